@@ -1,0 +1,24 @@
+// @generated: copied by mews-codegen from generator/templates/runtime/mod.rs. Do not edit by hand:
+// change the template and run `cargo run -p mews-codegen -- generate`.
+
+//! The hand-written part of the client: transport, errors, retries, rate limiting, pagination,
+//! and the serde helpers the generated unions and enums use. None of it depends on the spec.
+
+mod client;
+mod error;
+mod open_enum;
+mod pagination;
+mod rate_limit;
+mod retry;
+mod transport;
+mod union;
+mod update_value;
+
+pub use client::*;
+pub use error::*;
+pub use open_enum::*;
+pub use pagination::*;
+pub use rate_limit::*;
+pub use retry::*;
+pub use union::*;
+pub use update_value::*;

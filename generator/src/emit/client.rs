@@ -1,0 +1,185 @@
+//! The client side of one resource: `Client::{resource}()` and one async method per operation,
+//! plus the pagination glue for operations that page with a cursor.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::imports::Imports;
+use super::names::{deprecated, doc, doc_break, doc_lines, ident};
+use crate::ir::{naming, EnterpriseScope, Module, Operation};
+
+pub fn emit(module: &Module, operations: &[&Operation], imports: &mut Imports) -> TokenStream {
+    let Some(resource) = &module.resource else {
+        return TokenStream::new();
+    };
+    let runtime = RuntimeNames {
+        client: imports.runtime("Client"),
+        error: imports.runtime("Error"),
+        operation: imports.runtime("Operation"),
+        scope: imports.runtime("EnterpriseScope"),
+    };
+    let client = &runtime.client;
+    let api = ident(&naming::api_struct_name(&module.name));
+    let accessor = ident(&module.name);
+    let api_doc = format!(" Operations on `{resource}`: get it with [`Client::{}`].", module.name);
+    let accessor_doc = format!(" Operations on `{resource}`.");
+    let statics: Vec<_> = operations.iter().map(|operation| operation_static(operation, &runtime)).collect();
+    let methods: Vec<_> = operations.iter().map(|operation| methods(operation, &runtime, imports)).collect();
+    let paging: Vec<_> = operations.iter().map(|operation| paging_impls(operation, imports)).collect();
+    quote! {
+        #[doc = #api_doc]
+        #[derive(Clone, Copy, Debug)]
+        pub struct #api<'a> {
+            client: &'a #client,
+        }
+
+        impl #client {
+            #[doc = #accessor_doc]
+            pub fn #accessor(&self) -> #api<'_> {
+                #api { client: self }
+            }
+        }
+
+        #(#statics)*
+
+        impl #api<'_> {
+            #(#methods)*
+        }
+
+        #(#paging)*
+    }
+}
+
+/// Runtime items, as this module can name them.
+struct RuntimeNames {
+    client: TokenStream,
+    error: TokenStream,
+    operation: TokenStream,
+    scope: TokenStream,
+}
+
+fn static_ident(operation: &Operation) -> proc_macro2::Ident {
+    ident(&naming::operation_static(&operation.resource, &operation.action))
+}
+
+fn operation_static(operation: &Operation, runtime: &RuntimeNames) -> TokenStream {
+    let name = static_ident(operation);
+    let (id, path, retry_safe) = (&operation.id, &operation.path, operation.retry_safe);
+    let scope = match operation.enterprise_scope {
+        EnterpriseScope::None => quote!(None),
+        EnterpriseScope::Single => quote!(Single),
+        EnterpriseScope::Many => quote!(Many),
+    };
+    let (operation_type, scope_type) = (&runtime.operation, &runtime.scope);
+    quote! {
+        static #name: #operation_type = #operation_type {
+            id: #id,
+            path: #path,
+            retry_safe: #retry_safe,
+            enterprise_scope: #scope_type::#scope,
+        };
+    }
+}
+
+fn methods(operation: &Operation, runtime: &RuntimeNames, imports: &mut Imports) -> TokenStream {
+    let error = &runtime.error;
+    let name = ident(&operation.method);
+    let op = static_ident(operation);
+    let request = imports.named(&operation.request);
+    let response = imports.named(&operation.response);
+    let docs = method_doc(operation);
+    let deprecation = deprecated(operation.deprecated.as_ref());
+    let single = quote! {
+        #docs
+        #deprecation
+        pub async fn #name(&self, request: &#request) -> Result<#response, #error> {
+            self.client.call(&#op, request).await
+        }
+    };
+    let Some(pagination) = &operation.pagination else {
+        return single;
+    };
+    imports.add("futures_core::Stream");
+    let pages = ident(&format!("{}_pages", operation.method));
+    let stream = ident(&format!("{}_stream", operation.method));
+    let item = imports.ty(&pagination.item);
+    let pages_doc = format!(
+        " Every page of [`{}`](Self::{}), following the cursor from the request's; one request per page, made as the stream is polled.",
+        operation.method, operation.method
+    );
+    let stream_doc = format!(
+        " Every item of every page of [`{}`](Self::{}), in order; holds one page in memory at a time.",
+        operation.method, operation.method
+    );
+    quote! {
+        #single
+
+        #[doc = #pages_doc]
+        #deprecation
+        pub fn #pages(&self, request: #request) -> impl Stream<Item = Result<#response, #error>> + Send + 'static {
+            self.client.pages(&#op, request)
+        }
+
+        #[doc = #stream_doc]
+        #deprecation
+        pub fn #stream(&self, request: #request) -> impl Stream<Item = Result<#item, #error>> + Send + 'static {
+            self.client.items::<_, #response>(&#op, request)
+        }
+    }
+}
+
+fn method_doc(operation: &Operation) -> TokenStream {
+    let mut notes = vec![format!("`POST {}`", operation.path)];
+    notes.push(if operation.retry_safe {
+        "Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.".to_owned()
+    } else {
+        "Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).".to_owned()
+    });
+    let description = doc(operation.doc.as_deref());
+    let separator = (!description.is_empty()).then(doc_break);
+    let notes = doc_lines(&notes.join("\n\n"));
+    quote!(#description #separator #notes)
+}
+
+fn paging_impls(operation: &Operation, imports: &mut Imports) -> TokenStream {
+    let Some(pagination) = &operation.pagination else {
+        return TokenStream::new();
+    };
+    let request = imports.named(&operation.request);
+    let response = imports.named(&operation.response);
+    let item = imports.ty(&pagination.item);
+    let limitation = ident(&pagination.limitation_field);
+    let count = ident(&pagination.count_field);
+    let cursor = ident(&pagination.cursor_field);
+    let next = ident(&pagination.response_cursor_field);
+    let items = ident(&pagination.items_field);
+    let paged_request = imports.runtime("PagedRequest");
+    let page = imports.runtime("Page");
+    quote! {
+        impl #paged_request for #request {
+            fn page_size(&self) -> usize {
+                usize::try_from(self.#limitation.#count).unwrap_or(0)
+            }
+
+            fn set_cursor(&mut self, cursor: Option<String>) {
+                self.#limitation.#cursor = cursor;
+            }
+        }
+
+        impl #page for #response {
+            type Item = #item;
+
+            fn cursor(&self) -> Option<String> {
+                self.#next.clone()
+            }
+
+            fn len(&self) -> usize {
+                self.#items.len()
+            }
+
+            fn into_items(self) -> Vec<Self::Item> {
+                self.#items
+            }
+        }
+    }
+}

@@ -1,0 +1,103 @@
+//! Open string enums: one variant per listed value and a catch-all that keeps unknown strings,
+//! so values Mews adds later decode, and re-encode exactly as they came.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::imports::Imports;
+use super::names::{deprecated, doc, ident};
+use crate::ir::{Enum, TypeDef};
+
+pub fn emit(def: &TypeDef, open: &Enum, imports: &mut Imports) -> TokenStream {
+    imports.add("serde::Deserialize");
+    imports.add("serde::Deserializer");
+    imports.add("serde::Serialize");
+    imports.add("serde::Serializer");
+    imports.add("std::fmt");
+    imports.add("std::str::FromStr");
+    imports.add("std::convert::Infallible");
+    let name = ident(&def.name);
+    let name_text = &def.name;
+    let docs = doc(def.doc.as_deref());
+    let deprecation = deprecated(def.deprecated.as_ref());
+    let unknown = ident(&open.unknown_variant);
+    let variants: Vec<_> = open.values.iter().map(|value| ident(&value.variant)).collect();
+    let wires: Vec<_> = open.values.iter().map(|value| value.json.as_str()).collect();
+    let variant_docs = wires.iter().map(|wire| format!(" `{wire}`"));
+    let visitor = imports.runtime("OpenEnumVisitor");
+    quote! {
+        #docs
+        #deprecation
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#[doc = #variant_docs] #variants,)*
+            /// A value this version of the bindings does not know, kept exactly as received.
+            #unknown(String),
+        }
+
+        impl #name {
+            /// Every value the spec lists, in the spec's order.
+            pub const KNOWN: &'static [Self] = &[#(Self::#variants),*];
+
+            /// The value as it appears on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(Self::#variants => #wires,)*
+                    Self::#unknown(value) => value,
+                }
+            }
+
+            /// The variant for a value the spec lists, if it is one.
+            pub fn known(value: &str) -> Option<Self> {
+                match value {
+                    #(#wires => Some(Self::#variants),)*
+                    _ => None,
+                }
+            }
+
+            /// Whether this is a value the spec does not list.
+            pub fn is_unknown(&self) -> bool {
+                matches!(self, Self::#unknown(_))
+            }
+        }
+
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                Self::known(value).unwrap_or_else(|| Self::#unknown(value.to_owned()))
+            }
+        }
+
+        impl From<String> for #name {
+            fn from(value: String) -> Self {
+                Self::known(&value).unwrap_or(Self::#unknown(value))
+            }
+        }
+
+        impl FromStr for #name {
+            type Err = Infallible;
+
+            fn from_str(value: &str) -> Result<Self, Self::Err> {
+                Ok(Self::from(value))
+            }
+        }
+
+        impl fmt::Display for #name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl Serialize for #name {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                deserializer.deserialize_str(#visitor::new(#name_text, Self::known, Self::#unknown))
+            }
+        }
+    }
+}

@@ -1,0 +1,123 @@
+//! The `use` lines of one module, collected while its items are emitted, and type rendering.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::names::ident;
+use crate::ir::TypeRef;
+
+/// What one module file needs to import.
+pub struct Imports<'a> {
+    module: &'a str,
+    /// Rust name → module of every named type in the API.
+    homes: &'a BTreeMap<String, String>,
+    /// Type names declared in this module or imported from another: short external names that
+    /// would clash with them are written as full paths instead.
+    local: BTreeSet<String>,
+    uses: BTreeSet<String>,
+}
+
+impl<'a> Imports<'a> {
+    pub fn new(module: &'a str, homes: &'a BTreeMap<String, String>) -> Self {
+        let local = homes.keys().cloned().collect();
+        Imports {
+            module,
+            homes,
+            local,
+            uses: BTreeSet::new(),
+        }
+    }
+
+    /// Adds a `use` line such as `serde::Serialize`.
+    pub fn add(&mut self, path: &str) {
+        self.uses.insert(path.to_owned());
+    }
+
+    /// An external type by short name, imported unless the short name is taken by an API type.
+    fn external(&mut self, short: &str, path: &str) -> TokenStream {
+        if self.local.contains(short) {
+            path.parse().unwrap_or_default()
+        } else {
+            self.add(path);
+            let short = ident(short);
+            quote!(#short)
+        }
+    }
+
+    /// An item of the runtime module, e.g. `UnknownArm`.
+    pub fn runtime(&mut self, name: &str) -> TokenStream {
+        self.external(name, &format!("crate::runtime::{name}"))
+    }
+
+    /// A named API type, imported from its module when that is another one.
+    pub fn named(&mut self, name: &str) -> TokenStream {
+        if let Some(home) = self.homes.get(name) {
+            if home != self.module {
+                self.add(&format!("crate::{home}::{name}"));
+            }
+        }
+        let name = ident(name);
+        quote!(#name)
+    }
+
+    /// The Rust type for a use of a type.
+    pub fn ty(&mut self, ty: &TypeRef) -> TokenStream {
+        match ty {
+            TypeRef::Named(name) => self.named(name),
+            TypeRef::String => quote!(String),
+            TypeRef::Bool => quote!(bool),
+            TypeRef::I32 => quote!(i32),
+            TypeRef::I64 => quote!(i64),
+            TypeRef::Decimal => self.external("Decimal", "rust_decimal::Decimal"),
+            TypeRef::Uuid => self.external("Uuid", "uuid::Uuid"),
+            TypeRef::DateTime => {
+                let date_time = self.external("DateTime", "chrono::DateTime");
+                let utc = self.external("Utc", "chrono::Utc");
+                quote!(#date_time<#utc>)
+            }
+            TypeRef::Date => self.external("NaiveDate", "chrono::NaiveDate"),
+            TypeRef::Json => self.external("Value", "serde_json::Value"),
+            TypeRef::Vec(inner) => {
+                let inner = self.ty(inner);
+                quote!(Vec<#inner>)
+            }
+            TypeRef::Map(inner) => {
+                let inner = self.ty(inner);
+                let map = self.external("BTreeMap", "std::collections::BTreeMap");
+                quote!(#map<String, #inner>)
+            }
+            TypeRef::UpdateValue(inner) => {
+                let inner = self.ty(inner);
+                let update = self.runtime("UpdateValue");
+                quote!(#update<#inner>)
+            }
+        }
+    }
+
+    /// The `use` items: `std` first, then other crates, then this crate.
+    pub fn tokens(&self) -> TokenStream {
+        let mut grouped: BTreeMap<(u8, String), Vec<String>> = BTreeMap::new();
+        for path in &self.uses {
+            let rank = if path.starts_with("std::") {
+                0
+            } else if path.starts_with("crate::") {
+                2
+            } else {
+                1
+            };
+            let (parent, leaf) = path.rsplit_once("::").unwrap_or(("", path));
+            grouped.entry((rank, parent.to_owned())).or_default().push(leaf.to_owned());
+        }
+        let items = grouped.iter().map(|((_, parent), leaves)| {
+            let parent: TokenStream = parent.parse().unwrap_or_default();
+            let idents: Vec<_> = leaves.iter().map(|leaf| ident(leaf)).collect();
+            match idents.as_slice() {
+                [single] => quote!(use #parent::#single;),
+                _ => quote!(use #parent::{#(#idents),*};),
+            }
+        });
+        quote!(#(#items)*)
+    }
+}

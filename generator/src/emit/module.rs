@@ -1,0 +1,74 @@
+//! One module file: its docs, its imports, its types in spec order, then its operations.
+
+use std::collections::BTreeMap;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::imports::Imports;
+use super::{client, enum_, struct_, union};
+use crate::ir::{Api, Module, Shape, TypeDef};
+
+pub fn emit(api: &Api, module: &Module, homes: &BTreeMap<String, String>) -> TokenStream {
+    let mut imports = Imports::new(&module.name, homes);
+    let types: Vec<&TypeDef> = api.types.iter().filter(|def| def.module == module.name).collect();
+    let items: Vec<TokenStream> = types.iter().map(|def| emit_type(def, &mut imports)).collect();
+    let operations: Vec<_> = api
+        .operations
+        .iter()
+        .filter(|operation| Some(&operation.resource) == module.resource.as_ref())
+        .collect();
+    let client = client::emit(module, &operations, &mut imports);
+    let module_doc = match &module.resource {
+        Some(resource) => format!("`{resource}`: its operations and the types only they use."),
+        None => "Types used by more than one resource.".to_owned(),
+    };
+    let module_doc = super::names::inner_doc_lines(&module_doc);
+    // Deprecated items are still generated, and generated code may use them; only callers are warned.
+    let allow_deprecated = has_deprecations(api, module, &types).then(|| quote!(#![allow(deprecated)]));
+    let uses = imports.tokens();
+    quote! {
+        #module_doc
+        #allow_deprecated
+
+        #uses
+
+        #(#items)*
+
+        #client
+    }
+}
+
+fn emit_type(def: &TypeDef, imports: &mut Imports) -> TokenStream {
+    match &def.shape {
+        Shape::Struct(object) => struct_::emit(def, object, imports),
+        Shape::Enum(open) => enum_::emit(def, open, imports),
+        Shape::Union(tagged) => union::emit(def, tagged, imports),
+        Shape::Alias(target) => {
+            let name = super::names::ident(&def.name);
+            let docs = super::names::doc(def.doc.as_deref());
+            let target = imports.ty(target);
+            quote!(#docs pub type #name = #target;)
+        }
+    }
+}
+
+fn has_deprecations(api: &Api, module: &Module, types: &[&TypeDef]) -> bool {
+    let deprecated_types: Vec<&str> = api
+        .types
+        .iter()
+        .filter(|def| def.deprecated.is_some())
+        .map(|def| def.name.as_str())
+        .collect();
+    let uses_deprecated = |def: &TypeDef| match &def.shape {
+        Shape::Struct(object) => object.fields.iter().any(|field| {
+            field.deprecated.is_some() || field.ty.named().is_some_and(|name| deprecated_types.contains(&name))
+        }),
+        _ => false,
+    };
+    types.iter().any(|def| def.deprecated.is_some() || uses_deprecated(def))
+        || api
+            .operations
+            .iter()
+            .any(|operation| operation.deprecated.is_some() && Some(&operation.resource) == module.resource.as_ref())
+}

@@ -1,0 +1,67 @@
+//! Structs: one field per property, with serde attributes that say how it appears on the wire.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::imports::Imports;
+use super::names::{deprecated, doc, doc_break, doc_lines, ident};
+use crate::ir::{Field, Presence, Struct, TypeDef};
+
+pub fn emit(def: &TypeDef, object: &Struct, imports: &mut Imports) -> TokenStream {
+    imports.add("serde::Deserialize");
+    imports.add("serde::Serialize");
+    let name = ident(&def.name);
+    let docs = doc(def.doc.as_deref());
+    let envelope = envelope_note(object);
+    let deprecation = deprecated(def.deprecated.as_ref());
+    let default = object.all_optional().then(|| quote!(Default,));
+    let fields = object.fields.iter().map(|field| emit_field(field, imports));
+    quote! {
+        #docs
+        #envelope
+        #deprecation
+        #[derive(Clone, Debug, #default PartialEq, Serialize, Deserialize)]
+        pub struct #name {
+            #(#fields)*
+        }
+    }
+}
+
+fn emit_field(field: &Field, imports: &mut Imports) -> TokenStream {
+    let name = ident(&field.rust_name);
+    let json = &field.json_name;
+    let docs = doc(field.doc.as_deref());
+    let deprecation = deprecated(field.deprecated.as_ref());
+    let inner = imports.ty(&field.ty);
+    let (ty, serde) = match field.presence {
+        Presence::Required => (inner, quote!(#[serde(rename = #json)])),
+        // Always on the wire: `None` is written as `null`; decoding also accepts a missing key.
+        Presence::RequiredNullable => (quote!(Option<#inner>), quote!(#[serde(rename = #json, default)])),
+        Presence::Optional => (
+            quote!(Option<#inner>),
+            quote!(#[serde(rename = #json, default, skip_serializing_if = "Option::is_none")]),
+        ),
+    };
+    quote! {
+        #docs
+        #deprecation
+        #serde
+        pub #name: #ty,
+    }
+}
+
+/// Request types leave out the fields the client adds; their docs say so.
+fn envelope_note(object: &Struct) -> TokenStream {
+    if object.envelope_fields.is_empty() {
+        return TokenStream::new();
+    }
+    let fields = object
+        .envelope_fields
+        .iter()
+        .map(|field| format!("`{field}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let note = doc_lines(&format!("The client adds {fields} to the body."));
+    let separator = doc_break();
+    quote!(#separator #note)
+}

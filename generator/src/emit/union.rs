@@ -1,0 +1,147 @@
+//! Discriminated unions in the two Mews layouts, with hand-written serde that reads and writes
+//! exactly that layout and keeps discriminator values the spec does not list.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::imports::Imports;
+use super::names::{deprecated, doc, ident};
+use crate::ir::{Layout, TypeDef, Union};
+
+pub fn emit(def: &TypeDef, union: &Union, imports: &mut Imports) -> TokenStream {
+    imports.add("serde::Deserialize");
+    imports.add("serde::Deserializer");
+    imports.add("serde::Serialize");
+    imports.add("serde::Serializer");
+    let name = ident(&def.name);
+    let docs = doc(def.doc.as_deref());
+    let deprecation = deprecated(def.deprecated.as_ref());
+    let unknown = ident(&union.unknown_variant);
+    let discriminator = &union.discriminator;
+    let layout_doc = layout_doc(union);
+    let unknown_arm = imports.runtime("UnknownArm");
+    let union_object = imports.runtime("UnionObject");
+
+    let variants = union.arms.iter().map(|arm| {
+        let variant = ident(&arm.variant);
+        let payload = match &arm.payload {
+            Some(ty) => imports.ty(ty),
+            None => imports.ty(&crate::ir::TypeRef::Json),
+        };
+        let arm_doc = match (&arm.payload, &arm.property) {
+            (_, Some(property)) => format!(" `{discriminator}: {}`, payload in `{property}`.", arm.value),
+            (Some(_), None) => format!(" `{discriminator}: {}`.", arm.value),
+            (None, None) => format!(" `{discriminator}: {}`; the spec documents no payload, so it is kept as raw JSON.", arm.value),
+        };
+        quote!(#[doc = #arm_doc] #variant(#payload),)
+    }).collect::<Vec<_>>();
+    let wires: Vec<&str> = union.arms.iter().map(|arm| arm.value.as_str()).collect();
+    let arm_variants: Vec<_> = union.arms.iter().map(|arm| ident(&arm.variant)).collect();
+
+    let (layout_const, serialize_arms, deserialize_arms) = match &union.layout {
+        Layout::Sibling => {
+            let properties: Vec<&str> = union.arms.iter().filter_map(|arm| arm.property.as_deref()).collect();
+            let sibling = imports.runtime("SiblingLayout");
+            let layout = quote! {
+                const LAYOUT: #sibling = #sibling {
+                    discriminator: #discriminator,
+                    properties: &[#(#properties),*],
+                };
+            };
+            let serialize = union.arms.iter().map(|arm| {
+                let variant = ident(&arm.variant);
+                let (value, property) = (&arm.value, arm.property.as_deref().unwrap_or_default());
+                quote!(Self::#variant(payload) => Self::LAYOUT.serialize(serializer, #value, #property, payload),)
+            });
+            let deserialize = union.arms.iter().map(|arm| {
+                let variant = ident(&arm.variant);
+                let (value, property) = (&arm.value, arm.property.as_deref().unwrap_or_default());
+                quote!(#value => object.payload(#value, #property).map(Self::#variant),)
+            });
+            (layout, quote!(#(#serialize)*), quote!(#(#deserialize)*))
+        }
+        Layout::Adjacent { value: value_property } => {
+            let adjacent = imports.runtime("AdjacentLayout");
+            let layout = quote! {
+                const LAYOUT: #adjacent = #adjacent {
+                    discriminator: #discriminator,
+                    value: #value_property,
+                };
+            };
+            let serialize = union.arms.iter().map(|arm| {
+                let variant = ident(&arm.variant);
+                let value = &arm.value;
+                quote!(Self::#variant(payload) => Self::LAYOUT.serialize(serializer, #value, payload),)
+            });
+            let deserialize = union.arms.iter().map(|arm| {
+                let variant = ident(&arm.variant);
+                let value = &arm.value;
+                match arm.payload {
+                    Some(_) => quote!(#value => object.payload(#value, #value_property).map(Self::#variant),),
+                    None => quote!(#value => Ok(Self::#variant(object.raw_payload(#value_property))),),
+                }
+            });
+            (layout, quote!(#(#serialize)*), quote!(#(#deserialize)*))
+        }
+    };
+
+    quote! {
+        #docs
+        #layout_doc
+        #deprecation
+        #[derive(Clone, Debug, PartialEq)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            /// A discriminator value this version of the bindings does not know; the whole object
+            /// is kept exactly as received.
+            #unknown(#unknown_arm),
+        }
+
+        impl #name {
+            #layout_const
+
+            /// The discriminator value, as on the wire.
+            pub fn discriminator(&self) -> &str {
+                match self {
+                    #(Self::#arm_variants(_) => #wires,)*
+                    Self::#unknown(arm) => arm.discriminator(),
+                }
+            }
+        }
+
+        impl Serialize for #name {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    #serialize_arms
+                    Self::#unknown(arm) => arm.serialize(serializer),
+                }
+            }
+        }
+
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let object = #union_object::deserialize(deserializer)?;
+                let discriminator = object.discriminator::<D::Error>(Self::LAYOUT.discriminator)?;
+                match discriminator.as_str() {
+                    #deserialize_arms
+                    _ => Ok(Self::#unknown(object.into_unknown(discriminator))),
+                }
+            }
+        }
+    }
+}
+
+fn layout_doc(union: &Union) -> TokenStream {
+    let discriminator = &union.discriminator;
+    let text = match &union.layout {
+        Layout::Sibling => format!(
+            " On the wire: `{{\"{discriminator}\": ..., ...}}` with the payload in the property the \
+             discriminator names and the other arms' properties `null`."
+        ),
+        Layout::Adjacent { value } => {
+            format!(" On the wire: `{{\"{discriminator}\": ..., \"{value}\": ...}}`.")
+        }
+    };
+    quote!(#[doc = ""] #[doc = #text])
+}

@@ -1,0 +1,164 @@
+//! The lowering driver: spec in, checked IR out, or every problem found.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use openapiv3::{ReferenceOr, Schema};
+use serde::Deserialize;
+
+use super::{modules, naming, refs, Api, Shape, TypeDef, TypeRef};
+use crate::error::{pointer, Diagnostic, Error};
+use crate::parse::Spec;
+
+/// State shared by the lowering steps.
+pub(super) struct Lowerer<'a> {
+    pub raw: &'a serde_json::Value,
+    pub components: &'a indexmap::IndexMap<String, ReferenceOr<Schema>>,
+    pub envelope: BTreeSet<String>,
+    /// Rust names of the types used as request bodies (envelope fields are left out of them).
+    pub request_types: BTreeSet<String>,
+    pub types: Vec<TypeDef>,
+    names: BTreeMap<String, String>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EnvelopeSpec {
+    fields: Vec<String>,
+    #[serde(default)]
+    secrets: Vec<String>,
+}
+
+/// Lowers a parsed spec into the IR.
+pub fn lower(spec: &Spec) -> Result<Api, Error> {
+    let empty = indexmap::IndexMap::new();
+    let components = spec.openapi.components.as_ref().map_or(&empty, |c| &c.schemas);
+    let mut lowerer = Lowerer {
+        raw: &spec.raw,
+        components,
+        envelope: BTreeSet::new(),
+        request_types: BTreeSet::new(),
+        types: Vec::new(),
+        names: BTreeMap::new(),
+        diagnostics: Vec::new(),
+    };
+    let envelope = lowerer.envelope(&spec.openapi.extensions);
+    lowerer.envelope = envelope.iter().cloned().collect();
+    lowerer.request_types = request_types(&spec.openapi.paths);
+
+    // Claim every component's Rust name first, so an inline type can never take one.
+    for name in components.keys() {
+        let at = pointer("#/components/schemas", name);
+        match naming::type_name(name) {
+            Some(rust_name) => {
+                lowerer.claim_name(&rust_name, &at);
+            }
+            None => lowerer.error(Diagnostic::at(at, format!("schema name `{name}` is not a valid Rust identifier"))),
+        }
+    }
+    for (name, schema) in components {
+        lowerer.lower_component(name, schema);
+    }
+    let operations = lowerer.lower_operations(&spec.openapi.paths);
+    lowerer.check_union_payloads();
+    if !lowerer.diagnostics.is_empty() {
+        return Err(Error {
+            diagnostics: lowerer.diagnostics,
+        });
+    }
+    let mut types = lowerer.types;
+    let modules = modules::assign(&mut types, &operations).map_err(Error::one)?;
+    Ok(Api {
+        title: spec.openapi.info.title.clone(),
+        description: spec.openapi.info.description.clone(),
+        version: spec.openapi.info.version.clone(),
+        envelope,
+        modules,
+        types,
+        operations,
+    })
+}
+
+impl Lowerer<'_> {
+    pub(super) fn error(&mut self, diagnostic: Diagnostic) {
+        self.diagnostics.push(diagnostic);
+    }
+
+    /// Reserves a Rust type name, reporting a collision with the pointer that holds it.
+    pub(super) fn claim_name(&mut self, rust_name: &str, at: &str) -> bool {
+        if let Some(holder) = self.names.get(rust_name) {
+            let message = format!("name collision: `{rust_name}` is already the name of {holder}");
+            self.error(Diagnostic::at(at, message));
+            return false;
+        }
+        self.names.insert(rust_name.to_owned(), at.to_owned());
+        true
+    }
+
+    pub(super) fn type_name_of(&mut self, component: &str) -> Option<String> {
+        naming::type_name(component)
+    }
+
+    pub(super) fn push_type(&mut self, def: TypeDef) {
+        self.types.push(def);
+    }
+
+    pub(super) fn find_type(&self, rust_name: &str) -> Option<&TypeDef> {
+        self.types.iter().find(|def| def.name == rust_name)
+    }
+
+    fn envelope(&mut self, extensions: &indexmap::IndexMap<String, serde_json::Value>) -> Vec<String> {
+        let Some(value) = extensions.get("x-envelope") else {
+            return Vec::new();
+        };
+        match serde_json::from_value::<EnvelopeSpec>(value.clone()) {
+            Ok(spec) => {
+                for secret in &spec.secrets {
+                    if !spec.fields.contains(secret) {
+                        self.error(Diagnostic::at("#/x-envelope/secrets", format!("secret `{secret}` is not an envelope field")));
+                    }
+                }
+                spec.fields
+            }
+            Err(error) => {
+                self.error(Diagnostic::at("#/x-envelope", format!("invalid x-envelope: {error}")));
+                Vec::new()
+            }
+        }
+    }
+
+    /// A union arm's payload must be a struct: the Mews layouts put objects there.
+    fn check_union_payloads(&mut self) {
+        let mut problems = Vec::new();
+        for def in &self.types {
+            let Shape::Union(union) = &def.shape else { continue };
+            for (index, arm) in union.arms.iter().enumerate() {
+                let Some(TypeRef::Named(payload)) = &arm.payload else { continue };
+                if !matches!(self.find_type(payload).map(|t| &t.shape), Some(Shape::Struct(_))) {
+                    problems.push(Diagnostic::at(
+                        format!("{}/x-union/arms/{index}/schema", def.pointer),
+                        format!("arm `{}` points to `{payload}`, which is not an object schema", arm.value),
+                    ));
+                }
+            }
+        }
+        self.diagnostics.extend(problems);
+    }
+}
+
+/// Rust names of the component schemas used as request bodies.
+fn request_types(paths: &openapiv3::Paths) -> BTreeSet<String> {
+    paths
+        .paths
+        .values()
+        .filter_map(ReferenceOr::as_item)
+        .flat_map(|item| item.iter().map(|(_, operation)| operation))
+        .filter_map(|operation| operation.request_body.as_ref()?.as_item())
+        .filter_map(|body| body.content.get("application/json")?.schema.as_ref())
+        .filter_map(|schema| match schema {
+            ReferenceOr::Reference { reference } => refs::component_name(reference),
+            ReferenceOr::Item(_) => None,
+        })
+        .filter_map(|name| naming::type_name(&name))
+        .collect()
+}

@@ -1,0 +1,234 @@
+//! The intermediate representation: every type and operation resolved, named and checked.
+//!
+//! Emitters consume only this; nothing is emitted straight from the raw schema.
+
+mod lower;
+mod modules;
+pub mod naming;
+mod operation;
+mod refs;
+mod schema;
+mod union;
+
+pub use lower::lower;
+
+/// The whole API.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Api {
+    pub title: String,
+    pub description: Option<String>,
+    pub version: String,
+    /// Body fields the client adds to every request, left out of generated request types.
+    pub envelope: Vec<String>,
+    /// Resource modules in output order; `shared` (types used by several resources) comes first.
+    pub modules: Vec<Module>,
+    pub types: Vec<TypeDef>,
+    pub operations: Vec<Operation>,
+}
+
+/// A Rust module of the bindings: one per resource, plus `shared`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Module {
+    /// Rust module name, e.g. `order_items`.
+    pub name: String,
+    /// The resource as the URL spells it, e.g. `orderItems`; `None` for `shared`.
+    pub resource: Option<String>,
+}
+
+/// A named type.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TypeDef {
+    /// Where it comes from, e.g. `#/components/schemas/OrderItem`.
+    pub pointer: String,
+    /// Rust name, e.g. `OrderItem`.
+    pub name: String,
+    /// Rust module it is emitted in.
+    pub module: String,
+    pub doc: Option<String>,
+    pub deprecated: Option<Deprecation>,
+    pub shape: Shape,
+}
+
+/// `#[deprecated]`, with what to use instead when the spec says.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Deprecation {
+    pub note: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Shape {
+    Struct(Struct),
+    Enum(Enum),
+    Union(Union),
+    /// A named primitive, e.g. `Currency: {type: string}`: a type alias.
+    Alias(TypeRef),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Struct {
+    pub fields: Vec<Field>,
+    /// Envelope fields the spec lists on this (request) type that the client supplies.
+    pub envelope_fields: Vec<String>,
+}
+
+impl Struct {
+    /// Whether every field may be left unset, so `Default` can be derived.
+    pub fn all_optional(&self) -> bool {
+        self.fields.iter().all(|field| field.presence != Presence::Required)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Field {
+    /// Name on the wire, e.g. `EnterpriseIds`.
+    pub json_name: String,
+    /// Rust name, e.g. `enterprise_ids` (raw identifiers spelled `r#type`).
+    pub rust_name: String,
+    pub ty: TypeRef,
+    pub presence: Presence,
+    pub doc: Option<String>,
+    pub deprecated: Option<Deprecation>,
+}
+
+/// How a property appears on the wire.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Presence {
+    /// Always present, never null: `T`.
+    Required,
+    /// Always present, may be null: `Option<T>`, `None` written as `null`.
+    RequiredNullable,
+    /// May be absent (and, when decoding, null): `Option<T>`, `None` left out.
+    Optional,
+}
+
+/// A string enum, open to values the spec does not list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Enum {
+    pub values: Vec<EnumValue>,
+    /// Name of the catch-all variant keeping unknown strings (normally `Unknown`).
+    pub unknown_variant: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EnumValue {
+    pub json: String,
+    pub variant: String,
+}
+
+/// A discriminated union in one of the two Mews layouts.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Union {
+    pub layout: Layout,
+    /// The discriminator property, e.g. `Discriminator`.
+    pub discriminator: String,
+    /// The enum naming the discriminator values, when the spec declares one.
+    pub discriminator_enum: Option<String>,
+    pub arms: Vec<Arm>,
+    /// Name of the catch-all variant for discriminator values the spec does not list.
+    pub unknown_variant: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Layout {
+    /// `{"Discriminator": "Product", "Rebate": null, "Product": {...}}`.
+    Sibling,
+    /// `{"Discriminator": "ProductOrder", "Value": {...}}`; holds the value property's name.
+    Adjacent { value: String },
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Arm {
+    /// Discriminator value, e.g. `Product`.
+    pub value: String,
+    pub variant: String,
+    /// Sibling layout: the property holding this arm's payload.
+    pub property: Option<String>,
+    /// Payload type; `None` keeps the raw JSON (adjacent arms without a documented payload).
+    pub payload: Option<TypeRef>,
+}
+
+/// A use of a type.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TypeRef {
+    /// A named type, by its Rust name.
+    Named(String),
+    String,
+    Bool,
+    I32,
+    I64,
+    /// Exact decimal: every JSON number that is not an integer.
+    Decimal,
+    Uuid,
+    DateTime,
+    Date,
+    /// Any JSON value.
+    Json,
+    Vec(Box<TypeRef>),
+    /// A JSON object with arbitrary keys.
+    Map(Box<TypeRef>),
+    /// The Mews update-value wrapper `{"Value": T | null}`.
+    UpdateValue(Box<TypeRef>),
+}
+
+impl TypeRef {
+    /// Named types this use refers to, directly or through containers.
+    pub fn named(&self) -> Option<&str> {
+        match self {
+            TypeRef::Named(name) => Some(name),
+            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::UpdateValue(inner) => inner.named(),
+            _ => None,
+        }
+    }
+}
+
+/// One API operation.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Operation {
+    pub pointer: String,
+    /// `orderItems_getAll`.
+    pub id: String,
+    /// `orderItems`.
+    pub resource: String,
+    /// `getAll`.
+    pub action: String,
+    /// Rust method name, `get_all`.
+    pub method: String,
+    /// `/api/connector/v1/orderItems/getAll`.
+    pub path: String,
+    pub doc: Option<String>,
+    pub deprecated: Option<Deprecation>,
+    /// Repeating the request cannot change server state: retried after 408, 5xx and lost
+    /// connections.
+    pub retry_safe: bool,
+    pub enterprise_scope: EnterpriseScope,
+    pub request: String,
+    pub response: String,
+    pub pagination: Option<Pagination>,
+    /// Documented error statuses.
+    pub errors: Vec<u16>,
+}
+
+/// Which request key receives the client's default enterprise.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EnterpriseScope {
+    None,
+    /// `EnterpriseId`.
+    Single,
+    /// `EnterpriseIds`.
+    Many,
+}
+
+/// Cursor pagination of an operation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Pagination {
+    /// Rust field of the request holding the `Limitation`.
+    pub limitation_field: String,
+    /// Rust fields of the limitation type.
+    pub count_field: String,
+    pub cursor_field: String,
+    /// Rust field of the response holding the next cursor.
+    pub response_cursor_field: String,
+    /// Rust field of the response holding the items, and the item type.
+    pub items_field: String,
+    pub item: TypeRef,
+}

@@ -1,0 +1,94 @@
+//! Module assignment: a type lives with the one resource that uses it, or in `shared`.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::{naming, Module, Operation, Shape, TypeDef, TypeRef};
+use crate::error::Diagnostic;
+
+/// Module for types used by several resources (or none).
+pub const SHARED: &str = "shared";
+/// Names the generated crate uses for itself.
+const RESERVED: &[&str] = &[SHARED, "runtime"];
+
+pub(super) fn assign(types: &mut [TypeDef], operations: &[Operation]) -> Result<Vec<Module>, Diagnostic> {
+    let mut resources: Vec<Module> = Vec::new();
+    for operation in operations {
+        let Some(name) = naming::module_name(&operation.resource) else {
+            return Err(Diagnostic::at(&operation.pointer, format!("resource `{}` is not a valid module name", operation.resource)));
+        };
+        if RESERVED.contains(&name.as_str()) {
+            return Err(Diagnostic::at(&operation.pointer, format!("resource `{}` would take the reserved module name `{name}`", operation.resource)));
+        }
+        if let Some(other) = resources.iter().find(|module| module.name == name) {
+            if other.resource.as_deref() != Some(operation.resource.as_str()) {
+                return Err(Diagnostic::at(&operation.pointer, format!("resources `{}` and `{}` both become the module `{name}`", operation.resource, other.resource.as_deref().unwrap_or_default())));
+            }
+            continue;
+        }
+        resources.push(Module {
+            name,
+            resource: Some(operation.resource.clone()),
+        });
+    }
+
+    let edges = references(types);
+    let mut users: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
+    for operation in operations {
+        let module = naming::module_name(&operation.resource).unwrap_or_default();
+        let mut stack = vec![operation.request.as_str(), operation.response.as_str()];
+        let mut seen = BTreeSet::new();
+        while let Some(name) = stack.pop() {
+            if !seen.insert(name) {
+                continue;
+            }
+            users.entry(name).or_default().insert(module.clone());
+            stack.extend(edges.get(name).into_iter().flatten().map(String::as_str));
+        }
+    }
+    let placement: BTreeMap<String, String> = types
+        .iter()
+        .map(|def| {
+            let module = match users.get(def.name.as_str()) {
+                Some(modules) if modules.len() == 1 => modules.iter().next().cloned().unwrap_or_default(),
+                _ => SHARED.to_owned(),
+            };
+            (def.name.clone(), module)
+        })
+        .collect();
+    for def in types.iter_mut() {
+        def.module = placement.get(&def.name).cloned().unwrap_or_else(|| SHARED.to_owned());
+    }
+
+    let mut modules = Vec::new();
+    if types.iter().any(|def| def.module == SHARED) {
+        modules.push(Module {
+            name: SHARED.to_owned(),
+            resource: None,
+        });
+    }
+    modules.extend(resources);
+    Ok(modules)
+}
+
+/// For each type, the named types it refers to.
+fn references(types: &[TypeDef]) -> BTreeMap<&str, Vec<String>> {
+    types
+        .iter()
+        .map(|def| {
+            let mut named: Vec<String> = Vec::new();
+            let mut add = |ty: &TypeRef| named.extend(ty.named().map(str::to_owned));
+            match &def.shape {
+                Shape::Struct(object) => object.fields.iter().for_each(|field| add(&field.ty)),
+                Shape::Union(union) => {
+                    union.arms.iter().filter_map(|arm| arm.payload.as_ref()).for_each(&mut add);
+                    if let Some(discriminator) = &union.discriminator_enum {
+                        named.push(discriminator.clone());
+                    }
+                }
+                Shape::Alias(target) => add(target),
+                Shape::Enum(_) => {}
+            }
+            (def.name.as_str(), named)
+        })
+        .collect()
+}

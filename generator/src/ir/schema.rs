@@ -1,0 +1,337 @@
+//! Lowering of schemas: objects to structs, string enums to open enums, primitives to types.
+
+use openapiv3::{
+    AdditionalProperties, ReferenceOr, Schema, SchemaKind, StringFormat, Type,
+    VariantOrUnknownOrEmpty,
+};
+
+use super::lower::Lowerer;
+use super::naming;
+use super::refs;
+use super::{Deprecation, Enum, EnumValue, Field, Presence, Shape, Struct, TypeDef, TypeRef};
+use crate::error::{pointer, Diagnostic};
+
+/// How a property's schema is written: directly, or as a `$ref` (possibly wrapped in a
+/// one-element `allOf`, the OpenAPI 3.0 idiom for a reference with its own `nullable`).
+pub(super) struct PropertyMeta {
+    pub description: Option<String>,
+    pub nullable: bool,
+    pub deprecated: Option<Deprecation>,
+    pub update_value: bool,
+}
+
+impl Lowerer<'_> {
+    /// Lowers a component schema into its type definition.
+    pub(super) fn lower_component(&mut self, name: &str, schema: &ReferenceOr<Schema>) {
+        let at = pointer("#/components/schemas", name);
+        let Some(rust_name) = self.type_name_of(name) else {
+            return;
+        };
+        let (doc, deprecated, shape) = match schema {
+            ReferenceOr::Reference { reference } => {
+                let Some(target) = self.resolve(reference, &at) else {
+                    return;
+                };
+                (None, None, Shape::Alias(target))
+            }
+            ReferenceOr::Item(schema) => {
+                let doc = schema.schema_data.description.clone();
+                let deprecated = deprecation(schema.schema_data.deprecated, &schema.schema_data.extensions);
+                let Some(shape) = self.shape_of(&rust_name, schema, &at) else {
+                    return;
+                };
+                (doc, deprecated, shape)
+            }
+        };
+        self.push_type(TypeDef {
+            pointer: at,
+            name: rust_name,
+            module: String::new(),
+            doc,
+            deprecated,
+            shape,
+        });
+    }
+
+    fn shape_of(&mut self, rust_name: &str, schema: &Schema, at: &str) -> Option<Shape> {
+        if let Some(spec) = schema.schema_data.extensions.get("x-union") {
+            return self.lower_union(rust_name, schema, spec, at).map(Shape::Union);
+        }
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::String(string)) if !string.enumeration.is_empty() => {
+                self.lower_enum(&string.enumeration, at).map(Shape::Enum)
+            }
+            SchemaKind::Type(Type::Object(object)) if !object.properties.is_empty() => self
+                .lower_struct(rust_name, &object.properties, &object.required, at)
+                .map(Shape::Struct),
+            SchemaKind::Any(any) if !any.properties.is_empty() => self
+                .lower_struct(rust_name, &any.properties, &any.required, at)
+                .map(Shape::Struct),
+            _ => self.type_of_schema(schema, rust_name, at).map(Shape::Alias),
+        }
+    }
+
+    fn lower_enum(&mut self, values: &[Option<String>], at: &str) -> Option<Enum> {
+        let mut lowered: Vec<EnumValue> = Vec::new();
+        for (index, value) in values.iter().enumerate() {
+            let value_at = format!("{at}/enum/{index}");
+            let Some(value) = value else {
+                self.error(Diagnostic::at(value_at, "null is not supported as an enum value; mark the schema nullable instead"));
+                continue;
+            };
+            let Some(variant) = naming::variant_name(value) else {
+                self.error(Diagnostic::at(value_at, format!("enum value `{value}` has no valid Rust variant name")));
+                continue;
+            };
+            if let Some(other) = lowered.iter().find(|other| other.variant == variant) {
+                self.error(Diagnostic::at(
+                    value_at,
+                    format!("enum values `{}` and `{value}` both become the variant `{variant}`", other.json),
+                ));
+                continue;
+            }
+            lowered.push(EnumValue {
+                json: value.clone(),
+                variant,
+            });
+        }
+        let unknown_variant = naming::catch_all(lowered.iter().map(|value| value.variant.as_str()));
+        Some(Enum {
+            values: lowered,
+            unknown_variant,
+        })
+    }
+
+    fn lower_struct(
+        &mut self,
+        rust_name: &str,
+        properties: &indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
+        required: &[String],
+        at: &str,
+    ) -> Option<Struct> {
+        for name in required {
+            if !properties.contains_key(name) {
+                self.error(Diagnostic::at(
+                    format!("{at}/required"),
+                    format!("`{name}` is required but is not a property"),
+                ));
+            }
+        }
+        let is_request = self.request_types.contains(rust_name);
+        let mut fields: Vec<Field> = Vec::new();
+        let mut envelope_fields = Vec::new();
+        for (json_name, property) in properties {
+            let property_at = pointer(&format!("{at}/properties"), json_name);
+            if is_request && self.envelope.contains(json_name) {
+                envelope_fields.push(json_name.clone());
+                continue;
+            }
+            let Some(rust_field) = naming::field_name(json_name) else {
+                self.error(Diagnostic::at(property_at, format!("property `{json_name}` is not a valid identifier")));
+                continue;
+            };
+            if let Some(other) = fields.iter().find(|field| field.rust_name == rust_field) {
+                self.error(Diagnostic::at(
+                    property_at,
+                    format!("properties `{}` and `{json_name}` both become the field `{rust_field}`", other.json_name),
+                ));
+                continue;
+            }
+            let context = format!("{rust_name}{}", naming::type_name(json_name).unwrap_or_default());
+            let Some((ty, meta)) = self.property_type(property, &context, &property_at) else {
+                continue;
+            };
+            let ty = if meta.update_value { TypeRef::UpdateValue(Box::new(ty)) } else { ty };
+            let presence = match (required.contains(json_name), meta.nullable) {
+                (true, false) => Presence::Required,
+                (true, true) => Presence::RequiredNullable,
+                (false, _) => Presence::Optional,
+            };
+            fields.push(Field {
+                json_name: json_name.clone(),
+                rust_name: rust_field,
+                ty,
+                presence,
+                doc: meta.description,
+                deprecated: meta.deprecated,
+            });
+        }
+        Some(Struct {
+            fields,
+            envelope_fields,
+        })
+    }
+
+    /// The type of a property, with what the property itself says about it.
+    pub(super) fn property_type(
+        &mut self,
+        property: &ReferenceOr<Box<Schema>>,
+        context: &str,
+        at: &str,
+    ) -> Option<(TypeRef, PropertyMeta)> {
+        match property {
+            ReferenceOr::Reference { reference } => {
+                let siblings = match refs::ref_siblings(self.raw, at) {
+                    Ok(siblings) => siblings,
+                    Err(diagnostic) => {
+                        self.error(diagnostic);
+                        return None;
+                    }
+                };
+                let ty = self.resolve(reference, at)?;
+                let deprecated = siblings.deprecated.then(|| Deprecation {
+                    note: siblings.deprecated_note.clone(),
+                });
+                Some((
+                    ty,
+                    PropertyMeta {
+                        description: siblings.description,
+                        nullable: siblings.nullable,
+                        deprecated,
+                        update_value: siblings.update_value,
+                    },
+                ))
+            }
+            ReferenceOr::Item(schema) => {
+                let data = &schema.schema_data;
+                let meta = PropertyMeta {
+                    description: data.description.clone(),
+                    nullable: data.nullable,
+                    deprecated: deprecation(data.deprecated, &data.extensions),
+                    update_value: flag(&data.extensions, "x-update-value"),
+                };
+                Some((self.type_of_schema(schema, context, at)?, meta))
+            }
+        }
+    }
+
+    /// The type of an inline schema; inline enums and objects become named types after `context`.
+    pub(super) fn type_of_schema(&mut self, schema: &Schema, context: &str, at: &str) -> Option<TypeRef> {
+        if schema.schema_data.extensions.contains_key("x-union") {
+            self.error(Diagnostic::at(at, "`x-union` is only supported on component schemas"));
+            return None;
+        }
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::String(string)) => {
+                if !string.enumeration.is_empty() {
+                    return self.inline_type(schema, context, at);
+                }
+                Some(match &string.format {
+                    VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => TypeRef::DateTime,
+                    VariantOrUnknownOrEmpty::Item(StringFormat::Date) => TypeRef::Date,
+                    VariantOrUnknownOrEmpty::Unknown(format) if format == "uuid" => TypeRef::Uuid,
+                    _ => TypeRef::String,
+                })
+            }
+            SchemaKind::Type(Type::Number(_)) => Some(TypeRef::Decimal),
+            SchemaKind::Type(Type::Integer(integer)) => Some(match &integer.format {
+                VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => TypeRef::I32,
+                _ => TypeRef::I64,
+            }),
+            SchemaKind::Type(Type::Boolean(_)) => Some(TypeRef::Bool),
+            SchemaKind::Type(Type::Array(array)) => {
+                let Some(items) = &array.items else {
+                    self.error(Diagnostic::at(at, "an array needs `items`"));
+                    return None;
+                };
+                let (item, _) = self.property_type(items, &format!("{context}Item"), &format!("{at}/items"))?;
+                Some(TypeRef::Vec(Box::new(item)))
+            }
+            SchemaKind::Type(Type::Object(object)) if !object.properties.is_empty() => {
+                self.inline_type(schema, context, at)
+            }
+            SchemaKind::Type(Type::Object(object)) => match &object.additional_properties {
+                Some(AdditionalProperties::Schema(values)) => {
+                    let (value, _) = self.property_type(
+                        &boxed(values),
+                        &format!("{context}Value"),
+                        &format!("{at}/additionalProperties"),
+                    )?;
+                    Some(TypeRef::Map(Box::new(value)))
+                }
+                _ => Some(TypeRef::Map(Box::new(TypeRef::Json))),
+            },
+            SchemaKind::Any(any) if !any.properties.is_empty() => self.inline_type(schema, context, at),
+            // `allOf` with one member: the OpenAPI 3.0 idiom for a `$ref` with its own `nullable`.
+            SchemaKind::Any(any) if any.all_of.len() == 1 && any.one_of.is_empty() && any.any_of.is_empty() => {
+                self.single_all_of(&any.all_of[0], context, at)
+            }
+            SchemaKind::AllOf { all_of } if all_of.len() == 1 => self.single_all_of(&all_of[0], context, at),
+            SchemaKind::Any(any)
+                if any.typ.is_none() && any.one_of.is_empty() && any.any_of.is_empty() && any.all_of.is_empty() && any.not.is_none() =>
+            {
+                Some(TypeRef::Json)
+            }
+            _ => {
+                self.error(Diagnostic::at(
+                    at,
+                    "unsupported construct: oneOf, anyOf, not and multi-element allOf are not supported; declare unions with `x-union`",
+                ));
+                None
+            }
+        }
+    }
+
+    fn single_all_of(&mut self, member: &ReferenceOr<Schema>, context: &str, at: &str) -> Option<TypeRef> {
+        let (ty, _) = self.property_type(&boxed(member), context, &format!("{at}/allOf/0"))?;
+        Some(ty)
+    }
+
+    /// An inline enum or object, lifted into a named type called after where it stands.
+    fn inline_type(&mut self, schema: &Schema, context: &str, at: &str) -> Option<TypeRef> {
+        let shape = self.shape_of(context, schema, at)?;
+        if self.claim_name(context, at) {
+            self.push_type(TypeDef {
+                pointer: at.to_owned(),
+                name: context.to_owned(),
+                module: String::new(),
+                doc: schema.schema_data.description.clone(),
+                deprecated: None,
+                shape,
+            });
+        }
+        Some(TypeRef::Named(context.to_owned()))
+    }
+
+    /// Resolves a `$ref` to a component schema, naming the pointer when it dangles.
+    pub(super) fn resolve(&mut self, reference: &str, at: &str) -> Option<TypeRef> {
+        let Some(name) = refs::component_name(reference) else {
+            self.error(Diagnostic::at(
+                at,
+                format!("unsupported $ref `{reference}`: only `#/components/schemas/...` references are supported"),
+            ));
+            return None;
+        };
+        if !self.components.contains_key(&name) {
+            self.error(Diagnostic::at(at, format!("dangling $ref `{reference}`: no schema `{name}` in #/components/schemas")));
+            return None;
+        }
+        let rust_name = naming::type_name(&name)?;
+        Some(TypeRef::Named(rust_name))
+    }
+}
+
+
+/// `allOf` members and `additionalProperties` hold unboxed schemas; properties hold boxed ones.
+fn boxed(schema: &ReferenceOr<Schema>) -> ReferenceOr<Box<Schema>> {
+    match schema {
+        ReferenceOr::Reference { reference } => ReferenceOr::Reference { reference: reference.clone() },
+        ReferenceOr::Item(schema) => ReferenceOr::Item(Box::new(schema.clone())),
+    }
+}
+
+pub(super) fn deprecation(
+    deprecated: bool,
+    extensions: &indexmap::IndexMap<String, serde_json::Value>,
+) -> Option<Deprecation> {
+    deprecated.then(|| Deprecation {
+        note: extensions
+            .get("x-deprecated-note")
+            .and_then(|note| note.as_str())
+            .map(str::to_owned),
+    })
+}
+
+pub(super) fn flag(extensions: &indexmap::IndexMap<String, serde_json::Value>, key: &str) -> bool {
+    extensions.get(key).and_then(serde_json::Value::as_bool).unwrap_or(false)
+}

@@ -1,0 +1,197 @@
+//! Lowering of `x-union`: the two Mews union layouts, declared explicitly and checked here.
+
+use std::collections::BTreeSet;
+
+use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
+use serde::Deserialize;
+
+use super::lower::Lowerer;
+use super::naming;
+use super::{Arm, Layout, Union};
+use crate::error::Diagnostic;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct UnionSpec {
+    layout: String,
+    discriminator: String,
+    #[serde(default)]
+    value: Option<String>,
+    arms: Vec<ArmSpec>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ArmSpec {
+    value: String,
+    #[serde(default)]
+    property: Option<String>,
+    #[serde(default)]
+    schema: Option<String>,
+}
+
+impl Lowerer<'_> {
+    pub(super) fn lower_union(
+        &mut self,
+        rust_name: &str,
+        schema: &Schema,
+        spec: &serde_json::Value,
+        at: &str,
+    ) -> Option<Union> {
+        let at = format!("{at}/x-union");
+        let spec: UnionSpec = match serde_json::from_value(spec.clone()) {
+            Ok(spec) => spec,
+            Err(error) => {
+                self.error(Diagnostic::at(&at, format!("invalid x-union: {error}")));
+                return None;
+            }
+        };
+        let layout = match (spec.layout.as_str(), &spec.value) {
+            ("sibling", None) => Layout::Sibling,
+            ("sibling", Some(_)) => {
+                self.error(Diagnostic::at(&at, "a sibling union has no `value` property; each arm names its own `property`"));
+                return None;
+            }
+            ("adjacent", value) => Layout::Adjacent {
+                value: value.clone().unwrap_or_else(|| "Value".to_owned()),
+            },
+            (other, _) => {
+                self.error(Diagnostic::at(
+                    format!("{at}/layout"),
+                    format!("unknown union layout `{other}`: expected `sibling` or `adjacent`"),
+                ));
+                return None;
+            }
+        };
+        if spec.arms.is_empty() {
+            self.error(Diagnostic::at(format!("{at}/arms"), "a union needs at least one arm"));
+            return None;
+        }
+        let properties = object_properties(schema);
+        let mut arms: Vec<Arm> = Vec::new();
+        let mut ok = true;
+        for (index, arm) in spec.arms.iter().enumerate() {
+            let arm_at = format!("{at}/arms/{index}");
+            match self.lower_arm(arm, &layout, properties, &arms, &arm_at) {
+                Some(lowered) => arms.push(lowered),
+                None => ok = false,
+            }
+        }
+        let discriminator_enum = self.check_discriminator(rust_name, &spec, properties, &at);
+        if !ok {
+            return None;
+        }
+        let unknown_variant = naming::catch_all(arms.iter().map(|arm| arm.variant.as_str()));
+        Some(Union {
+            layout,
+            discriminator: spec.discriminator,
+            discriminator_enum,
+            arms,
+            unknown_variant,
+        })
+    }
+
+    fn lower_arm(
+        &mut self,
+        arm: &ArmSpec,
+        layout: &Layout,
+        properties: Option<&indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>>,
+        earlier: &[Arm],
+        at: &str,
+    ) -> Option<Arm> {
+        let Some(variant) = naming::variant_name(&arm.value) else {
+            self.error(Diagnostic::at(at, format!("arm `{}` has no valid Rust variant name", arm.value)));
+            return None;
+        };
+        if earlier.iter().any(|other| other.value == arm.value || other.variant == variant) {
+            self.error(Diagnostic::at(at, format!("arm `{}` is declared twice (or collides as `{variant}`)", arm.value)));
+            return None;
+        }
+        let property = match (layout, &arm.property) {
+            (Layout::Sibling, None) => {
+                self.error(Diagnostic::at(at, format!("sibling arm `{}` needs the `property` holding its payload", arm.value)));
+                return None;
+            }
+            (Layout::Sibling, Some(property)) => {
+                if properties.is_some_and(|properties| !properties.contains_key(property)) {
+                    self.error(Diagnostic::at(
+                        format!("{at}/property"),
+                        format!("arm property `{property}` is not among the schema's properties"),
+                    ));
+                    return None;
+                }
+                Some(property.clone())
+            }
+            (Layout::Adjacent { .. }, Some(_)) => {
+                self.error(Diagnostic::at(at, "adjacent arms carry their payload in the union's `value` property, not a `property` of their own"));
+                return None;
+            }
+            (Layout::Adjacent { .. }, None) => None,
+        };
+        let payload = match (&arm.schema, layout) {
+            (Some(reference), _) => Some(self.resolve(reference, &format!("{at}/schema"))?),
+            (None, Layout::Adjacent { .. }) => None,
+            (None, Layout::Sibling) => {
+                self.error(Diagnostic::at(at, format!("sibling arm `{}` needs a `schema`", arm.value)));
+                return None;
+            }
+        };
+        Some(Arm {
+            value: arm.value.clone(),
+            variant,
+            property,
+            payload,
+        })
+    }
+
+    /// When the discriminator property refers to an enum, its values and the arms must match.
+    fn check_discriminator(
+        &mut self,
+        rust_name: &str,
+        spec: &UnionSpec,
+        properties: Option<&indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>>,
+        at: &str,
+    ) -> Option<String> {
+        let property = properties?.get(&spec.discriminator);
+        let Some(property) = property else {
+            self.error(Diagnostic::at(
+                format!("{at}/discriminator"),
+                format!("`{}` is not a property of `{rust_name}`", spec.discriminator),
+            ));
+            return None;
+        };
+        let ReferenceOr::Reference { reference } = property else {
+            return None;
+        };
+        let name = super::refs::component_name(reference)?;
+        let Some(ReferenceOr::Item(target)) = self.components.get(&name) else {
+            return None;
+        };
+        let SchemaKind::Type(Type::String(string)) = &target.schema_kind else {
+            return None;
+        };
+        let listed: BTreeSet<&str> = string.enumeration.iter().flatten().map(String::as_str).collect();
+        let armed: BTreeSet<&str> = spec.arms.iter().map(|arm| arm.value.as_str()).collect();
+        let missing: Vec<&str> = listed.difference(&armed).copied().collect();
+        let extra: Vec<&str> = armed.difference(&listed).copied().collect();
+        if !missing.is_empty() || !extra.is_empty() {
+            self.error(Diagnostic::at(
+                format!("{at}/arms"),
+                format!(
+                    "arms and the values of `{name}` differ: values without an arm [{}], arms without a value [{}]",
+                    missing.join(", "),
+                    extra.join(", ")
+                ),
+            ));
+        }
+        naming::type_name(&name)
+    }
+}
+
+fn object_properties(schema: &Schema) -> Option<&indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>> {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(object)) if !object.properties.is_empty() => Some(&object.properties),
+        SchemaKind::Any(any) if !any.properties.is_empty() => Some(&any.properties),
+        _ => None,
+    }
+}

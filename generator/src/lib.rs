@@ -1,0 +1,25 @@
+//! mews-codegen: an OpenAPI 3.0 generator of typed Rust bindings for body-authenticated,
+//! cursor-paginated APIs, made for the Mews Connector API.
+//!
+//! The pipeline: [`parse`] (YAML → `openapiv3`) → [`ir`] (checked types and operations) →
+//! [`emit`] (Rust files in memory) → [`output`] (written, or compared for `check`).
+
+pub mod emit;
+pub mod error;
+pub mod fingerprint;
+pub mod ir;
+pub mod output;
+pub mod parse;
+
+pub use error::{Diagnostic, Error};
+pub use output::{GeneratedFile, Generation};
+
+/// Generates the bindings for a spec's text, entirely in memory.
+///
+/// `spec_label` is how the header names the spec (e.g. `spec/connector.yaml`).
+pub fn generate(spec_text: &str, spec_label: &str) -> Result<Generation, Error> {
+    let spec = parse::parse(spec_text)?;
+    let api = ir::lower(&spec)?;
+    let files = emit::emit(&api, spec_label, &fingerprint::of_text(spec_text))?;
+    Ok(Generation { files })
+}

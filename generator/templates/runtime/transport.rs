@@ -1,0 +1,309 @@
+//! The wire: the JSON body with the authentication envelope, one HTTP attempt, and decoding
+//! of the response body.
+
+use std::time::{Duration, SystemTime};
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use super::client::{EnterpriseScope, Operation};
+use super::error::{
+    ApiError, ApiErrorKind, DecodeError, EncodeError, Error, Redactor, TimeoutError,
+    TransportError,
+};
+use super::retry::parse_retry_after;
+
+/// The body fields the client adds to every request.
+#[derive(Clone)]
+pub(crate) struct Envelope {
+    pub(crate) client_token: String,
+    pub(crate) access_token: String,
+    pub(crate) client: String,
+    /// `LanguageCode` and `CultureCode`: Mews only honours them together.
+    pub(crate) language: Option<(String, String)>,
+    pub(crate) enterprise_id: Option<uuid::Uuid>,
+}
+
+impl Envelope {
+    /// Serializes `request` once into the body sent by every attempt.
+    pub(crate) fn encode<Req: Serialize + ?Sized>(
+        &self,
+        op: &'static Operation,
+        request: &Req,
+    ) -> Result<Vec<u8>, Error> {
+        let encode_error = |message: String| {
+            Error::Encode(EncodeError {
+                operation: op.id,
+                message,
+            })
+        };
+        let fields = match serde_json::to_value(request) {
+            Ok(Value::Object(fields)) => fields,
+            Ok(other) => {
+                return Err(encode_error(format!(
+                    "the request must serialize to a JSON object, not {}",
+                    json_kind(&other)
+                )))
+            }
+            Err(e) => return Err(encode_error(e.to_string())),
+        };
+        // Envelope first so logged bodies start with the same fields; it overrides any
+        // caller-provided copies.
+        let mut body = Map::with_capacity(fields.len() + 5);
+        body.insert("ClientToken".into(), self.client_token.clone().into());
+        body.insert("AccessToken".into(), self.access_token.clone().into());
+        body.insert("Client".into(), self.client.clone().into());
+        if let Some((language, culture)) = &self.language {
+            body.insert("LanguageCode".into(), language.clone().into());
+            body.insert("CultureCode".into(), culture.clone().into());
+        }
+        for (key, value) in fields {
+            body.entry(key).or_insert(value);
+        }
+        if let Some(id) = self.enterprise_id {
+            let (key, value) = match op.enterprise_scope {
+                EnterpriseScope::None => ("", Value::Null),
+                EnterpriseScope::Single => ("EnterpriseId", Value::String(id.to_string())),
+                EnterpriseScope::Many => (
+                    "EnterpriseIds",
+                    Value::Array(vec![Value::String(id.to_string())]),
+                ),
+            };
+            if !key.is_empty() && body.get(key).is_none_or(Value::is_null) {
+                body.insert(key.into(), value);
+            }
+        }
+        serde_json::to_vec(&Value::Object(body)).map_err(|e| encode_error(e.to_string()))
+    }
+}
+
+fn json_kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// A complete HTTP response, whatever its status.
+pub(crate) struct RawResponse {
+    pub(crate) status: u16,
+    pub(crate) request_id: Option<String>,
+    pub(crate) retry_after: Option<String>,
+    pub(crate) body: Vec<u8>,
+}
+
+impl RawResponse {
+    pub(crate) fn is_success(&self) -> bool {
+        (200..300).contains(&self.status)
+    }
+
+    /// `204 No Content` (`Prefer: return=minimal`) or any other success without a body.
+    pub(crate) fn has_no_content(&self) -> bool {
+        self.status == 204 || self.body.iter().all(u8::is_ascii_whitespace)
+    }
+}
+
+/// Sends one attempt and reads the whole response within `timeout`.
+pub(crate) async fn send_once(
+    http: &reqwest::Client,
+    request: reqwest::Request,
+    timeout: Option<Duration>,
+    op: &'static Operation,
+) -> Result<RawResponse, Error> {
+    let exchange = async {
+        let response = http.execute(request).await.map_err(|e| {
+            // A connect error means no byte of the request left this machine.
+            Error::Transport(TransportError::new(op.id, !e.is_connect(), e))
+        })?;
+        let status = response.status().as_u16();
+        let header = |name: &str| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        };
+        let request_id = header("request-id");
+        let retry_after = header("retry-after");
+        let body = response
+            .bytes()
+            .await
+            .map_err(|e| Error::Transport(TransportError::new(op.id, true, e)))?;
+        Ok(RawResponse {
+            status,
+            request_id,
+            retry_after,
+            body: Vec::from(body),
+        })
+    };
+    match timeout {
+        None => exchange.await,
+        Some(limit) => match tokio::time::timeout(limit, exchange).await {
+            Ok(result) => result,
+            Err(_) => Err(Error::Timeout(TimeoutError {
+                operation: op.id,
+                timeout: limit,
+                may_have_reached_server: true,
+            })),
+        },
+    }
+}
+
+/// Builds the [`ApiError`] for a non-success response.
+pub(crate) fn api_error(
+    op: &'static Operation,
+    response: &RawResponse,
+    redactor: &Redactor,
+) -> ApiError {
+    let retry_after = response
+        .retry_after
+        .as_deref()
+        .and_then(|v| parse_retry_after(v, SystemTime::now()));
+    let mut error = ApiError {
+        operation: op.id,
+        kind: ApiErrorKind::from_status(response.status, retry_after),
+        status: response.status,
+        message: None,
+        request_id: response.request_id.clone(),
+        details: None,
+    };
+    match serde_json::from_slice::<Value>(&response.body) {
+        Ok(Value::Object(mut body)) => {
+            error.message = match body.remove("Message") {
+                Some(Value::String(message)) => Some(redactor.redact(&message).into_owned()),
+                _ => None,
+            };
+            if error.request_id.is_none() {
+                if let Some(Value::String(id)) = body.remove("RequestId") {
+                    error.request_id = Some(id);
+                }
+            }
+            error.details = body
+                .remove("Details")
+                .filter(|d| !d.is_null())
+                .map(|d| redactor.redact_value(d));
+        }
+        // Not the documented JSON error object (proxy page, plain text): keep its start.
+        _ => {
+            let excerpt = redactor.excerpt(&response.body, 0);
+            error.message = (!excerpt.is_empty()).then_some(excerpt);
+        }
+    }
+    error
+}
+
+/// Decodes a success body, or returns `None` when there is no body to decode.
+pub(crate) fn decode_body<T: DeserializeOwned>(
+    op: &'static Operation,
+    response: &RawResponse,
+    redactor: &Redactor,
+) -> Result<Option<T>, Error> {
+    if response.has_no_content() {
+        return Ok(None);
+    }
+    let mut deserializer = serde_json::Deserializer::from_slice(&response.body);
+    let (path, error) = match serde_path_to_error::deserialize(&mut deserializer) {
+        // Trailing bytes after the value are malformed JSON too.
+        Ok(value) => match deserializer.end() {
+            Ok(()) => return Ok(Some(value)),
+            Err(e) => (".".to_owned(), e),
+        },
+        Err(e) => (e.path().to_string(), e.into_inner()),
+    };
+    let position = byte_offset(&response.body, error.line(), error.column());
+    Err(Error::Decode(DecodeError {
+        operation: op.id,
+        status: response.status,
+        path,
+        message: redactor.redact(&error.to_string()).into_owned(),
+        excerpt: redactor.excerpt(&response.body, position),
+    }))
+}
+
+/// Decodes a body-less success for [`Client::call`](super::Client::call): as `{}`, else as
+/// `null`, so empty result objects, `()` and `Option`s work and other types get a clear error.
+pub(crate) fn decode_no_content<T: DeserializeOwned>(
+    op: &'static Operation,
+    status: u16,
+) -> Result<T, Error> {
+    T::deserialize(Value::Object(Map::new()))
+        .or_else(|_| T::deserialize(Value::Null))
+        .map_err(|e| {
+            Error::Decode(DecodeError {
+                operation: op.id,
+                status,
+                path: ".".into(),
+                message: format!(
+                    "the response had no body (HTTP {status}) but the result type needs one: {e}"
+                ),
+                excerpt: String::new(),
+            })
+        })
+}
+
+/// Converts serde_json's 1-based line and column into a byte offset.
+fn byte_offset(body: &[u8], line: usize, column: usize) -> usize {
+    let line_start = body
+        .split(|&b| b == b'\n')
+        .take(line.saturating_sub(1))
+        .map(|l| l.len() + 1)
+        .sum::<usize>();
+    line_start
+        .saturating_add(column.saturating_sub(1))
+        .min(body.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    static OP: Operation = Operation {
+        id: "orders_add",
+        path: "/api/connector/v1/orders/add",
+        retry_safe: false,
+        enterprise_scope: EnterpriseScope::Single,
+    };
+
+    fn envelope(enterprise: Option<uuid::Uuid>) -> Envelope {
+        Envelope {
+            client_token: "ct".into(),
+            access_token: "at".into(),
+            client: "Test 1.0".into(),
+            language: None,
+            enterprise_id: enterprise,
+        }
+    }
+
+    #[test]
+    fn non_objects_are_rejected() {
+        let err = envelope(None).encode(&OP, &[1, 2]).unwrap_err();
+        assert!(err.to_string().contains("not an array"), "{err}");
+    }
+
+    #[test]
+    fn default_enterprise_fills_only_missing_or_null() {
+        let id = uuid::Uuid::from_u128(7);
+        let body = envelope(Some(id))
+            .encode(&OP, &serde_json::json!({"EnterpriseId": null}))
+            .unwrap();
+        let body: Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(body["EnterpriseId"], id.to_string());
+        let other = uuid::Uuid::from_u128(8).to_string();
+        let body = envelope(Some(id))
+            .encode(&OP, &serde_json::json!({ "EnterpriseId": other }))
+            .unwrap();
+        let body: Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(body["EnterpriseId"], other);
+    }
+
+    #[test]
+    fn offsets_follow_lines() {
+        assert_eq!(byte_offset(b"ab\ncd", 2, 2), 4);
+        assert_eq!(byte_offset(b"ab", 9, 9), 2);
+    }
+}
