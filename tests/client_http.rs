@@ -8,9 +8,10 @@ use futures_util::{StreamExt, TryStreamExt};
 use serde_json::{json, Value};
 use uuid::Uuid;
 
+use mews_connector::runtime::{ApiErrorKind, RateLimit, RetryPolicy};
 use mews_connector::{
-    ApiErrorKind, Client, ClientBuilder, Environment, Error, Limitation, OrderAddParameters,
-    OrderItemFilterParameters, RateLimit, RetryPolicy, TimeInterval,
+    Client, ClientBuilder, Environment, Error, Limitation, OrderAddParameters,
+    OrderItemFilterParameters, TimeInterval,
 };
 use support::{MewsServer, Reply, ACCESS_TOKEN, CLIENT_NAME, CLIENT_TOKEN};
 
@@ -138,9 +139,20 @@ async fn auth_fields_are_added_to_every_body() {
     let server = MewsServer::scripted(vec![order_added(), Reply::ok(page(&[0]))]).await;
     let client = client(&server);
 
-    let added = client.orders().add(&add_order()).await.expect("order added");
-    assert_eq!(added.order_id.to_string(), "0b9b9ff9-2b4a-4b4d-8d0e-b0d1a9a6d6a1");
-    client.order_items().get_all(&order_items(10)).await.expect("page");
+    let added = client
+        .orders()
+        .add(&add_order())
+        .await
+        .expect("order added");
+    assert_eq!(
+        added.order_id.to_string(),
+        "0b9b9ff9-2b4a-4b4d-8d0e-b0d1a9a6d6a1"
+    );
+    client
+        .order_items()
+        .get_all(&order_items(10))
+        .await
+        .expect("page");
 
     let requests = server.requests();
     assert_eq!(requests.len(), 2);
@@ -149,10 +161,16 @@ async fn auth_fields_are_added_to_every_body() {
         assert_eq!(request.body["AccessToken"], ACCESS_TOKEN);
         assert_eq!(request.body["Client"], CLIENT_NAME);
         assert!(request.body.get("LanguageCode").is_none());
-        assert!(request.header("content-type").unwrap().starts_with("application/json"));
+        assert!(request
+            .header("content-type")
+            .unwrap()
+            .starts_with("application/json"));
         assert!(request.header("prefer").is_none());
     }
-    assert_eq!(requests[0].body["ServiceId"], Uuid::from_u128(0x5e41).to_string());
+    assert_eq!(
+        requests[0].body["ServiceId"],
+        Uuid::from_u128(0x5e41).to_string()
+    );
     assert_eq!(requests[1].body["Limitation"]["Count"], 10);
     assert_mews_accepted(&server);
 }
@@ -204,7 +222,10 @@ async fn default_enterprise_id_fills_missing_enterprise_only() {
     let requests = server.requests();
     assert_eq!(requests[0].body["EnterpriseId"], default.to_string());
     assert_eq!(requests[1].body["EnterpriseId"], explicit.to_string());
-    assert_eq!(requests[2].body["EnterpriseIds"], json!([default.to_string()]));
+    assert_eq!(
+        requests[2].body["EnterpriseIds"],
+        json!([default.to_string()])
+    );
     assert_mews_accepted(&server);
 }
 
@@ -218,7 +239,11 @@ async fn too_many_requests_waits_for_retry_after_then_retries_once() {
     let client = client(&server);
     let started = Instant::now();
     // 429 is retried even for orders/add: Mews rejected the request before running it.
-    client.orders().add(&add_order()).await.expect("retried after 429");
+    client
+        .orders()
+        .add(&add_order())
+        .await
+        .expect("retried after 429");
     let requests = server.requests();
     assert_eq!(requests.len(), 2);
     let waited = requests[1].received - requests[0].received;
@@ -252,15 +277,24 @@ async fn retries_stop_after_max_attempts() {
         )
         .build()
         .unwrap();
-    let err = client.order_items().get_all(&order_items(10)).await.unwrap_err();
+    let err = client
+        .order_items()
+        .get_all(&order_items(10))
+        .await
+        .unwrap_err();
     assert!(matches!(&err, Error::Api(e) if e.kind == ApiErrorKind::Server && e.status == 503));
     assert_eq!(server.request_count(), 3);
 }
 
 #[tokio::test]
 async fn server_error_on_orders_add_is_not_retried() {
-    let server = MewsServer::scripted(vec![Reply::error(500, "Internal error"), order_added()]).await;
-    let err = client(&server).orders().add(&add_order()).await.unwrap_err();
+    let server =
+        MewsServer::scripted(vec![Reply::error(500, "Internal error"), order_added()]).await;
+    let err = client(&server)
+        .orders()
+        .add(&add_order())
+        .await
+        .unwrap_err();
     let Error::Api(api) = &err else {
         panic!("expected an API error, got {err:?}");
     };
@@ -268,15 +302,26 @@ async fn server_error_on_orders_add_is_not_retried() {
     assert_eq!(api.status, 500);
     assert_eq!(api.operation, "orders_add");
     assert_eq!(api.message.as_deref(), Some("Internal error"));
-    assert_eq!(api.request_id.as_deref(), Some("req-500"), "header wins over body");
+    assert_eq!(
+        api.request_id.as_deref(),
+        Some("req-500"),
+        "header wins over body"
+    );
     assert_eq!(server.request_count(), 1);
 }
 
 #[tokio::test]
 async fn forbidden_keeps_the_end_user_message_and_body_request_id() {
-    let reply = Reply::raw(403, r#"{"Message":"Bill is closed.","RequestId":"abc-1","Details":null}"#);
+    let reply = Reply::raw(
+        403,
+        r#"{"Message":"Bill is closed.","RequestId":"abc-1","Details":null}"#,
+    );
     let server = MewsServer::scripted(vec![reply]).await;
-    let err = client(&server).orders().add(&add_order()).await.unwrap_err();
+    let err = client(&server)
+        .orders()
+        .add(&add_order())
+        .await
+        .unwrap_err();
     let Error::Api(api) = &err else {
         panic!("expected an API error, got {err:?}");
     };
@@ -291,15 +336,25 @@ async fn forbidden_keeps_the_end_user_message_and_body_request_id() {
 
 #[tokio::test]
 async fn non_json_error_body_still_gives_an_api_error() {
-    let html = format!("<html><body>502 Bad Gateway{}</body></html>", " ".repeat(400));
+    let html = format!(
+        "<html><body>502 Bad Gateway{}</body></html>",
+        " ".repeat(400)
+    );
     let server = MewsServer::scripted(vec![Reply::raw(502, &html)]).await;
-    let err = client(&server).orders().add(&add_order()).await.unwrap_err();
+    let err = client(&server)
+        .orders()
+        .add(&add_order())
+        .await
+        .unwrap_err();
     let Error::Api(api) = &err else {
         panic!("expected an API error, got {err:?}");
     };
     assert_eq!(api.kind, ApiErrorKind::Server);
     let message = api.message.as_deref().unwrap();
-    assert!(message.starts_with("<html><body>502 Bad Gateway"), "{message}");
+    assert!(
+        message.starts_with("<html><body>502 Bad Gateway"),
+        "{message}"
+    );
     assert!(message.chars().count() <= 200);
     assert_eq!(server.request_count(), 1);
 }
@@ -315,8 +370,15 @@ async fn dropped_response_on_orders_add_is_surfaced_not_retried() {
         order_added(),
     ])
     .await;
-    let err = client(&server).orders().add(&add_order()).await.unwrap_err();
-    assert!(matches!(&err, Error::Transport(e) if e.may_have_reached_server), "{err:?}");
+    let err = client(&server)
+        .orders()
+        .add(&add_order())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::Transport(e) if e.may_have_reached_server),
+        "{err:?}"
+    );
     assert!(err.request_may_have_reached_server());
     assert!(std::error::Error::source(&err).is_some());
     assert_eq!(server.request_count(), 1);
@@ -325,12 +387,22 @@ async fn dropped_response_on_orders_add_is_surfaced_not_retried() {
 #[tokio::test]
 async fn connection_closed_without_answer_is_retried_only_when_safe() {
     let server = MewsServer::scripted(vec![Reply::Close, order_added()]).await;
-    let err = client(&server).orders().add(&add_order()).await.unwrap_err();
-    assert!(matches!(&err, Error::Transport(e) if e.may_have_reached_server), "{err:?}");
+    let err = client(&server)
+        .orders()
+        .add(&add_order())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::Transport(e) if e.may_have_reached_server),
+        "{err:?}"
+    );
     assert_eq!(server.request_count(), 1);
 
     let server = MewsServer::scripted(vec![Reply::Close, Reply::ok(page(&[0]))]).await;
-    let result = client(&server).order_items().get_all(&order_items(10)).await;
+    let result = client(&server)
+        .order_items()
+        .get_all(&order_items(10))
+        .await;
     assert_eq!(result.expect("retried").order_items.len(), 1);
     assert_eq!(server.request_count(), 2);
 }
@@ -356,7 +428,10 @@ async fn refused_connection_is_retried_even_for_orders_add() {
         .build()
         .unwrap();
     let err = client.orders().add(&add_order()).await.unwrap_err();
-    assert!(matches!(&err, Error::Transport(e) if !e.may_have_reached_server), "{err:?}");
+    assert!(
+        matches!(&err, Error::Transport(e) if !e.may_have_reached_server),
+        "{err:?}"
+    );
     assert!(!err.request_may_have_reached_server());
 }
 
@@ -396,7 +471,11 @@ async fn truncated_json_is_a_decode_error() {
     };
     assert!(decode.path.starts_with("OrderItems[1]"), "{}", decode.path);
     assert!(decode.message.contains("EOF"), "{}", decode.message);
-    assert!(truncated.ends_with(decode.excerpt.as_str()), "{}", decode.excerpt);
+    assert!(
+        truncated.ends_with(decode.excerpt.as_str()),
+        "{}",
+        decode.excerpt
+    );
 }
 
 #[tokio::test]
@@ -415,7 +494,11 @@ async fn slow_server_times_out_within_the_bound() {
     );
     assert!(elapsed >= Duration::from_millis(300), "{elapsed:?}");
     assert!(elapsed < Duration::from_secs(2), "{elapsed:?}");
-    assert_eq!(server.request_count(), 1, "orders/add is not retried after a timeout");
+    assert_eq!(
+        server.request_count(),
+        1,
+        "orders/add is not retried after a timeout"
+    );
 }
 
 #[tokio::test]
@@ -427,17 +510,21 @@ async fn pagination_yields_every_item_once_in_order() {
         // The cursor is the id of the last item already returned.
         let start = match limitation["Cursor"].as_str() {
             None => 0,
-            Some(cursor) => (1..=TOTAL).find(|&n| item_id(n - 1).to_string() == cursor).unwrap(),
+            Some(cursor) => (1..=TOTAL)
+                .find(|&n| item_id(n - 1).to_string() == cursor)
+                .unwrap(),
         };
         let ids: Vec<usize> = (start..TOTAL.min(start + count)).collect();
         Reply::ok(page(&ids))
     })
     .await;
-    let items: Vec<_> = client(&server)
+    // Spawning proves the stream is `Send + 'static`.
+    let stream = client(&server)
         .order_items()
-        .get_all_stream(order_items(1000))
-        .try_collect()
+        .get_all_stream(order_items(1000));
+    let items: Vec<_> = tokio::spawn(stream.try_collect::<Vec<_>>())
         .await
+        .expect("task")
         .expect("all pages");
 
     let ids: Vec<Uuid> = items.iter().map(|item| item.id).collect();
@@ -446,16 +533,25 @@ async fn pagination_yields_every_item_once_in_order() {
 
     let requests = server.requests();
     assert_eq!(requests.len(), 3);
-    assert_eq!(requests[0].body["Limitation"].get("Cursor"), None);
-    assert_eq!(requests[1].body["Limitation"]["Cursor"], item_id(999).to_string());
-    assert_eq!(requests[2].body["Limitation"]["Cursor"], item_id(1999).to_string());
-    assert!(requests.iter().all(|r| r.body["Limitation"]["Count"] == 1000));
+    assert!(requests[0].body["Limitation"]["Cursor"].is_null());
+    assert_eq!(
+        requests[1].body["Limitation"]["Cursor"],
+        item_id(999).to_string()
+    );
+    assert_eq!(
+        requests[2].body["Limitation"]["Cursor"],
+        item_id(1999).to_string()
+    );
+    assert!(requests
+        .iter()
+        .all(|r| r.body["Limitation"]["Count"] == 1000));
     assert_mews_accepted(&server);
 }
 
 #[tokio::test]
 async fn pages_stop_on_null_cursor_and_surface_errors() {
-    let server = MewsServer::scripted(vec![Reply::ok(json!({ "OrderItems": [], "Cursor": null }))]).await;
+    let server =
+        MewsServer::scripted(vec![Reply::ok(json!({ "OrderItems": [], "Cursor": null }))]).await;
     let pages: Vec<_> = client(&server)
         .order_items()
         .get_all_pages(order_items(10))
@@ -465,20 +561,28 @@ async fn pages_stop_on_null_cursor_and_surface_errors() {
     assert!(pages[0].as_ref().unwrap().order_items.is_empty());
     assert_eq!(server.request_count(), 1);
 
-    let server = MewsServer::scripted(vec![Reply::ok(page(&[0, 1])), Reply::error(400, "bad")]).await;
+    let server =
+        MewsServer::scripted(vec![Reply::ok(page(&[0, 1])), Reply::error(400, "bad")]).await;
     let results: Vec<_> = client(&server)
         .order_items()
         .get_all_stream(order_items(2))
         .collect()
         .await;
-    assert_eq!(results.len(), 3, "two items, then the error ends the stream");
+    assert_eq!(
+        results.len(),
+        3,
+        "two items, then the error ends the stream"
+    );
     assert!(matches!(&results[2], Err(Error::Api(e)) if e.kind == ApiErrorKind::BadRequest));
 }
 
 #[tokio::test]
 async fn no_content_ends_streams_and_is_a_clear_decode_error_for_results() {
     let server = MewsServer::scripted(vec![Reply::raw(204, ""), Reply::raw(204, "")]).await;
-    let client = builder(&server).prefer_minimal_responses(true).build().unwrap();
+    let client = builder(&server)
+        .prefer_minimal_responses(true)
+        .build()
+        .unwrap();
     let items: Vec<_> = client
         .order_items()
         .get_all_stream(order_items(10))
@@ -495,7 +599,9 @@ async fn no_content_ends_streams_and_is_a_clear_decode_error_for_results() {
 
     let requests = server.requests();
     assert_eq!(requests.len(), 2);
-    assert!(requests.iter().all(|r| r.header("prefer") == Some("return=minimal")));
+    assert!(requests
+        .iter()
+        .all(|r| r.header("prefer") == Some("return=minimal")));
 }
 
 #[tokio::test]
@@ -508,14 +614,32 @@ async fn missing_configuration_is_a_config_error() {
             .client(CLIENT_NAME)
     };
     let cases = [
-        ("ClientToken", Client::builder().access_token("a").client("c")),
-        ("AccessToken", Client::builder().client_token("c").client("c")),
-        ("Client", Client::builder().client_token("c").access_token("a")),
+        (
+            "ClientToken",
+            Client::builder().access_token("a").client("c"),
+        ),
+        (
+            "AccessToken",
+            Client::builder().client_token("c").client("c"),
+        ),
+        (
+            "Client",
+            Client::builder().client_token("c").access_token("a"),
+        ),
         ("AccessToken", complete().access_token("  ")),
         ("CultureCode", complete().language_code("en-US")),
-        ("base URL", complete().environment(Environment::Custom("ftp://x".into()))),
-        ("base URL", complete().environment(Environment::Custom("not a url".into()))),
-        ("rate limit", complete().rate_limit(RateLimit::new(0, Duration::from_secs(1)))),
+        (
+            "base URL",
+            complete().environment(Environment::Custom("ftp://x".into())),
+        ),
+        (
+            "base URL",
+            complete().environment(Environment::Custom("not a url".into())),
+        ),
+        (
+            "rate limit",
+            complete().rate_limit(RateLimit::new(0, Duration::from_secs(1))),
+        ),
     ];
     for (needle, builder) in cases {
         match builder.build() {
@@ -525,7 +649,10 @@ async fn missing_configuration_is_a_config_error() {
     }
     let client = complete().build().expect("complete configuration");
     assert_eq!(client.base_url(), "https://api.mews-demo.com");
-    let production = complete().environment(Environment::Production).build().unwrap();
+    let production = complete()
+        .environment(Environment::Production)
+        .build()
+        .unwrap();
     assert_eq!(production.base_url(), "https://api.mews.com");
 }
 
@@ -555,10 +682,19 @@ async fn debug_and_errors_never_show_tokens() {
         panic!("expected an API error, got {err:?}");
     }
     for output in &outputs {
-        assert!(!output.contains(CLIENT_TOKEN), "client token leaked: {output}");
-        assert!(!output.contains(ACCESS_TOKEN), "access token leaked: {output}");
+        assert!(
+            !output.contains(CLIENT_TOKEN),
+            "client token leaked: {output}"
+        );
+        assert!(
+            !output.contains(ACCESS_TOKEN),
+            "access token leaked: {output}"
+        );
     }
-    assert!(outputs[1].contains(CLIENT_NAME), "Debug still shows useful fields");
+    assert!(
+        outputs[1].contains(CLIENT_NAME),
+        "Debug still shows useful fields"
+    );
 }
 
 #[tokio::test]
@@ -580,4 +716,21 @@ async fn rate_limiter_is_shared_by_clones() {
     assert!(three < window, "first three fit in the window: {three:?}");
     assert!(four >= window, "the fourth waited for the window: {four:?}");
     assert_eq!(server.request_count(), 4);
+}
+
+#[test]
+fn clients_errors_and_futures_cross_threads() {
+    fn send_sync<T: Send + Sync + 'static>() {}
+    fn send<T: Send>(_: &T) {}
+    send_sync::<Client>();
+    send_sync::<Error>();
+    let client = Client::builder()
+        .client_token(CLIENT_TOKEN)
+        .access_token(ACCESS_TOKEN)
+        .client(CLIENT_NAME)
+        .build()
+        .unwrap();
+    let request = add_order();
+    send(&client.orders().add(&request));
+    send(&client.order_items().get_all(&order_items(1)));
 }

@@ -101,11 +101,7 @@ impl RateLimiter {
             return None;
         }
         let oldest = sent.front().copied().unwrap_or(now);
-        Some(
-            oldest
-                .checked_add(self.limit.window)
-                .unwrap_or(now),
-        )
+        Some(oldest.checked_add(self.limit.window).unwrap_or(now))
     }
 }
 
@@ -125,7 +121,9 @@ mod tests {
             Some(t0 + Duration::from_secs(10))
         );
         assert_eq!(limiter.try_acquire(t0 + Duration::from_secs(10)), None);
-        assert!(RateLimit::new(0, Duration::from_secs(1)).validate().is_err());
+        assert!(RateLimit::new(0, Duration::from_secs(1))
+            .validate()
+            .is_err());
         assert!(RateLimit::mews_default().validate().is_ok());
     }
 }

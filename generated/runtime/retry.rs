@@ -192,8 +192,8 @@ fn seed() -> u64 {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use super::super::error::{ApiError, TimeoutError};
+    use super::*;
 
     fn api(status: u16, retry_after: Option<Duration>) -> Error {
         ApiError {
@@ -242,7 +242,9 @@ mod tests {
     #[test]
     fn attempts_and_elapsed_time_are_bounded() {
         let p = RetryPolicy::new().with_max_attempts(2);
-        assert!(p.next_delay(&api(429, None), true, 1, Duration::ZERO).is_some());
+        assert!(p
+            .next_delay(&api(429, None), true, 1, Duration::ZERO)
+            .is_some());
         assert_eq!(p.next_delay(&api(429, None), true, 2, Duration::ZERO), None);
         let long = Some(Duration::from_secs(61));
         assert_eq!(p.next_delay(&api(429, long), true, 1, Duration::ZERO), None);

@@ -155,7 +155,9 @@ impl MewsServer {
     pub async fn with_handler(
         handler: impl Fn(&Recorded, usize) -> Reply + Send + Sync + 'static,
     ) -> MewsServer {
-        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind loopback");
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind loopback");
         let addr = listener.local_addr().expect("local addr");
         let shared = Arc::new(Shared {
             handler: Box::new(handler),
@@ -307,7 +309,10 @@ fn validate(request: &Recorded) -> Result<(), (u16, String)> {
         return Err((400, format!("Client is {:?}", body.get("Client"))));
     }
     if body.contains_key("LanguageCode") != body.contains_key("CultureCode") {
-        return Err((400, "LanguageCode and CultureCode must come together".into()));
+        return Err((
+            400,
+            "LanguageCode and CultureCode must come together".into(),
+        ));
     }
     let required: &[&str] = match operation {
         "orders/add" => &["ServiceId", "AccountId"],
@@ -322,7 +327,10 @@ fn validate(request: &Recorded) -> Result<(), (u16, String)> {
     if let Some(limitation) = body.get("Limitation") {
         let count = limitation.get("Count").and_then(Value::as_i64);
         if !count.is_some_and(|c| (1..=1000).contains(&c)) {
-            return Err((400, format!("Limitation.Count must be 1..=1000: {limitation}")));
+            return Err((
+                400,
+                format!("Limitation.Count must be 1..=1000: {limitation}"),
+            ));
         }
     }
     Ok(())
@@ -340,13 +348,17 @@ async fn write_reply(stream: &mut TcpStream, reply: Reply) -> std::io::Result<()
             headers,
             body,
         } => {
-            stream.write_all(&head(status, &headers, body.len())).await?;
+            stream
+                .write_all(&head(status, &headers, body.len()))
+                .await?;
             stream.write_all(&body).await?;
         }
         Reply::Close => {}
         Reply::HalfBody { status, body } => {
             let headers = [("Content-Type".to_owned(), "application/json".to_owned())];
-            stream.write_all(&head(status, &headers, body.len())).await?;
+            stream
+                .write_all(&head(status, &headers, body.len()))
+                .await?;
             stream.write_all(&body[..body.len() / 2]).await?;
         }
         Reply::Delay(..) => unreachable!("delays are unwrapped above"),

@@ -195,16 +195,15 @@ impl ClientBuilder {
         let client_token = required(self.client_token, "ClientToken", "client_token")?;
         let access_token = required(self.access_token, "AccessToken", "access_token")?;
         let client = required(self.client, "Client", "client")?;
-        let language = match (self.language_code, self.culture_code) {
-            (Some(language), Some(culture)) => Some((language, culture)),
-            (None, None) => None,
-            _ => {
-                return Err(ConfigError::new(
+        let language =
+            match (self.language_code, self.culture_code) {
+                (Some(language), Some(culture)) => Some((language, culture)),
+                (None, None) => None,
+                _ => return Err(ConfigError::new(
                     "LanguageCode and CultureCode must be set together (Mews ignores one alone)",
                 )
-                .into())
-            }
-        };
+                .into()),
+            };
         let base_url = validate_base_url(&self.environment)?;
         if self.timeout.is_zero() || self.connect_timeout.is_zero() {
             return Err(ConfigError::new("timeouts must be greater than zero").into());
@@ -246,7 +245,9 @@ fn validate_base_url(environment: &Environment) -> Result<String, ConfigError> {
     let base = environment.base_url();
     let url = reqwest::Url::parse(base)
         .map_err(|e| ConfigError::new(format!("invalid base URL {base:?}: {e}")))?;
-    if !matches!(url.scheme(), "http" | "https") || url.query().is_some() || url.fragment().is_some()
+    if !matches!(url.scheme(), "http" | "https")
+        || url.query().is_some()
+        || url.fragment().is_some()
     {
         return Err(ConfigError::new(format!(
             "invalid base URL {base:?}: expected http(s)://host[:port][/prefix]"
@@ -259,8 +260,14 @@ impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("environment", &self.environment)
-            .field("client_token", &self.client_token.as_ref().map(|_| Redacted))
-            .field("access_token", &self.access_token.as_ref().map(|_| Redacted))
+            .field(
+                "client_token",
+                &self.client_token.as_ref().map(|_| Redacted),
+            )
+            .field(
+                "access_token",
+                &self.access_token.as_ref().map(|_| Redacted),
+            )
             .field("client", &self.client)
             .field("enterprise_id", &self.enterprise_id)
             .field("connect_timeout", &self.connect_timeout)
@@ -385,13 +392,12 @@ impl Client {
                 limiter.acquire().await;
             }
             attempts += 1;
-            let error = match transport::send_once(&inner.http, attempt, Some(inner.timeout), op)
-                .await
-            {
-                Ok(response) if response.is_success() => return Ok(response),
-                Ok(response) => transport::api_error(op, &response, &inner.redactor).into(),
-                Err(error) => error,
-            };
+            let error =
+                match transport::send_once(&inner.http, attempt, Some(inner.timeout), op).await {
+                    Ok(response) if response.is_success() => return Ok(response),
+                    Ok(response) => transport::api_error(op, &response, &inner.redactor).into(),
+                    Err(error) => error,
+                };
             match inner
                 .retry
                 .next_delay(&error, op.retry_safe, attempts, started.elapsed())
@@ -402,7 +408,11 @@ impl Client {
         }
     }
 
-    fn build_request(&self, op: &'static Operation, body: Vec<u8>) -> Result<reqwest::Request, Error> {
+    fn build_request(
+        &self,
+        op: &'static Operation,
+        body: Vec<u8>,
+    ) -> Result<reqwest::Request, Error> {
         use reqwest::header::{HeaderValue, ACCEPT, CONTENT_TYPE};
         let url = format!("{}{}", self.inner.base_url, op.path);
         let url = reqwest::Url::parse(&url)

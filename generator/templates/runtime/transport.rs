@@ -9,8 +9,7 @@ use serde_json::{Map, Value};
 
 use super::client::{EnterpriseScope, Operation};
 use super::error::{
-    ApiError, ApiErrorKind, DecodeError, EncodeError, Error, Redactor, TimeoutError,
-    TransportError,
+    ApiError, ApiErrorKind, DecodeError, EncodeError, Error, Redactor, TimeoutError, TransportError,
 };
 use super::retry::parse_retry_after;
 
@@ -172,27 +171,24 @@ pub(crate) fn api_error(
         request_id: response.request_id.clone(),
         details: None,
     };
-    match serde_json::from_slice::<Value>(&response.body) {
-        Ok(Value::Object(mut body)) => {
-            error.message = match body.remove("Message") {
-                Some(Value::String(message)) => Some(redactor.redact(&message).into_owned()),
-                _ => None,
-            };
-            if error.request_id.is_none() {
-                if let Some(Value::String(id)) = body.remove("RequestId") {
-                    error.request_id = Some(id);
-                }
+    if let Ok(Value::Object(mut body)) = serde_json::from_slice::<Value>(&response.body) {
+        if let Some(Value::String(message)) = body.remove("Message") {
+            error.message = Some(redactor.redact(&message).into_owned());
+        }
+        if error.request_id.is_none() {
+            if let Some(Value::String(id)) = body.remove("RequestId") {
+                error.request_id = Some(id);
             }
-            error.details = body
-                .remove("Details")
-                .filter(|d| !d.is_null())
-                .map(|d| redactor.redact_value(d));
         }
-        // Not the documented JSON error object (proxy page, plain text): keep its start.
-        _ => {
-            let excerpt = redactor.excerpt(&response.body, 0);
-            error.message = (!excerpt.is_empty()).then_some(excerpt);
-        }
+        error.details = body
+            .remove("Details")
+            .filter(|d| !d.is_null())
+            .map(|d| redactor.redact_value(d));
+    }
+    // Not the documented error object (a proxy's page, plain text): keep the body's start.
+    if error.message.is_none() {
+        let excerpt = redactor.excerpt(&response.body, 0);
+        error.message = (!excerpt.is_empty()).then_some(excerpt);
     }
     error
 }

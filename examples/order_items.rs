@@ -1,0 +1,74 @@
+//! Streams the order items updated during the last day, page by page as the stream is read.
+//!
+//! ```sh
+//! MEWS_CLIENT_TOKEN=... MEWS_ACCESS_TOKEN=... cargo run --example order_items
+//! ```
+//! Without the variables it uses the public demo tokens on the demo environment;
+//! `MEWS_BASE_URL` points it at another platform address.
+
+use std::pin::pin;
+
+use chrono::{Duration, Utc};
+use futures_util::TryStreamExt;
+use mews_connector::runtime::RateLimit;
+use mews_connector::{Client, Environment, Limitation, OrderItemFilterParameters, TimeInterval};
+
+/// Public tokens of the Mews demo environment (gross pricing), from the Mews documentation.
+const DEMO_CLIENT_TOKEN: &str = "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D";
+const DEMO_ACCESS_TOKEN: &str = "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D";
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let env = |name: &str, fallback: &str| std::env::var(name).unwrap_or_else(|_| fallback.into());
+    let environment = match std::env::var("MEWS_BASE_URL") {
+        Ok(url) => Environment::Custom(url),
+        Err(_) => Environment::Demo,
+    };
+    let client = Client::builder()
+        .environment(environment)
+        .client_token(env("MEWS_CLIENT_TOKEN", DEMO_CLIENT_TOKEN))
+        .access_token(env("MEWS_ACCESS_TOKEN", DEMO_ACCESS_TOKEN))
+        .client(concat!(
+            "mews-connector example ",
+            env!("CARGO_PKG_VERSION")
+        ))
+        // A long listing can take many pages: wait client-side rather than collect 429s.
+        .rate_limit(RateLimit::mews_default())
+        .build()?;
+
+    let now = Utc::now();
+    let request = OrderItemFilterParameters {
+        limitation: Limitation {
+            count: 1000,
+            cursor: None,
+        },
+        enterprise_ids: None,
+        order_item_ids: None,
+        service_order_ids: None,
+        service_ids: None,
+        bill_ids: None,
+        created_utc: None,
+        updated_utc: Some(TimeInterval {
+            start_utc: now - Duration::days(1),
+            end_utc: now,
+        }),
+        consumed_utc: None,
+        canceled_utc: None,
+        closed_utc: None,
+        currency: None,
+        accounting_states: None,
+        types: None,
+    };
+
+    let mut items = pin!(client.order_items().get_all_stream(request));
+    let mut count = 0usize;
+    while let Some(item) = items.try_next().await? {
+        count += 1;
+        println!(
+            "{}  {:>12} {}  {:?}",
+            item.id, item.amount.gross_value, item.amount.currency, item.r#type
+        );
+    }
+    println!("{count} order items updated in the last day");
+    Ok(())
+}
