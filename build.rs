@@ -38,7 +38,10 @@ fn regenerate_or_fail(root: &Path, spec: &str, _: Option<&str>, _: &str) -> Exit
         .and_then(|generation| generation.write(&root.join("generated")));
     match result {
         Ok(written) => {
-            println!("cargo:warning=regenerated {} files of generated/ from {SPEC}", written.len());
+            println!(
+                "cargo:warning=regenerated {} files of generated/ from {SPEC}",
+                written.len()
+            );
             ExitCode::SUCCESS
         }
         Err(error) => {

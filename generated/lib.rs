@@ -19,11 +19,16 @@ pub mod order_items;
 #[rustfmt::skip]
 pub mod reservations;
 
-pub use runtime::{Client, ClientBuilder, Environment, Error, UnknownArm, UpdateValue};
-pub use shared::*;
-pub use orders::*;
+pub use runtime::{
+    ApiError, ApiErrorKind, Client, ClientBuilder, ConfigError, DecodeError, EncodeError,
+    Environment, Error, RateLimit, RetryPolicy, TimeoutError, TransportError, UnknownArm,
+    UpdateValue,
+};
+
 pub use order_items::*;
+pub use orders::*;
 pub use reservations::*;
+pub use shared::*;
 
 /// Fingerprint of the spec these bindings were generated from; `build.rs` compares it with
 /// the spec's current text to catch bindings that were not regenerated.

@@ -25,22 +25,31 @@ fn decode<T: DeserializeOwned>(json: &str) -> Result<T, String> {
 /// Decodes `input` as `T`, encodes it again, and asserts the JSON is unchanged.
 fn assert_round_trip<T: DeserializeOwned + Serialize>(name: &str, input: &Value) {
     let text = input.to_string();
-    let decoded: T = decode(&text).unwrap_or_else(|error| panic!("{name}: decode failed at {error}"));
+    let decoded: T =
+        decode(&text).unwrap_or_else(|error| panic!("{name}: decode failed at {error}"));
     let encoded = serde_json::to_value(&decoded).expect("encode");
     assert_eq!(&encoded, input, "{name}: JSON changed in the round trip");
     println!("round-trip ok: {name} as {}", std::any::type_name::<T>());
 }
 
 fn fixture(name: &str) -> Value {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name);
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     serde_json::from_str(&text).expect("fixture is JSON")
 }
 
 #[test]
 fn fixture_examples_round_trip() {
-    assert_round_trip::<OrderAddParameters>("orders_add.request", &fixture("orders_add.request.json"));
-    assert_round_trip::<OrderAddResult>("orders_add.response", &fixture("orders_add.response.json"));
+    assert_round_trip::<OrderAddParameters>(
+        "orders_add.request",
+        &fixture("orders_add.request.json"),
+    );
+    assert_round_trip::<OrderAddResult>(
+        "orders_add.response",
+        &fixture("orders_add.response.json"),
+    );
     assert_round_trip::<OrderItemFilterParameters>(
         "order_items_get_all.request",
         &fixture("order_items_get_all.request.json"),
@@ -71,7 +80,11 @@ fn seed_examples_round_trip() {
     files.sort();
     let mut checked = 0;
     for file in files {
-        let name = file.file_name().unwrap_or_default().to_string_lossy().into_owned();
+        let name = file
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
         let text = std::fs::read_to_string(&file).expect("seed text");
         let examples = json_examples(&text);
         assert!(!examples.is_empty(), "{name}: no JSON example found");
@@ -85,8 +98,12 @@ fn seed_examples_round_trip() {
                 }
             }
             match (&name[..3], request) {
-                ("000" | "001" | "002", true) => assert_round_trip::<OrderAddParameters>(&label, &example),
-                ("000" | "001" | "002", false) => assert_round_trip::<OrderAddResult>(&label, &example),
+                ("000" | "001" | "002", true) => {
+                    assert_round_trip::<OrderAddParameters>(&label, &example)
+                }
+                ("000" | "001" | "002", false) => {
+                    assert_round_trip::<OrderAddResult>(&label, &example)
+                }
                 ("003", true) => assert_round_trip::<OrderItemFilterParameters>(&label, &example),
                 ("003", false) => assert_round_trip::<OrderItemResult>(&label, &example),
                 ("004", true) => assert_round_trip::<ReservationItemParameters>(&label, &example),
@@ -97,7 +114,10 @@ fn seed_examples_round_trip() {
         }
     }
     println!("{checked} seed examples round-tripped");
-    assert!(checked >= 10, "expected the 10 examples of the five seeds, found {checked}");
+    assert!(
+        checked >= 10,
+        "expected the 10 examples of the five seeds, found {checked}"
+    );
 }
 
 /// Top-level JSON objects that start at the beginning of a line, with the line they start on.
@@ -141,16 +161,31 @@ fn values_the_spec_does_not_know_survive() {
     let text = page.to_string();
     let decoded: OrderItemResult = decode(&text).expect("unknown values decode");
     let item = &decoded.order_items[0];
-    assert_eq!(item.r#type, Some(OrderItemType::Unknown("AllowanceBreakage".into())));
+    assert_eq!(
+        item.r#type,
+        Some(OrderItemType::Unknown("AllowanceBreakage".into()))
+    );
     assert!(item.r#type.as_ref().is_some_and(OrderItemType::is_unknown));
-    assert_eq!(item.accounting_state.as_ref().map(AccountingState::as_str), Some("PendingApproval"));
+    assert_eq!(
+        item.accounting_state.as_ref().map(AccountingState::as_str),
+        Some("PendingApproval")
+    );
     assert_eq!(item.revenue_type, Some(RevenueType::from("Gift")));
-    assert_eq!(item.account_type.as_ref().map(ToString::to_string).as_deref(), Some("Partner"));
+    assert_eq!(
+        item.account_type
+            .as_ref()
+            .map(ToString::to_string)
+            .as_deref(),
+        Some("Partner")
+    );
     let Some(OrderItemData::Unknown(arm)) = &item.data else {
         panic!("expected the unknown arm, got {:?}", item.data);
     };
     assert_eq!(arm.discriminator(), "AllowanceProfits");
-    assert_eq!(arm.object()["AllowanceProfits"]["Share"].to_string(), "0.25");
+    assert_eq!(
+        arm.object()["AllowanceProfits"]["Share"].to_string(),
+        "0.25"
+    );
     // Byte for byte: the unknown values and the whole unknown arm re-encode as they came.
     let encoded = serde_json::to_string(&decoded).expect("encode");
     for fragment in [
@@ -164,15 +199,22 @@ fn values_the_spec_does_not_know_survive() {
     }
     assert_eq!(serde_json::to_value(&decoded).expect("encode"), page);
     // Known values still map to their variants.
-    assert_eq!(decoded.order_items[1].r#type, Some(OrderItemType::ProductOrderRebate));
+    assert_eq!(
+        decoded.order_items[1].r#type,
+        Some(OrderItemType::ProductOrderRebate)
+    );
     assert!(OrderItemType::KNOWN.contains(&OrderItemType::CityTax));
-    assert_eq!("CityTax".parse::<OrderItemType>(), Ok(OrderItemType::CityTax));
+    assert_eq!(
+        "CityTax".parse::<OrderItemType>(),
+        Ok(OrderItemType::CityTax)
+    );
 }
 
 #[test]
 fn adjacent_union_arms_decode_by_discriminator() {
     let mut page = fixture("reservations_get_all_items.response.json");
-    page["Reservations"][0]["OrderItems"][0]["Data"] = json!({"Discriminator": "Voucher", "Value": {"Code": "X1"}});
+    page["Reservations"][0]["OrderItems"][0]["Data"] =
+        json!({"Discriminator": "Voucher", "Value": {"Code": "X1"}});
     let decoded: ReservationItemResult = decode(&page.to_string()).expect("decode");
     let items = &decoded.reservations[0].order_items;
     let ReservationOrderItemData::Unknown(arm) = &items[0].data else {
@@ -182,7 +224,10 @@ fn adjacent_union_arms_decode_by_discriminator() {
     let ReservationOrderItemData::ProductOrder(product) = &items[1].data else {
         panic!("expected ProductOrder: {:?}", items[1].data);
     };
-    assert_eq!(product.product_id.to_string(), "c1d2e3f4-a5b6-4c7d-8e9f-0a1b2c3d4e5f");
+    assert_eq!(
+        product.product_id.to_string(),
+        "c1d2e3f4-a5b6-4c7d-8e9f-0a1b2c3d4e5f"
+    );
     assert_eq!(serde_json::to_value(&decoded).expect("encode"), page);
 }
 
@@ -192,7 +237,10 @@ fn sibling_union_without_its_payload_is_an_error() {
     page["OrderItems"][0]["Data"]["Product"] = Value::Null;
     let error = decode::<OrderItemResult>(&page.to_string()).expect_err("must fail");
     assert!(error.starts_with("OrderItems[0].Data"), "{error}");
-    assert!(error.contains("`Product`") && error.contains("missing or null"), "{error}");
+    assert!(
+        error.contains("`Product`") && error.contains("missing or null"),
+        "{error}"
+    );
 
     page["OrderItems"][0]["Data"] = json!({"Rebate": null, "Product": null});
     let error = decode::<OrderItemResult>(&page.to_string()).expect_err("must fail");
@@ -215,16 +263,27 @@ fn money_is_exact() {
     )
     .expect("decode");
     assert_eq!(amount.net_value, Decimal::new(9346, 2));
-    assert_eq!(amount.net_value + amount.tax_values[0].value, amount.gross_value);
+    assert_eq!(
+        amount.net_value + amount.tax_values[0].value,
+        amount.gross_value
+    );
     let tenth: TaxValue = decode(r#"{"Code":null,"Value":0.1}"#).expect("decode");
     let three_tenths = tenth.value + tenth.value + tenth.value;
     assert_eq!(three_tenths, Decimal::new(3, 1), "0.1 * 3 is exactly 0.3");
     let encoded = serde_json::to_string(&amount).expect("encode");
-    assert!(encoded.contains(r#""NetValue":93.46"#) && encoded.contains(r#""GrossValue":100"#), "{encoded}");
-    assert_eq!(serde_json::to_string(&tenth).expect("encode"), r#"{"Code":null,"Value":0.1}"#);
+    assert!(
+        encoded.contains(r#""NetValue":93.46"#) && encoded.contains(r#""GrossValue":100"#),
+        "{encoded}"
+    );
+    assert_eq!(
+        serde_json::to_string(&tenth).expect("encode"),
+        r#"{"Code":null,"Value":0.1}"#
+    );
     // More digits than an f64 holds survive too.
     let precise: TaxValue = decode(r#"{"Value":1234567890.123456789}"#).expect("decode");
-    assert!(serde_json::to_string(&precise).expect("encode").contains("1234567890.123456789"));
+    assert!(serde_json::to_string(&precise)
+        .expect("encode")
+        .contains("1234567890.123456789"));
 }
 
 #[test]
@@ -242,13 +301,19 @@ fn decode_failure_in_a_1000_item_page_names_the_item() {
     items[737]["UnitAmount"]["NetValue"] = json!("twelve");
     let page = json!({"OrderItems": items, "Cursor": null});
     let error = decode::<OrderItemResult>(&page.to_string()).expect_err("must fail");
-    assert!(error.starts_with("OrderItems[737].UnitAmount.NetValue:"), "{error}");
+    assert!(
+        error.starts_with("OrderItems[737].UnitAmount.NetValue:"),
+        "{error}"
+    );
 }
 
 #[test]
 fn requests_leave_out_what_is_unset() {
     let request = OrderItemFilterParameters {
-        limitation: Limitation { count: 10, cursor: None },
+        limitation: Limitation {
+            count: 10,
+            cursor: None,
+        },
         enterprise_ids: None,
         order_item_ids: None,
         service_order_ids: None,
@@ -265,7 +330,10 @@ fn requests_leave_out_what_is_unset() {
     };
     let encoded = serde_json::to_value(&request).expect("encode");
     // `Cursor` is always sent (null asks for the first page); unset filters are left out.
-    assert_eq!(encoded, json!({"Limitation": {"Count": 10, "Cursor": null}, "Types": ["SpaceOrder"]}));
+    assert_eq!(
+        encoded,
+        json!({"Limitation": {"Count": 10, "Cursor": null}, "Types": ["SpaceOrder"]})
+    );
 }
 
 #[test]
@@ -273,7 +341,8 @@ fn unknown_properties_in_responses_are_ignored() {
     let mut page = order_items_page();
     page["OrderItems"][0]["SomethingNew"] = json!({"Nested": [1, 2]});
     page["AlsoNew"] = json!(true);
-    let decoded: OrderItemResult = decode(&page.to_string()).expect("new fields must not break decoding");
+    let decoded: OrderItemResult =
+        decode(&page.to_string()).expect("new fields must not break decoding");
     assert_eq!(decoded.order_items.len(), 2);
 }
 
@@ -285,9 +354,19 @@ fn update_value_has_three_states() {
         notes: Option<UpdateValue<String>>,
     }
     let keep = Update { notes: None };
-    let clear = Update { notes: Some(UpdateValue::clear()) };
-    let set = Update { notes: Some(UpdateValue::set("Late check-in".to_owned())) };
+    let clear = Update {
+        notes: Some(UpdateValue::clear()),
+    };
+    let set = Update {
+        notes: Some(UpdateValue::set("Late check-in".to_owned())),
+    };
     assert_eq!(serde_json::to_value(keep).expect("encode"), json!({}));
-    assert_eq!(serde_json::to_value(clear).expect("encode"), json!({"Notes": {"Value": null}}));
-    assert_eq!(serde_json::to_value(set).expect("encode"), json!({"Notes": {"Value": "Late check-in"}}));
+    assert_eq!(
+        serde_json::to_value(clear).expect("encode"),
+        json!({"Notes": {"Value": null}})
+    );
+    assert_eq!(
+        serde_json::to_value(set).expect("encode"),
+        json!({"Notes": {"Value": "Late check-in"}})
+    );
 }

@@ -110,24 +110,28 @@ impl Default for ClientBuilder {
 
 impl ClientBuilder {
     /// The platform to call (default [`Environment::Production`]).
+    #[must_use]
     pub fn environment(mut self, environment: Environment) -> Self {
         self.environment = environment;
         self
     }
 
     /// `ClientToken`: identifies the integration (required).
+    #[must_use]
     pub fn client_token(mut self, token: impl Into<String>) -> Self {
         self.client_token = Some(token.into());
         self
     }
 
     /// `AccessToken`: identifies the enterprise connection (required).
+    #[must_use]
     pub fn access_token(mut self, token: impl Into<String>) -> Self {
         self.access_token = Some(token.into());
         self
     }
 
     /// `Client`: name and version of the application, e.g. `"MyApp 1.0.0"` (required).
+    #[must_use]
     pub fn client(mut self, name_and_version: impl Into<String>) -> Self {
         self.client = Some(name_and_version.into());
         self
@@ -135,12 +139,14 @@ impl ClientBuilder {
 
     /// Default enterprise for portfolio access tokens: sent as `EnterpriseId` (or
     /// `EnterpriseIds: [id]`) when the request leaves that field out or null.
+    #[must_use]
     pub fn enterprise_id(mut self, enterprise_id: uuid::Uuid) -> Self {
         self.enterprise_id = Some(enterprise_id);
         self
     }
 
     /// Limit on establishing a connection (default 10 s).
+    #[must_use]
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = timeout;
         self
@@ -148,6 +154,7 @@ impl ClientBuilder {
 
     /// Limit on one whole attempt, from sending to the last byte of the response
     /// (default 90 s). Retries each get this much again.
+    #[must_use]
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self
@@ -155,18 +162,21 @@ impl ClientBuilder {
 
     /// `LanguageCode`, e.g. `"en-US"`. Mews needs it together with
     /// [`culture_code`](Self::culture_code); setting only one is a configuration error.
+    #[must_use]
     pub fn language_code(mut self, code: impl Into<String>) -> Self {
         self.language_code = Some(code.into());
         self
     }
 
     /// `CultureCode`, e.g. `"en-US"`; see [`language_code`](Self::language_code).
+    #[must_use]
     pub fn culture_code(mut self, code: impl Into<String>) -> Self {
         self.culture_code = Some(code.into());
         self
     }
 
     /// Retry policy (default [`RetryPolicy::default`]; [`RetryPolicy::disabled`] turns it off).
+    #[must_use]
     pub fn retry(mut self, policy: RetryPolicy) -> Self {
         self.retry = policy;
         self
@@ -174,6 +184,7 @@ impl ClientBuilder {
 
     /// Client-side rate limit shared by all clones of the client, e.g.
     /// [`RateLimit::mews_default`]. Off by default.
+    #[must_use]
     pub fn rate_limit(mut self, limit: RateLimit) -> Self {
         self.rate_limit = Some(limit);
         self
@@ -182,12 +193,19 @@ impl ClientBuilder {
     /// Sends `Prefer: return=minimal`, so Mews answers empty pages and empty results with
     /// `204 No Content` (a beta feature). Paginated streams end on 204; see [`Client::call`]
     /// for how other calls decode it.
+    #[must_use]
     pub fn prefer_minimal_responses(mut self, prefer: bool) -> Self {
         self.prefer_minimal = prefer;
         self
     }
 
     /// Validates the configuration and builds the client.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`] when a token or the client name is missing or blank, only one of
+    /// language and culture code is set, the base URL is not `http(s)`, a timeout is zero, or
+    /// the rate limit allows no request.
     pub fn build(self) -> Result<Client, Error> {
         let required = |value: Option<String>, field: &str, setter: &str| match value {
             Some(v) if !v.trim().is_empty() => Ok(v),
@@ -356,6 +374,10 @@ impl Client {
     /// [`ClientBuilder::prefer_minimal_responses`]) decodes `Resp` from `{}`, else from
     /// `null`: empty result objects, `()` and `Option` succeed; a type that needs fields
     /// returns [`Error::Decode`] saying the response had no body.
+    ///
+    /// # Errors
+    ///
+    /// Any [`Error`] variant; see its documentation for what each means.
     pub async fn call<Req: Serialize + ?Sized, Resp: DeserializeOwned>(
         &self,
         op: &'static Operation,
@@ -395,12 +417,11 @@ impl Client {
                 limiter.acquire().await;
             }
             attempts += 1;
-            let error =
-                match transport::send_once(&inner.http, attempt, Some(inner.timeout), op).await {
-                    Ok(response) if response.is_success() => return Ok(response),
-                    Ok(response) => transport::api_error(op, &response, &inner.redactor).into(),
-                    Err(error) => error,
-                };
+            let error = match transport::send_once(&inner.http, attempt, inner.timeout, op).await {
+                Ok(response) if response.is_success() => return Ok(response),
+                Ok(response) => transport::api_error(op, &response, &inner.redactor).into(),
+                Err(error) => error,
+            };
             match inner
                 .retry
                 .next_delay(&error, op.retry_safe, attempts, started.elapsed())

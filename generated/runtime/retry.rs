@@ -49,6 +49,7 @@ impl RetryPolicy {
     }
 
     /// Never retry: every request is sent exactly once.
+    #[must_use]
     pub fn disabled() -> Self {
         RetryPolicy {
             max_attempts: 1,
@@ -57,18 +58,21 @@ impl RetryPolicy {
     }
 
     /// Total attempts including the first (`0` is treated as `1`).
+    #[must_use]
     pub fn with_max_attempts(mut self, attempts: u32) -> Self {
         self.max_attempts = attempts.max(1);
         self
     }
 
     /// Upper bound on the time from the first attempt to the end of the last wait.
+    #[must_use]
     pub fn with_max_elapsed(mut self, max_elapsed: Duration) -> Self {
         self.max_elapsed = max_elapsed;
         self
     }
 
     /// Exponential backoff bounds: `base` before the first retry, doubling, capped at `max`.
+    #[must_use]
     pub fn with_backoff(mut self, base: Duration, max: Duration) -> Self {
         self.base_delay = base;
         self.max_delay = max.max(base);
@@ -180,10 +184,9 @@ fn next_random() -> u64 {
 }
 
 fn seed() -> u64 {
-    let nanos = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_nanos() as u64)
-        .unwrap_or(0);
+    let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| {
+        d.as_secs().rotate_left(32) ^ u64::from(d.subsec_nanos())
+    });
     // Mix in a per-thread address so threads started in the same nanosecond differ.
     let local = 0u8;
     let address = std::ptr::addr_of!(local) as u64;

@@ -39,7 +39,10 @@ fn main() -> ExitCode {
     let generation = match mews_codegen::generate(&text, &spec_label(&args.spec)) {
         Ok(generation) => generation,
         Err(error) => {
-            eprintln!("{}: spec rejected; nothing was written\n{error}", args.spec.display());
+            eprintln!(
+                "{}: spec rejected; nothing was written\n{error}",
+                args.spec.display()
+            );
             return ExitCode::from(2);
         }
     };
@@ -64,11 +67,20 @@ fn main() -> ExitCode {
         },
         _ => match generation.check(&args.out) {
             Ok(drifts) if drifts.is_empty() => {
-                println!("{} is fresh: {} files match {}", args.out.display(), generation.files.len(), args.spec.display());
+                println!(
+                    "{} is fresh: {} files match {}",
+                    args.out.display(),
+                    generation.files.len(),
+                    args.spec.display()
+                );
                 ExitCode::SUCCESS
             }
             Ok(drifts) => {
-                eprintln!("{} is stale ({} files differ):", args.out.display(), drifts.len());
+                eprintln!(
+                    "{} is stale ({} files differ):",
+                    args.out.display(),
+                    drifts.len()
+                );
                 for drift in drifts {
                     eprintln!("{}", prefix(&args.out, drift));
                 }
@@ -91,9 +103,14 @@ fn prefix(out: &Path, drift: mews_codegen::output::Drift) -> String {
 /// output does not depend on where the repository is checked out.
 fn spec_label(spec: &Path) -> String {
     if spec.is_relative() {
-        spec.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+        spec.components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/")
     } else {
-        spec.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default()
+        spec.file_name()
+            .map(|name| name.to_string_lossy().into_owned())
+            .unwrap_or_default()
     }
 }
 
@@ -113,7 +130,9 @@ fn parse_args(args: Vec<String>) -> Result<Args, String> {
         out: PathBuf::from("generated"),
     };
     while let Some(flag) = args.next() {
-        let value = args.next().ok_or_else(|| format!("`{flag}` needs a value"))?;
+        let value = args
+            .next()
+            .ok_or_else(|| format!("`{flag}` needs a value"))?;
         match flag.as_str() {
             "--spec" => parsed.spec = PathBuf::from(value),
             "--out" => parsed.out = PathBuf::from(value),

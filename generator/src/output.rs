@@ -29,7 +29,12 @@ pub enum Drift {
     /// On disk but not generated (e.g. a resource that left the spec).
     Extra { path: String },
     /// Different contents; `line` is the first differing line (1-based) with both versions.
-    Changed { path: String, line: usize, expected: String, found: String },
+    Changed {
+        path: String,
+        line: usize,
+        expected: String,
+        found: String,
+    },
 }
 
 impl std::fmt::Display for Drift {
@@ -79,10 +84,16 @@ impl Generation {
             match fs::read_to_string(dir.join(&file.path)) {
                 Ok(found) if found == file.contents => {}
                 Ok(found) => drifts.push(first_difference(&file.path, &file.contents, &found)),
-                Err(_) => drifts.push(Drift::Missing { path: file.path.clone() }),
+                Err(_) => drifts.push(Drift::Missing {
+                    path: file.path.clone(),
+                }),
             }
         }
-        drifts.extend(self.extra_files(dir)?.into_iter().map(|path| Drift::Extra { path }));
+        drifts.extend(
+            self.extra_files(dir)?
+                .into_iter()
+                .map(|path| Drift::Extra { path }),
+        );
         Ok(drifts)
     }
 
@@ -125,7 +136,10 @@ fn list_files(root: &Path, dir: &Path, found: &mut Vec<String>) -> Result<(), Er
         if path.is_dir() {
             list_files(root, &path, found)?;
         } else if let Ok(relative) = path.strip_prefix(root) {
-            let relative: Vec<String> = relative.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+            let relative: Vec<String> = relative
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
             found.push(relative.join("/"));
         }
     }

@@ -21,11 +21,23 @@ pub fn emit(module: &Module, operations: &[&Operation], imports: &mut Imports) -
     let client = &runtime.client;
     let api = ident(&naming::api_struct_name(&module.name));
     let accessor = ident(&module.name);
-    let api_doc = format!(" Operations on `{resource}`: get it with [`Client::{}`].", module.name);
+    let api_doc = format!(
+        " Operations on `{resource}`: get it with [`Client::{}`].",
+        module.name
+    );
     let accessor_doc = format!(" Operations on `{resource}`.");
-    let statics: Vec<_> = operations.iter().map(|operation| operation_static(operation, &runtime)).collect();
-    let methods: Vec<_> = operations.iter().map(|operation| methods(operation, &runtime, imports)).collect();
-    let paging: Vec<_> = operations.iter().map(|operation| paging_impls(operation, imports)).collect();
+    let statics: Vec<_> = operations
+        .iter()
+        .map(|operation| operation_static(operation, &runtime))
+        .collect();
+    let methods: Vec<_> = operations
+        .iter()
+        .map(|operation| methods(operation, &runtime, imports))
+        .collect();
+    let paging: Vec<_> = operations
+        .iter()
+        .map(|operation| paging_impls(operation, imports))
+        .collect();
     quote! {
         #[doc = #api_doc]
         #[derive(Clone, Copy, Debug)]
@@ -59,7 +71,10 @@ struct RuntimeNames {
 }
 
 fn static_ident(operation: &Operation) -> proc_macro2::Ident {
-    ident(&naming::operation_static(&operation.resource, &operation.action))
+    ident(&naming::operation_static(
+        &operation.resource,
+        &operation.action,
+    ))
 }
 
 fn operation_static(operation: &Operation, runtime: &RuntimeNames) -> TokenStream {

@@ -21,8 +21,16 @@ pub fn emit(def: &TypeDef, open: &Enum, imports: &mut Imports) -> TokenStream {
     let docs = doc(def.doc.as_deref());
     let deprecation = deprecated(def.deprecated.as_ref());
     let unknown = ident(&open.unknown_variant);
-    let variants: Vec<_> = open.values.iter().map(|value| ident(&value.variant)).collect();
-    let wires: Vec<_> = open.values.iter().map(|value| value.json.as_str()).collect();
+    let variants: Vec<_> = open
+        .values
+        .iter()
+        .map(|value| ident(&value.variant))
+        .collect();
+    let wires: Vec<_> = open
+        .values
+        .iter()
+        .map(|value| value.json.as_str())
+        .collect();
     let variant_docs = wires.iter().map(|wire| format!(" `{wire}`"));
     let visitor = imports.runtime("OpenEnumVisitor");
     quote! {

@@ -27,7 +27,11 @@ pub fn render(tokens: TokenStream, spec_label: &str, file: &str) -> Result<Strin
             "internal error: the emitted code for {file} does not parse ({error}); please report it with the spec"
         )))
     })?;
-    Ok(format!("{}\n{}", header(spec_label), space_items(&prettyplease::unparse(&parsed))))
+    Ok(format!(
+        "{}\n{}",
+        header(spec_label),
+        space_items(&prettyplease::unparse(&parsed))
+    ))
 }
 
 /// prettyplease separates nothing with blank lines; hand-written code separates items. Adds a
@@ -60,9 +64,11 @@ fn starts_item(before: &str, line: &str) -> bool {
         return !line.starts_with("#![");
     }
     let ends_item = before == "}" || before.ends_with(';');
-    let item_start = ["///", "#[", "pub ", "impl", "fn ", "const ", "static ", "type ", "use ", "mod "]
-        .iter()
-        .any(|start| line.starts_with(start));
+    let item_start = [
+        "///", "#[", "pub ", "impl", "fn ", "const ", "static ", "type ", "use ", "mod ",
+    ]
+    .iter()
+    .any(|start| line.starts_with(start));
     let is_use = |text: &str| text.starts_with("use ") || text.starts_with("pub use ");
     let both_uses = is_use(before) && is_use(line);
     (indent == 0 || indent == 4) && indent == before_indent && ends_item && item_start && !both_uses

@@ -108,7 +108,10 @@ impl<'a> Imports<'a> {
                 1
             };
             let (parent, leaf) = path.rsplit_once("::").unwrap_or(("", path));
-            grouped.entry((rank, parent.to_owned())).or_default().push(leaf.to_owned());
+            grouped
+                .entry((rank, parent.to_owned()))
+                .or_default()
+                .push(leaf.to_owned());
         }
         let items = grouped.iter().map(|((_, parent), leaves)| {
             let parent: TokenStream = parent.parse().unwrap_or_default();

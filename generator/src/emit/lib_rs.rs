@@ -8,7 +8,10 @@ use super::runtime::ROOT_EXPORTS;
 use crate::ir::Api;
 
 pub fn emit(api: &Api, fingerprint: &str) -> TokenStream {
-    let mut crate_doc = format!("{} ({}): typed bindings generated from the spec.", api.title, api.version);
+    let mut crate_doc = format!(
+        "{} ({}): typed bindings generated from the spec.",
+        api.title, api.version
+    );
     if let Some(description) = &api.description {
         crate_doc.push_str("\n\n");
         crate_doc.push_str(description.trim());
@@ -21,8 +24,15 @@ pub fn emit(api: &Api, fingerprint: &str) -> TokenStream {
     });
     let runtime_exports = ROOT_EXPORTS.iter().map(|name| ident(name));
     // Every type and API struct at the crate root; the modules hold nothing else public.
-    let exports = api.modules.iter().map(|module| {
-        let module = ident(&module.name);
+    // Sorted, as rustfmt sorts them (it checks this file).
+    let mut exported: Vec<&str> = api
+        .modules
+        .iter()
+        .map(|module| module.name.as_str())
+        .collect();
+    exported.sort_unstable();
+    let exports = exported.into_iter().map(|module| {
+        let module = ident(module);
         quote!(pub use #module::*;)
     });
     quote! {

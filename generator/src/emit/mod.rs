@@ -21,8 +21,11 @@ pub use format::header;
 
 /// Renders every file of the bindings, in a fixed order.
 pub fn emit(api: &Api, spec_label: &str, fingerprint: &str) -> Result<Vec<GeneratedFile>, Error> {
-    let homes: BTreeMap<String, String> =
-        api.types.iter().map(|def| (def.name.clone(), def.module.clone())).collect();
+    let homes: BTreeMap<String, String> = api
+        .types
+        .iter()
+        .map(|def| (def.name.clone(), def.module.clone()))
+        .collect();
     let mut files = vec![GeneratedFile {
         path: "lib.rs".to_owned(),
         contents: format::render(lib_rs::emit(api, fingerprint), spec_label, "lib.rs")?,

@@ -11,8 +11,15 @@ use crate::ir::{Api, Module, Shape, TypeDef};
 
 pub fn emit(api: &Api, module: &Module, homes: &BTreeMap<String, String>) -> TokenStream {
     let mut imports = Imports::new(&module.name, homes);
-    let types: Vec<&TypeDef> = api.types.iter().filter(|def| def.module == module.name).collect();
-    let items: Vec<TokenStream> = types.iter().map(|def| emit_type(def, &mut imports)).collect();
+    let types: Vec<&TypeDef> = api
+        .types
+        .iter()
+        .filter(|def| def.module == module.name)
+        .collect();
+    let items: Vec<TokenStream> = types
+        .iter()
+        .map(|def| emit_type(def, &mut imports))
+        .collect();
     let operations: Vec<_> = api
         .operations
         .iter()
@@ -25,7 +32,8 @@ pub fn emit(api: &Api, module: &Module, homes: &BTreeMap<String, String>) -> Tok
     };
     let module_doc = super::names::inner_doc_lines(&module_doc);
     // Deprecated items are still generated, and generated code may use them; only callers are warned.
-    let allow_deprecated = has_deprecations(api, module, &types).then(|| quote!(#![allow(deprecated)]));
+    let allow_deprecated =
+        has_deprecations(api, module, &types).then(|| quote!(#![allow(deprecated)]));
     let uses = imports.tokens();
     quote! {
         #module_doc
@@ -62,13 +70,18 @@ fn has_deprecations(api: &Api, module: &Module, types: &[&TypeDef]) -> bool {
         .collect();
     let uses_deprecated = |def: &TypeDef| match &def.shape {
         Shape::Struct(object) => object.fields.iter().any(|field| {
-            field.deprecated.is_some() || field.ty.named().is_some_and(|name| deprecated_types.contains(&name))
+            field.deprecated.is_some()
+                || field
+                    .ty
+                    .named()
+                    .is_some_and(|name| deprecated_types.contains(&name))
         }),
         _ => false,
     };
-    types.iter().any(|def| def.deprecated.is_some() || uses_deprecated(def))
-        || api
-            .operations
-            .iter()
-            .any(|operation| operation.deprecated.is_some() && Some(&operation.resource) == module.resource.as_ref())
+    types
+        .iter()
+        .any(|def| def.deprecated.is_some() || uses_deprecated(def))
+        || api.operations.iter().any(|operation| {
+            operation.deprecated.is_some() && Some(&operation.resource) == module.resource.as_ref()
+        })
 }

@@ -34,7 +34,13 @@ pub fn inner_doc_lines(text: &str) -> TokenStream {
 }
 
 fn doc_text(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.lines().map(|line| if line.trim().is_empty() { String::new() } else { format!(" {}", line.trim_end()) })
+    text.lines().map(|line| {
+        if line.trim().is_empty() {
+            String::new()
+        } else {
+            format!(" {}", line.trim_end())
+        }
+    })
 }
 
 /// A blank doc line, to separate paragraphs.

@@ -36,7 +36,10 @@ fn emit_field(field: &Field, imports: &mut Imports) -> TokenStream {
     let (ty, serde) = match field.presence {
         Presence::Required => (inner, quote!(#[serde(rename = #json)])),
         // Always on the wire: `None` is written as `null`; decoding also accepts a missing key.
-        Presence::RequiredNullable => (quote!(Option<#inner>), quote!(#[serde(rename = #json, default)])),
+        Presence::RequiredNullable => (
+            quote!(Option<#inner>),
+            quote!(#[serde(rename = #json, default)]),
+        ),
         Presence::Optional => (
             quote!(Option<#inner>),
             quote!(#[serde(rename = #json, default, skip_serializing_if = "Option::is_none")]),

@@ -40,7 +40,11 @@ pub fn emit(def: &TypeDef, union: &Union, imports: &mut Imports) -> TokenStream 
 
     let (layout_const, serialize_arms, deserialize_arms) = match &union.layout {
         Layout::Sibling => {
-            let properties: Vec<&str> = union.arms.iter().filter_map(|arm| arm.property.as_deref()).collect();
+            let properties: Vec<&str> = union
+                .arms
+                .iter()
+                .filter_map(|arm| arm.property.as_deref())
+                .collect();
             let sibling = imports.runtime("SiblingLayout");
             let layout = quote! {
                 const LAYOUT: #sibling = #sibling {
@@ -60,7 +64,9 @@ pub fn emit(def: &TypeDef, union: &Union, imports: &mut Imports) -> TokenStream 
             });
             (layout, quote!(#(#serialize)*), quote!(#(#deserialize)*))
         }
-        Layout::Adjacent { value: value_property } => {
+        Layout::Adjacent {
+            value: value_property,
+        } => {
             let adjacent = imports.runtime("AdjacentLayout");
             let layout = quote! {
                 const LAYOUT: #adjacent = #adjacent {

@@ -32,7 +32,11 @@ struct EnvelopeSpec {
 /// Lowers a parsed spec into the IR.
 pub fn lower(spec: &Spec) -> Result<Api, Error> {
     let empty = indexmap::IndexMap::new();
-    let components = spec.openapi.components.as_ref().map_or(&empty, |c| &c.schemas);
+    let components = spec
+        .openapi
+        .components
+        .as_ref()
+        .map_or(&empty, |c| &c.schemas);
     let mut lowerer = Lowerer {
         raw: &spec.raw,
         components,
@@ -53,7 +57,10 @@ pub fn lower(spec: &Spec) -> Result<Api, Error> {
             Some(rust_name) => {
                 lowerer.claim_name(&rust_name, &at);
             }
-            None => lowerer.error(Diagnostic::at(at, format!("schema name `{name}` is not a valid Rust identifier"))),
+            None => lowerer.error(Diagnostic::at(
+                at,
+                format!("schema name `{name}` is not a valid Rust identifier"),
+            )),
         }
     }
     for (name, schema) in components {
@@ -107,7 +114,10 @@ impl Lowerer<'_> {
         self.types.iter().find(|def| def.name == rust_name)
     }
 
-    fn envelope(&mut self, extensions: &indexmap::IndexMap<String, serde_json::Value>) -> Vec<String> {
+    fn envelope(
+        &mut self,
+        extensions: &indexmap::IndexMap<String, serde_json::Value>,
+    ) -> Vec<String> {
         let Some(value) = extensions.get("x-envelope") else {
             return Vec::new();
         };
@@ -115,13 +125,19 @@ impl Lowerer<'_> {
             Ok(spec) => {
                 for secret in &spec.secrets {
                     if !spec.fields.contains(secret) {
-                        self.error(Diagnostic::at("#/x-envelope/secrets", format!("secret `{secret}` is not an envelope field")));
+                        self.error(Diagnostic::at(
+                            "#/x-envelope/secrets",
+                            format!("secret `{secret}` is not an envelope field"),
+                        ));
                     }
                 }
                 spec.fields
             }
             Err(error) => {
-                self.error(Diagnostic::at("#/x-envelope", format!("invalid x-envelope: {error}")));
+                self.error(Diagnostic::at(
+                    "#/x-envelope",
+                    format!("invalid x-envelope: {error}"),
+                ));
                 Vec::new()
             }
         }
@@ -131,13 +147,23 @@ impl Lowerer<'_> {
     fn check_union_payloads(&mut self) {
         let mut problems = Vec::new();
         for def in &self.types {
-            let Shape::Union(union) = &def.shape else { continue };
+            let Shape::Union(union) = &def.shape else {
+                continue;
+            };
             for (index, arm) in union.arms.iter().enumerate() {
-                let Some(TypeRef::Named(payload)) = &arm.payload else { continue };
-                if !matches!(self.find_type(payload).map(|t| &t.shape), Some(Shape::Struct(_))) {
+                let Some(TypeRef::Named(payload)) = &arm.payload else {
+                    continue;
+                };
+                if !matches!(
+                    self.find_type(payload).map(|t| &t.shape),
+                    Some(Shape::Struct(_))
+                ) {
                     problems.push(Diagnostic::at(
                         format!("{}/x-union/arms/{index}/schema", def.pointer),
-                        format!("arm `{}` points to `{payload}`, which is not an object schema", arm.value),
+                        format!(
+                            "arm `{}` points to `{payload}`, which is not an object schema",
+                            arm.value
+                        ),
                     ));
                 }
             }

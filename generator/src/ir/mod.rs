@@ -74,7 +74,9 @@ pub struct Struct {
 impl Struct {
     /// Whether every field may be left unset, so `Default` can be derived.
     pub fn all_optional(&self) -> bool {
-        self.fields.iter().all(|field| field.presence != Presence::Required)
+        self.fields
+            .iter()
+            .all(|field| field.presence != Presence::Required)
     }
 }
 
@@ -175,7 +177,9 @@ impl TypeRef {
     pub fn named(&self) -> Option<&str> {
         match self {
             TypeRef::Named(name) => Some(name),
-            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::UpdateValue(inner) => inner.named(),
+            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::UpdateValue(inner) => {
+                inner.named()
+            }
             _ => None,
         }
     }

@@ -10,18 +10,40 @@ pub const SHARED: &str = "shared";
 /// Names the generated crate uses for itself.
 const RESERVED: &[&str] = &[SHARED, "runtime"];
 
-pub(super) fn assign(types: &mut [TypeDef], operations: &[Operation]) -> Result<Vec<Module>, Diagnostic> {
+pub(super) fn assign(
+    types: &mut [TypeDef],
+    operations: &[Operation],
+) -> Result<Vec<Module>, Diagnostic> {
     let mut resources: Vec<Module> = Vec::new();
     for operation in operations {
         let Some(name) = naming::module_name(&operation.resource) else {
-            return Err(Diagnostic::at(&operation.pointer, format!("resource `{}` is not a valid module name", operation.resource)));
+            return Err(Diagnostic::at(
+                &operation.pointer,
+                format!(
+                    "resource `{}` is not a valid module name",
+                    operation.resource
+                ),
+            ));
         };
         if RESERVED.contains(&name.as_str()) {
-            return Err(Diagnostic::at(&operation.pointer, format!("resource `{}` would take the reserved module name `{name}`", operation.resource)));
+            return Err(Diagnostic::at(
+                &operation.pointer,
+                format!(
+                    "resource `{}` would take the reserved module name `{name}`",
+                    operation.resource
+                ),
+            ));
         }
         if let Some(other) = resources.iter().find(|module| module.name == name) {
             if other.resource.as_deref() != Some(operation.resource.as_str()) {
-                return Err(Diagnostic::at(&operation.pointer, format!("resources `{}` and `{}` both become the module `{name}`", operation.resource, other.resource.as_deref().unwrap_or_default())));
+                return Err(Diagnostic::at(
+                    &operation.pointer,
+                    format!(
+                        "resources `{}` and `{}` both become the module `{name}`",
+                        operation.resource,
+                        other.resource.as_deref().unwrap_or_default()
+                    ),
+                ));
             }
             continue;
         }
@@ -49,14 +71,19 @@ pub(super) fn assign(types: &mut [TypeDef], operations: &[Operation]) -> Result<
         .iter()
         .map(|def| {
             let module = match users.get(def.name.as_str()) {
-                Some(modules) if modules.len() == 1 => modules.iter().next().cloned().unwrap_or_default(),
+                Some(modules) if modules.len() == 1 => {
+                    modules.iter().next().cloned().unwrap_or_default()
+                }
                 _ => SHARED.to_owned(),
             };
             (def.name.clone(), module)
         })
         .collect();
     for def in types.iter_mut() {
-        def.module = placement.get(&def.name).cloned().unwrap_or_else(|| SHARED.to_owned());
+        def.module = placement
+            .get(&def.name)
+            .cloned()
+            .unwrap_or_else(|| SHARED.to_owned());
     }
 
     let mut modules = Vec::new();
@@ -80,7 +107,11 @@ fn references(types: &[TypeDef]) -> BTreeMap<&str, Vec<String>> {
             match &def.shape {
                 Shape::Struct(object) => object.fields.iter().for_each(|field| add(&field.ty)),
                 Shape::Union(union) => {
-                    union.arms.iter().filter_map(|arm| arm.payload.as_ref()).for_each(&mut add);
+                    union
+                        .arms
+                        .iter()
+                        .filter_map(|arm| arm.payload.as_ref())
+                        .for_each(&mut add);
                     if let Some(discriminator) = &union.discriminator_enum {
                         named.push(discriminator.clone());
                     }

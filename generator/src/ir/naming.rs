@@ -42,7 +42,7 @@ pub fn module_name(name: &str) -> Option<String> {
     field_name(name)
 }
 
-/// Enum variant for a wire value: `CityTax` → `CityTax`, `city-tax` → `CityTax`, `3DS` → `Value3Ds`.
+/// Enum variant for a wire value: `CityTax` → `CityTax`, `city-tax` → `CityTax`, `3DS` → `Value3ds`.
 /// Values that leave nothing usable after conversion (e.g. `*`) have no variant name.
 pub fn variant_name(value: &str) -> Option<String> {
     let converted = value.to_upper_camel_case();
@@ -95,18 +95,24 @@ mod tests {
 
     #[test]
     fn converts_mews_names() {
-        assert_eq!(field_name("EnterpriseIds").as_deref(), Some("enterprise_ids"));
+        assert_eq!(
+            field_name("EnterpriseIds").as_deref(),
+            Some("enterprise_ids")
+        );
         assert_eq!(field_name("Type").as_deref(), Some("r#type"));
         assert_eq!(field_name("Self").as_deref(), Some("self_"));
         assert_eq!(field_name("Bad-Name"), None);
         assert_eq!(type_name("OrderItem").as_deref(), Some("OrderItem"));
         assert_eq!(type_name("9Lives"), None);
         assert_eq!(variant_name("CityTax").as_deref(), Some("CityTax"));
-        assert_eq!(variant_name("3DS").as_deref(), Some("Value3Ds"));
+        assert_eq!(variant_name("3DS").as_deref(), Some("Value3ds"));
         assert_eq!(variant_name("*"), None);
         assert_eq!(module_name("orderItems").as_deref(), Some("order_items"));
         assert_eq!(api_struct_name("order_items"), "OrderItemsApi");
-        assert_eq!(operation_static("orderItems", "getAll"), "ORDER_ITEMS_GET_ALL");
+        assert_eq!(
+            operation_static("orderItems", "getAll"),
+            "ORDER_ITEMS_GET_ALL"
+        );
     }
 
     #[test]

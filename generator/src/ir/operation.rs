@@ -7,7 +7,9 @@ use serde::Deserialize;
 
 use super::lower::Lowerer;
 use super::schema::{deprecation, flag};
-use super::{naming, refs, EnterpriseScope, Field, Operation, Pagination, Presence, Shape, Struct, TypeRef};
+use super::{
+    naming, refs, EnterpriseScope, Field, Operation, Pagination, Presence, Shape, Struct, TypeRef,
+};
 use crate::error::{pointer, Diagnostic};
 
 #[derive(Deserialize)]
@@ -23,20 +25,29 @@ impl Lowerer<'_> {
         for (path, item) in &paths.paths {
             let path_at = pointer("#/paths", path);
             let ReferenceOr::Item(item) = item else {
-                self.error(Diagnostic::at(path_at, "path item references are not supported"));
+                self.error(Diagnostic::at(
+                    path_at,
+                    "path item references are not supported",
+                ));
                 continue;
             };
             for (method, operation) in item.iter() {
                 let at = format!("{path_at}/{method}");
                 if method != "post" {
-                    self.error(Diagnostic::at(at, format!("unsupported method `{method}`: the API takes POST only")));
+                    self.error(Diagnostic::at(
+                        at,
+                        format!("unsupported method `{method}`: the API takes POST only"),
+                    ));
                     continue;
                 }
                 let Some(lowered) = self.lower_operation(path, operation, &at) else {
                     continue;
                 };
                 if !ids.insert(lowered.id.clone()) {
-                    self.error(Diagnostic::at(format!("{at}/operationId"), format!("duplicate operationId `{}`", lowered.id)));
+                    self.error(Diagnostic::at(
+                        format!("{at}/operationId"),
+                        format!("duplicate operationId `{}`", lowered.id),
+                    ));
                     continue;
                 }
                 operations.push(lowered);
@@ -45,13 +56,21 @@ impl Lowerer<'_> {
         operations
     }
 
-    fn lower_operation(&mut self, path: &str, operation: &openapiv3::Operation, at: &str) -> Option<Operation> {
+    fn lower_operation(
+        &mut self,
+        path: &str,
+        operation: &openapiv3::Operation,
+        at: &str,
+    ) -> Option<Operation> {
         let Some(id) = operation.operation_id.clone() else {
             self.error(Diagnostic::at(at, "missing operationId"));
             return None;
         };
         let Some((resource, action)) = id.split_once('_') else {
-            self.error(Diagnostic::at(format!("{at}/operationId"), format!("operationId `{id}` is not `{{resource}}_{{action}}`")));
+            self.error(Diagnostic::at(
+                format!("{at}/operationId"),
+                format!("operationId `{id}` is not `{{resource}}_{{action}}`"),
+            ));
             return None;
         };
         if !path.ends_with(&format!("/{resource}/{action}")) {
@@ -61,8 +80,12 @@ impl Lowerer<'_> {
             ));
             return None;
         }
-        let (Some(method), Some(_)) = (naming::field_name(action), naming::module_name(resource)) else {
-            self.error(Diagnostic::at(format!("{at}/operationId"), format!("operationId `{id}` does not give valid Rust names")));
+        let (Some(method), Some(_)) = (naming::field_name(action), naming::module_name(resource))
+        else {
+            self.error(Diagnostic::at(
+                format!("{at}/operationId"),
+                format!("operationId `{id}` does not give valid Rust names"),
+            ));
             return None;
         };
         let request = self.request_type(operation, at);
@@ -103,34 +126,70 @@ impl Lowerer<'_> {
     fn request_type(&mut self, operation: &openapiv3::Operation, at: &str) -> Option<String> {
         let body_at = format!("{at}/requestBody");
         let Some(ReferenceOr::Item(body)) = &operation.request_body else {
-            self.error(Diagnostic::at(body_at, "a request body (not a reference) is required"));
+            self.error(Diagnostic::at(
+                body_at,
+                "a request body (not a reference) is required",
+            ));
             return None;
         };
-        let schema = body.content.get("application/json").and_then(|media| media.schema.as_ref());
-        self.body_schema(schema, &pointer(&format!("{body_at}/content"), "application/json"))
+        let schema = body
+            .content
+            .get("application/json")
+            .and_then(|media| media.schema.as_ref());
+        self.body_schema(
+            schema,
+            &pointer(&format!("{body_at}/content"), "application/json"),
+        )
     }
 
     fn response_type(&mut self, operation: &openapiv3::Operation, at: &str) -> Option<String> {
         let response_at = format!("{at}/responses/200");
-        let Some(ReferenceOr::Item(response)) = operation.responses.responses.get(&StatusCode::Code(200)) else {
-            self.error(Diagnostic::at(response_at, "a 200 response (not a reference) is required"));
+        let Some(ReferenceOr::Item(response)) =
+            operation.responses.responses.get(&StatusCode::Code(200))
+        else {
+            self.error(Diagnostic::at(
+                response_at,
+                "a 200 response (not a reference) is required",
+            ));
             return None;
         };
-        let schema = response.content.get("application/json").and_then(|media| media.schema.as_ref());
-        self.body_schema(schema, &pointer(&format!("{response_at}/content"), "application/json"))
+        let schema = response
+            .content
+            .get("application/json")
+            .and_then(|media| media.schema.as_ref());
+        self.body_schema(
+            schema,
+            &pointer(&format!("{response_at}/content"), "application/json"),
+        )
     }
 
     /// Bodies are `$ref`s to component objects, so every body type has a stable name.
-    fn body_schema(&mut self, schema: Option<&ReferenceOr<openapiv3::Schema>>, at: &str) -> Option<String> {
+    fn body_schema(
+        &mut self,
+        schema: Option<&ReferenceOr<openapiv3::Schema>>,
+        at: &str,
+    ) -> Option<String> {
         let Some(ReferenceOr::Reference { reference }) = schema else {
-            self.error(Diagnostic::at(format!("{at}/schema"), "the body schema must be a $ref to a component schema"));
+            self.error(Diagnostic::at(
+                format!("{at}/schema"),
+                "the body schema must be a $ref to a component schema",
+            ));
             return None;
         };
         let TypeRef::Named(name) = self.resolve(reference, &format!("{at}/schema"))? else {
             return None;
         };
-        if !matches!(self.find_type(&name).map(|def| &def.shape), Some(Shape::Struct(_))) {
-            self.error(Diagnostic::at(format!("{at}/schema"), format!("`{}` must be an object schema", refs::component_name(reference).unwrap_or_default())));
+        if !matches!(
+            self.find_type(&name).map(|def| &def.shape),
+            Some(Shape::Struct(_))
+        ) {
+            self.error(Diagnostic::at(
+                format!("{at}/schema"),
+                format!(
+                    "`{}` must be an object schema",
+                    refs::component_name(reference).unwrap_or_default()
+                ),
+            ));
             return None;
         }
         Some(name)
@@ -140,9 +199,17 @@ impl Lowerer<'_> {
         let Some(object) = self.find_struct(request) else {
             return EnterpriseScope::None;
         };
-        if object.fields.iter().any(|field| field.json_name == "EnterpriseId") {
+        if object
+            .fields
+            .iter()
+            .any(|field| field.json_name == "EnterpriseId")
+        {
             EnterpriseScope::Single
-        } else if object.fields.iter().any(|field| field.json_name == "EnterpriseIds") {
+        } else if object
+            .fields
+            .iter()
+            .any(|field| field.json_name == "EnterpriseIds")
+        {
             EnterpriseScope::Many
         } else {
             EnterpriseScope::None
@@ -150,7 +217,13 @@ impl Lowerer<'_> {
     }
 
     /// Checks `x-pagination` against the request and response shapes the runtime relies on.
-    fn pagination(&mut self, operation: &openapiv3::Operation, request: &str, response: &str, at: &str) -> Option<Option<Pagination>> {
+    fn pagination(
+        &mut self,
+        operation: &openapiv3::Operation,
+        request: &str,
+        response: &str,
+        at: &str,
+    ) -> Option<Option<Pagination>> {
         let spec = operation.extensions.get("x-pagination")?;
         let at = format!("{at}/x-pagination");
         let spec: PaginationSpec = match serde_json::from_value(spec.clone()) {
@@ -170,23 +243,47 @@ impl Lowerer<'_> {
         }
     }
 
-    fn check_pagination(&self, spec: &PaginationSpec, request: &str, response: &str) -> Result<Pagination, String> {
-        let request_struct = self.find_struct(request).ok_or("the request is not an object")?;
-        let limitation = field(request_struct, "Limitation").ok_or_else(|| format!("`{request}` has no `Limitation` property"))?;
+    fn check_pagination(
+        &self,
+        spec: &PaginationSpec,
+        request: &str,
+        response: &str,
+    ) -> Result<Pagination, String> {
+        let request_struct = self
+            .find_struct(request)
+            .ok_or("the request is not an object")?;
+        let limitation = field(request_struct, "Limitation")
+            .ok_or_else(|| format!("`{request}` has no `Limitation` property"))?;
         let TypeRef::Named(limitation_type) = &limitation.ty else {
             return Err("`Limitation` must be a $ref to an object".into());
         };
-        let limitation_struct = self.find_struct(limitation_type).ok_or("`Limitation` must be an object")?;
-        let count = field(limitation_struct, "Count").filter(|f| matches!(f.ty, TypeRef::I32 | TypeRef::I64) && f.presence == Presence::Required);
-        let count = count.ok_or_else(|| format!("`{limitation_type}` needs a required integer `Count`"))?;
-        let cursor = field(limitation_struct, "Cursor").filter(|f| f.ty == TypeRef::String && f.presence != Presence::Required);
-        let cursor = cursor.ok_or_else(|| format!("`{limitation_type}` needs a string `Cursor` that may be null"))?;
-        let response_struct = self.find_struct(response).ok_or("the response is not an object")?;
-        let next = field(response_struct, "Cursor").filter(|f| f.ty == TypeRef::String && f.presence != Presence::Required);
-        let next = next.ok_or_else(|| format!("`{response}` needs a string `Cursor` that may be null"))?;
-        let items = field(response_struct, &spec.items).ok_or_else(|| format!("`{response}` has no `{}` property", spec.items))?;
+        let limitation_struct = self
+            .find_struct(limitation_type)
+            .ok_or("`Limitation` must be an object")?;
+        let count = field(limitation_struct, "Count").filter(|f| {
+            matches!(f.ty, TypeRef::I32 | TypeRef::I64) && f.presence == Presence::Required
+        });
+        let count =
+            count.ok_or_else(|| format!("`{limitation_type}` needs a required integer `Count`"))?;
+        let cursor = field(limitation_struct, "Cursor")
+            .filter(|f| f.ty == TypeRef::String && f.presence != Presence::Required);
+        let cursor = cursor.ok_or_else(|| {
+            format!("`{limitation_type}` needs a string `Cursor` that may be null")
+        })?;
+        let response_struct = self
+            .find_struct(response)
+            .ok_or("the response is not an object")?;
+        let next = field(response_struct, "Cursor")
+            .filter(|f| f.ty == TypeRef::String && f.presence != Presence::Required);
+        let next =
+            next.ok_or_else(|| format!("`{response}` needs a string `Cursor` that may be null"))?;
+        let items = field(response_struct, &spec.items)
+            .ok_or_else(|| format!("`{response}` has no `{}` property", spec.items))?;
         let (TypeRef::Vec(item), Presence::Required) = (&items.ty, items.presence) else {
-            return Err(format!("`{}` must be a required, non-null array", spec.items));
+            return Err(format!(
+                "`{}` must be a required, non-null array",
+                spec.items
+            ));
         };
         Ok(Pagination {
             limitation_field: limitation.rust_name.clone(),
@@ -207,5 +304,8 @@ impl Lowerer<'_> {
 }
 
 fn field<'a>(object: &'a Struct, json_name: &str) -> Option<&'a Field> {
-    object.fields.iter().find(|field| field.json_name == json_name)
+    object
+        .fields
+        .iter()
+        .find(|field| field.json_name == json_name)
 }

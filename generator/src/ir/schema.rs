@@ -36,7 +36,10 @@ impl Lowerer<'_> {
             }
             ReferenceOr::Item(schema) => {
                 let doc = schema.schema_data.description.clone();
-                let deprecated = deprecation(schema.schema_data.deprecated, &schema.schema_data.extensions);
+                let deprecated = deprecation(
+                    schema.schema_data.deprecated,
+                    &schema.schema_data.extensions,
+                );
                 let Some(shape) = self.shape_of(&rust_name, schema, &at) else {
                     return;
                 };
@@ -55,7 +58,9 @@ impl Lowerer<'_> {
 
     fn shape_of(&mut self, rust_name: &str, schema: &Schema, at: &str) -> Option<Shape> {
         if let Some(spec) = schema.schema_data.extensions.get("x-union") {
-            return self.lower_union(rust_name, schema, spec, at).map(Shape::Union);
+            return self
+                .lower_union(rust_name, schema, spec, at)
+                .map(Shape::Union);
         }
         match &schema.schema_kind {
             SchemaKind::Type(Type::String(string)) if !string.enumeration.is_empty() => {
@@ -76,17 +81,26 @@ impl Lowerer<'_> {
         for (index, value) in values.iter().enumerate() {
             let value_at = format!("{at}/enum/{index}");
             let Some(value) = value else {
-                self.error(Diagnostic::at(value_at, "null is not supported as an enum value; mark the schema nullable instead"));
+                self.error(Diagnostic::at(
+                    value_at,
+                    "null is not supported as an enum value; mark the schema nullable instead",
+                ));
                 continue;
             };
             let Some(variant) = naming::variant_name(value) else {
-                self.error(Diagnostic::at(value_at, format!("enum value `{value}` has no valid Rust variant name")));
+                self.error(Diagnostic::at(
+                    value_at,
+                    format!("enum value `{value}` has no valid Rust variant name"),
+                ));
                 continue;
             };
             if let Some(other) = lowered.iter().find(|other| other.variant == variant) {
                 self.error(Diagnostic::at(
                     value_at,
-                    format!("enum values `{}` and `{value}` both become the variant `{variant}`", other.json),
+                    format!(
+                        "enum values `{}` and `{value}` both become the variant `{variant}`",
+                        other.json
+                    ),
                 ));
                 continue;
             }
@@ -127,21 +141,34 @@ impl Lowerer<'_> {
                 continue;
             }
             let Some(rust_field) = naming::field_name(json_name) else {
-                self.error(Diagnostic::at(property_at, format!("property `{json_name}` is not a valid identifier")));
+                self.error(Diagnostic::at(
+                    property_at,
+                    format!("property `{json_name}` is not a valid identifier"),
+                ));
                 continue;
             };
             if let Some(other) = fields.iter().find(|field| field.rust_name == rust_field) {
                 self.error(Diagnostic::at(
                     property_at,
-                    format!("properties `{}` and `{json_name}` both become the field `{rust_field}`", other.json_name),
+                    format!(
+                        "properties `{}` and `{json_name}` both become the field `{rust_field}`",
+                        other.json_name
+                    ),
                 ));
                 continue;
             }
-            let context = format!("{rust_name}{}", naming::type_name(json_name).unwrap_or_default());
+            let context = format!(
+                "{rust_name}{}",
+                naming::type_name(json_name).unwrap_or_default()
+            );
             let Some((ty, meta)) = self.property_type(property, &context, &property_at) else {
                 continue;
             };
-            let ty = if meta.update_value { TypeRef::UpdateValue(Box::new(ty)) } else { ty };
+            let ty = if meta.update_value {
+                TypeRef::UpdateValue(Box::new(ty))
+            } else {
+                ty
+            };
             let presence = match (required.contains(json_name), meta.nullable) {
                 (true, false) => Presence::Required,
                 (true, true) => Presence::RequiredNullable,
@@ -206,9 +233,17 @@ impl Lowerer<'_> {
     }
 
     /// The type of an inline schema; inline enums and objects become named types after `context`.
-    pub(super) fn type_of_schema(&mut self, schema: &Schema, context: &str, at: &str) -> Option<TypeRef> {
+    pub(super) fn type_of_schema(
+        &mut self,
+        schema: &Schema,
+        context: &str,
+        at: &str,
+    ) -> Option<TypeRef> {
         if schema.schema_data.extensions.contains_key("x-union") {
-            self.error(Diagnostic::at(at, "`x-union` is only supported on component schemas"));
+            self.error(Diagnostic::at(
+                at,
+                "`x-union` is only supported on component schemas",
+            ));
             return None;
         }
         match &schema.schema_kind {
@@ -234,7 +269,8 @@ impl Lowerer<'_> {
                     self.error(Diagnostic::at(at, "an array needs `items`"));
                     return None;
                 };
-                let (item, _) = self.property_type(items, &format!("{context}Item"), &format!("{at}/items"))?;
+                let (item, _) =
+                    self.property_type(items, &format!("{context}Item"), &format!("{at}/items"))?;
                 Some(TypeRef::Vec(Box::new(item)))
             }
             SchemaKind::Type(Type::Object(object)) if !object.properties.is_empty() => {
@@ -251,14 +287,24 @@ impl Lowerer<'_> {
                 }
                 _ => Some(TypeRef::Map(Box::new(TypeRef::Json))),
             },
-            SchemaKind::Any(any) if !any.properties.is_empty() => self.inline_type(schema, context, at),
+            SchemaKind::Any(any) if !any.properties.is_empty() => {
+                self.inline_type(schema, context, at)
+            }
             // `allOf` with one member: the OpenAPI 3.0 idiom for a `$ref` with its own `nullable`.
-            SchemaKind::Any(any) if any.all_of.len() == 1 && any.one_of.is_empty() && any.any_of.is_empty() => {
+            SchemaKind::Any(any)
+                if any.all_of.len() == 1 && any.one_of.is_empty() && any.any_of.is_empty() =>
+            {
                 self.single_all_of(&any.all_of[0], context, at)
             }
-            SchemaKind::AllOf { all_of } if all_of.len() == 1 => self.single_all_of(&all_of[0], context, at),
+            SchemaKind::AllOf { all_of } if all_of.len() == 1 => {
+                self.single_all_of(&all_of[0], context, at)
+            }
             SchemaKind::Any(any)
-                if any.typ.is_none() && any.one_of.is_empty() && any.any_of.is_empty() && any.all_of.is_empty() && any.not.is_none() =>
+                if any.typ.is_none()
+                    && any.one_of.is_empty()
+                    && any.any_of.is_empty()
+                    && any.all_of.is_empty()
+                    && any.not.is_none() =>
             {
                 Some(TypeRef::Json)
             }
@@ -272,7 +318,12 @@ impl Lowerer<'_> {
         }
     }
 
-    fn single_all_of(&mut self, member: &ReferenceOr<Schema>, context: &str, at: &str) -> Option<TypeRef> {
+    fn single_all_of(
+        &mut self,
+        member: &ReferenceOr<Schema>,
+        context: &str,
+        at: &str,
+    ) -> Option<TypeRef> {
         let (ty, _) = self.property_type(&boxed(member), context, &format!("{at}/allOf/0"))?;
         Some(ty)
     }
@@ -303,7 +354,10 @@ impl Lowerer<'_> {
             return None;
         };
         if !self.components.contains_key(&name) {
-            self.error(Diagnostic::at(at, format!("dangling $ref `{reference}`: no schema `{name}` in #/components/schemas")));
+            self.error(Diagnostic::at(
+                at,
+                format!("dangling $ref `{reference}`: no schema `{name}` in #/components/schemas"),
+            ));
             return None;
         }
         let rust_name = naming::type_name(&name)?;
@@ -311,11 +365,12 @@ impl Lowerer<'_> {
     }
 }
 
-
 /// `allOf` members and `additionalProperties` hold unboxed schemas; properties hold boxed ones.
 fn boxed(schema: &ReferenceOr<Schema>) -> ReferenceOr<Box<Schema>> {
     match schema {
-        ReferenceOr::Reference { reference } => ReferenceOr::Reference { reference: reference.clone() },
+        ReferenceOr::Reference { reference } => ReferenceOr::Reference {
+            reference: reference.clone(),
+        },
         ReferenceOr::Item(schema) => ReferenceOr::Item(Box::new(schema.clone())),
     }
 }
@@ -333,5 +388,8 @@ pub(super) fn deprecation(
 }
 
 pub(super) fn flag(extensions: &indexmap::IndexMap<String, serde_json::Value>, key: &str) -> bool {
-    extensions.get(key).and_then(serde_json::Value::as_bool).unwrap_or(false)
+    extensions
+        .get(key)
+        .and_then(serde_json::Value::as_bool)
+        .unwrap_or(false)
 }

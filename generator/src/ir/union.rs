@@ -49,7 +49,10 @@ impl Lowerer<'_> {
         let layout = match (spec.layout.as_str(), &spec.value) {
             ("sibling", None) => Layout::Sibling,
             ("sibling", Some(_)) => {
-                self.error(Diagnostic::at(&at, "a sibling union has no `value` property; each arm names its own `property`"));
+                self.error(Diagnostic::at(
+                    &at,
+                    "a sibling union has no `value` property; each arm names its own `property`",
+                ));
                 return None;
             }
             ("adjacent", value) => Layout::Adjacent {
@@ -64,7 +67,10 @@ impl Lowerer<'_> {
             }
         };
         if spec.arms.is_empty() {
-            self.error(Diagnostic::at(format!("{at}/arms"), "a union needs at least one arm"));
+            self.error(Diagnostic::at(
+                format!("{at}/arms"),
+                "a union needs at least one arm",
+            ));
             return None;
         }
         let properties = object_properties(schema);
@@ -100,16 +106,34 @@ impl Lowerer<'_> {
         at: &str,
     ) -> Option<Arm> {
         let Some(variant) = naming::variant_name(&arm.value) else {
-            self.error(Diagnostic::at(at, format!("arm `{}` has no valid Rust variant name", arm.value)));
+            self.error(Diagnostic::at(
+                at,
+                format!("arm `{}` has no valid Rust variant name", arm.value),
+            ));
             return None;
         };
-        if earlier.iter().any(|other| other.value == arm.value || other.variant == variant) {
-            self.error(Diagnostic::at(at, format!("arm `{}` is declared twice (or collides as `{variant}`)", arm.value)));
+        if earlier
+            .iter()
+            .any(|other| other.value == arm.value || other.variant == variant)
+        {
+            self.error(Diagnostic::at(
+                at,
+                format!(
+                    "arm `{}` is declared twice (or collides as `{variant}`)",
+                    arm.value
+                ),
+            ));
             return None;
         }
         let property = match (layout, &arm.property) {
             (Layout::Sibling, None) => {
-                self.error(Diagnostic::at(at, format!("sibling arm `{}` needs the `property` holding its payload", arm.value)));
+                self.error(Diagnostic::at(
+                    at,
+                    format!(
+                        "sibling arm `{}` needs the `property` holding its payload",
+                        arm.value
+                    ),
+                ));
                 return None;
             }
             (Layout::Sibling, Some(property)) => {
@@ -132,7 +156,10 @@ impl Lowerer<'_> {
             (Some(reference), _) => Some(self.resolve(reference, &format!("{at}/schema"))?),
             (None, Layout::Adjacent { .. }) => None,
             (None, Layout::Sibling) => {
-                self.error(Diagnostic::at(at, format!("sibling arm `{}` needs a `schema`", arm.value)));
+                self.error(Diagnostic::at(
+                    at,
+                    format!("sibling arm `{}` needs a `schema`", arm.value),
+                ));
                 return None;
             }
         };
@@ -156,7 +183,10 @@ impl Lowerer<'_> {
         let Some(property) = property else {
             self.error(Diagnostic::at(
                 format!("{at}/discriminator"),
-                format!("`{}` is not a property of `{rust_name}`", spec.discriminator),
+                format!(
+                    "`{}` is not a property of `{rust_name}`",
+                    spec.discriminator
+                ),
             ));
             return None;
         };
@@ -170,7 +200,12 @@ impl Lowerer<'_> {
         let SchemaKind::Type(Type::String(string)) = &target.schema_kind else {
             return None;
         };
-        let listed: BTreeSet<&str> = string.enumeration.iter().flatten().map(String::as_str).collect();
+        let listed: BTreeSet<&str> = string
+            .enumeration
+            .iter()
+            .flatten()
+            .map(String::as_str)
+            .collect();
         let armed: BTreeSet<&str> = spec.arms.iter().map(|arm| arm.value.as_str()).collect();
         let missing: Vec<&str> = listed.difference(&armed).copied().collect();
         let extra: Vec<&str> = armed.difference(&listed).copied().collect();
@@ -188,9 +223,13 @@ impl Lowerer<'_> {
     }
 }
 
-fn object_properties(schema: &Schema) -> Option<&indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>> {
+fn object_properties(
+    schema: &Schema,
+) -> Option<&indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>> {
     match &schema.schema_kind {
-        SchemaKind::Type(Type::Object(object)) if !object.properties.is_empty() => Some(&object.properties),
+        SchemaKind::Type(Type::Object(object)) if !object.properties.is_empty() => {
+            Some(&object.properties)
+        }
         SchemaKind::Any(any) if !any.properties.is_empty() => Some(&any.properties),
         _ => None,
     }

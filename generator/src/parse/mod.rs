@@ -22,7 +22,10 @@ pub fn parse(text: &str) -> Result<Spec, Error> {
     if !openapi.openapi.starts_with("3.0") {
         return Err(Diagnostic::at(
             "#/openapi",
-            format!("OpenAPI version {} is not supported (3.0.x only)", openapi.openapi),
+            format!(
+                "OpenAPI version {} is not supported (3.0.x only)",
+                openapi.openapi
+            ),
         )
         .into());
     }

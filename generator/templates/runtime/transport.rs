@@ -111,7 +111,7 @@ impl RawResponse {
 pub(crate) async fn send_once(
     http: &reqwest::Client,
     request: reqwest::Request,
-    timeout: Option<Duration>,
+    timeout: Duration,
     op: &'static Operation,
 ) -> Result<RawResponse, Error> {
     let exchange = async {
@@ -140,16 +140,15 @@ pub(crate) async fn send_once(
             body: Vec::from(body),
         })
     };
-    match timeout {
-        None => exchange.await,
-        Some(limit) => match tokio::time::timeout(limit, exchange).await {
-            Ok(result) => result,
-            Err(_) => Err(Error::Timeout(TimeoutError {
-                operation: op.id,
-                timeout: limit,
-                may_have_reached_server: true,
-            })),
-        },
+    // One deadline for the whole exchange, body included, so a server that trickles bytes
+    // cannot hold the call open.
+    match tokio::time::timeout(timeout, exchange).await {
+        Ok(result) => result,
+        Err(_) => Err(Error::Timeout(TimeoutError {
+            operation: op.id,
+            timeout,
+            may_have_reached_server: true,
+        })),
     }
 }
 

@@ -1,0 +1,59 @@
+//! Golden files: the code emitted for `fixtures/widgets.yaml` (an enum, a struct, a sibling
+//! union, an adjacent union, a paginated and a deprecated operation) is checked in under
+//! `golden/`, so every change to the emitter is visible in review.
+//!
+//! After an intended change: `BLESS=1 cargo test -p mews-codegen --test golden`.
+
+use std::path::Path;
+
+#[test]
+fn emitted_code_matches_the_golden_files() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
+    let spec = std::fs::read_to_string(root.join("fixtures/widgets.yaml")).expect("fixture");
+    let generation = mews_codegen::generate(&spec, "tests/fixtures/widgets.yaml")
+        .expect("fixture spec is valid");
+    let bless = std::env::var_os("BLESS").is_some();
+    let mut compared = 0;
+    for file in generation
+        .files
+        .iter()
+        .filter(|file| !file.path.starts_with("runtime/"))
+    {
+        let golden = root.join("golden").join(&file.path);
+        if bless {
+            std::fs::write(&golden, &file.contents).expect("write golden file");
+            continue;
+        }
+        let expected = std::fs::read_to_string(&golden).unwrap_or_else(|e| {
+            panic!("{}: {e} (run with BLESS=1 to create it)", golden.display())
+        });
+        if expected != file.contents {
+            let line = expected
+                .lines()
+                .zip(file.contents.lines())
+                .position(|(a, b)| a != b)
+                .unwrap_or_else(|| expected.lines().count().min(file.contents.lines().count()))
+                + 1;
+            panic!(
+                "{} differs from the emitted code at line {line}; review the change and run with BLESS=1",
+                golden.display()
+            );
+        }
+        compared += 1;
+    }
+    if !bless {
+        assert_eq!(compared, 2, "lib.rs and widgets.rs are golden");
+    }
+}
+
+/// The same spec twice gives byte-identical output.
+#[test]
+fn generation_is_deterministic() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for spec in ["tests/fixtures/widgets.yaml", "../spec/connector.yaml"] {
+        let text = std::fs::read_to_string(root.join(spec)).expect("spec");
+        let first = mews_codegen::generate(&text, spec).expect("valid");
+        let second = mews_codegen::generate(&text, spec).expect("valid");
+        assert_eq!(first, second, "{spec}: two runs differ");
+    }
+}
