@@ -38,26 +38,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let now = Utc::now();
     let request = OrderItemFilterParameters {
-        limitation: Limitation {
-            count: 1000,
-            cursor: None,
-        },
-        enterprise_ids: None,
-        order_item_ids: None,
-        service_order_ids: None,
-        service_ids: None,
-        bill_ids: None,
-        created_utc: None,
         updated_utc: Some(TimeInterval {
             start_utc: now - Duration::days(1),
             end_utc: now,
         }),
-        consumed_utc: None,
-        canceled_utc: None,
-        closed_utc: None,
-        currency: None,
-        accounting_states: None,
-        types: None,
+        ..OrderItemFilterParameters::new(Limitation::new(1000))
     };
 
     let mut items = pin!(client.order_items().get_all_stream(request));

@@ -39,6 +39,13 @@ pub struct Limitation {
     pub cursor: Option<String>,
 }
 
+impl Limitation {
+    /// A value with the required fields set and every other field unset.
+    pub fn new(count: i32) -> Self {
+        Self { count, cursor: None }
+    }
+}
+
 /// Kind of account an item is charged to.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -171,6 +178,28 @@ pub struct OrderItemFilterParameters {
     pub types: Option<Vec<OrderItemType>>,
 }
 
+impl OrderItemFilterParameters {
+    /// A value with the required fields set and every other field unset.
+    pub fn new(limitation: Limitation) -> Self {
+        Self {
+            limitation,
+            enterprise_ids: None,
+            order_item_ids: None,
+            service_order_ids: None,
+            service_ids: None,
+            bill_ids: None,
+            created_utc: None,
+            updated_utc: None,
+            consumed_utc: None,
+            canceled_utc: None,
+            closed_utc: None,
+            currency: None,
+            accounting_states: None,
+            types: None,
+        }
+    }
+}
+
 /// One page of orderItems/getAll.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct OrderItemResult {
@@ -180,6 +209,13 @@ pub struct OrderItemResult {
     /// Cursor of the oldest item returned, or null when the page is empty.
     #[serde(rename = "Cursor", default)]
     pub cursor: Option<String>,
+}
+
+impl OrderItemResult {
+    /// A value with the required fields set and every other field unset.
+    pub fn new(order_items: Vec<OrderItem>) -> Self {
+        Self { order_items, cursor: None }
+    }
 }
 
 /// One chargeable line of an order or reservation.
@@ -435,6 +471,16 @@ pub struct OrderItemProductData {
     /// Age category the product was ordered for.
     #[serde(rename = "AgeCategoryId", default)]
     pub age_category_id: Option<Uuid>,
+}
+
+impl OrderItemProductData {
+    /// A value with the required fields set and every other field unset.
+    pub fn new(product_id: Uuid) -> Self {
+        Self {
+            product_id,
+            age_category_id: None,
+        }
+    }
 }
 
 /// Kind of order item.

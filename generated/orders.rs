@@ -61,6 +61,26 @@ pub struct OrderAddParameters {
     pub customer_id: Option<Uuid>,
 }
 
+impl OrderAddParameters {
+    /// A value with the required fields set and every other field unset.
+    pub fn new(service_id: Uuid, account_id: Uuid) -> Self {
+        Self {
+            enterprise_id: None,
+            service_id,
+            account_id,
+            options: None,
+            product_orders: None,
+            items: None,
+            consumption_utc: None,
+            notes: None,
+            business_segment_id: None,
+            bill_id: None,
+            linked_reservation_id: None,
+            customer_id: None,
+        }
+    }
+}
+
 /// Options applied when adding an order.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct OrderAdditionOptions {
@@ -99,6 +119,20 @@ pub struct ProductOrderParameters {
     pub external_identifier: Option<String>,
 }
 
+impl ProductOrderParameters {
+    /// A value with the required fields set and every other field unset.
+    pub fn new(product_id: Uuid) -> Self {
+        Self {
+            product_id,
+            count: None,
+            unit_amount: None,
+            start_utc: None,
+            end_utc: None,
+            external_identifier: None,
+        }
+    }
+}
+
 /// One ad-hoc item to order.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ItemParameters {
@@ -126,6 +160,19 @@ pub struct ItemParameters {
     pub external_identifier: Option<String>,
 }
 
+impl ItemParameters {
+    /// A value with the required fields set and every other field unset.
+    pub fn new(name: String, unit_count: i32, unit_amount: AmountParameters) -> Self {
+        Self {
+            name,
+            unit_count,
+            unit_amount,
+            accounting_category_id: None,
+            external_identifier: None,
+        }
+    }
+}
+
 /// Price of one unit as sent by the client.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AmountParameters {
@@ -141,6 +188,18 @@ pub struct AmountParameters {
     /// Tax rate codes to apply (only one when GrossValue is given).
     #[serde(rename = "TaxCodes")]
     pub tax_codes: Vec<String>,
+}
+
+impl AmountParameters {
+    /// A value with the required fields set and every other field unset.
+    pub fn new(currency: String, tax_codes: Vec<String>) -> Self {
+        Self {
+            gross_value: None,
+            net_value: None,
+            currency,
+            tax_codes,
+        }
+    }
 }
 
 /// Response of orders/add.

@@ -39,6 +39,17 @@ pub struct ReservationItemParameters {
     pub accounting_states: Option<Vec<AccountingState>>,
 }
 
+impl ReservationItemParameters {
+    /// A value with the required fields set and every other field unset.
+    pub fn new(reservation_ids: Vec<Uuid>) -> Self {
+        Self {
+            reservation_ids,
+            currency: None,
+            accounting_states: None,
+        }
+    }
+}
+
 /// Response of reservations/getAllItems.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ReservationItemResult {
@@ -59,6 +70,17 @@ pub struct ReservationItems {
     /// Order items of the reservation.
     #[serde(rename = "OrderItems")]
     pub order_items: Vec<ReservationOrderItem>,
+}
+
+impl ReservationItems {
+    /// A value with the required fields set and every other field unset.
+    pub fn new(reservation_id: Uuid, order_items: Vec<ReservationOrderItem>) -> Self {
+        Self {
+            reservation_id,
+            items: None,
+            order_items,
+        }
+    }
 }
 
 /// Legacy accounting item of a reservation.
@@ -164,6 +186,29 @@ pub struct ExtendedAmount {
     pub tax_rate: Option<Decimal>,
 }
 
+impl ExtendedAmount {
+    /// A value with the required fields set and every other field unset.
+    pub fn new(
+        currency: String,
+        net_value: Decimal,
+        gross_value: Decimal,
+        tax_values: Vec<TaxValue>,
+        breakdown: TaxBreakdown,
+    ) -> Self {
+        Self {
+            currency,
+            net_value,
+            gross_value,
+            tax_values,
+            breakdown,
+            value: None,
+            net: None,
+            tax: None,
+            tax_rate: None,
+        }
+    }
+}
+
 /// Legacy order item of a reservation.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ReservationOrderItem {
@@ -231,6 +276,39 @@ pub struct ReservationOrderItem {
     pub accounting_state: Option<AccountingState>,
     #[serde(rename = "Data")]
     pub data: ReservationOrderItemData,
+}
+
+impl ReservationOrderItem {
+    /// A value with the required fields set and every other field unset.
+    pub fn new(
+        id: Uuid,
+        order_id: Uuid,
+        amount: ExtendedAmount,
+        data: ReservationOrderItemData,
+    ) -> Self {
+        Self {
+            id,
+            account_id: None,
+            order_id,
+            bill_id: None,
+            accounting_category_id: None,
+            unit_count: None,
+            unit_amount: None,
+            amount,
+            original_amount: None,
+            revenue_type: None,
+            creator_profile_id: None,
+            updater_profile_id: None,
+            created_utc: None,
+            updated_utc: None,
+            consumed_utc: None,
+            canceled_utc: None,
+            closed_utc: None,
+            start_utc: None,
+            accounting_state: None,
+            data,
+        }
+    }
 }
 
 /// Type-specific data of a legacy order item, as Discriminator plus Value.

@@ -41,6 +41,13 @@ pub struct TaxValue {
     pub value: Decimal,
 }
 
+impl TaxValue {
+    /// A value with the required fields set and every other field unset.
+    pub fn new(value: Decimal) -> Self {
+        Self { code: None, value }
+    }
+}
+
 /// Net and tax values split by tax rate.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TaxBreakdown {
@@ -61,6 +68,17 @@ pub struct TaxBreakdownItem {
     /// Tax computed for this rate.
     #[serde(rename = "TaxValue")]
     pub tax_value: Decimal,
+}
+
+impl TaxBreakdownItem {
+    /// A value with the required fields set and every other field unset.
+    pub fn new(net_value: Decimal, tax_value: Decimal) -> Self {
+        Self {
+            tax_rate_code: None,
+            net_value,
+            tax_value,
+        }
+    }
 }
 
 /// Accounting state of an item.

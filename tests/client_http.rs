@@ -53,26 +53,11 @@ fn add_order() -> OrderAddParameters {
 fn order_items(count: i32) -> OrderItemFilterParameters {
     let end = chrono::Utc::now();
     OrderItemFilterParameters {
-        limitation: Limitation {
-            count,
-            cursor: None,
-        },
-        enterprise_ids: None,
-        order_item_ids: None,
-        service_order_ids: None,
-        service_ids: None,
-        bill_ids: None,
-        created_utc: None,
         updated_utc: Some(TimeInterval {
             start_utc: end - chrono::Duration::days(1),
             end_utc: end,
         }),
-        consumed_utc: None,
-        canceled_utc: None,
-        closed_utc: None,
-        currency: None,
-        accounting_states: None,
-        types: None,
+        ..OrderItemFilterParameters::new(Limitation::new(count))
     }
 }
 

@@ -310,23 +310,8 @@ fn decode_failure_in_a_1000_item_page_names_the_item() {
 #[test]
 fn requests_leave_out_what_is_unset() {
     let request = OrderItemFilterParameters {
-        limitation: Limitation {
-            count: 10,
-            cursor: None,
-        },
-        enterprise_ids: None,
-        order_item_ids: None,
-        service_order_ids: None,
-        service_ids: None,
-        bill_ids: None,
-        created_utc: None,
-        updated_utc: None,
-        consumed_utc: None,
-        canceled_utc: None,
-        closed_utc: None,
-        currency: None,
-        accounting_states: None,
         types: Some(vec![OrderItemType::SpaceOrder]),
+        ..OrderItemFilterParameters::new(Limitation::new(10))
     };
     let encoded = serde_json::to_value(&request).expect("encode");
     // `Cursor` is always sent (null asks for the first page); unset filters are left out.

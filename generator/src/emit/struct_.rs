@@ -15,7 +15,12 @@ pub fn emit(def: &TypeDef, object: &Struct, imports: &mut Imports) -> TokenStrea
     let envelope = envelope_note(object);
     let deprecation = deprecated(def.deprecated.as_ref());
     let default = object.all_optional().then(|| quote!(Default,));
-    let fields = object.fields.iter().map(|field| emit_field(field, imports));
+    let fields: Vec<_> = object
+        .fields
+        .iter()
+        .map(|field| emit_field(field, imports))
+        .collect();
+    let constructor = constructor(&name, object, imports);
     quote! {
         #docs
         #envelope
@@ -23,6 +28,51 @@ pub fn emit(def: &TypeDef, object: &Struct, imports: &mut Imports) -> TokenStrea
         #[derive(Clone, Debug, #default PartialEq, Serialize, Deserialize)]
         pub struct #name {
             #(#fields)*
+        }
+
+        #constructor
+    }
+}
+
+/// More required fields than this make a constructor worse than a struct literal.
+const MAX_CONSTRUCTOR_ARGUMENTS: usize = 7;
+
+/// `new(required fields)` with every optional field unset, so callers need not spell out the
+/// `None`s. Not emitted when nothing is optional (a literal says it all) or nothing is required
+/// (`Default` is derived then).
+fn constructor(name: &proc_macro2::Ident, object: &Struct, imports: &mut Imports) -> TokenStream {
+    let required: Vec<&Field> = object
+        .fields
+        .iter()
+        .filter(|field| field.presence == Presence::Required)
+        .collect();
+    if required.is_empty()
+        || required.len() == object.fields.len()
+        || required.len() > MAX_CONSTRUCTOR_ARGUMENTS
+    {
+        return TokenStream::new();
+    }
+    let parameters: Vec<_> = required
+        .iter()
+        .map(|field| {
+            let field_name = ident(&field.rust_name);
+            let ty = imports.ty(&field.ty);
+            quote!(#field_name: #ty)
+        })
+        .collect();
+    let values = object.fields.iter().map(|field| {
+        let field_name = ident(&field.rust_name);
+        match field.presence {
+            Presence::Required => quote!(#field_name),
+            _ => quote!(#field_name: None),
+        }
+    });
+    quote! {
+        impl #name {
+            /// A value with the required fields set and every other field unset.
+            pub fn new(#(#parameters),*) -> Self {
+                Self { #(#values),* }
+            }
         }
     }
 }

@@ -132,6 +132,29 @@ pub struct Widget {
     pub legacy_code: Option<String>,
 }
 
+impl Widget {
+    /// A value with the required fields set and every other field unset.
+    pub fn new(
+        id: Uuid,
+        price: Decimal,
+        color: WidgetColor,
+        last_event: WidgetEvent,
+    ) -> Self {
+        Self {
+            id,
+            r#type: None,
+            price,
+            count: None,
+            color,
+            shape: None,
+            last_event,
+            tags: None,
+            labels: None,
+            legacy_code: None,
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum WidgetShapeKind {
@@ -354,6 +377,13 @@ pub struct Limitation {
     pub cursor: Option<String>,
 }
 
+impl Limitation {
+    /// A value with the required fields set and every other field unset.
+    pub fn new(count: i32) -> Self {
+        Self { count, cursor: None }
+    }
+}
+
 ///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -366,12 +396,30 @@ pub struct WidgetFilter {
     pub enterprise_ids: Option<Vec<Uuid>>,
 }
 
+impl WidgetFilter {
+    /// A value with the required fields set and every other field unset.
+    pub fn new(limitation: Limitation) -> Self {
+        Self {
+            limitation,
+            colors: None,
+            enterprise_ids: None,
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct WidgetPage {
     #[serde(rename = "Widgets")]
     pub widgets: Vec<Widget>,
     #[serde(rename = "Cursor", default)]
     pub cursor: Option<String>,
+}
+
+impl WidgetPage {
+    /// A value with the required fields set and every other field unset.
+    pub fn new(widgets: Vec<Widget>) -> Self {
+        Self { widgets, cursor: None }
+    }
 }
 
 ///
@@ -385,6 +433,17 @@ pub struct WidgetUpdate {
     pub name: Option<UpdateValue<String>>,
     #[serde(rename = "ReleasedOn", default, skip_serializing_if = "Option::is_none")]
     pub released_on: Option<NaiveDate>,
+}
+
+impl WidgetUpdate {
+    /// A value with the required fields set and every other field unset.
+    pub fn new(widget_id: Uuid) -> Self {
+        Self {
+            widget_id,
+            name: None,
+            released_on: None,
+        }
+    }
 }
 
 /// Operations on `widgets`: get it with [`Client::widgets`].
