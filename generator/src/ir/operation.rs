@@ -60,11 +60,17 @@ impl Lowerer<'_> {
     /// Pagination is implemented on the body types, so two paginated operations cannot share one.
     fn check_paged_bodies(&mut self, operations: &[Operation]) {
         let mut seen: Vec<(&str, &Operation)> = Vec::new();
-        for operation in operations.iter().filter(|operation| operation.pagination.is_some()) {
+        for operation in operations
+            .iter()
+            .filter(|operation| operation.pagination.is_some())
+        {
             for body in [operation.request.as_str(), operation.response.as_str()] {
                 if let Some((_, other)) = seen.iter().find(|(name, _)| *name == body) {
                     let message = format!("paginated operations `{}` and `{}` share the body type `{body}`; give each its own schema", other.id, operation.id);
-                    self.error(Diagnostic::at(format!("{}/x-pagination", operation.pointer), message));
+                    self.error(Diagnostic::at(
+                        format!("{}/x-pagination", operation.pointer),
+                        message,
+                    ));
                 }
                 seen.push((body, operation));
             }
