@@ -4,9 +4,11 @@
 //! The pipeline: [`parse`] (YAML → `openapiv3`) → [`ir`] (checked types and operations) →
 //! [`emit`] (Rust files in memory) → [`output`] (written, or compared for `check`).
 
+pub mod diff;
 pub mod emit;
 pub mod error;
 pub mod fingerprint;
+pub mod import;
 pub mod ir;
 pub mod output;
 pub mod parse;

@@ -1,6 +1,9 @@
-//! `mews-codegen`: regenerate the bindings, or check that they are fresh.
+//! `mews-codegen`: regenerate the bindings, or check that they are fresh; import a spec from the
+//! Mews docs; diff two specs.
 //!
-//! Exit codes: 0 success (or fresh), 1 stale bindings (`check`), 2 bad input or usage.
+//! Exit codes: 0 success (or fresh), 1 stale bindings (`check`), something skipped under
+//! `import --strict` or an imported spec the generator rejects, a breaking change (`diff`);
+//! 2 bad input or usage.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -8,9 +11,14 @@ use std::process::ExitCode;
 const USAGE: &str = "\
 usage: mews-codegen generate [--spec FILE] [--out DIR]
        mews-codegen check    [--spec FILE] [--out DIR]
+       mews-codegen import   --docs DIR --out FILE [--overlay FILE] [--only PAGE,...]
+                             [--keep-texts SPEC] [--docs-descriptions] [--strict] [--force]
+       mews-codegen diff     OLD.yaml NEW.yaml [--json]
 
   generate  regenerate the bindings in DIR from the spec
   check     regenerate in memory; exit 1 naming every file in DIR that differs
+  import    rebuild a spec from the Mews docs (DIR/operations/*.md); see generator/IMPORT.md
+  diff      structural changes between two specs, breaking or additive; exit 1 if any breaks
 
   --spec FILE  the OpenAPI spec (default spec/connector.yaml)
   --out DIR    the bindings directory (default generated)";
@@ -22,7 +30,13 @@ struct Args {
 }
 
 fn main() -> ExitCode {
-    let args = match parse_args(std::env::args().skip(1).collect()) {
+    let mut raw: Vec<String> = std::env::args().skip(1).collect();
+    match raw.first().map(String::as_str) {
+        Some("import") => return import_command(raw.split_off(1)),
+        Some("diff") => return diff_command(raw.split_off(1)),
+        _ => {}
+    }
+    let args = match parse_args(raw) {
         Ok(args) => args,
         Err(message) => {
             eprintln!("error: {message}\n\n{USAGE}");
@@ -140,4 +154,166 @@ fn parse_args(args: Vec<String>) -> Result<Args, String> {
         }
     }
     Ok(parsed)
+}
+
+fn usage_error(message: &str) -> ExitCode {
+    eprintln!("error: {message}\n\n{USAGE}");
+    ExitCode::from(2)
+}
+
+/// What `import` was asked to do.
+struct ImportArgs {
+    options: mews_codegen::import::Options,
+    out: PathBuf,
+    strict: bool,
+    force: bool,
+}
+
+fn parse_import_args(args: Vec<String>) -> Result<ImportArgs, String> {
+    let mut options = mews_codegen::import::Options::default();
+    let (mut docs, mut out, mut strict, mut force) = (None, None, false, false);
+    let mut args = args.into_iter();
+    while let Some(flag) = args.next() {
+        match flag.as_str() {
+            "--docs-descriptions" => options.docs_descriptions = true,
+            "--strict" => strict = true,
+            "--force" => force = true,
+            "--docs" | "--out" | "--overlay" | "--keep-texts" | "--only" => {
+                let value = args
+                    .next()
+                    .ok_or_else(|| format!("`{flag}` needs a value"))?;
+                match flag.as_str() {
+                    "--docs" => docs = Some(PathBuf::from(value)),
+                    "--out" => out = Some(PathBuf::from(value)),
+                    "--overlay" => options.overlay = Some((read(&value)?, value)),
+                    "--keep-texts" => options.keep_texts_of = Some(read(&value)?),
+                    _ => {
+                        options.only = value
+                            .split(',')
+                            .map(str::trim)
+                            .filter(|s| !s.is_empty())
+                            .map(str::to_owned)
+                            .collect()
+                    }
+                }
+            }
+            _ => return Err(format!("unknown option `{flag}`")),
+        }
+    }
+    let (Some(docs), Some(out)) = (docs, out) else {
+        return Err("import needs --docs DIR and --out FILE".to_owned());
+    };
+    options.docs = docs;
+    Ok(ImportArgs {
+        options,
+        out,
+        strict,
+        force,
+    })
+}
+
+/// `import`: docs in, spec out, report on stderr, summary last.
+fn import_command(args: Vec<String>) -> ExitCode {
+    let ImportArgs {
+        options,
+        out,
+        strict,
+        force,
+    } = match parse_import_args(args) {
+        Ok(args) => args,
+        Err(message) => return usage_error(&message),
+    };
+    if let Ok(existing) = std::fs::read_to_string(&out) {
+        if !force && !existing.starts_with(mews_codegen::import::spec_writer::HEADER) {
+            eprintln!("error: {} was not written by `mews-codegen import` (curated text would be lost); pass --force to overwrite it", out.display());
+            return ExitCode::from(2);
+        }
+    }
+    let imported = match mews_codegen::import::import(&options) {
+        Ok(imported) => imported,
+        Err(error) => {
+            eprintln!("{error}");
+            return ExitCode::from(2);
+        }
+    };
+    for issue in &imported.report.issues {
+        eprintln!("{issue}");
+    }
+    let temporary = out.with_extension("yaml.tmp");
+    if let Err(error) =
+        std::fs::write(&temporary, &imported.spec).and_then(|()| std::fs::rename(&temporary, &out))
+    {
+        eprintln!("error: cannot write {}: {error}", out.display());
+        return ExitCode::from(2);
+    }
+    let summary = &imported.report.summary;
+    let mut code = ExitCode::SUCCESS;
+    if let Err(error) =
+        mews_codegen::parse::parse(&imported.spec).and_then(|spec| mews_codegen::ir::lower(&spec))
+    {
+        eprintln!(
+            "{}: the generator rejects the imported spec:\n{error}",
+            out.display()
+        );
+        code = ExitCode::from(1);
+    }
+    println!("wrote {}", out.display());
+    println!("{summary}");
+    if strict && summary.skipped + summary.degraded > 0 {
+        eprintln!(
+            "--strict: {} skipped, {} degraded",
+            summary.skipped, summary.degraded
+        );
+        code = ExitCode::from(1);
+    }
+    code
+}
+
+fn read(path: &str) -> Result<String, String> {
+    std::fs::read_to_string(path).map_err(|error| format!("cannot read {path}: {error}"))
+}
+
+/// `diff`: exit 0 when nothing breaks, 1 when something does, 2 on bad input.
+fn diff_command(args: Vec<String>) -> ExitCode {
+    let json = args.iter().any(|arg| arg == "--json");
+    let files: Vec<&String> = args.iter().filter(|arg| *arg != "--json").collect();
+    if let Some(flag) = files.iter().find(|arg| arg.starts_with("--")) {
+        return usage_error(&format!("unknown option `{flag}`"));
+    }
+    let [old, new] = files.as_slice() else {
+        return usage_error("diff needs OLD.yaml and NEW.yaml");
+    };
+    let texts = read(old).and_then(|old| read(new).map(|new| (old, new)));
+    let (old_text, new_text) = match texts {
+        Ok(texts) => texts,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    let changes = match mews_codegen::diff::diff(&old_text, &new_text) {
+        Ok(changes) => changes,
+        Err((which, error)) => {
+            let file = if which == mews_codegen::diff::Side::Old {
+                old
+            } else {
+                new
+            };
+            eprintln!("{file}: spec rejected\n{error}");
+            return ExitCode::from(2);
+        }
+    };
+    if json {
+        println!("{}", mews_codegen::diff::report::json(&changes));
+    } else {
+        print!("{}", mews_codegen::diff::report::text(&changes));
+    }
+    if changes
+        .iter()
+        .any(|change| change.class == mews_codegen::diff::Class::Breaking)
+    {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
 }

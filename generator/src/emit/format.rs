@@ -63,7 +63,7 @@ fn starts_item(before: &str, line: &str) -> bool {
     if before.starts_with("#![") {
         return !line.starts_with("#![");
     }
-    let ends_item = before == "}" || before.ends_with(';');
+    let ends_item = before == "}" || before.ends_with(";") || before.ends_with(" {}");
     let item_start = [
         "///", "#[", "pub ", "impl", "fn ", "const ", "static ", "type ", "use ", "mod ",
     ]

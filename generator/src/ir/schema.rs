@@ -72,8 +72,24 @@ impl Lowerer<'_> {
             SchemaKind::Any(any) if !any.properties.is_empty() => self
                 .lower_struct(rust_name, &any.properties, &any.required, at)
                 .map(Shape::Struct),
+            // `properties: {}` written out (not merely absent) and no `additionalProperties`:
+            // an object with nothing in it, e.g. the empty result of a delete. A struct, so it
+            // can be a body; without the key, an untyped object stays a JSON map.
+            SchemaKind::Type(Type::Object(object))
+                if object.additional_properties.is_none() && self.has_properties_key(at) =>
+            {
+                self.lower_struct(rust_name, &object.properties, &object.required, at)
+                    .map(Shape::Struct)
+            }
             _ => self.type_of_schema(schema, rust_name, at).map(Shape::Alias),
         }
+    }
+
+    fn has_properties_key(&self, at: &str) -> bool {
+        matches!(
+            refs::raw_at(self.raw, at),
+            Some(serde_json::Value::Object(node)) if node.contains_key("properties")
+        )
     }
 
     fn lower_enum(&mut self, values: &[Option<String>], at: &str) -> Option<Enum> {

@@ -18,7 +18,16 @@ pub fn parse(text: &str) -> Result<Spec, Error> {
     if !raw.is_object() {
         return Err(Diagnostic::plain("the spec is not a YAML mapping").into());
     }
-    let openapi: openapiv3::OpenAPI = yaml_serde::from_str(text).map_err(syntax_error)?;
+    // openapiv3 2.2's `ReferenceOr` deserializer can panic (an `expect`) on input it rejects
+    // once and accepts on retry; that is bad input, reported as such rather than a crash.
+    let openapi: openapiv3::OpenAPI =
+        std::panic::catch_unwind(|| yaml_serde::from_str::<openapiv3::OpenAPI>(text))
+            .map_err(|_| {
+                Error::one(Diagnostic::plain(
+                    "invalid spec: openapiv3 could not read it (a schema or reference has an unexpected shape)",
+                ))
+            })?
+            .map_err(syntax_error)?;
     if !openapi.openapi.starts_with("3.0") {
         return Err(Diagnostic::at(
             "#/openapi",

@@ -18,4 +18,4 @@ pub use widgets::*;
 
 /// Fingerprint of the spec these bindings were generated from; `build.rs` compares it with
 /// the spec's current text to catch bindings that were not regenerated.
-pub const SPEC_FINGERPRINT: &str = "fnv1a64:fed87cb259af728f";
+pub const SPEC_FINGERPRINT: &str = "fnv1a64:078ecb0165390f00";

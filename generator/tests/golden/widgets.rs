@@ -19,6 +19,17 @@ use crate::runtime::{
     PagedRequest, SiblingLayout, UnionObject, UnknownArm, UpdateValue,
 };
 
+/// Which widgets to delete.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WidgetDelete {
+    #[serde(rename = "WidgetIds")]
+    pub widget_ids: Vec<Uuid>,
+}
+
+/// An empty object.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WidgetDeleteResult {}
+
 /// Colour of a widget.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -473,6 +484,13 @@ static WIDGETS_UPDATE: Operation = Operation {
     enterprise_scope: EnterpriseScope::None,
 };
 
+static WIDGETS_DELETE: Operation = Operation {
+    id: "widgets_delete",
+    path: "/api/v1/widgets/delete",
+    retry_safe: false,
+    enterprise_scope: EnterpriseScope::None,
+};
+
 impl WidgetsApi<'_> {
     /// Get all widgets
     ///
@@ -509,6 +527,18 @@ impl WidgetsApi<'_> {
     #[deprecated(note = "Use widgets/patch.")]
     pub async fn update(&self, request: &WidgetUpdate) -> Result<Widget, Error> {
         self.client.call(&WIDGETS_UPDATE, request).await
+    }
+
+    /// Delete widgets
+    ///
+    /// `POST /api/v1/widgets/delete`
+    ///
+    /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    pub async fn delete(
+        &self,
+        request: &WidgetDelete,
+    ) -> Result<WidgetDeleteResult, Error> {
+        self.client.call(&WIDGETS_DELETE, request).await
     }
 }
 

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Imports every page of the docs snapshot (with the curation overlay), generates bindings into a
+# temporary crate and `cargo check`s them with warnings as errors. Prints the import summary and
+# the skipped count. Skips (exit 0) when the snapshot is not checked out beside the repository.
+#
+# Usage: generator/scripts/import-snapshot.sh [DOCS_DIR]
+#   DOCS_DIR defaults to ../shared/docs/connector-api-2026-01-27 (relative to the repository).
+#   MEWS_CODEGEN: a mews-codegen binary to use instead of `cargo run -p mews-codegen` (e.g. a
+#   release build, for timing).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+docs=${1:-$root/../shared/docs/connector-api-2026-01-27}
+if [ ! -d "$docs/operations" ]; then
+  echo "import-snapshot: no docs snapshot at $docs; skipped"
+  exit 0
+fi
+docs=$(cd "$docs" && pwd)
+crate=$(mktemp -d)
+trap 'rm -rf "$crate"' EXIT
+cd "$root"
+if [ -n "${MEWS_CODEGEN:-}" ]; then
+  codegen=("$MEWS_CODEGEN")
+else
+  cargo build -q -p mews-codegen
+  codegen=("$root/target/debug/mews-codegen")
+fi
+
+# Import: the report goes to a file, the summary (last stdout line) to the console.
+status=0
+"${codegen[@]}" import --docs "$docs" --overlay spec/curation.yaml --keep-texts spec/connector.yaml \
+  --out "$crate/imported.yaml" >"$crate/import.out" 2>"$crate/import.err" || status=$?
+summary=$(grep '^summary:' "$crate/import.out" || true)
+echo "import: $summary"
+echo "import: $(grep -c ': skipped: ' "$crate/import.err" || true) skipped rows/values/sections, $(grep -c ': degraded: ' "$crate/import.err" || true) degraded (report: stderr of import)"
+grep -E ': (skipped|degraded): ' "$crate/import.err" | sed 's/^/  /' || true
+if [ "$status" -ne 0 ]; then
+  cat "$crate/import.err" >&2
+  echo "import-snapshot: import failed (exit $status)" >&2
+  exit 1
+fi
+operations=$(sed -n 's/.* \([0-9]*\) operations,.*/\1/p' <<<"$summary")
+if [ "${operations:-0}" -lt 190 ]; then
+  echo "import-snapshot: only ${operations:-0} operations imported (expected at least 190)" >&2
+  exit 1
+fi
+
+# Generate and compile: the crate's dependencies are exactly the root package's [dependencies].
+"${codegen[@]}" generate --spec "$crate/imported.yaml" --out "$crate/src" >/dev/null
+{
+  printf '[package]\nname = "imported-snapshot-check"\nversion = "0.0.0"\nedition = "2021"\n\n[lib]\npath = "src/lib.rs"\n\n[workspace]\n\n'
+  sed -n '/^\[dependencies\]/,/^\[/p' Cargo.toml | sed '$d' | sed 's/^serde.workspace = true/serde = { version = "1", features = ["derive"] }/'
+} >"$crate/Cargo.toml"
+cp Cargo.lock "$crate/"
+cd "$crate"
+CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$root/target}" RUSTFLAGS="-D warnings" cargo check --offline -q
+echo "import-snapshot: ${operations} operations imported; the generated bindings check without warnings"

@@ -1,0 +1,387 @@
+//! From parsed pages to the model: the selected operations, their bodies, and every schema they
+//! reach through links.
+
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+
+use heck::ToUpperCamelCase;
+
+use super::docs::{DefId, Docs};
+use super::model::{ErrorStatus, Kind, Model, Operation, Schema, Usage};
+use super::naming;
+use super::page::{Body, OpSection, Page};
+use super::report::{Report, Severity};
+
+/// Where an operation's path must start.
+pub const PATH_PREFIX: &str = "/api/connector/v1/";
+
+/// State of one build.
+pub(super) struct Builder<'a> {
+    pub docs: &'a Docs,
+    pub names: naming::Names,
+    pub model: Model,
+    pub report: &'a mut Report,
+    pub queue: VecDeque<DefId>,
+    /// Schema names queued or converted.
+    pub queued: BTreeSet<String>,
+    /// Whether descriptions are copied from the docs.
+    pub descriptions: bool,
+    /// The definition being converted, to catch links to itself.
+    pub current: Option<DefId>,
+}
+
+/// Which operations to import: page names (`orderitems`) or operation ids (`orderItems_getAll`,
+/// `orderItems/getAll`); empty imports everything.
+pub fn selected(only: &[String], page: &Page, id: &str) -> bool {
+    if only.is_empty() {
+        return true;
+    }
+    let stem = page
+        .path
+        .rsplit('/')
+        .next()
+        .unwrap_or_default()
+        .trim_end_matches(".md");
+    only.iter()
+        .any(|item| item == stem || item == id || item.replace('/', "_") == id)
+}
+
+/// Builds the model of the selected operations.
+pub fn build(docs: &Docs, only: &[String], descriptions: bool, report: &mut Report) -> Model {
+    let names = naming::assign(docs);
+    let mut builder = Builder {
+        docs,
+        names,
+        model: Model::default(),
+        report,
+        queue: VecDeque::new(),
+        queued: BTreeSet::new(),
+        descriptions,
+        current: None,
+    };
+    let mut ids = BTreeSet::new();
+    let mut pages = 0;
+    for page in docs.operation_pages() {
+        let mut any = false;
+        for op in &page.operations {
+            let id = op.path.as_ref().and_then(|(_, path)| operation_id(path));
+            if !selected(only, page, id.as_deref().unwrap_or_default()) {
+                continue;
+            }
+            any = true;
+            builder.operation(page, op, &mut ids);
+        }
+        if any {
+            pages += 1;
+            for issue in &page.issues {
+                builder.report.issues.push(issue.clone());
+            }
+        }
+    }
+    builder.errors();
+    let mut used_pages = BTreeSet::new();
+    while let Some(id) = builder.queue.pop_front() {
+        builder.definition(&id);
+        used_pages.insert(id.page);
+    }
+    // Pages without operations (_objects.md, guidelines) report what they could not place once
+    // something of theirs is used.
+    for path in used_pages {
+        if let Some(page) = docs
+            .pages
+            .get(&path)
+            .filter(|page| page.operations.is_empty())
+        {
+            builder.report.issues.extend(page.issues.iter().cloned());
+        }
+    }
+    builder.report.summary.pages = pages;
+    let mut model = builder.model;
+    mark_usage(&mut model);
+    model
+}
+
+/// `/api/connector/v1/orderItems/getAll` → `orderItems_getAll`; `None` for other shapes.
+pub fn operation_id(path: &str) -> Option<String> {
+    let rest = path.strip_prefix(PATH_PREFIX)?;
+    let (resource, action) = rest.split_once('/')?;
+    let plain =
+        |s: &str| !s.is_empty() && crate::ir::naming::is_plain_identifier(s) && !s.contains('_');
+    (plain(resource) && plain(action)).then(|| format!("{resource}_{action}"))
+}
+
+impl Builder<'_> {
+    fn operation(&mut self, page: &Page, op: &OpSection, ids: &mut BTreeSet<String>) {
+        for issue in &op.issues {
+            self.report.issues.push(issue.clone());
+        }
+        let file = &page.path;
+        let Some((path_line, path)) = &op.path else {
+            self.report.push(
+                file,
+                op.line,
+                Severity::Skipped,
+                format!(
+                    "operation `{}` has no `[PlatformAddress]/api/connector/v1/...` line",
+                    op.title
+                ),
+            );
+            return;
+        };
+        let Some(id) = operation_id(path) else {
+            let reason = if path
+                .strip_prefix(PATH_PREFIX)
+                .is_some_and(|rest| rest.matches('/').count() > 1)
+            {
+                "versioned paths (`{resource}/{action}/{version}`) are not supported by the generator"
+            } else {
+                "the path is not `/api/connector/v1/{resource}/{action}`"
+            };
+            self.report.push(
+                file,
+                *path_line,
+                Severity::Skipped,
+                format!("operation `{}` at `{path}`: {reason}", op.title),
+            );
+            return;
+        };
+        if !ids.insert(id.clone()) {
+            self.report.push(
+                file,
+                *path_line,
+                Severity::Skipped,
+                format!("operation `{id}` is documented twice"),
+            );
+            return;
+        }
+        let stem = id.replace('_', " ").to_upper_camel_case();
+        let request = self.body(
+            file,
+            op,
+            op.request.as_ref(),
+            &format!("{stem}Request"),
+            Usage {
+                request: true,
+                response: false,
+            },
+        );
+        let response = self.body(
+            file,
+            op,
+            op.response.as_ref(),
+            &format!("{stem}Response"),
+            Usage {
+                request: false,
+                response: true,
+            },
+        );
+        let deprecated = op.deprecated.as_ref().map(|note| deprecation_note(note));
+        let restricted = op.restricted.as_ref().map(|note| {
+            if note.is_empty() {
+                "Restricted.".to_owned()
+            } else {
+                note.clone()
+            }
+        });
+        let description = (self.descriptions && !op.description.is_empty())
+            .then(|| super::markdown::plain_text(&op.description.join("\n")));
+        self.model.operations.push(Operation {
+            id,
+            path: path.clone(),
+            summary: op.title.clone(),
+            description,
+            curation: None,
+            deprecated,
+            restricted,
+            retry_safe: false,
+            request,
+            response,
+            pagination: None,
+            inferred: Vec::new(),
+            source: format!("{file}#{}", op.anchor),
+        });
+    }
+
+    /// The schema of a request or response body, named after the operation.
+    fn body(
+        &mut self,
+        file: &str,
+        op: &OpSection,
+        body: Option<&Body>,
+        wanted: &str,
+        usage: Usage,
+    ) -> String {
+        let name = self.unique_name(wanted);
+        let rows = match body {
+            Some(Body {
+                rows: Some(rows), ..
+            }) => rows.as_slice(),
+            Some(Body {
+                line,
+                rows: None,
+                example,
+            }) => {
+                let empty = example.as_ref().is_none_or(|(_, text)| text.trim() == "{}");
+                if !empty {
+                    self.report.push(file, *line, Severity::Degraded, format!("`{}`: the body has an example but no property table; imported as an empty object", op.title));
+                }
+                &[]
+            }
+            None => {
+                self.report.push(
+                    file,
+                    op.line,
+                    Severity::Degraded,
+                    format!(
+                        "`{}` has no `### {}` section; imported as an empty object",
+                        op.title,
+                        if usage.request { "Request" } else { "Response" }
+                    ),
+                );
+                &[]
+            }
+        };
+        let properties = self.properties(file, rows);
+        if let Some((line, text)) = body.and_then(|body| body.example.as_ref()) {
+            match super::infer::lenient_json(text) {
+                Some(value) => self.model.examples.push((name.clone(), value)),
+                None => self.report.push(
+                    file,
+                    *line,
+                    Severity::Note,
+                    "the JSON example does not parse; no format or nullability is inferred from it",
+                ),
+            }
+        }
+        let mut schema = Schema::new(Kind::Object {
+            properties,
+            union: None,
+        });
+        schema.source = Some(format!("{file}#{}", op.anchor));
+        schema.usage = usage;
+        self.model.schemas.insert(name.clone(), schema);
+        name
+    }
+
+    /// A body name no definition uses.
+    fn unique_name(&mut self, wanted: &str) -> String {
+        let mut taken: BTreeMap<String, String> = self
+            .names
+            .of
+            .values()
+            .chain(self.model.schemas.keys())
+            .map(|name| (name.clone(), String::new()))
+            .collect();
+        naming::unique(wanted, "", &mut taken)
+    }
+
+    /// The error body and statuses of `guidelines/responses.md`, when the docs have it.
+    fn errors(&mut self) {
+        let Some(page) = self.docs.pages.get("guidelines/responses.md") else {
+            return;
+        };
+        let Some(def) = page
+            .definitions
+            .iter()
+            .find(|def| matches!(def.kind, super::page::DefKind::Object(_)))
+        else {
+            return;
+        };
+        let id = DefId {
+            page: page.path.clone(),
+            anchor: def.anchor.clone(),
+        };
+        let name = self.schema_for(&id);
+        self.model.error_schema = Some(name);
+        self.model.errors = self
+            .docs
+            .error_codes
+            .iter()
+            .map(|(code, description)| ErrorStatus {
+                code: *code,
+                description: description.clone(),
+            })
+            .collect();
+    }
+}
+
+/// `This operation is deprecated. Use X.` → `Use X.`
+fn deprecation_note(note: &str) -> String {
+    let note = note.trim();
+    let note = note
+        .strip_prefix("This operation is deprecated.")
+        .unwrap_or(note)
+        .trim();
+    note.to_owned()
+}
+
+/// Marks every schema with where it is used: reached from a request body, a response body, or
+/// both. Schemas no operation reaches (the error body) count as responses.
+pub fn mark_usage(model: &mut Model) {
+    let mut usage: BTreeMap<String, Usage> = BTreeMap::new();
+    for (roots, request) in [
+        (
+            model
+                .operations
+                .iter()
+                .map(|op| op.request.clone())
+                .collect::<Vec<_>>(),
+            true,
+        ),
+        (
+            model
+                .operations
+                .iter()
+                .map(|op| op.response.clone())
+                .collect(),
+            false,
+        ),
+    ] {
+        let mut stack = roots;
+        let mut seen = BTreeSet::new();
+        while let Some(name) = stack.pop() {
+            if !seen.insert(name.clone()) {
+                continue;
+            }
+            let entry = usage.entry(name.clone()).or_default();
+            if request {
+                entry.request = true;
+            } else {
+                entry.response = true;
+            }
+            if let Some(schema) = model.schemas.get(&name) {
+                stack.extend(schema.references().into_iter().map(str::to_owned));
+            }
+        }
+    }
+    for (name, schema) in &mut model.schemas {
+        schema.usage = usage
+            .get(name)
+            .copied()
+            .filter(|u| u.request || u.response)
+            .unwrap_or(Usage {
+                request: false,
+                response: true,
+            });
+    }
+}
+
+/// What "optional" means where a schema is used: a request property may be left out; a
+/// response property is always sent and may be null (Mews writes nulls); a schema used both
+/// ways gets both (may be absent, may be null).
+pub fn apply_contracts(model: &mut Model) {
+    for schema in model.schemas.values_mut() {
+        let usage = schema.usage;
+        let Some(properties) = schema.properties_mut() else {
+            continue;
+        };
+        for property in properties {
+            (property.required, property.nullable) =
+                match (property.documented_required, usage.request, usage.response) {
+                    (true, _, _) => (true, false),
+                    (false, true, false) => (false, false),
+                    (false, false, _) => (true, true),
+                    (false, true, true) => (false, true),
+                };
+        }
+    }
+}

@@ -1,0 +1,459 @@
+//! Table rows, types and titled sections into schemas.
+
+use std::collections::BTreeSet;
+
+use super::build::Builder;
+use super::docs::DefId;
+use super::model::{Arm, Kind, Layout, Property, Schema, Ty, Union};
+use super::page::{DefKind, Definition};
+use super::report::Severity;
+use super::table::{EnumItem, PropertyRow};
+use super::types::TypeExpr;
+use crate::ir::naming;
+
+impl Builder<'_> {
+    /// The type of a Type cell written on `page` at `line`, and whether it is an update value.
+    pub(super) fn ty(&mut self, page: &str, line: usize, expr: &TypeExpr) -> (Ty, bool) {
+        match expr {
+            TypeExpr::String => (Ty::String(None), false),
+            TypeExpr::Integer => (Ty::Integer(None), false),
+            TypeExpr::Number => (Ty::Number, false),
+            TypeExpr::Boolean => (Ty::Boolean, false),
+            TypeExpr::Object => (Ty::Object, false),
+            TypeExpr::Any => (Ty::Any, false),
+            TypeExpr::Array(inner) => {
+                let (item, update) = self.ty(page, line, inner);
+                if update {
+                    self.report.push(
+                        page,
+                        line,
+                        Severity::Note,
+                        "an array of update values: the items are typed without the wrapper",
+                    );
+                }
+                (Ty::Array(Box::new(item)), false)
+            }
+            TypeExpr::Link { title, target } => self.link(page, line, title, target),
+            TypeExpr::Unknown(text) => {
+                self.report.push(
+                    page,
+                    line,
+                    Severity::Degraded,
+                    format!("type `{text}` is not understood; typed as any JSON"),
+                );
+                (Ty::Any, false)
+            }
+        }
+    }
+
+    fn link(&mut self, page: &str, line: usize, title: &str, target: &str) -> (Ty, bool) {
+        let resolved = self.docs.resolve(page, target).or_else(|message| {
+            // A misspelt page (`_object.md`) whose anchor the common objects page has.
+            let anchor = target
+                .split_once('#')
+                .map(|(_, anchor)| anchor)
+                .unwrap_or_default();
+            let fallback = self
+                .docs
+                .resolve(page, &format!("_objects.md#{anchor}"))
+                .map_err(|_| message.clone())?;
+            let note = format!(
+                "{message}; read as `_objects.md#{anchor}`, the common object of that anchor"
+            );
+            self.report.push(page, line, Severity::Note, note);
+            Ok::<_, String>(fallback)
+        });
+        match resolved {
+            Ok(id) => {
+                let id = self.not_itself(id, line);
+                let Some(def) = self.docs.definition(&id) else {
+                    return (Ty::Any, false);
+                };
+                if let Some(value) = update_value_row(def) {
+                    let (ty, _) = self.ty(&id.page, value.line, &value.ty);
+                    return (ty, true);
+                }
+                (Ty::Ref(self.schema_for(&id)), false)
+            }
+            Err(message) => match update_value_title(title) {
+                Some(ty) => {
+                    self.report.push(
+                        page,
+                        line,
+                        Severity::Note,
+                        format!("{message}; `{title}` read as an update value from its title"),
+                    );
+                    (ty, true)
+                }
+                None => {
+                    self.report.push(
+                        page,
+                        line,
+                        Severity::Degraded,
+                        format!("broken {message}; typed as any JSON"),
+                    );
+                    (Ty::Any, false)
+                }
+            },
+        }
+    }
+
+    /// A definition's link to itself where a later section of the page has the same title (the
+    /// docs sometimes title an object and its discriminator enum alike): the later section.
+    fn not_itself(&mut self, id: DefId, line: usize) -> DefId {
+        if self.current.as_ref() != Some(&id) {
+            return id;
+        }
+        let Some(page) = self.docs.pages.get(&id.page) else {
+            return id;
+        };
+        let prefix = format!("{}-", id.anchor);
+        let twin = page.definitions.iter().find(|def| {
+            def.anchor
+                .strip_prefix(&prefix)
+                .is_some_and(|n| n.chars().all(|c| c.is_ascii_digit()))
+        });
+        match twin {
+            Some(twin) => {
+                self.report.push(&id.page, line, Severity::Note, format!("link to `#{}` from its own section: read as the next section of that title (`#{}`)", id.anchor, twin.anchor));
+                DefId {
+                    page: id.page.clone(),
+                    anchor: twin.anchor.clone(),
+                }
+            }
+            None => id,
+        }
+    }
+
+    /// The schema name of a definition, queueing it for conversion the first time.
+    pub(super) fn schema_for(&mut self, id: &DefId) -> String {
+        let name = self
+            .names
+            .of
+            .get(id)
+            .cloned()
+            .unwrap_or_else(|| id.anchor.clone());
+        if self.queued.insert(name.clone()) {
+            let canonical = self
+                .names
+                .canonical
+                .get(&name)
+                .cloned()
+                .unwrap_or_else(|| id.clone());
+            self.queue.push_back(canonical);
+        }
+        name
+    }
+
+    /// The properties of a table's rows.
+    pub(super) fn properties(&mut self, page: &str, rows: &[PropertyRow]) -> Vec<Property> {
+        let mut properties: Vec<Property> = Vec::new();
+        let mut fields = BTreeSet::new();
+        for row in rows {
+            let Some(name) = &row.name else { continue };
+            let Some(field) = naming::field_name(name) else {
+                self.report.push(
+                    page,
+                    row.line,
+                    Severity::Skipped,
+                    format!("property `{name}` is not a valid identifier"),
+                );
+                continue;
+            };
+            if !fields.insert(field.clone()) {
+                self.report.push(
+                    page,
+                    row.line,
+                    Severity::Skipped,
+                    format!("property `{name}` repeats an earlier one (as the field `{field}`)"),
+                );
+                continue;
+            }
+            let (ty, update_value) = self.ty(page, row.line, &row.ty);
+            let mut property = Property::new(name, ty);
+            property.documented_required = row.contract.required;
+            property.deprecated = row.deprecated.clone();
+            property.update_value = update_value;
+            property.max_items = row.contract.max_items;
+            property.max_length = row.contract.max_length;
+            property.max_interval = row.contract.max_interval.clone();
+            property.source = Some(format!("{page}:{}", row.line));
+            property.docs_text = row.description.clone();
+            if self.descriptions && !row.description.is_empty() {
+                property.description = Some(row.description.clone());
+            }
+            properties.push(property);
+        }
+        properties
+    }
+
+    /// Converts a queued definition into its schema.
+    pub(super) fn definition(&mut self, id: &DefId) {
+        let docs = self.docs;
+        let Some(def) = docs.definition(id) else {
+            return;
+        };
+        let name = self
+            .names
+            .of
+            .get(id)
+            .cloned()
+            .unwrap_or_else(|| id.anchor.clone());
+        if self.model.schemas.contains_key(&name) {
+            return;
+        }
+        for issue in &def.issues {
+            self.report.issues.push(issue.clone());
+        }
+        let mut inferred = Vec::new();
+        let kind = match &def.kind {
+            DefKind::Enum(items) => {
+                let (usable, problems) = usable_values(items);
+                for (line, message) in problems {
+                    self.report.push(&id.page, line, Severity::Skipped, message);
+                }
+                let values: Vec<String> =
+                    usable.into_iter().map(|item| item.value.clone()).collect();
+                if values.is_empty() {
+                    self.report.push(
+                        &id.page,
+                        def.line,
+                        Severity::Degraded,
+                        format!("enum `{}` has no usable value; typed as string", def.title),
+                    );
+                    Kind::Alias(Ty::String(None))
+                } else {
+                    Kind::Enum(values)
+                }
+            }
+            DefKind::Object(rows) => {
+                self.current = Some(id.clone());
+                let properties = self.properties(&id.page, rows);
+                let union = self.union(&id.page, rows);
+                self.current = None;
+                Kind::Object { properties, union }
+            }
+            DefKind::Map(expr) => {
+                let (value, _) = self.ty(&id.page, def.line, expr);
+                Kind::Alias(Ty::Map(Box::new(value)))
+            }
+            DefKind::Example => {
+                let value = example_map(def);
+                inferred.push(format!(
+                    "dictionary of {} (from the example)",
+                    describe(&value)
+                ));
+                Kind::Alias(Ty::Map(Box::new(value)))
+            }
+        };
+        let mut schema = Schema::new(kind);
+        schema.inferred = inferred;
+        schema.source = Some(id.to_string());
+        if self.descriptions && !def.description.is_empty() {
+            schema.description = Some(super::markdown::plain_text(&def.description.join(" ")));
+        }
+        self.model.schemas.insert(name, schema);
+    }
+
+    /// A union, when the table has a `Discriminator` linking to an enum and either one `Value`
+    /// property (adjacent layout) or one object property per discriminator value (sibling).
+    fn union(&mut self, page: &str, rows: &[PropertyRow]) -> Option<Union> {
+        let docs = self.docs;
+        let discriminator = rows
+            .iter()
+            .find(|row| row.name.as_deref() == Some("Discriminator"))?;
+        let TypeExpr::Link { target, .. } = &discriminator.ty else {
+            return None;
+        };
+        let enum_id = docs.resolve(page, target).ok()?;
+        let enum_id = self.not_itself(enum_id, discriminator.line);
+        let DefKind::Enum(items) = &docs.definition(&enum_id)?.kind else {
+            return None;
+        };
+        let (values, _) = usable_values(items);
+        let others: Vec<&PropertyRow> = rows
+            .iter()
+            .filter(|row| row.name.as_deref() != Some("Discriminator"))
+            .collect();
+        if let [only] = others.as_slice() {
+            if only.name.as_deref() == Some("Value") {
+                let arms = values
+                    .iter()
+                    .map(|item| Arm {
+                        value: item.value.clone(),
+                        property: None,
+                        schema: self.arm_payload(&enum_id.page, item),
+                    })
+                    .collect();
+                return Some(Union {
+                    layout: Layout::Adjacent {
+                        value: "Value".to_owned(),
+                    },
+                    discriminator: "Discriminator".to_owned(),
+                    arms,
+                });
+            }
+        }
+        let mut arms = Vec::new();
+        let mut missing = Vec::new();
+        for item in &values {
+            let payload = others
+                .iter()
+                .find(|row| row.name.as_deref() == Some(item.value.as_str()))
+                .and_then(|row| match &row.ty {
+                    TypeExpr::Link { target, .. } => docs
+                        .resolve(page, target)
+                        .ok()
+                        .filter(|id| docs.definition(id).is_some_and(is_payload)),
+                    _ => None,
+                });
+            match payload {
+                Some(id) => arms.push(Arm {
+                    value: item.value.clone(),
+                    property: Some(item.value.clone()),
+                    schema: Some(self.schema_for(&id)),
+                }),
+                None => missing.push(item.value.clone()),
+            }
+        }
+        if !missing.is_empty() {
+            if !arms.is_empty() {
+                self.report.push(
+                    page,
+                    discriminator.line,
+                    Severity::Note,
+                    format!("no object property for the discriminator values [{}]; read as a plain object, not a union", missing.join(", ")),
+                );
+            }
+            return None;
+        }
+        Some(Union {
+            layout: Layout::Sibling,
+            discriminator: "Discriminator".to_owned(),
+            arms,
+        })
+    }
+
+    /// An adjacent arm's payload: the object its enum value's description links to.
+    fn arm_payload(&mut self, page: &str, item: &EnumItem) -> Option<String> {
+        let (title, target) = item.link.as_ref()?;
+        match self.docs.resolve(page, target) {
+            Ok(id) if self.docs.definition(&id).is_some_and(is_payload) => {
+                Some(self.schema_for(&id))
+            }
+            Ok(_) => {
+                self.report.push(page, item.line, Severity::Note, format!("arm `{}` links to `{title}`, which is not an object; its payload stays raw JSON", item.value));
+                None
+            }
+            Err(message) => {
+                self.report.push(
+                    page,
+                    item.line,
+                    Severity::Degraded,
+                    format!(
+                        "arm `{}`: broken {message}; its payload stays raw JSON",
+                        item.value
+                    ),
+                );
+                None
+            }
+        }
+    }
+}
+
+/// The values of an enum list that make distinct Rust variants, and why the others do not.
+pub(super) fn usable_values(items: &[EnumItem]) -> (Vec<&EnumItem>, Vec<(usize, String)>) {
+    let mut variants = BTreeSet::new();
+    let mut values = Vec::new();
+    let mut problems = Vec::new();
+    for item in items {
+        match naming::variant_name(&item.value) {
+            None => problems.push((
+                item.line,
+                format!("enum value `{}` has no Rust variant name", item.value),
+            )),
+            Some(variant) if !variants.insert(variant.clone()) => problems.push((
+                item.line,
+                format!(
+                    "enum value `{}` repeats the variant `{variant}`",
+                    item.value
+                ),
+            )),
+            Some(_) => values.push(item),
+        }
+    }
+    (values, problems)
+}
+
+/// An object with properties, which a union arm can carry.
+fn is_payload(def: &Definition) -> bool {
+    matches!(&def.kind, DefKind::Object(rows) if !rows.is_empty())
+        && update_value_row(def).is_none()
+}
+
+/// The `Value` row of an `... update value` object: the Mews update wrapper.
+fn update_value_row(def: &Definition) -> Option<&PropertyRow> {
+    if !def.title.to_lowercase().ends_with("update value") {
+        return None;
+    }
+    match &def.kind {
+        DefKind::Object(rows) => match rows.as_slice() {
+            [row] if row.name.as_deref() == Some("Value") => Some(row),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// `Decimal update value` → a number update value, for links to wrappers the docs never define.
+fn update_value_title(title: &str) -> Option<Ty> {
+    let lower = title.to_lowercase();
+    let kind = lower.strip_suffix(" update value")?;
+    match kind {
+        "string" => Some(Ty::String(None)),
+        "bool" | "boolean" => Some(Ty::Boolean),
+        "number" | "decimal" => Some(Ty::Number),
+        "integer" => Some(Ty::Integer(None)),
+        "array of strings" | "array of string" => Some(Ty::Array(Box::new(Ty::String(None)))),
+        _ => None,
+    }
+}
+
+/// The value type of a dictionary shown only by example.
+fn example_map(def: &Definition) -> Ty {
+    let Some(serde_json::Value::Object(map)) = def
+        .example
+        .as_ref()
+        .and_then(|(_, text)| super::infer::lenient_json(text))
+    else {
+        return Ty::Any;
+    };
+    let kinds: BTreeSet<&str> = map
+        .values()
+        .map(|value| match value {
+            serde_json::Value::String(_) => "string",
+            serde_json::Value::Number(_) => "number",
+            serde_json::Value::Array(items)
+                if items.iter().all(|item| item.is_i64() || item.is_u64()) =>
+            {
+                "integers"
+            }
+            _ => "other",
+        })
+        .collect();
+    match kinds.iter().next() {
+        Some(&"string") if kinds.len() == 1 => Ty::String(None),
+        Some(&"number") if kinds.len() == 1 => Ty::Number,
+        Some(&"integers") if kinds.len() == 1 => Ty::Array(Box::new(Ty::Integer(None))),
+        _ => Ty::Any,
+    }
+}
+
+fn describe(ty: &Ty) -> &'static str {
+    match ty {
+        Ty::String(_) => "strings",
+        Ty::Number => "numbers",
+        Ty::Array(_) => "integer arrays",
+        _ => "any JSON",
+    }
+}

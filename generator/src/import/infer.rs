@@ -1,0 +1,350 @@
+//! What the tables do not say, inferred only where it is safe, and always recorded
+//! (`x-inferred`): string formats from names, descriptions and examples; nullability from
+//! examples; retry safety of reads; cursor pagination from the body shapes.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use super::model::{Kind, Layout, Model, Ty};
+use super::report::{Report, Severity};
+
+/// Parses a docs example: JSON, forgiving the trailing commas the pages sometimes have.
+pub fn lenient_json(text: &str) -> Option<Value> {
+    if let Ok(value) = serde_json::from_str(text) {
+        return Some(value);
+    }
+    let mut cleaned = String::with_capacity(text.len());
+    let mut in_string = false;
+    let mut escaped = false;
+    let chars: Vec<char> = text.chars().collect();
+    for (index, c) in chars.iter().enumerate() {
+        if in_string {
+            cleaned.push(*c);
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        if *c == '"' {
+            in_string = true;
+        }
+        if *c == ',' {
+            let next = chars
+                .get(index + 1..)
+                .unwrap_or_default()
+                .iter()
+                .find(|c| !c.is_whitespace());
+            if matches!(next, Some('}' | ']')) {
+                continue;
+            }
+        }
+        cleaned.push(*c);
+    }
+    serde_json::from_str(&cleaned).ok()
+}
+
+/// Example values seen for one property.
+#[derive(Default)]
+struct Evidence {
+    strings: Vec<String>,
+    nulls: usize,
+}
+
+type Seen = BTreeMap<(String, String), Evidence>;
+
+/// Infers string formats and example-proven nullability.
+pub fn formats_and_nullability(model: &mut Model) -> usize {
+    let mut seen = Seen::new();
+    for (name, example) in &model.examples {
+        walk(model, name, example, &mut seen, 0);
+    }
+    let mut inferred = 0;
+    for (schema_name, schema) in &mut model.schemas {
+        let response = schema.usage.response;
+        let Some(properties) = schema.properties_mut() else {
+            continue;
+        };
+        for property in properties {
+            let evidence = seen.get(&(schema_name.clone(), property.name.clone()));
+            if response
+                && property.required
+                && !property.nullable
+                && evidence.is_some_and(|e| e.nulls > 0)
+            {
+                property.nullable = true;
+                property
+                    .inferred
+                    .push("nullable (an example value is null)".to_owned());
+            }
+            let strings: &[String] = evidence.map_or(&[], |e| e.strings.as_slice());
+            let name = property.name.as_str();
+            let described_id = property
+                .docs_text
+                .to_lowercase()
+                .starts_with("unique identifier");
+            let Some(format) = property.ty.string_format_mut() else {
+                continue;
+            };
+            if format.is_some() {
+                continue;
+            }
+            let examples = match strings.len() {
+                0 => String::new(),
+                1 => ", 1 example".to_owned(),
+                n => format!(", {n} examples"),
+            };
+            let found = if name.ends_with("Utc") {
+                strings.iter().all(|s| is_date_time(s)).then(|| {
+                    (
+                        "date-time",
+                        format!("format date-time (name *Utc{examples})"),
+                    )
+                })
+            } else if name.ends_with("Id") || name.ends_with("Ids") {
+                if !strings.is_empty() {
+                    strings
+                        .iter()
+                        .all(|s| is_uuid(s))
+                        .then(|| ("uuid", format!("format uuid (name *Id{examples})")))
+                } else {
+                    described_id.then(|| {
+                        (
+                            "uuid",
+                            "format uuid (name *Id, \"Unique identifier\" description)".to_owned(),
+                        )
+                    })
+                }
+            } else {
+                (!strings.is_empty() && strings.iter().all(|s| is_date(s)))
+                    .then(|| ("date", format!("format date (examples{examples})")))
+            };
+            if let Some((value, note)) = found {
+                *format = Some(value.to_owned());
+                property.inferred.push(note);
+                inferred += 1;
+            }
+        }
+    }
+    inferred
+}
+
+/// Collects the example values of every property reached from `value` as schema `name`.
+fn walk(model: &Model, name: &str, value: &Value, seen: &mut Seen, depth: usize) {
+    let Some(schema) = model.schemas.get(name) else {
+        return;
+    };
+    let (Kind::Object { properties, union }, Value::Object(map)) = (&schema.kind, value) else {
+        return;
+    };
+    if depth > 32 {
+        return;
+    }
+    for property in properties {
+        let Some(value) = map.get(&property.name) else {
+            continue;
+        };
+        let value = match (property.update_value, value) {
+            (true, Value::Object(wrapper)) => wrapper.get("Value").unwrap_or(&Value::Null),
+            _ => value,
+        };
+        let evidence = seen
+            .entry((name.to_owned(), property.name.clone()))
+            .or_default();
+        record(value, evidence);
+        descend(model, &property.ty, value, seen, depth);
+    }
+    if let Some(union) = union {
+        if let (Layout::Adjacent { value: key }, Some(Value::String(discriminator))) =
+            (&union.layout, map.get(&union.discriminator))
+        {
+            let arm = union.arms.iter().find(|arm| &arm.value == discriminator);
+            if let (Some(schema), Some(payload)) =
+                (arm.and_then(|arm| arm.schema.as_deref()), map.get(key))
+            {
+                walk(model, schema, payload, seen, depth + 1);
+            }
+        }
+    }
+}
+
+fn descend(model: &Model, ty: &Ty, value: &Value, seen: &mut Seen, depth: usize) {
+    match (ty, value) {
+        (Ty::Ref(name), _) => walk(model, name, value, seen, depth + 1),
+        (Ty::Array(inner), Value::Array(items)) => {
+            for item in items {
+                descend(model, inner, item, seen, depth);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn record(value: &Value, evidence: &mut Evidence) {
+    match value {
+        Value::Null => evidence.nulls += 1,
+        Value::String(text) => evidence.strings.push(text.clone()),
+        Value::Array(items) => items
+            .iter()
+            .filter_map(Value::as_str)
+            .for_each(|text| evidence.strings.push(text.to_owned())),
+        _ => {}
+    }
+}
+
+/// Operations that only read (`get...`) are safe to retry.
+pub fn retry_safety(model: &mut Model) {
+    for op in &mut model.operations {
+        if !op.retry_safe && op.action().starts_with("get") {
+            op.retry_safe = true;
+            op.inferred.push("retry-safe (a read: get...)".to_owned());
+        }
+    }
+}
+
+/// Cursor pagination where the request has a `Limitation` and the response a `Cursor` and one
+/// required array: the shapes `x-pagination` needs. Operations already decided are left alone.
+pub fn pagination(model: &mut Model, decided: &[String], report: &mut Report) {
+    let mut found = Vec::new();
+    for (index, op) in model.operations.iter().enumerate() {
+        if op.pagination.is_some() || decided.contains(&op.id) {
+            continue;
+        }
+        let Some(request) = model.schemas.get(&op.request) else {
+            continue;
+        };
+        let Some(limitation) = request.properties().iter().find(|p| p.name == "Limitation") else {
+            continue;
+        };
+        if !limitation.required || limitation.nullable {
+            report.push(
+                op.source.split('#').next().unwrap_or_default(),
+                0,
+                Severity::Note,
+                format!("`{}` has an optional Limitation; no x-pagination", op.id),
+            );
+            continue;
+        }
+        match paged_items(model, &limitation.ty, &op.response) {
+            Ok(items) => found.push((index, items)),
+            Err(reason) => report.push(
+                op.source.split('#').next().unwrap_or_default(),
+                0,
+                Severity::Note,
+                format!("`{}` has a Limitation but no x-pagination: {reason}", op.id),
+            ),
+        }
+    }
+    for (index, items) in found {
+        if let Some(op) = model.operations.get_mut(index) {
+            op.pagination = Some(items);
+            op.inferred.push(
+                "x-pagination (Limitation in the request, Cursor and one array in the response)"
+                    .to_owned(),
+            );
+        }
+    }
+}
+
+fn paged_items(model: &Model, limitation: &Ty, response: &str) -> Result<String, String> {
+    let Ty::Ref(limitation) = limitation else {
+        return Err("`Limitation` is not an object".into());
+    };
+    let limitation = model
+        .schemas
+        .get(limitation)
+        .ok_or("`Limitation` is not an object")?;
+    let count = limitation.properties().iter().find(|p| p.name == "Count");
+    if !count.is_some_and(|p| matches!(p.ty, Ty::Integer(_)) && p.required && !p.nullable) {
+        return Err("`Limitation.Count` is not a required integer".into());
+    }
+    let cursor = limitation.properties().iter().find(|p| p.name == "Cursor");
+    if !cursor.is_some_and(|p| p.ty == Ty::String(None) && (p.nullable || !p.required)) {
+        return Err("`Limitation.Cursor` is not a string that may be null".into());
+    }
+    let response = model.schemas.get(response).ok_or("no response schema")?;
+    let next = response.properties().iter().find(|p| p.name == "Cursor");
+    if !next.is_some_and(|p| p.ty == Ty::String(None) && (p.nullable || !p.required)) {
+        return Err("the response has no `Cursor` string that may be null".into());
+    }
+    let arrays: Vec<&str> = response
+        .properties()
+        .iter()
+        .filter(|p| matches!(p.ty, Ty::Array(_)) && p.required && !p.nullable)
+        .map(|p| p.name.as_str())
+        .collect();
+    match arrays.as_slice() {
+        [only] => Ok((*only).to_owned()),
+        [] => Err("the response has no required array".into()),
+        many => Err(format!(
+            "the response has several required arrays ({})",
+            many.join(", ")
+        )),
+    }
+}
+
+fn digits(text: &str) -> bool {
+    !text.is_empty() && text.chars().all(|c| c.is_ascii_digit())
+}
+
+/// `2023-03-01`.
+fn is_date(text: &str) -> bool {
+    let parts: Vec<&str> = text.split('-').collect();
+    matches!(parts.as_slice(), [y, m, d] if y.len() == 4 && m.len() == 2 && d.len() == 2 && digits(y) && digits(m) && digits(d))
+}
+
+/// `2023-03-01T00:00:00Z`, `2023-03-01T00:00:00.123+01:00`.
+fn is_date_time(text: &str) -> bool {
+    let Some((date, time)) = text.split_once('T') else {
+        return false;
+    };
+    let time = time
+        .strip_suffix('Z')
+        .or_else(|| time.rfind(['+', '-']).and_then(|at| time.get(..at)))
+        .unwrap_or("");
+    let time = time.split('.').next().unwrap_or_default();
+    let parts: Vec<&str> = time.split(':').collect();
+    is_date(date)
+        && matches!(parts.as_slice(), [h, m, s] if [h, m, s].iter().all(|p| p.len() == 2 && digits(p)))
+}
+
+/// `3fa85f64-5717-4562-b3fc-2c963f66afa6`.
+fn is_uuid(text: &str) -> bool {
+    let groups: Vec<&str> = text.split('-').collect();
+    groups.iter().map(|g| g.len()).eq([8, 4, 4, 4, 12])
+        && groups
+            .iter()
+            .all(|g| g.chars().all(|c| c.is_ascii_hexdigit()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recognises_formats() {
+        assert!(is_uuid("3fa85f64-5717-4562-b3fc-2c963f66afa6"));
+        assert!(!is_uuid("eid:COM-123"));
+        assert!(is_date_time("2023-03-01T00:00:00Z"));
+        assert!(is_date_time("2023-03-01T00:00:00.5+01:00"));
+        assert!(!is_date_time("2023-03-01"));
+        assert!(is_date("2025-09-01"));
+        assert!(!is_date("2025-9-1"));
+    }
+
+    #[test]
+    fn forgives_trailing_commas() {
+        assert_eq!(
+            lenient_json("{\"a\": 1,\n}"),
+            Some(serde_json::json!({"a": 1}))
+        );
+        assert_eq!(
+            lenient_json("{\"a,\": [1,],}"),
+            Some(serde_json::json!({"a,": [1]}))
+        );
+        assert_eq!(lenient_json("{ ... }"), None);
+    }
+}

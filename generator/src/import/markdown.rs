@@ -1,0 +1,286 @@
+//! Markdown, as the Mews docs write it: a flat list of blocks, each with its 1-based line.
+//!
+//! Only what the operation pages use is recognised: ATX headings, pipe tables, bullet items,
+//! fenced code, block quotes and plain lines. Everything else is a plain line.
+
+/// One block of a page.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Block {
+    /// `## Title` (level 2).
+    Heading { level: usize, text: String },
+    /// A pipe table: the header cells, whether the `| :-- |` separator was there, and the rows.
+    Table {
+        header: Vec<String>,
+        separator: bool,
+        rows: Vec<Row>,
+    },
+    /// `* item` or `- item` (nesting ignored).
+    Item { text: String },
+    /// A fenced code block.
+    Code { text: String },
+    /// One `>` line, without the marker.
+    Quote { text: String },
+    /// Any other non-blank line.
+    Line { text: String },
+}
+
+/// A table row: its cells and line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Row {
+    pub line: usize,
+    pub cells: Vec<String>,
+}
+
+/// A block and the line it starts on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Located {
+    pub line: usize,
+    pub block: Block,
+}
+
+/// Splits a page into blocks.
+pub fn blocks(text: &str) -> Vec<Located> {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut out = Vec::new();
+    let mut index = 0;
+    while let Some(raw) = lines.get(index) {
+        let line = index + 1;
+        let trimmed = raw.trim();
+        index += 1;
+        if trimmed.is_empty() || trimmed.starts_with("<!--") {
+            continue;
+        }
+        if let Some(fence) = trimmed.strip_prefix("```") {
+            let _language = fence;
+            let mut body = Vec::new();
+            while let Some(next) = lines.get(index) {
+                index += 1;
+                if next.trim().starts_with("```") {
+                    break;
+                }
+                body.push(*next);
+            }
+            out.push(Located {
+                line,
+                block: Block::Code {
+                    text: body.join("\n"),
+                },
+            });
+            continue;
+        }
+        if trimmed.starts_with('|') {
+            let header = cells(trimmed);
+            let mut separator = false;
+            let mut rows = Vec::new();
+            while let Some(next) = lines.get(index) {
+                let next = next.trim();
+                if !next.starts_with('|') {
+                    break;
+                }
+                index += 1;
+                if rows.is_empty() && !separator && is_separator(next) {
+                    separator = true;
+                    continue;
+                }
+                rows.push(Row {
+                    line: index,
+                    cells: cells(next),
+                });
+            }
+            out.push(Located {
+                line,
+                block: Block::Table {
+                    header,
+                    separator,
+                    rows,
+                },
+            });
+            continue;
+        }
+        let block = if let Some(heading) = heading(trimmed) {
+            heading
+        } else if let Some(quote) = trimmed.strip_prefix('>') {
+            Block::Quote {
+                text: quote.trim().to_owned(),
+            }
+        } else if let Some(item) = trimmed
+            .strip_prefix("* ")
+            .or_else(|| trimmed.strip_prefix("- "))
+        {
+            Block::Item {
+                text: item.trim().to_owned(),
+            }
+        } else {
+            Block::Line {
+                text: trimmed.to_owned(),
+            }
+        };
+        out.push(Located { line, block });
+    }
+    out
+}
+
+fn heading(line: &str) -> Option<Block> {
+    let level = line.chars().take_while(|c| *c == '#').count();
+    if level == 0 || level > 6 {
+        return None;
+    }
+    let rest = line.get(level..)?;
+    if !rest.starts_with(' ') {
+        return None;
+    }
+    Some(Block::Heading {
+        level,
+        text: rest.trim().to_owned(),
+    })
+}
+
+fn is_separator(line: &str) -> bool {
+    cells(line)
+        .iter()
+        .all(|cell| !cell.is_empty() && cell.chars().all(|c| matches!(c, ':' | '-' | ' ')))
+}
+
+/// The cells of a `| a | b |` line. A `|` inside a code span does not split.
+pub fn cells(line: &str) -> Vec<String> {
+    let inner = line.trim();
+    let inner = inner.strip_prefix('|').unwrap_or(inner);
+    let inner = inner.strip_suffix('|').unwrap_or(inner);
+    let mut out = Vec::new();
+    let mut current = String::new();
+    let mut in_code = false;
+    let mut escaped = false;
+    for c in inner.chars() {
+        match c {
+            _ if escaped => {
+                current.push(c);
+                escaped = false;
+            }
+            '\\' => {
+                current.push(c);
+                escaped = true;
+            }
+            '`' => {
+                in_code = !in_code;
+                current.push(c);
+            }
+            '|' if !in_code => out.push(std::mem::take(&mut current).trim().to_owned()),
+            _ => current.push(c),
+        }
+    }
+    out.push(current.trim().to_owned());
+    out
+}
+
+/// GitHub's anchor for a heading: lower case, punctuation dropped, spaces as hyphens.
+pub fn slug(text: &str) -> String {
+    let text = plain_text(text);
+    text.trim()
+        .to_lowercase()
+        .chars()
+        .filter_map(|c| match c {
+            ' ' => Some('-'),
+            c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Markdown inline text without its markup: links become their text; code, emphasis and
+/// strike-through markers go.
+pub fn plain_text(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(start) = rest.find('[') {
+        out.push_str(rest.get(..start).unwrap_or_default());
+        let after = rest.get(start..).unwrap_or_default();
+        match link_at(after) {
+            Some((title, _, used)) => {
+                out.push_str(&title);
+                rest = after.get(used..).unwrap_or_default();
+            }
+            None => {
+                out.push('[');
+                rest = after.get(1..).unwrap_or_default();
+            }
+        }
+    }
+    out.push_str(rest);
+    out.replace("~~", "")
+        .replace("**", "")
+        .replace(['`', '\\'], "")
+        .trim()
+        .to_owned()
+}
+
+/// A `[title](target)` link at the start of `text`: its title, target and length in bytes.
+pub fn link_at(text: &str) -> Option<(String, String, usize)> {
+    let body = text.strip_prefix('[')?;
+    let mut depth = 0usize;
+    let mut close = None;
+    for (index, c) in body.char_indices() {
+        match c {
+            '[' => depth += 1,
+            ']' if depth == 0 => {
+                close = Some(index);
+                break;
+            }
+            ']' => depth -= 1,
+            _ => {}
+        }
+    }
+    let close = close?;
+    let title = body.get(..close)?;
+    let after = body.get(close + 1..)?.strip_prefix('(')?;
+    let end = after.find(')')?;
+    let target = after.get(..end)?;
+    let used = 1 + close + 1 + 1 + end + 1;
+    Some((title.to_owned(), target.trim().to_owned(), used))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_cells_and_keeps_code_spans() {
+        assert_eq!(
+            cells("| `A|B` | string | required |  |"),
+            vec!["`A|B`", "string", "required", ""]
+        );
+    }
+
+    #[test]
+    fn slugs_like_github() {
+        assert_eq!(
+            slug("Reservation (ver 2023-06-06)"),
+            "reservation-ver-2023-06-06"
+        );
+        assert_eq!(
+            slug("~~Get all reservation items~~"),
+            "get-all-reservation-items"
+        );
+        assert_eq!(slug("Get image URLs"), "get-image-urls");
+    }
+
+    #[test]
+    fn plain_text_drops_markup() {
+        assert_eq!(
+            plain_text("Use [Get all](x.md#y) and `AccountId`."),
+            "Use Get all and AccountId."
+        );
+    }
+
+    #[test]
+    fn reads_blocks_with_lines() {
+        let page = "# T\n\n## Op\n| a | b |\n| :-- | :-- |\n| 1 | 2 |\n\n```javascript\n{}\n```\n* `X` - y\n> q\n";
+        let blocks = blocks(page);
+        assert_eq!(blocks[0].line, 1);
+        assert!(
+            matches!(&blocks[2].block, Block::Table { rows, separator: true, .. } if rows[0].line == 6)
+        );
+        assert!(matches!(&blocks[3].block, Block::Code { text } if text == "{}"));
+        assert!(matches!(&blocks[4].block, Block::Item { text } if text == "`X` - y"));
+        assert!(matches!(&blocks[5].block, Block::Quote { text } if text == "q"));
+    }
+}

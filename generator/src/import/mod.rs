@@ -1,0 +1,170 @@
+//! Import: the Mews markdown docs back into an OpenAPI spec in our conventions.
+//!
+//! Mews generates its operation pages from its own OpenAPI spec, so they follow a regular
+//! grammar. The stages, one module each:
+//!
+//! ```text
+//! markdown  lines → blocks (headings, tables, lists, code, quotes), with line numbers
+//! page      blocks → operations (request/response tables, examples, paths) and definitions
+//! docs      every page of a checkout; links between pages resolved to definitions
+//! naming    a schema name for every definition, collisions settled over all pages
+//! build     the selected operations and every schema they reach (convert: rows and types)
+//! infer     formats, nullability, retry safety and pagination the tables do not state
+//! overlay   the curation decisions (spec/curation.yaml); keep: curated texts of a spec
+//! spec_writer  the model as OpenAPI 3.0.3 YAML
+//! ```
+//! Everything the importer cannot place is in the [`Report`], with file and line.
+
+mod build;
+mod convert;
+pub mod docs;
+pub mod infer;
+mod keep;
+pub mod markdown;
+pub mod model;
+mod naming;
+pub mod overlay;
+pub mod page;
+pub mod report;
+pub mod spec_writer;
+pub mod table;
+pub mod types;
+
+use std::path::PathBuf;
+
+pub use report::{Issue, Report, Severity, Summary};
+
+use crate::error::{Diagnostic, Error};
+use model::{Kind, Model};
+
+/// What to import and how.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// The docs checkout (holding `operations/`).
+    pub docs: PathBuf,
+    /// The overlay's text and how to name it, e.g. `spec/curation.yaml`.
+    pub overlay: Option<(String, String)>,
+    /// Pages (`orderitems`) or operations (`orderItems_getAll`) to import; empty for all.
+    pub only: Vec<String>,
+    /// Copy the docs' descriptions into the spec (off by default: our specs use our own words).
+    pub docs_descriptions: bool,
+    /// The text of a spec whose descriptions and `x-curation` notes are kept.
+    pub keep_texts_of: Option<String>,
+}
+
+/// An imported spec and the report of what could not be placed.
+#[derive(Clone, Debug)]
+pub struct Imported {
+    pub spec: String,
+    pub report: Report,
+}
+
+/// Imports a docs checkout.
+pub fn import(options: &Options) -> Result<Imported, Error> {
+    let docs = docs::Docs::load(&options.docs)?;
+    let label = options.docs.file_name().map_or_else(
+        || options.docs.display().to_string(),
+        |name| name.to_string_lossy().into_owned(),
+    );
+    run(&docs, options, &label)
+}
+
+/// Imports already-loaded docs (tests build them from strings).
+pub fn run(docs: &docs::Docs, options: &Options, docs_label: &str) -> Result<Imported, Error> {
+    let overlay = match &options.overlay {
+        Some((text, label)) => {
+            Some(overlay::parse(text).map_err(|message| file_error(label, message))?)
+        }
+        None => None,
+    };
+    let keep = match &options.keep_texts_of {
+        Some(text) => Some(
+            yaml_serde::from_str::<serde_json::Value>(text).map_err(|error| {
+                Error::one(Diagnostic::plain(format!(
+                    "cannot read the spec to keep texts from: {error}"
+                )))
+            })?,
+        ),
+        None => None,
+    };
+    let overlay_label = options.overlay.as_ref().map(|(_, label)| label.as_str());
+    let mut report = Report::default();
+    let mut model = build::build(docs, &options.only, options.docs_descriptions, &mut report);
+    model.info = model::Info {
+        title: "Mews Connector API".to_owned(),
+        version: docs_label.to_owned(),
+        description: None,
+    };
+    model.envelope = [
+        "ClientToken",
+        "AccessToken",
+        "Client",
+        "LanguageCode",
+        "CultureCode",
+    ]
+    .map(str::to_owned)
+    .to_vec();
+    model.secrets = ["ClientToken", "AccessToken"].map(str::to_owned).to_vec();
+    build::apply_contracts(&mut model);
+    infer::formats_and_nullability(&mut model);
+    let failed = |message: String| file_error(overlay_label.unwrap_or("overlay"), message);
+    if let Some(overlay) = &overlay {
+        overlay::apply_renames(&mut model, overlay, &mut report).map_err(failed)?;
+    }
+    if let Some(keep) = &keep {
+        keep::keep_texts(&mut model, keep, true);
+    }
+    if let Some(overlay) = &overlay {
+        overlay::apply_schemas(&mut model, overlay, &mut report).map_err(failed)?;
+    }
+    if let Some(keep) = &keep {
+        keep::keep_texts(&mut model, keep, false);
+    }
+    infer::retry_safety(&mut model);
+    let decided = overlay
+        .as_ref()
+        .map(overlay::decided_pagination)
+        .unwrap_or_default();
+    infer::pagination(&mut model, &decided, &mut report);
+    if let Some(overlay) = &overlay {
+        overlay::apply_operations(&mut model, overlay, &mut report).map_err(failed)?;
+    }
+    summarize(&model, &mut report);
+    let provenance = spec_writer::Provenance {
+        docs: docs_label,
+        overlay: overlay_label,
+    };
+    let spec = spec_writer::write(&model, &provenance)
+        .map_err(|message| Error::one(Diagnostic::plain(message)))?;
+    Ok(Imported { spec, report })
+}
+
+fn summarize(model: &Model, report: &mut Report) {
+    let summary = &mut report.summary;
+    summary.operations = model.operations.len();
+    summary.schemas = model.schemas.len();
+    summary.enums = model
+        .schemas
+        .values()
+        .filter(|s| matches!(s.kind, Kind::Enum(_)))
+        .count();
+    summary.unions = model
+        .schemas
+        .values()
+        .filter(|s| matches!(&s.kind, Kind::Object { union: Some(_), .. }))
+        .count();
+    summary.inferred = model
+        .schemas
+        .values()
+        .flat_map(|s| s.properties())
+        .filter(|p| p.inferred.iter().any(|note| note.starts_with("format")))
+        .count();
+    report.finish();
+}
+
+fn file_error(label: &str, message: String) -> Error {
+    Error::one(Diagnostic {
+        location: Some(crate::error::Location::File(label.to_owned())),
+        message,
+    })
+}

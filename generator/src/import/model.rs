@@ -1,0 +1,270 @@
+//! The spec an import builds, before it is written as OpenAPI: small enough for the overlay and
+//! the inference passes to edit directly.
+
+use indexmap::IndexMap;
+
+/// A property or item type.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Ty {
+    /// `type: string` with an optional format (`uuid`, `date-time`, `date`).
+    String(Option<String>),
+    /// `type: integer` with an optional format (`int32`, `int64`).
+    Integer(Option<String>),
+    Number,
+    Boolean,
+    /// No type: any JSON value.
+    Any,
+    /// `type: object` without properties: a JSON object with any keys.
+    Object,
+    Array(Box<Ty>),
+    /// `additionalProperties`: a dictionary.
+    Map(Box<Ty>),
+    /// A component schema, by name.
+    Ref(String),
+}
+
+impl Ty {
+    /// The schema this type names, directly or as array or map items.
+    pub fn referenced(&self) -> Option<&str> {
+        match self {
+            Ty::Ref(name) => Some(name),
+            Ty::Array(inner) | Ty::Map(inner) => inner.referenced(),
+            _ => None,
+        }
+    }
+
+    pub fn referenced_mut(&mut self) -> Option<&mut String> {
+        match self {
+            Ty::Ref(name) => Some(name),
+            Ty::Array(inner) | Ty::Map(inner) => inner.referenced_mut(),
+            _ => None,
+        }
+    }
+
+    /// The innermost string type, through arrays: where a format can be inferred.
+    pub fn string_format_mut(&mut self) -> Option<&mut Option<String>> {
+        match self {
+            Ty::String(format) => Some(format),
+            Ty::Array(inner) => inner.string_format_mut(),
+            _ => None,
+        }
+    }
+}
+
+/// Where a schema is used, which decides what "optional" means for its properties.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Usage {
+    pub request: bool,
+    pub response: bool,
+}
+
+/// One property of an object.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Property {
+    pub name: String,
+    pub ty: Ty,
+    /// The docs' contract: `required` or not.
+    pub documented_required: bool,
+    /// Always on the wire (OpenAPI `required`).
+    pub required: bool,
+    pub nullable: bool,
+    /// `Some(note)` when deprecated; the note may be empty.
+    pub deprecated: Option<String>,
+    /// The Mews `{"Value": ...}` update wrapper.
+    pub update_value: bool,
+    pub description: Option<String>,
+    pub curation: Option<String>,
+    pub max_items: Option<u64>,
+    pub max_length: Option<u64>,
+    pub max_interval: Option<String>,
+    /// What was inferred rather than read, e.g. `format uuid (name and 2 examples)`.
+    pub inferred: Vec<String>,
+    /// `file:line` of the row.
+    pub source: Option<String>,
+    /// The docs' description, kept for inference even when descriptions are not imported.
+    pub docs_text: String,
+}
+
+impl Property {
+    pub fn new(name: &str, ty: Ty) -> Property {
+        Property {
+            name: name.to_owned(),
+            ty,
+            documented_required: false,
+            required: false,
+            nullable: false,
+            deprecated: None,
+            update_value: false,
+            description: None,
+            curation: None,
+            max_items: None,
+            max_length: None,
+            max_interval: None,
+            inferred: Vec::new(),
+            source: None,
+            docs_text: String::new(),
+        }
+    }
+}
+
+/// A union layout.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Layout {
+    Sibling,
+    Adjacent { value: String },
+}
+
+/// A union arm.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Arm {
+    pub value: String,
+    /// Sibling layout: the property holding the payload.
+    pub property: Option<String>,
+    /// Payload schema; `None` keeps the raw JSON.
+    pub schema: Option<String>,
+}
+
+/// A union of one of the two Mews layouts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Union {
+    pub layout: Layout,
+    pub discriminator: String,
+    pub arms: Vec<Arm>,
+}
+
+/// What a schema is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// An object; a union when `union` is set (the properties document the wire format).
+    Object {
+        properties: Vec<Property>,
+        union: Option<Union>,
+    },
+    Enum(Vec<String>),
+    /// A named dictionary or other alias.
+    Alias(Ty),
+}
+
+/// A component schema.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Schema {
+    pub kind: Kind,
+    pub description: Option<String>,
+    pub curation: Option<String>,
+    pub deprecated: Option<String>,
+    pub inferred: Vec<String>,
+    /// `operations/orders.md#order-addition-options`.
+    pub source: Option<String>,
+    pub usage: Usage,
+}
+
+impl Schema {
+    pub fn new(kind: Kind) -> Schema {
+        Schema {
+            kind,
+            description: None,
+            curation: None,
+            deprecated: None,
+            inferred: Vec::new(),
+            source: None,
+            usage: Usage::default(),
+        }
+    }
+
+    pub fn properties(&self) -> &[Property] {
+        match &self.kind {
+            Kind::Object { properties, .. } => properties,
+            _ => &[],
+        }
+    }
+
+    pub fn properties_mut(&mut self) -> Option<&mut Vec<Property>> {
+        match &mut self.kind {
+            Kind::Object { properties, .. } => Some(properties),
+            _ => None,
+        }
+    }
+
+    /// Every schema this one refers to.
+    pub fn references(&self) -> Vec<&str> {
+        match &self.kind {
+            Kind::Object { properties, union } => {
+                let mut out: Vec<&str> = properties
+                    .iter()
+                    .filter_map(|p| p.ty.referenced())
+                    .collect();
+                if let Some(union) = union {
+                    out.extend(union.arms.iter().filter_map(|arm| arm.schema.as_deref()));
+                }
+                out
+            }
+            Kind::Enum(_) => Vec::new(),
+            Kind::Alias(ty) => ty.referenced().into_iter().collect(),
+        }
+    }
+}
+
+/// One operation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Operation {
+    /// `orderItems_getAll`.
+    pub id: String,
+    pub path: String,
+    pub summary: String,
+    pub description: Option<String>,
+    pub curation: Option<String>,
+    pub deprecated: Option<String>,
+    pub restricted: Option<String>,
+    pub retry_safe: bool,
+    pub request: String,
+    pub response: String,
+    /// The array property paged through, when the operation uses cursor pagination.
+    pub pagination: Option<String>,
+    pub inferred: Vec<String>,
+    /// `operations/orderitems.md#get-all-order-items`.
+    pub source: String,
+}
+
+impl Operation {
+    /// `orderItems` of `orderItems_getAll`.
+    pub fn resource(&self) -> &str {
+        self.id
+            .split_once('_')
+            .map_or(self.id.as_str(), |(resource, _)| resource)
+    }
+
+    pub fn action(&self) -> &str {
+        self.id.split_once('_').map_or("", |(_, action)| action)
+    }
+}
+
+/// An error status every operation documents.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ErrorStatus {
+    pub code: u16,
+    pub description: String,
+}
+
+/// The root of the spec.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Info {
+    pub title: String,
+    pub version: String,
+    pub description: Option<String>,
+}
+
+/// A whole imported spec.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Model {
+    pub info: Info,
+    pub servers: Vec<(String, Option<String>)>,
+    pub envelope: Vec<String>,
+    pub secrets: Vec<String>,
+    pub operations: Vec<Operation>,
+    pub schemas: IndexMap<String, Schema>,
+    /// The error statuses and the schema of their body.
+    pub errors: Vec<ErrorStatus>,
+    pub error_schema: Option<String>,
+    /// JSON examples of request and response bodies, by body schema name.
+    pub examples: Vec<(String, serde_json::Value)>,
+}

@@ -1,0 +1,234 @@
+//! Schema names for the docs' titles, decided over every page so that a name never depends on
+//! which operations are imported.
+//!
+//! A title becomes UpperCamelCase (`Order item data` → `OrderItemData`). When several pages
+//! define the same title: identical definitions share one schema; otherwise the definition on the
+//! title's home page keeps the plain name (the page whose name starts the title: `orderitems.md`
+//! for `Order item data`, and `_objects.md` for everything it defines) and the others are
+//! qualified by their page's title (`AccountingItemsOrderItem`). Remaining ties get a number.
+
+use std::collections::BTreeMap;
+
+use heck::ToUpperCamelCase;
+
+use super::docs::{DefId, Docs};
+use super::page::{DefKind, Definition};
+use super::types::TypeExpr;
+
+/// Schema names: for every definition its name, and for every name the definition it is
+/// converted from (the one on the title's home page when identical definitions share it).
+pub struct Names {
+    pub of: BTreeMap<DefId, String>,
+    pub canonical: BTreeMap<String, DefId>,
+}
+
+/// A name for every definition of every page.
+pub fn assign(docs: &Docs) -> Names {
+    let mut groups: BTreeMap<String, Vec<DefId>> = BTreeMap::new();
+    for (path, page) in &docs.pages {
+        for def in &page.definitions {
+            groups.entry(camel(&def.title)).or_default().push(DefId {
+                page: path.clone(),
+                anchor: def.anchor.clone(),
+            });
+        }
+    }
+    let mut names = BTreeMap::new();
+    let mut canonical = BTreeMap::new();
+    let mut taken: BTreeMap<String, String> = BTreeMap::new();
+    for (base, ids) in groups {
+        // Classes of identical definitions, in page order.
+        let mut classes: Vec<(String, Vec<DefId>)> = Vec::new();
+        for id in ids {
+            let Some(def) = docs.definition(&id) else {
+                continue;
+            };
+            let print = fingerprint(docs, &id.page, def);
+            match classes.iter_mut().find(|(other, _)| *other == print) {
+                Some((_, members)) => members.push(id),
+                None => classes.push((print, vec![id])),
+            }
+        }
+        let home = (classes.len() > 1)
+            .then(|| home_class(&base, &classes))
+            .flatten();
+        for (index, (_, members)) in classes.iter().enumerate() {
+            let Some(first) = members.first() else {
+                continue;
+            };
+            let wanted = if classes.len() == 1 || home == Some(index) {
+                base.clone()
+            } else {
+                let qualifier = docs
+                    .pages
+                    .get(&first.page)
+                    .and_then(|p| p.title.as_deref())
+                    .map_or_else(|| stem(&first.page).to_upper_camel_case(), camel);
+                format!("{qualifier}{base}")
+            };
+            let name = unique(&wanted, &first.to_string(), &mut taken);
+            for member in members {
+                names.insert(member.clone(), name.clone());
+            }
+            let lower = base.to_lowercase();
+            let best = members.iter().max_by_key(|member| {
+                (
+                    stem(&member.page) == "_objects",
+                    home_score(&lower, stem(&member.page)),
+                    std::cmp::Reverse((*member).clone()),
+                )
+            });
+            if let Some(best) = best {
+                canonical.insert(name, best.clone());
+            }
+        }
+    }
+    Names {
+        of: names,
+        canonical,
+    }
+}
+
+/// A title as a schema name: `Reservation (ver 2023-06-06)` → `ReservationVer20230606`.
+pub fn camel(title: &str) -> String {
+    let cleaned: String = title
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+        .collect();
+    let name = cleaned.to_upper_camel_case();
+    if name.starts_with(|c: char| c.is_ascii_digit()) || name.is_empty() {
+        format!("T{name}")
+    } else {
+        name
+    }
+}
+
+/// Reserves `wanted`, or the first free `wanted2`, `wanted3`...
+pub fn unique(wanted: &str, holder: &str, taken: &mut BTreeMap<String, String>) -> String {
+    let mut name = wanted.to_owned();
+    let mut counter = 2;
+    while taken.contains_key(&name) {
+        name = format!("{wanted}{counter}");
+        counter += 1;
+    }
+    taken.insert(name.clone(), holder.to_owned());
+    name
+}
+
+fn stem(path: &str) -> &str {
+    let file = path.rsplit('/').next().unwrap_or(path);
+    file.strip_suffix(".md").unwrap_or(file)
+}
+
+/// The class defined on the title's home page, if exactly one page is the best match.
+fn home_class(base: &str, classes: &[(String, Vec<DefId>)]) -> Option<usize> {
+    let title = base.to_lowercase();
+    let mut best: Option<(usize, usize)> = None;
+    let mut tie = false;
+    for (index, (_, members)) in classes.iter().enumerate() {
+        for member in members {
+            let score = if stem(&member.page) == "_objects" {
+                usize::MAX
+            } else {
+                home_score(&title, stem(&member.page))
+            };
+            if score == 0 {
+                continue;
+            }
+            match best {
+                Some((_, best_score)) if best_score > score => {}
+                Some((best_index, best_score)) if best_score == score => tie |= best_index != index,
+                _ => {
+                    best = Some((index, score));
+                    tie = false;
+                }
+            }
+        }
+    }
+    if tie {
+        return None;
+    }
+    best.map(|(index, _)| index)
+}
+
+/// How well a page's file name starts a title: the length of the matching singular form.
+fn home_score(title: &str, stem: &str) -> usize {
+    let mut forms = vec![stem.to_owned()];
+    if let Some(singular) = stem.strip_suffix("ies") {
+        forms.push(format!("{singular}y"));
+    }
+    if let Some(singular) = stem.strip_suffix('s') {
+        forms.push(singular.to_owned());
+    }
+    forms
+        .into_iter()
+        .filter(|form| !form.is_empty() && title.starts_with(form.as_str()))
+        .map(|form| form.len())
+        .max()
+        .unwrap_or(0)
+}
+
+/// What makes two definitions the same schema: their shape with links resolved, not their text.
+fn fingerprint(docs: &Docs, page: &str, def: &Definition) -> String {
+    match &def.kind {
+        DefKind::Object(rows) => rows
+            .iter()
+            .map(|row| {
+                format!(
+                    "{}:{}:{}:{}",
+                    row.name.as_deref().unwrap_or("?"),
+                    type_print(docs, page, &row.ty),
+                    row.contract.required,
+                    row.deprecated.is_some()
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(";"),
+        DefKind::Enum(items) => {
+            let mut values: Vec<&str> = items.iter().map(|item| item.value.as_str()).collect();
+            values.sort_unstable();
+            format!("enum:{}", values.join(","))
+        }
+        DefKind::Map(ty) => format!("map:{}", type_print(docs, page, ty)),
+        DefKind::Example => format!(
+            "example:{}",
+            def.example
+                .as_ref()
+                .map(|(_, text)| text.as_str())
+                .unwrap_or_default()
+        ),
+    }
+}
+
+fn type_print(docs: &Docs, page: &str, ty: &TypeExpr) -> String {
+    match ty {
+        TypeExpr::Array(inner) => format!("[{}]", type_print(docs, page, inner)),
+        TypeExpr::Link { title, target } => match docs.resolve(page, target) {
+            Ok(id) => id.to_string(),
+            Err(_) => format!("broken:{title}"),
+        },
+        other => format!("{other:?}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn camel_cases_titles() {
+        assert_eq!(camel("Order item data"), "OrderItemData");
+        assert_eq!(
+            camel("Reservation (ver 2023-06-06)"),
+            "ReservationVer20230606"
+        );
+        assert_eq!(camel("CancellationReason"), "CancellationReason");
+    }
+
+    #[test]
+    fn scores_home_pages() {
+        assert_eq!(home_score("orderitemdata", "orderitems"), 9);
+        assert_eq!(home_score("orderitemdata", "accountingitems"), 0);
+        assert_eq!(home_score("company", "companies"), 7);
+    }
+}

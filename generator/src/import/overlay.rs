@@ -1,0 +1,586 @@
+//! The curation overlay (`spec/curation.yaml`): human decisions as data, applied on top of an
+//! import so that re-importing newer docs keeps them. The format is described in
+//! `generator/IMPORT.md`.
+
+use indexmap::IndexMap;
+use serde::Deserialize;
+
+use super::model::{Arm, Kind, Layout, Model, Property, Schema, Ty, Union};
+use super::report::{Report, Severity};
+
+/// The whole overlay file.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Overlay {
+    #[serde(default)]
+    pub info: Option<InfoOverride>,
+    #[serde(default)]
+    pub servers: Vec<Server>,
+    #[serde(default)]
+    pub envelope: Option<Envelope>,
+    /// Imported schema name → our name.
+    #[serde(default)]
+    pub renames: IndexMap<String, String>,
+    /// Schemas the docs do not define (known from other sources), added whole.
+    #[serde(default)]
+    pub add_schemas: IndexMap<String, SchemaOverride>,
+    /// Changes to imported schemas, by their name after `renames`.
+    #[serde(default)]
+    pub schemas: IndexMap<String, SchemaOverride>,
+    /// Changes to operations, by operationId.
+    #[serde(default)]
+    pub operations: IndexMap<String, OperationOverride>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InfoOverride {
+    pub title: Option<String>,
+    pub version: Option<String>,
+    pub description: Option<String>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Server {
+    pub url: String,
+    pub description: Option<String>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Envelope {
+    pub fields: Vec<String>,
+    #[serde(default)]
+    pub secrets: Vec<String>,
+}
+
+/// Changes to one schema, or a whole schema under `add-schemas`.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct SchemaOverride {
+    pub description: Option<String>,
+    pub curation: Option<String>,
+    pub deprecated: Option<String>,
+    /// Replaces the values of an enum.
+    #[serde(rename = "enum")]
+    pub values: Option<Vec<String>>,
+    /// For an added alias, e.g. `map of string`.
+    #[serde(rename = "type")]
+    pub ty: Option<String>,
+    #[serde(default)]
+    pub properties: IndexMap<String, PropertyOverride>,
+    pub union: Option<UnionOverride>,
+}
+
+/// Changes to one property; `type` alone adds a property the docs do not list.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct PropertyOverride {
+    /// `string`, `string/uuid`, `integer/int32`, `number`, `boolean`, `any`, `object`,
+    /// `array of X`, `map of X`, or a schema name.
+    #[serde(rename = "type")]
+    pub ty: Option<String>,
+    pub required: Option<bool>,
+    pub nullable: Option<bool>,
+    /// A deprecation note (empty for none); `false` is written `remove-deprecation: true`.
+    pub deprecated: Option<String>,
+    #[serde(default)]
+    pub remove_deprecation: bool,
+    pub update_value: Option<bool>,
+    pub max_items: Option<u64>,
+    pub description: Option<String>,
+    pub curation: Option<String>,
+    /// Leaves the property out.
+    #[serde(default)]
+    pub remove: bool,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UnionOverride {
+    /// `sibling` or `adjacent`.
+    pub layout: Option<String>,
+    pub discriminator: Option<String>,
+    /// Adjacent layout: the payload property (default `Value`).
+    pub value: Option<String>,
+    #[serde(default)]
+    pub arms: Vec<ArmOverride>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ArmOverride {
+    pub value: String,
+    pub property: Option<String>,
+    pub schema: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct OperationOverride {
+    pub retry_safe: Option<bool>,
+    /// The paged array property, or `false` for no pagination.
+    pub pagination: Option<Pagination>,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub curation: Option<String>,
+    pub deprecated: Option<String>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(untagged)]
+pub enum Pagination {
+    Items(String),
+    Enabled(bool),
+}
+
+/// Reads an overlay file's text.
+pub fn parse(text: &str) -> Result<Overlay, String> {
+    if text.trim().is_empty() {
+        return Ok(Overlay::default());
+    }
+    yaml_serde::from_str(text).map_err(|error| format!("invalid overlay: {error}"))
+}
+
+/// Parses the overlay's type syntax.
+pub fn parse_ty(text: &str) -> Result<Ty, String> {
+    let text = text.trim();
+    if let Some(inner) = text.strip_prefix("array of ") {
+        return Ok(Ty::Array(Box::new(parse_ty(inner)?)));
+    }
+    if let Some(inner) = text.strip_prefix("map of ") {
+        return Ok(Ty::Map(Box::new(parse_ty(inner)?)));
+    }
+    let (base, format) = match text.split_once('/') {
+        Some((base, format)) => (base, Some(format.to_owned())),
+        None => (text, None),
+    };
+    Ok(match (base, format) {
+        ("string", format) => Ty::String(format),
+        ("integer", format) => Ty::Integer(format),
+        ("number", None) => Ty::Number,
+        ("boolean", None) => Ty::Boolean,
+        ("any", None) => Ty::Any,
+        ("object", None) => Ty::Object,
+        (name, None)
+            if name.starts_with(|c: char| c.is_ascii_uppercase())
+                && crate::ir::naming::is_plain_identifier(name) =>
+        {
+            Ty::Ref(name.to_owned())
+        }
+        _ => return Err(format!("type `{text}` is not understood")),
+    })
+}
+
+const OVERLAY: &str = "overlay";
+
+/// Renames imported schemas to ours.
+pub fn apply_renames(
+    model: &mut Model,
+    overlay: &Overlay,
+    report: &mut Report,
+) -> Result<(), String> {
+    for (from, to) in &overlay.renames {
+        rename(model, from, to, report)?;
+    }
+    Ok(())
+}
+
+/// Adds the overlay's schemas and applies its schema decisions.
+pub fn apply_schemas(
+    model: &mut Model,
+    overlay: &Overlay,
+    report: &mut Report,
+) -> Result<(), String> {
+    for (name, spec) in &overlay.add_schemas {
+        if model.schemas.contains_key(name) {
+            report.push(OVERLAY, 0, Severity::Note, format!("add-schemas `{name}`: the import already has it; the overlay's version replaces it"));
+        }
+        let schema = new_schema(name, spec)?;
+        model.schemas.insert(name.clone(), schema);
+    }
+    for (name, spec) in &overlay.schemas {
+        let Some(schema) = model.schemas.get_mut(name) else {
+            report.push(
+                OVERLAY,
+                0,
+                Severity::Note,
+                format!("schemas `{name}`: not in this import; entry unused"),
+            );
+            continue;
+        };
+        change_schema(name, schema, spec, report)?;
+    }
+    Ok(())
+}
+
+/// Applies operation decisions and the root settings.
+pub fn apply_operations(
+    model: &mut Model,
+    overlay: &Overlay,
+    report: &mut Report,
+) -> Result<(), String> {
+    if let Some(info) = &overlay.info {
+        if let Some(title) = &info.title {
+            model.info.title = title.clone();
+        }
+        if let Some(version) = &info.version {
+            model.info.version = version.clone();
+        }
+        if let Some(description) = &info.description {
+            model.info.description = Some(description.clone());
+        }
+    }
+    if !overlay.servers.is_empty() {
+        model.servers = overlay
+            .servers
+            .iter()
+            .map(|s| (s.url.clone(), s.description.clone()))
+            .collect();
+    }
+    if let Some(envelope) = &overlay.envelope {
+        model.envelope = envelope.fields.clone();
+        model.secrets = envelope.secrets.clone();
+    }
+    for (id, spec) in &overlay.operations {
+        let Some(op) = model.operations.iter_mut().find(|op| &op.id == id) else {
+            report.push(
+                OVERLAY,
+                0,
+                Severity::Note,
+                format!("operations `{id}`: not in this import; entry unused"),
+            );
+            continue;
+        };
+        if let Some(retry_safe) = spec.retry_safe {
+            op.retry_safe = retry_safe;
+            op.inferred.retain(|note| !note.starts_with("retry-safe"));
+        }
+        match &spec.pagination {
+            Some(Pagination::Items(items)) => {
+                op.pagination = Some(items.clone());
+                op.inferred.retain(|note| !note.starts_with("x-pagination"));
+            }
+            Some(Pagination::Enabled(false)) => {
+                op.pagination = None;
+                op.inferred.retain(|note| !note.starts_with("x-pagination"));
+            }
+            Some(Pagination::Enabled(true)) => {
+                return Err(format!(
+                    "operations `{id}`: `pagination` is the paged array's name or false"
+                ))
+            }
+            None => {}
+        }
+        set(&mut op.description, &spec.description);
+        set(&mut op.curation, &spec.curation);
+        if let Some(summary) = &spec.summary {
+            op.summary = summary.clone();
+        }
+        if let Some(note) = &spec.deprecated {
+            op.deprecated = Some(note.clone());
+        }
+    }
+    Ok(())
+}
+
+/// Operations whose pagination the overlay decides.
+pub fn decided_pagination(overlay: &Overlay) -> Vec<String> {
+    overlay
+        .operations
+        .iter()
+        .filter(|(_, spec)| spec.pagination.is_some())
+        .map(|(id, _)| id.clone())
+        .collect()
+}
+
+fn set(slot: &mut Option<String>, value: &Option<String>) {
+    if let Some(value) = value {
+        *slot = Some(value.clone());
+    }
+}
+
+fn rename(model: &mut Model, from: &str, to: &str, report: &mut Report) -> Result<(), String> {
+    let Some(index) = model.schemas.get_index_of(from) else {
+        report.push(
+            OVERLAY,
+            0,
+            Severity::Note,
+            format!("renames `{from}`: not in this import; entry unused"),
+        );
+        return Ok(());
+    };
+    if model.schemas.contains_key(to) {
+        return Err(format!(
+            "renames `{from}` → `{to}`: the import already has a schema `{to}`"
+        ));
+    }
+    let Some((_, schema)) = model.schemas.swap_remove_index(index) else {
+        return Ok(());
+    };
+    let (last, _) = model.schemas.insert_full(to.to_owned(), schema);
+    model.schemas.swap_indices(index, last);
+    let replace = |name: &mut String| {
+        if name == from {
+            *name = to.to_owned();
+        }
+    };
+    for schema in model.schemas.values_mut() {
+        if let Kind::Object { properties, union } = &mut schema.kind {
+            properties
+                .iter_mut()
+                .filter_map(|p| p.ty.referenced_mut())
+                .for_each(replace);
+            if let Some(union) = union {
+                union
+                    .arms
+                    .iter_mut()
+                    .filter_map(|arm| arm.schema.as_mut())
+                    .for_each(replace);
+            }
+        }
+        if let Kind::Alias(ty) = &mut schema.kind {
+            ty.referenced_mut().into_iter().for_each(replace);
+        }
+    }
+    for op in &mut model.operations {
+        replace(&mut op.request);
+        replace(&mut op.response);
+    }
+    model.error_schema.iter_mut().for_each(replace);
+    model
+        .examples
+        .iter_mut()
+        .for_each(|(name, _)| replace(name));
+    Ok(())
+}
+
+fn new_schema(name: &str, spec: &SchemaOverride) -> Result<Schema, String> {
+    let kind = if let Some(values) = &spec.values {
+        Kind::Enum(values.clone())
+    } else if let Some(ty) = &spec.ty {
+        Kind::Alias(parse_ty(ty).map_err(|e| format!("add-schemas `{name}`: {e}"))?)
+    } else {
+        Kind::Object {
+            properties: Vec::new(),
+            union: None,
+        }
+    };
+    let mut schema = Schema::new(kind);
+    schema.source = Some("overlay".to_owned());
+    let mut quiet = Report::default();
+    change_schema(
+        name,
+        &mut schema,
+        &SchemaOverride {
+            values: None,
+            ty: None,
+            ..spec.clone()
+        },
+        &mut quiet,
+    )?;
+    Ok(schema)
+}
+
+fn change_schema(
+    name: &str,
+    schema: &mut Schema,
+    spec: &SchemaOverride,
+    report: &mut Report,
+) -> Result<(), String> {
+    set(&mut schema.description, &spec.description);
+    set(&mut schema.curation, &spec.curation);
+    if let Some(note) = &spec.deprecated {
+        schema.deprecated = Some(note.clone());
+    }
+    if let Some(values) = &spec.values {
+        match &mut schema.kind {
+            Kind::Enum(current) => *current = values.clone(),
+            _ => {
+                return Err(format!(
+                    "schemas `{name}`: `enum` on a schema that is not an enum"
+                ))
+            }
+        }
+    }
+    if let Some(ty) = &spec.ty {
+        schema.kind = Kind::Alias(parse_ty(ty).map_err(|e| format!("schemas `{name}`: {e}"))?);
+    }
+    for (property, change) in &spec.properties {
+        let Some(properties) = schema.properties_mut() else {
+            return Err(format!(
+                "schemas `{name}`: `properties` on a schema that is not an object"
+            ));
+        };
+        change_property(name, properties, property, change, report)?;
+    }
+    if let Some(union) = &spec.union {
+        change_union(name, schema, union)?;
+    }
+    Ok(())
+}
+
+fn change_property(
+    schema: &str,
+    properties: &mut Vec<Property>,
+    name: &str,
+    change: &PropertyOverride,
+    report: &mut Report,
+) -> Result<(), String> {
+    let at = format!("schemas `{schema}` property `{name}`");
+    let index = match properties.iter().position(|p| p.name == name) {
+        Some(index) => index,
+        None if change.remove => {
+            report.push(
+                OVERLAY,
+                0,
+                Severity::Note,
+                format!("{at}: not imported; `remove` unused"),
+            );
+            return Ok(());
+        }
+        None => {
+            let Some(ty) = &change.ty else {
+                report.push(
+                    OVERLAY,
+                    0,
+                    Severity::Note,
+                    format!("{at}: not imported and no `type` to add it with; entry unused"),
+                );
+                return Ok(());
+            };
+            let mut added = Property::new(name, parse_ty(ty).map_err(|e| format!("{at}: {e}"))?);
+            added.source = Some("overlay".to_owned());
+            properties.push(added);
+            properties.len() - 1
+        }
+    };
+    if change.remove {
+        properties.remove(index);
+        return Ok(());
+    }
+    let Some(property) = properties.get_mut(index) else {
+        return Ok(());
+    };
+    if let Some(ty) = &change.ty {
+        property.ty = parse_ty(ty).map_err(|e| format!("{at}: {e}"))?;
+        property.inferred.retain(|note| !note.starts_with("format"));
+    }
+    if let Some(required) = change.required {
+        property.required = required;
+    }
+    if let Some(nullable) = change.nullable {
+        property.nullable = nullable;
+        property
+            .inferred
+            .retain(|note| !note.starts_with("nullable"));
+    }
+    if let Some(note) = &change.deprecated {
+        property.deprecated = Some(note.clone());
+    }
+    if change.remove_deprecation {
+        property.deprecated = None;
+    }
+    if let Some(update_value) = change.update_value {
+        property.update_value = update_value;
+    }
+    if change.max_items.is_some() {
+        property.max_items = change.max_items;
+    }
+    set(&mut property.description, &change.description);
+    set(&mut property.curation, &change.curation);
+    Ok(())
+}
+
+fn change_union(name: &str, schema: &mut Schema, change: &UnionOverride) -> Result<(), String> {
+    let Kind::Object { union, .. } = &mut schema.kind else {
+        return Err(format!(
+            "schemas `{name}`: `union` on a schema that is not an object"
+        ));
+    };
+    let layout = match (change.layout.as_deref(), &change.value) {
+        (Some("sibling"), _) => Some(Layout::Sibling),
+        (Some("adjacent"), value) => Some(Layout::Adjacent {
+            value: value.clone().unwrap_or_else(|| "Value".to_owned()),
+        }),
+        (Some(other), _) => {
+            return Err(format!(
+                "schemas `{name}`: union layout `{other}` is neither sibling nor adjacent"
+            ))
+        }
+        (None, _) => None,
+    };
+    let current = union.get_or_insert_with(|| Union {
+        layout: Layout::Sibling,
+        discriminator: "Discriminator".to_owned(),
+        arms: Vec::new(),
+    });
+    if let Some(layout) = layout {
+        current.layout = layout;
+    }
+    if let Some(discriminator) = &change.discriminator {
+        current.discriminator = discriminator.clone();
+    }
+    for arm in &change.arms {
+        let schema = arm.schema.as_deref().map(|s| {
+            s.strip_prefix("#/components/schemas/")
+                .unwrap_or(s)
+                .to_owned()
+        });
+        let arm = ArmOverride {
+            value: arm.value.clone(),
+            property: arm.property.clone(),
+            schema,
+        };
+        match current
+            .arms
+            .iter_mut()
+            .find(|existing| existing.value == arm.value)
+        {
+            Some(existing) => {
+                if arm.schema.is_some() {
+                    existing.schema = arm.schema.clone();
+                }
+                if arm.property.is_some() {
+                    existing.property = arm.property.clone();
+                }
+            }
+            None => current.arms.push(Arm {
+                value: arm.value.clone(),
+                property: arm.property.clone(),
+                schema: arm.schema.clone(),
+            }),
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_the_type_syntax() {
+        assert_eq!(
+            parse_ty("integer/int32"),
+            Ok(Ty::Integer(Some("int32".into())))
+        );
+        assert_eq!(
+            parse_ty("array of string/uuid"),
+            Ok(Ty::Array(Box::new(Ty::String(Some("uuid".into())))))
+        );
+        assert_eq!(
+            parse_ty("map of AccountingState"),
+            Ok(Ty::Map(Box::new(Ty::Ref("AccountingState".into()))))
+        );
+        assert!(parse_ty("number/float").is_err());
+        assert!(parse_ty("lowercase").is_err());
+    }
+
+    #[test]
+    fn rejects_unknown_keys() {
+        assert!(parse("schemas: {A: {propertees: {}}}").is_err());
+        assert!(parse("").is_ok());
+    }
+}

@@ -1,0 +1,664 @@
+//! The docs importer on fixture pages written in the docs' grammar (tests/fixtures/docs): each
+//! construct, the overlay, the report of what could not be placed, and the CLI.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use mews_codegen::import::{self, Imported, Options, Severity};
+use serde_json::Value;
+
+fn docs() -> PathBuf {
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/docs"))
+}
+
+/// Fixes the fixture's paging (`Count` is a number in its pagination page, as in the real docs)
+/// and exercises every section of the overlay.
+const OVERLAY: &str = r#"
+info: {title: Fixture API, version: "7"}
+renames:
+  WidgetsGetAllRequest: WidgetFilter
+  ErrorResponseDetails: ApiError
+add-schemas:
+  MovedEvent:
+    description: Ours.
+    properties:
+      FromId: {type: string/uuid, required: true}
+schemas:
+  Limitation:
+    properties:
+      Count: {type: integer/int32}
+      Cursor: {required: true, nullable: true, curation: null means the first page}
+  WidgetEvent:
+    union:
+      arms: [{value: Moved, schema: MovedEvent}]
+  Widget:
+    description: A widget, in our words.
+    properties:
+      LegacyCode: {type: string/uuid}
+      Extra: {remove: true}
+      Added: {type: boolean, required: true}
+  NotImported:
+    description: unused
+operations:
+  widgets_update: {retry-safe: true}
+  gadgets_getAll: {retry-safe: false, summary: Gadgets}
+"#;
+
+fn run(options: Options) -> Imported {
+    import::import(&Options {
+        docs: docs(),
+        ..options
+    })
+    .expect("import")
+}
+
+fn with_overlay() -> Imported {
+    run(Options {
+        overlay: Some((OVERLAY.to_owned(), "fixture-overlay.yaml".to_owned())),
+        ..Options::default()
+    })
+}
+
+fn tree(imported: &Imported) -> Value {
+    yaml_serde::from_str(&imported.spec).expect("the import is YAML")
+}
+
+fn schema<'a>(tree: &'a Value, name: &str) -> &'a Value {
+    tree.pointer(&format!("/components/schemas/{name}"))
+        .unwrap_or_else(|| panic!("no schema {name}"))
+}
+
+fn property<'a>(tree: &'a Value, schema_name: &str, name: &str) -> &'a Value {
+    schema(tree, schema_name)
+        .pointer(&format!("/properties/{name}"))
+        .unwrap_or_else(|| panic!("no {schema_name}.{name}"))
+}
+
+fn operation<'a>(tree: &'a Value, path: &str) -> &'a Value {
+    tree.pointer(&format!("/paths/{}/post", path.replace('/', "~1")))
+        .unwrap_or_else(|| panic!("no operation {path}"))
+}
+
+fn required(tree: &Value, schema_name: &str) -> Vec<String> {
+    schema(tree, schema_name)["required"]
+        .as_array()
+        .map(|names| {
+            names
+                .iter()
+                .filter_map(|n| n.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn the_generator_accepts_the_import() {
+    let imported = with_overlay();
+    mews_codegen::generate(&imported.spec, "imported.yaml")
+        .expect("the generator accepts the imported spec");
+    assert!(imported.spec.starts_with(import::spec_writer::HEADER));
+    let summary = &imported.report.summary;
+    assert_eq!((summary.pages, summary.operations), (3, 5), "{summary}");
+    assert_eq!(summary.unions, 2);
+}
+
+#[test]
+fn operations_carry_their_markers() {
+    let imported = with_overlay();
+    let tree = tree(&imported);
+    let get_all = operation(&tree, "/api/connector/v1/widgets/getAll");
+    assert_eq!(get_all["operationId"], "widgets_getAll");
+    assert_eq!(get_all["x-retry-safe"], true);
+    assert_eq!(get_all["x-pagination"]["items"], "Widgets");
+    assert_eq!(
+        get_all["requestBody"]["content"]["application/json"]["schema"]["$ref"],
+        "#/components/schemas/WidgetFilter"
+    );
+    let notes: Vec<&str> = get_all["x-inferred"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert!(
+        notes.iter().any(|n| n.starts_with("retry-safe"))
+            && notes.iter().any(|n| n.starts_with("x-pagination")),
+        "{notes:?}"
+    );
+    let remove = operation(&tree, "/api/connector/v1/widgets/remove");
+    assert_eq!(remove["deprecated"], true);
+    assert_eq!(remove["x-deprecated-note"], "Use widgets/update.");
+    assert!(remove.get("x-retry-safe").is_none());
+    let update = operation(&tree, "/api/connector/v1/widgets/update");
+    assert_eq!(update["x-restricted"], "This operation is in beta.");
+    assert_eq!(update["x-retry-safe"], true, "the overlay decides");
+    let gadgets = operation(&tree, "/api/connector/v1/gadgets/getAll");
+    assert!(
+        gadgets.get("x-retry-safe").is_none(),
+        "the overlay overrides the inference"
+    );
+    assert_eq!(gadgets["summary"], "Gadgets");
+    assert_eq!(
+        gadgets["responses"]["429"]["$ref"],
+        "#/components/responses/TooManyRequests"
+    );
+    assert_eq!(
+        tree["x-envelope"]["secrets"],
+        serde_json::json!(["ClientToken", "AccessToken"])
+    );
+    assert_eq!(tree["info"]["title"], "Fixture API");
+}
+
+#[test]
+fn optional_means_omittable_in_requests_and_nullable_in_responses() {
+    let tree = tree(&with_overlay());
+    let request = required(&tree, "WidgetFilter");
+    assert!(
+        request.contains(&"Limitation".to_owned()) && !request.contains(&"WidgetIds".to_owned())
+    );
+    assert!(property(&tree, "WidgetFilter", "WidgetIds")
+        .get("nullable")
+        .is_none());
+    assert!(required(&tree, "WidgetsGetAllResponse").contains(&"Cursor".to_owned()));
+    assert_eq!(
+        property(&tree, "WidgetsGetAllResponse", "Cursor")["nullable"],
+        true
+    );
+    // A nullable reference is a one-element allOf, since OpenAPI 3.0 drops siblings of $ref.
+    let color = property(&tree, "Widget", "Color");
+    assert_eq!(color["nullable"], true);
+    assert_eq!(
+        color["allOf"][0]["$ref"],
+        "#/components/schemas/WidgetColor"
+    );
+    assert_eq!(
+        property(&tree, "Widget", "LastEvent")["$ref"],
+        "#/components/schemas/WidgetEvent"
+    );
+}
+
+#[test]
+fn formats_are_inferred_only_with_evidence_and_recorded() {
+    let tree = tree(&run(Options::default()));
+    let id = property(&tree, "Widget", "Id");
+    assert_eq!(id["format"], "uuid");
+    assert_eq!(id["x-inferred"][0], "format uuid (name *Id, 1 example)");
+    assert_eq!(
+        property(&tree, "WidgetsGetAllRequest", "WidgetIds")["items"]["format"],
+        "uuid"
+    );
+    assert!(
+        property(&tree, "WidgetsRemoveRequest", "WidgetIds")["items"]
+            .get("format")
+            .is_none(),
+        "no example, no description: stays a string"
+    );
+    assert_eq!(property(&tree, "Widget", "BuiltOn")["format"], "date");
+    assert_eq!(
+        property(&tree, "TimeInterval", "StartUtc")["format"],
+        "date-time"
+    );
+    assert_eq!(
+        property(&tree, "PaintedEvent", "PaintedUtc")["format"],
+        "date-time",
+        "found through the adjacent union's example"
+    );
+    assert!(property(&tree, "Widget", "LegacyCode")
+        .get("format")
+        .is_none());
+    assert_eq!(
+        property(&tree, "WidgetsUpdateRequest", "WidgetId")["format"],
+        "uuid"
+    );
+    assert!(
+        property(&tree, "WidgetsGetAllRequest", "ServiceId")
+            .get("format")
+            .is_none(),
+        "a hybrid identifier is a string"
+    );
+    let owner = property(&tree, "Widget", "OwnerId");
+    assert_eq!(
+        owner["nullable"], true,
+        "required in the table, null in the example"
+    );
+    assert_eq!(
+        owner["x-inferred"][0],
+        "nullable (an example value is null)"
+    );
+}
+
+#[test]
+fn unions_in_both_layouts() {
+    let tree = tree(&with_overlay());
+    let data = &schema(&tree, "WidgetData")["x-union"];
+    assert_eq!(data["layout"], "sibling");
+    assert_eq!(
+        data["arms"][0],
+        serde_json::json!({"value": "Circle", "property": "Circle", "schema": "#/components/schemas/CircleData"})
+    );
+    assert_eq!(property(&tree, "WidgetData", "Square")["nullable"], true);
+    let event = &schema(&tree, "WidgetEvent")["x-union"];
+    assert_eq!(event["layout"], "adjacent");
+    assert_eq!(event["value"], "Value");
+    assert_eq!(
+        event["arms"][0]["schema"],
+        "#/components/schemas/PaintedEvent"
+    );
+    assert_eq!(
+        event["arms"][1]["schema"], "#/components/schemas/MovedEvent",
+        "the overlay adds the payload"
+    );
+    let raw = tree_of(&run(Options::default()));
+    assert!(
+        schema(&raw, "WidgetEvent")["x-union"]["arms"][1]
+            .get("schema")
+            .is_none(),
+        "without a documented payload the arm keeps raw JSON"
+    );
+}
+
+#[test]
+fn enums_dictionaries_update_values_and_deprecated_rows() {
+    let tree = tree(&run(Options::default()));
+    assert_eq!(
+        schema(&tree, "WidgetColor")["enum"],
+        serde_json::json!(["Red", "Blue"])
+    );
+    assert_eq!(
+        schema(&tree, "ThingKind")["enum"],
+        serde_json::json!(["Big", "Small"])
+    );
+    assert_eq!(
+        schema(&tree, "Dictionary")["additionalProperties"]["type"],
+        "string"
+    );
+    let localized = schema(&tree, "LocalizedText");
+    assert_eq!(localized["additionalProperties"]["type"], "string");
+    assert_eq!(
+        localized["x-inferred"][0],
+        "dictionary of strings (from the example)"
+    );
+    let name = property(&tree, "WidgetsUpdateRequest", "Name");
+    assert_eq!(
+        (name["type"].as_str(), name["x-update-value"].as_bool()),
+        (Some("string"), Some(true))
+    );
+    assert_eq!(
+        property(&tree, "WidgetsUpdateRequest", "Note")["type"],
+        "number",
+        "`Decimal update value` read from its title"
+    );
+    let weight = property(&tree, "Widget", "Weight");
+    assert_eq!(
+        (
+            weight["deprecated"].as_bool(),
+            weight["x-deprecated-note"].as_str()
+        ),
+        (Some(true), Some("Use Size."))
+    );
+    assert_eq!(property(&tree, "Widget", "Name")["maxLength"], 50);
+    assert_eq!(
+        property(&tree, "WidgetsGetAllRequest", "WidgetIds")["maxItems"],
+        100
+    );
+    assert_eq!(
+        property(&tree, "WidgetsGetAllRequest", "CreatedUtc")["x-max-interval"],
+        "3 months"
+    );
+    assert_eq!(
+        property(&tree, "WidgetsGetAllRequest", "Codes")["items"]["type"],
+        "string"
+    );
+    assert_eq!(property(&tree, "Widget", "Extra")["type"], "object");
+    assert_eq!(
+        property(&tree, "GadgetsGetAllResponse", "Widgets")["nullable"],
+        true
+    );
+}
+
+#[test]
+fn same_titles_are_shared_when_identical_and_qualified_otherwise() {
+    let tree = tree(&run(Options::default()));
+    // `Widget color` on _objects.md and gadgets.md list the same values: one schema.
+    assert_eq!(
+        property(&tree, "GadgetsGetAllRequest", "Colors")["items"]["$ref"],
+        "#/components/schemas/WidgetColor"
+    );
+    assert!(tree
+        .pointer("/components/schemas/GadgetsWidgetColor")
+        .is_none());
+    // `Widget` differs: widgets.md is its home page, gadgets.md's is qualified.
+    assert_eq!(
+        property(&tree, "GadgetsGetAllResponse", "Widgets")["items"]["$ref"],
+        "#/components/schemas/GadgetsWidget"
+    );
+    assert!(schema(&tree, "Widget")["properties"].get("Name").is_some());
+    // Names do not depend on what is imported.
+    let gadgets_only = tree_of(&run(Options {
+        only: vec!["gadgets".into()],
+        ..Options::default()
+    }));
+    assert!(gadgets_only
+        .pointer("/components/schemas/GadgetsWidget")
+        .is_some());
+}
+
+fn tree_of(imported: &Imported) -> Value {
+    tree(imported)
+}
+
+#[test]
+fn malformed_input_is_reported_with_file_and_line() {
+    let imported = run(Options::default());
+    let found = |line: usize, severity: Severity, text: &str| {
+        imported.report.issues.iter().any(|issue| {
+            issue.file == "operations/broken.md"
+                && issue.line == line
+                && issue.severity == severity
+                && issue.message.contains(text)
+        })
+    };
+    assert!(
+        found(4, Severity::Skipped, "outside any request"),
+        "{:#?}",
+        imported.report.issues
+    );
+    assert!(found(19, Severity::Skipped, "has 3"));
+    assert!(found(20, Severity::Skipped, "not a code span"));
+    assert!(found(
+        21,
+        Severity::Skipped,
+        "neither required nor optional"
+    ));
+    assert!(found(
+        22,
+        Severity::Degraded,
+        "no page `operations/ghosts.md`"
+    ));
+    assert!(found(
+        23,
+        Severity::Degraded,
+        "no object or enum `#phantom`"
+    ));
+    assert!(found(
+        24,
+        Severity::Degraded,
+        "type `matrix of string` is not understood"
+    ));
+    assert!(found(33, Severity::Skipped, "second property table"));
+    assert!(found(41, Severity::Skipped, "is not an enum value"));
+    assert!(found(42, Severity::Skipped, "no Rust variant name"));
+    assert!(found(48, Severity::Skipped, "versioned paths"));
+    assert!(found(60, Severity::Skipped, "has no `[PlatformAddress]"));
+    let objects = imported.report.issues.iter().any(|issue| {
+        issue.file == "operations/_objects.md"
+            && issue.line == 42
+            && issue.message.contains("not a property table")
+    });
+    assert!(
+        objects,
+        "a non-property table on a page whose objects are used"
+    );
+    let summary = &imported.report.summary;
+    assert_eq!((summary.skipped, summary.degraded), (10, 3), "{summary}");
+    // Broken rows degrade to any JSON and the spec still generates.
+    let tree = tree(&imported);
+    assert_eq!(
+        property(&tree, "BrokenThingsGetAllRequest", "Ghost"),
+        &serde_json::json!({})
+    );
+    mews_codegen::generate(&imported.spec, "imported.yaml")
+        .expect("degraded output still generates");
+}
+
+#[test]
+fn only_selects_pages_and_operations() {
+    let count = |only: &[&str]| {
+        run(Options {
+            only: only.iter().map(|s| (*s).to_owned()).collect(),
+            ..Options::default()
+        })
+        .report
+        .summary
+        .operations
+    };
+    assert_eq!(count(&["gadgets"]), 1);
+    assert_eq!(count(&["widgets"]), 3);
+    assert_eq!(count(&["widgets_getAll", "widgets/remove"]), 2);
+    let only_gadgets = run(Options {
+        only: vec!["gadgets".into()],
+        ..Options::default()
+    });
+    assert!(
+        only_gadgets
+            .report
+            .issues
+            .iter()
+            .all(|issue| issue.file != "operations/broken.md"),
+        "unselected pages report nothing"
+    );
+}
+
+#[test]
+fn the_overlay_renames_adds_and_decides() {
+    let imported = with_overlay();
+    let tree = tree(&imported);
+    assert!(tree
+        .pointer("/components/schemas/WidgetsGetAllRequest")
+        .is_none());
+    assert_eq!(
+        tree["components"]["responses"]["BadRequest"]["content"]["application/json"]["schema"]
+            ["$ref"],
+        "#/components/schemas/ApiError"
+    );
+    assert_eq!(property(&tree, "Limitation", "Count")["format"], "int32");
+    assert_eq!(
+        property(&tree, "Limitation", "Cursor")["x-curation"],
+        "null means the first page"
+    );
+    assert_eq!(
+        schema(&tree, "Widget")["description"],
+        "A widget, in our words."
+    );
+    let legacy = property(&tree, "Widget", "LegacyCode");
+    assert_eq!(legacy["format"], "uuid");
+    assert!(schema(&tree, "Widget")["properties"].get("Extra").is_none());
+    assert!(required(&tree, "Widget").contains(&"Added".to_owned()));
+    assert_eq!(
+        schema(&tree, "MovedEvent")["properties"]["FromId"]["format"],
+        "uuid"
+    );
+    let unused = imported.report.issues.iter().any(|issue| {
+        issue.file == "fixture-overlay.yaml"
+            || issue.message.contains("`NotImported`: not in this import")
+    });
+    assert!(
+        unused,
+        "unused overlay entries are noted: {:#?}",
+        imported.report.issues
+    );
+}
+
+#[test]
+fn overlay_mistakes_are_errors() {
+    for (overlay, expected) in [
+        ("schemas: {Widget: {propertees: {}}}", "unknown field"),
+        ("renames: {Gadget: Widget}", "already has a schema `Widget`"),
+        (
+            "schemas: {Widget: {properties: {Name: {type: decimal}}}}",
+            "type `decimal` is not understood",
+        ),
+        (
+            "schemas: {WidgetColor: {properties: {A: {type: string}}}}",
+            "not an object",
+        ),
+        (
+            "operations: {widgets_getAll: {pagination: true}}",
+            "pagination",
+        ),
+    ] {
+        let options = Options {
+            docs: docs(),
+            overlay: Some((overlay.to_owned(), "bad.yaml".to_owned())),
+            ..Options::default()
+        };
+        let error = import::import(&options).expect_err(overlay).to_string();
+        assert!(
+            error.contains(expected) && error.contains("bad.yaml"),
+            "{overlay}: {error}"
+        );
+    }
+}
+
+#[test]
+fn curated_texts_win_over_the_docs() {
+    let plain = tree(&run(Options::default()));
+    assert!(
+        property(&plain, "Widget", "Size")
+            .get("description")
+            .is_none(),
+        "docs text stays out unless asked for"
+    );
+    let with_docs = tree(&run(Options {
+        docs_descriptions: true,
+        ..Options::default()
+    }));
+    assert_eq!(
+        property(&with_docs, "Widget", "Size")["description"],
+        "Size."
+    );
+    assert_eq!(
+        operation(&with_docs, "/api/connector/v1/widgets/getAll")["description"],
+        "Returns widgets page by page."
+    );
+    let curated = r#"
+openapi: 3.0.3
+info: {title: Ours, version: "1", description: Our words.}
+paths:
+  /api/connector/v1/widgets/getAll:
+    post: {operationId: widgets_getAll, summary: Our summary, description: Our operation text., x-curation: Why.}
+components:
+  schemas:
+    Widget:
+      description: Our widget.
+      properties:
+        Size: {type: number, description: Our size., x-curation: Decided.}
+"#;
+    let kept = tree(&run(Options {
+        docs_descriptions: true,
+        keep_texts_of: Some(curated.to_owned()),
+        ..Options::default()
+    }));
+    assert_eq!(
+        property(&kept, "Widget", "Size")["description"],
+        "Our size."
+    );
+    assert_eq!(property(&kept, "Widget", "Size")["x-curation"], "Decided.");
+    assert_eq!(schema(&kept, "Widget")["description"], "Our widget.");
+    let op = operation(&kept, "/api/connector/v1/widgets/getAll");
+    assert_eq!(
+        (
+            op["summary"].as_str(),
+            op["description"].as_str(),
+            op["x-curation"].as_str()
+        ),
+        (
+            Some("Our summary"),
+            Some("Our operation text."),
+            Some("Why.")
+        )
+    );
+    assert_eq!(
+        property(&kept, "Widget", "Count")["description"],
+        "Count.",
+        "docs text where we have none"
+    );
+}
+
+#[test]
+fn imports_are_deterministic() {
+    assert_eq!(with_overlay().spec, with_overlay().spec);
+}
+
+fn codegen(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_mews-codegen"))
+        .args(args)
+        .output()
+        .expect("run mews-codegen")
+}
+
+#[test]
+fn cli_exit_codes_and_protection_of_curated_files() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("imported.yaml");
+    let (docs, out_arg) = (docs().display().to_string(), out.display().to_string());
+    let ok = codegen(&[
+        "import", "--docs", &docs, "--only", "widgets", "--out", &out_arg,
+    ]);
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&ok.stdout);
+    assert!(
+        stdout
+            .lines()
+            .last()
+            .is_some_and(|line| line.starts_with("summary: 1 pages, 3 operations")),
+        "{stdout}"
+    );
+    // The broken page under --strict: written, reported, exit 1.
+    let strict = codegen(&["import", "--docs", &docs, "--out", &out_arg, "--strict"]);
+    assert_eq!(strict.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&strict.stderr);
+    assert!(
+        stderr.contains("operations/broken.md:19: skipped:")
+            && stderr.contains("--strict: 10 skipped, 3 degraded"),
+        "{stderr}"
+    );
+    // A file the importer did not write (e.g. spec/connector.yaml) is never overwritten...
+    let curated = dir.path().join("curated.yaml");
+    std::fs::write(&curated, "# ours\nopenapi: 3.0.3\n").expect("write");
+    let refused = codegen(&[
+        "import",
+        "--docs",
+        &docs,
+        "--out",
+        curated.to_str().unwrap(),
+    ]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert_eq!(
+        std::fs::read_to_string(&curated).expect("read"),
+        "# ours\nopenapi: 3.0.3\n"
+    );
+    // ... unless forced.
+    let forced = codegen(&[
+        "import",
+        "--docs",
+        &docs,
+        "--only",
+        "gadgets",
+        "--out",
+        curated.to_str().unwrap(),
+        "--force",
+    ]);
+    assert!(forced.status.success());
+    // Bad input: exit 2.
+    assert_eq!(
+        codegen(&["import", "--out", &out_arg]).status.code(),
+        Some(2)
+    );
+    assert_eq!(
+        codegen(&["import", "--docs", "/nonexistent", "--out", &out_arg])
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        codegen(&["import", "--docs", &docs, "--out", &out_arg, "--bogus"])
+            .status
+            .code(),
+        Some(2)
+    );
+}

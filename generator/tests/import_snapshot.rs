@@ -1,0 +1,85 @@
+//! The importer on the real docs snapshot (`../shared/docs/connector-api-2026-01-27`, beside the
+//! repository): ignored by default, run by `cargo test -- --ignored` when the snapshot exists.
+//! Compiling the whole API's bindings is `generator/scripts/import-snapshot.sh`.
+
+use std::path::PathBuf;
+
+use mews_codegen::diff::Class;
+use mews_codegen::import::{self, Options};
+
+/// The snapshot; these tests are run on purpose (`--ignored`), so a missing one is a failure.
+fn snapshot() -> PathBuf {
+    let dir = PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../shared/docs/connector-api-2026-01-27"
+    ));
+    assert!(
+        dir.join("operations").is_dir(),
+        "no docs snapshot at {}",
+        dir.display()
+    );
+    dir
+}
+
+fn repo_file(path: &str) -> String {
+    std::fs::read_to_string(PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/..")).join(path))
+        .expect("read")
+}
+
+fn options(docs: PathBuf, only: &[&str]) -> Options {
+    Options {
+        docs,
+        overlay: Some((
+            repo_file("spec/curation.yaml"),
+            "spec/curation.yaml".to_owned(),
+        )),
+        only: only.iter().map(|s| (*s).to_owned()).collect(),
+        docs_descriptions: false,
+        keep_texts_of: Some(repo_file("spec/connector.yaml")),
+    }
+}
+
+#[test]
+#[ignore = "reads ../shared/docs"]
+fn the_whole_snapshot_imports() {
+    let docs = snapshot();
+    let imported = import::import(&options(docs, &[])).expect("import");
+    let summary = &imported.report.summary;
+    println!("{summary}");
+    assert!(summary.operations >= 190, "{summary}");
+    let spec = mews_codegen::parse::parse(&imported.spec).expect("the import parses");
+    assert!(spec.openapi.paths.paths.len() >= 190);
+    let generation = mews_codegen::generate(&imported.spec, "imported.yaml")
+        .expect("the generator accepts the whole import");
+    assert!(
+        generation.files.len() > 60,
+        "{} files",
+        generation.files.len()
+    );
+}
+
+#[test]
+#[ignore = "reads ../shared/docs"]
+fn the_seed_operations_import_without_breaking_changes() {
+    let docs = snapshot();
+    let imported = import::import(&options(
+        docs,
+        &[
+            "orders_add",
+            "orderItems_getAll",
+            "reservations_getAllItems",
+        ],
+    ))
+    .expect("import");
+    assert_eq!(imported.report.summary.operations, 3);
+    mews_codegen::generate(&imported.spec, "imported.yaml")
+        .expect("the generator accepts the seed import");
+    let changes = mews_codegen::diff::diff(&repo_file("spec/connector.yaml"), &imported.spec)
+        .expect("both lower");
+    print!("{}", mews_codegen::diff::report::text(&changes));
+    let breaking: Vec<_> = changes
+        .iter()
+        .filter(|change| change.class == Class::Breaking)
+        .collect();
+    assert!(breaking.is_empty(), "{breaking:#?}");
+}
