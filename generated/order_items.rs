@@ -9,10 +9,11 @@ use std::str::FromStr;
 use chrono::{DateTime, Utc};
 use futures_core::Stream;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::de::MapAccess;
 use uuid::Uuid;
 use crate::runtime::{
     Client, EnterpriseScope, Error, OpenEnumVisitor, Operation, Page, PagedRequest,
-    SiblingLayout, UnionObject, UnknownArm,
+    Payload, SiblingLayout, UnionArms, UnknownArm, deserialize_union,
 };
 
 use crate::shared::{AccountingState, Amount, RevenueType};
@@ -358,14 +359,31 @@ impl Serialize for OrderItemData {
 
 impl<'de> Deserialize<'de> for OrderItemData {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let object = UnionObject::deserialize(deserializer)?;
-        let discriminator = object
-            .discriminator::<D::Error>(Self::LAYOUT.discriminator)?;
-        match discriminator.as_str() {
-            "Rebate" => object.payload("Rebate", "Rebate").map(Self::Rebate),
-            "Product" => object.payload("Product", "Product").map(Self::Product),
-            _ => Ok(Self::Unknown(object.into_unknown(discriminator))),
+        deserialize_union(deserializer, Self::LAYOUT.discriminator)
+    }
+}
+
+impl UnionArms for OrderItemData {
+    fn payload_property(discriminator: &str) -> Option<&'static str> {
+        match discriminator {
+            "Rebate" => Some("Rebate"),
+            "Product" => Some("Product"),
+            _ => None,
         }
+    }
+
+    fn decode_arm<'de, A: MapAccess<'de>>(
+        payload: Payload<'_, 'de, A>,
+    ) -> Result<Self, A::Error> {
+        match payload.discriminator() {
+            "Rebate" => payload.decode().map(Self::Rebate),
+            "Product" => payload.decode().map(Self::Product),
+            _ => Err(payload.not_an_arm()),
+        }
+    }
+
+    fn unknown(arm: UnknownArm) -> Self {
+        Self::Unknown(arm)
     }
 }
 

@@ -10,11 +10,12 @@ use std::str::FromStr;
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::de::MapAccess;
 use serde_json::Value;
 use uuid::Uuid;
 use crate::runtime::{
-    AdjacentLayout, Client, EnterpriseScope, Error, OpenEnumVisitor, Operation,
-    UnionObject, UnknownArm,
+    AdjacentLayout, Client, EnterpriseScope, Error, OpenEnumVisitor, Operation, Payload,
+    UnionArms, UnknownArm, deserialize_union,
 };
 
 use crate::shared::{AccountingState, Amount, RevenueType, TaxBreakdown, TaxValue};
@@ -422,33 +423,44 @@ impl Serialize for ReservationOrderItemData {
 
 impl<'de> Deserialize<'de> for ReservationOrderItemData {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let object = UnionObject::deserialize(deserializer)?;
-        let discriminator = object
-            .discriminator::<D::Error>(Self::LAYOUT.discriminator)?;
-        match discriminator.as_str() {
-            "CancellationFee" => Ok(Self::CancellationFee(object.raw_payload("Value"))),
-            "Rebate" => object.payload("Rebate", "Value").map(Self::Rebate),
-            "Deposit" => Ok(Self::Deposit(object.raw_payload("Value"))),
-            "ExchangeRateDifference" => {
-                Ok(Self::ExchangeRateDifference(object.raw_payload("Value")))
-            }
-            "CustomItem" => Ok(Self::CustomItem(object.raw_payload("Value"))),
-            "Surcharge" => Ok(Self::Surcharge(object.raw_payload("Value"))),
-            "SurchargeDiscount" => {
-                Ok(Self::SurchargeDiscount(object.raw_payload("Value")))
-            }
-            "SpaceOrder" => Ok(Self::SpaceOrder(object.raw_payload("Value"))),
-            "ProductOrder" => {
-                object.payload("ProductOrder", "Value").map(Self::ProductOrder)
-            }
-            "Other" => Ok(Self::Other(object.raw_payload("Value"))),
-            "TaxCorrection" => Ok(Self::TaxCorrection(object.raw_payload("Value"))),
-            "ResourceUpgradeFee" => {
-                Ok(Self::ResourceUpgradeFee(object.raw_payload("Value")))
-            }
-            "InvoiceFee" => Ok(Self::InvoiceFee(object.raw_payload("Value"))),
-            _ => Ok(Self::Unknown(object.into_unknown(discriminator))),
+        deserialize_union(deserializer, Self::LAYOUT.discriminator)
+    }
+}
+
+impl UnionArms for ReservationOrderItemData {
+    fn payload_property(discriminator: &str) -> Option<&'static str> {
+        match discriminator {
+            "CancellationFee" | "Rebate" | "Deposit" | "ExchangeRateDifference"
+            | "CustomItem" | "Surcharge" | "SurchargeDiscount" | "SpaceOrder"
+            | "ProductOrder" | "Other" | "TaxCorrection" | "ResourceUpgradeFee"
+            | "InvoiceFee" => Some("Value"),
+            _ => None,
         }
+    }
+
+    fn decode_arm<'de, A: MapAccess<'de>>(
+        payload: Payload<'_, 'de, A>,
+    ) -> Result<Self, A::Error> {
+        match payload.discriminator() {
+            "CancellationFee" => payload.raw().map(Self::CancellationFee),
+            "Rebate" => payload.decode().map(Self::Rebate),
+            "Deposit" => payload.raw().map(Self::Deposit),
+            "ExchangeRateDifference" => payload.raw().map(Self::ExchangeRateDifference),
+            "CustomItem" => payload.raw().map(Self::CustomItem),
+            "Surcharge" => payload.raw().map(Self::Surcharge),
+            "SurchargeDiscount" => payload.raw().map(Self::SurchargeDiscount),
+            "SpaceOrder" => payload.raw().map(Self::SpaceOrder),
+            "ProductOrder" => payload.decode().map(Self::ProductOrder),
+            "Other" => payload.raw().map(Self::Other),
+            "TaxCorrection" => payload.raw().map(Self::TaxCorrection),
+            "ResourceUpgradeFee" => payload.raw().map(Self::ResourceUpgradeFee),
+            "InvoiceFee" => payload.raw().map(Self::InvoiceFee),
+            _ => Err(payload.not_an_arm()),
+        }
+    }
+
+    fn unknown(arm: UnknownArm) -> Self {
+        Self::Unknown(arm)
     }
 }
 

@@ -17,9 +17,7 @@ use serde_json::{json, Value};
 
 /// Decodes like the client does, reporting the JSON path of a failure.
 fn decode<T: DeserializeOwned>(json: &str) -> Result<T, String> {
-    let mut deserializer = serde_json::Deserializer::from_str(json);
-    serde_path_to_error::deserialize(&mut deserializer)
-        .map_err(|error| format!("{}: {}", error.path(), error.inner()))
+    mews_connector::runtime::decode_json(json.as_bytes()).map_err(|error| error.to_string())
 }
 
 /// Decodes `input` as `T`, encodes it again, and asserts the JSON is unchanged.
@@ -232,6 +230,50 @@ fn adjacent_union_arms_decode_by_discriminator() {
 }
 
 #[test]
+fn union_keys_may_come_in_any_order() {
+    // Mews writes the discriminator first; a payload before it is read as JSON, then decoded.
+    let data: OrderItemData = decode(
+        r#"{"Product":{"ProductId":"c1d2e3f4-a5b6-4c7d-8e9f-0a1b2c3d4e5f","AgeCategoryId":null},"Rebate":null,"Discriminator":"Product"}"#,
+    )
+    .expect("decode");
+    let OrderItemData::Product(product) = &data else {
+        panic!("expected Product: {data:?}");
+    };
+    assert_eq!(
+        product.product_id.to_string(),
+        "c1d2e3f4-a5b6-4c7d-8e9f-0a1b2c3d4e5f"
+    );
+    let error = decode::<OrderItemData>(
+        r#"{"Product":{"ProductId":"not-a-uuid"},"Discriminator":"Product"}"#,
+    )
+    .expect_err("must fail");
+    assert!(error.contains("Product.ProductId"), "{error}");
+
+    // An unknown discriminator anywhere keeps every key, in order.
+    let text =
+        r#"{"Rebate":null,"Discriminator":"Voucher","Voucher":{"Code":"X1"},"Product":null}"#;
+    let data: OrderItemData = decode(text).expect("decode");
+    let OrderItemData::Unknown(arm) = &data else {
+        panic!("expected Unknown: {data:?}");
+    };
+    assert_eq!(arm.discriminator(), "Voucher");
+    assert_eq!(serde_json::to_string(&data).expect("encode"), text);
+
+    let error =
+        decode::<OrderItemData>(r#"{"Discriminator":7,"Rebate":null}"#).expect_err("must fail");
+    assert!(
+        error.contains("`Discriminator` must be a string"),
+        "{error}"
+    );
+    let error =
+        decode::<ReservationOrderItemData>(r#"{"Discriminator":"Rebate"}"#).expect_err("must fail");
+    assert!(error.contains("missing or null"), "{error}");
+    // Arms without a documented payload keep it raw, `null` when absent.
+    let data: ReservationOrderItemData = decode(r#"{"Discriminator":"Deposit"}"#).expect("decode");
+    assert_eq!(data, ReservationOrderItemData::Deposit(Value::Null));
+}
+
+#[test]
 fn sibling_union_without_its_payload_is_an_error() {
     let mut page = order_items_page();
     page["OrderItems"][0]["Data"]["Product"] = Value::Null;
@@ -254,6 +296,15 @@ fn errors_inside_a_union_payload_name_the_inner_path() {
     let error = decode::<OrderItemResult>(&page.to_string()).expect_err("must fail");
     assert!(error.starts_with("OrderItems[0].Data"), "{error}");
     assert!(error.contains("Product.ProductId"), "{error}");
+}
+
+#[test]
+fn trailing_bytes_and_malformed_json_are_errors_of_the_document() {
+    let error = decode::<Amount>(r#"{"Currency":"EUR","NetValue":1,"GrossValue":1,"TaxValues":[],"Breakdown":{"Items":[]}} x"#)
+        .expect_err("trailing bytes");
+    assert!(error.starts_with(".: trailing characters"), "{error}");
+    let error = decode::<Amount>(r#"{"Currency":"EUR","#).expect_err("truncated");
+    assert!(error.contains("EOF"), "{error}");
 }
 
 #[test]

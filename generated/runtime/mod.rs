@@ -20,5 +20,6 @@ pub use open_enum::*;
 pub use pagination::*;
 pub use rate_limit::*;
 pub use retry::*;
+pub use transport::{decode_json, JsonPathError};
 pub use union::*;
 pub use update_value::*;

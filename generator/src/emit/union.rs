@@ -20,7 +20,10 @@ pub fn emit(def: &TypeDef, union: &Union, imports: &mut Imports) -> TokenStream 
     let discriminator = &union.discriminator;
     let layout_doc = layout_doc(union);
     let unknown_arm = imports.runtime("UnknownArm");
-    let union_object = imports.runtime("UnionObject");
+    let union_arms = imports.runtime("UnionArms");
+    let payload_type = imports.runtime("Payload");
+    let deserialize_union = imports.runtime("deserialize_union");
+    imports.add("serde::de::MapAccess");
 
     let variants = union.arms.iter().map(|arm| {
         let variant = ident(&arm.variant);
@@ -38,7 +41,16 @@ pub fn emit(def: &TypeDef, union: &Union, imports: &mut Imports) -> TokenStream 
     let wires: Vec<&str> = union.arms.iter().map(|arm| arm.value.as_str()).collect();
     let arm_variants: Vec<_> = union.arms.iter().map(|arm| ident(&arm.variant)).collect();
 
-    let (layout_const, serialize_arms, deserialize_arms) = match &union.layout {
+    // How each known arm's payload is read: typed, or raw JSON when the spec gives no type.
+    let decode_arms = union.arms.iter().map(|arm| {
+        let variant = ident(&arm.variant);
+        let value = &arm.value;
+        match arm.payload {
+            Some(_) => quote!(#value => payload.decode().map(Self::#variant),),
+            None => quote!(#value => payload.raw().map(Self::#variant),),
+        }
+    });
+    let (layout_const, serialize_arms, payload_properties) = match &union.layout {
         Layout::Sibling => {
             let properties: Vec<&str> = union
                 .arms
@@ -57,12 +69,11 @@ pub fn emit(def: &TypeDef, union: &Union, imports: &mut Imports) -> TokenStream 
                 let (value, property) = (&arm.value, arm.property.as_deref().unwrap_or_default());
                 quote!(Self::#variant(payload) => Self::LAYOUT.serialize(serializer, #value, #property, payload),)
             });
-            let deserialize = union.arms.iter().map(|arm| {
-                let variant = ident(&arm.variant);
+            let properties = union.arms.iter().map(|arm| {
                 let (value, property) = (&arm.value, arm.property.as_deref().unwrap_or_default());
-                quote!(#value => object.payload(#value, #property).map(Self::#variant),)
+                quote!(#value => Some(#property),)
             });
-            (layout, quote!(#(#serialize)*), quote!(#(#deserialize)*))
+            (layout, quote!(#(#serialize)*), quote!(#(#properties)*))
         }
         Layout::Adjacent {
             value: value_property,
@@ -79,15 +90,8 @@ pub fn emit(def: &TypeDef, union: &Union, imports: &mut Imports) -> TokenStream 
                 let value = &arm.value;
                 quote!(Self::#variant(payload) => Self::LAYOUT.serialize(serializer, #value, payload),)
             });
-            let deserialize = union.arms.iter().map(|arm| {
-                let variant = ident(&arm.variant);
-                let value = &arm.value;
-                match arm.payload {
-                    Some(_) => quote!(#value => object.payload(#value, #value_property).map(Self::#variant),),
-                    None => quote!(#value => Ok(Self::#variant(object.raw_payload(#value_property))),),
-                }
-            });
-            (layout, quote!(#(#serialize)*), quote!(#(#deserialize)*))
+            let properties = quote!(#(#wires)|* => Some(#value_property),);
+            (layout, quote!(#(#serialize)*), properties)
         }
     };
 
@@ -127,12 +131,27 @@ pub fn emit(def: &TypeDef, union: &Union, imports: &mut Imports) -> TokenStream 
 
         impl<'de> Deserialize<'de> for #name {
             fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let object = #union_object::deserialize(deserializer)?;
-                let discriminator = object.discriminator::<D::Error>(Self::LAYOUT.discriminator)?;
-                match discriminator.as_str() {
-                    #deserialize_arms
-                    _ => Ok(Self::#unknown(object.into_unknown(discriminator))),
+                #deserialize_union(deserializer, Self::LAYOUT.discriminator)
+            }
+        }
+
+        impl #union_arms for #name {
+            fn payload_property(discriminator: &str) -> Option<&'static str> {
+                match discriminator {
+                    #payload_properties
+                    _ => None,
                 }
+            }
+
+            fn decode_arm<'de, A: MapAccess<'de>>(payload: #payload_type<'_, 'de, A>) -> Result<Self, A::Error> {
+                match payload.discriminator() {
+                    #(#decode_arms)*
+                    _ => Err(payload.not_an_arm()),
+                }
+            }
+
+            fn unknown(arm: #unknown_arm) -> Self {
+                Self::#unknown(arm)
             }
         }
     }

@@ -3,12 +3,15 @@
 //! - sibling: `{"Discriminator": "Product", "Rebate": null, "Product": {...}}`
 //! - adjacent: `{"Discriminator": "ProductOrder", "Value": {...}}`
 //!
-//! Decoding reads the object once into a map, then decodes the payload the discriminator names.
-//! A discriminator the bindings do not know keeps the whole object, so it re-encodes as it came.
+//! Decoding streams: the payload the discriminator names is decoded straight into its type. A
+//! discriminator the bindings do not know keeps the whole object, so it re-encodes as it came.
 
-use serde::de::{self, DeserializeOwned, Deserializer};
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{self, DeserializeOwned, Deserializer, MapAccess, Visitor};
 use serde::ser::{SerializeMap, Serializer};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::{Map, Value};
 
 /// The sibling layout: the payload sits in the property its discriminator value names.
@@ -64,66 +67,175 @@ impl AdjacentLayout {
     }
 }
 
-/// A union's JSON object, read before its arm is known.
-pub struct UnionObject {
-    fields: Map<String, Value>,
+/// A union's arms, as the generated code declares them for [`deserialize_union`].
+pub trait UnionArms: Sized {
+    /// The property holding the payload of a discriminator value the bindings know, or `None`
+    /// for a value they do not know.
+    fn payload_property(discriminator: &str) -> Option<&'static str>;
+
+    /// Decodes the arm of a known discriminator value from its payload.
+    fn decode_arm<'de, A: MapAccess<'de>>(payload: Payload<'_, 'de, A>) -> Result<Self, A::Error>;
+
+    /// The value for a discriminator the bindings do not know.
+    fn unknown(arm: UnknownArm) -> Self;
 }
 
-impl<'de> Deserialize<'de> for UnionObject {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        Ok(UnionObject {
-            fields: Map::deserialize(deserializer)?,
-        })
+/// Decodes a union object in one pass.
+///
+/// Mews writes the discriminator first, so the payload is decoded straight from the input
+/// into its type and the other arms' properties are skipped. Properties before the
+/// discriminator are kept as JSON until it is known; an unknown discriminator keeps the whole
+/// object (key order included). A payload that is missing or `null` is an error.
+pub fn deserialize_union<'de, D: Deserializer<'de>, U: UnionArms>(
+    deserializer: D,
+    discriminator: &'static str,
+) -> Result<U, D::Error> {
+    deserializer.deserialize_map(UnionVisitor {
+        discriminator,
+        union: PhantomData,
+    })
+}
+
+struct UnionVisitor<U> {
+    discriminator: &'static str,
+    union: PhantomData<fn() -> U>,
+}
+
+impl<'de, U: UnionArms> Visitor<'de> for UnionVisitor<U> {
+    type Value = U;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
+        write!(formatter, "an object with a `{}`", self.discriminator)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<U, A::Error> {
+        // Everything read before the arm is known (all of it, for an unknown arm).
+        let mut kept = Map::new();
+        let mut discriminator: Option<String> = None;
+        let mut payload_property: Option<&'static str> = None;
+        let mut decoded: Option<U> = None;
+        while let Some(key) = map.next_key::<String>()? {
+            if discriminator.is_none() && key == self.discriminator {
+                let value = match map.next_value::<Value>()? {
+                    Value::String(value) => value,
+                    other => {
+                        return Err(de::Error::custom(format_args!(
+                            "`{}` must be a string, found {}",
+                            self.discriminator,
+                            kind(&other)
+                        )))
+                    }
+                };
+                payload_property = U::payload_property(&value);
+                match payload_property {
+                    Some(property) => {
+                        if let Some(early) = kept.remove(property) {
+                            decoded =
+                                Some(U::decode_arm::<A>(Payload::kept(&value, property, early))?);
+                        }
+                        kept = Map::new();
+                    }
+                    None => {
+                        kept.insert(key, Value::String(value.clone()));
+                    }
+                }
+                discriminator = Some(value);
+            } else if let (Some(property), Some(value)) = (payload_property, &discriminator) {
+                if key == property && decoded.is_none() {
+                    decoded = Some(U::decode_arm(Payload {
+                        discriminator: value,
+                        property,
+                        source: Source::Stream(&mut map),
+                    })?);
+                } else {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            } else {
+                kept.insert(key, map.next_value::<Value>()?);
+            }
+        }
+        match (discriminator, payload_property, decoded) {
+            (None, _, _) => Err(de::Error::missing_field(self.discriminator)),
+            (Some(_), Some(_), Some(decoded)) => Ok(decoded),
+            (Some(value), Some(property), None) => U::decode_arm::<A>(Payload {
+                discriminator: &value,
+                property,
+                source: Source::Missing,
+            }),
+            (Some(discriminator), None, _) => Ok(U::unknown(UnknownArm {
+                discriminator,
+                object: kept,
+            })),
+        }
     }
 }
 
-impl UnionObject {
-    /// The discriminator value; missing or not a string is an error.
-    pub fn discriminator<E: de::Error>(&self, property: &'static str) -> Result<String, E> {
-        match self.fields.get(property) {
-            Some(Value::String(value)) => Ok(value.clone()),
-            Some(other) => Err(E::custom(format_args!(
-                "`{property}` must be a string, found {}",
-                kind(other)
-            ))),
-            None => Err(E::missing_field(property)),
+/// The payload of a known arm: next in the input, read earlier, or absent.
+pub struct Payload<'a, 'de, A: MapAccess<'de>> {
+    discriminator: &'a str,
+    property: &'static str,
+    source: Source<'a, 'de, A>,
+}
+
+enum Source<'a, 'de, A: MapAccess<'de>> {
+    Stream(&'a mut A),
+    Kept(Value, PhantomData<&'de ()>),
+    Missing,
+}
+
+impl<'a, 'de, A: MapAccess<'de>> Payload<'a, 'de, A> {
+    fn kept(discriminator: &'a str, property: &'static str, value: Value) -> Self {
+        Payload {
+            discriminator,
+            property,
+            source: Source::Kept(value, PhantomData),
         }
     }
 
-    /// Decodes the payload in `property` for the arm `discriminator`. A payload that is missing
-    /// or `null` is an error, never a silent default; errors inside it name its path.
-    pub fn payload<T: DeserializeOwned, E: de::Error>(
-        mut self,
-        discriminator: &str,
-        property: &str,
-    ) -> Result<T, E> {
-        match self.fields.remove(property) {
-            None | Some(Value::Null) => Err(E::custom(format_args!(
+    /// The discriminator value this payload belongs to.
+    pub fn discriminator(&self) -> &'a str {
+        self.discriminator
+    }
+
+    /// Decodes the payload as `T`; missing or `null` is an error, never a silent default.
+    pub fn decode<T: DeserializeOwned>(self) -> Result<T, A::Error> {
+        let (discriminator, property) = (self.discriminator, self.property);
+        let missing = || {
+            de::Error::custom(format_args!(
                 "discriminator `{discriminator}` needs a payload in `{property}`, but it is missing or null"
-            ))),
-            Some(payload) => serde_path_to_error::deserialize(payload).map_err(|error| {
+            ))
+        };
+        match self.source {
+            Source::Stream(map) => map.next_value::<Option<T>>()?.ok_or_else(missing),
+            Source::Missing | Source::Kept(Value::Null, _) => Err(missing()),
+            // Read before the discriminator (rare): decoded from JSON, naming the inner path.
+            Source::Kept(value, _) => serde_path_to_error::deserialize(value).map_err(|error| {
                 let path = error.path().to_string();
                 let inner = error.into_inner();
                 if path == "." {
-                    E::custom(format_args!("{property}: {inner}"))
+                    de::Error::custom(format_args!("{property}: {inner}"))
                 } else {
-                    E::custom(format_args!("{property}.{path}: {inner}"))
+                    de::Error::custom(format_args!("{property}.{path}: {inner}"))
                 }
             }),
         }
     }
 
-    /// The payload in `property` as raw JSON (`null` when missing), for arms the spec gives no type.
-    pub fn raw_payload(mut self, property: &str) -> Value {
-        self.fields.remove(property).unwrap_or(Value::Null)
+    /// The payload as raw JSON (`null` when missing), for arms the spec gives no type.
+    pub fn raw(self) -> Result<Value, A::Error> {
+        match self.source {
+            Source::Stream(map) => map.next_value(),
+            Source::Kept(value, _) => Ok(value),
+            Source::Missing => Ok(Value::Null),
+        }
     }
 
-    /// Keeps the whole object for a discriminator the bindings do not know.
-    pub fn into_unknown(self, discriminator: String) -> UnknownArm {
-        UnknownArm {
-            discriminator,
-            object: self.fields,
-        }
+    /// The error for a discriminator the union does not declare (a bug in its `UnionArms`).
+    pub fn not_an_arm(self) -> A::Error {
+        de::Error::custom(format_args!(
+            "`{}` is not an arm of this union",
+            self.discriminator
+        ))
     }
 }
 

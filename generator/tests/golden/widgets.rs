@@ -12,11 +12,13 @@ use chrono::{DateTime, NaiveDate, Utc};
 use futures_core::Stream;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::de::MapAccess;
 use serde_json::Value;
 use uuid::Uuid;
 use crate::runtime::{
     AdjacentLayout, Client, EnterpriseScope, Error, OpenEnumVisitor, Operation, Page,
-    PagedRequest, SiblingLayout, UnionObject, UnknownArm, UpdateValue,
+    PagedRequest, Payload, SiblingLayout, UnionArms, UnknownArm, UpdateValue,
+    deserialize_union,
 };
 
 /// Which widgets to delete.
@@ -293,14 +295,31 @@ impl Serialize for WidgetShape {
 
 impl<'de> Deserialize<'de> for WidgetShape {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let object = UnionObject::deserialize(deserializer)?;
-        let discriminator = object
-            .discriminator::<D::Error>(Self::LAYOUT.discriminator)?;
-        match discriminator.as_str() {
-            "Circle" => object.payload("Circle", "Circle").map(Self::Circle),
-            "Square" => object.payload("Square", "Square").map(Self::Square),
-            _ => Ok(Self::Unknown(object.into_unknown(discriminator))),
+        deserialize_union(deserializer, Self::LAYOUT.discriminator)
+    }
+}
+
+impl UnionArms for WidgetShape {
+    fn payload_property(discriminator: &str) -> Option<&'static str> {
+        match discriminator {
+            "Circle" => Some("Circle"),
+            "Square" => Some("Square"),
+            _ => None,
         }
+    }
+
+    fn decode_arm<'de, A: MapAccess<'de>>(
+        payload: Payload<'_, 'de, A>,
+    ) -> Result<Self, A::Error> {
+        match payload.discriminator() {
+            "Circle" => payload.decode().map(Self::Circle),
+            "Square" => payload.decode().map(Self::Square),
+            _ => Err(payload.not_an_arm()),
+        }
+    }
+
+    fn unknown(arm: UnknownArm) -> Self {
+        Self::Unknown(arm)
     }
 }
 
@@ -363,14 +382,30 @@ impl Serialize for WidgetEvent {
 
 impl<'de> Deserialize<'de> for WidgetEvent {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let object = UnionObject::deserialize(deserializer)?;
-        let discriminator = object
-            .discriminator::<D::Error>(Self::LAYOUT.discriminator)?;
-        match discriminator.as_str() {
-            "Painted" => object.payload("Painted", "Value").map(Self::Painted),
-            "Dropped" => Ok(Self::Dropped(object.raw_payload("Value"))),
-            _ => Ok(Self::Unknown(object.into_unknown(discriminator))),
+        deserialize_union(deserializer, Self::LAYOUT.discriminator)
+    }
+}
+
+impl UnionArms for WidgetEvent {
+    fn payload_property(discriminator: &str) -> Option<&'static str> {
+        match discriminator {
+            "Painted" | "Dropped" => Some("Value"),
+            _ => None,
         }
+    }
+
+    fn decode_arm<'de, A: MapAccess<'de>>(
+        payload: Payload<'_, 'de, A>,
+    ) -> Result<Self, A::Error> {
+        match payload.discriminator() {
+            "Painted" => payload.decode().map(Self::Painted),
+            "Dropped" => payload.raw().map(Self::Dropped),
+            _ => Err(payload.not_an_arm()),
+        }
+    }
+
+    fn unknown(arm: UnknownArm) -> Self {
+        Self::Unknown(arm)
     }
 }
 
