@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# mews-codegen against progenitor on the same spec/connector.yaml (see BENCHMARKS.md):
+#   1. generation time (in-process, median) and generated lines, by benches/progenitor-compare;
+#   2. cold `cargo build` (dev profile) of each generated crate alone, its dependencies already
+#      built: build once, then `cargo clean -p <crate>` and rebuild, BUILDS times (median);
+#   3. whether each crate decodes the seed examples (../shared/seeds/*.txt), payloads with an
+#      enum value / union arm the spec does not know, and money with 17 significant digits.
+#
+# usage: benches/compare.sh            (from anywhere; takes about 5 minutes the first time)
+# env:   BUILDS=5  GEN_RUNS=11  SEEDS=<dir>  PROGENITOR_TARGET_DIR=<dir>
+#
+# Everything it builds lives under target/progenitor/ (its own workspace, lock file and target
+# dirs), so it never takes the lock of the main target dir nor adds progenitor to its builds.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+TARGET=${PROGENITOR_TARGET_DIR:-$ROOT/target/progenitor}
+OUT=$TARGET/crates
+SEEDS=${SEEDS:-$ROOT/../shared/seeds}
+BUILDS=${BUILDS:-5}
+GEN_RUNS=${GEN_RUNS:-11}
+FIXTURE=$ROOT/tests/fixtures/order_items_get_all.response.json
+# Cold builds: no incremental cache to reuse between the timed builds.
+export CARGO_INCREMENTAL=0
+unset RUSTFLAGS CARGO_BUILD_RUSTFLAGS
+
+echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(rustc --version)"
+
+echo "== building benches/progenitor-compare (release, target dir $TARGET)"
+CARGO_TARGET_DIR=$TARGET cargo build --release --quiet \
+    --manifest-path "$ROOT/benches/progenitor-compare/Cargo.toml"
+
+echo "== generation (median of $GEN_RUNS in-process runs, spec text to formatted Rust) and lines"
+mkdir -p "$OUT"
+if command -v column >/dev/null; then table() { column -t -s $'\t'; }; else table() { cat; }; fi
+"$TARGET/release/progenitor-compare" "$ROOT" "$OUT" "$GEN_RUNS" | table
+
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+
+cold_build() { # <crate dir> <package name>
+    local dir=$1 package=$2 times=() start end
+    (cd "$dir" && CARGO_TARGET_DIR=$dir/target cargo build --quiet) # dependencies, once
+    for _ in $(seq "$BUILDS"); do
+        (cd "$dir" && CARGO_TARGET_DIR=$dir/target cargo clean --quiet -p "$package")
+        start=$(date +%s%N)
+        (cd "$dir" && CARGO_TARGET_DIR=$dir/target cargo build --quiet)
+        end=$(date +%s%N)
+        times+=("$(( (end - start) / 1000000 ))")
+    done
+    echo "${times[*]}" >"$dir/build-times-ms.txt"
+    printf '%s\n' "${times[@]}" | median
+}
+
+echo "== cold cargo build of the generated crate alone (dev profile, ms; median of $BUILDS)"
+ours_ms=$(cold_build "$OUT/ours" mews-connector)
+echo "ours        ${ours_ms} ms   (runs: $(cat "$OUT/ours/build-times-ms.txt"))"
+theirs_ms=$(cold_build "$OUT/progenitor" mews-connector-progenitor)
+echo "progenitor  ${theirs_ms} ms   (runs: $(cat "$OUT/progenitor/build-times-ms.txt"))"
+awk -v a="$ours_ms" -v b="$theirs_ms" \
+    'BEGIN { printf "ratio ours/progenitor: %.2f (target <= 0.50: %s)\n", a / b, (a / b <= 0.5 ? "met" : "MISSED") }'
+echo "-- where our time goes (same dependencies, same method):"
+runtime_ms=$(cold_build "$OUT/ours-runtime-only" ours-runtime-only)
+echo "ours, generated/runtime only   ${runtime_ms} ms   (runs: $(cat "$OUT/ours-runtime-only/build-times-ms.txt"))"
+empty_ms=$(cold_build "$OUT/ours-empty" ours-empty)
+echo "empty library (fixed cost)     ${empty_ms} ms   (runs: $(cat "$OUT/ours-empty/build-times-ms.txt"))"
+awk -v a="$ours_ms" -v r="$runtime_ms" -v b="$theirs_ms" -v e="$empty_ms" 'BEGIN {
+    printf "models and operations alone (ours - runtime-only): ~%d ms; progenitor less fixed cost: ~%d ms\n", a - r, b - e }'
+
+if [ ! -d "$SEEDS" ]; then
+    echo "== $SEEDS not found: the seed examples are skipped"
+    SEEDS=$(mktemp -d)
+fi
+for crate in ours progenitor; do
+    echo "== decode check: $crate"
+    (cd "$OUT/$crate" && CARGO_TARGET_DIR=$OUT/$crate/target cargo run --quiet --example decode_check -- \
+        "$SEEDS" "$FIXTURE") | tee "$OUT/$crate/decode-check.txt" | grep -v '^ok ' || true
+done
+echo "== full outputs under $OUT (report.tsv, */decode-check.txt, progenitor/types.txt)"

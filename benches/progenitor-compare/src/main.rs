@@ -1,0 +1,321 @@
+//! Generates two crates from the same `spec/connector.yaml`, one with mews-codegen and one with
+//! progenitor, times both generators in-process, counts the lines each one writes, and gives
+//! each crate an example (`decode_check`) that decodes the seed examples and payloads with
+//! values the spec does not know. `benches/compare.sh` drives it and times the cold builds.
+//!
+//! ```text
+//! progenitor-compare <repo root> <output dir> [runs]
+//! ```
+//!
+//! Output dir afterwards:
+//! - `ours/`: `generated/` of the repository copied as a crate with the root package's
+//!   `[dependencies]` (workspace entries resolved) and the root `Cargo.lock`, no build script.
+//! - `progenitor/`: progenitor's output in `src/lib.rs`, with the dependencies cargo-progenitor
+//!   would list for it; `types.txt` lists the types progenitor made of the schemas.
+//! - `ours-runtime-only/`, `ours-empty/`: the same manifest with only `generated/runtime`, and
+//!   with an empty library, to split our build time.
+//! - `report.tsv`: `metric<TAB>ours<TAB>progenitor` lines.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use progenitor::{GenerationSettings, Generator};
+
+const SPEC: &str = "spec/connector.yaml";
+/// The body of both crates' `examples/decode_check.rs`, after a two-line header naming the API.
+const DECODE_CHECK: &str = include_str!("../check/decode_check.rs");
+
+type Result<T, E = Box<dyn std::error::Error>> = std::result::Result<T, E>;
+
+fn main() -> Result<()> {
+    let mut args = std::env::args().skip(1);
+    let usage = "usage: progenitor-compare <repo root> <output dir> [runs]";
+    let root = PathBuf::from(args.next().ok_or(usage)?);
+    let out = PathBuf::from(args.next().ok_or(usage)?);
+    let runs: usize = args.next().map(|r| r.parse()).transpose()?.unwrap_or(11);
+    let spec = std::fs::read_to_string(root.join(SPEC))?;
+
+    // Generation: the same input text to the same kind of output (formatted Rust source).
+    let ours_time = median_time(runs, || {
+        let generation =
+            mews_codegen::generate(&spec, SPEC).expect("mews-codegen accepts the spec");
+        generation.files.len()
+    });
+    let progenitor_time = median_time(runs, || {
+        progenitor_generate(&spec)
+            .expect("progenitor accepts the spec")
+            .0
+            .len()
+    });
+
+    // Our crate: generated/ as checked in (the drift check keeps it equal to the generator's
+    // output), so the build measures exactly what users compile.
+    let ours = out.join("ours");
+    let _ = std::fs::remove_dir_all(&ours);
+    copy_dir(&root.join("generated"), &ours.join("generated"))?;
+    std::fs::write(ours.join("Cargo.toml"), ours_manifest(&root)?)?;
+    std::fs::copy(root.join("Cargo.lock"), ours.join("Cargo.lock"))?;
+    write_check(
+        &ours,
+        "use mews_connector as api;\nconst STRIP_ENVELOPE: bool = true;\n",
+    )?;
+    let ours_lines = count_lines(&ours.join("generated"))?;
+
+    // Two crates to split our build time: the runtime alone (generated/runtime, which
+    // progenitor keeps in its separately built progenitor-client crate) and an empty library
+    // with the same dependencies (the fixed cost of cargo and rustc).
+    let manifest = ours_manifest(&root)?;
+    for (name, lib) in [
+        ("ours-runtime-only", "pub mod runtime;\n"),
+        (
+            "ours-empty",
+            "//! Nothing: measures the fixed cost of a build.\n",
+        ),
+    ] {
+        let dir = out.join(name);
+        let _ = std::fs::remove_dir_all(&dir);
+        if name == "ours-runtime-only" {
+            copy_dir(
+                &root.join("generated/runtime"),
+                &dir.join("generated/runtime"),
+            )?;
+        }
+        std::fs::create_dir_all(dir.join("generated"))?;
+        std::fs::write(dir.join("generated/lib.rs"), lib)?;
+        std::fs::write(
+            dir.join("Cargo.toml"),
+            manifest.replace("name = \"mews-connector\"", &format!("name = \"{name}\"")),
+        )?;
+        std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock"))?;
+    }
+    let ours_runtime_lines = count_lines(&ours.join("generated/runtime"))?;
+
+    // progenitor's crate.
+    let (code, generator) = progenitor_generate(&spec)?;
+    let theirs = out.join("progenitor");
+    let _ = std::fs::remove_dir_all(&theirs);
+    std::fs::create_dir_all(theirs.join("src"))?;
+    std::fs::write(theirs.join("src/lib.rs"), &code)?;
+    std::fs::write(theirs.join("Cargo.toml"), progenitor_manifest(&generator))?;
+    write_check(
+        &theirs,
+        "use mews_connector_progenitor::types as api;\nconst STRIP_ENVELOPE: bool = false;\n",
+    )?;
+    let mut types = String::new();
+    for (index, entry) in generator.get_type_space().iter_types().enumerate() {
+        writeln!(types, "{index:>4}  {}", entry.describe())?;
+    }
+    std::fs::write(theirs.join("types.txt"), types)?;
+    let theirs_lines = count_lines(&theirs.join("src"))?;
+
+    let ms = |d: Duration| format!("{:.1}", d.as_secs_f64() * 1000.0);
+    let report = format!(
+        "metric\tours\tprogenitor\n\
+         generation_ms_median_of_{runs}\t{}\t{}\n\
+         generated_lines\t{}\t{}\n\
+         generated_code_lines\t{}\t{}\n\
+         generated_lines_without_runtime\t{}\t{}\n\
+         generated_code_lines_without_runtime\t{}\t{}\n",
+        ms(ours_time),
+        ms(progenitor_time),
+        ours_lines.total,
+        theirs_lines.total,
+        ours_lines.code,
+        theirs_lines.code,
+        ours_lines.total - ours_runtime_lines.total,
+        theirs_lines.total,
+        ours_lines.code - ours_runtime_lines.code,
+        theirs_lines.code,
+    );
+    std::fs::write(out.join("report.tsv"), &report)?;
+    print!("{report}");
+    Ok(())
+}
+
+/// progenitor with its default settings (positional interface, merged tags), formatted with
+/// prettyplease like our generator's output. Parsing goes straight from YAML into
+/// `openapiv3::OpenAPI`, the type progenitor takes (cargo-progenitor does the same for a
+/// `.yaml` input), so no JSON conversion is needed.
+fn progenitor_generate(spec: &str) -> Result<(String, Generator)> {
+    let openapi: openapiv3::OpenAPI = yaml_serde::from_str(spec)?;
+    let mut generator = Generator::new(&GenerationSettings::default());
+    let tokens = generator.generate_tokens(&openapi)?;
+    let file = syn::parse2::<syn::File>(tokens)?;
+    let code = format!(
+        "// Generated by progenitor {} from {SPEC} (benches/progenitor-compare).\n{}",
+        PROGENITOR_VERSION,
+        prettyplease::unparse(&file)
+    );
+    Ok((code, generator))
+}
+
+const PROGENITOR_VERSION: &str = "0.15.1";
+
+fn median_time<T>(runs: usize, mut f: impl FnMut() -> T) -> Duration {
+    std::hint::black_box(f()); // warm-up
+    let mut times: Vec<Duration> = (0..runs.max(1))
+        .map(|_| {
+            let start = Instant::now();
+            std::hint::black_box(f());
+            start.elapsed()
+        })
+        .collect();
+    times.sort();
+    times[times.len() / 2]
+}
+
+/// The root package's `[dependencies]`, with `x.workspace = true` replaced by the workspace's
+/// entry (local `features` added), in a manifest of its own workspace.
+fn ours_manifest(root: &Path) -> Result<String> {
+    let manifest: toml::Table = std::fs::read_to_string(root.join("Cargo.toml"))?.parse()?;
+    let workspace_deps = manifest
+        .get("workspace")
+        .and_then(|w| w.get("dependencies"))
+        .and_then(toml::Value::as_table)
+        .cloned()
+        .unwrap_or_default();
+    let deps = manifest
+        .get("dependencies")
+        .and_then(toml::Value::as_table)
+        .ok_or("the root Cargo.toml has no [dependencies]")?;
+    let mut resolved = toml::Table::new();
+    for (name, spec) in deps {
+        let inherits = spec.get("workspace").and_then(toml::Value::as_bool) == Some(true);
+        let value = if inherits {
+            let mut base = match workspace_deps
+                .get(name)
+                .ok_or_else(|| format!("{name} not in [workspace.dependencies]"))?
+            {
+                toml::Value::String(version) => {
+                    let mut table = toml::Table::new();
+                    table.insert("version".into(), toml::Value::String(version.clone()));
+                    table
+                }
+                toml::Value::Table(table) => table.clone(),
+                other => {
+                    return Err(format!("unexpected workspace dependency {name} = {other}").into())
+                }
+            };
+            if let Some(toml::Value::Array(extra)) = spec.get("features") {
+                let features = base
+                    .entry("features")
+                    .or_insert_with(|| toml::Value::Array(Vec::new()));
+                if let toml::Value::Array(features) = features {
+                    features.extend(extra.iter().cloned());
+                }
+            }
+            if let Some(optional) = spec.get("optional") {
+                base.insert("optional".into(), optional.clone());
+            }
+            toml::Value::Table(base)
+        } else {
+            spec.clone()
+        };
+        resolved.insert(name.clone(), value);
+    }
+    let mut text = String::from(
+        "# Written by benches/progenitor-compare: generated/ of mews-connector as a crate alone.\n\
+         [package]\nname = \"mews-connector\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\
+         publish = false\nbuild = false\nautoexamples = true\n\n\
+         [lib]\npath = \"generated/lib.rs\"\n\n[workspace]\n\n",
+    );
+    let mut dependencies = toml::Table::new();
+    dependencies.insert("dependencies".into(), toml::Value::Table(resolved));
+    text.push_str(&toml::to_string(&dependencies)?);
+    Ok(text)
+}
+
+/// The dependencies cargo-progenitor 0.15.1 writes for a generated crate (its
+/// `dependencies()`), chosen by what the type space uses; `serde_json` for the check example.
+fn progenitor_manifest(generator: &Generator) -> String {
+    let types = generator.get_type_space();
+    let mut deps = vec![
+        "bytes = \"1.9\"".to_owned(),
+        "futures-core = \"0.3\"".to_owned(),
+        format!("progenitor-client = \"{PROGENITOR_VERSION}\""),
+        "reqwest = { version = \"0.13\", default-features = false, features = [\"json\", \"query\", \"stream\"] }".to_owned(),
+        "serde = { version = \"1.0\", features = [\"derive\"] }".to_owned(),
+        "serde_urlencoded = \"0.7\"".to_owned(),
+    ];
+    if types.uses_regress() {
+        deps.push("regress = \"0.10\"".into());
+    }
+    if types.uses_uuid() {
+        deps.push("uuid = { version = \"1.0\", features = [\"serde\", \"v4\"] }".into());
+    }
+    if types.uses_chrono() {
+        deps.push(
+            "chrono = { version = \"0.4\", default-features = false, features = [\"serde\"] }"
+                .into(),
+        );
+    }
+    if generator.uses_futures() {
+        deps.push("futures = \"0.3\"".into());
+    }
+    let serde_json = types.uses_serde_json();
+    if serde_json {
+        deps.push("serde_json = \"1.0\"".into());
+    }
+    deps.sort();
+    format!(
+        "# Written by benches/progenitor-compare: progenitor {PROGENITOR_VERSION}'s output for {SPEC},\n\
+         # with the dependencies cargo-progenitor would list.\n\
+         [package]\nname = \"mews-connector-progenitor\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\
+         publish = false\n\n[workspace]\n\n[dependencies]\n{}\n\n[dev-dependencies]\n{}",
+        deps.join("\n"),
+        if serde_json { "" } else { "serde_json = \"1.0\"\n" }
+    )
+}
+
+fn write_check(krate: &Path, header: &str) -> Result<()> {
+    std::fs::create_dir_all(krate.join("examples"))?;
+    std::fs::write(
+        krate.join("examples/decode_check.rs"),
+        format!("// Written by benches/progenitor-compare from check/decode_check.rs.\n{header}\n{DECODE_CHECK}"),
+    )?;
+    Ok(())
+}
+
+fn copy_dir(from: &Path, to: &Path) -> Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            copy_dir(&entry.path(), &target)?;
+        } else {
+            std::fs::copy(entry.path(), target)?;
+        }
+    }
+    Ok(())
+}
+
+#[derive(Default)]
+struct Lines {
+    /// Every line of every `.rs` file.
+    total: usize,
+    /// Lines that are neither blank nor only a comment (`//`, `///`, `//!`).
+    code: usize,
+}
+
+fn count_lines(dir: &Path) -> Result<Lines> {
+    let mut lines = Lines::default();
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            let inner = count_lines(&path)?;
+            lines.total += inner.total;
+            lines.code += inner.code;
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            for line in std::fs::read_to_string(&path)?.lines() {
+                lines.total += 1;
+                let line = line.trim();
+                if !line.is_empty() && !line.starts_with("//") {
+                    lines.code += 1;
+                }
+            }
+        }
+    }
+    Ok(lines)
+}
