@@ -22,7 +22,7 @@ if [ -n "${MEWS_CODEGEN:-}" ]; then
   codegen=("$MEWS_CODEGEN")
 else
   cargo build -q -p mews-codegen
-  codegen=("$root/target/debug/mews-codegen")
+  codegen=("${CARGO_TARGET_DIR:-$root/target}/debug/mews-codegen")
 fi
 
 # Import: the report goes to a file, the summary (last stdout line) to the console.

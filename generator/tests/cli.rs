@@ -196,6 +196,22 @@ fn union_arms_must_match_the_discriminator_enum() {
 }
 
 #[test]
+fn paginated_request_needs_a_required_limitation() {
+    let spec = FIXTURE.replace(
+        "required: [ClientToken, AccessToken, Client, Limitation]",
+        "required: [ClientToken, AccessToken, Client]",
+    );
+    assert_rejected(
+        "optional Limitation",
+        &spec,
+        &[
+            "widgets~1getAll/post/x-pagination",
+            "`WidgetFilter` must list `Limitation` as required",
+        ],
+    );
+}
+
+#[test]
 fn undeclared_union_layout_is_an_error() {
     let spec = FIXTURE.replace("layout: adjacent", "layout: nested");
     assert_rejected(
