@@ -277,9 +277,7 @@ impl Lowerer<'_> {
             .ok_or_else(|| format!("`{request}` has no `Limitation` property"))?;
         // The pager sets the page size and cursor on every request it sends.
         if limitation.presence != Presence::Required {
-            return Err(format!(
-                "`{request}` must list `Limitation` as required"
-            ));
+            return Err(format!("`{request}` must list `Limitation` as required"));
         }
         let TypeRef::Named(limitation_type) = &limitation.ty else {
             return Err("`Limitation` must be a $ref to an object".into());
