@@ -196,6 +196,19 @@ fn union_arms_must_match_the_discriminator_enum() {
 }
 
 #[test]
+fn dated_operation_id_must_match_its_path() {
+    let spec = FIXTURE.replace(
+        "operationId: widgets_update",
+        "operationId: widgets_update_2024_01_01",
+    );
+    assert_rejected(
+        "dated operationId",
+        &spec,
+        &["expected it to end in `/widgets/update/2024-01-01`"],
+    );
+}
+
+#[test]
 fn paginated_request_needs_a_required_limitation() {
     let spec = FIXTURE.replace(
         "required: [ClientToken, AccessToken, Client, Limitation]",

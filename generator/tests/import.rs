@@ -98,8 +98,41 @@ fn the_generator_accepts_the_import() {
         .expect("the generator accepts the imported spec");
     assert!(imported.spec.starts_with(import::spec_writer::HEADER));
     let summary = &imported.report.summary;
-    assert_eq!((summary.pages, summary.operations), (3, 5), "{summary}");
+    assert_eq!((summary.pages, summary.operations), (3, 6), "{summary}");
     assert_eq!(summary.unions, 2);
+}
+
+#[test]
+fn dated_versions_are_operations_of_their_own() {
+    let imported = with_overlay();
+    let tree = tree(&imported);
+    let versioned = operation(&tree, "/api/connector/v1/gadgets/getAll/2025-02-03");
+    assert_eq!(versioned["operationId"], "gadgets_getAll_2025_02_03");
+    assert_eq!(
+        versioned["requestBody"]["content"]["application/json"]["schema"]["$ref"],
+        "#/components/schemas/GadgetsGetAll20250203Request"
+    );
+    // The unversioned operation is still there, with its own bodies.
+    assert_eq!(
+        operation(&tree, "/api/connector/v1/gadgets/getAll")["operationId"],
+        "gadgets_getAll"
+    );
+    let generation = mews_codegen::generate(&imported.spec, "imported.yaml").expect("generates");
+    let gadgets = generation
+        .files
+        .iter()
+        .find(|file| file.path.ends_with("gadgets.rs"))
+        .expect("a gadgets module");
+    assert!(
+        gadgets
+            .contents
+            .contains("pub async fn get_all_2025_02_03("),
+        "{}",
+        gadgets.contents
+    );
+    assert!(gadgets
+        .contents
+        .contains("\"/api/connector/v1/gadgets/getAll/2025-02-03\""));
 }
 
 #[test]
@@ -388,7 +421,11 @@ fn malformed_input_is_reported_with_file_and_line() {
     assert!(found(33, Severity::Skipped, "second property table"));
     assert!(found(41, Severity::Skipped, "is not an enum value"));
     assert!(found(42, Severity::Skipped, "no Rust variant name"));
-    assert!(found(48, Severity::Skipped, "versioned paths"));
+    assert!(found(
+        48,
+        Severity::Skipped,
+        "or `.../{action}/{YYYY-MM-DD}`"
+    ));
     assert!(found(60, Severity::Skipped, "has no `[PlatformAddress]"));
     let objects = imported.report.issues.iter().any(|issue| {
         issue.file == "operations/_objects.md"
@@ -422,7 +459,7 @@ fn only_selects_pages_and_operations() {
         .summary
         .operations
     };
-    assert_eq!(count(&["gadgets"]), 1);
+    assert_eq!(count(&["gadgets"]), 2);
     assert_eq!(count(&["widgets"]), 3);
     assert_eq!(count(&["widgets_getAll", "widgets/remove"]), 2);
     let only_gadgets = run(Options {

@@ -100,13 +100,35 @@ pub fn build(docs: &Docs, only: &[String], descriptions: bool, report: &mut Repo
     model
 }
 
-/// `/api/connector/v1/orderItems/getAll` → `orderItems_getAll`; `None` for other shapes.
+/// `/api/connector/v1/orderItems/getAll` → `orderItems_getAll`; a dated version
+/// `/api/connector/v1/reservations/getAll/2023-06-06` → `reservations_getAll_2023_06_06`;
+/// `None` for other shapes.
 pub fn operation_id(path: &str) -> Option<String> {
     let rest = path.strip_prefix(PATH_PREFIX)?;
-    let (resource, action) = rest.split_once('/')?;
+    let mut segments = rest.split('/');
+    let (resource, action) = (segments.next()?, segments.next()?);
     let plain =
         |s: &str| !s.is_empty() && crate::ir::naming::is_plain_identifier(s) && !s.contains('_');
-    (plain(resource) && plain(action)).then(|| format!("{resource}_{action}"))
+    if !(plain(resource) && plain(action)) {
+        return None;
+    }
+    match (segments.next(), segments.next()) {
+        (None, _) => Some(format!("{resource}_{action}")),
+        (Some(version), None) if is_date(version) => {
+            Some(format!("{resource}_{action}_{}", version.replace('-', "_")))
+        }
+        _ => None,
+    }
+}
+
+/// `YYYY-MM-DD`, the form of Mews' operation versions.
+fn is_date(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.len() == 10
+        && bytes.iter().enumerate().all(|(index, byte)| match index {
+            4 | 7 => *byte == b'-',
+            _ => byte.is_ascii_digit(),
+        })
 }
 
 impl Builder<'_> {
@@ -128,14 +150,7 @@ impl Builder<'_> {
             return;
         };
         let Some(id) = operation_id(path) else {
-            let reason = if path
-                .strip_prefix(PATH_PREFIX)
-                .is_some_and(|rest| rest.matches('/').count() > 1)
-            {
-                "versioned paths (`{resource}/{action}/{version}`) are not supported by the generator"
-            } else {
-                "the path is not `/api/connector/v1/{resource}/{action}`"
-            };
+            let reason = "the path is not `/api/connector/v1/{resource}/{action}` or `.../{action}/{YYYY-MM-DD}`";
             self.report.push(
                 file,
                 *path_line,

@@ -94,10 +94,14 @@ impl Lowerer<'_> {
             ));
             return None;
         };
-        if !path.ends_with(&format!("/{resource}/{action}")) {
+        let tail = match dated_version(action) {
+            Some((name, date)) => format!("/{resource}/{name}/{date}"),
+            None => format!("/{resource}/{action}"),
+        };
+        if !path.ends_with(&tail) {
             self.error(Diagnostic::at(
                 format!("{at}/operationId"),
-                format!("operationId `{id}` does not match the path `{path}` (expected it to end in `/{resource}/{action}`)"),
+                format!("operationId `{id}` does not match the path `{path}` (expected it to end in `{tail}`)"),
             ));
             return None;
         }
@@ -326,6 +330,21 @@ impl Lowerer<'_> {
             _ => None,
         }
     }
+}
+
+/// `getAll_2023_06_06` → (`getAll`, `2023-06-06`): Mews versions an action by the date its
+/// shape changed, in the URL's last segment (`/reservations/getAll/2023-06-06`).
+fn dated_version(action: &str) -> Option<(&str, String)> {
+    let mut parts = action.rsplitn(4, '_');
+    let (day, month, year, name) = (parts.next()?, parts.next()?, parts.next()?, parts.next()?);
+    let digits =
+        |text: &str, len: usize| text.len() == len && text.bytes().all(|b| b.is_ascii_digit());
+    (digits(year, 4)
+        && digits(month, 2)
+        && digits(day, 2)
+        && !name.is_empty()
+        && !name.contains('_'))
+    .then(|| (name, format!("{year}-{month}-{day}")))
 }
 
 fn field<'a>(object: &'a Struct, json_name: &str) -> Option<&'a Field> {
