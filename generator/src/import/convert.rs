@@ -125,14 +125,18 @@ impl Builder<'_> {
         }
     }
 
-    /// The schema name of a definition, queueing it for conversion the first time.
-    pub(super) fn schema_for(&mut self, id: &DefId) -> String {
-        let name = self
-            .names
+    /// The schema name settled for a definition (its anchor if naming did not see it).
+    fn name_of(&self, id: &DefId) -> String {
+        self.names
             .of
             .get(id)
             .cloned()
-            .unwrap_or_else(|| id.anchor.clone());
+            .unwrap_or_else(|| id.anchor.clone())
+    }
+
+    /// The schema name of a definition, queueing it for conversion the first time.
+    pub(super) fn schema_for(&mut self, id: &DefId) -> String {
+        let name = self.name_of(id);
         if self.queued.insert(name.clone()) {
             let canonical = self
                 .names
@@ -193,12 +197,7 @@ impl Builder<'_> {
         let Some(def) = docs.definition(id) else {
             return;
         };
-        let name = self
-            .names
-            .of
-            .get(id)
-            .cloned()
-            .unwrap_or_else(|| id.anchor.clone());
+        let name = self.name_of(id);
         if self.model.schemas.contains_key(&name) {
             return;
         }
