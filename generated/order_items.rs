@@ -3,8 +3,8 @@
 
 //! `orderItems`: its operations and the types only they use.
 
-use std::fmt;
 use std::convert::Infallible;
+use std::fmt;
 use std::str::FromStr;
 use chrono::{DateTime, Utc};
 use futures_core::Stream;

@@ -4,8 +4,8 @@
 //! `reservations`: its operations and the types only they use.
 #![allow(deprecated)]
 
-use std::fmt;
 use std::convert::Infallible;
+use std::fmt;
 use std::str::FromStr;
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;

@@ -3,8 +3,8 @@
 
 //! Types used by more than one resource.
 
-use std::fmt;
 use std::convert::Infallible;
+use std::fmt;
 use std::str::FromStr;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};

@@ -113,14 +113,25 @@ impl<'a> Imports<'a> {
                 .or_default()
                 .push(leaf.to_owned());
         }
-        let items = grouped.iter().map(|((_, parent), leaves)| {
-            let parent: TokenStream = parent.parse().unwrap_or_default();
-            let idents: Vec<_> = leaves.iter().map(|leaf| ident(leaf)).collect();
-            match idents.as_slice() {
-                [single] => quote!(use #parent::#single;),
-                _ => quote!(use #parent::{#(#idents),*};),
-            }
-        });
+        // Ordered as rustfmt orders them: by the path as written (`std::convert::Infallible`
+        // before `std::fmt`).
+        let mut items: Vec<(u8, String, TokenStream)> = grouped
+            .iter()
+            .map(|((rank, parent), leaves)| {
+                let path: TokenStream = parent.parse().unwrap_or_default();
+                let idents: Vec<_> = leaves.iter().map(|leaf| ident(leaf)).collect();
+                match idents.as_slice() {
+                    [single] => (
+                        *rank,
+                        format!("{parent}::{}", leaves[0]),
+                        quote!(use #path::#single;),
+                    ),
+                    _ => (*rank, parent.clone(), quote!(use #path::{#(#idents),*};)),
+                }
+            })
+            .collect();
+        items.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+        let items = items.into_iter().map(|(_, _, tokens)| tokens);
         quote!(#(#items)*)
     }
 }

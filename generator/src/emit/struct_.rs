@@ -12,7 +12,7 @@ pub fn emit(def: &TypeDef, object: &Struct, imports: &mut Imports) -> TokenStrea
     imports.add("serde::Serialize");
     let name = ident(&def.name);
     let docs = doc(def.doc.as_deref());
-    let envelope = envelope_note(object);
+    let envelope = envelope_note(object, def.doc.as_deref());
     let deprecation = deprecated(def.deprecated.as_ref());
     let default = object.all_optional().then(|| quote!(Default,));
     let fields: Vec<_> = object
@@ -103,8 +103,9 @@ fn emit_field(field: &Field, imports: &mut Imports) -> TokenStream {
     }
 }
 
-/// Request types leave out the fields the client adds; their docs say so.
-fn envelope_note(object: &Struct) -> TokenStream {
+/// Request types leave out the fields the client adds; their docs say so (a paragraph of its
+/// own after the type's description, if it has one).
+fn envelope_note(object: &Struct, description: Option<&str>) -> TokenStream {
     if object.envelope_fields.is_empty() {
         return TokenStream::new();
     }
@@ -115,6 +116,10 @@ fn envelope_note(object: &Struct) -> TokenStream {
         .collect::<Vec<_>>()
         .join(", ");
     let note = doc_lines(&format!("The client adds {fields} to the body."));
-    let separator = doc_break();
-    quote!(#separator #note)
+    if description.is_some_and(|text| !text.trim().is_empty()) {
+        let separator = doc_break();
+        quote!(#separator #note)
+    } else {
+        note
+    }
 }

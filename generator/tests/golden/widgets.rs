@@ -4,9 +4,9 @@
 //! `widgets`: its operations and the types only they use.
 #![allow(deprecated)]
 
-use std::fmt;
 use std::collections::BTreeMap;
 use std::convert::Infallible;
+use std::fmt;
 use std::str::FromStr;
 use chrono::{DateTime, NaiveDate, Utc};
 use futures_core::Stream;
@@ -430,7 +430,6 @@ impl Limitation {
     }
 }
 
-///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct WidgetFilter {
@@ -468,7 +467,6 @@ impl WidgetPage {
     }
 }
 
-///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct WidgetUpdate {
