@@ -315,6 +315,7 @@ pub struct OrderItemOptions {
 /// Type-specific data of an order item, keyed by Discriminator.
 ///
 /// On the wire: `{"Discriminator": ..., ...}` with the payload in the property the discriminator names and the other arms' properties `null`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum OrderItemData {

@@ -315,6 +315,7 @@ impl ReservationOrderItem {
 /// Type-specific data of a legacy order item, as Discriminator plus Value.
 ///
 /// On the wire: `{"Discriminator": ..., "Value": ...}`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum ReservationOrderItemData {

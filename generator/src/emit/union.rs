@@ -99,6 +99,9 @@ pub fn emit(def: &TypeDef, union: &Union, imports: &mut Imports) -> TokenStream 
         #docs
         #layout_doc
         #deprecation
+        // Payloads stay inline so arms can be matched without a `Box`; one large arm is
+        // expected, not a mistake.
+        #[allow(clippy::large_enum_variant)]
         #[derive(Clone, Debug, PartialEq)]
         #[non_exhaustive]
         pub enum #name {

@@ -251,6 +251,7 @@ impl<'de> Deserialize<'de> for WidgetShapeKind {
 /// The shape of a widget.
 ///
 /// On the wire: `{"Kind": ..., ...}` with the payload in the property the discriminator names and the other arms' properties `null`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum WidgetShape {
@@ -338,6 +339,7 @@ pub struct Square {
 /// Something that happened to a widget.
 ///
 /// On the wire: `{"Discriminator": ..., "Value": ...}`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum WidgetEvent {
