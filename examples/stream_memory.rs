@@ -62,6 +62,9 @@ fn page_body(k: usize, pages: usize, items: usize) -> String {
 }
 
 /// Reads one HTTP/1.1 request (headers, then a `Content-Length` body) and returns its body.
+///
+/// Not tests/support's server: that one records every request, which in a 300-page run is
+/// memory growing with the page count, the very thing this program measures.
 async fn read_body(stream: &mut TcpStream) -> Option<Vec<u8>> {
     let mut buffer = Vec::new();
     let mut chunk = [0u8; 8192];

@@ -7,8 +7,12 @@
 //! unset. Request examples are compared without the envelope fields (`ClientToken`,
 //! `AccessToken`, `Client`), which the client adds rather than the request type.
 
+#[path = "support/json_examples.rs"]
+mod json_examples;
+
 use std::path::Path;
 
+use json_examples::json_examples;
 use mews_connector::*;
 use rust_decimal::Decimal;
 use serde::de::DeserializeOwned;
@@ -116,26 +120,6 @@ fn seed_examples_round_trip() {
         checked >= 10,
         "expected the 10 examples of the five seeds, found {checked}"
     );
-}
-
-/// Top-level JSON objects that start at the beginning of a line, with the line they start on.
-/// Objects nested in an example are skipped with it, even when a page does not indent them.
-fn json_examples(text: &str) -> Vec<(usize, Value)> {
-    let mut examples = Vec::new();
-    let mut position = 0;
-    while let Some(found) = text[position..].find('{') {
-        let start = position + found;
-        position = start + 1;
-        if start > 0 && !text[..start].ends_with('\n') {
-            continue;
-        }
-        let mut values = serde_json::Deserializer::from_str(&text[start..]).into_iter::<Value>();
-        if let Some(Ok(value @ Value::Object(_))) = values.next() {
-            examples.push((text[..start].matches('\n').count() + 1, value));
-            position = start + values.byte_offset();
-        }
-    }
-    examples
 }
 
 fn order_items_page() -> Value {

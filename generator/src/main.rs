@@ -38,10 +38,7 @@ fn main() -> ExitCode {
     }
     let args = match parse_args(raw) {
         Ok(args) => args,
-        Err(message) => {
-            eprintln!("error: {message}\n\n{USAGE}");
-            return ExitCode::from(2);
-        }
+        Err(message) => return usage_error(&message),
     };
     let text = match std::fs::read_to_string(&args.spec) {
         Ok(text) => text,

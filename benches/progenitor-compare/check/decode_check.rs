@@ -6,6 +6,9 @@
 //
 // usage: decode_check <seeds dir> <tests/fixtures/order_items_get_all.response.json>
 
+mod json_examples;
+
+use json_examples::json_examples;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
@@ -81,25 +84,6 @@ fn differences(path: &str, expected: &Value, actual: &Value, found: &mut Vec<Str
         _ if expected == actual => {}
         _ => found.push(format!("{path}: {expected} became {actual}")),
     }
-}
-
-/// Top-level JSON objects that start at the beginning of a line (as in tests/models.rs).
-fn json_examples(text: &str) -> Vec<(usize, Value)> {
-    let mut examples = Vec::new();
-    let mut position = 0;
-    while let Some(found) = text[position..].find('{') {
-        let start = position + found;
-        position = start + 1;
-        if start > 0 && !text[..start].ends_with('\n') {
-            continue;
-        }
-        let mut values = serde_json::Deserializer::from_str(&text[start..]).into_iter::<Value>();
-        if let Some(Ok(value @ Value::Object(_))) = values.next() {
-            examples.push((text[..start].matches('\n').count() + 1, value));
-            position = start + values.byte_offset();
-        }
-    }
-    examples
 }
 
 macro_rules! check_as {

@@ -23,8 +23,11 @@ use std::time::{Duration, Instant};
 use progenitor::{GenerationSettings, Generator};
 
 const SPEC: &str = "spec/connector.yaml";
-/// The body of both crates' `examples/decode_check.rs`, after a two-line header naming the API.
+/// The body of both crates' `examples/decode_check/main.rs`, after a two-line header naming
+/// the API.
 const DECODE_CHECK: &str = include_str!("../check/decode_check.rs");
+/// Its `json_examples` module: the test suite's own rule for what a seed example is.
+const JSON_EXAMPLES: &str = include_str!("../../../tests/support/json_examples.rs");
 
 type Result<T, E = Box<dyn std::error::Error>> = std::result::Result<T, E>;
 
@@ -269,10 +272,17 @@ fn progenitor_manifest(generator: &Generator) -> String {
 }
 
 fn write_check(krate: &Path, header: &str) -> Result<()> {
-    std::fs::create_dir_all(krate.join("examples"))?;
+    let dir = krate.join("examples/decode_check");
+    std::fs::create_dir_all(&dir)?;
+    // The single-file layout of earlier runs would be a second `decode_check` example.
+    let _ = std::fs::remove_file(krate.join("examples/decode_check.rs"));
     std::fs::write(
-        krate.join("examples/decode_check.rs"),
+        dir.join("main.rs"),
         format!("// Written by benches/progenitor-compare from check/decode_check.rs.\n{header}\n{DECODE_CHECK}"),
+    )?;
+    std::fs::write(
+        dir.join("json_examples.rs"),
+        format!("// Written by benches/progenitor-compare from tests/support/json_examples.rs.\n{JSON_EXAMPLES}"),
     )?;
     Ok(())
 }
