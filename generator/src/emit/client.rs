@@ -71,10 +71,7 @@ struct RuntimeNames {
 }
 
 fn static_ident(operation: &Operation) -> proc_macro2::Ident {
-    ident(&naming::operation_static(
-        &operation.resource,
-        &operation.action,
-    ))
+    ident(&operation.static_name)
 }
 
 fn operation_static(operation: &Operation, runtime: &RuntimeNames) -> TokenStream {

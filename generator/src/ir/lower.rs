@@ -59,7 +59,10 @@ pub fn lower(spec: &Spec) -> Result<Api, Error> {
             }
             None => lowerer.error(Diagnostic::at(
                 at,
-                format!("schema name `{name}` is not a valid Rust identifier"),
+                format!(
+                    "schema name `{name}` {}",
+                    naming::invalid_reason(name).unwrap_or("is not a valid Rust type name")
+                ),
             )),
         }
     }
@@ -93,6 +96,11 @@ impl Lowerer<'_> {
 
     /// Reserves a Rust type name, reporting a collision with the pointer that holds it.
     pub(super) fn claim_name(&mut self, rust_name: &str, at: &str) -> bool {
+        if naming::is_reserved_type(rust_name) {
+            let message = format!("the inline type's name `{rust_name}` would shadow a type the generated code uses; make it a component schema");
+            self.error(Diagnostic::at(at, message));
+            return false;
+        }
         if let Some(holder) = self.names.get(rust_name) {
             let message = format!("name collision: `{rust_name}` is already the name of {holder}");
             self.error(Diagnostic::at(at, message));

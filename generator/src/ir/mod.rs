@@ -197,6 +197,8 @@ pub struct Operation {
     pub action: String,
     /// Rust method name, `get_all`.
     pub method: String,
+    /// The static describing the operation, `ORDER_ITEMS_GET_ALL`.
+    pub static_name: String,
     /// `/api/connector/v1/orderItems/getAll`.
     pub path: String,
     pub doc: Option<String>,
