@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use openapiv3::{ReferenceOr, Schema};
 use serde::Deserialize;
 
-use super::{modules, naming, refs, Api, Shape, TypeDef, TypeRef};
+use super::{modules, naming, recursion, refs, Api, Shape, TypeDef, TypeRef};
 use crate::error::{pointer, Diagnostic, Error};
 use crate::parse::Spec;
 
@@ -71,6 +71,10 @@ pub fn lower(spec: &Spec) -> Result<Api, Error> {
     }
     let operations = lowerer.lower_operations(&spec.openapi.paths);
     lowerer.check_union_payloads();
+    if lowerer.diagnostics.is_empty() {
+        let cycles = recursion::resolve(&mut lowerer.types);
+        lowerer.diagnostics.extend(cycles);
+    }
     if !lowerer.diagnostics.is_empty() {
         return Err(Error {
             diagnostics: lowerer.diagnostics,

@@ -6,6 +6,7 @@ mod lower;
 mod modules;
 pub mod naming;
 mod operation;
+mod recursion;
 mod refs;
 mod schema;
 mod union;
@@ -170,6 +171,8 @@ pub enum TypeRef {
     Map(Box<TypeRef>),
     /// The Mews update-value wrapper `{"Value": T | null}`.
     UpdateValue(Box<TypeRef>),
+    /// `Box<T>`: a use by value that closes a cycle of recursive types.
+    Boxed(Box<TypeRef>),
 }
 
 impl TypeRef {
@@ -177,7 +180,10 @@ impl TypeRef {
     pub fn named(&self) -> Option<&str> {
         match self {
             TypeRef::Named(name) => Some(name),
-            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::UpdateValue(inner) => {
+            TypeRef::Vec(inner)
+            | TypeRef::Map(inner)
+            | TypeRef::UpdateValue(inner)
+            | TypeRef::Boxed(inner) => {
                 inner.named()
             }
             _ => None,

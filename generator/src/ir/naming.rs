@@ -23,8 +23,8 @@ const RAW_KEYWORDS: &[&str] = &[
 const PLAIN_KEYWORDS: &[&str] = &["crate", "self", "super", "Self", "_"];
 
 /// Type names the generated modules use unqualified (the prelude, serde's traits, the std items
-/// the emitters import, `Stream`) or that the crate root re-exports from the runtime: a schema
-/// with one of these names would shadow it.
+/// the emitters import, `Stream`): a schema with one of these names would shadow it. Runtime
+/// names need no entry: the emitters spell them `crate::runtime::X` where a schema takes them.
 const RESERVED_TYPES: &[&str] = &[
     // The prelude.
     "Option", "Some", "None", "Result", "Ok", "Err", "Vec", "String", "Box", "From", "Into",
@@ -36,10 +36,6 @@ const RESERVED_TYPES: &[&str] = &[
     "Serialize", "Deserialize", "Serializer", "Deserializer", "MapAccess", "FromStr", "Infallible",
     // futures.
     "Stream",
-    // Re-exported from the runtime at the crate root (`emit::runtime::ROOT_EXPORTS`).
-    "ApiError", "ApiErrorKind", "Client", "ClientBuilder", "ConfigError", "DecodeError",
-    "EncodeError", "Environment", "Error", "RateLimit", "RetryPolicy", "TimeoutError",
-    "TransportError", "UnknownArm", "UpdateValue",
 ];
 
 /// Module names taken by the crate itself, by file names that are not modules, or by crates the
@@ -61,7 +57,7 @@ pub fn invalid_reason(name: &str) -> Option<&'static str> {
     if name.len() > MAX_NAME_LEN {
         Some("is longer than 128 characters")
     } else if !is_plain_identifier(name) {
-        Some("is not made of ASCII letters, digits and `_`, starting with a letter or `_`")
+        Some("is not a valid identifier (ASCII letters, digits and `_`, not starting with a digit)")
     } else if name.to_snake_case().is_empty() {
         Some("has no letters or digits")
     } else if name
@@ -70,7 +66,7 @@ pub fn invalid_reason(name: &str) -> Option<&'static str> {
     {
         Some("starts with a digit after its leading underscores")
     } else if RESERVED_TYPES.contains(&name.to_upper_camel_case().as_str()) {
-        Some("would shadow a type the generated code uses (the prelude's, serde's or the runtime's)")
+        Some("would shadow a type the generated code uses (the prelude's, serde's or std's)")
     } else {
         None
     }
@@ -226,7 +222,7 @@ mod tests {
         assert_eq!(module_name("items").as_deref(), Some("items_"));
         assert_eq!(module_name("self").as_deref(), Some("self_"));
         assert_eq!(field_name("gen").as_deref(), Some("r#gen"));
-        for name in ["Option", "Deserializer", "Serialize", "Client", "Error", "Stream"] {
+        for name in ["Option", "Deserializer", "Serialize", "Stream"] {
             assert_eq!(type_name(name), None, "{name}");
         }
         assert_eq!(operation_static("things", "r#type"), "THINGS_TYPE");
