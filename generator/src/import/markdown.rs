@@ -213,12 +213,19 @@ pub fn plain_text(text: &str) -> String {
         .to_owned()
 }
 
+/// The longest title or target a link may have, in bytes: a bound on how far one `[` is looked
+/// past, so text full of unclosed brackets is read in linear time.
+const MAX_LINK_PART: usize = 2048;
+
 /// A `[title](target)` link at the start of `text`: its title, target and length in bytes.
 pub fn link_at(text: &str) -> Option<(String, String, usize)> {
     let body = text.strip_prefix('[')?;
     let mut depth = 0usize;
     let mut close = None;
-    for (index, c) in body.char_indices() {
+    for (index, c) in body
+        .char_indices()
+        .take_while(|(index, _)| *index < MAX_LINK_PART)
+    {
         match c {
             '[' => depth += 1,
             ']' if depth == 0 => {
@@ -232,7 +239,11 @@ pub fn link_at(text: &str) -> Option<(String, String, usize)> {
     let close = close?;
     let title = body.get(..close)?;
     let after = body.get(close + 1..)?.strip_prefix('(')?;
-    let end = after.find(')')?;
+    let end = after
+        .char_indices()
+        .take_while(|(index, _)| *index < MAX_LINK_PART)
+        .find(|(_, c)| *c == ')')?
+        .0;
     let target = after.get(..end)?;
     let used = 1 + close + 1 + 1 + end + 1;
     Some((title.to_owned(), target.trim().to_owned(), used))
