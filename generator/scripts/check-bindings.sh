@@ -20,8 +20,13 @@ cargo run -q -p mews-codegen -- generate --spec "$spec" --out "$crate/src" >/dev
 } > "$crate/Cargo.toml"
 cp Cargo.lock "$crate/"
 cd "$crate"
-CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$root/target}" cargo "$subcommand" --offline -- -D warnings
-echo "bindings for $(basename "$spec") compile without warnings ($subcommand)"
+if [ "$subcommand" = clippy ]; then
+  CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$root/target}" cargo clippy --offline -- -D warnings
+  echo "bindings for $(basename "$spec") compile without warnings (clippy)"
+else
+  CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$root/target}" cargo "$subcommand" --offline
+  echo "bindings for $(basename "$spec") compile ($subcommand)"
+fi
 if [ -n "$test_file" ]; then
   mkdir -p tests && cp "$test_file" tests/
   CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$root/target}" cargo test --offline --test "$(basename "$test_file" .rs)"

@@ -77,7 +77,10 @@ impl Generation {
         }
         replace::recover(dir).map_err(|error| io_error(dir, error))?;
         let fresh = replace::sibling(dir, "tmp").ok_or_else(|| {
-            io_error(dir, std::io::Error::other("the output directory has no parent"))
+            io_error(
+                dir,
+                std::io::Error::other("the output directory has no parent"),
+            )
         })?;
         let result = self.build_tree(dir, &fresh, write_file);
         let touched = match result {
@@ -235,7 +238,13 @@ mod tests {
     fn siblings(dir: &Path) -> Vec<String> {
         let mut names: Vec<String> = fs::read_dir(dir.parent().expect("parent"))
             .expect("read_dir")
-            .map(|entry| entry.expect("entry").file_name().to_string_lossy().into_owned())
+            .map(|entry| {
+                entry
+                    .expect("entry")
+                    .file_name()
+                    .to_string_lossy()
+                    .into_owned()
+            })
             .collect();
         names.sort();
         names
@@ -266,8 +275,13 @@ mod tests {
 
         // A name no file system takes is refused before anything is written.
         let long = format!("{}.rs", "x".repeat(300));
-        let error = generation(&[("lib.rs", "new"), (&long, "x")]).write(&dir).unwrap_err();
-        assert!(error.to_string().contains("longer than 255 bytes"), "{error}");
+        let error = generation(&[("lib.rs", "new"), (&long, "x")])
+            .write(&dir)
+            .unwrap_err();
+        assert!(
+            error.to_string().contains("longer than 255 bytes"),
+            "{error}"
+        );
         assert_eq!(snapshot(&dir), before);
     }
 
@@ -278,7 +292,8 @@ mod tests {
         generation(&[("lib.rs", "lib"), ("a.rs", "a"), ("gone.rs", "x")])
             .write(&dir)
             .expect("write");
-        let old_time = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_000_000);
+        let old_time =
+            std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_000_000);
         fs::File::options()
             .write(true)
             .open(dir.join("a.rs"))
@@ -290,9 +305,14 @@ mod tests {
         assert_eq!(touched, ["lib.rs", "gone.rs"]);
         assert_eq!(
             snapshot(&dir),
-            [("a.rs".to_owned(), "a".to_owned()), ("lib.rs".to_owned(), "lib 2".to_owned())]
+            [
+                ("a.rs".to_owned(), "a".to_owned()),
+                ("lib.rs".to_owned(), "lib 2".to_owned())
+            ]
         );
-        let mtime = fs::metadata(dir.join("a.rs")).and_then(|m| m.modified()).expect("mtime");
+        let mtime = fs::metadata(dir.join("a.rs"))
+            .and_then(|m| m.modified())
+            .expect("mtime");
         assert_eq!(mtime, old_time);
         assert_eq!(siblings(&dir), ["out"]);
     }

@@ -63,13 +63,16 @@ pub fn clean_line(text: &str) -> String {
 
 fn doc_text(text: &str) -> impl Iterator<Item = String> {
     let text = clean(text);
-    let lines: Vec<String> = text.lines().map(|line| {
-        if line.trim().is_empty() {
-            String::new()
-        } else {
-            format!(" {}", line.trim_end())
-        }
-    }).collect();
+    let lines: Vec<String> = text
+        .lines()
+        .map(|line| {
+            if line.trim().is_empty() {
+                String::new()
+            } else {
+                format!(" {}", line.trim_end())
+            }
+        })
+        .collect();
     lines.into_iter()
 }
 
@@ -96,6 +99,9 @@ mod tests {
 
     #[test]
     fn doc_text_loses_control_and_bidi_characters() {
-        assert_eq!(clean("a\rb\r\nc\u{202E}d\u{2066}e\u{7}f\tg"), "a\nb\ncdef g");
+        assert_eq!(
+            clean("a\rb\r\nc\u{202E}d\u{2066}e\u{7}f\tg"),
+            "a\nb\ncdef g"
+        );
     }
 }

@@ -44,9 +44,7 @@ pub fn parse_type(cell: &str) -> TypeExpr {
     }
     let item = match parse_item(inner) {
         // `array of strings`: the plural of a primitive.
-        TypeExpr::Unknown(_) if depth > 0 => {
-            parse_item(inner.strip_suffix('s').unwrap_or(inner))
-        }
+        TypeExpr::Unknown(_) if depth > 0 => parse_item(inner.strip_suffix('s').unwrap_or(inner)),
         item => item,
     };
     let item = match item {

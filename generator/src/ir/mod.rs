@@ -183,9 +183,7 @@ impl TypeRef {
             TypeRef::Vec(inner)
             | TypeRef::Map(inner)
             | TypeRef::UpdateValue(inner)
-            | TypeRef::Boxed(inner) => {
-                inner.named()
-            }
+            | TypeRef::Boxed(inner) => inner.named(),
             _ => None,
         }
     }

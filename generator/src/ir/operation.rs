@@ -77,7 +77,10 @@ impl Lowerer<'_> {
                         "operations `{}` ({}) and `{}` both define the method `{name}`",
                         other.id, other.pointer, operation.id
                     );
-                    self.error(Diagnostic::at(format!("{}/operationId", operation.pointer), message));
+                    self.error(Diagnostic::at(
+                        format!("{}/operationId", operation.pointer),
+                        message,
+                    ));
                 } else {
                     taken.insert(key, operation);
                 }

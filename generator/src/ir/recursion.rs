@@ -52,11 +52,17 @@ pub(super) fn resolve(types: &mut [TypeDef]) -> Vec<Diagnostic> {
         .map(|def| {
             let uses: Vec<&TypeRef> = match &def.shape {
                 Shape::Struct(object) => object.fields.iter().map(|field| &field.ty).collect(),
-                Shape::Union(union) => union.arms.iter().filter_map(|arm| arm.payload.as_ref()).collect(),
+                Shape::Union(union) => union
+                    .arms
+                    .iter()
+                    .filter_map(|arm| arm.payload.as_ref())
+                    .collect(),
                 Shape::Alias(target) => vec![target],
                 Shape::Enum(_) => Vec::new(),
             };
-            uses.into_iter().filter_map(|ty| lookup(by_value(ty))).collect()
+            uses.into_iter()
+                .filter_map(|ty| lookup(by_value(ty)))
+                .collect()
         })
         .collect();
     let component = components(&value_edges);

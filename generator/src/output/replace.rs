@@ -29,9 +29,7 @@ pub fn check_path(path: &str) -> Result<(), String> {
         return Err("is not a plain relative path".to_owned());
     }
     if path.split('/').any(|part| part.len() > MAX_COMPONENT_LEN) {
-        return Err(format!(
-            "has a name longer than {MAX_COMPONENT_LEN} bytes"
-        ));
+        return Err(format!("has a name longer than {MAX_COMPONENT_LEN} bytes"));
     }
     Ok(())
 }

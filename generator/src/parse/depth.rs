@@ -128,12 +128,17 @@ mod tests {
         assert!(check(&"[".repeat(MAX_DEPTH + 1)).is_err());
         assert!(check(&format!("{}a", "- ".repeat(MAX_DEPTH + 1))).is_err());
         assert!(check(&format!("a: |\n  {}\nb: 1", "[".repeat(100))).is_ok());
-        assert!(check("a: '[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[['").is_ok());
+        assert!(
+            check("a: '[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[['")
+                .is_ok()
+        );
     }
 
     #[test]
     fn siblings_do_not_add_depth() {
-        let text: String = (0..10_000).map(|i| format!("k{i}:\n  v: [1, {{a: 2}}]\n")).collect();
+        let text: String = (0..10_000)
+            .map(|i| format!("k{i}:\n  v: [1, {{a: 2}}]\n"))
+            .collect();
         assert!(check(&text).is_ok());
     }
 }

@@ -5,7 +5,9 @@ use std::cell::Cell;
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::Once;
 
-use openapiv3::{Components, Info, Operation, PathItem, ReferenceOr, RequestBody, Response, Schema};
+use openapiv3::{
+    Components, Info, Operation, PathItem, ReferenceOr, RequestBody, Response, Schema,
+};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
@@ -42,7 +44,10 @@ pub fn shape_error(raw: &Value, detail: &str) -> Diagnostic {
 }
 
 fn fails<T: DeserializeOwned>(value: &Value) -> bool {
-    !matches!(quietly(|| serde_json::from_value::<T>(value.clone())), Some(Ok(_)))
+    !matches!(
+        quietly(|| serde_json::from_value::<T>(value.clone())),
+        Some(Ok(_))
+    )
 }
 
 fn find(raw: &Value) -> String {
@@ -148,8 +153,16 @@ fn schema_node(schema: &Value, at: &str) -> String {
                 .enumerate()
                 .map(|(index, child)| (format!("{key_at}/{index}"), child))
                 .collect(),
-            ("properties" | "items" | "not" | "additionalProperties" | "allOf" | "oneOf"
-            | "anyOf", _) => return key_at,
+            (
+                "properties"
+                | "items"
+                | "not"
+                | "additionalProperties"
+                | "allOf"
+                | "oneOf"
+                | "anyOf",
+                _,
+            ) => return key_at,
             _ => continue,
         };
         for (child_at, child) in children {

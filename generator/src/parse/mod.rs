@@ -32,7 +32,20 @@ pub fn parse(text: &str) -> Result<Spec, Error> {
         .into());
     }
     depth::check(text)?;
-    let strict::Strict(raw) = yaml_serde::from_str(text).map_err(syntax_error)?;
+    let strict::Strict(raw) = yaml_serde::from_str(text).map_err(|error| {
+        let line = strict::duplicate_key(&error.to_string())
+            .and_then(|key| duplicate_line(text, &key, error.location()?.line()));
+        match line {
+            Some(line) => Error::one(Diagnostic {
+                location: Some(Location::Line { line, column: 1 }),
+                message: format!(
+                    "invalid spec: the key `{}` appears twice in one mapping",
+                    strict::duplicate_key(&error.to_string()).unwrap_or_default()
+                ),
+            }),
+            None => syntax_error(error),
+        }
+    })?;
     if !raw.is_object() {
         return Err(Diagnostic::at("#", "the spec is not a YAML mapping").into());
     }
@@ -60,6 +73,32 @@ pub fn parse(text: &str) -> Result<Spec, Error> {
         .into());
     }
     Ok(Spec { openapi, raw })
+}
+
+/// The line of the second `key:` at the indentation of the first, from the line (1-based) where
+/// the YAML parser says the mapping holding both starts. Block mappings only; `None` otherwise.
+fn duplicate_line(text: &str, key: &str, from: usize) -> Option<usize> {
+    let mut first_indent = None;
+    for (index, line) in text.lines().enumerate().skip(from.saturating_sub(1)) {
+        let content = line.trim_start_matches(' ');
+        let indent = line.len() - content.len();
+        let is_key = [
+            format!("{key}:"),
+            format!("\"{key}\":"),
+            format!("'{key}':"),
+        ]
+        .iter()
+        .any(|prefix| content.starts_with(prefix.as_str()));
+        if !is_key {
+            continue;
+        }
+        match first_indent {
+            None => first_indent = Some(indent),
+            Some(first) if first == indent => return Some(index + 1),
+            Some(_) => {}
+        }
+    }
+    None
 }
 
 fn syntax_error(error: yaml_serde::Error) -> Error {

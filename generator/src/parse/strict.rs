@@ -5,6 +5,14 @@
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
 
+const DUPLICATE: &str = "duplicate key ";
+
+/// The key a duplicate-key error names.
+pub fn duplicate_key(message: &str) -> Option<String> {
+    let rest = message.split_once(DUPLICATE)?.1.strip_prefix('`')?;
+    Some(rest.split_once('`')?.0.to_owned())
+}
+
 /// A JSON value read from YAML, rejecting duplicate mapping keys.
 pub struct Strict(pub Value);
 
@@ -74,9 +82,7 @@ impl<'de> Visitor<'de> for StrictVisitor {
         let mut object = Map::new();
         while let Some(key) = map.next_key::<String>()? {
             if object.contains_key(&key) {
-                return Err(de::Error::custom(format_args!(
-                    "duplicate key `{key}` in one mapping"
-                )));
+                return Err(de::Error::custom(format_args!("{DUPLICATE}`{key}`")));
             }
             let Strict(value) = map.next_value()?;
             object.insert(key, value);

@@ -32,7 +32,11 @@ fn mutate(lines: &mut Vec<String>, rng: &mut Rng) {
         0 => set_cell(&mut lines[row], 1, &format!("`{}`", pick_name(rng))),
         1 => {
             let depth = *rng.pick(&[3, 9, 16_000]);
-            set_cell(&mut lines[row], 2, &format!("{}string", "array of ".repeat(depth)));
+            set_cell(
+                &mut lines[row],
+                2,
+                &format!("{}string", "array of ".repeat(depth)),
+            );
         }
         2 => {
             let texts = hostile::texts();

@@ -4,11 +4,50 @@
 /// case conversion, not identifiers, over-long, or carrying control and bidi characters.
 pub fn names() -> Vec<String> {
     let mut names: Vec<String> = [
-        "", "_", "__", "___", "_1", "_9Lives", "9Lives", "async", "type", "use", "gen", "self",
-        "Self", "self_", "super", "crate", "lib", "mod", "runtime", "shared", "items", "pages",
-        "call", "serde", "Option", "Deserializer", "Serialize", "Result", "Vec", "Box", "Stream",
-        "WidgetsApi", "Client", "Error", "get_all", "getAll", "a-b", "a b", "ünï", "x\u{202E}y",
-        "x\ry", "Widget", "widget", "WIDGET",
+        "",
+        "_",
+        "__",
+        "___",
+        "_1",
+        "_9Lives",
+        "9Lives",
+        "async",
+        "type",
+        "use",
+        "gen",
+        "self",
+        "Self",
+        "self_",
+        "super",
+        "crate",
+        "lib",
+        "mod",
+        "runtime",
+        "shared",
+        "items",
+        "pages",
+        "call",
+        "serde",
+        "Option",
+        "Deserializer",
+        "Serialize",
+        "Result",
+        "Vec",
+        "Box",
+        "Stream",
+        "WidgetsApi",
+        "Client",
+        "Error",
+        "get_all",
+        "getAll",
+        "a-b",
+        "a b",
+        "ünï",
+        "x\u{202E}y",
+        "x\ry",
+        "Widget",
+        "widget",
+        "WIDGET",
     ]
     .iter()
     .map(|name| (*name).to_owned())
@@ -32,10 +71,7 @@ pub fn texts() -> Vec<String> {
     ]
     .iter()
     .map(|text| (*text).to_owned())
-    .chain([
-        "d".repeat(20_000),
-        "\u{202E}".repeat(100),
-    ])
+    .chain(["d".repeat(20_000), "\u{202E}".repeat(100)])
     .collect()
 }
 

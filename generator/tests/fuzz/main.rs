@@ -54,8 +54,10 @@ impl Tally {
         let _ = std::fs::create_dir_all(&dir);
         let _ = std::fs::write(&saved, input);
         let detail: String = detail.chars().take(600).collect();
-        self.failures
-            .push(format!("{what} mutant {index} of seed {seed} (saved as {}): {detail}", saved.display()));
+        self.failures.push(format!(
+            "{what} mutant {index} of seed {seed} (saved as {}): {detail}",
+            saved.display()
+        ));
     }
 
     fn summary(&self, label: &str) -> String {
@@ -89,7 +91,9 @@ fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut files = BTreeMap::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(current) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&current) else { continue };
+        let Ok(entries) = std::fs::read_dir(&current) else {
+            continue;
+        };
         for entry in entries.flatten() {
             let path = entry.path();
             if path.is_dir() {
@@ -111,7 +115,10 @@ struct Run {
 
 fn run(args: &[&Path]) -> Run {
     let started = Instant::now();
-    let output = Command::new(BIN).args(args).output().expect("run mews-codegen");
+    let output = Command::new(BIN)
+        .args(args)
+        .output()
+        .expect("run mews-codegen");
     Run {
         code: output.status.code(),
         stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
@@ -128,7 +135,14 @@ fn located(stderr: &str) -> bool {
 }
 
 /// The checks every run shares; returns whether the run was a clean exit with that code.
-fn check_run(tally: &mut Tally, what: &str, seed: u64, index: usize, input: &str, run: &Run) -> bool {
+fn check_run(
+    tally: &mut Tally,
+    what: &str,
+    seed: u64,
+    index: usize,
+    input: &str,
+    run: &Run,
+) -> bool {
     tally.slowest = tally.slowest.max(run.elapsed);
     if run.elapsed > TIME_LIMIT {
         tally.slow += 1;
@@ -138,12 +152,24 @@ fn check_run(tally: &mut Tally, what: &str, seed: u64, index: usize, input: &str
         Some(0..=2) => {}
         Some(101) | None => {
             tally.panics += 1;
-            tally.fail(what, seed, index, input, &format!("panicked: {}", run.stderr));
+            tally.fail(
+                what,
+                seed,
+                index,
+                input,
+                &format!("panicked: {}", run.stderr),
+            );
             return false;
         }
         Some(code) => {
             tally.bad_exits += 1;
-            tally.fail(what, seed, index, input, &format!("exit {code}: {}", run.stderr));
+            tally.fail(
+                what,
+                seed,
+                index,
+                input,
+                &format!("exit {code}: {}", run.stderr),
+            );
             return false;
         }
     }
@@ -151,7 +177,13 @@ fn check_run(tally: &mut Tally, what: &str, seed: u64, index: usize, input: &str
         tally.rejected += 1;
         if !located(&run.stderr) || !run.stderr.contains("error: ") {
             tally.unlocated += 1;
-            tally.fail(what, seed, index, input, &format!("rejection without a location: {}", run.stderr));
+            tally.fail(
+                what,
+                seed,
+                index,
+                input,
+                &format!("rejection without a location: {}", run.stderr),
+            );
         }
     }
     true
@@ -195,7 +227,13 @@ fn spec_fuzz(count: usize, seed: u64, mut keep: Option<&mut Keep>) -> Tally {
     let spec_path = dir.path().join("mutant.yaml");
     let out = dir.path().join("generated");
     std::fs::copy(fixtures().join("widgets.yaml"), &spec_path).expect("copy");
-    let first = run(&[Path::new("generate"), Path::new("--spec"), &spec_path, Path::new("--out"), &out]);
+    let first = run(&[
+        Path::new("generate"),
+        Path::new("--spec"),
+        &spec_path,
+        Path::new("--out"),
+        &out,
+    ]);
     assert_eq!(first.code, Some(0), "{}", first.stderr);
     let base_output = fingerprint(&snapshot(&out));
 
@@ -206,7 +244,13 @@ fn spec_fuzz(count: usize, seed: u64, mut keep: Option<&mut Keep>) -> Tally {
         let text = spec::mutant(base, &mut rng);
         std::fs::write(&spec_path, &text).expect("write mutant");
         let before = snapshot(&out);
-        let result = run(&[Path::new("generate"), Path::new("--spec"), &spec_path, Path::new("--out"), &out]);
+        let result = run(&[
+            Path::new("generate"),
+            Path::new("--spec"),
+            &spec_path,
+            Path::new("--out"),
+            &out,
+        ]);
         tally.mutants += 1;
         if !check_run(&mut tally, "spec", seed, index, &text, &result) {
             continue;
@@ -215,25 +259,44 @@ fn spec_fuzz(count: usize, seed: u64, mut keep: Option<&mut Keep>) -> Tally {
         if result.code != Some(0) {
             if after != before {
                 tally.half_writes += 1;
-                tally.fail("spec", seed, index, &text, "rejected, but the output directory changed");
+                tally.fail(
+                    "spec",
+                    seed,
+                    index,
+                    &text,
+                    "rejected, but the output directory changed",
+                );
             }
             continue;
         }
         tally.accepted += 1;
-        let expected = match std::panic::catch_unwind(|| mews_codegen::generate(&text, "mutant.yaml")) {
-            Ok(Ok(generation)) => generation
-                .files
-                .into_iter()
-                .map(|file| (file.path, file.contents.into_bytes()))
-                .collect::<BTreeMap<_, _>>(),
-            _ => {
-                tally.fail("spec", seed, index, &text, "the CLI accepted what the library rejects");
-                continue;
-            }
-        };
+        let expected =
+            match std::panic::catch_unwind(|| mews_codegen::generate(&text, "mutant.yaml")) {
+                Ok(Ok(generation)) => generation
+                    .files
+                    .into_iter()
+                    .map(|file| (file.path, file.contents.into_bytes()))
+                    .collect::<BTreeMap<_, _>>(),
+                _ => {
+                    tally.fail(
+                        "spec",
+                        seed,
+                        index,
+                        &text,
+                        "the CLI accepted what the library rejects",
+                    );
+                    continue;
+                }
+            };
         if after != expected {
             tally.half_writes += 1;
-            tally.fail("spec", seed, index, &text, "accepted, but the output is not exactly the generated files");
+            tally.fail(
+                "spec",
+                seed,
+                index,
+                &text,
+                "accepted, but the output is not exactly the generated files",
+            );
         }
         if let Some(keep) = keep.as_deref_mut() {
             let print = fingerprint(&after);
@@ -289,17 +352,31 @@ fn docs_fuzz(count: usize, seed: u64) -> Tally {
             Path::new("--force"),
         ]);
         tally.mutants += 1;
-        if !check_run(&mut tally, "docs", seed, index, &input, &imported) || imported.code != Some(0) {
+        if !check_run(&mut tally, "docs", seed, index, &input, &imported)
+            || imported.code != Some(0)
+        {
             continue;
         }
         // An import that succeeds must generate.
         let spec = std::fs::read_to_string(&spec_path).unwrap_or_default();
-        let generated = run(&[Path::new("generate"), Path::new("--spec"), &spec_path, Path::new("--out"), &out]);
+        let generated = run(&[
+            Path::new("generate"),
+            Path::new("--spec"),
+            &spec_path,
+            Path::new("--out"),
+            &out,
+        ]);
         if check_run(&mut tally, "docs", seed, index, &input, &generated) {
             if generated.code == Some(0) {
                 tally.accepted += 1;
             } else {
-                tally.fail("docs", seed, index, &format!("{input}\n--- imported spec:\n{spec}"), &format!("imported, but generate rejects it: {}", generated.stderr));
+                tally.fail(
+                    "docs",
+                    seed,
+                    index,
+                    &format!("{input}\n--- imported spec:\n{spec}"),
+                    &format!("imported, but generate rejects it: {}", generated.stderr),
+                );
             }
         }
     }
@@ -325,7 +402,10 @@ fn fuzz_long() {
     let seed = env_number("FUZZ_SEED", 2026) as u64;
     let mut keep = Keep::from_env();
     let specs = spec_fuzz(env_number("FUZZ_MUTANTS", 2_000), seed, keep.as_mut());
-    println!("kept {} accepted mutants with distinct bindings", specs.kept);
+    println!(
+        "kept {} accepted mutants with distinct bindings",
+        specs.kept
+    );
     let docs = docs_fuzz(env_number("FUZZ_DOCS_MUTANTS", 500), seed);
     specs.assert_clean("spec fuzz");
     docs.assert_clean("docs fuzz");

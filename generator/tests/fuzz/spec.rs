@@ -77,7 +77,9 @@ fn random_member(tree: &Value, rng: &mut Rng) -> Option<String> {
 fn rename_key(tree: &mut Value, rng: &mut Rng) {
     let names = hostile::names();
     let name = rng.pick(&names).clone();
-    let Some(at) = random_member(tree, rng) else { return };
+    let Some(at) = random_member(tree, rng) else {
+        return;
+    };
     if let Some((map, key)) = member(tree, &at) {
         if let Some(value) = map.shift_remove(&key) {
             map.insert(name, value);
@@ -86,7 +88,9 @@ fn rename_key(tree: &mut Value, rng: &mut Rng) {
 }
 
 fn delete_key(tree: &mut Value, rng: &mut Rng) {
-    let Some(at) = random_member(tree, rng) else { return };
+    let Some(at) = random_member(tree, rng) else {
+        return;
+    };
     if let Some((map, key)) = member(tree, &at) {
         map.shift_remove(&key);
     }
@@ -95,7 +99,9 @@ fn delete_key(tree: &mut Value, rng: &mut Rng) {
 fn replace_value(tree: &mut Value, rng: &mut Rng) {
     let values = hostile::values();
     let value = rng.pick(&values).clone();
-    let Some(at) = random_member(tree, rng) else { return };
+    let Some(at) = random_member(tree, rng) else {
+        return;
+    };
     if let Some(node) = tree.pointer_mut(&at) {
         *node = value;
     }
@@ -104,7 +110,9 @@ fn replace_value(tree: &mut Value, rng: &mut Rng) {
 /// Wraps a value in objects or arrays, from a few levels to far past the limit.
 fn nest(tree: &mut Value, rng: &mut Rng) {
     let depth = *rng.pick(&[2, 10, 40, 70, 500]);
-    let Some(at) = random_member(tree, rng) else { return };
+    let Some(at) = random_member(tree, rng) else {
+        return;
+    };
     let arrays = rng.chance(50);
     if let Some(node) = tree.pointer_mut(&at) {
         let mut value = node.take();
@@ -149,7 +157,11 @@ fn cycle(tree: &mut Value, rng: &mut Rng) {
         return;
     }
     let from = rng.pick(&names).clone();
-    let to = if rng.chance(60) { from.clone() } else { rng.pick(&names).clone() };
+    let to = if rng.chance(60) {
+        from.clone()
+    } else {
+        rng.pick(&names).clone()
+    };
     let reference = json!({ "$ref": format!("#/components/schemas/{to}") });
     let Some(schema) = tree.pointer_mut(&format!("/components/schemas/{from}")) else {
         return;
@@ -182,8 +194,12 @@ fn rename_resource(tree: &mut Value, rng: &mut Rng) {
     let path = rng.pick(&paths).clone();
     let names = hostile::names();
     let resource = rng.pick(&names).clone();
-    let Some(Value::Object(all)) = tree.get_mut("paths") else { return };
-    let Some(mut item) = all.shift_remove(&path) else { return };
+    let Some(Value::Object(all)) = tree.get_mut("paths") else {
+        return;
+    };
+    let Some(mut item) = all.shift_remove(&path) else {
+        return;
+    };
     let action = path.rsplit('/').next().unwrap_or_default().to_owned();
     if let Some(operation) = item.get_mut("post") {
         operation["operationId"] = json!(format!("{resource}_{action}"));
@@ -198,13 +214,24 @@ fn duplicate_operation_in_other_case(tree: &mut Value, rng: &mut Rng) {
         return;
     }
     let path = rng.pick(&paths).clone();
-    let Some(Value::Object(all)) = tree.get_mut("paths") else { return };
-    let Some(mut item) = all.get(&path).cloned() else { return };
-    let Some(Value::String(id)) = item.pointer("/post/operationId").cloned() else { return };
-    let Some((resource, action)) = id.split_once('_') else { return };
+    let Some(Value::Object(all)) = tree.get_mut("paths") else {
+        return;
+    };
+    let Some(mut item) = all.get(&path).cloned() else {
+        return;
+    };
+    let Some(Value::String(id)) = item.pointer("/post/operationId").cloned() else {
+        return;
+    };
+    let Some((resource, action)) = id.split_once('_') else {
+        return;
+    };
     let snake = heck::ToSnakeCase::to_snake_case(action);
     item["post"]["operationId"] = json!(format!("{resource}_{snake}"));
-    let prefix = path.rsplit_once('/').map(|(prefix, _)| prefix).unwrap_or_default();
+    let prefix = path
+        .rsplit_once('/')
+        .map(|(prefix, _)| prefix)
+        .unwrap_or_default();
     all.insert(format!("{prefix}/{snake}"), item);
 }
 
@@ -242,7 +269,11 @@ fn mutate_text(text: &str, rng: &mut Rng) -> String {
     match rng.below(4) {
         0 => {
             let line = lines[index].clone();
-            let line = if line.ends_with(',') { line } else { format!("{line},") };
+            let line = if line.ends_with(',') {
+                line
+            } else {
+                format!("{line},")
+            };
             lines.insert(index, line);
         }
         1 => {
