@@ -79,49 +79,17 @@ const RESERVED_TYPES: &[&str] = &[
 ];
 
 /// Module names taken by the crate itself, by file names that are not modules, or by crates the
-/// generated code names in paths; and the methods of the runtime's `Client`, since every
-/// resource module adds `Client::{module}()`. A resource with one of these names gets a trailing
-/// underscore (`lib` → `lib_`, `items` → `items_`).
+/// generated code names in paths; and the methods of the generated `Client` (its own, the
+/// runtime client's it dereferences to, and the std traits'), since every resource module adds
+/// `Client::{module}()`. A resource with one of these names gets a trailing underscore
+/// (`lib` → `lib_`, `items` → `items_`).
 const RESERVED_MODULES: &[&str] = &[
-    "lib",
-    "mod",
-    "main",
-    "build",
-    "runtime",
-    "shared",
-    "std",
-    "core",
-    "alloc",
-    "serde",
-    "serde_json",
-    "chrono",
-    "uuid",
-    "rust_decimal",
-    "futures_core",
-    "reqwest",
-    "tokio",
-    // `impl Client` in the runtime.
-    "access_token",
-    "base_url",
-    "build_request",
-    "builder",
-    "call",
-    "call_optional",
-    "client",
-    "client_token",
-    "connect_timeout",
-    "culture_code",
-    "default_enterprise_id",
-    "enterprise_id",
-    "environment",
-    "execute",
-    "items",
-    "language_code",
-    "pages",
-    "prefer_minimal_responses",
-    "rate_limit",
-    "retry",
-    "timeout",
+    "lib", "mod", "main", "build", "runtime", "shared", "std", "core", "alloc", "serde",
+    "serde_json", "chrono", "uuid", "rust_decimal", "futures_core", "reqwest", "tokio",
+    "mews_connector_runtime",
+    // Methods of `Client`.
+    "base_url", "build_request", "builder", "call", "call_optional", "default_enterprise_id",
+    "execute", "items", "pages", "clone", "deref", "as_ref", "from", "into", "fmt",
 ];
 
 /// Why a spec name has no Rust name, for the diagnostic; `None` when it has one.
