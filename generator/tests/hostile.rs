@@ -446,3 +446,35 @@ fn doc_text_loses_bare_carriage_returns_and_bidi_controls() {
         "wire values stay exact"
     );
 }
+
+#[test]
+fn inline_type_names_past_256_characters_are_rejected() {
+    let long = "Q".repeat(100);
+    let properties = format!(
+        "        {long}:\n          type: object\n          properties:\n            {long}:\n              type: object\n              properties:\n                {long}:\n                  type: string\n                  enum: [A, B]\n"
+    );
+    rejected(
+        &with_thing_properties(&properties),
+        &[
+            "#/components/schemas/Thing/properties/QQQ",
+            "longer than 256 characters",
+        ],
+    );
+}
+
+#[test]
+fn a_spec_over_32_mib_is_refused_before_parsing() {
+    let huge = format!(
+        "{BASE}# {}\n",
+        "x".repeat(mews_codegen::parse::MAX_SPEC_BYTES)
+    );
+    let error = mews_codegen::generate(&huge, "spec.yaml")
+        .err()
+        .expect("rejected");
+    assert!(
+        error
+            .to_string()
+            .starts_with("error: #: the spec is larger than"),
+        "{error}"
+    );
+}
