@@ -468,9 +468,7 @@ fn a_spec_over_32_mib_is_refused_before_parsing() {
         "{BASE}# {}\n",
         "x".repeat(mews_codegen::parse::MAX_SPEC_BYTES)
     );
-    let error = mews_codegen::generate(&huge, "spec.yaml")
-        .err()
-        .expect("rejected");
+    let error = mews_codegen::generate(&huge, "spec.yaml").expect_err("rejected");
     assert!(
         error
             .to_string()
