@@ -126,6 +126,17 @@ fn run(args: &[&Path]) -> Run {
     }
 }
 
+/// `mews-codegen generate --spec SPEC --out OUT`.
+fn generate(spec: &Path, out: &Path) -> Run {
+    run(&[
+        Path::new("generate"),
+        Path::new("--spec"),
+        spec,
+        Path::new("--out"),
+        out,
+    ])
+}
+
 /// Whether every `error:` line names where: a pointer, a line, or a file.
 fn located(stderr: &str) -> bool {
     stderr
@@ -227,13 +238,7 @@ fn spec_fuzz(count: usize, seed: u64, mut keep: Option<&mut Keep>) -> Tally {
     let spec_path = dir.path().join("mutant.yaml");
     let out = dir.path().join("generated");
     std::fs::copy(fixtures().join("widgets.yaml"), &spec_path).expect("copy");
-    let first = run(&[
-        Path::new("generate"),
-        Path::new("--spec"),
-        &spec_path,
-        Path::new("--out"),
-        &out,
-    ]);
+    let first = generate(&spec_path, &out);
     assert_eq!(first.code, Some(0), "{}", first.stderr);
     let base_output = fingerprint(&snapshot(&out));
 
@@ -244,13 +249,7 @@ fn spec_fuzz(count: usize, seed: u64, mut keep: Option<&mut Keep>) -> Tally {
         let text = spec::mutant(base, &mut rng);
         std::fs::write(&spec_path, &text).expect("write mutant");
         let before = snapshot(&out);
-        let result = run(&[
-            Path::new("generate"),
-            Path::new("--spec"),
-            &spec_path,
-            Path::new("--out"),
-            &out,
-        ]);
+        let result = generate(&spec_path, &out);
         tally.mutants += 1;
         if !check_run(&mut tally, "spec", seed, index, &text, &result) {
             continue;
@@ -359,13 +358,7 @@ fn docs_fuzz(count: usize, seed: u64) -> Tally {
         }
         // An import that succeeds must generate.
         let spec = std::fs::read_to_string(&spec_path).unwrap_or_default();
-        let generated = run(&[
-            Path::new("generate"),
-            Path::new("--spec"),
-            &spec_path,
-            Path::new("--out"),
-            &out,
-        ]);
+        let generated = generate(&spec_path, &out);
         if check_run(&mut tally, "docs", seed, index, &input, &generated) {
             if generated.code == Some(0) {
                 tally.accepted += 1;
