@@ -10,6 +10,14 @@ pub const FILES: &[(&str, &str)] = &[
     ),
     ("error.rs", include_str!("../../templates/runtime/error.rs")),
     (
+        "observe.rs",
+        include_str!("../../templates/runtime/observe.rs"),
+    ),
+    (
+        "options.rs",
+        include_str!("../../templates/runtime/options.rs"),
+    ),
+    (
         "pagination.rs",
         include_str!("../../templates/runtime/pagination.rs"),
     ),

@@ -3,7 +3,9 @@
 
 mod client;
 mod error;
+mod observe;
 mod open_enum;
+mod options;
 mod pagination;
 mod rate_limit;
 mod retry;
@@ -14,6 +16,7 @@ mod update_value;
 pub use client::*;
 pub use error::*;
 pub use open_enum::*;
+pub use options::*;
 pub use pagination::*;
 pub use rate_limit::*;
 pub use retry::*;
