@@ -10,9 +10,10 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde::de::MapAccess;
 use uuid::Uuid;
+use crate::Client;
 use crate::runtime::{
-    Client, EnterpriseScope, Error, OpenEnumVisitor, Operation, Page, Paged,
-    PagedRequest, Payload, SiblingLayout, UnionArms, UnknownArm, deserialize_union,
+    EnterpriseScope, Error, OpenEnumVisitor, Operation, Page, Paged, PagedRequest,
+    Payload, SiblingLayout, UnionArms, UnknownArm, deserialize_union,
 };
 
 use crate::shared::{AccountingState, Amount, RevenueType};

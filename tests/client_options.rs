@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use uuid::Uuid;
 
-use mews_connector::runtime::{CallOptions, RetryPolicy, TimeoutLimit};
+use mews_connector::runtime::{reqwest, CallOptions, RetryPolicy, TimeoutLimit};
 use mews_connector::{Client, Environment, Error};
 use support::api::*;
 use support::{MewsServer, Reply, ACCESS_TOKEN, CLIENT_NAME, CLIENT_TOKEN};

@@ -30,8 +30,7 @@ async fn an_empty_200_on_page_two_is_an_error_after_page_ones_items() {
         Reply::ok(page_of(3, 5)),
     ])
     .await;
-    let client = client(&server);
-    let results = collect(client.order_items().get_all_stream(order_items(5))).await;
+    let results = collect(client(&server).order_items().get_all_stream(order_items(5))).await;
     assert_eq!(results.len(), 6, "five items, then the error: {results:?}");
     let ids: Vec<Uuid> = results[..5].iter().map(|r| *r.as_ref().unwrap()).collect();
     assert_eq!(ids, (0..5).map(item_id).collect::<Vec<_>>());

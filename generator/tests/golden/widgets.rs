@@ -14,9 +14,10 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde::de::MapAccess;
 use serde_json::Value;
 use uuid::Uuid;
+use crate::Client;
 use crate::runtime::{
-    AdjacentLayout, Client, EnterpriseScope, Error, OpenEnumVisitor, Operation, Page,
-    Paged, PagedRequest, Payload, SiblingLayout, UnionArms, UnknownArm, UpdateValue,
+    AdjacentLayout, EnterpriseScope, Error, OpenEnumVisitor, Operation, Page, Paged,
+    PagedRequest, Payload, SiblingLayout, UnionArms, UnknownArm, UpdateValue,
     deserialize_union,
 };
 

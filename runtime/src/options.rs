@@ -7,17 +7,17 @@ use std::future::Future;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
-use super::client::Client;
-use super::error::{ConfigError, Error};
-use super::retry::RetryPolicy;
-use super::transport::RawResponse;
+use crate::client::Client;
+use crate::error::{ConfigError, Error};
+use crate::retry::RetryPolicy;
+use crate::transport::RawResponse;
 
 /// Settings that override the client's for the calls made through
 /// [`Client::with_options`]. Unset fields keep the client's value.
 ///
 /// ```
 /// # use std::time::Duration;
-/// # use mews_connector::runtime::{CallOptions, RetryPolicy};
+/// # use mews_connector_runtime::{CallOptions, RetryPolicy};
 /// let options = CallOptions::new()
 ///     .timeout(Duration::from_secs(5))
 ///     .attempt_timeout(Duration::from_secs(2))
@@ -40,7 +40,7 @@ impl CallOptions {
     }
 
     /// Bound on each whole call: every attempt, backoff and `Retry-After` wait (see
-    /// [`ClientBuilder::timeout`](super::ClientBuilder::timeout)).
+    /// [`ClientBuilder::timeout`](crate::ClientBuilder::timeout)).
     #[must_use]
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
@@ -48,7 +48,7 @@ impl CallOptions {
     }
 
     /// Bound on each attempt (see
-    /// [`ClientBuilder::attempt_timeout`](super::ClientBuilder::attempt_timeout)).
+    /// [`ClientBuilder::attempt_timeout`](crate::ClientBuilder::attempt_timeout)).
     #[must_use]
     pub fn attempt_timeout(mut self, timeout: Duration) -> Self {
         self.attempt_timeout = Some(timeout);
@@ -63,7 +63,7 @@ impl CallOptions {
     }
 
     /// The enterprise these calls act on, for portfolio access tokens (see
-    /// [`ClientBuilder::enterprise_id`](super::ClientBuilder::enterprise_id)).
+    /// [`ClientBuilder::enterprise_id`](crate::ClientBuilder::enterprise_id)).
     #[must_use]
     pub fn enterprise_id(mut self, enterprise_id: uuid::Uuid) -> Self {
         self.enterprise_id = Some(enterprise_id);
@@ -147,14 +147,13 @@ impl Client {
     /// A view of this client whose calls use `options` over the client's settings. Cheap (it
     /// shares the connection pool, rate limiter and tokens); the client itself is unchanged.
     ///
-    /// ```no_run
+    /// ```
     /// # use std::time::Duration;
-    /// # use mews_connector::runtime::CallOptions;
-    /// # async fn run(client: mews_connector::Client, request: mews_connector::OrderAddParameters)
-    /// # -> Result<(), mews_connector::Error> {
+    /// # use mews_connector_runtime::{CallOptions, Client};
+    /// # fn run(client: Client) {
     /// let quick = client.with_options(&CallOptions::new().timeout(Duration::from_secs(3)));
-    /// let added = quick.orders().add(&request).await?;
-    /// # let _ = added; Ok(()) }
+    /// // `quick.call(...)`, or with the generated crate `quick.orders().add(&request)`.
+    /// # let _ = quick; }
     /// ```
     #[must_use]
     pub fn with_options(&self, options: &CallOptions) -> Client {
@@ -168,10 +167,20 @@ impl Client {
     /// bytes).
     ///
     /// ```no_run
-    /// # async fn run(client: mews_connector::Client, request: mews_connector::OrderAddParameters)
-    /// # -> Result<(), mews_connector::Error> {
+    /// # use mews_connector_runtime::{Client, EnterpriseScope, Error, Operation};
+    /// static CONFIGURATION_GET: Operation = Operation {
+    ///     id: "configuration_get",
+    ///     path: "/api/connector/v1/configuration/get",
+    ///     retry_safe: true,
+    ///     enterprise_scope: EnterpriseScope::None,
+    /// };
+    /// # async fn run(client: Client) -> Result<(), Error> {
     /// let raw = client
-    ///     .with_raw(|client| async move { client.orders().add(&request).await })
+    ///     .with_raw(|client| async move {
+    ///         client
+    ///             .call::<_, serde_json::Value>(&CONFIGURATION_GET, &serde_json::json!({}))
+    ///             .await
+    ///     })
     ///     .await?;
     /// println!("{} {:?} {} bytes", raw.status, raw.request_id(), raw.body.len());
     /// # Ok(()) }

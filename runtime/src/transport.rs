@@ -7,11 +7,11 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use super::client::{EnterpriseScope, Operation};
-use super::error::{
+use crate::client::{EnterpriseScope, Operation};
+use crate::error::{
     ApiError, ApiErrorKind, Attempts, DecodeError, EncodeError, Error, Redactor, TransportError,
 };
-use super::retry::parse_retry_after;
+use crate::retry::parse_retry_after;
 
 /// The body fields the client adds to every request.
 #[derive(Clone)]
@@ -119,7 +119,7 @@ impl RawResponse {
 }
 
 /// Sends one attempt and reads the whole response within `timeout`, which the caller turns
-/// into the right [`TimeoutError`](super::error::TimeoutError). `permit` (the attempt's place
+/// into the right [`TimeoutError`](crate::error::TimeoutError). `permit` (the attempt's place
 /// in the rate limiter's window) is released as soon as the answer begins.
 pub(crate) async fn send_once<P>(
     http: &reqwest::Client,
@@ -287,7 +287,7 @@ fn readable_path(path: &serde_path_to_error::Path) -> String {
     out
 }
 
-/// Decodes a body-less success for [`Client::call`](super::Client::call): as `{}`, else as
+/// Decodes a body-less success for [`Client::call`](crate::Client::call): as `{}`, else as
 /// `null`, so empty result objects, `()` and `Option`s work and other types get a clear error.
 pub(crate) fn decode_no_content<T: DeserializeOwned>(
     op: &'static Operation,

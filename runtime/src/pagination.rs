@@ -17,9 +17,9 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::value::RawValue;
 
-use super::client::{Answer, Client, Operation};
-use super::error::{DecodeError, Error, ItemError, PageError, PageProblem, Redactor};
-use super::transport::{self, decode_json, JsonPathError};
+use crate::client::{Answer, Client, Operation};
+use crate::error::{DecodeError, Error, ItemError, PageError, PageProblem, Redactor};
+use crate::transport::{self, decode_json, JsonPathError};
 
 /// A request of a paginated operation (it has a `Limitation`).
 pub trait PagedRequest: Serialize + Clone + Send + Sync + 'static {
@@ -179,7 +179,7 @@ impl Client {
 
     /// Streams the items of every page of `op` (see [`pages`](Self::pages)), in order,
     /// holding one page in memory at a time. With
-    /// [`CallOptions::lenient`](super::CallOptions::lenient) each item is decoded on its own
+    /// [`CallOptions::lenient`](crate::CallOptions::lenient) each item is decoded on its own
     /// and one that fails yields [`Error::Item`] without ending the stream.
     pub fn items<Req: PagedRequest, P: Page>(
         &self,

@@ -1,6 +1,7 @@
 //! The client: configuration, the authentication envelope, and the retry loop around one call.
 
 use std::fmt;
+use std::marker::PhantomData;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -8,12 +9,12 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use tokio::time::Instant;
 
-use super::error::{Attempts, ConfigError, Error, Redactor, TimeoutError, TimeoutLimit};
-use super::observe::{self, Span};
-use super::options::Settings;
-use super::rate_limit::{RateLimit, RateLimiter};
-use super::retry::RetryPolicy;
-use super::transport::{self, Envelope, RawResponse};
+use crate::error::{Attempts, ConfigError, Error, Redactor, TimeoutError, TimeoutLimit};
+use crate::observe::{self, Span};
+use crate::options::Settings;
+use crate::rate_limit::{RateLimit, RateLimiter};
+use crate::retry::RetryPolicy;
+use crate::transport::{self, Envelope, RawResponse};
 
 /// Static description of one API operation, emitted by the generator.
 #[derive(Debug)]
@@ -81,8 +82,11 @@ const DEFAULT_TIMEOUT: Duration = Duration::from_secs(180);
 /// Defaults: [`Environment::Production`], call timeout 180 s, attempt timeout 90 s, connect
 /// timeout 10 s, [`RetryPolicy::default`], rate limit [`RateLimit::mews_default`], no
 /// language/culture.
-#[derive(Clone)]
-pub struct ClientBuilder {
+///
+/// `C` is what [`build`](Self::build) returns: this crate's [`Client`], or the generated crate's
+/// own `Client`, which wraps it so that it can carry one accessor per resource
+/// (`client.orders()`).
+pub struct ClientBuilder<C = Client> {
     environment: Environment,
     client_token: Option<String>,
     access_token: Option<String>,
@@ -98,9 +102,34 @@ pub struct ClientBuilder {
     prefer_minimal: bool,
     http: Option<reqwest::Client>,
     trace_request_bodies: bool,
+    /// `fn() -> C`: the builder holds no `C`, so it is `Send`, `Sync` and `Clone` whatever `C` is.
+    builds: PhantomData<fn() -> C>,
 }
 
-impl Default for ClientBuilder {
+impl<C> Clone for ClientBuilder<C> {
+    fn clone(&self) -> Self {
+        ClientBuilder {
+            environment: self.environment.clone(),
+            client_token: self.client_token.clone(),
+            access_token: self.access_token.clone(),
+            client: self.client.clone(),
+            enterprise_id: self.enterprise_id,
+            connect_timeout: self.connect_timeout,
+            timeout: self.timeout,
+            attempt_timeout: self.attempt_timeout,
+            language_code: self.language_code.clone(),
+            culture_code: self.culture_code.clone(),
+            retry: self.retry,
+            rate_limit: self.rate_limit,
+            prefer_minimal: self.prefer_minimal,
+            http: self.http.clone(),
+            trace_request_bodies: self.trace_request_bodies,
+            builds: PhantomData,
+        }
+    }
+}
+
+impl<C> Default for ClientBuilder<C> {
     fn default() -> Self {
         ClientBuilder {
             environment: Environment::Production,
@@ -118,11 +147,12 @@ impl Default for ClientBuilder {
             prefer_minimal: false,
             http: None,
             trace_request_bodies: false,
+            builds: PhantomData,
         }
     }
 }
 
-impl ClientBuilder {
+impl<C: From<Client>> ClientBuilder<C> {
     /// The platform to call (default [`Environment::Production`]).
     #[must_use]
     pub fn environment(mut self, environment: Environment) -> Self {
@@ -258,7 +288,7 @@ impl ClientBuilder {
     /// [`Error::Config`] when a token or the client name is missing or blank, only one of
     /// language and culture code is set, the base URL is not `http(s)`, a timeout is zero, or
     /// the rate limit allows no request.
-    pub fn build(self) -> Result<Client, Error> {
+    pub fn build(self) -> Result<C, Error> {
         let required = |value: Option<String>, field: &str, setter: &str| match value {
             Some(v) if !v.trim().is_empty() => Ok(v),
             _ => Err(ConfigError::new(format!(
@@ -302,7 +332,7 @@ impl ClientBuilder {
         let rate_limiter = self
             .rate_limit
             .map(|limit| RateLimiter::shared(limit, &base_url, &access_token));
-        Ok(Client {
+        Ok(C::from(Client {
             inner: Arc::new(ClientInner {
                 http,
                 base_url,
@@ -325,7 +355,7 @@ impl ClientBuilder {
                 lenient: false,
                 raw: None,
             },
-        })
+        }))
     }
 }
 
@@ -344,7 +374,7 @@ fn validate_base_url(environment: &Environment) -> Result<String, ConfigError> {
     Ok(base.to_owned())
 }
 
-impl fmt::Debug for ClientBuilder {
+impl<C> fmt::Debug for ClientBuilder<C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("environment", &self.environment)
@@ -433,7 +463,7 @@ impl Client {
     }
 
     /// The default enterprise: set with [`ClientBuilder::enterprise_id`] or
-    /// [`CallOptions::enterprise_id`](super::CallOptions::enterprise_id).
+    /// [`CallOptions::enterprise_id`](crate::CallOptions::enterprise_id).
     pub fn default_enterprise_id(&self) -> Option<uuid::Uuid> {
         self.settings.enterprise_id
     }
@@ -644,5 +674,49 @@ impl Client {
         builder
             .build()
             .map_err(|e| ConfigError::new(format!("cannot build the request: {e}")).into())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What a generated crate does: its own client type, built by the same builder.
+    struct Wrapper(Client);
+
+    impl From<Client> for Wrapper {
+        fn from(client: Client) -> Self {
+            Wrapper(client)
+        }
+    }
+
+    fn configured<C: From<Client>>() -> ClientBuilder<C> {
+        ClientBuilder::default()
+            .environment(Environment::Custom("http://127.0.0.1:9/prefix/".into()))
+            .client_token("client-token")
+            .access_token("access-token")
+            .client("Test 1.0")
+    }
+
+    #[test]
+    fn builds_the_requested_client_type() {
+        let Wrapper(client) = configured::<Wrapper>()
+            .build()
+            .expect("valid configuration");
+        assert_eq!(client.base_url(), "http://127.0.0.1:9/prefix");
+        let debug = format!("{:?}", configured::<Client>());
+        assert!(!debug.contains("access-token"), "{debug}");
+    }
+
+    #[test]
+    fn rejects_incomplete_configuration_whatever_it_builds() {
+        let error = configured::<Wrapper>()
+            .language_code("en-US")
+            .build()
+            .err()
+            .expect("culture code missing");
+        assert!(error.to_string().contains("CultureCode"), "{error}");
+        let error = Client::builder().build().expect_err("no tokens");
+        assert!(error.to_string().contains("ClientToken"), "{error}");
     }
 }

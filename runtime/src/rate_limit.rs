@@ -1,6 +1,3 @@
-// @generated: copied by mews-codegen from generator/templates/runtime/rate_limit.rs. Do not edit by hand:
-// change the template and run `cargo run -p mews-codegen -- generate`.
-
 //! Client-side request limit, so bulk jobs wait instead of collecting 429s.
 //!
 //! Mews counts requests when they arrive, on its own clock. The client cannot see that clock,
@@ -33,7 +30,7 @@ pub struct RateLimit {
 
 impl RateLimit {
     /// At most `max_requests` requests in any `window`, with a margin of 2 % of the window.
-    /// Both must be non-zero, which [`ClientBuilder::build`](super::ClientBuilder::build)
+    /// Both must be non-zero, which [`ClientBuilder::build`](crate::ClientBuilder::build)
     /// checks.
     pub fn new(max_requests: u32, window: Duration) -> Self {
         RateLimit {
@@ -44,7 +41,7 @@ impl RateLimit {
     }
 
     /// The limit Mews publishes per access token: 200 requests per 30 seconds (the default of
-    /// [`ClientBuilder`](super::ClientBuilder)).
+    /// [`ClientBuilder`](crate::ClientBuilder)).
     pub fn mews_default() -> Self {
         RateLimit::new(200, Duration::from_secs(30))
     }

@@ -369,10 +369,10 @@ impl std::error::Error for TransportError {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum TimeoutLimit {
-    /// The whole call's deadline ([`ClientBuilder::timeout`](super::ClientBuilder::timeout)).
+    /// The whole call's deadline ([`ClientBuilder::timeout`](crate::ClientBuilder::timeout)).
     Call,
     /// One attempt's limit
-    /// ([`ClientBuilder::attempt_timeout`](super::ClientBuilder::attempt_timeout)), on the
+    /// ([`ClientBuilder::attempt_timeout`](crate::ClientBuilder::attempt_timeout)), on the
     /// last attempt the call could make.
     Attempt,
 }

@@ -1,6 +1,3 @@
-// @generated: copied by mews-codegen from generator/templates/runtime/retry.rs. Do not edit by hand:
-// change the template and run `cargo run -p mews-codegen -- generate`.
-
 //! When to send a request again, and how long to wait first.
 //!
 //! The rules never risk running a non-idempotent operation (such as `orders/add`) twice:
@@ -14,14 +11,14 @@
 use std::cell::Cell;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use super::error::{ApiErrorKind, Error};
+use crate::error::{ApiErrorKind, Error};
 
 /// How many times, and for how long, failed requests are retried.
 ///
 /// Backoff is exponential with full jitter: before retry `n` the client sleeps a random
 /// duration in `[0, min(max_delay, base_delay * 2^(n-1))]`, unless the server sent
 /// `Retry-After`. How long all of it may take is the call's timeout
-/// ([`ClientBuilder::timeout`](super::ClientBuilder::timeout)): a retry whose wait would end
+/// ([`ClientBuilder::timeout`](crate::ClientBuilder::timeout)): a retry whose wait would end
 /// after the deadline is not made, and the last error is returned at once.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RetryPolicy {
@@ -184,8 +181,8 @@ fn seed() -> u64 {
 
 #[cfg(test)]
 mod tests {
-    use super::super::error::{ApiError, Attempts, TimeoutError, TimeoutLimit};
     use super::*;
+    use crate::error::{ApiError, Attempts, TimeoutError, TimeoutLimit};
 
     fn api(status: u16, retry_after: Option<Duration>) -> Error {
         ApiError {

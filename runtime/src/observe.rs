@@ -1,6 +1,3 @@
-// @generated: copied by mews-codegen from generator/templates/runtime/observe.rs. Do not edit by hand:
-// change the template and run `cargo run -p mews-codegen -- generate`.
-
 //! `tracing` spans and events for calls and attempts (cargo feature `tracing`), and no-ops
 //! without the feature, so the client code reads the same either way.
 //!
@@ -10,7 +7,7 @@
 use std::future::Future;
 use std::time::Duration;
 
-use super::error::Error;
+use crate::error::Error;
 
 /// The span of one call or one attempt.
 #[derive(Clone)]

@@ -1,0 +1,31 @@
+//! The hand-written runtime of `mews-connector`: transport, errors, retries, rate limiting,
+//! pagination, and the serde helpers the generated unions and enums use. None of it depends on
+//! the spec; the generated crate depends on this one and re-exports it as
+//! `mews_connector::runtime`.
+
+mod client;
+mod error;
+mod observe;
+mod open_enum;
+mod options;
+mod pagination;
+mod rate_limit;
+mod retry;
+mod transport;
+mod union;
+mod update_value;
+
+/// The HTTP client crate, for [`ClientBuilder::http_client`] and [`Raw::headers`] at the
+/// version this crate uses.
+pub use reqwest;
+
+pub use client::*;
+pub use error::*;
+pub use open_enum::*;
+pub use options::*;
+pub use pagination::*;
+pub use rate_limit::*;
+pub use retry::*;
+pub use transport::{decode_json, JsonPathError};
+pub use union::*;
+pub use update_value::*;
