@@ -12,11 +12,15 @@ use mews_connector::Error;
 use support::api::*;
 use support::{MewsServer, Reply};
 
+/// A server that answers every request with an empty page after `delay`.
+async fn slow_server(delay: Duration) -> MewsServer {
+    MewsServer::with_handler(move |_, _| Reply::ok(page(&[])).after(delay)).await
+}
+
 #[tokio::test]
 async fn the_timeout_bounds_the_whole_call() {
     // Retry-safe, so a per-attempt timeout would have retried: the deadline must not.
-    let server =
-        MewsServer::with_handler(|_, _| Reply::ok(page(&[])).after(Duration::from_secs(5))).await;
+    let server = slow_server(Duration::from_secs(5)).await;
     let client = builder(&server)
         .timeout(Duration::from_millis(500))
         .build()
@@ -79,8 +83,7 @@ async fn slow_attempts_are_retried_within_the_deadline() {
 
 #[tokio::test]
 async fn the_last_attempt_timeout_is_reported_with_its_attempts() {
-    let server =
-        MewsServer::with_handler(|_, _| Reply::ok(page(&[])).after(Duration::from_secs(3))).await;
+    let server = slow_server(Duration::from_secs(3)).await;
     let client = builder(&server)
         .attempt_timeout(Duration::from_millis(100))
         .timeout(Duration::from_secs(5))
@@ -133,28 +136,6 @@ async fn retry_after_beyond_the_deadline_ends_the_call_at_once() {
     );
     assert_eq!(api.attempts.count, 1);
     assert_eq!(server.request_count(), 1);
-}
-
-#[tokio::test]
-async fn errors_after_retries_say_how_many_attempts_and_how_long() {
-    let server = MewsServer::with_handler(|_, _| Reply::error(503, "busy")).await;
-    let client = builder(&server)
-        .retry(
-            RetryPolicy::new()
-                .with_max_attempts(3)
-                .with_backoff(Duration::from_millis(20), Duration::from_millis(20)),
-        )
-        .build()
-        .unwrap();
-    let err = client
-        .order_items()
-        .get_all(&order_items(10))
-        .await
-        .unwrap_err();
-    let attempts = err.attempts().expect("attempts");
-    assert_eq!(attempts.count, 3);
-    assert_eq!(server.request_count(), 3);
-    assert!(err.to_string().contains("after 3 attempts in"), "{err}");
 }
 
 /// Arrivals recorded by the server never exceed the limit in any window of its length.

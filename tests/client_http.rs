@@ -163,6 +163,9 @@ async fn retries_stop_after_max_attempts() {
         .unwrap_err();
     assert!(matches!(&err, Error::Api(e) if e.kind == ApiErrorKind::Server && e.status == 503));
     assert_eq!(server.request_count(), 3);
+    // The error says what the call cost.
+    assert_eq!(err.attempts().map(|a| a.count), Some(3));
+    assert!(err.to_string().contains("after 3 attempts in"), "{err}");
 }
 
 #[tokio::test]

@@ -359,6 +359,13 @@ impl<C: From<Client>> ClientBuilder<C> {
     }
 }
 
+/// About thirty years after `start`: the deadline of a call whose timeout does not fit in an
+/// `Instant`.
+fn far_future(start: Instant) -> Instant {
+    const THIRTY_YEARS: Duration = Duration::from_secs(30 * 365 * 24 * 60 * 60);
+    start.checked_add(THIRTY_YEARS).unwrap_or(start)
+}
+
 fn validate_base_url(environment: &Environment) -> Result<String, ConfigError> {
     let base = environment.base_url();
     let url = reqwest::Url::parse(base)
@@ -554,7 +561,10 @@ impl Client {
     ) -> Result<Answer, Error> {
         let inner = &*self.inner;
         let settings = &self.settings;
-        let deadline = started + settings.timeout;
+        // A timeout too long to represent as an instant is as good as none.
+        let deadline = started
+            .checked_add(settings.timeout)
+            .unwrap_or_else(|| far_future(started));
         let request = self.build_request(op, body)?;
         let mut attempts = 0;
         let ended = |error: Error, attempts: u32| {
@@ -569,7 +579,7 @@ impl Client {
                 None => None,
                 Some(limiter) => match tokio::time::timeout_at(deadline, limiter.acquire()).await {
                     Ok((permit, waited)) => {
-                        if !waited.is_zero() {
+                        if let Some(waited) = waited {
                             observe::rate_limited(op.id, attempts + 1, waited);
                         }
                         Some(permit)
@@ -621,7 +631,11 @@ impl Client {
             let retry = settings
                 .retry
                 .next_delay(&error, op.retry_safe, attempts)
-                .filter(|delay| Instant::now() + *delay < deadline);
+                .filter(|delay| {
+                    Instant::now()
+                        .checked_add(*delay)
+                        .is_some_and(|resume| resume < deadline)
+                });
             match retry {
                 Some(delay) => {
                     observe::retrying(op.id, attempts, delay, &error);

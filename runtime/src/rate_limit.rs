@@ -158,23 +158,29 @@ impl RateLimiter {
     }
 
     /// Waits until one more request fits in the window and takes a place for it. Returns how
-    /// long it waited. Cancel-safe: a place is only taken when the future completes.
-    pub(crate) async fn acquire(self: &Arc<Self>) -> (Permit, Duration) {
-        let started = Instant::now();
+    /// long it had to wait (`None`: a place was free). Cancel-safe: a place is only taken when
+    /// the future completes.
+    pub(crate) async fn acquire(self: &Arc<Self>) -> (Permit, Option<Duration>) {
+        let mut waiting_since = None;
         loop {
             // Registered before checking, so a request finishing in between still wakes us.
             let finished = self.finished.notified();
-            match self.try_acquire(Instant::now()) {
+            let now = Instant::now();
+            match self.try_acquire(now) {
                 Ok(()) => {
                     let permit = Permit {
                         limiter: Arc::clone(self),
                     };
-                    return (permit, started.elapsed());
+                    return (permit, waiting_since.map(|since: Instant| since.elapsed()));
                 }
                 Err(Some(until)) => {
+                    waiting_since.get_or_insert(now);
                     let _ = tokio::time::timeout_at(until, finished).await;
                 }
-                Err(None) => finished.await,
+                Err(None) => {
+                    waiting_since.get_or_insert(now);
+                    finished.await;
+                }
             }
         }
     }
@@ -195,7 +201,8 @@ impl RateLimiter {
             window.in_flight += 1;
             return Ok(());
         }
-        Err(window.finished.front().map(|&t| t + hold))
+        // An unrepresentable instant (a window of centuries) means: when a request finishes.
+        Err(window.finished.front().and_then(|&t| t.checked_add(hold)))
     }
 }
 
