@@ -352,6 +352,8 @@ async fn truncated_json_is_a_decode_error() {
         panic!("expected a decode error, got {err:?}");
     };
     assert!(decode.path.starts_with("OrderItems[1]"), "{}", decode.path);
+    // Only named segments: serde's `?` for the value cut off is left out.
+    assert!(!decode.path.contains('?'), "{}", decode.path);
     assert!(decode.message.contains("EOF"), "{}", decode.message);
     assert!(
         truncated.ends_with(decode.excerpt.as_str()),
