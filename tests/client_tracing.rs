@@ -157,3 +157,36 @@ async fn request_bodies_are_not_recorded_unless_asked_for() {
         "{all:?}"
     );
 }
+
+#[tokio::test(flavor = "current_thread")]
+async fn rate_limit_waits_are_events() {
+    let recorder = Recorder::default();
+    let _guard = tracing::subscriber::set_default(recorder.clone());
+    let server = MewsServer::scripted(vec![order_added(), order_added()]).await;
+    let client = builder(&server)
+        .rate_limit(mews_connector::RateLimit::new(
+            1,
+            std::time::Duration::from_millis(100),
+        ))
+        .build()
+        .unwrap();
+    client.orders().add(&add_order()).await.unwrap();
+    client.orders().add(&add_order()).await.unwrap();
+    let events = recorder.events.lock().unwrap().clone();
+    let waits: Vec<&Recorded> = events
+        .iter()
+        .filter(|e| {
+            e.fields
+                .get("message")
+                .is_some_and(|m| m.contains("rate limit"))
+        })
+        .collect();
+    assert_eq!(waits.len(), 1, "only the second call waited: {events:?}");
+    assert_eq!(
+        waits[0].fields.get("operation").map(String::as_str),
+        Some("orders_add")
+    );
+    let waited: u64 = waits[0].fields["waited_ms"].parse().unwrap();
+    // A window of 100 ms, minus what the first call spent after its answer began.
+    assert!((50..=150).contains(&waited), "{waited} ms");
+}
