@@ -26,11 +26,7 @@ async fn the_timeout_bounds_the_whole_call() {
         .build()
         .unwrap();
     let started = Instant::now();
-    let err = client
-        .order_items()
-        .get_all(&order_items(10))
-        .await
-        .unwrap_err();
+    let err = get_all_error(&client).await;
     let elapsed = started.elapsed();
     assert!(elapsed >= Duration::from_millis(500), "{elapsed:?}");
     assert!(elapsed < Duration::from_millis(700), "{elapsed:?}");
@@ -94,11 +90,7 @@ async fn the_last_attempt_timeout_is_reported_with_its_attempts() {
         )
         .build()
         .unwrap();
-    let err = client
-        .order_items()
-        .get_all(&order_items(10))
-        .await
-        .unwrap_err();
+    let err = get_all_error(&client).await;
     assert!(
         matches!(&err, Error::Timeout(t) if t.limit == TimeoutLimit::Attempt),
         "{err:?}"

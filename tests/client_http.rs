@@ -156,11 +156,7 @@ async fn retries_stop_after_max_attempts() {
         )
         .build()
         .unwrap();
-    let err = client
-        .order_items()
-        .get_all(&order_items(10))
-        .await
-        .unwrap_err();
+    let err = get_all_error(&client).await;
     assert!(matches!(&err, Error::Api(e) if e.kind == ApiErrorKind::Server && e.status == 503));
     assert_eq!(server.request_count(), 3);
     // The error says what the call cost.
@@ -322,11 +318,7 @@ async fn malformed_item_reports_its_json_path() {
     let mut body = page(&[0, 1, 2]);
     body["OrderItems"][1]["Id"] = json!("not-a-uuid");
     let server = MewsServer::scripted(vec![Reply::ok(body)]).await;
-    let err = client(&server)
-        .order_items()
-        .get_all(&order_items(10))
-        .await
-        .unwrap_err();
+    let err = get_all_error(&client(&server)).await;
     let Error::Decode(decode) = &err else {
         panic!("expected a decode error, got {err:?}");
     };
@@ -343,11 +335,7 @@ async fn truncated_json_is_a_decode_error() {
     let full = page(&[0, 1]).to_string();
     let truncated = &full[..full.len() * 3 / 4];
     let server = MewsServer::scripted(vec![Reply::raw(200, truncated)]).await;
-    let err = client(&server)
-        .order_items()
-        .get_all(&order_items(10))
-        .await
-        .unwrap_err();
+    let err = get_all_error(&client(&server)).await;
     let Error::Decode(decode) = &err else {
         panic!("expected a decode error, got {err:?}");
     };

@@ -118,6 +118,15 @@ pub fn page(ids: &[usize]) -> Value {
     json!({ "OrderItems": items, "Cursor": cursor })
 }
 
+/// The error of an `orderItems/getAll` call for pages of 10 that must fail.
+pub async fn get_all_error(client: &Client) -> mews_connector::Error {
+    client
+        .order_items()
+        .get_all(&order_items(10))
+        .await
+        .expect_err("the call fails")
+}
+
 /// The success answer of `orders/add`.
 pub fn order_added() -> Reply {
     Reply::ok(json!({ "OrderId": "0b9b9ff9-2b4a-4b4d-8d0e-b0d1a9a6d6a1" }))
