@@ -441,6 +441,9 @@ impl fmt::Display for DecodeError {
         if !self.excerpt.is_empty() {
             write!(f, " (near `{}`)", self.excerpt)?;
         }
+        if self.attempts.count > 1 {
+            write!(f, " ({})", self.attempts)?;
+        }
         Ok(())
     }
 }
@@ -670,6 +673,24 @@ mod tests {
     fn error_stays_small() {
         // Generated methods return `Result<_, Error>`; clippy's `result_large_err` flags > 128.
         assert!(std::mem::size_of::<Error>() <= 128);
+    }
+
+    #[test]
+    fn errors_say_what_the_call_cost_and_which_page() {
+        let attempts = Attempts::new(3, Duration::from_millis(1250));
+        assert_eq!(attempts.to_string(), "after 3 attempts in 1250 ms");
+        let one = Attempts::new(1, Duration::from_millis(5));
+        assert_eq!(one.to_string(), "after 1 attempt in 5 ms");
+        let page = PageError {
+            operation: "orderItems_getAll",
+            page: 2,
+            problem: PageProblem::NoBody { status: 200 },
+        };
+        assert!(
+            page.to_string()
+                .starts_with("orderItems_getAll: page 2: HTTP 200 without a body"),
+            "{page}"
+        );
     }
 
     #[test]
