@@ -236,9 +236,11 @@ pub struct Pagination {
     /// Rust fields of the limitation type.
     pub count_field: String,
     pub cursor_field: String,
-    /// Rust field of the response holding the next cursor.
+    /// Rust field of the response holding the next cursor, and its name on the wire.
     pub response_cursor_field: String,
-    /// Rust field of the response holding the items, and the item type.
+    pub response_cursor_json: String,
+    /// Rust field of the response holding the items, its name on the wire, and the item type.
     pub items_field: String,
+    pub items_json: String,
     pub item: TypeRef,
 }

@@ -358,7 +358,9 @@ impl Lowerer<'_> {
             count_field: count.rust_name.clone(),
             cursor_field: cursor.rust_name.clone(),
             response_cursor_field: next.rust_name.clone(),
+            response_cursor_json: next.json_name.clone(),
             items_field: items.rust_name.clone(),
+            items_json: items.json_name.clone(),
             item: (**item).clone(),
         })
     }
