@@ -29,10 +29,10 @@ fn repo_file(path: &str) -> String {
 fn options(docs: PathBuf, only: &[&str]) -> Options {
     Options {
         docs,
-        overlay: Some((
+        overlays: vec![(
             repo_file("spec/curation.yaml"),
             "spec/curation.yaml".to_owned(),
-        )),
+        )],
         only: only.iter().map(|s| (*s).to_owned()).collect(),
         docs_descriptions: false,
         keep_texts_of: Some(repo_file("spec/connector.yaml")),
