@@ -185,7 +185,7 @@ fn the_descriptions_are_a_valid_overlay_of_texts_only() {
 
 #[test]
 fn the_copy_check_finds_copies_in_either_direction() {
-    let theirs = vec![
+    let theirs = [
         "| `Count` | integer | required | The [number of items](x.md#y) that the `page` may hold at most, between 1 and 1000. |".to_owned(),
         "A short one. This sentence of theirs is long enough to be checked against our text here.".to_owned(),
     ];
