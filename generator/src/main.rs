@@ -11,7 +11,7 @@ use std::process::ExitCode;
 const USAGE: &str = "\
 usage: mews-codegen generate [--spec FILE] [--out DIR]
        mews-codegen check    [--spec FILE] [--out DIR]
-       mews-codegen import   --docs DIR --out FILE [--overlay FILE] [--only PAGE,...]
+       mews-codegen import   --docs DIR --out FILE [--overlay FILE]... [--only PAGE,...]
                              [--keep-texts SPEC] [--docs-descriptions] [--strict] [--force]
        mews-codegen diff     OLD.yaml NEW.yaml [--json]
 
@@ -182,7 +182,7 @@ fn parse_import_args(args: Vec<String>) -> Result<ImportArgs, String> {
                 match flag.as_str() {
                     "--docs" => docs = Some(PathBuf::from(value)),
                     "--out" => out = Some(PathBuf::from(value)),
-                    "--overlay" => options.overlay = Some((read(&value)?, value)),
+                    "--overlay" => options.overlays.push((read(&value)?, value)),
                     "--keep-texts" => options.keep_texts_of = Some(read(&value)?),
                     _ => {
                         options.only = value

@@ -54,7 +54,7 @@ fn run(options: Options) -> Imported {
 
 fn with_overlay() -> Imported {
     run(Options {
-        overlay: Some((OVERLAY.to_owned(), "fixture-overlay.yaml".to_owned())),
+        overlays: vec![(OVERLAY.to_owned(), "fixture-overlay.yaml".to_owned())],
         ..Options::default()
     })
 }
@@ -507,12 +507,95 @@ fn the_overlay_renames_adds_and_decides() {
     );
     let unused = imported.report.issues.iter().any(|issue| {
         issue.file == "fixture-overlay.yaml"
-            || issue.message.contains("`NotImported`: not in this import")
+            && issue.message.contains("`NotImported`: not in this import")
     });
     assert!(
         unused,
         "unused overlay entries are noted: {:#?}",
         imported.report.issues
+    );
+}
+
+/// Texts kept apart from the decisions (`spec/descriptions.yaml` next to `spec/curation.yaml`).
+const TEXTS: &str = r#"
+operations:
+  widgets_getAll: {summary: Lists widgets a page at a time., description: Our longer text.}
+  widgets_removed: {summary: Gone.}
+schemas:
+  Widget:
+    description: A widget, in the second overlay's words.
+    properties:
+      Size: {description: How big it is.}
+"#;
+
+#[test]
+fn overlays_apply_in_order_and_note_unused_entries_per_file() {
+    let imported = run(Options {
+        overlays: vec![
+            (OVERLAY.to_owned(), "fixture-overlay.yaml".to_owned()),
+            (TEXTS.to_owned(), "texts.yaml".to_owned()),
+        ],
+        ..Options::default()
+    });
+    let tree = tree(&imported);
+    let op = operation(&tree, "/api/connector/v1/widgets/getAll");
+    assert_eq!(
+        (op["summary"].as_str(), op["description"].as_str()),
+        (
+            Some("Lists widgets a page at a time."),
+            Some("Our longer text.")
+        )
+    );
+    assert_eq!(
+        schema(&tree, "Widget")["description"],
+        "A widget, in the second overlay's words.",
+        "the later overlay wins"
+    );
+    assert_eq!(
+        property(&tree, "Widget", "Size")["description"],
+        "How big it is."
+    );
+    assert_eq!(
+        property(&tree, "Widget", "LegacyCode")["format"],
+        "uuid",
+        "the first overlay's decisions stay"
+    );
+    assert_eq!(
+        tree["x-import"]["overlay"],
+        "fixture-overlay.yaml, texts.yaml"
+    );
+    let noted = |file: &str, entry: &str| {
+        imported.report.issues.iter().any(|issue| {
+            issue.file == file
+                && issue
+                    .message
+                    .contains(&format!("`{entry}`: not in this import"))
+        })
+    };
+    assert!(
+        noted("texts.yaml", "widgets_removed"),
+        "{:#?}",
+        imported.report.issues
+    );
+    assert!(noted("fixture-overlay.yaml", "NotImported"));
+    assert!(!noted("fixture-overlay.yaml", "widgets_removed"));
+    // A mistake in the second file is reported under its name.
+    let error = import::import(&Options {
+        docs: docs(),
+        overlays: vec![
+            (OVERLAY.to_owned(), "fixture-overlay.yaml".to_owned()),
+            (
+                "operations: {widgets_getAll: {sumary: x}}".to_owned(),
+                "texts.yaml".to_owned(),
+            ),
+        ],
+        ..Options::default()
+    })
+    .expect_err("unknown key")
+    .to_string();
+    assert!(
+        error.contains("texts.yaml") && error.contains("sumary"),
+        "{error}"
     );
 }
 
@@ -536,7 +619,7 @@ fn overlay_mistakes_are_errors() {
     ] {
         let options = Options {
             docs: docs(),
-            overlay: Some((overlay.to_owned(), "bad.yaml".to_owned())),
+            overlays: vec![(overlay.to_owned(), "bad.yaml".to_owned())],
             ..Options::default()
         };
         let error = import::import(&options).expect_err(overlay).to_string();
@@ -644,6 +727,46 @@ fn cli_exit_codes_and_protection_of_curated_files() {
             .last()
             .is_some_and(|line| line.starts_with("summary: 1 pages, 3 operations")),
         "{stdout}"
+    );
+    // `--overlay` may be given more than once; the import records both, in order.
+    let (first, second) = (
+        dir.path().join("first.yaml"),
+        dir.path().join("second.yaml"),
+    );
+    std::fs::write(&first, "operations: {widgets_getAll: {summary: First.}}\n").expect("write");
+    std::fs::write(
+        &second,
+        "operations: {widgets_getAll: {summary: Second.}}\n",
+    )
+    .expect("write");
+    let (first_arg, second_arg) = (first.display().to_string(), second.display().to_string());
+    let both = codegen(&[
+        "import",
+        "--docs",
+        &docs,
+        "--only",
+        "widgets",
+        "--out",
+        &out_arg,
+        "--overlay",
+        &first_arg,
+        "--overlay",
+        &second_arg,
+    ]);
+    assert!(
+        both.status.success(),
+        "{}",
+        String::from_utf8_lossy(&both.stderr)
+    );
+    let written: Value =
+        yaml_serde::from_str(&std::fs::read_to_string(&out).expect("read")).expect("yaml");
+    assert_eq!(
+        operation(&written, "/api/connector/v1/widgets/getAll")["summary"],
+        "Second."
+    );
+    assert_eq!(
+        written["x-import"]["overlay"],
+        format!("{first_arg}, {second_arg}").as_str()
     );
     // The broken page under --strict: written, reported, exit 1.
     let strict = codegen(&["import", "--docs", &docs, "--out", &out_arg, "--strict"]);
