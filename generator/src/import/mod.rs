@@ -106,7 +106,7 @@ pub fn run(docs: &docs::Docs, options: &Options, docs_label: &str) -> Result<Imp
     .to_vec();
     model.secrets = ["ClientToken", "AccessToken"].map(str::to_owned).to_vec();
     build::apply_contracts(&mut model);
-    infer::formats_and_nullability(&mut model);
+    infer::formats_and_nullability(&mut model, &mut report);
     let failed = |message: String| file_error(overlay_label.unwrap_or("overlay"), message);
     if let Some(overlay) = &overlay {
         overlay::apply_renames(&mut model, overlay, &mut report).map_err(failed)?;

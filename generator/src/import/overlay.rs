@@ -352,7 +352,7 @@ fn rename(model: &mut Model, from: &str, to: &str, report: &mut Report) -> Resul
     model
         .examples
         .iter_mut()
-        .for_each(|(name, _)| replace(name));
+        .for_each(|example| replace(&mut example.schema));
     Ok(())
 }
 

@@ -6,6 +6,9 @@ use super::markdown::link_at;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum TypeExpr {
     String,
+    /// `string [Hybrid identifier](...)`: a string that may be a UUID or an `eid:…` external
+    /// identifier, so never given the uuid format.
+    HybridIdentifier,
     Integer,
     /// `number` or `decimal`.
     Number,
@@ -22,6 +25,17 @@ pub enum TypeExpr {
     },
     /// A cell the importer does not understand, kept for the report.
     Unknown(String),
+}
+
+impl TypeExpr {
+    /// A hybrid identifier, or an array of them.
+    pub fn is_hybrid_identifier(&self) -> bool {
+        match self {
+            TypeExpr::HybridIdentifier => true,
+            TypeExpr::Array(inner) => inner.is_hybrid_identifier(),
+            _ => false,
+        }
+    }
 }
 
 /// Parses a Type cell: `string`, `array of [Title](file.md#anchor)`, `string [Hybrid identifier](...)`...
@@ -43,7 +57,7 @@ pub fn parse_type(cell: &str) -> TypeExpr {
     {
         // `array [Hybrid identifier](...)`: identifiers are strings.
         return match link_target(link.trim()) {
-            Some(_) => TypeExpr::Array(Box::new(TypeExpr::String)),
+            Some((title, _)) => TypeExpr::Array(Box::new(string_of(&title))),
             None => TypeExpr::Unknown(cell.to_owned()),
         };
     }
@@ -53,7 +67,7 @@ pub fn parse_type(cell: &str) -> TypeExpr {
     {
         // `string [Hybrid identifier](...)`: a string with a documented syntax.
         return match link_target(link.trim()) {
-            Some(_) => TypeExpr::String,
+            Some((title, _)) => string_of(&title),
             None => TypeExpr::Unknown(cell.to_owned()),
         };
     }
@@ -68,6 +82,15 @@ pub fn parse_type(cell: &str) -> TypeExpr {
             Some((title, target)) => TypeExpr::Link { title, target },
             None => TypeExpr::Unknown(cell.to_owned()),
         },
+    }
+}
+
+/// A string whose syntax a linked section documents.
+fn string_of(title: &str) -> TypeExpr {
+    if title.eq_ignore_ascii_case("hybrid identifier") {
+        TypeExpr::HybridIdentifier
+    } else {
+        TypeExpr::String
     }
 }
 
@@ -141,6 +164,14 @@ mod tests {
         );
         assert_eq!(
             parse_type("string [Hybrid identifier](_objects.md#hybrid-identifier)"),
+            TypeExpr::HybridIdentifier
+        );
+        assert_eq!(
+            parse_type("array [Hybrid identifier](_objects.md#hybrid-identifier)"),
+            TypeExpr::Array(Box::new(TypeExpr::HybridIdentifier))
+        );
+        assert_eq!(
+            parse_type("string [Language code](_objects.md#language)"),
             TypeExpr::String
         );
         assert_eq!(
