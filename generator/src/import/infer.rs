@@ -191,6 +191,28 @@ pub fn formats_and_nullability(model: &mut Model, report: &mut Report) -> usize 
     inferred
 }
 
+/// The string values the examples give each property, by schema and property name.
+pub fn example_strings(model: &Model) -> BTreeMap<(String, String), Vec<String>> {
+    let mut seen = Seen::new();
+    for (index, example) in model.examples.iter().enumerate() {
+        walk(model, &example.schema, &example.value, index, &mut seen, 0);
+    }
+    seen.into_iter()
+        .map(|(key, evidence)| (key, evidence.strings.into_iter().map(|(s, _)| s).collect()))
+        .collect()
+}
+
+/// Whether a value is well-formed for a string format (`date-time`, `date`, `uuid`); `None` for
+/// a format the importer does not check.
+pub fn fits_format(format: &str, value: &str) -> Option<bool> {
+    match format {
+        "date-time" => Some(is_date_time(value)),
+        "date" => Some(is_date(value)),
+        "uuid" => Some(is_uuid(value)),
+        _ => None,
+    }
+}
+
 /// Collects the example values of every property reached from `value` as schema `name`.
 fn walk(model: &Model, name: &str, value: &Value, example: usize, seen: &mut Seen, depth: usize) {
     let Some(schema) = model.schemas.get(name) else {

@@ -89,24 +89,7 @@ pub fn run(docs: &docs::Docs, options: &Options, docs_label: &str) -> Result<Imp
     };
     let overlay_label = options.overlay.as_ref().map(|(_, label)| label.as_str());
     let mut report = Report::default();
-    let mut model = build::build(docs, &options.only, options.docs_descriptions, &mut report);
-    model.info = model::Info {
-        title: "Mews Connector API".to_owned(),
-        version: docs_label.to_owned(),
-        description: None,
-    };
-    model.envelope = [
-        "ClientToken",
-        "AccessToken",
-        "Client",
-        "LanguageCode",
-        "CultureCode",
-    ]
-    .map(str::to_owned)
-    .to_vec();
-    model.secrets = ["ClientToken", "AccessToken"].map(str::to_owned).to_vec();
-    build::apply_contracts(&mut model);
-    infer::formats_and_nullability(&mut model, &mut report);
+    let mut model = docs_model(docs, options, docs_label, &mut report);
     let failed = |message: String| file_error(overlay_label.unwrap_or("overlay"), message);
     if let Some(overlay) = &overlay {
         overlay::apply_renames(&mut model, overlay, &mut report).map_err(failed)?;
@@ -137,6 +120,35 @@ pub fn run(docs: &docs::Docs, options: &Options, docs_label: &str) -> Result<Imp
     let spec = spec_writer::write(&model, &provenance)
         .map_err(|message| Error::one(Diagnostic::plain(message)))?;
     Ok(Imported { spec, report })
+}
+
+/// The docs as a model, before any overlay decision: what the pages say, with the formats,
+/// nullability and contracts inferred from them.
+pub fn docs_model(
+    docs: &docs::Docs,
+    options: &Options,
+    docs_label: &str,
+    report: &mut Report,
+) -> Model {
+    let mut model = build::build(docs, &options.only, options.docs_descriptions, report);
+    model.info = model::Info {
+        title: "Mews Connector API".to_owned(),
+        version: docs_label.to_owned(),
+        description: None,
+    };
+    model.envelope = [
+        "ClientToken",
+        "AccessToken",
+        "Client",
+        "LanguageCode",
+        "CultureCode",
+    ]
+    .map(str::to_owned)
+    .to_vec();
+    model.secrets = ["ClientToken", "AccessToken"].map(str::to_owned).to_vec();
+    build::apply_contracts(&mut model);
+    infer::formats_and_nullability(&mut model, report);
+    model
 }
 
 fn summarize(model: &Model, report: &mut Report) {
