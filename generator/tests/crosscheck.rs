@@ -396,8 +396,7 @@ fn exit_code_is_zero_once_every_api_change_is_decided() {
 fn a_decision_without_a_reason_or_with_unknown_keys_is_bad_input() {
     let no_reason = "crosscheck:\n  - {at: A.B, about: type, use: docs, reason: \" \"}\n";
     let error = read_overlay(no_reason, "o.yaml")
-        .err()
-        .expect("rejected")
+        .expect_err("rejected")
         .to_string();
     assert!(error.contains("no reason"), "{error}");
     let unknown = "crosscheck:\n  - {at: A.B, about: type, use: docs, reason: r, why: x}\n";
