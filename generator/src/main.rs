@@ -11,13 +11,15 @@ use std::process::ExitCode;
 const USAGE: &str = "\
 usage: mews-codegen generate [--spec FILE] [--out DIR]
        mews-codegen check    [--spec FILE] [--out DIR]
-       mews-codegen import   --docs DIR --out FILE [--overlay FILE] [--only PAGE,...]
-                             [--keep-texts SPEC] [--docs-descriptions] [--strict] [--force]
+       mews-codegen import   (--docs DIR | --openapi FILE) --out FILE [--overlay FILE]
+                             [--only PAGE,...] [--keep-texts SPEC] [--docs-descriptions]
+                             [--strict] [--force]
        mews-codegen diff     OLD.yaml NEW.yaml [--json]
 
   generate  regenerate the bindings in DIR from the spec
   check     regenerate in memory; exit 1 naming every file in DIR that differs
-  import    rebuild a spec from the Mews docs (DIR/operations/*.md); see generator/IMPORT.md
+  import    rebuild a spec from the Mews docs (DIR/operations/*.md) or from Mews' own OpenAPI
+            spec; see generator/IMPORT.md
   diff      structural changes between two specs, breaking or additive; exit 1 if any breaks
 
   --spec FILE  the OpenAPI spec (default spec/connector.yaml)
@@ -169,18 +171,20 @@ struct ImportArgs {
 fn parse_import_args(args: Vec<String>) -> Result<ImportArgs, String> {
     let mut options = mews_codegen::import::Options::default();
     let (mut docs, mut out, mut strict, mut force) = (None, None, false, false);
+    let mut openapi = None;
     let mut args = args.into_iter();
     while let Some(flag) = args.next() {
         match flag.as_str() {
             "--docs-descriptions" => options.docs_descriptions = true,
             "--strict" => strict = true,
             "--force" => force = true,
-            "--docs" | "--out" | "--overlay" | "--keep-texts" | "--only" => {
+            "--docs" | "--openapi" | "--out" | "--overlay" | "--keep-texts" | "--only" => {
                 let value = args
                     .next()
                     .ok_or_else(|| format!("`{flag}` needs a value"))?;
                 match flag.as_str() {
                     "--docs" => docs = Some(PathBuf::from(value)),
+                    "--openapi" => openapi = Some(PathBuf::from(value)),
                     "--out" => out = Some(PathBuf::from(value)),
                     "--overlay" => options.overlay = Some((read(&value)?, value)),
                     "--keep-texts" => options.keep_texts_of = Some(read(&value)?),
@@ -197,10 +201,14 @@ fn parse_import_args(args: Vec<String>) -> Result<ImportArgs, String> {
             _ => return Err(format!("unknown option `{flag}`")),
         }
     }
-    let (Some(docs), Some(out)) = (docs, out) else {
-        return Err("import needs --docs DIR and --out FILE".to_owned());
+    let Some(out) = out else {
+        return Err("import needs --out FILE".to_owned());
     };
-    options.docs = docs;
+    match (docs, openapi) {
+        (Some(docs), None) => options.docs = docs,
+        (None, Some(openapi)) => options.openapi = Some(openapi),
+        _ => return Err("import needs exactly one of --docs DIR and --openapi FILE".to_owned()),
+    }
     Ok(ImportArgs {
         options,
         out,

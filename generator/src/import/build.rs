@@ -213,6 +213,8 @@ impl Builder<'_> {
             pagination: None,
             inferred: Vec::new(),
             source: format!("{file}#{}", op.anchor),
+            request_example: None,
+            response_example: None,
         });
     }
 

@@ -397,7 +397,7 @@ fn is_date(text: &str) -> bool {
 }
 
 /// `2023-03-01T00:00:00Z`, `2023-03-01T00:00:00.123+01:00`.
-fn is_date_time(text: &str) -> bool {
+pub(crate) fn is_date_time(text: &str) -> bool {
     let Some((date, time)) = text.split_once('T') else {
         return false;
     };

@@ -23,6 +23,7 @@ mod keep;
 pub mod markdown;
 pub mod model;
 mod naming;
+pub mod openapi;
 pub mod overlay;
 pub mod page;
 pub mod report;
@@ -42,6 +43,8 @@ use model::{Kind, Model};
 pub struct Options {
     /// The docs checkout (holding `operations/`).
     pub docs: PathBuf,
+    /// Mews' OpenAPI spec, read instead of the docs when set.
+    pub openapi: Option<PathBuf>,
     /// The overlay's text and how to name it, e.g. `spec/curation.yaml`.
     pub overlay: Option<(String, String)>,
     /// Pages (`orderitems`) or operations (`orderItems_getAll`) to import; empty for all.
@@ -59,8 +62,11 @@ pub struct Imported {
     pub report: Report,
 }
 
-/// Imports a docs checkout.
+/// Imports a docs checkout, or the OpenAPI spec when [`Options::openapi`] is set.
 pub fn import(options: &Options) -> Result<Imported, Error> {
+    if let Some(path) = &options.openapi {
+        return openapi::import(path, options);
+    }
     let docs = docs::Docs::load(&options.docs)?;
     let label = options.docs.file_name().map_or_else(
         || options.docs.display().to_string(),
@@ -71,6 +77,21 @@ pub fn import(options: &Options) -> Result<Imported, Error> {
 
 /// Imports already-loaded docs (tests build them from strings).
 pub fn run(docs: &docs::Docs, options: &Options, docs_label: &str) -> Result<Imported, Error> {
+    let mut report = Report::default();
+    let model = docs_model(docs, options, docs_label, &mut report);
+    let source = spec_writer::Source::Docs(docs_label);
+    finish(model, report, options, &source)
+}
+
+/// The stages every source shares: the overlay's renames, kept texts, the overlay's schema
+/// decisions, retry safety and pagination, the overlay's operation decisions, the summary and
+/// the YAML.
+pub fn finish(
+    mut model: Model,
+    mut report: Report,
+    options: &Options,
+    source: &spec_writer::Source<'_>,
+) -> Result<Imported, Error> {
     let overlay = match &options.overlay {
         Some((text, label)) => {
             Some(overlay::parse(text).map_err(|message| file_error(label, message))?)
@@ -88,8 +109,6 @@ pub fn run(docs: &docs::Docs, options: &Options, docs_label: &str) -> Result<Imp
         None => None,
     };
     let overlay_label = options.overlay.as_ref().map(|(_, label)| label.as_str());
-    let mut report = Report::default();
-    let mut model = docs_model(docs, options, docs_label, &mut report);
     let failed = |message: String| file_error(overlay_label.unwrap_or("overlay"), message);
     if let Some(overlay) = &overlay {
         overlay::apply_renames(&mut model, overlay, &mut report).map_err(failed)?;
@@ -114,7 +133,7 @@ pub fn run(docs: &docs::Docs, options: &Options, docs_label: &str) -> Result<Imp
     }
     summarize(&model, &mut report);
     let provenance = spec_writer::Provenance {
-        docs: docs_label,
+        source: *source,
         overlay: overlay_label,
     };
     let spec = spec_writer::write(&model, &provenance)

@@ -226,6 +226,9 @@ pub struct Operation {
     pub inferred: Vec<String>,
     /// `operations/orderitems.md#get-all-order-items`.
     pub source: String,
+    /// The source's example of the request body (envelope fields included) and of the response.
+    pub request_example: Option<serde_json::Value>,
+    pub response_example: Option<serde_json::Value>,
 }
 
 impl Operation {
