@@ -15,12 +15,15 @@ usage: mews-codegen generate [--spec FILE] [--out DIR]
                              [--only PAGE,...] [--keep-texts SPEC] [--docs-descriptions]
                              [--strict] [--force]
        mews-codegen diff     OLD.yaml NEW.yaml [--json]
+       mews-codegen crosscheck --docs DIR --openapi FILE [--overlay FILE] [--json | --summary]
 
   generate  regenerate the bindings in DIR from the spec
   check     regenerate in memory; exit 1 naming every file in DIR that differs
   import    rebuild a spec from the Mews docs (DIR/operations/*.md) or from Mews' own OpenAPI
             spec; see generator/IMPORT.md
   diff      structural changes between two specs, breaking or additive; exit 1 if any breaks
+  crosscheck  every disagreement of the docs and Mews' OpenAPI spec, decided or not; exit 1 if
+            an undecided one changes the Rust API or the wire format
 
   --spec FILE  the OpenAPI spec (default spec/connector.yaml)
   --out DIR    the bindings directory (default generated)";
@@ -36,6 +39,7 @@ fn main() -> ExitCode {
     match raw.first().map(String::as_str) {
         Some("import") => return import_command(raw.split_off(1)),
         Some("diff") => return diff_command(raw.split_off(1)),
+        Some("crosscheck") => return crosscheck_command(raw.split_off(1)),
         _ => {}
     }
     let args = match parse_args(raw) {
@@ -321,4 +325,51 @@ fn diff_command(args: Vec<String>) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// `crosscheck`: the listing (or JSON, or the counts alone); exit 0, 1 when an undecided
+/// disagreement changes the API or the wire, 2 on bad input.
+fn crosscheck_command(args: Vec<String>) -> ExitCode {
+    let (mut docs, mut openapi, mut overlay) = (None, None, None);
+    let (mut json, mut summary) = (false, false);
+    let mut args = args.into_iter();
+    while let Some(flag) = args.next() {
+        match flag.as_str() {
+            "--json" => json = true,
+            "--summary" => summary = true,
+            "--docs" | "--openapi" | "--overlay" => {
+                let Some(value) = args.next() else {
+                    return usage_error(&format!("`{flag}` needs a value"));
+                };
+                let slot = match flag.as_str() {
+                    "--docs" => &mut docs,
+                    "--openapi" => &mut openapi,
+                    _ => &mut overlay,
+                };
+                *slot = Some(PathBuf::from(value));
+            }
+            _ => return usage_error(&format!("unknown option `{flag}`")),
+        }
+    }
+    let (Some(docs), Some(openapi)) = (docs, openapi) else {
+        return usage_error("crosscheck needs --docs DIR and --openapi FILE");
+    };
+    if json && summary {
+        return usage_error("crosscheck takes --json or --summary, not both");
+    }
+    let outcome = match mews_codegen::crosscheck::sources::from_files(&docs, &openapi, overlay.as_deref()) {
+        Ok(outcome) => outcome,
+        Err(error) => {
+            eprintln!("{error}");
+            return ExitCode::from(2);
+        }
+    };
+    if json {
+        println!("{}", outcome.json());
+    } else if summary {
+        print!("{}", outcome.summary());
+    } else {
+        print!("{}", outcome.text());
+    }
+    ExitCode::from(outcome.exit_code())
 }

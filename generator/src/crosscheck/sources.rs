@@ -1,6 +1,9 @@
 //! The models the cross-check compares, read from files: the docs at two stages (as the pages
 //! say, by our names; and as curated by the overlay) and Mews' OpenAPI spec.
 
+use std::path::Path;
+
+use super::{check, Outcome, Sources};
 use crate::error::{Diagnostic, Error, Location};
 use crate::import::docs::Docs;
 use crate::import::model::Model;
@@ -49,6 +52,36 @@ pub fn docs_models(
         docs: model,
         curated,
     })
+}
+
+/// `crosscheck --docs DIR --openapi FILE [--overlay FILE]`: reads the three files and compares.
+pub fn from_files(docs_dir: &Path, openapi: &Path, overlay: Option<&Path>) -> Result<Outcome, Error> {
+    let read = |path: &Path| {
+        std::fs::read_to_string(path).map_err(|error| {
+            Error::one(Diagnostic::plain(format!("cannot read {}: {error}", path.display())))
+        })
+    };
+    let overlay = match overlay {
+        Some(path) => read_overlay(&read(path)?, &path.display().to_string())?,
+        None => Overlay::default(),
+    };
+    let docs = Docs::load(docs_dir)?;
+    let label = docs_dir.file_name().map_or_else(
+        || docs_dir.display().to_string(),
+        |name| name.to_string_lossy().into_owned(),
+    );
+    let models = docs_models(&docs, Some(&overlay), &label)?;
+    let spec_label = openapi.file_name().map_or_else(
+        || openapi.display().to_string(),
+        |name| name.to_string_lossy().into_owned(),
+    );
+    let (spec, _report) = import::openapi::load(&read(openapi)?, &spec_label)?;
+    Ok(check(&Sources {
+        docs: &models.docs,
+        curated: &models.curated,
+        openapi: &spec,
+        overlay: &overlay,
+    }))
 }
 
 fn file_error(label: &str, message: String) -> Error {
