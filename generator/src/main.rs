@@ -357,13 +357,14 @@ fn crosscheck_command(args: Vec<String>) -> ExitCode {
     if json && summary {
         return usage_error("crosscheck takes --json or --summary, not both");
     }
-    let outcome = match mews_codegen::crosscheck::sources::from_files(&docs, &openapi, overlay.as_deref()) {
-        Ok(outcome) => outcome,
-        Err(error) => {
-            eprintln!("{error}");
-            return ExitCode::from(2);
-        }
-    };
+    let outcome =
+        match mews_codegen::crosscheck::sources::from_files(&docs, &openapi, overlay.as_deref()) {
+            Ok(outcome) => outcome,
+            Err(error) => {
+                eprintln!("{error}");
+                return ExitCode::from(2);
+            }
+        };
     if json {
         println!("{}", outcome.json());
     } else if summary {

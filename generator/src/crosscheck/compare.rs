@@ -5,7 +5,7 @@
 use serde::Deserialize;
 
 use super::matching::{resolved, Pair};
-use crate::import::model::{Kind, Layout, Model, Property, Ty};
+use crate::import::model::{Kind, Layout, Model, Property, Ty, Usage};
 
 /// What a disagreement is about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
@@ -86,6 +86,8 @@ pub struct Finding {
     /// Whether following one source or the other changes the generated Rust API or what goes
     /// on the wire.
     pub changes_api: bool,
+    /// Where either source uses the schema: what is sent, what is received, or both.
+    pub usage: Usage,
 }
 
 /// Every facet on which a pair of schemas disagrees.
@@ -160,6 +162,10 @@ pub fn pair(docs: &Model, openapi: &Model, pair: &Pair) -> Vec<Finding> {
         out.push(Finding {
             category,
             changes_api: changes_api(category, dp, op, ds.usage.request || os.usage.request),
+            usage: Usage {
+                request: ds.usage.request || os.usage.request,
+                response: ds.usage.response || os.usage.response,
+            },
             docs_source: dp
                 .and_then(|p| p.source.clone())
                 .or_else(|| ds.source.clone()),

@@ -55,10 +55,17 @@ pub fn docs_models(
 }
 
 /// `crosscheck --docs DIR --openapi FILE [--overlay FILE]`: reads the three files and compares.
-pub fn from_files(docs_dir: &Path, openapi: &Path, overlay: Option<&Path>) -> Result<Outcome, Error> {
+pub fn from_files(
+    docs_dir: &Path,
+    openapi: &Path,
+    overlay: Option<&Path>,
+) -> Result<Outcome, Error> {
     let read = |path: &Path| {
         std::fs::read_to_string(path).map_err(|error| {
-            Error::one(Diagnostic::plain(format!("cannot read {}: {error}", path.display())))
+            Error::one(Diagnostic::plain(format!(
+                "cannot read {}: {error}",
+                path.display()
+            )))
         })
     };
     let overlay = match overlay {
