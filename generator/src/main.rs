@@ -15,12 +15,15 @@ usage: mews-codegen generate [--spec FILE] [--out DIR]
                              [--only PAGE,...] [--keep-texts SPEC] [--docs-descriptions]
                              [--strict] [--force]
        mews-codegen diff     OLD.yaml NEW.yaml [--json]
+       mews-codegen examples --spec FILE --crate NAME
 
   generate  regenerate the bindings in DIR from the spec
   check     regenerate in memory; exit 1 naming every file in DIR that differs
   import    rebuild a spec from the Mews docs (DIR/operations/*.md) or from Mews' own OpenAPI
             spec; see generator/IMPORT.md
   diff      structural changes between two specs, breaking or additive; exit 1 if any breaks
+  examples  print a Rust program that round-trips every body example of the spec through the
+            types generated into the crate NAME (generator/src/roundtrip.rs)
 
   --spec FILE  the OpenAPI spec (default spec/connector.yaml)
   --out DIR    the bindings directory (default generated)";
@@ -36,6 +39,7 @@ fn main() -> ExitCode {
     match raw.first().map(String::as_str) {
         Some("import") => return import_command(raw.split_off(1)),
         Some("diff") => return diff_command(raw.split_off(1)),
+        Some("examples") => return examples_command(raw.split_off(1)),
         _ => {}
     }
     let args = match parse_args(raw) {
@@ -272,6 +276,46 @@ fn import_command(args: Vec<String>) -> ExitCode {
         code = ExitCode::from(1);
     }
     code
+}
+
+/// `examples`: the round-trip program on stdout.
+fn examples_command(args: Vec<String>) -> ExitCode {
+    let (mut spec, mut krate) = (None, None);
+    let mut args = args.into_iter();
+    while let Some(flag) = args.next() {
+        let Some(value) = args.next() else {
+            return usage_error(&format!("`{flag}` needs a value"));
+        };
+        match flag.as_str() {
+            "--spec" => spec = Some(value),
+            "--crate" => krate = Some(value),
+            _ => return usage_error(&format!("unknown option `{flag}`")),
+        }
+    }
+    let (Some(spec), Some(krate)) = (spec, krate) else {
+        return usage_error("examples needs --spec FILE and --crate NAME");
+    };
+    let text = match read(&spec) {
+        Ok(text) => text,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    match mews_codegen::roundtrip::cases(&text) {
+        Ok((cases, envelope)) => {
+            print!(
+                "{}",
+                mews_codegen::roundtrip::program(&cases, &envelope, &krate)
+            );
+            eprintln!("examples: {} body examples", cases.len());
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("{spec}: spec rejected\n{error}");
+            ExitCode::from(2)
+        }
+    }
 }
 
 fn read(path: &str) -> Result<String, String> {
