@@ -13,6 +13,7 @@ pub mod import;
 pub mod ir;
 pub mod output;
 pub mod parse;
+pub mod roundtrip;
 
 pub use error::{Diagnostic, Error};
 pub use output::{GeneratedFile, Generation};

@@ -16,6 +16,7 @@ usage: mews-codegen generate [--spec FILE] [--out DIR]
                              [--strict] [--force]
        mews-codegen diff     OLD.yaml NEW.yaml [--json]
        mews-codegen crosscheck --docs DIR --openapi FILE [--overlay FILE] [--json | --summary]
+       mews-codegen examples --spec FILE --crate NAME
 
   generate  regenerate the bindings in DIR from the spec
   check     regenerate in memory; exit 1 naming every file in DIR that differs
@@ -24,6 +25,8 @@ usage: mews-codegen generate [--spec FILE] [--out DIR]
   diff      structural changes between two specs, breaking or additive; exit 1 if any breaks
   crosscheck  every disagreement of the docs and Mews' OpenAPI spec, decided or not; exit 1 if
             an undecided one changes the Rust API or the wire format
+  examples  print a Rust program that round-trips every body example of the spec through the
+            types generated into the crate NAME (generator/src/roundtrip.rs)
 
   --spec FILE  the OpenAPI spec (default spec/connector.yaml)
   --out DIR    the bindings directory (default generated)";
@@ -40,6 +43,7 @@ fn main() -> ExitCode {
         Some("import") => return import_command(raw.split_off(1)),
         Some("diff") => return diff_command(raw.split_off(1)),
         Some("crosscheck") => return crosscheck_command(raw.split_off(1)),
+        Some("examples") => return examples_command(raw.split_off(1)),
         _ => {}
     }
     let args = match parse_args(raw) {
@@ -276,6 +280,46 @@ fn import_command(args: Vec<String>) -> ExitCode {
         code = ExitCode::from(1);
     }
     code
+}
+
+/// `examples`: the round-trip program on stdout.
+fn examples_command(args: Vec<String>) -> ExitCode {
+    let (mut spec, mut krate) = (None, None);
+    let mut args = args.into_iter();
+    while let Some(flag) = args.next() {
+        let Some(value) = args.next() else {
+            return usage_error(&format!("`{flag}` needs a value"));
+        };
+        match flag.as_str() {
+            "--spec" => spec = Some(value),
+            "--crate" => krate = Some(value),
+            _ => return usage_error(&format!("unknown option `{flag}`")),
+        }
+    }
+    let (Some(spec), Some(krate)) = (spec, krate) else {
+        return usage_error("examples needs --spec FILE and --crate NAME");
+    };
+    let text = match read(&spec) {
+        Ok(text) => text,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    match mews_codegen::roundtrip::cases(&text) {
+        Ok((cases, envelope)) => {
+            print!(
+                "{}",
+                mews_codegen::roundtrip::program(&cases, &envelope, &krate)
+            );
+            eprintln!("examples: {} body examples", cases.len());
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("{spec}: spec rejected\n{error}");
+            ExitCode::from(2)
+        }
+    }
 }
 
 fn read(path: &str) -> Result<String, String> {

@@ -181,3 +181,34 @@ pub fn paged_shapes(cx: &mut Context<'_>) {
         cx.issue(Severity::Note, &pointer, format!("made {change}"));
     }
 }
+
+/// A schema that is not a request body but carries the envelope (`ClientToken`...): a body's
+/// parameters reused as items of another body. Its envelope fields are the client's, not the
+/// item's: removed, and reported.
+pub fn nested_envelopes(cx: &mut Context<'_>) {
+    let bodies: BTreeSet<String> = cx
+        .model
+        .operations
+        .iter()
+        .map(|op| op.request.clone())
+        .collect();
+    let envelope = cx.model.envelope.clone();
+    let mut removed = Vec::new();
+    for (name, schema) in &mut cx.model.schemas {
+        if bodies.contains(name) || !schema.properties().iter().any(|p| p.name == "ClientToken") {
+            continue;
+        }
+        let pointer = schema.source.clone().unwrap_or_default();
+        if let Some(properties) = schema.properties_mut() {
+            properties.retain(|p| !envelope.contains(&p.name));
+            removed.push(pointer);
+        }
+    }
+    for pointer in removed {
+        cx.issue(
+            Severity::Note,
+            &pointer,
+            "not a request body, but carries the envelope fields: they are removed (the client sends them once, in the body)",
+        );
+    }
+}

@@ -55,6 +55,7 @@ fn load_with(text: &str, label: &str, descriptions: bool) -> Result<(Model, Repo
     }
     operations::operations(&mut cx);
     conventions::envelope(&mut cx);
+    conventions::nested_envelopes(&mut cx);
     conventions::prune_unreached(&mut cx);
     super::build::mark_usage(&mut cx.model);
     evidence::check_formats(&mut cx);

@@ -149,6 +149,7 @@ pub fn property(
     let hints = [
         str_of(schema, "title").unwrap_or_default().to_owned(),
         format!("{owner} {name}"),
+        format!("{owner} {name} data"),
     ];
     let (ty, update_value) = match update_value_of(cx, schema, pointer, &hints) {
         Some(inner) => (inner, true),
