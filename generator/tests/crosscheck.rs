@@ -7,7 +7,7 @@ use mews_codegen::crosscheck::compare::Category;
 use mews_codegen::crosscheck::sources::{docs_models, read_overlay, DocsModels};
 use mews_codegen::crosscheck::{check, Disagreement, Outcome, Sources, Verdict};
 use mews_codegen::import::docs::Docs;
-use mews_codegen::import::model::{Arm, Kind, Model, Operation, Property, Ty};
+use mews_codegen::import::model::{Arm, Kind, Model, Property, Ty};
 use mews_codegen::import::overlay::{self, Overlay};
 use mews_codegen::import::Report;
 
@@ -457,5 +457,114 @@ fn the_json_report_carries_the_counts_and_every_disagreement() {
     assert_eq!(json["categories"]["wire-shape"]["undecided_api"], 1);
     assert_eq!(json["policies"][1]["class"], "hybrid-identifier");
     assert_eq!(json["exit_code"], 1);
-    let _: &Operation = &models(None).docs.operations[0];
+}
+
+fn codegen(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_mews-codegen"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("run mews-codegen")
+}
+
+const DOCS: &str = "tests/fixtures/docs";
+const SPEC: &str = "tests/fixtures/crosscheck/gizmos-openapi.yaml";
+
+#[test]
+fn cli_exit_codes() {
+    // Undecided: the docs' Power the spec lacks, the spec's update wrapper on Shade.
+    let open = codegen(&["crosscheck", "--docs", DOCS, "--openapi", SPEC, "--summary"]);
+    let text = String::from_utf8_lossy(&open.stdout).into_owned();
+    assert_eq!(open.status.code(), Some(1), "{text}");
+    assert!(text.contains("only in the docs (6)"), "{text}");
+    assert!(text.contains("policy hybrid-identifier: 1"), "{text}");
+    assert!(
+        text.lines()
+            .any(|l| l.split_whitespace().eq(["total", "5", "0", "2", "2"])),
+        "{text}"
+    );
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let overlay = dir.path().join("overlay.yaml");
+    std::fs::write(
+        &overlay,
+        "schemas:\n  GizmosUpdateRequest:\n    properties:\n      Shade: {update-value: true, curation: \"gizmos.md:20 and the spec's GizmoUpdateParameters.Shade wrap it\"}\n\
+         crosscheck:\n  - {at: GizmosUpdateRequest.Power, about: presence, use: docs, reason: \"gizmos.md:37 lists it; the spec's GizmoUpdateParameters lacks it\"}\n",
+    )
+    .expect("write overlay");
+    let overlay = overlay.to_string_lossy().into_owned();
+    let decided = codegen(&[
+        "crosscheck",
+        "--docs",
+        DOCS,
+        "--openapi",
+        SPEC,
+        "--overlay",
+        &overlay,
+        "--json",
+    ]);
+    assert_eq!(
+        decided.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&decided.stdout)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&decided.stdout).expect("JSON");
+    assert_eq!(json["categories"]["presence"]["overlay"], 1);
+    assert_eq!(json["categories"]["wire-shape"]["overlay"], 1);
+    assert_eq!(json["exit_code"], 0);
+
+    let bad_overlay = dir.path().join("bad.yaml");
+    std::fs::write(
+        &bad_overlay,
+        "crosscheck:\n  - {at: A, about: type, use: docs, reason: \"\"}\n",
+    )
+    .expect("write");
+    let bad_overlay = bad_overlay.to_string_lossy().into_owned();
+    for args in [
+        vec!["crosscheck", "--docs", DOCS],
+        vec![
+            "crosscheck",
+            "--docs",
+            DOCS,
+            "--openapi",
+            "tests/fixtures/crosscheck/missing.yaml",
+        ],
+        vec![
+            "crosscheck",
+            "--docs",
+            "tests/fixtures/nowhere",
+            "--openapi",
+            SPEC,
+        ],
+        vec![
+            "crosscheck",
+            "--docs",
+            DOCS,
+            "--openapi",
+            SPEC,
+            "--overlay",
+            &bad_overlay,
+        ],
+        vec!["crosscheck", "--docs", DOCS, "--openapi", DOCS],
+        vec!["crosscheck", "--docs", DOCS, "--openapi", SPEC, "--colour"],
+        vec![
+            "crosscheck",
+            "--docs",
+            DOCS,
+            "--openapi",
+            SPEC,
+            "--json",
+            "--summary",
+        ],
+    ] {
+        let out = codegen(&args);
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(!out.stderr.is_empty(), "{args:?} says why");
+    }
 }

@@ -38,12 +38,12 @@ pub const FORMAT_PROVEN: Class = Class {
 };
 pub const OPTIONAL_EITHER_WAY: Class = Class {
     id: "optional-either-way",
-    rule: "required/nullable differences of a property that is `Option<T>` under both and only received: nothing changes, the docs are kept",
+    rule: "required/nullable differences of a property that is `Option<T>` under both and, where it is sent, equally required: nothing changes, the docs are kept",
     winner: "docs",
 };
 pub const ADDED_SINCE: Class = Class {
     id: "added-since",
-    rule: "a property, enum value or union arm only the spec lists, the docs' list being a subset: the spec (2026-06-02) is newer than the snapshot (2026-01-27), the spec wins",
+    rule: "a property, enum value or union arm only the spec lists, the docs' list being a subset: the official spec is the newer source (2026-06-02 against the 2026-01-27 snapshot), the spec wins",
     winner: "openapi",
 };
 pub const SPEC_TYPES_PAYLOAD: Class = Class {
