@@ -291,7 +291,7 @@ fn each_policy_class_is_counted_with_its_evidence() {
     let counts: Vec<(&str, usize)> = outcome
         .policy_counts()
         .into_iter()
-        .map(|(id, _, n)| (id, n))
+        .map(|(class, n)| (class.id, n))
         .collect();
     assert_eq!(
         counts,
@@ -456,6 +456,7 @@ fn the_json_report_carries_the_counts_and_every_disagreement() {
     );
     assert_eq!(json["categories"]["wire-shape"]["undecided_api"], 1);
     assert_eq!(json["policies"][1]["class"], "hybrid-identifier");
+    assert_eq!(json["policies"][1]["winner"], "docs");
     assert_eq!(json["exit_code"], 1);
 }
 

@@ -112,8 +112,11 @@ pub fn pair(docs: &Model, openapi: &Model, pair: &Pair) -> Vec<Finding> {
     };
     let envelope: Vec<&String> = docs.envelope.iter().chain(&openapi.envelope).collect();
     let is_body = |model: &Model, name: &str| model.operations.iter().any(|op| op.request == name);
-    let mut places = vec![(Category::Type, None), (Category::EnumValues, None)];
-    places.push((Category::UnionArms, None));
+    let mut places = vec![
+        (Category::Type, None),
+        (Category::EnumValues, None),
+        (Category::UnionArms, None),
+    ];
     let mut members: Vec<&str> = Vec::new();
     for property in ds.properties().iter().chain(os.properties()) {
         if !members.contains(&property.name.as_str()) {

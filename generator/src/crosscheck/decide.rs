@@ -60,12 +60,12 @@ pub fn settle(finding: &Finding, curated: &Model, overlay: &Overlay, used: &mut 
     let at = finding.docs_at.to_string();
     let entry = decisions
         .iter()
-        .position(|d| d.at == at && d.about == finding.category);
-    if let Some(index) = entry {
+        .enumerate()
+        .find(|(_, d)| d.at == at && d.about == finding.category);
+    if let Some((index, decision)) = entry {
         if let Some(flag) = used.get_mut(index) {
             *flag = true;
         }
-        let decision = &decisions[index];
         let applied = match decision.winner {
             Winner::Docs => curated_says.as_deref() == Some(finding.docs.as_str()),
             Winner::Openapi => curated_says.as_deref() == Some(finding.openapi.as_str()),

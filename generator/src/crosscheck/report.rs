@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use serde_json::{json, Value};
 
 use super::compare::Category;
-use super::policy::CLASSES;
+use super::policy::{Class, CLASSES};
 use super::{Disagreement, Outcome, Verdict};
 
 /// The counts of one category.
@@ -42,7 +42,7 @@ impl Outcome {
     }
 
     /// How many disagreements each policy class decided (every class, zero included).
-    pub fn policy_counts(&self) -> Vec<(&'static str, &'static str, usize)> {
+    pub fn policy_counts(&self) -> Vec<(Class, usize)> {
         CLASSES
             .iter()
             .map(|class| {
@@ -51,7 +51,7 @@ impl Outcome {
                     .iter()
                     .filter(|d| matches!(&d.verdict, Verdict::Policy { class: c, .. } if c.id == class.id))
                     .count();
-                (class.id, class.rule, n)
+                (*class, n)
             })
             .collect()
     }
@@ -107,8 +107,8 @@ impl Outcome {
             list(&self.only_openapi)
         );
         let _ = writeln!(out, "schemas paired: {}", self.schema_pairs);
-        for (id, rule, n) in self.policy_counts() {
-            let _ = writeln!(out, "policy {id}: {n} ({rule})");
+        for (class, n) in self.policy_counts() {
+            let _ = writeln!(out, "policy {}: {n} ({})", class.id, class.rule);
         }
         let _ = writeln!(
             out,
@@ -153,7 +153,7 @@ impl Outcome {
         let policies: Vec<Value> = self
             .policy_counts()
             .into_iter()
-            .map(|(id, rule, count)| json!({"class": id, "rule": rule, "count": count}))
+            .map(|(class, count)| json!({"class": class.id, "winner": class.winner, "rule": class.rule, "count": count}))
             .collect();
         let disagreements: Vec<Value> = self
             .disagreements
