@@ -16,12 +16,8 @@ if [ ! -d "$docs/operations" ] || [ ! -f "$openapi" ]; then
   exit 0
 fi
 cd "$root"
-if [ -n "${MEWS_CODEGEN:-}" ]; then
-  codegen=("$MEWS_CODEGEN")
-else
-  cargo build -q -p mews-codegen
-  codegen=("${CARGO_TARGET_DIR:-$root/target}/debug/mews-codegen")
-fi
+# shellcheck source=generator/scripts/codegen-binary.sh
+source "$root/generator/scripts/codegen-binary.sh"
 status=0
 "${codegen[@]}" crosscheck --docs "$docs" --openapi "$openapi" --overlay spec/curation.yaml \
   --summary || status=$?

@@ -246,48 +246,64 @@ fn every_category_is_detected() {
 #[test]
 fn each_policy_class_is_counted_with_its_evidence() {
     let outcome = run("");
-    let hybrid = find(&outcome, Category::Type, "GizmosUpdateRequest.GizmoId");
-    assert_eq!(policy_of(hybrid), "hybrid-identifier");
-    assert!(
-        matches!(&hybrid.verdict, Verdict::Policy { evidence, .. } if evidence.contains("gizmos.md:"))
-    );
-    assert_eq!(
-        policy_of(find(&outcome, Category::Type, "BatteryGizmoPower.Cells")),
-        "integer-width"
-    );
-    let currency = find(&outcome, Category::Type, "GizmosUpdateRequest.Currency");
-    assert_eq!(policy_of(currency), "format-contradicted");
-    assert!(
-        matches!(&currency.verdict, Verdict::Policy { evidence, .. } if evidence.contains("`EUR`"))
-    );
-    assert_eq!(
-        policy_of(find(&outcome, Category::Type, "GizmoPeriod.EndUtc")),
-        "format-proven"
-    );
-    // The spec is newer: what only it lists, the docs' list being a subset, was added since.
-    assert_eq!(
-        policy_of(find(&outcome, Category::EnumValues, "GizmoShade")),
-        "added-since"
-    );
-    assert_eq!(
-        policy_of(find(&outcome, Category::Presence, "GizmoPeriod.TimeZone")),
-        "added-since"
-    );
-    assert_eq!(
-        policy_of(find(&outcome, Category::ArmPayload, "GizmoPower.Solar")),
-        "spec-types-payload"
-    );
-    // Received: `Option<T>` decodes both. Sent: an integer is a valid number.
-    let periods = find(&outcome, Category::Required, "GizmosUpdateResponse.Periods");
-    assert_eq!(policy_of(periods), "receive-looser");
-    assert!(
-        matches!(&periods.verdict, Verdict::Policy { evidence, .. } if evidence.starts_with("spec wins"))
-    );
-    let volts = find(&outcome, Category::Type, "Mains.Volts");
-    assert_eq!(policy_of(volts), "send-stricter");
-    assert!(
-        matches!(&volts.verdict, Verdict::Policy { evidence, .. } if evidence.starts_with("docs wins"))
-    );
+    // Where, which class, and what its evidence shows.
+    let cases = [
+        (
+            Category::Type,
+            "GizmosUpdateRequest.GizmoId",
+            "hybrid-identifier",
+            "gizmos.md:",
+        ),
+        (
+            Category::Type,
+            "BatteryGizmoPower.Cells",
+            "integer-width",
+            "spec integer/int32",
+        ),
+        (
+            Category::Type,
+            "GizmosUpdateRequest.Currency",
+            "format-contradicted",
+            "`EUR`",
+        ),
+        (
+            Category::Type,
+            "GizmoPeriod.EndUtc",
+            "format-proven",
+            "examples",
+        ),
+        // The spec is newer: what only it lists, the docs' list being a subset, was added since.
+        (Category::EnumValues, "GizmoShade", "added-since", "Medium"),
+        (
+            Category::Presence,
+            "GizmoPeriod.TimeZone",
+            "added-since",
+            "spec listed",
+        ),
+        (
+            Category::ArmPayload,
+            "GizmoPower.Solar",
+            "spec-types-payload",
+            "typed",
+        ),
+        // Received: `Option<T>` decodes both. Sent: an integer is a valid number.
+        (
+            Category::Required,
+            "GizmosUpdateResponse.Periods",
+            "receive-looser",
+            "spec wins",
+        ),
+        (Category::Type, "Mains.Volts", "send-stricter", "docs wins"),
+    ];
+    for (category, at, class, shown) in cases {
+        let d = find(&outcome, category, at);
+        assert_eq!(policy_of(d), class, "{at}");
+        assert!(
+            matches!(&d.verdict, Verdict::Policy { evidence, .. } if evidence.contains(shown)),
+            "{at}: {:?}",
+            d.verdict
+        );
+    }
     let counts: Vec<(&str, usize)> = outcome
         .policy_counts()
         .into_iter()
