@@ -11,9 +11,10 @@ use futures_core::Stream;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde::de::MapAccess;
 use uuid::Uuid;
+use crate::Client;
 use crate::runtime::{
-    Client, EnterpriseScope, Error, OpenEnumVisitor, Operation, Page, PagedRequest,
-    Payload, SiblingLayout, UnionArms, UnknownArm, deserialize_union,
+    EnterpriseScope, Error, OpenEnumVisitor, Operation, Page, PagedRequest, Payload,
+    SiblingLayout, UnionArms, UnknownArm, deserialize_union,
 };
 
 use crate::shared::{AccountingState, Amount, RevenueType};

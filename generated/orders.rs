@@ -8,7 +8,8 @@ use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
-use crate::runtime::{Client, EnterpriseScope, Error, Operation};
+use crate::Client;
+use crate::runtime::{EnterpriseScope, Error, Operation};
 
 /// Request body of orders/add.
 ///

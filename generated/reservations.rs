@@ -13,8 +13,9 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde::de::MapAccess;
 use serde_json::Value;
 use uuid::Uuid;
+use crate::Client;
 use crate::runtime::{
-    AdjacentLayout, Client, EnterpriseScope, Error, OpenEnumVisitor, Operation, Payload,
+    AdjacentLayout, EnterpriseScope, Error, OpenEnumVisitor, Operation, Payload,
     UnionArms, UnknownArm, deserialize_union,
 };
 

@@ -11,11 +11,7 @@ trap 'rm -rf "$crate"' EXIT
 
 cd "$root"
 cargo run -q -p mews-codegen -- generate --spec "$spec" --out "$crate/src" >/dev/null
-# The bindings' dependencies are exactly the root package's [dependencies].
-{
-  printf '[package]\nname = "bindings-check"\nversion = "0.0.0"\nedition = "2021"\n\n[lib]\npath = "src/lib.rs"\n\n[workspace]\n\n'
-  sed -n '/^\[dependencies\]/,/^\[/p' Cargo.toml | sed '$d' | sed 's/^serde.workspace = true/serde = { version = "1", features = ["derive"] }/'
-} > "$crate/Cargo.toml"
+bash "$root/generator/scripts/bindings-manifest.sh" bindings-check >"$crate/Cargo.toml"
 cp Cargo.lock "$crate/"
 cd "$crate"
 CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$root/target}" cargo "$subcommand" --offline -- -D warnings

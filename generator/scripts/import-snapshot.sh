@@ -44,12 +44,9 @@ if [ "${operations:-0}" -lt 190 ]; then
   exit 1
 fi
 
-# Generate and compile: the crate's dependencies are exactly the root package's [dependencies].
+# Generate and compile.
 "${codegen[@]}" generate --spec "$crate/imported.yaml" --out "$crate/src" >/dev/null
-{
-  printf '[package]\nname = "imported-snapshot-check"\nversion = "0.0.0"\nedition = "2021"\n\n[lib]\npath = "src/lib.rs"\n\n[workspace]\n\n'
-  sed -n '/^\[dependencies\]/,/^\[/p' Cargo.toml | sed '$d' | sed 's/^serde.workspace = true/serde = { version = "1", features = ["derive"] }/'
-} >"$crate/Cargo.toml"
+bash "$root/generator/scripts/bindings-manifest.sh" imported-snapshot-check >"$crate/Cargo.toml"
 cp Cargo.lock "$crate/"
 cd "$crate"
 # clippy, not `RUSTFLAGS=-D warnings cargo check`: the flags after `--` reach this crate only, so

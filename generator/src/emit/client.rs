@@ -13,7 +13,7 @@ pub fn emit(module: &Module, operations: &[&Operation], imports: &mut Imports) -
         return TokenStream::new();
     };
     let runtime = RuntimeNames {
-        client: imports.runtime("Client"),
+        client: imports.client(),
         error: imports.runtime("Error"),
         operation: imports.runtime("Operation"),
         scope: imports.runtime("EnterpriseScope"),

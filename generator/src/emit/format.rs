@@ -12,14 +12,6 @@ pub fn header(spec_label: &str) -> String {
     )
 }
 
-/// The first lines of a runtime file, copied from the generator's templates.
-pub fn runtime_header(file: &str) -> String {
-    format!(
-        "// @generated: copied by mews-codegen from generator/templates/runtime/{file}. Do not edit by hand:\n\
-         // change the template and run `cargo run -p mews-codegen -- generate`.\n"
-    )
-}
-
 /// Prints a module's tokens as formatted Rust behind the header.
 pub fn render(tokens: TokenStream, spec_label: &str, file: &str) -> Result<String, Error> {
     let parsed: syn::File = syn::parse2(tokens).map_err(|error| {

@@ -51,6 +51,11 @@ impl<'a> Imports<'a> {
         self.external(name, &format!("crate::runtime::{name}"))
     }
 
+    /// The generated `Client` (lib.rs), which carries one accessor per resource.
+    pub fn client(&mut self) -> TokenStream {
+        self.external("Client", "crate::Client")
+    }
+
     /// A named API type, imported from its module when that is another one.
     pub fn named(&mut self, name: &str) -> TokenStream {
         if let Some(home) = self.homes.get(name) {

@@ -3,8 +3,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::names::{ident, inner_doc_lines};
-use super::runtime::ROOT_EXPORTS;
+use super::names::{doc_lines, ident, inner_doc_lines};
+use super::runtime::{CRATE, ROOT_EXPORTS};
 use crate::ir::Api;
 
 pub fn emit(api: &Api, fingerprint: &str) -> TokenStream {
@@ -35,17 +35,79 @@ pub fn emit(api: &Api, fingerprint: &str) -> TokenStream {
         let module = ident(module);
         quote!(pub use #module::*;)
     });
+    let runtime_crate = ident(CRATE);
+    let example = api
+        .modules
+        .iter()
+        .find(|module| module.resource.is_some())
+        .map_or("resource", |module| module.name.as_str());
+    let client = client(example);
     quote! {
         #crate_doc
 
-        pub mod runtime;
+        pub use #runtime_crate as runtime;
+
         #(#modules)*
 
+        // prettyplease breaks this list elsewhere than rustfmt would.
+        #[rustfmt::skip]
         pub use runtime::{#(#runtime_exports),*};
         #(#exports)*
+
+        #client
 
         /// Fingerprint of the spec these bindings were generated from; `build.rs` compares it with
         /// the spec's current text to catch bindings that were not regenerated.
         pub const SPEC_FINGERPRINT: &str = #fingerprint;
+    }
+}
+
+/// The crate's `Client`: a wrapper of the runtime's, so that the resource modules can give it one
+/// accessor each (`client.orders()`) without a trait to import; an inherent impl on the runtime's
+/// type is not possible from another crate.
+fn client(example_resource: &str) -> TokenStream {
+    let client_doc = doc_lines(&format!(
+        "The asynchronous API client: the runtime's [`runtime::Client`] with one accessor per\n\
+         resource, e.g. `client.{example_resource}()`.\n\n\
+         Build one with [`Client::builder`]. Cheap to clone: clones share the connection pool\n\
+         and the rate limiter. It dereferences to [`runtime::Client`], whose methods (`base_url`,\n\
+         `call`, ...) it therefore has too."
+    ));
+    quote! {
+        #client_doc
+        #[derive(Clone, Debug)]
+        pub struct Client {
+            inner: runtime::Client,
+        }
+
+        /// Configures a [`Client`]; every setting is described on [`runtime::ClientBuilder`].
+        pub type ClientBuilder = runtime::ClientBuilder<Client>;
+
+        impl Client {
+            /// Starts configuring a client.
+            pub fn builder() -> ClientBuilder {
+                ClientBuilder::default()
+            }
+        }
+
+        impl From<runtime::Client> for Client {
+            fn from(inner: runtime::Client) -> Self {
+                Client { inner }
+            }
+        }
+
+        impl std::ops::Deref for Client {
+            type Target = runtime::Client;
+
+            fn deref(&self) -> &runtime::Client {
+                &self.inner
+            }
+        }
+
+        impl AsRef<runtime::Client> for Client {
+            fn as_ref(&self) -> &runtime::Client {
+                &self.inner
+            }
+        }
     }
 }

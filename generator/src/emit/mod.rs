@@ -36,11 +36,5 @@ pub fn emit(api: &Api, spec_label: &str, fingerprint: &str) -> Result<Vec<Genera
         let contents = format::render(tokens, spec_label, &path)?;
         files.push(GeneratedFile { path, contents });
     }
-    for (name, template) in runtime::FILES {
-        files.push(GeneratedFile {
-            path: format!("runtime/{name}"),
-            contents: format!("{}\n{template}", format::runtime_header(name)),
-        });
-    }
     Ok(files)
 }

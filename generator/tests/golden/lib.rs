@@ -3,18 +3,59 @@
 
 //! Widgets API (1): typed bindings generated from the spec.
 
-pub mod runtime;
+pub use mews_connector_runtime as runtime;
 
 #[rustfmt::skip]
 pub mod widgets;
 
+#[rustfmt::skip]
 pub use runtime::{
-    ApiError, ApiErrorKind, Client, ClientBuilder, ConfigError, DecodeError, EncodeError,
-    Environment, Error, RateLimit, RetryPolicy, TimeoutError, TransportError, UnknownArm,
-    UpdateValue,
+    ApiError, ApiErrorKind, ConfigError, DecodeError, EncodeError, Environment, Error,
+    RateLimit, RetryPolicy, TimeoutError, TransportError, UnknownArm, UpdateValue,
 };
 
 pub use widgets::*;
+
+/// The asynchronous API client: the runtime's [`runtime::Client`] with one accessor per
+/// resource, e.g. `client.widgets()`.
+///
+/// Build one with [`Client::builder`]. Cheap to clone: clones share the connection pool
+/// and the rate limiter. It dereferences to [`runtime::Client`], whose methods (`base_url`,
+/// `call`, ...) it therefore has too.
+#[derive(Clone, Debug)]
+pub struct Client {
+    inner: runtime::Client,
+}
+
+/// Configures a [`Client`]; every setting is described on [`runtime::ClientBuilder`].
+pub type ClientBuilder = runtime::ClientBuilder<Client>;
+
+impl Client {
+    /// Starts configuring a client.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+}
+
+impl From<runtime::Client> for Client {
+    fn from(inner: runtime::Client) -> Self {
+        Client { inner }
+    }
+}
+
+impl std::ops::Deref for Client {
+    type Target = runtime::Client;
+
+    fn deref(&self) -> &runtime::Client {
+        &self.inner
+    }
+}
+
+impl AsRef<runtime::Client> for Client {
+    fn as_ref(&self) -> &runtime::Client {
+        &self.inner
+    }
+}
 
 /// Fingerprint of the spec these bindings were generated from; `build.rs` compares it with
 /// the spec's current text to catch bindings that were not regenerated.

@@ -15,8 +15,9 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde::de::MapAccess;
 use serde_json::Value;
 use uuid::Uuid;
+use crate::Client;
 use crate::runtime::{
-    AdjacentLayout, Client, EnterpriseScope, Error, OpenEnumVisitor, Operation, Page,
+    AdjacentLayout, EnterpriseScope, Error, OpenEnumVisitor, Operation, Page,
     PagedRequest, Payload, SiblingLayout, UnionArms, UnknownArm, UpdateValue,
     deserialize_union,
 };

@@ -5,8 +5,8 @@ use futures_util::stream::{self, TryStreamExt};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-use super::client::{Client, Operation};
-use super::error::Error;
+use crate::client::{Client, Operation};
+use crate::error::Error;
 
 /// A request of a paginated operation (it has a `Limitation`).
 pub trait PagedRequest: Serialize + Clone + Send + Sync + 'static {

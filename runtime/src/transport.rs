@@ -1,6 +1,3 @@
-// @generated: copied by mews-codegen from generator/templates/runtime/transport.rs. Do not edit by hand:
-// change the template and run `cargo run -p mews-codegen -- generate`.
-
 //! The wire: the JSON body with the authentication envelope, one HTTP attempt, and decoding
 //! of the response body.
 
@@ -10,11 +7,11 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use super::client::{EnterpriseScope, Operation};
-use super::error::{
+use crate::client::{EnterpriseScope, Operation};
+use crate::error::{
     ApiError, ApiErrorKind, DecodeError, EncodeError, Error, Redactor, TimeoutError, TransportError,
 };
-use super::retry::parse_retry_after;
+use crate::retry::parse_retry_after;
 
 /// The body fields the client adds to every request.
 #[derive(Clone)]
@@ -268,7 +265,7 @@ pub fn decode_json<T: DeserializeOwned>(json: &[u8]) -> Result<T, JsonPathError>
     Err(JsonPathError { path, error })
 }
 
-/// Decodes a body-less success for [`Client::call`](super::Client::call): as `{}`, else as
+/// Decodes a body-less success for [`Client::call`](crate::Client::call): as `{}`, else as
 /// `null`, so empty result objects, `()` and `Option`s work and other types get a clear error.
 pub(crate) fn decode_no_content<T: DeserializeOwned>(
     op: &'static Operation,

@@ -11,7 +11,7 @@
 use std::cell::Cell;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use super::error::{ApiErrorKind, Error};
+use crate::error::{ApiErrorKind, Error};
 
 /// How many times, and for how long, failed requests are retried.
 ///
@@ -192,8 +192,8 @@ fn seed() -> u64 {
 
 #[cfg(test)]
 mod tests {
-    use super::super::error::{ApiError, TimeoutError};
     use super::*;
+    use crate::error::{ApiError, TimeoutError};
 
     fn api(status: u16, retry_after: Option<Duration>) -> Error {
         ApiError {

@@ -1,6 +1,3 @@
-// @generated: copied by mews-codegen from generator/templates/runtime/rate_limit.rs. Do not edit by hand:
-// change the template and run `cargo run -p mews-codegen -- generate`.
-
 //! Optional client-side request limit, so bulk jobs wait instead of collecting 429s.
 
 use std::collections::VecDeque;
@@ -12,7 +9,7 @@ use tokio::time::Instant;
 /// A sliding-window request limit: at most `max_requests` attempts in any `window`.
 ///
 /// Mews limits requests per `AccessToken` (200 per 30 s on both environments at the time of
-/// writing, changeable without notice). One limiter is created per [`Client`](super::Client)
+/// writing, changeable without notice). One limiter is created per [`Client`](crate::Client)
 /// and shared by all its clones; retries count too. Clients built separately do not share it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RateLimit {
@@ -22,7 +19,7 @@ pub struct RateLimit {
 
 impl RateLimit {
     /// At most `max_requests` requests in any `window`. Both must be non-zero, which
-    /// [`ClientBuilder::build`](super::ClientBuilder::build) checks.
+    /// [`ClientBuilder::build`](crate::ClientBuilder::build) checks.
     pub fn new(max_requests: u32, window: Duration) -> Self {
         RateLimit {
             max_requests,

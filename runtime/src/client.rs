@@ -1,9 +1,7 @@
-// @generated: copied by mews-codegen from generator/templates/runtime/client.rs. Do not edit by hand:
-// change the template and run `cargo run -p mews-codegen -- generate`.
-
 //! The client: configuration, the authentication envelope, and the retry loop around one call.
 
 use std::fmt;
+use std::marker::PhantomData;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -11,10 +9,10 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use tokio::time::Instant;
 
-use super::error::{ConfigError, Error, Redactor};
-use super::rate_limit::{RateLimit, RateLimiter};
-use super::retry::RetryPolicy;
-use super::transport::{self, Envelope, RawResponse};
+use crate::error::{ConfigError, Error, Redactor};
+use crate::rate_limit::{RateLimit, RateLimiter};
+use crate::retry::RetryPolicy;
+use crate::transport::{self, Envelope, RawResponse};
 
 /// Static description of one API operation, emitted by the generator.
 #[derive(Debug)]
@@ -73,8 +71,11 @@ const DEFAULT_TIMEOUT: Duration = Duration::from_secs(90);
 ///
 /// Defaults: [`Environment::Production`], connect timeout 10 s, per-attempt timeout 90 s,
 /// [`RetryPolicy::default`], no client-side rate limit, no language/culture.
-#[derive(Clone)]
-pub struct ClientBuilder {
+///
+/// `C` is what [`build`](Self::build) returns: this crate's [`Client`], or the generated crate's
+/// own `Client`, which wraps it so that it can carry one accessor per resource
+/// (`client.orders()`).
+pub struct ClientBuilder<C = Client> {
     environment: Environment,
     client_token: Option<String>,
     access_token: Option<String>,
@@ -87,9 +88,31 @@ pub struct ClientBuilder {
     retry: RetryPolicy,
     rate_limit: Option<RateLimit>,
     prefer_minimal: bool,
+    /// `fn() -> C`: the builder holds no `C`, so it is `Send`, `Sync` and `Clone` whatever `C` is.
+    builds: PhantomData<fn() -> C>,
 }
 
-impl Default for ClientBuilder {
+impl<C> Clone for ClientBuilder<C> {
+    fn clone(&self) -> Self {
+        ClientBuilder {
+            environment: self.environment.clone(),
+            client_token: self.client_token.clone(),
+            access_token: self.access_token.clone(),
+            client: self.client.clone(),
+            enterprise_id: self.enterprise_id,
+            connect_timeout: self.connect_timeout,
+            timeout: self.timeout,
+            language_code: self.language_code.clone(),
+            culture_code: self.culture_code.clone(),
+            retry: self.retry,
+            rate_limit: self.rate_limit,
+            prefer_minimal: self.prefer_minimal,
+            builds: PhantomData,
+        }
+    }
+}
+
+impl<C> Default for ClientBuilder<C> {
     fn default() -> Self {
         ClientBuilder {
             environment: Environment::Production,
@@ -104,11 +127,12 @@ impl Default for ClientBuilder {
             retry: RetryPolicy::default(),
             rate_limit: None,
             prefer_minimal: false,
+            builds: PhantomData,
         }
     }
 }
 
-impl ClientBuilder {
+impl<C: From<Client>> ClientBuilder<C> {
     /// The platform to call (default [`Environment::Production`]).
     #[must_use]
     pub fn environment(mut self, environment: Environment) -> Self {
@@ -206,7 +230,7 @@ impl ClientBuilder {
     /// [`Error::Config`] when a token or the client name is missing or blank, only one of
     /// language and culture code is set, the base URL is not `http(s)`, a timeout is zero, or
     /// the rate limit allows no request.
-    pub fn build(self) -> Result<Client, Error> {
+    pub fn build(self) -> Result<C, Error> {
         let required = |value: Option<String>, field: &str, setter: &str| match value {
             Some(v) if !v.trim().is_empty() => Ok(v),
             _ => Err(ConfigError::new(format!(
@@ -241,7 +265,7 @@ impl ClientBuilder {
             .build()
             .map_err(|e| ConfigError::new(format!("cannot build the HTTP client: {e}")))?;
         let redactor = Redactor::new(&[&client_token, &access_token]);
-        Ok(Client {
+        Ok(C::from(Client {
             inner: Arc::new(ClientInner {
                 http,
                 base_url,
@@ -258,7 +282,7 @@ impl ClientBuilder {
                 rate_limiter: self.rate_limit.map(RateLimiter::new),
                 prefer_minimal: self.prefer_minimal,
             }),
-        })
+        }))
     }
 }
 
@@ -277,7 +301,7 @@ fn validate_base_url(environment: &Environment) -> Result<String, ConfigError> {
     Ok(base.to_owned())
 }
 
-impl fmt::Debug for ClientBuilder {
+impl<C> fmt::Debug for ClientBuilder<C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("environment", &self.environment)
@@ -455,5 +479,49 @@ impl Client {
         builder
             .build()
             .map_err(|e| ConfigError::new(format!("cannot build the request: {e}")).into())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What a generated crate does: its own client type, built by the same builder.
+    struct Wrapper(Client);
+
+    impl From<Client> for Wrapper {
+        fn from(client: Client) -> Self {
+            Wrapper(client)
+        }
+    }
+
+    fn configured<C: From<Client>>() -> ClientBuilder<C> {
+        ClientBuilder::default()
+            .environment(Environment::Custom("http://127.0.0.1:9/prefix/".into()))
+            .client_token("client-token")
+            .access_token("access-token")
+            .client("Test 1.0")
+    }
+
+    #[test]
+    fn builds_the_requested_client_type() {
+        let Wrapper(client) = configured::<Wrapper>()
+            .build()
+            .expect("valid configuration");
+        assert_eq!(client.base_url(), "http://127.0.0.1:9/prefix");
+        let debug = format!("{:?}", configured::<Client>());
+        assert!(!debug.contains("access-token"), "{debug}");
+    }
+
+    #[test]
+    fn rejects_incomplete_configuration_whatever_it_builds() {
+        let error = configured::<Wrapper>()
+            .language_code("en-US")
+            .build()
+            .err()
+            .expect("culture code missing");
+        assert!(error.to_string().contains("CultureCode"), "{error}");
+        let error = Client::builder().build().expect_err("no tokens");
+        assert!(error.to_string().contains("ClientToken"), "{error}");
     }
 }

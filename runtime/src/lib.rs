@@ -1,5 +1,7 @@
-//! The hand-written part of the client: transport, errors, retries, rate limiting, pagination,
-//! and the serde helpers the generated unions and enums use. None of it depends on the spec.
+//! The hand-written runtime of `mews-connector`: transport, errors, retries, rate limiting,
+//! pagination, and the serde helpers the generated unions and enums use. None of it depends on
+//! the spec; the generated crate depends on this one and re-exports it as
+//! `mews_connector::runtime`.
 
 mod client;
 mod error;
