@@ -81,6 +81,15 @@ unexplained=0
 while IFS= read -r line; do
   key=$(sed -E 's/^exception: ([^ ]+ [a-z]+):.*/\1/' <<<"$line")
   why=$(grep -F "$key:" "$known" | head -1 | sed "s/^$key: //" || true)
+  # A decode failure means the example does not fit the schema the type follows.
+  case "$line" in
+    *"does not decode at"*"missing field"*) why=${why:-"it leaves out a key its own schema requires"} ;;
+    *"does not decode at"*"invalid type: null"*) why=${why:-"it holds null where its own schema does not allow null"} ;;
+    *"does not decode at"*"invalid type"*) why=${why:-"a value has another type than its own schema gives"} ;;
+    *"does not decode at"*"unknown variant"*) why=${why:-"a value is not one of its schema's enum values"} ;;
+    # The generated type has every property of its schema, so a key lost is one the schema lacks.
+    *"re-encodes differently at"*"(lost)"*) why=${why:-"it holds a key its own schema does not define"} ;;
+  esac
   if [ -n "$why" ]; then
     echo "  $line"
     echo "    why the example is wrong: $why"

@@ -171,6 +171,8 @@ fn usage_error(message: &str) -> ExitCode {
 /// What `import` was asked to do.
 struct ImportArgs {
     options: mews_codegen::import::Options,
+    /// `--openapi FILE`: read instead of `--docs`.
+    openapi: Option<PathBuf>,
     out: PathBuf,
     strict: bool,
     force: bool,
@@ -212,13 +214,14 @@ fn parse_import_args(args: Vec<String>) -> Result<ImportArgs, String> {
     let Some(out) = out else {
         return Err("import needs --out FILE".to_owned());
     };
-    match (docs, openapi) {
+    match (docs, &openapi) {
         (Some(docs), None) => options.docs = docs,
-        (None, Some(openapi)) => options.openapi = Some(openapi),
+        (None, Some(_)) => {}
         _ => return Err("import needs exactly one of --docs DIR and --openapi FILE".to_owned()),
     }
     Ok(ImportArgs {
         options,
+        openapi,
         out,
         strict,
         force,
@@ -229,6 +232,7 @@ fn parse_import_args(args: Vec<String>) -> Result<ImportArgs, String> {
 fn import_command(args: Vec<String>) -> ExitCode {
     let ImportArgs {
         options,
+        openapi,
         out,
         strict,
         force,
@@ -242,7 +246,11 @@ fn import_command(args: Vec<String>) -> ExitCode {
             return ExitCode::from(2);
         }
     }
-    let imported = match mews_codegen::import::import(&options) {
+    let imported = match &openapi {
+        Some(path) => mews_codegen::import::openapi::import(path, &options),
+        None => mews_codegen::import::import(&options),
+    };
+    let imported = match imported {
         Ok(imported) => imported,
         Err(error) => {
             eprintln!("{error}");

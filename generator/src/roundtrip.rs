@@ -4,7 +4,8 @@
 //! The rule for comparing: the request example loses the envelope fields first (the client
 //! adds them); then, on both sides, object keys whose value is `null` are dropped (decoding
 //! treats absent and `null` alike for every `Option`, and encoding leaves out a `None` that
-//! may be absent), and numbers compare by exact decimal value (`100.0` equals `100`, no f64).
+//! may be absent), numbers compare by exact decimal value (`100.0` equals `100`, no f64),
+//! date-times as instants (`…00.000Z` equals `…00Z`) and UUIDs regardless of case.
 //! Everything else must be equal: a key or value lost or added is an exception.
 
 use serde_json::Value;
@@ -138,6 +139,15 @@ fn canonical(value: Value) -> Value {{
             match text.parse::<rust_decimal::Decimal>() {{
                 Ok(decimal) => Value::String(format!("number {{}}", decimal.normalize())),
                 Err(_) => Value::String(format!("number {{text}}")),
+            }}
+        }}
+        Value::String(text) => {{
+            if let Ok(instant) = chrono::DateTime::parse_from_rfc3339(&text) {{
+                Value::String(format!("instant {{}}", instant.with_timezone(&chrono::Utc).to_rfc3339()))
+            }} else if let Ok(id) = uuid::Uuid::parse_str(&text) {{
+                Value::String(format!("uuid {{id}}"))
+            }} else {{
+                Value::String(text)
             }}
         }}
         other => other,

@@ -36,7 +36,6 @@ fn options(docs: PathBuf, only: &[&str]) -> Options {
         only: only.iter().map(|s| (*s).to_owned()).collect(),
         docs_descriptions: false,
         keep_texts_of: Some(repo_file("spec/connector.yaml")),
-        openapi: None,
     }
 }
 

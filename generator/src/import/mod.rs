@@ -43,8 +43,6 @@ use model::{Kind, Model};
 pub struct Options {
     /// The docs checkout (holding `operations/`).
     pub docs: PathBuf,
-    /// Mews' OpenAPI spec, read instead of the docs when set.
-    pub openapi: Option<PathBuf>,
     /// The overlay's text and how to name it, e.g. `spec/curation.yaml`.
     pub overlay: Option<(String, String)>,
     /// Pages (`orderitems`) or operations (`orderItems_getAll`) to import; empty for all.
@@ -62,11 +60,8 @@ pub struct Imported {
     pub report: Report,
 }
 
-/// Imports a docs checkout, or the OpenAPI spec when [`Options::openapi`] is set.
+/// Imports a docs checkout (see [`openapi::import`] for Mews' OpenAPI spec).
 pub fn import(options: &Options) -> Result<Imported, Error> {
-    if let Some(path) = &options.openapi {
-        return openapi::import(path, options);
-    }
     let docs = docs::Docs::load(&options.docs)?;
     let label = options.docs.file_name().map_or_else(
         || options.docs.display().to_string(),
