@@ -19,12 +19,8 @@ docs=$(cd "$docs" && pwd)
 crate=$(mktemp -d)
 trap 'rm -rf "$crate"' EXIT
 cd "$root"
-if [ -n "${MEWS_CODEGEN:-}" ]; then
-  codegen=("$MEWS_CODEGEN")
-else
-  cargo build -q -p mews-codegen
-  codegen=("${CARGO_TARGET_DIR:-$root/target}/debug/mews-codegen")
-fi
+# shellcheck source=generator/scripts/codegen-binary.sh
+source "$root/generator/scripts/codegen-binary.sh"
 
 # Import: the report goes to a file, the summary (last stdout line) to the console.
 status=0

@@ -98,8 +98,8 @@ fn the_generator_accepts_the_import() {
         .expect("the generator accepts the imported spec");
     assert!(imported.spec.starts_with(import::spec_writer::HEADER));
     let summary = &imported.report.summary;
-    assert_eq!((summary.pages, summary.operations), (3, 6), "{summary}");
-    assert_eq!(summary.unions, 2);
+    assert_eq!((summary.pages, summary.operations), (4, 7), "{summary}");
+    assert_eq!(summary.unions, 3);
 }
 
 #[test]
@@ -378,6 +378,135 @@ fn same_titles_are_shared_when_identical_and_qualified_otherwise() {
 
 fn tree_of(imported: &Imported) -> Value {
     tree(imported)
+}
+
+/// The issues of an import at `file:line` whose message contains `text`.
+fn issues_at<'a>(
+    imported: &'a Imported,
+    file: &str,
+    line: usize,
+    text: &str,
+) -> Vec<&'a import::Issue> {
+    imported
+        .report
+        .issues
+        .iter()
+        .filter(|issue| issue.file == file && issue.line == line && issue.message.contains(text))
+        .collect()
+}
+
+#[test]
+fn hybrid_identifiers_are_never_uuids() {
+    let tree = tree(&run(Options::default()));
+    for (name, why) in [
+        (
+            "GizmoId",
+            "a UUID example and a \"Unique identifier\" description",
+        ),
+        ("OwnerId", "no example, a \"Unique identifier\" description"),
+    ] {
+        let id = property(&tree, "GizmosUpdateRequest", name);
+        assert_eq!(id["type"], "string");
+        assert!(id.get("format").is_none(), "{name}: {why}: {id}");
+    }
+    let parts = property(&tree, "GizmosUpdateRequest", "PartIds");
+    assert_eq!(parts["items"]["type"], "string");
+    assert!(parts["items"].get("format").is_none(), "{parts}");
+}
+
+#[test]
+fn a_mistyped_example_is_a_doc_error_not_a_veto() {
+    let imported = run(Options::default());
+    let tree = tree(&imported);
+    let start = property(&tree, "GizmoPeriod", "StartUtc");
+    assert_eq!(start["format"], "date-time", "{start}");
+    assert_eq!(
+        start["x-inferred"][0], "format date-time (name *Utc, 1 example)",
+        "only the well-formed value counts"
+    );
+    assert_eq!(
+        property(&tree, "GizmoPeriod", "EndUtc")["format"],
+        "date-time"
+    );
+    let errors = issues_at(
+        &imported,
+        "operations/gizmos.md",
+        21,
+        "`2024-02-1T00:00:00Z`",
+    );
+    assert_eq!(errors.len(), 1, "{:#?}", imported.report.issues);
+    assert_eq!(errors[0].severity, Severity::Note);
+    assert!(errors[0].message.starts_with("doc error"), "{}", errors[0]);
+}
+
+#[test]
+fn adjacent_arms_find_their_payload_on_the_same_page() {
+    let tree = tree(&run(Options::default()));
+    let union = &schema(&tree, "GizmoPower")["x-union"];
+    let payload = |value: &str| {
+        union["arms"]
+            .as_array()
+            .and_then(|arms| arms.iter().find(|arm| arm["value"] == value))
+            .unwrap_or_else(|| panic!("no arm {value}: {union}"))
+            .get("schema")
+            .cloned()
+    };
+    assert_eq!(
+        payload("Battery"),
+        Some(Value::from("#/components/schemas/BatteryGizmoPower")),
+        "the only section whose title starts with the value"
+    );
+    assert_eq!(
+        payload("Mains"),
+        Some(Value::from("#/components/schemas/Mains")),
+        "the section titled as the value"
+    );
+    assert_eq!(
+        payload("Solar"),
+        None,
+        "two sections start with Solar: none is guessed"
+    );
+    assert_eq!(payload("Crank"), None, "no section: raw JSON");
+    assert_eq!(
+        property(&tree, "BatteryGizmoPower", "Cells")["type"],
+        "integer"
+    );
+    let notes = schema(&tree, "GizmoPower")["x-inferred"].to_string();
+    assert!(
+        notes.contains("arm `Battery` payload `BatteryGizmoPower`"),
+        "{notes}"
+    );
+}
+
+#[test]
+fn update_wrappers_the_example_shows_are_reported_and_decided_in_the_overlay() {
+    let imported = run(Options::default());
+    let shade = property(&tree(&imported), "GizmosUpdateRequest", "Shade").clone();
+    assert!(
+        shade.get("x-update-value").is_none(),
+        "the table says a plain enum: {shade}"
+    );
+    let errors = issues_at(
+        &imported,
+        "operations/gizmos.md",
+        20,
+        "`GizmosUpdateRequest.Shade` in {\"Value\": …}",
+    );
+    assert_eq!(errors.len(), 1, "{:#?}", imported.report.issues);
+    let decided = run(Options {
+        overlays: vec![(
+            "schemas:\n  GizmosUpdateRequest:\n    properties:\n      Shade: {update-value: true, curation: gizmos.md:20 wraps it as the official spec does}\n".to_owned(),
+            "decision.yaml".to_owned(),
+        )],
+        ..Options::default()
+    });
+    let shade = property(&tree(&decided), "GizmosUpdateRequest", "Shade").clone();
+    assert_eq!(shade["x-update-value"], true, "{shade}");
+    assert_eq!(
+        issues_at(&decided, "operations/gizmos.md", 20, "Shade").len(),
+        1,
+        "the page still contradicts itself: still a doc error"
+    );
 }
 
 #[test]

@@ -23,6 +23,7 @@ mod keep;
 pub mod markdown;
 pub mod model;
 mod naming;
+pub mod openapi;
 pub mod overlay;
 pub mod page;
 pub mod report;
@@ -60,7 +61,7 @@ pub struct Imported {
     pub report: Report,
 }
 
-/// Imports a docs checkout.
+/// Imports a docs checkout (see [`openapi::import`] for Mews' OpenAPI spec).
 pub fn import(options: &Options) -> Result<Imported, Error> {
     let docs = docs::Docs::load(&options.docs)?;
     let label = options.docs.file_name().map_or_else(
@@ -72,6 +73,21 @@ pub fn import(options: &Options) -> Result<Imported, Error> {
 
 /// Imports already-loaded docs (tests build them from strings).
 pub fn run(docs: &docs::Docs, options: &Options, docs_label: &str) -> Result<Imported, Error> {
+    let mut report = Report::default();
+    let model = docs_model(docs, options, docs_label, &mut report);
+    let source = spec_writer::Source::Docs(docs_label);
+    finish(model, report, options, &source)
+}
+
+/// The stages every source shares: the overlays' renames, kept texts, the overlays' schema
+/// decisions, retry safety and pagination, the overlays' operation decisions, the summary and
+/// the YAML. Overlays apply in order, stage by stage, so a later file wins.
+pub fn finish(
+    mut model: Model,
+    mut report: Report,
+    options: &Options,
+    source: &spec_writer::Source<'_>,
+) -> Result<Imported, Error> {
     let overlays = options
         .overlays
         .iter()
@@ -91,25 +107,6 @@ pub fn run(docs: &docs::Docs, options: &Options, docs_label: &str) -> Result<Imp
         ),
         None => None,
     };
-    let mut report = Report::default();
-    let mut model = build::build(docs, &options.only, options.docs_descriptions, &mut report);
-    model.info = model::Info {
-        title: "Mews Connector API".to_owned(),
-        version: docs_label.to_owned(),
-        description: None,
-    };
-    model.envelope = [
-        "ClientToken",
-        "AccessToken",
-        "Client",
-        "LanguageCode",
-        "CultureCode",
-    ]
-    .map(str::to_owned)
-    .to_vec();
-    model.secrets = ["ClientToken", "AccessToken"].map(str::to_owned).to_vec();
-    build::apply_contracts(&mut model);
-    infer::formats_and_nullability(&mut model);
     for (overlay, label) in &overlays {
         stage(&mut report, label, |report| {
             overlay::apply_renames(&mut model, overlay, report)
@@ -140,12 +137,41 @@ pub fn run(docs: &docs::Docs, options: &Options, docs_label: &str) -> Result<Imp
     summarize(&model, &mut report);
     let labels: Vec<&str> = overlays.iter().map(|(_, label)| *label).collect();
     let provenance = spec_writer::Provenance {
-        docs: docs_label,
+        source: *source,
         overlay: (!labels.is_empty()).then(|| labels.join(", ")),
     };
     let spec = spec_writer::write(&model, &provenance)
         .map_err(|message| Error::one(Diagnostic::plain(message)))?;
     Ok(Imported { spec, report })
+}
+
+/// The docs as a model, before any overlay decision: what the pages say, with the formats,
+/// nullability and contracts inferred from them.
+pub fn docs_model(
+    docs: &docs::Docs,
+    options: &Options,
+    docs_label: &str,
+    report: &mut Report,
+) -> Model {
+    let mut model = build::build(docs, &options.only, options.docs_descriptions, report);
+    model.info = model::Info {
+        title: "Mews Connector API".to_owned(),
+        version: docs_label.to_owned(),
+        description: None,
+    };
+    model.envelope = [
+        "ClientToken",
+        "AccessToken",
+        "Client",
+        "LanguageCode",
+        "CultureCode",
+    ]
+    .map(str::to_owned)
+    .to_vec();
+    model.secrets = ["ClientToken", "AccessToken"].map(str::to_owned).to_vec();
+    build::apply_contracts(&mut model);
+    infer::formats_and_nullability(&mut model, report);
+    model
 }
 
 fn summarize(model: &Model, report: &mut Report) {

@@ -6,6 +6,9 @@ use super::markdown::link_at;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum TypeExpr {
     String,
+    /// `string [Hybrid identifier](...)`: a string that may be a UUID or an `eid:…` external
+    /// identifier, so never given the uuid format.
+    HybridIdentifier,
     Integer,
     /// `number` or `decimal`.
     Number,
@@ -26,6 +29,17 @@ pub enum TypeExpr {
 
 /// The deepest `array of array of ...` a Type cell may nest; the docs use two at most.
 pub const MAX_ARRAY_DEPTH: usize = 8;
+
+impl TypeExpr {
+    /// A hybrid identifier, or an array of them.
+    pub fn is_hybrid_identifier(&self) -> bool {
+        match self {
+            TypeExpr::HybridIdentifier => true,
+            TypeExpr::Array(inner) => inner.is_hybrid_identifier(),
+            _ => false,
+        }
+    }
+}
 
 /// Parses a Type cell: `string`, `array of [Title](file.md#anchor)`, `string [Hybrid identifier](...)`...
 /// Nested arrays are unwrapped in a loop (linear time, no recursion), at most
@@ -70,7 +84,7 @@ fn parse_item(cell: &str) -> TypeExpr {
     {
         // `array [Hybrid identifier](...)`: identifiers are strings.
         return match link_target(link.trim()) {
-            Some(_) => TypeExpr::Array(Box::new(TypeExpr::String)),
+            Some((title, _)) => TypeExpr::Array(Box::new(string_of(&title))),
             None => TypeExpr::Unknown(abbreviated(cell)),
         };
     }
@@ -80,7 +94,7 @@ fn parse_item(cell: &str) -> TypeExpr {
     {
         // `string [Hybrid identifier](...)`: a string with a documented syntax.
         return match link_target(link.trim()) {
-            Some(_) => TypeExpr::String,
+            Some((title, _)) => string_of(&title),
             None => TypeExpr::Unknown(abbreviated(cell)),
         };
     }
@@ -95,6 +109,15 @@ fn parse_item(cell: &str) -> TypeExpr {
             Some((title, target)) => TypeExpr::Link { title, target },
             None => TypeExpr::Unknown(abbreviated(cell)),
         },
+    }
+}
+
+/// A string whose syntax a linked section documents.
+fn string_of(title: &str) -> TypeExpr {
+    if title.eq_ignore_ascii_case("hybrid identifier") {
+        TypeExpr::HybridIdentifier
+    } else {
+        TypeExpr::String
     }
 }
 
@@ -168,6 +191,14 @@ mod tests {
         );
         assert_eq!(
             parse_type("string [Hybrid identifier](_objects.md#hybrid-identifier)"),
+            TypeExpr::HybridIdentifier
+        );
+        assert_eq!(
+            parse_type("array [Hybrid identifier](_objects.md#hybrid-identifier)"),
+            TypeExpr::Array(Box::new(TypeExpr::HybridIdentifier))
+        );
+        assert_eq!(
+            parse_type("string [Language code](_objects.md#language)"),
             TypeExpr::String
         );
         assert_eq!(
