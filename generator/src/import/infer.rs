@@ -49,12 +49,18 @@ pub fn lenient_json(text: &str) -> Option<Value> {
 
 /// Example values seen for one property.
 #[derive(Default)]
-struct Evidence {
-    strings: Vec<String>,
-    nulls: usize,
+pub(crate) struct Evidence {
+    pub strings: Vec<String>,
+    pub nulls: usize,
 }
 
-type Seen = BTreeMap<(String, String), Evidence>;
+/// Evidence by schema and property name.
+pub(crate) type Seen = BTreeMap<(String, String), Evidence>;
+
+/// Collects the example values of every property reached from `example` as schema `name`.
+pub(crate) fn collect(model: &Model, name: &str, example: &Value, seen: &mut Seen) {
+    walk(model, name, example, seen, 0);
+}
 
 /// Infers string formats and example-proven nullability.
 pub fn formats_and_nullability(model: &mut Model) -> usize {
