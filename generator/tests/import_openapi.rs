@@ -9,8 +9,10 @@ use serde_json::{json, Value};
 
 const FIXTURE: &str = include_str!("fixtures/openapi/gadgets.yaml");
 
-fn imported() -> (Value, Vec<String>) {
-    let imported = openapi::run(FIXTURE, "gadgets.yaml", &Options::default()).expect("imports");
+/// A fixture imported (the generator must accept it): the spec as JSON and the report lines.
+fn import(text: &str, label: &str) -> (Value, Vec<String>) {
+    let imported = openapi::run(text, label, &Options::default()).expect("imports");
+    mews_codegen::generate(&imported.spec, "imported.yaml").expect("the generator accepts it");
     let spec: Value = yaml_serde::from_str(&imported.spec).expect("YAML");
     let report = imported
         .report
@@ -19,6 +21,10 @@ fn imported() -> (Value, Vec<String>) {
         .map(ToString::to_string)
         .collect();
     (spec, report)
+}
+
+fn imported() -> (Value, Vec<String>) {
+    import(FIXTURE, "gadgets.yaml")
 }
 
 fn schema<'a>(spec: &'a Value, name: &str) -> &'a Value {
@@ -223,16 +229,7 @@ fn cli_exit_codes() {
 const BODIES: &str = include_str!("fixtures/openapi/bodies.yaml");
 
 fn bodies() -> (Value, Vec<String>) {
-    let imported = openapi::run(BODIES, "bodies.yaml", &Options::default()).expect("imports");
-    mews_codegen::generate(&imported.spec, "imported.yaml").expect("the generator accepts it");
-    let spec: Value = yaml_serde::from_str(&imported.spec).expect("YAML");
-    let report = imported
-        .report
-        .issues
-        .iter()
-        .map(ToString::to_string)
-        .collect();
-    (spec, report)
+    import(BODIES, "bodies.yaml")
 }
 
 #[test]
