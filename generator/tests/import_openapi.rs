@@ -199,6 +199,23 @@ fn cli_exit_codes() {
     assert_eq!(plain.status.code(), Some(0));
     let summary = String::from_utf8_lossy(&plain.stdout);
     assert!(summary.contains("3 operations"), "{summary}");
+    let only = codegen(&[
+        "import",
+        "--openapi",
+        fixture,
+        "--out",
+        out_arg,
+        "--only",
+        "gadgets/find",
+    ]);
+    assert_eq!(only.status.code(), Some(0));
+    let imported = std::fs::read_to_string(&out).expect("written");
+    assert!(imported.contains("operationId: gadgets_find"));
+    assert!(!imported.contains("operationId: gadgets_update"));
+    assert!(
+        !imported.contains("GadgetUpdate:"),
+        "schemas only the others reach are left out"
+    );
     let strict = codegen(&["import", "--openapi", fixture, "--out", out_arg, "--strict"]);
     assert_eq!(
         strict.status.code(),
