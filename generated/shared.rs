@@ -2,6 +2,7 @@
 // change the spec and run `cargo run -p mews-codegen -- generate`.
 
 //! Types used by more than one resource.
+#![allow(unused_imports)]
 
 use std::convert::Infallible;
 use std::fmt;
@@ -12,6 +13,7 @@ use serde_json::Value;
 use crate::runtime::OpenEnumVisitor;
 
 /// A monetary amount with its currency, taxes and tax breakdown.
+#[cfg(any(feature = "order-items", feature = "reservations"))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Amount {
     /// Currency code (ISO 4217).
@@ -31,6 +33,7 @@ pub struct Amount {
 }
 
 /// The amount of one tax.
+#[cfg(any(feature = "order-items", feature = "reservations"))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TaxValue {
     /// Tax code.
@@ -41,6 +44,7 @@ pub struct TaxValue {
     pub value: Decimal,
 }
 
+#[cfg(any(feature = "order-items", feature = "reservations"))]
 impl TaxValue {
     /// A value with the required fields set and every other field unset.
     pub fn new(value: Decimal) -> Self {
@@ -49,6 +53,7 @@ impl TaxValue {
 }
 
 /// Net and tax values split by tax rate.
+#[cfg(any(feature = "order-items", feature = "reservations"))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TaxBreakdown {
     /// One entry per applied tax rate.
@@ -57,6 +62,7 @@ pub struct TaxBreakdown {
 }
 
 /// Net and tax value for one tax rate.
+#[cfg(any(feature = "order-items", feature = "reservations"))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TaxBreakdownItem {
     /// Code of the tax rate, null when the amount is untaxed.
@@ -70,6 +76,7 @@ pub struct TaxBreakdownItem {
     pub tax_value: Decimal,
 }
 
+#[cfg(any(feature = "order-items", feature = "reservations"))]
 impl TaxBreakdownItem {
     /// A value with the required fields set and every other field unset.
     pub fn new(net_value: Decimal, tax_value: Decimal) -> Self {
@@ -82,6 +89,7 @@ impl TaxBreakdownItem {
 }
 
 /// Accounting state of an item.
+#[cfg(any(feature = "order-items", feature = "reservations"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AccountingState {
@@ -97,6 +105,7 @@ pub enum AccountingState {
     Unknown(String),
 }
 
+#[cfg(any(feature = "order-items", feature = "reservations"))]
 impl AccountingState {
     /// Every value the spec lists, in the spec's order.
     pub const KNOWN: &'static [Self] = &[
@@ -134,18 +143,21 @@ impl AccountingState {
     }
 }
 
+#[cfg(any(feature = "order-items", feature = "reservations"))]
 impl From<&str> for AccountingState {
     fn from(value: &str) -> Self {
         Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
+#[cfg(any(feature = "order-items", feature = "reservations"))]
 impl From<String> for AccountingState {
     fn from(value: String) -> Self {
         Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 
+#[cfg(any(feature = "order-items", feature = "reservations"))]
 impl FromStr for AccountingState {
     type Err = Infallible;
 
@@ -154,18 +166,21 @@ impl FromStr for AccountingState {
     }
 }
 
+#[cfg(any(feature = "order-items", feature = "reservations"))]
 impl fmt::Display for AccountingState {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "order-items", feature = "reservations"))]
 impl Serialize for AccountingState {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "order-items", feature = "reservations"))]
 impl<'de> Deserialize<'de> for AccountingState {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer
@@ -176,6 +191,7 @@ impl<'de> Deserialize<'de> for AccountingState {
 }
 
 /// Revenue category of an item.
+#[cfg(any(feature = "order-items", feature = "reservations"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum RevenueType {
@@ -189,6 +205,7 @@ pub enum RevenueType {
     Unknown(String),
 }
 
+#[cfg(any(feature = "order-items", feature = "reservations"))]
 impl RevenueType {
     /// Every value the spec lists, in the spec's order.
     pub const KNOWN: &'static [Self] = &[Self::Service, Self::Product, Self::Additional];
@@ -219,18 +236,21 @@ impl RevenueType {
     }
 }
 
+#[cfg(any(feature = "order-items", feature = "reservations"))]
 impl From<&str> for RevenueType {
     fn from(value: &str) -> Self {
         Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
+#[cfg(any(feature = "order-items", feature = "reservations"))]
 impl From<String> for RevenueType {
     fn from(value: String) -> Self {
         Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 
+#[cfg(any(feature = "order-items", feature = "reservations"))]
 impl FromStr for RevenueType {
     type Err = Infallible;
 
@@ -239,18 +259,21 @@ impl FromStr for RevenueType {
     }
 }
 
+#[cfg(any(feature = "order-items", feature = "reservations"))]
 impl fmt::Display for RevenueType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "order-items", feature = "reservations"))]
 impl Serialize for RevenueType {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "order-items", feature = "reservations"))]
 impl<'de> Deserialize<'de> for RevenueType {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer

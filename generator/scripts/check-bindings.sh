@@ -10,8 +10,8 @@ crate=$(mktemp -d)
 trap 'rm -rf "$crate"' EXIT
 
 cd "$root"
-cargo run -q -p mews-codegen -- generate --spec "$spec" --out "$crate/src" >/dev/null
 bash "$root/generator/scripts/bindings-manifest.sh" bindings-check >"$crate/Cargo.toml"
+cargo run -q -p mews-codegen -- generate --spec "$spec" --out "$crate/src" >/dev/null
 cp Cargo.lock "$crate/"
 cd "$crate"
 CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$root/target}" cargo "$subcommand" --offline -- -D warnings

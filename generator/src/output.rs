@@ -19,6 +19,8 @@ pub struct GeneratedFile {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Generation {
     pub files: Vec<GeneratedFile>,
+    /// The features block of the bindings' `Cargo.toml` (see [`crate::manifest`]).
+    pub features: String,
 }
 
 /// How a file on disk differs from the freshly generated one.
@@ -106,6 +108,13 @@ impl Generation {
         found.retain(|path| !self.files.iter().any(|file| &file.path == path));
         found.sort();
         Ok(found)
+    }
+}
+
+impl Drift {
+    /// The first line where `found` differs from `expected` (which must differ).
+    pub fn between(path: &str, expected: &str, found: &str) -> Drift {
+        first_difference(path, expected, found)
     }
 }
 
