@@ -9,12 +9,16 @@ use std::fmt;
 use std::str::FromStr;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::de::MapAccess;
 use serde_json::Value;
-use crate::runtime::OpenEnumVisitor;
+use crate::runtime::{
+    DecodeStruct, OpenEnumVisitor, deserialize_struct, next_field, required_field,
+    set_field,
+};
 
 /// A monetary amount with its currency, taxes and tax breakdown.
 #[cfg(any(feature = "order-items", feature = "reservations"))]
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Amount {
     /// Currency code (ISO 4217).
     #[serde(rename = "Currency")]
@@ -32,12 +36,56 @@ pub struct Amount {
     pub breakdown: TaxBreakdown,
 }
 
+#[cfg(any(feature = "order-items", feature = "reservations"))]
+impl<'de> Deserialize<'de> for Amount {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+#[cfg(any(feature = "order-items", feature = "reservations"))]
+impl DecodeStruct for Amount {
+    const NAME: &'static str = "Amount";
+
+    const FIELDS: &'static [&'static str] = &[
+        "Currency",
+        "NetValue",
+        "GrossValue",
+        "TaxValues",
+        "Breakdown",
+    ];
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut currency: Option<String> = None;
+        let mut net_value: Option<Decimal> = None;
+        let mut gross_value: Option<Decimal> = None;
+        let mut tax_values: Option<Vec<TaxValue>> = None;
+        let mut breakdown: Option<TaxBreakdown> = None;
+        while let Some(field) = next_field(&mut map, Self::FIELDS)? {
+            match field {
+                0 => set_field(&mut currency, &mut map, "Currency")?,
+                1 => set_field(&mut net_value, &mut map, "NetValue")?,
+                2 => set_field(&mut gross_value, &mut map, "GrossValue")?,
+                3 => set_field(&mut tax_values, &mut map, "TaxValues")?,
+                _ => set_field(&mut breakdown, &mut map, "Breakdown")?,
+            }
+        }
+        Ok(Self {
+            currency: required_field(currency, "Currency")?,
+            net_value: required_field(net_value, "NetValue")?,
+            gross_value: required_field(gross_value, "GrossValue")?,
+            tax_values: required_field(tax_values, "TaxValues")?,
+            breakdown: required_field(breakdown, "Breakdown")?,
+        })
+    }
+}
+
 /// The amount of one tax.
 #[cfg(any(feature = "order-items", feature = "reservations"))]
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct TaxValue {
     /// Tax code.
-    #[serde(rename = "Code", default)]
+    #[serde(rename = "Code")]
     pub code: Option<String>,
     /// Amount of the tax.
     #[serde(rename = "Value")]
@@ -52,21 +100,74 @@ impl TaxValue {
     }
 }
 
+#[cfg(any(feature = "order-items", feature = "reservations"))]
+impl<'de> Deserialize<'de> for TaxValue {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+#[cfg(any(feature = "order-items", feature = "reservations"))]
+impl DecodeStruct for TaxValue {
+    const NAME: &'static str = "TaxValue";
+
+    const FIELDS: &'static [&'static str] = &["Code", "Value"];
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut code: Option<Option<String>> = None;
+        let mut value: Option<Decimal> = None;
+        while let Some(field) = next_field(&mut map, Self::FIELDS)? {
+            match field {
+                0 => set_field(&mut code, &mut map, "Code")?,
+                _ => set_field(&mut value, &mut map, "Value")?,
+            }
+        }
+        Ok(Self {
+            code: code.unwrap_or_default(),
+            value: required_field(value, "Value")?,
+        })
+    }
+}
+
 /// Net and tax values split by tax rate.
 #[cfg(any(feature = "order-items", feature = "reservations"))]
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct TaxBreakdown {
     /// One entry per applied tax rate.
     #[serde(rename = "Items")]
     pub items: Vec<TaxBreakdownItem>,
 }
 
+#[cfg(any(feature = "order-items", feature = "reservations"))]
+impl<'de> Deserialize<'de> for TaxBreakdown {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+#[cfg(any(feature = "order-items", feature = "reservations"))]
+impl DecodeStruct for TaxBreakdown {
+    const NAME: &'static str = "TaxBreakdown";
+
+    const FIELDS: &'static [&'static str] = &["Items"];
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut items: Option<Vec<TaxBreakdownItem>> = None;
+        while next_field(&mut map, Self::FIELDS)?.is_some() {
+            set_field(&mut items, &mut map, "Items")?;
+        }
+        Ok(Self {
+            items: required_field(items, "Items")?,
+        })
+    }
+}
+
 /// Net and tax value for one tax rate.
 #[cfg(any(feature = "order-items", feature = "reservations"))]
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct TaxBreakdownItem {
     /// Code of the tax rate, null when the amount is untaxed.
-    #[serde(rename = "TaxRateCode", default)]
+    #[serde(rename = "TaxRateCode")]
     pub tax_rate_code: Option<String>,
     /// Net value the tax is computed on.
     #[serde(rename = "NetValue")]
@@ -85,6 +186,38 @@ impl TaxBreakdownItem {
             net_value,
             tax_value,
         }
+    }
+}
+
+#[cfg(any(feature = "order-items", feature = "reservations"))]
+impl<'de> Deserialize<'de> for TaxBreakdownItem {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+#[cfg(any(feature = "order-items", feature = "reservations"))]
+impl DecodeStruct for TaxBreakdownItem {
+    const NAME: &'static str = "TaxBreakdownItem";
+
+    const FIELDS: &'static [&'static str] = &["TaxRateCode", "NetValue", "TaxValue"];
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut tax_rate_code: Option<Option<String>> = None;
+        let mut net_value: Option<Decimal> = None;
+        let mut tax_value: Option<Decimal> = None;
+        while let Some(field) = next_field(&mut map, Self::FIELDS)? {
+            match field {
+                0 => set_field(&mut tax_rate_code, &mut map, "TaxRateCode")?,
+                1 => set_field(&mut net_value, &mut map, "NetValue")?,
+                _ => set_field(&mut tax_value, &mut map, "TaxValue")?,
+            }
+        }
+        Ok(Self {
+            tax_rate_code: tax_rate_code.unwrap_or_default(),
+            net_value: required_field(net_value, "NetValue")?,
+            tax_value: required_field(tax_value, "TaxValue")?,
+        })
     }
 }
 
@@ -284,15 +417,45 @@ impl<'de> Deserialize<'de> for RevenueType {
 }
 
 /// Body of every error response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ConnectorApiExceptionResult {
     /// Human-readable explanation of the error.
-    #[serde(rename = "Message", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Identifier of the request, to quote when contacting Mews.
-    #[serde(rename = "RequestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Extra diagnostics, only sent by development environments.
-    #[serde(rename = "Details", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Details", skip_serializing_if = "Option::is_none")]
     pub details: Option<Value>,
+}
+
+impl<'de> Deserialize<'de> for ConnectorApiExceptionResult {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+impl DecodeStruct for ConnectorApiExceptionResult {
+    const NAME: &'static str = "ConnectorApiExceptionResult";
+
+    const FIELDS: &'static [&'static str] = &["Message", "RequestId", "Details"];
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut message: Option<Option<String>> = None;
+        let mut request_id: Option<Option<String>> = None;
+        let mut details: Option<Option<Value>> = None;
+        while let Some(field) = next_field(&mut map, Self::FIELDS)? {
+            match field {
+                0 => set_field(&mut message, &mut map, "Message")?,
+                1 => set_field(&mut request_id, &mut map, "RequestId")?,
+                _ => set_field(&mut details, &mut map, "Details")?,
+            }
+        }
+        Ok(Self {
+            message: message.unwrap_or_default(),
+            request_id: request_id.unwrap_or_default(),
+            details: details.unwrap_or_default(),
+        })
+    }
 }

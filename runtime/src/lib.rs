@@ -4,6 +4,7 @@
 //! `mews_connector::runtime`.
 
 mod client;
+mod decode_struct;
 mod error;
 mod open_enum;
 mod pagination;
@@ -14,6 +15,7 @@ mod union;
 mod update_value;
 
 pub use client::*;
+pub use decode_struct::*;
 pub use error::*;
 pub use open_enum::*;
 pub use pagination::*;
