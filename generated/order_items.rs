@@ -13,9 +13,9 @@ use serde::de::MapAccess;
 use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
-    DecodeStruct, EnterpriseScope, Error, OpenEnumVisitor, Operation, Page, PagedRequest,
-    Payload, SiblingLayout, UnionArms, UnknownArm, deserialize_struct, deserialize_union,
-    next_field, required_field, set_field,
+    DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor, Operation, Page,
+    PagedRequest, Payload, SiblingLayout, UnionArms, UnknownArm, deserialize_struct,
+    deserialize_union, required_field, set_field,
 };
 
 use crate::shared::{AccountingState, Amount, RevenueType};
@@ -42,10 +42,19 @@ impl DecodeStruct for TimeInterval {
 
     const FIELDS: &'static [&'static str] = &["StartUtc", "EndUtc"];
 
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "StartUtc" => Some(0),
+            "EndUtc" => Some(1),
+            _ => None,
+        }
+    }
+
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut start_utc: Option<DateTime<Utc>> = None;
         let mut end_utc: Option<DateTime<Utc>> = None;
-        while let Some(field) = next_field(&mut map, Self::FIELDS)? {
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
             match field {
                 0 => set_field(&mut start_utc, &mut map, "StartUtc")?,
                 _ => set_field(&mut end_utc, &mut map, "EndUtc")?,
@@ -87,10 +96,19 @@ impl DecodeStruct for Limitation {
 
     const FIELDS: &'static [&'static str] = &["Count", "Cursor"];
 
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "Count" => Some(0),
+            "Cursor" => Some(1),
+            _ => None,
+        }
+    }
+
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut count: Option<i32> = None;
         let mut cursor: Option<Option<String>> = None;
-        while let Some(field) = next_field(&mut map, Self::FIELDS)? {
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
             match field {
                 0 => set_field(&mut count, &mut map, "Count")?,
                 _ => set_field(&mut cursor, &mut map, "Cursor")?,
@@ -275,6 +293,26 @@ impl DecodeStruct for OrderItemFilterParameters {
         "Types",
     ];
 
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "Limitation" => Some(0),
+            "EnterpriseIds" => Some(1),
+            "OrderItemIds" => Some(2),
+            "ServiceOrderIds" => Some(3),
+            "ServiceIds" => Some(4),
+            "BillIds" => Some(5),
+            "CreatedUtc" => Some(6),
+            "UpdatedUtc" => Some(7),
+            "ConsumedUtc" => Some(8),
+            "CanceledUtc" => Some(9),
+            "ClosedUtc" => Some(10),
+            "Currency" => Some(11),
+            "AccountingStates" => Some(12),
+            "Types" => Some(13),
+            _ => None,
+        }
+    }
+
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut limitation: Option<Limitation> = None;
         let mut enterprise_ids: Option<Option<Vec<Uuid>>> = None;
@@ -290,7 +328,8 @@ impl DecodeStruct for OrderItemFilterParameters {
         let mut currency: Option<Option<String>> = None;
         let mut accounting_states: Option<Option<Vec<AccountingState>>> = None;
         let mut types: Option<Option<Vec<OrderItemType>>> = None;
-        while let Some(field) = next_field(&mut map, Self::FIELDS)? {
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
             match field {
                 0 => set_field(&mut limitation, &mut map, "Limitation")?,
                 1 => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds")?,
@@ -356,10 +395,19 @@ impl DecodeStruct for OrderItemResult {
 
     const FIELDS: &'static [&'static str] = &["OrderItems", "Cursor"];
 
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "OrderItems" => Some(0),
+            "Cursor" => Some(1),
+            _ => None,
+        }
+    }
+
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut order_items: Option<Vec<OrderItem>> = None;
         let mut cursor: Option<Option<String>> = None;
-        while let Some(field) = next_field(&mut map, Self::FIELDS)? {
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
             match field {
                 0 => set_field(&mut order_items, &mut map, "OrderItems")?,
                 _ => set_field(&mut cursor, &mut map, "Cursor")?,
@@ -496,6 +544,39 @@ impl DecodeStruct for OrderItem {
         "Data",
     ];
 
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "Id" => Some(0),
+            "EnterpriseId" => Some(1),
+            "AccountId" => Some(2),
+            "AccountType" => Some(3),
+            "Notes" => Some(4),
+            "ServiceId" => Some(5),
+            "ServiceOrderId" => Some(6),
+            "BillId" => Some(7),
+            "AccountingCategoryId" => Some(8),
+            "UnitCount" => Some(9),
+            "UnitAmount" => Some(10),
+            "Amount" => Some(11),
+            "OriginalAmount" => Some(12),
+            "RevenueType" => Some(13),
+            "CreatorProfileId" => Some(14),
+            "UpdaterProfileId" => Some(15),
+            "CreatedUtc" => Some(16),
+            "UpdatedUtc" => Some(17),
+            "ConsumedUtc" => Some(18),
+            "CanceledUtc" => Some(19),
+            "ClosedUtc" => Some(20),
+            "StartUtc" => Some(21),
+            "ClaimedUtc" => Some(22),
+            "AccountingState" => Some(23),
+            "Type" => Some(24),
+            "Options" => Some(25),
+            "Data" => Some(26),
+            _ => None,
+        }
+    }
+
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Uuid> = None;
         let mut enterprise_id: Option<Uuid> = None;
@@ -524,7 +605,8 @@ impl DecodeStruct for OrderItem {
         let mut r#type: Option<Option<OrderItemType>> = None;
         let mut options: Option<OrderItemOptions> = None;
         let mut data: Option<Option<OrderItemData>> = None;
-        while let Some(field) = next_field(&mut map, Self::FIELDS)? {
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
             match field {
                 0 => set_field(&mut id, &mut map, "Id")?,
                 1 => set_field(&mut enterprise_id, &mut map, "EnterpriseId")?,
@@ -612,9 +694,17 @@ impl DecodeStruct for OrderItemOptions {
 
     const FIELDS: &'static [&'static str] = &["CanceledWithReservation"];
 
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "CanceledWithReservation" => Some(0),
+            _ => None,
+        }
+    }
+
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut canceled_with_reservation: Option<bool> = None;
-        while next_field(&mut map, Self::FIELDS)?.is_some() {
+        let mut keys = FieldKeys::<Self>::new();
+        while keys.next(&mut map)?.is_some() {
             set_field(
                 &mut canceled_with_reservation,
                 &mut map,
@@ -810,9 +900,17 @@ impl DecodeStruct for OrderItemRebateData {
 
     const FIELDS: &'static [&'static str] = &["RebatedItemId"];
 
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "RebatedItemId" => Some(0),
+            _ => None,
+        }
+    }
+
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut rebated_item_id: Option<Option<Uuid>> = None;
-        while next_field(&mut map, Self::FIELDS)?.is_some() {
+        let mut keys = FieldKeys::<Self>::new();
+        while keys.next(&mut map)?.is_some() {
             set_field(&mut rebated_item_id, &mut map, "RebatedItemId")?;
         }
         Ok(Self {
@@ -853,10 +951,19 @@ impl DecodeStruct for OrderItemProductData {
 
     const FIELDS: &'static [&'static str] = &["ProductId", "AgeCategoryId"];
 
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "ProductId" => Some(0),
+            "AgeCategoryId" => Some(1),
+            _ => None,
+        }
+    }
+
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut product_id: Option<Uuid> = None;
         let mut age_category_id: Option<Option<Uuid>> = None;
-        while let Some(field) = next_field(&mut map, Self::FIELDS)? {
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
             match field {
                 0 => set_field(&mut product_id, &mut map, "ProductId")?,
                 _ => set_field(&mut age_category_id, &mut map, "AgeCategoryId")?,

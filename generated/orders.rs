@@ -11,7 +11,7 @@ use serde::de::MapAccess;
 use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
-    DecodeStruct, EnterpriseScope, Error, Operation, deserialize_struct, next_field,
+    DecodeStruct, EnterpriseScope, Error, FieldKeys, Operation, deserialize_struct,
     required_field, set_field,
 };
 
@@ -102,6 +102,24 @@ impl DecodeStruct for OrderAddParameters {
         "CustomerId",
     ];
 
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "EnterpriseId" => Some(0),
+            "ServiceId" => Some(1),
+            "AccountId" => Some(2),
+            "Options" => Some(3),
+            "ProductOrders" => Some(4),
+            "Items" => Some(5),
+            "ConsumptionUtc" => Some(6),
+            "Notes" => Some(7),
+            "BusinessSegmentId" => Some(8),
+            "BillId" => Some(9),
+            "LinkedReservationId" => Some(10),
+            "CustomerId" => Some(11),
+            _ => None,
+        }
+    }
+
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut enterprise_id: Option<Option<Uuid>> = None;
         let mut service_id: Option<Uuid> = None;
@@ -115,7 +133,8 @@ impl DecodeStruct for OrderAddParameters {
         let mut bill_id: Option<Option<Uuid>> = None;
         let mut linked_reservation_id: Option<Option<Uuid>> = None;
         let mut customer_id: Option<Option<Uuid>> = None;
-        while let Some(field) = next_field(&mut map, Self::FIELDS)? {
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
             match field {
                 0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId")?,
                 1 => set_field(&mut service_id, &mut map, "ServiceId")?,
@@ -173,9 +192,17 @@ impl DecodeStruct for OrderAdditionOptions {
 
     const FIELDS: &'static [&'static str] = &["DisableItemGrouping"];
 
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "DisableItemGrouping" => Some(0),
+            _ => None,
+        }
+    }
+
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut disable_item_grouping: Option<Option<bool>> = None;
-        while next_field(&mut map, Self::FIELDS)?.is_some() {
+        let mut keys = FieldKeys::<Self>::new();
+        while keys.next(&mut map)?.is_some() {
             set_field(&mut disable_item_grouping, &mut map, "DisableItemGrouping")?;
         }
         Ok(Self {
@@ -238,6 +265,18 @@ impl DecodeStruct for ProductOrderParameters {
         "ExternalIdentifier",
     ];
 
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "ProductId" => Some(0),
+            "Count" => Some(1),
+            "UnitAmount" => Some(2),
+            "StartUtc" => Some(3),
+            "EndUtc" => Some(4),
+            "ExternalIdentifier" => Some(5),
+            _ => None,
+        }
+    }
+
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut product_id: Option<Uuid> = None;
         let mut count: Option<Option<i32>> = None;
@@ -245,7 +284,8 @@ impl DecodeStruct for ProductOrderParameters {
         let mut start_utc: Option<Option<DateTime<Utc>>> = None;
         let mut end_utc: Option<Option<DateTime<Utc>>> = None;
         let mut external_identifier: Option<Option<String>> = None;
-        while let Some(field) = next_field(&mut map, Self::FIELDS)? {
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
             match field {
                 0 => set_field(&mut product_id, &mut map, "ProductId")?,
                 1 => set_field(&mut count, &mut map, "Count")?,
@@ -315,13 +355,25 @@ impl DecodeStruct for ItemParameters {
         "ExternalIdentifier",
     ];
 
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "Name" => Some(0),
+            "UnitCount" => Some(1),
+            "UnitAmount" => Some(2),
+            "AccountingCategoryId" => Some(3),
+            "ExternalIdentifier" => Some(4),
+            _ => None,
+        }
+    }
+
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut name: Option<String> = None;
         let mut unit_count: Option<i32> = None;
         let mut unit_amount: Option<AmountParameters> = None;
         let mut accounting_category_id: Option<Option<Uuid>> = None;
         let mut external_identifier: Option<Option<String>> = None;
-        while let Some(field) = next_field(&mut map, Self::FIELDS)? {
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
             match field {
                 0 => set_field(&mut name, &mut map, "Name")?,
                 1 => set_field(&mut unit_count, &mut map, "UnitCount")?,
@@ -391,12 +443,23 @@ impl DecodeStruct for AmountParameters {
         "TaxCodes",
     ];
 
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "GrossValue" => Some(0),
+            "NetValue" => Some(1),
+            "Currency" => Some(2),
+            "TaxCodes" => Some(3),
+            _ => None,
+        }
+    }
+
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut gross_value: Option<Option<Decimal>> = None;
         let mut net_value: Option<Option<Decimal>> = None;
         let mut currency: Option<String> = None;
         let mut tax_codes: Option<Vec<String>> = None;
-        while let Some(field) = next_field(&mut map, Self::FIELDS)? {
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
             match field {
                 0 => set_field(&mut gross_value, &mut map, "GrossValue")?,
                 1 => set_field(&mut net_value, &mut map, "NetValue")?,
@@ -432,9 +495,17 @@ impl DecodeStruct for OrderAddResult {
 
     const FIELDS: &'static [&'static str] = &["OrderId"];
 
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "OrderId" => Some(0),
+            _ => None,
+        }
+    }
+
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut order_id: Option<Uuid> = None;
-        while next_field(&mut map, Self::FIELDS)?.is_some() {
+        let mut keys = FieldKeys::<Self>::new();
+        while keys.next(&mut map)?.is_some() {
             set_field(&mut order_id, &mut map, "OrderId")?;
         }
         Ok(Self {

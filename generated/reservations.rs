@@ -15,8 +15,8 @@ use serde_json::Value;
 use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
-    AdjacentLayout, DecodeStruct, EnterpriseScope, Error, OpenEnumVisitor, Operation,
-    Payload, UnionArms, UnknownArm, deserialize_struct, deserialize_union, next_field,
+    AdjacentLayout, DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor,
+    Operation, Payload, UnionArms, UnknownArm, deserialize_struct, deserialize_union,
     required_field, set_field,
 };
 
@@ -64,11 +64,21 @@ impl DecodeStruct for ReservationItemParameters {
         "AccountingStates",
     ];
 
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "ReservationIds" => Some(0),
+            "Currency" => Some(1),
+            "AccountingStates" => Some(2),
+            _ => None,
+        }
+    }
+
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut reservation_ids: Option<Vec<Uuid>> = None;
         let mut currency: Option<Option<String>> = None;
         let mut accounting_states: Option<Option<Vec<AccountingState>>> = None;
-        while let Some(field) = next_field(&mut map, Self::FIELDS)? {
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
             match field {
                 0 => set_field(&mut reservation_ids, &mut map, "ReservationIds")?,
                 1 => set_field(&mut currency, &mut map, "Currency")?,
@@ -102,9 +112,17 @@ impl DecodeStruct for ReservationItemResult {
 
     const FIELDS: &'static [&'static str] = &["Reservations"];
 
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "Reservations" => Some(0),
+            _ => None,
+        }
+    }
+
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut reservations: Option<Vec<ReservationItems>> = None;
-        while next_field(&mut map, Self::FIELDS)?.is_some() {
+        let mut keys = FieldKeys::<Self>::new();
+        while keys.next(&mut map)?.is_some() {
             set_field(&mut reservations, &mut map, "Reservations")?;
         }
         Ok(Self {
@@ -149,11 +167,21 @@ impl DecodeStruct for ReservationItems {
 
     const FIELDS: &'static [&'static str] = &["ReservationId", "Items", "OrderItems"];
 
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "ReservationId" => Some(0),
+            "Items" => Some(1),
+            "OrderItems" => Some(2),
+            _ => None,
+        }
+    }
+
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut reservation_id: Option<Uuid> = None;
         let mut items: Option<Option<Vec<AccountingItem>>> = None;
         let mut order_items: Option<Vec<ReservationOrderItem>> = None;
-        while let Some(field) = next_field(&mut map, Self::FIELDS)? {
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
             match field {
                 0 => set_field(&mut reservation_id, &mut map, "ReservationId")?,
                 1 => set_field(&mut items, &mut map, "Items")?,
@@ -264,6 +292,32 @@ impl DecodeStruct for AccountingItem {
         "TaxExemptionReasonCode",
     ];
 
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "Id" => Some(0),
+            "AccountId" => Some(1),
+            "CustomerId" => Some(2),
+            "OrderId" => Some(3),
+            "ServiceId" => Some(4),
+            "ProductId" => Some(5),
+            "BillId" => Some(6),
+            "InvoiceId" => Some(7),
+            "AccountingCategoryId" => Some(8),
+            "CreditCardId" => Some(9),
+            "Type" => Some(10),
+            "SubType" => Some(11),
+            "Name" => Some(12),
+            "Notes" => Some(13),
+            "ConsumptionUtc" => Some(14),
+            "ClosedUtc" => Some(15),
+            "State" => Some(16),
+            "SubState" => Some(17),
+            "Amount" => Some(18),
+            "TaxExemptionReasonCode" => Some(19),
+            _ => None,
+        }
+    }
+
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Option<Uuid>> = None;
         let mut account_id: Option<Option<Uuid>> = None;
@@ -285,7 +339,8 @@ impl DecodeStruct for AccountingItem {
         let mut sub_state: Option<Option<String>> = None;
         let mut amount: Option<Option<ExtendedAmount>> = None;
         let mut tax_exemption_reason_code: Option<Option<String>> = None;
-        while let Some(field) = next_field(&mut map, Self::FIELDS)? {
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
             match field {
                 0 => set_field(&mut id, &mut map, "Id")?,
                 1 => set_field(&mut account_id, &mut map, "AccountId")?,
@@ -421,6 +476,21 @@ impl DecodeStruct for ExtendedAmount {
         "TaxRate",
     ];
 
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "Currency" => Some(0),
+            "NetValue" => Some(1),
+            "GrossValue" => Some(2),
+            "TaxValues" => Some(3),
+            "Breakdown" => Some(4),
+            "Value" => Some(5),
+            "Net" => Some(6),
+            "Tax" => Some(7),
+            "TaxRate" => Some(8),
+            _ => None,
+        }
+    }
+
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut currency: Option<String> = None;
         let mut net_value: Option<Decimal> = None;
@@ -431,7 +501,8 @@ impl DecodeStruct for ExtendedAmount {
         let mut net: Option<Option<Decimal>> = None;
         let mut tax: Option<Option<Decimal>> = None;
         let mut tax_rate: Option<Option<Decimal>> = None;
-        while let Some(field) = next_field(&mut map, Self::FIELDS)? {
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
             match field {
                 0 => set_field(&mut currency, &mut map, "Currency")?,
                 1 => set_field(&mut net_value, &mut map, "NetValue")?,
@@ -584,6 +655,32 @@ impl DecodeStruct for ReservationOrderItem {
         "Data",
     ];
 
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "Id" => Some(0),
+            "AccountId" => Some(1),
+            "OrderId" => Some(2),
+            "BillId" => Some(3),
+            "AccountingCategoryId" => Some(4),
+            "UnitCount" => Some(5),
+            "UnitAmount" => Some(6),
+            "Amount" => Some(7),
+            "OriginalAmount" => Some(8),
+            "RevenueType" => Some(9),
+            "CreatorProfileId" => Some(10),
+            "UpdaterProfileId" => Some(11),
+            "CreatedUtc" => Some(12),
+            "UpdatedUtc" => Some(13),
+            "ConsumedUtc" => Some(14),
+            "CanceledUtc" => Some(15),
+            "ClosedUtc" => Some(16),
+            "StartUtc" => Some(17),
+            "AccountingState" => Some(18),
+            "Data" => Some(19),
+            _ => None,
+        }
+    }
+
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Uuid> = None;
         let mut account_id: Option<Option<Uuid>> = None;
@@ -605,7 +702,8 @@ impl DecodeStruct for ReservationOrderItem {
         let mut start_utc: Option<Option<DateTime<Utc>>> = None;
         let mut accounting_state: Option<Option<AccountingState>> = None;
         let mut data: Option<ReservationOrderItemData> = None;
-        while let Some(field) = next_field(&mut map, Self::FIELDS)? {
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
             match field {
                 0 => set_field(&mut id, &mut map, "Id")?,
                 1 => set_field(&mut account_id, &mut map, "AccountId")?,
@@ -975,9 +1073,17 @@ impl DecodeStruct for RebateOrderItemData {
 
     const FIELDS: &'static [&'static str] = &["RebatedItemId"];
 
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "RebatedItemId" => Some(0),
+            _ => None,
+        }
+    }
+
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut rebated_item_id: Option<Option<Uuid>> = None;
-        while next_field(&mut map, Self::FIELDS)?.is_some() {
+        let mut keys = FieldKeys::<Self>::new();
+        while keys.next(&mut map)?.is_some() {
             set_field(&mut rebated_item_id, &mut map, "RebatedItemId")?;
         }
         Ok(Self {
@@ -1005,9 +1111,17 @@ impl DecodeStruct for ProductOrderItemData {
 
     const FIELDS: &'static [&'static str] = &["ProductId"];
 
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "ProductId" => Some(0),
+            _ => None,
+        }
+    }
+
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut product_id: Option<Uuid> = None;
-        while next_field(&mut map, Self::FIELDS)?.is_some() {
+        let mut keys = FieldKeys::<Self>::new();
+        while keys.next(&mut map)?.is_some() {
             set_field(&mut product_id, &mut map, "ProductId")?;
         }
         Ok(Self {

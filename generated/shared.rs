@@ -12,7 +12,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde::de::MapAccess;
 use serde_json::Value;
 use crate::runtime::{
-    DecodeStruct, OpenEnumVisitor, deserialize_struct, next_field, required_field,
+    DecodeStruct, FieldKeys, OpenEnumVisitor, deserialize_struct, required_field,
     set_field,
 };
 
@@ -55,13 +55,25 @@ impl DecodeStruct for Amount {
         "Breakdown",
     ];
 
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "Currency" => Some(0),
+            "NetValue" => Some(1),
+            "GrossValue" => Some(2),
+            "TaxValues" => Some(3),
+            "Breakdown" => Some(4),
+            _ => None,
+        }
+    }
+
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut currency: Option<String> = None;
         let mut net_value: Option<Decimal> = None;
         let mut gross_value: Option<Decimal> = None;
         let mut tax_values: Option<Vec<TaxValue>> = None;
         let mut breakdown: Option<TaxBreakdown> = None;
-        while let Some(field) = next_field(&mut map, Self::FIELDS)? {
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
             match field {
                 0 => set_field(&mut currency, &mut map, "Currency")?,
                 1 => set_field(&mut net_value, &mut map, "NetValue")?,
@@ -113,10 +125,19 @@ impl DecodeStruct for TaxValue {
 
     const FIELDS: &'static [&'static str] = &["Code", "Value"];
 
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "Code" => Some(0),
+            "Value" => Some(1),
+            _ => None,
+        }
+    }
+
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut code: Option<Option<String>> = None;
         let mut value: Option<Decimal> = None;
-        while let Some(field) = next_field(&mut map, Self::FIELDS)? {
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
             match field {
                 0 => set_field(&mut code, &mut map, "Code")?,
                 _ => set_field(&mut value, &mut map, "Value")?,
@@ -151,9 +172,17 @@ impl DecodeStruct for TaxBreakdown {
 
     const FIELDS: &'static [&'static str] = &["Items"];
 
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "Items" => Some(0),
+            _ => None,
+        }
+    }
+
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut items: Option<Vec<TaxBreakdownItem>> = None;
-        while next_field(&mut map, Self::FIELDS)?.is_some() {
+        let mut keys = FieldKeys::<Self>::new();
+        while keys.next(&mut map)?.is_some() {
             set_field(&mut items, &mut map, "Items")?;
         }
         Ok(Self {
@@ -202,11 +231,21 @@ impl DecodeStruct for TaxBreakdownItem {
 
     const FIELDS: &'static [&'static str] = &["TaxRateCode", "NetValue", "TaxValue"];
 
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "TaxRateCode" => Some(0),
+            "NetValue" => Some(1),
+            "TaxValue" => Some(2),
+            _ => None,
+        }
+    }
+
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut tax_rate_code: Option<Option<String>> = None;
         let mut net_value: Option<Decimal> = None;
         let mut tax_value: Option<Decimal> = None;
-        while let Some(field) = next_field(&mut map, Self::FIELDS)? {
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
             match field {
                 0 => set_field(&mut tax_rate_code, &mut map, "TaxRateCode")?,
                 1 => set_field(&mut net_value, &mut map, "NetValue")?,
@@ -441,11 +480,21 @@ impl DecodeStruct for ConnectorApiExceptionResult {
 
     const FIELDS: &'static [&'static str] = &["Message", "RequestId", "Details"];
 
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "Message" => Some(0),
+            "RequestId" => Some(1),
+            "Details" => Some(2),
+            _ => None,
+        }
+    }
+
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut message: Option<Option<String>> = None;
         let mut request_id: Option<Option<String>> = None;
         let mut details: Option<Option<Value>> = None;
-        while let Some(field) = next_field(&mut map, Self::FIELDS)? {
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
             match field {
                 0 => set_field(&mut message, &mut map, "Message")?,
                 1 => set_field(&mut request_id, &mut map, "RequestId")?,

@@ -5,7 +5,7 @@
 //! serde's derive emits, per struct, a field-identifier enum with its own visitor (string, bytes
 //! and integer keys), a sequence visitor and a map visitor. For hundreds of structs that is most
 //! of the crate's compile time. The generated `decode` is the map visitor's body alone: keys are
-//! matched to field indices by [`next_field`] (no allocation: the key is compared as it is read),
+//! matched to field indices by [`FieldKeys`] (no allocation: the key is compared as it is read),
 //! values decode straight into typed locals, and errors are serde's own (`missing field`,
 //! `duplicate field`, the paths of `serde_path_to_error`).
 
@@ -19,14 +19,20 @@ use serde::Deserialize;
 pub trait DecodeStruct: Sized {
     /// The type's name, for error messages (`expected struct OrderItem`).
     const NAME: &'static str;
-    /// The wire names of the fields; [`next_field`] yields indices into this list.
+    /// The wire names of the fields, in order.
     const FIELDS: &'static [&'static str];
+
+    /// The index in [`FIELDS`](Self::FIELDS) of the field named `key`, if one is (a `match`
+    /// over constant strings, which compiles to length checks and inline comparisons). `u32`,
+    /// not `usize`: the decoder's `Result<Option<u32>, _>` fits in two registers.
+    fn field_index(key: &str) -> Option<u32>;
 
     /// Reads the object's entries and builds the value.
     fn decode<'de, A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
 }
 
 /// `Deserialize::deserialize` of a generated struct.
+#[inline]
 pub fn deserialize_struct<'de, T: DecodeStruct, D: Deserializer<'de>>(
     deserializer: D,
 ) -> Result<T, D::Error> {
@@ -42,30 +48,46 @@ impl<'de, T: DecodeStruct> Visitor<'de> for StructVisitor<T> {
         write!(f, "struct {}", T::NAME)
     }
 
+    #[inline]
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
         T::decode(map)
     }
 }
 
-/// The index in `fields` of the next key that names a field; the values of other keys are
-/// skipped (Mews adds properties without notice). `None` at the end of the object.
-pub fn next_field<'de, A: MapAccess<'de>>(
-    map: &mut A,
-    fields: &'static [&'static str],
-) -> Result<Option<usize>, A::Error> {
-    while let Some(key) = map.next_key_seed(FieldIndex(fields))? {
-        match key {
-            Some(index) => return Ok(Some(index)),
-            None => {
-                map.next_value::<IgnoredAny>()?;
+/// Reads the keys of an object as the indices of the fields of `T` they name; the values of
+/// other keys are skipped (Mews adds properties without notice).
+pub struct FieldKeys<T>(PhantomData<fn() -> T>);
+
+impl<T: DecodeStruct> FieldKeys<T> {
+    /// Keys for the fields of `T`.
+    pub fn new() -> Self {
+        FieldKeys(PhantomData)
+    }
+
+    /// The index of the next key that names a field, `None` at the end of the object.
+    #[inline]
+    pub fn next<'de, A: MapAccess<'de>>(&mut self, map: &mut A) -> Result<Option<u32>, A::Error> {
+        while let Some(key) = map.next_key_seed(FieldIndex::<T>(PhantomData))? {
+            match key {
+                Some(index) => return Ok(Some(index)),
+                None => {
+                    map.next_value::<IgnoredAny>()?;
+                }
             }
         }
+        Ok(None)
     }
-    Ok(None)
+}
+
+impl<T: DecodeStruct> Default for FieldKeys<T> {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 /// Decodes the current value into `slot`; a second value for the same field is an error, as
 /// with serde's derive.
+#[inline]
 pub fn set_field<'de, T: Deserialize<'de>, A: MapAccess<'de>>(
     slot: &mut Option<T>,
     map: &mut A,
@@ -79,34 +101,37 @@ pub fn set_field<'de, T: Deserialize<'de>, A: MapAccess<'de>>(
 }
 
 /// The value of a required field, or serde's `missing field` error.
+#[inline]
 pub fn required_field<T, E: de::Error>(slot: Option<T>, name: &'static str) -> Result<T, E> {
     slot.ok_or_else(|| E::missing_field(name))
 }
 
-/// Reads a key as the index of the field it names (`None` for other keys).
-struct FieldIndex(&'static [&'static str]);
+/// Reads a key as the index of the field of `T` it names (`None` for other keys).
+struct FieldIndex<T>(PhantomData<fn() -> T>);
 
-impl<'de> DeserializeSeed<'de> for FieldIndex {
-    type Value = Option<usize>;
+impl<'de, T: DecodeStruct> DeserializeSeed<'de> for FieldIndex<T> {
+    type Value = Option<u32>;
 
+    #[inline]
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
         deserializer.deserialize_identifier(self)
     }
 }
 
-impl Visitor<'_> for FieldIndex {
-    type Value = Option<usize>;
+impl<T: DecodeStruct> Visitor<'_> for FieldIndex<T> {
+    type Value = Option<u32>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a field name")
     }
 
+    #[inline]
     fn visit_str<E: de::Error>(self, key: &str) -> Result<Self::Value, E> {
-        Ok(self.0.iter().position(|field| *field == key))
+        Ok(T::field_index(key))
     }
 
     fn visit_bytes<E: de::Error>(self, key: &[u8]) -> Result<Self::Value, E> {
-        Ok(self.0.iter().position(|field| field.as_bytes() == key))
+        Ok(std::str::from_utf8(key).ok().and_then(T::field_index))
     }
 }
 
@@ -125,10 +150,19 @@ mod tests {
         const NAME: &'static str = "Pair";
         const FIELDS: &'static [&'static str] = &["Id", "Note"];
 
+        fn field_index(key: &str) -> Option<u32> {
+            match key {
+                "Id" => Some(0),
+                "Note" => Some(1),
+                _ => None,
+            }
+        }
+
         fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
             let mut id: Option<u32> = None;
             let mut note: Option<Option<String>> = None;
-            while let Some(field) = next_field(&mut map, Self::FIELDS)? {
+            let mut keys = FieldKeys::<Self>::new();
+            while let Some(field) = keys.next(&mut map)? {
                 match field {
                     0 => set_field(&mut id, &mut map, "Id")?,
                     _ => set_field(&mut note, &mut map, "Note")?,
@@ -166,6 +200,11 @@ mod tests {
         assert_eq!(decode(r#"{"Id":1,"Note":null}"#).map(|p| p.note), Ok(None));
         // Escaped keys arrive as transient strings; they still match.
         assert_eq!(decode(r#"{"\u0049d":2}"#).map(|p| p.id), Ok(2));
+        // Out of order, and after an unknown key: found by the search.
+        assert_eq!(
+            decode(r#"{"Note":"a","X":1,"Id":3}"#).map(|p| (p.id, p.note)),
+            Ok((3, Some("a".into())))
+        );
     }
 
     #[test]

@@ -37,7 +37,7 @@ pub fn emit(def: &TypeDef, object: &Struct, imports: &mut Imports) -> TokenStrea
     }
 }
 
-/// `Deserialize` through the runtime's `DecodeStruct`: the map visitor's body only, instead of
+/// `Deserialize` through the runtime's `DecodeStruct` and `FieldKeys`: the map visitor's body only, instead of
 /// serde's derive (which adds a field-identifier enum and visitor and a sequence visitor per
 /// struct, most of the crate's compile time). Same errors: `missing field`, `duplicate field`,
 /// unknown keys skipped, a missing optional (or nullable) field is `None`.
@@ -46,18 +46,18 @@ fn deserialize(def: &TypeDef, object: &Struct, imports: &mut Imports) -> TokenSt
     imports.add("serde::de::MapAccess");
     let decode_struct = imports.runtime("DecodeStruct");
     let deserialize_struct = imports.runtime("deserialize_struct");
-    let next_field = imports.runtime("next_field");
+    let field_keys = imports.runtime("FieldKeys");
     let set_field = imports.runtime("set_field");
     let required_field = imports.runtime("required_field");
     let name = ident(&def.name);
     let type_name = &def.name;
     let wire_names: Vec<&str> = object.fields.iter().map(|f| f.json_name.as_str()).collect();
-    // Locals are named after the fields, except where that would hide `map` or `field`.
+    // Locals are named after the fields, except where that would hide `map`, `keys` or `field`.
     let locals: Vec<proc_macro2::Ident> = object
         .fields
         .iter()
         .map(|field| match field.rust_name.as_str() {
-            "map" | "field" => ident(&format!("{}_value", field.rust_name)),
+            "map" | "keys" | "field" => ident(&format!("{}_value", field.rust_name)),
             other => ident(other),
         })
         .collect();
@@ -85,16 +85,24 @@ fn deserialize(def: &TypeDef, object: &Struct, imports: &mut Imports) -> TokenSt
     let loop_ = if object.fields.len() < 2 {
         // No field to tell apart: every index is the one field's, if there is one.
         let set = single_field_body(&locals, object, &set_field);
-        quote!(while #next_field(&mut map, Self::FIELDS)?.is_some() { #set })
+        quote! {
+            let mut keys = #field_keys::<Self>::new();
+            while keys.next(&mut map)?.is_some() { #set }
+        }
     } else {
         quote! {
-            while let Some(field) = #next_field(&mut map, Self::FIELDS)? {
+            let mut keys = #field_keys::<Self>::new();
+            while let Some(field) = keys.next(&mut map)? {
                 match field {
                     #(#arms)*
                 }
             }
         }
     };
+    let indices = wire_names.iter().enumerate().map(|(index, json)| {
+        let index = proc_macro2::Literal::usize_unsuffixed(index);
+        quote!(#json => Some(#index),)
+    });
     let values = object.fields.iter().zip(&locals).map(|(field, local)| {
         let field_name = ident(&field.rust_name);
         let json = &field.json_name;
@@ -115,6 +123,13 @@ fn deserialize(def: &TypeDef, object: &Struct, imports: &mut Imports) -> TokenSt
         impl #decode_struct for #name {
             const NAME: &'static str = #type_name;
             const FIELDS: &'static [&'static str] = &[#(#wire_names),*];
+
+            fn field_index(key: &str) -> Option<u32> {
+                match key {
+                    #(#indices)*
+                    _ => None,
+                }
+            }
 
             fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
                 #(#declarations)*

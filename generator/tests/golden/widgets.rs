@@ -17,9 +17,9 @@ use serde_json::Value;
 use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
-    AdjacentLayout, DecodeStruct, EnterpriseScope, Error, OpenEnumVisitor, Operation,
-    Page, PagedRequest, Payload, SiblingLayout, UnionArms, UnknownArm, UpdateValue,
-    deserialize_struct, deserialize_union, next_field, required_field, set_field,
+    AdjacentLayout, DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor,
+    Operation, Page, PagedRequest, Payload, SiblingLayout, UnionArms, UnknownArm,
+    UpdateValue, deserialize_struct, deserialize_union, required_field, set_field,
 };
 
 /// Which widgets to delete.
@@ -40,9 +40,17 @@ impl DecodeStruct for WidgetDelete {
 
     const FIELDS: &'static [&'static str] = &["WidgetIds"];
 
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "WidgetIds" => Some(0),
+            _ => None,
+        }
+    }
+
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut widget_ids: Option<Vec<Uuid>> = None;
-        while next_field(&mut map, Self::FIELDS)?.is_some() {
+        let mut keys = FieldKeys::<Self>::new();
+        while keys.next(&mut map)?.is_some() {
             set_field(&mut widget_ids, &mut map, "WidgetIds")?;
         }
         Ok(Self {
@@ -66,8 +74,15 @@ impl DecodeStruct for WidgetDeleteResult {
 
     const FIELDS: &'static [&'static str] = &[];
 
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            _ => None,
+        }
+    }
+
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        while next_field(&mut map, Self::FIELDS)?.is_some() {}
+        let mut keys = FieldKeys::<Self>::new();
+        while keys.next(&mut map)?.is_some() {}
         Ok(Self {})
     }
 }
@@ -230,6 +245,22 @@ impl DecodeStruct for Widget {
         "LegacyCode",
     ];
 
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "Id" => Some(0),
+            "Type" => Some(1),
+            "Price" => Some(2),
+            "Count" => Some(3),
+            "Color" => Some(4),
+            "Shape" => Some(5),
+            "LastEvent" => Some(6),
+            "Tags" => Some(7),
+            "Labels" => Some(8),
+            "LegacyCode" => Some(9),
+            _ => None,
+        }
+    }
+
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Uuid> = None;
         let mut r#type: Option<Option<String>> = None;
@@ -241,7 +272,8 @@ impl DecodeStruct for Widget {
         let mut tags: Option<Option<Vec<String>>> = None;
         let mut labels: Option<Option<BTreeMap<String, String>>> = None;
         let mut legacy_code: Option<Option<String>> = None;
-        while let Some(field) = next_field(&mut map, Self::FIELDS)? {
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
             match field {
                 0 => set_field(&mut id, &mut map, "Id")?,
                 1 => set_field(&mut r#type, &mut map, "Type")?,
@@ -443,9 +475,17 @@ impl DecodeStruct for Circle {
 
     const FIELDS: &'static [&'static str] = &["Radius"];
 
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "Radius" => Some(0),
+            _ => None,
+        }
+    }
+
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut radius: Option<Decimal> = None;
-        while next_field(&mut map, Self::FIELDS)?.is_some() {
+        let mut keys = FieldKeys::<Self>::new();
+        while keys.next(&mut map)?.is_some() {
             set_field(&mut radius, &mut map, "Radius")?;
         }
         Ok(Self {
@@ -471,9 +511,17 @@ impl DecodeStruct for Square {
 
     const FIELDS: &'static [&'static str] = &["Side"];
 
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "Side" => Some(0),
+            _ => None,
+        }
+    }
+
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut side: Option<Decimal> = None;
-        while next_field(&mut map, Self::FIELDS)?.is_some() {
+        let mut keys = FieldKeys::<Self>::new();
+        while keys.next(&mut map)?.is_some() {
             set_field(&mut side, &mut map, "Side")?;
         }
         Ok(Self {
@@ -574,9 +622,17 @@ impl DecodeStruct for Painted {
 
     const FIELDS: &'static [&'static str] = &["AtUtc"];
 
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "AtUtc" => Some(0),
+            _ => None,
+        }
+    }
+
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut at_utc: Option<DateTime<Utc>> = None;
-        while next_field(&mut map, Self::FIELDS)?.is_some() {
+        let mut keys = FieldKeys::<Self>::new();
+        while keys.next(&mut map)?.is_some() {
             set_field(&mut at_utc, &mut map, "AtUtc")?;
         }
         Ok(Self {
@@ -611,10 +667,19 @@ impl DecodeStruct for Limitation {
 
     const FIELDS: &'static [&'static str] = &["Count", "Cursor"];
 
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "Count" => Some(0),
+            "Cursor" => Some(1),
+            _ => None,
+        }
+    }
+
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut count: Option<i32> = None;
         let mut cursor: Option<Option<String>> = None;
-        while let Some(field) = next_field(&mut map, Self::FIELDS)? {
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
             match field {
                 0 => set_field(&mut count, &mut map, "Count")?,
                 _ => set_field(&mut cursor, &mut map, "Cursor")?,
@@ -660,11 +725,21 @@ impl DecodeStruct for WidgetFilter {
 
     const FIELDS: &'static [&'static str] = &["Limitation", "Colors", "EnterpriseIds"];
 
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "Limitation" => Some(0),
+            "Colors" => Some(1),
+            "EnterpriseIds" => Some(2),
+            _ => None,
+        }
+    }
+
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut limitation: Option<Limitation> = None;
         let mut colors: Option<Option<Vec<WidgetColor>>> = None;
         let mut enterprise_ids: Option<Option<Vec<Uuid>>> = None;
-        while let Some(field) = next_field(&mut map, Self::FIELDS)? {
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
             match field {
                 0 => set_field(&mut limitation, &mut map, "Limitation")?,
                 1 => set_field(&mut colors, &mut map, "Colors")?,
@@ -705,10 +780,19 @@ impl DecodeStruct for WidgetPage {
 
     const FIELDS: &'static [&'static str] = &["Widgets", "Cursor"];
 
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "Widgets" => Some(0),
+            "Cursor" => Some(1),
+            _ => None,
+        }
+    }
+
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut widgets: Option<Vec<Widget>> = None;
         let mut cursor: Option<Option<String>> = None;
-        while let Some(field) = next_field(&mut map, Self::FIELDS)? {
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
             match field {
                 0 => set_field(&mut widgets, &mut map, "Widgets")?,
                 _ => set_field(&mut cursor, &mut map, "Cursor")?,
@@ -755,11 +839,21 @@ impl DecodeStruct for WidgetUpdate {
 
     const FIELDS: &'static [&'static str] = &["WidgetId", "Name", "ReleasedOn"];
 
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "WidgetId" => Some(0),
+            "Name" => Some(1),
+            "ReleasedOn" => Some(2),
+            _ => None,
+        }
+    }
+
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut widget_id: Option<Uuid> = None;
         let mut name: Option<Option<UpdateValue<String>>> = None;
         let mut released_on: Option<Option<NaiveDate>> = None;
-        while let Some(field) = next_field(&mut map, Self::FIELDS)? {
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
             match field {
                 0 => set_field(&mut widget_id, &mut map, "WidgetId")?,
                 1 => set_field(&mut name, &mut map, "Name")?,
