@@ -41,9 +41,13 @@ fn main() {
     let docs = root.join(DOCS);
     let import_options = docs.is_dir().then(|| Options {
         docs: docs.clone(),
-        overlay: std::fs::read_to_string(root.join("spec/curation.yaml"))
-            .ok()
-            .map(|text| (text, "spec/curation.yaml".to_owned())),
+        overlays: ["spec/curation.yaml", "spec/descriptions.yaml"]
+            .into_iter()
+            .filter_map(|name| {
+                let text = std::fs::read_to_string(root.join(name)).ok()?;
+                Some((text, name.to_owned()))
+            })
+            .collect(),
         ..Options::default()
     });
     let mut whole_api = None;

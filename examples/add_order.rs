@@ -26,7 +26,7 @@ fn uuid_var(name: &str) -> Result<Uuid, Box<dyn std::error::Error>> {
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let env = |name: &str, fallback: &str| std::env::var(name).unwrap_or_else(|_| fallback.into());
     let environment = match std::env::var("MEWS_BASE_URL") {
-        Ok(url) => Environment::Custom(url),
+        Ok(url) => Environment::custom(url),
         Err(_) => Environment::Demo,
     };
     let client = Client::builder()

@@ -15,7 +15,6 @@
 #[path = "../benches/payload.rs"]
 mod payload;
 
-use std::pin::pin;
 use std::time::{Duration, Instant};
 
 use futures_util::TryStreamExt;
@@ -55,10 +54,13 @@ fn options() -> Result<Options, String> {
     Ok(options)
 }
 
-/// Page `k` of `pages`: its cursor names the next page; the last page has none.
+/// Page `k` of `pages` full pages, its cursor naming the next page; past them, the empty page
+/// (cursor null) with which Mews ends the data.
 fn page_body(k: usize, pages: usize, items: usize) -> String {
-    let next = (k + 1 < pages).then(|| format!("page-{}", k + 1));
-    payload::order_items_page(k as u64, items, next.as_deref())
+    if k >= pages {
+        return payload::order_items_page(k as u64, 0, None);
+    }
+    payload::order_items_page(k as u64, items, Some(&format!("page-{}", k + 1)))
 }
 
 /// Reads one HTTP/1.1 request (headers, then a `Content-Length` body) and returns its body.
@@ -98,10 +100,11 @@ async fn read_body(stream: &mut TcpStream) -> Option<Vec<u8>> {
     Some(body)
 }
 
-/// Answers `pages` requests, one connection each, choosing the page from the request's
-/// `Limitation.Cursor` (`null` is the first page), then stops.
+/// Answers `pages + 1` requests (the full pages and the empty last one), one connection each,
+/// choosing the page from the request's `Limitation.Cursor` (`null` is the first page), then
+/// stops.
 async fn serve(listener: TcpListener, pages: usize, items: usize) {
-    for _ in 0..pages {
+    for _ in 0..=pages {
         let Ok((mut stream, _)) = listener.accept().await else {
             return;
         };
@@ -140,13 +143,15 @@ async fn run(options: &Options) -> Result<(usize, usize), Box<dyn std::error::Er
     let address = listener.local_addr()?;
     let server = tokio::spawn(serve(listener, options.pages, options.items));
     let client = Client::builder()
-        .environment(Environment::Custom(format!("http://{address}")))
+        .environment(Environment::custom(format!("http://{address}")))
         .client_token("stream-memory-client-token")
         .access_token("stream-memory-access-token")
         .client("mews-connector stream_memory 1.0")
+        // A local server: Mews' request limit would only slow the 300-page run down.
+        .no_rate_limit()
         .build()?;
     let request = OrderItemFilterParameters::new(Limitation::new(options.items as i32));
-    let mut items = pin!(client.order_items().get_all_stream(request));
+    let mut items = client.order_items().get_all_stream(request);
     let mut kept = Vec::new();
     let (mut count, mut units) = (0, 0);
     while let Some(item) = items.try_next().await? {

@@ -57,6 +57,30 @@ impl Client {
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()
     }
+
+    /// A cheap view of this client whose calls use `options` over the client's
+    /// settings; see [`runtime::Client::with_options`].
+    #[must_use]
+    pub fn with_options(&self, options: &runtime::CallOptions) -> Client {
+        Client {
+            inner: self.inner.with_options(options),
+        }
+    }
+
+    /// Runs `calls` with a view of this client and returns its value with the HTTP
+    /// answer of the last successful call it made; see [`runtime::Client::with_raw`].
+    ///
+    /// # Errors
+    ///
+    /// The error of `calls`, or [`runtime::Error::Config`] when it made no successful
+    /// call.
+    pub async fn with_raw<T, F, Fut>(&self, calls: F) -> Result<runtime::Raw<T>, Error>
+    where
+        F: FnOnce(Client) -> Fut,
+        Fut: std::future::Future<Output = Result<T, Error>>,
+    {
+        self.inner.with_raw(|inner| calls(Client { inner })).await
+    }
 }
 
 impl From<runtime::Client> for Client {

@@ -7,15 +7,14 @@ use std::convert::Infallible;
 use std::fmt;
 use std::str::FromStr;
 use chrono::{DateTime, Utc};
-use futures_core::Stream;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde::de::MapAccess;
 use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
     DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor, Operation, Page,
-    PagedRequest, Payload, SiblingLayout, UnionArms, UnknownArm, deserialize_struct,
-    deserialize_union, required_field, set_field,
+    Paged, PagedRequest, Payload, SiblingLayout, UnionArms, UnknownArm,
+    deserialize_struct, deserialize_union, required_field, set_field,
 };
 
 use crate::shared::{AccountingState, Amount, RevenueType};
@@ -1169,15 +1168,15 @@ impl OrderItemsApi<'_> {
     pub fn get_all_pages(
         &self,
         request: OrderItemFilterParameters,
-    ) -> impl Stream<Item = Result<OrderItemResult, Error>> + Send + 'static {
+    ) -> Paged<OrderItemResult> {
         self.client.pages(&ORDER_ITEMS_GET_ALL, request)
     }
 
-    /// Every item of every page of [`get_all`](Self::get_all), in order; holds one page in memory at a time.
+    /// Every item of every page of [`get_all`](Self::get_all), in order; holds one page in memory at a time. Lenient with `CallOptions::lenient`: an item that does not decode yields `Error::Item` and the stream goes on.
     pub fn get_all_stream(
         &self,
         request: OrderItemFilterParameters,
-    ) -> impl Stream<Item = Result<OrderItem, Error>> + Send + 'static {
+    ) -> Paged<OrderItem> {
         self.client.items::<_, OrderItemResult>(&ORDER_ITEMS_GET_ALL, request)
     }
 }
@@ -1194,6 +1193,10 @@ impl PagedRequest for OrderItemFilterParameters {
 
 impl Page for OrderItemResult {
     type Item = OrderItem;
+
+    const ITEMS_FIELD: &'static str = "OrderItems";
+
+    const CURSOR_FIELD: &'static str = "Cursor";
 
     fn cursor(&self) -> Option<String> {
         self.cursor.clone()

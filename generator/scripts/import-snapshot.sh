@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Imports every page of the docs snapshot (with the curation overlay), generates bindings into a
-# temporary crate and runs clippy on them with warnings as errors, then checks that each resource
-# feature builds on its own (check-features.sh). Prints the import summary and
-# the skipped count. Skips (exit 0) when the snapshot is not checked out beside the repository.
+# Imports every page of the docs snapshot (with the curation and descriptions overlays), generates
+# bindings into a temporary crate and runs clippy on them with warnings as errors, then checks that
+# each resource feature builds on its own (check-features.sh). Prints the import summary and the
+# skipped count. Skips (exit 0) when the snapshot is not checked out beside the repository.
 #
 # Usage: generator/scripts/import-snapshot.sh [DOCS_DIR]
 #   DOCS_DIR defaults to ../shared/docs/connector-api-2026-01-27 (relative to the repository).
@@ -19,16 +19,12 @@ docs=$(cd "$docs" && pwd)
 crate=$(mktemp -d)
 trap 'rm -rf "$crate"' EXIT
 cd "$root"
-if [ -n "${MEWS_CODEGEN:-}" ]; then
-  codegen=("$MEWS_CODEGEN")
-else
-  cargo build -q -p mews-codegen
-  codegen=("${CARGO_TARGET_DIR:-$root/target}/debug/mews-codegen")
-fi
+# shellcheck source=generator/scripts/codegen-binary.sh
+source "$root/generator/scripts/codegen-binary.sh"
 
 # Import: the report goes to a file, the summary (last stdout line) to the console.
 status=0
-"${codegen[@]}" import --docs "$docs" --overlay spec/curation.yaml --keep-texts spec/connector.yaml \
+"${codegen[@]}" import --docs "$docs" --overlay spec/curation.yaml --overlay spec/descriptions.yaml --keep-texts spec/connector.yaml \
   --out "$crate/imported.yaml" >"$crate/import.out" 2>"$crate/import.err" || status=$?
 summary=$(grep '^summary:' "$crate/import.out" || true)
 echo "import: $summary"

@@ -4,6 +4,7 @@
 //! The pipeline: [`parse`] (YAML → `openapiv3`) → [`ir`] (checked types and operations) →
 //! [`emit`] (Rust files in memory) → [`output`] (written, or compared for `check`).
 
+pub mod crosscheck;
 pub mod diff;
 pub mod emit;
 pub mod error;
@@ -13,6 +14,7 @@ pub mod ir;
 pub mod manifest;
 pub mod output;
 pub mod parse;
+pub mod roundtrip;
 
 pub use error::{Diagnostic, Error};
 pub use output::{GeneratedFile, Generation};

@@ -11,14 +11,22 @@ use std::process::ExitCode;
 const USAGE: &str = "\
 usage: mews-codegen generate [--spec FILE] [--out DIR] [--manifest FILE]
        mews-codegen check    [--spec FILE] [--out DIR] [--manifest FILE]
-       mews-codegen import   --docs DIR --out FILE [--overlay FILE] [--only PAGE,...]
-                             [--keep-texts SPEC] [--docs-descriptions] [--strict] [--force]
+       mews-codegen import   (--docs DIR | --openapi FILE) --out FILE [--overlay FILE]...
+                             [--only PAGE,...] [--keep-texts SPEC] [--docs-descriptions]
+                             [--strict] [--force]
        mews-codegen diff     OLD.yaml NEW.yaml [--json]
+       mews-codegen crosscheck --docs DIR --openapi FILE [--overlay FILE] [--json | --summary]
+       mews-codegen examples --spec FILE --crate NAME
 
   generate  regenerate the bindings in DIR from the spec
   check     regenerate in memory; exit 1 naming every file in DIR that differs
-  import    rebuild a spec from the Mews docs (DIR/operations/*.md); see generator/IMPORT.md
+  import    rebuild a spec from the Mews docs (DIR/operations/*.md) or from Mews' own OpenAPI
+            spec; see generator/IMPORT.md
   diff      structural changes between two specs, breaking or additive; exit 1 if any breaks
+  crosscheck  every disagreement of the docs and Mews' OpenAPI spec, decided or not; exit 1 if
+            an undecided one changes the Rust API or the wire format
+  examples  print a Rust program that round-trips every body example of the spec through the
+            types generated into the crate NAME (generator/src/roundtrip.rs)
 
   --spec FILE  the OpenAPI spec (default spec/connector.yaml)
   --out DIR    the bindings directory (default generated)
@@ -56,6 +64,8 @@ fn main() -> ExitCode {
     match raw.first().map(String::as_str) {
         Some("import") => return import_command(raw.split_off(1)),
         Some("diff") => return diff_command(raw.split_off(1)),
+        Some("crosscheck") => return crosscheck_command(raw.split_off(1)),
+        Some("examples") => return examples_command(raw.split_off(1)),
         _ => {}
     }
     let args = match parse_args(raw) {
@@ -224,6 +234,8 @@ fn usage_error(message: &str) -> ExitCode {
 /// What `import` was asked to do.
 struct ImportArgs {
     options: mews_codegen::import::Options,
+    /// `--openapi FILE`: read instead of `--docs`.
+    openapi: Option<PathBuf>,
     out: PathBuf,
     strict: bool,
     force: bool,
@@ -232,20 +244,22 @@ struct ImportArgs {
 fn parse_import_args(args: Vec<String>) -> Result<ImportArgs, String> {
     let mut options = mews_codegen::import::Options::default();
     let (mut docs, mut out, mut strict, mut force) = (None, None, false, false);
+    let mut openapi = None;
     let mut args = args.into_iter();
     while let Some(flag) = args.next() {
         match flag.as_str() {
             "--docs-descriptions" => options.docs_descriptions = true,
             "--strict" => strict = true,
             "--force" => force = true,
-            "--docs" | "--out" | "--overlay" | "--keep-texts" | "--only" => {
+            "--docs" | "--openapi" | "--out" | "--overlay" | "--keep-texts" | "--only" => {
                 let value = args
                     .next()
                     .ok_or_else(|| format!("`{flag}` needs a value"))?;
                 match flag.as_str() {
                     "--docs" => docs = Some(PathBuf::from(value)),
+                    "--openapi" => openapi = Some(PathBuf::from(value)),
                     "--out" => out = Some(PathBuf::from(value)),
-                    "--overlay" => options.overlay = Some((read(&value)?, value)),
+                    "--overlay" => options.overlays.push((read(&value)?, value)),
                     "--keep-texts" => options.keep_texts_of = Some(read(&value)?),
                     _ => {
                         options.only = value
@@ -260,12 +274,17 @@ fn parse_import_args(args: Vec<String>) -> Result<ImportArgs, String> {
             _ => return Err(format!("unknown option `{flag}`")),
         }
     }
-    let (Some(docs), Some(out)) = (docs, out) else {
-        return Err("import needs --docs DIR and --out FILE".to_owned());
+    let Some(out) = out else {
+        return Err("import needs --out FILE".to_owned());
     };
-    options.docs = docs;
+    match (docs, &openapi) {
+        (Some(docs), None) => options.docs = docs,
+        (None, Some(_)) => {}
+        _ => return Err("import needs exactly one of --docs DIR and --openapi FILE".to_owned()),
+    }
     Ok(ImportArgs {
         options,
+        openapi,
         out,
         strict,
         force,
@@ -276,6 +295,7 @@ fn parse_import_args(args: Vec<String>) -> Result<ImportArgs, String> {
 fn import_command(args: Vec<String>) -> ExitCode {
     let ImportArgs {
         options,
+        openapi,
         out,
         strict,
         force,
@@ -289,7 +309,11 @@ fn import_command(args: Vec<String>) -> ExitCode {
             return ExitCode::from(2);
         }
     }
-    let imported = match mews_codegen::import::import(&options) {
+    let imported = match &openapi {
+        Some(path) => mews_codegen::import::openapi::import(path, &options),
+        None => mews_codegen::import::import(&options),
+    };
+    let imported = match imported {
         Ok(imported) => imported,
         Err(error) => {
             eprintln!("{error}");
@@ -327,6 +351,46 @@ fn import_command(args: Vec<String>) -> ExitCode {
         code = ExitCode::from(1);
     }
     code
+}
+
+/// `examples`: the round-trip program on stdout.
+fn examples_command(args: Vec<String>) -> ExitCode {
+    let (mut spec, mut krate) = (None, None);
+    let mut args = args.into_iter();
+    while let Some(flag) = args.next() {
+        let Some(value) = args.next() else {
+            return usage_error(&format!("`{flag}` needs a value"));
+        };
+        match flag.as_str() {
+            "--spec" => spec = Some(value),
+            "--crate" => krate = Some(value),
+            _ => return usage_error(&format!("unknown option `{flag}`")),
+        }
+    }
+    let (Some(spec), Some(krate)) = (spec, krate) else {
+        return usage_error("examples needs --spec FILE and --crate NAME");
+    };
+    let text = match read(&spec) {
+        Ok(text) => text,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    match mews_codegen::roundtrip::cases(&text) {
+        Ok((cases, envelope)) => {
+            print!(
+                "{}",
+                mews_codegen::roundtrip::program(&cases, &envelope, &krate)
+            );
+            eprintln!("examples: {} body examples", cases.len());
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("{spec}: spec rejected\n{error}");
+            ExitCode::from(2)
+        }
+    }
 }
 
 fn read(path: &str) -> Result<String, String> {
@@ -376,4 +440,52 @@ fn diff_command(args: Vec<String>) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// `crosscheck`: the listing (or JSON, or the counts alone); exit 0, 1 when an undecided
+/// disagreement changes the API or the wire, 2 on bad input.
+fn crosscheck_command(args: Vec<String>) -> ExitCode {
+    let (mut docs, mut openapi, mut overlay) = (None, None, None);
+    let (mut json, mut summary) = (false, false);
+    let mut args = args.into_iter();
+    while let Some(flag) = args.next() {
+        match flag.as_str() {
+            "--json" => json = true,
+            "--summary" => summary = true,
+            "--docs" | "--openapi" | "--overlay" => {
+                let Some(value) = args.next() else {
+                    return usage_error(&format!("`{flag}` needs a value"));
+                };
+                let slot = match flag.as_str() {
+                    "--docs" => &mut docs,
+                    "--openapi" => &mut openapi,
+                    _ => &mut overlay,
+                };
+                *slot = Some(PathBuf::from(value));
+            }
+            _ => return usage_error(&format!("unknown option `{flag}`")),
+        }
+    }
+    let (Some(docs), Some(openapi)) = (docs, openapi) else {
+        return usage_error("crosscheck needs --docs DIR and --openapi FILE");
+    };
+    if json && summary {
+        return usage_error("crosscheck takes --json or --summary, not both");
+    }
+    let outcome =
+        match mews_codegen::crosscheck::sources::from_files(&docs, &openapi, overlay.as_deref()) {
+            Ok(outcome) => outcome,
+            Err(error) => {
+                eprintln!("{error}");
+                return ExitCode::from(2);
+            }
+        };
+    if json {
+        println!("{}", outcome.json());
+    } else if summary {
+        print!("{}", outcome.summary());
+    } else {
+        print!("{}", outcome.text());
+    }
+    ExitCode::from(outcome.exit_code())
 }

@@ -1,7 +1,10 @@
 //! Output: the rendered files, written to disk or compared with what is there.
 //!
-//! Everything is rendered in memory before the first write, so a bad spec never leaves half a
-//! `generated/` behind.
+//! Everything is rendered in memory and every path checked before the first write, and the
+//! directory is replaced as a whole ([`replace`]): an interruption or a failing write at any
+//! point leaves either the old or the new complete output, never a mix.
+
+mod replace;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -53,28 +56,77 @@ impl std::fmt::Display for Drift {
 }
 
 impl Generation {
-    /// Writes the files under `dir`: unchanged files are left alone (so their mtimes stay), and
-    /// files the generator no longer produces are removed. Returns the paths written or removed.
+    /// Replaces `dir` with exactly these files: built beside it, then swapped in. Files whose
+    /// contents do not change keep their mtimes (linked or copied from the current tree).
+    /// Returns the paths written or removed; on error, `dir` is as it was.
     pub fn write(&self, dir: &Path) -> Result<Vec<String>, Error> {
-        let mut touched = Vec::new();
+        self.write_with(dir, &|path, contents| fs::write(path, contents))
+    }
+
+    /// [`Generation::write`] with the function that writes a new file (tests make it fail).
+    pub(crate) fn write_with(
+        &self,
+        dir: &Path,
+        write_file: &dyn Fn(&Path, &str) -> std::io::Result<()>,
+    ) -> Result<Vec<String>, Error> {
         for file in &self.files {
-            let path = dir.join(&file.path);
-            if fs::read_to_string(&path).is_ok_and(|current| current == file.contents) {
-                continue;
+            replace::check_path(&file.path).map_err(|problem| {
+                Error::one(Diagnostic {
+                    location: Some(Location::File(file.path.clone())),
+                    message: format!("generated file name {problem}"),
+                })
+            })?;
+        }
+        replace::recover(dir).map_err(|error| io_error(dir, error))?;
+        let fresh = replace::sibling(dir, "tmp").ok_or_else(|| {
+            io_error(
+                dir,
+                std::io::Error::other("the output directory has no parent"),
+            )
+        })?;
+        let result = self.build_tree(dir, &fresh, write_file);
+        let touched = match result {
+            Ok(touched) => touched,
+            Err(error) => {
+                let _ = replace::remove(&fresh);
+                return Err(error);
             }
-            if let Some(parent) = path.parent() {
+        };
+        let mut touched = touched;
+        touched.extend(self.extra_files(dir)?);
+        if touched.is_empty() && dir.exists() {
+            // Nothing changes: leave the directory itself alone too.
+            let _ = replace::remove(&fresh);
+            return Ok(touched);
+        }
+        replace::swap(&fresh, dir).map_err(|error| {
+            let _ = replace::remove(&fresh);
+            io_error(dir, error)
+        })?;
+        Ok(touched)
+    }
+
+    /// Writes the new tree into `fresh`; returns the paths whose contents change.
+    fn build_tree(
+        &self,
+        dir: &Path,
+        fresh: &Path,
+        write_file: &dyn Fn(&Path, &str) -> std::io::Result<()>,
+    ) -> Result<Vec<String>, Error> {
+        let mut touched = Vec::new();
+        fs::create_dir_all(fresh).map_err(|error| io_error(fresh, error))?;
+        for file in &self.files {
+            let current = dir.join(&file.path);
+            let target = fresh.join(&file.path);
+            if let Some(parent) = target.parent() {
                 fs::create_dir_all(parent).map_err(|error| io_error(parent, error))?;
             }
-            // Write beside, then rename: a reader never sees a half-written file.
-            let temporary = path.with_extension("rs.tmp");
-            fs::write(&temporary, &file.contents).map_err(|error| io_error(&temporary, error))?;
-            fs::rename(&temporary, &path).map_err(|error| io_error(&path, error))?;
-            touched.push(file.path.clone());
-        }
-        for extra in self.extra_files(dir)? {
-            let path = dir.join(&extra);
-            fs::remove_file(&path).map_err(|error| io_error(&path, error))?;
-            touched.push(extra);
+            if fs::read_to_string(&current).is_ok_and(|text| text == file.contents) {
+                replace::carry_over(&current, &target).map_err(|error| io_error(&target, error))?;
+            } else {
+                write_file(&target, &file.contents).map_err(|error| io_error(&target, error))?;
+                touched.push(file.path.clone());
+            }
         }
         Ok(touched)
     }
@@ -160,4 +212,134 @@ fn io_error(path: &Path, error: std::io::Error) -> Error {
         location: Some(Location::File(path.display().to_string())),
         message: error.to_string(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn generation(files: &[(&str, &str)]) -> Generation {
+        Generation {
+            files: files
+                .iter()
+                .map(|(path, contents)| GeneratedFile {
+                    path: (*path).to_owned(),
+                    contents: (*contents).to_owned(),
+                })
+                .collect(),
+            features: String::new(),
+        }
+    }
+
+    /// Every file under `dir` with its contents, sorted.
+    fn snapshot(dir: &Path) -> Vec<(String, String)> {
+        let mut paths = Vec::new();
+        list_files(dir, dir, &mut paths).expect("list");
+        paths.sort();
+        paths
+            .into_iter()
+            .map(|path| {
+                let text = fs::read_to_string(dir.join(&path)).expect("read");
+                (path, text)
+            })
+            .collect()
+    }
+
+    fn siblings(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(dir.parent().expect("parent"))
+            .expect("read_dir")
+            .map(|entry| {
+                entry
+                    .expect("entry")
+                    .file_name()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn a_failing_write_leaves_the_old_output_byte_identical() {
+        let root = tempfile::tempdir().expect("tempdir");
+        let dir = root.path().join("generated");
+        let old = generation(&[("lib.rs", "old lib"), ("a.rs", "old a"), ("sub/b.rs", "b")]);
+        old.write(&dir).expect("first write");
+        let before = snapshot(&dir);
+
+        let new = generation(&[("lib.rs", "new lib"), ("c.rs", "new c"), ("sub/b.rs", "b2")]);
+        let fail_second = std::cell::Cell::new(0);
+        let error = new
+            .write_with(&dir, &|path, contents| {
+                fail_second.set(fail_second.get() + 1);
+                if fail_second.get() == 2 {
+                    return Err(std::io::Error::other("disk full"));
+                }
+                fs::write(path, contents)
+            })
+            .unwrap_err();
+        assert!(error.to_string().contains("disk full"), "{error}");
+        assert_eq!(snapshot(&dir), before);
+        assert_eq!(siblings(&dir), ["generated"], "no leftovers");
+
+        // A name no file system takes is refused before anything is written.
+        let long = format!("{}.rs", "x".repeat(300));
+        let error = generation(&[("lib.rs", "new"), (&long, "x")])
+            .write(&dir)
+            .unwrap_err();
+        assert!(
+            error.to_string().contains("longer than 255 bytes"),
+            "{error}"
+        );
+        assert_eq!(snapshot(&dir), before);
+    }
+
+    #[test]
+    fn unchanged_files_keep_their_mtimes_and_extras_go() {
+        let root = tempfile::tempdir().expect("tempdir");
+        let dir = root.path().join("out");
+        generation(&[("lib.rs", "lib"), ("a.rs", "a"), ("gone.rs", "x")])
+            .write(&dir)
+            .expect("write");
+        let old_time =
+            std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_000_000);
+        fs::File::options()
+            .write(true)
+            .open(dir.join("a.rs"))
+            .and_then(|file| file.set_modified(old_time))
+            .expect("set mtime");
+        let touched = generation(&[("lib.rs", "lib 2"), ("a.rs", "a")])
+            .write(&dir)
+            .expect("write");
+        assert_eq!(touched, ["lib.rs", "gone.rs"]);
+        assert_eq!(
+            snapshot(&dir),
+            [
+                ("a.rs".to_owned(), "a".to_owned()),
+                ("lib.rs".to_owned(), "lib 2".to_owned())
+            ]
+        );
+        let mtime = fs::metadata(dir.join("a.rs"))
+            .and_then(|m| m.modified())
+            .expect("mtime");
+        assert_eq!(mtime, old_time);
+        assert_eq!(siblings(&dir), ["out"]);
+    }
+
+    #[test]
+    fn an_interrupted_swap_is_recovered_on_the_next_run() {
+        let root = tempfile::tempdir().expect("tempdir");
+        let dir = root.path().join("out");
+        generation(&[("lib.rs", "old")]).write(&dir).expect("write");
+        // Interrupted between the renames: only the old tree, under its temporary name, and
+        // half a new tree.
+        fs::rename(&dir, root.path().join("out.old-1-2")).expect("rename");
+        fs::create_dir(root.path().join("out.tmp-1-2")).expect("mkdir");
+        fs::write(root.path().join("out.tmp-1-2/lib.rs"), "half").expect("write");
+        let touched = generation(&[("lib.rs", "old")]).write(&dir).expect("write");
+        assert!(touched.is_empty(), "{touched:?}");
+        assert_eq!(snapshot(&dir), [("lib.rs".to_owned(), "old".to_owned())]);
+        assert_eq!(siblings(&dir), ["out"]);
+    }
 }

@@ -334,7 +334,7 @@ fn the_features_block_of_the_manifest_is_generated_and_checked() {
     assert!(generated.status.success(), "{generated:?}");
     let text = std::fs::read_to_string(&manifest).expect("read");
     assert!(
-        text.contains("default = [\n    \"widgets\",\n]\nwidgets = [] # widgets: ")
+        text.contains("all-resources = [\n    \"widgets\",\n]\nwidgets = [] # widgets: ")
             && text.ends_with("extra = []\n"),
         "{text}"
     );

@@ -54,7 +54,7 @@ fn run(options: Options) -> Imported {
 
 fn with_overlay() -> Imported {
     run(Options {
-        overlay: Some((OVERLAY.to_owned(), "fixture-overlay.yaml".to_owned())),
+        overlays: vec![(OVERLAY.to_owned(), "fixture-overlay.yaml".to_owned())],
         ..Options::default()
     })
 }
@@ -98,8 +98,8 @@ fn the_generator_accepts_the_import() {
         .expect("the generator accepts the imported spec");
     assert!(imported.spec.starts_with(import::spec_writer::HEADER));
     let summary = &imported.report.summary;
-    assert_eq!((summary.pages, summary.operations), (3, 6), "{summary}");
-    assert_eq!(summary.unions, 2);
+    assert_eq!((summary.pages, summary.operations), (4, 7), "{summary}");
+    assert_eq!(summary.unions, 3);
 }
 
 #[test]
@@ -380,6 +380,135 @@ fn tree_of(imported: &Imported) -> Value {
     tree(imported)
 }
 
+/// The issues of an import at `file:line` whose message contains `text`.
+fn issues_at<'a>(
+    imported: &'a Imported,
+    file: &str,
+    line: usize,
+    text: &str,
+) -> Vec<&'a import::Issue> {
+    imported
+        .report
+        .issues
+        .iter()
+        .filter(|issue| issue.file == file && issue.line == line && issue.message.contains(text))
+        .collect()
+}
+
+#[test]
+fn hybrid_identifiers_are_never_uuids() {
+    let tree = tree(&run(Options::default()));
+    for (name, why) in [
+        (
+            "GizmoId",
+            "a UUID example and a \"Unique identifier\" description",
+        ),
+        ("OwnerId", "no example, a \"Unique identifier\" description"),
+    ] {
+        let id = property(&tree, "GizmosUpdateRequest", name);
+        assert_eq!(id["type"], "string");
+        assert!(id.get("format").is_none(), "{name}: {why}: {id}");
+    }
+    let parts = property(&tree, "GizmosUpdateRequest", "PartIds");
+    assert_eq!(parts["items"]["type"], "string");
+    assert!(parts["items"].get("format").is_none(), "{parts}");
+}
+
+#[test]
+fn a_mistyped_example_is_a_doc_error_not_a_veto() {
+    let imported = run(Options::default());
+    let tree = tree(&imported);
+    let start = property(&tree, "GizmoPeriod", "StartUtc");
+    assert_eq!(start["format"], "date-time", "{start}");
+    assert_eq!(
+        start["x-inferred"][0], "format date-time (name *Utc, 1 example)",
+        "only the well-formed value counts"
+    );
+    assert_eq!(
+        property(&tree, "GizmoPeriod", "EndUtc")["format"],
+        "date-time"
+    );
+    let errors = issues_at(
+        &imported,
+        "operations/gizmos.md",
+        21,
+        "`2024-02-1T00:00:00Z`",
+    );
+    assert_eq!(errors.len(), 1, "{:#?}", imported.report.issues);
+    assert_eq!(errors[0].severity, Severity::Note);
+    assert!(errors[0].message.starts_with("doc error"), "{}", errors[0]);
+}
+
+#[test]
+fn adjacent_arms_find_their_payload_on_the_same_page() {
+    let tree = tree(&run(Options::default()));
+    let union = &schema(&tree, "GizmoPower")["x-union"];
+    let payload = |value: &str| {
+        union["arms"]
+            .as_array()
+            .and_then(|arms| arms.iter().find(|arm| arm["value"] == value))
+            .unwrap_or_else(|| panic!("no arm {value}: {union}"))
+            .get("schema")
+            .cloned()
+    };
+    assert_eq!(
+        payload("Battery"),
+        Some(Value::from("#/components/schemas/BatteryGizmoPower")),
+        "the only section whose title starts with the value"
+    );
+    assert_eq!(
+        payload("Mains"),
+        Some(Value::from("#/components/schemas/Mains")),
+        "the section titled as the value"
+    );
+    assert_eq!(
+        payload("Solar"),
+        None,
+        "two sections start with Solar: none is guessed"
+    );
+    assert_eq!(payload("Crank"), None, "no section: raw JSON");
+    assert_eq!(
+        property(&tree, "BatteryGizmoPower", "Cells")["type"],
+        "integer"
+    );
+    let notes = schema(&tree, "GizmoPower")["x-inferred"].to_string();
+    assert!(
+        notes.contains("arm `Battery` payload `BatteryGizmoPower`"),
+        "{notes}"
+    );
+}
+
+#[test]
+fn update_wrappers_the_example_shows_are_reported_and_decided_in_the_overlay() {
+    let imported = run(Options::default());
+    let shade = property(&tree(&imported), "GizmosUpdateRequest", "Shade").clone();
+    assert!(
+        shade.get("x-update-value").is_none(),
+        "the table says a plain enum: {shade}"
+    );
+    let errors = issues_at(
+        &imported,
+        "operations/gizmos.md",
+        20,
+        "`GizmosUpdateRequest.Shade` in {\"Value\": …}",
+    );
+    assert_eq!(errors.len(), 1, "{:#?}", imported.report.issues);
+    let decided = run(Options {
+        overlays: vec![(
+            "schemas:\n  GizmosUpdateRequest:\n    properties:\n      Shade: {update-value: true, curation: gizmos.md:20 wraps it as the official spec does}\n".to_owned(),
+            "decision.yaml".to_owned(),
+        )],
+        ..Options::default()
+    });
+    let shade = property(&tree(&decided), "GizmosUpdateRequest", "Shade").clone();
+    assert_eq!(shade["x-update-value"], true, "{shade}");
+    assert_eq!(
+        issues_at(&decided, "operations/gizmos.md", 20, "Shade").len(),
+        1,
+        "the page still contradicts itself: still a doc error"
+    );
+}
+
 #[test]
 fn malformed_input_is_reported_with_file_and_line() {
     let imported = run(Options::default());
@@ -507,12 +636,95 @@ fn the_overlay_renames_adds_and_decides() {
     );
     let unused = imported.report.issues.iter().any(|issue| {
         issue.file == "fixture-overlay.yaml"
-            || issue.message.contains("`NotImported`: not in this import")
+            && issue.message.contains("`NotImported`: not in this import")
     });
     assert!(
         unused,
         "unused overlay entries are noted: {:#?}",
         imported.report.issues
+    );
+}
+
+/// Texts kept apart from the decisions (`spec/descriptions.yaml` next to `spec/curation.yaml`).
+const TEXTS: &str = r#"
+operations:
+  widgets_getAll: {summary: Lists widgets a page at a time., description: Our longer text.}
+  widgets_removed: {summary: Gone.}
+schemas:
+  Widget:
+    description: A widget, in the second overlay's words.
+    properties:
+      Size: {description: How big it is.}
+"#;
+
+#[test]
+fn overlays_apply_in_order_and_note_unused_entries_per_file() {
+    let imported = run(Options {
+        overlays: vec![
+            (OVERLAY.to_owned(), "fixture-overlay.yaml".to_owned()),
+            (TEXTS.to_owned(), "texts.yaml".to_owned()),
+        ],
+        ..Options::default()
+    });
+    let tree = tree(&imported);
+    let op = operation(&tree, "/api/connector/v1/widgets/getAll");
+    assert_eq!(
+        (op["summary"].as_str(), op["description"].as_str()),
+        (
+            Some("Lists widgets a page at a time."),
+            Some("Our longer text.")
+        )
+    );
+    assert_eq!(
+        schema(&tree, "Widget")["description"],
+        "A widget, in the second overlay's words.",
+        "the later overlay wins"
+    );
+    assert_eq!(
+        property(&tree, "Widget", "Size")["description"],
+        "How big it is."
+    );
+    assert_eq!(
+        property(&tree, "Widget", "LegacyCode")["format"],
+        "uuid",
+        "the first overlay's decisions stay"
+    );
+    assert_eq!(
+        tree["x-import"]["overlay"],
+        "fixture-overlay.yaml, texts.yaml"
+    );
+    let noted = |file: &str, entry: &str| {
+        imported.report.issues.iter().any(|issue| {
+            issue.file == file
+                && issue
+                    .message
+                    .contains(&format!("`{entry}`: not in this import"))
+        })
+    };
+    assert!(
+        noted("texts.yaml", "widgets_removed"),
+        "{:#?}",
+        imported.report.issues
+    );
+    assert!(noted("fixture-overlay.yaml", "NotImported"));
+    assert!(!noted("fixture-overlay.yaml", "widgets_removed"));
+    // A mistake in the second file is reported under its name.
+    let error = import::import(&Options {
+        docs: docs(),
+        overlays: vec![
+            (OVERLAY.to_owned(), "fixture-overlay.yaml".to_owned()),
+            (
+                "operations: {widgets_getAll: {sumary: x}}".to_owned(),
+                "texts.yaml".to_owned(),
+            ),
+        ],
+        ..Options::default()
+    })
+    .expect_err("unknown key")
+    .to_string();
+    assert!(
+        error.contains("texts.yaml") && error.contains("sumary"),
+        "{error}"
     );
 }
 
@@ -536,7 +748,7 @@ fn overlay_mistakes_are_errors() {
     ] {
         let options = Options {
             docs: docs(),
-            overlay: Some((overlay.to_owned(), "bad.yaml".to_owned())),
+            overlays: vec![(overlay.to_owned(), "bad.yaml".to_owned())],
             ..Options::default()
         };
         let error = import::import(&options).expect_err(overlay).to_string();
@@ -644,6 +856,46 @@ fn cli_exit_codes_and_protection_of_curated_files() {
             .last()
             .is_some_and(|line| line.starts_with("summary: 1 pages, 3 operations")),
         "{stdout}"
+    );
+    // `--overlay` may be given more than once; the import records both, in order.
+    let (first, second) = (
+        dir.path().join("first.yaml"),
+        dir.path().join("second.yaml"),
+    );
+    std::fs::write(&first, "operations: {widgets_getAll: {summary: First.}}\n").expect("write");
+    std::fs::write(
+        &second,
+        "operations: {widgets_getAll: {summary: Second.}}\n",
+    )
+    .expect("write");
+    let (first_arg, second_arg) = (first.display().to_string(), second.display().to_string());
+    let both = codegen(&[
+        "import",
+        "--docs",
+        &docs,
+        "--only",
+        "widgets",
+        "--out",
+        &out_arg,
+        "--overlay",
+        &first_arg,
+        "--overlay",
+        &second_arg,
+    ]);
+    assert!(
+        both.status.success(),
+        "{}",
+        String::from_utf8_lossy(&both.stderr)
+    );
+    let written: Value =
+        yaml_serde::from_str(&std::fs::read_to_string(&out).expect("read")).expect("yaml");
+    assert_eq!(
+        operation(&written, "/api/connector/v1/widgets/getAll")["summary"],
+        "Second."
+    );
+    assert_eq!(
+        written["x-import"]["overlay"],
+        format!("{first_arg}, {second_arg}").as_str()
     );
     // The broken page under --strict: written, reported, exit 1.
     let strict = codegen(&["import", "--docs", &docs, "--out", &out_arg, "--strict"]);

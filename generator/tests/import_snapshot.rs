@@ -29,10 +29,9 @@ fn repo_file(path: &str) -> String {
 fn options(docs: PathBuf, only: &[&str]) -> Options {
     Options {
         docs,
-        overlay: Some((
-            repo_file("spec/curation.yaml"),
-            "spec/curation.yaml".to_owned(),
-        )),
+        overlays: ["spec/curation.yaml", "spec/descriptions.yaml"]
+            .map(|name| (repo_file(name), name.to_owned()))
+            .to_vec(),
         only: only.iter().map(|s| (*s).to_owned()).collect(),
         docs_descriptions: false,
         keep_texts_of: Some(repo_file("spec/connector.yaml")),

@@ -9,7 +9,9 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use tokio::time::Instant;
 
-use crate::error::{ConfigError, Error, Redactor};
+use crate::error::{Attempts, ConfigError, Error, Redactor, TimeoutError, TimeoutLimit};
+use crate::observe::{self, Span};
+use crate::options::Settings;
 use crate::rate_limit::{RateLimit, RateLimiter};
 use crate::retry::RetryPolicy;
 use crate::transport::{self, Envelope, RawResponse};
@@ -51,6 +53,12 @@ pub enum Environment {
 }
 
 impl Environment {
+    /// [`Environment::Custom`] from anything string-like; the URL is checked by
+    /// [`ClientBuilder::build`].
+    pub fn custom(base_url: impl Into<String>) -> Self {
+        Environment::Custom(base_url.into())
+    }
+
     /// The platform address, without a trailing slash.
     pub fn base_url(&self) -> &str {
         match self {
@@ -63,14 +71,17 @@ impl Environment {
 
 /// Default for [`ClientBuilder::connect_timeout`].
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
-/// Default for [`ClientBuilder::timeout`]: Mews answers heavy requests with 408 after tens of
-/// seconds, so the client waits longer than that.
-const DEFAULT_TIMEOUT: Duration = Duration::from_secs(90);
+/// Default for [`ClientBuilder::attempt_timeout`]: Mews answers heavy requests with 408 after
+/// tens of seconds, so one attempt waits longer than that.
+const DEFAULT_ATTEMPT_TIMEOUT: Duration = Duration::from_secs(90);
+/// Default for [`ClientBuilder::timeout`]: room for a slow attempt and a retry.
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(180);
 
 /// Configures a [`Client`]. Obtain one with [`Client::builder`].
 ///
-/// Defaults: [`Environment::Production`], connect timeout 10 s, per-attempt timeout 90 s,
-/// [`RetryPolicy::default`], no client-side rate limit, no language/culture.
+/// Defaults: [`Environment::Production`], call timeout 180 s, attempt timeout 90 s, connect
+/// timeout 10 s, [`RetryPolicy::default`], rate limit [`RateLimit::mews_default`], no
+/// language/culture.
 ///
 /// `C` is what [`build`](Self::build) returns: this crate's [`Client`], or the generated crate's
 /// own `Client`, which wraps it so that it can carry one accessor per resource
@@ -83,11 +94,14 @@ pub struct ClientBuilder<C = Client> {
     enterprise_id: Option<uuid::Uuid>,
     connect_timeout: Duration,
     timeout: Duration,
+    attempt_timeout: Duration,
     language_code: Option<String>,
     culture_code: Option<String>,
     retry: RetryPolicy,
     rate_limit: Option<RateLimit>,
     prefer_minimal: bool,
+    http: Option<reqwest::Client>,
+    trace_request_bodies: bool,
     /// `fn() -> C`: the builder holds no `C`, so it is `Send`, `Sync` and `Clone` whatever `C` is.
     builds: PhantomData<fn() -> C>,
 }
@@ -102,11 +116,14 @@ impl<C> Clone for ClientBuilder<C> {
             enterprise_id: self.enterprise_id,
             connect_timeout: self.connect_timeout,
             timeout: self.timeout,
+            attempt_timeout: self.attempt_timeout,
             language_code: self.language_code.clone(),
             culture_code: self.culture_code.clone(),
             retry: self.retry,
             rate_limit: self.rate_limit,
             prefer_minimal: self.prefer_minimal,
+            http: self.http.clone(),
+            trace_request_bodies: self.trace_request_bodies,
             builds: PhantomData,
         }
     }
@@ -122,11 +139,14 @@ impl<C> Default for ClientBuilder<C> {
             enterprise_id: None,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             timeout: DEFAULT_TIMEOUT,
+            attempt_timeout: DEFAULT_ATTEMPT_TIMEOUT,
             language_code: None,
             culture_code: None,
             retry: RetryPolicy::default(),
-            rate_limit: None,
+            rate_limit: Some(RateLimit::mews_default()),
             prefer_minimal: false,
+            http: None,
+            trace_request_bodies: false,
             builds: PhantomData,
         }
     }
@@ -169,18 +189,30 @@ impl<C: From<Client>> ClientBuilder<C> {
         self
     }
 
-    /// Limit on establishing a connection (default 10 s).
+    /// Limit on establishing a connection (default 10 s). Not used with
+    /// [`http_client`](Self::http_client), whose own settings apply.
     #[must_use]
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = timeout;
         self
     }
 
-    /// Limit on one whole attempt, from sending to the last byte of the response
-    /// (default 90 s). Retries each get this much again.
+    /// Limit on a whole call (default 180 s): every attempt, every backoff and `Retry-After`
+    /// wait, and waits for the rate limiter. When it passes the call ends with
+    /// [`Error::Timeout`]; a retry whose wait would outlast it is not made (the last error is
+    /// returned at once).
     #[must_use]
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
+        self
+    }
+
+    /// Limit on one attempt, from sending to the last byte of the response (default 90 s).
+    /// An attempt that runs out is retried when the operation is retry-safe and the call's
+    /// [`timeout`](Self::timeout) leaves room.
+    #[must_use]
+    pub fn attempt_timeout(mut self, timeout: Duration) -> Self {
+        self.attempt_timeout = timeout;
         self
     }
 
@@ -206,11 +238,37 @@ impl<C: From<Client>> ClientBuilder<C> {
         self
     }
 
-    /// Client-side rate limit shared by all clones of the client, e.g.
-    /// [`RateLimit::mews_default`]. Off by default.
+    /// Client-side rate limit (default [`RateLimit::mews_default`]), shared by all clients of
+    /// this process that use the same access token on the same platform.
     #[must_use]
     pub fn rate_limit(mut self, limit: RateLimit) -> Self {
         self.rate_limit = Some(limit);
+        self
+    }
+
+    /// No client-side rate limit: every request is sent at once, and 429s are retried as the
+    /// [`RetryPolicy`] says.
+    #[must_use]
+    pub fn no_rate_limit(mut self) -> Self {
+        self.rate_limit = None;
+        self
+    }
+
+    /// Sends requests through `http` (proxies, extra root certificates, pool settings). The
+    /// client then uses it as configured: [`connect_timeout`](Self::connect_timeout) does not
+    /// apply, and `http` should not follow redirects, which would send the tokens in the body
+    /// to another address.
+    #[must_use]
+    pub fn http_client(mut self, http: reqwest::Client) -> Self {
+        self.http = Some(http);
+        self
+    }
+
+    /// Emits each request body as a `tracing` debug event (cargo feature `tracing`), tokens
+    /// redacted. Off by default: bodies carry guest data.
+    #[must_use]
+    pub fn trace_request_bodies(mut self, trace: bool) -> Self {
+        self.trace_request_bodies = trace;
         self
     }
 
@@ -250,21 +308,30 @@ impl<C: From<Client>> ClientBuilder<C> {
                 .into()),
             };
         let base_url = validate_base_url(&self.environment)?;
-        if self.timeout.is_zero() || self.connect_timeout.is_zero() {
+        if self.timeout.is_zero()
+            || self.attempt_timeout.is_zero()
+            || self.connect_timeout.is_zero()
+        {
             return Err(ConfigError::new("timeouts must be greater than zero").into());
         }
         if let Some(limit) = &self.rate_limit {
             limit.validate().map_err(ConfigError::new)?;
         }
-        let http = reqwest::Client::builder()
-            .use_rustls_tls()
-            .connect_timeout(self.connect_timeout)
-            // Redirects would resend the tokens in the body to another address.
-            .redirect(reqwest::redirect::Policy::none())
-            .user_agent(concat!("mews-connector-rust/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .map_err(|e| ConfigError::new(format!("cannot build the HTTP client: {e}")))?;
+        let http = match self.http {
+            Some(http) => http,
+            None => reqwest::Client::builder()
+                .use_rustls_tls()
+                .connect_timeout(self.connect_timeout)
+                // Redirects would resend the tokens in the body to another address.
+                .redirect(reqwest::redirect::Policy::none())
+                .user_agent(concat!("mews-connector-rust/", env!("CARGO_PKG_VERSION")))
+                .build()
+                .map_err(|e| ConfigError::new(format!("cannot build the HTTP client: {e}")))?,
+        };
         let redactor = Redactor::new(&[&client_token, &access_token]);
+        let rate_limiter = self
+            .rate_limit
+            .map(|limit| RateLimiter::shared(limit, &base_url, &access_token));
         Ok(C::from(Client {
             inner: Arc::new(ClientInner {
                 http,
@@ -274,16 +341,29 @@ impl<C: From<Client>> ClientBuilder<C> {
                     access_token,
                     client,
                     language,
-                    enterprise_id: self.enterprise_id,
                 },
                 redactor,
-                timeout: self.timeout,
-                retry: self.retry,
-                rate_limiter: self.rate_limit.map(RateLimiter::new),
+                rate_limiter,
                 prefer_minimal: self.prefer_minimal,
+                trace_request_bodies: self.trace_request_bodies,
             }),
+            settings: Settings {
+                timeout: self.timeout,
+                attempt_timeout: self.attempt_timeout,
+                retry: self.retry,
+                enterprise_id: self.enterprise_id,
+                lenient: false,
+                raw: None,
+            },
         }))
     }
+}
+
+/// About thirty years after `start`: the deadline of a call whose timeout does not fit in an
+/// `Instant`.
+fn far_future(start: Instant) -> Instant {
+    const THIRTY_YEARS: Duration = Duration::from_secs(30 * 365 * 24 * 60 * 60);
+    start.checked_add(THIRTY_YEARS).unwrap_or(start)
 }
 
 fn validate_base_url(environment: &Environment) -> Result<String, ConfigError> {
@@ -317,11 +397,14 @@ impl<C> fmt::Debug for ClientBuilder<C> {
             .field("enterprise_id", &self.enterprise_id)
             .field("connect_timeout", &self.connect_timeout)
             .field("timeout", &self.timeout)
+            .field("attempt_timeout", &self.attempt_timeout)
             .field("language_code", &self.language_code)
             .field("culture_code", &self.culture_code)
             .field("retry", &self.retry)
             .field("rate_limit", &self.rate_limit)
             .field("prefer_minimal", &self.prefer_minimal)
+            .field("http_client", &self.http.is_some())
+            .field("trace_request_bodies", &self.trace_request_bodies)
             .finish()
     }
 }
@@ -342,6 +425,7 @@ impl fmt::Debug for Redacted {
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<ClientInner>,
+    pub(crate) settings: Settings,
 }
 
 struct ClientInner {
@@ -349,10 +433,15 @@ struct ClientInner {
     base_url: String,
     envelope: Envelope,
     redactor: Redactor,
-    timeout: Duration,
-    retry: RetryPolicy,
-    rate_limiter: Option<RateLimiter>,
+    rate_limiter: Option<Arc<RateLimiter>>,
     prefer_minimal: bool,
+    trace_request_bodies: bool,
+}
+
+/// A success answer and what it took to get it.
+pub(crate) struct Answer {
+    pub(crate) response: RawResponse,
+    pub(crate) attempts: Attempts,
 }
 
 impl fmt::Debug for Client {
@@ -363,13 +452,11 @@ impl fmt::Debug for Client {
             .field("client_token", &Redacted)
             .field("access_token", &Redacted)
             .field("client", &inner.envelope.client)
-            .field("enterprise_id", &inner.envelope.enterprise_id)
             .field("language", &inner.envelope.language)
-            .field("timeout", &inner.timeout)
-            .field("retry", &inner.retry)
+            .field("settings", &self.settings)
             .field(
                 "rate_limit",
-                &inner.rate_limiter.as_ref().map(RateLimiter::limit),
+                &inner.rate_limiter.as_ref().map(|l| l.limit()),
             )
             .field("prefer_minimal", &inner.prefer_minimal)
             .finish()
@@ -382,9 +469,10 @@ impl Client {
         ClientBuilder::default()
     }
 
-    /// The default enterprise set with [`ClientBuilder::enterprise_id`].
+    /// The default enterprise: set with [`ClientBuilder::enterprise_id`] or
+    /// [`CallOptions::enterprise_id`](crate::CallOptions::enterprise_id).
     pub fn default_enterprise_id(&self) -> Option<uuid::Uuid> {
-        self.inner.envelope.enterprise_id
+        self.settings.enterprise_id
     }
 
     /// The platform address requests go to, without a trailing slash.
@@ -392,12 +480,22 @@ impl Client {
         &self.inner.base_url
     }
 
+    /// Whether requests ask for minimal responses (see
+    /// [`ClientBuilder::prefer_minimal_responses`]).
+    pub(crate) fn prefers_minimal(&self) -> bool {
+        self.inner.prefer_minimal
+    }
+
+    pub(crate) fn redactor(&self) -> &Redactor {
+        &self.inner.redactor
+    }
+
     /// Calls `op` with `request` (retrying as the [`RetryPolicy`] allows) and decodes the result.
     ///
-    /// A success without a body (`204 No Content`, see
-    /// [`ClientBuilder::prefer_minimal_responses`]) decodes `Resp` from `{}`, else from
-    /// `null`: empty result objects, `()` and `Option` succeed; a type that needs fields
-    /// returns [`Error::Decode`] saying the response had no body.
+    /// A success without a body is an error ([`Error::Decode`]) unless the client asked for
+    /// minimal responses ([`ClientBuilder::prefer_minimal_responses`]); then `Resp` is decoded
+    /// from `{}`, else from `null`: empty result objects, `()` and `Option` succeed, and a type
+    /// that needs fields returns [`Error::Decode`] saying the response had no body.
     ///
     /// # Errors
     ///
@@ -407,53 +505,164 @@ impl Client {
         op: &'static Operation,
         request: &Req,
     ) -> Result<Resp, Error> {
-        let body = self.inner.envelope.encode(op, request)?;
-        let response = self.execute(op, body).await?;
-        match transport::decode_body(op, &response, &self.inner.redactor)? {
-            Some(value) => Ok(value),
-            None => transport::decode_no_content(op, response.status),
-        }
+        let Answer { response, attempts } = self.send(op, request).await?;
+        let decoded = if !response.has_no_content() {
+            transport::decode_body(op, &response, &self.inner.redactor)
+        } else if self.inner.prefer_minimal {
+            transport::decode_no_content(op, response.status)
+        } else {
+            Err(transport::unrequested_no_content(op, response.status))
+        };
+        decoded.map_err(|e| e.with_attempts(attempts))
     }
 
-    /// Like [`call`](Self::call) but `None` for a success without a body; used for pages.
-    pub(crate) async fn call_optional<Req: Serialize + ?Sized, Resp: DeserializeOwned>(
+    /// Encodes `request` and sends it until a success, a final error, or the deadline.
+    pub(crate) async fn send<Req: Serialize + ?Sized>(
         &self,
         op: &'static Operation,
         request: &Req,
-    ) -> Result<Option<Resp>, Error> {
-        let body = self.inner.envelope.encode(op, request)?;
-        let response = self.execute(op, body).await?;
-        transport::decode_body(op, &response, &self.inner.redactor)
+    ) -> Result<Answer, Error> {
+        let body = self
+            .inner
+            .envelope
+            .encode(op, request, self.settings.enterprise_id)?;
+        if self.inner.trace_request_bodies {
+            observe::request_body(
+                op.id,
+                &self.inner.redactor.redact(&String::from_utf8_lossy(&body)),
+            );
+        }
+        let span = Span::call(op.id);
+        let started = Instant::now();
+        let result = span.run(self.execute(op, body, started, &span)).await;
+        let (status, request_id, attempts) = match &result {
+            Ok(answer) => (
+                Some(answer.response.status),
+                answer.response.request_id(),
+                answer.attempts.count,
+            ),
+            Err(error) => (
+                error.status(),
+                error.request_id(),
+                error.attempts().map_or(0, |a| a.count),
+            ),
+        };
+        span.finish(status, request_id, started.elapsed(), Some(attempts));
+        result
     }
 
-    /// Sends the encoded body until a success, a final error, or the retry budget runs out.
-    async fn execute(&self, op: &'static Operation, body: Vec<u8>) -> Result<RawResponse, Error> {
+    /// The retry loop: one call's attempts and waits, all before `started + timeout`.
+    async fn execute(
+        &self,
+        op: &'static Operation,
+        body: Vec<u8>,
+        started: Instant,
+        span: &Span,
+    ) -> Result<Answer, Error> {
         let inner = &*self.inner;
+        let settings = &self.settings;
+        // A timeout too long to represent as an instant is as good as none.
+        let deadline = started
+            .checked_add(settings.timeout)
+            .unwrap_or_else(|| far_future(started));
         let request = self.build_request(op, body)?;
-        let started = Instant::now();
         let mut attempts = 0;
+        let ended = |error: Error, attempts: u32| {
+            error.with_attempts(Attempts::new(attempts, started.elapsed()))
+        };
         loop {
             // Bytes bodies always clone; the check only avoids an unwrap.
             let attempt = request.try_clone().ok_or_else(|| {
                 ConfigError::new("the request body cannot be replayed for a retry")
             })?;
-            if let Some(limiter) = &inner.rate_limiter {
-                limiter.acquire().await;
-            }
-            attempts += 1;
-            let error = match transport::send_once(&inner.http, attempt, inner.timeout, op).await {
-                Ok(response) if response.is_success() => return Ok(response),
-                Ok(response) => transport::api_error(op, &response, &inner.redactor).into(),
-                Err(error) => error,
+            let permit = match &inner.rate_limiter {
+                None => None,
+                Some(limiter) => match tokio::time::timeout_at(deadline, limiter.acquire()).await {
+                    Ok((permit, waited)) => {
+                        if let Some(waited) = waited {
+                            observe::rate_limited(op.id, attempts + 1, waited);
+                        }
+                        Some(permit)
+                    }
+                    Err(_) => {
+                        let error = self.timeout_error(op, TimeoutLimit::Call, false);
+                        return Err(ended(error, attempts));
+                    }
+                },
             };
-            match inner
+            attempts += 1;
+            let remaining = deadline.saturating_duration_since(Instant::now());
+            let (limit, budget) = if settings.attempt_timeout < remaining {
+                (TimeoutLimit::Attempt, settings.attempt_timeout)
+            } else {
+                (TimeoutLimit::Call, remaining)
+            };
+            let attempt_span = span.attempt(op.id, attempts);
+            let attempt_started = Instant::now();
+            let outcome = attempt_span
+                .run(transport::send_once(
+                    &inner.http,
+                    attempt,
+                    budget,
+                    op,
+                    permit,
+                ))
+                .await;
+            let response = outcome.as_ref().and_then(|r| r.as_ref().ok());
+            attempt_span.finish(
+                response.map(|r| r.status),
+                response.and_then(RawResponse::request_id),
+                attempt_started.elapsed(),
+                None,
+            );
+            let error = match outcome {
+                Some(Ok(response)) if response.is_success() => {
+                    settings.capture(&response);
+                    let attempts = Attempts::new(attempts, started.elapsed());
+                    return Ok(Answer { response, attempts });
+                }
+                Some(Ok(response)) => transport::api_error(op, &response, &inner.redactor).into(),
+                Some(Err(error)) => error,
+                None if limit == TimeoutLimit::Call => {
+                    return Err(ended(self.timeout_error(op, limit, true), attempts))
+                }
+                None => self.timeout_error(op, limit, true),
+            };
+            let retry = settings
                 .retry
-                .next_delay(&error, op.retry_safe, attempts, started.elapsed())
-            {
-                Some(delay) => tokio::time::sleep(delay).await,
-                None => return Err(error),
+                .next_delay(&error, op.retry_safe, attempts)
+                .filter(|delay| {
+                    Instant::now()
+                        .checked_add(*delay)
+                        .is_some_and(|resume| resume < deadline)
+                });
+            match retry {
+                Some(delay) => {
+                    observe::retrying(op.id, attempts, delay, &error);
+                    tokio::time::sleep(delay).await;
+                }
+                None => return Err(ended(error, attempts)),
             }
         }
+    }
+
+    fn timeout_error(
+        &self,
+        op: &'static Operation,
+        limit: TimeoutLimit,
+        may_have_reached_server: bool,
+    ) -> Error {
+        let timeout = match limit {
+            TimeoutLimit::Call => self.settings.timeout,
+            TimeoutLimit::Attempt => self.settings.attempt_timeout,
+        };
+        Error::Timeout(TimeoutError {
+            operation: op.id,
+            limit,
+            timeout,
+            may_have_reached_server,
+            attempts: Attempts::default(),
+        })
     }
 
     fn build_request(

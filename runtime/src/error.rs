@@ -17,10 +17,17 @@ pub enum Error {
     Api(Box<ApiError>),
     /// The HTTP exchange failed: DNS, connect, TLS, I/O, or a connection dropped mid-response.
     Transport(TransportError),
-    /// One attempt took longer than the configured per-attempt timeout.
+    /// The call's deadline passed, or the last attempt ran out of its attempt timeout.
     Timeout(TimeoutError),
-    /// A success response did not match the expected response type.
-    Decode(DecodeError),
+    /// A success response did not match the expected response type (boxed to keep `Result`s
+    /// small).
+    Decode(Box<DecodeError>),
+    /// A page broke the cursor contract (a full page without a cursor, a repeated cursor, a
+    /// body-less page nobody asked for); the stream ends, since later pages cannot be reached.
+    Page(PageError),
+    /// One item of a page did not decode; only lenient item streams yield it, and they go on
+    /// with the next item (boxed to keep `Result`s small).
+    Item(Box<ItemError>),
     /// The request could not be encoded as a JSON object.
     Encode(EncodeError),
     /// The client is misconfigured (missing token, bad base URL, ...).
@@ -35,9 +42,35 @@ impl Error {
             Error::Transport(e) => Some(e.operation),
             Error::Timeout(e) => Some(e.operation),
             Error::Decode(e) => Some(e.operation),
+            Error::Page(e) => Some(e.operation),
+            Error::Item(e) => Some(e.operation),
             Error::Encode(e) => Some(e.operation),
             Error::Config(_) => None,
         }
+    }
+
+    /// How many attempts the call made and how long it took, for errors that ended a call
+    /// which reached the network.
+    pub fn attempts(&self) -> Option<Attempts> {
+        match self {
+            Error::Api(e) => Some(e.attempts),
+            Error::Transport(e) => Some(e.attempts),
+            Error::Timeout(e) => Some(e.attempts),
+            Error::Decode(e) => Some(e.attempts),
+            Error::Page(_) | Error::Item(_) | Error::Encode(_) | Error::Config(_) => None,
+        }
+    }
+
+    /// Records the attempts of the call this error ends.
+    pub(crate) fn with_attempts(mut self, attempts: Attempts) -> Self {
+        match &mut self {
+            Error::Api(e) => e.attempts = attempts,
+            Error::Transport(e) => e.attempts = attempts,
+            Error::Timeout(e) => e.attempts = attempts,
+            Error::Decode(e) => e.attempts = attempts,
+            Error::Page(_) | Error::Item(_) | Error::Encode(_) | Error::Config(_) => {}
+        }
+        self
     }
 
     /// The HTTP status of the response, when there was one.
@@ -64,6 +97,7 @@ impl Error {
             Error::Transport(e) => e.may_have_reached_server,
             Error::Timeout(e) => e.may_have_reached_server,
             Error::Encode(_) | Error::Config(_) => false,
+            Error::Page(_) | Error::Item(_) => true,
             // 429 is rejected before the operation runs; every other answer came from Mews.
             Error::Api(e) => !matches!(e.kind, ApiErrorKind::TooManyRequests { .. }),
             Error::Decode(_) => true,
@@ -78,6 +112,8 @@ impl fmt::Display for Error {
             Error::Transport(e) => e.fmt(f),
             Error::Timeout(e) => e.fmt(f),
             Error::Decode(e) => e.fmt(f),
+            Error::Page(e) => e.fmt(f),
+            Error::Item(e) => e.fmt(f),
             Error::Encode(e) => e.fmt(f),
             Error::Config(e) => e.fmt(f),
         }
@@ -114,7 +150,48 @@ impl From<TimeoutError> for Error {
 
 impl From<DecodeError> for Error {
     fn from(e: DecodeError) -> Self {
-        Error::Decode(e)
+        Error::Decode(Box::new(e))
+    }
+}
+
+impl From<PageError> for Error {
+    fn from(e: PageError) -> Self {
+        Error::Page(e)
+    }
+}
+
+impl From<ItemError> for Error {
+    fn from(e: ItemError) -> Self {
+        Error::Item(Box::new(e))
+    }
+}
+
+/// What one call cost before it ended: attempts sent and time from the start of the call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub struct Attempts {
+    /// Attempts made, the first included (`0` when the call ended before sending, e.g. while
+    /// waiting for the rate limiter).
+    pub count: u32,
+    /// Time from the start of the call to the error.
+    pub elapsed: Duration,
+}
+
+impl Attempts {
+    pub(crate) fn new(count: u32, elapsed: Duration) -> Self {
+        Attempts { count, elapsed }
+    }
+}
+
+impl fmt::Display for Attempts {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let plural = if self.count == 1 { "" } else { "s" };
+        write!(
+            f,
+            "after {} attempt{plural} in {} ms",
+            self.count,
+            self.elapsed.as_millis()
+        )
     }
 }
 
@@ -210,6 +287,8 @@ pub struct ApiError {
     pub request_id: Option<String>,
     /// The body's `Details` (only sent by development environments), tokens redacted.
     pub details: Option<serde_json::Value>,
+    /// Attempts made by the call this answer ended.
+    pub attempts: Attempts,
 }
 
 impl fmt::Display for ApiError {
@@ -227,6 +306,9 @@ impl fmt::Display for ApiError {
         if let Some(id) = &self.request_id {
             write!(f, " [Request-Id {id}]")?;
         }
+        if self.attempts.count > 1 {
+            write!(f, " ({})", self.attempts)?;
+        }
         Ok(())
     }
 }
@@ -242,6 +324,8 @@ pub struct TransportError {
     /// `false` only when the connection was never established, so Mews cannot have seen the
     /// request; `true` when it was (or may have been) sent and the response was lost.
     pub may_have_reached_server: bool,
+    /// Attempts made by the call this error ended.
+    pub attempts: Attempts,
     source: reqwest::Error,
 }
 
@@ -254,6 +338,7 @@ impl TransportError {
         TransportError {
             operation,
             may_have_reached_server,
+            attempts: Attempts::default(),
             source,
         }
     }
@@ -266,7 +351,11 @@ impl fmt::Display for TransportError {
         } else {
             "could not connect; the request was not sent"
         };
-        write!(f, "{}: transport error: {stage}", self.operation)
+        write!(
+            f,
+            "{}: transport error: {stage} ({})",
+            self.operation, self.attempts
+        )
     }
 }
 
@@ -276,27 +365,47 @@ impl std::error::Error for TransportError {
     }
 }
 
-/// An attempt exceeded the per-attempt timeout; the request may have been processed.
+/// Which limit a [`TimeoutError`] ran into.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TimeoutLimit {
+    /// The whole call's deadline ([`ClientBuilder::timeout`](crate::ClientBuilder::timeout)).
+    Call,
+    /// One attempt's limit
+    /// ([`ClientBuilder::attempt_timeout`](crate::ClientBuilder::attempt_timeout)), on the
+    /// last attempt the call could make.
+    Attempt,
+}
+
+/// The call ran out of time; the request may have been processed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct TimeoutError {
     /// Operation id, e.g. `orders_add`.
     pub operation: &'static str,
-    /// The timeout that elapsed.
+    /// Which limit elapsed.
+    pub limit: TimeoutLimit,
+    /// The length of that limit.
     pub timeout: Duration,
     /// Whether Mews may have received (and run) the request.
     pub may_have_reached_server: bool,
+    /// Attempts made by the call, and how long it took.
+    pub attempts: Attempts,
 }
 
 impl fmt::Display for TimeoutError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let limit = match self.limit {
+            TimeoutLimit::Call => "call timeout",
+            TimeoutLimit::Attempt => "attempt timeout",
+        };
         write!(
             f,
-            "{}: no complete response within {:?}",
-            self.operation, self.timeout
+            "{}: {limit} of {:?} elapsed ({})",
+            self.operation, self.timeout, self.attempts
         )?;
         if self.may_have_reached_server {
-            f.write_str(" (the request may have been processed)")?;
+            f.write_str("; the request may have been processed")?;
         }
         Ok(())
     }
@@ -318,6 +427,8 @@ pub struct DecodeError {
     pub message: String,
     /// At most 200 characters of the body around the failure, tokens redacted.
     pub excerpt: String,
+    /// Attempts made by the call whose answer this is.
+    pub attempts: Attempts,
 }
 
 impl fmt::Display for DecodeError {
@@ -330,11 +441,100 @@ impl fmt::Display for DecodeError {
         if !self.excerpt.is_empty() {
             write!(f, " (near `{}`)", self.excerpt)?;
         }
+        if self.attempts.count > 1 {
+            write!(f, " ({})", self.attempts)?;
+        }
         Ok(())
     }
 }
 
 impl std::error::Error for DecodeError {}
+
+/// How a page broke the pagination contract.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum PageProblem {
+    /// A full page (as many items as `Limitation.Count`) came without a cursor, so the next
+    /// page cannot be asked for although there may be more data.
+    MissingCursor {
+        /// Items on the page.
+        items: usize,
+    },
+    /// The server returned the cursor it was sent: following it would loop.
+    RepeatedCursor {
+        /// The cursor.
+        cursor: String,
+    },
+    /// A success without a body although no minimal response was asked for; treating it as
+    /// the end of the data could silently drop the rest.
+    NoBody {
+        /// The HTTP status.
+        status: u16,
+    },
+}
+
+/// A paginated call could not safely go on; the items already yielded are all valid.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct PageError {
+    /// Operation id, e.g. `orderItems_getAll`.
+    pub operation: &'static str,
+    /// The page, counted from 1.
+    pub page: usize,
+    /// What was wrong with it.
+    pub problem: PageProblem,
+}
+
+impl fmt::Display for PageError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: page {}: ", self.operation, self.page)?;
+        match &self.problem {
+            PageProblem::MissingCursor { items } => write!(
+                f,
+                "a full page ({items} items) without a cursor; the remaining pages cannot be requested"
+            ),
+            PageProblem::RepeatedCursor { cursor } => {
+                write!(f, "the server repeated the cursor {cursor:?}")
+            }
+            PageProblem::NoBody { status } => write!(
+                f,
+                "HTTP {status} without a body although no minimal response was requested"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for PageError {}
+
+/// One item of a page that did not decode, in a lenient item stream.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ItemError {
+    /// Operation id, e.g. `orderItems_getAll`.
+    pub operation: &'static str,
+    /// The page, counted from 1.
+    pub page: usize,
+    /// The item's position in the page's item array, counted from 0.
+    pub index: usize,
+    /// Where in the item decoding failed, e.g. `Id` or `Amount.Currency` (`.` for the item).
+    pub path: String,
+    /// The decoder's message, tokens redacted.
+    pub message: String,
+    /// The item's JSON exactly as received, tokens redacted.
+    pub raw: String,
+}
+
+impl fmt::Display for ItemError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: page {}, item {}: cannot decode `{}`: {}",
+            self.operation, self.page, self.index, self.path, self.message
+        )
+    }
+}
+
+impl std::error::Error for ItemError {}
 
 /// The request value could not be encoded as a JSON object.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -473,6 +673,24 @@ mod tests {
     fn error_stays_small() {
         // Generated methods return `Result<_, Error>`; clippy's `result_large_err` flags > 128.
         assert!(std::mem::size_of::<Error>() <= 128);
+    }
+
+    #[test]
+    fn errors_say_what_the_call_cost_and_which_page() {
+        let attempts = Attempts::new(3, Duration::from_millis(1250));
+        assert_eq!(attempts.to_string(), "after 3 attempts in 1250 ms");
+        let one = Attempts::new(1, Duration::from_millis(5));
+        assert_eq!(one.to_string(), "after 1 attempt in 5 ms");
+        let page = PageError {
+            operation: "orderItems_getAll",
+            page: 2,
+            problem: PageProblem::NoBody { status: 200 },
+        };
+        assert!(
+            page.to_string()
+                .starts_with("orderItems_getAll: page 2: HTTP 200 without a body"),
+            "{page}"
+        );
     }
 
     #[test]

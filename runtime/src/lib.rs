@@ -6,7 +6,9 @@
 mod client;
 mod decode_struct;
 mod error;
+mod observe;
 mod open_enum;
+mod options;
 mod pagination;
 mod rate_limit;
 mod retry;
@@ -14,10 +16,15 @@ mod transport;
 mod union;
 mod update_value;
 
+/// The HTTP client crate, for [`ClientBuilder::http_client`] and [`Raw::headers`] at the
+/// version this crate uses.
+pub use reqwest;
+
 pub use client::*;
 pub use decode_struct::*;
 pub use error::*;
 pub use open_enum::*;
+pub use options::*;
 pub use pagination::*;
 pub use rate_limit::*;
 pub use retry::*;

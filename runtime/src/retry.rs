@@ -17,22 +17,21 @@ use crate::error::{ApiErrorKind, Error};
 ///
 /// Backoff is exponential with full jitter: before retry `n` the client sleeps a random
 /// duration in `[0, min(max_delay, base_delay * 2^(n-1))]`, unless the server sent
-/// `Retry-After`. A retry whose wait would end after `max_elapsed` (measured from the first
-/// attempt) is not made: the last error is returned instead.
+/// `Retry-After`. How long all of it may take is the call's timeout
+/// ([`ClientBuilder::timeout`](crate::ClientBuilder::timeout)): a retry whose wait would end
+/// after the deadline is not made, and the last error is returned at once.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RetryPolicy {
     max_attempts: u32,
-    max_elapsed: Duration,
     base_delay: Duration,
     max_delay: Duration,
 }
 
 impl Default for RetryPolicy {
-    /// 4 attempts within 60 s, backoff from 500 ms up to 8 s.
+    /// 4 attempts, backoff from 500 ms up to 8 s.
     fn default() -> Self {
         RetryPolicy {
             max_attempts: 4,
-            max_elapsed: Duration::from_secs(60),
             base_delay: Duration::from_millis(500),
             max_delay: Duration::from_secs(8),
         }
@@ -61,13 +60,6 @@ impl RetryPolicy {
         self
     }
 
-    /// Upper bound on the time from the first attempt to the end of the last wait.
-    #[must_use]
-    pub fn with_max_elapsed(mut self, max_elapsed: Duration) -> Self {
-        self.max_elapsed = max_elapsed;
-        self
-    }
-
     /// Exponential backoff bounds: `base` before the first retry, doubling, capped at `max`.
     #[must_use]
     pub fn with_backoff(mut self, base: Duration, max: Duration) -> Self {
@@ -81,29 +73,22 @@ impl RetryPolicy {
         self.max_attempts
     }
 
-    /// Upper bound on the time spent retrying one call.
-    pub fn max_elapsed(&self) -> Duration {
-        self.max_elapsed
-    }
-
     /// The wait before retrying after `attempts_made` attempts failed with `error`, or `None`
-    /// when the error must be returned.
+    /// when the error must be returned. The caller checks the wait against its deadline.
     pub(crate) fn next_delay(
         &self,
         error: &Error,
         retry_safe: bool,
         attempts_made: u32,
-        elapsed: Duration,
     ) -> Option<Duration> {
         if attempts_made >= self.max_attempts {
             return None;
         }
-        let delay = match retry_verdict(error, retry_safe) {
-            RetryVerdict::Never => return None,
-            RetryVerdict::After(wait) => wait,
-            RetryVerdict::Backoff => self.backoff(attempts_made),
-        };
-        (elapsed.saturating_add(delay) <= self.max_elapsed).then_some(delay)
+        match retry_verdict(error, retry_safe) {
+            RetryVerdict::Never => None,
+            RetryVerdict::After(wait) => Some(wait),
+            RetryVerdict::Backoff => Some(self.backoff(attempts_made)),
+        }
     }
 
     fn backoff(&self, attempts_made: u32) -> Duration {
@@ -141,7 +126,11 @@ fn retry_verdict(error: &Error, retry_safe: bool) -> RetryVerdict {
         },
         Error::Transport(e) if !e.may_have_reached_server => RetryVerdict::Backoff,
         Error::Transport(_) | Error::Timeout(_) => if_safe(RetryVerdict::Backoff),
-        Error::Decode(_) | Error::Encode(_) | Error::Config(_) => RetryVerdict::Never,
+        Error::Decode(_)
+        | Error::Page(_)
+        | Error::Item(_)
+        | Error::Encode(_)
+        | Error::Config(_) => RetryVerdict::Never,
     }
 }
 
@@ -193,7 +182,7 @@ fn seed() -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::error::{ApiError, TimeoutError};
+    use crate::error::{ApiError, Attempts, TimeoutError, TimeoutLimit};
 
     fn api(status: u16, retry_after: Option<Duration>) -> Error {
         ApiError {
@@ -203,6 +192,7 @@ mod tests {
             message: None,
             request_id: None,
             details: None,
+            attempts: Attempts::default(),
         }
         .into()
     }
@@ -222,34 +212,31 @@ mod tests {
     #[test]
     fn only_rejected_requests_are_retried_for_unsafe_operations() {
         let p = RetryPolicy::default();
-        let zero = Duration::ZERO;
         let wait = Some(Duration::from_secs(2));
-        assert_eq!(p.next_delay(&api(429, wait), false, 1, zero), wait);
-        assert!(p.next_delay(&api(429, None), false, 1, zero).is_some());
-        assert_eq!(p.next_delay(&api(500, None), false, 1, zero), None);
-        assert_eq!(p.next_delay(&api(408, None), false, 1, zero), None);
-        assert!(p.next_delay(&api(503, None), true, 1, zero).is_some());
-        assert_eq!(p.next_delay(&api(400, None), true, 1, zero), None);
+        assert_eq!(p.next_delay(&api(429, wait), false, 1), wait);
+        assert!(p.next_delay(&api(429, None), false, 1).is_some());
+        assert_eq!(p.next_delay(&api(500, None), false, 1), None);
+        assert_eq!(p.next_delay(&api(408, None), false, 1), None);
+        assert!(p.next_delay(&api(503, None), true, 1).is_some());
+        assert_eq!(p.next_delay(&api(400, None), true, 1), None);
         let timeout = Error::Timeout(TimeoutError {
             operation: "x",
-            timeout: zero,
+            limit: TimeoutLimit::Attempt,
+            timeout: Duration::ZERO,
             may_have_reached_server: true,
+            attempts: Attempts::default(),
         });
-        assert_eq!(p.next_delay(&timeout, false, 1, zero), None);
-        assert!(p.next_delay(&timeout, true, 1, zero).is_some());
+        assert_eq!(p.next_delay(&timeout, false, 1), None);
+        assert!(p.next_delay(&timeout, true, 1).is_some());
     }
 
     #[test]
-    fn attempts_and_elapsed_time_are_bounded() {
+    fn attempts_are_bounded() {
         let p = RetryPolicy::new().with_max_attempts(2);
-        assert!(p
-            .next_delay(&api(429, None), true, 1, Duration::ZERO)
-            .is_some());
-        assert_eq!(p.next_delay(&api(429, None), true, 2, Duration::ZERO), None);
-        let long = Some(Duration::from_secs(61));
-        assert_eq!(p.next_delay(&api(429, long), true, 1, Duration::ZERO), None);
+        assert!(p.next_delay(&api(429, None), true, 1).is_some());
+        assert_eq!(p.next_delay(&api(429, None), true, 2), None);
         let d = RetryPolicy::disabled();
-        assert_eq!(d.next_delay(&api(429, None), true, 1, Duration::ZERO), None);
+        assert_eq!(d.next_delay(&api(429, None), true, 1), None);
     }
 
     proptest::proptest! {

@@ -9,7 +9,7 @@ use serde_json::{Map, Value};
 
 use crate::client::{EnterpriseScope, Operation};
 use crate::error::{
-    ApiError, ApiErrorKind, DecodeError, EncodeError, Error, Redactor, TimeoutError, TransportError,
+    ApiError, ApiErrorKind, Attempts, DecodeError, EncodeError, Error, Redactor, TransportError,
 };
 use crate::retry::parse_retry_after;
 
@@ -21,15 +21,16 @@ pub(crate) struct Envelope {
     pub(crate) client: String,
     /// `LanguageCode` and `CultureCode`: Mews only honours them together.
     pub(crate) language: Option<(String, String)>,
-    pub(crate) enterprise_id: Option<uuid::Uuid>,
 }
 
 impl Envelope {
-    /// Serializes `request` once into the body sent by every attempt.
+    /// Serializes `request` once into the body sent by every attempt; `enterprise_id` fills
+    /// the operation's enterprise field when the request leaves it out or null.
     pub(crate) fn encode<Req: Serialize + ?Sized>(
         &self,
         op: &'static Operation,
         request: &Req,
+        enterprise_id: Option<uuid::Uuid>,
     ) -> Result<Vec<u8>, Error> {
         let encode_error = |message: String| {
             Error::Encode(EncodeError {
@@ -60,7 +61,7 @@ impl Envelope {
         for (key, value) in fields {
             body.entry(key).or_insert(value);
         }
-        if let Some(id) = self.enterprise_id {
+        if let Some(id) = enterprise_id {
             let (key, value) = match op.enterprise_scope {
                 EnterpriseScope::None => ("", Value::Null),
                 EnterpriseScope::Single => ("EnterpriseId", Value::String(id.to_string())),
@@ -89,11 +90,11 @@ fn json_kind(value: &Value) -> &'static str {
 }
 
 /// A complete HTTP response, whatever its status.
+#[derive(Debug, Clone)]
 pub(crate) struct RawResponse {
     pub(crate) status: u16,
-    pub(crate) request_id: Option<String>,
-    pub(crate) retry_after: Option<String>,
-    pub(crate) body: Vec<u8>,
+    pub(crate) headers: reqwest::header::HeaderMap,
+    pub(crate) body: bytes::Bytes,
 }
 
 impl RawResponse {
@@ -105,51 +106,50 @@ impl RawResponse {
     pub(crate) fn has_no_content(&self) -> bool {
         self.status == 204 || self.body.iter().all(u8::is_ascii_whitespace)
     }
+
+    /// The first value of header `name`, when it is text.
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// The Mews `Request-Id` header.
+    pub(crate) fn request_id(&self) -> Option<&str> {
+        self.header("request-id")
+    }
 }
 
-/// Sends one attempt and reads the whole response within `timeout`.
-pub(crate) async fn send_once(
+/// Sends one attempt and reads the whole response within `timeout`, which the caller turns
+/// into the right [`TimeoutError`](crate::error::TimeoutError). `permit` (the attempt's place
+/// in the rate limiter's window) is released as soon as the answer begins.
+pub(crate) async fn send_once<P>(
     http: &reqwest::Client,
     request: reqwest::Request,
     timeout: Duration,
     op: &'static Operation,
-) -> Result<RawResponse, Error> {
+    permit: P,
+) -> Option<Result<RawResponse, Error>> {
     let exchange = async {
-        let response = http.execute(request).await.map_err(|e| {
+        let sent = http.execute(request).await;
+        drop(permit);
+        let response = sent.map_err(|e| {
             // A connect error means no byte of the request left this machine.
             Error::Transport(TransportError::new(op.id, !e.is_connect(), e))
         })?;
         let status = response.status().as_u16();
-        let header = |name: &str| {
-            response
-                .headers()
-                .get(name)
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_owned)
-        };
-        let request_id = header("request-id");
-        let retry_after = header("retry-after");
+        let headers = response.headers().clone();
         let body = response
             .bytes()
             .await
             .map_err(|e| Error::Transport(TransportError::new(op.id, true, e)))?;
         Ok(RawResponse {
             status,
-            request_id,
-            retry_after,
-            body: Vec::from(body),
+            headers,
+            body,
         })
     };
     // One deadline for the whole exchange, body included, so a server that trickles bytes
     // cannot hold the call open.
-    match tokio::time::timeout(timeout, exchange).await {
-        Ok(result) => result,
-        Err(_) => Err(Error::Timeout(TimeoutError {
-            operation: op.id,
-            timeout,
-            may_have_reached_server: true,
-        })),
-    }
+    tokio::time::timeout(timeout, exchange).await.ok()
 }
 
 /// Builds the [`ApiError`] for a non-success response.
@@ -159,16 +159,16 @@ pub(crate) fn api_error(
     redactor: &Redactor,
 ) -> ApiError {
     let retry_after = response
-        .retry_after
-        .as_deref()
+        .header("retry-after")
         .and_then(|v| parse_retry_after(v, SystemTime::now()));
     let mut error = ApiError {
         operation: op.id,
         kind: ApiErrorKind::from_status(response.status, retry_after),
         status: response.status,
         message: None,
-        request_id: response.request_id.clone(),
+        request_id: response.request_id().map(str::to_owned),
         details: None,
+        attempts: Attempts::default(),
     };
     if let Ok(Value::Object(mut body)) = serde_json::from_slice::<Value>(&response.body) {
         if let Some(Value::String(message)) = body.remove("Message") {
@@ -192,27 +192,26 @@ pub(crate) fn api_error(
     error
 }
 
-/// Decodes a success body, or returns `None` when there is no body to decode.
+/// Decodes a success body.
 pub(crate) fn decode_body<T: DeserializeOwned>(
     op: &'static Operation,
     response: &RawResponse,
     redactor: &Redactor,
-) -> Result<Option<T>, Error> {
-    if response.has_no_content() {
-        return Ok(None);
-    }
+) -> Result<T, Error> {
     let JsonPathError { path, error } = match decode_json(&response.body) {
-        Ok(value) => return Ok(Some(value)),
+        Ok(value) => return Ok(value),
         Err(error) => error,
     };
     let position = byte_offset(&response.body, error.line(), error.column());
-    Err(Error::Decode(DecodeError {
+    Err(DecodeError {
         operation: op.id,
         status: response.status,
         path,
         message: redactor.redact(&error.to_string()).into_owned(),
         excerpt: redactor.excerpt(&response.body, position),
-    }))
+        attempts: Attempts::default(),
+    }
+    .into())
 }
 
 /// A JSON document that does not decode, with where.
@@ -255,7 +254,7 @@ pub fn decode_json<T: DeserializeOwned>(json: &[u8]) -> Result<T, JsonPathError>
     };
     let mut deserializer = serde_json::Deserializer::from_slice(json);
     let (path, error) = match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
-        Err(e) => (e.path().to_string(), e.into_inner()),
+        Err(e) => (readable_path(e.path()), e.into_inner()),
         Ok(_) => match deserializer.end() {
             Err(e) => (".".to_owned(), e),
             // Not for a deterministic `Deserialize`; then the first error stands, pathless.
@@ -263,6 +262,29 @@ pub fn decode_json<T: DeserializeOwned>(json: &[u8]) -> Result<T, JsonPathError>
         },
     };
     Err(JsonPathError { path, error })
+}
+
+/// The path as `OrderItems[3].Id`, leaving out the segments serde could not name (input that
+/// ends inside a value yields such a `?` segment); `.` for the document itself.
+fn readable_path(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut out = String::new();
+    for segment in path.iter() {
+        match segment {
+            Segment::Seq { index } => out.push_str(&format!("[{index}]")),
+            Segment::Map { key } | Segment::Enum { variant: key } => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(key);
+            }
+            Segment::Unknown => {}
+        }
+    }
+    if out.is_empty() {
+        out.push('.');
+    }
+    out
 }
 
 /// Decodes a body-less success for [`Client::call`](crate::Client::call): as `{}`, else as
@@ -274,7 +296,7 @@ pub(crate) fn decode_no_content<T: DeserializeOwned>(
     T::deserialize(Value::Object(Map::new()))
         .or_else(|_| T::deserialize(Value::Null))
         .map_err(|e| {
-            Error::Decode(DecodeError {
+            DecodeError {
                 operation: op.id,
                 status,
                 path: ".".into(),
@@ -282,8 +304,26 @@ pub(crate) fn decode_no_content<T: DeserializeOwned>(
                     "the response had no body (HTTP {status}) but the result type needs one: {e}"
                 ),
                 excerpt: String::new(),
-            })
+                attempts: Attempts::default(),
+            }
+            .into()
         })
+}
+
+/// A success without a body that the client did not ask for: decoding it as empty could pass
+/// off missing data as no data.
+pub(crate) fn unrequested_no_content(op: &'static Operation, status: u16) -> Error {
+    DecodeError {
+        operation: op.id,
+        status,
+        path: ".".into(),
+        message: format!(
+            "the response had no body (HTTP {status}) although no minimal response was requested"
+        ),
+        excerpt: String::new(),
+        attempts: Attempts::default(),
+    }
+    .into()
 }
 
 /// Converts serde_json's 1-based line and column into a byte offset.
@@ -309,33 +349,32 @@ mod tests {
         enterprise_scope: EnterpriseScope::Single,
     };
 
-    fn envelope(enterprise: Option<uuid::Uuid>) -> Envelope {
+    fn envelope() -> Envelope {
         Envelope {
             client_token: "ct".into(),
             access_token: "at".into(),
             client: "Test 1.0".into(),
             language: None,
-            enterprise_id: enterprise,
         }
     }
 
     #[test]
     fn non_objects_are_rejected() {
-        let err = envelope(None).encode(&OP, &[1, 2]).unwrap_err();
+        let err = envelope().encode(&OP, &[1, 2], None).unwrap_err();
         assert!(err.to_string().contains("not an array"), "{err}");
     }
 
     #[test]
     fn default_enterprise_fills_only_missing_or_null() {
         let id = uuid::Uuid::from_u128(7);
-        let body = envelope(Some(id))
-            .encode(&OP, &serde_json::json!({"EnterpriseId": null}))
+        let body = envelope()
+            .encode(&OP, &serde_json::json!({"EnterpriseId": null}), Some(id))
             .unwrap();
         let body: Value = serde_json::from_slice(&body).unwrap();
         assert_eq!(body["EnterpriseId"], id.to_string());
         let other = uuid::Uuid::from_u128(8).to_string();
-        let body = envelope(Some(id))
-            .encode(&OP, &serde_json::json!({ "EnterpriseId": other }))
+        let body = envelope()
+            .encode(&OP, &serde_json::json!({ "EnterpriseId": other }), Some(id))
             .unwrap();
         let body: Value = serde_json::from_slice(&body).unwrap();
         assert_eq!(body["EnterpriseId"], other);

@@ -6,6 +6,8 @@
 
 #![allow(dead_code)] // Each test binary uses a different subset.
 
+pub mod api;
+
 use std::collections::VecDeque;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};

@@ -553,5 +553,6 @@ pub fn rust(ty: &TypeRef) -> String {
         TypeRef::Vec(inner) => format!("Vec<{}>", rust(inner)),
         TypeRef::Map(inner) => format!("Map<String, {}>", rust(inner)),
         TypeRef::UpdateValue(inner) => format!("UpdateValue<{}>", rust(inner)),
+        TypeRef::Boxed(inner) => format!("Box<{}>", rust(inner)),
     }
 }

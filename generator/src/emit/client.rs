@@ -71,10 +71,7 @@ struct RuntimeNames {
 }
 
 fn static_ident(operation: &Operation) -> proc_macro2::Ident {
-    ident(&naming::operation_static(
-        &operation.resource,
-        &operation.action,
-    ))
+    ident(&operation.static_name)
 }
 
 fn operation_static(operation: &Operation, runtime: &RuntimeNames) -> TokenStream {
@@ -114,7 +111,7 @@ fn methods(operation: &Operation, runtime: &RuntimeNames, imports: &mut Imports)
     let Some(pagination) = &operation.pagination else {
         return single;
     };
-    imports.add("futures_core::Stream");
+    let paged = imports.runtime("Paged");
     let pages = ident(&format!("{}_pages", operation.method));
     let stream = ident(&format!("{}_stream", operation.method));
     let item = imports.ty(&pagination.item);
@@ -123,7 +120,7 @@ fn methods(operation: &Operation, runtime: &RuntimeNames, imports: &mut Imports)
         operation.method, operation.method
     );
     let stream_doc = format!(
-        " Every item of every page of [`{}`](Self::{}), in order; holds one page in memory at a time.",
+        " Every item of every page of [`{}`](Self::{}), in order; holds one page in memory at a time. Lenient with `CallOptions::lenient`: an item that does not decode yields `Error::Item` and the stream goes on.",
         operation.method, operation.method
     );
     quote! {
@@ -131,13 +128,13 @@ fn methods(operation: &Operation, runtime: &RuntimeNames, imports: &mut Imports)
 
         #[doc = #pages_doc]
         #deprecation
-        pub fn #pages(&self, request: #request) -> impl Stream<Item = Result<#response, #error>> + Send + 'static {
+        pub fn #pages(&self, request: #request) -> #paged<#response> {
             self.client.pages(&#op, request)
         }
 
         #[doc = #stream_doc]
         #deprecation
-        pub fn #stream(&self, request: #request) -> impl Stream<Item = Result<#item, #error>> + Send + 'static {
+        pub fn #stream(&self, request: #request) -> #paged<#item> {
             self.client.items::<_, #response>(&#op, request)
         }
     }
@@ -168,6 +165,8 @@ fn paging_impls(operation: &Operation, imports: &mut Imports) -> TokenStream {
     let cursor = ident(&pagination.cursor_field);
     let next = ident(&pagination.response_cursor_field);
     let items = ident(&pagination.items_field);
+    let items_json = &pagination.items_json;
+    let cursor_json = &pagination.response_cursor_json;
     let paged_request = imports.runtime("PagedRequest");
     let page = imports.runtime("Page");
     quote! {
@@ -183,6 +182,8 @@ fn paging_impls(operation: &Operation, imports: &mut Imports) -> TokenStream {
 
         impl #page for #response {
             type Item = #item;
+            const ITEMS_FIELD: &'static str = #items_json;
+            const CURSOR_FIELD: &'static str = #cursor_json;
 
             fn cursor(&self) -> Option<String> {
                 self.#next.clone()

@@ -31,7 +31,9 @@ pub fn emit(def: &TypeDef, open: &Enum, imports: &mut Imports) -> TokenStream {
         .iter()
         .map(|value| value.json.as_str())
         .collect();
-    let variant_docs = wires.iter().map(|wire| format!(" `{wire}`"));
+    let variant_docs = wires
+        .iter()
+        .map(|wire| format!(" `{}`", super::names::clean_line(wire)));
     let visitor = imports.runtime("OpenEnumVisitor");
     quote! {
         #docs

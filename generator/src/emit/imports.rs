@@ -98,6 +98,10 @@ impl<'a> Imports<'a> {
                 let update = self.runtime("UpdateValue");
                 quote!(#update<#inner>)
             }
+            TypeRef::Boxed(inner) => {
+                let inner = self.ty(inner);
+                quote!(Box<#inner>)
+            }
         }
     }
 

@@ -33,14 +33,47 @@ pub fn inner_doc_lines(text: &str) -> TokenStream {
     quote!(#(#lines)*)
 }
 
-fn doc_text(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.lines().map(|line| {
-        if line.trim().is_empty() {
-            String::new()
-        } else {
-            format!(" {}", line.trim_end())
+/// Text as it can stand in a doc comment: line breaks normalised (a bare `\r` is one), tabs as
+/// spaces, and control characters and the bidi overrides rustc rejects in comments and
+/// literals (U+202A–U+202E, U+2066–U+2069) removed.
+pub fn clean(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' => {
+                if chars.peek() != Some(&'\n') {
+                    out.push('\n');
+                }
+            }
+            '\n' => out.push('\n'),
+            '\t' => out.push(' '),
+            '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => {}
+            c if c.is_control() => {}
+            c => out.push(c),
         }
-    })
+    }
+    out
+}
+
+/// [`clean`] text for one doc line: line breaks become spaces.
+pub fn clean_line(text: &str) -> String {
+    clean(text).replace('\n', " ")
+}
+
+fn doc_text(text: &str) -> impl Iterator<Item = String> {
+    let text = clean(text);
+    let lines: Vec<String> = text
+        .lines()
+        .map(|line| {
+            if line.trim().is_empty() {
+                String::new()
+            } else {
+                format!(" {}", line.trim_end())
+            }
+        })
+        .collect();
+    lines.into_iter()
 }
 
 /// A blank doc line, to separate paragraphs.
@@ -51,8 +84,24 @@ pub fn doc_break() -> TokenStream {
 /// `#[deprecated(note = "...")]`.
 pub fn deprecated(deprecation: Option<&Deprecation>) -> TokenStream {
     match deprecation {
-        Some(Deprecation { note: Some(note) }) => quote!(#[deprecated(note = #note)]),
+        Some(Deprecation { note: Some(note) }) => {
+            let note = clean(note);
+            quote!(#[deprecated(note = #note)])
+        }
         Some(Deprecation { note: None }) => quote!(#[deprecated]),
         None => TokenStream::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::clean;
+
+    #[test]
+    fn doc_text_loses_control_and_bidi_characters() {
+        assert_eq!(
+            clean("a\rb\r\nc\u{202E}d\u{2066}e\u{7}f\tg"),
+            "a\nb\ncdef g"
+        );
     }
 }

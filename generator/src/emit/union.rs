@@ -36,6 +36,7 @@ pub fn emit(def: &TypeDef, union: &Union, imports: &mut Imports) -> TokenStream 
             (Some(_), None) => format!(" `{discriminator}: {}`.", arm.value),
             (None, None) => format!(" `{discriminator}: {}`; the spec documents no payload, so it is kept as raw JSON.", arm.value),
         };
+        let arm_doc = super::names::clean_line(&arm_doc);
         quote!(#[doc = #arm_doc] #variant(#payload),)
     }).collect::<Vec<_>>();
     let wires: Vec<&str> = union.arms.iter().map(|arm| arm.value.as_str()).collect();
@@ -171,5 +172,6 @@ fn layout_doc(union: &Union) -> TokenStream {
             format!(" On the wire: `{{\"{discriminator}\": ..., \"{value}\": ...}}`.")
         }
     };
+    let text = super::names::clean_line(&text);
     quote!(#[doc = ""] #[doc = #text])
 }

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use heck::ToUpperCamelCase;
 
 use super::docs::{DefId, Docs};
-use super::model::{ErrorStatus, Kind, Model, Operation, Schema, Usage};
+use super::model::{ErrorStatus, Example, ExampleOrigin, Kind, Model, Operation, Schema, Usage};
 use super::naming;
 use super::page::{Body, OpSection, Page};
 use super::report::{Report, Severity};
@@ -213,6 +213,8 @@ impl Builder<'_> {
             pagination: None,
             inferred: Vec::new(),
             source: format!("{file}#{}", op.anchor),
+            request_example: None,
+            response_example: None,
         });
     }
 
@@ -258,7 +260,15 @@ impl Builder<'_> {
         let properties = self.properties(file, rows);
         if let Some((line, text)) = body.and_then(|body| body.example.as_ref()) {
             match super::infer::lenient_json(text) {
-                Some(value) => self.model.examples.push((name.clone(), value)),
+                Some(value) => self.model.examples.push(Example {
+                    schema: name.clone(),
+                    value,
+                    origin: Some(ExampleOrigin {
+                        file: file.to_owned(),
+                        line: *line,
+                        text: text.clone(),
+                    }),
+                }),
                 None => self.report.push(
                     file,
                     *line,

@@ -15,7 +15,7 @@ impl Builder<'_> {
     /// The type of a Type cell written on `page` at `line`, and whether it is an update value.
     pub(super) fn ty(&mut self, page: &str, line: usize, expr: &TypeExpr) -> (Ty, bool) {
         match expr {
-            TypeExpr::String => (Ty::String(None), false),
+            TypeExpr::String | TypeExpr::HybridIdentifier => (Ty::String(None), false),
             TypeExpr::Integer => (Ty::Integer(None), false),
             TypeExpr::Number => (Ty::Number, false),
             TypeExpr::Boolean => (Ty::Boolean, false),
@@ -178,6 +178,7 @@ impl Builder<'_> {
             property.documented_required = row.contract.required;
             property.deprecated = row.deprecated.clone();
             property.update_value = update_value;
+            property.hybrid_identifier = row.ty.is_hybrid_identifier();
             property.max_items = row.contract.max_items;
             property.max_length = row.contract.max_length;
             property.max_interval = row.contract.max_interval.clone();
@@ -228,7 +229,7 @@ impl Builder<'_> {
             DefKind::Object(rows) => {
                 self.current = Some(id.clone());
                 let properties = self.properties(&id.page, rows);
-                let union = self.union(&id.page, rows);
+                let union = self.union(&id.page, rows, &mut inferred);
                 self.current = None;
                 Kind::Object { properties, union }
             }
@@ -256,7 +257,12 @@ impl Builder<'_> {
 
     /// A union, when the table has a `Discriminator` linking to an enum and either one `Value`
     /// property (adjacent layout) or one object property per discriminator value (sibling).
-    fn union(&mut self, page: &str, rows: &[PropertyRow]) -> Option<Union> {
+    fn union(
+        &mut self,
+        page: &str,
+        rows: &[PropertyRow],
+        inferred: &mut Vec<String>,
+    ) -> Option<Union> {
         let docs = self.docs;
         let discriminator = rows
             .iter()
@@ -281,7 +287,7 @@ impl Builder<'_> {
                     .map(|item| Arm {
                         value: item.value.clone(),
                         property: None,
-                        schema: self.arm_payload(&enum_id.page, item),
+                        schema: self.arm_payload(&enum_id.page, item, inferred),
                     })
                     .collect();
                 return Some(Union {
@@ -333,9 +339,23 @@ impl Builder<'_> {
         })
     }
 
-    /// An adjacent arm's payload: the object its enum value's description links to.
-    fn arm_payload(&mut self, page: &str, item: &EnumItem) -> Option<String> {
-        let (title, target) = item.link.as_ref()?;
+    /// An adjacent arm's payload: the object its enum value's description links to, or else
+    /// the object section of the enum's page titled after the value.
+    fn arm_payload(
+        &mut self,
+        page: &str,
+        item: &EnumItem,
+        inferred: &mut Vec<String>,
+    ) -> Option<String> {
+        let Some((title, target)) = item.link.as_ref() else {
+            let id = self.same_page_payload(page, &item.value)?;
+            let schema = self.schema_for(&id);
+            inferred.push(format!(
+                "arm `{}` payload `{schema}` (the section `#{}` of the same page, titled after the value)",
+                item.value, id.anchor
+            ));
+            return Some(schema);
+        };
         match self.docs.resolve(page, target) {
             Ok(id) if self.docs.definition(&id).is_some_and(is_payload) => {
                 Some(self.schema_for(&id))
@@ -357,6 +377,35 @@ impl Builder<'_> {
                 None
             }
         }
+    }
+}
+
+impl Builder<'_> {
+    /// The object section of `page` titled after an arm's value: exactly (`BillCustomerData` →
+    /// "Bill customer data") or as its first words (`Bookable` → "Bookable service data"), the
+    /// latter only when one section fits.
+    fn same_page_payload(&self, page: &str, value: &str) -> Option<DefId> {
+        let definitions = &self.docs.pages.get(page)?.definitions;
+        let payloads = || definitions.iter().filter(|def| is_payload(def));
+        let exact = payloads().find(|def| super::naming::camel(&def.title) == value);
+        let chosen = match exact {
+            Some(def) => def,
+            None => {
+                let mut starting = payloads().filter(|def| {
+                    super::naming::camel(&def.title)
+                        .strip_prefix(value)
+                        .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_uppercase()))
+                });
+                match (starting.next(), starting.next()) {
+                    (Some(only), None) => only,
+                    _ => return None,
+                }
+            }
+        };
+        Some(DefId {
+            page: page.to_owned(),
+            anchor: chosen.anchor.clone(),
+        })
     }
 }
 

@@ -47,22 +47,51 @@ pub fn lenient_json(text: &str) -> Option<Value> {
     serde_json::from_str(&cleaned).ok()
 }
 
-/// Example values seen for one property.
+/// Example values seen for one property, each with the example it comes from.
 #[derive(Default)]
 struct Evidence {
-    strings: Vec<String>,
+    strings: Vec<(String, usize)>,
     nulls: usize,
+    /// Examples that wrap the value in `{"Value": …}` where the table has no update value.
+    wrapped: Vec<usize>,
 }
 
 type Seen = BTreeMap<(String, String), Evidence>;
 
-/// Infers string formats and example-proven nullability.
-pub fn formats_and_nullability(model: &mut Model) -> usize {
+/// A string format, how to recognise its values, and how to recognise a value that was meant
+/// to be one but is mistyped in the docs (`2023-02-1T00:00:00Z`).
+struct Format {
+    name: &'static str,
+    is: fn(&str) -> bool,
+    is_malformed: fn(&str) -> bool,
+}
+
+const DATE_TIME: Format = Format {
+    name: "date-time",
+    is: is_date_time,
+    is_malformed: malformed_date_time,
+};
+const DATE: Format = Format {
+    name: "date",
+    is: is_date,
+    is_malformed: malformed_date,
+};
+const UUID: Format = Format {
+    name: "uuid",
+    is: is_uuid,
+    is_malformed: malformed_uuid,
+};
+
+/// Infers string formats and example-proven nullability. A malformed value of the inferred
+/// format is a doc error: reported with its file and line, it does not block the inference
+/// the other examples support.
+pub fn formats_and_nullability(model: &mut Model, report: &mut Report) -> usize {
     let mut seen = Seen::new();
-    for (name, example) in &model.examples {
-        walk(model, name, example, &mut seen, 0);
+    for (index, example) in model.examples.iter().enumerate() {
+        walk(model, &example.schema, &example.value, index, &mut seen, 0);
     }
     let mut inferred = 0;
+    let mut doc_errors = Vec::new();
     for (schema_name, schema) in &mut model.schemas {
         let response = schema.usage.response;
         let Some(properties) = schema.properties_mut() else {
@@ -80,60 +109,112 @@ pub fn formats_and_nullability(model: &mut Model) -> usize {
                     .inferred
                     .push("nullable (an example value is null)".to_owned());
             }
-            let strings: &[String] = evidence.map_or(&[], |e| e.strings.as_slice());
+            for example in evidence.map_or(&[][..], |e| e.wrapped.as_slice()) {
+                let message = format!("doc error: the example wraps `{schema_name}.{}` in {{\"Value\": …}}, its table has no update value", property.name);
+                doc_errors.push((*example, format!("\"{}\"", property.name), message));
+            }
+            let strings = evidence.map_or(&[][..], |e| e.strings.as_slice());
             let name = property.name.as_str();
             let described_id = property
                 .docs_text
                 .to_lowercase()
                 .starts_with("unique identifier");
+            let hybrid = property.hybrid_identifier;
             let Some(format) = property.ty.string_format_mut() else {
                 continue;
             };
             if format.is_some() {
                 continue;
             }
-            let examples = match strings.len() {
+            let well_formed = |f: &Format| strings.iter().filter(|(s, _)| (f.is)(s)).count();
+            let supports = |f: &Format| {
+                strings
+                    .iter()
+                    .all(|(s, _)| (f.is)(s) || (f.is_malformed)(s))
+            };
+            let counted = |n: usize| match n {
                 0 => String::new(),
                 1 => ", 1 example".to_owned(),
                 n => format!(", {n} examples"),
             };
             let found = if name.ends_with("Utc") {
-                strings.iter().all(|s| is_date_time(s)).then(|| {
+                supports(&DATE_TIME).then(|| {
+                    let n = well_formed(&DATE_TIME);
                     (
-                        "date-time",
-                        format!("format date-time (name *Utc{examples})"),
+                        &DATE_TIME,
+                        format!("format date-time (name *Utc{})", counted(n)),
                     )
                 })
-            } else if name.ends_with("Id") || name.ends_with("Ids") {
+            } else if (name.ends_with("Id") || name.ends_with("Ids")) && !hybrid {
                 if !strings.is_empty() {
-                    strings
-                        .iter()
-                        .all(|s| is_uuid(s))
-                        .then(|| ("uuid", format!("format uuid (name *Id{examples})")))
+                    let n = well_formed(&UUID);
+                    (n > 0 && supports(&UUID))
+                        .then(|| (&UUID, format!("format uuid (name *Id{})", counted(n))))
                 } else {
                     described_id.then(|| {
                         (
-                            "uuid",
+                            &UUID,
                             "format uuid (name *Id, \"Unique identifier\" description)".to_owned(),
                         )
                     })
                 }
             } else {
-                (!strings.is_empty() && strings.iter().all(|s| is_date(s)))
-                    .then(|| ("date", format!("format date (examples{examples})")))
+                let n = well_formed(&DATE);
+                (n > 0 && supports(&DATE))
+                    .then(|| (&DATE, format!("format date (examples{})", counted(n))))
             };
-            if let Some((value, note)) = found {
-                *format = Some(value.to_owned());
+            if let Some((found, note)) = found {
+                for (value, example) in strings.iter().filter(|(s, _)| !(found.is)(s)) {
+                    let message = format!(
+                        "doc error: example value `{value}` of `{schema_name}.{name}` is not a well-formed {}; left out of the format inference",
+                        found.name
+                    );
+                    doc_errors.push((
+                        *example,
+                        serde_json::Value::String(value.clone()).to_string(),
+                        message,
+                    ));
+                }
+                *format = Some(found.name.to_owned());
                 property.inferred.push(note);
                 inferred += 1;
             }
         }
     }
+    for (example, needle, message) in doc_errors {
+        let origin = model.examples.get(example).and_then(|e| e.origin.as_ref());
+        let (file, line) = origin.map_or(("", 0), |origin| {
+            (origin.file.as_str(), origin.line_of_text(&needle))
+        });
+        report.push(file, line, Severity::Note, message);
+    }
     inferred
 }
 
+/// The string values the examples give each property, by schema and property name.
+pub fn example_strings(model: &Model) -> BTreeMap<(String, String), Vec<String>> {
+    let mut seen = Seen::new();
+    for (index, example) in model.examples.iter().enumerate() {
+        walk(model, &example.schema, &example.value, index, &mut seen, 0);
+    }
+    seen.into_iter()
+        .map(|(key, evidence)| (key, evidence.strings.into_iter().map(|(s, _)| s).collect()))
+        .collect()
+}
+
+/// Whether a value is well-formed for a string format (`date-time`, `date`, `uuid`); `None` for
+/// a format the importer does not check.
+pub fn fits_format(format: &str, value: &str) -> Option<bool> {
+    match format {
+        "date-time" => Some(is_date_time(value)),
+        "date" => Some(is_date(value)),
+        "uuid" => Some(is_uuid(value)),
+        _ => None,
+    }
+}
+
 /// Collects the example values of every property reached from `value` as schema `name`.
-fn walk(model: &Model, name: &str, value: &Value, seen: &mut Seen, depth: usize) {
+fn walk(model: &Model, name: &str, value: &Value, example: usize, seen: &mut Seen, depth: usize) {
     let Some(schema) = model.schemas.get(name) else {
         return;
     };
@@ -147,15 +228,23 @@ fn walk(model: &Model, name: &str, value: &Value, seen: &mut Seen, depth: usize)
         let Some(value) = map.get(&property.name) else {
             continue;
         };
-        let value = match (property.update_value, value) {
-            (true, Value::Object(wrapper)) => wrapper.get("Value").unwrap_or(&Value::Null),
-            _ => value,
-        };
         let evidence = seen
             .entry((name.to_owned(), property.name.clone()))
             .or_default();
-        record(value, evidence);
-        descend(model, &property.ty, value, seen, depth);
+        let value = match (property.update_value, value) {
+            (true, Value::Object(wrapper)) => wrapper.get("Value").unwrap_or(&Value::Null),
+            (false, Value::Object(wrapper))
+                if wrapper.len() == 1
+                    && wrapper.contains_key("Value")
+                    && !is_object_schema(model, &property.ty) =>
+            {
+                evidence.wrapped.push(example);
+                value
+            }
+            _ => value,
+        };
+        record(value, example, evidence);
+        descend(model, &property.ty, value, example, seen, depth);
     }
     if let Some(union) = union {
         if let (Layout::Adjacent { value: key }, Some(Value::String(discriminator))) =
@@ -165,32 +254,43 @@ fn walk(model: &Model, name: &str, value: &Value, seen: &mut Seen, depth: usize)
             if let (Some(schema), Some(payload)) =
                 (arm.and_then(|arm| arm.schema.as_deref()), map.get(key))
             {
-                walk(model, schema, payload, seen, depth + 1);
+                walk(model, schema, payload, example, seen, depth + 1);
             }
         }
     }
 }
 
-fn descend(model: &Model, ty: &Ty, value: &Value, seen: &mut Seen, depth: usize) {
+/// A property whose value is a JSON object by its table (so `{"Value": …}` may be its shape).
+fn is_object_schema(model: &Model, ty: &Ty) -> bool {
+    match ty {
+        Ty::Object | Ty::Any | Ty::Map(_) => true,
+        Ty::Ref(name) => model.schemas.get(name).is_some_and(|schema| {
+            !matches!(schema.kind, Kind::Enum(_) | Kind::Alias(Ty::String(_)))
+        }),
+        _ => false,
+    }
+}
+
+fn descend(model: &Model, ty: &Ty, value: &Value, example: usize, seen: &mut Seen, depth: usize) {
     match (ty, value) {
-        (Ty::Ref(name), _) => walk(model, name, value, seen, depth + 1),
+        (Ty::Ref(name), _) => walk(model, name, value, example, seen, depth + 1),
         (Ty::Array(inner), Value::Array(items)) => {
             for item in items {
-                descend(model, inner, item, seen, depth);
+                descend(model, inner, item, example, seen, depth);
             }
         }
         _ => {}
     }
 }
 
-fn record(value: &Value, evidence: &mut Evidence) {
+fn record(value: &Value, example: usize, evidence: &mut Evidence) {
     match value {
         Value::Null => evidence.nulls += 1,
-        Value::String(text) => evidence.strings.push(text.clone()),
+        Value::String(text) => evidence.strings.push((text.clone(), example)),
         Value::Array(items) => items
             .iter()
             .filter_map(Value::as_str)
-            .for_each(|text| evidence.strings.push(text.to_owned())),
+            .for_each(|text| evidence.strings.push((text.to_owned(), example))),
         _ => {}
     }
 }
@@ -297,7 +397,7 @@ fn is_date(text: &str) -> bool {
 }
 
 /// `2023-03-01T00:00:00Z`, `2023-03-01T00:00:00.123+01:00`.
-fn is_date_time(text: &str) -> bool {
+pub(crate) fn is_date_time(text: &str) -> bool {
     let Some((date, time)) = text.split_once('T') else {
         return false;
     };
@@ -309,6 +409,38 @@ fn is_date_time(text: &str) -> bool {
     let parts: Vec<&str> = time.split(':').collect();
     is_date(date)
         && matches!(parts.as_slice(), [h, m, s] if [h, m, s].iter().all(|p| p.len() == 2 && digits(p)))
+}
+
+/// Digits and separators of a date (`2023-2-1`), but not `YYYY-MM-DD`.
+fn malformed_date(text: &str) -> bool {
+    loose_date(text) && !is_date(text)
+}
+
+fn loose_date(text: &str) -> bool {
+    let parts: Vec<&str> = text.split('-').collect();
+    matches!(parts.as_slice(), [y, m, d] if [y, m, d].iter().all(|p| p.len() <= 4 && digits(p)))
+}
+
+/// A date and a time with a digit missing or extra (`2023-02-1T00:00:00Z`).
+fn malformed_date_time(text: &str) -> bool {
+    let Some((date, time)) = text.split_once('T') else {
+        return false;
+    };
+    let loose_time = time
+        .trim_end_matches('Z')
+        .split([':', '.', '+', '-'])
+        .all(|part| part.len() <= 4 && digits(part));
+    loose_date(date) && loose_time && !is_date_time(text)
+}
+
+/// Five groups of hex digits of the wrong lengths.
+fn malformed_uuid(text: &str) -> bool {
+    let groups: Vec<&str> = text.split('-').collect();
+    groups.len() == 5
+        && groups
+            .iter()
+            .all(|g| !g.is_empty() && g.chars().all(|c| c.is_ascii_hexdigit()))
+        && !is_uuid(text)
 }
 
 /// `3fa85f64-5717-4562-b3fc-2c963f66afa6`.
@@ -333,6 +465,19 @@ mod tests {
         assert!(!is_date_time("2023-03-01"));
         assert!(is_date("2025-09-01"));
         assert!(!is_date("2025-9-1"));
+    }
+
+    #[test]
+    fn tells_mistyped_values_from_other_formats() {
+        assert!(malformed_date_time("2023-02-1T00:00:00Z"));
+        assert!(malformed_date_time("2023-02-01T0:00:00+01:00"));
+        assert!(!malformed_date_time("2023-02-01T00:00:00Z"));
+        assert!(!malformed_date_time("2023-02-01"));
+        assert!(!malformed_date_time("sometimes"));
+        assert!(malformed_date("2025-9-1"));
+        assert!(!malformed_date("P1D"));
+        assert!(malformed_uuid("3fa85f64-5717-4562-b3fc-2c963f66afa"));
+        assert!(!malformed_uuid("eid:COM-123"));
     }
 
     #[test]

@@ -187,25 +187,45 @@ pub fn slug(text: &str) -> String {
 }
 
 /// Markdown inline text without its markup: links become their text; code, emphasis and
-/// strike-through markers go.
+/// strike-through markers go. Brackets are matched in one pass first, so text full of them is
+/// read in linear time.
 pub fn plain_text(text: &str) -> String {
+    let mut closing = std::collections::HashMap::new();
+    let mut open = Vec::new();
+    for (index, byte) in text.bytes().enumerate() {
+        match byte {
+            b'[' => open.push(index),
+            b']' => {
+                if let Some(start) = open.pop() {
+                    closing.insert(start, index);
+                }
+            }
+            _ => {}
+        }
+    }
     let mut out = String::new();
-    let mut rest = text;
-    while let Some(start) = rest.find('[') {
-        out.push_str(rest.get(..start).unwrap_or_default());
-        let after = rest.get(start..).unwrap_or_default();
-        match link_at(after) {
-            Some((title, _, used)) => {
-                out.push_str(&title);
-                rest = after.get(used..).unwrap_or_default();
+    let mut rest = 0;
+    while let Some(found) = text.get(rest..).and_then(|tail| tail.find('[')) {
+        let start = rest + found;
+        out.push_str(text.get(rest..start).unwrap_or_default());
+        let link = closing.get(&start).and_then(|&close| {
+            let title = text.get(start + 1..close)?;
+            let after = text.get(close + 1..)?.strip_prefix('(')?;
+            let end = target_end(after)?;
+            Some((title, close + 2 + end + 1))
+        });
+        match link {
+            Some((title, next)) => {
+                out.push_str(title);
+                rest = next;
             }
             None => {
                 out.push('[');
-                rest = after.get(1..).unwrap_or_default();
+                rest = start + 1;
             }
         }
     }
-    out.push_str(rest);
+    out.push_str(text.get(rest..).unwrap_or_default());
     out.replace("~~", "")
         .replace("**", "")
         .replace(['`', '\\'], "")
@@ -213,12 +233,28 @@ pub fn plain_text(text: &str) -> String {
         .to_owned()
 }
 
+/// Where a link's target ends (its `)`), looking at most [`MAX_LINK_PART`] bytes ahead.
+fn target_end(after: &str) -> Option<usize> {
+    after
+        .char_indices()
+        .take_while(|(index, _)| *index < MAX_LINK_PART)
+        .find(|(_, c)| *c == ')')
+        .map(|(index, _)| index)
+}
+
+/// The longest title or target a link may have, in bytes: a bound on how far one `[` is looked
+/// past, so text full of unclosed brackets is read in linear time.
+const MAX_LINK_PART: usize = 2048;
+
 /// A `[title](target)` link at the start of `text`: its title, target and length in bytes.
 pub fn link_at(text: &str) -> Option<(String, String, usize)> {
     let body = text.strip_prefix('[')?;
     let mut depth = 0usize;
     let mut close = None;
-    for (index, c) in body.char_indices() {
+    for (index, c) in body
+        .char_indices()
+        .take_while(|(index, _)| *index < MAX_LINK_PART)
+    {
         match c {
             '[' => depth += 1,
             ']' if depth == 0 => {
@@ -232,7 +268,7 @@ pub fn link_at(text: &str) -> Option<(String, String, usize)> {
     let close = close?;
     let title = body.get(..close)?;
     let after = body.get(close + 1..)?.strip_prefix('(')?;
-    let end = after.find(')')?;
+    let end = target_end(after)?;
     let target = after.get(..end)?;
     let used = 1 + close + 1 + 1 + end + 1;
     Some((title.to_owned(), target.trim().to_owned(), used))

@@ -23,6 +23,7 @@ mod keep;
 pub mod markdown;
 pub mod model;
 mod naming;
+pub mod openapi;
 pub mod overlay;
 pub mod page;
 pub mod report;
@@ -42,8 +43,9 @@ use model::{Kind, Model};
 pub struct Options {
     /// The docs checkout (holding `operations/`).
     pub docs: PathBuf,
-    /// The overlay's text and how to name it, e.g. `spec/curation.yaml`.
-    pub overlay: Option<(String, String)>,
+    /// Each overlay's text and how to name it, e.g. `spec/curation.yaml`, applied in order: a
+    /// later overlay's value for the same key wins.
+    pub overlays: Vec<(String, String)>,
     /// Pages (`orderitems`) or operations (`orderItems_getAll`) to import; empty for all.
     pub only: Vec<String>,
     /// Copy the docs' descriptions into the spec (off by default: our specs use our own words).
@@ -59,7 +61,7 @@ pub struct Imported {
     pub report: Report,
 }
 
-/// Imports a docs checkout.
+/// Imports a docs checkout (see [`openapi::import`] for Mews' OpenAPI spec).
 pub fn import(options: &Options) -> Result<Imported, Error> {
     let docs = docs::Docs::load(&options.docs)?;
     let label = options.docs.file_name().map_or_else(
@@ -71,12 +73,30 @@ pub fn import(options: &Options) -> Result<Imported, Error> {
 
 /// Imports already-loaded docs (tests build them from strings).
 pub fn run(docs: &docs::Docs, options: &Options, docs_label: &str) -> Result<Imported, Error> {
-    let overlay = match &options.overlay {
-        Some((text, label)) => {
-            Some(overlay::parse(text).map_err(|message| file_error(label, message))?)
-        }
-        None => None,
-    };
+    let mut report = Report::default();
+    let model = docs_model(docs, options, docs_label, &mut report);
+    let source = spec_writer::Source::Docs(docs_label);
+    finish(model, report, options, &source)
+}
+
+/// The stages every source shares: the overlays' renames, kept texts, the overlays' schema
+/// decisions, retry safety and pagination, the overlays' operation decisions, the summary and
+/// the YAML. Overlays apply in order, stage by stage, so a later file wins.
+pub fn finish(
+    mut model: Model,
+    mut report: Report,
+    options: &Options,
+    source: &spec_writer::Source<'_>,
+) -> Result<Imported, Error> {
+    let overlays = options
+        .overlays
+        .iter()
+        .map(|(text, label)| {
+            overlay::parse(text)
+                .map(|parsed| (parsed, label.as_str()))
+                .map_err(|message| file_error(label, message))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
     let keep = match &options.keep_texts_of {
         Some(text) => Some(
             yaml_serde::from_str::<serde_json::Value>(text).map_err(|error| {
@@ -87,9 +107,53 @@ pub fn run(docs: &docs::Docs, options: &Options, docs_label: &str) -> Result<Imp
         ),
         None => None,
     };
-    let overlay_label = options.overlay.as_ref().map(|(_, label)| label.as_str());
-    let mut report = Report::default();
-    let mut model = build::build(docs, &options.only, options.docs_descriptions, &mut report);
+    for (overlay, label) in &overlays {
+        stage(&mut report, label, |report| {
+            overlay::apply_renames(&mut model, overlay, report)
+        })?;
+    }
+    if let Some(keep) = &keep {
+        keep::keep_texts(&mut model, keep, true);
+    }
+    for (overlay, label) in &overlays {
+        stage(&mut report, label, |report| {
+            overlay::apply_schemas(&mut model, overlay, report)
+        })?;
+    }
+    if let Some(keep) = &keep {
+        keep::keep_texts(&mut model, keep, false);
+    }
+    infer::retry_safety(&mut model);
+    let decided: Vec<String> = overlays
+        .iter()
+        .flat_map(|(overlay, _)| overlay::decided_pagination(overlay))
+        .collect();
+    infer::pagination(&mut model, &decided, &mut report);
+    for (overlay, label) in &overlays {
+        stage(&mut report, label, |report| {
+            overlay::apply_operations(&mut model, overlay, report)
+        })?;
+    }
+    summarize(&model, &mut report);
+    let labels: Vec<&str> = overlays.iter().map(|(_, label)| *label).collect();
+    let provenance = spec_writer::Provenance {
+        source: *source,
+        overlay: (!labels.is_empty()).then(|| labels.join(", ")),
+    };
+    let spec = spec_writer::write(&model, &provenance)
+        .map_err(|message| Error::one(Diagnostic::plain(message)))?;
+    Ok(Imported { spec, report })
+}
+
+/// The docs as a model, before any overlay decision: what the pages say, with the formats,
+/// nullability and contracts inferred from them.
+pub fn docs_model(
+    docs: &docs::Docs,
+    options: &Options,
+    docs_label: &str,
+    report: &mut Report,
+) -> Model {
+    let mut model = build::build(docs, &options.only, options.docs_descriptions, report);
     model.info = model::Info {
         title: "Mews Connector API".to_owned(),
         version: docs_label.to_owned(),
@@ -106,37 +170,8 @@ pub fn run(docs: &docs::Docs, options: &Options, docs_label: &str) -> Result<Imp
     .to_vec();
     model.secrets = ["ClientToken", "AccessToken"].map(str::to_owned).to_vec();
     build::apply_contracts(&mut model);
-    infer::formats_and_nullability(&mut model);
-    let failed = |message: String| file_error(overlay_label.unwrap_or("overlay"), message);
-    if let Some(overlay) = &overlay {
-        overlay::apply_renames(&mut model, overlay, &mut report).map_err(failed)?;
-    }
-    if let Some(keep) = &keep {
-        keep::keep_texts(&mut model, keep, true);
-    }
-    if let Some(overlay) = &overlay {
-        overlay::apply_schemas(&mut model, overlay, &mut report).map_err(failed)?;
-    }
-    if let Some(keep) = &keep {
-        keep::keep_texts(&mut model, keep, false);
-    }
-    infer::retry_safety(&mut model);
-    let decided = overlay
-        .as_ref()
-        .map(overlay::decided_pagination)
-        .unwrap_or_default();
-    infer::pagination(&mut model, &decided, &mut report);
-    if let Some(overlay) = &overlay {
-        overlay::apply_operations(&mut model, overlay, &mut report).map_err(failed)?;
-    }
-    summarize(&model, &mut report);
-    let provenance = spec_writer::Provenance {
-        docs: docs_label,
-        overlay: overlay_label,
-    };
-    let spec = spec_writer::write(&model, &provenance)
-        .map_err(|message| Error::one(Diagnostic::plain(message)))?;
-    Ok(Imported { spec, report })
+    infer::formats_and_nullability(&mut model, report);
+    model
 }
 
 fn summarize(model: &Model, report: &mut Report) {
@@ -160,6 +195,24 @@ fn summarize(model: &Model, report: &mut Report) {
         .filter(|p| p.inferred.iter().any(|note| note.starts_with("format")))
         .count();
     report.finish();
+}
+
+/// Runs one stage of one overlay, filing its notes and its error under the overlay's name, so
+/// that with several overlays each unused entry points at its own file.
+fn stage(
+    report: &mut Report,
+    label: &str,
+    apply: impl FnOnce(&mut Report) -> Result<(), String>,
+) -> Result<(), Error> {
+    let mut own = Report::default();
+    let result = apply(&mut own);
+    report
+        .issues
+        .extend(own.issues.into_iter().map(|issue| Issue {
+            file: label.to_owned(),
+            ..issue
+        }));
+    result.map_err(|message| file_error(label, message))
 }
 
 fn file_error(label: &str, message: String) -> Error {

@@ -72,6 +72,8 @@ pub struct Property {
     pub deprecated: Option<String>,
     /// The Mews `{"Value": ...}` update wrapper.
     pub update_value: bool,
+    /// A Mews hybrid identifier (a UUID or an `eid:…` external one): never given the uuid format.
+    pub hybrid_identifier: bool,
     pub description: Option<String>,
     pub curation: Option<String>,
     pub max_items: Option<u64>,
@@ -95,6 +97,7 @@ impl Property {
             nullable: false,
             deprecated: None,
             update_value: false,
+            hybrid_identifier: false,
             description: None,
             curation: None,
             max_items: None,
@@ -223,6 +226,9 @@ pub struct Operation {
     pub inferred: Vec<String>,
     /// `operations/orderitems.md#get-all-order-items`.
     pub source: String,
+    /// The source's example of the request body (envelope fields included) and of the response.
+    pub request_example: Option<serde_json::Value>,
+    pub response_example: Option<serde_json::Value>,
 }
 
 impl Operation {
@@ -265,6 +271,35 @@ pub struct Model {
     /// The error statuses and the schema of their body.
     pub errors: Vec<ErrorStatus>,
     pub error_schema: Option<String>,
-    /// JSON examples of request and response bodies, by body schema name.
-    pub examples: Vec<(String, serde_json::Value)>,
+    /// JSON examples of request and response bodies.
+    pub examples: Vec<Example>,
+}
+
+/// A JSON example of a request or response body.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Example {
+    /// The body schema's name.
+    pub schema: String,
+    pub value: serde_json::Value,
+    /// Where the example is written, to point at a bad value in it.
+    pub origin: Option<ExampleOrigin>,
+}
+
+/// The code block an example was read from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExampleOrigin {
+    pub file: String,
+    /// The line of the opening fence.
+    pub line: usize,
+    pub text: String,
+}
+
+impl ExampleOrigin {
+    /// The line of the first occurrence of `needle` in the block (the fence's when not found).
+    pub fn line_of_text(&self, needle: &str) -> usize {
+        self.text
+            .lines()
+            .position(|line| line.contains(needle))
+            .map_or(self.line, |index| self.line + 1 + index)
+    }
 }

@@ -30,6 +30,10 @@ pub struct Overlay {
     /// Changes to operations, by operationId.
     #[serde(default)]
     pub operations: IndexMap<String, OperationOverride>,
+    /// Decisions on the disagreements of the docs and the official OpenAPI spec (read by
+    /// `mews-codegen crosscheck`; the import applies them through `schemas:`).
+    #[serde(default)]
+    pub crosscheck: Vec<crate::crosscheck::decide::CrossDecision>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -352,7 +356,7 @@ fn rename(model: &mut Model, from: &str, to: &str, report: &mut Report) -> Resul
     model
         .examples
         .iter_mut()
-        .for_each(|(name, _)| replace(name));
+        .for_each(|example| replace(&mut example.schema));
     Ok(())
 }
 

@@ -6,6 +6,9 @@ use super::markdown::link_at;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum TypeExpr {
     String,
+    /// `string [Hybrid identifier](...)`: a string that may be a UUID or an `eid:…` external
+    /// identifier, so never given the uuid format.
+    HybridIdentifier,
     Integer,
     /// `number` or `decimal`.
     Number,
@@ -24,27 +27,65 @@ pub enum TypeExpr {
     Unknown(String),
 }
 
+/// The deepest `array of array of ...` a Type cell may nest; the docs use two at most.
+pub const MAX_ARRAY_DEPTH: usize = 8;
+
+impl TypeExpr {
+    /// A hybrid identifier, or an array of them.
+    pub fn is_hybrid_identifier(&self) -> bool {
+        match self {
+            TypeExpr::HybridIdentifier => true,
+            TypeExpr::Array(inner) => inner.is_hybrid_identifier(),
+            _ => false,
+        }
+    }
+}
+
 /// Parses a Type cell: `string`, `array of [Title](file.md#anchor)`, `string [Hybrid identifier](...)`...
+/// Nested arrays are unwrapped in a loop (linear time, no recursion), at most
+/// [`MAX_ARRAY_DEPTH`] deep; deeper cells are `Unknown` (and reported).
 pub fn parse_type(cell: &str) -> TypeExpr {
     let cell = cell.replace("~~", "");
     let cell = cell.trim();
-    if let Some(inner) = cell.strip_prefix("array of ") {
-        let inner = inner.trim();
-        // `array of strings`: the plural of a primitive.
-        let item = match parse_type(inner) {
-            TypeExpr::Unknown(_) => parse_type(inner.strip_suffix('s').unwrap_or(inner)),
-            item => item,
-        };
-        return TypeExpr::Array(Box::new(item));
+    let mut depth = 0;
+    let mut inner = cell;
+    while let Some(rest) = inner.strip_prefix("array of ") {
+        depth += 1;
+        if depth > MAX_ARRAY_DEPTH {
+            return TypeExpr::Unknown(abbreviated(cell));
+        }
+        inner = rest.trim();
     }
+    let item = match parse_item(inner) {
+        // `array of strings`: the plural of a primitive.
+        TypeExpr::Unknown(_) if depth > 0 => parse_item(inner.strip_suffix('s').unwrap_or(inner)),
+        item => item,
+    };
+    let item = match item {
+        TypeExpr::Unknown(_) if depth > 0 => TypeExpr::Unknown(abbreviated(cell)),
+        item => item,
+    };
+    (0..depth).fold(item, |item, _| TypeExpr::Array(Box::new(item)))
+}
+
+/// A cell as a report quotes it: at most 100 characters.
+fn abbreviated(cell: &str) -> String {
+    match cell.char_indices().nth(100) {
+        Some((end, _)) => format!("{}...", &cell[..end]),
+        None => cell.to_owned(),
+    }
+}
+
+/// A Type cell that is not `array of ...`.
+fn parse_item(cell: &str) -> TypeExpr {
     if let Some(link) = cell
         .strip_prefix("array ")
         .filter(|rest| rest.trim_start().starts_with('['))
     {
         // `array [Hybrid identifier](...)`: identifiers are strings.
         return match link_target(link.trim()) {
-            Some(_) => TypeExpr::Array(Box::new(TypeExpr::String)),
-            None => TypeExpr::Unknown(cell.to_owned()),
+            Some((title, _)) => TypeExpr::Array(Box::new(string_of(&title))),
+            None => TypeExpr::Unknown(abbreviated(cell)),
         };
     }
     if let Some(link) = cell
@@ -53,8 +94,8 @@ pub fn parse_type(cell: &str) -> TypeExpr {
     {
         // `string [Hybrid identifier](...)`: a string with a documented syntax.
         return match link_target(link.trim()) {
-            Some(_) => TypeExpr::String,
-            None => TypeExpr::Unknown(cell.to_owned()),
+            Some((title, _)) => string_of(&title),
+            None => TypeExpr::Unknown(abbreviated(cell)),
         };
     }
     match cell {
@@ -66,8 +107,17 @@ pub fn parse_type(cell: &str) -> TypeExpr {
         "any" => TypeExpr::Any,
         _ => match link_target(cell) {
             Some((title, target)) => TypeExpr::Link { title, target },
-            None => TypeExpr::Unknown(cell.to_owned()),
+            None => TypeExpr::Unknown(abbreviated(cell)),
         },
+    }
+}
+
+/// A string whose syntax a linked section documents.
+fn string_of(title: &str) -> TypeExpr {
+    if title.eq_ignore_ascii_case("hybrid identifier") {
+        TypeExpr::HybridIdentifier
+    } else {
+        TypeExpr::String
     }
 }
 
@@ -141,6 +191,14 @@ mod tests {
         );
         assert_eq!(
             parse_type("string [Hybrid identifier](_objects.md#hybrid-identifier)"),
+            TypeExpr::HybridIdentifier
+        );
+        assert_eq!(
+            parse_type("array [Hybrid identifier](_objects.md#hybrid-identifier)"),
+            TypeExpr::Array(Box::new(TypeExpr::HybridIdentifier))
+        );
+        assert_eq!(
+            parse_type("string [Language code](_objects.md#language)"),
             TypeExpr::String
         );
         assert_eq!(
@@ -154,6 +212,23 @@ mod tests {
             parse_type("array,null"),
             TypeExpr::Unknown("array,null".into())
         );
+        assert_eq!(
+            parse_type("array of array of integer"),
+            TypeExpr::Array(Box::new(TypeExpr::Array(Box::new(TypeExpr::Integer))))
+        );
+    }
+
+    #[test]
+    fn deep_array_cells_are_unknown_not_a_stack_overflow() {
+        let cell = format!("{}string", "array of ".repeat(16_000));
+        let TypeExpr::Unknown(quoted) = parse_type(&cell) else {
+            panic!("accepted")
+        };
+        assert!(quoted.len() < 120, "{}", quoted.len());
+        assert!(matches!(
+            parse_type(&format!("{}string", "array of ".repeat(MAX_ARRAY_DEPTH))),
+            TypeExpr::Array(_)
+        ));
     }
 
     #[test]

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use openapiv3::{ReferenceOr, Schema};
 use serde::Deserialize;
 
-use super::{modules, naming, refs, Api, Shape, TypeDef, TypeRef};
+use super::{modules, naming, recursion, refs, Api, Shape, TypeDef, TypeRef};
 use crate::error::{pointer, Diagnostic, Error};
 use crate::parse::Spec;
 
@@ -59,7 +59,10 @@ pub fn lower(spec: &Spec) -> Result<Api, Error> {
             }
             None => lowerer.error(Diagnostic::at(
                 at,
-                format!("schema name `{name}` is not a valid Rust identifier"),
+                format!(
+                    "schema name `{name}` {}",
+                    naming::invalid_reason(name).unwrap_or("is not a valid Rust type name")
+                ),
             )),
         }
     }
@@ -68,6 +71,10 @@ pub fn lower(spec: &Spec) -> Result<Api, Error> {
     }
     let operations = lowerer.lower_operations(&spec.openapi.paths);
     lowerer.check_union_payloads();
+    if lowerer.diagnostics.is_empty() {
+        let cycles = recursion::resolve(&mut lowerer.types);
+        lowerer.diagnostics.extend(cycles);
+    }
     if !lowerer.diagnostics.is_empty() {
         return Err(Error {
             diagnostics: lowerer.diagnostics,
@@ -93,6 +100,11 @@ impl Lowerer<'_> {
 
     /// Reserves a Rust type name, reporting a collision with the pointer that holds it.
     pub(super) fn claim_name(&mut self, rust_name: &str, at: &str) -> bool {
+        if naming::is_reserved_type(rust_name) {
+            let message = format!("the inline type's name `{rust_name}` would shadow a type the generated code uses; make it a component schema");
+            self.error(Diagnostic::at(at, message));
+            return false;
+        }
         if let Some(holder) = self.names.get(rust_name) {
             let message = format!("name collision: `{rust_name}` is already the name of {holder}");
             self.error(Diagnostic::at(at, message));

@@ -6,6 +6,7 @@ mod lower;
 mod modules;
 pub mod naming;
 mod operation;
+mod recursion;
 mod refs;
 mod schema;
 mod union;
@@ -181,6 +182,8 @@ pub enum TypeRef {
     Map(Box<TypeRef>),
     /// The Mews update-value wrapper `{"Value": T | null}`.
     UpdateValue(Box<TypeRef>),
+    /// `Box<T>`: a use by value that closes a cycle of recursive types.
+    Boxed(Box<TypeRef>),
 }
 
 impl TypeRef {
@@ -188,9 +191,10 @@ impl TypeRef {
     pub fn named(&self) -> Option<&str> {
         match self {
             TypeRef::Named(name) => Some(name),
-            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::UpdateValue(inner) => {
-                inner.named()
-            }
+            TypeRef::Vec(inner)
+            | TypeRef::Map(inner)
+            | TypeRef::UpdateValue(inner)
+            | TypeRef::Boxed(inner) => inner.named(),
             _ => None,
         }
     }
@@ -208,6 +212,8 @@ pub struct Operation {
     pub action: String,
     /// Rust method name, `get_all`.
     pub method: String,
+    /// The static describing the operation, `ORDER_ITEMS_GET_ALL`.
+    pub static_name: String,
     /// `/api/connector/v1/orderItems/getAll`.
     pub path: String,
     pub doc: Option<String>,
@@ -241,9 +247,11 @@ pub struct Pagination {
     /// Rust fields of the limitation type.
     pub count_field: String,
     pub cursor_field: String,
-    /// Rust field of the response holding the next cursor.
+    /// Rust field of the response holding the next cursor, and its name on the wire.
     pub response_cursor_field: String,
-    /// Rust field of the response holding the items, and the item type.
+    pub response_cursor_json: String,
+    /// Rust field of the response holding the items, its name on the wire, and the item type.
     pub items_field: String,
+    pub items_json: String,
     pub item: TypeRef,
 }

@@ -7,14 +7,14 @@ use crate::error::Diagnostic;
 
 /// Module for types used by several resources (or none).
 pub const SHARED: &str = "shared";
-/// Names the generated crate uses for itself.
-const RESERVED: &[&str] = &[SHARED, "runtime"];
 
 pub(super) fn assign(
     types: &mut [TypeDef],
     operations: &[Operation],
 ) -> Result<Vec<Module>, Diagnostic> {
     let mut resources: Vec<Module> = Vec::new();
+    // Module name → pointer of the first operation that made it.
+    let mut made_by: BTreeMap<String, &str> = BTreeMap::new();
     for operation in operations {
         let Some(name) = naming::module_name(&operation.resource) else {
             return Err(Diagnostic::at(
@@ -25,28 +25,31 @@ pub(super) fn assign(
                 ),
             ));
         };
-        if RESERVED.contains(&name.as_str()) {
-            return Err(Diagnostic::at(
-                &operation.pointer,
-                format!(
-                    "resource `{}` would take the reserved module name `{name}`",
-                    operation.resource
-                ),
-            ));
-        }
         if let Some(other) = resources.iter().find(|module| module.name == name) {
             if other.resource.as_deref() != Some(operation.resource.as_str()) {
                 return Err(Diagnostic::at(
                     &operation.pointer,
                     format!(
-                        "resources `{}` and `{}` both become the module `{name}`",
+                        "resources `{}` and `{}` ({}) both become the module `{name}`",
                         operation.resource,
-                        other.resource.as_deref().unwrap_or_default()
+                        other.resource.as_deref().unwrap_or_default(),
+                        made_by.get(&name).copied().unwrap_or_default(),
                     ),
                 ));
             }
             continue;
         }
+        let api = naming::api_struct_name(&name);
+        if let Some(def) = types.iter().find(|def| def.name == api) {
+            return Err(Diagnostic::at(
+                &operation.pointer,
+                format!(
+                    "resource `{}` generates `{api}`, which is already the name of {}",
+                    operation.resource, def.pointer
+                ),
+            ));
+        }
+        made_by.insert(name.clone(), &operation.pointer);
         resources.push(Module {
             name,
             resource: Some(operation.resource.clone()),

@@ -1,7 +1,14 @@
 //! Rust names for spec names. Every conversion is checked: a name that is not a valid
-//! identifier, or that collides with another after case conversion, is an error upstream.
+//! identifier, that is longer than [`MAX_NAME_LEN`], that becomes empty or starts with a digit
+//! after case conversion, or that would shadow a name the generated code relies on, has no Rust
+//! name, and lowering reports it with its pointer. Collisions are checked by the callers, which
+//! know both pointers.
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// The longest spec name (in bytes) that becomes a Rust identifier. rustc's memory grows
+/// steeply with identifier length (over 8 GiB for a 20,000-character one); real names are short.
+pub const MAX_NAME_LEN: usize = 128;
 
 /// Keywords that can be written as raw identifiers (`r#type`).
 const RAW_KEYWORDS: &[&str] = &[
@@ -15,6 +22,124 @@ const RAW_KEYWORDS: &[&str] = &[
 /// Keywords that cannot be raw identifiers; they get a trailing underscore.
 const PLAIN_KEYWORDS: &[&str] = &["crate", "self", "super", "Self", "_"];
 
+/// Type names the generated modules use unqualified (the prelude, serde's traits, the std items
+/// the emitters import, `Stream`): a schema with one of these names would shadow it. Runtime
+/// names need no entry: the emitters spell them `crate::runtime::X` where a schema takes them.
+const RESERVED_TYPES: &[&str] = &[
+    // The prelude.
+    "Option",
+    "Some",
+    "None",
+    "Result",
+    "Ok",
+    "Err",
+    "Vec",
+    "String",
+    "Box",
+    "From",
+    "Into",
+    "Default",
+    "Clone",
+    "Copy",
+    "Debug",
+    "PartialEq",
+    "Eq",
+    "PartialOrd",
+    "Ord",
+    "Send",
+    "Sync",
+    "Sized",
+    "Unpin",
+    "Drop",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "Iterator",
+    "IntoIterator",
+    "Extend",
+    "ToString",
+    "ToOwned",
+    "AsRef",
+    "AsMut",
+    "TryFrom",
+    "TryInto",
+    "FromIterator",
+    "DoubleEndedIterator",
+    "ExactSizeIterator",
+    // serde and std, imported by the emitters.
+    "Serialize",
+    "Deserialize",
+    "Serializer",
+    "Deserializer",
+    "MapAccess",
+    "FromStr",
+    "Infallible",
+    // futures.
+    "Stream",
+];
+
+/// Module names taken by the crate itself, by file names that are not modules, or by crates the
+/// generated code names in paths; and the methods of the generated `Client` (its own, the
+/// runtime client's it dereferences to, and the std traits'), since every resource module adds
+/// `Client::{module}()`. A resource with one of these names gets a trailing underscore
+/// (`lib` → `lib_`, `items` → `items_`).
+const RESERVED_MODULES: &[&str] = &[
+    "lib",
+    "mod",
+    "main",
+    "build",
+    "runtime",
+    "shared",
+    "std",
+    "core",
+    "alloc",
+    "serde",
+    "serde_json",
+    "chrono",
+    "uuid",
+    "rust_decimal",
+    "futures_core",
+    "reqwest",
+    "tokio",
+    "mews_connector_runtime",
+    // Methods of `Client`.
+    "base_url",
+    "build_request",
+    "builder",
+    "call",
+    "call_optional",
+    "default_enterprise_id",
+    "execute",
+    "items",
+    "pages",
+    "clone",
+    "deref",
+    "as_ref",
+    "from",
+    "into",
+    "fmt",
+];
+
+/// Why a spec name has no Rust name, for the diagnostic; `None` when it has one.
+pub fn invalid_reason(name: &str) -> Option<&'static str> {
+    if name.len() > MAX_NAME_LEN {
+        Some("is longer than 128 characters")
+    } else if !is_plain_identifier(name) {
+        Some("is not a valid identifier (ASCII letters, digits and `_`, not starting with a digit)")
+    } else if name.to_snake_case().is_empty() {
+        Some("has no letters or digits")
+    } else if name
+        .to_snake_case()
+        .starts_with(|c: char| c.is_ascii_digit())
+    {
+        Some("starts with a digit after its leading underscores")
+    } else if RESERVED_TYPES.contains(&name.to_upper_camel_case().as_str()) {
+        Some("would shadow a type the generated code uses (the prelude's, serde's or std's)")
+    } else {
+        None
+    }
+}
+
 /// Whether `name` is made of ASCII letters, digits and underscores and does not start with a
 /// digit: what the spec's names must look like to become Rust names.
 pub fn is_plain_identifier(name: &str) -> bool {
@@ -23,23 +148,51 @@ pub fn is_plain_identifier(name: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
-/// `OrderItem` → `OrderItem`, `orderItem` → `OrderItem`.
+/// The longest Rust name generated for an inline schema (its container's name plus its own).
+pub const MAX_INLINE_NAME_LEN: usize = 256;
+
+/// Whether a Rust type name would shadow one the generated code uses.
+pub fn is_reserved_type(name: &str) -> bool {
+    RESERVED_TYPES.contains(&name) || PLAIN_KEYWORDS.contains(&name)
+}
+
+/// Whether a converted name is a usable identifier: not empty, no leading digit, short enough.
+fn usable(name: &str, converted: &str) -> bool {
+    name.len() <= MAX_NAME_LEN && is_plain_identifier(name) && is_plain_identifier(converted)
+}
+
+/// `OrderItem` → `OrderItem`, `orderItem` → `OrderItem`. `Self` and the reserved type names
+/// have none.
 pub fn type_name(name: &str) -> Option<String> {
     let converted = name.to_upper_camel_case();
-    (is_plain_identifier(name) && is_plain_identifier(&converted)).then_some(converted)
+    (usable(name, &converted)
+        && !PLAIN_KEYWORDS.contains(&converted.as_str())
+        && !RESERVED_TYPES.contains(&converted.as_str()))
+    .then_some(converted)
 }
 
-/// `EnterpriseIds` → `enterprise_ids`; `Type` → `r#type`.
+/// `EnterpriseIds` → `enterprise_ids`; `Type` → `r#type`; `Self` → `self_`. Names that become
+/// empty (`__`) or start with a digit (`_9Lives`) have none.
 pub fn field_name(name: &str) -> Option<String> {
-    if !is_plain_identifier(name) {
+    let converted = name.to_snake_case();
+    usable(name, &converted).then(|| escape(converted))
+}
+
+/// Module names become file names, so keywords and reserved names take a trailing underscore
+/// rather than `r#`: `orderItems` → `order_items`, `async` → `async_`, `lib` → `lib_`.
+pub fn module_name(name: &str) -> Option<String> {
+    let converted = name.to_snake_case();
+    if !usable(name, &converted) {
         return None;
     }
-    Some(escape(name.to_snake_case()))
-}
-
-/// Module and method names follow the same rule as fields: `orderItems` → `order_items`.
-pub fn module_name(name: &str) -> Option<String> {
-    field_name(name)
+    let taken = RAW_KEYWORDS.contains(&converted.as_str())
+        || PLAIN_KEYWORDS.contains(&converted.as_str())
+        || RESERVED_MODULES.contains(&converted.as_str());
+    Some(if taken {
+        format!("{converted}_")
+    } else {
+        converted
+    })
 }
 
 /// Cargo feature of a resource module: `order_items` → `order-items`.
@@ -56,7 +209,8 @@ pub fn variant_name(value: &str) -> Option<String> {
     } else {
         converted
     };
-    (is_plain_identifier(&converted) && converted != "Self").then_some(converted)
+    (value.len() <= MAX_NAME_LEN && is_plain_identifier(&converted) && converted != "Self")
+        .then_some(converted)
 }
 
 /// A name for the catch-all variant that no listed variant already uses.
@@ -74,14 +228,15 @@ pub fn catch_all<'a>(taken: impl Iterator<Item = &'a str> + Clone) -> String {
         })
 }
 
-/// `order_items` → `OrderItemsApi`.
+/// `order_items` → `OrderItemsApi`; `async_` → `AsyncApi`.
 pub fn api_struct_name(module: &str) -> String {
     format!("{}Api", module.to_upper_camel_case())
 }
 
-/// `orderItems_getAll` → `ORDER_ITEMS_GET_ALL`, the static describing the operation.
-pub fn operation_static(resource: &str, action: &str) -> String {
-    format!("{}_{}", resource.to_snake_case(), action.to_snake_case()).to_uppercase()
+/// `order_items` + `get_all` → `ORDER_ITEMS_GET_ALL`, the static describing the operation.
+pub fn operation_static(module: &str, method: &str) -> String {
+    let method = method.strip_prefix("r#").unwrap_or(method);
+    format!("{module}_{method}").to_uppercase()
 }
 
 fn escape(name: String) -> String {
@@ -115,9 +270,45 @@ mod tests {
         assert_eq!(module_name("orderItems").as_deref(), Some("order_items"));
         assert_eq!(api_struct_name("order_items"), "OrderItemsApi");
         assert_eq!(
-            operation_static("orderItems", "getAll"),
+            operation_static("order_items", "get_all"),
             "ORDER_ITEMS_GET_ALL"
         );
+    }
+
+    #[test]
+    fn names_that_convert_to_nothing_or_a_digit_have_none() {
+        for name in ["_", "__", "___", "_1", "_9Lives"] {
+            assert_eq!(field_name(name), None, "{name}");
+            assert_eq!(module_name(name), None, "{name}");
+            assert!(invalid_reason(name).is_some(), "{name}");
+        }
+        assert_eq!(type_name("_"), None);
+        assert_eq!(type_name("self_"), None);
+        assert_eq!(type_name("Self"), None);
+    }
+
+    #[test]
+    fn reserved_and_keyword_names() {
+        assert_eq!(module_name("async").as_deref(), Some("async_"));
+        assert_eq!(module_name("gen").as_deref(), Some("gen_"));
+        assert_eq!(module_name("lib").as_deref(), Some("lib_"));
+        assert_eq!(module_name("items").as_deref(), Some("items_"));
+        assert_eq!(module_name("self").as_deref(), Some("self_"));
+        assert_eq!(field_name("gen").as_deref(), Some("r#gen"));
+        for name in ["Option", "Deserializer", "Serialize", "Stream"] {
+            assert_eq!(type_name(name), None, "{name}");
+        }
+        assert_eq!(operation_static("things", "r#type"), "THINGS_TYPE");
+    }
+
+    #[test]
+    fn over_long_names_have_none() {
+        let long = "a".repeat(MAX_NAME_LEN + 1);
+        assert_eq!(field_name(&long), None);
+        assert_eq!(type_name(&long), None);
+        assert_eq!(module_name(&long), None);
+        assert_eq!(variant_name(&long), None);
+        assert!(field_name(&"a".repeat(MAX_NAME_LEN)).is_some());
     }
 
     #[test]

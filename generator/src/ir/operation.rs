@@ -1,6 +1,6 @@
 //! Lowering of operations: one POST per path, `{resource}_{action}` ids, typed bodies.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use openapiv3::{ReferenceOr, StatusCode};
 use serde::Deserialize;
@@ -53,8 +53,39 @@ impl Lowerer<'_> {
                 operations.push(lowered);
             }
         }
+        self.check_method_names(&operations);
         self.check_paged_bodies(&operations);
         operations
+    }
+
+    /// Two operations of one resource must not give the same method (`orderItems_getAll` and
+    /// `orderItems_get_all`), nor one's `*_pages`/`*_stream` another's method; their statics
+    /// follow from the methods.
+    fn check_method_names(&mut self, operations: &[Operation]) {
+        let mut taken: BTreeMap<(&str, String), &Operation> = BTreeMap::new();
+        for operation in operations {
+            let mut names = vec![operation.method.clone()];
+            if operation.pagination.is_some() {
+                let plain = operation.method.trim_start_matches("r#");
+                names.push(format!("{plain}_pages"));
+                names.push(format!("{plain}_stream"));
+            }
+            for name in names {
+                let key = (operation.resource.as_str(), name.clone());
+                if let Some(other) = taken.get(&key) {
+                    let message = format!(
+                        "operations `{}` ({}) and `{}` both define the method `{name}`",
+                        other.id, other.pointer, operation.id
+                    );
+                    self.error(Diagnostic::at(
+                        format!("{}/operationId", operation.pointer),
+                        message,
+                    ));
+                } else {
+                    taken.insert(key, operation);
+                }
+            }
+        }
     }
 
     /// Pagination is implemented on the body types, so two paginated operations cannot share one.
@@ -105,14 +136,21 @@ impl Lowerer<'_> {
             ));
             return None;
         }
-        let (Some(method), Some(_)) = (naming::field_name(action), naming::module_name(resource))
+        let (Some(method), Some(module)) =
+            (naming::field_name(action), naming::module_name(resource))
         else {
+            let (part, name) = match naming::module_name(resource) {
+                None => ("resource", resource),
+                Some(_) => ("action", action),
+            };
+            let reason = naming::invalid_reason(name).unwrap_or("is not a valid Rust name");
             self.error(Diagnostic::at(
                 format!("{at}/operationId"),
-                format!("operationId `{id}` does not give valid Rust names"),
+                format!("operationId `{id}`: the {part} `{name}` {reason}"),
             ));
             return None;
         };
+        let static_name = naming::operation_static(&module, &method);
         let request = self.request_type(operation, at);
         let response = self.response_type(operation, at);
         let (request, response) = (request?, response?);
@@ -128,6 +166,7 @@ impl Lowerer<'_> {
             resource: resource.to_owned(),
             action: action.to_owned(),
             method,
+            static_name,
             path: path.to_owned(),
             doc,
             deprecated: deprecation(operation.deprecated, &operation.extensions),
@@ -319,7 +358,9 @@ impl Lowerer<'_> {
             count_field: count.rust_name.clone(),
             cursor_field: cursor.rust_name.clone(),
             response_cursor_field: next.rust_name.clone(),
+            response_cursor_json: next.json_name.clone(),
             items_field: items.rust_name.clone(),
+            items_json: items.json_name.clone(),
             item: (**item).clone(),
         })
     }

@@ -1,5 +1,6 @@
 //! Lowering of schemas: objects to structs, string enums to open enums, primitives to types.
 
+use heck::ToUpperCamelCase;
 use openapiv3::{
     AdditionalProperties, ReferenceOr, Schema, SchemaKind, StringFormat, Type,
     VariantOrUnknownOrEmpty,
@@ -160,7 +161,10 @@ impl Lowerer<'_> {
             let Some(rust_field) = naming::field_name(json_name) else {
                 self.error(Diagnostic::at(
                     property_at,
-                    format!("property `{json_name}` is not a valid identifier"),
+                    format!(
+                        "property `{json_name}` {}",
+                        naming::invalid_reason(json_name).unwrap_or("is not a valid identifier")
+                    ),
                 ));
                 continue;
             };
@@ -174,10 +178,7 @@ impl Lowerer<'_> {
                 ));
                 continue;
             }
-            let context = format!(
-                "{rust_name}{}",
-                naming::type_name(json_name).unwrap_or_default()
-            );
+            let context = format!("{rust_name}{}", json_name.to_upper_camel_case());
             let Some((ty, meta)) = self.property_type(property, &context, &property_at) else {
                 continue;
             };
@@ -347,6 +348,16 @@ impl Lowerer<'_> {
 
     /// An inline enum or object, lifted into a named type called after where it stands.
     fn inline_type(&mut self, schema: &Schema, context: &str, at: &str) -> Option<TypeRef> {
+        if context.len() > naming::MAX_INLINE_NAME_LEN {
+            self.error(Diagnostic::at(
+                at,
+                format!(
+                    "the type generated for this inline schema would have a name longer than {} characters; make it a component schema",
+                    naming::MAX_INLINE_NAME_LEN
+                ),
+            ));
+            return None;
+        }
         let shape = self.shape_of(context, schema, at)?;
         if self.claim_name(context, at) {
             self.push_type(TypeDef {

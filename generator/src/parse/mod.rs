@@ -2,9 +2,19 @@
 //!
 //! The raw tree is kept because OpenAPI 3.0 drops every key beside a `$ref` (`description`,
 //! `nullable`, `deprecated`, vendor extensions); the lowering reads those from it rather than
-//! silently losing them.
+//! silently losing them. Before either is built, the text's size and nesting are checked in one
+//! pass, so hostile input is rejected in time linear in its length.
+
+mod depth;
+mod locate;
+mod strict;
+
+pub use depth::MAX_DEPTH;
 
 use crate::error::{Diagnostic, Error, Location};
+
+/// The largest spec accepted, in bytes (the whole Mews API is about 1.5 MB).
+pub const MAX_SPEC_BYTES: usize = 32 * 1024 * 1024;
 
 /// A parsed spec.
 pub struct Spec {
@@ -14,20 +24,44 @@ pub struct Spec {
 
 /// Parses YAML (or JSON, which is YAML) into a spec.
 pub fn parse(text: &str) -> Result<Spec, Error> {
-    let raw: serde_json::Value = yaml_serde::from_str(text).map_err(syntax_error)?;
-    if !raw.is_object() {
-        return Err(Diagnostic::plain("the spec is not a YAML mapping").into());
+    if text.len() > MAX_SPEC_BYTES {
+        return Err(Diagnostic::at(
+            "#",
+            format!("the spec is larger than {MAX_SPEC_BYTES} bytes"),
+        )
+        .into());
     }
-    // openapiv3 2.2's `ReferenceOr` deserializer can panic (an `expect`) on input it rejects
-    // once and accepts on retry; that is bad input, reported as such rather than a crash.
-    let openapi: openapiv3::OpenAPI =
-        std::panic::catch_unwind(|| yaml_serde::from_str::<openapiv3::OpenAPI>(text))
-            .map_err(|_| {
-                Error::one(Diagnostic::plain(
-                    "invalid spec: openapiv3 could not read it (a schema or reference has an unexpected shape)",
-                ))
-            })?
-            .map_err(syntax_error)?;
+    depth::check(text)?;
+    let strict::Strict(raw) = yaml_serde::from_str(text).map_err(|error| {
+        let line = strict::duplicate_key(&error.to_string())
+            .and_then(|key| duplicate_line(text, &key, error.location()?.line()));
+        match line {
+            Some(line) => Error::one(Diagnostic {
+                location: Some(Location::Line { line, column: 1 }),
+                message: format!(
+                    "invalid spec: the key `{}` appears twice in one mapping",
+                    strict::duplicate_key(&error.to_string()).unwrap_or_default()
+                ),
+            }),
+            None => syntax_error(error),
+        }
+    })?;
+    if !raw.is_object() {
+        return Err(Diagnostic::at("#", "the spec is not a YAML mapping").into());
+    }
+    let openapi = match locate::quietly(|| yaml_serde::from_str::<openapiv3::OpenAPI>(text)) {
+        Some(Ok(openapi)) => openapi,
+        Some(Err(error)) if error.location().is_some() => return Err(syntax_error(error)),
+        // openapiv3 2.2's `ReferenceOr` deserializer can panic (an `expect`) on shapes it does
+        // not take, and some of its errors carry no line: either way, find the node.
+        failed => {
+            let detail = match failed {
+                Some(Err(error)) => error.to_string(),
+                _ => "a node has an unexpected shape".to_owned(),
+            };
+            return Err(locate::shape_error(&raw, &detail).into());
+        }
+    };
     if !openapi.openapi.starts_with("3.0") {
         return Err(Diagnostic::at(
             "#/openapi",
@@ -41,13 +75,42 @@ pub fn parse(text: &str) -> Result<Spec, Error> {
     Ok(Spec { openapi, raw })
 }
 
+/// The line of the second `key:` at the indentation of the first, from the line (1-based) where
+/// the YAML parser says the mapping holding both starts. Block mappings only; `None` otherwise.
+fn duplicate_line(text: &str, key: &str, from: usize) -> Option<usize> {
+    let mut first_indent = None;
+    for (index, line) in text.lines().enumerate().skip(from.saturating_sub(1)) {
+        let content = line.trim_start_matches(' ');
+        let indent = line.len() - content.len();
+        let is_key = [
+            format!("{key}:"),
+            format!("\"{key}\":"),
+            format!("'{key}':"),
+        ]
+        .iter()
+        .any(|prefix| content.starts_with(prefix.as_str()));
+        if !is_key {
+            continue;
+        }
+        match first_indent {
+            None => first_indent = Some(indent),
+            Some(first) if first == indent => return Some(index + 1),
+            Some(_) => {}
+        }
+    }
+    None
+}
+
 fn syntax_error(error: yaml_serde::Error) -> Error {
-    let location = error.location().map(|at| Location::Line {
-        line: at.line(),
-        column: at.column(),
-    });
+    let location = error
+        .location()
+        .map(|at| Location::Line {
+            line: at.line(),
+            column: at.column(),
+        })
+        .unwrap_or_else(|| Location::Pointer("#".to_owned()));
     Error::one(Diagnostic {
-        location,
+        location: Some(location),
         message: format!("invalid spec: {error}"),
     })
 }

@@ -9,7 +9,6 @@ use std::convert::Infallible;
 use std::fmt;
 use std::str::FromStr;
 use chrono::{DateTime, NaiveDate, Utc};
-use futures_core::Stream;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde::de::MapAccess;
@@ -18,7 +17,7 @@ use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
     AdjacentLayout, DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor,
-    Operation, Page, PagedRequest, Payload, SiblingLayout, UnionArms, UnknownArm,
+    Operation, Page, Paged, PagedRequest, Payload, SiblingLayout, UnionArms, UnknownArm,
     UpdateValue, deserialize_struct, deserialize_union, required_field, set_field,
 };
 
@@ -915,18 +914,12 @@ impl WidgetsApi<'_> {
     }
 
     /// Every page of [`get_all`](Self::get_all), following the cursor from the request's; one request per page, made as the stream is polled.
-    pub fn get_all_pages(
-        &self,
-        request: WidgetFilter,
-    ) -> impl Stream<Item = Result<WidgetPage, Error>> + Send + 'static {
+    pub fn get_all_pages(&self, request: WidgetFilter) -> Paged<WidgetPage> {
         self.client.pages(&WIDGETS_GET_ALL, request)
     }
 
-    /// Every item of every page of [`get_all`](Self::get_all), in order; holds one page in memory at a time.
-    pub fn get_all_stream(
-        &self,
-        request: WidgetFilter,
-    ) -> impl Stream<Item = Result<Widget, Error>> + Send + 'static {
+    /// Every item of every page of [`get_all`](Self::get_all), in order; holds one page in memory at a time. Lenient with `CallOptions::lenient`: an item that does not decode yields `Error::Item` and the stream goes on.
+    pub fn get_all_stream(&self, request: WidgetFilter) -> Paged<Widget> {
         self.client.items::<_, WidgetPage>(&WIDGETS_GET_ALL, request)
     }
 
@@ -965,6 +958,10 @@ impl PagedRequest for WidgetFilter {
 
 impl Page for WidgetPage {
     type Item = Widget;
+
+    const ITEMS_FIELD: &'static str = "Widgets";
+
+    const CURSOR_FIELD: &'static str = "Cursor";
 
     fn cursor(&self) -> Option<String> {
         self.cursor.clone()

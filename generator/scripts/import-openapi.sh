@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# Imports Mews' official OpenAPI spec (with the curation overlay), generates bindings into a
+# temporary crate, runs clippy on them with warnings as errors, checks the acceptance counts, and
+# round-trips every body example through the generated types. Skips (exit 0) when the spec is not
+# checked out beside the repository.
+#
+# Usage: generator/scripts/import-openapi.sh [SPEC]
+#   SPEC defaults to ../shared/openapi/connector-2026-06-02.yaml (relative to the repository).
+#   MEWS_CODEGEN: a mews-codegen binary to use instead of the debug build.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+spec=${1:-$root/../shared/openapi/connector-2026-06-02.yaml}
+if [ ! -f "$spec" ]; then
+  echo "import-openapi: no OpenAPI spec at $spec; skipped"
+  exit 0
+fi
+spec=$(cd "$(dirname "$spec")" && pwd)/$(basename "$spec")
+crate=$(mktemp -d)
+trap 'rm -rf "$crate"' EXIT
+cd "$root"
+if [ -n "${MEWS_CODEGEN:-}" ]; then
+  codegen=("$MEWS_CODEGEN")
+else
+  cargo build -q -p mews-codegen
+  codegen=("${CARGO_TARGET_DIR:-$root/target}/debug/mews-codegen")
+fi
+fail() { echo "import-openapi: $*" >&2; exit 1; }
+
+# Import: the report to a file, the summary and the counts to the console.
+status=0
+"${codegen[@]}" import --openapi "$spec" --overlay spec/curation.yaml --keep-texts spec/connector.yaml \
+  --out "$crate/imported.yaml" >"$crate/import.out" 2>"$crate/import.err" || status=$?
+summary=$(grep '^summary:' "$crate/import.out" || true)
+echo "import: $summary"
+echo "import: $(grep -c ': skipped: ' "$crate/import.err" || true) skipped, $(grep -c ': degraded: ' "$crate/import.err" || true) degraded, $(grep -c ': note: ' "$crate/import.err" || true) notes (report lines)"
+grep -E ': (skipped|degraded): |spec error|adjacent unions' "$crate/import.err" | cut -c1-240 | sed 's/^/  /' || true
+if [ "$status" -ne 0 ]; then
+  cat "$crate/import.err" >&2
+  fail "import failed (exit $status)"
+fi
+
+# The acceptance counts, read from the imported spec.
+"${codegen[@]}" generate --spec "$crate/imported.yaml" --out "$crate/src" >/dev/null
+operations=$(grep -c '^      operationId: ' "$crate/imported.yaml" || true)
+generated=$(cat "$crate/src/"*.rs | grep -c '^    path: "/api/connector/v1/' || true)
+paginated=$(grep -c '^      x-pagination:' "$crate/imported.yaml" || true)
+unpaged=$(grep -E "\`[A-Za-z]+_getAll[A-Za-z0-9_]*\` has (a|an optional) Limitation" "$crate/import.err" || true)
+echo "operations: $operations in the imported spec, $generated generated; paginated: $paginated"
+if [ -n "$unpaged" ]; then echo "not paginated, with a Limitation:"; sed 's/^/  /' <<<"$unpaged"; fi
+[ "$operations" -eq 197 ] || fail "expected 197 operations, imported $operations"
+[ "$generated" -eq 197 ] || fail "expected 197 generated operations, found $generated"
+typed=$(awk '/layout: adjacent/ { adjacent = 1 } /^    [A-Za-z]/ { adjacent = 0 } adjacent && /^ *- value: / { arms++ } adjacent && /schema: / { typed++ } END { print typed + 0 }' "$crate/imported.yaml")
+spec_typed=$(sed -n 's/.*adjacent unions: [0-9]* of \([0-9]*\) payloads.*/\1/p' "$crate/import.err")
+echo "adjacent unions: $typed typed payloads (the spec types $spec_typed)"
+[ "$typed" -ge $(( spec_typed - 2 )) ] || fail "fewer than $(( spec_typed - 2 )) typed adjacent payloads"
+# Request types never carry the envelope (the client adds it); `LanguageCode` is data elsewhere,
+# so the check is on the three fields that are only ever the envelope.
+if grep -E 'pub (client_token|access_token|client):' "$crate/src/"*.rs >"$crate/envelope.txt"; then
+  cat "$crate/envelope.txt" >&2
+  fail "generated types carry envelope fields"
+fi
+echo "envelope: no generated type has an envelope field"
+
+# Compile with the root package's dependencies, clippy with warnings as errors.
+{
+  printf '[package]\nname = "imported-openapi-check"\nversion = "0.0.0"\nedition = "2021"\n\n[lib]\npath = "src/lib.rs"\n\n[workspace]\n\n'
+  sed -n '/^\[dependencies\]/,/^\[/p' Cargo.toml | sed '$d' | sed 's/^serde.workspace = true/serde = { version = "1", features = ["derive"] }/'
+} >"$crate/Cargo.toml"
+cp Cargo.lock "$crate/"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$root/target}"
+(cd "$crate" && cargo clippy --offline -q -- -D warnings)
+echo "import-openapi: the generated bindings of $generated operations compile without warnings (clippy -D warnings)"
+
+# The example round-trip: every body example through its generated type and back.
+mkdir -p "$crate/src/bin"
+"${codegen[@]}" examples --spec "$crate/imported.yaml" --crate imported_openapi_check >"$crate/src/bin/roundtrip.rs"
+(cd "$crate" && cargo run --offline -q --bin roundtrip) >"$crate/roundtrip.out"
+grep '^roundtrip:' "$crate/roundtrip.out"
+known="$root/generator/scripts/openapi-example-exceptions.txt"
+unexplained=0
+while IFS= read -r line; do
+  key=$(sed -E 's/^exception: ([^ ]+ [a-z]+):.*/\1/' <<<"$line")
+  why=$(grep -F "$key:" "$known" | head -1 | sed "s/^$key: //" || true)
+  # A decode failure means the example does not fit the schema the type follows.
+  case "$line" in
+    *"does not decode at"*"missing field"*) why=${why:-"it leaves out a key its own schema requires"} ;;
+    *"does not decode at"*"invalid type: null"*) why=${why:-"it holds null where its own schema does not allow null"} ;;
+    *"does not decode at"*"invalid type"*) why=${why:-"a value has another type than its own schema gives"} ;;
+    *"does not decode at"*"unknown variant"*) why=${why:-"a value is not one of its schema's enum values"} ;;
+    # The generated type has every property of its schema, so a key lost is one the schema lacks.
+    *"re-encodes differently at"*"(lost)"*) why=${why:-"it holds a key its own schema does not define"} ;;
+  esac
+  if [ -n "$why" ]; then
+    echo "  $line"
+    echo "    why the example is wrong: $why"
+  else
+    echo "  UNEXPLAINED $line"
+    unexplained=$((unexplained + 1))
+  fi
+done < <(grep '^exception: ' "$crate/roundtrip.out" || true)
+[ "$unexplained" -eq 0 ] || fail "$unexplained round-trip exceptions not explained by an error of the example itself"

@@ -1,0 +1,141 @@
+//! The two-source cross-check: what the docs import says against what Mews' official OpenAPI
+//! spec says, operation by operation and property by property. Every disagreement is decided by
+//! the default policy, decided in the overlay, or reported undecided.
+//!
+//! ```text
+//! matching  operations by path or id; schemas by walking both sides from the bodies, then by name
+//! compare   the facets of a pair of schemas on which the sources differ
+//! policy    the classes of disagreement a rule decides, with the evidence
+//! decide    the overlay's decisions: `crosscheck:` entries and schema edits
+//! report    the counts, the listing, the exit code
+//! ```
+
+pub mod compare;
+pub mod decide;
+pub mod matching;
+pub mod policy;
+pub mod report;
+pub mod sources;
+
+use compare::Finding;
+use decide::Settled;
+use policy::Class;
+
+use crate::import::infer;
+use crate::import::model::{Model, Property};
+use crate::import::overlay::Overlay;
+
+/// The models the cross-check reads.
+pub struct Sources<'a> {
+    /// The docs import with the overlay's renames only: what the docs say, by our names.
+    pub docs: &'a Model,
+    /// The same import with every overlay decision applied: what the bindings follow.
+    pub curated: &'a Model,
+    /// Mews' official OpenAPI spec, read into the same model.
+    pub openapi: &'a Model,
+    /// The overlay: its `crosscheck:` entries and the reasons of its `schemas:` edits.
+    pub overlay: &'a Overlay,
+}
+
+/// How a disagreement is settled.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    Policy { class: Class, evidence: String },
+    Overlay { winner: String, reason: String },
+    Undecided { note: Option<String> },
+}
+
+/// One disagreement and its verdict.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Disagreement {
+    pub finding: Finding,
+    pub verdict: Verdict,
+}
+
+/// Everything the cross-check found.
+#[derive(Clone, Debug, Default)]
+pub struct Outcome {
+    pub matched_operations: usize,
+    pub only_docs: Vec<String>,
+    pub only_openapi: Vec<String>,
+    pub schema_pairs: usize,
+    pub disagreements: Vec<Disagreement>,
+    /// `crosscheck:` entries that matched no disagreement.
+    pub unused_decisions: Vec<String>,
+}
+
+impl Outcome {
+    /// 1 when an undecided disagreement changes the generated Rust API or the wire format.
+    pub fn exit_code(&self) -> u8 {
+        let open = self
+            .disagreements
+            .iter()
+            .any(|d| d.finding.changes_api && matches!(d.verdict, Verdict::Undecided { .. }));
+        u8::from(open)
+    }
+}
+
+/// The property a place names, if the schema has it.
+fn property<'m>(model: &'m Model, at: &compare::Place) -> Option<&'m Property> {
+    let member = at.member.as_deref()?;
+    model
+        .schemas
+        .get(&at.schema)?
+        .properties()
+        .iter()
+        .find(|p| p.name == member)
+}
+
+/// Compares the sources and decides what the overlay and the policy decide.
+pub fn check(sources: &Sources<'_>) -> Outcome {
+    let operations = matching::operations(sources.docs, sources.openapi);
+    let pairs = matching::schemas(sources.docs, sources.openapi, &operations);
+    let examples = infer::example_strings(sources.docs);
+    let mut used = vec![false; sources.overlay.crosscheck.len()];
+    let mut disagreements = Vec::new();
+    for pair in &pairs {
+        for finding in compare::pair(sources.docs, sources.openapi, pair) {
+            let verdict =
+                match decide::settle(&finding, sources.curated, sources.overlay, &mut used) {
+                    Settled::Yes { winner, reason } => Verdict::Overlay { winner, reason },
+                    Settled::NotApplied(note) => Verdict::Undecided { note: Some(note) },
+                    Settled::No => {
+                        match policy::decide(
+                            &finding,
+                            property(sources.docs, &finding.docs_at),
+                            property(sources.openapi, &finding.openapi_at),
+                            &examples,
+                        ) {
+                            Some((class, evidence)) => Verdict::Policy { class, evidence },
+                            None => Verdict::Undecided { note: None },
+                        }
+                    }
+                };
+            disagreements.push(Disagreement { finding, verdict });
+        }
+    }
+    let unused_decisions = sources
+        .overlay
+        .crosscheck
+        .iter()
+        .zip(&used)
+        .filter(|(_, used)| !**used)
+        .map(|(d, _)| format!("{} ({})", d.at, d.about.name()))
+        .collect();
+    Outcome {
+        matched_operations: operations.both.len(),
+        only_docs: operations
+            .only_docs
+            .iter()
+            .map(|op| op.id.clone())
+            .collect(),
+        only_openapi: operations
+            .only_openapi
+            .iter()
+            .map(|op| op.id.clone())
+            .collect(),
+        schema_pairs: pairs.len(),
+        disagreements,
+        unused_decisions,
+    }
+}

@@ -1,0 +1,214 @@
+//! Our conventions where the dialect has none: the body-auth envelope as `x-envelope`, cursors
+//! as opaque strings, and only the schemas the operations reach.
+
+use std::collections::BTreeSet;
+
+use serde_json::Value;
+
+use super::context::Context;
+use crate::import::model::{Model, Ty};
+use crate::import::report::Severity;
+
+/// The fields every request body carries for the client (Mews' "authentication" section); the
+/// spec's security schemes name the secret ones.
+const ENVELOPE: [&str; 5] = [
+    "ClientToken",
+    "AccessToken",
+    "Client",
+    "LanguageCode",
+    "CultureCode",
+];
+
+/// `x-envelope`: the five body fields, the secrets from the `apiKey` security schemes.
+pub fn envelope(cx: &mut Context<'_>) {
+    cx.model.envelope = ENVELOPE.map(str::to_owned).to_vec();
+    let schemes = cx
+        .tree
+        .root
+        .pointer("/components/securitySchemes")
+        .and_then(Value::as_object);
+    let mut secrets: Vec<String> = schemes
+        .into_iter()
+        .flatten()
+        .filter(|(_, scheme)| scheme.get("type").and_then(Value::as_str) == Some("apiKey"))
+        .filter_map(|(_, scheme)| scheme.get("name").and_then(Value::as_str))
+        .filter(|name| ENVELOPE.contains(name))
+        .map(str::to_owned)
+        .collect();
+    if secrets.is_empty() {
+        cx.issue(
+            Severity::Note,
+            "#/components/securitySchemes",
+            "no apiKey scheme names an envelope field; ClientToken and AccessToken are the secrets",
+        );
+        secrets = vec!["ClientToken".to_owned(), "AccessToken".to_owned()];
+    }
+    cx.model.secrets = secrets;
+}
+
+/// Drops the schemas no operation (nor the error body) reaches: the update-value wrappers the
+/// properties unwrapped, and components the spec defines but no body uses (listed in a note).
+pub fn prune_unreached(cx: &mut Context<'_>) {
+    let model = &cx.model;
+    let mut stack: Vec<String> = model
+        .operations
+        .iter()
+        .flat_map(|op| [op.request.clone(), op.response.clone()])
+        .chain(model.error_schema.clone())
+        .collect();
+    let mut reached = BTreeSet::new();
+    while let Some(name) = stack.pop() {
+        if !reached.insert(name.clone()) {
+            continue;
+        }
+        if let Some(schema) = model.schemas.get(&name) {
+            stack.extend(schema.references().into_iter().map(str::to_owned));
+        }
+    }
+    let unreached: Vec<String> = model
+        .schemas
+        .keys()
+        .filter(|name| !reached.contains(*name))
+        .cloned()
+        .collect();
+    let (wrappers, unused): (Vec<String>, Vec<String>) =
+        unreached.iter().cloned().partition(|name| {
+            cx.tree
+                .schema(name)
+                .is_some_and(|schema| super::schemas::is_update_value(name, schema))
+        });
+    cx.model.schemas.retain(|name, _| reached.contains(name));
+    if !wrappers.is_empty() {
+        cx.issue(
+            Severity::Note,
+            "#/components/schemas",
+            format!(
+                "{} update-value wrappers became x-update-value properties: {}",
+                wrappers.len(),
+                wrappers.join(", ")
+            ),
+        );
+    }
+    if !unused.is_empty() {
+        cx.issue(
+            Severity::Note,
+            "#/components/schemas",
+            format!(
+                "{} schemas no imported operation reaches, left out: {}",
+                unused.len(),
+                unused.join(", ")
+            ),
+        );
+    }
+}
+
+/// A `Cursor` is opaque to clients: a string without format (the spec types some as uuid).
+pub fn opaque_cursors(model: &mut Model) {
+    for schema in model.schemas.values_mut() {
+        for property in schema.properties_mut().into_iter().flatten() {
+            if property.name == "Cursor" {
+                if let Ty::String(format @ Some(_)) = &mut property.ty {
+                    property.inferred.push(format!(
+                        "format {} dropped: cursors are opaque",
+                        format.take().unwrap_or_default()
+                    ));
+                }
+            }
+        }
+    }
+}
+
+/// The shapes cursor pagination needs, where the spec leaves them loose: in a `getAll` whose
+/// request has a required `Limitation`, the array named after the resource (`Reservations` of
+/// `reservations_getAll`) is the page and always sent, and the response's `Cursor` may be null
+/// (an empty page has none). Each change is recorded and reported.
+pub fn paged_shapes(cx: &mut Context<'_>) {
+    let mut changes: Vec<(String, String, &'static str)> = Vec::new();
+    for op in &cx.model.operations {
+        let limited = cx.model.schemas.get(&op.request).is_some_and(|request| {
+            request
+                .properties()
+                .iter()
+                .any(|p| p.name == "Limitation" && p.required && !p.nullable)
+        });
+        if !limited || !op.action().starts_with("getAll") {
+            continue;
+        }
+        let items = crate::import::naming::camel(op.resource());
+        let Some(response) = cx.model.schemas.get(&op.response) else {
+            continue;
+        };
+        for property in response.properties() {
+            if property.name == items
+                && matches!(property.ty, Ty::Array(_))
+                && (!property.required || property.nullable)
+            {
+                changes.push((
+                    op.response.clone(),
+                    items.clone(),
+                    "required, not null (the page of a getAll)",
+                ));
+            }
+            if property.name == "Cursor" && property.required && !property.nullable {
+                changes.push((
+                    op.response.clone(),
+                    "Cursor".to_owned(),
+                    "nullable (an empty page has no cursor)",
+                ));
+            }
+        }
+    }
+    changes.sort();
+    changes.dedup();
+    for (schema, name, change) in changes {
+        let Some(property) = cx
+            .model
+            .schemas
+            .get_mut(&schema)
+            .and_then(|s| s.properties_mut())
+            .and_then(|properties| properties.iter_mut().find(|p| p.name == name))
+        else {
+            continue;
+        };
+        if name == "Cursor" {
+            property.nullable = true;
+        } else {
+            property.required = true;
+            property.nullable = false;
+        }
+        property.inferred.push(change.to_owned());
+        let pointer = property.source.clone().unwrap_or_default();
+        cx.issue(Severity::Note, &pointer, format!("made {change}"));
+    }
+}
+
+/// A schema that is not a request body but carries the envelope (`ClientToken`...): a body's
+/// parameters reused as items of another body. Its envelope fields are the client's, not the
+/// item's: removed, and reported.
+pub fn nested_envelopes(cx: &mut Context<'_>) {
+    let bodies: BTreeSet<String> = cx
+        .model
+        .operations
+        .iter()
+        .map(|op| op.request.clone())
+        .collect();
+    let envelope = cx.model.envelope.clone();
+    let mut removed = Vec::new();
+    for (name, schema) in &mut cx.model.schemas {
+        if bodies.contains(name) || !schema.properties().iter().any(|p| p.name == "ClientToken") {
+            continue;
+        }
+        let pointer = schema.source.clone().unwrap_or_default();
+        if let Some(properties) = schema.properties_mut() {
+            properties.retain(|p| !envelope.contains(&p.name));
+            removed.push(pointer);
+        }
+    }
+    for pointer in removed {
+        cx.issue(
+            Severity::Note,
+            &pointer,
+            "not a request body, but carries the envelope fields: they are removed (the client sends them once, in the body)",
+        );
+    }
+}
