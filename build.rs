@@ -34,9 +34,30 @@ fn main() -> ExitCode {
 
 #[cfg(feature = "regenerate")]
 fn regenerate_or_fail(root: &Path, spec: &str, _: Option<&str>, _: &str) -> ExitCode {
-    let result = mews_codegen::generate(spec, SPEC)
-        .and_then(|generation| generation.write(&root.join("generated")));
-    match result {
+    let generation = match mews_codegen::generate(spec, SPEC) {
+        Ok(generation) => generation,
+        Err(error) => {
+            eprintln!("error: {SPEC} was rejected, generated/ left as it was:\n{error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    // The features block of Cargo.toml is not rewritten from here (a build script must not edit
+    // its own manifest); when the resources changed, say what to run instead.
+    match generation.check_manifest(&root.join("Cargo.toml")) {
+        Ok(None) => {}
+        Ok(Some(drift)) => {
+            eprintln!(
+                "error: the resources in {SPEC} changed, so the features block of Cargo.toml is \
+                 stale:\n{drift}\nRun:\n\n    {REGENERATE}\n"
+            );
+            return ExitCode::FAILURE;
+        }
+        Err(error) => {
+            eprintln!("error: {error}");
+            return ExitCode::FAILURE;
+        }
+    }
+    match generation.write(&root.join("generated")) {
         Ok(written) => {
             println!(
                 "cargo:warning=regenerated {} files of generated/ from {SPEC}",
@@ -45,7 +66,7 @@ fn regenerate_or_fail(root: &Path, spec: &str, _: Option<&str>, _: &str) -> Exit
             ExitCode::SUCCESS
         }
         Err(error) => {
-            eprintln!("error: {SPEC} was rejected, generated/ left as it was:\n{error}");
+            eprintln!("error: cannot write generated/:\n{error}");
             ExitCode::FAILURE
         }
     }

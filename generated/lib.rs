@@ -10,12 +10,15 @@ pub use mews_connector_runtime as runtime;
 #[rustfmt::skip]
 pub mod shared;
 
+#[cfg(feature = "orders")]
 #[rustfmt::skip]
 pub mod orders;
 
+#[cfg(feature = "order-items")]
 #[rustfmt::skip]
 pub mod order_items;
 
+#[cfg(feature = "reservations")]
 #[rustfmt::skip]
 pub mod reservations;
 
@@ -25,8 +28,13 @@ pub use runtime::{
     RateLimit, RetryPolicy, TimeoutError, TransportError, UnknownArm, UpdateValue,
 };
 
+#[cfg(feature = "order-items")]
 pub use order_items::*;
+
+#[cfg(feature = "orders")]
 pub use orders::*;
+
+#[cfg(feature = "reservations")]
 pub use reservations::*;
 pub use shared::*;
 

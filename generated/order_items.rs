@@ -12,14 +12,15 @@ use serde::de::MapAccess;
 use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
-    EnterpriseScope, Error, OpenEnumVisitor, Operation, Page, Paged, PagedRequest,
-    Payload, SiblingLayout, UnionArms, UnknownArm, deserialize_union,
+    DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor, Operation, Page,
+    Paged, PagedRequest, Payload, SiblingLayout, UnionArms, UnknownArm,
+    deserialize_struct, deserialize_union, required_field, set_field,
 };
 
 use crate::shared::{AccountingState, Amount, RevenueType};
 
 /// An inclusive UTC time range.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct TimeInterval {
     /// Start of the range (UTC).
     #[serde(rename = "StartUtc")]
@@ -29,14 +30,50 @@ pub struct TimeInterval {
     pub end_utc: DateTime<Utc>,
 }
 
+impl<'de> Deserialize<'de> for TimeInterval {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+impl DecodeStruct for TimeInterval {
+    const NAME: &'static str = "TimeInterval";
+
+    const FIELDS: &'static [&'static str] = &["StartUtc", "EndUtc"];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "StartUtc" => Some(0),
+            "EndUtc" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut start_utc: Option<DateTime<Utc>> = None;
+        let mut end_utc: Option<DateTime<Utc>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut start_utc, &mut map, "StartUtc")?,
+                _ => set_field(&mut end_utc, &mut map, "EndUtc")?,
+            }
+        }
+        Ok(Self {
+            start_utc: required_field(start_utc, "StartUtc")?,
+            end_utc: required_field(end_utc, "EndUtc")?,
+        })
+    }
+}
+
 /// Page size and cursor for cursor pagination.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Limitation {
     /// Maximum number of items in the page.
     #[serde(rename = "Count")]
     pub count: i32,
     /// Cursor returned by the previous page, or null to start from the newest items.
-    #[serde(rename = "Cursor", default)]
+    #[serde(rename = "Cursor")]
     pub cursor: Option<String>,
 }
 
@@ -44,6 +81,42 @@ impl Limitation {
     /// A value with the required fields set and every other field unset.
     pub fn new(count: i32) -> Self {
         Self { count, cursor: None }
+    }
+}
+
+impl<'de> Deserialize<'de> for Limitation {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+impl DecodeStruct for Limitation {
+    const NAME: &'static str = "Limitation";
+
+    const FIELDS: &'static [&'static str] = &["Count", "Cursor"];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "Count" => Some(0),
+            "Cursor" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut count: Option<i32> = None;
+        let mut cursor: Option<Option<String>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut count, &mut map, "Count")?,
+                _ => set_field(&mut cursor, &mut map, "Cursor")?,
+            }
+        }
+        Ok(Self {
+            count: required_field(count, "Count")?,
+            cursor: cursor.unwrap_or_default(),
+        })
     }
 }
 
@@ -131,51 +204,43 @@ impl<'de> Deserialize<'de> for AccountType {
 /// Request body of orderItems/getAll.
 ///
 /// The client adds `ClientToken`, `AccessToken`, `Client`, `LanguageCode`, `CultureCode` to the body.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct OrderItemFilterParameters {
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
     /// Enterprises to search; all enterprises of the token when left out.
-    #[serde(rename = "EnterpriseIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "EnterpriseIds", skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<Uuid>>,
     /// Order items to return.
-    #[serde(rename = "OrderItemIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "OrderItemIds", skip_serializing_if = "Option::is_none")]
     pub order_item_ids: Option<Vec<Uuid>>,
     /// Service orders (product orders or reservations) whose items to return.
-    #[serde(
-        rename = "ServiceOrderIds",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ServiceOrderIds", skip_serializing_if = "Option::is_none")]
     pub service_order_ids: Option<Vec<Uuid>>,
     /// Services whose items to return.
-    #[serde(rename = "ServiceIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ServiceIds", skip_serializing_if = "Option::is_none")]
     pub service_ids: Option<Vec<Uuid>>,
     /// Bills whose items to return.
-    #[serde(rename = "BillIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "BillIds", skip_serializing_if = "Option::is_none")]
     pub bill_ids: Option<Vec<Uuid>>,
-    #[serde(rename = "CreatedUtc", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "CreatedUtc", skip_serializing_if = "Option::is_none")]
     pub created_utc: Option<TimeInterval>,
-    #[serde(rename = "UpdatedUtc", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "UpdatedUtc", skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<TimeInterval>,
-    #[serde(rename = "ConsumedUtc", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ConsumedUtc", skip_serializing_if = "Option::is_none")]
     pub consumed_utc: Option<TimeInterval>,
-    #[serde(rename = "CanceledUtc", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "CanceledUtc", skip_serializing_if = "Option::is_none")]
     pub canceled_utc: Option<TimeInterval>,
-    #[serde(rename = "ClosedUtc", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ClosedUtc", skip_serializing_if = "Option::is_none")]
     pub closed_utc: Option<TimeInterval>,
     /// Currency (ISO 4217 code) that amounts are converted to.
-    #[serde(rename = "Currency", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Currency", skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// Accounting states the items must be in.
-    #[serde(
-        rename = "AccountingStates",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AccountingStates", skip_serializing_if = "Option::is_none")]
     pub accounting_states: Option<Vec<AccountingState>>,
     /// Item types to return.
-    #[serde(rename = "Types", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Types", skip_serializing_if = "Option::is_none")]
     pub types: Option<Vec<OrderItemType>>,
 }
 
@@ -201,14 +266,113 @@ impl OrderItemFilterParameters {
     }
 }
 
+impl<'de> Deserialize<'de> for OrderItemFilterParameters {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+impl DecodeStruct for OrderItemFilterParameters {
+    const NAME: &'static str = "OrderItemFilterParameters";
+
+    const FIELDS: &'static [&'static str] = &[
+        "Limitation",
+        "EnterpriseIds",
+        "OrderItemIds",
+        "ServiceOrderIds",
+        "ServiceIds",
+        "BillIds",
+        "CreatedUtc",
+        "UpdatedUtc",
+        "ConsumedUtc",
+        "CanceledUtc",
+        "ClosedUtc",
+        "Currency",
+        "AccountingStates",
+        "Types",
+    ];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "Limitation" => Some(0),
+            "EnterpriseIds" => Some(1),
+            "OrderItemIds" => Some(2),
+            "ServiceOrderIds" => Some(3),
+            "ServiceIds" => Some(4),
+            "BillIds" => Some(5),
+            "CreatedUtc" => Some(6),
+            "UpdatedUtc" => Some(7),
+            "ConsumedUtc" => Some(8),
+            "CanceledUtc" => Some(9),
+            "ClosedUtc" => Some(10),
+            "Currency" => Some(11),
+            "AccountingStates" => Some(12),
+            "Types" => Some(13),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut limitation: Option<Limitation> = None;
+        let mut enterprise_ids: Option<Option<Vec<Uuid>>> = None;
+        let mut order_item_ids: Option<Option<Vec<Uuid>>> = None;
+        let mut service_order_ids: Option<Option<Vec<Uuid>>> = None;
+        let mut service_ids: Option<Option<Vec<Uuid>>> = None;
+        let mut bill_ids: Option<Option<Vec<Uuid>>> = None;
+        let mut created_utc: Option<Option<TimeInterval>> = None;
+        let mut updated_utc: Option<Option<TimeInterval>> = None;
+        let mut consumed_utc: Option<Option<TimeInterval>> = None;
+        let mut canceled_utc: Option<Option<TimeInterval>> = None;
+        let mut closed_utc: Option<Option<TimeInterval>> = None;
+        let mut currency: Option<Option<String>> = None;
+        let mut accounting_states: Option<Option<Vec<AccountingState>>> = None;
+        let mut types: Option<Option<Vec<OrderItemType>>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut limitation, &mut map, "Limitation")?,
+                1 => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds")?,
+                2 => set_field(&mut order_item_ids, &mut map, "OrderItemIds")?,
+                3 => set_field(&mut service_order_ids, &mut map, "ServiceOrderIds")?,
+                4 => set_field(&mut service_ids, &mut map, "ServiceIds")?,
+                5 => set_field(&mut bill_ids, &mut map, "BillIds")?,
+                6 => set_field(&mut created_utc, &mut map, "CreatedUtc")?,
+                7 => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
+                8 => set_field(&mut consumed_utc, &mut map, "ConsumedUtc")?,
+                9 => set_field(&mut canceled_utc, &mut map, "CanceledUtc")?,
+                10 => set_field(&mut closed_utc, &mut map, "ClosedUtc")?,
+                11 => set_field(&mut currency, &mut map, "Currency")?,
+                12 => set_field(&mut accounting_states, &mut map, "AccountingStates")?,
+                _ => set_field(&mut types, &mut map, "Types")?,
+            }
+        }
+        Ok(Self {
+            limitation: required_field(limitation, "Limitation")?,
+            enterprise_ids: enterprise_ids.unwrap_or_default(),
+            order_item_ids: order_item_ids.unwrap_or_default(),
+            service_order_ids: service_order_ids.unwrap_or_default(),
+            service_ids: service_ids.unwrap_or_default(),
+            bill_ids: bill_ids.unwrap_or_default(),
+            created_utc: created_utc.unwrap_or_default(),
+            updated_utc: updated_utc.unwrap_or_default(),
+            consumed_utc: consumed_utc.unwrap_or_default(),
+            canceled_utc: canceled_utc.unwrap_or_default(),
+            closed_utc: closed_utc.unwrap_or_default(),
+            currency: currency.unwrap_or_default(),
+            accounting_states: accounting_states.unwrap_or_default(),
+            types: types.unwrap_or_default(),
+        })
+    }
+}
+
 /// One page of orderItems/getAll.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct OrderItemResult {
     /// Order items of this page.
     #[serde(rename = "OrderItems")]
     pub order_items: Vec<OrderItem>,
     /// Cursor of the oldest item returned, or null when the page is empty.
-    #[serde(rename = "Cursor", default)]
+    #[serde(rename = "Cursor")]
     pub cursor: Option<String>,
 }
 
@@ -219,8 +383,44 @@ impl OrderItemResult {
     }
 }
 
+impl<'de> Deserialize<'de> for OrderItemResult {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+impl DecodeStruct for OrderItemResult {
+    const NAME: &'static str = "OrderItemResult";
+
+    const FIELDS: &'static [&'static str] = &["OrderItems", "Cursor"];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "OrderItems" => Some(0),
+            "Cursor" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut order_items: Option<Vec<OrderItem>> = None;
+        let mut cursor: Option<Option<String>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut order_items, &mut map, "OrderItems")?,
+                _ => set_field(&mut cursor, &mut map, "Cursor")?,
+            }
+        }
+        Ok(Self {
+            order_items: required_field(order_items, "OrderItems")?,
+            cursor: cursor.unwrap_or_default(),
+        })
+    }
+}
+
 /// One chargeable line of an order or reservation.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct OrderItem {
     /// Unique id of this order item.
     #[serde(rename = "Id")]
@@ -229,13 +429,13 @@ pub struct OrderItem {
     #[serde(rename = "EnterpriseId")]
     pub enterprise_id: Uuid,
     /// Customer or company account charged for the item.
-    #[serde(rename = "AccountId", default)]
+    #[serde(rename = "AccountId")]
     pub account_id: Option<Uuid>,
     /// Whether the account is a customer or a company.
-    #[serde(rename = "AccountType", default)]
+    #[serde(rename = "AccountType")]
     pub account_type: Option<AccountType>,
     /// Free-text notes.
-    #[serde(rename = "Notes", default)]
+    #[serde(rename = "Notes")]
     pub notes: Option<String>,
     /// Service the item falls under.
     #[serde(rename = "ServiceId")]
@@ -244,10 +444,10 @@ pub struct OrderItem {
     #[serde(rename = "ServiceOrderId")]
     pub service_order_id: Uuid,
     /// Bill the item is on.
-    #[serde(rename = "BillId", default)]
+    #[serde(rename = "BillId")]
     pub bill_id: Option<Uuid>,
     /// Accounting category of the item.
-    #[serde(rename = "AccountingCategoryId", default)]
+    #[serde(rename = "AccountingCategoryId")]
     pub accounting_category_id: Option<Uuid>,
     /// Number of units the item consists of.
     #[serde(rename = "UnitCount")]
@@ -262,7 +462,7 @@ pub struct OrderItem {
     #[serde(rename = "OriginalAmount")]
     pub original_amount: Amount,
     /// Revenue category of the item.
-    #[serde(rename = "RevenueType", default)]
+    #[serde(rename = "RevenueType")]
     pub revenue_type: Option<RevenueType>,
     /// Profile that created the item.
     #[serde(rename = "CreatorProfileId")]
@@ -271,45 +471,252 @@ pub struct OrderItem {
     #[serde(rename = "UpdaterProfileId")]
     pub updater_profile_id: Uuid,
     /// When the item was created (UTC).
-    #[serde(rename = "CreatedUtc", default)]
+    #[serde(rename = "CreatedUtc")]
     pub created_utc: Option<DateTime<Utc>>,
     /// When the item was last changed (UTC).
-    #[serde(rename = "UpdatedUtc", default)]
+    #[serde(rename = "UpdatedUtc")]
     pub updated_utc: Option<DateTime<Utc>>,
     /// When the item is consumed (UTC).
-    #[serde(rename = "ConsumedUtc", default)]
+    #[serde(rename = "ConsumedUtc")]
     pub consumed_utc: Option<DateTime<Utc>>,
     /// When the item was canceled (UTC).
-    #[serde(rename = "CanceledUtc", default)]
+    #[serde(rename = "CanceledUtc")]
     pub canceled_utc: Option<DateTime<Utc>>,
     /// When the bill holding the item was closed (UTC).
-    #[serde(rename = "ClosedUtc", default)]
+    #[serde(rename = "ClosedUtc")]
     pub closed_utc: Option<DateTime<Utc>>,
     /// Start of the item (UTC).
-    #[serde(rename = "StartUtc", default)]
+    #[serde(rename = "StartUtc")]
     pub start_utc: Option<DateTime<Utc>>,
     /// When the item was claimed (UTC).
-    #[serde(rename = "ClaimedUtc", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ClaimedUtc", skip_serializing_if = "Option::is_none")]
     pub claimed_utc: Option<DateTime<Utc>>,
     /// Accounting state the item is in.
-    #[serde(rename = "AccountingState", default)]
+    #[serde(rename = "AccountingState")]
     pub accounting_state: Option<AccountingState>,
     /// Kind of item, e.g. space order or product order.
-    #[serde(rename = "Type", default)]
+    #[serde(rename = "Type")]
     pub r#type: Option<OrderItemType>,
     #[serde(rename = "Options")]
     pub options: OrderItemOptions,
     /// Type-specific data of the item, null for most item types.
-    #[serde(rename = "Data", default)]
+    #[serde(rename = "Data")]
     pub data: Option<OrderItemData>,
 }
 
+impl<'de> Deserialize<'de> for OrderItem {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+impl DecodeStruct for OrderItem {
+    const NAME: &'static str = "OrderItem";
+
+    const FIELDS: &'static [&'static str] = &[
+        "Id",
+        "EnterpriseId",
+        "AccountId",
+        "AccountType",
+        "Notes",
+        "ServiceId",
+        "ServiceOrderId",
+        "BillId",
+        "AccountingCategoryId",
+        "UnitCount",
+        "UnitAmount",
+        "Amount",
+        "OriginalAmount",
+        "RevenueType",
+        "CreatorProfileId",
+        "UpdaterProfileId",
+        "CreatedUtc",
+        "UpdatedUtc",
+        "ConsumedUtc",
+        "CanceledUtc",
+        "ClosedUtc",
+        "StartUtc",
+        "ClaimedUtc",
+        "AccountingState",
+        "Type",
+        "Options",
+        "Data",
+    ];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "Id" => Some(0),
+            "EnterpriseId" => Some(1),
+            "AccountId" => Some(2),
+            "AccountType" => Some(3),
+            "Notes" => Some(4),
+            "ServiceId" => Some(5),
+            "ServiceOrderId" => Some(6),
+            "BillId" => Some(7),
+            "AccountingCategoryId" => Some(8),
+            "UnitCount" => Some(9),
+            "UnitAmount" => Some(10),
+            "Amount" => Some(11),
+            "OriginalAmount" => Some(12),
+            "RevenueType" => Some(13),
+            "CreatorProfileId" => Some(14),
+            "UpdaterProfileId" => Some(15),
+            "CreatedUtc" => Some(16),
+            "UpdatedUtc" => Some(17),
+            "ConsumedUtc" => Some(18),
+            "CanceledUtc" => Some(19),
+            "ClosedUtc" => Some(20),
+            "StartUtc" => Some(21),
+            "ClaimedUtc" => Some(22),
+            "AccountingState" => Some(23),
+            "Type" => Some(24),
+            "Options" => Some(25),
+            "Data" => Some(26),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut id: Option<Uuid> = None;
+        let mut enterprise_id: Option<Uuid> = None;
+        let mut account_id: Option<Option<Uuid>> = None;
+        let mut account_type: Option<Option<AccountType>> = None;
+        let mut notes: Option<Option<String>> = None;
+        let mut service_id: Option<Uuid> = None;
+        let mut service_order_id: Option<Uuid> = None;
+        let mut bill_id: Option<Option<Uuid>> = None;
+        let mut accounting_category_id: Option<Option<Uuid>> = None;
+        let mut unit_count: Option<i32> = None;
+        let mut unit_amount: Option<Amount> = None;
+        let mut amount: Option<Amount> = None;
+        let mut original_amount: Option<Amount> = None;
+        let mut revenue_type: Option<Option<RevenueType>> = None;
+        let mut creator_profile_id: Option<Uuid> = None;
+        let mut updater_profile_id: Option<Uuid> = None;
+        let mut created_utc: Option<Option<DateTime<Utc>>> = None;
+        let mut updated_utc: Option<Option<DateTime<Utc>>> = None;
+        let mut consumed_utc: Option<Option<DateTime<Utc>>> = None;
+        let mut canceled_utc: Option<Option<DateTime<Utc>>> = None;
+        let mut closed_utc: Option<Option<DateTime<Utc>>> = None;
+        let mut start_utc: Option<Option<DateTime<Utc>>> = None;
+        let mut claimed_utc: Option<Option<DateTime<Utc>>> = None;
+        let mut accounting_state: Option<Option<AccountingState>> = None;
+        let mut r#type: Option<Option<OrderItemType>> = None;
+        let mut options: Option<OrderItemOptions> = None;
+        let mut data: Option<Option<OrderItemData>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut id, &mut map, "Id")?,
+                1 => set_field(&mut enterprise_id, &mut map, "EnterpriseId")?,
+                2 => set_field(&mut account_id, &mut map, "AccountId")?,
+                3 => set_field(&mut account_type, &mut map, "AccountType")?,
+                4 => set_field(&mut notes, &mut map, "Notes")?,
+                5 => set_field(&mut service_id, &mut map, "ServiceId")?,
+                6 => set_field(&mut service_order_id, &mut map, "ServiceOrderId")?,
+                7 => set_field(&mut bill_id, &mut map, "BillId")?,
+                8 => {
+                    set_field(
+                        &mut accounting_category_id,
+                        &mut map,
+                        "AccountingCategoryId",
+                    )?
+                }
+                9 => set_field(&mut unit_count, &mut map, "UnitCount")?,
+                10 => set_field(&mut unit_amount, &mut map, "UnitAmount")?,
+                11 => set_field(&mut amount, &mut map, "Amount")?,
+                12 => set_field(&mut original_amount, &mut map, "OriginalAmount")?,
+                13 => set_field(&mut revenue_type, &mut map, "RevenueType")?,
+                14 => set_field(&mut creator_profile_id, &mut map, "CreatorProfileId")?,
+                15 => set_field(&mut updater_profile_id, &mut map, "UpdaterProfileId")?,
+                16 => set_field(&mut created_utc, &mut map, "CreatedUtc")?,
+                17 => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
+                18 => set_field(&mut consumed_utc, &mut map, "ConsumedUtc")?,
+                19 => set_field(&mut canceled_utc, &mut map, "CanceledUtc")?,
+                20 => set_field(&mut closed_utc, &mut map, "ClosedUtc")?,
+                21 => set_field(&mut start_utc, &mut map, "StartUtc")?,
+                22 => set_field(&mut claimed_utc, &mut map, "ClaimedUtc")?,
+                23 => set_field(&mut accounting_state, &mut map, "AccountingState")?,
+                24 => set_field(&mut r#type, &mut map, "Type")?,
+                25 => set_field(&mut options, &mut map, "Options")?,
+                _ => set_field(&mut data, &mut map, "Data")?,
+            }
+        }
+        Ok(Self {
+            id: required_field(id, "Id")?,
+            enterprise_id: required_field(enterprise_id, "EnterpriseId")?,
+            account_id: account_id.unwrap_or_default(),
+            account_type: account_type.unwrap_or_default(),
+            notes: notes.unwrap_or_default(),
+            service_id: required_field(service_id, "ServiceId")?,
+            service_order_id: required_field(service_order_id, "ServiceOrderId")?,
+            bill_id: bill_id.unwrap_or_default(),
+            accounting_category_id: accounting_category_id.unwrap_or_default(),
+            unit_count: required_field(unit_count, "UnitCount")?,
+            unit_amount: required_field(unit_amount, "UnitAmount")?,
+            amount: required_field(amount, "Amount")?,
+            original_amount: required_field(original_amount, "OriginalAmount")?,
+            revenue_type: revenue_type.unwrap_or_default(),
+            creator_profile_id: required_field(creator_profile_id, "CreatorProfileId")?,
+            updater_profile_id: required_field(updater_profile_id, "UpdaterProfileId")?,
+            created_utc: created_utc.unwrap_or_default(),
+            updated_utc: updated_utc.unwrap_or_default(),
+            consumed_utc: consumed_utc.unwrap_or_default(),
+            canceled_utc: canceled_utc.unwrap_or_default(),
+            closed_utc: closed_utc.unwrap_or_default(),
+            start_utc: start_utc.unwrap_or_default(),
+            claimed_utc: claimed_utc.unwrap_or_default(),
+            accounting_state: accounting_state.unwrap_or_default(),
+            r#type: r#type.unwrap_or_default(),
+            options: required_field(options, "Options")?,
+            data: data.unwrap_or_default(),
+        })
+    }
+}
+
 /// Flags of an order item.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct OrderItemOptions {
     /// Whether the item was canceled because its reservation was.
     #[serde(rename = "CanceledWithReservation")]
     pub canceled_with_reservation: bool,
+}
+
+impl<'de> Deserialize<'de> for OrderItemOptions {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+impl DecodeStruct for OrderItemOptions {
+    const NAME: &'static str = "OrderItemOptions";
+
+    const FIELDS: &'static [&'static str] = &["CanceledWithReservation"];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "CanceledWithReservation" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut canceled_with_reservation: Option<bool> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while keys.next(&mut map)?.is_some() {
+            set_field(
+                &mut canceled_with_reservation,
+                &mut map,
+                "CanceledWithReservation",
+            )?;
+        }
+        Ok(Self {
+            canceled_with_reservation: required_field(
+                canceled_with_reservation,
+                "CanceledWithReservation",
+            )?,
+        })
+    }
 }
 
 /// Type-specific data of an order item, keyed by Discriminator.
@@ -474,21 +881,51 @@ impl<'de> Deserialize<'de> for OrderItemDataDiscriminator {
 }
 
 /// Data of a rebate order item.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct OrderItemRebateData {
     /// Order item that this rebate reduces.
-    #[serde(rename = "RebatedItemId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "RebatedItemId", skip_serializing_if = "Option::is_none")]
     pub rebated_item_id: Option<Uuid>,
 }
 
+impl<'de> Deserialize<'de> for OrderItemRebateData {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+impl DecodeStruct for OrderItemRebateData {
+    const NAME: &'static str = "OrderItemRebateData";
+
+    const FIELDS: &'static [&'static str] = &["RebatedItemId"];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "RebatedItemId" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut rebated_item_id: Option<Option<Uuid>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while keys.next(&mut map)?.is_some() {
+            set_field(&mut rebated_item_id, &mut map, "RebatedItemId")?;
+        }
+        Ok(Self {
+            rebated_item_id: rebated_item_id.unwrap_or_default(),
+        })
+    }
+}
+
 /// Data of a product order item.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct OrderItemProductData {
     /// Product that was ordered.
     #[serde(rename = "ProductId")]
     pub product_id: Uuid,
     /// Age category the product was ordered for.
-    #[serde(rename = "AgeCategoryId", default)]
+    #[serde(rename = "AgeCategoryId")]
     pub age_category_id: Option<Uuid>,
 }
 
@@ -499,6 +936,42 @@ impl OrderItemProductData {
             product_id,
             age_category_id: None,
         }
+    }
+}
+
+impl<'de> Deserialize<'de> for OrderItemProductData {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+impl DecodeStruct for OrderItemProductData {
+    const NAME: &'static str = "OrderItemProductData";
+
+    const FIELDS: &'static [&'static str] = &["ProductId", "AgeCategoryId"];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "ProductId" => Some(0),
+            "AgeCategoryId" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut product_id: Option<Uuid> = None;
+        let mut age_category_id: Option<Option<Uuid>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut product_id, &mut map, "ProductId")?,
+                _ => set_field(&mut age_category_id, &mut map, "AgeCategoryId")?,
+            }
+        }
+        Ok(Self {
+            product_id: required_field(product_id, "ProductId")?,
+            age_category_id: age_category_id.unwrap_or_default(),
+        })
     }
 }
 

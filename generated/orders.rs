@@ -6,18 +6,22 @@
 
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
+use serde::de::MapAccess;
 use uuid::Uuid;
 use crate::Client;
-use crate::runtime::{EnterpriseScope, Error, Operation};
+use crate::runtime::{
+    DecodeStruct, EnterpriseScope, Error, FieldKeys, Operation, deserialize_struct,
+    required_field, set_field,
+};
 
 /// Request body of orders/add.
 ///
 /// The client adds `ClientToken`, `AccessToken`, `Client`, `LanguageCode`, `CultureCode` to the body.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct OrderAddParameters {
     /// Enterprise to act on; needed only with portfolio access tokens.
-    #[serde(rename = "EnterpriseId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "EnterpriseId", skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<Uuid>,
     /// Service under which the order is placed.
     #[serde(rename = "ServiceId")]
@@ -25,40 +29,32 @@ pub struct OrderAddParameters {
     /// Customer or company account that pays for the order.
     #[serde(rename = "AccountId")]
     pub account_id: Uuid,
-    #[serde(rename = "Options", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Options", skip_serializing_if = "Option::is_none")]
     pub options: Option<OrderAdditionOptions>,
     /// Products defined in Mews to order.
-    #[serde(rename = "ProductOrders", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ProductOrders", skip_serializing_if = "Option::is_none")]
     pub product_orders: Option<Vec<ProductOrderParameters>>,
     /// Ad-hoc items not defined as products in Mews.
-    #[serde(rename = "Items", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Items", skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<ItemParameters>>,
     /// When the order is consumed (UTC); defaults to now.
-    #[serde(rename = "ConsumptionUtc", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ConsumptionUtc", skip_serializing_if = "Option::is_none")]
     pub consumption_utc: Option<DateTime<Utc>>,
     /// Free-text notes on the order.
-    #[serde(rename = "Notes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Notes", skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
     /// Business segment the order belongs to.
-    #[serde(
-        rename = "BusinessSegmentId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "BusinessSegmentId", skip_serializing_if = "Option::is_none")]
     pub business_segment_id: Option<Uuid>,
     /// Bill of the same account the order is assigned to.
-    #[serde(rename = "BillId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "BillId", skip_serializing_if = "Option::is_none")]
     pub bill_id: Option<Uuid>,
     /// Reservation the order is linked to.
-    #[serde(
-        rename = "LinkedReservationId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "LinkedReservationId", skip_serializing_if = "Option::is_none")]
     pub linked_reservation_id: Option<Uuid>,
     /// Customer who pays for the order (superseded by AccountId).
     #[deprecated(note = "Use AccountId.")]
-    #[serde(rename = "CustomerId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "CustomerId", skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<Uuid>,
 }
 
@@ -82,41 +78,158 @@ impl OrderAddParameters {
     }
 }
 
+impl<'de> Deserialize<'de> for OrderAddParameters {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+impl DecodeStruct for OrderAddParameters {
+    const NAME: &'static str = "OrderAddParameters";
+
+    const FIELDS: &'static [&'static str] = &[
+        "EnterpriseId",
+        "ServiceId",
+        "AccountId",
+        "Options",
+        "ProductOrders",
+        "Items",
+        "ConsumptionUtc",
+        "Notes",
+        "BusinessSegmentId",
+        "BillId",
+        "LinkedReservationId",
+        "CustomerId",
+    ];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "EnterpriseId" => Some(0),
+            "ServiceId" => Some(1),
+            "AccountId" => Some(2),
+            "Options" => Some(3),
+            "ProductOrders" => Some(4),
+            "Items" => Some(5),
+            "ConsumptionUtc" => Some(6),
+            "Notes" => Some(7),
+            "BusinessSegmentId" => Some(8),
+            "BillId" => Some(9),
+            "LinkedReservationId" => Some(10),
+            "CustomerId" => Some(11),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut enterprise_id: Option<Option<Uuid>> = None;
+        let mut service_id: Option<Uuid> = None;
+        let mut account_id: Option<Uuid> = None;
+        let mut options: Option<Option<OrderAdditionOptions>> = None;
+        let mut product_orders: Option<Option<Vec<ProductOrderParameters>>> = None;
+        let mut items: Option<Option<Vec<ItemParameters>>> = None;
+        let mut consumption_utc: Option<Option<DateTime<Utc>>> = None;
+        let mut notes: Option<Option<String>> = None;
+        let mut business_segment_id: Option<Option<Uuid>> = None;
+        let mut bill_id: Option<Option<Uuid>> = None;
+        let mut linked_reservation_id: Option<Option<Uuid>> = None;
+        let mut customer_id: Option<Option<Uuid>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId")?,
+                1 => set_field(&mut service_id, &mut map, "ServiceId")?,
+                2 => set_field(&mut account_id, &mut map, "AccountId")?,
+                3 => set_field(&mut options, &mut map, "Options")?,
+                4 => set_field(&mut product_orders, &mut map, "ProductOrders")?,
+                5 => set_field(&mut items, &mut map, "Items")?,
+                6 => set_field(&mut consumption_utc, &mut map, "ConsumptionUtc")?,
+                7 => set_field(&mut notes, &mut map, "Notes")?,
+                8 => set_field(&mut business_segment_id, &mut map, "BusinessSegmentId")?,
+                9 => set_field(&mut bill_id, &mut map, "BillId")?,
+                10 => {
+                    set_field(
+                        &mut linked_reservation_id,
+                        &mut map,
+                        "LinkedReservationId",
+                    )?
+                }
+                _ => set_field(&mut customer_id, &mut map, "CustomerId")?,
+            }
+        }
+        Ok(Self {
+            enterprise_id: enterprise_id.unwrap_or_default(),
+            service_id: required_field(service_id, "ServiceId")?,
+            account_id: required_field(account_id, "AccountId")?,
+            options: options.unwrap_or_default(),
+            product_orders: product_orders.unwrap_or_default(),
+            items: items.unwrap_or_default(),
+            consumption_utc: consumption_utc.unwrap_or_default(),
+            notes: notes.unwrap_or_default(),
+            business_segment_id: business_segment_id.unwrap_or_default(),
+            bill_id: bill_id.unwrap_or_default(),
+            linked_reservation_id: linked_reservation_id.unwrap_or_default(),
+            customer_id: customer_id.unwrap_or_default(),
+        })
+    }
+}
+
 /// Options applied when adding an order.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct OrderAdditionOptions {
     /// Keep the order's items ungrouped (grouping is on by default).
-    #[serde(
-        rename = "DisableItemGrouping",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "DisableItemGrouping", skip_serializing_if = "Option::is_none")]
     pub disable_item_grouping: Option<bool>,
 }
 
+impl<'de> Deserialize<'de> for OrderAdditionOptions {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+impl DecodeStruct for OrderAdditionOptions {
+    const NAME: &'static str = "OrderAdditionOptions";
+
+    const FIELDS: &'static [&'static str] = &["DisableItemGrouping"];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "DisableItemGrouping" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut disable_item_grouping: Option<Option<bool>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while keys.next(&mut map)?.is_some() {
+            set_field(&mut disable_item_grouping, &mut map, "DisableItemGrouping")?;
+        }
+        Ok(Self {
+            disable_item_grouping: disable_item_grouping.unwrap_or_default(),
+        })
+    }
+}
+
 /// One product to order.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ProductOrderParameters {
     /// Product to order.
     #[serde(rename = "ProductId")]
     pub product_id: Uuid,
     /// Number of units of the product.
-    #[serde(rename = "Count", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Count", skip_serializing_if = "Option::is_none")]
     pub count: Option<i32>,
-    #[serde(rename = "UnitAmount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "UnitAmount", skip_serializing_if = "Option::is_none")]
     pub unit_amount: Option<AmountParameters>,
     /// Start of the product (UTC); not needed for orders/add.
-    #[serde(rename = "StartUtc", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "StartUtc", skip_serializing_if = "Option::is_none")]
     pub start_utc: Option<DateTime<Utc>>,
     /// End of the product (UTC); not needed for orders/add.
-    #[serde(rename = "EndUtc", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "EndUtc", skip_serializing_if = "Option::is_none")]
     pub end_utc: Option<DateTime<Utc>>,
     /// Identifier of this product order in the caller's system.
-    #[serde(
-        rename = "ExternalIdentifier",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ExternalIdentifier", skip_serializing_if = "Option::is_none")]
     pub external_identifier: Option<String>,
 }
 
@@ -134,8 +247,67 @@ impl ProductOrderParameters {
     }
 }
 
+impl<'de> Deserialize<'de> for ProductOrderParameters {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+impl DecodeStruct for ProductOrderParameters {
+    const NAME: &'static str = "ProductOrderParameters";
+
+    const FIELDS: &'static [&'static str] = &[
+        "ProductId",
+        "Count",
+        "UnitAmount",
+        "StartUtc",
+        "EndUtc",
+        "ExternalIdentifier",
+    ];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "ProductId" => Some(0),
+            "Count" => Some(1),
+            "UnitAmount" => Some(2),
+            "StartUtc" => Some(3),
+            "EndUtc" => Some(4),
+            "ExternalIdentifier" => Some(5),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut product_id: Option<Uuid> = None;
+        let mut count: Option<Option<i32>> = None;
+        let mut unit_amount: Option<Option<AmountParameters>> = None;
+        let mut start_utc: Option<Option<DateTime<Utc>>> = None;
+        let mut end_utc: Option<Option<DateTime<Utc>>> = None;
+        let mut external_identifier: Option<Option<String>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut product_id, &mut map, "ProductId")?,
+                1 => set_field(&mut count, &mut map, "Count")?,
+                2 => set_field(&mut unit_amount, &mut map, "UnitAmount")?,
+                3 => set_field(&mut start_utc, &mut map, "StartUtc")?,
+                4 => set_field(&mut end_utc, &mut map, "EndUtc")?,
+                _ => set_field(&mut external_identifier, &mut map, "ExternalIdentifier")?,
+            }
+        }
+        Ok(Self {
+            product_id: required_field(product_id, "ProductId")?,
+            count: count.unwrap_or_default(),
+            unit_amount: unit_amount.unwrap_or_default(),
+            start_utc: start_utc.unwrap_or_default(),
+            end_utc: end_utc.unwrap_or_default(),
+            external_identifier: external_identifier.unwrap_or_default(),
+        })
+    }
+}
+
 /// One ad-hoc item to order.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ItemParameters {
     /// Label of the item.
     #[serde(rename = "Name")]
@@ -146,18 +318,10 @@ pub struct ItemParameters {
     #[serde(rename = "UnitAmount")]
     pub unit_amount: AmountParameters,
     /// Accounting category assigned to the item.
-    #[serde(
-        rename = "AccountingCategoryId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AccountingCategoryId", skip_serializing_if = "Option::is_none")]
     pub accounting_category_id: Option<Uuid>,
     /// Identifier of this item in the caller's system.
-    #[serde(
-        rename = "ExternalIdentifier",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ExternalIdentifier", skip_serializing_if = "Option::is_none")]
     pub external_identifier: Option<String>,
 }
 
@@ -174,14 +338,74 @@ impl ItemParameters {
     }
 }
 
+impl<'de> Deserialize<'de> for ItemParameters {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+impl DecodeStruct for ItemParameters {
+    const NAME: &'static str = "ItemParameters";
+
+    const FIELDS: &'static [&'static str] = &[
+        "Name",
+        "UnitCount",
+        "UnitAmount",
+        "AccountingCategoryId",
+        "ExternalIdentifier",
+    ];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "Name" => Some(0),
+            "UnitCount" => Some(1),
+            "UnitAmount" => Some(2),
+            "AccountingCategoryId" => Some(3),
+            "ExternalIdentifier" => Some(4),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut name: Option<String> = None;
+        let mut unit_count: Option<i32> = None;
+        let mut unit_amount: Option<AmountParameters> = None;
+        let mut accounting_category_id: Option<Option<Uuid>> = None;
+        let mut external_identifier: Option<Option<String>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut name, &mut map, "Name")?,
+                1 => set_field(&mut unit_count, &mut map, "UnitCount")?,
+                2 => set_field(&mut unit_amount, &mut map, "UnitAmount")?,
+                3 => {
+                    set_field(
+                        &mut accounting_category_id,
+                        &mut map,
+                        "AccountingCategoryId",
+                    )?
+                }
+                _ => set_field(&mut external_identifier, &mut map, "ExternalIdentifier")?,
+            }
+        }
+        Ok(Self {
+            name: required_field(name, "Name")?,
+            unit_count: required_field(unit_count, "UnitCount")?,
+            unit_amount: required_field(unit_amount, "UnitAmount")?,
+            accounting_category_id: accounting_category_id.unwrap_or_default(),
+            external_identifier: external_identifier.unwrap_or_default(),
+        })
+    }
+}
+
 /// Price of one unit as sent by the client.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct AmountParameters {
     /// Price including tax; needed for gross-pricing enterprises.
-    #[serde(rename = "GrossValue", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "GrossValue", skip_serializing_if = "Option::is_none")]
     pub gross_value: Option<Decimal>,
     /// Price excluding tax; needed for net-pricing enterprises.
-    #[serde(rename = "NetValue", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "NetValue", skip_serializing_if = "Option::is_none")]
     pub net_value: Option<Decimal>,
     /// Currency code (ISO 4217).
     #[serde(rename = "Currency")]
@@ -203,12 +427,91 @@ impl AmountParameters {
     }
 }
 
+impl<'de> Deserialize<'de> for AmountParameters {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+impl DecodeStruct for AmountParameters {
+    const NAME: &'static str = "AmountParameters";
+
+    const FIELDS: &'static [&'static str] = &[
+        "GrossValue",
+        "NetValue",
+        "Currency",
+        "TaxCodes",
+    ];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "GrossValue" => Some(0),
+            "NetValue" => Some(1),
+            "Currency" => Some(2),
+            "TaxCodes" => Some(3),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut gross_value: Option<Option<Decimal>> = None;
+        let mut net_value: Option<Option<Decimal>> = None;
+        let mut currency: Option<String> = None;
+        let mut tax_codes: Option<Vec<String>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut gross_value, &mut map, "GrossValue")?,
+                1 => set_field(&mut net_value, &mut map, "NetValue")?,
+                2 => set_field(&mut currency, &mut map, "Currency")?,
+                _ => set_field(&mut tax_codes, &mut map, "TaxCodes")?,
+            }
+        }
+        Ok(Self {
+            gross_value: gross_value.unwrap_or_default(),
+            net_value: net_value.unwrap_or_default(),
+            currency: required_field(currency, "Currency")?,
+            tax_codes: required_field(tax_codes, "TaxCodes")?,
+        })
+    }
+}
+
 /// Response of orders/add.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct OrderAddResult {
     /// Identifier of the new order.
     #[serde(rename = "OrderId")]
     pub order_id: Uuid,
+}
+
+impl<'de> Deserialize<'de> for OrderAddResult {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+impl DecodeStruct for OrderAddResult {
+    const NAME: &'static str = "OrderAddResult";
+
+    const FIELDS: &'static [&'static str] = &["OrderId"];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "OrderId" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut order_id: Option<Uuid> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while keys.next(&mut map)?.is_some() {
+            set_field(&mut order_id, &mut map, "OrderId")?;
+        }
+        Ok(Self {
+            order_id: required_field(order_id, "OrderId")?,
+        })
+    }
 }
 
 /// Operations on `orders`: get it with [`Client::orders`].

@@ -15,8 +15,9 @@ use serde_json::Value;
 use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
-    AdjacentLayout, EnterpriseScope, Error, OpenEnumVisitor, Operation, Payload,
-    UnionArms, UnknownArm, deserialize_union,
+    AdjacentLayout, DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor,
+    Operation, Payload, UnionArms, UnknownArm, deserialize_struct, deserialize_union,
+    required_field, set_field,
 };
 
 use crate::shared::{AccountingState, Amount, RevenueType, TaxBreakdown, TaxValue};
@@ -24,20 +25,16 @@ use crate::shared::{AccountingState, Amount, RevenueType, TaxBreakdown, TaxValue
 /// Request body of reservations/getAllItems.
 ///
 /// The client adds `ClientToken`, `AccessToken`, `Client`, `LanguageCode`, `CultureCode` to the body.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ReservationItemParameters {
     /// Reservations whose items to return.
     #[serde(rename = "ReservationIds")]
     pub reservation_ids: Vec<Uuid>,
     /// Currency (ISO 4217 code) that amounts are converted to.
-    #[serde(rename = "Currency", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Currency", skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// Accounting states the items must be in; Open and Closed when left out.
-    #[serde(
-        rename = "AccountingStates",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AccountingStates", skip_serializing_if = "Option::is_none")]
     pub accounting_states: Option<Vec<AccountingState>>,
 }
 
@@ -52,22 +49,96 @@ impl ReservationItemParameters {
     }
 }
 
+impl<'de> Deserialize<'de> for ReservationItemParameters {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+impl DecodeStruct for ReservationItemParameters {
+    const NAME: &'static str = "ReservationItemParameters";
+
+    const FIELDS: &'static [&'static str] = &[
+        "ReservationIds",
+        "Currency",
+        "AccountingStates",
+    ];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "ReservationIds" => Some(0),
+            "Currency" => Some(1),
+            "AccountingStates" => Some(2),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut reservation_ids: Option<Vec<Uuid>> = None;
+        let mut currency: Option<Option<String>> = None;
+        let mut accounting_states: Option<Option<Vec<AccountingState>>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut reservation_ids, &mut map, "ReservationIds")?,
+                1 => set_field(&mut currency, &mut map, "Currency")?,
+                _ => set_field(&mut accounting_states, &mut map, "AccountingStates")?,
+            }
+        }
+        Ok(Self {
+            reservation_ids: required_field(reservation_ids, "ReservationIds")?,
+            currency: currency.unwrap_or_default(),
+            accounting_states: accounting_states.unwrap_or_default(),
+        })
+    }
+}
+
 /// Response of reservations/getAllItems.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ReservationItemResult {
     /// Items grouped per reservation.
     #[serde(rename = "Reservations")]
     pub reservations: Vec<ReservationItems>,
 }
 
+impl<'de> Deserialize<'de> for ReservationItemResult {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+impl DecodeStruct for ReservationItemResult {
+    const NAME: &'static str = "ReservationItemResult";
+
+    const FIELDS: &'static [&'static str] = &["Reservations"];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "Reservations" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut reservations: Option<Vec<ReservationItems>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while keys.next(&mut map)?.is_some() {
+            set_field(&mut reservations, &mut map, "Reservations")?;
+        }
+        Ok(Self {
+            reservations: required_field(reservations, "Reservations")?,
+        })
+    }
+}
+
 /// The items of one reservation.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ReservationItems {
     /// Reservation the items belong to.
     #[serde(rename = "ReservationId")]
     pub reservation_id: Uuid,
     /// Accounting items of the reservation.
-    #[serde(rename = "Items", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Items", skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<AccountingItem>>,
     /// Order items of the reservation.
     #[serde(rename = "OrderItems")]
@@ -85,80 +156,253 @@ impl ReservationItems {
     }
 }
 
+impl<'de> Deserialize<'de> for ReservationItems {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+impl DecodeStruct for ReservationItems {
+    const NAME: &'static str = "ReservationItems";
+
+    const FIELDS: &'static [&'static str] = &["ReservationId", "Items", "OrderItems"];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "ReservationId" => Some(0),
+            "Items" => Some(1),
+            "OrderItems" => Some(2),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut reservation_id: Option<Uuid> = None;
+        let mut items: Option<Option<Vec<AccountingItem>>> = None;
+        let mut order_items: Option<Vec<ReservationOrderItem>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut reservation_id, &mut map, "ReservationId")?,
+                1 => set_field(&mut items, &mut map, "Items")?,
+                _ => set_field(&mut order_items, &mut map, "OrderItems")?,
+            }
+        }
+        Ok(Self {
+            reservation_id: required_field(reservation_id, "ReservationId")?,
+            items: items.unwrap_or_default(),
+            order_items: required_field(order_items, "OrderItems")?,
+        })
+    }
+}
+
 /// Legacy accounting item of a reservation.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct AccountingItem {
     /// Identifier of the accounting item.
-    #[serde(rename = "Id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Id", skip_serializing_if = "Option::is_none")]
     pub id: Option<Uuid>,
     /// Account the item is charged to.
-    #[serde(rename = "AccountId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "AccountId", skip_serializing_if = "Option::is_none")]
     pub account_id: Option<Uuid>,
     /// Customer the item is charged to.
-    #[serde(rename = "CustomerId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "CustomerId", skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<Uuid>,
     /// Order (or reservation) holding the item.
-    #[serde(rename = "OrderId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "OrderId", skip_serializing_if = "Option::is_none")]
     pub order_id: Option<Uuid>,
     /// Service the item falls under.
-    #[serde(rename = "ServiceId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ServiceId", skip_serializing_if = "Option::is_none")]
     pub service_id: Option<Uuid>,
     /// Product the item was created for.
-    #[serde(rename = "ProductId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ProductId", skip_serializing_if = "Option::is_none")]
     pub product_id: Option<Uuid>,
     /// Bill the item is on.
-    #[serde(rename = "BillId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "BillId", skip_serializing_if = "Option::is_none")]
     pub bill_id: Option<Uuid>,
     /// Invoice the item is on.
-    #[serde(rename = "InvoiceId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "InvoiceId", skip_serializing_if = "Option::is_none")]
     pub invoice_id: Option<Uuid>,
     /// Accounting category of the item.
-    #[serde(
-        rename = "AccountingCategoryId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AccountingCategoryId", skip_serializing_if = "Option::is_none")]
     pub accounting_category_id: Option<Uuid>,
     /// Credit card involved in the item.
-    #[serde(rename = "CreditCardId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "CreditCardId", skip_serializing_if = "Option::is_none")]
     pub credit_card_id: Option<Uuid>,
     /// Kind of accounting item.
-    #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// Finer kind of accounting item.
-    #[serde(rename = "SubType", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "SubType", skip_serializing_if = "Option::is_none")]
     pub sub_type: Option<String>,
     /// Label of the item.
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Free-text notes.
-    #[serde(rename = "Notes", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Notes", skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
     /// When the item is consumed (UTC).
-    #[serde(rename = "ConsumptionUtc", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ConsumptionUtc", skip_serializing_if = "Option::is_none")]
     pub consumption_utc: Option<DateTime<Utc>>,
     /// When the bill holding the item was closed (UTC).
-    #[serde(rename = "ClosedUtc", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ClosedUtc", skip_serializing_if = "Option::is_none")]
     pub closed_utc: Option<DateTime<Utc>>,
     /// Legacy state of the item.
-    #[serde(rename = "State", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "State", skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     /// Finer state of the item.
-    #[serde(rename = "SubState", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "SubState", skip_serializing_if = "Option::is_none")]
     pub sub_state: Option<String>,
-    #[serde(rename = "Amount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Amount", skip_serializing_if = "Option::is_none")]
     pub amount: Option<ExtendedAmount>,
     /// Code of the reason the item is tax exempt (restricted, for Mews internal use).
-    #[serde(
-        rename = "TaxExemptionReasonCode",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "TaxExemptionReasonCode", skip_serializing_if = "Option::is_none")]
     pub tax_exemption_reason_code: Option<String>,
 }
 
+impl<'de> Deserialize<'de> for AccountingItem {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+impl DecodeStruct for AccountingItem {
+    const NAME: &'static str = "AccountingItem";
+
+    const FIELDS: &'static [&'static str] = &[
+        "Id",
+        "AccountId",
+        "CustomerId",
+        "OrderId",
+        "ServiceId",
+        "ProductId",
+        "BillId",
+        "InvoiceId",
+        "AccountingCategoryId",
+        "CreditCardId",
+        "Type",
+        "SubType",
+        "Name",
+        "Notes",
+        "ConsumptionUtc",
+        "ClosedUtc",
+        "State",
+        "SubState",
+        "Amount",
+        "TaxExemptionReasonCode",
+    ];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "Id" => Some(0),
+            "AccountId" => Some(1),
+            "CustomerId" => Some(2),
+            "OrderId" => Some(3),
+            "ServiceId" => Some(4),
+            "ProductId" => Some(5),
+            "BillId" => Some(6),
+            "InvoiceId" => Some(7),
+            "AccountingCategoryId" => Some(8),
+            "CreditCardId" => Some(9),
+            "Type" => Some(10),
+            "SubType" => Some(11),
+            "Name" => Some(12),
+            "Notes" => Some(13),
+            "ConsumptionUtc" => Some(14),
+            "ClosedUtc" => Some(15),
+            "State" => Some(16),
+            "SubState" => Some(17),
+            "Amount" => Some(18),
+            "TaxExemptionReasonCode" => Some(19),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut id: Option<Option<Uuid>> = None;
+        let mut account_id: Option<Option<Uuid>> = None;
+        let mut customer_id: Option<Option<Uuid>> = None;
+        let mut order_id: Option<Option<Uuid>> = None;
+        let mut service_id: Option<Option<Uuid>> = None;
+        let mut product_id: Option<Option<Uuid>> = None;
+        let mut bill_id: Option<Option<Uuid>> = None;
+        let mut invoice_id: Option<Option<Uuid>> = None;
+        let mut accounting_category_id: Option<Option<Uuid>> = None;
+        let mut credit_card_id: Option<Option<Uuid>> = None;
+        let mut r#type: Option<Option<String>> = None;
+        let mut sub_type: Option<Option<String>> = None;
+        let mut name: Option<Option<String>> = None;
+        let mut notes: Option<Option<String>> = None;
+        let mut consumption_utc: Option<Option<DateTime<Utc>>> = None;
+        let mut closed_utc: Option<Option<DateTime<Utc>>> = None;
+        let mut state: Option<Option<String>> = None;
+        let mut sub_state: Option<Option<String>> = None;
+        let mut amount: Option<Option<ExtendedAmount>> = None;
+        let mut tax_exemption_reason_code: Option<Option<String>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut id, &mut map, "Id")?,
+                1 => set_field(&mut account_id, &mut map, "AccountId")?,
+                2 => set_field(&mut customer_id, &mut map, "CustomerId")?,
+                3 => set_field(&mut order_id, &mut map, "OrderId")?,
+                4 => set_field(&mut service_id, &mut map, "ServiceId")?,
+                5 => set_field(&mut product_id, &mut map, "ProductId")?,
+                6 => set_field(&mut bill_id, &mut map, "BillId")?,
+                7 => set_field(&mut invoice_id, &mut map, "InvoiceId")?,
+                8 => {
+                    set_field(
+                        &mut accounting_category_id,
+                        &mut map,
+                        "AccountingCategoryId",
+                    )?
+                }
+                9 => set_field(&mut credit_card_id, &mut map, "CreditCardId")?,
+                10 => set_field(&mut r#type, &mut map, "Type")?,
+                11 => set_field(&mut sub_type, &mut map, "SubType")?,
+                12 => set_field(&mut name, &mut map, "Name")?,
+                13 => set_field(&mut notes, &mut map, "Notes")?,
+                14 => set_field(&mut consumption_utc, &mut map, "ConsumptionUtc")?,
+                15 => set_field(&mut closed_utc, &mut map, "ClosedUtc")?,
+                16 => set_field(&mut state, &mut map, "State")?,
+                17 => set_field(&mut sub_state, &mut map, "SubState")?,
+                18 => set_field(&mut amount, &mut map, "Amount")?,
+                _ => {
+                    set_field(
+                        &mut tax_exemption_reason_code,
+                        &mut map,
+                        "TaxExemptionReasonCode",
+                    )?
+                }
+            }
+        }
+        Ok(Self {
+            id: id.unwrap_or_default(),
+            account_id: account_id.unwrap_or_default(),
+            customer_id: customer_id.unwrap_or_default(),
+            order_id: order_id.unwrap_or_default(),
+            service_id: service_id.unwrap_or_default(),
+            product_id: product_id.unwrap_or_default(),
+            bill_id: bill_id.unwrap_or_default(),
+            invoice_id: invoice_id.unwrap_or_default(),
+            accounting_category_id: accounting_category_id.unwrap_or_default(),
+            credit_card_id: credit_card_id.unwrap_or_default(),
+            r#type: r#type.unwrap_or_default(),
+            sub_type: sub_type.unwrap_or_default(),
+            name: name.unwrap_or_default(),
+            notes: notes.unwrap_or_default(),
+            consumption_utc: consumption_utc.unwrap_or_default(),
+            closed_utc: closed_utc.unwrap_or_default(),
+            state: state.unwrap_or_default(),
+            sub_state: sub_state.unwrap_or_default(),
+            amount: amount.unwrap_or_default(),
+            tax_exemption_reason_code: tax_exemption_reason_code.unwrap_or_default(),
+        })
+    }
+}
+
 /// An Amount plus the legacy Value, Net, Tax and TaxRate fields.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ExtendedAmount {
     /// Currency code (ISO 4217).
     #[serde(rename = "Currency")]
@@ -175,16 +419,16 @@ pub struct ExtendedAmount {
     #[serde(rename = "Breakdown")]
     pub breakdown: TaxBreakdown,
     /// Legacy signed total.
-    #[serde(rename = "Value", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
     pub value: Option<Decimal>,
     /// Legacy net value.
-    #[serde(rename = "Net", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Net", skip_serializing_if = "Option::is_none")]
     pub net: Option<Decimal>,
     /// Legacy tax value.
-    #[serde(rename = "Tax", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Tax", skip_serializing_if = "Option::is_none")]
     pub tax: Option<Decimal>,
     /// Legacy tax rate.
-    #[serde(rename = "TaxRate", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "TaxRate", skip_serializing_if = "Option::is_none")]
     pub tax_rate: Option<Decimal>,
 }
 
@@ -211,70 +455,136 @@ impl ExtendedAmount {
     }
 }
 
+impl<'de> Deserialize<'de> for ExtendedAmount {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+impl DecodeStruct for ExtendedAmount {
+    const NAME: &'static str = "ExtendedAmount";
+
+    const FIELDS: &'static [&'static str] = &[
+        "Currency",
+        "NetValue",
+        "GrossValue",
+        "TaxValues",
+        "Breakdown",
+        "Value",
+        "Net",
+        "Tax",
+        "TaxRate",
+    ];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "Currency" => Some(0),
+            "NetValue" => Some(1),
+            "GrossValue" => Some(2),
+            "TaxValues" => Some(3),
+            "Breakdown" => Some(4),
+            "Value" => Some(5),
+            "Net" => Some(6),
+            "Tax" => Some(7),
+            "TaxRate" => Some(8),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut currency: Option<String> = None;
+        let mut net_value: Option<Decimal> = None;
+        let mut gross_value: Option<Decimal> = None;
+        let mut tax_values: Option<Vec<TaxValue>> = None;
+        let mut breakdown: Option<TaxBreakdown> = None;
+        let mut value: Option<Option<Decimal>> = None;
+        let mut net: Option<Option<Decimal>> = None;
+        let mut tax: Option<Option<Decimal>> = None;
+        let mut tax_rate: Option<Option<Decimal>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut currency, &mut map, "Currency")?,
+                1 => set_field(&mut net_value, &mut map, "NetValue")?,
+                2 => set_field(&mut gross_value, &mut map, "GrossValue")?,
+                3 => set_field(&mut tax_values, &mut map, "TaxValues")?,
+                4 => set_field(&mut breakdown, &mut map, "Breakdown")?,
+                5 => set_field(&mut value, &mut map, "Value")?,
+                6 => set_field(&mut net, &mut map, "Net")?,
+                7 => set_field(&mut tax, &mut map, "Tax")?,
+                _ => set_field(&mut tax_rate, &mut map, "TaxRate")?,
+            }
+        }
+        Ok(Self {
+            currency: required_field(currency, "Currency")?,
+            net_value: required_field(net_value, "NetValue")?,
+            gross_value: required_field(gross_value, "GrossValue")?,
+            tax_values: required_field(tax_values, "TaxValues")?,
+            breakdown: required_field(breakdown, "Breakdown")?,
+            value: value.unwrap_or_default(),
+            net: net.unwrap_or_default(),
+            tax: tax.unwrap_or_default(),
+            tax_rate: tax_rate.unwrap_or_default(),
+        })
+    }
+}
+
 /// Legacy order item of a reservation.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ReservationOrderItem {
     /// Unique id of this order item.
     #[serde(rename = "Id")]
     pub id: Uuid,
     /// Account the item is charged to.
-    #[serde(rename = "AccountId", default)]
+    #[serde(rename = "AccountId")]
     pub account_id: Option<Uuid>,
     /// Order (or reservation) holding the item.
     #[serde(rename = "OrderId")]
     pub order_id: Uuid,
     /// Bill the item is on.
-    #[serde(rename = "BillId", default)]
+    #[serde(rename = "BillId")]
     pub bill_id: Option<Uuid>,
     /// Accounting category of the item.
-    #[serde(rename = "AccountingCategoryId", default)]
+    #[serde(rename = "AccountingCategoryId")]
     pub accounting_category_id: Option<Uuid>,
     /// Number of units the item consists of.
-    #[serde(rename = "UnitCount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "UnitCount", skip_serializing_if = "Option::is_none")]
     pub unit_count: Option<i32>,
-    #[serde(rename = "UnitAmount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "UnitAmount", skip_serializing_if = "Option::is_none")]
     pub unit_amount: Option<Amount>,
     #[serde(rename = "Amount")]
     pub amount: ExtendedAmount,
-    #[serde(rename = "OriginalAmount", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "OriginalAmount", skip_serializing_if = "Option::is_none")]
     pub original_amount: Option<ExtendedAmount>,
     /// Revenue category of the item.
-    #[serde(rename = "RevenueType", default)]
+    #[serde(rename = "RevenueType")]
     pub revenue_type: Option<RevenueType>,
     /// Profile that created the item.
-    #[serde(
-        rename = "CreatorProfileId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "CreatorProfileId", skip_serializing_if = "Option::is_none")]
     pub creator_profile_id: Option<Uuid>,
     /// Profile that last changed the item.
-    #[serde(
-        rename = "UpdaterProfileId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "UpdaterProfileId", skip_serializing_if = "Option::is_none")]
     pub updater_profile_id: Option<Uuid>,
     /// When the item was created (UTC).
-    #[serde(rename = "CreatedUtc", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "CreatedUtc", skip_serializing_if = "Option::is_none")]
     pub created_utc: Option<DateTime<Utc>>,
     /// When the item was last changed (UTC).
-    #[serde(rename = "UpdatedUtc", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "UpdatedUtc", skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<DateTime<Utc>>,
     /// When the item is consumed (UTC).
-    #[serde(rename = "ConsumedUtc", default)]
+    #[serde(rename = "ConsumedUtc")]
     pub consumed_utc: Option<DateTime<Utc>>,
     /// When the item was canceled (UTC).
-    #[serde(rename = "CanceledUtc", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "CanceledUtc", skip_serializing_if = "Option::is_none")]
     pub canceled_utc: Option<DateTime<Utc>>,
     /// When the bill holding the item was closed (UTC).
-    #[serde(rename = "ClosedUtc", default)]
+    #[serde(rename = "ClosedUtc")]
     pub closed_utc: Option<DateTime<Utc>>,
     /// Start of the item (UTC).
-    #[serde(rename = "StartUtc", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "StartUtc", skip_serializing_if = "Option::is_none")]
     pub start_utc: Option<DateTime<Utc>>,
     /// Accounting state the item is in.
-    #[serde(rename = "AccountingState", default)]
+    #[serde(rename = "AccountingState")]
     pub accounting_state: Option<AccountingState>,
     #[serde(rename = "Data")]
     pub data: ReservationOrderItemData,
@@ -310,6 +620,141 @@ impl ReservationOrderItem {
             accounting_state: None,
             data,
         }
+    }
+}
+
+impl<'de> Deserialize<'de> for ReservationOrderItem {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+impl DecodeStruct for ReservationOrderItem {
+    const NAME: &'static str = "ReservationOrderItem";
+
+    const FIELDS: &'static [&'static str] = &[
+        "Id",
+        "AccountId",
+        "OrderId",
+        "BillId",
+        "AccountingCategoryId",
+        "UnitCount",
+        "UnitAmount",
+        "Amount",
+        "OriginalAmount",
+        "RevenueType",
+        "CreatorProfileId",
+        "UpdaterProfileId",
+        "CreatedUtc",
+        "UpdatedUtc",
+        "ConsumedUtc",
+        "CanceledUtc",
+        "ClosedUtc",
+        "StartUtc",
+        "AccountingState",
+        "Data",
+    ];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "Id" => Some(0),
+            "AccountId" => Some(1),
+            "OrderId" => Some(2),
+            "BillId" => Some(3),
+            "AccountingCategoryId" => Some(4),
+            "UnitCount" => Some(5),
+            "UnitAmount" => Some(6),
+            "Amount" => Some(7),
+            "OriginalAmount" => Some(8),
+            "RevenueType" => Some(9),
+            "CreatorProfileId" => Some(10),
+            "UpdaterProfileId" => Some(11),
+            "CreatedUtc" => Some(12),
+            "UpdatedUtc" => Some(13),
+            "ConsumedUtc" => Some(14),
+            "CanceledUtc" => Some(15),
+            "ClosedUtc" => Some(16),
+            "StartUtc" => Some(17),
+            "AccountingState" => Some(18),
+            "Data" => Some(19),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut id: Option<Uuid> = None;
+        let mut account_id: Option<Option<Uuid>> = None;
+        let mut order_id: Option<Uuid> = None;
+        let mut bill_id: Option<Option<Uuid>> = None;
+        let mut accounting_category_id: Option<Option<Uuid>> = None;
+        let mut unit_count: Option<Option<i32>> = None;
+        let mut unit_amount: Option<Option<Amount>> = None;
+        let mut amount: Option<ExtendedAmount> = None;
+        let mut original_amount: Option<Option<ExtendedAmount>> = None;
+        let mut revenue_type: Option<Option<RevenueType>> = None;
+        let mut creator_profile_id: Option<Option<Uuid>> = None;
+        let mut updater_profile_id: Option<Option<Uuid>> = None;
+        let mut created_utc: Option<Option<DateTime<Utc>>> = None;
+        let mut updated_utc: Option<Option<DateTime<Utc>>> = None;
+        let mut consumed_utc: Option<Option<DateTime<Utc>>> = None;
+        let mut canceled_utc: Option<Option<DateTime<Utc>>> = None;
+        let mut closed_utc: Option<Option<DateTime<Utc>>> = None;
+        let mut start_utc: Option<Option<DateTime<Utc>>> = None;
+        let mut accounting_state: Option<Option<AccountingState>> = None;
+        let mut data: Option<ReservationOrderItemData> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut id, &mut map, "Id")?,
+                1 => set_field(&mut account_id, &mut map, "AccountId")?,
+                2 => set_field(&mut order_id, &mut map, "OrderId")?,
+                3 => set_field(&mut bill_id, &mut map, "BillId")?,
+                4 => {
+                    set_field(
+                        &mut accounting_category_id,
+                        &mut map,
+                        "AccountingCategoryId",
+                    )?
+                }
+                5 => set_field(&mut unit_count, &mut map, "UnitCount")?,
+                6 => set_field(&mut unit_amount, &mut map, "UnitAmount")?,
+                7 => set_field(&mut amount, &mut map, "Amount")?,
+                8 => set_field(&mut original_amount, &mut map, "OriginalAmount")?,
+                9 => set_field(&mut revenue_type, &mut map, "RevenueType")?,
+                10 => set_field(&mut creator_profile_id, &mut map, "CreatorProfileId")?,
+                11 => set_field(&mut updater_profile_id, &mut map, "UpdaterProfileId")?,
+                12 => set_field(&mut created_utc, &mut map, "CreatedUtc")?,
+                13 => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
+                14 => set_field(&mut consumed_utc, &mut map, "ConsumedUtc")?,
+                15 => set_field(&mut canceled_utc, &mut map, "CanceledUtc")?,
+                16 => set_field(&mut closed_utc, &mut map, "ClosedUtc")?,
+                17 => set_field(&mut start_utc, &mut map, "StartUtc")?,
+                18 => set_field(&mut accounting_state, &mut map, "AccountingState")?,
+                _ => set_field(&mut data, &mut map, "Data")?,
+            }
+        }
+        Ok(Self {
+            id: required_field(id, "Id")?,
+            account_id: account_id.unwrap_or_default(),
+            order_id: required_field(order_id, "OrderId")?,
+            bill_id: bill_id.unwrap_or_default(),
+            accounting_category_id: accounting_category_id.unwrap_or_default(),
+            unit_count: unit_count.unwrap_or_default(),
+            unit_amount: unit_amount.unwrap_or_default(),
+            amount: required_field(amount, "Amount")?,
+            original_amount: original_amount.unwrap_or_default(),
+            revenue_type: revenue_type.unwrap_or_default(),
+            creator_profile_id: creator_profile_id.unwrap_or_default(),
+            updater_profile_id: updater_profile_id.unwrap_or_default(),
+            created_utc: created_utc.unwrap_or_default(),
+            updated_utc: updated_utc.unwrap_or_default(),
+            consumed_utc: consumed_utc.unwrap_or_default(),
+            canceled_utc: canceled_utc.unwrap_or_default(),
+            closed_utc: closed_utc.unwrap_or_default(),
+            start_utc: start_utc.unwrap_or_default(),
+            accounting_state: accounting_state.unwrap_or_default(),
+            data: required_field(data, "Data")?,
+        })
     }
 }
 
@@ -610,19 +1055,79 @@ impl<'de> Deserialize<'de> for ReservationOrderItemDataDiscriminator {
 }
 
 /// Data of a legacy rebate order item.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct RebateOrderItemData {
     /// Order item that this rebate reduces.
-    #[serde(rename = "RebatedItemId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "RebatedItemId", skip_serializing_if = "Option::is_none")]
     pub rebated_item_id: Option<Uuid>,
 }
 
+impl<'de> Deserialize<'de> for RebateOrderItemData {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+impl DecodeStruct for RebateOrderItemData {
+    const NAME: &'static str = "RebateOrderItemData";
+
+    const FIELDS: &'static [&'static str] = &["RebatedItemId"];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "RebatedItemId" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut rebated_item_id: Option<Option<Uuid>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while keys.next(&mut map)?.is_some() {
+            set_field(&mut rebated_item_id, &mut map, "RebatedItemId")?;
+        }
+        Ok(Self {
+            rebated_item_id: rebated_item_id.unwrap_or_default(),
+        })
+    }
+}
+
 /// Data of a legacy product order item.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ProductOrderItemData {
     /// Product that was ordered.
     #[serde(rename = "ProductId")]
     pub product_id: Uuid,
+}
+
+impl<'de> Deserialize<'de> for ProductOrderItemData {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+impl DecodeStruct for ProductOrderItemData {
+    const NAME: &'static str = "ProductOrderItemData";
+
+    const FIELDS: &'static [&'static str] = &["ProductId"];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "ProductId" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut product_id: Option<Uuid> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while keys.next(&mut map)?.is_some() {
+            set_field(&mut product_id, &mut map, "ProductId")?;
+        }
+        Ok(Self {
+            product_id: required_field(product_id, "ProductId")?,
+        })
+    }
 }
 
 /// Operations on `reservations`: get it with [`Client::reservations`].

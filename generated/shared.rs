@@ -2,17 +2,23 @@
 // change the spec and run `cargo run -p mews-codegen -- generate`.
 
 //! Types used by more than one resource.
+#![allow(unused_imports)]
 
 use std::convert::Infallible;
 use std::fmt;
 use std::str::FromStr;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::de::MapAccess;
 use serde_json::Value;
-use crate::runtime::OpenEnumVisitor;
+use crate::runtime::{
+    DecodeStruct, FieldKeys, OpenEnumVisitor, deserialize_struct, required_field,
+    set_field,
+};
 
 /// A monetary amount with its currency, taxes and tax breakdown.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg(any(feature = "order-items", feature = "reservations"))]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Amount {
     /// Currency code (ISO 4217).
     #[serde(rename = "Currency")]
@@ -30,17 +36,75 @@ pub struct Amount {
     pub breakdown: TaxBreakdown,
 }
 
+#[cfg(any(feature = "order-items", feature = "reservations"))]
+impl<'de> Deserialize<'de> for Amount {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+#[cfg(any(feature = "order-items", feature = "reservations"))]
+impl DecodeStruct for Amount {
+    const NAME: &'static str = "Amount";
+
+    const FIELDS: &'static [&'static str] = &[
+        "Currency",
+        "NetValue",
+        "GrossValue",
+        "TaxValues",
+        "Breakdown",
+    ];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "Currency" => Some(0),
+            "NetValue" => Some(1),
+            "GrossValue" => Some(2),
+            "TaxValues" => Some(3),
+            "Breakdown" => Some(4),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut currency: Option<String> = None;
+        let mut net_value: Option<Decimal> = None;
+        let mut gross_value: Option<Decimal> = None;
+        let mut tax_values: Option<Vec<TaxValue>> = None;
+        let mut breakdown: Option<TaxBreakdown> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut currency, &mut map, "Currency")?,
+                1 => set_field(&mut net_value, &mut map, "NetValue")?,
+                2 => set_field(&mut gross_value, &mut map, "GrossValue")?,
+                3 => set_field(&mut tax_values, &mut map, "TaxValues")?,
+                _ => set_field(&mut breakdown, &mut map, "Breakdown")?,
+            }
+        }
+        Ok(Self {
+            currency: required_field(currency, "Currency")?,
+            net_value: required_field(net_value, "NetValue")?,
+            gross_value: required_field(gross_value, "GrossValue")?,
+            tax_values: required_field(tax_values, "TaxValues")?,
+            breakdown: required_field(breakdown, "Breakdown")?,
+        })
+    }
+}
+
 /// The amount of one tax.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg(any(feature = "order-items", feature = "reservations"))]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct TaxValue {
     /// Tax code.
-    #[serde(rename = "Code", default)]
+    #[serde(rename = "Code")]
     pub code: Option<String>,
     /// Amount of the tax.
     #[serde(rename = "Value")]
     pub value: Decimal,
 }
 
+#[cfg(any(feature = "order-items", feature = "reservations"))]
 impl TaxValue {
     /// A value with the required fields set and every other field unset.
     pub fn new(value: Decimal) -> Self {
@@ -48,19 +112,91 @@ impl TaxValue {
     }
 }
 
+#[cfg(any(feature = "order-items", feature = "reservations"))]
+impl<'de> Deserialize<'de> for TaxValue {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+#[cfg(any(feature = "order-items", feature = "reservations"))]
+impl DecodeStruct for TaxValue {
+    const NAME: &'static str = "TaxValue";
+
+    const FIELDS: &'static [&'static str] = &["Code", "Value"];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "Code" => Some(0),
+            "Value" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut code: Option<Option<String>> = None;
+        let mut value: Option<Decimal> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut code, &mut map, "Code")?,
+                _ => set_field(&mut value, &mut map, "Value")?,
+            }
+        }
+        Ok(Self {
+            code: code.unwrap_or_default(),
+            value: required_field(value, "Value")?,
+        })
+    }
+}
+
 /// Net and tax values split by tax rate.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg(any(feature = "order-items", feature = "reservations"))]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct TaxBreakdown {
     /// One entry per applied tax rate.
     #[serde(rename = "Items")]
     pub items: Vec<TaxBreakdownItem>,
 }
 
+#[cfg(any(feature = "order-items", feature = "reservations"))]
+impl<'de> Deserialize<'de> for TaxBreakdown {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+#[cfg(any(feature = "order-items", feature = "reservations"))]
+impl DecodeStruct for TaxBreakdown {
+    const NAME: &'static str = "TaxBreakdown";
+
+    const FIELDS: &'static [&'static str] = &["Items"];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "Items" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut items: Option<Vec<TaxBreakdownItem>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while keys.next(&mut map)?.is_some() {
+            set_field(&mut items, &mut map, "Items")?;
+        }
+        Ok(Self {
+            items: required_field(items, "Items")?,
+        })
+    }
+}
+
 /// Net and tax value for one tax rate.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg(any(feature = "order-items", feature = "reservations"))]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct TaxBreakdownItem {
     /// Code of the tax rate, null when the amount is untaxed.
-    #[serde(rename = "TaxRateCode", default)]
+    #[serde(rename = "TaxRateCode")]
     pub tax_rate_code: Option<String>,
     /// Net value the tax is computed on.
     #[serde(rename = "NetValue")]
@@ -70,6 +206,7 @@ pub struct TaxBreakdownItem {
     pub tax_value: Decimal,
 }
 
+#[cfg(any(feature = "order-items", feature = "reservations"))]
 impl TaxBreakdownItem {
     /// A value with the required fields set and every other field unset.
     pub fn new(net_value: Decimal, tax_value: Decimal) -> Self {
@@ -81,7 +218,50 @@ impl TaxBreakdownItem {
     }
 }
 
+#[cfg(any(feature = "order-items", feature = "reservations"))]
+impl<'de> Deserialize<'de> for TaxBreakdownItem {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+#[cfg(any(feature = "order-items", feature = "reservations"))]
+impl DecodeStruct for TaxBreakdownItem {
+    const NAME: &'static str = "TaxBreakdownItem";
+
+    const FIELDS: &'static [&'static str] = &["TaxRateCode", "NetValue", "TaxValue"];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "TaxRateCode" => Some(0),
+            "NetValue" => Some(1),
+            "TaxValue" => Some(2),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut tax_rate_code: Option<Option<String>> = None;
+        let mut net_value: Option<Decimal> = None;
+        let mut tax_value: Option<Decimal> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut tax_rate_code, &mut map, "TaxRateCode")?,
+                1 => set_field(&mut net_value, &mut map, "NetValue")?,
+                _ => set_field(&mut tax_value, &mut map, "TaxValue")?,
+            }
+        }
+        Ok(Self {
+            tax_rate_code: tax_rate_code.unwrap_or_default(),
+            net_value: required_field(net_value, "NetValue")?,
+            tax_value: required_field(tax_value, "TaxValue")?,
+        })
+    }
+}
+
 /// Accounting state of an item.
+#[cfg(any(feature = "order-items", feature = "reservations"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AccountingState {
@@ -97,6 +277,7 @@ pub enum AccountingState {
     Unknown(String),
 }
 
+#[cfg(any(feature = "order-items", feature = "reservations"))]
 impl AccountingState {
     /// Every value the spec lists, in the spec's order.
     pub const KNOWN: &'static [Self] = &[
@@ -134,18 +315,21 @@ impl AccountingState {
     }
 }
 
+#[cfg(any(feature = "order-items", feature = "reservations"))]
 impl From<&str> for AccountingState {
     fn from(value: &str) -> Self {
         Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
+#[cfg(any(feature = "order-items", feature = "reservations"))]
 impl From<String> for AccountingState {
     fn from(value: String) -> Self {
         Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 
+#[cfg(any(feature = "order-items", feature = "reservations"))]
 impl FromStr for AccountingState {
     type Err = Infallible;
 
@@ -154,18 +338,21 @@ impl FromStr for AccountingState {
     }
 }
 
+#[cfg(any(feature = "order-items", feature = "reservations"))]
 impl fmt::Display for AccountingState {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "order-items", feature = "reservations"))]
 impl Serialize for AccountingState {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "order-items", feature = "reservations"))]
 impl<'de> Deserialize<'de> for AccountingState {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer
@@ -176,6 +363,7 @@ impl<'de> Deserialize<'de> for AccountingState {
 }
 
 /// Revenue category of an item.
+#[cfg(any(feature = "order-items", feature = "reservations"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum RevenueType {
@@ -189,6 +377,7 @@ pub enum RevenueType {
     Unknown(String),
 }
 
+#[cfg(any(feature = "order-items", feature = "reservations"))]
 impl RevenueType {
     /// Every value the spec lists, in the spec's order.
     pub const KNOWN: &'static [Self] = &[Self::Service, Self::Product, Self::Additional];
@@ -219,18 +408,21 @@ impl RevenueType {
     }
 }
 
+#[cfg(any(feature = "order-items", feature = "reservations"))]
 impl From<&str> for RevenueType {
     fn from(value: &str) -> Self {
         Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
+#[cfg(any(feature = "order-items", feature = "reservations"))]
 impl From<String> for RevenueType {
     fn from(value: String) -> Self {
         Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 
+#[cfg(any(feature = "order-items", feature = "reservations"))]
 impl FromStr for RevenueType {
     type Err = Infallible;
 
@@ -239,18 +431,21 @@ impl FromStr for RevenueType {
     }
 }
 
+#[cfg(any(feature = "order-items", feature = "reservations"))]
 impl fmt::Display for RevenueType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "order-items", feature = "reservations"))]
 impl Serialize for RevenueType {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "order-items", feature = "reservations"))]
 impl<'de> Deserialize<'de> for RevenueType {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer
@@ -261,15 +456,55 @@ impl<'de> Deserialize<'de> for RevenueType {
 }
 
 /// Body of every error response.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ConnectorApiExceptionResult {
     /// Human-readable explanation of the error.
-    #[serde(rename = "Message", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Identifier of the request, to quote when contacting Mews.
-    #[serde(rename = "RequestId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Extra diagnostics, only sent by development environments.
-    #[serde(rename = "Details", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Details", skip_serializing_if = "Option::is_none")]
     pub details: Option<Value>,
+}
+
+impl<'de> Deserialize<'de> for ConnectorApiExceptionResult {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+impl DecodeStruct for ConnectorApiExceptionResult {
+    const NAME: &'static str = "ConnectorApiExceptionResult";
+
+    const FIELDS: &'static [&'static str] = &["Message", "RequestId", "Details"];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "Message" => Some(0),
+            "RequestId" => Some(1),
+            "Details" => Some(2),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut message: Option<Option<String>> = None;
+        let mut request_id: Option<Option<String>> = None;
+        let mut details: Option<Option<Value>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut message, &mut map, "Message")?,
+                1 => set_field(&mut request_id, &mut map, "RequestId")?,
+                _ => set_field(&mut details, &mut map, "Details")?,
+            }
+        }
+        Ok(Self {
+            message: message.unwrap_or_default(),
+            request_id: request_id.unwrap_or_default(),
+            details: details.unwrap_or_default(),
+        })
+    }
 }

@@ -12,8 +12,8 @@ crate=$(mktemp -d)
 trap 'rm -rf "$crate"' EXIT
 
 cd "$root"
-cargo run -q -p mews-codegen -- generate --spec "$spec" --out "$crate/src" >/dev/null
 bash "$root/generator/scripts/bindings-manifest.sh" bindings-check >"$crate/Cargo.toml"
+cargo run -q -p mews-codegen -- generate --spec "$spec" --out "$crate/src" >/dev/null
 cp Cargo.lock "$crate/"
 cd "$crate"
 if [ "$subcommand" = clippy ]; then

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Imports every page of the docs snapshot (with the curation and descriptions overlays), generates
-# bindings into a temporary crate and runs clippy on them with warnings as errors. Prints the
-# import summary and the skipped count. Skips (exit 0) when the snapshot is not checked out
-# beside the repository.
+# bindings into a temporary crate and runs clippy on them with warnings as errors, then checks that
+# each resource feature builds on its own (check-features.sh). Prints the import summary and the
+# skipped count. Skips (exit 0) when the snapshot is not checked out beside the repository.
 #
 # Usage: generator/scripts/import-snapshot.sh [DOCS_DIR]
 #   DOCS_DIR defaults to ../shared/docs/connector-api-2026-01-27 (relative to the repository).
@@ -42,11 +42,13 @@ if [ "${operations:-0}" -lt 190 ]; then
 fi
 
 # Generate and compile.
-"${codegen[@]}" generate --spec "$crate/imported.yaml" --out "$crate/src" >/dev/null
 bash "$root/generator/scripts/bindings-manifest.sh" imported-snapshot-check >"$crate/Cargo.toml"
+"${codegen[@]}" generate --spec "$crate/imported.yaml" --out "$crate/src" >/dev/null
 cp Cargo.lock "$crate/"
 cd "$crate"
 # clippy, not `RUSTFLAGS=-D warnings cargo check`: the flags after `--` reach this crate only, so
 # the dependencies built for the tests are reused rather than rebuilt with other RUSTFLAGS.
 CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$root/target}" cargo clippy --offline -q -- -D warnings
 echo "import-snapshot: ${operations} operations imported; the generated bindings compile without warnings (clippy -D warnings)"
+CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$root/target}" CHECK_FEATURES_CARGO_FLAGS=--offline \
+  bash "$root/generator/scripts/check-features.sh" "$crate"

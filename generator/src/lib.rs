@@ -11,6 +11,7 @@ pub mod error;
 pub mod fingerprint;
 pub mod import;
 pub mod ir;
+pub mod manifest;
 pub mod output;
 pub mod parse;
 pub mod roundtrip;
@@ -25,5 +26,8 @@ pub fn generate(spec_text: &str, spec_label: &str) -> Result<Generation, Error> 
     let spec = parse::parse(spec_text)?;
     let api = ir::lower(&spec)?;
     let files = emit::emit(&api, spec_label, &fingerprint::of_text(spec_text))?;
-    Ok(Generation { files })
+    Ok(Generation {
+        files,
+        features: manifest::block(&api),
+    })
 }

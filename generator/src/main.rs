@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 const USAGE: &str = "\
-usage: mews-codegen generate [--spec FILE] [--out DIR]
-       mews-codegen check    [--spec FILE] [--out DIR]
+usage: mews-codegen generate [--spec FILE] [--out DIR] [--manifest FILE]
+       mews-codegen check    [--spec FILE] [--out DIR] [--manifest FILE]
        mews-codegen import   (--docs DIR | --openapi FILE) --out FILE [--overlay FILE]...
                              [--only PAGE,...] [--keep-texts SPEC] [--docs-descriptions]
                              [--strict] [--force]
@@ -29,12 +29,34 @@ usage: mews-codegen generate [--spec FILE] [--out DIR]
             types generated into the crate NAME (generator/src/roundtrip.rs)
 
   --spec FILE  the OpenAPI spec (default spec/connector.yaml)
-  --out DIR    the bindings directory (default generated)";
+  --out DIR    the bindings directory (default generated)
+  --manifest FILE  the bindings' Cargo.toml, whose block of resource features generate rewrites
+               and check compares (default: Cargo.toml beside DIR; skipped when there is none)";
 
 struct Args {
     command: String,
     spec: PathBuf,
     out: PathBuf,
+    manifest: Option<PathBuf>,
+}
+
+impl Args {
+    /// The manifest holding the features block, when there is one.
+    fn manifest(&self) -> Option<PathBuf> {
+        let manifest = self.manifest.clone().unwrap_or_else(|| {
+            let parent = self.out.parent().unwrap_or(Path::new(""));
+            parent.join("Cargo.toml")
+        });
+        if self.manifest.is_none() && !manifest.is_file() {
+            println!(
+                "note: no {} beside {}: no features block to write or check",
+                manifest.display(),
+                self.out.display()
+            );
+            return None;
+        }
+        Some(manifest)
+    }
 }
 
 fn main() -> ExitCode {
@@ -67,8 +89,9 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    let manifest = args.manifest();
     match args.command.as_str() {
-        "generate" => match generation.write(&args.out) {
+        "generate" => match write(&generation, &args.out, manifest.as_deref()) {
             Ok(touched) => {
                 println!(
                     "generated {} files in {} ({} changed)",
@@ -86,10 +109,13 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
-        _ => match generation.check(&args.out) {
+        _ => match check(&generation, &args.out, manifest.as_deref()) {
             Ok(drifts) if drifts.is_empty() => {
+                let manifest = manifest
+                    .map(|path| format!(" (and the features block of {})", path.display()))
+                    .unwrap_or_default();
                 println!(
-                    "{} is fresh: {} files match {}",
+                    "{} is fresh: {} files match {}{manifest}",
                     args.out.display(),
                     generation.files.len(),
                     args.spec.display()
@@ -103,7 +129,7 @@ fn main() -> ExitCode {
                     drifts.len()
                 );
                 for drift in drifts {
-                    eprintln!("{}", prefix(&args.out, drift));
+                    eprintln!("{drift}");
                 }
                 eprintln!("run `cargo run -p mews-codegen -- generate` to regenerate");
                 ExitCode::from(1)
@@ -116,8 +142,43 @@ fn main() -> ExitCode {
     }
 }
 
-fn prefix(out: &Path, drift: mews_codegen::output::Drift) -> String {
-    format!("{}/{drift}", out.display())
+/// Writes the files and the manifest's features block; the block is checked for its markers
+/// before any file is written. Returns what changed, paths under `out` prefixed with it.
+fn write(
+    generation: &mews_codegen::Generation,
+    out: &Path,
+    manifest: Option<&Path>,
+) -> Result<Vec<String>, mews_codegen::Error> {
+    if let Some(manifest) = manifest {
+        generation.check_manifest(manifest)?;
+    }
+    let mut touched: Vec<String> = generation.write(out)?;
+    if let Some(manifest) = manifest {
+        if generation.write_manifest(manifest)? {
+            touched.push(manifest.display().to_string());
+        }
+    }
+    Ok(touched)
+}
+
+/// Every difference between the generation and the files under `out` and the manifest's block,
+/// as printable lines.
+fn check(
+    generation: &mews_codegen::Generation,
+    out: &Path,
+    manifest: Option<&Path>,
+) -> Result<Vec<String>, mews_codegen::Error> {
+    let mut drifts: Vec<String> = generation
+        .check(out)?
+        .into_iter()
+        .map(|drift| format!("{}/{drift}", out.display()))
+        .collect();
+    if let Some(manifest) = manifest {
+        if let Some(drift) = generation.check_manifest(manifest)? {
+            drifts.push(drift.to_string());
+        }
+    }
+    Ok(drifts)
 }
 
 /// How generated headers name the spec: as given when relative, else by file name, so the
@@ -149,6 +210,7 @@ fn parse_args(args: Vec<String>) -> Result<Args, String> {
         command,
         spec: PathBuf::from("spec/connector.yaml"),
         out: PathBuf::from("generated"),
+        manifest: None,
     };
     while let Some(flag) = args.next() {
         let value = args
@@ -157,6 +219,7 @@ fn parse_args(args: Vec<String>) -> Result<Args, String> {
         match flag.as_str() {
             "--spec" => parsed.spec = PathBuf::from(value),
             "--out" => parsed.out = PathBuf::from(value),
+            "--manifest" => parsed.manifest = Some(PathBuf::from(value)),
             _ => return Err(format!("unknown option `{flag}`")),
         }
     }

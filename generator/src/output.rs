@@ -22,6 +22,8 @@ pub struct GeneratedFile {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Generation {
     pub files: Vec<GeneratedFile>,
+    /// The features block of the bindings' `Cargo.toml` (see [`crate::manifest`]).
+    pub features: String,
 }
 
 /// How a file on disk differs from the freshly generated one.
@@ -161,6 +163,13 @@ impl Generation {
     }
 }
 
+impl Drift {
+    /// The first line where `found` differs from `expected` (which must differ).
+    pub fn between(path: &str, expected: &str, found: &str) -> Drift {
+        first_difference(path, expected, found)
+    }
+}
+
 fn first_difference(path: &str, expected: &str, found: &str) -> Drift {
     let mut expected_lines = expected.lines();
     let mut found_lines = found.lines();
@@ -218,6 +227,7 @@ mod tests {
                     contents: (*contents).to_owned(),
                 })
                 .collect(),
+            features: String::new(),
         }
     }
 

@@ -315,3 +315,54 @@ fn usage_errors_exit_2() {
         Some(2)
     );
 }
+
+#[test]
+fn the_features_block_of_the_manifest_is_generated_and_checked() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let spec = dir.path().join("widgets.yaml");
+    let out = dir.path().join("src");
+    let manifest = dir.path().join("Cargo.toml");
+    std::fs::write(&spec, FIXTURE).expect("write");
+    let markers = format!(
+        "[package]\nname = \"w\"\n\n[features]\n{}\n{}\nextra = []\n",
+        mews_codegen::manifest::BEGIN,
+        mews_codegen::manifest::END
+    );
+    std::fs::write(&manifest, &markers).expect("write");
+    let (spec, out) = (spec.to_str().unwrap(), out.to_str().unwrap());
+    let generated = codegen(&["generate", "--spec", spec, "--out", out]);
+    assert!(generated.status.success(), "{generated:?}");
+    let text = std::fs::read_to_string(&manifest).expect("read");
+    assert!(
+        text.contains("all-resources = [\n    \"widgets\",\n]\nwidgets = [] # widgets: ")
+            && text.ends_with("extra = []\n"),
+        "{text}"
+    );
+    assert_eq!(
+        codegen(&["check", "--spec", spec, "--out", out])
+            .status
+            .code(),
+        Some(0)
+    );
+
+    std::fs::write(&manifest, text.replace("widgets = []", "gadgets = []")).expect("write");
+    let stale = codegen(&["check", "--spec", spec, "--out", out]);
+    let stderr = String::from_utf8_lossy(&stale.stderr);
+    assert_eq!(stale.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("Cargo.toml:") && stderr.contains("gadgets = []"),
+        "{stderr}"
+    );
+
+    // A manifest without the block: an error naming it, and nothing written.
+    std::fs::write(&manifest, "[package]\nname = \"w\"\n").expect("write");
+    std::fs::remove_dir_all(out).expect("remove");
+    let rejected = codegen(&["generate", "--spec", spec, "--out", out]);
+    let stderr = String::from_utf8_lossy(&rejected.stderr);
+    assert_eq!(rejected.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("Cargo.toml") && stderr.contains("no line `# @generated"),
+        "{stderr}"
+    );
+    assert!(!Path::new(out).exists(), "nothing written");
+}

@@ -1,5 +1,6 @@
 //! The committed bindings are what the committed spec generates (the `check` command, as a
-//! test): fails naming each stale file and its first differing line.
+//! test): fails naming each stale file, or a stale features block in `Cargo.toml`, and its first
+//! differing line.
 
 use std::path::Path;
 
@@ -12,13 +13,17 @@ fn generated_bindings_are_fresh() {
     let drifts = generation
         .check(&root.join("generated"))
         .expect("read generated/");
-    let report: Vec<String> = drifts
+    let mut report: Vec<String> = drifts
         .iter()
         .map(|drift| format!("generated/{drift}"))
         .collect();
+    let manifest = generation
+        .check_manifest(&root.join("Cargo.toml"))
+        .expect("Cargo.toml has the features block");
+    report.extend(manifest.map(|drift| drift.to_string()));
     assert!(
         report.is_empty(),
-        "generated/ is stale; run `cargo run -p mews-codegen -- generate`:\n{}",
+        "generated/ or Cargo.toml is stale; run `cargo run -p mews-codegen -- generate`:\n{}",
         report.join("\n")
     );
 }

@@ -1,6 +1,7 @@
 //! Golden files: the code emitted for `fixtures/widgets.yaml` (an enum, a struct, a sibling
 //! union, an adjacent union, a paginated and a deprecated operation) is checked in under
-//! `golden/`, so every change to the emitter is visible in review.
+//! `golden/` (with the features block of the manifest as `features.toml`), so every change to
+//! the emitter is visible in review.
 //!
 //! After an intended change: `BLESS=1 cargo test -p mews-codegen --test golden`.
 
@@ -14,7 +15,12 @@ fn emitted_code_matches_the_golden_files() {
         .expect("fixture spec is valid");
     let bless = std::env::var_os("BLESS").is_some();
     let mut compared = 0;
-    for file in &generation.files {
+    // The manifest's features block is golden too, as `features.toml`.
+    let features = mews_codegen::GeneratedFile {
+        path: "features.toml".to_owned(),
+        contents: generation.features.clone(),
+    };
+    for file in generation.files.iter().chain([&features]) {
         let golden = root.join("golden").join(&file.path);
         if bless {
             std::fs::write(&golden, &file.contents).expect("write golden file");
@@ -38,7 +44,10 @@ fn emitted_code_matches_the_golden_files() {
         compared += 1;
     }
     if !bless {
-        assert_eq!(compared, 2, "lib.rs and widgets.rs are golden");
+        assert_eq!(
+            compared, 3,
+            "lib.rs, widgets.rs and the features block are golden"
+        );
     }
 }
 

@@ -4,6 +4,7 @@
 //! `mews_connector::runtime`.
 
 mod client;
+mod decode_struct;
 mod error;
 mod observe;
 mod open_enum;
@@ -20,6 +21,7 @@ mod update_value;
 pub use reqwest;
 
 pub use client::*;
+pub use decode_struct::*;
 pub use error::*;
 pub use open_enum::*;
 pub use options::*;

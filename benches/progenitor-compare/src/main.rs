@@ -1,19 +1,24 @@
-//! Generates two crates from the same `spec/connector.yaml`, one with mews-codegen and one with
-//! progenitor, times both generators in-process, counts the lines each one writes, and gives
-//! each crate an example (`decode_check`) that decodes the seed examples and payloads with
-//! values the spec does not know. `benches/compare.sh` drives it and times the cold builds.
+//! Generates two crates from the same spec, one with mews-codegen and one with progenitor,
+//! times both generators in-process, counts the lines each one writes, and gives each crate an
+//! example (`decode_check`) that decodes the seed examples and payloads with values the spec
+//! does not know. `benches/compare.sh` drives it and times the cold builds.
 //!
 //! ```text
-//! progenitor-compare <repo root> <output dir> [runs]
+//! progenitor-compare <repo root> <output dir> [runs] [spec]
 //! ```
 //!
+//! Without `spec`, the repository as it is: `spec/connector.yaml`, and our crate is `generated/`
+//! as checked in. With `spec` (e.g. the whole-docs import), our crate is generated from it.
+//!
 //! Output dir afterwards:
-//! - `ours/`: `generated/` of the repository copied as a crate with the root package's
-//!   `[dependencies]` (workspace entries resolved) and the root `Cargo.lock`, no build script.
+//! - `ours/`: the bindings as a crate with the root package's `[dependencies]` (workspace
+//!   entries resolved, the runtime's path made absolute), the features block `generate` writes,
+//!   and the root `Cargo.lock`; no build script.
 //! - `progenitor/`: progenitor's output in `src/lib.rs`, with the dependencies cargo-progenitor
 //!   would list for it; `types.txt` lists the types progenitor made of the schemas.
-//! - `ours-runtime-only/`, `ours-empty/`: the same manifest with only `generated/runtime`, and
-//!   with an empty library, to split our build time.
+//! - `ours-runtime-only/`: the runtime crate (`runtime/`) alone, with its own dependencies, and
+//!   `ours-empty/`: an empty library with the bindings' dependencies, to split our build time.
+//! - `features.txt`: our crate's resource features, one a line.
 //! - `report.tsv`: `metric<TAB>ours<TAB>progenitor` lines.
 
 use std::fmt::Write as _;
@@ -22,6 +27,7 @@ use std::time::{Duration, Instant};
 
 use progenitor::{GenerationSettings, Generator};
 
+/// The spec when none is given.
 const SPEC: &str = "spec/connector.yaml";
 /// The body of both crates' `examples/decode_check/main.rs`, after a two-line header naming
 /// the API.
@@ -33,74 +39,94 @@ type Result<T, E = Box<dyn std::error::Error>> = std::result::Result<T, E>;
 
 fn main() -> Result<()> {
     let mut args = std::env::args().skip(1);
-    let usage = "usage: progenitor-compare <repo root> <output dir> [runs]";
+    let usage = "usage: progenitor-compare <repo root> <output dir> [runs] [spec]";
     let root = PathBuf::from(args.next().ok_or(usage)?);
     let out = PathBuf::from(args.next().ok_or(usage)?);
     let runs: usize = args.next().map(|r| r.parse()).transpose()?.unwrap_or(11);
-    let spec = std::fs::read_to_string(root.join(SPEC))?;
+    let given_spec = args.next().map(PathBuf::from);
+    let spec_path = given_spec.clone().unwrap_or_else(|| root.join(SPEC));
+    let spec = std::fs::read_to_string(&spec_path)?;
+    let label = spec_path
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_default();
 
     // Generation: the same input text to the same kind of output (formatted Rust source).
     let ours_time = median_time(runs, || {
         let generation =
-            mews_codegen::generate(&spec, SPEC).expect("mews-codegen accepts the spec");
+            mews_codegen::generate(&spec, &label).expect("mews-codegen accepts the spec");
         generation.files.len()
     });
     let progenitor_time = median_time(runs, || {
-        progenitor_generate(&spec)
+        progenitor_generate(&spec, &label)
             .expect("progenitor accepts the spec")
             .0
             .len()
     });
 
-    // Our crate: generated/ as checked in (the drift check keeps it equal to the generator's
-    // output), so the build measures exactly what users compile.
+    // Our crate: by default generated/ as checked in (the drift check keeps it equal to the
+    // generator's output), so the build measures exactly what users compile.
+    let generation = mews_codegen::generate(&spec, &label).map_err(|e| e.to_string())?;
     let ours = out.join("ours");
     let _ = std::fs::remove_dir_all(&ours);
-    copy_dir(&root.join("generated"), &ours.join("generated"))?;
-    std::fs::write(ours.join("Cargo.toml"), ours_manifest(&root)?)?;
+    match &given_spec {
+        None => copy_dir(&root.join("generated"), &ours.join("generated"))?,
+        Some(_) => {
+            generation
+                .write(&ours.join("generated"))
+                .map_err(|e| e.to_string())?;
+        }
+    }
+    let manifest = ours_manifest(&root, "mews-connector", "generated/lib.rs", &root.join("Cargo.toml"))?;
+    std::fs::write(
+        ours.join("Cargo.toml"),
+        format!("{manifest}\n[features]\n{}", generation.features),
+    )?;
     std::fs::copy(root.join("Cargo.lock"), ours.join("Cargo.lock"))?;
     write_check(
         &ours,
         "use mews_connector as api;\nconst STRIP_ENVELOPE: bool = true;\n",
     )?;
+    let features: String = generation
+        .features
+        .lines()
+        .filter_map(|line| line.split_once(" = [] #").map(|(feature, _)| format!("{feature}\n")))
+        .collect();
+    std::fs::write(out.join("features.txt"), features)?;
     let ours_lines = count_lines(&ours.join("generated"))?;
 
-    // Two crates to split our build time: the runtime alone (generated/runtime, which
-    // progenitor keeps in its separately built progenitor-client crate) and an empty library
-    // with the same dependencies (the fixed cost of cargo and rustc).
-    let manifest = ours_manifest(&root)?;
-    for (name, lib) in [
-        ("ours-runtime-only", "pub mod runtime;\n"),
-        (
-            "ours-empty",
-            "//! Nothing: measures the fixed cost of a build.\n",
-        ),
-    ] {
-        let dir = out.join(name);
-        let _ = std::fs::remove_dir_all(&dir);
-        if name == "ours-runtime-only" {
-            copy_dir(
-                &root.join("generated/runtime"),
-                &dir.join("generated/runtime"),
-            )?;
-        }
-        std::fs::create_dir_all(dir.join("generated"))?;
-        std::fs::write(dir.join("generated/lib.rs"), lib)?;
-        std::fs::write(
-            dir.join("Cargo.toml"),
-            manifest.replace("name = \"mews-connector\"", &format!("name = \"{name}\"")),
-        )?;
-        std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock"))?;
-    }
-    let ours_runtime_lines = count_lines(&ours.join("generated/runtime"))?;
+    // Two crates to split our build time: the runtime alone (progenitor's equivalent is its
+    // progenitor-client crate) and an empty library with the bindings' dependencies (the fixed
+    // cost of cargo and rustc).
+    let runtime_only = out.join("ours-runtime-only");
+    let _ = std::fs::remove_dir_all(&runtime_only);
+    copy_dir(&root.join("runtime/src"), &runtime_only.join("src"))?;
+    std::fs::write(
+        runtime_only.join("Cargo.toml"),
+        ours_manifest(&root, "ours-runtime-only", "src/lib.rs", &root.join("runtime/Cargo.toml"))?,
+    )?;
+    std::fs::copy(root.join("Cargo.lock"), runtime_only.join("Cargo.lock"))?;
+    let empty = out.join("ours-empty");
+    let _ = std::fs::remove_dir_all(&empty);
+    std::fs::create_dir_all(empty.join("src"))?;
+    std::fs::write(
+        empty.join("src/lib.rs"),
+        "//! Nothing: measures the fixed cost of a build.\n",
+    )?;
+    std::fs::write(
+        empty.join("Cargo.toml"),
+        ours_manifest(&root, "ours-empty", "src/lib.rs", &root.join("Cargo.toml"))?,
+    )?;
+    std::fs::copy(root.join("Cargo.lock"), empty.join("Cargo.lock"))?;
+    let runtime_lines = count_lines(&root.join("runtime/src"))?;
 
     // progenitor's crate.
-    let (code, generator) = progenitor_generate(&spec)?;
+    let (code, generator) = progenitor_generate(&spec, &label)?;
     let theirs = out.join("progenitor");
     let _ = std::fs::remove_dir_all(&theirs);
     std::fs::create_dir_all(theirs.join("src"))?;
     std::fs::write(theirs.join("src/lib.rs"), &code)?;
-    std::fs::write(theirs.join("Cargo.toml"), progenitor_manifest(&generator))?;
+    std::fs::write(theirs.join("Cargo.toml"), progenitor_manifest(&generator, &label))?;
     write_check(
         &theirs,
         "use mews_connector_progenitor::types as api;\nconst STRIP_ENVELOPE: bool = false;\n",
@@ -115,21 +141,22 @@ fn main() -> Result<()> {
     let ms = |d: Duration| format!("{:.1}", d.as_secs_f64() * 1000.0);
     let report = format!(
         "metric\tours\tprogenitor\n\
+         spec\t{}\t{}\n\
          generation_ms_median_of_{runs}\t{}\t{}\n\
          generated_lines\t{}\t{}\n\
          generated_code_lines\t{}\t{}\n\
-         generated_lines_without_runtime\t{}\t{}\n\
-         generated_code_lines_without_runtime\t{}\t{}\n",
+         runtime_crate_lines (runtime/, progenitor-client)\t{}\t-\n\
+         runtime_crate_code_lines\t{}\t-\n",
+        spec_path.display(),
+        spec_path.display(),
         ms(ours_time),
         ms(progenitor_time),
         ours_lines.total,
         theirs_lines.total,
         ours_lines.code,
         theirs_lines.code,
-        ours_lines.total - ours_runtime_lines.total,
-        theirs_lines.total,
-        ours_lines.code - ours_runtime_lines.code,
-        theirs_lines.code,
+        runtime_lines.total,
+        runtime_lines.code,
     );
     std::fs::write(out.join("report.tsv"), &report)?;
     print!("{report}");
@@ -140,13 +167,13 @@ fn main() -> Result<()> {
 /// prettyplease like our generator's output. Parsing goes straight from YAML into
 /// `openapiv3::OpenAPI`, the type progenitor takes (cargo-progenitor does the same for a
 /// `.yaml` input), so no JSON conversion is needed.
-fn progenitor_generate(spec: &str) -> Result<(String, Generator)> {
+fn progenitor_generate(spec: &str, label: &str) -> Result<(String, Generator)> {
     let openapi: openapiv3::OpenAPI = yaml_serde::from_str(spec)?;
     let mut generator = Generator::new(&GenerationSettings::default());
     let tokens = generator.generate_tokens(&openapi)?;
     let file = syn::parse2::<syn::File>(tokens)?;
     let code = format!(
-        "// Generated by progenitor {} from {SPEC} (benches/progenitor-compare).\n{}",
+        "// Generated by progenitor {} from {label} (benches/progenitor-compare).\n{}",
         PROGENITOR_VERSION,
         prettyplease::unparse(&file)
     );
@@ -168,27 +195,30 @@ fn median_time<T>(runs: usize, mut f: impl FnMut() -> T) -> Duration {
     times[times.len() / 2]
 }
 
-/// The root package's `[dependencies]`, with `x.workspace = true` replaced by the workspace's
-/// entry (local `features` added), in a manifest of its own workspace.
-fn ours_manifest(root: &Path) -> Result<String> {
-    let manifest: toml::Table = std::fs::read_to_string(root.join("Cargo.toml"))?.parse()?;
-    let workspace_deps = manifest
+/// A manifest of its own workspace for the crate `name` (library at `lib`), with the
+/// `[dependencies]` of `source` (a manifest of this repository): `x.workspace = true` replaced by
+/// the workspace's entry (local `features` added), `path`s made absolute.
+fn ours_manifest(root: &Path, name: &str, lib: &str, source: &Path) -> Result<String> {
+    let workspace: toml::Table = std::fs::read_to_string(root.join("Cargo.toml"))?.parse()?;
+    let workspace_deps = workspace
         .get("workspace")
         .and_then(|w| w.get("dependencies"))
         .and_then(toml::Value::as_table)
         .cloned()
         .unwrap_or_default();
+    let manifest: toml::Table = std::fs::read_to_string(source)?.parse()?;
+    let source_dir = source.parent().unwrap_or(root).canonicalize()?;
     let deps = manifest
         .get("dependencies")
         .and_then(toml::Value::as_table)
-        .ok_or("the root Cargo.toml has no [dependencies]")?;
+        .ok_or_else(|| format!("{} has no [dependencies]", source.display()))?;
     let mut resolved = toml::Table::new();
-    for (name, spec) in deps {
+    for (dep, spec) in deps {
         let inherits = spec.get("workspace").and_then(toml::Value::as_bool) == Some(true);
-        let value = if inherits {
+        let mut value = if inherits {
             let mut base = match workspace_deps
-                .get(name)
-                .ok_or_else(|| format!("{name} not in [workspace.dependencies]"))?
+                .get(dep)
+                .ok_or_else(|| format!("{dep} not in [workspace.dependencies]"))?
             {
                 toml::Value::String(version) => {
                     let mut table = toml::Table::new();
@@ -197,7 +227,7 @@ fn ours_manifest(root: &Path) -> Result<String> {
                 }
                 toml::Value::Table(table) => table.clone(),
                 other => {
-                    return Err(format!("unexpected workspace dependency {name} = {other}").into())
+                    return Err(format!("unexpected workspace dependency {dep} = {other}").into())
                 }
             };
             if let Some(toml::Value::Array(extra)) = spec.get("features") {
@@ -215,13 +245,17 @@ fn ours_manifest(root: &Path) -> Result<String> {
         } else {
             spec.clone()
         };
-        resolved.insert(name.clone(), value);
+        if let Some(toml::Value::String(path)) = value.get_mut("path") {
+            *path = source_dir.join(&*path).display().to_string();
+        }
+        resolved.insert(dep.clone(), value);
     }
-    let mut text = String::from(
-        "# Written by benches/progenitor-compare: generated/ of mews-connector as a crate alone.\n\
-         [package]\nname = \"mews-connector\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\
+    let mut text = format!(
+        "# Written by benches/progenitor-compare from {}.\n\
+         [package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\
          publish = false\nbuild = false\nautoexamples = true\n\n\
-         [lib]\npath = \"generated/lib.rs\"\n\n[workspace]\n\n",
+         [lib]\npath = \"{lib}\"\n\n[workspace]\n\n",
+        source.display()
     );
     let mut dependencies = toml::Table::new();
     dependencies.insert("dependencies".into(), toml::Value::Table(resolved));
@@ -231,7 +265,7 @@ fn ours_manifest(root: &Path) -> Result<String> {
 
 /// The dependencies cargo-progenitor 0.15.1 writes for a generated crate (its
 /// `dependencies()`), chosen by what the type space uses; `serde_json` for the check example.
-fn progenitor_manifest(generator: &Generator) -> String {
+fn progenitor_manifest(generator: &Generator, label: &str) -> String {
     let types = generator.get_type_space();
     let mut deps = vec![
         "bytes = \"1.9\"".to_owned(),
@@ -262,7 +296,7 @@ fn progenitor_manifest(generator: &Generator) -> String {
     }
     deps.sort();
     format!(
-        "# Written by benches/progenitor-compare: progenitor {PROGENITOR_VERSION}'s output for {SPEC},\n\
+        "# Written by benches/progenitor-compare: progenitor {PROGENITOR_VERSION}'s output for {label},\n\
          # with the dependencies cargo-progenitor would list.\n\
          [package]\nname = \"mews-connector-progenitor\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\
          publish = false\n\n[workspace]\n\n[dependencies]\n{}\n\n[dev-dependencies]\n{}",

@@ -3,9 +3,10 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::features;
 use super::names::{doc_lines, ident, inner_doc_lines};
 use super::runtime::{CRATE, ROOT_EXPORTS};
-use crate::ir::Api;
+use crate::ir::{Api, Module};
 
 pub fn emit(api: &Api, fingerprint: &str) -> TokenStream {
     let mut crate_doc = format!(
@@ -17,23 +18,27 @@ pub fn emit(api: &Api, fingerprint: &str) -> TokenStream {
         crate_doc.push_str(description.trim());
     }
     let crate_doc = inner_doc_lines(&crate_doc);
+    // A resource module (and its re-export) is compiled by its feature; `shared` always, its
+    // types gated one by one.
+    let gate = |module: &Module| match &module.resource {
+        Some(_) => features::cfg(&[module.name.as_str()]),
+        None => TokenStream::new(),
+    };
     let modules = api.modules.iter().map(|module| {
         let name = ident(&module.name);
+        let cfg = gate(module);
         // prettyplease formats these files; rustfmt would format them differently.
-        quote!(#[rustfmt::skip] pub mod #name;)
+        quote!(#cfg #[rustfmt::skip] pub mod #name;)
     });
     let runtime_exports = ROOT_EXPORTS.iter().map(|name| ident(name));
     // Every type and API struct at the crate root; the modules hold nothing else public.
     // Sorted, as rustfmt sorts them (it checks this file).
-    let mut exported: Vec<&str> = api
-        .modules
-        .iter()
-        .map(|module| module.name.as_str())
-        .collect();
-    exported.sort_unstable();
+    let mut exported: Vec<&Module> = api.modules.iter().collect();
+    exported.sort_unstable_by(|a, b| a.name.cmp(&b.name));
     let exports = exported.into_iter().map(|module| {
-        let module = ident(module);
-        quote!(pub use #module::*;)
+        let cfg = gate(module);
+        let module = ident(&module.name);
+        quote!(#cfg pub use #module::*;)
     });
     let runtime_crate = ident(CRATE);
     let example = api

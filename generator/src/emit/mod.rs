@@ -2,6 +2,7 @@
 
 mod client;
 mod enum_;
+mod features;
 mod format;
 mod imports;
 mod lib_rs;

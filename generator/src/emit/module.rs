@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::imports::Imports;
-use super::{client, enum_, struct_, union};
+use super::{client, enum_, features, struct_, union};
 use crate::ir::{Api, Module, Shape, TypeDef};
 
 pub fn emit(api: &Api, module: &Module, homes: &BTreeMap<String, String>) -> TokenStream {
@@ -16,9 +16,18 @@ pub fn emit(api: &Api, module: &Module, homes: &BTreeMap<String, String>) -> Tok
         .iter()
         .filter(|def| def.module == module.name)
         .collect();
+    // Resource modules are gated as a whole in lib.rs; a shared type only for its users.
+    let shared = module.resource.is_none();
     let items: Vec<TokenStream> = types
         .iter()
-        .map(|def| emit_type(def, &mut imports))
+        .map(|def| {
+            let items = emit_type(def, &mut imports);
+            if shared {
+                features::gate(items, &features::cfg(&def.used_by))
+            } else {
+                items
+            }
+        })
         .collect();
     let operations: Vec<_> = api
         .operations
@@ -34,10 +43,14 @@ pub fn emit(api: &Api, module: &Module, homes: &BTreeMap<String, String>) -> Tok
     // Deprecated items are still generated, and generated code may use them; only callers are warned.
     let allow_deprecated =
         has_deprecations(api, module, &types).then(|| quote!(#![allow(deprecated)]));
+    // With some features off, an import may serve only items that are compiled out.
+    let allow_unused_imports = (shared && types.iter().any(|def| !def.used_by.is_empty()))
+        .then(|| quote!(#![allow(unused_imports)]));
     let uses = imports.tokens();
     quote! {
         #module_doc
         #allow_deprecated
+        #allow_unused_imports
 
         #uses
 

@@ -21,16 +21,146 @@ pub fn emit(def: &TypeDef, object: &Struct, imports: &mut Imports) -> TokenStrea
         .map(|field| emit_field(field, imports))
         .collect();
     let constructor = constructor(&name, object, imports);
+    let deserialize = deserialize(def, object, imports);
     quote! {
         #docs
         #envelope
         #deprecation
-        #[derive(Clone, Debug, #default PartialEq, Serialize, Deserialize)]
+        #[derive(Clone, Debug, #default PartialEq, Serialize)]
         pub struct #name {
             #(#fields)*
         }
 
         #constructor
+
+        #deserialize
+    }
+}
+
+/// `Deserialize` through the runtime's `DecodeStruct` and `FieldKeys`: the map visitor's body only, instead of
+/// serde's derive (which adds a field-identifier enum and visitor and a sequence visitor per
+/// struct, most of the crate's compile time). Same errors: `missing field`, `duplicate field`,
+/// unknown keys skipped, a missing optional (or nullable) field is `None`.
+fn deserialize(def: &TypeDef, object: &Struct, imports: &mut Imports) -> TokenStream {
+    imports.add("serde::Deserializer");
+    imports.add("serde::de::MapAccess");
+    let decode_struct = imports.runtime("DecodeStruct");
+    let deserialize_struct = imports.runtime("deserialize_struct");
+    let field_keys = imports.runtime("FieldKeys");
+    let set_field = imports.runtime("set_field");
+    let required_field = imports.runtime("required_field");
+    let name = ident(&def.name);
+    let type_name = &def.name;
+    let wire_names: Vec<&str> = object.fields.iter().map(|f| f.json_name.as_str()).collect();
+    // Locals are named after the fields, except where that would hide `map`, `keys` or `field`.
+    let locals: Vec<proc_macro2::Ident> = object
+        .fields
+        .iter()
+        .map(|field| match field.rust_name.as_str() {
+            "map" | "keys" | "field" => ident(&format!("{}_value", field.rust_name)),
+            other => ident(other),
+        })
+        .collect();
+    let declarations = object.fields.iter().zip(&locals).map(|(field, local)| {
+        let ty = field_type(field, imports);
+        quote!(let mut #local: Option<#ty> = None;)
+    });
+    let last = object.fields.len().saturating_sub(1);
+    let arms = object
+        .fields
+        .iter()
+        .zip(&locals)
+        .enumerate()
+        .map(|(index, (field, local))| {
+            let json = &field.json_name;
+            // The last arm is the wildcard: indices come from FIELDS, so there is no other.
+            let pattern = if index == last {
+                quote!(_)
+            } else {
+                let index = proc_macro2::Literal::usize_unsuffixed(index);
+                quote!(#index)
+            };
+            quote!(#pattern => #set_field(&mut #local, &mut map, #json)?,)
+        });
+    let loop_ = if object.fields.len() < 2 {
+        // No field to tell apart: every index is the one field's, if there is one.
+        let set = single_field_body(&locals, object, &set_field);
+        quote! {
+            let mut keys = #field_keys::<Self>::new();
+            while keys.next(&mut map)?.is_some() { #set }
+        }
+    } else {
+        quote! {
+            let mut keys = #field_keys::<Self>::new();
+            while let Some(field) = keys.next(&mut map)? {
+                match field {
+                    #(#arms)*
+                }
+            }
+        }
+    };
+    let indices = wire_names.iter().enumerate().map(|(index, json)| {
+        let index = proc_macro2::Literal::usize_unsuffixed(index);
+        quote!(#json => Some(#index),)
+    });
+    let values = object.fields.iter().zip(&locals).map(|(field, local)| {
+        let field_name = ident(&field.rust_name);
+        let json = &field.json_name;
+        match field.presence {
+            Presence::Required => quote!(#field_name: #required_field(#local, #json)?),
+            Presence::RequiredNullable | Presence::Optional => {
+                quote!(#field_name: #local.unwrap_or_default())
+            }
+        }
+    });
+    quote! {
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                #deserialize_struct(deserializer)
+            }
+        }
+
+        impl #decode_struct for #name {
+            const NAME: &'static str = #type_name;
+            const FIELDS: &'static [&'static str] = &[#(#wire_names),*];
+
+            fn field_index(key: &str) -> Option<u32> {
+                match key {
+                    #(#indices)*
+                    _ => None,
+                }
+            }
+
+            fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+                #(#declarations)*
+                #loop_
+                Ok(Self { #(#values),* })
+            }
+        }
+    }
+}
+
+/// The loop body of a struct with at most one field.
+fn single_field_body(
+    locals: &[proc_macro2::Ident],
+    object: &Struct,
+    set_field: &TokenStream,
+) -> TokenStream {
+    match (locals.first(), object.fields.first()) {
+        (Some(local), Some(field)) => {
+            let json = &field.json_name;
+            quote!(#set_field(&mut #local, &mut map, #json)?;)
+        }
+        _ => TokenStream::new(),
+    }
+}
+
+/// The field's Rust type: `Option<T>` unless it is required and not nullable.
+fn field_type(field: &Field, imports: &mut Imports) -> TokenStream {
+    let inner = imports.ty(&field.ty);
+    match field.presence {
+        Presence::Required => inner,
+        Presence::RequiredNullable | Presence::Optional => quote!(Option<#inner>),
     }
 }
 
@@ -82,18 +212,15 @@ fn emit_field(field: &Field, imports: &mut Imports) -> TokenStream {
     let json = &field.json_name;
     let docs = doc(field.doc.as_deref());
     let deprecation = deprecated(field.deprecated.as_ref());
-    let inner = imports.ty(&field.ty);
-    let (ty, serde) = match field.presence {
-        Presence::Required => (inner, quote!(#[serde(rename = #json)])),
-        // Always on the wire: `None` is written as `null`; decoding also accepts a missing key.
-        Presence::RequiredNullable => (
-            quote!(Option<#inner>),
-            quote!(#[serde(rename = #json, default)]),
-        ),
-        Presence::Optional => (
-            quote!(Option<#inner>),
-            quote!(#[serde(rename = #json, default, skip_serializing_if = "Option::is_none")]),
-        ),
+    let ty = field_type(field, imports);
+    // How the field is written; `deserialize` reads it (a missing optional or nullable key is
+    // `None` there).
+    let serde = match field.presence {
+        // Always on the wire: `None` is written as `null`.
+        Presence::Required | Presence::RequiredNullable => quote!(#[serde(rename = #json)]),
+        Presence::Optional => {
+            quote!(#[serde(rename = #json, skip_serializing_if = "Option::is_none")])
+        }
     };
     quote! {
         #docs

@@ -36,6 +36,14 @@ pub struct Module {
     pub resource: Option<String>,
 }
 
+impl Module {
+    /// The cargo feature that compiles a resource module: the URL resource in kebab-case
+    /// (`orderItems` → `order-items`).
+    pub fn feature(&self) -> String {
+        naming::feature_name(&self.name)
+    }
+}
+
 /// A named type.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TypeDef {
@@ -45,6 +53,9 @@ pub struct TypeDef {
     pub name: String,
     /// Rust module it is emitted in.
     pub module: String,
+    /// Resource modules whose operations reach this type (sorted): the cargo features it is
+    /// compiled for. Empty when no operation uses it.
+    pub used_by: Vec<String>,
     pub doc: Option<String>,
     pub deprecated: Option<Deprecation>,
     pub shape: Shape,

@@ -82,7 +82,12 @@ pub(super) fn assign(
             (def.name.clone(), module)
         })
         .collect();
+    let used_by: BTreeMap<String, Vec<String>> = users
+        .into_iter()
+        .map(|(name, modules)| (name.to_owned(), modules.into_iter().collect()))
+        .collect();
     for def in types.iter_mut() {
+        def.used_by = used_by.get(&def.name).cloned().unwrap_or_default();
         def.module = placement
             .get(&def.name)
             .cloned()

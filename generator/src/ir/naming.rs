@@ -195,6 +195,11 @@ pub fn module_name(name: &str) -> Option<String> {
     })
 }
 
+/// Cargo feature of a resource module: `order_items` → `order-items`.
+pub fn feature_name(module: &str) -> String {
+    module.replace('_', "-")
+}
+
 /// Enum variant for a wire value: `CityTax` → `CityTax`, `city-tax` → `CityTax`, `3DS` → `Value3ds`.
 /// Values that leave nothing usable after conversion (e.g. `*`) have no variant name.
 pub fn variant_name(value: &str) -> Option<String> {

@@ -5,6 +5,7 @@
 
 pub use mews_connector_runtime as runtime;
 
+#[cfg(feature = "widgets")]
 #[rustfmt::skip]
 pub mod widgets;
 
@@ -14,6 +15,7 @@ pub use runtime::{
     RateLimit, RetryPolicy, TimeoutError, TransportError, UnknownArm, UpdateValue,
 };
 
+#[cfg(feature = "widgets")]
 pub use widgets::*;
 
 /// The asynchronous API client: the runtime's [`runtime::Client`] with one accessor per

@@ -16,21 +16,75 @@ use serde_json::Value;
 use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
-    AdjacentLayout, EnterpriseScope, Error, OpenEnumVisitor, Operation, Page, Paged,
-    PagedRequest, Payload, SiblingLayout, UnionArms, UnknownArm, UpdateValue,
-    deserialize_union,
+    AdjacentLayout, DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor,
+    Operation, Page, Paged, PagedRequest, Payload, SiblingLayout, UnionArms, UnknownArm,
+    UpdateValue, deserialize_struct, deserialize_union, required_field, set_field,
 };
 
 /// Which widgets to delete.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct WidgetDelete {
     #[serde(rename = "WidgetIds")]
     pub widget_ids: Vec<Uuid>,
 }
 
+impl<'de> Deserialize<'de> for WidgetDelete {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+impl DecodeStruct for WidgetDelete {
+    const NAME: &'static str = "WidgetDelete";
+
+    const FIELDS: &'static [&'static str] = &["WidgetIds"];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "WidgetIds" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut widget_ids: Option<Vec<Uuid>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while keys.next(&mut map)?.is_some() {
+            set_field(&mut widget_ids, &mut map, "WidgetIds")?;
+        }
+        Ok(Self {
+            widget_ids: required_field(widget_ids, "WidgetIds")?,
+        })
+    }
+}
+
 /// An empty object.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct WidgetDeleteResult {}
+
+impl<'de> Deserialize<'de> for WidgetDeleteResult {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+impl DecodeStruct for WidgetDeleteResult {
+    const NAME: &'static str = "WidgetDeleteResult";
+
+    const FIELDS: &'static [&'static str] = &[];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut keys = FieldKeys::<Self>::new();
+        while keys.next(&mut map)?.is_some() {}
+        Ok(Self {})
+    }
+}
 
 /// Colour of a widget.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -118,30 +172,30 @@ impl<'de> Deserialize<'de> for WidgetColor {
 }
 
 /// A widget.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Widget {
     #[serde(rename = "Id")]
     pub id: Uuid,
     /// Free-form kind.
-    #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// Unit price.
     #[serde(rename = "Price")]
     pub price: Decimal,
-    #[serde(rename = "Count", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Count", skip_serializing_if = "Option::is_none")]
     pub count: Option<i32>,
     #[serde(rename = "Color")]
     pub color: WidgetColor,
-    #[serde(rename = "Shape", default)]
+    #[serde(rename = "Shape")]
     pub shape: Option<WidgetShape>,
     #[serde(rename = "LastEvent")]
     pub last_event: WidgetEvent,
-    #[serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
-    #[serde(rename = "Labels", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Labels", skip_serializing_if = "Option::is_none")]
     pub labels: Option<BTreeMap<String, String>>,
     #[deprecated(note = "Use Type.")]
-    #[serde(rename = "LegacyCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "LegacyCode", skip_serializing_if = "Option::is_none")]
     pub legacy_code: Option<String>,
 }
 
@@ -165,6 +219,85 @@ impl Widget {
             labels: None,
             legacy_code: None,
         }
+    }
+}
+
+impl<'de> Deserialize<'de> for Widget {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+impl DecodeStruct for Widget {
+    const NAME: &'static str = "Widget";
+
+    const FIELDS: &'static [&'static str] = &[
+        "Id",
+        "Type",
+        "Price",
+        "Count",
+        "Color",
+        "Shape",
+        "LastEvent",
+        "Tags",
+        "Labels",
+        "LegacyCode",
+    ];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "Id" => Some(0),
+            "Type" => Some(1),
+            "Price" => Some(2),
+            "Count" => Some(3),
+            "Color" => Some(4),
+            "Shape" => Some(5),
+            "LastEvent" => Some(6),
+            "Tags" => Some(7),
+            "Labels" => Some(8),
+            "LegacyCode" => Some(9),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut id: Option<Uuid> = None;
+        let mut r#type: Option<Option<String>> = None;
+        let mut price: Option<Decimal> = None;
+        let mut count: Option<Option<i32>> = None;
+        let mut color: Option<WidgetColor> = None;
+        let mut shape: Option<Option<WidgetShape>> = None;
+        let mut last_event: Option<WidgetEvent> = None;
+        let mut tags: Option<Option<Vec<String>>> = None;
+        let mut labels: Option<Option<BTreeMap<String, String>>> = None;
+        let mut legacy_code: Option<Option<String>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut id, &mut map, "Id")?,
+                1 => set_field(&mut r#type, &mut map, "Type")?,
+                2 => set_field(&mut price, &mut map, "Price")?,
+                3 => set_field(&mut count, &mut map, "Count")?,
+                4 => set_field(&mut color, &mut map, "Color")?,
+                5 => set_field(&mut shape, &mut map, "Shape")?,
+                6 => set_field(&mut last_event, &mut map, "LastEvent")?,
+                7 => set_field(&mut tags, &mut map, "Tags")?,
+                8 => set_field(&mut labels, &mut map, "Labels")?,
+                _ => set_field(&mut legacy_code, &mut map, "LegacyCode")?,
+            }
+        }
+        Ok(Self {
+            id: required_field(id, "Id")?,
+            r#type: r#type.unwrap_or_default(),
+            price: required_field(price, "Price")?,
+            count: count.unwrap_or_default(),
+            color: required_field(color, "Color")?,
+            shape: shape.unwrap_or_default(),
+            last_event: required_field(last_event, "LastEvent")?,
+            tags: tags.unwrap_or_default(),
+            labels: labels.unwrap_or_default(),
+            legacy_code: legacy_code.unwrap_or_default(),
+        })
     }
 }
 
@@ -324,16 +457,76 @@ impl UnionArms for WidgetShape {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Circle {
     #[serde(rename = "Radius")]
     pub radius: Decimal,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+impl<'de> Deserialize<'de> for Circle {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+impl DecodeStruct for Circle {
+    const NAME: &'static str = "Circle";
+
+    const FIELDS: &'static [&'static str] = &["Radius"];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "Radius" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut radius: Option<Decimal> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while keys.next(&mut map)?.is_some() {
+            set_field(&mut radius, &mut map, "Radius")?;
+        }
+        Ok(Self {
+            radius: required_field(radius, "Radius")?,
+        })
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Square {
     #[serde(rename = "Side")]
     pub side: Decimal,
+}
+
+impl<'de> Deserialize<'de> for Square {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+impl DecodeStruct for Square {
+    const NAME: &'static str = "Square";
+
+    const FIELDS: &'static [&'static str] = &["Side"];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "Side" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut side: Option<Decimal> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while keys.next(&mut map)?.is_some() {
+            set_field(&mut side, &mut map, "Side")?;
+        }
+        Ok(Self {
+            side: required_field(side, "Side")?,
+        })
+    }
 }
 
 /// Something that happened to a widget.
@@ -411,17 +604,47 @@ impl UnionArms for WidgetEvent {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Painted {
     #[serde(rename = "AtUtc")]
     pub at_utc: DateTime<Utc>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+impl<'de> Deserialize<'de> for Painted {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+impl DecodeStruct for Painted {
+    const NAME: &'static str = "Painted";
+
+    const FIELDS: &'static [&'static str] = &["AtUtc"];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "AtUtc" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut at_utc: Option<DateTime<Utc>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while keys.next(&mut map)?.is_some() {
+            set_field(&mut at_utc, &mut map, "AtUtc")?;
+        }
+        Ok(Self {
+            at_utc: required_field(at_utc, "AtUtc")?,
+        })
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Limitation {
     #[serde(rename = "Count")]
     pub count: i32,
-    #[serde(rename = "Cursor", default)]
+    #[serde(rename = "Cursor")]
     pub cursor: Option<String>,
 }
 
@@ -432,14 +655,50 @@ impl Limitation {
     }
 }
 
+impl<'de> Deserialize<'de> for Limitation {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+impl DecodeStruct for Limitation {
+    const NAME: &'static str = "Limitation";
+
+    const FIELDS: &'static [&'static str] = &["Count", "Cursor"];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "Count" => Some(0),
+            "Cursor" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut count: Option<i32> = None;
+        let mut cursor: Option<Option<String>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut count, &mut map, "Count")?,
+                _ => set_field(&mut cursor, &mut map, "Cursor")?,
+            }
+        }
+        Ok(Self {
+            count: required_field(count, "Count")?,
+            cursor: cursor.unwrap_or_default(),
+        })
+    }
+}
+
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct WidgetFilter {
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
-    #[serde(rename = "Colors", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Colors", skip_serializing_if = "Option::is_none")]
     pub colors: Option<Vec<WidgetColor>>,
-    #[serde(rename = "EnterpriseIds", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "EnterpriseIds", skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<Uuid>>,
 }
 
@@ -454,11 +713,51 @@ impl WidgetFilter {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+impl<'de> Deserialize<'de> for WidgetFilter {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+impl DecodeStruct for WidgetFilter {
+    const NAME: &'static str = "WidgetFilter";
+
+    const FIELDS: &'static [&'static str] = &["Limitation", "Colors", "EnterpriseIds"];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "Limitation" => Some(0),
+            "Colors" => Some(1),
+            "EnterpriseIds" => Some(2),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut limitation: Option<Limitation> = None;
+        let mut colors: Option<Option<Vec<WidgetColor>>> = None;
+        let mut enterprise_ids: Option<Option<Vec<Uuid>>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut limitation, &mut map, "Limitation")?,
+                1 => set_field(&mut colors, &mut map, "Colors")?,
+                _ => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds")?,
+            }
+        }
+        Ok(Self {
+            limitation: required_field(limitation, "Limitation")?,
+            colors: colors.unwrap_or_default(),
+            enterprise_ids: enterprise_ids.unwrap_or_default(),
+        })
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct WidgetPage {
     #[serde(rename = "Widgets")]
     pub widgets: Vec<Widget>,
-    #[serde(rename = "Cursor", default)]
+    #[serde(rename = "Cursor")]
     pub cursor: Option<String>,
 }
 
@@ -469,15 +768,51 @@ impl WidgetPage {
     }
 }
 
+impl<'de> Deserialize<'de> for WidgetPage {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+impl DecodeStruct for WidgetPage {
+    const NAME: &'static str = "WidgetPage";
+
+    const FIELDS: &'static [&'static str] = &["Widgets", "Cursor"];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "Widgets" => Some(0),
+            "Cursor" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut widgets: Option<Vec<Widget>> = None;
+        let mut cursor: Option<Option<String>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut widgets, &mut map, "Widgets")?,
+                _ => set_field(&mut cursor, &mut map, "Cursor")?,
+            }
+        }
+        Ok(Self {
+            widgets: required_field(widgets, "Widgets")?,
+            cursor: cursor.unwrap_or_default(),
+        })
+    }
+}
+
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct WidgetUpdate {
     #[serde(rename = "WidgetId")]
     pub widget_id: Uuid,
     /// New name; null clears it.
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
     pub name: Option<UpdateValue<String>>,
-    #[serde(rename = "ReleasedOn", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "ReleasedOn", skip_serializing_if = "Option::is_none")]
     pub released_on: Option<NaiveDate>,
 }
 
@@ -489,6 +824,46 @@ impl WidgetUpdate {
             name: None,
             released_on: None,
         }
+    }
+}
+
+impl<'de> Deserialize<'de> for WidgetUpdate {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+impl DecodeStruct for WidgetUpdate {
+    const NAME: &'static str = "WidgetUpdate";
+
+    const FIELDS: &'static [&'static str] = &["WidgetId", "Name", "ReleasedOn"];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "WidgetId" => Some(0),
+            "Name" => Some(1),
+            "ReleasedOn" => Some(2),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut widget_id: Option<Uuid> = None;
+        let mut name: Option<Option<UpdateValue<String>>> = None;
+        let mut released_on: Option<Option<NaiveDate>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut widget_id, &mut map, "WidgetId")?,
+                1 => set_field(&mut name, &mut map, "Name")?,
+                _ => set_field(&mut released_on, &mut map, "ReleasedOn")?,
+            }
+        }
+        Ok(Self {
+            widget_id: required_field(widget_id, "WidgetId")?,
+            name: name.unwrap_or_default(),
+            released_on: released_on.unwrap_or_default(),
+        })
     }
 }
 
