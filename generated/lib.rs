@@ -10,17 +10,317 @@ pub use mews_connector_runtime as runtime;
 #[rustfmt::skip]
 pub mod shared;
 
-#[cfg(feature = "orders")]
+#[cfg(feature = "account-notes")]
 #[rustfmt::skip]
-pub mod orders;
+pub mod account_notes;
+
+#[cfg(feature = "accounting-categories")]
+#[rustfmt::skip]
+pub mod accounting_categories;
+
+#[cfg(feature = "accounting-items")]
+#[rustfmt::skip]
+pub mod accounting_items;
+
+#[cfg(feature = "accounts")]
+#[rustfmt::skip]
+pub mod accounts;
+
+#[cfg(feature = "addresses")]
+#[rustfmt::skip]
+pub mod addresses;
+
+#[cfg(feature = "age-categories")]
+#[rustfmt::skip]
+pub mod age_categories;
+
+#[cfg(feature = "availability-adjustments")]
+#[rustfmt::skip]
+pub mod availability_adjustments;
+
+#[cfg(feature = "availability-blocks")]
+#[rustfmt::skip]
+pub mod availability_blocks;
+
+#[cfg(feature = "billing-automation-payment-plans")]
+#[rustfmt::skip]
+pub mod billing_automation_payment_plans;
+
+#[cfg(feature = "billing-automations")]
+#[rustfmt::skip]
+pub mod billing_automations;
+
+#[cfg(feature = "bills")]
+#[rustfmt::skip]
+pub mod bills;
+
+#[cfg(feature = "business-segments")]
+#[rustfmt::skip]
+pub mod business_segments;
+
+#[cfg(feature = "cancellation-policies")]
+#[rustfmt::skip]
+pub mod cancellation_policies;
+
+#[cfg(feature = "cashier-transactions")]
+#[rustfmt::skip]
+pub mod cashier_transactions;
+
+#[cfg(feature = "cashiers")]
+#[rustfmt::skip]
+pub mod cashiers;
+
+#[cfg(feature = "commands")]
+#[rustfmt::skip]
+pub mod commands;
+
+#[cfg(feature = "companies")]
+#[rustfmt::skip]
+pub mod companies;
+
+#[cfg(feature = "companionships")]
+#[rustfmt::skip]
+pub mod companionships;
+
+#[cfg(feature = "company-contracts")]
+#[rustfmt::skip]
+pub mod company_contracts;
+
+#[cfg(feature = "configuration")]
+#[rustfmt::skip]
+pub mod configuration;
+
+#[cfg(feature = "counters")]
+#[rustfmt::skip]
+pub mod counters;
+
+#[cfg(feature = "countries")]
+#[rustfmt::skip]
+pub mod countries;
+
+#[cfg(feature = "credit-cards")]
+#[rustfmt::skip]
+pub mod credit_cards;
+
+#[cfg(feature = "currencies")]
+#[rustfmt::skip]
+pub mod currencies;
+
+#[cfg(feature = "customers")]
+#[rustfmt::skip]
+pub mod customers;
+
+#[cfg(feature = "departments")]
+#[rustfmt::skip]
+pub mod departments;
+
+#[cfg(feature = "devices")]
+#[rustfmt::skip]
+pub mod devices;
+
+#[cfg(feature = "enterprises")]
+#[rustfmt::skip]
+pub mod enterprises;
+
+#[cfg(feature = "exchange-rates")]
+#[rustfmt::skip]
+pub mod exchange_rates;
+
+#[cfg(feature = "exports")]
+#[rustfmt::skip]
+pub mod exports;
+
+#[cfg(feature = "fiscal-machine-commands")]
+#[rustfmt::skip]
+pub mod fiscal_machine_commands;
+
+#[cfg(feature = "identity-documents")]
+#[rustfmt::skip]
+pub mod identity_documents;
+
+#[cfg(feature = "images")]
+#[rustfmt::skip]
+pub mod images;
+
+#[cfg(feature = "languages")]
+#[rustfmt::skip]
+pub mod languages;
+
+#[cfg(feature = "ledger-balances")]
+#[rustfmt::skip]
+pub mod ledger_balances;
+
+#[cfg(feature = "loyalty-memberships")]
+#[rustfmt::skip]
+pub mod loyalty_memberships;
+
+#[cfg(feature = "loyalty-programs")]
+#[rustfmt::skip]
+pub mod loyalty_programs;
+
+#[cfg(feature = "loyalty-tiers")]
+#[rustfmt::skip]
+pub mod loyalty_tiers;
+
+#[cfg(feature = "message-threads")]
+#[rustfmt::skip]
+pub mod message_threads;
+
+#[cfg(feature = "messages")]
+#[rustfmt::skip]
+pub mod messages;
 
 #[cfg(feature = "order-items")]
 #[rustfmt::skip]
 pub mod order_items;
 
+#[cfg(feature = "orders")]
+#[rustfmt::skip]
+pub mod orders;
+
+#[cfg(feature = "outlet-bills")]
+#[rustfmt::skip]
+pub mod outlet_bills;
+
+#[cfg(feature = "outlet-items")]
+#[rustfmt::skip]
+pub mod outlet_items;
+
+#[cfg(feature = "outlets")]
+#[rustfmt::skip]
+pub mod outlets;
+
+#[cfg(feature = "payment-method-requests")]
+#[rustfmt::skip]
+pub mod payment_method_requests;
+
+#[cfg(feature = "payment-requests")]
+#[rustfmt::skip]
+pub mod payment_requests;
+
+#[cfg(feature = "payments")]
+#[rustfmt::skip]
+pub mod payments;
+
+#[cfg(feature = "preauthorizations")]
+#[rustfmt::skip]
+pub mod preauthorizations;
+
+#[cfg(feature = "product-categories")]
+#[rustfmt::skip]
+pub mod product_categories;
+
+#[cfg(feature = "product-service-orders")]
+#[rustfmt::skip]
+pub mod product_service_orders;
+
+#[cfg(feature = "products")]
+#[rustfmt::skip]
+pub mod products;
+
+#[cfg(feature = "rate-groups")]
+#[rustfmt::skip]
+pub mod rate_groups;
+
+#[cfg(feature = "rates")]
+#[rustfmt::skip]
+pub mod rates;
+
+#[cfg(feature = "reservation-groups")]
+#[rustfmt::skip]
+pub mod reservation_groups;
+
 #[cfg(feature = "reservations")]
 #[rustfmt::skip]
 pub mod reservations;
+
+#[cfg(feature = "resource-access-tokens")]
+#[rustfmt::skip]
+pub mod resource_access_tokens;
+
+#[cfg(feature = "resource-blocks")]
+#[rustfmt::skip]
+pub mod resource_blocks;
+
+#[cfg(feature = "resource-categories")]
+#[rustfmt::skip]
+pub mod resource_categories;
+
+#[cfg(feature = "resource-category-assignments")]
+#[rustfmt::skip]
+pub mod resource_category_assignments;
+
+#[cfg(feature = "resource-category-image-assignments")]
+#[rustfmt::skip]
+pub mod resource_category_image_assignments;
+
+#[cfg(feature = "resource-feature-assignments")]
+#[rustfmt::skip]
+pub mod resource_feature_assignments;
+
+#[cfg(feature = "resource-features")]
+#[rustfmt::skip]
+pub mod resource_features;
+
+#[cfg(feature = "resources")]
+#[rustfmt::skip]
+pub mod resources;
+
+#[cfg(feature = "restrictions")]
+#[rustfmt::skip]
+pub mod restrictions;
+
+#[cfg(feature = "routing-rules")]
+#[rustfmt::skip]
+pub mod routing_rules;
+
+#[cfg(feature = "rules")]
+#[rustfmt::skip]
+pub mod rules;
+
+#[cfg(feature = "service-order-notes")]
+#[rustfmt::skip]
+pub mod service_order_notes;
+
+#[cfg(feature = "service-overbooking-limits")]
+#[rustfmt::skip]
+pub mod service_overbooking_limits;
+
+#[cfg(feature = "services")]
+#[rustfmt::skip]
+pub mod services;
+
+#[cfg(feature = "source-assignments")]
+#[rustfmt::skip]
+pub mod source_assignments;
+
+#[cfg(feature = "sources")]
+#[rustfmt::skip]
+pub mod sources;
+
+#[cfg(feature = "tasks")]
+#[rustfmt::skip]
+pub mod tasks;
+
+#[cfg(feature = "tax-environments")]
+#[rustfmt::skip]
+pub mod tax_environments;
+
+#[cfg(feature = "taxations")]
+#[rustfmt::skip]
+pub mod taxations;
+
+#[cfg(feature = "voucher-codes")]
+#[rustfmt::skip]
+pub mod voucher_codes;
+
+#[cfg(feature = "vouchers")]
+#[rustfmt::skip]
+pub mod vouchers;
+
+#[cfg(feature = "payment-plans")]
+#[rustfmt::skip]
+pub mod payment_plans;
 
 #[rustfmt::skip]
 pub use runtime::{
@@ -28,18 +328,243 @@ pub use runtime::{
     RateLimit, RetryPolicy, TimeoutError, TransportError, UnknownArm, UpdateValue,
 };
 
+#[cfg(feature = "account-notes")]
+pub use account_notes::*;
+
+#[cfg(feature = "accounting-categories")]
+pub use accounting_categories::*;
+
+#[cfg(feature = "accounting-items")]
+pub use accounting_items::*;
+
+#[cfg(feature = "accounts")]
+pub use accounts::*;
+
+#[cfg(feature = "addresses")]
+pub use addresses::*;
+
+#[cfg(feature = "age-categories")]
+pub use age_categories::*;
+
+#[cfg(feature = "availability-adjustments")]
+pub use availability_adjustments::*;
+
+#[cfg(feature = "availability-blocks")]
+pub use availability_blocks::*;
+
+#[cfg(feature = "billing-automation-payment-plans")]
+pub use billing_automation_payment_plans::*;
+
+#[cfg(feature = "billing-automations")]
+pub use billing_automations::*;
+
+#[cfg(feature = "bills")]
+pub use bills::*;
+
+#[cfg(feature = "business-segments")]
+pub use business_segments::*;
+
+#[cfg(feature = "cancellation-policies")]
+pub use cancellation_policies::*;
+
+#[cfg(feature = "cashier-transactions")]
+pub use cashier_transactions::*;
+
+#[cfg(feature = "cashiers")]
+pub use cashiers::*;
+
+#[cfg(feature = "commands")]
+pub use commands::*;
+
+#[cfg(feature = "companies")]
+pub use companies::*;
+
+#[cfg(feature = "companionships")]
+pub use companionships::*;
+
+#[cfg(feature = "company-contracts")]
+pub use company_contracts::*;
+
+#[cfg(feature = "configuration")]
+pub use configuration::*;
+
+#[cfg(feature = "counters")]
+pub use counters::*;
+
+#[cfg(feature = "countries")]
+pub use countries::*;
+
+#[cfg(feature = "credit-cards")]
+pub use credit_cards::*;
+
+#[cfg(feature = "currencies")]
+pub use currencies::*;
+
+#[cfg(feature = "customers")]
+pub use customers::*;
+
+#[cfg(feature = "departments")]
+pub use departments::*;
+
+#[cfg(feature = "devices")]
+pub use devices::*;
+
+#[cfg(feature = "enterprises")]
+pub use enterprises::*;
+
+#[cfg(feature = "exchange-rates")]
+pub use exchange_rates::*;
+
+#[cfg(feature = "exports")]
+pub use exports::*;
+
+#[cfg(feature = "fiscal-machine-commands")]
+pub use fiscal_machine_commands::*;
+
+#[cfg(feature = "identity-documents")]
+pub use identity_documents::*;
+
+#[cfg(feature = "images")]
+pub use images::*;
+
+#[cfg(feature = "languages")]
+pub use languages::*;
+
+#[cfg(feature = "ledger-balances")]
+pub use ledger_balances::*;
+
+#[cfg(feature = "loyalty-memberships")]
+pub use loyalty_memberships::*;
+
+#[cfg(feature = "loyalty-programs")]
+pub use loyalty_programs::*;
+
+#[cfg(feature = "loyalty-tiers")]
+pub use loyalty_tiers::*;
+
+#[cfg(feature = "message-threads")]
+pub use message_threads::*;
+
+#[cfg(feature = "messages")]
+pub use messages::*;
+
 #[cfg(feature = "order-items")]
 pub use order_items::*;
 
 #[cfg(feature = "orders")]
 pub use orders::*;
 
+#[cfg(feature = "outlet-bills")]
+pub use outlet_bills::*;
+
+#[cfg(feature = "outlet-items")]
+pub use outlet_items::*;
+
+#[cfg(feature = "outlets")]
+pub use outlets::*;
+
+#[cfg(feature = "payment-method-requests")]
+pub use payment_method_requests::*;
+
+#[cfg(feature = "payment-plans")]
+pub use payment_plans::*;
+
+#[cfg(feature = "payment-requests")]
+pub use payment_requests::*;
+
+#[cfg(feature = "payments")]
+pub use payments::*;
+
+#[cfg(feature = "preauthorizations")]
+pub use preauthorizations::*;
+
+#[cfg(feature = "product-categories")]
+pub use product_categories::*;
+
+#[cfg(feature = "product-service-orders")]
+pub use product_service_orders::*;
+
+#[cfg(feature = "products")]
+pub use products::*;
+
+#[cfg(feature = "rate-groups")]
+pub use rate_groups::*;
+
+#[cfg(feature = "rates")]
+pub use rates::*;
+
+#[cfg(feature = "reservation-groups")]
+pub use reservation_groups::*;
+
 #[cfg(feature = "reservations")]
 pub use reservations::*;
+
+#[cfg(feature = "resource-access-tokens")]
+pub use resource_access_tokens::*;
+
+#[cfg(feature = "resource-blocks")]
+pub use resource_blocks::*;
+
+#[cfg(feature = "resource-categories")]
+pub use resource_categories::*;
+
+#[cfg(feature = "resource-category-assignments")]
+pub use resource_category_assignments::*;
+
+#[cfg(feature = "resource-category-image-assignments")]
+pub use resource_category_image_assignments::*;
+
+#[cfg(feature = "resource-feature-assignments")]
+pub use resource_feature_assignments::*;
+
+#[cfg(feature = "resource-features")]
+pub use resource_features::*;
+
+#[cfg(feature = "resources")]
+pub use resources::*;
+
+#[cfg(feature = "restrictions")]
+pub use restrictions::*;
+
+#[cfg(feature = "routing-rules")]
+pub use routing_rules::*;
+
+#[cfg(feature = "rules")]
+pub use rules::*;
+
+#[cfg(feature = "service-order-notes")]
+pub use service_order_notes::*;
+
+#[cfg(feature = "service-overbooking-limits")]
+pub use service_overbooking_limits::*;
+
+#[cfg(feature = "services")]
+pub use services::*;
 pub use shared::*;
 
+#[cfg(feature = "source-assignments")]
+pub use source_assignments::*;
+
+#[cfg(feature = "sources")]
+pub use sources::*;
+
+#[cfg(feature = "tasks")]
+pub use tasks::*;
+
+#[cfg(feature = "tax-environments")]
+pub use tax_environments::*;
+
+#[cfg(feature = "taxations")]
+pub use taxations::*;
+
+#[cfg(feature = "voucher-codes")]
+pub use voucher_codes::*;
+
+#[cfg(feature = "vouchers")]
+pub use vouchers::*;
+
 /// The asynchronous API client: the runtime's [`runtime::Client`] with one accessor per
-/// resource, e.g. `client.orders()`.
+/// resource, e.g. `client.account_notes()`.
 ///
 /// Build one with [`Client::builder`]. Cheap to clone: clones share the connection pool
 /// and the rate limiter. It dereferences to [`runtime::Client`], whose methods (`base_url`,
@@ -105,4 +630,4 @@ impl AsRef<runtime::Client> for Client {
 
 /// Fingerprint of the spec these bindings were generated from; `build.rs` compares it with
 /// the spec's current text to catch bindings that were not regenerated.
-pub const SPEC_FINGERPRINT: &str = "fnv1a64:dd6800e1c3b61861";
+pub const SPEC_FINGERPRINT: &str = "fnv1a64:6fce53b75ab50769";

@@ -17,130 +17,43 @@ use crate::runtime::{
     deserialize_struct, deserialize_union, required_field, set_field,
 };
 
-use crate::shared::{AccountingState, Amount, RevenueType};
+use crate::shared::{
+    AccountType, AccountingState, Amount, Limitation, RevenueType,
+    TaxExemptionReasonTypeEnum, TimeInterval, Unit,
+};
 
-/// An inclusive UTC time range.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct TimeInterval {
-    /// Start of the range (UTC).
-    #[serde(rename = "StartUtc")]
-    pub start_utc: DateTime<Utc>,
-    /// End of the range (UTC).
-    #[serde(rename = "EndUtc")]
-    pub end_utc: DateTime<Utc>,
-}
-
-impl<'de> Deserialize<'de> for TimeInterval {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserialize_struct(deserializer)
-    }
-}
-
-impl DecodeStruct for TimeInterval {
-    const NAME: &'static str = "TimeInterval";
-
-    const FIELDS: &'static [&'static str] = &["StartUtc", "EndUtc"];
-
-    fn field_index(key: &str) -> Option<u32> {
-        match key {
-            "StartUtc" => Some(0),
-            "EndUtc" => Some(1),
-            _ => None,
-        }
-    }
-
-    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut start_utc: Option<DateTime<Utc>> = None;
-        let mut end_utc: Option<DateTime<Utc>> = None;
-        let mut keys = FieldKeys::<Self>::new();
-        while let Some(field) = keys.next(&mut map)? {
-            match field {
-                0 => set_field(&mut start_utc, &mut map, "StartUtc")?,
-                _ => set_field(&mut end_utc, &mut map, "EndUtc")?,
-            }
-        }
-        Ok(Self {
-            start_utc: required_field(start_utc, "StartUtc")?,
-            end_utc: required_field(end_utc, "EndUtc")?,
-        })
-    }
-}
-
-/// Page size and cursor for cursor pagination.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Limitation {
-    /// Maximum number of items in the page.
-    #[serde(rename = "Count")]
-    pub count: i32,
-    /// Cursor returned by the previous page, or null to start from the newest items.
-    #[serde(rename = "Cursor")]
-    pub cursor: Option<String>,
-}
-
-impl Limitation {
-    /// A value with the required fields set and every other field unset.
-    pub fn new(count: i32) -> Self {
-        Self { count, cursor: None }
-    }
-}
-
-impl<'de> Deserialize<'de> for Limitation {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserialize_struct(deserializer)
-    }
-}
-
-impl DecodeStruct for Limitation {
-    const NAME: &'static str = "Limitation";
-
-    const FIELDS: &'static [&'static str] = &["Count", "Cursor"];
-
-    fn field_index(key: &str) -> Option<u32> {
-        match key {
-            "Count" => Some(0),
-            "Cursor" => Some(1),
-            _ => None,
-        }
-    }
-
-    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut count: Option<i32> = None;
-        let mut cursor: Option<Option<String>> = None;
-        let mut keys = FieldKeys::<Self>::new();
-        while let Some(field) = keys.next(&mut map)? {
-            match field {
-                0 => set_field(&mut count, &mut map, "Count")?,
-                _ => set_field(&mut cursor, &mut map, "Cursor")?,
-            }
-        }
-        Ok(Self {
-            count: required_field(count, "Count")?,
-            cursor: cursor.unwrap_or_default(),
-        })
-    }
-}
-
-/// Kind of account an item is charged to.
+/// Kind of leftover booked on an allowance product (breakage or loss, each with its contra entry).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum AccountType {
-    /// `Customer`
-    Customer,
-    /// `Company`
-    Company,
+pub enum AllowanceProfitTypeEnum {
+    /// `AllowanceBreakage`
+    AllowanceBreakage,
+    /// `AllowanceContraBreakage`
+    AllowanceContraBreakage,
+    /// `AllowanceLoss`
+    AllowanceLoss,
+    /// `AllowanceContraLoss`
+    AllowanceContraLoss,
     /// A value this version of the bindings does not know, kept exactly as received.
     Unknown(String),
 }
 
-impl AccountType {
+impl AllowanceProfitTypeEnum {
     /// Every value the spec lists, in the spec's order.
-    pub const KNOWN: &'static [Self] = &[Self::Customer, Self::Company];
+    pub const KNOWN: &'static [Self] = &[
+        Self::AllowanceBreakage,
+        Self::AllowanceContraBreakage,
+        Self::AllowanceLoss,
+        Self::AllowanceContraLoss,
+    ];
 
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Customer => "Customer",
-            Self::Company => "Company",
+            Self::AllowanceBreakage => "AllowanceBreakage",
+            Self::AllowanceContraBreakage => "AllowanceContraBreakage",
+            Self::AllowanceLoss => "AllowanceLoss",
+            Self::AllowanceContraLoss => "AllowanceContraLoss",
             Self::Unknown(value) => value,
         }
     }
@@ -148,8 +61,10 @@ impl AccountType {
     /// The variant for a value the spec lists, if it is one.
     pub fn known(value: &str) -> Option<Self> {
         match value {
-            "Customer" => Some(Self::Customer),
-            "Company" => Some(Self::Company),
+            "AllowanceBreakage" => Some(Self::AllowanceBreakage),
+            "AllowanceContraBreakage" => Some(Self::AllowanceContraBreakage),
+            "AllowanceLoss" => Some(Self::AllowanceLoss),
+            "AllowanceContraLoss" => Some(Self::AllowanceContraLoss),
             _ => None,
         }
     }
@@ -160,19 +75,19 @@ impl AccountType {
     }
 }
 
-impl From<&str> for AccountType {
+impl From<&str> for AllowanceProfitTypeEnum {
     fn from(value: &str) -> Self {
         Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
-impl From<String> for AccountType {
+impl From<String> for AllowanceProfitTypeEnum {
     fn from(value: String) -> Self {
         Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 
-impl FromStr for AccountType {
+impl FromStr for AllowanceProfitTypeEnum {
     type Err = Infallible;
 
     fn from_str(value: &str) -> Result<Self, Self::Err> {
@@ -180,32 +95,635 @@ impl FromStr for AccountType {
     }
 }
 
-impl fmt::Display for AccountType {
+impl fmt::Display for AllowanceProfitTypeEnum {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl Serialize for AccountType {
+impl Serialize for AllowanceProfitTypeEnum {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> Deserialize<'de> for AccountType {
+impl<'de> Deserialize<'de> for AllowanceProfitTypeEnum {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer
             .deserialize_str(
-                OpenEnumVisitor::new("AccountType", Self::known, Self::Unknown),
+                OpenEnumVisitor::new(
+                    "AllowanceProfitTypeEnum",
+                    Self::known,
+                    Self::Unknown,
+                ),
             )
+    }
+}
+
+/// Request body of orderItems/cancel.
+///
+/// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CancelOrderItemParameters {
+    /// Enterprise to act on; needed only with portfolio access tokens.
+    #[serde(rename = "EnterpriseId", skip_serializing_if = "Option::is_none")]
+    pub enterprise_id: Option<Uuid>,
+    /// Order items to cancel.
+    #[serde(rename = "OrderItemIds")]
+    pub order_item_ids: Vec<Uuid>,
+}
+
+impl CancelOrderItemParameters {
+    /// A value with the required fields set and every other field unset.
+    pub fn new(order_item_ids: Vec<Uuid>) -> Self {
+        Self {
+            enterprise_id: None,
+            order_item_ids,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for CancelOrderItemParameters {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+impl DecodeStruct for CancelOrderItemParameters {
+    const NAME: &'static str = "CancelOrderItemParameters";
+
+    const FIELDS: &'static [&'static str] = &["EnterpriseId", "OrderItemIds"];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "EnterpriseId" => Some(0),
+            "OrderItemIds" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut enterprise_id: Option<Option<Uuid>> = None;
+        let mut order_item_ids: Option<Vec<Uuid>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId")?,
+                _ => set_field(&mut order_item_ids, &mut map, "OrderItemIds")?,
+            }
+        }
+        Ok(Self {
+            enterprise_id: enterprise_id.unwrap_or_default(),
+            order_item_ids: required_field(order_item_ids, "OrderItemIds")?,
+        })
+    }
+}
+
+/// One chargeable line of an order or reservation.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct OrderItem {
+    /// Unique id of this order item.
+    #[serde(rename = "Id")]
+    pub id: Uuid,
+    /// Enterprise the item belongs to.
+    #[serde(rename = "EnterpriseId")]
+    pub enterprise_id: Uuid,
+    /// Customer or company account charged for the item.
+    #[serde(rename = "AccountId")]
+    pub account_id: Option<Uuid>,
+    /// Whether the account is a customer or a company.
+    #[serde(rename = "AccountType")]
+    pub account_type: Option<AccountType>,
+    /// Service the item falls under.
+    #[serde(rename = "ServiceId")]
+    pub service_id: Uuid,
+    /// Service order (product order or reservation) holding the item.
+    #[serde(rename = "ServiceOrderId")]
+    pub service_order_id: Uuid,
+    /// Free-text notes.
+    #[serde(rename = "Notes")]
+    pub notes: Option<String>,
+    /// Bill the item is on.
+    #[serde(rename = "BillId")]
+    pub bill_id: Option<Uuid>,
+    /// Accounting category of the item.
+    #[serde(rename = "AccountingCategoryId")]
+    pub accounting_category_id: Option<Uuid>,
+    /// Name of the item as printed on the bill.
+    #[serde(rename = "BillingName")]
+    pub billing_name: Option<String>,
+    /// Identifier of the item in an external system.
+    #[serde(rename = "ExternalIdentifier")]
+    pub external_identifier: Option<String>,
+    /// Number of units the item consists of.
+    #[serde(rename = "UnitCount")]
+    pub unit_count: i32,
+    /// Price of a single unit.
+    #[serde(rename = "UnitAmount")]
+    pub unit_amount: Amount,
+    /// Total of the item; negative for rebates and payments.
+    #[serde(rename = "Amount")]
+    pub amount: Amount,
+    /// Total of the item in its original currency, before any conversion.
+    #[serde(rename = "OriginalAmount")]
+    pub original_amount: Amount,
+    /// Revenue category of the item.
+    #[serde(rename = "RevenueType")]
+    pub revenue_type: Option<RevenueType>,
+    /// Profile that created the item.
+    #[serde(rename = "CreatorProfileId")]
+    pub creator_profile_id: Uuid,
+    /// Profile that last changed the item.
+    #[serde(rename = "UpdaterProfileId")]
+    pub updater_profile_id: Uuid,
+    /// When the item was created (UTC).
+    #[serde(rename = "CreatedUtc")]
+    pub created_utc: Option<DateTime<Utc>>,
+    /// When the item was last changed (UTC).
+    #[serde(rename = "UpdatedUtc")]
+    pub updated_utc: Option<DateTime<Utc>>,
+    /// When the item is consumed (UTC).
+    #[serde(rename = "ConsumedUtc")]
+    pub consumed_utc: Option<DateTime<Utc>>,
+    /// When the item was canceled (UTC).
+    #[serde(rename = "CanceledUtc")]
+    pub canceled_utc: Option<DateTime<Utc>>,
+    /// When the bill holding the item was closed (UTC).
+    #[serde(rename = "ClosedUtc")]
+    pub closed_utc: Option<DateTime<Utc>>,
+    /// Start of the item (UTC).
+    #[serde(rename = "StartUtc")]
+    pub start_utc: Option<DateTime<Utc>>,
+    /// When the item was claimed (UTC).
+    #[serde(rename = "ClaimedUtc", skip_serializing_if = "Option::is_none")]
+    pub claimed_utc: Option<DateTime<Utc>>,
+    /// Accounting state the item is in.
+    #[serde(rename = "AccountingState")]
+    pub accounting_state: Option<AccountingState>,
+    /// Kind of item, e.g. space order or product order.
+    #[serde(rename = "Type")]
+    pub r#type: Option<OrderItemType>,
+    /// Flags of the item.
+    #[serde(rename = "Options")]
+    pub options: OrderItemOptions,
+    /// Type-specific data of the item, null for most item types.
+    #[serde(rename = "Data")]
+    pub data: Option<OrderItemData>,
+    /// Why the item is exempt from tax, where it is.
+    #[serde(rename = "TaxExemptionReason")]
+    pub tax_exemption_reason: Option<TaxExemptionReasonTypeEnum>,
+    /// The legal provision that makes the item tax exempt.
+    #[serde(rename = "TaxExemptionLegalReference")]
+    pub tax_exemption_legal_reference: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for OrderItem {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+impl DecodeStruct for OrderItem {
+    const NAME: &'static str = "OrderItem";
+
+    const FIELDS: &'static [&'static str] = &[
+        "Id",
+        "EnterpriseId",
+        "AccountId",
+        "AccountType",
+        "ServiceId",
+        "ServiceOrderId",
+        "Notes",
+        "BillId",
+        "AccountingCategoryId",
+        "BillingName",
+        "ExternalIdentifier",
+        "UnitCount",
+        "UnitAmount",
+        "Amount",
+        "OriginalAmount",
+        "RevenueType",
+        "CreatorProfileId",
+        "UpdaterProfileId",
+        "CreatedUtc",
+        "UpdatedUtc",
+        "ConsumedUtc",
+        "CanceledUtc",
+        "ClosedUtc",
+        "StartUtc",
+        "ClaimedUtc",
+        "AccountingState",
+        "Type",
+        "Options",
+        "Data",
+        "TaxExemptionReason",
+        "TaxExemptionLegalReference",
+    ];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "Id" => Some(0),
+            "EnterpriseId" => Some(1),
+            "AccountId" => Some(2),
+            "AccountType" => Some(3),
+            "ServiceId" => Some(4),
+            "ServiceOrderId" => Some(5),
+            "Notes" => Some(6),
+            "BillId" => Some(7),
+            "AccountingCategoryId" => Some(8),
+            "BillingName" => Some(9),
+            "ExternalIdentifier" => Some(10),
+            "UnitCount" => Some(11),
+            "UnitAmount" => Some(12),
+            "Amount" => Some(13),
+            "OriginalAmount" => Some(14),
+            "RevenueType" => Some(15),
+            "CreatorProfileId" => Some(16),
+            "UpdaterProfileId" => Some(17),
+            "CreatedUtc" => Some(18),
+            "UpdatedUtc" => Some(19),
+            "ConsumedUtc" => Some(20),
+            "CanceledUtc" => Some(21),
+            "ClosedUtc" => Some(22),
+            "StartUtc" => Some(23),
+            "ClaimedUtc" => Some(24),
+            "AccountingState" => Some(25),
+            "Type" => Some(26),
+            "Options" => Some(27),
+            "Data" => Some(28),
+            "TaxExemptionReason" => Some(29),
+            "TaxExemptionLegalReference" => Some(30),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut id: Option<Uuid> = None;
+        let mut enterprise_id: Option<Uuid> = None;
+        let mut account_id: Option<Option<Uuid>> = None;
+        let mut account_type: Option<Option<AccountType>> = None;
+        let mut service_id: Option<Uuid> = None;
+        let mut service_order_id: Option<Uuid> = None;
+        let mut notes: Option<Option<String>> = None;
+        let mut bill_id: Option<Option<Uuid>> = None;
+        let mut accounting_category_id: Option<Option<Uuid>> = None;
+        let mut billing_name: Option<Option<String>> = None;
+        let mut external_identifier: Option<Option<String>> = None;
+        let mut unit_count: Option<i32> = None;
+        let mut unit_amount: Option<Amount> = None;
+        let mut amount: Option<Amount> = None;
+        let mut original_amount: Option<Amount> = None;
+        let mut revenue_type: Option<Option<RevenueType>> = None;
+        let mut creator_profile_id: Option<Uuid> = None;
+        let mut updater_profile_id: Option<Uuid> = None;
+        let mut created_utc: Option<Option<DateTime<Utc>>> = None;
+        let mut updated_utc: Option<Option<DateTime<Utc>>> = None;
+        let mut consumed_utc: Option<Option<DateTime<Utc>>> = None;
+        let mut canceled_utc: Option<Option<DateTime<Utc>>> = None;
+        let mut closed_utc: Option<Option<DateTime<Utc>>> = None;
+        let mut start_utc: Option<Option<DateTime<Utc>>> = None;
+        let mut claimed_utc: Option<Option<DateTime<Utc>>> = None;
+        let mut accounting_state: Option<Option<AccountingState>> = None;
+        let mut r#type: Option<Option<OrderItemType>> = None;
+        let mut options: Option<OrderItemOptions> = None;
+        let mut data: Option<Option<OrderItemData>> = None;
+        let mut tax_exemption_reason: Option<Option<TaxExemptionReasonTypeEnum>> = None;
+        let mut tax_exemption_legal_reference: Option<Option<String>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut id, &mut map, "Id")?,
+                1 => set_field(&mut enterprise_id, &mut map, "EnterpriseId")?,
+                2 => set_field(&mut account_id, &mut map, "AccountId")?,
+                3 => set_field(&mut account_type, &mut map, "AccountType")?,
+                4 => set_field(&mut service_id, &mut map, "ServiceId")?,
+                5 => set_field(&mut service_order_id, &mut map, "ServiceOrderId")?,
+                6 => set_field(&mut notes, &mut map, "Notes")?,
+                7 => set_field(&mut bill_id, &mut map, "BillId")?,
+                8 => {
+                    set_field(
+                        &mut accounting_category_id,
+                        &mut map,
+                        "AccountingCategoryId",
+                    )?
+                }
+                9 => set_field(&mut billing_name, &mut map, "BillingName")?,
+                10 => {
+                    set_field(&mut external_identifier, &mut map, "ExternalIdentifier")?
+                }
+                11 => set_field(&mut unit_count, &mut map, "UnitCount")?,
+                12 => set_field(&mut unit_amount, &mut map, "UnitAmount")?,
+                13 => set_field(&mut amount, &mut map, "Amount")?,
+                14 => set_field(&mut original_amount, &mut map, "OriginalAmount")?,
+                15 => set_field(&mut revenue_type, &mut map, "RevenueType")?,
+                16 => set_field(&mut creator_profile_id, &mut map, "CreatorProfileId")?,
+                17 => set_field(&mut updater_profile_id, &mut map, "UpdaterProfileId")?,
+                18 => set_field(&mut created_utc, &mut map, "CreatedUtc")?,
+                19 => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
+                20 => set_field(&mut consumed_utc, &mut map, "ConsumedUtc")?,
+                21 => set_field(&mut canceled_utc, &mut map, "CanceledUtc")?,
+                22 => set_field(&mut closed_utc, &mut map, "ClosedUtc")?,
+                23 => set_field(&mut start_utc, &mut map, "StartUtc")?,
+                24 => set_field(&mut claimed_utc, &mut map, "ClaimedUtc")?,
+                25 => set_field(&mut accounting_state, &mut map, "AccountingState")?,
+                26 => set_field(&mut r#type, &mut map, "Type")?,
+                27 => set_field(&mut options, &mut map, "Options")?,
+                28 => set_field(&mut data, &mut map, "Data")?,
+                29 => {
+                    set_field(&mut tax_exemption_reason, &mut map, "TaxExemptionReason")?
+                }
+                _ => {
+                    set_field(
+                        &mut tax_exemption_legal_reference,
+                        &mut map,
+                        "TaxExemptionLegalReference",
+                    )?
+                }
+            }
+        }
+        Ok(Self {
+            id: required_field(id, "Id")?,
+            enterprise_id: required_field(enterprise_id, "EnterpriseId")?,
+            account_id: account_id.unwrap_or_default(),
+            account_type: account_type.unwrap_or_default(),
+            service_id: required_field(service_id, "ServiceId")?,
+            service_order_id: required_field(service_order_id, "ServiceOrderId")?,
+            notes: notes.unwrap_or_default(),
+            bill_id: bill_id.unwrap_or_default(),
+            accounting_category_id: accounting_category_id.unwrap_or_default(),
+            billing_name: billing_name.unwrap_or_default(),
+            external_identifier: external_identifier.unwrap_or_default(),
+            unit_count: required_field(unit_count, "UnitCount")?,
+            unit_amount: required_field(unit_amount, "UnitAmount")?,
+            amount: required_field(amount, "Amount")?,
+            original_amount: required_field(original_amount, "OriginalAmount")?,
+            revenue_type: revenue_type.unwrap_or_default(),
+            creator_profile_id: required_field(creator_profile_id, "CreatorProfileId")?,
+            updater_profile_id: required_field(updater_profile_id, "UpdaterProfileId")?,
+            created_utc: created_utc.unwrap_or_default(),
+            updated_utc: updated_utc.unwrap_or_default(),
+            consumed_utc: consumed_utc.unwrap_or_default(),
+            canceled_utc: canceled_utc.unwrap_or_default(),
+            closed_utc: closed_utc.unwrap_or_default(),
+            start_utc: start_utc.unwrap_or_default(),
+            claimed_utc: claimed_utc.unwrap_or_default(),
+            accounting_state: accounting_state.unwrap_or_default(),
+            r#type: r#type.unwrap_or_default(),
+            options: required_field(options, "Options")?,
+            data: data.unwrap_or_default(),
+            tax_exemption_reason: tax_exemption_reason.unwrap_or_default(),
+            tax_exemption_legal_reference: tax_exemption_legal_reference
+                .unwrap_or_default(),
+        })
+    }
+}
+
+/// Data of an item that consumes part of an allowance product to discount another item.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct OrderItemAllowanceDiscountData {
+    /// Order item the allowance pays for.
+    #[serde(rename = "DiscountedOrderItemId")]
+    pub discounted_order_item_id: Uuid,
+    /// Order item of the allowance product that was drawn on.
+    #[serde(rename = "AllowanceProductOrderItemId")]
+    pub allowance_product_order_item_id: Uuid,
+}
+
+impl<'de> Deserialize<'de> for OrderItemAllowanceDiscountData {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+impl DecodeStruct for OrderItemAllowanceDiscountData {
+    const NAME: &'static str = "OrderItemAllowanceDiscountData";
+
+    const FIELDS: &'static [&'static str] = &[
+        "DiscountedOrderItemId",
+        "AllowanceProductOrderItemId",
+    ];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "DiscountedOrderItemId" => Some(0),
+            "AllowanceProductOrderItemId" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut discounted_order_item_id: Option<Uuid> = None;
+        let mut allowance_product_order_item_id: Option<Uuid> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => {
+                    set_field(
+                        &mut discounted_order_item_id,
+                        &mut map,
+                        "DiscountedOrderItemId",
+                    )?
+                }
+                _ => {
+                    set_field(
+                        &mut allowance_product_order_item_id,
+                        &mut map,
+                        "AllowanceProductOrderItemId",
+                    )?
+                }
+            }
+        }
+        Ok(Self {
+            discounted_order_item_id: required_field(
+                discounted_order_item_id,
+                "DiscountedOrderItemId",
+            )?,
+            allowance_product_order_item_id: required_field(
+                allowance_product_order_item_id,
+                "AllowanceProductOrderItemId",
+            )?,
+        })
+    }
+}
+
+/// Data of an item that books the profit or loss left over on an allowance product.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct OrderItemAllowanceProfitsData {
+    /// Order item of the allowance product.
+    #[serde(rename = "AllowanceProductOrderItemId")]
+    pub allowance_product_order_item_id: Uuid,
+    /// Kind of profit or loss booked.
+    #[serde(rename = "AllowanceProfitType")]
+    pub allowance_profit_type: AllowanceProfitTypeEnum,
+}
+
+impl<'de> Deserialize<'de> for OrderItemAllowanceProfitsData {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+impl DecodeStruct for OrderItemAllowanceProfitsData {
+    const NAME: &'static str = "OrderItemAllowanceProfitsData";
+
+    const FIELDS: &'static [&'static str] = &[
+        "AllowanceProductOrderItemId",
+        "AllowanceProfitType",
+    ];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "AllowanceProductOrderItemId" => Some(0),
+            "AllowanceProfitType" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut allowance_product_order_item_id: Option<Uuid> = None;
+        let mut allowance_profit_type: Option<AllowanceProfitTypeEnum> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => {
+                    set_field(
+                        &mut allowance_product_order_item_id,
+                        &mut map,
+                        "AllowanceProductOrderItemId",
+                    )?
+                }
+                _ => {
+                    set_field(
+                        &mut allowance_profit_type,
+                        &mut map,
+                        "AllowanceProfitType",
+                    )?
+                }
+            }
+        }
+        Ok(Self {
+            allowance_product_order_item_id: required_field(
+                allowance_product_order_item_id,
+                "AllowanceProductOrderItemId",
+            )?,
+            allowance_profit_type: required_field(
+                allowance_profit_type,
+                "AllowanceProfitType",
+            )?,
+        })
+    }
+}
+
+/// Type-specific data of an order item, keyed by Discriminator.
+///
+/// On the wire: `{"Discriminator": ..., ...}` with the payload in the property the discriminator names and the other arms' properties `null`.
+#[allow(clippy::large_enum_variant)]
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum OrderItemData {
+    /// `Discriminator: Rebate`, payload in `Rebate`.
+    Rebate(OrderItemRebateData),
+    /// `Discriminator: Product`, payload in `Product`.
+    Product(OrderItemProductData),
+    /// `Discriminator: AllowanceDiscount`, payload in `AllowanceDiscount`.
+    AllowanceDiscount(OrderItemAllowanceDiscountData),
+    /// `Discriminator: AllowanceProfits`, payload in `AllowanceProfits`.
+    AllowanceProfits(OrderItemAllowanceProfitsData),
+    /// A discriminator value this version of the bindings does not know; the whole object
+    /// is kept exactly as received.
+    Unknown(UnknownArm),
+}
+
+impl OrderItemData {
+    const LAYOUT: SiblingLayout = SiblingLayout {
+        discriminator: "Discriminator",
+        properties: &["Rebate", "Product", "AllowanceDiscount", "AllowanceProfits"],
+    };
+
+    /// The discriminator value, as on the wire.
+    pub fn discriminator(&self) -> &str {
+        match self {
+            Self::Rebate(_) => "Rebate",
+            Self::Product(_) => "Product",
+            Self::AllowanceDiscount(_) => "AllowanceDiscount",
+            Self::AllowanceProfits(_) => "AllowanceProfits",
+            Self::Unknown(arm) => arm.discriminator(),
+        }
+    }
+}
+
+impl Serialize for OrderItemData {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Rebate(payload) => {
+                Self::LAYOUT.serialize(serializer, "Rebate", "Rebate", payload)
+            }
+            Self::Product(payload) => {
+                Self::LAYOUT.serialize(serializer, "Product", "Product", payload)
+            }
+            Self::AllowanceDiscount(payload) => {
+                Self::LAYOUT
+                    .serialize(
+                        serializer,
+                        "AllowanceDiscount",
+                        "AllowanceDiscount",
+                        payload,
+                    )
+            }
+            Self::AllowanceProfits(payload) => {
+                Self::LAYOUT
+                    .serialize(
+                        serializer,
+                        "AllowanceProfits",
+                        "AllowanceProfits",
+                        payload,
+                    )
+            }
+            Self::Unknown(arm) => arm.serialize(serializer),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for OrderItemData {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_union(deserializer, Self::LAYOUT.discriminator)
+    }
+}
+
+impl UnionArms for OrderItemData {
+    fn payload_property(discriminator: &str) -> Option<&'static str> {
+        match discriminator {
+            "Rebate" => Some("Rebate"),
+            "Product" => Some("Product"),
+            "AllowanceDiscount" => Some("AllowanceDiscount"),
+            "AllowanceProfits" => Some("AllowanceProfits"),
+            _ => None,
+        }
+    }
+
+    fn decode_arm<'de, A: MapAccess<'de>>(
+        payload: Payload<'_, 'de, A>,
+    ) -> Result<Self, A::Error> {
+        match payload.discriminator() {
+            "Rebate" => payload.decode().map(Self::Rebate),
+            "Product" => payload.decode().map(Self::Product),
+            "AllowanceDiscount" => payload.decode().map(Self::AllowanceDiscount),
+            "AllowanceProfits" => payload.decode().map(Self::AllowanceProfits),
+            _ => Err(payload.not_an_arm()),
+        }
+    }
+
+    fn unknown(arm: UnknownArm) -> Self {
+        Self::Unknown(arm)
     }
 }
 
 /// Request body of orderItems/getAll.
 ///
-/// The client adds `ClientToken`, `AccessToken`, `Client`, `LanguageCode`, `CultureCode` to the body.
+/// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct OrderItemFilterParameters {
+    /// Page size and where to continue from.
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
     /// Enterprises to search; all enterprises of the token when left out.
@@ -214,6 +732,9 @@ pub struct OrderItemFilterParameters {
     /// Order items to return.
     #[serde(rename = "OrderItemIds", skip_serializing_if = "Option::is_none")]
     pub order_item_ids: Option<Vec<Uuid>>,
+    /// Accounts (customers or companies) whose items to return.
+    #[serde(rename = "AccountIds", skip_serializing_if = "Option::is_none")]
+    pub account_ids: Option<Vec<Uuid>>,
     /// Service orders (product orders or reservations) whose items to return.
     #[serde(rename = "ServiceOrderIds", skip_serializing_if = "Option::is_none")]
     pub service_order_ids: Option<Vec<Uuid>>,
@@ -223,14 +744,19 @@ pub struct OrderItemFilterParameters {
     /// Bills whose items to return.
     #[serde(rename = "BillIds", skip_serializing_if = "Option::is_none")]
     pub bill_ids: Option<Vec<Uuid>>,
+    /// Interval in which the items were created.
     #[serde(rename = "CreatedUtc", skip_serializing_if = "Option::is_none")]
     pub created_utc: Option<TimeInterval>,
+    /// Interval in which the items were last changed.
     #[serde(rename = "UpdatedUtc", skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<TimeInterval>,
+    /// Interval in which the items are consumed.
     #[serde(rename = "ConsumedUtc", skip_serializing_if = "Option::is_none")]
     pub consumed_utc: Option<TimeInterval>,
+    /// Interval in which the items were canceled.
     #[serde(rename = "CanceledUtc", skip_serializing_if = "Option::is_none")]
     pub canceled_utc: Option<TimeInterval>,
+    /// Interval in which the bills holding the items were closed.
     #[serde(rename = "ClosedUtc", skip_serializing_if = "Option::is_none")]
     pub closed_utc: Option<TimeInterval>,
     /// Currency (ISO 4217 code) that amounts are converted to.
@@ -251,6 +777,7 @@ impl OrderItemFilterParameters {
             limitation,
             enterprise_ids: None,
             order_item_ids: None,
+            account_ids: None,
             service_order_ids: None,
             service_ids: None,
             bill_ids: None,
@@ -279,6 +806,7 @@ impl DecodeStruct for OrderItemFilterParameters {
         "Limitation",
         "EnterpriseIds",
         "OrderItemIds",
+        "AccountIds",
         "ServiceOrderIds",
         "ServiceIds",
         "BillIds",
@@ -297,17 +825,18 @@ impl DecodeStruct for OrderItemFilterParameters {
             "Limitation" => Some(0),
             "EnterpriseIds" => Some(1),
             "OrderItemIds" => Some(2),
-            "ServiceOrderIds" => Some(3),
-            "ServiceIds" => Some(4),
-            "BillIds" => Some(5),
-            "CreatedUtc" => Some(6),
-            "UpdatedUtc" => Some(7),
-            "ConsumedUtc" => Some(8),
-            "CanceledUtc" => Some(9),
-            "ClosedUtc" => Some(10),
-            "Currency" => Some(11),
-            "AccountingStates" => Some(12),
-            "Types" => Some(13),
+            "AccountIds" => Some(3),
+            "ServiceOrderIds" => Some(4),
+            "ServiceIds" => Some(5),
+            "BillIds" => Some(6),
+            "CreatedUtc" => Some(7),
+            "UpdatedUtc" => Some(8),
+            "ConsumedUtc" => Some(9),
+            "CanceledUtc" => Some(10),
+            "ClosedUtc" => Some(11),
+            "Currency" => Some(12),
+            "AccountingStates" => Some(13),
+            "Types" => Some(14),
             _ => None,
         }
     }
@@ -316,6 +845,7 @@ impl DecodeStruct for OrderItemFilterParameters {
         let mut limitation: Option<Limitation> = None;
         let mut enterprise_ids: Option<Option<Vec<Uuid>>> = None;
         let mut order_item_ids: Option<Option<Vec<Uuid>>> = None;
+        let mut account_ids: Option<Option<Vec<Uuid>>> = None;
         let mut service_order_ids: Option<Option<Vec<Uuid>>> = None;
         let mut service_ids: Option<Option<Vec<Uuid>>> = None;
         let mut bill_ids: Option<Option<Vec<Uuid>>> = None;
@@ -333,16 +863,17 @@ impl DecodeStruct for OrderItemFilterParameters {
                 0 => set_field(&mut limitation, &mut map, "Limitation")?,
                 1 => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds")?,
                 2 => set_field(&mut order_item_ids, &mut map, "OrderItemIds")?,
-                3 => set_field(&mut service_order_ids, &mut map, "ServiceOrderIds")?,
-                4 => set_field(&mut service_ids, &mut map, "ServiceIds")?,
-                5 => set_field(&mut bill_ids, &mut map, "BillIds")?,
-                6 => set_field(&mut created_utc, &mut map, "CreatedUtc")?,
-                7 => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-                8 => set_field(&mut consumed_utc, &mut map, "ConsumedUtc")?,
-                9 => set_field(&mut canceled_utc, &mut map, "CanceledUtc")?,
-                10 => set_field(&mut closed_utc, &mut map, "ClosedUtc")?,
-                11 => set_field(&mut currency, &mut map, "Currency")?,
-                12 => set_field(&mut accounting_states, &mut map, "AccountingStates")?,
+                3 => set_field(&mut account_ids, &mut map, "AccountIds")?,
+                4 => set_field(&mut service_order_ids, &mut map, "ServiceOrderIds")?,
+                5 => set_field(&mut service_ids, &mut map, "ServiceIds")?,
+                6 => set_field(&mut bill_ids, &mut map, "BillIds")?,
+                7 => set_field(&mut created_utc, &mut map, "CreatedUtc")?,
+                8 => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
+                9 => set_field(&mut consumed_utc, &mut map, "ConsumedUtc")?,
+                10 => set_field(&mut canceled_utc, &mut map, "CanceledUtc")?,
+                11 => set_field(&mut closed_utc, &mut map, "ClosedUtc")?,
+                12 => set_field(&mut currency, &mut map, "Currency")?,
+                13 => set_field(&mut accounting_states, &mut map, "AccountingStates")?,
                 _ => set_field(&mut types, &mut map, "Types")?,
             }
         }
@@ -350,6 +881,7 @@ impl DecodeStruct for OrderItemFilterParameters {
             limitation: required_field(limitation, "Limitation")?,
             enterprise_ids: enterprise_ids.unwrap_or_default(),
             order_item_ids: order_item_ids.unwrap_or_default(),
+            account_ids: account_ids.unwrap_or_default(),
             service_order_ids: service_order_ids.unwrap_or_default(),
             service_ids: service_ids.unwrap_or_default(),
             bill_ids: bill_ids.unwrap_or_default(),
@@ -361,6 +893,167 @@ impl DecodeStruct for OrderItemFilterParameters {
             currency: currency.unwrap_or_default(),
             accounting_states: accounting_states.unwrap_or_default(),
             types: types.unwrap_or_default(),
+        })
+    }
+}
+
+/// Flags of an order item.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct OrderItemOptions {
+    /// Whether the item was canceled because its reservation was.
+    #[serde(rename = "CanceledWithReservation")]
+    pub canceled_with_reservation: bool,
+}
+
+impl<'de> Deserialize<'de> for OrderItemOptions {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+impl DecodeStruct for OrderItemOptions {
+    const NAME: &'static str = "OrderItemOptions";
+
+    const FIELDS: &'static [&'static str] = &["CanceledWithReservation"];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "CanceledWithReservation" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut canceled_with_reservation: Option<bool> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while keys.next(&mut map)?.is_some() {
+            set_field(
+                &mut canceled_with_reservation,
+                &mut map,
+                "CanceledWithReservation",
+            )?;
+        }
+        Ok(Self {
+            canceled_with_reservation: required_field(
+                canceled_with_reservation,
+                "CanceledWithReservation",
+            )?,
+        })
+    }
+}
+
+/// Data of a product order item.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct OrderItemProductData {
+    /// Product that was ordered.
+    #[serde(rename = "ProductId")]
+    pub product_id: Uuid,
+    /// Age category the product was ordered for.
+    #[serde(rename = "AgeCategoryId")]
+    pub age_category_id: Option<Uuid>,
+    /// Whether the product is an ordinary product or an allowance.
+    #[serde(rename = "ProductType")]
+    pub product_type: Option<ProductTypeEnum>,
+}
+
+impl OrderItemProductData {
+    /// A value with the required fields set and every other field unset.
+    pub fn new(product_id: Uuid) -> Self {
+        Self {
+            product_id,
+            age_category_id: None,
+            product_type: None,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for OrderItemProductData {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+impl DecodeStruct for OrderItemProductData {
+    const NAME: &'static str = "OrderItemProductData";
+
+    const FIELDS: &'static [&'static str] = &[
+        "ProductId",
+        "AgeCategoryId",
+        "ProductType",
+    ];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "ProductId" => Some(0),
+            "AgeCategoryId" => Some(1),
+            "ProductType" => Some(2),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut product_id: Option<Uuid> = None;
+        let mut age_category_id: Option<Option<Uuid>> = None;
+        let mut product_type: Option<Option<ProductTypeEnum>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut product_id, &mut map, "ProductId")?,
+                1 => set_field(&mut age_category_id, &mut map, "AgeCategoryId")?,
+                _ => set_field(&mut product_type, &mut map, "ProductType")?,
+            }
+        }
+        Ok(Self {
+            product_id: required_field(product_id, "ProductId")?,
+            age_category_id: age_category_id.unwrap_or_default(),
+            product_type: product_type.unwrap_or_default(),
+        })
+    }
+}
+
+/// Data of a rebate order item.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct OrderItemRebateData {
+    /// Product whose order the rebate reduces, if any.
+    #[serde(rename = "ProductId")]
+    pub product_id: Option<Uuid>,
+    /// Order item that this rebate reduces.
+    #[serde(rename = "RebatedItemId", skip_serializing_if = "Option::is_none")]
+    pub rebated_item_id: Option<Uuid>,
+}
+
+impl<'de> Deserialize<'de> for OrderItemRebateData {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+impl DecodeStruct for OrderItemRebateData {
+    const NAME: &'static str = "OrderItemRebateData";
+
+    const FIELDS: &'static [&'static str] = &["ProductId", "RebatedItemId"];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "ProductId" => Some(0),
+            "RebatedItemId" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut product_id: Option<Option<Uuid>> = None;
+        let mut rebated_item_id: Option<Option<Uuid>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut product_id, &mut map, "ProductId")?,
+                _ => set_field(&mut rebated_item_id, &mut map, "RebatedItemId")?,
+            }
+        }
+        Ok(Self {
+            product_id: product_id.unwrap_or_default(),
+            rebated_item_id: rebated_item_id.unwrap_or_default(),
         })
     }
 }
@@ -419,562 +1112,6 @@ impl DecodeStruct for OrderItemResult {
     }
 }
 
-/// One chargeable line of an order or reservation.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct OrderItem {
-    /// Unique id of this order item.
-    #[serde(rename = "Id")]
-    pub id: Uuid,
-    /// Enterprise the item belongs to.
-    #[serde(rename = "EnterpriseId")]
-    pub enterprise_id: Uuid,
-    /// Customer or company account charged for the item.
-    #[serde(rename = "AccountId")]
-    pub account_id: Option<Uuid>,
-    /// Whether the account is a customer or a company.
-    #[serde(rename = "AccountType")]
-    pub account_type: Option<AccountType>,
-    /// Free-text notes.
-    #[serde(rename = "Notes")]
-    pub notes: Option<String>,
-    /// Service the item falls under.
-    #[serde(rename = "ServiceId")]
-    pub service_id: Uuid,
-    /// Service order (product order or reservation) holding the item.
-    #[serde(rename = "ServiceOrderId")]
-    pub service_order_id: Uuid,
-    /// Bill the item is on.
-    #[serde(rename = "BillId")]
-    pub bill_id: Option<Uuid>,
-    /// Accounting category of the item.
-    #[serde(rename = "AccountingCategoryId")]
-    pub accounting_category_id: Option<Uuid>,
-    /// Number of units the item consists of.
-    #[serde(rename = "UnitCount")]
-    pub unit_count: i32,
-    /// Price of a single unit.
-    #[serde(rename = "UnitAmount")]
-    pub unit_amount: Amount,
-    /// Total of the item; negative for rebates and payments.
-    #[serde(rename = "Amount")]
-    pub amount: Amount,
-    /// Total of the item in its original currency, before any conversion.
-    #[serde(rename = "OriginalAmount")]
-    pub original_amount: Amount,
-    /// Revenue category of the item.
-    #[serde(rename = "RevenueType")]
-    pub revenue_type: Option<RevenueType>,
-    /// Profile that created the item.
-    #[serde(rename = "CreatorProfileId")]
-    pub creator_profile_id: Uuid,
-    /// Profile that last changed the item.
-    #[serde(rename = "UpdaterProfileId")]
-    pub updater_profile_id: Uuid,
-    /// When the item was created (UTC).
-    #[serde(rename = "CreatedUtc")]
-    pub created_utc: Option<DateTime<Utc>>,
-    /// When the item was last changed (UTC).
-    #[serde(rename = "UpdatedUtc")]
-    pub updated_utc: Option<DateTime<Utc>>,
-    /// When the item is consumed (UTC).
-    #[serde(rename = "ConsumedUtc")]
-    pub consumed_utc: Option<DateTime<Utc>>,
-    /// When the item was canceled (UTC).
-    #[serde(rename = "CanceledUtc")]
-    pub canceled_utc: Option<DateTime<Utc>>,
-    /// When the bill holding the item was closed (UTC).
-    #[serde(rename = "ClosedUtc")]
-    pub closed_utc: Option<DateTime<Utc>>,
-    /// Start of the item (UTC).
-    #[serde(rename = "StartUtc")]
-    pub start_utc: Option<DateTime<Utc>>,
-    /// When the item was claimed (UTC).
-    #[serde(rename = "ClaimedUtc", skip_serializing_if = "Option::is_none")]
-    pub claimed_utc: Option<DateTime<Utc>>,
-    /// Accounting state the item is in.
-    #[serde(rename = "AccountingState")]
-    pub accounting_state: Option<AccountingState>,
-    /// Kind of item, e.g. space order or product order.
-    #[serde(rename = "Type")]
-    pub r#type: Option<OrderItemType>,
-    #[serde(rename = "Options")]
-    pub options: OrderItemOptions,
-    /// Type-specific data of the item, null for most item types.
-    #[serde(rename = "Data")]
-    pub data: Option<OrderItemData>,
-}
-
-impl<'de> Deserialize<'de> for OrderItem {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserialize_struct(deserializer)
-    }
-}
-
-impl DecodeStruct for OrderItem {
-    const NAME: &'static str = "OrderItem";
-
-    const FIELDS: &'static [&'static str] = &[
-        "Id",
-        "EnterpriseId",
-        "AccountId",
-        "AccountType",
-        "Notes",
-        "ServiceId",
-        "ServiceOrderId",
-        "BillId",
-        "AccountingCategoryId",
-        "UnitCount",
-        "UnitAmount",
-        "Amount",
-        "OriginalAmount",
-        "RevenueType",
-        "CreatorProfileId",
-        "UpdaterProfileId",
-        "CreatedUtc",
-        "UpdatedUtc",
-        "ConsumedUtc",
-        "CanceledUtc",
-        "ClosedUtc",
-        "StartUtc",
-        "ClaimedUtc",
-        "AccountingState",
-        "Type",
-        "Options",
-        "Data",
-    ];
-
-    fn field_index(key: &str) -> Option<u32> {
-        match key {
-            "Id" => Some(0),
-            "EnterpriseId" => Some(1),
-            "AccountId" => Some(2),
-            "AccountType" => Some(3),
-            "Notes" => Some(4),
-            "ServiceId" => Some(5),
-            "ServiceOrderId" => Some(6),
-            "BillId" => Some(7),
-            "AccountingCategoryId" => Some(8),
-            "UnitCount" => Some(9),
-            "UnitAmount" => Some(10),
-            "Amount" => Some(11),
-            "OriginalAmount" => Some(12),
-            "RevenueType" => Some(13),
-            "CreatorProfileId" => Some(14),
-            "UpdaterProfileId" => Some(15),
-            "CreatedUtc" => Some(16),
-            "UpdatedUtc" => Some(17),
-            "ConsumedUtc" => Some(18),
-            "CanceledUtc" => Some(19),
-            "ClosedUtc" => Some(20),
-            "StartUtc" => Some(21),
-            "ClaimedUtc" => Some(22),
-            "AccountingState" => Some(23),
-            "Type" => Some(24),
-            "Options" => Some(25),
-            "Data" => Some(26),
-            _ => None,
-        }
-    }
-
-    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut id: Option<Uuid> = None;
-        let mut enterprise_id: Option<Uuid> = None;
-        let mut account_id: Option<Option<Uuid>> = None;
-        let mut account_type: Option<Option<AccountType>> = None;
-        let mut notes: Option<Option<String>> = None;
-        let mut service_id: Option<Uuid> = None;
-        let mut service_order_id: Option<Uuid> = None;
-        let mut bill_id: Option<Option<Uuid>> = None;
-        let mut accounting_category_id: Option<Option<Uuid>> = None;
-        let mut unit_count: Option<i32> = None;
-        let mut unit_amount: Option<Amount> = None;
-        let mut amount: Option<Amount> = None;
-        let mut original_amount: Option<Amount> = None;
-        let mut revenue_type: Option<Option<RevenueType>> = None;
-        let mut creator_profile_id: Option<Uuid> = None;
-        let mut updater_profile_id: Option<Uuid> = None;
-        let mut created_utc: Option<Option<DateTime<Utc>>> = None;
-        let mut updated_utc: Option<Option<DateTime<Utc>>> = None;
-        let mut consumed_utc: Option<Option<DateTime<Utc>>> = None;
-        let mut canceled_utc: Option<Option<DateTime<Utc>>> = None;
-        let mut closed_utc: Option<Option<DateTime<Utc>>> = None;
-        let mut start_utc: Option<Option<DateTime<Utc>>> = None;
-        let mut claimed_utc: Option<Option<DateTime<Utc>>> = None;
-        let mut accounting_state: Option<Option<AccountingState>> = None;
-        let mut r#type: Option<Option<OrderItemType>> = None;
-        let mut options: Option<OrderItemOptions> = None;
-        let mut data: Option<Option<OrderItemData>> = None;
-        let mut keys = FieldKeys::<Self>::new();
-        while let Some(field) = keys.next(&mut map)? {
-            match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                1 => set_field(&mut enterprise_id, &mut map, "EnterpriseId")?,
-                2 => set_field(&mut account_id, &mut map, "AccountId")?,
-                3 => set_field(&mut account_type, &mut map, "AccountType")?,
-                4 => set_field(&mut notes, &mut map, "Notes")?,
-                5 => set_field(&mut service_id, &mut map, "ServiceId")?,
-                6 => set_field(&mut service_order_id, &mut map, "ServiceOrderId")?,
-                7 => set_field(&mut bill_id, &mut map, "BillId")?,
-                8 => {
-                    set_field(
-                        &mut accounting_category_id,
-                        &mut map,
-                        "AccountingCategoryId",
-                    )?
-                }
-                9 => set_field(&mut unit_count, &mut map, "UnitCount")?,
-                10 => set_field(&mut unit_amount, &mut map, "UnitAmount")?,
-                11 => set_field(&mut amount, &mut map, "Amount")?,
-                12 => set_field(&mut original_amount, &mut map, "OriginalAmount")?,
-                13 => set_field(&mut revenue_type, &mut map, "RevenueType")?,
-                14 => set_field(&mut creator_profile_id, &mut map, "CreatorProfileId")?,
-                15 => set_field(&mut updater_profile_id, &mut map, "UpdaterProfileId")?,
-                16 => set_field(&mut created_utc, &mut map, "CreatedUtc")?,
-                17 => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-                18 => set_field(&mut consumed_utc, &mut map, "ConsumedUtc")?,
-                19 => set_field(&mut canceled_utc, &mut map, "CanceledUtc")?,
-                20 => set_field(&mut closed_utc, &mut map, "ClosedUtc")?,
-                21 => set_field(&mut start_utc, &mut map, "StartUtc")?,
-                22 => set_field(&mut claimed_utc, &mut map, "ClaimedUtc")?,
-                23 => set_field(&mut accounting_state, &mut map, "AccountingState")?,
-                24 => set_field(&mut r#type, &mut map, "Type")?,
-                25 => set_field(&mut options, &mut map, "Options")?,
-                _ => set_field(&mut data, &mut map, "Data")?,
-            }
-        }
-        Ok(Self {
-            id: required_field(id, "Id")?,
-            enterprise_id: required_field(enterprise_id, "EnterpriseId")?,
-            account_id: account_id.unwrap_or_default(),
-            account_type: account_type.unwrap_or_default(),
-            notes: notes.unwrap_or_default(),
-            service_id: required_field(service_id, "ServiceId")?,
-            service_order_id: required_field(service_order_id, "ServiceOrderId")?,
-            bill_id: bill_id.unwrap_or_default(),
-            accounting_category_id: accounting_category_id.unwrap_or_default(),
-            unit_count: required_field(unit_count, "UnitCount")?,
-            unit_amount: required_field(unit_amount, "UnitAmount")?,
-            amount: required_field(amount, "Amount")?,
-            original_amount: required_field(original_amount, "OriginalAmount")?,
-            revenue_type: revenue_type.unwrap_or_default(),
-            creator_profile_id: required_field(creator_profile_id, "CreatorProfileId")?,
-            updater_profile_id: required_field(updater_profile_id, "UpdaterProfileId")?,
-            created_utc: created_utc.unwrap_or_default(),
-            updated_utc: updated_utc.unwrap_or_default(),
-            consumed_utc: consumed_utc.unwrap_or_default(),
-            canceled_utc: canceled_utc.unwrap_or_default(),
-            closed_utc: closed_utc.unwrap_or_default(),
-            start_utc: start_utc.unwrap_or_default(),
-            claimed_utc: claimed_utc.unwrap_or_default(),
-            accounting_state: accounting_state.unwrap_or_default(),
-            r#type: r#type.unwrap_or_default(),
-            options: required_field(options, "Options")?,
-            data: data.unwrap_or_default(),
-        })
-    }
-}
-
-/// Flags of an order item.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct OrderItemOptions {
-    /// Whether the item was canceled because its reservation was.
-    #[serde(rename = "CanceledWithReservation")]
-    pub canceled_with_reservation: bool,
-}
-
-impl<'de> Deserialize<'de> for OrderItemOptions {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserialize_struct(deserializer)
-    }
-}
-
-impl DecodeStruct for OrderItemOptions {
-    const NAME: &'static str = "OrderItemOptions";
-
-    const FIELDS: &'static [&'static str] = &["CanceledWithReservation"];
-
-    fn field_index(key: &str) -> Option<u32> {
-        match key {
-            "CanceledWithReservation" => Some(0),
-            _ => None,
-        }
-    }
-
-    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut canceled_with_reservation: Option<bool> = None;
-        let mut keys = FieldKeys::<Self>::new();
-        while keys.next(&mut map)?.is_some() {
-            set_field(
-                &mut canceled_with_reservation,
-                &mut map,
-                "CanceledWithReservation",
-            )?;
-        }
-        Ok(Self {
-            canceled_with_reservation: required_field(
-                canceled_with_reservation,
-                "CanceledWithReservation",
-            )?,
-        })
-    }
-}
-
-/// Type-specific data of an order item, keyed by Discriminator.
-///
-/// On the wire: `{"Discriminator": ..., ...}` with the payload in the property the discriminator names and the other arms' properties `null`.
-#[allow(clippy::large_enum_variant)]
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum OrderItemData {
-    /// `Discriminator: Rebate`, payload in `Rebate`.
-    Rebate(OrderItemRebateData),
-    /// `Discriminator: Product`, payload in `Product`.
-    Product(OrderItemProductData),
-    /// A discriminator value this version of the bindings does not know; the whole object
-    /// is kept exactly as received.
-    Unknown(UnknownArm),
-}
-
-impl OrderItemData {
-    const LAYOUT: SiblingLayout = SiblingLayout {
-        discriminator: "Discriminator",
-        properties: &["Rebate", "Product"],
-    };
-
-    /// The discriminator value, as on the wire.
-    pub fn discriminator(&self) -> &str {
-        match self {
-            Self::Rebate(_) => "Rebate",
-            Self::Product(_) => "Product",
-            Self::Unknown(arm) => arm.discriminator(),
-        }
-    }
-}
-
-impl Serialize for OrderItemData {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Rebate(payload) => {
-                Self::LAYOUT.serialize(serializer, "Rebate", "Rebate", payload)
-            }
-            Self::Product(payload) => {
-                Self::LAYOUT.serialize(serializer, "Product", "Product", payload)
-            }
-            Self::Unknown(arm) => arm.serialize(serializer),
-        }
-    }
-}
-
-impl<'de> Deserialize<'de> for OrderItemData {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserialize_union(deserializer, Self::LAYOUT.discriminator)
-    }
-}
-
-impl UnionArms for OrderItemData {
-    fn payload_property(discriminator: &str) -> Option<&'static str> {
-        match discriminator {
-            "Rebate" => Some("Rebate"),
-            "Product" => Some("Product"),
-            _ => None,
-        }
-    }
-
-    fn decode_arm<'de, A: MapAccess<'de>>(
-        payload: Payload<'_, 'de, A>,
-    ) -> Result<Self, A::Error> {
-        match payload.discriminator() {
-            "Rebate" => payload.decode().map(Self::Rebate),
-            "Product" => payload.decode().map(Self::Product),
-            _ => Err(payload.not_an_arm()),
-        }
-    }
-
-    fn unknown(arm: UnknownArm) -> Self {
-        Self::Unknown(arm)
-    }
-}
-
-/// Which arm of OrderItemData is set.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum OrderItemDataDiscriminator {
-    /// `Rebate`
-    Rebate,
-    /// `Product`
-    Product,
-    /// A value this version of the bindings does not know, kept exactly as received.
-    Unknown(String),
-}
-
-impl OrderItemDataDiscriminator {
-    /// Every value the spec lists, in the spec's order.
-    pub const KNOWN: &'static [Self] = &[Self::Rebate, Self::Product];
-
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Rebate => "Rebate",
-            Self::Product => "Product",
-            Self::Unknown(value) => value,
-        }
-    }
-
-    /// The variant for a value the spec lists, if it is one.
-    pub fn known(value: &str) -> Option<Self> {
-        match value {
-            "Rebate" => Some(Self::Rebate),
-            "Product" => Some(Self::Product),
-            _ => None,
-        }
-    }
-
-    /// Whether this is a value the spec does not list.
-    pub fn is_unknown(&self) -> bool {
-        matches!(self, Self::Unknown(_))
-    }
-}
-
-impl From<&str> for OrderItemDataDiscriminator {
-    fn from(value: &str) -> Self {
-        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
-    }
-}
-
-impl From<String> for OrderItemDataDiscriminator {
-    fn from(value: String) -> Self {
-        Self::known(&value).unwrap_or(Self::Unknown(value))
-    }
-}
-
-impl FromStr for OrderItemDataDiscriminator {
-    type Err = Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl fmt::Display for OrderItemDataDiscriminator {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for OrderItemDataDiscriminator {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for OrderItemDataDiscriminator {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer
-            .deserialize_str(
-                OpenEnumVisitor::new(
-                    "OrderItemDataDiscriminator",
-                    Self::known,
-                    Self::Unknown,
-                ),
-            )
-    }
-}
-
-/// Data of a rebate order item.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-pub struct OrderItemRebateData {
-    /// Order item that this rebate reduces.
-    #[serde(rename = "RebatedItemId", skip_serializing_if = "Option::is_none")]
-    pub rebated_item_id: Option<Uuid>,
-}
-
-impl<'de> Deserialize<'de> for OrderItemRebateData {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserialize_struct(deserializer)
-    }
-}
-
-impl DecodeStruct for OrderItemRebateData {
-    const NAME: &'static str = "OrderItemRebateData";
-
-    const FIELDS: &'static [&'static str] = &["RebatedItemId"];
-
-    fn field_index(key: &str) -> Option<u32> {
-        match key {
-            "RebatedItemId" => Some(0),
-            _ => None,
-        }
-    }
-
-    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut rebated_item_id: Option<Option<Uuid>> = None;
-        let mut keys = FieldKeys::<Self>::new();
-        while keys.next(&mut map)?.is_some() {
-            set_field(&mut rebated_item_id, &mut map, "RebatedItemId")?;
-        }
-        Ok(Self {
-            rebated_item_id: rebated_item_id.unwrap_or_default(),
-        })
-    }
-}
-
-/// Data of a product order item.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct OrderItemProductData {
-    /// Product that was ordered.
-    #[serde(rename = "ProductId")]
-    pub product_id: Uuid,
-    /// Age category the product was ordered for.
-    #[serde(rename = "AgeCategoryId")]
-    pub age_category_id: Option<Uuid>,
-}
-
-impl OrderItemProductData {
-    /// A value with the required fields set and every other field unset.
-    pub fn new(product_id: Uuid) -> Self {
-        Self {
-            product_id,
-            age_category_id: None,
-        }
-    }
-}
-
-impl<'de> Deserialize<'de> for OrderItemProductData {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserialize_struct(deserializer)
-    }
-}
-
-impl DecodeStruct for OrderItemProductData {
-    const NAME: &'static str = "OrderItemProductData";
-
-    const FIELDS: &'static [&'static str] = &["ProductId", "AgeCategoryId"];
-
-    fn field_index(key: &str) -> Option<u32> {
-        match key {
-            "ProductId" => Some(0),
-            "AgeCategoryId" => Some(1),
-            _ => None,
-        }
-    }
-
-    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut product_id: Option<Uuid> = None;
-        let mut age_category_id: Option<Option<Uuid>> = None;
-        let mut keys = FieldKeys::<Self>::new();
-        while let Some(field) = keys.next(&mut map)? {
-            match field {
-                0 => set_field(&mut product_id, &mut map, "ProductId")?,
-                _ => set_field(&mut age_category_id, &mut map, "AgeCategoryId")?,
-            }
-        }
-        Ok(Self {
-            product_id: required_field(product_id, "ProductId")?,
-            age_category_id: age_category_id.unwrap_or_default(),
-        })
-    }
-}
-
 /// Kind of order item.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -1011,6 +1148,14 @@ pub enum OrderItemType {
     ResourceUpgradeFee,
     /// `InvoiceFee`
     InvoiceFee,
+    /// `MulticurrencyFee`
+    MulticurrencyFee,
+    /// `AllowanceDiscount`
+    AllowanceDiscount,
+    /// `AllowanceBreakage`
+    AllowanceBreakage,
+    /// `AllowanceContraBreakage`
+    AllowanceContraBreakage,
     /// A value this version of the bindings does not know, kept exactly as received.
     Unknown(String),
 }
@@ -1034,6 +1179,10 @@ impl OrderItemType {
         Self::TaxCorrection,
         Self::ResourceUpgradeFee,
         Self::InvoiceFee,
+        Self::MulticurrencyFee,
+        Self::AllowanceDiscount,
+        Self::AllowanceBreakage,
+        Self::AllowanceContraBreakage,
     ];
 
     /// The value as it appears on the wire.
@@ -1055,6 +1204,10 @@ impl OrderItemType {
             Self::TaxCorrection => "TaxCorrection",
             Self::ResourceUpgradeFee => "ResourceUpgradeFee",
             Self::InvoiceFee => "InvoiceFee",
+            Self::MulticurrencyFee => "MulticurrencyFee",
+            Self::AllowanceDiscount => "AllowanceDiscount",
+            Self::AllowanceBreakage => "AllowanceBreakage",
+            Self::AllowanceContraBreakage => "AllowanceContraBreakage",
             Self::Unknown(value) => value,
         }
     }
@@ -1078,6 +1231,10 @@ impl OrderItemType {
             "TaxCorrection" => Some(Self::TaxCorrection),
             "ResourceUpgradeFee" => Some(Self::ResourceUpgradeFee),
             "InvoiceFee" => Some(Self::InvoiceFee),
+            "MulticurrencyFee" => Some(Self::MulticurrencyFee),
+            "AllowanceDiscount" => Some(Self::AllowanceDiscount),
+            "AllowanceBreakage" => Some(Self::AllowanceBreakage),
+            "AllowanceContraBreakage" => Some(Self::AllowanceContraBreakage),
             _ => None,
         }
     }
@@ -1129,6 +1286,87 @@ impl<'de> Deserialize<'de> for OrderItemType {
     }
 }
 
+/// Whether a product is an ordinary product or an allowance (a prepaid budget to spend).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ProductTypeEnum {
+    /// `Product`
+    Product,
+    /// `Allowance`
+    Allowance,
+    /// A value this version of the bindings does not know, kept exactly as received.
+    Unknown(String),
+}
+
+impl ProductTypeEnum {
+    /// Every value the spec lists, in the spec's order.
+    pub const KNOWN: &'static [Self] = &[Self::Product, Self::Allowance];
+
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Product => "Product",
+            Self::Allowance => "Allowance",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// The variant for a value the spec lists, if it is one.
+    pub fn known(value: &str) -> Option<Self> {
+        match value {
+            "Product" => Some(Self::Product),
+            "Allowance" => Some(Self::Allowance),
+            _ => None,
+        }
+    }
+
+    /// Whether this is a value the spec does not list.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
+}
+
+impl From<&str> for ProductTypeEnum {
+    fn from(value: &str) -> Self {
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
+    }
+}
+
+impl From<String> for ProductTypeEnum {
+    fn from(value: String) -> Self {
+        Self::known(&value).unwrap_or(Self::Unknown(value))
+    }
+}
+
+impl FromStr for ProductTypeEnum {
+    type Err = Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl fmt::Display for ProductTypeEnum {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for ProductTypeEnum {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for ProductTypeEnum {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer
+            .deserialize_str(
+                OpenEnumVisitor::new("ProductTypeEnum", Self::known, Self::Unknown),
+            )
+    }
+}
+
 /// Operations on `orderItems`: get it with [`Client::order_items`].
 #[derive(Clone, Copy, Debug)]
 pub struct OrderItemsApi<'a> {
@@ -1142,6 +1380,13 @@ impl Client {
     }
 }
 
+static ORDER_ITEMS_CANCEL: Operation = Operation {
+    id: "orderItems_cancel",
+    path: "/api/connector/v1/orderItems/cancel",
+    retry_safe: false,
+    enterprise_scope: EnterpriseScope::Single,
+};
+
 static ORDER_ITEMS_GET_ALL: Operation = Operation {
     id: "orderItems_getAll",
     path: "/api/connector/v1/orderItems/getAll",
@@ -1150,9 +1395,21 @@ static ORDER_ITEMS_GET_ALL: Operation = Operation {
 };
 
 impl OrderItemsApi<'_> {
-    /// Get all order items
+    /// Restricted: cancels the given order items.
     ///
-    /// Returns order items page by page; the request must set at least one of OrderItemIds, ServiceOrderIds, ServiceIds, BillIds, CreatedUtc, UpdatedUtc, ConsumedUtc, CanceledUtc or ClosedUtc.
+    /// `POST /api/connector/v1/orderItems/cancel`
+    ///
+    /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    pub async fn cancel(
+        &self,
+        request: &CancelOrderItemParameters,
+    ) -> Result<Unit, Error> {
+        self.client.call(&ORDER_ITEMS_CANCEL, request).await
+    }
+
+    /// Lists the order items that match a filter, a page at a time.
+    ///
+    /// Returns order items page by page; the request must set at least one of OrderItemIds, AccountIds, ServiceOrderIds, ServiceIds, BillIds, CreatedUtc, UpdatedUtc, ConsumedUtc, CanceledUtc or ClosedUtc.
     ///
     /// `POST /api/connector/v1/orderItems/getAll`
     ///

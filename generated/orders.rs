@@ -5,7 +5,6 @@
 #![allow(deprecated)]
 
 use chrono::{DateTime, Utc};
-use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer, Serialize};
 use serde::de::MapAccess;
 use uuid::Uuid;
@@ -15,163 +14,7 @@ use crate::runtime::{
     required_field, set_field,
 };
 
-/// Request body of orders/add.
-///
-/// The client adds `ClientToken`, `AccessToken`, `Client`, `LanguageCode`, `CultureCode` to the body.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct OrderAddParameters {
-    /// Enterprise to act on; needed only with portfolio access tokens.
-    #[serde(rename = "EnterpriseId", skip_serializing_if = "Option::is_none")]
-    pub enterprise_id: Option<Uuid>,
-    /// Service under which the order is placed.
-    #[serde(rename = "ServiceId")]
-    pub service_id: Uuid,
-    /// Customer or company account that pays for the order.
-    #[serde(rename = "AccountId")]
-    pub account_id: Uuid,
-    #[serde(rename = "Options", skip_serializing_if = "Option::is_none")]
-    pub options: Option<OrderAdditionOptions>,
-    /// Products defined in Mews to order.
-    #[serde(rename = "ProductOrders", skip_serializing_if = "Option::is_none")]
-    pub product_orders: Option<Vec<ProductOrderParameters>>,
-    /// Ad-hoc items not defined as products in Mews.
-    #[serde(rename = "Items", skip_serializing_if = "Option::is_none")]
-    pub items: Option<Vec<ItemParameters>>,
-    /// When the order is consumed (UTC); defaults to now.
-    #[serde(rename = "ConsumptionUtc", skip_serializing_if = "Option::is_none")]
-    pub consumption_utc: Option<DateTime<Utc>>,
-    /// Free-text notes on the order.
-    #[serde(rename = "Notes", skip_serializing_if = "Option::is_none")]
-    pub notes: Option<String>,
-    /// Business segment the order belongs to.
-    #[serde(rename = "BusinessSegmentId", skip_serializing_if = "Option::is_none")]
-    pub business_segment_id: Option<Uuid>,
-    /// Bill of the same account the order is assigned to.
-    #[serde(rename = "BillId", skip_serializing_if = "Option::is_none")]
-    pub bill_id: Option<Uuid>,
-    /// Reservation the order is linked to.
-    #[serde(rename = "LinkedReservationId", skip_serializing_if = "Option::is_none")]
-    pub linked_reservation_id: Option<Uuid>,
-    /// Customer who pays for the order (superseded by AccountId).
-    #[deprecated(note = "Use AccountId.")]
-    #[serde(rename = "CustomerId", skip_serializing_if = "Option::is_none")]
-    pub customer_id: Option<Uuid>,
-}
-
-impl OrderAddParameters {
-    /// A value with the required fields set and every other field unset.
-    pub fn new(service_id: Uuid, account_id: Uuid) -> Self {
-        Self {
-            enterprise_id: None,
-            service_id,
-            account_id,
-            options: None,
-            product_orders: None,
-            items: None,
-            consumption_utc: None,
-            notes: None,
-            business_segment_id: None,
-            bill_id: None,
-            linked_reservation_id: None,
-            customer_id: None,
-        }
-    }
-}
-
-impl<'de> Deserialize<'de> for OrderAddParameters {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserialize_struct(deserializer)
-    }
-}
-
-impl DecodeStruct for OrderAddParameters {
-    const NAME: &'static str = "OrderAddParameters";
-
-    const FIELDS: &'static [&'static str] = &[
-        "EnterpriseId",
-        "ServiceId",
-        "AccountId",
-        "Options",
-        "ProductOrders",
-        "Items",
-        "ConsumptionUtc",
-        "Notes",
-        "BusinessSegmentId",
-        "BillId",
-        "LinkedReservationId",
-        "CustomerId",
-    ];
-
-    fn field_index(key: &str) -> Option<u32> {
-        match key {
-            "EnterpriseId" => Some(0),
-            "ServiceId" => Some(1),
-            "AccountId" => Some(2),
-            "Options" => Some(3),
-            "ProductOrders" => Some(4),
-            "Items" => Some(5),
-            "ConsumptionUtc" => Some(6),
-            "Notes" => Some(7),
-            "BusinessSegmentId" => Some(8),
-            "BillId" => Some(9),
-            "LinkedReservationId" => Some(10),
-            "CustomerId" => Some(11),
-            _ => None,
-        }
-    }
-
-    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut enterprise_id: Option<Option<Uuid>> = None;
-        let mut service_id: Option<Uuid> = None;
-        let mut account_id: Option<Uuid> = None;
-        let mut options: Option<Option<OrderAdditionOptions>> = None;
-        let mut product_orders: Option<Option<Vec<ProductOrderParameters>>> = None;
-        let mut items: Option<Option<Vec<ItemParameters>>> = None;
-        let mut consumption_utc: Option<Option<DateTime<Utc>>> = None;
-        let mut notes: Option<Option<String>> = None;
-        let mut business_segment_id: Option<Option<Uuid>> = None;
-        let mut bill_id: Option<Option<Uuid>> = None;
-        let mut linked_reservation_id: Option<Option<Uuid>> = None;
-        let mut customer_id: Option<Option<Uuid>> = None;
-        let mut keys = FieldKeys::<Self>::new();
-        while let Some(field) = keys.next(&mut map)? {
-            match field {
-                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId")?,
-                1 => set_field(&mut service_id, &mut map, "ServiceId")?,
-                2 => set_field(&mut account_id, &mut map, "AccountId")?,
-                3 => set_field(&mut options, &mut map, "Options")?,
-                4 => set_field(&mut product_orders, &mut map, "ProductOrders")?,
-                5 => set_field(&mut items, &mut map, "Items")?,
-                6 => set_field(&mut consumption_utc, &mut map, "ConsumptionUtc")?,
-                7 => set_field(&mut notes, &mut map, "Notes")?,
-                8 => set_field(&mut business_segment_id, &mut map, "BusinessSegmentId")?,
-                9 => set_field(&mut bill_id, &mut map, "BillId")?,
-                10 => {
-                    set_field(
-                        &mut linked_reservation_id,
-                        &mut map,
-                        "LinkedReservationId",
-                    )?
-                }
-                _ => set_field(&mut customer_id, &mut map, "CustomerId")?,
-            }
-        }
-        Ok(Self {
-            enterprise_id: enterprise_id.unwrap_or_default(),
-            service_id: required_field(service_id, "ServiceId")?,
-            account_id: required_field(account_id, "AccountId")?,
-            options: options.unwrap_or_default(),
-            product_orders: product_orders.unwrap_or_default(),
-            items: items.unwrap_or_default(),
-            consumption_utc: consumption_utc.unwrap_or_default(),
-            notes: notes.unwrap_or_default(),
-            business_segment_id: business_segment_id.unwrap_or_default(),
-            bill_id: bill_id.unwrap_or_default(),
-            linked_reservation_id: linked_reservation_id.unwrap_or_default(),
-            customer_id: customer_id.unwrap_or_default(),
-        })
-    }
-}
+use crate::shared::{AmountParameters, ProductOrderParameters};
 
 /// Options applied when adding an order.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -211,97 +54,199 @@ impl DecodeStruct for OrderAdditionOptions {
     }
 }
 
-/// One product to order.
+/// Request body of orders/add.
+///
+/// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct ProductOrderParameters {
-    /// Product to order.
-    #[serde(rename = "ProductId")]
-    pub product_id: Uuid,
-    /// Number of units of the product.
-    #[serde(rename = "Count", skip_serializing_if = "Option::is_none")]
-    pub count: Option<i32>,
-    #[serde(rename = "UnitAmount", skip_serializing_if = "Option::is_none")]
-    pub unit_amount: Option<AmountParameters>,
-    /// Start of the product (UTC); not needed for orders/add.
-    #[serde(rename = "StartUtc", skip_serializing_if = "Option::is_none")]
-    pub start_utc: Option<DateTime<Utc>>,
-    /// End of the product (UTC); not needed for orders/add.
-    #[serde(rename = "EndUtc", skip_serializing_if = "Option::is_none")]
-    pub end_utc: Option<DateTime<Utc>>,
-    /// Identifier of this product order in the caller's system.
-    #[serde(rename = "ExternalIdentifier", skip_serializing_if = "Option::is_none")]
-    pub external_identifier: Option<String>,
+pub struct OrderAddParameters {
+    /// Enterprise to act on; needed only with portfolio access tokens.
+    #[serde(rename = "EnterpriseId", skip_serializing_if = "Option::is_none")]
+    pub enterprise_id: Option<Uuid>,
+    /// Service under which the order is placed.
+    #[serde(rename = "ServiceId")]
+    pub service_id: Uuid,
+    /// Customer or company account that pays for the order.
+    #[serde(rename = "AccountId")]
+    pub account_id: Uuid,
+    /// Customer who pays for the order (superseded by AccountId).
+    #[deprecated(note = "Use `AccountId`.")]
+    #[serde(rename = "CustomerId", skip_serializing_if = "Option::is_none")]
+    pub customer_id: Option<Uuid>,
+    /// Options of the order.
+    #[serde(rename = "Options", skip_serializing_if = "Option::is_none")]
+    pub options: Option<OrderAdditionOptions>,
+    /// Products defined in Mews to order.
+    #[serde(rename = "ProductOrders", skip_serializing_if = "Option::is_none")]
+    pub product_orders: Option<Vec<ProductOrderParameters>>,
+    /// Ad-hoc items not defined as products in Mews.
+    #[serde(rename = "Items", skip_serializing_if = "Option::is_none")]
+    pub items: Option<Vec<ItemParameters>>,
+    /// When the order is consumed (UTC); defaults to now.
+    #[serde(rename = "ConsumptionUtc", skip_serializing_if = "Option::is_none")]
+    pub consumption_utc: Option<DateTime<Utc>>,
+    /// Free-text notes on the order.
+    #[serde(rename = "Notes", skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+    /// Business segment the order belongs to.
+    #[serde(rename = "BusinessSegmentId", skip_serializing_if = "Option::is_none")]
+    pub business_segment_id: Option<Uuid>,
+    /// Bill of the same account the order is assigned to.
+    #[serde(rename = "BillId", skip_serializing_if = "Option::is_none")]
+    pub bill_id: Option<Uuid>,
+    /// Reservation the order is linked to.
+    #[serde(rename = "LinkedReservationId", skip_serializing_if = "Option::is_none")]
+    pub linked_reservation_id: Option<Uuid>,
 }
 
-impl ProductOrderParameters {
+impl OrderAddParameters {
     /// A value with the required fields set and every other field unset.
-    pub fn new(product_id: Uuid) -> Self {
+    pub fn new(service_id: Uuid, account_id: Uuid) -> Self {
         Self {
-            product_id,
-            count: None,
-            unit_amount: None,
-            start_utc: None,
-            end_utc: None,
-            external_identifier: None,
+            enterprise_id: None,
+            service_id,
+            account_id,
+            customer_id: None,
+            options: None,
+            product_orders: None,
+            items: None,
+            consumption_utc: None,
+            notes: None,
+            business_segment_id: None,
+            bill_id: None,
+            linked_reservation_id: None,
         }
     }
 }
 
-impl<'de> Deserialize<'de> for ProductOrderParameters {
+impl<'de> Deserialize<'de> for OrderAddParameters {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)
     }
 }
 
-impl DecodeStruct for ProductOrderParameters {
-    const NAME: &'static str = "ProductOrderParameters";
+impl DecodeStruct for OrderAddParameters {
+    const NAME: &'static str = "OrderAddParameters";
 
     const FIELDS: &'static [&'static str] = &[
-        "ProductId",
-        "Count",
-        "UnitAmount",
-        "StartUtc",
-        "EndUtc",
-        "ExternalIdentifier",
+        "EnterpriseId",
+        "ServiceId",
+        "AccountId",
+        "CustomerId",
+        "Options",
+        "ProductOrders",
+        "Items",
+        "ConsumptionUtc",
+        "Notes",
+        "BusinessSegmentId",
+        "BillId",
+        "LinkedReservationId",
     ];
 
     fn field_index(key: &str) -> Option<u32> {
         match key {
-            "ProductId" => Some(0),
-            "Count" => Some(1),
-            "UnitAmount" => Some(2),
-            "StartUtc" => Some(3),
-            "EndUtc" => Some(4),
-            "ExternalIdentifier" => Some(5),
+            "EnterpriseId" => Some(0),
+            "ServiceId" => Some(1),
+            "AccountId" => Some(2),
+            "CustomerId" => Some(3),
+            "Options" => Some(4),
+            "ProductOrders" => Some(5),
+            "Items" => Some(6),
+            "ConsumptionUtc" => Some(7),
+            "Notes" => Some(8),
+            "BusinessSegmentId" => Some(9),
+            "BillId" => Some(10),
+            "LinkedReservationId" => Some(11),
             _ => None,
         }
     }
 
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut product_id: Option<Uuid> = None;
-        let mut count: Option<Option<i32>> = None;
-        let mut unit_amount: Option<Option<AmountParameters>> = None;
-        let mut start_utc: Option<Option<DateTime<Utc>>> = None;
-        let mut end_utc: Option<Option<DateTime<Utc>>> = None;
-        let mut external_identifier: Option<Option<String>> = None;
+        let mut enterprise_id: Option<Option<Uuid>> = None;
+        let mut service_id: Option<Uuid> = None;
+        let mut account_id: Option<Uuid> = None;
+        let mut customer_id: Option<Option<Uuid>> = None;
+        let mut options: Option<Option<OrderAdditionOptions>> = None;
+        let mut product_orders: Option<Option<Vec<ProductOrderParameters>>> = None;
+        let mut items: Option<Option<Vec<ItemParameters>>> = None;
+        let mut consumption_utc: Option<Option<DateTime<Utc>>> = None;
+        let mut notes: Option<Option<String>> = None;
+        let mut business_segment_id: Option<Option<Uuid>> = None;
+        let mut bill_id: Option<Option<Uuid>> = None;
+        let mut linked_reservation_id: Option<Option<Uuid>> = None;
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut product_id, &mut map, "ProductId")?,
-                1 => set_field(&mut count, &mut map, "Count")?,
-                2 => set_field(&mut unit_amount, &mut map, "UnitAmount")?,
-                3 => set_field(&mut start_utc, &mut map, "StartUtc")?,
-                4 => set_field(&mut end_utc, &mut map, "EndUtc")?,
-                _ => set_field(&mut external_identifier, &mut map, "ExternalIdentifier")?,
+                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId")?,
+                1 => set_field(&mut service_id, &mut map, "ServiceId")?,
+                2 => set_field(&mut account_id, &mut map, "AccountId")?,
+                3 => set_field(&mut customer_id, &mut map, "CustomerId")?,
+                4 => set_field(&mut options, &mut map, "Options")?,
+                5 => set_field(&mut product_orders, &mut map, "ProductOrders")?,
+                6 => set_field(&mut items, &mut map, "Items")?,
+                7 => set_field(&mut consumption_utc, &mut map, "ConsumptionUtc")?,
+                8 => set_field(&mut notes, &mut map, "Notes")?,
+                9 => set_field(&mut business_segment_id, &mut map, "BusinessSegmentId")?,
+                10 => set_field(&mut bill_id, &mut map, "BillId")?,
+                _ => {
+                    set_field(
+                        &mut linked_reservation_id,
+                        &mut map,
+                        "LinkedReservationId",
+                    )?
+                }
             }
         }
         Ok(Self {
-            product_id: required_field(product_id, "ProductId")?,
-            count: count.unwrap_or_default(),
-            unit_amount: unit_amount.unwrap_or_default(),
-            start_utc: start_utc.unwrap_or_default(),
-            end_utc: end_utc.unwrap_or_default(),
-            external_identifier: external_identifier.unwrap_or_default(),
+            enterprise_id: enterprise_id.unwrap_or_default(),
+            service_id: required_field(service_id, "ServiceId")?,
+            account_id: required_field(account_id, "AccountId")?,
+            customer_id: customer_id.unwrap_or_default(),
+            options: options.unwrap_or_default(),
+            product_orders: product_orders.unwrap_or_default(),
+            items: items.unwrap_or_default(),
+            consumption_utc: consumption_utc.unwrap_or_default(),
+            notes: notes.unwrap_or_default(),
+            business_segment_id: business_segment_id.unwrap_or_default(),
+            bill_id: bill_id.unwrap_or_default(),
+            linked_reservation_id: linked_reservation_id.unwrap_or_default(),
+        })
+    }
+}
+
+/// Response of orders/add.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct OrderAddResult {
+    /// Identifier of the new order.
+    #[serde(rename = "OrderId")]
+    pub order_id: Uuid,
+}
+
+impl<'de> Deserialize<'de> for OrderAddResult {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+impl DecodeStruct for OrderAddResult {
+    const NAME: &'static str = "OrderAddResult";
+
+    const FIELDS: &'static [&'static str] = &["OrderId"];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "OrderId" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut order_id: Option<Uuid> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while keys.next(&mut map)?.is_some() {
+            set_field(&mut order_id, &mut map, "OrderId")?;
+        }
+        Ok(Self {
+            order_id: required_field(order_id, "OrderId")?,
         })
     }
 }
@@ -315,6 +260,7 @@ pub struct ItemParameters {
     /// Number of units ordered.
     #[serde(rename = "UnitCount")]
     pub unit_count: i32,
+    /// Price of one unit; the item's total is this times UnitCount.
     #[serde(rename = "UnitAmount")]
     pub unit_amount: AmountParameters,
     /// Accounting category assigned to the item.
@@ -398,122 +344,6 @@ impl DecodeStruct for ItemParameters {
     }
 }
 
-/// Price of one unit as sent by the client.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct AmountParameters {
-    /// Price including tax; needed for gross-pricing enterprises.
-    #[serde(rename = "GrossValue", skip_serializing_if = "Option::is_none")]
-    pub gross_value: Option<Decimal>,
-    /// Price excluding tax; needed for net-pricing enterprises.
-    #[serde(rename = "NetValue", skip_serializing_if = "Option::is_none")]
-    pub net_value: Option<Decimal>,
-    /// Currency code (ISO 4217).
-    #[serde(rename = "Currency")]
-    pub currency: String,
-    /// Tax rate codes to apply (only one when GrossValue is given).
-    #[serde(rename = "TaxCodes")]
-    pub tax_codes: Vec<String>,
-}
-
-impl AmountParameters {
-    /// A value with the required fields set and every other field unset.
-    pub fn new(currency: String, tax_codes: Vec<String>) -> Self {
-        Self {
-            gross_value: None,
-            net_value: None,
-            currency,
-            tax_codes,
-        }
-    }
-}
-
-impl<'de> Deserialize<'de> for AmountParameters {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserialize_struct(deserializer)
-    }
-}
-
-impl DecodeStruct for AmountParameters {
-    const NAME: &'static str = "AmountParameters";
-
-    const FIELDS: &'static [&'static str] = &[
-        "GrossValue",
-        "NetValue",
-        "Currency",
-        "TaxCodes",
-    ];
-
-    fn field_index(key: &str) -> Option<u32> {
-        match key {
-            "GrossValue" => Some(0),
-            "NetValue" => Some(1),
-            "Currency" => Some(2),
-            "TaxCodes" => Some(3),
-            _ => None,
-        }
-    }
-
-    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut gross_value: Option<Option<Decimal>> = None;
-        let mut net_value: Option<Option<Decimal>> = None;
-        let mut currency: Option<String> = None;
-        let mut tax_codes: Option<Vec<String>> = None;
-        let mut keys = FieldKeys::<Self>::new();
-        while let Some(field) = keys.next(&mut map)? {
-            match field {
-                0 => set_field(&mut gross_value, &mut map, "GrossValue")?,
-                1 => set_field(&mut net_value, &mut map, "NetValue")?,
-                2 => set_field(&mut currency, &mut map, "Currency")?,
-                _ => set_field(&mut tax_codes, &mut map, "TaxCodes")?,
-            }
-        }
-        Ok(Self {
-            gross_value: gross_value.unwrap_or_default(),
-            net_value: net_value.unwrap_or_default(),
-            currency: required_field(currency, "Currency")?,
-            tax_codes: required_field(tax_codes, "TaxCodes")?,
-        })
-    }
-}
-
-/// Response of orders/add.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct OrderAddResult {
-    /// Identifier of the new order.
-    #[serde(rename = "OrderId")]
-    pub order_id: Uuid,
-}
-
-impl<'de> Deserialize<'de> for OrderAddResult {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserialize_struct(deserializer)
-    }
-}
-
-impl DecodeStruct for OrderAddResult {
-    const NAME: &'static str = "OrderAddResult";
-
-    const FIELDS: &'static [&'static str] = &["OrderId"];
-
-    fn field_index(key: &str) -> Option<u32> {
-        match key {
-            "OrderId" => Some(0),
-            _ => None,
-        }
-    }
-
-    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut order_id: Option<Uuid> = None;
-        let mut keys = FieldKeys::<Self>::new();
-        while keys.next(&mut map)?.is_some() {
-            set_field(&mut order_id, &mut map, "OrderId")?;
-        }
-        Ok(Self {
-            order_id: required_field(order_id, "OrderId")?,
-        })
-    }
-}
-
 /// Operations on `orders`: get it with [`Client::orders`].
 #[derive(Clone, Copy, Debug)]
 pub struct OrdersApi<'a> {
@@ -535,7 +365,7 @@ static ORDERS_ADD: Operation = Operation {
 };
 
 impl OrdersApi<'_> {
-    /// Add order
+    /// Creates an order charged to an account.
     ///
     /// Creates an order for an account, using ProductOrders for products known to Mews and Items for ad-hoc items; not retry-safe, since a repeated call creates a second order.
     ///

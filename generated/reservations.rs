@@ -8,23 +8,2507 @@ use std::convert::Infallible;
 use std::fmt;
 use std::str::FromStr;
 use chrono::{DateTime, Utc};
-use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde::de::MapAccess;
 use serde_json::Value;
 use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
-    AdjacentLayout, DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor,
-    Operation, Payload, UnionArms, UnknownArm, deserialize_struct, deserialize_union,
-    required_field, set_field,
+    DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor, Operation, Page,
+    Paged, PagedRequest, UpdateValue, deserialize_struct, required_field, set_field,
 };
 
-use crate::shared::{AccountingState, Amount, RevenueType, TaxBreakdown, TaxValue};
+use crate::shared::{
+    AccountType, AccountingState, Amount, AmountParameters, BusinessSegment, Company,
+    CurrencyValueOld, Customer, ExtendedAmount, Limitation, OrderNote, Product,
+    ProductOrderParameters, RateForExtent, RateGroupOld, ReservationGroupOld,
+    ReservationOld, ReservationOrderItem, ReservationPersonCount, ReservationPurpose,
+    Resource, ResourceAccessToken, ResourceCategory, ResourceCategoryAssignment, Service,
+    ServiceOrderCancellationReasonEnum, ServiceOrderCommanderOriginEnum,
+    ServiceOrderOptions, ServiceOrderOriginEnum, ServiceOrderState, ServiceOrderStateOld,
+    TimeInterval, Unit,
+};
+
+/// Legacy accounting item of a reservation.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct AccountingItem {
+    /// Identifier of the accounting item.
+    #[serde(rename = "Id", skip_serializing_if = "Option::is_none")]
+    pub id: Option<Uuid>,
+    /// Account the item is charged to.
+    #[serde(rename = "AccountId", skip_serializing_if = "Option::is_none")]
+    pub account_id: Option<Uuid>,
+    /// Customer the item is charged to.
+    #[serde(rename = "CustomerId", skip_serializing_if = "Option::is_none")]
+    pub customer_id: Option<Uuid>,
+    /// Order (or reservation) holding the item.
+    #[serde(rename = "OrderId", skip_serializing_if = "Option::is_none")]
+    pub order_id: Option<Uuid>,
+    /// Service the item falls under.
+    #[serde(rename = "ServiceId", skip_serializing_if = "Option::is_none")]
+    pub service_id: Option<Uuid>,
+    /// Product the item was created for.
+    #[serde(rename = "ProductId", skip_serializing_if = "Option::is_none")]
+    pub product_id: Option<Uuid>,
+    /// Bill the item is on.
+    #[serde(rename = "BillId", skip_serializing_if = "Option::is_none")]
+    pub bill_id: Option<Uuid>,
+    /// Invoice the item is on.
+    #[serde(rename = "InvoiceId", skip_serializing_if = "Option::is_none")]
+    pub invoice_id: Option<Uuid>,
+    /// Accounting category of the item.
+    #[serde(rename = "AccountingCategoryId", skip_serializing_if = "Option::is_none")]
+    pub accounting_category_id: Option<Uuid>,
+    /// Credit card involved in the item.
+    #[serde(rename = "CreditCardId", skip_serializing_if = "Option::is_none")]
+    pub credit_card_id: Option<Uuid>,
+    /// Kind of accounting item.
+    #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+    /// Finer kind of accounting item.
+    #[serde(rename = "SubType", skip_serializing_if = "Option::is_none")]
+    pub sub_type: Option<String>,
+    /// Label of the item.
+    #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Free-text notes.
+    #[serde(rename = "Notes", skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+    /// When the item is consumed (UTC).
+    #[serde(rename = "ConsumptionUtc", skip_serializing_if = "Option::is_none")]
+    pub consumption_utc: Option<DateTime<Utc>>,
+    /// When the bill holding the item was closed (UTC).
+    #[serde(rename = "ClosedUtc", skip_serializing_if = "Option::is_none")]
+    pub closed_utc: Option<DateTime<Utc>>,
+    /// Legacy state of the item.
+    #[serde(rename = "State", skip_serializing_if = "Option::is_none")]
+    pub state: Option<String>,
+    /// Finer state of the item.
+    #[serde(rename = "SubState", skip_serializing_if = "Option::is_none")]
+    pub sub_state: Option<String>,
+    /// Amount of the item.
+    #[serde(rename = "Amount", skip_serializing_if = "Option::is_none")]
+    pub amount: Option<ExtendedAmount>,
+    /// Code of the reason the item is tax exempt (restricted, for Mews internal use).
+    #[serde(rename = "TaxExemptionReasonCode", skip_serializing_if = "Option::is_none")]
+    pub tax_exemption_reason_code: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for AccountingItem {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+impl DecodeStruct for AccountingItem {
+    const NAME: &'static str = "AccountingItem";
+
+    const FIELDS: &'static [&'static str] = &[
+        "Id",
+        "AccountId",
+        "CustomerId",
+        "OrderId",
+        "ServiceId",
+        "ProductId",
+        "BillId",
+        "InvoiceId",
+        "AccountingCategoryId",
+        "CreditCardId",
+        "Type",
+        "SubType",
+        "Name",
+        "Notes",
+        "ConsumptionUtc",
+        "ClosedUtc",
+        "State",
+        "SubState",
+        "Amount",
+        "TaxExemptionReasonCode",
+    ];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "Id" => Some(0),
+            "AccountId" => Some(1),
+            "CustomerId" => Some(2),
+            "OrderId" => Some(3),
+            "ServiceId" => Some(4),
+            "ProductId" => Some(5),
+            "BillId" => Some(6),
+            "InvoiceId" => Some(7),
+            "AccountingCategoryId" => Some(8),
+            "CreditCardId" => Some(9),
+            "Type" => Some(10),
+            "SubType" => Some(11),
+            "Name" => Some(12),
+            "Notes" => Some(13),
+            "ConsumptionUtc" => Some(14),
+            "ClosedUtc" => Some(15),
+            "State" => Some(16),
+            "SubState" => Some(17),
+            "Amount" => Some(18),
+            "TaxExemptionReasonCode" => Some(19),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut id: Option<Option<Uuid>> = None;
+        let mut account_id: Option<Option<Uuid>> = None;
+        let mut customer_id: Option<Option<Uuid>> = None;
+        let mut order_id: Option<Option<Uuid>> = None;
+        let mut service_id: Option<Option<Uuid>> = None;
+        let mut product_id: Option<Option<Uuid>> = None;
+        let mut bill_id: Option<Option<Uuid>> = None;
+        let mut invoice_id: Option<Option<Uuid>> = None;
+        let mut accounting_category_id: Option<Option<Uuid>> = None;
+        let mut credit_card_id: Option<Option<Uuid>> = None;
+        let mut r#type: Option<Option<String>> = None;
+        let mut sub_type: Option<Option<String>> = None;
+        let mut name: Option<Option<String>> = None;
+        let mut notes: Option<Option<String>> = None;
+        let mut consumption_utc: Option<Option<DateTime<Utc>>> = None;
+        let mut closed_utc: Option<Option<DateTime<Utc>>> = None;
+        let mut state: Option<Option<String>> = None;
+        let mut sub_state: Option<Option<String>> = None;
+        let mut amount: Option<Option<ExtendedAmount>> = None;
+        let mut tax_exemption_reason_code: Option<Option<String>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut id, &mut map, "Id")?,
+                1 => set_field(&mut account_id, &mut map, "AccountId")?,
+                2 => set_field(&mut customer_id, &mut map, "CustomerId")?,
+                3 => set_field(&mut order_id, &mut map, "OrderId")?,
+                4 => set_field(&mut service_id, &mut map, "ServiceId")?,
+                5 => set_field(&mut product_id, &mut map, "ProductId")?,
+                6 => set_field(&mut bill_id, &mut map, "BillId")?,
+                7 => set_field(&mut invoice_id, &mut map, "InvoiceId")?,
+                8 => {
+                    set_field(
+                        &mut accounting_category_id,
+                        &mut map,
+                        "AccountingCategoryId",
+                    )?
+                }
+                9 => set_field(&mut credit_card_id, &mut map, "CreditCardId")?,
+                10 => set_field(&mut r#type, &mut map, "Type")?,
+                11 => set_field(&mut sub_type, &mut map, "SubType")?,
+                12 => set_field(&mut name, &mut map, "Name")?,
+                13 => set_field(&mut notes, &mut map, "Notes")?,
+                14 => set_field(&mut consumption_utc, &mut map, "ConsumptionUtc")?,
+                15 => set_field(&mut closed_utc, &mut map, "ClosedUtc")?,
+                16 => set_field(&mut state, &mut map, "State")?,
+                17 => set_field(&mut sub_state, &mut map, "SubState")?,
+                18 => set_field(&mut amount, &mut map, "Amount")?,
+                _ => {
+                    set_field(
+                        &mut tax_exemption_reason_code,
+                        &mut map,
+                        "TaxExemptionReasonCode",
+                    )?
+                }
+            }
+        }
+        Ok(Self {
+            id: id.unwrap_or_default(),
+            account_id: account_id.unwrap_or_default(),
+            customer_id: customer_id.unwrap_or_default(),
+            order_id: order_id.unwrap_or_default(),
+            service_id: service_id.unwrap_or_default(),
+            product_id: product_id.unwrap_or_default(),
+            bill_id: bill_id.unwrap_or_default(),
+            invoice_id: invoice_id.unwrap_or_default(),
+            accounting_category_id: accounting_category_id.unwrap_or_default(),
+            credit_card_id: credit_card_id.unwrap_or_default(),
+            r#type: r#type.unwrap_or_default(),
+            sub_type: sub_type.unwrap_or_default(),
+            name: name.unwrap_or_default(),
+            notes: notes.unwrap_or_default(),
+            consumption_utc: consumption_utc.unwrap_or_default(),
+            closed_utc: closed_utc.unwrap_or_default(),
+            state: state.unwrap_or_default(),
+            sub_state: sub_state.unwrap_or_default(),
+            amount: amount.unwrap_or_default(),
+            tax_exemption_reason_code: tax_exemption_reason_code.unwrap_or_default(),
+        })
+    }
+}
+
+/// Response of reservations/addProduct.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct AddProductItemsResult {
+    /// Order items created for the product.
+    #[serde(rename = "ItemIds")]
+    pub item_ids: Option<Vec<Uuid>>,
+}
+
+impl<'de> Deserialize<'de> for AddProductItemsResult {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+impl DecodeStruct for AddProductItemsResult {
+    const NAME: &'static str = "AddProductItemsResult";
+
+    const FIELDS: &'static [&'static str] = &["ItemIds"];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "ItemIds" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut item_ids: Option<Option<Vec<Uuid>>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while keys.next(&mut map)?.is_some() {
+            set_field(&mut item_ids, &mut map, "ItemIds")?;
+        }
+        Ok(Self {
+            item_ids: item_ids.unwrap_or_default(),
+        })
+    }
+}
+
+/// One booked reservation, paired with the identifier the request gave it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct AddedReservation {
+    /// The identifier the request gave the reservation.
+    #[serde(rename = "Identifier")]
+    pub identifier: Option<String>,
+    /// The reservation as booked.
+    #[serde(rename = "Reservation")]
+    pub reservation: ReservationOld,
+}
+
+impl AddedReservation {
+    /// A value with the required fields set and every other field unset.
+    pub fn new(reservation: ReservationOld) -> Self {
+        Self {
+            identifier: None,
+            reservation,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for AddedReservation {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+impl DecodeStruct for AddedReservation {
+    const NAME: &'static str = "AddedReservation";
+
+    const FIELDS: &'static [&'static str] = &["Identifier", "Reservation"];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "Identifier" => Some(0),
+            "Reservation" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut identifier: Option<Option<String>> = None;
+        let mut reservation: Option<ReservationOld> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut identifier, &mut map, "Identifier")?,
+                _ => set_field(&mut reservation, &mut map, "Reservation")?,
+            }
+        }
+        Ok(Self {
+            identifier: identifier.unwrap_or_default(),
+            reservation: required_field(reservation, "Reservation")?,
+        })
+    }
+}
+
+/// What a channel manager recorded about one reservation.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ChannelManagerDetails {
+    /// The reservation.
+    #[serde(rename = "ReservationId")]
+    pub reservation_id: Uuid,
+    /// Rate code the channel manager asked for.
+    #[serde(rename = "RequestedRateCode")]
+    pub requested_rate_code: String,
+    /// Name of the channel manager.
+    #[serde(rename = "ChannelManagerName")]
+    pub channel_manager_name: Option<String>,
+    /// Number of the reservation in the channel (OTA, GDS, CRS and the like).
+    #[serde(rename = "ChannelNumber")]
+    pub channel_number: Option<String>,
+    /// Number of the reservation group in the channel manager.
+    #[serde(rename = "ChannelManagerGroupNumber")]
+    pub channel_manager_group_number: Option<String>,
+    /// Number of the reservation within its group in the channel manager.
+    #[serde(rename = "ChannelManagerNumber")]
+    pub channel_manager_number: Option<String>,
+    /// When the channel manager created the reservation (UTC).
+    #[serde(rename = "CreatedUtc")]
+    pub created_utc: DateTime<Utc>,
+}
+
+impl ChannelManagerDetails {
+    /// A value with the required fields set and every other field unset.
+    pub fn new(
+        reservation_id: Uuid,
+        requested_rate_code: String,
+        created_utc: DateTime<Utc>,
+    ) -> Self {
+        Self {
+            reservation_id,
+            requested_rate_code,
+            channel_manager_name: None,
+            channel_number: None,
+            channel_manager_group_number: None,
+            channel_manager_number: None,
+            created_utc,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for ChannelManagerDetails {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+impl DecodeStruct for ChannelManagerDetails {
+    const NAME: &'static str = "ChannelManagerDetails";
+
+    const FIELDS: &'static [&'static str] = &[
+        "ReservationId",
+        "RequestedRateCode",
+        "ChannelManagerName",
+        "ChannelNumber",
+        "ChannelManagerGroupNumber",
+        "ChannelManagerNumber",
+        "CreatedUtc",
+    ];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "ReservationId" => Some(0),
+            "RequestedRateCode" => Some(1),
+            "ChannelManagerName" => Some(2),
+            "ChannelNumber" => Some(3),
+            "ChannelManagerGroupNumber" => Some(4),
+            "ChannelManagerNumber" => Some(5),
+            "CreatedUtc" => Some(6),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut reservation_id: Option<Uuid> = None;
+        let mut requested_rate_code: Option<String> = None;
+        let mut channel_manager_name: Option<Option<String>> = None;
+        let mut channel_number: Option<Option<String>> = None;
+        let mut channel_manager_group_number: Option<Option<String>> = None;
+        let mut channel_manager_number: Option<Option<String>> = None;
+        let mut created_utc: Option<DateTime<Utc>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut reservation_id, &mut map, "ReservationId")?,
+                1 => set_field(&mut requested_rate_code, &mut map, "RequestedRateCode")?,
+                2 => {
+                    set_field(&mut channel_manager_name, &mut map, "ChannelManagerName")?
+                }
+                3 => set_field(&mut channel_number, &mut map, "ChannelNumber")?,
+                4 => {
+                    set_field(
+                        &mut channel_manager_group_number,
+                        &mut map,
+                        "ChannelManagerGroupNumber",
+                    )?
+                }
+                5 => {
+                    set_field(
+                        &mut channel_manager_number,
+                        &mut map,
+                        "ChannelManagerNumber",
+                    )?
+                }
+                _ => set_field(&mut created_utc, &mut map, "CreatedUtc")?,
+            }
+        }
+        Ok(Self {
+            reservation_id: required_field(reservation_id, "ReservationId")?,
+            requested_rate_code: required_field(
+                requested_rate_code,
+                "RequestedRateCode",
+            )?,
+            channel_manager_name: channel_manager_name.unwrap_or_default(),
+            channel_number: channel_number.unwrap_or_default(),
+            channel_manager_group_number: channel_manager_group_number
+                .unwrap_or_default(),
+            channel_manager_number: channel_manager_number.unwrap_or_default(),
+            created_utc: required_field(created_utc, "CreatedUtc")?,
+        })
+    }
+}
+
+/// Request body of reservations/addCompanion.
+///
+/// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CompanionshipAddParameters {
+    /// Enterprise to act on; needed only with portfolio access tokens.
+    #[serde(rename = "EnterpriseId", skip_serializing_if = "Option::is_none")]
+    pub enterprise_id: Option<Uuid>,
+    /// Reservation to add the companion to.
+    #[serde(rename = "ReservationId")]
+    pub reservation_id: Uuid,
+    /// Customer who becomes a companion.
+    #[serde(rename = "CustomerId")]
+    pub customer_id: Uuid,
+}
+
+impl CompanionshipAddParameters {
+    /// A value with the required fields set and every other field unset.
+    pub fn new(reservation_id: Uuid, customer_id: Uuid) -> Self {
+        Self {
+            enterprise_id: None,
+            reservation_id,
+            customer_id,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for CompanionshipAddParameters {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+impl DecodeStruct for CompanionshipAddParameters {
+    const NAME: &'static str = "CompanionshipAddParameters";
+
+    const FIELDS: &'static [&'static str] = &[
+        "EnterpriseId",
+        "ReservationId",
+        "CustomerId",
+    ];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "EnterpriseId" => Some(0),
+            "ReservationId" => Some(1),
+            "CustomerId" => Some(2),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut enterprise_id: Option<Option<Uuid>> = None;
+        let mut reservation_id: Option<Uuid> = None;
+        let mut customer_id: Option<Uuid> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId")?,
+                1 => set_field(&mut reservation_id, &mut map, "ReservationId")?,
+                _ => set_field(&mut customer_id, &mut map, "CustomerId")?,
+            }
+        }
+        Ok(Self {
+            enterprise_id: enterprise_id.unwrap_or_default(),
+            reservation_id: required_field(reservation_id, "ReservationId")?,
+            customer_id: required_field(customer_id, "CustomerId")?,
+        })
+    }
+}
+
+/// Response of reservations/addCompanion.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CompanionshipAddResult {
+    /// Identifier of the new companionship.
+    #[serde(rename = "CompanionshipId")]
+    pub companionship_id: String,
+}
+
+impl<'de> Deserialize<'de> for CompanionshipAddResult {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+impl DecodeStruct for CompanionshipAddResult {
+    const NAME: &'static str = "CompanionshipAddResult";
+
+    const FIELDS: &'static [&'static str] = &["CompanionshipId"];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "CompanionshipId" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut companionship_id: Option<String> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while keys.next(&mut map)?.is_some() {
+            set_field(&mut companionship_id, &mut map, "CompanionshipId")?;
+        }
+        Ok(Self {
+            companionship_id: required_field(companionship_id, "CompanionshipId")?,
+        })
+    }
+}
+
+/// Request body of reservations/deleteCompanion.
+///
+/// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CompanionshipDeleteParameters {
+    /// Enterprise to act on; needed only with portfolio access tokens.
+    #[serde(rename = "EnterpriseId", skip_serializing_if = "Option::is_none")]
+    pub enterprise_id: Option<Uuid>,
+    /// Reservation to remove the companion from.
+    #[serde(rename = "ReservationId")]
+    pub reservation_id: Uuid,
+    /// Customer who stops being a companion.
+    #[serde(rename = "CustomerId")]
+    pub customer_id: Uuid,
+}
+
+impl CompanionshipDeleteParameters {
+    /// A value with the required fields set and every other field unset.
+    pub fn new(reservation_id: Uuid, customer_id: Uuid) -> Self {
+        Self {
+            enterprise_id: None,
+            reservation_id,
+            customer_id,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for CompanionshipDeleteParameters {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+impl DecodeStruct for CompanionshipDeleteParameters {
+    const NAME: &'static str = "CompanionshipDeleteParameters";
+
+    const FIELDS: &'static [&'static str] = &[
+        "EnterpriseId",
+        "ReservationId",
+        "CustomerId",
+    ];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "EnterpriseId" => Some(0),
+            "ReservationId" => Some(1),
+            "CustomerId" => Some(2),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut enterprise_id: Option<Option<Uuid>> = None;
+        let mut reservation_id: Option<Uuid> = None;
+        let mut customer_id: Option<Uuid> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId")?,
+                1 => set_field(&mut reservation_id, &mut map, "ReservationId")?,
+                _ => set_field(&mut customer_id, &mut map, "CustomerId")?,
+            }
+        }
+        Ok(Self {
+            enterprise_id: enterprise_id.unwrap_or_default(),
+            reservation_id: required_field(reservation_id, "ReservationId")?,
+            customer_id: required_field(customer_id, "CustomerId")?,
+        })
+    }
+}
+
+/// Request body of reservations/confirm.
+///
+/// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ConfirmReservationParameters {
+    /// Enterprise to act on; needed only with portfolio access tokens.
+    #[serde(rename = "EnterpriseId", skip_serializing_if = "Option::is_none")]
+    pub enterprise_id: Option<Uuid>,
+    /// Reservations to confirm.
+    #[serde(rename = "ReservationIds")]
+    pub reservation_ids: Vec<Uuid>,
+    /// Send the confirmation email (true by default).
+    #[serde(rename = "SendConfirmationEmail", skip_serializing_if = "Option::is_none")]
+    pub send_confirmation_email: Option<bool>,
+}
+
+impl ConfirmReservationParameters {
+    /// A value with the required fields set and every other field unset.
+    pub fn new(reservation_ids: Vec<Uuid>) -> Self {
+        Self {
+            enterprise_id: None,
+            reservation_ids,
+            send_confirmation_email: None,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for ConfirmReservationParameters {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+impl DecodeStruct for ConfirmReservationParameters {
+    const NAME: &'static str = "ConfirmReservationParameters";
+
+    const FIELDS: &'static [&'static str] = &[
+        "EnterpriseId",
+        "ReservationIds",
+        "SendConfirmationEmail",
+    ];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "EnterpriseId" => Some(0),
+            "ReservationIds" => Some(1),
+            "SendConfirmationEmail" => Some(2),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut enterprise_id: Option<Option<Uuid>> = None;
+        let mut reservation_ids: Option<Vec<Uuid>> = None;
+        let mut send_confirmation_email: Option<Option<bool>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId")?,
+                1 => set_field(&mut reservation_ids, &mut map, "ReservationIds")?,
+                _ => {
+                    set_field(
+                        &mut send_confirmation_email,
+                        &mut map,
+                        "SendConfirmationEmail",
+                    )?
+                }
+            }
+        }
+        Ok(Self {
+            enterprise_id: enterprise_id.unwrap_or_default(),
+            reservation_ids: required_field(reservation_ids, "ReservationIds")?,
+            send_confirmation_email: send_confirmation_email.unwrap_or_default(),
+        })
+    }
+}
+
+/// Response of reservations/cancel and reservations/confirm.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct MultipleReservationResult {
+    /// Reservations the operation changed.
+    #[serde(rename = "ReservationIds")]
+    pub reservation_ids: Vec<Uuid>,
+}
+
+impl<'de> Deserialize<'de> for MultipleReservationResult {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+impl DecodeStruct for MultipleReservationResult {
+    const NAME: &'static str = "MultipleReservationResult";
+
+    const FIELDS: &'static [&'static str] = &["ReservationIds"];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "ReservationIds" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut reservation_ids: Option<Vec<Uuid>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while keys.next(&mut map)?.is_some() {
+            set_field(&mut reservation_ids, &mut map, "ReservationIds")?;
+        }
+        Ok(Self {
+            reservation_ids: required_field(reservation_ids, "ReservationIds")?,
+        })
+    }
+}
+
+/// Request body of reservations/update.
+///
+/// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct MultipleReservationUpdateParameters {
+    /// Enterprise to act on; needed only with portfolio access tokens.
+    #[serde(rename = "EnterpriseId", skip_serializing_if = "Option::is_none")]
+    pub enterprise_id: Option<Uuid>,
+    /// One reservation to change (superseded by ReservationUpdates).
+    #[serde(rename = "ReservationId")]
+    pub reservation_id: Uuid,
+    /// New channel number (superseded by ReservationUpdates).
+    #[serde(rename = "ChannelNumber", skip_serializing_if = "Option::is_none")]
+    pub channel_number: Option<UpdateValue<String>>,
+    /// New start (superseded by ReservationUpdates).
+    #[serde(rename = "StartUtc", skip_serializing_if = "Option::is_none")]
+    pub start_utc: Option<UpdateValue<DateTime<Utc>>>,
+    /// New end (superseded by ReservationUpdates).
+    #[serde(rename = "EndUtc", skip_serializing_if = "Option::is_none")]
+    pub end_utc: Option<UpdateValue<DateTime<Utc>>>,
+    /// New release time (superseded by ReservationUpdates).
+    #[serde(rename = "ReleasedUtc", skip_serializing_if = "Option::is_none")]
+    pub released_utc: Option<UpdateValue<DateTime<Utc>>>,
+    /// New guest counts (superseded by ReservationUpdates).
+    #[serde(rename = "PersonCounts", skip_serializing_if = "Option::is_none")]
+    pub person_counts: Option<UpdateValue<Vec<ReservationPersonCount>>>,
+    /// New assigned resource (superseded by ReservationUpdates).
+    #[serde(rename = "AssignedResourceId", skip_serializing_if = "Option::is_none")]
+    pub assigned_resource_id: Option<UpdateValue<Uuid>>,
+    /// New requested category (superseded by ReservationUpdates).
+    #[serde(rename = "RequestedCategoryId", skip_serializing_if = "Option::is_none")]
+    pub requested_category_id: Option<UpdateValue<Uuid>>,
+    /// New travel agency (superseded by ReservationUpdates).
+    #[serde(rename = "TravelAgencyId", skip_serializing_if = "Option::is_none")]
+    pub travel_agency_id: Option<UpdateValue<Uuid>>,
+    /// New company (superseded by ReservationUpdates).
+    #[serde(rename = "CompanyId", skip_serializing_if = "Option::is_none")]
+    pub company_id: Option<UpdateValue<Uuid>>,
+    /// New business segment (superseded by ReservationUpdates).
+    #[serde(rename = "BusinessSegmentId", skip_serializing_if = "Option::is_none")]
+    pub business_segment_id: Option<UpdateValue<Uuid>>,
+    /// New purpose (superseded by ReservationUpdates).
+    #[serde(rename = "Purpose", skip_serializing_if = "Option::is_none")]
+    pub purpose: Option<UpdateValue<String>>,
+    /// New rate (superseded by ReservationUpdates).
+    #[serde(rename = "RateId", skip_serializing_if = "Option::is_none")]
+    pub rate_id: Option<UpdateValue<Uuid>>,
+    /// New credit card (superseded by ReservationUpdates).
+    #[serde(rename = "CreditCardId", skip_serializing_if = "Option::is_none")]
+    pub credit_card_id: Option<UpdateValue<Uuid>>,
+    /// New time unit prices (superseded by ReservationUpdates).
+    #[serde(rename = "TimeUnitPrices", skip_serializing_if = "Option::is_none")]
+    pub time_unit_prices: Option<UpdateValue<Vec<PerUnitPriceParameters>>>,
+    /// New booker (superseded by ReservationUpdates).
+    #[serde(rename = "BookerId", skip_serializing_if = "Option::is_none")]
+    pub booker_id: Option<UpdateValue<Uuid>>,
+    /// New resource lock (superseded by ReservationUpdates).
+    #[serde(rename = "AssignedResourceLocked", skip_serializing_if = "Option::is_none")]
+    pub assigned_resource_locked: Option<UpdateValue<bool>>,
+    /// New availability block (superseded by ReservationUpdates).
+    #[serde(rename = "AvailabilityBlockId", skip_serializing_if = "Option::is_none")]
+    pub availability_block_id: Option<UpdateValue<Uuid>>,
+    /// New options (superseded by ReservationUpdates).
+    #[serde(rename = "Options", skip_serializing_if = "Option::is_none")]
+    pub options: Option<ReservationUpdateOptionsParameters>,
+    /// The changes, one entry per reservation.
+    #[serde(rename = "ReservationUpdates")]
+    pub reservation_updates: Vec<ReservationUpdateParameters>,
+    /// Reprice to the current prices of the rate, dates and category (repriced when left out).
+    #[serde(rename = "Reprice", skip_serializing_if = "Option::is_none")]
+    pub reprice: Option<bool>,
+    /// Charge the rate's cancellation fees for what the change removes (charged when left out).
+    #[serde(rename = "ApplyCancellationFee", skip_serializing_if = "Option::is_none")]
+    pub apply_cancellation_fee: Option<bool>,
+    /// Why the reservation changes; required when the price changes.
+    #[serde(rename = "Reason", skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    #[deprecated(note = "The value will be ignored.")]
+    #[serde(rename = "CheckOverbooking", skip_serializing_if = "Option::is_none")]
+    pub check_overbooking: Option<bool>,
+    #[deprecated(note = "The value will be ignored.")]
+    #[serde(rename = "CheckRateApplicability", skip_serializing_if = "Option::is_none")]
+    pub check_rate_applicability: Option<bool>,
+}
+
+impl MultipleReservationUpdateParameters {
+    /// A value with the required fields set and every other field unset.
+    pub fn new(
+        reservation_id: Uuid,
+        reservation_updates: Vec<ReservationUpdateParameters>,
+    ) -> Self {
+        Self {
+            enterprise_id: None,
+            reservation_id,
+            channel_number: None,
+            start_utc: None,
+            end_utc: None,
+            released_utc: None,
+            person_counts: None,
+            assigned_resource_id: None,
+            requested_category_id: None,
+            travel_agency_id: None,
+            company_id: None,
+            business_segment_id: None,
+            purpose: None,
+            rate_id: None,
+            credit_card_id: None,
+            time_unit_prices: None,
+            booker_id: None,
+            assigned_resource_locked: None,
+            availability_block_id: None,
+            options: None,
+            reservation_updates,
+            reprice: None,
+            apply_cancellation_fee: None,
+            reason: None,
+            check_overbooking: None,
+            check_rate_applicability: None,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for MultipleReservationUpdateParameters {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+impl DecodeStruct for MultipleReservationUpdateParameters {
+    const NAME: &'static str = "MultipleReservationUpdateParameters";
+
+    const FIELDS: &'static [&'static str] = &[
+        "EnterpriseId",
+        "ReservationId",
+        "ChannelNumber",
+        "StartUtc",
+        "EndUtc",
+        "ReleasedUtc",
+        "PersonCounts",
+        "AssignedResourceId",
+        "RequestedCategoryId",
+        "TravelAgencyId",
+        "CompanyId",
+        "BusinessSegmentId",
+        "Purpose",
+        "RateId",
+        "CreditCardId",
+        "TimeUnitPrices",
+        "BookerId",
+        "AssignedResourceLocked",
+        "AvailabilityBlockId",
+        "Options",
+        "ReservationUpdates",
+        "Reprice",
+        "ApplyCancellationFee",
+        "Reason",
+        "CheckOverbooking",
+        "CheckRateApplicability",
+    ];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "EnterpriseId" => Some(0),
+            "ReservationId" => Some(1),
+            "ChannelNumber" => Some(2),
+            "StartUtc" => Some(3),
+            "EndUtc" => Some(4),
+            "ReleasedUtc" => Some(5),
+            "PersonCounts" => Some(6),
+            "AssignedResourceId" => Some(7),
+            "RequestedCategoryId" => Some(8),
+            "TravelAgencyId" => Some(9),
+            "CompanyId" => Some(10),
+            "BusinessSegmentId" => Some(11),
+            "Purpose" => Some(12),
+            "RateId" => Some(13),
+            "CreditCardId" => Some(14),
+            "TimeUnitPrices" => Some(15),
+            "BookerId" => Some(16),
+            "AssignedResourceLocked" => Some(17),
+            "AvailabilityBlockId" => Some(18),
+            "Options" => Some(19),
+            "ReservationUpdates" => Some(20),
+            "Reprice" => Some(21),
+            "ApplyCancellationFee" => Some(22),
+            "Reason" => Some(23),
+            "CheckOverbooking" => Some(24),
+            "CheckRateApplicability" => Some(25),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut enterprise_id: Option<Option<Uuid>> = None;
+        let mut reservation_id: Option<Uuid> = None;
+        let mut channel_number: Option<Option<UpdateValue<String>>> = None;
+        let mut start_utc: Option<Option<UpdateValue<DateTime<Utc>>>> = None;
+        let mut end_utc: Option<Option<UpdateValue<DateTime<Utc>>>> = None;
+        let mut released_utc: Option<Option<UpdateValue<DateTime<Utc>>>> = None;
+        let mut person_counts: Option<
+            Option<UpdateValue<Vec<ReservationPersonCount>>>,
+        > = None;
+        let mut assigned_resource_id: Option<Option<UpdateValue<Uuid>>> = None;
+        let mut requested_category_id: Option<Option<UpdateValue<Uuid>>> = None;
+        let mut travel_agency_id: Option<Option<UpdateValue<Uuid>>> = None;
+        let mut company_id: Option<Option<UpdateValue<Uuid>>> = None;
+        let mut business_segment_id: Option<Option<UpdateValue<Uuid>>> = None;
+        let mut purpose: Option<Option<UpdateValue<String>>> = None;
+        let mut rate_id: Option<Option<UpdateValue<Uuid>>> = None;
+        let mut credit_card_id: Option<Option<UpdateValue<Uuid>>> = None;
+        let mut time_unit_prices: Option<
+            Option<UpdateValue<Vec<PerUnitPriceParameters>>>,
+        > = None;
+        let mut booker_id: Option<Option<UpdateValue<Uuid>>> = None;
+        let mut assigned_resource_locked: Option<Option<UpdateValue<bool>>> = None;
+        let mut availability_block_id: Option<Option<UpdateValue<Uuid>>> = None;
+        let mut options: Option<Option<ReservationUpdateOptionsParameters>> = None;
+        let mut reservation_updates: Option<Vec<ReservationUpdateParameters>> = None;
+        let mut reprice: Option<Option<bool>> = None;
+        let mut apply_cancellation_fee: Option<Option<bool>> = None;
+        let mut reason: Option<Option<String>> = None;
+        let mut check_overbooking: Option<Option<bool>> = None;
+        let mut check_rate_applicability: Option<Option<bool>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId")?,
+                1 => set_field(&mut reservation_id, &mut map, "ReservationId")?,
+                2 => set_field(&mut channel_number, &mut map, "ChannelNumber")?,
+                3 => set_field(&mut start_utc, &mut map, "StartUtc")?,
+                4 => set_field(&mut end_utc, &mut map, "EndUtc")?,
+                5 => set_field(&mut released_utc, &mut map, "ReleasedUtc")?,
+                6 => set_field(&mut person_counts, &mut map, "PersonCounts")?,
+                7 => {
+                    set_field(&mut assigned_resource_id, &mut map, "AssignedResourceId")?
+                }
+                8 => {
+                    set_field(
+                        &mut requested_category_id,
+                        &mut map,
+                        "RequestedCategoryId",
+                    )?
+                }
+                9 => set_field(&mut travel_agency_id, &mut map, "TravelAgencyId")?,
+                10 => set_field(&mut company_id, &mut map, "CompanyId")?,
+                11 => set_field(&mut business_segment_id, &mut map, "BusinessSegmentId")?,
+                12 => set_field(&mut purpose, &mut map, "Purpose")?,
+                13 => set_field(&mut rate_id, &mut map, "RateId")?,
+                14 => set_field(&mut credit_card_id, &mut map, "CreditCardId")?,
+                15 => set_field(&mut time_unit_prices, &mut map, "TimeUnitPrices")?,
+                16 => set_field(&mut booker_id, &mut map, "BookerId")?,
+                17 => {
+                    set_field(
+                        &mut assigned_resource_locked,
+                        &mut map,
+                        "AssignedResourceLocked",
+                    )?
+                }
+                18 => {
+                    set_field(
+                        &mut availability_block_id,
+                        &mut map,
+                        "AvailabilityBlockId",
+                    )?
+                }
+                19 => set_field(&mut options, &mut map, "Options")?,
+                20 => {
+                    set_field(&mut reservation_updates, &mut map, "ReservationUpdates")?
+                }
+                21 => set_field(&mut reprice, &mut map, "Reprice")?,
+                22 => {
+                    set_field(
+                        &mut apply_cancellation_fee,
+                        &mut map,
+                        "ApplyCancellationFee",
+                    )?
+                }
+                23 => set_field(&mut reason, &mut map, "Reason")?,
+                24 => set_field(&mut check_overbooking, &mut map, "CheckOverbooking")?,
+                _ => {
+                    set_field(
+                        &mut check_rate_applicability,
+                        &mut map,
+                        "CheckRateApplicability",
+                    )?
+                }
+            }
+        }
+        Ok(Self {
+            enterprise_id: enterprise_id.unwrap_or_default(),
+            reservation_id: required_field(reservation_id, "ReservationId")?,
+            channel_number: channel_number.unwrap_or_default(),
+            start_utc: start_utc.unwrap_or_default(),
+            end_utc: end_utc.unwrap_or_default(),
+            released_utc: released_utc.unwrap_or_default(),
+            person_counts: person_counts.unwrap_or_default(),
+            assigned_resource_id: assigned_resource_id.unwrap_or_default(),
+            requested_category_id: requested_category_id.unwrap_or_default(),
+            travel_agency_id: travel_agency_id.unwrap_or_default(),
+            company_id: company_id.unwrap_or_default(),
+            business_segment_id: business_segment_id.unwrap_or_default(),
+            purpose: purpose.unwrap_or_default(),
+            rate_id: rate_id.unwrap_or_default(),
+            credit_card_id: credit_card_id.unwrap_or_default(),
+            time_unit_prices: time_unit_prices.unwrap_or_default(),
+            booker_id: booker_id.unwrap_or_default(),
+            assigned_resource_locked: assigned_resource_locked.unwrap_or_default(),
+            availability_block_id: availability_block_id.unwrap_or_default(),
+            options: options.unwrap_or_default(),
+            reservation_updates: required_field(
+                reservation_updates,
+                "ReservationUpdates",
+            )?,
+            reprice: reprice.unwrap_or_default(),
+            apply_cancellation_fee: apply_cancellation_fee.unwrap_or_default(),
+            reason: reason.unwrap_or_default(),
+            check_overbooking: check_overbooking.unwrap_or_default(),
+            check_rate_applicability: check_rate_applicability.unwrap_or_default(),
+        })
+    }
+}
+
+/// The price of one time unit of a reservation, by its index.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PerUnitPriceParameters {
+    /// Position of the time unit, from 0 for the first night.
+    #[serde(rename = "Index")]
+    pub index: i64,
+    /// Price of that time unit.
+    #[serde(rename = "Amount", skip_serializing_if = "Option::is_none")]
+    pub amount: Option<AmountParameters>,
+}
+
+impl PerUnitPriceParameters {
+    /// A value with the required fields set and every other field unset.
+    pub fn new(index: i64) -> Self {
+        Self { index, amount: None }
+    }
+}
+
+impl<'de> Deserialize<'de> for PerUnitPriceParameters {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+impl DecodeStruct for PerUnitPriceParameters {
+    const NAME: &'static str = "PerUnitPriceParameters";
+
+    const FIELDS: &'static [&'static str] = &["Index", "Amount"];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "Index" => Some(0),
+            "Amount" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut index: Option<i64> = None;
+        let mut amount: Option<Option<AmountParameters>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut index, &mut map, "Index")?,
+                _ => set_field(&mut amount, &mut map, "Amount")?,
+            }
+        }
+        Ok(Self {
+            index: required_field(index, "Index")?,
+            amount: amount.unwrap_or_default(),
+        })
+    }
+}
+
+/// A reservation (version 2023-06-06) - a service order that books a resource category for an interval.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Reservation {
+    /// Identifier of the reservation.
+    #[serde(rename = "Id")]
+    pub id: Uuid,
+    /// Bookable service the reservation is in.
+    #[serde(rename = "ServiceId")]
+    pub service_id: Uuid,
+    /// Customer or company that owns the reservation (the main guest for a customer).
+    #[serde(rename = "AccountId")]
+    pub account_id: Uuid,
+    /// Whether the owner is a customer or a company.
+    #[serde(rename = "AccountType")]
+    pub account_type: AccountType,
+    /// User who created the reservation.
+    #[serde(rename = "CreatorProfileId")]
+    pub creator_profile_id: Uuid,
+    /// User who last changed the reservation.
+    #[serde(rename = "UpdaterProfileId")]
+    pub updater_profile_id: Uuid,
+    /// Customer who booked on the owner's behalf, where someone else did.
+    #[serde(rename = "BookerId")]
+    pub booker_id: Option<Uuid>,
+    /// Confirmation number in Mews.
+    #[serde(rename = "Number")]
+    pub number: String,
+    /// State of the reservation.
+    #[serde(rename = "State")]
+    pub state: ServiceOrderState,
+    /// Where the reservation came from.
+    #[serde(rename = "Origin")]
+    pub origin: ServiceOrderOriginEnum,
+    /// How a reservation made in Mews Operations came in, such as by phone or email.
+    #[serde(rename = "CommanderOrigin")]
+    pub commander_origin: Option<ServiceOrderCommanderOriginEnum>,
+    /// More about the origin.
+    #[serde(rename = "OriginDetails")]
+    pub origin_details: Option<String>,
+    /// When the reservation was created (UTC).
+    #[serde(rename = "CreatedUtc")]
+    pub created_utc: DateTime<Utc>,
+    /// When the reservation was last changed (UTC).
+    #[serde(rename = "UpdatedUtc")]
+    pub updated_utc: DateTime<Utc>,
+    /// When the reservation was canceled (UTC).
+    #[serde(rename = "CancelledUtc")]
+    pub cancelled_utc: Option<DateTime<Utc>>,
+    /// Voucher used to book the reservation.
+    #[serde(rename = "VoucherId")]
+    pub voucher_id: Option<Uuid>,
+    /// Business segment of the reservation.
+    #[serde(rename = "BusinessSegmentId")]
+    pub business_segment_id: Option<String>,
+    /// Check-in flags of the reservation.
+    #[serde(rename = "Options")]
+    pub options: ServiceOrderOptions,
+    /// Rate of the reservation.
+    #[serde(rename = "RateId")]
+    pub rate_id: Uuid,
+    /// Credit card that guarantees the reservation.
+    #[serde(rename = "CreditCardId")]
+    pub credit_card_id: Option<Uuid>,
+    /// Reservation group the reservation belongs to.
+    #[serde(rename = "GroupId")]
+    pub group_id: Uuid,
+    /// Resource category asked for.
+    #[serde(rename = "RequestedResourceCategoryId")]
+    pub requested_resource_category_id: Uuid,
+    /// Resource assigned to the reservation.
+    #[serde(rename = "AssignedResourceId")]
+    pub assigned_resource_id: Option<Uuid>,
+    /// Availability block the reservation draws from.
+    #[serde(rename = "AvailabilityBlockId")]
+    pub availability_block_id: Option<Uuid>,
+    /// Company the reservation was made for.
+    #[serde(rename = "PartnerCompanyId")]
+    pub partner_company_id: Option<Uuid>,
+    /// Travel agency (company) that mediated the reservation.
+    #[serde(rename = "TravelAgencyId")]
+    pub travel_agency_id: Option<Uuid>,
+    /// Whether the reservation is locked to its resource and cannot be moved.
+    #[serde(rename = "AssignedResourceLocked", skip_serializing_if = "Option::is_none")]
+    pub assigned_resource_locked: Option<bool>,
+    /// Number of the reservation in the channel it came from (OTA, GDS, CRS and the like).
+    #[serde(rename = "ChannelNumber")]
+    pub channel_number: Option<String>,
+    /// Number of the reservation within its group in the channel manager.
+    #[serde(rename = "ChannelManagerNumber")]
+    pub channel_manager_number: Option<String>,
+    /// Why the reservation was canceled.
+    #[serde(rename = "CancellationReason")]
+    pub cancellation_reason: Option<ServiceOrderCancellationReasonEnum>,
+    /// When an optional reservation is released (UTC).
+    #[serde(rename = "ReleasedUtc")]
+    pub released_utc: Option<DateTime<Utc>>,
+    /// Start, or the check-in time when earlier (superseded by ScheduledStartUtc and ActualStartUtc).
+    #[deprecated(note = "Use `ScheduledStartUtc` and `ActualStartUtc` instead.")]
+    #[serde(rename = "StartUtc")]
+    pub start_utc: DateTime<Utc>,
+    /// Scheduled end (superseded by ScheduledEndUtc and ActualEndUtc).
+    #[deprecated(note = "Use `ScheduledEndUtc` and `ActualEndUtc` instead.")]
+    #[serde(rename = "EndUtc")]
+    pub end_utc: DateTime<Utc>,
+    /// Scheduled start (UTC).
+    #[serde(rename = "ScheduledStartUtc")]
+    pub scheduled_start_utc: DateTime<Utc>,
+    /// When the guest actually checked in (UTC).
+    #[serde(rename = "ActualStartUtc")]
+    pub actual_start_utc: Option<DateTime<Utc>>,
+    /// Scheduled end (UTC).
+    #[serde(rename = "ScheduledEndUtc")]
+    pub scheduled_end_utc: DateTime<Utc>,
+    /// When the guest actually checked out (UTC).
+    #[serde(rename = "ActualEndUtc")]
+    pub actual_end_utc: Option<DateTime<Utc>>,
+    /// Purpose of the stay.
+    #[serde(rename = "Purpose")]
+    pub purpose: Option<ReservationPurpose>,
+    /// Data for the reservation's QR code.
+    #[serde(rename = "QrCodeData")]
+    pub qr_code_data: Option<String>,
+    /// Number of guests per age category.
+    #[serde(rename = "PersonCounts")]
+    pub person_counts: Vec<ReservationPersonCount>,
+}
+
+impl<'de> Deserialize<'de> for Reservation {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+impl DecodeStruct for Reservation {
+    const NAME: &'static str = "Reservation";
+
+    const FIELDS: &'static [&'static str] = &[
+        "Id",
+        "ServiceId",
+        "AccountId",
+        "AccountType",
+        "CreatorProfileId",
+        "UpdaterProfileId",
+        "BookerId",
+        "Number",
+        "State",
+        "Origin",
+        "CommanderOrigin",
+        "OriginDetails",
+        "CreatedUtc",
+        "UpdatedUtc",
+        "CancelledUtc",
+        "VoucherId",
+        "BusinessSegmentId",
+        "Options",
+        "RateId",
+        "CreditCardId",
+        "GroupId",
+        "RequestedResourceCategoryId",
+        "AssignedResourceId",
+        "AvailabilityBlockId",
+        "PartnerCompanyId",
+        "TravelAgencyId",
+        "AssignedResourceLocked",
+        "ChannelNumber",
+        "ChannelManagerNumber",
+        "CancellationReason",
+        "ReleasedUtc",
+        "StartUtc",
+        "EndUtc",
+        "ScheduledStartUtc",
+        "ActualStartUtc",
+        "ScheduledEndUtc",
+        "ActualEndUtc",
+        "Purpose",
+        "QrCodeData",
+        "PersonCounts",
+    ];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "Id" => Some(0),
+            "ServiceId" => Some(1),
+            "AccountId" => Some(2),
+            "AccountType" => Some(3),
+            "CreatorProfileId" => Some(4),
+            "UpdaterProfileId" => Some(5),
+            "BookerId" => Some(6),
+            "Number" => Some(7),
+            "State" => Some(8),
+            "Origin" => Some(9),
+            "CommanderOrigin" => Some(10),
+            "OriginDetails" => Some(11),
+            "CreatedUtc" => Some(12),
+            "UpdatedUtc" => Some(13),
+            "CancelledUtc" => Some(14),
+            "VoucherId" => Some(15),
+            "BusinessSegmentId" => Some(16),
+            "Options" => Some(17),
+            "RateId" => Some(18),
+            "CreditCardId" => Some(19),
+            "GroupId" => Some(20),
+            "RequestedResourceCategoryId" => Some(21),
+            "AssignedResourceId" => Some(22),
+            "AvailabilityBlockId" => Some(23),
+            "PartnerCompanyId" => Some(24),
+            "TravelAgencyId" => Some(25),
+            "AssignedResourceLocked" => Some(26),
+            "ChannelNumber" => Some(27),
+            "ChannelManagerNumber" => Some(28),
+            "CancellationReason" => Some(29),
+            "ReleasedUtc" => Some(30),
+            "StartUtc" => Some(31),
+            "EndUtc" => Some(32),
+            "ScheduledStartUtc" => Some(33),
+            "ActualStartUtc" => Some(34),
+            "ScheduledEndUtc" => Some(35),
+            "ActualEndUtc" => Some(36),
+            "Purpose" => Some(37),
+            "QrCodeData" => Some(38),
+            "PersonCounts" => Some(39),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut id: Option<Uuid> = None;
+        let mut service_id: Option<Uuid> = None;
+        let mut account_id: Option<Uuid> = None;
+        let mut account_type: Option<AccountType> = None;
+        let mut creator_profile_id: Option<Uuid> = None;
+        let mut updater_profile_id: Option<Uuid> = None;
+        let mut booker_id: Option<Option<Uuid>> = None;
+        let mut number: Option<String> = None;
+        let mut state: Option<ServiceOrderState> = None;
+        let mut origin: Option<ServiceOrderOriginEnum> = None;
+        let mut commander_origin: Option<Option<ServiceOrderCommanderOriginEnum>> = None;
+        let mut origin_details: Option<Option<String>> = None;
+        let mut created_utc: Option<DateTime<Utc>> = None;
+        let mut updated_utc: Option<DateTime<Utc>> = None;
+        let mut cancelled_utc: Option<Option<DateTime<Utc>>> = None;
+        let mut voucher_id: Option<Option<Uuid>> = None;
+        let mut business_segment_id: Option<Option<String>> = None;
+        let mut options: Option<ServiceOrderOptions> = None;
+        let mut rate_id: Option<Uuid> = None;
+        let mut credit_card_id: Option<Option<Uuid>> = None;
+        let mut group_id: Option<Uuid> = None;
+        let mut requested_resource_category_id: Option<Uuid> = None;
+        let mut assigned_resource_id: Option<Option<Uuid>> = None;
+        let mut availability_block_id: Option<Option<Uuid>> = None;
+        let mut partner_company_id: Option<Option<Uuid>> = None;
+        let mut travel_agency_id: Option<Option<Uuid>> = None;
+        let mut assigned_resource_locked: Option<Option<bool>> = None;
+        let mut channel_number: Option<Option<String>> = None;
+        let mut channel_manager_number: Option<Option<String>> = None;
+        let mut cancellation_reason: Option<
+            Option<ServiceOrderCancellationReasonEnum>,
+        > = None;
+        let mut released_utc: Option<Option<DateTime<Utc>>> = None;
+        let mut start_utc: Option<DateTime<Utc>> = None;
+        let mut end_utc: Option<DateTime<Utc>> = None;
+        let mut scheduled_start_utc: Option<DateTime<Utc>> = None;
+        let mut actual_start_utc: Option<Option<DateTime<Utc>>> = None;
+        let mut scheduled_end_utc: Option<DateTime<Utc>> = None;
+        let mut actual_end_utc: Option<Option<DateTime<Utc>>> = None;
+        let mut purpose: Option<Option<ReservationPurpose>> = None;
+        let mut qr_code_data: Option<Option<String>> = None;
+        let mut person_counts: Option<Vec<ReservationPersonCount>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut id, &mut map, "Id")?,
+                1 => set_field(&mut service_id, &mut map, "ServiceId")?,
+                2 => set_field(&mut account_id, &mut map, "AccountId")?,
+                3 => set_field(&mut account_type, &mut map, "AccountType")?,
+                4 => set_field(&mut creator_profile_id, &mut map, "CreatorProfileId")?,
+                5 => set_field(&mut updater_profile_id, &mut map, "UpdaterProfileId")?,
+                6 => set_field(&mut booker_id, &mut map, "BookerId")?,
+                7 => set_field(&mut number, &mut map, "Number")?,
+                8 => set_field(&mut state, &mut map, "State")?,
+                9 => set_field(&mut origin, &mut map, "Origin")?,
+                10 => set_field(&mut commander_origin, &mut map, "CommanderOrigin")?,
+                11 => set_field(&mut origin_details, &mut map, "OriginDetails")?,
+                12 => set_field(&mut created_utc, &mut map, "CreatedUtc")?,
+                13 => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
+                14 => set_field(&mut cancelled_utc, &mut map, "CancelledUtc")?,
+                15 => set_field(&mut voucher_id, &mut map, "VoucherId")?,
+                16 => set_field(&mut business_segment_id, &mut map, "BusinessSegmentId")?,
+                17 => set_field(&mut options, &mut map, "Options")?,
+                18 => set_field(&mut rate_id, &mut map, "RateId")?,
+                19 => set_field(&mut credit_card_id, &mut map, "CreditCardId")?,
+                20 => set_field(&mut group_id, &mut map, "GroupId")?,
+                21 => {
+                    set_field(
+                        &mut requested_resource_category_id,
+                        &mut map,
+                        "RequestedResourceCategoryId",
+                    )?
+                }
+                22 => {
+                    set_field(&mut assigned_resource_id, &mut map, "AssignedResourceId")?
+                }
+                23 => {
+                    set_field(
+                        &mut availability_block_id,
+                        &mut map,
+                        "AvailabilityBlockId",
+                    )?
+                }
+                24 => set_field(&mut partner_company_id, &mut map, "PartnerCompanyId")?,
+                25 => set_field(&mut travel_agency_id, &mut map, "TravelAgencyId")?,
+                26 => {
+                    set_field(
+                        &mut assigned_resource_locked,
+                        &mut map,
+                        "AssignedResourceLocked",
+                    )?
+                }
+                27 => set_field(&mut channel_number, &mut map, "ChannelNumber")?,
+                28 => {
+                    set_field(
+                        &mut channel_manager_number,
+                        &mut map,
+                        "ChannelManagerNumber",
+                    )?
+                }
+                29 => {
+                    set_field(&mut cancellation_reason, &mut map, "CancellationReason")?
+                }
+                30 => set_field(&mut released_utc, &mut map, "ReleasedUtc")?,
+                31 => set_field(&mut start_utc, &mut map, "StartUtc")?,
+                32 => set_field(&mut end_utc, &mut map, "EndUtc")?,
+                33 => set_field(&mut scheduled_start_utc, &mut map, "ScheduledStartUtc")?,
+                34 => set_field(&mut actual_start_utc, &mut map, "ActualStartUtc")?,
+                35 => set_field(&mut scheduled_end_utc, &mut map, "ScheduledEndUtc")?,
+                36 => set_field(&mut actual_end_utc, &mut map, "ActualEndUtc")?,
+                37 => set_field(&mut purpose, &mut map, "Purpose")?,
+                38 => set_field(&mut qr_code_data, &mut map, "QrCodeData")?,
+                _ => set_field(&mut person_counts, &mut map, "PersonCounts")?,
+            }
+        }
+        Ok(Self {
+            id: required_field(id, "Id")?,
+            service_id: required_field(service_id, "ServiceId")?,
+            account_id: required_field(account_id, "AccountId")?,
+            account_type: required_field(account_type, "AccountType")?,
+            creator_profile_id: required_field(creator_profile_id, "CreatorProfileId")?,
+            updater_profile_id: required_field(updater_profile_id, "UpdaterProfileId")?,
+            booker_id: booker_id.unwrap_or_default(),
+            number: required_field(number, "Number")?,
+            state: required_field(state, "State")?,
+            origin: required_field(origin, "Origin")?,
+            commander_origin: commander_origin.unwrap_or_default(),
+            origin_details: origin_details.unwrap_or_default(),
+            created_utc: required_field(created_utc, "CreatedUtc")?,
+            updated_utc: required_field(updated_utc, "UpdatedUtc")?,
+            cancelled_utc: cancelled_utc.unwrap_or_default(),
+            voucher_id: voucher_id.unwrap_or_default(),
+            business_segment_id: business_segment_id.unwrap_or_default(),
+            options: required_field(options, "Options")?,
+            rate_id: required_field(rate_id, "RateId")?,
+            credit_card_id: credit_card_id.unwrap_or_default(),
+            group_id: required_field(group_id, "GroupId")?,
+            requested_resource_category_id: required_field(
+                requested_resource_category_id,
+                "RequestedResourceCategoryId",
+            )?,
+            assigned_resource_id: assigned_resource_id.unwrap_or_default(),
+            availability_block_id: availability_block_id.unwrap_or_default(),
+            partner_company_id: partner_company_id.unwrap_or_default(),
+            travel_agency_id: travel_agency_id.unwrap_or_default(),
+            assigned_resource_locked: assigned_resource_locked.unwrap_or_default(),
+            channel_number: channel_number.unwrap_or_default(),
+            channel_manager_number: channel_manager_number.unwrap_or_default(),
+            cancellation_reason: cancellation_reason.unwrap_or_default(),
+            released_utc: released_utc.unwrap_or_default(),
+            start_utc: required_field(start_utc, "StartUtc")?,
+            end_utc: required_field(end_utc, "EndUtc")?,
+            scheduled_start_utc: required_field(
+                scheduled_start_utc,
+                "ScheduledStartUtc",
+            )?,
+            actual_start_utc: actual_start_utc.unwrap_or_default(),
+            scheduled_end_utc: required_field(scheduled_end_utc, "ScheduledEndUtc")?,
+            actual_end_utc: actual_end_utc.unwrap_or_default(),
+            purpose: purpose.unwrap_or_default(),
+            qr_code_data: qr_code_data.unwrap_or_default(),
+            person_counts: required_field(person_counts, "PersonCounts")?,
+        })
+    }
+}
+
+/// Request body of reservations/add.
+///
+/// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ReservationAdditionParameters {
+    /// Enterprise to act on; needed only with portfolio access tokens.
+    #[serde(rename = "EnterpriseId", skip_serializing_if = "Option::is_none")]
+    pub enterprise_id: Option<Uuid>,
+    /// Bookable service the reservations are made in.
+    #[serde(rename = "ServiceId")]
+    pub service_id: Uuid,
+    /// Existing reservation group to add the reservations to; a new group is made when left out.
+    #[serde(rename = "GroupId", skip_serializing_if = "Option::is_none")]
+    pub group_id: Option<Uuid>,
+    /// Name of the new group; ignored when GroupId is given.
+    #[serde(rename = "GroupName", skip_serializing_if = "Option::is_none")]
+    pub group_name: Option<String>,
+    /// The reservations to book.
+    #[serde(rename = "Reservations")]
+    pub reservations: Vec<ReservationData>,
+    /// Refuse reservations whose rate may not be used, such as a private rate.
+    #[serde(rename = "CheckRateApplicability", skip_serializing_if = "Option::is_none")]
+    pub check_rate_applicability: Option<bool>,
+    /// Refuse reservations that would overbook the service.
+    #[serde(rename = "CheckOverbooking", skip_serializing_if = "Option::is_none")]
+    pub check_overbooking: Option<bool>,
+    /// Send the confirmation email (the default is true).
+    #[serde(rename = "SendConfirmationEmail", skip_serializing_if = "Option::is_none")]
+    pub send_confirmation_email: Option<bool>,
+}
+
+impl ReservationAdditionParameters {
+    /// A value with the required fields set and every other field unset.
+    pub fn new(service_id: Uuid, reservations: Vec<ReservationData>) -> Self {
+        Self {
+            enterprise_id: None,
+            service_id,
+            group_id: None,
+            group_name: None,
+            reservations,
+            check_rate_applicability: None,
+            check_overbooking: None,
+            send_confirmation_email: None,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for ReservationAdditionParameters {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+impl DecodeStruct for ReservationAdditionParameters {
+    const NAME: &'static str = "ReservationAdditionParameters";
+
+    const FIELDS: &'static [&'static str] = &[
+        "EnterpriseId",
+        "ServiceId",
+        "GroupId",
+        "GroupName",
+        "Reservations",
+        "CheckRateApplicability",
+        "CheckOverbooking",
+        "SendConfirmationEmail",
+    ];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "EnterpriseId" => Some(0),
+            "ServiceId" => Some(1),
+            "GroupId" => Some(2),
+            "GroupName" => Some(3),
+            "Reservations" => Some(4),
+            "CheckRateApplicability" => Some(5),
+            "CheckOverbooking" => Some(6),
+            "SendConfirmationEmail" => Some(7),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut enterprise_id: Option<Option<Uuid>> = None;
+        let mut service_id: Option<Uuid> = None;
+        let mut group_id: Option<Option<Uuid>> = None;
+        let mut group_name: Option<Option<String>> = None;
+        let mut reservations: Option<Vec<ReservationData>> = None;
+        let mut check_rate_applicability: Option<Option<bool>> = None;
+        let mut check_overbooking: Option<Option<bool>> = None;
+        let mut send_confirmation_email: Option<Option<bool>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId")?,
+                1 => set_field(&mut service_id, &mut map, "ServiceId")?,
+                2 => set_field(&mut group_id, &mut map, "GroupId")?,
+                3 => set_field(&mut group_name, &mut map, "GroupName")?,
+                4 => set_field(&mut reservations, &mut map, "Reservations")?,
+                5 => {
+                    set_field(
+                        &mut check_rate_applicability,
+                        &mut map,
+                        "CheckRateApplicability",
+                    )?
+                }
+                6 => set_field(&mut check_overbooking, &mut map, "CheckOverbooking")?,
+                _ => {
+                    set_field(
+                        &mut send_confirmation_email,
+                        &mut map,
+                        "SendConfirmationEmail",
+                    )?
+                }
+            }
+        }
+        Ok(Self {
+            enterprise_id: enterprise_id.unwrap_or_default(),
+            service_id: required_field(service_id, "ServiceId")?,
+            group_id: group_id.unwrap_or_default(),
+            group_name: group_name.unwrap_or_default(),
+            reservations: required_field(reservations, "Reservations")?,
+            check_rate_applicability: check_rate_applicability.unwrap_or_default(),
+            check_overbooking: check_overbooking.unwrap_or_default(),
+            send_confirmation_email: send_confirmation_email.unwrap_or_default(),
+        })
+    }
+}
+
+/// Response of reservations/add.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ReservationAdditionResult {
+    /// The booked reservations, each with the identifier the request gave it.
+    #[serde(rename = "Reservations")]
+    pub reservations: Vec<AddedReservation>,
+}
+
+impl<'de> Deserialize<'de> for ReservationAdditionResult {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+impl DecodeStruct for ReservationAdditionResult {
+    const NAME: &'static str = "ReservationAdditionResult";
+
+    const FIELDS: &'static [&'static str] = &["Reservations"];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "Reservations" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut reservations: Option<Vec<AddedReservation>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while keys.next(&mut map)?.is_some() {
+            set_field(&mut reservations, &mut map, "Reservations")?;
+        }
+        Ok(Self {
+            reservations: required_field(reservations, "Reservations")?,
+        })
+    }
+}
+
+/// Request body of reservations/cancel.
+///
+/// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ReservationCancellationParameters {
+    /// Enterprise to act on; needed only with portfolio access tokens.
+    #[serde(rename = "EnterpriseId", skip_serializing_if = "Option::is_none")]
+    pub enterprise_id: Option<Uuid>,
+    /// Reservations to cancel.
+    #[serde(rename = "ReservationIds")]
+    pub reservation_ids: Vec<Uuid>,
+    /// One reservation to cancel (superseded by ReservationIds).
+    #[deprecated]
+    #[serde(rename = "ReservationId")]
+    pub reservation_id: Uuid,
+    /// Charge the cancellation fees of the rate (false by default).
+    #[serde(rename = "PostCancellationFee", skip_serializing_if = "Option::is_none")]
+    pub post_cancellation_fee: Option<bool>,
+    /// Send the cancellation email (true by default).
+    #[serde(rename = "SendEmail", skip_serializing_if = "Option::is_none")]
+    pub send_email: Option<bool>,
+    /// Why the reservations are canceled.
+    #[serde(rename = "Notes")]
+    pub notes: String,
+}
+
+impl ReservationCancellationParameters {
+    /// A value with the required fields set and every other field unset.
+    pub fn new(reservation_ids: Vec<Uuid>, reservation_id: Uuid, notes: String) -> Self {
+        Self {
+            enterprise_id: None,
+            reservation_ids,
+            reservation_id,
+            post_cancellation_fee: None,
+            send_email: None,
+            notes,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for ReservationCancellationParameters {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+impl DecodeStruct for ReservationCancellationParameters {
+    const NAME: &'static str = "ReservationCancellationParameters";
+
+    const FIELDS: &'static [&'static str] = &[
+        "EnterpriseId",
+        "ReservationIds",
+        "ReservationId",
+        "PostCancellationFee",
+        "SendEmail",
+        "Notes",
+    ];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "EnterpriseId" => Some(0),
+            "ReservationIds" => Some(1),
+            "ReservationId" => Some(2),
+            "PostCancellationFee" => Some(3),
+            "SendEmail" => Some(4),
+            "Notes" => Some(5),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut enterprise_id: Option<Option<Uuid>> = None;
+        let mut reservation_ids: Option<Vec<Uuid>> = None;
+        let mut reservation_id: Option<Uuid> = None;
+        let mut post_cancellation_fee: Option<Option<bool>> = None;
+        let mut send_email: Option<Option<bool>> = None;
+        let mut notes: Option<String> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId")?,
+                1 => set_field(&mut reservation_ids, &mut map, "ReservationIds")?,
+                2 => set_field(&mut reservation_id, &mut map, "ReservationId")?,
+                3 => {
+                    set_field(
+                        &mut post_cancellation_fee,
+                        &mut map,
+                        "PostCancellationFee",
+                    )?
+                }
+                4 => set_field(&mut send_email, &mut map, "SendEmail")?,
+                _ => set_field(&mut notes, &mut map, "Notes")?,
+            }
+        }
+        Ok(Self {
+            enterprise_id: enterprise_id.unwrap_or_default(),
+            reservation_ids: required_field(reservation_ids, "ReservationIds")?,
+            reservation_id: required_field(reservation_id, "ReservationId")?,
+            post_cancellation_fee: post_cancellation_fee.unwrap_or_default(),
+            send_email: send_email.unwrap_or_default(),
+            notes: required_field(notes, "Notes")?,
+        })
+    }
+}
+
+/// One reservation to book or to price.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ReservationData {
+    /// The caller's identifier of the reservation within this request, echoed in the response.
+    #[serde(rename = "Identifier", skip_serializing_if = "Option::is_none")]
+    pub identifier: Option<String>,
+    /// Number of the reservation in the channel it comes from.
+    #[serde(rename = "ChannelNumber", skip_serializing_if = "Option::is_none")]
+    pub channel_number: Option<String>,
+    /// State to create the reservation in (Optional, Enquired or Confirmed); Confirmed when left out.
+    #[serde(rename = "State", skip_serializing_if = "Option::is_none")]
+    pub state: Option<ServiceOrderStateOld>,
+    /// Start of the reservation (UTC).
+    #[serde(rename = "StartUtc")]
+    pub start_utc: DateTime<Utc>,
+    /// End of the reservation (UTC).
+    #[serde(rename = "EndUtc")]
+    pub end_utc: DateTime<Utc>,
+    /// When an unconfirmed reservation is released (UTC).
+    #[serde(rename = "ReleasedUtc", skip_serializing_if = "Option::is_none")]
+    pub released_utc: Option<DateTime<Utc>>,
+    /// Number of adults (superseded by PersonCounts).
+    #[deprecated(note = "Use `PersonCounts` instead.")]
+    #[serde(rename = "AdultCount")]
+    pub adult_count: i64,
+    /// Number of children (superseded by PersonCounts).
+    #[deprecated(note = "Use `PersonCounts` instead.")]
+    #[serde(rename = "ChildCount")]
+    pub child_count: i64,
+    /// Number of guests per age category; at least one category with a positive count.
+    #[serde(rename = "PersonCounts")]
+    pub person_counts: Vec<ReservationPersonCount>,
+    /// Customer who owns the reservation (not needed for pricing).
+    #[serde(rename = "CustomerId")]
+    pub customer_id: Uuid,
+    /// Customer who made the reservation on the owner's behalf.
+    #[serde(rename = "BookerId", skip_serializing_if = "Option::is_none")]
+    pub booker_id: Option<Uuid>,
+    /// Resource category asked for.
+    #[serde(rename = "RequestedCategoryId")]
+    pub requested_category_id: Uuid,
+    /// Resource to assign.
+    #[serde(rename = "AssignedResourceId", skip_serializing_if = "Option::is_none")]
+    pub assigned_resource_id: Option<Uuid>,
+    /// Lock the reservation to the assigned resource.
+    #[serde(rename = "AssignedResourceLocked", skip_serializing_if = "Option::is_none")]
+    pub assigned_resource_locked: Option<bool>,
+    /// Rate of the reservation.
+    #[serde(rename = "RateId")]
+    pub rate_id: Uuid,
+    /// Voucher code that unlocks a private rate.
+    #[serde(rename = "VoucherCode", skip_serializing_if = "Option::is_none")]
+    pub voucher_code: Option<String>,
+    /// Credit card of the owner or the booker to guarantee the reservation.
+    #[serde(rename = "CreditCardId", skip_serializing_if = "Option::is_none")]
+    pub credit_card_id: Option<Uuid>,
+    /// Company (travel agency) that mediated the reservation.
+    #[serde(rename = "TravelAgencyId", skip_serializing_if = "Option::is_none")]
+    pub travel_agency_id: Option<Uuid>,
+    /// Company the reservation is made for.
+    #[serde(rename = "CompanyId", skip_serializing_if = "Option::is_none")]
+    pub company_id: Option<Uuid>,
+    /// Business segment of the reservation.
+    #[serde(rename = "BusinessSegmentId", skip_serializing_if = "Option::is_none")]
+    pub business_segment_id: Option<Uuid>,
+    /// Free-text notes.
+    #[serde(rename = "Notes", skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+    /// Price of each time unit (night), overriding the rate.
+    #[serde(rename = "TimeUnitAmount", skip_serializing_if = "Option::is_none")]
+    pub time_unit_amount: Option<AmountParameters>,
+    /// Prices of individual time units, by index (the first night is 0).
+    #[serde(rename = "TimeUnitPrices", skip_serializing_if = "Option::is_none")]
+    pub time_unit_prices: Option<Vec<PerUnitPriceParameters>>,
+    /// Products to order together with the reservation.
+    #[serde(rename = "ProductOrders", skip_serializing_if = "Option::is_none")]
+    pub product_orders: Option<Vec<ProductOrderParameters>>,
+    /// Availability block the reservation draws from.
+    #[serde(rename = "AvailabilityBlockId", skip_serializing_if = "Option::is_none")]
+    pub availability_block_id: Option<Uuid>,
+}
+
+impl<'de> Deserialize<'de> for ReservationData {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+impl DecodeStruct for ReservationData {
+    const NAME: &'static str = "ReservationData";
+
+    const FIELDS: &'static [&'static str] = &[
+        "Identifier",
+        "ChannelNumber",
+        "State",
+        "StartUtc",
+        "EndUtc",
+        "ReleasedUtc",
+        "AdultCount",
+        "ChildCount",
+        "PersonCounts",
+        "CustomerId",
+        "BookerId",
+        "RequestedCategoryId",
+        "AssignedResourceId",
+        "AssignedResourceLocked",
+        "RateId",
+        "VoucherCode",
+        "CreditCardId",
+        "TravelAgencyId",
+        "CompanyId",
+        "BusinessSegmentId",
+        "Notes",
+        "TimeUnitAmount",
+        "TimeUnitPrices",
+        "ProductOrders",
+        "AvailabilityBlockId",
+    ];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "Identifier" => Some(0),
+            "ChannelNumber" => Some(1),
+            "State" => Some(2),
+            "StartUtc" => Some(3),
+            "EndUtc" => Some(4),
+            "ReleasedUtc" => Some(5),
+            "AdultCount" => Some(6),
+            "ChildCount" => Some(7),
+            "PersonCounts" => Some(8),
+            "CustomerId" => Some(9),
+            "BookerId" => Some(10),
+            "RequestedCategoryId" => Some(11),
+            "AssignedResourceId" => Some(12),
+            "AssignedResourceLocked" => Some(13),
+            "RateId" => Some(14),
+            "VoucherCode" => Some(15),
+            "CreditCardId" => Some(16),
+            "TravelAgencyId" => Some(17),
+            "CompanyId" => Some(18),
+            "BusinessSegmentId" => Some(19),
+            "Notes" => Some(20),
+            "TimeUnitAmount" => Some(21),
+            "TimeUnitPrices" => Some(22),
+            "ProductOrders" => Some(23),
+            "AvailabilityBlockId" => Some(24),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut identifier: Option<Option<String>> = None;
+        let mut channel_number: Option<Option<String>> = None;
+        let mut state: Option<Option<ServiceOrderStateOld>> = None;
+        let mut start_utc: Option<DateTime<Utc>> = None;
+        let mut end_utc: Option<DateTime<Utc>> = None;
+        let mut released_utc: Option<Option<DateTime<Utc>>> = None;
+        let mut adult_count: Option<i64> = None;
+        let mut child_count: Option<i64> = None;
+        let mut person_counts: Option<Vec<ReservationPersonCount>> = None;
+        let mut customer_id: Option<Uuid> = None;
+        let mut booker_id: Option<Option<Uuid>> = None;
+        let mut requested_category_id: Option<Uuid> = None;
+        let mut assigned_resource_id: Option<Option<Uuid>> = None;
+        let mut assigned_resource_locked: Option<Option<bool>> = None;
+        let mut rate_id: Option<Uuid> = None;
+        let mut voucher_code: Option<Option<String>> = None;
+        let mut credit_card_id: Option<Option<Uuid>> = None;
+        let mut travel_agency_id: Option<Option<Uuid>> = None;
+        let mut company_id: Option<Option<Uuid>> = None;
+        let mut business_segment_id: Option<Option<Uuid>> = None;
+        let mut notes: Option<Option<String>> = None;
+        let mut time_unit_amount: Option<Option<AmountParameters>> = None;
+        let mut time_unit_prices: Option<Option<Vec<PerUnitPriceParameters>>> = None;
+        let mut product_orders: Option<Option<Vec<ProductOrderParameters>>> = None;
+        let mut availability_block_id: Option<Option<Uuid>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut identifier, &mut map, "Identifier")?,
+                1 => set_field(&mut channel_number, &mut map, "ChannelNumber")?,
+                2 => set_field(&mut state, &mut map, "State")?,
+                3 => set_field(&mut start_utc, &mut map, "StartUtc")?,
+                4 => set_field(&mut end_utc, &mut map, "EndUtc")?,
+                5 => set_field(&mut released_utc, &mut map, "ReleasedUtc")?,
+                6 => set_field(&mut adult_count, &mut map, "AdultCount")?,
+                7 => set_field(&mut child_count, &mut map, "ChildCount")?,
+                8 => set_field(&mut person_counts, &mut map, "PersonCounts")?,
+                9 => set_field(&mut customer_id, &mut map, "CustomerId")?,
+                10 => set_field(&mut booker_id, &mut map, "BookerId")?,
+                11 => {
+                    set_field(
+                        &mut requested_category_id,
+                        &mut map,
+                        "RequestedCategoryId",
+                    )?
+                }
+                12 => {
+                    set_field(&mut assigned_resource_id, &mut map, "AssignedResourceId")?
+                }
+                13 => {
+                    set_field(
+                        &mut assigned_resource_locked,
+                        &mut map,
+                        "AssignedResourceLocked",
+                    )?
+                }
+                14 => set_field(&mut rate_id, &mut map, "RateId")?,
+                15 => set_field(&mut voucher_code, &mut map, "VoucherCode")?,
+                16 => set_field(&mut credit_card_id, &mut map, "CreditCardId")?,
+                17 => set_field(&mut travel_agency_id, &mut map, "TravelAgencyId")?,
+                18 => set_field(&mut company_id, &mut map, "CompanyId")?,
+                19 => set_field(&mut business_segment_id, &mut map, "BusinessSegmentId")?,
+                20 => set_field(&mut notes, &mut map, "Notes")?,
+                21 => set_field(&mut time_unit_amount, &mut map, "TimeUnitAmount")?,
+                22 => set_field(&mut time_unit_prices, &mut map, "TimeUnitPrices")?,
+                23 => set_field(&mut product_orders, &mut map, "ProductOrders")?,
+                _ => {
+                    set_field(
+                        &mut availability_block_id,
+                        &mut map,
+                        "AvailabilityBlockId",
+                    )?
+                }
+            }
+        }
+        Ok(Self {
+            identifier: identifier.unwrap_or_default(),
+            channel_number: channel_number.unwrap_or_default(),
+            state: state.unwrap_or_default(),
+            start_utc: required_field(start_utc, "StartUtc")?,
+            end_utc: required_field(end_utc, "EndUtc")?,
+            released_utc: released_utc.unwrap_or_default(),
+            adult_count: required_field(adult_count, "AdultCount")?,
+            child_count: required_field(child_count, "ChildCount")?,
+            person_counts: required_field(person_counts, "PersonCounts")?,
+            customer_id: required_field(customer_id, "CustomerId")?,
+            booker_id: booker_id.unwrap_or_default(),
+            requested_category_id: required_field(
+                requested_category_id,
+                "RequestedCategoryId",
+            )?,
+            assigned_resource_id: assigned_resource_id.unwrap_or_default(),
+            assigned_resource_locked: assigned_resource_locked.unwrap_or_default(),
+            rate_id: required_field(rate_id, "RateId")?,
+            voucher_code: voucher_code.unwrap_or_default(),
+            credit_card_id: credit_card_id.unwrap_or_default(),
+            travel_agency_id: travel_agency_id.unwrap_or_default(),
+            company_id: company_id.unwrap_or_default(),
+            business_segment_id: business_segment_id.unwrap_or_default(),
+            notes: notes.unwrap_or_default(),
+            time_unit_amount: time_unit_amount.unwrap_or_default(),
+            time_unit_prices: time_unit_prices.unwrap_or_default(),
+            product_orders: product_orders.unwrap_or_default(),
+            availability_block_id: availability_block_id.unwrap_or_default(),
+        })
+    }
+}
+
+/// Request body of reservations/price.
+///
+/// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ReservationDataParameters {
+    /// Bookable service to price in.
+    #[serde(rename = "ServiceId")]
+    pub service_id: Uuid,
+    /// Reservations to price; they need no CustomerId.
+    #[serde(rename = "Reservations")]
+    pub reservations: Vec<ReservationData>,
+}
+
+impl<'de> Deserialize<'de> for ReservationDataParameters {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+impl DecodeStruct for ReservationDataParameters {
+    const NAME: &'static str = "ReservationDataParameters";
+
+    const FIELDS: &'static [&'static str] = &["ServiceId", "Reservations"];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "ServiceId" => Some(0),
+            "Reservations" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut service_id: Option<Uuid> = None;
+        let mut reservations: Option<Vec<ReservationData>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut service_id, &mut map, "ServiceId")?,
+                _ => set_field(&mut reservations, &mut map, "Reservations")?,
+            }
+        }
+        Ok(Self {
+            service_id: required_field(service_id, "ServiceId")?,
+            reservations: required_field(reservations, "Reservations")?,
+        })
+    }
+}
+
+/// Which related entities reservations/getAll returns besides the reservations.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct ReservationExtent {
+    /// Return the reservations.
+    #[serde(rename = "Reservations", skip_serializing_if = "Option::is_none")]
+    pub reservations: Option<bool>,
+    /// Return their reservation groups.
+    #[serde(rename = "ReservationGroups", skip_serializing_if = "Option::is_none")]
+    pub reservation_groups: Option<bool>,
+    /// Return their customers.
+    #[serde(rename = "Customers", skip_serializing_if = "Option::is_none")]
+    pub customers: Option<bool>,
+    /// Return the customers' addresses.
+    #[serde(rename = "CustomerAdresses", skip_serializing_if = "Option::is_none")]
+    pub customer_adresses: Option<bool>,
+    /// Return the customers' identity documents.
+    #[serde(
+        rename = "CustomerIdentityDocuments",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub customer_identity_documents: Option<bool>,
+    /// Return the reserved services.
+    #[serde(rename = "Services", skip_serializing_if = "Option::is_none")]
+    pub services: Option<bool>,
+    /// Return the products that can be ordered with them.
+    #[serde(rename = "Products", skip_serializing_if = "Option::is_none")]
+    pub products: Option<bool>,
+    /// Return business segments.
+    #[serde(rename = "BusinessSegments", skip_serializing_if = "Option::is_none")]
+    pub business_segments: Option<bool>,
+    /// Return resources.
+    #[serde(rename = "Resources", skip_serializing_if = "Option::is_none")]
+    pub resources: Option<bool>,
+    /// Return resource categories.
+    #[serde(rename = "ResourceCategories", skip_serializing_if = "Option::is_none")]
+    pub resource_categories: Option<bool>,
+    /// Return which resources are in which categories.
+    #[serde(
+        rename = "ResourceCategoryAssignments",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub resource_category_assignments: Option<bool>,
+    /// Return rates and rate groups.
+    #[serde(rename = "Rates", skip_serializing_if = "Option::is_none")]
+    pub rates: Option<bool>,
+    /// Return accounting items.
+    #[serde(rename = "Items", skip_serializing_if = "Option::is_none")]
+    pub items: Option<bool>,
+    /// Return order items.
+    #[serde(rename = "OrderItems", skip_serializing_if = "Option::is_none")]
+    pub order_items: Option<bool>,
+    /// Return notes.
+    #[serde(rename = "Notes", skip_serializing_if = "Option::is_none")]
+    pub notes: Option<bool>,
+    /// Return QR code data.
+    #[serde(rename = "QrCodeData", skip_serializing_if = "Option::is_none")]
+    pub qr_code_data: Option<bool>,
+    /// Return companies.
+    #[serde(rename = "Companies", skip_serializing_if = "Option::is_none")]
+    pub companies: Option<bool>,
+    /// Accounting states of the items to return; Open and Closed when left out.
+    #[serde(rename = "AccountingStates", skip_serializing_if = "Option::is_none")]
+    pub accounting_states: Option<Vec<AccountingState>>,
+}
+
+impl<'de> Deserialize<'de> for ReservationExtent {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+impl DecodeStruct for ReservationExtent {
+    const NAME: &'static str = "ReservationExtent";
+
+    const FIELDS: &'static [&'static str] = &[
+        "Reservations",
+        "ReservationGroups",
+        "Customers",
+        "CustomerAdresses",
+        "CustomerIdentityDocuments",
+        "Services",
+        "Products",
+        "BusinessSegments",
+        "Resources",
+        "ResourceCategories",
+        "ResourceCategoryAssignments",
+        "Rates",
+        "Items",
+        "OrderItems",
+        "Notes",
+        "QrCodeData",
+        "Companies",
+        "AccountingStates",
+    ];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "Reservations" => Some(0),
+            "ReservationGroups" => Some(1),
+            "Customers" => Some(2),
+            "CustomerAdresses" => Some(3),
+            "CustomerIdentityDocuments" => Some(4),
+            "Services" => Some(5),
+            "Products" => Some(6),
+            "BusinessSegments" => Some(7),
+            "Resources" => Some(8),
+            "ResourceCategories" => Some(9),
+            "ResourceCategoryAssignments" => Some(10),
+            "Rates" => Some(11),
+            "Items" => Some(12),
+            "OrderItems" => Some(13),
+            "Notes" => Some(14),
+            "QrCodeData" => Some(15),
+            "Companies" => Some(16),
+            "AccountingStates" => Some(17),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut reservations: Option<Option<bool>> = None;
+        let mut reservation_groups: Option<Option<bool>> = None;
+        let mut customers: Option<Option<bool>> = None;
+        let mut customer_adresses: Option<Option<bool>> = None;
+        let mut customer_identity_documents: Option<Option<bool>> = None;
+        let mut services: Option<Option<bool>> = None;
+        let mut products: Option<Option<bool>> = None;
+        let mut business_segments: Option<Option<bool>> = None;
+        let mut resources: Option<Option<bool>> = None;
+        let mut resource_categories: Option<Option<bool>> = None;
+        let mut resource_category_assignments: Option<Option<bool>> = None;
+        let mut rates: Option<Option<bool>> = None;
+        let mut items: Option<Option<bool>> = None;
+        let mut order_items: Option<Option<bool>> = None;
+        let mut notes: Option<Option<bool>> = None;
+        let mut qr_code_data: Option<Option<bool>> = None;
+        let mut companies: Option<Option<bool>> = None;
+        let mut accounting_states: Option<Option<Vec<AccountingState>>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut reservations, &mut map, "Reservations")?,
+                1 => set_field(&mut reservation_groups, &mut map, "ReservationGroups")?,
+                2 => set_field(&mut customers, &mut map, "Customers")?,
+                3 => set_field(&mut customer_adresses, &mut map, "CustomerAdresses")?,
+                4 => {
+                    set_field(
+                        &mut customer_identity_documents,
+                        &mut map,
+                        "CustomerIdentityDocuments",
+                    )?
+                }
+                5 => set_field(&mut services, &mut map, "Services")?,
+                6 => set_field(&mut products, &mut map, "Products")?,
+                7 => set_field(&mut business_segments, &mut map, "BusinessSegments")?,
+                8 => set_field(&mut resources, &mut map, "Resources")?,
+                9 => set_field(&mut resource_categories, &mut map, "ResourceCategories")?,
+                10 => {
+                    set_field(
+                        &mut resource_category_assignments,
+                        &mut map,
+                        "ResourceCategoryAssignments",
+                    )?
+                }
+                11 => set_field(&mut rates, &mut map, "Rates")?,
+                12 => set_field(&mut items, &mut map, "Items")?,
+                13 => set_field(&mut order_items, &mut map, "OrderItems")?,
+                14 => set_field(&mut notes, &mut map, "Notes")?,
+                15 => set_field(&mut qr_code_data, &mut map, "QrCodeData")?,
+                16 => set_field(&mut companies, &mut map, "Companies")?,
+                _ => set_field(&mut accounting_states, &mut map, "AccountingStates")?,
+            }
+        }
+        Ok(Self {
+            reservations: reservations.unwrap_or_default(),
+            reservation_groups: reservation_groups.unwrap_or_default(),
+            customers: customers.unwrap_or_default(),
+            customer_adresses: customer_adresses.unwrap_or_default(),
+            customer_identity_documents: customer_identity_documents.unwrap_or_default(),
+            services: services.unwrap_or_default(),
+            products: products.unwrap_or_default(),
+            business_segments: business_segments.unwrap_or_default(),
+            resources: resources.unwrap_or_default(),
+            resource_categories: resource_categories.unwrap_or_default(),
+            resource_category_assignments: resource_category_assignments
+                .unwrap_or_default(),
+            rates: rates.unwrap_or_default(),
+            items: items.unwrap_or_default(),
+            order_items: order_items.unwrap_or_default(),
+            notes: notes.unwrap_or_default(),
+            qr_code_data: qr_code_data.unwrap_or_default(),
+            companies: companies.unwrap_or_default(),
+            accounting_states: accounting_states.unwrap_or_default(),
+        })
+    }
+}
+
+/// Request body of the deprecated reservations/getAll (version 2017-04-12).
+///
+/// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ReservationFilterParameters {
+    /// Services whose reservations to return.
+    #[serde(rename = "ServiceIds")]
+    pub service_ids: Vec<Uuid>,
+    /// One service whose reservations to return (superseded by ServiceIds).
+    #[deprecated]
+    #[serde(rename = "ServiceId", skip_serializing_if = "Option::is_none")]
+    pub service_id: Option<Uuid>,
+    /// Reservation groups whose reservations to return.
+    #[serde(rename = "GroupIds", skip_serializing_if = "Option::is_none")]
+    pub group_ids: Option<Vec<Uuid>>,
+    /// Reservations to return.
+    #[serde(rename = "ReservationIds", skip_serializing_if = "Option::is_none")]
+    pub reservation_ids: Option<Vec<Uuid>>,
+    /// Customers whose reservations to return.
+    #[serde(rename = "CustomerIds", skip_serializing_if = "Option::is_none")]
+    pub customer_ids: Option<Vec<Uuid>>,
+    /// Resources whose reservations to return.
+    #[serde(rename = "AssignedResourceIds", skip_serializing_if = "Option::is_none")]
+    pub assigned_resource_ids: Option<Vec<Uuid>>,
+    /// Rates whose reservations to return.
+    #[serde(rename = "RateIds", skip_serializing_if = "Option::is_none")]
+    pub rate_ids: Option<Vec<Uuid>>,
+    /// Business segments whose reservations to return.
+    #[serde(rename = "BusinessSegmentIds", skip_serializing_if = "Option::is_none")]
+    pub business_segment_ids: Option<Vec<Uuid>>,
+    /// Channel numbers of the reservations to return.
+    #[serde(rename = "ChannelNumbers", skip_serializing_if = "Option::is_none")]
+    pub channel_numbers: Option<Vec<String>>,
+    /// Confirmation numbers of the reservations to return.
+    #[serde(rename = "Numbers", skip_serializing_if = "Option::is_none")]
+    pub numbers: Option<Vec<String>>,
+    /// Start of the interval (UTC); required with TimeFilter.
+    #[serde(rename = "StartUtc", skip_serializing_if = "Option::is_none")]
+    pub start_utc: Option<DateTime<Utc>>,
+    /// End of the interval (UTC); required with TimeFilter.
+    #[serde(rename = "EndUtc", skip_serializing_if = "Option::is_none")]
+    pub end_utc: Option<DateTime<Utc>>,
+    /// How the interval is matched; reservations colliding with it when left out.
+    #[serde(rename = "TimeFilter", skip_serializing_if = "Option::is_none")]
+    pub time_filter: Option<ReservationTimeFilter>,
+    /// Currency (ISO 4217 code) that amounts are converted to.
+    #[serde(rename = "Currency", skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
+    /// States the reservations must be in; Confirmed, Started and Processed when left out.
+    #[serde(rename = "States", skip_serializing_if = "Option::is_none")]
+    pub states: Option<Vec<ServiceOrderStateOld>>,
+    /// Which related entities to return besides the reservations.
+    #[serde(rename = "Extent")]
+    pub extent: ReservationExtent,
+    /// Page size and where to continue from.
+    #[serde(rename = "Limitation")]
+    pub limitation: Limitation,
+}
+
+impl ReservationFilterParameters {
+    /// A value with the required fields set and every other field unset.
+    pub fn new(
+        service_ids: Vec<Uuid>,
+        extent: ReservationExtent,
+        limitation: Limitation,
+    ) -> Self {
+        Self {
+            service_ids,
+            service_id: None,
+            group_ids: None,
+            reservation_ids: None,
+            customer_ids: None,
+            assigned_resource_ids: None,
+            rate_ids: None,
+            business_segment_ids: None,
+            channel_numbers: None,
+            numbers: None,
+            start_utc: None,
+            end_utc: None,
+            time_filter: None,
+            currency: None,
+            states: None,
+            extent,
+            limitation,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for ReservationFilterParameters {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+impl DecodeStruct for ReservationFilterParameters {
+    const NAME: &'static str = "ReservationFilterParameters";
+
+    const FIELDS: &'static [&'static str] = &[
+        "ServiceIds",
+        "ServiceId",
+        "GroupIds",
+        "ReservationIds",
+        "CustomerIds",
+        "AssignedResourceIds",
+        "RateIds",
+        "BusinessSegmentIds",
+        "ChannelNumbers",
+        "Numbers",
+        "StartUtc",
+        "EndUtc",
+        "TimeFilter",
+        "Currency",
+        "States",
+        "Extent",
+        "Limitation",
+    ];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "ServiceIds" => Some(0),
+            "ServiceId" => Some(1),
+            "GroupIds" => Some(2),
+            "ReservationIds" => Some(3),
+            "CustomerIds" => Some(4),
+            "AssignedResourceIds" => Some(5),
+            "RateIds" => Some(6),
+            "BusinessSegmentIds" => Some(7),
+            "ChannelNumbers" => Some(8),
+            "Numbers" => Some(9),
+            "StartUtc" => Some(10),
+            "EndUtc" => Some(11),
+            "TimeFilter" => Some(12),
+            "Currency" => Some(13),
+            "States" => Some(14),
+            "Extent" => Some(15),
+            "Limitation" => Some(16),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut service_ids: Option<Vec<Uuid>> = None;
+        let mut service_id: Option<Option<Uuid>> = None;
+        let mut group_ids: Option<Option<Vec<Uuid>>> = None;
+        let mut reservation_ids: Option<Option<Vec<Uuid>>> = None;
+        let mut customer_ids: Option<Option<Vec<Uuid>>> = None;
+        let mut assigned_resource_ids: Option<Option<Vec<Uuid>>> = None;
+        let mut rate_ids: Option<Option<Vec<Uuid>>> = None;
+        let mut business_segment_ids: Option<Option<Vec<Uuid>>> = None;
+        let mut channel_numbers: Option<Option<Vec<String>>> = None;
+        let mut numbers: Option<Option<Vec<String>>> = None;
+        let mut start_utc: Option<Option<DateTime<Utc>>> = None;
+        let mut end_utc: Option<Option<DateTime<Utc>>> = None;
+        let mut time_filter: Option<Option<ReservationTimeFilter>> = None;
+        let mut currency: Option<Option<String>> = None;
+        let mut states: Option<Option<Vec<ServiceOrderStateOld>>> = None;
+        let mut extent: Option<ReservationExtent> = None;
+        let mut limitation: Option<Limitation> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut service_ids, &mut map, "ServiceIds")?,
+                1 => set_field(&mut service_id, &mut map, "ServiceId")?,
+                2 => set_field(&mut group_ids, &mut map, "GroupIds")?,
+                3 => set_field(&mut reservation_ids, &mut map, "ReservationIds")?,
+                4 => set_field(&mut customer_ids, &mut map, "CustomerIds")?,
+                5 => {
+                    set_field(
+                        &mut assigned_resource_ids,
+                        &mut map,
+                        "AssignedResourceIds",
+                    )?
+                }
+                6 => set_field(&mut rate_ids, &mut map, "RateIds")?,
+                7 => {
+                    set_field(&mut business_segment_ids, &mut map, "BusinessSegmentIds")?
+                }
+                8 => set_field(&mut channel_numbers, &mut map, "ChannelNumbers")?,
+                9 => set_field(&mut numbers, &mut map, "Numbers")?,
+                10 => set_field(&mut start_utc, &mut map, "StartUtc")?,
+                11 => set_field(&mut end_utc, &mut map, "EndUtc")?,
+                12 => set_field(&mut time_filter, &mut map, "TimeFilter")?,
+                13 => set_field(&mut currency, &mut map, "Currency")?,
+                14 => set_field(&mut states, &mut map, "States")?,
+                15 => set_field(&mut extent, &mut map, "Extent")?,
+                _ => set_field(&mut limitation, &mut map, "Limitation")?,
+            }
+        }
+        Ok(Self {
+            service_ids: required_field(service_ids, "ServiceIds")?,
+            service_id: service_id.unwrap_or_default(),
+            group_ids: group_ids.unwrap_or_default(),
+            reservation_ids: reservation_ids.unwrap_or_default(),
+            customer_ids: customer_ids.unwrap_or_default(),
+            assigned_resource_ids: assigned_resource_ids.unwrap_or_default(),
+            rate_ids: rate_ids.unwrap_or_default(),
+            business_segment_ids: business_segment_ids.unwrap_or_default(),
+            channel_numbers: channel_numbers.unwrap_or_default(),
+            numbers: numbers.unwrap_or_default(),
+            start_utc: start_utc.unwrap_or_default(),
+            end_utc: end_utc.unwrap_or_default(),
+            time_filter: time_filter.unwrap_or_default(),
+            currency: currency.unwrap_or_default(),
+            states: states.unwrap_or_default(),
+            extent: required_field(extent, "Extent")?,
+            limitation: required_field(limitation, "Limitation")?,
+        })
+    }
+}
 
 /// Request body of reservations/getAllItems.
 ///
-/// The client adds `ClientToken`, `AccessToken`, `Client`, `LanguageCode`, `CultureCode` to the body.
+/// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ReservationItemParameters {
     /// Reservations whose items to return.
@@ -196,789 +2680,936 @@ impl DecodeStruct for ReservationItems {
     }
 }
 
-/// Legacy accounting item of a reservation.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-pub struct AccountingItem {
-    /// Identifier of the accounting item.
-    #[serde(rename = "Id", skip_serializing_if = "Option::is_none")]
-    pub id: Option<Uuid>,
-    /// Account the item is charged to.
-    #[serde(rename = "AccountId", skip_serializing_if = "Option::is_none")]
-    pub account_id: Option<Uuid>,
-    /// Customer the item is charged to.
-    #[serde(rename = "CustomerId", skip_serializing_if = "Option::is_none")]
-    pub customer_id: Option<Uuid>,
-    /// Order (or reservation) holding the item.
-    #[serde(rename = "OrderId", skip_serializing_if = "Option::is_none")]
-    pub order_id: Option<Uuid>,
-    /// Service the item falls under.
-    #[serde(rename = "ServiceId", skip_serializing_if = "Option::is_none")]
-    pub service_id: Option<Uuid>,
-    /// Product the item was created for.
-    #[serde(rename = "ProductId", skip_serializing_if = "Option::is_none")]
-    pub product_id: Option<Uuid>,
-    /// Bill the item is on.
-    #[serde(rename = "BillId", skip_serializing_if = "Option::is_none")]
-    pub bill_id: Option<Uuid>,
-    /// Invoice the item is on.
-    #[serde(rename = "InvoiceId", skip_serializing_if = "Option::is_none")]
-    pub invoice_id: Option<Uuid>,
-    /// Accounting category of the item.
-    #[serde(rename = "AccountingCategoryId", skip_serializing_if = "Option::is_none")]
-    pub accounting_category_id: Option<Uuid>,
-    /// Credit card involved in the item.
-    #[serde(rename = "CreditCardId", skip_serializing_if = "Option::is_none")]
-    pub credit_card_id: Option<Uuid>,
-    /// Kind of accounting item.
-    #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<String>,
-    /// Finer kind of accounting item.
-    #[serde(rename = "SubType", skip_serializing_if = "Option::is_none")]
-    pub sub_type: Option<String>,
-    /// Label of the item.
-    #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Free-text notes.
+/// The quoted price of one reservation.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ReservationPrice {
+    /// The identifier the request gave the reservation.
+    #[serde(rename = "Identifier")]
+    pub identifier: Option<String>,
+    /// Total price of the reservation.
+    #[serde(rename = "TotalAmount")]
+    pub total_amount: Amount,
+    /// Total price in the legacy shape (superseded by TotalAmount).
+    #[deprecated(note = "Use `TotalAmount` instead.")]
+    #[serde(rename = "Total")]
+    pub total: Option<CurrencyValueOld>,
+}
+
+impl ReservationPrice {
+    /// A value with the required fields set and every other field unset.
+    pub fn new(total_amount: Amount) -> Self {
+        Self {
+            identifier: None,
+            total_amount,
+            total: None,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for ReservationPrice {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+impl DecodeStruct for ReservationPrice {
+    const NAME: &'static str = "ReservationPrice";
+
+    const FIELDS: &'static [&'static str] = &["Identifier", "TotalAmount", "Total"];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "Identifier" => Some(0),
+            "TotalAmount" => Some(1),
+            "Total" => Some(2),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut identifier: Option<Option<String>> = None;
+        let mut total_amount: Option<Amount> = None;
+        let mut total: Option<Option<CurrencyValueOld>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut identifier, &mut map, "Identifier")?,
+                1 => set_field(&mut total_amount, &mut map, "TotalAmount")?,
+                _ => set_field(&mut total, &mut map, "Total")?,
+            }
+        }
+        Ok(Self {
+            identifier: identifier.unwrap_or_default(),
+            total_amount: required_field(total_amount, "TotalAmount")?,
+            total: total.unwrap_or_default(),
+        })
+    }
+}
+
+/// Response of reservations/price.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ReservationPricingResult {
+    /// One price per requested reservation.
+    #[serde(rename = "ReservationPrices")]
+    pub reservation_prices: Vec<ReservationPrice>,
+}
+
+impl<'de> Deserialize<'de> for ReservationPricingResult {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+impl DecodeStruct for ReservationPricingResult {
+    const NAME: &'static str = "ReservationPricingResult";
+
+    const FIELDS: &'static [&'static str] = &["ReservationPrices"];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "ReservationPrices" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut reservation_prices: Option<Vec<ReservationPrice>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while keys.next(&mut map)?.is_some() {
+            set_field(&mut reservation_prices, &mut map, "ReservationPrices")?;
+        }
+        Ok(Self {
+            reservation_prices: required_field(reservation_prices, "ReservationPrices")?,
+        })
+    }
+}
+
+/// Request body of reservations/process.
+///
+/// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ReservationProcessingParameters {
+    /// Enterprise to act on; needed only with portfolio access tokens.
+    #[serde(rename = "EnterpriseId", skip_serializing_if = "Option::is_none")]
+    pub enterprise_id: Option<Uuid>,
+    /// Reservation to check out.
+    #[serde(rename = "ReservationId")]
+    pub reservation_id: Uuid,
+    /// Close the bills of the reservation's members that can be closed.
+    #[serde(rename = "CloseBills", skip_serializing_if = "Option::is_none")]
+    pub close_bills: Option<bool>,
+    /// Check out even when the members' consumed balance is not zero.
+    #[serde(rename = "AllowOpenBalance", skip_serializing_if = "Option::is_none")]
+    pub allow_open_balance: Option<bool>,
+    /// Why the reservation is checked out with an open balance; required with AllowOpenBalance.
     #[serde(rename = "Notes", skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
-    /// When the item is consumed (UTC).
-    #[serde(rename = "ConsumptionUtc", skip_serializing_if = "Option::is_none")]
-    pub consumption_utc: Option<DateTime<Utc>>,
-    /// When the bill holding the item was closed (UTC).
-    #[serde(rename = "ClosedUtc", skip_serializing_if = "Option::is_none")]
-    pub closed_utc: Option<DateTime<Utc>>,
-    /// Legacy state of the item.
-    #[serde(rename = "State", skip_serializing_if = "Option::is_none")]
-    pub state: Option<String>,
-    /// Finer state of the item.
-    #[serde(rename = "SubState", skip_serializing_if = "Option::is_none")]
-    pub sub_state: Option<String>,
-    #[serde(rename = "Amount", skip_serializing_if = "Option::is_none")]
-    pub amount: Option<ExtendedAmount>,
-    /// Code of the reason the item is tax exempt (restricted, for Mews internal use).
-    #[serde(rename = "TaxExemptionReasonCode", skip_serializing_if = "Option::is_none")]
-    pub tax_exemption_reason_code: Option<String>,
 }
 
-impl<'de> Deserialize<'de> for AccountingItem {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserialize_struct(deserializer)
-    }
-}
-
-impl DecodeStruct for AccountingItem {
-    const NAME: &'static str = "AccountingItem";
-
-    const FIELDS: &'static [&'static str] = &[
-        "Id",
-        "AccountId",
-        "CustomerId",
-        "OrderId",
-        "ServiceId",
-        "ProductId",
-        "BillId",
-        "InvoiceId",
-        "AccountingCategoryId",
-        "CreditCardId",
-        "Type",
-        "SubType",
-        "Name",
-        "Notes",
-        "ConsumptionUtc",
-        "ClosedUtc",
-        "State",
-        "SubState",
-        "Amount",
-        "TaxExemptionReasonCode",
-    ];
-
-    fn field_index(key: &str) -> Option<u32> {
-        match key {
-            "Id" => Some(0),
-            "AccountId" => Some(1),
-            "CustomerId" => Some(2),
-            "OrderId" => Some(3),
-            "ServiceId" => Some(4),
-            "ProductId" => Some(5),
-            "BillId" => Some(6),
-            "InvoiceId" => Some(7),
-            "AccountingCategoryId" => Some(8),
-            "CreditCardId" => Some(9),
-            "Type" => Some(10),
-            "SubType" => Some(11),
-            "Name" => Some(12),
-            "Notes" => Some(13),
-            "ConsumptionUtc" => Some(14),
-            "ClosedUtc" => Some(15),
-            "State" => Some(16),
-            "SubState" => Some(17),
-            "Amount" => Some(18),
-            "TaxExemptionReasonCode" => Some(19),
-            _ => None,
-        }
-    }
-
-    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut id: Option<Option<Uuid>> = None;
-        let mut account_id: Option<Option<Uuid>> = None;
-        let mut customer_id: Option<Option<Uuid>> = None;
-        let mut order_id: Option<Option<Uuid>> = None;
-        let mut service_id: Option<Option<Uuid>> = None;
-        let mut product_id: Option<Option<Uuid>> = None;
-        let mut bill_id: Option<Option<Uuid>> = None;
-        let mut invoice_id: Option<Option<Uuid>> = None;
-        let mut accounting_category_id: Option<Option<Uuid>> = None;
-        let mut credit_card_id: Option<Option<Uuid>> = None;
-        let mut r#type: Option<Option<String>> = None;
-        let mut sub_type: Option<Option<String>> = None;
-        let mut name: Option<Option<String>> = None;
-        let mut notes: Option<Option<String>> = None;
-        let mut consumption_utc: Option<Option<DateTime<Utc>>> = None;
-        let mut closed_utc: Option<Option<DateTime<Utc>>> = None;
-        let mut state: Option<Option<String>> = None;
-        let mut sub_state: Option<Option<String>> = None;
-        let mut amount: Option<Option<ExtendedAmount>> = None;
-        let mut tax_exemption_reason_code: Option<Option<String>> = None;
-        let mut keys = FieldKeys::<Self>::new();
-        while let Some(field) = keys.next(&mut map)? {
-            match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                1 => set_field(&mut account_id, &mut map, "AccountId")?,
-                2 => set_field(&mut customer_id, &mut map, "CustomerId")?,
-                3 => set_field(&mut order_id, &mut map, "OrderId")?,
-                4 => set_field(&mut service_id, &mut map, "ServiceId")?,
-                5 => set_field(&mut product_id, &mut map, "ProductId")?,
-                6 => set_field(&mut bill_id, &mut map, "BillId")?,
-                7 => set_field(&mut invoice_id, &mut map, "InvoiceId")?,
-                8 => {
-                    set_field(
-                        &mut accounting_category_id,
-                        &mut map,
-                        "AccountingCategoryId",
-                    )?
-                }
-                9 => set_field(&mut credit_card_id, &mut map, "CreditCardId")?,
-                10 => set_field(&mut r#type, &mut map, "Type")?,
-                11 => set_field(&mut sub_type, &mut map, "SubType")?,
-                12 => set_field(&mut name, &mut map, "Name")?,
-                13 => set_field(&mut notes, &mut map, "Notes")?,
-                14 => set_field(&mut consumption_utc, &mut map, "ConsumptionUtc")?,
-                15 => set_field(&mut closed_utc, &mut map, "ClosedUtc")?,
-                16 => set_field(&mut state, &mut map, "State")?,
-                17 => set_field(&mut sub_state, &mut map, "SubState")?,
-                18 => set_field(&mut amount, &mut map, "Amount")?,
-                _ => {
-                    set_field(
-                        &mut tax_exemption_reason_code,
-                        &mut map,
-                        "TaxExemptionReasonCode",
-                    )?
-                }
-            }
-        }
-        Ok(Self {
-            id: id.unwrap_or_default(),
-            account_id: account_id.unwrap_or_default(),
-            customer_id: customer_id.unwrap_or_default(),
-            order_id: order_id.unwrap_or_default(),
-            service_id: service_id.unwrap_or_default(),
-            product_id: product_id.unwrap_or_default(),
-            bill_id: bill_id.unwrap_or_default(),
-            invoice_id: invoice_id.unwrap_or_default(),
-            accounting_category_id: accounting_category_id.unwrap_or_default(),
-            credit_card_id: credit_card_id.unwrap_or_default(),
-            r#type: r#type.unwrap_or_default(),
-            sub_type: sub_type.unwrap_or_default(),
-            name: name.unwrap_or_default(),
-            notes: notes.unwrap_or_default(),
-            consumption_utc: consumption_utc.unwrap_or_default(),
-            closed_utc: closed_utc.unwrap_or_default(),
-            state: state.unwrap_or_default(),
-            sub_state: sub_state.unwrap_or_default(),
-            amount: amount.unwrap_or_default(),
-            tax_exemption_reason_code: tax_exemption_reason_code.unwrap_or_default(),
-        })
-    }
-}
-
-/// An Amount plus the legacy Value, Net, Tax and TaxRate fields.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct ExtendedAmount {
-    /// Currency code (ISO 4217).
-    #[serde(rename = "Currency")]
-    pub currency: String,
-    /// Value excluding taxes.
-    #[serde(rename = "NetValue")]
-    pub net_value: Decimal,
-    /// Value with taxes included.
-    #[serde(rename = "GrossValue")]
-    pub gross_value: Decimal,
-    /// Tax amounts applied, one per tax.
-    #[serde(rename = "TaxValues")]
-    pub tax_values: Vec<TaxValue>,
-    #[serde(rename = "Breakdown")]
-    pub breakdown: TaxBreakdown,
-    /// Legacy signed total.
-    #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
-    pub value: Option<Decimal>,
-    /// Legacy net value.
-    #[serde(rename = "Net", skip_serializing_if = "Option::is_none")]
-    pub net: Option<Decimal>,
-    /// Legacy tax value.
-    #[serde(rename = "Tax", skip_serializing_if = "Option::is_none")]
-    pub tax: Option<Decimal>,
-    /// Legacy tax rate.
-    #[serde(rename = "TaxRate", skip_serializing_if = "Option::is_none")]
-    pub tax_rate: Option<Decimal>,
-}
-
-impl ExtendedAmount {
+impl ReservationProcessingParameters {
     /// A value with the required fields set and every other field unset.
-    pub fn new(
-        currency: String,
-        net_value: Decimal,
-        gross_value: Decimal,
-        tax_values: Vec<TaxValue>,
-        breakdown: TaxBreakdown,
-    ) -> Self {
+    pub fn new(reservation_id: Uuid) -> Self {
         Self {
-            currency,
-            net_value,
-            gross_value,
-            tax_values,
-            breakdown,
-            value: None,
-            net: None,
-            tax: None,
-            tax_rate: None,
+            enterprise_id: None,
+            reservation_id,
+            close_bills: None,
+            allow_open_balance: None,
+            notes: None,
         }
     }
 }
 
-impl<'de> Deserialize<'de> for ExtendedAmount {
+impl<'de> Deserialize<'de> for ReservationProcessingParameters {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)
     }
 }
 
-impl DecodeStruct for ExtendedAmount {
-    const NAME: &'static str = "ExtendedAmount";
+impl DecodeStruct for ReservationProcessingParameters {
+    const NAME: &'static str = "ReservationProcessingParameters";
 
     const FIELDS: &'static [&'static str] = &[
-        "Currency",
-        "NetValue",
-        "GrossValue",
-        "TaxValues",
-        "Breakdown",
-        "Value",
-        "Net",
-        "Tax",
-        "TaxRate",
+        "EnterpriseId",
+        "ReservationId",
+        "CloseBills",
+        "AllowOpenBalance",
+        "Notes",
     ];
 
     fn field_index(key: &str) -> Option<u32> {
         match key {
-            "Currency" => Some(0),
-            "NetValue" => Some(1),
-            "GrossValue" => Some(2),
-            "TaxValues" => Some(3),
-            "Breakdown" => Some(4),
-            "Value" => Some(5),
-            "Net" => Some(6),
-            "Tax" => Some(7),
-            "TaxRate" => Some(8),
+            "EnterpriseId" => Some(0),
+            "ReservationId" => Some(1),
+            "CloseBills" => Some(2),
+            "AllowOpenBalance" => Some(3),
+            "Notes" => Some(4),
             _ => None,
         }
     }
 
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut currency: Option<String> = None;
-        let mut net_value: Option<Decimal> = None;
-        let mut gross_value: Option<Decimal> = None;
-        let mut tax_values: Option<Vec<TaxValue>> = None;
-        let mut breakdown: Option<TaxBreakdown> = None;
-        let mut value: Option<Option<Decimal>> = None;
-        let mut net: Option<Option<Decimal>> = None;
-        let mut tax: Option<Option<Decimal>> = None;
-        let mut tax_rate: Option<Option<Decimal>> = None;
+        let mut enterprise_id: Option<Option<Uuid>> = None;
+        let mut reservation_id: Option<Uuid> = None;
+        let mut close_bills: Option<Option<bool>> = None;
+        let mut allow_open_balance: Option<Option<bool>> = None;
+        let mut notes: Option<Option<String>> = None;
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut currency, &mut map, "Currency")?,
-                1 => set_field(&mut net_value, &mut map, "NetValue")?,
-                2 => set_field(&mut gross_value, &mut map, "GrossValue")?,
-                3 => set_field(&mut tax_values, &mut map, "TaxValues")?,
-                4 => set_field(&mut breakdown, &mut map, "Breakdown")?,
-                5 => set_field(&mut value, &mut map, "Value")?,
-                6 => set_field(&mut net, &mut map, "Net")?,
-                7 => set_field(&mut tax, &mut map, "Tax")?,
-                _ => set_field(&mut tax_rate, &mut map, "TaxRate")?,
+                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId")?,
+                1 => set_field(&mut reservation_id, &mut map, "ReservationId")?,
+                2 => set_field(&mut close_bills, &mut map, "CloseBills")?,
+                3 => set_field(&mut allow_open_balance, &mut map, "AllowOpenBalance")?,
+                _ => set_field(&mut notes, &mut map, "Notes")?,
             }
         }
         Ok(Self {
-            currency: required_field(currency, "Currency")?,
-            net_value: required_field(net_value, "NetValue")?,
-            gross_value: required_field(gross_value, "GrossValue")?,
-            tax_values: required_field(tax_values, "TaxValues")?,
-            breakdown: required_field(breakdown, "Breakdown")?,
-            value: value.unwrap_or_default(),
-            net: net.unwrap_or_default(),
-            tax: tax.unwrap_or_default(),
-            tax_rate: tax_rate.unwrap_or_default(),
+            enterprise_id: enterprise_id.unwrap_or_default(),
+            reservation_id: required_field(reservation_id, "ReservationId")?,
+            close_bills: close_bills.unwrap_or_default(),
+            allow_open_balance: allow_open_balance.unwrap_or_default(),
+            notes: notes.unwrap_or_default(),
         })
     }
 }
 
-/// Legacy order item of a reservation.
+/// Request body of reservations/addProduct.
+///
+/// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct ReservationOrderItem {
-    /// Unique id of this order item.
-    #[serde(rename = "Id")]
-    pub id: Uuid,
-    /// Account the item is charged to.
-    #[serde(rename = "AccountId")]
-    pub account_id: Option<Uuid>,
-    /// Order (or reservation) holding the item.
-    #[serde(rename = "OrderId")]
-    pub order_id: Uuid,
-    /// Bill the item is on.
-    #[serde(rename = "BillId")]
-    pub bill_id: Option<Uuid>,
-    /// Accounting category of the item.
-    #[serde(rename = "AccountingCategoryId")]
-    pub accounting_category_id: Option<Uuid>,
-    /// Number of units the item consists of.
-    #[serde(rename = "UnitCount", skip_serializing_if = "Option::is_none")]
-    pub unit_count: Option<i32>,
+pub struct ReservationProductParameters {
+    /// Reservation to order the product for.
+    #[serde(rename = "ReservationId")]
+    pub reservation_id: Uuid,
+    /// Product to order.
+    #[serde(rename = "ProductId")]
+    pub product_id: Uuid,
+    /// Number of products; for a product charged per time unit, 1 means one per time unit.
+    #[serde(rename = "Count")]
+    pub count: i64,
+    /// Price of one unit, overriding the product's price.
     #[serde(rename = "UnitAmount", skip_serializing_if = "Option::is_none")]
-    pub unit_amount: Option<Amount>,
-    #[serde(rename = "Amount")]
-    pub amount: ExtendedAmount,
-    #[serde(rename = "OriginalAmount", skip_serializing_if = "Option::is_none")]
-    pub original_amount: Option<ExtendedAmount>,
-    /// Revenue category of the item.
-    #[serde(rename = "RevenueType")]
-    pub revenue_type: Option<RevenueType>,
-    /// Profile that created the item.
-    #[serde(rename = "CreatorProfileId", skip_serializing_if = "Option::is_none")]
-    pub creator_profile_id: Option<Uuid>,
-    /// Profile that last changed the item.
-    #[serde(rename = "UpdaterProfileId", skip_serializing_if = "Option::is_none")]
-    pub updater_profile_id: Option<Uuid>,
-    /// When the item was created (UTC).
-    #[serde(rename = "CreatedUtc", skip_serializing_if = "Option::is_none")]
-    pub created_utc: Option<DateTime<Utc>>,
-    /// When the item was last changed (UTC).
-    #[serde(rename = "UpdatedUtc", skip_serializing_if = "Option::is_none")]
-    pub updated_utc: Option<DateTime<Utc>>,
-    /// When the item is consumed (UTC).
-    #[serde(rename = "ConsumedUtc")]
-    pub consumed_utc: Option<DateTime<Utc>>,
-    /// When the item was canceled (UTC).
-    #[serde(rename = "CanceledUtc", skip_serializing_if = "Option::is_none")]
-    pub canceled_utc: Option<DateTime<Utc>>,
-    /// When the bill holding the item was closed (UTC).
-    #[serde(rename = "ClosedUtc")]
-    pub closed_utc: Option<DateTime<Utc>>,
-    /// Start of the item (UTC).
+    pub unit_amount: Option<AmountParameters>,
+    /// Start of the product (UTC); for products charged once or per person, equal to EndUtc.
     #[serde(rename = "StartUtc", skip_serializing_if = "Option::is_none")]
     pub start_utc: Option<DateTime<Utc>>,
-    /// Accounting state the item is in.
-    #[serde(rename = "AccountingState")]
-    pub accounting_state: Option<AccountingState>,
-    #[serde(rename = "Data")]
-    pub data: ReservationOrderItemData,
+    /// End of the product (UTC); for products charged once or per person, equal to StartUtc.
+    #[serde(rename = "EndUtc", skip_serializing_if = "Option::is_none")]
+    pub end_utc: Option<DateTime<Utc>>,
 }
 
-impl ReservationOrderItem {
+impl ReservationProductParameters {
     /// A value with the required fields set and every other field unset.
-    pub fn new(
-        id: Uuid,
-        order_id: Uuid,
-        amount: ExtendedAmount,
-        data: ReservationOrderItemData,
-    ) -> Self {
+    pub fn new(reservation_id: Uuid, product_id: Uuid, count: i64) -> Self {
         Self {
-            id,
-            account_id: None,
-            order_id,
-            bill_id: None,
-            accounting_category_id: None,
-            unit_count: None,
+            reservation_id,
+            product_id,
+            count,
             unit_amount: None,
-            amount,
-            original_amount: None,
-            revenue_type: None,
-            creator_profile_id: None,
-            updater_profile_id: None,
-            created_utc: None,
-            updated_utc: None,
-            consumed_utc: None,
-            canceled_utc: None,
-            closed_utc: None,
             start_utc: None,
-            accounting_state: None,
-            data,
+            end_utc: None,
         }
     }
 }
 
-impl<'de> Deserialize<'de> for ReservationOrderItem {
+impl<'de> Deserialize<'de> for ReservationProductParameters {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)
     }
 }
 
-impl DecodeStruct for ReservationOrderItem {
-    const NAME: &'static str = "ReservationOrderItem";
+impl DecodeStruct for ReservationProductParameters {
+    const NAME: &'static str = "ReservationProductParameters";
 
     const FIELDS: &'static [&'static str] = &[
-        "Id",
-        "AccountId",
-        "OrderId",
-        "BillId",
-        "AccountingCategoryId",
-        "UnitCount",
+        "ReservationId",
+        "ProductId",
+        "Count",
         "UnitAmount",
-        "Amount",
-        "OriginalAmount",
-        "RevenueType",
-        "CreatorProfileId",
-        "UpdaterProfileId",
-        "CreatedUtc",
-        "UpdatedUtc",
-        "ConsumedUtc",
-        "CanceledUtc",
-        "ClosedUtc",
         "StartUtc",
-        "AccountingState",
-        "Data",
+        "EndUtc",
     ];
 
     fn field_index(key: &str) -> Option<u32> {
         match key {
-            "Id" => Some(0),
-            "AccountId" => Some(1),
-            "OrderId" => Some(2),
-            "BillId" => Some(3),
-            "AccountingCategoryId" => Some(4),
-            "UnitCount" => Some(5),
-            "UnitAmount" => Some(6),
-            "Amount" => Some(7),
-            "OriginalAmount" => Some(8),
-            "RevenueType" => Some(9),
-            "CreatorProfileId" => Some(10),
-            "UpdaterProfileId" => Some(11),
-            "CreatedUtc" => Some(12),
-            "UpdatedUtc" => Some(13),
-            "ConsumedUtc" => Some(14),
-            "CanceledUtc" => Some(15),
-            "ClosedUtc" => Some(16),
-            "StartUtc" => Some(17),
-            "AccountingState" => Some(18),
-            "Data" => Some(19),
+            "ReservationId" => Some(0),
+            "ProductId" => Some(1),
+            "Count" => Some(2),
+            "UnitAmount" => Some(3),
+            "StartUtc" => Some(4),
+            "EndUtc" => Some(5),
             _ => None,
         }
     }
 
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut id: Option<Uuid> = None;
-        let mut account_id: Option<Option<Uuid>> = None;
-        let mut order_id: Option<Uuid> = None;
-        let mut bill_id: Option<Option<Uuid>> = None;
-        let mut accounting_category_id: Option<Option<Uuid>> = None;
-        let mut unit_count: Option<Option<i32>> = None;
-        let mut unit_amount: Option<Option<Amount>> = None;
-        let mut amount: Option<ExtendedAmount> = None;
-        let mut original_amount: Option<Option<ExtendedAmount>> = None;
-        let mut revenue_type: Option<Option<RevenueType>> = None;
-        let mut creator_profile_id: Option<Option<Uuid>> = None;
-        let mut updater_profile_id: Option<Option<Uuid>> = None;
-        let mut created_utc: Option<Option<DateTime<Utc>>> = None;
-        let mut updated_utc: Option<Option<DateTime<Utc>>> = None;
-        let mut consumed_utc: Option<Option<DateTime<Utc>>> = None;
-        let mut canceled_utc: Option<Option<DateTime<Utc>>> = None;
-        let mut closed_utc: Option<Option<DateTime<Utc>>> = None;
+        let mut reservation_id: Option<Uuid> = None;
+        let mut product_id: Option<Uuid> = None;
+        let mut count: Option<i64> = None;
+        let mut unit_amount: Option<Option<AmountParameters>> = None;
         let mut start_utc: Option<Option<DateTime<Utc>>> = None;
-        let mut accounting_state: Option<Option<AccountingState>> = None;
-        let mut data: Option<ReservationOrderItemData> = None;
+        let mut end_utc: Option<Option<DateTime<Utc>>> = None;
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                1 => set_field(&mut account_id, &mut map, "AccountId")?,
-                2 => set_field(&mut order_id, &mut map, "OrderId")?,
-                3 => set_field(&mut bill_id, &mut map, "BillId")?,
-                4 => {
-                    set_field(
-                        &mut accounting_category_id,
-                        &mut map,
-                        "AccountingCategoryId",
-                    )?
-                }
-                5 => set_field(&mut unit_count, &mut map, "UnitCount")?,
-                6 => set_field(&mut unit_amount, &mut map, "UnitAmount")?,
-                7 => set_field(&mut amount, &mut map, "Amount")?,
-                8 => set_field(&mut original_amount, &mut map, "OriginalAmount")?,
-                9 => set_field(&mut revenue_type, &mut map, "RevenueType")?,
-                10 => set_field(&mut creator_profile_id, &mut map, "CreatorProfileId")?,
-                11 => set_field(&mut updater_profile_id, &mut map, "UpdaterProfileId")?,
-                12 => set_field(&mut created_utc, &mut map, "CreatedUtc")?,
-                13 => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-                14 => set_field(&mut consumed_utc, &mut map, "ConsumedUtc")?,
-                15 => set_field(&mut canceled_utc, &mut map, "CanceledUtc")?,
-                16 => set_field(&mut closed_utc, &mut map, "ClosedUtc")?,
-                17 => set_field(&mut start_utc, &mut map, "StartUtc")?,
-                18 => set_field(&mut accounting_state, &mut map, "AccountingState")?,
+                0 => set_field(&mut reservation_id, &mut map, "ReservationId")?,
+                1 => set_field(&mut product_id, &mut map, "ProductId")?,
+                2 => set_field(&mut count, &mut map, "Count")?,
+                3 => set_field(&mut unit_amount, &mut map, "UnitAmount")?,
+                4 => set_field(&mut start_utc, &mut map, "StartUtc")?,
+                _ => set_field(&mut end_utc, &mut map, "EndUtc")?,
+            }
+        }
+        Ok(Self {
+            reservation_id: required_field(reservation_id, "ReservationId")?,
+            product_id: required_field(product_id, "ProductId")?,
+            count: required_field(count, "Count")?,
+            unit_amount: unit_amount.unwrap_or_default(),
+            start_utc: start_utc.unwrap_or_default(),
+            end_utc: end_utc.unwrap_or_default(),
+        })
+    }
+}
+
+/// The data to encode in a reservation's QR code.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct ReservationQrCodeData {
+    /// The reservation.
+    #[serde(rename = "ReservationId", skip_serializing_if = "Option::is_none")]
+    pub reservation_id: Option<Uuid>,
+    /// Text to put in the QR code.
+    #[serde(rename = "Data")]
+    pub data: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for ReservationQrCodeData {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+impl DecodeStruct for ReservationQrCodeData {
+    const NAME: &'static str = "ReservationQrCodeData";
+
+    const FIELDS: &'static [&'static str] = &["ReservationId", "Data"];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "ReservationId" => Some(0),
+            "Data" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut reservation_id: Option<Option<Uuid>> = None;
+        let mut data: Option<Option<String>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut reservation_id, &mut map, "ReservationId")?,
                 _ => set_field(&mut data, &mut map, "Data")?,
             }
         }
         Ok(Self {
-            id: required_field(id, "Id")?,
-            account_id: account_id.unwrap_or_default(),
-            order_id: required_field(order_id, "OrderId")?,
-            bill_id: bill_id.unwrap_or_default(),
-            accounting_category_id: accounting_category_id.unwrap_or_default(),
-            unit_count: unit_count.unwrap_or_default(),
-            unit_amount: unit_amount.unwrap_or_default(),
-            amount: required_field(amount, "Amount")?,
-            original_amount: original_amount.unwrap_or_default(),
-            revenue_type: revenue_type.unwrap_or_default(),
-            creator_profile_id: creator_profile_id.unwrap_or_default(),
-            updater_profile_id: updater_profile_id.unwrap_or_default(),
-            created_utc: created_utc.unwrap_or_default(),
-            updated_utc: updated_utc.unwrap_or_default(),
-            consumed_utc: consumed_utc.unwrap_or_default(),
-            canceled_utc: canceled_utc.unwrap_or_default(),
-            closed_utc: closed_utc.unwrap_or_default(),
-            start_utc: start_utc.unwrap_or_default(),
-            accounting_state: accounting_state.unwrap_or_default(),
-            data: required_field(data, "Data")?,
+            reservation_id: reservation_id.unwrap_or_default(),
+            data: data.unwrap_or_default(),
         })
     }
 }
 
-/// Type-specific data of a legacy order item, as Discriminator plus Value.
-///
-/// On the wire: `{"Discriminator": ..., "Value": ...}`.
-#[allow(clippy::large_enum_variant)]
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum ReservationOrderItemData {
-    /// `Discriminator: CancellationFee`; the spec documents no payload, so it is kept as raw JSON.
-    CancellationFee(Value),
-    /// `Discriminator: Rebate`.
-    Rebate(RebateOrderItemData),
-    /// `Discriminator: Deposit`; the spec documents no payload, so it is kept as raw JSON.
-    Deposit(Value),
-    /// `Discriminator: ExchangeRateDifference`; the spec documents no payload, so it is kept as raw JSON.
-    ExchangeRateDifference(Value),
-    /// `Discriminator: CustomItem`; the spec documents no payload, so it is kept as raw JSON.
-    CustomItem(Value),
-    /// `Discriminator: Surcharge`; the spec documents no payload, so it is kept as raw JSON.
-    Surcharge(Value),
-    /// `Discriminator: SurchargeDiscount`; the spec documents no payload, so it is kept as raw JSON.
-    SurchargeDiscount(Value),
-    /// `Discriminator: SpaceOrder`; the spec documents no payload, so it is kept as raw JSON.
-    SpaceOrder(Value),
-    /// `Discriminator: ProductOrder`.
-    ProductOrder(ProductOrderItemData),
-    /// `Discriminator: Other`; the spec documents no payload, so it is kept as raw JSON.
-    Other(Value),
-    /// `Discriminator: TaxCorrection`; the spec documents no payload, so it is kept as raw JSON.
-    TaxCorrection(Value),
-    /// `Discriminator: ResourceUpgradeFee`; the spec documents no payload, so it is kept as raw JSON.
-    ResourceUpgradeFee(Value),
-    /// `Discriminator: InvoiceFee`; the spec documents no payload, so it is kept as raw JSON.
-    InvoiceFee(Value),
-    /// A discriminator value this version of the bindings does not know; the whole object
-    /// is kept exactly as received.
-    Unknown(UnknownArm),
+/// Response of the deprecated reservations/getAll and of reservations/update, with the related entities the extent asked for.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct ReservationResult {
+    /// The reservations found.
+    #[serde(rename = "Reservations")]
+    pub reservations: Option<Vec<ReservationOld>>,
+    /// Groups of the reservations.
+    #[serde(rename = "ReservationGroups")]
+    pub reservation_groups: Option<Vec<ReservationGroupOld>>,
+    /// Customers of the reservations.
+    #[serde(rename = "Customers")]
+    pub customers: Option<Vec<Customer>>,
+    /// Reserved services.
+    #[serde(rename = "Services")]
+    pub services: Option<Vec<Service>>,
+    /// Products that can be ordered with the reservations.
+    #[serde(rename = "Products")]
+    pub products: Option<Vec<Product>>,
+    /// Resources assigned to the reservations.
+    #[serde(rename = "Resources")]
+    pub resources: Option<Vec<Resource>>,
+    /// Categories of those resources.
+    #[serde(rename = "ResourceCategories")]
+    pub resource_categories: Option<Vec<ResourceCategory>>,
+    /// Which resources are in which categories.
+    #[serde(rename = "ResourceCategoryAssignments")]
+    pub resource_category_assignments: Option<Vec<ResourceCategoryAssignment>>,
+    /// Business segments of the reservations.
+    #[serde(rename = "BusinessSegments")]
+    pub business_segments: Option<Vec<BusinessSegment>>,
+    /// Rates of the reservations.
+    #[serde(rename = "Rates")]
+    pub rates: Option<Vec<RateForExtent>>,
+    /// Groups of those rates.
+    #[serde(rename = "RateGroups")]
+    pub rate_groups: Option<Vec<RateGroupOld>>,
+    /// Accounting items of the reservations.
+    #[serde(rename = "Items")]
+    pub items: Option<Vec<Value>>,
+    /// Order items of the reservations.
+    #[serde(rename = "OrderItems")]
+    pub order_items: Option<Vec<ReservationOrderItem>>,
+    /// Notes of the reservations.
+    #[serde(rename = "Notes")]
+    pub notes: Option<Vec<OrderNote>>,
+    /// QR code data of the reservations.
+    #[serde(rename = "QrCodeData")]
+    pub qr_code_data: Option<Vec<ReservationQrCodeData>>,
+    /// Companies linked to the reservations.
+    #[serde(rename = "Companies")]
+    pub companies: Option<Vec<Company>>,
+    /// Resource access tokens of the reservations.
+    #[serde(rename = "ResourceAccessTokens")]
+    pub resource_access_tokens: Option<Vec<ResourceAccessToken>>,
+    /// Cursor of the oldest reservation returned; send it back in Limitation for the next page.
+    #[serde(rename = "Cursor")]
+    pub cursor: Option<String>,
 }
 
-impl ReservationOrderItemData {
-    const LAYOUT: AdjacentLayout = AdjacentLayout {
-        discriminator: "Discriminator",
-        value: "Value",
-    };
-
-    /// The discriminator value, as on the wire.
-    pub fn discriminator(&self) -> &str {
-        match self {
-            Self::CancellationFee(_) => "CancellationFee",
-            Self::Rebate(_) => "Rebate",
-            Self::Deposit(_) => "Deposit",
-            Self::ExchangeRateDifference(_) => "ExchangeRateDifference",
-            Self::CustomItem(_) => "CustomItem",
-            Self::Surcharge(_) => "Surcharge",
-            Self::SurchargeDiscount(_) => "SurchargeDiscount",
-            Self::SpaceOrder(_) => "SpaceOrder",
-            Self::ProductOrder(_) => "ProductOrder",
-            Self::Other(_) => "Other",
-            Self::TaxCorrection(_) => "TaxCorrection",
-            Self::ResourceUpgradeFee(_) => "ResourceUpgradeFee",
-            Self::InvoiceFee(_) => "InvoiceFee",
-            Self::Unknown(arm) => arm.discriminator(),
-        }
-    }
-}
-
-impl Serialize for ReservationOrderItemData {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::CancellationFee(payload) => {
-                Self::LAYOUT.serialize(serializer, "CancellationFee", payload)
-            }
-            Self::Rebate(payload) => {
-                Self::LAYOUT.serialize(serializer, "Rebate", payload)
-            }
-            Self::Deposit(payload) => {
-                Self::LAYOUT.serialize(serializer, "Deposit", payload)
-            }
-            Self::ExchangeRateDifference(payload) => {
-                Self::LAYOUT.serialize(serializer, "ExchangeRateDifference", payload)
-            }
-            Self::CustomItem(payload) => {
-                Self::LAYOUT.serialize(serializer, "CustomItem", payload)
-            }
-            Self::Surcharge(payload) => {
-                Self::LAYOUT.serialize(serializer, "Surcharge", payload)
-            }
-            Self::SurchargeDiscount(payload) => {
-                Self::LAYOUT.serialize(serializer, "SurchargeDiscount", payload)
-            }
-            Self::SpaceOrder(payload) => {
-                Self::LAYOUT.serialize(serializer, "SpaceOrder", payload)
-            }
-            Self::ProductOrder(payload) => {
-                Self::LAYOUT.serialize(serializer, "ProductOrder", payload)
-            }
-            Self::Other(payload) => Self::LAYOUT.serialize(serializer, "Other", payload),
-            Self::TaxCorrection(payload) => {
-                Self::LAYOUT.serialize(serializer, "TaxCorrection", payload)
-            }
-            Self::ResourceUpgradeFee(payload) => {
-                Self::LAYOUT.serialize(serializer, "ResourceUpgradeFee", payload)
-            }
-            Self::InvoiceFee(payload) => {
-                Self::LAYOUT.serialize(serializer, "InvoiceFee", payload)
-            }
-            Self::Unknown(arm) => arm.serialize(serializer),
-        }
-    }
-}
-
-impl<'de> Deserialize<'de> for ReservationOrderItemData {
+impl<'de> Deserialize<'de> for ReservationResult {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserialize_union(deserializer, Self::LAYOUT.discriminator)
+        deserialize_struct(deserializer)
     }
 }
 
-impl UnionArms for ReservationOrderItemData {
-    fn payload_property(discriminator: &str) -> Option<&'static str> {
-        match discriminator {
-            "CancellationFee" | "Rebate" | "Deposit" | "ExchangeRateDifference"
-            | "CustomItem" | "Surcharge" | "SurchargeDiscount" | "SpaceOrder"
-            | "ProductOrder" | "Other" | "TaxCorrection" | "ResourceUpgradeFee"
-            | "InvoiceFee" => Some("Value"),
+impl DecodeStruct for ReservationResult {
+    const NAME: &'static str = "ReservationResult";
+
+    const FIELDS: &'static [&'static str] = &[
+        "Reservations",
+        "ReservationGroups",
+        "Customers",
+        "Services",
+        "Products",
+        "Resources",
+        "ResourceCategories",
+        "ResourceCategoryAssignments",
+        "BusinessSegments",
+        "Rates",
+        "RateGroups",
+        "Items",
+        "OrderItems",
+        "Notes",
+        "QrCodeData",
+        "Companies",
+        "ResourceAccessTokens",
+        "Cursor",
+    ];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "Reservations" => Some(0),
+            "ReservationGroups" => Some(1),
+            "Customers" => Some(2),
+            "Services" => Some(3),
+            "Products" => Some(4),
+            "Resources" => Some(5),
+            "ResourceCategories" => Some(6),
+            "ResourceCategoryAssignments" => Some(7),
+            "BusinessSegments" => Some(8),
+            "Rates" => Some(9),
+            "RateGroups" => Some(10),
+            "Items" => Some(11),
+            "OrderItems" => Some(12),
+            "Notes" => Some(13),
+            "QrCodeData" => Some(14),
+            "Companies" => Some(15),
+            "ResourceAccessTokens" => Some(16),
+            "Cursor" => Some(17),
             _ => None,
         }
     }
 
-    fn decode_arm<'de, A: MapAccess<'de>>(
-        payload: Payload<'_, 'de, A>,
-    ) -> Result<Self, A::Error> {
-        match payload.discriminator() {
-            "CancellationFee" => payload.raw().map(Self::CancellationFee),
-            "Rebate" => payload.decode().map(Self::Rebate),
-            "Deposit" => payload.raw().map(Self::Deposit),
-            "ExchangeRateDifference" => payload.raw().map(Self::ExchangeRateDifference),
-            "CustomItem" => payload.raw().map(Self::CustomItem),
-            "Surcharge" => payload.raw().map(Self::Surcharge),
-            "SurchargeDiscount" => payload.raw().map(Self::SurchargeDiscount),
-            "SpaceOrder" => payload.raw().map(Self::SpaceOrder),
-            "ProductOrder" => payload.decode().map(Self::ProductOrder),
-            "Other" => payload.raw().map(Self::Other),
-            "TaxCorrection" => payload.raw().map(Self::TaxCorrection),
-            "ResourceUpgradeFee" => payload.raw().map(Self::ResourceUpgradeFee),
-            "InvoiceFee" => payload.raw().map(Self::InvoiceFee),
-            _ => Err(payload.not_an_arm()),
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut reservations: Option<Option<Vec<ReservationOld>>> = None;
+        let mut reservation_groups: Option<Option<Vec<ReservationGroupOld>>> = None;
+        let mut customers: Option<Option<Vec<Customer>>> = None;
+        let mut services: Option<Option<Vec<Service>>> = None;
+        let mut products: Option<Option<Vec<Product>>> = None;
+        let mut resources: Option<Option<Vec<Resource>>> = None;
+        let mut resource_categories: Option<Option<Vec<ResourceCategory>>> = None;
+        let mut resource_category_assignments: Option<
+            Option<Vec<ResourceCategoryAssignment>>,
+        > = None;
+        let mut business_segments: Option<Option<Vec<BusinessSegment>>> = None;
+        let mut rates: Option<Option<Vec<RateForExtent>>> = None;
+        let mut rate_groups: Option<Option<Vec<RateGroupOld>>> = None;
+        let mut items: Option<Option<Vec<Value>>> = None;
+        let mut order_items: Option<Option<Vec<ReservationOrderItem>>> = None;
+        let mut notes: Option<Option<Vec<OrderNote>>> = None;
+        let mut qr_code_data: Option<Option<Vec<ReservationQrCodeData>>> = None;
+        let mut companies: Option<Option<Vec<Company>>> = None;
+        let mut resource_access_tokens: Option<Option<Vec<ResourceAccessToken>>> = None;
+        let mut cursor: Option<Option<String>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut reservations, &mut map, "Reservations")?,
+                1 => set_field(&mut reservation_groups, &mut map, "ReservationGroups")?,
+                2 => set_field(&mut customers, &mut map, "Customers")?,
+                3 => set_field(&mut services, &mut map, "Services")?,
+                4 => set_field(&mut products, &mut map, "Products")?,
+                5 => set_field(&mut resources, &mut map, "Resources")?,
+                6 => set_field(&mut resource_categories, &mut map, "ResourceCategories")?,
+                7 => {
+                    set_field(
+                        &mut resource_category_assignments,
+                        &mut map,
+                        "ResourceCategoryAssignments",
+                    )?
+                }
+                8 => set_field(&mut business_segments, &mut map, "BusinessSegments")?,
+                9 => set_field(&mut rates, &mut map, "Rates")?,
+                10 => set_field(&mut rate_groups, &mut map, "RateGroups")?,
+                11 => set_field(&mut items, &mut map, "Items")?,
+                12 => set_field(&mut order_items, &mut map, "OrderItems")?,
+                13 => set_field(&mut notes, &mut map, "Notes")?,
+                14 => set_field(&mut qr_code_data, &mut map, "QrCodeData")?,
+                15 => set_field(&mut companies, &mut map, "Companies")?,
+                16 => {
+                    set_field(
+                        &mut resource_access_tokens,
+                        &mut map,
+                        "ResourceAccessTokens",
+                    )?
+                }
+                _ => set_field(&mut cursor, &mut map, "Cursor")?,
+            }
         }
-    }
-
-    fn unknown(arm: UnknownArm) -> Self {
-        Self::Unknown(arm)
+        Ok(Self {
+            reservations: reservations.unwrap_or_default(),
+            reservation_groups: reservation_groups.unwrap_or_default(),
+            customers: customers.unwrap_or_default(),
+            services: services.unwrap_or_default(),
+            products: products.unwrap_or_default(),
+            resources: resources.unwrap_or_default(),
+            resource_categories: resource_categories.unwrap_or_default(),
+            resource_category_assignments: resource_category_assignments
+                .unwrap_or_default(),
+            business_segments: business_segments.unwrap_or_default(),
+            rates: rates.unwrap_or_default(),
+            rate_groups: rate_groups.unwrap_or_default(),
+            items: items.unwrap_or_default(),
+            order_items: order_items.unwrap_or_default(),
+            notes: notes.unwrap_or_default(),
+            qr_code_data: qr_code_data.unwrap_or_default(),
+            companies: companies.unwrap_or_default(),
+            resource_access_tokens: resource_access_tokens.unwrap_or_default(),
+            cursor: cursor.unwrap_or_default(),
+        })
     }
 }
 
-/// Kind of legacy order item data.
+/// Request body of reservations/getAll/2023-06-06.
+///
+/// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ReservationServiceOrderFilterParameters {
+    /// Page size and where to continue from.
+    #[serde(rename = "Limitation")]
+    pub limitation: Limitation,
+    /// Enterprises to search; all enterprises of the token when left out.
+    #[serde(rename = "EnterpriseIds", skip_serializing_if = "Option::is_none")]
+    pub enterprise_ids: Option<Vec<Uuid>>,
+    /// Reservations to return.
+    #[serde(rename = "ReservationIds", skip_serializing_if = "Option::is_none")]
+    pub reservation_ids: Option<Vec<Uuid>>,
+    /// Services whose reservations to return.
+    #[serde(rename = "ServiceIds", skip_serializing_if = "Option::is_none")]
+    pub service_ids: Option<Vec<Uuid>>,
+    /// Reservation groups whose reservations to return.
+    #[serde(rename = "ReservationGroupIds", skip_serializing_if = "Option::is_none")]
+    pub reservation_group_ids: Option<Vec<Uuid>>,
+    /// Accounts (for now customers) owning the reservations to return.
+    #[serde(rename = "AccountIds", skip_serializing_if = "Option::is_none")]
+    pub account_ids: Option<Vec<Uuid>>,
+    /// Companies the reservations were made for.
+    #[serde(rename = "PartnerCompanyIds", skip_serializing_if = "Option::is_none")]
+    pub partner_company_ids: Option<Vec<Uuid>>,
+    /// Travel agencies (companies) that mediated the reservations.
+    #[serde(rename = "TravelAgencyIds", skip_serializing_if = "Option::is_none")]
+    pub travel_agency_ids: Option<Vec<Uuid>>,
+    /// Confirmation numbers of the reservations to return.
+    #[serde(rename = "Numbers", skip_serializing_if = "Option::is_none")]
+    pub numbers: Option<Vec<String>>,
+    /// Channel numbers of the reservations to return.
+    #[serde(rename = "ChannelNumbers", skip_serializing_if = "Option::is_none")]
+    pub channel_numbers: Option<Vec<String>>,
+    /// Resources whose reservations to return.
+    #[serde(rename = "AssignedResourceIds", skip_serializing_if = "Option::is_none")]
+    pub assigned_resource_ids: Option<Vec<Uuid>>,
+    /// Availability blocks whose reservations to return.
+    #[serde(rename = "AvailabilityBlockIds", skip_serializing_if = "Option::is_none")]
+    pub availability_block_ids: Option<Vec<Uuid>>,
+    /// Interval in which the reservations were created.
+    #[serde(rename = "CreatedUtc", skip_serializing_if = "Option::is_none")]
+    pub created_utc: Option<TimeInterval>,
+    /// Interval in which the reservations were last changed.
+    #[serde(rename = "UpdatedUtc", skip_serializing_if = "Option::is_none")]
+    pub updated_utc: Option<TimeInterval>,
+    /// Interval that the reservations' scheduled stay intersects (at most three months).
+    #[serde(rename = "CollidingUtc", skip_serializing_if = "Option::is_none")]
+    pub colliding_utc: Option<TimeInterval>,
+    /// Interval of the scheduled start; not combined with ActualStartUtc.
+    #[serde(rename = "ScheduledStartUtc", skip_serializing_if = "Option::is_none")]
+    pub scheduled_start_utc: Option<TimeInterval>,
+    /// Interval of the actual check-in; not combined with ScheduledStartUtc.
+    #[serde(rename = "ActualStartUtc", skip_serializing_if = "Option::is_none")]
+    pub actual_start_utc: Option<TimeInterval>,
+    /// Interval of the actual check-out; not combined with ScheduledEndUtc.
+    #[serde(rename = "ActualEndUtc", skip_serializing_if = "Option::is_none")]
+    pub actual_end_utc: Option<TimeInterval>,
+    /// Interval of the scheduled end; not combined with ActualEndUtc.
+    #[serde(rename = "ScheduledEndUtc", skip_serializing_if = "Option::is_none")]
+    pub scheduled_end_utc: Option<TimeInterval>,
+    /// States the reservations must be in.
+    #[serde(rename = "States", skip_serializing_if = "Option::is_none")]
+    pub states: Option<Vec<ServiceOrderState>>,
+}
+
+impl ReservationServiceOrderFilterParameters {
+    /// A value with the required fields set and every other field unset.
+    pub fn new(limitation: Limitation) -> Self {
+        Self {
+            limitation,
+            enterprise_ids: None,
+            reservation_ids: None,
+            service_ids: None,
+            reservation_group_ids: None,
+            account_ids: None,
+            partner_company_ids: None,
+            travel_agency_ids: None,
+            numbers: None,
+            channel_numbers: None,
+            assigned_resource_ids: None,
+            availability_block_ids: None,
+            created_utc: None,
+            updated_utc: None,
+            colliding_utc: None,
+            scheduled_start_utc: None,
+            actual_start_utc: None,
+            actual_end_utc: None,
+            scheduled_end_utc: None,
+            states: None,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for ReservationServiceOrderFilterParameters {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+impl DecodeStruct for ReservationServiceOrderFilterParameters {
+    const NAME: &'static str = "ReservationServiceOrderFilterParameters";
+
+    const FIELDS: &'static [&'static str] = &[
+        "Limitation",
+        "EnterpriseIds",
+        "ReservationIds",
+        "ServiceIds",
+        "ReservationGroupIds",
+        "AccountIds",
+        "PartnerCompanyIds",
+        "TravelAgencyIds",
+        "Numbers",
+        "ChannelNumbers",
+        "AssignedResourceIds",
+        "AvailabilityBlockIds",
+        "CreatedUtc",
+        "UpdatedUtc",
+        "CollidingUtc",
+        "ScheduledStartUtc",
+        "ActualStartUtc",
+        "ActualEndUtc",
+        "ScheduledEndUtc",
+        "States",
+    ];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "Limitation" => Some(0),
+            "EnterpriseIds" => Some(1),
+            "ReservationIds" => Some(2),
+            "ServiceIds" => Some(3),
+            "ReservationGroupIds" => Some(4),
+            "AccountIds" => Some(5),
+            "PartnerCompanyIds" => Some(6),
+            "TravelAgencyIds" => Some(7),
+            "Numbers" => Some(8),
+            "ChannelNumbers" => Some(9),
+            "AssignedResourceIds" => Some(10),
+            "AvailabilityBlockIds" => Some(11),
+            "CreatedUtc" => Some(12),
+            "UpdatedUtc" => Some(13),
+            "CollidingUtc" => Some(14),
+            "ScheduledStartUtc" => Some(15),
+            "ActualStartUtc" => Some(16),
+            "ActualEndUtc" => Some(17),
+            "ScheduledEndUtc" => Some(18),
+            "States" => Some(19),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut limitation: Option<Limitation> = None;
+        let mut enterprise_ids: Option<Option<Vec<Uuid>>> = None;
+        let mut reservation_ids: Option<Option<Vec<Uuid>>> = None;
+        let mut service_ids: Option<Option<Vec<Uuid>>> = None;
+        let mut reservation_group_ids: Option<Option<Vec<Uuid>>> = None;
+        let mut account_ids: Option<Option<Vec<Uuid>>> = None;
+        let mut partner_company_ids: Option<Option<Vec<Uuid>>> = None;
+        let mut travel_agency_ids: Option<Option<Vec<Uuid>>> = None;
+        let mut numbers: Option<Option<Vec<String>>> = None;
+        let mut channel_numbers: Option<Option<Vec<String>>> = None;
+        let mut assigned_resource_ids: Option<Option<Vec<Uuid>>> = None;
+        let mut availability_block_ids: Option<Option<Vec<Uuid>>> = None;
+        let mut created_utc: Option<Option<TimeInterval>> = None;
+        let mut updated_utc: Option<Option<TimeInterval>> = None;
+        let mut colliding_utc: Option<Option<TimeInterval>> = None;
+        let mut scheduled_start_utc: Option<Option<TimeInterval>> = None;
+        let mut actual_start_utc: Option<Option<TimeInterval>> = None;
+        let mut actual_end_utc: Option<Option<TimeInterval>> = None;
+        let mut scheduled_end_utc: Option<Option<TimeInterval>> = None;
+        let mut states: Option<Option<Vec<ServiceOrderState>>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut limitation, &mut map, "Limitation")?,
+                1 => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds")?,
+                2 => set_field(&mut reservation_ids, &mut map, "ReservationIds")?,
+                3 => set_field(&mut service_ids, &mut map, "ServiceIds")?,
+                4 => {
+                    set_field(
+                        &mut reservation_group_ids,
+                        &mut map,
+                        "ReservationGroupIds",
+                    )?
+                }
+                5 => set_field(&mut account_ids, &mut map, "AccountIds")?,
+                6 => set_field(&mut partner_company_ids, &mut map, "PartnerCompanyIds")?,
+                7 => set_field(&mut travel_agency_ids, &mut map, "TravelAgencyIds")?,
+                8 => set_field(&mut numbers, &mut map, "Numbers")?,
+                9 => set_field(&mut channel_numbers, &mut map, "ChannelNumbers")?,
+                10 => {
+                    set_field(
+                        &mut assigned_resource_ids,
+                        &mut map,
+                        "AssignedResourceIds",
+                    )?
+                }
+                11 => {
+                    set_field(
+                        &mut availability_block_ids,
+                        &mut map,
+                        "AvailabilityBlockIds",
+                    )?
+                }
+                12 => set_field(&mut created_utc, &mut map, "CreatedUtc")?,
+                13 => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
+                14 => set_field(&mut colliding_utc, &mut map, "CollidingUtc")?,
+                15 => set_field(&mut scheduled_start_utc, &mut map, "ScheduledStartUtc")?,
+                16 => set_field(&mut actual_start_utc, &mut map, "ActualStartUtc")?,
+                17 => set_field(&mut actual_end_utc, &mut map, "ActualEndUtc")?,
+                18 => set_field(&mut scheduled_end_utc, &mut map, "ScheduledEndUtc")?,
+                _ => set_field(&mut states, &mut map, "States")?,
+            }
+        }
+        Ok(Self {
+            limitation: required_field(limitation, "Limitation")?,
+            enterprise_ids: enterprise_ids.unwrap_or_default(),
+            reservation_ids: reservation_ids.unwrap_or_default(),
+            service_ids: service_ids.unwrap_or_default(),
+            reservation_group_ids: reservation_group_ids.unwrap_or_default(),
+            account_ids: account_ids.unwrap_or_default(),
+            partner_company_ids: partner_company_ids.unwrap_or_default(),
+            travel_agency_ids: travel_agency_ids.unwrap_or_default(),
+            numbers: numbers.unwrap_or_default(),
+            channel_numbers: channel_numbers.unwrap_or_default(),
+            assigned_resource_ids: assigned_resource_ids.unwrap_or_default(),
+            availability_block_ids: availability_block_ids.unwrap_or_default(),
+            created_utc: created_utc.unwrap_or_default(),
+            updated_utc: updated_utc.unwrap_or_default(),
+            colliding_utc: colliding_utc.unwrap_or_default(),
+            scheduled_start_utc: scheduled_start_utc.unwrap_or_default(),
+            actual_start_utc: actual_start_utc.unwrap_or_default(),
+            actual_end_utc: actual_end_utc.unwrap_or_default(),
+            scheduled_end_utc: scheduled_end_utc.unwrap_or_default(),
+            states: states.unwrap_or_default(),
+        })
+    }
+}
+
+/// One page of reservations/getAll/2023-06-06.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ReservationServiceOrderResult {
+    /// Reservations of this page.
+    #[serde(rename = "Reservations")]
+    pub reservations: Vec<Reservation>,
+    /// Cursor of the last reservation returned; send it back in Limitation for the next page.
+    #[serde(rename = "Cursor")]
+    pub cursor: Option<String>,
+}
+
+impl ReservationServiceOrderResult {
+    /// A value with the required fields set and every other field unset.
+    pub fn new(reservations: Vec<Reservation>) -> Self {
+        Self { reservations, cursor: None }
+    }
+}
+
+impl<'de> Deserialize<'de> for ReservationServiceOrderResult {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+impl DecodeStruct for ReservationServiceOrderResult {
+    const NAME: &'static str = "ReservationServiceOrderResult";
+
+    const FIELDS: &'static [&'static str] = &["Reservations", "Cursor"];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "Reservations" => Some(0),
+            "Cursor" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut reservations: Option<Vec<Reservation>> = None;
+        let mut cursor: Option<Option<String>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut reservations, &mut map, "Reservations")?,
+                _ => set_field(&mut cursor, &mut map, "Cursor")?,
+            }
+        }
+        Ok(Self {
+            reservations: required_field(reservations, "Reservations")?,
+            cursor: cursor.unwrap_or_default(),
+        })
+    }
+}
+
+/// Request body of reservations/start.
+///
+/// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ReservationStartParameters {
+    /// Enterprise to act on; needed only with portfolio access tokens.
+    #[serde(rename = "EnterpriseId", skip_serializing_if = "Option::is_none")]
+    pub enterprise_id: Option<Uuid>,
+    /// Reservation to check in.
+    #[serde(rename = "ReservationId")]
+    pub reservation_id: Uuid,
+}
+
+impl ReservationStartParameters {
+    /// A value with the required fields set and every other field unset.
+    pub fn new(reservation_id: Uuid) -> Self {
+        Self {
+            enterprise_id: None,
+            reservation_id,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for ReservationStartParameters {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+impl DecodeStruct for ReservationStartParameters {
+    const NAME: &'static str = "ReservationStartParameters";
+
+    const FIELDS: &'static [&'static str] = &["EnterpriseId", "ReservationId"];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "EnterpriseId" => Some(0),
+            "ReservationId" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut enterprise_id: Option<Option<Uuid>> = None;
+        let mut reservation_id: Option<Uuid> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId")?,
+                _ => set_field(&mut reservation_id, &mut map, "ReservationId")?,
+            }
+        }
+        Ok(Self {
+            enterprise_id: enterprise_id.unwrap_or_default(),
+            reservation_id: required_field(reservation_id, "ReservationId")?,
+        })
+    }
+}
+
+/// How the deprecated reservations/getAll matches its interval (colliding, created, updated, start, end, overlapping or canceled in it).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum ReservationOrderItemDataDiscriminator {
-    /// `CancellationFee`
-    CancellationFee,
-    /// `Rebate`
-    Rebate,
-    /// `Deposit`
-    Deposit,
-    /// `ExchangeRateDifference`
-    ExchangeRateDifference,
-    /// `CustomItem`
-    CustomItem,
-    /// `Surcharge`
-    Surcharge,
-    /// `SurchargeDiscount`
-    SurchargeDiscount,
-    /// `SpaceOrder`
-    SpaceOrder,
-    /// `ProductOrder`
-    ProductOrder,
-    /// `Other`
-    Other,
-    /// `TaxCorrection`
-    TaxCorrection,
-    /// `ResourceUpgradeFee`
-    ResourceUpgradeFee,
-    /// `InvoiceFee`
-    InvoiceFee,
+pub enum ReservationTimeFilter {
+    /// `Colliding`
+    Colliding,
+    /// `Created`
+    Created,
+    /// `Updated`
+    Updated,
+    /// `Start`
+    Start,
+    /// `End`
+    End,
+    /// `Overlapping`
+    Overlapping,
+    /// `Canceled`
+    Canceled,
     /// A value this version of the bindings does not know, kept exactly as received.
     Unknown(String),
 }
 
-impl ReservationOrderItemDataDiscriminator {
+impl ReservationTimeFilter {
     /// Every value the spec lists, in the spec's order.
     pub const KNOWN: &'static [Self] = &[
-        Self::CancellationFee,
-        Self::Rebate,
-        Self::Deposit,
-        Self::ExchangeRateDifference,
-        Self::CustomItem,
-        Self::Surcharge,
-        Self::SurchargeDiscount,
-        Self::SpaceOrder,
-        Self::ProductOrder,
-        Self::Other,
-        Self::TaxCorrection,
-        Self::ResourceUpgradeFee,
-        Self::InvoiceFee,
+        Self::Colliding,
+        Self::Created,
+        Self::Updated,
+        Self::Start,
+        Self::End,
+        Self::Overlapping,
+        Self::Canceled,
     ];
 
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::CancellationFee => "CancellationFee",
-            Self::Rebate => "Rebate",
-            Self::Deposit => "Deposit",
-            Self::ExchangeRateDifference => "ExchangeRateDifference",
-            Self::CustomItem => "CustomItem",
-            Self::Surcharge => "Surcharge",
-            Self::SurchargeDiscount => "SurchargeDiscount",
-            Self::SpaceOrder => "SpaceOrder",
-            Self::ProductOrder => "ProductOrder",
-            Self::Other => "Other",
-            Self::TaxCorrection => "TaxCorrection",
-            Self::ResourceUpgradeFee => "ResourceUpgradeFee",
-            Self::InvoiceFee => "InvoiceFee",
+            Self::Colliding => "Colliding",
+            Self::Created => "Created",
+            Self::Updated => "Updated",
+            Self::Start => "Start",
+            Self::End => "End",
+            Self::Overlapping => "Overlapping",
+            Self::Canceled => "Canceled",
             Self::Unknown(value) => value,
         }
     }
@@ -986,19 +3617,13 @@ impl ReservationOrderItemDataDiscriminator {
     /// The variant for a value the spec lists, if it is one.
     pub fn known(value: &str) -> Option<Self> {
         match value {
-            "CancellationFee" => Some(Self::CancellationFee),
-            "Rebate" => Some(Self::Rebate),
-            "Deposit" => Some(Self::Deposit),
-            "ExchangeRateDifference" => Some(Self::ExchangeRateDifference),
-            "CustomItem" => Some(Self::CustomItem),
-            "Surcharge" => Some(Self::Surcharge),
-            "SurchargeDiscount" => Some(Self::SurchargeDiscount),
-            "SpaceOrder" => Some(Self::SpaceOrder),
-            "ProductOrder" => Some(Self::ProductOrder),
-            "Other" => Some(Self::Other),
-            "TaxCorrection" => Some(Self::TaxCorrection),
-            "ResourceUpgradeFee" => Some(Self::ResourceUpgradeFee),
-            "InvoiceFee" => Some(Self::InvoiceFee),
+            "Colliding" => Some(Self::Colliding),
+            "Created" => Some(Self::Created),
+            "Updated" => Some(Self::Updated),
+            "Start" => Some(Self::Start),
+            "End" => Some(Self::End),
+            "Overlapping" => Some(Self::Overlapping),
+            "Canceled" => Some(Self::Canceled),
             _ => None,
         }
     }
@@ -1009,19 +3634,19 @@ impl ReservationOrderItemDataDiscriminator {
     }
 }
 
-impl From<&str> for ReservationOrderItemDataDiscriminator {
+impl From<&str> for ReservationTimeFilter {
     fn from(value: &str) -> Self {
         Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
-impl From<String> for ReservationOrderItemDataDiscriminator {
+impl From<String> for ReservationTimeFilter {
     fn from(value: String) -> Self {
         Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 
-impl FromStr for ReservationOrderItemDataDiscriminator {
+impl FromStr for ReservationTimeFilter {
     type Err = Infallible;
 
     fn from_str(value: &str) -> Result<Self, Self::Err> {
@@ -1029,103 +3654,557 @@ impl FromStr for ReservationOrderItemDataDiscriminator {
     }
 }
 
-impl fmt::Display for ReservationOrderItemDataDiscriminator {
+impl fmt::Display for ReservationTimeFilter {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl Serialize for ReservationOrderItemDataDiscriminator {
+impl Serialize for ReservationTimeFilter {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> Deserialize<'de> for ReservationOrderItemDataDiscriminator {
+impl<'de> Deserialize<'de> for ReservationTimeFilter {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer
             .deserialize_str(
-                OpenEnumVisitor::new(
-                    "ReservationOrderItemDataDiscriminator",
-                    Self::known,
-                    Self::Unknown,
-                ),
+                OpenEnumVisitor::new("ReservationTimeFilter", Self::known, Self::Unknown),
             )
     }
 }
 
-/// Data of a legacy rebate order item.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-pub struct RebateOrderItemData {
-    /// Order item that this rebate reduces.
-    #[serde(rename = "RebatedItemId", skip_serializing_if = "Option::is_none")]
-    pub rebated_item_id: Option<Uuid>,
+/// Request body of reservations/updateInterval.
+///
+/// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ReservationUpdateIntervalParameters {
+    /// Enterprise to act on; needed only with portfolio access tokens.
+    #[serde(rename = "EnterpriseId", skip_serializing_if = "Option::is_none")]
+    pub enterprise_id: Option<Uuid>,
+    /// Reservation to move.
+    #[serde(rename = "ReservationId")]
+    pub reservation_id: Uuid,
+    /// New start (UTC); unchanged when left out.
+    #[serde(rename = "StartUtc", skip_serializing_if = "Option::is_none")]
+    pub start_utc: Option<DateTime<Utc>>,
+    /// New end (UTC); unchanged when left out.
+    #[serde(rename = "EndUtc", skip_serializing_if = "Option::is_none")]
+    pub end_utc: Option<DateTime<Utc>>,
+    /// Charge cancellation fees for nights the change removes.
+    #[serde(rename = "ChargeCancellationFee")]
+    pub charge_cancellation_fee: bool,
 }
 
-impl<'de> Deserialize<'de> for RebateOrderItemData {
+impl ReservationUpdateIntervalParameters {
+    /// A value with the required fields set and every other field unset.
+    pub fn new(reservation_id: Uuid, charge_cancellation_fee: bool) -> Self {
+        Self {
+            enterprise_id: None,
+            reservation_id,
+            start_utc: None,
+            end_utc: None,
+            charge_cancellation_fee,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for ReservationUpdateIntervalParameters {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)
     }
 }
 
-impl DecodeStruct for RebateOrderItemData {
-    const NAME: &'static str = "RebateOrderItemData";
+impl DecodeStruct for ReservationUpdateIntervalParameters {
+    const NAME: &'static str = "ReservationUpdateIntervalParameters";
 
-    const FIELDS: &'static [&'static str] = &["RebatedItemId"];
+    const FIELDS: &'static [&'static str] = &[
+        "EnterpriseId",
+        "ReservationId",
+        "StartUtc",
+        "EndUtc",
+        "ChargeCancellationFee",
+    ];
 
     fn field_index(key: &str) -> Option<u32> {
         match key {
-            "RebatedItemId" => Some(0),
+            "EnterpriseId" => Some(0),
+            "ReservationId" => Some(1),
+            "StartUtc" => Some(2),
+            "EndUtc" => Some(3),
+            "ChargeCancellationFee" => Some(4),
             _ => None,
         }
     }
 
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut rebated_item_id: Option<Option<Uuid>> = None;
+        let mut enterprise_id: Option<Option<Uuid>> = None;
+        let mut reservation_id: Option<Uuid> = None;
+        let mut start_utc: Option<Option<DateTime<Utc>>> = None;
+        let mut end_utc: Option<Option<DateTime<Utc>>> = None;
+        let mut charge_cancellation_fee: Option<bool> = None;
         let mut keys = FieldKeys::<Self>::new();
-        while keys.next(&mut map)?.is_some() {
-            set_field(&mut rebated_item_id, &mut map, "RebatedItemId")?;
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId")?,
+                1 => set_field(&mut reservation_id, &mut map, "ReservationId")?,
+                2 => set_field(&mut start_utc, &mut map, "StartUtc")?,
+                3 => set_field(&mut end_utc, &mut map, "EndUtc")?,
+                _ => {
+                    set_field(
+                        &mut charge_cancellation_fee,
+                        &mut map,
+                        "ChargeCancellationFee",
+                    )?
+                }
+            }
         }
         Ok(Self {
-            rebated_item_id: rebated_item_id.unwrap_or_default(),
+            enterprise_id: enterprise_id.unwrap_or_default(),
+            reservation_id: required_field(reservation_id, "ReservationId")?,
+            start_utc: start_utc.unwrap_or_default(),
+            end_utc: end_utc.unwrap_or_default(),
+            charge_cancellation_fee: required_field(
+                charge_cancellation_fee,
+                "ChargeCancellationFee",
+            )?,
         })
     }
 }
 
-/// Data of a legacy product order item.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct ProductOrderItemData {
-    /// Product that was ordered.
-    #[serde(rename = "ProductId")]
-    pub product_id: Uuid,
+/// Changes to the options of a reservation.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct ReservationUpdateOptionsParameters {
+    /// Whether the owner has checked in.
+    #[serde(rename = "OwnerCheckedIn", skip_serializing_if = "Option::is_none")]
+    pub owner_checked_in: Option<UpdateValue<bool>>,
 }
 
-impl<'de> Deserialize<'de> for ProductOrderItemData {
+impl<'de> Deserialize<'de> for ReservationUpdateOptionsParameters {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)
     }
 }
 
-impl DecodeStruct for ProductOrderItemData {
-    const NAME: &'static str = "ProductOrderItemData";
+impl DecodeStruct for ReservationUpdateOptionsParameters {
+    const NAME: &'static str = "ReservationUpdateOptionsParameters";
 
-    const FIELDS: &'static [&'static str] = &["ProductId"];
+    const FIELDS: &'static [&'static str] = &["OwnerCheckedIn"];
 
     fn field_index(key: &str) -> Option<u32> {
         match key {
-            "ProductId" => Some(0),
+            "OwnerCheckedIn" => Some(0),
             _ => None,
         }
     }
 
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut product_id: Option<Uuid> = None;
+        let mut owner_checked_in: Option<Option<UpdateValue<bool>>> = None;
         let mut keys = FieldKeys::<Self>::new();
         while keys.next(&mut map)?.is_some() {
-            set_field(&mut product_id, &mut map, "ProductId")?;
+            set_field(&mut owner_checked_in, &mut map, "OwnerCheckedIn")?;
         }
         Ok(Self {
-            product_id: required_field(product_id, "ProductId")?,
+            owner_checked_in: owner_checked_in.unwrap_or_default(),
+        })
+    }
+}
+
+/// The changes to one reservation; a property left out stays as it is.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ReservationUpdateParameters {
+    /// Enterprise to act on; needed only with portfolio access tokens.
+    #[serde(rename = "EnterpriseId", skip_serializing_if = "Option::is_none")]
+    pub enterprise_id: Option<Uuid>,
+    /// Reservation to change.
+    #[serde(rename = "ReservationId")]
+    pub reservation_id: Uuid,
+    /// New number of the reservation in its channel.
+    #[serde(rename = "ChannelNumber", skip_serializing_if = "Option::is_none")]
+    pub channel_number: Option<UpdateValue<String>>,
+    /// New start (UTC).
+    #[serde(rename = "StartUtc", skip_serializing_if = "Option::is_none")]
+    pub start_utc: Option<UpdateValue<DateTime<Utc>>>,
+    /// New end (UTC).
+    #[serde(rename = "EndUtc", skip_serializing_if = "Option::is_none")]
+    pub end_utc: Option<UpdateValue<DateTime<Utc>>>,
+    /// New release time of an optional reservation (UTC).
+    #[serde(rename = "ReleasedUtc", skip_serializing_if = "Option::is_none")]
+    pub released_utc: Option<UpdateValue<DateTime<Utc>>>,
+    /// New guest counts, replacing the old ones.
+    #[serde(rename = "PersonCounts", skip_serializing_if = "Option::is_none")]
+    pub person_counts: Option<UpdateValue<Vec<ReservationPersonCount>>>,
+    /// New assigned resource; a locked assignment also needs AssignedResourceLocked.
+    #[serde(rename = "AssignedResourceId", skip_serializing_if = "Option::is_none")]
+    pub assigned_resource_id: Option<UpdateValue<Uuid>>,
+    /// New requested resource category.
+    #[serde(rename = "RequestedCategoryId", skip_serializing_if = "Option::is_none")]
+    pub requested_category_id: Option<UpdateValue<Uuid>>,
+    /// New travel agency (company).
+    #[serde(rename = "TravelAgencyId", skip_serializing_if = "Option::is_none")]
+    pub travel_agency_id: Option<UpdateValue<Uuid>>,
+    /// New company the reservation is made for.
+    #[serde(rename = "CompanyId", skip_serializing_if = "Option::is_none")]
+    pub company_id: Option<UpdateValue<Uuid>>,
+    /// New business segment.
+    #[serde(rename = "BusinessSegmentId", skip_serializing_if = "Option::is_none")]
+    pub business_segment_id: Option<UpdateValue<Uuid>>,
+    /// New purpose of the stay.
+    #[serde(rename = "Purpose", skip_serializing_if = "Option::is_none")]
+    pub purpose: Option<UpdateValue<String>>,
+    /// New rate.
+    #[serde(rename = "RateId", skip_serializing_if = "Option::is_none")]
+    pub rate_id: Option<UpdateValue<Uuid>>,
+    /// New credit card of the owner.
+    #[serde(rename = "CreditCardId", skip_serializing_if = "Option::is_none")]
+    pub credit_card_id: Option<UpdateValue<Uuid>>,
+    /// New prices of individual time units.
+    #[serde(rename = "TimeUnitPrices", skip_serializing_if = "Option::is_none")]
+    pub time_unit_prices: Option<UpdateValue<Vec<PerUnitPriceParameters>>>,
+    /// New booker.
+    #[serde(rename = "BookerId", skip_serializing_if = "Option::is_none")]
+    pub booker_id: Option<UpdateValue<Uuid>>,
+    /// Lock or unlock the reservation to its resource.
+    #[serde(rename = "AssignedResourceLocked", skip_serializing_if = "Option::is_none")]
+    pub assigned_resource_locked: Option<UpdateValue<bool>>,
+    /// New availability block.
+    #[serde(rename = "AvailabilityBlockId", skip_serializing_if = "Option::is_none")]
+    pub availability_block_id: Option<UpdateValue<String>>,
+    /// New options.
+    #[serde(rename = "Options", skip_serializing_if = "Option::is_none")]
+    pub options: Option<ReservationUpdateOptionsParameters>,
+}
+
+impl ReservationUpdateParameters {
+    /// A value with the required fields set and every other field unset.
+    pub fn new(reservation_id: Uuid) -> Self {
+        Self {
+            enterprise_id: None,
+            reservation_id,
+            channel_number: None,
+            start_utc: None,
+            end_utc: None,
+            released_utc: None,
+            person_counts: None,
+            assigned_resource_id: None,
+            requested_category_id: None,
+            travel_agency_id: None,
+            company_id: None,
+            business_segment_id: None,
+            purpose: None,
+            rate_id: None,
+            credit_card_id: None,
+            time_unit_prices: None,
+            booker_id: None,
+            assigned_resource_locked: None,
+            availability_block_id: None,
+            options: None,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for ReservationUpdateParameters {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+impl DecodeStruct for ReservationUpdateParameters {
+    const NAME: &'static str = "ReservationUpdateParameters";
+
+    const FIELDS: &'static [&'static str] = &[
+        "EnterpriseId",
+        "ReservationId",
+        "ChannelNumber",
+        "StartUtc",
+        "EndUtc",
+        "ReleasedUtc",
+        "PersonCounts",
+        "AssignedResourceId",
+        "RequestedCategoryId",
+        "TravelAgencyId",
+        "CompanyId",
+        "BusinessSegmentId",
+        "Purpose",
+        "RateId",
+        "CreditCardId",
+        "TimeUnitPrices",
+        "BookerId",
+        "AssignedResourceLocked",
+        "AvailabilityBlockId",
+        "Options",
+    ];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "EnterpriseId" => Some(0),
+            "ReservationId" => Some(1),
+            "ChannelNumber" => Some(2),
+            "StartUtc" => Some(3),
+            "EndUtc" => Some(4),
+            "ReleasedUtc" => Some(5),
+            "PersonCounts" => Some(6),
+            "AssignedResourceId" => Some(7),
+            "RequestedCategoryId" => Some(8),
+            "TravelAgencyId" => Some(9),
+            "CompanyId" => Some(10),
+            "BusinessSegmentId" => Some(11),
+            "Purpose" => Some(12),
+            "RateId" => Some(13),
+            "CreditCardId" => Some(14),
+            "TimeUnitPrices" => Some(15),
+            "BookerId" => Some(16),
+            "AssignedResourceLocked" => Some(17),
+            "AvailabilityBlockId" => Some(18),
+            "Options" => Some(19),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut enterprise_id: Option<Option<Uuid>> = None;
+        let mut reservation_id: Option<Uuid> = None;
+        let mut channel_number: Option<Option<UpdateValue<String>>> = None;
+        let mut start_utc: Option<Option<UpdateValue<DateTime<Utc>>>> = None;
+        let mut end_utc: Option<Option<UpdateValue<DateTime<Utc>>>> = None;
+        let mut released_utc: Option<Option<UpdateValue<DateTime<Utc>>>> = None;
+        let mut person_counts: Option<
+            Option<UpdateValue<Vec<ReservationPersonCount>>>,
+        > = None;
+        let mut assigned_resource_id: Option<Option<UpdateValue<Uuid>>> = None;
+        let mut requested_category_id: Option<Option<UpdateValue<Uuid>>> = None;
+        let mut travel_agency_id: Option<Option<UpdateValue<Uuid>>> = None;
+        let mut company_id: Option<Option<UpdateValue<Uuid>>> = None;
+        let mut business_segment_id: Option<Option<UpdateValue<Uuid>>> = None;
+        let mut purpose: Option<Option<UpdateValue<String>>> = None;
+        let mut rate_id: Option<Option<UpdateValue<Uuid>>> = None;
+        let mut credit_card_id: Option<Option<UpdateValue<Uuid>>> = None;
+        let mut time_unit_prices: Option<
+            Option<UpdateValue<Vec<PerUnitPriceParameters>>>,
+        > = None;
+        let mut booker_id: Option<Option<UpdateValue<Uuid>>> = None;
+        let mut assigned_resource_locked: Option<Option<UpdateValue<bool>>> = None;
+        let mut availability_block_id: Option<Option<UpdateValue<String>>> = None;
+        let mut options: Option<Option<ReservationUpdateOptionsParameters>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId")?,
+                1 => set_field(&mut reservation_id, &mut map, "ReservationId")?,
+                2 => set_field(&mut channel_number, &mut map, "ChannelNumber")?,
+                3 => set_field(&mut start_utc, &mut map, "StartUtc")?,
+                4 => set_field(&mut end_utc, &mut map, "EndUtc")?,
+                5 => set_field(&mut released_utc, &mut map, "ReleasedUtc")?,
+                6 => set_field(&mut person_counts, &mut map, "PersonCounts")?,
+                7 => {
+                    set_field(&mut assigned_resource_id, &mut map, "AssignedResourceId")?
+                }
+                8 => {
+                    set_field(
+                        &mut requested_category_id,
+                        &mut map,
+                        "RequestedCategoryId",
+                    )?
+                }
+                9 => set_field(&mut travel_agency_id, &mut map, "TravelAgencyId")?,
+                10 => set_field(&mut company_id, &mut map, "CompanyId")?,
+                11 => set_field(&mut business_segment_id, &mut map, "BusinessSegmentId")?,
+                12 => set_field(&mut purpose, &mut map, "Purpose")?,
+                13 => set_field(&mut rate_id, &mut map, "RateId")?,
+                14 => set_field(&mut credit_card_id, &mut map, "CreditCardId")?,
+                15 => set_field(&mut time_unit_prices, &mut map, "TimeUnitPrices")?,
+                16 => set_field(&mut booker_id, &mut map, "BookerId")?,
+                17 => {
+                    set_field(
+                        &mut assigned_resource_locked,
+                        &mut map,
+                        "AssignedResourceLocked",
+                    )?
+                }
+                18 => {
+                    set_field(
+                        &mut availability_block_id,
+                        &mut map,
+                        "AvailabilityBlockId",
+                    )?
+                }
+                _ => set_field(&mut options, &mut map, "Options")?,
+            }
+        }
+        Ok(Self {
+            enterprise_id: enterprise_id.unwrap_or_default(),
+            reservation_id: required_field(reservation_id, "ReservationId")?,
+            channel_number: channel_number.unwrap_or_default(),
+            start_utc: start_utc.unwrap_or_default(),
+            end_utc: end_utc.unwrap_or_default(),
+            released_utc: released_utc.unwrap_or_default(),
+            person_counts: person_counts.unwrap_or_default(),
+            assigned_resource_id: assigned_resource_id.unwrap_or_default(),
+            requested_category_id: requested_category_id.unwrap_or_default(),
+            travel_agency_id: travel_agency_id.unwrap_or_default(),
+            company_id: company_id.unwrap_or_default(),
+            business_segment_id: business_segment_id.unwrap_or_default(),
+            purpose: purpose.unwrap_or_default(),
+            rate_id: rate_id.unwrap_or_default(),
+            credit_card_id: credit_card_id.unwrap_or_default(),
+            time_unit_prices: time_unit_prices.unwrap_or_default(),
+            booker_id: booker_id.unwrap_or_default(),
+            assigned_resource_locked: assigned_resource_locked.unwrap_or_default(),
+            availability_block_id: availability_block_id.unwrap_or_default(),
+            options: options.unwrap_or_default(),
+        })
+    }
+}
+
+/// Request body of reservations/getChannelManagerDetails.
+///
+/// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ReservationsChannelManagerDetailsFilterParameters {
+    /// Reservations whose details to return.
+    #[serde(rename = "ReservationIds")]
+    pub reservation_ids: Vec<Uuid>,
+}
+
+impl<'de> Deserialize<'de> for ReservationsChannelManagerDetailsFilterParameters {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+impl DecodeStruct for ReservationsChannelManagerDetailsFilterParameters {
+    const NAME: &'static str = "ReservationsChannelManagerDetailsFilterParameters";
+
+    const FIELDS: &'static [&'static str] = &["ReservationIds"];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "ReservationIds" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut reservation_ids: Option<Vec<Uuid>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while keys.next(&mut map)?.is_some() {
+            set_field(&mut reservation_ids, &mut map, "ReservationIds")?;
+        }
+        Ok(Self {
+            reservation_ids: required_field(reservation_ids, "ReservationIds")?,
+        })
+    }
+}
+
+/// Response of reservations/getChannelManagerDetails.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ReservationsChannelManagerDetailsResult {
+    /// Details, one entry per reservation that came through a channel manager.
+    #[serde(rename = "ChannelManagerDetails")]
+    pub channel_manager_details: Vec<ChannelManagerDetails>,
+}
+
+impl<'de> Deserialize<'de> for ReservationsChannelManagerDetailsResult {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+impl DecodeStruct for ReservationsChannelManagerDetailsResult {
+    const NAME: &'static str = "ReservationsChannelManagerDetailsResult";
+
+    const FIELDS: &'static [&'static str] = &["ChannelManagerDetails"];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "ChannelManagerDetails" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut channel_manager_details: Option<Vec<ChannelManagerDetails>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while keys.next(&mut map)?.is_some() {
+            set_field(&mut channel_manager_details, &mut map, "ChannelManagerDetails")?;
+        }
+        Ok(Self {
+            channel_manager_details: required_field(
+                channel_manager_details,
+                "ChannelManagerDetails",
+            )?,
+        })
+    }
+}
+
+/// Request body of reservations/updateCustomer.
+///
+/// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ReservationsUpdateCustomerParameters {
+    /// Enterprise to act on; needed only with portfolio access tokens.
+    #[serde(rename = "EnterpriseId", skip_serializing_if = "Option::is_none")]
+    pub enterprise_id: Option<Uuid>,
+    /// Reservation to change.
+    #[serde(rename = "ReservationId")]
+    pub reservation_id: Uuid,
+    /// Customer who becomes the owner.
+    #[serde(rename = "CustomerId")]
+    pub customer_id: Uuid,
+}
+
+impl ReservationsUpdateCustomerParameters {
+    /// A value with the required fields set and every other field unset.
+    pub fn new(reservation_id: Uuid, customer_id: Uuid) -> Self {
+        Self {
+            enterprise_id: None,
+            reservation_id,
+            customer_id,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for ReservationsUpdateCustomerParameters {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+impl DecodeStruct for ReservationsUpdateCustomerParameters {
+    const NAME: &'static str = "ReservationsUpdateCustomerParameters";
+
+    const FIELDS: &'static [&'static str] = &[
+        "EnterpriseId",
+        "ReservationId",
+        "CustomerId",
+    ];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "EnterpriseId" => Some(0),
+            "ReservationId" => Some(1),
+            "CustomerId" => Some(2),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut enterprise_id: Option<Option<Uuid>> = None;
+        let mut reservation_id: Option<Uuid> = None;
+        let mut customer_id: Option<Uuid> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId")?,
+                1 => set_field(&mut reservation_id, &mut map, "ReservationId")?,
+                _ => set_field(&mut customer_id, &mut map, "CustomerId")?,
+            }
+        }
+        Ok(Self {
+            enterprise_id: enterprise_id.unwrap_or_default(),
+            reservation_id: required_field(reservation_id, "ReservationId")?,
+            customer_id: required_field(customer_id, "CustomerId")?,
         })
     }
 }
@@ -1143,6 +4222,62 @@ impl Client {
     }
 }
 
+static RESERVATIONS_ADD: Operation = Operation {
+    id: "reservations_add",
+    path: "/api/connector/v1/reservations/add",
+    retry_safe: false,
+    enterprise_scope: EnterpriseScope::Single,
+};
+
+static RESERVATIONS_ADD_COMPANION: Operation = Operation {
+    id: "reservations_addCompanion",
+    path: "/api/connector/v1/reservations/addCompanion",
+    retry_safe: false,
+    enterprise_scope: EnterpriseScope::Single,
+};
+
+static RESERVATIONS_ADD_PRODUCT: Operation = Operation {
+    id: "reservations_addProduct",
+    path: "/api/connector/v1/reservations/addProduct",
+    retry_safe: false,
+    enterprise_scope: EnterpriseScope::None,
+};
+
+static RESERVATIONS_CANCEL: Operation = Operation {
+    id: "reservations_cancel",
+    path: "/api/connector/v1/reservations/cancel",
+    retry_safe: false,
+    enterprise_scope: EnterpriseScope::Single,
+};
+
+static RESERVATIONS_CONFIRM: Operation = Operation {
+    id: "reservations_confirm",
+    path: "/api/connector/v1/reservations/confirm",
+    retry_safe: false,
+    enterprise_scope: EnterpriseScope::Single,
+};
+
+static RESERVATIONS_DELETE_COMPANION: Operation = Operation {
+    id: "reservations_deleteCompanion",
+    path: "/api/connector/v1/reservations/deleteCompanion",
+    retry_safe: false,
+    enterprise_scope: EnterpriseScope::Single,
+};
+
+static RESERVATIONS_GET_ALL: Operation = Operation {
+    id: "reservations_getAll",
+    path: "/api/connector/v1/reservations/getAll",
+    retry_safe: true,
+    enterprise_scope: EnterpriseScope::None,
+};
+
+static RESERVATIONS_GET_ALL_2023_06_06: Operation = Operation {
+    id: "reservations_getAll_2023_06_06",
+    path: "/api/connector/v1/reservations/getAll/2023-06-06",
+    retry_safe: true,
+    enterprise_scope: EnterpriseScope::Many,
+};
+
 static RESERVATIONS_GET_ALL_ITEMS: Operation = Operation {
     id: "reservations_getAllItems",
     path: "/api/connector/v1/reservations/getAllItems",
@@ -1150,8 +4285,192 @@ static RESERVATIONS_GET_ALL_ITEMS: Operation = Operation {
     enterprise_scope: EnterpriseScope::None,
 };
 
+static RESERVATIONS_GET_CHANNEL_MANAGER_DETAILS: Operation = Operation {
+    id: "reservations_getChannelManagerDetails",
+    path: "/api/connector/v1/reservations/getChannelManagerDetails",
+    retry_safe: true,
+    enterprise_scope: EnterpriseScope::None,
+};
+
+static RESERVATIONS_PRICE: Operation = Operation {
+    id: "reservations_price",
+    path: "/api/connector/v1/reservations/price",
+    retry_safe: false,
+    enterprise_scope: EnterpriseScope::None,
+};
+
+static RESERVATIONS_PROCESS: Operation = Operation {
+    id: "reservations_process",
+    path: "/api/connector/v1/reservations/process",
+    retry_safe: false,
+    enterprise_scope: EnterpriseScope::Single,
+};
+
+static RESERVATIONS_START: Operation = Operation {
+    id: "reservations_start",
+    path: "/api/connector/v1/reservations/start",
+    retry_safe: false,
+    enterprise_scope: EnterpriseScope::Single,
+};
+
+static RESERVATIONS_UPDATE: Operation = Operation {
+    id: "reservations_update",
+    path: "/api/connector/v1/reservations/update",
+    retry_safe: false,
+    enterprise_scope: EnterpriseScope::Single,
+};
+
+static RESERVATIONS_UPDATE_CUSTOMER: Operation = Operation {
+    id: "reservations_updateCustomer",
+    path: "/api/connector/v1/reservations/updateCustomer",
+    retry_safe: false,
+    enterprise_scope: EnterpriseScope::Single,
+};
+
+static RESERVATIONS_UPDATE_INTERVAL: Operation = Operation {
+    id: "reservations_updateInterval",
+    path: "/api/connector/v1/reservations/updateInterval",
+    retry_safe: false,
+    enterprise_scope: EnterpriseScope::Single,
+};
+
 impl ReservationsApi<'_> {
-    /// Get all reservation items
+    /// Books reservations together in one group, new or given by GroupId.
+    ///
+    /// All reservations of one call go into one reservation group, a new one or the one GroupId names; reservations drawing from one availability block must share their group. Each reservation is matched in the response by the Identifier the request gave it. Not retry-safe, since a repeated call books again.
+    ///
+    /// `POST /api/connector/v1/reservations/add`
+    ///
+    /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    pub async fn add(
+        &self,
+        request: &ReservationAdditionParameters,
+    ) -> Result<ReservationAdditionResult, Error> {
+        self.client.call(&RESERVATIONS_ADD, request).await
+    }
+
+    /// Links a customer to a reservation as a companion, while the guest count leaves room.
+    ///
+    /// Fails when the reservation already has as many companions as guests it is booked for.
+    ///
+    /// `POST /api/connector/v1/reservations/addCompanion`
+    ///
+    /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    pub async fn add_companion(
+        &self,
+        request: &CompanionshipAddParameters,
+    ) -> Result<CompanionshipAddResult, Error> {
+        self.client.call(&RESERVATIONS_ADD_COMPANION, request).await
+    }
+
+    /// Orders a product for a reservation.
+    ///
+    /// The response lists the order items created for the product.
+    ///
+    /// `POST /api/connector/v1/reservations/addProduct`
+    ///
+    /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    pub async fn add_product(
+        &self,
+        request: &ReservationProductParameters,
+    ) -> Result<AddProductItemsResult, Error> {
+        self.client.call(&RESERVATIONS_ADD_PRODUCT, request).await
+    }
+
+    /// Cancels the given reservations where their state allows it.
+    ///
+    /// Fails unless every given reservation may still be canceled. PostCancellationFee charges the fees of the rate's cancellation policy; SendEmail controls the cancellation email.
+    ///
+    /// `POST /api/connector/v1/reservations/cancel`
+    ///
+    /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    pub async fn cancel(
+        &self,
+        request: &ReservationCancellationParameters,
+    ) -> Result<MultipleReservationResult, Error> {
+        self.client.call(&RESERVATIONS_CANCEL, request).await
+    }
+
+    /// Turns optional reservations into confirmed ones.
+    ///
+    /// Only reservations in the Optional state can be confirmed; SendConfirmationEmail controls the email.
+    ///
+    /// `POST /api/connector/v1/reservations/confirm`
+    ///
+    /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    pub async fn confirm(
+        &self,
+        request: &ConfirmReservationParameters,
+    ) -> Result<MultipleReservationResult, Error> {
+        self.client.call(&RESERVATIONS_CONFIRM, request).await
+    }
+
+    /// Unlinks a companion from a reservation; the customer profile stays.
+    ///
+    /// Only the link between the customer and the reservation is removed.
+    ///
+    /// `POST /api/connector/v1/reservations/deleteCompanion`
+    ///
+    /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    pub async fn delete_companion(
+        &self,
+        request: &CompanionshipDeleteParameters,
+    ) -> Result<Unit, Error> {
+        self.client.call(&RESERVATIONS_DELETE_COMPANION, request).await
+    }
+
+    /// Deprecated (version 2017-04-12): lists reservations with their related data, a page at a time; use reservations/getAll/2023-06-06 instead.
+    ///
+    /// Returns reservations matched by interval and filters with the related entities its Extent asks for. Replaced by reservations/getAll/2023-06-06, which returns reservations only; fetch related entities with their own operations.
+    ///
+    /// `POST /api/connector/v1/reservations/getAll`
+    ///
+    /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[deprecated(
+        note = "Use [Get all reservations (ver 2023-06-06)](https://mews-systems.gitbook.io/connector-api/operations/reservations#get-all-reservations-ver-2023-06-06)."
+    )]
+    pub async fn get_all(
+        &self,
+        request: &ReservationFilterParameters,
+    ) -> Result<ReservationResult, Error> {
+        self.client.call(&RESERVATIONS_GET_ALL, request).await
+    }
+
+    /// Lists the reservations the access token reaches that match a filter, a page at a time.
+    ///
+    /// Returns the reservations of every enterprise the access token reaches unless EnterpriseIds narrows them. Each time filter is an interval (CollidingUtc at most three months long); a scheduled and an actual filter on the same end of the stay cannot be combined.
+    ///
+    /// `POST /api/connector/v1/reservations/getAll/2023-06-06`
+    ///
+    /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    pub async fn get_all_2023_06_06(
+        &self,
+        request: &ReservationServiceOrderFilterParameters,
+    ) -> Result<ReservationServiceOrderResult, Error> {
+        self.client.call(&RESERVATIONS_GET_ALL_2023_06_06, request).await
+    }
+
+    /// Every page of [`get_all_2023_06_06`](Self::get_all_2023_06_06), following the cursor from the request's; one request per page, made as the stream is polled.
+    pub fn get_all_2023_06_06_pages(
+        &self,
+        request: ReservationServiceOrderFilterParameters,
+    ) -> Paged<ReservationServiceOrderResult> {
+        self.client.pages(&RESERVATIONS_GET_ALL_2023_06_06, request)
+    }
+
+    /// Every item of every page of [`get_all_2023_06_06`](Self::get_all_2023_06_06), in order; holds one page in memory at a time. Lenient with `CallOptions::lenient`: an item that does not decode yields `Error::Item` and the stream goes on.
+    pub fn get_all_2023_06_06_stream(
+        &self,
+        request: ReservationServiceOrderFilterParameters,
+    ) -> Paged<Reservation> {
+        self.client
+            .items::<
+                _,
+                ReservationServiceOrderResult,
+            >(&RESERVATIONS_GET_ALL_2023_06_06, request)
+    }
+
+    /// Deprecated: lists the items of reservations; use orderItems/getAll.
     ///
     /// Returns the accounting and order items of the given reservations.
     ///
@@ -1164,5 +4483,131 @@ impl ReservationsApi<'_> {
         request: &ReservationItemParameters,
     ) -> Result<ReservationItemResult, Error> {
         self.client.call(&RESERVATIONS_GET_ALL_ITEMS, request).await
+    }
+
+    /// Restricted: gives the channel manager details (channel, references, requested rate) of reservations.
+    ///
+    /// Only reservations that came through a channel manager have details.
+    ///
+    /// `POST /api/connector/v1/reservations/getChannelManagerDetails`
+    ///
+    /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    pub async fn get_channel_manager_details(
+        &self,
+        request: &ReservationsChannelManagerDetailsFilterParameters,
+    ) -> Result<ReservationsChannelManagerDetailsResult, Error> {
+        self.client.call(&RESERVATIONS_GET_CHANNEL_MANAGER_DETAILS, request).await
+    }
+
+    /// Quotes the price of reservations without booking them; capacity is not checked.
+    ///
+    /// Prices the reservations as reservations/add would book them, without booking. The capacity of the resource category is not checked; guests beyond it are priced as the maximum the category holds.
+    ///
+    /// `POST /api/connector/v1/reservations/price`
+    ///
+    /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    pub async fn price(
+        &self,
+        request: &ReservationDataParameters,
+    ) -> Result<ReservationPricingResult, Error> {
+        self.client.call(&RESERVATIONS_PRICE, request).await
+    }
+
+    /// Checks out a started reservation once its conditions are met (such as a zero balance).
+    ///
+    /// The reservation must be started, on or after the last day of its stay, with complete companion profiles. Unless AllowOpenBalance is set (with Notes saying why), all bills must be closable; CloseBills closes them.
+    ///
+    /// `POST /api/connector/v1/reservations/process`
+    ///
+    /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    pub async fn process(
+        &self,
+        request: &ReservationProcessingParameters,
+    ) -> Result<Unit, Error> {
+        self.client.call(&RESERVATIONS_PROCESS, request).await
+    }
+
+    /// Checks in a confirmed reservation once its conditions are met (such as an inspected room).
+    ///
+    /// The reservation must be confirmed, its start must not be in the future and its assigned resource must be inspected.
+    ///
+    /// `POST /api/connector/v1/reservations/start`
+    ///
+    /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    pub async fn start(
+        &self,
+        request: &ReservationStartParameters,
+    ) -> Result<Unit, Error> {
+        self.client.call(&RESERVATIONS_START, request).await
+    }
+
+    /// Changes reservations; a property sent as null stays, a Value sent as null clears it.
+    ///
+    /// Each entry of ReservationUpdates changes one reservation. A property left out (or null) stays as it is; a wrapper whose Value is null clears the property. Changing the price requires a Reason.
+    ///
+    /// `POST /api/connector/v1/reservations/update`
+    ///
+    /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    pub async fn update(
+        &self,
+        request: &MultipleReservationUpdateParameters,
+    ) -> Result<ReservationResult, Error> {
+        self.client.call(&RESERVATIONS_UPDATE, request).await
+    }
+
+    /// Makes another customer the owner of a reservation.
+    ///
+    /// `POST /api/connector/v1/reservations/updateCustomer`
+    ///
+    /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    pub async fn update_customer(
+        &self,
+        request: &ReservationsUpdateCustomerParameters,
+    ) -> Result<Unit, Error> {
+        self.client.call(&RESERVATIONS_UPDATE_CUSTOMER, request).await
+    }
+
+    /// Moves the start, the end or both of a reservation.
+    ///
+    /// ChargeCancellationFee decides whether nights that the change removes are charged as canceled.
+    ///
+    /// `POST /api/connector/v1/reservations/updateInterval`
+    ///
+    /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    pub async fn update_interval(
+        &self,
+        request: &ReservationUpdateIntervalParameters,
+    ) -> Result<Unit, Error> {
+        self.client.call(&RESERVATIONS_UPDATE_INTERVAL, request).await
+    }
+}
+
+impl PagedRequest for ReservationServiceOrderFilterParameters {
+    fn page_size(&self) -> usize {
+        usize::try_from(self.limitation.count).unwrap_or(0)
+    }
+
+    fn set_cursor(&mut self, cursor: Option<String>) {
+        self.limitation.cursor = cursor;
+    }
+}
+
+impl Page for ReservationServiceOrderResult {
+    type Item = Reservation;
+
+    const ITEMS_FIELD: &'static str = "Reservations";
+
+    const CURSOR_FIELD: &'static str = "Cursor";
+
+    fn cursor(&self) -> Option<String> {
+        self.cursor.clone()
+    }
+
+    fn len(&self) -> usize {
+        self.reservations.len()
+    }
+
+    fn into_items(self) -> Vec<Self::Item> {
+        self.reservations
     }
 }

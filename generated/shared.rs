@@ -2,22 +2,1107 @@
 // change the spec and run `cargo run -p mews-codegen -- generate`.
 
 //! Types used by more than one resource.
+#![allow(deprecated)]
 #![allow(unused_imports)]
 
+use std::collections::BTreeMap;
 use std::convert::Infallible;
 use std::fmt;
 use std::str::FromStr;
+use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde::de::MapAccess;
 use serde_json::Value;
+use uuid::Uuid;
+use crate::reservations::PerUnitPriceParameters;
 use crate::runtime::{
-    DecodeStruct, FieldKeys, OpenEnumVisitor, deserialize_struct, required_field,
-    set_field,
+    AdjacentLayout, DecodeStruct, FieldKeys, OpenEnumVisitor, Payload, SiblingLayout,
+    UnionArms, UnknownArm, UpdateValue, deserialize_struct, deserialize_union,
+    required_field, set_field,
 };
 
+/// Kind of account an item is charged to.
+#[cfg(
+    any(
+        feature = "account-notes",
+        feature = "accounts",
+        feature = "addresses",
+        feature = "bills",
+        feature = "fiscal-machine-commands",
+        feature = "order-items",
+        feature = "payments",
+        feature = "product-service-orders",
+        feature = "reservations"
+    )
+)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum AccountType {
+    /// `Company`
+    Company,
+    /// `Customer`
+    Customer,
+    /// A value this version of the bindings does not know, kept exactly as received.
+    Unknown(String),
+}
+
+#[cfg(
+    any(
+        feature = "account-notes",
+        feature = "accounts",
+        feature = "addresses",
+        feature = "bills",
+        feature = "fiscal-machine-commands",
+        feature = "order-items",
+        feature = "payments",
+        feature = "product-service-orders",
+        feature = "reservations"
+    )
+)]
+impl AccountType {
+    /// Every value the spec lists, in the spec's order.
+    pub const KNOWN: &'static [Self] = &[Self::Company, Self::Customer];
+
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Company => "Company",
+            Self::Customer => "Customer",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// The variant for a value the spec lists, if it is one.
+    pub fn known(value: &str) -> Option<Self> {
+        match value {
+            "Company" => Some(Self::Company),
+            "Customer" => Some(Self::Customer),
+            _ => None,
+        }
+    }
+
+    /// Whether this is a value the spec does not list.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
+}
+
+#[cfg(
+    any(
+        feature = "account-notes",
+        feature = "accounts",
+        feature = "addresses",
+        feature = "bills",
+        feature = "fiscal-machine-commands",
+        feature = "order-items",
+        feature = "payments",
+        feature = "product-service-orders",
+        feature = "reservations"
+    )
+)]
+impl From<&str> for AccountType {
+    fn from(value: &str) -> Self {
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
+    }
+}
+
+#[cfg(
+    any(
+        feature = "account-notes",
+        feature = "accounts",
+        feature = "addresses",
+        feature = "bills",
+        feature = "fiscal-machine-commands",
+        feature = "order-items",
+        feature = "payments",
+        feature = "product-service-orders",
+        feature = "reservations"
+    )
+)]
+impl From<String> for AccountType {
+    fn from(value: String) -> Self {
+        Self::known(&value).unwrap_or(Self::Unknown(value))
+    }
+}
+
+#[cfg(
+    any(
+        feature = "account-notes",
+        feature = "accounts",
+        feature = "addresses",
+        feature = "bills",
+        feature = "fiscal-machine-commands",
+        feature = "order-items",
+        feature = "payments",
+        feature = "product-service-orders",
+        feature = "reservations"
+    )
+)]
+impl FromStr for AccountType {
+    type Err = Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(
+    any(
+        feature = "account-notes",
+        feature = "accounts",
+        feature = "addresses",
+        feature = "bills",
+        feature = "fiscal-machine-commands",
+        feature = "order-items",
+        feature = "payments",
+        feature = "product-service-orders",
+        feature = "reservations"
+    )
+)]
+impl fmt::Display for AccountType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "account-notes",
+        feature = "accounts",
+        feature = "addresses",
+        feature = "bills",
+        feature = "fiscal-machine-commands",
+        feature = "order-items",
+        feature = "payments",
+        feature = "product-service-orders",
+        feature = "reservations"
+    )
+)]
+impl Serialize for AccountType {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "account-notes",
+        feature = "accounts",
+        feature = "addresses",
+        feature = "bills",
+        feature = "fiscal-machine-commands",
+        feature = "order-items",
+        feature = "payments",
+        feature = "product-service-orders",
+        feature = "reservations"
+    )
+)]
+impl<'de> Deserialize<'de> for AccountType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer
+            .deserialize_str(
+                OpenEnumVisitor::new("AccountType", Self::known, Self::Unknown),
+            )
+    }
+}
+
+/// Accounting state of an item.
+#[cfg(
+    any(
+        feature = "accounting-items",
+        feature = "bills",
+        feature = "customers",
+        feature = "order-items",
+        feature = "payments",
+        feature = "reservations"
+    )
+)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum AccountingState {
+    /// `Open`
+    Open,
+    /// `Closed`
+    Closed,
+    /// `Inactive`
+    Inactive,
+    /// `Canceled`
+    Canceled,
+    /// A value this version of the bindings does not know, kept exactly as received.
+    Unknown(String),
+}
+
+#[cfg(
+    any(
+        feature = "accounting-items",
+        feature = "bills",
+        feature = "customers",
+        feature = "order-items",
+        feature = "payments",
+        feature = "reservations"
+    )
+)]
+impl AccountingState {
+    /// Every value the spec lists, in the spec's order.
+    pub const KNOWN: &'static [Self] = &[
+        Self::Open,
+        Self::Closed,
+        Self::Inactive,
+        Self::Canceled,
+    ];
+
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Open => "Open",
+            Self::Closed => "Closed",
+            Self::Inactive => "Inactive",
+            Self::Canceled => "Canceled",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// The variant for a value the spec lists, if it is one.
+    pub fn known(value: &str) -> Option<Self> {
+        match value {
+            "Open" => Some(Self::Open),
+            "Closed" => Some(Self::Closed),
+            "Inactive" => Some(Self::Inactive),
+            "Canceled" => Some(Self::Canceled),
+            _ => None,
+        }
+    }
+
+    /// Whether this is a value the spec does not list.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
+}
+
+#[cfg(
+    any(
+        feature = "accounting-items",
+        feature = "bills",
+        feature = "customers",
+        feature = "order-items",
+        feature = "payments",
+        feature = "reservations"
+    )
+)]
+impl From<&str> for AccountingState {
+    fn from(value: &str) -> Self {
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
+    }
+}
+
+#[cfg(
+    any(
+        feature = "accounting-items",
+        feature = "bills",
+        feature = "customers",
+        feature = "order-items",
+        feature = "payments",
+        feature = "reservations"
+    )
+)]
+impl From<String> for AccountingState {
+    fn from(value: String) -> Self {
+        Self::known(&value).unwrap_or(Self::Unknown(value))
+    }
+}
+
+#[cfg(
+    any(
+        feature = "accounting-items",
+        feature = "bills",
+        feature = "customers",
+        feature = "order-items",
+        feature = "payments",
+        feature = "reservations"
+    )
+)]
+impl FromStr for AccountingState {
+    type Err = Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(
+    any(
+        feature = "accounting-items",
+        feature = "bills",
+        feature = "customers",
+        feature = "order-items",
+        feature = "payments",
+        feature = "reservations"
+    )
+)]
+impl fmt::Display for AccountingState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "accounting-items",
+        feature = "bills",
+        feature = "customers",
+        feature = "order-items",
+        feature = "payments",
+        feature = "reservations"
+    )
+)]
+impl Serialize for AccountingState {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "accounting-items",
+        feature = "bills",
+        feature = "customers",
+        feature = "order-items",
+        feature = "payments",
+        feature = "reservations"
+    )
+)]
+impl<'de> Deserialize<'de> for AccountingState {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer
+            .deserialize_str(
+                OpenEnumVisitor::new("AccountingState", Self::known, Self::Unknown),
+            )
+    }
+}
+
+/// Whether a filter returns active records, deleted ones, or both.
+#[cfg(
+    any(
+        feature = "availability-adjustments",
+        feature = "availability-blocks",
+        feature = "service-overbooking-limits",
+        feature = "voucher-codes",
+        feature = "vouchers"
+    )
+)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ActivityState {
+    /// `Deleted`
+    Deleted,
+    /// `Active`
+    Active,
+    /// A value this version of the bindings does not know, kept exactly as received.
+    Unknown(String),
+}
+
+#[cfg(
+    any(
+        feature = "availability-adjustments",
+        feature = "availability-blocks",
+        feature = "service-overbooking-limits",
+        feature = "voucher-codes",
+        feature = "vouchers"
+    )
+)]
+impl ActivityState {
+    /// Every value the spec lists, in the spec's order.
+    pub const KNOWN: &'static [Self] = &[Self::Deleted, Self::Active];
+
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Deleted => "Deleted",
+            Self::Active => "Active",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// The variant for a value the spec lists, if it is one.
+    pub fn known(value: &str) -> Option<Self> {
+        match value {
+            "Deleted" => Some(Self::Deleted),
+            "Active" => Some(Self::Active),
+            _ => None,
+        }
+    }
+
+    /// Whether this is a value the spec does not list.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
+}
+
+#[cfg(
+    any(
+        feature = "availability-adjustments",
+        feature = "availability-blocks",
+        feature = "service-overbooking-limits",
+        feature = "voucher-codes",
+        feature = "vouchers"
+    )
+)]
+impl From<&str> for ActivityState {
+    fn from(value: &str) -> Self {
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
+    }
+}
+
+#[cfg(
+    any(
+        feature = "availability-adjustments",
+        feature = "availability-blocks",
+        feature = "service-overbooking-limits",
+        feature = "voucher-codes",
+        feature = "vouchers"
+    )
+)]
+impl From<String> for ActivityState {
+    fn from(value: String) -> Self {
+        Self::known(&value).unwrap_or(Self::Unknown(value))
+    }
+}
+
+#[cfg(
+    any(
+        feature = "availability-adjustments",
+        feature = "availability-blocks",
+        feature = "service-overbooking-limits",
+        feature = "voucher-codes",
+        feature = "vouchers"
+    )
+)]
+impl FromStr for ActivityState {
+    type Err = Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(
+    any(
+        feature = "availability-adjustments",
+        feature = "availability-blocks",
+        feature = "service-overbooking-limits",
+        feature = "voucher-codes",
+        feature = "vouchers"
+    )
+)]
+impl fmt::Display for ActivityState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "availability-adjustments",
+        feature = "availability-blocks",
+        feature = "service-overbooking-limits",
+        feature = "voucher-codes",
+        feature = "vouchers"
+    )
+)]
+impl Serialize for ActivityState {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "availability-adjustments",
+        feature = "availability-blocks",
+        feature = "service-overbooking-limits",
+        feature = "voucher-codes",
+        feature = "vouchers"
+    )
+)]
+impl<'de> Deserialize<'de> for ActivityState {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer
+            .deserialize_str(
+                OpenEnumVisitor::new("ActivityState", Self::known, Self::Unknown),
+            )
+    }
+}
+
+/// Whether a filter returns active records, deleted ones, or both.
+#[cfg(
+    any(
+        feature = "account-notes",
+        feature = "accounting-categories",
+        feature = "addresses",
+        feature = "age-categories",
+        feature = "availability-blocks",
+        feature = "business-segments",
+        feature = "cancellation-policies",
+        feature = "cashiers",
+        feature = "companies",
+        feature = "company-contracts",
+        feature = "customers",
+        feature = "loyalty-memberships",
+        feature = "loyalty-programs",
+        feature = "loyalty-tiers",
+        feature = "rate-groups",
+        feature = "rates",
+        feature = "resource-blocks",
+        feature = "resource-categories",
+        feature = "resource-category-assignments",
+        feature = "resource-category-image-assignments",
+        feature = "resource-feature-assignments",
+        feature = "resource-features",
+        feature = "vouchers"
+    )
+)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ActivityStates {
+    /// `Deleted`
+    Deleted,
+    /// `Active`
+    Active,
+    /// A value this version of the bindings does not know, kept exactly as received.
+    Unknown(String),
+}
+
+#[cfg(
+    any(
+        feature = "account-notes",
+        feature = "accounting-categories",
+        feature = "addresses",
+        feature = "age-categories",
+        feature = "availability-blocks",
+        feature = "business-segments",
+        feature = "cancellation-policies",
+        feature = "cashiers",
+        feature = "companies",
+        feature = "company-contracts",
+        feature = "customers",
+        feature = "loyalty-memberships",
+        feature = "loyalty-programs",
+        feature = "loyalty-tiers",
+        feature = "rate-groups",
+        feature = "rates",
+        feature = "resource-blocks",
+        feature = "resource-categories",
+        feature = "resource-category-assignments",
+        feature = "resource-category-image-assignments",
+        feature = "resource-feature-assignments",
+        feature = "resource-features",
+        feature = "vouchers"
+    )
+)]
+impl ActivityStates {
+    /// Every value the spec lists, in the spec's order.
+    pub const KNOWN: &'static [Self] = &[Self::Deleted, Self::Active];
+
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Deleted => "Deleted",
+            Self::Active => "Active",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// The variant for a value the spec lists, if it is one.
+    pub fn known(value: &str) -> Option<Self> {
+        match value {
+            "Deleted" => Some(Self::Deleted),
+            "Active" => Some(Self::Active),
+            _ => None,
+        }
+    }
+
+    /// Whether this is a value the spec does not list.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
+}
+
+#[cfg(
+    any(
+        feature = "account-notes",
+        feature = "accounting-categories",
+        feature = "addresses",
+        feature = "age-categories",
+        feature = "availability-blocks",
+        feature = "business-segments",
+        feature = "cancellation-policies",
+        feature = "cashiers",
+        feature = "companies",
+        feature = "company-contracts",
+        feature = "customers",
+        feature = "loyalty-memberships",
+        feature = "loyalty-programs",
+        feature = "loyalty-tiers",
+        feature = "rate-groups",
+        feature = "rates",
+        feature = "resource-blocks",
+        feature = "resource-categories",
+        feature = "resource-category-assignments",
+        feature = "resource-category-image-assignments",
+        feature = "resource-feature-assignments",
+        feature = "resource-features",
+        feature = "vouchers"
+    )
+)]
+impl From<&str> for ActivityStates {
+    fn from(value: &str) -> Self {
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
+    }
+}
+
+#[cfg(
+    any(
+        feature = "account-notes",
+        feature = "accounting-categories",
+        feature = "addresses",
+        feature = "age-categories",
+        feature = "availability-blocks",
+        feature = "business-segments",
+        feature = "cancellation-policies",
+        feature = "cashiers",
+        feature = "companies",
+        feature = "company-contracts",
+        feature = "customers",
+        feature = "loyalty-memberships",
+        feature = "loyalty-programs",
+        feature = "loyalty-tiers",
+        feature = "rate-groups",
+        feature = "rates",
+        feature = "resource-blocks",
+        feature = "resource-categories",
+        feature = "resource-category-assignments",
+        feature = "resource-category-image-assignments",
+        feature = "resource-feature-assignments",
+        feature = "resource-features",
+        feature = "vouchers"
+    )
+)]
+impl From<String> for ActivityStates {
+    fn from(value: String) -> Self {
+        Self::known(&value).unwrap_or(Self::Unknown(value))
+    }
+}
+
+#[cfg(
+    any(
+        feature = "account-notes",
+        feature = "accounting-categories",
+        feature = "addresses",
+        feature = "age-categories",
+        feature = "availability-blocks",
+        feature = "business-segments",
+        feature = "cancellation-policies",
+        feature = "cashiers",
+        feature = "companies",
+        feature = "company-contracts",
+        feature = "customers",
+        feature = "loyalty-memberships",
+        feature = "loyalty-programs",
+        feature = "loyalty-tiers",
+        feature = "rate-groups",
+        feature = "rates",
+        feature = "resource-blocks",
+        feature = "resource-categories",
+        feature = "resource-category-assignments",
+        feature = "resource-category-image-assignments",
+        feature = "resource-feature-assignments",
+        feature = "resource-features",
+        feature = "vouchers"
+    )
+)]
+impl FromStr for ActivityStates {
+    type Err = Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(
+    any(
+        feature = "account-notes",
+        feature = "accounting-categories",
+        feature = "addresses",
+        feature = "age-categories",
+        feature = "availability-blocks",
+        feature = "business-segments",
+        feature = "cancellation-policies",
+        feature = "cashiers",
+        feature = "companies",
+        feature = "company-contracts",
+        feature = "customers",
+        feature = "loyalty-memberships",
+        feature = "loyalty-programs",
+        feature = "loyalty-tiers",
+        feature = "rate-groups",
+        feature = "rates",
+        feature = "resource-blocks",
+        feature = "resource-categories",
+        feature = "resource-category-assignments",
+        feature = "resource-category-image-assignments",
+        feature = "resource-feature-assignments",
+        feature = "resource-features",
+        feature = "vouchers"
+    )
+)]
+impl fmt::Display for ActivityStates {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "account-notes",
+        feature = "accounting-categories",
+        feature = "addresses",
+        feature = "age-categories",
+        feature = "availability-blocks",
+        feature = "business-segments",
+        feature = "cancellation-policies",
+        feature = "cashiers",
+        feature = "companies",
+        feature = "company-contracts",
+        feature = "customers",
+        feature = "loyalty-memberships",
+        feature = "loyalty-programs",
+        feature = "loyalty-tiers",
+        feature = "rate-groups",
+        feature = "rates",
+        feature = "resource-blocks",
+        feature = "resource-categories",
+        feature = "resource-category-assignments",
+        feature = "resource-category-image-assignments",
+        feature = "resource-feature-assignments",
+        feature = "resource-features",
+        feature = "vouchers"
+    )
+)]
+impl Serialize for ActivityStates {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "account-notes",
+        feature = "accounting-categories",
+        feature = "addresses",
+        feature = "age-categories",
+        feature = "availability-blocks",
+        feature = "business-segments",
+        feature = "cancellation-policies",
+        feature = "cashiers",
+        feature = "companies",
+        feature = "company-contracts",
+        feature = "customers",
+        feature = "loyalty-memberships",
+        feature = "loyalty-programs",
+        feature = "loyalty-tiers",
+        feature = "rate-groups",
+        feature = "rates",
+        feature = "resource-blocks",
+        feature = "resource-categories",
+        feature = "resource-category-assignments",
+        feature = "resource-category-image-assignments",
+        feature = "resource-feature-assignments",
+        feature = "resource-features",
+        feature = "vouchers"
+    )
+)]
+impl<'de> Deserialize<'de> for ActivityStates {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer
+            .deserialize_str(
+                OpenEnumVisitor::new("ActivityStates", Self::known, Self::Unknown),
+            )
+    }
+}
+
+#[cfg(any(feature = "credit-cards", feature = "payments"))]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct AddCreditCardResult {
+    #[serde(rename = "CreditCardId", skip_serializing_if = "Option::is_none")]
+    pub credit_card_id: Option<Uuid>,
+}
+
+#[cfg(any(feature = "credit-cards", feature = "payments"))]
+impl<'de> Deserialize<'de> for AddCreditCardResult {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+#[cfg(any(feature = "credit-cards", feature = "payments"))]
+impl DecodeStruct for AddCreditCardResult {
+    const NAME: &'static str = "AddCreditCardResult";
+
+    const FIELDS: &'static [&'static str] = &["CreditCardId"];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "CreditCardId" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut credit_card_id: Option<Option<Uuid>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while keys.next(&mut map)?.is_some() {
+            set_field(&mut credit_card_id, &mut map, "CreditCardId")?;
+        }
+        Ok(Self {
+            credit_card_id: credit_card_id.unwrap_or_default(),
+        })
+    }
+}
+
+/// Settings of an additional service.
+#[cfg(any(feature = "configuration", feature = "reservations", feature = "services"))]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct AdditionalServiceData {
+    /// When the service may be offered to guests.
+    #[serde(rename = "Promotions")]
+    pub promotions: Promotions,
+}
+
+#[cfg(any(feature = "configuration", feature = "reservations", feature = "services"))]
+impl<'de> Deserialize<'de> for AdditionalServiceData {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+#[cfg(any(feature = "configuration", feature = "reservations", feature = "services"))]
+impl DecodeStruct for AdditionalServiceData {
+    const NAME: &'static str = "AdditionalServiceData";
+
+    const FIELDS: &'static [&'static str] = &["Promotions"];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "Promotions" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut promotions: Option<Promotions> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while keys.next(&mut map)?.is_some() {
+            set_field(&mut promotions, &mut map, "Promotions")?;
+        }
+        Ok(Self {
+            promotions: required_field(promotions, "Promotions")?,
+        })
+    }
+}
+
+/// A postal address as returned inside legacy entities; the addresses operations replace it.
+#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Address {
+    /// First address line.
+    #[serde(rename = "Line1", skip_serializing_if = "Option::is_none")]
+    pub line1: Option<String>,
+    /// Second address line.
+    #[serde(rename = "Line2", skip_serializing_if = "Option::is_none")]
+    pub line2: Option<String>,
+    /// City.
+    #[serde(rename = "City", skip_serializing_if = "Option::is_none")]
+    pub city: Option<String>,
+    /// Postal code.
+    #[serde(rename = "PostalCode", skip_serializing_if = "Option::is_none")]
+    pub postal_code: Option<String>,
+    #[serde(rename = "SubdivisionCode", skip_serializing_if = "Option::is_none")]
+    pub subdivision_code: Option<String>,
+    /// Country (ISO 3166-1 code).
+    #[serde(rename = "CountryCode", skip_serializing_if = "Option::is_none")]
+    pub country_code: Option<String>,
+}
+
+#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+impl<'de> Deserialize<'de> for Address {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+impl DecodeStruct for Address {
+    const NAME: &'static str = "Address";
+
+    const FIELDS: &'static [&'static str] = &[
+        "Line1",
+        "Line2",
+        "City",
+        "PostalCode",
+        "SubdivisionCode",
+        "CountryCode",
+    ];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "Line1" => Some(0),
+            "Line2" => Some(1),
+            "City" => Some(2),
+            "PostalCode" => Some(3),
+            "SubdivisionCode" => Some(4),
+            "CountryCode" => Some(5),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut line1: Option<Option<String>> = None;
+        let mut line2: Option<Option<String>> = None;
+        let mut city: Option<Option<String>> = None;
+        let mut postal_code: Option<Option<String>> = None;
+        let mut subdivision_code: Option<Option<String>> = None;
+        let mut country_code: Option<Option<String>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut line1, &mut map, "Line1")?,
+                1 => set_field(&mut line2, &mut map, "Line2")?,
+                2 => set_field(&mut city, &mut map, "City")?,
+                3 => set_field(&mut postal_code, &mut map, "PostalCode")?,
+                4 => set_field(&mut subdivision_code, &mut map, "SubdivisionCode")?,
+                _ => set_field(&mut country_code, &mut map, "CountryCode")?,
+            }
+        }
+        Ok(Self {
+            line1: line1.unwrap_or_default(),
+            line2: line2.unwrap_or_default(),
+            city: city.unwrap_or_default(),
+            postal_code: postal_code.unwrap_or_default(),
+            subdivision_code: subdivision_code.unwrap_or_default(),
+            country_code: country_code.unwrap_or_default(),
+        })
+    }
+}
+
+/// A postal address as sent when creating or updating a customer.
+#[cfg(any(feature = "bills", feature = "companies", feature = "customers"))]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct AddressParameters {
+    /// First address line.
+    #[serde(rename = "Line1", skip_serializing_if = "Option::is_none")]
+    pub line1: Option<String>,
+    /// Second address line.
+    #[serde(rename = "Line2", skip_serializing_if = "Option::is_none")]
+    pub line2: Option<String>,
+    /// City.
+    #[serde(rename = "City", skip_serializing_if = "Option::is_none")]
+    pub city: Option<String>,
+    /// Postal code.
+    #[serde(rename = "PostalCode", skip_serializing_if = "Option::is_none")]
+    pub postal_code: Option<String>,
+    /// Country (ISO 3166-1 code).
+    #[serde(rename = "CountryCode", skip_serializing_if = "Option::is_none")]
+    pub country_code: Option<String>,
+    /// Region or state within the country (ISO 3166-2 code, such as DE-BW).
+    #[serde(rename = "CountrySubdivisionCode", skip_serializing_if = "Option::is_none")]
+    pub country_subdivision_code: Option<String>,
+}
+
+#[cfg(any(feature = "bills", feature = "companies", feature = "customers"))]
+impl<'de> Deserialize<'de> for AddressParameters {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+#[cfg(any(feature = "bills", feature = "companies", feature = "customers"))]
+impl DecodeStruct for AddressParameters {
+    const NAME: &'static str = "AddressParameters";
+
+    const FIELDS: &'static [&'static str] = &[
+        "Line1",
+        "Line2",
+        "City",
+        "PostalCode",
+        "CountryCode",
+        "CountrySubdivisionCode",
+    ];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "Line1" => Some(0),
+            "Line2" => Some(1),
+            "City" => Some(2),
+            "PostalCode" => Some(3),
+            "CountryCode" => Some(4),
+            "CountrySubdivisionCode" => Some(5),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut line1: Option<Option<String>> = None;
+        let mut line2: Option<Option<String>> = None;
+        let mut city: Option<Option<String>> = None;
+        let mut postal_code: Option<Option<String>> = None;
+        let mut country_code: Option<Option<String>> = None;
+        let mut country_subdivision_code: Option<Option<String>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut line1, &mut map, "Line1")?,
+                1 => set_field(&mut line2, &mut map, "Line2")?,
+                2 => set_field(&mut city, &mut map, "City")?,
+                3 => set_field(&mut postal_code, &mut map, "PostalCode")?,
+                4 => set_field(&mut country_code, &mut map, "CountryCode")?,
+                _ => {
+                    set_field(
+                        &mut country_subdivision_code,
+                        &mut map,
+                        "CountrySubdivisionCode",
+                    )?
+                }
+            }
+        }
+        Ok(Self {
+            line1: line1.unwrap_or_default(),
+            line2: line2.unwrap_or_default(),
+            city: city.unwrap_or_default(),
+            postal_code: postal_code.unwrap_or_default(),
+            country_code: country_code.unwrap_or_default(),
+            country_subdivision_code: country_subdivision_code.unwrap_or_default(),
+        })
+    }
+}
+
 /// A monetary amount with its currency, taxes and tax breakdown.
-#[cfg(any(feature = "order-items", feature = "reservations"))]
+#[cfg(
+    any(
+        feature = "accounting-items",
+        feature = "bills",
+        feature = "customers",
+        feature = "ledger-balances",
+        feature = "order-items",
+        feature = "outlet-items",
+        feature = "payment-requests",
+        feature = "payments",
+        feature = "preauthorizations",
+        feature = "products",
+        feature = "rates",
+        feature = "reservations"
+    )
+)]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Amount {
     /// Currency code (ISO 4217).
@@ -32,18 +1117,49 @@ pub struct Amount {
     /// Tax amounts applied, one per tax.
     #[serde(rename = "TaxValues")]
     pub tax_values: Vec<TaxValue>,
+    /// The net and tax values split by tax rate.
     #[serde(rename = "Breakdown")]
     pub breakdown: TaxBreakdown,
 }
 
-#[cfg(any(feature = "order-items", feature = "reservations"))]
+#[cfg(
+    any(
+        feature = "accounting-items",
+        feature = "bills",
+        feature = "customers",
+        feature = "ledger-balances",
+        feature = "order-items",
+        feature = "outlet-items",
+        feature = "payment-requests",
+        feature = "payments",
+        feature = "preauthorizations",
+        feature = "products",
+        feature = "rates",
+        feature = "reservations"
+    )
+)]
 impl<'de> Deserialize<'de> for Amount {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)
     }
 }
 
-#[cfg(any(feature = "order-items", feature = "reservations"))]
+#[cfg(
+    any(
+        feature = "accounting-items",
+        feature = "bills",
+        feature = "customers",
+        feature = "ledger-balances",
+        feature = "order-items",
+        feature = "outlet-items",
+        feature = "payment-requests",
+        feature = "payments",
+        feature = "preauthorizations",
+        feature = "products",
+        feature = "rates",
+        feature = "reservations"
+    )
+)]
 impl DecodeStruct for Amount {
     const NAME: &'static str = "Amount";
 
@@ -92,208 +1208,1116 @@ impl DecodeStruct for Amount {
     }
 }
 
-/// The amount of one tax.
-#[cfg(any(feature = "order-items", feature = "reservations"))]
+/// Price of one unit as sent by the client.
+#[cfg(
+    any(
+        feature = "orders",
+        feature = "outlet-bills",
+        feature = "payments",
+        feature = "rates",
+        feature = "reservations"
+    )
+)]
 #[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct TaxValue {
-    /// Tax code.
-    #[serde(rename = "Code")]
-    pub code: Option<String>,
-    /// Amount of the tax.
-    #[serde(rename = "Value")]
-    pub value: Decimal,
+pub struct AmountParameters {
+    /// Currency code (ISO 4217).
+    #[serde(rename = "Currency")]
+    pub currency: String,
+    /// Tax rate codes to apply (only one when GrossValue is given).
+    #[serde(rename = "TaxCodes")]
+    pub tax_codes: Vec<String>,
+    /// Price excluding tax; needed for net-pricing enterprises.
+    #[serde(rename = "NetValue", skip_serializing_if = "Option::is_none")]
+    pub net_value: Option<Decimal>,
+    /// Price including tax; needed for gross-pricing enterprises.
+    #[serde(rename = "GrossValue", skip_serializing_if = "Option::is_none")]
+    pub gross_value: Option<Decimal>,
 }
 
-#[cfg(any(feature = "order-items", feature = "reservations"))]
-impl TaxValue {
+#[cfg(
+    any(
+        feature = "orders",
+        feature = "outlet-bills",
+        feature = "payments",
+        feature = "rates",
+        feature = "reservations"
+    )
+)]
+impl AmountParameters {
     /// A value with the required fields set and every other field unset.
-    pub fn new(value: Decimal) -> Self {
-        Self { code: None, value }
-    }
-}
-
-#[cfg(any(feature = "order-items", feature = "reservations"))]
-impl<'de> Deserialize<'de> for TaxValue {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserialize_struct(deserializer)
-    }
-}
-
-#[cfg(any(feature = "order-items", feature = "reservations"))]
-impl DecodeStruct for TaxValue {
-    const NAME: &'static str = "TaxValue";
-
-    const FIELDS: &'static [&'static str] = &["Code", "Value"];
-
-    fn field_index(key: &str) -> Option<u32> {
-        match key {
-            "Code" => Some(0),
-            "Value" => Some(1),
-            _ => None,
-        }
-    }
-
-    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut code: Option<Option<String>> = None;
-        let mut value: Option<Decimal> = None;
-        let mut keys = FieldKeys::<Self>::new();
-        while let Some(field) = keys.next(&mut map)? {
-            match field {
-                0 => set_field(&mut code, &mut map, "Code")?,
-                _ => set_field(&mut value, &mut map, "Value")?,
-            }
-        }
-        Ok(Self {
-            code: code.unwrap_or_default(),
-            value: required_field(value, "Value")?,
-        })
-    }
-}
-
-/// Net and tax values split by tax rate.
-#[cfg(any(feature = "order-items", feature = "reservations"))]
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct TaxBreakdown {
-    /// One entry per applied tax rate.
-    #[serde(rename = "Items")]
-    pub items: Vec<TaxBreakdownItem>,
-}
-
-#[cfg(any(feature = "order-items", feature = "reservations"))]
-impl<'de> Deserialize<'de> for TaxBreakdown {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserialize_struct(deserializer)
-    }
-}
-
-#[cfg(any(feature = "order-items", feature = "reservations"))]
-impl DecodeStruct for TaxBreakdown {
-    const NAME: &'static str = "TaxBreakdown";
-
-    const FIELDS: &'static [&'static str] = &["Items"];
-
-    fn field_index(key: &str) -> Option<u32> {
-        match key {
-            "Items" => Some(0),
-            _ => None,
-        }
-    }
-
-    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut items: Option<Vec<TaxBreakdownItem>> = None;
-        let mut keys = FieldKeys::<Self>::new();
-        while keys.next(&mut map)?.is_some() {
-            set_field(&mut items, &mut map, "Items")?;
-        }
-        Ok(Self {
-            items: required_field(items, "Items")?,
-        })
-    }
-}
-
-/// Net and tax value for one tax rate.
-#[cfg(any(feature = "order-items", feature = "reservations"))]
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct TaxBreakdownItem {
-    /// Code of the tax rate, null when the amount is untaxed.
-    #[serde(rename = "TaxRateCode")]
-    pub tax_rate_code: Option<String>,
-    /// Net value the tax is computed on.
-    #[serde(rename = "NetValue")]
-    pub net_value: Decimal,
-    /// Tax computed for this rate.
-    #[serde(rename = "TaxValue")]
-    pub tax_value: Decimal,
-}
-
-#[cfg(any(feature = "order-items", feature = "reservations"))]
-impl TaxBreakdownItem {
-    /// A value with the required fields set and every other field unset.
-    pub fn new(net_value: Decimal, tax_value: Decimal) -> Self {
+    pub fn new(currency: String, tax_codes: Vec<String>) -> Self {
         Self {
-            tax_rate_code: None,
-            net_value,
-            tax_value,
+            currency,
+            tax_codes,
+            net_value: None,
+            gross_value: None,
         }
     }
 }
 
-#[cfg(any(feature = "order-items", feature = "reservations"))]
-impl<'de> Deserialize<'de> for TaxBreakdownItem {
+#[cfg(
+    any(
+        feature = "orders",
+        feature = "outlet-bills",
+        feature = "payments",
+        feature = "rates",
+        feature = "reservations"
+    )
+)]
+impl<'de> Deserialize<'de> for AmountParameters {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)
     }
 }
 
-#[cfg(any(feature = "order-items", feature = "reservations"))]
-impl DecodeStruct for TaxBreakdownItem {
-    const NAME: &'static str = "TaxBreakdownItem";
+#[cfg(
+    any(
+        feature = "orders",
+        feature = "outlet-bills",
+        feature = "payments",
+        feature = "rates",
+        feature = "reservations"
+    )
+)]
+impl DecodeStruct for AmountParameters {
+    const NAME: &'static str = "AmountParameters";
 
-    const FIELDS: &'static [&'static str] = &["TaxRateCode", "NetValue", "TaxValue"];
+    const FIELDS: &'static [&'static str] = &[
+        "Currency",
+        "TaxCodes",
+        "NetValue",
+        "GrossValue",
+    ];
 
     fn field_index(key: &str) -> Option<u32> {
         match key {
-            "TaxRateCode" => Some(0),
-            "NetValue" => Some(1),
-            "TaxValue" => Some(2),
+            "Currency" => Some(0),
+            "TaxCodes" => Some(1),
+            "NetValue" => Some(2),
+            "GrossValue" => Some(3),
             _ => None,
         }
     }
 
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut tax_rate_code: Option<Option<String>> = None;
-        let mut net_value: Option<Decimal> = None;
-        let mut tax_value: Option<Decimal> = None;
+        let mut currency: Option<String> = None;
+        let mut tax_codes: Option<Vec<String>> = None;
+        let mut net_value: Option<Option<Decimal>> = None;
+        let mut gross_value: Option<Option<Decimal>> = None;
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut tax_rate_code, &mut map, "TaxRateCode")?,
-                1 => set_field(&mut net_value, &mut map, "NetValue")?,
-                _ => set_field(&mut tax_value, &mut map, "TaxValue")?,
+                0 => set_field(&mut currency, &mut map, "Currency")?,
+                1 => set_field(&mut tax_codes, &mut map, "TaxCodes")?,
+                2 => set_field(&mut net_value, &mut map, "NetValue")?,
+                _ => set_field(&mut gross_value, &mut map, "GrossValue")?,
             }
         }
         Ok(Self {
-            tax_rate_code: tax_rate_code.unwrap_or_default(),
-            net_value: required_field(net_value, "NetValue")?,
-            tax_value: required_field(tax_value, "TaxValue")?,
+            currency: required_field(currency, "Currency")?,
+            tax_codes: required_field(tax_codes, "TaxCodes")?,
+            net_value: net_value.unwrap_or_default(),
+            gross_value: gross_value.unwrap_or_default(),
         })
     }
 }
 
-/// Accounting state of an item.
-#[cfg(any(feature = "order-items", feature = "reservations"))]
+#[cfg(any(feature = "availability-adjustments", feature = "availability-blocks"))]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct AvailabilityAdjustment {
+    #[serde(rename = "Id")]
+    pub id: Uuid,
+    #[serde(rename = "AvailabilityBlockId")]
+    pub availability_block_id: Option<Uuid>,
+    #[serde(rename = "ResourceCategoryId")]
+    pub resource_category_id: Uuid,
+    #[deprecated]
+    #[serde(rename = "StartUtc")]
+    pub start_utc: Option<String>,
+    #[deprecated]
+    #[serde(rename = "EndUtc")]
+    pub end_utc: Option<String>,
+    #[serde(rename = "FirstTimeUnitStartUtc")]
+    pub first_time_unit_start_utc: DateTime<Utc>,
+    #[serde(rename = "LastTimeUnitStartUtc")]
+    pub last_time_unit_start_utc: DateTime<Utc>,
+    #[serde(rename = "UnitCount")]
+    pub unit_count: i64,
+    #[deprecated(note = "Use `IsActive` instead.")]
+    #[serde(rename = "ActivityState")]
+    pub activity_state: ActivityState,
+    #[serde(rename = "ReleaseOverrideUtc")]
+    pub release_override_utc: Option<DateTime<Utc>>,
+    #[serde(rename = "UpdatedUtc")]
+    pub updated_utc: DateTime<Utc>,
+    #[serde(rename = "IsActive")]
+    pub is_active: bool,
+    #[serde(rename = "PaxCounts")]
+    pub pax_counts: Option<Vec<PaxCount>>,
+    #[serde(rename = "FirstTimeUnitReleaseUtc")]
+    pub first_time_unit_release_utc: Option<DateTime<Utc>>,
+}
+
+#[cfg(any(feature = "availability-adjustments", feature = "availability-blocks"))]
+impl<'de> Deserialize<'de> for AvailabilityAdjustment {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+#[cfg(any(feature = "availability-adjustments", feature = "availability-blocks"))]
+impl DecodeStruct for AvailabilityAdjustment {
+    const NAME: &'static str = "AvailabilityAdjustment";
+
+    const FIELDS: &'static [&'static str] = &[
+        "Id",
+        "AvailabilityBlockId",
+        "ResourceCategoryId",
+        "StartUtc",
+        "EndUtc",
+        "FirstTimeUnitStartUtc",
+        "LastTimeUnitStartUtc",
+        "UnitCount",
+        "ActivityState",
+        "ReleaseOverrideUtc",
+        "UpdatedUtc",
+        "IsActive",
+        "PaxCounts",
+        "FirstTimeUnitReleaseUtc",
+    ];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "Id" => Some(0),
+            "AvailabilityBlockId" => Some(1),
+            "ResourceCategoryId" => Some(2),
+            "StartUtc" => Some(3),
+            "EndUtc" => Some(4),
+            "FirstTimeUnitStartUtc" => Some(5),
+            "LastTimeUnitStartUtc" => Some(6),
+            "UnitCount" => Some(7),
+            "ActivityState" => Some(8),
+            "ReleaseOverrideUtc" => Some(9),
+            "UpdatedUtc" => Some(10),
+            "IsActive" => Some(11),
+            "PaxCounts" => Some(12),
+            "FirstTimeUnitReleaseUtc" => Some(13),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut id: Option<Uuid> = None;
+        let mut availability_block_id: Option<Option<Uuid>> = None;
+        let mut resource_category_id: Option<Uuid> = None;
+        let mut start_utc: Option<Option<String>> = None;
+        let mut end_utc: Option<Option<String>> = None;
+        let mut first_time_unit_start_utc: Option<DateTime<Utc>> = None;
+        let mut last_time_unit_start_utc: Option<DateTime<Utc>> = None;
+        let mut unit_count: Option<i64> = None;
+        let mut activity_state: Option<ActivityState> = None;
+        let mut release_override_utc: Option<Option<DateTime<Utc>>> = None;
+        let mut updated_utc: Option<DateTime<Utc>> = None;
+        let mut is_active: Option<bool> = None;
+        let mut pax_counts: Option<Option<Vec<PaxCount>>> = None;
+        let mut first_time_unit_release_utc: Option<Option<DateTime<Utc>>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut id, &mut map, "Id")?,
+                1 => {
+                    set_field(
+                        &mut availability_block_id,
+                        &mut map,
+                        "AvailabilityBlockId",
+                    )?
+                }
+                2 => {
+                    set_field(&mut resource_category_id, &mut map, "ResourceCategoryId")?
+                }
+                3 => set_field(&mut start_utc, &mut map, "StartUtc")?,
+                4 => set_field(&mut end_utc, &mut map, "EndUtc")?,
+                5 => {
+                    set_field(
+                        &mut first_time_unit_start_utc,
+                        &mut map,
+                        "FirstTimeUnitStartUtc",
+                    )?
+                }
+                6 => {
+                    set_field(
+                        &mut last_time_unit_start_utc,
+                        &mut map,
+                        "LastTimeUnitStartUtc",
+                    )?
+                }
+                7 => set_field(&mut unit_count, &mut map, "UnitCount")?,
+                8 => set_field(&mut activity_state, &mut map, "ActivityState")?,
+                9 => {
+                    set_field(&mut release_override_utc, &mut map, "ReleaseOverrideUtc")?
+                }
+                10 => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
+                11 => set_field(&mut is_active, &mut map, "IsActive")?,
+                12 => set_field(&mut pax_counts, &mut map, "PaxCounts")?,
+                _ => {
+                    set_field(
+                        &mut first_time_unit_release_utc,
+                        &mut map,
+                        "FirstTimeUnitReleaseUtc",
+                    )?
+                }
+            }
+        }
+        Ok(Self {
+            id: required_field(id, "Id")?,
+            availability_block_id: availability_block_id.unwrap_or_default(),
+            resource_category_id: required_field(
+                resource_category_id,
+                "ResourceCategoryId",
+            )?,
+            start_utc: start_utc.unwrap_or_default(),
+            end_utc: end_utc.unwrap_or_default(),
+            first_time_unit_start_utc: required_field(
+                first_time_unit_start_utc,
+                "FirstTimeUnitStartUtc",
+            )?,
+            last_time_unit_start_utc: required_field(
+                last_time_unit_start_utc,
+                "LastTimeUnitStartUtc",
+            )?,
+            unit_count: required_field(unit_count, "UnitCount")?,
+            activity_state: required_field(activity_state, "ActivityState")?,
+            release_override_utc: release_override_utc.unwrap_or_default(),
+            updated_utc: required_field(updated_utc, "UpdatedUtc")?,
+            is_active: required_field(is_active, "IsActive")?,
+            pax_counts: pax_counts.unwrap_or_default(),
+            first_time_unit_release_utc: first_time_unit_release_utc.unwrap_or_default(),
+        })
+    }
+}
+
+///
+/// On the wire: `{"Discriminator": ..., ...}` with the payload in the property the discriminator names and the other arms' properties `null`.
+#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[allow(clippy::large_enum_variant)]
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum BillAccountData {
+    /// `Discriminator: BillCustomerData`, payload in `BillCustomerData`.
+    BillCustomerData(BillCustomerData),
+    /// `Discriminator: BillCompanyData`, payload in `BillCompanyData`.
+    BillCompanyData(BillCompanyData),
+    /// A discriminator value this version of the bindings does not know; the whole object
+    /// is kept exactly as received.
+    Unknown(UnknownArm),
+}
+
+#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+impl BillAccountData {
+    const LAYOUT: SiblingLayout = SiblingLayout {
+        discriminator: "Discriminator",
+        properties: &["BillCustomerData", "BillCompanyData"],
+    };
+
+    /// The discriminator value, as on the wire.
+    pub fn discriminator(&self) -> &str {
+        match self {
+            Self::BillCustomerData(_) => "BillCustomerData",
+            Self::BillCompanyData(_) => "BillCompanyData",
+            Self::Unknown(arm) => arm.discriminator(),
+        }
+    }
+}
+
+#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+impl Serialize for BillAccountData {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::BillCustomerData(payload) => {
+                Self::LAYOUT
+                    .serialize(
+                        serializer,
+                        "BillCustomerData",
+                        "BillCustomerData",
+                        payload,
+                    )
+            }
+            Self::BillCompanyData(payload) => {
+                Self::LAYOUT
+                    .serialize(serializer, "BillCompanyData", "BillCompanyData", payload)
+            }
+            Self::Unknown(arm) => arm.serialize(serializer),
+        }
+    }
+}
+
+#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+impl<'de> Deserialize<'de> for BillAccountData {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_union(deserializer, Self::LAYOUT.discriminator)
+    }
+}
+
+#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+impl UnionArms for BillAccountData {
+    fn payload_property(discriminator: &str) -> Option<&'static str> {
+        match discriminator {
+            "BillCustomerData" => Some("BillCustomerData"),
+            "BillCompanyData" => Some("BillCompanyData"),
+            _ => None,
+        }
+    }
+
+    fn decode_arm<'de, A: MapAccess<'de>>(
+        payload: Payload<'_, 'de, A>,
+    ) -> Result<Self, A::Error> {
+        match payload.discriminator() {
+            "BillCustomerData" => payload.decode().map(Self::BillCustomerData),
+            "BillCompanyData" => payload.decode().map(Self::BillCompanyData),
+            _ => Err(payload.not_an_arm()),
+        }
+    }
+
+    fn unknown(arm: UnknownArm) -> Self {
+        Self::Unknown(arm)
+    }
+}
+
+#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum AccountingState {
-    /// `Open`
-    Open,
-    /// `Closed`
-    Closed,
-    /// `Inactive`
-    Inactive,
-    /// `Canceled`
-    Canceled,
+pub enum BillAssigneeDataDiscriminator {
+    /// `BillCustomerData`
+    BillCustomerData,
+    /// `BillCompanyData`
+    BillCompanyData,
     /// A value this version of the bindings does not know, kept exactly as received.
     Unknown(String),
 }
 
-#[cfg(any(feature = "order-items", feature = "reservations"))]
-impl AccountingState {
+#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+impl BillAssigneeDataDiscriminator {
+    /// Every value the spec lists, in the spec's order.
+    pub const KNOWN: &'static [Self] = &[Self::BillCustomerData, Self::BillCompanyData];
+
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::BillCustomerData => "BillCustomerData",
+            Self::BillCompanyData => "BillCompanyData",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// The variant for a value the spec lists, if it is one.
+    pub fn known(value: &str) -> Option<Self> {
+        match value {
+            "BillCustomerData" => Some(Self::BillCustomerData),
+            "BillCompanyData" => Some(Self::BillCompanyData),
+            _ => None,
+        }
+    }
+
+    /// Whether this is a value the spec does not list.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
+}
+
+#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+impl From<&str> for BillAssigneeDataDiscriminator {
+    fn from(value: &str) -> Self {
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
+    }
+}
+
+#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+impl From<String> for BillAssigneeDataDiscriminator {
+    fn from(value: String) -> Self {
+        Self::known(&value).unwrap_or(Self::Unknown(value))
+    }
+}
+
+#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+impl FromStr for BillAssigneeDataDiscriminator {
+    type Err = Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+impl fmt::Display for BillAssigneeDataDiscriminator {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+impl Serialize for BillAssigneeDataDiscriminator {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+impl<'de> Deserialize<'de> for BillAssigneeDataDiscriminator {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer
+            .deserialize_str(
+                OpenEnumVisitor::new(
+                    "BillAssigneeDataDiscriminator",
+                    Self::known,
+                    Self::Unknown,
+                ),
+            )
+    }
+}
+
+#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct BillCompanyData {
+    #[serde(rename = "Id")]
+    pub id: Option<Uuid>,
+    #[serde(rename = "Address")]
+    pub address: Option<Address>,
+    #[serde(rename = "LegalIdentifiers")]
+    pub legal_identifiers: Option<BTreeMap<String, Value>>,
+    #[serde(rename = "BillingCode")]
+    pub billing_code: Option<String>,
+    #[serde(rename = "Name")]
+    pub name: String,
+    #[serde(rename = "FiscalIdentifier")]
+    pub fiscal_identifier: Option<String>,
+    #[serde(rename = "AdditionalTaxIdentifier")]
+    pub additional_tax_identifier: Option<String>,
+    #[serde(rename = "DUNS")]
+    pub duns: Option<String>,
+    #[serde(rename = "Telephone")]
+    pub telephone: Option<String>,
+    #[serde(rename = "TaxIdentifier")]
+    pub tax_identifier: Option<String>,
+    #[serde(rename = "InvoicingEmail")]
+    pub invoicing_email: Option<String>,
+    #[serde(rename = "Department")]
+    pub department: Option<String>,
+}
+
+#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+impl BillCompanyData {
+    /// A value with the required fields set and every other field unset.
+    pub fn new(name: String) -> Self {
+        Self {
+            id: None,
+            address: None,
+            legal_identifiers: None,
+            billing_code: None,
+            name,
+            fiscal_identifier: None,
+            additional_tax_identifier: None,
+            duns: None,
+            telephone: None,
+            tax_identifier: None,
+            invoicing_email: None,
+            department: None,
+        }
+    }
+}
+
+#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+impl<'de> Deserialize<'de> for BillCompanyData {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+impl DecodeStruct for BillCompanyData {
+    const NAME: &'static str = "BillCompanyData";
+
+    const FIELDS: &'static [&'static str] = &[
+        "Id",
+        "Address",
+        "LegalIdentifiers",
+        "BillingCode",
+        "Name",
+        "FiscalIdentifier",
+        "AdditionalTaxIdentifier",
+        "DUNS",
+        "Telephone",
+        "TaxIdentifier",
+        "InvoicingEmail",
+        "Department",
+    ];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "Id" => Some(0),
+            "Address" => Some(1),
+            "LegalIdentifiers" => Some(2),
+            "BillingCode" => Some(3),
+            "Name" => Some(4),
+            "FiscalIdentifier" => Some(5),
+            "AdditionalTaxIdentifier" => Some(6),
+            "DUNS" => Some(7),
+            "Telephone" => Some(8),
+            "TaxIdentifier" => Some(9),
+            "InvoicingEmail" => Some(10),
+            "Department" => Some(11),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut id: Option<Option<Uuid>> = None;
+        let mut address: Option<Option<Address>> = None;
+        let mut legal_identifiers: Option<Option<BTreeMap<String, Value>>> = None;
+        let mut billing_code: Option<Option<String>> = None;
+        let mut name: Option<String> = None;
+        let mut fiscal_identifier: Option<Option<String>> = None;
+        let mut additional_tax_identifier: Option<Option<String>> = None;
+        let mut duns: Option<Option<String>> = None;
+        let mut telephone: Option<Option<String>> = None;
+        let mut tax_identifier: Option<Option<String>> = None;
+        let mut invoicing_email: Option<Option<String>> = None;
+        let mut department: Option<Option<String>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut id, &mut map, "Id")?,
+                1 => set_field(&mut address, &mut map, "Address")?,
+                2 => set_field(&mut legal_identifiers, &mut map, "LegalIdentifiers")?,
+                3 => set_field(&mut billing_code, &mut map, "BillingCode")?,
+                4 => set_field(&mut name, &mut map, "Name")?,
+                5 => set_field(&mut fiscal_identifier, &mut map, "FiscalIdentifier")?,
+                6 => {
+                    set_field(
+                        &mut additional_tax_identifier,
+                        &mut map,
+                        "AdditionalTaxIdentifier",
+                    )?
+                }
+                7 => set_field(&mut duns, &mut map, "DUNS")?,
+                8 => set_field(&mut telephone, &mut map, "Telephone")?,
+                9 => set_field(&mut tax_identifier, &mut map, "TaxIdentifier")?,
+                10 => set_field(&mut invoicing_email, &mut map, "InvoicingEmail")?,
+                _ => set_field(&mut department, &mut map, "Department")?,
+            }
+        }
+        Ok(Self {
+            id: id.unwrap_or_default(),
+            address: address.unwrap_or_default(),
+            legal_identifiers: legal_identifiers.unwrap_or_default(),
+            billing_code: billing_code.unwrap_or_default(),
+            name: required_field(name, "Name")?,
+            fiscal_identifier: fiscal_identifier.unwrap_or_default(),
+            additional_tax_identifier: additional_tax_identifier.unwrap_or_default(),
+            duns: duns.unwrap_or_default(),
+            telephone: telephone.unwrap_or_default(),
+            tax_identifier: tax_identifier.unwrap_or_default(),
+            invoicing_email: invoicing_email.unwrap_or_default(),
+            department: department.unwrap_or_default(),
+        })
+    }
+}
+
+#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum BillCorrectionStateEnum {
+    /// `Bill`
+    Bill,
+    /// `CorrectiveBill`
+    CorrectiveBill,
+    /// A value this version of the bindings does not know, kept exactly as received.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+impl BillCorrectionStateEnum {
+    /// Every value the spec lists, in the spec's order.
+    pub const KNOWN: &'static [Self] = &[Self::Bill, Self::CorrectiveBill];
+
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Bill => "Bill",
+            Self::CorrectiveBill => "CorrectiveBill",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// The variant for a value the spec lists, if it is one.
+    pub fn known(value: &str) -> Option<Self> {
+        match value {
+            "Bill" => Some(Self::Bill),
+            "CorrectiveBill" => Some(Self::CorrectiveBill),
+            _ => None,
+        }
+    }
+
+    /// Whether this is a value the spec does not list.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
+}
+
+#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+impl From<&str> for BillCorrectionStateEnum {
+    fn from(value: &str) -> Self {
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
+    }
+}
+
+#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+impl From<String> for BillCorrectionStateEnum {
+    fn from(value: String) -> Self {
+        Self::known(&value).unwrap_or(Self::Unknown(value))
+    }
+}
+
+#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+impl FromStr for BillCorrectionStateEnum {
+    type Err = Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+impl fmt::Display for BillCorrectionStateEnum {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+impl Serialize for BillCorrectionStateEnum {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+impl<'de> Deserialize<'de> for BillCorrectionStateEnum {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer
+            .deserialize_str(
+                OpenEnumVisitor::new(
+                    "BillCorrectionStateEnum",
+                    Self::known,
+                    Self::Unknown,
+                ),
+            )
+    }
+}
+
+#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum BillCorrectionTypeEnum {
+    /// `Cancellation`
+    Cancellation,
+    /// `Edit`
+    Edit,
+    /// `CreditNote`
+    CreditNote,
+    /// `Reinstatement`
+    Reinstatement,
+    /// `ReceivablePaymentsBalance`
+    ReceivablePaymentsBalance,
+    /// A value this version of the bindings does not know, kept exactly as received.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+impl BillCorrectionTypeEnum {
     /// Every value the spec lists, in the spec's order.
     pub const KNOWN: &'static [Self] = &[
-        Self::Open,
-        Self::Closed,
-        Self::Inactive,
-        Self::Canceled,
+        Self::Cancellation,
+        Self::Edit,
+        Self::CreditNote,
+        Self::Reinstatement,
+        Self::ReceivablePaymentsBalance,
     ];
+
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Cancellation => "Cancellation",
+            Self::Edit => "Edit",
+            Self::CreditNote => "CreditNote",
+            Self::Reinstatement => "Reinstatement",
+            Self::ReceivablePaymentsBalance => "ReceivablePaymentsBalance",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// The variant for a value the spec lists, if it is one.
+    pub fn known(value: &str) -> Option<Self> {
+        match value {
+            "Cancellation" => Some(Self::Cancellation),
+            "Edit" => Some(Self::Edit),
+            "CreditNote" => Some(Self::CreditNote),
+            "Reinstatement" => Some(Self::Reinstatement),
+            "ReceivablePaymentsBalance" => Some(Self::ReceivablePaymentsBalance),
+            _ => None,
+        }
+    }
+
+    /// Whether this is a value the spec does not list.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
+}
+
+#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+impl From<&str> for BillCorrectionTypeEnum {
+    fn from(value: &str) -> Self {
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
+    }
+}
+
+#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+impl From<String> for BillCorrectionTypeEnum {
+    fn from(value: String) -> Self {
+        Self::known(&value).unwrap_or(Self::Unknown(value))
+    }
+}
+
+#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+impl FromStr for BillCorrectionTypeEnum {
+    type Err = Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+impl fmt::Display for BillCorrectionTypeEnum {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+impl Serialize for BillCorrectionTypeEnum {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+impl<'de> Deserialize<'de> for BillCorrectionTypeEnum {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer
+            .deserialize_str(
+                OpenEnumVisitor::new(
+                    "BillCorrectionTypeEnum",
+                    Self::known,
+                    Self::Unknown,
+                ),
+            )
+    }
+}
+
+#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct BillCustomerData {
+    #[serde(rename = "Id")]
+    pub id: String,
+    #[serde(rename = "Address")]
+    pub address: Option<Address>,
+    #[serde(rename = "LegalIdentifiers")]
+    pub legal_identifiers: Option<BTreeMap<String, Value>>,
+    #[serde(rename = "BillingCode")]
+    pub billing_code: Option<String>,
+    #[serde(rename = "LastName")]
+    pub last_name: String,
+    #[serde(rename = "FirstName")]
+    pub first_name: Option<String>,
+    #[serde(rename = "SecondLastName")]
+    pub second_last_name: Option<String>,
+    #[serde(rename = "TitlePrefix")]
+    pub title_prefix: Option<Title>,
+    #[serde(rename = "TaxIdentifier")]
+    pub tax_identifier: Option<String>,
+}
+
+#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+impl BillCustomerData {
+    /// A value with the required fields set and every other field unset.
+    pub fn new(id: String, last_name: String) -> Self {
+        Self {
+            id,
+            address: None,
+            legal_identifiers: None,
+            billing_code: None,
+            last_name,
+            first_name: None,
+            second_last_name: None,
+            title_prefix: None,
+            tax_identifier: None,
+        }
+    }
+}
+
+#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+impl<'de> Deserialize<'de> for BillCustomerData {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+impl DecodeStruct for BillCustomerData {
+    const NAME: &'static str = "BillCustomerData";
+
+    const FIELDS: &'static [&'static str] = &[
+        "Id",
+        "Address",
+        "LegalIdentifiers",
+        "BillingCode",
+        "LastName",
+        "FirstName",
+        "SecondLastName",
+        "TitlePrefix",
+        "TaxIdentifier",
+    ];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "Id" => Some(0),
+            "Address" => Some(1),
+            "LegalIdentifiers" => Some(2),
+            "BillingCode" => Some(3),
+            "LastName" => Some(4),
+            "FirstName" => Some(5),
+            "SecondLastName" => Some(6),
+            "TitlePrefix" => Some(7),
+            "TaxIdentifier" => Some(8),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut id: Option<String> = None;
+        let mut address: Option<Option<Address>> = None;
+        let mut legal_identifiers: Option<Option<BTreeMap<String, Value>>> = None;
+        let mut billing_code: Option<Option<String>> = None;
+        let mut last_name: Option<String> = None;
+        let mut first_name: Option<Option<String>> = None;
+        let mut second_last_name: Option<Option<String>> = None;
+        let mut title_prefix: Option<Option<Title>> = None;
+        let mut tax_identifier: Option<Option<String>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut id, &mut map, "Id")?,
+                1 => set_field(&mut address, &mut map, "Address")?,
+                2 => set_field(&mut legal_identifiers, &mut map, "LegalIdentifiers")?,
+                3 => set_field(&mut billing_code, &mut map, "BillingCode")?,
+                4 => set_field(&mut last_name, &mut map, "LastName")?,
+                5 => set_field(&mut first_name, &mut map, "FirstName")?,
+                6 => set_field(&mut second_last_name, &mut map, "SecondLastName")?,
+                7 => set_field(&mut title_prefix, &mut map, "TitlePrefix")?,
+                _ => set_field(&mut tax_identifier, &mut map, "TaxIdentifier")?,
+            }
+        }
+        Ok(Self {
+            id: required_field(id, "Id")?,
+            address: address.unwrap_or_default(),
+            legal_identifiers: legal_identifiers.unwrap_or_default(),
+            billing_code: billing_code.unwrap_or_default(),
+            last_name: required_field(last_name, "LastName")?,
+            first_name: first_name.unwrap_or_default(),
+            second_last_name: second_last_name.unwrap_or_default(),
+            title_prefix: title_prefix.unwrap_or_default(),
+            tax_identifier: tax_identifier.unwrap_or_default(),
+        })
+    }
+}
+
+#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct BillEnterpriseData {
+    #[serde(rename = "AdditionalTaxIdentifier")]
+    pub additional_tax_identifier: Option<String>,
+    #[serde(rename = "CompanyName")]
+    pub company_name: Option<String>,
+    #[serde(rename = "BankAccount")]
+    pub bank_account: Option<String>,
+    #[serde(rename = "BankName")]
+    pub bank_name: Option<String>,
+    #[serde(rename = "Iban")]
+    pub iban: Option<String>,
+    #[serde(rename = "Bic")]
+    pub bic: Option<String>,
+}
+
+#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+impl<'de> Deserialize<'de> for BillEnterpriseData {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+impl DecodeStruct for BillEnterpriseData {
+    const NAME: &'static str = "BillEnterpriseData";
+
+    const FIELDS: &'static [&'static str] = &[
+        "AdditionalTaxIdentifier",
+        "CompanyName",
+        "BankAccount",
+        "BankName",
+        "Iban",
+        "Bic",
+    ];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "AdditionalTaxIdentifier" => Some(0),
+            "CompanyName" => Some(1),
+            "BankAccount" => Some(2),
+            "BankName" => Some(3),
+            "Iban" => Some(4),
+            "Bic" => Some(5),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut additional_tax_identifier: Option<Option<String>> = None;
+        let mut company_name: Option<Option<String>> = None;
+        let mut bank_account: Option<Option<String>> = None;
+        let mut bank_name: Option<Option<String>> = None;
+        let mut iban: Option<Option<String>> = None;
+        let mut bic: Option<Option<String>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => {
+                    set_field(
+                        &mut additional_tax_identifier,
+                        &mut map,
+                        "AdditionalTaxIdentifier",
+                    )?
+                }
+                1 => set_field(&mut company_name, &mut map, "CompanyName")?,
+                2 => set_field(&mut bank_account, &mut map, "BankAccount")?,
+                3 => set_field(&mut bank_name, &mut map, "BankName")?,
+                4 => set_field(&mut iban, &mut map, "Iban")?,
+                _ => set_field(&mut bic, &mut map, "Bic")?,
+            }
+        }
+        Ok(Self {
+            additional_tax_identifier: additional_tax_identifier.unwrap_or_default(),
+            company_name: company_name.unwrap_or_default(),
+            bank_account: bank_account.unwrap_or_default(),
+            bank_name: bank_name.unwrap_or_default(),
+            iban: iban.unwrap_or_default(),
+            bic: bic.unwrap_or_default(),
+        })
+    }
+}
+
+#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct BillOptions {
+    #[serde(rename = "DisplayCustomer", skip_serializing_if = "Option::is_none")]
+    pub display_customer: Option<bool>,
+    #[serde(rename = "DisplayTaxation", skip_serializing_if = "Option::is_none")]
+    pub display_taxation: Option<bool>,
+    #[serde(rename = "TrackReceivable", skip_serializing_if = "Option::is_none")]
+    pub track_receivable: Option<bool>,
+    #[serde(rename = "DisplayCid", skip_serializing_if = "Option::is_none")]
+    pub display_cid: Option<bool>,
+    #[serde(rename = "Rebated", skip_serializing_if = "Option::is_none")]
+    pub rebated: Option<bool>,
+}
+
+#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+impl<'de> Deserialize<'de> for BillOptions {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+impl DecodeStruct for BillOptions {
+    const NAME: &'static str = "BillOptions";
+
+    const FIELDS: &'static [&'static str] = &[
+        "DisplayCustomer",
+        "DisplayTaxation",
+        "TrackReceivable",
+        "DisplayCid",
+        "Rebated",
+    ];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "DisplayCustomer" => Some(0),
+            "DisplayTaxation" => Some(1),
+            "TrackReceivable" => Some(2),
+            "DisplayCid" => Some(3),
+            "Rebated" => Some(4),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut display_customer: Option<Option<bool>> = None;
+        let mut display_taxation: Option<Option<bool>> = None;
+        let mut track_receivable: Option<Option<bool>> = None;
+        let mut display_cid: Option<Option<bool>> = None;
+        let mut rebated: Option<Option<bool>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut display_customer, &mut map, "DisplayCustomer")?,
+                1 => set_field(&mut display_taxation, &mut map, "DisplayTaxation")?,
+                2 => set_field(&mut track_receivable, &mut map, "TrackReceivable")?,
+                3 => set_field(&mut display_cid, &mut map, "DisplayCid")?,
+                _ => set_field(&mut rebated, &mut map, "Rebated")?,
+            }
+        }
+        Ok(Self {
+            display_customer: display_customer.unwrap_or_default(),
+            display_taxation: display_taxation.unwrap_or_default(),
+            track_receivable: track_receivable.unwrap_or_default(),
+            display_cid: display_cid.unwrap_or_default(),
+            rebated: rebated.unwrap_or_default(),
+        })
+    }
+}
+
+#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum BillState {
+    /// `Open`
+    Open,
+    /// `Closed`
+    Closed,
+    /// A value this version of the bindings does not know, kept exactly as received.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+impl BillState {
+    /// Every value the spec lists, in the spec's order.
+    pub const KNOWN: &'static [Self] = &[Self::Open, Self::Closed];
 
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Open => "Open",
             Self::Closed => "Closed",
-            Self::Inactive => "Inactive",
-            Self::Canceled => "Canceled",
             Self::Unknown(value) => value,
         }
     }
@@ -303,8 +2327,6 @@ impl AccountingState {
         match value {
             "Open" => Some(Self::Open),
             "Closed" => Some(Self::Closed),
-            "Inactive" => Some(Self::Inactive),
-            "Canceled" => Some(Self::Canceled),
             _ => None,
         }
     }
@@ -315,22 +2337,22 @@ impl AccountingState {
     }
 }
 
-#[cfg(any(feature = "order-items", feature = "reservations"))]
-impl From<&str> for AccountingState {
+#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+impl From<&str> for BillState {
     fn from(value: &str) -> Self {
         Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
-#[cfg(any(feature = "order-items", feature = "reservations"))]
-impl From<String> for AccountingState {
+#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+impl From<String> for BillState {
     fn from(value: String) -> Self {
         Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 
-#[cfg(any(feature = "order-items", feature = "reservations"))]
-impl FromStr for AccountingState {
+#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+impl FromStr for BillState {
     type Err = Infallible;
 
     fn from_str(value: &str) -> Result<Self, Self::Err> {
@@ -338,56 +2360,52 @@ impl FromStr for AccountingState {
     }
 }
 
-#[cfg(any(feature = "order-items", feature = "reservations"))]
-impl fmt::Display for AccountingState {
+#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+impl fmt::Display for BillState {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "order-items", feature = "reservations"))]
-impl Serialize for AccountingState {
+#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+impl Serialize for BillState {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "order-items", feature = "reservations"))]
-impl<'de> Deserialize<'de> for AccountingState {
+#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+impl<'de> Deserialize<'de> for BillState {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer
             .deserialize_str(
-                OpenEnumVisitor::new("AccountingState", Self::known, Self::Unknown),
+                OpenEnumVisitor::new("BillState", Self::known, Self::Unknown),
             )
     }
 }
 
-/// Revenue category of an item.
-#[cfg(any(feature = "order-items", feature = "reservations"))]
+#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum RevenueType {
-    /// `Service`
-    Service,
-    /// `Product`
-    Product,
-    /// `Additional`
-    Additional,
+pub enum BillType {
+    /// `Receipt`
+    Receipt,
+    /// `Invoice`
+    Invoice,
     /// A value this version of the bindings does not know, kept exactly as received.
     Unknown(String),
 }
 
-#[cfg(any(feature = "order-items", feature = "reservations"))]
-impl RevenueType {
+#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+impl BillType {
     /// Every value the spec lists, in the spec's order.
-    pub const KNOWN: &'static [Self] = &[Self::Service, Self::Product, Self::Additional];
+    pub const KNOWN: &'static [Self] = &[Self::Receipt, Self::Invoice];
 
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Service => "Service",
-            Self::Product => "Product",
-            Self::Additional => "Additional",
+            Self::Receipt => "Receipt",
+            Self::Invoice => "Invoice",
             Self::Unknown(value) => value,
         }
     }
@@ -395,9 +2413,8 @@ impl RevenueType {
     /// The variant for a value the spec lists, if it is one.
     pub fn known(value: &str) -> Option<Self> {
         match value {
-            "Service" => Some(Self::Service),
-            "Product" => Some(Self::Product),
-            "Additional" => Some(Self::Additional),
+            "Receipt" => Some(Self::Receipt),
+            "Invoice" => Some(Self::Invoice),
             _ => None,
         }
     }
@@ -408,22 +2425,22 @@ impl RevenueType {
     }
 }
 
-#[cfg(any(feature = "order-items", feature = "reservations"))]
-impl From<&str> for RevenueType {
+#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+impl From<&str> for BillType {
     fn from(value: &str) -> Self {
         Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
-#[cfg(any(feature = "order-items", feature = "reservations"))]
-impl From<String> for RevenueType {
+#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+impl From<String> for BillType {
     fn from(value: String) -> Self {
         Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 
-#[cfg(any(feature = "order-items", feature = "reservations"))]
-impl FromStr for RevenueType {
+#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+impl FromStr for BillType {
     type Err = Infallible;
 
     fn from_str(value: &str) -> Result<Self, Self::Err> {
@@ -431,27 +2448,937 @@ impl FromStr for RevenueType {
     }
 }
 
-#[cfg(any(feature = "order-items", feature = "reservations"))]
-impl fmt::Display for RevenueType {
+#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+impl fmt::Display for BillType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "order-items", feature = "reservations"))]
-impl Serialize for RevenueType {
+#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+impl Serialize for BillType {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "order-items", feature = "reservations"))]
-impl<'de> Deserialize<'de> for RevenueType {
+#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+impl<'de> Deserialize<'de> for BillType {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer
             .deserialize_str(
-                OpenEnumVisitor::new("RevenueType", Self::known, Self::Unknown),
+                OpenEnumVisitor::new("BillType", Self::known, Self::Unknown),
             )
+    }
+}
+
+/// Time settings of a bookable service.
+#[cfg(any(feature = "configuration", feature = "reservations", feature = "services"))]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct BookableServiceData {
+    /// Offset from the start of a time unit at which a reservation starts.
+    #[serde(rename = "StartOffset")]
+    pub start_offset: String,
+    /// Offset from the end of a time unit at which a reservation ends.
+    #[serde(rename = "EndOffset")]
+    pub end_offset: String,
+    /// Offset from the start of a time unit at which occupancy starts.
+    #[serde(rename = "OccupancyStartOffset")]
+    pub occupancy_start_offset: String,
+    /// Offset from the end of a time unit at which occupancy ends.
+    #[serde(rename = "OccupancyEndOffset")]
+    pub occupancy_end_offset: String,
+    /// Length of the time unit (superseded by TimeUnitPeriod).
+    #[deprecated(note = "Use `TimeUnitPeriod` instead.")]
+    #[serde(rename = "TimeUnit")]
+    pub time_unit: TimeUnitPeriodEnum,
+    /// Length of the time unit.
+    #[serde(rename = "TimeUnitPeriod")]
+    pub time_unit_period: TimeUnitPeriodEnum,
+}
+
+#[cfg(any(feature = "configuration", feature = "reservations", feature = "services"))]
+impl<'de> Deserialize<'de> for BookableServiceData {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+#[cfg(any(feature = "configuration", feature = "reservations", feature = "services"))]
+impl DecodeStruct for BookableServiceData {
+    const NAME: &'static str = "BookableServiceData";
+
+    const FIELDS: &'static [&'static str] = &[
+        "StartOffset",
+        "EndOffset",
+        "OccupancyStartOffset",
+        "OccupancyEndOffset",
+        "TimeUnit",
+        "TimeUnitPeriod",
+    ];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "StartOffset" => Some(0),
+            "EndOffset" => Some(1),
+            "OccupancyStartOffset" => Some(2),
+            "OccupancyEndOffset" => Some(3),
+            "TimeUnit" => Some(4),
+            "TimeUnitPeriod" => Some(5),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut start_offset: Option<String> = None;
+        let mut end_offset: Option<String> = None;
+        let mut occupancy_start_offset: Option<String> = None;
+        let mut occupancy_end_offset: Option<String> = None;
+        let mut time_unit: Option<TimeUnitPeriodEnum> = None;
+        let mut time_unit_period: Option<TimeUnitPeriodEnum> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut start_offset, &mut map, "StartOffset")?,
+                1 => set_field(&mut end_offset, &mut map, "EndOffset")?,
+                2 => {
+                    set_field(
+                        &mut occupancy_start_offset,
+                        &mut map,
+                        "OccupancyStartOffset",
+                    )?
+                }
+                3 => {
+                    set_field(&mut occupancy_end_offset, &mut map, "OccupancyEndOffset")?
+                }
+                4 => set_field(&mut time_unit, &mut map, "TimeUnit")?,
+                _ => set_field(&mut time_unit_period, &mut map, "TimeUnitPeriod")?,
+            }
+        }
+        Ok(Self {
+            start_offset: required_field(start_offset, "StartOffset")?,
+            end_offset: required_field(end_offset, "EndOffset")?,
+            occupancy_start_offset: required_field(
+                occupancy_start_offset,
+                "OccupancyStartOffset",
+            )?,
+            occupancy_end_offset: required_field(
+                occupancy_end_offset,
+                "OccupancyEndOffset",
+            )?,
+            time_unit: required_field(time_unit, "TimeUnit")?,
+            time_unit_period: required_field(time_unit_period, "TimeUnitPeriod")?,
+        })
+    }
+}
+
+/// A business segment that reservations and orders are counted in for reporting.
+#[cfg(any(feature = "business-segments", feature = "reservations", feature = "rules"))]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct BusinessSegment {
+    /// Identifier of the segment.
+    #[serde(rename = "Id")]
+    pub id: Uuid,
+    /// Service the segment belongs to.
+    #[serde(rename = "ServiceId")]
+    pub service_id: Uuid,
+    /// Whether the segment is active.
+    #[serde(rename = "IsActive")]
+    pub is_active: bool,
+    /// Name of the segment.
+    #[serde(rename = "Name")]
+    pub name: String,
+    /// When the segment was created (UTC).
+    #[serde(rename = "CreatedUtc")]
+    pub created_utc: DateTime<Utc>,
+    /// When the segment was last changed (UTC).
+    #[serde(rename = "UpdatedUtc")]
+    pub updated_utc: DateTime<Utc>,
+}
+
+#[cfg(any(feature = "business-segments", feature = "reservations", feature = "rules"))]
+impl<'de> Deserialize<'de> for BusinessSegment {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+#[cfg(any(feature = "business-segments", feature = "reservations", feature = "rules"))]
+impl DecodeStruct for BusinessSegment {
+    const NAME: &'static str = "BusinessSegment";
+
+    const FIELDS: &'static [&'static str] = &[
+        "Id",
+        "ServiceId",
+        "IsActive",
+        "Name",
+        "CreatedUtc",
+        "UpdatedUtc",
+    ];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "Id" => Some(0),
+            "ServiceId" => Some(1),
+            "IsActive" => Some(2),
+            "Name" => Some(3),
+            "CreatedUtc" => Some(4),
+            "UpdatedUtc" => Some(5),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut id: Option<Uuid> = None;
+        let mut service_id: Option<Uuid> = None;
+        let mut is_active: Option<bool> = None;
+        let mut name: Option<String> = None;
+        let mut created_utc: Option<DateTime<Utc>> = None;
+        let mut updated_utc: Option<DateTime<Utc>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut id, &mut map, "Id")?,
+                1 => set_field(&mut service_id, &mut map, "ServiceId")?,
+                2 => set_field(&mut is_active, &mut map, "IsActive")?,
+                3 => set_field(&mut name, &mut map, "Name")?,
+                4 => set_field(&mut created_utc, &mut map, "CreatedUtc")?,
+                _ => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
+            }
+        }
+        Ok(Self {
+            id: required_field(id, "Id")?,
+            service_id: required_field(service_id, "ServiceId")?,
+            is_active: required_field(is_active, "IsActive")?,
+            name: required_field(name, "Name")?,
+            created_utc: required_field(created_utc, "CreatedUtc")?,
+            updated_utc: required_field(updated_utc, "UpdatedUtc")?,
+        })
+    }
+}
+
+/// Why a reservation was canceled (legacy API).
+#[cfg(
+    any(
+        feature = "availability-blocks",
+        feature = "companionships",
+        feature = "customers",
+        feature = "reservations"
+    )
+)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CancellationReason {
+    /// `Other`
+    Other,
+    /// `ConfirmationMissed`
+    ConfirmationMissed,
+    /// `BookedElsewhere`
+    BookedElsewhere,
+    /// `ForceMajeure`
+    ForceMajeure,
+    /// `GuestComplaint`
+    GuestComplaint,
+    /// `NoShow`
+    NoShow,
+    /// `PriceTooHigh`
+    PriceTooHigh,
+    /// `ServiceNotAvailable`
+    ServiceNotAvailable,
+    /// `InputError`
+    InputError,
+    /// `InvalidPayment`
+    InvalidPayment,
+    /// `TravelAgency`
+    TravelAgency,
+    /// `RequestedByGuest`
+    RequestedByGuest,
+    /// `Update`
+    Update,
+    /// `BookingAbandoned`
+    BookingAbandoned,
+    /// `RequestedByBooker`
+    RequestedByBooker,
+    /// A value this version of the bindings does not know, kept exactly as received.
+    Unknown(String),
+}
+
+#[cfg(
+    any(
+        feature = "availability-blocks",
+        feature = "companionships",
+        feature = "customers",
+        feature = "reservations"
+    )
+)]
+impl CancellationReason {
+    /// Every value the spec lists, in the spec's order.
+    pub const KNOWN: &'static [Self] = &[
+        Self::Other,
+        Self::ConfirmationMissed,
+        Self::BookedElsewhere,
+        Self::ForceMajeure,
+        Self::GuestComplaint,
+        Self::NoShow,
+        Self::PriceTooHigh,
+        Self::ServiceNotAvailable,
+        Self::InputError,
+        Self::InvalidPayment,
+        Self::TravelAgency,
+        Self::RequestedByGuest,
+        Self::Update,
+        Self::BookingAbandoned,
+        Self::RequestedByBooker,
+    ];
+
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Other => "Other",
+            Self::ConfirmationMissed => "ConfirmationMissed",
+            Self::BookedElsewhere => "BookedElsewhere",
+            Self::ForceMajeure => "ForceMajeure",
+            Self::GuestComplaint => "GuestComplaint",
+            Self::NoShow => "NoShow",
+            Self::PriceTooHigh => "PriceTooHigh",
+            Self::ServiceNotAvailable => "ServiceNotAvailable",
+            Self::InputError => "InputError",
+            Self::InvalidPayment => "InvalidPayment",
+            Self::TravelAgency => "TravelAgency",
+            Self::RequestedByGuest => "RequestedByGuest",
+            Self::Update => "Update",
+            Self::BookingAbandoned => "BookingAbandoned",
+            Self::RequestedByBooker => "RequestedByBooker",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// The variant for a value the spec lists, if it is one.
+    pub fn known(value: &str) -> Option<Self> {
+        match value {
+            "Other" => Some(Self::Other),
+            "ConfirmationMissed" => Some(Self::ConfirmationMissed),
+            "BookedElsewhere" => Some(Self::BookedElsewhere),
+            "ForceMajeure" => Some(Self::ForceMajeure),
+            "GuestComplaint" => Some(Self::GuestComplaint),
+            "NoShow" => Some(Self::NoShow),
+            "PriceTooHigh" => Some(Self::PriceTooHigh),
+            "ServiceNotAvailable" => Some(Self::ServiceNotAvailable),
+            "InputError" => Some(Self::InputError),
+            "InvalidPayment" => Some(Self::InvalidPayment),
+            "TravelAgency" => Some(Self::TravelAgency),
+            "RequestedByGuest" => Some(Self::RequestedByGuest),
+            "Update" => Some(Self::Update),
+            "BookingAbandoned" => Some(Self::BookingAbandoned),
+            "RequestedByBooker" => Some(Self::RequestedByBooker),
+            _ => None,
+        }
+    }
+
+    /// Whether this is a value the spec does not list.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
+}
+
+#[cfg(
+    any(
+        feature = "availability-blocks",
+        feature = "companionships",
+        feature = "customers",
+        feature = "reservations"
+    )
+)]
+impl From<&str> for CancellationReason {
+    fn from(value: &str) -> Self {
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
+    }
+}
+
+#[cfg(
+    any(
+        feature = "availability-blocks",
+        feature = "companionships",
+        feature = "customers",
+        feature = "reservations"
+    )
+)]
+impl From<String> for CancellationReason {
+    fn from(value: String) -> Self {
+        Self::known(&value).unwrap_or(Self::Unknown(value))
+    }
+}
+
+#[cfg(
+    any(
+        feature = "availability-blocks",
+        feature = "companionships",
+        feature = "customers",
+        feature = "reservations"
+    )
+)]
+impl FromStr for CancellationReason {
+    type Err = Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(
+    any(
+        feature = "availability-blocks",
+        feature = "companionships",
+        feature = "customers",
+        feature = "reservations"
+    )
+)]
+impl fmt::Display for CancellationReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "availability-blocks",
+        feature = "companionships",
+        feature = "customers",
+        feature = "reservations"
+    )
+)]
+impl Serialize for CancellationReason {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "availability-blocks",
+        feature = "companionships",
+        feature = "customers",
+        feature = "reservations"
+    )
+)]
+impl<'de> Deserialize<'de> for CancellationReason {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer
+            .deserialize_str(
+                OpenEnumVisitor::new("CancellationReason", Self::known, Self::Unknown),
+            )
+    }
+}
+
+/// A company profile (a company account): a partner, a travel agency or a payer of bills.
+#[cfg(any(feature = "companies", feature = "reservations", feature = "vouchers"))]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Company {
+    /// Identifier of the company.
+    #[serde(rename = "Id")]
+    pub id: Uuid,
+    /// Chain the company belongs to.
+    #[serde(rename = "ChainId")]
+    pub chain_id: Uuid,
+    /// Name of the company.
+    #[serde(rename = "Name")]
+    pub name: String,
+    /// Parent company.
+    #[serde(rename = "MotherCompanyId")]
+    pub mother_company_id: Option<Uuid>,
+    /// Email address invoices are sent to.
+    #[serde(rename = "InvoicingEmail")]
+    pub invoicing_email: Option<String>,
+    /// Website of the company.
+    #[serde(rename = "WebsiteUrl")]
+    pub website_url: Option<String>,
+    /// Time the company has to pay an invoice (ISO 8601 duration).
+    #[serde(rename = "InvoiceDueInterval")]
+    pub invoice_due_interval: Option<String>,
+    /// Invoicing options of the company.
+    #[serde(rename = "Options")]
+    pub options: CompanyOptions,
+    /// Whether the company may book on credit.
+    #[serde(rename = "CreditRating")]
+    pub credit_rating: CreditRating,
+    /// Department within the company, such as sales.
+    #[serde(rename = "Department")]
+    pub department: Option<String>,
+    /// Nine-digit D-U-N-S number of the company.
+    #[serde(rename = "DunsNumber")]
+    pub duns_number: Option<String>,
+    /// Identifier of the company in an external database.
+    #[serde(rename = "ReferenceIdentifier")]
+    pub reference_identifier: Option<String>,
+    /// Code used for the company in accounting.
+    #[serde(rename = "AccountingCode")]
+    pub accounting_code: Option<String>,
+    /// Second tax identifier.
+    #[serde(rename = "AdditionalTaxIdentifier")]
+    pub additional_tax_identifier: Option<String>,
+    /// Code used for the company on bills.
+    #[serde(rename = "BillingCode")]
+    pub billing_code: Option<String>,
+    /// Other contact details.
+    #[serde(rename = "Contact")]
+    pub contact: Option<String>,
+    /// Person to contact.
+    #[serde(rename = "ContactPerson")]
+    pub contact_person: Option<String>,
+    /// Electronic invoicing identifier (superseded by AdditionalTaxIdentifier).
+    #[deprecated(note = "Use `AdditionalTaxIdentifier` instead.")]
+    #[serde(rename = "ElectronicInvoiceIdentifier")]
+    pub electronic_invoice_identifier: Option<String>,
+    /// Fiscal or legal identifier.
+    #[serde(rename = "Identifier")]
+    pub identifier: Option<String>,
+    /// IATA code of the company.
+    #[serde(rename = "Iata")]
+    pub iata: Option<String>,
+    /// Whether the company is active.
+    #[serde(rename = "IsActive")]
+    pub is_active: bool,
+    /// Notes about the company.
+    #[serde(rename = "Notes")]
+    pub notes: Option<String>,
+    /// Number of the company in Mews (up to 19 digits).
+    #[serde(rename = "Number")]
+    pub number: i64,
+    /// Tax identification number.
+    #[serde(rename = "TaxIdentifier")]
+    pub tax_identifier: Option<String>,
+    /// Phone number.
+    #[serde(rename = "Telephone")]
+    pub telephone: Option<String>,
+    /// When the company was created (UTC).
+    #[serde(rename = "CreatedUtc")]
+    pub created_utc: Option<DateTime<Utc>>,
+    /// When the company was last changed (UTC).
+    #[serde(rename = "UpdatedUtc")]
+    pub updated_utc: Option<DateTime<Utc>>,
+    /// Postal address (superseded by AddressId).
+    #[deprecated(note = "Use AddressId instead.")]
+    #[serde(rename = "Address")]
+    pub address: Option<OldAddress>,
+    /// Address of the company, from the addresses operations.
+    #[serde(rename = "AddressId")]
+    pub address_id: Option<Uuid>,
+    /// Customer account this company is linked to.
+    #[serde(rename = "MergeTargetId")]
+    pub merge_target_id: Option<Uuid>,
+    /// Tax identification number (superseded by TaxIdentifier).
+    #[deprecated(note = "Use TaxIdentifier instead.")]
+    #[serde(rename = "TaxIdentificationNumber")]
+    pub tax_identification_number: Option<String>,
+    /// Identifier of the company in an external system.
+    #[serde(rename = "ExternalIdentifier")]
+    pub external_identifier: Option<String>,
+}
+
+#[cfg(any(feature = "companies", feature = "reservations", feature = "vouchers"))]
+impl Company {
+    /// A value with the required fields set and every other field unset.
+    pub fn new(
+        id: Uuid,
+        chain_id: Uuid,
+        name: String,
+        options: CompanyOptions,
+        credit_rating: CreditRating,
+        is_active: bool,
+        number: i64,
+    ) -> Self {
+        Self {
+            id,
+            chain_id,
+            name,
+            mother_company_id: None,
+            invoicing_email: None,
+            website_url: None,
+            invoice_due_interval: None,
+            options,
+            credit_rating,
+            department: None,
+            duns_number: None,
+            reference_identifier: None,
+            accounting_code: None,
+            additional_tax_identifier: None,
+            billing_code: None,
+            contact: None,
+            contact_person: None,
+            electronic_invoice_identifier: None,
+            identifier: None,
+            iata: None,
+            is_active,
+            notes: None,
+            number,
+            tax_identifier: None,
+            telephone: None,
+            created_utc: None,
+            updated_utc: None,
+            address: None,
+            address_id: None,
+            merge_target_id: None,
+            tax_identification_number: None,
+            external_identifier: None,
+        }
+    }
+}
+
+#[cfg(any(feature = "companies", feature = "reservations", feature = "vouchers"))]
+impl<'de> Deserialize<'de> for Company {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+#[cfg(any(feature = "companies", feature = "reservations", feature = "vouchers"))]
+impl DecodeStruct for Company {
+    const NAME: &'static str = "Company";
+
+    const FIELDS: &'static [&'static str] = &[
+        "Id",
+        "ChainId",
+        "Name",
+        "MotherCompanyId",
+        "InvoicingEmail",
+        "WebsiteUrl",
+        "InvoiceDueInterval",
+        "Options",
+        "CreditRating",
+        "Department",
+        "DunsNumber",
+        "ReferenceIdentifier",
+        "AccountingCode",
+        "AdditionalTaxIdentifier",
+        "BillingCode",
+        "Contact",
+        "ContactPerson",
+        "ElectronicInvoiceIdentifier",
+        "Identifier",
+        "Iata",
+        "IsActive",
+        "Notes",
+        "Number",
+        "TaxIdentifier",
+        "Telephone",
+        "CreatedUtc",
+        "UpdatedUtc",
+        "Address",
+        "AddressId",
+        "MergeTargetId",
+        "TaxIdentificationNumber",
+        "ExternalIdentifier",
+    ];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "Id" => Some(0),
+            "ChainId" => Some(1),
+            "Name" => Some(2),
+            "MotherCompanyId" => Some(3),
+            "InvoicingEmail" => Some(4),
+            "WebsiteUrl" => Some(5),
+            "InvoiceDueInterval" => Some(6),
+            "Options" => Some(7),
+            "CreditRating" => Some(8),
+            "Department" => Some(9),
+            "DunsNumber" => Some(10),
+            "ReferenceIdentifier" => Some(11),
+            "AccountingCode" => Some(12),
+            "AdditionalTaxIdentifier" => Some(13),
+            "BillingCode" => Some(14),
+            "Contact" => Some(15),
+            "ContactPerson" => Some(16),
+            "ElectronicInvoiceIdentifier" => Some(17),
+            "Identifier" => Some(18),
+            "Iata" => Some(19),
+            "IsActive" => Some(20),
+            "Notes" => Some(21),
+            "Number" => Some(22),
+            "TaxIdentifier" => Some(23),
+            "Telephone" => Some(24),
+            "CreatedUtc" => Some(25),
+            "UpdatedUtc" => Some(26),
+            "Address" => Some(27),
+            "AddressId" => Some(28),
+            "MergeTargetId" => Some(29),
+            "TaxIdentificationNumber" => Some(30),
+            "ExternalIdentifier" => Some(31),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut id: Option<Uuid> = None;
+        let mut chain_id: Option<Uuid> = None;
+        let mut name: Option<String> = None;
+        let mut mother_company_id: Option<Option<Uuid>> = None;
+        let mut invoicing_email: Option<Option<String>> = None;
+        let mut website_url: Option<Option<String>> = None;
+        let mut invoice_due_interval: Option<Option<String>> = None;
+        let mut options: Option<CompanyOptions> = None;
+        let mut credit_rating: Option<CreditRating> = None;
+        let mut department: Option<Option<String>> = None;
+        let mut duns_number: Option<Option<String>> = None;
+        let mut reference_identifier: Option<Option<String>> = None;
+        let mut accounting_code: Option<Option<String>> = None;
+        let mut additional_tax_identifier: Option<Option<String>> = None;
+        let mut billing_code: Option<Option<String>> = None;
+        let mut contact: Option<Option<String>> = None;
+        let mut contact_person: Option<Option<String>> = None;
+        let mut electronic_invoice_identifier: Option<Option<String>> = None;
+        let mut identifier: Option<Option<String>> = None;
+        let mut iata: Option<Option<String>> = None;
+        let mut is_active: Option<bool> = None;
+        let mut notes: Option<Option<String>> = None;
+        let mut number: Option<i64> = None;
+        let mut tax_identifier: Option<Option<String>> = None;
+        let mut telephone: Option<Option<String>> = None;
+        let mut created_utc: Option<Option<DateTime<Utc>>> = None;
+        let mut updated_utc: Option<Option<DateTime<Utc>>> = None;
+        let mut address: Option<Option<OldAddress>> = None;
+        let mut address_id: Option<Option<Uuid>> = None;
+        let mut merge_target_id: Option<Option<Uuid>> = None;
+        let mut tax_identification_number: Option<Option<String>> = None;
+        let mut external_identifier: Option<Option<String>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut id, &mut map, "Id")?,
+                1 => set_field(&mut chain_id, &mut map, "ChainId")?,
+                2 => set_field(&mut name, &mut map, "Name")?,
+                3 => set_field(&mut mother_company_id, &mut map, "MotherCompanyId")?,
+                4 => set_field(&mut invoicing_email, &mut map, "InvoicingEmail")?,
+                5 => set_field(&mut website_url, &mut map, "WebsiteUrl")?,
+                6 => {
+                    set_field(&mut invoice_due_interval, &mut map, "InvoiceDueInterval")?
+                }
+                7 => set_field(&mut options, &mut map, "Options")?,
+                8 => set_field(&mut credit_rating, &mut map, "CreditRating")?,
+                9 => set_field(&mut department, &mut map, "Department")?,
+                10 => set_field(&mut duns_number, &mut map, "DunsNumber")?,
+                11 => {
+                    set_field(
+                        &mut reference_identifier,
+                        &mut map,
+                        "ReferenceIdentifier",
+                    )?
+                }
+                12 => set_field(&mut accounting_code, &mut map, "AccountingCode")?,
+                13 => {
+                    set_field(
+                        &mut additional_tax_identifier,
+                        &mut map,
+                        "AdditionalTaxIdentifier",
+                    )?
+                }
+                14 => set_field(&mut billing_code, &mut map, "BillingCode")?,
+                15 => set_field(&mut contact, &mut map, "Contact")?,
+                16 => set_field(&mut contact_person, &mut map, "ContactPerson")?,
+                17 => {
+                    set_field(
+                        &mut electronic_invoice_identifier,
+                        &mut map,
+                        "ElectronicInvoiceIdentifier",
+                    )?
+                }
+                18 => set_field(&mut identifier, &mut map, "Identifier")?,
+                19 => set_field(&mut iata, &mut map, "Iata")?,
+                20 => set_field(&mut is_active, &mut map, "IsActive")?,
+                21 => set_field(&mut notes, &mut map, "Notes")?,
+                22 => set_field(&mut number, &mut map, "Number")?,
+                23 => set_field(&mut tax_identifier, &mut map, "TaxIdentifier")?,
+                24 => set_field(&mut telephone, &mut map, "Telephone")?,
+                25 => set_field(&mut created_utc, &mut map, "CreatedUtc")?,
+                26 => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
+                27 => set_field(&mut address, &mut map, "Address")?,
+                28 => set_field(&mut address_id, &mut map, "AddressId")?,
+                29 => set_field(&mut merge_target_id, &mut map, "MergeTargetId")?,
+                30 => {
+                    set_field(
+                        &mut tax_identification_number,
+                        &mut map,
+                        "TaxIdentificationNumber",
+                    )?
+                }
+                _ => set_field(&mut external_identifier, &mut map, "ExternalIdentifier")?,
+            }
+        }
+        Ok(Self {
+            id: required_field(id, "Id")?,
+            chain_id: required_field(chain_id, "ChainId")?,
+            name: required_field(name, "Name")?,
+            mother_company_id: mother_company_id.unwrap_or_default(),
+            invoicing_email: invoicing_email.unwrap_or_default(),
+            website_url: website_url.unwrap_or_default(),
+            invoice_due_interval: invoice_due_interval.unwrap_or_default(),
+            options: required_field(options, "Options")?,
+            credit_rating: required_field(credit_rating, "CreditRating")?,
+            department: department.unwrap_or_default(),
+            duns_number: duns_number.unwrap_or_default(),
+            reference_identifier: reference_identifier.unwrap_or_default(),
+            accounting_code: accounting_code.unwrap_or_default(),
+            additional_tax_identifier: additional_tax_identifier.unwrap_or_default(),
+            billing_code: billing_code.unwrap_or_default(),
+            contact: contact.unwrap_or_default(),
+            contact_person: contact_person.unwrap_or_default(),
+            electronic_invoice_identifier: electronic_invoice_identifier
+                .unwrap_or_default(),
+            identifier: identifier.unwrap_or_default(),
+            iata: iata.unwrap_or_default(),
+            is_active: required_field(is_active, "IsActive")?,
+            notes: notes.unwrap_or_default(),
+            number: required_field(number, "Number")?,
+            tax_identifier: tax_identifier.unwrap_or_default(),
+            telephone: telephone.unwrap_or_default(),
+            created_utc: created_utc.unwrap_or_default(),
+            updated_utc: updated_utc.unwrap_or_default(),
+            address: address.unwrap_or_default(),
+            address_id: address_id.unwrap_or_default(),
+            merge_target_id: merge_target_id.unwrap_or_default(),
+            tax_identification_number: tax_identification_number.unwrap_or_default(),
+            external_identifier: external_identifier.unwrap_or_default(),
+        })
+    }
+}
+
+#[cfg(any(feature = "accounts", feature = "companies"))]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct CompanyOptionUpdateParameters {
+    #[serde(rename = "Invoiceable", skip_serializing_if = "Option::is_none")]
+    pub invoiceable: Option<UpdateValue<bool>>,
+    #[serde(rename = "AddFeesToInvoices", skip_serializing_if = "Option::is_none")]
+    pub add_fees_to_invoices: Option<UpdateValue<bool>>,
+    #[serde(
+        rename = "AddTaxDeductedPaymentToInvoices",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub add_tax_deducted_payment_to_invoices: Option<UpdateValue<bool>>,
+}
+
+#[cfg(any(feature = "accounts", feature = "companies"))]
+impl<'de> Deserialize<'de> for CompanyOptionUpdateParameters {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+#[cfg(any(feature = "accounts", feature = "companies"))]
+impl DecodeStruct for CompanyOptionUpdateParameters {
+    const NAME: &'static str = "CompanyOptionUpdateParameters";
+
+    const FIELDS: &'static [&'static str] = &[
+        "Invoiceable",
+        "AddFeesToInvoices",
+        "AddTaxDeductedPaymentToInvoices",
+    ];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "Invoiceable" => Some(0),
+            "AddFeesToInvoices" => Some(1),
+            "AddTaxDeductedPaymentToInvoices" => Some(2),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut invoiceable: Option<Option<UpdateValue<bool>>> = None;
+        let mut add_fees_to_invoices: Option<Option<UpdateValue<bool>>> = None;
+        let mut add_tax_deducted_payment_to_invoices: Option<
+            Option<UpdateValue<bool>>,
+        > = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut invoiceable, &mut map, "Invoiceable")?,
+                1 => set_field(&mut add_fees_to_invoices, &mut map, "AddFeesToInvoices")?,
+                _ => {
+                    set_field(
+                        &mut add_tax_deducted_payment_to_invoices,
+                        &mut map,
+                        "AddTaxDeductedPaymentToInvoices",
+                    )?
+                }
+            }
+        }
+        Ok(Self {
+            invoiceable: invoiceable.unwrap_or_default(),
+            add_fees_to_invoices: add_fees_to_invoices.unwrap_or_default(),
+            add_tax_deducted_payment_to_invoices: add_tax_deducted_payment_to_invoices
+                .unwrap_or_default(),
+        })
+    }
+}
+
+/// Invoicing options of a company.
+#[cfg(any(feature = "companies", feature = "reservations", feature = "vouchers"))]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct CompanyOptions {
+    /// The company can be invoiced.
+    #[serde(rename = "Invoiceable", skip_serializing_if = "Option::is_none")]
+    pub invoiceable: Option<bool>,
+    /// An invoicing fee is added to the company's invoices.
+    #[serde(rename = "AddFeesToInvoices", skip_serializing_if = "Option::is_none")]
+    pub add_fees_to_invoices: Option<bool>,
+    /// Tax-deducted payments are added to invoices automatically.
+    #[serde(
+        rename = "AddTaxDeductedPaymentToInvoices",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub add_tax_deducted_payment_to_invoices: Option<bool>,
+}
+
+#[cfg(any(feature = "companies", feature = "reservations", feature = "vouchers"))]
+impl<'de> Deserialize<'de> for CompanyOptions {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+#[cfg(any(feature = "companies", feature = "reservations", feature = "vouchers"))]
+impl DecodeStruct for CompanyOptions {
+    const NAME: &'static str = "CompanyOptions";
+
+    const FIELDS: &'static [&'static str] = &[
+        "Invoiceable",
+        "AddFeesToInvoices",
+        "AddTaxDeductedPaymentToInvoices",
+    ];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "Invoiceable" => Some(0),
+            "AddFeesToInvoices" => Some(1),
+            "AddTaxDeductedPaymentToInvoices" => Some(2),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut invoiceable: Option<Option<bool>> = None;
+        let mut add_fees_to_invoices: Option<Option<bool>> = None;
+        let mut add_tax_deducted_payment_to_invoices: Option<Option<bool>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut invoiceable, &mut map, "Invoiceable")?,
+                1 => set_field(&mut add_fees_to_invoices, &mut map, "AddFeesToInvoices")?,
+                _ => {
+                    set_field(
+                        &mut add_tax_deducted_payment_to_invoices,
+                        &mut map,
+                        "AddTaxDeductedPaymentToInvoices",
+                    )?
+                }
+            }
+        }
+        Ok(Self {
+            invoiceable: invoiceable.unwrap_or_default(),
+            add_fees_to_invoices: add_fees_to_invoices.unwrap_or_default(),
+            add_tax_deducted_payment_to_invoices: add_tax_deducted_payment_to_invoices
+                .unwrap_or_default(),
+        })
     }
 }
 
@@ -508,3 +3435,13051 @@ impl DecodeStruct for ConnectorApiExceptionResult {
         })
     }
 }
+
+#[cfg(any(feature = "accounting-items", feature = "payments"))]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CreditCardTransaction {
+    #[serde(rename = "PaymentId")]
+    pub payment_id: Uuid,
+    #[serde(rename = "SettlementId")]
+    pub settlement_id: Option<String>,
+    #[serde(rename = "SettledUtc")]
+    pub settled_utc: Option<DateTime<Utc>>,
+    #[serde(rename = "Fee")]
+    pub fee: Option<ExtendedAmount>,
+    #[serde(rename = "AdjustedFee")]
+    pub adjusted_fee: Option<ExtendedAmount>,
+    #[serde(rename = "ChargedAmount")]
+    pub charged_amount: ExtendedAmount,
+    #[serde(rename = "SettledAmount")]
+    pub settled_amount: Option<ExtendedAmount>,
+}
+
+#[cfg(any(feature = "accounting-items", feature = "payments"))]
+impl CreditCardTransaction {
+    /// A value with the required fields set and every other field unset.
+    pub fn new(payment_id: Uuid, charged_amount: ExtendedAmount) -> Self {
+        Self {
+            payment_id,
+            settlement_id: None,
+            settled_utc: None,
+            fee: None,
+            adjusted_fee: None,
+            charged_amount,
+            settled_amount: None,
+        }
+    }
+}
+
+#[cfg(any(feature = "accounting-items", feature = "payments"))]
+impl<'de> Deserialize<'de> for CreditCardTransaction {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+#[cfg(any(feature = "accounting-items", feature = "payments"))]
+impl DecodeStruct for CreditCardTransaction {
+    const NAME: &'static str = "CreditCardTransaction";
+
+    const FIELDS: &'static [&'static str] = &[
+        "PaymentId",
+        "SettlementId",
+        "SettledUtc",
+        "Fee",
+        "AdjustedFee",
+        "ChargedAmount",
+        "SettledAmount",
+    ];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "PaymentId" => Some(0),
+            "SettlementId" => Some(1),
+            "SettledUtc" => Some(2),
+            "Fee" => Some(3),
+            "AdjustedFee" => Some(4),
+            "ChargedAmount" => Some(5),
+            "SettledAmount" => Some(6),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut payment_id: Option<Uuid> = None;
+        let mut settlement_id: Option<Option<String>> = None;
+        let mut settled_utc: Option<Option<DateTime<Utc>>> = None;
+        let mut fee: Option<Option<ExtendedAmount>> = None;
+        let mut adjusted_fee: Option<Option<ExtendedAmount>> = None;
+        let mut charged_amount: Option<ExtendedAmount> = None;
+        let mut settled_amount: Option<Option<ExtendedAmount>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut payment_id, &mut map, "PaymentId")?,
+                1 => set_field(&mut settlement_id, &mut map, "SettlementId")?,
+                2 => set_field(&mut settled_utc, &mut map, "SettledUtc")?,
+                3 => set_field(&mut fee, &mut map, "Fee")?,
+                4 => set_field(&mut adjusted_fee, &mut map, "AdjustedFee")?,
+                5 => set_field(&mut charged_amount, &mut map, "ChargedAmount")?,
+                _ => set_field(&mut settled_amount, &mut map, "SettledAmount")?,
+            }
+        }
+        Ok(Self {
+            payment_id: required_field(payment_id, "PaymentId")?,
+            settlement_id: settlement_id.unwrap_or_default(),
+            settled_utc: settled_utc.unwrap_or_default(),
+            fee: fee.unwrap_or_default(),
+            adjusted_fee: adjusted_fee.unwrap_or_default(),
+            charged_amount: required_field(charged_amount, "ChargedAmount")?,
+            settled_amount: settled_amount.unwrap_or_default(),
+        })
+    }
+}
+
+/// How far a company may book on credit.
+#[cfg(any(feature = "companies", feature = "reservations", feature = "vouchers"))]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct CreditRating {
+    /// The company's credit status.
+    #[serde(rename = "Basic")]
+    pub basic: Option<CreditRatingBasic>,
+}
+
+#[cfg(any(feature = "companies", feature = "reservations", feature = "vouchers"))]
+impl<'de> Deserialize<'de> for CreditRating {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+#[cfg(any(feature = "companies", feature = "reservations", feature = "vouchers"))]
+impl DecodeStruct for CreditRating {
+    const NAME: &'static str = "CreditRating";
+
+    const FIELDS: &'static [&'static str] = &["Basic"];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "Basic" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut basic: Option<Option<CreditRatingBasic>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while keys.next(&mut map)?.is_some() {
+            set_field(&mut basic, &mut map, "Basic")?;
+        }
+        Ok(Self {
+            basic: basic.unwrap_or_default(),
+        })
+    }
+}
+
+/// A company's credit status (it may book, must pay upfront, or needs a local decision).
+#[cfg(
+    any(
+        feature = "accounts",
+        feature = "companies",
+        feature = "reservations",
+        feature = "vouchers"
+    )
+)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CreditRatingBasic {
+    /// `CreditOk`
+    CreditOk,
+    /// `PaymentRequiredUpfront`
+    PaymentRequiredUpfront,
+    /// `LocalDecisionRequired`
+    LocalDecisionRequired,
+    /// A value this version of the bindings does not know, kept exactly as received.
+    Unknown(String),
+}
+
+#[cfg(
+    any(
+        feature = "accounts",
+        feature = "companies",
+        feature = "reservations",
+        feature = "vouchers"
+    )
+)]
+impl CreditRatingBasic {
+    /// Every value the spec lists, in the spec's order.
+    pub const KNOWN: &'static [Self] = &[
+        Self::CreditOk,
+        Self::PaymentRequiredUpfront,
+        Self::LocalDecisionRequired,
+    ];
+
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CreditOk => "CreditOk",
+            Self::PaymentRequiredUpfront => "PaymentRequiredUpfront",
+            Self::LocalDecisionRequired => "LocalDecisionRequired",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// The variant for a value the spec lists, if it is one.
+    pub fn known(value: &str) -> Option<Self> {
+        match value {
+            "CreditOk" => Some(Self::CreditOk),
+            "PaymentRequiredUpfront" => Some(Self::PaymentRequiredUpfront),
+            "LocalDecisionRequired" => Some(Self::LocalDecisionRequired),
+            _ => None,
+        }
+    }
+
+    /// Whether this is a value the spec does not list.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
+}
+
+#[cfg(
+    any(
+        feature = "accounts",
+        feature = "companies",
+        feature = "reservations",
+        feature = "vouchers"
+    )
+)]
+impl From<&str> for CreditRatingBasic {
+    fn from(value: &str) -> Self {
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
+    }
+}
+
+#[cfg(
+    any(
+        feature = "accounts",
+        feature = "companies",
+        feature = "reservations",
+        feature = "vouchers"
+    )
+)]
+impl From<String> for CreditRatingBasic {
+    fn from(value: String) -> Self {
+        Self::known(&value).unwrap_or(Self::Unknown(value))
+    }
+}
+
+#[cfg(
+    any(
+        feature = "accounts",
+        feature = "companies",
+        feature = "reservations",
+        feature = "vouchers"
+    )
+)]
+impl FromStr for CreditRatingBasic {
+    type Err = Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(
+    any(
+        feature = "accounts",
+        feature = "companies",
+        feature = "reservations",
+        feature = "vouchers"
+    )
+)]
+impl fmt::Display for CreditRatingBasic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "accounts",
+        feature = "companies",
+        feature = "reservations",
+        feature = "vouchers"
+    )
+)]
+impl Serialize for CreditRatingBasic {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "accounts",
+        feature = "companies",
+        feature = "reservations",
+        feature = "vouchers"
+    )
+)]
+impl<'de> Deserialize<'de> for CreditRatingBasic {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer
+            .deserialize_str(
+                OpenEnumVisitor::new("CreditRatingBasic", Self::known, Self::Unknown),
+            )
+    }
+}
+
+#[cfg(
+    any(
+        feature = "cancellation-policies",
+        feature = "payment-requests",
+        feature = "payments",
+        feature = "restrictions"
+    )
+)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CurrencyValue {
+    #[serde(rename = "Currency")]
+    pub currency: String,
+    #[serde(rename = "Value")]
+    pub value: Decimal,
+}
+
+#[cfg(
+    any(
+        feature = "cancellation-policies",
+        feature = "payment-requests",
+        feature = "payments",
+        feature = "restrictions"
+    )
+)]
+impl<'de> Deserialize<'de> for CurrencyValue {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+#[cfg(
+    any(
+        feature = "cancellation-policies",
+        feature = "payment-requests",
+        feature = "payments",
+        feature = "restrictions"
+    )
+)]
+impl DecodeStruct for CurrencyValue {
+    const NAME: &'static str = "CurrencyValue";
+
+    const FIELDS: &'static [&'static str] = &["Currency", "Value"];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "Currency" => Some(0),
+            "Value" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut currency: Option<String> = None;
+        let mut value: Option<Decimal> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut currency, &mut map, "Currency")?,
+                _ => set_field(&mut value, &mut map, "Value")?,
+            }
+        }
+        Ok(Self {
+            currency: required_field(currency, "Currency")?,
+            value: required_field(value, "Value")?,
+        })
+    }
+}
+
+/// A legacy total in one currency (version 2018-06-07), kept for old clients; TotalAmount replaces it.
+#[cfg(
+    any(
+        feature = "availability-blocks",
+        feature = "cashier-transactions",
+        feature = "commands",
+        feature = "outlet-items",
+        feature = "reservations",
+        feature = "restrictions"
+    )
+)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CurrencyValueOld {
+    /// Currency code (ISO 4217).
+    #[serde(rename = "Currency")]
+    pub currency: String,
+    /// Total including taxes.
+    #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
+    pub value: Option<Decimal>,
+    /// Legacy net value.
+    #[deprecated]
+    #[serde(rename = "Net", skip_serializing_if = "Option::is_none")]
+    pub net: Option<Decimal>,
+    /// Legacy tax value.
+    #[deprecated]
+    #[serde(rename = "Tax", skip_serializing_if = "Option::is_none")]
+    pub tax: Option<Decimal>,
+    /// Legacy tax rate.
+    #[deprecated]
+    #[serde(rename = "TaxRate", skip_serializing_if = "Option::is_none")]
+    pub tax_rate: Option<Decimal>,
+}
+
+#[cfg(
+    any(
+        feature = "availability-blocks",
+        feature = "cashier-transactions",
+        feature = "commands",
+        feature = "outlet-items",
+        feature = "reservations",
+        feature = "restrictions"
+    )
+)]
+impl CurrencyValueOld {
+    /// A value with the required fields set and every other field unset.
+    pub fn new(currency: String) -> Self {
+        Self {
+            currency,
+            value: None,
+            net: None,
+            tax: None,
+            tax_rate: None,
+        }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "availability-blocks",
+        feature = "cashier-transactions",
+        feature = "commands",
+        feature = "outlet-items",
+        feature = "reservations",
+        feature = "restrictions"
+    )
+)]
+impl<'de> Deserialize<'de> for CurrencyValueOld {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+#[cfg(
+    any(
+        feature = "availability-blocks",
+        feature = "cashier-transactions",
+        feature = "commands",
+        feature = "outlet-items",
+        feature = "reservations",
+        feature = "restrictions"
+    )
+)]
+impl DecodeStruct for CurrencyValueOld {
+    const NAME: &'static str = "CurrencyValueOld";
+
+    const FIELDS: &'static [&'static str] = &[
+        "Currency",
+        "Value",
+        "Net",
+        "Tax",
+        "TaxRate",
+    ];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "Currency" => Some(0),
+            "Value" => Some(1),
+            "Net" => Some(2),
+            "Tax" => Some(3),
+            "TaxRate" => Some(4),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut currency: Option<String> = None;
+        let mut value: Option<Option<Decimal>> = None;
+        let mut net: Option<Option<Decimal>> = None;
+        let mut tax: Option<Option<Decimal>> = None;
+        let mut tax_rate: Option<Option<Decimal>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut currency, &mut map, "Currency")?,
+                1 => set_field(&mut value, &mut map, "Value")?,
+                2 => set_field(&mut net, &mut map, "Net")?,
+                3 => set_field(&mut tax, &mut map, "Tax")?,
+                _ => set_field(&mut tax_rate, &mut map, "TaxRate")?,
+            }
+        }
+        Ok(Self {
+            currency: required_field(currency, "Currency")?,
+            value: value.unwrap_or_default(),
+            net: net.unwrap_or_default(),
+            tax: tax.unwrap_or_default(),
+            tax_rate: tax_rate.unwrap_or_default(),
+        })
+    }
+}
+
+/// A guest's profile (a customer account) with contact, identity and preference data.
+#[cfg(any(feature = "companionships", feature = "customers", feature = "reservations"))]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Customer {
+    /// Identifier of the customer.
+    #[serde(rename = "Id")]
+    pub id: Uuid,
+    /// Chain the profile belongs to.
+    #[serde(rename = "ChainId")]
+    pub chain_id: Uuid,
+    /// Number of the customer in Mews (up to 19 digits).
+    #[serde(rename = "Number")]
+    pub number: String,
+    /// Form of address.
+    #[serde(rename = "Title")]
+    pub title: Option<Title>,
+    /// Sex as recorded in the profile.
+    #[serde(rename = "Sex")]
+    pub sex: Option<Sex>,
+    /// First name.
+    #[serde(rename = "FirstName")]
+    pub first_name: Option<String>,
+    /// Last name.
+    #[serde(rename = "LastName")]
+    pub last_name: String,
+    /// Second last name, where customs use one.
+    #[serde(rename = "SecondLastName")]
+    pub second_last_name: Option<String>,
+    /// Nationality (ISO 3166-1 code).
+    #[serde(rename = "NationalityCode")]
+    pub nationality_code: Option<String>,
+    /// Language and culture the customer chose in the profile, such as en-GB.
+    #[serde(rename = "PreferredLanguageCode")]
+    pub preferred_language_code: Option<String>,
+    /// Language and culture Mews uses for the customer, from the profile and other sources.
+    #[serde(rename = "LanguageCode")]
+    pub language_code: Option<String>,
+    /// Date of birth.
+    #[serde(rename = "BirthDate")]
+    pub birth_date: Option<NaiveDate>,
+    /// Country of birth (ISO 3166-1 alpha-2 code).
+    #[serde(rename = "BirthCountryCode", skip_serializing_if = "Option::is_none")]
+    pub birth_country_code: Option<String>,
+    /// Region of birth (ISO 3166-2 code).
+    #[serde(
+        rename = "BirthCountrySubdivisionCode",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub birth_country_subdivision_code: Option<String>,
+    /// Place of birth.
+    #[serde(rename = "BirthPlace")]
+    pub birth_place: Option<String>,
+    /// Occupation.
+    #[serde(rename = "Occupation")]
+    pub occupation: Option<String>,
+    /// Email address.
+    #[serde(rename = "Email")]
+    pub email: Option<String>,
+    /// Whether the email is a temporary address given by an online travel agency.
+    #[serde(rename = "HasOtaEmail", skip_serializing_if = "Option::is_none")]
+    pub has_ota_email: Option<bool>,
+    /// Phone number.
+    #[serde(rename = "Phone")]
+    pub phone: Option<String>,
+    /// Tax identification number.
+    #[serde(rename = "TaxIdentificationNumber")]
+    pub tax_identification_number: Option<String>,
+    /// Loyalty program code.
+    #[serde(rename = "LoyaltyCode")]
+    pub loyalty_code: Option<String>,
+    /// Code used for the customer in accounting.
+    #[serde(rename = "AccountingCode")]
+    pub accounting_code: Option<String>,
+    /// Code used for the customer on bills.
+    #[serde(rename = "BillingCode")]
+    pub billing_code: Option<String>,
+    /// Internal notes about the customer.
+    #[serde(rename = "Notes")]
+    pub notes: Option<String>,
+    /// Registration number of the customer's car.
+    #[serde(rename = "CarRegistrationNumber")]
+    pub car_registration_number: Option<String>,
+    /// Dietary needs, such as vegan or halal.
+    #[serde(rename = "DietaryRequirements")]
+    pub dietary_requirements: Option<String>,
+    /// When the profile was created (UTC).
+    #[serde(rename = "CreatedUtc")]
+    pub created_utc: DateTime<Utc>,
+    /// When the profile was last changed (UTC).
+    #[serde(rename = "UpdatedUtc")]
+    pub updated_utc: DateTime<Utc>,
+    /// Passport (superseded by the identity documents operations).
+    #[deprecated(
+        note = "Use [Get all identity documents](https://mews-systems.gitbook.io/connector-api/operations/identitydocuments#get-all-identity-documents) to fetch identity documents."
+    )]
+    #[serde(rename = "Passport")]
+    pub passport: Option<IdentityDocument>,
+    /// Identity card (superseded by the identity documents operations).
+    #[deprecated(
+        note = "Use [Get all identity documents](https://mews-systems.gitbook.io/connector-api/operations/identitydocuments#get-all-identity-documents) to fetch identity documents."
+    )]
+    #[serde(rename = "IdentityCard")]
+    pub identity_card: Option<IdentityDocument>,
+    /// Visa (superseded by the identity documents operations).
+    #[deprecated(
+        note = "Use [Get all identity documents](https://mews-systems.gitbook.io/connector-api/operations/identitydocuments#get-all-identity-documents) to fetch identity documents."
+    )]
+    #[serde(rename = "Visa")]
+    pub visa: Option<IdentityDocument>,
+    /// Driver's licence (superseded by the identity documents operations).
+    #[deprecated(
+        note = "Use [Get all identity documents](https://mews-systems.gitbook.io/connector-api/operations/identitydocuments#get-all-identity-documents) to fetch identity documents."
+    )]
+    #[serde(rename = "DriversLicense")]
+    pub drivers_license: Option<IdentityDocument>,
+    /// Postal address (superseded by AddressId and the addresses operations).
+    #[deprecated(note = "Use `AddressId` instead.")]
+    #[serde(rename = "Address")]
+    pub address: Option<OldAddress>,
+    /// Address of the customer, from the addresses operations.
+    #[serde(rename = "AddressId")]
+    pub address_id: Option<Uuid>,
+    /// Classifications of the customer, such as returning or very important.
+    #[serde(rename = "Classifications")]
+    pub classifications: Vec<CustomerClassificationEnum>,
+    /// Consents and other options of the customer.
+    #[serde(rename = "Options")]
+    pub options: Vec<CustomerOptionsEnum>,
+    /// Italian destination code for electronic invoices.
+    #[serde(rename = "ItalianDestinationCode")]
+    pub italian_destination_code: Option<String>,
+    /// Italian fiscal code.
+    #[serde(rename = "ItalianFiscalCode")]
+    pub italian_fiscal_code: Option<String>,
+    /// Italian lottery code.
+    #[serde(rename = "ItalianLotteryCode", skip_serializing_if = "Option::is_none")]
+    pub italian_lottery_code: Option<String>,
+    /// Company the customer is associated with.
+    #[serde(rename = "CompanyId")]
+    pub company_id: Option<Uuid>,
+    /// Account this profile was merged into, if it was.
+    #[serde(rename = "MergeTargetId")]
+    pub merge_target_id: Option<Uuid>,
+    /// Whether the record is active or deleted (superseded by IsActive).
+    #[deprecated(note = "Use `IsActive` instead.")]
+    #[serde(rename = "ActivityState")]
+    pub activity_state: Option<String>,
+    /// Whether the profile is active.
+    #[serde(rename = "IsActive")]
+    pub is_active: bool,
+    /// Room features the customer prefers, such as a view or a bed type.
+    #[serde(rename = "PreferredSpaceFeatures")]
+    pub preferred_space_features: Vec<ResourceFeatureClassification>,
+    /// User who created the profile.
+    #[serde(rename = "CreatorProfileId")]
+    pub creator_profile_id: Uuid,
+    /// User who last changed the profile.
+    #[serde(rename = "UpdaterProfileId")]
+    pub updater_profile_id: Uuid,
+}
+
+#[cfg(any(feature = "companionships", feature = "customers", feature = "reservations"))]
+impl<'de> Deserialize<'de> for Customer {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+#[cfg(any(feature = "companionships", feature = "customers", feature = "reservations"))]
+impl DecodeStruct for Customer {
+    const NAME: &'static str = "Customer";
+
+    const FIELDS: &'static [&'static str] = &[
+        "Id",
+        "ChainId",
+        "Number",
+        "Title",
+        "Sex",
+        "FirstName",
+        "LastName",
+        "SecondLastName",
+        "NationalityCode",
+        "PreferredLanguageCode",
+        "LanguageCode",
+        "BirthDate",
+        "BirthCountryCode",
+        "BirthCountrySubdivisionCode",
+        "BirthPlace",
+        "Occupation",
+        "Email",
+        "HasOtaEmail",
+        "Phone",
+        "TaxIdentificationNumber",
+        "LoyaltyCode",
+        "AccountingCode",
+        "BillingCode",
+        "Notes",
+        "CarRegistrationNumber",
+        "DietaryRequirements",
+        "CreatedUtc",
+        "UpdatedUtc",
+        "Passport",
+        "IdentityCard",
+        "Visa",
+        "DriversLicense",
+        "Address",
+        "AddressId",
+        "Classifications",
+        "Options",
+        "ItalianDestinationCode",
+        "ItalianFiscalCode",
+        "ItalianLotteryCode",
+        "CompanyId",
+        "MergeTargetId",
+        "ActivityState",
+        "IsActive",
+        "PreferredSpaceFeatures",
+        "CreatorProfileId",
+        "UpdaterProfileId",
+    ];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "Id" => Some(0),
+            "ChainId" => Some(1),
+            "Number" => Some(2),
+            "Title" => Some(3),
+            "Sex" => Some(4),
+            "FirstName" => Some(5),
+            "LastName" => Some(6),
+            "SecondLastName" => Some(7),
+            "NationalityCode" => Some(8),
+            "PreferredLanguageCode" => Some(9),
+            "LanguageCode" => Some(10),
+            "BirthDate" => Some(11),
+            "BirthCountryCode" => Some(12),
+            "BirthCountrySubdivisionCode" => Some(13),
+            "BirthPlace" => Some(14),
+            "Occupation" => Some(15),
+            "Email" => Some(16),
+            "HasOtaEmail" => Some(17),
+            "Phone" => Some(18),
+            "TaxIdentificationNumber" => Some(19),
+            "LoyaltyCode" => Some(20),
+            "AccountingCode" => Some(21),
+            "BillingCode" => Some(22),
+            "Notes" => Some(23),
+            "CarRegistrationNumber" => Some(24),
+            "DietaryRequirements" => Some(25),
+            "CreatedUtc" => Some(26),
+            "UpdatedUtc" => Some(27),
+            "Passport" => Some(28),
+            "IdentityCard" => Some(29),
+            "Visa" => Some(30),
+            "DriversLicense" => Some(31),
+            "Address" => Some(32),
+            "AddressId" => Some(33),
+            "Classifications" => Some(34),
+            "Options" => Some(35),
+            "ItalianDestinationCode" => Some(36),
+            "ItalianFiscalCode" => Some(37),
+            "ItalianLotteryCode" => Some(38),
+            "CompanyId" => Some(39),
+            "MergeTargetId" => Some(40),
+            "ActivityState" => Some(41),
+            "IsActive" => Some(42),
+            "PreferredSpaceFeatures" => Some(43),
+            "CreatorProfileId" => Some(44),
+            "UpdaterProfileId" => Some(45),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut id: Option<Uuid> = None;
+        let mut chain_id: Option<Uuid> = None;
+        let mut number: Option<String> = None;
+        let mut title: Option<Option<Title>> = None;
+        let mut sex: Option<Option<Sex>> = None;
+        let mut first_name: Option<Option<String>> = None;
+        let mut last_name: Option<String> = None;
+        let mut second_last_name: Option<Option<String>> = None;
+        let mut nationality_code: Option<Option<String>> = None;
+        let mut preferred_language_code: Option<Option<String>> = None;
+        let mut language_code: Option<Option<String>> = None;
+        let mut birth_date: Option<Option<NaiveDate>> = None;
+        let mut birth_country_code: Option<Option<String>> = None;
+        let mut birth_country_subdivision_code: Option<Option<String>> = None;
+        let mut birth_place: Option<Option<String>> = None;
+        let mut occupation: Option<Option<String>> = None;
+        let mut email: Option<Option<String>> = None;
+        let mut has_ota_email: Option<Option<bool>> = None;
+        let mut phone: Option<Option<String>> = None;
+        let mut tax_identification_number: Option<Option<String>> = None;
+        let mut loyalty_code: Option<Option<String>> = None;
+        let mut accounting_code: Option<Option<String>> = None;
+        let mut billing_code: Option<Option<String>> = None;
+        let mut notes: Option<Option<String>> = None;
+        let mut car_registration_number: Option<Option<String>> = None;
+        let mut dietary_requirements: Option<Option<String>> = None;
+        let mut created_utc: Option<DateTime<Utc>> = None;
+        let mut updated_utc: Option<DateTime<Utc>> = None;
+        let mut passport: Option<Option<IdentityDocument>> = None;
+        let mut identity_card: Option<Option<IdentityDocument>> = None;
+        let mut visa: Option<Option<IdentityDocument>> = None;
+        let mut drivers_license: Option<Option<IdentityDocument>> = None;
+        let mut address: Option<Option<OldAddress>> = None;
+        let mut address_id: Option<Option<Uuid>> = None;
+        let mut classifications: Option<Vec<CustomerClassificationEnum>> = None;
+        let mut options: Option<Vec<CustomerOptionsEnum>> = None;
+        let mut italian_destination_code: Option<Option<String>> = None;
+        let mut italian_fiscal_code: Option<Option<String>> = None;
+        let mut italian_lottery_code: Option<Option<String>> = None;
+        let mut company_id: Option<Option<Uuid>> = None;
+        let mut merge_target_id: Option<Option<Uuid>> = None;
+        let mut activity_state: Option<Option<String>> = None;
+        let mut is_active: Option<bool> = None;
+        let mut preferred_space_features: Option<Vec<ResourceFeatureClassification>> = None;
+        let mut creator_profile_id: Option<Uuid> = None;
+        let mut updater_profile_id: Option<Uuid> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut id, &mut map, "Id")?,
+                1 => set_field(&mut chain_id, &mut map, "ChainId")?,
+                2 => set_field(&mut number, &mut map, "Number")?,
+                3 => set_field(&mut title, &mut map, "Title")?,
+                4 => set_field(&mut sex, &mut map, "Sex")?,
+                5 => set_field(&mut first_name, &mut map, "FirstName")?,
+                6 => set_field(&mut last_name, &mut map, "LastName")?,
+                7 => set_field(&mut second_last_name, &mut map, "SecondLastName")?,
+                8 => set_field(&mut nationality_code, &mut map, "NationalityCode")?,
+                9 => {
+                    set_field(
+                        &mut preferred_language_code,
+                        &mut map,
+                        "PreferredLanguageCode",
+                    )?
+                }
+                10 => set_field(&mut language_code, &mut map, "LanguageCode")?,
+                11 => set_field(&mut birth_date, &mut map, "BirthDate")?,
+                12 => set_field(&mut birth_country_code, &mut map, "BirthCountryCode")?,
+                13 => {
+                    set_field(
+                        &mut birth_country_subdivision_code,
+                        &mut map,
+                        "BirthCountrySubdivisionCode",
+                    )?
+                }
+                14 => set_field(&mut birth_place, &mut map, "BirthPlace")?,
+                15 => set_field(&mut occupation, &mut map, "Occupation")?,
+                16 => set_field(&mut email, &mut map, "Email")?,
+                17 => set_field(&mut has_ota_email, &mut map, "HasOtaEmail")?,
+                18 => set_field(&mut phone, &mut map, "Phone")?,
+                19 => {
+                    set_field(
+                        &mut tax_identification_number,
+                        &mut map,
+                        "TaxIdentificationNumber",
+                    )?
+                }
+                20 => set_field(&mut loyalty_code, &mut map, "LoyaltyCode")?,
+                21 => set_field(&mut accounting_code, &mut map, "AccountingCode")?,
+                22 => set_field(&mut billing_code, &mut map, "BillingCode")?,
+                23 => set_field(&mut notes, &mut map, "Notes")?,
+                24 => {
+                    set_field(
+                        &mut car_registration_number,
+                        &mut map,
+                        "CarRegistrationNumber",
+                    )?
+                }
+                25 => {
+                    set_field(
+                        &mut dietary_requirements,
+                        &mut map,
+                        "DietaryRequirements",
+                    )?
+                }
+                26 => set_field(&mut created_utc, &mut map, "CreatedUtc")?,
+                27 => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
+                28 => set_field(&mut passport, &mut map, "Passport")?,
+                29 => set_field(&mut identity_card, &mut map, "IdentityCard")?,
+                30 => set_field(&mut visa, &mut map, "Visa")?,
+                31 => set_field(&mut drivers_license, &mut map, "DriversLicense")?,
+                32 => set_field(&mut address, &mut map, "Address")?,
+                33 => set_field(&mut address_id, &mut map, "AddressId")?,
+                34 => set_field(&mut classifications, &mut map, "Classifications")?,
+                35 => set_field(&mut options, &mut map, "Options")?,
+                36 => {
+                    set_field(
+                        &mut italian_destination_code,
+                        &mut map,
+                        "ItalianDestinationCode",
+                    )?
+                }
+                37 => set_field(&mut italian_fiscal_code, &mut map, "ItalianFiscalCode")?,
+                38 => {
+                    set_field(&mut italian_lottery_code, &mut map, "ItalianLotteryCode")?
+                }
+                39 => set_field(&mut company_id, &mut map, "CompanyId")?,
+                40 => set_field(&mut merge_target_id, &mut map, "MergeTargetId")?,
+                41 => set_field(&mut activity_state, &mut map, "ActivityState")?,
+                42 => set_field(&mut is_active, &mut map, "IsActive")?,
+                43 => {
+                    set_field(
+                        &mut preferred_space_features,
+                        &mut map,
+                        "PreferredSpaceFeatures",
+                    )?
+                }
+                44 => set_field(&mut creator_profile_id, &mut map, "CreatorProfileId")?,
+                _ => set_field(&mut updater_profile_id, &mut map, "UpdaterProfileId")?,
+            }
+        }
+        Ok(Self {
+            id: required_field(id, "Id")?,
+            chain_id: required_field(chain_id, "ChainId")?,
+            number: required_field(number, "Number")?,
+            title: title.unwrap_or_default(),
+            sex: sex.unwrap_or_default(),
+            first_name: first_name.unwrap_or_default(),
+            last_name: required_field(last_name, "LastName")?,
+            second_last_name: second_last_name.unwrap_or_default(),
+            nationality_code: nationality_code.unwrap_or_default(),
+            preferred_language_code: preferred_language_code.unwrap_or_default(),
+            language_code: language_code.unwrap_or_default(),
+            birth_date: birth_date.unwrap_or_default(),
+            birth_country_code: birth_country_code.unwrap_or_default(),
+            birth_country_subdivision_code: birth_country_subdivision_code
+                .unwrap_or_default(),
+            birth_place: birth_place.unwrap_or_default(),
+            occupation: occupation.unwrap_or_default(),
+            email: email.unwrap_or_default(),
+            has_ota_email: has_ota_email.unwrap_or_default(),
+            phone: phone.unwrap_or_default(),
+            tax_identification_number: tax_identification_number.unwrap_or_default(),
+            loyalty_code: loyalty_code.unwrap_or_default(),
+            accounting_code: accounting_code.unwrap_or_default(),
+            billing_code: billing_code.unwrap_or_default(),
+            notes: notes.unwrap_or_default(),
+            car_registration_number: car_registration_number.unwrap_or_default(),
+            dietary_requirements: dietary_requirements.unwrap_or_default(),
+            created_utc: required_field(created_utc, "CreatedUtc")?,
+            updated_utc: required_field(updated_utc, "UpdatedUtc")?,
+            passport: passport.unwrap_or_default(),
+            identity_card: identity_card.unwrap_or_default(),
+            visa: visa.unwrap_or_default(),
+            drivers_license: drivers_license.unwrap_or_default(),
+            address: address.unwrap_or_default(),
+            address_id: address_id.unwrap_or_default(),
+            classifications: required_field(classifications, "Classifications")?,
+            options: required_field(options, "Options")?,
+            italian_destination_code: italian_destination_code.unwrap_or_default(),
+            italian_fiscal_code: italian_fiscal_code.unwrap_or_default(),
+            italian_lottery_code: italian_lottery_code.unwrap_or_default(),
+            company_id: company_id.unwrap_or_default(),
+            merge_target_id: merge_target_id.unwrap_or_default(),
+            activity_state: activity_state.unwrap_or_default(),
+            is_active: required_field(is_active, "IsActive")?,
+            preferred_space_features: required_field(
+                preferred_space_features,
+                "PreferredSpaceFeatures",
+            )?,
+            creator_profile_id: required_field(creator_profile_id, "CreatorProfileId")?,
+            updater_profile_id: required_field(updater_profile_id, "UpdaterProfileId")?,
+        })
+    }
+}
+
+/// A classification of a customer, such as returning guest, staff, very important or blocklisted (Blacklist is the deprecated spelling of Blocklist).
+#[cfg(any(feature = "companionships", feature = "customers", feature = "reservations"))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CustomerClassificationEnum {
+    /// `None`
+    None,
+    /// `PaymasterAccount`
+    PaymasterAccount,
+    /// `Blacklist`
+    Blacklist,
+    /// `Blocklist`
+    Blocklist,
+    /// `Media`
+    Media,
+    /// `LoyaltyProgram`
+    LoyaltyProgram,
+    /// `PreviousComplaint`
+    PreviousComplaint,
+    /// `Returning`
+    Returning,
+    /// `Staff`
+    Staff,
+    /// `FriendOrFamily`
+    FriendOrFamily,
+    /// `TopManagement`
+    TopManagement,
+    /// `Important`
+    Important,
+    /// `VeryImportant`
+    VeryImportant,
+    /// `Problematic`
+    Problematic,
+    /// `Cashlist`
+    Cashlist,
+    /// `DisabledPerson`
+    DisabledPerson,
+    /// `Military`
+    Military,
+    /// `Airline`
+    Airline,
+    /// `HealthCompliant`
+    HealthCompliant,
+    /// `InRoom`
+    InRoom,
+    /// `WaitingForRoom`
+    WaitingForRoom,
+    /// `Student`
+    Student,
+    /// A value this version of the bindings does not know, kept exactly as received.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "companionships", feature = "customers", feature = "reservations"))]
+impl CustomerClassificationEnum {
+    /// Every value the spec lists, in the spec's order.
+    pub const KNOWN: &'static [Self] = &[
+        Self::None,
+        Self::PaymasterAccount,
+        Self::Blacklist,
+        Self::Blocklist,
+        Self::Media,
+        Self::LoyaltyProgram,
+        Self::PreviousComplaint,
+        Self::Returning,
+        Self::Staff,
+        Self::FriendOrFamily,
+        Self::TopManagement,
+        Self::Important,
+        Self::VeryImportant,
+        Self::Problematic,
+        Self::Cashlist,
+        Self::DisabledPerson,
+        Self::Military,
+        Self::Airline,
+        Self::HealthCompliant,
+        Self::InRoom,
+        Self::WaitingForRoom,
+        Self::Student,
+    ];
+
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "None",
+            Self::PaymasterAccount => "PaymasterAccount",
+            Self::Blacklist => "Blacklist",
+            Self::Blocklist => "Blocklist",
+            Self::Media => "Media",
+            Self::LoyaltyProgram => "LoyaltyProgram",
+            Self::PreviousComplaint => "PreviousComplaint",
+            Self::Returning => "Returning",
+            Self::Staff => "Staff",
+            Self::FriendOrFamily => "FriendOrFamily",
+            Self::TopManagement => "TopManagement",
+            Self::Important => "Important",
+            Self::VeryImportant => "VeryImportant",
+            Self::Problematic => "Problematic",
+            Self::Cashlist => "Cashlist",
+            Self::DisabledPerson => "DisabledPerson",
+            Self::Military => "Military",
+            Self::Airline => "Airline",
+            Self::HealthCompliant => "HealthCompliant",
+            Self::InRoom => "InRoom",
+            Self::WaitingForRoom => "WaitingForRoom",
+            Self::Student => "Student",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// The variant for a value the spec lists, if it is one.
+    pub fn known(value: &str) -> Option<Self> {
+        match value {
+            "None" => Some(Self::None),
+            "PaymasterAccount" => Some(Self::PaymasterAccount),
+            "Blacklist" => Some(Self::Blacklist),
+            "Blocklist" => Some(Self::Blocklist),
+            "Media" => Some(Self::Media),
+            "LoyaltyProgram" => Some(Self::LoyaltyProgram),
+            "PreviousComplaint" => Some(Self::PreviousComplaint),
+            "Returning" => Some(Self::Returning),
+            "Staff" => Some(Self::Staff),
+            "FriendOrFamily" => Some(Self::FriendOrFamily),
+            "TopManagement" => Some(Self::TopManagement),
+            "Important" => Some(Self::Important),
+            "VeryImportant" => Some(Self::VeryImportant),
+            "Problematic" => Some(Self::Problematic),
+            "Cashlist" => Some(Self::Cashlist),
+            "DisabledPerson" => Some(Self::DisabledPerson),
+            "Military" => Some(Self::Military),
+            "Airline" => Some(Self::Airline),
+            "HealthCompliant" => Some(Self::HealthCompliant),
+            "InRoom" => Some(Self::InRoom),
+            "WaitingForRoom" => Some(Self::WaitingForRoom),
+            "Student" => Some(Self::Student),
+            _ => None,
+        }
+    }
+
+    /// Whether this is a value the spec does not list.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
+}
+
+#[cfg(any(feature = "companionships", feature = "customers", feature = "reservations"))]
+impl From<&str> for CustomerClassificationEnum {
+    fn from(value: &str) -> Self {
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
+    }
+}
+
+#[cfg(any(feature = "companionships", feature = "customers", feature = "reservations"))]
+impl From<String> for CustomerClassificationEnum {
+    fn from(value: String) -> Self {
+        Self::known(&value).unwrap_or(Self::Unknown(value))
+    }
+}
+
+#[cfg(any(feature = "companionships", feature = "customers", feature = "reservations"))]
+impl FromStr for CustomerClassificationEnum {
+    type Err = Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(any(feature = "companionships", feature = "customers", feature = "reservations"))]
+impl fmt::Display for CustomerClassificationEnum {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "companionships", feature = "customers", feature = "reservations"))]
+impl Serialize for CustomerClassificationEnum {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "companionships", feature = "customers", feature = "reservations"))]
+impl<'de> Deserialize<'de> for CustomerClassificationEnum {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer
+            .deserialize_str(
+                OpenEnumVisitor::new(
+                    "CustomerClassificationEnum",
+                    Self::known,
+                    Self::Unknown,
+                ),
+            )
+    }
+}
+
+/// A consent or option of a customer as a profile returns it (the same values as CustomerOptionEnum, plus None).
+#[cfg(any(feature = "companionships", feature = "customers", feature = "reservations"))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CustomerOptionsEnum {
+    /// `None`
+    None,
+    /// `SendMarketingEmails`
+    SendMarketingEmails,
+    /// `Invoiceable`
+    Invoiceable,
+    /// `BillAddressObjection`
+    BillAddressObjection,
+    /// `SendMarketingPostalMail`
+    SendMarketingPostalMail,
+    /// `SendPartnerMarketingEmails`
+    SendPartnerMarketingEmails,
+    /// `SendPartnerMarketingPostalMail`
+    SendPartnerMarketingPostalMail,
+    /// `WithdrawCardConsent`
+    WithdrawCardConsent,
+    /// `GuestPhotoConsent`
+    GuestPhotoConsent,
+    /// `IdPhotosConsent`
+    IdPhotosConsent,
+    /// A value this version of the bindings does not know, kept exactly as received.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "companionships", feature = "customers", feature = "reservations"))]
+impl CustomerOptionsEnum {
+    /// Every value the spec lists, in the spec's order.
+    pub const KNOWN: &'static [Self] = &[
+        Self::None,
+        Self::SendMarketingEmails,
+        Self::Invoiceable,
+        Self::BillAddressObjection,
+        Self::SendMarketingPostalMail,
+        Self::SendPartnerMarketingEmails,
+        Self::SendPartnerMarketingPostalMail,
+        Self::WithdrawCardConsent,
+        Self::GuestPhotoConsent,
+        Self::IdPhotosConsent,
+    ];
+
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "None",
+            Self::SendMarketingEmails => "SendMarketingEmails",
+            Self::Invoiceable => "Invoiceable",
+            Self::BillAddressObjection => "BillAddressObjection",
+            Self::SendMarketingPostalMail => "SendMarketingPostalMail",
+            Self::SendPartnerMarketingEmails => "SendPartnerMarketingEmails",
+            Self::SendPartnerMarketingPostalMail => "SendPartnerMarketingPostalMail",
+            Self::WithdrawCardConsent => "WithdrawCardConsent",
+            Self::GuestPhotoConsent => "GuestPhotoConsent",
+            Self::IdPhotosConsent => "IdPhotosConsent",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// The variant for a value the spec lists, if it is one.
+    pub fn known(value: &str) -> Option<Self> {
+        match value {
+            "None" => Some(Self::None),
+            "SendMarketingEmails" => Some(Self::SendMarketingEmails),
+            "Invoiceable" => Some(Self::Invoiceable),
+            "BillAddressObjection" => Some(Self::BillAddressObjection),
+            "SendMarketingPostalMail" => Some(Self::SendMarketingPostalMail),
+            "SendPartnerMarketingEmails" => Some(Self::SendPartnerMarketingEmails),
+            "SendPartnerMarketingPostalMail" => {
+                Some(Self::SendPartnerMarketingPostalMail)
+            }
+            "WithdrawCardConsent" => Some(Self::WithdrawCardConsent),
+            "GuestPhotoConsent" => Some(Self::GuestPhotoConsent),
+            "IdPhotosConsent" => Some(Self::IdPhotosConsent),
+            _ => None,
+        }
+    }
+
+    /// Whether this is a value the spec does not list.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
+}
+
+#[cfg(any(feature = "companionships", feature = "customers", feature = "reservations"))]
+impl From<&str> for CustomerOptionsEnum {
+    fn from(value: &str) -> Self {
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
+    }
+}
+
+#[cfg(any(feature = "companionships", feature = "customers", feature = "reservations"))]
+impl From<String> for CustomerOptionsEnum {
+    fn from(value: String) -> Self {
+        Self::known(&value).unwrap_or(Self::Unknown(value))
+    }
+}
+
+#[cfg(any(feature = "companionships", feature = "customers", feature = "reservations"))]
+impl FromStr for CustomerOptionsEnum {
+    type Err = Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(any(feature = "companionships", feature = "customers", feature = "reservations"))]
+impl fmt::Display for CustomerOptionsEnum {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "companionships", feature = "customers", feature = "reservations"))]
+impl Serialize for CustomerOptionsEnum {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "companionships", feature = "customers", feature = "reservations"))]
+impl<'de> Deserialize<'de> for CustomerOptionsEnum {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer
+            .deserialize_str(
+                OpenEnumVisitor::new("CustomerOptionsEnum", Self::known, Self::Unknown),
+            )
+    }
+}
+
+#[cfg(any(feature = "exports", feature = "ledger-balances"))]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct DateFilterInterval {
+    #[serde(rename = "Start")]
+    pub start: NaiveDate,
+    #[serde(rename = "End")]
+    pub end: NaiveDate,
+}
+
+#[cfg(any(feature = "exports", feature = "ledger-balances"))]
+impl<'de> Deserialize<'de> for DateFilterInterval {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+#[cfg(any(feature = "exports", feature = "ledger-balances"))]
+impl DecodeStruct for DateFilterInterval {
+    const NAME: &'static str = "DateFilterInterval";
+
+    const FIELDS: &'static [&'static str] = &["Start", "End"];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "Start" => Some(0),
+            "End" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut start: Option<NaiveDate> = None;
+        let mut end: Option<NaiveDate> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut start, &mut map, "Start")?,
+                _ => set_field(&mut end, &mut map, "End")?,
+            }
+        }
+        Ok(Self {
+            start: required_field(start, "Start")?,
+            end: required_field(end, "End")?,
+        })
+    }
+}
+
+#[cfg(
+    any(feature = "commands", feature = "devices", feature = "fiscal-machine-commands")
+)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Device {
+    #[serde(rename = "Id")]
+    pub id: Uuid,
+    #[serde(rename = "Type")]
+    pub r#type: DeviceTypeEnum,
+    #[serde(rename = "Name")]
+    pub name: String,
+    #[serde(rename = "Identifier")]
+    pub identifier: Option<String>,
+}
+
+#[cfg(
+    any(feature = "commands", feature = "devices", feature = "fiscal-machine-commands")
+)]
+impl Device {
+    /// A value with the required fields set and every other field unset.
+    pub fn new(id: Uuid, r#type: DeviceTypeEnum, name: String) -> Self {
+        Self {
+            id,
+            r#type,
+            name,
+            identifier: None,
+        }
+    }
+}
+
+#[cfg(
+    any(feature = "commands", feature = "devices", feature = "fiscal-machine-commands")
+)]
+impl<'de> Deserialize<'de> for Device {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+#[cfg(
+    any(feature = "commands", feature = "devices", feature = "fiscal-machine-commands")
+)]
+impl DecodeStruct for Device {
+    const NAME: &'static str = "Device";
+
+    const FIELDS: &'static [&'static str] = &["Id", "Type", "Name", "Identifier"];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "Id" => Some(0),
+            "Type" => Some(1),
+            "Name" => Some(2),
+            "Identifier" => Some(3),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut id: Option<Uuid> = None;
+        let mut r#type: Option<DeviceTypeEnum> = None;
+        let mut name: Option<String> = None;
+        let mut identifier: Option<Option<String>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut id, &mut map, "Id")?,
+                1 => set_field(&mut r#type, &mut map, "Type")?,
+                2 => set_field(&mut name, &mut map, "Name")?,
+                _ => set_field(&mut identifier, &mut map, "Identifier")?,
+            }
+        }
+        Ok(Self {
+            id: required_field(id, "Id")?,
+            r#type: required_field(r#type, "Type")?,
+            name: required_field(name, "Name")?,
+            identifier: identifier.unwrap_or_default(),
+        })
+    }
+}
+
+#[cfg(any(feature = "commands", feature = "fiscal-machine-commands"))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum DeviceCommandStateEnum {
+    /// `Pending`
+    Pending,
+    /// `Received`
+    Received,
+    /// `Processing`
+    Processing,
+    /// `Processed`
+    Processed,
+    /// `Cancelled`
+    Cancelled,
+    /// `Error`
+    Error,
+    /// A value this version of the bindings does not know, kept exactly as received.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "commands", feature = "fiscal-machine-commands"))]
+impl DeviceCommandStateEnum {
+    /// Every value the spec lists, in the spec's order.
+    pub const KNOWN: &'static [Self] = &[
+        Self::Pending,
+        Self::Received,
+        Self::Processing,
+        Self::Processed,
+        Self::Cancelled,
+        Self::Error,
+    ];
+
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "Pending",
+            Self::Received => "Received",
+            Self::Processing => "Processing",
+            Self::Processed => "Processed",
+            Self::Cancelled => "Cancelled",
+            Self::Error => "Error",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// The variant for a value the spec lists, if it is one.
+    pub fn known(value: &str) -> Option<Self> {
+        match value {
+            "Pending" => Some(Self::Pending),
+            "Received" => Some(Self::Received),
+            "Processing" => Some(Self::Processing),
+            "Processed" => Some(Self::Processed),
+            "Cancelled" => Some(Self::Cancelled),
+            "Error" => Some(Self::Error),
+            _ => None,
+        }
+    }
+
+    /// Whether this is a value the spec does not list.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
+}
+
+#[cfg(any(feature = "commands", feature = "fiscal-machine-commands"))]
+impl From<&str> for DeviceCommandStateEnum {
+    fn from(value: &str) -> Self {
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
+    }
+}
+
+#[cfg(any(feature = "commands", feature = "fiscal-machine-commands"))]
+impl From<String> for DeviceCommandStateEnum {
+    fn from(value: String) -> Self {
+        Self::known(&value).unwrap_or(Self::Unknown(value))
+    }
+}
+
+#[cfg(any(feature = "commands", feature = "fiscal-machine-commands"))]
+impl FromStr for DeviceCommandStateEnum {
+    type Err = Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(any(feature = "commands", feature = "fiscal-machine-commands"))]
+impl fmt::Display for DeviceCommandStateEnum {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "commands", feature = "fiscal-machine-commands"))]
+impl Serialize for DeviceCommandStateEnum {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "commands", feature = "fiscal-machine-commands"))]
+impl<'de> Deserialize<'de> for DeviceCommandStateEnum {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer
+            .deserialize_str(
+                OpenEnumVisitor::new(
+                    "DeviceCommandStateEnum",
+                    Self::known,
+                    Self::Unknown,
+                ),
+            )
+    }
+}
+
+#[cfg(
+    any(feature = "commands", feature = "devices", feature = "fiscal-machine-commands")
+)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum DeviceTypeEnum {
+    /// `Printer`
+    Printer,
+    /// `PaymentTerminal`
+    PaymentTerminal,
+    /// `KeyCutter`
+    KeyCutter,
+    /// `FiscalMachine`
+    FiscalMachine,
+    /// `PassportScanner`
+    PassportScanner,
+    /// A value this version of the bindings does not know, kept exactly as received.
+    Unknown(String),
+}
+
+#[cfg(
+    any(feature = "commands", feature = "devices", feature = "fiscal-machine-commands")
+)]
+impl DeviceTypeEnum {
+    /// Every value the spec lists, in the spec's order.
+    pub const KNOWN: &'static [Self] = &[
+        Self::Printer,
+        Self::PaymentTerminal,
+        Self::KeyCutter,
+        Self::FiscalMachine,
+        Self::PassportScanner,
+    ];
+
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Printer => "Printer",
+            Self::PaymentTerminal => "PaymentTerminal",
+            Self::KeyCutter => "KeyCutter",
+            Self::FiscalMachine => "FiscalMachine",
+            Self::PassportScanner => "PassportScanner",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// The variant for a value the spec lists, if it is one.
+    pub fn known(value: &str) -> Option<Self> {
+        match value {
+            "Printer" => Some(Self::Printer),
+            "PaymentTerminal" => Some(Self::PaymentTerminal),
+            "KeyCutter" => Some(Self::KeyCutter),
+            "FiscalMachine" => Some(Self::FiscalMachine),
+            "PassportScanner" => Some(Self::PassportScanner),
+            _ => None,
+        }
+    }
+
+    /// Whether this is a value the spec does not list.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
+}
+
+#[cfg(
+    any(feature = "commands", feature = "devices", feature = "fiscal-machine-commands")
+)]
+impl From<&str> for DeviceTypeEnum {
+    fn from(value: &str) -> Self {
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
+    }
+}
+
+#[cfg(
+    any(feature = "commands", feature = "devices", feature = "fiscal-machine-commands")
+)]
+impl From<String> for DeviceTypeEnum {
+    fn from(value: String) -> Self {
+        Self::known(&value).unwrap_or(Self::Unknown(value))
+    }
+}
+
+#[cfg(
+    any(feature = "commands", feature = "devices", feature = "fiscal-machine-commands")
+)]
+impl FromStr for DeviceTypeEnum {
+    type Err = Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(
+    any(feature = "commands", feature = "devices", feature = "fiscal-machine-commands")
+)]
+impl fmt::Display for DeviceTypeEnum {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(feature = "commands", feature = "devices", feature = "fiscal-machine-commands")
+)]
+impl Serialize for DeviceTypeEnum {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(feature = "commands", feature = "devices", feature = "fiscal-machine-commands")
+)]
+impl<'de> Deserialize<'de> for DeviceTypeEnum {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer
+            .deserialize_str(
+                OpenEnumVisitor::new("DeviceTypeEnum", Self::known, Self::Unknown),
+            )
+    }
+}
+
+#[cfg(
+    any(
+        feature = "account-notes",
+        feature = "fiscal-machine-commands",
+        feature = "loyalty-memberships"
+    )
+)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct EnterpriseProfileData {
+    #[serde(rename = "ProfileId")]
+    pub profile_id: Uuid,
+}
+
+#[cfg(
+    any(
+        feature = "account-notes",
+        feature = "fiscal-machine-commands",
+        feature = "loyalty-memberships"
+    )
+)]
+impl<'de> Deserialize<'de> for EnterpriseProfileData {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+#[cfg(
+    any(
+        feature = "account-notes",
+        feature = "fiscal-machine-commands",
+        feature = "loyalty-memberships"
+    )
+)]
+impl DecodeStruct for EnterpriseProfileData {
+    const NAME: &'static str = "EnterpriseProfileData";
+
+    const FIELDS: &'static [&'static str] = &["ProfileId"];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "ProfileId" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut profile_id: Option<Uuid> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while keys.next(&mut map)?.is_some() {
+            set_field(&mut profile_id, &mut map, "ProfileId")?;
+        }
+        Ok(Self {
+            profile_id: required_field(profile_id, "ProfileId")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "configuration", feature = "enterprises"))]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct EnterpriseSubscription {
+    #[serde(rename = "TaxIdentifier")]
+    pub tax_identifier: Option<String>,
+}
+
+#[cfg(any(feature = "configuration", feature = "enterprises"))]
+impl<'de> Deserialize<'de> for EnterpriseSubscription {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+#[cfg(any(feature = "configuration", feature = "enterprises"))]
+impl DecodeStruct for EnterpriseSubscription {
+    const NAME: &'static str = "EnterpriseSubscription";
+
+    const FIELDS: &'static [&'static str] = &["TaxIdentifier"];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "TaxIdentifier" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut tax_identifier: Option<Option<String>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while keys.next(&mut map)?.is_some() {
+            set_field(&mut tax_identifier, &mut map, "TaxIdentifier")?;
+        }
+        Ok(Self {
+            tax_identifier: tax_identifier.unwrap_or_default(),
+        })
+    }
+}
+
+/// An Amount plus the legacy Value, Net, Tax and TaxRate fields.
+#[cfg(
+    any(
+        feature = "accounting-items",
+        feature = "bills",
+        feature = "customers",
+        feature = "payments",
+        feature = "products",
+        feature = "reservations"
+    )
+)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ExtendedAmount {
+    /// Currency code (ISO 4217).
+    #[serde(rename = "Currency")]
+    pub currency: String,
+    /// Value excluding taxes.
+    #[serde(rename = "NetValue")]
+    pub net_value: Decimal,
+    /// Value with taxes included.
+    #[serde(rename = "GrossValue")]
+    pub gross_value: Decimal,
+    /// Tax amounts applied, one per tax.
+    #[serde(rename = "TaxValues")]
+    pub tax_values: Vec<TaxValue>,
+    /// The net and tax values split by tax rate.
+    #[serde(rename = "Breakdown")]
+    pub breakdown: TaxBreakdown,
+    /// Legacy signed total.
+    #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
+    pub value: Option<Decimal>,
+    /// Legacy net value.
+    #[serde(rename = "Net", skip_serializing_if = "Option::is_none")]
+    pub net: Option<Decimal>,
+    /// Legacy tax value.
+    #[serde(rename = "Tax", skip_serializing_if = "Option::is_none")]
+    pub tax: Option<Decimal>,
+    /// Legacy tax rate.
+    #[serde(rename = "TaxRate", skip_serializing_if = "Option::is_none")]
+    pub tax_rate: Option<Decimal>,
+}
+
+#[cfg(
+    any(
+        feature = "accounting-items",
+        feature = "bills",
+        feature = "customers",
+        feature = "payments",
+        feature = "products",
+        feature = "reservations"
+    )
+)]
+impl ExtendedAmount {
+    /// A value with the required fields set and every other field unset.
+    pub fn new(
+        currency: String,
+        net_value: Decimal,
+        gross_value: Decimal,
+        tax_values: Vec<TaxValue>,
+        breakdown: TaxBreakdown,
+    ) -> Self {
+        Self {
+            currency,
+            net_value,
+            gross_value,
+            tax_values,
+            breakdown,
+            value: None,
+            net: None,
+            tax: None,
+            tax_rate: None,
+        }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "accounting-items",
+        feature = "bills",
+        feature = "customers",
+        feature = "payments",
+        feature = "products",
+        feature = "reservations"
+    )
+)]
+impl<'de> Deserialize<'de> for ExtendedAmount {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+#[cfg(
+    any(
+        feature = "accounting-items",
+        feature = "bills",
+        feature = "customers",
+        feature = "payments",
+        feature = "products",
+        feature = "reservations"
+    )
+)]
+impl DecodeStruct for ExtendedAmount {
+    const NAME: &'static str = "ExtendedAmount";
+
+    const FIELDS: &'static [&'static str] = &[
+        "Currency",
+        "NetValue",
+        "GrossValue",
+        "TaxValues",
+        "Breakdown",
+        "Value",
+        "Net",
+        "Tax",
+        "TaxRate",
+    ];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "Currency" => Some(0),
+            "NetValue" => Some(1),
+            "GrossValue" => Some(2),
+            "TaxValues" => Some(3),
+            "Breakdown" => Some(4),
+            "Value" => Some(5),
+            "Net" => Some(6),
+            "Tax" => Some(7),
+            "TaxRate" => Some(8),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut currency: Option<String> = None;
+        let mut net_value: Option<Decimal> = None;
+        let mut gross_value: Option<Decimal> = None;
+        let mut tax_values: Option<Vec<TaxValue>> = None;
+        let mut breakdown: Option<TaxBreakdown> = None;
+        let mut value: Option<Option<Decimal>> = None;
+        let mut net: Option<Option<Decimal>> = None;
+        let mut tax: Option<Option<Decimal>> = None;
+        let mut tax_rate: Option<Option<Decimal>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut currency, &mut map, "Currency")?,
+                1 => set_field(&mut net_value, &mut map, "NetValue")?,
+                2 => set_field(&mut gross_value, &mut map, "GrossValue")?,
+                3 => set_field(&mut tax_values, &mut map, "TaxValues")?,
+                4 => set_field(&mut breakdown, &mut map, "Breakdown")?,
+                5 => set_field(&mut value, &mut map, "Value")?,
+                6 => set_field(&mut net, &mut map, "Net")?,
+                7 => set_field(&mut tax, &mut map, "Tax")?,
+                _ => set_field(&mut tax_rate, &mut map, "TaxRate")?,
+            }
+        }
+        Ok(Self {
+            currency: required_field(currency, "Currency")?,
+            net_value: required_field(net_value, "NetValue")?,
+            gross_value: required_field(gross_value, "GrossValue")?,
+            tax_values: required_field(tax_values, "TaxValues")?,
+            breakdown: required_field(breakdown, "Breakdown")?,
+            value: value.unwrap_or_default(),
+            net: net.unwrap_or_default(),
+            tax: tax.unwrap_or_default(),
+            tax_rate: tax_rate.unwrap_or_default(),
+        })
+    }
+}
+
+#[cfg(any(feature = "credit-cards", feature = "payments"))]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ExtendedAmountParameters {
+    #[serde(rename = "Currency")]
+    pub currency: String,
+    #[serde(rename = "TaxCodes")]
+    pub tax_codes: Vec<String>,
+    #[serde(rename = "NetValue", skip_serializing_if = "Option::is_none")]
+    pub net_value: Option<Decimal>,
+    #[serde(rename = "GrossValue", skip_serializing_if = "Option::is_none")]
+    pub gross_value: Option<Decimal>,
+}
+
+#[cfg(any(feature = "credit-cards", feature = "payments"))]
+impl ExtendedAmountParameters {
+    /// A value with the required fields set and every other field unset.
+    pub fn new(currency: String, tax_codes: Vec<String>) -> Self {
+        Self {
+            currency,
+            tax_codes,
+            net_value: None,
+            gross_value: None,
+        }
+    }
+}
+
+#[cfg(any(feature = "credit-cards", feature = "payments"))]
+impl<'de> Deserialize<'de> for ExtendedAmountParameters {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+#[cfg(any(feature = "credit-cards", feature = "payments"))]
+impl DecodeStruct for ExtendedAmountParameters {
+    const NAME: &'static str = "ExtendedAmountParameters";
+
+    const FIELDS: &'static [&'static str] = &[
+        "Currency",
+        "TaxCodes",
+        "NetValue",
+        "GrossValue",
+    ];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "Currency" => Some(0),
+            "TaxCodes" => Some(1),
+            "NetValue" => Some(2),
+            "GrossValue" => Some(3),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut currency: Option<String> = None;
+        let mut tax_codes: Option<Vec<String>> = None;
+        let mut net_value: Option<Option<Decimal>> = None;
+        let mut gross_value: Option<Option<Decimal>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut currency, &mut map, "Currency")?,
+                1 => set_field(&mut tax_codes, &mut map, "TaxCodes")?,
+                2 => set_field(&mut net_value, &mut map, "NetValue")?,
+                _ => set_field(&mut gross_value, &mut map, "GrossValue")?,
+            }
+        }
+        Ok(Self {
+            currency: required_field(currency, "Currency")?,
+            tax_codes: required_field(tax_codes, "TaxCodes")?,
+            net_value: net_value.unwrap_or_default(),
+            gross_value: gross_value.unwrap_or_default(),
+        })
+    }
+}
+
+#[cfg(any(feature = "configuration", feature = "payments"))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ExternalPaymentTypeEnum {
+    /// `Unspecified`
+    Unspecified,
+    /// `BadDebts`
+    BadDebts,
+    /// `Bacs`
+    Bacs,
+    /// `WireTransfer`
+    WireTransfer,
+    /// `Invoice`
+    Invoice,
+    /// `ExchangeRateDifference`
+    ExchangeRateDifference,
+    /// `Complimentary`
+    Complimentary,
+    /// `Reseller`
+    Reseller,
+    /// `ExchangeRoundingDifference`
+    ExchangeRoundingDifference,
+    /// `Barter`
+    Barter,
+    /// `Commission`
+    Commission,
+    /// `BankCharges`
+    BankCharges,
+    /// `CrossSettlement`
+    CrossSettlement,
+    /// `Cash`
+    Cash,
+    /// `CreditCard`
+    CreditCard,
+    /// `Prepayment`
+    Prepayment,
+    /// `Cheque`
+    Cheque,
+    /// `Bancontact`
+    Bancontact,
+    /// `IDeal`
+    IDeal,
+    /// `PayPal`
+    PayPal,
+    /// `GiftCard`
+    GiftCard,
+    /// `LoyaltyPoints`
+    LoyaltyPoints,
+    /// `ChequeVacances`
+    ChequeVacances,
+    /// `OnlinePayment`
+    OnlinePayment,
+    /// `CardCheck`
+    CardCheck,
+    /// `PaymentHubRedirection`
+    PaymentHubRedirection,
+    /// `Voucher`
+    Voucher,
+    /// `MasterCard`
+    MasterCard,
+    /// `Visa`
+    Visa,
+    /// `Amex`
+    Amex,
+    /// `Discover`
+    Discover,
+    /// `DinersClub`
+    DinersClub,
+    /// `Jcb`
+    Jcb,
+    /// `UnionPay`
+    UnionPay,
+    /// `Twint`
+    Twint,
+    /// `Reka`
+    Reka,
+    /// `LoyaltyCard`
+    LoyaltyCard,
+    /// `PosDiningAndSpaReward`
+    PosDiningAndSpaReward,
+    /// `DirectDebit`
+    DirectDebit,
+    /// `DepositCheck`
+    DepositCheck,
+    /// `DepositCash`
+    DepositCash,
+    /// `DepositCreditCard`
+    DepositCreditCard,
+    /// `DepositWireTransfer`
+    DepositWireTransfer,
+    /// A value this version of the bindings does not know, kept exactly as received.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "configuration", feature = "payments"))]
+impl ExternalPaymentTypeEnum {
+    /// Every value the spec lists, in the spec's order.
+    pub const KNOWN: &'static [Self] = &[
+        Self::Unspecified,
+        Self::BadDebts,
+        Self::Bacs,
+        Self::WireTransfer,
+        Self::Invoice,
+        Self::ExchangeRateDifference,
+        Self::Complimentary,
+        Self::Reseller,
+        Self::ExchangeRoundingDifference,
+        Self::Barter,
+        Self::Commission,
+        Self::BankCharges,
+        Self::CrossSettlement,
+        Self::Cash,
+        Self::CreditCard,
+        Self::Prepayment,
+        Self::Cheque,
+        Self::Bancontact,
+        Self::IDeal,
+        Self::PayPal,
+        Self::GiftCard,
+        Self::LoyaltyPoints,
+        Self::ChequeVacances,
+        Self::OnlinePayment,
+        Self::CardCheck,
+        Self::PaymentHubRedirection,
+        Self::Voucher,
+        Self::MasterCard,
+        Self::Visa,
+        Self::Amex,
+        Self::Discover,
+        Self::DinersClub,
+        Self::Jcb,
+        Self::UnionPay,
+        Self::Twint,
+        Self::Reka,
+        Self::LoyaltyCard,
+        Self::PosDiningAndSpaReward,
+        Self::DirectDebit,
+        Self::DepositCheck,
+        Self::DepositCash,
+        Self::DepositCreditCard,
+        Self::DepositWireTransfer,
+    ];
+
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unspecified => "Unspecified",
+            Self::BadDebts => "BadDebts",
+            Self::Bacs => "Bacs",
+            Self::WireTransfer => "WireTransfer",
+            Self::Invoice => "Invoice",
+            Self::ExchangeRateDifference => "ExchangeRateDifference",
+            Self::Complimentary => "Complimentary",
+            Self::Reseller => "Reseller",
+            Self::ExchangeRoundingDifference => "ExchangeRoundingDifference",
+            Self::Barter => "Barter",
+            Self::Commission => "Commission",
+            Self::BankCharges => "BankCharges",
+            Self::CrossSettlement => "CrossSettlement",
+            Self::Cash => "Cash",
+            Self::CreditCard => "CreditCard",
+            Self::Prepayment => "Prepayment",
+            Self::Cheque => "Cheque",
+            Self::Bancontact => "Bancontact",
+            Self::IDeal => "IDeal",
+            Self::PayPal => "PayPal",
+            Self::GiftCard => "GiftCard",
+            Self::LoyaltyPoints => "LoyaltyPoints",
+            Self::ChequeVacances => "ChequeVacances",
+            Self::OnlinePayment => "OnlinePayment",
+            Self::CardCheck => "CardCheck",
+            Self::PaymentHubRedirection => "PaymentHubRedirection",
+            Self::Voucher => "Voucher",
+            Self::MasterCard => "MasterCard",
+            Self::Visa => "Visa",
+            Self::Amex => "Amex",
+            Self::Discover => "Discover",
+            Self::DinersClub => "DinersClub",
+            Self::Jcb => "Jcb",
+            Self::UnionPay => "UnionPay",
+            Self::Twint => "Twint",
+            Self::Reka => "Reka",
+            Self::LoyaltyCard => "LoyaltyCard",
+            Self::PosDiningAndSpaReward => "PosDiningAndSpaReward",
+            Self::DirectDebit => "DirectDebit",
+            Self::DepositCheck => "DepositCheck",
+            Self::DepositCash => "DepositCash",
+            Self::DepositCreditCard => "DepositCreditCard",
+            Self::DepositWireTransfer => "DepositWireTransfer",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// The variant for a value the spec lists, if it is one.
+    pub fn known(value: &str) -> Option<Self> {
+        match value {
+            "Unspecified" => Some(Self::Unspecified),
+            "BadDebts" => Some(Self::BadDebts),
+            "Bacs" => Some(Self::Bacs),
+            "WireTransfer" => Some(Self::WireTransfer),
+            "Invoice" => Some(Self::Invoice),
+            "ExchangeRateDifference" => Some(Self::ExchangeRateDifference),
+            "Complimentary" => Some(Self::Complimentary),
+            "Reseller" => Some(Self::Reseller),
+            "ExchangeRoundingDifference" => Some(Self::ExchangeRoundingDifference),
+            "Barter" => Some(Self::Barter),
+            "Commission" => Some(Self::Commission),
+            "BankCharges" => Some(Self::BankCharges),
+            "CrossSettlement" => Some(Self::CrossSettlement),
+            "Cash" => Some(Self::Cash),
+            "CreditCard" => Some(Self::CreditCard),
+            "Prepayment" => Some(Self::Prepayment),
+            "Cheque" => Some(Self::Cheque),
+            "Bancontact" => Some(Self::Bancontact),
+            "IDeal" => Some(Self::IDeal),
+            "PayPal" => Some(Self::PayPal),
+            "GiftCard" => Some(Self::GiftCard),
+            "LoyaltyPoints" => Some(Self::LoyaltyPoints),
+            "ChequeVacances" => Some(Self::ChequeVacances),
+            "OnlinePayment" => Some(Self::OnlinePayment),
+            "CardCheck" => Some(Self::CardCheck),
+            "PaymentHubRedirection" => Some(Self::PaymentHubRedirection),
+            "Voucher" => Some(Self::Voucher),
+            "MasterCard" => Some(Self::MasterCard),
+            "Visa" => Some(Self::Visa),
+            "Amex" => Some(Self::Amex),
+            "Discover" => Some(Self::Discover),
+            "DinersClub" => Some(Self::DinersClub),
+            "Jcb" => Some(Self::Jcb),
+            "UnionPay" => Some(Self::UnionPay),
+            "Twint" => Some(Self::Twint),
+            "Reka" => Some(Self::Reka),
+            "LoyaltyCard" => Some(Self::LoyaltyCard),
+            "PosDiningAndSpaReward" => Some(Self::PosDiningAndSpaReward),
+            "DirectDebit" => Some(Self::DirectDebit),
+            "DepositCheck" => Some(Self::DepositCheck),
+            "DepositCash" => Some(Self::DepositCash),
+            "DepositCreditCard" => Some(Self::DepositCreditCard),
+            "DepositWireTransfer" => Some(Self::DepositWireTransfer),
+            _ => None,
+        }
+    }
+
+    /// Whether this is a value the spec does not list.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
+}
+
+#[cfg(any(feature = "configuration", feature = "payments"))]
+impl From<&str> for ExternalPaymentTypeEnum {
+    fn from(value: &str) -> Self {
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
+    }
+}
+
+#[cfg(any(feature = "configuration", feature = "payments"))]
+impl From<String> for ExternalPaymentTypeEnum {
+    fn from(value: String) -> Self {
+        Self::known(&value).unwrap_or(Self::Unknown(value))
+    }
+}
+
+#[cfg(any(feature = "configuration", feature = "payments"))]
+impl FromStr for ExternalPaymentTypeEnum {
+    type Err = Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(any(feature = "configuration", feature = "payments"))]
+impl fmt::Display for ExternalPaymentTypeEnum {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "configuration", feature = "payments"))]
+impl Serialize for ExternalPaymentTypeEnum {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "configuration", feature = "payments"))]
+impl<'de> Deserialize<'de> for ExternalPaymentTypeEnum {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer
+            .deserialize_str(
+                OpenEnumVisitor::new(
+                    "ExternalPaymentTypeEnum",
+                    Self::known,
+                    Self::Unknown,
+                ),
+            )
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum FiscalMachineDataDiscriminatorEnum {
+    /// `ItalianFiscalMachineData`
+    ItalianFiscalMachineData,
+    /// `ItalianFiscalMachinePayload`
+    ItalianFiscalMachinePayload,
+    /// A value this version of the bindings does not know, kept exactly as received.
+    Unknown(String),
+}
+
+impl FiscalMachineDataDiscriminatorEnum {
+    /// Every value the spec lists, in the spec's order.
+    pub const KNOWN: &'static [Self] = &[
+        Self::ItalianFiscalMachineData,
+        Self::ItalianFiscalMachinePayload,
+    ];
+
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ItalianFiscalMachineData => "ItalianFiscalMachineData",
+            Self::ItalianFiscalMachinePayload => "ItalianFiscalMachinePayload",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// The variant for a value the spec lists, if it is one.
+    pub fn known(value: &str) -> Option<Self> {
+        match value {
+            "ItalianFiscalMachineData" => Some(Self::ItalianFiscalMachineData),
+            "ItalianFiscalMachinePayload" => Some(Self::ItalianFiscalMachinePayload),
+            _ => None,
+        }
+    }
+
+    /// Whether this is a value the spec does not list.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
+}
+
+impl From<&str> for FiscalMachineDataDiscriminatorEnum {
+    fn from(value: &str) -> Self {
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
+    }
+}
+
+impl From<String> for FiscalMachineDataDiscriminatorEnum {
+    fn from(value: String) -> Self {
+        Self::known(&value).unwrap_or(Self::Unknown(value))
+    }
+}
+
+impl FromStr for FiscalMachineDataDiscriminatorEnum {
+    type Err = Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl fmt::Display for FiscalMachineDataDiscriminatorEnum {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for FiscalMachineDataDiscriminatorEnum {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for FiscalMachineDataDiscriminatorEnum {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer
+            .deserialize_str(
+                OpenEnumVisitor::new(
+                    "FiscalMachineDataDiscriminatorEnum",
+                    Self::known,
+                    Self::Unknown,
+                ),
+            )
+    }
+}
+
+/// An identity document of a customer (identity card, passport, visa or driver's licence).
+#[cfg(any(feature = "companionships", feature = "customers", feature = "reservations"))]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct IdentityDocument {
+    /// Identifier of the document.
+    #[serde(rename = "Id", skip_serializing_if = "Option::is_none")]
+    pub id: Option<Uuid>,
+    /// Customer the document belongs to.
+    #[serde(rename = "CustomerId", skip_serializing_if = "Option::is_none")]
+    pub customer_id: Option<String>,
+    /// Kind of document.
+    #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<IdentityDocumentTypeEnum>,
+    /// Document number.
+    #[serde(rename = "Number")]
+    pub number: Option<String>,
+    /// Expiry date.
+    #[serde(rename = "Expiration")]
+    pub expiration: Option<String>,
+    /// Issue date.
+    #[serde(rename = "Issuance")]
+    pub issuance: Option<String>,
+    /// Issuing country (ISO 3166-1 code).
+    #[serde(rename = "IssuingCountryCode")]
+    pub issuing_country_code: Option<String>,
+    /// Issuing region, state or province.
+    #[serde(rename = "IssuingCountrySubdivisionCode")]
+    pub issuing_country_subdivision_code: Option<String>,
+    /// Issuing city.
+    #[serde(rename = "IssuingCity")]
+    pub issuing_city: Option<String>,
+    /// Support number of a Spanish identity card, needed in Spanish hotels.
+    #[serde(rename = "IdentityDocumentSupportNumber")]
+    pub identity_document_support_number: Option<String>,
+}
+
+#[cfg(any(feature = "companionships", feature = "customers", feature = "reservations"))]
+impl<'de> Deserialize<'de> for IdentityDocument {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+#[cfg(any(feature = "companionships", feature = "customers", feature = "reservations"))]
+impl DecodeStruct for IdentityDocument {
+    const NAME: &'static str = "IdentityDocument";
+
+    const FIELDS: &'static [&'static str] = &[
+        "Id",
+        "CustomerId",
+        "Type",
+        "Number",
+        "Expiration",
+        "Issuance",
+        "IssuingCountryCode",
+        "IssuingCountrySubdivisionCode",
+        "IssuingCity",
+        "IdentityDocumentSupportNumber",
+    ];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "Id" => Some(0),
+            "CustomerId" => Some(1),
+            "Type" => Some(2),
+            "Number" => Some(3),
+            "Expiration" => Some(4),
+            "Issuance" => Some(5),
+            "IssuingCountryCode" => Some(6),
+            "IssuingCountrySubdivisionCode" => Some(7),
+            "IssuingCity" => Some(8),
+            "IdentityDocumentSupportNumber" => Some(9),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut id: Option<Option<Uuid>> = None;
+        let mut customer_id: Option<Option<String>> = None;
+        let mut r#type: Option<Option<IdentityDocumentTypeEnum>> = None;
+        let mut number: Option<Option<String>> = None;
+        let mut expiration: Option<Option<String>> = None;
+        let mut issuance: Option<Option<String>> = None;
+        let mut issuing_country_code: Option<Option<String>> = None;
+        let mut issuing_country_subdivision_code: Option<Option<String>> = None;
+        let mut issuing_city: Option<Option<String>> = None;
+        let mut identity_document_support_number: Option<Option<String>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut id, &mut map, "Id")?,
+                1 => set_field(&mut customer_id, &mut map, "CustomerId")?,
+                2 => set_field(&mut r#type, &mut map, "Type")?,
+                3 => set_field(&mut number, &mut map, "Number")?,
+                4 => set_field(&mut expiration, &mut map, "Expiration")?,
+                5 => set_field(&mut issuance, &mut map, "Issuance")?,
+                6 => {
+                    set_field(&mut issuing_country_code, &mut map, "IssuingCountryCode")?
+                }
+                7 => {
+                    set_field(
+                        &mut issuing_country_subdivision_code,
+                        &mut map,
+                        "IssuingCountrySubdivisionCode",
+                    )?
+                }
+                8 => set_field(&mut issuing_city, &mut map, "IssuingCity")?,
+                _ => {
+                    set_field(
+                        &mut identity_document_support_number,
+                        &mut map,
+                        "IdentityDocumentSupportNumber",
+                    )?
+                }
+            }
+        }
+        Ok(Self {
+            id: id.unwrap_or_default(),
+            customer_id: customer_id.unwrap_or_default(),
+            r#type: r#type.unwrap_or_default(),
+            number: number.unwrap_or_default(),
+            expiration: expiration.unwrap_or_default(),
+            issuance: issuance.unwrap_or_default(),
+            issuing_country_code: issuing_country_code.unwrap_or_default(),
+            issuing_country_subdivision_code: issuing_country_subdivision_code
+                .unwrap_or_default(),
+            issuing_city: issuing_city.unwrap_or_default(),
+            identity_document_support_number: identity_document_support_number
+                .unwrap_or_default(),
+        })
+    }
+}
+
+/// Kind of identity document.
+#[cfg(
+    any(
+        feature = "companionships",
+        feature = "customers",
+        feature = "identity-documents",
+        feature = "reservations"
+    )
+)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum IdentityDocumentTypeEnum {
+    /// `IdentityCard`
+    IdentityCard,
+    /// `Passport`
+    Passport,
+    /// `Visa`
+    Visa,
+    /// `DriversLicense`
+    DriversLicense,
+    /// A value this version of the bindings does not know, kept exactly as received.
+    Unknown(String),
+}
+
+#[cfg(
+    any(
+        feature = "companionships",
+        feature = "customers",
+        feature = "identity-documents",
+        feature = "reservations"
+    )
+)]
+impl IdentityDocumentTypeEnum {
+    /// Every value the spec lists, in the spec's order.
+    pub const KNOWN: &'static [Self] = &[
+        Self::IdentityCard,
+        Self::Passport,
+        Self::Visa,
+        Self::DriversLicense,
+    ];
+
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::IdentityCard => "IdentityCard",
+            Self::Passport => "Passport",
+            Self::Visa => "Visa",
+            Self::DriversLicense => "DriversLicense",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// The variant for a value the spec lists, if it is one.
+    pub fn known(value: &str) -> Option<Self> {
+        match value {
+            "IdentityCard" => Some(Self::IdentityCard),
+            "Passport" => Some(Self::Passport),
+            "Visa" => Some(Self::Visa),
+            "DriversLicense" => Some(Self::DriversLicense),
+            _ => None,
+        }
+    }
+
+    /// Whether this is a value the spec does not list.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
+}
+
+#[cfg(
+    any(
+        feature = "companionships",
+        feature = "customers",
+        feature = "identity-documents",
+        feature = "reservations"
+    )
+)]
+impl From<&str> for IdentityDocumentTypeEnum {
+    fn from(value: &str) -> Self {
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
+    }
+}
+
+#[cfg(
+    any(
+        feature = "companionships",
+        feature = "customers",
+        feature = "identity-documents",
+        feature = "reservations"
+    )
+)]
+impl From<String> for IdentityDocumentTypeEnum {
+    fn from(value: String) -> Self {
+        Self::known(&value).unwrap_or(Self::Unknown(value))
+    }
+}
+
+#[cfg(
+    any(
+        feature = "companionships",
+        feature = "customers",
+        feature = "identity-documents",
+        feature = "reservations"
+    )
+)]
+impl FromStr for IdentityDocumentTypeEnum {
+    type Err = Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(
+    any(
+        feature = "companionships",
+        feature = "customers",
+        feature = "identity-documents",
+        feature = "reservations"
+    )
+)]
+impl fmt::Display for IdentityDocumentTypeEnum {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "companionships",
+        feature = "customers",
+        feature = "identity-documents",
+        feature = "reservations"
+    )
+)]
+impl Serialize for IdentityDocumentTypeEnum {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "companionships",
+        feature = "customers",
+        feature = "identity-documents",
+        feature = "reservations"
+    )
+)]
+impl<'de> Deserialize<'de> for IdentityDocumentTypeEnum {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer
+            .deserialize_str(
+                OpenEnumVisitor::new(
+                    "IdentityDocumentTypeEnum",
+                    Self::known,
+                    Self::Unknown,
+                ),
+            )
+    }
+}
+
+/// Data of a legacy payment item paid by invoice.
+#[cfg(any(feature = "accounting-items", feature = "bills", feature = "customers"))]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct InvoicePaymentData {
+    /// The invoice (a bill).
+    #[serde(rename = "InvoiceId")]
+    pub invoice_id: Uuid,
+}
+
+#[cfg(any(feature = "accounting-items", feature = "bills", feature = "customers"))]
+impl<'de> Deserialize<'de> for InvoicePaymentData {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+#[cfg(any(feature = "accounting-items", feature = "bills", feature = "customers"))]
+impl DecodeStruct for InvoicePaymentData {
+    const NAME: &'static str = "InvoicePaymentData";
+
+    const FIELDS: &'static [&'static str] = &["InvoiceId"];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "InvoiceId" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut invoice_id: Option<Uuid> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while keys.next(&mut map)?.is_some() {
+            set_field(&mut invoice_id, &mut map, "InvoiceId")?;
+        }
+        Ok(Self {
+            invoice_id: required_field(invoice_id, "InvoiceId")?,
+        })
+    }
+}
+
+/// Page size and cursor for cursor pagination.
+#[cfg(
+    any(
+        feature = "account-notes",
+        feature = "accounting-categories",
+        feature = "addresses",
+        feature = "age-categories",
+        feature = "availability-adjustments",
+        feature = "availability-blocks",
+        feature = "billing-automations",
+        feature = "bills",
+        feature = "business-segments",
+        feature = "cancellation-policies",
+        feature = "cashier-transactions",
+        feature = "cashiers",
+        feature = "commands",
+        feature = "companies",
+        feature = "companionships",
+        feature = "company-contracts",
+        feature = "counters",
+        feature = "credit-cards",
+        feature = "customers",
+        feature = "departments",
+        feature = "enterprises",
+        feature = "fiscal-machine-commands",
+        feature = "identity-documents",
+        feature = "ledger-balances",
+        feature = "loyalty-memberships",
+        feature = "loyalty-programs",
+        feature = "loyalty-tiers",
+        feature = "message-threads",
+        feature = "messages",
+        feature = "order-items",
+        feature = "outlet-items",
+        feature = "outlets",
+        feature = "payment-requests",
+        feature = "payments",
+        feature = "product-categories",
+        feature = "product-service-orders",
+        feature = "products",
+        feature = "rate-groups",
+        feature = "rates",
+        feature = "reservation-groups",
+        feature = "reservations",
+        feature = "resource-access-tokens",
+        feature = "resource-blocks",
+        feature = "resource-categories",
+        feature = "resource-category-assignments",
+        feature = "resource-category-image-assignments",
+        feature = "resource-feature-assignments",
+        feature = "resource-features",
+        feature = "resources",
+        feature = "restrictions",
+        feature = "routing-rules",
+        feature = "rules",
+        feature = "service-order-notes",
+        feature = "service-overbooking-limits",
+        feature = "services",
+        feature = "source-assignments",
+        feature = "sources",
+        feature = "tasks",
+        feature = "voucher-codes",
+        feature = "vouchers"
+    )
+)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Limitation {
+    /// Maximum number of items in the page.
+    #[serde(rename = "Count")]
+    pub count: i32,
+    /// Cursor returned by the previous page, or null to start from the newest items.
+    #[serde(rename = "Cursor")]
+    pub cursor: Option<String>,
+}
+
+#[cfg(
+    any(
+        feature = "account-notes",
+        feature = "accounting-categories",
+        feature = "addresses",
+        feature = "age-categories",
+        feature = "availability-adjustments",
+        feature = "availability-blocks",
+        feature = "billing-automations",
+        feature = "bills",
+        feature = "business-segments",
+        feature = "cancellation-policies",
+        feature = "cashier-transactions",
+        feature = "cashiers",
+        feature = "commands",
+        feature = "companies",
+        feature = "companionships",
+        feature = "company-contracts",
+        feature = "counters",
+        feature = "credit-cards",
+        feature = "customers",
+        feature = "departments",
+        feature = "enterprises",
+        feature = "fiscal-machine-commands",
+        feature = "identity-documents",
+        feature = "ledger-balances",
+        feature = "loyalty-memberships",
+        feature = "loyalty-programs",
+        feature = "loyalty-tiers",
+        feature = "message-threads",
+        feature = "messages",
+        feature = "order-items",
+        feature = "outlet-items",
+        feature = "outlets",
+        feature = "payment-requests",
+        feature = "payments",
+        feature = "product-categories",
+        feature = "product-service-orders",
+        feature = "products",
+        feature = "rate-groups",
+        feature = "rates",
+        feature = "reservation-groups",
+        feature = "reservations",
+        feature = "resource-access-tokens",
+        feature = "resource-blocks",
+        feature = "resource-categories",
+        feature = "resource-category-assignments",
+        feature = "resource-category-image-assignments",
+        feature = "resource-feature-assignments",
+        feature = "resource-features",
+        feature = "resources",
+        feature = "restrictions",
+        feature = "routing-rules",
+        feature = "rules",
+        feature = "service-order-notes",
+        feature = "service-overbooking-limits",
+        feature = "services",
+        feature = "source-assignments",
+        feature = "sources",
+        feature = "tasks",
+        feature = "voucher-codes",
+        feature = "vouchers"
+    )
+)]
+impl Limitation {
+    /// A value with the required fields set and every other field unset.
+    pub fn new(count: i32) -> Self {
+        Self { count, cursor: None }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "account-notes",
+        feature = "accounting-categories",
+        feature = "addresses",
+        feature = "age-categories",
+        feature = "availability-adjustments",
+        feature = "availability-blocks",
+        feature = "billing-automations",
+        feature = "bills",
+        feature = "business-segments",
+        feature = "cancellation-policies",
+        feature = "cashier-transactions",
+        feature = "cashiers",
+        feature = "commands",
+        feature = "companies",
+        feature = "companionships",
+        feature = "company-contracts",
+        feature = "counters",
+        feature = "credit-cards",
+        feature = "customers",
+        feature = "departments",
+        feature = "enterprises",
+        feature = "fiscal-machine-commands",
+        feature = "identity-documents",
+        feature = "ledger-balances",
+        feature = "loyalty-memberships",
+        feature = "loyalty-programs",
+        feature = "loyalty-tiers",
+        feature = "message-threads",
+        feature = "messages",
+        feature = "order-items",
+        feature = "outlet-items",
+        feature = "outlets",
+        feature = "payment-requests",
+        feature = "payments",
+        feature = "product-categories",
+        feature = "product-service-orders",
+        feature = "products",
+        feature = "rate-groups",
+        feature = "rates",
+        feature = "reservation-groups",
+        feature = "reservations",
+        feature = "resource-access-tokens",
+        feature = "resource-blocks",
+        feature = "resource-categories",
+        feature = "resource-category-assignments",
+        feature = "resource-category-image-assignments",
+        feature = "resource-feature-assignments",
+        feature = "resource-features",
+        feature = "resources",
+        feature = "restrictions",
+        feature = "routing-rules",
+        feature = "rules",
+        feature = "service-order-notes",
+        feature = "service-overbooking-limits",
+        feature = "services",
+        feature = "source-assignments",
+        feature = "sources",
+        feature = "tasks",
+        feature = "voucher-codes",
+        feature = "vouchers"
+    )
+)]
+impl<'de> Deserialize<'de> for Limitation {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+#[cfg(
+    any(
+        feature = "account-notes",
+        feature = "accounting-categories",
+        feature = "addresses",
+        feature = "age-categories",
+        feature = "availability-adjustments",
+        feature = "availability-blocks",
+        feature = "billing-automations",
+        feature = "bills",
+        feature = "business-segments",
+        feature = "cancellation-policies",
+        feature = "cashier-transactions",
+        feature = "cashiers",
+        feature = "commands",
+        feature = "companies",
+        feature = "companionships",
+        feature = "company-contracts",
+        feature = "counters",
+        feature = "credit-cards",
+        feature = "customers",
+        feature = "departments",
+        feature = "enterprises",
+        feature = "fiscal-machine-commands",
+        feature = "identity-documents",
+        feature = "ledger-balances",
+        feature = "loyalty-memberships",
+        feature = "loyalty-programs",
+        feature = "loyalty-tiers",
+        feature = "message-threads",
+        feature = "messages",
+        feature = "order-items",
+        feature = "outlet-items",
+        feature = "outlets",
+        feature = "payment-requests",
+        feature = "payments",
+        feature = "product-categories",
+        feature = "product-service-orders",
+        feature = "products",
+        feature = "rate-groups",
+        feature = "rates",
+        feature = "reservation-groups",
+        feature = "reservations",
+        feature = "resource-access-tokens",
+        feature = "resource-blocks",
+        feature = "resource-categories",
+        feature = "resource-category-assignments",
+        feature = "resource-category-image-assignments",
+        feature = "resource-feature-assignments",
+        feature = "resource-features",
+        feature = "resources",
+        feature = "restrictions",
+        feature = "routing-rules",
+        feature = "rules",
+        feature = "service-order-notes",
+        feature = "service-overbooking-limits",
+        feature = "services",
+        feature = "source-assignments",
+        feature = "sources",
+        feature = "tasks",
+        feature = "voucher-codes",
+        feature = "vouchers"
+    )
+)]
+impl DecodeStruct for Limitation {
+    const NAME: &'static str = "Limitation";
+
+    const FIELDS: &'static [&'static str] = &["Count", "Cursor"];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "Count" => Some(0),
+            "Cursor" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut count: Option<i32> = None;
+        let mut cursor: Option<Option<String>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut count, &mut map, "Count")?,
+                _ => set_field(&mut cursor, &mut map, "Cursor")?,
+            }
+        }
+        Ok(Self {
+            count: required_field(count, "Count")?,
+            cursor: cursor.unwrap_or_default(),
+        })
+    }
+}
+
+/// A postal address as returned inside legacy entities; the addresses operations replace it.
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "companionships",
+        feature = "configuration",
+        feature = "customers",
+        feature = "enterprises",
+        feature = "reservations",
+        feature = "vouchers"
+    )
+)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct OldAddress {
+    /// Identifier of the address.
+    #[serde(rename = "Id", skip_serializing_if = "Option::is_none")]
+    pub id: Option<Uuid>,
+    /// First address line.
+    #[serde(rename = "Line1")]
+    pub line1: Option<String>,
+    /// Second address line.
+    #[serde(rename = "Line2")]
+    pub line2: Option<String>,
+    /// City.
+    #[serde(rename = "City")]
+    pub city: Option<String>,
+    /// Postal code.
+    #[serde(rename = "PostalCode")]
+    pub postal_code: Option<String>,
+    /// Country (ISO 3166-1 code).
+    #[serde(rename = "CountryCode")]
+    pub country_code: Option<String>,
+    /// Region or state within the country (ISO 3166-2 code, such as DE-BW).
+    #[serde(rename = "CountrySubdivisionCode")]
+    pub country_subdivision_code: Option<String>,
+    /// Latitude of the place.
+    #[serde(rename = "Latitude")]
+    pub latitude: Option<Decimal>,
+    /// Longitude of the place.
+    #[serde(rename = "Longitude")]
+    pub longitude: Option<Decimal>,
+}
+
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "companionships",
+        feature = "configuration",
+        feature = "customers",
+        feature = "enterprises",
+        feature = "reservations",
+        feature = "vouchers"
+    )
+)]
+impl<'de> Deserialize<'de> for OldAddress {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "companionships",
+        feature = "configuration",
+        feature = "customers",
+        feature = "enterprises",
+        feature = "reservations",
+        feature = "vouchers"
+    )
+)]
+impl DecodeStruct for OldAddress {
+    const NAME: &'static str = "OldAddress";
+
+    const FIELDS: &'static [&'static str] = &[
+        "Id",
+        "Line1",
+        "Line2",
+        "City",
+        "PostalCode",
+        "CountryCode",
+        "CountrySubdivisionCode",
+        "Latitude",
+        "Longitude",
+    ];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "Id" => Some(0),
+            "Line1" => Some(1),
+            "Line2" => Some(2),
+            "City" => Some(3),
+            "PostalCode" => Some(4),
+            "CountryCode" => Some(5),
+            "CountrySubdivisionCode" => Some(6),
+            "Latitude" => Some(7),
+            "Longitude" => Some(8),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut id: Option<Option<Uuid>> = None;
+        let mut line1: Option<Option<String>> = None;
+        let mut line2: Option<Option<String>> = None;
+        let mut city: Option<Option<String>> = None;
+        let mut postal_code: Option<Option<String>> = None;
+        let mut country_code: Option<Option<String>> = None;
+        let mut country_subdivision_code: Option<Option<String>> = None;
+        let mut latitude: Option<Option<Decimal>> = None;
+        let mut longitude: Option<Option<Decimal>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut id, &mut map, "Id")?,
+                1 => set_field(&mut line1, &mut map, "Line1")?,
+                2 => set_field(&mut line2, &mut map, "Line2")?,
+                3 => set_field(&mut city, &mut map, "City")?,
+                4 => set_field(&mut postal_code, &mut map, "PostalCode")?,
+                5 => set_field(&mut country_code, &mut map, "CountryCode")?,
+                6 => {
+                    set_field(
+                        &mut country_subdivision_code,
+                        &mut map,
+                        "CountrySubdivisionCode",
+                    )?
+                }
+                7 => set_field(&mut latitude, &mut map, "Latitude")?,
+                _ => set_field(&mut longitude, &mut map, "Longitude")?,
+            }
+        }
+        Ok(Self {
+            id: id.unwrap_or_default(),
+            line1: line1.unwrap_or_default(),
+            line2: line2.unwrap_or_default(),
+            city: city.unwrap_or_default(),
+            postal_code: postal_code.unwrap_or_default(),
+            country_code: country_code.unwrap_or_default(),
+            country_subdivision_code: country_subdivision_code.unwrap_or_default(),
+            latitude: latitude.unwrap_or_default(),
+            longitude: longitude.unwrap_or_default(),
+        })
+    }
+}
+
+/// Which arm of OrderItemData is set.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum OrderItemDataDiscriminator {
+    /// `Rebate`
+    Rebate,
+    /// `Product`
+    Product,
+    /// `AllowanceDiscount`
+    AllowanceDiscount,
+    /// `AllowanceProfits`
+    AllowanceProfits,
+    /// A value this version of the bindings does not know, kept exactly as received.
+    Unknown(String),
+}
+
+impl OrderItemDataDiscriminator {
+    /// Every value the spec lists, in the spec's order.
+    pub const KNOWN: &'static [Self] = &[
+        Self::Rebate,
+        Self::Product,
+        Self::AllowanceDiscount,
+        Self::AllowanceProfits,
+    ];
+
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Rebate => "Rebate",
+            Self::Product => "Product",
+            Self::AllowanceDiscount => "AllowanceDiscount",
+            Self::AllowanceProfits => "AllowanceProfits",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// The variant for a value the spec lists, if it is one.
+    pub fn known(value: &str) -> Option<Self> {
+        match value {
+            "Rebate" => Some(Self::Rebate),
+            "Product" => Some(Self::Product),
+            "AllowanceDiscount" => Some(Self::AllowanceDiscount),
+            "AllowanceProfits" => Some(Self::AllowanceProfits),
+            _ => None,
+        }
+    }
+
+    /// Whether this is a value the spec does not list.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
+}
+
+impl From<&str> for OrderItemDataDiscriminator {
+    fn from(value: &str) -> Self {
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
+    }
+}
+
+impl From<String> for OrderItemDataDiscriminator {
+    fn from(value: String) -> Self {
+        Self::known(&value).unwrap_or(Self::Unknown(value))
+    }
+}
+
+impl FromStr for OrderItemDataDiscriminator {
+    type Err = Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl fmt::Display for OrderItemDataDiscriminator {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for OrderItemDataDiscriminator {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for OrderItemDataDiscriminator {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer
+            .deserialize_str(
+                OpenEnumVisitor::new(
+                    "OrderItemDataDiscriminator",
+                    Self::known,
+                    Self::Unknown,
+                ),
+            )
+    }
+}
+
+/// Type-specific data of a legacy order item, as Discriminator plus Value.
+///
+/// On the wire: `{"Discriminator": ..., "Value": ...}`.
+#[cfg(
+    any(
+        feature = "accounting-items",
+        feature = "bills",
+        feature = "customers",
+        feature = "reservations"
+    )
+)]
+#[allow(clippy::large_enum_variant)]
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum ReservationOrderItemData {
+    /// `Discriminator: CancellationFee`; the spec documents no payload, so it is kept as raw JSON.
+    CancellationFee(Value),
+    /// `Discriminator: Rebate`.
+    Rebate(RebateOrderItemData),
+    /// `Discriminator: Deposit`; the spec documents no payload, so it is kept as raw JSON.
+    Deposit(Value),
+    /// `Discriminator: ExchangeRateDifference`; the spec documents no payload, so it is kept as raw JSON.
+    ExchangeRateDifference(Value),
+    /// `Discriminator: CustomItem`; the spec documents no payload, so it is kept as raw JSON.
+    CustomItem(Value),
+    /// `Discriminator: Surcharge`; the spec documents no payload, so it is kept as raw JSON.
+    Surcharge(Value),
+    /// `Discriminator: SurchargeDiscount`; the spec documents no payload, so it is kept as raw JSON.
+    SurchargeDiscount(Value),
+    /// `Discriminator: SpaceOrder`; the spec documents no payload, so it is kept as raw JSON.
+    SpaceOrder(Value),
+    /// `Discriminator: ProductOrder`.
+    ProductOrder(ProductOrderItemData),
+    /// `Discriminator: Other`; the spec documents no payload, so it is kept as raw JSON.
+    Other(Value),
+    /// `Discriminator: TaxCorrection`; the spec documents no payload, so it is kept as raw JSON.
+    TaxCorrection(Value),
+    /// `Discriminator: ResourceUpgradeFee`; the spec documents no payload, so it is kept as raw JSON.
+    ResourceUpgradeFee(Value),
+    /// `Discriminator: InvoiceFee`; the spec documents no payload, so it is kept as raw JSON.
+    InvoiceFee(Value),
+    /// A discriminator value this version of the bindings does not know; the whole object
+    /// is kept exactly as received.
+    Unknown(UnknownArm),
+}
+
+#[cfg(
+    any(
+        feature = "accounting-items",
+        feature = "bills",
+        feature = "customers",
+        feature = "reservations"
+    )
+)]
+impl ReservationOrderItemData {
+    const LAYOUT: AdjacentLayout = AdjacentLayout {
+        discriminator: "Discriminator",
+        value: "Value",
+    };
+
+    /// The discriminator value, as on the wire.
+    pub fn discriminator(&self) -> &str {
+        match self {
+            Self::CancellationFee(_) => "CancellationFee",
+            Self::Rebate(_) => "Rebate",
+            Self::Deposit(_) => "Deposit",
+            Self::ExchangeRateDifference(_) => "ExchangeRateDifference",
+            Self::CustomItem(_) => "CustomItem",
+            Self::Surcharge(_) => "Surcharge",
+            Self::SurchargeDiscount(_) => "SurchargeDiscount",
+            Self::SpaceOrder(_) => "SpaceOrder",
+            Self::ProductOrder(_) => "ProductOrder",
+            Self::Other(_) => "Other",
+            Self::TaxCorrection(_) => "TaxCorrection",
+            Self::ResourceUpgradeFee(_) => "ResourceUpgradeFee",
+            Self::InvoiceFee(_) => "InvoiceFee",
+            Self::Unknown(arm) => arm.discriminator(),
+        }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "accounting-items",
+        feature = "bills",
+        feature = "customers",
+        feature = "reservations"
+    )
+)]
+impl Serialize for ReservationOrderItemData {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::CancellationFee(payload) => {
+                Self::LAYOUT.serialize(serializer, "CancellationFee", payload)
+            }
+            Self::Rebate(payload) => {
+                Self::LAYOUT.serialize(serializer, "Rebate", payload)
+            }
+            Self::Deposit(payload) => {
+                Self::LAYOUT.serialize(serializer, "Deposit", payload)
+            }
+            Self::ExchangeRateDifference(payload) => {
+                Self::LAYOUT.serialize(serializer, "ExchangeRateDifference", payload)
+            }
+            Self::CustomItem(payload) => {
+                Self::LAYOUT.serialize(serializer, "CustomItem", payload)
+            }
+            Self::Surcharge(payload) => {
+                Self::LAYOUT.serialize(serializer, "Surcharge", payload)
+            }
+            Self::SurchargeDiscount(payload) => {
+                Self::LAYOUT.serialize(serializer, "SurchargeDiscount", payload)
+            }
+            Self::SpaceOrder(payload) => {
+                Self::LAYOUT.serialize(serializer, "SpaceOrder", payload)
+            }
+            Self::ProductOrder(payload) => {
+                Self::LAYOUT.serialize(serializer, "ProductOrder", payload)
+            }
+            Self::Other(payload) => Self::LAYOUT.serialize(serializer, "Other", payload),
+            Self::TaxCorrection(payload) => {
+                Self::LAYOUT.serialize(serializer, "TaxCorrection", payload)
+            }
+            Self::ResourceUpgradeFee(payload) => {
+                Self::LAYOUT.serialize(serializer, "ResourceUpgradeFee", payload)
+            }
+            Self::InvoiceFee(payload) => {
+                Self::LAYOUT.serialize(serializer, "InvoiceFee", payload)
+            }
+            Self::Unknown(arm) => arm.serialize(serializer),
+        }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "accounting-items",
+        feature = "bills",
+        feature = "customers",
+        feature = "reservations"
+    )
+)]
+impl<'de> Deserialize<'de> for ReservationOrderItemData {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_union(deserializer, Self::LAYOUT.discriminator)
+    }
+}
+
+#[cfg(
+    any(
+        feature = "accounting-items",
+        feature = "bills",
+        feature = "customers",
+        feature = "reservations"
+    )
+)]
+impl UnionArms for ReservationOrderItemData {
+    fn payload_property(discriminator: &str) -> Option<&'static str> {
+        match discriminator {
+            "CancellationFee" | "Rebate" | "Deposit" | "ExchangeRateDifference"
+            | "CustomItem" | "Surcharge" | "SurchargeDiscount" | "SpaceOrder"
+            | "ProductOrder" | "Other" | "TaxCorrection" | "ResourceUpgradeFee"
+            | "InvoiceFee" => Some("Value"),
+            _ => None,
+        }
+    }
+
+    fn decode_arm<'de, A: MapAccess<'de>>(
+        payload: Payload<'_, 'de, A>,
+    ) -> Result<Self, A::Error> {
+        match payload.discriminator() {
+            "CancellationFee" => payload.raw().map(Self::CancellationFee),
+            "Rebate" => payload.decode().map(Self::Rebate),
+            "Deposit" => payload.raw().map(Self::Deposit),
+            "ExchangeRateDifference" => payload.raw().map(Self::ExchangeRateDifference),
+            "CustomItem" => payload.raw().map(Self::CustomItem),
+            "Surcharge" => payload.raw().map(Self::Surcharge),
+            "SurchargeDiscount" => payload.raw().map(Self::SurchargeDiscount),
+            "SpaceOrder" => payload.raw().map(Self::SpaceOrder),
+            "ProductOrder" => payload.decode().map(Self::ProductOrder),
+            "Other" => payload.raw().map(Self::Other),
+            "TaxCorrection" => payload.raw().map(Self::TaxCorrection),
+            "ResourceUpgradeFee" => payload.raw().map(Self::ResourceUpgradeFee),
+            "InvoiceFee" => payload.raw().map(Self::InvoiceFee),
+            _ => Err(payload.not_an_arm()),
+        }
+    }
+
+    fn unknown(arm: UnknownArm) -> Self {
+        Self::Unknown(arm)
+    }
+}
+
+/// Legacy order item of a reservation.
+#[cfg(
+    any(
+        feature = "accounting-items",
+        feature = "bills",
+        feature = "customers",
+        feature = "reservations"
+    )
+)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ReservationOrderItem {
+    /// Unique id of this order item.
+    #[serde(rename = "Id")]
+    pub id: Uuid,
+    /// Account the item is charged to.
+    #[serde(rename = "AccountId")]
+    pub account_id: Option<Uuid>,
+    /// Order (or reservation) holding the item.
+    #[serde(rename = "OrderId")]
+    pub order_id: Uuid,
+    /// Bill the item is on.
+    #[serde(rename = "BillId")]
+    pub bill_id: Option<Uuid>,
+    /// Accounting category of the item.
+    #[serde(rename = "AccountingCategoryId")]
+    pub accounting_category_id: Option<Uuid>,
+    /// Number of units the item consists of.
+    #[serde(rename = "UnitCount", skip_serializing_if = "Option::is_none")]
+    pub unit_count: Option<i32>,
+    #[serde(rename = "UnitAmount", skip_serializing_if = "Option::is_none")]
+    pub unit_amount: Option<Amount>,
+    #[serde(rename = "Amount")]
+    pub amount: ExtendedAmount,
+    #[serde(rename = "OriginalAmount", skip_serializing_if = "Option::is_none")]
+    pub original_amount: Option<ExtendedAmount>,
+    /// Revenue category of the item.
+    #[serde(rename = "RevenueType")]
+    pub revenue_type: Option<RevenueType>,
+    /// Profile that created the item.
+    #[serde(rename = "CreatorProfileId", skip_serializing_if = "Option::is_none")]
+    pub creator_profile_id: Option<Uuid>,
+    /// Profile that last changed the item.
+    #[serde(rename = "UpdaterProfileId", skip_serializing_if = "Option::is_none")]
+    pub updater_profile_id: Option<Uuid>,
+    /// When the item was created (UTC).
+    #[serde(rename = "CreatedUtc", skip_serializing_if = "Option::is_none")]
+    pub created_utc: Option<DateTime<Utc>>,
+    /// When the item was last changed (UTC).
+    #[serde(rename = "UpdatedUtc", skip_serializing_if = "Option::is_none")]
+    pub updated_utc: Option<DateTime<Utc>>,
+    /// When the item is consumed (UTC).
+    #[serde(rename = "ConsumedUtc")]
+    pub consumed_utc: Option<DateTime<Utc>>,
+    /// When the item was canceled (UTC).
+    #[serde(rename = "CanceledUtc", skip_serializing_if = "Option::is_none")]
+    pub canceled_utc: Option<DateTime<Utc>>,
+    /// When the bill holding the item was closed (UTC).
+    #[serde(rename = "ClosedUtc")]
+    pub closed_utc: Option<DateTime<Utc>>,
+    /// Start of the item (UTC).
+    #[serde(rename = "StartUtc", skip_serializing_if = "Option::is_none")]
+    pub start_utc: Option<DateTime<Utc>>,
+    /// Accounting state the item is in.
+    #[serde(rename = "AccountingState")]
+    pub accounting_state: Option<AccountingState>,
+    #[serde(rename = "Data")]
+    pub data: ReservationOrderItemData,
+}
+
+#[cfg(
+    any(
+        feature = "accounting-items",
+        feature = "bills",
+        feature = "customers",
+        feature = "reservations"
+    )
+)]
+impl ReservationOrderItem {
+    /// A value with the required fields set and every other field unset.
+    pub fn new(
+        id: Uuid,
+        order_id: Uuid,
+        amount: ExtendedAmount,
+        data: ReservationOrderItemData,
+    ) -> Self {
+        Self {
+            id,
+            account_id: None,
+            order_id,
+            bill_id: None,
+            accounting_category_id: None,
+            unit_count: None,
+            unit_amount: None,
+            amount,
+            original_amount: None,
+            revenue_type: None,
+            creator_profile_id: None,
+            updater_profile_id: None,
+            created_utc: None,
+            updated_utc: None,
+            consumed_utc: None,
+            canceled_utc: None,
+            closed_utc: None,
+            start_utc: None,
+            accounting_state: None,
+            data,
+        }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "accounting-items",
+        feature = "bills",
+        feature = "customers",
+        feature = "reservations"
+    )
+)]
+impl<'de> Deserialize<'de> for ReservationOrderItem {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+#[cfg(
+    any(
+        feature = "accounting-items",
+        feature = "bills",
+        feature = "customers",
+        feature = "reservations"
+    )
+)]
+impl DecodeStruct for ReservationOrderItem {
+    const NAME: &'static str = "ReservationOrderItem";
+
+    const FIELDS: &'static [&'static str] = &[
+        "Id",
+        "AccountId",
+        "OrderId",
+        "BillId",
+        "AccountingCategoryId",
+        "UnitCount",
+        "UnitAmount",
+        "Amount",
+        "OriginalAmount",
+        "RevenueType",
+        "CreatorProfileId",
+        "UpdaterProfileId",
+        "CreatedUtc",
+        "UpdatedUtc",
+        "ConsumedUtc",
+        "CanceledUtc",
+        "ClosedUtc",
+        "StartUtc",
+        "AccountingState",
+        "Data",
+    ];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "Id" => Some(0),
+            "AccountId" => Some(1),
+            "OrderId" => Some(2),
+            "BillId" => Some(3),
+            "AccountingCategoryId" => Some(4),
+            "UnitCount" => Some(5),
+            "UnitAmount" => Some(6),
+            "Amount" => Some(7),
+            "OriginalAmount" => Some(8),
+            "RevenueType" => Some(9),
+            "CreatorProfileId" => Some(10),
+            "UpdaterProfileId" => Some(11),
+            "CreatedUtc" => Some(12),
+            "UpdatedUtc" => Some(13),
+            "ConsumedUtc" => Some(14),
+            "CanceledUtc" => Some(15),
+            "ClosedUtc" => Some(16),
+            "StartUtc" => Some(17),
+            "AccountingState" => Some(18),
+            "Data" => Some(19),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut id: Option<Uuid> = None;
+        let mut account_id: Option<Option<Uuid>> = None;
+        let mut order_id: Option<Uuid> = None;
+        let mut bill_id: Option<Option<Uuid>> = None;
+        let mut accounting_category_id: Option<Option<Uuid>> = None;
+        let mut unit_count: Option<Option<i32>> = None;
+        let mut unit_amount: Option<Option<Amount>> = None;
+        let mut amount: Option<ExtendedAmount> = None;
+        let mut original_amount: Option<Option<ExtendedAmount>> = None;
+        let mut revenue_type: Option<Option<RevenueType>> = None;
+        let mut creator_profile_id: Option<Option<Uuid>> = None;
+        let mut updater_profile_id: Option<Option<Uuid>> = None;
+        let mut created_utc: Option<Option<DateTime<Utc>>> = None;
+        let mut updated_utc: Option<Option<DateTime<Utc>>> = None;
+        let mut consumed_utc: Option<Option<DateTime<Utc>>> = None;
+        let mut canceled_utc: Option<Option<DateTime<Utc>>> = None;
+        let mut closed_utc: Option<Option<DateTime<Utc>>> = None;
+        let mut start_utc: Option<Option<DateTime<Utc>>> = None;
+        let mut accounting_state: Option<Option<AccountingState>> = None;
+        let mut data: Option<ReservationOrderItemData> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut id, &mut map, "Id")?,
+                1 => set_field(&mut account_id, &mut map, "AccountId")?,
+                2 => set_field(&mut order_id, &mut map, "OrderId")?,
+                3 => set_field(&mut bill_id, &mut map, "BillId")?,
+                4 => {
+                    set_field(
+                        &mut accounting_category_id,
+                        &mut map,
+                        "AccountingCategoryId",
+                    )?
+                }
+                5 => set_field(&mut unit_count, &mut map, "UnitCount")?,
+                6 => set_field(&mut unit_amount, &mut map, "UnitAmount")?,
+                7 => set_field(&mut amount, &mut map, "Amount")?,
+                8 => set_field(&mut original_amount, &mut map, "OriginalAmount")?,
+                9 => set_field(&mut revenue_type, &mut map, "RevenueType")?,
+                10 => set_field(&mut creator_profile_id, &mut map, "CreatorProfileId")?,
+                11 => set_field(&mut updater_profile_id, &mut map, "UpdaterProfileId")?,
+                12 => set_field(&mut created_utc, &mut map, "CreatedUtc")?,
+                13 => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
+                14 => set_field(&mut consumed_utc, &mut map, "ConsumedUtc")?,
+                15 => set_field(&mut canceled_utc, &mut map, "CanceledUtc")?,
+                16 => set_field(&mut closed_utc, &mut map, "ClosedUtc")?,
+                17 => set_field(&mut start_utc, &mut map, "StartUtc")?,
+                18 => set_field(&mut accounting_state, &mut map, "AccountingState")?,
+                _ => set_field(&mut data, &mut map, "Data")?,
+            }
+        }
+        Ok(Self {
+            id: required_field(id, "Id")?,
+            account_id: account_id.unwrap_or_default(),
+            order_id: required_field(order_id, "OrderId")?,
+            bill_id: bill_id.unwrap_or_default(),
+            accounting_category_id: accounting_category_id.unwrap_or_default(),
+            unit_count: unit_count.unwrap_or_default(),
+            unit_amount: unit_amount.unwrap_or_default(),
+            amount: required_field(amount, "Amount")?,
+            original_amount: original_amount.unwrap_or_default(),
+            revenue_type: revenue_type.unwrap_or_default(),
+            creator_profile_id: creator_profile_id.unwrap_or_default(),
+            updater_profile_id: updater_profile_id.unwrap_or_default(),
+            created_utc: created_utc.unwrap_or_default(),
+            updated_utc: updated_utc.unwrap_or_default(),
+            consumed_utc: consumed_utc.unwrap_or_default(),
+            canceled_utc: canceled_utc.unwrap_or_default(),
+            closed_utc: closed_utc.unwrap_or_default(),
+            start_utc: start_utc.unwrap_or_default(),
+            accounting_state: accounting_state.unwrap_or_default(),
+            data: required_field(data, "Data")?,
+        })
+    }
+}
+
+/// Kind of legacy order item data.
+#[cfg(
+    any(
+        feature = "accounting-items",
+        feature = "bills",
+        feature = "customers",
+        feature = "reservations"
+    )
+)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ReservationOrderItemDataDiscriminator {
+    /// `CancellationFee`
+    CancellationFee,
+    /// `Rebate`
+    Rebate,
+    /// `Deposit`
+    Deposit,
+    /// `ExchangeRateDifference`
+    ExchangeRateDifference,
+    /// `CustomItem`
+    CustomItem,
+    /// `Surcharge`
+    Surcharge,
+    /// `SurchargeDiscount`
+    SurchargeDiscount,
+    /// `SpaceOrder`
+    SpaceOrder,
+    /// `ProductOrder`
+    ProductOrder,
+    /// `Other`
+    Other,
+    /// `TaxCorrection`
+    TaxCorrection,
+    /// `ResourceUpgradeFee`
+    ResourceUpgradeFee,
+    /// `InvoiceFee`
+    InvoiceFee,
+    /// A value this version of the bindings does not know, kept exactly as received.
+    Unknown(String),
+}
+
+#[cfg(
+    any(
+        feature = "accounting-items",
+        feature = "bills",
+        feature = "customers",
+        feature = "reservations"
+    )
+)]
+impl ReservationOrderItemDataDiscriminator {
+    /// Every value the spec lists, in the spec's order.
+    pub const KNOWN: &'static [Self] = &[
+        Self::CancellationFee,
+        Self::Rebate,
+        Self::Deposit,
+        Self::ExchangeRateDifference,
+        Self::CustomItem,
+        Self::Surcharge,
+        Self::SurchargeDiscount,
+        Self::SpaceOrder,
+        Self::ProductOrder,
+        Self::Other,
+        Self::TaxCorrection,
+        Self::ResourceUpgradeFee,
+        Self::InvoiceFee,
+    ];
+
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CancellationFee => "CancellationFee",
+            Self::Rebate => "Rebate",
+            Self::Deposit => "Deposit",
+            Self::ExchangeRateDifference => "ExchangeRateDifference",
+            Self::CustomItem => "CustomItem",
+            Self::Surcharge => "Surcharge",
+            Self::SurchargeDiscount => "SurchargeDiscount",
+            Self::SpaceOrder => "SpaceOrder",
+            Self::ProductOrder => "ProductOrder",
+            Self::Other => "Other",
+            Self::TaxCorrection => "TaxCorrection",
+            Self::ResourceUpgradeFee => "ResourceUpgradeFee",
+            Self::InvoiceFee => "InvoiceFee",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// The variant for a value the spec lists, if it is one.
+    pub fn known(value: &str) -> Option<Self> {
+        match value {
+            "CancellationFee" => Some(Self::CancellationFee),
+            "Rebate" => Some(Self::Rebate),
+            "Deposit" => Some(Self::Deposit),
+            "ExchangeRateDifference" => Some(Self::ExchangeRateDifference),
+            "CustomItem" => Some(Self::CustomItem),
+            "Surcharge" => Some(Self::Surcharge),
+            "SurchargeDiscount" => Some(Self::SurchargeDiscount),
+            "SpaceOrder" => Some(Self::SpaceOrder),
+            "ProductOrder" => Some(Self::ProductOrder),
+            "Other" => Some(Self::Other),
+            "TaxCorrection" => Some(Self::TaxCorrection),
+            "ResourceUpgradeFee" => Some(Self::ResourceUpgradeFee),
+            "InvoiceFee" => Some(Self::InvoiceFee),
+            _ => None,
+        }
+    }
+
+    /// Whether this is a value the spec does not list.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
+}
+
+#[cfg(
+    any(
+        feature = "accounting-items",
+        feature = "bills",
+        feature = "customers",
+        feature = "reservations"
+    )
+)]
+impl From<&str> for ReservationOrderItemDataDiscriminator {
+    fn from(value: &str) -> Self {
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
+    }
+}
+
+#[cfg(
+    any(
+        feature = "accounting-items",
+        feature = "bills",
+        feature = "customers",
+        feature = "reservations"
+    )
+)]
+impl From<String> for ReservationOrderItemDataDiscriminator {
+    fn from(value: String) -> Self {
+        Self::known(&value).unwrap_or(Self::Unknown(value))
+    }
+}
+
+#[cfg(
+    any(
+        feature = "accounting-items",
+        feature = "bills",
+        feature = "customers",
+        feature = "reservations"
+    )
+)]
+impl FromStr for ReservationOrderItemDataDiscriminator {
+    type Err = Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(
+    any(
+        feature = "accounting-items",
+        feature = "bills",
+        feature = "customers",
+        feature = "reservations"
+    )
+)]
+impl fmt::Display for ReservationOrderItemDataDiscriminator {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "accounting-items",
+        feature = "bills",
+        feature = "customers",
+        feature = "reservations"
+    )
+)]
+impl Serialize for ReservationOrderItemDataDiscriminator {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "accounting-items",
+        feature = "bills",
+        feature = "customers",
+        feature = "reservations"
+    )
+)]
+impl<'de> Deserialize<'de> for ReservationOrderItemDataDiscriminator {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer
+            .deserialize_str(
+                OpenEnumVisitor::new(
+                    "ReservationOrderItemDataDiscriminator",
+                    Self::known,
+                    Self::Unknown,
+                ),
+            )
+    }
+}
+
+/// A note on a service order (a reservation or a product order).
+#[cfg(any(feature = "reservations", feature = "service-order-notes"))]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct OrderNote {
+    /// Identifier of the note.
+    #[serde(rename = "Id", skip_serializing_if = "Option::is_none")]
+    pub id: Option<Uuid>,
+    /// Service order the note is on.
+    #[serde(rename = "OrderId", skip_serializing_if = "Option::is_none")]
+    pub order_id: Option<Uuid>,
+    /// Text of the note.
+    #[serde(rename = "Text")]
+    pub text: Option<String>,
+    /// Kind of note.
+    #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<OrderNoteTypeEnum>,
+    /// When the note was created (UTC).
+    #[serde(rename = "CreatedUtc")]
+    pub created_utc: Option<DateTime<Utc>>,
+    /// When the note was last changed (UTC).
+    #[serde(rename = "UpdatedUtc")]
+    pub updated_utc: Option<DateTime<Utc>>,
+}
+
+#[cfg(any(feature = "reservations", feature = "service-order-notes"))]
+impl<'de> Deserialize<'de> for OrderNote {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+#[cfg(any(feature = "reservations", feature = "service-order-notes"))]
+impl DecodeStruct for OrderNote {
+    const NAME: &'static str = "OrderNote";
+
+    const FIELDS: &'static [&'static str] = &[
+        "Id",
+        "OrderId",
+        "Text",
+        "Type",
+        "CreatedUtc",
+        "UpdatedUtc",
+    ];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "Id" => Some(0),
+            "OrderId" => Some(1),
+            "Text" => Some(2),
+            "Type" => Some(3),
+            "CreatedUtc" => Some(4),
+            "UpdatedUtc" => Some(5),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut id: Option<Option<Uuid>> = None;
+        let mut order_id: Option<Option<Uuid>> = None;
+        let mut text: Option<Option<String>> = None;
+        let mut r#type: Option<Option<OrderNoteTypeEnum>> = None;
+        let mut created_utc: Option<Option<DateTime<Utc>>> = None;
+        let mut updated_utc: Option<Option<DateTime<Utc>>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut id, &mut map, "Id")?,
+                1 => set_field(&mut order_id, &mut map, "OrderId")?,
+                2 => set_field(&mut text, &mut map, "Text")?,
+                3 => set_field(&mut r#type, &mut map, "Type")?,
+                4 => set_field(&mut created_utc, &mut map, "CreatedUtc")?,
+                _ => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
+            }
+        }
+        Ok(Self {
+            id: id.unwrap_or_default(),
+            order_id: order_id.unwrap_or_default(),
+            text: text.unwrap_or_default(),
+            r#type: r#type.unwrap_or_default(),
+            created_utc: created_utc.unwrap_or_default(),
+            updated_utc: updated_utc.unwrap_or_default(),
+        })
+    }
+}
+
+/// Kind of service order note (general, from a channel manager, or a special request).
+#[cfg(any(feature = "reservations", feature = "service-order-notes"))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum OrderNoteTypeEnum {
+    /// `General`
+    General,
+    /// `ChannelManager`
+    ChannelManager,
+    /// `SpecialRequest`
+    SpecialRequest,
+    /// A value this version of the bindings does not know, kept exactly as received.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "reservations", feature = "service-order-notes"))]
+impl OrderNoteTypeEnum {
+    /// Every value the spec lists, in the spec's order.
+    pub const KNOWN: &'static [Self] = &[
+        Self::General,
+        Self::ChannelManager,
+        Self::SpecialRequest,
+    ];
+
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::General => "General",
+            Self::ChannelManager => "ChannelManager",
+            Self::SpecialRequest => "SpecialRequest",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// The variant for a value the spec lists, if it is one.
+    pub fn known(value: &str) -> Option<Self> {
+        match value {
+            "General" => Some(Self::General),
+            "ChannelManager" => Some(Self::ChannelManager),
+            "SpecialRequest" => Some(Self::SpecialRequest),
+            _ => None,
+        }
+    }
+
+    /// Whether this is a value the spec does not list.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
+}
+
+#[cfg(any(feature = "reservations", feature = "service-order-notes"))]
+impl From<&str> for OrderNoteTypeEnum {
+    fn from(value: &str) -> Self {
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
+    }
+}
+
+#[cfg(any(feature = "reservations", feature = "service-order-notes"))]
+impl From<String> for OrderNoteTypeEnum {
+    fn from(value: String) -> Self {
+        Self::known(&value).unwrap_or(Self::Unknown(value))
+    }
+}
+
+#[cfg(any(feature = "reservations", feature = "service-order-notes"))]
+impl FromStr for OrderNoteTypeEnum {
+    type Err = Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(any(feature = "reservations", feature = "service-order-notes"))]
+impl fmt::Display for OrderNoteTypeEnum {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "reservations", feature = "service-order-notes"))]
+impl Serialize for OrderNoteTypeEnum {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "reservations", feature = "service-order-notes"))]
+impl<'de> Deserialize<'de> for OrderNoteTypeEnum {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer
+            .deserialize_str(
+                OpenEnumVisitor::new("OrderNoteTypeEnum", Self::known, Self::Unknown),
+            )
+    }
+}
+
+#[cfg(any(feature = "outlet-bills", feature = "outlet-items"))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum OutletItemType {
+    /// `Revenue`
+    Revenue,
+    /// `NonRevenue`
+    NonRevenue,
+    /// `Payment`
+    Payment,
+    /// A value this version of the bindings does not know, kept exactly as received.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "outlet-bills", feature = "outlet-items"))]
+impl OutletItemType {
+    /// Every value the spec lists, in the spec's order.
+    pub const KNOWN: &'static [Self] = &[Self::Revenue, Self::NonRevenue, Self::Payment];
+
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Revenue => "Revenue",
+            Self::NonRevenue => "NonRevenue",
+            Self::Payment => "Payment",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// The variant for a value the spec lists, if it is one.
+    pub fn known(value: &str) -> Option<Self> {
+        match value {
+            "Revenue" => Some(Self::Revenue),
+            "NonRevenue" => Some(Self::NonRevenue),
+            "Payment" => Some(Self::Payment),
+            _ => None,
+        }
+    }
+
+    /// Whether this is a value the spec does not list.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
+}
+
+#[cfg(any(feature = "outlet-bills", feature = "outlet-items"))]
+impl From<&str> for OutletItemType {
+    fn from(value: &str) -> Self {
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
+    }
+}
+
+#[cfg(any(feature = "outlet-bills", feature = "outlet-items"))]
+impl From<String> for OutletItemType {
+    fn from(value: String) -> Self {
+        Self::known(&value).unwrap_or(Self::Unknown(value))
+    }
+}
+
+#[cfg(any(feature = "outlet-bills", feature = "outlet-items"))]
+impl FromStr for OutletItemType {
+    type Err = Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(any(feature = "outlet-bills", feature = "outlet-items"))]
+impl fmt::Display for OutletItemType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "outlet-bills", feature = "outlet-items"))]
+impl Serialize for OutletItemType {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "outlet-bills", feature = "outlet-items"))]
+impl<'de> Deserialize<'de> for OutletItemType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer
+            .deserialize_str(
+                OpenEnumVisitor::new("OutletItemType", Self::known, Self::Unknown),
+            )
+    }
+}
+
+/// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
+#[cfg(
+    any(
+        feature = "countries",
+        feature = "currencies",
+        feature = "devices",
+        feature = "languages",
+        feature = "tax-environments",
+        feature = "taxations"
+    )
+)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Parameters {}
+
+#[cfg(
+    any(
+        feature = "countries",
+        feature = "currencies",
+        feature = "devices",
+        feature = "languages",
+        feature = "tax-environments",
+        feature = "taxations"
+    )
+)]
+impl<'de> Deserialize<'de> for Parameters {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+#[cfg(
+    any(
+        feature = "countries",
+        feature = "currencies",
+        feature = "devices",
+        feature = "languages",
+        feature = "tax-environments",
+        feature = "taxations"
+    )
+)]
+impl DecodeStruct for Parameters {
+    const NAME: &'static str = "Parameters";
+
+    const FIELDS: &'static [&'static str] = &[];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut keys = FieldKeys::<Self>::new();
+        while keys.next(&mut map)?.is_some() {}
+        Ok(Self {})
+    }
+}
+
+#[cfg(
+    any(
+        feature = "availability-adjustments",
+        feature = "availability-blocks",
+        feature = "services"
+    )
+)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PaxCount {
+    #[serde(rename = "PersonCount")]
+    pub person_count: i64,
+    #[serde(rename = "UnitCount")]
+    pub unit_count: i64,
+}
+
+#[cfg(
+    any(
+        feature = "availability-adjustments",
+        feature = "availability-blocks",
+        feature = "services"
+    )
+)]
+impl<'de> Deserialize<'de> for PaxCount {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+#[cfg(
+    any(
+        feature = "availability-adjustments",
+        feature = "availability-blocks",
+        feature = "services"
+    )
+)]
+impl DecodeStruct for PaxCount {
+    const NAME: &'static str = "PaxCount";
+
+    const FIELDS: &'static [&'static str] = &["PersonCount", "UnitCount"];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "PersonCount" => Some(0),
+            "UnitCount" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut person_count: Option<i64> = None;
+        let mut unit_count: Option<i64> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut person_count, &mut map, "PersonCount")?,
+                _ => set_field(&mut unit_count, &mut map, "UnitCount")?,
+            }
+        }
+        Ok(Self {
+            person_count: required_field(person_count, "PersonCount")?,
+            unit_count: required_field(unit_count, "UnitCount")?,
+        })
+    }
+}
+
+/// Data of a legacy payment item paid by card.
+#[cfg(any(feature = "accounting-items", feature = "bills", feature = "customers"))]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct PaymentCardPaymentData {
+    /// The credit card.
+    #[serde(rename = "PaymentCardId")]
+    pub payment_card_id: Option<Uuid>,
+}
+
+#[cfg(any(feature = "accounting-items", feature = "bills", feature = "customers"))]
+impl<'de> Deserialize<'de> for PaymentCardPaymentData {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+#[cfg(any(feature = "accounting-items", feature = "bills", feature = "customers"))]
+impl DecodeStruct for PaymentCardPaymentData {
+    const NAME: &'static str = "PaymentCardPaymentData";
+
+    const FIELDS: &'static [&'static str] = &["PaymentCardId"];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "PaymentCardId" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut payment_card_id: Option<Option<Uuid>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while keys.next(&mut map)?.is_some() {
+            set_field(&mut payment_card_id, &mut map, "PaymentCardId")?;
+        }
+        Ok(Self {
+            payment_card_id: payment_card_id.unwrap_or_default(),
+        })
+    }
+}
+
+/// Data of a legacy payment item that depends on its kind, as Discriminator plus Value.
+///
+/// On the wire: `{"Discriminator": ..., "Value": ...}`.
+#[cfg(any(feature = "accounting-items", feature = "bills", feature = "customers"))]
+#[allow(clippy::large_enum_variant)]
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum PaymentItemData {
+    /// `Discriminator: CreditCard`.
+    CreditCard(PaymentCardPaymentData),
+    /// `Discriminator: Invoice`.
+    Invoice(InvoicePaymentData),
+    /// `Discriminator: Cash`; the spec documents no payload, so it is kept as raw JSON.
+    Cash(Value),
+    /// `Discriminator: Unspecified`; the spec documents no payload, so it is kept as raw JSON.
+    Unspecified(Value),
+    /// `Discriminator: BadDebts`; the spec documents no payload, so it is kept as raw JSON.
+    BadDebts(Value),
+    /// `Discriminator: WireTransfer`; the spec documents no payload, so it is kept as raw JSON.
+    WireTransfer(Value),
+    /// `Discriminator: ExchangeRateDifference`; the spec documents no payload, so it is kept as raw JSON.
+    ExchangeRateDifference(Value),
+    /// `Discriminator: ExchangeRoundingDifference`; the spec documents no payload, so it is kept as raw JSON.
+    ExchangeRoundingDifference(Value),
+    /// `Discriminator: BankCharges`; the spec documents no payload, so it is kept as raw JSON.
+    BankCharges(Value),
+    /// `Discriminator: Cheque`; the spec documents no payload, so it is kept as raw JSON.
+    Cheque(Value),
+    /// `Discriminator: Other`; the spec documents no payload, so it is kept as raw JSON.
+    Other(Value),
+    /// A discriminator value this version of the bindings does not know; the whole object
+    /// is kept exactly as received.
+    Unknown(UnknownArm),
+}
+
+#[cfg(any(feature = "accounting-items", feature = "bills", feature = "customers"))]
+impl PaymentItemData {
+    const LAYOUT: AdjacentLayout = AdjacentLayout {
+        discriminator: "Discriminator",
+        value: "Value",
+    };
+
+    /// The discriminator value, as on the wire.
+    pub fn discriminator(&self) -> &str {
+        match self {
+            Self::CreditCard(_) => "CreditCard",
+            Self::Invoice(_) => "Invoice",
+            Self::Cash(_) => "Cash",
+            Self::Unspecified(_) => "Unspecified",
+            Self::BadDebts(_) => "BadDebts",
+            Self::WireTransfer(_) => "WireTransfer",
+            Self::ExchangeRateDifference(_) => "ExchangeRateDifference",
+            Self::ExchangeRoundingDifference(_) => "ExchangeRoundingDifference",
+            Self::BankCharges(_) => "BankCharges",
+            Self::Cheque(_) => "Cheque",
+            Self::Other(_) => "Other",
+            Self::Unknown(arm) => arm.discriminator(),
+        }
+    }
+}
+
+#[cfg(any(feature = "accounting-items", feature = "bills", feature = "customers"))]
+impl Serialize for PaymentItemData {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::CreditCard(payload) => {
+                Self::LAYOUT.serialize(serializer, "CreditCard", payload)
+            }
+            Self::Invoice(payload) => {
+                Self::LAYOUT.serialize(serializer, "Invoice", payload)
+            }
+            Self::Cash(payload) => Self::LAYOUT.serialize(serializer, "Cash", payload),
+            Self::Unspecified(payload) => {
+                Self::LAYOUT.serialize(serializer, "Unspecified", payload)
+            }
+            Self::BadDebts(payload) => {
+                Self::LAYOUT.serialize(serializer, "BadDebts", payload)
+            }
+            Self::WireTransfer(payload) => {
+                Self::LAYOUT.serialize(serializer, "WireTransfer", payload)
+            }
+            Self::ExchangeRateDifference(payload) => {
+                Self::LAYOUT.serialize(serializer, "ExchangeRateDifference", payload)
+            }
+            Self::ExchangeRoundingDifference(payload) => {
+                Self::LAYOUT.serialize(serializer, "ExchangeRoundingDifference", payload)
+            }
+            Self::BankCharges(payload) => {
+                Self::LAYOUT.serialize(serializer, "BankCharges", payload)
+            }
+            Self::Cheque(payload) => {
+                Self::LAYOUT.serialize(serializer, "Cheque", payload)
+            }
+            Self::Other(payload) => Self::LAYOUT.serialize(serializer, "Other", payload),
+            Self::Unknown(arm) => arm.serialize(serializer),
+        }
+    }
+}
+
+#[cfg(any(feature = "accounting-items", feature = "bills", feature = "customers"))]
+impl<'de> Deserialize<'de> for PaymentItemData {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_union(deserializer, Self::LAYOUT.discriminator)
+    }
+}
+
+#[cfg(any(feature = "accounting-items", feature = "bills", feature = "customers"))]
+impl UnionArms for PaymentItemData {
+    fn payload_property(discriminator: &str) -> Option<&'static str> {
+        match discriminator {
+            "CreditCard" | "Invoice" | "Cash" | "Unspecified" | "BadDebts"
+            | "WireTransfer" | "ExchangeRateDifference" | "ExchangeRoundingDifference"
+            | "BankCharges" | "Cheque" | "Other" => Some("Value"),
+            _ => None,
+        }
+    }
+
+    fn decode_arm<'de, A: MapAccess<'de>>(
+        payload: Payload<'_, 'de, A>,
+    ) -> Result<Self, A::Error> {
+        match payload.discriminator() {
+            "CreditCard" => payload.decode().map(Self::CreditCard),
+            "Invoice" => payload.decode().map(Self::Invoice),
+            "Cash" => payload.raw().map(Self::Cash),
+            "Unspecified" => payload.raw().map(Self::Unspecified),
+            "BadDebts" => payload.raw().map(Self::BadDebts),
+            "WireTransfer" => payload.raw().map(Self::WireTransfer),
+            "ExchangeRateDifference" => payload.raw().map(Self::ExchangeRateDifference),
+            "ExchangeRoundingDifference" => {
+                payload.raw().map(Self::ExchangeRoundingDifference)
+            }
+            "BankCharges" => payload.raw().map(Self::BankCharges),
+            "Cheque" => payload.raw().map(Self::Cheque),
+            "Other" => payload.raw().map(Self::Other),
+            _ => Err(payload.not_an_arm()),
+        }
+    }
+
+    fn unknown(arm: UnknownArm) -> Self {
+        Self::Unknown(arm)
+    }
+}
+
+/// Legacy payment item on a customer's account.
+#[cfg(any(feature = "accounting-items", feature = "bills", feature = "customers"))]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PaymentItemOld {
+    /// Identifier of the item.
+    #[serde(rename = "Id")]
+    pub id: Uuid,
+    /// Account the payment is on.
+    #[serde(rename = "AccountId")]
+    pub account_id: Uuid,
+    /// Bill the payment is on.
+    #[serde(rename = "BillId")]
+    pub bill_id: Option<Uuid>,
+    /// Accounting category of the payment.
+    #[serde(rename = "AccountingCategoryId")]
+    pub accounting_category_id: Option<Uuid>,
+    /// Amount of the payment; negative for payments and rebates.
+    #[serde(rename = "Amount")]
+    pub amount: ExtendedAmount,
+    /// Amount in its original currency, before any conversion.
+    #[serde(rename = "OriginalAmount")]
+    pub original_amount: ExtendedAmount,
+    /// Amount in the property's default currency (superseded by Amount).
+    #[deprecated]
+    #[serde(rename = "AmountDefault")]
+    pub amount_default: Option<ExtendedAmount>,
+    /// Free-text notes.
+    #[serde(rename = "Notes")]
+    pub notes: Option<String>,
+    /// Identifier of the settlement in the wallet provider (Apple Pay or Google Pay).
+    #[serde(rename = "SettlementId")]
+    pub settlement_id: Option<String>,
+    /// When the payment counts as consumed (UTC).
+    #[serde(rename = "ConsumedUtc")]
+    pub consumed_utc: DateTime<Utc>,
+    /// When the bill holding the payment was closed (UTC).
+    #[serde(rename = "ClosedUtc")]
+    pub closed_utc: Option<String>,
+    /// Accounting state of the payment.
+    #[serde(rename = "AccountingState")]
+    pub accounting_state: String,
+    /// State of the payment.
+    #[serde(rename = "State")]
+    pub state: String,
+    /// Identifier of the payment in an external system.
+    #[serde(rename = "Identifier")]
+    pub identifier: Option<String>,
+    /// Data that depends on the kind of payment.
+    #[serde(rename = "Data")]
+    pub data: PaymentItemData,
+}
+
+#[cfg(any(feature = "accounting-items", feature = "bills", feature = "customers"))]
+impl<'de> Deserialize<'de> for PaymentItemOld {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+#[cfg(any(feature = "accounting-items", feature = "bills", feature = "customers"))]
+impl DecodeStruct for PaymentItemOld {
+    const NAME: &'static str = "PaymentItemOld";
+
+    const FIELDS: &'static [&'static str] = &[
+        "Id",
+        "AccountId",
+        "BillId",
+        "AccountingCategoryId",
+        "Amount",
+        "OriginalAmount",
+        "AmountDefault",
+        "Notes",
+        "SettlementId",
+        "ConsumedUtc",
+        "ClosedUtc",
+        "AccountingState",
+        "State",
+        "Identifier",
+        "Data",
+    ];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "Id" => Some(0),
+            "AccountId" => Some(1),
+            "BillId" => Some(2),
+            "AccountingCategoryId" => Some(3),
+            "Amount" => Some(4),
+            "OriginalAmount" => Some(5),
+            "AmountDefault" => Some(6),
+            "Notes" => Some(7),
+            "SettlementId" => Some(8),
+            "ConsumedUtc" => Some(9),
+            "ClosedUtc" => Some(10),
+            "AccountingState" => Some(11),
+            "State" => Some(12),
+            "Identifier" => Some(13),
+            "Data" => Some(14),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut id: Option<Uuid> = None;
+        let mut account_id: Option<Uuid> = None;
+        let mut bill_id: Option<Option<Uuid>> = None;
+        let mut accounting_category_id: Option<Option<Uuid>> = None;
+        let mut amount: Option<ExtendedAmount> = None;
+        let mut original_amount: Option<ExtendedAmount> = None;
+        let mut amount_default: Option<Option<ExtendedAmount>> = None;
+        let mut notes: Option<Option<String>> = None;
+        let mut settlement_id: Option<Option<String>> = None;
+        let mut consumed_utc: Option<DateTime<Utc>> = None;
+        let mut closed_utc: Option<Option<String>> = None;
+        let mut accounting_state: Option<String> = None;
+        let mut state: Option<String> = None;
+        let mut identifier: Option<Option<String>> = None;
+        let mut data: Option<PaymentItemData> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut id, &mut map, "Id")?,
+                1 => set_field(&mut account_id, &mut map, "AccountId")?,
+                2 => set_field(&mut bill_id, &mut map, "BillId")?,
+                3 => {
+                    set_field(
+                        &mut accounting_category_id,
+                        &mut map,
+                        "AccountingCategoryId",
+                    )?
+                }
+                4 => set_field(&mut amount, &mut map, "Amount")?,
+                5 => set_field(&mut original_amount, &mut map, "OriginalAmount")?,
+                6 => set_field(&mut amount_default, &mut map, "AmountDefault")?,
+                7 => set_field(&mut notes, &mut map, "Notes")?,
+                8 => set_field(&mut settlement_id, &mut map, "SettlementId")?,
+                9 => set_field(&mut consumed_utc, &mut map, "ConsumedUtc")?,
+                10 => set_field(&mut closed_utc, &mut map, "ClosedUtc")?,
+                11 => set_field(&mut accounting_state, &mut map, "AccountingState")?,
+                12 => set_field(&mut state, &mut map, "State")?,
+                13 => set_field(&mut identifier, &mut map, "Identifier")?,
+                _ => set_field(&mut data, &mut map, "Data")?,
+            }
+        }
+        Ok(Self {
+            id: required_field(id, "Id")?,
+            account_id: required_field(account_id, "AccountId")?,
+            bill_id: bill_id.unwrap_or_default(),
+            accounting_category_id: accounting_category_id.unwrap_or_default(),
+            amount: required_field(amount, "Amount")?,
+            original_amount: required_field(original_amount, "OriginalAmount")?,
+            amount_default: amount_default.unwrap_or_default(),
+            notes: notes.unwrap_or_default(),
+            settlement_id: settlement_id.unwrap_or_default(),
+            consumed_utc: required_field(consumed_utc, "ConsumedUtc")?,
+            closed_utc: closed_utc.unwrap_or_default(),
+            accounting_state: required_field(accounting_state, "AccountingState")?,
+            state: required_field(state, "State")?,
+            identifier: identifier.unwrap_or_default(),
+            data: required_field(data, "Data")?,
+        })
+    }
+}
+
+/// Kind of legacy payment item, which selects the shape of its data.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum PaymentType {
+    /// `CreditCard`
+    CreditCard,
+    /// `Invoice`
+    Invoice,
+    /// `Cash`
+    Cash,
+    /// `Unspecified`
+    Unspecified,
+    /// `BadDebts`
+    BadDebts,
+    /// `WireTransfer`
+    WireTransfer,
+    /// `ExchangeRateDifference`
+    ExchangeRateDifference,
+    /// `ExchangeRoundingDifference`
+    ExchangeRoundingDifference,
+    /// `BankCharges`
+    BankCharges,
+    /// `Cheque`
+    Cheque,
+    /// `Other`
+    Other,
+    /// A value this version of the bindings does not know, kept exactly as received.
+    Unknown(String),
+}
+
+impl PaymentType {
+    /// Every value the spec lists, in the spec's order.
+    pub const KNOWN: &'static [Self] = &[
+        Self::CreditCard,
+        Self::Invoice,
+        Self::Cash,
+        Self::Unspecified,
+        Self::BadDebts,
+        Self::WireTransfer,
+        Self::ExchangeRateDifference,
+        Self::ExchangeRoundingDifference,
+        Self::BankCharges,
+        Self::Cheque,
+        Self::Other,
+    ];
+
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CreditCard => "CreditCard",
+            Self::Invoice => "Invoice",
+            Self::Cash => "Cash",
+            Self::Unspecified => "Unspecified",
+            Self::BadDebts => "BadDebts",
+            Self::WireTransfer => "WireTransfer",
+            Self::ExchangeRateDifference => "ExchangeRateDifference",
+            Self::ExchangeRoundingDifference => "ExchangeRoundingDifference",
+            Self::BankCharges => "BankCharges",
+            Self::Cheque => "Cheque",
+            Self::Other => "Other",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// The variant for a value the spec lists, if it is one.
+    pub fn known(value: &str) -> Option<Self> {
+        match value {
+            "CreditCard" => Some(Self::CreditCard),
+            "Invoice" => Some(Self::Invoice),
+            "Cash" => Some(Self::Cash),
+            "Unspecified" => Some(Self::Unspecified),
+            "BadDebts" => Some(Self::BadDebts),
+            "WireTransfer" => Some(Self::WireTransfer),
+            "ExchangeRateDifference" => Some(Self::ExchangeRateDifference),
+            "ExchangeRoundingDifference" => Some(Self::ExchangeRoundingDifference),
+            "BankCharges" => Some(Self::BankCharges),
+            "Cheque" => Some(Self::Cheque),
+            "Other" => Some(Self::Other),
+            _ => None,
+        }
+    }
+
+    /// Whether this is a value the spec does not list.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
+}
+
+impl From<&str> for PaymentType {
+    fn from(value: &str) -> Self {
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
+    }
+}
+
+impl From<String> for PaymentType {
+    fn from(value: String) -> Self {
+        Self::known(&value).unwrap_or(Self::Unknown(value))
+    }
+}
+
+impl FromStr for PaymentType {
+    type Err = Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl fmt::Display for PaymentType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for PaymentType {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for PaymentType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer
+            .deserialize_str(
+                OpenEnumVisitor::new("PaymentType", Self::known, Self::Unknown),
+            )
+    }
+}
+
+#[cfg(any(feature = "configuration", feature = "enterprises"))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum PricingModeEnum {
+    /// `Gross`
+    Gross,
+    /// `Net`
+    Net,
+    /// A value this version of the bindings does not know, kept exactly as received.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "configuration", feature = "enterprises"))]
+impl PricingModeEnum {
+    /// Every value the spec lists, in the spec's order.
+    pub const KNOWN: &'static [Self] = &[Self::Gross, Self::Net];
+
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Gross => "Gross",
+            Self::Net => "Net",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// The variant for a value the spec lists, if it is one.
+    pub fn known(value: &str) -> Option<Self> {
+        match value {
+            "Gross" => Some(Self::Gross),
+            "Net" => Some(Self::Net),
+            _ => None,
+        }
+    }
+
+    /// Whether this is a value the spec does not list.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
+}
+
+#[cfg(any(feature = "configuration", feature = "enterprises"))]
+impl From<&str> for PricingModeEnum {
+    fn from(value: &str) -> Self {
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
+    }
+}
+
+#[cfg(any(feature = "configuration", feature = "enterprises"))]
+impl From<String> for PricingModeEnum {
+    fn from(value: String) -> Self {
+        Self::known(&value).unwrap_or(Self::Unknown(value))
+    }
+}
+
+#[cfg(any(feature = "configuration", feature = "enterprises"))]
+impl FromStr for PricingModeEnum {
+    type Err = Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(any(feature = "configuration", feature = "enterprises"))]
+impl fmt::Display for PricingModeEnum {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "configuration", feature = "enterprises"))]
+impl Serialize for PricingModeEnum {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "configuration", feature = "enterprises"))]
+impl<'de> Deserialize<'de> for PricingModeEnum {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer
+            .deserialize_str(
+                OpenEnumVisitor::new("PricingModeEnum", Self::known, Self::Unknown),
+            )
+    }
+}
+
+///
+/// On the wire: `{"Discriminator": ..., "Value": ...}`.
+#[cfg(any(feature = "products", feature = "reservations"))]
+#[allow(clippy::large_enum_variant)]
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum ProductPricingData {
+    /// `Discriminator: Absolute`.
+    Absolute(ExtendedAmount),
+    /// `Discriminator: Relative`.
+    Relative(RelativeProductPrice),
+    /// A discriminator value this version of the bindings does not know; the whole object
+    /// is kept exactly as received.
+    Unknown(UnknownArm),
+}
+
+#[cfg(any(feature = "products", feature = "reservations"))]
+impl ProductPricingData {
+    const LAYOUT: AdjacentLayout = AdjacentLayout {
+        discriminator: "Discriminator",
+        value: "Value",
+    };
+
+    /// The discriminator value, as on the wire.
+    pub fn discriminator(&self) -> &str {
+        match self {
+            Self::Absolute(_) => "Absolute",
+            Self::Relative(_) => "Relative",
+            Self::Unknown(arm) => arm.discriminator(),
+        }
+    }
+}
+
+#[cfg(any(feature = "products", feature = "reservations"))]
+impl Serialize for ProductPricingData {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Absolute(payload) => {
+                Self::LAYOUT.serialize(serializer, "Absolute", payload)
+            }
+            Self::Relative(payload) => {
+                Self::LAYOUT.serialize(serializer, "Relative", payload)
+            }
+            Self::Unknown(arm) => arm.serialize(serializer),
+        }
+    }
+}
+
+#[cfg(any(feature = "products", feature = "reservations"))]
+impl<'de> Deserialize<'de> for ProductPricingData {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_union(deserializer, Self::LAYOUT.discriminator)
+    }
+}
+
+#[cfg(any(feature = "products", feature = "reservations"))]
+impl UnionArms for ProductPricingData {
+    fn payload_property(discriminator: &str) -> Option<&'static str> {
+        match discriminator {
+            "Absolute" | "Relative" => Some("Value"),
+            _ => None,
+        }
+    }
+
+    fn decode_arm<'de, A: MapAccess<'de>>(
+        payload: Payload<'_, 'de, A>,
+    ) -> Result<Self, A::Error> {
+        match payload.discriminator() {
+            "Absolute" => payload.decode().map(Self::Absolute),
+            "Relative" => payload.decode().map(Self::Relative),
+            _ => Err(payload.not_an_arm()),
+        }
+    }
+
+    fn unknown(arm: UnknownArm) -> Self {
+        Self::Unknown(arm)
+    }
+}
+
+/// A product a service offers, such as breakfast or parking, with its pricing and posting rules.
+#[cfg(any(feature = "products", feature = "reservations"))]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Product {
+    /// Identifier of the product.
+    #[serde(rename = "Id")]
+    pub id: Uuid,
+    /// Service that offers the product.
+    #[serde(rename = "ServiceId")]
+    pub service_id: Uuid,
+    /// Product category the product is in.
+    #[serde(rename = "CategoryId")]
+    pub category_id: Option<Uuid>,
+    /// Accounting category of the product.
+    #[serde(rename = "AccountingCategoryId")]
+    pub accounting_category_id: Option<Uuid>,
+    /// Whether the product is active.
+    #[serde(rename = "IsActive")]
+    pub is_active: bool,
+    /// Legacy flag (deprecated).
+    #[deprecated]
+    #[serde(rename = "IsDefault", skip_serializing_if = "Option::is_none")]
+    pub is_default: Option<bool>,
+    /// Name in the default language (superseded by Names).
+    #[deprecated(note = "Use `Names` instead.")]
+    #[serde(rename = "Name")]
+    pub name: Option<String>,
+    /// Name, by language.
+    #[serde(rename = "Names")]
+    pub names: BTreeMap<String, String>,
+    /// Name shown to guests (superseded by ExternalNames).
+    #[deprecated(note = "Use `ExternalNames` instead.")]
+    #[serde(rename = "ExternalName")]
+    pub external_name: Option<String>,
+    /// Name shown to guests, by language.
+    #[serde(rename = "ExternalNames")]
+    pub external_names: BTreeMap<String, String>,
+    /// Short name (superseded by ShortNames).
+    #[deprecated(note = "Use `ShortNames` instead.")]
+    #[serde(rename = "ShortName")]
+    pub short_name: Option<String>,
+    /// Short name, by language.
+    #[serde(rename = "ShortNames")]
+    pub short_names: BTreeMap<String, String>,
+    /// Description (superseded by Descriptions).
+    #[deprecated(note = "Use `Descriptions` instead.")]
+    #[serde(rename = "Description")]
+    pub description: Option<String>,
+    /// Description, by language.
+    #[serde(rename = "Descriptions")]
+    pub descriptions: Option<BTreeMap<String, String>>,
+    /// How the product is charged (superseded by ChargingMode).
+    #[deprecated]
+    #[serde(rename = "Charging", skip_serializing_if = "Option::is_none")]
+    pub charging: Option<ProductChargingModeEnum>,
+    /// How the product is charged.
+    #[serde(rename = "ChargingMode")]
+    pub charging_mode: ProductChargingModeEnum,
+    /// When the product is posted (superseded by PostingMode).
+    #[deprecated]
+    #[serde(rename = "Posting", skip_serializing_if = "Option::is_none")]
+    pub posting: Option<ProductPostingEnum>,
+    /// When the product is posted.
+    #[serde(rename = "PostingMode")]
+    pub posting_mode: ProductPostingModeEnum,
+    /// Display options.
+    #[serde(rename = "Options")]
+    pub options: ProductOptions,
+    /// When the product may be offered to guests.
+    #[serde(rename = "Promotions")]
+    pub promotions: Promotions,
+    /// Categories the product falls into.
+    #[serde(rename = "Classifications")]
+    pub classifications: ProductClassifications,
+    /// Price of the product.
+    #[serde(rename = "Price")]
+    pub price: ExtendedAmount,
+    /// Legacy pricing data (superseded by Price).
+    #[deprecated(note = "Use `Price` instead.")]
+    #[serde(rename = "Pricing")]
+    pub pricing: ProductPricingData,
+    /// Images of the product.
+    #[serde(rename = "ImageIds")]
+    pub image_ids: Option<Vec<Uuid>>,
+    /// Position of the product when listed.
+    #[serde(rename = "Ordering")]
+    pub ordering: i64,
+    /// Identifier of the product in an external system.
+    #[serde(rename = "ExternalIdentifier")]
+    pub external_identifier: Option<String>,
+    /// Why the product is exempt from tax, where it is.
+    #[serde(rename = "TaxExemptionReason")]
+    pub tax_exemption_reason: Option<TaxExemptionReasonTypeEnum>,
+    /// The legal provision that makes the product tax exempt.
+    #[serde(rename = "TaxExemptionLegalReference")]
+    pub tax_exemption_legal_reference: Option<String>,
+    /// When the product was created (UTC).
+    #[serde(rename = "CreatedUtc")]
+    pub created_utc: DateTime<Utc>,
+    /// When the product was last changed (UTC).
+    #[serde(rename = "UpdatedUtc")]
+    pub updated_utc: DateTime<Utc>,
+    /// When the product counts as consumed.
+    #[serde(rename = "ConsumptionMoment")]
+    pub consumption_moment: ProductConsumptionMomentEnum,
+}
+
+#[cfg(any(feature = "products", feature = "reservations"))]
+impl<'de> Deserialize<'de> for Product {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+#[cfg(any(feature = "products", feature = "reservations"))]
+impl DecodeStruct for Product {
+    const NAME: &'static str = "Product";
+
+    const FIELDS: &'static [&'static str] = &[
+        "Id",
+        "ServiceId",
+        "CategoryId",
+        "AccountingCategoryId",
+        "IsActive",
+        "IsDefault",
+        "Name",
+        "Names",
+        "ExternalName",
+        "ExternalNames",
+        "ShortName",
+        "ShortNames",
+        "Description",
+        "Descriptions",
+        "Charging",
+        "ChargingMode",
+        "Posting",
+        "PostingMode",
+        "Options",
+        "Promotions",
+        "Classifications",
+        "Price",
+        "Pricing",
+        "ImageIds",
+        "Ordering",
+        "ExternalIdentifier",
+        "TaxExemptionReason",
+        "TaxExemptionLegalReference",
+        "CreatedUtc",
+        "UpdatedUtc",
+        "ConsumptionMoment",
+    ];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "Id" => Some(0),
+            "ServiceId" => Some(1),
+            "CategoryId" => Some(2),
+            "AccountingCategoryId" => Some(3),
+            "IsActive" => Some(4),
+            "IsDefault" => Some(5),
+            "Name" => Some(6),
+            "Names" => Some(7),
+            "ExternalName" => Some(8),
+            "ExternalNames" => Some(9),
+            "ShortName" => Some(10),
+            "ShortNames" => Some(11),
+            "Description" => Some(12),
+            "Descriptions" => Some(13),
+            "Charging" => Some(14),
+            "ChargingMode" => Some(15),
+            "Posting" => Some(16),
+            "PostingMode" => Some(17),
+            "Options" => Some(18),
+            "Promotions" => Some(19),
+            "Classifications" => Some(20),
+            "Price" => Some(21),
+            "Pricing" => Some(22),
+            "ImageIds" => Some(23),
+            "Ordering" => Some(24),
+            "ExternalIdentifier" => Some(25),
+            "TaxExemptionReason" => Some(26),
+            "TaxExemptionLegalReference" => Some(27),
+            "CreatedUtc" => Some(28),
+            "UpdatedUtc" => Some(29),
+            "ConsumptionMoment" => Some(30),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut id: Option<Uuid> = None;
+        let mut service_id: Option<Uuid> = None;
+        let mut category_id: Option<Option<Uuid>> = None;
+        let mut accounting_category_id: Option<Option<Uuid>> = None;
+        let mut is_active: Option<bool> = None;
+        let mut is_default: Option<Option<bool>> = None;
+        let mut name: Option<Option<String>> = None;
+        let mut names: Option<BTreeMap<String, String>> = None;
+        let mut external_name: Option<Option<String>> = None;
+        let mut external_names: Option<BTreeMap<String, String>> = None;
+        let mut short_name: Option<Option<String>> = None;
+        let mut short_names: Option<BTreeMap<String, String>> = None;
+        let mut description: Option<Option<String>> = None;
+        let mut descriptions: Option<Option<BTreeMap<String, String>>> = None;
+        let mut charging: Option<Option<ProductChargingModeEnum>> = None;
+        let mut charging_mode: Option<ProductChargingModeEnum> = None;
+        let mut posting: Option<Option<ProductPostingEnum>> = None;
+        let mut posting_mode: Option<ProductPostingModeEnum> = None;
+        let mut options: Option<ProductOptions> = None;
+        let mut promotions: Option<Promotions> = None;
+        let mut classifications: Option<ProductClassifications> = None;
+        let mut price: Option<ExtendedAmount> = None;
+        let mut pricing: Option<ProductPricingData> = None;
+        let mut image_ids: Option<Option<Vec<Uuid>>> = None;
+        let mut ordering: Option<i64> = None;
+        let mut external_identifier: Option<Option<String>> = None;
+        let mut tax_exemption_reason: Option<Option<TaxExemptionReasonTypeEnum>> = None;
+        let mut tax_exemption_legal_reference: Option<Option<String>> = None;
+        let mut created_utc: Option<DateTime<Utc>> = None;
+        let mut updated_utc: Option<DateTime<Utc>> = None;
+        let mut consumption_moment: Option<ProductConsumptionMomentEnum> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut id, &mut map, "Id")?,
+                1 => set_field(&mut service_id, &mut map, "ServiceId")?,
+                2 => set_field(&mut category_id, &mut map, "CategoryId")?,
+                3 => {
+                    set_field(
+                        &mut accounting_category_id,
+                        &mut map,
+                        "AccountingCategoryId",
+                    )?
+                }
+                4 => set_field(&mut is_active, &mut map, "IsActive")?,
+                5 => set_field(&mut is_default, &mut map, "IsDefault")?,
+                6 => set_field(&mut name, &mut map, "Name")?,
+                7 => set_field(&mut names, &mut map, "Names")?,
+                8 => set_field(&mut external_name, &mut map, "ExternalName")?,
+                9 => set_field(&mut external_names, &mut map, "ExternalNames")?,
+                10 => set_field(&mut short_name, &mut map, "ShortName")?,
+                11 => set_field(&mut short_names, &mut map, "ShortNames")?,
+                12 => set_field(&mut description, &mut map, "Description")?,
+                13 => set_field(&mut descriptions, &mut map, "Descriptions")?,
+                14 => set_field(&mut charging, &mut map, "Charging")?,
+                15 => set_field(&mut charging_mode, &mut map, "ChargingMode")?,
+                16 => set_field(&mut posting, &mut map, "Posting")?,
+                17 => set_field(&mut posting_mode, &mut map, "PostingMode")?,
+                18 => set_field(&mut options, &mut map, "Options")?,
+                19 => set_field(&mut promotions, &mut map, "Promotions")?,
+                20 => set_field(&mut classifications, &mut map, "Classifications")?,
+                21 => set_field(&mut price, &mut map, "Price")?,
+                22 => set_field(&mut pricing, &mut map, "Pricing")?,
+                23 => set_field(&mut image_ids, &mut map, "ImageIds")?,
+                24 => set_field(&mut ordering, &mut map, "Ordering")?,
+                25 => {
+                    set_field(&mut external_identifier, &mut map, "ExternalIdentifier")?
+                }
+                26 => {
+                    set_field(&mut tax_exemption_reason, &mut map, "TaxExemptionReason")?
+                }
+                27 => {
+                    set_field(
+                        &mut tax_exemption_legal_reference,
+                        &mut map,
+                        "TaxExemptionLegalReference",
+                    )?
+                }
+                28 => set_field(&mut created_utc, &mut map, "CreatedUtc")?,
+                29 => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
+                _ => set_field(&mut consumption_moment, &mut map, "ConsumptionMoment")?,
+            }
+        }
+        Ok(Self {
+            id: required_field(id, "Id")?,
+            service_id: required_field(service_id, "ServiceId")?,
+            category_id: category_id.unwrap_or_default(),
+            accounting_category_id: accounting_category_id.unwrap_or_default(),
+            is_active: required_field(is_active, "IsActive")?,
+            is_default: is_default.unwrap_or_default(),
+            name: name.unwrap_or_default(),
+            names: required_field(names, "Names")?,
+            external_name: external_name.unwrap_or_default(),
+            external_names: required_field(external_names, "ExternalNames")?,
+            short_name: short_name.unwrap_or_default(),
+            short_names: required_field(short_names, "ShortNames")?,
+            description: description.unwrap_or_default(),
+            descriptions: descriptions.unwrap_or_default(),
+            charging: charging.unwrap_or_default(),
+            charging_mode: required_field(charging_mode, "ChargingMode")?,
+            posting: posting.unwrap_or_default(),
+            posting_mode: required_field(posting_mode, "PostingMode")?,
+            options: required_field(options, "Options")?,
+            promotions: required_field(promotions, "Promotions")?,
+            classifications: required_field(classifications, "Classifications")?,
+            price: required_field(price, "Price")?,
+            pricing: required_field(pricing, "Pricing")?,
+            image_ids: image_ids.unwrap_or_default(),
+            ordering: required_field(ordering, "Ordering")?,
+            external_identifier: external_identifier.unwrap_or_default(),
+            tax_exemption_reason: tax_exemption_reason.unwrap_or_default(),
+            tax_exemption_legal_reference: tax_exemption_legal_reference
+                .unwrap_or_default(),
+            created_utc: required_field(created_utc, "CreatedUtc")?,
+            updated_utc: required_field(updated_utc, "UpdatedUtc")?,
+            consumption_moment: required_field(consumption_moment, "ConsumptionMoment")?,
+        })
+    }
+}
+
+/// How a product is charged - once, per time unit, per person, or per person and time unit.
+#[cfg(any(feature = "products", feature = "reservations"))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ProductChargingModeEnum {
+    /// `Once`
+    Once,
+    /// `PerTimeUnit`
+    PerTimeUnit,
+    /// `PerPersonPerTimeUnit`
+    PerPersonPerTimeUnit,
+    /// `PerPerson`
+    PerPerson,
+    /// A value this version of the bindings does not know, kept exactly as received.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "products", feature = "reservations"))]
+impl ProductChargingModeEnum {
+    /// Every value the spec lists, in the spec's order.
+    pub const KNOWN: &'static [Self] = &[
+        Self::Once,
+        Self::PerTimeUnit,
+        Self::PerPersonPerTimeUnit,
+        Self::PerPerson,
+    ];
+
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Once => "Once",
+            Self::PerTimeUnit => "PerTimeUnit",
+            Self::PerPersonPerTimeUnit => "PerPersonPerTimeUnit",
+            Self::PerPerson => "PerPerson",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// The variant for a value the spec lists, if it is one.
+    pub fn known(value: &str) -> Option<Self> {
+        match value {
+            "Once" => Some(Self::Once),
+            "PerTimeUnit" => Some(Self::PerTimeUnit),
+            "PerPersonPerTimeUnit" => Some(Self::PerPersonPerTimeUnit),
+            "PerPerson" => Some(Self::PerPerson),
+            _ => None,
+        }
+    }
+
+    /// Whether this is a value the spec does not list.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
+}
+
+#[cfg(any(feature = "products", feature = "reservations"))]
+impl From<&str> for ProductChargingModeEnum {
+    fn from(value: &str) -> Self {
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
+    }
+}
+
+#[cfg(any(feature = "products", feature = "reservations"))]
+impl From<String> for ProductChargingModeEnum {
+    fn from(value: String) -> Self {
+        Self::known(&value).unwrap_or(Self::Unknown(value))
+    }
+}
+
+#[cfg(any(feature = "products", feature = "reservations"))]
+impl FromStr for ProductChargingModeEnum {
+    type Err = Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(any(feature = "products", feature = "reservations"))]
+impl fmt::Display for ProductChargingModeEnum {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "products", feature = "reservations"))]
+impl Serialize for ProductChargingModeEnum {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "products", feature = "reservations"))]
+impl<'de> Deserialize<'de> for ProductChargingModeEnum {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer
+            .deserialize_str(
+                OpenEnumVisitor::new(
+                    "ProductChargingModeEnum",
+                    Self::known,
+                    Self::Unknown,
+                ),
+            )
+    }
+}
+
+/// Categories a product falls into, such as food or city tax.
+#[cfg(any(feature = "products", feature = "reservations"))]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct ProductClassifications {
+    /// The product is food.
+    #[serde(rename = "Food", skip_serializing_if = "Option::is_none")]
+    pub food: Option<bool>,
+    /// The product is a beverage.
+    #[serde(rename = "Beverage", skip_serializing_if = "Option::is_none")]
+    pub beverage: Option<bool>,
+    /// The product is a wellness service.
+    #[serde(rename = "Wellness", skip_serializing_if = "Option::is_none")]
+    pub wellness: Option<bool>,
+    /// The product is a city tax.
+    #[serde(rename = "CityTax", skip_serializing_if = "Option::is_none")]
+    pub city_tax: Option<bool>,
+    /// The product is a fee.
+    #[serde(rename = "Fee", skip_serializing_if = "Option::is_none")]
+    pub fee: Option<bool>,
+}
+
+#[cfg(any(feature = "products", feature = "reservations"))]
+impl<'de> Deserialize<'de> for ProductClassifications {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+#[cfg(any(feature = "products", feature = "reservations"))]
+impl DecodeStruct for ProductClassifications {
+    const NAME: &'static str = "ProductClassifications";
+
+    const FIELDS: &'static [&'static str] = &[
+        "Food",
+        "Beverage",
+        "Wellness",
+        "CityTax",
+        "Fee",
+    ];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "Food" => Some(0),
+            "Beverage" => Some(1),
+            "Wellness" => Some(2),
+            "CityTax" => Some(3),
+            "Fee" => Some(4),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut food: Option<Option<bool>> = None;
+        let mut beverage: Option<Option<bool>> = None;
+        let mut wellness: Option<Option<bool>> = None;
+        let mut city_tax: Option<Option<bool>> = None;
+        let mut fee: Option<Option<bool>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut food, &mut map, "Food")?,
+                1 => set_field(&mut beverage, &mut map, "Beverage")?,
+                2 => set_field(&mut wellness, &mut map, "Wellness")?,
+                3 => set_field(&mut city_tax, &mut map, "CityTax")?,
+                _ => set_field(&mut fee, &mut map, "Fee")?,
+            }
+        }
+        Ok(Self {
+            food: food.unwrap_or_default(),
+            beverage: beverage.unwrap_or_default(),
+            wellness: wellness.unwrap_or_default(),
+            city_tax: city_tax.unwrap_or_default(),
+            fee: fee.unwrap_or_default(),
+        })
+    }
+}
+
+/// When a product counts as consumed relative to its service order.
+#[cfg(any(feature = "products", feature = "reservations"))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ProductConsumptionMomentEnum {
+    /// `ServiceOrderEnd`
+    ServiceOrderEnd,
+    /// `ServiceOrderStart`
+    ServiceOrderStart,
+    /// `PostingTimeUnit`
+    PostingTimeUnit,
+    /// `NextTimeUnit`
+    NextTimeUnit,
+    /// A value this version of the bindings does not know, kept exactly as received.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "products", feature = "reservations"))]
+impl ProductConsumptionMomentEnum {
+    /// Every value the spec lists, in the spec's order.
+    pub const KNOWN: &'static [Self] = &[
+        Self::ServiceOrderEnd,
+        Self::ServiceOrderStart,
+        Self::PostingTimeUnit,
+        Self::NextTimeUnit,
+    ];
+
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ServiceOrderEnd => "ServiceOrderEnd",
+            Self::ServiceOrderStart => "ServiceOrderStart",
+            Self::PostingTimeUnit => "PostingTimeUnit",
+            Self::NextTimeUnit => "NextTimeUnit",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// The variant for a value the spec lists, if it is one.
+    pub fn known(value: &str) -> Option<Self> {
+        match value {
+            "ServiceOrderEnd" => Some(Self::ServiceOrderEnd),
+            "ServiceOrderStart" => Some(Self::ServiceOrderStart),
+            "PostingTimeUnit" => Some(Self::PostingTimeUnit),
+            "NextTimeUnit" => Some(Self::NextTimeUnit),
+            _ => None,
+        }
+    }
+
+    /// Whether this is a value the spec does not list.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
+}
+
+#[cfg(any(feature = "products", feature = "reservations"))]
+impl From<&str> for ProductConsumptionMomentEnum {
+    fn from(value: &str) -> Self {
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
+    }
+}
+
+#[cfg(any(feature = "products", feature = "reservations"))]
+impl From<String> for ProductConsumptionMomentEnum {
+    fn from(value: String) -> Self {
+        Self::known(&value).unwrap_or(Self::Unknown(value))
+    }
+}
+
+#[cfg(any(feature = "products", feature = "reservations"))]
+impl FromStr for ProductConsumptionMomentEnum {
+    type Err = Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(any(feature = "products", feature = "reservations"))]
+impl fmt::Display for ProductConsumptionMomentEnum {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "products", feature = "reservations"))]
+impl Serialize for ProductConsumptionMomentEnum {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "products", feature = "reservations"))]
+impl<'de> Deserialize<'de> for ProductConsumptionMomentEnum {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer
+            .deserialize_str(
+                OpenEnumVisitor::new(
+                    "ProductConsumptionMomentEnum",
+                    Self::known,
+                    Self::Unknown,
+                ),
+            )
+    }
+}
+
+/// Display options of a product.
+#[cfg(any(feature = "products", feature = "reservations"))]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ProductOptions {
+    /// Show the product as part of a package.
+    #[serde(rename = "BillAsPackage")]
+    pub bill_as_package: bool,
+    /// Do not show the product's price on its own in offers.
+    #[serde(rename = "ExcludePriceFromOffer")]
+    pub exclude_price_from_offer: bool,
+}
+
+#[cfg(any(feature = "products", feature = "reservations"))]
+impl<'de> Deserialize<'de> for ProductOptions {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+#[cfg(any(feature = "products", feature = "reservations"))]
+impl DecodeStruct for ProductOptions {
+    const NAME: &'static str = "ProductOptions";
+
+    const FIELDS: &'static [&'static str] = &["BillAsPackage", "ExcludePriceFromOffer"];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "BillAsPackage" => Some(0),
+            "ExcludePriceFromOffer" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut bill_as_package: Option<bool> = None;
+        let mut exclude_price_from_offer: Option<bool> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut bill_as_package, &mut map, "BillAsPackage")?,
+                _ => {
+                    set_field(
+                        &mut exclude_price_from_offer,
+                        &mut map,
+                        "ExcludePriceFromOffer",
+                    )?
+                }
+            }
+        }
+        Ok(Self {
+            bill_as_package: required_field(bill_as_package, "BillAsPackage")?,
+            exclude_price_from_offer: required_field(
+                exclude_price_from_offer,
+                "ExcludePriceFromOffer",
+            )?,
+        })
+    }
+}
+
+/// One product to order.
+#[cfg(any(feature = "orders", feature = "reservations"))]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ProductOrderParameters {
+    /// Product to order.
+    #[serde(rename = "ProductId")]
+    pub product_id: Uuid,
+    /// Number of units of the product.
+    #[serde(rename = "Count", skip_serializing_if = "Option::is_none")]
+    pub count: Option<i32>,
+    /// Price of one unit, overriding the product's price in Mews.
+    #[serde(rename = "UnitAmount", skip_serializing_if = "Option::is_none")]
+    pub unit_amount: Option<AmountParameters>,
+    /// Start of the product (UTC); not needed for orders/add.
+    #[serde(rename = "StartUtc", skip_serializing_if = "Option::is_none")]
+    pub start_utc: Option<DateTime<Utc>>,
+    /// End of the product (UTC); not needed for orders/add.
+    #[serde(rename = "EndUtc", skip_serializing_if = "Option::is_none")]
+    pub end_utc: Option<DateTime<Utc>>,
+    /// Identifier of this product order in the caller's system.
+    #[serde(rename = "ExternalIdentifier", skip_serializing_if = "Option::is_none")]
+    pub external_identifier: Option<String>,
+}
+
+#[cfg(any(feature = "orders", feature = "reservations"))]
+impl ProductOrderParameters {
+    /// A value with the required fields set and every other field unset.
+    pub fn new(product_id: Uuid) -> Self {
+        Self {
+            product_id,
+            count: None,
+            unit_amount: None,
+            start_utc: None,
+            end_utc: None,
+            external_identifier: None,
+        }
+    }
+}
+
+#[cfg(any(feature = "orders", feature = "reservations"))]
+impl<'de> Deserialize<'de> for ProductOrderParameters {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+#[cfg(any(feature = "orders", feature = "reservations"))]
+impl DecodeStruct for ProductOrderParameters {
+    const NAME: &'static str = "ProductOrderParameters";
+
+    const FIELDS: &'static [&'static str] = &[
+        "ProductId",
+        "Count",
+        "UnitAmount",
+        "StartUtc",
+        "EndUtc",
+        "ExternalIdentifier",
+    ];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "ProductId" => Some(0),
+            "Count" => Some(1),
+            "UnitAmount" => Some(2),
+            "StartUtc" => Some(3),
+            "EndUtc" => Some(4),
+            "ExternalIdentifier" => Some(5),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut product_id: Option<Uuid> = None;
+        let mut count: Option<Option<i32>> = None;
+        let mut unit_amount: Option<Option<AmountParameters>> = None;
+        let mut start_utc: Option<Option<DateTime<Utc>>> = None;
+        let mut end_utc: Option<Option<DateTime<Utc>>> = None;
+        let mut external_identifier: Option<Option<String>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut product_id, &mut map, "ProductId")?,
+                1 => set_field(&mut count, &mut map, "Count")?,
+                2 => set_field(&mut unit_amount, &mut map, "UnitAmount")?,
+                3 => set_field(&mut start_utc, &mut map, "StartUtc")?,
+                4 => set_field(&mut end_utc, &mut map, "EndUtc")?,
+                _ => set_field(&mut external_identifier, &mut map, "ExternalIdentifier")?,
+            }
+        }
+        Ok(Self {
+            product_id: required_field(product_id, "ProductId")?,
+            count: count.unwrap_or_default(),
+            unit_amount: unit_amount.unwrap_or_default(),
+            start_utc: start_utc.unwrap_or_default(),
+            end_utc: end_utc.unwrap_or_default(),
+            external_identifier: external_identifier.unwrap_or_default(),
+        })
+    }
+}
+
+/// Data of a legacy product order item.
+#[cfg(
+    any(
+        feature = "accounting-items",
+        feature = "bills",
+        feature = "customers",
+        feature = "reservations"
+    )
+)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ProductOrderItemData {
+    /// Product that was ordered.
+    #[serde(rename = "ProductId")]
+    pub product_id: Uuid,
+}
+
+#[cfg(
+    any(
+        feature = "accounting-items",
+        feature = "bills",
+        feature = "customers",
+        feature = "reservations"
+    )
+)]
+impl<'de> Deserialize<'de> for ProductOrderItemData {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+#[cfg(
+    any(
+        feature = "accounting-items",
+        feature = "bills",
+        feature = "customers",
+        feature = "reservations"
+    )
+)]
+impl DecodeStruct for ProductOrderItemData {
+    const NAME: &'static str = "ProductOrderItemData";
+
+    const FIELDS: &'static [&'static str] = &["ProductId"];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "ProductId" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut product_id: Option<Uuid> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while keys.next(&mut map)?.is_some() {
+            set_field(&mut product_id, &mut map, "ProductId")?;
+        }
+        Ok(Self {
+            product_id: required_field(product_id, "ProductId")?,
+        })
+    }
+}
+
+/// When a product is posted (legacy - once or daily).
+#[cfg(any(feature = "products", feature = "reservations"))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ProductPostingEnum {
+    /// `Once`
+    Once,
+    /// `Daily`
+    Daily,
+    /// A value this version of the bindings does not know, kept exactly as received.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "products", feature = "reservations"))]
+impl ProductPostingEnum {
+    /// Every value the spec lists, in the spec's order.
+    pub const KNOWN: &'static [Self] = &[Self::Once, Self::Daily];
+
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Once => "Once",
+            Self::Daily => "Daily",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// The variant for a value the spec lists, if it is one.
+    pub fn known(value: &str) -> Option<Self> {
+        match value {
+            "Once" => Some(Self::Once),
+            "Daily" => Some(Self::Daily),
+            _ => None,
+        }
+    }
+
+    /// Whether this is a value the spec does not list.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
+}
+
+#[cfg(any(feature = "products", feature = "reservations"))]
+impl From<&str> for ProductPostingEnum {
+    fn from(value: &str) -> Self {
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
+    }
+}
+
+#[cfg(any(feature = "products", feature = "reservations"))]
+impl From<String> for ProductPostingEnum {
+    fn from(value: String) -> Self {
+        Self::known(&value).unwrap_or(Self::Unknown(value))
+    }
+}
+
+#[cfg(any(feature = "products", feature = "reservations"))]
+impl FromStr for ProductPostingEnum {
+    type Err = Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(any(feature = "products", feature = "reservations"))]
+impl fmt::Display for ProductPostingEnum {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "products", feature = "reservations"))]
+impl Serialize for ProductPostingEnum {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "products", feature = "reservations"))]
+impl<'de> Deserialize<'de> for ProductPostingEnum {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer
+            .deserialize_str(
+                OpenEnumVisitor::new("ProductPostingEnum", Self::known, Self::Unknown),
+            )
+    }
+}
+
+/// When a product is posted - once, or every time unit.
+#[cfg(any(feature = "products", feature = "reservations"))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ProductPostingModeEnum {
+    /// `Once`
+    Once,
+    /// `PerTimeUnit`
+    PerTimeUnit,
+    /// A value this version of the bindings does not know, kept exactly as received.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "products", feature = "reservations"))]
+impl ProductPostingModeEnum {
+    /// Every value the spec lists, in the spec's order.
+    pub const KNOWN: &'static [Self] = &[Self::Once, Self::PerTimeUnit];
+
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Once => "Once",
+            Self::PerTimeUnit => "PerTimeUnit",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// The variant for a value the spec lists, if it is one.
+    pub fn known(value: &str) -> Option<Self> {
+        match value {
+            "Once" => Some(Self::Once),
+            "PerTimeUnit" => Some(Self::PerTimeUnit),
+            _ => None,
+        }
+    }
+
+    /// Whether this is a value the spec does not list.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
+}
+
+#[cfg(any(feature = "products", feature = "reservations"))]
+impl From<&str> for ProductPostingModeEnum {
+    fn from(value: &str) -> Self {
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
+    }
+}
+
+#[cfg(any(feature = "products", feature = "reservations"))]
+impl From<String> for ProductPostingModeEnum {
+    fn from(value: String) -> Self {
+        Self::known(&value).unwrap_or(Self::Unknown(value))
+    }
+}
+
+#[cfg(any(feature = "products", feature = "reservations"))]
+impl FromStr for ProductPostingModeEnum {
+    type Err = Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(any(feature = "products", feature = "reservations"))]
+impl fmt::Display for ProductPostingModeEnum {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "products", feature = "reservations"))]
+impl Serialize for ProductPostingModeEnum {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "products", feature = "reservations"))]
+impl<'de> Deserialize<'de> for ProductPostingModeEnum {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer
+            .deserialize_str(
+                OpenEnumVisitor::new(
+                    "ProductPostingModeEnum",
+                    Self::known,
+                    Self::Unknown,
+                ),
+            )
+    }
+}
+
+/// Whether a product's price is absolute or relative to other products (legacy).
+#[cfg(any(feature = "products", feature = "reservations"))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ProductPricing {
+    /// `Absolute`
+    Absolute,
+    /// `Relative`
+    Relative,
+    /// A value this version of the bindings does not know, kept exactly as received.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "products", feature = "reservations"))]
+impl ProductPricing {
+    /// Every value the spec lists, in the spec's order.
+    pub const KNOWN: &'static [Self] = &[Self::Absolute, Self::Relative];
+
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Absolute => "Absolute",
+            Self::Relative => "Relative",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// The variant for a value the spec lists, if it is one.
+    pub fn known(value: &str) -> Option<Self> {
+        match value {
+            "Absolute" => Some(Self::Absolute),
+            "Relative" => Some(Self::Relative),
+            _ => None,
+        }
+    }
+
+    /// Whether this is a value the spec does not list.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
+}
+
+#[cfg(any(feature = "products", feature = "reservations"))]
+impl From<&str> for ProductPricing {
+    fn from(value: &str) -> Self {
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
+    }
+}
+
+#[cfg(any(feature = "products", feature = "reservations"))]
+impl From<String> for ProductPricing {
+    fn from(value: String) -> Self {
+        Self::known(&value).unwrap_or(Self::Unknown(value))
+    }
+}
+
+#[cfg(any(feature = "products", feature = "reservations"))]
+impl FromStr for ProductPricing {
+    type Err = Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(any(feature = "products", feature = "reservations"))]
+impl fmt::Display for ProductPricing {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "products", feature = "reservations"))]
+impl Serialize for ProductPricing {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "products", feature = "reservations"))]
+impl<'de> Deserialize<'de> for ProductPricing {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer
+            .deserialize_str(
+                OpenEnumVisitor::new("ProductPricing", Self::known, Self::Unknown),
+            )
+    }
+}
+
+#[cfg(
+    any(
+        feature = "account-notes",
+        feature = "fiscal-machine-commands",
+        feature = "loyalty-memberships"
+    )
+)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ProfileData {
+    #[serde(rename = "Discriminator")]
+    pub discriminator: ProfileDataDiscriminator,
+    #[serde(rename = "EnterpriseProfile")]
+    pub enterprise_profile: Option<EnterpriseProfileData>,
+}
+
+#[cfg(
+    any(
+        feature = "account-notes",
+        feature = "fiscal-machine-commands",
+        feature = "loyalty-memberships"
+    )
+)]
+impl ProfileData {
+    /// A value with the required fields set and every other field unset.
+    pub fn new(discriminator: ProfileDataDiscriminator) -> Self {
+        Self {
+            discriminator,
+            enterprise_profile: None,
+        }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "account-notes",
+        feature = "fiscal-machine-commands",
+        feature = "loyalty-memberships"
+    )
+)]
+impl<'de> Deserialize<'de> for ProfileData {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+#[cfg(
+    any(
+        feature = "account-notes",
+        feature = "fiscal-machine-commands",
+        feature = "loyalty-memberships"
+    )
+)]
+impl DecodeStruct for ProfileData {
+    const NAME: &'static str = "ProfileData";
+
+    const FIELDS: &'static [&'static str] = &["Discriminator", "EnterpriseProfile"];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "Discriminator" => Some(0),
+            "EnterpriseProfile" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut discriminator: Option<ProfileDataDiscriminator> = None;
+        let mut enterprise_profile: Option<Option<EnterpriseProfileData>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut discriminator, &mut map, "Discriminator")?,
+                _ => set_field(&mut enterprise_profile, &mut map, "EnterpriseProfile")?,
+            }
+        }
+        Ok(Self {
+            discriminator: required_field(discriminator, "Discriminator")?,
+            enterprise_profile: enterprise_profile.unwrap_or_default(),
+        })
+    }
+}
+
+#[cfg(
+    any(
+        feature = "account-notes",
+        feature = "fiscal-machine-commands",
+        feature = "loyalty-memberships"
+    )
+)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ProfileDataDiscriminator {
+    /// `Personal`
+    Personal,
+    /// `Enterprise`
+    Enterprise,
+    /// `Platform`
+    Platform,
+    /// `Static`
+    Static,
+    /// `Integration`
+    Integration,
+    /// A value this version of the bindings does not know, kept exactly as received.
+    Unknown(String),
+}
+
+#[cfg(
+    any(
+        feature = "account-notes",
+        feature = "fiscal-machine-commands",
+        feature = "loyalty-memberships"
+    )
+)]
+impl ProfileDataDiscriminator {
+    /// Every value the spec lists, in the spec's order.
+    pub const KNOWN: &'static [Self] = &[
+        Self::Personal,
+        Self::Enterprise,
+        Self::Platform,
+        Self::Static,
+        Self::Integration,
+    ];
+
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Personal => "Personal",
+            Self::Enterprise => "Enterprise",
+            Self::Platform => "Platform",
+            Self::Static => "Static",
+            Self::Integration => "Integration",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// The variant for a value the spec lists, if it is one.
+    pub fn known(value: &str) -> Option<Self> {
+        match value {
+            "Personal" => Some(Self::Personal),
+            "Enterprise" => Some(Self::Enterprise),
+            "Platform" => Some(Self::Platform),
+            "Static" => Some(Self::Static),
+            "Integration" => Some(Self::Integration),
+            _ => None,
+        }
+    }
+
+    /// Whether this is a value the spec does not list.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
+}
+
+#[cfg(
+    any(
+        feature = "account-notes",
+        feature = "fiscal-machine-commands",
+        feature = "loyalty-memberships"
+    )
+)]
+impl From<&str> for ProfileDataDiscriminator {
+    fn from(value: &str) -> Self {
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
+    }
+}
+
+#[cfg(
+    any(
+        feature = "account-notes",
+        feature = "fiscal-machine-commands",
+        feature = "loyalty-memberships"
+    )
+)]
+impl From<String> for ProfileDataDiscriminator {
+    fn from(value: String) -> Self {
+        Self::known(&value).unwrap_or(Self::Unknown(value))
+    }
+}
+
+#[cfg(
+    any(
+        feature = "account-notes",
+        feature = "fiscal-machine-commands",
+        feature = "loyalty-memberships"
+    )
+)]
+impl FromStr for ProfileDataDiscriminator {
+    type Err = Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(
+    any(
+        feature = "account-notes",
+        feature = "fiscal-machine-commands",
+        feature = "loyalty-memberships"
+    )
+)]
+impl fmt::Display for ProfileDataDiscriminator {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "account-notes",
+        feature = "fiscal-machine-commands",
+        feature = "loyalty-memberships"
+    )
+)]
+impl Serialize for ProfileDataDiscriminator {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "account-notes",
+        feature = "fiscal-machine-commands",
+        feature = "loyalty-memberships"
+    )
+)]
+impl<'de> Deserialize<'de> for ProfileDataDiscriminator {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer
+            .deserialize_str(
+                OpenEnumVisitor::new(
+                    "ProfileDataDiscriminator",
+                    Self::known,
+                    Self::Unknown,
+                ),
+            )
+    }
+}
+
+/// When during a stay a product or service may be offered to the guest.
+#[cfg(
+    any(
+        feature = "configuration",
+        feature = "products",
+        feature = "reservations",
+        feature = "services"
+    )
+)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Promotions {
+    /// May be offered before check-in.
+    #[serde(rename = "BeforeCheckIn")]
+    pub before_check_in: bool,
+    /// May be offered right after check-in.
+    #[serde(rename = "AfterCheckIn")]
+    pub after_check_in: bool,
+    /// May be offered during the stay.
+    #[serde(rename = "DuringStay")]
+    pub during_stay: bool,
+    /// May be offered before check-out.
+    #[serde(rename = "BeforeCheckOut")]
+    pub before_check_out: bool,
+    /// May be offered after check-out.
+    #[serde(rename = "AfterCheckOut")]
+    pub after_check_out: bool,
+    /// May be offered at check-out.
+    #[serde(rename = "DuringCheckOut")]
+    pub during_check_out: bool,
+}
+
+#[cfg(
+    any(
+        feature = "configuration",
+        feature = "products",
+        feature = "reservations",
+        feature = "services"
+    )
+)]
+impl<'de> Deserialize<'de> for Promotions {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+#[cfg(
+    any(
+        feature = "configuration",
+        feature = "products",
+        feature = "reservations",
+        feature = "services"
+    )
+)]
+impl DecodeStruct for Promotions {
+    const NAME: &'static str = "Promotions";
+
+    const FIELDS: &'static [&'static str] = &[
+        "BeforeCheckIn",
+        "AfterCheckIn",
+        "DuringStay",
+        "BeforeCheckOut",
+        "AfterCheckOut",
+        "DuringCheckOut",
+    ];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "BeforeCheckIn" => Some(0),
+            "AfterCheckIn" => Some(1),
+            "DuringStay" => Some(2),
+            "BeforeCheckOut" => Some(3),
+            "AfterCheckOut" => Some(4),
+            "DuringCheckOut" => Some(5),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut before_check_in: Option<bool> = None;
+        let mut after_check_in: Option<bool> = None;
+        let mut during_stay: Option<bool> = None;
+        let mut before_check_out: Option<bool> = None;
+        let mut after_check_out: Option<bool> = None;
+        let mut during_check_out: Option<bool> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut before_check_in, &mut map, "BeforeCheckIn")?,
+                1 => set_field(&mut after_check_in, &mut map, "AfterCheckIn")?,
+                2 => set_field(&mut during_stay, &mut map, "DuringStay")?,
+                3 => set_field(&mut before_check_out, &mut map, "BeforeCheckOut")?,
+                4 => set_field(&mut after_check_out, &mut map, "AfterCheckOut")?,
+                _ => set_field(&mut during_check_out, &mut map, "DuringCheckOut")?,
+            }
+        }
+        Ok(Self {
+            before_check_in: required_field(before_check_in, "BeforeCheckIn")?,
+            after_check_in: required_field(after_check_in, "AfterCheckIn")?,
+            during_stay: required_field(during_stay, "DuringStay")?,
+            before_check_out: required_field(before_check_out, "BeforeCheckOut")?,
+            after_check_out: required_field(after_check_out, "AfterCheckOut")?,
+            during_check_out: required_field(during_check_out, "DuringCheckOut")?,
+        })
+    }
+}
+
+/// A rate as returned with reservations, without its pricing.
+#[cfg(
+    any(
+        feature = "availability-blocks",
+        feature = "reservations",
+        feature = "rules",
+        feature = "vouchers"
+    )
+)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RateForExtent {
+    /// Identifier of the rate.
+    #[serde(rename = "Id")]
+    pub id: Uuid,
+    /// Rate group the rate is in.
+    #[serde(rename = "GroupId")]
+    pub group_id: Uuid,
+    /// Service the rate prices.
+    #[serde(rename = "ServiceId")]
+    pub service_id: Uuid,
+    /// Rate this one derives its prices from.
+    #[serde(rename = "BaseRateId")]
+    pub base_rate_id: Option<Uuid>,
+    /// Whether this is a base rate.
+    #[serde(rename = "IsBaseRate")]
+    pub is_base_rate: bool,
+    /// Business segment of the rate.
+    #[serde(rename = "BusinessSegmentId")]
+    pub business_segment_id: Option<Uuid>,
+    /// Whether the rate is active.
+    #[serde(rename = "IsActive")]
+    pub is_active: bool,
+    /// Whether guests can book the rate now.
+    #[serde(rename = "IsEnabled")]
+    pub is_enabled: bool,
+    /// Whether the rate is public.
+    #[serde(rename = "IsPublic")]
+    pub is_public: bool,
+    /// Kind of rate.
+    #[serde(rename = "Type")]
+    pub r#type: RateTypeEnum,
+    /// Name in the default language (superseded by Names).
+    #[deprecated(note = "Use `Names` instead")]
+    #[serde(rename = "Name")]
+    pub name: Option<String>,
+    /// Name, by language.
+    #[serde(rename = "Names")]
+    pub names: BTreeMap<String, String>,
+    /// Short name in the default language.
+    #[serde(rename = "ShortName")]
+    pub short_name: Option<String>,
+    /// When the rate was last changed (UTC).
+    #[serde(rename = "UpdatedUtc")]
+    pub updated_utc: DateTime<Utc>,
+    /// Name shown to guests, by language.
+    #[serde(rename = "ExternalNames")]
+    pub external_names: Option<BTreeMap<String, String>>,
+    /// Description, by language.
+    #[serde(rename = "Description")]
+    pub description: Option<BTreeMap<String, String>>,
+    /// Identifier of the rate in an external system.
+    #[serde(rename = "ExternalIdentifier")]
+    pub external_identifier: Option<String>,
+}
+
+#[cfg(
+    any(
+        feature = "availability-blocks",
+        feature = "reservations",
+        feature = "rules",
+        feature = "vouchers"
+    )
+)]
+impl<'de> Deserialize<'de> for RateForExtent {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+#[cfg(
+    any(
+        feature = "availability-blocks",
+        feature = "reservations",
+        feature = "rules",
+        feature = "vouchers"
+    )
+)]
+impl DecodeStruct for RateForExtent {
+    const NAME: &'static str = "RateForExtent";
+
+    const FIELDS: &'static [&'static str] = &[
+        "Id",
+        "GroupId",
+        "ServiceId",
+        "BaseRateId",
+        "IsBaseRate",
+        "BusinessSegmentId",
+        "IsActive",
+        "IsEnabled",
+        "IsPublic",
+        "Type",
+        "Name",
+        "Names",
+        "ShortName",
+        "UpdatedUtc",
+        "ExternalNames",
+        "Description",
+        "ExternalIdentifier",
+    ];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "Id" => Some(0),
+            "GroupId" => Some(1),
+            "ServiceId" => Some(2),
+            "BaseRateId" => Some(3),
+            "IsBaseRate" => Some(4),
+            "BusinessSegmentId" => Some(5),
+            "IsActive" => Some(6),
+            "IsEnabled" => Some(7),
+            "IsPublic" => Some(8),
+            "Type" => Some(9),
+            "Name" => Some(10),
+            "Names" => Some(11),
+            "ShortName" => Some(12),
+            "UpdatedUtc" => Some(13),
+            "ExternalNames" => Some(14),
+            "Description" => Some(15),
+            "ExternalIdentifier" => Some(16),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut id: Option<Uuid> = None;
+        let mut group_id: Option<Uuid> = None;
+        let mut service_id: Option<Uuid> = None;
+        let mut base_rate_id: Option<Option<Uuid>> = None;
+        let mut is_base_rate: Option<bool> = None;
+        let mut business_segment_id: Option<Option<Uuid>> = None;
+        let mut is_active: Option<bool> = None;
+        let mut is_enabled: Option<bool> = None;
+        let mut is_public: Option<bool> = None;
+        let mut r#type: Option<RateTypeEnum> = None;
+        let mut name: Option<Option<String>> = None;
+        let mut names: Option<BTreeMap<String, String>> = None;
+        let mut short_name: Option<Option<String>> = None;
+        let mut updated_utc: Option<DateTime<Utc>> = None;
+        let mut external_names: Option<Option<BTreeMap<String, String>>> = None;
+        let mut description: Option<Option<BTreeMap<String, String>>> = None;
+        let mut external_identifier: Option<Option<String>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut id, &mut map, "Id")?,
+                1 => set_field(&mut group_id, &mut map, "GroupId")?,
+                2 => set_field(&mut service_id, &mut map, "ServiceId")?,
+                3 => set_field(&mut base_rate_id, &mut map, "BaseRateId")?,
+                4 => set_field(&mut is_base_rate, &mut map, "IsBaseRate")?,
+                5 => set_field(&mut business_segment_id, &mut map, "BusinessSegmentId")?,
+                6 => set_field(&mut is_active, &mut map, "IsActive")?,
+                7 => set_field(&mut is_enabled, &mut map, "IsEnabled")?,
+                8 => set_field(&mut is_public, &mut map, "IsPublic")?,
+                9 => set_field(&mut r#type, &mut map, "Type")?,
+                10 => set_field(&mut name, &mut map, "Name")?,
+                11 => set_field(&mut names, &mut map, "Names")?,
+                12 => set_field(&mut short_name, &mut map, "ShortName")?,
+                13 => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
+                14 => set_field(&mut external_names, &mut map, "ExternalNames")?,
+                15 => set_field(&mut description, &mut map, "Description")?,
+                _ => set_field(&mut external_identifier, &mut map, "ExternalIdentifier")?,
+            }
+        }
+        Ok(Self {
+            id: required_field(id, "Id")?,
+            group_id: required_field(group_id, "GroupId")?,
+            service_id: required_field(service_id, "ServiceId")?,
+            base_rate_id: base_rate_id.unwrap_or_default(),
+            is_base_rate: required_field(is_base_rate, "IsBaseRate")?,
+            business_segment_id: business_segment_id.unwrap_or_default(),
+            is_active: required_field(is_active, "IsActive")?,
+            is_enabled: required_field(is_enabled, "IsEnabled")?,
+            is_public: required_field(is_public, "IsPublic")?,
+            r#type: required_field(r#type, "Type")?,
+            name: name.unwrap_or_default(),
+            names: required_field(names, "Names")?,
+            short_name: short_name.unwrap_or_default(),
+            updated_utc: required_field(updated_utc, "UpdatedUtc")?,
+            external_names: external_names.unwrap_or_default(),
+            description: description.unwrap_or_default(),
+            external_identifier: external_identifier.unwrap_or_default(),
+        })
+    }
+}
+
+/// A rate group as the deprecated reservations/getAll returns it.
+#[cfg(any(feature = "rates", feature = "reservations", feature = "rules"))]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct RateGroupOld {
+    /// Identifier of the rate group.
+    #[serde(rename = "Id", skip_serializing_if = "Option::is_none")]
+    pub id: Option<Uuid>,
+    /// Service the group belongs to.
+    #[serde(rename = "ServiceId", skip_serializing_if = "Option::is_none")]
+    pub service_id: Option<Uuid>,
+    /// Whether the group is active.
+    #[serde(rename = "IsActive", skip_serializing_if = "Option::is_none")]
+    pub is_active: Option<bool>,
+    /// Name of the group.
+    #[serde(rename = "Name")]
+    pub name: Option<String>,
+    /// Identifier of the group in an external system.
+    #[serde(rename = "ExternalIdentifier")]
+    pub external_identifier: Option<String>,
+}
+
+#[cfg(any(feature = "rates", feature = "reservations", feature = "rules"))]
+impl<'de> Deserialize<'de> for RateGroupOld {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+#[cfg(any(feature = "rates", feature = "reservations", feature = "rules"))]
+impl DecodeStruct for RateGroupOld {
+    const NAME: &'static str = "RateGroupOld";
+
+    const FIELDS: &'static [&'static str] = &[
+        "Id",
+        "ServiceId",
+        "IsActive",
+        "Name",
+        "ExternalIdentifier",
+    ];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "Id" => Some(0),
+            "ServiceId" => Some(1),
+            "IsActive" => Some(2),
+            "Name" => Some(3),
+            "ExternalIdentifier" => Some(4),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut id: Option<Option<Uuid>> = None;
+        let mut service_id: Option<Option<Uuid>> = None;
+        let mut is_active: Option<Option<bool>> = None;
+        let mut name: Option<Option<String>> = None;
+        let mut external_identifier: Option<Option<String>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut id, &mut map, "Id")?,
+                1 => set_field(&mut service_id, &mut map, "ServiceId")?,
+                2 => set_field(&mut is_active, &mut map, "IsActive")?,
+                3 => set_field(&mut name, &mut map, "Name")?,
+                _ => set_field(&mut external_identifier, &mut map, "ExternalIdentifier")?,
+            }
+        }
+        Ok(Self {
+            id: id.unwrap_or_default(),
+            service_id: service_id.unwrap_or_default(),
+            is_active: is_active.unwrap_or_default(),
+            name: name.unwrap_or_default(),
+            external_identifier: external_identifier.unwrap_or_default(),
+        })
+    }
+}
+
+/// Kind of rate - public, private, or reserved for an availability block.
+#[cfg(
+    any(
+        feature = "availability-blocks",
+        feature = "rates",
+        feature = "reservations",
+        feature = "rules",
+        feature = "vouchers"
+    )
+)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum RateTypeEnum {
+    /// `Public`
+    Public,
+    /// `Private`
+    Private,
+    /// `AvailabilityBlock`
+    AvailabilityBlock,
+    /// A value this version of the bindings does not know, kept exactly as received.
+    Unknown(String),
+}
+
+#[cfg(
+    any(
+        feature = "availability-blocks",
+        feature = "rates",
+        feature = "reservations",
+        feature = "rules",
+        feature = "vouchers"
+    )
+)]
+impl RateTypeEnum {
+    /// Every value the spec lists, in the spec's order.
+    pub const KNOWN: &'static [Self] = &[
+        Self::Public,
+        Self::Private,
+        Self::AvailabilityBlock,
+    ];
+
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Public => "Public",
+            Self::Private => "Private",
+            Self::AvailabilityBlock => "AvailabilityBlock",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// The variant for a value the spec lists, if it is one.
+    pub fn known(value: &str) -> Option<Self> {
+        match value {
+            "Public" => Some(Self::Public),
+            "Private" => Some(Self::Private),
+            "AvailabilityBlock" => Some(Self::AvailabilityBlock),
+            _ => None,
+        }
+    }
+
+    /// Whether this is a value the spec does not list.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
+}
+
+#[cfg(
+    any(
+        feature = "availability-blocks",
+        feature = "rates",
+        feature = "reservations",
+        feature = "rules",
+        feature = "vouchers"
+    )
+)]
+impl From<&str> for RateTypeEnum {
+    fn from(value: &str) -> Self {
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
+    }
+}
+
+#[cfg(
+    any(
+        feature = "availability-blocks",
+        feature = "rates",
+        feature = "reservations",
+        feature = "rules",
+        feature = "vouchers"
+    )
+)]
+impl From<String> for RateTypeEnum {
+    fn from(value: String) -> Self {
+        Self::known(&value).unwrap_or(Self::Unknown(value))
+    }
+}
+
+#[cfg(
+    any(
+        feature = "availability-blocks",
+        feature = "rates",
+        feature = "reservations",
+        feature = "rules",
+        feature = "vouchers"
+    )
+)]
+impl FromStr for RateTypeEnum {
+    type Err = Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(
+    any(
+        feature = "availability-blocks",
+        feature = "rates",
+        feature = "reservations",
+        feature = "rules",
+        feature = "vouchers"
+    )
+)]
+impl fmt::Display for RateTypeEnum {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "availability-blocks",
+        feature = "rates",
+        feature = "reservations",
+        feature = "rules",
+        feature = "vouchers"
+    )
+)]
+impl Serialize for RateTypeEnum {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "availability-blocks",
+        feature = "rates",
+        feature = "reservations",
+        feature = "rules",
+        feature = "vouchers"
+    )
+)]
+impl<'de> Deserialize<'de> for RateTypeEnum {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer
+            .deserialize_str(
+                OpenEnumVisitor::new("RateTypeEnum", Self::known, Self::Unknown),
+            )
+    }
+}
+
+/// Data of a legacy rebate order item.
+#[cfg(
+    any(
+        feature = "accounting-items",
+        feature = "bills",
+        feature = "customers",
+        feature = "reservations"
+    )
+)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct RebateOrderItemData {
+    /// Order item that this rebate reduces.
+    #[serde(rename = "RebatedItemId", skip_serializing_if = "Option::is_none")]
+    pub rebated_item_id: Option<Uuid>,
+}
+
+#[cfg(
+    any(
+        feature = "accounting-items",
+        feature = "bills",
+        feature = "customers",
+        feature = "reservations"
+    )
+)]
+impl<'de> Deserialize<'de> for RebateOrderItemData {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+#[cfg(
+    any(
+        feature = "accounting-items",
+        feature = "bills",
+        feature = "customers",
+        feature = "reservations"
+    )
+)]
+impl DecodeStruct for RebateOrderItemData {
+    const NAME: &'static str = "RebateOrderItemData";
+
+    const FIELDS: &'static [&'static str] = &["RebatedItemId"];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "RebatedItemId" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut rebated_item_id: Option<Option<Uuid>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while keys.next(&mut map)?.is_some() {
+            set_field(&mut rebated_item_id, &mut map, "RebatedItemId")?;
+        }
+        Ok(Self {
+            rebated_item_id: rebated_item_id.unwrap_or_default(),
+        })
+    }
+}
+
+/// A legacy price defined as a multiple of other products' prices.
+#[cfg(any(feature = "products", feature = "reservations"))]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct RelativeProductPrice {
+    /// Factor applied to the target price.
+    #[deprecated]
+    #[serde(rename = "Multiplier", skip_serializing_if = "Option::is_none")]
+    pub multiplier: Option<Decimal>,
+    /// What the multiplier applies to.
+    #[deprecated]
+    #[serde(rename = "Target")]
+    pub target: Option<String>,
+    /// Tax rates of the price.
+    #[deprecated]
+    #[serde(rename = "TaxRateCodes")]
+    pub tax_rate_codes: Option<Vec<String>>,
+    /// Products whose prices the relative price follows.
+    #[deprecated]
+    #[serde(rename = "ProductIds")]
+    pub product_ids: Option<Vec<String>>,
+}
+
+#[cfg(any(feature = "products", feature = "reservations"))]
+impl<'de> Deserialize<'de> for RelativeProductPrice {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+#[cfg(any(feature = "products", feature = "reservations"))]
+impl DecodeStruct for RelativeProductPrice {
+    const NAME: &'static str = "RelativeProductPrice";
+
+    const FIELDS: &'static [&'static str] = &[
+        "Multiplier",
+        "Target",
+        "TaxRateCodes",
+        "ProductIds",
+    ];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "Multiplier" => Some(0),
+            "Target" => Some(1),
+            "TaxRateCodes" => Some(2),
+            "ProductIds" => Some(3),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut multiplier: Option<Option<Decimal>> = None;
+        let mut target: Option<Option<String>> = None;
+        let mut tax_rate_codes: Option<Option<Vec<String>>> = None;
+        let mut product_ids: Option<Option<Vec<String>>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut multiplier, &mut map, "Multiplier")?,
+                1 => set_field(&mut target, &mut map, "Target")?,
+                2 => set_field(&mut tax_rate_codes, &mut map, "TaxRateCodes")?,
+                _ => set_field(&mut product_ids, &mut map, "ProductIds")?,
+            }
+        }
+        Ok(Self {
+            multiplier: multiplier.unwrap_or_default(),
+            target: target.unwrap_or_default(),
+            tax_rate_codes: tax_rate_codes.unwrap_or_default(),
+            product_ids: product_ids.unwrap_or_default(),
+        })
+    }
+}
+
+/// A reservation group as the deprecated reservations/getAll returns it.
+#[cfg(any(feature = "companionships", feature = "reservations"))]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct ReservationGroupOld {
+    /// Identifier of the group.
+    #[serde(rename = "Id", skip_serializing_if = "Option::is_none")]
+    pub id: Option<Uuid>,
+    /// Name of the group.
+    #[serde(rename = "Name")]
+    pub name: Option<String>,
+}
+
+#[cfg(any(feature = "companionships", feature = "reservations"))]
+impl<'de> Deserialize<'de> for ReservationGroupOld {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+#[cfg(any(feature = "companionships", feature = "reservations"))]
+impl DecodeStruct for ReservationGroupOld {
+    const NAME: &'static str = "ReservationGroupOld";
+
+    const FIELDS: &'static [&'static str] = &["Id", "Name"];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "Id" => Some(0),
+            "Name" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut id: Option<Option<Uuid>> = None;
+        let mut name: Option<Option<String>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut id, &mut map, "Id")?,
+                _ => set_field(&mut name, &mut map, "Name")?,
+            }
+        }
+        Ok(Self {
+            id: id.unwrap_or_default(),
+            name: name.unwrap_or_default(),
+        })
+    }
+}
+
+/// A reservation as the deprecated reservations/getAll (version 2017-04-12) returns it.
+#[cfg(
+    any(
+        feature = "availability-blocks",
+        feature = "companionships",
+        feature = "customers",
+        feature = "reservations"
+    )
+)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ReservationOld {
+    /// Identifier of the reservation.
+    #[serde(rename = "Id")]
+    pub id: Uuid,
+    /// Bookable service the reservation is in.
+    #[serde(rename = "ServiceId")]
+    pub service_id: Uuid,
+    /// Reservation group the reservation belongs to.
+    #[serde(rename = "GroupId")]
+    pub group_id: Uuid,
+    /// Confirmation number in Mews.
+    #[serde(rename = "Number")]
+    pub number: String,
+    /// Number of the reservation in the channel it came from.
+    #[serde(rename = "ChannelNumber")]
+    pub channel_number: Option<String>,
+    /// Number of the reservation within its group in the channel manager.
+    #[serde(rename = "ChannelManagerNumber")]
+    pub channel_manager_number: Option<String>,
+    /// Number of the reservation group in the channel manager.
+    #[serde(rename = "ChannelManagerGroupNumber")]
+    pub channel_manager_group_number: Option<String>,
+    /// Name of the channel manager that brought the reservation.
+    #[serde(rename = "ChannelManager")]
+    pub channel_manager: Option<String>,
+    /// State of the reservation.
+    #[serde(rename = "State")]
+    pub state: ServiceOrderStateOld,
+    /// Where the reservation came from.
+    #[serde(rename = "Origin")]
+    pub origin: ReservationOldOrigin,
+    /// More about the origin.
+    #[serde(rename = "OriginDetails")]
+    pub origin_details: Option<String>,
+    /// Purpose of the stay.
+    #[serde(rename = "Purpose")]
+    pub purpose: Option<ReservationPurpose>,
+    /// When the reservation was created (UTC).
+    #[serde(rename = "CreatedUtc")]
+    pub created_utc: DateTime<Utc>,
+    /// When the reservation was last changed (UTC).
+    #[serde(rename = "UpdatedUtc")]
+    pub updated_utc: DateTime<Utc>,
+    /// When the reservation was canceled (UTC).
+    #[serde(rename = "CancelledUtc")]
+    pub cancelled_utc: Option<String>,
+    /// Scheduled start, or the check-in time when the guest came earlier (UTC).
+    #[serde(rename = "StartUtc")]
+    pub start_utc: DateTime<Utc>,
+    /// End, the departure (UTC).
+    #[serde(rename = "EndUtc")]
+    pub end_utc: DateTime<Utc>,
+    /// When an optional reservation is released (UTC).
+    #[serde(rename = "ReleasedUtc")]
+    pub released_utc: Option<String>,
+    /// Resource category asked for.
+    #[serde(rename = "RequestedCategoryId")]
+    pub requested_category_id: Uuid,
+    /// Assigned space (superseded by AssignedResourceId).
+    #[deprecated(note = "Use `AssignedResourceId` instead.")]
+    #[serde(rename = "AssignedSpaceId")]
+    pub assigned_space_id: Option<String>,
+    /// Space lock (superseded by AssignedResourceLocked).
+    #[deprecated(note = "Use `AssignedResourceLocked` instead.")]
+    #[serde(rename = "AssignedSpaceLocked", skip_serializing_if = "Option::is_none")]
+    pub assigned_space_locked: Option<bool>,
+    /// Resource assigned to the reservation.
+    #[serde(rename = "AssignedResourceId")]
+    pub assigned_resource_id: Option<Uuid>,
+    /// Whether the reservation is locked to its resource.
+    #[serde(rename = "AssignedResourceLocked")]
+    pub assigned_resource_locked: bool,
+    /// Business segment of the reservation.
+    #[serde(rename = "BusinessSegmentId")]
+    pub business_segment_id: Option<String>,
+    /// Company the reservation was made for.
+    #[serde(rename = "CompanyId")]
+    pub company_id: Option<String>,
+    /// Travel agency (company) that mediated the reservation.
+    #[serde(rename = "TravelAgencyId")]
+    pub travel_agency_id: Option<String>,
+    /// Availability block the reservation draws from.
+    #[serde(rename = "AvailabilityBlockId")]
+    pub availability_block_id: Option<Uuid>,
+    /// Rate of the reservation.
+    #[serde(rename = "RateId")]
+    pub rate_id: Uuid,
+    /// Voucher used to book the reservation.
+    #[serde(rename = "VoucherId")]
+    pub voucher_id: Option<Uuid>,
+    /// Credit card that guarantees the reservation.
+    #[serde(rename = "CreditCardId")]
+    pub credit_card_id: Option<Uuid>,
+    /// Why the reservation was canceled.
+    #[serde(rename = "CancellationReason")]
+    pub cancellation_reason: Option<CancellationReason>,
+    /// Number of adults (superseded by PersonCounts).
+    #[deprecated(note = "Use `PersonCounts` instead.")]
+    #[serde(rename = "AdultCount", skip_serializing_if = "Option::is_none")]
+    pub adult_count: Option<i64>,
+    /// Number of children (superseded by PersonCounts).
+    #[deprecated(note = "Use `PersonCounts` instead.")]
+    #[serde(rename = "ChildCount", skip_serializing_if = "Option::is_none")]
+    pub child_count: Option<i64>,
+    /// Number of guests per age category.
+    #[serde(rename = "PersonCounts")]
+    pub person_counts: Vec<ReservationPersonCount>,
+    /// Customer or company that owns the reservation.
+    #[serde(rename = "OwnerId")]
+    pub owner_id: Uuid,
+    /// Customer that owns the reservation (superseded by OwnerId).
+    #[deprecated(note = "Use `OwnerId` instead.")]
+    #[serde(rename = "CustomerId")]
+    pub customer_id: Uuid,
+    /// Customer who booked on the owner's behalf.
+    #[serde(rename = "BookerId")]
+    pub booker_id: Option<Uuid>,
+    /// Customers staying in the resource (superseded by companionships/getAll).
+    #[deprecated(note = "Use `companionships/getAll` instead.")]
+    #[serde(rename = "CompanionIds")]
+    pub companion_ids: Vec<Uuid>,
+    /// Number in the channel manager (superseded by ChannelManagerNumber).
+    #[deprecated(note = "Use `ChannelManagerNumber` instead.")]
+    #[serde(rename = "ChannelManagerId")]
+    pub channel_manager_id: Option<String>,
+    /// Check-in flags of the reservation.
+    #[serde(rename = "Options")]
+    pub options: ReservationOptions,
+}
+
+#[cfg(
+    any(
+        feature = "availability-blocks",
+        feature = "companionships",
+        feature = "customers",
+        feature = "reservations"
+    )
+)]
+impl<'de> Deserialize<'de> for ReservationOld {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+#[cfg(
+    any(
+        feature = "availability-blocks",
+        feature = "companionships",
+        feature = "customers",
+        feature = "reservations"
+    )
+)]
+impl DecodeStruct for ReservationOld {
+    const NAME: &'static str = "ReservationOld";
+
+    const FIELDS: &'static [&'static str] = &[
+        "Id",
+        "ServiceId",
+        "GroupId",
+        "Number",
+        "ChannelNumber",
+        "ChannelManagerNumber",
+        "ChannelManagerGroupNumber",
+        "ChannelManager",
+        "State",
+        "Origin",
+        "OriginDetails",
+        "Purpose",
+        "CreatedUtc",
+        "UpdatedUtc",
+        "CancelledUtc",
+        "StartUtc",
+        "EndUtc",
+        "ReleasedUtc",
+        "RequestedCategoryId",
+        "AssignedSpaceId",
+        "AssignedSpaceLocked",
+        "AssignedResourceId",
+        "AssignedResourceLocked",
+        "BusinessSegmentId",
+        "CompanyId",
+        "TravelAgencyId",
+        "AvailabilityBlockId",
+        "RateId",
+        "VoucherId",
+        "CreditCardId",
+        "CancellationReason",
+        "AdultCount",
+        "ChildCount",
+        "PersonCounts",
+        "OwnerId",
+        "CustomerId",
+        "BookerId",
+        "CompanionIds",
+        "ChannelManagerId",
+        "Options",
+    ];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "Id" => Some(0),
+            "ServiceId" => Some(1),
+            "GroupId" => Some(2),
+            "Number" => Some(3),
+            "ChannelNumber" => Some(4),
+            "ChannelManagerNumber" => Some(5),
+            "ChannelManagerGroupNumber" => Some(6),
+            "ChannelManager" => Some(7),
+            "State" => Some(8),
+            "Origin" => Some(9),
+            "OriginDetails" => Some(10),
+            "Purpose" => Some(11),
+            "CreatedUtc" => Some(12),
+            "UpdatedUtc" => Some(13),
+            "CancelledUtc" => Some(14),
+            "StartUtc" => Some(15),
+            "EndUtc" => Some(16),
+            "ReleasedUtc" => Some(17),
+            "RequestedCategoryId" => Some(18),
+            "AssignedSpaceId" => Some(19),
+            "AssignedSpaceLocked" => Some(20),
+            "AssignedResourceId" => Some(21),
+            "AssignedResourceLocked" => Some(22),
+            "BusinessSegmentId" => Some(23),
+            "CompanyId" => Some(24),
+            "TravelAgencyId" => Some(25),
+            "AvailabilityBlockId" => Some(26),
+            "RateId" => Some(27),
+            "VoucherId" => Some(28),
+            "CreditCardId" => Some(29),
+            "CancellationReason" => Some(30),
+            "AdultCount" => Some(31),
+            "ChildCount" => Some(32),
+            "PersonCounts" => Some(33),
+            "OwnerId" => Some(34),
+            "CustomerId" => Some(35),
+            "BookerId" => Some(36),
+            "CompanionIds" => Some(37),
+            "ChannelManagerId" => Some(38),
+            "Options" => Some(39),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut id: Option<Uuid> = None;
+        let mut service_id: Option<Uuid> = None;
+        let mut group_id: Option<Uuid> = None;
+        let mut number: Option<String> = None;
+        let mut channel_number: Option<Option<String>> = None;
+        let mut channel_manager_number: Option<Option<String>> = None;
+        let mut channel_manager_group_number: Option<Option<String>> = None;
+        let mut channel_manager: Option<Option<String>> = None;
+        let mut state: Option<ServiceOrderStateOld> = None;
+        let mut origin: Option<ReservationOldOrigin> = None;
+        let mut origin_details: Option<Option<String>> = None;
+        let mut purpose: Option<Option<ReservationPurpose>> = None;
+        let mut created_utc: Option<DateTime<Utc>> = None;
+        let mut updated_utc: Option<DateTime<Utc>> = None;
+        let mut cancelled_utc: Option<Option<String>> = None;
+        let mut start_utc: Option<DateTime<Utc>> = None;
+        let mut end_utc: Option<DateTime<Utc>> = None;
+        let mut released_utc: Option<Option<String>> = None;
+        let mut requested_category_id: Option<Uuid> = None;
+        let mut assigned_space_id: Option<Option<String>> = None;
+        let mut assigned_space_locked: Option<Option<bool>> = None;
+        let mut assigned_resource_id: Option<Option<Uuid>> = None;
+        let mut assigned_resource_locked: Option<bool> = None;
+        let mut business_segment_id: Option<Option<String>> = None;
+        let mut company_id: Option<Option<String>> = None;
+        let mut travel_agency_id: Option<Option<String>> = None;
+        let mut availability_block_id: Option<Option<Uuid>> = None;
+        let mut rate_id: Option<Uuid> = None;
+        let mut voucher_id: Option<Option<Uuid>> = None;
+        let mut credit_card_id: Option<Option<Uuid>> = None;
+        let mut cancellation_reason: Option<Option<CancellationReason>> = None;
+        let mut adult_count: Option<Option<i64>> = None;
+        let mut child_count: Option<Option<i64>> = None;
+        let mut person_counts: Option<Vec<ReservationPersonCount>> = None;
+        let mut owner_id: Option<Uuid> = None;
+        let mut customer_id: Option<Uuid> = None;
+        let mut booker_id: Option<Option<Uuid>> = None;
+        let mut companion_ids: Option<Vec<Uuid>> = None;
+        let mut channel_manager_id: Option<Option<String>> = None;
+        let mut options: Option<ReservationOptions> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut id, &mut map, "Id")?,
+                1 => set_field(&mut service_id, &mut map, "ServiceId")?,
+                2 => set_field(&mut group_id, &mut map, "GroupId")?,
+                3 => set_field(&mut number, &mut map, "Number")?,
+                4 => set_field(&mut channel_number, &mut map, "ChannelNumber")?,
+                5 => {
+                    set_field(
+                        &mut channel_manager_number,
+                        &mut map,
+                        "ChannelManagerNumber",
+                    )?
+                }
+                6 => {
+                    set_field(
+                        &mut channel_manager_group_number,
+                        &mut map,
+                        "ChannelManagerGroupNumber",
+                    )?
+                }
+                7 => set_field(&mut channel_manager, &mut map, "ChannelManager")?,
+                8 => set_field(&mut state, &mut map, "State")?,
+                9 => set_field(&mut origin, &mut map, "Origin")?,
+                10 => set_field(&mut origin_details, &mut map, "OriginDetails")?,
+                11 => set_field(&mut purpose, &mut map, "Purpose")?,
+                12 => set_field(&mut created_utc, &mut map, "CreatedUtc")?,
+                13 => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
+                14 => set_field(&mut cancelled_utc, &mut map, "CancelledUtc")?,
+                15 => set_field(&mut start_utc, &mut map, "StartUtc")?,
+                16 => set_field(&mut end_utc, &mut map, "EndUtc")?,
+                17 => set_field(&mut released_utc, &mut map, "ReleasedUtc")?,
+                18 => {
+                    set_field(
+                        &mut requested_category_id,
+                        &mut map,
+                        "RequestedCategoryId",
+                    )?
+                }
+                19 => set_field(&mut assigned_space_id, &mut map, "AssignedSpaceId")?,
+                20 => {
+                    set_field(
+                        &mut assigned_space_locked,
+                        &mut map,
+                        "AssignedSpaceLocked",
+                    )?
+                }
+                21 => {
+                    set_field(&mut assigned_resource_id, &mut map, "AssignedResourceId")?
+                }
+                22 => {
+                    set_field(
+                        &mut assigned_resource_locked,
+                        &mut map,
+                        "AssignedResourceLocked",
+                    )?
+                }
+                23 => set_field(&mut business_segment_id, &mut map, "BusinessSegmentId")?,
+                24 => set_field(&mut company_id, &mut map, "CompanyId")?,
+                25 => set_field(&mut travel_agency_id, &mut map, "TravelAgencyId")?,
+                26 => {
+                    set_field(
+                        &mut availability_block_id,
+                        &mut map,
+                        "AvailabilityBlockId",
+                    )?
+                }
+                27 => set_field(&mut rate_id, &mut map, "RateId")?,
+                28 => set_field(&mut voucher_id, &mut map, "VoucherId")?,
+                29 => set_field(&mut credit_card_id, &mut map, "CreditCardId")?,
+                30 => {
+                    set_field(&mut cancellation_reason, &mut map, "CancellationReason")?
+                }
+                31 => set_field(&mut adult_count, &mut map, "AdultCount")?,
+                32 => set_field(&mut child_count, &mut map, "ChildCount")?,
+                33 => set_field(&mut person_counts, &mut map, "PersonCounts")?,
+                34 => set_field(&mut owner_id, &mut map, "OwnerId")?,
+                35 => set_field(&mut customer_id, &mut map, "CustomerId")?,
+                36 => set_field(&mut booker_id, &mut map, "BookerId")?,
+                37 => set_field(&mut companion_ids, &mut map, "CompanionIds")?,
+                38 => set_field(&mut channel_manager_id, &mut map, "ChannelManagerId")?,
+                _ => set_field(&mut options, &mut map, "Options")?,
+            }
+        }
+        Ok(Self {
+            id: required_field(id, "Id")?,
+            service_id: required_field(service_id, "ServiceId")?,
+            group_id: required_field(group_id, "GroupId")?,
+            number: required_field(number, "Number")?,
+            channel_number: channel_number.unwrap_or_default(),
+            channel_manager_number: channel_manager_number.unwrap_or_default(),
+            channel_manager_group_number: channel_manager_group_number
+                .unwrap_or_default(),
+            channel_manager: channel_manager.unwrap_or_default(),
+            state: required_field(state, "State")?,
+            origin: required_field(origin, "Origin")?,
+            origin_details: origin_details.unwrap_or_default(),
+            purpose: purpose.unwrap_or_default(),
+            created_utc: required_field(created_utc, "CreatedUtc")?,
+            updated_utc: required_field(updated_utc, "UpdatedUtc")?,
+            cancelled_utc: cancelled_utc.unwrap_or_default(),
+            start_utc: required_field(start_utc, "StartUtc")?,
+            end_utc: required_field(end_utc, "EndUtc")?,
+            released_utc: released_utc.unwrap_or_default(),
+            requested_category_id: required_field(
+                requested_category_id,
+                "RequestedCategoryId",
+            )?,
+            assigned_space_id: assigned_space_id.unwrap_or_default(),
+            assigned_space_locked: assigned_space_locked.unwrap_or_default(),
+            assigned_resource_id: assigned_resource_id.unwrap_or_default(),
+            assigned_resource_locked: required_field(
+                assigned_resource_locked,
+                "AssignedResourceLocked",
+            )?,
+            business_segment_id: business_segment_id.unwrap_or_default(),
+            company_id: company_id.unwrap_or_default(),
+            travel_agency_id: travel_agency_id.unwrap_or_default(),
+            availability_block_id: availability_block_id.unwrap_or_default(),
+            rate_id: required_field(rate_id, "RateId")?,
+            voucher_id: voucher_id.unwrap_or_default(),
+            credit_card_id: credit_card_id.unwrap_or_default(),
+            cancellation_reason: cancellation_reason.unwrap_or_default(),
+            adult_count: adult_count.unwrap_or_default(),
+            child_count: child_count.unwrap_or_default(),
+            person_counts: required_field(person_counts, "PersonCounts")?,
+            owner_id: required_field(owner_id, "OwnerId")?,
+            customer_id: required_field(customer_id, "CustomerId")?,
+            booker_id: booker_id.unwrap_or_default(),
+            companion_ids: required_field(companion_ids, "CompanionIds")?,
+            channel_manager_id: channel_manager_id.unwrap_or_default(),
+            options: required_field(options, "Options")?,
+        })
+    }
+}
+
+/// Where a reservation came from in the legacy API, with the Mews Operations channels as separate values.
+#[cfg(
+    any(
+        feature = "availability-blocks",
+        feature = "companionships",
+        feature = "customers",
+        feature = "reservations"
+    )
+)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ReservationOldOrigin {
+    /// `Distributor`
+    Distributor,
+    /// `ChannelManager`
+    ChannelManager,
+    /// `Import`
+    Import,
+    /// `Connector`
+    Connector,
+    /// `Navigator`
+    Navigator,
+    /// `CommanderInPerson`
+    CommanderInPerson,
+    /// `CommanderChannel`
+    CommanderChannel,
+    /// `CommanderPhone`
+    CommanderPhone,
+    /// `CommanderEmail`
+    CommanderEmail,
+    /// `CommanderWebsite`
+    CommanderWebsite,
+    /// `CommanderMessage`
+    CommanderMessage,
+    /// `CommanderCallCenter`
+    CommanderCallCenter,
+    /// `CommanderRoomingList`
+    CommanderRoomingList,
+    /// A value this version of the bindings does not know, kept exactly as received.
+    Unknown(String),
+}
+
+#[cfg(
+    any(
+        feature = "availability-blocks",
+        feature = "companionships",
+        feature = "customers",
+        feature = "reservations"
+    )
+)]
+impl ReservationOldOrigin {
+    /// Every value the spec lists, in the spec's order.
+    pub const KNOWN: &'static [Self] = &[
+        Self::Distributor,
+        Self::ChannelManager,
+        Self::Import,
+        Self::Connector,
+        Self::Navigator,
+        Self::CommanderInPerson,
+        Self::CommanderChannel,
+        Self::CommanderPhone,
+        Self::CommanderEmail,
+        Self::CommanderWebsite,
+        Self::CommanderMessage,
+        Self::CommanderCallCenter,
+        Self::CommanderRoomingList,
+    ];
+
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Distributor => "Distributor",
+            Self::ChannelManager => "ChannelManager",
+            Self::Import => "Import",
+            Self::Connector => "Connector",
+            Self::Navigator => "Navigator",
+            Self::CommanderInPerson => "CommanderInPerson",
+            Self::CommanderChannel => "CommanderChannel",
+            Self::CommanderPhone => "CommanderPhone",
+            Self::CommanderEmail => "CommanderEmail",
+            Self::CommanderWebsite => "CommanderWebsite",
+            Self::CommanderMessage => "CommanderMessage",
+            Self::CommanderCallCenter => "CommanderCallCenter",
+            Self::CommanderRoomingList => "CommanderRoomingList",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// The variant for a value the spec lists, if it is one.
+    pub fn known(value: &str) -> Option<Self> {
+        match value {
+            "Distributor" => Some(Self::Distributor),
+            "ChannelManager" => Some(Self::ChannelManager),
+            "Import" => Some(Self::Import),
+            "Connector" => Some(Self::Connector),
+            "Navigator" => Some(Self::Navigator),
+            "CommanderInPerson" => Some(Self::CommanderInPerson),
+            "CommanderChannel" => Some(Self::CommanderChannel),
+            "CommanderPhone" => Some(Self::CommanderPhone),
+            "CommanderEmail" => Some(Self::CommanderEmail),
+            "CommanderWebsite" => Some(Self::CommanderWebsite),
+            "CommanderMessage" => Some(Self::CommanderMessage),
+            "CommanderCallCenter" => Some(Self::CommanderCallCenter),
+            "CommanderRoomingList" => Some(Self::CommanderRoomingList),
+            _ => None,
+        }
+    }
+
+    /// Whether this is a value the spec does not list.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
+}
+
+#[cfg(
+    any(
+        feature = "availability-blocks",
+        feature = "companionships",
+        feature = "customers",
+        feature = "reservations"
+    )
+)]
+impl From<&str> for ReservationOldOrigin {
+    fn from(value: &str) -> Self {
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
+    }
+}
+
+#[cfg(
+    any(
+        feature = "availability-blocks",
+        feature = "companionships",
+        feature = "customers",
+        feature = "reservations"
+    )
+)]
+impl From<String> for ReservationOldOrigin {
+    fn from(value: String) -> Self {
+        Self::known(&value).unwrap_or(Self::Unknown(value))
+    }
+}
+
+#[cfg(
+    any(
+        feature = "availability-blocks",
+        feature = "companionships",
+        feature = "customers",
+        feature = "reservations"
+    )
+)]
+impl FromStr for ReservationOldOrigin {
+    type Err = Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(
+    any(
+        feature = "availability-blocks",
+        feature = "companionships",
+        feature = "customers",
+        feature = "reservations"
+    )
+)]
+impl fmt::Display for ReservationOldOrigin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "availability-blocks",
+        feature = "companionships",
+        feature = "customers",
+        feature = "reservations"
+    )
+)]
+impl Serialize for ReservationOldOrigin {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "availability-blocks",
+        feature = "companionships",
+        feature = "customers",
+        feature = "reservations"
+    )
+)]
+impl<'de> Deserialize<'de> for ReservationOldOrigin {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer
+            .deserialize_str(
+                OpenEnumVisitor::new("ReservationOldOrigin", Self::known, Self::Unknown),
+            )
+    }
+}
+
+/// Check-in flags of a reservation in the legacy shape.
+#[cfg(
+    any(
+        feature = "availability-blocks",
+        feature = "companionships",
+        feature = "customers",
+        feature = "reservations"
+    )
+)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ReservationOptions {
+    /// The owner has checked in.
+    #[serde(rename = "OwnerCheckedIn")]
+    pub owner_checked_in: bool,
+    /// Every companion has checked in.
+    #[serde(rename = "AllCompanionsCheckedIn")]
+    pub all_companions_checked_in: bool,
+    /// At least one companion has checked in.
+    #[serde(rename = "AnyCompanionCheckedIn")]
+    pub any_companion_checked_in: bool,
+}
+
+#[cfg(
+    any(
+        feature = "availability-blocks",
+        feature = "companionships",
+        feature = "customers",
+        feature = "reservations"
+    )
+)]
+impl<'de> Deserialize<'de> for ReservationOptions {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+#[cfg(
+    any(
+        feature = "availability-blocks",
+        feature = "companionships",
+        feature = "customers",
+        feature = "reservations"
+    )
+)]
+impl DecodeStruct for ReservationOptions {
+    const NAME: &'static str = "ReservationOptions";
+
+    const FIELDS: &'static [&'static str] = &[
+        "OwnerCheckedIn",
+        "AllCompanionsCheckedIn",
+        "AnyCompanionCheckedIn",
+    ];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "OwnerCheckedIn" => Some(0),
+            "AllCompanionsCheckedIn" => Some(1),
+            "AnyCompanionCheckedIn" => Some(2),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut owner_checked_in: Option<bool> = None;
+        let mut all_companions_checked_in: Option<bool> = None;
+        let mut any_companion_checked_in: Option<bool> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut owner_checked_in, &mut map, "OwnerCheckedIn")?,
+                1 => {
+                    set_field(
+                        &mut all_companions_checked_in,
+                        &mut map,
+                        "AllCompanionsCheckedIn",
+                    )?
+                }
+                _ => {
+                    set_field(
+                        &mut any_companion_checked_in,
+                        &mut map,
+                        "AnyCompanionCheckedIn",
+                    )?
+                }
+            }
+        }
+        Ok(Self {
+            owner_checked_in: required_field(owner_checked_in, "OwnerCheckedIn")?,
+            all_companions_checked_in: required_field(
+                all_companions_checked_in,
+                "AllCompanionsCheckedIn",
+            )?,
+            any_companion_checked_in: required_field(
+                any_companion_checked_in,
+                "AnyCompanionCheckedIn",
+            )?,
+        })
+    }
+}
+
+/// The number of guests of one age category.
+#[cfg(
+    any(
+        feature = "availability-blocks",
+        feature = "companionships",
+        feature = "customers",
+        feature = "reservations"
+    )
+)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ReservationPersonCount {
+    /// Age category of the guests.
+    #[serde(rename = "AgeCategoryId")]
+    pub age_category_id: Uuid,
+    /// Number of guests; positive.
+    #[serde(rename = "Count")]
+    pub count: i64,
+}
+
+#[cfg(
+    any(
+        feature = "availability-blocks",
+        feature = "companionships",
+        feature = "customers",
+        feature = "reservations"
+    )
+)]
+impl<'de> Deserialize<'de> for ReservationPersonCount {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+#[cfg(
+    any(
+        feature = "availability-blocks",
+        feature = "companionships",
+        feature = "customers",
+        feature = "reservations"
+    )
+)]
+impl DecodeStruct for ReservationPersonCount {
+    const NAME: &'static str = "ReservationPersonCount";
+
+    const FIELDS: &'static [&'static str] = &["AgeCategoryId", "Count"];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "AgeCategoryId" => Some(0),
+            "Count" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut age_category_id: Option<Uuid> = None;
+        let mut count: Option<i64> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut age_category_id, &mut map, "AgeCategoryId")?,
+                _ => set_field(&mut count, &mut map, "Count")?,
+            }
+        }
+        Ok(Self {
+            age_category_id: required_field(age_category_id, "AgeCategoryId")?,
+            count: required_field(count, "Count")?,
+        })
+    }
+}
+
+/// Purpose of a stay (leisure, business or study).
+#[cfg(
+    any(
+        feature = "availability-blocks",
+        feature = "companionships",
+        feature = "customers",
+        feature = "reservations"
+    )
+)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ReservationPurpose {
+    /// `Leisure`
+    Leisure,
+    /// `Business`
+    Business,
+    /// `Student`
+    Student,
+    /// A value this version of the bindings does not know, kept exactly as received.
+    Unknown(String),
+}
+
+#[cfg(
+    any(
+        feature = "availability-blocks",
+        feature = "companionships",
+        feature = "customers",
+        feature = "reservations"
+    )
+)]
+impl ReservationPurpose {
+    /// Every value the spec lists, in the spec's order.
+    pub const KNOWN: &'static [Self] = &[Self::Leisure, Self::Business, Self::Student];
+
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Leisure => "Leisure",
+            Self::Business => "Business",
+            Self::Student => "Student",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// The variant for a value the spec lists, if it is one.
+    pub fn known(value: &str) -> Option<Self> {
+        match value {
+            "Leisure" => Some(Self::Leisure),
+            "Business" => Some(Self::Business),
+            "Student" => Some(Self::Student),
+            _ => None,
+        }
+    }
+
+    /// Whether this is a value the spec does not list.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
+}
+
+#[cfg(
+    any(
+        feature = "availability-blocks",
+        feature = "companionships",
+        feature = "customers",
+        feature = "reservations"
+    )
+)]
+impl From<&str> for ReservationPurpose {
+    fn from(value: &str) -> Self {
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
+    }
+}
+
+#[cfg(
+    any(
+        feature = "availability-blocks",
+        feature = "companionships",
+        feature = "customers",
+        feature = "reservations"
+    )
+)]
+impl From<String> for ReservationPurpose {
+    fn from(value: String) -> Self {
+        Self::known(&value).unwrap_or(Self::Unknown(value))
+    }
+}
+
+#[cfg(
+    any(
+        feature = "availability-blocks",
+        feature = "companionships",
+        feature = "customers",
+        feature = "reservations"
+    )
+)]
+impl FromStr for ReservationPurpose {
+    type Err = Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(
+    any(
+        feature = "availability-blocks",
+        feature = "companionships",
+        feature = "customers",
+        feature = "reservations"
+    )
+)]
+impl fmt::Display for ReservationPurpose {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "availability-blocks",
+        feature = "companionships",
+        feature = "customers",
+        feature = "reservations"
+    )
+)]
+impl Serialize for ReservationPurpose {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "availability-blocks",
+        feature = "companionships",
+        feature = "customers",
+        feature = "reservations"
+    )
+)]
+impl<'de> Deserialize<'de> for ReservationPurpose {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer
+            .deserialize_str(
+                OpenEnumVisitor::new("ReservationPurpose", Self::known, Self::Unknown),
+            )
+    }
+}
+
+/// New prices of a reservation's time units, as an update value.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct ReservationUpdatePerUnitPriceParameters {
+    /// The new prices, by time unit index.
+    #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
+    pub value: Option<Vec<PerUnitPriceParameters>>,
+}
+
+impl<'de> Deserialize<'de> for ReservationUpdatePerUnitPriceParameters {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+impl DecodeStruct for ReservationUpdatePerUnitPriceParameters {
+    const NAME: &'static str = "ReservationUpdatePerUnitPriceParameters";
+
+    const FIELDS: &'static [&'static str] = &["Value"];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "Value" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut value: Option<Option<Vec<PerUnitPriceParameters>>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while keys.next(&mut map)?.is_some() {
+            set_field(&mut value, &mut map, "Value")?;
+        }
+        Ok(Self {
+            value: value.unwrap_or_default(),
+        })
+    }
+}
+
+/// New guest counts of a reservation, as an update value.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct ReservationUpdatePersonCountParameters {
+    /// The new counts, per age category.
+    #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
+    pub value: Option<Vec<ReservationPersonCount>>,
+}
+
+impl<'de> Deserialize<'de> for ReservationUpdatePersonCountParameters {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+impl DecodeStruct for ReservationUpdatePersonCountParameters {
+    const NAME: &'static str = "ReservationUpdatePersonCountParameters";
+
+    const FIELDS: &'static [&'static str] = &["Value"];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "Value" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut value: Option<Option<Vec<ReservationPersonCount>>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while keys.next(&mut map)?.is_some() {
+            set_field(&mut value, &mut map, "Value")?;
+        }
+        Ok(Self {
+            value: value.unwrap_or_default(),
+        })
+    }
+}
+
+#[cfg(any(feature = "reservations", feature = "resources"))]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct ObjectResourceData {}
+
+#[cfg(any(feature = "reservations", feature = "resources"))]
+impl<'de> Deserialize<'de> for ObjectResourceData {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+#[cfg(any(feature = "reservations", feature = "resources"))]
+impl DecodeStruct for ObjectResourceData {
+    const NAME: &'static str = "ObjectResourceData";
+
+    const FIELDS: &'static [&'static str] = &[];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut keys = FieldKeys::<Self>::new();
+        while keys.next(&mut map)?.is_some() {}
+        Ok(Self {})
+    }
+}
+
+#[cfg(any(feature = "reservations", feature = "resources"))]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct PersonResourceData {}
+
+#[cfg(any(feature = "reservations", feature = "resources"))]
+impl<'de> Deserialize<'de> for PersonResourceData {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+#[cfg(any(feature = "reservations", feature = "resources"))]
+impl DecodeStruct for PersonResourceData {
+    const NAME: &'static str = "PersonResourceData";
+
+    const FIELDS: &'static [&'static str] = &[];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut keys = FieldKeys::<Self>::new();
+        while keys.next(&mut map)?.is_some() {}
+        Ok(Self {})
+    }
+}
+
+/// Data of a resource that depends on its kind (space, object or person), as Discriminator plus Value.
+///
+/// On the wire: `{"Discriminator": ..., "Value": ...}`.
+#[cfg(any(feature = "reservations", feature = "resources"))]
+#[allow(clippy::large_enum_variant)]
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum ResourceData {
+    /// `Discriminator: Space`.
+    Space(SpaceData),
+    /// `Discriminator: Object`.
+    Object(ObjectResourceData),
+    /// `Discriminator: Person`.
+    Person(PersonResourceData),
+    /// A discriminator value this version of the bindings does not know; the whole object
+    /// is kept exactly as received.
+    Unknown(UnknownArm),
+}
+
+#[cfg(any(feature = "reservations", feature = "resources"))]
+impl ResourceData {
+    const LAYOUT: AdjacentLayout = AdjacentLayout {
+        discriminator: "Discriminator",
+        value: "Value",
+    };
+
+    /// The discriminator value, as on the wire.
+    pub fn discriminator(&self) -> &str {
+        match self {
+            Self::Space(_) => "Space",
+            Self::Object(_) => "Object",
+            Self::Person(_) => "Person",
+            Self::Unknown(arm) => arm.discriminator(),
+        }
+    }
+}
+
+#[cfg(any(feature = "reservations", feature = "resources"))]
+impl Serialize for ResourceData {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Space(payload) => Self::LAYOUT.serialize(serializer, "Space", payload),
+            Self::Object(payload) => {
+                Self::LAYOUT.serialize(serializer, "Object", payload)
+            }
+            Self::Person(payload) => {
+                Self::LAYOUT.serialize(serializer, "Person", payload)
+            }
+            Self::Unknown(arm) => arm.serialize(serializer),
+        }
+    }
+}
+
+#[cfg(any(feature = "reservations", feature = "resources"))]
+impl<'de> Deserialize<'de> for ResourceData {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_union(deserializer, Self::LAYOUT.discriminator)
+    }
+}
+
+#[cfg(any(feature = "reservations", feature = "resources"))]
+impl UnionArms for ResourceData {
+    fn payload_property(discriminator: &str) -> Option<&'static str> {
+        match discriminator {
+            "Space" | "Object" | "Person" => Some("Value"),
+            _ => None,
+        }
+    }
+
+    fn decode_arm<'de, A: MapAccess<'de>>(
+        payload: Payload<'_, 'de, A>,
+    ) -> Result<Self, A::Error> {
+        match payload.discriminator() {
+            "Space" => payload.decode().map(Self::Space),
+            "Object" => payload.decode().map(Self::Object),
+            "Person" => payload.decode().map(Self::Person),
+            _ => Err(payload.not_an_arm()),
+        }
+    }
+
+    fn unknown(arm: UnknownArm) -> Self {
+        Self::Unknown(arm)
+    }
+}
+
+/// A bookable resource, such as a room, bed or parking space.
+#[cfg(any(feature = "reservations", feature = "resources"))]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Resource {
+    /// Identifier of the resource.
+    #[serde(rename = "Id")]
+    pub id: Uuid,
+    /// Enterprise the resource belongs to.
+    #[serde(rename = "EnterpriseId")]
+    pub enterprise_id: Uuid,
+    /// Whether the resource is active.
+    #[serde(rename = "IsActive")]
+    pub is_active: bool,
+    /// Resource this one is part of, such as the room of a bed.
+    #[serde(rename = "ParentResourceId")]
+    pub parent_resource_id: Option<Uuid>,
+    /// Name of the resource, such as the room number.
+    #[serde(rename = "Name")]
+    pub name: String,
+    /// Housekeeping state.
+    #[serde(rename = "State")]
+    pub state: ResourceState,
+    /// Description, by language.
+    #[serde(rename = "Descriptions")]
+    pub descriptions: BTreeMap<String, String>,
+    /// When the resource was created (UTC).
+    #[serde(rename = "CreatedUtc")]
+    pub created_utc: DateTime<Utc>,
+    /// When the resource was last changed (UTC).
+    #[serde(rename = "UpdatedUtc")]
+    pub updated_utc: DateTime<Utc>,
+    /// Data that depends on the kind of resource.
+    #[serde(rename = "Data")]
+    pub data: ResourceData,
+    /// Name shown to guests, by language.
+    #[serde(rename = "ExternalNames")]
+    pub external_names: BTreeMap<String, String>,
+    /// How to find the resource, by language.
+    #[serde(rename = "Directions")]
+    pub directions: BTreeMap<String, String>,
+}
+
+#[cfg(any(feature = "reservations", feature = "resources"))]
+impl<'de> Deserialize<'de> for Resource {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+#[cfg(any(feature = "reservations", feature = "resources"))]
+impl DecodeStruct for Resource {
+    const NAME: &'static str = "Resource";
+
+    const FIELDS: &'static [&'static str] = &[
+        "Id",
+        "EnterpriseId",
+        "IsActive",
+        "ParentResourceId",
+        "Name",
+        "State",
+        "Descriptions",
+        "CreatedUtc",
+        "UpdatedUtc",
+        "Data",
+        "ExternalNames",
+        "Directions",
+    ];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "Id" => Some(0),
+            "EnterpriseId" => Some(1),
+            "IsActive" => Some(2),
+            "ParentResourceId" => Some(3),
+            "Name" => Some(4),
+            "State" => Some(5),
+            "Descriptions" => Some(6),
+            "CreatedUtc" => Some(7),
+            "UpdatedUtc" => Some(8),
+            "Data" => Some(9),
+            "ExternalNames" => Some(10),
+            "Directions" => Some(11),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut id: Option<Uuid> = None;
+        let mut enterprise_id: Option<Uuid> = None;
+        let mut is_active: Option<bool> = None;
+        let mut parent_resource_id: Option<Option<Uuid>> = None;
+        let mut name: Option<String> = None;
+        let mut state: Option<ResourceState> = None;
+        let mut descriptions: Option<BTreeMap<String, String>> = None;
+        let mut created_utc: Option<DateTime<Utc>> = None;
+        let mut updated_utc: Option<DateTime<Utc>> = None;
+        let mut data: Option<ResourceData> = None;
+        let mut external_names: Option<BTreeMap<String, String>> = None;
+        let mut directions: Option<BTreeMap<String, String>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut id, &mut map, "Id")?,
+                1 => set_field(&mut enterprise_id, &mut map, "EnterpriseId")?,
+                2 => set_field(&mut is_active, &mut map, "IsActive")?,
+                3 => set_field(&mut parent_resource_id, &mut map, "ParentResourceId")?,
+                4 => set_field(&mut name, &mut map, "Name")?,
+                5 => set_field(&mut state, &mut map, "State")?,
+                6 => set_field(&mut descriptions, &mut map, "Descriptions")?,
+                7 => set_field(&mut created_utc, &mut map, "CreatedUtc")?,
+                8 => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
+                9 => set_field(&mut data, &mut map, "Data")?,
+                10 => set_field(&mut external_names, &mut map, "ExternalNames")?,
+                _ => set_field(&mut directions, &mut map, "Directions")?,
+            }
+        }
+        Ok(Self {
+            id: required_field(id, "Id")?,
+            enterprise_id: required_field(enterprise_id, "EnterpriseId")?,
+            is_active: required_field(is_active, "IsActive")?,
+            parent_resource_id: parent_resource_id.unwrap_or_default(),
+            name: required_field(name, "Name")?,
+            state: required_field(state, "State")?,
+            descriptions: required_field(descriptions, "Descriptions")?,
+            created_utc: required_field(created_utc, "CreatedUtc")?,
+            updated_utc: required_field(updated_utc, "UpdatedUtc")?,
+            data: required_field(data, "Data")?,
+            external_names: required_field(external_names, "ExternalNames")?,
+            directions: required_field(directions, "Directions")?,
+        })
+    }
+}
+
+/// A credential (PIN code or RFID tag) that opens a resource for a reservation during its validity.
+#[cfg(any(feature = "reservations", feature = "resource-access-tokens"))]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ResourceAccessToken {
+    /// Identifier of the token.
+    #[serde(rename = "Id")]
+    pub id: Uuid,
+    /// Enterprise the token belongs to.
+    #[serde(rename = "EnterpriseId")]
+    pub enterprise_id: Uuid,
+    /// Reservation the token is for.
+    #[serde(rename = "ServiceOrderId")]
+    pub service_order_id: Uuid,
+    /// Companionship the token is for, when a companion holds it.
+    #[serde(rename = "CompanionshipId")]
+    pub companionship_id: Option<Uuid>,
+    /// Resource the token opens.
+    #[serde(rename = "ResourceId")]
+    pub resource_id: Option<Uuid>,
+    /// Kind of token.
+    #[serde(rename = "Type")]
+    pub r#type: ResourceAccessTokenType,
+    /// The PIN code or tag value.
+    #[serde(rename = "Value")]
+    pub value: String,
+    /// Serial number of the token.
+    #[serde(rename = "SerialNumber")]
+    pub serial_number: Option<String>,
+    /// When the token starts to work (UTC).
+    #[serde(rename = "ValidityStartUtc")]
+    pub validity_start_utc: DateTime<Utc>,
+    /// When the token stops working (UTC).
+    #[serde(rename = "ValidityEndUtc")]
+    pub validity_end_utc: DateTime<Utc>,
+    /// What the token opens.
+    #[serde(rename = "Permissions")]
+    pub permissions: ResourceAccessTokenPermissions,
+    /// When the token was created (UTC).
+    #[serde(rename = "CreatedUtc")]
+    pub created_utc: DateTime<Utc>,
+    /// When the token was last changed (UTC).
+    #[serde(rename = "UpdatedUtc")]
+    pub updated_utc: DateTime<Utc>,
+    /// Whether the token is active.
+    #[serde(rename = "IsActive")]
+    pub is_active: bool,
+}
+
+#[cfg(any(feature = "reservations", feature = "resource-access-tokens"))]
+impl<'de> Deserialize<'de> for ResourceAccessToken {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+#[cfg(any(feature = "reservations", feature = "resource-access-tokens"))]
+impl DecodeStruct for ResourceAccessToken {
+    const NAME: &'static str = "ResourceAccessToken";
+
+    const FIELDS: &'static [&'static str] = &[
+        "Id",
+        "EnterpriseId",
+        "ServiceOrderId",
+        "CompanionshipId",
+        "ResourceId",
+        "Type",
+        "Value",
+        "SerialNumber",
+        "ValidityStartUtc",
+        "ValidityEndUtc",
+        "Permissions",
+        "CreatedUtc",
+        "UpdatedUtc",
+        "IsActive",
+    ];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "Id" => Some(0),
+            "EnterpriseId" => Some(1),
+            "ServiceOrderId" => Some(2),
+            "CompanionshipId" => Some(3),
+            "ResourceId" => Some(4),
+            "Type" => Some(5),
+            "Value" => Some(6),
+            "SerialNumber" => Some(7),
+            "ValidityStartUtc" => Some(8),
+            "ValidityEndUtc" => Some(9),
+            "Permissions" => Some(10),
+            "CreatedUtc" => Some(11),
+            "UpdatedUtc" => Some(12),
+            "IsActive" => Some(13),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut id: Option<Uuid> = None;
+        let mut enterprise_id: Option<Uuid> = None;
+        let mut service_order_id: Option<Uuid> = None;
+        let mut companionship_id: Option<Option<Uuid>> = None;
+        let mut resource_id: Option<Option<Uuid>> = None;
+        let mut r#type: Option<ResourceAccessTokenType> = None;
+        let mut value: Option<String> = None;
+        let mut serial_number: Option<Option<String>> = None;
+        let mut validity_start_utc: Option<DateTime<Utc>> = None;
+        let mut validity_end_utc: Option<DateTime<Utc>> = None;
+        let mut permissions: Option<ResourceAccessTokenPermissions> = None;
+        let mut created_utc: Option<DateTime<Utc>> = None;
+        let mut updated_utc: Option<DateTime<Utc>> = None;
+        let mut is_active: Option<bool> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut id, &mut map, "Id")?,
+                1 => set_field(&mut enterprise_id, &mut map, "EnterpriseId")?,
+                2 => set_field(&mut service_order_id, &mut map, "ServiceOrderId")?,
+                3 => set_field(&mut companionship_id, &mut map, "CompanionshipId")?,
+                4 => set_field(&mut resource_id, &mut map, "ResourceId")?,
+                5 => set_field(&mut r#type, &mut map, "Type")?,
+                6 => set_field(&mut value, &mut map, "Value")?,
+                7 => set_field(&mut serial_number, &mut map, "SerialNumber")?,
+                8 => set_field(&mut validity_start_utc, &mut map, "ValidityStartUtc")?,
+                9 => set_field(&mut validity_end_utc, &mut map, "ValidityEndUtc")?,
+                10 => set_field(&mut permissions, &mut map, "Permissions")?,
+                11 => set_field(&mut created_utc, &mut map, "CreatedUtc")?,
+                12 => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
+                _ => set_field(&mut is_active, &mut map, "IsActive")?,
+            }
+        }
+        Ok(Self {
+            id: required_field(id, "Id")?,
+            enterprise_id: required_field(enterprise_id, "EnterpriseId")?,
+            service_order_id: required_field(service_order_id, "ServiceOrderId")?,
+            companionship_id: companionship_id.unwrap_or_default(),
+            resource_id: resource_id.unwrap_or_default(),
+            r#type: required_field(r#type, "Type")?,
+            value: required_field(value, "Value")?,
+            serial_number: serial_number.unwrap_or_default(),
+            validity_start_utc: required_field(validity_start_utc, "ValidityStartUtc")?,
+            validity_end_utc: required_field(validity_end_utc, "ValidityEndUtc")?,
+            permissions: required_field(permissions, "Permissions")?,
+            created_utc: required_field(created_utc, "CreatedUtc")?,
+            updated_utc: required_field(updated_utc, "UpdatedUtc")?,
+            is_active: required_field(is_active, "IsActive")?,
+        })
+    }
+}
+
+/// What a resource access token opens.
+#[cfg(any(feature = "reservations", feature = "resource-access-tokens"))]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct ResourceAccessTokenPermissions {
+    /// The bed.
+    #[serde(rename = "Bed", skip_serializing_if = "Option::is_none")]
+    pub bed: Option<bool>,
+    /// The room.
+    #[serde(rename = "Room", skip_serializing_if = "Option::is_none")]
+    pub room: Option<bool>,
+    /// The floor.
+    #[serde(rename = "Floor", skip_serializing_if = "Option::is_none")]
+    pub floor: Option<bool>,
+    /// The building.
+    #[serde(rename = "Building", skip_serializing_if = "Option::is_none")]
+    pub building: Option<bool>,
+}
+
+#[cfg(any(feature = "reservations", feature = "resource-access-tokens"))]
+impl<'de> Deserialize<'de> for ResourceAccessTokenPermissions {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+#[cfg(any(feature = "reservations", feature = "resource-access-tokens"))]
+impl DecodeStruct for ResourceAccessTokenPermissions {
+    const NAME: &'static str = "ResourceAccessTokenPermissions";
+
+    const FIELDS: &'static [&'static str] = &["Bed", "Room", "Floor", "Building"];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "Bed" => Some(0),
+            "Room" => Some(1),
+            "Floor" => Some(2),
+            "Building" => Some(3),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut bed: Option<Option<bool>> = None;
+        let mut room: Option<Option<bool>> = None;
+        let mut floor: Option<Option<bool>> = None;
+        let mut building: Option<Option<bool>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut bed, &mut map, "Bed")?,
+                1 => set_field(&mut room, &mut map, "Room")?,
+                2 => set_field(&mut floor, &mut map, "Floor")?,
+                _ => set_field(&mut building, &mut map, "Building")?,
+            }
+        }
+        Ok(Self {
+            bed: bed.unwrap_or_default(),
+            room: room.unwrap_or_default(),
+            floor: floor.unwrap_or_default(),
+            building: building.unwrap_or_default(),
+        })
+    }
+}
+
+/// Kind of resource access token - a PIN code or an RFID tag.
+#[cfg(any(feature = "reservations", feature = "resource-access-tokens"))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ResourceAccessTokenType {
+    /// `PinCode`
+    PinCode,
+    /// `RfidTag`
+    RfidTag,
+    /// A value this version of the bindings does not know, kept exactly as received.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "reservations", feature = "resource-access-tokens"))]
+impl ResourceAccessTokenType {
+    /// Every value the spec lists, in the spec's order.
+    pub const KNOWN: &'static [Self] = &[Self::PinCode, Self::RfidTag];
+
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::PinCode => "PinCode",
+            Self::RfidTag => "RfidTag",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// The variant for a value the spec lists, if it is one.
+    pub fn known(value: &str) -> Option<Self> {
+        match value {
+            "PinCode" => Some(Self::PinCode),
+            "RfidTag" => Some(Self::RfidTag),
+            _ => None,
+        }
+    }
+
+    /// Whether this is a value the spec does not list.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
+}
+
+#[cfg(any(feature = "reservations", feature = "resource-access-tokens"))]
+impl From<&str> for ResourceAccessTokenType {
+    fn from(value: &str) -> Self {
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
+    }
+}
+
+#[cfg(any(feature = "reservations", feature = "resource-access-tokens"))]
+impl From<String> for ResourceAccessTokenType {
+    fn from(value: String) -> Self {
+        Self::known(&value).unwrap_or(Self::Unknown(value))
+    }
+}
+
+#[cfg(any(feature = "reservations", feature = "resource-access-tokens"))]
+impl FromStr for ResourceAccessTokenType {
+    type Err = Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(any(feature = "reservations", feature = "resource-access-tokens"))]
+impl fmt::Display for ResourceAccessTokenType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "reservations", feature = "resource-access-tokens"))]
+impl Serialize for ResourceAccessTokenType {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "reservations", feature = "resource-access-tokens"))]
+impl<'de> Deserialize<'de> for ResourceAccessTokenType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer
+            .deserialize_str(
+                OpenEnumVisitor::new(
+                    "ResourceAccessTokenType",
+                    Self::known,
+                    Self::Unknown,
+                ),
+            )
+    }
+}
+
+/// A category of resources, such as a room type, with its capacity.
+#[cfg(
+    any(
+        feature = "reservations",
+        feature = "resource-categories",
+        feature = "resources",
+        feature = "rules"
+    )
+)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ResourceCategory {
+    /// Identifier of the category.
+    #[serde(rename = "Id")]
+    pub id: Uuid,
+    /// Enterprise the category belongs to.
+    #[serde(rename = "EnterpriseId")]
+    pub enterprise_id: Uuid,
+    /// Service the category is booked in.
+    #[serde(rename = "ServiceId")]
+    pub service_id: Uuid,
+    /// Whether the category is active.
+    #[serde(rename = "IsActive")]
+    pub is_active: bool,
+    /// Kind of category.
+    #[serde(rename = "Type")]
+    pub r#type: ResourceCategoryType,
+    /// Standard classification of the category.
+    #[serde(rename = "Classification")]
+    pub classification: ResourceClassification,
+    /// Name, by language.
+    #[serde(rename = "Names")]
+    pub names: BTreeMap<String, String>,
+    /// Short name, by language.
+    #[serde(rename = "ShortNames")]
+    pub short_names: BTreeMap<String, String>,
+    /// Description, by language.
+    #[serde(rename = "Descriptions")]
+    pub descriptions: BTreeMap<String, String>,
+    /// Rank of the category; lower numbers are lower categories, not necessarily unique or consecutive.
+    #[serde(rename = "Ordering")]
+    pub ordering: i64,
+    /// Number of guests it serves, such as its beds.
+    #[serde(rename = "Capacity")]
+    pub capacity: i64,
+    /// Number of extra guests it can serve, such as extra beds.
+    #[serde(rename = "ExtraCapacity")]
+    pub extra_capacity: i64,
+    /// Identifier of the category in an external system.
+    #[serde(rename = "ExternalIdentifier")]
+    pub external_identifier: Option<String>,
+    /// Accounting category of the category.
+    #[serde(rename = "AccountingCategoryId")]
+    pub accounting_category_id: Option<Uuid>,
+}
+
+#[cfg(
+    any(
+        feature = "reservations",
+        feature = "resource-categories",
+        feature = "resources",
+        feature = "rules"
+    )
+)]
+impl<'de> Deserialize<'de> for ResourceCategory {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+#[cfg(
+    any(
+        feature = "reservations",
+        feature = "resource-categories",
+        feature = "resources",
+        feature = "rules"
+    )
+)]
+impl DecodeStruct for ResourceCategory {
+    const NAME: &'static str = "ResourceCategory";
+
+    const FIELDS: &'static [&'static str] = &[
+        "Id",
+        "EnterpriseId",
+        "ServiceId",
+        "IsActive",
+        "Type",
+        "Classification",
+        "Names",
+        "ShortNames",
+        "Descriptions",
+        "Ordering",
+        "Capacity",
+        "ExtraCapacity",
+        "ExternalIdentifier",
+        "AccountingCategoryId",
+    ];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "Id" => Some(0),
+            "EnterpriseId" => Some(1),
+            "ServiceId" => Some(2),
+            "IsActive" => Some(3),
+            "Type" => Some(4),
+            "Classification" => Some(5),
+            "Names" => Some(6),
+            "ShortNames" => Some(7),
+            "Descriptions" => Some(8),
+            "Ordering" => Some(9),
+            "Capacity" => Some(10),
+            "ExtraCapacity" => Some(11),
+            "ExternalIdentifier" => Some(12),
+            "AccountingCategoryId" => Some(13),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut id: Option<Uuid> = None;
+        let mut enterprise_id: Option<Uuid> = None;
+        let mut service_id: Option<Uuid> = None;
+        let mut is_active: Option<bool> = None;
+        let mut r#type: Option<ResourceCategoryType> = None;
+        let mut classification: Option<ResourceClassification> = None;
+        let mut names: Option<BTreeMap<String, String>> = None;
+        let mut short_names: Option<BTreeMap<String, String>> = None;
+        let mut descriptions: Option<BTreeMap<String, String>> = None;
+        let mut ordering: Option<i64> = None;
+        let mut capacity: Option<i64> = None;
+        let mut extra_capacity: Option<i64> = None;
+        let mut external_identifier: Option<Option<String>> = None;
+        let mut accounting_category_id: Option<Option<Uuid>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut id, &mut map, "Id")?,
+                1 => set_field(&mut enterprise_id, &mut map, "EnterpriseId")?,
+                2 => set_field(&mut service_id, &mut map, "ServiceId")?,
+                3 => set_field(&mut is_active, &mut map, "IsActive")?,
+                4 => set_field(&mut r#type, &mut map, "Type")?,
+                5 => set_field(&mut classification, &mut map, "Classification")?,
+                6 => set_field(&mut names, &mut map, "Names")?,
+                7 => set_field(&mut short_names, &mut map, "ShortNames")?,
+                8 => set_field(&mut descriptions, &mut map, "Descriptions")?,
+                9 => set_field(&mut ordering, &mut map, "Ordering")?,
+                10 => set_field(&mut capacity, &mut map, "Capacity")?,
+                11 => set_field(&mut extra_capacity, &mut map, "ExtraCapacity")?,
+                12 => {
+                    set_field(&mut external_identifier, &mut map, "ExternalIdentifier")?
+                }
+                _ => {
+                    set_field(
+                        &mut accounting_category_id,
+                        &mut map,
+                        "AccountingCategoryId",
+                    )?
+                }
+            }
+        }
+        Ok(Self {
+            id: required_field(id, "Id")?,
+            enterprise_id: required_field(enterprise_id, "EnterpriseId")?,
+            service_id: required_field(service_id, "ServiceId")?,
+            is_active: required_field(is_active, "IsActive")?,
+            r#type: required_field(r#type, "Type")?,
+            classification: required_field(classification, "Classification")?,
+            names: required_field(names, "Names")?,
+            short_names: required_field(short_names, "ShortNames")?,
+            descriptions: required_field(descriptions, "Descriptions")?,
+            ordering: required_field(ordering, "Ordering")?,
+            capacity: required_field(capacity, "Capacity")?,
+            extra_capacity: required_field(extra_capacity, "ExtraCapacity")?,
+            external_identifier: external_identifier.unwrap_or_default(),
+            accounting_category_id: accounting_category_id.unwrap_or_default(),
+        })
+    }
+}
+
+/// The link between a resource and a resource category.
+#[cfg(
+    any(
+        feature = "reservations",
+        feature = "resource-category-assignments",
+        feature = "resources"
+    )
+)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ResourceCategoryAssignment {
+    /// Identifier of the assignment.
+    #[serde(rename = "Id")]
+    pub id: Uuid,
+    /// Whether the assignment is active.
+    #[serde(rename = "IsActive")]
+    pub is_active: bool,
+    /// The resource.
+    #[serde(rename = "ResourceId")]
+    pub resource_id: Uuid,
+    /// The resource category.
+    #[serde(rename = "CategoryId")]
+    pub category_id: Uuid,
+    /// When the assignment was created (UTC).
+    #[serde(rename = "CreatedUtc")]
+    pub created_utc: DateTime<Utc>,
+    /// When the assignment was last changed (UTC).
+    #[serde(rename = "UpdatedUtc")]
+    pub updated_utc: DateTime<Utc>,
+}
+
+#[cfg(
+    any(
+        feature = "reservations",
+        feature = "resource-category-assignments",
+        feature = "resources"
+    )
+)]
+impl<'de> Deserialize<'de> for ResourceCategoryAssignment {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+#[cfg(
+    any(
+        feature = "reservations",
+        feature = "resource-category-assignments",
+        feature = "resources"
+    )
+)]
+impl DecodeStruct for ResourceCategoryAssignment {
+    const NAME: &'static str = "ResourceCategoryAssignment";
+
+    const FIELDS: &'static [&'static str] = &[
+        "Id",
+        "IsActive",
+        "ResourceId",
+        "CategoryId",
+        "CreatedUtc",
+        "UpdatedUtc",
+    ];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "Id" => Some(0),
+            "IsActive" => Some(1),
+            "ResourceId" => Some(2),
+            "CategoryId" => Some(3),
+            "CreatedUtc" => Some(4),
+            "UpdatedUtc" => Some(5),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut id: Option<Uuid> = None;
+        let mut is_active: Option<bool> = None;
+        let mut resource_id: Option<Uuid> = None;
+        let mut category_id: Option<Uuid> = None;
+        let mut created_utc: Option<DateTime<Utc>> = None;
+        let mut updated_utc: Option<DateTime<Utc>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut id, &mut map, "Id")?,
+                1 => set_field(&mut is_active, &mut map, "IsActive")?,
+                2 => set_field(&mut resource_id, &mut map, "ResourceId")?,
+                3 => set_field(&mut category_id, &mut map, "CategoryId")?,
+                4 => set_field(&mut created_utc, &mut map, "CreatedUtc")?,
+                _ => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
+            }
+        }
+        Ok(Self {
+            id: required_field(id, "Id")?,
+            is_active: required_field(is_active, "IsActive")?,
+            resource_id: required_field(resource_id, "ResourceId")?,
+            category_id: required_field(category_id, "CategoryId")?,
+            created_utc: required_field(created_utc, "CreatedUtc")?,
+            updated_utc: required_field(updated_utc, "UpdatedUtc")?,
+        })
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct ResourceAvailabilityMetricTypeInt32IEnumerableIDictionary {
+    #[serde(rename = "OutOfOrderBlocks", skip_serializing_if = "Option::is_none")]
+    pub out_of_order_blocks: Option<Vec<i32>>,
+    #[serde(
+        rename = "PublicAvailabilityAdjustment",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub public_availability_adjustment: Option<Vec<i32>>,
+    #[serde(
+        rename = "OtherServiceReservationCount",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub other_service_reservation_count: Option<Vec<i32>>,
+    #[serde(rename = "Occupied", skip_serializing_if = "Option::is_none")]
+    pub occupied: Option<Vec<i32>>,
+    #[serde(rename = "ConfirmedReservations", skip_serializing_if = "Option::is_none")]
+    pub confirmed_reservations: Option<Vec<i32>>,
+    #[serde(rename = "OptionalReservations", skip_serializing_if = "Option::is_none")]
+    pub optional_reservations: Option<Vec<i32>>,
+    #[serde(rename = "BlockAvailability", skip_serializing_if = "Option::is_none")]
+    pub block_availability: Option<Vec<i32>>,
+    #[serde(
+        rename = "AllocatedBlockAvailability",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub allocated_block_availability: Option<Vec<i32>>,
+    #[serde(rename = "UsableResources", skip_serializing_if = "Option::is_none")]
+    pub usable_resources: Option<Vec<i32>>,
+    #[serde(rename = "ActiveResources", skip_serializing_if = "Option::is_none")]
+    pub active_resources: Option<Vec<i32>>,
+    #[serde(rename = "HouseUse", skip_serializing_if = "Option::is_none")]
+    pub house_use: Option<Vec<i32>>,
+}
+
+impl<'de> Deserialize<'de>
+for ResourceAvailabilityMetricTypeInt32IEnumerableIDictionary {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+impl DecodeStruct for ResourceAvailabilityMetricTypeInt32IEnumerableIDictionary {
+    const NAME: &'static str = "ResourceAvailabilityMetricTypeInt32IEnumerableIDictionary";
+
+    const FIELDS: &'static [&'static str] = &[
+        "OutOfOrderBlocks",
+        "PublicAvailabilityAdjustment",
+        "OtherServiceReservationCount",
+        "Occupied",
+        "ConfirmedReservations",
+        "OptionalReservations",
+        "BlockAvailability",
+        "AllocatedBlockAvailability",
+        "UsableResources",
+        "ActiveResources",
+        "HouseUse",
+    ];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "OutOfOrderBlocks" => Some(0),
+            "PublicAvailabilityAdjustment" => Some(1),
+            "OtherServiceReservationCount" => Some(2),
+            "Occupied" => Some(3),
+            "ConfirmedReservations" => Some(4),
+            "OptionalReservations" => Some(5),
+            "BlockAvailability" => Some(6),
+            "AllocatedBlockAvailability" => Some(7),
+            "UsableResources" => Some(8),
+            "ActiveResources" => Some(9),
+            "HouseUse" => Some(10),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut out_of_order_blocks: Option<Option<Vec<i32>>> = None;
+        let mut public_availability_adjustment: Option<Option<Vec<i32>>> = None;
+        let mut other_service_reservation_count: Option<Option<Vec<i32>>> = None;
+        let mut occupied: Option<Option<Vec<i32>>> = None;
+        let mut confirmed_reservations: Option<Option<Vec<i32>>> = None;
+        let mut optional_reservations: Option<Option<Vec<i32>>> = None;
+        let mut block_availability: Option<Option<Vec<i32>>> = None;
+        let mut allocated_block_availability: Option<Option<Vec<i32>>> = None;
+        let mut usable_resources: Option<Option<Vec<i32>>> = None;
+        let mut active_resources: Option<Option<Vec<i32>>> = None;
+        let mut house_use: Option<Option<Vec<i32>>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut out_of_order_blocks, &mut map, "OutOfOrderBlocks")?,
+                1 => {
+                    set_field(
+                        &mut public_availability_adjustment,
+                        &mut map,
+                        "PublicAvailabilityAdjustment",
+                    )?
+                }
+                2 => {
+                    set_field(
+                        &mut other_service_reservation_count,
+                        &mut map,
+                        "OtherServiceReservationCount",
+                    )?
+                }
+                3 => set_field(&mut occupied, &mut map, "Occupied")?,
+                4 => {
+                    set_field(
+                        &mut confirmed_reservations,
+                        &mut map,
+                        "ConfirmedReservations",
+                    )?
+                }
+                5 => {
+                    set_field(
+                        &mut optional_reservations,
+                        &mut map,
+                        "OptionalReservations",
+                    )?
+                }
+                6 => set_field(&mut block_availability, &mut map, "BlockAvailability")?,
+                7 => {
+                    set_field(
+                        &mut allocated_block_availability,
+                        &mut map,
+                        "AllocatedBlockAvailability",
+                    )?
+                }
+                8 => set_field(&mut usable_resources, &mut map, "UsableResources")?,
+                9 => set_field(&mut active_resources, &mut map, "ActiveResources")?,
+                _ => set_field(&mut house_use, &mut map, "HouseUse")?,
+            }
+        }
+        Ok(Self {
+            out_of_order_blocks: out_of_order_blocks.unwrap_or_default(),
+            public_availability_adjustment: public_availability_adjustment
+                .unwrap_or_default(),
+            other_service_reservation_count: other_service_reservation_count
+                .unwrap_or_default(),
+            occupied: occupied.unwrap_or_default(),
+            confirmed_reservations: confirmed_reservations.unwrap_or_default(),
+            optional_reservations: optional_reservations.unwrap_or_default(),
+            block_availability: block_availability.unwrap_or_default(),
+            allocated_block_availability: allocated_block_availability
+                .unwrap_or_default(),
+            usable_resources: usable_resources.unwrap_or_default(),
+            active_resources: active_resources.unwrap_or_default(),
+            house_use: house_use.unwrap_or_default(),
+        })
+    }
+}
+
+#[cfg(any(feature = "resource-category-image-assignments", feature = "resources"))]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ResourceCategoryImageAssignment {
+    #[serde(rename = "Id")]
+    pub id: Uuid,
+    #[serde(rename = "IsActive")]
+    pub is_active: bool,
+    #[serde(rename = "CategoryId")]
+    pub category_id: Uuid,
+    #[serde(rename = "ImageId")]
+    pub image_id: Uuid,
+    #[serde(rename = "CreatedUtc")]
+    pub created_utc: DateTime<Utc>,
+    #[serde(rename = "UpdatedUtc")]
+    pub updated_utc: DateTime<Utc>,
+    #[serde(rename = "Ordering")]
+    pub ordering: i64,
+}
+
+#[cfg(any(feature = "resource-category-image-assignments", feature = "resources"))]
+impl<'de> Deserialize<'de> for ResourceCategoryImageAssignment {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+#[cfg(any(feature = "resource-category-image-assignments", feature = "resources"))]
+impl DecodeStruct for ResourceCategoryImageAssignment {
+    const NAME: &'static str = "ResourceCategoryImageAssignment";
+
+    const FIELDS: &'static [&'static str] = &[
+        "Id",
+        "IsActive",
+        "CategoryId",
+        "ImageId",
+        "CreatedUtc",
+        "UpdatedUtc",
+        "Ordering",
+    ];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "Id" => Some(0),
+            "IsActive" => Some(1),
+            "CategoryId" => Some(2),
+            "ImageId" => Some(3),
+            "CreatedUtc" => Some(4),
+            "UpdatedUtc" => Some(5),
+            "Ordering" => Some(6),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut id: Option<Uuid> = None;
+        let mut is_active: Option<bool> = None;
+        let mut category_id: Option<Uuid> = None;
+        let mut image_id: Option<Uuid> = None;
+        let mut created_utc: Option<DateTime<Utc>> = None;
+        let mut updated_utc: Option<DateTime<Utc>> = None;
+        let mut ordering: Option<i64> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut id, &mut map, "Id")?,
+                1 => set_field(&mut is_active, &mut map, "IsActive")?,
+                2 => set_field(&mut category_id, &mut map, "CategoryId")?,
+                3 => set_field(&mut image_id, &mut map, "ImageId")?,
+                4 => set_field(&mut created_utc, &mut map, "CreatedUtc")?,
+                5 => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
+                _ => set_field(&mut ordering, &mut map, "Ordering")?,
+            }
+        }
+        Ok(Self {
+            id: required_field(id, "Id")?,
+            is_active: required_field(is_active, "IsActive")?,
+            category_id: required_field(category_id, "CategoryId")?,
+            image_id: required_field(image_id, "ImageId")?,
+            created_utc: required_field(created_utc, "CreatedUtc")?,
+            updated_utc: required_field(updated_utc, "UpdatedUtc")?,
+            ordering: required_field(ordering, "Ordering")?,
+        })
+    }
+}
+
+/// Kind of resource category, such as room, bed, dorm or apartment.
+#[cfg(
+    any(
+        feature = "reservations",
+        feature = "resource-categories",
+        feature = "resources",
+        feature = "restrictions",
+        feature = "rules"
+    )
+)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ResourceCategoryType {
+    /// `Room`
+    Room,
+    /// `Bed`
+    Bed,
+    /// `Dorm`
+    Dorm,
+    /// `Apartment`
+    Apartment,
+    /// `Suite`
+    Suite,
+    /// `Villa`
+    Villa,
+    /// `Site`
+    Site,
+    /// `Office`
+    Office,
+    /// `MeetingRoom`
+    MeetingRoom,
+    /// `ParkingSpot`
+    ParkingSpot,
+    /// `Desk`
+    Desk,
+    /// `TeamArea`
+    TeamArea,
+    /// `Membership`
+    Membership,
+    /// `Tent`
+    Tent,
+    /// `CaravanOrRV`
+    CaravanOrRv,
+    /// `UnequippedCampsite`
+    UnequippedCampsite,
+    /// `Bike`
+    Bike,
+    /// `ExtraBed`
+    ExtraBed,
+    /// `Cot`
+    Cot,
+    /// `Crib`
+    Crib,
+    /// `ConferenceRoom`
+    ConferenceRoom,
+    /// `Rooftop`
+    Rooftop,
+    /// `Garden`
+    Garden,
+    /// `Restaurant`
+    Restaurant,
+    /// `Amphitheater`
+    Amphitheater,
+    /// `PrivateSpaces`
+    PrivateSpaces,
+    /// A value this version of the bindings does not know, kept exactly as received.
+    Unknown(String),
+}
+
+#[cfg(
+    any(
+        feature = "reservations",
+        feature = "resource-categories",
+        feature = "resources",
+        feature = "restrictions",
+        feature = "rules"
+    )
+)]
+impl ResourceCategoryType {
+    /// Every value the spec lists, in the spec's order.
+    pub const KNOWN: &'static [Self] = &[
+        Self::Room,
+        Self::Bed,
+        Self::Dorm,
+        Self::Apartment,
+        Self::Suite,
+        Self::Villa,
+        Self::Site,
+        Self::Office,
+        Self::MeetingRoom,
+        Self::ParkingSpot,
+        Self::Desk,
+        Self::TeamArea,
+        Self::Membership,
+        Self::Tent,
+        Self::CaravanOrRv,
+        Self::UnequippedCampsite,
+        Self::Bike,
+        Self::ExtraBed,
+        Self::Cot,
+        Self::Crib,
+        Self::ConferenceRoom,
+        Self::Rooftop,
+        Self::Garden,
+        Self::Restaurant,
+        Self::Amphitheater,
+        Self::PrivateSpaces,
+    ];
+
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Room => "Room",
+            Self::Bed => "Bed",
+            Self::Dorm => "Dorm",
+            Self::Apartment => "Apartment",
+            Self::Suite => "Suite",
+            Self::Villa => "Villa",
+            Self::Site => "Site",
+            Self::Office => "Office",
+            Self::MeetingRoom => "MeetingRoom",
+            Self::ParkingSpot => "ParkingSpot",
+            Self::Desk => "Desk",
+            Self::TeamArea => "TeamArea",
+            Self::Membership => "Membership",
+            Self::Tent => "Tent",
+            Self::CaravanOrRv => "CaravanOrRV",
+            Self::UnequippedCampsite => "UnequippedCampsite",
+            Self::Bike => "Bike",
+            Self::ExtraBed => "ExtraBed",
+            Self::Cot => "Cot",
+            Self::Crib => "Crib",
+            Self::ConferenceRoom => "ConferenceRoom",
+            Self::Rooftop => "Rooftop",
+            Self::Garden => "Garden",
+            Self::Restaurant => "Restaurant",
+            Self::Amphitheater => "Amphitheater",
+            Self::PrivateSpaces => "PrivateSpaces",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// The variant for a value the spec lists, if it is one.
+    pub fn known(value: &str) -> Option<Self> {
+        match value {
+            "Room" => Some(Self::Room),
+            "Bed" => Some(Self::Bed),
+            "Dorm" => Some(Self::Dorm),
+            "Apartment" => Some(Self::Apartment),
+            "Suite" => Some(Self::Suite),
+            "Villa" => Some(Self::Villa),
+            "Site" => Some(Self::Site),
+            "Office" => Some(Self::Office),
+            "MeetingRoom" => Some(Self::MeetingRoom),
+            "ParkingSpot" => Some(Self::ParkingSpot),
+            "Desk" => Some(Self::Desk),
+            "TeamArea" => Some(Self::TeamArea),
+            "Membership" => Some(Self::Membership),
+            "Tent" => Some(Self::Tent),
+            "CaravanOrRV" => Some(Self::CaravanOrRv),
+            "UnequippedCampsite" => Some(Self::UnequippedCampsite),
+            "Bike" => Some(Self::Bike),
+            "ExtraBed" => Some(Self::ExtraBed),
+            "Cot" => Some(Self::Cot),
+            "Crib" => Some(Self::Crib),
+            "ConferenceRoom" => Some(Self::ConferenceRoom),
+            "Rooftop" => Some(Self::Rooftop),
+            "Garden" => Some(Self::Garden),
+            "Restaurant" => Some(Self::Restaurant),
+            "Amphitheater" => Some(Self::Amphitheater),
+            "PrivateSpaces" => Some(Self::PrivateSpaces),
+            _ => None,
+        }
+    }
+
+    /// Whether this is a value the spec does not list.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
+}
+
+#[cfg(
+    any(
+        feature = "reservations",
+        feature = "resource-categories",
+        feature = "resources",
+        feature = "restrictions",
+        feature = "rules"
+    )
+)]
+impl From<&str> for ResourceCategoryType {
+    fn from(value: &str) -> Self {
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
+    }
+}
+
+#[cfg(
+    any(
+        feature = "reservations",
+        feature = "resource-categories",
+        feature = "resources",
+        feature = "restrictions",
+        feature = "rules"
+    )
+)]
+impl From<String> for ResourceCategoryType {
+    fn from(value: String) -> Self {
+        Self::known(&value).unwrap_or(Self::Unknown(value))
+    }
+}
+
+#[cfg(
+    any(
+        feature = "reservations",
+        feature = "resource-categories",
+        feature = "resources",
+        feature = "restrictions",
+        feature = "rules"
+    )
+)]
+impl FromStr for ResourceCategoryType {
+    type Err = Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(
+    any(
+        feature = "reservations",
+        feature = "resource-categories",
+        feature = "resources",
+        feature = "restrictions",
+        feature = "rules"
+    )
+)]
+impl fmt::Display for ResourceCategoryType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "reservations",
+        feature = "resource-categories",
+        feature = "resources",
+        feature = "restrictions",
+        feature = "rules"
+    )
+)]
+impl Serialize for ResourceCategoryType {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "reservations",
+        feature = "resource-categories",
+        feature = "resources",
+        feature = "restrictions",
+        feature = "rules"
+    )
+)]
+impl<'de> Deserialize<'de> for ResourceCategoryType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer
+            .deserialize_str(
+                OpenEnumVisitor::new("ResourceCategoryType", Self::known, Self::Unknown),
+            )
+    }
+}
+
+/// Standard classification of a resource category, such as standard double.
+#[cfg(
+    any(
+        feature = "reservations",
+        feature = "resource-categories",
+        feature = "resources",
+        feature = "rules"
+    )
+)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ResourceClassification {
+    /// `StandardSingle`
+    StandardSingle,
+    /// `StandardDouble`
+    StandardDouble,
+    /// `SuperiorTwin`
+    SuperiorTwin,
+    /// `SuperiorDouble`
+    SuperiorDouble,
+    /// `JuniorSuite`
+    JuniorSuite,
+    /// `SharedOrDorm`
+    SharedOrDorm,
+    /// `Other`
+    Other,
+    /// `SuperiorSingle`
+    SuperiorSingle,
+    /// `Triple`
+    Triple,
+    /// `Family`
+    Family,
+    /// `StandardTwin`
+    StandardTwin,
+    /// `Studio`
+    Studio,
+    /// `SuperiorTripleRoom`
+    SuperiorTripleRoom,
+    /// `OneBedroomApartment`
+    OneBedroomApartment,
+    /// `ThreeBedroomsApartment`
+    ThreeBedroomsApartment,
+    /// `TwoBedroomsApartment`
+    TwoBedroomsApartment,
+    /// A value this version of the bindings does not know, kept exactly as received.
+    Unknown(String),
+}
+
+#[cfg(
+    any(
+        feature = "reservations",
+        feature = "resource-categories",
+        feature = "resources",
+        feature = "rules"
+    )
+)]
+impl ResourceClassification {
+    /// Every value the spec lists, in the spec's order.
+    pub const KNOWN: &'static [Self] = &[
+        Self::StandardSingle,
+        Self::StandardDouble,
+        Self::SuperiorTwin,
+        Self::SuperiorDouble,
+        Self::JuniorSuite,
+        Self::SharedOrDorm,
+        Self::Other,
+        Self::SuperiorSingle,
+        Self::Triple,
+        Self::Family,
+        Self::StandardTwin,
+        Self::Studio,
+        Self::SuperiorTripleRoom,
+        Self::OneBedroomApartment,
+        Self::ThreeBedroomsApartment,
+        Self::TwoBedroomsApartment,
+    ];
+
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::StandardSingle => "StandardSingle",
+            Self::StandardDouble => "StandardDouble",
+            Self::SuperiorTwin => "SuperiorTwin",
+            Self::SuperiorDouble => "SuperiorDouble",
+            Self::JuniorSuite => "JuniorSuite",
+            Self::SharedOrDorm => "SharedOrDorm",
+            Self::Other => "Other",
+            Self::SuperiorSingle => "SuperiorSingle",
+            Self::Triple => "Triple",
+            Self::Family => "Family",
+            Self::StandardTwin => "StandardTwin",
+            Self::Studio => "Studio",
+            Self::SuperiorTripleRoom => "SuperiorTripleRoom",
+            Self::OneBedroomApartment => "OneBedroomApartment",
+            Self::ThreeBedroomsApartment => "ThreeBedroomsApartment",
+            Self::TwoBedroomsApartment => "TwoBedroomsApartment",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// The variant for a value the spec lists, if it is one.
+    pub fn known(value: &str) -> Option<Self> {
+        match value {
+            "StandardSingle" => Some(Self::StandardSingle),
+            "StandardDouble" => Some(Self::StandardDouble),
+            "SuperiorTwin" => Some(Self::SuperiorTwin),
+            "SuperiorDouble" => Some(Self::SuperiorDouble),
+            "JuniorSuite" => Some(Self::JuniorSuite),
+            "SharedOrDorm" => Some(Self::SharedOrDorm),
+            "Other" => Some(Self::Other),
+            "SuperiorSingle" => Some(Self::SuperiorSingle),
+            "Triple" => Some(Self::Triple),
+            "Family" => Some(Self::Family),
+            "StandardTwin" => Some(Self::StandardTwin),
+            "Studio" => Some(Self::Studio),
+            "SuperiorTripleRoom" => Some(Self::SuperiorTripleRoom),
+            "OneBedroomApartment" => Some(Self::OneBedroomApartment),
+            "ThreeBedroomsApartment" => Some(Self::ThreeBedroomsApartment),
+            "TwoBedroomsApartment" => Some(Self::TwoBedroomsApartment),
+            _ => None,
+        }
+    }
+
+    /// Whether this is a value the spec does not list.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
+}
+
+#[cfg(
+    any(
+        feature = "reservations",
+        feature = "resource-categories",
+        feature = "resources",
+        feature = "rules"
+    )
+)]
+impl From<&str> for ResourceClassification {
+    fn from(value: &str) -> Self {
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
+    }
+}
+
+#[cfg(
+    any(
+        feature = "reservations",
+        feature = "resource-categories",
+        feature = "resources",
+        feature = "rules"
+    )
+)]
+impl From<String> for ResourceClassification {
+    fn from(value: String) -> Self {
+        Self::known(&value).unwrap_or(Self::Unknown(value))
+    }
+}
+
+#[cfg(
+    any(
+        feature = "reservations",
+        feature = "resource-categories",
+        feature = "resources",
+        feature = "rules"
+    )
+)]
+impl FromStr for ResourceClassification {
+    type Err = Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(
+    any(
+        feature = "reservations",
+        feature = "resource-categories",
+        feature = "resources",
+        feature = "rules"
+    )
+)]
+impl fmt::Display for ResourceClassification {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "reservations",
+        feature = "resource-categories",
+        feature = "resources",
+        feature = "rules"
+    )
+)]
+impl Serialize for ResourceClassification {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "reservations",
+        feature = "resource-categories",
+        feature = "resources",
+        feature = "rules"
+    )
+)]
+impl<'de> Deserialize<'de> for ResourceClassification {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer
+            .deserialize_str(
+                OpenEnumVisitor::new(
+                    "ResourceClassification",
+                    Self::known,
+                    Self::Unknown,
+                ),
+            )
+    }
+}
+
+#[cfg(any(feature = "resource-features", feature = "resources"))]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ResourceFeature {
+    #[serde(rename = "Id")]
+    pub id: Uuid,
+    #[serde(rename = "ServiceId")]
+    pub service_id: Uuid,
+    #[serde(rename = "IsActive")]
+    pub is_active: bool,
+    #[serde(rename = "Classification")]
+    pub classification: ResourceFeatureClassification,
+    #[serde(rename = "Names")]
+    pub names: BTreeMap<String, String>,
+    #[serde(rename = "ShortNames")]
+    pub short_names: BTreeMap<String, String>,
+    #[serde(rename = "Descriptions")]
+    pub descriptions: BTreeMap<String, String>,
+    #[serde(rename = "CreatedUtc")]
+    pub created_utc: DateTime<Utc>,
+    #[serde(rename = "UpdatedUtc")]
+    pub updated_utc: DateTime<Utc>,
+}
+
+#[cfg(any(feature = "resource-features", feature = "resources"))]
+impl<'de> Deserialize<'de> for ResourceFeature {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+#[cfg(any(feature = "resource-features", feature = "resources"))]
+impl DecodeStruct for ResourceFeature {
+    const NAME: &'static str = "ResourceFeature";
+
+    const FIELDS: &'static [&'static str] = &[
+        "Id",
+        "ServiceId",
+        "IsActive",
+        "Classification",
+        "Names",
+        "ShortNames",
+        "Descriptions",
+        "CreatedUtc",
+        "UpdatedUtc",
+    ];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "Id" => Some(0),
+            "ServiceId" => Some(1),
+            "IsActive" => Some(2),
+            "Classification" => Some(3),
+            "Names" => Some(4),
+            "ShortNames" => Some(5),
+            "Descriptions" => Some(6),
+            "CreatedUtc" => Some(7),
+            "UpdatedUtc" => Some(8),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut id: Option<Uuid> = None;
+        let mut service_id: Option<Uuid> = None;
+        let mut is_active: Option<bool> = None;
+        let mut classification: Option<ResourceFeatureClassification> = None;
+        let mut names: Option<BTreeMap<String, String>> = None;
+        let mut short_names: Option<BTreeMap<String, String>> = None;
+        let mut descriptions: Option<BTreeMap<String, String>> = None;
+        let mut created_utc: Option<DateTime<Utc>> = None;
+        let mut updated_utc: Option<DateTime<Utc>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut id, &mut map, "Id")?,
+                1 => set_field(&mut service_id, &mut map, "ServiceId")?,
+                2 => set_field(&mut is_active, &mut map, "IsActive")?,
+                3 => set_field(&mut classification, &mut map, "Classification")?,
+                4 => set_field(&mut names, &mut map, "Names")?,
+                5 => set_field(&mut short_names, &mut map, "ShortNames")?,
+                6 => set_field(&mut descriptions, &mut map, "Descriptions")?,
+                7 => set_field(&mut created_utc, &mut map, "CreatedUtc")?,
+                _ => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
+            }
+        }
+        Ok(Self {
+            id: required_field(id, "Id")?,
+            service_id: required_field(service_id, "ServiceId")?,
+            is_active: required_field(is_active, "IsActive")?,
+            classification: required_field(classification, "Classification")?,
+            names: required_field(names, "Names")?,
+            short_names: required_field(short_names, "ShortNames")?,
+            descriptions: required_field(descriptions, "Descriptions")?,
+            created_utc: required_field(created_utc, "CreatedUtc")?,
+            updated_utc: required_field(updated_utc, "UpdatedUtc")?,
+        })
+    }
+}
+
+#[cfg(any(feature = "resource-feature-assignments", feature = "resources"))]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ResourceFeatureAssignment {
+    #[serde(rename = "Id")]
+    pub id: Uuid,
+    #[serde(rename = "IsActive")]
+    pub is_active: bool,
+    #[serde(rename = "ResourceId")]
+    pub resource_id: Uuid,
+    #[serde(rename = "FeatureId")]
+    pub feature_id: Uuid,
+    #[serde(rename = "CreatedUtc")]
+    pub created_utc: DateTime<Utc>,
+    #[serde(rename = "UpdatedUtc")]
+    pub updated_utc: DateTime<Utc>,
+}
+
+#[cfg(any(feature = "resource-feature-assignments", feature = "resources"))]
+impl<'de> Deserialize<'de> for ResourceFeatureAssignment {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+#[cfg(any(feature = "resource-feature-assignments", feature = "resources"))]
+impl DecodeStruct for ResourceFeatureAssignment {
+    const NAME: &'static str = "ResourceFeatureAssignment";
+
+    const FIELDS: &'static [&'static str] = &[
+        "Id",
+        "IsActive",
+        "ResourceId",
+        "FeatureId",
+        "CreatedUtc",
+        "UpdatedUtc",
+    ];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "Id" => Some(0),
+            "IsActive" => Some(1),
+            "ResourceId" => Some(2),
+            "FeatureId" => Some(3),
+            "CreatedUtc" => Some(4),
+            "UpdatedUtc" => Some(5),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut id: Option<Uuid> = None;
+        let mut is_active: Option<bool> = None;
+        let mut resource_id: Option<Uuid> = None;
+        let mut feature_id: Option<Uuid> = None;
+        let mut created_utc: Option<DateTime<Utc>> = None;
+        let mut updated_utc: Option<DateTime<Utc>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut id, &mut map, "Id")?,
+                1 => set_field(&mut is_active, &mut map, "IsActive")?,
+                2 => set_field(&mut resource_id, &mut map, "ResourceId")?,
+                3 => set_field(&mut feature_id, &mut map, "FeatureId")?,
+                4 => set_field(&mut created_utc, &mut map, "CreatedUtc")?,
+                _ => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
+            }
+        }
+        Ok(Self {
+            id: required_field(id, "Id")?,
+            is_active: required_field(is_active, "IsActive")?,
+            resource_id: required_field(resource_id, "ResourceId")?,
+            feature_id: required_field(feature_id, "FeatureId")?,
+            created_utc: required_field(created_utc, "CreatedUtc")?,
+            updated_utc: required_field(updated_utc, "UpdatedUtc")?,
+        })
+    }
+}
+
+/// A kind of resource feature, such as a sea view, twin beds or an accessible bathroom.
+#[cfg(
+    any(
+        feature = "companionships",
+        feature = "customers",
+        feature = "reservations",
+        feature = "resource-features",
+        feature = "resources"
+    )
+)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ResourceFeatureClassification {
+    /// `SeaView`
+    SeaView,
+    /// `RiverView`
+    RiverView,
+    /// `OceanView`
+    OceanView,
+    /// `TwinBeds`
+    TwinBeds,
+    /// `DoubleBed`
+    DoubleBed,
+    /// `RollawayBed`
+    RollawayBed,
+    /// `UpperBed`
+    UpperBed,
+    /// `LowerBed`
+    LowerBed,
+    /// `Balcony`
+    Balcony,
+    /// `AccessibleBathroom`
+    AccessibleBathroom,
+    /// `AccessibleRoom`
+    AccessibleRoom,
+    /// `ElevatorAccess`
+    ElevatorAccess,
+    /// `HighFloor`
+    HighFloor,
+    /// `Kitchenette`
+    Kitchenette,
+    /// `AirConditioning`
+    AirConditioning,
+    /// `PrivateJacuzzi`
+    PrivateJacuzzi,
+    /// `PrivateSauna`
+    PrivateSauna,
+    /// `EnsuiteRoom`
+    EnsuiteRoom,
+    /// `PrivateBathroom`
+    PrivateBathroom,
+    /// `SharedBathroom`
+    SharedBathroom,
+    /// A value this version of the bindings does not know, kept exactly as received.
+    Unknown(String),
+}
+
+#[cfg(
+    any(
+        feature = "companionships",
+        feature = "customers",
+        feature = "reservations",
+        feature = "resource-features",
+        feature = "resources"
+    )
+)]
+impl ResourceFeatureClassification {
+    /// Every value the spec lists, in the spec's order.
+    pub const KNOWN: &'static [Self] = &[
+        Self::SeaView,
+        Self::RiverView,
+        Self::OceanView,
+        Self::TwinBeds,
+        Self::DoubleBed,
+        Self::RollawayBed,
+        Self::UpperBed,
+        Self::LowerBed,
+        Self::Balcony,
+        Self::AccessibleBathroom,
+        Self::AccessibleRoom,
+        Self::ElevatorAccess,
+        Self::HighFloor,
+        Self::Kitchenette,
+        Self::AirConditioning,
+        Self::PrivateJacuzzi,
+        Self::PrivateSauna,
+        Self::EnsuiteRoom,
+        Self::PrivateBathroom,
+        Self::SharedBathroom,
+    ];
+
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::SeaView => "SeaView",
+            Self::RiverView => "RiverView",
+            Self::OceanView => "OceanView",
+            Self::TwinBeds => "TwinBeds",
+            Self::DoubleBed => "DoubleBed",
+            Self::RollawayBed => "RollawayBed",
+            Self::UpperBed => "UpperBed",
+            Self::LowerBed => "LowerBed",
+            Self::Balcony => "Balcony",
+            Self::AccessibleBathroom => "AccessibleBathroom",
+            Self::AccessibleRoom => "AccessibleRoom",
+            Self::ElevatorAccess => "ElevatorAccess",
+            Self::HighFloor => "HighFloor",
+            Self::Kitchenette => "Kitchenette",
+            Self::AirConditioning => "AirConditioning",
+            Self::PrivateJacuzzi => "PrivateJacuzzi",
+            Self::PrivateSauna => "PrivateSauna",
+            Self::EnsuiteRoom => "EnsuiteRoom",
+            Self::PrivateBathroom => "PrivateBathroom",
+            Self::SharedBathroom => "SharedBathroom",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// The variant for a value the spec lists, if it is one.
+    pub fn known(value: &str) -> Option<Self> {
+        match value {
+            "SeaView" => Some(Self::SeaView),
+            "RiverView" => Some(Self::RiverView),
+            "OceanView" => Some(Self::OceanView),
+            "TwinBeds" => Some(Self::TwinBeds),
+            "DoubleBed" => Some(Self::DoubleBed),
+            "RollawayBed" => Some(Self::RollawayBed),
+            "UpperBed" => Some(Self::UpperBed),
+            "LowerBed" => Some(Self::LowerBed),
+            "Balcony" => Some(Self::Balcony),
+            "AccessibleBathroom" => Some(Self::AccessibleBathroom),
+            "AccessibleRoom" => Some(Self::AccessibleRoom),
+            "ElevatorAccess" => Some(Self::ElevatorAccess),
+            "HighFloor" => Some(Self::HighFloor),
+            "Kitchenette" => Some(Self::Kitchenette),
+            "AirConditioning" => Some(Self::AirConditioning),
+            "PrivateJacuzzi" => Some(Self::PrivateJacuzzi),
+            "PrivateSauna" => Some(Self::PrivateSauna),
+            "EnsuiteRoom" => Some(Self::EnsuiteRoom),
+            "PrivateBathroom" => Some(Self::PrivateBathroom),
+            "SharedBathroom" => Some(Self::SharedBathroom),
+            _ => None,
+        }
+    }
+
+    /// Whether this is a value the spec does not list.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
+}
+
+#[cfg(
+    any(
+        feature = "companionships",
+        feature = "customers",
+        feature = "reservations",
+        feature = "resource-features",
+        feature = "resources"
+    )
+)]
+impl From<&str> for ResourceFeatureClassification {
+    fn from(value: &str) -> Self {
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
+    }
+}
+
+#[cfg(
+    any(
+        feature = "companionships",
+        feature = "customers",
+        feature = "reservations",
+        feature = "resource-features",
+        feature = "resources"
+    )
+)]
+impl From<String> for ResourceFeatureClassification {
+    fn from(value: String) -> Self {
+        Self::known(&value).unwrap_or(Self::Unknown(value))
+    }
+}
+
+#[cfg(
+    any(
+        feature = "companionships",
+        feature = "customers",
+        feature = "reservations",
+        feature = "resource-features",
+        feature = "resources"
+    )
+)]
+impl FromStr for ResourceFeatureClassification {
+    type Err = Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(
+    any(
+        feature = "companionships",
+        feature = "customers",
+        feature = "reservations",
+        feature = "resource-features",
+        feature = "resources"
+    )
+)]
+impl fmt::Display for ResourceFeatureClassification {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "companionships",
+        feature = "customers",
+        feature = "reservations",
+        feature = "resource-features",
+        feature = "resources"
+    )
+)]
+impl Serialize for ResourceFeatureClassification {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "companionships",
+        feature = "customers",
+        feature = "reservations",
+        feature = "resource-features",
+        feature = "resources"
+    )
+)]
+impl<'de> Deserialize<'de> for ResourceFeatureClassification {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer
+            .deserialize_str(
+                OpenEnumVisitor::new(
+                    "ResourceFeatureClassification",
+                    Self::known,
+                    Self::Unknown,
+                ),
+            )
+    }
+}
+
+/// Housekeeping state of a resource.
+#[cfg(any(feature = "reservations", feature = "resources"))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ResourceState {
+    /// `Dirty`
+    Dirty,
+    /// `Clean`
+    Clean,
+    /// `Inspected`
+    Inspected,
+    /// `OutOfService`
+    OutOfService,
+    /// `OutOfOrder`
+    OutOfOrder,
+    /// A value this version of the bindings does not know, kept exactly as received.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "reservations", feature = "resources"))]
+impl ResourceState {
+    /// Every value the spec lists, in the spec's order.
+    pub const KNOWN: &'static [Self] = &[
+        Self::Dirty,
+        Self::Clean,
+        Self::Inspected,
+        Self::OutOfService,
+        Self::OutOfOrder,
+    ];
+
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Dirty => "Dirty",
+            Self::Clean => "Clean",
+            Self::Inspected => "Inspected",
+            Self::OutOfService => "OutOfService",
+            Self::OutOfOrder => "OutOfOrder",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// The variant for a value the spec lists, if it is one.
+    pub fn known(value: &str) -> Option<Self> {
+        match value {
+            "Dirty" => Some(Self::Dirty),
+            "Clean" => Some(Self::Clean),
+            "Inspected" => Some(Self::Inspected),
+            "OutOfService" => Some(Self::OutOfService),
+            "OutOfOrder" => Some(Self::OutOfOrder),
+            _ => None,
+        }
+    }
+
+    /// Whether this is a value the spec does not list.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
+}
+
+#[cfg(any(feature = "reservations", feature = "resources"))]
+impl From<&str> for ResourceState {
+    fn from(value: &str) -> Self {
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
+    }
+}
+
+#[cfg(any(feature = "reservations", feature = "resources"))]
+impl From<String> for ResourceState {
+    fn from(value: String) -> Self {
+        Self::known(&value).unwrap_or(Self::Unknown(value))
+    }
+}
+
+#[cfg(any(feature = "reservations", feature = "resources"))]
+impl FromStr for ResourceState {
+    type Err = Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(any(feature = "reservations", feature = "resources"))]
+impl fmt::Display for ResourceState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "reservations", feature = "resources"))]
+impl Serialize for ResourceState {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "reservations", feature = "resources"))]
+impl<'de> Deserialize<'de> for ResourceState {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer
+            .deserialize_str(
+                OpenEnumVisitor::new("ResourceState", Self::known, Self::Unknown),
+            )
+    }
+}
+
+/// Revenue category of an item.
+#[cfg(
+    any(
+        feature = "accounting-items",
+        feature = "bills",
+        feature = "customers",
+        feature = "order-items",
+        feature = "reservations"
+    )
+)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum RevenueType {
+    /// `Service`
+    Service,
+    /// `Product`
+    Product,
+    /// `Additional`
+    Additional,
+    /// A value this version of the bindings does not know, kept exactly as received.
+    Unknown(String),
+}
+
+#[cfg(
+    any(
+        feature = "accounting-items",
+        feature = "bills",
+        feature = "customers",
+        feature = "order-items",
+        feature = "reservations"
+    )
+)]
+impl RevenueType {
+    /// Every value the spec lists, in the spec's order.
+    pub const KNOWN: &'static [Self] = &[Self::Service, Self::Product, Self::Additional];
+
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Service => "Service",
+            Self::Product => "Product",
+            Self::Additional => "Additional",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// The variant for a value the spec lists, if it is one.
+    pub fn known(value: &str) -> Option<Self> {
+        match value {
+            "Service" => Some(Self::Service),
+            "Product" => Some(Self::Product),
+            "Additional" => Some(Self::Additional),
+            _ => None,
+        }
+    }
+
+    /// Whether this is a value the spec does not list.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
+}
+
+#[cfg(
+    any(
+        feature = "accounting-items",
+        feature = "bills",
+        feature = "customers",
+        feature = "order-items",
+        feature = "reservations"
+    )
+)]
+impl From<&str> for RevenueType {
+    fn from(value: &str) -> Self {
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
+    }
+}
+
+#[cfg(
+    any(
+        feature = "accounting-items",
+        feature = "bills",
+        feature = "customers",
+        feature = "order-items",
+        feature = "reservations"
+    )
+)]
+impl From<String> for RevenueType {
+    fn from(value: String) -> Self {
+        Self::known(&value).unwrap_or(Self::Unknown(value))
+    }
+}
+
+#[cfg(
+    any(
+        feature = "accounting-items",
+        feature = "bills",
+        feature = "customers",
+        feature = "order-items",
+        feature = "reservations"
+    )
+)]
+impl FromStr for RevenueType {
+    type Err = Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(
+    any(
+        feature = "accounting-items",
+        feature = "bills",
+        feature = "customers",
+        feature = "order-items",
+        feature = "reservations"
+    )
+)]
+impl fmt::Display for RevenueType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "accounting-items",
+        feature = "bills",
+        feature = "customers",
+        feature = "order-items",
+        feature = "reservations"
+    )
+)]
+impl Serialize for RevenueType {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "accounting-items",
+        feature = "bills",
+        feature = "customers",
+        feature = "order-items",
+        feature = "reservations"
+    )
+)]
+impl<'de> Deserialize<'de> for RevenueType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer
+            .deserialize_str(
+                OpenEnumVisitor::new("RevenueType", Self::known, Self::Unknown),
+            )
+    }
+}
+
+/// Settings of a service that depend on its kind (bookable or additional), as Discriminator plus Value.
+///
+/// On the wire: `{"Discriminator": ..., "Value": ...}`.
+#[cfg(any(feature = "configuration", feature = "reservations", feature = "services"))]
+#[allow(clippy::large_enum_variant)]
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum ServiceData {
+    /// `Discriminator: Bookable`.
+    Bookable(BookableServiceData),
+    /// `Discriminator: Additional`.
+    Additional(AdditionalServiceData),
+    /// A discriminator value this version of the bindings does not know; the whole object
+    /// is kept exactly as received.
+    Unknown(UnknownArm),
+}
+
+#[cfg(any(feature = "configuration", feature = "reservations", feature = "services"))]
+impl ServiceData {
+    const LAYOUT: AdjacentLayout = AdjacentLayout {
+        discriminator: "Discriminator",
+        value: "Value",
+    };
+
+    /// The discriminator value, as on the wire.
+    pub fn discriminator(&self) -> &str {
+        match self {
+            Self::Bookable(_) => "Bookable",
+            Self::Additional(_) => "Additional",
+            Self::Unknown(arm) => arm.discriminator(),
+        }
+    }
+}
+
+#[cfg(any(feature = "configuration", feature = "reservations", feature = "services"))]
+impl Serialize for ServiceData {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Bookable(payload) => {
+                Self::LAYOUT.serialize(serializer, "Bookable", payload)
+            }
+            Self::Additional(payload) => {
+                Self::LAYOUT.serialize(serializer, "Additional", payload)
+            }
+            Self::Unknown(arm) => arm.serialize(serializer),
+        }
+    }
+}
+
+#[cfg(any(feature = "configuration", feature = "reservations", feature = "services"))]
+impl<'de> Deserialize<'de> for ServiceData {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_union(deserializer, Self::LAYOUT.discriminator)
+    }
+}
+
+#[cfg(any(feature = "configuration", feature = "reservations", feature = "services"))]
+impl UnionArms for ServiceData {
+    fn payload_property(discriminator: &str) -> Option<&'static str> {
+        match discriminator {
+            "Bookable" | "Additional" => Some("Value"),
+            _ => None,
+        }
+    }
+
+    fn decode_arm<'de, A: MapAccess<'de>>(
+        payload: Payload<'_, 'de, A>,
+    ) -> Result<Self, A::Error> {
+        match payload.discriminator() {
+            "Bookable" => payload.decode().map(Self::Bookable),
+            "Additional" => payload.decode().map(Self::Additional),
+            _ => Err(payload.not_an_arm()),
+        }
+    }
+
+    fn unknown(arm: UnknownArm) -> Self {
+        Self::Unknown(arm)
+    }
+}
+
+/// A service the enterprise offers - a bookable one (stays) or an additional one (extras).
+#[cfg(any(feature = "configuration", feature = "reservations", feature = "services"))]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Service {
+    /// Identifier of the service.
+    #[serde(rename = "Id")]
+    pub id: Uuid,
+    /// Enterprise that offers the service.
+    #[serde(rename = "EnterpriseId")]
+    pub enterprise_id: Uuid,
+    /// Whether the service is active.
+    #[serde(rename = "IsActive")]
+    pub is_active: bool,
+    /// Name in the default language (superseded by Names).
+    #[deprecated(note = "Use `Names` instead")]
+    #[serde(rename = "Name")]
+    pub name: String,
+    /// Name, by language.
+    #[serde(rename = "Names")]
+    pub names: BTreeMap<String, String>,
+    /// Legacy start time of the service's time unit (deprecated).
+    #[deprecated]
+    #[serde(rename = "StartTime")]
+    pub start_time: Option<String>,
+    /// Legacy end time of the service's time unit (deprecated).
+    #[deprecated]
+    #[serde(rename = "EndTime")]
+    pub end_time: Option<String>,
+    /// Options of the service.
+    #[serde(rename = "Options")]
+    pub options: ServiceOptions,
+    /// When the service may be offered (superseded by Promotions in Data).
+    #[deprecated(note = "Use `Promotions` in `Data` instead.")]
+    #[serde(rename = "Promotions")]
+    pub promotions: Option<Promotions>,
+    /// Legacy kind of service (deprecated).
+    #[deprecated]
+    #[serde(rename = "Type")]
+    pub r#type: Option<String>,
+    /// Position of the service when listed.
+    #[serde(rename = "Ordering")]
+    pub ordering: i64,
+    /// Settings that depend on whether the service is bookable or additional.
+    #[serde(rename = "Data")]
+    pub data: Option<ServiceData>,
+    /// Identifier of the service in an external system.
+    #[serde(rename = "ExternalIdentifier")]
+    pub external_identifier: Option<String>,
+    /// When the service was created (UTC).
+    #[serde(rename = "CreatedUtc")]
+    pub created_utc: DateTime<Utc>,
+    /// When the service was last changed (UTC).
+    #[serde(rename = "UpdatedUtc")]
+    pub updated_utc: DateTime<Utc>,
+}
+
+#[cfg(any(feature = "configuration", feature = "reservations", feature = "services"))]
+impl<'de> Deserialize<'de> for Service {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+#[cfg(any(feature = "configuration", feature = "reservations", feature = "services"))]
+impl DecodeStruct for Service {
+    const NAME: &'static str = "Service";
+
+    const FIELDS: &'static [&'static str] = &[
+        "Id",
+        "EnterpriseId",
+        "IsActive",
+        "Name",
+        "Names",
+        "StartTime",
+        "EndTime",
+        "Options",
+        "Promotions",
+        "Type",
+        "Ordering",
+        "Data",
+        "ExternalIdentifier",
+        "CreatedUtc",
+        "UpdatedUtc",
+    ];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "Id" => Some(0),
+            "EnterpriseId" => Some(1),
+            "IsActive" => Some(2),
+            "Name" => Some(3),
+            "Names" => Some(4),
+            "StartTime" => Some(5),
+            "EndTime" => Some(6),
+            "Options" => Some(7),
+            "Promotions" => Some(8),
+            "Type" => Some(9),
+            "Ordering" => Some(10),
+            "Data" => Some(11),
+            "ExternalIdentifier" => Some(12),
+            "CreatedUtc" => Some(13),
+            "UpdatedUtc" => Some(14),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut id: Option<Uuid> = None;
+        let mut enterprise_id: Option<Uuid> = None;
+        let mut is_active: Option<bool> = None;
+        let mut name: Option<String> = None;
+        let mut names: Option<BTreeMap<String, String>> = None;
+        let mut start_time: Option<Option<String>> = None;
+        let mut end_time: Option<Option<String>> = None;
+        let mut options: Option<ServiceOptions> = None;
+        let mut promotions: Option<Option<Promotions>> = None;
+        let mut r#type: Option<Option<String>> = None;
+        let mut ordering: Option<i64> = None;
+        let mut data: Option<Option<ServiceData>> = None;
+        let mut external_identifier: Option<Option<String>> = None;
+        let mut created_utc: Option<DateTime<Utc>> = None;
+        let mut updated_utc: Option<DateTime<Utc>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut id, &mut map, "Id")?,
+                1 => set_field(&mut enterprise_id, &mut map, "EnterpriseId")?,
+                2 => set_field(&mut is_active, &mut map, "IsActive")?,
+                3 => set_field(&mut name, &mut map, "Name")?,
+                4 => set_field(&mut names, &mut map, "Names")?,
+                5 => set_field(&mut start_time, &mut map, "StartTime")?,
+                6 => set_field(&mut end_time, &mut map, "EndTime")?,
+                7 => set_field(&mut options, &mut map, "Options")?,
+                8 => set_field(&mut promotions, &mut map, "Promotions")?,
+                9 => set_field(&mut r#type, &mut map, "Type")?,
+                10 => set_field(&mut ordering, &mut map, "Ordering")?,
+                11 => set_field(&mut data, &mut map, "Data")?,
+                12 => {
+                    set_field(&mut external_identifier, &mut map, "ExternalIdentifier")?
+                }
+                13 => set_field(&mut created_utc, &mut map, "CreatedUtc")?,
+                _ => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
+            }
+        }
+        Ok(Self {
+            id: required_field(id, "Id")?,
+            enterprise_id: required_field(enterprise_id, "EnterpriseId")?,
+            is_active: required_field(is_active, "IsActive")?,
+            name: required_field(name, "Name")?,
+            names: required_field(names, "Names")?,
+            start_time: start_time.unwrap_or_default(),
+            end_time: end_time.unwrap_or_default(),
+            options: required_field(options, "Options")?,
+            promotions: promotions.unwrap_or_default(),
+            r#type: r#type.unwrap_or_default(),
+            ordering: required_field(ordering, "Ordering")?,
+            data: data.unwrap_or_default(),
+            external_identifier: external_identifier.unwrap_or_default(),
+            created_utc: required_field(created_utc, "CreatedUtc")?,
+            updated_utc: required_field(updated_utc, "UpdatedUtc")?,
+        })
+    }
+}
+
+/// Options of a service.
+#[cfg(any(feature = "configuration", feature = "reservations", feature = "services"))]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ServiceOptions {
+    /// Show the service's products as one package on bills.
+    #[serde(rename = "BillAsPackage")]
+    pub bill_as_package: bool,
+}
+
+#[cfg(any(feature = "configuration", feature = "reservations", feature = "services"))]
+impl<'de> Deserialize<'de> for ServiceOptions {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+#[cfg(any(feature = "configuration", feature = "reservations", feature = "services"))]
+impl DecodeStruct for ServiceOptions {
+    const NAME: &'static str = "ServiceOptions";
+
+    const FIELDS: &'static [&'static str] = &["BillAsPackage"];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "BillAsPackage" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut bill_as_package: Option<bool> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while keys.next(&mut map)?.is_some() {
+            set_field(&mut bill_as_package, &mut map, "BillAsPackage")?;
+        }
+        Ok(Self {
+            bill_as_package: required_field(bill_as_package, "BillAsPackage")?,
+        })
+    }
+}
+
+/// Why a reservation was canceled.
+#[cfg(any(feature = "availability-blocks", feature = "reservations"))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ServiceOrderCancellationReasonEnum {
+    /// `Other`
+    Other,
+    /// `ConfirmationMissed`
+    ConfirmationMissed,
+    /// `BookedElsewhere`
+    BookedElsewhere,
+    /// `ForceMajeure`
+    ForceMajeure,
+    /// `GuestComplaint`
+    GuestComplaint,
+    /// `NoShow`
+    NoShow,
+    /// `PriceTooHigh`
+    PriceTooHigh,
+    /// `ServiceNotAvailable`
+    ServiceNotAvailable,
+    /// `InputError`
+    InputError,
+    /// `InvalidPayment`
+    InvalidPayment,
+    /// `TravelAgency`
+    TravelAgency,
+    /// `RequestedByGuest`
+    RequestedByGuest,
+    /// `Update`
+    Update,
+    /// `BookingAbandoned`
+    BookingAbandoned,
+    /// `RequestedByBooker`
+    RequestedByBooker,
+    /// A value this version of the bindings does not know, kept exactly as received.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "availability-blocks", feature = "reservations"))]
+impl ServiceOrderCancellationReasonEnum {
+    /// Every value the spec lists, in the spec's order.
+    pub const KNOWN: &'static [Self] = &[
+        Self::Other,
+        Self::ConfirmationMissed,
+        Self::BookedElsewhere,
+        Self::ForceMajeure,
+        Self::GuestComplaint,
+        Self::NoShow,
+        Self::PriceTooHigh,
+        Self::ServiceNotAvailable,
+        Self::InputError,
+        Self::InvalidPayment,
+        Self::TravelAgency,
+        Self::RequestedByGuest,
+        Self::Update,
+        Self::BookingAbandoned,
+        Self::RequestedByBooker,
+    ];
+
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Other => "Other",
+            Self::ConfirmationMissed => "ConfirmationMissed",
+            Self::BookedElsewhere => "BookedElsewhere",
+            Self::ForceMajeure => "ForceMajeure",
+            Self::GuestComplaint => "GuestComplaint",
+            Self::NoShow => "NoShow",
+            Self::PriceTooHigh => "PriceTooHigh",
+            Self::ServiceNotAvailable => "ServiceNotAvailable",
+            Self::InputError => "InputError",
+            Self::InvalidPayment => "InvalidPayment",
+            Self::TravelAgency => "TravelAgency",
+            Self::RequestedByGuest => "RequestedByGuest",
+            Self::Update => "Update",
+            Self::BookingAbandoned => "BookingAbandoned",
+            Self::RequestedByBooker => "RequestedByBooker",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// The variant for a value the spec lists, if it is one.
+    pub fn known(value: &str) -> Option<Self> {
+        match value {
+            "Other" => Some(Self::Other),
+            "ConfirmationMissed" => Some(Self::ConfirmationMissed),
+            "BookedElsewhere" => Some(Self::BookedElsewhere),
+            "ForceMajeure" => Some(Self::ForceMajeure),
+            "GuestComplaint" => Some(Self::GuestComplaint),
+            "NoShow" => Some(Self::NoShow),
+            "PriceTooHigh" => Some(Self::PriceTooHigh),
+            "ServiceNotAvailable" => Some(Self::ServiceNotAvailable),
+            "InputError" => Some(Self::InputError),
+            "InvalidPayment" => Some(Self::InvalidPayment),
+            "TravelAgency" => Some(Self::TravelAgency),
+            "RequestedByGuest" => Some(Self::RequestedByGuest),
+            "Update" => Some(Self::Update),
+            "BookingAbandoned" => Some(Self::BookingAbandoned),
+            "RequestedByBooker" => Some(Self::RequestedByBooker),
+            _ => None,
+        }
+    }
+
+    /// Whether this is a value the spec does not list.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
+}
+
+#[cfg(any(feature = "availability-blocks", feature = "reservations"))]
+impl From<&str> for ServiceOrderCancellationReasonEnum {
+    fn from(value: &str) -> Self {
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
+    }
+}
+
+#[cfg(any(feature = "availability-blocks", feature = "reservations"))]
+impl From<String> for ServiceOrderCancellationReasonEnum {
+    fn from(value: String) -> Self {
+        Self::known(&value).unwrap_or(Self::Unknown(value))
+    }
+}
+
+#[cfg(any(feature = "availability-blocks", feature = "reservations"))]
+impl FromStr for ServiceOrderCancellationReasonEnum {
+    type Err = Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(any(feature = "availability-blocks", feature = "reservations"))]
+impl fmt::Display for ServiceOrderCancellationReasonEnum {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "availability-blocks", feature = "reservations"))]
+impl Serialize for ServiceOrderCancellationReasonEnum {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "availability-blocks", feature = "reservations"))]
+impl<'de> Deserialize<'de> for ServiceOrderCancellationReasonEnum {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer
+            .deserialize_str(
+                OpenEnumVisitor::new(
+                    "ServiceOrderCancellationReasonEnum",
+                    Self::known,
+                    Self::Unknown,
+                ),
+            )
+    }
+}
+
+/// How a reservation entered in Mews Operations reached the property, such as in person, by phone or from a rooming list.
+#[cfg(any(feature = "product-service-orders", feature = "reservations"))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ServiceOrderCommanderOriginEnum {
+    /// `InPerson`
+    InPerson,
+    /// `Channel`
+    Channel,
+    /// `Phone`
+    Phone,
+    /// `Email`
+    Email,
+    /// `Website`
+    Website,
+    /// `Message`
+    Message,
+    /// `CallCenter`
+    CallCenter,
+    /// `RoomingList`
+    RoomingList,
+    /// A value this version of the bindings does not know, kept exactly as received.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "product-service-orders", feature = "reservations"))]
+impl ServiceOrderCommanderOriginEnum {
+    /// Every value the spec lists, in the spec's order.
+    pub const KNOWN: &'static [Self] = &[
+        Self::InPerson,
+        Self::Channel,
+        Self::Phone,
+        Self::Email,
+        Self::Website,
+        Self::Message,
+        Self::CallCenter,
+        Self::RoomingList,
+    ];
+
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::InPerson => "InPerson",
+            Self::Channel => "Channel",
+            Self::Phone => "Phone",
+            Self::Email => "Email",
+            Self::Website => "Website",
+            Self::Message => "Message",
+            Self::CallCenter => "CallCenter",
+            Self::RoomingList => "RoomingList",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// The variant for a value the spec lists, if it is one.
+    pub fn known(value: &str) -> Option<Self> {
+        match value {
+            "InPerson" => Some(Self::InPerson),
+            "Channel" => Some(Self::Channel),
+            "Phone" => Some(Self::Phone),
+            "Email" => Some(Self::Email),
+            "Website" => Some(Self::Website),
+            "Message" => Some(Self::Message),
+            "CallCenter" => Some(Self::CallCenter),
+            "RoomingList" => Some(Self::RoomingList),
+            _ => None,
+        }
+    }
+
+    /// Whether this is a value the spec does not list.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
+}
+
+#[cfg(any(feature = "product-service-orders", feature = "reservations"))]
+impl From<&str> for ServiceOrderCommanderOriginEnum {
+    fn from(value: &str) -> Self {
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
+    }
+}
+
+#[cfg(any(feature = "product-service-orders", feature = "reservations"))]
+impl From<String> for ServiceOrderCommanderOriginEnum {
+    fn from(value: String) -> Self {
+        Self::known(&value).unwrap_or(Self::Unknown(value))
+    }
+}
+
+#[cfg(any(feature = "product-service-orders", feature = "reservations"))]
+impl FromStr for ServiceOrderCommanderOriginEnum {
+    type Err = Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(any(feature = "product-service-orders", feature = "reservations"))]
+impl fmt::Display for ServiceOrderCommanderOriginEnum {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "product-service-orders", feature = "reservations"))]
+impl Serialize for ServiceOrderCommanderOriginEnum {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "product-service-orders", feature = "reservations"))]
+impl<'de> Deserialize<'de> for ServiceOrderCommanderOriginEnum {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer
+            .deserialize_str(
+                OpenEnumVisitor::new(
+                    "ServiceOrderCommanderOriginEnum",
+                    Self::known,
+                    Self::Unknown,
+                ),
+            )
+    }
+}
+
+/// Check-in flags of a reservation.
+#[cfg(any(feature = "product-service-orders", feature = "reservations"))]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ServiceOrderOptions {
+    /// The owner has checked in.
+    #[serde(rename = "OwnerCheckedIn")]
+    pub owner_checked_in: bool,
+    /// Every companion has checked in.
+    #[serde(rename = "AllCompanionsCheckedIn")]
+    pub all_companions_checked_in: bool,
+    /// At least one companion has checked in.
+    #[serde(rename = "AnyCompanionCheckedIn")]
+    pub any_companion_checked_in: bool,
+    /// The check-in was made through the Connector API.
+    #[serde(rename = "ConnectorCheckIn")]
+    pub connector_check_in: bool,
+}
+
+#[cfg(any(feature = "product-service-orders", feature = "reservations"))]
+impl<'de> Deserialize<'de> for ServiceOrderOptions {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+#[cfg(any(feature = "product-service-orders", feature = "reservations"))]
+impl DecodeStruct for ServiceOrderOptions {
+    const NAME: &'static str = "ServiceOrderOptions";
+
+    const FIELDS: &'static [&'static str] = &[
+        "OwnerCheckedIn",
+        "AllCompanionsCheckedIn",
+        "AnyCompanionCheckedIn",
+        "ConnectorCheckIn",
+    ];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "OwnerCheckedIn" => Some(0),
+            "AllCompanionsCheckedIn" => Some(1),
+            "AnyCompanionCheckedIn" => Some(2),
+            "ConnectorCheckIn" => Some(3),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut owner_checked_in: Option<bool> = None;
+        let mut all_companions_checked_in: Option<bool> = None;
+        let mut any_companion_checked_in: Option<bool> = None;
+        let mut connector_check_in: Option<bool> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut owner_checked_in, &mut map, "OwnerCheckedIn")?,
+                1 => {
+                    set_field(
+                        &mut all_companions_checked_in,
+                        &mut map,
+                        "AllCompanionsCheckedIn",
+                    )?
+                }
+                2 => {
+                    set_field(
+                        &mut any_companion_checked_in,
+                        &mut map,
+                        "AnyCompanionCheckedIn",
+                    )?
+                }
+                _ => set_field(&mut connector_check_in, &mut map, "ConnectorCheckIn")?,
+            }
+        }
+        Ok(Self {
+            owner_checked_in: required_field(owner_checked_in, "OwnerCheckedIn")?,
+            all_companions_checked_in: required_field(
+                all_companions_checked_in,
+                "AllCompanionsCheckedIn",
+            )?,
+            any_companion_checked_in: required_field(
+                any_companion_checked_in,
+                "AnyCompanionCheckedIn",
+            )?,
+            connector_check_in: required_field(connector_check_in, "ConnectorCheckIn")?,
+        })
+    }
+}
+
+/// Where a reservation came from, such as the booking engine, a channel manager, Mews Operations or the Connector API.
+#[cfg(any(feature = "product-service-orders", feature = "reservations"))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ServiceOrderOriginEnum {
+    /// `Distributor`
+    Distributor,
+    /// `ChannelManager`
+    ChannelManager,
+    /// `Commander`
+    Commander,
+    /// `Import`
+    Import,
+    /// `Connector`
+    Connector,
+    /// `Navigator`
+    Navigator,
+    /// A value this version of the bindings does not know, kept exactly as received.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "product-service-orders", feature = "reservations"))]
+impl ServiceOrderOriginEnum {
+    /// Every value the spec lists, in the spec's order.
+    pub const KNOWN: &'static [Self] = &[
+        Self::Distributor,
+        Self::ChannelManager,
+        Self::Commander,
+        Self::Import,
+        Self::Connector,
+        Self::Navigator,
+    ];
+
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Distributor => "Distributor",
+            Self::ChannelManager => "ChannelManager",
+            Self::Commander => "Commander",
+            Self::Import => "Import",
+            Self::Connector => "Connector",
+            Self::Navigator => "Navigator",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// The variant for a value the spec lists, if it is one.
+    pub fn known(value: &str) -> Option<Self> {
+        match value {
+            "Distributor" => Some(Self::Distributor),
+            "ChannelManager" => Some(Self::ChannelManager),
+            "Commander" => Some(Self::Commander),
+            "Import" => Some(Self::Import),
+            "Connector" => Some(Self::Connector),
+            "Navigator" => Some(Self::Navigator),
+            _ => None,
+        }
+    }
+
+    /// Whether this is a value the spec does not list.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
+}
+
+#[cfg(any(feature = "product-service-orders", feature = "reservations"))]
+impl From<&str> for ServiceOrderOriginEnum {
+    fn from(value: &str) -> Self {
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
+    }
+}
+
+#[cfg(any(feature = "product-service-orders", feature = "reservations"))]
+impl From<String> for ServiceOrderOriginEnum {
+    fn from(value: String) -> Self {
+        Self::known(&value).unwrap_or(Self::Unknown(value))
+    }
+}
+
+#[cfg(any(feature = "product-service-orders", feature = "reservations"))]
+impl FromStr for ServiceOrderOriginEnum {
+    type Err = Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(any(feature = "product-service-orders", feature = "reservations"))]
+impl fmt::Display for ServiceOrderOriginEnum {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "product-service-orders", feature = "reservations"))]
+impl Serialize for ServiceOrderOriginEnum {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "product-service-orders", feature = "reservations"))]
+impl<'de> Deserialize<'de> for ServiceOrderOriginEnum {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer
+            .deserialize_str(
+                OpenEnumVisitor::new(
+                    "ServiceOrderOriginEnum",
+                    Self::known,
+                    Self::Unknown,
+                ),
+            )
+    }
+}
+
+/// State of a reservation or other service order, such as inquired, optional, confirmed, started (checked in), processed (checked out) or canceled.
+#[cfg(any(feature = "product-service-orders", feature = "reservations"))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ServiceOrderState {
+    /// `Inquired`
+    Inquired,
+    /// `Confirmed`
+    Confirmed,
+    /// `Started`
+    Started,
+    /// `Processed`
+    Processed,
+    /// `Canceled`
+    Canceled,
+    /// `Optional`
+    Optional,
+    /// `Requested`
+    Requested,
+    /// A value this version of the bindings does not know, kept exactly as received.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "product-service-orders", feature = "reservations"))]
+impl ServiceOrderState {
+    /// Every value the spec lists, in the spec's order.
+    pub const KNOWN: &'static [Self] = &[
+        Self::Inquired,
+        Self::Confirmed,
+        Self::Started,
+        Self::Processed,
+        Self::Canceled,
+        Self::Optional,
+        Self::Requested,
+    ];
+
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Inquired => "Inquired",
+            Self::Confirmed => "Confirmed",
+            Self::Started => "Started",
+            Self::Processed => "Processed",
+            Self::Canceled => "Canceled",
+            Self::Optional => "Optional",
+            Self::Requested => "Requested",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// The variant for a value the spec lists, if it is one.
+    pub fn known(value: &str) -> Option<Self> {
+        match value {
+            "Inquired" => Some(Self::Inquired),
+            "Confirmed" => Some(Self::Confirmed),
+            "Started" => Some(Self::Started),
+            "Processed" => Some(Self::Processed),
+            "Canceled" => Some(Self::Canceled),
+            "Optional" => Some(Self::Optional),
+            "Requested" => Some(Self::Requested),
+            _ => None,
+        }
+    }
+
+    /// Whether this is a value the spec does not list.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
+}
+
+#[cfg(any(feature = "product-service-orders", feature = "reservations"))]
+impl From<&str> for ServiceOrderState {
+    fn from(value: &str) -> Self {
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
+    }
+}
+
+#[cfg(any(feature = "product-service-orders", feature = "reservations"))]
+impl From<String> for ServiceOrderState {
+    fn from(value: String) -> Self {
+        Self::known(&value).unwrap_or(Self::Unknown(value))
+    }
+}
+
+#[cfg(any(feature = "product-service-orders", feature = "reservations"))]
+impl FromStr for ServiceOrderState {
+    type Err = Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(any(feature = "product-service-orders", feature = "reservations"))]
+impl fmt::Display for ServiceOrderState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "product-service-orders", feature = "reservations"))]
+impl Serialize for ServiceOrderState {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "product-service-orders", feature = "reservations"))]
+impl<'de> Deserialize<'de> for ServiceOrderState {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer
+            .deserialize_str(
+                OpenEnumVisitor::new("ServiceOrderState", Self::known, Self::Unknown),
+            )
+    }
+}
+
+/// State of a reservation in the legacy API (version 2017-04-12), which spells Inquired as Enquired.
+#[cfg(
+    any(
+        feature = "availability-blocks",
+        feature = "companionships",
+        feature = "customers",
+        feature = "reservations"
+    )
+)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ServiceOrderStateOld {
+    /// `Enquired`
+    Enquired,
+    /// `Confirmed`
+    Confirmed,
+    /// `Started`
+    Started,
+    /// `Processed`
+    Processed,
+    /// `Canceled`
+    Canceled,
+    /// `Optional`
+    Optional,
+    /// `Requested`
+    Requested,
+    /// A value this version of the bindings does not know, kept exactly as received.
+    Unknown(String),
+}
+
+#[cfg(
+    any(
+        feature = "availability-blocks",
+        feature = "companionships",
+        feature = "customers",
+        feature = "reservations"
+    )
+)]
+impl ServiceOrderStateOld {
+    /// Every value the spec lists, in the spec's order.
+    pub const KNOWN: &'static [Self] = &[
+        Self::Enquired,
+        Self::Confirmed,
+        Self::Started,
+        Self::Processed,
+        Self::Canceled,
+        Self::Optional,
+        Self::Requested,
+    ];
+
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Enquired => "Enquired",
+            Self::Confirmed => "Confirmed",
+            Self::Started => "Started",
+            Self::Processed => "Processed",
+            Self::Canceled => "Canceled",
+            Self::Optional => "Optional",
+            Self::Requested => "Requested",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// The variant for a value the spec lists, if it is one.
+    pub fn known(value: &str) -> Option<Self> {
+        match value {
+            "Enquired" => Some(Self::Enquired),
+            "Confirmed" => Some(Self::Confirmed),
+            "Started" => Some(Self::Started),
+            "Processed" => Some(Self::Processed),
+            "Canceled" => Some(Self::Canceled),
+            "Optional" => Some(Self::Optional),
+            "Requested" => Some(Self::Requested),
+            _ => None,
+        }
+    }
+
+    /// Whether this is a value the spec does not list.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
+}
+
+#[cfg(
+    any(
+        feature = "availability-blocks",
+        feature = "companionships",
+        feature = "customers",
+        feature = "reservations"
+    )
+)]
+impl From<&str> for ServiceOrderStateOld {
+    fn from(value: &str) -> Self {
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
+    }
+}
+
+#[cfg(
+    any(
+        feature = "availability-blocks",
+        feature = "companionships",
+        feature = "customers",
+        feature = "reservations"
+    )
+)]
+impl From<String> for ServiceOrderStateOld {
+    fn from(value: String) -> Self {
+        Self::known(&value).unwrap_or(Self::Unknown(value))
+    }
+}
+
+#[cfg(
+    any(
+        feature = "availability-blocks",
+        feature = "companionships",
+        feature = "customers",
+        feature = "reservations"
+    )
+)]
+impl FromStr for ServiceOrderStateOld {
+    type Err = Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(
+    any(
+        feature = "availability-blocks",
+        feature = "companionships",
+        feature = "customers",
+        feature = "reservations"
+    )
+)]
+impl fmt::Display for ServiceOrderStateOld {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "availability-blocks",
+        feature = "companionships",
+        feature = "customers",
+        feature = "reservations"
+    )
+)]
+impl Serialize for ServiceOrderStateOld {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "availability-blocks",
+        feature = "companionships",
+        feature = "customers",
+        feature = "reservations"
+    )
+)]
+impl<'de> Deserialize<'de> for ServiceOrderStateOld {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer
+            .deserialize_str(
+                OpenEnumVisitor::new("ServiceOrderStateOld", Self::known, Self::Unknown),
+            )
+    }
+}
+
+/// The customer's sex as recorded in their profile.
+#[cfg(any(feature = "companionships", feature = "customers", feature = "reservations"))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Sex {
+    /// `Male`
+    Male,
+    /// `Female`
+    Female,
+    /// A value this version of the bindings does not know, kept exactly as received.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "companionships", feature = "customers", feature = "reservations"))]
+impl Sex {
+    /// Every value the spec lists, in the spec's order.
+    pub const KNOWN: &'static [Self] = &[Self::Male, Self::Female];
+
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Male => "Male",
+            Self::Female => "Female",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// The variant for a value the spec lists, if it is one.
+    pub fn known(value: &str) -> Option<Self> {
+        match value {
+            "Male" => Some(Self::Male),
+            "Female" => Some(Self::Female),
+            _ => None,
+        }
+    }
+
+    /// Whether this is a value the spec does not list.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
+}
+
+#[cfg(any(feature = "companionships", feature = "customers", feature = "reservations"))]
+impl From<&str> for Sex {
+    fn from(value: &str) -> Self {
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
+    }
+}
+
+#[cfg(any(feature = "companionships", feature = "customers", feature = "reservations"))]
+impl From<String> for Sex {
+    fn from(value: String) -> Self {
+        Self::known(&value).unwrap_or(Self::Unknown(value))
+    }
+}
+
+#[cfg(any(feature = "companionships", feature = "customers", feature = "reservations"))]
+impl FromStr for Sex {
+    type Err = Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(any(feature = "companionships", feature = "customers", feature = "reservations"))]
+impl fmt::Display for Sex {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "companionships", feature = "customers", feature = "reservations"))]
+impl Serialize for Sex {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "companionships", feature = "customers", feature = "reservations"))]
+impl<'de> Deserialize<'de> for Sex {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer
+            .deserialize_str(OpenEnumVisitor::new("Sex", Self::known, Self::Unknown))
+    }
+}
+
+/// Data of a resource that is a space.
+#[cfg(any(feature = "reservations", feature = "resources"))]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SpaceData {
+    /// Floor the space is on.
+    #[serde(rename = "FloorNumber")]
+    pub floor_number: String,
+    /// Where to find the space, such as the building or the parking area.
+    #[serde(rename = "LocationNotes", skip_serializing_if = "Option::is_none")]
+    pub location_notes: Option<String>,
+}
+
+#[cfg(any(feature = "reservations", feature = "resources"))]
+impl SpaceData {
+    /// A value with the required fields set and every other field unset.
+    pub fn new(floor_number: String) -> Self {
+        Self {
+            floor_number,
+            location_notes: None,
+        }
+    }
+}
+
+#[cfg(any(feature = "reservations", feature = "resources"))]
+impl<'de> Deserialize<'de> for SpaceData {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+#[cfg(any(feature = "reservations", feature = "resources"))]
+impl DecodeStruct for SpaceData {
+    const NAME: &'static str = "SpaceData";
+
+    const FIELDS: &'static [&'static str] = &["FloorNumber", "LocationNotes"];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "FloorNumber" => Some(0),
+            "LocationNotes" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut floor_number: Option<String> = None;
+        let mut location_notes: Option<Option<String>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut floor_number, &mut map, "FloorNumber")?,
+                _ => set_field(&mut location_notes, &mut map, "LocationNotes")?,
+            }
+        }
+        Ok(Self {
+            floor_number: required_field(floor_number, "FloorNumber")?,
+            location_notes: location_notes.unwrap_or_default(),
+        })
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct CreditCardTypeDecimalIDictionary {
+    #[serde(rename = "MasterCard", skip_serializing_if = "Option::is_none")]
+    pub master_card: Option<Decimal>,
+    #[serde(rename = "Visa", skip_serializing_if = "Option::is_none")]
+    pub visa: Option<Decimal>,
+    #[serde(rename = "Amex", skip_serializing_if = "Option::is_none")]
+    pub amex: Option<Decimal>,
+    #[serde(rename = "Discover", skip_serializing_if = "Option::is_none")]
+    pub discover: Option<Decimal>,
+    #[serde(rename = "DinersClub", skip_serializing_if = "Option::is_none")]
+    pub diners_club: Option<Decimal>,
+    #[serde(rename = "Jcb", skip_serializing_if = "Option::is_none")]
+    pub jcb: Option<Decimal>,
+    #[serde(rename = "Maestro", skip_serializing_if = "Option::is_none")]
+    pub maestro: Option<Decimal>,
+    #[serde(rename = "UnionPay", skip_serializing_if = "Option::is_none")]
+    pub union_pay: Option<Decimal>,
+    #[serde(rename = "VPay", skip_serializing_if = "Option::is_none")]
+    pub v_pay: Option<Decimal>,
+    #[serde(rename = "RuPay", skip_serializing_if = "Option::is_none")]
+    pub ru_pay: Option<Decimal>,
+    #[serde(rename = "Dankort", skip_serializing_if = "Option::is_none")]
+    pub dankort: Option<Decimal>,
+    #[serde(rename = "Mir", skip_serializing_if = "Option::is_none")]
+    pub mir: Option<Decimal>,
+    #[serde(rename = "Verve", skip_serializing_if = "Option::is_none")]
+    pub verve: Option<Decimal>,
+    #[serde(rename = "Troy", skip_serializing_if = "Option::is_none")]
+    pub troy: Option<Decimal>,
+    #[serde(rename = "PostFinance", skip_serializing_if = "Option::is_none")]
+    pub post_finance: Option<Decimal>,
+    #[serde(rename = "Giro", skip_serializing_if = "Option::is_none")]
+    pub giro: Option<Decimal>,
+    #[serde(rename = "Bancomat", skip_serializing_if = "Option::is_none")]
+    pub bancomat: Option<Decimal>,
+    #[serde(rename = "Bc", skip_serializing_if = "Option::is_none")]
+    pub bc: Option<Decimal>,
+    #[serde(rename = "CarteBleue", skip_serializing_if = "Option::is_none")]
+    pub carte_bleue: Option<Decimal>,
+    #[serde(rename = "Eftpos", skip_serializing_if = "Option::is_none")]
+    pub eftpos: Option<Decimal>,
+    #[serde(rename = "Eps", skip_serializing_if = "Option::is_none")]
+    pub eps: Option<Decimal>,
+    #[serde(rename = "Interac", skip_serializing_if = "Option::is_none")]
+    pub interac: Option<Decimal>,
+    #[serde(rename = "Isracard", skip_serializing_if = "Option::is_none")]
+    pub isracard: Option<Decimal>,
+    #[serde(rename = "Meps", skip_serializing_if = "Option::is_none")]
+    pub meps: Option<Decimal>,
+    #[serde(rename = "Nets", skip_serializing_if = "Option::is_none")]
+    pub nets: Option<Decimal>,
+    #[serde(rename = "Bancontact", skip_serializing_if = "Option::is_none")]
+    pub bancontact: Option<Decimal>,
+}
+
+impl<'de> Deserialize<'de> for CreditCardTypeDecimalIDictionary {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+impl DecodeStruct for CreditCardTypeDecimalIDictionary {
+    const NAME: &'static str = "CreditCardTypeDecimalIDictionary";
+
+    const FIELDS: &'static [&'static str] = &[
+        "MasterCard",
+        "Visa",
+        "Amex",
+        "Discover",
+        "DinersClub",
+        "Jcb",
+        "Maestro",
+        "UnionPay",
+        "VPay",
+        "RuPay",
+        "Dankort",
+        "Mir",
+        "Verve",
+        "Troy",
+        "PostFinance",
+        "Giro",
+        "Bancomat",
+        "Bc",
+        "CarteBleue",
+        "Eftpos",
+        "Eps",
+        "Interac",
+        "Isracard",
+        "Meps",
+        "Nets",
+        "Bancontact",
+    ];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "MasterCard" => Some(0),
+            "Visa" => Some(1),
+            "Amex" => Some(2),
+            "Discover" => Some(3),
+            "DinersClub" => Some(4),
+            "Jcb" => Some(5),
+            "Maestro" => Some(6),
+            "UnionPay" => Some(7),
+            "VPay" => Some(8),
+            "RuPay" => Some(9),
+            "Dankort" => Some(10),
+            "Mir" => Some(11),
+            "Verve" => Some(12),
+            "Troy" => Some(13),
+            "PostFinance" => Some(14),
+            "Giro" => Some(15),
+            "Bancomat" => Some(16),
+            "Bc" => Some(17),
+            "CarteBleue" => Some(18),
+            "Eftpos" => Some(19),
+            "Eps" => Some(20),
+            "Interac" => Some(21),
+            "Isracard" => Some(22),
+            "Meps" => Some(23),
+            "Nets" => Some(24),
+            "Bancontact" => Some(25),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut master_card: Option<Option<Decimal>> = None;
+        let mut visa: Option<Option<Decimal>> = None;
+        let mut amex: Option<Option<Decimal>> = None;
+        let mut discover: Option<Option<Decimal>> = None;
+        let mut diners_club: Option<Option<Decimal>> = None;
+        let mut jcb: Option<Option<Decimal>> = None;
+        let mut maestro: Option<Option<Decimal>> = None;
+        let mut union_pay: Option<Option<Decimal>> = None;
+        let mut v_pay: Option<Option<Decimal>> = None;
+        let mut ru_pay: Option<Option<Decimal>> = None;
+        let mut dankort: Option<Option<Decimal>> = None;
+        let mut mir: Option<Option<Decimal>> = None;
+        let mut verve: Option<Option<Decimal>> = None;
+        let mut troy: Option<Option<Decimal>> = None;
+        let mut post_finance: Option<Option<Decimal>> = None;
+        let mut giro: Option<Option<Decimal>> = None;
+        let mut bancomat: Option<Option<Decimal>> = None;
+        let mut bc: Option<Option<Decimal>> = None;
+        let mut carte_bleue: Option<Option<Decimal>> = None;
+        let mut eftpos: Option<Option<Decimal>> = None;
+        let mut eps: Option<Option<Decimal>> = None;
+        let mut interac: Option<Option<Decimal>> = None;
+        let mut isracard: Option<Option<Decimal>> = None;
+        let mut meps: Option<Option<Decimal>> = None;
+        let mut nets: Option<Option<Decimal>> = None;
+        let mut bancontact: Option<Option<Decimal>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut master_card, &mut map, "MasterCard")?,
+                1 => set_field(&mut visa, &mut map, "Visa")?,
+                2 => set_field(&mut amex, &mut map, "Amex")?,
+                3 => set_field(&mut discover, &mut map, "Discover")?,
+                4 => set_field(&mut diners_club, &mut map, "DinersClub")?,
+                5 => set_field(&mut jcb, &mut map, "Jcb")?,
+                6 => set_field(&mut maestro, &mut map, "Maestro")?,
+                7 => set_field(&mut union_pay, &mut map, "UnionPay")?,
+                8 => set_field(&mut v_pay, &mut map, "VPay")?,
+                9 => set_field(&mut ru_pay, &mut map, "RuPay")?,
+                10 => set_field(&mut dankort, &mut map, "Dankort")?,
+                11 => set_field(&mut mir, &mut map, "Mir")?,
+                12 => set_field(&mut verve, &mut map, "Verve")?,
+                13 => set_field(&mut troy, &mut map, "Troy")?,
+                14 => set_field(&mut post_finance, &mut map, "PostFinance")?,
+                15 => set_field(&mut giro, &mut map, "Giro")?,
+                16 => set_field(&mut bancomat, &mut map, "Bancomat")?,
+                17 => set_field(&mut bc, &mut map, "Bc")?,
+                18 => set_field(&mut carte_bleue, &mut map, "CarteBleue")?,
+                19 => set_field(&mut eftpos, &mut map, "Eftpos")?,
+                20 => set_field(&mut eps, &mut map, "Eps")?,
+                21 => set_field(&mut interac, &mut map, "Interac")?,
+                22 => set_field(&mut isracard, &mut map, "Isracard")?,
+                23 => set_field(&mut meps, &mut map, "Meps")?,
+                24 => set_field(&mut nets, &mut map, "Nets")?,
+                _ => set_field(&mut bancontact, &mut map, "Bancontact")?,
+            }
+        }
+        Ok(Self {
+            master_card: master_card.unwrap_or_default(),
+            visa: visa.unwrap_or_default(),
+            amex: amex.unwrap_or_default(),
+            discover: discover.unwrap_or_default(),
+            diners_club: diners_club.unwrap_or_default(),
+            jcb: jcb.unwrap_or_default(),
+            maestro: maestro.unwrap_or_default(),
+            union_pay: union_pay.unwrap_or_default(),
+            v_pay: v_pay.unwrap_or_default(),
+            ru_pay: ru_pay.unwrap_or_default(),
+            dankort: dankort.unwrap_or_default(),
+            mir: mir.unwrap_or_default(),
+            verve: verve.unwrap_or_default(),
+            troy: troy.unwrap_or_default(),
+            post_finance: post_finance.unwrap_or_default(),
+            giro: giro.unwrap_or_default(),
+            bancomat: bancomat.unwrap_or_default(),
+            bc: bc.unwrap_or_default(),
+            carte_bleue: carte_bleue.unwrap_or_default(),
+            eftpos: eftpos.unwrap_or_default(),
+            eps: eps.unwrap_or_default(),
+            interac: interac.unwrap_or_default(),
+            isracard: isracard.unwrap_or_default(),
+            meps: meps.unwrap_or_default(),
+            nets: nets.unwrap_or_default(),
+            bancontact: bancontact.unwrap_or_default(),
+        })
+    }
+}
+
+/// Net and tax values split by tax rate.
+#[cfg(
+    any(
+        feature = "accounting-items",
+        feature = "bills",
+        feature = "customers",
+        feature = "ledger-balances",
+        feature = "order-items",
+        feature = "outlet-items",
+        feature = "payment-requests",
+        feature = "payments",
+        feature = "preauthorizations",
+        feature = "products",
+        feature = "rates",
+        feature = "reservations"
+    )
+)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TaxBreakdown {
+    /// One entry per applied tax rate.
+    #[serde(rename = "Items")]
+    pub items: Vec<TaxBreakdownItem>,
+}
+
+#[cfg(
+    any(
+        feature = "accounting-items",
+        feature = "bills",
+        feature = "customers",
+        feature = "ledger-balances",
+        feature = "order-items",
+        feature = "outlet-items",
+        feature = "payment-requests",
+        feature = "payments",
+        feature = "preauthorizations",
+        feature = "products",
+        feature = "rates",
+        feature = "reservations"
+    )
+)]
+impl<'de> Deserialize<'de> for TaxBreakdown {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+#[cfg(
+    any(
+        feature = "accounting-items",
+        feature = "bills",
+        feature = "customers",
+        feature = "ledger-balances",
+        feature = "order-items",
+        feature = "outlet-items",
+        feature = "payment-requests",
+        feature = "payments",
+        feature = "preauthorizations",
+        feature = "products",
+        feature = "rates",
+        feature = "reservations"
+    )
+)]
+impl DecodeStruct for TaxBreakdown {
+    const NAME: &'static str = "TaxBreakdown";
+
+    const FIELDS: &'static [&'static str] = &["Items"];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "Items" => Some(0),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut items: Option<Vec<TaxBreakdownItem>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while keys.next(&mut map)?.is_some() {
+            set_field(&mut items, &mut map, "Items")?;
+        }
+        Ok(Self {
+            items: required_field(items, "Items")?,
+        })
+    }
+}
+
+/// Net and tax value for one tax rate.
+#[cfg(
+    any(
+        feature = "accounting-items",
+        feature = "bills",
+        feature = "customers",
+        feature = "ledger-balances",
+        feature = "order-items",
+        feature = "outlet-items",
+        feature = "payment-requests",
+        feature = "payments",
+        feature = "preauthorizations",
+        feature = "products",
+        feature = "rates",
+        feature = "reservations"
+    )
+)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TaxBreakdownItem {
+    /// Code of the tax rate, null when the amount is untaxed.
+    #[serde(rename = "TaxRateCode")]
+    pub tax_rate_code: Option<String>,
+    /// Net value the tax is computed on.
+    #[serde(rename = "NetValue")]
+    pub net_value: Decimal,
+    /// Tax computed for this rate.
+    #[serde(rename = "TaxValue")]
+    pub tax_value: Decimal,
+}
+
+#[cfg(
+    any(
+        feature = "accounting-items",
+        feature = "bills",
+        feature = "customers",
+        feature = "ledger-balances",
+        feature = "order-items",
+        feature = "outlet-items",
+        feature = "payment-requests",
+        feature = "payments",
+        feature = "preauthorizations",
+        feature = "products",
+        feature = "rates",
+        feature = "reservations"
+    )
+)]
+impl TaxBreakdownItem {
+    /// A value with the required fields set and every other field unset.
+    pub fn new(net_value: Decimal, tax_value: Decimal) -> Self {
+        Self {
+            tax_rate_code: None,
+            net_value,
+            tax_value,
+        }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "accounting-items",
+        feature = "bills",
+        feature = "customers",
+        feature = "ledger-balances",
+        feature = "order-items",
+        feature = "outlet-items",
+        feature = "payment-requests",
+        feature = "payments",
+        feature = "preauthorizations",
+        feature = "products",
+        feature = "rates",
+        feature = "reservations"
+    )
+)]
+impl<'de> Deserialize<'de> for TaxBreakdownItem {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+#[cfg(
+    any(
+        feature = "accounting-items",
+        feature = "bills",
+        feature = "customers",
+        feature = "ledger-balances",
+        feature = "order-items",
+        feature = "outlet-items",
+        feature = "payment-requests",
+        feature = "payments",
+        feature = "preauthorizations",
+        feature = "products",
+        feature = "rates",
+        feature = "reservations"
+    )
+)]
+impl DecodeStruct for TaxBreakdownItem {
+    const NAME: &'static str = "TaxBreakdownItem";
+
+    const FIELDS: &'static [&'static str] = &["TaxRateCode", "NetValue", "TaxValue"];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "TaxRateCode" => Some(0),
+            "NetValue" => Some(1),
+            "TaxValue" => Some(2),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut tax_rate_code: Option<Option<String>> = None;
+        let mut net_value: Option<Decimal> = None;
+        let mut tax_value: Option<Decimal> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut tax_rate_code, &mut map, "TaxRateCode")?,
+                1 => set_field(&mut net_value, &mut map, "NetValue")?,
+                _ => set_field(&mut tax_value, &mut map, "TaxValue")?,
+            }
+        }
+        Ok(Self {
+            tax_rate_code: tax_rate_code.unwrap_or_default(),
+            net_value: required_field(net_value, "NetValue")?,
+            tax_value: required_field(tax_value, "TaxValue")?,
+        })
+    }
+}
+
+/// Legal reason an item is exempt from tax, by country code and the national category (such as IT_N1 or PL_ZW).
+#[cfg(
+    any(
+        feature = "order-items",
+        feature = "products",
+        feature = "rates",
+        feature = "reservations"
+    )
+)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum TaxExemptionReasonTypeEnum {
+    /// `Unknown`
+    Unknown,
+    /// `IT_N1`
+    ItN1,
+    /// `IT_N2_2`
+    ItN22,
+    /// `IT_N3_5`
+    ItN35,
+    /// `IT_N4`
+    ItN4,
+    /// `IT_N5`
+    ItN5,
+    /// `PL_ZW`
+    PlZw,
+    /// `PL_NP`
+    PlNp,
+    /// `DE_NATO`
+    DeNato,
+    /// A value this version of the bindings does not know, kept exactly as received.
+    Unrecognized(String),
+}
+
+#[cfg(
+    any(
+        feature = "order-items",
+        feature = "products",
+        feature = "rates",
+        feature = "reservations"
+    )
+)]
+impl TaxExemptionReasonTypeEnum {
+    /// Every value the spec lists, in the spec's order.
+    pub const KNOWN: &'static [Self] = &[
+        Self::Unknown,
+        Self::ItN1,
+        Self::ItN22,
+        Self::ItN35,
+        Self::ItN4,
+        Self::ItN5,
+        Self::PlZw,
+        Self::PlNp,
+        Self::DeNato,
+    ];
+
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unknown => "Unknown",
+            Self::ItN1 => "IT_N1",
+            Self::ItN22 => "IT_N2_2",
+            Self::ItN35 => "IT_N3_5",
+            Self::ItN4 => "IT_N4",
+            Self::ItN5 => "IT_N5",
+            Self::PlZw => "PL_ZW",
+            Self::PlNp => "PL_NP",
+            Self::DeNato => "DE_NATO",
+            Self::Unrecognized(value) => value,
+        }
+    }
+
+    /// The variant for a value the spec lists, if it is one.
+    pub fn known(value: &str) -> Option<Self> {
+        match value {
+            "Unknown" => Some(Self::Unknown),
+            "IT_N1" => Some(Self::ItN1),
+            "IT_N2_2" => Some(Self::ItN22),
+            "IT_N3_5" => Some(Self::ItN35),
+            "IT_N4" => Some(Self::ItN4),
+            "IT_N5" => Some(Self::ItN5),
+            "PL_ZW" => Some(Self::PlZw),
+            "PL_NP" => Some(Self::PlNp),
+            "DE_NATO" => Some(Self::DeNato),
+            _ => None,
+        }
+    }
+
+    /// Whether this is a value the spec does not list.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unrecognized(_))
+    }
+}
+
+#[cfg(
+    any(
+        feature = "order-items",
+        feature = "products",
+        feature = "rates",
+        feature = "reservations"
+    )
+)]
+impl From<&str> for TaxExemptionReasonTypeEnum {
+    fn from(value: &str) -> Self {
+        Self::known(value).unwrap_or_else(|| Self::Unrecognized(value.to_owned()))
+    }
+}
+
+#[cfg(
+    any(
+        feature = "order-items",
+        feature = "products",
+        feature = "rates",
+        feature = "reservations"
+    )
+)]
+impl From<String> for TaxExemptionReasonTypeEnum {
+    fn from(value: String) -> Self {
+        Self::known(&value).unwrap_or(Self::Unrecognized(value))
+    }
+}
+
+#[cfg(
+    any(
+        feature = "order-items",
+        feature = "products",
+        feature = "rates",
+        feature = "reservations"
+    )
+)]
+impl FromStr for TaxExemptionReasonTypeEnum {
+    type Err = Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(
+    any(
+        feature = "order-items",
+        feature = "products",
+        feature = "rates",
+        feature = "reservations"
+    )
+)]
+impl fmt::Display for TaxExemptionReasonTypeEnum {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "order-items",
+        feature = "products",
+        feature = "rates",
+        feature = "reservations"
+    )
+)]
+impl Serialize for TaxExemptionReasonTypeEnum {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "order-items",
+        feature = "products",
+        feature = "rates",
+        feature = "reservations"
+    )
+)]
+impl<'de> Deserialize<'de> for TaxExemptionReasonTypeEnum {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer
+            .deserialize_str(
+                OpenEnumVisitor::new(
+                    "TaxExemptionReasonTypeEnum",
+                    Self::known,
+                    Self::Unrecognized,
+                ),
+            )
+    }
+}
+
+/// The amount of one tax.
+#[cfg(
+    any(
+        feature = "accounting-items",
+        feature = "bills",
+        feature = "customers",
+        feature = "ledger-balances",
+        feature = "order-items",
+        feature = "outlet-items",
+        feature = "payment-requests",
+        feature = "payments",
+        feature = "preauthorizations",
+        feature = "products",
+        feature = "rates",
+        feature = "reservations"
+    )
+)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TaxValue {
+    /// Tax code.
+    #[serde(rename = "Code")]
+    pub code: Option<String>,
+    /// Amount of the tax.
+    #[serde(rename = "Value")]
+    pub value: Decimal,
+}
+
+#[cfg(
+    any(
+        feature = "accounting-items",
+        feature = "bills",
+        feature = "customers",
+        feature = "ledger-balances",
+        feature = "order-items",
+        feature = "outlet-items",
+        feature = "payment-requests",
+        feature = "payments",
+        feature = "preauthorizations",
+        feature = "products",
+        feature = "rates",
+        feature = "reservations"
+    )
+)]
+impl TaxValue {
+    /// A value with the required fields set and every other field unset.
+    pub fn new(value: Decimal) -> Self {
+        Self { code: None, value }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "accounting-items",
+        feature = "bills",
+        feature = "customers",
+        feature = "ledger-balances",
+        feature = "order-items",
+        feature = "outlet-items",
+        feature = "payment-requests",
+        feature = "payments",
+        feature = "preauthorizations",
+        feature = "products",
+        feature = "rates",
+        feature = "reservations"
+    )
+)]
+impl<'de> Deserialize<'de> for TaxValue {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+#[cfg(
+    any(
+        feature = "accounting-items",
+        feature = "bills",
+        feature = "customers",
+        feature = "ledger-balances",
+        feature = "order-items",
+        feature = "outlet-items",
+        feature = "payment-requests",
+        feature = "payments",
+        feature = "preauthorizations",
+        feature = "products",
+        feature = "rates",
+        feature = "reservations"
+    )
+)]
+impl DecodeStruct for TaxValue {
+    const NAME: &'static str = "TaxValue";
+
+    const FIELDS: &'static [&'static str] = &["Code", "Value"];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "Code" => Some(0),
+            "Value" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut code: Option<Option<String>> = None;
+        let mut value: Option<Decimal> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut code, &mut map, "Code")?,
+                _ => set_field(&mut value, &mut map, "Value")?,
+            }
+        }
+        Ok(Self {
+            code: code.unwrap_or_default(),
+            value: required_field(value, "Value")?,
+        })
+    }
+}
+
+/// An inclusive UTC time range.
+#[cfg(
+    any(
+        feature = "account-notes",
+        feature = "accounting-categories",
+        feature = "accounting-items",
+        feature = "addresses",
+        feature = "age-categories",
+        feature = "availability-adjustments",
+        feature = "availability-blocks",
+        feature = "bills",
+        feature = "business-segments",
+        feature = "cancellation-policies",
+        feature = "cashier-transactions",
+        feature = "cashiers",
+        feature = "companies",
+        feature = "companionships",
+        feature = "company-contracts",
+        feature = "counters",
+        feature = "credit-cards",
+        feature = "customers",
+        feature = "departments",
+        feature = "enterprises",
+        feature = "exports",
+        feature = "fiscal-machine-commands",
+        feature = "loyalty-memberships",
+        feature = "loyalty-programs",
+        feature = "loyalty-tiers",
+        feature = "message-threads",
+        feature = "messages",
+        feature = "order-items",
+        feature = "outlet-items",
+        feature = "outlets",
+        feature = "payment-requests",
+        feature = "payments",
+        feature = "product-categories",
+        feature = "product-service-orders",
+        feature = "products",
+        feature = "rate-groups",
+        feature = "rates",
+        feature = "reservation-groups",
+        feature = "reservations",
+        feature = "resource-access-tokens",
+        feature = "resource-blocks",
+        feature = "resource-categories",
+        feature = "resource-category-assignments",
+        feature = "resource-category-image-assignments",
+        feature = "resource-feature-assignments",
+        feature = "resource-features",
+        feature = "resources",
+        feature = "restrictions",
+        feature = "routing-rules",
+        feature = "rules",
+        feature = "service-order-notes",
+        feature = "service-overbooking-limits",
+        feature = "services",
+        feature = "source-assignments",
+        feature = "sources",
+        feature = "tasks",
+        feature = "voucher-codes",
+        feature = "vouchers"
+    )
+)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TimeInterval {
+    /// Start of the range (UTC).
+    #[serde(rename = "StartUtc")]
+    pub start_utc: DateTime<Utc>,
+    /// End of the range (UTC).
+    #[serde(rename = "EndUtc")]
+    pub end_utc: DateTime<Utc>,
+}
+
+#[cfg(
+    any(
+        feature = "account-notes",
+        feature = "accounting-categories",
+        feature = "accounting-items",
+        feature = "addresses",
+        feature = "age-categories",
+        feature = "availability-adjustments",
+        feature = "availability-blocks",
+        feature = "bills",
+        feature = "business-segments",
+        feature = "cancellation-policies",
+        feature = "cashier-transactions",
+        feature = "cashiers",
+        feature = "companies",
+        feature = "companionships",
+        feature = "company-contracts",
+        feature = "counters",
+        feature = "credit-cards",
+        feature = "customers",
+        feature = "departments",
+        feature = "enterprises",
+        feature = "exports",
+        feature = "fiscal-machine-commands",
+        feature = "loyalty-memberships",
+        feature = "loyalty-programs",
+        feature = "loyalty-tiers",
+        feature = "message-threads",
+        feature = "messages",
+        feature = "order-items",
+        feature = "outlet-items",
+        feature = "outlets",
+        feature = "payment-requests",
+        feature = "payments",
+        feature = "product-categories",
+        feature = "product-service-orders",
+        feature = "products",
+        feature = "rate-groups",
+        feature = "rates",
+        feature = "reservation-groups",
+        feature = "reservations",
+        feature = "resource-access-tokens",
+        feature = "resource-blocks",
+        feature = "resource-categories",
+        feature = "resource-category-assignments",
+        feature = "resource-category-image-assignments",
+        feature = "resource-feature-assignments",
+        feature = "resource-features",
+        feature = "resources",
+        feature = "restrictions",
+        feature = "routing-rules",
+        feature = "rules",
+        feature = "service-order-notes",
+        feature = "service-overbooking-limits",
+        feature = "services",
+        feature = "source-assignments",
+        feature = "sources",
+        feature = "tasks",
+        feature = "voucher-codes",
+        feature = "vouchers"
+    )
+)]
+impl<'de> Deserialize<'de> for TimeInterval {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+#[cfg(
+    any(
+        feature = "account-notes",
+        feature = "accounting-categories",
+        feature = "accounting-items",
+        feature = "addresses",
+        feature = "age-categories",
+        feature = "availability-adjustments",
+        feature = "availability-blocks",
+        feature = "bills",
+        feature = "business-segments",
+        feature = "cancellation-policies",
+        feature = "cashier-transactions",
+        feature = "cashiers",
+        feature = "companies",
+        feature = "companionships",
+        feature = "company-contracts",
+        feature = "counters",
+        feature = "credit-cards",
+        feature = "customers",
+        feature = "departments",
+        feature = "enterprises",
+        feature = "exports",
+        feature = "fiscal-machine-commands",
+        feature = "loyalty-memberships",
+        feature = "loyalty-programs",
+        feature = "loyalty-tiers",
+        feature = "message-threads",
+        feature = "messages",
+        feature = "order-items",
+        feature = "outlet-items",
+        feature = "outlets",
+        feature = "payment-requests",
+        feature = "payments",
+        feature = "product-categories",
+        feature = "product-service-orders",
+        feature = "products",
+        feature = "rate-groups",
+        feature = "rates",
+        feature = "reservation-groups",
+        feature = "reservations",
+        feature = "resource-access-tokens",
+        feature = "resource-blocks",
+        feature = "resource-categories",
+        feature = "resource-category-assignments",
+        feature = "resource-category-image-assignments",
+        feature = "resource-feature-assignments",
+        feature = "resource-features",
+        feature = "resources",
+        feature = "restrictions",
+        feature = "routing-rules",
+        feature = "rules",
+        feature = "service-order-notes",
+        feature = "service-overbooking-limits",
+        feature = "services",
+        feature = "source-assignments",
+        feature = "sources",
+        feature = "tasks",
+        feature = "voucher-codes",
+        feature = "vouchers"
+    )
+)]
+impl DecodeStruct for TimeInterval {
+    const NAME: &'static str = "TimeInterval";
+
+    const FIELDS: &'static [&'static str] = &["StartUtc", "EndUtc"];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "StartUtc" => Some(0),
+            "EndUtc" => Some(1),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut start_utc: Option<DateTime<Utc>> = None;
+        let mut end_utc: Option<DateTime<Utc>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut start_utc, &mut map, "StartUtc")?,
+                _ => set_field(&mut end_utc, &mut map, "EndUtc")?,
+            }
+        }
+        Ok(Self {
+            start_utc: required_field(start_utc, "StartUtc")?,
+            end_utc: required_field(end_utc, "EndUtc")?,
+        })
+    }
+}
+
+/// The length of a service's time unit (an hour, a day or a month).
+#[cfg(any(feature = "configuration", feature = "reservations", feature = "services"))]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum TimeUnitPeriodEnum {
+    /// `Day`
+    Day,
+    /// `Month`
+    Month,
+    /// `Hour`
+    Hour,
+    /// A value this version of the bindings does not know, kept exactly as received.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "configuration", feature = "reservations", feature = "services"))]
+impl TimeUnitPeriodEnum {
+    /// Every value the spec lists, in the spec's order.
+    pub const KNOWN: &'static [Self] = &[Self::Day, Self::Month, Self::Hour];
+
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Day => "Day",
+            Self::Month => "Month",
+            Self::Hour => "Hour",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// The variant for a value the spec lists, if it is one.
+    pub fn known(value: &str) -> Option<Self> {
+        match value {
+            "Day" => Some(Self::Day),
+            "Month" => Some(Self::Month),
+            "Hour" => Some(Self::Hour),
+            _ => None,
+        }
+    }
+
+    /// Whether this is a value the spec does not list.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
+}
+
+#[cfg(any(feature = "configuration", feature = "reservations", feature = "services"))]
+impl From<&str> for TimeUnitPeriodEnum {
+    fn from(value: &str) -> Self {
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
+    }
+}
+
+#[cfg(any(feature = "configuration", feature = "reservations", feature = "services"))]
+impl From<String> for TimeUnitPeriodEnum {
+    fn from(value: String) -> Self {
+        Self::known(&value).unwrap_or(Self::Unknown(value))
+    }
+}
+
+#[cfg(any(feature = "configuration", feature = "reservations", feature = "services"))]
+impl FromStr for TimeUnitPeriodEnum {
+    type Err = Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(any(feature = "configuration", feature = "reservations", feature = "services"))]
+impl fmt::Display for TimeUnitPeriodEnum {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "configuration", feature = "reservations", feature = "services"))]
+impl Serialize for TimeUnitPeriodEnum {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "configuration", feature = "reservations", feature = "services"))]
+impl<'de> Deserialize<'de> for TimeUnitPeriodEnum {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer
+            .deserialize_str(
+                OpenEnumVisitor::new("TimeUnitPeriodEnum", Self::known, Self::Unknown),
+            )
+    }
+}
+
+/// Form of address of a customer; localize it before showing it (Misses is Mrs. in English).
+#[cfg(
+    any(
+        feature = "accounts",
+        feature = "bills",
+        feature = "companionships",
+        feature = "customers",
+        feature = "fiscal-machine-commands",
+        feature = "reservations"
+    )
+)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Title {
+    /// `Mister`
+    Mister,
+    /// `Miss`
+    Miss,
+    /// `Misses`
+    Misses,
+    /// A value this version of the bindings does not know, kept exactly as received.
+    Unknown(String),
+}
+
+#[cfg(
+    any(
+        feature = "accounts",
+        feature = "bills",
+        feature = "companionships",
+        feature = "customers",
+        feature = "fiscal-machine-commands",
+        feature = "reservations"
+    )
+)]
+impl Title {
+    /// Every value the spec lists, in the spec's order.
+    pub const KNOWN: &'static [Self] = &[Self::Mister, Self::Miss, Self::Misses];
+
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Mister => "Mister",
+            Self::Miss => "Miss",
+            Self::Misses => "Misses",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// The variant for a value the spec lists, if it is one.
+    pub fn known(value: &str) -> Option<Self> {
+        match value {
+            "Mister" => Some(Self::Mister),
+            "Miss" => Some(Self::Miss),
+            "Misses" => Some(Self::Misses),
+            _ => None,
+        }
+    }
+
+    /// Whether this is a value the spec does not list.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
+}
+
+#[cfg(
+    any(
+        feature = "accounts",
+        feature = "bills",
+        feature = "companionships",
+        feature = "customers",
+        feature = "fiscal-machine-commands",
+        feature = "reservations"
+    )
+)]
+impl From<&str> for Title {
+    fn from(value: &str) -> Self {
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
+    }
+}
+
+#[cfg(
+    any(
+        feature = "accounts",
+        feature = "bills",
+        feature = "companionships",
+        feature = "customers",
+        feature = "fiscal-machine-commands",
+        feature = "reservations"
+    )
+)]
+impl From<String> for Title {
+    fn from(value: String) -> Self {
+        Self::known(&value).unwrap_or(Self::Unknown(value))
+    }
+}
+
+#[cfg(
+    any(
+        feature = "accounts",
+        feature = "bills",
+        feature = "companionships",
+        feature = "customers",
+        feature = "fiscal-machine-commands",
+        feature = "reservations"
+    )
+)]
+impl FromStr for Title {
+    type Err = Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+#[cfg(
+    any(
+        feature = "accounts",
+        feature = "bills",
+        feature = "companionships",
+        feature = "customers",
+        feature = "fiscal-machine-commands",
+        feature = "reservations"
+    )
+)]
+impl fmt::Display for Title {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "accounts",
+        feature = "bills",
+        feature = "companionships",
+        feature = "customers",
+        feature = "fiscal-machine-commands",
+        feature = "reservations"
+    )
+)]
+impl Serialize for Title {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "accounts",
+        feature = "bills",
+        feature = "companionships",
+        feature = "customers",
+        feature = "fiscal-machine-commands",
+        feature = "reservations"
+    )
+)]
+impl<'de> Deserialize<'de> for Title {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer
+            .deserialize_str(OpenEnumVisitor::new("Title", Self::known, Self::Unknown))
+    }
+}
+
+/// An empty response body, returned by operations that only report success.
+#[cfg(
+    any(
+        feature = "account-notes",
+        feature = "accounts",
+        feature = "addresses",
+        feature = "availability-blocks",
+        feature = "billing-automations",
+        feature = "bills",
+        feature = "commands",
+        feature = "companies",
+        feature = "company-contracts",
+        feature = "credit-cards",
+        feature = "customers",
+        feature = "identity-documents",
+        feature = "loyalty-memberships",
+        feature = "loyalty-programs",
+        feature = "loyalty-tiers",
+        feature = "order-items",
+        feature = "products",
+        feature = "rates",
+        feature = "reservations",
+        feature = "resource-access-tokens",
+        feature = "resource-blocks",
+        feature = "resources",
+        feature = "restrictions",
+        feature = "routing-rules",
+        feature = "service-order-notes",
+        feature = "service-overbooking-limits",
+        feature = "services",
+        feature = "tasks",
+        feature = "voucher-codes",
+        feature = "vouchers"
+    )
+)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Unit {}
+
+#[cfg(
+    any(
+        feature = "account-notes",
+        feature = "accounts",
+        feature = "addresses",
+        feature = "availability-blocks",
+        feature = "billing-automations",
+        feature = "bills",
+        feature = "commands",
+        feature = "companies",
+        feature = "company-contracts",
+        feature = "credit-cards",
+        feature = "customers",
+        feature = "identity-documents",
+        feature = "loyalty-memberships",
+        feature = "loyalty-programs",
+        feature = "loyalty-tiers",
+        feature = "order-items",
+        feature = "products",
+        feature = "rates",
+        feature = "reservations",
+        feature = "resource-access-tokens",
+        feature = "resource-blocks",
+        feature = "resources",
+        feature = "restrictions",
+        feature = "routing-rules",
+        feature = "service-order-notes",
+        feature = "service-overbooking-limits",
+        feature = "services",
+        feature = "tasks",
+        feature = "voucher-codes",
+        feature = "vouchers"
+    )
+)]
+impl<'de> Deserialize<'de> for Unit {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+#[cfg(
+    any(
+        feature = "account-notes",
+        feature = "accounts",
+        feature = "addresses",
+        feature = "availability-blocks",
+        feature = "billing-automations",
+        feature = "bills",
+        feature = "commands",
+        feature = "companies",
+        feature = "company-contracts",
+        feature = "credit-cards",
+        feature = "customers",
+        feature = "identity-documents",
+        feature = "loyalty-memberships",
+        feature = "loyalty-programs",
+        feature = "loyalty-tiers",
+        feature = "order-items",
+        feature = "products",
+        feature = "rates",
+        feature = "reservations",
+        feature = "resource-access-tokens",
+        feature = "resource-blocks",
+        feature = "resources",
+        feature = "restrictions",
+        feature = "routing-rules",
+        feature = "service-order-notes",
+        feature = "service-overbooking-limits",
+        feature = "services",
+        feature = "tasks",
+        feature = "voucher-codes",
+        feature = "vouchers"
+    )
+)]
+impl DecodeStruct for Unit {
+    const NAME: &'static str = "Unit";
+
+    const FIELDS: &'static [&'static str] = &[];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut keys = FieldKeys::<Self>::new();
+        while keys.next(&mut map)?.is_some() {}
+        Ok(Self {})
+    }
+}
+
+#[cfg(any(feature = "voucher-codes", feature = "vouchers"))]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct VoucherCode {
+    #[serde(rename = "Id")]
+    pub id: Uuid,
+    #[serde(rename = "VoucherId")]
+    pub voucher_id: Uuid,
+    #[serde(rename = "Value")]
+    pub value: Option<String>,
+    #[serde(rename = "ValidityStartUtc")]
+    pub validity_start_utc: Option<DateTime<Utc>>,
+    #[serde(rename = "ValidityEndUtc")]
+    pub validity_end_utc: Option<DateTime<Utc>>,
+    #[serde(rename = "CreatedUtc")]
+    pub created_utc: Option<DateTime<Utc>>,
+    #[serde(rename = "UpdatedUtc")]
+    pub updated_utc: Option<DateTime<Utc>>,
+    #[deprecated(note = "Use `IsActive` instead.")]
+    #[serde(rename = "ActivityState")]
+    pub activity_state: ActivityState,
+    #[serde(rename = "IsActive")]
+    pub is_active: bool,
+}
+
+#[cfg(any(feature = "voucher-codes", feature = "vouchers"))]
+impl VoucherCode {
+    /// A value with the required fields set and every other field unset.
+    pub fn new(
+        id: Uuid,
+        voucher_id: Uuid,
+        activity_state: ActivityState,
+        is_active: bool,
+    ) -> Self {
+        Self {
+            id,
+            voucher_id,
+            value: None,
+            validity_start_utc: None,
+            validity_end_utc: None,
+            created_utc: None,
+            updated_utc: None,
+            activity_state,
+            is_active,
+        }
+    }
+}
+
+#[cfg(any(feature = "voucher-codes", feature = "vouchers"))]
+impl<'de> Deserialize<'de> for VoucherCode {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+#[cfg(any(feature = "voucher-codes", feature = "vouchers"))]
+impl DecodeStruct for VoucherCode {
+    const NAME: &'static str = "VoucherCode";
+
+    const FIELDS: &'static [&'static str] = &[
+        "Id",
+        "VoucherId",
+        "Value",
+        "ValidityStartUtc",
+        "ValidityEndUtc",
+        "CreatedUtc",
+        "UpdatedUtc",
+        "ActivityState",
+        "IsActive",
+    ];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "Id" => Some(0),
+            "VoucherId" => Some(1),
+            "Value" => Some(2),
+            "ValidityStartUtc" => Some(3),
+            "ValidityEndUtc" => Some(4),
+            "CreatedUtc" => Some(5),
+            "UpdatedUtc" => Some(6),
+            "ActivityState" => Some(7),
+            "IsActive" => Some(8),
+            _ => None,
+        }
+    }
+
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut id: Option<Uuid> = None;
+        let mut voucher_id: Option<Uuid> = None;
+        let mut value: Option<Option<String>> = None;
+        let mut validity_start_utc: Option<Option<DateTime<Utc>>> = None;
+        let mut validity_end_utc: Option<Option<DateTime<Utc>>> = None;
+        let mut created_utc: Option<Option<DateTime<Utc>>> = None;
+        let mut updated_utc: Option<Option<DateTime<Utc>>> = None;
+        let mut activity_state: Option<ActivityState> = None;
+        let mut is_active: Option<bool> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut id, &mut map, "Id")?,
+                1 => set_field(&mut voucher_id, &mut map, "VoucherId")?,
+                2 => set_field(&mut value, &mut map, "Value")?,
+                3 => set_field(&mut validity_start_utc, &mut map, "ValidityStartUtc")?,
+                4 => set_field(&mut validity_end_utc, &mut map, "ValidityEndUtc")?,
+                5 => set_field(&mut created_utc, &mut map, "CreatedUtc")?,
+                6 => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
+                7 => set_field(&mut activity_state, &mut map, "ActivityState")?,
+                _ => set_field(&mut is_active, &mut map, "IsActive")?,
+            }
+        }
+        Ok(Self {
+            id: required_field(id, "Id")?,
+            voucher_id: required_field(voucher_id, "VoucherId")?,
+            value: value.unwrap_or_default(),
+            validity_start_utc: validity_start_utc.unwrap_or_default(),
+            validity_end_utc: validity_end_utc.unwrap_or_default(),
+            created_utc: created_utc.unwrap_or_default(),
+            updated_utc: updated_utc.unwrap_or_default(),
+            activity_state: required_field(activity_state, "ActivityState")?,
+            is_active: required_field(is_active, "IsActive")?,
+        })
+    }
+}
+
+/// A text in several languages, keyed by language and culture code (such as en-US).
+pub type LocalizedText = BTreeMap<String, String>;

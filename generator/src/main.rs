@@ -11,7 +11,8 @@ use std::process::ExitCode;
 const USAGE: &str = "\
 usage: mews-codegen generate [--spec FILE] [--out DIR] [--manifest FILE]
        mews-codegen check    [--spec FILE] [--out DIR] [--manifest FILE]
-       mews-codegen import   (--docs DIR | --openapi FILE) --out FILE [--overlay FILE]...
+       mews-codegen import   (--docs DIR | --openapi FILE | --openapi FILE --docs DIR)
+                             --out FILE [--overlay FILE]...
                              [--only PAGE,...] [--keep-texts SPEC] [--docs-descriptions]
                              [--strict] [--force]
        mews-codegen diff     OLD.yaml NEW.yaml [--json]
@@ -20,8 +21,9 @@ usage: mews-codegen generate [--spec FILE] [--out DIR] [--manifest FILE]
 
   generate  regenerate the bindings in DIR from the spec
   check     regenerate in memory; exit 1 naming every file in DIR that differs
-  import    rebuild a spec from the Mews docs (DIR/operations/*.md) or from Mews' own OpenAPI
-            spec; see generator/IMPORT.md
+  import    rebuild a spec from the Mews docs (DIR/operations/*.md), from Mews' own OpenAPI
+            spec, or from both (the spec as the base, disagreements settled as crosscheck
+            settles them, the docs' extra operations added); see generator/IMPORT.md
   diff      structural changes between two specs, breaking or additive; exit 1 if any breaks
   crosscheck  every disagreement of the docs and Mews' OpenAPI spec, decided or not; exit 1 if
             an undecided one changes the Rust API or the wire format
@@ -234,8 +236,10 @@ fn usage_error(message: &str) -> ExitCode {
 /// What `import` was asked to do.
 struct ImportArgs {
     options: mews_codegen::import::Options,
-    /// `--openapi FILE`: read instead of `--docs`.
+    /// `--openapi FILE`: read instead of `--docs`, or as the base when both are given.
     openapi: Option<PathBuf>,
+    /// Both `--openapi` and `--docs`: one spec from both sources (`import::both`).
+    both: bool,
     out: PathBuf,
     strict: bool,
     force: bool,
@@ -277,14 +281,16 @@ fn parse_import_args(args: Vec<String>) -> Result<ImportArgs, String> {
     let Some(out) = out else {
         return Err("import needs --out FILE".to_owned());
     };
+    let both = docs.is_some() && openapi.is_some();
     match (docs, &openapi) {
-        (Some(docs), None) => options.docs = docs,
+        (Some(docs), _) => options.docs = docs,
         (None, Some(_)) => {}
-        _ => return Err("import needs exactly one of --docs DIR and --openapi FILE".to_owned()),
+        (None, None) => return Err("import needs --docs DIR, --openapi FILE, or both".to_owned()),
     }
     Ok(ImportArgs {
         options,
         openapi,
+        both,
         out,
         strict,
         force,
@@ -296,6 +302,7 @@ fn import_command(args: Vec<String>) -> ExitCode {
     let ImportArgs {
         options,
         openapi,
+        both,
         out,
         strict,
         force,
@@ -310,6 +317,7 @@ fn import_command(args: Vec<String>) -> ExitCode {
         }
     }
     let imported = match &openapi {
+        Some(path) if both => mews_codegen::import::both::import(path, &options),
         Some(path) => mews_codegen::import::openapi::import(path, &options),
         None => mews_codegen::import::import(&options),
     };

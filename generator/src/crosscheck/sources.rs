@@ -42,7 +42,7 @@ pub fn docs_models(
     let mut model = import::docs_model(docs, &Options::default(), label, &mut report);
     let failed = |message: String| file_error("overlay", message);
     if let Some(overlay) = overlay {
-        overlay::apply_renames(&mut model, overlay, &mut report).map_err(failed)?;
+        overlay::apply_docs_renames(&mut model, overlay, &mut report).map_err(failed)?;
     }
     let mut curated = model.clone();
     if let Some(overlay) = overlay {

@@ -15,6 +15,7 @@
 //! ```
 //! Everything the importer cannot place is in the [`Report`], with file and line.
 
+pub mod both;
 mod build;
 mod convert;
 pub mod docs;
@@ -108,8 +109,11 @@ pub fn finish(
         None => None,
     };
     for (overlay, label) in &overlays {
-        stage(&mut report, label, |report| {
-            overlay::apply_renames(&mut model, overlay, report)
+        stage(&mut report, label, |report| match source {
+            spec_writer::Source::Docs(_) => overlay::apply_docs_renames(&mut model, overlay, report),
+            spec_writer::Source::OpenApi(_) => overlay::apply_renames(&mut model, overlay, report),
+            // `both` renamed both models before it merged them.
+            spec_writer::Source::Both { .. } => Ok(()),
         })?;
     }
     if let Some(keep) = &keep {

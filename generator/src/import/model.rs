@@ -275,6 +275,44 @@ pub struct Model {
     pub examples: Vec<Example>,
 }
 
+impl Model {
+    /// Points every reference to the schema `from` (properties, arms, aliases, bodies, the error
+    /// body, examples) at `to`.
+    pub fn redirect(&mut self, from: &str, to: &str) {
+        let replace = |name: &mut String| {
+            if name == from {
+                *name = to.to_owned();
+            }
+        };
+        for schema in self.schemas.values_mut() {
+            if let Kind::Object { properties, union } = &mut schema.kind {
+                properties
+                    .iter_mut()
+                    .filter_map(|p| p.ty.referenced_mut())
+                    .for_each(replace);
+                if let Some(union) = union {
+                    union
+                        .arms
+                        .iter_mut()
+                        .filter_map(|arm| arm.schema.as_mut())
+                        .for_each(replace);
+                }
+            }
+            if let Kind::Alias(ty) = &mut schema.kind {
+                ty.referenced_mut().into_iter().for_each(replace);
+            }
+        }
+        for op in &mut self.operations {
+            replace(&mut op.request);
+            replace(&mut op.response);
+        }
+        self.error_schema.iter_mut().for_each(replace);
+        self.examples
+            .iter_mut()
+            .for_each(|example| replace(&mut example.schema));
+    }
+}
+
 /// A JSON example of a request or response body.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Example {

@@ -21,6 +21,10 @@ pub struct Overlay {
     /// Imported schema name → our name.
     #[serde(default)]
     pub renames: IndexMap<String, String>,
+    /// Docs title → our name, for the docs import only (applied after `renames`): where a docs
+    /// title is the name the official OpenAPI gives another type.
+    #[serde(default)]
+    pub docs_renames: IndexMap<String, String>,
     /// Schemas the docs do not define (known from other sources), added whole.
     #[serde(default)]
     pub add_schemas: IndexMap<String, SchemaOverride>,
@@ -191,6 +195,19 @@ pub fn apply_renames(
     Ok(())
 }
 
+/// The renames of a docs import: `renames`, then `docs-renames`.
+pub fn apply_docs_renames(
+    model: &mut Model,
+    overlay: &Overlay,
+    report: &mut Report,
+) -> Result<(), String> {
+    apply_renames(model, overlay, report)?;
+    for (from, to) in &overlay.docs_renames {
+        rename(model, from, to, report)?;
+    }
+    Ok(())
+}
+
 /// Adds the overlay's schemas and applies its schema decisions.
 pub fn apply_schemas(
     model: &mut Model,
@@ -325,38 +342,7 @@ fn rename(model: &mut Model, from: &str, to: &str, report: &mut Report) -> Resul
     };
     let (last, _) = model.schemas.insert_full(to.to_owned(), schema);
     model.schemas.swap_indices(index, last);
-    let replace = |name: &mut String| {
-        if name == from {
-            *name = to.to_owned();
-        }
-    };
-    for schema in model.schemas.values_mut() {
-        if let Kind::Object { properties, union } = &mut schema.kind {
-            properties
-                .iter_mut()
-                .filter_map(|p| p.ty.referenced_mut())
-                .for_each(replace);
-            if let Some(union) = union {
-                union
-                    .arms
-                    .iter_mut()
-                    .filter_map(|arm| arm.schema.as_mut())
-                    .for_each(replace);
-            }
-        }
-        if let Kind::Alias(ty) = &mut schema.kind {
-            ty.referenced_mut().into_iter().for_each(replace);
-        }
-    }
-    for op in &mut model.operations {
-        replace(&mut op.request);
-        replace(&mut op.response);
-    }
-    model.error_schema.iter_mut().for_each(replace);
-    model
-        .examples
-        .iter_mut()
-        .for_each(|example| replace(&mut example.schema));
+    model.redirect(from, to);
     Ok(())
 }
 

@@ -15,12 +15,16 @@ pub enum Source<'a> {
     Docs(&'a str),
     /// Mews' OpenAPI spec, by its file name; its body examples are written beside the bodies.
     OpenApi(&'a str),
+    /// Mews' OpenAPI spec as the base, with what only the docs have (`import::both`); the
+    /// examples of both are written beside the bodies.
+    Both { openapi: &'a str, docs: &'a str },
 }
 
 impl Source<'_> {
-    fn label(&self) -> &str {
+    fn label(&self) -> String {
         match self {
-            Source::Docs(label) | Source::OpenApi(label) => label,
+            Source::Docs(label) | Source::OpenApi(label) => (*label).to_owned(),
+            Source::Both { openapi, docs } => format!("{openapi} + {docs}"),
         }
     }
 }
@@ -45,6 +49,9 @@ pub fn write(model: &Model, provenance: &Provenance<'_>) -> Result<String, Strin
     let from = match provenance.source {
         Source::Docs(label) => format!("the docs in {label}"),
         Source::OpenApi(label) => format!("the OpenAPI spec {label}"),
+        Source::Both { openapi, docs } => {
+            format!("the OpenAPI spec {openapi} and the docs in {docs}")
+        }
     };
     Ok(format!(
         "{HEADER} from {from}{overlay}.\n# Do not edit: change the overlay and import again. `x-inferred` marks what the source does not say.\n{yaml}"
@@ -142,7 +149,7 @@ pub fn tree(model: &Model, provenance: &Provenance<'_>) -> Value {
     );
     let mut paths = Map::new();
     for op in &model.operations {
-        let examples = matches!(provenance.source, Source::OpenApi(_));
+        let examples = !matches!(provenance.source, Source::Docs(_));
         paths.insert(
             op.path.clone(),
             json!({"post": operation(model, op, examples)}),

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use serde_json::Value;
 
 use super::context::Context;
-use crate::import::model::{Model, Ty};
+use crate::import::model::{Kind, Model, Ty};
 use crate::import::report::Severity;
 
 /// The fields every request body carries for the client (Mews' "authentication" section); the
@@ -44,6 +44,36 @@ pub fn envelope(cx: &mut Context<'_>) {
         secrets = vec!["ClientToken".to_owned(), "AccessToken".to_owned()];
     }
     cx.model.secrets = secrets;
+}
+
+/// Folds each `XEnum` schema into its twin `X` when both are enums of the same values (the
+/// spec defines e.g. `AccountType` and `AccountTypeEnum` and uses both): one Rust type, the
+/// name without the suffix. Noted per pair.
+pub fn fold_enum_twins(cx: &mut Context<'_>) {
+    let twins: Vec<(String, String)> = cx
+        .model
+        .schemas
+        .iter()
+        .filter_map(|(name, schema)| {
+            let plain = name.strip_suffix("Enum")?;
+            let twin = cx.model.schemas.get(plain)?;
+            match (&schema.kind, &twin.kind) {
+                (Kind::Enum(a), Kind::Enum(b)) if a == b => {
+                    Some((name.clone(), plain.to_owned()))
+                }
+                _ => None,
+            }
+        })
+        .collect();
+    for (from, to) in twins {
+        cx.model.redirect(&from, &to);
+        cx.model.schemas.shift_remove(&from);
+        cx.issue(
+            Severity::Note,
+            &format!("{}{from}", super::tree::SCHEMAS),
+            format!("`{from}` has the values of `{to}`: one enum, `{to}`"),
+        );
+    }
 }
 
 /// Drops the schemas no operation (nor the error body) reaches: the update-value wrappers the

@@ -34,7 +34,8 @@ pub fn load(text: &str, label: &str) -> Result<(Model, Report), Error> {
     load_with(text, label, false)
 }
 
-fn load_with(text: &str, label: &str, descriptions: bool) -> Result<(Model, Report), Error> {
+/// [`load`], with the spec's descriptions copied when `descriptions` is set.
+pub(crate) fn load_with(text: &str, label: &str, descriptions: bool) -> Result<(Model, Report), Error> {
     let tree = tree::Tree::parse(text).map_err(|message| {
         Error::one(Diagnostic {
             location: Some(Location::File(label.to_owned())),
@@ -54,6 +55,7 @@ fn load_with(text: &str, label: &str, descriptions: bool) -> Result<(Model, Repo
         cx.add_schema(name, converted);
     }
     operations::operations(&mut cx);
+    conventions::fold_enum_twins(&mut cx);
     conventions::envelope(&mut cx);
     conventions::prune_unreached(&mut cx);
     conventions::nested_envelopes(&mut cx);
