@@ -130,22 +130,25 @@ fn order_items_page() -> Value {
 fn values_the_spec_does_not_know_survive() {
     let mut page = order_items_page();
     let item = &mut page["OrderItems"][0];
-    item["Type"] = json!("AllowanceBreakage");
+    item["Type"] = json!("LoyaltyCredit");
     item["AccountingState"] = json!("PendingApproval");
     item["RevenueType"] = json!("Gift");
     item["AccountType"] = json!("Partner");
+    // An arm newer than the spec: its payload property comes along with the known arms' nulls.
     item["Data"] = json!({
-        "Discriminator": "AllowanceProfits",
+        "Discriminator": "LoyaltyCredit",
         "Rebate": null,
         "Product": null,
-        "AllowanceProfits": {"AllowanceId": "0b5d9c1e-6f2a-4e3b-8c7d-1a2b3c4d5e6f", "Share": 0.25}
+        "AllowanceDiscount": null,
+        "AllowanceProfits": null,
+        "LoyaltyCredit": {"AllowanceId": "0b5d9c1e-6f2a-4e3b-8c7d-1a2b3c4d5e6f", "Share": 0.25}
     });
     let text = page.to_string();
     let decoded: OrderItemResult = decode(&text).expect("unknown values decode");
     let item = &decoded.order_items[0];
     assert_eq!(
         item.r#type,
-        Some(OrderItemType::Unknown("AllowanceBreakage".into()))
+        Some(OrderItemType::Unknown("LoyaltyCredit".into()))
     );
     assert!(item.r#type.as_ref().is_some_and(OrderItemType::is_unknown));
     assert_eq!(
@@ -163,15 +166,12 @@ fn values_the_spec_does_not_know_survive() {
     let Some(OrderItemData::Unknown(arm)) = &item.data else {
         panic!("expected the unknown arm, got {:?}", item.data);
     };
-    assert_eq!(arm.discriminator(), "AllowanceProfits");
-    assert_eq!(
-        arm.object()["AllowanceProfits"]["Share"].to_string(),
-        "0.25"
-    );
+    assert_eq!(arm.discriminator(), "LoyaltyCredit");
+    assert_eq!(arm.object()["LoyaltyCredit"]["Share"].to_string(), "0.25");
     // Byte for byte: the unknown values and the whole unknown arm re-encode as they came.
     let encoded = serde_json::to_string(&decoded).expect("encode");
     for fragment in [
-        r#""Type":"AllowanceBreakage""#,
+        r#""Type":"LoyaltyCredit""#,
         r#""AccountingState":"PendingApproval""#,
         r#""RevenueType":"Gift""#,
         r#""AccountType":"Partner""#,
@@ -389,4 +389,100 @@ fn update_value_has_three_states() {
         serde_json::to_value(set).expect("encode"),
         json!({"Notes": {"Value": "Late check-in"}})
     );
+}
+
+/// The fields and values the three seed operations lacked before the whole-API import (issue
+/// 11): each is sent or decoded with the value it carries.
+#[test]
+fn seed_operations_carry_what_the_api_added() {
+    let account = uuid::Uuid::parse_str("a4c2e8f1-5d3b-4a6e-b7c9-1f0e2d3c4b5a").expect("uuid");
+    let request = OrderItemFilterParameters {
+        account_ids: Some(vec![account]),
+        ..OrderItemFilterParameters::new(Limitation::new(10))
+    };
+    assert_eq!(
+        serde_json::to_value(&request).expect("encode")["AccountIds"],
+        json!([account.to_string()])
+    );
+
+    let decoded: OrderItemResult =
+        decode(&order_items_page().to_string()).expect("the fixture decodes");
+    let product = &decoded.order_items[0];
+    assert_eq!(product.billing_name.as_deref(), Some("Jane Doe"));
+    assert_eq!(product.external_identifier.as_deref(), Some("pos-4711"));
+    let Some(OrderItemData::Product(data)) = &product.data else {
+        panic!("expected a product item, got {:?}", product.data);
+    };
+    assert_eq!(data.product_type, Some(ProductTypeEnum::Product));
+    let Some(OrderItemData::Rebate(rebate)) = &decoded.order_items[1].data else {
+        panic!("expected a rebate item");
+    };
+    assert_eq!(
+        rebate.product_id.map(|id| id.to_string()).as_deref(),
+        Some("c1d2e3f4-a5b6-4c7d-8e9f-0a1b2c3d4e5f")
+    );
+
+    let mut page = order_items_page();
+    let item = &mut page["OrderItems"][0];
+    item["TaxExemptionReason"] = json!("IT_N1");
+    item["TaxExemptionLegalReference"] = json!("Art. 8 DPR 633/72");
+    let decoded: OrderItemResult = decode(&page.to_string()).expect("decodes");
+    let item = &decoded.order_items[0];
+    assert_eq!(
+        item.tax_exemption_reason
+            .as_ref()
+            .map(ToString::to_string)
+            .as_deref(),
+        Some("IT_N1")
+    );
+    assert!(item
+        .tax_exemption_reason
+        .as_ref()
+        .is_some_and(|r| !r.is_unknown()));
+    assert_eq!(
+        item.tax_exemption_legal_reference.as_deref(),
+        Some("Art. 8 DPR 633/72")
+    );
+
+    for value in [
+        "MulticurrencyFee",
+        "AllowanceDiscount",
+        "AllowanceBreakage",
+        "AllowanceContraBreakage",
+    ] {
+        let known = OrderItemType::from(value.to_owned());
+        assert!(!known.is_unknown(), "{value} is a known OrderItemType");
+        assert_eq!(known.as_str(), value);
+    }
+
+    let discount = json!({
+        "Discriminator": "AllowanceDiscount",
+        "Rebate": null,
+        "Product": null,
+        "AllowanceDiscount": {
+            "DiscountedOrderItemId": "11111111-2222-4333-8444-555555555555",
+            "AllowanceProductOrderItemId": "0b5d9c1e-6f2a-4e3b-8c7d-1a2b3c4d5e6f"
+        },
+        "AllowanceProfits": null
+    });
+    match decode::<OrderItemData>(&discount.to_string()) {
+        Ok(OrderItemData::AllowanceDiscount(_)) => {}
+        other => panic!("expected the AllowanceDiscount arm, got {other:?}"),
+    }
+    let profits = json!({
+        "Discriminator": "AllowanceProfits",
+        "Rebate": null,
+        "Product": null,
+        "AllowanceDiscount": null,
+        "AllowanceProfits": {
+            "AllowanceProductOrderItemId": "0b5d9c1e-6f2a-4e3b-8c7d-1a2b3c4d5e6f",
+            "AllowanceProfitType": "AllowanceBreakage"
+        }
+    });
+    match decode::<OrderItemData>(&profits.to_string()) {
+        Ok(OrderItemData::AllowanceProfits(data)) => {
+            assert_eq!(data.allowance_profit_type.as_str(), "AllowanceBreakage");
+        }
+        other => panic!("expected the AllowanceProfits arm, got {other:?}"),
+    }
 }

@@ -82,10 +82,21 @@ fn amount() -> impl Strategy<Value = Amount> {
 
 fn order_item_data() -> impl Strategy<Value = OrderItemData> {
     prop_oneof![
-        option::of(uuid()).prop_map(|rebated_item_id| OrderItemData::Rebate(OrderItemRebateData { rebated_item_id })),
-        (uuid(), option::of(uuid())).prop_map(|(product_id, age_category_id)| {
-            OrderItemData::Product(OrderItemProductData { product_id, age_category_id })
+        (option::of(uuid()), option::of(uuid())).prop_map(|(product_id, rebated_item_id)| {
+            OrderItemData::Rebate(OrderItemRebateData { product_id, rebated_item_id })
         }),
+        (
+            uuid(),
+            option::of(uuid()),
+            option::of(open_enum(ProductTypeEnum::KNOWN, |s| ProductTypeEnum::known(s).is_some())),
+        )
+            .prop_map(|(product_id, age_category_id, product_type)| {
+                OrderItemData::Product(OrderItemProductData {
+                    product_id,
+                    age_category_id,
+                    product_type,
+                })
+            }),
         // An arm the spec does not know can only come from the wire.
         ("[A-Z][a-z]{3,10}", decimal()).prop_filter_map("not a listed arm", |(discriminator, share)| {
             if discriminator == "Rebate" || discriminator == "Product" {
@@ -133,6 +144,15 @@ fn order_item() -> impl Strategy<Value = OrderItem> {
             OrderItemType::known(s).is_some()
         })),
     );
+    // BillingName, ExternalIdentifier, TaxExemptionReason, TaxExemptionLegalReference.
+    let billing = (
+        option::of(text()),
+        option::of(text()),
+        option::of(open_enum(TaxExemptionReasonTypeEnum::KNOWN, |s| {
+            TaxExemptionReasonTypeEnum::known(s).is_some()
+        })),
+        option::of(text()),
+    );
     (
         ids,
         amounts,
@@ -142,9 +162,10 @@ fn order_item() -> impl Strategy<Value = OrderItem> {
         any::<i32>(),
         any::<bool>(),
         option::of(order_item_data()),
+        billing,
     )
         .prop_map(
-            |(ids, amounts, times, kinds, notes, unit_count, canceled, data)| OrderItem {
+            |(ids, amounts, times, kinds, notes, unit_count, canceled, data, billing)| OrderItem {
                 id: ids.0,
                 enterprise_id: ids.1,
                 account_id: ids.2,
@@ -174,6 +195,10 @@ fn order_item() -> impl Strategy<Value = OrderItem> {
                     canceled_with_reservation: canceled,
                 },
                 data,
+                billing_name: billing.0,
+                external_identifier: billing.1,
+                tax_exemption_reason: billing.2,
+                tax_exemption_legal_reference: billing.3,
             },
         )
 }

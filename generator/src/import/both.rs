@@ -26,7 +26,13 @@ pub fn import(openapi_path: &Path, options: &Options) -> Result<Imported, Error>
         )))
     })?;
     let docs = docs::Docs::load(&options.docs)?;
-    run(&text, &file_label(openapi_path), &docs, &file_label(&options.docs), options)
+    run(
+        &text,
+        &file_label(openapi_path),
+        &docs,
+        &file_label(&options.docs),
+        options,
+    )
 }
 
 fn overlay_error(label: &str, message: String) -> Error {
@@ -61,7 +67,8 @@ pub fn run(
         .iter()
         .map(|(text, label)| crosscheck::sources::read_overlay(text, label))
         .collect::<Result<Vec<_>, _>>()?;
-    let (mut base, mut report) = openapi::load_with(openapi_text, openapi_label, options.docs_descriptions)?;
+    let (mut base, mut report) =
+        openapi::load_with(openapi_text, openapi_label, options.docs_descriptions)?;
     let mut docs_report = Report::default();
     let mut docs_model = super::docs_model(docs, options, docs_label, &mut docs_report);
     // Both models by our names (`finish` renames nothing more for this source).
@@ -85,7 +92,11 @@ pub fn run(
     });
     let operations = crosscheck::matching::operations(&docs_model, &base);
     let pairs = crosscheck::matching::schemas(&docs_model, &base, &operations);
-    let only_docs: Vec<String> = operations.only_docs.iter().map(|op| op.id.clone()).collect();
+    let only_docs: Vec<String> = operations
+        .only_docs
+        .iter()
+        .map(|op| op.id.clone())
+        .collect();
     let mut merge = Merge {
         curated: &curated,
         names: HashMap::new(),
@@ -343,7 +354,10 @@ impl Merge<'_> {
             MERGE,
             0,
             Severity::Note,
-            format!("`{id}` is only in the docs ({}): added from them", op.source),
+            format!(
+                "`{id}` is only in the docs ({}): added from them",
+                op.source
+            ),
         );
         // Beside the operations of its resource, so that the resource's methods stay together.
         let resource = op.resource().to_owned();

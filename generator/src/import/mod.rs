@@ -110,7 +110,9 @@ pub fn finish(
     };
     for (overlay, label) in &overlays {
         stage(&mut report, label, |report| match source {
-            spec_writer::Source::Docs(_) => overlay::apply_docs_renames(&mut model, overlay, report),
+            spec_writer::Source::Docs(_) => {
+                overlay::apply_docs_renames(&mut model, overlay, report)
+            }
             spec_writer::Source::OpenApi(_) => overlay::apply_renames(&mut model, overlay, report),
             // `both` renamed both models before it merged them.
             spec_writer::Source::Both { .. } => Ok(()),

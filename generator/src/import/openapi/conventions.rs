@@ -58,9 +58,7 @@ pub fn fold_enum_twins(cx: &mut Context<'_>) {
             let plain = name.strip_suffix("Enum")?;
             let twin = cx.model.schemas.get(plain)?;
             match (&schema.kind, &twin.kind) {
-                (Kind::Enum(a), Kind::Enum(b)) if a == b => {
-                    Some((name.clone(), plain.to_owned()))
-                }
+                (Kind::Enum(a), Kind::Enum(b)) if a == b => Some((name.clone(), plain.to_owned())),
                 _ => None,
             }
         })

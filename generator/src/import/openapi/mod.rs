@@ -35,7 +35,11 @@ pub fn load(text: &str, label: &str) -> Result<(Model, Report), Error> {
 }
 
 /// [`load`], with the spec's descriptions copied when `descriptions` is set.
-pub(crate) fn load_with(text: &str, label: &str, descriptions: bool) -> Result<(Model, Report), Error> {
+pub(crate) fn load_with(
+    text: &str,
+    label: &str,
+    descriptions: bool,
+) -> Result<(Model, Report), Error> {
     let tree = tree::Tree::parse(text).map_err(|message| {
         Error::one(Diagnostic {
             location: Some(Location::File(label.to_owned())),
