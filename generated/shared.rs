@@ -7691,10 +7691,8 @@ impl DecodeStruct for Parameters {
 
     const FIELDS: &'static [&'static str] = &[];
 
-    fn field_index(key: &str) -> Option<u32> {
-        match key {
-            _ => None,
-        }
+    fn field_index(_key: &str) -> Option<u32> {
+        None
     }
 
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
@@ -11516,10 +11514,8 @@ impl DecodeStruct for ObjectResourceData {
 
     const FIELDS: &'static [&'static str] = &[];
 
-    fn field_index(key: &str) -> Option<u32> {
-        match key {
-            _ => None,
-        }
+    fn field_index(_key: &str) -> Option<u32> {
+        None
     }
 
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
@@ -11546,10 +11542,8 @@ impl DecodeStruct for PersonResourceData {
 
     const FIELDS: &'static [&'static str] = &[];
 
-    fn field_index(key: &str) -> Option<u32> {
-        match key {
-            _ => None,
-        }
+    fn field_index(_key: &str) -> Option<u32> {
+        None
     }
 
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
@@ -16345,10 +16339,8 @@ impl DecodeStruct for Unit {
 
     const FIELDS: &'static [&'static str] = &[];
 
-    fn field_index(key: &str) -> Option<u32> {
-        match key {
-            _ => None,
-        }
+    fn field_index(_key: &str) -> Option<u32> {
+        None
     }
 
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {

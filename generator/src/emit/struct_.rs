@@ -113,6 +113,19 @@ fn deserialize(def: &TypeDef, object: &Struct, imports: &mut Imports) -> TokenSt
             }
         }
     });
+    // An empty object knows no key (a `match` with only `_` is what clippy rejects).
+    let field_index = if wire_names.is_empty() {
+        quote!(fn field_index(_key: &str) -> Option<u32> { None })
+    } else {
+        quote! {
+            fn field_index(key: &str) -> Option<u32> {
+                match key {
+                    #(#indices)*
+                    _ => None,
+                }
+            }
+        }
+    };
     quote! {
         impl<'de> Deserialize<'de> for #name {
             fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -124,12 +137,7 @@ fn deserialize(def: &TypeDef, object: &Struct, imports: &mut Imports) -> TokenSt
             const NAME: &'static str = #type_name;
             const FIELDS: &'static [&'static str] = &[#(#wire_names),*];
 
-            fn field_index(key: &str) -> Option<u32> {
-                match key {
-                    #(#indices)*
-                    _ => None,
-                }
-            }
+            #field_index
 
             fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
                 #(#declarations)*
