@@ -115,7 +115,11 @@ fn deserialize(def: &TypeDef, object: &Struct, imports: &mut Imports) -> TokenSt
     });
     // An empty object knows no key (a `match` with only `_` is what clippy rejects).
     let field_index = if wire_names.is_empty() {
-        quote!(fn field_index(_key: &str) -> Option<u32> { None })
+        quote!(
+            fn field_index(_key: &str) -> Option<u32> {
+                None
+            }
+        )
     } else {
         quote! {
             fn field_index(key: &str) -> Option<u32> {
