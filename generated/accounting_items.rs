@@ -450,7 +450,7 @@ impl AccountingItemsApi<'_> {
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
     #[deprecated(
-        note = "Use [Get all payments](https://mews-systems.gitbook.io/connector-api/operations/payments#get-all-payments) and [Get all order items](https://mews-systems.gitbook.io/connector-api/operations/orderitems#get-all-order-items) instead."
+        note = "Replaced by Get all payments (https://docs.mews.com/connector-api/operations/payments#get-all-payments) and Get all order items (https://docs.mews.com/connector-api/operations/orderitems#get-all-order-items)."
     )]
     pub async fn get_all(
         &self,

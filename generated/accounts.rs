@@ -1680,7 +1680,7 @@ impl DecodeStruct for CustomerAccount {
 pub struct CustomerAccountClassifications {
     #[serde(rename = "PaymasterAccount", skip_serializing_if = "Option::is_none")]
     pub paymaster_account: Option<bool>,
-    #[deprecated(note = "Use Blocklist instead.")]
+    #[deprecated]
     #[serde(rename = "Blacklist", skip_serializing_if = "Option::is_none")]
     pub blacklist: Option<bool>,
     #[serde(rename = "Blocklist", skip_serializing_if = "Option::is_none")]
@@ -1927,7 +1927,7 @@ impl DecodeStruct for CustomerAccountOptions {
 pub struct CustomerClassificationUpdateParameters {
     #[serde(rename = "PaymasterAccount", skip_serializing_if = "Option::is_none")]
     pub paymaster_account: Option<UpdateValue<bool>>,
-    #[deprecated(note = "Use Blocklist instead.")]
+    #[deprecated]
     #[serde(rename = "Blacklist", skip_serializing_if = "Option::is_none")]
     pub blacklist: Option<UpdateValue<bool>>,
     #[serde(rename = "Blocklist", skip_serializing_if = "Option::is_none")]

@@ -675,12 +675,12 @@ pub struct AvailabilityBlockExtent {
     #[serde(rename = "Adjustments", skip_serializing_if = "Option::is_none")]
     pub adjustments: Option<bool>,
     #[deprecated(
-        note = "Use [Get all reservations (ver 2023-06-06)](https://mews-systems.gitbook.io/connector-api/operations/reservations#get-all-reservations-ver-2023-06-06) instead."
+        note = "Replaced by Get all reservations (ver 2023-06-06) (https://docs.mews.com/connector-api/operations/reservations#get-all-reservations-ver-2023-06-06)."
     )]
     #[serde(rename = "ServiceOrders", skip_serializing_if = "Option::is_none")]
     pub service_orders: Option<bool>,
     #[deprecated(
-        note = "Use [Get all rates](https://mews-systems.gitbook.io/connector-api/operations/rates#get-all-rates) instead."
+        note = "Replaced by Get all rates (https://docs.mews.com/connector-api/operations/rates#get-all-rates)."
     )]
     #[serde(rename = "Rates", skip_serializing_if = "Option::is_none")]
     pub rates: Option<bool>,
@@ -890,14 +890,14 @@ pub struct AvailabilityBlockResult {
     #[serde(rename = "AvailabilityBlocks")]
     pub availability_blocks: Option<Vec<AvailabilityBlock>>,
     #[deprecated(
-        note = "Use [Get all reservations (ver 2023-06-06)](https://mews-systems.gitbook.io/connector-api/operations/reservations#get-all-reservations-ver-2023-06-06) instead."
+        note = "Replaced by Get all reservations (ver 2023-06-06) (https://docs.mews.com/connector-api/operations/reservations#get-all-reservations-ver-2023-06-06)."
     )]
     #[serde(rename = "ServiceOrders")]
     pub service_orders: Option<Vec<ReservationOld>>,
     #[serde(rename = "Adjustments")]
     pub adjustments: Option<Vec<AvailabilityAdjustment>>,
     #[deprecated(
-        note = "Use [Get all rates](https://mews-systems.gitbook.io/connector-api/operations/rates#get-all-rates) instead."
+        note = "Replaced by Get all rates (https://docs.mews.com/connector-api/operations/rates#get-all-rates)."
     )]
     #[serde(rename = "Rates")]
     pub rates: Option<Vec<RateForExtent>>,

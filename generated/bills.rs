@@ -222,10 +222,10 @@ pub struct Bill {
     pub account_id: Uuid,
     #[serde(rename = "AccountType")]
     pub account_type: AccountType,
-    #[deprecated(note = "Use `AccountId` instead.")]
+    #[deprecated]
     #[serde(rename = "CustomerId")]
     pub customer_id: Option<Uuid>,
-    #[deprecated(note = "Use `AssociatedAccountIds` instead.")]
+    #[deprecated]
     #[serde(rename = "CompanyId")]
     pub company_id: Option<Uuid>,
     #[serde(rename = "AssociatedAccountIds")]
@@ -260,24 +260,24 @@ pub struct Bill {
     pub notes: Option<String>,
     #[serde(rename = "Options")]
     pub options: Option<BillOptions>,
-    #[deprecated(note = "Use `orderItems/getAll` with `BillId` instead.")]
+    #[deprecated]
     #[serde(rename = "Revenue")]
     pub revenue: Option<Vec<Value>>,
-    #[deprecated(note = "Use `payments/getAll` with `BillId` instead.")]
+    #[deprecated]
     #[serde(rename = "Payments")]
     pub payments: Option<Vec<Value>>,
-    #[deprecated(note = "Use `orderItems/getAll` with `BillId` instead.")]
+    #[deprecated]
     #[serde(rename = "OrderItems")]
     pub order_items: Option<Vec<ReservationOrderItem>>,
     #[deprecated]
     #[serde(rename = "PaymentItems")]
     pub payment_items: Option<Vec<PaymentItemOld>>,
-    #[deprecated(note = "Use `OwnerData` instead.")]
+    #[deprecated]
     #[serde(rename = "AssigneeData")]
     pub assignee_data: Option<BillAssigneeData>,
     #[serde(rename = "OwnerData")]
     pub owner_data: Option<BillOwnerData>,
-    #[deprecated(note = "Use `AssociatedAccountData` instead.")]
+    #[deprecated]
     #[serde(rename = "CompanyDetails")]
     pub company_details: Option<BillCompanyData>,
     #[serde(rename = "AssociatedAccountData")]
@@ -673,23 +673,19 @@ pub struct BillCloseParameters {
     pub due_date: Option<UpdateValue<NaiveDate>>,
     #[serde(rename = "VariableSymbol", skip_serializing_if = "Option::is_none")]
     pub variable_symbol: Option<UpdateValue<String>>,
-    #[deprecated(
-        note = "Use `AccountTaxIdentifier` or `AssociatedAccountData` instead."
-    )]
+    #[deprecated]
     #[serde(rename = "TaxIdentifier", skip_serializing_if = "Option::is_none")]
     pub tax_identifier: Option<UpdateValue<String>>,
     #[serde(rename = "AccountTaxIdentifier", skip_serializing_if = "Option::is_none")]
     pub account_tax_identifier: Option<UpdateValue<String>>,
-    #[deprecated(
-        note = "Use `AccountTaxIdentifier` or `AssociatedAccountData` instead."
-    )]
+    #[deprecated]
     #[serde(rename = "CompanyTaxIdentifier", skip_serializing_if = "Option::is_none")]
     pub company_tax_identifier: Option<UpdateValue<String>>,
     #[serde(rename = "PurchaseOrderNumber", skip_serializing_if = "Option::is_none")]
     pub purchase_order_number: Option<UpdateValue<String>>,
     #[serde(rename = "Notes", skip_serializing_if = "Option::is_none")]
     pub notes: Option<UpdateValue<String>>,
-    #[deprecated(note = "Use `AccountAddress` or `AssociatedAccountData` instead.")]
+    #[deprecated]
     #[serde(rename = "Address", skip_serializing_if = "Option::is_none")]
     pub address: Option<AddressParameters>,
     #[serde(rename = "AccountAddress", skip_serializing_if = "Option::is_none")]
@@ -920,9 +916,7 @@ impl DecodeStruct for BillDeleteParameters {
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct BillExtent {
-    #[deprecated(
-        note = "Use `orderItems/getAll` and `payments/getAll` with `BillIds` filter instead."
-    )]
+    #[deprecated]
     #[serde(rename = "Items")]
     pub items: bool,
 }
@@ -964,12 +958,10 @@ pub struct BillFilterParameters {
     pub limitation: Limitation,
     #[serde(rename = "EnterpriseIds", skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<Uuid>>,
-    #[deprecated(
-        note = "Use `orderItems/getAll` and `payments/getAll` with `BillIds` filter instead."
-    )]
+    #[deprecated]
     #[serde(rename = "Extent", skip_serializing_if = "Option::is_none")]
     pub extent: Option<BillExtent>,
-    #[deprecated(note = "Use `IssuedUtc` instead.")]
+    #[deprecated]
     #[serde(rename = "ClosedUtc", skip_serializing_if = "Option::is_none")]
     pub closed_utc: Option<TimeInterval>,
     #[serde(rename = "IssuedUtc", skip_serializing_if = "Option::is_none")]

@@ -275,13 +275,13 @@ pub struct CompanyFilterParameters {
     pub created_utc: Option<TimeInterval>,
     #[serde(rename = "UpdatedUtc", skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<TimeInterval>,
-    #[deprecated(note = "Use CreatedUtc or UpdatedUtc instead.")]
+    #[deprecated]
     #[serde(rename = "TimeFilter", skip_serializing_if = "Option::is_none")]
     pub time_filter: Option<CompanyTimeFilter>,
-    #[deprecated(note = "Use CreatedUtc or UpdatedUtc instead.")]
+    #[deprecated]
     #[serde(rename = "StartUtc", skip_serializing_if = "Option::is_none")]
     pub start_utc: Option<DateTime<Utc>>,
-    #[deprecated(note = "Use CreatedUtc or UpdatedUtc instead.")]
+    #[deprecated]
     #[serde(rename = "EndUtc", skip_serializing_if = "Option::is_none")]
     pub end_utc: Option<DateTime<Utc>>,
     #[serde(rename = "Ids", skip_serializing_if = "Option::is_none")]

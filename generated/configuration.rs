@@ -509,9 +509,7 @@ pub struct Enterprise {
     pub tax_environment_code: Option<String>,
     #[serde(rename = "DefaultLanguageCode")]
     pub default_language_code: String,
-    #[deprecated(
-        note = "Use `AccountingEditableHistoryInterval` and `OperationalEditableHistoryInterval` instead."
-    )]
+    #[deprecated]
     #[serde(rename = "EditableHistoryInterval")]
     pub editable_history_interval: String,
     #[serde(rename = "AccountingEditableHistoryInterval")]

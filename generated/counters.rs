@@ -201,19 +201,19 @@ impl DecodeStruct for CounterFilterParameters {
 pub struct CounterResult {
     #[serde(rename = "Counters")]
     pub counters: Vec<Counter>,
-    #[deprecated(note = "Use `Counters` instead.")]
+    #[deprecated]
     #[serde(rename = "BillCounters")]
     pub bill_counters: Vec<Counter>,
-    #[deprecated(note = "Use `Counters` instead.")]
+    #[deprecated]
     #[serde(rename = "ProformaCounters")]
     pub proforma_counters: Vec<Counter>,
-    #[deprecated(note = "Use `Counters` instead.")]
+    #[deprecated]
     #[serde(rename = "BillPreviewCounters")]
     pub bill_preview_counters: Vec<Counter>,
-    #[deprecated(note = "Use `Counters` instead.")]
+    #[deprecated]
     #[serde(rename = "ServiceOrderCounters")]
     pub service_order_counters: Vec<Counter>,
-    #[deprecated(note = "Use `Counters` instead.")]
+    #[deprecated]
     #[serde(rename = "RegistrationCardCounters")]
     pub registration_card_counters: Vec<Counter>,
     #[serde(rename = "Cursor")]

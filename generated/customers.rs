@@ -192,25 +192,25 @@ pub struct CustomerAddParameters {
     pub address: Option<AddressParameters>,
     /// Identity card (superseded by identityDocuments/add).
     #[deprecated(
-        note = "Use [Add identity documents](https://mews-systems.gitbook.io/connector-api/operations/identitydocuments#add-identity-documents) to add document."
+        note = "Replaced by Add identity documents (https://docs.mews.com/connector-api/operations/identitydocuments#add-identity-documents)."
     )]
     #[serde(rename = "IdentityCard", skip_serializing_if = "Option::is_none")]
     pub identity_card: Option<DocumentParameters>,
     /// Passport (superseded by identityDocuments/add).
     #[deprecated(
-        note = "Use [Add identity documents](https://mews-systems.gitbook.io/connector-api/operations/identitydocuments#add-identity-documents) to add document."
+        note = "Replaced by Add identity documents (https://docs.mews.com/connector-api/operations/identitydocuments#add-identity-documents)."
     )]
     #[serde(rename = "Passport", skip_serializing_if = "Option::is_none")]
     pub passport: Option<DocumentParameters>,
     /// Visa (superseded by identityDocuments/add).
     #[deprecated(
-        note = "Use [Add identity documents](https://mews-systems.gitbook.io/connector-api/operations/identitydocuments#add-identity-documents) to add document."
+        note = "Replaced by Add identity documents (https://docs.mews.com/connector-api/operations/identitydocuments#add-identity-documents)."
     )]
     #[serde(rename = "Visa", skip_serializing_if = "Option::is_none")]
     pub visa: Option<DocumentParameters>,
     /// Driver's licence (superseded by identityDocuments/add).
     #[deprecated(
-        note = "Use [Add identity documents](https://mews-systems.gitbook.io/connector-api/operations/identitydocuments#add-identity-documents) to add document."
+        note = "Replaced by Add identity documents (https://docs.mews.com/connector-api/operations/identitydocuments#add-identity-documents)."
     )]
     #[serde(rename = "DriversLicense", skip_serializing_if = "Option::is_none")]
     pub drivers_license: Option<DocumentParameters>,
@@ -513,7 +513,7 @@ pub struct CustomerExtent {
     pub customers: Option<bool>,
     /// Return their identity documents (superseded by identityDocuments/getAll).
     #[deprecated(
-        note = "Use [Get all identity documents](https://mews-systems.gitbook.io/connector-api/operations/identitydocuments#get-all-identity-documents) instead."
+        note = "Replaced by Get all identity documents (https://docs.mews.com/connector-api/operations/identitydocuments#get-all-identity-documents)."
     )]
     #[serde(rename = "Documents", skip_serializing_if = "Option::is_none")]
     pub documents: Option<bool>,
@@ -916,7 +916,7 @@ pub struct CustomerItems {
     #[serde(rename = "CustomerId")]
     pub customer_id: Uuid,
     /// Open accounting items (superseded by OrderItems and PaymentItems).
-    #[deprecated(note = "Use `OrderItems` and `PaymentItems` instead.")]
+    #[deprecated]
     #[serde(rename = "Items")]
     pub items: Vec<Value>,
     /// Open order items, such as nights and products.
@@ -1466,7 +1466,7 @@ pub struct CustomerResult {
     pub customers: Vec<Customer>,
     /// Identity documents of the customers (superseded by identityDocuments/getAll).
     #[deprecated(
-        note = "Use [Get all identity documents](https://mews-systems.gitbook.io/connector-api/operations/identitydocuments#get-all-identity-documents) to fetch identity documents."
+        note = "Replaced by Get all identity documents (https://docs.mews.com/connector-api/operations/identitydocuments#get-all-identity-documents)."
     )]
     #[serde(rename = "Documents")]
     pub documents: Option<Vec<IdentityDocument>>,
@@ -1590,7 +1590,7 @@ pub struct CustomerSearchResult {
     pub customers: Vec<ChargeableCustomer>,
     /// Identity documents of the customers (superseded by identityDocuments/getAll).
     #[deprecated(
-        note = "Use [Get all identity documents](https://mews-systems.gitbook.io/connector-api/operations/identitydocuments#get-all-identity-documents) to fetch identity documents."
+        note = "Replaced by Get all identity documents (https://docs.mews.com/connector-api/operations/identitydocuments#get-all-identity-documents)."
     )]
     #[serde(rename = "Documents")]
     pub documents: Option<Vec<IdentityDocument>>,
@@ -1718,25 +1718,25 @@ pub struct CustomerUpdateParameters {
     pub address: Option<AddressParameters>,
     /// New identity card (superseded by identityDocuments/update).
     #[deprecated(
-        note = "Use [Update identity documents](https://mews-systems.gitbook.io/connector-api/operations/identitydocuments#update-identity-documents) to update document."
+        note = "Replaced by Update identity documents (https://docs.mews.com/connector-api/operations/identitydocuments#update-identity-documents)."
     )]
     #[serde(rename = "IdentityCard", skip_serializing_if = "Option::is_none")]
     pub identity_card: Option<DocumentParameters>,
     /// New passport (superseded by identityDocuments/update).
     #[deprecated(
-        note = "Use [Update identity documents](https://mews-systems.gitbook.io/connector-api/operations/identitydocuments#update-identity-documents) to update document."
+        note = "Replaced by Update identity documents (https://docs.mews.com/connector-api/operations/identitydocuments#update-identity-documents)."
     )]
     #[serde(rename = "Passport", skip_serializing_if = "Option::is_none")]
     pub passport: Option<DocumentParameters>,
     /// New visa (superseded by identityDocuments/update).
     #[deprecated(
-        note = "Use [Update identity documents](https://mews-systems.gitbook.io/connector-api/operations/identitydocuments#update-identity-documents) to update document."
+        note = "Replaced by Update identity documents (https://docs.mews.com/connector-api/operations/identitydocuments#update-identity-documents)."
     )]
     #[serde(rename = "Visa", skip_serializing_if = "Option::is_none")]
     pub visa: Option<DocumentParameters>,
     /// New driver's licence (superseded by identityDocuments/update).
     #[deprecated(
-        note = "Use [Update identity documents](https://mews-systems.gitbook.io/connector-api/operations/identitydocuments#update-identity-documents) to update document."
+        note = "Replaced by Update identity documents (https://docs.mews.com/connector-api/operations/identitydocuments#update-identity-documents)."
     )]
     #[serde(rename = "DriversLicense", skip_serializing_if = "Option::is_none")]
     pub drivers_license: Option<DocumentParameters>,
@@ -2249,7 +2249,7 @@ impl CustomersApi<'_> {
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
     #[deprecated(
-        note = "Use [Get all payments](https://mews-systems.gitbook.io/connector-api/operations/payments#get-all-payments) and [Get all order items](https://mews-systems.gitbook.io/connector-api/operations/orderitems#get-all-order-items) instead."
+        note = "Replaced by Get all payments (https://docs.mews.com/connector-api/operations/payments#get-all-payments) and Get all order items (https://docs.mews.com/connector-api/operations/orderitems#get-all-order-items)."
     )]
     pub async fn get_open_items(
         &self,
@@ -2300,7 +2300,7 @@ impl CustomersApi<'_> {
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
     #[deprecated(
-        note = "Use [Merge accounts](https://mews-systems.gitbook.io/connector-api/operations/accounts#merge-accounts) instead."
+        note = "Replaced by Merge accounts (https://docs.mews.com/connector-api/operations/accounts#merge-accounts)."
     )]
     pub async fn merge(&self, request: &CustomerMergeParameters) -> Result<Unit, Error> {
         self.client.call(&CUSTOMERS_MERGE, request).await

@@ -138,9 +138,7 @@ pub struct EnterprisePortfolio {
     pub tax_environment_code: String,
     #[serde(rename = "DefaultLanguageCode")]
     pub default_language_code: String,
-    #[deprecated(
-        note = "Use `AccountingEditableHistoryInterval` and `OperationalEditableHistoryInterval` instead."
-    )]
+    #[deprecated]
     #[serde(rename = "EditableHistoryInterval")]
     pub editable_history_interval: Option<String>,
     #[serde(rename = "AccountingEditableHistoryInterval")]

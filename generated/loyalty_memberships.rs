@@ -35,7 +35,7 @@ pub struct LoyaltyMembership {
     pub is_primary: bool,
     #[serde(rename = "ProviderMembershipId")]
     pub provider_membership_id: Option<String>,
-    #[deprecated(note = "Use `MembershipNumber` instead.")]
+    #[deprecated]
     #[serde(rename = "Code")]
     pub code: Option<String>,
     #[serde(rename = "MembershipNumber")]
@@ -204,7 +204,7 @@ pub struct LoyaltyMembershipAddParameters {
     pub is_primary: bool,
     #[serde(rename = "State", skip_serializing_if = "Option::is_none")]
     pub state: Option<LoyaltyMembershipStateEnum>,
-    #[deprecated(note = "Use `MembershipNumber` instead.")]
+    #[deprecated]
     #[serde(rename = "Code", skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     #[serde(rename = "MembershipNumber", skip_serializing_if = "Option::is_none")]
@@ -399,7 +399,7 @@ pub struct LoyaltyMembershipFilterParameters {
     pub membership_states: Option<Vec<LoyaltyMembershipStateEnum>>,
     #[serde(rename = "ActivityStates", skip_serializing_if = "Option::is_none")]
     pub activity_states: Option<Vec<ActivityStates>>,
-    #[deprecated(note = "Use `MembershipNumbers` instead.")]
+    #[deprecated]
     #[serde(rename = "Codes", skip_serializing_if = "Option::is_none")]
     pub codes: Option<Vec<String>>,
     #[serde(rename = "MembershipNumbers", skip_serializing_if = "Option::is_none")]
@@ -700,7 +700,7 @@ pub struct LoyaltyMembershipUpdateParameters {
     pub state: Option<UpdateValue<LoyaltyMembershipStateEnum>>,
     #[serde(rename = "IsPrimary", skip_serializing_if = "Option::is_none")]
     pub is_primary: Option<UpdateValue<bool>>,
-    #[deprecated(note = "Use `MembershipNumber` instead.")]
+    #[deprecated]
     #[serde(rename = "Code", skip_serializing_if = "Option::is_none")]
     pub code: Option<UpdateValue<String>>,
     #[serde(rename = "MembershipNumber", skip_serializing_if = "Option::is_none")]

@@ -69,7 +69,7 @@ pub struct OrderAddParameters {
     #[serde(rename = "AccountId")]
     pub account_id: Uuid,
     /// Customer who pays for the order (superseded by AccountId).
-    #[deprecated(note = "Use `AccountId`.")]
+    #[deprecated]
     #[serde(rename = "CustomerId", skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<Uuid>,
     /// Options of the order.

@@ -149,7 +149,7 @@ pub struct OutletItem {
     pub notes: Option<String>,
     #[serde(rename = "PaymentCardPaymentId")]
     pub payment_card_payment_id: Option<Uuid>,
-    #[deprecated(note = "Use `UnitAmount` instead.")]
+    #[deprecated]
     #[serde(rename = "UnitCost")]
     pub unit_cost: Option<CurrencyValueOld>,
 }

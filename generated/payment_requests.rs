@@ -142,7 +142,7 @@ pub struct PaymentRequest {
     pub enterprise_id: Uuid,
     #[serde(rename = "AccountId")]
     pub account_id: Uuid,
-    #[deprecated(note = "Use `AccountId`")]
+    #[deprecated]
     #[serde(rename = "CustomerId")]
     pub customer_id: Option<Uuid>,
     #[serde(rename = "ReservationGroupId")]

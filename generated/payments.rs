@@ -361,10 +361,10 @@ pub struct AlternativePaymentParameters {
     pub customer_id: Uuid,
     #[serde(rename = "Amount")]
     pub amount: AmountParameters,
-    #[deprecated(note = "Use `Data` instead.")]
+    #[deprecated]
     #[serde(rename = "Method", skip_serializing_if = "Option::is_none")]
     pub method: Option<AlternativePaymentMethodDeprecated>,
-    #[deprecated(note = "Pass redirect URL to relevant method in `Data` instead.")]
+    #[deprecated]
     #[serde(rename = "RedirectUrl", skip_serializing_if = "Option::is_none")]
     pub redirect_url: Option<String>,
     #[serde(rename = "ReservationId", skip_serializing_if = "Option::is_none")]
@@ -760,7 +760,7 @@ pub struct ExternalPaymentParameters {
     pub enterprise_id: Option<Uuid>,
     #[serde(rename = "AccountId")]
     pub account_id: Uuid,
-    #[deprecated(note = "Use `AccountId`.")]
+    #[deprecated]
     #[serde(rename = "CustomerId", skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<Uuid>,
     #[serde(rename = "BillId", skip_serializing_if = "Option::is_none")]

@@ -355,7 +355,7 @@ impl DecodeStruct for CategoryAdjustment {
 pub struct CategoryPricing {
     #[serde(rename = "CategoryId")]
     pub category_id: Uuid,
-    #[deprecated(note = "Use `AmountPrices` instead.")]
+    #[deprecated]
     #[serde(rename = "Prices")]
     pub prices: Vec<Decimal>,
     #[serde(rename = "AmountPrices")]
@@ -828,7 +828,7 @@ pub struct Rate {
     pub is_default: bool,
     #[serde(rename = "Type")]
     pub r#type: RateTypeEnum,
-    #[deprecated(note = "Use `Names` instead")]
+    #[deprecated]
     #[serde(rename = "Name")]
     pub name: Option<String>,
     #[serde(rename = "Names")]
@@ -1511,7 +1511,7 @@ impl DecodeStruct for RateDeleteParameters {
 pub struct RateExtent {
     #[serde(rename = "Rates", skip_serializing_if = "Option::is_none")]
     pub rates: Option<bool>,
-    #[deprecated(note = "Use `rateGroups/getAll`")]
+    #[deprecated]
     #[serde(rename = "RateGroups", skip_serializing_if = "Option::is_none")]
     pub rate_groups: Option<bool>,
     #[serde(rename = "AvailabilityBlockAssignments")]
@@ -1833,12 +1833,12 @@ impl DecodeStruct for RatePriceUpdateParameters {
 pub struct RatePricing {
     #[serde(rename = "Currency")]
     pub currency: String,
-    #[deprecated(note = "Use `TimeUnitStartsUtc` instead.")]
+    #[deprecated]
     #[serde(rename = "DatesUtc")]
     pub dates_utc: Option<Vec<String>>,
     #[serde(rename = "TimeUnitStartsUtc")]
     pub time_unit_starts_utc: Vec<DateTime<Utc>>,
-    #[deprecated(note = "Use `BaseAmountPrices` instead.")]
+    #[deprecated]
     #[serde(rename = "BasePrices")]
     pub base_prices: Vec<Decimal>,
     #[serde(rename = "BaseAmountPrices")]
@@ -2263,12 +2263,12 @@ pub struct RateResult {
     #[serde(rename = "Rates")]
     pub rates: Vec<Rate>,
     #[deprecated(
-        note = "Use [rateGroups/getAll](https://mews-systems.gitbook.io/connector-api/operations/rategroups#request)."
+        note = "Replaced by rateGroups/getAll (https://docs.mews.com/connector-api/operations/rategroups#request)."
     )]
     #[serde(rename = "RateGroups")]
     pub rate_groups: Vec<RateGroupOld>,
     #[deprecated(
-        note = "Use [restrictions/getAll](https://mews-systems.gitbook.io/connector-api/operations/restrictions#request)."
+        note = "Replaced by restrictions/getAll (https://docs.mews.com/connector-api/operations/restrictions#request)."
     )]
     #[serde(rename = "RateRestrictions")]
     pub rate_restrictions: RateRestrictionResult,

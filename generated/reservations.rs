@@ -829,10 +829,10 @@ pub struct MultipleReservationUpdateParameters {
     /// Why the reservation changes; required when the price changes.
     #[serde(rename = "Reason", skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
-    #[deprecated(note = "The value will be ignored.")]
+    #[deprecated]
     #[serde(rename = "CheckOverbooking", skip_serializing_if = "Option::is_none")]
     pub check_overbooking: Option<bool>,
-    #[deprecated(note = "The value will be ignored.")]
+    #[deprecated]
     #[serde(rename = "CheckRateApplicability", skip_serializing_if = "Option::is_none")]
     pub check_rate_applicability: Option<bool>,
 }
@@ -1225,11 +1225,11 @@ pub struct Reservation {
     #[serde(rename = "ReleasedUtc")]
     pub released_utc: Option<DateTime<Utc>>,
     /// Start, or the check-in time when earlier (superseded by ScheduledStartUtc and ActualStartUtc).
-    #[deprecated(note = "Use `ScheduledStartUtc` and `ActualStartUtc` instead.")]
+    #[deprecated]
     #[serde(rename = "StartUtc")]
     pub start_utc: DateTime<Utc>,
     /// Scheduled end (superseded by ScheduledEndUtc and ActualEndUtc).
-    #[deprecated(note = "Use `ScheduledEndUtc` and `ActualEndUtc` instead.")]
+    #[deprecated]
     #[serde(rename = "EndUtc")]
     pub end_utc: DateTime<Utc>,
     /// Scheduled start (UTC).
@@ -1813,11 +1813,11 @@ pub struct ReservationData {
     #[serde(rename = "ReleasedUtc", skip_serializing_if = "Option::is_none")]
     pub released_utc: Option<DateTime<Utc>>,
     /// Number of adults (superseded by PersonCounts).
-    #[deprecated(note = "Use `PersonCounts` instead.")]
+    #[deprecated]
     #[serde(rename = "AdultCount")]
     pub adult_count: i64,
     /// Number of children (superseded by PersonCounts).
-    #[deprecated(note = "Use `PersonCounts` instead.")]
+    #[deprecated]
     #[serde(rename = "ChildCount")]
     pub child_count: i64,
     /// Number of guests per age category; at least one category with a positive count.
@@ -2690,7 +2690,7 @@ pub struct ReservationPrice {
     #[serde(rename = "TotalAmount")]
     pub total_amount: Amount,
     /// Total price in the legacy shape (superseded by TotalAmount).
-    #[deprecated(note = "Use `TotalAmount` instead.")]
+    #[deprecated]
     #[serde(rename = "Total")]
     pub total: Option<CurrencyValueOld>,
 }
@@ -4427,7 +4427,7 @@ impl ReservationsApi<'_> {
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
     #[deprecated(
-        note = "Use [Get all reservations (ver 2023-06-06)](https://mews-systems.gitbook.io/connector-api/operations/reservations#get-all-reservations-ver-2023-06-06)."
+        note = "Replaced by Get all reservations (ver 2023-06-06) (https://docs.mews.com/connector-api/operations/reservations#get-all-reservations-ver-2023-06-06)."
     )]
     pub async fn get_all(
         &self,
@@ -4477,7 +4477,7 @@ impl ReservationsApi<'_> {
     /// `POST /api/connector/v1/reservations/getAllItems`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
-    #[deprecated(note = "Use orderItems/getAll.")]
+    #[deprecated]
     pub async fn get_all_items(
         &self,
         request: &ReservationItemParameters,

@@ -389,7 +389,7 @@ pub struct ResourceBlockParameters {
     pub limitation: Limitation,
     #[serde(rename = "EnterpriseIds", skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<Uuid>>,
-    #[deprecated(note = "Use ActivityStates with `[\"Active\", \"Deleted\"]` instead.")]
+    #[deprecated]
     #[serde(rename = "Extent", skip_serializing_if = "Option::is_none")]
     pub extent: Option<ResourceBlockExtent>,
     #[serde(rename = "ResourceBlockIds", skip_serializing_if = "Option::is_none")]

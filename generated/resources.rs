@@ -313,12 +313,12 @@ pub struct ResourceExtent {
     #[serde(rename = "Resources", skip_serializing_if = "Option::is_none")]
     pub resources: Option<bool>,
     #[deprecated(
-        note = "Use [Get all resource categories](https://mews-systems.gitbook.io/connector-api/operations/resourcecategories#get-all-resource-categories)"
+        note = "Replaced by Get all resource categories (https://docs.mews.com/connector-api/operations/resourcecategories#get-all-resource-categories)."
     )]
     #[serde(rename = "ResourceCategories", skip_serializing_if = "Option::is_none")]
     pub resource_categories: Option<bool>,
     #[deprecated(
-        note = "Use [Get all resource category assignments](https://mews-systems.gitbook.io/connector-api/operations/resourcecategories#get-all-resource-category-assignments)"
+        note = "Replaced by Get all resource category assignments (https://docs.mews.com/connector-api/operations/resourcecategories#get-all-resource-category-assignments)."
     )]
     #[serde(
         rename = "ResourceCategoryAssignments",
@@ -326,7 +326,7 @@ pub struct ResourceExtent {
     )]
     pub resource_category_assignments: Option<bool>,
     #[deprecated(
-        note = "Use [Get all resource category image assignments](https://mews-systems.gitbook.io/connector-api/operations/resourcecategories#get-all-resource-category-image-assignments)"
+        note = "Replaced by Get all resource category image assignments (https://docs.mews.com/connector-api/operations/resourcecategories#get-all-resource-category-image-assignments)."
     )]
     #[serde(
         rename = "ResourceCategoryImageAssignments",
@@ -334,12 +334,12 @@ pub struct ResourceExtent {
     )]
     pub resource_category_image_assignments: Option<bool>,
     #[deprecated(
-        note = "Use [Get all resource features](https://mews-systems.gitbook.io/connector-api/operations/resourcefeatures#get-all-resource-features)"
+        note = "Replaced by Get all resource features (https://docs.mews.com/connector-api/operations/resourcefeatures#get-all-resource-features)."
     )]
     #[serde(rename = "ResourceFeatures", skip_serializing_if = "Option::is_none")]
     pub resource_features: Option<bool>,
     #[deprecated(
-        note = "Use [Get all resource feature assignments](https://mews-systems.gitbook.io/connector-api/operations/resourcefeatures#get-all-resource-feature-assignments)"
+        note = "Replaced by Get all resource feature assignments (https://docs.mews.com/connector-api/operations/resourcefeatures#get-all-resource-feature-assignments)."
     )]
     #[serde(
         rename = "ResourceFeatureAssignments",

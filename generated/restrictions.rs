@@ -1935,7 +1935,7 @@ impl RestrictionsApi<'_> {
     /// `POST /api/connector/v1/restrictions/add`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
-    #[deprecated(note = "Use Set restrictions instead.")]
+    #[deprecated]
     pub async fn add(
         &self,
         request: &RestrictionsAddRequest,
@@ -1948,7 +1948,7 @@ impl RestrictionsApi<'_> {
     /// `POST /api/connector/v1/restrictions/delete`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
-    #[deprecated(note = "Use Clear restrictions instead.")]
+    #[deprecated]
     pub async fn delete(
         &self,
         request: &RestrictionsDeleteRequest,

@@ -1219,7 +1219,7 @@ impl RoutingRulesApi<'_> {
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
     #[deprecated(
-        note = "Use [Add billing automations](https://mews-systems.gitbook.io/connector-api/operations/billingautomations#add-billing-automations)."
+        note = "Replaced by Add billing automations (https://docs.mews.com/connector-api/operations/billingautomations#add-billing-automations)."
     )]
     pub async fn add(
         &self,
@@ -1234,7 +1234,7 @@ impl RoutingRulesApi<'_> {
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
     #[deprecated(
-        note = "Use [Delete billing automations](https://mews-systems.gitbook.io/connector-api/operations/billingautomations#delete-billing-automations)."
+        note = "Replaced by Delete billing automations (https://docs.mews.com/connector-api/operations/billingautomations#delete-billing-automations)."
     )]
     pub async fn delete(
         &self,
@@ -1249,7 +1249,7 @@ impl RoutingRulesApi<'_> {
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
     #[deprecated(
-        note = "Use [Get all billing automations](https://mews-systems.gitbook.io/connector-api/operations/billingautomations#get-all-billing-automations)."
+        note = "Replaced by Get all billing automations (https://docs.mews.com/connector-api/operations/billingautomations#get-all-billing-automations)."
     )]
     pub async fn get_all(
         &self,
@@ -1260,7 +1260,7 @@ impl RoutingRulesApi<'_> {
 
     /// Every page of [`get_all`](Self::get_all), following the cursor from the request's; one request per page, made as the stream is polled.
     #[deprecated(
-        note = "Use [Get all billing automations](https://mews-systems.gitbook.io/connector-api/operations/billingautomations#get-all-billing-automations)."
+        note = "Replaced by Get all billing automations (https://docs.mews.com/connector-api/operations/billingautomations#get-all-billing-automations)."
     )]
     pub fn get_all_pages(
         &self,
@@ -1271,7 +1271,7 @@ impl RoutingRulesApi<'_> {
 
     /// Every item of every page of [`get_all`](Self::get_all), in order; holds one page in memory at a time. Lenient with `CallOptions::lenient`: an item that does not decode yields `Error::Item` and the stream goes on.
     #[deprecated(
-        note = "Use [Get all billing automations](https://mews-systems.gitbook.io/connector-api/operations/billingautomations#get-all-billing-automations)."
+        note = "Replaced by Get all billing automations (https://docs.mews.com/connector-api/operations/billingautomations#get-all-billing-automations)."
     )]
     pub fn get_all_stream(
         &self,
@@ -1286,7 +1286,7 @@ impl RoutingRulesApi<'_> {
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
     #[deprecated(
-        note = "Use [Update billing automations](https://mews-systems.gitbook.io/connector-api/operations/billingautomations#update-billing-automations) and [Update billing automations assignments](https://mews-systems.gitbook.io/connector-api/operations/billingautomations#update-billing-automations-assignments)."
+        note = "Replaced by Update billing automations (https://docs.mews.com/connector-api/operations/billingautomations#update-billing-automations) and Update billing automations assignments (https://docs.mews.com/connector-api/operations/billingautomations#update-billing-automations-assignments)."
     )]
     pub async fn update(
         &self,

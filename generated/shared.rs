@@ -1343,7 +1343,7 @@ pub struct AvailabilityAdjustment {
     pub last_time_unit_start_utc: DateTime<Utc>,
     #[serde(rename = "UnitCount")]
     pub unit_count: i64,
-    #[deprecated(note = "Use `IsActive` instead.")]
+    #[deprecated]
     #[serde(rename = "ActivityState")]
     pub activity_state: ActivityState,
     #[serde(rename = "ReleaseOverrideUtc")]
@@ -2489,7 +2489,7 @@ pub struct BookableServiceData {
     #[serde(rename = "OccupancyEndOffset")]
     pub occupancy_end_offset: String,
     /// Length of the time unit (superseded by TimeUnitPeriod).
-    #[deprecated(note = "Use `TimeUnitPeriod` instead.")]
+    #[deprecated]
     #[serde(rename = "TimeUnit")]
     pub time_unit: TimeUnitPeriodEnum,
     /// Length of the time unit.
@@ -2926,7 +2926,7 @@ pub struct Company {
     #[serde(rename = "ContactPerson")]
     pub contact_person: Option<String>,
     /// Electronic invoicing identifier (superseded by AdditionalTaxIdentifier).
-    #[deprecated(note = "Use `AdditionalTaxIdentifier` instead.")]
+    #[deprecated]
     #[serde(rename = "ElectronicInvoiceIdentifier")]
     pub electronic_invoice_identifier: Option<String>,
     /// Fiscal or legal identifier.
@@ -2957,7 +2957,7 @@ pub struct Company {
     #[serde(rename = "UpdatedUtc")]
     pub updated_utc: Option<DateTime<Utc>>,
     /// Postal address (superseded by AddressId).
-    #[deprecated(note = "Use AddressId instead.")]
+    #[deprecated]
     #[serde(rename = "Address")]
     pub address: Option<OldAddress>,
     /// Address of the company, from the addresses operations.
@@ -2967,7 +2967,7 @@ pub struct Company {
     #[serde(rename = "MergeTargetId")]
     pub merge_target_id: Option<Uuid>,
     /// Tax identification number (superseded by TaxIdentifier).
-    #[deprecated(note = "Use TaxIdentifier instead.")]
+    #[deprecated]
     #[serde(rename = "TaxIdentificationNumber")]
     pub tax_identification_number: Option<String>,
     /// Identifier of the company in an external system.
@@ -4022,30 +4022,30 @@ pub struct Customer {
     pub updated_utc: DateTime<Utc>,
     /// Passport (superseded by the identity documents operations).
     #[deprecated(
-        note = "Use [Get all identity documents](https://mews-systems.gitbook.io/connector-api/operations/identitydocuments#get-all-identity-documents) to fetch identity documents."
+        note = "Replaced by Get all identity documents (https://docs.mews.com/connector-api/operations/identitydocuments#get-all-identity-documents)."
     )]
     #[serde(rename = "Passport")]
     pub passport: Option<IdentityDocument>,
     /// Identity card (superseded by the identity documents operations).
     #[deprecated(
-        note = "Use [Get all identity documents](https://mews-systems.gitbook.io/connector-api/operations/identitydocuments#get-all-identity-documents) to fetch identity documents."
+        note = "Replaced by Get all identity documents (https://docs.mews.com/connector-api/operations/identitydocuments#get-all-identity-documents)."
     )]
     #[serde(rename = "IdentityCard")]
     pub identity_card: Option<IdentityDocument>,
     /// Visa (superseded by the identity documents operations).
     #[deprecated(
-        note = "Use [Get all identity documents](https://mews-systems.gitbook.io/connector-api/operations/identitydocuments#get-all-identity-documents) to fetch identity documents."
+        note = "Replaced by Get all identity documents (https://docs.mews.com/connector-api/operations/identitydocuments#get-all-identity-documents)."
     )]
     #[serde(rename = "Visa")]
     pub visa: Option<IdentityDocument>,
     /// Driver's licence (superseded by the identity documents operations).
     #[deprecated(
-        note = "Use [Get all identity documents](https://mews-systems.gitbook.io/connector-api/operations/identitydocuments#get-all-identity-documents) to fetch identity documents."
+        note = "Replaced by Get all identity documents (https://docs.mews.com/connector-api/operations/identitydocuments#get-all-identity-documents)."
     )]
     #[serde(rename = "DriversLicense")]
     pub drivers_license: Option<IdentityDocument>,
     /// Postal address (superseded by AddressId and the addresses operations).
-    #[deprecated(note = "Use `AddressId` instead.")]
+    #[deprecated]
     #[serde(rename = "Address")]
     pub address: Option<OldAddress>,
     /// Address of the customer, from the addresses operations.
@@ -4073,7 +4073,7 @@ pub struct Customer {
     #[serde(rename = "MergeTargetId")]
     pub merge_target_id: Option<Uuid>,
     /// Whether the record is active or deleted (superseded by IsActive).
-    #[deprecated(note = "Use `IsActive` instead.")]
+    #[deprecated]
     #[serde(rename = "ActivityState")]
     pub activity_state: Option<String>,
     /// Whether the profile is active.
@@ -8435,28 +8435,28 @@ pub struct Product {
     #[serde(rename = "IsDefault", skip_serializing_if = "Option::is_none")]
     pub is_default: Option<bool>,
     /// Name in the default language (superseded by Names).
-    #[deprecated(note = "Use `Names` instead.")]
+    #[deprecated]
     #[serde(rename = "Name")]
     pub name: Option<String>,
     /// Name, by language.
     #[serde(rename = "Names")]
     pub names: BTreeMap<String, String>,
     /// Name shown to guests (superseded by ExternalNames).
-    #[deprecated(note = "Use `ExternalNames` instead.")]
+    #[deprecated]
     #[serde(rename = "ExternalName")]
     pub external_name: Option<String>,
     /// Name shown to guests, by language.
     #[serde(rename = "ExternalNames")]
     pub external_names: BTreeMap<String, String>,
     /// Short name (superseded by ShortNames).
-    #[deprecated(note = "Use `ShortNames` instead.")]
+    #[deprecated]
     #[serde(rename = "ShortName")]
     pub short_name: Option<String>,
     /// Short name, by language.
     #[serde(rename = "ShortNames")]
     pub short_names: BTreeMap<String, String>,
     /// Description (superseded by Descriptions).
-    #[deprecated(note = "Use `Descriptions` instead.")]
+    #[deprecated]
     #[serde(rename = "Description")]
     pub description: Option<String>,
     /// Description, by language.
@@ -8489,7 +8489,7 @@ pub struct Product {
     #[serde(rename = "Price")]
     pub price: ExtendedAmount,
     /// Legacy pricing data (superseded by Price).
-    #[deprecated(note = "Use `Price` instead.")]
+    #[deprecated]
     #[serde(rename = "Pricing")]
     pub pricing: ProductPricingData,
     /// Images of the product.
@@ -9890,7 +9890,7 @@ pub struct RateForExtent {
     #[serde(rename = "Type")]
     pub r#type: RateTypeEnum,
     /// Name in the default language (superseded by Names).
-    #[deprecated(note = "Use `Names` instead")]
+    #[deprecated]
     #[serde(rename = "Name")]
     pub name: Option<String>,
     /// Name, by language.
@@ -10535,11 +10535,11 @@ pub struct ReservationOld {
     #[serde(rename = "RequestedCategoryId")]
     pub requested_category_id: Uuid,
     /// Assigned space (superseded by AssignedResourceId).
-    #[deprecated(note = "Use `AssignedResourceId` instead.")]
+    #[deprecated]
     #[serde(rename = "AssignedSpaceId")]
     pub assigned_space_id: Option<String>,
     /// Space lock (superseded by AssignedResourceLocked).
-    #[deprecated(note = "Use `AssignedResourceLocked` instead.")]
+    #[deprecated]
     #[serde(rename = "AssignedSpaceLocked", skip_serializing_if = "Option::is_none")]
     pub assigned_space_locked: Option<bool>,
     /// Resource assigned to the reservation.
@@ -10573,11 +10573,11 @@ pub struct ReservationOld {
     #[serde(rename = "CancellationReason")]
     pub cancellation_reason: Option<CancellationReason>,
     /// Number of adults (superseded by PersonCounts).
-    #[deprecated(note = "Use `PersonCounts` instead.")]
+    #[deprecated]
     #[serde(rename = "AdultCount", skip_serializing_if = "Option::is_none")]
     pub adult_count: Option<i64>,
     /// Number of children (superseded by PersonCounts).
-    #[deprecated(note = "Use `PersonCounts` instead.")]
+    #[deprecated]
     #[serde(rename = "ChildCount", skip_serializing_if = "Option::is_none")]
     pub child_count: Option<i64>,
     /// Number of guests per age category.
@@ -10587,18 +10587,18 @@ pub struct ReservationOld {
     #[serde(rename = "OwnerId")]
     pub owner_id: Uuid,
     /// Customer that owns the reservation (superseded by OwnerId).
-    #[deprecated(note = "Use `OwnerId` instead.")]
+    #[deprecated]
     #[serde(rename = "CustomerId")]
     pub customer_id: Uuid,
     /// Customer who booked on the owner's behalf.
     #[serde(rename = "BookerId")]
     pub booker_id: Option<Uuid>,
     /// Customers staying in the resource (superseded by companionships/getAll).
-    #[deprecated(note = "Use `companionships/getAll` instead.")]
+    #[deprecated]
     #[serde(rename = "CompanionIds")]
     pub companion_ids: Vec<Uuid>,
     /// Number in the channel manager (superseded by ChannelManagerNumber).
-    #[deprecated(note = "Use `ChannelManagerNumber` instead.")]
+    #[deprecated]
     #[serde(rename = "ChannelManagerId")]
     pub channel_manager_id: Option<String>,
     /// Check-in flags of the reservation.
@@ -13879,7 +13879,7 @@ pub struct Service {
     #[serde(rename = "IsActive")]
     pub is_active: bool,
     /// Name in the default language (superseded by Names).
-    #[deprecated(note = "Use `Names` instead")]
+    #[deprecated]
     #[serde(rename = "Name")]
     pub name: String,
     /// Name, by language.
@@ -13897,7 +13897,7 @@ pub struct Service {
     #[serde(rename = "Options")]
     pub options: ServiceOptions,
     /// When the service may be offered (superseded by Promotions in Data).
-    #[deprecated(note = "Use `Promotions` in `Data` instead.")]
+    #[deprecated]
     #[serde(rename = "Promotions")]
     pub promotions: Option<Promotions>,
     /// Legacy kind of service (deprecated).
@@ -16367,7 +16367,7 @@ pub struct VoucherCode {
     pub created_utc: Option<DateTime<Utc>>,
     #[serde(rename = "UpdatedUtc")]
     pub updated_utc: Option<DateTime<Utc>>,
-    #[deprecated(note = "Use `IsActive` instead.")]
+    #[deprecated]
     #[serde(rename = "ActivityState")]
     pub activity_state: ActivityState,
     #[serde(rename = "IsActive")]

@@ -239,7 +239,7 @@ pub struct Voucher {
     pub updated_utc: DateTime<Utc>,
     #[serde(rename = "Type")]
     pub r#type: VoucherTypeEnum,
-    #[deprecated(note = "Use `IsActive` instead.")]
+    #[deprecated]
     #[serde(rename = "ActivityState")]
     pub activity_state: ActivityState,
     #[serde(rename = "CompanyId")]
@@ -542,12 +542,12 @@ impl DecodeStruct for VoucherAssignment {
 pub struct VoucherExtent {
     #[serde(rename = "Vouchers", skip_serializing_if = "Option::is_none")]
     pub vouchers: Option<bool>,
-    #[deprecated(note = "Use `voucherCodes/getAll`")]
+    #[deprecated]
     #[serde(rename = "VoucherCodes", skip_serializing_if = "Option::is_none")]
     pub voucher_codes: Option<bool>,
     #[serde(rename = "VoucherAssignments", skip_serializing_if = "Option::is_none")]
     pub voucher_assignments: Option<bool>,
-    #[deprecated(note = "Use `companies/getAll`")]
+    #[deprecated]
     #[serde(rename = "Companies", skip_serializing_if = "Option::is_none")]
     pub companies: Option<bool>,
     #[serde(rename = "Rates", skip_serializing_if = "Option::is_none")]

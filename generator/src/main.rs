@@ -14,7 +14,7 @@ usage: mews-codegen generate [--spec FILE] [--out DIR] [--manifest FILE]
        mews-codegen import   (--docs DIR | --openapi FILE | --openapi FILE --docs DIR)
                              --out FILE [--overlay FILE]...
                              [--only PAGE,...] [--keep-texts SPEC] [--docs-descriptions]
-                             [--strict] [--force]
+                             [--strict] [--force] [--examples]
        mews-codegen diff     OLD.yaml NEW.yaml [--json]
        mews-codegen crosscheck --docs DIR --openapi FILE [--overlay FILE] [--json | --summary]
        mews-codegen examples --spec FILE --crate NAME
@@ -254,6 +254,7 @@ fn parse_import_args(args: Vec<String>) -> Result<ImportArgs, String> {
         match flag.as_str() {
             "--docs-descriptions" => options.docs_descriptions = true,
             "--strict" => strict = true,
+            "--examples" => options.examples = true,
             "--force" => force = true,
             "--docs" | "--openapi" | "--out" | "--overlay" | "--keep-texts" | "--only" => {
                 let value = args

@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use super::model::{Kind, Model, Property, Ty};
+use super::model::{DocsExamples, Kind, Model, Property, Ty};
 use super::report::{Report, Severity};
 use super::{docs, finish, openapi, overlay, spec_writer, Imported, Options};
 use crate::crosscheck::compare::{Category, Finding};
@@ -97,6 +97,25 @@ pub fn run(
         .iter()
         .map(|op| op.id.clone())
         .collect();
+    let docs_examples: Vec<(String, DocsExamples)> = operations
+        .both
+        .iter()
+        .map(|(docs_op, spec_op)| {
+            let of = |schema: &str| -> Vec<serde_json::Value> {
+                curated
+                    .examples
+                    .iter()
+                    .filter(|example| example.schema == schema)
+                    .map(|example| example.value.clone())
+                    .collect()
+            };
+            let examples = DocsExamples {
+                request: of(&docs_op.request),
+                response: of(&docs_op.response),
+            };
+            (spec_op.id.clone(), examples)
+        })
+        .collect();
     let mut merge = Merge {
         curated: &curated,
         names: HashMap::new(),
@@ -137,6 +156,12 @@ pub fn run(
     for id in &only_docs {
         merge.add_operation(&mut base, id);
     }
+    for (id, examples) in docs_examples {
+        if let Some(op) = base.operations.iter_mut().find(|op| op.id == id) {
+            op.docs_examples = examples;
+        }
+    }
+    notes_in_our_words(&mut base);
     merge.report.push(
         MERGE,
         0,
@@ -368,4 +393,73 @@ impl Merge<'_> {
             .map_or(base.operations.len(), |index| index + 1);
         base.operations.insert(at, op);
     }
+}
+
+/// Deprecation notes are the sources' sentences; the committed spec keeps their facts only:
+/// what replaces the item, with the links rewritten to the public docs
+/// (`Use [Merge accounts](…/accounts#merge-accounts) instead.` → `Replaced by Merge accounts
+/// (https://docs.mews.com/connector-api/operations/accounts#merge-accounts).`).
+fn notes_in_our_words(model: &mut Model) {
+    for op in &mut model.operations {
+        if let Some(note) = &mut op.deprecated {
+            *note = replacement(note);
+        }
+    }
+    for schema in model.schemas.values_mut() {
+        if let Some(note) = &mut schema.deprecated {
+            *note = replacement(note);
+        }
+        if let Some(properties) = schema.properties_mut() {
+            for property in properties {
+                if let Some(note) = &mut property.deprecated {
+                    *note = replacement(note);
+                }
+            }
+        }
+    }
+}
+
+/// The replacements a deprecation note links to, as our sentence; empty when it links none.
+pub fn replacement(note: &str) -> String {
+    let mut links = Vec::new();
+    let mut rest = note;
+    while let Some(start) = rest.find('[') {
+        let after = &rest[start + 1..];
+        let Some((text, tail)) = after.split_once("](") else {
+            break;
+        };
+        let Some((url, tail)) = tail.split_once(')') else {
+            break;
+        };
+        links.push(format!("{text} ({})", public_docs(url)));
+        rest = tail;
+    }
+    if links.is_empty() {
+        String::new()
+    } else {
+        format!("Replaced by {}.", links.join(" and "))
+    }
+}
+
+/// A link of the sources as a link to the public Mews docs: the docs' old host and relative
+/// page links (`accounts.md#merge-accounts`) become `https://docs.mews.com/connector-api/...`.
+fn public_docs(url: &str) -> String {
+    const PUBLIC: &str = "https://docs.mews.com/connector-api/";
+    if let Some(path) = url.strip_prefix("https://mews-systems.gitbook.io/connector-api/") {
+        return format!("{PUBLIC}{path}");
+    }
+    if url.starts_with("http") {
+        return url.to_owned();
+    }
+    let page = url
+        .trim_start_matches("./")
+        .trim_start_matches("../operations/");
+    let (file, anchor) = page.split_once('#').unwrap_or((page, ""));
+    let file = file.trim_end_matches(".md");
+    let anchor = if anchor.is_empty() {
+        String::new()
+    } else {
+        format!("#{anchor}")
+    };
+    format!("{PUBLIC}operations/{file}{anchor}")
 }

@@ -215,6 +215,7 @@ impl Builder<'_> {
             source: format!("{file}#{}", op.anchor),
             request_example: None,
             response_example: None,
+            docs_examples: Default::default(),
         });
     }
 

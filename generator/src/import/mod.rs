@@ -53,6 +53,9 @@ pub struct Options {
     pub docs_descriptions: bool,
     /// The text of a spec whose descriptions and `x-curation` notes are kept.
     pub keep_texts_of: Option<String>,
+    /// Write the body examples of both sources into an import of both (`--examples`; for the
+    /// round-trip, never into the committed spec: the examples are Mews' text).
+    pub examples: bool,
 }
 
 /// An imported spec and the report of what could not be placed.
@@ -145,6 +148,7 @@ pub fn finish(
     let provenance = spec_writer::Provenance {
         source: *source,
         overlay: (!labels.is_empty()).then(|| labels.join(", ")),
+        examples: options.examples,
     };
     let spec = spec_writer::write(&model, &provenance)
         .map_err(|message| Error::one(Diagnostic::plain(message)))?;

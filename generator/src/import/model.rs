@@ -229,6 +229,15 @@ pub struct Operation {
     /// The source's example of the request body (envelope fields included) and of the response.
     pub request_example: Option<serde_json::Value>,
     pub response_example: Option<serde_json::Value>,
+    /// The docs' examples of the same bodies, when an import of both sources keeps them.
+    pub docs_examples: DocsExamples,
+}
+
+/// The docs' examples of an operation's bodies, beside the official spec's.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DocsExamples {
+    pub request: Vec<serde_json::Value>,
+    pub response: Vec<serde_json::Value>,
 }
 
 impl Operation {
