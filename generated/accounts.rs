@@ -13,85 +13,84 @@ use serde::de::MapAccess;
 use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
-    DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor, Operation, Payload,
-    SiblingLayout, UnionArms, UnknownArm, UpdateValue, deserialize_struct,
-    deserialize_union, required_field, set_field,
+    DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor, Operation,
+    UpdateValue, deserialize_struct, required_field, set_field,
 };
 
-use crate::shared::{CompanyOptionUpdateParameters, CreditRatingBasic, Title, Unit};
+use crate::shared::{
+    AccountType, CompanyOptionUpdateParameters, CreditRatingBasic, Title, Unit,
+};
 
-///
-/// On the wire: `{"Discriminator": ..., ...}` with the payload in the property the discriminator names and the other arms' properties `null`.
-#[allow(clippy::large_enum_variant)]
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum Account {
-    /// `Discriminator: Company`, payload in `Company`.
-    Company(CompanyAccount),
-    /// `Discriminator: Customer`, payload in `Customer`.
-    Customer(CustomerAccount),
-    /// A discriminator value this version of the bindings does not know; the whole object
-    /// is kept exactly as received.
-    Unknown(UnknownArm),
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Account {
+    #[serde(rename = "Id")]
+    pub id: Uuid,
+    #[serde(rename = "Discriminator")]
+    pub discriminator: AccountType,
+    #[serde(rename = "Customer")]
+    pub customer: Option<CustomerAccount>,
+    #[serde(rename = "Company")]
+    pub company: Option<CompanyAccount>,
 }
 
 impl Account {
-    const LAYOUT: SiblingLayout = SiblingLayout {
-        discriminator: "Discriminator",
-        properties: &["Company", "Customer"],
-    };
-
-    /// The discriminator value, as on the wire.
-    pub fn discriminator(&self) -> &str {
-        match self {
-            Self::Company(_) => "Company",
-            Self::Customer(_) => "Customer",
-            Self::Unknown(arm) => arm.discriminator(),
-        }
-    }
-}
-
-impl Serialize for Account {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Company(payload) => {
-                Self::LAYOUT.serialize(serializer, "Company", "Company", payload)
-            }
-            Self::Customer(payload) => {
-                Self::LAYOUT.serialize(serializer, "Customer", "Customer", payload)
-            }
-            Self::Unknown(arm) => arm.serialize(serializer),
+    /// A value with the required fields set and every other field unset.
+    pub fn new(id: Uuid, discriminator: AccountType) -> Self {
+        Self {
+            id,
+            discriminator,
+            customer: None,
+            company: None,
         }
     }
 }
 
 impl<'de> Deserialize<'de> for Account {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserialize_union(deserializer, Self::LAYOUT.discriminator)
+        deserialize_struct(deserializer)
     }
 }
 
-impl UnionArms for Account {
-    fn payload_property(discriminator: &str) -> Option<&'static str> {
-        match discriminator {
-            "Company" => Some("Company"),
-            "Customer" => Some("Customer"),
+impl DecodeStruct for Account {
+    const NAME: &'static str = "Account";
+
+    const FIELDS: &'static [&'static str] = &[
+        "Id",
+        "Discriminator",
+        "Customer",
+        "Company",
+    ];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "Id" => Some(0),
+            "Discriminator" => Some(1),
+            "Customer" => Some(2),
+            "Company" => Some(3),
             _ => None,
         }
     }
 
-    fn decode_arm<'de, A: MapAccess<'de>>(
-        payload: Payload<'_, 'de, A>,
-    ) -> Result<Self, A::Error> {
-        match payload.discriminator() {
-            "Company" => payload.decode().map(Self::Company),
-            "Customer" => payload.decode().map(Self::Customer),
-            _ => Err(payload.not_an_arm()),
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut id: Option<Uuid> = None;
+        let mut discriminator: Option<AccountType> = None;
+        let mut customer: Option<Option<CustomerAccount>> = None;
+        let mut company: Option<Option<CompanyAccount>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut id, &mut map, "Id")?,
+                1 => set_field(&mut discriminator, &mut map, "Discriminator")?,
+                2 => set_field(&mut customer, &mut map, "Customer")?,
+                _ => set_field(&mut company, &mut map, "Company")?,
+            }
         }
-    }
-
-    fn unknown(arm: UnknownArm) -> Self {
-        Self::Unknown(arm)
+        Ok(Self {
+            id: required_field(id, "Id")?,
+            discriminator: required_field(discriminator, "Discriminator")?,
+            customer: customer.unwrap_or_default(),
+            company: company.unwrap_or_default(),
+        })
     }
 }
 
@@ -777,78 +776,76 @@ impl DecodeStruct for AccountResult {
     }
 }
 
-///
-/// On the wire: `{"Discriminator": ..., ...}` with the payload in the property the discriminator names and the other arms' properties `null`.
-#[allow(clippy::large_enum_variant)]
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum AccountUpdateParameters {
-    /// `Discriminator: Customer`, payload in `Customer`.
-    Customer(AccountCustomerUpdateParameters),
-    /// `Discriminator: Company`, payload in `Company`.
-    Company(AccountCompanyUpdateParameters),
-    /// A discriminator value this version of the bindings does not know; the whole object
-    /// is kept exactly as received.
-    Unknown(UnknownArm),
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct AccountUpdateParameters {
+    #[serde(rename = "Id")]
+    pub id: Uuid,
+    #[serde(rename = "Discriminator")]
+    pub discriminator: AccountParameterDiscriminatorEnum,
+    #[serde(rename = "Customer", skip_serializing_if = "Option::is_none")]
+    pub customer: Option<AccountCustomerUpdateParameters>,
+    #[serde(rename = "Company", skip_serializing_if = "Option::is_none")]
+    pub company: Option<AccountCompanyUpdateParameters>,
 }
 
 impl AccountUpdateParameters {
-    const LAYOUT: SiblingLayout = SiblingLayout {
-        discriminator: "Discriminator",
-        properties: &["Customer", "Company"],
-    };
-
-    /// The discriminator value, as on the wire.
-    pub fn discriminator(&self) -> &str {
-        match self {
-            Self::Customer(_) => "Customer",
-            Self::Company(_) => "Company",
-            Self::Unknown(arm) => arm.discriminator(),
-        }
-    }
-}
-
-impl Serialize for AccountUpdateParameters {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Customer(payload) => {
-                Self::LAYOUT.serialize(serializer, "Customer", "Customer", payload)
-            }
-            Self::Company(payload) => {
-                Self::LAYOUT.serialize(serializer, "Company", "Company", payload)
-            }
-            Self::Unknown(arm) => arm.serialize(serializer),
+    /// A value with the required fields set and every other field unset.
+    pub fn new(id: Uuid, discriminator: AccountParameterDiscriminatorEnum) -> Self {
+        Self {
+            id,
+            discriminator,
+            customer: None,
+            company: None,
         }
     }
 }
 
 impl<'de> Deserialize<'de> for AccountUpdateParameters {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserialize_union(deserializer, Self::LAYOUT.discriminator)
+        deserialize_struct(deserializer)
     }
 }
 
-impl UnionArms for AccountUpdateParameters {
-    fn payload_property(discriminator: &str) -> Option<&'static str> {
-        match discriminator {
-            "Customer" => Some("Customer"),
-            "Company" => Some("Company"),
+impl DecodeStruct for AccountUpdateParameters {
+    const NAME: &'static str = "AccountUpdateParameters";
+
+    const FIELDS: &'static [&'static str] = &[
+        "Id",
+        "Discriminator",
+        "Customer",
+        "Company",
+    ];
+
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "Id" => Some(0),
+            "Discriminator" => Some(1),
+            "Customer" => Some(2),
+            "Company" => Some(3),
             _ => None,
         }
     }
 
-    fn decode_arm<'de, A: MapAccess<'de>>(
-        payload: Payload<'_, 'de, A>,
-    ) -> Result<Self, A::Error> {
-        match payload.discriminator() {
-            "Customer" => payload.decode().map(Self::Customer),
-            "Company" => payload.decode().map(Self::Company),
-            _ => Err(payload.not_an_arm()),
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut id: Option<Uuid> = None;
+        let mut discriminator: Option<AccountParameterDiscriminatorEnum> = None;
+        let mut customer: Option<Option<AccountCustomerUpdateParameters>> = None;
+        let mut company: Option<Option<AccountCompanyUpdateParameters>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut id, &mut map, "Id")?,
+                1 => set_field(&mut discriminator, &mut map, "Discriminator")?,
+                2 => set_field(&mut customer, &mut map, "Customer")?,
+                _ => set_field(&mut company, &mut map, "Company")?,
+            }
         }
-    }
-
-    fn unknown(arm: UnknownArm) -> Self {
-        Self::Unknown(arm)
+        Ok(Self {
+            id: required_field(id, "Id")?,
+            discriminator: required_field(discriminator, "Discriminator")?,
+            customer: customer.unwrap_or_default(),
+            company: company.unwrap_or_default(),
+        })
     }
 }
 

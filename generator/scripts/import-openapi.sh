@@ -75,26 +75,7 @@ mkdir -p "$crate/src/bin"
 "${codegen[@]}" examples --spec "$crate/imported.yaml" --crate imported_openapi_check >"$crate/src/bin/roundtrip.rs"
 (cd "$crate" && cargo run --offline -q --bin roundtrip) >"$crate/roundtrip.out"
 grep '^roundtrip:' "$crate/roundtrip.out"
-known="$root/generator/scripts/openapi-example-exceptions.txt"
-unexplained=0
-while IFS= read -r line; do
-  key=$(sed -E 's/^exception: ([^ ]+ [a-z]+):.*/\1/' <<<"$line")
-  why=$(grep -F "$key:" "$known" | head -1 | sed "s/^$key: //" || true)
-  # A decode failure means the example does not fit the schema the type follows.
-  case "$line" in
-    *"does not decode at"*"missing field"*) why=${why:-"it leaves out a key its own schema requires"} ;;
-    *"does not decode at"*"invalid type: null"*) why=${why:-"it holds null where its own schema does not allow null"} ;;
-    *"does not decode at"*"invalid type"*) why=${why:-"a value has another type than its own schema gives"} ;;
-    *"does not decode at"*"unknown variant"*) why=${why:-"a value is not one of its schema's enum values"} ;;
-    # The generated type has every property of its schema, so a key lost is one the schema lacks.
-    *"re-encodes differently at"*"(lost)"*) why=${why:-"it holds a key its own schema does not define"} ;;
-  esac
-  if [ -n "$why" ]; then
-    echo "  $line"
-    echo "    why the example is wrong: $why"
-  else
-    echo "  UNEXPLAINED $line"
-    unexplained=$((unexplained + 1))
-  fi
-done < <(grep '^exception: ' "$crate/roundtrip.out" || true)
-[ "$unexplained" -eq 0 ] || fail "$unexplained round-trip exceptions not explained by an error of the example itself"
+# shellcheck source=generator/scripts/explain-roundtrip.sh
+source "$root/generator/scripts/explain-roundtrip.sh"
+explain_roundtrip "$crate/roundtrip.out" "$root/generator/scripts/openapi-example-exceptions.txt" ||
+  fail "an exception is not explained by an error of the example itself"

@@ -30,31 +30,47 @@ pub fn cases(spec_text: &str) -> Result<(Vec<Case>, Vec<String>), Error> {
     let api = crate::ir::lower(&spec)?;
     let mut out = Vec::new();
     for op in &api.operations {
-        let media = |at: &str| {
-            spec.raw
-                .pointer(&format!(
-                    "{}/{at}/content/application~1json/example",
-                    pointer_of(&op.pointer)
-                ))
-                .cloned()
+        // `example`, and each of `examples` (an import of both sources names them by source:
+        // `openapi`, `docs`, `docs-2`; the case's operation is then `orders_add@docs`).
+        let media = |at: &str| -> Vec<(String, Value)> {
+            let Some(media) = spec.raw.pointer(&format!(
+                "{}/{at}/content/application~1json",
+                pointer_of(&op.pointer)
+            )) else {
+                return Vec::new();
+            };
+            let mut found: Vec<(String, Value)> = media
+                .get("example")
+                .map(|example| (op.id.clone(), example.clone()))
+                .into_iter()
+                .collect();
+            if let Some(named) = media.get("examples").and_then(Value::as_object) {
+                for (name, example) in named {
+                    if let Some(value) = example.get("value") {
+                        found.push((format!("{}@{name}", op.id), value.clone()));
+                    }
+                }
+            }
+            found
         };
-        for (direction, rust_type, example) in [
+        for (direction, rust_type, examples) in [
             ("request", &op.request, media("requestBody")),
             ("response", &op.response, media("responses/200")),
         ] {
-            let Some(example) = example else { continue };
             let module = api
                 .types
                 .iter()
                 .find(|t| &t.name == rust_type)
                 .map(|t| t.module.clone())
                 .unwrap_or_default();
-            out.push(Case {
-                operation: op.id.clone(),
-                direction,
-                rust_type: format!("{module}::{rust_type}"),
-                example,
-            });
+            for (operation, example) in examples {
+                out.push(Case {
+                    operation,
+                    direction,
+                    rust_type: format!("{module}::{rust_type}"),
+                    example,
+                });
+            }
         }
     }
     Ok((out, api.envelope.clone()))

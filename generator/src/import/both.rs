@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use super::model::{DocsExamples, Kind, Model, Property, Ty};
+use super::model::{DocsExamples, Kind, Layout, Model, Property, Ty};
 use super::report::{Report, Severity};
 use super::{docs, finish, openapi, overlay, spec_writer, Imported, Options};
 use crate::crosscheck::compare::{Category, Finding};
@@ -200,6 +200,33 @@ fn merged_decisions(overlays: &[overlay::Overlay]) -> overlay::Overlay {
     merged
 }
 
+/// The properties of a sibling union beside its discriminator and arms (`Id` of an account),
+/// comma-separated; `None` for any other kind or a union without them.
+fn sibling_extras(kind: &Kind) -> Option<String> {
+    let Kind::Object {
+        properties,
+        union: Some(union),
+    } = kind
+    else {
+        return None;
+    };
+    if union.layout != Layout::Sibling {
+        return None;
+    }
+    let extras: Vec<&str> = properties
+        .iter()
+        .map(|p| p.name.as_str())
+        .filter(|name| {
+            *name != union.discriminator
+                && !union
+                    .arms
+                    .iter()
+                    .any(|arm| arm.property.as_deref() == Some(*name))
+        })
+        .collect();
+    (!extras.is_empty()).then(|| extras.join(", "))
+}
+
 /// Whether the cross-check's verdict follows the docs (`Some(true)`), the spec, or nobody.
 /// A third answer of the overlay is the curated docs' answer, so it counts as the docs'.
 fn docs_wins(verdict: &Verdict) -> Option<bool> {
@@ -235,6 +262,18 @@ impl Merge<'_> {
             .cloned();
         match (finding.category, member) {
             (Category::Type | Category::EnumValues | Category::UnionArms, None) => {
+                if let Some(others) = sibling_extras(&docs_schema.kind) {
+                    self.report.push(
+                        MERGE,
+                        0,
+                        Severity::Note,
+                        format!(
+                            "`{}`: the docs' sibling union also has {others}, which a union would not carry: the spec's object is kept",
+                            finding.openapi_at
+                        ),
+                    );
+                    return;
+                }
                 let kind = self.kind(base, &docs_schema.kind.clone());
                 if let Some(schema) = base.schemas.get_mut(&finding.openapi_at.schema) {
                     schema.kind = kind;
