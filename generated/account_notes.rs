@@ -19,22 +19,31 @@ use crate::shared::{
     AccountType, ActivityStates, Limitation, ProfileData, TimeInterval, Unit,
 };
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/accountnotes#account-note>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct AccountNote {
+    /// Wire: `Id`, UUID string, required, never null.
     #[serde(rename = "Id")]
     pub id: Uuid,
+    /// Wire: `AccountId`, UUID string, required, never null.
     #[serde(rename = "AccountId")]
     pub account_id: Uuid,
+    /// Wire: `Content`, string, required, never null.
     #[serde(rename = "Content")]
     pub content: String,
+    /// Wire: `AccountType`, [`AccountType`], required, never null.
     #[serde(rename = "AccountType")]
     pub account_type: AccountType,
+    /// Wire: `Classifications`, array of [`AccountNoteClassificationEnum`], required, never null.
     #[serde(rename = "Classifications")]
     pub classifications: Vec<AccountNoteClassificationEnum>,
+    /// Wire: `IsActive`, boolean, required, never null.
     #[serde(rename = "IsActive")]
     pub is_active: bool,
+    /// Wire: `CreatorProfile`, [`ProfileData`], required, never null.
     #[serde(rename = "CreatorProfile")]
     pub creator_profile: ProfileData,
+    /// Wire: `UpdaterProfile`, [`ProfileData`], required, never null.
     #[serde(rename = "UpdaterProfile")]
     pub updater_profile: ProfileData,
 }
@@ -108,12 +117,16 @@ impl DecodeStruct for AccountNote {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/accountnotes#account-note-parameters>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct AccountNoteAddParameters {
+    /// Wire: `AccountId`, UUID string, required, never null.
     #[serde(rename = "AccountId")]
     pub account_id: Uuid,
+    /// Wire: `Content`, string, required, never null; at most 1000 characters.
     #[serde(rename = "Content")]
     pub content: String,
+    /// Wire: `Classifications`, array of [`AccountNoteClassificationEnum`], required, never null; at most 1 items.
     #[serde(rename = "Classifications")]
     pub classifications: Vec<AccountNoteClassificationEnum>,
 }
@@ -158,8 +171,10 @@ impl DecodeStruct for AccountNoteAddParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/accountnotes#add-account-notes>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct AccountNoteAdditionResult {
+    /// Wire: `AccountNotes`, array of [`AccountNote`], required, never null.
     #[serde(rename = "AccountNotes")]
     pub account_notes: Vec<AccountNote>,
 }
@@ -194,6 +209,7 @@ impl DecodeStruct for AccountNoteAdditionResult {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/accountnotes#account-note-classification>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AccountNoteClassificationEnum {
@@ -331,19 +347,27 @@ impl<'de> Deserialize<'de> for AccountNoteClassificationEnum {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/accountnotes#get-all-account-notes>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct AccountNoteFilterParameters {
+    /// Wire: `Limitation`, [`Limitation`], required, never null.
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
+    /// Wire: `ChainIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "ChainIds", skip_serializing_if = "Option::is_none")]
     pub chain_ids: Option<Vec<Uuid>>,
+    /// Wire: `AccountNoteIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "AccountNoteIds", skip_serializing_if = "Option::is_none")]
     pub account_note_ids: Option<Vec<Uuid>>,
+    /// Wire: `AccountIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "AccountIds", skip_serializing_if = "Option::is_none")]
     pub account_ids: Option<Vec<Uuid>>,
+    /// Wire: `UpdatedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
     #[serde(rename = "UpdatedUtc", skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<TimeInterval>,
+    /// Wire: `ActivityStates`, array of [`ActivityStates`], optional (left out when `None`).
     #[serde(rename = "ActivityStates", skip_serializing_if = "Option::is_none")]
     pub activity_states: Option<Vec<ActivityStates>>,
 }
@@ -421,10 +445,13 @@ impl DecodeStruct for AccountNoteFilterParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/accountnotes#get-all-account-notes>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct AccountNoteResult {
+    /// Wire: `AccountNotes`, array of [`AccountNote`], required, never null.
     #[serde(rename = "AccountNotes")]
     pub account_notes: Vec<AccountNote>,
+    /// Wire: `Cursor`, string, always present, may be null.
     #[serde(rename = "Cursor")]
     pub cursor: Option<String>,
 }
@@ -475,30 +502,43 @@ impl DecodeStruct for AccountNoteResult {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/accountnotes#account-note-update-classifications>
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct AccountNoteUpdateClassifications {
+    /// Wire: `General`, update value `{"Value": ...}` of boolean, optional (left out when `None`).
     #[serde(rename = "General", skip_serializing_if = "Option::is_none")]
     pub general: Option<UpdateValue<bool>>,
+    /// Wire: `FoodAndBeverage`, update value `{"Value": ...}` of boolean, optional (left out when `None`).
     #[serde(rename = "FoodAndBeverage", skip_serializing_if = "Option::is_none")]
     pub food_and_beverage: Option<UpdateValue<bool>>,
+    /// Wire: `FrontOffice`, update value `{"Value": ...}` of boolean, optional (left out when `None`).
     #[serde(rename = "FrontOffice", skip_serializing_if = "Option::is_none")]
     pub front_office: Option<UpdateValue<bool>>,
+    /// Wire: `Reservations`, update value `{"Value": ...}` of boolean, optional (left out when `None`).
     #[serde(rename = "Reservations", skip_serializing_if = "Option::is_none")]
     pub reservations: Option<UpdateValue<bool>>,
+    /// Wire: `Housekeeping`, update value `{"Value": ...}` of boolean, optional (left out when `None`).
     #[serde(rename = "Housekeeping", skip_serializing_if = "Option::is_none")]
     pub housekeeping: Option<UpdateValue<bool>>,
+    /// Wire: `Maintenance`, update value `{"Value": ...}` of boolean, optional (left out when `None`).
     #[serde(rename = "Maintenance", skip_serializing_if = "Option::is_none")]
     pub maintenance: Option<UpdateValue<bool>>,
+    /// Wire: `PreviousStay`, update value `{"Value": ...}` of boolean, optional (left out when `None`).
     #[serde(rename = "PreviousStay", skip_serializing_if = "Option::is_none")]
     pub previous_stay: Option<UpdateValue<bool>>,
+    /// Wire: `FamilyRelations`, update value `{"Value": ...}` of boolean, optional (left out when `None`).
     #[serde(rename = "FamilyRelations", skip_serializing_if = "Option::is_none")]
     pub family_relations: Option<UpdateValue<bool>>,
+    /// Wire: `Gifts`, update value `{"Value": ...}` of boolean, optional (left out when `None`).
     #[serde(rename = "Gifts", skip_serializing_if = "Option::is_none")]
     pub gifts: Option<UpdateValue<bool>>,
+    /// Wire: `Accounting`, update value `{"Value": ...}` of boolean, optional (left out when `None`).
     #[serde(rename = "Accounting", skip_serializing_if = "Option::is_none")]
     pub accounting: Option<UpdateValue<bool>>,
+    /// Wire: `Complaints`, update value `{"Value": ...}` of boolean, optional (left out when `None`).
     #[serde(rename = "Complaints", skip_serializing_if = "Option::is_none")]
     pub complaints: Option<UpdateValue<bool>>,
+    /// Wire: `Other`, update value `{"Value": ...}` of boolean, optional (left out when `None`).
     #[serde(rename = "Other", skip_serializing_if = "Option::is_none")]
     pub other: Option<UpdateValue<bool>>,
 }
@@ -592,12 +632,16 @@ impl DecodeStruct for AccountNoteUpdateClassifications {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/accountnotes#account-note-update-parameters>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct AccountNoteUpdateParameters {
+    /// Wire: `AccountNoteId`, UUID string, required, never null.
     #[serde(rename = "AccountNoteId")]
     pub account_note_id: Uuid,
+    /// Wire: `Content`, update value `{"Value": ...}` of string, optional (left out when `None`); at most 1000 characters.
     #[serde(rename = "Content", skip_serializing_if = "Option::is_none")]
     pub content: Option<UpdateValue<String>>,
+    /// Wire: `Classifications`, [`AccountNoteUpdateClassifications`], required, never null.
     #[serde(rename = "Classifications")]
     pub classifications: AccountNoteUpdateClassifications,
 }
@@ -660,8 +704,10 @@ impl DecodeStruct for AccountNoteUpdateParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/accountnotes#update-account-notes>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct AccountNoteUpdateResult {
+    /// Wire: `AccountNotes`, array of [`AccountNote`], required, never null.
     #[serde(rename = "AccountNotes")]
     pub account_notes: Vec<AccountNote>,
 }
@@ -696,11 +742,15 @@ impl DecodeStruct for AccountNoteUpdateResult {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/accountnotes#add-account-notes>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct MultipleAccountNoteAddParameters {
+    /// Wire: `ChainId`, UUID string, optional (left out when `None`).
     #[serde(rename = "ChainId", skip_serializing_if = "Option::is_none")]
     pub chain_id: Option<Uuid>,
+    /// Wire: `AccountNotes`, array of [`AccountNoteAddParameters`], required, never null; at most 1000 items.
     #[serde(rename = "AccountNotes")]
     pub account_notes: Vec<AccountNoteAddParameters>,
 }
@@ -751,11 +801,15 @@ impl DecodeStruct for MultipleAccountNoteAddParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/accountnotes#delete-account-notes>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct MultipleAccountNoteDeleteParameters {
+    /// Wire: `ChainId`, UUID string, optional (left out when `None`).
     #[serde(rename = "ChainId", skip_serializing_if = "Option::is_none")]
     pub chain_id: Option<Uuid>,
+    /// Wire: `AccountNoteIds`, array of UUID string, required, never null; at most 1000 items.
     #[serde(rename = "AccountNoteIds")]
     pub account_note_ids: Vec<Uuid>,
 }
@@ -806,11 +860,15 @@ impl DecodeStruct for MultipleAccountNoteDeleteParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/accountnotes#update-account-notes>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct MultipleAccountNoteUpdateParameters {
+    /// Wire: `ChainId`, UUID string, optional (left out when `None`).
     #[serde(rename = "ChainId", skip_serializing_if = "Option::is_none")]
     pub chain_id: Option<Uuid>,
+    /// Wire: `AccountNoteUpdates`, array of [`AccountNoteUpdateParameters`], required, never null; at most 1000 items.
     #[serde(rename = "AccountNoteUpdates")]
     pub account_note_updates: Vec<AccountNoteUpdateParameters>,
 }
@@ -910,6 +968,8 @@ static ACCOUNT_NOTES_UPDATE: Operation = Operation {
 impl AccountNotesApi<'_> {
     /// Attaches new notes to accounts of the enterprise chain.
     ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/accountnotes#add-account-notes>
+    ///
     /// `POST /api/connector/v1/accountNotes/add`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
@@ -922,6 +982,8 @@ impl AccountNotesApi<'_> {
 
     /// Removes the given account notes.
     ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/accountnotes#delete-account-notes>
+    ///
     /// `POST /api/connector/v1/accountNotes/delete`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
@@ -933,6 +995,8 @@ impl AccountNotesApi<'_> {
     }
 
     /// Lists the notes of accounts that match a filter, a page at a time.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/accountnotes#get-all-account-notes>
     ///
     /// `POST /api/connector/v1/accountNotes/getAll`
     ///
@@ -961,6 +1025,8 @@ impl AccountNotesApi<'_> {
     }
 
     /// Changes the text or other details of existing account notes.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/accountnotes#update-account-notes>
     ///
     /// `POST /api/connector/v1/accountNotes/update`
     ///

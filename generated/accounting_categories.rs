@@ -18,30 +18,43 @@ use crate::runtime::{
 
 use crate::shared::{ActivityStates, Limitation, TimeInterval};
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/accountingcategories#accounting-category>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct AccountingCategory {
+    /// Wire: `Id`, UUID string, required, never null.
     #[serde(rename = "Id")]
     pub id: Uuid,
+    /// Wire: `EnterpriseId`, UUID string, required, never null.
     #[serde(rename = "EnterpriseId")]
     pub enterprise_id: Uuid,
+    /// Wire: `IsActive`, boolean, required, never null.
     #[serde(rename = "IsActive")]
     pub is_active: bool,
+    /// Wire: `Name`, string, required, never null.
     #[serde(rename = "Name")]
     pub name: String,
+    /// Wire: `Code`, string, always present, may be null.
     #[serde(rename = "Code")]
     pub code: Option<String>,
+    /// Wire: `ExternalCode`, string, always present, may be null.
     #[serde(rename = "ExternalCode")]
     pub external_code: Option<String>,
+    /// Wire: `LedgerAccountCode`, string, always present, may be null.
     #[serde(rename = "LedgerAccountCode")]
     pub ledger_account_code: Option<String>,
+    /// Wire: `PostingAccountCode`, string, always present, may be null.
     #[serde(rename = "PostingAccountCode")]
     pub posting_account_code: Option<String>,
+    /// Wire: `CostCenterCode`, string, always present, may be null.
     #[serde(rename = "CostCenterCode")]
     pub cost_center_code: Option<String>,
+    /// Wire: `Classification`, [`AccountingCategoryClassificationEnum`], always present, may be null.
     #[serde(rename = "Classification")]
     pub classification: Option<AccountingCategoryClassificationEnum>,
+    /// Wire: `CreatedUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "CreatedUtc")]
     pub created_utc: DateTime<Utc>,
+    /// Wire: `UpdatedUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "UpdatedUtc")]
     pub updated_utc: DateTime<Utc>,
 }
@@ -164,6 +177,7 @@ impl DecodeStruct for AccountingCategory {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/accountingcategories#accounting-category-classification>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AccountingCategoryClassificationEnum {
@@ -301,17 +315,24 @@ impl<'de> Deserialize<'de> for AccountingCategoryClassificationEnum {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/accountingcategories#get-all-accounting-categories>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct AccountingCategoryFilterParameters {
+    /// Wire: `Limitation`, [`Limitation`], required, never null.
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
+    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "EnterpriseIds", skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<Uuid>>,
+    /// Wire: `AccountingCategoryIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "AccountingCategoryIds", skip_serializing_if = "Option::is_none")]
     pub accounting_category_ids: Option<Vec<Uuid>>,
+    /// Wire: `UpdatedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
     #[serde(rename = "UpdatedUtc", skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<TimeInterval>,
+    /// Wire: `ActivityStates`, array of [`ActivityStates`], optional (left out when `None`).
     #[serde(rename = "ActivityStates", skip_serializing_if = "Option::is_none")]
     pub activity_states: Option<Vec<ActivityStates>>,
 }
@@ -389,10 +410,13 @@ impl DecodeStruct for AccountingCategoryFilterParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/accountingcategories#get-all-accounting-categories>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct AccountingCategoryResult {
+    /// Wire: `AccountingCategories`, array of [`AccountingCategory`], required, never null.
     #[serde(rename = "AccountingCategories")]
     pub accounting_categories: Vec<AccountingCategory>,
+    /// Wire: `Cursor`, string, always present, may be null.
     #[serde(rename = "Cursor")]
     pub cursor: Option<String>,
 }
@@ -476,6 +500,8 @@ static ACCOUNTING_CATEGORIES_GET_ALL: Operation = Operation {
 
 impl AccountingCategoriesApi<'_> {
     /// Lists the enterprise's accounting categories, a page at a time.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/accountingcategories#get-all-accounting-categories>
     ///
     /// `POST /api/connector/v1/accountingCategories/getAll`
     ///

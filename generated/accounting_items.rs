@@ -18,12 +18,16 @@ use crate::shared::{
     TimeInterval,
 };
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/accountingitems#accounting-item-extent>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct AccountingItemExtent {
+    /// Wire: `OrderItems`, boolean, required, never null.
     #[serde(rename = "OrderItems")]
     pub order_items: bool,
+    /// Wire: `PaymentItems`, boolean, required, never null.
     #[serde(rename = "PaymentItems")]
     pub payment_items: bool,
+    /// Wire: `CreditCardTransactions`, boolean, required, never null.
     #[serde(rename = "CreditCardTransactions")]
     pub credit_card_transactions: bool,
 }
@@ -81,23 +85,33 @@ impl DecodeStruct for AccountingItemExtent {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/accountingitems#get-all-accounting-items>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct AccountingItemParameters {
+    /// Wire: `Extent`, [`AccountingItemExtent`], required, never null.
     #[serde(rename = "Extent")]
     pub extent: AccountingItemExtent,
+    /// Wire: `ItemIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "ItemIds", skip_serializing_if = "Option::is_none")]
     pub item_ids: Option<Vec<Uuid>>,
+    /// Wire: `RebatedItemIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "RebatedItemIds", skip_serializing_if = "Option::is_none")]
     pub rebated_item_ids: Option<Vec<Uuid>>,
+    /// Wire: `ClosedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
     #[serde(rename = "ClosedUtc", skip_serializing_if = "Option::is_none")]
     pub closed_utc: Option<TimeInterval>,
+    /// Wire: `UpdatedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
     #[serde(rename = "UpdatedUtc", skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<TimeInterval>,
+    /// Wire: `ConsumedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
     #[serde(rename = "ConsumedUtc", skip_serializing_if = "Option::is_none")]
     pub consumed_utc: Option<TimeInterval>,
+    /// Wire: `Currency`, string, optional (left out when `None`).
     #[serde(rename = "Currency", skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
+    /// Wire: `States`, array of [`AccountingState`], optional (left out when `None`).
     #[serde(rename = "States", skip_serializing_if = "Option::is_none")]
     pub states: Option<Vec<AccountingState>>,
 }
@@ -187,12 +201,16 @@ impl DecodeStruct for AccountingItemParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/accountingitems#get-all-accounting-items>
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct AccountingItemResult {
+    /// Wire: `OrderItems`, array of [`ReservationOrderItem`], always present, may be null.
     #[serde(rename = "OrderItems")]
     pub order_items: Option<Vec<ReservationOrderItem>>,
+    /// Wire: `PaymentItems`, array of [`PaymentItemOld`], always present, may be null.
     #[serde(rename = "PaymentItems")]
     pub payment_items: Option<Vec<PaymentItemOld>>,
+    /// Wire: `CreditCardTransactions`, array of [`CreditCardTransaction`], always present, may be null.
     #[serde(rename = "CreditCardTransactions")]
     pub credit_card_transactions: Option<Vec<CreditCardTransaction>>,
 }
@@ -247,12 +265,16 @@ impl DecodeStruct for AccountingItemResult {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/accountingitems#accounting-item-update>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct AccountingItemUpdateParameters {
+    /// Wire: `AccountingItemId`, UUID string, required, never null.
     #[serde(rename = "AccountingItemId")]
     pub accounting_item_id: Uuid,
+    /// Wire: `AccountId`, update value `{"Value": ...}` of UUID string, optional (left out when `None`).
     #[serde(rename = "AccountId", skip_serializing_if = "Option::is_none")]
     pub account_id: Option<UpdateValue<Uuid>>,
+    /// Wire: `BillId`, update value `{"Value": ...}` of UUID string, required, never null.
     #[serde(rename = "BillId")]
     pub bill_id: UpdateValue<Uuid>,
 }
@@ -308,10 +330,13 @@ impl DecodeStruct for AccountingItemUpdateParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/accountingitems#update-accounting-items>
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct AccountingItemUpdateResult {
+    /// Wire: `OrderItems`, array of [`ReservationOrderItem`], always present, may be null.
     #[serde(rename = "OrderItems")]
     pub order_items: Option<Vec<ReservationOrderItem>>,
+    /// Wire: `PaymentItems`, array of [`PaymentItemOld`], always present, may be null.
     #[serde(rename = "PaymentItems")]
     pub payment_items: Option<Vec<PaymentItemOld>>,
 }
@@ -352,11 +377,15 @@ impl DecodeStruct for AccountingItemUpdateResult {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/accountingitems#update-accounting-items>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct MultipleAccountingItemsUpdateParameters {
+    /// Wire: `EnterpriseId`, UUID string, optional (left out when `None`).
     #[serde(rename = "EnterpriseId", skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<Uuid>,
+    /// Wire: `AccountingItemUpdates`, array of [`AccountingItemUpdateParameters`], required, never null.
     #[serde(rename = "AccountingItemUpdates")]
     pub accounting_item_updates: Vec<AccountingItemUpdateParameters>,
 }
@@ -446,6 +475,8 @@ static ACCOUNTING_ITEMS_UPDATE: Operation = Operation {
 impl AccountingItemsApi<'_> {
     /// Deprecated: lists accounting items; use payments/getAll and orderItems/getAll instead.
     ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/accountingitems#get-all-accounting-items>
+    ///
     /// `POST /api/connector/v1/accountingItems/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
@@ -460,6 +491,8 @@ impl AccountingItemsApi<'_> {
     }
 
     /// Moves accounting items to another account or bill.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/accountingitems#update-accounting-items>
     ///
     /// `POST /api/connector/v1/accountingItems/update`
     ///

@@ -21,14 +21,19 @@ use crate::shared::{
     AccountType, CompanyOptionUpdateParameters, CreditRatingBasic, Title, Unit,
 };
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/accounts#account>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Account {
+    /// Wire: `Id`, UUID string, required, never null.
     #[serde(rename = "Id")]
     pub id: Uuid,
+    /// Wire: `Discriminator`, [`AccountType`], required, never null.
     #[serde(rename = "Discriminator")]
     pub discriminator: AccountType,
+    /// Wire: `Customer`, [`CustomerAccount`], always present, may be null.
     #[serde(rename = "Customer")]
     pub customer: Option<CustomerAccount>,
+    /// Wire: `Company`, [`CompanyAccount`], always present, may be null.
     #[serde(rename = "Company")]
     pub company: Option<CompanyAccount>,
 }
@@ -94,52 +99,76 @@ impl DecodeStruct for Account {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/accounts#company-update-parameters>
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct AccountCompanyUpdateParameters {
+    /// Wire: `Email`, update value `{"Value": ...}` of string, optional (left out when `None`).
     #[serde(rename = "Email", skip_serializing_if = "Option::is_none")]
     pub email: Option<UpdateValue<String>>,
+    /// Wire: `TaxIdentifier`, update value `{"Value": ...}` of string, optional (left out when `None`).
     #[serde(rename = "TaxIdentifier", skip_serializing_if = "Option::is_none")]
     pub tax_identifier: Option<UpdateValue<String>>,
+    /// Wire: `BillingCode`, update value `{"Value": ...}` of string, optional (left out when `None`).
     #[serde(rename = "BillingCode", skip_serializing_if = "Option::is_none")]
     pub billing_code: Option<UpdateValue<String>>,
+    /// Wire: `AccountingCode`, update value `{"Value": ...}` of string, optional (left out when `None`).
     #[serde(rename = "AccountingCode", skip_serializing_if = "Option::is_none")]
     pub accounting_code: Option<UpdateValue<String>>,
+    /// Wire: `Notes`, update value `{"Value": ...}` of string, optional (left out when `None`).
     #[serde(rename = "Notes", skip_serializing_if = "Option::is_none")]
     pub notes: Option<UpdateValue<String>>,
+    /// Wire: `Name`, update value `{"Value": ...}` of string, optional (left out when `None`).
     #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
     pub name: Option<UpdateValue<String>>,
+    /// Wire: `MotherCompanyId`, update value `{"Value": ...}` of UUID string, optional (left out when `None`).
     #[serde(rename = "MotherCompanyId", skip_serializing_if = "Option::is_none")]
     pub mother_company_id: Option<UpdateValue<Uuid>>,
+    /// Wire: `WebsiteUrl`, update value `{"Value": ...}` of string, optional (left out when `None`).
     #[serde(rename = "WebsiteUrl", skip_serializing_if = "Option::is_none")]
     pub website_url: Option<UpdateValue<String>>,
+    /// Wire: `InvoiceDueInterval`, update value `{"Value": ...}` of string, optional (left out when `None`).
     #[serde(rename = "InvoiceDueInterval", skip_serializing_if = "Option::is_none")]
     pub invoice_due_interval: Option<UpdateValue<String>>,
+    /// Wire: `Classifications`, [`CompanyClassificationUpdateParameters`], optional (left out when `None`).
     #[serde(rename = "Classifications", skip_serializing_if = "Option::is_none")]
     pub classifications: Option<CompanyClassificationUpdateParameters>,
+    /// Wire: `Options`, [`CompanyOptionUpdateParameters`], optional (left out when `None`).
     #[serde(rename = "Options", skip_serializing_if = "Option::is_none")]
     pub options: Option<CompanyOptionUpdateParameters>,
+    /// Wire: `CreditRatingBasic`, update value `{"Value": ...}` of [`CreditRatingBasic`], optional (left out when `None`).
     #[serde(rename = "CreditRatingBasic", skip_serializing_if = "Option::is_none")]
     pub credit_rating_basic: Option<UpdateValue<CreditRatingBasic>>,
+    /// Wire: `Department`, update value `{"Value": ...}` of string, optional (left out when `None`).
     #[serde(rename = "Department", skip_serializing_if = "Option::is_none")]
     pub department: Option<UpdateValue<String>>,
+    /// Wire: `DunsNumber`, update value `{"Value": ...}` of string, optional (left out when `None`).
     #[serde(rename = "DunsNumber", skip_serializing_if = "Option::is_none")]
     pub duns_number: Option<UpdateValue<String>>,
+    /// Wire: `ReferenceId`, update value `{"Value": ...}` of string, optional (left out when `None`).
     #[serde(rename = "ReferenceId", skip_serializing_if = "Option::is_none")]
     pub reference_id: Option<UpdateValue<String>>,
+    /// Wire: `ExternalIdentifier`, update value `{"Value": ...}` of string, optional (left out when `None`); at most 255 characters.
     #[serde(rename = "ExternalIdentifier", skip_serializing_if = "Option::is_none")]
     pub external_identifier: Option<UpdateValue<String>>,
+    /// Wire: `AdditionalTaxIdentifier`, update value `{"Value": ...}` of string, optional (left out when `None`).
     #[serde(rename = "AdditionalTaxIdentifier", skip_serializing_if = "Option::is_none")]
     pub additional_tax_identifier: Option<UpdateValue<String>>,
+    /// Wire: `Contact`, update value `{"Value": ...}` of string, optional (left out when `None`).
     #[serde(rename = "Contact", skip_serializing_if = "Option::is_none")]
     pub contact: Option<UpdateValue<String>>,
+    /// Wire: `ContactPerson`, update value `{"Value": ...}` of string, optional (left out when `None`).
     #[serde(rename = "ContactPerson", skip_serializing_if = "Option::is_none")]
     pub contact_person: Option<UpdateValue<String>>,
+    /// Wire: `FiscalIdentifier`, update value `{"Value": ...}` of string, optional (left out when `None`).
     #[serde(rename = "FiscalIdentifier", skip_serializing_if = "Option::is_none")]
     pub fiscal_identifier: Option<UpdateValue<String>>,
+    /// Wire: `Iata`, update value `{"Value": ...}` of string, optional (left out when `None`).
     #[serde(rename = "Iata", skip_serializing_if = "Option::is_none")]
     pub iata: Option<UpdateValue<String>>,
+    /// Wire: `Telephone`, update value `{"Value": ...}` of string, optional (left out when `None`).
     #[serde(rename = "Telephone", skip_serializing_if = "Option::is_none")]
     pub telephone: Option<UpdateValue<String>>,
+    /// Wire: `SourceId`, update value `{"Value": ...}` of UUID string, optional (left out when `None`).
     #[serde(rename = "SourceId", skip_serializing_if = "Option::is_none")]
     pub source_id: Option<UpdateValue<Uuid>>,
 }
@@ -298,52 +327,76 @@ impl DecodeStruct for AccountCompanyUpdateParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/accounts#customer-update-parameters>
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct AccountCustomerUpdateParameters {
+    /// Wire: `Email`, update value `{"Value": ...}` of string, optional (left out when `None`).
     #[serde(rename = "Email", skip_serializing_if = "Option::is_none")]
     pub email: Option<UpdateValue<String>>,
+    /// Wire: `TaxIdentifier`, update value `{"Value": ...}` of string, optional (left out when `None`).
     #[serde(rename = "TaxIdentifier", skip_serializing_if = "Option::is_none")]
     pub tax_identifier: Option<UpdateValue<String>>,
+    /// Wire: `BillingCode`, update value `{"Value": ...}` of string, optional (left out when `None`).
     #[serde(rename = "BillingCode", skip_serializing_if = "Option::is_none")]
     pub billing_code: Option<UpdateValue<String>>,
+    /// Wire: `AccountingCode`, update value `{"Value": ...}` of string, optional (left out when `None`).
     #[serde(rename = "AccountingCode", skip_serializing_if = "Option::is_none")]
     pub accounting_code: Option<UpdateValue<String>>,
+    /// Wire: `Notes`, update value `{"Value": ...}` of string, optional (left out when `None`).
     #[serde(rename = "Notes", skip_serializing_if = "Option::is_none")]
     pub notes: Option<UpdateValue<String>>,
+    /// Wire: `LastName`, update value `{"Value": ...}` of string, optional (left out when `None`).
     #[serde(rename = "LastName", skip_serializing_if = "Option::is_none")]
     pub last_name: Option<UpdateValue<String>>,
+    /// Wire: `FirstName`, update value `{"Value": ...}` of string, optional (left out when `None`).
     #[serde(rename = "FirstName", skip_serializing_if = "Option::is_none")]
     pub first_name: Option<UpdateValue<String>>,
+    /// Wire: `SecondLastName`, update value `{"Value": ...}` of string, optional (left out when `None`).
     #[serde(rename = "SecondLastName", skip_serializing_if = "Option::is_none")]
     pub second_last_name: Option<UpdateValue<String>>,
+    /// Wire: `BirthPlace`, update value `{"Value": ...}` of string, optional (left out when `None`).
     #[serde(rename = "BirthPlace", skip_serializing_if = "Option::is_none")]
     pub birth_place: Option<UpdateValue<String>>,
+    /// Wire: `Telephone`, update value `{"Value": ...}` of string, optional (left out when `None`).
     #[serde(rename = "Telephone", skip_serializing_if = "Option::is_none")]
     pub telephone: Option<UpdateValue<String>>,
+    /// Wire: `Occupation`, update value `{"Value": ...}` of string, optional (left out when `None`).
     #[serde(rename = "Occupation", skip_serializing_if = "Option::is_none")]
     pub occupation: Option<UpdateValue<String>>,
+    /// Wire: `CarRegistrationNumber`, update value `{"Value": ...}` of string, optional (left out when `None`); at most 255 characters.
     #[serde(rename = "CarRegistrationNumber", skip_serializing_if = "Option::is_none")]
     pub car_registration_number: Option<UpdateValue<String>>,
+    /// Wire: `DietaryRequirements`, update value `{"Value": ...}` of string, optional (left out when `None`); at most 255 characters.
     #[serde(rename = "DietaryRequirements", skip_serializing_if = "Option::is_none")]
     pub dietary_requirements: Option<UpdateValue<String>>,
+    /// Wire: `LoyaltyCode`, update value `{"Value": ...}` of string, optional (left out when `None`).
     #[serde(rename = "LoyaltyCode", skip_serializing_if = "Option::is_none")]
     pub loyalty_code: Option<UpdateValue<String>>,
+    /// Wire: `NationalityCode`, update value `{"Value": ...}` of string, optional (left out when `None`).
     #[serde(rename = "NationalityCode", skip_serializing_if = "Option::is_none")]
     pub nationality_code: Option<UpdateValue<String>>,
+    /// Wire: `CompanyId`, update value `{"Value": ...}` of UUID string, optional (left out when `None`).
     #[serde(rename = "CompanyId", skip_serializing_if = "Option::is_none")]
     pub company_id: Option<UpdateValue<Uuid>>,
+    /// Wire: `BirthDate`, update value `{"Value": ...}` of date string (YYYY-MM-DD), optional (left out when `None`).
     #[serde(rename = "BirthDate", skip_serializing_if = "Option::is_none")]
     pub birth_date: Option<UpdateValue<NaiveDate>>,
+    /// Wire: `Sex`, update value `{"Value": ...}` of string, optional (left out when `None`).
     #[serde(rename = "Sex", skip_serializing_if = "Option::is_none")]
     pub sex: Option<UpdateValue<String>>,
+    /// Wire: `Title`, update value `{"Value": ...}` of string, optional (left out when `None`).
     #[serde(rename = "Title", skip_serializing_if = "Option::is_none")]
     pub title: Option<UpdateValue<String>>,
+    /// Wire: `PreferredLanguageCode`, update value `{"Value": ...}` of string, optional (left out when `None`).
     #[serde(rename = "PreferredLanguageCode", skip_serializing_if = "Option::is_none")]
     pub preferred_language_code: Option<UpdateValue<String>>,
+    /// Wire: `Options`, [`CustomerOptionUpdateParameters`], optional (left out when `None`).
     #[serde(rename = "Options", skip_serializing_if = "Option::is_none")]
     pub options: Option<CustomerOptionUpdateParameters>,
+    /// Wire: `Classifications`, [`CustomerClassificationUpdateParameters`], optional (left out when `None`).
     #[serde(rename = "Classifications", skip_serializing_if = "Option::is_none")]
     pub classifications: Option<CustomerClassificationUpdateParameters>,
+    /// Wire: `LegalEntityIdentifiers`, [`LegalEntityIdentifierUpdateParameters`], optional (left out when `None`).
     #[serde(rename = "LegalEntityIdentifiers", skip_serializing_if = "Option::is_none")]
     pub legal_entity_identifiers: Option<LegalEntityIdentifierUpdateParameters>,
 }
@@ -520,17 +573,24 @@ impl DecodeStruct for AccountCustomerUpdateParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/accounts#upload-and-link-file-to-account>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct AccountFileParameters {
+    /// Wire: `ChainId`, UUID string, optional (left out when `None`).
     #[serde(rename = "ChainId", skip_serializing_if = "Option::is_none")]
     pub chain_id: Option<Uuid>,
+    /// Wire: `AccountId`, UUID string, required, never null.
     #[serde(rename = "AccountId")]
     pub account_id: Uuid,
+    /// Wire: `Name`, string, required, never null; at most 1000 characters.
     #[serde(rename = "Name")]
     pub name: String,
+    /// Wire: `Type`, string, required, never null; at most 1000 characters.
     #[serde(rename = "Type")]
     pub r#type: String,
+    /// Wire: `Data`, string, required, never null.
     #[serde(rename = "Data")]
     pub data: String,
 }
@@ -602,12 +662,16 @@ impl DecodeStruct for AccountFileParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/accounts#account-merge-parameters>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct AccountMergeParameter {
+    /// Wire: `SourceAccountIds`, array of UUID string, required, never null; at most 1000 items.
     #[serde(rename = "SourceAccountIds")]
     pub source_account_ids: Vec<Uuid>,
+    /// Wire: `TargetAccountId`, UUID string, required, never null.
     #[serde(rename = "TargetAccountId")]
     pub target_account_id: Uuid,
+    /// Wire: `AccountType`, [`MergeAccountTypeEnum`], required, never null.
     #[serde(rename = "AccountType")]
     pub account_type: MergeAccountTypeEnum,
 }
@@ -656,6 +720,7 @@ impl DecodeStruct for AccountMergeParameter {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/accounts#account-type-discriminator>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AccountParameterDiscriminatorEnum {
@@ -740,8 +805,10 @@ impl<'de> Deserialize<'de> for AccountParameterDiscriminatorEnum {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/accounts#update-accounts>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct AccountResult {
+    /// Wire: `Accounts`, array of [`Account`], required, never null; at most 1000 items.
     #[serde(rename = "Accounts")]
     pub accounts: Vec<Account>,
 }
@@ -776,14 +843,19 @@ impl DecodeStruct for AccountResult {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/accounts#account-update-parameters>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct AccountUpdateParameters {
+    /// Wire: `Id`, UUID string, required, never null.
     #[serde(rename = "Id")]
     pub id: Uuid,
+    /// Wire: `Discriminator`, [`AccountParameterDiscriminatorEnum`], required, never null.
     #[serde(rename = "Discriminator")]
     pub discriminator: AccountParameterDiscriminatorEnum,
+    /// Wire: `Customer`, [`AccountCustomerUpdateParameters`], optional (left out when `None`).
     #[serde(rename = "Customer", skip_serializing_if = "Option::is_none")]
     pub customer: Option<AccountCustomerUpdateParameters>,
+    /// Wire: `Company`, [`AccountCompanyUpdateParameters`], optional (left out when `None`).
     #[serde(rename = "Company", skip_serializing_if = "Option::is_none")]
     pub company: Option<AccountCompanyUpdateParameters>,
 }
@@ -849,8 +921,10 @@ impl DecodeStruct for AccountUpdateParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/accounts#upload-and-link-file-to-account>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct AddAccountFileResult {
+    /// Wire: `FileId`, UUID string, required, never null.
     #[serde(rename = "FileId")]
     pub file_id: Uuid,
 }
@@ -885,60 +959,88 @@ impl DecodeStruct for AddAccountFileResult {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/accounts#company>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CompanyAccount {
+    /// Wire: `ChainId`, UUID string, required, never null.
     #[serde(rename = "ChainId")]
     pub chain_id: Uuid,
+    /// Wire: `CreatedUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "CreatedUtc")]
     pub created_utc: DateTime<Utc>,
+    /// Wire: `UpdatedUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "UpdatedUtc")]
     pub updated_utc: DateTime<Utc>,
+    /// Wire: `UpdaterProfileId`, UUID string, required, never null.
     #[serde(rename = "UpdaterProfileId")]
     pub updater_profile_id: Uuid,
+    /// Wire: `Email`, string, always present, may be null.
     #[serde(rename = "Email")]
     pub email: Option<String>,
+    /// Wire: `TaxIdentifier`, string, always present, may be null.
     #[serde(rename = "TaxIdentifier")]
     pub tax_identifier: Option<String>,
+    /// Wire: `BillingCode`, string, always present, may be null.
     #[serde(rename = "BillingCode")]
     pub billing_code: Option<String>,
+    /// Wire: `AccountingCode`, string, always present, may be null.
     #[serde(rename = "AccountingCode")]
     pub accounting_code: Option<String>,
+    /// Wire: `Notes`, string, always present, may be null.
     #[serde(rename = "Notes")]
     pub notes: Option<String>,
+    /// Wire: `Name`, string, required, never null.
     #[serde(rename = "Name")]
     pub name: String,
+    /// Wire: `MotherCompanyId`, UUID string, always present, may be null.
     #[serde(rename = "MotherCompanyId")]
     pub mother_company_id: Option<Uuid>,
+    /// Wire: `WebsiteUrl`, string, always present, may be null.
     #[serde(rename = "WebsiteUrl")]
     pub website_url: Option<String>,
+    /// Wire: `InvoiceDueInterval`, string, always present, may be null.
     #[serde(rename = "InvoiceDueInterval")]
     pub invoice_due_interval: Option<String>,
+    /// Wire: `CreditRatingBasic`, [`CreditRatingBasic`], always present, may be null.
     #[serde(rename = "CreditRatingBasic")]
     pub credit_rating_basic: Option<CreditRatingBasic>,
+    /// Wire: `Department`, string, always present, may be null.
     #[serde(rename = "Department")]
     pub department: Option<String>,
+    /// Wire: `DunsNumber`, string, always present, may be null.
     #[serde(rename = "DunsNumber")]
     pub duns_number: Option<String>,
+    /// Wire: `ReferenceId`, string, always present, may be null.
     #[serde(rename = "ReferenceId")]
     pub reference_id: Option<String>,
+    /// Wire: `ExternalIdentifier`, string, always present, may be null.
     #[serde(rename = "ExternalIdentifier")]
     pub external_identifier: Option<String>,
+    /// Wire: `AdditionalTaxIdentifier`, string, always present, may be null.
     #[serde(rename = "AdditionalTaxIdentifier")]
     pub additional_tax_identifier: Option<String>,
+    /// Wire: `Contact`, string, always present, may be null.
     #[serde(rename = "Contact")]
     pub contact: Option<String>,
+    /// Wire: `ContactPerson`, string, always present, may be null.
     #[serde(rename = "ContactPerson")]
     pub contact_person: Option<String>,
+    /// Wire: `FiscalIdentifier`, string, always present, may be null.
     #[serde(rename = "FiscalIdentifier")]
     pub fiscal_identifier: Option<String>,
+    /// Wire: `Iata`, string, always present, may be null.
     #[serde(rename = "Iata")]
     pub iata: Option<String>,
+    /// Wire: `Telephone`, string, always present, may be null.
     #[serde(rename = "Telephone")]
     pub telephone: Option<String>,
+    /// Wire: `SourceId`, UUID string, always present, may be null.
     #[serde(rename = "SourceId")]
     pub source_id: Option<Uuid>,
+    /// Wire: `Classifications`, [`CompanyAccountClassifications`], required, never null.
     #[serde(rename = "Classifications")]
     pub classifications: CompanyAccountClassifications,
+    /// Wire: `Options`, [`CompanyAccountOptions`], required, never null.
     #[serde(rename = "Options")]
     pub options: CompanyAccountOptions,
 }
@@ -1160,25 +1262,34 @@ impl DecodeStruct for CompanyAccount {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/accounts#company-classifications>
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CompanyAccountClassifications {
+    /// Wire: `Corporate`, boolean, optional (left out when `None`).
     #[serde(rename = "Corporate", skip_serializing_if = "Option::is_none")]
     pub corporate: Option<bool>,
+    /// Wire: `Internal`, boolean, optional (left out when `None`).
     #[serde(rename = "Internal", skip_serializing_if = "Option::is_none")]
     pub internal: Option<bool>,
+    /// Wire: `Private`, boolean, optional (left out when `None`).
     #[serde(rename = "Private", skip_serializing_if = "Option::is_none")]
     pub private: Option<bool>,
+    /// Wire: `OnlineTravelAgency`, boolean, optional (left out when `None`).
     #[serde(rename = "OnlineTravelAgency", skip_serializing_if = "Option::is_none")]
     pub online_travel_agency: Option<bool>,
+    /// Wire: `GlobalDistributionSystem`, boolean, optional (left out when `None`).
     #[serde(
         rename = "GlobalDistributionSystem",
         skip_serializing_if = "Option::is_none"
     )]
     pub global_distribution_system: Option<bool>,
+    /// Wire: `Marketing`, boolean, optional (left out when `None`).
     #[serde(rename = "Marketing", skip_serializing_if = "Option::is_none")]
     pub marketing: Option<bool>,
+    /// Wire: `Inactive`, boolean, optional (left out when `None`).
     #[serde(rename = "Inactive", skip_serializing_if = "Option::is_none")]
     pub inactive: Option<bool>,
+    /// Wire: `GovernmentEntity`, boolean, optional (left out when `None`).
     #[serde(rename = "GovernmentEntity", skip_serializing_if = "Option::is_none")]
     pub government_entity: Option<bool>,
 }
@@ -1262,10 +1373,13 @@ impl DecodeStruct for CompanyAccountClassifications {
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CompanyAccountOptions {
+    /// Wire: `Invoiceable`, boolean, optional (left out when `None`).
     #[serde(rename = "Invoiceable", skip_serializing_if = "Option::is_none")]
     pub invoiceable: Option<bool>,
+    /// Wire: `AddFeesToInvoices`, boolean, optional (left out when `None`).
     #[serde(rename = "AddFeesToInvoices", skip_serializing_if = "Option::is_none")]
     pub add_fees_to_invoices: Option<bool>,
+    /// Wire: `AddTaxDeductedPaymentToInvoices`, boolean, optional (left out when `None`).
     #[serde(
         rename = "AddTaxDeductedPaymentToInvoices",
         skip_serializing_if = "Option::is_none"
@@ -1324,25 +1438,34 @@ impl DecodeStruct for CompanyAccountOptions {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/accounts#company-update-classifications>
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CompanyClassificationUpdateParameters {
+    /// Wire: `Corporate`, update value `{"Value": ...}` of boolean, optional (left out when `None`).
     #[serde(rename = "Corporate", skip_serializing_if = "Option::is_none")]
     pub corporate: Option<UpdateValue<bool>>,
+    /// Wire: `Internal`, update value `{"Value": ...}` of boolean, optional (left out when `None`).
     #[serde(rename = "Internal", skip_serializing_if = "Option::is_none")]
     pub internal: Option<UpdateValue<bool>>,
+    /// Wire: `Private`, update value `{"Value": ...}` of boolean, optional (left out when `None`).
     #[serde(rename = "Private", skip_serializing_if = "Option::is_none")]
     pub private: Option<UpdateValue<bool>>,
+    /// Wire: `OnlineTravelAgency`, update value `{"Value": ...}` of boolean, optional (left out when `None`).
     #[serde(rename = "OnlineTravelAgency", skip_serializing_if = "Option::is_none")]
     pub online_travel_agency: Option<UpdateValue<bool>>,
+    /// Wire: `GlobalDistributionSystem`, update value `{"Value": ...}` of boolean, optional (left out when `None`).
     #[serde(
         rename = "GlobalDistributionSystem",
         skip_serializing_if = "Option::is_none"
     )]
     pub global_distribution_system: Option<UpdateValue<bool>>,
+    /// Wire: `Marketing`, update value `{"Value": ...}` of boolean, optional (left out when `None`).
     #[serde(rename = "Marketing", skip_serializing_if = "Option::is_none")]
     pub marketing: Option<UpdateValue<bool>>,
+    /// Wire: `Inactive`, update value `{"Value": ...}` of boolean, optional (left out when `None`).
     #[serde(rename = "Inactive", skip_serializing_if = "Option::is_none")]
     pub inactive: Option<UpdateValue<bool>>,
+    /// Wire: `GovernmentEntity`, update value `{"Value": ...}` of boolean, optional (left out when `None`).
     #[serde(rename = "GovernmentEntity", skip_serializing_if = "Option::is_none")]
     pub government_entity: Option<UpdateValue<bool>>,
 }
@@ -1424,60 +1547,88 @@ impl DecodeStruct for CompanyClassificationUpdateParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/accounts#customer>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CustomerAccount {
+    /// Wire: `ChainId`, UUID string, required, never null.
     #[serde(rename = "ChainId")]
     pub chain_id: Uuid,
+    /// Wire: `CreatedUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "CreatedUtc")]
     pub created_utc: DateTime<Utc>,
+    /// Wire: `UpdatedUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "UpdatedUtc")]
     pub updated_utc: DateTime<Utc>,
+    /// Wire: `UpdaterProfileId`, UUID string, required, never null.
     #[serde(rename = "UpdaterProfileId")]
     pub updater_profile_id: Uuid,
+    /// Wire: `Email`, string, always present, may be null.
     #[serde(rename = "Email")]
     pub email: Option<String>,
+    /// Wire: `TaxIdentifier`, string, always present, may be null.
     #[serde(rename = "TaxIdentifier")]
     pub tax_identifier: Option<String>,
+    /// Wire: `BillingCode`, string, always present, may be null.
     #[serde(rename = "BillingCode")]
     pub billing_code: Option<String>,
+    /// Wire: `AccountingCode`, string, always present, may be null.
     #[serde(rename = "AccountingCode")]
     pub accounting_code: Option<String>,
+    /// Wire: `Notes`, string, always present, may be null.
     #[serde(rename = "Notes")]
     pub notes: Option<String>,
+    /// Wire: `LastName`, string, required, never null.
     #[serde(rename = "LastName")]
     pub last_name: String,
+    /// Wire: `FirstName`, string, always present, may be null.
     #[serde(rename = "FirstName")]
     pub first_name: Option<String>,
+    /// Wire: `SecondLastName`, string, always present, may be null.
     #[serde(rename = "SecondLastName")]
     pub second_last_name: Option<String>,
+    /// Wire: `BirthPlace`, string, always present, may be null.
     #[serde(rename = "BirthPlace")]
     pub birth_place: Option<String>,
+    /// Wire: `Telephone`, string, always present, may be null.
     #[serde(rename = "Telephone")]
     pub telephone: Option<String>,
+    /// Wire: `Occupation`, string, always present, may be null.
     #[serde(rename = "Occupation")]
     pub occupation: Option<String>,
+    /// Wire: `CarRegistrationNumber`, string, always present, may be null; at most 255 characters.
     #[serde(rename = "CarRegistrationNumber")]
     pub car_registration_number: Option<String>,
+    /// Wire: `DietaryRequirements`, string, always present, may be null; at most 255 characters.
     #[serde(rename = "DietaryRequirements")]
     pub dietary_requirements: Option<String>,
+    /// Wire: `LoyaltyCode`, string, always present, may be null.
     #[serde(rename = "LoyaltyCode")]
     pub loyalty_code: Option<String>,
+    /// Wire: `NationalityCode`, string, always present, may be null.
     #[serde(rename = "NationalityCode")]
     pub nationality_code: Option<String>,
+    /// Wire: `CompanyId`, UUID string, always present, may be null.
     #[serde(rename = "CompanyId")]
     pub company_id: Option<Uuid>,
+    /// Wire: `BirthDate`, string, always present, may be null.
     #[serde(rename = "BirthDate")]
     pub birth_date: Option<String>,
+    /// Wire: `Sex`, string, always present, may be null.
     #[serde(rename = "Sex")]
     pub sex: Option<String>,
+    /// Wire: `Title`, [`Title`], always present, may be null.
     #[serde(rename = "Title")]
     pub title: Option<Title>,
+    /// Wire: `PreferredLanguageCode`, string, always present, may be null.
     #[serde(rename = "PreferredLanguageCode")]
     pub preferred_language_code: Option<String>,
+    /// Wire: `Options`, [`CustomerAccountOptions`], required, never null.
     #[serde(rename = "Options")]
     pub options: CustomerAccountOptions,
+    /// Wire: `Classifications`, [`CustomerAccountClassifications`], required, never null.
     #[serde(rename = "Classifications")]
     pub classifications: CustomerAccountClassifications,
+    /// Wire: `LegalEntityIdentifiers`, [`LegalEntityIdentifiers`], required, never null.
     #[serde(rename = "LegalEntityIdentifiers")]
     pub legal_entity_identifiers: LegalEntityIdentifiers,
 }
@@ -1673,49 +1824,71 @@ impl DecodeStruct for CustomerAccount {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/accounts#customer-classifications>
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CustomerAccountClassifications {
+    /// Wire: `PaymasterAccount`, boolean, optional (left out when `None`).
     #[serde(rename = "PaymasterAccount", skip_serializing_if = "Option::is_none")]
     pub paymaster_account: Option<bool>,
+    /// Wire: `Blacklist`, boolean, optional (left out when `None`).
     #[deprecated]
     #[serde(rename = "Blacklist", skip_serializing_if = "Option::is_none")]
     pub blacklist: Option<bool>,
+    /// Wire: `Blocklist`, boolean, optional (left out when `None`).
     #[serde(rename = "Blocklist", skip_serializing_if = "Option::is_none")]
     pub blocklist: Option<bool>,
+    /// Wire: `Media`, boolean, optional (left out when `None`).
     #[serde(rename = "Media", skip_serializing_if = "Option::is_none")]
     pub media: Option<bool>,
+    /// Wire: `LoyaltyProgram`, boolean, optional (left out when `None`).
     #[serde(rename = "LoyaltyProgram", skip_serializing_if = "Option::is_none")]
     pub loyalty_program: Option<bool>,
+    /// Wire: `PreviousComplaint`, boolean, optional (left out when `None`).
     #[serde(rename = "PreviousComplaint", skip_serializing_if = "Option::is_none")]
     pub previous_complaint: Option<bool>,
+    /// Wire: `Returning`, boolean, optional (left out when `None`).
     #[serde(rename = "Returning", skip_serializing_if = "Option::is_none")]
     pub returning: Option<bool>,
+    /// Wire: `Staff`, boolean, optional (left out when `None`).
     #[serde(rename = "Staff", skip_serializing_if = "Option::is_none")]
     pub staff: Option<bool>,
+    /// Wire: `FriendOrFamily`, boolean, optional (left out when `None`).
     #[serde(rename = "FriendOrFamily", skip_serializing_if = "Option::is_none")]
     pub friend_or_family: Option<bool>,
+    /// Wire: `TopManagement`, boolean, optional (left out when `None`).
     #[serde(rename = "TopManagement", skip_serializing_if = "Option::is_none")]
     pub top_management: Option<bool>,
+    /// Wire: `Important`, boolean, optional (left out when `None`).
     #[serde(rename = "Important", skip_serializing_if = "Option::is_none")]
     pub important: Option<bool>,
+    /// Wire: `VeryImportant`, boolean, optional (left out when `None`).
     #[serde(rename = "VeryImportant", skip_serializing_if = "Option::is_none")]
     pub very_important: Option<bool>,
+    /// Wire: `Problematic`, boolean, optional (left out when `None`).
     #[serde(rename = "Problematic", skip_serializing_if = "Option::is_none")]
     pub problematic: Option<bool>,
+    /// Wire: `Cashlist`, boolean, optional (left out when `None`).
     #[serde(rename = "Cashlist", skip_serializing_if = "Option::is_none")]
     pub cashlist: Option<bool>,
+    /// Wire: `DisabledPerson`, boolean, optional (left out when `None`).
     #[serde(rename = "DisabledPerson", skip_serializing_if = "Option::is_none")]
     pub disabled_person: Option<bool>,
+    /// Wire: `Military`, boolean, optional (left out when `None`).
     #[serde(rename = "Military", skip_serializing_if = "Option::is_none")]
     pub military: Option<bool>,
+    /// Wire: `Airline`, boolean, optional (left out when `None`).
     #[serde(rename = "Airline", skip_serializing_if = "Option::is_none")]
     pub airline: Option<bool>,
+    /// Wire: `HealthCompliant`, boolean, optional (left out when `None`).
     #[serde(rename = "HealthCompliant", skip_serializing_if = "Option::is_none")]
     pub health_compliant: Option<bool>,
+    /// Wire: `InRoom`, boolean, optional (left out when `None`).
     #[serde(rename = "InRoom", skip_serializing_if = "Option::is_none")]
     pub in_room: Option<bool>,
+    /// Wire: `WaitingForRoom`, boolean, optional (left out when `None`).
     #[serde(rename = "WaitingForRoom", skip_serializing_if = "Option::is_none")]
     pub waiting_for_room: Option<bool>,
+    /// Wire: `Student`, boolean, optional (left out when `None`).
     #[serde(rename = "Student", skip_serializing_if = "Option::is_none")]
     pub student: Option<bool>,
 }
@@ -1854,12 +2027,16 @@ impl DecodeStruct for CustomerAccountClassifications {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/accounts#customer-options>
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CustomerAccountOptions {
+    /// Wire: `SendMarketingEmails`, boolean, optional (left out when `None`).
     #[serde(rename = "SendMarketingEmails", skip_serializing_if = "Option::is_none")]
     pub send_marketing_emails: Option<bool>,
+    /// Wire: `Invoiceable`, boolean, optional (left out when `None`).
     #[serde(rename = "Invoiceable", skip_serializing_if = "Option::is_none")]
     pub invoiceable: Option<bool>,
+    /// Wire: `BillAddressObjection`, boolean, optional (left out when `None`).
     #[serde(rename = "BillAddressObjection", skip_serializing_if = "Option::is_none")]
     pub bill_address_objection: Option<bool>,
 }
@@ -1920,49 +2097,71 @@ impl DecodeStruct for CustomerAccountOptions {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/accounts#customer-update-classifications>
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CustomerClassificationUpdateParameters {
+    /// Wire: `PaymasterAccount`, update value `{"Value": ...}` of boolean, optional (left out when `None`).
     #[serde(rename = "PaymasterAccount", skip_serializing_if = "Option::is_none")]
     pub paymaster_account: Option<UpdateValue<bool>>,
+    /// Wire: `Blacklist`, update value `{"Value": ...}` of boolean, optional (left out when `None`).
     #[deprecated]
     #[serde(rename = "Blacklist", skip_serializing_if = "Option::is_none")]
     pub blacklist: Option<UpdateValue<bool>>,
+    /// Wire: `Blocklist`, update value `{"Value": ...}` of boolean, optional (left out when `None`).
     #[serde(rename = "Blocklist", skip_serializing_if = "Option::is_none")]
     pub blocklist: Option<UpdateValue<bool>>,
+    /// Wire: `Media`, update value `{"Value": ...}` of boolean, optional (left out when `None`).
     #[serde(rename = "Media", skip_serializing_if = "Option::is_none")]
     pub media: Option<UpdateValue<bool>>,
+    /// Wire: `LoyaltyProgram`, update value `{"Value": ...}` of boolean, optional (left out when `None`).
     #[serde(rename = "LoyaltyProgram", skip_serializing_if = "Option::is_none")]
     pub loyalty_program: Option<UpdateValue<bool>>,
+    /// Wire: `PreviousComplaint`, update value `{"Value": ...}` of boolean, optional (left out when `None`).
     #[serde(rename = "PreviousComplaint", skip_serializing_if = "Option::is_none")]
     pub previous_complaint: Option<UpdateValue<bool>>,
+    /// Wire: `Returning`, update value `{"Value": ...}` of boolean, optional (left out when `None`).
     #[serde(rename = "Returning", skip_serializing_if = "Option::is_none")]
     pub returning: Option<UpdateValue<bool>>,
+    /// Wire: `Staff`, update value `{"Value": ...}` of boolean, optional (left out when `None`).
     #[serde(rename = "Staff", skip_serializing_if = "Option::is_none")]
     pub staff: Option<UpdateValue<bool>>,
+    /// Wire: `FriendOrFamily`, update value `{"Value": ...}` of boolean, optional (left out when `None`).
     #[serde(rename = "FriendOrFamily", skip_serializing_if = "Option::is_none")]
     pub friend_or_family: Option<UpdateValue<bool>>,
+    /// Wire: `TopManagement`, update value `{"Value": ...}` of boolean, optional (left out when `None`).
     #[serde(rename = "TopManagement", skip_serializing_if = "Option::is_none")]
     pub top_management: Option<UpdateValue<bool>>,
+    /// Wire: `Important`, update value `{"Value": ...}` of boolean, optional (left out when `None`).
     #[serde(rename = "Important", skip_serializing_if = "Option::is_none")]
     pub important: Option<UpdateValue<bool>>,
+    /// Wire: `VeryImportant`, update value `{"Value": ...}` of boolean, optional (left out when `None`).
     #[serde(rename = "VeryImportant", skip_serializing_if = "Option::is_none")]
     pub very_important: Option<UpdateValue<bool>>,
+    /// Wire: `Problematic`, update value `{"Value": ...}` of boolean, optional (left out when `None`).
     #[serde(rename = "Problematic", skip_serializing_if = "Option::is_none")]
     pub problematic: Option<UpdateValue<bool>>,
+    /// Wire: `Cashlist`, update value `{"Value": ...}` of boolean, optional (left out when `None`).
     #[serde(rename = "Cashlist", skip_serializing_if = "Option::is_none")]
     pub cashlist: Option<UpdateValue<bool>>,
+    /// Wire: `DisabledPerson`, update value `{"Value": ...}` of boolean, optional (left out when `None`).
     #[serde(rename = "DisabledPerson", skip_serializing_if = "Option::is_none")]
     pub disabled_person: Option<UpdateValue<bool>>,
+    /// Wire: `Military`, update value `{"Value": ...}` of boolean, optional (left out when `None`).
     #[serde(rename = "Military", skip_serializing_if = "Option::is_none")]
     pub military: Option<UpdateValue<bool>>,
+    /// Wire: `Airline`, update value `{"Value": ...}` of boolean, optional (left out when `None`).
     #[serde(rename = "Airline", skip_serializing_if = "Option::is_none")]
     pub airline: Option<UpdateValue<bool>>,
+    /// Wire: `HealthCompliant`, update value `{"Value": ...}` of boolean, optional (left out when `None`).
     #[serde(rename = "HealthCompliant", skip_serializing_if = "Option::is_none")]
     pub health_compliant: Option<UpdateValue<bool>>,
+    /// Wire: `InRoom`, update value `{"Value": ...}` of boolean, optional (left out when `None`).
     #[serde(rename = "InRoom", skip_serializing_if = "Option::is_none")]
     pub in_room: Option<UpdateValue<bool>>,
+    /// Wire: `WaitingForRoom`, update value `{"Value": ...}` of boolean, optional (left out when `None`).
     #[serde(rename = "WaitingForRoom", skip_serializing_if = "Option::is_none")]
     pub waiting_for_room: Option<UpdateValue<bool>>,
+    /// Wire: `Student`, update value `{"Value": ...}` of boolean, optional (left out when `None`).
     #[serde(rename = "Student", skip_serializing_if = "Option::is_none")]
     pub student: Option<UpdateValue<bool>>,
 }
@@ -2101,12 +2300,16 @@ impl DecodeStruct for CustomerClassificationUpdateParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/accounts#customer-update-options>
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CustomerOptionUpdateParameters {
+    /// Wire: `SendMarketingEmails`, update value `{"Value": ...}` of boolean, optional (left out when `None`).
     #[serde(rename = "SendMarketingEmails", skip_serializing_if = "Option::is_none")]
     pub send_marketing_emails: Option<UpdateValue<bool>>,
+    /// Wire: `Invoiceable`, update value `{"Value": ...}` of boolean, optional (left out when `None`).
     #[serde(rename = "Invoiceable", skip_serializing_if = "Option::is_none")]
     pub invoiceable: Option<UpdateValue<bool>>,
+    /// Wire: `BillAddressObjection`, update value `{"Value": ...}` of boolean, optional (left out when `None`).
     #[serde(rename = "BillAddressObjection", skip_serializing_if = "Option::is_none")]
     pub bill_address_objection: Option<UpdateValue<bool>>,
 }
@@ -2167,12 +2370,16 @@ impl DecodeStruct for CustomerOptionUpdateParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/accounts#customer-update-legal-entity-identifiers>
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct LegalEntityIdentifierUpdateParameters {
+    /// Wire: `ItDestinationCode`, update value `{"Value": ...}` of string, optional (left out when `None`).
     #[serde(rename = "ItDestinationCode", skip_serializing_if = "Option::is_none")]
     pub it_destination_code: Option<UpdateValue<String>>,
+    /// Wire: `ItFiscalCode`, update value `{"Value": ...}` of string, optional (left out when `None`).
     #[serde(rename = "ItFiscalCode", skip_serializing_if = "Option::is_none")]
     pub it_fiscal_code: Option<UpdateValue<String>>,
+    /// Wire: `ItLotteryCode`, update value `{"Value": ...}` of string, optional (left out when `None`); at most 15 characters.
     #[serde(rename = "ItLotteryCode", skip_serializing_if = "Option::is_none")]
     pub it_lottery_code: Option<UpdateValue<String>>,
 }
@@ -2221,12 +2428,16 @@ impl DecodeStruct for LegalEntityIdentifierUpdateParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/accounts#customer-legal-identifiers>
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct LegalEntityIdentifiers {
+    /// Wire: `ItDestinationCode`, string, always present, may be null.
     #[serde(rename = "ItDestinationCode")]
     pub it_destination_code: Option<String>,
+    /// Wire: `ItFiscalCode`, string, always present, may be null.
     #[serde(rename = "ItFiscalCode")]
     pub it_fiscal_code: Option<String>,
+    /// Wire: `ItLotteryCode`, string, optional (left out when `None`); at most 15 characters.
     #[serde(rename = "ItLotteryCode", skip_serializing_if = "Option::is_none")]
     pub it_lottery_code: Option<String>,
 }
@@ -2275,6 +2486,7 @@ impl DecodeStruct for LegalEntityIdentifiers {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/accounts#account-merge-type>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum MergeAccountTypeEnum {
@@ -2355,9 +2567,12 @@ impl<'de> Deserialize<'de> for MergeAccountTypeEnum {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/accounts#merge-accounts>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct MultipleAccountMergeParameters {
+    /// Wire: `AccountMergeParameters`, array of [`AccountMergeParameter`], required, never null; at most 10 items.
     #[serde(rename = "AccountMergeParameters")]
     pub account_merge_parameters: Vec<AccountMergeParameter>,
 }
@@ -2399,11 +2614,15 @@ impl DecodeStruct for MultipleAccountMergeParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/accounts#update-accounts>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct MultipleAccountUpdateParameters {
+    /// Wire: `ChainId`, UUID string, optional (left out when `None`).
     #[serde(rename = "ChainId", skip_serializing_if = "Option::is_none")]
     pub chain_id: Option<Uuid>,
+    /// Wire: `AccountUpdates`, array of [`AccountUpdateParameters`], required, never null; at most 1000 items.
     #[serde(rename = "AccountUpdates")]
     pub account_updates: Vec<AccountUpdateParameters>,
 }
@@ -2491,6 +2710,8 @@ static ACCOUNTS_UPDATE: Operation = Operation {
 impl AccountsApi<'_> {
     /// Uploads a file (PDF or image) and links it to an account.
     ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/accounts#upload-and-link-file-to-account>
+    ///
     /// `POST /api/connector/v1/accounts/addFile`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
@@ -2503,6 +2724,8 @@ impl AccountsApi<'_> {
 
     /// Folds source accounts of one type into a target account, which keeps its identifier.
     ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/accounts#merge-accounts>
+    ///
     /// `POST /api/connector/v1/accounts/merge`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
@@ -2514,6 +2737,8 @@ impl AccountsApi<'_> {
     }
 
     /// Changes the details of existing customer or company accounts.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/accounts#update-accounts>
     ///
     /// `POST /api/connector/v1/accounts/update`
     ///

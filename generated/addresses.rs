@@ -16,34 +16,49 @@ use crate::runtime::{
 
 use crate::shared::{AccountType, ActivityStates, Limitation, TimeInterval, Unit};
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/addresses#account-address>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct AccountAddress {
+    /// Wire: `Id`, UUID string, optional (left out when `None`).
     #[serde(rename = "Id", skip_serializing_if = "Option::is_none")]
     pub id: Option<Uuid>,
+    /// Wire: `AccountId`, UUID string, optional (left out when `None`).
     #[serde(rename = "AccountId", skip_serializing_if = "Option::is_none")]
     pub account_id: Option<Uuid>,
+    /// Wire: `ChainId`, UUID string, always present, may be null.
     #[serde(rename = "ChainId")]
     pub chain_id: Option<Uuid>,
+    /// Wire: `AccountType`, [`AccountType`], required, never null.
     #[serde(rename = "AccountType")]
     pub account_type: AccountType,
+    /// Wire: `Line1`, string, always present, may be null; at most 1023 characters.
     #[serde(rename = "Line1")]
     pub line1: Option<String>,
+    /// Wire: `Line2`, string, always present, may be null; at most 255 characters.
     #[serde(rename = "Line2")]
     pub line2: Option<String>,
+    /// Wire: `City`, string, always present, may be null; at most 255 characters.
     #[serde(rename = "City")]
     pub city: Option<String>,
+    /// Wire: `PostalCode`, string, always present, may be null; at most 255 characters.
     #[serde(rename = "PostalCode")]
     pub postal_code: Option<String>,
+    /// Wire: `CountryCode`, string, always present, may be null.
     #[serde(rename = "CountryCode")]
     pub country_code: Option<String>,
+    /// Wire: `CountrySubdivisionCode`, string, always present, may be null.
     #[serde(rename = "CountrySubdivisionCode")]
     pub country_subdivision_code: Option<String>,
+    /// Wire: `Latitude`, exact decimal number, always present, may be null.
     #[serde(rename = "Latitude")]
     pub latitude: Option<Decimal>,
+    /// Wire: `Longitude`, exact decimal number, always present, may be null.
     #[serde(rename = "Longitude")]
     pub longitude: Option<Decimal>,
+    /// Wire: `UpdatedUtc`, RFC 3339 date-time string, always present, may be null.
     #[serde(rename = "UpdatedUtc")]
     pub updated_utc: Option<DateTime<Utc>>,
+    /// Wire: `IsActive`, boolean, optional (left out when `None`).
     #[serde(rename = "IsActive", skip_serializing_if = "Option::is_none")]
     pub is_active: Option<bool>,
 }
@@ -175,24 +190,34 @@ impl DecodeStruct for AccountAddress {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/addresses#account-address-parameters>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct AddressAddParameters {
+    /// Wire: `AccountId`, UUID string, required, never null.
     #[serde(rename = "AccountId")]
     pub account_id: Uuid,
+    /// Wire: `Line1`, string, optional (left out when `None`); at most 255 characters.
     #[serde(rename = "Line1", skip_serializing_if = "Option::is_none")]
     pub line1: Option<String>,
+    /// Wire: `Line2`, string, optional (left out when `None`); at most 255 characters.
     #[serde(rename = "Line2", skip_serializing_if = "Option::is_none")]
     pub line2: Option<String>,
+    /// Wire: `City`, string, optional (left out when `None`); at most 255 characters.
     #[serde(rename = "City", skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
+    /// Wire: `PostalCode`, string, optional (left out when `None`); at most 255 characters.
     #[serde(rename = "PostalCode", skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<String>,
+    /// Wire: `CountryCode`, string, optional (left out when `None`).
     #[serde(rename = "CountryCode", skip_serializing_if = "Option::is_none")]
     pub country_code: Option<String>,
+    /// Wire: `CountrySubdivisionCode`, string, optional (left out when `None`).
     #[serde(rename = "CountrySubdivisionCode", skip_serializing_if = "Option::is_none")]
     pub country_subdivision_code: Option<String>,
+    /// Wire: `Latitude`, exact decimal number, optional (left out when `None`).
     #[serde(rename = "Latitude", skip_serializing_if = "Option::is_none")]
     pub latitude: Option<Decimal>,
+    /// Wire: `Longitude`, exact decimal number, optional (left out when `None`).
     #[serde(rename = "Longitude", skip_serializing_if = "Option::is_none")]
     pub longitude: Option<Decimal>,
 }
@@ -294,11 +319,15 @@ impl DecodeStruct for AddressAddParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/addresses#delete-addresses>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct AddressDeleteParameters {
+    /// Wire: `ChainId`, UUID string, optional (left out when `None`).
     #[serde(rename = "ChainId", skip_serializing_if = "Option::is_none")]
     pub chain_id: Option<Uuid>,
+    /// Wire: `AddressIds`, array of UUID string, required, never null; at most 1000 items.
     #[serde(rename = "AddressIds")]
     pub address_ids: Vec<Uuid>,
 }
@@ -349,19 +378,27 @@ impl DecodeStruct for AddressDeleteParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/addresses#get-all-addresses>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct AddressFilterParameters {
+    /// Wire: `Limitation`, [`Limitation`], required, never null.
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
+    /// Wire: `ChainIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "ChainIds", skip_serializing_if = "Option::is_none")]
     pub chain_ids: Option<Vec<Uuid>>,
+    /// Wire: `AccountIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "AccountIds", skip_serializing_if = "Option::is_none")]
     pub account_ids: Option<Vec<Uuid>>,
+    /// Wire: `AddressIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "AddressIds", skip_serializing_if = "Option::is_none")]
     pub address_ids: Option<Vec<Uuid>>,
+    /// Wire: `UpdatedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
     #[serde(rename = "UpdatedUtc", skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<TimeInterval>,
+    /// Wire: `ActivityStates`, array of [`ActivityStates`], optional (left out when `None`).
     #[serde(rename = "ActivityStates", skip_serializing_if = "Option::is_none")]
     pub activity_states: Option<Vec<ActivityStates>>,
 }
@@ -439,8 +476,10 @@ impl DecodeStruct for AddressFilterParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/addresses#add-addresses>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct AddressResult {
+    /// Wire: `Addresses`, array of [`AccountAddress`], required, never null.
     #[serde(rename = "Addresses")]
     pub addresses: Vec<AccountAddress>,
 }
@@ -475,10 +514,13 @@ impl DecodeStruct for AddressResult {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/addresses#get-all-addresses>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct AddressResultPage {
+    /// Wire: `Addresses`, array of [`AccountAddress`], required, never null.
     #[serde(rename = "Addresses")]
     pub addresses: Vec<AccountAddress>,
+    /// Wire: `Cursor`, string, always present, may be null.
     #[serde(rename = "Cursor")]
     pub cursor: Option<String>,
 }
@@ -526,20 +568,28 @@ impl DecodeStruct for AddressResultPage {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/addresses#account-address-update-parameters>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct AddressUpdateParameters {
+    /// Wire: `AddressId`, UUID string, required, never null.
     #[serde(rename = "AddressId")]
     pub address_id: Uuid,
+    /// Wire: `Line1`, update value `{"Value": ...}` of string, optional (left out when `None`); at most 255 characters.
     #[serde(rename = "Line1", skip_serializing_if = "Option::is_none")]
     pub line1: Option<UpdateValue<String>>,
+    /// Wire: `Line2`, update value `{"Value": ...}` of string, optional (left out when `None`); at most 255 characters.
     #[serde(rename = "Line2", skip_serializing_if = "Option::is_none")]
     pub line2: Option<UpdateValue<String>>,
+    /// Wire: `City`, update value `{"Value": ...}` of string, optional (left out when `None`); at most 255 characters.
     #[serde(rename = "City", skip_serializing_if = "Option::is_none")]
     pub city: Option<UpdateValue<String>>,
+    /// Wire: `PostalCode`, update value `{"Value": ...}` of string, optional (left out when `None`); at most 255 characters.
     #[serde(rename = "PostalCode", skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<UpdateValue<String>>,
+    /// Wire: `CountryCode`, update value `{"Value": ...}` of string, optional (left out when `None`).
     #[serde(rename = "CountryCode", skip_serializing_if = "Option::is_none")]
     pub country_code: Option<UpdateValue<String>>,
+    /// Wire: `CountrySubdivisionCode`, update value `{"Value": ...}` of string, optional (left out when `None`).
     #[serde(rename = "CountrySubdivisionCode", skip_serializing_if = "Option::is_none")]
     pub country_subdivision_code: Option<UpdateValue<String>>,
 }
@@ -629,11 +679,15 @@ impl DecodeStruct for AddressUpdateParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/addresses#add-addresses>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct MultipleAddressAddParameters {
+    /// Wire: `ChainId`, UUID string, optional (left out when `None`).
     #[serde(rename = "ChainId", skip_serializing_if = "Option::is_none")]
     pub chain_id: Option<Uuid>,
+    /// Wire: `Addresses`, array of [`AddressAddParameters`], required, never null; at most 1000 items.
     #[serde(rename = "Addresses")]
     pub addresses: Vec<AddressAddParameters>,
 }
@@ -681,11 +735,15 @@ impl DecodeStruct for MultipleAddressAddParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/addresses#update-addresses>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct MultipleAddressUpdateParameters {
+    /// Wire: `ChainId`, UUID string, optional (left out when `None`).
     #[serde(rename = "ChainId", skip_serializing_if = "Option::is_none")]
     pub chain_id: Option<Uuid>,
+    /// Wire: `AddressUpdates`, array of [`AddressUpdateParameters`], required, never null; at most 1000 items.
     #[serde(rename = "AddressUpdates")]
     pub address_updates: Vec<AddressUpdateParameters>,
 }
@@ -780,6 +838,8 @@ static ADDRESSES_UPDATE: Operation = Operation {
 impl AddressesApi<'_> {
     /// Creates addresses and links each to an account.
     ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/addresses#add-addresses>
+    ///
     /// `POST /api/connector/v1/addresses/add`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
@@ -792,6 +852,8 @@ impl AddressesApi<'_> {
 
     /// Removes the given addresses.
     ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/addresses#delete-addresses>
+    ///
     /// `POST /api/connector/v1/addresses/delete`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
@@ -803,6 +865,8 @@ impl AddressesApi<'_> {
     }
 
     /// Lists the addresses of the given accounts, a page at a time.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/addresses#get-all-addresses>
     ///
     /// `POST /api/connector/v1/addresses/getAll`
     ///
@@ -831,6 +895,8 @@ impl AddressesApi<'_> {
     }
 
     /// Changes existing addresses of accounts.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/addresses#update-addresses>
     ///
     /// `POST /api/connector/v1/addresses/update`
     ///

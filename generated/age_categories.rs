@@ -19,28 +19,40 @@ use crate::runtime::{
 
 use crate::shared::{ActivityStates, Limitation, TimeInterval};
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/agecategories#age-category>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct AgeCategory {
+    /// Wire: `Id`, UUID string, required, never null.
     #[serde(rename = "Id")]
     pub id: Uuid,
+    /// Wire: `ServiceId`, UUID string, required, never null.
     #[serde(rename = "ServiceId")]
     pub service_id: Uuid,
+    /// Wire: `MinimalAge`, integer, always present, may be null.
     #[serde(rename = "MinimalAge")]
     pub minimal_age: Option<i64>,
+    /// Wire: `MaximalAge`, integer, always present, may be null.
     #[serde(rename = "MaximalAge")]
     pub maximal_age: Option<i64>,
+    /// Wire: `Names`, object of string values, required, never null.
     #[serde(rename = "Names")]
     pub names: BTreeMap<String, String>,
+    /// Wire: `ShortNames`, object of string values, always present, may be null.
     #[serde(rename = "ShortNames")]
     pub short_names: Option<BTreeMap<String, String>>,
+    /// Wire: `CreatedUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "CreatedUtc")]
     pub created_utc: DateTime<Utc>,
+    /// Wire: `UpdatedUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "UpdatedUtc")]
     pub updated_utc: DateTime<Utc>,
+    /// Wire: `Classification`, [`AgeCategoryClassificationEnum`], required, never null.
     #[serde(rename = "Classification")]
     pub classification: AgeCategoryClassificationEnum,
+    /// Wire: `IsActive`, boolean, required, never null.
     #[serde(rename = "IsActive")]
     pub is_active: bool,
+    /// Wire: `ExternalIdentifier`, string, always present, may be null; at most 255 characters.
     #[serde(rename = "ExternalIdentifier")]
     pub external_identifier: Option<String>,
 }
@@ -156,6 +168,7 @@ impl DecodeStruct for AgeCategory {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/agecategories#age-category-classification>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AgeCategoryClassificationEnum {
@@ -242,19 +255,27 @@ impl<'de> Deserialize<'de> for AgeCategoryClassificationEnum {
 
 /// The number of guests of one age category.
 ///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/agecategories#get-all-age-categories>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct AgeCategoryParameters {
+    /// Wire: `Limitation`, [`Limitation`], required, never null.
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
+    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "EnterpriseIds", skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<Uuid>>,
+    /// Wire: `AgeCategoryIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "AgeCategoryIds", skip_serializing_if = "Option::is_none")]
     pub age_category_ids: Option<Vec<Uuid>>,
+    /// Wire: `ServiceIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "ServiceIds", skip_serializing_if = "Option::is_none")]
     pub service_ids: Option<Vec<Uuid>>,
+    /// Wire: `UpdatedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
     #[serde(rename = "UpdatedUtc", skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<TimeInterval>,
+    /// Wire: `ActivityStates`, array of [`ActivityStates`], optional (left out when `None`).
     #[serde(rename = "ActivityStates", skip_serializing_if = "Option::is_none")]
     pub activity_states: Option<Vec<ActivityStates>>,
 }
@@ -332,10 +353,13 @@ impl DecodeStruct for AgeCategoryParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/agecategories#get-all-age-categories>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct AgeCategoryResult {
+    /// Wire: `AgeCategories`, array of [`AgeCategory`], required, never null.
     #[serde(rename = "AgeCategories")]
     pub age_categories: Vec<AgeCategory>,
+    /// Wire: `Cursor`, string, always present, may be null.
     #[serde(rename = "Cursor")]
     pub cursor: Option<String>,
 }
@@ -408,6 +432,8 @@ static AGE_CATEGORIES_GET_ALL: Operation = Operation {
 
 impl AgeCategoriesApi<'_> {
     /// Lists the age categories of the given services, a page at a time.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/agecategories#get-all-age-categories>
     ///
     /// `POST /api/connector/v1/ageCategories/getAll`
     ///

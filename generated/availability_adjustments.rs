@@ -14,20 +14,27 @@ use crate::runtime::{
 
 use crate::shared::{ActivityState, AvailabilityAdjustment, Limitation, TimeInterval};
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/availabilityadjustments#get-all-availability-adjustments>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct AvailabilityAdjustmentParameters {
+    /// Wire: `Limitation`, [`Limitation`], required, never null.
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
+    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "EnterpriseIds", skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<Uuid>>,
+    /// Wire: `AvailabilityAdjustmentIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(
         rename = "AvailabilityAdjustmentIds",
         skip_serializing_if = "Option::is_none"
     )]
     pub availability_adjustment_ids: Option<Vec<Uuid>>,
+    /// Wire: `UpdatedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
     #[serde(rename = "UpdatedUtc", skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<TimeInterval>,
+    /// Wire: `ActivityStates`, array of [`ActivityState`], optional (left out when `None`).
     #[serde(rename = "ActivityStates", skip_serializing_if = "Option::is_none")]
     pub activity_states: Option<Vec<ActivityState>>,
 }
@@ -105,10 +112,13 @@ impl DecodeStruct for AvailabilityAdjustmentParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/availabilityadjustments#get-all-availability-adjustments>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct AvailabilityAdjustmentResult {
+    /// Wire: `AvailabilityAdjustments`, array of [`AvailabilityAdjustment`], required, never null.
     #[serde(rename = "AvailabilityAdjustments")]
     pub availability_adjustments: Vec<AvailabilityAdjustment>,
+    /// Wire: `Cursor`, string, always present, may be null.
     #[serde(rename = "Cursor")]
     pub cursor: Option<String>,
 }
@@ -192,6 +202,8 @@ static AVAILABILITY_ADJUSTMENTS_GET_ALL: Operation = Operation {
 
 impl AvailabilityAdjustmentsApi<'_> {
     /// Lists availability adjustments that match a filter, a page at a time.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/availabilityadjustments#get-all-availability-adjustments>
     ///
     /// `POST /api/connector/v1/availabilityAdjustments/getAll`
     ///

@@ -23,66 +23,97 @@ use crate::shared::{
     Unit,
 };
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/availabilityblocks#availability-block>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct AvailabilityBlock {
+    /// Wire: `Id`, UUID string, optional (left out when `None`).
     #[serde(rename = "Id", skip_serializing_if = "Option::is_none")]
     pub id: Option<Uuid>,
+    /// Wire: `EnterpriseId`, UUID string, optional (left out when `None`).
     #[serde(rename = "EnterpriseId", skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<Uuid>,
+    /// Wire: `ServiceId`, UUID string, optional (left out when `None`).
     #[serde(rename = "ServiceId", skip_serializing_if = "Option::is_none")]
     pub service_id: Option<Uuid>,
+    /// Wire: `RateId`, UUID string, optional (left out when `None`).
     #[serde(rename = "RateId", skip_serializing_if = "Option::is_none")]
     pub rate_id: Option<Uuid>,
+    /// Wire: `VoucherId`, UUID string, always present, may be null.
     #[serde(rename = "VoucherId")]
     pub voucher_id: Option<Uuid>,
+    /// Wire: `BookerId`, UUID string, always present, may be null.
     #[serde(rename = "BookerId")]
     pub booker_id: Option<Uuid>,
+    /// Wire: `CompanyId`, UUID string, always present, may be null.
     #[serde(rename = "CompanyId")]
     pub company_id: Option<Uuid>,
+    /// Wire: `TravelAgencyId`, UUID string, always present, may be null.
     #[serde(rename = "TravelAgencyId")]
     pub travel_agency_id: Option<Uuid>,
+    /// Wire: `Budget`, [`CurrencyValueOld`], always present, may be null.
     #[serde(rename = "Budget")]
     pub budget: Option<CurrencyValueOld>,
+    /// Wire: `State`, [`AvailabilityBlockStateEnum`], required, never null.
     #[serde(rename = "State")]
     pub state: AvailabilityBlockStateEnum,
+    /// Wire: `ReservationPurpose`, [`ReservationPurpose`], always present, may be null.
     #[serde(rename = "ReservationPurpose")]
     pub reservation_purpose: Option<ReservationPurpose>,
+    /// Wire: `CreatedUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "CreatedUtc")]
     pub created_utc: DateTime<Utc>,
+    /// Wire: `UpdatedUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "UpdatedUtc")]
     pub updated_utc: DateTime<Utc>,
+    /// Wire: `FirstTimeUnitStartUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "FirstTimeUnitStartUtc")]
     pub first_time_unit_start_utc: DateTime<Utc>,
+    /// Wire: `LastTimeUnitStartUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "LastTimeUnitStartUtc")]
     pub last_time_unit_start_utc: DateTime<Utc>,
+    /// Wire: `ReleasedUtc`, RFC 3339 date-time string, always present, may be null.
     #[serde(rename = "ReleasedUtc")]
     pub released_utc: Option<DateTime<Utc>>,
+    /// Wire: `RollingReleaseOffset`, string, always present, may be null.
     #[serde(rename = "RollingReleaseOffset")]
     pub rolling_release_offset: Option<String>,
+    /// Wire: `ExternalIdentifier`, string, always present, may be null; at most 255 characters.
     #[serde(rename = "ExternalIdentifier")]
     pub external_identifier: Option<String>,
+    /// Wire: `Name`, string, always present, may be null.
     #[serde(rename = "Name")]
     pub name: Option<String>,
+    /// Wire: `Notes`, string, always present, may be null.
     #[serde(rename = "Notes")]
     pub notes: Option<String>,
+    /// Wire: `PickupDistribution`, [`PickupDistributionEnum`], required, never null.
     #[serde(rename = "PickupDistribution")]
     pub pickup_distribution: PickupDistributionEnum,
+    /// Wire: `IsActive`, boolean, required, never null.
     #[serde(rename = "IsActive")]
     pub is_active: bool,
+    /// Wire: `QuoteId`, UUID string, always present, may be null.
     #[serde(rename = "QuoteId")]
     pub quote_id: Option<Uuid>,
+    /// Wire: `AvailabilityBlockNumber`, string, required, never null.
     #[serde(rename = "AvailabilityBlockNumber")]
     pub availability_block_number: String,
+    /// Wire: `ReleaseStrategy`, [`ReleaseStrategyEnum`], required, never null.
     #[serde(rename = "ReleaseStrategy")]
     pub release_strategy: ReleaseStrategyEnum,
+    /// Wire: `PurchaseOrderNumber`, string, always present, may be null.
     #[serde(rename = "PurchaseOrderNumber")]
     pub purchase_order_number: Option<String>,
+    /// Wire: `BusinessSegmentId`, UUID string, always present, may be null.
     #[serde(rename = "BusinessSegmentId")]
     pub business_segment_id: Option<Uuid>,
+    /// Wire: `CanceledUtc`, RFC 3339 date-time string, always present, may be null.
     #[serde(rename = "CanceledUtc")]
     pub canceled_utc: Option<DateTime<Utc>>,
+    /// Wire: `CancellationReason`, [`ServiceOrderCancellationReasonEnum`], always present, may be null.
     #[serde(rename = "CancellationReason")]
     pub cancellation_reason: Option<ServiceOrderCancellationReasonEnum>,
+    /// Wire: `CancellationReasonDetail`, string, always present, may be null.
     #[serde(rename = "CancellationReasonDetail")]
     pub cancellation_reason_detail: Option<String>,
 }
@@ -324,46 +355,67 @@ impl DecodeStruct for AvailabilityBlock {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/availabilityblocks#availability-block-parameters>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct AvailabilityBlockAddParameters {
+    /// Wire: `ServiceId`, UUID string, required, never null.
     #[serde(rename = "ServiceId")]
     pub service_id: Uuid,
+    /// Wire: `RateId`, UUID string, required, never null.
     #[serde(rename = "RateId")]
     pub rate_id: Uuid,
+    /// Wire: `FirstTimeUnitStartUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "FirstTimeUnitStartUtc")]
     pub first_time_unit_start_utc: DateTime<Utc>,
+    /// Wire: `LastTimeUnitStartUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "LastTimeUnitStartUtc")]
     pub last_time_unit_start_utc: DateTime<Utc>,
+    /// Wire: `ReleasedUtc`, RFC 3339 date-time string, optional (left out when `None`).
     #[serde(rename = "ReleasedUtc", skip_serializing_if = "Option::is_none")]
     pub released_utc: Option<DateTime<Utc>>,
+    /// Wire: `RollingReleaseOffset`, string, optional (left out when `None`).
     #[serde(rename = "RollingReleaseOffset", skip_serializing_if = "Option::is_none")]
     pub rolling_release_offset: Option<String>,
+    /// Wire: `Name`, string, optional (left out when `None`).
     #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Wire: `VoucherCode`, string, optional (left out when `None`).
     #[serde(rename = "VoucherCode", skip_serializing_if = "Option::is_none")]
     pub voucher_code: Option<String>,
+    /// Wire: `BookerId`, UUID string, optional (left out when `None`).
     #[serde(rename = "BookerId", skip_serializing_if = "Option::is_none")]
     pub booker_id: Option<Uuid>,
+    /// Wire: `CompanyId`, UUID string, optional (left out when `None`).
     #[serde(rename = "CompanyId", skip_serializing_if = "Option::is_none")]
     pub company_id: Option<Uuid>,
+    /// Wire: `TravelAgencyId`, UUID string, optional (left out when `None`).
     #[serde(rename = "TravelAgencyId", skip_serializing_if = "Option::is_none")]
     pub travel_agency_id: Option<Uuid>,
+    /// Wire: `Budget`, [`CurrencyValueOld`], optional (left out when `None`).
     #[serde(rename = "Budget", skip_serializing_if = "Option::is_none")]
     pub budget: Option<CurrencyValueOld>,
+    /// Wire: `ReservationPurpose`, [`ReservationPurpose`], optional (left out when `None`).
     #[serde(rename = "ReservationPurpose", skip_serializing_if = "Option::is_none")]
     pub reservation_purpose: Option<ReservationPurpose>,
+    /// Wire: `ExternalIdentifier`, string, optional (left out when `None`); at most 255 characters.
     #[serde(rename = "ExternalIdentifier", skip_serializing_if = "Option::is_none")]
     pub external_identifier: Option<String>,
+    /// Wire: `Notes`, string, optional (left out when `None`).
     #[serde(rename = "Notes", skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
+    /// Wire: `State`, [`AvailabilityBlockStateEnum`], required, never null.
     #[serde(rename = "State")]
     pub state: AvailabilityBlockStateEnum,
+    /// Wire: `QuoteId`, UUID string, optional (left out when `None`).
     #[serde(rename = "QuoteId", skip_serializing_if = "Option::is_none")]
     pub quote_id: Option<Uuid>,
+    /// Wire: `PurchaseOrderNumber`, string, optional (left out when `None`).
     #[serde(rename = "PurchaseOrderNumber", skip_serializing_if = "Option::is_none")]
     pub purchase_order_number: Option<String>,
+    /// Wire: `BusinessSegmentId`, UUID string, optional (left out when `None`).
     #[serde(rename = "BusinessSegmentId", skip_serializing_if = "Option::is_none")]
     pub business_segment_id: Option<Uuid>,
+    /// Wire: `PickupDistribution`, [`PickupDistributionEnum`], optional (left out when `None`).
     #[serde(rename = "PickupDistribution", skip_serializing_if = "Option::is_none")]
     pub pickup_distribution: Option<PickupDistributionEnum>,
 }
@@ -565,8 +617,10 @@ impl DecodeStruct for AvailabilityBlockAddParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/availabilityblocks#add-availability-blocks>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct AvailabilityBlockAddResult {
+    /// Wire: `AvailabilityBlocks`, array of [`AvailabilityBlock`], required, never null.
     #[serde(rename = "AvailabilityBlocks")]
     pub availability_blocks: Vec<AvailabilityBlock>,
 }
@@ -604,11 +658,15 @@ impl DecodeStruct for AvailabilityBlockAddResult {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/availabilityblocks#delete-availability-blocks>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct AvailabilityBlockDeleteParameters {
+    /// Wire: `EnterpriseId`, UUID string, optional (left out when `None`).
     #[serde(rename = "EnterpriseId", skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<Uuid>,
+    /// Wire: `AvailabilityBlockIds`, array of UUID string, required, never null; at most 1000 items.
     #[serde(rename = "AvailabilityBlockIds")]
     pub availability_block_ids: Vec<Uuid>,
 }
@@ -668,17 +726,22 @@ impl DecodeStruct for AvailabilityBlockDeleteParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/availabilityblocks#availability-block-extent>
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct AvailabilityBlockExtent {
+    /// Wire: `AvailabilityBlocks`, boolean, optional (left out when `None`).
     #[serde(rename = "AvailabilityBlocks", skip_serializing_if = "Option::is_none")]
     pub availability_blocks: Option<bool>,
+    /// Wire: `Adjustments`, boolean, optional (left out when `None`).
     #[serde(rename = "Adjustments", skip_serializing_if = "Option::is_none")]
     pub adjustments: Option<bool>,
+    /// Wire: `ServiceOrders`, boolean, optional (left out when `None`).
     #[deprecated(
         note = "Replaced by Get all reservations (ver 2023-06-06) (https://docs.mews.com/connector-api/operations/reservations#get-all-reservations-ver-2023-06-06)."
     )]
     #[serde(rename = "ServiceOrders", skip_serializing_if = "Option::is_none")]
     pub service_orders: Option<bool>,
+    /// Wire: `Rates`, boolean, optional (left out when `None`).
     #[deprecated(
         note = "Replaced by Get all rates (https://docs.mews.com/connector-api/operations/rates#get-all-rates)."
     )]
@@ -735,31 +798,45 @@ impl DecodeStruct for AvailabilityBlockExtent {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/availabilityblocks#get-all-availability-blocks>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct AvailabilityBlockParameters {
+    /// Wire: `Limitation`, [`Limitation`], required, never null.
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
+    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "EnterpriseIds", skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<Uuid>>,
+    /// Wire: `Extent`, [`AvailabilityBlockExtent`], required, never null.
     #[serde(rename = "Extent")]
     pub extent: AvailabilityBlockExtent,
+    /// Wire: `ServiceIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "ServiceIds", skip_serializing_if = "Option::is_none")]
     pub service_ids: Option<Vec<Uuid>>,
+    /// Wire: `AvailabilityBlockIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "AvailabilityBlockIds", skip_serializing_if = "Option::is_none")]
     pub availability_block_ids: Option<Vec<Uuid>>,
+    /// Wire: `CreatedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
     #[serde(rename = "CreatedUtc", skip_serializing_if = "Option::is_none")]
     pub created_utc: Option<TimeInterval>,
+    /// Wire: `UpdatedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
     #[serde(rename = "UpdatedUtc", skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<TimeInterval>,
+    /// Wire: `CollidingUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
     #[serde(rename = "CollidingUtc", skip_serializing_if = "Option::is_none")]
     pub colliding_utc: Option<TimeInterval>,
+    /// Wire: `ReleasedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
     #[serde(rename = "ReleasedUtc", skip_serializing_if = "Option::is_none")]
     pub released_utc: Option<TimeInterval>,
+    /// Wire: `ExternalIdentifiers`, array of string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "ExternalIdentifiers", skip_serializing_if = "Option::is_none")]
     pub external_identifiers: Option<Vec<String>>,
+    /// Wire: `States`, array of [`AvailabilityBlockStateEnum`], optional (left out when `None`).
     #[serde(rename = "States", skip_serializing_if = "Option::is_none")]
     pub states: Option<Vec<AvailabilityBlockStateEnum>>,
+    /// Wire: `ActivityStates`, array of [`ActivityStates`], optional (left out when `None`).
     #[serde(rename = "ActivityStates", skip_serializing_if = "Option::is_none")]
     pub activity_states: Option<Vec<ActivityStates>>,
 }
@@ -885,22 +962,28 @@ impl DecodeStruct for AvailabilityBlockParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/availabilityblocks#get-all-availability-blocks>
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct AvailabilityBlockResult {
+    /// Wire: `AvailabilityBlocks`, array of [`AvailabilityBlock`], always present, may be null.
     #[serde(rename = "AvailabilityBlocks")]
     pub availability_blocks: Option<Vec<AvailabilityBlock>>,
+    /// Wire: `ServiceOrders`, array of [`ReservationOld`], always present, may be null.
     #[deprecated(
         note = "Replaced by Get all reservations (ver 2023-06-06) (https://docs.mews.com/connector-api/operations/reservations#get-all-reservations-ver-2023-06-06)."
     )]
     #[serde(rename = "ServiceOrders")]
     pub service_orders: Option<Vec<ReservationOld>>,
+    /// Wire: `Adjustments`, array of [`AvailabilityAdjustment`], always present, may be null.
     #[serde(rename = "Adjustments")]
     pub adjustments: Option<Vec<AvailabilityAdjustment>>,
+    /// Wire: `Rates`, array of [`RateForExtent`], always present, may be null.
     #[deprecated(
         note = "Replaced by Get all rates (https://docs.mews.com/connector-api/operations/rates#get-all-rates)."
     )]
     #[serde(rename = "Rates")]
     pub rates: Option<Vec<RateForExtent>>,
+    /// Wire: `Cursor`, string, always present, may be null.
     #[serde(rename = "Cursor")]
     pub cursor: Option<String>,
 }
@@ -959,6 +1042,7 @@ impl DecodeStruct for AvailabilityBlockResult {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/availabilityblocks#availability-block-state>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AvailabilityBlockStateEnum {
@@ -1056,49 +1140,70 @@ impl<'de> Deserialize<'de> for AvailabilityBlockStateEnum {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/availabilityblocks#availability-block-update-parameters>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct AvailabilityBlockUpdateParameters {
+    /// Wire: `AvailabilityBlockId`, UUID string, required, never null.
     #[serde(rename = "AvailabilityBlockId")]
     pub availability_block_id: Uuid,
+    /// Wire: `Name`, update value `{"Value": ...}` of string, optional (left out when `None`).
     #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
     pub name: Option<UpdateValue<String>>,
+    /// Wire: `FirstTimeUnitStartUtc`, update value `{"Value": ...}` of RFC 3339 date-time string, optional (left out when `None`).
     #[serde(rename = "FirstTimeUnitStartUtc", skip_serializing_if = "Option::is_none")]
     pub first_time_unit_start_utc: Option<UpdateValue<DateTime<Utc>>>,
+    /// Wire: `LastTimeUnitStartUtc`, update value `{"Value": ...}` of RFC 3339 date-time string, optional (left out when `None`).
     #[serde(rename = "LastTimeUnitStartUtc", skip_serializing_if = "Option::is_none")]
     pub last_time_unit_start_utc: Option<UpdateValue<DateTime<Utc>>>,
+    /// Wire: `ExternalIdentifier`, update value `{"Value": ...}` of string, optional (left out when `None`); at most 255 characters.
     #[serde(rename = "ExternalIdentifier", skip_serializing_if = "Option::is_none")]
     pub external_identifier: Option<UpdateValue<String>>,
+    /// Wire: `State`, update value `{"Value": ...}` of string, optional (left out when `None`).
     #[serde(rename = "State", skip_serializing_if = "Option::is_none")]
     pub state: Option<UpdateValue<String>>,
+    /// Wire: `ReservationPurpose`, update value `{"Value": ...}` of string, optional (left out when `None`).
     #[serde(rename = "ReservationPurpose", skip_serializing_if = "Option::is_none")]
     pub reservation_purpose: Option<UpdateValue<String>>,
+    /// Wire: `CompanyId`, update value `{"Value": ...}` of UUID string, optional (left out when `None`).
     #[serde(rename = "CompanyId", skip_serializing_if = "Option::is_none")]
     pub company_id: Option<UpdateValue<Uuid>>,
+    /// Wire: `TravelAgencyId`, update value `{"Value": ...}` of UUID string, optional (left out when `None`).
     #[serde(rename = "TravelAgencyId", skip_serializing_if = "Option::is_none")]
     pub travel_agency_id: Option<UpdateValue<Uuid>>,
+    /// Wire: `BookerId`, update value `{"Value": ...}` of UUID string, optional (left out when `None`).
     #[serde(rename = "BookerId", skip_serializing_if = "Option::is_none")]
     pub booker_id: Option<UpdateValue<Uuid>>,
+    /// Wire: `Notes`, update value `{"Value": ...}` of string, optional (left out when `None`).
     #[serde(rename = "Notes", skip_serializing_if = "Option::is_none")]
     pub notes: Option<UpdateValue<String>>,
+    /// Wire: `Budget`, update value `{"Value": ...}` of [`UpdateValueCurrencyValueOld`], optional (left out when `None`).
     #[serde(rename = "Budget", skip_serializing_if = "Option::is_none")]
     pub budget: Option<UpdateValue<UpdateValueCurrencyValueOld>>,
+    /// Wire: `CancellationReason`, update value `{"Value": ...}` of string, optional (left out when `None`).
     #[serde(rename = "CancellationReason", skip_serializing_if = "Option::is_none")]
     pub cancellation_reason: Option<UpdateValue<String>>,
+    /// Wire: `CancellationReasonDetail`, update value `{"Value": ...}` of string, optional (left out when `None`).
     #[serde(
         rename = "CancellationReasonDetail",
         skip_serializing_if = "Option::is_none"
     )]
     pub cancellation_reason_detail: Option<UpdateValue<String>>,
+    /// Wire: `RollingReleaseOffset`, update value `{"Value": ...}` of string, optional (left out when `None`).
     #[serde(rename = "RollingReleaseOffset", skip_serializing_if = "Option::is_none")]
     pub rolling_release_offset: Option<UpdateValue<String>>,
+    /// Wire: `ReleasedUtc`, update value `{"Value": ...}` of RFC 3339 date-time string, optional (left out when `None`).
     #[serde(rename = "ReleasedUtc", skip_serializing_if = "Option::is_none")]
     pub released_utc: Option<UpdateValue<DateTime<Utc>>>,
+    /// Wire: `ReleaseStrategy`, update value `{"Value": ...}` of [`ReleaseStrategyEnum`], optional (left out when `None`).
     #[serde(rename = "ReleaseStrategy", skip_serializing_if = "Option::is_none")]
     pub release_strategy: Option<UpdateValue<ReleaseStrategyEnum>>,
+    /// Wire: `QuoteId`, update value `{"Value": ...}` of UUID string, optional (left out when `None`).
     #[serde(rename = "QuoteId", skip_serializing_if = "Option::is_none")]
     pub quote_id: Option<UpdateValue<Uuid>>,
+    /// Wire: `PurchaseOrderNumber`, update value `{"Value": ...}` of string, optional (left out when `None`).
     #[serde(rename = "PurchaseOrderNumber", skip_serializing_if = "Option::is_none")]
     pub purchase_order_number: Option<UpdateValue<String>>,
+    /// Wire: `BusinessSegmentId`, update value `{"Value": ...}` of UUID string, optional (left out when `None`).
     #[serde(rename = "BusinessSegmentId", skip_serializing_if = "Option::is_none")]
     pub business_segment_id: Option<UpdateValue<Uuid>>,
 }
@@ -1301,11 +1406,15 @@ impl DecodeStruct for AvailabilityBlockUpdateParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/availabilityblocks#add-availability-blocks>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct MultipleAvailabilityBlockAddParameters {
+    /// Wire: `EnterpriseId`, UUID string, optional (left out when `None`).
     #[serde(rename = "EnterpriseId", skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<Uuid>,
+    /// Wire: `AvailabilityBlocks`, array of [`AvailabilityBlockAddParameters`], required, never null; at most 1000 items.
     #[serde(rename = "AvailabilityBlocks")]
     pub availability_blocks: Vec<AvailabilityBlockAddParameters>,
 }
@@ -1359,11 +1468,15 @@ impl DecodeStruct for MultipleAvailabilityBlockAddParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/availabilityblocks#update-availability-blocks>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct MultipleAvailabilityBlockUpdateParameters {
+    /// Wire: `EnterpriseId`, UUID string, optional (left out when `None`).
     #[serde(rename = "EnterpriseId", skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<Uuid>,
+    /// Wire: `AvailabilityBlocks`, array of [`AvailabilityBlockUpdateParameters`], required, never null; at most 1000 items.
     #[serde(rename = "AvailabilityBlocks")]
     pub availability_blocks: Vec<AvailabilityBlockUpdateParameters>,
 }
@@ -1417,6 +1530,7 @@ impl DecodeStruct for MultipleAvailabilityBlockUpdateParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/availabilityblocks#pickup-distribution>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PickupDistributionEnum {
@@ -1501,6 +1615,7 @@ impl<'de> Deserialize<'de> for PickupDistributionEnum {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/availabilityblocks#release-strategy>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ReleaseStrategyEnum {
@@ -1591,6 +1706,7 @@ impl<'de> Deserialize<'de> for ReleaseStrategyEnum {
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct UpdateValueCurrencyValueOld {
+    /// Wire: `Value`, [`CurrencyValueOld`], optional (left out when `None`).
     #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
     pub value: Option<CurrencyValueOld>,
 }
@@ -1671,6 +1787,8 @@ static AVAILABILITY_BLOCKS_UPDATE: Operation = Operation {
 impl AvailabilityBlocksApi<'_> {
     /// Creates availability blocks, each holding a set of related availability updates together.
     ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/availabilityblocks#add-availability-blocks>
+    ///
     /// `POST /api/connector/v1/availabilityBlocks/add`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
@@ -1682,6 +1800,8 @@ impl AvailabilityBlocksApi<'_> {
     }
 
     /// Removes availability blocks; a block that still holds active reservations cannot go.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/availabilityblocks#delete-availability-blocks>
     ///
     /// `POST /api/connector/v1/availabilityBlocks/delete`
     ///
@@ -1695,6 +1815,8 @@ impl AvailabilityBlocksApi<'_> {
 
     /// Lists availability blocks by service, identifier and other filters, a page at a time.
     ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/availabilityblocks#get-all-availability-blocks>
+    ///
     /// `POST /api/connector/v1/availabilityBlocks/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
@@ -1706,6 +1828,8 @@ impl AvailabilityBlocksApi<'_> {
     }
 
     /// Changes the details of existing availability blocks.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/availabilityblocks#update-availability-blocks>
     ///
     /// `POST /api/connector/v1/availabilityBlocks/update`
     ///

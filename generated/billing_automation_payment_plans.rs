@@ -19,18 +19,25 @@ use crate::runtime::{
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct BillingAutomationPaymentPlanAddParameters {
+    /// Wire: `EnterpriseId`, UUID string, optional (left out when `None`).
     #[serde(rename = "EnterpriseId", skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<Uuid>,
+    /// Wire: `BillingAutomationId`, UUID string, required, never null.
     #[serde(rename = "BillingAutomationId")]
     pub billing_automation_id: Uuid,
+    /// Wire: `CustomerId`, UUID string, required, never null.
     #[serde(rename = "CustomerId")]
     pub customer_id: Uuid,
+    /// Wire: `Name`, string, required, never null; at most 255 characters.
     #[serde(rename = "Name")]
     pub name: String,
+    /// Wire: `PaymentRequest`, [`BillingAutomationPaymentPlanPaymentRequest`], required, never null.
     #[serde(rename = "PaymentRequest")]
     pub payment_request: BillingAutomationPaymentPlanPaymentRequest,
+    /// Wire: `PaymentOffsetDays`, 32-bit integer, required, never null.
     #[serde(rename = "PaymentOffsetDays")]
     pub payment_offset_days: i32,
+    /// Wire: `StartMonth`, string, optional (left out when `None`).
     #[serde(rename = "StartMonth", skip_serializing_if = "Option::is_none")]
     pub start_month: Option<String>,
 }
@@ -134,14 +141,19 @@ impl DecodeStruct for BillingAutomationPaymentPlanAddParameters {
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct BillingAutomationPaymentPlanPaymentRequest {
+    /// Wire: `PaymentMethods`, array of [`PaymentMethodsEnum`], required, never null.
     #[serde(rename = "PaymentMethods")]
     pub payment_methods: Vec<PaymentMethodsEnum>,
+    /// Wire: `Message`, string, required, never null; at most 1000 characters.
     #[serde(rename = "Message")]
     pub message: String,
+    /// Wire: `Note`, string, optional (left out when `None`); at most 2000 characters.
     #[serde(rename = "Note", skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// Wire: `ExpirationDateUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "ExpirationDateUtc")]
     pub expiration_date_utc: DateTime<Utc>,
+    /// Wire: `SendEmail`, boolean, required, never null.
     #[serde(rename = "SendEmail")]
     pub send_email: bool,
 }
@@ -326,6 +338,7 @@ impl<'de> Deserialize<'de> for PaymentMethodsEnum {
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PaymentPlanAddResult {
+    /// Wire: `PaymentRequestUrl`, string, required, never null.
     #[serde(rename = "PaymentRequestUrl")]
     pub payment_request_url: String,
 }

@@ -18,10 +18,13 @@ use crate::runtime::{
 
 use crate::shared::{Limitation, Unit};
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/billingautomations#accounting-category-routed-item-types>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct AccountingCategoryRoutedItemTypes {
+    /// Wire: `Products`, boolean, required, never null.
     #[serde(rename = "Products")]
     pub products: bool,
+    /// Wire: `CustomItems`, boolean, required, never null.
     #[serde(rename = "CustomItems")]
     pub custom_items: bool,
 }
@@ -62,40 +65,57 @@ impl DecodeStruct for AccountingCategoryRoutedItemTypes {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/billingautomations#billing-automation>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct BillingAutomation {
+    /// Wire: `Id`, UUID string, required, never null.
     #[serde(rename = "Id")]
     pub id: Uuid,
+    /// Wire: `EnterpriseId`, UUID string, required, never null.
     #[serde(rename = "EnterpriseId")]
     pub enterprise_id: Uuid,
+    /// Wire: `Name`, string, required, never null.
     #[serde(rename = "Name")]
     pub name: String,
+    /// Wire: `Description`, string, always present, may be null.
     #[serde(rename = "Description")]
     pub description: Option<String>,
+    /// Wire: `CompaniesWithRelations`, array of [`CompanyWithBillingAutomationRelation`], required, never null; at most 1000 items.
     #[serde(rename = "CompaniesWithRelations")]
     pub companies_with_relations: Vec<CompanyWithBillingAutomationRelation>,
+    /// Wire: `Prepayment`, [`BillingAutomationPrepaymentEnum`], required, never null.
     #[serde(rename = "Prepayment")]
     pub prepayment: BillingAutomationPrepaymentEnum,
+    /// Wire: `AssignmentTargetType`, [`BillingAutomationAssignmentTargetTypeEnum`], required, never null.
     #[serde(rename = "AssignmentTargetType")]
     pub assignment_target_type: BillingAutomationAssignmentTargetTypeEnum,
+    /// Wire: `TriggerType`, [`BillingAutomationTriggerTypeEnum`], required, never null.
     #[serde(rename = "TriggerType")]
     pub trigger_type: BillingAutomationTriggerTypeEnum,
+    /// Wire: `BillAggregationType`, [`BillingAutomationBillAggregationTypeEnum`], required, never null.
     #[serde(rename = "BillAggregationType")]
     pub bill_aggregation_type: BillingAutomationBillAggregationTypeEnum,
+    /// Wire: `CreatedUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "CreatedUtc")]
     pub created_utc: DateTime<Utc>,
+    /// Wire: `UpdatedUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "UpdatedUtc")]
     pub updated_utc: DateTime<Utc>,
+    /// Wire: `CreatorProfileId`, UUID string, required, never null.
     #[serde(rename = "CreatorProfileId")]
     pub creator_profile_id: Uuid,
+    /// Wire: `UpdaterProfileId`, UUID string, required, never null.
     #[serde(rename = "UpdaterProfileId")]
     pub updater_profile_id: Uuid,
+    /// Wire: `ProcessingStartOffset`, string, always present, may be null.
     #[serde(rename = "ProcessingStartOffset")]
     pub processing_start_offset: Option<String>,
+    /// Wire: `OrderItemConsumptionPeriod`, [`BillingAutomationOrderItemConsumptionPeriodTypeEnum`], always present, may be null.
     #[serde(rename = "OrderItemConsumptionPeriod")]
     pub order_item_consumption_period: Option<
         BillingAutomationOrderItemConsumptionPeriodTypeEnum,
     >,
+    /// Wire: `Assignments`, array of [`BillingAutomationAssignment`], always present, may be null; at most 20 items.
     #[serde(rename = "Assignments")]
     pub assignments: Option<Vec<BillingAutomationAssignment>>,
 }
@@ -257,10 +277,13 @@ impl DecodeStruct for BillingAutomation {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/billingautomations#billing-automation-accounting-category-assignment>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct BillingAutomationAccountingCategoryAssignment {
+    /// Wire: `AccountingCategoryId`, UUID string, required, never null.
     #[serde(rename = "AccountingCategoryId")]
     pub accounting_category_id: Uuid,
+    /// Wire: `ItemTypes`, [`AccountingCategoryRoutedItemTypes`], required, never null.
     #[serde(rename = "ItemTypes")]
     pub item_types: AccountingCategoryRoutedItemTypes,
 }
@@ -310,22 +333,31 @@ impl DecodeStruct for BillingAutomationAccountingCategoryAssignment {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/billingautomations#billing-automation-add-parameters>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct BillingAutomationAddParameters {
+    /// Wire: `Name`, string, required, never null; at most 255 characters.
     #[serde(rename = "Name")]
     pub name: String,
+    /// Wire: `Description`, string, optional (left out when `None`); at most 1000 characters.
     #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// Wire: `CompaniesWithRelations`, array of [`CompanyWithBillingAutomationRelation`], optional (left out when `None`); at most 1000 items.
     #[serde(rename = "CompaniesWithRelations", skip_serializing_if = "Option::is_none")]
     pub companies_with_relations: Option<Vec<CompanyWithBillingAutomationRelation>>,
+    /// Wire: `Prepayment`, [`BillingAutomationPrepaymentEnum`], required, never null.
     #[serde(rename = "Prepayment")]
     pub prepayment: BillingAutomationPrepaymentEnum,
+    /// Wire: `AssignmentTargetType`, [`BillingAutomationAssignmentTargetTypeEnum`], required, never null.
     #[serde(rename = "AssignmentTargetType")]
     pub assignment_target_type: BillingAutomationAssignmentTargetTypeEnum,
+    /// Wire: `TriggerType`, [`BillingAutomationTriggerTypeEnum`], required, never null.
     #[serde(rename = "TriggerType")]
     pub trigger_type: BillingAutomationTriggerTypeEnum,
+    /// Wire: `BillAggregationType`, [`BillingAutomationBillAggregationTypeEnum`], required, never null.
     #[serde(rename = "BillAggregationType")]
     pub bill_aggregation_type: BillingAutomationBillAggregationTypeEnum,
+    /// Wire: `OrderItemConsumptionPeriod`, [`BillingAutomationOrderItemConsumptionPeriodTypeEnum`], optional (left out when `None`).
     #[serde(
         rename = "OrderItemConsumptionPeriod",
         skip_serializing_if = "Option::is_none"
@@ -333,8 +365,10 @@ pub struct BillingAutomationAddParameters {
     pub order_item_consumption_period: Option<
         BillingAutomationOrderItemConsumptionPeriodTypeEnum,
     >,
+    /// Wire: `ProcessingStartOffset`, string, optional (left out when `None`); at most 20 characters.
     #[serde(rename = "ProcessingStartOffset", skip_serializing_if = "Option::is_none")]
     pub processing_start_offset: Option<String>,
+    /// Wire: `Assignments`, array of [`BillingAutomationAssignmentAddParameters`], required, never null; at most 20 items.
     #[serde(rename = "Assignments")]
     pub assignments: Vec<BillingAutomationAssignmentAddParameters>,
 }
@@ -488,22 +522,31 @@ impl DecodeStruct for BillingAutomationAddParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/billingautomations#billing-automation-assignment>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct BillingAutomationAssignment {
+    /// Wire: `Id`, UUID string, required, never null.
     #[serde(rename = "Id")]
     pub id: Uuid,
+    /// Wire: `BillingAutomationId`, UUID string, required, never null.
     #[serde(rename = "BillingAutomationId")]
     pub billing_automation_id: Uuid,
+    /// Wire: `ServiceId`, UUID string, required, never null.
     #[serde(rename = "ServiceId")]
     pub service_id: Uuid,
+    /// Wire: `RoutedItemTypes`, [`BillingAutomationItemTypesParameters`], required, never null.
     #[serde(rename = "RoutedItemTypes")]
     pub routed_item_types: BillingAutomationItemTypesParameters,
+    /// Wire: `RateIds`, array of UUID string, always present, may be null; at most 100 items.
     #[serde(rename = "RateIds")]
     pub rate_ids: Option<Vec<Uuid>>,
+    /// Wire: `ProductCategoryIds`, array of UUID string, always present, may be null; at most 100 items.
     #[serde(rename = "ProductCategoryIds")]
     pub product_category_ids: Option<Vec<Uuid>>,
+    /// Wire: `ProductIds`, array of UUID string, always present, may be null; at most 100 items.
     #[serde(rename = "ProductIds")]
     pub product_ids: Option<Vec<Uuid>>,
+    /// Wire: `AccountingCategoryAssignments`, array of [`BillingAutomationAccountingCategoryAssignment`], always present, may be null; at most 100 items.
     #[serde(rename = "AccountingCategoryAssignments")]
     pub accounting_category_assignments: Option<
         Vec<BillingAutomationAccountingCategoryAssignment>,
@@ -620,18 +663,25 @@ impl DecodeStruct for BillingAutomationAssignment {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/billingautomations#billing-automation-assignment-add-parameters>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct BillingAutomationAssignmentAddParameters {
+    /// Wire: `ServiceId`, UUID string, required, never null.
     #[serde(rename = "ServiceId")]
     pub service_id: Uuid,
+    /// Wire: `RoutedItemTypes`, [`BillingAutomationItemTypesParameters`], required, never null.
     #[serde(rename = "RoutedItemTypes")]
     pub routed_item_types: BillingAutomationItemTypesParameters,
+    /// Wire: `RateIds`, array of UUID string, optional (left out when `None`); at most 100 items.
     #[serde(rename = "RateIds", skip_serializing_if = "Option::is_none")]
     pub rate_ids: Option<Vec<Uuid>>,
+    /// Wire: `ProductCategoryIds`, array of UUID string, optional (left out when `None`); at most 100 items.
     #[serde(rename = "ProductCategoryIds", skip_serializing_if = "Option::is_none")]
     pub product_category_ids: Option<Vec<Uuid>>,
+    /// Wire: `ProductIds`, array of UUID string, optional (left out when `None`); at most 100 items.
     #[serde(rename = "ProductIds", skip_serializing_if = "Option::is_none")]
     pub product_ids: Option<Vec<Uuid>>,
+    /// Wire: `AccountingCategories`, array of [`BillingAutomationAccountingCategoryAssignment`], optional (left out when `None`); at most 100 items.
     #[serde(rename = "AccountingCategories", skip_serializing_if = "Option::is_none")]
     pub accounting_categories: Option<
         Vec<BillingAutomationAccountingCategoryAssignment>,
@@ -724,6 +774,7 @@ impl DecodeStruct for BillingAutomationAssignmentAddParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/billingautomations#billing-automation-assignment-target-type>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum BillingAutomationAssignmentTargetTypeEnum {
@@ -816,18 +867,25 @@ impl<'de> Deserialize<'de> for BillingAutomationAssignmentTargetTypeEnum {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/billingautomations#billing-automation-assignment-update-parameters>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct BillingAutomationAssignmentUpdateParameters {
+    /// Wire: `BillingAutomationAssignmentId`, UUID string, required, never null.
     #[serde(rename = "BillingAutomationAssignmentId")]
     pub billing_automation_assignment_id: Uuid,
+    /// Wire: `RoutedItemTypes`, [`BillingAutomationItemTypesUpdateParameters`], optional (left out when `None`).
     #[serde(rename = "RoutedItemTypes", skip_serializing_if = "Option::is_none")]
     pub routed_item_types: Option<BillingAutomationItemTypesUpdateParameters>,
+    /// Wire: `RateIds`, update value `{"Value": ...}` of array of UUID string, optional (left out when `None`).
     #[serde(rename = "RateIds", skip_serializing_if = "Option::is_none")]
     pub rate_ids: Option<UpdateValue<Vec<Uuid>>>,
+    /// Wire: `ProductCategoryIds`, update value `{"Value": ...}` of array of UUID string, optional (left out when `None`).
     #[serde(rename = "ProductCategoryIds", skip_serializing_if = "Option::is_none")]
     pub product_category_ids: Option<UpdateValue<Vec<Uuid>>>,
+    /// Wire: `ProductIds`, update value `{"Value": ...}` of array of UUID string, optional (left out when `None`).
     #[serde(rename = "ProductIds", skip_serializing_if = "Option::is_none")]
     pub product_ids: Option<UpdateValue<Vec<Uuid>>>,
+    /// Wire: `AccountingCategories`, update value `{"Value": ...}` of array of [`BillingAutomationAccountingCategoryAssignment`], optional (left out when `None`).
     #[serde(rename = "AccountingCategories", skip_serializing_if = "Option::is_none")]
     pub accounting_categories: Option<
         UpdateValue<Vec<BillingAutomationAccountingCategoryAssignment>>,
@@ -928,17 +986,24 @@ impl DecodeStruct for BillingAutomationAssignmentUpdateParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/billingautomations#update-billing-automations-assignments>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct BillingAutomationAssignmentsUpdateParameters {
+    /// Wire: `EnterpriseId`, UUID string, optional (left out when `None`).
     #[serde(rename = "EnterpriseId", skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<Uuid>,
+    /// Wire: `BillingAutomationId`, UUID string, required, never null.
     #[serde(rename = "BillingAutomationId")]
     pub billing_automation_id: Uuid,
+    /// Wire: `AssignmentsToAdd`, array of [`BillingAutomationAssignmentAddParameters`], optional (left out when `None`); at most 20 items.
     #[serde(rename = "AssignmentsToAdd", skip_serializing_if = "Option::is_none")]
     pub assignments_to_add: Option<Vec<BillingAutomationAssignmentAddParameters>>,
+    /// Wire: `AssignmentsToUpdate`, array of [`BillingAutomationAssignmentUpdateParameters`], optional (left out when `None`); at most 20 items.
     #[serde(rename = "AssignmentsToUpdate", skip_serializing_if = "Option::is_none")]
     pub assignments_to_update: Option<Vec<BillingAutomationAssignmentUpdateParameters>>,
+    /// Wire: `AssignmentIdsToRemove`, array of string, optional (left out when `None`); at most 100 items.
     #[serde(rename = "AssignmentIdsToRemove", skip_serializing_if = "Option::is_none")]
     pub assignment_ids_to_remove: Option<Vec<String>>,
 }
@@ -1035,6 +1100,7 @@ impl DecodeStruct for BillingAutomationAssignmentsUpdateParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/billingautomations#billing-automation-bill-aggregation-type>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum BillingAutomationBillAggregationTypeEnum {
@@ -1132,11 +1198,15 @@ impl<'de> Deserialize<'de> for BillingAutomationBillAggregationTypeEnum {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/billingautomations#delete-billing-automations>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct BillingAutomationDeleteParameters {
+    /// Wire: `EnterpriseId`, UUID string, optional (left out when `None`).
     #[serde(rename = "EnterpriseId", skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<Uuid>,
+    /// Wire: `BillingAutomationIds`, array of UUID string, required, never null; at most 100 items.
     #[serde(rename = "BillingAutomationIds")]
     pub billing_automation_ids: Vec<Uuid>,
 }
@@ -1196,15 +1266,21 @@ impl DecodeStruct for BillingAutomationDeleteParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/billingautomations#get-all-billing-automations>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct BillingAutomationFilterParameters {
+    /// Wire: `Limitation`, [`Limitation`], required, never null.
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
+    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "EnterpriseIds", skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<Uuid>>,
+    /// Wire: `CompanyIds`, array of UUID string, optional (left out when `None`); at most 100 items.
     #[serde(rename = "CompanyIds", skip_serializing_if = "Option::is_none")]
     pub company_ids: Option<Vec<Uuid>>,
+    /// Wire: `BillingAutomationIds`, array of UUID string, optional (left out when `None`); at most 100 items.
     #[serde(rename = "BillingAutomationIds", skip_serializing_if = "Option::is_none")]
     pub billing_automation_ids: Option<Vec<Uuid>>,
 }
@@ -1276,18 +1352,25 @@ impl DecodeStruct for BillingAutomationFilterParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/billingautomations#billing-automation-item-types-parameters>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct BillingAutomationItemTypesParameters {
+    /// Wire: `SpaceOrder`, boolean, required, never null.
     #[serde(rename = "SpaceOrder")]
     pub space_order: bool,
+    /// Wire: `CityTax`, boolean, required, never null.
     #[serde(rename = "CityTax")]
     pub city_tax: bool,
+    /// Wire: `AllProducts`, boolean, required, never null.
     #[serde(rename = "AllProducts")]
     pub all_products: bool,
+    /// Wire: `Deposits`, boolean, required, never null.
     #[serde(rename = "Deposits")]
     pub deposits: bool,
+    /// Wire: `AdditionalExpenses`, boolean, required, never null.
     #[serde(rename = "AdditionalExpenses")]
     pub additional_expenses: bool,
+    /// Wire: `AllCustomItems`, boolean, required, never null.
     #[serde(rename = "AllCustomItems")]
     pub all_custom_items: bool,
 }
@@ -1354,18 +1437,25 @@ impl DecodeStruct for BillingAutomationItemTypesParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/billingautomations#billing-automation-item-types-update-parameters>
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct BillingAutomationItemTypesUpdateParameters {
+    /// Wire: `SpaceOrder`, update value `{"Value": ...}` of boolean, optional (left out when `None`).
     #[serde(rename = "SpaceOrder", skip_serializing_if = "Option::is_none")]
     pub space_order: Option<UpdateValue<bool>>,
+    /// Wire: `CityTax`, update value `{"Value": ...}` of boolean, optional (left out when `None`).
     #[serde(rename = "CityTax", skip_serializing_if = "Option::is_none")]
     pub city_tax: Option<UpdateValue<bool>>,
+    /// Wire: `AllProducts`, update value `{"Value": ...}` of boolean, optional (left out when `None`).
     #[serde(rename = "AllProducts", skip_serializing_if = "Option::is_none")]
     pub all_products: Option<UpdateValue<bool>>,
+    /// Wire: `Deposits`, update value `{"Value": ...}` of boolean, optional (left out when `None`).
     #[serde(rename = "Deposits", skip_serializing_if = "Option::is_none")]
     pub deposits: Option<UpdateValue<bool>>,
+    /// Wire: `AdditionalExpenses`, update value `{"Value": ...}` of boolean, optional (left out when `None`).
     #[serde(rename = "AdditionalExpenses", skip_serializing_if = "Option::is_none")]
     pub additional_expenses: Option<UpdateValue<bool>>,
+    /// Wire: `AllCustomItems`, update value `{"Value": ...}` of boolean, optional (left out when `None`).
     #[serde(rename = "AllCustomItems", skip_serializing_if = "Option::is_none")]
     pub all_custom_items: Option<UpdateValue<bool>>,
 }
@@ -1429,8 +1519,10 @@ impl DecodeStruct for BillingAutomationItemTypesUpdateParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/billingautomations#add-billing-automations>
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct BillingAutomationModificationResult {
+    /// Wire: `BillingAutomations`, array of [`BillingAutomation`], always present, may be null.
     #[serde(rename = "BillingAutomations")]
     pub billing_automations: Option<Vec<BillingAutomation>>,
 }
@@ -1465,6 +1557,7 @@ impl DecodeStruct for BillingAutomationModificationResult {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/billingautomations#billing-automation-order-item-consumption-period-type>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum BillingAutomationOrderItemConsumptionPeriodTypeEnum {
@@ -1567,6 +1660,7 @@ impl<'de> Deserialize<'de> for BillingAutomationOrderItemConsumptionPeriodTypeEn
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/billingautomations#billing-automation-prepayment-type>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum BillingAutomationPrepaymentEnum {
@@ -1651,10 +1745,13 @@ impl<'de> Deserialize<'de> for BillingAutomationPrepaymentEnum {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/billingautomations#get-all-billing-automations>
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct BillingAutomationResult {
+    /// Wire: `BillingAutomations`, array of [`BillingAutomation`], always present, may be null; at most 1000 items.
     #[serde(rename = "BillingAutomations")]
     pub billing_automations: Option<Vec<BillingAutomation>>,
+    /// Wire: `Cursor`, string, always present, may be null.
     #[serde(rename = "Cursor")]
     pub cursor: Option<String>,
 }
@@ -1695,6 +1792,7 @@ impl DecodeStruct for BillingAutomationResult {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/billingautomations#billing-automation-trigger-type>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum BillingAutomationTriggerTypeEnum {
@@ -1787,26 +1885,35 @@ impl<'de> Deserialize<'de> for BillingAutomationTriggerTypeEnum {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/billingautomations#billing-automation-update-parameters>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct BillingAutomationUpdateParameters {
+    /// Wire: `BillingAutomationId`, UUID string, required, never null.
     #[serde(rename = "BillingAutomationId")]
     pub billing_automation_id: Uuid,
+    /// Wire: `Name`, update value `{"Value": ...}` of string, optional (left out when `None`); at most 255 characters.
     #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
     pub name: Option<UpdateValue<String>>,
+    /// Wire: `Description`, update value `{"Value": ...}` of string, optional (left out when `None`); at most 1000 characters.
     #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
     pub description: Option<UpdateValue<String>>,
+    /// Wire: `Companies`, update value `{"Value": ...}` of array of [`CompanyWithBillingAutomationRelation`], optional (left out when `None`).
     #[serde(rename = "Companies", skip_serializing_if = "Option::is_none")]
     pub companies: Option<UpdateValue<Vec<CompanyWithBillingAutomationRelation>>>,
+    /// Wire: `Prepayment`, update value `{"Value": ...}` of [`BillingAutomationPrepaymentEnum`], optional (left out when `None`).
     #[serde(rename = "Prepayment", skip_serializing_if = "Option::is_none")]
     pub prepayment: Option<UpdateValue<BillingAutomationPrepaymentEnum>>,
+    /// Wire: `AssignmentTargetType`, update value `{"Value": ...}` of [`BillingAutomationAssignmentTargetTypeEnum`], optional (left out when `None`).
     #[serde(rename = "AssignmentTargetType", skip_serializing_if = "Option::is_none")]
     pub assignment_target_type: Option<
         UpdateValue<BillingAutomationAssignmentTargetTypeEnum>,
     >,
+    /// Wire: `BillAggregationType`, update value `{"Value": ...}` of [`BillingAutomationBillAggregationTypeEnum`], optional (left out when `None`).
     #[serde(rename = "BillAggregationType", skip_serializing_if = "Option::is_none")]
     pub bill_aggregation_type: Option<
         UpdateValue<BillingAutomationBillAggregationTypeEnum>,
     >,
+    /// Wire: `OrderItemConsumptionPeriod`, update value `{"Value": ...}` of [`BillingAutomationOrderItemConsumptionPeriodTypeEnum`], optional (left out when `None`).
     #[serde(
         rename = "OrderItemConsumptionPeriod",
         skip_serializing_if = "Option::is_none"
@@ -1814,6 +1921,7 @@ pub struct BillingAutomationUpdateParameters {
     pub order_item_consumption_period: Option<
         UpdateValue<BillingAutomationOrderItemConsumptionPeriodTypeEnum>,
     >,
+    /// Wire: `ProcessingStartOffset`, update value `{"Value": ...}` of string, optional (left out when `None`); at most 20 characters.
     #[serde(rename = "ProcessingStartOffset", skip_serializing_if = "Option::is_none")]
     pub processing_start_offset: Option<UpdateValue<String>>,
 }
@@ -1953,10 +2061,13 @@ impl DecodeStruct for BillingAutomationUpdateParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/billingautomations#company-with-relations-parameters>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CompanyRelationsParameters {
+    /// Wire: `PartnerCompany`, boolean, required, never null.
     #[serde(rename = "PartnerCompany")]
     pub partner_company: bool,
+    /// Wire: `TravelAgency`, boolean, required, never null.
     #[serde(rename = "TravelAgency")]
     pub travel_agency: bool,
 }
@@ -1997,10 +2108,13 @@ impl DecodeStruct for CompanyRelationsParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/billingautomations#company-with-billing-automation-relation>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CompanyWithBillingAutomationRelation {
+    /// Wire: `CompanyId`, UUID string, required, never null.
     #[serde(rename = "CompanyId")]
     pub company_id: Uuid,
+    /// Wire: `CompanyRelations`, [`CompanyRelationsParameters`], required, never null.
     #[serde(rename = "CompanyRelations")]
     pub company_relations: CompanyRelationsParameters,
 }
@@ -2041,11 +2155,15 @@ impl DecodeStruct for CompanyWithBillingAutomationRelation {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/billingautomations#add-billing-automations>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct MultipleBillingAutomationAddParameters {
+    /// Wire: `EnterpriseId`, UUID string, optional (left out when `None`).
     #[serde(rename = "EnterpriseId", skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<Uuid>,
+    /// Wire: `BillingAutomations`, array of [`BillingAutomationAddParameters`], required, never null; at most 100 items.
     #[serde(rename = "BillingAutomations")]
     pub billing_automations: Vec<BillingAutomationAddParameters>,
 }
@@ -2099,11 +2217,15 @@ impl DecodeStruct for MultipleBillingAutomationAddParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/billingautomations#update-billing-automations>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct MultipleBillingAutomationUpdateParameters {
+    /// Wire: `EnterpriseId`, UUID string, optional (left out when `None`).
     #[serde(rename = "EnterpriseId", skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<Uuid>,
+    /// Wire: `BillingAutomationUpdates`, array of [`BillingAutomationUpdateParameters`], required, never null; at most 100 items.
     #[serde(rename = "BillingAutomationUpdates")]
     pub billing_automation_updates: Vec<BillingAutomationUpdateParameters>,
 }
@@ -2223,6 +2345,8 @@ static BILLING_AUTOMATIONS_UPDATE_ASSIGNMENTS: Operation = Operation {
 impl BillingAutomationsApi<'_> {
     /// Creates billing automations, the rules that route charges to bills.
     ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/billingautomations#add-billing-automations>
+    ///
     /// `POST /api/connector/v1/billingAutomations/add`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
@@ -2234,6 +2358,8 @@ impl BillingAutomationsApi<'_> {
     }
 
     /// Removes the given billing automations.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/billingautomations#delete-billing-automations>
     ///
     /// `POST /api/connector/v1/billingAutomations/delete`
     ///
@@ -2247,6 +2373,8 @@ impl BillingAutomationsApi<'_> {
 
     /// Lists billing automations, a page at a time.
     ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/billingautomations#get-all-billing-automations>
+    ///
     /// `POST /api/connector/v1/billingAutomations/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
@@ -2259,6 +2387,8 @@ impl BillingAutomationsApi<'_> {
 
     /// Changes existing billing automations.
     ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/billingautomations#update-billing-automations>
+    ///
     /// `POST /api/connector/v1/billingAutomations/update`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
@@ -2270,6 +2400,8 @@ impl BillingAutomationsApi<'_> {
     }
 
     /// Adds, changes or removes the assignments of one billing automation.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/billingautomations#update-billing-automations-assignments>
     ///
     /// `POST /api/connector/v1/billingAutomations/updateAssignments`
     ///

@@ -26,8 +26,10 @@ use crate::shared::{
     ReservationOrderItem, TimeInterval, Unit,
 };
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/bills#associated-account-ids-update-parameters>
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct AssociatedAccountIdsUpdate {
+    /// Wire: `Value`, array of UUID string, optional (left out when `None`); at most 1 items.
     #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<Uuid>>,
 }
@@ -62,6 +64,7 @@ impl DecodeStruct for AssociatedAccountIdsUpdate {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/bills#bill-assignee-data>
 ///
 /// On the wire: `{"Discriminator": ..., "Value": ...}`.
 #[allow(clippy::large_enum_variant)]
@@ -136,6 +139,7 @@ impl UnionArms for BillAssigneeData {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/bills#bill-owner-data>
 ///
 /// On the wire: `{"Discriminator": ..., "Value": ...}`.
 #[allow(clippy::large_enum_variant)]
@@ -210,84 +214,120 @@ impl UnionArms for BillOwnerData {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/bills#bill>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Bill {
+    /// Wire: `Id`, UUID string, required, never null.
     #[serde(rename = "Id")]
     pub id: Uuid,
+    /// Wire: `Name`, string, always present, may be null.
     #[serde(rename = "Name")]
     pub name: Option<String>,
+    /// Wire: `EnterpriseId`, UUID string, required, never null.
     #[serde(rename = "EnterpriseId")]
     pub enterprise_id: Uuid,
+    /// Wire: `AccountId`, UUID string, required, never null.
     #[serde(rename = "AccountId")]
     pub account_id: Uuid,
+    /// Wire: `AccountType`, [`AccountType`], required, never null.
     #[serde(rename = "AccountType")]
     pub account_type: AccountType,
+    /// Wire: `CustomerId`, UUID string, always present, may be null.
     #[deprecated]
     #[serde(rename = "CustomerId")]
     pub customer_id: Option<Uuid>,
+    /// Wire: `CompanyId`, UUID string, always present, may be null.
     #[deprecated]
     #[serde(rename = "CompanyId")]
     pub company_id: Option<Uuid>,
+    /// Wire: `AssociatedAccountIds`, array of UUID string, always present, may be null.
     #[serde(rename = "AssociatedAccountIds")]
     pub associated_account_ids: Option<Vec<Uuid>>,
+    /// Wire: `CounterId`, UUID string, always present, may be null.
     #[serde(rename = "CounterId")]
     pub counter_id: Option<Uuid>,
+    /// Wire: `State`, [`BillState`], required, never null.
     #[serde(rename = "State")]
     pub state: BillState,
+    /// Wire: `Type`, [`BillType`], required, never null.
     #[serde(rename = "Type")]
     pub r#type: BillType,
+    /// Wire: `Number`, string, always present, may be null.
     #[serde(rename = "Number")]
     pub number: Option<String>,
+    /// Wire: `VariableSymbol`, string, always present, may be null.
     #[serde(rename = "VariableSymbol")]
     pub variable_symbol: Option<String>,
+    /// Wire: `CreatedUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "CreatedUtc")]
     pub created_utc: DateTime<Utc>,
+    /// Wire: `IssuedUtc`, RFC 3339 date-time string, always present, may be null.
     #[serde(rename = "IssuedUtc")]
     pub issued_utc: Option<DateTime<Utc>>,
+    /// Wire: `TaxedUtc`, RFC 3339 date-time string, always present, may be null.
     #[serde(rename = "TaxedUtc")]
     pub taxed_utc: Option<DateTime<Utc>>,
+    /// Wire: `PaidUtc`, RFC 3339 date-time string, always present, may be null.
     #[serde(rename = "PaidUtc")]
     pub paid_utc: Option<DateTime<Utc>>,
+    /// Wire: `DueUtc`, RFC 3339 date-time string, always present, may be null.
     #[serde(rename = "DueUtc")]
     pub due_utc: Option<DateTime<Utc>>,
+    /// Wire: `LastReminderDateUtc`, RFC 3339 date-time string, always present, may be null.
     #[serde(rename = "LastReminderDateUtc")]
     pub last_reminder_date_utc: Option<DateTime<Utc>>,
+    /// Wire: `UpdatedUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "UpdatedUtc")]
     pub updated_utc: DateTime<Utc>,
+    /// Wire: `PurchaseOrderNumber`, string, always present, may be null.
     #[serde(rename = "PurchaseOrderNumber")]
     pub purchase_order_number: Option<String>,
+    /// Wire: `Notes`, string, always present, may be null.
     #[serde(rename = "Notes")]
     pub notes: Option<String>,
+    /// Wire: `Options`, [`BillOptions`], always present, may be null.
     #[serde(rename = "Options")]
     pub options: Option<BillOptions>,
+    /// Wire: `Revenue`, array of any JSON, always present, may be null.
     #[deprecated]
     #[serde(rename = "Revenue")]
     pub revenue: Option<Vec<Value>>,
+    /// Wire: `Payments`, array of any JSON, always present, may be null.
     #[deprecated]
     #[serde(rename = "Payments")]
     pub payments: Option<Vec<Value>>,
+    /// Wire: `OrderItems`, array of [`ReservationOrderItem`], always present, may be null.
     #[deprecated]
     #[serde(rename = "OrderItems")]
     pub order_items: Option<Vec<ReservationOrderItem>>,
+    /// Wire: `PaymentItems`, array of [`PaymentItemOld`], always present, may be null.
     #[deprecated]
     #[serde(rename = "PaymentItems")]
     pub payment_items: Option<Vec<PaymentItemOld>>,
+    /// Wire: `AssigneeData`, [`BillAssigneeData`], always present, may be null.
     #[deprecated]
     #[serde(rename = "AssigneeData")]
     pub assignee_data: Option<BillAssigneeData>,
+    /// Wire: `OwnerData`, [`BillOwnerData`], always present, may be null.
     #[serde(rename = "OwnerData")]
     pub owner_data: Option<BillOwnerData>,
+    /// Wire: `CompanyDetails`, [`BillCompanyData`], always present, may be null.
     #[deprecated]
     #[serde(rename = "CompanyDetails")]
     pub company_details: Option<BillCompanyData>,
+    /// Wire: `AssociatedAccountData`, array of [`BillAccountData`], always present, may be null.
     #[serde(rename = "AssociatedAccountData")]
     pub associated_account_data: Option<Vec<BillAccountData>>,
+    /// Wire: `EnterpriseData`, [`BillEnterpriseData`], always present, may be null.
     #[serde(rename = "EnterpriseData")]
     pub enterprise_data: Option<BillEnterpriseData>,
+    /// Wire: `CorrectionState`, [`BillCorrectionStateEnum`], required, never null.
     #[serde(rename = "CorrectionState")]
     pub correction_state: BillCorrectionStateEnum,
+    /// Wire: `CorrectionType`, [`BillCorrectionTypeEnum`], always present, may be null.
     #[serde(rename = "CorrectionType")]
     pub correction_type: Option<BillCorrectionTypeEnum>,
+    /// Wire: `CorrectedBillId`, string, always present, may be null.
     #[serde(rename = "CorrectedBillId")]
     pub corrected_bill_id: Option<String>,
 }
@@ -520,12 +560,16 @@ impl DecodeStruct for Bill {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/bills#bill-parameters>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct BillAddParameters {
+    /// Wire: `AccountId`, UUID string, required, never null.
     #[serde(rename = "AccountId")]
     pub account_id: Uuid,
+    /// Wire: `AssociatedAccountId`, UUID string, optional (left out when `None`).
     #[serde(rename = "AssociatedAccountId", skip_serializing_if = "Option::is_none")]
     pub associated_account_id: Option<Uuid>,
+    /// Wire: `Name`, string, optional (left out when `None`).
     #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
@@ -591,12 +635,16 @@ impl DecodeStruct for BillAddParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/bills#bill-close-account-parameters>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct BillCloseAccountParameters {
+    /// Wire: `Id`, UUID string, required, never null.
     #[serde(rename = "Id")]
     pub id: Uuid,
+    /// Wire: `TaxIdentifier`, update value `{"Value": ...}` of string, optional (left out when `None`).
     #[serde(rename = "TaxIdentifier", skip_serializing_if = "Option::is_none")]
     pub tax_identifier: Option<UpdateValue<String>>,
+    /// Wire: `Address`, [`AddressParameters`], optional (left out when `None`).
     #[serde(rename = "Address", skip_serializing_if = "Option::is_none")]
     pub address: Option<AddressParameters>,
 }
@@ -652,44 +700,63 @@ impl DecodeStruct for BillCloseAccountParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/bills#close-bill>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct BillCloseParameters {
+    /// Wire: `EnterpriseId`, UUID string, optional (left out when `None`).
     #[serde(rename = "EnterpriseId", skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<Uuid>,
+    /// Wire: `BillId`, UUID string, required, never null.
     #[serde(rename = "BillId")]
     pub bill_id: Uuid,
+    /// Wire: `Type`, [`BillType`], required, never null.
     #[serde(rename = "Type")]
     pub r#type: BillType,
+    /// Wire: `BillCounterId`, UUID string, optional (left out when `None`).
     #[serde(rename = "BillCounterId", skip_serializing_if = "Option::is_none")]
     pub bill_counter_id: Option<Uuid>,
+    /// Wire: `FiscalMachineId`, UUID string, optional (left out when `None`).
     #[serde(rename = "FiscalMachineId", skip_serializing_if = "Option::is_none")]
     pub fiscal_machine_id: Option<Uuid>,
+    /// Wire: `Options`, [`BillOptionsParameters`], optional (left out when `None`).
     #[serde(rename = "Options", skip_serializing_if = "Option::is_none")]
     pub options: Option<BillOptionsParameters>,
+    /// Wire: `TaxedDate`, update value `{"Value": ...}` of date string (YYYY-MM-DD), optional (left out when `None`).
     #[serde(rename = "TaxedDate", skip_serializing_if = "Option::is_none")]
     pub taxed_date: Option<UpdateValue<NaiveDate>>,
+    /// Wire: `DueDate`, update value `{"Value": ...}` of date string (YYYY-MM-DD), optional (left out when `None`).
     #[serde(rename = "DueDate", skip_serializing_if = "Option::is_none")]
     pub due_date: Option<UpdateValue<NaiveDate>>,
+    /// Wire: `VariableSymbol`, update value `{"Value": ...}` of string, optional (left out when `None`).
     #[serde(rename = "VariableSymbol", skip_serializing_if = "Option::is_none")]
     pub variable_symbol: Option<UpdateValue<String>>,
+    /// Wire: `TaxIdentifier`, update value `{"Value": ...}` of string, optional (left out when `None`).
     #[deprecated]
     #[serde(rename = "TaxIdentifier", skip_serializing_if = "Option::is_none")]
     pub tax_identifier: Option<UpdateValue<String>>,
+    /// Wire: `AccountTaxIdentifier`, update value `{"Value": ...}` of string, optional (left out when `None`).
     #[serde(rename = "AccountTaxIdentifier", skip_serializing_if = "Option::is_none")]
     pub account_tax_identifier: Option<UpdateValue<String>>,
+    /// Wire: `CompanyTaxIdentifier`, update value `{"Value": ...}` of string, optional (left out when `None`).
     #[deprecated]
     #[serde(rename = "CompanyTaxIdentifier", skip_serializing_if = "Option::is_none")]
     pub company_tax_identifier: Option<UpdateValue<String>>,
+    /// Wire: `PurchaseOrderNumber`, update value `{"Value": ...}` of string, optional (left out when `None`).
     #[serde(rename = "PurchaseOrderNumber", skip_serializing_if = "Option::is_none")]
     pub purchase_order_number: Option<UpdateValue<String>>,
+    /// Wire: `Notes`, update value `{"Value": ...}` of string, optional (left out when `None`).
     #[serde(rename = "Notes", skip_serializing_if = "Option::is_none")]
     pub notes: Option<UpdateValue<String>>,
+    /// Wire: `Address`, [`AddressParameters`], optional (left out when `None`).
     #[deprecated]
     #[serde(rename = "Address", skip_serializing_if = "Option::is_none")]
     pub address: Option<AddressParameters>,
+    /// Wire: `AccountAddress`, [`AddressParameters`], optional (left out when `None`).
     #[serde(rename = "AccountAddress", skip_serializing_if = "Option::is_none")]
     pub account_address: Option<AddressParameters>,
+    /// Wire: `AssociatedAccountData`, array of [`BillCloseAccountParameters`], optional (left out when `None`); at most 1 items.
     #[serde(rename = "AssociatedAccountData", skip_serializing_if = "Option::is_none")]
     pub associated_account_data: Option<Vec<BillCloseAccountParameters>>,
 }
@@ -859,11 +926,15 @@ impl DecodeStruct for BillCloseParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/bills#delete-bill>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct BillDeleteParameters {
+    /// Wire: `EnterpriseId`, UUID string, optional (left out when `None`).
     #[serde(rename = "EnterpriseId", skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<Uuid>,
+    /// Wire: `BillIds`, array of UUID string, required, never null; at most 1000 items.
     #[serde(rename = "BillIds")]
     pub bill_ids: Vec<Uuid>,
 }
@@ -914,8 +985,10 @@ impl DecodeStruct for BillDeleteParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/bills#bill-extent>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct BillExtent {
+    /// Wire: `Items`, boolean, required, never null.
     #[deprecated]
     #[serde(rename = "Items")]
     pub items: bool,
@@ -951,37 +1024,53 @@ impl DecodeStruct for BillExtent {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/bills#get-all-bills>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct BillFilterParameters {
+    /// Wire: `Limitation`, [`Limitation`], required, never null.
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
+    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "EnterpriseIds", skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<Uuid>>,
+    /// Wire: `Extent`, [`BillExtent`], optional (left out when `None`).
     #[deprecated]
     #[serde(rename = "Extent", skip_serializing_if = "Option::is_none")]
     pub extent: Option<BillExtent>,
+    /// Wire: `ClosedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
     #[deprecated]
     #[serde(rename = "ClosedUtc", skip_serializing_if = "Option::is_none")]
     pub closed_utc: Option<TimeInterval>,
+    /// Wire: `IssuedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
     #[serde(rename = "IssuedUtc", skip_serializing_if = "Option::is_none")]
     pub issued_utc: Option<TimeInterval>,
+    /// Wire: `PaidUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
     #[serde(rename = "PaidUtc", skip_serializing_if = "Option::is_none")]
     pub paid_utc: Option<TimeInterval>,
+    /// Wire: `DueUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
     #[serde(rename = "DueUtc", skip_serializing_if = "Option::is_none")]
     pub due_utc: Option<TimeInterval>,
+    /// Wire: `CreatedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
     #[serde(rename = "CreatedUtc", skip_serializing_if = "Option::is_none")]
     pub created_utc: Option<TimeInterval>,
+    /// Wire: `UpdatedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
     #[serde(rename = "UpdatedUtc", skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<TimeInterval>,
+    /// Wire: `BillIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "BillIds", skip_serializing_if = "Option::is_none")]
     pub bill_ids: Option<Vec<Uuid>>,
+    /// Wire: `CustomerIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "CustomerIds", skip_serializing_if = "Option::is_none")]
     pub customer_ids: Option<Vec<Uuid>>,
+    /// Wire: `State`, [`BillState`], optional (left out when `None`).
     #[serde(rename = "State", skip_serializing_if = "Option::is_none")]
     pub state: Option<BillState>,
+    /// Wire: `Type`, [`BillType`], optional (left out when `None`).
     #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<BillType>,
+    /// Wire: `CorrectionState`, array of [`BillCorrectionStateEnum`], optional (left out when `None`).
     #[serde(rename = "CorrectionState", skip_serializing_if = "Option::is_none")]
     pub correction_state: Option<Vec<BillCorrectionStateEnum>>,
 }
@@ -1107,10 +1196,13 @@ impl DecodeStruct for BillFilterParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/bills#bill-options-parameters>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct BillOptionsParameters {
+    /// Wire: `DisplayCustomer`, update value `{"Value": ...}` of boolean, required, never null.
     #[serde(rename = "DisplayCustomer")]
     pub display_customer: UpdateValue<bool>,
+    /// Wire: `DisplayTaxation`, update value `{"Value": ...}` of boolean, required, never null.
     #[serde(rename = "DisplayTaxation")]
     pub display_taxation: UpdateValue<bool>,
 }
@@ -1151,8 +1243,10 @@ impl DecodeStruct for BillOptionsParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/bills#bill-pdf-file>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct BillPdfFile {
+    /// Wire: `Base64Data`, string, required, never null.
     #[serde(rename = "Base64Data")]
     pub base64_data: String,
 }
@@ -1187,15 +1281,21 @@ impl DecodeStruct for BillPdfFile {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/bills#get-bill-pdf>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct BillPdfParameters {
+    /// Wire: `BillId`, UUID string, required, never null.
     #[serde(rename = "BillId")]
     pub bill_id: Uuid,
+    /// Wire: `BillPrintEventId`, UUID string, optional (left out when `None`).
     #[serde(rename = "BillPrintEventId", skip_serializing_if = "Option::is_none")]
     pub bill_print_event_id: Option<Uuid>,
+    /// Wire: `PdfTemplate`, [`FinancialDocumentPdfTemplateTypeEnum`], optional (left out when `None`).
     #[serde(rename = "PdfTemplate", skip_serializing_if = "Option::is_none")]
     pub pdf_template: Option<FinancialDocumentPdfTemplateTypeEnum>,
+    /// Wire: `PrintReason`, string, optional (left out when `None`); at most 255 characters.
     #[serde(rename = "PrintReason", skip_serializing_if = "Option::is_none")]
     pub print_reason: Option<String>,
 }
@@ -1261,6 +1361,7 @@ impl DecodeStruct for BillPdfParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/bills#bill-pdf-result-discriminator>
 ///
 /// On the wire: `{"Discriminator": ..., "Value": ...}`.
 #[allow(clippy::large_enum_variant)]
@@ -1335,10 +1436,13 @@ impl UnionArms for BillPdfResultResult {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/bills#get-bill-pdf>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct BillPdfResult {
+    /// Wire: `BillId`, UUID string, optional (left out when `None`).
     #[serde(rename = "BillId", skip_serializing_if = "Option::is_none")]
     pub bill_id: Option<Uuid>,
+    /// Wire: `Result`, [`BillPdfResultResult`], required, never null.
     #[serde(rename = "Result")]
     pub result: BillPdfResultResult,
 }
@@ -1386,6 +1490,7 @@ impl DecodeStruct for BillPdfResult {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/bills#bill-pdf-result-discriminator-1>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum BillPdfResultDiscriminator {
@@ -1470,8 +1575,10 @@ impl<'de> Deserialize<'de> for BillPdfResultDiscriminator {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/bills#bill-print-event>
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct BillPrintEvent {
+    /// Wire: `BillPrintEventId`, UUID string, optional (left out when `None`).
     #[serde(rename = "BillPrintEventId", skip_serializing_if = "Option::is_none")]
     pub bill_print_event_id: Option<Uuid>,
 }
@@ -1506,12 +1613,16 @@ impl DecodeStruct for BillPrintEvent {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/bills#bill-update-parameters>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct BillUpdateParameters {
+    /// Wire: `BillId`, UUID string, required, never null.
     #[serde(rename = "BillId")]
     pub bill_id: Uuid,
+    /// Wire: `AccountId`, update value `{"Value": ...}` of UUID string, optional (left out when `None`).
     #[serde(rename = "AccountId", skip_serializing_if = "Option::is_none")]
     pub account_id: Option<UpdateValue<Uuid>>,
+    /// Wire: `AssociatedAccountIds`, [`AssociatedAccountIdsUpdate`], optional (left out when `None`).
     #[serde(rename = "AssociatedAccountIds", skip_serializing_if = "Option::is_none")]
     pub associated_account_ids: Option<AssociatedAccountIdsUpdate>,
 }
@@ -1577,8 +1688,10 @@ impl DecodeStruct for BillUpdateParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/bills#add-bill>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct BillsAddResult {
+    /// Wire: `Bills`, array of [`Bill`], required, never null.
     #[serde(rename = "Bills")]
     pub bills: Vec<Bill>,
 }
@@ -1613,8 +1726,10 @@ impl DecodeStruct for BillsAddResult {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/bills#close-bill>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct BillsCloseResult {
+    /// Wire: `Bills`, array of [`Bill`], required, never null.
     #[serde(rename = "Bills")]
     pub bills: Vec<Bill>,
 }
@@ -1649,10 +1764,13 @@ impl DecodeStruct for BillsCloseResult {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/bills#get-all-bills>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct BillsResult {
+    /// Wire: `Bills`, array of [`Bill`], required, never null.
     #[serde(rename = "Bills")]
     pub bills: Vec<Bill>,
+    /// Wire: `Cursor`, string, always present, may be null.
     #[serde(rename = "Cursor")]
     pub cursor: Option<String>,
 }
@@ -1700,8 +1818,10 @@ impl DecodeStruct for BillsResult {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/bills#update-bills>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct BillsUpdateResult {
+    /// Wire: `Bills`, array of [`Bill`], required, never null.
     #[serde(rename = "Bills")]
     pub bills: Vec<Bill>,
 }
@@ -1736,6 +1856,7 @@ impl DecodeStruct for BillsUpdateResult {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/bills#bill-pdf-template-type>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum FinancialDocumentPdfTemplateTypeEnum {
@@ -1838,11 +1959,15 @@ impl<'de> Deserialize<'de> for FinancialDocumentPdfTemplateTypeEnum {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/bills#add-bill>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct MultipleBillAddParameters {
+    /// Wire: `EnterpriseId`, UUID string, optional (left out when `None`).
     #[serde(rename = "EnterpriseId", skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<Uuid>,
+    /// Wire: `Bills`, array of [`BillAddParameters`], required, never null; at most 1000 items.
     #[serde(rename = "Bills")]
     pub bills: Vec<BillAddParameters>,
 }
@@ -1890,11 +2015,15 @@ impl DecodeStruct for MultipleBillAddParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/bills#update-bills>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct MultipleBillsUpdateParameters {
+    /// Wire: `EnterpriseId`, UUID string, optional (left out when `None`).
     #[serde(rename = "EnterpriseId", skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<Uuid>,
+    /// Wire: `BillsUpdates`, array of [`BillUpdateParameters`], required, never null; at most 10 items.
     #[serde(rename = "BillsUpdates")]
     pub bills_updates: Vec<BillUpdateParameters>,
 }
@@ -2003,6 +2132,8 @@ static BILLS_UPDATE: Operation = Operation {
 impl BillsApi<'_> {
     /// Opens empty bills for the given accounts.
     ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/bills#add-bill>
+    ///
     /// `POST /api/connector/v1/bills/add`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
@@ -2014,6 +2145,8 @@ impl BillsApi<'_> {
     }
 
     /// Closes a bill so that it can no longer change.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/bills#close-bill>
     ///
     /// `POST /api/connector/v1/bills/close`
     ///
@@ -2027,6 +2160,8 @@ impl BillsApi<'_> {
 
     /// Removes bills; only empty bills can be removed.
     ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/bills#delete-bill>
+    ///
     /// `POST /api/connector/v1/bills/delete`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
@@ -2035,6 +2170,8 @@ impl BillsApi<'_> {
     }
 
     /// Lists bills by customer, identifier and other filters, a page at a time.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/bills#get-all-bills>
     ///
     /// `POST /api/connector/v1/bills/getAll`
     ///
@@ -2058,6 +2195,8 @@ impl BillsApi<'_> {
 
     /// Renders a bill as a PDF; when it is not ready yet, ask again with the returned print event id.
     ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/bills#get-bill-pdf>
+    ///
     /// `POST /api/connector/v1/bills/getPdf`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
@@ -2069,6 +2208,8 @@ impl BillsApi<'_> {
     }
 
     /// Restricted: changes open bills (closed ones cannot change).
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/bills#update-bills>
     ///
     /// `POST /api/connector/v1/bills/update`
     ///

@@ -14,19 +14,27 @@ use crate::runtime::{
 
 use crate::shared::{ActivityStates, BusinessSegment, Limitation, TimeInterval};
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/businesssegments#get-all-business-segments>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct BusinessSegmentFilterParameters {
+    /// Wire: `Limitation`, [`Limitation`], required, never null.
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
+    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "EnterpriseIds", skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<Uuid>>,
+    /// Wire: `Ids`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "Ids", skip_serializing_if = "Option::is_none")]
     pub ids: Option<Vec<Uuid>>,
+    /// Wire: `ServiceIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "ServiceIds", skip_serializing_if = "Option::is_none")]
     pub service_ids: Option<Vec<Uuid>>,
+    /// Wire: `UpdatedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
     #[serde(rename = "UpdatedUtc", skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<TimeInterval>,
+    /// Wire: `ActivityStates`, array of [`ActivityStates`], optional (left out when `None`).
     #[serde(rename = "ActivityStates", skip_serializing_if = "Option::is_none")]
     pub activity_states: Option<Vec<ActivityStates>>,
 }
@@ -104,10 +112,13 @@ impl DecodeStruct for BusinessSegmentFilterParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/businesssegments#get-all-business-segments>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct BusinessSegmentResult {
+    /// Wire: `BusinessSegments`, array of [`BusinessSegment`], required, never null.
     #[serde(rename = "BusinessSegments")]
     pub business_segments: Vec<BusinessSegment>,
+    /// Wire: `Cursor`, string, always present, may be null.
     #[serde(rename = "Cursor")]
     pub cursor: Option<String>,
 }
@@ -182,6 +193,8 @@ static BUSINESS_SEGMENTS_GET_ALL: Operation = Operation {
 
 impl BusinessSegmentsApi<'_> {
     /// Lists the enterprise's business segments, a page at a time.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/businesssegments#get-all-business-segments>
     ///
     /// `POST /api/connector/v1/businessSegments/getAll`
     ///

@@ -19,6 +19,7 @@ use crate::runtime::{
 
 use crate::shared::{ActivityStates, CurrencyValue, Limitation, TimeInterval};
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/cancellationpolicies#cancellation-fee-extent>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CancellationFeeExtent {
@@ -196,28 +197,40 @@ impl<'de> Deserialize<'de> for CancellationFeeExtentEnum {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/cancellationpolicies#cancellation-policy>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CancellationPolicy {
+    /// Wire: `Id`, UUID string, required, never null.
     #[serde(rename = "Id")]
     pub id: Uuid,
+    /// Wire: `RateGroupId`, UUID string, required, never null.
     #[serde(rename = "RateGroupId")]
     pub rate_group_id: Uuid,
+    /// Wire: `CreatedUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "CreatedUtc")]
     pub created_utc: DateTime<Utc>,
+    /// Wire: `UpdatedUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "UpdatedUtc")]
     pub updated_utc: DateTime<Utc>,
+    /// Wire: `Applicability`, [`CancellationPolicyApplicability`], required, never null.
     #[serde(rename = "Applicability")]
     pub applicability: CancellationPolicyApplicability,
+    /// Wire: `FeeExtent`, array of [`CancellationFeeExtent`], required, never null.
     #[serde(rename = "FeeExtent")]
     pub fee_extent: Vec<CancellationFeeExtent>,
+    /// Wire: `ApplicabilityOffset`, string, required, never null.
     #[serde(rename = "ApplicabilityOffset")]
     pub applicability_offset: String,
+    /// Wire: `FeeMaximumTimeUnits`, integer, always present, may be null.
     #[serde(rename = "FeeMaximumTimeUnits")]
     pub fee_maximum_time_units: Option<i64>,
+    /// Wire: `AbsoluteFee`, [`CurrencyValue`], required, never null.
     #[serde(rename = "AbsoluteFee")]
     pub absolute_fee: CurrencyValue,
+    /// Wire: `RelativeFee`, exact decimal number, required, never null.
     #[serde(rename = "RelativeFee")]
     pub relative_fee: Decimal,
+    /// Wire: `IsActive`, boolean, required, never null.
     #[serde(rename = "IsActive")]
     pub is_active: bool,
 }
@@ -321,6 +334,7 @@ impl DecodeStruct for CancellationPolicy {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/cancellationpolicies#cancellation-policy-applicability>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CancellationPolicyApplicability {
@@ -409,10 +423,13 @@ impl<'de> Deserialize<'de> for CancellationPolicyApplicability {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/cancellationpolicies#cancellation-policy-data-grouped-by-rate>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CancellationPolicyByRate {
+    /// Wire: `RateId`, UUID string, required, never null.
     #[serde(rename = "RateId")]
     pub rate_id: Uuid,
+    /// Wire: `Policies`, array of [`CancellationPolicyData`], required, never null.
     #[serde(rename = "Policies")]
     pub policies: Vec<CancellationPolicyData>,
 }
@@ -453,13 +470,18 @@ impl DecodeStruct for CancellationPolicyByRate {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/cancellationpolicies#get-cancellation-policies-by-rates>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CancellationPolicyByRateParameters {
+    /// Wire: `RateIds`, array of UUID string, required, never null; at most 100 items.
     #[serde(rename = "RateIds")]
     pub rate_ids: Vec<Uuid>,
+    /// Wire: `ReservationStartUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "ReservationStartUtc")]
     pub reservation_start_utc: DateTime<Utc>,
+    /// Wire: `ReservationEndUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "ReservationEndUtc")]
     pub reservation_end_utc: DateTime<Utc>,
 }
@@ -520,8 +542,10 @@ impl DecodeStruct for CancellationPolicyByRateParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/cancellationpolicies#get-cancellation-policies-by-rates>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CancellationPolicyByRateResult {
+    /// Wire: `CancellationPolicies`, array of [`CancellationPolicyByRate`], required, never null; at most 1300 items.
     #[serde(rename = "CancellationPolicies")]
     pub cancellation_policies: Vec<CancellationPolicyByRate>,
 }
@@ -559,10 +583,13 @@ impl DecodeStruct for CancellationPolicyByRateResult {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/cancellationpolicies#cancellation-policy-data-grouped-by-reservation>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CancellationPolicyByReservation {
+    /// Wire: `ReservationId`, UUID string, required, never null.
     #[serde(rename = "ReservationId")]
     pub reservation_id: Uuid,
+    /// Wire: `Policies`, array of [`CancellationPolicyData`], required, never null.
     #[serde(rename = "Policies")]
     pub policies: Vec<CancellationPolicyData>,
 }
@@ -603,9 +630,12 @@ impl DecodeStruct for CancellationPolicyByReservation {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/cancellationpolicies#get-cancellation-policies-by-reservations>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CancellationPolicyByReservationParameters {
+    /// Wire: `ReservationIds`, array of UUID string, required, never null; at most 100 items.
     #[serde(rename = "ReservationIds")]
     pub reservation_ids: Vec<Uuid>,
 }
@@ -640,8 +670,10 @@ impl DecodeStruct for CancellationPolicyByReservationParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/cancellationpolicies#get-cancellation-policies-by-reservations>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CancellationPolicyByReservationResult {
+    /// Wire: `CancellationPolicies`, array of [`CancellationPolicyByReservation`], required, never null; at most 1300 items.
     #[serde(rename = "CancellationPolicies")]
     pub cancellation_policies: Vec<CancellationPolicyByReservation>,
 }
@@ -679,18 +711,25 @@ impl DecodeStruct for CancellationPolicyByReservationResult {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/cancellationpolicies#cancellation-policy-data>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CancellationPolicyData {
+    /// Wire: `Applicability`, [`CancellationPolicyApplicability`], required, never null.
     #[serde(rename = "Applicability")]
     pub applicability: CancellationPolicyApplicability,
+    /// Wire: `FeeExtents`, array of [`CancellationFeeExtentEnum`], required, never null.
     #[serde(rename = "FeeExtents")]
     pub fee_extents: Vec<CancellationFeeExtentEnum>,
+    /// Wire: `ApplicabilityOffset`, string, required, never null.
     #[serde(rename = "ApplicabilityOffset")]
     pub applicability_offset: String,
+    /// Wire: `FeeMaximumTimeUnits`, integer, always present, may be null.
     #[serde(rename = "FeeMaximumTimeUnits")]
     pub fee_maximum_time_units: Option<i64>,
+    /// Wire: `AbsoluteFee`, [`CurrencyValue`], required, never null.
     #[serde(rename = "AbsoluteFee")]
     pub absolute_fee: CurrencyValue,
+    /// Wire: `RelativeFee`, exact decimal number, required, never null.
     #[serde(rename = "RelativeFee")]
     pub relative_fee: Decimal,
 }
@@ -789,21 +828,30 @@ impl DecodeStruct for CancellationPolicyData {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/cancellationpolicies#get-all-cancellation-policies>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CancellationPolicyFilterParameters {
+    /// Wire: `Limitation`, [`Limitation`], required, never null.
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
+    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "EnterpriseIds", skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<Uuid>>,
+    /// Wire: `ServiceIds`, array of UUID string, required, never null; at most 100 items.
     #[serde(rename = "ServiceIds")]
     pub service_ids: Vec<Uuid>,
+    /// Wire: `CancellationPolicyIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "CancellationPolicyIds", skip_serializing_if = "Option::is_none")]
     pub cancellation_policy_ids: Option<Vec<Uuid>>,
+    /// Wire: `RateGroupIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "RateGroupIds", skip_serializing_if = "Option::is_none")]
     pub rate_group_ids: Option<Vec<Uuid>>,
+    /// Wire: `UpdatedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
     #[serde(rename = "UpdatedUtc", skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<TimeInterval>,
+    /// Wire: `ActivityStates`, array of [`ActivityStates`], optional (left out when `None`).
     #[serde(rename = "ActivityStates", skip_serializing_if = "Option::is_none")]
     pub activity_states: Option<Vec<ActivityStates>>,
 }
@@ -893,10 +941,13 @@ impl DecodeStruct for CancellationPolicyFilterParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/cancellationpolicies#get-all-cancellation-policies>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CancellationPolicyResult {
+    /// Wire: `CancellationPolicies`, array of [`CancellationPolicy`], required, never null; at most 1000 items.
     #[serde(rename = "CancellationPolicies")]
     pub cancellation_policies: Vec<CancellationPolicy>,
+    /// Wire: `Cursor`, string, always present, may be null.
     #[serde(rename = "Cursor")]
     pub cursor: Option<String>,
 }
@@ -995,6 +1046,8 @@ static CANCELLATION_POLICIES_GET_BY_RESERVATIONS: Operation = Operation {
 impl CancellationPoliciesApi<'_> {
     /// Restricted (beta): lists cancellation policies by service, rate group and other filters, a page at a time.
     ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/cancellationpolicies#get-all-cancellation-policies>
+    ///
     /// `POST /api/connector/v1/cancellationPolicies/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
@@ -1027,6 +1080,8 @@ impl CancellationPoliciesApi<'_> {
 
     /// Restricted: gives the cancellation policies of each of the given rates.
     ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/cancellationpolicies#get-cancellation-policies-by-rates>
+    ///
     /// `POST /api/connector/v1/cancellationPolicies/getByRates`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
@@ -1038,6 +1093,8 @@ impl CancellationPoliciesApi<'_> {
     }
 
     /// Restricted: gives the cancellation policies that apply to each of the given reservations.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/cancellationpolicies#get-cancellation-policies-by-reservations>
     ///
     /// `POST /api/connector/v1/cancellationPolicies/getByReservations`
     ///

@@ -15,22 +15,31 @@ use crate::runtime::{
 
 use crate::shared::{CurrencyValueOld, Limitation, TimeInterval};
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/cashiertransactions#cashier-transaction>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CashierTransaction {
+    /// Wire: `Id`, UUID string, required, never null.
     #[serde(rename = "Id")]
     pub id: Uuid,
+    /// Wire: `EnterpriseId`, UUID string, required, never null.
     #[serde(rename = "EnterpriseId")]
     pub enterprise_id: Uuid,
+    /// Wire: `CashierId`, UUID string, required, never null.
     #[serde(rename = "CashierId")]
     pub cashier_id: Uuid,
+    /// Wire: `PaymentId`, UUID string, always present, may be null.
     #[serde(rename = "PaymentId")]
     pub payment_id: Option<Uuid>,
+    /// Wire: `CreatedUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "CreatedUtc")]
     pub created_utc: DateTime<Utc>,
+    /// Wire: `Number`, string, required, never null.
     #[serde(rename = "Number")]
     pub number: String,
+    /// Wire: `Notes`, string, always present, may be null.
     #[serde(rename = "Notes")]
     pub notes: Option<String>,
+    /// Wire: `Amount`, [`CurrencyValueOld`], required, never null.
     #[serde(rename = "Amount")]
     pub amount: CurrencyValueOld,
 }
@@ -127,15 +136,21 @@ impl DecodeStruct for CashierTransaction {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/cashiertransactions#get-all-cashier-transactions>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CashierTransactionParameters {
+    /// Wire: `Limitation`, [`Limitation`], required, never null.
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
+    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "EnterpriseIds", skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<Uuid>>,
+    /// Wire: `CashierTransactionIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "CashierTransactionIds", skip_serializing_if = "Option::is_none")]
     pub cashier_transaction_ids: Option<Vec<Uuid>>,
+    /// Wire: `CreatedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
     #[serde(rename = "CreatedUtc", skip_serializing_if = "Option::is_none")]
     pub created_utc: Option<TimeInterval>,
 }
@@ -207,10 +222,13 @@ impl DecodeStruct for CashierTransactionParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/cashiertransactions#get-all-cashier-transactions>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CashierTransactionResult {
+    /// Wire: `CashierTransactions`, array of [`CashierTransaction`], required, never null.
     #[serde(rename = "CashierTransactions")]
     pub cashier_transactions: Vec<CashierTransaction>,
+    /// Wire: `Cursor`, string, always present, may be null.
     #[serde(rename = "Cursor")]
     pub cursor: Option<String>,
 }
@@ -294,6 +312,8 @@ static CASHIER_TRANSACTIONS_GET_ALL: Operation = Operation {
 
 impl CashierTransactionsApi<'_> {
     /// Lists cashier transactions by identifier or creation time (one of them is required), a page at a time.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/cashiertransactions#get-all-cashier-transactions>
     ///
     /// `POST /api/connector/v1/cashierTransactions/getAll`
     ///

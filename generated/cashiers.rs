@@ -15,18 +15,25 @@ use crate::runtime::{
 
 use crate::shared::{ActivityStates, Limitation, TimeInterval};
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/cashiers#cashier>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Cashier {
+    /// Wire: `Id`, UUID string, required, never null.
     #[serde(rename = "Id")]
     pub id: Uuid,
+    /// Wire: `EnterpriseId`, UUID string, required, never null.
     #[serde(rename = "EnterpriseId")]
     pub enterprise_id: Uuid,
+    /// Wire: `IsActive`, boolean, required, never null.
     #[serde(rename = "IsActive")]
     pub is_active: bool,
+    /// Wire: `Name`, string, required, never null.
     #[serde(rename = "Name")]
     pub name: String,
+    /// Wire: `CreatedUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "CreatedUtc")]
     pub created_utc: DateTime<Utc>,
+    /// Wire: `UpdatedUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "UpdatedUtc")]
     pub updated_utc: DateTime<Utc>,
 }
@@ -90,17 +97,24 @@ impl DecodeStruct for Cashier {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/cashiers#get-all-cashiers>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CashierParameters {
+    /// Wire: `Limitation`, [`Limitation`], required, never null.
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
+    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "EnterpriseIds", skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<Uuid>>,
+    /// Wire: `Ids`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "Ids", skip_serializing_if = "Option::is_none")]
     pub ids: Option<Vec<Uuid>>,
+    /// Wire: `UpdatedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
     #[serde(rename = "UpdatedUtc", skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<TimeInterval>,
+    /// Wire: `ActivityStates`, array of [`ActivityStates`], optional (left out when `None`).
     #[serde(rename = "ActivityStates", skip_serializing_if = "Option::is_none")]
     pub activity_states: Option<Vec<ActivityStates>>,
 }
@@ -172,10 +186,13 @@ impl DecodeStruct for CashierParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/cashiers#get-all-cashiers>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CashierResult {
+    /// Wire: `Cashiers`, array of [`Cashier`], required, never null.
     #[serde(rename = "Cashiers")]
     pub cashiers: Vec<Cashier>,
+    /// Wire: `Cursor`, string, always present, may be null.
     #[serde(rename = "Cursor")]
     pub cursor: Option<String>,
 }
@@ -245,6 +262,8 @@ static CASHIERS_GET_ALL: Operation = Operation {
 
 impl CashiersApi<'_> {
     /// Lists the enterprise's cashiers, a page at a time.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/cashiers#get-all-cashiers>
     ///
     /// `POST /api/connector/v1/cashiers/getAll`
     ///

@@ -20,18 +20,25 @@ use crate::runtime::{
 
 use crate::shared::{CurrencyValueOld, Device, DeviceCommandStateEnum, Limitation, Unit};
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/commands#command>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct DeviceCommand {
+    /// Wire: `Id`, UUID string, required, never null.
     #[serde(rename = "Id")]
     pub id: Uuid,
+    /// Wire: `State`, [`DeviceCommandStateEnum`], required, never null.
     #[serde(rename = "State")]
     pub state: DeviceCommandStateEnum,
+    /// Wire: `CreatedUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "CreatedUtc")]
     pub created_utc: DateTime<Utc>,
+    /// Wire: `Creator`, [`DeviceCommandCreator`], always present, may be null.
     #[serde(rename = "Creator")]
     pub creator: Option<DeviceCommandCreator>,
+    /// Wire: `Device`, [`Device`], required, never null.
     #[serde(rename = "Device")]
     pub device: Device,
+    /// Wire: `Data`, any JSON, required, never null.
     #[serde(rename = "Data")]
     pub data: Value,
 }
@@ -115,8 +122,10 @@ impl DecodeStruct for DeviceCommand {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/commands#add-printer-command>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct DeviceCommandAddResult {
+    /// Wire: `CommandId`, UUID string, required, never null.
     #[serde(rename = "CommandId")]
     pub command_id: Uuid,
 }
@@ -151,12 +160,16 @@ impl DecodeStruct for DeviceCommandAddResult {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/commands#user>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct DeviceCommandCreator {
+    /// Wire: `FirstName`, string, always present, may be null.
     #[serde(rename = "FirstName")]
     pub first_name: Option<String>,
+    /// Wire: `LastName`, string, required, never null.
     #[serde(rename = "LastName")]
     pub last_name: String,
+    /// Wire: `ImageUrl`, string, always present, may be null.
     #[serde(rename = "ImageUrl")]
     pub image_url: Option<String>,
 }
@@ -212,11 +225,15 @@ impl DecodeStruct for DeviceCommandCreator {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/commands#get-all-commands-by-ids>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct DeviceCommandFilterParameters {
+    /// Wire: `CommandIds`, array of UUID string, required, never null; at most 1000 items.
     #[serde(rename = "CommandIds")]
     pub command_ids: Vec<Uuid>,
+    /// Wire: `Limitation`, [`Limitation`], optional (left out when `None`).
     #[serde(rename = "Limitation", skip_serializing_if = "Option::is_none")]
     pub limitation: Option<Limitation>,
 }
@@ -267,10 +284,13 @@ impl DecodeStruct for DeviceCommandFilterParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/commands#get-all-commands-by-ids>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct DeviceCommandResult {
+    /// Wire: `Commands`, array of [`DeviceCommand`], required, never null.
     #[serde(rename = "Commands")]
     pub commands: Vec<DeviceCommand>,
+    /// Wire: `Cursor`, string, always present, may be null.
     #[serde(rename = "Cursor")]
     pub cursor: Option<String>,
 }
@@ -318,15 +338,21 @@ impl DecodeStruct for DeviceCommandResult {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/commands#update-command>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct DeviceCommandUpdateParameters {
+    /// Wire: `CommandId`, UUID string, required, never null.
     #[serde(rename = "CommandId")]
     pub command_id: Uuid,
+    /// Wire: `State`, [`DeviceCommandStateEnum`], required, never null.
     #[serde(rename = "State")]
     pub state: DeviceCommandStateEnum,
+    /// Wire: `Progress`, exact decimal number, optional (left out when `None`).
     #[serde(rename = "Progress", skip_serializing_if = "Option::is_none")]
     pub progress: Option<Decimal>,
+    /// Wire: `Notes`, string, optional (left out when `None`).
     #[serde(rename = "Notes", skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
 }
@@ -387,6 +413,8 @@ impl DecodeStruct for DeviceCommandUpdateParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/commands#get-all-commands>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct GetAllActiveCommandsParameters {}
@@ -413,15 +441,21 @@ impl DecodeStruct for GetAllActiveCommandsParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/commands#add-key-cutter-command>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct KeyCutterCommandParameters {
+    /// Wire: `EnterpriseId`, UUID string, optional (left out when `None`).
     #[serde(rename = "EnterpriseId", skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<Uuid>,
+    /// Wire: `KeyCutterId`, UUID string, required, never null.
     #[serde(rename = "KeyCutterId")]
     pub key_cutter_id: Uuid,
+    /// Wire: `ReservationId`, UUID string, required, never null.
     #[serde(rename = "ReservationId")]
     pub reservation_id: Uuid,
+    /// Wire: `KeyCount`, integer, required, never null.
     #[serde(rename = "KeyCount")]
     pub key_count: i64,
 }
@@ -487,21 +521,30 @@ impl DecodeStruct for KeyCutterCommandParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/commands#add-payment-command>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PaymentTerminalCommandParameters {
+    /// Wire: `TerminalId`, UUID string, required, never null.
     #[serde(rename = "TerminalId")]
     pub terminal_id: Uuid,
+    /// Wire: `CustomerId`, UUID string, required, never null.
     #[serde(rename = "CustomerId")]
     pub customer_id: Uuid,
+    /// Wire: `Type`, [`PaymentTerminalCommandTypeEnum`], required, never null.
     #[serde(rename = "Type")]
     pub r#type: PaymentTerminalCommandTypeEnum,
+    /// Wire: `Amount`, [`CurrencyValueOld`], required, never null.
     #[serde(rename = "Amount")]
     pub amount: CurrencyValueOld,
+    /// Wire: `BillId`, UUID string, optional (left out when `None`).
     #[serde(rename = "BillId", skip_serializing_if = "Option::is_none")]
     pub bill_id: Option<Uuid>,
+    /// Wire: `PaymentRequestId`, UUID string, optional (left out when `None`).
     #[serde(rename = "PaymentRequestId", skip_serializing_if = "Option::is_none")]
     pub payment_request_id: Option<Uuid>,
+    /// Wire: `ReservationId`, UUID string, optional (left out when `None`).
     #[serde(rename = "ReservationId", skip_serializing_if = "Option::is_none")]
     pub reservation_id: Option<Uuid>,
 }
@@ -590,6 +633,7 @@ impl DecodeStruct for PaymentTerminalCommandParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/commands#payment-type>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PaymentTerminalCommandTypeEnum {
@@ -674,15 +718,21 @@ impl<'de> Deserialize<'de> for PaymentTerminalCommandTypeEnum {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/commands#add-printer-command>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PrinterCommandParameters {
+    /// Wire: `EnterpriseId`, UUID string, optional (left out when `None`).
     #[serde(rename = "EnterpriseId", skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<Uuid>,
+    /// Wire: `PrinterId`, UUID string, required, never null.
     #[serde(rename = "PrinterId")]
     pub printer_id: Uuid,
+    /// Wire: `Data`, string, required, never null.
     #[serde(rename = "Data")]
     pub data: String,
+    /// Wire: `CopyCount`, integer, required, never null.
     #[serde(rename = "CopyCount")]
     pub copy_count: i64,
 }
@@ -806,6 +856,8 @@ static COMMANDS_UPDATE: Operation = Operation {
 impl CommandsApi<'_> {
     /// Queues a command for a key cutter to encode a key for a reservation.
     ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/commands#add-key-cutter-command>
+    ///
     /// `POST /api/connector/v1/commands/addKeyCutter`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
@@ -817,6 +869,8 @@ impl CommandsApi<'_> {
     }
 
     /// Restricted: queues a payment command on a Mews Payment Terminal (for partners such as POS systems).
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/commands#add-payment-command>
     ///
     /// `POST /api/connector/v1/commands/addPaymentTerminal`
     ///
@@ -830,6 +884,8 @@ impl CommandsApi<'_> {
 
     /// Queues a command to print a document on a printer.
     ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/commands#add-printer-command>
+    ///
     /// `POST /api/connector/v1/commands/addPrinter`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
@@ -841,6 +897,8 @@ impl CommandsApi<'_> {
     }
 
     /// Lists the commands still waiting for the client, that is Pending or Received ones.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/commands#get-all-commands>
     ///
     /// `POST /api/connector/v1/commands/getAllActive`
     ///
@@ -854,6 +912,8 @@ impl CommandsApi<'_> {
 
     /// Fetches commands by their identifiers, a page at a time.
     ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/commands#get-all-commands-by-ids>
+    ///
     /// `POST /api/connector/v1/commands/getAllByIds`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
@@ -865,6 +925,8 @@ impl CommandsApi<'_> {
     }
 
     /// Reports a new state for a command the client is processing.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/commands#update-command>
     ///
     /// `POST /api/connector/v1/commands/update`
     ///

@@ -22,53 +22,78 @@ use crate::shared::{
     CreditRatingBasic, Limitation, TimeInterval, Unit,
 };
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/companies#add-company>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CompanyAddParameters {
+    /// Wire: `ChainId`, UUID string, optional (left out when `None`).
     #[serde(rename = "ChainId", skip_serializing_if = "Option::is_none")]
     pub chain_id: Option<Uuid>,
+    /// Wire: `Name`, string, required, never null.
     #[serde(rename = "Name")]
     pub name: String,
+    /// Wire: `MotherCompanyId`, UUID string, optional (left out when `None`).
     #[serde(rename = "MotherCompanyId", skip_serializing_if = "Option::is_none")]
     pub mother_company_id: Option<Uuid>,
+    /// Wire: `InvoicingEmail`, string, optional (left out when `None`).
     #[serde(rename = "InvoicingEmail", skip_serializing_if = "Option::is_none")]
     pub invoicing_email: Option<String>,
+    /// Wire: `WebsiteUrl`, string, optional (left out when `None`).
     #[serde(rename = "WebsiteUrl", skip_serializing_if = "Option::is_none")]
     pub website_url: Option<String>,
+    /// Wire: `InvoiceDueInterval`, string, optional (left out when `None`).
     #[serde(rename = "InvoiceDueInterval", skip_serializing_if = "Option::is_none")]
     pub invoice_due_interval: Option<String>,
+    /// Wire: `Options`, [`CompanyOptionsParameters`], required, never null.
     #[serde(rename = "Options")]
     pub options: CompanyOptionsParameters,
+    /// Wire: `CreditRating`, [`CreditRatingParameters`], optional (left out when `None`).
     #[serde(rename = "CreditRating", skip_serializing_if = "Option::is_none")]
     pub credit_rating: Option<CreditRatingParameters>,
+    /// Wire: `Department`, string, optional (left out when `None`).
     #[serde(rename = "Department", skip_serializing_if = "Option::is_none")]
     pub department: Option<String>,
+    /// Wire: `DunsNumber`, string, optional (left out when `None`).
     #[serde(rename = "DunsNumber", skip_serializing_if = "Option::is_none")]
     pub duns_number: Option<String>,
+    /// Wire: `ReferenceIdentifier`, string, optional (left out when `None`).
     #[serde(rename = "ReferenceIdentifier", skip_serializing_if = "Option::is_none")]
     pub reference_identifier: Option<String>,
+    /// Wire: `AccountingCode`, string, optional (left out when `None`).
     #[serde(rename = "AccountingCode", skip_serializing_if = "Option::is_none")]
     pub accounting_code: Option<String>,
+    /// Wire: `AdditionalTaxIdentifier`, string, optional (left out when `None`).
     #[serde(rename = "AdditionalTaxIdentifier", skip_serializing_if = "Option::is_none")]
     pub additional_tax_identifier: Option<String>,
+    /// Wire: `BillingCode`, string, optional (left out when `None`).
     #[serde(rename = "BillingCode", skip_serializing_if = "Option::is_none")]
     pub billing_code: Option<String>,
+    /// Wire: `Contact`, string, optional (left out when `None`).
     #[serde(rename = "Contact", skip_serializing_if = "Option::is_none")]
     pub contact: Option<String>,
+    /// Wire: `ContactPerson`, string, optional (left out when `None`).
     #[serde(rename = "ContactPerson", skip_serializing_if = "Option::is_none")]
     pub contact_person: Option<String>,
+    /// Wire: `Identifier`, string, optional (left out when `None`).
     #[serde(rename = "Identifier", skip_serializing_if = "Option::is_none")]
     pub identifier: Option<String>,
+    /// Wire: `Iata`, string, optional (left out when `None`).
     #[serde(rename = "Iata", skip_serializing_if = "Option::is_none")]
     pub iata: Option<String>,
+    /// Wire: `Notes`, string, optional (left out when `None`).
     #[serde(rename = "Notes", skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
+    /// Wire: `TaxIdentifier`, string, optional (left out when `None`).
     #[serde(rename = "TaxIdentifier", skip_serializing_if = "Option::is_none")]
     pub tax_identifier: Option<String>,
+    /// Wire: `Telephone`, string, optional (left out when `None`).
     #[serde(rename = "Telephone", skip_serializing_if = "Option::is_none")]
     pub telephone: Option<String>,
+    /// Wire: `Address`, [`AddressParameters`], optional (left out when `None`).
     #[serde(rename = "Address", skip_serializing_if = "Option::is_none")]
     pub address: Option<AddressParameters>,
+    /// Wire: `ExternalIdentifier`, string, optional (left out when `None`); at most 255 characters.
     #[serde(rename = "ExternalIdentifier", skip_serializing_if = "Option::is_none")]
     pub external_identifier: Option<String>,
 }
@@ -262,34 +287,48 @@ impl DecodeStruct for CompanyAddParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/companies#get-all-companies>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CompanyFilterParameters {
+    /// Wire: `Limitation`, [`Limitation`], required, never null.
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
+    /// Wire: `ChainIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "ChainIds", skip_serializing_if = "Option::is_none")]
     pub chain_ids: Option<Vec<Uuid>>,
+    /// Wire: `MotherCompanyIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "MotherCompanyIds", skip_serializing_if = "Option::is_none")]
     pub mother_company_ids: Option<Vec<Uuid>>,
+    /// Wire: `CreatedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
     #[serde(rename = "CreatedUtc", skip_serializing_if = "Option::is_none")]
     pub created_utc: Option<TimeInterval>,
+    /// Wire: `UpdatedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
     #[serde(rename = "UpdatedUtc", skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<TimeInterval>,
+    /// Wire: `TimeFilter`, [`CompanyTimeFilter`], optional (left out when `None`).
     #[deprecated]
     #[serde(rename = "TimeFilter", skip_serializing_if = "Option::is_none")]
     pub time_filter: Option<CompanyTimeFilter>,
+    /// Wire: `StartUtc`, RFC 3339 date-time string, optional (left out when `None`).
     #[deprecated]
     #[serde(rename = "StartUtc", skip_serializing_if = "Option::is_none")]
     pub start_utc: Option<DateTime<Utc>>,
+    /// Wire: `EndUtc`, RFC 3339 date-time string, optional (left out when `None`).
     #[deprecated]
     #[serde(rename = "EndUtc", skip_serializing_if = "Option::is_none")]
     pub end_utc: Option<DateTime<Utc>>,
+    /// Wire: `Ids`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "Ids", skip_serializing_if = "Option::is_none")]
     pub ids: Option<Vec<Uuid>>,
+    /// Wire: `ExternalIdentifiers`, array of string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "ExternalIdentifiers", skip_serializing_if = "Option::is_none")]
     pub external_identifiers: Option<Vec<String>>,
+    /// Wire: `Names`, array of string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "Names", skip_serializing_if = "Option::is_none")]
     pub names: Option<Vec<String>>,
+    /// Wire: `ActivityStates`, array of [`ActivityStates`], optional (left out when `None`).
     #[serde(rename = "ActivityStates", skip_serializing_if = "Option::is_none")]
     pub activity_states: Option<Vec<ActivityStates>>,
 }
@@ -409,12 +448,16 @@ impl DecodeStruct for CompanyFilterParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/companies#company-options-parameters>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CompanyOptionsParameters {
+    /// Wire: `Invoiceable`, boolean, required, never null.
     #[serde(rename = "Invoiceable")]
     pub invoiceable: bool,
+    /// Wire: `AddFeesToInvoices`, boolean, required, never null.
     #[serde(rename = "AddFeesToInvoices")]
     pub add_fees_to_invoices: bool,
+    /// Wire: `AddTaxDeductedPaymentToInvoices`, boolean, required, never null.
     #[serde(rename = "AddTaxDeductedPaymentToInvoices")]
     pub add_tax_deducted_payment_to_invoices: bool,
 }
@@ -475,10 +518,13 @@ impl DecodeStruct for CompanyOptionsParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/companies#get-all-companies>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CompanyResult {
+    /// Wire: `Companies`, array of [`Company`], required, never null.
     #[serde(rename = "Companies")]
     pub companies: Vec<Company>,
+    /// Wire: `Cursor`, string, always present, may be null.
     #[serde(rename = "Cursor")]
     pub cursor: Option<String>,
 }
@@ -526,6 +572,7 @@ impl DecodeStruct for CompanyResult {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/companies#company-time-filter>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CompanyTimeFilter {
@@ -606,53 +653,78 @@ impl<'de> Deserialize<'de> for CompanyTimeFilter {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/companies#update-company>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CompanyUpdateParameters {
+    /// Wire: `ChainId`, UUID string, optional (left out when `None`).
     #[serde(rename = "ChainId", skip_serializing_if = "Option::is_none")]
     pub chain_id: Option<Uuid>,
+    /// Wire: `CompanyId`, UUID string, required, never null.
     #[serde(rename = "CompanyId")]
     pub company_id: Uuid,
+    /// Wire: `Name`, update value `{"Value": ...}` of string, optional (left out when `None`).
     #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
     pub name: Option<UpdateValue<String>>,
+    /// Wire: `MotherCompanyId`, update value `{"Value": ...}` of UUID string, optional (left out when `None`).
     #[serde(rename = "MotherCompanyId", skip_serializing_if = "Option::is_none")]
     pub mother_company_id: Option<UpdateValue<Uuid>>,
+    /// Wire: `InvoicingEmail`, update value `{"Value": ...}` of string, optional (left out when `None`).
     #[serde(rename = "InvoicingEmail", skip_serializing_if = "Option::is_none")]
     pub invoicing_email: Option<UpdateValue<String>>,
+    /// Wire: `WebsiteUrl`, update value `{"Value": ...}` of string, optional (left out when `None`).
     #[serde(rename = "WebsiteUrl", skip_serializing_if = "Option::is_none")]
     pub website_url: Option<UpdateValue<String>>,
+    /// Wire: `InvoiceDueInterval`, update value `{"Value": ...}` of string, optional (left out when `None`).
     #[serde(rename = "InvoiceDueInterval", skip_serializing_if = "Option::is_none")]
     pub invoice_due_interval: Option<UpdateValue<String>>,
+    /// Wire: `Options`, [`CompanyOptionUpdateParameters`], optional (left out when `None`).
     #[serde(rename = "Options", skip_serializing_if = "Option::is_none")]
     pub options: Option<CompanyOptionUpdateParameters>,
+    /// Wire: `CreditRating`, [`CreditRatingUpdateParameters`], optional (left out when `None`).
     #[serde(rename = "CreditRating", skip_serializing_if = "Option::is_none")]
     pub credit_rating: Option<CreditRatingUpdateParameters>,
+    /// Wire: `Department`, update value `{"Value": ...}` of string, optional (left out when `None`).
     #[serde(rename = "Department", skip_serializing_if = "Option::is_none")]
     pub department: Option<UpdateValue<String>>,
+    /// Wire: `DunsNumber`, update value `{"Value": ...}` of string, optional (left out when `None`).
     #[serde(rename = "DunsNumber", skip_serializing_if = "Option::is_none")]
     pub duns_number: Option<UpdateValue<String>>,
+    /// Wire: `ReferenceIdentifier`, update value `{"Value": ...}` of string, optional (left out when `None`).
     #[serde(rename = "ReferenceIdentifier", skip_serializing_if = "Option::is_none")]
     pub reference_identifier: Option<UpdateValue<String>>,
+    /// Wire: `AccountingCode`, update value `{"Value": ...}` of string, optional (left out when `None`).
     #[serde(rename = "AccountingCode", skip_serializing_if = "Option::is_none")]
     pub accounting_code: Option<UpdateValue<String>>,
+    /// Wire: `AdditionalTaxIdentifier`, update value `{"Value": ...}` of string, optional (left out when `None`).
     #[serde(rename = "AdditionalTaxIdentifier", skip_serializing_if = "Option::is_none")]
     pub additional_tax_identifier: Option<UpdateValue<String>>,
+    /// Wire: `BillingCode`, update value `{"Value": ...}` of string, optional (left out when `None`).
     #[serde(rename = "BillingCode", skip_serializing_if = "Option::is_none")]
     pub billing_code: Option<UpdateValue<String>>,
+    /// Wire: `Contact`, update value `{"Value": ...}` of string, optional (left out when `None`).
     #[serde(rename = "Contact", skip_serializing_if = "Option::is_none")]
     pub contact: Option<UpdateValue<String>>,
+    /// Wire: `ContactPerson`, update value `{"Value": ...}` of string, optional (left out when `None`).
     #[serde(rename = "ContactPerson", skip_serializing_if = "Option::is_none")]
     pub contact_person: Option<UpdateValue<String>>,
+    /// Wire: `Identifier`, update value `{"Value": ...}` of string, optional (left out when `None`).
     #[serde(rename = "Identifier", skip_serializing_if = "Option::is_none")]
     pub identifier: Option<UpdateValue<String>>,
+    /// Wire: `Iata`, update value `{"Value": ...}` of string, optional (left out when `None`).
     #[serde(rename = "Iata", skip_serializing_if = "Option::is_none")]
     pub iata: Option<UpdateValue<String>>,
+    /// Wire: `Notes`, update value `{"Value": ...}` of string, optional (left out when `None`).
     #[serde(rename = "Notes", skip_serializing_if = "Option::is_none")]
     pub notes: Option<UpdateValue<String>>,
+    /// Wire: `TaxIdentifier`, update value `{"Value": ...}` of string, optional (left out when `None`).
     #[serde(rename = "TaxIdentifier", skip_serializing_if = "Option::is_none")]
     pub tax_identifier: Option<UpdateValue<String>>,
+    /// Wire: `Telephone`, update value `{"Value": ...}` of string, optional (left out when `None`).
     #[serde(rename = "Telephone", skip_serializing_if = "Option::is_none")]
     pub telephone: Option<UpdateValue<String>>,
+    /// Wire: `ExternalIdentifier`, update value `{"Value": ...}` of string, optional (left out when `None`); at most 255 characters.
     #[serde(rename = "ExternalIdentifier", skip_serializing_if = "Option::is_none")]
     pub external_identifier: Option<UpdateValue<String>>,
 }
@@ -846,8 +918,10 @@ impl DecodeStruct for CompanyUpdateParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/companies#credit-rating-parameters>
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreditRatingParameters {
+    /// Wire: `Basic`, [`CreditRatingBasic`], optional (left out when `None`).
     #[serde(rename = "Basic", skip_serializing_if = "Option::is_none")]
     pub basic: Option<CreditRatingBasic>,
 }
@@ -882,8 +956,10 @@ impl DecodeStruct for CreditRatingParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/companies#credit-rating-update-parameters>
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreditRatingUpdateParameters {
+    /// Wire: `Basic`, update value `{"Value": ...}` of [`CreditRatingBasic`], optional (left out when `None`).
     #[serde(rename = "Basic", skip_serializing_if = "Option::is_none")]
     pub basic: Option<UpdateValue<CreditRatingBasic>>,
 }
@@ -918,11 +994,15 @@ impl DecodeStruct for CreditRatingUpdateParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/companies#delete-companies>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct MultipleCompanyDeleteParameters {
+    /// Wire: `ChainId`, UUID string, optional (left out when `None`).
     #[serde(rename = "ChainId", skip_serializing_if = "Option::is_none")]
     pub chain_id: Option<Uuid>,
+    /// Wire: `CompanyIds`, array of UUID string, required, never null; at most 1000 items.
     #[serde(rename = "CompanyIds")]
     pub company_ids: Vec<Uuid>,
 }
@@ -1017,6 +1097,8 @@ static COMPANIES_UPDATE: Operation = Operation {
 impl CompaniesApi<'_> {
     /// Creates a company profile.
     ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/companies#add-company>
+    ///
     /// `POST /api/connector/v1/companies/add`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
@@ -1029,6 +1111,8 @@ impl CompaniesApi<'_> {
 
     /// Removes the given companies.
     ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/companies#delete-companies>
+    ///
     /// `POST /api/connector/v1/companies/delete`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
@@ -1040,6 +1124,8 @@ impl CompaniesApi<'_> {
     }
 
     /// Lists company profiles by identifier, name and other filters, a page at a time.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/companies#get-all-companies>
     ///
     /// `POST /api/connector/v1/companies/getAll`
     ///
@@ -1065,6 +1151,8 @@ impl CompaniesApi<'_> {
     }
 
     /// Changes the details of a company profile.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/companies#update-company>
     ///
     /// `POST /api/connector/v1/companies/update`
     ///

@@ -16,14 +16,19 @@ use crate::shared::{
     Customer, Limitation, ReservationGroupOld, ReservationOld, TimeInterval,
 };
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/companionships#companionship>
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Companionship {
+    /// Wire: `Id`, UUID string, optional (left out when `None`).
     #[serde(rename = "Id", skip_serializing_if = "Option::is_none")]
     pub id: Option<Uuid>,
+    /// Wire: `CustomerId`, UUID string, optional (left out when `None`).
     #[serde(rename = "CustomerId", skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<Uuid>,
+    /// Wire: `ReservationGroupId`, UUID string, optional (left out when `None`).
     #[serde(rename = "ReservationGroupId", skip_serializing_if = "Option::is_none")]
     pub reservation_group_id: Option<Uuid>,
+    /// Wire: `ReservationId`, UUID string, always present, may be null.
     #[serde(rename = "ReservationId")]
     pub reservation_id: Option<Uuid>,
 }
@@ -79,12 +84,16 @@ impl DecodeStruct for Companionship {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/companionships#companionship-extent>
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CompanionshipExtent {
+    /// Wire: `Reservations`, boolean, optional (left out when `None`).
     #[serde(rename = "Reservations", skip_serializing_if = "Option::is_none")]
     pub reservations: Option<bool>,
+    /// Wire: `ReservationGroups`, boolean, optional (left out when `None`).
     #[serde(rename = "ReservationGroups", skip_serializing_if = "Option::is_none")]
     pub reservation_groups: Option<bool>,
+    /// Wire: `Customers`, boolean, optional (left out when `None`).
     #[serde(rename = "Customers", skip_serializing_if = "Option::is_none")]
     pub customers: Option<bool>,
 }
@@ -133,23 +142,33 @@ impl DecodeStruct for CompanionshipExtent {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/companionships#get-all-companionships>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CompanionshipFilterParameters {
+    /// Wire: `Limitation`, [`Limitation`], required, never null.
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
+    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "EnterpriseIds", skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<Uuid>>,
+    /// Wire: `CompanionshipIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "CompanionshipIds", skip_serializing_if = "Option::is_none")]
     pub companionship_ids: Option<Vec<Uuid>>,
+    /// Wire: `Extent`, [`CompanionshipExtent`], required, never null.
     #[serde(rename = "Extent")]
     pub extent: CompanionshipExtent,
+    /// Wire: `ReservationIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "ReservationIds", skip_serializing_if = "Option::is_none")]
     pub reservation_ids: Option<Vec<Uuid>>,
+    /// Wire: `CustomerIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "CustomerIds", skip_serializing_if = "Option::is_none")]
     pub customer_ids: Option<Vec<Uuid>>,
+    /// Wire: `ReservationGroupIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "ReservationGroupIds", skip_serializing_if = "Option::is_none")]
     pub reservation_group_ids: Option<Vec<Uuid>>,
+    /// Wire: `UpdatedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
     #[serde(rename = "UpdatedUtc", skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<TimeInterval>,
 }
@@ -245,16 +264,22 @@ impl DecodeStruct for CompanionshipFilterParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/companionships#get-all-companionships>
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CompanionshipResult {
+    /// Wire: `Companionships`, array of [`Companionship`], always present, may be null.
     #[serde(rename = "Companionships")]
     pub companionships: Option<Vec<Companionship>>,
+    /// Wire: `Reservations`, array of [`ReservationOld`], always present, may be null.
     #[serde(rename = "Reservations")]
     pub reservations: Option<Vec<ReservationOld>>,
+    /// Wire: `ReservationGroups`, array of [`ReservationGroupOld`], always present, may be null.
     #[serde(rename = "ReservationGroups")]
     pub reservation_groups: Option<Vec<ReservationGroupOld>>,
+    /// Wire: `Customers`, array of [`Customer`], always present, may be null.
     #[serde(rename = "Customers")]
     pub customers: Option<Vec<Customer>>,
+    /// Wire: `Cursor`, string, always present, may be null.
     #[serde(rename = "Cursor")]
     pub cursor: Option<String>,
 }
@@ -335,6 +360,8 @@ static COMPANIONSHIPS_GET_ALL: Operation = Operation {
 
 impl CompanionshipsApi<'_> {
     /// Lists companionships of customers, reservations or reservation groups (one of them is required), a page at a time.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/companionships#get-all-companionships>
     ///
     /// `POST /api/connector/v1/companionships/getAll`
     ///

@@ -16,21 +16,30 @@ use crate::runtime::{
 
 use crate::shared::{ActivityStates, Limitation, TimeInterval, Unit};
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/companycontracts#get-all-company-contracts>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CompanyContractFilterParameters {
+    /// Wire: `Limitation`, [`Limitation`], required, never null.
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
+    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "EnterpriseIds", skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<Uuid>>,
+    /// Wire: `CompanyContractIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "CompanyContractIds", skip_serializing_if = "Option::is_none")]
     pub company_contract_ids: Option<Vec<Uuid>>,
+    /// Wire: `CompanyIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "CompanyIds", skip_serializing_if = "Option::is_none")]
     pub company_ids: Option<Vec<Uuid>>,
+    /// Wire: `ServiceIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "ServiceIds", skip_serializing_if = "Option::is_none")]
     pub service_ids: Option<Vec<Uuid>>,
+    /// Wire: `UpdatedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
     #[serde(rename = "UpdatedUtc", skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<TimeInterval>,
+    /// Wire: `ActivityStates`, array of [`ActivityStates`], optional (left out when `None`).
     #[serde(rename = "ActivityStates", skip_serializing_if = "Option::is_none")]
     pub activity_states: Option<Vec<ActivityStates>>,
 }
@@ -116,8 +125,10 @@ impl DecodeStruct for CompanyContractFilterParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/companycontracts#add-company-contracts>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ContractAdditionResult {
+    /// Wire: `TravelAgencyContracts`, array of [`TravelAgencyContract`], required, never null.
     #[serde(rename = "TravelAgencyContracts")]
     pub travel_agency_contracts: Vec<TravelAgencyContract>,
 }
@@ -155,10 +166,13 @@ impl DecodeStruct for ContractAdditionResult {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/companycontracts#get-all-company-contracts>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ContractResult {
+    /// Wire: `TravelAgencyContracts`, array of [`TravelAgencyContract`], required, never null.
     #[serde(rename = "TravelAgencyContracts")]
     pub travel_agency_contracts: Vec<TravelAgencyContract>,
+    /// Wire: `Cursor`, string, always present, may be null.
     #[serde(rename = "Cursor")]
     pub cursor: Option<String>,
 }
@@ -218,8 +232,10 @@ impl DecodeStruct for ContractResult {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/companycontracts#update-company-contracts>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ContractUpdateResult {
+    /// Wire: `TravelAgencyContracts`, array of [`TravelAgencyContract`], required, never null.
     #[serde(rename = "TravelAgencyContracts")]
     pub travel_agency_contracts: Vec<TravelAgencyContract>,
 }
@@ -257,9 +273,12 @@ impl DecodeStruct for ContractUpdateResult {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/companycontracts#add-company-contracts>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct MultipleCompanyContractAddParameters {
+    /// Wire: `TravelAgencyContracts`, array of [`TravelAgencyContractAddParameters`], required, never null; at most 1000 items.
     #[serde(rename = "TravelAgencyContracts")]
     pub travel_agency_contracts: Vec<TravelAgencyContractAddParameters>,
 }
@@ -299,13 +318,18 @@ impl DecodeStruct for MultipleCompanyContractAddParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/companycontracts#delete-company-contracts>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct MultipleCompanyContractDeleteParameters {
+    /// Wire: `EnterpriseId`, UUID string, optional (left out when `None`).
     #[serde(rename = "EnterpriseId", skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<Uuid>,
+    /// Wire: `TravelAgencyContractIds`, array of UUID string, required, never null; at most 1000 items.
     #[serde(rename = "TravelAgencyContractIds")]
     pub travel_agency_contract_ids: Vec<Uuid>,
+    /// Wire: `ServiceIds`, array of UUID string, required, never null; at most 1000 items.
     #[serde(rename = "ServiceIds")]
     pub service_ids: Vec<Uuid>,
 }
@@ -374,9 +398,12 @@ impl DecodeStruct for MultipleCompanyContractDeleteParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/companycontracts#update-company-contracts>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct MultipleCompanyContractUpdateParameters {
+    /// Wire: `TravelAgencyContractUpdates`, array of [`TravelAgencyContractUpdateParameters`], required, never null; at most 1000 items.
     #[serde(rename = "TravelAgencyContractUpdates")]
     pub travel_agency_contract_updates: Vec<TravelAgencyContractUpdateParameters>,
 }
@@ -420,42 +447,61 @@ impl DecodeStruct for MultipleCompanyContractUpdateParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/companycontracts#travel-agency-contract>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct TravelAgencyContract {
+    /// Wire: `Id`, UUID string, required, never null.
     #[serde(rename = "Id")]
     pub id: Uuid,
+    /// Wire: `ServiceId`, UUID string, required, never null.
     #[serde(rename = "ServiceId")]
     pub service_id: Uuid,
+    /// Wire: `CompanyId`, UUID string, required, never null.
     #[serde(rename = "CompanyId")]
     pub company_id: Uuid,
+    /// Wire: `IsActive`, boolean, required, never null.
     #[serde(rename = "IsActive")]
     pub is_active: bool,
+    /// Wire: `CommissionIncluded`, boolean, always present, may be null.
     #[serde(rename = "CommissionIncluded")]
     pub commission_included: Option<bool>,
+    /// Wire: `Commission`, exact decimal number, always present, may be null.
     #[serde(rename = "Commission")]
     pub commission: Option<Decimal>,
+    /// Wire: `ChannelManagerAbsoluteAdjustment`, exact decimal number, always present, may be null.
     #[serde(rename = "ChannelManagerAbsoluteAdjustment")]
     pub channel_manager_absolute_adjustment: Option<Decimal>,
+    /// Wire: `ChannelManagerRelativeAdjustment`, exact decimal number, always present, may be null.
     #[serde(rename = "ChannelManagerRelativeAdjustment")]
     pub channel_manager_relative_adjustment: Option<Decimal>,
+    /// Wire: `Options`, [`TravelAgencyContractOptions`], required, never null.
     #[serde(rename = "Options")]
     pub options: TravelAgencyContractOptions,
+    /// Wire: `AccountingCode`, string, always present, may be null.
     #[serde(rename = "AccountingCode")]
     pub accounting_code: Option<String>,
+    /// Wire: `InvoiceDueInterval`, string, always present, may be null.
     #[serde(rename = "InvoiceDueInterval")]
     pub invoice_due_interval: Option<String>,
+    /// Wire: `ChannelManagerBusinessSegmentId`, UUID string, always present, may be null.
     #[serde(rename = "ChannelManagerBusinessSegmentId")]
     pub channel_manager_business_segment_id: Option<Uuid>,
+    /// Wire: `ContactPerson`, string, always present, may be null.
     #[serde(rename = "ContactPerson")]
     pub contact_person: Option<String>,
+    /// Wire: `ContactEmail`, string, always present, may be null.
     #[serde(rename = "ContactEmail")]
     pub contact_email: Option<String>,
+    /// Wire: `AdditionalContactInfo`, string, always present, may be null.
     #[serde(rename = "AdditionalContactInfo")]
     pub additional_contact_info: Option<String>,
+    /// Wire: `Notes`, string, always present, may be null.
     #[serde(rename = "Notes")]
     pub notes: Option<String>,
+    /// Wire: `CreatedUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "CreatedUtc")]
     pub created_utc: DateTime<Utc>,
+    /// Wire: `UpdatedUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "UpdatedUtc")]
     pub updated_utc: DateTime<Utc>,
 }
@@ -642,43 +688,58 @@ impl DecodeStruct for TravelAgencyContract {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/companycontracts#travel-agency-contract-parameters>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct TravelAgencyContractAddParameters {
+    /// Wire: `ServiceId`, UUID string, required, never null.
     #[serde(rename = "ServiceId")]
     pub service_id: Uuid,
+    /// Wire: `CompanyId`, UUID string, required, never null.
     #[serde(rename = "CompanyId")]
     pub company_id: Uuid,
+    /// Wire: `CommissionIncluded`, boolean, optional (left out when `None`).
     #[serde(rename = "CommissionIncluded", skip_serializing_if = "Option::is_none")]
     pub commission_included: Option<bool>,
+    /// Wire: `Commission`, exact decimal number, optional (left out when `None`).
     #[serde(rename = "Commission", skip_serializing_if = "Option::is_none")]
     pub commission: Option<Decimal>,
+    /// Wire: `ChannelManagerBusinessSegmentId`, UUID string, optional (left out when `None`).
     #[serde(
         rename = "ChannelManagerBusinessSegmentId",
         skip_serializing_if = "Option::is_none"
     )]
     pub channel_manager_business_segment_id: Option<Uuid>,
+    /// Wire: `ChannelManagerAbsoluteAdjustment`, exact decimal number, optional (left out when `None`).
     #[serde(
         rename = "ChannelManagerAbsoluteAdjustment",
         skip_serializing_if = "Option::is_none"
     )]
     pub channel_manager_absolute_adjustment: Option<Decimal>,
+    /// Wire: `ChannelManagerRelativeAdjustment`, exact decimal number, optional (left out when `None`).
     #[serde(
         rename = "ChannelManagerRelativeAdjustment",
         skip_serializing_if = "Option::is_none"
     )]
     pub channel_manager_relative_adjustment: Option<Decimal>,
+    /// Wire: `Options`, [`TravelAgencyContractOptions`], required, never null.
     #[serde(rename = "Options")]
     pub options: TravelAgencyContractOptions,
+    /// Wire: `AccountingCode`, string, optional (left out when `None`).
     #[serde(rename = "AccountingCode", skip_serializing_if = "Option::is_none")]
     pub accounting_code: Option<String>,
+    /// Wire: `InvoiceDueInterval`, string, optional (left out when `None`).
     #[serde(rename = "InvoiceDueInterval", skip_serializing_if = "Option::is_none")]
     pub invoice_due_interval: Option<String>,
+    /// Wire: `ContactPerson`, string, optional (left out when `None`).
     #[serde(rename = "ContactPerson", skip_serializing_if = "Option::is_none")]
     pub contact_person: Option<String>,
+    /// Wire: `ContactEmail`, string, optional (left out when `None`).
     #[serde(rename = "ContactEmail", skip_serializing_if = "Option::is_none")]
     pub contact_email: Option<String>,
+    /// Wire: `AdditionalContactInfo`, string, optional (left out when `None`).
     #[serde(rename = "AdditionalContactInfo", skip_serializing_if = "Option::is_none")]
     pub additional_contact_info: Option<String>,
+    /// Wire: `Notes`, string, optional (left out when `None`).
     #[serde(rename = "Notes", skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
 }
@@ -837,10 +898,13 @@ impl DecodeStruct for TravelAgencyContractAddParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/companycontracts#travel-agency-contract-options>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct TravelAgencyContractOptions {
+    /// Wire: `IncludeCancellationFeeInCommissionEstimate`, boolean, required, never null.
     #[serde(rename = "IncludeCancellationFeeInCommissionEstimate")]
     pub include_cancellation_fee_in_commission_estimate: bool,
+    /// Wire: `SkipAutomaticSettlement`, boolean, required, never null.
     #[serde(rename = "SkipAutomaticSettlement")]
     pub skip_automatic_settlement: bool,
 }
@@ -902,10 +966,13 @@ impl DecodeStruct for TravelAgencyContractOptions {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/companycontracts#travel-agency-contract-update-options>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct TravelAgencyContractOptionsParameters {
+    /// Wire: `IncludeCancellationFeeInCommissionEstimate`, update value `{"Value": ...}` of boolean, required, never null.
     #[serde(rename = "IncludeCancellationFeeInCommissionEstimate")]
     pub include_cancellation_fee_in_commission_estimate: UpdateValue<bool>,
+    /// Wire: `SkipAutomaticSettlement`, update value `{"Value": ...}` of boolean, required, never null.
     #[serde(rename = "SkipAutomaticSettlement")]
     pub skip_automatic_settlement: UpdateValue<bool>,
 }
@@ -969,41 +1036,55 @@ impl DecodeStruct for TravelAgencyContractOptionsParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/companycontracts#travel-agency-contract-update-parameters>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct TravelAgencyContractUpdateParameters {
+    /// Wire: `TravelAgencyContractId`, UUID string, required, never null.
     #[serde(rename = "TravelAgencyContractId")]
     pub travel_agency_contract_id: Uuid,
+    /// Wire: `CommissionIncluded`, update value `{"Value": ...}` of boolean, optional (left out when `None`).
     #[serde(rename = "CommissionIncluded", skip_serializing_if = "Option::is_none")]
     pub commission_included: Option<UpdateValue<bool>>,
+    /// Wire: `Commission`, update value `{"Value": ...}` of exact decimal number, optional (left out when `None`).
     #[serde(rename = "Commission", skip_serializing_if = "Option::is_none")]
     pub commission: Option<UpdateValue<Decimal>>,
+    /// Wire: `ChannelManagerBusinessSegmentId`, update value `{"Value": ...}` of UUID string, optional (left out when `None`).
     #[serde(
         rename = "ChannelManagerBusinessSegmentId",
         skip_serializing_if = "Option::is_none"
     )]
     pub channel_manager_business_segment_id: Option<UpdateValue<Uuid>>,
+    /// Wire: `ChannelManagerAbsoluteAdjustment`, update value `{"Value": ...}` of exact decimal number, optional (left out when `None`).
     #[serde(
         rename = "ChannelManagerAbsoluteAdjustment",
         skip_serializing_if = "Option::is_none"
     )]
     pub channel_manager_absolute_adjustment: Option<UpdateValue<Decimal>>,
+    /// Wire: `ChannelManagerRelativeAdjustment`, update value `{"Value": ...}` of exact decimal number, optional (left out when `None`).
     #[serde(
         rename = "ChannelManagerRelativeAdjustment",
         skip_serializing_if = "Option::is_none"
     )]
     pub channel_manager_relative_adjustment: Option<UpdateValue<Decimal>>,
+    /// Wire: `Options`, [`TravelAgencyContractOptionsParameters`], optional (left out when `None`).
     #[serde(rename = "Options", skip_serializing_if = "Option::is_none")]
     pub options: Option<TravelAgencyContractOptionsParameters>,
+    /// Wire: `AccountingCode`, update value `{"Value": ...}` of string, optional (left out when `None`).
     #[serde(rename = "AccountingCode", skip_serializing_if = "Option::is_none")]
     pub accounting_code: Option<UpdateValue<String>>,
+    /// Wire: `InvoiceDueInterval`, update value `{"Value": ...}` of string, optional (left out when `None`).
     #[serde(rename = "InvoiceDueInterval", skip_serializing_if = "Option::is_none")]
     pub invoice_due_interval: Option<UpdateValue<String>>,
+    /// Wire: `ContactPerson`, update value `{"Value": ...}` of string, optional (left out when `None`).
     #[serde(rename = "ContactPerson", skip_serializing_if = "Option::is_none")]
     pub contact_person: Option<UpdateValue<String>>,
+    /// Wire: `ContactEmail`, update value `{"Value": ...}` of string, optional (left out when `None`).
     #[serde(rename = "ContactEmail", skip_serializing_if = "Option::is_none")]
     pub contact_email: Option<UpdateValue<String>>,
+    /// Wire: `AdditionalContactInfo`, update value `{"Value": ...}` of string, optional (left out when `None`).
     #[serde(rename = "AdditionalContactInfo", skip_serializing_if = "Option::is_none")]
     pub additional_contact_info: Option<UpdateValue<String>>,
+    /// Wire: `Notes`, update value `{"Value": ...}` of string, optional (left out when `None`).
     #[serde(rename = "Notes", skip_serializing_if = "Option::is_none")]
     pub notes: Option<UpdateValue<String>>,
 }
@@ -1211,6 +1292,8 @@ static COMPANY_CONTRACTS_UPDATE: Operation = Operation {
 impl CompanyContractsApi<'_> {
     /// Creates contracts between the enterprise and companies (travel agencies).
     ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/companycontracts#add-company-contracts>
+    ///
     /// `POST /api/connector/v1/companyContracts/add`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
@@ -1223,6 +1306,8 @@ impl CompanyContractsApi<'_> {
 
     /// Removes the given company contracts.
     ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/companycontracts#delete-company-contracts>
+    ///
     /// `POST /api/connector/v1/companyContracts/delete`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
@@ -1234,6 +1319,8 @@ impl CompanyContractsApi<'_> {
     }
 
     /// Lists the enterprise's contracts with companies, a page at a time.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/companycontracts#get-all-company-contracts>
     ///
     /// `POST /api/connector/v1/companyContracts/getAll`
     ///
@@ -1262,6 +1349,8 @@ impl CompanyContractsApi<'_> {
     }
 
     /// Changes existing company contracts.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/companycontracts#update-company-contracts>
     ///
     /// `POST /api/connector/v1/companyContracts/update`
     ///

@@ -23,24 +23,34 @@ use crate::shared::{
     EnterpriseSubscription, ExternalPaymentTypeEnum, OldAddress, PricingModeEnum, Service,
 };
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/configuration#accounting-configuration>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct AccountingConfiguration {
+    /// Wire: `AdditionalTaxIdentifier`, string, always present, may be null; at most 50 characters.
     #[serde(rename = "AdditionalTaxIdentifier")]
     pub additional_tax_identifier: Option<String>,
+    /// Wire: `CompanyName`, string, always present, may be null; at most 100 characters.
     #[serde(rename = "CompanyName")]
     pub company_name: Option<String>,
+    /// Wire: `BankAccountNumber`, string, always present, may be null; at most 50 characters.
     #[serde(rename = "BankAccountNumber")]
     pub bank_account_number: Option<String>,
+    /// Wire: `BankName`, string, always present, may be null; at most 100 characters.
     #[serde(rename = "BankName")]
     pub bank_name: Option<String>,
+    /// Wire: `Iban`, string, always present, may be null; at most 40 characters.
     #[serde(rename = "Iban")]
     pub iban: Option<String>,
+    /// Wire: `Bic`, string, always present, may be null; at most 11 characters.
     #[serde(rename = "Bic")]
     pub bic: Option<String>,
+    /// Wire: `SurchargeConfiguration`, [`SurchargeConfiguration`], required, never null.
     #[serde(rename = "SurchargeConfiguration")]
     pub surcharge_configuration: SurchargeConfiguration,
+    /// Wire: `EnabledExternalPaymentTypes`, array of [`ExternalPaymentTypeEnum`], required, never null.
     #[serde(rename = "EnabledExternalPaymentTypes")]
     pub enabled_external_payment_types: Vec<ExternalPaymentTypeEnum>,
+    /// Wire: `Options`, array of [`AccountingConfigurationOptionEnum`], required, never null.
     #[serde(rename = "Options")]
     pub options: Vec<AccountingConfigurationOptionEnum>,
 }
@@ -164,6 +174,7 @@ impl DecodeStruct for AccountingConfiguration {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/configuration#accounting-configuration-option>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AccountingConfigurationOptionEnum {
@@ -297,16 +308,22 @@ impl<'de> Deserialize<'de> for AccountingConfigurationOptionEnum {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/configuration#get-configuration>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Configuration {
+    /// Wire: `NowUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "NowUtc")]
     pub now_utc: DateTime<Utc>,
+    /// Wire: `Enterprise`, [`Enterprise`], required, never null.
     #[serde(rename = "Enterprise")]
     pub enterprise: Enterprise,
+    /// Wire: `Service`, [`Service`], always present, may be null.
     #[serde(rename = "Service")]
     pub service: Option<Service>,
+    /// Wire: `PaymentCardStorage`, [`PaymentCardStorage`], always present, may be null.
     #[serde(rename = "PaymentCardStorage")]
     pub payment_card_storage: Option<PaymentCardStorage>,
+    /// Wire: `IsIdentityDocumentNumberRequired`, boolean, optional (left out when `None`).
     #[serde(
         rename = "IsIdentityDocumentNumberRequired",
         skip_serializing_if = "Option::is_none"
@@ -390,9 +407,12 @@ impl DecodeStruct for Configuration {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/configuration#get-configuration>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ConfigurationFilterParameters {
+    /// Wire: `EnterpriseId`, UUID string, optional (left out when `None`).
     #[serde(rename = "EnterpriseId", skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<Uuid>,
 }
@@ -427,12 +447,16 @@ impl DecodeStruct for ConfigurationFilterParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/configuration#accepted-currency>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CurrencyAcceptance {
+    /// Wire: `Currency`, string, required, never null.
     #[serde(rename = "Currency")]
     pub currency: String,
+    /// Wire: `IsDefault`, boolean, required, never null.
     #[serde(rename = "IsDefault")]
     pub is_default: bool,
+    /// Wire: `IsEnabled`, boolean, required, never null.
     #[serde(rename = "IsEnabled")]
     pub is_enabled: bool,
 }
@@ -477,73 +501,107 @@ impl DecodeStruct for CurrencyAcceptance {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/configuration#enterprise>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Enterprise {
+    /// Wire: `Id`, UUID string, required, never null.
     #[serde(rename = "Id")]
     pub id: Uuid,
+    /// Wire: `ExternalIdentifier`, string, always present, may be null; at most 255 characters.
     #[serde(rename = "ExternalIdentifier")]
     pub external_identifier: Option<String>,
+    /// Wire: `HoldingKey`, string, always present, may be null; at most 255 characters.
     #[serde(rename = "HoldingKey")]
     pub holding_key: Option<String>,
+    /// Wire: `ChainId`, UUID string, required, never null.
     #[serde(rename = "ChainId")]
     pub chain_id: Uuid,
+    /// Wire: `ChainName`, string, required, never null.
     #[serde(rename = "ChainName")]
     pub chain_name: String,
+    /// Wire: `CreatedUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "CreatedUtc")]
     pub created_utc: DateTime<Utc>,
+    /// Wire: `UpdatedUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "UpdatedUtc")]
     pub updated_utc: DateTime<Utc>,
+    /// Wire: `Name`, string, required, never null.
     #[serde(rename = "Name")]
     pub name: String,
+    /// Wire: `ShortName`, string, optional (left out when `None`); at most 11 characters.
     #[serde(rename = "ShortName", skip_serializing_if = "Option::is_none")]
     pub short_name: Option<String>,
+    /// Wire: `TimeZoneIdentifier`, string, required, never null.
     #[serde(rename = "TimeZoneIdentifier")]
     pub time_zone_identifier: String,
+    /// Wire: `LegalEnvironmentCode`, string, required, never null.
     #[serde(rename = "LegalEnvironmentCode")]
     pub legal_environment_code: String,
+    /// Wire: `AccommodationEnvironmentCode`, string, always present, may be null.
     #[serde(rename = "AccommodationEnvironmentCode")]
     pub accommodation_environment_code: Option<String>,
+    /// Wire: `AccountingEnvironmentCode`, string, always present, may be null.
     #[serde(rename = "AccountingEnvironmentCode")]
     pub accounting_environment_code: Option<String>,
+    /// Wire: `TaxEnvironmentCode`, string, always present, may be null.
     #[serde(rename = "TaxEnvironmentCode")]
     pub tax_environment_code: Option<String>,
+    /// Wire: `DefaultLanguageCode`, string, required, never null.
     #[serde(rename = "DefaultLanguageCode")]
     pub default_language_code: String,
+    /// Wire: `EditableHistoryInterval`, string, required, never null.
     #[deprecated]
     #[serde(rename = "EditableHistoryInterval")]
     pub editable_history_interval: String,
+    /// Wire: `AccountingEditableHistoryInterval`, string, required, never null.
     #[serde(rename = "AccountingEditableHistoryInterval")]
     pub accounting_editable_history_interval: String,
+    /// Wire: `OperationalEditableHistoryInterval`, string, required, never null.
     #[serde(rename = "OperationalEditableHistoryInterval")]
     pub operational_editable_history_interval: String,
+    /// Wire: `BusinessDayClosingOffset`, string, always present, may be null.
     #[serde(rename = "BusinessDayClosingOffset")]
     pub business_day_closing_offset: Option<String>,
+    /// Wire: `WebsiteUrl`, string, always present, may be null.
     #[serde(rename = "WebsiteUrl")]
     pub website_url: Option<String>,
+    /// Wire: `Email`, string, always present, may be null.
     #[serde(rename = "Email")]
     pub email: Option<String>,
+    /// Wire: `Phone`, string, always present, may be null.
     #[serde(rename = "Phone")]
     pub phone: Option<String>,
+    /// Wire: `LogoImageId`, UUID string, always present, may be null.
     #[serde(rename = "LogoImageId")]
     pub logo_image_id: Option<Uuid>,
+    /// Wire: `CoverImageId`, UUID string, always present, may be null.
     #[serde(rename = "CoverImageId")]
     pub cover_image_id: Option<Uuid>,
+    /// Wire: `Pricing`, [`PricingModeEnum`], required, never null.
     #[serde(rename = "Pricing")]
     pub pricing: PricingModeEnum,
+    /// Wire: `TaxPrecision`, integer, always present, may be null.
     #[serde(rename = "TaxPrecision")]
     pub tax_precision: Option<i64>,
+    /// Wire: `AddressId`, UUID string, required, never null.
     #[serde(rename = "AddressId")]
     pub address_id: Uuid,
+    /// Wire: `Address`, [`OldAddress`], required, never null.
     #[serde(rename = "Address")]
     pub address: OldAddress,
+    /// Wire: `GroupNames`, array of string, required, never null.
     #[serde(rename = "GroupNames")]
     pub group_names: Vec<String>,
+    /// Wire: `Subscription`, [`EnterpriseSubscription`], required, never null.
     #[serde(rename = "Subscription")]
     pub subscription: EnterpriseSubscription,
+    /// Wire: `Currencies`, array of [`CurrencyAcceptance`], required, never null.
     #[serde(rename = "Currencies")]
     pub currencies: Vec<CurrencyAcceptance>,
+    /// Wire: `AccountingConfiguration`, [`AccountingConfiguration`], always present, may be null.
     #[serde(rename = "AccountingConfiguration")]
     pub accounting_configuration: Option<AccountingConfiguration>,
+    /// Wire: `IsPortfolio`, boolean, optional (left out when `None`).
     #[serde(rename = "IsPortfolio", skip_serializing_if = "Option::is_none")]
     pub is_portfolio: Option<bool>,
 }
@@ -819,8 +877,10 @@ impl DecodeStruct for Enterprise {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/configuration#payment-card-storage>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PaymentCardStorage {
+    /// Wire: `PublicKey`, string, required, never null.
     #[serde(rename = "PublicKey")]
     pub public_key: String,
 }
@@ -855,12 +915,16 @@ impl DecodeStruct for PaymentCardStorage {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/configuration#surcharging-fees-configuration>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct SurchargeConfiguration {
+    /// Wire: `SurchargeFees`, [`DictionaryOfNumbers`], required, never null.
     #[serde(rename = "SurchargeFees")]
     pub surcharge_fees: DictionaryOfNumbers,
+    /// Wire: `SurchargeServiceId`, UUID string, always present, may be null.
     #[serde(rename = "SurchargeServiceId")]
     pub surcharge_service_id: Option<Uuid>,
+    /// Wire: `SurchargeTaxCode`, string, always present, may be null.
     #[serde(rename = "SurchargeTaxCode")]
     pub surcharge_tax_code: Option<String>,
 }
@@ -922,6 +986,7 @@ impl DecodeStruct for SurchargeConfiguration {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/_objects#dictionary-of-numbers>
 pub type DictionaryOfNumbers = BTreeMap<String, Decimal>;
 
 /// Operations on `configuration`: get it with [`Client::configuration`].
@@ -946,6 +1011,8 @@ static CONFIGURATION_GET: Operation = Operation {
 
 impl ConfigurationApi<'_> {
     /// Returns the configuration of the enterprise (chosen by EnterpriseId with a portfolio token).
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/configuration#get-configuration>
     ///
     /// `POST /api/connector/v1/configuration/get`
     ///

@@ -19,24 +19,34 @@ use crate::runtime::{
 
 use crate::shared::{Limitation, TimeInterval};
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/counters#counter>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Counter {
+    /// Wire: `Id`, UUID string, required, never null.
     #[serde(rename = "Id")]
     pub id: Uuid,
+    /// Wire: `EnterpriseId`, UUID string, required, never null.
     #[serde(rename = "EnterpriseId")]
     pub enterprise_id: Uuid,
+    /// Wire: `Name`, string, required, never null.
     #[serde(rename = "Name")]
     pub name: String,
+    /// Wire: `IsDefault`, boolean, required, never null.
     #[serde(rename = "IsDefault")]
     pub is_default: bool,
+    /// Wire: `Value`, integer, required, never null.
     #[serde(rename = "Value")]
     pub value: i64,
+    /// Wire: `Format`, string, always present, may be null.
     #[serde(rename = "Format")]
     pub format: Option<String>,
+    /// Wire: `Type`, [`EnterpriseScopeCounterDiscriminator`], required, never null.
     #[serde(rename = "Type")]
     pub r#type: EnterpriseScopeCounterDiscriminator,
+    /// Wire: `CreatedUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "CreatedUtc")]
     pub created_utc: DateTime<Utc>,
+    /// Wire: `UpdatedUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "UpdatedUtc")]
     pub updated_utc: DateTime<Utc>,
 }
@@ -115,17 +125,24 @@ impl DecodeStruct for Counter {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/counters#get-all-counters>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CounterFilterParameters {
+    /// Wire: `Limitation`, [`Limitation`], required, never null.
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
+    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "EnterpriseIds", skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<Uuid>>,
+    /// Wire: `CounterIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "CounterIds", skip_serializing_if = "Option::is_none")]
     pub counter_ids: Option<Vec<Uuid>>,
+    /// Wire: `Type`, [`EnterpriseScopeCounterDiscriminator`], optional (left out when `None`).
     #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<EnterpriseScopeCounterDiscriminator>,
+    /// Wire: `UpdatedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
     #[serde(rename = "UpdatedUtc", skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<TimeInterval>,
 }
@@ -197,25 +214,33 @@ impl DecodeStruct for CounterFilterParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/counters#get-all-counters>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CounterResult {
+    /// Wire: `Counters`, array of [`Counter`], required, never null.
     #[serde(rename = "Counters")]
     pub counters: Vec<Counter>,
+    /// Wire: `BillCounters`, array of [`Counter`], required, never null.
     #[deprecated]
     #[serde(rename = "BillCounters")]
     pub bill_counters: Vec<Counter>,
+    /// Wire: `ProformaCounters`, array of [`Counter`], required, never null.
     #[deprecated]
     #[serde(rename = "ProformaCounters")]
     pub proforma_counters: Vec<Counter>,
+    /// Wire: `BillPreviewCounters`, array of [`Counter`], required, never null.
     #[deprecated]
     #[serde(rename = "BillPreviewCounters")]
     pub bill_preview_counters: Vec<Counter>,
+    /// Wire: `ServiceOrderCounters`, array of [`Counter`], required, never null.
     #[deprecated]
     #[serde(rename = "ServiceOrderCounters")]
     pub service_order_counters: Vec<Counter>,
+    /// Wire: `RegistrationCardCounters`, array of [`Counter`], required, never null.
     #[deprecated]
     #[serde(rename = "RegistrationCardCounters")]
     pub registration_card_counters: Vec<Counter>,
+    /// Wire: `Cursor`, string, always present, may be null.
     #[serde(rename = "Cursor")]
     pub cursor: Option<String>,
 }
@@ -333,6 +358,7 @@ impl DecodeStruct for CounterResult {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/counters#counter-type-discriminator>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum EnterpriseScopeCounterDiscriminator {
@@ -494,6 +520,8 @@ static COUNTERS_GET_ALL: Operation = Operation {
 
 impl CountersApi<'_> {
     /// Lists the enterprise's counters (bill, proforma and other numbering), a page at a time.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/counters#get-all-counters>
     ///
     /// `POST /api/connector/v1/counters/getAll`
     ///

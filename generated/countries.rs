@@ -13,12 +13,16 @@ use crate::runtime::{
 
 use crate::shared::Parameters;
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/countries#country>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Country {
+    /// Wire: `Code`, string, required, never null.
     #[serde(rename = "Code")]
     pub code: String,
+    /// Wire: `SovereignCountryCode`, string, required, never null.
     #[serde(rename = "SovereignCountryCode")]
     pub sovereign_country_code: String,
+    /// Wire: `EnglishName`, string, required, never null.
     #[serde(rename = "EnglishName")]
     pub english_name: String,
 }
@@ -76,12 +80,16 @@ impl DecodeStruct for Country {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/countries#country-group>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CountryGroup {
+    /// Wire: `Code`, string, required, never null.
     #[serde(rename = "Code")]
     pub code: String,
+    /// Wire: `EnglishName`, string, required, never null.
     #[serde(rename = "EnglishName")]
     pub english_name: String,
+    /// Wire: `CountryCodes`, array of string, required, never null.
     #[serde(rename = "CountryCodes")]
     pub country_codes: Vec<String>,
 }
@@ -126,14 +134,19 @@ impl DecodeStruct for CountryGroup {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/countries#get-all-countries>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CountryResult {
+    /// Wire: `Countries`, array of [`Country`], required, never null.
     #[serde(rename = "Countries")]
     pub countries: Vec<Country>,
+    /// Wire: `CountrySubdivisions`, array of [`CountrySubdivision`], required, never null.
     #[serde(rename = "CountrySubdivisions")]
     pub country_subdivisions: Vec<CountrySubdivision>,
+    /// Wire: `CountryRules`, array of [`CountryRule`], required, never null.
     #[serde(rename = "CountryRules")]
     pub country_rules: Vec<CountryRule>,
+    /// Wire: `CountryGroups`, array of [`CountryGroup`], required, never null.
     #[serde(rename = "CountryGroups")]
     pub country_groups: Vec<CountryGroup>,
 }
@@ -196,12 +209,16 @@ impl DecodeStruct for CountryResult {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/countries#country-rules>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CountryRule {
+    /// Wire: `CountryCode`, string, required, never null.
     #[serde(rename = "CountryCode")]
     pub country_code: String,
+    /// Wire: `IdentityCardExpirationDateNotRequired`, boolean, required, never null.
     #[serde(rename = "IdentityCardExpirationDateNotRequired")]
     pub identity_card_expiration_date_not_required: bool,
+    /// Wire: `DriverLicenceExpirationDateNotRequired`, boolean, required, never null.
     #[serde(rename = "DriverLicenceExpirationDateNotRequired")]
     pub driver_licence_expiration_date_not_required: bool,
 }
@@ -268,12 +285,16 @@ impl DecodeStruct for CountryRule {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/countries#country-subdivision>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CountrySubdivision {
+    /// Wire: `Code`, string, required, never null.
     #[serde(rename = "Code")]
     pub code: String,
+    /// Wire: `CountryCode`, string, required, never null.
     #[serde(rename = "CountryCode")]
     pub country_code: String,
+    /// Wire: `EnglishName`, string, required, never null.
     #[serde(rename = "EnglishName")]
     pub english_name: String,
 }
@@ -340,6 +361,8 @@ static COUNTRIES_GET_ALL: Operation = Operation {
 
 impl CountriesApi<'_> {
     /// Lists the countries the API knows, with their subdivisions and alliances.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/countries#get-all-countries>
     ///
     /// `POST /api/connector/v1/countries/getAll`
     ///

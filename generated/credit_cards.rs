@@ -20,19 +20,27 @@ use crate::shared::{
     AddCreditCardResult, ExtendedAmountParameters, Limitation, TimeInterval, Unit,
 };
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/creditcards#charge-credit-card>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ChargeCreditCardParameters {
+    /// Wire: `CreditCardId`, UUID string, required, never null.
     #[serde(rename = "CreditCardId")]
     pub credit_card_id: Uuid,
+    /// Wire: `ReceiptIdentifier`, string, optional (left out when `None`).
     #[serde(rename = "ReceiptIdentifier", skip_serializing_if = "Option::is_none")]
     pub receipt_identifier: Option<String>,
+    /// Wire: `AccountingCategoryId`, UUID string, optional (left out when `None`).
     #[serde(rename = "AccountingCategoryId", skip_serializing_if = "Option::is_none")]
     pub accounting_category_id: Option<Uuid>,
+    /// Wire: `ReservationId`, UUID string, optional (left out when `None`).
     #[serde(rename = "ReservationId", skip_serializing_if = "Option::is_none")]
     pub reservation_id: Option<Uuid>,
+    /// Wire: `Amount`, [`ExtendedAmountParameters`], required, never null.
     #[serde(rename = "Amount")]
     pub amount: ExtendedAmountParameters,
+    /// Wire: `Notes`, string, optional (left out when `None`).
     #[serde(rename = "Notes", skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
 }
@@ -116,8 +124,10 @@ impl DecodeStruct for ChargeCreditCardParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/creditcards#charge-credit-card>
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ChargeCreditCardResult {
+    /// Wire: `PaymentId`, UUID string, optional (left out when `None`).
     #[serde(rename = "PaymentId", skip_serializing_if = "Option::is_none")]
     pub payment_id: Option<Uuid>,
 }
@@ -152,30 +162,43 @@ impl DecodeStruct for ChargeCreditCardResult {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/creditcards#credit-card>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CreditCard {
+    /// Wire: `Id`, UUID string, required, never null.
     #[serde(rename = "Id")]
     pub id: Uuid,
+    /// Wire: `EnterpriseId`, UUID string, required, never null.
     #[serde(rename = "EnterpriseId")]
     pub enterprise_id: Uuid,
+    /// Wire: `CustomerId`, UUID string, required, never null.
     #[serde(rename = "CustomerId")]
     pub customer_id: Uuid,
+    /// Wire: `IsActive`, boolean, required, never null.
     #[serde(rename = "IsActive")]
     pub is_active: bool,
+    /// Wire: `State`, [`CreditCardState`], required, never null.
     #[serde(rename = "State")]
     pub state: CreditCardState,
+    /// Wire: `Kind`, [`CreditCardKind`], required, never null.
     #[serde(rename = "Kind")]
     pub kind: CreditCardKind,
+    /// Wire: `Format`, [`CreditCardFormat`], required, never null.
     #[serde(rename = "Format")]
     pub format: CreditCardFormat,
+    /// Wire: `Type`, [`CreditCardType`], always present, may be null.
     #[serde(rename = "Type")]
     pub r#type: Option<CreditCardType>,
+    /// Wire: `ObfuscatedNumber`, string, always present, may be null.
     #[serde(rename = "ObfuscatedNumber")]
     pub obfuscated_number: Option<String>,
+    /// Wire: `Expiration`, string, always present, may be null.
     #[serde(rename = "Expiration")]
     pub expiration: Option<String>,
+    /// Wire: `CreatedUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "CreatedUtc")]
     pub created_utc: DateTime<Utc>,
+    /// Wire: `UpdatedUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "UpdatedUtc")]
     pub updated_utc: DateTime<Utc>,
 }
@@ -269,10 +292,13 @@ impl DecodeStruct for CreditCard {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/creditcards#credit-card-data>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CreditCardData {
+    /// Wire: `StorageData`, string, required, never null.
     #[serde(rename = "StorageData")]
     pub storage_data: String,
+    /// Wire: `Expiration`, string, required, never null.
     #[serde(rename = "Expiration")]
     pub expiration: String,
 }
@@ -313,17 +339,24 @@ impl DecodeStruct for CreditCardData {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/creditcards#get-all-credit-cards>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CreditCardFilterParameters {
+    /// Wire: `Limitation`, [`Limitation`], required, never null.
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
+    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "EnterpriseIds", skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<Uuid>>,
+    /// Wire: `CreditCardIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "CreditCardIds", skip_serializing_if = "Option::is_none")]
     pub credit_card_ids: Option<Vec<Uuid>>,
+    /// Wire: `CustomerIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "CustomerIds", skip_serializing_if = "Option::is_none")]
     pub customer_ids: Option<Vec<Uuid>>,
+    /// Wire: `UpdatedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
     #[serde(rename = "UpdatedUtc", skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<TimeInterval>,
 }
@@ -395,6 +428,7 @@ impl DecodeStruct for CreditCardFilterParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/creditcards#credit-card-format>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CreditCardFormat {
@@ -475,6 +509,7 @@ impl<'de> Deserialize<'de> for CreditCardFormat {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/creditcards#credit-card-kind>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CreditCardKind {
@@ -555,10 +590,13 @@ impl<'de> Deserialize<'de> for CreditCardKind {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/creditcards#get-all-credit-cards>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CreditCardResult {
+    /// Wire: `CreditCards`, array of [`CreditCard`], required, never null.
     #[serde(rename = "CreditCards")]
     pub credit_cards: Vec<CreditCard>,
+    /// Wire: `Cursor`, string, always present, may be null.
     #[serde(rename = "Cursor")]
     pub cursor: Option<String>,
 }
@@ -606,6 +644,7 @@ impl DecodeStruct for CreditCardResult {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/creditcards#credit-card-state>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CreditCardState {
@@ -686,6 +725,7 @@ impl<'de> Deserialize<'de> for CreditCardState {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/creditcards#credit-card-type>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CreditCardType {
@@ -889,11 +929,15 @@ impl<'de> Deserialize<'de> for CreditCardType {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/creditcards#disable-gateway-credit-card>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct DisableCreditCardParameters {
+    /// Wire: `EnterpriseId`, UUID string, optional (left out when `None`).
     #[serde(rename = "EnterpriseId", skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<Uuid>,
+    /// Wire: `CreditCardId`, UUID string, required, never null.
     #[serde(rename = "CreditCardId")]
     pub credit_card_id: Uuid,
 }
@@ -944,13 +988,18 @@ impl DecodeStruct for DisableCreditCardParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/creditcards#add-tokenized-credit-card>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct TokenizedCreditCardAddParameters {
+    /// Wire: `EnterpriseId`, UUID string, optional (left out when `None`).
     #[serde(rename = "EnterpriseId", skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<Uuid>,
+    /// Wire: `CustomerId`, UUID string, required, never null.
     #[serde(rename = "CustomerId")]
     pub customer_id: Uuid,
+    /// Wire: `CreditCardData`, [`CreditCardData`], required, never null.
     #[serde(rename = "CreditCardData")]
     pub credit_card_data: CreditCardData,
 }
@@ -1054,6 +1103,8 @@ static CREDIT_CARDS_GET_ALL: Operation = Operation {
 impl CreditCardsApi<'_> {
     /// Stores a tokenized credit card for a customer (needs a permission granted at certification).
     ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/creditcards#add-tokenized-credit-card>
+    ///
     /// `POST /api/connector/v1/creditCards/addTokenized`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
@@ -1065,6 +1116,8 @@ impl CreditCardsApi<'_> {
     }
 
     /// Charges a customer's gateway credit card and records the payment.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/creditcards#charge-credit-card>
     ///
     /// `POST /api/connector/v1/creditCards/charge`
     ///
@@ -1078,6 +1131,8 @@ impl CreditCardsApi<'_> {
 
     /// Restricted: disables a gateway credit card.
     ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/creditcards#disable-gateway-credit-card>
+    ///
     /// `POST /api/connector/v1/creditCards/disable`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
@@ -1089,6 +1144,8 @@ impl CreditCardsApi<'_> {
     }
 
     /// Lists credit cards by identifier, customer and other filters, a page at a time.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/creditcards#get-all-credit-cards>
     ///
     /// `POST /api/connector/v1/creditCards/getAll`
     ///

@@ -13,10 +13,13 @@ use crate::runtime::{
 
 use crate::shared::Parameters;
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/currencies#currency>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Currency {
+    /// Wire: `Code`, string, required, never null.
     #[serde(rename = "Code")]
     pub code: String,
+    /// Wire: `Precision`, integer, required, never null.
     #[serde(rename = "Precision")]
     pub precision: i64,
 }
@@ -57,8 +60,10 @@ impl DecodeStruct for Currency {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/currencies#get-all-currencies>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CurrencyResult {
+    /// Wire: `Currencies`, array of [`Currency`], required, never null.
     #[serde(rename = "Currencies")]
     pub currencies: Vec<Currency>,
 }
@@ -115,6 +120,8 @@ static CURRENCIES_GET_ALL: Operation = Operation {
 
 impl CurrenciesApi<'_> {
     /// Lists the currencies the API knows.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/currencies#get-all-currencies>
     ///
     /// `POST /api/connector/v1/currencies/getAll`
     ///

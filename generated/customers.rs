@@ -25,12 +25,18 @@ use crate::shared::{
 };
 
 /// A customer found by customers/search, with their current reservation.
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/customers#customer-search-result>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ChargeableCustomer {
     /// The customer.
+    ///
+    /// Wire: `Customer`, [`Customer`], required, never null.
     #[serde(rename = "Customer")]
     pub customer: Customer,
     /// The reservation the customer is staying in, if any.
+    ///
+    /// Wire: `Reservation`, [`ReservationOld`], always present, may be null.
     #[serde(rename = "Reservation")]
     pub reservation: Option<ReservationOld>,
 }
@@ -82,9 +88,13 @@ impl DecodeStruct for ChargeableCustomer {
 }
 
 /// Response of customers/addFile.
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/customers#add-customer-file>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CustomerAddFileResult {
     /// Identifier of the stored file.
+    ///
+    /// Wire: `FileId`, UUID string, required, never null.
     #[serde(rename = "FileId")]
     pub file_id: Uuid,
 }
@@ -121,118 +131,184 @@ impl DecodeStruct for CustomerAddFileResult {
 
 /// Request body of customers/add.
 ///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/customers#add-customer>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CustomerAddParameters {
     /// Form of address.
+    ///
+    /// Wire: `Title`, [`Title`], optional (left out when `None`).
     #[serde(rename = "Title", skip_serializing_if = "Option::is_none")]
     pub title: Option<Title>,
     /// First name.
+    ///
+    /// Wire: `FirstName`, string, optional (left out when `None`).
     #[serde(rename = "FirstName", skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// Last name (required).
+    ///
+    /// Wire: `LastName`, string, required, never null.
     #[serde(rename = "LastName")]
     pub last_name: String,
     /// Second last name.
+    ///
+    /// Wire: `SecondLastName`, string, optional (left out when `None`).
     #[serde(rename = "SecondLastName", skip_serializing_if = "Option::is_none")]
     pub second_last_name: Option<String>,
     /// Nationality (ISO 3166-1 code).
+    ///
+    /// Wire: `NationalityCode`, string, optional (left out when `None`).
     #[serde(rename = "NationalityCode", skip_serializing_if = "Option::is_none")]
     pub nationality_code: Option<String>,
     /// Language and culture the customer prefers, such as en-GB.
+    ///
+    /// Wire: `PreferredLanguageCode`, string, optional (left out when `None`).
     #[serde(rename = "PreferredLanguageCode", skip_serializing_if = "Option::is_none")]
     pub preferred_language_code: Option<String>,
     /// Sex.
+    ///
+    /// Wire: `Sex`, [`Sex`], optional (left out when `None`).
     #[serde(rename = "Sex", skip_serializing_if = "Option::is_none")]
     pub sex: Option<Sex>,
     /// Date of birth.
+    ///
+    /// Wire: `BirthDate`, date string (YYYY-MM-DD), optional (left out when `None`).
     #[serde(rename = "BirthDate", skip_serializing_if = "Option::is_none")]
     pub birth_date: Option<NaiveDate>,
     /// Country of birth.
+    ///
+    /// Wire: `BirthCountryCode`, string, optional (left out when `None`).
     #[serde(rename = "BirthCountryCode", skip_serializing_if = "Option::is_none")]
     pub birth_country_code: Option<String>,
     /// Region of birth.
+    ///
+    /// Wire: `BirthCountrySubdivisionCode`, string, optional (left out when `None`).
     #[serde(
         rename = "BirthCountrySubdivisionCode",
         skip_serializing_if = "Option::is_none"
     )]
     pub birth_country_subdivision_code: Option<String>,
     /// Place of birth.
+    ///
+    /// Wire: `BirthPlace`, string, optional (left out when `None`).
     #[serde(rename = "BirthPlace", skip_serializing_if = "Option::is_none")]
     pub birth_place: Option<String>,
     /// Occupation.
+    ///
+    /// Wire: `Occupation`, string, optional (left out when `None`).
     #[serde(rename = "Occupation", skip_serializing_if = "Option::is_none")]
     pub occupation: Option<String>,
     /// Email address; a profile with the same email may be overwritten (see OverwriteExisting).
+    ///
+    /// Wire: `Email`, string, optional (left out when `None`).
     #[serde(rename = "Email", skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Phone number.
+    ///
+    /// Wire: `Phone`, string, optional (left out when `None`).
     #[serde(rename = "Phone", skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// Loyalty program code.
+    ///
+    /// Wire: `LoyaltyCode`, string, optional (left out when `None`).
     #[serde(rename = "LoyaltyCode", skip_serializing_if = "Option::is_none")]
     pub loyalty_code: Option<String>,
     /// Internal notes.
+    ///
+    /// Wire: `Notes`, string, optional (left out when `None`).
     #[serde(rename = "Notes", skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
     /// Registration number of the customer's car.
+    ///
+    /// Wire: `CarRegistrationNumber`, string, optional (left out when `None`); at most 255 characters.
     #[serde(rename = "CarRegistrationNumber", skip_serializing_if = "Option::is_none")]
     pub car_registration_number: Option<String>,
     /// Dietary needs, such as vegan or halal.
+    ///
+    /// Wire: `DietaryRequirements`, string, optional (left out when `None`); at most 255 characters.
     #[serde(rename = "DietaryRequirements", skip_serializing_if = "Option::is_none")]
     pub dietary_requirements: Option<String>,
     /// Tax identification number.
+    ///
+    /// Wire: `TaxIdentificationNumber`, string, optional (left out when `None`).
     #[serde(rename = "TaxIdentificationNumber", skip_serializing_if = "Option::is_none")]
     pub tax_identification_number: Option<String>,
     /// Company to associate the customer with.
+    ///
+    /// Wire: `CompanyId`, UUID string, optional (left out when `None`).
     #[serde(rename = "CompanyId", skip_serializing_if = "Option::is_none")]
     pub company_id: Option<Uuid>,
     /// Postal address.
+    ///
+    /// Wire: `Address`, [`AddressParameters`], optional (left out when `None`).
     #[serde(rename = "Address", skip_serializing_if = "Option::is_none")]
     pub address: Option<AddressParameters>,
     /// Identity card (superseded by identityDocuments/add).
+    ///
+    /// Wire: `IdentityCard`, [`DocumentParameters`], optional (left out when `None`).
     #[deprecated(
         note = "Replaced by Add identity documents (https://docs.mews.com/connector-api/operations/identitydocuments#add-identity-documents)."
     )]
     #[serde(rename = "IdentityCard", skip_serializing_if = "Option::is_none")]
     pub identity_card: Option<DocumentParameters>,
     /// Passport (superseded by identityDocuments/add).
+    ///
+    /// Wire: `Passport`, [`DocumentParameters`], optional (left out when `None`).
     #[deprecated(
         note = "Replaced by Add identity documents (https://docs.mews.com/connector-api/operations/identitydocuments#add-identity-documents)."
     )]
     #[serde(rename = "Passport", skip_serializing_if = "Option::is_none")]
     pub passport: Option<DocumentParameters>,
     /// Visa (superseded by identityDocuments/add).
+    ///
+    /// Wire: `Visa`, [`DocumentParameters`], optional (left out when `None`).
     #[deprecated(
         note = "Replaced by Add identity documents (https://docs.mews.com/connector-api/operations/identitydocuments#add-identity-documents)."
     )]
     #[serde(rename = "Visa", skip_serializing_if = "Option::is_none")]
     pub visa: Option<DocumentParameters>,
     /// Driver's licence (superseded by identityDocuments/add).
+    ///
+    /// Wire: `DriversLicense`, [`DocumentParameters`], optional (left out when `None`).
     #[deprecated(
         note = "Replaced by Add identity documents (https://docs.mews.com/connector-api/operations/identitydocuments#add-identity-documents)."
     )]
     #[serde(rename = "DriversLicense", skip_serializing_if = "Option::is_none")]
     pub drivers_license: Option<DocumentParameters>,
     /// Classifications of the customer.
+    ///
+    /// Wire: `Classifications`, array of [`CustomerClassificationEnum`], optional (left out when `None`).
     #[serde(rename = "Classifications", skip_serializing_if = "Option::is_none")]
     pub classifications: Option<Vec<CustomerClassificationEnum>>,
     /// Consents and other options of the customer.
+    ///
+    /// Wire: `Options`, array of [`CustomerOptionEnum`], optional (left out when `None`).
     #[serde(rename = "Options", skip_serializing_if = "Option::is_none")]
     pub options: Option<Vec<CustomerOptionEnum>>,
     /// Chain to act in; needed only with portfolio access tokens.
+    ///
+    /// Wire: `ChainId`, UUID string, optional (left out when `None`).
     #[serde(rename = "ChainId", skip_serializing_if = "Option::is_none")]
     pub chain_id: Option<Uuid>,
     /// When a profile with the same email exists, overwrite its personal data instead of failing.
+    ///
+    /// Wire: `OverwriteExisting`, boolean, required, never null.
     #[serde(rename = "OverwriteExisting")]
     pub overwrite_existing: bool,
     /// Italian destination code.
+    ///
+    /// Wire: `ItalianDestinationCode`, string, optional (left out when `None`).
     #[serde(rename = "ItalianDestinationCode", skip_serializing_if = "Option::is_none")]
     pub italian_destination_code: Option<String>,
     /// Italian fiscal code.
+    ///
+    /// Wire: `ItalianFiscalCode`, string, optional (left out when `None`).
     #[serde(rename = "ItalianFiscalCode", skip_serializing_if = "Option::is_none")]
     pub italian_fiscal_code: Option<String>,
     /// Italian lottery code.
+    ///
+    /// Wire: `ItalianLotteryCode`, string, optional (left out when `None`); at most 15 characters.
     #[serde(rename = "ItalianLotteryCode", skip_serializing_if = "Option::is_none")]
     pub italian_lottery_code: Option<String>,
 }
@@ -506,18 +582,26 @@ impl DecodeStruct for CustomerAddParameters {
 }
 
 /// Which data customers/getAll and customers/search return.
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/customers#customer-extent>
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CustomerExtent {
     /// Return the customers.
+    ///
+    /// Wire: `Customers`, boolean, optional (left out when `None`).
     #[serde(rename = "Customers", skip_serializing_if = "Option::is_none")]
     pub customers: Option<bool>,
     /// Return their identity documents (superseded by identityDocuments/getAll).
+    ///
+    /// Wire: `Documents`, boolean, optional (left out when `None`).
     #[deprecated(
         note = "Replaced by Get all identity documents (https://docs.mews.com/connector-api/operations/identitydocuments#get-all-identity-documents)."
     )]
     #[serde(rename = "Documents", skip_serializing_if = "Option::is_none")]
     pub documents: Option<bool>,
     /// Return their addresses.
+    ///
+    /// Wire: `Addresses`, boolean, optional (left out when `None`).
     #[serde(rename = "Addresses", skip_serializing_if = "Option::is_none")]
     pub addresses: Option<bool>,
 }
@@ -564,22 +648,34 @@ impl DecodeStruct for CustomerExtent {
 
 /// Request body of customers/addFile.
 ///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/customers#add-customer-file>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CustomerFileParameters {
     /// Chain to act in; needed only with portfolio access tokens.
+    ///
+    /// Wire: `ChainId`, UUID string, optional (left out when `None`).
     #[serde(rename = "ChainId", skip_serializing_if = "Option::is_none")]
     pub chain_id: Option<Uuid>,
     /// Customer to attach the file to.
+    ///
+    /// Wire: `CustomerId`, UUID string, required, never null.
     #[serde(rename = "CustomerId")]
     pub customer_id: Uuid,
     /// File name.
+    ///
+    /// Wire: `Name`, string, required, never null.
     #[serde(rename = "Name")]
     pub name: String,
     /// MIME type of the file; PDF and common image types are accepted.
+    ///
+    /// Wire: `Type`, string, required, never null.
     #[serde(rename = "Type")]
     pub r#type: String,
     /// Content of the file, Base64-encoded.
+    ///
+    /// Wire: `Data`, string, required, never null.
     #[serde(rename = "Data")]
     pub data: String,
 }
@@ -653,46 +749,74 @@ impl DecodeStruct for CustomerFileParameters {
 
 /// Request body of customers/getAll.
 ///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/customers#get-all-customers>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CustomerFilterParameters {
     /// Chains to search; needed only with portfolio access tokens.
+    ///
+    /// Wire: `ChainIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "ChainIds", skip_serializing_if = "Option::is_none")]
     pub chain_ids: Option<Vec<Uuid>>,
     /// Interval in which the customers were created.
+    ///
+    /// Wire: `CreatedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
     #[serde(rename = "CreatedUtc", skip_serializing_if = "Option::is_none")]
     pub created_utc: Option<TimeInterval>,
     /// Interval in which the customers were last changed.
+    ///
+    /// Wire: `UpdatedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
     #[serde(rename = "UpdatedUtc", skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<TimeInterval>,
     /// Which data to return besides the customers.
+    ///
+    /// Wire: `Extent`, [`CustomerExtent`], required, never null.
     #[serde(rename = "Extent")]
     pub extent: CustomerExtent,
     /// Interval in which the customers were deleted; use it with the Deleted activity state.
+    ///
+    /// Wire: `DeletedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
     #[serde(rename = "DeletedUtc", skip_serializing_if = "Option::is_none")]
     pub deleted_utc: Option<TimeInterval>,
     /// Return active customers, deleted ones or both.
+    ///
+    /// Wire: `ActivityStates`, array of [`ActivityStates`], optional (left out when `None`).
     #[serde(rename = "ActivityStates", skip_serializing_if = "Option::is_none")]
     pub activity_states: Option<Vec<ActivityStates>>,
     /// Customers to return; required when no other filter is given.
+    ///
+    /// Wire: `CustomerIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "CustomerIds", skip_serializing_if = "Option::is_none")]
     pub customer_ids: Option<Vec<Uuid>>,
     /// Companies whose customers to return.
+    ///
+    /// Wire: `CompanyIds`, array of UUID string, optional (left out when `None`); at most 1 items.
     #[serde(rename = "CompanyIds", skip_serializing_if = "Option::is_none")]
     pub company_ids: Option<Vec<Uuid>>,
     /// Email addresses of the customers to return.
+    ///
+    /// Wire: `Emails`, array of string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "Emails", skip_serializing_if = "Option::is_none")]
     pub emails: Option<Vec<String>>,
     /// First names of the customers to return.
+    ///
+    /// Wire: `FirstNames`, array of string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "FirstNames", skip_serializing_if = "Option::is_none")]
     pub first_names: Option<Vec<String>>,
     /// Last names of the customers to return.
+    ///
+    /// Wire: `LastNames`, array of string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "LastNames", skip_serializing_if = "Option::is_none")]
     pub last_names: Option<Vec<String>>,
     /// Loyalty codes of the customers to return.
+    ///
+    /// Wire: `LoyaltyCodes`, array of string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "LoyaltyCodes", skip_serializing_if = "Option::is_none")]
     pub loyalty_codes: Option<Vec<String>>,
     /// Page size and where to continue from.
+    ///
+    /// Wire: `Limitation`, [`Limitation`], required, never null.
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
 }
@@ -814,13 +938,19 @@ impl DecodeStruct for CustomerFilterParameters {
 
 /// Request body of the deprecated customers/getOpenItems.
 ///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/customers#get-customers-open-items>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CustomerItemParameters {
     /// Customers whose open items to return.
+    ///
+    /// Wire: `CustomerIds`, array of UUID string, required, never null; at most 1000 items.
     #[serde(rename = "CustomerIds")]
     pub customer_ids: Vec<Uuid>,
     /// Currency (ISO 4217 code) that amounts are converted to.
+    ///
+    /// Wire: `Currency`, string, optional (left out when `None`).
     #[serde(rename = "Currency", skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
 }
@@ -872,9 +1002,13 @@ impl DecodeStruct for CustomerItemParameters {
 }
 
 /// Response of the deprecated customers/getOpenItems.
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/customers#get-customers-open-items>
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CustomerItemResult {
     /// Open items, grouped per customer.
+    ///
+    /// Wire: `Customers`, array of [`CustomerItems`], always present, may be null.
     #[serde(rename = "Customers")]
     pub customers: Option<Vec<CustomerItems>>,
 }
@@ -910,19 +1044,29 @@ impl DecodeStruct for CustomerItemResult {
 }
 
 /// The open items of one customer, those not yet closed on a bill.
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/customers#customer-items>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CustomerItems {
     /// The customer.
+    ///
+    /// Wire: `CustomerId`, UUID string, required, never null.
     #[serde(rename = "CustomerId")]
     pub customer_id: Uuid,
     /// Open accounting items (superseded by OrderItems and PaymentItems).
+    ///
+    /// Wire: `Items`, array of any JSON, required, never null.
     #[deprecated]
     #[serde(rename = "Items")]
     pub items: Vec<Value>,
     /// Open order items, such as nights and products.
+    ///
+    /// Wire: `OrderItems`, array of [`ReservationOrderItem`], required, never null.
     #[serde(rename = "OrderItems")]
     pub order_items: Vec<ReservationOrderItem>,
     /// Open payment items, such as card payments or invoices.
+    ///
+    /// Wire: `PaymentItems`, array of [`PaymentItemOld`], required, never null.
     #[serde(rename = "PaymentItems")]
     pub payment_items: Vec<PaymentItemOld>,
 }
@@ -978,13 +1122,19 @@ impl DecodeStruct for CustomerItems {
 
 /// Request body of the deprecated customers/merge.
 ///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/customers#merge-customers>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CustomerMergeParameters {
     /// Customer merged away.
+    ///
+    /// Wire: `SourceCustomerId`, UUID string, required, never null.
     #[serde(rename = "SourceCustomerId")]
     pub source_customer_id: Uuid,
     /// Customer that remains and receives the source's data.
+    ///
+    /// Wire: `TargetCustomerId`, UUID string, required, never null.
     #[serde(rename = "TargetCustomerId")]
     pub target_customer_id: Uuid,
 }
@@ -1026,6 +1176,8 @@ impl DecodeStruct for CustomerMergeParameters {
 }
 
 /// A consent or option of a customer that can be set, such as agreeing to marketing emails or being invoiceable.
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/customers#customer-option>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CustomerOptionEnum {
@@ -1155,12 +1307,18 @@ impl<'de> Deserialize<'de> for CustomerOptionEnum {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CustomerRelationship {
     /// The customer.
+    ///
+    /// Wire: `CustomerId`, UUID string, required, never null.
     #[serde(rename = "CustomerId")]
     pub customer_id: Uuid,
     /// The customer they are related to.
+    ///
+    /// Wire: `RelatedCustomerId`, UUID string, required, never null.
     #[serde(rename = "RelatedCustomerId")]
     pub related_customer_id: Uuid,
     /// What the related customer is to the first, such as Child when it is their child.
+    ///
+    /// Wire: `Relationship`, [`CustomerRelationshipTypeEnum`], required, never null.
     #[serde(rename = "Relationship")]
     pub relationship: CustomerRelationshipTypeEnum,
 }
@@ -1218,12 +1376,18 @@ impl DecodeStruct for CustomerRelationship {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CustomerRelationshipFilterParameters {
     /// Page size and where to continue from.
+    ///
+    /// Wire: `Limitation`, [`Limitation`], required, never null.
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
     /// Chains to search; all chains of the token when left out.
+    ///
+    /// Wire: `ChainIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "ChainIds", skip_serializing_if = "Option::is_none")]
     pub chain_ids: Option<Vec<Uuid>>,
     /// Customers whose relationships to return.
+    ///
+    /// Wire: `CustomerIds`, array of UUID string, required, never null; at most 100 items.
     #[serde(rename = "CustomerIds")]
     pub customer_ids: Vec<Uuid>,
 }
@@ -1283,9 +1447,13 @@ impl DecodeStruct for CustomerRelationshipFilterParameters {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CustomerRelationshipResult {
     /// Relationships of this page.
+    ///
+    /// Wire: `CustomerRelationships`, array of [`CustomerRelationship`], required, never null.
     #[serde(rename = "CustomerRelationships")]
     pub customer_relationships: Vec<CustomerRelationship>,
     /// Cursor of the last relationship returned; send it back in Limitation for the next page.
+    ///
+    /// Wire: `Cursor`, string, optional (left out when `None`).
     #[serde(rename = "Cursor", skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
 }
@@ -1459,18 +1627,26 @@ impl<'de> Deserialize<'de> for CustomerRelationshipTypeEnum {
 }
 
 /// One page of customers/getAll.
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/customers#get-all-customers>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CustomerResult {
     /// Customers of this page.
+    ///
+    /// Wire: `Customers`, array of [`Customer`], required, never null.
     #[serde(rename = "Customers")]
     pub customers: Vec<Customer>,
     /// Identity documents of the customers (superseded by identityDocuments/getAll).
+    ///
+    /// Wire: `Documents`, array of [`IdentityDocument`], always present, may be null.
     #[deprecated(
         note = "Replaced by Get all identity documents (https://docs.mews.com/connector-api/operations/identitydocuments#get-all-identity-documents)."
     )]
     #[serde(rename = "Documents")]
     pub documents: Option<Vec<IdentityDocument>>,
     /// Cursor of the oldest customer returned; send it back in Limitation for the next page.
+    ///
+    /// Wire: `Cursor`, string, always present, may be null.
     #[serde(rename = "Cursor")]
     pub cursor: Option<String>,
 }
@@ -1528,16 +1704,24 @@ impl DecodeStruct for CustomerResult {
 
 /// Request body of customers/search.
 ///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/customers#search-customers>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CustomerSearchParameters {
     /// Text matched against first, last and full names.
+    ///
+    /// Wire: `Name`, string, optional (left out when `None`).
     #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Resource (room) whose current guests to find.
+    ///
+    /// Wire: `ResourceId`, UUID string, optional (left out when `None`).
     #[serde(rename = "ResourceId", skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<Uuid>,
     /// Which data to return.
+    ///
+    /// Wire: `Extent`, [`CustomerExtent`], optional (left out when `None`).
     #[serde(rename = "Extent", skip_serializing_if = "Option::is_none")]
     pub extent: Option<CustomerExtent>,
 }
@@ -1583,12 +1767,18 @@ impl DecodeStruct for CustomerSearchParameters {
 }
 
 /// Response of customers/search.
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/customers#search-customers>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CustomerSearchResult {
     /// The customers found, each with the stay they are in.
+    ///
+    /// Wire: `Customers`, array of [`ChargeableCustomer`], required, never null.
     #[serde(rename = "Customers")]
     pub customers: Vec<ChargeableCustomer>,
     /// Identity documents of the customers (superseded by identityDocuments/getAll).
+    ///
+    /// Wire: `Documents`, array of [`IdentityDocument`], always present, may be null.
     #[deprecated(
         note = "Replaced by Get all identity documents (https://docs.mews.com/connector-api/operations/identitydocuments#get-all-identity-documents)."
     )]
@@ -1641,118 +1831,184 @@ impl DecodeStruct for CustomerSearchResult {
 
 /// Request body of customers/update; a property left out stays as it is.
 ///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/customers#update-customer>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CustomerUpdateParameters {
     /// Chain to act in; needed only with portfolio access tokens.
+    ///
+    /// Wire: `ChainId`, UUID string, optional (left out when `None`).
     #[serde(rename = "ChainId", skip_serializing_if = "Option::is_none")]
     pub chain_id: Option<Uuid>,
     /// Customer to change.
+    ///
+    /// Wire: `CustomerId`, UUID string, required, never null.
     #[serde(rename = "CustomerId")]
     pub customer_id: Uuid,
     /// New form of address.
+    ///
+    /// Wire: `Title`, [`Title`], optional (left out when `None`).
     #[serde(rename = "Title", skip_serializing_if = "Option::is_none")]
     pub title: Option<Title>,
     /// New first name.
+    ///
+    /// Wire: `FirstName`, string, optional (left out when `None`).
     #[serde(rename = "FirstName", skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// New last name.
+    ///
+    /// Wire: `LastName`, string, optional (left out when `None`).
     #[serde(rename = "LastName", skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// New second last name.
+    ///
+    /// Wire: `SecondLastName`, string, optional (left out when `None`).
     #[serde(rename = "SecondLastName", skip_serializing_if = "Option::is_none")]
     pub second_last_name: Option<String>,
     /// New nationality (ISO 3166-1 code).
+    ///
+    /// Wire: `NationalityCode`, string, optional (left out when `None`).
     #[serde(rename = "NationalityCode", skip_serializing_if = "Option::is_none")]
     pub nationality_code: Option<String>,
     /// New preferred language and culture, such as en-GB.
+    ///
+    /// Wire: `PreferredLanguageCode`, string, optional (left out when `None`).
     #[serde(rename = "PreferredLanguageCode", skip_serializing_if = "Option::is_none")]
     pub preferred_language_code: Option<String>,
     /// New sex.
+    ///
+    /// Wire: `Sex`, [`Sex`], optional (left out when `None`).
     #[serde(rename = "Sex", skip_serializing_if = "Option::is_none")]
     pub sex: Option<Sex>,
     /// New date of birth.
+    ///
+    /// Wire: `BirthDate`, date string (YYYY-MM-DD), optional (left out when `None`).
     #[serde(rename = "BirthDate", skip_serializing_if = "Option::is_none")]
     pub birth_date: Option<NaiveDate>,
     /// New country of birth.
+    ///
+    /// Wire: `BirthCountryCode`, string, optional (left out when `None`).
     #[serde(rename = "BirthCountryCode", skip_serializing_if = "Option::is_none")]
     pub birth_country_code: Option<String>,
     /// New region of birth.
+    ///
+    /// Wire: `BirthCountrySubdivisionCode`, string, optional (left out when `None`).
     #[serde(
         rename = "BirthCountrySubdivisionCode",
         skip_serializing_if = "Option::is_none"
     )]
     pub birth_country_subdivision_code: Option<String>,
     /// New place of birth.
+    ///
+    /// Wire: `BirthPlace`, string, optional (left out when `None`).
     #[serde(rename = "BirthPlace", skip_serializing_if = "Option::is_none")]
     pub birth_place: Option<String>,
     /// New occupation.
+    ///
+    /// Wire: `Occupation`, string, optional (left out when `None`).
     #[serde(rename = "Occupation", skip_serializing_if = "Option::is_none")]
     pub occupation: Option<String>,
     /// New email address; refused when another profile has it.
+    ///
+    /// Wire: `Email`, string, optional (left out when `None`).
     #[serde(rename = "Email", skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// New phone number.
+    ///
+    /// Wire: `Phone`, string, optional (left out when `None`).
     #[serde(rename = "Phone", skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// New loyalty program code.
+    ///
+    /// Wire: `LoyaltyCode`, string, optional (left out when `None`).
     #[serde(rename = "LoyaltyCode", skip_serializing_if = "Option::is_none")]
     pub loyalty_code: Option<String>,
     /// New internal notes, replacing the old ones.
+    ///
+    /// Wire: `Notes`, string, optional (left out when `None`).
     #[serde(rename = "Notes", skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
     /// New car registration number.
+    ///
+    /// Wire: `CarRegistrationNumber`, string, optional (left out when `None`); at most 255 characters.
     #[serde(rename = "CarRegistrationNumber", skip_serializing_if = "Option::is_none")]
     pub car_registration_number: Option<String>,
     /// New dietary needs.
+    ///
+    /// Wire: `DietaryRequirements`, string, optional (left out when `None`); at most 255 characters.
     #[serde(rename = "DietaryRequirements", skip_serializing_if = "Option::is_none")]
     pub dietary_requirements: Option<String>,
     /// New tax identification number.
+    ///
+    /// Wire: `TaxIdentificationNumber`, string, optional (left out when `None`).
     #[serde(rename = "TaxIdentificationNumber", skip_serializing_if = "Option::is_none")]
     pub tax_identification_number: Option<String>,
     /// New company of the customer.
+    ///
+    /// Wire: `CompanyId`, UUID string, optional (left out when `None`).
     #[serde(rename = "CompanyId", skip_serializing_if = "Option::is_none")]
     pub company_id: Option<Uuid>,
     /// New postal address.
+    ///
+    /// Wire: `Address`, [`AddressParameters`], optional (left out when `None`).
     #[serde(rename = "Address", skip_serializing_if = "Option::is_none")]
     pub address: Option<AddressParameters>,
     /// New identity card (superseded by identityDocuments/update).
+    ///
+    /// Wire: `IdentityCard`, [`DocumentParameters`], optional (left out when `None`).
     #[deprecated(
         note = "Replaced by Update identity documents (https://docs.mews.com/connector-api/operations/identitydocuments#update-identity-documents)."
     )]
     #[serde(rename = "IdentityCard", skip_serializing_if = "Option::is_none")]
     pub identity_card: Option<DocumentParameters>,
     /// New passport (superseded by identityDocuments/update).
+    ///
+    /// Wire: `Passport`, [`DocumentParameters`], optional (left out when `None`).
     #[deprecated(
         note = "Replaced by Update identity documents (https://docs.mews.com/connector-api/operations/identitydocuments#update-identity-documents)."
     )]
     #[serde(rename = "Passport", skip_serializing_if = "Option::is_none")]
     pub passport: Option<DocumentParameters>,
     /// New visa (superseded by identityDocuments/update).
+    ///
+    /// Wire: `Visa`, [`DocumentParameters`], optional (left out when `None`).
     #[deprecated(
         note = "Replaced by Update identity documents (https://docs.mews.com/connector-api/operations/identitydocuments#update-identity-documents)."
     )]
     #[serde(rename = "Visa", skip_serializing_if = "Option::is_none")]
     pub visa: Option<DocumentParameters>,
     /// New driver's licence (superseded by identityDocuments/update).
+    ///
+    /// Wire: `DriversLicense`, [`DocumentParameters`], optional (left out when `None`).
     #[deprecated(
         note = "Replaced by Update identity documents (https://docs.mews.com/connector-api/operations/identitydocuments#update-identity-documents)."
     )]
     #[serde(rename = "DriversLicense", skip_serializing_if = "Option::is_none")]
     pub drivers_license: Option<DocumentParameters>,
     /// New classifications, replacing the old ones.
+    ///
+    /// Wire: `Classifications`, array of [`CustomerClassificationEnum`], optional (left out when `None`).
     #[serde(rename = "Classifications", skip_serializing_if = "Option::is_none")]
     pub classifications: Option<Vec<CustomerClassificationEnum>>,
     /// New options, replacing the old ones.
+    ///
+    /// Wire: `Options`, array of [`CustomerOptionEnum`], optional (left out when `None`).
     #[serde(rename = "Options", skip_serializing_if = "Option::is_none")]
     pub options: Option<Vec<CustomerOptionEnum>>,
     /// New Italian destination code.
+    ///
+    /// Wire: `ItalianDestinationCode`, update value `{"Value": ...}` of string, optional (left out when `None`).
     #[serde(rename = "ItalianDestinationCode", skip_serializing_if = "Option::is_none")]
     pub italian_destination_code: Option<UpdateValue<String>>,
     /// New Italian fiscal code.
+    ///
+    /// Wire: `ItalianFiscalCode`, update value `{"Value": ...}` of string, optional (left out when `None`).
     #[serde(rename = "ItalianFiscalCode", skip_serializing_if = "Option::is_none")]
     pub italian_fiscal_code: Option<UpdateValue<String>>,
     /// New Italian lottery code.
+    ///
+    /// Wire: `ItalianLotteryCode`, update value `{"Value": ...}` of string, optional (left out when `None`); at most 15 characters.
     #[serde(rename = "ItalianLotteryCode", skip_serializing_if = "Option::is_none")]
     pub italian_lottery_code: Option<UpdateValue<String>>,
 }
@@ -2026,27 +2282,41 @@ impl DecodeStruct for CustomerUpdateParameters {
 }
 
 /// An identity document as sent inside a customer request (superseded by the identity documents operations).
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/customers#identity-document-parameters>
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct DocumentParameters {
     /// Document number.
+    ///
+    /// Wire: `Number`, string, optional (left out when `None`).
     #[serde(rename = "Number", skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
     /// Expiry date.
+    ///
+    /// Wire: `Expiration`, date string (YYYY-MM-DD), optional (left out when `None`).
     #[serde(rename = "Expiration", skip_serializing_if = "Option::is_none")]
     pub expiration: Option<NaiveDate>,
     /// Issue date.
+    ///
+    /// Wire: `Issuance`, date string (YYYY-MM-DD), optional (left out when `None`).
     #[serde(rename = "Issuance", skip_serializing_if = "Option::is_none")]
     pub issuance: Option<NaiveDate>,
     /// Issuing country (ISO 3166-1 code).
+    ///
+    /// Wire: `IssuingCountryCode`, string, optional (left out when `None`).
     #[serde(rename = "IssuingCountryCode", skip_serializing_if = "Option::is_none")]
     pub issuing_country_code: Option<String>,
     /// Issuing region, state or province.
+    ///
+    /// Wire: `IssuingCountrySubdivisionCode`, string, optional (left out when `None`).
     #[serde(
         rename = "IssuingCountrySubdivisionCode",
         skip_serializing_if = "Option::is_none"
     )]
     pub issuing_country_subdivision_code: Option<String>,
     /// Issuing city.
+    ///
+    /// Wire: `IssuingCity`, string, optional (left out when `None`).
     #[serde(rename = "IssuingCity", skip_serializing_if = "Option::is_none")]
     pub issuing_city: Option<String>,
 }
@@ -2193,6 +2463,8 @@ impl CustomersApi<'_> {
     ///
     /// The response is the stored profile. With OverwriteExisting, a profile that already has the email gets the sent personal data and is returned; without it, a duplicate email is an error. Not retry-safe, since a repeated call makes a second profile or fails on the email the first one stored.
     ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/customers#add-customer>
+    ///
     /// `POST /api/connector/v1/customers/add`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
@@ -2203,6 +2475,8 @@ impl CustomersApi<'_> {
     /// Uploads a file (PDF or image) and links it to a customer profile.
     ///
     /// The file travels Base64-encoded in the body; PDF, BMP, GIF, JPEG, PNG and TIFF are accepted. The response gives the stored file's identifier.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/customers#add-customer-file>
     ///
     /// `POST /api/connector/v1/customers/addFile`
     ///
@@ -2217,6 +2491,8 @@ impl CustomersApi<'_> {
     /// Lists customers by identifier, email, name and other filters, a page at a time.
     ///
     /// At least one filter is required (CustomerIds when nothing else narrows the search). Deleted profiles come back only when ActivityStates asks for them; Extent selects whether customers, their addresses or (deprecated) documents are returned.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/customers#get-all-customers>
     ///
     /// `POST /api/connector/v1/customers/getAll`
     ///
@@ -2244,6 +2520,8 @@ impl CustomersApi<'_> {
     /// Deprecated: lists the unpaid items of customers; use payments/getAll and orderItems/getAll instead.
     ///
     /// Returns, per customer, the order and payment items not yet closed on a bill. Replaced by payments/getAll and orderItems/getAll, which filter the same items by account and accounting state.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/customers#get-customers-open-items>
     ///
     /// `POST /api/connector/v1/customers/getOpenItems`
     ///
@@ -2296,6 +2574,8 @@ impl CustomersApi<'_> {
     ///
     /// Moves everything of the source profile to the target profile, which remains. Replaced by accounts/merge, which merges accounts of either type.
     ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/customers#merge-customers>
+    ///
     /// `POST /api/connector/v1/customers/merge`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
@@ -2310,6 +2590,8 @@ impl CustomersApi<'_> {
     ///
     /// Matches the Name against first, last and full names, or takes the guests of a resource, and returns each customer with the reservation they are staying in, when there is one.
     ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/customers#search-customers>
+    ///
     /// `POST /api/connector/v1/customers/search`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
@@ -2323,6 +2605,8 @@ impl CustomersApi<'_> {
     /// Changes a customer profile; fields left out stay as they are.
     ///
     /// Only the properties that are sent change; an empty or missing one keeps its value. A new email that another profile of the property already uses is refused.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/customers#update-customer>
     ///
     /// `POST /api/connector/v1/customers/update`
     ///

@@ -13,8 +13,10 @@ use crate::runtime::{
 
 use crate::shared::{Device, Parameters};
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/devices#get-all-devices>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct DeviceResult {
+    /// Wire: `Devices`, array of [`Device`], required, never null.
     #[serde(rename = "Devices")]
     pub devices: Vec<Device>,
 }
@@ -71,6 +73,8 @@ static DEVICES_GET_ALL: Operation = Operation {
 
 impl DevicesApi<'_> {
     /// Lists the devices (printers, key cutters, terminals and so on) set up in the enterprise.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/devices#get-all-devices>
     ///
     /// `POST /api/connector/v1/devices/getAll`
     ///

@@ -18,17 +18,24 @@ use crate::shared::{
     EnterpriseSubscription, Limitation, OldAddress, PricingModeEnum, TimeInterval,
 };
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/enterprises#get-all-enterprises>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct EnterpriseFilterParameters {
+    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "EnterpriseIds", skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<Uuid>>,
+    /// Wire: `ExternalIdentifiers`, array of string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "ExternalIdentifiers", skip_serializing_if = "Option::is_none")]
     pub external_identifiers: Option<Vec<String>>,
+    /// Wire: `LinkedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
     #[serde(rename = "LinkedUtc", skip_serializing_if = "Option::is_none")]
     pub linked_utc: Option<TimeInterval>,
+    /// Wire: `UpdatedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
     #[serde(rename = "UpdatedUtc", skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<TimeInterval>,
+    /// Wire: `Limitation`, [`Limitation`], required, never null.
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
 }
@@ -106,69 +113,101 @@ impl DecodeStruct for EnterpriseFilterParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/enterprises#enterprise>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct EnterprisePortfolio {
+    /// Wire: `Id`, UUID string, required, never null.
     #[serde(rename = "Id")]
     pub id: Uuid,
+    /// Wire: `ExternalIdentifier`, string, always present, may be null; at most 255 characters.
     #[serde(rename = "ExternalIdentifier")]
     pub external_identifier: Option<String>,
+    /// Wire: `HoldingKey`, string, always present, may be null; at most 255 characters.
     #[serde(rename = "HoldingKey")]
     pub holding_key: Option<String>,
+    /// Wire: `ChainId`, UUID string, required, never null.
     #[serde(rename = "ChainId")]
     pub chain_id: Uuid,
+    /// Wire: `ChainName`, string, required, never null.
     #[serde(rename = "ChainName")]
     pub chain_name: String,
+    /// Wire: `CreatedUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "CreatedUtc")]
     pub created_utc: DateTime<Utc>,
+    /// Wire: `UpdatedUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "UpdatedUtc")]
     pub updated_utc: DateTime<Utc>,
+    /// Wire: `Name`, string, required, never null.
     #[serde(rename = "Name")]
     pub name: String,
+    /// Wire: `ShortName`, string, optional (left out when `None`); at most 11 characters.
     #[serde(rename = "ShortName", skip_serializing_if = "Option::is_none")]
     pub short_name: Option<String>,
+    /// Wire: `TimeZoneIdentifier`, string, required, never null.
     #[serde(rename = "TimeZoneIdentifier")]
     pub time_zone_identifier: String,
+    /// Wire: `LegalEnvironmentCode`, string, required, never null.
     #[serde(rename = "LegalEnvironmentCode")]
     pub legal_environment_code: String,
+    /// Wire: `AccommodationEnvironmentCode`, string, required, never null.
     #[serde(rename = "AccommodationEnvironmentCode")]
     pub accommodation_environment_code: String,
+    /// Wire: `AccountingEnvironmentCode`, string, required, never null.
     #[serde(rename = "AccountingEnvironmentCode")]
     pub accounting_environment_code: String,
+    /// Wire: `TaxEnvironmentCode`, string, required, never null.
     #[serde(rename = "TaxEnvironmentCode")]
     pub tax_environment_code: String,
+    /// Wire: `DefaultLanguageCode`, string, required, never null.
     #[serde(rename = "DefaultLanguageCode")]
     pub default_language_code: String,
+    /// Wire: `EditableHistoryInterval`, string, always present, may be null.
     #[deprecated]
     #[serde(rename = "EditableHistoryInterval")]
     pub editable_history_interval: Option<String>,
+    /// Wire: `AccountingEditableHistoryInterval`, string, required, never null.
     #[serde(rename = "AccountingEditableHistoryInterval")]
     pub accounting_editable_history_interval: String,
+    /// Wire: `OperationalEditableHistoryInterval`, string, required, never null.
     #[serde(rename = "OperationalEditableHistoryInterval")]
     pub operational_editable_history_interval: String,
+    /// Wire: `BusinessDayClosingOffset`, string, always present, may be null.
     #[serde(rename = "BusinessDayClosingOffset")]
     pub business_day_closing_offset: Option<String>,
+    /// Wire: `WebsiteUrl`, string, always present, may be null.
     #[serde(rename = "WebsiteUrl")]
     pub website_url: Option<String>,
+    /// Wire: `Email`, string, always present, may be null.
     #[serde(rename = "Email")]
     pub email: Option<String>,
+    /// Wire: `Phone`, string, always present, may be null.
     #[serde(rename = "Phone")]
     pub phone: Option<String>,
+    /// Wire: `LogoImageId`, UUID string, always present, may be null.
     #[serde(rename = "LogoImageId")]
     pub logo_image_id: Option<Uuid>,
+    /// Wire: `CoverImageId`, UUID string, always present, may be null.
     #[serde(rename = "CoverImageId")]
     pub cover_image_id: Option<Uuid>,
+    /// Wire: `Pricing`, [`PricingModeEnum`], required, never null.
     #[serde(rename = "Pricing")]
     pub pricing: PricingModeEnum,
+    /// Wire: `TaxPrecision`, integer, always present, may be null.
     #[serde(rename = "TaxPrecision")]
     pub tax_precision: Option<i64>,
+    /// Wire: `AddressId`, UUID string, required, never null.
     #[serde(rename = "AddressId")]
     pub address_id: Uuid,
+    /// Wire: `Address`, [`OldAddress`], required, never null.
     #[serde(rename = "Address")]
     pub address: OldAddress,
+    /// Wire: `GroupNames`, array of string, required, never null.
     #[serde(rename = "GroupNames")]
     pub group_names: Vec<String>,
+    /// Wire: `Subscription`, [`EnterpriseSubscription`], required, never null.
     #[serde(rename = "Subscription")]
     pub subscription: EnterpriseSubscription,
+    /// Wire: `LinkedUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "LinkedUtc")]
     pub linked_utc: DateTime<Utc>,
 }
@@ -433,10 +472,13 @@ impl DecodeStruct for EnterprisePortfolio {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/enterprises#get-all-enterprises>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct EnterpriseResult {
+    /// Wire: `Enterprises`, array of [`EnterprisePortfolio`], required, never null.
     #[serde(rename = "Enterprises")]
     pub enterprises: Vec<EnterprisePortfolio>,
+    /// Wire: `Cursor`, string, always present, may be null.
     #[serde(rename = "Cursor")]
     pub cursor: Option<String>,
 }
@@ -506,6 +548,8 @@ static ENTERPRISES_GET_ALL: Operation = Operation {
 
 impl EnterprisesApi<'_> {
     /// Lists the enterprises the access token reaches, optionally by id or external id, a page at a time.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/enterprises#get-all-enterprises>
     ///
     /// `POST /api/connector/v1/enterprises/getAll`
     ///

@@ -13,11 +13,15 @@ use crate::runtime::{
     required_field, set_field,
 };
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/exchangerates#get-all-exchange-rates>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CurrencyAcceptanceFilterParameters {
+    /// Wire: `Ids`, array of UUID string, optional (left out when `None`).
     #[serde(rename = "Ids", skip_serializing_if = "Option::is_none")]
     pub ids: Option<Vec<Uuid>>,
+    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`).
     #[serde(rename = "EnterpriseIds", skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<Uuid>>,
 }
@@ -58,16 +62,22 @@ impl DecodeStruct for CurrencyAcceptanceFilterParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/exchangerates#exchange-rate>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ExchangeRate {
+    /// Wire: `Id`, UUID string, required, never null.
     #[serde(rename = "Id")]
     pub id: Uuid,
+    /// Wire: `EnterpriseId`, UUID string, required, never null.
     #[serde(rename = "EnterpriseId")]
     pub enterprise_id: Uuid,
+    /// Wire: `SourceCurrency`, string, required, never null.
     #[serde(rename = "SourceCurrency")]
     pub source_currency: String,
+    /// Wire: `TargetCurrency`, string, required, never null.
     #[serde(rename = "TargetCurrency")]
     pub target_currency: String,
+    /// Wire: `Value`, exact decimal number, required, never null.
     #[serde(rename = "Value")]
     pub value: Decimal,
 }
@@ -126,8 +136,10 @@ impl DecodeStruct for ExchangeRate {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/exchangerates#get-all-exchange-rates>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ExchangeRateResult {
+    /// Wire: `ExchangeRates`, array of [`ExchangeRate`], required, never null.
     #[serde(rename = "ExchangeRates")]
     pub exchange_rates: Vec<ExchangeRate>,
 }
@@ -184,6 +196,8 @@ static EXCHANGE_RATES_GET_ALL: Operation = Operation {
 
 impl ExchangeRatesApi<'_> {
     /// Lists the exchange rates between the enterprise's currencies.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/exchangerates#get-all-exchange-rates>
     ///
     /// `POST /api/connector/v1/exchangeRates/getAll`
     ///

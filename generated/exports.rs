@@ -18,20 +18,28 @@ use crate::runtime::{
 
 use crate::shared::{DateFilterInterval, TimeInterval};
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/exports#export>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Export {
+    /// Wire: `Id`, UUID string, required, never null.
     #[serde(rename = "Id")]
     pub id: Uuid,
+    /// Wire: `Status`, [`ExportStatusEnum`], required, never null.
     #[serde(rename = "Status")]
     pub status: ExportStatusEnum,
+    /// Wire: `EntityType`, [`ExportEntityTypeEnum`], required, never null.
     #[serde(rename = "EntityType")]
     pub entity_type: ExportEntityTypeEnum,
+    /// Wire: `Scope`, [`ExportScope`], required, never null.
     #[serde(rename = "Scope")]
     pub scope: ExportScope,
+    /// Wire: `Files`, array of [`ExportFileEntry`], required, never null.
     #[serde(rename = "Files")]
     pub files: Vec<ExportFileEntry>,
+    /// Wire: `ExpiresUtc`, RFC 3339 date-time string, always present, may be null.
     #[serde(rename = "ExpiresUtc")]
     pub expires_utc: Option<DateTime<Utc>>,
+    /// Wire: `Filters`, [`ExportDataFilters`], always present, may be null.
     #[serde(rename = "Filters")]
     pub filters: Option<ExportDataFilters>,
 }
@@ -121,13 +129,18 @@ impl DecodeStruct for Export {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/exports#add-export>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ExportAddParameters {
+    /// Wire: `EntityType`, [`ExportEntityTypeEnum`], required, never null.
     #[serde(rename = "EntityType")]
     pub entity_type: ExportEntityTypeEnum,
+    /// Wire: `Scope`, [`ExportScopeParameters`], optional (left out when `None`).
     #[serde(rename = "Scope", skip_serializing_if = "Option::is_none")]
     pub scope: Option<ExportScopeParameters>,
+    /// Wire: `Filters`, [`ExportDataFilters`], optional (left out when `None`).
     #[serde(rename = "Filters", skip_serializing_if = "Option::is_none")]
     pub filters: Option<ExportDataFilters>,
 }
@@ -183,8 +196,10 @@ impl DecodeStruct for ExportAddParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/exports#add-export>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ExportAddResult {
+    /// Wire: `Export`, [`Export`], required, never null.
     #[serde(rename = "Export")]
     pub export: Export,
 }
@@ -219,10 +234,13 @@ impl DecodeStruct for ExportAddResult {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/exports#export-data-filters>
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ExportDataFilters {
+    /// Wire: `UpdatedUtc`, [`TimeInterval`], optional (left out when `None`).
     #[serde(rename = "UpdatedUtc", skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<TimeInterval>,
+    /// Wire: `LedgerEntryFilters`, [`ExportLedgerEntryDataFilters`], optional (left out when `None`).
     #[serde(rename = "LedgerEntryFilters", skip_serializing_if = "Option::is_none")]
     pub ledger_entry_filters: Option<ExportLedgerEntryDataFilters>,
 }
@@ -265,6 +283,7 @@ impl DecodeStruct for ExportDataFilters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/exports#exported-entity-type>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ExportEntityTypeEnum {
@@ -388,10 +407,13 @@ impl<'de> Deserialize<'de> for ExportEntityTypeEnum {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/exports#export-file-entry>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ExportFileEntry {
+    /// Wire: `Url`, string, required, never null.
     #[serde(rename = "Url")]
     pub url: String,
+    /// Wire: `SizeInBytes`, integer, required, never null.
     #[serde(rename = "SizeInBytes")]
     pub size_in_bytes: i64,
 }
@@ -432,9 +454,12 @@ impl DecodeStruct for ExportFileEntry {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/exports#get-all-exports>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ExportFilterParameters {
+    /// Wire: `ExportIds`, array of UUID string, required, never null; at most 1000 items.
     #[serde(rename = "ExportIds")]
     pub export_ids: Vec<Uuid>,
 }
@@ -471,6 +496,7 @@ impl DecodeStruct for ExportFilterParameters {
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ExportLedgerEntryDataFilters {
+    /// Wire: `Posting`, [`DateFilterInterval`], required, never null.
     #[serde(rename = "Posting")]
     pub posting: DateFilterInterval,
 }
@@ -505,8 +531,10 @@ impl DecodeStruct for ExportLedgerEntryDataFilters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/exports#get-all-exports>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ExportResult {
+    /// Wire: `Exports`, array of [`Export`], required, never null.
     #[serde(rename = "Exports")]
     pub exports: Vec<Export>,
 }
@@ -541,10 +569,13 @@ impl DecodeStruct for ExportResult {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/exports#export-scope>
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ExportScope {
+    /// Wire: `EnterpriseIds`, array of UUID string, always present, may be null; at most 1000 items.
     #[serde(rename = "EnterpriseIds")]
     pub enterprise_ids: Option<Vec<Uuid>>,
+    /// Wire: `ChainIds`, array of UUID string, always present, may be null; at most 1000 items.
     #[serde(rename = "ChainIds")]
     pub chain_ids: Option<Vec<Uuid>>,
 }
@@ -585,10 +616,13 @@ impl DecodeStruct for ExportScope {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/exports#export-scope-parameters>
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ExportScopeParameters {
+    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "EnterpriseIds", skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<Uuid>>,
+    /// Wire: `ChainIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "ChainIds", skip_serializing_if = "Option::is_none")]
     pub chain_ids: Option<Vec<Uuid>>,
 }
@@ -629,6 +663,7 @@ impl DecodeStruct for ExportScopeParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/exports#export-status>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ExportStatusEnum {
@@ -757,6 +792,8 @@ static EXPORTS_GET_ALL: Operation = Operation {
 impl ExportsApi<'_> {
     /// Restricted: starts an export of every entity of one type; refused while another export of that type is pending or running.
     ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/exports#add-export>
+    ///
     /// `POST /api/connector/v1/exports/add`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
@@ -768,6 +805,8 @@ impl ExportsApi<'_> {
     }
 
     /// Restricted: returns the state and download files of the given exports.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/exports#get-all-exports>
     ///
     /// `POST /api/connector/v1/exports/getAll`
     ///

@@ -20,60 +20,88 @@ use crate::shared::{
     Limitation, ProfileData, TimeInterval,
 };
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/commands#bill-ver-2025-06-23>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct BillV20250623 {
+    /// Wire: `Id`, UUID string, required, never null.
     #[serde(rename = "Id")]
     pub id: Uuid,
+    /// Wire: `Name`, string, always present, may be null.
     #[serde(rename = "Name")]
     pub name: Option<String>,
+    /// Wire: `EnterpriseId`, UUID string, required, never null.
     #[serde(rename = "EnterpriseId")]
     pub enterprise_id: Uuid,
+    /// Wire: `AccountId`, UUID string, required, never null.
     #[serde(rename = "AccountId")]
     pub account_id: Uuid,
+    /// Wire: `AccountType`, [`AccountType`], required, never null.
     #[serde(rename = "AccountType")]
     pub account_type: AccountType,
+    /// Wire: `AssociatedAccountIds`, array of UUID string, always present, may be null.
     #[serde(rename = "AssociatedAccountIds")]
     pub associated_account_ids: Option<Vec<Uuid>>,
+    /// Wire: `CounterId`, UUID string, always present, may be null.
     #[serde(rename = "CounterId")]
     pub counter_id: Option<Uuid>,
+    /// Wire: `State`, [`BillState`], required, never null.
     #[serde(rename = "State")]
     pub state: BillState,
+    /// Wire: `Type`, [`BillType`], required, never null.
     #[serde(rename = "Type")]
     pub r#type: BillType,
+    /// Wire: `Number`, string, always present, may be null.
     #[serde(rename = "Number")]
     pub number: Option<String>,
+    /// Wire: `VariableSymbol`, string, always present, may be null.
     #[serde(rename = "VariableSymbol")]
     pub variable_symbol: Option<String>,
+    /// Wire: `CreatedUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "CreatedUtc")]
     pub created_utc: DateTime<Utc>,
+    /// Wire: `UpdatedUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "UpdatedUtc")]
     pub updated_utc: DateTime<Utc>,
+    /// Wire: `IssuedUtc`, RFC 3339 date-time string, always present, may be null.
     #[serde(rename = "IssuedUtc")]
     pub issued_utc: Option<DateTime<Utc>>,
+    /// Wire: `TaxedUtc`, RFC 3339 date-time string, always present, may be null.
     #[serde(rename = "TaxedUtc")]
     pub taxed_utc: Option<DateTime<Utc>>,
+    /// Wire: `PaidUtc`, RFC 3339 date-time string, always present, may be null.
     #[serde(rename = "PaidUtc")]
     pub paid_utc: Option<DateTime<Utc>>,
+    /// Wire: `DueUtc`, RFC 3339 date-time string, always present, may be null.
     #[serde(rename = "DueUtc")]
     pub due_utc: Option<DateTime<Utc>>,
+    /// Wire: `LastReminderDateUtc`, RFC 3339 date-time string, always present, may be null.
     #[serde(rename = "LastReminderDateUtc")]
     pub last_reminder_date_utc: Option<DateTime<Utc>>,
+    /// Wire: `PurchaseOrderNumber`, string, always present, may be null.
     #[serde(rename = "PurchaseOrderNumber")]
     pub purchase_order_number: Option<String>,
+    /// Wire: `Notes`, string, always present, may be null.
     #[serde(rename = "Notes")]
     pub notes: Option<String>,
+    /// Wire: `Options`, [`BillOptions`], always present, may be null.
     #[serde(rename = "Options")]
     pub options: Option<BillOptions>,
+    /// Wire: `Owner`, [`BillAccountData`], always present, may be null.
     #[serde(rename = "Owner")]
     pub owner: Option<BillAccountData>,
+    /// Wire: `AssociatedAccountsData`, array of [`BillAccountData`], always present, may be null.
     #[serde(rename = "AssociatedAccountsData")]
     pub associated_accounts_data: Option<Vec<BillAccountData>>,
+    /// Wire: `EnterpriseData`, [`BillEnterpriseData`], always present, may be null.
     #[serde(rename = "EnterpriseData")]
     pub enterprise_data: Option<BillEnterpriseData>,
+    /// Wire: `CorrectionState`, [`BillCorrectionStateEnum`], required, never null.
     #[serde(rename = "CorrectionState")]
     pub correction_state: BillCorrectionStateEnum,
+    /// Wire: `CorrectionType`, [`BillCorrectionTypeEnum`], always present, may be null.
     #[serde(rename = "CorrectionType")]
     pub correction_type: Option<BillCorrectionTypeEnum>,
+    /// Wire: `CorrectedBillId`, string, always present, may be null.
     #[serde(rename = "CorrectedBillId")]
     pub corrected_bill_id: Option<String>,
 }
@@ -266,6 +294,7 @@ impl DecodeStruct for BillV20250623 {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/commands#fiscalmachineadditionaldata>
 ///
 /// On the wire: `{"Discriminator": ..., ...}` with the payload in the property the discriminator names and the other arms' properties `null`.
 #[allow(clippy::large_enum_variant)]
@@ -357,28 +386,40 @@ impl UnionArms for FiscalMachineAdditionalData {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/commands#fiscal-machine-command-data-ver-2025-06-23>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct FiscalMachineCommandDataV20250623 {
+    /// Wire: `Id`, UUID string, required, never null.
     #[serde(rename = "Id")]
     pub id: Uuid,
+    /// Wire: `State`, [`DeviceCommandStateEnum`], required, never null.
     #[serde(rename = "State")]
     pub state: DeviceCommandStateEnum,
+    /// Wire: `CreatedUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "CreatedUtc")]
     pub created_utc: DateTime<Utc>,
+    /// Wire: `Creator`, [`ProfileData`], always present, may be null.
     #[serde(rename = "Creator")]
     pub creator: Option<ProfileData>,
+    /// Wire: `FiscalMachineId`, string, required, never null.
     #[serde(rename = "FiscalMachineId")]
     pub fiscal_machine_id: String,
+    /// Wire: `ApiUrl`, string, required, never null.
     #[serde(rename = "ApiUrl")]
     pub api_url: String,
+    /// Wire: `FiscalMachineData`, string, required, never null.
     #[serde(rename = "FiscalMachineData")]
     pub fiscal_machine_data: String,
+    /// Wire: `TaxIdentifier`, string, always present, may be null.
     #[serde(rename = "TaxIdentifier")]
     pub tax_identifier: Option<String>,
+    /// Wire: `Device`, [`Device`], required, never null.
     #[serde(rename = "Device")]
     pub device: Device,
+    /// Wire: `Bill`, [`BillV20250623`], required, never null.
     #[serde(rename = "Bill")]
     pub bill: BillV20250623,
+    /// Wire: `CommandData`, [`FiscalMachineAdditionalData`], always present, may be null.
     #[serde(rename = "CommandData")]
     pub command_data: Option<FiscalMachineAdditionalData>,
 }
@@ -470,10 +511,13 @@ impl DecodeStruct for FiscalMachineCommandDataV20250623 {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/commands#get-all-fiscal-machine-commands>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct FiscalMachineCommandDataV20250623Result {
+    /// Wire: `Commands`, array of [`FiscalMachineCommandDataV20250623`], required, never null.
     #[serde(rename = "Commands")]
     pub commands: Vec<FiscalMachineCommandDataV20250623>,
+    /// Wire: `Cursor`, string, always present, may be null.
     #[serde(rename = "Cursor")]
     pub cursor: Option<String>,
 }
@@ -521,16 +565,22 @@ impl DecodeStruct for FiscalMachineCommandDataV20250623Result {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/commands#italian-fiscal-machine-data>
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ItalianFiscalMachineDataV20250623 {
+    /// Wire: `IsRefund`, boolean, optional (left out when `None`).
     #[serde(rename = "IsRefund", skip_serializing_if = "Option::is_none")]
     pub is_refund: Option<bool>,
+    /// Wire: `RebatedReceiptNumber`, string, always present, may be null.
     #[serde(rename = "RebatedReceiptNumber")]
     pub rebated_receipt_number: Option<String>,
+    /// Wire: `RebatedReceiptSequence`, string, always present, may be null.
     #[serde(rename = "RebatedReceiptSequence")]
     pub rebated_receipt_sequence: Option<String>,
+    /// Wire: `RebatedReceiptDateTimeUtc`, RFC 3339 date-time string, always present, may be null.
     #[serde(rename = "RebatedReceiptDateTimeUtc")]
     pub rebated_receipt_date_time_utc: Option<DateTime<Utc>>,
+    /// Wire: `PrinterSerialNumber`, string, always present, may be null.
     #[serde(rename = "PrinterSerialNumber")]
     pub printer_serial_number: Option<String>,
 }
@@ -614,8 +664,10 @@ impl DecodeStruct for ItalianFiscalMachineDataV20250623 {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/commands#italian-fiscal-machine-payload>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ItalianFiscalMachinePayloadV20250623 {
+    /// Wire: `Payload`, string, required, never null.
     #[serde(rename = "Payload")]
     pub payload: String,
 }
@@ -650,19 +702,27 @@ impl DecodeStruct for ItalianFiscalMachinePayloadV20250623 {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/commands#get-all-fiscal-machine-commands>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct FiscalMachineCommandsGetAllRequest {
+    /// Wire: `Limitation`, [`Limitation`], required, never null.
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
+    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "EnterpriseIds", skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<Uuid>>,
+    /// Wire: `CommandIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "CommandIds", skip_serializing_if = "Option::is_none")]
     pub command_ids: Option<Vec<Uuid>>,
+    /// Wire: `DeviceIds`, array of UUID string, optional (left out when `None`); at most 100 items.
     #[serde(rename = "DeviceIds", skip_serializing_if = "Option::is_none")]
     pub device_ids: Option<Vec<Uuid>>,
+    /// Wire: `States`, array of [`DeviceCommandStateEnum`], optional (left out when `None`).
     #[serde(rename = "States", skip_serializing_if = "Option::is_none")]
     pub states: Option<Vec<DeviceCommandStateEnum>>,
+    /// Wire: `UpdatedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
     #[serde(rename = "UpdatedUtc", skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<TimeInterval>,
 }
@@ -764,6 +824,8 @@ static FISCAL_MACHINE_COMMANDS_GET_ALL: Operation = Operation {
 
 impl FiscalMachineCommandsApi<'_> {
     /// Restricted: lists fiscal machine commands by id, or by device and state.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/commands#get-all-fiscal-machine-commands>
     ///
     /// `POST /api/connector/v1/fiscalMachineCommands/getAll`
     ///

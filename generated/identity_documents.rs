@@ -15,11 +15,15 @@ use crate::runtime::{
 
 use crate::shared::{IdentityDocumentTypeEnum, Limitation, Unit};
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/identitydocuments#clear-identity-documents>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct IdentityDocumentClearParameters {
+    /// Wire: `ChainId`, UUID string, optional (left out when `None`).
     #[serde(rename = "ChainId", skip_serializing_if = "Option::is_none")]
     pub chain_id: Option<Uuid>,
+    /// Wire: `CustomerIds`, array of UUID string, required, never null; at most 10 items.
     #[serde(rename = "CustomerIds")]
     pub customer_ids: Vec<Uuid>,
 }
@@ -70,11 +74,15 @@ impl DecodeStruct for IdentityDocumentClearParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/identitydocuments#delete-identity-documents>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct IdentityDocumentDeleteParameters {
+    /// Wire: `ChainId`, UUID string, optional (left out when `None`).
     #[serde(rename = "ChainId", skip_serializing_if = "Option::is_none")]
     pub chain_id: Option<Uuid>,
+    /// Wire: `IdentityDocumentIds`, array of UUID string, required, never null; at most 100 items.
     #[serde(rename = "IdentityDocumentIds")]
     pub identity_document_ids: Vec<Uuid>,
 }
@@ -134,17 +142,24 @@ impl DecodeStruct for IdentityDocumentDeleteParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/identitydocuments#get-all-identity-documents>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct IdentityDocumentFilterParameters {
+    /// Wire: `Limitation`, [`Limitation`], required, never null.
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
+    /// Wire: `ChainIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "ChainIds", skip_serializing_if = "Option::is_none")]
     pub chain_ids: Option<Vec<Uuid>>,
+    /// Wire: `IdentityDocumentIds`, array of UUID string, optional (left out when `None`); at most 100 items.
     #[serde(rename = "IdentityDocumentIds", skip_serializing_if = "Option::is_none")]
     pub identity_document_ids: Option<Vec<Uuid>>,
+    /// Wire: `CustomerIds`, array of UUID string, required, never null; at most 100 items.
     #[serde(rename = "CustomerIds")]
     pub customer_ids: Vec<Uuid>,
+    /// Wire: `Types`, array of [`IdentityDocumentTypeEnum`], optional (left out when `None`).
     #[serde(rename = "Types", skip_serializing_if = "Option::is_none")]
     pub types: Option<Vec<IdentityDocumentTypeEnum>>,
 }
@@ -222,10 +237,13 @@ impl DecodeStruct for IdentityDocumentFilterParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/identitydocuments#get-all-identity-documents>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct IdentityDocumentResult {
+    /// Wire: `IdentityDocuments`, array of [`IdentityDocumentV20241025`], required, never null; at most 1000 items.
     #[serde(rename = "IdentityDocuments")]
     pub identity_documents: Vec<IdentityDocumentV20241025>,
+    /// Wire: `Cursor`, string, always present, may be null.
     #[serde(rename = "Cursor")]
     pub cursor: Option<String>,
 }
@@ -276,27 +294,37 @@ impl DecodeStruct for IdentityDocumentResult {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/identitydocuments#identity-document-update-parameters>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct IdentityDocumentUpdateParameters {
+    /// Wire: `Id`, UUID string, required, never null.
     #[serde(rename = "Id")]
     pub id: Uuid,
+    /// Wire: `Type`, update value `{"Value": ...}` of [`IdentityDocumentTypeEnum`], optional (left out when `None`).
     #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<UpdateValue<IdentityDocumentTypeEnum>>,
+    /// Wire: `Number`, update value `{"Value": ...}` of string, optional (left out when `None`).
     #[serde(rename = "Number", skip_serializing_if = "Option::is_none")]
     pub number: Option<UpdateValue<String>>,
+    /// Wire: `ExpirationDate`, update value `{"Value": ...}` of RFC 3339 date-time string, optional (left out when `None`).
     #[serde(rename = "ExpirationDate", skip_serializing_if = "Option::is_none")]
     pub expiration_date: Option<UpdateValue<DateTime<Utc>>>,
+    /// Wire: `IssuanceDate`, update value `{"Value": ...}` of RFC 3339 date-time string, optional (left out when `None`).
     #[serde(rename = "IssuanceDate", skip_serializing_if = "Option::is_none")]
     pub issuance_date: Option<UpdateValue<DateTime<Utc>>>,
+    /// Wire: `IssuingCountryCode`, update value `{"Value": ...}` of string, optional (left out when `None`).
     #[serde(rename = "IssuingCountryCode", skip_serializing_if = "Option::is_none")]
     pub issuing_country_code: Option<UpdateValue<String>>,
+    /// Wire: `IssuingCountrySubdivisionCode`, update value `{"Value": ...}` of string, optional (left out when `None`).
     #[serde(
         rename = "IssuingCountrySubdivisionCode",
         skip_serializing_if = "Option::is_none"
     )]
     pub issuing_country_subdivision_code: Option<UpdateValue<String>>,
+    /// Wire: `IssuingCity`, update value `{"Value": ...}` of string, optional (left out when `None`).
     #[serde(rename = "IssuingCity", skip_serializing_if = "Option::is_none")]
     pub issuing_city: Option<UpdateValue<String>>,
+    /// Wire: `IdentityDocumentSupportNumber`, update value `{"Value": ...}` of string, optional (left out when `None`).
     #[serde(
         rename = "IdentityDocumentSupportNumber",
         skip_serializing_if = "Option::is_none"
@@ -411,26 +439,37 @@ impl DecodeStruct for IdentityDocumentUpdateParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/identitydocuments#identity-document-ver-2024-10-25>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct IdentityDocumentV20241025 {
+    /// Wire: `Id`, UUID string, required, never null.
     #[serde(rename = "Id")]
     pub id: Uuid,
+    /// Wire: `CustomerId`, UUID string, required, never null.
     #[serde(rename = "CustomerId")]
     pub customer_id: Uuid,
+    /// Wire: `Type`, [`IdentityDocumentTypeEnum`], required, never null.
     #[serde(rename = "Type")]
     pub r#type: IdentityDocumentTypeEnum,
+    /// Wire: `Number`, string, required, never null.
     #[serde(rename = "Number")]
     pub number: String,
+    /// Wire: `ExpirationDate`, string, always present, may be null.
     #[serde(rename = "ExpirationDate")]
     pub expiration_date: Option<String>,
+    /// Wire: `IssuanceDate`, string, always present, may be null.
     #[serde(rename = "IssuanceDate")]
     pub issuance_date: Option<String>,
+    /// Wire: `IssuingCountryCode`, string, always present, may be null.
     #[serde(rename = "IssuingCountryCode")]
     pub issuing_country_code: Option<String>,
+    /// Wire: `IssuingCountrySubdivisionCode`, string, always present, may be null.
     #[serde(rename = "IssuingCountrySubdivisionCode")]
     pub issuing_country_subdivision_code: Option<String>,
+    /// Wire: `IssuingCity`, string, always present, may be null.
     #[serde(rename = "IssuingCity")]
     pub issuing_city: Option<String>,
+    /// Wire: `IdentityDocumentSupportNumber`, string, always present, may be null.
     #[serde(rename = "IdentityDocumentSupportNumber")]
     pub identity_document_support_number: Option<String>,
 }
@@ -553,8 +592,10 @@ impl DecodeStruct for IdentityDocumentV20241025 {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/identitydocuments#add-identity-documents>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct IdentityDocumentWriteResult {
+    /// Wire: `IdentityDocuments`, array of [`IdentityDocumentV20241025`], required, never null; at most 10 items.
     #[serde(rename = "IdentityDocuments")]
     pub identity_documents: Vec<IdentityDocumentV20241025>,
 }
@@ -589,27 +630,37 @@ impl DecodeStruct for IdentityDocumentWriteResult {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/identitydocuments#identity-document-parameters>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct IdentityDocumentsAddData {
+    /// Wire: `CustomerId`, UUID string, required, never null.
     #[serde(rename = "CustomerId")]
     pub customer_id: Uuid,
+    /// Wire: `Type`, [`IdentityDocumentTypeEnum`], required, never null.
     #[serde(rename = "Type")]
     pub r#type: IdentityDocumentTypeEnum,
+    /// Wire: `Number`, string, required, never null.
     #[serde(rename = "Number")]
     pub number: String,
+    /// Wire: `ExpirationDate`, RFC 3339 date-time string, optional (left out when `None`).
     #[serde(rename = "ExpirationDate", skip_serializing_if = "Option::is_none")]
     pub expiration_date: Option<DateTime<Utc>>,
+    /// Wire: `IssuanceDate`, RFC 3339 date-time string, optional (left out when `None`).
     #[serde(rename = "IssuanceDate", skip_serializing_if = "Option::is_none")]
     pub issuance_date: Option<DateTime<Utc>>,
+    /// Wire: `IssuingCountryCode`, string, optional (left out when `None`).
     #[serde(rename = "IssuingCountryCode", skip_serializing_if = "Option::is_none")]
     pub issuing_country_code: Option<String>,
+    /// Wire: `IssuingCountrySubdivisionCode`, string, optional (left out when `None`).
     #[serde(
         rename = "IssuingCountrySubdivisionCode",
         skip_serializing_if = "Option::is_none"
     )]
     pub issuing_country_subdivision_code: Option<String>,
+    /// Wire: `IssuingCity`, string, optional (left out when `None`).
     #[serde(rename = "IssuingCity", skip_serializing_if = "Option::is_none")]
     pub issuing_city: Option<String>,
+    /// Wire: `IdentityDocumentSupportNumber`, string, optional (left out when `None`).
     #[serde(
         rename = "IdentityDocumentSupportNumber",
         skip_serializing_if = "Option::is_none"
@@ -728,11 +779,15 @@ impl DecodeStruct for IdentityDocumentsAddData {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/identitydocuments#add-identity-documents>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct IdentityDocumentsAddParameters {
+    /// Wire: `ChainId`, UUID string, optional (left out when `None`).
     #[serde(rename = "ChainId", skip_serializing_if = "Option::is_none")]
     pub chain_id: Option<Uuid>,
+    /// Wire: `IdentityDocuments`, array of [`IdentityDocumentsAddData`], required, never null; at most 10 items.
     #[serde(rename = "IdentityDocuments")]
     pub identity_documents: Vec<IdentityDocumentsAddData>,
 }
@@ -783,11 +838,15 @@ impl DecodeStruct for IdentityDocumentsAddParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/identitydocuments#update-identity-documents>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct MultipleIdentityDocumentUpdateParameters {
+    /// Wire: `ChainId`, UUID string, optional (left out when `None`).
     #[serde(rename = "ChainId", skip_serializing_if = "Option::is_none")]
     pub chain_id: Option<Uuid>,
+    /// Wire: `IdentityDocuments`, array of [`IdentityDocumentUpdateParameters`], required, never null; at most 10 items.
     #[serde(rename = "IdentityDocuments")]
     pub identity_documents: Vec<IdentityDocumentUpdateParameters>,
 }
@@ -891,6 +950,8 @@ static IDENTITY_DOCUMENTS_UPDATE: Operation = Operation {
 impl IdentityDocumentsApi<'_> {
     /// Records identity documents (passports, ID cards, visas) of customers.
     ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/identitydocuments#add-identity-documents>
+    ///
     /// `POST /api/connector/v1/identityDocuments/add`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
@@ -902,6 +963,8 @@ impl IdentityDocumentsApi<'_> {
     }
 
     /// Removes every identity document of the given customers.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/identitydocuments#clear-identity-documents>
     ///
     /// `POST /api/connector/v1/identityDocuments/clear`
     ///
@@ -915,6 +978,8 @@ impl IdentityDocumentsApi<'_> {
 
     /// Removes the given identity documents.
     ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/identitydocuments#delete-identity-documents>
+    ///
     /// `POST /api/connector/v1/identityDocuments/delete`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
@@ -926,6 +991,8 @@ impl IdentityDocumentsApi<'_> {
     }
 
     /// Lists the identity documents of the given customers, with optional filters, a page at a time.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/identitydocuments#get-all-identity-documents>
     ///
     /// `POST /api/connector/v1/identityDocuments/getAll`
     ///
@@ -955,6 +1022,8 @@ impl IdentityDocumentsApi<'_> {
     }
 
     /// Changes existing identity documents.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/identitydocuments#update-identity-documents>
     ///
     /// `POST /api/connector/v1/identityDocuments/update`
     ///

@@ -15,6 +15,7 @@ use crate::runtime::{
     deserialize_struct, required_field, set_field,
 };
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/images#image-resize-mode>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ImageResizeModeEnum {
@@ -108,14 +109,19 @@ impl<'de> Deserialize<'de> for ImageResizeModeEnum {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/images#image-size-parameters>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ImageSizeParameters {
+    /// Wire: `ImageId`, UUID string, required, never null.
     #[serde(rename = "ImageId")]
     pub image_id: Uuid,
+    /// Wire: `Width`, integer, optional (left out when `None`).
     #[serde(rename = "Width", skip_serializing_if = "Option::is_none")]
     pub width: Option<i64>,
+    /// Wire: `Height`, integer, optional (left out when `None`).
     #[serde(rename = "Height", skip_serializing_if = "Option::is_none")]
     pub height: Option<i64>,
+    /// Wire: `ResizeMode`, [`ImageResizeModeEnum`], optional (left out when `None`).
     #[serde(rename = "ResizeMode", skip_serializing_if = "Option::is_none")]
     pub resize_mode: Option<ImageResizeModeEnum>,
 }
@@ -181,10 +187,13 @@ impl DecodeStruct for ImageSizeParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/images#image-url>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ImageUrl {
+    /// Wire: `ImageId`, UUID string, required, never null.
     #[serde(rename = "ImageId")]
     pub image_id: Uuid,
+    /// Wire: `Url`, string, required, never null.
     #[serde(rename = "Url")]
     pub url: String,
 }
@@ -225,9 +234,12 @@ impl DecodeStruct for ImageUrl {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/images#get-image-urls>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ImageUrlParameters {
+    /// Wire: `Images`, array of [`ImageSizeParameters`], required, never null.
     #[serde(rename = "Images")]
     pub images: Vec<ImageSizeParameters>,
 }
@@ -262,8 +274,10 @@ impl DecodeStruct for ImageUrlParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/images#get-image-urls>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ImageUrlResult {
+    /// Wire: `ImageUrls`, array of [`ImageUrl`], required, never null.
     #[serde(rename = "ImageUrls")]
     pub image_urls: Vec<ImageUrl>,
 }
@@ -320,6 +334,8 @@ static IMAGES_GET_URLS: Operation = Operation {
 
 impl ImagesApi<'_> {
     /// Returns download URLs for the given images, optionally resized.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/images#get-image-urls>
     ///
     /// `POST /api/connector/v1/images/getUrls`
     ///

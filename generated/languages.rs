@@ -14,14 +14,19 @@ use crate::runtime::{
 
 use crate::shared::Parameters;
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/languages#language>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Language {
+    /// Wire: `Code`, string, required, never null.
     #[serde(rename = "Code")]
     pub code: String,
+    /// Wire: `FallbackLanguageCode`, string, always present, may be null.
     #[serde(rename = "FallbackLanguageCode")]
     pub fallback_language_code: Option<String>,
+    /// Wire: `EnglishName`, string, required, never null.
     #[serde(rename = "EnglishName")]
     pub english_name: String,
+    /// Wire: `LocalName`, string, required, never null.
     #[serde(rename = "LocalName")]
     pub local_name: String,
 }
@@ -93,8 +98,10 @@ impl DecodeStruct for Language {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/languages#get-all-languages>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct LanguageResult {
+    /// Wire: `Languages`, array of [`Language`], required, never null.
     #[serde(rename = "Languages")]
     pub languages: Vec<Language>,
 }
@@ -129,11 +136,15 @@ impl DecodeStruct for LanguageResult {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/languages#get-language-texts>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct LanguageTextParameters {
+    /// Wire: `LanguageCodes`, array of string, required, never null.
     #[serde(rename = "LanguageCodes")]
     pub language_codes: Vec<String>,
+    /// Wire: `Scope`, string, required, never null.
     #[serde(rename = "Scope")]
     pub scope: String,
 }
@@ -174,8 +185,10 @@ impl DecodeStruct for LanguageTextParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/languages#get-language-texts>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct LanguageTextResult {
+    /// Wire: `LanguageTexts`, array of [`LanguageTexts`], required, never null.
     #[serde(rename = "LanguageTexts")]
     pub language_texts: Vec<LanguageTexts>,
 }
@@ -210,10 +223,13 @@ impl DecodeStruct for LanguageTextResult {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/languages#language-texts>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct LanguageTexts {
+    /// Wire: `LanguageCode`, string, required, never null.
     #[serde(rename = "LanguageCode")]
     pub language_code: String,
+    /// Wire: `Texts`, object of string values, required, never null.
     #[serde(rename = "Texts")]
     pub texts: BTreeMap<String, String>,
 }
@@ -284,6 +300,8 @@ static LANGUAGES_GET_TEXTS: Operation = Operation {
 impl LanguagesApi<'_> {
     /// Lists the languages the API knows.
     ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/languages#get-all-languages>
+    ///
     /// `POST /api/connector/v1/languages/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
@@ -292,6 +310,8 @@ impl LanguagesApi<'_> {
     }
 
     /// Returns the localized texts of the given languages.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/languages#get-language-texts>
     ///
     /// `POST /api/connector/v1/languages/getTexts`
     ///

@@ -18,6 +18,7 @@ use crate::runtime::{
 
 use crate::shared::{Amount, DateFilterInterval, Limitation};
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/ledgerbalances#accounting-ledger-type>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AccountingLedgerTypeEnum {
@@ -130,16 +131,22 @@ impl<'de> Deserialize<'de> for AccountingLedgerTypeEnum {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/ledgerbalances#ledger-balance>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct LedgerBalance {
+    /// Wire: `EnterpriseId`, UUID string, required, never null.
     #[serde(rename = "EnterpriseId")]
     pub enterprise_id: Uuid,
+    /// Wire: `Date`, date string (YYYY-MM-DD), required, never null.
     #[serde(rename = "Date")]
     pub date: NaiveDate,
+    /// Wire: `LedgerType`, [`AccountingLedgerTypeEnum`], required, never null.
     #[serde(rename = "LedgerType")]
     pub ledger_type: AccountingLedgerTypeEnum,
+    /// Wire: `OpeningBalance`, [`Amount`], required, never null.
     #[serde(rename = "OpeningBalance")]
     pub opening_balance: Amount,
+    /// Wire: `ClosingBalance`, [`Amount`], required, never null.
     #[serde(rename = "ClosingBalance")]
     pub closing_balance: Amount,
 }
@@ -198,15 +205,21 @@ impl DecodeStruct for LedgerBalance {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/ledgerbalances#get-all-ledger-balances>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct LedgerBalanceParameters {
+    /// Wire: `Limitation`, [`Limitation`], required, never null.
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
+    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "EnterpriseIds", skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<Uuid>>,
+    /// Wire: `Date`, [`DateFilterInterval`], required, never null; an interval of at most 1 months.
     #[serde(rename = "Date")]
     pub date: DateFilterInterval,
+    /// Wire: `LedgerTypes`, array of [`AccountingLedgerTypeEnum`], required, never null.
     #[serde(rename = "LedgerTypes")]
     pub ledger_types: Vec<AccountingLedgerTypeEnum>,
 }
@@ -276,10 +289,13 @@ impl DecodeStruct for LedgerBalanceParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/ledgerbalances#get-all-ledger-balances>
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct LedgerBalanceResult {
+    /// Wire: `LedgerBalances`, array of [`LedgerBalance`], always present, may be null.
     #[serde(rename = "LedgerBalances")]
     pub ledger_balances: Option<Vec<LedgerBalance>>,
+    /// Wire: `Cursor`, string, always present, may be null.
     #[serde(rename = "Cursor")]
     pub cursor: Option<String>,
 }
@@ -342,6 +358,8 @@ static LEDGER_BALANCES_GET_ALL: Operation = Operation {
 
 impl LedgerBalancesApi<'_> {
     /// Gives the opening and closing balance of the given ledgers for each day of an interval, a page at a time.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/ledgerbalances#get-all-ledger-balances>
     ///
     /// `POST /api/connector/v1/ledgerBalances/getAll`
     ///

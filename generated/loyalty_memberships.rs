@@ -19,37 +19,53 @@ use crate::runtime::{
 
 use crate::shared::{ActivityStates, Limitation, ProfileData, TimeInterval, Unit};
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/loyaltymemberships#loyalty-membership>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct LoyaltyMembership {
+    /// Wire: `Id`, UUID string, required, never null.
     #[serde(rename = "Id")]
     pub id: Uuid,
+    /// Wire: `ChainId`, UUID string, required, never null.
     #[serde(rename = "ChainId")]
     pub chain_id: Uuid,
+    /// Wire: `AccountId`, UUID string, required, never null.
     #[serde(rename = "AccountId")]
     pub account_id: Uuid,
+    /// Wire: `LoyaltyProgramId`, UUID string, required, never null.
     #[serde(rename = "LoyaltyProgramId")]
     pub loyalty_program_id: Uuid,
+    /// Wire: `State`, [`LoyaltyMembershipStateEnum`], required, never null.
     #[serde(rename = "State")]
     pub state: LoyaltyMembershipStateEnum,
+    /// Wire: `IsPrimary`, boolean, required, never null.
     #[serde(rename = "IsPrimary")]
     pub is_primary: bool,
+    /// Wire: `ProviderMembershipId`, string, always present, may be null.
     #[serde(rename = "ProviderMembershipId")]
     pub provider_membership_id: Option<String>,
+    /// Wire: `Code`, string, always present, may be null.
     #[deprecated]
     #[serde(rename = "Code")]
     pub code: Option<String>,
+    /// Wire: `MembershipNumber`, string, always present, may be null.
     #[serde(rename = "MembershipNumber")]
     pub membership_number: Option<String>,
+    /// Wire: `Points`, integer, always present, may be null.
     #[serde(rename = "Points")]
     pub points: Option<i64>,
+    /// Wire: `ExpirationDate`, string, always present, may be null.
     #[serde(rename = "ExpirationDate")]
     pub expiration_date: Option<String>,
+    /// Wire: `Url`, string, always present, may be null.
     #[serde(rename = "Url")]
     pub url: Option<String>,
+    /// Wire: `LoyaltyTierId`, UUID string, always present, may be null.
     #[serde(rename = "LoyaltyTierId")]
     pub loyalty_tier_id: Option<Uuid>,
+    /// Wire: `CreatorProfile`, [`ProfileData`], always present, may be null.
     #[serde(rename = "CreatorProfile")]
     pub creator_profile: Option<ProfileData>,
+    /// Wire: `UpdaterProfile`, [`ProfileData`], always present, may be null.
     #[serde(rename = "UpdaterProfile")]
     pub updater_profile: Option<ProfileData>,
 }
@@ -194,27 +210,38 @@ impl DecodeStruct for LoyaltyMembership {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/loyaltymemberships#loyalty-membership-parameters>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct LoyaltyMembershipAddParameters {
+    /// Wire: `AccountId`, UUID string, required, never null.
     #[serde(rename = "AccountId")]
     pub account_id: Uuid,
+    /// Wire: `LoyaltyProgramId`, UUID string, required, never null.
     #[serde(rename = "LoyaltyProgramId")]
     pub loyalty_program_id: Uuid,
+    /// Wire: `IsPrimary`, boolean, required, never null.
     #[serde(rename = "IsPrimary")]
     pub is_primary: bool,
+    /// Wire: `State`, [`LoyaltyMembershipStateEnum`], optional (left out when `None`).
     #[serde(rename = "State", skip_serializing_if = "Option::is_none")]
     pub state: Option<LoyaltyMembershipStateEnum>,
+    /// Wire: `Code`, string, optional (left out when `None`); at most 255 characters.
     #[deprecated]
     #[serde(rename = "Code", skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
+    /// Wire: `MembershipNumber`, string, optional (left out when `None`); at most 255 characters.
     #[serde(rename = "MembershipNumber", skip_serializing_if = "Option::is_none")]
     pub membership_number: Option<String>,
+    /// Wire: `Points`, integer, optional (left out when `None`).
     #[serde(rename = "Points", skip_serializing_if = "Option::is_none")]
     pub points: Option<i64>,
+    /// Wire: `ExpirationDate`, RFC 3339 date-time string, optional (left out when `None`).
     #[serde(rename = "ExpirationDate", skip_serializing_if = "Option::is_none")]
     pub expiration_date: Option<DateTime<Utc>>,
+    /// Wire: `Url`, string, optional (left out when `None`).
     #[serde(rename = "Url", skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+    /// Wire: `LoyaltyTierId`, UUID string, optional (left out when `None`).
     #[serde(rename = "LoyaltyTierId", skip_serializing_if = "Option::is_none")]
     pub loyalty_tier_id: Option<Uuid>,
 }
@@ -316,11 +343,15 @@ impl DecodeStruct for LoyaltyMembershipAddParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/loyaltymemberships#delete-loyalty-memberships>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct LoyaltyMembershipDeleteParameters {
+    /// Wire: `ChainId`, UUID string, optional (left out when `None`).
     #[serde(rename = "ChainId", skip_serializing_if = "Option::is_none")]
     pub chain_id: Option<Uuid>,
+    /// Wire: `LoyaltyMembershipIds`, array of UUID string, required, never null; at most 1000 items.
     #[serde(rename = "LoyaltyMembershipIds")]
     pub loyalty_membership_ids: Vec<Uuid>,
 }
@@ -380,32 +411,46 @@ impl DecodeStruct for LoyaltyMembershipDeleteParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/loyaltymemberships#get-all-loyalty-memberships>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct LoyaltyMembershipFilterParameters {
+    /// Wire: `ChainIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "ChainIds", skip_serializing_if = "Option::is_none")]
     pub chain_ids: Option<Vec<Uuid>>,
+    /// Wire: `CreatedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
     #[serde(rename = "CreatedUtc", skip_serializing_if = "Option::is_none")]
     pub created_utc: Option<TimeInterval>,
+    /// Wire: `UpdatedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
     #[serde(rename = "UpdatedUtc", skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<TimeInterval>,
+    /// Wire: `LoyaltyMembershipIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "LoyaltyMembershipIds", skip_serializing_if = "Option::is_none")]
     pub loyalty_membership_ids: Option<Vec<Uuid>>,
+    /// Wire: `AccountIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "AccountIds", skip_serializing_if = "Option::is_none")]
     pub account_ids: Option<Vec<Uuid>>,
+    /// Wire: `LoyaltyProgramIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "LoyaltyProgramIds", skip_serializing_if = "Option::is_none")]
     pub loyalty_program_ids: Option<Vec<Uuid>>,
+    /// Wire: `MembershipStates`, array of [`LoyaltyMembershipStateEnum`], optional (left out when `None`).
     #[serde(rename = "MembershipStates", skip_serializing_if = "Option::is_none")]
     pub membership_states: Option<Vec<LoyaltyMembershipStateEnum>>,
+    /// Wire: `ActivityStates`, array of [`ActivityStates`], optional (left out when `None`).
     #[serde(rename = "ActivityStates", skip_serializing_if = "Option::is_none")]
     pub activity_states: Option<Vec<ActivityStates>>,
+    /// Wire: `Codes`, array of string, optional (left out when `None`); at most 1000 items.
     #[deprecated]
     #[serde(rename = "Codes", skip_serializing_if = "Option::is_none")]
     pub codes: Option<Vec<String>>,
+    /// Wire: `MembershipNumbers`, array of string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "MembershipNumbers", skip_serializing_if = "Option::is_none")]
     pub membership_numbers: Option<Vec<String>>,
+    /// Wire: `ProviderMembershipIds`, array of string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "ProviderMembershipIds", skip_serializing_if = "Option::is_none")]
     pub provider_membership_ids: Option<Vec<String>>,
+    /// Wire: `Limitation`, [`Limitation`], required, never null.
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
 }
@@ -531,10 +576,13 @@ impl DecodeStruct for LoyaltyMembershipFilterParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/loyaltymemberships#get-all-loyalty-memberships>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct LoyaltyMembershipResult {
+    /// Wire: `LoyaltyMemberships`, array of [`LoyaltyMembership`], required, never null.
     #[serde(rename = "LoyaltyMemberships")]
     pub loyalty_memberships: Vec<LoyaltyMembership>,
+    /// Wire: `Cursor`, string, always present, may be null.
     #[serde(rename = "Cursor")]
     pub cursor: Option<String>,
 }
@@ -588,6 +636,7 @@ impl DecodeStruct for LoyaltyMembershipResult {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/loyaltymemberships#loyalty-membership-state>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum LoyaltyMembershipStateEnum {
@@ -690,29 +739,41 @@ impl<'de> Deserialize<'de> for LoyaltyMembershipStateEnum {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/loyaltymemberships#loyalty-membership-update-parameters>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct LoyaltyMembershipUpdateParameters {
+    /// Wire: `LoyaltyMembershipId`, UUID string, required, never null.
     #[serde(rename = "LoyaltyMembershipId")]
     pub loyalty_membership_id: Uuid,
+    /// Wire: `LoyaltyProgramId`, update value `{"Value": ...}` of UUID string, optional (left out when `None`).
     #[serde(rename = "LoyaltyProgramId", skip_serializing_if = "Option::is_none")]
     pub loyalty_program_id: Option<UpdateValue<Uuid>>,
+    /// Wire: `State`, update value `{"Value": ...}` of [`LoyaltyMembershipStateEnum`], optional (left out when `None`).
     #[serde(rename = "State", skip_serializing_if = "Option::is_none")]
     pub state: Option<UpdateValue<LoyaltyMembershipStateEnum>>,
+    /// Wire: `IsPrimary`, update value `{"Value": ...}` of boolean, optional (left out when `None`).
     #[serde(rename = "IsPrimary", skip_serializing_if = "Option::is_none")]
     pub is_primary: Option<UpdateValue<bool>>,
+    /// Wire: `Code`, update value `{"Value": ...}` of string, optional (left out when `None`).
     #[deprecated]
     #[serde(rename = "Code", skip_serializing_if = "Option::is_none")]
     pub code: Option<UpdateValue<String>>,
+    /// Wire: `MembershipNumber`, update value `{"Value": ...}` of string, optional (left out when `None`); at most 255 characters.
     #[serde(rename = "MembershipNumber", skip_serializing_if = "Option::is_none")]
     pub membership_number: Option<UpdateValue<String>>,
+    /// Wire: `ProviderMembershipId`, update value `{"Value": ...}` of string, optional (left out when `None`); at most 100 characters.
     #[serde(rename = "ProviderMembershipId", skip_serializing_if = "Option::is_none")]
     pub provider_membership_id: Option<UpdateValue<String>>,
+    /// Wire: `Points`, update value `{"Value": ...}` of 32-bit integer, optional (left out when `None`).
     #[serde(rename = "Points", skip_serializing_if = "Option::is_none")]
     pub points: Option<UpdateValue<i32>>,
+    /// Wire: `ExpirationDate`, update value `{"Value": ...}` of RFC 3339 date-time string, optional (left out when `None`).
     #[serde(rename = "ExpirationDate", skip_serializing_if = "Option::is_none")]
     pub expiration_date: Option<UpdateValue<DateTime<Utc>>>,
+    /// Wire: `Url`, update value `{"Value": ...}` of string, optional (left out when `None`).
     #[serde(rename = "Url", skip_serializing_if = "Option::is_none")]
     pub url: Option<UpdateValue<String>>,
+    /// Wire: `LoyaltyTierId`, update value `{"Value": ...}` of UUID string, optional (left out when `None`).
     #[serde(rename = "LoyaltyTierId", skip_serializing_if = "Option::is_none")]
     pub loyalty_tier_id: Option<UpdateValue<Uuid>>,
 }
@@ -835,11 +896,15 @@ impl DecodeStruct for LoyaltyMembershipUpdateParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/loyaltymemberships#add-loyalty-memberships>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct MultipleLoyaltyMembershipAddParameters {
+    /// Wire: `ChainId`, UUID string, optional (left out when `None`).
     #[serde(rename = "ChainId", skip_serializing_if = "Option::is_none")]
     pub chain_id: Option<Uuid>,
+    /// Wire: `LoyaltyMemberships`, array of [`LoyaltyMembershipAddParameters`], required, never null; at most 1000 items.
     #[serde(rename = "LoyaltyMemberships")]
     pub loyalty_memberships: Vec<LoyaltyMembershipAddParameters>,
 }
@@ -893,11 +958,15 @@ impl DecodeStruct for MultipleLoyaltyMembershipAddParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/loyaltymemberships#update-loyalty-memberships>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct MultipleLoyaltyMembershipUpdateParameters {
+    /// Wire: `ChainId`, UUID string, optional (left out when `None`).
     #[serde(rename = "ChainId", skip_serializing_if = "Option::is_none")]
     pub chain_id: Option<Uuid>,
+    /// Wire: `LoyaltyMembershipUpdates`, array of [`LoyaltyMembershipUpdateParameters`], required, never null; at most 1000 items.
     #[serde(rename = "LoyaltyMembershipUpdates")]
     pub loyalty_membership_updates: Vec<LoyaltyMembershipUpdateParameters>,
 }
@@ -1007,6 +1076,8 @@ static LOYALTY_MEMBERSHIPS_UPDATE: Operation = Operation {
 impl LoyaltyMembershipsApi<'_> {
     /// Enrols accounts in loyalty programs of the enterprise.
     ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/loyaltymemberships#add-loyalty-memberships>
+    ///
     /// `POST /api/connector/v1/loyaltyMemberships/add`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
@@ -1019,6 +1090,8 @@ impl LoyaltyMembershipsApi<'_> {
 
     /// Removes the given loyalty memberships.
     ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/loyaltymemberships#delete-loyalty-memberships>
+    ///
     /// `POST /api/connector/v1/loyaltyMemberships/delete`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
@@ -1030,6 +1103,8 @@ impl LoyaltyMembershipsApi<'_> {
     }
 
     /// Lists loyalty memberships by id, activity state and other filters, a page at a time.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/loyaltymemberships#get-all-loyalty-memberships>
     ///
     /// `POST /api/connector/v1/loyaltyMemberships/getAll`
     ///
@@ -1059,6 +1134,8 @@ impl LoyaltyMembershipsApi<'_> {
     }
 
     /// Changes existing loyalty memberships.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/loyaltymemberships#update-loyalty-memberships>
     ///
     /// `POST /api/connector/v1/loyaltyMemberships/update`
     ///

@@ -17,18 +17,25 @@ use crate::runtime::{
 
 use crate::shared::{ActivityStates, Limitation, TimeInterval, Unit};
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/loyaltyprograms#loyalty-program>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct LoyaltyProgram {
+    /// Wire: `Id`, UUID string, required, never null.
     #[serde(rename = "Id")]
     pub id: Uuid,
+    /// Wire: `ChainId`, UUID string, required, never null.
     #[serde(rename = "ChainId")]
     pub chain_id: Uuid,
+    /// Wire: `Name`, string, required, never null.
     #[serde(rename = "Name")]
     pub name: String,
+    /// Wire: `Code`, string, required, never null.
     #[serde(rename = "Code")]
     pub code: String,
+    /// Wire: `Type`, [`LoyaltyProgramType`], required, never null.
     #[serde(rename = "Type")]
     pub r#type: LoyaltyProgramType,
+    /// Wire: `Subscription`, [`LoyaltyProgramSubscription`], required, never null.
     #[serde(rename = "Subscription")]
     pub subscription: LoyaltyProgramSubscription,
 }
@@ -92,14 +99,19 @@ impl DecodeStruct for LoyaltyProgram {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/loyaltyprograms#loyalty-program-parameters>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct LoyaltyProgramAddParameters {
+    /// Wire: `Name`, string, required, never null; at most 100 characters.
     #[serde(rename = "Name")]
     pub name: String,
+    /// Wire: `Code`, string, required, never null; at most 50 characters.
     #[serde(rename = "Code")]
     pub code: String,
+    /// Wire: `Type`, [`LoyaltyProgramType`], required, never null.
     #[serde(rename = "Type")]
     pub r#type: LoyaltyProgramType,
+    /// Wire: `Subscription`, [`LoyaltyProgramSubscription`], required, never null.
     #[serde(rename = "Subscription")]
     pub subscription: LoyaltyProgramSubscription,
 }
@@ -148,8 +160,10 @@ impl DecodeStruct for LoyaltyProgramAddParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/loyaltyprograms#add-loyalty-programs>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct LoyaltyProgramAdditionResult {
+    /// Wire: `LoyaltyPrograms`, array of [`LoyaltyProgram`], required, never null; at most 1000 items.
     #[serde(rename = "LoyaltyPrograms")]
     pub loyalty_programs: Vec<LoyaltyProgram>,
 }
@@ -184,9 +198,12 @@ impl DecodeStruct for LoyaltyProgramAdditionResult {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/loyaltyprograms#delete-loyalty-programs>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct LoyaltyProgramDeleteParameters {
+    /// Wire: `LoyaltyProgramIds`, array of UUID string, required, never null; at most 1000 items.
     #[serde(rename = "LoyaltyProgramIds")]
     pub loyalty_program_ids: Vec<Uuid>,
 }
@@ -224,21 +241,30 @@ impl DecodeStruct for LoyaltyProgramDeleteParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/loyaltyprograms#get-all-loyalty-programs>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct LoyaltyProgramFilterParameters {
+    /// Wire: `ChainIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "ChainIds", skip_serializing_if = "Option::is_none")]
     pub chain_ids: Option<Vec<Uuid>>,
+    /// Wire: `CreatedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
     #[serde(rename = "CreatedUtc", skip_serializing_if = "Option::is_none")]
     pub created_utc: Option<TimeInterval>,
+    /// Wire: `UpdatedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
     #[serde(rename = "UpdatedUtc", skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<TimeInterval>,
+    /// Wire: `LoyaltyProgramIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "LoyaltyProgramIds", skip_serializing_if = "Option::is_none")]
     pub loyalty_program_ids: Option<Vec<Uuid>>,
+    /// Wire: `ActivityStates`, array of [`ActivityStates`], optional (left out when `None`).
     #[serde(rename = "ActivityStates", skip_serializing_if = "Option::is_none")]
     pub activity_states: Option<Vec<ActivityStates>>,
+    /// Wire: `Codes`, array of string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "Codes", skip_serializing_if = "Option::is_none")]
     pub codes: Option<Vec<String>>,
+    /// Wire: `Limitation`, [`Limitation`], required, never null.
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
 }
@@ -322,10 +348,13 @@ impl DecodeStruct for LoyaltyProgramFilterParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/loyaltyprograms#get-all-loyalty-programs>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct LoyaltyProgramResult {
+    /// Wire: `LoyaltyPrograms`, array of [`LoyaltyProgram`], required, never null; at most 1000 items.
     #[serde(rename = "LoyaltyPrograms")]
     pub loyalty_programs: Vec<LoyaltyProgram>,
+    /// Wire: `Cursor`, string, always present, may be null.
     #[serde(rename = "Cursor")]
     pub cursor: Option<String>,
 }
@@ -376,6 +405,7 @@ impl DecodeStruct for LoyaltyProgramResult {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/loyaltyprograms#loyalty-program-subscription>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum LoyaltyProgramSubscription {
@@ -460,6 +490,7 @@ impl<'de> Deserialize<'de> for LoyaltyProgramSubscription {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/loyaltyprograms#loyalty-program-type>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum LoyaltyProgramType {
@@ -557,14 +588,19 @@ impl<'de> Deserialize<'de> for LoyaltyProgramType {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/loyaltyprograms#loyalty-program-update-parameters>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct LoyaltyProgramUpdateParameters {
+    /// Wire: `LoyaltyProgramId`, UUID string, required, never null.
     #[serde(rename = "LoyaltyProgramId")]
     pub loyalty_program_id: Uuid,
+    /// Wire: `Name`, update value `{"Value": ...}` of string, optional (left out when `None`).
     #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
     pub name: Option<UpdateValue<String>>,
+    /// Wire: `Type`, update value `{"Value": ...}` of [`LoyaltyProgramType`], optional (left out when `None`).
     #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<UpdateValue<LoyaltyProgramType>>,
+    /// Wire: `Subscription`, update value `{"Value": ...}` of [`LoyaltyProgramSubscription`], optional (left out when `None`).
     #[serde(rename = "Subscription", skip_serializing_if = "Option::is_none")]
     pub subscription: Option<UpdateValue<LoyaltyProgramSubscription>>,
 }
@@ -630,8 +666,10 @@ impl DecodeStruct for LoyaltyProgramUpdateParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/loyaltyprograms#update-loyalty-programs>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct LoyaltyProgramUpdateResult {
+    /// Wire: `LoyaltyPrograms`, array of [`LoyaltyProgram`], required, never null; at most 1000 items.
     #[serde(rename = "LoyaltyPrograms")]
     pub loyalty_programs: Vec<LoyaltyProgram>,
 }
@@ -666,11 +704,15 @@ impl DecodeStruct for LoyaltyProgramUpdateResult {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/loyaltyprograms#add-loyalty-programs>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct MultipleLoyaltyProgramAddParameters {
+    /// Wire: `ChainId`, UUID string, optional (left out when `None`).
     #[serde(rename = "ChainId", skip_serializing_if = "Option::is_none")]
     pub chain_id: Option<Uuid>,
+    /// Wire: `LoyaltyPrograms`, array of [`LoyaltyProgramAddParameters`], required, never null; at most 1000 items.
     #[serde(rename = "LoyaltyPrograms")]
     pub loyalty_programs: Vec<LoyaltyProgramAddParameters>,
 }
@@ -721,11 +763,15 @@ impl DecodeStruct for MultipleLoyaltyProgramAddParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/loyaltyprograms#update-loyalty-programs>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct MultipleLoyaltyProgramUpdateParameters {
+    /// Wire: `ChainId`, UUID string, optional (left out when `None`).
     #[serde(rename = "ChainId", skip_serializing_if = "Option::is_none")]
     pub chain_id: Option<Uuid>,
+    /// Wire: `LoyaltyProgramUpdates`, array of [`LoyaltyProgramUpdateParameters`], required, never null; at most 1000 items.
     #[serde(rename = "LoyaltyProgramUpdates")]
     pub loyalty_program_updates: Vec<LoyaltyProgramUpdateParameters>,
 }
@@ -829,6 +875,8 @@ static LOYALTY_PROGRAMS_UPDATE: Operation = Operation {
 impl LoyaltyProgramsApi<'_> {
     /// Creates loyalty programs for the enterprise.
     ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/loyaltyprograms#add-loyalty-programs>
+    ///
     /// `POST /api/connector/v1/loyaltyPrograms/add`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
@@ -841,6 +889,8 @@ impl LoyaltyProgramsApi<'_> {
 
     /// Removes loyalty programs; a program that still has active memberships cannot go.
     ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/loyaltyprograms#delete-loyalty-programs>
+    ///
     /// `POST /api/connector/v1/loyaltyPrograms/delete`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
@@ -852,6 +902,8 @@ impl LoyaltyProgramsApi<'_> {
     }
 
     /// Lists loyalty programs by id, activity state and other filters, a page at a time.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/loyaltyprograms#get-all-loyalty-programs>
     ///
     /// `POST /api/connector/v1/loyaltyPrograms/getAll`
     ///
@@ -880,6 +932,8 @@ impl LoyaltyProgramsApi<'_> {
     }
 
     /// Changes existing loyalty programs.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/loyaltyprograms#update-loyalty-programs>
     ///
     /// `POST /api/connector/v1/loyaltyPrograms/update`
     ///

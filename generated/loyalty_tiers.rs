@@ -14,16 +14,22 @@ use crate::runtime::{
 
 use crate::shared::{ActivityStates, Limitation, TimeInterval, Unit};
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/loyaltytiers#loyalty-tier>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct LoyaltyTier {
+    /// Wire: `Id`, UUID string, required, never null.
     #[serde(rename = "Id")]
     pub id: Uuid,
+    /// Wire: `LoyaltyProgramId`, UUID string, required, never null.
     #[serde(rename = "LoyaltyProgramId")]
     pub loyalty_program_id: Uuid,
+    /// Wire: `Name`, string, required, never null; at most 50 characters.
     #[serde(rename = "Name")]
     pub name: String,
+    /// Wire: `Code`, string, required, never null; at most 50 characters.
     #[serde(rename = "Code")]
     pub code: String,
+    /// Wire: `Ordering`, integer, required, never null.
     #[serde(rename = "Ordering")]
     pub ordering: i64,
 }
@@ -82,14 +88,19 @@ impl DecodeStruct for LoyaltyTier {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/loyaltytiers#loyalty-tier-add-parameters>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct LoyaltyTierAddParameters {
+    /// Wire: `LoyaltyProgramId`, UUID string, required, never null.
     #[serde(rename = "LoyaltyProgramId")]
     pub loyalty_program_id: Uuid,
+    /// Wire: `Name`, string, required, never null; at most 50 characters.
     #[serde(rename = "Name")]
     pub name: String,
+    /// Wire: `Code`, string, required, never null; at most 50 characters.
     #[serde(rename = "Code")]
     pub code: String,
+    /// Wire: `Ordering`, integer, required, never null.
     #[serde(rename = "Ordering")]
     pub ordering: i64,
 }
@@ -143,9 +154,12 @@ impl DecodeStruct for LoyaltyTierAddParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/loyaltytiers#delete-loyalty-tiers>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct LoyaltyTierDeleteParameters {
+    /// Wire: `LoyaltyTierIds`, array of UUID string, required, never null; at most 1000 items.
     #[serde(rename = "LoyaltyTierIds")]
     pub loyalty_tier_ids: Vec<Uuid>,
 }
@@ -180,19 +194,27 @@ impl DecodeStruct for LoyaltyTierDeleteParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/loyaltytiers#get-all-loyalty-tiers>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct LoyaltyTierFilterParameters {
+    /// Wire: `ChainIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "ChainIds", skip_serializing_if = "Option::is_none")]
     pub chain_ids: Option<Vec<Uuid>>,
+    /// Wire: `LoyaltyProgramIds`, array of UUID string, required, never null; at most 1000 items.
     #[serde(rename = "LoyaltyProgramIds")]
     pub loyalty_program_ids: Vec<Uuid>,
+    /// Wire: `LoyaltyTierIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "LoyaltyTierIds", skip_serializing_if = "Option::is_none")]
     pub loyalty_tier_ids: Option<Vec<Uuid>>,
+    /// Wire: `ActivityStates`, array of [`ActivityStates`], optional (left out when `None`).
     #[serde(rename = "ActivityStates", skip_serializing_if = "Option::is_none")]
     pub activity_states: Option<Vec<ActivityStates>>,
+    /// Wire: `UpdatedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
     #[serde(rename = "UpdatedUtc", skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<TimeInterval>,
+    /// Wire: `Limitation`, [`Limitation`], required, never null.
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
 }
@@ -273,10 +295,13 @@ impl DecodeStruct for LoyaltyTierFilterParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/loyaltytiers#get-all-loyalty-tiers>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct LoyaltyTierResult {
+    /// Wire: `LoyaltyTiers`, array of [`LoyaltyTier`], required, never null; at most 1000 items.
     #[serde(rename = "LoyaltyTiers")]
     pub loyalty_tiers: Vec<LoyaltyTier>,
+    /// Wire: `Cursor`, string, always present, may be null.
     #[serde(rename = "Cursor")]
     pub cursor: Option<String>,
 }
@@ -327,14 +352,19 @@ impl DecodeStruct for LoyaltyTierResult {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/loyaltytiers#loyalty-tier-update-parameters>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct LoyaltyTierUpdateParameters {
+    /// Wire: `LoyaltyTierId`, UUID string, required, never null.
     #[serde(rename = "LoyaltyTierId")]
     pub loyalty_tier_id: Uuid,
+    /// Wire: `Name`, update value `{"Value": ...}` of string, optional (left out when `None`); at most 50 characters.
     #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
     pub name: Option<UpdateValue<String>>,
+    /// Wire: `Code`, update value `{"Value": ...}` of string, optional (left out when `None`); at most 50 characters.
     #[serde(rename = "Code", skip_serializing_if = "Option::is_none")]
     pub code: Option<UpdateValue<String>>,
+    /// Wire: `Ordering`, update value `{"Value": ...}` of integer, optional (left out when `None`).
     #[serde(rename = "Ordering", skip_serializing_if = "Option::is_none")]
     pub ordering: Option<UpdateValue<i64>>,
 }
@@ -400,8 +430,10 @@ impl DecodeStruct for LoyaltyTierUpdateParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/loyaltytiers#add-loyalty-tiers>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct LoyaltyTierWriteResult {
+    /// Wire: `LoyaltyTiers`, array of [`LoyaltyTier`], required, never null; at most 1000 items.
     #[serde(rename = "LoyaltyTiers")]
     pub loyalty_tiers: Vec<LoyaltyTier>,
 }
@@ -436,11 +468,15 @@ impl DecodeStruct for LoyaltyTierWriteResult {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/loyaltytiers#add-loyalty-tiers>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct MultipleLoyaltyTierAddParameters {
+    /// Wire: `ChainId`, UUID string, optional (left out when `None`).
     #[serde(rename = "ChainId", skip_serializing_if = "Option::is_none")]
     pub chain_id: Option<Uuid>,
+    /// Wire: `LoyaltyTiers`, array of [`LoyaltyTierAddParameters`], required, never null; at most 1000 items.
     #[serde(rename = "LoyaltyTiers")]
     pub loyalty_tiers: Vec<LoyaltyTierAddParameters>,
 }
@@ -491,9 +527,12 @@ impl DecodeStruct for MultipleLoyaltyTierAddParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/loyaltytiers#update-loyalty-tiers>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct MultipleLoyaltyTierUpdateParameters {
+    /// Wire: `LoyaltyTierUpdates`, array of [`LoyaltyTierUpdateParameters`], required, never null; at most 1000 items.
     #[serde(rename = "LoyaltyTierUpdates")]
     pub loyalty_tier_updates: Vec<LoyaltyTierUpdateParameters>,
 }
@@ -575,6 +614,8 @@ static LOYALTY_TIERS_UPDATE: Operation = Operation {
 impl LoyaltyTiersApi<'_> {
     /// Adds tiers to a loyalty program of the chain.
     ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/loyaltytiers#add-loyalty-tiers>
+    ///
     /// `POST /api/connector/v1/loyaltyTiers/add`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
@@ -587,6 +628,8 @@ impl LoyaltyTiersApi<'_> {
 
     /// Removes the given loyalty tiers.
     ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/loyaltytiers#delete-loyalty-tiers>
+    ///
     /// `POST /api/connector/v1/loyaltyTiers/delete`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
@@ -598,6 +641,8 @@ impl LoyaltyTiersApi<'_> {
     }
 
     /// Lists the tiers of the given loyalty programs, with optional filters, a page at a time.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/loyaltytiers#get-all-loyalty-tiers>
     ///
     /// `POST /api/connector/v1/loyaltyTiers/getAll`
     ///
@@ -626,6 +671,8 @@ impl LoyaltyTiersApi<'_> {
     }
 
     /// Changes existing loyalty tiers.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/loyaltytiers#update-loyalty-tiers>
     ///
     /// `POST /api/connector/v1/loyaltyTiers/update`
     ///

@@ -15,18 +15,25 @@ use crate::runtime::{
 
 use crate::shared::{Limitation, TimeInterval};
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/messagethreads#message-thread>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct MessageThread {
+    /// Wire: `Id`, UUID string, required, never null.
     #[serde(rename = "Id")]
     pub id: Uuid,
+    /// Wire: `OriginalSender`, string, required, never null.
     #[serde(rename = "OriginalSender")]
     pub original_sender: String,
+    /// Wire: `Subject`, string, required, never null.
     #[serde(rename = "Subject")]
     pub subject: String,
+    /// Wire: `CreatedUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "CreatedUtc")]
     pub created_utc: DateTime<Utc>,
+    /// Wire: `UpdatedUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "UpdatedUtc")]
     pub updated_utc: DateTime<Utc>,
+    /// Wire: `IsResolved`, boolean, optional (left out when `None`).
     #[serde(rename = "IsResolved", skip_serializing_if = "Option::is_none")]
     pub is_resolved: Option<bool>,
 }
@@ -110,11 +117,15 @@ impl DecodeStruct for MessageThread {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/messagethreads#add-message-thread>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct MessageThreadAddParameters {
+    /// Wire: `OriginalSender`, string, required, never null.
     #[serde(rename = "OriginalSender")]
     pub original_sender: String,
+    /// Wire: `Subject`, string, required, never null.
     #[serde(rename = "Subject")]
     pub subject: String,
 }
@@ -155,8 +166,10 @@ impl DecodeStruct for MessageThreadAddParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/messagethreads#add-message-thread>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct MessageThreadAddResult {
+    /// Wire: `MessageThreads`, array of [`MessageThread`], required, never null.
     #[serde(rename = "MessageThreads")]
     pub message_threads: Vec<MessageThread>,
 }
@@ -191,17 +204,24 @@ impl DecodeStruct for MessageThreadAddResult {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/messagethreads#get-all-message-threads>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct MessageThreadFilterParameters {
+    /// Wire: `Limitation`, [`Limitation`], required, never null.
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
+    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "EnterpriseIds", skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<Uuid>>,
+    /// Wire: `MessageThreadIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "MessageThreadIds", skip_serializing_if = "Option::is_none")]
     pub message_thread_ids: Option<Vec<Uuid>>,
+    /// Wire: `CreatedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
     #[serde(rename = "CreatedUtc", skip_serializing_if = "Option::is_none")]
     pub created_utc: Option<TimeInterval>,
+    /// Wire: `UpdatedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
     #[serde(rename = "UpdatedUtc", skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<TimeInterval>,
 }
@@ -273,10 +293,13 @@ impl DecodeStruct for MessageThreadFilterParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/messagethreads#get-all-message-threads>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct MessageThreadResult {
+    /// Wire: `MessageThreads`, array of [`MessageThread`], required, never null.
     #[serde(rename = "MessageThreads")]
     pub message_threads: Vec<MessageThread>,
+    /// Wire: `Cursor`, string, always present, may be null.
     #[serde(rename = "Cursor")]
     pub cursor: Option<String>,
 }
@@ -357,6 +380,8 @@ static MESSAGE_THREADS_GET_ALL: Operation = Operation {
 impl MessageThreadsApi<'_> {
     /// Opens a message thread on behalf of a customer, who sent its first message.
     ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/messagethreads#add-message-thread>
+    ///
     /// `POST /api/connector/v1/messageThreads/add`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
@@ -368,6 +393,8 @@ impl MessageThreadsApi<'_> {
     }
 
     /// Lists the message threads this client created, by time or id, a page at a time.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/messagethreads#get-all-message-threads>
     ///
     /// `POST /api/connector/v1/messageThreads/getAll`
     ///

@@ -20,10 +20,13 @@ use crate::runtime::{
 
 use crate::shared::{Limitation, TimeInterval};
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/messages#added-message>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct AddedMessage {
+    /// Wire: `Identifier`, string, always present, may be null.
     #[serde(rename = "Identifier")]
     pub identifier: Option<String>,
+    /// Wire: `Message`, [`Message`], required, never null.
     #[serde(rename = "Message")]
     pub message: Message,
 }
@@ -71,8 +74,10 @@ impl DecodeStruct for AddedMessage {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/messages#add-messages>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct AddedMessageResult {
+    /// Wire: `Messages`, array of [`AddedMessage`], required, never null.
     #[serde(rename = "Messages")]
     pub messages: Vec<AddedMessage>,
 }
@@ -107,16 +112,22 @@ impl DecodeStruct for AddedMessageResult {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/messages#message>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Message {
+    /// Wire: `Id`, UUID string, required, never null.
     #[serde(rename = "Id")]
     pub id: Uuid,
+    /// Wire: `MessageThreadId`, UUID string, required, never null.
     #[serde(rename = "MessageThreadId")]
     pub message_thread_id: Uuid,
+    /// Wire: `Text`, string, required, never null.
     #[serde(rename = "Text")]
     pub text: String,
+    /// Wire: `Sender`, [`SenderCoproduct`], required, never null.
     #[serde(rename = "Sender")]
     pub sender: SenderCoproduct,
+    /// Wire: `CreatedUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "CreatedUtc")]
     pub created_utc: DateTime<Utc>,
 }
@@ -175,12 +186,16 @@ impl DecodeStruct for Message {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/messages#message-parameters>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct MessageAddParameters {
+    /// Wire: `MessageThreadId`, UUID string, required, never null.
     #[serde(rename = "MessageThreadId")]
     pub message_thread_id: Uuid,
+    /// Wire: `Text`, string, required, never null.
     #[serde(rename = "Text")]
     pub text: String,
+    /// Wire: `Identifier`, string, optional (left out when `None`).
     #[serde(rename = "Identifier", skip_serializing_if = "Option::is_none")]
     pub identifier: Option<String>,
 }
@@ -236,15 +251,21 @@ impl DecodeStruct for MessageAddParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/messages#get-all-messages>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct MessageFilterParameters {
+    /// Wire: `Limitation`, [`Limitation`], required, never null.
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
+    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "EnterpriseIds", skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<Uuid>>,
+    /// Wire: `MessageThreadIds`, array of UUID string, required, never null; at most 1000 items.
     #[serde(rename = "MessageThreadIds")]
     pub message_thread_ids: Vec<Uuid>,
+    /// Wire: `CreatedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 1 months.
     #[serde(rename = "CreatedUtc", skip_serializing_if = "Option::is_none")]
     pub created_utc: Option<TimeInterval>,
 }
@@ -310,10 +331,13 @@ impl DecodeStruct for MessageFilterParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/messages#get-all-messages>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct MessageResult {
+    /// Wire: `Messages`, array of [`Message`], required, never null.
     #[serde(rename = "Messages")]
     pub messages: Vec<Message>,
+    /// Wire: `Cursor`, string, always present, may be null.
     #[serde(rename = "Cursor")]
     pub cursor: Option<String>,
 }
@@ -361,9 +385,12 @@ impl DecodeStruct for MessageResult {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/messages#add-messages>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct MultipleMessageAddParameters {
+    /// Wire: `Messages`, array of [`MessageAddParameters`], required, never null; at most 1000 items.
     #[serde(rename = "Messages")]
     pub messages: Vec<MessageAddParameters>,
 }
@@ -398,6 +425,7 @@ impl DecodeStruct for MultipleMessageAddParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/messages#sender>
 ///
 /// On the wire: `{"Discriminator": ..., "Value": ...}`.
 #[allow(clippy::large_enum_variant)]
@@ -472,6 +500,7 @@ impl UnionArms for SenderCoproduct {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/messages#sender-discriminator>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SenderDiscriminatorEnum {
@@ -586,6 +615,8 @@ static MESSAGES_GET_ALL: Operation = Operation {
 impl MessagesApi<'_> {
     /// Posts messages into message threads this client created.
     ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/messages#add-messages>
+    ///
     /// `POST /api/connector/v1/messages/add`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
@@ -597,6 +628,8 @@ impl MessagesApi<'_> {
     }
 
     /// Lists the messages of message threads this client created, a page at a time.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/messages#get-all-messages>
     ///
     /// `POST /api/connector/v1/messages/getAll`
     ///

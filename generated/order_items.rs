@@ -23,6 +23,8 @@ use crate::shared::{
 };
 
 /// Kind of leftover booked on an allowance product (breakage or loss, each with its contra entry).
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/orderitems#allowance-profit-type>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AllowanceProfitTypeEnum {
@@ -122,13 +124,19 @@ impl<'de> Deserialize<'de> for AllowanceProfitTypeEnum {
 
 /// Request body of orderItems/cancel.
 ///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/orderitems#cancel-order-items>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CancelOrderItemParameters {
     /// Enterprise to act on; needed only with portfolio access tokens.
+    ///
+    /// Wire: `EnterpriseId`, UUID string, optional (left out when `None`).
     #[serde(rename = "EnterpriseId", skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<Uuid>,
     /// Order items to cancel.
+    ///
+    /// Wire: `OrderItemIds`, array of UUID string, required, never null; at most 10 items.
     #[serde(rename = "OrderItemIds")]
     pub order_item_ids: Vec<Uuid>,
 }
@@ -180,99 +188,163 @@ impl DecodeStruct for CancelOrderItemParameters {
 }
 
 /// One chargeable line of an order or reservation.
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/orderitems#order-item>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct OrderItem {
     /// Unique id of this order item.
+    ///
+    /// Wire: `Id`, UUID string, required, never null.
     #[serde(rename = "Id")]
     pub id: Uuid,
     /// Enterprise the item belongs to.
+    ///
+    /// Wire: `EnterpriseId`, UUID string, required, never null.
     #[serde(rename = "EnterpriseId")]
     pub enterprise_id: Uuid,
     /// Customer or company account charged for the item.
+    ///
+    /// Wire: `AccountId`, UUID string, always present, may be null.
     #[serde(rename = "AccountId")]
     pub account_id: Option<Uuid>,
     /// Whether the account is a customer or a company.
+    ///
+    /// Wire: `AccountType`, [`AccountType`], always present, may be null.
     #[serde(rename = "AccountType")]
     pub account_type: Option<AccountType>,
     /// Service the item falls under.
+    ///
+    /// Wire: `ServiceId`, UUID string, required, never null.
     #[serde(rename = "ServiceId")]
     pub service_id: Uuid,
     /// Service order (product order or reservation) holding the item.
+    ///
+    /// Wire: `ServiceOrderId`, UUID string, required, never null.
     #[serde(rename = "ServiceOrderId")]
     pub service_order_id: Uuid,
     /// Free-text notes.
+    ///
+    /// Wire: `Notes`, string, always present, may be null.
     #[serde(rename = "Notes")]
     pub notes: Option<String>,
     /// Bill the item is on.
+    ///
+    /// Wire: `BillId`, UUID string, always present, may be null.
     #[serde(rename = "BillId")]
     pub bill_id: Option<Uuid>,
     /// Accounting category of the item.
+    ///
+    /// Wire: `AccountingCategoryId`, UUID string, always present, may be null.
     #[serde(rename = "AccountingCategoryId")]
     pub accounting_category_id: Option<Uuid>,
     /// Name of the item as printed on the bill.
+    ///
+    /// Wire: `BillingName`, string, always present, may be null.
     #[serde(rename = "BillingName")]
     pub billing_name: Option<String>,
     /// Identifier of the item in an external system.
+    ///
+    /// Wire: `ExternalIdentifier`, string, always present, may be null.
     #[serde(rename = "ExternalIdentifier")]
     pub external_identifier: Option<String>,
     /// Number of units the item consists of.
+    ///
+    /// Wire: `UnitCount`, 32-bit integer, required, never null.
     #[serde(rename = "UnitCount")]
     pub unit_count: i32,
     /// Price of a single unit.
+    ///
+    /// Wire: `UnitAmount`, [`Amount`], required, never null.
     #[serde(rename = "UnitAmount")]
     pub unit_amount: Amount,
     /// Total of the item; negative for rebates and payments.
+    ///
+    /// Wire: `Amount`, [`Amount`], required, never null.
     #[serde(rename = "Amount")]
     pub amount: Amount,
     /// Total of the item in its original currency, before any conversion.
+    ///
+    /// Wire: `OriginalAmount`, [`Amount`], required, never null.
     #[serde(rename = "OriginalAmount")]
     pub original_amount: Amount,
     /// Revenue category of the item.
+    ///
+    /// Wire: `RevenueType`, [`RevenueType`], always present, may be null.
     #[serde(rename = "RevenueType")]
     pub revenue_type: Option<RevenueType>,
     /// Profile that created the item.
+    ///
+    /// Wire: `CreatorProfileId`, UUID string, required, never null.
     #[serde(rename = "CreatorProfileId")]
     pub creator_profile_id: Uuid,
     /// Profile that last changed the item.
+    ///
+    /// Wire: `UpdaterProfileId`, UUID string, required, never null.
     #[serde(rename = "UpdaterProfileId")]
     pub updater_profile_id: Uuid,
     /// When the item was created (UTC).
+    ///
+    /// Wire: `CreatedUtc`, RFC 3339 date-time string, always present, may be null.
     #[serde(rename = "CreatedUtc")]
     pub created_utc: Option<DateTime<Utc>>,
     /// When the item was last changed (UTC).
+    ///
+    /// Wire: `UpdatedUtc`, RFC 3339 date-time string, always present, may be null.
     #[serde(rename = "UpdatedUtc")]
     pub updated_utc: Option<DateTime<Utc>>,
     /// When the item is consumed (UTC).
+    ///
+    /// Wire: `ConsumedUtc`, RFC 3339 date-time string, always present, may be null.
     #[serde(rename = "ConsumedUtc")]
     pub consumed_utc: Option<DateTime<Utc>>,
     /// When the item was canceled (UTC).
+    ///
+    /// Wire: `CanceledUtc`, RFC 3339 date-time string, always present, may be null.
     #[serde(rename = "CanceledUtc")]
     pub canceled_utc: Option<DateTime<Utc>>,
     /// When the bill holding the item was closed (UTC).
+    ///
+    /// Wire: `ClosedUtc`, RFC 3339 date-time string, always present, may be null.
     #[serde(rename = "ClosedUtc")]
     pub closed_utc: Option<DateTime<Utc>>,
     /// Start of the item (UTC).
+    ///
+    /// Wire: `StartUtc`, RFC 3339 date-time string, always present, may be null.
     #[serde(rename = "StartUtc")]
     pub start_utc: Option<DateTime<Utc>>,
     /// When the item was claimed (UTC).
+    ///
+    /// Wire: `ClaimedUtc`, RFC 3339 date-time string, optional (left out when `None`).
     #[serde(rename = "ClaimedUtc", skip_serializing_if = "Option::is_none")]
     pub claimed_utc: Option<DateTime<Utc>>,
     /// Accounting state the item is in.
+    ///
+    /// Wire: `AccountingState`, [`AccountingState`], always present, may be null.
     #[serde(rename = "AccountingState")]
     pub accounting_state: Option<AccountingState>,
     /// Kind of item, e.g. space order or product order.
+    ///
+    /// Wire: `Type`, [`OrderItemType`], always present, may be null.
     #[serde(rename = "Type")]
     pub r#type: Option<OrderItemType>,
     /// Flags of the item.
+    ///
+    /// Wire: `Options`, [`OrderItemOptions`], required, never null.
     #[serde(rename = "Options")]
     pub options: OrderItemOptions,
     /// Type-specific data of the item, null for most item types.
+    ///
+    /// Wire: `Data`, [`OrderItemData`], always present, may be null.
     #[serde(rename = "Data")]
     pub data: Option<OrderItemData>,
     /// Why the item is exempt from tax, where it is.
+    ///
+    /// Wire: `TaxExemptionReason`, [`TaxExemptionReasonTypeEnum`], always present, may be null.
     #[serde(rename = "TaxExemptionReason")]
     pub tax_exemption_reason: Option<TaxExemptionReasonTypeEnum>,
     /// The legal provision that makes the item tax exempt.
+    ///
+    /// Wire: `TaxExemptionLegalReference`, string, always present, may be null.
     #[serde(rename = "TaxExemptionLegalReference")]
     pub tax_exemption_legal_reference: Option<String>,
 }
@@ -479,12 +551,18 @@ impl DecodeStruct for OrderItem {
 }
 
 /// Data of an item that consumes part of an allowance product to discount another item.
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/orderitems#allowance-discount-data>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct OrderItemAllowanceDiscountData {
     /// Order item the allowance pays for.
+    ///
+    /// Wire: `DiscountedOrderItemId`, UUID string, required, never null.
     #[serde(rename = "DiscountedOrderItemId")]
     pub discounted_order_item_id: Uuid,
     /// Order item of the allowance product that was drawn on.
+    ///
+    /// Wire: `AllowanceProductOrderItemId`, UUID string, required, never null.
     #[serde(rename = "AllowanceProductOrderItemId")]
     pub allowance_product_order_item_id: Uuid,
 }
@@ -547,12 +625,18 @@ impl DecodeStruct for OrderItemAllowanceDiscountData {
 }
 
 /// Data of an item that books the profit or loss left over on an allowance product.
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/orderitems#allowance-profits-data>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct OrderItemAllowanceProfitsData {
     /// Order item of the allowance product.
+    ///
+    /// Wire: `AllowanceProductOrderItemId`, UUID string, required, never null.
     #[serde(rename = "AllowanceProductOrderItemId")]
     pub allowance_product_order_item_id: Uuid,
     /// Kind of profit or loss booked.
+    ///
+    /// Wire: `AllowanceProfitType`, [`AllowanceProfitTypeEnum`], required, never null.
     #[serde(rename = "AllowanceProfitType")]
     pub allowance_profit_type: AllowanceProfitTypeEnum,
 }
@@ -615,6 +699,8 @@ impl DecodeStruct for OrderItemAllowanceProfitsData {
 }
 
 /// Type-specific data of an order item, keyed by Discriminator.
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/orderitems#order-item-data>
 ///
 /// On the wire: `{"Discriminator": ..., ...}` with the payload in the property the discriminator names and the other arms' properties `null`.
 #[allow(clippy::large_enum_variant)]
@@ -720,52 +806,84 @@ impl UnionArms for OrderItemData {
 
 /// Request body of orderItems/getAll.
 ///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/orderitems#get-all-order-items>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct OrderItemFilterParameters {
     /// Page size and where to continue from.
+    ///
+    /// Wire: `Limitation`, [`Limitation`], required, never null.
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
     /// Enterprises to search; all enterprises of the token when left out.
+    ///
+    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "EnterpriseIds", skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<Uuid>>,
     /// Order items to return.
+    ///
+    /// Wire: `OrderItemIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "OrderItemIds", skip_serializing_if = "Option::is_none")]
     pub order_item_ids: Option<Vec<Uuid>>,
     /// Accounts (customers or companies) whose items to return.
+    ///
+    /// Wire: `AccountIds`, array of UUID string, optional (left out when `None`); at most 100 items.
     #[serde(rename = "AccountIds", skip_serializing_if = "Option::is_none")]
     pub account_ids: Option<Vec<Uuid>>,
     /// Service orders (product orders or reservations) whose items to return.
+    ///
+    /// Wire: `ServiceOrderIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "ServiceOrderIds", skip_serializing_if = "Option::is_none")]
     pub service_order_ids: Option<Vec<Uuid>>,
     /// Services whose items to return.
+    ///
+    /// Wire: `ServiceIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "ServiceIds", skip_serializing_if = "Option::is_none")]
     pub service_ids: Option<Vec<Uuid>>,
     /// Bills whose items to return.
+    ///
+    /// Wire: `BillIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "BillIds", skip_serializing_if = "Option::is_none")]
     pub bill_ids: Option<Vec<Uuid>>,
     /// Interval in which the items were created.
+    ///
+    /// Wire: `CreatedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
     #[serde(rename = "CreatedUtc", skip_serializing_if = "Option::is_none")]
     pub created_utc: Option<TimeInterval>,
     /// Interval in which the items were last changed.
+    ///
+    /// Wire: `UpdatedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
     #[serde(rename = "UpdatedUtc", skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<TimeInterval>,
     /// Interval in which the items are consumed.
+    ///
+    /// Wire: `ConsumedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
     #[serde(rename = "ConsumedUtc", skip_serializing_if = "Option::is_none")]
     pub consumed_utc: Option<TimeInterval>,
     /// Interval in which the items were canceled.
+    ///
+    /// Wire: `CanceledUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
     #[serde(rename = "CanceledUtc", skip_serializing_if = "Option::is_none")]
     pub canceled_utc: Option<TimeInterval>,
     /// Interval in which the bills holding the items were closed.
+    ///
+    /// Wire: `ClosedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
     #[serde(rename = "ClosedUtc", skip_serializing_if = "Option::is_none")]
     pub closed_utc: Option<TimeInterval>,
     /// Currency (ISO 4217 code) that amounts are converted to.
+    ///
+    /// Wire: `Currency`, string, optional (left out when `None`).
     #[serde(rename = "Currency", skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// Accounting states the items must be in.
+    ///
+    /// Wire: `AccountingStates`, array of [`AccountingState`], optional (left out when `None`); at most 1000 items.
     #[serde(rename = "AccountingStates", skip_serializing_if = "Option::is_none")]
     pub accounting_states: Option<Vec<AccountingState>>,
     /// Item types to return.
+    ///
+    /// Wire: `Types`, array of [`OrderItemType`], optional (left out when `None`); at most 1000 items.
     #[serde(rename = "Types", skip_serializing_if = "Option::is_none")]
     pub types: Option<Vec<OrderItemType>>,
 }
@@ -898,9 +1016,13 @@ impl DecodeStruct for OrderItemFilterParameters {
 }
 
 /// Flags of an order item.
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/orderitems#order-item-options>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct OrderItemOptions {
     /// Whether the item was canceled because its reservation was.
+    ///
+    /// Wire: `CanceledWithReservation`, boolean, required, never null.
     #[serde(rename = "CanceledWithReservation")]
     pub canceled_with_reservation: bool,
 }
@@ -943,15 +1065,23 @@ impl DecodeStruct for OrderItemOptions {
 }
 
 /// Data of a product order item.
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/orderitems#product-data>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct OrderItemProductData {
     /// Product that was ordered.
+    ///
+    /// Wire: `ProductId`, UUID string, required, never null.
     #[serde(rename = "ProductId")]
     pub product_id: Uuid,
     /// Age category the product was ordered for.
+    ///
+    /// Wire: `AgeCategoryId`, UUID string, always present, may be null.
     #[serde(rename = "AgeCategoryId")]
     pub age_category_id: Option<Uuid>,
     /// Whether the product is an ordinary product or an allowance.
+    ///
+    /// Wire: `ProductType`, [`ProductTypeEnum`], always present, may be null.
     #[serde(rename = "ProductType")]
     pub product_type: Option<ProductTypeEnum>,
 }
@@ -1012,12 +1142,18 @@ impl DecodeStruct for OrderItemProductData {
 }
 
 /// Data of a rebate order item.
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/orderitems#rebate-data>
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct OrderItemRebateData {
     /// Product whose order the rebate reduces, if any.
+    ///
+    /// Wire: `ProductId`, UUID string, always present, may be null.
     #[serde(rename = "ProductId")]
     pub product_id: Option<Uuid>,
     /// Order item that this rebate reduces.
+    ///
+    /// Wire: `RebatedItemId`, UUID string, optional (left out when `None`).
     #[serde(rename = "RebatedItemId", skip_serializing_if = "Option::is_none")]
     pub rebated_item_id: Option<Uuid>,
 }
@@ -1059,12 +1195,18 @@ impl DecodeStruct for OrderItemRebateData {
 }
 
 /// One page of orderItems/getAll.
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/orderitems#get-all-order-items>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct OrderItemResult {
     /// Order items of this page.
+    ///
+    /// Wire: `OrderItems`, array of [`OrderItem`], required, never null; at most 1000 items.
     #[serde(rename = "OrderItems")]
     pub order_items: Vec<OrderItem>,
     /// Cursor of the oldest item returned, or null when the page is empty.
+    ///
+    /// Wire: `Cursor`, string, always present, may be null.
     #[serde(rename = "Cursor")]
     pub cursor: Option<String>,
 }
@@ -1113,6 +1255,8 @@ impl DecodeStruct for OrderItemResult {
 }
 
 /// Kind of order item.
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/orderitems#order-item-type>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OrderItemType {
@@ -1287,6 +1431,8 @@ impl<'de> Deserialize<'de> for OrderItemType {
 }
 
 /// Whether a product is an ordinary product or an allowance (a prepaid budget to spend).
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/orderitems#product-type>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ProductTypeEnum {
@@ -1397,6 +1543,8 @@ static ORDER_ITEMS_GET_ALL: Operation = Operation {
 impl OrderItemsApi<'_> {
     /// Restricted: cancels the given order items.
     ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/orderitems#cancel-order-items>
+    ///
     /// `POST /api/connector/v1/orderItems/cancel`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
@@ -1410,6 +1558,8 @@ impl OrderItemsApi<'_> {
     /// Lists the order items that match a filter, a page at a time.
     ///
     /// Returns order items page by page; the request must set at least one of OrderItemIds, AccountIds, ServiceOrderIds, ServiceIds, BillIds, CreatedUtc, UpdatedUtc, ConsumedUtc, CanceledUtc or ClosedUtc.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/orderitems#get-all-order-items>
     ///
     /// `POST /api/connector/v1/orderItems/getAll`
     ///

@@ -17,9 +17,13 @@ use crate::runtime::{
 use crate::shared::{AmountParameters, ProductOrderParameters};
 
 /// Options applied when adding an order.
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/orders#order-addition-options>
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct OrderAdditionOptions {
     /// Keep the order's items ungrouped (grouping is on by default).
+    ///
+    /// Wire: `DisableItemGrouping`, boolean, optional (left out when `None`).
     #[serde(rename = "DisableItemGrouping", skip_serializing_if = "Option::is_none")]
     pub disable_item_grouping: Option<bool>,
 }
@@ -56,44 +60,70 @@ impl DecodeStruct for OrderAdditionOptions {
 
 /// Request body of orders/add.
 ///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/orders#add-order>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct OrderAddParameters {
     /// Enterprise to act on; needed only with portfolio access tokens.
+    ///
+    /// Wire: `EnterpriseId`, UUID string, optional (left out when `None`).
     #[serde(rename = "EnterpriseId", skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<Uuid>,
     /// Service under which the order is placed.
+    ///
+    /// Wire: `ServiceId`, UUID string, required, never null.
     #[serde(rename = "ServiceId")]
     pub service_id: Uuid,
     /// Customer or company account that pays for the order.
+    ///
+    /// Wire: `AccountId`, UUID string, required, never null.
     #[serde(rename = "AccountId")]
     pub account_id: Uuid,
     /// Customer who pays for the order (superseded by AccountId).
+    ///
+    /// Wire: `CustomerId`, UUID string, optional (left out when `None`).
     #[deprecated]
     #[serde(rename = "CustomerId", skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<Uuid>,
     /// Options of the order.
+    ///
+    /// Wire: `Options`, [`OrderAdditionOptions`], optional (left out when `None`).
     #[serde(rename = "Options", skip_serializing_if = "Option::is_none")]
     pub options: Option<OrderAdditionOptions>,
     /// Products defined in Mews to order.
+    ///
+    /// Wire: `ProductOrders`, array of [`ProductOrderParameters`], optional (left out when `None`).
     #[serde(rename = "ProductOrders", skip_serializing_if = "Option::is_none")]
     pub product_orders: Option<Vec<ProductOrderParameters>>,
     /// Ad-hoc items not defined as products in Mews.
+    ///
+    /// Wire: `Items`, array of [`ItemParameters`], optional (left out when `None`).
     #[serde(rename = "Items", skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<ItemParameters>>,
     /// When the order is consumed (UTC); defaults to now.
+    ///
+    /// Wire: `ConsumptionUtc`, RFC 3339 date-time string, optional (left out when `None`).
     #[serde(rename = "ConsumptionUtc", skip_serializing_if = "Option::is_none")]
     pub consumption_utc: Option<DateTime<Utc>>,
     /// Free-text notes on the order.
+    ///
+    /// Wire: `Notes`, string, optional (left out when `None`).
     #[serde(rename = "Notes", skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
     /// Business segment the order belongs to.
+    ///
+    /// Wire: `BusinessSegmentId`, UUID string, optional (left out when `None`).
     #[serde(rename = "BusinessSegmentId", skip_serializing_if = "Option::is_none")]
     pub business_segment_id: Option<Uuid>,
     /// Bill of the same account the order is assigned to.
+    ///
+    /// Wire: `BillId`, UUID string, optional (left out when `None`).
     #[serde(rename = "BillId", skip_serializing_if = "Option::is_none")]
     pub bill_id: Option<Uuid>,
     /// Reservation the order is linked to.
+    ///
+    /// Wire: `LinkedReservationId`, UUID string, optional (left out when `None`).
     #[serde(rename = "LinkedReservationId", skip_serializing_if = "Option::is_none")]
     pub linked_reservation_id: Option<Uuid>,
 }
@@ -214,9 +244,13 @@ impl DecodeStruct for OrderAddParameters {
 }
 
 /// Response of orders/add.
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/orders#add-order>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct OrderAddResult {
     /// Identifier of the new order.
+    ///
+    /// Wire: `OrderId`, UUID string, required, never null.
     #[serde(rename = "OrderId")]
     pub order_id: Uuid,
 }
@@ -252,21 +286,33 @@ impl DecodeStruct for OrderAddResult {
 }
 
 /// One ad-hoc item to order.
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/orders#item-parameters>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ItemParameters {
     /// Label of the item.
+    ///
+    /// Wire: `Name`, string, required, never null.
     #[serde(rename = "Name")]
     pub name: String,
     /// Number of units ordered.
+    ///
+    /// Wire: `UnitCount`, 32-bit integer, required, never null.
     #[serde(rename = "UnitCount")]
     pub unit_count: i32,
     /// Price of one unit; the item's total is this times UnitCount.
+    ///
+    /// Wire: `UnitAmount`, [`AmountParameters`], required, never null.
     #[serde(rename = "UnitAmount")]
     pub unit_amount: AmountParameters,
     /// Accounting category assigned to the item.
+    ///
+    /// Wire: `AccountingCategoryId`, UUID string, optional (left out when `None`).
     #[serde(rename = "AccountingCategoryId", skip_serializing_if = "Option::is_none")]
     pub accounting_category_id: Option<Uuid>,
     /// Identifier of this item in the caller's system.
+    ///
+    /// Wire: `ExternalIdentifier`, string, optional (left out when `None`).
     #[serde(rename = "ExternalIdentifier", skip_serializing_if = "Option::is_none")]
     pub external_identifier: Option<String>,
 }
@@ -368,6 +414,8 @@ impl OrdersApi<'_> {
     /// Creates an order charged to an account.
     ///
     /// Creates an order for an account, using ProductOrders for products known to Mews and Items for ad-hoc items; not retry-safe, since a repeated call creates a second order.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/orders#add-order>
     ///
     /// `POST /api/connector/v1/orders/add`
     ///

@@ -15,9 +15,12 @@ use crate::runtime::{
 
 use crate::shared::{AmountParameters, OutletItemType};
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/outletbills#add-outlet-bills>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct AddOutletBillsParameters {
+    /// Wire: `Bills`, array of [`OutletBillParameters`], required, never null; at most 1000 items.
     #[serde(rename = "Bills")]
     pub bills: Vec<OutletBillParameters>,
 }
@@ -52,8 +55,10 @@ impl DecodeStruct for AddOutletBillsParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/outletbills#add-outlet-bills>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct AddOutletBillsResult {
+    /// Wire: `OutletBillIds`, array of UUID string, required, never null.
     #[serde(rename = "OutletBillIds")]
     pub outlet_bill_ids: Vec<Uuid>,
 }
@@ -88,18 +93,25 @@ impl DecodeStruct for AddOutletBillsResult {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/outletbills#outlet-bill-parameters>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct OutletBillParameters {
+    /// Wire: `OutletId`, UUID string, required, never null.
     #[serde(rename = "OutletId")]
     pub outlet_id: Uuid,
+    /// Wire: `Number`, string, required, never null.
     #[serde(rename = "Number")]
     pub number: String,
+    /// Wire: `ClosedUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "ClosedUtc")]
     pub closed_utc: DateTime<Utc>,
+    /// Wire: `Items`, array of [`OutletItemParameters`], required, never null.
     #[serde(rename = "Items")]
     pub items: Vec<OutletItemParameters>,
+    /// Wire: `AccountId`, UUID string, optional (left out when `None`).
     #[serde(rename = "AccountId", skip_serializing_if = "Option::is_none")]
     pub account_id: Option<Uuid>,
+    /// Wire: `Notes`, string, optional (left out when `None`).
     #[serde(rename = "Notes", skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
 }
@@ -182,22 +194,31 @@ impl DecodeStruct for OutletBillParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/outletbills#outlet-item-parameters>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct OutletItemParameters {
+    /// Wire: `Name`, string, required, never null.
     #[serde(rename = "Name")]
     pub name: String,
+    /// Wire: `UnitCount`, integer, required, never null.
     #[serde(rename = "UnitCount")]
     pub unit_count: i64,
+    /// Wire: `UnitAmount`, [`AmountParameters`], required, never null.
     #[serde(rename = "UnitAmount")]
     pub unit_amount: AmountParameters,
+    /// Wire: `ConsumedUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "ConsumedUtc")]
     pub consumed_utc: DateTime<Utc>,
+    /// Wire: `Type`, [`OutletItemType`], required, never null.
     #[serde(rename = "Type")]
     pub r#type: OutletItemType,
+    /// Wire: `ExternalIdentifier`, string, optional (left out when `None`); at most 255 characters.
     #[serde(rename = "ExternalIdentifier", skip_serializing_if = "Option::is_none")]
     pub external_identifier: Option<String>,
+    /// Wire: `Notes`, string, optional (left out when `None`).
     #[serde(rename = "Notes", skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
+    /// Wire: `AccountingCategoryId`, UUID string, optional (left out when `None`).
     #[serde(rename = "AccountingCategoryId", skip_serializing_if = "Option::is_none")]
     pub accounting_category_id: Option<Uuid>,
 }
@@ -321,6 +342,8 @@ static OUTLET_BILLS_ADD: Operation = Operation {
 
 impl OutletBillsApi<'_> {
     /// Records bills of outlets (for example a restaurant's POS) with their items.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/outletbills#add-outlet-bills>
     ///
     /// `POST /api/connector/v1/outletBills/add`
     ///

@@ -16,20 +16,28 @@ use crate::runtime::{
 
 use crate::shared::{Amount, CurrencyValueOld, Limitation, OutletItemType, TimeInterval};
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/outletitems#outlet-bill>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct OutletBill {
+    /// Wire: `Id`, UUID string, required, never null.
     #[serde(rename = "Id")]
     pub id: Uuid,
+    /// Wire: `EnterpriseId`, UUID string, required, never null.
     #[serde(rename = "EnterpriseId")]
     pub enterprise_id: Uuid,
+    /// Wire: `OutletId`, UUID string, required, never null.
     #[serde(rename = "OutletId")]
     pub outlet_id: Uuid,
+    /// Wire: `Number`, string, always present, may be null.
     #[serde(rename = "Number")]
     pub number: Option<String>,
+    /// Wire: `ClosedUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "ClosedUtc")]
     pub closed_utc: DateTime<Utc>,
+    /// Wire: `UpdatedUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "UpdatedUtc")]
     pub updated_utc: DateTime<Utc>,
+    /// Wire: `Notes`, string, always present, may be null.
     #[serde(rename = "Notes")]
     pub notes: Option<String>,
 }
@@ -119,36 +127,52 @@ impl DecodeStruct for OutletBill {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/outletitems#outlet-item>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct OutletItem {
+    /// Wire: `Id`, UUID string, required, never null.
     #[serde(rename = "Id")]
     pub id: Uuid,
+    /// Wire: `EnterpriseId`, UUID string, required, never null.
     #[serde(rename = "EnterpriseId")]
     pub enterprise_id: Uuid,
+    /// Wire: `BillId`, UUID string, required, never null.
     #[serde(rename = "BillId")]
     pub bill_id: Uuid,
+    /// Wire: `AccountingCategoryId`, UUID string, always present, may be null.
     #[serde(rename = "AccountingCategoryId")]
     pub accounting_category_id: Option<Uuid>,
+    /// Wire: `Type`, [`OutletItemType`], required, never null.
     #[serde(rename = "Type")]
     pub r#type: OutletItemType,
+    /// Wire: `Name`, string, always present, may be null.
     #[serde(rename = "Name")]
     pub name: Option<String>,
+    /// Wire: `UnitCount`, integer, required, never null.
     #[serde(rename = "UnitCount")]
     pub unit_count: i64,
+    /// Wire: `UnitAmount`, [`Amount`], required, never null.
     #[serde(rename = "UnitAmount")]
     pub unit_amount: Amount,
+    /// Wire: `CreatedUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "CreatedUtc")]
     pub created_utc: DateTime<Utc>,
+    /// Wire: `UpdatedUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "UpdatedUtc")]
     pub updated_utc: DateTime<Utc>,
+    /// Wire: `ConsumedUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "ConsumedUtc")]
     pub consumed_utc: DateTime<Utc>,
+    /// Wire: `ExternalIdentifier`, string, always present, may be null.
     #[serde(rename = "ExternalIdentifier")]
     pub external_identifier: Option<String>,
+    /// Wire: `Notes`, string, always present, may be null.
     #[serde(rename = "Notes")]
     pub notes: Option<String>,
+    /// Wire: `PaymentCardPaymentId`, UUID string, always present, may be null.
     #[serde(rename = "PaymentCardPaymentId")]
     pub payment_card_payment_id: Option<Uuid>,
+    /// Wire: `UnitCost`, [`CurrencyValueOld`], always present, may be null.
     #[deprecated]
     #[serde(rename = "UnitCost")]
     pub unit_cost: Option<CurrencyValueOld>,
@@ -272,12 +296,16 @@ impl DecodeStruct for OutletItem {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/outletitems#get-all-outlet-items>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct OutletItemResult {
+    /// Wire: `OutletItems`, array of [`OutletItem`], required, never null.
     #[serde(rename = "OutletItems")]
     pub outlet_items: Vec<OutletItem>,
+    /// Wire: `OutletBills`, array of [`OutletBill`], required, never null.
     #[serde(rename = "OutletBills")]
     pub outlet_bills: Vec<OutletBill>,
+    /// Wire: `Cursor`, string, always present, may be null.
     #[serde(rename = "Cursor")]
     pub cursor: Option<String>,
 }
@@ -333,21 +361,30 @@ impl DecodeStruct for OutletItemResult {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/outletitems#get-all-outlet-items>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct OutletItemsFilterParameters {
+    /// Wire: `Limitation`, [`Limitation`], required, never null.
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
+    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "EnterpriseIds", skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<Uuid>>,
+    /// Wire: `Ids`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "Ids", skip_serializing_if = "Option::is_none")]
     pub ids: Option<Vec<Uuid>>,
+    /// Wire: `ConsumedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
     #[serde(rename = "ConsumedUtc", skip_serializing_if = "Option::is_none")]
     pub consumed_utc: Option<TimeInterval>,
+    /// Wire: `UpdatedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
     #[serde(rename = "UpdatedUtc", skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<TimeInterval>,
+    /// Wire: `ClosedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
     #[serde(rename = "ClosedUtc", skip_serializing_if = "Option::is_none")]
     pub closed_utc: Option<TimeInterval>,
+    /// Wire: `Currency`, string, optional (left out when `None`).
     #[serde(rename = "Currency", skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
 }
@@ -453,6 +490,8 @@ static OUTLET_ITEMS_GET_ALL: Operation = Operation {
 
 impl OutletItemsApi<'_> {
     /// Lists outlet items consumed in an interval, optionally converted to a currency, a page at a time.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/outletitems#get-all-outlet-items>
     ///
     /// `POST /api/connector/v1/outletItems/getAll`
     ///

@@ -15,18 +15,25 @@ use crate::runtime::{
 
 use crate::shared::{Limitation, TimeInterval};
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/outlets#outlet>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Outlet {
+    /// Wire: `Id`, UUID string, required, never null.
     #[serde(rename = "Id")]
     pub id: Uuid,
+    /// Wire: `IsActive`, boolean, required, never null.
     #[serde(rename = "IsActive")]
     pub is_active: bool,
+    /// Wire: `Name`, string, required, never null.
     #[serde(rename = "Name")]
     pub name: String,
+    /// Wire: `EnterpriseId`, UUID string, required, never null.
     #[serde(rename = "EnterpriseId")]
     pub enterprise_id: Uuid,
+    /// Wire: `CreatedUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "CreatedUtc")]
     pub created_utc: DateTime<Utc>,
+    /// Wire: `UpdatedUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "UpdatedUtc")]
     pub updated_utc: DateTime<Utc>,
 }
@@ -90,15 +97,21 @@ impl DecodeStruct for Outlet {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/outlets#get-all-outlets>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct OutletFilterParameters {
+    /// Wire: `Limitation`, [`Limitation`], required, never null.
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
+    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "EnterpriseIds", skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<Uuid>>,
+    /// Wire: `OutletIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "OutletIds", skip_serializing_if = "Option::is_none")]
     pub outlet_ids: Option<Vec<Uuid>>,
+    /// Wire: `UpdatedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
     #[serde(rename = "UpdatedUtc", skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<TimeInterval>,
 }
@@ -164,10 +177,13 @@ impl DecodeStruct for OutletFilterParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/outlets#get-all-outlets>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct OutletResult {
+    /// Wire: `Outlets`, array of [`Outlet`], required, never null.
     #[serde(rename = "Outlets")]
     pub outlets: Vec<Outlet>,
+    /// Wire: `Cursor`, string, always present, may be null.
     #[serde(rename = "Cursor")]
     pub cursor: Option<String>,
 }
@@ -237,6 +253,8 @@ static OUTLETS_GET_ALL: Operation = Operation {
 
 impl OutletsApi<'_> {
     /// Lists the enterprise's outlets, a page at a time.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/outlets#get-all-outlets>
     ///
     /// `POST /api/connector/v1/outlets/getAll`
     ///

@@ -19,20 +19,28 @@ use crate::runtime::{
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PaymentMethodRequestAddParameters {
+    /// Wire: `EnterpriseId`, UUID string, optional (left out when `None`).
     #[serde(rename = "EnterpriseId", skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<Uuid>,
+    /// Wire: `AccountId`, UUID string, required, never null.
     #[serde(rename = "AccountId")]
     pub account_id: Uuid,
+    /// Wire: `ExpirationUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "ExpirationUtc")]
     pub expiration_utc: DateTime<Utc>,
+    /// Wire: `Description`, string, required, never null; at most 1000 characters.
     #[serde(rename = "Description")]
     pub description: String,
+    /// Wire: `Notes`, string, optional (left out when `None`); at most 1000 characters.
     #[serde(rename = "Notes", skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
+    /// Wire: `PaymentMethods`, array of [`PaymentMethodRequestPaymentMethodsEnum`], required, never null.
     #[serde(rename = "PaymentMethods")]
     pub payment_methods: Vec<PaymentMethodRequestPaymentMethodsEnum>,
+    /// Wire: `Email`, string, optional (left out when `None`); at most 500 characters.
     #[serde(rename = "Email", skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
+    /// Wire: `EmailsToSend`, array of [`PaymentMethodRequestEmailTypesEnum`], optional (left out when `None`).
     #[serde(rename = "EmailsToSend", skip_serializing_if = "Option::is_none")]
     pub emails_to_send: Option<Vec<PaymentMethodRequestEmailTypesEnum>>,
 }
@@ -131,6 +139,7 @@ impl DecodeStruct for PaymentMethodRequestAddParameters {
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PaymentMethodRequestAdditionResult {
+    /// Wire: `PaymentMethodRequestId`, UUID string, required, never null.
     #[serde(rename = "PaymentMethodRequestId")]
     pub payment_method_request_id: Uuid,
 }

@@ -15,6 +15,7 @@ use crate::runtime::{
     deserialize_struct, required_field, set_field,
 };
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/paymentplans#available-payment-plan-payment-methods>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AvailablePaymentPlanPaymentMethods {
@@ -122,6 +123,7 @@ impl<'de> Deserialize<'de> for AvailablePaymentPlanPaymentMethods {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/paymentplans#payment-plan-payment-request-type>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PaymentPlanPaymentRequestType {
@@ -206,21 +208,28 @@ impl<'de> Deserialize<'de> for PaymentPlanPaymentRequestType {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/paymentplans#payment-plan-payment-request>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PaymentPlanPaymentRequest {
+    /// Wire: `PaymentMethods`, array of [`AvailablePaymentPlanPaymentMethods`], required, never null.
     #[serde(rename = "PaymentMethods")]
     pub payment_methods: Vec<AvailablePaymentPlanPaymentMethods>,
+    /// Wire: `Message`, string, required, never null.
     #[serde(rename = "Message")]
     pub message: String,
+    /// Wire: `Note`, string, optional (left out when `None`).
     #[serde(rename = "Note", skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// Wire: `PaymentRequestType`, [`PaymentPlanPaymentRequestType`], optional (left out when `None`).
     #[serde(rename = "PaymentRequestType", skip_serializing_if = "Option::is_none")]
     pub payment_request_type: Option<PaymentPlanPaymentRequestType>,
+    /// Wire: `PaymentRequestExpirationOffsetDays`, integer, optional (left out when `None`).
     #[serde(
         rename = "PaymentRequestExpirationOffsetDays",
         skip_serializing_if = "Option::is_none"
     )]
     pub payment_request_expiration_offset_days: Option<i64>,
+    /// Wire: `SendEmail`, boolean, optional (left out when `None`).
     #[serde(rename = "SendEmail", skip_serializing_if = "Option::is_none")]
     pub send_email: Option<bool>,
 }
@@ -310,17 +319,24 @@ impl DecodeStruct for PaymentPlanPaymentRequest {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/paymentplans#add-payment-plan>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PaymentPlansAddRequest {
+    /// Wire: `EnterpriseId`, UUID string, optional (left out when `None`).
     #[serde(rename = "EnterpriseId", skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<Uuid>,
+    /// Wire: `ReservationId`, UUID string, required, never null.
     #[serde(rename = "ReservationId")]
     pub reservation_id: Uuid,
+    /// Wire: `Name`, string, required, never null.
     #[serde(rename = "Name")]
     pub name: String,
+    /// Wire: `PaymentRequest`, [`PaymentPlanPaymentRequest`], required, never null.
     #[serde(rename = "PaymentRequest")]
     pub payment_request: PaymentPlanPaymentRequest,
+    /// Wire: `StartMonth`, string, optional (left out when `None`).
     #[serde(rename = "StartMonth", skip_serializing_if = "Option::is_none")]
     pub start_month: Option<String>,
 }
@@ -396,8 +412,10 @@ impl DecodeStruct for PaymentPlansAddRequest {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/paymentplans#add-payment-plan>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PaymentPlansAddResponse {
+    /// Wire: `PaymentRequestUrl`, string, required, never null.
     #[serde(rename = "PaymentRequestUrl")]
     pub payment_request_url: String,
 }
@@ -457,6 +475,8 @@ static PAYMENT_PLANS_ADD: Operation = Operation {
 
 impl PaymentPlansApi<'_> {
     /// Restricted (beta): sets up a payment plan for a reservation and returns the payment request URL that starts it.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/paymentplans#add-payment-plan>
     ///
     /// `POST /api/connector/v1/paymentPlans/add`
     ///

@@ -19,13 +19,18 @@ use crate::runtime::{
 
 use crate::shared::{Amount, CurrencyValue, Limitation, TimeInterval};
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/paymentrequests#add-payment-requests>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct MultiplePaymentRequestAddParameters {
+    /// Wire: `EnterpriseId`, UUID string, optional (left out when `None`).
     #[serde(rename = "EnterpriseId", skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<Uuid>,
+    /// Wire: `PaymentRequests`, array of [`PaymentRequestAddParameters`], required, never null; at most 1000 items.
     #[serde(rename = "PaymentRequests")]
     pub payment_requests: Vec<PaymentRequestAddParameters>,
+    /// Wire: `SendPaymentRequestEmails`, boolean, optional (left out when `None`).
     #[serde(
         rename = "SendPaymentRequestEmails",
         skip_serializing_if = "Option::is_none"
@@ -94,9 +99,12 @@ impl DecodeStruct for MultiplePaymentRequestAddParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/paymentrequests#cancel-payment-requests>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct MultiplePaymentRequestCancelParameters {
+    /// Wire: `PaymentRequestIds`, array of UUID string, required, never null; at most 1000 items.
     #[serde(rename = "PaymentRequestIds")]
     pub payment_request_ids: Vec<Uuid>,
 }
@@ -134,37 +142,53 @@ impl DecodeStruct for MultiplePaymentRequestCancelParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/paymentrequests#payment-request>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PaymentRequest {
+    /// Wire: `Id`, UUID string, required, never null.
     #[serde(rename = "Id")]
     pub id: Uuid,
+    /// Wire: `EnterpriseId`, UUID string, required, never null.
     #[serde(rename = "EnterpriseId")]
     pub enterprise_id: Uuid,
+    /// Wire: `AccountId`, UUID string, required, never null.
     #[serde(rename = "AccountId")]
     pub account_id: Uuid,
+    /// Wire: `CustomerId`, UUID string, always present, may be null.
     #[deprecated]
     #[serde(rename = "CustomerId")]
     pub customer_id: Option<Uuid>,
+    /// Wire: `ReservationGroupId`, UUID string, always present, may be null.
     #[serde(rename = "ReservationGroupId")]
     pub reservation_group_id: Option<Uuid>,
+    /// Wire: `ReservationId`, UUID string, always present, may be null.
     #[serde(rename = "ReservationId")]
     pub reservation_id: Option<Uuid>,
+    /// Wire: `State`, [`PaymentRequestState`], required, never null.
     #[serde(rename = "State")]
     pub state: PaymentRequestState,
+    /// Wire: `Amount`, [`Amount`], required, never null.
     #[serde(rename = "Amount")]
     pub amount: Amount,
+    /// Wire: `Type`, [`PaymentRequestType`], required, never null.
     #[serde(rename = "Type")]
     pub r#type: PaymentRequestType,
+    /// Wire: `Reason`, [`PaymentRequestReason`], required, never null.
     #[serde(rename = "Reason")]
     pub reason: PaymentRequestReason,
+    /// Wire: `ExpirationUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "ExpirationUtc")]
     pub expiration_utc: DateTime<Utc>,
+    /// Wire: `Description`, string, required, never null; at most 1000 characters.
     #[serde(rename = "Description")]
     pub description: String,
+    /// Wire: `Notes`, string, always present, may be null; at most 1000 characters.
     #[serde(rename = "Notes")]
     pub notes: Option<String>,
+    /// Wire: `CreatedUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "CreatedUtc")]
     pub created_utc: DateTime<Utc>,
+    /// Wire: `UpdatedUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "UpdatedUtc")]
     pub updated_utc: DateTime<Utc>,
 }
@@ -275,24 +299,34 @@ impl DecodeStruct for PaymentRequest {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/paymentrequests#payment-request-parameters>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PaymentRequestAddParameters {
+    /// Wire: `AccountId`, UUID string, required, never null.
     #[serde(rename = "AccountId")]
     pub account_id: Uuid,
+    /// Wire: `Amount`, [`CurrencyValue`], required, never null.
     #[serde(rename = "Amount")]
     pub amount: CurrencyValue,
+    /// Wire: `Type`, [`PaymentRequestType`], required, never null.
     #[serde(rename = "Type")]
     pub r#type: PaymentRequestType,
+    /// Wire: `Reason`, [`PaymentRequestReason`], required, never null.
     #[serde(rename = "Reason")]
     pub reason: PaymentRequestReason,
+    /// Wire: `ExpirationUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "ExpirationUtc")]
     pub expiration_utc: DateTime<Utc>,
+    /// Wire: `Description`, string, required, never null; at most 1000 characters.
     #[serde(rename = "Description")]
     pub description: String,
+    /// Wire: `Notes`, string, optional (left out when `None`); at most 1000 characters.
     #[serde(rename = "Notes", skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
+    /// Wire: `ReservationId`, UUID string, optional (left out when `None`).
     #[serde(rename = "ReservationId", skip_serializing_if = "Option::is_none")]
     pub reservation_id: Option<Uuid>,
+    /// Wire: `BillId`, UUID string, optional (left out when `None`).
     #[serde(rename = "BillId", skip_serializing_if = "Option::is_none")]
     pub bill_id: Option<Uuid>,
 }
@@ -395,8 +429,10 @@ impl DecodeStruct for PaymentRequestAddParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/paymentrequests#add-payment-requests>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PaymentRequestAdditionResult {
+    /// Wire: `PaymentRequests`, array of [`PaymentRequest`], required, never null; at most 1000 items.
     #[serde(rename = "PaymentRequests")]
     pub payment_requests: Vec<PaymentRequest>,
 }
@@ -431,8 +467,10 @@ impl DecodeStruct for PaymentRequestAdditionResult {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/paymentrequests#cancel-payment-requests>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PaymentRequestCancellationResult {
+    /// Wire: `PaymentRequests`, array of [`PaymentRequest`], required, never null; at most 1000 items.
     #[serde(rename = "PaymentRequests")]
     pub payment_requests: Vec<PaymentRequest>,
 }
@@ -467,21 +505,30 @@ impl DecodeStruct for PaymentRequestCancellationResult {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/paymentrequests#get-all-payment-requests>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PaymentRequestFilterParameters {
+    /// Wire: `Limitation`, [`Limitation`], required, never null.
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
+    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "EnterpriseIds", skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<Uuid>>,
+    /// Wire: `PaymentRequestIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "PaymentRequestIds", skip_serializing_if = "Option::is_none")]
     pub payment_request_ids: Option<Vec<Uuid>>,
+    /// Wire: `AccountIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "AccountIds", skip_serializing_if = "Option::is_none")]
     pub account_ids: Option<Vec<Uuid>>,
+    /// Wire: `ReservationIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "ReservationIds", skip_serializing_if = "Option::is_none")]
     pub reservation_ids: Option<Vec<Uuid>>,
+    /// Wire: `UpdatedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
     #[serde(rename = "UpdatedUtc", skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<TimeInterval>,
+    /// Wire: `States`, array of [`PaymentRequestState`], optional (left out when `None`).
     #[serde(rename = "States", skip_serializing_if = "Option::is_none")]
     pub states: Option<Vec<PaymentRequestState>>,
 }
@@ -565,6 +612,7 @@ impl DecodeStruct for PaymentRequestFilterParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/paymentrequests#payment-request-reason>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PaymentRequestReason {
@@ -673,10 +721,13 @@ impl<'de> Deserialize<'de> for PaymentRequestReason {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/paymentrequests#get-all-payment-requests>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PaymentRequestResult {
+    /// Wire: `PaymentRequests`, array of [`PaymentRequest`], required, never null; at most 1000 items.
     #[serde(rename = "PaymentRequests")]
     pub payment_requests: Vec<PaymentRequest>,
+    /// Wire: `Cursor`, string, always present, may be null.
     #[serde(rename = "Cursor")]
     pub cursor: Option<String>,
 }
@@ -727,6 +778,7 @@ impl DecodeStruct for PaymentRequestResult {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/paymentrequests#payment-request-state>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PaymentRequestState {
@@ -820,6 +872,7 @@ impl<'de> Deserialize<'de> for PaymentRequestState {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/paymentrequests#payment-request-type>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PaymentRequestType {
@@ -937,6 +990,8 @@ static PAYMENT_REQUESTS_GET_ALL: Operation = Operation {
 impl PaymentRequestsApi<'_> {
     /// Sends payment requests to customers.
     ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/paymentrequests#add-payment-requests>
+    ///
     /// `POST /api/connector/v1/paymentRequests/add`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
@@ -949,6 +1004,8 @@ impl PaymentRequestsApi<'_> {
 
     /// Withdraws payment requests that are still pending.
     ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/paymentrequests#cancel-payment-requests>
+    ///
     /// `POST /api/connector/v1/paymentRequests/cancel`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
@@ -960,6 +1017,8 @@ impl PaymentRequestsApi<'_> {
     }
 
     /// Lists the payment requests of the given accounts, a page at a time.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/paymentrequests#get-all-payment-requests>
     ///
     /// `POST /api/connector/v1/paymentRequests/getAll`
     ///

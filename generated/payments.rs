@@ -26,8 +26,10 @@ use crate::shared::{
     ExternalPaymentTypeEnum, Limitation, TimeInterval,
 };
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/payments#add-external-payment>
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct AddExternalPaymentResult {
+    /// Wire: `ExternalPaymentId`, UUID string, optional (left out when `None`).
     #[serde(rename = "ExternalPaymentId", skip_serializing_if = "Option::is_none")]
     pub external_payment_id: Option<Uuid>,
 }
@@ -62,6 +64,7 @@ impl DecodeStruct for AddExternalPaymentResult {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/payments#alternative-payment-methods>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AlternativePaymentMethodDeprecated {
@@ -150,6 +153,7 @@ impl<'de> Deserialize<'de> for AlternativePaymentMethodDeprecated {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/payments#alternative-payment-method-data-discriminator>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AlternativePaymentMethodEnum {
@@ -354,21 +358,29 @@ impl<'de> Deserialize<'de> for AlternativePaymentMethodTypeEnum {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/payments#add-alternative-payment>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct AlternativePaymentParameters {
+    /// Wire: `CustomerId`, UUID string, required, never null.
     #[serde(rename = "CustomerId")]
     pub customer_id: Uuid,
+    /// Wire: `Amount`, [`AmountParameters`], required, never null.
     #[serde(rename = "Amount")]
     pub amount: AmountParameters,
+    /// Wire: `Method`, [`AlternativePaymentMethodDeprecated`], optional (left out when `None`).
     #[deprecated]
     #[serde(rename = "Method", skip_serializing_if = "Option::is_none")]
     pub method: Option<AlternativePaymentMethodDeprecated>,
+    /// Wire: `RedirectUrl`, string, optional (left out when `None`).
     #[deprecated]
     #[serde(rename = "RedirectUrl", skip_serializing_if = "Option::is_none")]
     pub redirect_url: Option<String>,
+    /// Wire: `ReservationId`, UUID string, optional (left out when `None`).
     #[serde(rename = "ReservationId", skip_serializing_if = "Option::is_none")]
     pub reservation_id: Option<Uuid>,
+    /// Wire: `Data`, [`AlternativePaymentsData`], required, never null.
     #[serde(rename = "Data")]
     pub data: AlternativePaymentsData,
 }
@@ -450,10 +462,13 @@ impl DecodeStruct for AlternativePaymentParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/payments#add-alternative-payment>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct AlternativePaymentResult {
+    /// Wire: `PaymentId`, UUID string, required, never null.
     #[serde(rename = "PaymentId")]
     pub payment_id: Uuid,
+    /// Wire: `NextAction`, [`NextAction`], always present, may be null.
     #[serde(rename = "NextAction")]
     pub next_action: Option<NextAction>,
 }
@@ -504,12 +519,16 @@ impl DecodeStruct for AlternativePaymentResult {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/payments#alternative-payment-method-data>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct AlternativePaymentsData {
+    /// Wire: `Discriminator`, [`AlternativePaymentMethodEnum`], required, never null.
     #[serde(rename = "Discriminator")]
     pub discriminator: AlternativePaymentMethodEnum,
+    /// Wire: `SepaDirectDebit`, [`SepaDirectDebitData`], optional (left out when `None`).
     #[serde(rename = "SepaDirectDebit", skip_serializing_if = "Option::is_none")]
     pub sepa_direct_debit: Option<SepaDirectDebitData>,
+    /// Wire: `Ideal`, [`IdealData`], optional (left out when `None`).
     #[serde(rename = "Ideal", skip_serializing_if = "Option::is_none")]
     pub ideal: Option<IdealData>,
 }
@@ -569,14 +588,19 @@ impl DecodeStruct for AlternativePaymentsData {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/payments#credit-card-parameters>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CreditCardParameters {
+    /// Wire: `Type`, string, required, never null.
     #[serde(rename = "Type")]
     pub r#type: String,
+    /// Wire: `Number`, string, required, never null.
     #[serde(rename = "Number")]
     pub number: String,
+    /// Wire: `Expiration`, string, optional (left out when `None`).
     #[serde(rename = "Expiration", skip_serializing_if = "Option::is_none")]
     pub expiration: Option<String>,
+    /// Wire: `Name`, string, required, never null.
     #[serde(rename = "Name")]
     pub name: String,
 }
@@ -637,23 +661,33 @@ impl DecodeStruct for CreditCardParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/payments#add-credit-card-payment>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CreditCardPaymentParameters {
+    /// Wire: `BillId`, UUID string, optional (left out when `None`).
     #[serde(rename = "BillId", skip_serializing_if = "Option::is_none")]
     pub bill_id: Option<Uuid>,
+    /// Wire: `AccountingCategoryId`, UUID string, optional (left out when `None`).
     #[serde(rename = "AccountingCategoryId", skip_serializing_if = "Option::is_none")]
     pub accounting_category_id: Option<Uuid>,
+    /// Wire: `ReservationId`, UUID string, optional (left out when `None`).
     #[serde(rename = "ReservationId", skip_serializing_if = "Option::is_none")]
     pub reservation_id: Option<Uuid>,
+    /// Wire: `Amount`, [`ExtendedAmountParameters`], required, never null.
     #[serde(rename = "Amount")]
     pub amount: ExtendedAmountParameters,
+    /// Wire: `Notes`, string, optional (left out when `None`).
     #[serde(rename = "Notes", skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
+    /// Wire: `CustomerId`, UUID string, required, never null.
     #[serde(rename = "CustomerId")]
     pub customer_id: Uuid,
+    /// Wire: `CreditCard`, [`CreditCardParameters`], required, never null.
     #[serde(rename = "CreditCard")]
     pub credit_card: CreditCardParameters,
+    /// Wire: `ReceiptIdentifier`, string, optional (left out when `None`).
     #[serde(rename = "ReceiptIdentifier", skip_serializing_if = "Option::is_none")]
     pub receipt_identifier: Option<String>,
 }
@@ -753,28 +787,40 @@ impl DecodeStruct for CreditCardPaymentParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/payments#add-external-payment>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ExternalPaymentParameters {
+    /// Wire: `EnterpriseId`, UUID string, optional (left out when `None`).
     #[serde(rename = "EnterpriseId", skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<Uuid>,
+    /// Wire: `AccountId`, UUID string, required, never null.
     #[serde(rename = "AccountId")]
     pub account_id: Uuid,
+    /// Wire: `CustomerId`, UUID string, optional (left out when `None`).
     #[deprecated]
     #[serde(rename = "CustomerId", skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<Uuid>,
+    /// Wire: `BillId`, UUID string, optional (left out when `None`).
     #[serde(rename = "BillId", skip_serializing_if = "Option::is_none")]
     pub bill_id: Option<Uuid>,
+    /// Wire: `AccountingCategoryId`, UUID string, optional (left out when `None`).
     #[serde(rename = "AccountingCategoryId", skip_serializing_if = "Option::is_none")]
     pub accounting_category_id: Option<Uuid>,
+    /// Wire: `ReservationId`, UUID string, optional (left out when `None`).
     #[serde(rename = "ReservationId", skip_serializing_if = "Option::is_none")]
     pub reservation_id: Option<Uuid>,
+    /// Wire: `Amount`, [`ExtendedAmountParameters`], required, never null.
     #[serde(rename = "Amount")]
     pub amount: ExtendedAmountParameters,
+    /// Wire: `Type`, [`ExternalPaymentTypeEnum`], optional (left out when `None`).
     #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<ExternalPaymentTypeEnum>,
+    /// Wire: `ExternalIdentifier`, string, optional (left out when `None`).
     #[serde(rename = "ExternalIdentifier", skip_serializing_if = "Option::is_none")]
     pub external_identifier: Option<String>,
+    /// Wire: `Notes`, string, optional (left out when `None`).
     #[serde(rename = "Notes", skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
 }
@@ -882,8 +928,10 @@ impl DecodeStruct for ExternalPaymentParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/payments#ideal-data>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct IdealData {
+    /// Wire: `RedirectUrl`, string, required, never null.
     #[serde(rename = "RedirectUrl")]
     pub redirect_url: String,
 }
@@ -918,6 +966,7 @@ impl DecodeStruct for IdealData {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/payments#invoice-payment-type>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum InvoicePaymentTypeEnum {
@@ -1024,6 +1073,7 @@ impl<'de> Deserialize<'de> for InvoicePaymentTypeEnum {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/payments#alternative-payment-next-action>
 ///
 /// On the wire: `{"Discriminator": ..., "Value": ...}`.
 #[allow(clippy::large_enum_variant)]
@@ -1091,6 +1141,7 @@ impl UnionArms for NextAction {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/payments#payment-next-action-discriminator>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum NextActionTypeEnum {
@@ -1167,56 +1218,82 @@ impl<'de> Deserialize<'de> for NextActionTypeEnum {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/payments#payment>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Payment {
+    /// Wire: `Id`, UUID string, required, never null.
     #[serde(rename = "Id")]
     pub id: Uuid,
+    /// Wire: `EnterpriseId`, UUID string, required, never null.
     #[serde(rename = "EnterpriseId")]
     pub enterprise_id: Uuid,
+    /// Wire: `AccountId`, UUID string, required, never null.
     #[serde(rename = "AccountId")]
     pub account_id: Uuid,
+    /// Wire: `AccountType`, [`AccountType`], required, never null.
     #[serde(rename = "AccountType")]
     pub account_type: AccountType,
+    /// Wire: `PaymentRequestId`, UUID string, optional (left out when `None`).
     #[serde(rename = "PaymentRequestId", skip_serializing_if = "Option::is_none")]
     pub payment_request_id: Option<Uuid>,
+    /// Wire: `BillId`, UUID string, always present, may be null.
     #[serde(rename = "BillId")]
     pub bill_id: Option<Uuid>,
+    /// Wire: `ReservationId`, UUID string, always present, may be null.
     #[serde(rename = "ReservationId")]
     pub reservation_id: Option<Uuid>,
+    /// Wire: `AccountingCategoryId`, UUID string, always present, may be null.
     #[serde(rename = "AccountingCategoryId")]
     pub accounting_category_id: Option<Uuid>,
+    /// Wire: `Amount`, [`Amount`], required, never null.
     #[serde(rename = "Amount")]
     pub amount: Amount,
+    /// Wire: `OriginalAmount`, [`Amount`], required, never null.
     #[serde(rename = "OriginalAmount")]
     pub original_amount: Amount,
+    /// Wire: `Notes`, string, always present, may be null.
     #[serde(rename = "Notes")]
     pub notes: Option<String>,
+    /// Wire: `SettlementId`, string, always present, may be null.
     #[serde(rename = "SettlementId")]
     pub settlement_id: Option<String>,
+    /// Wire: `ConsumedUtc`, RFC 3339 date-time string, always present, may be null.
     #[serde(rename = "ConsumedUtc")]
     pub consumed_utc: Option<DateTime<Utc>>,
+    /// Wire: `ClosedUtc`, RFC 3339 date-time string, always present, may be null.
     #[serde(rename = "ClosedUtc")]
     pub closed_utc: Option<DateTime<Utc>>,
+    /// Wire: `ChargedUtc`, RFC 3339 date-time string, always present, may be null.
     #[serde(rename = "ChargedUtc")]
     pub charged_utc: Option<DateTime<Utc>>,
+    /// Wire: `CreatedUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "CreatedUtc")]
     pub created_utc: DateTime<Utc>,
+    /// Wire: `UpdatedUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "UpdatedUtc")]
     pub updated_utc: DateTime<Utc>,
+    /// Wire: `SettlementUtc`, RFC 3339 date-time string, always present, may be null.
     #[serde(rename = "SettlementUtc")]
     pub settlement_utc: Option<DateTime<Utc>>,
+    /// Wire: `AccountingState`, [`AccountingState`], required, never null.
     #[serde(rename = "AccountingState")]
     pub accounting_state: AccountingState,
+    /// Wire: `State`, [`PaymentState`], required, never null.
     #[serde(rename = "State")]
     pub state: PaymentState,
+    /// Wire: `Identifier`, string, always present, may be null.
     #[serde(rename = "Identifier")]
     pub identifier: Option<String>,
+    /// Wire: `Type`, [`PaymentDiscriminatorEnum`], required, never null.
     #[serde(rename = "Type")]
     pub r#type: PaymentDiscriminatorEnum,
+    /// Wire: `Kind`, [`PaymentKindEnum`], always present, may be null.
     #[serde(rename = "Kind")]
     pub kind: Option<PaymentKindEnum>,
+    /// Wire: `Data`, [`PaymentData`], always present, may be null.
     #[serde(rename = "Data")]
     pub data: Option<PaymentData>,
+    /// Wire: `PaymentOrigin`, [`PaymentOriginEnum`], always present, may be null.
     #[serde(rename = "PaymentOrigin")]
     pub payment_origin: Option<PaymentOriginEnum>,
 }
@@ -1383,6 +1460,7 @@ impl DecodeStruct for Payment {
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PaymentAlternativeData {
+    /// Wire: `Type`, [`AlternativePaymentMethodTypeEnum`], required, never null.
     #[serde(rename = "Type")]
     pub r#type: AlternativePaymentMethodTypeEnum,
 }
@@ -1417,10 +1495,13 @@ impl DecodeStruct for PaymentAlternativeData {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/payments#credit-card-payment-data>
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct PaymentCreditCardData {
+    /// Wire: `CreditCardId`, UUID string, always present, may be null.
     #[serde(rename = "CreditCardId")]
     pub credit_card_id: Option<Uuid>,
+    /// Wire: `Transaction`, [`CreditCardTransaction`], always present, may be null.
     #[serde(rename = "Transaction")]
     pub transaction: Option<CreditCardTransaction>,
 }
@@ -1461,6 +1542,7 @@ impl DecodeStruct for PaymentCreditCardData {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/payments#payment-data>
 ///
 /// On the wire: `{"Discriminator": ..., ...}` with the payload in the property the discriminator names and the other arms' properties `null`.
 #[allow(clippy::large_enum_variant)]
@@ -1560,6 +1642,7 @@ impl UnionArms for PaymentData {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/payments#payment-data-discriminator>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PaymentDataDiscriminatorEnum {
@@ -1662,6 +1745,7 @@ impl<'de> Deserialize<'de> for PaymentDataDiscriminatorEnum {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/payments#payment-type>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PaymentDiscriminatorEnum {
@@ -1779,10 +1863,13 @@ impl<'de> Deserialize<'de> for PaymentDiscriminatorEnum {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/payments#external-payment-data>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PaymentExternalData {
+    /// Wire: `Type`, [`ExternalPaymentTypeEnum`], required, never null.
     #[serde(rename = "Type")]
     pub r#type: ExternalPaymentTypeEnum,
+    /// Wire: `ExternalIdentifier`, string, always present, may be null.
     #[serde(rename = "ExternalIdentifier")]
     pub external_identifier: Option<String>,
 }
@@ -1833,37 +1920,54 @@ impl DecodeStruct for PaymentExternalData {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/payments#get-all-payments>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PaymentFilterParameters {
+    /// Wire: `Limitation`, [`Limitation`], required, never null.
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
+    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "EnterpriseIds", skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<Uuid>>,
+    /// Wire: `PaymentIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "PaymentIds", skip_serializing_if = "Option::is_none")]
     pub payment_ids: Option<Vec<Uuid>>,
+    /// Wire: `AccountIds`, array of UUID string, optional (left out when `None`); at most 100 items.
     #[serde(rename = "AccountIds", skip_serializing_if = "Option::is_none")]
     pub account_ids: Option<Vec<Uuid>>,
+    /// Wire: `BillIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "BillIds", skip_serializing_if = "Option::is_none")]
     pub bill_ids: Option<Vec<Uuid>>,
+    /// Wire: `ReservationIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "ReservationIds", skip_serializing_if = "Option::is_none")]
     pub reservation_ids: Option<Vec<Uuid>>,
+    /// Wire: `CreatedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
     #[serde(rename = "CreatedUtc", skip_serializing_if = "Option::is_none")]
     pub created_utc: Option<TimeInterval>,
+    /// Wire: `UpdatedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
     #[serde(rename = "UpdatedUtc", skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<TimeInterval>,
+    /// Wire: `ChargedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
     #[serde(rename = "ChargedUtc", skip_serializing_if = "Option::is_none")]
     pub charged_utc: Option<TimeInterval>,
+    /// Wire: `ClosedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
     #[serde(rename = "ClosedUtc", skip_serializing_if = "Option::is_none")]
     pub closed_utc: Option<TimeInterval>,
+    /// Wire: `SettlementUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
     #[serde(rename = "SettlementUtc", skip_serializing_if = "Option::is_none")]
     pub settlement_utc: Option<TimeInterval>,
+    /// Wire: `Currency`, string, optional (left out when `None`).
     #[serde(rename = "Currency", skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
+    /// Wire: `AccountingStates`, array of [`AccountingState`], optional (left out when `None`).
     #[serde(rename = "AccountingStates", skip_serializing_if = "Option::is_none")]
     pub accounting_states: Option<Vec<AccountingState>>,
+    /// Wire: `States`, array of [`PaymentState`], optional (left out when `None`).
     #[serde(rename = "States", skip_serializing_if = "Option::is_none")]
     pub states: Option<Vec<PaymentState>>,
+    /// Wire: `Type`, [`PaymentDiscriminatorEnum`], optional (left out when `None`).
     #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<PaymentDiscriminatorEnum>,
 }
@@ -1995,8 +2099,10 @@ impl DecodeStruct for PaymentFilterParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/payments#ghost-payment-data>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PaymentGhostData {
+    /// Wire: `OriginalPaymentId`, UUID string, required, never null.
     #[serde(rename = "OriginalPaymentId")]
     pub original_payment_id: Uuid,
 }
@@ -2034,10 +2140,13 @@ impl DecodeStruct for PaymentGhostData {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/payments#invoice-payment-data>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PaymentInvoiceData {
+    /// Wire: `InvoiceId`, UUID string, always present, may be null.
     #[serde(rename = "InvoiceId")]
     pub invoice_id: Option<Uuid>,
+    /// Wire: `Type`, [`InvoicePaymentTypeEnum`], required, never null.
     #[serde(rename = "Type")]
     pub r#type: InvoicePaymentTypeEnum,
 }
@@ -2085,6 +2194,7 @@ impl DecodeStruct for PaymentInvoiceData {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/payments#payment-kind>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PaymentKindEnum {
@@ -2178,6 +2288,7 @@ impl<'de> Deserialize<'de> for PaymentKindEnum {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/payments#payment-origin>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PaymentOriginEnum {
@@ -2321,17 +2432,24 @@ impl<'de> Deserialize<'de> for PaymentOriginEnum {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/payments#refund-payment>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PaymentRefundParameters {
+    /// Wire: `EnterpriseId`, UUID string, optional (left out when `None`).
     #[serde(rename = "EnterpriseId", skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<Uuid>,
+    /// Wire: `PaymentId`, UUID string, required, never null.
     #[serde(rename = "PaymentId")]
     pub payment_id: Uuid,
+    /// Wire: `AccountId`, UUID string, required, never null.
     #[serde(rename = "AccountId")]
     pub account_id: Uuid,
+    /// Wire: `Reason`, string, required, never null.
     #[serde(rename = "Reason")]
     pub reason: String,
+    /// Wire: `ValueToRefund`, exact decimal number, optional (left out when `None`).
     #[serde(rename = "ValueToRefund", skip_serializing_if = "Option::is_none")]
     pub value_to_refund: Option<Decimal>,
 }
@@ -2403,16 +2521,22 @@ impl DecodeStruct for PaymentRefundParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/payments#refund-payment>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PaymentRefundResult {
+    /// Wire: `PaymentId`, UUID string, required, never null.
     #[serde(rename = "PaymentId")]
     pub payment_id: Uuid,
+    /// Wire: `RefundId`, UUID string, required, never null.
     #[serde(rename = "RefundId")]
     pub refund_id: Uuid,
+    /// Wire: `Type`, [`RefundTypeEnum`], required, never null.
     #[serde(rename = "Type")]
     pub r#type: RefundTypeEnum,
+    /// Wire: `Amount`, [`CurrencyValue`], required, never null.
     #[serde(rename = "Amount")]
     pub amount: CurrencyValue,
+    /// Wire: `State`, [`PaymentState`], required, never null.
     #[serde(rename = "State")]
     pub state: PaymentState,
 }
@@ -2471,10 +2595,13 @@ impl DecodeStruct for PaymentRefundResult {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/payments#get-all-payments>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PaymentResult {
+    /// Wire: `Payments`, array of [`Payment`], required, never null; at most 1000 items.
     #[serde(rename = "Payments")]
     pub payments: Vec<Payment>,
+    /// Wire: `Cursor`, string, always present, may be null.
     #[serde(rename = "Cursor")]
     pub cursor: Option<String>,
 }
@@ -2522,6 +2649,7 @@ impl DecodeStruct for PaymentResult {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/payments#payment-state>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PaymentState {
@@ -2620,6 +2748,7 @@ impl<'de> Deserialize<'de> for PaymentState {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/payments#refund-type>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum RefundTypeEnum {
@@ -2703,16 +2832,22 @@ impl<'de> Deserialize<'de> for RefundTypeEnum {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/payments#sepa-direct-debit-data>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct SepaDirectDebitData {
+    /// Wire: `Iban`, string, required, never null.
     #[serde(rename = "Iban")]
     pub iban: String,
+    /// Wire: `Name`, string, required, never null.
     #[serde(rename = "Name")]
     pub name: String,
+    /// Wire: `Email`, string, required, never null.
     #[serde(rename = "Email")]
     pub email: String,
+    /// Wire: `UserAgent`, string, required, never null.
     #[serde(rename = "UserAgent")]
     pub user_agent: String,
+    /// Wire: `RemoteIpAddress`, string, required, never null.
     #[serde(rename = "RemoteIpAddress")]
     pub remote_ip_address: String,
 }
@@ -2822,6 +2957,8 @@ static PAYMENTS_REFUND: Operation = Operation {
 impl PaymentsApi<'_> {
     /// Takes an alternative payment (such as iDEAL or SEPA) from a customer, where the property has that method enabled.
     ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/payments#add-alternative-payment>
+    ///
     /// `POST /api/connector/v1/payments/addAlternative`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
@@ -2833,6 +2970,8 @@ impl PaymentsApi<'_> {
     }
 
     /// Records on a customer's bill a card payment that was already taken outside Mews.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/payments#add-credit-card-payment>
     ///
     /// `POST /api/connector/v1/payments/addCreditCard`
     ///
@@ -2846,6 +2985,8 @@ impl PaymentsApi<'_> {
 
     /// Records on a customer's bill a payment made and tracked outside Mews.
     ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/payments#add-external-payment>
+    ///
     /// `POST /api/connector/v1/payments/addExternal`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
@@ -2857,6 +2998,8 @@ impl PaymentsApi<'_> {
     }
 
     /// Lists payments that match a filter (at least one is required), a page at a time.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/payments#get-all-payments>
     ///
     /// `POST /api/connector/v1/payments/getAll`
     ///
@@ -2882,6 +3025,8 @@ impl PaymentsApi<'_> {
     }
 
     /// Refunds a payment in full or in part, with a reason.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/payments#refund-payment>
     ///
     /// `POST /api/connector/v1/payments/refund`
     ///

@@ -17,9 +17,12 @@ use crate::runtime::{
 
 use crate::shared::Amount;
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/preauthorizations#get-all-preauthorizations-by-customers>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct MultipleCustomerParameters {
+    /// Wire: `CustomerIds`, array of UUID string, required, never null; at most 1000 items.
     #[serde(rename = "CustomerIds")]
     pub customer_ids: Vec<Uuid>,
 }
@@ -54,22 +57,31 @@ impl DecodeStruct for MultipleCustomerParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/preauthorizations#preauthorization>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Preauthorization {
+    /// Wire: `Id`, UUID string, required, never null.
     #[serde(rename = "Id")]
     pub id: Uuid,
+    /// Wire: `CreditCardId`, UUID string, required, never null.
     #[serde(rename = "CreditCardId")]
     pub credit_card_id: Uuid,
+    /// Wire: `Amount`, [`Amount`], required, never null.
     #[serde(rename = "Amount")]
     pub amount: Amount,
+    /// Wire: `State`, [`PreauthorizationState`], required, never null.
     #[serde(rename = "State")]
     pub state: PreauthorizationState,
+    /// Wire: `ReservationId`, UUID string, always present, may be null.
     #[serde(rename = "ReservationId")]
     pub reservation_id: Option<Uuid>,
+    /// Wire: `Code`, string, always present, may be null.
     #[serde(rename = "Code")]
     pub code: Option<String>,
+    /// Wire: `CustomerId`, UUID string, optional (left out when `None`).
     #[serde(rename = "CustomerId", skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<Uuid>,
+    /// Wire: `IsActive`, boolean, optional (left out when `None`).
     #[serde(rename = "IsActive", skip_serializing_if = "Option::is_none")]
     pub is_active: Option<bool>,
 }
@@ -164,8 +176,10 @@ impl DecodeStruct for Preauthorization {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/preauthorizations#get-all-preauthorizations-by-customers>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PreauthorizationResult {
+    /// Wire: `Preauthorizations`, array of [`Preauthorization`], required, never null.
     #[serde(rename = "Preauthorizations")]
     pub preauthorizations: Vec<Preauthorization>,
 }
@@ -200,6 +214,7 @@ impl DecodeStruct for PreauthorizationResult {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/preauthorizations#preauthorization-state>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PreauthorizationState {
@@ -327,6 +342,8 @@ static PREAUTHORIZATIONS_GET_ALL_BY_CUSTOMERS: Operation = Operation {
 
 impl PreauthorizationsApi<'_> {
     /// Lists the credit card preauthorizations of the given customers.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/preauthorizations#get-all-preauthorizations-by-customers>
     ///
     /// `POST /api/connector/v1/preauthorizations/getAllByCustomers`
     ///

@@ -16,10 +16,13 @@ use crate::runtime::{
 
 use crate::shared::{Limitation, TimeInterval};
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/productcategories#parent-product-category>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ParentProductCategory {
+    /// Wire: `Id`, UUID string, required, never null.
     #[serde(rename = "Id")]
     pub id: Uuid,
+    /// Wire: `Names`, object of string values, required, never null.
     #[serde(rename = "Names")]
     pub names: BTreeMap<String, String>,
 }
@@ -60,26 +63,37 @@ impl DecodeStruct for ParentProductCategory {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/productcategories#product-category>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ProductCategory {
+    /// Wire: `Id`, UUID string, required, never null.
     #[serde(rename = "Id")]
     pub id: Uuid,
+    /// Wire: `EnterpriseId`, UUID string, required, never null.
     #[serde(rename = "EnterpriseId")]
     pub enterprise_id: Uuid,
+    /// Wire: `ServiceId`, UUID string, required, never null.
     #[serde(rename = "ServiceId")]
     pub service_id: Uuid,
+    /// Wire: `Names`, object of string values, required, never null.
     #[serde(rename = "Names")]
     pub names: BTreeMap<String, String>,
+    /// Wire: `ShortNames`, object of string values, required, never null.
     #[serde(rename = "ShortNames")]
     pub short_names: BTreeMap<String, String>,
+    /// Wire: `Descriptions`, object of string values, required, never null.
     #[serde(rename = "Descriptions")]
     pub descriptions: BTreeMap<String, String>,
+    /// Wire: `ParentProductCategory`, [`ParentProductCategory`], always present, may be null.
     #[serde(rename = "ParentProductCategory")]
     pub parent_product_category: Option<ParentProductCategory>,
+    /// Wire: `UpdatedUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "UpdatedUtc")]
     pub updated_utc: DateTime<Utc>,
+    /// Wire: `CreatedUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "CreatedUtc")]
     pub created_utc: DateTime<Utc>,
+    /// Wire: `Ordering`, integer, required, never null.
     #[serde(rename = "Ordering")]
     pub ordering: i64,
 }
@@ -169,17 +183,24 @@ impl DecodeStruct for ProductCategory {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/productcategories#get-all-product-categories>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ProductCategoryFilterParameters {
+    /// Wire: `Limitation`, [`Limitation`], required, never null.
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
+    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "EnterpriseIds", skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<Uuid>>,
+    /// Wire: `ProductCategoryIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "ProductCategoryIds", skip_serializing_if = "Option::is_none")]
     pub product_category_ids: Option<Vec<Uuid>>,
+    /// Wire: `ServiceIds`, array of UUID string, required, never null; at most 1000 items.
     #[serde(rename = "ServiceIds")]
     pub service_ids: Vec<Uuid>,
+    /// Wire: `UpdatedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
     #[serde(rename = "UpdatedUtc", skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<TimeInterval>,
 }
@@ -253,10 +274,13 @@ impl DecodeStruct for ProductCategoryFilterParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/productcategories#get-all-product-categories>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ProductCategoryResult {
+    /// Wire: `ProductCategories`, array of [`ProductCategory`], required, never null; at most 1000 items.
     #[serde(rename = "ProductCategories")]
     pub product_categories: Vec<ProductCategory>,
+    /// Wire: `Cursor`, string, always present, may be null.
     #[serde(rename = "Cursor")]
     pub cursor: Option<String>,
 }
@@ -331,6 +355,8 @@ static PRODUCT_CATEGORIES_GET_ALL: Operation = Operation {
 
 impl ProductCategoriesApi<'_> {
     /// Lists product categories, a page at a time.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/productcategories#get-all-product-categories>
     ///
     /// `POST /api/connector/v1/productCategories/getAll`
     ///

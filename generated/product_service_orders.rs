@@ -18,23 +18,33 @@ use crate::shared::{
     ServiceOrderOriginEnum, ServiceOrderState, TimeInterval,
 };
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/productserviceorders#get-all-product-service-orders>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ProductServiceOrderFilterParameters {
+    /// Wire: `Limitation`, [`Limitation`], required, never null.
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
+    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "EnterpriseIds", skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<Uuid>>,
+    /// Wire: `ProductServiceOrderIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "ProductServiceOrderIds", skip_serializing_if = "Option::is_none")]
     pub product_service_order_ids: Option<Vec<Uuid>>,
+    /// Wire: `ServiceIds`, array of UUID string, required, never null; at most 1000 items.
     #[serde(rename = "ServiceIds")]
     pub service_ids: Vec<Uuid>,
+    /// Wire: `AccountIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "AccountIds", skip_serializing_if = "Option::is_none")]
     pub account_ids: Option<Vec<Uuid>>,
+    /// Wire: `LinkedReservationIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "LinkedReservationIds", skip_serializing_if = "Option::is_none")]
     pub linked_reservation_ids: Option<Vec<Uuid>>,
+    /// Wire: `UpdatedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
     #[serde(rename = "UpdatedUtc", skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<TimeInterval>,
+    /// Wire: `States`, array of [`ServiceOrderState`], optional (left out when `None`).
     #[serde(rename = "States", skip_serializing_if = "Option::is_none")]
     pub states: Option<Vec<ServiceOrderState>>,
 }
@@ -136,10 +146,13 @@ impl DecodeStruct for ProductServiceOrderFilterParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/productserviceorders#get-all-product-service-orders>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ProductServiceOrderResult {
+    /// Wire: `ProductServiceOrders`, array of [`ServiceOrder`], required, never null.
     #[serde(rename = "ProductServiceOrders")]
     pub product_service_orders: Vec<ServiceOrder>,
+    /// Wire: `Cursor`, string, always present, may be null.
     #[serde(rename = "Cursor")]
     pub cursor: Option<String>,
 }
@@ -199,44 +212,64 @@ impl DecodeStruct for ProductServiceOrderResult {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/productserviceorders#product-service-order>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ServiceOrder {
+    /// Wire: `Id`, UUID string, required, never null.
     #[serde(rename = "Id")]
     pub id: Uuid,
+    /// Wire: `ServiceId`, UUID string, required, never null.
     #[serde(rename = "ServiceId")]
     pub service_id: Uuid,
+    /// Wire: `AccountId`, UUID string, required, never null.
     #[serde(rename = "AccountId")]
     pub account_id: Uuid,
+    /// Wire: `AccountType`, [`AccountType`], required, never null.
     #[serde(rename = "AccountType")]
     pub account_type: AccountType,
+    /// Wire: `CreatorProfileId`, UUID string, required, never null.
     #[serde(rename = "CreatorProfileId")]
     pub creator_profile_id: Uuid,
+    /// Wire: `UpdaterProfileId`, UUID string, required, never null.
     #[serde(rename = "UpdaterProfileId")]
     pub updater_profile_id: Uuid,
+    /// Wire: `BookerId`, UUID string, always present, may be null.
     #[serde(rename = "BookerId")]
     pub booker_id: Option<Uuid>,
+    /// Wire: `Number`, string, required, never null.
     #[serde(rename = "Number")]
     pub number: String,
+    /// Wire: `State`, [`ServiceOrderState`], required, never null.
     #[serde(rename = "State")]
     pub state: ServiceOrderState,
+    /// Wire: `Origin`, [`ServiceOrderOriginEnum`], required, never null.
     #[serde(rename = "Origin")]
     pub origin: ServiceOrderOriginEnum,
+    /// Wire: `CommanderOrigin`, [`ServiceOrderCommanderOriginEnum`], always present, may be null.
     #[serde(rename = "CommanderOrigin")]
     pub commander_origin: Option<ServiceOrderCommanderOriginEnum>,
+    /// Wire: `OriginDetails`, string, always present, may be null.
     #[serde(rename = "OriginDetails")]
     pub origin_details: Option<String>,
+    /// Wire: `CreatedUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "CreatedUtc")]
     pub created_utc: DateTime<Utc>,
+    /// Wire: `UpdatedUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "UpdatedUtc")]
     pub updated_utc: DateTime<Utc>,
+    /// Wire: `CancelledUtc`, RFC 3339 date-time string, always present, may be null.
     #[serde(rename = "CancelledUtc")]
     pub cancelled_utc: Option<DateTime<Utc>>,
+    /// Wire: `VoucherId`, UUID string, always present, may be null.
     #[serde(rename = "VoucherId")]
     pub voucher_id: Option<Uuid>,
+    /// Wire: `BusinessSegmentId`, string, always present, may be null.
     #[serde(rename = "BusinessSegmentId")]
     pub business_segment_id: Option<String>,
+    /// Wire: `LinkedReservationId`, UUID string, always present, may be null.
     #[serde(rename = "LinkedReservationId")]
     pub linked_reservation_id: Option<Uuid>,
+    /// Wire: `Options`, [`ServiceOrderOptions`], required, never null.
     #[serde(rename = "Options")]
     pub options: ServiceOrderOptions,
 }
@@ -395,6 +428,8 @@ static PRODUCT_SERVICE_ORDERS_GET_ALL: Operation = Operation {
 
 impl ProductServiceOrdersApi<'_> {
     /// Lists the service orders of product services (orders that are not reservations), a page at a time.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/productserviceorders#get-all-product-service-orders>
     ///
     /// `POST /api/connector/v1/productServiceOrders/getAll`
     ///

@@ -16,10 +16,13 @@ use crate::runtime::{
 
 use crate::shared::{Amount, Limitation, Product, TimeInterval, Unit};
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/products#age-category-price>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ProductAgeCategoryPrice {
+    /// Wire: `AgeCategoryId`, UUID string, required, never null.
     #[serde(rename = "AgeCategoryId")]
     pub age_category_id: Uuid,
+    /// Wire: `Prices`, array of [`Amount`], required, never null.
     #[serde(rename = "Prices")]
     pub prices: Vec<Amount>,
 }
@@ -60,11 +63,15 @@ impl DecodeStruct for ProductAgeCategoryPrice {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/products#delete-products>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ProductDeleteParameters {
+    /// Wire: `EnterpriseId`, UUID string, optional (left out when `None`).
     #[serde(rename = "EnterpriseId", skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<Uuid>,
+    /// Wire: `ProductIds`, array of UUID string, required, never null; at most 1000 items.
     #[serde(rename = "ProductIds")]
     pub product_ids: Vec<Uuid>,
 }
@@ -115,19 +122,27 @@ impl DecodeStruct for ProductDeleteParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/products#get-all-products>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ProductFilterParameters {
+    /// Wire: `Limitation`, [`Limitation`], required, never null.
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
+    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "EnterpriseIds", skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<Uuid>>,
+    /// Wire: `ProductIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "ProductIds", skip_serializing_if = "Option::is_none")]
     pub product_ids: Option<Vec<Uuid>>,
+    /// Wire: `ServiceIds`, array of UUID string, required, never null; at most 1000 items.
     #[serde(rename = "ServiceIds")]
     pub service_ids: Vec<Uuid>,
+    /// Wire: `UpdatedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
     #[serde(rename = "UpdatedUtc", skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<TimeInterval>,
+    /// Wire: `IncludeDefault`, boolean, optional (left out when `None`).
     #[serde(rename = "IncludeDefault", skip_serializing_if = "Option::is_none")]
     pub include_default: Option<bool>,
 }
@@ -205,12 +220,16 @@ impl DecodeStruct for ProductFilterParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/products#product-price-update>
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ProductPriceUpdate {
+    /// Wire: `Value`, exact decimal number, optional (left out when `None`).
     #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
     pub value: Option<Decimal>,
+    /// Wire: `FirstTimeUnitStartUtc`, RFC 3339 date-time string, optional (left out when `None`).
     #[serde(rename = "FirstTimeUnitStartUtc", skip_serializing_if = "Option::is_none")]
     pub first_time_unit_start_utc: Option<DateTime<Utc>>,
+    /// Wire: `LastTimeUnitStartUtc`, RFC 3339 date-time string, optional (left out when `None`).
     #[serde(rename = "LastTimeUnitStartUtc", skip_serializing_if = "Option::is_none")]
     pub last_time_unit_start_utc: Option<DateTime<Utc>>,
 }
@@ -271,13 +290,18 @@ impl DecodeStruct for ProductPriceUpdate {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/products#update-product-pricing>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ProductPriceUpdateParameters {
+    /// Wire: `EnterpriseId`, UUID string, optional (left out when `None`).
     #[serde(rename = "EnterpriseId", skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<Uuid>,
+    /// Wire: `ProductId`, string, required, never null.
     #[serde(rename = "ProductId")]
     pub product_id: String,
+    /// Wire: `PriceUpdates`, array of [`ProductPriceUpdate`], required, never null; at most 100 items.
     #[serde(rename = "PriceUpdates")]
     pub price_updates: Vec<ProductPriceUpdate>,
 }
@@ -337,15 +361,21 @@ impl DecodeStruct for ProductPriceUpdateParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/products#get-product-pricing>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ProductPricingFilterParameters {
+    /// Wire: `ProductId`, UUID string, required, never null.
     #[serde(rename = "ProductId")]
     pub product_id: Uuid,
+    /// Wire: `FirstTimeUnitStartUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "FirstTimeUnitStartUtc")]
     pub first_time_unit_start_utc: DateTime<Utc>,
+    /// Wire: `LastTimeUnitStartUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "LastTimeUnitStartUtc")]
     pub last_time_unit_start_utc: DateTime<Utc>,
+    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "EnterpriseIds", skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<Uuid>>,
 }
@@ -433,14 +463,19 @@ impl DecodeStruct for ProductPricingFilterParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/products#get-product-pricing>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ProductPricingResult {
+    /// Wire: `ProductId`, UUID string, required, never null.
     #[serde(rename = "ProductId")]
     pub product_id: Uuid,
+    /// Wire: `TimeUnitStartsUtc`, array of RFC 3339 date-time string, required, never null.
     #[serde(rename = "TimeUnitStartsUtc")]
     pub time_unit_starts_utc: Vec<DateTime<Utc>>,
+    /// Wire: `BaseAmountPrices`, array of [`Amount`], required, never null.
     #[serde(rename = "BaseAmountPrices")]
     pub base_amount_prices: Vec<Amount>,
+    /// Wire: `AgeCategoryPrices`, array of [`ProductAgeCategoryPrice`], required, never null.
     #[serde(rename = "AgeCategoryPrices")]
     pub age_category_prices: Vec<ProductAgeCategoryPrice>,
 }
@@ -500,12 +535,16 @@ impl DecodeStruct for ProductPricingResult {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/products#get-all-products>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ProductResult {
+    /// Wire: `Products`, array of [`Product`], required, never null.
     #[serde(rename = "Products")]
     pub products: Vec<Product>,
+    /// Wire: `CustomerProducts`, array of [`Product`], required, never null.
     #[serde(rename = "CustomerProducts")]
     pub customer_products: Vec<Product>,
+    /// Wire: `Cursor`, string, always present, may be null.
     #[serde(rename = "Cursor")]
     pub cursor: Option<String>,
 }
@@ -605,6 +644,8 @@ static PRODUCTS_UPDATE_PRICE: Operation = Operation {
 impl ProductsApi<'_> {
     /// Removes the given products.
     ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/products#delete-products>
+    ///
     /// `POST /api/connector/v1/products/delete`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
@@ -616,6 +657,8 @@ impl ProductsApi<'_> {
     }
 
     /// Lists the products of the given services, a page at a time.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/products#get-all-products>
     ///
     /// `POST /api/connector/v1/products/getAll`
     ///
@@ -642,6 +685,8 @@ impl ProductsApi<'_> {
 
     /// Restricted: gives a product's prices per time unit over an interval whose bounds are time unit starts.
     ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/products#get-product-pricing>
+    ///
     /// `POST /api/connector/v1/products/getPricing`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
@@ -653,6 +698,8 @@ impl ProductsApi<'_> {
     }
 
     /// Sets a product's price per time unit over one or more intervals.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/products#update-product-pricing>
     ///
     /// `POST /api/connector/v1/products/updatePrice`
     ///

@@ -16,26 +16,37 @@ use crate::runtime::{
 
 use crate::shared::{ActivityStates, Limitation, TimeInterval};
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/rategroups#rate-group>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RateGroup {
+    /// Wire: `Id`, UUID string, required, never null.
     #[serde(rename = "Id")]
     pub id: Uuid,
+    /// Wire: `ServiceId`, UUID string, required, never null.
     #[serde(rename = "ServiceId")]
     pub service_id: Uuid,
+    /// Wire: `IsActive`, boolean, required, never null.
     #[serde(rename = "IsActive")]
     pub is_active: bool,
+    /// Wire: `CreatedUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "CreatedUtc")]
     pub created_utc: DateTime<Utc>,
+    /// Wire: `UpdatedUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "UpdatedUtc")]
     pub updated_utc: DateTime<Utc>,
+    /// Wire: `Ordering`, integer, required, never null.
     #[serde(rename = "Ordering")]
     pub ordering: i64,
+    /// Wire: `Names`, object of string values, required, never null.
     #[serde(rename = "Names")]
     pub names: BTreeMap<String, String>,
+    /// Wire: `ShortNames`, object of string values, always present, may be null.
     #[serde(rename = "ShortNames")]
     pub short_names: Option<BTreeMap<String, String>>,
+    /// Wire: `Descriptions`, object of string values, always present, may be null.
     #[serde(rename = "Descriptions")]
     pub descriptions: Option<BTreeMap<String, String>>,
+    /// Wire: `ExternalIdentifier`, string, always present, may be null; at most 255 characters.
     #[serde(rename = "ExternalIdentifier")]
     pub external_identifier: Option<String>,
 }
@@ -145,21 +156,30 @@ impl DecodeStruct for RateGroup {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/rategroups#get-all-rate-groups>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RateGroupFilterParameters {
+    /// Wire: `Limitation`, [`Limitation`], required, never null.
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
+    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "EnterpriseIds", skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<Uuid>>,
+    /// Wire: `RateGroupIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "RateGroupIds", skip_serializing_if = "Option::is_none")]
     pub rate_group_ids: Option<Vec<Uuid>>,
+    /// Wire: `ServiceIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "ServiceIds", skip_serializing_if = "Option::is_none")]
     pub service_ids: Option<Vec<Uuid>>,
+    /// Wire: `ExternalIdentifiers`, array of string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "ExternalIdentifiers", skip_serializing_if = "Option::is_none")]
     pub external_identifiers: Option<Vec<String>>,
+    /// Wire: `UpdatedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
     #[serde(rename = "UpdatedUtc", skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<TimeInterval>,
+    /// Wire: `ActivityStates`, array of [`ActivityStates`], optional (left out when `None`).
     #[serde(rename = "ActivityStates", skip_serializing_if = "Option::is_none")]
     pub activity_states: Option<Vec<ActivityStates>>,
 }
@@ -249,10 +269,13 @@ impl DecodeStruct for RateGroupFilterParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/rategroups#get-all-rate-groups>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RateGroupResult {
+    /// Wire: `RateGroups`, array of [`RateGroup`], required, never null; at most 1000 items.
     #[serde(rename = "RateGroups")]
     pub rate_groups: Vec<RateGroup>,
+    /// Wire: `Cursor`, string, always present, may be null.
     #[serde(rename = "Cursor")]
     pub cursor: Option<String>,
 }
@@ -322,6 +345,8 @@ static RATE_GROUPS_GET_ALL: Operation = Operation {
 
 impl RateGroupsApi<'_> {
     /// Lists rate groups by id and other filters, a page at a time.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/rategroups#get-all-rate-groups>
     ///
     /// `POST /api/connector/v1/rateGroups/getAll`
     ///

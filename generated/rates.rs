@@ -24,12 +24,16 @@ use crate::shared::{
     TaxExemptionReasonTypeEnum, TimeInterval, Unit,
 };
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/rates#age-category-adjustment>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct AgeCategoryAdjustment {
+    /// Wire: `AgeCategoryId`, UUID string, required, never null.
     #[serde(rename = "AgeCategoryId")]
     pub age_category_id: Uuid,
+    /// Wire: `AbsoluteValue`, exact decimal number, required, never null.
     #[serde(rename = "AbsoluteValue")]
     pub absolute_value: Decimal,
+    /// Wire: `Type`, [`AgeCategoryAdjustmentTypeEnum`], required, never null.
     #[serde(rename = "Type")]
     pub r#type: AgeCategoryAdjustmentTypeEnum,
 }
@@ -74,6 +78,7 @@ impl DecodeStruct for AgeCategoryAdjustment {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/rates#age-category-adjustment-type>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AgeCategoryAdjustmentTypeEnum {
@@ -166,12 +171,16 @@ impl<'de> Deserialize<'de> for AgeCategoryAdjustmentTypeEnum {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/rates#base-rate-pricing-parameters-with-occupancy-adjustments>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct BaseRatePricingParametersWithOccupancyAdjustments {
+    /// Wire: `Amount`, [`AmountParameters`], required, never null.
     #[serde(rename = "Amount")]
     pub amount: AmountParameters,
+    /// Wire: `NegativeOccupancyAdjustment`, exact decimal number, required, never null.
     #[serde(rename = "NegativeOccupancyAdjustment")]
     pub negative_occupancy_adjustment: Decimal,
+    /// Wire: `ExtraOccupancyAdjustment`, exact decimal number, required, never null.
     #[serde(rename = "ExtraOccupancyAdjustment")]
     pub extra_occupancy_adjustment: Decimal,
 }
@@ -238,8 +247,10 @@ impl DecodeStruct for BaseRatePricingParametersWithOccupancyAdjustments {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/rates#base-rate-pricing-parameters-without-occupancy-adjustments>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct BaseRatePricingWithoutAdjustmentsParameters {
+    /// Wire: `Amount`, [`AmountParameters`], required, never null.
     #[serde(rename = "Amount")]
     pub amount: AmountParameters,
 }
@@ -274,14 +285,19 @@ impl DecodeStruct for BaseRatePricingWithoutAdjustmentsParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/rates#resource-category-adjustment>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CategoryAdjustment {
+    /// Wire: `CategoryId`, UUID string, required, never null.
     #[serde(rename = "CategoryId")]
     pub category_id: Uuid,
+    /// Wire: `ParentCategoryId`, UUID string, always present, may be null.
     #[serde(rename = "ParentCategoryId")]
     pub parent_category_id: Option<Uuid>,
+    /// Wire: `AbsoluteValue`, exact decimal number, required, never null.
     #[serde(rename = "AbsoluteValue")]
     pub absolute_value: Decimal,
+    /// Wire: `RelativeValue`, exact decimal number, required, never null.
     #[serde(rename = "RelativeValue")]
     pub relative_value: Decimal,
 }
@@ -351,13 +367,17 @@ impl DecodeStruct for CategoryAdjustment {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/rates#resource-category-pricing>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CategoryPricing {
+    /// Wire: `CategoryId`, UUID string, required, never null.
     #[serde(rename = "CategoryId")]
     pub category_id: Uuid,
+    /// Wire: `Prices`, array of exact decimal number, required, never null.
     #[deprecated]
     #[serde(rename = "Prices")]
     pub prices: Vec<Decimal>,
+    /// Wire: `AmountPrices`, array of [`Amount`], required, never null.
     #[serde(rename = "AmountPrices")]
     pub amount_prices: Vec<Amount>,
 }
@@ -402,20 +422,28 @@ impl DecodeStruct for CategoryPricing {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/rates#date-restriction>
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct DateRestriction {
+    /// Wire: `Id`, UUID string, optional (left out when `None`).
     #[serde(rename = "Id", skip_serializing_if = "Option::is_none")]
     pub id: Option<Uuid>,
+    /// Wire: `RateId`, UUID string, optional (left out when `None`).
     #[serde(rename = "RateId", skip_serializing_if = "Option::is_none")]
     pub rate_id: Option<Uuid>,
+    /// Wire: `IsInherited`, boolean, optional (left out when `None`).
     #[serde(rename = "IsInherited", skip_serializing_if = "Option::is_none")]
     pub is_inherited: Option<bool>,
+    /// Wire: `StartUtc`, string, always present, may be null.
     #[serde(rename = "StartUtc")]
     pub start_utc: Option<String>,
+    /// Wire: `EndUtc`, string, always present, may be null.
     #[serde(rename = "EndUtc")]
     pub end_utc: Option<String>,
+    /// Wire: `Days`, array of string, always present, may be null.
     #[serde(rename = "Days")]
     pub days: Option<Vec<String>>,
+    /// Wire: `ExternalIdentifier`, string, always present, may be null.
     #[serde(rename = "ExternalIdentifier")]
     pub external_identifier: Option<String>,
 }
@@ -484,12 +512,16 @@ impl DecodeStruct for DateRestriction {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/rates#dependent-rate-pricing-parameters>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct DependentRatePricingParameters {
+    /// Wire: `BaseRateId`, string, required, never null.
     #[serde(rename = "BaseRateId")]
     pub base_rate_id: String,
+    /// Wire: `RelativeAdjustment`, exact decimal number, required, never null.
     #[serde(rename = "RelativeAdjustment")]
     pub relative_adjustment: Decimal,
+    /// Wire: `AbsoluteAdjustment`, exact decimal number, required, never null.
     #[serde(rename = "AbsoluteAdjustment")]
     pub absolute_adjustment: Decimal,
 }
@@ -544,24 +576,34 @@ impl DecodeStruct for DependentRatePricingParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/rates#earliness-restriction>
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct EarlinessRestriction {
+    /// Wire: `Id`, UUID string, optional (left out when `None`).
     #[serde(rename = "Id", skip_serializing_if = "Option::is_none")]
     pub id: Option<Uuid>,
+    /// Wire: `RateId`, UUID string, optional (left out when `None`).
     #[serde(rename = "RateId", skip_serializing_if = "Option::is_none")]
     pub rate_id: Option<Uuid>,
+    /// Wire: `IsInherited`, boolean, optional (left out when `None`).
     #[serde(rename = "IsInherited", skip_serializing_if = "Option::is_none")]
     pub is_inherited: Option<bool>,
+    /// Wire: `StartUtc`, string, always present, may be null.
     #[serde(rename = "StartUtc")]
     pub start_utc: Option<String>,
+    /// Wire: `EndUtc`, string, always present, may be null.
     #[serde(rename = "EndUtc")]
     pub end_utc: Option<String>,
+    /// Wire: `Days`, array of string, always present, may be null.
     #[serde(rename = "Days")]
     pub days: Option<Vec<String>>,
+    /// Wire: `ExternalIdentifier`, string, always present, may be null.
     #[serde(rename = "ExternalIdentifier")]
     pub external_identifier: Option<String>,
+    /// Wire: `MinAdvance`, string, always present, may be null.
     #[serde(rename = "MinAdvance")]
     pub min_advance: Option<String>,
+    /// Wire: `MaxAdvance`, string, always present, may be null.
     #[serde(rename = "MaxAdvance")]
     pub max_advance: Option<String>,
 }
@@ -640,24 +682,34 @@ impl DecodeStruct for EarlinessRestriction {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/rates#length-restriction>
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct LengthRestriction {
+    /// Wire: `Id`, UUID string, optional (left out when `None`).
     #[serde(rename = "Id", skip_serializing_if = "Option::is_none")]
     pub id: Option<Uuid>,
+    /// Wire: `RateId`, UUID string, optional (left out when `None`).
     #[serde(rename = "RateId", skip_serializing_if = "Option::is_none")]
     pub rate_id: Option<Uuid>,
+    /// Wire: `IsInherited`, boolean, optional (left out when `None`).
     #[serde(rename = "IsInherited", skip_serializing_if = "Option::is_none")]
     pub is_inherited: Option<bool>,
+    /// Wire: `StartUtc`, string, always present, may be null.
     #[serde(rename = "StartUtc")]
     pub start_utc: Option<String>,
+    /// Wire: `EndUtc`, string, always present, may be null.
     #[serde(rename = "EndUtc")]
     pub end_utc: Option<String>,
+    /// Wire: `Days`, array of string, always present, may be null.
     #[serde(rename = "Days")]
     pub days: Option<Vec<String>>,
+    /// Wire: `ExternalIdentifier`, string, always present, may be null.
     #[serde(rename = "ExternalIdentifier")]
     pub external_identifier: Option<String>,
+    /// Wire: `MinLength`, string, always present, may be null.
     #[serde(rename = "MinLength")]
     pub min_length: Option<String>,
+    /// Wire: `MaxLength`, string, always present, may be null.
     #[serde(rename = "MaxLength")]
     pub max_length: Option<String>,
 }
@@ -736,11 +788,15 @@ impl DecodeStruct for LengthRestriction {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/rates#update-rate-capacity-offset-pricing>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct MultipleRateCapacityOffsetUpdateParameters {
+    /// Wire: `EnterpriseId`, UUID string, optional (left out when `None`).
     #[serde(rename = "EnterpriseId", skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<Uuid>,
+    /// Wire: `CapacityOffsetUpdates`, array of [`RateCapacityOffsetUpdateParameters`], required, never null; at most 50 items.
     #[serde(rename = "CapacityOffsetUpdates")]
     pub capacity_offset_updates: Vec<RateCapacityOffsetUpdateParameters>,
 }
@@ -804,47 +860,68 @@ impl DecodeStruct for MultipleRateCapacityOffsetUpdateParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/rates#rate>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Rate {
+    /// Wire: `Id`, UUID string, required, never null.
     #[serde(rename = "Id")]
     pub id: Uuid,
+    /// Wire: `GroupId`, UUID string, required, never null.
     #[serde(rename = "GroupId")]
     pub group_id: Uuid,
+    /// Wire: `ServiceId`, UUID string, required, never null.
     #[serde(rename = "ServiceId")]
     pub service_id: Uuid,
+    /// Wire: `BaseRateId`, UUID string, always present, may be null.
     #[serde(rename = "BaseRateId")]
     pub base_rate_id: Option<Uuid>,
+    /// Wire: `IsBaseRate`, boolean, required, never null.
     #[serde(rename = "IsBaseRate")]
     pub is_base_rate: bool,
+    /// Wire: `BusinessSegmentId`, UUID string, always present, may be null.
     #[serde(rename = "BusinessSegmentId")]
     pub business_segment_id: Option<Uuid>,
+    /// Wire: `IsActive`, boolean, required, never null.
     #[serde(rename = "IsActive")]
     pub is_active: bool,
+    /// Wire: `IsEnabled`, boolean, required, never null.
     #[serde(rename = "IsEnabled")]
     pub is_enabled: bool,
+    /// Wire: `IsPublic`, boolean, required, never null.
     #[serde(rename = "IsPublic")]
     pub is_public: bool,
+    /// Wire: `IsDefault`, boolean, required, never null.
     #[serde(rename = "IsDefault")]
     pub is_default: bool,
+    /// Wire: `Type`, [`RateTypeEnum`], required, never null.
     #[serde(rename = "Type")]
     pub r#type: RateTypeEnum,
+    /// Wire: `Name`, string, always present, may be null.
     #[deprecated]
     #[serde(rename = "Name")]
     pub name: Option<String>,
+    /// Wire: `Names`, object of string values, required, never null.
     #[serde(rename = "Names")]
     pub names: BTreeMap<String, String>,
+    /// Wire: `ShortName`, string, always present, may be null.
     #[serde(rename = "ShortName")]
     pub short_name: Option<String>,
+    /// Wire: `UpdatedUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "UpdatedUtc")]
     pub updated_utc: DateTime<Utc>,
+    /// Wire: `ExternalNames`, object of string values, always present, may be null.
     #[serde(rename = "ExternalNames")]
     pub external_names: Option<BTreeMap<String, String>>,
+    /// Wire: `Description`, object of string values, always present, may be null.
     #[serde(rename = "Description")]
     pub description: Option<BTreeMap<String, String>>,
+    /// Wire: `ExternalIdentifier`, string, always present, may be null; at most 255 characters.
     #[serde(rename = "ExternalIdentifier")]
     pub external_identifier: Option<String>,
+    /// Wire: `TaxExemptionReason`, [`TaxExemptionReasonTypeEnum`], always present, may be null.
     #[serde(rename = "TaxExemptionReason")]
     pub tax_exemption_reason: Option<TaxExemptionReasonTypeEnum>,
+    /// Wire: `TaxExemptionLegalReference`, string, always present, may be null.
     #[serde(rename = "TaxExemptionLegalReference")]
     pub tax_exemption_legal_reference: Option<String>,
 }
@@ -989,32 +1066,46 @@ impl DecodeStruct for Rate {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/rates#rate-parameters>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RateAddData {
+    /// Wire: `ServiceId`, string, required, never null.
     #[serde(rename = "ServiceId")]
     pub service_id: String,
+    /// Wire: `RateGroupId`, string, required, never null.
     #[serde(rename = "RateGroupId")]
     pub rate_group_id: String,
+    /// Wire: `IsEnabled`, boolean, optional (left out when `None`).
     #[serde(rename = "IsEnabled", skip_serializing_if = "Option::is_none")]
     pub is_enabled: Option<bool>,
+    /// Wire: `Type`, [`RateAddTypeEnum`], required, never null.
     #[serde(rename = "Type")]
     pub r#type: RateAddTypeEnum,
+    /// Wire: `AccountingCategoryId`, UUID string, optional (left out when `None`).
     #[serde(rename = "AccountingCategoryId", skip_serializing_if = "Option::is_none")]
     pub accounting_category_id: Option<Uuid>,
+    /// Wire: `BusinessSegmentId`, UUID string, optional (left out when `None`).
     #[serde(rename = "BusinessSegmentId", skip_serializing_if = "Option::is_none")]
     pub business_segment_id: Option<Uuid>,
+    /// Wire: `Names`, object of string values, required, never null.
     #[serde(rename = "Names")]
     pub names: BTreeMap<String, String>,
+    /// Wire: `ShortNames`, object of string values, optional (left out when `None`).
     #[serde(rename = "ShortNames", skip_serializing_if = "Option::is_none")]
     pub short_names: Option<BTreeMap<String, String>>,
+    /// Wire: `ExternalNames`, object of string values, optional (left out when `None`).
     #[serde(rename = "ExternalNames", skip_serializing_if = "Option::is_none")]
     pub external_names: Option<BTreeMap<String, String>>,
+    /// Wire: `Descriptions`, object of string values, optional (left out when `None`).
     #[serde(rename = "Descriptions", skip_serializing_if = "Option::is_none")]
     pub descriptions: Option<BTreeMap<String, String>>,
+    /// Wire: `PricingType`, [`RatePricingDiscriminatorEnum`], required, never null.
     #[serde(rename = "PricingType")]
     pub pricing_type: RatePricingDiscriminatorEnum,
+    /// Wire: `ExternalIdentifier`, string, optional (left out when `None`); at most 255 characters.
     #[serde(rename = "ExternalIdentifier", skip_serializing_if = "Option::is_none")]
     pub external_identifier: Option<String>,
+    /// Wire: `Pricing`, [`RateAddPricingDataParameters`], optional (left out when `None`).
     #[serde(rename = "Pricing", skip_serializing_if = "Option::is_none")]
     pub pricing: Option<RateAddPricingDataParameters>,
 }
@@ -1148,11 +1239,15 @@ impl DecodeStruct for RateAddData {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/rates#add-rates>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RateAddParameters {
+    /// Wire: `EnterpriseId`, UUID string, optional (left out when `None`).
     #[serde(rename = "EnterpriseId", skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<Uuid>,
+    /// Wire: `Rates`, array of [`RateAddData`], required, never null; at most 1000 items.
     #[serde(rename = "Rates")]
     pub rates: Vec<RateAddData>,
 }
@@ -1200,10 +1295,13 @@ impl DecodeStruct for RateAddParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/rates#rate-add-pricing-data-parameters>
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct RateAddPricingDataParameters {
+    /// Wire: `BaseRatePricing`, [`BaseRatePricingParametersWithOccupancyAdjustments`], optional (left out when `None`).
     #[serde(rename = "BaseRatePricing", skip_serializing_if = "Option::is_none")]
     pub base_rate_pricing: Option<BaseRatePricingParametersWithOccupancyAdjustments>,
+    /// Wire: `DependentRatePricing`, [`DependentRatePricingParameters`], optional (left out when `None`).
     #[serde(rename = "DependentRatePricing", skip_serializing_if = "Option::is_none")]
     pub dependent_rate_pricing: Option<DependentRatePricingParameters>,
 }
@@ -1252,8 +1350,10 @@ impl DecodeStruct for RateAddPricingDataParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/rates#add-rates>
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct RateAddResult {
+    /// Wire: `Rates`, array of [`Rate`], always present, may be null; at most 1000 items.
     #[serde(rename = "Rates")]
     pub rates: Option<Vec<Rate>>,
 }
@@ -1288,6 +1388,7 @@ impl DecodeStruct for RateAddResult {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/rates#rate-add-type>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum RateAddTypeEnum {
@@ -1368,15 +1469,19 @@ impl<'de> Deserialize<'de> for RateAddTypeEnum {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/rates#ratecapacityoffsetupdateparameters>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RateCapacityOffsetUpdateParameters {
+    /// Wire: `RateId`, UUID string, required, never null.
     #[serde(rename = "RateId")]
     pub rate_id: Uuid,
+    /// Wire: `NegativeOccupancyAdjustment`, update value `{"Value": ...}` of exact decimal number, optional (left out when `None`).
     #[serde(
         rename = "NegativeOccupancyAdjustment",
         skip_serializing_if = "Option::is_none"
     )]
     pub negative_occupancy_adjustment: Option<UpdateValue<Decimal>>,
+    /// Wire: `ExtraOccupancyAdjustment`, update value `{"Value": ...}` of exact decimal number, optional (left out when `None`).
     #[serde(
         rename = "ExtraOccupancyAdjustment",
         skip_serializing_if = "Option::is_none"
@@ -1452,11 +1557,15 @@ impl DecodeStruct for RateCapacityOffsetUpdateParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/rates#delete-rates>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RateDeleteParameters {
+    /// Wire: `EnterpriseId`, UUID string, optional (left out when `None`).
     #[serde(rename = "EnterpriseId", skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<Uuid>,
+    /// Wire: `RateIds`, array of string, required, never null; at most 10 items.
     #[serde(rename = "RateIds")]
     pub rate_ids: Vec<String>,
 }
@@ -1507,13 +1616,17 @@ impl DecodeStruct for RateDeleteParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/rates#rate-extent>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RateExtent {
+    /// Wire: `Rates`, boolean, optional (left out when `None`).
     #[serde(rename = "Rates", skip_serializing_if = "Option::is_none")]
     pub rates: Option<bool>,
+    /// Wire: `RateGroups`, boolean, optional (left out when `None`).
     #[deprecated]
     #[serde(rename = "RateGroups", skip_serializing_if = "Option::is_none")]
     pub rate_groups: Option<bool>,
+    /// Wire: `AvailabilityBlockAssignments`, boolean, required, never null.
     #[serde(rename = "AvailabilityBlockAssignments")]
     pub availability_block_assignments: bool,
 }
@@ -1582,23 +1695,33 @@ impl DecodeStruct for RateExtent {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/rates#get-all-rates>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RateFilterParameters {
+    /// Wire: `Limitation`, [`Limitation`], required, never null.
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
+    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "EnterpriseIds", skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<Uuid>>,
+    /// Wire: `Extent`, [`RateExtent`], optional (left out when `None`).
     #[serde(rename = "Extent", skip_serializing_if = "Option::is_none")]
     pub extent: Option<RateExtent>,
+    /// Wire: `RateIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "RateIds", skip_serializing_if = "Option::is_none")]
     pub rate_ids: Option<Vec<Uuid>>,
+    /// Wire: `UpdatedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
     #[serde(rename = "UpdatedUtc", skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<TimeInterval>,
+    /// Wire: `ServiceIds`, array of UUID string, required, never null; at most 1000 items.
     #[serde(rename = "ServiceIds")]
     pub service_ids: Vec<Uuid>,
+    /// Wire: `ExternalIdentifiers`, array of string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "ExternalIdentifiers", skip_serializing_if = "Option::is_none")]
     pub external_identifiers: Option<Vec<String>>,
+    /// Wire: `ActivityStates`, array of [`ActivityStates`], optional (left out when `None`).
     #[serde(rename = "ActivityStates", skip_serializing_if = "Option::is_none")]
     pub activity_states: Option<Vec<ActivityStates>>,
 }
@@ -1694,14 +1817,19 @@ impl DecodeStruct for RateFilterParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/rates#rate-price-update>
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct RatePriceUpdate {
+    /// Wire: `CategoryId`, UUID string, optional (left out when `None`).
     #[serde(rename = "CategoryId", skip_serializing_if = "Option::is_none")]
     pub category_id: Option<Uuid>,
+    /// Wire: `Value`, exact decimal number, optional (left out when `None`).
     #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
     pub value: Option<Decimal>,
+    /// Wire: `FirstTimeUnitStartUtc`, RFC 3339 date-time string, optional (left out when `None`).
     #[serde(rename = "FirstTimeUnitStartUtc", skip_serializing_if = "Option::is_none")]
     pub first_time_unit_start_utc: Option<DateTime<Utc>>,
+    /// Wire: `LastTimeUnitStartUtc`, RFC 3339 date-time string, optional (left out when `None`).
     #[serde(rename = "LastTimeUnitStartUtc", skip_serializing_if = "Option::is_none")]
     pub last_time_unit_start_utc: Option<DateTime<Utc>>,
 }
@@ -1767,13 +1895,18 @@ impl DecodeStruct for RatePriceUpdate {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/rates#update-rate-price>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RatePriceUpdateParameters {
+    /// Wire: `RateId`, string, required, never null.
     #[serde(rename = "RateId")]
     pub rate_id: String,
+    /// Wire: `ProductId`, UUID string, optional (left out when `None`).
     #[serde(rename = "ProductId", skip_serializing_if = "Option::is_none")]
     pub product_id: Option<Uuid>,
+    /// Wire: `PriceUpdates`, array of [`RatePriceUpdate`], required, never null; at most 1000 items.
     #[serde(rename = "PriceUpdates")]
     pub price_updates: Vec<RatePriceUpdate>,
 }
@@ -1829,32 +1962,45 @@ impl DecodeStruct for RatePriceUpdateParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/rates#get-rate-pricing>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RatePricing {
+    /// Wire: `Currency`, string, required, never null.
     #[serde(rename = "Currency")]
     pub currency: String,
+    /// Wire: `DatesUtc`, array of string, always present, may be null.
     #[deprecated]
     #[serde(rename = "DatesUtc")]
     pub dates_utc: Option<Vec<String>>,
+    /// Wire: `TimeUnitStartsUtc`, array of RFC 3339 date-time string, required, never null.
     #[serde(rename = "TimeUnitStartsUtc")]
     pub time_unit_starts_utc: Vec<DateTime<Utc>>,
+    /// Wire: `BasePrices`, array of exact decimal number, required, never null.
     #[deprecated]
     #[serde(rename = "BasePrices")]
     pub base_prices: Vec<Decimal>,
+    /// Wire: `BaseAmountPrices`, array of [`Amount`], required, never null.
     #[serde(rename = "BaseAmountPrices")]
     pub base_amount_prices: Vec<Amount>,
+    /// Wire: `CategoryPrices`, array of [`CategoryPricing`], required, never null.
     #[serde(rename = "CategoryPrices")]
     pub category_prices: Vec<CategoryPricing>,
+    /// Wire: `CategoryAdjustments`, array of [`CategoryAdjustment`], required, never null.
     #[serde(rename = "CategoryAdjustments")]
     pub category_adjustments: Vec<CategoryAdjustment>,
+    /// Wire: `AgeCategoryAdjustments`, array of [`AgeCategoryAdjustment`], required, never null.
     #[serde(rename = "AgeCategoryAdjustments")]
     pub age_category_adjustments: Vec<AgeCategoryAdjustment>,
+    /// Wire: `RelativeAdjustment`, exact decimal number, optional (left out when `None`).
     #[serde(rename = "RelativeAdjustment", skip_serializing_if = "Option::is_none")]
     pub relative_adjustment: Option<Decimal>,
+    /// Wire: `AbsoluteAdjustment`, exact decimal number, optional (left out when `None`).
     #[serde(rename = "AbsoluteAdjustment", skip_serializing_if = "Option::is_none")]
     pub absolute_adjustment: Option<Decimal>,
+    /// Wire: `EmptyUnitAdjustment`, exact decimal number, optional (left out when `None`).
     #[serde(rename = "EmptyUnitAdjustment", skip_serializing_if = "Option::is_none")]
     pub empty_unit_adjustment: Option<Decimal>,
+    /// Wire: `ExtraUnitAdjustment`, exact decimal number, optional (left out when `None`).
     #[serde(rename = "ExtraUnitAdjustment", skip_serializing_if = "Option::is_none")]
     pub extra_unit_adjustment: Option<Decimal>,
 }
@@ -2009,6 +2155,7 @@ impl DecodeStruct for RatePricing {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/rates#rate-pricing-discriminator>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum RatePricingDiscriminatorEnum {
@@ -2096,15 +2243,21 @@ impl<'de> Deserialize<'de> for RatePricingDiscriminatorEnum {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/rates#get-rate-pricing>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RatePricingFilterParameters {
+    /// Wire: `RateId`, UUID string, required, never null.
     #[serde(rename = "RateId")]
     pub rate_id: Uuid,
+    /// Wire: `ProductId`, UUID string, optional (left out when `None`).
     #[serde(rename = "ProductId", skip_serializing_if = "Option::is_none")]
     pub product_id: Option<Uuid>,
+    /// Wire: `FirstTimeUnitStartUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "FirstTimeUnitStartUtc")]
     pub first_time_unit_start_utc: DateTime<Utc>,
+    /// Wire: `LastTimeUnitStartUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "LastTimeUnitStartUtc")]
     pub last_time_unit_start_utc: DateTime<Utc>,
 }
@@ -2192,12 +2345,16 @@ impl DecodeStruct for RatePricingFilterParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/rates#rate-restriction-result>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RateRestrictionResult {
+    /// Wire: `DateRestrictions`, array of [`DateRestriction`], required, never null.
     #[serde(rename = "DateRestrictions")]
     pub date_restrictions: Vec<DateRestriction>,
+    /// Wire: `EarlinessRestrictions`, array of [`EarlinessRestriction`], required, never null.
     #[serde(rename = "EarlinessRestrictions")]
     pub earliness_restrictions: Vec<EarlinessRestriction>,
+    /// Wire: `LengthRestrictions`, array of [`LengthRestriction`], required, never null.
     #[serde(rename = "LengthRestrictions")]
     pub length_restrictions: Vec<LengthRestriction>,
 }
@@ -2258,20 +2415,25 @@ impl DecodeStruct for RateRestrictionResult {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/rates#get-all-rates>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RateResult {
+    /// Wire: `Rates`, array of [`Rate`], required, never null; at most 1000 items.
     #[serde(rename = "Rates")]
     pub rates: Vec<Rate>,
+    /// Wire: `RateGroups`, array of [`RateGroupOld`], required, never null; at most 1000 items.
     #[deprecated(
         note = "Replaced by rateGroups/getAll (https://docs.mews.com/connector-api/operations/rategroups#request)."
     )]
     #[serde(rename = "RateGroups")]
     pub rate_groups: Vec<RateGroupOld>,
+    /// Wire: `RateRestrictions`, [`RateRestrictionResult`], required, never null.
     #[deprecated(
         note = "Replaced by restrictions/getAll (https://docs.mews.com/connector-api/operations/restrictions#request)."
     )]
     #[serde(rename = "RateRestrictions")]
     pub rate_restrictions: RateRestrictionResult,
+    /// Wire: `Cursor`, string, always present, may be null.
     #[serde(rename = "Cursor")]
     pub cursor: Option<String>,
 }
@@ -2341,26 +2503,37 @@ impl DecodeStruct for RateResult {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/rates#set-rate-parameters>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RateSetData {
+    /// Wire: `Id`, UUID string, optional (left out when `None`).
     #[serde(rename = "Id", skip_serializing_if = "Option::is_none")]
     pub id: Option<Uuid>,
+    /// Wire: `ExternalIdentifier`, string, optional (left out when `None`); at most 255 characters.
     #[serde(rename = "ExternalIdentifier", skip_serializing_if = "Option::is_none")]
     pub external_identifier: Option<String>,
+    /// Wire: `ServiceId`, string, required, never null.
     #[serde(rename = "ServiceId")]
     pub service_id: String,
+    /// Wire: `RateGroupId`, string, optional (left out when `None`).
     #[serde(rename = "RateGroupId", skip_serializing_if = "Option::is_none")]
     pub rate_group_id: Option<String>,
+    /// Wire: `IsEnabled`, boolean, optional (left out when `None`).
     #[serde(rename = "IsEnabled", skip_serializing_if = "Option::is_none")]
     pub is_enabled: Option<bool>,
+    /// Wire: `Type`, [`RateAddTypeEnum`], required, never null.
     #[serde(rename = "Type")]
     pub r#type: RateAddTypeEnum,
+    /// Wire: `Names`, object of string values, required, never null.
     #[serde(rename = "Names")]
     pub names: BTreeMap<String, String>,
+    /// Wire: `Descriptions`, object of string values, optional (left out when `None`).
     #[serde(rename = "Descriptions", skip_serializing_if = "Option::is_none")]
     pub descriptions: Option<BTreeMap<String, String>>,
+    /// Wire: `PricingType`, [`RatePricingDiscriminatorEnum`], required, never null.
     #[serde(rename = "PricingType")]
     pub pricing_type: RatePricingDiscriminatorEnum,
+    /// Wire: `Pricing`, [`RateSetPricingDataParameters`], optional (left out when `None`).
     #[serde(rename = "Pricing", skip_serializing_if = "Option::is_none")]
     pub pricing: Option<RateSetPricingDataParameters>,
 }
@@ -2467,11 +2640,15 @@ impl DecodeStruct for RateSetData {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/rates#set-rates>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RateSetParameters {
+    /// Wire: `EnterpriseId`, UUID string, optional (left out when `None`).
     #[serde(rename = "EnterpriseId", skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<Uuid>,
+    /// Wire: `Rates`, array of [`RateSetData`], required, never null; at most 100 items.
     #[serde(rename = "Rates")]
     pub rates: Vec<RateSetData>,
 }
@@ -2519,10 +2696,13 @@ impl DecodeStruct for RateSetParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/rates#rate-set-pricing-data-parameters>
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct RateSetPricingDataParameters {
+    /// Wire: `BaseRatePricing`, [`BaseRatePricingWithoutAdjustmentsParameters`], optional (left out when `None`).
     #[serde(rename = "BaseRatePricing", skip_serializing_if = "Option::is_none")]
     pub base_rate_pricing: Option<BaseRatePricingWithoutAdjustmentsParameters>,
+    /// Wire: `DependentRatePricing`, [`DependentRatePricingParameters`], optional (left out when `None`).
     #[serde(rename = "DependentRatePricing", skip_serializing_if = "Option::is_none")]
     pub dependent_rate_pricing: Option<DependentRatePricingParameters>,
 }
@@ -2571,8 +2751,10 @@ impl DecodeStruct for RateSetPricingDataParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/rates#set-rates>
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct RateSetResult {
+    /// Wire: `Rates`, array of [`Rate`], always present, may be null; at most 1000 items.
     #[serde(rename = "Rates")]
     pub rates: Option<Vec<Rate>>,
 }
@@ -2672,6 +2854,8 @@ static RATES_UPDATE_PRICE: Operation = Operation {
 impl RatesApi<'_> {
     /// Creates rates (not of the AvailabilityBlock type).
     ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/rates#add-rates>
+    ///
     /// `POST /api/connector/v1/rates/add`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
@@ -2684,6 +2868,8 @@ impl RatesApi<'_> {
 
     /// Removes the given rates.
     ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/rates#delete-rates>
+    ///
     /// `POST /api/connector/v1/rates/delete`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
@@ -2692,6 +2878,8 @@ impl RatesApi<'_> {
     }
 
     /// Lists rates (pricing setups) of the enterprise's services, a page at a time.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/rates#get-all-rates>
     ///
     /// `POST /api/connector/v1/rates/getAll`
     ///
@@ -2715,6 +2903,8 @@ impl RatesApi<'_> {
 
     /// Gives a rate's prices for every time unit an interval touches, per resource category.
     ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/rates#get-rate-pricing>
+    ///
     /// `POST /api/connector/v1/rates/getPricing`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
@@ -2726,6 +2916,8 @@ impl RatesApi<'_> {
     }
 
     /// Restricted: creates rates, or updates those matched by Id or ExternalIdentifier.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/rates#set-rates>
     ///
     /// `POST /api/connector/v1/rates/set`
     ///
@@ -2739,6 +2931,8 @@ impl RatesApi<'_> {
 
     /// Sets how much rates add to the price when occupancy is below or above the space category's capacity.
     ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/rates#update-rate-capacity-offset-pricing>
+    ///
     /// `POST /api/connector/v1/rates/updateCapacityOffset`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
@@ -2750,6 +2944,8 @@ impl RatesApi<'_> {
     }
 
     /// Sets a rate's price over intervals, for all or some resource categories.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/rates#update-rate-price>
     ///
     /// `POST /api/connector/v1/rates/updatePrice`
     ///

@@ -14,16 +14,22 @@ use crate::runtime::{
 
 use crate::shared::{Limitation, TimeInterval};
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/reservationgroups#reservation-group>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ReservationGroup {
+    /// Wire: `Id`, UUID string, required, never null.
     #[serde(rename = "Id")]
     pub id: Uuid,
+    /// Wire: `Name`, string, always present, may be null.
     #[serde(rename = "Name")]
     pub name: Option<String>,
+    /// Wire: `ChannelManager`, string, always present, may be null.
     #[serde(rename = "ChannelManager")]
     pub channel_manager: Option<String>,
+    /// Wire: `ChannelManagerGroupNumber`, string, always present, may be null.
     #[serde(rename = "ChannelManagerGroupNumber")]
     pub channel_manager_group_number: Option<String>,
+    /// Wire: `EnterpriseId`, UUID string, required, never null.
     #[serde(rename = "EnterpriseId")]
     pub enterprise_id: Uuid,
 }
@@ -102,15 +108,21 @@ impl DecodeStruct for ReservationGroup {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/reservationgroups#get-all-reservation-groups>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ReservationGroupFilterParameters {
+    /// Wire: `Limitation`, [`Limitation`], required, never null.
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
+    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "EnterpriseIds", skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<Uuid>>,
+    /// Wire: `ReservationGroupIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "ReservationGroupIds", skip_serializing_if = "Option::is_none")]
     pub reservation_group_ids: Option<Vec<Uuid>>,
+    /// Wire: `UpdatedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
     #[serde(rename = "UpdatedUtc", skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<TimeInterval>,
 }
@@ -182,10 +194,13 @@ impl DecodeStruct for ReservationGroupFilterParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/reservationgroups#get-all-reservation-groups>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ReservationGroupResult {
+    /// Wire: `ReservationGroups`, array of [`ReservationGroup`], required, never null; at most 1000 items.
     #[serde(rename = "ReservationGroups")]
     pub reservation_groups: Vec<ReservationGroup>,
+    /// Wire: `Cursor`, string, always present, may be null.
     #[serde(rename = "Cursor")]
     pub cursor: Option<String>,
 }
@@ -260,6 +275,8 @@ static RESERVATION_GROUPS_GET_ALL: Operation = Operation {
 
 impl ReservationGroupsApi<'_> {
     /// Lists reservation groups by id and other filters, a page at a time.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/reservationgroups#get-all-reservation-groups>
     ///
     /// `POST /api/connector/v1/reservationGroups/getAll`
     ///

@@ -33,63 +33,103 @@ use crate::shared::{
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct AccountingItem {
     /// Identifier of the accounting item.
+    ///
+    /// Wire: `Id`, UUID string, optional (left out when `None`).
     #[serde(rename = "Id", skip_serializing_if = "Option::is_none")]
     pub id: Option<Uuid>,
     /// Account the item is charged to.
+    ///
+    /// Wire: `AccountId`, UUID string, optional (left out when `None`).
     #[serde(rename = "AccountId", skip_serializing_if = "Option::is_none")]
     pub account_id: Option<Uuid>,
     /// Customer the item is charged to.
+    ///
+    /// Wire: `CustomerId`, UUID string, optional (left out when `None`).
     #[serde(rename = "CustomerId", skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<Uuid>,
     /// Order (or reservation) holding the item.
+    ///
+    /// Wire: `OrderId`, UUID string, optional (left out when `None`).
     #[serde(rename = "OrderId", skip_serializing_if = "Option::is_none")]
     pub order_id: Option<Uuid>,
     /// Service the item falls under.
+    ///
+    /// Wire: `ServiceId`, UUID string, optional (left out when `None`).
     #[serde(rename = "ServiceId", skip_serializing_if = "Option::is_none")]
     pub service_id: Option<Uuid>,
     /// Product the item was created for.
+    ///
+    /// Wire: `ProductId`, UUID string, optional (left out when `None`).
     #[serde(rename = "ProductId", skip_serializing_if = "Option::is_none")]
     pub product_id: Option<Uuid>,
     /// Bill the item is on.
+    ///
+    /// Wire: `BillId`, UUID string, optional (left out when `None`).
     #[serde(rename = "BillId", skip_serializing_if = "Option::is_none")]
     pub bill_id: Option<Uuid>,
     /// Invoice the item is on.
+    ///
+    /// Wire: `InvoiceId`, UUID string, optional (left out when `None`).
     #[serde(rename = "InvoiceId", skip_serializing_if = "Option::is_none")]
     pub invoice_id: Option<Uuid>,
     /// Accounting category of the item.
+    ///
+    /// Wire: `AccountingCategoryId`, UUID string, optional (left out when `None`).
     #[serde(rename = "AccountingCategoryId", skip_serializing_if = "Option::is_none")]
     pub accounting_category_id: Option<Uuid>,
     /// Credit card involved in the item.
+    ///
+    /// Wire: `CreditCardId`, UUID string, optional (left out when `None`).
     #[serde(rename = "CreditCardId", skip_serializing_if = "Option::is_none")]
     pub credit_card_id: Option<Uuid>,
     /// Kind of accounting item.
+    ///
+    /// Wire: `Type`, string, optional (left out when `None`).
     #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// Finer kind of accounting item.
+    ///
+    /// Wire: `SubType`, string, optional (left out when `None`).
     #[serde(rename = "SubType", skip_serializing_if = "Option::is_none")]
     pub sub_type: Option<String>,
     /// Label of the item.
+    ///
+    /// Wire: `Name`, string, optional (left out when `None`).
     #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Free-text notes.
+    ///
+    /// Wire: `Notes`, string, optional (left out when `None`).
     #[serde(rename = "Notes", skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
     /// When the item is consumed (UTC).
+    ///
+    /// Wire: `ConsumptionUtc`, RFC 3339 date-time string, optional (left out when `None`).
     #[serde(rename = "ConsumptionUtc", skip_serializing_if = "Option::is_none")]
     pub consumption_utc: Option<DateTime<Utc>>,
     /// When the bill holding the item was closed (UTC).
+    ///
+    /// Wire: `ClosedUtc`, RFC 3339 date-time string, optional (left out when `None`).
     #[serde(rename = "ClosedUtc", skip_serializing_if = "Option::is_none")]
     pub closed_utc: Option<DateTime<Utc>>,
     /// Legacy state of the item.
+    ///
+    /// Wire: `State`, string, optional (left out when `None`).
     #[serde(rename = "State", skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     /// Finer state of the item.
+    ///
+    /// Wire: `SubState`, string, optional (left out when `None`).
     #[serde(rename = "SubState", skip_serializing_if = "Option::is_none")]
     pub sub_state: Option<String>,
     /// Amount of the item.
+    ///
+    /// Wire: `Amount`, [`ExtendedAmount`], optional (left out when `None`).
     #[serde(rename = "Amount", skip_serializing_if = "Option::is_none")]
     pub amount: Option<ExtendedAmount>,
     /// Code of the reason the item is tax exempt (restricted, for Mews internal use).
+    ///
+    /// Wire: `TaxExemptionReasonCode`, string, optional (left out when `None`).
     #[serde(rename = "TaxExemptionReasonCode", skip_serializing_if = "Option::is_none")]
     pub tax_exemption_reason_code: Option<String>,
 }
@@ -236,9 +276,13 @@ impl DecodeStruct for AccountingItem {
 }
 
 /// Response of reservations/addProduct.
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/reservations#add-reservation-product>
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct AddProductItemsResult {
     /// Order items created for the product.
+    ///
+    /// Wire: `ItemIds`, array of UUID string, always present, may be null.
     #[serde(rename = "ItemIds")]
     pub item_ids: Option<Vec<Uuid>>,
 }
@@ -274,12 +318,18 @@ impl DecodeStruct for AddProductItemsResult {
 }
 
 /// One booked reservation, paired with the identifier the request gave it.
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/reservations#added-reservation>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct AddedReservation {
     /// The identifier the request gave the reservation.
+    ///
+    /// Wire: `Identifier`, string, always present, may be null.
     #[serde(rename = "Identifier")]
     pub identifier: Option<String>,
     /// The reservation as booked.
+    ///
+    /// Wire: `Reservation`, [`ReservationOld`], required, never null.
     #[serde(rename = "Reservation")]
     pub reservation: ReservationOld,
 }
@@ -331,27 +381,43 @@ impl DecodeStruct for AddedReservation {
 }
 
 /// What a channel manager recorded about one reservation.
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/reservations#reservation-channel-manager-details>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ChannelManagerDetails {
     /// The reservation.
+    ///
+    /// Wire: `ReservationId`, UUID string, required, never null.
     #[serde(rename = "ReservationId")]
     pub reservation_id: Uuid,
     /// Rate code the channel manager asked for.
+    ///
+    /// Wire: `RequestedRateCode`, string, required, never null.
     #[serde(rename = "RequestedRateCode")]
     pub requested_rate_code: String,
     /// Name of the channel manager.
+    ///
+    /// Wire: `ChannelManagerName`, string, always present, may be null.
     #[serde(rename = "ChannelManagerName")]
     pub channel_manager_name: Option<String>,
     /// Number of the reservation in the channel (OTA, GDS, CRS and the like).
+    ///
+    /// Wire: `ChannelNumber`, string, always present, may be null.
     #[serde(rename = "ChannelNumber")]
     pub channel_number: Option<String>,
     /// Number of the reservation group in the channel manager.
+    ///
+    /// Wire: `ChannelManagerGroupNumber`, string, always present, may be null.
     #[serde(rename = "ChannelManagerGroupNumber")]
     pub channel_manager_group_number: Option<String>,
     /// Number of the reservation within its group in the channel manager.
+    ///
+    /// Wire: `ChannelManagerNumber`, string, always present, may be null.
     #[serde(rename = "ChannelManagerNumber")]
     pub channel_manager_number: Option<String>,
     /// When the channel manager created the reservation (UTC).
+    ///
+    /// Wire: `CreatedUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "CreatedUtc")]
     pub created_utc: DateTime<Utc>,
 }
@@ -459,16 +525,24 @@ impl DecodeStruct for ChannelManagerDetails {
 
 /// Request body of reservations/addCompanion.
 ///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/reservations#add-reservation-companion>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CompanionshipAddParameters {
     /// Enterprise to act on; needed only with portfolio access tokens.
+    ///
+    /// Wire: `EnterpriseId`, UUID string, optional (left out when `None`).
     #[serde(rename = "EnterpriseId", skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<Uuid>,
     /// Reservation to add the companion to.
+    ///
+    /// Wire: `ReservationId`, UUID string, required, never null.
     #[serde(rename = "ReservationId")]
     pub reservation_id: Uuid,
     /// Customer who becomes a companion.
+    ///
+    /// Wire: `CustomerId`, UUID string, required, never null.
     #[serde(rename = "CustomerId")]
     pub customer_id: Uuid,
 }
@@ -529,9 +603,13 @@ impl DecodeStruct for CompanionshipAddParameters {
 }
 
 /// Response of reservations/addCompanion.
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/reservations#add-reservation-companion>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CompanionshipAddResult {
     /// Identifier of the new companionship.
+    ///
+    /// Wire: `CompanionshipId`, string, required, never null.
     #[serde(rename = "CompanionshipId")]
     pub companionship_id: String,
 }
@@ -568,16 +646,24 @@ impl DecodeStruct for CompanionshipAddResult {
 
 /// Request body of reservations/deleteCompanion.
 ///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/reservations#delete-reservation-companion>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CompanionshipDeleteParameters {
     /// Enterprise to act on; needed only with portfolio access tokens.
+    ///
+    /// Wire: `EnterpriseId`, UUID string, optional (left out when `None`).
     #[serde(rename = "EnterpriseId", skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<Uuid>,
     /// Reservation to remove the companion from.
+    ///
+    /// Wire: `ReservationId`, UUID string, required, never null.
     #[serde(rename = "ReservationId")]
     pub reservation_id: Uuid,
     /// Customer who stops being a companion.
+    ///
+    /// Wire: `CustomerId`, UUID string, required, never null.
     #[serde(rename = "CustomerId")]
     pub customer_id: Uuid,
 }
@@ -639,16 +725,24 @@ impl DecodeStruct for CompanionshipDeleteParameters {
 
 /// Request body of reservations/confirm.
 ///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/reservations#confirm-reservation>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ConfirmReservationParameters {
     /// Enterprise to act on; needed only with portfolio access tokens.
+    ///
+    /// Wire: `EnterpriseId`, UUID string, optional (left out when `None`).
     #[serde(rename = "EnterpriseId", skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<Uuid>,
     /// Reservations to confirm.
+    ///
+    /// Wire: `ReservationIds`, array of UUID string, required, never null.
     #[serde(rename = "ReservationIds")]
     pub reservation_ids: Vec<Uuid>,
     /// Send the confirmation email (true by default).
+    ///
+    /// Wire: `SendConfirmationEmail`, boolean, optional (left out when `None`).
     #[serde(rename = "SendConfirmationEmail", skip_serializing_if = "Option::is_none")]
     pub send_confirmation_email: Option<bool>,
 }
@@ -715,9 +809,13 @@ impl DecodeStruct for ConfirmReservationParameters {
 }
 
 /// Response of reservations/cancel and reservations/confirm.
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/reservations#confirm-reservation>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct MultipleReservationResult {
     /// Reservations the operation changed.
+    ///
+    /// Wire: `ReservationIds`, array of UUID string, required, never null.
     #[serde(rename = "ReservationIds")]
     pub reservation_ids: Vec<Uuid>,
 }
@@ -754,84 +852,136 @@ impl DecodeStruct for MultipleReservationResult {
 
 /// Request body of reservations/update.
 ///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/reservations#update-reservations>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct MultipleReservationUpdateParameters {
     /// Enterprise to act on; needed only with portfolio access tokens.
+    ///
+    /// Wire: `EnterpriseId`, UUID string, optional (left out when `None`).
     #[serde(rename = "EnterpriseId", skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<Uuid>,
     /// One reservation to change (superseded by ReservationUpdates).
+    ///
+    /// Wire: `ReservationId`, UUID string, required, never null.
     #[serde(rename = "ReservationId")]
     pub reservation_id: Uuid,
     /// New channel number (superseded by ReservationUpdates).
+    ///
+    /// Wire: `ChannelNumber`, update value `{"Value": ...}` of string, optional (left out when `None`).
     #[serde(rename = "ChannelNumber", skip_serializing_if = "Option::is_none")]
     pub channel_number: Option<UpdateValue<String>>,
     /// New start (superseded by ReservationUpdates).
+    ///
+    /// Wire: `StartUtc`, update value `{"Value": ...}` of RFC 3339 date-time string, optional (left out when `None`).
     #[serde(rename = "StartUtc", skip_serializing_if = "Option::is_none")]
     pub start_utc: Option<UpdateValue<DateTime<Utc>>>,
     /// New end (superseded by ReservationUpdates).
+    ///
+    /// Wire: `EndUtc`, update value `{"Value": ...}` of RFC 3339 date-time string, optional (left out when `None`).
     #[serde(rename = "EndUtc", skip_serializing_if = "Option::is_none")]
     pub end_utc: Option<UpdateValue<DateTime<Utc>>>,
     /// New release time (superseded by ReservationUpdates).
+    ///
+    /// Wire: `ReleasedUtc`, update value `{"Value": ...}` of RFC 3339 date-time string, optional (left out when `None`).
     #[serde(rename = "ReleasedUtc", skip_serializing_if = "Option::is_none")]
     pub released_utc: Option<UpdateValue<DateTime<Utc>>>,
     /// New guest counts (superseded by ReservationUpdates).
+    ///
+    /// Wire: `PersonCounts`, update value `{"Value": ...}` of array of [`ReservationPersonCount`], optional (left out when `None`).
     #[serde(rename = "PersonCounts", skip_serializing_if = "Option::is_none")]
     pub person_counts: Option<UpdateValue<Vec<ReservationPersonCount>>>,
     /// New assigned resource (superseded by ReservationUpdates).
+    ///
+    /// Wire: `AssignedResourceId`, update value `{"Value": ...}` of UUID string, optional (left out when `None`).
     #[serde(rename = "AssignedResourceId", skip_serializing_if = "Option::is_none")]
     pub assigned_resource_id: Option<UpdateValue<Uuid>>,
     /// New requested category (superseded by ReservationUpdates).
+    ///
+    /// Wire: `RequestedCategoryId`, update value `{"Value": ...}` of UUID string, optional (left out when `None`).
     #[serde(rename = "RequestedCategoryId", skip_serializing_if = "Option::is_none")]
     pub requested_category_id: Option<UpdateValue<Uuid>>,
     /// New travel agency (superseded by ReservationUpdates).
+    ///
+    /// Wire: `TravelAgencyId`, update value `{"Value": ...}` of UUID string, optional (left out when `None`).
     #[serde(rename = "TravelAgencyId", skip_serializing_if = "Option::is_none")]
     pub travel_agency_id: Option<UpdateValue<Uuid>>,
     /// New company (superseded by ReservationUpdates).
+    ///
+    /// Wire: `CompanyId`, update value `{"Value": ...}` of UUID string, optional (left out when `None`).
     #[serde(rename = "CompanyId", skip_serializing_if = "Option::is_none")]
     pub company_id: Option<UpdateValue<Uuid>>,
     /// New business segment (superseded by ReservationUpdates).
+    ///
+    /// Wire: `BusinessSegmentId`, update value `{"Value": ...}` of UUID string, optional (left out when `None`).
     #[serde(rename = "BusinessSegmentId", skip_serializing_if = "Option::is_none")]
     pub business_segment_id: Option<UpdateValue<Uuid>>,
     /// New purpose (superseded by ReservationUpdates).
+    ///
+    /// Wire: `Purpose`, update value `{"Value": ...}` of string, optional (left out when `None`).
     #[serde(rename = "Purpose", skip_serializing_if = "Option::is_none")]
     pub purpose: Option<UpdateValue<String>>,
     /// New rate (superseded by ReservationUpdates).
+    ///
+    /// Wire: `RateId`, update value `{"Value": ...}` of UUID string, optional (left out when `None`).
     #[serde(rename = "RateId", skip_serializing_if = "Option::is_none")]
     pub rate_id: Option<UpdateValue<Uuid>>,
     /// New credit card (superseded by ReservationUpdates).
+    ///
+    /// Wire: `CreditCardId`, update value `{"Value": ...}` of UUID string, optional (left out when `None`).
     #[serde(rename = "CreditCardId", skip_serializing_if = "Option::is_none")]
     pub credit_card_id: Option<UpdateValue<Uuid>>,
     /// New time unit prices (superseded by ReservationUpdates).
+    ///
+    /// Wire: `TimeUnitPrices`, update value `{"Value": ...}` of array of [`PerUnitPriceParameters`], optional (left out when `None`).
     #[serde(rename = "TimeUnitPrices", skip_serializing_if = "Option::is_none")]
     pub time_unit_prices: Option<UpdateValue<Vec<PerUnitPriceParameters>>>,
     /// New booker (superseded by ReservationUpdates).
+    ///
+    /// Wire: `BookerId`, update value `{"Value": ...}` of UUID string, optional (left out when `None`).
     #[serde(rename = "BookerId", skip_serializing_if = "Option::is_none")]
     pub booker_id: Option<UpdateValue<Uuid>>,
     /// New resource lock (superseded by ReservationUpdates).
+    ///
+    /// Wire: `AssignedResourceLocked`, update value `{"Value": ...}` of boolean, optional (left out when `None`).
     #[serde(rename = "AssignedResourceLocked", skip_serializing_if = "Option::is_none")]
     pub assigned_resource_locked: Option<UpdateValue<bool>>,
     /// New availability block (superseded by ReservationUpdates).
+    ///
+    /// Wire: `AvailabilityBlockId`, update value `{"Value": ...}` of UUID string, optional (left out when `None`).
     #[serde(rename = "AvailabilityBlockId", skip_serializing_if = "Option::is_none")]
     pub availability_block_id: Option<UpdateValue<Uuid>>,
     /// New options (superseded by ReservationUpdates).
+    ///
+    /// Wire: `Options`, [`ReservationUpdateOptionsParameters`], optional (left out when `None`).
     #[serde(rename = "Options", skip_serializing_if = "Option::is_none")]
     pub options: Option<ReservationUpdateOptionsParameters>,
     /// The changes, one entry per reservation.
+    ///
+    /// Wire: `ReservationUpdates`, array of [`ReservationUpdateParameters`], required, never null; at most 1000 items.
     #[serde(rename = "ReservationUpdates")]
     pub reservation_updates: Vec<ReservationUpdateParameters>,
     /// Reprice to the current prices of the rate, dates and category (repriced when left out).
+    ///
+    /// Wire: `Reprice`, boolean, optional (left out when `None`).
     #[serde(rename = "Reprice", skip_serializing_if = "Option::is_none")]
     pub reprice: Option<bool>,
     /// Charge the rate's cancellation fees for what the change removes (charged when left out).
+    ///
+    /// Wire: `ApplyCancellationFee`, boolean, optional (left out when `None`).
     #[serde(rename = "ApplyCancellationFee", skip_serializing_if = "Option::is_none")]
     pub apply_cancellation_fee: Option<bool>,
     /// Why the reservation changes; required when the price changes.
+    ///
+    /// Wire: `Reason`, string, optional (left out when `None`).
     #[serde(rename = "Reason", skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// Wire: `CheckOverbooking`, boolean, optional (left out when `None`).
     #[deprecated]
     #[serde(rename = "CheckOverbooking", skip_serializing_if = "Option::is_none")]
     pub check_overbooking: Option<bool>,
+    /// Wire: `CheckRateApplicability`, boolean, optional (left out when `None`).
     #[deprecated]
     #[serde(rename = "CheckRateApplicability", skip_serializing_if = "Option::is_none")]
     pub check_rate_applicability: Option<bool>,
@@ -1075,12 +1225,18 @@ impl DecodeStruct for MultipleReservationUpdateParameters {
 }
 
 /// The price of one time unit of a reservation, by its index.
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/reservations#time-unit-amount-parameters>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PerUnitPriceParameters {
     /// Position of the time unit, from 0 for the first night.
+    ///
+    /// Wire: `Index`, integer, required, never null.
     #[serde(rename = "Index")]
     pub index: i64,
     /// Price of that time unit.
+    ///
+    /// Wire: `Amount`, [`AmountParameters`], optional (left out when `None`).
     #[serde(rename = "Amount", skip_serializing_if = "Option::is_none")]
     pub amount: Option<AmountParameters>,
 }
@@ -1129,128 +1285,210 @@ impl DecodeStruct for PerUnitPriceParameters {
 }
 
 /// A reservation (version 2023-06-06) - a service order that books a resource category for an interval.
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/reservations#reservation-ver-2023-06-06>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Reservation {
     /// Identifier of the reservation.
+    ///
+    /// Wire: `Id`, UUID string, required, never null.
     #[serde(rename = "Id")]
     pub id: Uuid,
     /// Bookable service the reservation is in.
+    ///
+    /// Wire: `ServiceId`, UUID string, required, never null.
     #[serde(rename = "ServiceId")]
     pub service_id: Uuid,
     /// Customer or company that owns the reservation (the main guest for a customer).
+    ///
+    /// Wire: `AccountId`, UUID string, required, never null.
     #[serde(rename = "AccountId")]
     pub account_id: Uuid,
     /// Whether the owner is a customer or a company.
+    ///
+    /// Wire: `AccountType`, [`AccountType`], required, never null.
     #[serde(rename = "AccountType")]
     pub account_type: AccountType,
     /// User who created the reservation.
+    ///
+    /// Wire: `CreatorProfileId`, UUID string, required, never null.
     #[serde(rename = "CreatorProfileId")]
     pub creator_profile_id: Uuid,
     /// User who last changed the reservation.
+    ///
+    /// Wire: `UpdaterProfileId`, UUID string, required, never null.
     #[serde(rename = "UpdaterProfileId")]
     pub updater_profile_id: Uuid,
     /// Customer who booked on the owner's behalf, where someone else did.
+    ///
+    /// Wire: `BookerId`, UUID string, always present, may be null.
     #[serde(rename = "BookerId")]
     pub booker_id: Option<Uuid>,
     /// Confirmation number in Mews.
+    ///
+    /// Wire: `Number`, string, required, never null.
     #[serde(rename = "Number")]
     pub number: String,
     /// State of the reservation.
+    ///
+    /// Wire: `State`, [`ServiceOrderState`], required, never null.
     #[serde(rename = "State")]
     pub state: ServiceOrderState,
     /// Where the reservation came from.
+    ///
+    /// Wire: `Origin`, [`ServiceOrderOriginEnum`], required, never null.
     #[serde(rename = "Origin")]
     pub origin: ServiceOrderOriginEnum,
     /// How a reservation made in Mews Operations came in, such as by phone or email.
+    ///
+    /// Wire: `CommanderOrigin`, [`ServiceOrderCommanderOriginEnum`], always present, may be null.
     #[serde(rename = "CommanderOrigin")]
     pub commander_origin: Option<ServiceOrderCommanderOriginEnum>,
     /// More about the origin.
+    ///
+    /// Wire: `OriginDetails`, string, always present, may be null.
     #[serde(rename = "OriginDetails")]
     pub origin_details: Option<String>,
     /// When the reservation was created (UTC).
+    ///
+    /// Wire: `CreatedUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "CreatedUtc")]
     pub created_utc: DateTime<Utc>,
     /// When the reservation was last changed (UTC).
+    ///
+    /// Wire: `UpdatedUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "UpdatedUtc")]
     pub updated_utc: DateTime<Utc>,
     /// When the reservation was canceled (UTC).
+    ///
+    /// Wire: `CancelledUtc`, RFC 3339 date-time string, always present, may be null.
     #[serde(rename = "CancelledUtc")]
     pub cancelled_utc: Option<DateTime<Utc>>,
     /// Voucher used to book the reservation.
+    ///
+    /// Wire: `VoucherId`, UUID string, always present, may be null.
     #[serde(rename = "VoucherId")]
     pub voucher_id: Option<Uuid>,
     /// Business segment of the reservation.
+    ///
+    /// Wire: `BusinessSegmentId`, string, always present, may be null.
     #[serde(rename = "BusinessSegmentId")]
     pub business_segment_id: Option<String>,
     /// Check-in flags of the reservation.
+    ///
+    /// Wire: `Options`, [`ServiceOrderOptions`], required, never null.
     #[serde(rename = "Options")]
     pub options: ServiceOrderOptions,
     /// Rate of the reservation.
+    ///
+    /// Wire: `RateId`, UUID string, required, never null.
     #[serde(rename = "RateId")]
     pub rate_id: Uuid,
     /// Credit card that guarantees the reservation.
+    ///
+    /// Wire: `CreditCardId`, UUID string, always present, may be null.
     #[serde(rename = "CreditCardId")]
     pub credit_card_id: Option<Uuid>,
     /// Reservation group the reservation belongs to.
+    ///
+    /// Wire: `GroupId`, UUID string, required, never null.
     #[serde(rename = "GroupId")]
     pub group_id: Uuid,
     /// Resource category asked for.
+    ///
+    /// Wire: `RequestedResourceCategoryId`, UUID string, required, never null.
     #[serde(rename = "RequestedResourceCategoryId")]
     pub requested_resource_category_id: Uuid,
     /// Resource assigned to the reservation.
+    ///
+    /// Wire: `AssignedResourceId`, UUID string, always present, may be null.
     #[serde(rename = "AssignedResourceId")]
     pub assigned_resource_id: Option<Uuid>,
     /// Availability block the reservation draws from.
+    ///
+    /// Wire: `AvailabilityBlockId`, UUID string, always present, may be null.
     #[serde(rename = "AvailabilityBlockId")]
     pub availability_block_id: Option<Uuid>,
     /// Company the reservation was made for.
+    ///
+    /// Wire: `PartnerCompanyId`, UUID string, always present, may be null.
     #[serde(rename = "PartnerCompanyId")]
     pub partner_company_id: Option<Uuid>,
     /// Travel agency (company) that mediated the reservation.
+    ///
+    /// Wire: `TravelAgencyId`, UUID string, always present, may be null.
     #[serde(rename = "TravelAgencyId")]
     pub travel_agency_id: Option<Uuid>,
     /// Whether the reservation is locked to its resource and cannot be moved.
+    ///
+    /// Wire: `AssignedResourceLocked`, boolean, optional (left out when `None`).
     #[serde(rename = "AssignedResourceLocked", skip_serializing_if = "Option::is_none")]
     pub assigned_resource_locked: Option<bool>,
     /// Number of the reservation in the channel it came from (OTA, GDS, CRS and the like).
+    ///
+    /// Wire: `ChannelNumber`, string, always present, may be null.
     #[serde(rename = "ChannelNumber")]
     pub channel_number: Option<String>,
     /// Number of the reservation within its group in the channel manager.
+    ///
+    /// Wire: `ChannelManagerNumber`, string, always present, may be null.
     #[serde(rename = "ChannelManagerNumber")]
     pub channel_manager_number: Option<String>,
     /// Why the reservation was canceled.
+    ///
+    /// Wire: `CancellationReason`, [`ServiceOrderCancellationReasonEnum`], always present, may be null.
     #[serde(rename = "CancellationReason")]
     pub cancellation_reason: Option<ServiceOrderCancellationReasonEnum>,
     /// When an optional reservation is released (UTC).
+    ///
+    /// Wire: `ReleasedUtc`, RFC 3339 date-time string, always present, may be null.
     #[serde(rename = "ReleasedUtc")]
     pub released_utc: Option<DateTime<Utc>>,
     /// Start, or the check-in time when earlier (superseded by ScheduledStartUtc and ActualStartUtc).
+    ///
+    /// Wire: `StartUtc`, RFC 3339 date-time string, required, never null.
     #[deprecated]
     #[serde(rename = "StartUtc")]
     pub start_utc: DateTime<Utc>,
     /// Scheduled end (superseded by ScheduledEndUtc and ActualEndUtc).
+    ///
+    /// Wire: `EndUtc`, RFC 3339 date-time string, required, never null.
     #[deprecated]
     #[serde(rename = "EndUtc")]
     pub end_utc: DateTime<Utc>,
     /// Scheduled start (UTC).
+    ///
+    /// Wire: `ScheduledStartUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "ScheduledStartUtc")]
     pub scheduled_start_utc: DateTime<Utc>,
     /// When the guest actually checked in (UTC).
+    ///
+    /// Wire: `ActualStartUtc`, RFC 3339 date-time string, always present, may be null.
     #[serde(rename = "ActualStartUtc")]
     pub actual_start_utc: Option<DateTime<Utc>>,
     /// Scheduled end (UTC).
+    ///
+    /// Wire: `ScheduledEndUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "ScheduledEndUtc")]
     pub scheduled_end_utc: DateTime<Utc>,
     /// When the guest actually checked out (UTC).
+    ///
+    /// Wire: `ActualEndUtc`, RFC 3339 date-time string, always present, may be null.
     #[serde(rename = "ActualEndUtc")]
     pub actual_end_utc: Option<DateTime<Utc>>,
     /// Purpose of the stay.
+    ///
+    /// Wire: `Purpose`, [`ReservationPurpose`], always present, may be null.
     #[serde(rename = "Purpose")]
     pub purpose: Option<ReservationPurpose>,
     /// Data for the reservation's QR code.
+    ///
+    /// Wire: `QrCodeData`, string, always present, may be null.
     #[serde(rename = "QrCodeData")]
     pub qr_code_data: Option<String>,
     /// Number of guests per age category.
+    ///
+    /// Wire: `PersonCounts`, array of [`ReservationPersonCount`], required, never null.
     #[serde(rename = "PersonCounts")]
     pub person_counts: Vec<ReservationPersonCount>,
 }
@@ -1522,31 +1760,49 @@ impl DecodeStruct for Reservation {
 
 /// Request body of reservations/add.
 ///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/reservations#add-reservations>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ReservationAdditionParameters {
     /// Enterprise to act on; needed only with portfolio access tokens.
+    ///
+    /// Wire: `EnterpriseId`, UUID string, optional (left out when `None`).
     #[serde(rename = "EnterpriseId", skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<Uuid>,
     /// Bookable service the reservations are made in.
+    ///
+    /// Wire: `ServiceId`, UUID string, required, never null.
     #[serde(rename = "ServiceId")]
     pub service_id: Uuid,
     /// Existing reservation group to add the reservations to; a new group is made when left out.
+    ///
+    /// Wire: `GroupId`, UUID string, optional (left out when `None`).
     #[serde(rename = "GroupId", skip_serializing_if = "Option::is_none")]
     pub group_id: Option<Uuid>,
     /// Name of the new group; ignored when GroupId is given.
+    ///
+    /// Wire: `GroupName`, string, optional (left out when `None`).
     #[serde(rename = "GroupName", skip_serializing_if = "Option::is_none")]
     pub group_name: Option<String>,
     /// The reservations to book.
+    ///
+    /// Wire: `Reservations`, array of [`ReservationData`], required, never null; at most 1000 items.
     #[serde(rename = "Reservations")]
     pub reservations: Vec<ReservationData>,
     /// Refuse reservations whose rate may not be used, such as a private rate.
+    ///
+    /// Wire: `CheckRateApplicability`, boolean, optional (left out when `None`).
     #[serde(rename = "CheckRateApplicability", skip_serializing_if = "Option::is_none")]
     pub check_rate_applicability: Option<bool>,
     /// Refuse reservations that would overbook the service.
+    ///
+    /// Wire: `CheckOverbooking`, boolean, optional (left out when `None`).
     #[serde(rename = "CheckOverbooking", skip_serializing_if = "Option::is_none")]
     pub check_overbooking: Option<bool>,
     /// Send the confirmation email (the default is true).
+    ///
+    /// Wire: `SendConfirmationEmail`, boolean, optional (left out when `None`).
     #[serde(rename = "SendConfirmationEmail", skip_serializing_if = "Option::is_none")]
     pub send_confirmation_email: Option<bool>,
 }
@@ -1649,9 +1905,13 @@ impl DecodeStruct for ReservationAdditionParameters {
 }
 
 /// Response of reservations/add.
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/reservations#add-reservations>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ReservationAdditionResult {
     /// The booked reservations, each with the identifier the request gave it.
+    ///
+    /// Wire: `Reservations`, array of [`AddedReservation`], required, never null.
     #[serde(rename = "Reservations")]
     pub reservations: Vec<AddedReservation>,
 }
@@ -1688,26 +1948,40 @@ impl DecodeStruct for ReservationAdditionResult {
 
 /// Request body of reservations/cancel.
 ///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/reservations#cancel-reservation>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ReservationCancellationParameters {
     /// Enterprise to act on; needed only with portfolio access tokens.
+    ///
+    /// Wire: `EnterpriseId`, UUID string, optional (left out when `None`).
     #[serde(rename = "EnterpriseId", skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<Uuid>,
     /// Reservations to cancel.
+    ///
+    /// Wire: `ReservationIds`, array of UUID string, required, never null; at most 1000 items.
     #[serde(rename = "ReservationIds")]
     pub reservation_ids: Vec<Uuid>,
     /// One reservation to cancel (superseded by ReservationIds).
+    ///
+    /// Wire: `ReservationId`, UUID string, required, never null.
     #[deprecated]
     #[serde(rename = "ReservationId")]
     pub reservation_id: Uuid,
     /// Charge the cancellation fees of the rate (false by default).
+    ///
+    /// Wire: `PostCancellationFee`, boolean, optional (left out when `None`).
     #[serde(rename = "PostCancellationFee", skip_serializing_if = "Option::is_none")]
     pub post_cancellation_fee: Option<bool>,
     /// Send the cancellation email (true by default).
+    ///
+    /// Wire: `SendEmail`, boolean, optional (left out when `None`).
     #[serde(rename = "SendEmail", skip_serializing_if = "Option::is_none")]
     pub send_email: Option<bool>,
     /// Why the reservations are canceled.
+    ///
+    /// Wire: `Notes`, string, required, never null.
     #[serde(rename = "Notes")]
     pub notes: String,
 }
@@ -1792,83 +2066,135 @@ impl DecodeStruct for ReservationCancellationParameters {
 }
 
 /// One reservation to book or to price.
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/reservations#reservation-parameters>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ReservationData {
     /// The caller's identifier of the reservation within this request, echoed in the response.
+    ///
+    /// Wire: `Identifier`, string, optional (left out when `None`).
     #[serde(rename = "Identifier", skip_serializing_if = "Option::is_none")]
     pub identifier: Option<String>,
     /// Number of the reservation in the channel it comes from.
+    ///
+    /// Wire: `ChannelNumber`, string, optional (left out when `None`).
     #[serde(rename = "ChannelNumber", skip_serializing_if = "Option::is_none")]
     pub channel_number: Option<String>,
     /// State to create the reservation in (Optional, Enquired or Confirmed); Confirmed when left out.
+    ///
+    /// Wire: `State`, [`ServiceOrderStateOld`], optional (left out when `None`).
     #[serde(rename = "State", skip_serializing_if = "Option::is_none")]
     pub state: Option<ServiceOrderStateOld>,
     /// Start of the reservation (UTC).
+    ///
+    /// Wire: `StartUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "StartUtc")]
     pub start_utc: DateTime<Utc>,
     /// End of the reservation (UTC).
+    ///
+    /// Wire: `EndUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "EndUtc")]
     pub end_utc: DateTime<Utc>,
     /// When an unconfirmed reservation is released (UTC).
+    ///
+    /// Wire: `ReleasedUtc`, RFC 3339 date-time string, optional (left out when `None`).
     #[serde(rename = "ReleasedUtc", skip_serializing_if = "Option::is_none")]
     pub released_utc: Option<DateTime<Utc>>,
     /// Number of adults (superseded by PersonCounts).
+    ///
+    /// Wire: `AdultCount`, integer, required, never null.
     #[deprecated]
     #[serde(rename = "AdultCount")]
     pub adult_count: i64,
     /// Number of children (superseded by PersonCounts).
+    ///
+    /// Wire: `ChildCount`, integer, required, never null.
     #[deprecated]
     #[serde(rename = "ChildCount")]
     pub child_count: i64,
     /// Number of guests per age category; at least one category with a positive count.
+    ///
+    /// Wire: `PersonCounts`, array of [`ReservationPersonCount`], required, never null.
     #[serde(rename = "PersonCounts")]
     pub person_counts: Vec<ReservationPersonCount>,
     /// Customer who owns the reservation (not needed for pricing).
+    ///
+    /// Wire: `CustomerId`, UUID string, required, never null.
     #[serde(rename = "CustomerId")]
     pub customer_id: Uuid,
     /// Customer who made the reservation on the owner's behalf.
+    ///
+    /// Wire: `BookerId`, UUID string, optional (left out when `None`).
     #[serde(rename = "BookerId", skip_serializing_if = "Option::is_none")]
     pub booker_id: Option<Uuid>,
     /// Resource category asked for.
+    ///
+    /// Wire: `RequestedCategoryId`, UUID string, required, never null.
     #[serde(rename = "RequestedCategoryId")]
     pub requested_category_id: Uuid,
     /// Resource to assign.
+    ///
+    /// Wire: `AssignedResourceId`, UUID string, optional (left out when `None`).
     #[serde(rename = "AssignedResourceId", skip_serializing_if = "Option::is_none")]
     pub assigned_resource_id: Option<Uuid>,
     /// Lock the reservation to the assigned resource.
+    ///
+    /// Wire: `AssignedResourceLocked`, boolean, optional (left out when `None`).
     #[serde(rename = "AssignedResourceLocked", skip_serializing_if = "Option::is_none")]
     pub assigned_resource_locked: Option<bool>,
     /// Rate of the reservation.
+    ///
+    /// Wire: `RateId`, UUID string, required, never null.
     #[serde(rename = "RateId")]
     pub rate_id: Uuid,
     /// Voucher code that unlocks a private rate.
+    ///
+    /// Wire: `VoucherCode`, string, optional (left out when `None`).
     #[serde(rename = "VoucherCode", skip_serializing_if = "Option::is_none")]
     pub voucher_code: Option<String>,
     /// Credit card of the owner or the booker to guarantee the reservation.
+    ///
+    /// Wire: `CreditCardId`, UUID string, optional (left out when `None`).
     #[serde(rename = "CreditCardId", skip_serializing_if = "Option::is_none")]
     pub credit_card_id: Option<Uuid>,
     /// Company (travel agency) that mediated the reservation.
+    ///
+    /// Wire: `TravelAgencyId`, UUID string, optional (left out when `None`).
     #[serde(rename = "TravelAgencyId", skip_serializing_if = "Option::is_none")]
     pub travel_agency_id: Option<Uuid>,
     /// Company the reservation is made for.
+    ///
+    /// Wire: `CompanyId`, UUID string, optional (left out when `None`).
     #[serde(rename = "CompanyId", skip_serializing_if = "Option::is_none")]
     pub company_id: Option<Uuid>,
     /// Business segment of the reservation.
+    ///
+    /// Wire: `BusinessSegmentId`, UUID string, optional (left out when `None`).
     #[serde(rename = "BusinessSegmentId", skip_serializing_if = "Option::is_none")]
     pub business_segment_id: Option<Uuid>,
     /// Free-text notes.
+    ///
+    /// Wire: `Notes`, string, optional (left out when `None`).
     #[serde(rename = "Notes", skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
     /// Price of each time unit (night), overriding the rate.
+    ///
+    /// Wire: `TimeUnitAmount`, [`AmountParameters`], optional (left out when `None`).
     #[serde(rename = "TimeUnitAmount", skip_serializing_if = "Option::is_none")]
     pub time_unit_amount: Option<AmountParameters>,
     /// Prices of individual time units, by index (the first night is 0).
+    ///
+    /// Wire: `TimeUnitPrices`, array of [`PerUnitPriceParameters`], optional (left out when `None`).
     #[serde(rename = "TimeUnitPrices", skip_serializing_if = "Option::is_none")]
     pub time_unit_prices: Option<Vec<PerUnitPriceParameters>>,
     /// Products to order together with the reservation.
+    ///
+    /// Wire: `ProductOrders`, array of [`ProductOrderParameters`], optional (left out when `None`).
     #[serde(rename = "ProductOrders", skip_serializing_if = "Option::is_none")]
     pub product_orders: Option<Vec<ProductOrderParameters>>,
     /// Availability block the reservation draws from.
+    ///
+    /// Wire: `AvailabilityBlockId`, UUID string, optional (left out when `None`).
     #[serde(rename = "AvailabilityBlockId", skip_serializing_if = "Option::is_none")]
     pub availability_block_id: Option<Uuid>,
 }
@@ -2052,13 +2378,19 @@ impl DecodeStruct for ReservationData {
 
 /// Request body of reservations/price.
 ///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/reservations#price-reservations>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ReservationDataParameters {
     /// Bookable service to price in.
+    ///
+    /// Wire: `ServiceId`, UUID string, required, never null.
     #[serde(rename = "ServiceId")]
     pub service_id: Uuid,
     /// Reservations to price; they need no CustomerId.
+    ///
+    /// Wire: `Reservations`, array of [`ReservationData`], required, never null.
     #[serde(rename = "Reservations")]
     pub reservations: Vec<ReservationData>,
 }
@@ -2100,66 +2432,104 @@ impl DecodeStruct for ReservationDataParameters {
 }
 
 /// Which related entities reservations/getAll returns besides the reservations.
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/reservations#reservation-extent>
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ReservationExtent {
     /// Return the reservations.
+    ///
+    /// Wire: `Reservations`, boolean, optional (left out when `None`).
     #[serde(rename = "Reservations", skip_serializing_if = "Option::is_none")]
     pub reservations: Option<bool>,
     /// Return their reservation groups.
+    ///
+    /// Wire: `ReservationGroups`, boolean, optional (left out when `None`).
     #[serde(rename = "ReservationGroups", skip_serializing_if = "Option::is_none")]
     pub reservation_groups: Option<bool>,
     /// Return their customers.
+    ///
+    /// Wire: `Customers`, boolean, optional (left out when `None`).
     #[serde(rename = "Customers", skip_serializing_if = "Option::is_none")]
     pub customers: Option<bool>,
     /// Return the customers' addresses.
+    ///
+    /// Wire: `CustomerAdresses`, boolean, optional (left out when `None`).
     #[serde(rename = "CustomerAdresses", skip_serializing_if = "Option::is_none")]
     pub customer_adresses: Option<bool>,
     /// Return the customers' identity documents.
+    ///
+    /// Wire: `CustomerIdentityDocuments`, boolean, optional (left out when `None`).
     #[serde(
         rename = "CustomerIdentityDocuments",
         skip_serializing_if = "Option::is_none"
     )]
     pub customer_identity_documents: Option<bool>,
     /// Return the reserved services.
+    ///
+    /// Wire: `Services`, boolean, optional (left out when `None`).
     #[serde(rename = "Services", skip_serializing_if = "Option::is_none")]
     pub services: Option<bool>,
     /// Return the products that can be ordered with them.
+    ///
+    /// Wire: `Products`, boolean, optional (left out when `None`).
     #[serde(rename = "Products", skip_serializing_if = "Option::is_none")]
     pub products: Option<bool>,
     /// Return business segments.
+    ///
+    /// Wire: `BusinessSegments`, boolean, optional (left out when `None`).
     #[serde(rename = "BusinessSegments", skip_serializing_if = "Option::is_none")]
     pub business_segments: Option<bool>,
     /// Return resources.
+    ///
+    /// Wire: `Resources`, boolean, optional (left out when `None`).
     #[serde(rename = "Resources", skip_serializing_if = "Option::is_none")]
     pub resources: Option<bool>,
     /// Return resource categories.
+    ///
+    /// Wire: `ResourceCategories`, boolean, optional (left out when `None`).
     #[serde(rename = "ResourceCategories", skip_serializing_if = "Option::is_none")]
     pub resource_categories: Option<bool>,
     /// Return which resources are in which categories.
+    ///
+    /// Wire: `ResourceCategoryAssignments`, boolean, optional (left out when `None`).
     #[serde(
         rename = "ResourceCategoryAssignments",
         skip_serializing_if = "Option::is_none"
     )]
     pub resource_category_assignments: Option<bool>,
     /// Return rates and rate groups.
+    ///
+    /// Wire: `Rates`, boolean, optional (left out when `None`).
     #[serde(rename = "Rates", skip_serializing_if = "Option::is_none")]
     pub rates: Option<bool>,
     /// Return accounting items.
+    ///
+    /// Wire: `Items`, boolean, optional (left out when `None`).
     #[serde(rename = "Items", skip_serializing_if = "Option::is_none")]
     pub items: Option<bool>,
     /// Return order items.
+    ///
+    /// Wire: `OrderItems`, boolean, optional (left out when `None`).
     #[serde(rename = "OrderItems", skip_serializing_if = "Option::is_none")]
     pub order_items: Option<bool>,
     /// Return notes.
+    ///
+    /// Wire: `Notes`, boolean, optional (left out when `None`).
     #[serde(rename = "Notes", skip_serializing_if = "Option::is_none")]
     pub notes: Option<bool>,
     /// Return QR code data.
+    ///
+    /// Wire: `QrCodeData`, boolean, optional (left out when `None`).
     #[serde(rename = "QrCodeData", skip_serializing_if = "Option::is_none")]
     pub qr_code_data: Option<bool>,
     /// Return companies.
+    ///
+    /// Wire: `Companies`, boolean, optional (left out when `None`).
     #[serde(rename = "Companies", skip_serializing_if = "Option::is_none")]
     pub companies: Option<bool>,
     /// Accounting states of the items to return; Open and Closed when left out.
+    ///
+    /// Wire: `AccountingStates`, array of [`AccountingState`], optional (left out when `None`).
     #[serde(rename = "AccountingStates", skip_serializing_if = "Option::is_none")]
     pub accounting_states: Option<Vec<AccountingState>>,
 }
@@ -2298,59 +2668,95 @@ impl DecodeStruct for ReservationExtent {
 
 /// Request body of the deprecated reservations/getAll (version 2017-04-12).
 ///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/reservations#get-all-reservations-ver-2017-04-12>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ReservationFilterParameters {
     /// Services whose reservations to return.
+    ///
+    /// Wire: `ServiceIds`, array of UUID string, required, never null; at most 1000 items.
     #[serde(rename = "ServiceIds")]
     pub service_ids: Vec<Uuid>,
     /// One service whose reservations to return (superseded by ServiceIds).
+    ///
+    /// Wire: `ServiceId`, UUID string, optional (left out when `None`).
     #[deprecated]
     #[serde(rename = "ServiceId", skip_serializing_if = "Option::is_none")]
     pub service_id: Option<Uuid>,
     /// Reservation groups whose reservations to return.
+    ///
+    /// Wire: `GroupIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "GroupIds", skip_serializing_if = "Option::is_none")]
     pub group_ids: Option<Vec<Uuid>>,
     /// Reservations to return.
+    ///
+    /// Wire: `ReservationIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "ReservationIds", skip_serializing_if = "Option::is_none")]
     pub reservation_ids: Option<Vec<Uuid>>,
     /// Customers whose reservations to return.
+    ///
+    /// Wire: `CustomerIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "CustomerIds", skip_serializing_if = "Option::is_none")]
     pub customer_ids: Option<Vec<Uuid>>,
     /// Resources whose reservations to return.
+    ///
+    /// Wire: `AssignedResourceIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "AssignedResourceIds", skip_serializing_if = "Option::is_none")]
     pub assigned_resource_ids: Option<Vec<Uuid>>,
     /// Rates whose reservations to return.
+    ///
+    /// Wire: `RateIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "RateIds", skip_serializing_if = "Option::is_none")]
     pub rate_ids: Option<Vec<Uuid>>,
     /// Business segments whose reservations to return.
+    ///
+    /// Wire: `BusinessSegmentIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "BusinessSegmentIds", skip_serializing_if = "Option::is_none")]
     pub business_segment_ids: Option<Vec<Uuid>>,
     /// Channel numbers of the reservations to return.
+    ///
+    /// Wire: `ChannelNumbers`, array of string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "ChannelNumbers", skip_serializing_if = "Option::is_none")]
     pub channel_numbers: Option<Vec<String>>,
     /// Confirmation numbers of the reservations to return.
+    ///
+    /// Wire: `Numbers`, array of string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "Numbers", skip_serializing_if = "Option::is_none")]
     pub numbers: Option<Vec<String>>,
     /// Start of the interval (UTC); required with TimeFilter.
+    ///
+    /// Wire: `StartUtc`, RFC 3339 date-time string, optional (left out when `None`).
     #[serde(rename = "StartUtc", skip_serializing_if = "Option::is_none")]
     pub start_utc: Option<DateTime<Utc>>,
     /// End of the interval (UTC); required with TimeFilter.
+    ///
+    /// Wire: `EndUtc`, RFC 3339 date-time string, optional (left out when `None`).
     #[serde(rename = "EndUtc", skip_serializing_if = "Option::is_none")]
     pub end_utc: Option<DateTime<Utc>>,
     /// How the interval is matched; reservations colliding with it when left out.
+    ///
+    /// Wire: `TimeFilter`, [`ReservationTimeFilter`], optional (left out when `None`).
     #[serde(rename = "TimeFilter", skip_serializing_if = "Option::is_none")]
     pub time_filter: Option<ReservationTimeFilter>,
     /// Currency (ISO 4217 code) that amounts are converted to.
+    ///
+    /// Wire: `Currency`, string, optional (left out when `None`).
     #[serde(rename = "Currency", skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// States the reservations must be in; Confirmed, Started and Processed when left out.
+    ///
+    /// Wire: `States`, array of [`ServiceOrderStateOld`], optional (left out when `None`).
     #[serde(rename = "States", skip_serializing_if = "Option::is_none")]
     pub states: Option<Vec<ServiceOrderStateOld>>,
     /// Which related entities to return besides the reservations.
+    ///
+    /// Wire: `Extent`, [`ReservationExtent`], required, never null.
     #[serde(rename = "Extent")]
     pub extent: ReservationExtent,
     /// Page size and where to continue from.
+    ///
+    /// Wire: `Limitation`, [`Limitation`], required, never null.
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
 }
@@ -2508,16 +2914,24 @@ impl DecodeStruct for ReservationFilterParameters {
 
 /// Request body of reservations/getAllItems.
 ///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/reservations#get-all-reservation-items>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ReservationItemParameters {
     /// Reservations whose items to return.
+    ///
+    /// Wire: `ReservationIds`, array of UUID string, required, never null; at most 1000 items.
     #[serde(rename = "ReservationIds")]
     pub reservation_ids: Vec<Uuid>,
     /// Currency (ISO 4217 code) that amounts are converted to.
+    ///
+    /// Wire: `Currency`, string, optional (left out when `None`).
     #[serde(rename = "Currency", skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// Accounting states the items must be in; Open and Closed when left out.
+    ///
+    /// Wire: `AccountingStates`, array of [`AccountingState`], optional (left out when `None`).
     #[serde(rename = "AccountingStates", skip_serializing_if = "Option::is_none")]
     pub accounting_states: Option<Vec<AccountingState>>,
 }
@@ -2578,9 +2992,13 @@ impl DecodeStruct for ReservationItemParameters {
 }
 
 /// Response of reservations/getAllItems.
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/reservations#get-all-reservation-items>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ReservationItemResult {
     /// Items grouped per reservation.
+    ///
+    /// Wire: `Reservations`, array of [`ReservationItems`], required, never null.
     #[serde(rename = "Reservations")]
     pub reservations: Vec<ReservationItems>,
 }
@@ -2616,15 +3034,23 @@ impl DecodeStruct for ReservationItemResult {
 }
 
 /// The items of one reservation.
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/reservations#reservation-items>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ReservationItems {
     /// Reservation the items belong to.
+    ///
+    /// Wire: `ReservationId`, UUID string, required, never null.
     #[serde(rename = "ReservationId")]
     pub reservation_id: Uuid,
     /// Accounting items of the reservation.
+    ///
+    /// Wire: `Items`, array of [`AccountingItem`], optional (left out when `None`).
     #[serde(rename = "Items", skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<AccountingItem>>,
     /// Order items of the reservation.
+    ///
+    /// Wire: `OrderItems`, array of [`ReservationOrderItem`], required, never null.
     #[serde(rename = "OrderItems")]
     pub order_items: Vec<ReservationOrderItem>,
 }
@@ -2681,15 +3107,23 @@ impl DecodeStruct for ReservationItems {
 }
 
 /// The quoted price of one reservation.
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/reservations#reservation-price>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ReservationPrice {
     /// The identifier the request gave the reservation.
+    ///
+    /// Wire: `Identifier`, string, always present, may be null.
     #[serde(rename = "Identifier")]
     pub identifier: Option<String>,
     /// Total price of the reservation.
+    ///
+    /// Wire: `TotalAmount`, [`Amount`], required, never null.
     #[serde(rename = "TotalAmount")]
     pub total_amount: Amount,
     /// Total price in the legacy shape (superseded by TotalAmount).
+    ///
+    /// Wire: `Total`, [`CurrencyValueOld`], always present, may be null.
     #[deprecated]
     #[serde(rename = "Total")]
     pub total: Option<CurrencyValueOld>,
@@ -2747,9 +3181,13 @@ impl DecodeStruct for ReservationPrice {
 }
 
 /// Response of reservations/price.
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/reservations#price-reservations>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ReservationPricingResult {
     /// One price per requested reservation.
+    ///
+    /// Wire: `ReservationPrices`, array of [`ReservationPrice`], required, never null.
     #[serde(rename = "ReservationPrices")]
     pub reservation_prices: Vec<ReservationPrice>,
 }
@@ -2786,22 +3224,34 @@ impl DecodeStruct for ReservationPricingResult {
 
 /// Request body of reservations/process.
 ///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/reservations#process-reservation>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ReservationProcessingParameters {
     /// Enterprise to act on; needed only with portfolio access tokens.
+    ///
+    /// Wire: `EnterpriseId`, UUID string, optional (left out when `None`).
     #[serde(rename = "EnterpriseId", skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<Uuid>,
     /// Reservation to check out.
+    ///
+    /// Wire: `ReservationId`, UUID string, required, never null.
     #[serde(rename = "ReservationId")]
     pub reservation_id: Uuid,
     /// Close the bills of the reservation's members that can be closed.
+    ///
+    /// Wire: `CloseBills`, boolean, optional (left out when `None`).
     #[serde(rename = "CloseBills", skip_serializing_if = "Option::is_none")]
     pub close_bills: Option<bool>,
     /// Check out even when the members' consumed balance is not zero.
+    ///
+    /// Wire: `AllowOpenBalance`, boolean, optional (left out when `None`).
     #[serde(rename = "AllowOpenBalance", skip_serializing_if = "Option::is_none")]
     pub allow_open_balance: Option<bool>,
     /// Why the reservation is checked out with an open balance; required with AllowOpenBalance.
+    ///
+    /// Wire: `Notes`, string, optional (left out when `None`).
     #[serde(rename = "Notes", skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
 }
@@ -2875,25 +3325,39 @@ impl DecodeStruct for ReservationProcessingParameters {
 
 /// Request body of reservations/addProduct.
 ///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/reservations#add-reservation-product>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ReservationProductParameters {
     /// Reservation to order the product for.
+    ///
+    /// Wire: `ReservationId`, UUID string, required, never null.
     #[serde(rename = "ReservationId")]
     pub reservation_id: Uuid,
     /// Product to order.
+    ///
+    /// Wire: `ProductId`, UUID string, required, never null.
     #[serde(rename = "ProductId")]
     pub product_id: Uuid,
     /// Number of products; for a product charged per time unit, 1 means one per time unit.
+    ///
+    /// Wire: `Count`, integer, required, never null.
     #[serde(rename = "Count")]
     pub count: i64,
     /// Price of one unit, overriding the product's price.
+    ///
+    /// Wire: `UnitAmount`, [`AmountParameters`], optional (left out when `None`).
     #[serde(rename = "UnitAmount", skip_serializing_if = "Option::is_none")]
     pub unit_amount: Option<AmountParameters>,
     /// Start of the product (UTC); for products charged once or per person, equal to EndUtc.
+    ///
+    /// Wire: `StartUtc`, RFC 3339 date-time string, optional (left out when `None`).
     #[serde(rename = "StartUtc", skip_serializing_if = "Option::is_none")]
     pub start_utc: Option<DateTime<Utc>>,
     /// End of the product (UTC); for products charged once or per person, equal to StartUtc.
+    ///
+    /// Wire: `EndUtc`, RFC 3339 date-time string, optional (left out when `None`).
     #[serde(rename = "EndUtc", skip_serializing_if = "Option::is_none")]
     pub end_utc: Option<DateTime<Utc>>,
 }
@@ -2972,12 +3436,18 @@ impl DecodeStruct for ReservationProductParameters {
 }
 
 /// The data to encode in a reservation's QR code.
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/reservations#reservation-qr-code-data>
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ReservationQrCodeData {
     /// The reservation.
+    ///
+    /// Wire: `ReservationId`, UUID string, optional (left out when `None`).
     #[serde(rename = "ReservationId", skip_serializing_if = "Option::is_none")]
     pub reservation_id: Option<Uuid>,
     /// Text to put in the QR code.
+    ///
+    /// Wire: `Data`, string, always present, may be null.
     #[serde(rename = "Data")]
     pub data: Option<String>,
 }
@@ -3019,60 +3489,98 @@ impl DecodeStruct for ReservationQrCodeData {
 }
 
 /// Response of the deprecated reservations/getAll and of reservations/update, with the related entities the extent asked for.
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/reservations#get-all-reservations-ver-2017-04-12>
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ReservationResult {
     /// The reservations found.
+    ///
+    /// Wire: `Reservations`, array of [`ReservationOld`], always present, may be null.
     #[serde(rename = "Reservations")]
     pub reservations: Option<Vec<ReservationOld>>,
     /// Groups of the reservations.
+    ///
+    /// Wire: `ReservationGroups`, array of [`ReservationGroupOld`], always present, may be null.
     #[serde(rename = "ReservationGroups")]
     pub reservation_groups: Option<Vec<ReservationGroupOld>>,
     /// Customers of the reservations.
+    ///
+    /// Wire: `Customers`, array of [`Customer`], always present, may be null.
     #[serde(rename = "Customers")]
     pub customers: Option<Vec<Customer>>,
     /// Reserved services.
+    ///
+    /// Wire: `Services`, array of [`Service`], always present, may be null.
     #[serde(rename = "Services")]
     pub services: Option<Vec<Service>>,
     /// Products that can be ordered with the reservations.
+    ///
+    /// Wire: `Products`, array of [`Product`], always present, may be null.
     #[serde(rename = "Products")]
     pub products: Option<Vec<Product>>,
     /// Resources assigned to the reservations.
+    ///
+    /// Wire: `Resources`, array of [`Resource`], always present, may be null.
     #[serde(rename = "Resources")]
     pub resources: Option<Vec<Resource>>,
     /// Categories of those resources.
+    ///
+    /// Wire: `ResourceCategories`, array of [`ResourceCategory`], always present, may be null.
     #[serde(rename = "ResourceCategories")]
     pub resource_categories: Option<Vec<ResourceCategory>>,
     /// Which resources are in which categories.
+    ///
+    /// Wire: `ResourceCategoryAssignments`, array of [`ResourceCategoryAssignment`], always present, may be null.
     #[serde(rename = "ResourceCategoryAssignments")]
     pub resource_category_assignments: Option<Vec<ResourceCategoryAssignment>>,
     /// Business segments of the reservations.
+    ///
+    /// Wire: `BusinessSegments`, array of [`BusinessSegment`], always present, may be null.
     #[serde(rename = "BusinessSegments")]
     pub business_segments: Option<Vec<BusinessSegment>>,
     /// Rates of the reservations.
+    ///
+    /// Wire: `Rates`, array of [`RateForExtent`], always present, may be null.
     #[serde(rename = "Rates")]
     pub rates: Option<Vec<RateForExtent>>,
     /// Groups of those rates.
+    ///
+    /// Wire: `RateGroups`, array of [`RateGroupOld`], always present, may be null.
     #[serde(rename = "RateGroups")]
     pub rate_groups: Option<Vec<RateGroupOld>>,
     /// Accounting items of the reservations.
+    ///
+    /// Wire: `Items`, array of any JSON, always present, may be null.
     #[serde(rename = "Items")]
     pub items: Option<Vec<Value>>,
     /// Order items of the reservations.
+    ///
+    /// Wire: `OrderItems`, array of [`ReservationOrderItem`], always present, may be null.
     #[serde(rename = "OrderItems")]
     pub order_items: Option<Vec<ReservationOrderItem>>,
     /// Notes of the reservations.
+    ///
+    /// Wire: `Notes`, array of [`OrderNote`], always present, may be null.
     #[serde(rename = "Notes")]
     pub notes: Option<Vec<OrderNote>>,
     /// QR code data of the reservations.
+    ///
+    /// Wire: `QrCodeData`, array of [`ReservationQrCodeData`], always present, may be null.
     #[serde(rename = "QrCodeData")]
     pub qr_code_data: Option<Vec<ReservationQrCodeData>>,
     /// Companies linked to the reservations.
+    ///
+    /// Wire: `Companies`, array of [`Company`], always present, may be null.
     #[serde(rename = "Companies")]
     pub companies: Option<Vec<Company>>,
     /// Resource access tokens of the reservations.
+    ///
+    /// Wire: `ResourceAccessTokens`, array of [`ResourceAccessToken`], always present, may be null.
     #[serde(rename = "ResourceAccessTokens")]
     pub resource_access_tokens: Option<Vec<ResourceAccessToken>>,
     /// Cursor of the oldest reservation returned; send it back in Limitation for the next page.
+    ///
+    /// Wire: `Cursor`, string, always present, may be null.
     #[serde(rename = "Cursor")]
     pub cursor: Option<String>,
 }
@@ -3213,67 +3721,109 @@ impl DecodeStruct for ReservationResult {
 
 /// Request body of reservations/getAll/2023-06-06.
 ///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/reservations#get-all-reservations-ver-2023-06-06>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ReservationServiceOrderFilterParameters {
     /// Page size and where to continue from.
+    ///
+    /// Wire: `Limitation`, [`Limitation`], required, never null.
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
     /// Enterprises to search; all enterprises of the token when left out.
+    ///
+    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "EnterpriseIds", skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<Uuid>>,
     /// Reservations to return.
+    ///
+    /// Wire: `ReservationIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "ReservationIds", skip_serializing_if = "Option::is_none")]
     pub reservation_ids: Option<Vec<Uuid>>,
     /// Services whose reservations to return.
+    ///
+    /// Wire: `ServiceIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "ServiceIds", skip_serializing_if = "Option::is_none")]
     pub service_ids: Option<Vec<Uuid>>,
     /// Reservation groups whose reservations to return.
+    ///
+    /// Wire: `ReservationGroupIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "ReservationGroupIds", skip_serializing_if = "Option::is_none")]
     pub reservation_group_ids: Option<Vec<Uuid>>,
     /// Accounts (for now customers) owning the reservations to return.
+    ///
+    /// Wire: `AccountIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "AccountIds", skip_serializing_if = "Option::is_none")]
     pub account_ids: Option<Vec<Uuid>>,
     /// Companies the reservations were made for.
+    ///
+    /// Wire: `PartnerCompanyIds`, array of UUID string, optional (left out when `None`); at most 100 items.
     #[serde(rename = "PartnerCompanyIds", skip_serializing_if = "Option::is_none")]
     pub partner_company_ids: Option<Vec<Uuid>>,
     /// Travel agencies (companies) that mediated the reservations.
+    ///
+    /// Wire: `TravelAgencyIds`, array of UUID string, optional (left out when `None`); at most 100 items.
     #[serde(rename = "TravelAgencyIds", skip_serializing_if = "Option::is_none")]
     pub travel_agency_ids: Option<Vec<Uuid>>,
     /// Confirmation numbers of the reservations to return.
+    ///
+    /// Wire: `Numbers`, array of string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "Numbers", skip_serializing_if = "Option::is_none")]
     pub numbers: Option<Vec<String>>,
     /// Channel numbers of the reservations to return.
+    ///
+    /// Wire: `ChannelNumbers`, array of string, optional (left out when `None`); at most 100 items.
     #[serde(rename = "ChannelNumbers", skip_serializing_if = "Option::is_none")]
     pub channel_numbers: Option<Vec<String>>,
     /// Resources whose reservations to return.
+    ///
+    /// Wire: `AssignedResourceIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "AssignedResourceIds", skip_serializing_if = "Option::is_none")]
     pub assigned_resource_ids: Option<Vec<Uuid>>,
     /// Availability blocks whose reservations to return.
+    ///
+    /// Wire: `AvailabilityBlockIds`, array of UUID string, optional (left out when `None`); at most 100 items.
     #[serde(rename = "AvailabilityBlockIds", skip_serializing_if = "Option::is_none")]
     pub availability_block_ids: Option<Vec<Uuid>>,
     /// Interval in which the reservations were created.
+    ///
+    /// Wire: `CreatedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
     #[serde(rename = "CreatedUtc", skip_serializing_if = "Option::is_none")]
     pub created_utc: Option<TimeInterval>,
     /// Interval in which the reservations were last changed.
+    ///
+    /// Wire: `UpdatedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
     #[serde(rename = "UpdatedUtc", skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<TimeInterval>,
     /// Interval that the reservations' scheduled stay intersects (at most three months).
+    ///
+    /// Wire: `CollidingUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
     #[serde(rename = "CollidingUtc", skip_serializing_if = "Option::is_none")]
     pub colliding_utc: Option<TimeInterval>,
     /// Interval of the scheduled start; not combined with ActualStartUtc.
+    ///
+    /// Wire: `ScheduledStartUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
     #[serde(rename = "ScheduledStartUtc", skip_serializing_if = "Option::is_none")]
     pub scheduled_start_utc: Option<TimeInterval>,
     /// Interval of the actual check-in; not combined with ScheduledStartUtc.
+    ///
+    /// Wire: `ActualStartUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
     #[serde(rename = "ActualStartUtc", skip_serializing_if = "Option::is_none")]
     pub actual_start_utc: Option<TimeInterval>,
     /// Interval of the actual check-out; not combined with ScheduledEndUtc.
+    ///
+    /// Wire: `ActualEndUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
     #[serde(rename = "ActualEndUtc", skip_serializing_if = "Option::is_none")]
     pub actual_end_utc: Option<TimeInterval>,
     /// Interval of the scheduled end; not combined with ActualEndUtc.
+    ///
+    /// Wire: `ScheduledEndUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
     #[serde(rename = "ScheduledEndUtc", skip_serializing_if = "Option::is_none")]
     pub scheduled_end_utc: Option<TimeInterval>,
     /// States the reservations must be in.
+    ///
+    /// Wire: `States`, array of [`ServiceOrderState`], optional (left out when `None`).
     #[serde(rename = "States", skip_serializing_if = "Option::is_none")]
     pub states: Option<Vec<ServiceOrderState>>,
 }
@@ -3454,12 +4004,18 @@ impl DecodeStruct for ReservationServiceOrderFilterParameters {
 }
 
 /// One page of reservations/getAll/2023-06-06.
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/reservations#get-all-reservations-ver-2023-06-06>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ReservationServiceOrderResult {
     /// Reservations of this page.
+    ///
+    /// Wire: `Reservations`, array of [`Reservation`], required, never null.
     #[serde(rename = "Reservations")]
     pub reservations: Vec<Reservation>,
     /// Cursor of the last reservation returned; send it back in Limitation for the next page.
+    ///
+    /// Wire: `Cursor`, string, always present, may be null.
     #[serde(rename = "Cursor")]
     pub cursor: Option<String>,
 }
@@ -3509,13 +4065,19 @@ impl DecodeStruct for ReservationServiceOrderResult {
 
 /// Request body of reservations/start.
 ///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/reservations#start-reservation>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ReservationStartParameters {
     /// Enterprise to act on; needed only with portfolio access tokens.
+    ///
+    /// Wire: `EnterpriseId`, UUID string, optional (left out when `None`).
     #[serde(rename = "EnterpriseId", skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<Uuid>,
     /// Reservation to check in.
+    ///
+    /// Wire: `ReservationId`, UUID string, required, never null.
     #[serde(rename = "ReservationId")]
     pub reservation_id: Uuid,
 }
@@ -3567,6 +4129,8 @@ impl DecodeStruct for ReservationStartParameters {
 }
 
 /// How the deprecated reservations/getAll matches its interval (colliding, created, updated, start, end, overlapping or canceled in it).
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/reservations#reservation-time-filter>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ReservationTimeFilter {
@@ -3677,22 +4241,34 @@ impl<'de> Deserialize<'de> for ReservationTimeFilter {
 
 /// Request body of reservations/updateInterval.
 ///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/reservations#update-reservation-interval>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ReservationUpdateIntervalParameters {
     /// Enterprise to act on; needed only with portfolio access tokens.
+    ///
+    /// Wire: `EnterpriseId`, UUID string, optional (left out when `None`).
     #[serde(rename = "EnterpriseId", skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<Uuid>,
     /// Reservation to move.
+    ///
+    /// Wire: `ReservationId`, UUID string, required, never null.
     #[serde(rename = "ReservationId")]
     pub reservation_id: Uuid,
     /// New start (UTC); unchanged when left out.
+    ///
+    /// Wire: `StartUtc`, RFC 3339 date-time string, optional (left out when `None`).
     #[serde(rename = "StartUtc", skip_serializing_if = "Option::is_none")]
     pub start_utc: Option<DateTime<Utc>>,
     /// New end (UTC); unchanged when left out.
+    ///
+    /// Wire: `EndUtc`, RFC 3339 date-time string, optional (left out when `None`).
     #[serde(rename = "EndUtc", skip_serializing_if = "Option::is_none")]
     pub end_utc: Option<DateTime<Utc>>,
     /// Charge cancellation fees for nights the change removes.
+    ///
+    /// Wire: `ChargeCancellationFee`, boolean, required, never null.
     #[serde(rename = "ChargeCancellationFee")]
     pub charge_cancellation_fee: bool,
 }
@@ -3774,9 +4350,13 @@ impl DecodeStruct for ReservationUpdateIntervalParameters {
 }
 
 /// Changes to the options of a reservation.
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/reservations#reservations-options-parameters-update-values>
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ReservationUpdateOptionsParameters {
     /// Whether the owner has checked in.
+    ///
+    /// Wire: `OwnerCheckedIn`, update value `{"Value": ...}` of boolean, optional (left out when `None`).
     #[serde(rename = "OwnerCheckedIn", skip_serializing_if = "Option::is_none")]
     pub owner_checked_in: Option<UpdateValue<bool>>,
 }
@@ -3812,66 +4392,108 @@ impl DecodeStruct for ReservationUpdateOptionsParameters {
 }
 
 /// The changes to one reservation; a property left out stays as it is.
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/reservations#reservation-updates>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ReservationUpdateParameters {
     /// Enterprise to act on; needed only with portfolio access tokens.
+    ///
+    /// Wire: `EnterpriseId`, UUID string, optional (left out when `None`).
     #[serde(rename = "EnterpriseId", skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<Uuid>,
     /// Reservation to change.
+    ///
+    /// Wire: `ReservationId`, UUID string, required, never null.
     #[serde(rename = "ReservationId")]
     pub reservation_id: Uuid,
     /// New number of the reservation in its channel.
+    ///
+    /// Wire: `ChannelNumber`, update value `{"Value": ...}` of string, optional (left out when `None`).
     #[serde(rename = "ChannelNumber", skip_serializing_if = "Option::is_none")]
     pub channel_number: Option<UpdateValue<String>>,
     /// New start (UTC).
+    ///
+    /// Wire: `StartUtc`, update value `{"Value": ...}` of RFC 3339 date-time string, optional (left out when `None`).
     #[serde(rename = "StartUtc", skip_serializing_if = "Option::is_none")]
     pub start_utc: Option<UpdateValue<DateTime<Utc>>>,
     /// New end (UTC).
+    ///
+    /// Wire: `EndUtc`, update value `{"Value": ...}` of RFC 3339 date-time string, optional (left out when `None`).
     #[serde(rename = "EndUtc", skip_serializing_if = "Option::is_none")]
     pub end_utc: Option<UpdateValue<DateTime<Utc>>>,
     /// New release time of an optional reservation (UTC).
+    ///
+    /// Wire: `ReleasedUtc`, update value `{"Value": ...}` of RFC 3339 date-time string, optional (left out when `None`).
     #[serde(rename = "ReleasedUtc", skip_serializing_if = "Option::is_none")]
     pub released_utc: Option<UpdateValue<DateTime<Utc>>>,
     /// New guest counts, replacing the old ones.
+    ///
+    /// Wire: `PersonCounts`, update value `{"Value": ...}` of array of [`ReservationPersonCount`], optional (left out when `None`).
     #[serde(rename = "PersonCounts", skip_serializing_if = "Option::is_none")]
     pub person_counts: Option<UpdateValue<Vec<ReservationPersonCount>>>,
     /// New assigned resource; a locked assignment also needs AssignedResourceLocked.
+    ///
+    /// Wire: `AssignedResourceId`, update value `{"Value": ...}` of UUID string, optional (left out when `None`).
     #[serde(rename = "AssignedResourceId", skip_serializing_if = "Option::is_none")]
     pub assigned_resource_id: Option<UpdateValue<Uuid>>,
     /// New requested resource category.
+    ///
+    /// Wire: `RequestedCategoryId`, update value `{"Value": ...}` of UUID string, optional (left out when `None`).
     #[serde(rename = "RequestedCategoryId", skip_serializing_if = "Option::is_none")]
     pub requested_category_id: Option<UpdateValue<Uuid>>,
     /// New travel agency (company).
+    ///
+    /// Wire: `TravelAgencyId`, update value `{"Value": ...}` of UUID string, optional (left out when `None`).
     #[serde(rename = "TravelAgencyId", skip_serializing_if = "Option::is_none")]
     pub travel_agency_id: Option<UpdateValue<Uuid>>,
     /// New company the reservation is made for.
+    ///
+    /// Wire: `CompanyId`, update value `{"Value": ...}` of UUID string, optional (left out when `None`).
     #[serde(rename = "CompanyId", skip_serializing_if = "Option::is_none")]
     pub company_id: Option<UpdateValue<Uuid>>,
     /// New business segment.
+    ///
+    /// Wire: `BusinessSegmentId`, update value `{"Value": ...}` of UUID string, optional (left out when `None`).
     #[serde(rename = "BusinessSegmentId", skip_serializing_if = "Option::is_none")]
     pub business_segment_id: Option<UpdateValue<Uuid>>,
     /// New purpose of the stay.
+    ///
+    /// Wire: `Purpose`, update value `{"Value": ...}` of string, optional (left out when `None`).
     #[serde(rename = "Purpose", skip_serializing_if = "Option::is_none")]
     pub purpose: Option<UpdateValue<String>>,
     /// New rate.
+    ///
+    /// Wire: `RateId`, update value `{"Value": ...}` of UUID string, optional (left out when `None`).
     #[serde(rename = "RateId", skip_serializing_if = "Option::is_none")]
     pub rate_id: Option<UpdateValue<Uuid>>,
     /// New credit card of the owner.
+    ///
+    /// Wire: `CreditCardId`, update value `{"Value": ...}` of UUID string, optional (left out when `None`).
     #[serde(rename = "CreditCardId", skip_serializing_if = "Option::is_none")]
     pub credit_card_id: Option<UpdateValue<Uuid>>,
     /// New prices of individual time units.
+    ///
+    /// Wire: `TimeUnitPrices`, update value `{"Value": ...}` of array of [`PerUnitPriceParameters`], optional (left out when `None`).
     #[serde(rename = "TimeUnitPrices", skip_serializing_if = "Option::is_none")]
     pub time_unit_prices: Option<UpdateValue<Vec<PerUnitPriceParameters>>>,
     /// New booker.
+    ///
+    /// Wire: `BookerId`, update value `{"Value": ...}` of UUID string, optional (left out when `None`).
     #[serde(rename = "BookerId", skip_serializing_if = "Option::is_none")]
     pub booker_id: Option<UpdateValue<Uuid>>,
     /// Lock or unlock the reservation to its resource.
+    ///
+    /// Wire: `AssignedResourceLocked`, update value `{"Value": ...}` of boolean, optional (left out when `None`).
     #[serde(rename = "AssignedResourceLocked", skip_serializing_if = "Option::is_none")]
     pub assigned_resource_locked: Option<UpdateValue<bool>>,
     /// New availability block.
+    ///
+    /// Wire: `AvailabilityBlockId`, update value `{"Value": ...}` of string, optional (left out when `None`).
     #[serde(rename = "AvailabilityBlockId", skip_serializing_if = "Option::is_none")]
     pub availability_block_id: Option<UpdateValue<String>>,
     /// New options.
+    ///
+    /// Wire: `Options`, [`ReservationUpdateOptionsParameters`], optional (left out when `None`).
     #[serde(rename = "Options", skip_serializing_if = "Option::is_none")]
     pub options: Option<ReservationUpdateOptionsParameters>,
 }
@@ -4059,10 +4681,14 @@ impl DecodeStruct for ReservationUpdateParameters {
 
 /// Request body of reservations/getChannelManagerDetails.
 ///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/reservations#get-reservation-channel-manager-details>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ReservationsChannelManagerDetailsFilterParameters {
     /// Reservations whose details to return.
+    ///
+    /// Wire: `ReservationIds`, array of UUID string, required, never null; at most 100 items.
     #[serde(rename = "ReservationIds")]
     pub reservation_ids: Vec<Uuid>,
 }
@@ -4098,9 +4724,13 @@ impl DecodeStruct for ReservationsChannelManagerDetailsFilterParameters {
 }
 
 /// Response of reservations/getChannelManagerDetails.
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/reservations#get-reservation-channel-manager-details>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ReservationsChannelManagerDetailsResult {
     /// Details, one entry per reservation that came through a channel manager.
+    ///
+    /// Wire: `ChannelManagerDetails`, array of [`ChannelManagerDetails`], required, never null.
     #[serde(rename = "ChannelManagerDetails")]
     pub channel_manager_details: Vec<ChannelManagerDetails>,
 }
@@ -4140,16 +4770,24 @@ impl DecodeStruct for ReservationsChannelManagerDetailsResult {
 
 /// Request body of reservations/updateCustomer.
 ///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/reservations#update-reservation-customer>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ReservationsUpdateCustomerParameters {
     /// Enterprise to act on; needed only with portfolio access tokens.
+    ///
+    /// Wire: `EnterpriseId`, UUID string, optional (left out when `None`).
     #[serde(rename = "EnterpriseId", skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<Uuid>,
     /// Reservation to change.
+    ///
+    /// Wire: `ReservationId`, UUID string, required, never null.
     #[serde(rename = "ReservationId")]
     pub reservation_id: Uuid,
     /// Customer who becomes the owner.
+    ///
+    /// Wire: `CustomerId`, UUID string, required, never null.
     #[serde(rename = "CustomerId")]
     pub customer_id: Uuid,
 }
@@ -4339,6 +4977,8 @@ impl ReservationsApi<'_> {
     ///
     /// All reservations of one call go into one reservation group, a new one or the one GroupId names; reservations drawing from one availability block must share their group. Each reservation is matched in the response by the Identifier the request gave it. Not retry-safe, since a repeated call books again.
     ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/reservations#add-reservations>
+    ///
     /// `POST /api/connector/v1/reservations/add`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
@@ -4352,6 +4992,8 @@ impl ReservationsApi<'_> {
     /// Links a customer to a reservation as a companion, while the guest count leaves room.
     ///
     /// Fails when the reservation already has as many companions as guests it is booked for.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/reservations#add-reservation-companion>
     ///
     /// `POST /api/connector/v1/reservations/addCompanion`
     ///
@@ -4367,6 +5009,8 @@ impl ReservationsApi<'_> {
     ///
     /// The response lists the order items created for the product.
     ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/reservations#add-reservation-product>
+    ///
     /// `POST /api/connector/v1/reservations/addProduct`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
@@ -4380,6 +5024,8 @@ impl ReservationsApi<'_> {
     /// Cancels the given reservations where their state allows it.
     ///
     /// Fails unless every given reservation may still be canceled. PostCancellationFee charges the fees of the rate's cancellation policy; SendEmail controls the cancellation email.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/reservations#cancel-reservation>
     ///
     /// `POST /api/connector/v1/reservations/cancel`
     ///
@@ -4395,6 +5041,8 @@ impl ReservationsApi<'_> {
     ///
     /// Only reservations in the Optional state can be confirmed; SendConfirmationEmail controls the email.
     ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/reservations#confirm-reservation>
+    ///
     /// `POST /api/connector/v1/reservations/confirm`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
@@ -4409,6 +5057,8 @@ impl ReservationsApi<'_> {
     ///
     /// Only the link between the customer and the reservation is removed.
     ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/reservations#delete-reservation-companion>
+    ///
     /// `POST /api/connector/v1/reservations/deleteCompanion`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
@@ -4422,6 +5072,8 @@ impl ReservationsApi<'_> {
     /// Deprecated (version 2017-04-12): lists reservations with their related data, a page at a time; use reservations/getAll/2023-06-06 instead.
     ///
     /// Returns reservations matched by interval and filters with the related entities its Extent asks for. Replaced by reservations/getAll/2023-06-06, which returns reservations only; fetch related entities with their own operations.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/reservations#get-all-reservations-ver-2017-04-12>
     ///
     /// `POST /api/connector/v1/reservations/getAll`
     ///
@@ -4439,6 +5091,8 @@ impl ReservationsApi<'_> {
     /// Lists the reservations the access token reaches that match a filter, a page at a time.
     ///
     /// Returns the reservations of every enterprise the access token reaches unless EnterpriseIds narrows them. Each time filter is an interval (CollidingUtc at most three months long); a scheduled and an actual filter on the same end of the stay cannot be combined.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/reservations#get-all-reservations-ver-2023-06-06>
     ///
     /// `POST /api/connector/v1/reservations/getAll/2023-06-06`
     ///
@@ -4474,6 +5128,8 @@ impl ReservationsApi<'_> {
     ///
     /// Returns the accounting and order items of the given reservations.
     ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/reservations#get-all-reservation-items>
+    ///
     /// `POST /api/connector/v1/reservations/getAllItems`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
@@ -4489,6 +5145,8 @@ impl ReservationsApi<'_> {
     ///
     /// Only reservations that came through a channel manager have details.
     ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/reservations#get-reservation-channel-manager-details>
+    ///
     /// `POST /api/connector/v1/reservations/getChannelManagerDetails`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
@@ -4502,6 +5160,8 @@ impl ReservationsApi<'_> {
     /// Quotes the price of reservations without booking them; capacity is not checked.
     ///
     /// Prices the reservations as reservations/add would book them, without booking. The capacity of the resource category is not checked; guests beyond it are priced as the maximum the category holds.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/reservations#price-reservations>
     ///
     /// `POST /api/connector/v1/reservations/price`
     ///
@@ -4517,6 +5177,8 @@ impl ReservationsApi<'_> {
     ///
     /// The reservation must be started, on or after the last day of its stay, with complete companion profiles. Unless AllowOpenBalance is set (with Notes saying why), all bills must be closable; CloseBills closes them.
     ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/reservations#process-reservation>
+    ///
     /// `POST /api/connector/v1/reservations/process`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
@@ -4530,6 +5192,8 @@ impl ReservationsApi<'_> {
     /// Checks in a confirmed reservation once its conditions are met (such as an inspected room).
     ///
     /// The reservation must be confirmed, its start must not be in the future and its assigned resource must be inspected.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/reservations#start-reservation>
     ///
     /// `POST /api/connector/v1/reservations/start`
     ///
@@ -4545,6 +5209,8 @@ impl ReservationsApi<'_> {
     ///
     /// Each entry of ReservationUpdates changes one reservation. A property left out (or null) stays as it is; a wrapper whose Value is null clears the property. Changing the price requires a Reason.
     ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/reservations#update-reservations>
+    ///
     /// `POST /api/connector/v1/reservations/update`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
@@ -4556,6 +5222,8 @@ impl ReservationsApi<'_> {
     }
 
     /// Makes another customer the owner of a reservation.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/reservations#update-reservation-customer>
     ///
     /// `POST /api/connector/v1/reservations/updateCustomer`
     ///
@@ -4570,6 +5238,8 @@ impl ReservationsApi<'_> {
     /// Moves the start, the end or both of a reservation.
     ///
     /// ChargeCancellationFee decides whether nights that the change removes are charged as canceled.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/reservations#update-reservation-interval>
     ///
     /// `POST /api/connector/v1/reservations/updateInterval`
     ///

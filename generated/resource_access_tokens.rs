@@ -17,9 +17,12 @@ use crate::shared::{
     Limitation, ResourceAccessToken, ResourceAccessTokenType, TimeInterval, Unit,
 };
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/resourceaccesstokens#add-resource-access-tokens>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct MultipleResourceAccessTokenParameters {
+    /// Wire: `ResourceAccessTokenParameters`, array of [`ResourceAccessTokenParameters`], required, never null; at most 1000 items.
     #[serde(rename = "ResourceAccessTokenParameters")]
     pub resource_access_token_parameters: Vec<ResourceAccessTokenParameters>,
 }
@@ -63,11 +66,15 @@ impl DecodeStruct for MultipleResourceAccessTokenParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/resourceaccesstokens#update-resource-access-tokens>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct MultipleResourceAccessTokenUpdateParameters {
+    /// Wire: `EnterpriseId`, UUID string, optional (left out when `None`).
     #[serde(rename = "EnterpriseId", skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<Uuid>,
+    /// Wire: `ResourceAccessTokenUpdates`, array of [`ResourceAccessTokenUpdateParameters`], optional (left out when `None`).
     #[serde(
         rename = "ResourceAccessTokenUpdates",
         skip_serializing_if = "Option::is_none"
@@ -123,8 +130,10 @@ impl DecodeStruct for MultipleResourceAccessTokenUpdateParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/resourceaccesstokens#add-resource-access-tokens>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ResourceAccessTokenAdditionResult {
+    /// Wire: `ResourceAccessTokens`, array of [`ResourceAccessToken`], required, never null.
     #[serde(rename = "ResourceAccessTokens")]
     pub resource_access_tokens: Vec<ResourceAccessToken>,
 }
@@ -162,9 +171,12 @@ impl DecodeStruct for ResourceAccessTokenAdditionResult {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/resourceaccesstokens#delete-resource-access-tokens>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ResourceAccessTokenDeleteParameters {
+    /// Wire: `Ids`, array of UUID string, required, never null.
     #[serde(rename = "Ids")]
     pub ids: Vec<Uuid>,
 }
@@ -199,21 +211,30 @@ impl DecodeStruct for ResourceAccessTokenDeleteParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/resourceaccesstokens#get-all-resource-access-tokens>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ResourceAccessTokenFilterParameters {
+    /// Wire: `Limitation`, [`Limitation`], required, never null.
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
+    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "EnterpriseIds", skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<Uuid>>,
+    /// Wire: `ResourceAccessTokenIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "ResourceAccessTokenIds", skip_serializing_if = "Option::is_none")]
     pub resource_access_token_ids: Option<Vec<Uuid>>,
+    /// Wire: `ServiceOrderIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "ServiceOrderIds", skip_serializing_if = "Option::is_none")]
     pub service_order_ids: Option<Vec<Uuid>>,
+    /// Wire: `CollidingUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
     #[serde(rename = "CollidingUtc", skip_serializing_if = "Option::is_none")]
     pub colliding_utc: Option<TimeInterval>,
+    /// Wire: `UpdatedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
     #[serde(rename = "UpdatedUtc", skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<TimeInterval>,
+    /// Wire: `ActivityStates`, array of string, optional (left out when `None`).
     #[serde(rename = "ActivityStates", skip_serializing_if = "Option::is_none")]
     pub activity_states: Option<Vec<String>>,
 }
@@ -305,22 +326,31 @@ impl DecodeStruct for ResourceAccessTokenFilterParameters {
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ResourceAccessTokenParameters {
+    /// Wire: `ServiceOrderId`, UUID string, required, never null.
     #[serde(rename = "ServiceOrderId")]
     pub service_order_id: Uuid,
+    /// Wire: `CompanionshipId`, UUID string, optional (left out when `None`).
     #[serde(rename = "CompanionshipId", skip_serializing_if = "Option::is_none")]
     pub companionship_id: Option<Uuid>,
+    /// Wire: `ResourceId`, UUID string, optional (left out when `None`).
     #[serde(rename = "ResourceId", skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<Uuid>,
+    /// Wire: `Value`, string, required, never null; at most 255 characters.
     #[serde(rename = "Value")]
     pub value: String,
+    /// Wire: `Type`, [`ResourceAccessTokenType`], required, never null.
     #[serde(rename = "Type")]
     pub r#type: ResourceAccessTokenType,
+    /// Wire: `SerialNumber`, string, optional (left out when `None`).
     #[serde(rename = "SerialNumber", skip_serializing_if = "Option::is_none")]
     pub serial_number: Option<String>,
+    /// Wire: `ValidityStartUtc`, string, required, never null.
     #[serde(rename = "ValidityStartUtc")]
     pub validity_start_utc: String,
+    /// Wire: `ValidityEndUtc`, string, required, never null.
     #[serde(rename = "ValidityEndUtc")]
     pub validity_end_utc: String,
+    /// Wire: `Permissions`, [`ResourceAccessTokenPermissionsParameters`], required, never null.
     #[serde(rename = "Permissions")]
     pub permissions: ResourceAccessTokenPermissionsParameters,
 }
@@ -425,12 +455,16 @@ impl DecodeStruct for ResourceAccessTokenParameters {
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ResourceAccessTokenPermissionsParameters {
+    /// Wire: `Bed`, update value `{"Value": ...}` of boolean, optional (left out when `None`).
     #[serde(rename = "Bed", skip_serializing_if = "Option::is_none")]
     pub bed: Option<UpdateValue<bool>>,
+    /// Wire: `Room`, update value `{"Value": ...}` of boolean, optional (left out when `None`).
     #[serde(rename = "Room", skip_serializing_if = "Option::is_none")]
     pub room: Option<UpdateValue<bool>>,
+    /// Wire: `Floor`, update value `{"Value": ...}` of boolean, optional (left out when `None`).
     #[serde(rename = "Floor", skip_serializing_if = "Option::is_none")]
     pub floor: Option<UpdateValue<bool>>,
+    /// Wire: `Building`, update value `{"Value": ...}` of boolean, optional (left out when `None`).
     #[serde(rename = "Building", skip_serializing_if = "Option::is_none")]
     pub building: Option<UpdateValue<bool>>,
 }
@@ -479,10 +513,13 @@ impl DecodeStruct for ResourceAccessTokenPermissionsParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/resourceaccesstokens#get-all-resource-access-tokens>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ResourceAccessTokenResult {
+    /// Wire: `ResourceAccessTokens`, array of [`ResourceAccessToken`], required, never null.
     #[serde(rename = "ResourceAccessTokens")]
     pub resource_access_tokens: Vec<ResourceAccessToken>,
+    /// Wire: `Cursor`, string, always present, may be null.
     #[serde(rename = "Cursor")]
     pub cursor: Option<String>,
 }
@@ -542,16 +579,22 @@ impl DecodeStruct for ResourceAccessTokenResult {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/resourceaccesstokens#resource-access-token-update>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ResourceAccessTokenUpdateParameters {
+    /// Wire: `ResourceAccessTokenId`, UUID string, required, never null.
     #[serde(rename = "ResourceAccessTokenId")]
     pub resource_access_token_id: Uuid,
+    /// Wire: `ValidityStartUtc`, update value `{"Value": ...}` of RFC 3339 date-time string, optional (left out when `None`).
     #[serde(rename = "ValidityStartUtc", skip_serializing_if = "Option::is_none")]
     pub validity_start_utc: Option<UpdateValue<DateTime<Utc>>>,
+    /// Wire: `ValidityEndUtc`, update value `{"Value": ...}` of RFC 3339 date-time string, optional (left out when `None`).
     #[serde(rename = "ValidityEndUtc", skip_serializing_if = "Option::is_none")]
     pub validity_end_utc: Option<UpdateValue<DateTime<Utc>>>,
+    /// Wire: `Value`, update value `{"Value": ...}` of string, optional (left out when `None`); at most 255 characters.
     #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
     pub value: Option<UpdateValue<String>>,
+    /// Wire: `Permissions`, [`ResourceAccessTokenPermissionsParameters`], optional (left out when `None`).
     #[serde(rename = "Permissions", skip_serializing_if = "Option::is_none")]
     pub permissions: Option<ResourceAccessTokenPermissionsParameters>,
 }
@@ -632,8 +675,10 @@ impl DecodeStruct for ResourceAccessTokenUpdateParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/resourceaccesstokens#update-resource-access-tokens>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ResourceAccessTokenUpdateResult {
+    /// Wire: `ResourceAccessTokens`, array of [`ResourceAccessToken`], required, never null.
     #[serde(rename = "ResourceAccessTokens")]
     pub resource_access_tokens: Vec<ResourceAccessToken>,
 }
@@ -717,6 +762,8 @@ static RESOURCE_ACCESS_TOKENS_UPDATE: Operation = Operation {
 impl ResourceAccessTokensApi<'_> {
     /// Issues resource access tokens (PIN codes or RFID tags) for reservations.
     ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/resourceaccesstokens#add-resource-access-tokens>
+    ///
     /// `POST /api/connector/v1/resourceAccessTokens/add`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
@@ -729,6 +776,8 @@ impl ResourceAccessTokensApi<'_> {
 
     /// Revokes the given resource access tokens.
     ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/resourceaccesstokens#delete-resource-access-tokens>
+    ///
     /// `POST /api/connector/v1/resourceAccessTokens/delete`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
@@ -740,6 +789,8 @@ impl ResourceAccessTokensApi<'_> {
     }
 
     /// Lists resource access tokens by id, reservation or interval (one is required), a page at a time.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/resourceaccesstokens#get-all-resource-access-tokens>
     ///
     /// `POST /api/connector/v1/resourceAccessTokens/getAll`
     ///
@@ -772,6 +823,8 @@ impl ResourceAccessTokensApi<'_> {
     }
 
     /// Changes the validity and permissions of resource access tokens.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/resourceaccesstokens#update-resource-access-tokens>
     ///
     /// `POST /api/connector/v1/resourceAccessTokens/update`
     ///

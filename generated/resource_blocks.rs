@@ -19,9 +19,12 @@ use crate::runtime::{
 
 use crate::shared::{ActivityStates, Limitation, TimeInterval, Unit};
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/resourceblocks#add-resource-block>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct MultipleResourceBlockAddParameters {
+    /// Wire: `ResourceBlocks`, array of [`ResourceBlockAddParameters`], required, never null; at most 1000 items.
     #[serde(rename = "ResourceBlocks")]
     pub resource_blocks: Vec<ResourceBlockAddParameters>,
 }
@@ -56,30 +59,43 @@ impl DecodeStruct for MultipleResourceBlockAddParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/resourceblocks#resource-block>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ResourceBlock {
+    /// Wire: `Id`, UUID string, required, never null.
     #[serde(rename = "Id")]
     pub id: Uuid,
+    /// Wire: `EnterpriseId`, UUID string, required, never null.
     #[serde(rename = "EnterpriseId")]
     pub enterprise_id: Uuid,
+    /// Wire: `AssignedResourceId`, UUID string, required, never null.
     #[serde(rename = "AssignedResourceId")]
     pub assigned_resource_id: Uuid,
+    /// Wire: `IsActive`, boolean, required, never null.
     #[serde(rename = "IsActive")]
     pub is_active: bool,
+    /// Wire: `Type`, [`ResourceBlockType`], required, never null.
     #[serde(rename = "Type")]
     pub r#type: ResourceBlockType,
+    /// Wire: `StartUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "StartUtc")]
     pub start_utc: DateTime<Utc>,
+    /// Wire: `EndUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "EndUtc")]
     pub end_utc: DateTime<Utc>,
+    /// Wire: `CreatedUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "CreatedUtc")]
     pub created_utc: DateTime<Utc>,
+    /// Wire: `UpdatedUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "UpdatedUtc")]
     pub updated_utc: DateTime<Utc>,
+    /// Wire: `DeletedUtc`, RFC 3339 date-time string, always present, may be null.
     #[serde(rename = "DeletedUtc")]
     pub deleted_utc: Option<DateTime<Utc>>,
+    /// Wire: `Name`, string, required, never null.
     #[serde(rename = "Name")]
     pub name: String,
+    /// Wire: `Notes`, string, always present, may be null.
     #[serde(rename = "Notes")]
     pub notes: Option<String>,
 }
@@ -178,18 +194,25 @@ impl DecodeStruct for ResourceBlock {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/resourceblocks#resource-block-parameters>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ResourceBlockAddParameters {
+    /// Wire: `ResourceId`, UUID string, required, never null.
     #[serde(rename = "ResourceId")]
     pub resource_id: Uuid,
+    /// Wire: `Name`, string, required, never null.
     #[serde(rename = "Name")]
     pub name: String,
+    /// Wire: `Type`, [`ResourceBlockType`], required, never null.
     #[serde(rename = "Type")]
     pub r#type: ResourceBlockType,
+    /// Wire: `StartUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "StartUtc")]
     pub start_utc: DateTime<Utc>,
+    /// Wire: `EndUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "EndUtc")]
     pub end_utc: DateTime<Utc>,
+    /// Wire: `Notes`, string, optional (left out when `None`).
     #[serde(rename = "Notes", skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
 }
@@ -273,8 +296,10 @@ impl DecodeStruct for ResourceBlockAddParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/resourceblocks#add-resource-block>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ResourceBlockAdditionResult {
+    /// Wire: `ResourceBlocks`, array of [`ResourceBlock`], required, never null; at most 1000 items.
     #[serde(rename = "ResourceBlocks")]
     pub resource_blocks: Vec<ResourceBlock>,
 }
@@ -309,9 +334,12 @@ impl DecodeStruct for ResourceBlockAdditionResult {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/resourceblocks#delete-resource-blocks>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ResourceBlockDeleteParameters {
+    /// Wire: `ResourceBlockIds`, array of UUID string, required, never null; at most 1000 items.
     #[serde(rename = "ResourceBlockIds")]
     pub resource_block_ids: Vec<Uuid>,
 }
@@ -346,8 +374,10 @@ impl DecodeStruct for ResourceBlockDeleteParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/resourceblocks#resource-block-extent>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ResourceBlockExtent {
+    /// Wire: `Inactive`, boolean, required, never null.
     #[serde(rename = "Inactive")]
     pub inactive: bool,
 }
@@ -382,26 +412,37 @@ impl DecodeStruct for ResourceBlockExtent {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/resourceblocks#get-all-resource-blocks>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ResourceBlockParameters {
+    /// Wire: `Limitation`, [`Limitation`], required, never null.
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
+    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "EnterpriseIds", skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<Uuid>>,
+    /// Wire: `Extent`, [`ResourceBlockExtent`], optional (left out when `None`).
     #[deprecated]
     #[serde(rename = "Extent", skip_serializing_if = "Option::is_none")]
     pub extent: Option<ResourceBlockExtent>,
+    /// Wire: `ResourceBlockIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "ResourceBlockIds", skip_serializing_if = "Option::is_none")]
     pub resource_block_ids: Option<Vec<Uuid>>,
+    /// Wire: `AssignedResourceIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "AssignedResourceIds", skip_serializing_if = "Option::is_none")]
     pub assigned_resource_ids: Option<Vec<Uuid>>,
+    /// Wire: `ActivityStates`, array of [`ActivityStates`], optional (left out when `None`).
     #[serde(rename = "ActivityStates", skip_serializing_if = "Option::is_none")]
     pub activity_states: Option<Vec<ActivityStates>>,
+    /// Wire: `CollidingUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
     #[serde(rename = "CollidingUtc", skip_serializing_if = "Option::is_none")]
     pub colliding_utc: Option<TimeInterval>,
+    /// Wire: `CreatedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
     #[serde(rename = "CreatedUtc", skip_serializing_if = "Option::is_none")]
     pub created_utc: Option<TimeInterval>,
+    /// Wire: `UpdatedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
     #[serde(rename = "UpdatedUtc", skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<TimeInterval>,
 }
@@ -503,10 +544,13 @@ impl DecodeStruct for ResourceBlockParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/resourceblocks#get-all-resource-blocks>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ResourceBlockResult {
+    /// Wire: `ResourceBlocks`, array of [`ResourceBlock`], required, never null; at most 1000 items.
     #[serde(rename = "ResourceBlocks")]
     pub resource_blocks: Vec<ResourceBlock>,
+    /// Wire: `Cursor`, string, always present, may be null.
     #[serde(rename = "Cursor")]
     pub cursor: Option<String>,
 }
@@ -557,6 +601,7 @@ impl DecodeStruct for ResourceBlockResult {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/resourceblocks#resource-block-type>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ResourceBlockType {
@@ -674,6 +719,8 @@ static RESOURCE_BLOCKS_GET_ALL: Operation = Operation {
 impl ResourceBlocksApi<'_> {
     /// Takes a resource out of service (out of order or internal use) for a period.
     ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/resourceblocks#add-resource-block>
+    ///
     /// `POST /api/connector/v1/resourceBlocks/add`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
@@ -686,6 +733,8 @@ impl ResourceBlocksApi<'_> {
 
     /// Lifts the given resource blocks.
     ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/resourceblocks#delete-resource-blocks>
+    ///
     /// `POST /api/connector/v1/resourceBlocks/delete`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
@@ -697,6 +746,8 @@ impl ResourceBlocksApi<'_> {
     }
 
     /// Lists resource blocks (out of order or internal use), a page at a time.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/resourceblocks#get-all-resource-blocks>
     ///
     /// `POST /api/connector/v1/resourceBlocks/getAll`
     ///

@@ -14,19 +14,27 @@ use crate::runtime::{
 
 use crate::shared::{ActivityStates, Limitation, ResourceCategory, TimeInterval};
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/resourcecategories#get-all-resource-categories>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ResourceCategoryFilterParameters {
+    /// Wire: `Limitation`, [`Limitation`], required, never null.
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
+    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "EnterpriseIds", skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<Uuid>>,
+    /// Wire: `ResourceCategoryIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "ResourceCategoryIds", skip_serializing_if = "Option::is_none")]
     pub resource_category_ids: Option<Vec<Uuid>>,
+    /// Wire: `ServiceIds`, array of UUID string, required, never null; at most 1000 items.
     #[serde(rename = "ServiceIds")]
     pub service_ids: Vec<Uuid>,
+    /// Wire: `UpdatedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
     #[serde(rename = "UpdatedUtc", skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<TimeInterval>,
+    /// Wire: `ActivityStates`, array of [`ActivityStates`], optional (left out when `None`).
     #[serde(rename = "ActivityStates", skip_serializing_if = "Option::is_none")]
     pub activity_states: Option<Vec<ActivityStates>>,
 }
@@ -110,10 +118,13 @@ impl DecodeStruct for ResourceCategoryFilterParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/resourcecategories#get-all-resource-categories>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ResourceCategoryResult {
+    /// Wire: `ResourceCategories`, array of [`ResourceCategory`], required, never null; at most 1000 items.
     #[serde(rename = "ResourceCategories")]
     pub resource_categories: Vec<ResourceCategory>,
+    /// Wire: `Cursor`, string, always present, may be null.
     #[serde(rename = "Cursor")]
     pub cursor: Option<String>,
 }
@@ -191,6 +202,8 @@ static RESOURCE_CATEGORIES_GET_ALL: Operation = Operation {
 
 impl ResourceCategoriesApi<'_> {
     /// Lists resource categories (room types and the like), a page at a time.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/resourcecategories#get-all-resource-categories>
     ///
     /// `POST /api/connector/v1/resourceCategories/getAll`
     ///

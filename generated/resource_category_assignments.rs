@@ -16,24 +16,33 @@ use crate::shared::{
     ActivityStates, Limitation, ResourceCategoryAssignment, TimeInterval,
 };
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/resourcecategories#get-all-resource-category-assignments>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ResourceCategoryAssignmentFilterParameters {
+    /// Wire: `Limitation`, [`Limitation`], required, never null.
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
+    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "EnterpriseIds", skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<Uuid>>,
+    /// Wire: `ResourceCategoryAssignmentIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(
         rename = "ResourceCategoryAssignmentIds",
         skip_serializing_if = "Option::is_none"
     )]
     pub resource_category_assignment_ids: Option<Vec<Uuid>>,
+    /// Wire: `ResourceCategoryIds`, array of UUID string, required, never null; at most 1000 items.
     #[serde(rename = "ResourceCategoryIds")]
     pub resource_category_ids: Vec<Uuid>,
+    /// Wire: `UpdatedUtc`, [`TimeInterval`], optional (left out when `None`).
     #[serde(rename = "UpdatedUtc", skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<TimeInterval>,
+    /// Wire: `ActivityStates`, array of [`ActivityStates`], optional (left out when `None`).
     #[serde(rename = "ActivityStates", skip_serializing_if = "Option::is_none")]
     pub activity_states: Option<Vec<ActivityStates>>,
+    /// Wire: `ResourceIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "ResourceIds", skip_serializing_if = "Option::is_none")]
     pub resource_ids: Option<Vec<Uuid>>,
 }
@@ -133,10 +142,13 @@ impl DecodeStruct for ResourceCategoryAssignmentFilterParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/resourcecategories#get-all-resource-category-assignments>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ResourceCategoryAssignmentResult {
+    /// Wire: `ResourceCategoryAssignments`, array of [`ResourceCategoryAssignment`], required, never null; at most 1000 items.
     #[serde(rename = "ResourceCategoryAssignments")]
     pub resource_category_assignments: Vec<ResourceCategoryAssignment>,
+    /// Wire: `Cursor`, string, always present, may be null.
     #[serde(rename = "Cursor")]
     pub cursor: Option<String>,
 }
@@ -220,6 +232,8 @@ static RESOURCE_CATEGORY_ASSIGNMENTS_GET_ALL: Operation = Operation {
 
 impl ResourceCategoryAssignmentsApi<'_> {
     /// Lists which resources belong to which resource categories, a page at a time.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/resourcecategories#get-all-resource-category-assignments>
     ///
     /// `POST /api/connector/v1/resourceCategoryAssignments/getAll`
     ///

@@ -16,22 +16,30 @@ use crate::shared::{
     ActivityStates, Limitation, ResourceCategoryImageAssignment, TimeInterval,
 };
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/resourcecategories#get-all-resource-category-image-assignments>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ResourceCategoryImageAssignmentFilterParameters {
+    /// Wire: `Limitation`, [`Limitation`], required, never null.
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
+    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "EnterpriseIds", skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<Uuid>>,
+    /// Wire: `ResourceCategoryImageAssignmentIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(
         rename = "ResourceCategoryImageAssignmentIds",
         skip_serializing_if = "Option::is_none"
     )]
     pub resource_category_image_assignment_ids: Option<Vec<Uuid>>,
+    /// Wire: `ResourceCategoryIds`, array of UUID string, required, never null; at most 1000 items.
     #[serde(rename = "ResourceCategoryIds")]
     pub resource_category_ids: Vec<Uuid>,
+    /// Wire: `UpdatedUtc`, [`TimeInterval`], optional (left out when `None`).
     #[serde(rename = "UpdatedUtc", skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<TimeInterval>,
+    /// Wire: `ActivityStates`, array of [`ActivityStates`], optional (left out when `None`).
     #[serde(rename = "ActivityStates", skip_serializing_if = "Option::is_none")]
     pub activity_states: Option<Vec<ActivityStates>>,
 }
@@ -125,10 +133,13 @@ impl DecodeStruct for ResourceCategoryImageAssignmentFilterParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/resourcecategories#get-all-resource-category-image-assignments>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ResourceCategoryImageAssignmentResult {
+    /// Wire: `ResourceCategoryImageAssignments`, array of [`ResourceCategoryImageAssignment`], required, never null; at most 1000 items.
     #[serde(rename = "ResourceCategoryImageAssignments")]
     pub resource_category_image_assignments: Vec<ResourceCategoryImageAssignment>,
+    /// Wire: `Cursor`, string, always present, may be null.
     #[serde(rename = "Cursor")]
     pub cursor: Option<String>,
 }
@@ -221,6 +232,8 @@ static RESOURCE_CATEGORY_IMAGE_ASSIGNMENTS_GET_ALL: Operation = Operation {
 
 impl ResourceCategoryImageAssignmentsApi<'_> {
     /// Lists the images of resource categories, a page at a time.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/resourcecategories#get-all-resource-category-image-assignments>
     ///
     /// `POST /api/connector/v1/resourceCategoryImageAssignments/getAll`
     ///

@@ -14,22 +14,30 @@ use crate::runtime::{
 
 use crate::shared::{ActivityStates, Limitation, ResourceFeatureAssignment, TimeInterval};
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/resourcefeatures#get-all-resource-feature-assignments>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ResourceFeatureAssignmentFilterParameters {
+    /// Wire: `Limitation`, [`Limitation`], required, never null.
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
+    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "EnterpriseIds", skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<Uuid>>,
+    /// Wire: `ResourceFeatureAssignmentIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(
         rename = "ResourceFeatureAssignmentIds",
         skip_serializing_if = "Option::is_none"
     )]
     pub resource_feature_assignment_ids: Option<Vec<Uuid>>,
+    /// Wire: `ResourceFeatureIds`, array of UUID string, required, never null; at most 1000 items.
     #[serde(rename = "ResourceFeatureIds")]
     pub resource_feature_ids: Vec<Uuid>,
+    /// Wire: `UpdatedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
     #[serde(rename = "UpdatedUtc", skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<TimeInterval>,
+    /// Wire: `ActivityStates`, array of [`ActivityStates`], optional (left out when `None`).
     #[serde(rename = "ActivityStates", skip_serializing_if = "Option::is_none")]
     pub activity_states: Option<Vec<ActivityStates>>,
 }
@@ -119,10 +127,13 @@ impl DecodeStruct for ResourceFeatureAssignmentFilterParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/resourcefeatures#get-all-resource-feature-assignments>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ResourceFeatureAssignmentResult {
+    /// Wire: `ResourceFeatureAssignments`, array of [`ResourceFeatureAssignment`], required, never null; at most 1000 items.
     #[serde(rename = "ResourceFeatureAssignments")]
     pub resource_feature_assignments: Vec<ResourceFeatureAssignment>,
+    /// Wire: `Cursor`, string, always present, may be null.
     #[serde(rename = "Cursor")]
     pub cursor: Option<String>,
 }
@@ -206,6 +217,8 @@ static RESOURCE_FEATURE_ASSIGNMENTS_GET_ALL: Operation = Operation {
 
 impl ResourceFeatureAssignmentsApi<'_> {
     /// Lists which features resources have, a page at a time.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/resourcefeatures#get-all-resource-feature-assignments>
     ///
     /// `POST /api/connector/v1/resourceFeatureAssignments/getAll`
     ///

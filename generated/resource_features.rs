@@ -14,19 +14,27 @@ use crate::runtime::{
 
 use crate::shared::{ActivityStates, Limitation, ResourceFeature, TimeInterval};
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/resourcefeatures#get-all-resource-features>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ResourceFeatureFilterParameters {
+    /// Wire: `Limitation`, [`Limitation`], required, never null.
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
+    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "EnterpriseIds", skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<Uuid>>,
+    /// Wire: `ResourceFeatureIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "ResourceFeatureIds", skip_serializing_if = "Option::is_none")]
     pub resource_feature_ids: Option<Vec<Uuid>>,
+    /// Wire: `ServiceIds`, array of UUID string, required, never null; at most 1000 items.
     #[serde(rename = "ServiceIds")]
     pub service_ids: Vec<Uuid>,
+    /// Wire: `UpdatedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
     #[serde(rename = "UpdatedUtc", skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<TimeInterval>,
+    /// Wire: `ActivityStates`, array of [`ActivityStates`], optional (left out when `None`).
     #[serde(rename = "ActivityStates", skip_serializing_if = "Option::is_none")]
     pub activity_states: Option<Vec<ActivityStates>>,
 }
@@ -106,10 +114,13 @@ impl DecodeStruct for ResourceFeatureFilterParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/resourcefeatures#get-all-resource-features>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ResourceFeatureResult {
+    /// Wire: `ResourceFeatures`, array of [`ResourceFeature`], required, never null; at most 1000 items.
     #[serde(rename = "ResourceFeatures")]
     pub resource_features: Vec<ResourceFeature>,
+    /// Wire: `Cursor`, string, always present, may be null.
     #[serde(rename = "Cursor")]
     pub cursor: Option<String>,
 }
@@ -184,6 +195,8 @@ static RESOURCE_FEATURES_GET_ALL: Operation = Operation {
 
 impl ResourceFeaturesApi<'_> {
     /// Lists resource features (sea view, balcony and the like), a page at a time.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/resourcefeatures#get-all-resource-features>
     ///
     /// `POST /api/connector/v1/resourceFeatures/getAll`
     ///

@@ -23,9 +23,12 @@ use crate::shared::{
     ResourceState, TimeInterval, Unit,
 };
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/resources#update-resources>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct MultipleResourceUpdateParameters {
+    /// Wire: `ResourceUpdates`, array of [`ResourceUpdateParameters`], required, never null; at most 1000 items.
     #[serde(rename = "ResourceUpdates")]
     pub resource_updates: Vec<ResourceUpdateParameters>,
 }
@@ -60,6 +63,7 @@ impl DecodeStruct for MultipleResourceUpdateParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/resources#occupancy-state>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OccupancyStateEnum {
@@ -158,10 +162,13 @@ impl<'de> Deserialize<'de> for OccupancyStateEnum {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/resources#resource-category-occupancy-state>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ResourceCategoryOccupancyState {
+    /// Wire: `ResourceCategoryId`, UUID string, required, never null.
     #[serde(rename = "ResourceCategoryId")]
     pub resource_category_id: Uuid,
+    /// Wire: `ResourceOccupancyStates`, array of [`ResourceOccupancyState`], required, never null.
     #[serde(rename = "ResourceOccupancyStates")]
     pub resource_occupancy_states: Vec<ResourceOccupancyState>,
 }
@@ -220,6 +227,8 @@ impl DecodeStruct for ResourceCategoryOccupancyState {
 }
 
 /// Whether a resource is a space, an object or a person.
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/resources#resource-data-discriminator>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ResourceDataDiscriminator {
@@ -308,15 +317,19 @@ impl<'de> Deserialize<'de> for ResourceDataDiscriminator {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/resources#resource-extent>
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ResourceExtent {
+    /// Wire: `Resources`, boolean, optional (left out when `None`).
     #[serde(rename = "Resources", skip_serializing_if = "Option::is_none")]
     pub resources: Option<bool>,
+    /// Wire: `ResourceCategories`, boolean, optional (left out when `None`).
     #[deprecated(
         note = "Replaced by Get all resource categories (https://docs.mews.com/connector-api/operations/resourcecategories#get-all-resource-categories)."
     )]
     #[serde(rename = "ResourceCategories", skip_serializing_if = "Option::is_none")]
     pub resource_categories: Option<bool>,
+    /// Wire: `ResourceCategoryAssignments`, boolean, optional (left out when `None`).
     #[deprecated(
         note = "Replaced by Get all resource category assignments (https://docs.mews.com/connector-api/operations/resourcecategories#get-all-resource-category-assignments)."
     )]
@@ -325,6 +338,7 @@ pub struct ResourceExtent {
         skip_serializing_if = "Option::is_none"
     )]
     pub resource_category_assignments: Option<bool>,
+    /// Wire: `ResourceCategoryImageAssignments`, boolean, optional (left out when `None`).
     #[deprecated(
         note = "Replaced by Get all resource category image assignments (https://docs.mews.com/connector-api/operations/resourcecategories#get-all-resource-category-image-assignments)."
     )]
@@ -333,11 +347,13 @@ pub struct ResourceExtent {
         skip_serializing_if = "Option::is_none"
     )]
     pub resource_category_image_assignments: Option<bool>,
+    /// Wire: `ResourceFeatures`, boolean, optional (left out when `None`).
     #[deprecated(
         note = "Replaced by Get all resource features (https://docs.mews.com/connector-api/operations/resourcefeatures#get-all-resource-features)."
     )]
     #[serde(rename = "ResourceFeatures", skip_serializing_if = "Option::is_none")]
     pub resource_features: Option<bool>,
+    /// Wire: `ResourceFeatureAssignments`, boolean, optional (left out when `None`).
     #[deprecated(
         note = "Replaced by Get all resource feature assignments (https://docs.mews.com/connector-api/operations/resourcefeatures#get-all-resource-feature-assignments)."
     )]
@@ -346,6 +362,7 @@ pub struct ResourceExtent {
         skip_serializing_if = "Option::is_none"
     )]
     pub resource_feature_assignments: Option<bool>,
+    /// Wire: `Inactive`, boolean, optional (left out when `None`).
     #[serde(rename = "Inactive", skip_serializing_if = "Option::is_none")]
     pub inactive: Option<bool>,
 }
@@ -435,21 +452,30 @@ impl DecodeStruct for ResourceExtent {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/resources#get-all-resources>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ResourceFilterParameters {
+    /// Wire: `Limitation`, [`Limitation`], required, never null.
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
+    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "EnterpriseIds", skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<Uuid>>,
+    /// Wire: `ResourceIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "ResourceIds", skip_serializing_if = "Option::is_none")]
     pub resource_ids: Option<Vec<Uuid>>,
+    /// Wire: `Names`, array of string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "Names", skip_serializing_if = "Option::is_none")]
     pub names: Option<Vec<String>>,
+    /// Wire: `Extent`, [`ResourceExtent`], required, never null.
     #[serde(rename = "Extent")]
     pub extent: ResourceExtent,
+    /// Wire: `CreatedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
     #[serde(rename = "CreatedUtc", skip_serializing_if = "Option::is_none")]
     pub created_utc: Option<TimeInterval>,
+    /// Wire: `UpdatedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
     #[serde(rename = "UpdatedUtc", skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<TimeInterval>,
 }
@@ -533,12 +559,16 @@ impl DecodeStruct for ResourceFilterParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/resources#resource-occupancy-state>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ResourceOccupancyState {
+    /// Wire: `ResourceId`, UUID string, required, never null.
     #[serde(rename = "ResourceId")]
     pub resource_id: Uuid,
+    /// Wire: `ResourceState`, [`ResourceState`], required, never null.
     #[serde(rename = "ResourceState")]
     pub resource_state: ResourceState,
+    /// Wire: `OccupancyState`, [`OccupancyStateEnum`], required, never null.
     #[serde(rename = "OccupancyState")]
     pub occupancy_state: OccupancyStateEnum,
 }
@@ -587,27 +617,35 @@ impl DecodeStruct for ResourceOccupancyState {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/resources#get-all-resources>
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ResourceResult {
+    /// Wire: `Resources`, array of [`Resource`], always present, may be null.
     #[serde(rename = "Resources")]
     pub resources: Option<Vec<Resource>>,
+    /// Wire: `ResourceCategories`, array of [`ResourceCategory`], always present, may be null.
     #[deprecated]
     #[serde(rename = "ResourceCategories")]
     pub resource_categories: Option<Vec<ResourceCategory>>,
+    /// Wire: `ResourceCategoryAssignments`, array of [`ResourceCategoryAssignment`], always present, may be null.
     #[deprecated]
     #[serde(rename = "ResourceCategoryAssignments")]
     pub resource_category_assignments: Option<Vec<ResourceCategoryAssignment>>,
+    /// Wire: `ResourceCategoryImageAssignments`, array of [`ResourceCategoryImageAssignment`], always present, may be null.
     #[deprecated]
     #[serde(rename = "ResourceCategoryImageAssignments")]
     pub resource_category_image_assignments: Option<
         Vec<ResourceCategoryImageAssignment>,
     >,
+    /// Wire: `ResourceFeatures`, array of [`ResourceFeature`], always present, may be null.
     #[deprecated]
     #[serde(rename = "ResourceFeatures")]
     pub resource_features: Option<Vec<ResourceFeature>>,
+    /// Wire: `ResourceFeatureAssignments`, array of [`ResourceFeatureAssignment`], always present, may be null.
     #[deprecated]
     #[serde(rename = "ResourceFeatureAssignments")]
     pub resource_feature_assignments: Option<Vec<ResourceFeatureAssignment>>,
+    /// Wire: `Cursor`, string, always present, may be null.
     #[serde(rename = "Cursor")]
     pub cursor: Option<String>,
 }
@@ -753,6 +791,7 @@ impl DecodeStruct for PersonResourceDataUpdate {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/resources#resource-data-update>
 ///
 /// On the wire: `{"Discriminator": ..., "Value": ...}`.
 #[allow(clippy::large_enum_variant)]
@@ -832,18 +871,25 @@ impl UnionArms for ResourceDataUpdate {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/resources#resource-update>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ResourceUpdateParameters {
+    /// Wire: `ResourceId`, UUID string, required, never null.
     #[serde(rename = "ResourceId")]
     pub resource_id: Uuid,
+    /// Wire: `Name`, update value `{"Value": ...}` of string, optional (left out when `None`).
     #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
     pub name: Option<UpdateValue<String>>,
+    /// Wire: `ParentResourceId`, update value `{"Value": ...}` of UUID string, optional (left out when `None`).
     #[serde(rename = "ParentResourceId", skip_serializing_if = "Option::is_none")]
     pub parent_resource_id: Option<UpdateValue<Uuid>>,
+    /// Wire: `Data`, [`ResourceDataUpdate`], optional (left out when `None`).
     #[serde(rename = "Data", skip_serializing_if = "Option::is_none")]
     pub data: Option<ResourceDataUpdate>,
+    /// Wire: `State`, update value `{"Value": ...}` of string, optional (left out when `None`).
     #[serde(rename = "State", skip_serializing_if = "Option::is_none")]
     pub state: Option<UpdateValue<String>>,
+    /// Wire: `StateReason`, update value `{"Value": ...}` of string, optional (left out when `None`).
     #[serde(rename = "StateReason", skip_serializing_if = "Option::is_none")]
     pub state_reason: Option<UpdateValue<String>>,
 }
@@ -921,13 +967,18 @@ impl DecodeStruct for ResourceUpdateParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/resources#get-resourcesx27-occupancy-state>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ResourcesOccupancyStateFilterParameters {
+    /// Wire: `ResourceCategoryIds`, array of UUID string, required, never null; at most 5 items.
     #[serde(rename = "ResourceCategoryIds")]
     pub resource_category_ids: Vec<Uuid>,
+    /// Wire: `ResourceStates`, array of [`ResourceState`], optional (left out when `None`).
     #[serde(rename = "ResourceStates", skip_serializing_if = "Option::is_none")]
     pub resource_states: Option<Vec<ResourceState>>,
+    /// Wire: `OccupancyStates`, array of [`OccupancyStateEnum`], optional (left out when `None`).
     #[serde(rename = "OccupancyStates", skip_serializing_if = "Option::is_none")]
     pub occupancy_states: Option<Vec<OccupancyStateEnum>>,
 }
@@ -996,8 +1047,10 @@ impl DecodeStruct for ResourcesOccupancyStateFilterParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/resources#get-resourcesx27-occupancy-state>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ResourcesOccupancyStateResult {
+    /// Wire: `ResourceCategoryOccupancyStates`, array of [`ResourceCategoryOccupancyState`], required, never null.
     #[serde(rename = "ResourceCategoryOccupancyStates")]
     pub resource_category_occupancy_states: Vec<ResourceCategoryOccupancyState>,
 }
@@ -1043,8 +1096,10 @@ impl DecodeStruct for ResourcesOccupancyStateResult {
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct SpaceDataUpdateParameters {
+    /// Wire: `FloorNumber`, update value `{"Value": ...}` of string, optional (left out when `None`).
     #[serde(rename = "FloorNumber", skip_serializing_if = "Option::is_none")]
     pub floor_number: Option<UpdateValue<String>>,
+    /// Wire: `LocationNotes`, update value `{"Value": ...}` of string, optional (left out when `None`).
     #[serde(rename = "LocationNotes", skip_serializing_if = "Option::is_none")]
     pub location_notes: Option<UpdateValue<String>>,
 }
@@ -1122,6 +1177,8 @@ static RESOURCES_UPDATE: Operation = Operation {
 impl ResourcesApi<'_> {
     /// Lists the enterprise's resources with the related entities each extent asks for, a page at a time.
     ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/resources#get-all-resources>
+    ///
     /// `POST /api/connector/v1/resources/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
@@ -1134,6 +1191,8 @@ impl ResourcesApi<'_> {
 
     /// Restricted: gives today's occupancy state (vacant, reserved and so on) of the resources of up to five resource categories.
     ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/resources#get-resourcesx27-occupancy-state>
+    ///
     /// `POST /api/connector/v1/resources/getOccupancyState`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
@@ -1145,6 +1204,8 @@ impl ResourcesApi<'_> {
     }
 
     /// Changes resources, such as their name (the room number) or housekeeping state.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/resources#update-resources>
     ///
     /// `POST /api/connector/v1/resources/update`
     ///

@@ -21,11 +21,15 @@ use crate::shared::{
     CurrencyValue, CurrencyValueOld, Limitation, ResourceCategoryType, TimeInterval, Unit,
 };
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/restrictions#clear-restrictions>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ClearRestrictionParameters {
+    /// Wire: `ServiceId`, string, required, never null.
     #[serde(rename = "ServiceId")]
     pub service_id: String,
+    /// Wire: `Data`, array of [`RestrictionClearData`], required, never null; at most 1000 items.
     #[serde(rename = "Data")]
     pub data: Vec<RestrictionClearData>,
 }
@@ -66,20 +70,28 @@ impl DecodeStruct for ClearRestrictionParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/restrictions#days-parameters>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct DaysParameters {
+    /// Wire: `Monday`, boolean, required, never null.
     #[serde(rename = "Monday")]
     pub monday: bool,
+    /// Wire: `Tuesday`, boolean, required, never null.
     #[serde(rename = "Tuesday")]
     pub tuesday: bool,
+    /// Wire: `Wednesday`, boolean, required, never null.
     #[serde(rename = "Wednesday")]
     pub wednesday: bool,
+    /// Wire: `Thursday`, boolean, required, never null.
     #[serde(rename = "Thursday")]
     pub thursday: bool,
+    /// Wire: `Friday`, boolean, required, never null.
     #[serde(rename = "Friday")]
     pub friday: bool,
+    /// Wire: `Saturday`, boolean, required, never null.
     #[serde(rename = "Saturday")]
     pub saturday: bool,
+    /// Wire: `Sunday`, boolean, required, never null.
     #[serde(rename = "Sunday")]
     pub sunday: bool,
 }
@@ -148,54 +160,79 @@ impl DecodeStruct for DaysParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/restrictions#hours>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Hours {
+    /// Wire: `Zero`, boolean, required, never null.
     #[serde(rename = "Zero")]
     pub zero: bool,
+    /// Wire: `One`, boolean, required, never null.
     #[serde(rename = "One")]
     pub one: bool,
+    /// Wire: `Two`, boolean, required, never null.
     #[serde(rename = "Two")]
     pub two: bool,
+    /// Wire: `Three`, boolean, required, never null.
     #[serde(rename = "Three")]
     pub three: bool,
+    /// Wire: `Four`, boolean, required, never null.
     #[serde(rename = "Four")]
     pub four: bool,
+    /// Wire: `Five`, boolean, required, never null.
     #[serde(rename = "Five")]
     pub five: bool,
+    /// Wire: `Six`, boolean, required, never null.
     #[serde(rename = "Six")]
     pub six: bool,
+    /// Wire: `Seven`, boolean, required, never null.
     #[serde(rename = "Seven")]
     pub seven: bool,
+    /// Wire: `Eight`, boolean, required, never null.
     #[serde(rename = "Eight")]
     pub eight: bool,
+    /// Wire: `Nine`, boolean, required, never null.
     #[serde(rename = "Nine")]
     pub nine: bool,
+    /// Wire: `Ten`, boolean, required, never null.
     #[serde(rename = "Ten")]
     pub ten: bool,
+    /// Wire: `Eleven`, boolean, required, never null.
     #[serde(rename = "Eleven")]
     pub eleven: bool,
+    /// Wire: `Twelve`, boolean, required, never null.
     #[serde(rename = "Twelve")]
     pub twelve: bool,
+    /// Wire: `Thirteen`, boolean, required, never null.
     #[serde(rename = "Thirteen")]
     pub thirteen: bool,
+    /// Wire: `Fourteen`, boolean, required, never null.
     #[serde(rename = "Fourteen")]
     pub fourteen: bool,
+    /// Wire: `Fifteen`, boolean, required, never null.
     #[serde(rename = "Fifteen")]
     pub fifteen: bool,
+    /// Wire: `Sixteen`, boolean, required, never null.
     #[serde(rename = "Sixteen")]
     pub sixteen: bool,
+    /// Wire: `Seventeen`, boolean, required, never null.
     #[serde(rename = "Seventeen")]
     pub seventeen: bool,
+    /// Wire: `Eighteen`, boolean, required, never null.
     #[serde(rename = "Eighteen")]
     pub eighteen: bool,
+    /// Wire: `Nineteen`, boolean, required, never null.
     #[serde(rename = "Nineteen")]
     pub nineteen: bool,
+    /// Wire: `Twenty`, boolean, required, never null.
     #[serde(rename = "Twenty")]
     pub twenty: bool,
+    /// Wire: `TwentyOne`, boolean, required, never null.
     #[serde(rename = "TwentyOne")]
     pub twenty_one: bool,
+    /// Wire: `TwentyTwo`, boolean, required, never null.
     #[serde(rename = "TwentyTwo")]
     pub twenty_two: bool,
+    /// Wire: `TwentyThree`, boolean, required, never null.
     #[serde(rename = "TwentyThree")]
     pub twenty_three: bool,
 }
@@ -349,18 +386,25 @@ impl DecodeStruct for Hours {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/restrictions#restriction>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Restriction {
+    /// Wire: `Id`, UUID string, required, never null.
     #[serde(rename = "Id")]
     pub id: Uuid,
+    /// Wire: `ServiceId`, UUID string, required, never null.
     #[serde(rename = "ServiceId")]
     pub service_id: Uuid,
+    /// Wire: `ExternalIdentifier`, string, always present, may be null.
     #[serde(rename = "ExternalIdentifier")]
     pub external_identifier: Option<String>,
+    /// Wire: `Origin`, [`RestrictionOrigin`], required, never null.
     #[serde(rename = "Origin")]
     pub origin: RestrictionOrigin,
+    /// Wire: `Conditions`, [`RestrictionConditions`], required, never null.
     #[serde(rename = "Conditions")]
     pub conditions: RestrictionConditions,
+    /// Wire: `Exceptions`, [`RestrictionExceptions`], always present, may be null.
     #[serde(rename = "Exceptions")]
     pub exceptions: Option<RestrictionExceptions>,
 }
@@ -443,24 +487,34 @@ impl DecodeStruct for Restriction {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/restrictions#restriction-clear-data>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RestrictionClearData {
+    /// Wire: `Type`, [`RestrictionTypeEnum`], required, never null.
     #[serde(rename = "Type")]
     pub r#type: RestrictionTypeEnum,
+    /// Wire: `ExactRateId`, string, optional (left out when `None`).
     #[serde(rename = "ExactRateId", skip_serializing_if = "Option::is_none")]
     pub exact_rate_id: Option<String>,
+    /// Wire: `BaseRateId`, string, optional (left out when `None`).
     #[serde(rename = "BaseRateId", skip_serializing_if = "Option::is_none")]
     pub base_rate_id: Option<String>,
+    /// Wire: `RateGroupId`, string, optional (left out when `None`).
     #[serde(rename = "RateGroupId", skip_serializing_if = "Option::is_none")]
     pub rate_group_id: Option<String>,
+    /// Wire: `ResourceCategoryId`, string, optional (left out when `None`).
     #[serde(rename = "ResourceCategoryId", skip_serializing_if = "Option::is_none")]
     pub resource_category_id: Option<String>,
+    /// Wire: `ResourceCategoryType`, [`ResourceCategoryType`], optional (left out when `None`).
     #[serde(rename = "ResourceCategoryType", skip_serializing_if = "Option::is_none")]
     pub resource_category_type: Option<ResourceCategoryType>,
+    /// Wire: `StartUtc`, RFC 3339 date-time string, optional (left out when `None`).
     #[serde(rename = "StartUtc", skip_serializing_if = "Option::is_none")]
     pub start_utc: Option<DateTime<Utc>>,
+    /// Wire: `EndUtc`, RFC 3339 date-time string, optional (left out when `None`).
     #[serde(rename = "EndUtc", skip_serializing_if = "Option::is_none")]
     pub end_utc: Option<DateTime<Utc>>,
+    /// Wire: `Days`, [`DaysParameters`], required, never null.
     #[serde(rename = "Days")]
     pub days: DaysParameters,
 }
@@ -564,26 +618,37 @@ impl DecodeStruct for RestrictionClearData {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/restrictions#restriction-condition>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RestrictionConditions {
+    /// Wire: `Type`, [`RestrictionTypeEnum`], required, never null.
     #[serde(rename = "Type")]
     pub r#type: RestrictionTypeEnum,
+    /// Wire: `ExactRateId`, UUID string, always present, may be null.
     #[serde(rename = "ExactRateId")]
     pub exact_rate_id: Option<Uuid>,
+    /// Wire: `BaseRateId`, UUID string, always present, may be null.
     #[serde(rename = "BaseRateId")]
     pub base_rate_id: Option<Uuid>,
+    /// Wire: `RateGroupId`, UUID string, always present, may be null.
     #[serde(rename = "RateGroupId")]
     pub rate_group_id: Option<Uuid>,
+    /// Wire: `ResourceCategoryId`, UUID string, always present, may be null.
     #[serde(rename = "ResourceCategoryId")]
     pub resource_category_id: Option<Uuid>,
+    /// Wire: `ResourceCategoryType`, [`ResourceCategoryType`], always present, may be null.
     #[serde(rename = "ResourceCategoryType")]
     pub resource_category_type: Option<ResourceCategoryType>,
+    /// Wire: `StartUtc`, RFC 3339 date-time string, always present, may be null.
     #[serde(rename = "StartUtc")]
     pub start_utc: Option<DateTime<Utc>>,
+    /// Wire: `EndUtc`, RFC 3339 date-time string, always present, may be null.
     #[serde(rename = "EndUtc")]
     pub end_utc: Option<DateTime<Utc>>,
+    /// Wire: `Days`, array of string, always present, may be null.
     #[serde(rename = "Days")]
     pub days: Option<Vec<String>>,
+    /// Wire: `Hours`, [`Hours`], always present, may be null.
     #[serde(rename = "Hours")]
     pub hours: Option<Hours>,
 }
@@ -693,18 +758,25 @@ impl DecodeStruct for RestrictionConditions {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/restrictions#restriction-exception>
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct RestrictionExceptions {
+    /// Wire: `MinAdvance`, string, always present, may be null.
     #[serde(rename = "MinAdvance")]
     pub min_advance: Option<String>,
+    /// Wire: `MaxAdvance`, string, always present, may be null.
     #[serde(rename = "MaxAdvance")]
     pub max_advance: Option<String>,
+    /// Wire: `MinLength`, string, always present, may be null.
     #[serde(rename = "MinLength")]
     pub min_length: Option<String>,
+    /// Wire: `MaxLength`, string, always present, may be null.
     #[serde(rename = "MaxLength")]
     pub max_length: Option<String>,
+    /// Wire: `MinPrice`, [`CurrencyValueOld`], always present, may be null.
     #[serde(rename = "MinPrice")]
     pub min_price: Option<CurrencyValueOld>,
+    /// Wire: `MaxPrice`, [`CurrencyValueOld`], always present, may be null.
     #[serde(rename = "MaxPrice")]
     pub max_price: Option<CurrencyValueOld>,
 }
@@ -768,40 +840,57 @@ impl DecodeStruct for RestrictionExceptions {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/restrictions#get-all-restrictions>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RestrictionFilterParameters {
+    /// Wire: `Limitation`, [`Limitation`], required, never null.
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
+    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "EnterpriseIds", skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<Uuid>>,
+    /// Wire: `TimeFilter`, string, optional (left out when `None`).
     #[deprecated]
     #[serde(rename = "TimeFilter", skip_serializing_if = "Option::is_none")]
     pub time_filter: Option<String>,
+    /// Wire: `StartUtc`, RFC 3339 date-time string, optional (left out when `None`).
     #[deprecated]
     #[serde(rename = "StartUtc", skip_serializing_if = "Option::is_none")]
     pub start_utc: Option<DateTime<Utc>>,
+    /// Wire: `EndUtc`, RFC 3339 date-time string, optional (left out when `None`).
     #[deprecated]
     #[serde(rename = "EndUtc", skip_serializing_if = "Option::is_none")]
     pub end_utc: Option<DateTime<Utc>>,
+    /// Wire: `CollidingUtc`, [`TimeInterval`], optional (left out when `None`).
     #[serde(rename = "CollidingUtc", skip_serializing_if = "Option::is_none")]
     pub colliding_utc: Option<TimeInterval>,
+    /// Wire: `CreatedUtc`, [`TimeInterval`], optional (left out when `None`).
     #[serde(rename = "CreatedUtc", skip_serializing_if = "Option::is_none")]
     pub created_utc: Option<TimeInterval>,
+    /// Wire: `UpdatedUtc`, [`TimeInterval`], optional (left out when `None`).
     #[serde(rename = "UpdatedUtc", skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<TimeInterval>,
+    /// Wire: `RestrictionIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "RestrictionIds", skip_serializing_if = "Option::is_none")]
     pub restriction_ids: Option<Vec<Uuid>>,
+    /// Wire: `ResourceCategoryIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "ResourceCategoryIds", skip_serializing_if = "Option::is_none")]
     pub resource_category_ids: Option<Vec<Uuid>>,
+    /// Wire: `RateIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "RateIds", skip_serializing_if = "Option::is_none")]
     pub rate_ids: Option<Vec<Uuid>>,
+    /// Wire: `ExactRateIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "ExactRateIds", skip_serializing_if = "Option::is_none")]
     pub exact_rate_ids: Option<Vec<Uuid>>,
+    /// Wire: `BaseRateIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "BaseRateIds", skip_serializing_if = "Option::is_none")]
     pub base_rate_ids: Option<Vec<Uuid>>,
+    /// Wire: `Origin`, [`RestrictionOrigin`], optional (left out when `None`).
     #[serde(rename = "Origin", skip_serializing_if = "Option::is_none")]
     pub origin: Option<RestrictionOrigin>,
+    /// Wire: `ServiceIds`, array of UUID string, required, never null; at most 1000 items.
     #[serde(rename = "ServiceIds")]
     pub service_ids: Vec<Uuid>,
 }
@@ -939,6 +1028,7 @@ impl DecodeStruct for RestrictionFilterParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/restrictions#restriction-origin>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum RestrictionOrigin {
@@ -1019,10 +1109,13 @@ impl<'de> Deserialize<'de> for RestrictionOrigin {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/restrictions#get-all-restrictions>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RestrictionResult {
+    /// Wire: `Restrictions`, array of [`Restriction`], required, never null.
     #[serde(rename = "Restrictions")]
     pub restrictions: Vec<Restriction>,
+    /// Wire: `Cursor`, string, always present, may be null.
     #[serde(rename = "Cursor")]
     pub cursor: Option<String>,
 }
@@ -1070,36 +1163,52 @@ impl DecodeStruct for RestrictionResult {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/restrictions#restriction-set-data>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RestrictionSetData {
+    /// Wire: `Type`, [`RestrictionTypeEnum`], required, never null.
     #[serde(rename = "Type")]
     pub r#type: RestrictionTypeEnum,
+    /// Wire: `ExactRateId`, string, optional (left out when `None`).
     #[serde(rename = "ExactRateId", skip_serializing_if = "Option::is_none")]
     pub exact_rate_id: Option<String>,
+    /// Wire: `BaseRateId`, string, optional (left out when `None`).
     #[serde(rename = "BaseRateId", skip_serializing_if = "Option::is_none")]
     pub base_rate_id: Option<String>,
+    /// Wire: `RateGroupId`, string, optional (left out when `None`).
     #[serde(rename = "RateGroupId", skip_serializing_if = "Option::is_none")]
     pub rate_group_id: Option<String>,
+    /// Wire: `ResourceCategoryId`, string, optional (left out when `None`).
     #[serde(rename = "ResourceCategoryId", skip_serializing_if = "Option::is_none")]
     pub resource_category_id: Option<String>,
+    /// Wire: `ResourceCategoryType`, [`ResourceCategoryType`], optional (left out when `None`).
     #[serde(rename = "ResourceCategoryType", skip_serializing_if = "Option::is_none")]
     pub resource_category_type: Option<ResourceCategoryType>,
+    /// Wire: `StartUtc`, RFC 3339 date-time string, optional (left out when `None`).
     #[serde(rename = "StartUtc", skip_serializing_if = "Option::is_none")]
     pub start_utc: Option<DateTime<Utc>>,
+    /// Wire: `EndUtc`, RFC 3339 date-time string, optional (left out when `None`).
     #[serde(rename = "EndUtc", skip_serializing_if = "Option::is_none")]
     pub end_utc: Option<DateTime<Utc>>,
+    /// Wire: `Days`, [`DaysParameters`], required, never null.
     #[serde(rename = "Days")]
     pub days: DaysParameters,
+    /// Wire: `MinAdvance`, string, optional (left out when `None`).
     #[serde(rename = "MinAdvance", skip_serializing_if = "Option::is_none")]
     pub min_advance: Option<String>,
+    /// Wire: `MaxAdvance`, string, optional (left out when `None`).
     #[serde(rename = "MaxAdvance", skip_serializing_if = "Option::is_none")]
     pub max_advance: Option<String>,
+    /// Wire: `MinLength`, string, optional (left out when `None`).
     #[serde(rename = "MinLength", skip_serializing_if = "Option::is_none")]
     pub min_length: Option<String>,
+    /// Wire: `MaxLength`, string, optional (left out when `None`).
     #[serde(rename = "MaxLength", skip_serializing_if = "Option::is_none")]
     pub max_length: Option<String>,
+    /// Wire: `MinPrice`, [`CurrencyValue`], optional (left out when `None`).
     #[serde(rename = "MinPrice", skip_serializing_if = "Option::is_none")]
     pub min_price: Option<CurrencyValue>,
+    /// Wire: `MaxPrice`, [`CurrencyValue`], optional (left out when `None`).
     #[serde(rename = "MaxPrice", skip_serializing_if = "Option::is_none")]
     pub max_price: Option<CurrencyValue>,
 }
@@ -1239,6 +1348,7 @@ impl DecodeStruct for RestrictionSetData {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/restrictions#restriction-type>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum RestrictionTypeEnum {
@@ -1323,11 +1433,15 @@ impl<'de> Deserialize<'de> for RestrictionTypeEnum {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/restrictions#set-restrictions>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct SetRestrictionParameters {
+    /// Wire: `ServiceId`, string, required, never null.
     #[serde(rename = "ServiceId")]
     pub service_id: String,
+    /// Wire: `Data`, array of [`RestrictionSetData`], required, never null; at most 1000 items.
     #[serde(rename = "Data")]
     pub data: Vec<RestrictionSetData>,
 }
@@ -1368,26 +1482,37 @@ impl DecodeStruct for SetRestrictionParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/restrictions#restriction-condition-data>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RestrictionConditionData {
+    /// Wire: `Type`, [`RestrictionTypeEnum`], required, never null.
     #[serde(rename = "Type")]
     pub r#type: RestrictionTypeEnum,
+    /// Wire: `ExactRateId`, string, optional (left out when `None`).
     #[serde(rename = "ExactRateId", skip_serializing_if = "Option::is_none")]
     pub exact_rate_id: Option<String>,
+    /// Wire: `BaseRateId`, string, optional (left out when `None`).
     #[serde(rename = "BaseRateId", skip_serializing_if = "Option::is_none")]
     pub base_rate_id: Option<String>,
+    /// Wire: `RateGroupId`, string, optional (left out when `None`).
     #[serde(rename = "RateGroupId", skip_serializing_if = "Option::is_none")]
     pub rate_group_id: Option<String>,
+    /// Wire: `ResourceCategoryId`, string, optional (left out when `None`).
     #[serde(rename = "ResourceCategoryId", skip_serializing_if = "Option::is_none")]
     pub resource_category_id: Option<String>,
+    /// Wire: `ResourceCategoryType`, [`ResourceCategoryType`], optional (left out when `None`).
     #[serde(rename = "ResourceCategoryType", skip_serializing_if = "Option::is_none")]
     pub resource_category_type: Option<ResourceCategoryType>,
+    /// Wire: `StartUtc`, RFC 3339 date-time string, optional (left out when `None`).
     #[serde(rename = "StartUtc", skip_serializing_if = "Option::is_none")]
     pub start_utc: Option<DateTime<Utc>>,
+    /// Wire: `EndUtc`, RFC 3339 date-time string, optional (left out when `None`).
     #[serde(rename = "EndUtc", skip_serializing_if = "Option::is_none")]
     pub end_utc: Option<DateTime<Utc>>,
+    /// Wire: `Days`, array of string, optional (left out when `None`).
     #[serde(rename = "Days", skip_serializing_if = "Option::is_none")]
     pub days: Option<Vec<String>>,
+    /// Wire: `Hours`, [`Hours`], optional (left out when `None`).
     #[serde(rename = "Hours", skip_serializing_if = "Option::is_none")]
     pub hours: Option<Hours>,
 }
@@ -1497,18 +1622,25 @@ impl DecodeStruct for RestrictionConditionData {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/restrictions#restriction-exception-data>
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct RestrictionExceptionData {
+    /// Wire: `MinAdvance`, string, optional (left out when `None`).
     #[serde(rename = "MinAdvance", skip_serializing_if = "Option::is_none")]
     pub min_advance: Option<String>,
+    /// Wire: `MaxAdvance`, string, optional (left out when `None`).
     #[serde(rename = "MaxAdvance", skip_serializing_if = "Option::is_none")]
     pub max_advance: Option<String>,
+    /// Wire: `MinLength`, string, optional (left out when `None`).
     #[serde(rename = "MinLength", skip_serializing_if = "Option::is_none")]
     pub min_length: Option<String>,
+    /// Wire: `MaxLength`, string, optional (left out when `None`).
     #[serde(rename = "MaxLength", skip_serializing_if = "Option::is_none")]
     pub max_length: Option<String>,
+    /// Wire: `MinPrice`, [`CurrencyValueOld`], optional (left out when `None`).
     #[serde(rename = "MinPrice", skip_serializing_if = "Option::is_none")]
     pub min_price: Option<CurrencyValueOld>,
+    /// Wire: `MaxPrice`, [`CurrencyValueOld`], optional (left out when `None`).
     #[serde(rename = "MaxPrice", skip_serializing_if = "Option::is_none")]
     pub max_price: Option<CurrencyValueOld>,
 }
@@ -1572,14 +1704,19 @@ impl DecodeStruct for RestrictionExceptionData {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/restrictions#restriction-data>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RestrictionData {
+    /// Wire: `Identifier`, string, optional (left out when `None`).
     #[serde(rename = "Identifier", skip_serializing_if = "Option::is_none")]
     pub identifier: Option<String>,
+    /// Wire: `ExternalIdentifier`, string, optional (left out when `None`).
     #[serde(rename = "ExternalIdentifier", skip_serializing_if = "Option::is_none")]
     pub external_identifier: Option<String>,
+    /// Wire: `Conditions`, [`RestrictionConditionData`], required, never null.
     #[serde(rename = "Conditions")]
     pub conditions: RestrictionConditionData,
+    /// Wire: `Exceptions`, [`RestrictionExceptionData`], optional (left out when `None`).
     #[serde(rename = "Exceptions", skip_serializing_if = "Option::is_none")]
     pub exceptions: Option<RestrictionExceptionData>,
 }
@@ -1645,11 +1782,15 @@ impl DecodeStruct for RestrictionData {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/restrictions#add-restrictions>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RestrictionsAddRequest {
+    /// Wire: `ServiceId`, UUID string, required, never null.
     #[serde(rename = "ServiceId")]
     pub service_id: Uuid,
+    /// Wire: `Restrictions`, array of [`RestrictionData`], required, never null; at most 1000 items.
     #[serde(rename = "Restrictions")]
     pub restrictions: Vec<RestrictionData>,
 }
@@ -1690,10 +1831,13 @@ impl DecodeStruct for RestrictionsAddRequest {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/restrictions#added-restriction>
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct AddedRestriction {
+    /// Wire: `Identifier`, string, always present, may be null.
     #[serde(rename = "Identifier")]
     pub identifier: Option<String>,
+    /// Wire: `Restriction`, [`Restriction`], always present, may be null.
     #[serde(rename = "Restriction")]
     pub restriction: Option<Restriction>,
 }
@@ -1734,8 +1878,10 @@ impl DecodeStruct for AddedRestriction {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/restrictions#add-restrictions>
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct RestrictionsAddResponse {
+    /// Wire: `Restrictions`, array of [`AddedRestriction`], always present, may be null.
     #[serde(rename = "Restrictions")]
     pub restrictions: Option<Vec<AddedRestriction>>,
 }
@@ -1770,9 +1916,12 @@ impl DecodeStruct for RestrictionsAddResponse {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/restrictions#delete-restrictions>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RestrictionsDeleteRequest {
+    /// Wire: `RestrictionIds`, array of UUID string, required, never null.
     #[serde(rename = "RestrictionIds")]
     pub restriction_ids: Vec<Uuid>,
 }
@@ -1807,6 +1956,7 @@ impl DecodeStruct for RestrictionsDeleteRequest {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/restrictions#delete-restrictions>
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct RestrictionsDeleteResponse {}
 
@@ -1883,6 +2033,8 @@ static RESTRICTIONS_DELETE: Operation = Operation {
 impl RestrictionsApi<'_> {
     /// Removes what matches exactly from restrictions made through the API, splitting them over the interval as needed.
     ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/restrictions#clear-restrictions>
+    ///
     /// `POST /api/connector/v1/restrictions/clear`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
@@ -1894,6 +2046,8 @@ impl RestrictionsApi<'_> {
     }
 
     /// Lists the restrictions of the enterprise's services, a page at a time.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/restrictions#get-all-restrictions>
     ///
     /// `POST /api/connector/v1/restrictions/getAll`
     ///
@@ -1923,6 +2077,8 @@ impl RestrictionsApi<'_> {
 
     /// Adds restrictions; similar ones are merged, within a quota of 150,000 per service.
     ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/restrictions#set-restrictions>
+    ///
     /// `POST /api/connector/v1/restrictions/set`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
@@ -1931,6 +2087,8 @@ impl RestrictionsApi<'_> {
     }
 
     /// Deprecated: adds restrictions; use restrictions/set instead.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/restrictions#add-restrictions>
     ///
     /// `POST /api/connector/v1/restrictions/add`
     ///
@@ -1944,6 +2102,8 @@ impl RestrictionsApi<'_> {
     }
 
     /// Deprecated: removes restrictions by id; use restrictions/clear instead.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/restrictions#delete-restrictions>
     ///
     /// `POST /api/connector/v1/restrictions/delete`
     ///

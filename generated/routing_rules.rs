@@ -19,9 +19,12 @@ use crate::runtime::{
 
 use crate::shared::{Limitation, TimeInterval, Unit};
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/routingrules#add-routing-rules>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct MultipleRoutingRuleAddParameters {
+    /// Wire: `RoutingRules`, array of [`RoutingRuleAddParameter`], required, never null; at most 1000 items.
     #[serde(rename = "RoutingRules")]
     pub routing_rules: Vec<RoutingRuleAddParameter>,
 }
@@ -56,9 +59,12 @@ impl DecodeStruct for MultipleRoutingRuleAddParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/routingrules#update-routing-rules>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct MultipleRoutingRuleUpdateParameters {
+    /// Wire: `RoutingRuleUpdates`, array of [`RoutingRuleUpdateParameters`], required, never null; at most 1000 items.
     #[serde(rename = "RoutingRuleUpdates")]
     pub routing_rule_updates: Vec<RoutingRuleUpdateParameters>,
 }
@@ -96,26 +102,37 @@ impl DecodeStruct for MultipleRoutingRuleUpdateParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/routingrules#routing-rule>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RoutingRule {
+    /// Wire: `Id`, UUID string, required, never null.
     #[serde(rename = "Id")]
     pub id: Uuid,
+    /// Wire: `EnterpriseId`, UUID string, required, never null.
     #[serde(rename = "EnterpriseId")]
     pub enterprise_id: Uuid,
+    /// Wire: `CompanyId`, UUID string, required, never null.
     #[serde(rename = "CompanyId")]
     pub company_id: Uuid,
+    /// Wire: `CompanyRelation`, [`RoutingRuleCompanyRelation`], required, never null.
     #[serde(rename = "CompanyRelation")]
     pub company_relation: RoutingRuleCompanyRelation,
+    /// Wire: `Applicability`, [`RoutingRuleApplicability`], required, never null.
     #[serde(rename = "Applicability")]
     pub applicability: RoutingRuleApplicability,
+    /// Wire: `RouteType`, [`RoutingRuleRouteType`], required, never null.
     #[serde(rename = "RouteType")]
     pub route_type: RoutingRuleRouteType,
+    /// Wire: `ServiceId`, UUID string, required, never null.
     #[serde(rename = "ServiceId")]
     pub service_id: Uuid,
+    /// Wire: `SelectedStayItems`, [`RoutingRuleStayItems`], always present, may be null.
     #[serde(rename = "SelectedStayItems")]
     pub selected_stay_items: Option<RoutingRuleStayItems>,
+    /// Wire: `CreatedUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "CreatedUtc")]
     pub created_utc: DateTime<Utc>,
+    /// Wire: `UpdatedUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "UpdatedUtc")]
     pub updated_utc: DateTime<Utc>,
 }
@@ -199,20 +216,28 @@ impl DecodeStruct for RoutingRule {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/routingrules#routing-rule-parameters>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RoutingRuleAddParameter {
+    /// Wire: `CompanyId`, UUID string, required, never null.
     #[serde(rename = "CompanyId")]
     pub company_id: Uuid,
+    /// Wire: `ServiceId`, UUID string, required, never null.
     #[serde(rename = "ServiceId")]
     pub service_id: Uuid,
+    /// Wire: `CompanyRelation`, [`RoutingRuleCompanyRelation`], required, never null.
     #[serde(rename = "CompanyRelation")]
     pub company_relation: RoutingRuleCompanyRelation,
+    /// Wire: `Applicability`, [`RoutingRuleApplicability`], required, never null.
     #[serde(rename = "Applicability")]
     pub applicability: RoutingRuleApplicability,
+    /// Wire: `RouteType`, [`RoutingRuleRouteType`], required, never null.
     #[serde(rename = "RouteType")]
     pub route_type: RoutingRuleRouteType,
+    /// Wire: `AssignmentTargetType`, [`RoutingRuleAssignmentTargetType`], optional (left out when `None`).
     #[serde(rename = "AssignmentTargetType", skip_serializing_if = "Option::is_none")]
     pub assignment_target_type: Option<RoutingRuleAssignmentTargetType>,
+    /// Wire: `SelectedStayItems`, [`RoutingRuleStayItemsAddParameters`], optional (left out when `None`).
     #[serde(rename = "SelectedStayItems", skip_serializing_if = "Option::is_none")]
     pub selected_stay_items: Option<RoutingRuleStayItemsAddParameters>,
 }
@@ -310,8 +335,10 @@ impl DecodeStruct for RoutingRuleAddParameter {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/routingrules#add-routing-rules>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RoutingRuleAdditionResult {
+    /// Wire: `RoutingRules`, array of [`RoutingRule`], required, never null; at most 1000 items.
     #[serde(rename = "RoutingRules")]
     pub routing_rules: Vec<RoutingRule>,
 }
@@ -346,6 +373,7 @@ impl DecodeStruct for RoutingRuleAdditionResult {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/routingrules#applicability>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum RoutingRuleApplicability {
@@ -430,6 +458,7 @@ impl<'de> Deserialize<'de> for RoutingRuleApplicability {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/routingrules#assignment-target-type>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum RoutingRuleAssignmentTargetType {
@@ -514,6 +543,7 @@ impl<'de> Deserialize<'de> for RoutingRuleAssignmentTargetType {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/routingrules#company-relation>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum RoutingRuleCompanyRelation {
@@ -598,9 +628,12 @@ impl<'de> Deserialize<'de> for RoutingRuleCompanyRelation {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/routingrules#delete-routing-rules>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RoutingRuleDeleteParameters {
+    /// Wire: `RoutingRuleIds`, array of UUID string, required, never null; at most 1000 items.
     #[serde(rename = "RoutingRuleIds")]
     pub routing_rule_ids: Vec<Uuid>,
 }
@@ -635,17 +668,24 @@ impl DecodeStruct for RoutingRuleDeleteParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/routingrules#get-all-routing-rules>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RoutingRuleFilterParameters {
+    /// Wire: `Limitation`, [`Limitation`], required, never null.
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
+    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "EnterpriseIds", skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<Uuid>>,
+    /// Wire: `CompanyIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "CompanyIds", skip_serializing_if = "Option::is_none")]
     pub company_ids: Option<Vec<Uuid>>,
+    /// Wire: `RoutingRuleIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "RoutingRuleIds", skip_serializing_if = "Option::is_none")]
     pub routing_rule_ids: Option<Vec<Uuid>>,
+    /// Wire: `UpdatedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
     #[serde(rename = "UpdatedUtc", skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<TimeInterval>,
 }
@@ -717,10 +757,13 @@ impl DecodeStruct for RoutingRuleFilterParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/routingrules#get-all-routing-rules>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RoutingRuleResult {
+    /// Wire: `RoutingRules`, array of [`RoutingRule`], required, never null; at most 1000 items.
     #[serde(rename = "RoutingRules")]
     pub routing_rules: Vec<RoutingRule>,
+    /// Wire: `Cursor`, string, always present, may be null.
     #[serde(rename = "Cursor")]
     pub cursor: Option<String>,
 }
@@ -771,6 +814,7 @@ impl DecodeStruct for RoutingRuleResult {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/routingrules#route-type>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum RoutingRuleRouteType {
@@ -851,12 +895,16 @@ impl<'de> Deserialize<'de> for RoutingRuleRouteType {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/routingrules#selected-stay-items>
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct RoutingRuleStayItems {
+    /// Wire: `Nights`, boolean, optional (left out when `None`).
     #[serde(rename = "Nights", skip_serializing_if = "Option::is_none")]
     pub nights: Option<bool>,
+    /// Wire: `CityTax`, boolean, optional (left out when `None`).
     #[serde(rename = "CityTax", skip_serializing_if = "Option::is_none")]
     pub city_tax: Option<bool>,
+    /// Wire: `ProductCategoryIds`, array of UUID string, always present, may be null.
     #[serde(rename = "ProductCategoryIds")]
     pub product_category_ids: Option<Vec<Uuid>>,
 }
@@ -903,12 +951,16 @@ impl DecodeStruct for RoutingRuleStayItems {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/routingrules#selected-stay-items-parameters>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RoutingRuleStayItemsAddParameters {
+    /// Wire: `Nights`, boolean, required, never null.
     #[serde(rename = "Nights")]
     pub nights: bool,
+    /// Wire: `CityTax`, boolean, required, never null.
     #[serde(rename = "CityTax")]
     pub city_tax: bool,
+    /// Wire: `ProductCategoryIds`, array of UUID string, optional (left out when `None`).
     #[serde(rename = "ProductCategoryIds", skip_serializing_if = "Option::is_none")]
     pub product_category_ids: Option<Vec<Uuid>>,
 }
@@ -966,12 +1018,16 @@ impl DecodeStruct for RoutingRuleStayItemsAddParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/routingrules#selected-stay-items-update-parameters>
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct RoutingRuleStayItemsUpdateParameters {
+    /// Wire: `Nights`, update value `{"Value": ...}` of boolean, optional (left out when `None`).
     #[serde(rename = "Nights", skip_serializing_if = "Option::is_none")]
     pub nights: Option<UpdateValue<bool>>,
+    /// Wire: `CityTax`, update value `{"Value": ...}` of boolean, optional (left out when `None`).
     #[serde(rename = "CityTax", skip_serializing_if = "Option::is_none")]
     pub city_tax: Option<UpdateValue<bool>>,
+    /// Wire: `ProductCategoryIds`, update value `{"Value": ...}` of array of UUID string, optional (left out when `None`).
     #[serde(rename = "ProductCategoryIds", skip_serializing_if = "Option::is_none")]
     pub product_category_ids: Option<UpdateValue<Vec<Uuid>>>,
 }
@@ -1018,22 +1074,31 @@ impl DecodeStruct for RoutingRuleStayItemsUpdateParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/routingrules#routing-rule-update-parameters>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RoutingRuleUpdateParameters {
+    /// Wire: `RoutingRuleId`, UUID string, required, never null.
     #[serde(rename = "RoutingRuleId")]
     pub routing_rule_id: Uuid,
+    /// Wire: `CompanyId`, update value `{"Value": ...}` of UUID string, optional (left out when `None`).
     #[serde(rename = "CompanyId", skip_serializing_if = "Option::is_none")]
     pub company_id: Option<UpdateValue<Uuid>>,
+    /// Wire: `ServiceId`, update value `{"Value": ...}` of UUID string, optional (left out when `None`).
     #[serde(rename = "ServiceId", skip_serializing_if = "Option::is_none")]
     pub service_id: Option<UpdateValue<Uuid>>,
+    /// Wire: `CompanyRelation`, update value `{"Value": ...}` of [`RoutingRuleCompanyRelation`], optional (left out when `None`).
     #[serde(rename = "CompanyRelation", skip_serializing_if = "Option::is_none")]
     pub company_relation: Option<UpdateValue<RoutingRuleCompanyRelation>>,
+    /// Wire: `Applicability`, update value `{"Value": ...}` of [`RoutingRuleApplicability`], optional (left out when `None`).
     #[serde(rename = "Applicability", skip_serializing_if = "Option::is_none")]
     pub applicability: Option<UpdateValue<RoutingRuleApplicability>>,
+    /// Wire: `RouteType`, update value `{"Value": ...}` of [`RoutingRuleRouteType`], optional (left out when `None`).
     #[serde(rename = "RouteType", skip_serializing_if = "Option::is_none")]
     pub route_type: Option<UpdateValue<RoutingRuleRouteType>>,
+    /// Wire: `AssignmentTargetType`, update value `{"Value": ...}` of [`RoutingRuleAssignmentTargetType`], optional (left out when `None`).
     #[serde(rename = "AssignmentTargetType", skip_serializing_if = "Option::is_none")]
     pub assignment_target_type: Option<UpdateValue<RoutingRuleAssignmentTargetType>>,
+    /// Wire: `SelectedStayItems`, [`RoutingRuleStayItemsUpdateParameters`], optional (left out when `None`).
     #[serde(rename = "SelectedStayItems", skip_serializing_if = "Option::is_none")]
     pub selected_stay_items: Option<RoutingRuleStayItemsUpdateParameters>,
 }
@@ -1135,8 +1200,10 @@ impl DecodeStruct for RoutingRuleUpdateParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/routingrules#update-routing-rules>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RoutingRuleUpdateResult {
+    /// Wire: `RoutingRules`, array of [`RoutingRule`], required, never null; at most 1000 items.
     #[serde(rename = "RoutingRules")]
     pub routing_rules: Vec<RoutingRule>,
 }
@@ -1215,6 +1282,8 @@ static ROUTING_RULES_UPDATE: Operation = Operation {
 impl RoutingRulesApi<'_> {
     /// Deprecated: adds routing rules; use billingAutomations/add instead.
     ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/routingrules#add-routing-rules>
+    ///
     /// `POST /api/connector/v1/routingRules/add`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
@@ -1230,6 +1299,8 @@ impl RoutingRulesApi<'_> {
 
     /// Deprecated: removes routing rules; use billingAutomations/delete instead.
     ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/routingrules#delete-routing-rules>
+    ///
     /// `POST /api/connector/v1/routingRules/delete`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
@@ -1244,6 +1315,8 @@ impl RoutingRulesApi<'_> {
     }
 
     /// Deprecated: lists routing rules, a page at a time; use billingAutomations/getAll instead.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/routingrules#get-all-routing-rules>
     ///
     /// `POST /api/connector/v1/routingRules/getAll`
     ///
@@ -1281,6 +1354,8 @@ impl RoutingRulesApi<'_> {
     }
 
     /// Deprecated: changes routing rules; use billingAutomations/update and billingAutomations/updateAssignments instead.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/routingrules#update-routing-rules>
     ///
     /// `POST /api/connector/v1/routingRules/update`
     ///

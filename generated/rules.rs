@@ -22,16 +22,22 @@ use crate::shared::{
     TimeInterval,
 };
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/rules#rule>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Rule {
+    /// Wire: `Id`, UUID string, required, never null.
     #[serde(rename = "Id")]
     pub id: Uuid,
+    /// Wire: `ServiceId`, UUID string, required, never null.
     #[serde(rename = "ServiceId")]
     pub service_id: Uuid,
+    /// Wire: `Conditions`, [`RuleConditions`], required, never null.
     #[serde(rename = "Conditions")]
     pub conditions: RuleConditions,
+    /// Wire: `CreatedUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "CreatedUtc")]
     pub created_utc: DateTime<Utc>,
+    /// Wire: `UpdatedUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "UpdatedUtc")]
     pub updated_utc: DateTime<Utc>,
 }
@@ -90,6 +96,7 @@ impl DecodeStruct for Rule {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/rules#rule-action-data>
 ///
 /// On the wire: `{"Discriminator": ..., "Value": ...}`.
 #[allow(clippy::large_enum_variant)]
@@ -157,12 +164,16 @@ impl UnionArms for RuleActionData {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/rules#rule-action>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RuleAction {
+    /// Wire: `Id`, UUID string, required, never null.
     #[serde(rename = "Id")]
     pub id: Uuid,
+    /// Wire: `RuleId`, UUID string, required, never null.
     #[serde(rename = "RuleId")]
     pub rule_id: Uuid,
+    /// Wire: `Data`, [`RuleActionData`], always present, may be null.
     #[serde(rename = "Data")]
     pub data: Option<RuleActionData>,
 }
@@ -214,6 +225,7 @@ impl DecodeStruct for RuleAction {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/rules#rule-action-discriminator>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum RuleActionDiscriminator {
@@ -294,10 +306,13 @@ impl<'de> Deserialize<'de> for RuleActionDiscriminator {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/rules#rule-action-product-data>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RuleActionProductData {
+    /// Wire: `ActionType`, [`RuleActionType`], required, never null.
     #[serde(rename = "ActionType")]
     pub action_type: RuleActionType,
+    /// Wire: `ProductId`, UUID string, required, never null.
     #[serde(rename = "ProductId")]
     pub product_id: Uuid,
 }
@@ -418,10 +433,13 @@ impl<'de> Deserialize<'de> for RuleActionType {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/rules#rule-condition>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RuleCondition {
+    /// Wire: `Value`, string, required, never null.
     #[serde(rename = "Value")]
     pub value: String,
+    /// Wire: `ConditionType`, [`RuleConditionType`], required, never null.
     #[serde(rename = "ConditionType")]
     pub condition_type: RuleConditionType,
 }
@@ -462,6 +480,7 @@ impl DecodeStruct for RuleCondition {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/rules#condition-type>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum RuleConditionType {
@@ -542,24 +561,34 @@ impl<'de> Deserialize<'de> for RuleConditionType {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/rules#rule-conditions>
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct RuleConditions {
+    /// Wire: `RateId`, [`RuleCondition`], always present, may be null.
     #[serde(rename = "RateId")]
     pub rate_id: Option<RuleCondition>,
+    /// Wire: `RateGroupId`, [`RuleCondition`], always present, may be null.
     #[serde(rename = "RateGroupId")]
     pub rate_group_id: Option<RuleCondition>,
+    /// Wire: `BusinessSegmentId`, [`RuleCondition`], always present, may be null.
     #[serde(rename = "BusinessSegmentId")]
     pub business_segment_id: Option<RuleCondition>,
+    /// Wire: `ResourceCategoryId`, [`RuleCondition`], always present, may be null.
     #[serde(rename = "ResourceCategoryId")]
     pub resource_category_id: Option<RuleCondition>,
+    /// Wire: `ResourceCategoryType`, [`RuleCondition`], always present, may be null.
     #[serde(rename = "ResourceCategoryType")]
     pub resource_category_type: Option<RuleCondition>,
+    /// Wire: `Origin`, [`RuleCondition`], always present, may be null.
     #[serde(rename = "Origin")]
     pub origin: Option<RuleCondition>,
+    /// Wire: `TravelAgencyId`, [`RuleCondition`], always present, may be null.
     #[serde(rename = "TravelAgencyId")]
     pub travel_agency_id: Option<RuleCondition>,
+    /// Wire: `MinimumTimeUnitCount`, integer, always present, may be null.
     #[serde(rename = "MinimumTimeUnitCount")]
     pub minimum_time_unit_count: Option<i64>,
+    /// Wire: `MaximumTimeUnitCount`, integer, always present, may be null.
     #[serde(rename = "MaximumTimeUnitCount")]
     pub maximum_time_unit_count: Option<i64>,
 }
@@ -658,16 +687,22 @@ impl DecodeStruct for RuleConditions {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/rules#rule-extent>
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct RuleExtent {
+    /// Wire: `RuleActions`, boolean, optional (left out when `None`).
     #[serde(rename = "RuleActions", skip_serializing_if = "Option::is_none")]
     pub rule_actions: Option<bool>,
+    /// Wire: `Rates`, boolean, optional (left out when `None`).
     #[serde(rename = "Rates", skip_serializing_if = "Option::is_none")]
     pub rates: Option<bool>,
+    /// Wire: `RateGroups`, boolean, optional (left out when `None`).
     #[serde(rename = "RateGroups", skip_serializing_if = "Option::is_none")]
     pub rate_groups: Option<bool>,
+    /// Wire: `ResourceCategories`, boolean, optional (left out when `None`).
     #[serde(rename = "ResourceCategories", skip_serializing_if = "Option::is_none")]
     pub resource_categories: Option<bool>,
+    /// Wire: `BusinessSegments`, boolean, optional (left out when `None`).
     #[serde(rename = "BusinessSegments", skip_serializing_if = "Option::is_none")]
     pub business_segments: Option<bool>,
 }
@@ -726,19 +761,27 @@ impl DecodeStruct for RuleExtent {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/rules#get-all-rules>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RuleFilterParameters {
+    /// Wire: `Limitation`, [`Limitation`], required, never null.
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
+    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "EnterpriseIds", skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<Uuid>>,
+    /// Wire: `Ids`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "Ids", skip_serializing_if = "Option::is_none")]
     pub ids: Option<Vec<Uuid>>,
+    /// Wire: `ServiceIds`, array of UUID string, required, never null; at most 1000 items.
     #[serde(rename = "ServiceIds")]
     pub service_ids: Vec<Uuid>,
+    /// Wire: `UpdatedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
     #[serde(rename = "UpdatedUtc", skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<TimeInterval>,
+    /// Wire: `Extent`, [`RuleExtent`], required, never null.
     #[serde(rename = "Extent")]
     pub extent: RuleExtent,
 }
@@ -820,20 +863,28 @@ impl DecodeStruct for RuleFilterParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/rules#get-all-rules>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RuleResult {
+    /// Wire: `Rules`, array of [`Rule`], required, never null.
     #[serde(rename = "Rules")]
     pub rules: Vec<Rule>,
+    /// Wire: `RuleActions`, array of [`RuleAction`], always present, may be null.
     #[serde(rename = "RuleActions")]
     pub rule_actions: Option<Vec<RuleAction>>,
+    /// Wire: `Rates`, array of [`RateForExtent`], always present, may be null.
     #[serde(rename = "Rates")]
     pub rates: Option<Vec<RateForExtent>>,
+    /// Wire: `RateGroups`, array of [`RateGroupOld`], always present, may be null.
     #[serde(rename = "RateGroups")]
     pub rate_groups: Option<Vec<RateGroupOld>>,
+    /// Wire: `ResourceCategories`, array of [`ResourceCategory`], always present, may be null.
     #[serde(rename = "ResourceCategories")]
     pub resource_categories: Option<Vec<ResourceCategory>>,
+    /// Wire: `BusinessSegments`, array of [`BusinessSegment`], always present, may be null.
     #[serde(rename = "BusinessSegments")]
     pub business_segments: Option<Vec<BusinessSegment>>,
+    /// Wire: `Cursor`, string, always present, may be null.
     #[serde(rename = "Cursor")]
     pub cursor: Option<String>,
 }
@@ -939,6 +990,8 @@ static RULES_GET_ALL: Operation = Operation {
 
 impl RulesApi<'_> {
     /// Lists the rules that apply to reservations, optionally with their actions, a page at a time.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/rules#get-all-rules>
     ///
     /// `POST /api/connector/v1/rules/getAll`
     ///

@@ -14,9 +14,12 @@ use crate::runtime::{
 
 use crate::shared::{Limitation, OrderNote, OrderNoteTypeEnum, TimeInterval, Unit};
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/serviceordernotes#add-service-order-notes>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct MultipleServiceOrderNoteAddParameters {
+    /// Wire: `ServiceOrderNotes`, array of [`ServiceOrderNoteAddParameters`], required, never null; at most 1000 items.
     #[serde(rename = "ServiceOrderNotes")]
     pub service_order_notes: Vec<ServiceOrderNoteAddParameters>,
 }
@@ -54,9 +57,12 @@ impl DecodeStruct for MultipleServiceOrderNoteAddParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/serviceordernotes#update-service-order-notes>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct MultipleServiceOrderNoteUpdateParameters {
+    /// Wire: `ServiceOrderNoteUpdates`, array of [`ServiceOrderNoteUpdateParameters`], required, never null; at most 1000 items.
     #[serde(rename = "ServiceOrderNoteUpdates")]
     pub service_order_note_updates: Vec<ServiceOrderNoteUpdateParameters>,
 }
@@ -100,10 +106,13 @@ impl DecodeStruct for MultipleServiceOrderNoteUpdateParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/serviceordernotes#service-order-note-parameters>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ServiceOrderNoteAddParameters {
+    /// Wire: `ServiceOrderId`, UUID string, required, never null.
     #[serde(rename = "ServiceOrderId")]
     pub service_order_id: Uuid,
+    /// Wire: `Text`, string, required, never null.
     #[serde(rename = "Text")]
     pub text: String,
 }
@@ -144,8 +153,10 @@ impl DecodeStruct for ServiceOrderNoteAddParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/serviceordernotes#add-service-order-notes>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ServiceOrderNoteAdditionResult {
+    /// Wire: `ServiceOrderNotes`, array of [`OrderNote`], required, never null.
     #[serde(rename = "ServiceOrderNotes")]
     pub service_order_notes: Vec<OrderNote>,
 }
@@ -183,9 +194,12 @@ impl DecodeStruct for ServiceOrderNoteAdditionResult {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/serviceordernotes#delete-service-order-notes>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ServiceOrderNoteDeleteParameters {
+    /// Wire: `ServiceOrderNoteIds`, array of UUID string, required, never null; at most 1000 items.
     #[serde(rename = "ServiceOrderNoteIds")]
     pub service_order_note_ids: Vec<Uuid>,
 }
@@ -223,19 +237,27 @@ impl DecodeStruct for ServiceOrderNoteDeleteParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/serviceordernotes#get-all-service-order-notes>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ServiceOrderNoteFilterParameters {
+    /// Wire: `Limitation`, [`Limitation`], required, never null.
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
+    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "EnterpriseIds", skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<Uuid>>,
+    /// Wire: `ServiceOrderIds`, array of UUID string, required, never null; at most 1000 items.
     #[serde(rename = "ServiceOrderIds")]
     pub service_order_ids: Vec<Uuid>,
+    /// Wire: `ServiceOrderNoteIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "ServiceOrderNoteIds", skip_serializing_if = "Option::is_none")]
     pub service_order_note_ids: Option<Vec<Uuid>>,
+    /// Wire: `UpdatedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
     #[serde(rename = "UpdatedUtc", skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<TimeInterval>,
+    /// Wire: `Types`, array of [`OrderNoteTypeEnum`], optional (left out when `None`).
     #[serde(rename = "Types", skip_serializing_if = "Option::is_none")]
     pub types: Option<Vec<OrderNoteTypeEnum>>,
 }
@@ -319,10 +341,13 @@ impl DecodeStruct for ServiceOrderNoteFilterParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/serviceordernotes#get-all-service-order-notes>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ServiceOrderNoteResult {
+    /// Wire: `ServiceOrderNotes`, array of [`OrderNote`], required, never null.
     #[serde(rename = "ServiceOrderNotes")]
     pub service_order_notes: Vec<OrderNote>,
+    /// Wire: `Cursor`, string, always present, may be null.
     #[serde(rename = "Cursor")]
     pub cursor: Option<String>,
 }
@@ -376,10 +401,13 @@ impl DecodeStruct for ServiceOrderNoteResult {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/serviceordernotes#service-order-note-update-parameters>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ServiceOrderNoteUpdateParameters {
+    /// Wire: `ServiceOrderNoteId`, UUID string, required, never null.
     #[serde(rename = "ServiceOrderNoteId")]
     pub service_order_note_id: Uuid,
+    /// Wire: `Text`, update value `{"Value": ...}` of string, optional (left out when `None`).
     #[serde(rename = "Text", skip_serializing_if = "Option::is_none")]
     pub text: Option<UpdateValue<String>>,
 }
@@ -439,8 +467,10 @@ impl DecodeStruct for ServiceOrderNoteUpdateParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/serviceordernotes#update-service-order-notes>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ServiceOrderNoteUpdateResult {
+    /// Wire: `ServiceOrderNotes`, array of [`OrderNote`], required, never null.
     #[serde(rename = "ServiceOrderNotes")]
     pub service_order_notes: Vec<OrderNote>,
 }
@@ -524,6 +554,8 @@ static SERVICE_ORDER_NOTES_UPDATE: Operation = Operation {
 impl ServiceOrderNotesApi<'_> {
     /// Adds notes to a service order (a reservation or a product order).
     ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/serviceordernotes#add-service-order-notes>
+    ///
     /// `POST /api/connector/v1/serviceOrderNotes/add`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
@@ -536,6 +568,8 @@ impl ServiceOrderNotesApi<'_> {
 
     /// Removes the given service order notes.
     ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/serviceordernotes#delete-service-order-notes>
+    ///
     /// `POST /api/connector/v1/serviceOrderNotes/delete`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
@@ -547,6 +581,8 @@ impl ServiceOrderNotesApi<'_> {
     }
 
     /// Lists the notes of the given service orders, a page at a time.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/serviceordernotes#get-all-service-order-notes>
     ///
     /// `POST /api/connector/v1/serviceOrderNotes/getAll`
     ///
@@ -576,6 +612,8 @@ impl ServiceOrderNotesApi<'_> {
     }
 
     /// Replaces the text of service order notes.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/serviceordernotes#update-service-order-notes>
     ///
     /// `POST /api/connector/v1/serviceOrderNotes/update`
     ///

@@ -15,22 +15,31 @@ use crate::runtime::{
 
 use crate::shared::{ActivityState, Limitation, TimeInterval, Unit};
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/serviceoverbookinglimits#service-overbooking-limit>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ServiceOverbookingLimit {
+    /// Wire: `Id`, UUID string, required, never null.
     #[serde(rename = "Id")]
     pub id: Uuid,
+    /// Wire: `ServiceId`, UUID string, required, never null.
     #[serde(rename = "ServiceId")]
     pub service_id: Uuid,
+    /// Wire: `FirstTimeUnitStartUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "FirstTimeUnitStartUtc")]
     pub first_time_unit_start_utc: DateTime<Utc>,
+    /// Wire: `LastTimeUnitStartUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "LastTimeUnitStartUtc")]
     pub last_time_unit_start_utc: DateTime<Utc>,
+    /// Wire: `Limit`, integer, required, never null.
     #[serde(rename = "Limit")]
     pub limit: i64,
+    /// Wire: `CreatedUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "CreatedUtc")]
     pub created_utc: DateTime<Utc>,
+    /// Wire: `UpdatedUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "UpdatedUtc")]
     pub updated_utc: DateTime<Utc>,
+    /// Wire: `IsActive`, boolean, required, never null.
     #[serde(rename = "IsActive")]
     pub is_active: bool,
 }
@@ -122,10 +131,13 @@ impl DecodeStruct for ServiceOverbookingLimit {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/serviceoverbookinglimits#service-overbooking-limits-clear-parameters>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ServiceOverbookingLimitClearData {
+    /// Wire: `FirstTimeUnitStartUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "FirstTimeUnitStartUtc")]
     pub first_time_unit_start_utc: DateTime<Utc>,
+    /// Wire: `LastTimeUnitStartUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "LastTimeUnitStartUtc")]
     pub last_time_unit_start_utc: DateTime<Utc>,
 }
@@ -187,13 +199,18 @@ impl DecodeStruct for ServiceOverbookingLimitClearData {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/serviceoverbookinglimits#clear-service-overbooking-limits>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ServiceOverbookingLimitClearParameters {
+    /// Wire: `EnterpriseId`, UUID string, optional (left out when `None`).
     #[serde(rename = "EnterpriseId", skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<Uuid>,
+    /// Wire: `ServiceId`, UUID string, required, never null.
     #[serde(rename = "ServiceId")]
     pub service_id: Uuid,
+    /// Wire: `ClearServiceOverbookingLimits`, array of [`ServiceOverbookingLimitClearData`], required, never null; at most 1000 items.
     #[serde(rename = "ClearServiceOverbookingLimits")]
     pub clear_service_overbooking_limits: Vec<ServiceOverbookingLimitClearData>,
 }
@@ -267,24 +284,33 @@ impl DecodeStruct for ServiceOverbookingLimitClearParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/serviceoverbookinglimits#get-all-service-overbooking-limits>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ServiceOverbookingLimitFilterParameters {
+    /// Wire: `Limitation`, [`Limitation`], required, never null.
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
+    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "EnterpriseIds", skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<Uuid>>,
+    /// Wire: `ServiceIds`, array of UUID string, required, never null; at most 1000 items.
     #[serde(rename = "ServiceIds")]
     pub service_ids: Vec<Uuid>,
+    /// Wire: `ServiceOverbookingLimitIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(
         rename = "ServiceOverbookingLimitIds",
         skip_serializing_if = "Option::is_none"
     )]
     pub service_overbooking_limit_ids: Option<Vec<Uuid>>,
+    /// Wire: `CollidingUtc`, [`TimeInterval`], optional (left out when `None`).
     #[serde(rename = "CollidingUtc", skip_serializing_if = "Option::is_none")]
     pub colliding_utc: Option<TimeInterval>,
+    /// Wire: `UpdatedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
     #[serde(rename = "UpdatedUtc", skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<TimeInterval>,
+    /// Wire: `ActivityStates`, array of [`ActivityState`], optional (left out when `None`).
     #[serde(rename = "ActivityStates", skip_serializing_if = "Option::is_none")]
     pub activity_states: Option<Vec<ActivityState>>,
 }
@@ -375,10 +401,13 @@ impl DecodeStruct for ServiceOverbookingLimitFilterParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/serviceoverbookinglimits#get-all-service-overbooking-limits>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ServiceOverbookingLimitResult {
+    /// Wire: `ServiceOverbookingLimits`, array of [`ServiceOverbookingLimit`], required, never null.
     #[serde(rename = "ServiceOverbookingLimits")]
     pub service_overbooking_limits: Vec<ServiceOverbookingLimit>,
+    /// Wire: `Cursor`, string, always present, may be null.
     #[serde(rename = "Cursor")]
     pub cursor: Option<String>,
 }
@@ -438,12 +467,16 @@ impl DecodeStruct for ServiceOverbookingLimitResult {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/serviceoverbookinglimits#service-overbooking-limits-set-parameters>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ServiceOverbookingLimitSetData {
+    /// Wire: `FirstTimeUnitStartUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "FirstTimeUnitStartUtc")]
     pub first_time_unit_start_utc: DateTime<Utc>,
+    /// Wire: `LastTimeUnitStartUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "LastTimeUnitStartUtc")]
     pub last_time_unit_start_utc: DateTime<Utc>,
+    /// Wire: `Limit`, integer, required, never null.
     #[serde(rename = "Limit")]
     pub limit: i64,
 }
@@ -510,13 +543,18 @@ impl DecodeStruct for ServiceOverbookingLimitSetData {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/serviceoverbookinglimits#set-service-overbooking-limits>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ServiceOverbookingLimitSetParameters {
+    /// Wire: `EnterpriseId`, UUID string, optional (left out when `None`).
     #[serde(rename = "EnterpriseId", skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<Uuid>,
+    /// Wire: `ServiceId`, UUID string, required, never null.
     #[serde(rename = "ServiceId")]
     pub service_id: Uuid,
+    /// Wire: `SetServiceOverbookingLimits`, array of [`ServiceOverbookingLimitSetData`], required, never null; at most 1000 items.
     #[serde(rename = "SetServiceOverbookingLimits")]
     pub set_service_overbooking_limits: Vec<ServiceOverbookingLimitSetData>,
 }
@@ -629,6 +667,8 @@ static SERVICE_OVERBOOKING_LIMITS_SET: Operation = Operation {
 impl ServiceOverbookingLimitsApi<'_> {
     /// Restricted: removes what matches exactly from service overbooking limits, splitting them over the interval as needed.
     ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/serviceoverbookinglimits#clear-service-overbooking-limits>
+    ///
     /// `POST /api/connector/v1/serviceOverbookingLimits/clear`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
@@ -640,6 +680,8 @@ impl ServiceOverbookingLimitsApi<'_> {
     }
 
     /// Restricted: lists service overbooking limits, a page at a time.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/serviceoverbookinglimits#get-all-service-overbooking-limits>
     ///
     /// `POST /api/connector/v1/serviceOverbookingLimits/getAll`
     ///
@@ -672,6 +714,8 @@ impl ServiceOverbookingLimitsApi<'_> {
     }
 
     /// Restricted: adds service overbooking limits; past ones change only within the editable history.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/serviceoverbookinglimits#set-service-overbooking-limits>
     ///
     /// `POST /api/connector/v1/serviceOverbookingLimits/set`
     ///

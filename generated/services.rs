@@ -20,12 +20,16 @@ use crate::runtime::{
 
 use crate::shared::{Limitation, PaxCount, Service, TimeInterval, Unit};
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/services#resource-category-availability>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CategoryAvailability {
+    /// Wire: `CategoryId`, UUID string, required, never null.
     #[serde(rename = "CategoryId")]
     pub category_id: Uuid,
+    /// Wire: `Availabilities`, array of integer, required, never null.
     #[serde(rename = "Availabilities")]
     pub availabilities: Vec<i64>,
+    /// Wire: `Adjustments`, array of integer, required, never null.
     #[serde(rename = "Adjustments")]
     pub adjustments: Vec<i64>,
 }
@@ -74,6 +78,7 @@ impl DecodeStruct for CategoryAvailability {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/services#service-availability-metrics>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ResourceAvailabilityMetricTypeEnum {
@@ -206,10 +211,13 @@ impl<'de> Deserialize<'de> for ResourceAvailabilityMetricTypeEnum {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/services#resource-category-availability-ver-2024-01-22>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ResourceCategoryAvailabilityV20240122 {
+    /// Wire: `ResourceCategoryId`, UUID string, required, never null.
     #[serde(rename = "ResourceCategoryId")]
     pub resource_category_id: Uuid,
+    /// Wire: `Metrics`, [`DictionaryOfIntegerArrays`], required, never null.
     #[serde(rename = "Metrics")]
     pub metrics: DictionaryOfIntegerArrays,
 }
@@ -255,18 +263,25 @@ impl DecodeStruct for ResourceCategoryAvailabilityV20240122 {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/services#get-service-availability>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ServiceAvailabilityFilterParameters {
+    /// Wire: `ServiceId`, UUID string, required, never null.
     #[serde(rename = "ServiceId")]
     pub service_id: Uuid,
+    /// Wire: `FirstTimeUnitStartUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "FirstTimeUnitStartUtc")]
     pub first_time_unit_start_utc: DateTime<Utc>,
+    /// Wire: `LastTimeUnitStartUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "LastTimeUnitStartUtc")]
     pub last_time_unit_start_utc: DateTime<Utc>,
+    /// Wire: `StartUtc`, RFC 3339 date-time string, optional (left out when `None`).
     #[deprecated]
     #[serde(rename = "StartUtc", skip_serializing_if = "Option::is_none")]
     pub start_utc: Option<DateTime<Utc>>,
+    /// Wire: `EndUtc`, RFC 3339 date-time string, optional (left out when `None`).
     #[deprecated]
     #[serde(rename = "EndUtc", skip_serializing_if = "Option::is_none")]
     pub end_utc: Option<DateTime<Utc>>,
@@ -361,15 +376,21 @@ impl DecodeStruct for ServiceAvailabilityFilterParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/services#get-service-availability-ver-2024-01-22>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ServiceAvailabilityFilterParametersV20240122 {
+    /// Wire: `ServiceId`, UUID string, required, never null.
     #[serde(rename = "ServiceId")]
     pub service_id: Uuid,
+    /// Wire: `FirstTimeUnitStartUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "FirstTimeUnitStartUtc")]
     pub first_time_unit_start_utc: DateTime<Utc>,
+    /// Wire: `LastTimeUnitStartUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "LastTimeUnitStartUtc")]
     pub last_time_unit_start_utc: DateTime<Utc>,
+    /// Wire: `Metrics`, array of [`ResourceAvailabilityMetricTypeEnum`], required, never null.
     #[serde(rename = "Metrics")]
     pub metrics: Vec<ResourceAvailabilityMetricTypeEnum>,
 }
@@ -441,13 +462,17 @@ impl DecodeStruct for ServiceAvailabilityFilterParametersV20240122 {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/services#get-service-availability>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ServiceAvailabilityResult {
+    /// Wire: `DatesUtc`, array of string, always present, may be null.
     #[deprecated]
     #[serde(rename = "DatesUtc")]
     pub dates_utc: Option<Vec<String>>,
+    /// Wire: `TimeUnitStartsUtc`, array of RFC 3339 date-time string, required, never null.
     #[serde(rename = "TimeUnitStartsUtc")]
     pub time_unit_starts_utc: Vec<DateTime<Utc>>,
+    /// Wire: `CategoryAvailabilities`, array of [`CategoryAvailability`], required, never null.
     #[serde(rename = "CategoryAvailabilities")]
     pub category_availabilities: Vec<CategoryAvailability>,
 }
@@ -522,10 +547,13 @@ impl DecodeStruct for ServiceAvailabilityResult {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/services#get-service-availability-ver-2024-01-22>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ServiceAvailabilityResultV20240122 {
+    /// Wire: `TimeUnitStartsUtc`, array of RFC 3339 date-time string, required, never null.
     #[serde(rename = "TimeUnitStartsUtc")]
     pub time_unit_starts_utc: Vec<DateTime<Utc>>,
+    /// Wire: `ResourceCategoryAvailabilities`, array of [`ResourceCategoryAvailabilityV20240122`], required, never null.
     #[serde(rename = "ResourceCategoryAvailabilities")]
     pub resource_category_availabilities: Vec<ResourceCategoryAvailabilityV20240122>,
 }
@@ -583,24 +611,33 @@ impl DecodeStruct for ServiceAvailabilityResultV20240122 {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/services#availability-update>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ServiceAvailabilityUpdateData {
+    /// Wire: `FirstTimeUnitStartUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "FirstTimeUnitStartUtc")]
     pub first_time_unit_start_utc: DateTime<Utc>,
+    /// Wire: `LastTimeUnitStartUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "LastTimeUnitStartUtc")]
     pub last_time_unit_start_utc: DateTime<Utc>,
+    /// Wire: `StartUtc`, RFC 3339 date-time string, optional (left out when `None`).
     #[deprecated]
     #[serde(rename = "StartUtc", skip_serializing_if = "Option::is_none")]
     pub start_utc: Option<DateTime<Utc>>,
+    /// Wire: `EndUtc`, RFC 3339 date-time string, optional (left out when `None`).
     #[deprecated]
     #[serde(rename = "EndUtc", skip_serializing_if = "Option::is_none")]
     pub end_utc: Option<DateTime<Utc>>,
+    /// Wire: `ResourceCategoryId`, UUID string, required, never null.
     #[serde(rename = "ResourceCategoryId")]
     pub resource_category_id: Uuid,
+    /// Wire: `UnitCountAdjustment`, update value `{"Value": ...}` of 32-bit integer, required, never null.
     #[serde(rename = "UnitCountAdjustment")]
     pub unit_count_adjustment: UpdateValue<i32>,
+    /// Wire: `AvailabilityBlockId`, UUID string, optional (left out when `None`).
     #[serde(rename = "AvailabilityBlockId", skip_serializing_if = "Option::is_none")]
     pub availability_block_id: Option<Uuid>,
+    /// Wire: `PaxCounts`, array of [`PaxCount`], optional (left out when `None`); at most 5 items.
     #[serde(rename = "PaxCounts", skip_serializing_if = "Option::is_none")]
     pub pax_counts: Option<Vec<PaxCount>>,
 }
@@ -733,11 +770,15 @@ impl DecodeStruct for ServiceAvailabilityUpdateData {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/services#update-service-availability>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ServiceAvailabilityUpdateParameters {
+    /// Wire: `ServiceId`, UUID string, required, never null.
     #[serde(rename = "ServiceId")]
     pub service_id: Uuid,
+    /// Wire: `AvailabilityUpdates`, array of [`ServiceAvailabilityUpdateData`], required, never null; at most 1000 items.
     #[serde(rename = "AvailabilityUpdates")]
     pub availability_updates: Vec<ServiceAvailabilityUpdateData>,
 }
@@ -788,6 +829,8 @@ impl DecodeStruct for ServiceAvailabilityUpdateParameters {
 }
 
 /// Whether a service is bookable or additional.
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/services#service-data-discriminator>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ServiceDataDiscriminator {
@@ -872,17 +915,24 @@ impl<'de> Deserialize<'de> for ServiceDataDiscriminator {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/services#get-all-services>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ServiceFilterParameters {
+    /// Wire: `Limitation`, [`Limitation`], required, never null.
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
+    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "EnterpriseIds", skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<Uuid>>,
+    /// Wire: `ServiceIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "ServiceIds", skip_serializing_if = "Option::is_none")]
     pub service_ids: Option<Vec<Uuid>>,
+    /// Wire: `ServiceType`, [`ServiceDataDiscriminator`], optional (left out when `None`).
     #[serde(rename = "ServiceType", skip_serializing_if = "Option::is_none")]
     pub service_type: Option<ServiceDataDiscriminator>,
+    /// Wire: `UpdatedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
     #[serde(rename = "UpdatedUtc", skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<TimeInterval>,
 }
@@ -954,10 +1004,13 @@ impl DecodeStruct for ServiceFilterParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/services#get-all-services>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ServiceResult {
+    /// Wire: `Services`, array of [`Service`], required, never null.
     #[serde(rename = "Services")]
     pub services: Vec<Service>,
+    /// Wire: `Cursor`, string, always present, may be null.
     #[serde(rename = "Cursor")]
     pub cursor: Option<String>,
 }
@@ -1005,6 +1058,7 @@ impl DecodeStruct for ServiceResult {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/_objects#dictionary-of-integer-arrays>
 pub type DictionaryOfIntegerArrays = BTreeMap<String, Vec<i64>>;
 
 /// Operations on `services`: get it with [`Client::services`].
@@ -1051,6 +1105,8 @@ static SERVICES_UPDATE_AVAILABILITY: Operation = Operation {
 impl ServicesApi<'_> {
     /// Lists the services the enterprise offers, a page at a time.
     ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/services#get-all-services>
+    ///
     /// `POST /api/connector/v1/services/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
@@ -1076,6 +1132,8 @@ impl ServicesApi<'_> {
 
     /// Gives a bookable service's availability per time unit over an interval, adjustments included.
     ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/services#get-service-availability>
+    ///
     /// `POST /api/connector/v1/services/getAvailability`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
@@ -1088,6 +1146,8 @@ impl ServicesApi<'_> {
 
     /// Restricted: gives chosen availability and occupancy metrics of a bookable service per time unit over an interval.
     ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/services#get-service-availability-ver-2024-01-22>
+    ///
     /// `POST /api/connector/v1/services/getAvailability/2024-01-22`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
@@ -1099,6 +1159,8 @@ impl ServicesApi<'_> {
     }
 
     /// Raises or lowers the available count of resource categories over intervals.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/services#update-service-availability>
     ///
     /// `POST /api/connector/v1/services/updateAvailability`
     ///

@@ -23,6 +23,8 @@ use crate::runtime::{
 };
 
 /// Kind of account an item is charged to.
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/accounts#account-type>
 #[cfg(
     any(
         feature = "account-notes",
@@ -208,6 +210,8 @@ impl<'de> Deserialize<'de> for AccountType {
 }
 
 /// Accounting state of an item.
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/orderitems#order-item-accounting-state>
 #[cfg(
     any(
         feature = "accounting-items",
@@ -535,6 +539,8 @@ impl<'de> Deserialize<'de> for ActivityState {
 }
 
 /// Whether a filter returns active records, deleted ones, or both.
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/_objects#activity-state>
 #[cfg(
     any(
         feature = "account-notes",
@@ -831,9 +837,11 @@ impl<'de> Deserialize<'de> for ActivityStates {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/creditcards#add-tokenized-credit-card>
 #[cfg(any(feature = "credit-cards", feature = "payments"))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct AddCreditCardResult {
+    /// Wire: `CreditCardId`, UUID string, optional (left out when `None`).
     #[serde(rename = "CreditCardId", skip_serializing_if = "Option::is_none")]
     pub credit_card_id: Option<Uuid>,
 }
@@ -871,10 +879,14 @@ impl DecodeStruct for AddCreditCardResult {
 }
 
 /// Settings of an additional service.
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/services#additional-service-data>
 #[cfg(any(feature = "configuration", feature = "reservations", feature = "services"))]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct AdditionalServiceData {
     /// When the service may be offered to guests.
+    ///
+    /// Wire: `Promotions`, [`Promotions`], required, never null.
     #[serde(rename = "Promotions")]
     pub promotions: Promotions,
 }
@@ -916,20 +928,31 @@ impl DecodeStruct for AdditionalServiceData {
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Address {
     /// First address line.
+    ///
+    /// Wire: `Line1`, string, optional (left out when `None`).
     #[serde(rename = "Line1", skip_serializing_if = "Option::is_none")]
     pub line1: Option<String>,
     /// Second address line.
+    ///
+    /// Wire: `Line2`, string, optional (left out when `None`).
     #[serde(rename = "Line2", skip_serializing_if = "Option::is_none")]
     pub line2: Option<String>,
     /// City.
+    ///
+    /// Wire: `City`, string, optional (left out when `None`).
     #[serde(rename = "City", skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// Postal code.
+    ///
+    /// Wire: `PostalCode`, string, optional (left out when `None`).
     #[serde(rename = "PostalCode", skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<String>,
+    /// Wire: `SubdivisionCode`, string, optional (left out when `None`).
     #[serde(rename = "SubdivisionCode", skip_serializing_if = "Option::is_none")]
     pub subdivision_code: Option<String>,
     /// Country (ISO 3166-1 code).
+    ///
+    /// Wire: `CountryCode`, string, optional (left out when `None`).
     #[serde(rename = "CountryCode", skip_serializing_if = "Option::is_none")]
     pub country_code: Option<String>,
 }
@@ -996,25 +1019,39 @@ impl DecodeStruct for Address {
 }
 
 /// A postal address as sent when creating or updating a customer.
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/companies#address-parameters>
 #[cfg(any(feature = "bills", feature = "companies", feature = "customers"))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct AddressParameters {
     /// First address line.
+    ///
+    /// Wire: `Line1`, string, optional (left out when `None`).
     #[serde(rename = "Line1", skip_serializing_if = "Option::is_none")]
     pub line1: Option<String>,
     /// Second address line.
+    ///
+    /// Wire: `Line2`, string, optional (left out when `None`).
     #[serde(rename = "Line2", skip_serializing_if = "Option::is_none")]
     pub line2: Option<String>,
     /// City.
+    ///
+    /// Wire: `City`, string, optional (left out when `None`).
     #[serde(rename = "City", skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// Postal code.
+    ///
+    /// Wire: `PostalCode`, string, optional (left out when `None`).
     #[serde(rename = "PostalCode", skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<String>,
     /// Country (ISO 3166-1 code).
+    ///
+    /// Wire: `CountryCode`, string, optional (left out when `None`).
     #[serde(rename = "CountryCode", skip_serializing_if = "Option::is_none")]
     pub country_code: Option<String>,
     /// Region or state within the country (ISO 3166-2 code, such as DE-BW).
+    ///
+    /// Wire: `CountrySubdivisionCode`, string, optional (left out when `None`).
     #[serde(rename = "CountrySubdivisionCode", skip_serializing_if = "Option::is_none")]
     pub country_subdivision_code: Option<String>,
 }
@@ -1087,6 +1124,8 @@ impl DecodeStruct for AddressParameters {
 }
 
 /// A monetary amount with its currency, taxes and tax breakdown.
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/_objects#amount>
 #[cfg(
     any(
         feature = "accounting-items",
@@ -1106,18 +1145,28 @@ impl DecodeStruct for AddressParameters {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Amount {
     /// Currency code (ISO 4217).
+    ///
+    /// Wire: `Currency`, string, required, never null.
     #[serde(rename = "Currency")]
     pub currency: String,
     /// Value excluding taxes.
+    ///
+    /// Wire: `NetValue`, exact decimal number, required, never null.
     #[serde(rename = "NetValue")]
     pub net_value: Decimal,
     /// Value with taxes included.
+    ///
+    /// Wire: `GrossValue`, exact decimal number, required, never null.
     #[serde(rename = "GrossValue")]
     pub gross_value: Decimal,
     /// Tax amounts applied, one per tax.
+    ///
+    /// Wire: `TaxValues`, array of [`TaxValue`], required, never null.
     #[serde(rename = "TaxValues")]
     pub tax_values: Vec<TaxValue>,
     /// The net and tax values split by tax rate.
+    ///
+    /// Wire: `Breakdown`, [`TaxBreakdown`], required, never null.
     #[serde(rename = "Breakdown")]
     pub breakdown: TaxBreakdown,
 }
@@ -1221,15 +1270,23 @@ impl DecodeStruct for Amount {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct AmountParameters {
     /// Currency code (ISO 4217).
+    ///
+    /// Wire: `Currency`, string, required, never null.
     #[serde(rename = "Currency")]
     pub currency: String,
     /// Tax rate codes to apply (only one when GrossValue is given).
+    ///
+    /// Wire: `TaxCodes`, array of string, required, never null.
     #[serde(rename = "TaxCodes")]
     pub tax_codes: Vec<String>,
     /// Price excluding tax; needed for net-pricing enterprises.
+    ///
+    /// Wire: `NetValue`, exact decimal number, optional (left out when `None`).
     #[serde(rename = "NetValue", skip_serializing_if = "Option::is_none")]
     pub net_value: Option<Decimal>,
     /// Price including tax; needed for gross-pricing enterprises.
+    ///
+    /// Wire: `GrossValue`, exact decimal number, optional (left out when `None`).
     #[serde(rename = "GrossValue", skip_serializing_if = "Option::is_none")]
     pub gross_value: Option<Decimal>,
 }
@@ -1322,38 +1379,53 @@ impl DecodeStruct for AmountParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/availabilityadjustments#availability-adjustment>
 #[cfg(any(feature = "availability-adjustments", feature = "availability-blocks"))]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct AvailabilityAdjustment {
+    /// Wire: `Id`, UUID string, required, never null.
     #[serde(rename = "Id")]
     pub id: Uuid,
+    /// Wire: `AvailabilityBlockId`, UUID string, always present, may be null.
     #[serde(rename = "AvailabilityBlockId")]
     pub availability_block_id: Option<Uuid>,
+    /// Wire: `ResourceCategoryId`, UUID string, required, never null.
     #[serde(rename = "ResourceCategoryId")]
     pub resource_category_id: Uuid,
+    /// Wire: `StartUtc`, string, always present, may be null.
     #[deprecated]
     #[serde(rename = "StartUtc")]
     pub start_utc: Option<String>,
+    /// Wire: `EndUtc`, string, always present, may be null.
     #[deprecated]
     #[serde(rename = "EndUtc")]
     pub end_utc: Option<String>,
+    /// Wire: `FirstTimeUnitStartUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "FirstTimeUnitStartUtc")]
     pub first_time_unit_start_utc: DateTime<Utc>,
+    /// Wire: `LastTimeUnitStartUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "LastTimeUnitStartUtc")]
     pub last_time_unit_start_utc: DateTime<Utc>,
+    /// Wire: `UnitCount`, integer, required, never null.
     #[serde(rename = "UnitCount")]
     pub unit_count: i64,
+    /// Wire: `ActivityState`, [`ActivityState`], required, never null.
     #[deprecated]
     #[serde(rename = "ActivityState")]
     pub activity_state: ActivityState,
+    /// Wire: `ReleaseOverrideUtc`, RFC 3339 date-time string, always present, may be null.
     #[serde(rename = "ReleaseOverrideUtc")]
     pub release_override_utc: Option<DateTime<Utc>>,
+    /// Wire: `UpdatedUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "UpdatedUtc")]
     pub updated_utc: DateTime<Utc>,
+    /// Wire: `IsActive`, boolean, required, never null.
     #[serde(rename = "IsActive")]
     pub is_active: bool,
+    /// Wire: `PaxCounts`, array of [`PaxCount`], always present, may be null; at most 5 items.
     #[serde(rename = "PaxCounts")]
     pub pax_counts: Option<Vec<PaxCount>>,
+    /// Wire: `FirstTimeUnitReleaseUtc`, RFC 3339 date-time string, always present, may be null.
     #[serde(rename = "FirstTimeUnitReleaseUtc")]
     pub first_time_unit_release_utc: Option<DateTime<Utc>>,
 }
@@ -1496,6 +1568,7 @@ impl DecodeStruct for AvailabilityAdjustment {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/bills#associated-account-bill-data>
 ///
 /// On the wire: `{"Discriminator": ..., ...}` with the payload in the property the discriminator names and the other arms' properties `null`.
 #[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
@@ -1583,6 +1656,7 @@ impl UnionArms for BillAccountData {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/bills#bill-associated-account-data-discriminator>
 #[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -1675,31 +1749,44 @@ impl<'de> Deserialize<'de> for BillAssigneeDataDiscriminator {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/bills#bill-company-data>
 #[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct BillCompanyData {
+    /// Wire: `Id`, UUID string, always present, may be null.
     #[serde(rename = "Id")]
     pub id: Option<Uuid>,
+    /// Wire: `Address`, [`Address`], always present, may be null.
     #[serde(rename = "Address")]
     pub address: Option<Address>,
+    /// Wire: `LegalIdentifiers`, object of any JSON values, always present, may be null.
     #[serde(rename = "LegalIdentifiers")]
     pub legal_identifiers: Option<BTreeMap<String, Value>>,
+    /// Wire: `BillingCode`, string, always present, may be null.
     #[serde(rename = "BillingCode")]
     pub billing_code: Option<String>,
+    /// Wire: `Name`, string, required, never null.
     #[serde(rename = "Name")]
     pub name: String,
+    /// Wire: `FiscalIdentifier`, string, always present, may be null.
     #[serde(rename = "FiscalIdentifier")]
     pub fiscal_identifier: Option<String>,
+    /// Wire: `AdditionalTaxIdentifier`, string, always present, may be null.
     #[serde(rename = "AdditionalTaxIdentifier")]
     pub additional_tax_identifier: Option<String>,
+    /// Wire: `DUNS`, string, always present, may be null.
     #[serde(rename = "DUNS")]
     pub duns: Option<String>,
+    /// Wire: `Telephone`, string, always present, may be null.
     #[serde(rename = "Telephone")]
     pub telephone: Option<String>,
+    /// Wire: `TaxIdentifier`, string, always present, may be null.
     #[serde(rename = "TaxIdentifier")]
     pub tax_identifier: Option<String>,
+    /// Wire: `InvoicingEmail`, string, always present, may be null.
     #[serde(rename = "InvoicingEmail")]
     pub invoicing_email: Option<String>,
+    /// Wire: `Department`, string, always present, may be null.
     #[serde(rename = "Department")]
     pub department: Option<String>,
 }
@@ -1822,6 +1909,7 @@ impl DecodeStruct for BillCompanyData {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/bills#bill-correction-state>
 #[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -1914,6 +2002,7 @@ impl<'de> Deserialize<'de> for BillCorrectionStateEnum {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/bills#bill-correction-type>
 #[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -2024,25 +2113,35 @@ impl<'de> Deserialize<'de> for BillCorrectionTypeEnum {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/bills#bill-customer-data>
 #[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct BillCustomerData {
+    /// Wire: `Id`, string, required, never null.
     #[serde(rename = "Id")]
     pub id: String,
+    /// Wire: `Address`, [`Address`], always present, may be null.
     #[serde(rename = "Address")]
     pub address: Option<Address>,
+    /// Wire: `LegalIdentifiers`, object of any JSON values, always present, may be null.
     #[serde(rename = "LegalIdentifiers")]
     pub legal_identifiers: Option<BTreeMap<String, Value>>,
+    /// Wire: `BillingCode`, string, always present, may be null.
     #[serde(rename = "BillingCode")]
     pub billing_code: Option<String>,
+    /// Wire: `LastName`, string, required, never null.
     #[serde(rename = "LastName")]
     pub last_name: String,
+    /// Wire: `FirstName`, string, always present, may be null.
     #[serde(rename = "FirstName")]
     pub first_name: Option<String>,
+    /// Wire: `SecondLastName`, string, always present, may be null.
     #[serde(rename = "SecondLastName")]
     pub second_last_name: Option<String>,
+    /// Wire: `TitlePrefix`, [`Title`], always present, may be null.
     #[serde(rename = "TitlePrefix")]
     pub title_prefix: Option<Title>,
+    /// Wire: `TaxIdentifier`, string, always present, may be null.
     #[serde(rename = "TaxIdentifier")]
     pub tax_identifier: Option<String>,
 }
@@ -2141,19 +2240,26 @@ impl DecodeStruct for BillCustomerData {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/bills#bill-enterprise-data>
 #[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct BillEnterpriseData {
+    /// Wire: `AdditionalTaxIdentifier`, string, always present, may be null.
     #[serde(rename = "AdditionalTaxIdentifier")]
     pub additional_tax_identifier: Option<String>,
+    /// Wire: `CompanyName`, string, always present, may be null.
     #[serde(rename = "CompanyName")]
     pub company_name: Option<String>,
+    /// Wire: `BankAccount`, string, always present, may be null.
     #[serde(rename = "BankAccount")]
     pub bank_account: Option<String>,
+    /// Wire: `BankName`, string, always present, may be null.
     #[serde(rename = "BankName")]
     pub bank_name: Option<String>,
+    /// Wire: `Iban`, string, always present, may be null.
     #[serde(rename = "Iban")]
     pub iban: Option<String>,
+    /// Wire: `Bic`, string, always present, may be null.
     #[serde(rename = "Bic")]
     pub bic: Option<String>,
 }
@@ -2225,17 +2331,23 @@ impl DecodeStruct for BillEnterpriseData {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/bills#bill-options>
 #[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct BillOptions {
+    /// Wire: `DisplayCustomer`, boolean, optional (left out when `None`).
     #[serde(rename = "DisplayCustomer", skip_serializing_if = "Option::is_none")]
     pub display_customer: Option<bool>,
+    /// Wire: `DisplayTaxation`, boolean, optional (left out when `None`).
     #[serde(rename = "DisplayTaxation", skip_serializing_if = "Option::is_none")]
     pub display_taxation: Option<bool>,
+    /// Wire: `TrackReceivable`, boolean, optional (left out when `None`).
     #[serde(rename = "TrackReceivable", skip_serializing_if = "Option::is_none")]
     pub track_receivable: Option<bool>,
+    /// Wire: `DisplayCid`, boolean, optional (left out when `None`).
     #[serde(rename = "DisplayCid", skip_serializing_if = "Option::is_none")]
     pub display_cid: Option<bool>,
+    /// Wire: `Rebated`, boolean, optional (left out when `None`).
     #[serde(rename = "Rebated", skip_serializing_if = "Option::is_none")]
     pub rebated: Option<bool>,
 }
@@ -2296,6 +2408,7 @@ impl DecodeStruct for BillOptions {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/bills#bill-state>
 #[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -2384,6 +2497,7 @@ impl<'de> Deserialize<'de> for BillState {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/bills#bill-type>
 #[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -2473,26 +2587,40 @@ impl<'de> Deserialize<'de> for BillType {
 }
 
 /// Time settings of a bookable service.
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/services#bookable-service-data>
 #[cfg(any(feature = "configuration", feature = "reservations", feature = "services"))]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct BookableServiceData {
     /// Offset from the start of a time unit at which a reservation starts.
+    ///
+    /// Wire: `StartOffset`, string, required, never null.
     #[serde(rename = "StartOffset")]
     pub start_offset: String,
     /// Offset from the end of a time unit at which a reservation ends.
+    ///
+    /// Wire: `EndOffset`, string, required, never null.
     #[serde(rename = "EndOffset")]
     pub end_offset: String,
     /// Offset from the start of a time unit at which occupancy starts.
+    ///
+    /// Wire: `OccupancyStartOffset`, string, required, never null.
     #[serde(rename = "OccupancyStartOffset")]
     pub occupancy_start_offset: String,
     /// Offset from the end of a time unit at which occupancy ends.
+    ///
+    /// Wire: `OccupancyEndOffset`, string, required, never null.
     #[serde(rename = "OccupancyEndOffset")]
     pub occupancy_end_offset: String,
     /// Length of the time unit (superseded by TimeUnitPeriod).
+    ///
+    /// Wire: `TimeUnit`, [`TimeUnitPeriodEnum`], required, never null.
     #[deprecated]
     #[serde(rename = "TimeUnit")]
     pub time_unit: TimeUnitPeriodEnum,
     /// Length of the time unit.
+    ///
+    /// Wire: `TimeUnitPeriod`, [`TimeUnitPeriodEnum`], required, never null.
     #[serde(rename = "TimeUnitPeriod")]
     pub time_unit_period: TimeUnitPeriodEnum,
 }
@@ -2573,25 +2701,39 @@ impl DecodeStruct for BookableServiceData {
 }
 
 /// A business segment that reservations and orders are counted in for reporting.
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/businesssegments#business-segment>
 #[cfg(any(feature = "business-segments", feature = "reservations", feature = "rules"))]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct BusinessSegment {
     /// Identifier of the segment.
+    ///
+    /// Wire: `Id`, UUID string, required, never null.
     #[serde(rename = "Id")]
     pub id: Uuid,
     /// Service the segment belongs to.
+    ///
+    /// Wire: `ServiceId`, UUID string, required, never null.
     #[serde(rename = "ServiceId")]
     pub service_id: Uuid,
     /// Whether the segment is active.
+    ///
+    /// Wire: `IsActive`, boolean, required, never null.
     #[serde(rename = "IsActive")]
     pub is_active: bool,
     /// Name of the segment.
+    ///
+    /// Wire: `Name`, string, required, never null.
     #[serde(rename = "Name")]
     pub name: String,
     /// When the segment was created (UTC).
+    ///
+    /// Wire: `CreatedUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "CreatedUtc")]
     pub created_utc: DateTime<Utc>,
     /// When the segment was last changed (UTC).
+    ///
+    /// Wire: `UpdatedUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "UpdatedUtc")]
     pub updated_utc: DateTime<Utc>,
 }
@@ -2658,6 +2800,8 @@ impl DecodeStruct for BusinessSegment {
 }
 
 /// Why a reservation was canceled (legacy API).
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/reservations#cancellationreason>
 #[cfg(
     any(
         feature = "availability-blocks",
@@ -2871,106 +3015,172 @@ impl<'de> Deserialize<'de> for CancellationReason {
 }
 
 /// A company profile (a company account): a partner, a travel agency or a payer of bills.
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/companies#company>
 #[cfg(any(feature = "companies", feature = "reservations", feature = "vouchers"))]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Company {
     /// Identifier of the company.
+    ///
+    /// Wire: `Id`, UUID string, required, never null.
     #[serde(rename = "Id")]
     pub id: Uuid,
     /// Chain the company belongs to.
+    ///
+    /// Wire: `ChainId`, UUID string, required, never null.
     #[serde(rename = "ChainId")]
     pub chain_id: Uuid,
     /// Name of the company.
+    ///
+    /// Wire: `Name`, string, required, never null.
     #[serde(rename = "Name")]
     pub name: String,
     /// Parent company.
+    ///
+    /// Wire: `MotherCompanyId`, UUID string, always present, may be null.
     #[serde(rename = "MotherCompanyId")]
     pub mother_company_id: Option<Uuid>,
     /// Email address invoices are sent to.
+    ///
+    /// Wire: `InvoicingEmail`, string, always present, may be null.
     #[serde(rename = "InvoicingEmail")]
     pub invoicing_email: Option<String>,
     /// Website of the company.
+    ///
+    /// Wire: `WebsiteUrl`, string, always present, may be null.
     #[serde(rename = "WebsiteUrl")]
     pub website_url: Option<String>,
     /// Time the company has to pay an invoice (ISO 8601 duration).
+    ///
+    /// Wire: `InvoiceDueInterval`, string, always present, may be null.
     #[serde(rename = "InvoiceDueInterval")]
     pub invoice_due_interval: Option<String>,
     /// Invoicing options of the company.
+    ///
+    /// Wire: `Options`, [`CompanyOptions`], required, never null.
     #[serde(rename = "Options")]
     pub options: CompanyOptions,
     /// Whether the company may book on credit.
+    ///
+    /// Wire: `CreditRating`, [`CreditRating`], required, never null.
     #[serde(rename = "CreditRating")]
     pub credit_rating: CreditRating,
     /// Department within the company, such as sales.
+    ///
+    /// Wire: `Department`, string, always present, may be null.
     #[serde(rename = "Department")]
     pub department: Option<String>,
     /// Nine-digit D-U-N-S number of the company.
+    ///
+    /// Wire: `DunsNumber`, string, always present, may be null.
     #[serde(rename = "DunsNumber")]
     pub duns_number: Option<String>,
     /// Identifier of the company in an external database.
+    ///
+    /// Wire: `ReferenceIdentifier`, string, always present, may be null.
     #[serde(rename = "ReferenceIdentifier")]
     pub reference_identifier: Option<String>,
     /// Code used for the company in accounting.
+    ///
+    /// Wire: `AccountingCode`, string, always present, may be null.
     #[serde(rename = "AccountingCode")]
     pub accounting_code: Option<String>,
     /// Second tax identifier.
+    ///
+    /// Wire: `AdditionalTaxIdentifier`, string, always present, may be null.
     #[serde(rename = "AdditionalTaxIdentifier")]
     pub additional_tax_identifier: Option<String>,
     /// Code used for the company on bills.
+    ///
+    /// Wire: `BillingCode`, string, always present, may be null.
     #[serde(rename = "BillingCode")]
     pub billing_code: Option<String>,
     /// Other contact details.
+    ///
+    /// Wire: `Contact`, string, always present, may be null.
     #[serde(rename = "Contact")]
     pub contact: Option<String>,
     /// Person to contact.
+    ///
+    /// Wire: `ContactPerson`, string, always present, may be null.
     #[serde(rename = "ContactPerson")]
     pub contact_person: Option<String>,
     /// Electronic invoicing identifier (superseded by AdditionalTaxIdentifier).
+    ///
+    /// Wire: `ElectronicInvoiceIdentifier`, string, always present, may be null.
     #[deprecated]
     #[serde(rename = "ElectronicInvoiceIdentifier")]
     pub electronic_invoice_identifier: Option<String>,
     /// Fiscal or legal identifier.
+    ///
+    /// Wire: `Identifier`, string, always present, may be null.
     #[serde(rename = "Identifier")]
     pub identifier: Option<String>,
     /// IATA code of the company.
+    ///
+    /// Wire: `Iata`, string, always present, may be null.
     #[serde(rename = "Iata")]
     pub iata: Option<String>,
     /// Whether the company is active.
+    ///
+    /// Wire: `IsActive`, boolean, required, never null.
     #[serde(rename = "IsActive")]
     pub is_active: bool,
     /// Notes about the company.
+    ///
+    /// Wire: `Notes`, string, always present, may be null.
     #[serde(rename = "Notes")]
     pub notes: Option<String>,
     /// Number of the company in Mews (up to 19 digits).
+    ///
+    /// Wire: `Number`, integer, required, never null.
     #[serde(rename = "Number")]
     pub number: i64,
     /// Tax identification number.
+    ///
+    /// Wire: `TaxIdentifier`, string, always present, may be null.
     #[serde(rename = "TaxIdentifier")]
     pub tax_identifier: Option<String>,
     /// Phone number.
+    ///
+    /// Wire: `Telephone`, string, always present, may be null.
     #[serde(rename = "Telephone")]
     pub telephone: Option<String>,
     /// When the company was created (UTC).
+    ///
+    /// Wire: `CreatedUtc`, RFC 3339 date-time string, always present, may be null.
     #[serde(rename = "CreatedUtc")]
     pub created_utc: Option<DateTime<Utc>>,
     /// When the company was last changed (UTC).
+    ///
+    /// Wire: `UpdatedUtc`, RFC 3339 date-time string, always present, may be null.
     #[serde(rename = "UpdatedUtc")]
     pub updated_utc: Option<DateTime<Utc>>,
     /// Postal address (superseded by AddressId).
+    ///
+    /// Wire: `Address`, [`OldAddress`], always present, may be null.
     #[deprecated]
     #[serde(rename = "Address")]
     pub address: Option<OldAddress>,
     /// Address of the company, from the addresses operations.
+    ///
+    /// Wire: `AddressId`, UUID string, always present, may be null.
     #[serde(rename = "AddressId")]
     pub address_id: Option<Uuid>,
     /// Customer account this company is linked to.
+    ///
+    /// Wire: `MergeTargetId`, UUID string, always present, may be null.
     #[serde(rename = "MergeTargetId")]
     pub merge_target_id: Option<Uuid>,
     /// Tax identification number (superseded by TaxIdentifier).
+    ///
+    /// Wire: `TaxIdentificationNumber`, string, always present, may be null.
     #[deprecated]
     #[serde(rename = "TaxIdentificationNumber")]
     pub tax_identification_number: Option<String>,
     /// Identifier of the company in an external system.
+    ///
+    /// Wire: `ExternalIdentifier`, string, always present, may be null; at most 255 characters.
     #[serde(rename = "ExternalIdentifier")]
     pub external_identifier: Option<String>,
 }
@@ -3242,13 +3452,17 @@ impl DecodeStruct for Company {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/companies#company-update-options>
 #[cfg(any(feature = "accounts", feature = "companies"))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CompanyOptionUpdateParameters {
+    /// Wire: `Invoiceable`, update value `{"Value": ...}` of boolean, optional (left out when `None`).
     #[serde(rename = "Invoiceable", skip_serializing_if = "Option::is_none")]
     pub invoiceable: Option<UpdateValue<bool>>,
+    /// Wire: `AddFeesToInvoices`, update value `{"Value": ...}` of boolean, optional (left out when `None`).
     #[serde(rename = "AddFeesToInvoices", skip_serializing_if = "Option::is_none")]
     pub add_fees_to_invoices: Option<UpdateValue<bool>>,
+    /// Wire: `AddTaxDeductedPaymentToInvoices`, update value `{"Value": ...}` of boolean, optional (left out when `None`).
     #[serde(
         rename = "AddTaxDeductedPaymentToInvoices",
         skip_serializing_if = "Option::is_none"
@@ -3312,16 +3526,24 @@ impl DecodeStruct for CompanyOptionUpdateParameters {
 }
 
 /// Invoicing options of a company.
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/companies#company-options>
 #[cfg(any(feature = "companies", feature = "reservations", feature = "vouchers"))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CompanyOptions {
     /// The company can be invoiced.
+    ///
+    /// Wire: `Invoiceable`, boolean, optional (left out when `None`).
     #[serde(rename = "Invoiceable", skip_serializing_if = "Option::is_none")]
     pub invoiceable: Option<bool>,
     /// An invoicing fee is added to the company's invoices.
+    ///
+    /// Wire: `AddFeesToInvoices`, boolean, optional (left out when `None`).
     #[serde(rename = "AddFeesToInvoices", skip_serializing_if = "Option::is_none")]
     pub add_fees_to_invoices: Option<bool>,
     /// Tax-deducted payments are added to invoices automatically.
+    ///
+    /// Wire: `AddTaxDeductedPaymentToInvoices`, boolean, optional (left out when `None`).
     #[serde(
         rename = "AddTaxDeductedPaymentToInvoices",
         skip_serializing_if = "Option::is_none"
@@ -3386,12 +3608,18 @@ impl DecodeStruct for CompanyOptions {
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ConnectorApiExceptionResult {
     /// Human-readable explanation of the error.
+    ///
+    /// Wire: `Message`, string, optional (left out when `None`).
     #[serde(rename = "Message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Identifier of the request, to quote when contacting Mews.
+    ///
+    /// Wire: `RequestId`, string, optional (left out when `None`).
     #[serde(rename = "RequestId", skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Extra diagnostics, only sent by development environments.
+    ///
+    /// Wire: `Details`, any JSON, optional (left out when `None`).
     #[serde(rename = "Details", skip_serializing_if = "Option::is_none")]
     pub details: Option<Value>,
 }
@@ -3436,21 +3664,29 @@ impl DecodeStruct for ConnectorApiExceptionResult {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/payments#credit-card-transaction>
 #[cfg(any(feature = "accounting-items", feature = "payments"))]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CreditCardTransaction {
+    /// Wire: `PaymentId`, UUID string, required, never null.
     #[serde(rename = "PaymentId")]
     pub payment_id: Uuid,
+    /// Wire: `SettlementId`, string, always present, may be null.
     #[serde(rename = "SettlementId")]
     pub settlement_id: Option<String>,
+    /// Wire: `SettledUtc`, RFC 3339 date-time string, always present, may be null.
     #[serde(rename = "SettledUtc")]
     pub settled_utc: Option<DateTime<Utc>>,
+    /// Wire: `Fee`, [`ExtendedAmount`], always present, may be null.
     #[serde(rename = "Fee")]
     pub fee: Option<ExtendedAmount>,
+    /// Wire: `AdjustedFee`, [`ExtendedAmount`], always present, may be null.
     #[serde(rename = "AdjustedFee")]
     pub adjusted_fee: Option<ExtendedAmount>,
+    /// Wire: `ChargedAmount`, [`ExtendedAmount`], required, never null.
     #[serde(rename = "ChargedAmount")]
     pub charged_amount: ExtendedAmount,
+    /// Wire: `SettledAmount`, [`ExtendedAmount`], always present, may be null.
     #[serde(rename = "SettledAmount")]
     pub settled_amount: Option<ExtendedAmount>,
 }
@@ -3538,10 +3774,14 @@ impl DecodeStruct for CreditCardTransaction {
 }
 
 /// How far a company may book on credit.
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/companies#credit-rating>
 #[cfg(any(feature = "companies", feature = "reservations", feature = "vouchers"))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreditRating {
     /// The company's credit status.
+    ///
+    /// Wire: `Basic`, [`CreditRatingBasic`], always present, may be null.
     #[serde(rename = "Basic")]
     pub basic: Option<CreditRatingBasic>,
 }
@@ -3579,6 +3819,8 @@ impl DecodeStruct for CreditRating {
 }
 
 /// A company's credit status (it may book, must pay upfront, or needs a local decision).
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/accounts#credit-rating-basic>
 #[cfg(
     any(
         feature = "accounts",
@@ -3731,6 +3973,7 @@ impl<'de> Deserialize<'de> for CreditRatingBasic {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/_objects#currency-value-ver-2023-02-02>
 #[cfg(
     any(
         feature = "cancellation-policies",
@@ -3741,8 +3984,10 @@ impl<'de> Deserialize<'de> for CreditRatingBasic {
 )]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CurrencyValue {
+    /// Wire: `Currency`, string, required, never null.
     #[serde(rename = "Currency")]
     pub currency: String,
+    /// Wire: `Value`, exact decimal number, required, never null.
     #[serde(rename = "Value")]
     pub value: Decimal,
 }
@@ -3800,6 +4045,8 @@ impl DecodeStruct for CurrencyValue {
 }
 
 /// A legacy total in one currency (version 2018-06-07), kept for old clients; TotalAmount replaces it.
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/_objects#currency-value-ver-2018-06-07>
 #[cfg(
     any(
         feature = "availability-blocks",
@@ -3813,20 +4060,30 @@ impl DecodeStruct for CurrencyValue {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CurrencyValueOld {
     /// Currency code (ISO 4217).
+    ///
+    /// Wire: `Currency`, string, required, never null.
     #[serde(rename = "Currency")]
     pub currency: String,
     /// Total including taxes.
+    ///
+    /// Wire: `Value`, exact decimal number, optional (left out when `None`).
     #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
     pub value: Option<Decimal>,
     /// Legacy net value.
+    ///
+    /// Wire: `Net`, exact decimal number, optional (left out when `None`).
     #[deprecated]
     #[serde(rename = "Net", skip_serializing_if = "Option::is_none")]
     pub net: Option<Decimal>,
     /// Legacy tax value.
+    ///
+    /// Wire: `Tax`, exact decimal number, optional (left out when `None`).
     #[deprecated]
     #[serde(rename = "Tax", skip_serializing_if = "Option::is_none")]
     pub tax: Option<Decimal>,
     /// Legacy tax rate.
+    ///
+    /// Wire: `TaxRate`, exact decimal number, optional (left out when `None`).
     #[deprecated]
     #[serde(rename = "TaxRate", skip_serializing_if = "Option::is_none")]
     pub tax_rate: Option<Decimal>,
@@ -3930,162 +4187,256 @@ impl DecodeStruct for CurrencyValueOld {
 }
 
 /// A guest's profile (a customer account) with contact, identity and preference data.
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/customers#add-customer>
 #[cfg(any(feature = "companionships", feature = "customers", feature = "reservations"))]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Customer {
     /// Identifier of the customer.
+    ///
+    /// Wire: `Id`, UUID string, required, never null.
     #[serde(rename = "Id")]
     pub id: Uuid,
     /// Chain the profile belongs to.
+    ///
+    /// Wire: `ChainId`, UUID string, required, never null.
     #[serde(rename = "ChainId")]
     pub chain_id: Uuid,
     /// Number of the customer in Mews (up to 19 digits).
+    ///
+    /// Wire: `Number`, string, required, never null; at most 19 characters.
     #[serde(rename = "Number")]
     pub number: String,
     /// Form of address.
+    ///
+    /// Wire: `Title`, [`Title`], always present, may be null.
     #[serde(rename = "Title")]
     pub title: Option<Title>,
     /// Sex as recorded in the profile.
+    ///
+    /// Wire: `Sex`, [`Sex`], always present, may be null.
     #[serde(rename = "Sex")]
     pub sex: Option<Sex>,
     /// First name.
+    ///
+    /// Wire: `FirstName`, string, always present, may be null.
     #[serde(rename = "FirstName")]
     pub first_name: Option<String>,
     /// Last name.
+    ///
+    /// Wire: `LastName`, string, required, never null.
     #[serde(rename = "LastName")]
     pub last_name: String,
     /// Second last name, where customs use one.
+    ///
+    /// Wire: `SecondLastName`, string, always present, may be null.
     #[serde(rename = "SecondLastName")]
     pub second_last_name: Option<String>,
     /// Nationality (ISO 3166-1 code).
+    ///
+    /// Wire: `NationalityCode`, string, always present, may be null.
     #[serde(rename = "NationalityCode")]
     pub nationality_code: Option<String>,
     /// Language and culture the customer chose in the profile, such as en-GB.
+    ///
+    /// Wire: `PreferredLanguageCode`, string, always present, may be null.
     #[serde(rename = "PreferredLanguageCode")]
     pub preferred_language_code: Option<String>,
     /// Language and culture Mews uses for the customer, from the profile and other sources.
+    ///
+    /// Wire: `LanguageCode`, string, always present, may be null.
     #[serde(rename = "LanguageCode")]
     pub language_code: Option<String>,
     /// Date of birth.
+    ///
+    /// Wire: `BirthDate`, date string (YYYY-MM-DD), always present, may be null.
     #[serde(rename = "BirthDate")]
     pub birth_date: Option<NaiveDate>,
     /// Country of birth (ISO 3166-1 alpha-2 code).
+    ///
+    /// Wire: `BirthCountryCode`, string, optional (left out when `None`).
     #[serde(rename = "BirthCountryCode", skip_serializing_if = "Option::is_none")]
     pub birth_country_code: Option<String>,
     /// Region of birth (ISO 3166-2 code).
+    ///
+    /// Wire: `BirthCountrySubdivisionCode`, string, optional (left out when `None`).
     #[serde(
         rename = "BirthCountrySubdivisionCode",
         skip_serializing_if = "Option::is_none"
     )]
     pub birth_country_subdivision_code: Option<String>,
     /// Place of birth.
+    ///
+    /// Wire: `BirthPlace`, string, always present, may be null.
     #[serde(rename = "BirthPlace")]
     pub birth_place: Option<String>,
     /// Occupation.
+    ///
+    /// Wire: `Occupation`, string, always present, may be null.
     #[serde(rename = "Occupation")]
     pub occupation: Option<String>,
     /// Email address.
+    ///
+    /// Wire: `Email`, string, always present, may be null.
     #[serde(rename = "Email")]
     pub email: Option<String>,
     /// Whether the email is a temporary address given by an online travel agency.
+    ///
+    /// Wire: `HasOtaEmail`, boolean, optional (left out when `None`).
     #[serde(rename = "HasOtaEmail", skip_serializing_if = "Option::is_none")]
     pub has_ota_email: Option<bool>,
     /// Phone number.
+    ///
+    /// Wire: `Phone`, string, always present, may be null.
     #[serde(rename = "Phone")]
     pub phone: Option<String>,
     /// Tax identification number.
+    ///
+    /// Wire: `TaxIdentificationNumber`, string, always present, may be null.
     #[serde(rename = "TaxIdentificationNumber")]
     pub tax_identification_number: Option<String>,
     /// Loyalty program code.
+    ///
+    /// Wire: `LoyaltyCode`, string, always present, may be null.
     #[serde(rename = "LoyaltyCode")]
     pub loyalty_code: Option<String>,
     /// Code used for the customer in accounting.
+    ///
+    /// Wire: `AccountingCode`, string, always present, may be null.
     #[serde(rename = "AccountingCode")]
     pub accounting_code: Option<String>,
     /// Code used for the customer on bills.
+    ///
+    /// Wire: `BillingCode`, string, always present, may be null.
     #[serde(rename = "BillingCode")]
     pub billing_code: Option<String>,
     /// Internal notes about the customer.
+    ///
+    /// Wire: `Notes`, string, always present, may be null.
     #[serde(rename = "Notes")]
     pub notes: Option<String>,
     /// Registration number of the customer's car.
+    ///
+    /// Wire: `CarRegistrationNumber`, string, always present, may be null; at most 255 characters.
     #[serde(rename = "CarRegistrationNumber")]
     pub car_registration_number: Option<String>,
     /// Dietary needs, such as vegan or halal.
+    ///
+    /// Wire: `DietaryRequirements`, string, always present, may be null; at most 255 characters.
     #[serde(rename = "DietaryRequirements")]
     pub dietary_requirements: Option<String>,
     /// When the profile was created (UTC).
+    ///
+    /// Wire: `CreatedUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "CreatedUtc")]
     pub created_utc: DateTime<Utc>,
     /// When the profile was last changed (UTC).
+    ///
+    /// Wire: `UpdatedUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "UpdatedUtc")]
     pub updated_utc: DateTime<Utc>,
     /// Passport (superseded by the identity documents operations).
+    ///
+    /// Wire: `Passport`, [`IdentityDocument`], always present, may be null.
     #[deprecated(
         note = "Replaced by Get all identity documents (https://docs.mews.com/connector-api/operations/identitydocuments#get-all-identity-documents)."
     )]
     #[serde(rename = "Passport")]
     pub passport: Option<IdentityDocument>,
     /// Identity card (superseded by the identity documents operations).
+    ///
+    /// Wire: `IdentityCard`, [`IdentityDocument`], always present, may be null.
     #[deprecated(
         note = "Replaced by Get all identity documents (https://docs.mews.com/connector-api/operations/identitydocuments#get-all-identity-documents)."
     )]
     #[serde(rename = "IdentityCard")]
     pub identity_card: Option<IdentityDocument>,
     /// Visa (superseded by the identity documents operations).
+    ///
+    /// Wire: `Visa`, [`IdentityDocument`], always present, may be null.
     #[deprecated(
         note = "Replaced by Get all identity documents (https://docs.mews.com/connector-api/operations/identitydocuments#get-all-identity-documents)."
     )]
     #[serde(rename = "Visa")]
     pub visa: Option<IdentityDocument>,
     /// Driver's licence (superseded by the identity documents operations).
+    ///
+    /// Wire: `DriversLicense`, [`IdentityDocument`], always present, may be null.
     #[deprecated(
         note = "Replaced by Get all identity documents (https://docs.mews.com/connector-api/operations/identitydocuments#get-all-identity-documents)."
     )]
     #[serde(rename = "DriversLicense")]
     pub drivers_license: Option<IdentityDocument>,
     /// Postal address (superseded by AddressId and the addresses operations).
+    ///
+    /// Wire: `Address`, [`OldAddress`], always present, may be null.
     #[deprecated]
     #[serde(rename = "Address")]
     pub address: Option<OldAddress>,
     /// Address of the customer, from the addresses operations.
+    ///
+    /// Wire: `AddressId`, UUID string, always present, may be null.
     #[serde(rename = "AddressId")]
     pub address_id: Option<Uuid>,
     /// Classifications of the customer, such as returning or very important.
+    ///
+    /// Wire: `Classifications`, array of [`CustomerClassificationEnum`], required, never null.
     #[serde(rename = "Classifications")]
     pub classifications: Vec<CustomerClassificationEnum>,
     /// Consents and other options of the customer.
+    ///
+    /// Wire: `Options`, array of [`CustomerOptionsEnum`], required, never null.
     #[serde(rename = "Options")]
     pub options: Vec<CustomerOptionsEnum>,
     /// Italian destination code for electronic invoices.
+    ///
+    /// Wire: `ItalianDestinationCode`, string, always present, may be null.
     #[serde(rename = "ItalianDestinationCode")]
     pub italian_destination_code: Option<String>,
     /// Italian fiscal code.
+    ///
+    /// Wire: `ItalianFiscalCode`, string, always present, may be null.
     #[serde(rename = "ItalianFiscalCode")]
     pub italian_fiscal_code: Option<String>,
     /// Italian lottery code.
+    ///
+    /// Wire: `ItalianLotteryCode`, string, optional (left out when `None`).
     #[serde(rename = "ItalianLotteryCode", skip_serializing_if = "Option::is_none")]
     pub italian_lottery_code: Option<String>,
     /// Company the customer is associated with.
+    ///
+    /// Wire: `CompanyId`, UUID string, always present, may be null.
     #[serde(rename = "CompanyId")]
     pub company_id: Option<Uuid>,
     /// Account this profile was merged into, if it was.
+    ///
+    /// Wire: `MergeTargetId`, UUID string, always present, may be null.
     #[serde(rename = "MergeTargetId")]
     pub merge_target_id: Option<Uuid>,
     /// Whether the record is active or deleted (superseded by IsActive).
+    ///
+    /// Wire: `ActivityState`, string, always present, may be null.
     #[deprecated]
     #[serde(rename = "ActivityState")]
     pub activity_state: Option<String>,
     /// Whether the profile is active.
+    ///
+    /// Wire: `IsActive`, boolean, required, never null.
     #[serde(rename = "IsActive")]
     pub is_active: bool,
     /// Room features the customer prefers, such as a view or a bed type.
+    ///
+    /// Wire: `PreferredSpaceFeatures`, array of [`ResourceFeatureClassification`], required, never null.
     #[serde(rename = "PreferredSpaceFeatures")]
     pub preferred_space_features: Vec<ResourceFeatureClassification>,
     /// User who created the profile.
+    ///
+    /// Wire: `CreatorProfileId`, UUID string, required, never null.
     #[serde(rename = "CreatorProfileId")]
     pub creator_profile_id: Uuid,
     /// User who last changed the profile.
+    ///
+    /// Wire: `UpdaterProfileId`, UUID string, required, never null.
     #[serde(rename = "UpdaterProfileId")]
     pub updater_profile_id: Uuid,
 }
@@ -4400,6 +4751,8 @@ impl DecodeStruct for Customer {
 }
 
 /// A classification of a customer, such as returning guest, staff, very important or blocklisted (Blacklist is the deprecated spelling of Blocklist).
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/customers#customer-classification>
 #[cfg(any(feature = "companionships", feature = "customers", feature = "reservations"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -4729,11 +5082,14 @@ impl<'de> Deserialize<'de> for CustomerOptionsEnum {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/_objects#date-interval>
 #[cfg(any(feature = "exports", feature = "ledger-balances"))]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct DateFilterInterval {
+    /// Wire: `Start`, date string (YYYY-MM-DD), required, never null.
     #[serde(rename = "Start")]
     pub start: NaiveDate,
+    /// Wire: `End`, date string (YYYY-MM-DD), required, never null.
     #[serde(rename = "End")]
     pub end: NaiveDate,
 }
@@ -4776,17 +5132,22 @@ impl DecodeStruct for DateFilterInterval {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/devices#device>
 #[cfg(
     any(feature = "commands", feature = "devices", feature = "fiscal-machine-commands")
 )]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Device {
+    /// Wire: `Id`, UUID string, required, never null.
     #[serde(rename = "Id")]
     pub id: Uuid,
+    /// Wire: `Type`, [`DeviceTypeEnum`], required, never null.
     #[serde(rename = "Type")]
     pub r#type: DeviceTypeEnum,
+    /// Wire: `Name`, string, required, never null.
     #[serde(rename = "Name")]
     pub name: String,
+    /// Wire: `Identifier`, string, always present, may be null.
     #[serde(rename = "Identifier")]
     pub identifier: Option<String>,
 }
@@ -4856,6 +5217,7 @@ impl DecodeStruct for Device {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/commands#command-state>
 #[cfg(any(feature = "commands", feature = "fiscal-machine-commands"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -4971,6 +5333,7 @@ impl<'de> Deserialize<'de> for DeviceCommandStateEnum {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/devices#device-type>
 #[cfg(
     any(feature = "commands", feature = "devices", feature = "fiscal-machine-commands")
 )]
@@ -5093,6 +5456,7 @@ impl<'de> Deserialize<'de> for DeviceTypeEnum {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/_objects#enterprise-profile-data>
 #[cfg(
     any(
         feature = "account-notes",
@@ -5102,6 +5466,7 @@ impl<'de> Deserialize<'de> for DeviceTypeEnum {
 )]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct EnterpriseProfileData {
+    /// Wire: `ProfileId`, UUID string, required, never null.
     #[serde(rename = "ProfileId")]
     pub profile_id: Uuid,
 }
@@ -5150,9 +5515,11 @@ impl DecodeStruct for EnterpriseProfileData {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/enterprises#enterprise-subscription>
 #[cfg(any(feature = "configuration", feature = "enterprises"))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct EnterpriseSubscription {
+    /// Wire: `TaxIdentifier`, string, always present, may be null.
     #[serde(rename = "TaxIdentifier")]
     pub tax_identifier: Option<String>,
 }
@@ -5203,30 +5570,48 @@ impl DecodeStruct for EnterpriseSubscription {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ExtendedAmount {
     /// Currency code (ISO 4217).
+    ///
+    /// Wire: `Currency`, string, required, never null.
     #[serde(rename = "Currency")]
     pub currency: String,
     /// Value excluding taxes.
+    ///
+    /// Wire: `NetValue`, exact decimal number, required, never null.
     #[serde(rename = "NetValue")]
     pub net_value: Decimal,
     /// Value with taxes included.
+    ///
+    /// Wire: `GrossValue`, exact decimal number, required, never null.
     #[serde(rename = "GrossValue")]
     pub gross_value: Decimal,
     /// Tax amounts applied, one per tax.
+    ///
+    /// Wire: `TaxValues`, array of [`TaxValue`], required, never null.
     #[serde(rename = "TaxValues")]
     pub tax_values: Vec<TaxValue>,
     /// The net and tax values split by tax rate.
+    ///
+    /// Wire: `Breakdown`, [`TaxBreakdown`], required, never null.
     #[serde(rename = "Breakdown")]
     pub breakdown: TaxBreakdown,
     /// Legacy signed total.
+    ///
+    /// Wire: `Value`, exact decimal number, optional (left out when `None`).
     #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
     pub value: Option<Decimal>,
     /// Legacy net value.
+    ///
+    /// Wire: `Net`, exact decimal number, optional (left out when `None`).
     #[serde(rename = "Net", skip_serializing_if = "Option::is_none")]
     pub net: Option<Decimal>,
     /// Legacy tax value.
+    ///
+    /// Wire: `Tax`, exact decimal number, optional (left out when `None`).
     #[serde(rename = "Tax", skip_serializing_if = "Option::is_none")]
     pub tax: Option<Decimal>,
     /// Legacy tax rate.
+    ///
+    /// Wire: `TaxRate`, exact decimal number, optional (left out when `None`).
     #[serde(rename = "TaxRate", skip_serializing_if = "Option::is_none")]
     pub tax_rate: Option<Decimal>,
 }
@@ -5358,15 +5743,20 @@ impl DecodeStruct for ExtendedAmount {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/_objects#amount-parameters>
 #[cfg(any(feature = "credit-cards", feature = "payments"))]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ExtendedAmountParameters {
+    /// Wire: `Currency`, string, required, never null.
     #[serde(rename = "Currency")]
     pub currency: String,
+    /// Wire: `TaxCodes`, array of string, required, never null.
     #[serde(rename = "TaxCodes")]
     pub tax_codes: Vec<String>,
+    /// Wire: `NetValue`, exact decimal number, optional (left out when `None`).
     #[serde(rename = "NetValue", skip_serializing_if = "Option::is_none")]
     pub net_value: Option<Decimal>,
+    /// Wire: `GrossValue`, exact decimal number, optional (left out when `None`).
     #[serde(rename = "GrossValue", skip_serializing_if = "Option::is_none")]
     pub gross_value: Option<Decimal>,
 }
@@ -5435,6 +5825,7 @@ impl DecodeStruct for ExtendedAmountParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/payments#external-payment-type>
 #[cfg(any(feature = "configuration", feature = "payments"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -5735,6 +6126,7 @@ impl<'de> Deserialize<'de> for ExternalPaymentTypeEnum {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/commands#fiscal-machine-data-discriminator>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum FiscalMachineDataDiscriminatorEnum {
@@ -5823,37 +6215,59 @@ impl<'de> Deserialize<'de> for FiscalMachineDataDiscriminatorEnum {
 }
 
 /// An identity document of a customer (identity card, passport, visa or driver's licence).
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/customers#identity-document>
 #[cfg(any(feature = "companionships", feature = "customers", feature = "reservations"))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct IdentityDocument {
     /// Identifier of the document.
+    ///
+    /// Wire: `Id`, UUID string, optional (left out when `None`).
     #[serde(rename = "Id", skip_serializing_if = "Option::is_none")]
     pub id: Option<Uuid>,
     /// Customer the document belongs to.
+    ///
+    /// Wire: `CustomerId`, string, optional (left out when `None`).
     #[serde(rename = "CustomerId", skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
     /// Kind of document.
+    ///
+    /// Wire: `Type`, [`IdentityDocumentTypeEnum`], optional (left out when `None`).
     #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<IdentityDocumentTypeEnum>,
     /// Document number.
+    ///
+    /// Wire: `Number`, string, always present, may be null.
     #[serde(rename = "Number")]
     pub number: Option<String>,
     /// Expiry date.
+    ///
+    /// Wire: `Expiration`, string, always present, may be null.
     #[serde(rename = "Expiration")]
     pub expiration: Option<String>,
     /// Issue date.
+    ///
+    /// Wire: `Issuance`, string, always present, may be null.
     #[serde(rename = "Issuance")]
     pub issuance: Option<String>,
     /// Issuing country (ISO 3166-1 code).
+    ///
+    /// Wire: `IssuingCountryCode`, string, always present, may be null.
     #[serde(rename = "IssuingCountryCode")]
     pub issuing_country_code: Option<String>,
     /// Issuing region, state or province.
+    ///
+    /// Wire: `IssuingCountrySubdivisionCode`, string, always present, may be null.
     #[serde(rename = "IssuingCountrySubdivisionCode")]
     pub issuing_country_subdivision_code: Option<String>,
     /// Issuing city.
+    ///
+    /// Wire: `IssuingCity`, string, always present, may be null.
     #[serde(rename = "IssuingCity")]
     pub issuing_city: Option<String>,
     /// Support number of a Spanish identity card, needed in Spanish hotels.
+    ///
+    /// Wire: `IdentityDocumentSupportNumber`, string, always present, may be null.
     #[serde(rename = "IdentityDocumentSupportNumber")]
     pub identity_document_support_number: Option<String>,
 }
@@ -5956,6 +6370,8 @@ impl DecodeStruct for IdentityDocument {
 }
 
 /// Kind of identity document.
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/reservations#document-type>
 #[cfg(
     any(
         feature = "companionships",
@@ -6122,6 +6538,8 @@ impl<'de> Deserialize<'de> for IdentityDocumentTypeEnum {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct InvoicePaymentData {
     /// The invoice (a bill).
+    ///
+    /// Wire: `InvoiceId`, UUID string, required, never null.
     #[serde(rename = "InvoiceId")]
     pub invoice_id: Uuid,
 }
@@ -6226,9 +6644,13 @@ impl DecodeStruct for InvoicePaymentData {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Limitation {
     /// Maximum number of items in the page.
+    ///
+    /// Wire: `Count`, 32-bit integer, required, never null.
     #[serde(rename = "Count")]
     pub count: i32,
     /// Cursor returned by the previous page, or null to start from the newest items.
+    ///
+    /// Wire: `Cursor`, string, always present, may be null.
     #[serde(rename = "Cursor")]
     pub cursor: Option<String>,
 }
@@ -6469,6 +6891,8 @@ impl DecodeStruct for Limitation {
 }
 
 /// A postal address as returned inside legacy entities; the addresses operations replace it.
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/configuration#address>
 #[cfg(
     any(
         feature = "companies",
@@ -6483,30 +6907,48 @@ impl DecodeStruct for Limitation {
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct OldAddress {
     /// Identifier of the address.
+    ///
+    /// Wire: `Id`, UUID string, optional (left out when `None`).
     #[serde(rename = "Id", skip_serializing_if = "Option::is_none")]
     pub id: Option<Uuid>,
     /// First address line.
+    ///
+    /// Wire: `Line1`, string, always present, may be null.
     #[serde(rename = "Line1")]
     pub line1: Option<String>,
     /// Second address line.
+    ///
+    /// Wire: `Line2`, string, always present, may be null.
     #[serde(rename = "Line2")]
     pub line2: Option<String>,
     /// City.
+    ///
+    /// Wire: `City`, string, always present, may be null.
     #[serde(rename = "City")]
     pub city: Option<String>,
     /// Postal code.
+    ///
+    /// Wire: `PostalCode`, string, always present, may be null.
     #[serde(rename = "PostalCode")]
     pub postal_code: Option<String>,
     /// Country (ISO 3166-1 code).
+    ///
+    /// Wire: `CountryCode`, string, always present, may be null.
     #[serde(rename = "CountryCode")]
     pub country_code: Option<String>,
     /// Region or state within the country (ISO 3166-2 code, such as DE-BW).
+    ///
+    /// Wire: `CountrySubdivisionCode`, string, always present, may be null.
     #[serde(rename = "CountrySubdivisionCode")]
     pub country_subdivision_code: Option<String>,
     /// Latitude of the place.
+    ///
+    /// Wire: `Latitude`, exact decimal number, always present, may be null.
     #[serde(rename = "Latitude")]
     pub latitude: Option<Decimal>,
     /// Longitude of the place.
+    ///
+    /// Wire: `Longitude`, exact decimal number, always present, may be null.
     #[serde(rename = "Longitude")]
     pub longitude: Option<Decimal>,
 }
@@ -6614,6 +7056,8 @@ impl DecodeStruct for OldAddress {
 }
 
 /// Which arm of OrderItemData is set.
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/orderitems#order-item-data-discriminator>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OrderItemDataDiscriminator {
@@ -6712,6 +7156,8 @@ impl<'de> Deserialize<'de> for OrderItemDataDiscriminator {
 }
 
 /// Type-specific data of a legacy order item, as Discriminator plus Value.
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/accountingitems#order-item-data>
 ///
 /// On the wire: `{"Discriminator": ..., "Value": ...}`.
 #[cfg(
@@ -6905,6 +7351,8 @@ impl UnionArms for ReservationOrderItemData {
 }
 
 /// Legacy order item of a reservation.
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/accountingitems#order-item>
 #[cfg(
     any(
         feature = "accounting-items",
@@ -6916,59 +7364,95 @@ impl UnionArms for ReservationOrderItemData {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ReservationOrderItem {
     /// Unique id of this order item.
+    ///
+    /// Wire: `Id`, UUID string, required, never null.
     #[serde(rename = "Id")]
     pub id: Uuid,
     /// Account the item is charged to.
+    ///
+    /// Wire: `AccountId`, UUID string, always present, may be null.
     #[serde(rename = "AccountId")]
     pub account_id: Option<Uuid>,
     /// Order (or reservation) holding the item.
+    ///
+    /// Wire: `OrderId`, UUID string, required, never null.
     #[serde(rename = "OrderId")]
     pub order_id: Uuid,
     /// Bill the item is on.
+    ///
+    /// Wire: `BillId`, UUID string, always present, may be null.
     #[serde(rename = "BillId")]
     pub bill_id: Option<Uuid>,
     /// Accounting category of the item.
+    ///
+    /// Wire: `AccountingCategoryId`, UUID string, always present, may be null.
     #[serde(rename = "AccountingCategoryId")]
     pub accounting_category_id: Option<Uuid>,
     /// Number of units the item consists of.
+    ///
+    /// Wire: `UnitCount`, 32-bit integer, optional (left out when `None`).
     #[serde(rename = "UnitCount", skip_serializing_if = "Option::is_none")]
     pub unit_count: Option<i32>,
+    /// Wire: `UnitAmount`, [`Amount`], optional (left out when `None`).
     #[serde(rename = "UnitAmount", skip_serializing_if = "Option::is_none")]
     pub unit_amount: Option<Amount>,
+    /// Wire: `Amount`, [`ExtendedAmount`], required, never null.
     #[serde(rename = "Amount")]
     pub amount: ExtendedAmount,
+    /// Wire: `OriginalAmount`, [`ExtendedAmount`], optional (left out when `None`).
     #[serde(rename = "OriginalAmount", skip_serializing_if = "Option::is_none")]
     pub original_amount: Option<ExtendedAmount>,
     /// Revenue category of the item.
+    ///
+    /// Wire: `RevenueType`, [`RevenueType`], always present, may be null.
     #[serde(rename = "RevenueType")]
     pub revenue_type: Option<RevenueType>,
     /// Profile that created the item.
+    ///
+    /// Wire: `CreatorProfileId`, UUID string, optional (left out when `None`).
     #[serde(rename = "CreatorProfileId", skip_serializing_if = "Option::is_none")]
     pub creator_profile_id: Option<Uuid>,
     /// Profile that last changed the item.
+    ///
+    /// Wire: `UpdaterProfileId`, UUID string, optional (left out when `None`).
     #[serde(rename = "UpdaterProfileId", skip_serializing_if = "Option::is_none")]
     pub updater_profile_id: Option<Uuid>,
     /// When the item was created (UTC).
+    ///
+    /// Wire: `CreatedUtc`, RFC 3339 date-time string, optional (left out when `None`).
     #[serde(rename = "CreatedUtc", skip_serializing_if = "Option::is_none")]
     pub created_utc: Option<DateTime<Utc>>,
     /// When the item was last changed (UTC).
+    ///
+    /// Wire: `UpdatedUtc`, RFC 3339 date-time string, optional (left out when `None`).
     #[serde(rename = "UpdatedUtc", skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<DateTime<Utc>>,
     /// When the item is consumed (UTC).
+    ///
+    /// Wire: `ConsumedUtc`, RFC 3339 date-time string, always present, may be null.
     #[serde(rename = "ConsumedUtc")]
     pub consumed_utc: Option<DateTime<Utc>>,
     /// When the item was canceled (UTC).
+    ///
+    /// Wire: `CanceledUtc`, RFC 3339 date-time string, optional (left out when `None`).
     #[serde(rename = "CanceledUtc", skip_serializing_if = "Option::is_none")]
     pub canceled_utc: Option<DateTime<Utc>>,
     /// When the bill holding the item was closed (UTC).
+    ///
+    /// Wire: `ClosedUtc`, RFC 3339 date-time string, always present, may be null.
     #[serde(rename = "ClosedUtc")]
     pub closed_utc: Option<DateTime<Utc>>,
     /// Start of the item (UTC).
+    ///
+    /// Wire: `StartUtc`, RFC 3339 date-time string, optional (left out when `None`).
     #[serde(rename = "StartUtc", skip_serializing_if = "Option::is_none")]
     pub start_utc: Option<DateTime<Utc>>,
     /// Accounting state the item is in.
+    ///
+    /// Wire: `AccountingState`, [`AccountingState`], always present, may be null.
     #[serde(rename = "AccountingState")]
     pub accounting_state: Option<AccountingState>,
+    /// Wire: `Data`, [`ReservationOrderItemData`], required, never null.
     #[serde(rename = "Data")]
     pub data: ReservationOrderItemData,
 }
@@ -7166,6 +7650,8 @@ impl DecodeStruct for ReservationOrderItem {
 }
 
 /// Kind of legacy order item data.
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/accountingitems#order-item-data-discriminator>
 #[cfg(
     any(
         feature = "accounting-items",
@@ -7373,25 +7859,39 @@ impl<'de> Deserialize<'de> for ReservationOrderItemDataDiscriminator {
 }
 
 /// A note on a service order (a reservation or a product order).
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/serviceordernotes#service-order-note>
 #[cfg(any(feature = "reservations", feature = "service-order-notes"))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct OrderNote {
     /// Identifier of the note.
+    ///
+    /// Wire: `Id`, UUID string, optional (left out when `None`).
     #[serde(rename = "Id", skip_serializing_if = "Option::is_none")]
     pub id: Option<Uuid>,
     /// Service order the note is on.
+    ///
+    /// Wire: `OrderId`, UUID string, optional (left out when `None`).
     #[serde(rename = "OrderId", skip_serializing_if = "Option::is_none")]
     pub order_id: Option<Uuid>,
     /// Text of the note.
+    ///
+    /// Wire: `Text`, string, always present, may be null.
     #[serde(rename = "Text")]
     pub text: Option<String>,
     /// Kind of note.
+    ///
+    /// Wire: `Type`, [`OrderNoteTypeEnum`], optional (left out when `None`).
     #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<OrderNoteTypeEnum>,
     /// When the note was created (UTC).
+    ///
+    /// Wire: `CreatedUtc`, RFC 3339 date-time string, always present, may be null.
     #[serde(rename = "CreatedUtc")]
     pub created_utc: Option<DateTime<Utc>>,
     /// When the note was last changed (UTC).
+    ///
+    /// Wire: `UpdatedUtc`, RFC 3339 date-time string, always present, may be null.
     #[serde(rename = "UpdatedUtc")]
     pub updated_utc: Option<DateTime<Utc>>,
 }
@@ -7458,6 +7958,8 @@ impl DecodeStruct for OrderNote {
 }
 
 /// Kind of service order note (general, from a channel manager, or a special request).
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/serviceordernotes#service-order-note-type>
 #[cfg(any(feature = "reservations", feature = "service-order-notes"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -7554,6 +8056,7 @@ impl<'de> Deserialize<'de> for OrderNoteTypeEnum {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/outletitems#outlet-item-type>
 #[cfg(any(feature = "outlet-bills", feature = "outlet-items"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -7646,6 +8149,8 @@ impl<'de> Deserialize<'de> for OutletItemType {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/countries#get-all-countries>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[cfg(
     any(
@@ -7702,6 +8207,7 @@ impl DecodeStruct for Parameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/services#paxcount>
 #[cfg(
     any(
         feature = "availability-adjustments",
@@ -7711,8 +8217,10 @@ impl DecodeStruct for Parameters {
 )]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PaxCount {
+    /// Wire: `PersonCount`, integer, required, never null.
     #[serde(rename = "PersonCount")]
     pub person_count: i64,
+    /// Wire: `UnitCount`, integer, required, never null.
     #[serde(rename = "UnitCount")]
     pub unit_count: i64,
 }
@@ -7768,10 +8276,14 @@ impl DecodeStruct for PaxCount {
 }
 
 /// Data of a legacy payment item paid by card.
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/accountingitems#credit-card-payment-item-data>
 #[cfg(any(feature = "accounting-items", feature = "bills", feature = "customers"))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct PaymentCardPaymentData {
     /// The credit card.
+    ///
+    /// Wire: `PaymentCardId`, UUID string, always present, may be null.
     #[serde(rename = "PaymentCardId")]
     pub payment_card_id: Option<Uuid>,
 }
@@ -7809,6 +8321,8 @@ impl DecodeStruct for PaymentCardPaymentData {
 }
 
 /// Data of a legacy payment item that depends on its kind, as Discriminator plus Value.
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/accountingitems#payment-item-data>
 ///
 /// On the wire: `{"Discriminator": ..., "Value": ...}`.
 #[cfg(any(feature = "accounting-items", feature = "bills", feature = "customers"))]
@@ -7952,53 +8466,85 @@ impl UnionArms for PaymentItemData {
 }
 
 /// Legacy payment item on a customer's account.
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/accountingitems#payment-item>
 #[cfg(any(feature = "accounting-items", feature = "bills", feature = "customers"))]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PaymentItemOld {
     /// Identifier of the item.
+    ///
+    /// Wire: `Id`, UUID string, required, never null.
     #[serde(rename = "Id")]
     pub id: Uuid,
     /// Account the payment is on.
+    ///
+    /// Wire: `AccountId`, UUID string, required, never null.
     #[serde(rename = "AccountId")]
     pub account_id: Uuid,
     /// Bill the payment is on.
+    ///
+    /// Wire: `BillId`, UUID string, always present, may be null.
     #[serde(rename = "BillId")]
     pub bill_id: Option<Uuid>,
     /// Accounting category of the payment.
+    ///
+    /// Wire: `AccountingCategoryId`, UUID string, always present, may be null.
     #[serde(rename = "AccountingCategoryId")]
     pub accounting_category_id: Option<Uuid>,
     /// Amount of the payment; negative for payments and rebates.
+    ///
+    /// Wire: `Amount`, [`ExtendedAmount`], required, never null.
     #[serde(rename = "Amount")]
     pub amount: ExtendedAmount,
     /// Amount in its original currency, before any conversion.
+    ///
+    /// Wire: `OriginalAmount`, [`ExtendedAmount`], required, never null.
     #[serde(rename = "OriginalAmount")]
     pub original_amount: ExtendedAmount,
     /// Amount in the property's default currency (superseded by Amount).
+    ///
+    /// Wire: `AmountDefault`, [`ExtendedAmount`], always present, may be null.
     #[deprecated]
     #[serde(rename = "AmountDefault")]
     pub amount_default: Option<ExtendedAmount>,
     /// Free-text notes.
+    ///
+    /// Wire: `Notes`, string, always present, may be null.
     #[serde(rename = "Notes")]
     pub notes: Option<String>,
     /// Identifier of the settlement in the wallet provider (Apple Pay or Google Pay).
+    ///
+    /// Wire: `SettlementId`, string, always present, may be null.
     #[serde(rename = "SettlementId")]
     pub settlement_id: Option<String>,
     /// When the payment counts as consumed (UTC).
+    ///
+    /// Wire: `ConsumedUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "ConsumedUtc")]
     pub consumed_utc: DateTime<Utc>,
     /// When the bill holding the payment was closed (UTC).
+    ///
+    /// Wire: `ClosedUtc`, string, always present, may be null.
     #[serde(rename = "ClosedUtc")]
     pub closed_utc: Option<String>,
     /// Accounting state of the payment.
+    ///
+    /// Wire: `AccountingState`, string, required, never null.
     #[serde(rename = "AccountingState")]
     pub accounting_state: String,
     /// State of the payment.
+    ///
+    /// Wire: `State`, string, required, never null.
     #[serde(rename = "State")]
     pub state: String,
     /// Identifier of the payment in an external system.
+    ///
+    /// Wire: `Identifier`, string, always present, may be null.
     #[serde(rename = "Identifier")]
     pub identifier: Option<String>,
     /// Data that depends on the kind of payment.
+    ///
+    /// Wire: `Data`, [`PaymentItemData`], required, never null.
     #[serde(rename = "Data")]
     pub data: PaymentItemData,
 }
@@ -8116,6 +8662,8 @@ impl DecodeStruct for PaymentItemOld {
 }
 
 /// Kind of legacy payment item, which selects the shape of its data.
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/accountingitems#payment-item-data-discriminator>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PaymentType {
@@ -8244,6 +8792,7 @@ impl<'de> Deserialize<'de> for PaymentType {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/configuration#pricing>
 #[cfg(any(feature = "configuration", feature = "enterprises"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -8332,6 +8881,7 @@ impl<'de> Deserialize<'de> for PricingModeEnum {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/products#product-pricing>
 ///
 /// On the wire: `{"Discriminator": ..., "Value": ...}`.
 #[cfg(any(feature = "products", feature = "reservations"))]
@@ -8412,108 +8962,172 @@ impl UnionArms for ProductPricingData {
 }
 
 /// A product a service offers, such as breakfast or parking, with its pricing and posting rules.
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/products#product>
 #[cfg(any(feature = "products", feature = "reservations"))]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Product {
     /// Identifier of the product.
+    ///
+    /// Wire: `Id`, UUID string, required, never null.
     #[serde(rename = "Id")]
     pub id: Uuid,
     /// Service that offers the product.
+    ///
+    /// Wire: `ServiceId`, UUID string, required, never null.
     #[serde(rename = "ServiceId")]
     pub service_id: Uuid,
     /// Product category the product is in.
+    ///
+    /// Wire: `CategoryId`, UUID string, always present, may be null.
     #[serde(rename = "CategoryId")]
     pub category_id: Option<Uuid>,
     /// Accounting category of the product.
+    ///
+    /// Wire: `AccountingCategoryId`, UUID string, always present, may be null.
     #[serde(rename = "AccountingCategoryId")]
     pub accounting_category_id: Option<Uuid>,
     /// Whether the product is active.
+    ///
+    /// Wire: `IsActive`, boolean, required, never null.
     #[serde(rename = "IsActive")]
     pub is_active: bool,
     /// Legacy flag (deprecated).
+    ///
+    /// Wire: `IsDefault`, boolean, optional (left out when `None`).
     #[deprecated]
     #[serde(rename = "IsDefault", skip_serializing_if = "Option::is_none")]
     pub is_default: Option<bool>,
     /// Name in the default language (superseded by Names).
+    ///
+    /// Wire: `Name`, string, always present, may be null.
     #[deprecated]
     #[serde(rename = "Name")]
     pub name: Option<String>,
     /// Name, by language.
+    ///
+    /// Wire: `Names`, object of string values, required, never null.
     #[serde(rename = "Names")]
     pub names: BTreeMap<String, String>,
     /// Name shown to guests (superseded by ExternalNames).
+    ///
+    /// Wire: `ExternalName`, string, always present, may be null.
     #[deprecated]
     #[serde(rename = "ExternalName")]
     pub external_name: Option<String>,
     /// Name shown to guests, by language.
+    ///
+    /// Wire: `ExternalNames`, object of string values, required, never null.
     #[serde(rename = "ExternalNames")]
     pub external_names: BTreeMap<String, String>,
     /// Short name (superseded by ShortNames).
+    ///
+    /// Wire: `ShortName`, string, always present, may be null.
     #[deprecated]
     #[serde(rename = "ShortName")]
     pub short_name: Option<String>,
     /// Short name, by language.
+    ///
+    /// Wire: `ShortNames`, object of string values, required, never null.
     #[serde(rename = "ShortNames")]
     pub short_names: BTreeMap<String, String>,
     /// Description (superseded by Descriptions).
+    ///
+    /// Wire: `Description`, string, always present, may be null.
     #[deprecated]
     #[serde(rename = "Description")]
     pub description: Option<String>,
     /// Description, by language.
+    ///
+    /// Wire: `Descriptions`, object of string values, always present, may be null.
     #[serde(rename = "Descriptions")]
     pub descriptions: Option<BTreeMap<String, String>>,
     /// How the product is charged (superseded by ChargingMode).
+    ///
+    /// Wire: `Charging`, [`ProductChargingModeEnum`], optional (left out when `None`).
     #[deprecated]
     #[serde(rename = "Charging", skip_serializing_if = "Option::is_none")]
     pub charging: Option<ProductChargingModeEnum>,
     /// How the product is charged.
+    ///
+    /// Wire: `ChargingMode`, [`ProductChargingModeEnum`], required, never null.
     #[serde(rename = "ChargingMode")]
     pub charging_mode: ProductChargingModeEnum,
     /// When the product is posted (superseded by PostingMode).
+    ///
+    /// Wire: `Posting`, [`ProductPostingEnum`], optional (left out when `None`).
     #[deprecated]
     #[serde(rename = "Posting", skip_serializing_if = "Option::is_none")]
     pub posting: Option<ProductPostingEnum>,
     /// When the product is posted.
+    ///
+    /// Wire: `PostingMode`, [`ProductPostingModeEnum`], required, never null.
     #[serde(rename = "PostingMode")]
     pub posting_mode: ProductPostingModeEnum,
     /// Display options.
+    ///
+    /// Wire: `Options`, [`ProductOptions`], required, never null.
     #[serde(rename = "Options")]
     pub options: ProductOptions,
     /// When the product may be offered to guests.
+    ///
+    /// Wire: `Promotions`, [`Promotions`], required, never null.
     #[serde(rename = "Promotions")]
     pub promotions: Promotions,
     /// Categories the product falls into.
+    ///
+    /// Wire: `Classifications`, [`ProductClassifications`], required, never null.
     #[serde(rename = "Classifications")]
     pub classifications: ProductClassifications,
     /// Price of the product.
+    ///
+    /// Wire: `Price`, [`ExtendedAmount`], required, never null.
     #[serde(rename = "Price")]
     pub price: ExtendedAmount,
     /// Legacy pricing data (superseded by Price).
+    ///
+    /// Wire: `Pricing`, [`ProductPricingData`], required, never null.
     #[deprecated]
     #[serde(rename = "Pricing")]
     pub pricing: ProductPricingData,
     /// Images of the product.
+    ///
+    /// Wire: `ImageIds`, array of UUID string, always present, may be null.
     #[serde(rename = "ImageIds")]
     pub image_ids: Option<Vec<Uuid>>,
     /// Position of the product when listed.
+    ///
+    /// Wire: `Ordering`, integer, required, never null.
     #[serde(rename = "Ordering")]
     pub ordering: i64,
     /// Identifier of the product in an external system.
+    ///
+    /// Wire: `ExternalIdentifier`, string, always present, may be null; at most 255 characters.
     #[serde(rename = "ExternalIdentifier")]
     pub external_identifier: Option<String>,
     /// Why the product is exempt from tax, where it is.
+    ///
+    /// Wire: `TaxExemptionReason`, [`TaxExemptionReasonTypeEnum`], always present, may be null.
     #[serde(rename = "TaxExemptionReason")]
     pub tax_exemption_reason: Option<TaxExemptionReasonTypeEnum>,
     /// The legal provision that makes the product tax exempt.
+    ///
+    /// Wire: `TaxExemptionLegalReference`, string, always present, may be null.
     #[serde(rename = "TaxExemptionLegalReference")]
     pub tax_exemption_legal_reference: Option<String>,
     /// When the product was created (UTC).
+    ///
+    /// Wire: `CreatedUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "CreatedUtc")]
     pub created_utc: DateTime<Utc>,
     /// When the product was last changed (UTC).
+    ///
+    /// Wire: `UpdatedUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "UpdatedUtc")]
     pub updated_utc: DateTime<Utc>,
     /// When the product counts as consumed.
+    ///
+    /// Wire: `ConsumptionMoment`, [`ProductConsumptionMomentEnum`], required, never null.
     #[serde(rename = "ConsumptionMoment")]
     pub consumption_moment: ProductConsumptionMomentEnum,
 }
@@ -8722,6 +9336,8 @@ impl DecodeStruct for Product {
 }
 
 /// How a product is charged - once, per time unit, per person, or per person and time unit.
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/products#product-charging-mode>
 #[cfg(any(feature = "products", feature = "reservations"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -8828,22 +9444,34 @@ impl<'de> Deserialize<'de> for ProductChargingModeEnum {
 }
 
 /// Categories a product falls into, such as food or city tax.
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/products#product-classifications>
 #[cfg(any(feature = "products", feature = "reservations"))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ProductClassifications {
     /// The product is food.
+    ///
+    /// Wire: `Food`, boolean, optional (left out when `None`).
     #[serde(rename = "Food", skip_serializing_if = "Option::is_none")]
     pub food: Option<bool>,
     /// The product is a beverage.
+    ///
+    /// Wire: `Beverage`, boolean, optional (left out when `None`).
     #[serde(rename = "Beverage", skip_serializing_if = "Option::is_none")]
     pub beverage: Option<bool>,
     /// The product is a wellness service.
+    ///
+    /// Wire: `Wellness`, boolean, optional (left out when `None`).
     #[serde(rename = "Wellness", skip_serializing_if = "Option::is_none")]
     pub wellness: Option<bool>,
     /// The product is a city tax.
+    ///
+    /// Wire: `CityTax`, boolean, optional (left out when `None`).
     #[serde(rename = "CityTax", skip_serializing_if = "Option::is_none")]
     pub city_tax: Option<bool>,
     /// The product is a fee.
+    ///
+    /// Wire: `Fee`, boolean, optional (left out when `None`).
     #[serde(rename = "Fee", skip_serializing_if = "Option::is_none")]
     pub fee: Option<bool>,
 }
@@ -8905,6 +9533,8 @@ impl DecodeStruct for ProductClassifications {
 }
 
 /// When a product counts as consumed relative to its service order.
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/products#product-consumption-moment>
 #[cfg(any(feature = "products", feature = "reservations"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -9011,13 +9641,19 @@ impl<'de> Deserialize<'de> for ProductConsumptionMomentEnum {
 }
 
 /// Display options of a product.
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/products#product-options>
 #[cfg(any(feature = "products", feature = "reservations"))]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ProductOptions {
     /// Show the product as part of a package.
+    ///
+    /// Wire: `BillAsPackage`, boolean, required, never null.
     #[serde(rename = "BillAsPackage")]
     pub bill_as_package: bool,
     /// Do not show the product's price on its own in offers.
+    ///
+    /// Wire: `ExcludePriceFromOffer`, boolean, required, never null.
     #[serde(rename = "ExcludePriceFromOffer")]
     pub exclude_price_from_offer: bool,
 }
@@ -9070,25 +9706,39 @@ impl DecodeStruct for ProductOptions {
 }
 
 /// One product to order.
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/orders#product-order-parameters>
 #[cfg(any(feature = "orders", feature = "reservations"))]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ProductOrderParameters {
     /// Product to order.
+    ///
+    /// Wire: `ProductId`, UUID string, required, never null.
     #[serde(rename = "ProductId")]
     pub product_id: Uuid,
     /// Number of units of the product.
+    ///
+    /// Wire: `Count`, 32-bit integer, optional (left out when `None`).
     #[serde(rename = "Count", skip_serializing_if = "Option::is_none")]
     pub count: Option<i32>,
     /// Price of one unit, overriding the product's price in Mews.
+    ///
+    /// Wire: `UnitAmount`, [`AmountParameters`], optional (left out when `None`).
     #[serde(rename = "UnitAmount", skip_serializing_if = "Option::is_none")]
     pub unit_amount: Option<AmountParameters>,
     /// Start of the product (UTC); not needed for orders/add.
+    ///
+    /// Wire: `StartUtc`, RFC 3339 date-time string, optional (left out when `None`).
     #[serde(rename = "StartUtc", skip_serializing_if = "Option::is_none")]
     pub start_utc: Option<DateTime<Utc>>,
     /// End of the product (UTC); not needed for orders/add.
+    ///
+    /// Wire: `EndUtc`, RFC 3339 date-time string, optional (left out when `None`).
     #[serde(rename = "EndUtc", skip_serializing_if = "Option::is_none")]
     pub end_utc: Option<DateTime<Utc>>,
     /// Identifier of this product order in the caller's system.
+    ///
+    /// Wire: `ExternalIdentifier`, string, optional (left out when `None`).
     #[serde(rename = "ExternalIdentifier", skip_serializing_if = "Option::is_none")]
     pub external_identifier: Option<String>,
 }
@@ -9181,6 +9831,8 @@ impl DecodeStruct for ProductOrderParameters {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ProductOrderItemData {
     /// Product that was ordered.
+    ///
+    /// Wire: `ProductId`, UUID string, required, never null.
     #[serde(rename = "ProductId")]
     pub product_id: Uuid,
 }
@@ -9232,6 +9884,8 @@ impl DecodeStruct for ProductOrderItemData {
 }
 
 /// When a product is posted (legacy - once or daily).
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/products#product-posting>
 #[cfg(any(feature = "products", feature = "reservations"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -9321,6 +9975,8 @@ impl<'de> Deserialize<'de> for ProductPostingEnum {
 }
 
 /// When a product is posted - once, or every time unit.
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/products#product-posting-mode>
 #[cfg(any(feature = "products", feature = "reservations"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -9414,6 +10070,8 @@ impl<'de> Deserialize<'de> for ProductPostingModeEnum {
 }
 
 /// Whether a product's price is absolute or relative to other products (legacy).
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/products#product-pricing-data-discriminator>
 #[cfg(any(feature = "products", feature = "reservations"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -9502,6 +10160,7 @@ impl<'de> Deserialize<'de> for ProductPricing {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/_objects#profile-data>
 #[cfg(
     any(
         feature = "account-notes",
@@ -9511,8 +10170,10 @@ impl<'de> Deserialize<'de> for ProductPricing {
 )]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ProfileData {
+    /// Wire: `Discriminator`, [`ProfileDataDiscriminator`], required, never null.
     #[serde(rename = "Discriminator")]
     pub discriminator: ProfileDataDiscriminator,
+    /// Wire: `EnterpriseProfile`, [`EnterpriseProfileData`], always present, may be null.
     #[serde(rename = "EnterpriseProfile")]
     pub enterprise_profile: Option<EnterpriseProfileData>,
 }
@@ -9584,6 +10245,7 @@ impl DecodeStruct for ProfileData {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/_objects#profile-data-discriminator>
 #[cfg(
     any(
         feature = "account-notes",
@@ -9743,6 +10405,8 @@ impl<'de> Deserialize<'de> for ProfileDataDiscriminator {
 }
 
 /// When during a stay a product or service may be offered to the guest.
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/services#promotions>
 #[cfg(
     any(
         feature = "configuration",
@@ -9754,21 +10418,33 @@ impl<'de> Deserialize<'de> for ProfileDataDiscriminator {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Promotions {
     /// May be offered before check-in.
+    ///
+    /// Wire: `BeforeCheckIn`, boolean, required, never null.
     #[serde(rename = "BeforeCheckIn")]
     pub before_check_in: bool,
     /// May be offered right after check-in.
+    ///
+    /// Wire: `AfterCheckIn`, boolean, required, never null.
     #[serde(rename = "AfterCheckIn")]
     pub after_check_in: bool,
     /// May be offered during the stay.
+    ///
+    /// Wire: `DuringStay`, boolean, required, never null.
     #[serde(rename = "DuringStay")]
     pub during_stay: bool,
     /// May be offered before check-out.
+    ///
+    /// Wire: `BeforeCheckOut`, boolean, required, never null.
     #[serde(rename = "BeforeCheckOut")]
     pub before_check_out: bool,
     /// May be offered after check-out.
+    ///
+    /// Wire: `AfterCheckOut`, boolean, required, never null.
     #[serde(rename = "AfterCheckOut")]
     pub after_check_out: bool,
     /// May be offered at check-out.
+    ///
+    /// Wire: `DuringCheckOut`, boolean, required, never null.
     #[serde(rename = "DuringCheckOut")]
     pub during_check_out: bool,
 }
@@ -9849,6 +10525,8 @@ impl DecodeStruct for Promotions {
 }
 
 /// A rate as returned with reservations, without its pricing.
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/reservations#rate-for-extent>
 #[cfg(
     any(
         feature = "availability-blocks",
@@ -9860,55 +10538,89 @@ impl DecodeStruct for Promotions {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RateForExtent {
     /// Identifier of the rate.
+    ///
+    /// Wire: `Id`, UUID string, required, never null.
     #[serde(rename = "Id")]
     pub id: Uuid,
     /// Rate group the rate is in.
+    ///
+    /// Wire: `GroupId`, UUID string, required, never null.
     #[serde(rename = "GroupId")]
     pub group_id: Uuid,
     /// Service the rate prices.
+    ///
+    /// Wire: `ServiceId`, UUID string, required, never null.
     #[serde(rename = "ServiceId")]
     pub service_id: Uuid,
     /// Rate this one derives its prices from.
+    ///
+    /// Wire: `BaseRateId`, UUID string, always present, may be null.
     #[serde(rename = "BaseRateId")]
     pub base_rate_id: Option<Uuid>,
     /// Whether this is a base rate.
+    ///
+    /// Wire: `IsBaseRate`, boolean, required, never null.
     #[serde(rename = "IsBaseRate")]
     pub is_base_rate: bool,
     /// Business segment of the rate.
+    ///
+    /// Wire: `BusinessSegmentId`, UUID string, always present, may be null.
     #[serde(rename = "BusinessSegmentId")]
     pub business_segment_id: Option<Uuid>,
     /// Whether the rate is active.
+    ///
+    /// Wire: `IsActive`, boolean, required, never null.
     #[serde(rename = "IsActive")]
     pub is_active: bool,
     /// Whether guests can book the rate now.
+    ///
+    /// Wire: `IsEnabled`, boolean, required, never null.
     #[serde(rename = "IsEnabled")]
     pub is_enabled: bool,
     /// Whether the rate is public.
+    ///
+    /// Wire: `IsPublic`, boolean, required, never null.
     #[serde(rename = "IsPublic")]
     pub is_public: bool,
     /// Kind of rate.
+    ///
+    /// Wire: `Type`, [`RateTypeEnum`], required, never null.
     #[serde(rename = "Type")]
     pub r#type: RateTypeEnum,
     /// Name in the default language (superseded by Names).
+    ///
+    /// Wire: `Name`, string, always present, may be null.
     #[deprecated]
     #[serde(rename = "Name")]
     pub name: Option<String>,
     /// Name, by language.
+    ///
+    /// Wire: `Names`, object of string values, required, never null.
     #[serde(rename = "Names")]
     pub names: BTreeMap<String, String>,
     /// Short name in the default language.
+    ///
+    /// Wire: `ShortName`, string, always present, may be null.
     #[serde(rename = "ShortName")]
     pub short_name: Option<String>,
     /// When the rate was last changed (UTC).
+    ///
+    /// Wire: `UpdatedUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "UpdatedUtc")]
     pub updated_utc: DateTime<Utc>,
     /// Name shown to guests, by language.
+    ///
+    /// Wire: `ExternalNames`, object of string values, always present, may be null.
     #[serde(rename = "ExternalNames")]
     pub external_names: Option<BTreeMap<String, String>>,
     /// Description, by language.
+    ///
+    /// Wire: `Description`, object of string values, always present, may be null.
     #[serde(rename = "Description")]
     pub description: Option<BTreeMap<String, String>>,
     /// Identifier of the rate in an external system.
+    ///
+    /// Wire: `ExternalIdentifier`, string, always present, may be null; at most 255 characters.
     #[serde(rename = "ExternalIdentifier")]
     pub external_identifier: Option<String>,
 }
@@ -10044,22 +10756,34 @@ impl DecodeStruct for RateForExtent {
 }
 
 /// A rate group as the deprecated reservations/getAll returns it.
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/rates#rate-group-ver-2017-04-12>
 #[cfg(any(feature = "rates", feature = "reservations", feature = "rules"))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct RateGroupOld {
     /// Identifier of the rate group.
+    ///
+    /// Wire: `Id`, UUID string, optional (left out when `None`).
     #[serde(rename = "Id", skip_serializing_if = "Option::is_none")]
     pub id: Option<Uuid>,
     /// Service the group belongs to.
+    ///
+    /// Wire: `ServiceId`, UUID string, optional (left out when `None`).
     #[serde(rename = "ServiceId", skip_serializing_if = "Option::is_none")]
     pub service_id: Option<Uuid>,
     /// Whether the group is active.
+    ///
+    /// Wire: `IsActive`, boolean, optional (left out when `None`).
     #[serde(rename = "IsActive", skip_serializing_if = "Option::is_none")]
     pub is_active: Option<bool>,
     /// Name of the group.
+    ///
+    /// Wire: `Name`, string, always present, may be null.
     #[serde(rename = "Name")]
     pub name: Option<String>,
     /// Identifier of the group in an external system.
+    ///
+    /// Wire: `ExternalIdentifier`, string, always present, may be null; at most 255 characters.
     #[serde(rename = "ExternalIdentifier")]
     pub external_identifier: Option<String>,
 }
@@ -10121,6 +10845,8 @@ impl DecodeStruct for RateGroupOld {
 }
 
 /// Kind of rate - public, private, or reserved for an availability block.
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/rates#rate-type>
 #[cfg(
     any(
         feature = "availability-blocks",
@@ -10282,6 +11008,8 @@ impl<'de> Deserialize<'de> for RateTypeEnum {
 }
 
 /// Data of a legacy rebate order item.
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/accountingitems#rebate-order-item-data>
 #[cfg(
     any(
         feature = "accounting-items",
@@ -10293,6 +11021,8 @@ impl<'de> Deserialize<'de> for RateTypeEnum {
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct RebateOrderItemData {
     /// Order item that this rebate reduces.
+    ///
+    /// Wire: `RebatedItemId`, UUID string, optional (left out when `None`).
     #[serde(rename = "RebatedItemId", skip_serializing_if = "Option::is_none")]
     pub rebated_item_id: Option<Uuid>,
 }
@@ -10344,22 +11074,32 @@ impl DecodeStruct for RebateOrderItemData {
 }
 
 /// A legacy price defined as a multiple of other products' prices.
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/products#relative-product-price>
 #[cfg(any(feature = "products", feature = "reservations"))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct RelativeProductPrice {
     /// Factor applied to the target price.
+    ///
+    /// Wire: `Multiplier`, exact decimal number, optional (left out when `None`).
     #[deprecated]
     #[serde(rename = "Multiplier", skip_serializing_if = "Option::is_none")]
     pub multiplier: Option<Decimal>,
     /// What the multiplier applies to.
+    ///
+    /// Wire: `Target`, string, always present, may be null.
     #[deprecated]
     #[serde(rename = "Target")]
     pub target: Option<String>,
     /// Tax rates of the price.
+    ///
+    /// Wire: `TaxRateCodes`, array of string, always present, may be null.
     #[deprecated]
     #[serde(rename = "TaxRateCodes")]
     pub tax_rate_codes: Option<Vec<String>>,
     /// Products whose prices the relative price follows.
+    ///
+    /// Wire: `ProductIds`, array of string, always present, may be null.
     #[deprecated]
     #[serde(rename = "ProductIds")]
     pub product_ids: Option<Vec<String>>,
@@ -10417,13 +11157,19 @@ impl DecodeStruct for RelativeProductPrice {
 }
 
 /// A reservation group as the deprecated reservations/getAll returns it.
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/reservations#reservation-groups-ver-2017-04-12>
 #[cfg(any(feature = "companionships", feature = "reservations"))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ReservationGroupOld {
     /// Identifier of the group.
+    ///
+    /// Wire: `Id`, UUID string, optional (left out when `None`).
     #[serde(rename = "Id", skip_serializing_if = "Option::is_none")]
     pub id: Option<Uuid>,
     /// Name of the group.
+    ///
+    /// Wire: `Name`, string, always present, may be null.
     #[serde(rename = "Name")]
     pub name: Option<String>,
 }
@@ -10467,6 +11213,8 @@ impl DecodeStruct for ReservationGroupOld {
 }
 
 /// A reservation as the deprecated reservations/getAll (version 2017-04-12) returns it.
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/reservations#reservation-ver-2017-04-12>
 #[cfg(
     any(
         feature = "availability-blocks",
@@ -10478,130 +11226,210 @@ impl DecodeStruct for ReservationGroupOld {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ReservationOld {
     /// Identifier of the reservation.
+    ///
+    /// Wire: `Id`, UUID string, required, never null.
     #[serde(rename = "Id")]
     pub id: Uuid,
     /// Bookable service the reservation is in.
+    ///
+    /// Wire: `ServiceId`, UUID string, required, never null.
     #[serde(rename = "ServiceId")]
     pub service_id: Uuid,
     /// Reservation group the reservation belongs to.
+    ///
+    /// Wire: `GroupId`, UUID string, required, never null.
     #[serde(rename = "GroupId")]
     pub group_id: Uuid,
     /// Confirmation number in Mews.
+    ///
+    /// Wire: `Number`, string, required, never null.
     #[serde(rename = "Number")]
     pub number: String,
     /// Number of the reservation in the channel it came from.
+    ///
+    /// Wire: `ChannelNumber`, string, always present, may be null.
     #[serde(rename = "ChannelNumber")]
     pub channel_number: Option<String>,
     /// Number of the reservation within its group in the channel manager.
+    ///
+    /// Wire: `ChannelManagerNumber`, string, always present, may be null.
     #[serde(rename = "ChannelManagerNumber")]
     pub channel_manager_number: Option<String>,
     /// Number of the reservation group in the channel manager.
+    ///
+    /// Wire: `ChannelManagerGroupNumber`, string, always present, may be null.
     #[serde(rename = "ChannelManagerGroupNumber")]
     pub channel_manager_group_number: Option<String>,
     /// Name of the channel manager that brought the reservation.
+    ///
+    /// Wire: `ChannelManager`, string, always present, may be null.
     #[serde(rename = "ChannelManager")]
     pub channel_manager: Option<String>,
     /// State of the reservation.
+    ///
+    /// Wire: `State`, [`ServiceOrderStateOld`], required, never null.
     #[serde(rename = "State")]
     pub state: ServiceOrderStateOld,
     /// Where the reservation came from.
+    ///
+    /// Wire: `Origin`, [`ReservationOldOrigin`], required, never null.
     #[serde(rename = "Origin")]
     pub origin: ReservationOldOrigin,
     /// More about the origin.
+    ///
+    /// Wire: `OriginDetails`, string, always present, may be null.
     #[serde(rename = "OriginDetails")]
     pub origin_details: Option<String>,
     /// Purpose of the stay.
+    ///
+    /// Wire: `Purpose`, [`ReservationPurpose`], always present, may be null.
     #[serde(rename = "Purpose")]
     pub purpose: Option<ReservationPurpose>,
     /// When the reservation was created (UTC).
+    ///
+    /// Wire: `CreatedUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "CreatedUtc")]
     pub created_utc: DateTime<Utc>,
     /// When the reservation was last changed (UTC).
+    ///
+    /// Wire: `UpdatedUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "UpdatedUtc")]
     pub updated_utc: DateTime<Utc>,
     /// When the reservation was canceled (UTC).
+    ///
+    /// Wire: `CancelledUtc`, string, always present, may be null.
     #[serde(rename = "CancelledUtc")]
     pub cancelled_utc: Option<String>,
     /// Scheduled start, or the check-in time when the guest came earlier (UTC).
+    ///
+    /// Wire: `StartUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "StartUtc")]
     pub start_utc: DateTime<Utc>,
     /// End, the departure (UTC).
+    ///
+    /// Wire: `EndUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "EndUtc")]
     pub end_utc: DateTime<Utc>,
     /// When an optional reservation is released (UTC).
+    ///
+    /// Wire: `ReleasedUtc`, string, always present, may be null.
     #[serde(rename = "ReleasedUtc")]
     pub released_utc: Option<String>,
     /// Resource category asked for.
+    ///
+    /// Wire: `RequestedCategoryId`, UUID string, required, never null.
     #[serde(rename = "RequestedCategoryId")]
     pub requested_category_id: Uuid,
     /// Assigned space (superseded by AssignedResourceId).
+    ///
+    /// Wire: `AssignedSpaceId`, string, always present, may be null.
     #[deprecated]
     #[serde(rename = "AssignedSpaceId")]
     pub assigned_space_id: Option<String>,
     /// Space lock (superseded by AssignedResourceLocked).
+    ///
+    /// Wire: `AssignedSpaceLocked`, boolean, optional (left out when `None`).
     #[deprecated]
     #[serde(rename = "AssignedSpaceLocked", skip_serializing_if = "Option::is_none")]
     pub assigned_space_locked: Option<bool>,
     /// Resource assigned to the reservation.
+    ///
+    /// Wire: `AssignedResourceId`, UUID string, always present, may be null.
     #[serde(rename = "AssignedResourceId")]
     pub assigned_resource_id: Option<Uuid>,
     /// Whether the reservation is locked to its resource.
+    ///
+    /// Wire: `AssignedResourceLocked`, boolean, required, never null.
     #[serde(rename = "AssignedResourceLocked")]
     pub assigned_resource_locked: bool,
     /// Business segment of the reservation.
+    ///
+    /// Wire: `BusinessSegmentId`, string, always present, may be null.
     #[serde(rename = "BusinessSegmentId")]
     pub business_segment_id: Option<String>,
     /// Company the reservation was made for.
+    ///
+    /// Wire: `CompanyId`, string, always present, may be null.
     #[serde(rename = "CompanyId")]
     pub company_id: Option<String>,
     /// Travel agency (company) that mediated the reservation.
+    ///
+    /// Wire: `TravelAgencyId`, string, always present, may be null.
     #[serde(rename = "TravelAgencyId")]
     pub travel_agency_id: Option<String>,
     /// Availability block the reservation draws from.
+    ///
+    /// Wire: `AvailabilityBlockId`, UUID string, always present, may be null.
     #[serde(rename = "AvailabilityBlockId")]
     pub availability_block_id: Option<Uuid>,
     /// Rate of the reservation.
+    ///
+    /// Wire: `RateId`, UUID string, required, never null.
     #[serde(rename = "RateId")]
     pub rate_id: Uuid,
     /// Voucher used to book the reservation.
+    ///
+    /// Wire: `VoucherId`, UUID string, always present, may be null.
     #[serde(rename = "VoucherId")]
     pub voucher_id: Option<Uuid>,
     /// Credit card that guarantees the reservation.
+    ///
+    /// Wire: `CreditCardId`, UUID string, always present, may be null.
     #[serde(rename = "CreditCardId")]
     pub credit_card_id: Option<Uuid>,
     /// Why the reservation was canceled.
+    ///
+    /// Wire: `CancellationReason`, [`CancellationReason`], always present, may be null.
     #[serde(rename = "CancellationReason")]
     pub cancellation_reason: Option<CancellationReason>,
     /// Number of adults (superseded by PersonCounts).
+    ///
+    /// Wire: `AdultCount`, integer, optional (left out when `None`).
     #[deprecated]
     #[serde(rename = "AdultCount", skip_serializing_if = "Option::is_none")]
     pub adult_count: Option<i64>,
     /// Number of children (superseded by PersonCounts).
+    ///
+    /// Wire: `ChildCount`, integer, optional (left out when `None`).
     #[deprecated]
     #[serde(rename = "ChildCount", skip_serializing_if = "Option::is_none")]
     pub child_count: Option<i64>,
     /// Number of guests per age category.
+    ///
+    /// Wire: `PersonCounts`, array of [`ReservationPersonCount`], required, never null.
     #[serde(rename = "PersonCounts")]
     pub person_counts: Vec<ReservationPersonCount>,
     /// Customer or company that owns the reservation.
+    ///
+    /// Wire: `OwnerId`, UUID string, required, never null.
     #[serde(rename = "OwnerId")]
     pub owner_id: Uuid,
     /// Customer that owns the reservation (superseded by OwnerId).
+    ///
+    /// Wire: `CustomerId`, UUID string, required, never null.
     #[deprecated]
     #[serde(rename = "CustomerId")]
     pub customer_id: Uuid,
     /// Customer who booked on the owner's behalf.
+    ///
+    /// Wire: `BookerId`, UUID string, always present, may be null.
     #[serde(rename = "BookerId")]
     pub booker_id: Option<Uuid>,
     /// Customers staying in the resource (superseded by companionships/getAll).
+    ///
+    /// Wire: `CompanionIds`, array of UUID string, required, never null.
     #[deprecated]
     #[serde(rename = "CompanionIds")]
     pub companion_ids: Vec<Uuid>,
     /// Number in the channel manager (superseded by ChannelManagerNumber).
+    ///
+    /// Wire: `ChannelManagerId`, string, always present, may be null.
     #[deprecated]
     #[serde(rename = "ChannelManagerId")]
     pub channel_manager_id: Option<String>,
     /// Check-in flags of the reservation.
+    ///
+    /// Wire: `Options`, [`ReservationOptions`], required, never null.
     #[serde(rename = "Options")]
     pub options: ReservationOptions,
 }
@@ -10899,6 +11727,8 @@ impl DecodeStruct for ReservationOld {
 }
 
 /// Where a reservation came from in the legacy API, with the Mews Operations channels as separate values.
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/reservations#reservation-origin-ver-2017-04-12>
 #[cfg(
     any(
         feature = "availability-blocks",
@@ -11102,6 +11932,8 @@ impl<'de> Deserialize<'de> for ReservationOldOrigin {
 }
 
 /// Check-in flags of a reservation in the legacy shape.
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/reservations#reservation-options>
 #[cfg(
     any(
         feature = "availability-blocks",
@@ -11113,12 +11945,18 @@ impl<'de> Deserialize<'de> for ReservationOldOrigin {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ReservationOptions {
     /// The owner has checked in.
+    ///
+    /// Wire: `OwnerCheckedIn`, boolean, required, never null.
     #[serde(rename = "OwnerCheckedIn")]
     pub owner_checked_in: bool,
     /// Every companion has checked in.
+    ///
+    /// Wire: `AllCompanionsCheckedIn`, boolean, required, never null.
     #[serde(rename = "AllCompanionsCheckedIn")]
     pub all_companions_checked_in: bool,
     /// At least one companion has checked in.
+    ///
+    /// Wire: `AnyCompanionCheckedIn`, boolean, required, never null.
     #[serde(rename = "AnyCompanionCheckedIn")]
     pub any_companion_checked_in: bool,
 }
@@ -11202,6 +12040,8 @@ impl DecodeStruct for ReservationOptions {
 }
 
 /// The number of guests of one age category.
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/reservations#age-category-parameters>
 #[cfg(
     any(
         feature = "availability-blocks",
@@ -11213,9 +12053,13 @@ impl DecodeStruct for ReservationOptions {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ReservationPersonCount {
     /// Age category of the guests.
+    ///
+    /// Wire: `AgeCategoryId`, UUID string, required, never null.
     #[serde(rename = "AgeCategoryId")]
     pub age_category_id: Uuid,
     /// Number of guests; positive.
+    ///
+    /// Wire: `Count`, integer, required, never null.
     #[serde(rename = "Count")]
     pub count: i64,
 }
@@ -11273,6 +12117,8 @@ impl DecodeStruct for ReservationPersonCount {
 }
 
 /// Purpose of a stay (leisure, business or study).
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/reservations#reservation-purpose>
 #[cfg(
     any(
         feature = "availability-blocks",
@@ -11425,6 +12271,8 @@ impl<'de> Deserialize<'de> for ReservationPurpose {
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ReservationUpdatePerUnitPriceParameters {
     /// The new prices, by time unit index.
+    ///
+    /// Wire: `Value`, array of [`PerUnitPriceParameters`], optional (left out when `None`).
     #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<PerUnitPriceParameters>>,
 }
@@ -11463,6 +12311,8 @@ impl DecodeStruct for ReservationUpdatePerUnitPriceParameters {
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ReservationUpdatePersonCountParameters {
     /// The new counts, per age category.
+    ///
+    /// Wire: `Value`, array of [`ReservationPersonCount`], optional (left out when `None`).
     #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<ReservationPersonCount>>,
 }
@@ -11555,6 +12405,8 @@ impl DecodeStruct for PersonResourceData {
 
 /// Data of a resource that depends on its kind (space, object or person), as Discriminator plus Value.
 ///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/resources#resource-data>
+///
 /// On the wire: `{"Discriminator": ..., "Value": ...}`.
 #[cfg(any(feature = "reservations", feature = "resources"))]
 #[allow(clippy::large_enum_variant)]
@@ -11639,43 +12491,69 @@ impl UnionArms for ResourceData {
 }
 
 /// A bookable resource, such as a room, bed or parking space.
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/resources#resource>
 #[cfg(any(feature = "reservations", feature = "resources"))]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Resource {
     /// Identifier of the resource.
+    ///
+    /// Wire: `Id`, UUID string, required, never null.
     #[serde(rename = "Id")]
     pub id: Uuid,
     /// Enterprise the resource belongs to.
+    ///
+    /// Wire: `EnterpriseId`, UUID string, required, never null.
     #[serde(rename = "EnterpriseId")]
     pub enterprise_id: Uuid,
     /// Whether the resource is active.
+    ///
+    /// Wire: `IsActive`, boolean, required, never null.
     #[serde(rename = "IsActive")]
     pub is_active: bool,
     /// Resource this one is part of, such as the room of a bed.
+    ///
+    /// Wire: `ParentResourceId`, UUID string, always present, may be null.
     #[serde(rename = "ParentResourceId")]
     pub parent_resource_id: Option<Uuid>,
     /// Name of the resource, such as the room number.
+    ///
+    /// Wire: `Name`, string, required, never null.
     #[serde(rename = "Name")]
     pub name: String,
     /// Housekeeping state.
+    ///
+    /// Wire: `State`, [`ResourceState`], required, never null.
     #[serde(rename = "State")]
     pub state: ResourceState,
     /// Description, by language.
+    ///
+    /// Wire: `Descriptions`, object of string values, required, never null.
     #[serde(rename = "Descriptions")]
     pub descriptions: BTreeMap<String, String>,
     /// When the resource was created (UTC).
+    ///
+    /// Wire: `CreatedUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "CreatedUtc")]
     pub created_utc: DateTime<Utc>,
     /// When the resource was last changed (UTC).
+    ///
+    /// Wire: `UpdatedUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "UpdatedUtc")]
     pub updated_utc: DateTime<Utc>,
     /// Data that depends on the kind of resource.
+    ///
+    /// Wire: `Data`, [`ResourceData`], required, never null.
     #[serde(rename = "Data")]
     pub data: ResourceData,
     /// Name shown to guests, by language.
+    ///
+    /// Wire: `ExternalNames`, object of string values, required, never null.
     #[serde(rename = "ExternalNames")]
     pub external_names: BTreeMap<String, String>,
     /// How to find the resource, by language.
+    ///
+    /// Wire: `Directions`, object of string values, required, never null.
     #[serde(rename = "Directions")]
     pub directions: BTreeMap<String, String>,
 }
@@ -11772,49 +12650,79 @@ impl DecodeStruct for Resource {
 }
 
 /// A credential (PIN code or RFID tag) that opens a resource for a reservation during its validity.
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/resourceaccesstokens#resource-access-token>
 #[cfg(any(feature = "reservations", feature = "resource-access-tokens"))]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ResourceAccessToken {
     /// Identifier of the token.
+    ///
+    /// Wire: `Id`, UUID string, required, never null.
     #[serde(rename = "Id")]
     pub id: Uuid,
     /// Enterprise the token belongs to.
+    ///
+    /// Wire: `EnterpriseId`, UUID string, required, never null.
     #[serde(rename = "EnterpriseId")]
     pub enterprise_id: Uuid,
     /// Reservation the token is for.
+    ///
+    /// Wire: `ServiceOrderId`, UUID string, required, never null.
     #[serde(rename = "ServiceOrderId")]
     pub service_order_id: Uuid,
     /// Companionship the token is for, when a companion holds it.
+    ///
+    /// Wire: `CompanionshipId`, UUID string, always present, may be null.
     #[serde(rename = "CompanionshipId")]
     pub companionship_id: Option<Uuid>,
     /// Resource the token opens.
+    ///
+    /// Wire: `ResourceId`, UUID string, always present, may be null.
     #[serde(rename = "ResourceId")]
     pub resource_id: Option<Uuid>,
     /// Kind of token.
+    ///
+    /// Wire: `Type`, [`ResourceAccessTokenType`], required, never null.
     #[serde(rename = "Type")]
     pub r#type: ResourceAccessTokenType,
     /// The PIN code or tag value.
+    ///
+    /// Wire: `Value`, string, required, never null.
     #[serde(rename = "Value")]
     pub value: String,
     /// Serial number of the token.
+    ///
+    /// Wire: `SerialNumber`, string, always present, may be null.
     #[serde(rename = "SerialNumber")]
     pub serial_number: Option<String>,
     /// When the token starts to work (UTC).
+    ///
+    /// Wire: `ValidityStartUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "ValidityStartUtc")]
     pub validity_start_utc: DateTime<Utc>,
     /// When the token stops working (UTC).
+    ///
+    /// Wire: `ValidityEndUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "ValidityEndUtc")]
     pub validity_end_utc: DateTime<Utc>,
     /// What the token opens.
+    ///
+    /// Wire: `Permissions`, [`ResourceAccessTokenPermissions`], required, never null.
     #[serde(rename = "Permissions")]
     pub permissions: ResourceAccessTokenPermissions,
     /// When the token was created (UTC).
+    ///
+    /// Wire: `CreatedUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "CreatedUtc")]
     pub created_utc: DateTime<Utc>,
     /// When the token was last changed (UTC).
+    ///
+    /// Wire: `UpdatedUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "UpdatedUtc")]
     pub updated_utc: DateTime<Utc>,
     /// Whether the token is active.
+    ///
+    /// Wire: `IsActive`, boolean, required, never null.
     #[serde(rename = "IsActive")]
     pub is_active: bool,
 }
@@ -11921,19 +12829,29 @@ impl DecodeStruct for ResourceAccessToken {
 }
 
 /// What a resource access token opens.
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/resourceaccesstokens#resource-access-token-permissions>
 #[cfg(any(feature = "reservations", feature = "resource-access-tokens"))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ResourceAccessTokenPermissions {
     /// The bed.
+    ///
+    /// Wire: `Bed`, boolean, optional (left out when `None`).
     #[serde(rename = "Bed", skip_serializing_if = "Option::is_none")]
     pub bed: Option<bool>,
     /// The room.
+    ///
+    /// Wire: `Room`, boolean, optional (left out when `None`).
     #[serde(rename = "Room", skip_serializing_if = "Option::is_none")]
     pub room: Option<bool>,
     /// The floor.
+    ///
+    /// Wire: `Floor`, boolean, optional (left out when `None`).
     #[serde(rename = "Floor", skip_serializing_if = "Option::is_none")]
     pub floor: Option<bool>,
     /// The building.
+    ///
+    /// Wire: `Building`, boolean, optional (left out when `None`).
     #[serde(rename = "Building", skip_serializing_if = "Option::is_none")]
     pub building: Option<bool>,
 }
@@ -11985,6 +12903,8 @@ impl DecodeStruct for ResourceAccessTokenPermissions {
 }
 
 /// Kind of resource access token - a PIN code or an RFID tag.
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/resourceaccesstokens#resource-access-token-type>
 #[cfg(any(feature = "reservations", feature = "resource-access-tokens"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -12078,6 +12998,8 @@ impl<'de> Deserialize<'de> for ResourceAccessTokenType {
 }
 
 /// A category of resources, such as a room type, with its capacity.
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/resources#resource-category>
 #[cfg(
     any(
         feature = "reservations",
@@ -12089,45 +13011,73 @@ impl<'de> Deserialize<'de> for ResourceAccessTokenType {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ResourceCategory {
     /// Identifier of the category.
+    ///
+    /// Wire: `Id`, UUID string, required, never null.
     #[serde(rename = "Id")]
     pub id: Uuid,
     /// Enterprise the category belongs to.
+    ///
+    /// Wire: `EnterpriseId`, UUID string, required, never null.
     #[serde(rename = "EnterpriseId")]
     pub enterprise_id: Uuid,
     /// Service the category is booked in.
+    ///
+    /// Wire: `ServiceId`, UUID string, required, never null.
     #[serde(rename = "ServiceId")]
     pub service_id: Uuid,
     /// Whether the category is active.
+    ///
+    /// Wire: `IsActive`, boolean, required, never null.
     #[serde(rename = "IsActive")]
     pub is_active: bool,
     /// Kind of category.
+    ///
+    /// Wire: `Type`, [`ResourceCategoryType`], required, never null.
     #[serde(rename = "Type")]
     pub r#type: ResourceCategoryType,
     /// Standard classification of the category.
+    ///
+    /// Wire: `Classification`, [`ResourceClassification`], required, never null.
     #[serde(rename = "Classification")]
     pub classification: ResourceClassification,
     /// Name, by language.
+    ///
+    /// Wire: `Names`, object of string values, required, never null.
     #[serde(rename = "Names")]
     pub names: BTreeMap<String, String>,
     /// Short name, by language.
+    ///
+    /// Wire: `ShortNames`, object of string values, required, never null.
     #[serde(rename = "ShortNames")]
     pub short_names: BTreeMap<String, String>,
     /// Description, by language.
+    ///
+    /// Wire: `Descriptions`, object of string values, required, never null.
     #[serde(rename = "Descriptions")]
     pub descriptions: BTreeMap<String, String>,
     /// Rank of the category; lower numbers are lower categories, not necessarily unique or consecutive.
+    ///
+    /// Wire: `Ordering`, integer, required, never null.
     #[serde(rename = "Ordering")]
     pub ordering: i64,
     /// Number of guests it serves, such as its beds.
+    ///
+    /// Wire: `Capacity`, integer, required, never null.
     #[serde(rename = "Capacity")]
     pub capacity: i64,
     /// Number of extra guests it can serve, such as extra beds.
+    ///
+    /// Wire: `ExtraCapacity`, integer, required, never null.
     #[serde(rename = "ExtraCapacity")]
     pub extra_capacity: i64,
     /// Identifier of the category in an external system.
+    ///
+    /// Wire: `ExternalIdentifier`, string, always present, may be null; at most 255 characters.
     #[serde(rename = "ExternalIdentifier")]
     pub external_identifier: Option<String>,
     /// Accounting category of the category.
+    ///
+    /// Wire: `AccountingCategoryId`, UUID string, always present, may be null.
     #[serde(rename = "AccountingCategoryId")]
     pub accounting_category_id: Option<Uuid>,
 }
@@ -12256,6 +13206,8 @@ impl DecodeStruct for ResourceCategory {
 }
 
 /// The link between a resource and a resource category.
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/resourcecategories#resource-category-assignment>
 #[cfg(
     any(
         feature = "reservations",
@@ -12266,21 +13218,33 @@ impl DecodeStruct for ResourceCategory {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ResourceCategoryAssignment {
     /// Identifier of the assignment.
+    ///
+    /// Wire: `Id`, UUID string, required, never null.
     #[serde(rename = "Id")]
     pub id: Uuid,
     /// Whether the assignment is active.
+    ///
+    /// Wire: `IsActive`, boolean, required, never null.
     #[serde(rename = "IsActive")]
     pub is_active: bool,
     /// The resource.
+    ///
+    /// Wire: `ResourceId`, UUID string, required, never null.
     #[serde(rename = "ResourceId")]
     pub resource_id: Uuid,
     /// The resource category.
+    ///
+    /// Wire: `CategoryId`, UUID string, required, never null.
     #[serde(rename = "CategoryId")]
     pub category_id: Uuid,
     /// When the assignment was created (UTC).
+    ///
+    /// Wire: `CreatedUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "CreatedUtc")]
     pub created_utc: DateTime<Utc>,
     /// When the assignment was last changed (UTC).
+    ///
+    /// Wire: `UpdatedUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "UpdatedUtc")]
     pub updated_utc: DateTime<Utc>,
 }
@@ -12360,35 +13324,46 @@ impl DecodeStruct for ResourceCategoryAssignment {
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ResourceAvailabilityMetricTypeInt32IEnumerableIDictionary {
+    /// Wire: `OutOfOrderBlocks`, array of 32-bit integer, optional (left out when `None`).
     #[serde(rename = "OutOfOrderBlocks", skip_serializing_if = "Option::is_none")]
     pub out_of_order_blocks: Option<Vec<i32>>,
+    /// Wire: `PublicAvailabilityAdjustment`, array of 32-bit integer, optional (left out when `None`).
     #[serde(
         rename = "PublicAvailabilityAdjustment",
         skip_serializing_if = "Option::is_none"
     )]
     pub public_availability_adjustment: Option<Vec<i32>>,
+    /// Wire: `OtherServiceReservationCount`, array of 32-bit integer, optional (left out when `None`).
     #[serde(
         rename = "OtherServiceReservationCount",
         skip_serializing_if = "Option::is_none"
     )]
     pub other_service_reservation_count: Option<Vec<i32>>,
+    /// Wire: `Occupied`, array of 32-bit integer, optional (left out when `None`).
     #[serde(rename = "Occupied", skip_serializing_if = "Option::is_none")]
     pub occupied: Option<Vec<i32>>,
+    /// Wire: `ConfirmedReservations`, array of 32-bit integer, optional (left out when `None`).
     #[serde(rename = "ConfirmedReservations", skip_serializing_if = "Option::is_none")]
     pub confirmed_reservations: Option<Vec<i32>>,
+    /// Wire: `OptionalReservations`, array of 32-bit integer, optional (left out when `None`).
     #[serde(rename = "OptionalReservations", skip_serializing_if = "Option::is_none")]
     pub optional_reservations: Option<Vec<i32>>,
+    /// Wire: `BlockAvailability`, array of 32-bit integer, optional (left out when `None`).
     #[serde(rename = "BlockAvailability", skip_serializing_if = "Option::is_none")]
     pub block_availability: Option<Vec<i32>>,
+    /// Wire: `AllocatedBlockAvailability`, array of 32-bit integer, optional (left out when `None`).
     #[serde(
         rename = "AllocatedBlockAvailability",
         skip_serializing_if = "Option::is_none"
     )]
     pub allocated_block_availability: Option<Vec<i32>>,
+    /// Wire: `UsableResources`, array of 32-bit integer, optional (left out when `None`).
     #[serde(rename = "UsableResources", skip_serializing_if = "Option::is_none")]
     pub usable_resources: Option<Vec<i32>>,
+    /// Wire: `ActiveResources`, array of 32-bit integer, optional (left out when `None`).
     #[serde(rename = "ActiveResources", skip_serializing_if = "Option::is_none")]
     pub active_resources: Option<Vec<i32>>,
+    /// Wire: `HouseUse`, array of 32-bit integer, optional (left out when `None`).
     #[serde(rename = "HouseUse", skip_serializing_if = "Option::is_none")]
     pub house_use: Option<Vec<i32>>,
 }
@@ -12511,21 +13486,29 @@ impl DecodeStruct for ResourceAvailabilityMetricTypeInt32IEnumerableIDictionary 
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/resourcecategories#resource-category-image-assignment>
 #[cfg(any(feature = "resource-category-image-assignments", feature = "resources"))]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ResourceCategoryImageAssignment {
+    /// Wire: `Id`, UUID string, required, never null.
     #[serde(rename = "Id")]
     pub id: Uuid,
+    /// Wire: `IsActive`, boolean, required, never null.
     #[serde(rename = "IsActive")]
     pub is_active: bool,
+    /// Wire: `CategoryId`, UUID string, required, never null.
     #[serde(rename = "CategoryId")]
     pub category_id: Uuid,
+    /// Wire: `ImageId`, UUID string, required, never null.
     #[serde(rename = "ImageId")]
     pub image_id: Uuid,
+    /// Wire: `CreatedUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "CreatedUtc")]
     pub created_utc: DateTime<Utc>,
+    /// Wire: `UpdatedUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "UpdatedUtc")]
     pub updated_utc: DateTime<Utc>,
+    /// Wire: `Ordering`, integer, required, never null.
     #[serde(rename = "Ordering")]
     pub ordering: i64,
 }
@@ -12597,6 +13580,8 @@ impl DecodeStruct for ResourceCategoryImageAssignment {
 }
 
 /// Kind of resource category, such as room, bed, dorm or apartment.
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/resources#resource-category-type>
 #[cfg(
     any(
         feature = "reservations",
@@ -13094,25 +14079,35 @@ impl<'de> Deserialize<'de> for ResourceClassification {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/resourcefeatures#resource-feature>
 #[cfg(any(feature = "resource-features", feature = "resources"))]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ResourceFeature {
+    /// Wire: `Id`, UUID string, required, never null.
     #[serde(rename = "Id")]
     pub id: Uuid,
+    /// Wire: `ServiceId`, UUID string, required, never null.
     #[serde(rename = "ServiceId")]
     pub service_id: Uuid,
+    /// Wire: `IsActive`, boolean, required, never null.
     #[serde(rename = "IsActive")]
     pub is_active: bool,
+    /// Wire: `Classification`, [`ResourceFeatureClassification`], required, never null.
     #[serde(rename = "Classification")]
     pub classification: ResourceFeatureClassification,
+    /// Wire: `Names`, object of string values, required, never null.
     #[serde(rename = "Names")]
     pub names: BTreeMap<String, String>,
+    /// Wire: `ShortNames`, object of string values, required, never null.
     #[serde(rename = "ShortNames")]
     pub short_names: BTreeMap<String, String>,
+    /// Wire: `Descriptions`, object of string values, required, never null.
     #[serde(rename = "Descriptions")]
     pub descriptions: BTreeMap<String, String>,
+    /// Wire: `CreatedUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "CreatedUtc")]
     pub created_utc: DateTime<Utc>,
+    /// Wire: `UpdatedUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "UpdatedUtc")]
     pub updated_utc: DateTime<Utc>,
 }
@@ -13193,19 +14188,26 @@ impl DecodeStruct for ResourceFeature {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/resourcefeatures#resource-feature-assignment>
 #[cfg(any(feature = "resource-feature-assignments", feature = "resources"))]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ResourceFeatureAssignment {
+    /// Wire: `Id`, UUID string, required, never null.
     #[serde(rename = "Id")]
     pub id: Uuid,
+    /// Wire: `IsActive`, boolean, required, never null.
     #[serde(rename = "IsActive")]
     pub is_active: bool,
+    /// Wire: `ResourceId`, UUID string, required, never null.
     #[serde(rename = "ResourceId")]
     pub resource_id: Uuid,
+    /// Wire: `FeatureId`, UUID string, required, never null.
     #[serde(rename = "FeatureId")]
     pub feature_id: Uuid,
+    /// Wire: `CreatedUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "CreatedUtc")]
     pub created_utc: DateTime<Utc>,
+    /// Wire: `UpdatedUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "UpdatedUtc")]
     pub updated_utc: DateTime<Utc>,
 }
@@ -13272,6 +14274,8 @@ impl DecodeStruct for ResourceFeatureAssignment {
 }
 
 /// A kind of resource feature, such as a sea view, twin beds or an accessible bathroom.
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/resourcefeatures#resource-feature-classification>
 #[cfg(
     any(
         feature = "companionships",
@@ -13522,6 +14526,8 @@ impl<'de> Deserialize<'de> for ResourceFeatureClassification {
 }
 
 /// Housekeeping state of a resource.
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/resources#resource-state>
 #[cfg(any(feature = "reservations", feature = "resources"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -13629,6 +14635,8 @@ impl<'de> Deserialize<'de> for ResourceState {
 }
 
 /// Revenue category of an item.
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/orderitems#revenue-type>
 #[cfg(
     any(
         feature = "accounting-items",
@@ -13787,6 +14795,8 @@ impl<'de> Deserialize<'de> for RevenueType {
 
 /// Settings of a service that depend on its kind (bookable or additional), as Discriminator plus Value.
 ///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/services#service-data>
+///
 /// On the wire: `{"Discriminator": ..., "Value": ...}`.
 #[cfg(any(feature = "configuration", feature = "reservations", feature = "services"))]
 #[allow(clippy::large_enum_variant)]
@@ -13866,57 +14876,89 @@ impl UnionArms for ServiceData {
 }
 
 /// A service the enterprise offers - a bookable one (stays) or an additional one (extras).
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/services#service>
 #[cfg(any(feature = "configuration", feature = "reservations", feature = "services"))]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Service {
     /// Identifier of the service.
+    ///
+    /// Wire: `Id`, UUID string, required, never null.
     #[serde(rename = "Id")]
     pub id: Uuid,
     /// Enterprise that offers the service.
+    ///
+    /// Wire: `EnterpriseId`, UUID string, required, never null.
     #[serde(rename = "EnterpriseId")]
     pub enterprise_id: Uuid,
     /// Whether the service is active.
+    ///
+    /// Wire: `IsActive`, boolean, required, never null.
     #[serde(rename = "IsActive")]
     pub is_active: bool,
     /// Name in the default language (superseded by Names).
+    ///
+    /// Wire: `Name`, string, required, never null.
     #[deprecated]
     #[serde(rename = "Name")]
     pub name: String,
     /// Name, by language.
+    ///
+    /// Wire: `Names`, object of string values, required, never null.
     #[serde(rename = "Names")]
     pub names: BTreeMap<String, String>,
     /// Legacy start time of the service's time unit (deprecated).
+    ///
+    /// Wire: `StartTime`, string, always present, may be null.
     #[deprecated]
     #[serde(rename = "StartTime")]
     pub start_time: Option<String>,
     /// Legacy end time of the service's time unit (deprecated).
+    ///
+    /// Wire: `EndTime`, string, always present, may be null.
     #[deprecated]
     #[serde(rename = "EndTime")]
     pub end_time: Option<String>,
     /// Options of the service.
+    ///
+    /// Wire: `Options`, [`ServiceOptions`], required, never null.
     #[serde(rename = "Options")]
     pub options: ServiceOptions,
     /// When the service may be offered (superseded by Promotions in Data).
+    ///
+    /// Wire: `Promotions`, [`Promotions`], always present, may be null.
     #[deprecated]
     #[serde(rename = "Promotions")]
     pub promotions: Option<Promotions>,
     /// Legacy kind of service (deprecated).
+    ///
+    /// Wire: `Type`, string, always present, may be null.
     #[deprecated]
     #[serde(rename = "Type")]
     pub r#type: Option<String>,
     /// Position of the service when listed.
+    ///
+    /// Wire: `Ordering`, integer, required, never null.
     #[serde(rename = "Ordering")]
     pub ordering: i64,
     /// Settings that depend on whether the service is bookable or additional.
+    ///
+    /// Wire: `Data`, [`ServiceData`], always present, may be null.
     #[serde(rename = "Data")]
     pub data: Option<ServiceData>,
     /// Identifier of the service in an external system.
+    ///
+    /// Wire: `ExternalIdentifier`, string, always present, may be null; at most 255 characters.
     #[serde(rename = "ExternalIdentifier")]
     pub external_identifier: Option<String>,
     /// When the service was created (UTC).
+    ///
+    /// Wire: `CreatedUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "CreatedUtc")]
     pub created_utc: DateTime<Utc>,
     /// When the service was last changed (UTC).
+    ///
+    /// Wire: `UpdatedUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "UpdatedUtc")]
     pub updated_utc: DateTime<Utc>,
 }
@@ -14030,10 +15072,14 @@ impl DecodeStruct for Service {
 }
 
 /// Options of a service.
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/services#service-options>
 #[cfg(any(feature = "configuration", feature = "reservations", feature = "services"))]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ServiceOptions {
     /// Show the service's products as one package on bills.
+    ///
+    /// Wire: `BillAsPackage`, boolean, required, never null.
     #[serde(rename = "BillAsPackage")]
     pub bill_as_package: bool,
 }
@@ -14071,6 +15117,8 @@ impl DecodeStruct for ServiceOptions {
 }
 
 /// Why a reservation was canceled.
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/reservations#reservation-cancellation-reason>
 #[cfg(any(feature = "availability-blocks", feature = "reservations"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -14232,6 +15280,8 @@ impl<'de> Deserialize<'de> for ServiceOrderCancellationReasonEnum {
 }
 
 /// How a reservation entered in Mews Operations reached the property, such as in person, by phone or from a rooming list.
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/reservations#commander-origin>
 #[cfg(any(feature = "product-service-orders", feature = "reservations"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -14358,19 +15408,29 @@ impl<'de> Deserialize<'de> for ServiceOrderCommanderOriginEnum {
 }
 
 /// Check-in flags of a reservation.
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/reservations#service-order-options>
 #[cfg(any(feature = "product-service-orders", feature = "reservations"))]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ServiceOrderOptions {
     /// The owner has checked in.
+    ///
+    /// Wire: `OwnerCheckedIn`, boolean, required, never null.
     #[serde(rename = "OwnerCheckedIn")]
     pub owner_checked_in: bool,
     /// Every companion has checked in.
+    ///
+    /// Wire: `AllCompanionsCheckedIn`, boolean, required, never null.
     #[serde(rename = "AllCompanionsCheckedIn")]
     pub all_companions_checked_in: bool,
     /// At least one companion has checked in.
+    ///
+    /// Wire: `AnyCompanionCheckedIn`, boolean, required, never null.
     #[serde(rename = "AnyCompanionCheckedIn")]
     pub any_companion_checked_in: bool,
     /// The check-in was made through the Connector API.
+    ///
+    /// Wire: `ConnectorCheckIn`, boolean, required, never null.
     #[serde(rename = "ConnectorCheckIn")]
     pub connector_check_in: bool,
 }
@@ -14445,6 +15505,8 @@ impl DecodeStruct for ServiceOrderOptions {
 }
 
 /// Where a reservation came from, such as the booking engine, a channel manager, Mews Operations or the Connector API.
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/reservations#service-order-origin>
 #[cfg(any(feature = "product-service-orders", feature = "reservations"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -14561,6 +15623,8 @@ impl<'de> Deserialize<'de> for ServiceOrderOriginEnum {
 }
 
 /// State of a reservation or other service order, such as inquired, optional, confirmed, started (checked in), processed (checked out) or canceled.
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/reservations#service-order-state>
 #[cfg(any(feature = "product-service-orders", feature = "reservations"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -14678,6 +15742,8 @@ impl<'de> Deserialize<'de> for ServiceOrderState {
 }
 
 /// State of a reservation in the legacy API (version 2017-04-12), which spells Inquired as Enquired.
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/reservations#service-order-state-ver-2017-04-12>
 #[cfg(
     any(
         feature = "availability-blocks",
@@ -14851,6 +15917,8 @@ impl<'de> Deserialize<'de> for ServiceOrderStateOld {
 }
 
 /// The customer's sex as recorded in their profile.
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/customers#sex>
 #[cfg(any(feature = "companionships", feature = "customers", feature = "reservations"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -14942,9 +16010,13 @@ impl<'de> Deserialize<'de> for Sex {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct SpaceData {
     /// Floor the space is on.
+    ///
+    /// Wire: `FloorNumber`, string, required, never null.
     #[serde(rename = "FloorNumber")]
     pub floor_number: String,
     /// Where to find the space, such as the building or the parking area.
+    ///
+    /// Wire: `LocationNotes`, string, optional (left out when `None`).
     #[serde(rename = "LocationNotes", skip_serializing_if = "Option::is_none")]
     pub location_notes: Option<String>,
 }
@@ -15000,56 +16072,82 @@ impl DecodeStruct for SpaceData {
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreditCardTypeDecimalIDictionary {
+    /// Wire: `MasterCard`, exact decimal number, optional (left out when `None`).
     #[serde(rename = "MasterCard", skip_serializing_if = "Option::is_none")]
     pub master_card: Option<Decimal>,
+    /// Wire: `Visa`, exact decimal number, optional (left out when `None`).
     #[serde(rename = "Visa", skip_serializing_if = "Option::is_none")]
     pub visa: Option<Decimal>,
+    /// Wire: `Amex`, exact decimal number, optional (left out when `None`).
     #[serde(rename = "Amex", skip_serializing_if = "Option::is_none")]
     pub amex: Option<Decimal>,
+    /// Wire: `Discover`, exact decimal number, optional (left out when `None`).
     #[serde(rename = "Discover", skip_serializing_if = "Option::is_none")]
     pub discover: Option<Decimal>,
+    /// Wire: `DinersClub`, exact decimal number, optional (left out when `None`).
     #[serde(rename = "DinersClub", skip_serializing_if = "Option::is_none")]
     pub diners_club: Option<Decimal>,
+    /// Wire: `Jcb`, exact decimal number, optional (left out when `None`).
     #[serde(rename = "Jcb", skip_serializing_if = "Option::is_none")]
     pub jcb: Option<Decimal>,
+    /// Wire: `Maestro`, exact decimal number, optional (left out when `None`).
     #[serde(rename = "Maestro", skip_serializing_if = "Option::is_none")]
     pub maestro: Option<Decimal>,
+    /// Wire: `UnionPay`, exact decimal number, optional (left out when `None`).
     #[serde(rename = "UnionPay", skip_serializing_if = "Option::is_none")]
     pub union_pay: Option<Decimal>,
+    /// Wire: `VPay`, exact decimal number, optional (left out when `None`).
     #[serde(rename = "VPay", skip_serializing_if = "Option::is_none")]
     pub v_pay: Option<Decimal>,
+    /// Wire: `RuPay`, exact decimal number, optional (left out when `None`).
     #[serde(rename = "RuPay", skip_serializing_if = "Option::is_none")]
     pub ru_pay: Option<Decimal>,
+    /// Wire: `Dankort`, exact decimal number, optional (left out when `None`).
     #[serde(rename = "Dankort", skip_serializing_if = "Option::is_none")]
     pub dankort: Option<Decimal>,
+    /// Wire: `Mir`, exact decimal number, optional (left out when `None`).
     #[serde(rename = "Mir", skip_serializing_if = "Option::is_none")]
     pub mir: Option<Decimal>,
+    /// Wire: `Verve`, exact decimal number, optional (left out when `None`).
     #[serde(rename = "Verve", skip_serializing_if = "Option::is_none")]
     pub verve: Option<Decimal>,
+    /// Wire: `Troy`, exact decimal number, optional (left out when `None`).
     #[serde(rename = "Troy", skip_serializing_if = "Option::is_none")]
     pub troy: Option<Decimal>,
+    /// Wire: `PostFinance`, exact decimal number, optional (left out when `None`).
     #[serde(rename = "PostFinance", skip_serializing_if = "Option::is_none")]
     pub post_finance: Option<Decimal>,
+    /// Wire: `Giro`, exact decimal number, optional (left out when `None`).
     #[serde(rename = "Giro", skip_serializing_if = "Option::is_none")]
     pub giro: Option<Decimal>,
+    /// Wire: `Bancomat`, exact decimal number, optional (left out when `None`).
     #[serde(rename = "Bancomat", skip_serializing_if = "Option::is_none")]
     pub bancomat: Option<Decimal>,
+    /// Wire: `Bc`, exact decimal number, optional (left out when `None`).
     #[serde(rename = "Bc", skip_serializing_if = "Option::is_none")]
     pub bc: Option<Decimal>,
+    /// Wire: `CarteBleue`, exact decimal number, optional (left out when `None`).
     #[serde(rename = "CarteBleue", skip_serializing_if = "Option::is_none")]
     pub carte_bleue: Option<Decimal>,
+    /// Wire: `Eftpos`, exact decimal number, optional (left out when `None`).
     #[serde(rename = "Eftpos", skip_serializing_if = "Option::is_none")]
     pub eftpos: Option<Decimal>,
+    /// Wire: `Eps`, exact decimal number, optional (left out when `None`).
     #[serde(rename = "Eps", skip_serializing_if = "Option::is_none")]
     pub eps: Option<Decimal>,
+    /// Wire: `Interac`, exact decimal number, optional (left out when `None`).
     #[serde(rename = "Interac", skip_serializing_if = "Option::is_none")]
     pub interac: Option<Decimal>,
+    /// Wire: `Isracard`, exact decimal number, optional (left out when `None`).
     #[serde(rename = "Isracard", skip_serializing_if = "Option::is_none")]
     pub isracard: Option<Decimal>,
+    /// Wire: `Meps`, exact decimal number, optional (left out when `None`).
     #[serde(rename = "Meps", skip_serializing_if = "Option::is_none")]
     pub meps: Option<Decimal>,
+    /// Wire: `Nets`, exact decimal number, optional (left out when `None`).
     #[serde(rename = "Nets", skip_serializing_if = "Option::is_none")]
     pub nets: Option<Decimal>,
+    /// Wire: `Bancontact`, exact decimal number, optional (left out when `None`).
     #[serde(rename = "Bancontact", skip_serializing_if = "Option::is_none")]
     pub bancontact: Option<Decimal>,
 }
@@ -15214,6 +16312,8 @@ impl DecodeStruct for CreditCardTypeDecimalIDictionary {
 }
 
 /// Net and tax values split by tax rate.
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/_objects#tax-breakdown>
 #[cfg(
     any(
         feature = "accounting-items",
@@ -15233,6 +16333,8 @@ impl DecodeStruct for CreditCardTypeDecimalIDictionary {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct TaxBreakdown {
     /// One entry per applied tax rate.
+    ///
+    /// Wire: `Items`, array of [`TaxBreakdownItem`], required, never null.
     #[serde(rename = "Items")]
     pub items: Vec<TaxBreakdownItem>,
 }
@@ -15300,6 +16402,8 @@ impl DecodeStruct for TaxBreakdown {
 }
 
 /// Net and tax value for one tax rate.
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/_objects#tax-breakdown-item>
 #[cfg(
     any(
         feature = "accounting-items",
@@ -15319,12 +16423,18 @@ impl DecodeStruct for TaxBreakdown {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct TaxBreakdownItem {
     /// Code of the tax rate, null when the amount is untaxed.
+    ///
+    /// Wire: `TaxRateCode`, string, always present, may be null.
     #[serde(rename = "TaxRateCode")]
     pub tax_rate_code: Option<String>,
     /// Net value the tax is computed on.
+    ///
+    /// Wire: `NetValue`, exact decimal number, required, never null.
     #[serde(rename = "NetValue")]
     pub net_value: Decimal,
     /// Tax computed for this rate.
+    ///
+    /// Wire: `TaxValue`, exact decimal number, required, never null.
     #[serde(rename = "TaxValue")]
     pub tax_value: Decimal,
 }
@@ -15429,6 +16539,8 @@ impl DecodeStruct for TaxBreakdownItem {
 }
 
 /// Legal reason an item is exempt from tax, by country code and the national category (such as IT_N1 or PL_ZW).
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/orderitems#tax-exemption-reason-type>
 #[cfg(
     any(
         feature = "order-items",
@@ -15616,6 +16728,8 @@ impl<'de> Deserialize<'de> for TaxExemptionReasonTypeEnum {
 }
 
 /// The amount of one tax.
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/_objects#tax-value>
 #[cfg(
     any(
         feature = "accounting-items",
@@ -15635,9 +16749,13 @@ impl<'de> Deserialize<'de> for TaxExemptionReasonTypeEnum {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct TaxValue {
     /// Tax code.
+    ///
+    /// Wire: `Code`, string, always present, may be null.
     #[serde(rename = "Code")]
     pub code: Option<String>,
     /// Amount of the tax.
+    ///
+    /// Wire: `Value`, exact decimal number, required, never null.
     #[serde(rename = "Value")]
     pub value: Decimal,
 }
@@ -15734,6 +16852,8 @@ impl DecodeStruct for TaxValue {
 }
 
 /// An inclusive UTC time range.
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/_objects#time-interval>
 #[cfg(
     any(
         feature = "account-notes",
@@ -15799,9 +16919,13 @@ impl DecodeStruct for TaxValue {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct TimeInterval {
     /// Start of the range (UTC).
+    ///
+    /// Wire: `StartUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "StartUtc")]
     pub start_utc: DateTime<Utc>,
     /// End of the range (UTC).
+    ///
+    /// Wire: `EndUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "EndUtc")]
     pub end_utc: DateTime<Utc>,
 }
@@ -15967,6 +17091,8 @@ impl DecodeStruct for TimeInterval {
 }
 
 /// The length of a service's time unit (an hour, a day or a month).
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/services#time-unit-period>
 #[cfg(any(feature = "configuration", feature = "reservations", feature = "services"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -16060,6 +17186,8 @@ impl<'de> Deserialize<'de> for TimeUnitPeriodEnum {
 }
 
 /// Form of address of a customer; localize it before showing it (Misses is Mrs. in English).
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/customers#title>
 #[cfg(
     any(
         feature = "accounts",
@@ -16223,6 +17351,8 @@ impl<'de> Deserialize<'de> for Title {
 }
 
 /// An empty response body, returned by operations that only report success.
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/accountnotes#delete-account-notes>
 #[cfg(
     any(
         feature = "account-notes",
@@ -16350,26 +17480,36 @@ impl DecodeStruct for Unit {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/vouchercodes#voucher-code>
 #[cfg(any(feature = "voucher-codes", feature = "vouchers"))]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct VoucherCode {
+    /// Wire: `Id`, UUID string, required, never null.
     #[serde(rename = "Id")]
     pub id: Uuid,
+    /// Wire: `VoucherId`, UUID string, required, never null.
     #[serde(rename = "VoucherId")]
     pub voucher_id: Uuid,
+    /// Wire: `Value`, string, always present, may be null.
     #[serde(rename = "Value")]
     pub value: Option<String>,
+    /// Wire: `ValidityStartUtc`, RFC 3339 date-time string, always present, may be null.
     #[serde(rename = "ValidityStartUtc")]
     pub validity_start_utc: Option<DateTime<Utc>>,
+    /// Wire: `ValidityEndUtc`, RFC 3339 date-time string, always present, may be null.
     #[serde(rename = "ValidityEndUtc")]
     pub validity_end_utc: Option<DateTime<Utc>>,
+    /// Wire: `CreatedUtc`, RFC 3339 date-time string, always present, may be null.
     #[serde(rename = "CreatedUtc")]
     pub created_utc: Option<DateTime<Utc>>,
+    /// Wire: `UpdatedUtc`, RFC 3339 date-time string, always present, may be null.
     #[serde(rename = "UpdatedUtc")]
     pub updated_utc: Option<DateTime<Utc>>,
+    /// Wire: `ActivityState`, [`ActivityState`], required, never null.
     #[deprecated]
     #[serde(rename = "ActivityState")]
     pub activity_state: ActivityState,
+    /// Wire: `IsActive`, boolean, required, never null.
     #[serde(rename = "IsActive")]
     pub is_active: bool,
 }
@@ -16474,4 +17614,6 @@ impl DecodeStruct for VoucherCode {
 }
 
 /// A text in several languages, keyed by language and culture code (such as en-US).
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/_objects#localized-text>
 pub type LocalizedText = BTreeMap<String, String>;

@@ -15,14 +15,19 @@ use crate::runtime::{
 
 use crate::shared::{Limitation, TimeInterval};
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/sourceassignments#source-assignment>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct SourceAssignment {
+    /// Wire: `Id`, UUID string, required, never null.
     #[serde(rename = "Id")]
     pub id: Uuid,
+    /// Wire: `ReservationGroupId`, UUID string, required, never null.
     #[serde(rename = "ReservationGroupId")]
     pub reservation_group_id: Uuid,
+    /// Wire: `SourceId`, UUID string, required, never null.
     #[serde(rename = "SourceId")]
     pub source_id: Uuid,
+    /// Wire: `IsPrimary`, boolean, required, never null.
     #[serde(rename = "IsPrimary")]
     pub is_primary: bool,
 }
@@ -81,15 +86,21 @@ impl DecodeStruct for SourceAssignment {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/sourceassignments#get-all-source-assignments>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct SourceAssignmentFilterParameters {
+    /// Wire: `Limitation`, [`Limitation`], required, never null.
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
+    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "EnterpriseIds", skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<Uuid>>,
+    /// Wire: `ReservationGroupIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "ReservationGroupIds", skip_serializing_if = "Option::is_none")]
     pub reservation_group_ids: Option<Vec<Uuid>>,
+    /// Wire: `UpdatedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
     #[serde(rename = "UpdatedUtc", skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<TimeInterval>,
 }
@@ -161,15 +172,21 @@ impl DecodeStruct for SourceAssignmentFilterParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/sourceassignments#get-all-source-assignments-ver-2024-09-20>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct SourceAssignmentFilterParametersV20240920 {
+    /// Wire: `Limitation`, [`Limitation`], required, never null.
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
+    /// Wire: `ReservationIds`, array of UUID string, optional (left out when `None`); at most 100 items.
     #[serde(rename = "ReservationIds", skip_serializing_if = "Option::is_none")]
     pub reservation_ids: Option<Vec<Uuid>>,
+    /// Wire: `UpdatedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 1 months.
     #[serde(rename = "UpdatedUtc", skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<TimeInterval>,
+    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); at most 1 items.
     #[serde(rename = "EnterpriseIds", skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<Uuid>>,
 }
@@ -235,10 +252,13 @@ impl DecodeStruct for SourceAssignmentFilterParametersV20240920 {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/sourceassignments#get-all-source-assignments>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct SourceAssignmentResult {
+    /// Wire: `SourceAssignments`, array of [`SourceAssignment`], required, never null.
     #[serde(rename = "SourceAssignments")]
     pub source_assignments: Vec<SourceAssignment>,
+    /// Wire: `Cursor`, string, always present, may be null.
     #[serde(rename = "Cursor")]
     pub cursor: Option<String>,
 }
@@ -289,10 +309,13 @@ impl DecodeStruct for SourceAssignmentResult {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/sourceassignments#get-all-source-assignments-ver-2024-09-20>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct SourceAssignmentResultV20240920 {
+    /// Wire: `SourceAssignments`, array of [`SourceAssignmentV20240920`], required, never null.
     #[serde(rename = "SourceAssignments")]
     pub source_assignments: Vec<SourceAssignmentV20240920>,
+    /// Wire: `Cursor`, string, always present, may be null.
     #[serde(rename = "Cursor")]
     pub cursor: Option<String>,
 }
@@ -343,16 +366,22 @@ impl DecodeStruct for SourceAssignmentResultV20240920 {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/sourceassignments#source-assignments-ver-2024-09-20>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct SourceAssignmentV20240920 {
+    /// Wire: `Id`, UUID string, required, never null.
     #[serde(rename = "Id")]
     pub id: Uuid,
+    /// Wire: `ReservationId`, UUID string, required, never null.
     #[serde(rename = "ReservationId")]
     pub reservation_id: Uuid,
+    /// Wire: `SourceId`, UUID string, required, never null.
     #[serde(rename = "SourceId")]
     pub source_id: Uuid,
+    /// Wire: `IsPrimary`, boolean, required, never null.
     #[serde(rename = "IsPrimary")]
     pub is_primary: bool,
+    /// Wire: `UpdatedUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "UpdatedUtc")]
     pub updated_utc: DateTime<Utc>,
 }
@@ -443,6 +472,8 @@ static SOURCE_ASSIGNMENTS_GET_ALL_2024_09_20: Operation = Operation {
 impl SourceAssignmentsApi<'_> {
     /// Lists the sources of reservation groups, a page at a time.
     ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/sourceassignments#get-all-source-assignments>
+    ///
     /// `POST /api/connector/v1/sourceAssignments/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
@@ -471,6 +502,8 @@ impl SourceAssignmentsApi<'_> {
     }
 
     /// Restricted: lists the sources of reservations, a page at a time.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/sourceassignments#get-all-source-assignments-ver-2024-09-20>
     ///
     /// `POST /api/connector/v1/sourceAssignments/getAll/2024-09-20`
     ///

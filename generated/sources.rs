@@ -18,16 +18,22 @@ use crate::runtime::{
 
 use crate::shared::{Limitation, TimeInterval};
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/sources#source>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Source {
+    /// Wire: `Id`, UUID string, required, never null.
     #[serde(rename = "Id")]
     pub id: Uuid,
+    /// Wire: `Name`, string, required, never null.
     #[serde(rename = "Name")]
     pub name: String,
+    /// Wire: `Type`, [`SourceType`], required, never null.
     #[serde(rename = "Type")]
     pub r#type: SourceType,
+    /// Wire: `UpdatedUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "UpdatedUtc")]
     pub updated_utc: DateTime<Utc>,
+    /// Wire: `Code`, integer, required, never null.
     #[serde(rename = "Code")]
     pub code: i64,
 }
@@ -86,13 +92,18 @@ impl DecodeStruct for Source {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/sources#get-all-sources>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct SourceFilterParameters {
+    /// Wire: `SourceIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "SourceIds", skip_serializing_if = "Option::is_none")]
     pub source_ids: Option<Vec<Uuid>>,
+    /// Wire: `UpdatedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
     #[serde(rename = "UpdatedUtc", skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<TimeInterval>,
+    /// Wire: `Limitation`, [`Limitation`], required, never null.
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
 }
@@ -148,10 +159,13 @@ impl DecodeStruct for SourceFilterParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/sources#get-all-sources>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct SourceResult {
+    /// Wire: `Sources`, array of [`Source`], required, never null.
     #[serde(rename = "Sources")]
     pub sources: Vec<Source>,
+    /// Wire: `Cursor`, string, always present, may be null.
     #[serde(rename = "Cursor")]
     pub cursor: Option<String>,
 }
@@ -199,6 +213,7 @@ impl DecodeStruct for SourceResult {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/sources#source-type>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SourceType {
@@ -344,6 +359,8 @@ static SOURCES_GET_ALL: Operation = Operation {
 
 impl SourcesApi<'_> {
     /// Lists the sources reservations can come from (travel agencies, reservation systems and the like), a page at a time.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/sources#get-all-sources>
     ///
     /// `POST /api/connector/v1/sources/getAll`
     ///

@@ -15,8 +15,10 @@ use crate::runtime::{
 
 use crate::shared::{Limitation, TimeInterval, Unit};
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/tasks#add-task>
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct AddTaskResult {
+    /// Wire: `TaskId`, UUID string, optional (left out when `None`).
     #[serde(rename = "TaskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<Uuid>,
 }
@@ -54,6 +56,7 @@ impl DecodeStruct for AddTaskResult {
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CloseTaskParameters {
+    /// Wire: `TaskIds`, array of UUID string, required, never null; at most 100 items.
     #[serde(rename = "TaskIds")]
     pub task_ids: Vec<Uuid>,
 }
@@ -88,26 +91,37 @@ impl DecodeStruct for CloseTaskParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/tasks#task>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Task {
+    /// Wire: `Id`, UUID string, optional (left out when `None`).
     #[serde(rename = "Id", skip_serializing_if = "Option::is_none")]
     pub id: Option<Uuid>,
+    /// Wire: `EnterpriseId`, UUID string, optional (left out when `None`).
     #[serde(rename = "EnterpriseId", skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<Uuid>,
+    /// Wire: `Name`, string, required, never null.
     #[serde(rename = "Name")]
     pub name: String,
+    /// Wire: `State`, string, required, never null.
     #[serde(rename = "State")]
     pub state: String,
+    /// Wire: `Description`, string, always present, may be null.
     #[serde(rename = "Description")]
     pub description: Option<String>,
+    /// Wire: `DepartmentId`, UUID string, always present, may be null.
     #[serde(rename = "DepartmentId")]
     pub department_id: Option<Uuid>,
+    /// Wire: `ServiceOrderId`, UUID string, always present, may be null.
     #[serde(rename = "ServiceOrderId")]
     pub service_order_id: Option<Uuid>,
+    /// Wire: `CreatedUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "CreatedUtc")]
     pub created_utc: DateTime<Utc>,
+    /// Wire: `DeadlineUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "DeadlineUtc")]
     pub deadline_utc: DateTime<Utc>,
+    /// Wire: `ClosedUtc`, string, always present, may be null.
     #[serde(rename = "ClosedUtc")]
     pub closed_utc: Option<String>,
 }
@@ -214,17 +228,24 @@ impl DecodeStruct for Task {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/tasks#add-task>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct TaskAddParameters {
+    /// Wire: `DepartmentId`, UUID string, optional (left out when `None`).
     #[serde(rename = "DepartmentId", skip_serializing_if = "Option::is_none")]
     pub department_id: Option<Uuid>,
+    /// Wire: `ServiceOrderId`, UUID string, optional (left out when `None`).
     #[serde(rename = "ServiceOrderId", skip_serializing_if = "Option::is_none")]
     pub service_order_id: Option<Uuid>,
+    /// Wire: `Name`, string, required, never null.
     #[serde(rename = "Name")]
     pub name: String,
+    /// Wire: `Description`, string, optional (left out when `None`).
     #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// Wire: `DeadlineUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "DeadlineUtc")]
     pub deadline_utc: DateTime<Utc>,
 }
@@ -296,23 +317,33 @@ impl DecodeStruct for TaskAddParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/tasks#get-all-tasks>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct TaskFilterParameters {
+    /// Wire: `Limitation`, [`Limitation`], required, never null.
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
+    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "EnterpriseIds", skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<Uuid>>,
+    /// Wire: `CreatedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
     #[serde(rename = "CreatedUtc", skip_serializing_if = "Option::is_none")]
     pub created_utc: Option<TimeInterval>,
+    /// Wire: `ClosedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
     #[serde(rename = "ClosedUtc", skip_serializing_if = "Option::is_none")]
     pub closed_utc: Option<TimeInterval>,
+    /// Wire: `DeadlineUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
     #[serde(rename = "DeadlineUtc", skip_serializing_if = "Option::is_none")]
     pub deadline_utc: Option<TimeInterval>,
+    /// Wire: `TaskIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "TaskIds", skip_serializing_if = "Option::is_none")]
     pub task_ids: Option<Vec<Uuid>>,
+    /// Wire: `DepartmentIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "DepartmentIds", skip_serializing_if = "Option::is_none")]
     pub department_ids: Option<Vec<Uuid>>,
+    /// Wire: `ServiceOrderIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "ServiceOrderIds", skip_serializing_if = "Option::is_none")]
     pub service_order_ids: Option<Vec<Uuid>>,
 }
@@ -402,10 +433,13 @@ impl DecodeStruct for TaskFilterParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/tasks#get-all-tasks>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct TaskResult {
+    /// Wire: `Tasks`, array of [`Task`], required, never null.
     #[serde(rename = "Tasks")]
     pub tasks: Vec<Task>,
+    /// Wire: `Cursor`, string, always present, may be null.
     #[serde(rename = "Cursor")]
     pub cursor: Option<String>,
 }
@@ -490,6 +524,8 @@ static TASKS_GET_ALL: Operation = Operation {
 impl TasksApi<'_> {
     /// Creates a task, optionally for a department.
     ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/tasks#add-task>
+    ///
     /// `POST /api/connector/v1/tasks/add`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
@@ -510,6 +546,8 @@ impl TasksApi<'_> {
     }
 
     /// Lists tasks by id and other filters, a page at a time.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/tasks#get-all-tasks>
     ///
     /// `POST /api/connector/v1/tasks/getAll`
     ///

@@ -14,16 +14,22 @@ use crate::runtime::{
 
 use crate::shared::Parameters;
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/taxenvironments#tax-environment>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct TaxEnvironment {
+    /// Wire: `Code`, string, required, never null.
     #[serde(rename = "Code")]
     pub code: String,
+    /// Wire: `CountryCode`, string, required, never null.
     #[serde(rename = "CountryCode")]
     pub country_code: String,
+    /// Wire: `ValidityStartUtc`, RFC 3339 date-time string, always present, may be null.
     #[serde(rename = "ValidityStartUtc")]
     pub validity_start_utc: Option<DateTime<Utc>>,
+    /// Wire: `ValidityEndUtc`, string, always present, may be null.
     #[serde(rename = "ValidityEndUtc")]
     pub validity_end_utc: Option<String>,
+    /// Wire: `TaxationCodes`, array of string, required, never null.
     #[serde(rename = "TaxationCodes")]
     pub taxation_codes: Vec<String>,
 }
@@ -95,8 +101,10 @@ impl DecodeStruct for TaxEnvironment {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/taxenvironments#get-all-tax-environments>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct TaxEnvironmentResult {
+    /// Wire: `TaxEnvironments`, array of [`TaxEnvironment`], required, never null.
     #[serde(rename = "TaxEnvironments")]
     pub tax_environments: Vec<TaxEnvironment>,
 }
@@ -153,6 +161,8 @@ static TAX_ENVIRONMENTS_GET_ALL: Operation = Operation {
 
 impl TaxEnvironmentsApi<'_> {
     /// Lists the tax environments the API knows.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/taxenvironments#get-all-tax-environments>
     ///
     /// `POST /api/connector/v1/taxEnvironments/getAll`
     ///

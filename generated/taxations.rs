@@ -20,8 +20,10 @@ use crate::shared::Parameters;
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct DateTimeIntervalUtc {
+    /// Wire: `StartUtc`, string, optional (left out when `None`).
     #[serde(rename = "StartUtc", skip_serializing_if = "Option::is_none")]
     pub start_utc: Option<String>,
+    /// Wire: `EndUtc`, string, optional (left out when `None`).
     #[serde(rename = "EndUtc", skip_serializing_if = "Option::is_none")]
     pub end_utc: Option<String>,
 }
@@ -62,10 +64,13 @@ impl DecodeStruct for DateTimeIntervalUtc {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/taxations#dependent-tax-rate-strategy-data>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct DependentTaxRateStrategy {
+    /// Wire: `Value`, exact decimal number, required, never null.
     #[serde(rename = "Value")]
     pub value: Decimal,
+    /// Wire: `BaseTaxationCodes`, array of string, required, never null.
     #[serde(rename = "BaseTaxationCodes")]
     pub base_taxation_codes: Vec<String>,
 }
@@ -109,10 +114,13 @@ impl DecodeStruct for DependentTaxRateStrategy {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/taxations#flat-tax-rate-strategy-data>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct FlatTaxRateStrategy {
+    /// Wire: `CurrencyCode`, string, required, never null.
     #[serde(rename = "CurrencyCode")]
     pub currency_code: String,
+    /// Wire: `Value`, exact decimal number, required, never null.
     #[serde(rename = "Value")]
     pub value: Decimal,
 }
@@ -153,8 +161,10 @@ impl DecodeStruct for FlatTaxRateStrategy {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/taxations#relative-tax-rate-strategy-data>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RelativeTaxRateStrategy {
+    /// Wire: `Value`, exact decimal number, required, never null.
     #[serde(rename = "Value")]
     pub value: Decimal,
 }
@@ -189,6 +199,7 @@ impl DecodeStruct for RelativeTaxRateStrategy {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/taxations#tax-rate-strategy>
 ///
 /// On the wire: `{"Discriminator": ..., "Value": ...}`.
 #[allow(clippy::large_enum_variant)]
@@ -268,16 +279,22 @@ impl UnionArms for TaxRateStrategy {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/taxations#tax-rate>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct TaxRate {
+    /// Wire: `Code`, string, required, never null.
     #[serde(rename = "Code")]
     pub code: String,
+    /// Wire: `TaxationCode`, string, required, never null.
     #[serde(rename = "TaxationCode")]
     pub taxation_code: String,
+    /// Wire: `Value`, exact decimal number, optional (left out when `None`).
     #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
     pub value: Option<Decimal>,
+    /// Wire: `ValidityInvervalsUtc`, array of [`DateTimeIntervalUtc`], always present, may be null.
     #[serde(rename = "ValidityInvervalsUtc")]
     pub validity_invervals_utc: Option<Vec<DateTimeIntervalUtc>>,
+    /// Wire: `Strategy`, [`TaxRateStrategy`], required, never null.
     #[serde(rename = "Strategy")]
     pub strategy: TaxRateStrategy,
 }
@@ -355,6 +372,7 @@ impl DecodeStruct for TaxRate {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/taxations#tax-rate-strategy-discriminator>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TaxRateStrategyDiscriminator {
@@ -443,12 +461,16 @@ impl<'de> Deserialize<'de> for TaxRateStrategyDiscriminator {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/taxations#taxation>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Taxation {
+    /// Wire: `Code`, string, required, never null.
     #[serde(rename = "Code")]
     pub code: String,
+    /// Wire: `Name`, string, required, never null.
     #[serde(rename = "Name")]
     pub name: String,
+    /// Wire: `LocalName`, string, required, never null.
     #[serde(rename = "LocalName")]
     pub local_name: String,
 }
@@ -493,10 +515,13 @@ impl DecodeStruct for Taxation {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/taxations#get-all-taxations>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct TaxationResult {
+    /// Wire: `Taxations`, array of [`Taxation`], required, never null.
     #[serde(rename = "Taxations")]
     pub taxations: Vec<Taxation>,
+    /// Wire: `TaxRates`, array of [`TaxRate`], required, never null.
     #[serde(rename = "TaxRates")]
     pub tax_rates: Vec<TaxRate>,
 }
@@ -559,6 +584,8 @@ static TAXATIONS_GET_ALL: Operation = Operation {
 
 impl TaxationsApi<'_> {
     /// Lists the taxations of the tax environments, with their tax rates.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/taxations#get-all-taxations>
     ///
     /// `POST /api/connector/v1/taxations/getAll`
     ///

@@ -15,11 +15,15 @@ use crate::runtime::{
 
 use crate::shared::{Limitation, TimeInterval, Unit, VoucherCode};
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/vouchercodes#add-voucher-codes>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct MultipleVoucherCodeAddParameters {
+    /// Wire: `EnterpriseId`, UUID string, optional (left out when `None`).
     #[serde(rename = "EnterpriseId", skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<Uuid>,
+    /// Wire: `VoucherCodeParameters`, array of [`VoucherCodeAddParameters`], required, never null; at most 1000 items.
     #[serde(rename = "VoucherCodeParameters")]
     pub voucher_code_parameters: Vec<VoucherCodeAddParameters>,
 }
@@ -79,11 +83,15 @@ impl DecodeStruct for MultipleVoucherCodeAddParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/vouchercodes#delete-voucher-codes>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct MultipleVoucherCodeDeleteParameters {
+    /// Wire: `EnterpriseId`, UUID string, optional (left out when `None`).
     #[serde(rename = "EnterpriseId", skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<Uuid>,
+    /// Wire: `VoucherCodeIds`, array of UUID string, required, never null; at most 1000 items.
     #[serde(rename = "VoucherCodeIds")]
     pub voucher_code_ids: Vec<Uuid>,
 }
@@ -134,14 +142,19 @@ impl DecodeStruct for MultipleVoucherCodeDeleteParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/vouchercodes#voucher-code-parameters>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct VoucherCodeAddParameters {
+    /// Wire: `VoucherId`, UUID string, required, never null.
     #[serde(rename = "VoucherId")]
     pub voucher_id: Uuid,
+    /// Wire: `Value`, string, required, never null; at most 128 characters.
     #[serde(rename = "Value")]
     pub value: String,
+    /// Wire: `ValidityStartUtc`, RFC 3339 date-time string, optional (left out when `None`).
     #[serde(rename = "ValidityStartUtc", skip_serializing_if = "Option::is_none")]
     pub validity_start_utc: Option<DateTime<Utc>>,
+    /// Wire: `ValidityEndUtc`, RFC 3339 date-time string, optional (left out when `None`).
     #[serde(rename = "ValidityEndUtc", skip_serializing_if = "Option::is_none")]
     pub validity_end_utc: Option<DateTime<Utc>>,
 }
@@ -207,17 +220,24 @@ impl DecodeStruct for VoucherCodeAddParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/vouchercodes#get-all-voucher-codes>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct VoucherCodeFilterParameters {
+    /// Wire: `Limitation`, [`Limitation`], required, never null.
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
+    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "EnterpriseIds", skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<Uuid>>,
+    /// Wire: `VoucherCodeIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "VoucherCodeIds", skip_serializing_if = "Option::is_none")]
     pub voucher_code_ids: Option<Vec<Uuid>>,
+    /// Wire: `VoucherIds`, array of UUID string, required, never null; at most 1000 items.
     #[serde(rename = "VoucherIds")]
     pub voucher_ids: Vec<Uuid>,
+    /// Wire: `UpdatedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
     #[serde(rename = "UpdatedUtc", skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<TimeInterval>,
 }
@@ -289,10 +309,13 @@ impl DecodeStruct for VoucherCodeFilterParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/vouchercodes#get-all-voucher-codes>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct VoucherCodeResult {
+    /// Wire: `VoucherCodes`, array of [`VoucherCode`], required, never null; at most 1000 items.
     #[serde(rename = "VoucherCodes")]
     pub voucher_codes: Vec<VoucherCode>,
+    /// Wire: `Cursor`, string, always present, may be null.
     #[serde(rename = "Cursor")]
     pub cursor: Option<String>,
 }
@@ -380,6 +403,8 @@ static VOUCHER_CODES_GET_ALL: Operation = Operation {
 impl VoucherCodesApi<'_> {
     /// Adds codes to vouchers.
     ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/vouchercodes#add-voucher-codes>
+    ///
     /// `POST /api/connector/v1/voucherCodes/add`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
@@ -392,6 +417,8 @@ impl VoucherCodesApi<'_> {
 
     /// Removes the given voucher codes.
     ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/vouchercodes#delete-voucher-codes>
+    ///
     /// `POST /api/connector/v1/voucherCodes/delete`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
@@ -403,6 +430,8 @@ impl VoucherCodesApi<'_> {
     }
 
     /// Lists voucher codes by voucher and other filters, a page at a time.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/vouchercodes#get-all-voucher-codes>
     ///
     /// `POST /api/connector/v1/voucherCodes/getAll`
     ///

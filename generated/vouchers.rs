@@ -22,8 +22,10 @@ use crate::shared::{
     Unit, VoucherCode,
 };
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/vouchers#assigned-rate-ids>
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct AssignedRateIds {
+    /// Wire: `Value`, array of UUID string, optional (left out when `None`); at most 10 items.
     #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<Uuid>>,
 }
@@ -58,11 +60,15 @@ impl DecodeStruct for AssignedRateIds {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/vouchers#add-vouchers>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct MultipleVoucherAddParameters {
+    /// Wire: `EnterpriseId`, UUID string, optional (left out when `None`).
     #[serde(rename = "EnterpriseId", skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<Uuid>,
+    /// Wire: `VoucherParameters`, array of [`VoucherAddParameters`], required, never null; at most 1000 items.
     #[serde(rename = "VoucherParameters")]
     pub voucher_parameters: Vec<VoucherAddParameters>,
 }
@@ -113,11 +119,15 @@ impl DecodeStruct for MultipleVoucherAddParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/vouchers#delete-vouchers>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct MultipleVoucherDeleteParameters {
+    /// Wire: `EnterpriseId`, UUID string, optional (left out when `None`).
     #[serde(rename = "EnterpriseId", skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<Uuid>,
+    /// Wire: `VoucherIds`, array of UUID string, required, never null; at most 1000 items.
     #[serde(rename = "VoucherIds")]
     pub voucher_ids: Vec<Uuid>,
 }
@@ -168,11 +178,15 @@ impl DecodeStruct for MultipleVoucherDeleteParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/vouchers#update-vouchers>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct MultipleVoucherUpdateParameters {
+    /// Wire: `EnterpriseId`, UUID string, optional (left out when `None`).
     #[serde(rename = "EnterpriseId", skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<Uuid>,
+    /// Wire: `VoucherUpdates`, array of [`VoucherUpdateParameters`], required, never null; at most 1000 items.
     #[serde(rename = "VoucherUpdates")]
     pub voucher_updates: Vec<VoucherUpdateParameters>,
 }
@@ -223,35 +237,50 @@ impl DecodeStruct for MultipleVoucherUpdateParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/vouchers#voucher>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Voucher {
+    /// Wire: `Id`, UUID string, required, never null.
     #[serde(rename = "Id")]
     pub id: Uuid,
+    /// Wire: `ServiceId`, UUID string, required, never null.
     #[serde(rename = "ServiceId")]
     pub service_id: Uuid,
+    /// Wire: `EnterpriseId`, UUID string, required, never null.
     #[serde(rename = "EnterpriseId")]
     pub enterprise_id: Uuid,
+    /// Wire: `Name`, string, required, never null; at most 128 characters.
     #[serde(rename = "Name")]
     pub name: String,
+    /// Wire: `CreatedUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "CreatedUtc")]
     pub created_utc: DateTime<Utc>,
+    /// Wire: `UpdatedUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "UpdatedUtc")]
     pub updated_utc: DateTime<Utc>,
+    /// Wire: `Type`, [`VoucherTypeEnum`], required, never null.
     #[serde(rename = "Type")]
     pub r#type: VoucherTypeEnum,
+    /// Wire: `ActivityState`, [`ActivityState`], required, never null.
     #[deprecated]
     #[serde(rename = "ActivityState")]
     pub activity_state: ActivityState,
+    /// Wire: `CompanyId`, UUID string, always present, may be null.
     #[serde(rename = "CompanyId")]
     pub company_id: Option<Uuid>,
+    /// Wire: `TravelAgencyId`, UUID string, always present, may be null.
     #[serde(rename = "TravelAgencyId")]
     pub travel_agency_id: Option<Uuid>,
+    /// Wire: `OccupiableIntervalStartUtc`, RFC 3339 date-time string, always present, may be null.
     #[serde(rename = "OccupiableIntervalStartUtc")]
     pub occupiable_interval_start_utc: Option<DateTime<Utc>>,
+    /// Wire: `OccupiableIntervalEndUtc`, RFC 3339 date-time string, always present, may be null.
     #[serde(rename = "OccupiableIntervalEndUtc")]
     pub occupiable_interval_end_utc: Option<DateTime<Utc>>,
+    /// Wire: `ExternalIdentifier`, string, always present, may be null; at most 255 characters.
     #[serde(rename = "ExternalIdentifier")]
     pub external_identifier: Option<String>,
+    /// Wire: `IsActive`, boolean, required, never null.
     #[serde(rename = "IsActive")]
     pub is_active: bool,
 }
@@ -370,28 +399,37 @@ impl DecodeStruct for Voucher {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/vouchers#voucher-parameters>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct VoucherAddParameters {
+    /// Wire: `ServiceId`, UUID string, required, never null.
     #[serde(rename = "ServiceId")]
     pub service_id: Uuid,
+    /// Wire: `Name`, string, required, never null; at most 128 characters.
     #[serde(rename = "Name")]
     pub name: String,
+    /// Wire: `Type`, [`VoucherTypeEnum`], required, never null.
     #[serde(rename = "Type")]
     pub r#type: VoucherTypeEnum,
+    /// Wire: `CompanyId`, UUID string, optional (left out when `None`).
     #[serde(rename = "CompanyId", skip_serializing_if = "Option::is_none")]
     pub company_id: Option<Uuid>,
+    /// Wire: `AssignedRateIds`, array of UUID string, optional (left out when `None`); at most 10 items.
     #[serde(rename = "AssignedRateIds", skip_serializing_if = "Option::is_none")]
     pub assigned_rate_ids: Option<Vec<Uuid>>,
+    /// Wire: `OccupiableIntervalStartUtc`, RFC 3339 date-time string, optional (left out when `None`).
     #[serde(
         rename = "OccupiableIntervalStartUtc",
         skip_serializing_if = "Option::is_none"
     )]
     pub occupiable_interval_start_utc: Option<DateTime<Utc>>,
+    /// Wire: `OccupiableIntervalEndUtc`, RFC 3339 date-time string, optional (left out when `None`).
     #[serde(
         rename = "OccupiableIntervalEndUtc",
         skip_serializing_if = "Option::is_none"
     )]
     pub occupiable_interval_end_utc: Option<DateTime<Utc>>,
+    /// Wire: `ExternalIdentifier`, string, optional (left out when `None`); at most 255 characters.
     #[serde(rename = "ExternalIdentifier", skip_serializing_if = "Option::is_none")]
     pub external_identifier: Option<String>,
 }
@@ -494,10 +532,13 @@ impl DecodeStruct for VoucherAddParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/vouchers#voucher-assignment>
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct VoucherAssignment {
+    /// Wire: `VoucherId`, UUID string, optional (left out when `None`).
     #[serde(rename = "VoucherId", skip_serializing_if = "Option::is_none")]
     pub voucher_id: Option<Uuid>,
+    /// Wire: `RateId`, UUID string, optional (left out when `None`).
     #[serde(rename = "RateId", skip_serializing_if = "Option::is_none")]
     pub rate_id: Option<Uuid>,
 }
@@ -538,18 +579,24 @@ impl DecodeStruct for VoucherAssignment {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/vouchers#voucher-extent>
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct VoucherExtent {
+    /// Wire: `Vouchers`, boolean, optional (left out when `None`).
     #[serde(rename = "Vouchers", skip_serializing_if = "Option::is_none")]
     pub vouchers: Option<bool>,
+    /// Wire: `VoucherCodes`, boolean, optional (left out when `None`).
     #[deprecated]
     #[serde(rename = "VoucherCodes", skip_serializing_if = "Option::is_none")]
     pub voucher_codes: Option<bool>,
+    /// Wire: `VoucherAssignments`, boolean, optional (left out when `None`).
     #[serde(rename = "VoucherAssignments", skip_serializing_if = "Option::is_none")]
     pub voucher_assignments: Option<bool>,
+    /// Wire: `Companies`, boolean, optional (left out when `None`).
     #[deprecated]
     #[serde(rename = "Companies", skip_serializing_if = "Option::is_none")]
     pub companies: Option<bool>,
+    /// Wire: `Rates`, boolean, optional (left out when `None`).
     #[serde(rename = "Rates", skip_serializing_if = "Option::is_none")]
     pub rates: Option<bool>,
 }
@@ -608,27 +655,39 @@ impl DecodeStruct for VoucherExtent {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/vouchers#get-all-vouchers>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct VoucherFilterParameters {
+    /// Wire: `Limitation`, [`Limitation`], required, never null.
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
+    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "EnterpriseIds", skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<Uuid>>,
+    /// Wire: `Extent`, [`VoucherExtent`], required, never null.
     #[serde(rename = "Extent")]
     pub extent: VoucherExtent,
+    /// Wire: `ServiceIds`, array of UUID string, required, never null; at most 1000 items.
     #[serde(rename = "ServiceIds")]
     pub service_ids: Vec<Uuid>,
+    /// Wire: `VoucherIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "VoucherIds", skip_serializing_if = "Option::is_none")]
     pub voucher_ids: Option<Vec<Uuid>>,
+    /// Wire: `CompanyIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "CompanyIds", skip_serializing_if = "Option::is_none")]
     pub company_ids: Option<Vec<Uuid>>,
+    /// Wire: `VoucherCodeValues`, array of string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "VoucherCodeValues", skip_serializing_if = "Option::is_none")]
     pub voucher_code_values: Option<Vec<String>>,
+    /// Wire: `ActivityStates`, array of [`ActivityStates`], optional (left out when `None`).
     #[serde(rename = "ActivityStates", skip_serializing_if = "Option::is_none")]
     pub activity_states: Option<Vec<ActivityStates>>,
+    /// Wire: `UpdatedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
     #[serde(rename = "UpdatedUtc", skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<TimeInterval>,
+    /// Wire: `ExternalIdentifiers`, array of string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "ExternalIdentifiers", skip_serializing_if = "Option::is_none")]
     pub external_identifiers: Option<Vec<String>>,
 }
@@ -740,18 +799,25 @@ impl DecodeStruct for VoucherFilterParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/vouchers#get-all-vouchers>
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct VoucherResult {
+    /// Wire: `Vouchers`, array of [`Voucher`], always present, may be null.
     #[serde(rename = "Vouchers")]
     pub vouchers: Option<Vec<Voucher>>,
+    /// Wire: `VoucherCodes`, array of [`VoucherCode`], always present, may be null.
     #[serde(rename = "VoucherCodes")]
     pub voucher_codes: Option<Vec<VoucherCode>>,
+    /// Wire: `VoucherAssignments`, array of [`VoucherAssignment`], always present, may be null.
     #[serde(rename = "VoucherAssignments")]
     pub voucher_assignments: Option<Vec<VoucherAssignment>>,
+    /// Wire: `Rates`, array of [`RateForExtent`], always present, may be null.
     #[serde(rename = "Rates")]
     pub rates: Option<Vec<RateForExtent>>,
+    /// Wire: `Companies`, array of [`Company`], always present, may be null.
     #[serde(rename = "Companies")]
     pub companies: Option<Vec<Company>>,
+    /// Wire: `Cursor`, string, always present, may be null.
     #[serde(rename = "Cursor")]
     pub cursor: Option<String>,
 }
@@ -815,6 +881,7 @@ impl DecodeStruct for VoucherResult {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/vouchers#voucher-type>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum VoucherTypeEnum {
@@ -903,28 +970,37 @@ impl<'de> Deserialize<'de> for VoucherTypeEnum {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/vouchers#vouchers-update-parameters>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct VoucherUpdateParameters {
+    /// Wire: `VoucherId`, UUID string, required, never null.
     #[serde(rename = "VoucherId")]
     pub voucher_id: Uuid,
+    /// Wire: `Name`, update value `{"Value": ...}` of string, optional (left out when `None`); at most 128 characters.
     #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
     pub name: Option<UpdateValue<String>>,
+    /// Wire: `Type`, update value `{"Value": ...}` of [`VoucherTypeEnum`], optional (left out when `None`).
     #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<UpdateValue<VoucherTypeEnum>>,
+    /// Wire: `CompanyId`, update value `{"Value": ...}` of UUID string, optional (left out when `None`).
     #[serde(rename = "CompanyId", skip_serializing_if = "Option::is_none")]
     pub company_id: Option<UpdateValue<Uuid>>,
+    /// Wire: `AssignedRateIds`, [`AssignedRateIds`], optional (left out when `None`).
     #[serde(rename = "AssignedRateIds", skip_serializing_if = "Option::is_none")]
     pub assigned_rate_ids: Option<AssignedRateIds>,
+    /// Wire: `OccupiableIntervalStartUtc`, update value `{"Value": ...}` of RFC 3339 date-time string, optional (left out when `None`).
     #[serde(
         rename = "OccupiableIntervalStartUtc",
         skip_serializing_if = "Option::is_none"
     )]
     pub occupiable_interval_start_utc: Option<UpdateValue<DateTime<Utc>>>,
+    /// Wire: `OccupiableIntervalEndUtc`, update value `{"Value": ...}` of RFC 3339 date-time string, optional (left out when `None`).
     #[serde(
         rename = "OccupiableIntervalEndUtc",
         skip_serializing_if = "Option::is_none"
     )]
     pub occupiable_interval_end_utc: Option<UpdateValue<DateTime<Utc>>>,
+    /// Wire: `ExternalIdentifier`, update value `{"Value": ...}` of string, optional (left out when `None`); at most 255 characters.
     #[serde(rename = "ExternalIdentifier", skip_serializing_if = "Option::is_none")]
     pub external_identifier: Option<UpdateValue<String>>,
 }
@@ -1031,8 +1107,10 @@ impl DecodeStruct for VoucherUpdateParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/vouchers#add-vouchers>
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct VoucherWriteResult {
+    /// Wire: `Vouchers`, array of [`Voucher`], always present, may be null.
     #[serde(rename = "Vouchers")]
     pub vouchers: Option<Vec<Voucher>>,
 }
@@ -1111,6 +1189,8 @@ static VOUCHERS_UPDATE: Operation = Operation {
 impl VouchersApi<'_> {
     /// Creates vouchers for services.
     ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/vouchers#add-vouchers>
+    ///
     /// `POST /api/connector/v1/vouchers/add`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
@@ -1122,6 +1202,8 @@ impl VouchersApi<'_> {
     }
 
     /// Removes the given vouchers.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/vouchers#delete-vouchers>
     ///
     /// `POST /api/connector/v1/vouchers/delete`
     ///
@@ -1135,6 +1217,8 @@ impl VouchersApi<'_> {
 
     /// Lists rate vouchers by service, code or id, a page at a time.
     ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/vouchers#get-all-vouchers>
+    ///
     /// `POST /api/connector/v1/vouchers/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
@@ -1146,6 +1230,8 @@ impl VouchersApi<'_> {
     }
 
     /// Changes existing vouchers.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/vouchers#update-vouchers>
     ///
     /// `POST /api/connector/v1/vouchers/update`
     ///

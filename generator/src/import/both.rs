@@ -97,7 +97,7 @@ pub fn run(
         .iter()
         .map(|op| op.id.clone())
         .collect();
-    let docs_examples: Vec<(String, DocsExamples)> = operations
+    let docs_examples: Vec<(String, DocsExamples, String)> = operations
         .both
         .iter()
         .map(|(docs_op, spec_op)| {
@@ -113,7 +113,7 @@ pub fn run(
                 request: of(&docs_op.request),
                 response: of(&docs_op.response),
             };
-            (spec_op.id.clone(), examples)
+            (spec_op.id.clone(), examples, docs_url(&docs_op.source))
         })
         .collect();
     let mut merge = Merge {
@@ -156,9 +156,39 @@ pub fn run(
     for id in &only_docs {
         merge.add_operation(&mut base, id);
     }
-    for (id, examples) in docs_examples {
+    for (id, examples, url) in docs_examples {
         if let Some(op) = base.operations.iter_mut().find(|op| op.id == id) {
             op.docs_examples = examples;
+            op.docs_url = Some(url);
+        }
+    }
+    for op in &mut base.operations {
+        if op.docs_url.is_none() && op.source.starts_with("operations/") {
+            op.docs_url = Some(docs_url(&op.source));
+        }
+    }
+    for pair in &pairs {
+        let url = curated
+            .schemas
+            .get(&pair.docs)
+            .and_then(|schema| schema.source.as_deref())
+            .filter(|source| source.starts_with("operations/"))
+            .map(docs_url);
+        if let Some(schema) = base.schemas.get_mut(&pair.openapi) {
+            if schema.docs_url.is_none() {
+                schema.docs_url = url;
+            }
+        }
+    }
+    for schema in base.schemas.values_mut() {
+        if let Some(source) = schema
+            .source
+            .as_deref()
+            .filter(|s| s.starts_with("operations/"))
+        {
+            if schema.docs_url.is_none() {
+                schema.docs_url = Some(docs_url(source));
+            }
         }
     }
     notes_in_our_words(&mut base);
@@ -501,4 +531,10 @@ fn public_docs(url: &str) -> String {
         format!("#{anchor}")
     };
     format!("{PUBLIC}operations/{file}{anchor}")
+}
+
+/// `operations/orderitems.md#get-all-order-items` (where the docs import found an item) as its
+/// page in the public Mews docs.
+fn docs_url(source: &str) -> String {
+    public_docs(source.strip_prefix("operations/").unwrap_or(source))
 }

@@ -216,6 +216,7 @@ impl Builder<'_> {
             request_example: None,
             response_example: None,
             docs_examples: Default::default(),
+            docs_url: None,
         });
     }
 

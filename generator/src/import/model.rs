@@ -159,6 +159,8 @@ pub struct Schema {
     /// `operations/orders.md#order-addition-options`.
     pub source: Option<String>,
     pub usage: Usage,
+    /// The schema's section in the public Mews docs (`x-docs`).
+    pub docs_url: Option<String>,
 }
 
 impl Schema {
@@ -171,6 +173,7 @@ impl Schema {
             inferred: Vec::new(),
             source: None,
             usage: Usage::default(),
+            docs_url: None,
         }
     }
 
@@ -231,6 +234,8 @@ pub struct Operation {
     pub response_example: Option<serde_json::Value>,
     /// The docs' examples of the same bodies, when an import of both sources keeps them.
     pub docs_examples: DocsExamples,
+    /// The operation's page in the public Mews docs (`x-docs`).
+    pub docs_url: Option<String>,
 }
 
 /// The docs' examples of an operation's bodies, beside the official spec's.

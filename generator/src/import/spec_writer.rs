@@ -255,6 +255,9 @@ fn operation(model: &Model, op: &Operation, examples: bool) -> Value {
         out.insert("x-curation".into(), json!(curation));
     }
     out.insert("x-source".into(), json!(op.source));
+    if let Some(url) = &op.docs_url {
+        out.insert("x-docs".into(), json!(url));
+    }
     let example = |value: &Option<Value>| value.as_ref().filter(|_| examples).cloned();
     let request_example = example(&op.request_example);
     let response_example = example(&op.response_example);
@@ -368,6 +371,9 @@ fn notes(out: &mut Map<String, Value>, schema: &Schema) {
     }
     if let Some(source) = &schema.source {
         out.insert("x-source".into(), json!(source));
+    }
+    if let Some(url) = &schema.docs_url {
+        out.insert("x-docs".into(), json!(url));
     }
 }
 

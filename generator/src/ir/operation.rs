@@ -160,6 +160,7 @@ impl Lowerer<'_> {
             (Some(summary), Some(description)) => Some(format!("{summary}\n\n{description}")),
             (summary, description) => summary.clone().or_else(|| description.clone()),
         };
+        let doc = super::schema::with_docs_link(doc, &operation.extensions);
         Some(Operation {
             pointer: at.to_owned(),
             id: id.clone(),

@@ -36,7 +36,10 @@ impl Lowerer<'_> {
                 (None, None, Shape::Alias(target))
             }
             ReferenceOr::Item(schema) => {
-                let doc = schema.schema_data.description.clone();
+                let doc = with_docs_link(
+                    schema.schema_data.description.clone(),
+                    &schema.schema_data.extensions,
+                );
                 let deprecated = deprecation(
                     schema.schema_data.deprecated,
                     &schema.schema_data.extensions,
@@ -192,12 +195,22 @@ impl Lowerer<'_> {
                 (true, true) => Presence::RequiredNullable,
                 (false, _) => Presence::Optional,
             };
+            let facts = wire_facts(
+                json_name,
+                &ty,
+                presence,
+                refs::raw_at(self.raw, &property_at),
+            );
+            let doc = match meta.description {
+                Some(text) if !text.trim().is_empty() => format!("{text}\n\n{facts}"),
+                _ => facts,
+            };
             fields.push(Field {
                 json_name: json_name.clone(),
                 rust_name: rust_field,
                 ty,
                 presence,
-                doc: meta.description,
+                doc: Some(doc),
                 deprecated: meta.deprecated,
             });
         }
@@ -421,4 +434,76 @@ pub(super) fn flag(extensions: &indexmap::IndexMap<String, serde_json::Value>, k
         .get(key)
         .and_then(serde_json::Value::as_bool)
         .unwrap_or(false)
+}
+
+/// The doc text with the item's page in the public Mews docs (`x-docs`) as its last paragraph.
+pub(super) fn with_docs_link(
+    doc: Option<String>,
+    extensions: &indexmap::IndexMap<String, serde_json::Value>,
+) -> Option<String> {
+    let Some(url) = extensions.get("x-docs").and_then(serde_json::Value::as_str) else {
+        return doc;
+    };
+    let link = format!("Mews docs: <{url}>");
+    Some(match doc {
+        Some(doc) if !doc.trim().is_empty() => format!("{doc}\n\n{link}"),
+        _ => link,
+    })
+}
+
+/// What a property is on the wire, for its rustdoc: the JSON name and type, whether the key is
+/// always there and may be null, and the limits the spec states (`maxItems`, `maxLength`,
+/// `x-max-interval`).
+fn wire_facts(
+    json_name: &str,
+    ty: &TypeRef,
+    presence: Presence,
+    raw: Option<&serde_json::Value>,
+) -> String {
+    let presence = match presence {
+        Presence::Required => "required, never null",
+        Presence::RequiredNullable => "always present, may be null",
+        Presence::Optional => "optional (left out when `None`)",
+    };
+    let mut facts = format!("Wire: `{json_name}`, {}, {presence}", wire_type(ty));
+    let limit = |key: &str| {
+        raw.and_then(|node| node.get(key))
+            .and_then(serde_json::Value::as_u64)
+    };
+    if let Some(max) = limit("maxItems") {
+        facts.push_str(&format!("; at most {max} items"));
+    }
+    if let Some(max) = limit("maxLength") {
+        facts.push_str(&format!("; at most {max} characters"));
+    }
+    if let Some(max) = raw
+        .and_then(|node| node.get("x-max-interval"))
+        .and_then(serde_json::Value::as_str)
+    {
+        facts.push_str(&format!("; an interval of at most {max}"));
+    }
+    facts.push('.');
+    facts
+}
+
+/// The JSON type of a property in words.
+fn wire_type(ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::Named(name) => format!("[`{name}`]"),
+        TypeRef::String => "string".to_owned(),
+        TypeRef::Bool => "boolean".to_owned(),
+        TypeRef::I32 => "32-bit integer".to_owned(),
+        TypeRef::I64 => "integer".to_owned(),
+        TypeRef::Decimal => "exact decimal number".to_owned(),
+        TypeRef::Uuid => "UUID string".to_owned(),
+        TypeRef::DateTime => "RFC 3339 date-time string".to_owned(),
+        TypeRef::Date => "date string (YYYY-MM-DD)".to_owned(),
+        TypeRef::Json => "any JSON".to_owned(),
+        TypeRef::Vec(inner) => format!("array of {}", wire_type(inner)),
+        TypeRef::Map(inner) => format!("object of {} values", wire_type(inner)),
+        TypeRef::UpdateValue(inner) => {
+            format!("update value `{{\"Value\": ...}}` of {}", wire_type(inner))
+        }
+        TypeRef::Boxed(inner) => wire_type(inner),
+    }
 }

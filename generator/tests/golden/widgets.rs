@@ -24,6 +24,7 @@ use crate::runtime::{
 /// Which widgets to delete.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct WidgetDelete {
+    /// Wire: `WidgetIds`, array of UUID string, required, never null.
     #[serde(rename = "WidgetIds")]
     pub widget_ids: Vec<Uuid>,
 }
@@ -172,26 +173,38 @@ impl<'de> Deserialize<'de> for WidgetColor {
 /// A widget.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Widget {
+    /// Wire: `Id`, UUID string, required, never null.
     #[serde(rename = "Id")]
     pub id: Uuid,
     /// Free-form kind.
+    ///
+    /// Wire: `Type`, string, optional (left out when `None`).
     #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// Unit price.
+    ///
+    /// Wire: `Price`, exact decimal number, required, never null.
     #[serde(rename = "Price")]
     pub price: Decimal,
+    /// Wire: `Count`, 32-bit integer, optional (left out when `None`).
     #[serde(rename = "Count", skip_serializing_if = "Option::is_none")]
     pub count: Option<i32>,
+    /// Wire: `Color`, [`WidgetColor`], required, never null.
     #[serde(rename = "Color")]
     pub color: WidgetColor,
+    /// Wire: `Shape`, [`WidgetShape`], always present, may be null.
     #[serde(rename = "Shape")]
     pub shape: Option<WidgetShape>,
+    /// Wire: `LastEvent`, [`WidgetEvent`], required, never null.
     #[serde(rename = "LastEvent")]
     pub last_event: WidgetEvent,
+    /// Wire: `Tags`, array of string, optional (left out when `None`).
     #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
+    /// Wire: `Labels`, object of string values, optional (left out when `None`).
     #[serde(rename = "Labels", skip_serializing_if = "Option::is_none")]
     pub labels: Option<BTreeMap<String, String>>,
+    /// Wire: `LegacyCode`, string, optional (left out when `None`).
     #[deprecated(note = "Use Type.")]
     #[serde(rename = "LegacyCode", skip_serializing_if = "Option::is_none")]
     pub legacy_code: Option<String>,
@@ -457,6 +470,7 @@ impl UnionArms for WidgetShape {
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Circle {
+    /// Wire: `Radius`, exact decimal number, required, never null.
     #[serde(rename = "Radius")]
     pub radius: Decimal,
 }
@@ -493,6 +507,7 @@ impl DecodeStruct for Circle {
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Square {
+    /// Wire: `Side`, exact decimal number, required, never null.
     #[serde(rename = "Side")]
     pub side: Decimal,
 }
@@ -604,6 +619,7 @@ impl UnionArms for WidgetEvent {
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Painted {
+    /// Wire: `AtUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "AtUtc")]
     pub at_utc: DateTime<Utc>,
 }
@@ -640,8 +656,10 @@ impl DecodeStruct for Painted {
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Limitation {
+    /// Wire: `Count`, 32-bit integer, required, never null.
     #[serde(rename = "Count")]
     pub count: i32,
+    /// Wire: `Cursor`, string, always present, may be null.
     #[serde(rename = "Cursor")]
     pub cursor: Option<String>,
 }
@@ -692,10 +710,13 @@ impl DecodeStruct for Limitation {
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct WidgetFilter {
+    /// Wire: `Limitation`, [`Limitation`], required, never null.
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
+    /// Wire: `Colors`, array of [`WidgetColor`], optional (left out when `None`).
     #[serde(rename = "Colors", skip_serializing_if = "Option::is_none")]
     pub colors: Option<Vec<WidgetColor>>,
+    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`).
     #[serde(rename = "EnterpriseIds", skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<Uuid>>,
 }
@@ -753,8 +774,10 @@ impl DecodeStruct for WidgetFilter {
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct WidgetPage {
+    /// Wire: `Widgets`, array of [`Widget`], required, never null.
     #[serde(rename = "Widgets")]
     pub widgets: Vec<Widget>,
+    /// Wire: `Cursor`, string, always present, may be null.
     #[serde(rename = "Cursor")]
     pub cursor: Option<String>,
 }
@@ -805,11 +828,15 @@ impl DecodeStruct for WidgetPage {
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct WidgetUpdate {
+    /// Wire: `WidgetId`, UUID string, required, never null.
     #[serde(rename = "WidgetId")]
     pub widget_id: Uuid,
     /// New name; null clears it.
+    ///
+    /// Wire: `Name`, update value `{"Value": ...}` of string, optional (left out when `None`).
     #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
     pub name: Option<UpdateValue<String>>,
+    /// Wire: `ReleasedOn`, date string (YYYY-MM-DD), optional (left out when `None`).
     #[serde(rename = "ReleasedOn", skip_serializing_if = "Option::is_none")]
     pub released_on: Option<NaiveDate>,
 }

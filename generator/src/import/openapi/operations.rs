@@ -104,6 +104,7 @@ fn operation(cx: &mut Context<'_>, path: &str, op: &Value, at: &str) {
         request_example: example(op.pointer("/requestBody/content/application~1json")),
         response_example: example(op.pointer("/responses/200/content/application~1json")),
         docs_examples: Default::default(),
+        docs_url: None,
     });
 }
 
