@@ -314,6 +314,7 @@ impl FiscalMachineAdditionalData {
     const LAYOUT: SiblingLayout = SiblingLayout {
         discriminator: "Discriminator",
         properties: &["ItalianFiscalMachineData", "ItalianFiscalMachinePayload"],
+        optional: &[],
     };
 
     /// The discriminator value, as on the wire.

@@ -19,7 +19,7 @@ use crate::runtime::{
 
 use crate::shared::{
     AccountType, AccountingState, Amount, Limitation, RevenueType,
-    TaxExemptionReasonTypeEnum, TimeInterval, Unit,
+    TaxExemptionReasonType, TimeInterval, Unit,
 };
 
 /// Kind of leftover booked on an allowance product (breakage or loss, each with its contra entry).
@@ -27,7 +27,7 @@ use crate::shared::{
 /// Mews docs: <https://docs.mews.com/connector-api/operations/orderitems#allowance-profit-type>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum AllowanceProfitTypeEnum {
+pub enum AllowanceProfitType {
     /// `AllowanceBreakage`
     AllowanceBreakage,
     /// `AllowanceContraBreakage`
@@ -40,7 +40,7 @@ pub enum AllowanceProfitTypeEnum {
     Unknown(String),
 }
 
-impl AllowanceProfitTypeEnum {
+impl AllowanceProfitType {
     /// Every value the spec lists, in the spec's order.
     pub const KNOWN: &'static [Self] = &[
         Self::AllowanceBreakage,
@@ -77,19 +77,19 @@ impl AllowanceProfitTypeEnum {
     }
 }
 
-impl From<&str> for AllowanceProfitTypeEnum {
+impl From<&str> for AllowanceProfitType {
     fn from(value: &str) -> Self {
         Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
-impl From<String> for AllowanceProfitTypeEnum {
+impl From<String> for AllowanceProfitType {
     fn from(value: String) -> Self {
         Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 
-impl FromStr for AllowanceProfitTypeEnum {
+impl FromStr for AllowanceProfitType {
     type Err = Infallible;
 
     fn from_str(value: &str) -> Result<Self, Self::Err> {
@@ -97,27 +97,23 @@ impl FromStr for AllowanceProfitTypeEnum {
     }
 }
 
-impl fmt::Display for AllowanceProfitTypeEnum {
+impl fmt::Display for AllowanceProfitType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl Serialize for AllowanceProfitTypeEnum {
+impl Serialize for AllowanceProfitType {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> Deserialize<'de> for AllowanceProfitTypeEnum {
+impl<'de> Deserialize<'de> for AllowanceProfitType {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer
             .deserialize_str(
-                OpenEnumVisitor::new(
-                    "AllowanceProfitTypeEnum",
-                    Self::known,
-                    Self::Unknown,
-                ),
+                OpenEnumVisitor::new("AllowanceProfitType", Self::known, Self::Unknown),
             )
     }
 }
@@ -239,13 +235,13 @@ pub struct OrderItem {
     pub accounting_category_id: Option<Uuid>,
     /// Name of the item as printed on the bill.
     ///
-    /// Wire: `BillingName`, string, always present, may be null.
-    #[serde(rename = "BillingName")]
+    /// Wire: `BillingName`, string, optional (left out when `None`).
+    #[serde(rename = "BillingName", skip_serializing_if = "Option::is_none")]
     pub billing_name: Option<String>,
     /// Identifier of the item in an external system.
     ///
-    /// Wire: `ExternalIdentifier`, string, always present, may be null.
-    #[serde(rename = "ExternalIdentifier")]
+    /// Wire: `ExternalIdentifier`, string, optional (left out when `None`).
+    #[serde(rename = "ExternalIdentifier", skip_serializing_if = "Option::is_none")]
     pub external_identifier: Option<String>,
     /// Number of units the item consists of.
     ///
@@ -339,13 +335,16 @@ pub struct OrderItem {
     pub data: Option<OrderItemData>,
     /// Why the item is exempt from tax, where it is.
     ///
-    /// Wire: `TaxExemptionReason`, [`TaxExemptionReasonTypeEnum`], always present, may be null.
-    #[serde(rename = "TaxExemptionReason")]
-    pub tax_exemption_reason: Option<TaxExemptionReasonTypeEnum>,
+    /// Wire: `TaxExemptionReason`, [`TaxExemptionReasonType`], optional (left out when `None`).
+    #[serde(rename = "TaxExemptionReason", skip_serializing_if = "Option::is_none")]
+    pub tax_exemption_reason: Option<TaxExemptionReasonType>,
     /// The legal provision that makes the item tax exempt.
     ///
-    /// Wire: `TaxExemptionLegalReference`, string, always present, may be null.
-    #[serde(rename = "TaxExemptionLegalReference")]
+    /// Wire: `TaxExemptionLegalReference`, string, optional (left out when `None`).
+    #[serde(
+        rename = "TaxExemptionLegalReference",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub tax_exemption_legal_reference: Option<String>,
 }
 
@@ -459,7 +458,7 @@ impl DecodeStruct for OrderItem {
         let mut r#type: Option<Option<OrderItemType>> = None;
         let mut options: Option<OrderItemOptions> = None;
         let mut data: Option<Option<OrderItemData>> = None;
-        let mut tax_exemption_reason: Option<Option<TaxExemptionReasonTypeEnum>> = None;
+        let mut tax_exemption_reason: Option<Option<TaxExemptionReasonType>> = None;
         let mut tax_exemption_legal_reference: Option<Option<String>> = None;
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
@@ -554,7 +553,7 @@ impl DecodeStruct for OrderItem {
 ///
 /// Mews docs: <https://docs.mews.com/connector-api/operations/orderitems#allowance-discount-data>
 #[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct OrderItemAllowanceDiscountData {
+pub struct AllowanceDiscountData {
     /// Order item the allowance pays for.
     ///
     /// Wire: `DiscountedOrderItemId`, UUID string, required, never null.
@@ -567,14 +566,14 @@ pub struct OrderItemAllowanceDiscountData {
     pub allowance_product_order_item_id: Uuid,
 }
 
-impl<'de> Deserialize<'de> for OrderItemAllowanceDiscountData {
+impl<'de> Deserialize<'de> for AllowanceDiscountData {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)
     }
 }
 
-impl DecodeStruct for OrderItemAllowanceDiscountData {
-    const NAME: &'static str = "OrderItemAllowanceDiscountData";
+impl DecodeStruct for AllowanceDiscountData {
+    const NAME: &'static str = "AllowanceDiscountData";
 
     const FIELDS: &'static [&'static str] = &[
         "DiscountedOrderItemId",
@@ -628,7 +627,7 @@ impl DecodeStruct for OrderItemAllowanceDiscountData {
 ///
 /// Mews docs: <https://docs.mews.com/connector-api/operations/orderitems#allowance-profits-data>
 #[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct OrderItemAllowanceProfitsData {
+pub struct AllowanceProfitsData {
     /// Order item of the allowance product.
     ///
     /// Wire: `AllowanceProductOrderItemId`, UUID string, required, never null.
@@ -636,19 +635,19 @@ pub struct OrderItemAllowanceProfitsData {
     pub allowance_product_order_item_id: Uuid,
     /// Kind of profit or loss booked.
     ///
-    /// Wire: `AllowanceProfitType`, [`AllowanceProfitTypeEnum`], required, never null.
+    /// Wire: `AllowanceProfitType`, [`AllowanceProfitType`], required, never null.
     #[serde(rename = "AllowanceProfitType")]
-    pub allowance_profit_type: AllowanceProfitTypeEnum,
+    pub allowance_profit_type: AllowanceProfitType,
 }
 
-impl<'de> Deserialize<'de> for OrderItemAllowanceProfitsData {
+impl<'de> Deserialize<'de> for AllowanceProfitsData {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)
     }
 }
 
-impl DecodeStruct for OrderItemAllowanceProfitsData {
-    const NAME: &'static str = "OrderItemAllowanceProfitsData";
+impl DecodeStruct for AllowanceProfitsData {
+    const NAME: &'static str = "AllowanceProfitsData";
 
     const FIELDS: &'static [&'static str] = &[
         "AllowanceProductOrderItemId",
@@ -665,7 +664,7 @@ impl DecodeStruct for OrderItemAllowanceProfitsData {
 
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut allowance_product_order_item_id: Option<Uuid> = None;
-        let mut allowance_profit_type: Option<AllowanceProfitTypeEnum> = None;
+        let mut allowance_profit_type: Option<AllowanceProfitType> = None;
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
@@ -712,9 +711,9 @@ pub enum OrderItemData {
     /// `Discriminator: Product`, payload in `Product`.
     Product(OrderItemProductData),
     /// `Discriminator: AllowanceDiscount`, payload in `AllowanceDiscount`.
-    AllowanceDiscount(OrderItemAllowanceDiscountData),
+    AllowanceDiscount(AllowanceDiscountData),
     /// `Discriminator: AllowanceProfits`, payload in `AllowanceProfits`.
-    AllowanceProfits(OrderItemAllowanceProfitsData),
+    AllowanceProfits(AllowanceProfitsData),
     /// A discriminator value this version of the bindings does not know; the whole object
     /// is kept exactly as received.
     Unknown(UnknownArm),
@@ -724,6 +723,7 @@ impl OrderItemData {
     const LAYOUT: SiblingLayout = SiblingLayout {
         discriminator: "Discriminator",
         properties: &["Rebate", "Product", "AllowanceDiscount", "AllowanceProfits"],
+        optional: &["AllowanceDiscount", "AllowanceProfits"],
     };
 
     /// The discriminator value, as on the wire.
@@ -1081,9 +1081,9 @@ pub struct OrderItemProductData {
     pub age_category_id: Option<Uuid>,
     /// Whether the product is an ordinary product or an allowance.
     ///
-    /// Wire: `ProductType`, [`ProductTypeEnum`], always present, may be null.
-    #[serde(rename = "ProductType")]
-    pub product_type: Option<ProductTypeEnum>,
+    /// Wire: `ProductType`, [`ProductType`], optional (left out when `None`).
+    #[serde(rename = "ProductType", skip_serializing_if = "Option::is_none")]
+    pub product_type: Option<ProductType>,
 }
 
 impl OrderItemProductData {
@@ -1124,7 +1124,7 @@ impl DecodeStruct for OrderItemProductData {
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut product_id: Option<Uuid> = None;
         let mut age_category_id: Option<Option<Uuid>> = None;
-        let mut product_type: Option<Option<ProductTypeEnum>> = None;
+        let mut product_type: Option<Option<ProductType>> = None;
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
@@ -1148,8 +1148,8 @@ impl DecodeStruct for OrderItemProductData {
 pub struct OrderItemRebateData {
     /// Product whose order the rebate reduces, if any.
     ///
-    /// Wire: `ProductId`, UUID string, always present, may be null.
-    #[serde(rename = "ProductId")]
+    /// Wire: `ProductId`, UUID string, optional (left out when `None`).
+    #[serde(rename = "ProductId", skip_serializing_if = "Option::is_none")]
     pub product_id: Option<Uuid>,
     /// Order item that this rebate reduces.
     ///
@@ -1435,7 +1435,7 @@ impl<'de> Deserialize<'de> for OrderItemType {
 /// Mews docs: <https://docs.mews.com/connector-api/operations/orderitems#product-type>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum ProductTypeEnum {
+pub enum ProductType {
     /// `Product`
     Product,
     /// `Allowance`
@@ -1444,7 +1444,7 @@ pub enum ProductTypeEnum {
     Unknown(String),
 }
 
-impl ProductTypeEnum {
+impl ProductType {
     /// Every value the spec lists, in the spec's order.
     pub const KNOWN: &'static [Self] = &[Self::Product, Self::Allowance];
 
@@ -1472,19 +1472,19 @@ impl ProductTypeEnum {
     }
 }
 
-impl From<&str> for ProductTypeEnum {
+impl From<&str> for ProductType {
     fn from(value: &str) -> Self {
         Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
-impl From<String> for ProductTypeEnum {
+impl From<String> for ProductType {
     fn from(value: String) -> Self {
         Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 
-impl FromStr for ProductTypeEnum {
+impl FromStr for ProductType {
     type Err = Infallible;
 
     fn from_str(value: &str) -> Result<Self, Self::Err> {
@@ -1492,23 +1492,23 @@ impl FromStr for ProductTypeEnum {
     }
 }
 
-impl fmt::Display for ProductTypeEnum {
+impl fmt::Display for ProductType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl Serialize for ProductTypeEnum {
+impl Serialize for ProductType {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> Deserialize<'de> for ProductTypeEnum {
+impl<'de> Deserialize<'de> for ProductType {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer
             .deserialize_str(
-                OpenEnumVisitor::new("ProductTypeEnum", Self::known, Self::Unknown),
+                OpenEnumVisitor::new("ProductType", Self::known, Self::Unknown),
             )
     }
 }

@@ -1568,6 +1568,7 @@ impl PaymentData {
     const LAYOUT: SiblingLayout = SiblingLayout {
         discriminator: "Discriminator",
         properties: &["CreditCard", "Invoice", "External", "Ghost", "Alternative"],
+        optional: &["Alternative"],
     };
 
     /// The discriminator value, as on the wire.

@@ -21,7 +21,7 @@ use crate::runtime::{
 
 use crate::shared::{
     ActivityStates, Amount, AmountParameters, Limitation, RateGroupOld, RateTypeEnum,
-    TaxExemptionReasonTypeEnum, TimeInterval, Unit,
+    TaxExemptionReasonType, TimeInterval, Unit,
 };
 
 /// Mews docs: <https://docs.mews.com/connector-api/operations/rates#age-category-adjustment>
@@ -918,9 +918,9 @@ pub struct Rate {
     /// Wire: `ExternalIdentifier`, string, always present, may be null; at most 255 characters.
     #[serde(rename = "ExternalIdentifier")]
     pub external_identifier: Option<String>,
-    /// Wire: `TaxExemptionReason`, [`TaxExemptionReasonTypeEnum`], always present, may be null.
+    /// Wire: `TaxExemptionReason`, [`TaxExemptionReasonType`], always present, may be null.
     #[serde(rename = "TaxExemptionReason")]
-    pub tax_exemption_reason: Option<TaxExemptionReasonTypeEnum>,
+    pub tax_exemption_reason: Option<TaxExemptionReasonType>,
     /// Wire: `TaxExemptionLegalReference`, string, always present, may be null.
     #[serde(rename = "TaxExemptionLegalReference")]
     pub tax_exemption_legal_reference: Option<String>,
@@ -1003,7 +1003,7 @@ impl DecodeStruct for Rate {
         let mut external_names: Option<Option<BTreeMap<String, String>>> = None;
         let mut description: Option<Option<BTreeMap<String, String>>> = None;
         let mut external_identifier: Option<Option<String>> = None;
-        let mut tax_exemption_reason: Option<Option<TaxExemptionReasonTypeEnum>> = None;
+        let mut tax_exemption_reason: Option<Option<TaxExemptionReasonType>> = None;
         let mut tax_exemption_legal_reference: Option<Option<String>> = None;
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {

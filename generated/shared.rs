@@ -15,7 +15,6 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde::de::MapAccess;
 use serde_json::Value;
 use uuid::Uuid;
-use crate::reservations::PerUnitPriceParameters;
 use crate::runtime::{
     AdjacentLayout, DecodeStruct, FieldKeys, OpenEnumVisitor, Payload, SiblingLayout,
     UnionArms, UnknownArm, UpdateValue, deserialize_struct, deserialize_union,
@@ -1590,6 +1589,7 @@ impl BillAccountData {
     const LAYOUT: SiblingLayout = SiblingLayout {
         discriminator: "Discriminator",
         properties: &["BillCustomerData", "BillCompanyData"],
+        optional: &[],
     };
 
     /// The discriminator value, as on the wire.
@@ -9107,9 +9107,9 @@ pub struct Product {
     pub external_identifier: Option<String>,
     /// Why the product is exempt from tax, where it is.
     ///
-    /// Wire: `TaxExemptionReason`, [`TaxExemptionReasonTypeEnum`], always present, may be null.
+    /// Wire: `TaxExemptionReason`, [`TaxExemptionReasonType`], always present, may be null.
     #[serde(rename = "TaxExemptionReason")]
-    pub tax_exemption_reason: Option<TaxExemptionReasonTypeEnum>,
+    pub tax_exemption_reason: Option<TaxExemptionReasonType>,
     /// The legal provision that makes the product tax exempt.
     ///
     /// Wire: `TaxExemptionLegalReference`, string, always present, may be null.
@@ -9241,7 +9241,7 @@ impl DecodeStruct for Product {
         let mut image_ids: Option<Option<Vec<Uuid>>> = None;
         let mut ordering: Option<i64> = None;
         let mut external_identifier: Option<Option<String>> = None;
-        let mut tax_exemption_reason: Option<Option<TaxExemptionReasonTypeEnum>> = None;
+        let mut tax_exemption_reason: Option<Option<TaxExemptionReasonType>> = None;
         let mut tax_exemption_legal_reference: Option<Option<String>> = None;
         let mut created_utc: Option<DateTime<Utc>> = None;
         let mut updated_utc: Option<DateTime<Utc>> = None;
@@ -12267,86 +12267,6 @@ impl<'de> Deserialize<'de> for ReservationPurpose {
     }
 }
 
-/// New prices of a reservation's time units, as an update value.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-pub struct ReservationUpdatePerUnitPriceParameters {
-    /// The new prices, by time unit index.
-    ///
-    /// Wire: `Value`, array of [`PerUnitPriceParameters`], optional (left out when `None`).
-    #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
-    pub value: Option<Vec<PerUnitPriceParameters>>,
-}
-
-impl<'de> Deserialize<'de> for ReservationUpdatePerUnitPriceParameters {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserialize_struct(deserializer)
-    }
-}
-
-impl DecodeStruct for ReservationUpdatePerUnitPriceParameters {
-    const NAME: &'static str = "ReservationUpdatePerUnitPriceParameters";
-
-    const FIELDS: &'static [&'static str] = &["Value"];
-
-    fn field_index(key: &str) -> Option<u32> {
-        match key {
-            "Value" => Some(0),
-            _ => None,
-        }
-    }
-
-    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut value: Option<Option<Vec<PerUnitPriceParameters>>> = None;
-        let mut keys = FieldKeys::<Self>::new();
-        while keys.next(&mut map)?.is_some() {
-            set_field(&mut value, &mut map, "Value")?;
-        }
-        Ok(Self {
-            value: value.unwrap_or_default(),
-        })
-    }
-}
-
-/// New guest counts of a reservation, as an update value.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-pub struct ReservationUpdatePersonCountParameters {
-    /// The new counts, per age category.
-    ///
-    /// Wire: `Value`, array of [`ReservationPersonCount`], optional (left out when `None`).
-    #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
-    pub value: Option<Vec<ReservationPersonCount>>,
-}
-
-impl<'de> Deserialize<'de> for ReservationUpdatePersonCountParameters {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserialize_struct(deserializer)
-    }
-}
-
-impl DecodeStruct for ReservationUpdatePersonCountParameters {
-    const NAME: &'static str = "ReservationUpdatePersonCountParameters";
-
-    const FIELDS: &'static [&'static str] = &["Value"];
-
-    fn field_index(key: &str) -> Option<u32> {
-        match key {
-            "Value" => Some(0),
-            _ => None,
-        }
-    }
-
-    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut value: Option<Option<Vec<ReservationPersonCount>>> = None;
-        let mut keys = FieldKeys::<Self>::new();
-        while keys.next(&mut map)?.is_some() {
-            set_field(&mut value, &mut map, "Value")?;
-        }
-        Ok(Self {
-            value: value.unwrap_or_default(),
-        })
-    }
-}
-
 #[cfg(any(feature = "reservations", feature = "resources"))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ObjectResourceData {}
@@ -13318,170 +13238,6 @@ impl DecodeStruct for ResourceCategoryAssignment {
             category_id: required_field(category_id, "CategoryId")?,
             created_utc: required_field(created_utc, "CreatedUtc")?,
             updated_utc: required_field(updated_utc, "UpdatedUtc")?,
-        })
-    }
-}
-
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-pub struct ResourceAvailabilityMetricTypeInt32IEnumerableIDictionary {
-    /// Wire: `OutOfOrderBlocks`, array of 32-bit integer, optional (left out when `None`).
-    #[serde(rename = "OutOfOrderBlocks", skip_serializing_if = "Option::is_none")]
-    pub out_of_order_blocks: Option<Vec<i32>>,
-    /// Wire: `PublicAvailabilityAdjustment`, array of 32-bit integer, optional (left out when `None`).
-    #[serde(
-        rename = "PublicAvailabilityAdjustment",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub public_availability_adjustment: Option<Vec<i32>>,
-    /// Wire: `OtherServiceReservationCount`, array of 32-bit integer, optional (left out when `None`).
-    #[serde(
-        rename = "OtherServiceReservationCount",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub other_service_reservation_count: Option<Vec<i32>>,
-    /// Wire: `Occupied`, array of 32-bit integer, optional (left out when `None`).
-    #[serde(rename = "Occupied", skip_serializing_if = "Option::is_none")]
-    pub occupied: Option<Vec<i32>>,
-    /// Wire: `ConfirmedReservations`, array of 32-bit integer, optional (left out when `None`).
-    #[serde(rename = "ConfirmedReservations", skip_serializing_if = "Option::is_none")]
-    pub confirmed_reservations: Option<Vec<i32>>,
-    /// Wire: `OptionalReservations`, array of 32-bit integer, optional (left out when `None`).
-    #[serde(rename = "OptionalReservations", skip_serializing_if = "Option::is_none")]
-    pub optional_reservations: Option<Vec<i32>>,
-    /// Wire: `BlockAvailability`, array of 32-bit integer, optional (left out when `None`).
-    #[serde(rename = "BlockAvailability", skip_serializing_if = "Option::is_none")]
-    pub block_availability: Option<Vec<i32>>,
-    /// Wire: `AllocatedBlockAvailability`, array of 32-bit integer, optional (left out when `None`).
-    #[serde(
-        rename = "AllocatedBlockAvailability",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub allocated_block_availability: Option<Vec<i32>>,
-    /// Wire: `UsableResources`, array of 32-bit integer, optional (left out when `None`).
-    #[serde(rename = "UsableResources", skip_serializing_if = "Option::is_none")]
-    pub usable_resources: Option<Vec<i32>>,
-    /// Wire: `ActiveResources`, array of 32-bit integer, optional (left out when `None`).
-    #[serde(rename = "ActiveResources", skip_serializing_if = "Option::is_none")]
-    pub active_resources: Option<Vec<i32>>,
-    /// Wire: `HouseUse`, array of 32-bit integer, optional (left out when `None`).
-    #[serde(rename = "HouseUse", skip_serializing_if = "Option::is_none")]
-    pub house_use: Option<Vec<i32>>,
-}
-
-impl<'de> Deserialize<'de>
-for ResourceAvailabilityMetricTypeInt32IEnumerableIDictionary {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserialize_struct(deserializer)
-    }
-}
-
-impl DecodeStruct for ResourceAvailabilityMetricTypeInt32IEnumerableIDictionary {
-    const NAME: &'static str = "ResourceAvailabilityMetricTypeInt32IEnumerableIDictionary";
-
-    const FIELDS: &'static [&'static str] = &[
-        "OutOfOrderBlocks",
-        "PublicAvailabilityAdjustment",
-        "OtherServiceReservationCount",
-        "Occupied",
-        "ConfirmedReservations",
-        "OptionalReservations",
-        "BlockAvailability",
-        "AllocatedBlockAvailability",
-        "UsableResources",
-        "ActiveResources",
-        "HouseUse",
-    ];
-
-    fn field_index(key: &str) -> Option<u32> {
-        match key {
-            "OutOfOrderBlocks" => Some(0),
-            "PublicAvailabilityAdjustment" => Some(1),
-            "OtherServiceReservationCount" => Some(2),
-            "Occupied" => Some(3),
-            "ConfirmedReservations" => Some(4),
-            "OptionalReservations" => Some(5),
-            "BlockAvailability" => Some(6),
-            "AllocatedBlockAvailability" => Some(7),
-            "UsableResources" => Some(8),
-            "ActiveResources" => Some(9),
-            "HouseUse" => Some(10),
-            _ => None,
-        }
-    }
-
-    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut out_of_order_blocks: Option<Option<Vec<i32>>> = None;
-        let mut public_availability_adjustment: Option<Option<Vec<i32>>> = None;
-        let mut other_service_reservation_count: Option<Option<Vec<i32>>> = None;
-        let mut occupied: Option<Option<Vec<i32>>> = None;
-        let mut confirmed_reservations: Option<Option<Vec<i32>>> = None;
-        let mut optional_reservations: Option<Option<Vec<i32>>> = None;
-        let mut block_availability: Option<Option<Vec<i32>>> = None;
-        let mut allocated_block_availability: Option<Option<Vec<i32>>> = None;
-        let mut usable_resources: Option<Option<Vec<i32>>> = None;
-        let mut active_resources: Option<Option<Vec<i32>>> = None;
-        let mut house_use: Option<Option<Vec<i32>>> = None;
-        let mut keys = FieldKeys::<Self>::new();
-        while let Some(field) = keys.next(&mut map)? {
-            match field {
-                0 => set_field(&mut out_of_order_blocks, &mut map, "OutOfOrderBlocks")?,
-                1 => {
-                    set_field(
-                        &mut public_availability_adjustment,
-                        &mut map,
-                        "PublicAvailabilityAdjustment",
-                    )?
-                }
-                2 => {
-                    set_field(
-                        &mut other_service_reservation_count,
-                        &mut map,
-                        "OtherServiceReservationCount",
-                    )?
-                }
-                3 => set_field(&mut occupied, &mut map, "Occupied")?,
-                4 => {
-                    set_field(
-                        &mut confirmed_reservations,
-                        &mut map,
-                        "ConfirmedReservations",
-                    )?
-                }
-                5 => {
-                    set_field(
-                        &mut optional_reservations,
-                        &mut map,
-                        "OptionalReservations",
-                    )?
-                }
-                6 => set_field(&mut block_availability, &mut map, "BlockAvailability")?,
-                7 => {
-                    set_field(
-                        &mut allocated_block_availability,
-                        &mut map,
-                        "AllocatedBlockAvailability",
-                    )?
-                }
-                8 => set_field(&mut usable_resources, &mut map, "UsableResources")?,
-                9 => set_field(&mut active_resources, &mut map, "ActiveResources")?,
-                _ => set_field(&mut house_use, &mut map, "HouseUse")?,
-            }
-        }
-        Ok(Self {
-            out_of_order_blocks: out_of_order_blocks.unwrap_or_default(),
-            public_availability_adjustment: public_availability_adjustment
-                .unwrap_or_default(),
-            other_service_reservation_count: other_service_reservation_count
-                .unwrap_or_default(),
-            occupied: occupied.unwrap_or_default(),
-            confirmed_reservations: confirmed_reservations.unwrap_or_default(),
-            optional_reservations: optional_reservations.unwrap_or_default(),
-            block_availability: block_availability.unwrap_or_default(),
-            allocated_block_availability: allocated_block_availability
-                .unwrap_or_default(),
-            usable_resources: usable_resources.unwrap_or_default(),
-            active_resources: active_resources.unwrap_or_default(),
-            house_use: house_use.unwrap_or_default(),
         })
     }
 }
@@ -16070,247 +15826,6 @@ impl DecodeStruct for SpaceData {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-pub struct CreditCardTypeDecimalIDictionary {
-    /// Wire: `MasterCard`, exact decimal number, optional (left out when `None`).
-    #[serde(rename = "MasterCard", skip_serializing_if = "Option::is_none")]
-    pub master_card: Option<Decimal>,
-    /// Wire: `Visa`, exact decimal number, optional (left out when `None`).
-    #[serde(rename = "Visa", skip_serializing_if = "Option::is_none")]
-    pub visa: Option<Decimal>,
-    /// Wire: `Amex`, exact decimal number, optional (left out when `None`).
-    #[serde(rename = "Amex", skip_serializing_if = "Option::is_none")]
-    pub amex: Option<Decimal>,
-    /// Wire: `Discover`, exact decimal number, optional (left out when `None`).
-    #[serde(rename = "Discover", skip_serializing_if = "Option::is_none")]
-    pub discover: Option<Decimal>,
-    /// Wire: `DinersClub`, exact decimal number, optional (left out when `None`).
-    #[serde(rename = "DinersClub", skip_serializing_if = "Option::is_none")]
-    pub diners_club: Option<Decimal>,
-    /// Wire: `Jcb`, exact decimal number, optional (left out when `None`).
-    #[serde(rename = "Jcb", skip_serializing_if = "Option::is_none")]
-    pub jcb: Option<Decimal>,
-    /// Wire: `Maestro`, exact decimal number, optional (left out when `None`).
-    #[serde(rename = "Maestro", skip_serializing_if = "Option::is_none")]
-    pub maestro: Option<Decimal>,
-    /// Wire: `UnionPay`, exact decimal number, optional (left out when `None`).
-    #[serde(rename = "UnionPay", skip_serializing_if = "Option::is_none")]
-    pub union_pay: Option<Decimal>,
-    /// Wire: `VPay`, exact decimal number, optional (left out when `None`).
-    #[serde(rename = "VPay", skip_serializing_if = "Option::is_none")]
-    pub v_pay: Option<Decimal>,
-    /// Wire: `RuPay`, exact decimal number, optional (left out when `None`).
-    #[serde(rename = "RuPay", skip_serializing_if = "Option::is_none")]
-    pub ru_pay: Option<Decimal>,
-    /// Wire: `Dankort`, exact decimal number, optional (left out when `None`).
-    #[serde(rename = "Dankort", skip_serializing_if = "Option::is_none")]
-    pub dankort: Option<Decimal>,
-    /// Wire: `Mir`, exact decimal number, optional (left out when `None`).
-    #[serde(rename = "Mir", skip_serializing_if = "Option::is_none")]
-    pub mir: Option<Decimal>,
-    /// Wire: `Verve`, exact decimal number, optional (left out when `None`).
-    #[serde(rename = "Verve", skip_serializing_if = "Option::is_none")]
-    pub verve: Option<Decimal>,
-    /// Wire: `Troy`, exact decimal number, optional (left out when `None`).
-    #[serde(rename = "Troy", skip_serializing_if = "Option::is_none")]
-    pub troy: Option<Decimal>,
-    /// Wire: `PostFinance`, exact decimal number, optional (left out when `None`).
-    #[serde(rename = "PostFinance", skip_serializing_if = "Option::is_none")]
-    pub post_finance: Option<Decimal>,
-    /// Wire: `Giro`, exact decimal number, optional (left out when `None`).
-    #[serde(rename = "Giro", skip_serializing_if = "Option::is_none")]
-    pub giro: Option<Decimal>,
-    /// Wire: `Bancomat`, exact decimal number, optional (left out when `None`).
-    #[serde(rename = "Bancomat", skip_serializing_if = "Option::is_none")]
-    pub bancomat: Option<Decimal>,
-    /// Wire: `Bc`, exact decimal number, optional (left out when `None`).
-    #[serde(rename = "Bc", skip_serializing_if = "Option::is_none")]
-    pub bc: Option<Decimal>,
-    /// Wire: `CarteBleue`, exact decimal number, optional (left out when `None`).
-    #[serde(rename = "CarteBleue", skip_serializing_if = "Option::is_none")]
-    pub carte_bleue: Option<Decimal>,
-    /// Wire: `Eftpos`, exact decimal number, optional (left out when `None`).
-    #[serde(rename = "Eftpos", skip_serializing_if = "Option::is_none")]
-    pub eftpos: Option<Decimal>,
-    /// Wire: `Eps`, exact decimal number, optional (left out when `None`).
-    #[serde(rename = "Eps", skip_serializing_if = "Option::is_none")]
-    pub eps: Option<Decimal>,
-    /// Wire: `Interac`, exact decimal number, optional (left out when `None`).
-    #[serde(rename = "Interac", skip_serializing_if = "Option::is_none")]
-    pub interac: Option<Decimal>,
-    /// Wire: `Isracard`, exact decimal number, optional (left out when `None`).
-    #[serde(rename = "Isracard", skip_serializing_if = "Option::is_none")]
-    pub isracard: Option<Decimal>,
-    /// Wire: `Meps`, exact decimal number, optional (left out when `None`).
-    #[serde(rename = "Meps", skip_serializing_if = "Option::is_none")]
-    pub meps: Option<Decimal>,
-    /// Wire: `Nets`, exact decimal number, optional (left out when `None`).
-    #[serde(rename = "Nets", skip_serializing_if = "Option::is_none")]
-    pub nets: Option<Decimal>,
-    /// Wire: `Bancontact`, exact decimal number, optional (left out when `None`).
-    #[serde(rename = "Bancontact", skip_serializing_if = "Option::is_none")]
-    pub bancontact: Option<Decimal>,
-}
-
-impl<'de> Deserialize<'de> for CreditCardTypeDecimalIDictionary {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserialize_struct(deserializer)
-    }
-}
-
-impl DecodeStruct for CreditCardTypeDecimalIDictionary {
-    const NAME: &'static str = "CreditCardTypeDecimalIDictionary";
-
-    const FIELDS: &'static [&'static str] = &[
-        "MasterCard",
-        "Visa",
-        "Amex",
-        "Discover",
-        "DinersClub",
-        "Jcb",
-        "Maestro",
-        "UnionPay",
-        "VPay",
-        "RuPay",
-        "Dankort",
-        "Mir",
-        "Verve",
-        "Troy",
-        "PostFinance",
-        "Giro",
-        "Bancomat",
-        "Bc",
-        "CarteBleue",
-        "Eftpos",
-        "Eps",
-        "Interac",
-        "Isracard",
-        "Meps",
-        "Nets",
-        "Bancontact",
-    ];
-
-    fn field_index(key: &str) -> Option<u32> {
-        match key {
-            "MasterCard" => Some(0),
-            "Visa" => Some(1),
-            "Amex" => Some(2),
-            "Discover" => Some(3),
-            "DinersClub" => Some(4),
-            "Jcb" => Some(5),
-            "Maestro" => Some(6),
-            "UnionPay" => Some(7),
-            "VPay" => Some(8),
-            "RuPay" => Some(9),
-            "Dankort" => Some(10),
-            "Mir" => Some(11),
-            "Verve" => Some(12),
-            "Troy" => Some(13),
-            "PostFinance" => Some(14),
-            "Giro" => Some(15),
-            "Bancomat" => Some(16),
-            "Bc" => Some(17),
-            "CarteBleue" => Some(18),
-            "Eftpos" => Some(19),
-            "Eps" => Some(20),
-            "Interac" => Some(21),
-            "Isracard" => Some(22),
-            "Meps" => Some(23),
-            "Nets" => Some(24),
-            "Bancontact" => Some(25),
-            _ => None,
-        }
-    }
-
-    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut master_card: Option<Option<Decimal>> = None;
-        let mut visa: Option<Option<Decimal>> = None;
-        let mut amex: Option<Option<Decimal>> = None;
-        let mut discover: Option<Option<Decimal>> = None;
-        let mut diners_club: Option<Option<Decimal>> = None;
-        let mut jcb: Option<Option<Decimal>> = None;
-        let mut maestro: Option<Option<Decimal>> = None;
-        let mut union_pay: Option<Option<Decimal>> = None;
-        let mut v_pay: Option<Option<Decimal>> = None;
-        let mut ru_pay: Option<Option<Decimal>> = None;
-        let mut dankort: Option<Option<Decimal>> = None;
-        let mut mir: Option<Option<Decimal>> = None;
-        let mut verve: Option<Option<Decimal>> = None;
-        let mut troy: Option<Option<Decimal>> = None;
-        let mut post_finance: Option<Option<Decimal>> = None;
-        let mut giro: Option<Option<Decimal>> = None;
-        let mut bancomat: Option<Option<Decimal>> = None;
-        let mut bc: Option<Option<Decimal>> = None;
-        let mut carte_bleue: Option<Option<Decimal>> = None;
-        let mut eftpos: Option<Option<Decimal>> = None;
-        let mut eps: Option<Option<Decimal>> = None;
-        let mut interac: Option<Option<Decimal>> = None;
-        let mut isracard: Option<Option<Decimal>> = None;
-        let mut meps: Option<Option<Decimal>> = None;
-        let mut nets: Option<Option<Decimal>> = None;
-        let mut bancontact: Option<Option<Decimal>> = None;
-        let mut keys = FieldKeys::<Self>::new();
-        while let Some(field) = keys.next(&mut map)? {
-            match field {
-                0 => set_field(&mut master_card, &mut map, "MasterCard")?,
-                1 => set_field(&mut visa, &mut map, "Visa")?,
-                2 => set_field(&mut amex, &mut map, "Amex")?,
-                3 => set_field(&mut discover, &mut map, "Discover")?,
-                4 => set_field(&mut diners_club, &mut map, "DinersClub")?,
-                5 => set_field(&mut jcb, &mut map, "Jcb")?,
-                6 => set_field(&mut maestro, &mut map, "Maestro")?,
-                7 => set_field(&mut union_pay, &mut map, "UnionPay")?,
-                8 => set_field(&mut v_pay, &mut map, "VPay")?,
-                9 => set_field(&mut ru_pay, &mut map, "RuPay")?,
-                10 => set_field(&mut dankort, &mut map, "Dankort")?,
-                11 => set_field(&mut mir, &mut map, "Mir")?,
-                12 => set_field(&mut verve, &mut map, "Verve")?,
-                13 => set_field(&mut troy, &mut map, "Troy")?,
-                14 => set_field(&mut post_finance, &mut map, "PostFinance")?,
-                15 => set_field(&mut giro, &mut map, "Giro")?,
-                16 => set_field(&mut bancomat, &mut map, "Bancomat")?,
-                17 => set_field(&mut bc, &mut map, "Bc")?,
-                18 => set_field(&mut carte_bleue, &mut map, "CarteBleue")?,
-                19 => set_field(&mut eftpos, &mut map, "Eftpos")?,
-                20 => set_field(&mut eps, &mut map, "Eps")?,
-                21 => set_field(&mut interac, &mut map, "Interac")?,
-                22 => set_field(&mut isracard, &mut map, "Isracard")?,
-                23 => set_field(&mut meps, &mut map, "Meps")?,
-                24 => set_field(&mut nets, &mut map, "Nets")?,
-                _ => set_field(&mut bancontact, &mut map, "Bancontact")?,
-            }
-        }
-        Ok(Self {
-            master_card: master_card.unwrap_or_default(),
-            visa: visa.unwrap_or_default(),
-            amex: amex.unwrap_or_default(),
-            discover: discover.unwrap_or_default(),
-            diners_club: diners_club.unwrap_or_default(),
-            jcb: jcb.unwrap_or_default(),
-            maestro: maestro.unwrap_or_default(),
-            union_pay: union_pay.unwrap_or_default(),
-            v_pay: v_pay.unwrap_or_default(),
-            ru_pay: ru_pay.unwrap_or_default(),
-            dankort: dankort.unwrap_or_default(),
-            mir: mir.unwrap_or_default(),
-            verve: verve.unwrap_or_default(),
-            troy: troy.unwrap_or_default(),
-            post_finance: post_finance.unwrap_or_default(),
-            giro: giro.unwrap_or_default(),
-            bancomat: bancomat.unwrap_or_default(),
-            bc: bc.unwrap_or_default(),
-            carte_bleue: carte_bleue.unwrap_or_default(),
-            eftpos: eftpos.unwrap_or_default(),
-            eps: eps.unwrap_or_default(),
-            interac: interac.unwrap_or_default(),
-            isracard: isracard.unwrap_or_default(),
-            meps: meps.unwrap_or_default(),
-            nets: nets.unwrap_or_default(),
-            bancontact: bancontact.unwrap_or_default(),
-        })
-    }
-}
-
 /// Net and tax values split by tax rate.
 ///
 /// Mews docs: <https://docs.mews.com/connector-api/operations/_objects#tax-breakdown>
@@ -16551,7 +16066,7 @@ impl DecodeStruct for TaxBreakdownItem {
 )]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum TaxExemptionReasonTypeEnum {
+pub enum TaxExemptionReasonType {
     /// `Unknown`
     Unknown,
     /// `IT_N1`
@@ -16582,7 +16097,7 @@ pub enum TaxExemptionReasonTypeEnum {
         feature = "reservations"
     )
 )]
-impl TaxExemptionReasonTypeEnum {
+impl TaxExemptionReasonType {
     /// Every value the spec lists, in the spec's order.
     pub const KNOWN: &'static [Self] = &[
         Self::Unknown,
@@ -16642,7 +16157,7 @@ impl TaxExemptionReasonTypeEnum {
         feature = "reservations"
     )
 )]
-impl From<&str> for TaxExemptionReasonTypeEnum {
+impl From<&str> for TaxExemptionReasonType {
     fn from(value: &str) -> Self {
         Self::known(value).unwrap_or_else(|| Self::Unrecognized(value.to_owned()))
     }
@@ -16656,7 +16171,7 @@ impl From<&str> for TaxExemptionReasonTypeEnum {
         feature = "reservations"
     )
 )]
-impl From<String> for TaxExemptionReasonTypeEnum {
+impl From<String> for TaxExemptionReasonType {
     fn from(value: String) -> Self {
         Self::known(&value).unwrap_or(Self::Unrecognized(value))
     }
@@ -16670,7 +16185,7 @@ impl From<String> for TaxExemptionReasonTypeEnum {
         feature = "reservations"
     )
 )]
-impl FromStr for TaxExemptionReasonTypeEnum {
+impl FromStr for TaxExemptionReasonType {
     type Err = Infallible;
 
     fn from_str(value: &str) -> Result<Self, Self::Err> {
@@ -16686,7 +16201,7 @@ impl FromStr for TaxExemptionReasonTypeEnum {
         feature = "reservations"
     )
 )]
-impl fmt::Display for TaxExemptionReasonTypeEnum {
+impl fmt::Display for TaxExemptionReasonType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -16700,7 +16215,7 @@ impl fmt::Display for TaxExemptionReasonTypeEnum {
         feature = "reservations"
     )
 )]
-impl Serialize for TaxExemptionReasonTypeEnum {
+impl Serialize for TaxExemptionReasonType {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -16714,12 +16229,12 @@ impl Serialize for TaxExemptionReasonTypeEnum {
         feature = "reservations"
     )
 )]
-impl<'de> Deserialize<'de> for TaxExemptionReasonTypeEnum {
+impl<'de> Deserialize<'de> for TaxExemptionReasonType {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer
             .deserialize_str(
                 OpenEnumVisitor::new(
-                    "TaxExemptionReasonTypeEnum",
+                    "TaxExemptionReasonType",
                     Self::known,
                     Self::Unrecognized,
                 ),
@@ -17612,8 +17127,3 @@ impl DecodeStruct for VoucherCode {
         })
     }
 }
-
-/// A text in several languages, keyed by language and culture code (such as en-US).
-///
-/// Mews docs: <https://docs.mews.com/connector-api/operations/_objects#localized-text>
-pub type LocalizedText = BTreeMap<String, String>;

@@ -413,7 +413,7 @@ fn seed_operations_carry_what_the_api_added() {
     let Some(OrderItemData::Product(data)) = &product.data else {
         panic!("expected a product item, got {:?}", product.data);
     };
-    assert_eq!(data.product_type, Some(ProductTypeEnum::Product));
+    assert_eq!(data.product_type, Some(ProductType::Product));
     let Some(OrderItemData::Rebate(rebate)) = &decoded.order_items[1].data else {
         panic!("expected a rebate item");
     };

@@ -88,7 +88,7 @@ fn order_item_data() -> impl Strategy<Value = OrderItemData> {
         (
             uuid(),
             option::of(uuid()),
-            option::of(open_enum(ProductTypeEnum::KNOWN, |s| ProductTypeEnum::known(s).is_some())),
+            option::of(open_enum(ProductType::KNOWN, |s| ProductType::known(s).is_some())),
         )
             .prop_map(|(product_id, age_category_id, product_type)| {
                 OrderItemData::Product(OrderItemProductData {
@@ -148,8 +148,8 @@ fn order_item() -> impl Strategy<Value = OrderItem> {
     let billing = (
         option::of(text()),
         option::of(text()),
-        option::of(open_enum(TaxExemptionReasonTypeEnum::KNOWN, |s| {
-            TaxExemptionReasonTypeEnum::known(s).is_some()
+        option::of(open_enum(TaxExemptionReasonType::KNOWN, |s| {
+            TaxExemptionReasonType::known(s).is_some()
         })),
         option::of(text()),
     );

@@ -28,7 +28,7 @@ fail() { echo "import-openapi: $*" >&2; exit 1; }
 
 # Import: the report to a file, the summary and the counts to the console.
 status=0
-"${codegen[@]}" import --openapi "$spec" --overlay spec/curation.yaml --keep-texts spec/connector.yaml \
+"${codegen[@]}" import --openapi "$spec" --overlay spec/curation.yaml --overlay spec/descriptions.yaml \
   --out "$crate/imported.yaml" >"$crate/import.out" 2>"$crate/import.err" || status=$?
 summary=$(grep '^summary:' "$crate/import.out" || true)
 echo "import: $summary"

@@ -24,7 +24,7 @@ source "$root/generator/scripts/codegen-binary.sh"
 
 # Import: the report goes to a file, the summary (last stdout line) to the console.
 status=0
-"${codegen[@]}" import --docs "$docs" --overlay spec/curation.yaml --overlay spec/descriptions.yaml --keep-texts spec/connector.yaml \
+"${codegen[@]}" import --docs "$docs" --overlay spec/curation.yaml --overlay spec/descriptions.yaml \
   --out "$crate/imported.yaml" >"$crate/import.out" 2>"$crate/import.err" || status=$?
 summary=$(grep '^summary:' "$crate/import.out" || true)
 echo "import: $summary"

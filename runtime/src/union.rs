@@ -20,6 +20,9 @@ pub struct SiblingLayout {
     pub discriminator: &'static str,
     /// Every arm's property, in spec order; the ones not in use are written as `null`.
     pub properties: &'static [&'static str],
+    /// The arms' properties the spec does not require (arms newer than some senders): when not
+    /// in use they are left out rather than written as `null`.
+    pub optional: &'static [&'static str],
 }
 
 impl SiblingLayout {
@@ -31,12 +34,17 @@ impl SiblingLayout {
         property: &str,
         payload: &T,
     ) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(Some(1 + self.properties.len()))?;
+        let written = self
+            .properties
+            .iter()
+            .filter(|&&sibling| sibling == property || !self.optional.contains(&sibling))
+            .count();
+        let mut map = serializer.serialize_map(Some(1 + written))?;
         map.serialize_entry(self.discriminator, value)?;
         for &sibling in self.properties {
             if sibling == property {
                 map.serialize_entry(sibling, payload)?;
-            } else {
+            } else if !self.optional.contains(&sibling) {
                 map.serialize_entry(sibling, &Value::Null)?;
             }
         }

@@ -58,11 +58,18 @@ pub fn emit(def: &TypeDef, union: &Union, imports: &mut Imports) -> TokenStream 
                 .iter()
                 .filter_map(|arm| arm.property.as_deref())
                 .collect();
+            let optional: Vec<&str> = union
+                .arms
+                .iter()
+                .filter(|arm| arm.optional)
+                .filter_map(|arm| arm.property.as_deref())
+                .collect();
             let sibling = imports.runtime("SiblingLayout");
             let layout = quote! {
                 const LAYOUT: #sibling = #sibling {
                     discriminator: #discriminator,
                     properties: &[#(#properties),*],
+                    optional: &[#(#optional),*],
                 };
             };
             let serialize = union.arms.iter().map(|arm| {

@@ -192,6 +192,7 @@ pub fn run(
         }
     }
     notes_in_our_words(&mut base);
+    prune_orphans(&mut base, merge.report);
     merge.report.push(
         MERGE,
         0,
@@ -537,4 +538,44 @@ fn public_docs(url: &str) -> String {
 /// page in the public Mews docs.
 fn docs_url(source: &str) -> String {
     public_docs(source.strip_prefix("operations/").unwrap_or(source))
+}
+
+/// Drops the schemas that following the docs left unreached (a wrapper the docs' type replaced),
+/// in one note: an unreached type would be compiled under no resource's feature.
+fn prune_orphans(model: &mut Model, report: &mut Report) {
+    let mut reached = std::collections::BTreeSet::new();
+    let mut stack: Vec<String> = model
+        .operations
+        .iter()
+        .flat_map(|op| [op.request.clone(), op.response.clone()])
+        .chain(model.error_schema.clone())
+        .collect();
+    while let Some(name) = stack.pop() {
+        if !reached.insert(name.clone()) {
+            continue;
+        }
+        if let Some(schema) = model.schemas.get(&name) {
+            stack.extend(schema.references().into_iter().map(str::to_owned));
+        }
+    }
+    let orphans: Vec<String> = model
+        .schemas
+        .keys()
+        .filter(|name| !reached.contains(*name))
+        .cloned()
+        .collect();
+    if orphans.is_empty() {
+        return;
+    }
+    model.schemas.retain(|name, _| reached.contains(name));
+    report.push(
+        MERGE,
+        0,
+        Severity::Note,
+        format!(
+            "no operation reaches {} once the docs are followed; left out: {}",
+            orphans.len(),
+            orphans.join(", ")
+        ),
+    );
 }

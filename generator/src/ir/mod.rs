@@ -157,6 +157,8 @@ pub struct Arm {
     pub variant: String,
     /// Sibling layout: the property holding this arm's payload.
     pub property: Option<String>,
+    /// Sibling layout: the property is not required, so it is left out when the arm is not in use.
+    pub optional: bool,
     /// Payload type; `None` keeps the raw JSON (adjacent arms without a documented payload).
     pub payload: Option<TypeRef>,
 }

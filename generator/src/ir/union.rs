@@ -74,11 +74,12 @@ impl Lowerer<'_> {
             return None;
         }
         let properties = object_properties(schema);
+        let required = object_required(schema);
         let mut arms: Vec<Arm> = Vec::new();
         let mut ok = true;
         for (index, arm) in spec.arms.iter().enumerate() {
             let arm_at = format!("{at}/arms/{index}");
-            match self.lower_arm(arm, &layout, properties, &arms, &arm_at) {
+            match self.lower_arm(arm, &layout, (properties, required), &arms, &arm_at) {
                 Some(lowered) => arms.push(lowered),
                 None => ok = false,
             }
@@ -101,7 +102,10 @@ impl Lowerer<'_> {
         &mut self,
         arm: &ArmSpec,
         layout: &Layout,
-        properties: Option<&indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>>,
+        (properties, required): (
+            Option<&indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>>,
+            &[String],
+        ),
         earlier: &[Arm],
         at: &str,
     ) -> Option<Arm> {
@@ -163,10 +167,14 @@ impl Lowerer<'_> {
                 return None;
             }
         };
+        let optional = property
+            .as_deref()
+            .is_some_and(|property| !required.iter().any(|name| name == property));
         Some(Arm {
             value: arm.value.clone(),
             variant,
             property,
+            optional,
             payload,
         })
     }
@@ -220,6 +228,15 @@ impl Lowerer<'_> {
             ));
         }
         naming::type_name(&name)
+    }
+}
+
+/// The required properties of an object schema.
+fn object_required(schema: &Schema) -> &[String] {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(object)) => &object.required,
+        SchemaKind::Any(any) => &any.required,
+        _ => &[],
     }
 }
 

@@ -412,6 +412,7 @@ impl WidgetShape {
     const LAYOUT: SiblingLayout = SiblingLayout {
         discriminator: "Kind",
         properties: &["Circle", "Square"],
+        optional: &["Circle", "Square"],
     };
 
     /// The discriminator value, as on the wire.
