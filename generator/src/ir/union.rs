@@ -102,10 +102,7 @@ impl Lowerer<'_> {
         &mut self,
         arm: &ArmSpec,
         layout: &Layout,
-        (properties, required): (
-            Option<&indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>>,
-            &[String],
-        ),
+        (properties, required): (Option<&Properties>, &[String]),
         earlier: &[Arm],
         at: &str,
     ) -> Option<Arm> {
@@ -230,6 +227,9 @@ impl Lowerer<'_> {
         naming::type_name(&name)
     }
 }
+
+/// An object schema's properties.
+type Properties = indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>;
 
 /// The required properties of an object schema.
 fn object_required(schema: &Schema) -> &[String] {
