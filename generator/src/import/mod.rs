@@ -108,8 +108,12 @@ pub fn finish(
         None => None,
     };
     for (overlay, label) in &overlays {
-        stage(&mut report, label, |report| {
-            overlay::apply_renames(&mut model, overlay, report)
+        stage(&mut report, label, |report| match source {
+            spec_writer::Source::Docs(_) => overlay::apply_renames(&mut model, overlay, report),
+            // The official names are what the docs' renames adopt.
+            spec_writer::Source::OpenApi(_) => {
+                overlay::apply_renames_to_named_source(&mut model, overlay, report)
+            }
         })?;
     }
     if let Some(keep) = &keep {

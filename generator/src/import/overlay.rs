@@ -186,7 +186,21 @@ pub fn apply_renames(
     report: &mut Report,
 ) -> Result<(), String> {
     for (from, to) in &overlay.renames {
-        rename(model, from, to, report)?;
+        rename(model, from, to, false, report)?;
+    }
+    Ok(())
+}
+
+/// Renames for a source that already uses the target names (Mews' OpenAPI spec, whose names
+/// the docs' renames adopt): a rename whose target this import already has is a note, not an
+/// error: it is meant for another source.
+pub fn apply_renames_to_named_source(
+    model: &mut Model,
+    overlay: &Overlay,
+    report: &mut Report,
+) -> Result<(), String> {
+    for (from, to) in &overlay.renames {
+        rename(model, from, to, true, report)?;
     }
     Ok(())
 }
@@ -305,7 +319,13 @@ fn set(slot: &mut Option<String>, value: &Option<String>) {
     }
 }
 
-fn rename(model: &mut Model, from: &str, to: &str, report: &mut Report) -> Result<(), String> {
+fn rename(
+    model: &mut Model,
+    from: &str,
+    to: &str,
+    taken_is_unused: bool,
+    report: &mut Report,
+) -> Result<(), String> {
     let Some(index) = model.schemas.get_index_of(from) else {
         report.push(
             OVERLAY,
@@ -315,6 +335,15 @@ fn rename(model: &mut Model, from: &str, to: &str, report: &mut Report) -> Resul
         );
         return Ok(());
     };
+    if model.schemas.contains_key(to) && taken_is_unused {
+        report.push(
+            OVERLAY,
+            0,
+            Severity::Note,
+            format!("renames `{from}` → `{to}`: this import has both names already; entry unused"),
+        );
+        return Ok(());
+    }
     if model.schemas.contains_key(to) {
         return Err(format!(
             "renames `{from}` → `{to}`: the import already has a schema `{to}`"
