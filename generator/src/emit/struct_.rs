@@ -113,6 +113,13 @@ fn deserialize(def: &TypeDef, object: &Struct, imports: &mut Imports) -> TokenSt
             }
         }
     });
+    // An empty object (Mews' `Unit`) knows no key: a match of only `_` is clippy's
+    // `match_single_binding`.
+    let field_index = if wire_names.is_empty() {
+        quote!(let _ = key; None)
+    } else {
+        quote!(match key { #(#indices)* _ => None, })
+    };
     quote! {
         impl<'de> Deserialize<'de> for #name {
             fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -125,10 +132,7 @@ fn deserialize(def: &TypeDef, object: &Struct, imports: &mut Imports) -> TokenSt
             const FIELDS: &'static [&'static str] = &[#(#wire_names),*];
 
             fn field_index(key: &str) -> Option<u32> {
-                match key {
-                    #(#indices)*
-                    _ => None,
-                }
+                #field_index
             }
 
             fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
