@@ -74,9 +74,8 @@ impl DecodeStruct for WidgetDeleteResult {
     const FIELDS: &'static [&'static str] = &[];
 
     fn field_index(key: &str) -> Option<u32> {
-        match key {
-            _ => None,
-        }
+        let _ = key;
+        None
     }
 
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
