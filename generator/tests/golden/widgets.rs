@@ -73,10 +73,8 @@ impl DecodeStruct for WidgetDeleteResult {
 
     const FIELDS: &'static [&'static str] = &[];
 
-    fn field_index(key: &str) -> Option<u32> {
-        match key {
-            _ => None,
-        }
+    fn field_index(_key: &str) -> Option<u32> {
+        None
     }
 
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
