@@ -1,5 +1,5 @@
 //! `mews-codegen`: regenerate the bindings, or check that they are fresh; import a spec from the
-//! Mews docs; diff two specs.
+//! Mews docs or from Mews' OpenAPI spec; diff two specs; write the example round-trip program.
 //!
 //! Exit codes: 0 success (or fresh), 1 stale bindings (`check`), something skipped under
 //! `import --strict` or an imported spec the generator rejects, a breaking change (`diff`);

@@ -9,8 +9,10 @@ use serde_json::{json, Value};
 
 const FIXTURE: &str = include_str!("fixtures/openapi/gadgets.yaml");
 
-fn imported() -> (Value, Vec<String>) {
-    let imported = openapi::run(FIXTURE, "gadgets.yaml", &Options::default()).expect("imports");
+/// A fixture imported (the generator must accept it): the spec as JSON and the report lines.
+fn import(text: &str, label: &str) -> (Value, Vec<String>) {
+    let imported = openapi::run(text, label, &Options::default()).expect("imports");
+    mews_codegen::generate(&imported.spec, "imported.yaml").expect("the generator accepts it");
     let spec: Value = yaml_serde::from_str(&imported.spec).expect("YAML");
     let report = imported
         .report
@@ -19,6 +21,10 @@ fn imported() -> (Value, Vec<String>) {
         .map(ToString::to_string)
         .collect();
     (spec, report)
+}
+
+fn imported() -> (Value, Vec<String>) {
+    import(FIXTURE, "gadgets.yaml")
 }
 
 fn schema<'a>(spec: &'a Value, name: &str) -> &'a Value {
@@ -193,6 +199,23 @@ fn cli_exit_codes() {
     assert_eq!(plain.status.code(), Some(0));
     let summary = String::from_utf8_lossy(&plain.stdout);
     assert!(summary.contains("3 operations"), "{summary}");
+    let only = codegen(&[
+        "import",
+        "--openapi",
+        fixture,
+        "--out",
+        out_arg,
+        "--only",
+        "gadgets/find",
+    ]);
+    assert_eq!(only.status.code(), Some(0));
+    let imported = std::fs::read_to_string(&out).expect("written");
+    assert!(imported.contains("operationId: gadgets_find"));
+    assert!(!imported.contains("operationId: gadgets_update"));
+    assert!(
+        !imported.contains("GadgetUpdate:"),
+        "schemas only the others reach are left out"
+    );
     let strict = codegen(&["import", "--openapi", fixture, "--out", out_arg, "--strict"]);
     assert_eq!(
         strict.status.code(),
@@ -218,4 +241,136 @@ fn cli_exit_codes() {
         Some(2),
         "does not overwrite a file it did not write"
     );
+}
+
+const BODIES: &str = include_str!("fixtures/openapi/bodies.yaml");
+
+fn bodies() -> (Value, Vec<String>) {
+    import(BODIES, "bodies.yaml")
+}
+
+#[test]
+fn a_one_of_body_is_merged_from_its_alternatives_and_their_bases() {
+    let (spec, report) = bodies();
+    let find = &spec["paths"]["/api/connector/v1/widgets/find"]["post"];
+    assert_eq!(
+        find["requestBody"]["content"]["application/json"]["schema"]["$ref"],
+        "#/components/schemas/WidgetsFindRequest"
+    );
+    let merged = schema(&spec, "WidgetsFindRequest");
+    assert_eq!(
+        merged["required"],
+        json!(["ClientToken", "AccessToken", "Client"])
+    );
+    let names: Vec<&String> = merged["properties"]
+        .as_object()
+        .expect("object")
+        .keys()
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "ClientToken",
+            "AccessToken",
+            "Client",
+            "Mode",
+            "Ids",
+            "Name"
+        ]
+    );
+    assert!(report.contains(&"bodies.yaml: note: #/paths/~1api~1connector~1v1~1widgets~1find/post/requestBody~1content~1application~01json/schema: a oneOf request body (ByIds, ByName): merged into `WidgetsFindRequest`; a property is required only where every alternative requires it".to_owned()));
+    // The first of `examples` is the response's example.
+    assert_eq!(
+        find["responses"]["200"]["content"]["application/json"]["example"]["Widgets"][0]["MinStay"],
+        "P0M2DT0H0M0S"
+    );
+}
+
+#[test]
+fn nested_envelopes_formats_beside_wrappers_and_legacy_nulls() {
+    let (spec, report) = bodies();
+    let change = schema(&spec, "WidgetChange");
+    assert_eq!(
+        change["required"],
+        json!(["WidgetId"]),
+        "no envelope in an item"
+    );
+    assert_eq!(
+        change["properties"]["ReleasedUtc"],
+        json!({"type": "string", "format": "date-time", "nullable": true, "x-update-value": true})
+    );
+    assert!(report.contains(&"bodies.yaml: note: #/components/schemas/WidgetChange: not a request body, but carries the envelope fields: they are removed (the client sends them once, in the body)".to_owned()));
+    assert!(
+        !report
+            .iter()
+            .any(|line| line.contains("#/components/schemas/FilterBase:")),
+        "pruned first"
+    );
+    let widget = &schema(&spec, "Widget")["properties"];
+    assert_eq!(
+        widget["OwnerId"],
+        json!({"type": "string", "format": "uuid", "nullable": true, "x-inferred": ["nullable (x-mews-legacy-nullable: legacy data may hold null)"]})
+    );
+    assert_eq!(widget["MinStay"]["type"], "string");
+    assert_eq!(
+        widget["MinStay"].get("format"),
+        None,
+        "an ISO duration, not a date-time"
+    );
+    assert_eq!(
+        widget["Command"],
+        json!({}),
+        "a oneOf without discriminator: any JSON"
+    );
+}
+
+#[test]
+fn near_misses_are_reported() {
+    let (spec, report) = bodies();
+    assert_eq!(schema(&spec, "Worker").get("x-union"), None);
+    assert_eq!(schema(&spec, "ModeEnum")["enum"], json!(["Fast", "Slow"]));
+    for line in [
+        "bodies.yaml: degraded: #/components/schemas/Widget/properties/Command/oneOf: oneOf without a discriminator (not x-coproduct): any JSON",
+        "bodies.yaml: note: #/components/schemas/ModeEnum/x-enumNames: x-enumNames differ from the enum values; the values are what goes on the wire",
+        "bodies.yaml: note: #/components/schemas/Worker: a Discriminator (`KindEnum`) with 2 object properties named after its 2 values and 1 other properties: not a sibling union, kept as an object",
+        "bodies.yaml: note: #/components/schemas/Widget/properties/MinStay: spec error: typed date-time, but no example value is one (`P0M2DT0H0M0S`): imported as a string",
+        "bodies.yaml: note: #/components/schemas: 3 schemas no imported operation reaches, left out: FilterBase, ByIds, ByName",
+    ] {
+        assert!(report.iter().any(|issue| issue == line), "missing: {line}\nreport: {report:#?}");
+    }
+}
+
+#[test]
+fn round_trip_cases_name_the_generated_types() {
+    let imported = openapi::run(FIXTURE, "gadgets.yaml", &Options::default()).expect("imports");
+    let (cases, envelope) = mews_codegen::roundtrip::cases(&imported.spec).expect("cases");
+    let listed: Vec<(&str, &str, &str)> = cases
+        .iter()
+        .map(|case| {
+            (
+                case.operation.as_str(),
+                case.direction,
+                case.rust_type.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            (
+                "gadgets_getAll_2024_01_02",
+                "request",
+                "gadgets::GadgetFilter"
+            ),
+            (
+                "gadgets_getAll_2024_01_02",
+                "response",
+                "gadgets::GadgetResult"
+            ),
+        ]
+    );
+    assert_eq!(envelope[..3], ["ClientToken", "AccessToken", "Client"]);
+    let program = mews_codegen::roundtrip::program(&cases, &envelope, "bindings");
+    assert!(program.contains("check::<bindings::gadgets::GadgetFilter>(&mut tally, \"gadgets_getAll_2024_01_02\", \"request\", "));
+    assert!(program.contains("const ENVELOPE: &[&str] = &[\"ClientToken\", \"AccessToken\", \"Client\", \"LanguageCode\", \"CultureCode\"];"));
 }

@@ -49,14 +49,22 @@ pub fn lenient_json(text: &str) -> Option<Value> {
 
 /// Example values seen for one property, each with the example it comes from.
 #[derive(Default)]
-struct Evidence {
-    strings: Vec<(String, usize)>,
-    nulls: usize,
+pub(crate) struct Evidence {
+    /// Each string value, with the index of the example (in `Model::examples`) it is from.
+    pub strings: Vec<(String, usize)>,
+    pub nulls: usize,
     /// Examples that wrap the value in `{"Value": …}` where the table has no update value.
-    wrapped: Vec<usize>,
+    pub wrapped: Vec<usize>,
 }
 
-type Seen = BTreeMap<(String, String), Evidence>;
+/// Evidence by schema and property name.
+pub(crate) type Seen = BTreeMap<(String, String), Evidence>;
+
+/// Collects the example values of every property reached from `example` as schema `name`;
+/// the example is not one of `Model::examples`, so its values carry no example index.
+pub(crate) fn collect(model: &Model, name: &str, example: &Value, seen: &mut Seen) {
+    walk(model, name, example, usize::MAX, seen, 0);
+}
 
 /// A string format, how to recognise its values, and how to recognise a value that was meant
 /// to be one but is mistyped in the docs (`2023-02-1T00:00:00Z`).

@@ -271,3 +271,27 @@ fn payloads(cx: &mut Context<'_>, value: &Value, pointer: &str, union: &str) -> 
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_lose_the_words_they_share_with_the_enum() {
+        let names = without_common_prefix(
+            &["RuleActionProductData".to_owned()],
+            "RuleActionDiscriminator",
+        );
+        assert_eq!(names, ["RuleActionProductData", "ProductData"]);
+        // A shared part that ends inside a word cuts at that word's start.
+        let names = without_common_prefix(&["ServiceData".to_owned()], "ServiceDataDiscriminator");
+        assert_eq!(names, ["ServiceData", "Data"]);
+        assert_eq!(
+            without_common_prefix(
+                &["BookableServiceData".to_owned()],
+                "ServiceDataDiscriminator"
+            ),
+            ["BookableServiceData"]
+        );
+    }
+}
