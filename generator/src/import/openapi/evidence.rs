@@ -33,7 +33,11 @@ pub fn check_formats(cx: &mut Context<'_>) {
             let values: Vec<&str> = seen
                 .get(&(schema_name.clone(), property.name.clone()))
                 .map_or_else(Vec::new, |evidence| {
-                    evidence.strings.iter().map(|(value, _)| value.as_str()).collect()
+                    evidence
+                        .strings
+                        .iter()
+                        .map(|(value, _)| value.as_str())
+                        .collect()
                 });
             let pointer = property.source.clone().unwrap_or_default();
             let name = property.name.clone();
