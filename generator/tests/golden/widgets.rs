@@ -73,8 +73,7 @@ impl DecodeStruct for WidgetDeleteResult {
 
     const FIELDS: &'static [&'static str] = &[];
 
-    fn field_index(key: &str) -> Option<u32> {
-        let _ = key;
+    fn field_index(_key: &str) -> Option<u32> {
         None
     }
 
