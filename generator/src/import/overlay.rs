@@ -185,10 +185,7 @@ pub fn apply_renames(
     overlay: &Overlay,
     report: &mut Report,
 ) -> Result<(), String> {
-    for (from, to) in &overlay.renames {
-        rename(model, from, to, false, report)?;
-    }
-    Ok(())
+    renames(model, overlay, false, report)
 }
 
 /// Renames for a source that already uses the target names (Mews' OpenAPI spec, whose names
@@ -199,8 +196,17 @@ pub fn apply_renames_to_named_source(
     overlay: &Overlay,
     report: &mut Report,
 ) -> Result<(), String> {
+    renames(model, overlay, true, report)
+}
+
+fn renames(
+    model: &mut Model,
+    overlay: &Overlay,
+    taken_is_unused: bool,
+    report: &mut Report,
+) -> Result<(), String> {
     for (from, to) in &overlay.renames {
-        rename(model, from, to, true, report)?;
+        rename(model, from, to, taken_is_unused, report)?;
     }
     Ok(())
 }
