@@ -39,8 +39,10 @@ if [ "$status" -ne 0 ]; then
   fail "import failed (exit $status)"
 fi
 
-# The acceptance counts, read from the imported spec.
+# The manifest first: `generate` fills its block of resource features.
+bash "$root/generator/scripts/bindings-manifest.sh" imported-openapi-check >"$crate/Cargo.toml"
 "${codegen[@]}" generate --spec "$crate/imported.yaml" --out "$crate/src" >/dev/null
+# The acceptance counts, read from the imported spec.
 operations=$(grep -c '^      operationId: ' "$crate/imported.yaml" || true)
 generated=$(cat "$crate/src/"*.rs | grep -c '^    path: "/api/connector/v1/' || true)
 paginated=$(grep -c '^      x-pagination:' "$crate/imported.yaml" || true)
@@ -61,10 +63,9 @@ if grep -E 'pub (client_token|access_token|client):' "$crate/src/"*.rs >"$crate/
 fi
 echo "envelope: no generated type has an envelope field"
 
-# Compile with the root package's dependencies, clippy with warnings as errors.
-bash "$root/generator/scripts/bindings-manifest.sh" imported-openapi-check >"$crate/Cargo.toml"
+# Compile with the root package's dependencies (the manifest above), clippy with warnings as errors.
 # The round-trip program (below) names the path of a decode failure; the runtime's lock entry.
-echo 'serde_path_to_error = "0.1.16"' >>"$crate/Cargo.toml"
+sed -i '/^\[dependencies\]$/a serde_path_to_error = "0.1.16"' "$crate/Cargo.toml"
 cp Cargo.lock "$crate/"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$root/target}"
 (cd "$crate" && cargo clippy --offline -q -- -D warnings)

@@ -374,3 +374,29 @@ fn round_trip_cases_name_the_generated_types() {
     assert!(program.contains("check::<bindings::gadgets::GadgetFilter>(&mut tally, \"gadgets_getAll_2024_01_02\", \"request\", "));
     assert!(program.contains("const ENVELOPE: &[&str] = &[\"ClientToken\", \"AccessToken\", \"Client\", \"LanguageCode\", \"CultureCode\"];"));
 }
+
+#[test]
+fn renames_into_names_the_spec_already_has_are_unused_notes() {
+    let overlay = "renames:\n  ColourEnum: PowerKind\n  Gadget: Widget\n".to_owned();
+    let options = Options {
+        overlays: vec![(overlay, "overlay.yaml".to_owned())],
+        ..Options::default()
+    };
+    let imported = openapi::run(FIXTURE, "gadgets.yaml", &options).expect("imports");
+    let report: Vec<String> = imported
+        .report
+        .issues
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert!(report.contains(
+        &"overlay.yaml: note: renames `ColourEnum` → `PowerKind`: this import has both names already; entry unused"
+            .to_owned()
+    ));
+    let spec: Value = yaml_serde::from_str(&imported.spec).expect("YAML");
+    assert!(
+        schema(&spec, "Widget").is_object(),
+        "a free target is renamed"
+    );
+    assert!(schema(&spec, "ColourEnum").is_object());
+}

@@ -51,6 +51,7 @@ fn deserialize(def: &TypeDef, object: &Struct, imports: &mut Imports) -> TokenSt
     let required_field = imports.runtime("required_field");
     let name = ident(&def.name);
     let type_name = &def.name;
+    let access = access_param(object);
     let wire_names: Vec<&str> = object.fields.iter().map(|f| f.json_name.as_str()).collect();
     // Locals are named after the fields, except where that would hide `map`, `keys` or `field`.
     let locals: Vec<proc_macro2::Ident> = object
@@ -103,23 +104,12 @@ fn deserialize(def: &TypeDef, object: &Struct, imports: &mut Imports) -> TokenSt
         let index = proc_macro2::Literal::usize_unsuffixed(index);
         quote!(#json => Some(#index),)
     });
-    let values = object.fields.iter().zip(&locals).map(|(field, local)| {
-        let field_name = ident(&field.rust_name);
-        let json = &field.json_name;
-        match field.presence {
-            Presence::Required => quote!(#field_name: #required_field(#local, #json)?),
-            Presence::RequiredNullable | Presence::Optional => {
-                quote!(#field_name: #local.unwrap_or_default())
-            }
-        }
-    });
-    // An empty object knows no key (a `match` with only `_` is what clippy rejects).
-    let field_index = if wire_names.is_empty() {
-        quote!(
+    let field_index = if object.fields.is_empty() {
+        quote! {
             fn field_index(_key: &str) -> Option<u32> {
                 None
             }
-        )
+        }
     } else {
         quote! {
             fn field_index(key: &str) -> Option<u32> {
@@ -130,6 +120,16 @@ fn deserialize(def: &TypeDef, object: &Struct, imports: &mut Imports) -> TokenSt
             }
         }
     };
+    let values = object.fields.iter().zip(&locals).map(|(field, local)| {
+        let field_name = ident(&field.rust_name);
+        let json = &field.json_name;
+        match field.presence {
+            Presence::Required => quote!(#field_name: #required_field(#local, #json)?),
+            Presence::RequiredNullable | Presence::Optional => {
+                quote!(#field_name: #local.unwrap_or_default())
+            }
+        }
+    });
     quote! {
         impl<'de> Deserialize<'de> for #name {
             fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -143,7 +143,7 @@ fn deserialize(def: &TypeDef, object: &Struct, imports: &mut Imports) -> TokenSt
 
             #field_index
 
-            fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            fn decode<'de, #access: MapAccess<'de>>(mut map: #access) -> Result<Self, #access::Error> {
                 #(#declarations)*
                 #loop_
                 Ok(Self { #(#values),* })
@@ -165,6 +165,22 @@ fn single_field_body(
         }
         _ => TokenStream::new(),
     }
+}
+
+/// The name of `decode`'s `MapAccess` parameter: `A`, unless a field's type is an API type of
+/// that name, which the parameter would hide in the locals' annotations.
+fn access_param(object: &Struct) -> proc_macro2::Ident {
+    let taken = |candidate: &str| {
+        object
+            .fields
+            .iter()
+            .any(|field| field.ty.named() == Some(candidate))
+    };
+    let name = std::iter::once("A".to_owned())
+        .chain((0..).map(|n| format!("A{n}")))
+        .find(|candidate| !taken(candidate))
+        .unwrap_or_default();
+    ident(&name)
 }
 
 /// The field's Rust type: `Option<T>` unless it is required and not nullable.
@@ -260,5 +276,37 @@ fn envelope_note(object: &Struct, description: Option<&str>) -> TokenStream {
         quote!(#separator #note)
     } else {
         note
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::TypeRef;
+
+    fn field(ty: TypeRef) -> Field {
+        Field {
+            json_name: "X".to_owned(),
+            rust_name: "x".to_owned(),
+            ty,
+            presence: Presence::Required,
+            doc: None,
+            deprecated: None,
+        }
+    }
+
+    #[test]
+    fn the_map_access_parameter_never_hides_a_field_type() {
+        let named = |name: &str| TypeRef::Named(name.to_owned());
+        let object = |fields: Vec<Field>| Struct {
+            fields,
+            envelope_fields: Vec::new(),
+        };
+        assert_eq!(access_param(&object(vec![field(named("B"))])), "A");
+        let hides = object(vec![
+            field(named("A")),
+            field(TypeRef::Vec(Box::new(named("A0")))),
+        ]);
+        assert_eq!(access_param(&hides), "A1");
     }
 }

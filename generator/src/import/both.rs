@@ -75,7 +75,7 @@ pub fn run(
     for (overlay, (_, label)) in overlays.iter().zip(&options.overlays) {
         overlay::apply_docs_renames(&mut docs_model, overlay, &mut docs_report)
             .map_err(|message| overlay_error(label, message))?;
-        overlay::apply_renames(&mut base, overlay, &mut report)
+        overlay::apply_renames_to_named_source(&mut base, overlay, &mut report)
             .map_err(|message| overlay_error(label, message))?;
     }
     let mut curated = docs_model.clone();

@@ -116,7 +116,10 @@ pub fn finish(
             spec_writer::Source::Docs(_) => {
                 overlay::apply_docs_renames(&mut model, overlay, report)
             }
-            spec_writer::Source::OpenApi(_) => overlay::apply_renames(&mut model, overlay, report),
+            // The official names are what the docs' renames adopt.
+            spec_writer::Source::OpenApi(_) => {
+                overlay::apply_renames_to_named_source(&mut model, overlay, report)
+            }
             // `both` renamed both models before it merged them.
             spec_writer::Source::Both { .. } => Ok(()),
         })?;

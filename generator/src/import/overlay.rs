@@ -189,8 +189,28 @@ pub fn apply_renames(
     overlay: &Overlay,
     report: &mut Report,
 ) -> Result<(), String> {
+    renames(model, overlay, false, report)
+}
+
+/// Renames for a source that already uses the target names (Mews' OpenAPI spec, whose names
+/// the docs' renames adopt): a rename whose target this import already has is a note, not an
+/// error: it is meant for another source.
+pub fn apply_renames_to_named_source(
+    model: &mut Model,
+    overlay: &Overlay,
+    report: &mut Report,
+) -> Result<(), String> {
+    renames(model, overlay, true, report)
+}
+
+fn renames(
+    model: &mut Model,
+    overlay: &Overlay,
+    taken_is_unused: bool,
+    report: &mut Report,
+) -> Result<(), String> {
     for (from, to) in &overlay.renames {
-        rename(model, from, to, report)?;
+        rename(model, from, to, taken_is_unused, report)?;
     }
     Ok(())
 }
@@ -203,7 +223,7 @@ pub fn apply_docs_renames(
 ) -> Result<(), String> {
     apply_renames(model, overlay, report)?;
     for (from, to) in &overlay.docs_renames {
-        rename(model, from, to, report)?;
+        rename(model, from, to, false, report)?;
     }
     Ok(())
 }
@@ -322,7 +342,13 @@ fn set(slot: &mut Option<String>, value: &Option<String>) {
     }
 }
 
-fn rename(model: &mut Model, from: &str, to: &str, report: &mut Report) -> Result<(), String> {
+fn rename(
+    model: &mut Model,
+    from: &str,
+    to: &str,
+    taken_is_unused: bool,
+    report: &mut Report,
+) -> Result<(), String> {
     let Some(index) = model.schemas.get_index_of(from) else {
         report.push(
             OVERLAY,
@@ -332,6 +358,15 @@ fn rename(model: &mut Model, from: &str, to: &str, report: &mut Report) -> Resul
         );
         return Ok(());
     };
+    if model.schemas.contains_key(to) && taken_is_unused {
+        report.push(
+            OVERLAY,
+            0,
+            Severity::Note,
+            format!("renames `{from}` → `{to}`: this import has both names already; entry unused"),
+        );
+        return Ok(());
+    }
     if model.schemas.contains_key(to) {
         return Err(format!(
             "renames `{from}` → `{to}`: the import already has a schema `{to}`"
