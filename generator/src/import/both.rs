@@ -543,31 +543,11 @@ fn docs_url(source: &str) -> String {
 /// Drops the schemas that following the docs left unreached (a wrapper the docs' type replaced),
 /// in one note: an unreached type would be compiled under no resource's feature.
 fn prune_orphans(model: &mut Model, report: &mut Report) {
-    let mut reached = std::collections::BTreeSet::new();
-    let mut stack: Vec<String> = model
-        .operations
-        .iter()
-        .flat_map(|op| [op.request.clone(), op.response.clone()])
-        .chain(model.error_schema.clone())
-        .collect();
-    while let Some(name) = stack.pop() {
-        if !reached.insert(name.clone()) {
-            continue;
-        }
-        if let Some(schema) = model.schemas.get(&name) {
-            stack.extend(schema.references().into_iter().map(str::to_owned));
-        }
-    }
-    let orphans: Vec<String> = model
-        .schemas
-        .keys()
-        .filter(|name| !reached.contains(*name))
-        .cloned()
-        .collect();
+    let orphans = model.unreached();
     if orphans.is_empty() {
         return;
     }
-    model.schemas.retain(|name, _| reached.contains(name));
+    model.schemas.retain(|name, _| !orphans.contains(name));
     report.push(
         MERGE,
         0,

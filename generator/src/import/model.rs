@@ -290,6 +290,30 @@ pub struct Model {
 }
 
 impl Model {
+    /// The schemas no operation's body (nor the error body) reaches, in schema order.
+    pub fn unreached(&self) -> Vec<String> {
+        let mut stack: Vec<String> = self
+            .operations
+            .iter()
+            .flat_map(|op| [op.request.clone(), op.response.clone()])
+            .chain(self.error_schema.clone())
+            .collect();
+        let mut reached = std::collections::BTreeSet::new();
+        while let Some(name) = stack.pop() {
+            if !reached.insert(name.clone()) {
+                continue;
+            }
+            if let Some(schema) = self.schemas.get(&name) {
+                stack.extend(schema.references().into_iter().map(str::to_owned));
+            }
+        }
+        self.schemas
+            .keys()
+            .filter(|name| !reached.contains(*name))
+            .cloned()
+            .collect()
+    }
+
     /// Points every reference to the schema `from` (properties, arms, aliases, bodies, the error
     /// body, examples) at `to`.
     pub fn redirect(&mut self, from: &str, to: &str) {

@@ -77,35 +77,14 @@ pub fn fold_enum_twins(cx: &mut Context<'_>) {
 /// Drops the schemas no operation (nor the error body) reaches: the update-value wrappers the
 /// properties unwrapped, and components the spec defines but no body uses (listed in a note).
 pub fn prune_unreached(cx: &mut Context<'_>) {
-    let model = &cx.model;
-    let mut stack: Vec<String> = model
-        .operations
-        .iter()
-        .flat_map(|op| [op.request.clone(), op.response.clone()])
-        .chain(model.error_schema.clone())
-        .collect();
-    let mut reached = BTreeSet::new();
-    while let Some(name) = stack.pop() {
-        if !reached.insert(name.clone()) {
-            continue;
-        }
-        if let Some(schema) = model.schemas.get(&name) {
-            stack.extend(schema.references().into_iter().map(str::to_owned));
-        }
-    }
-    let unreached: Vec<String> = model
-        .schemas
-        .keys()
-        .filter(|name| !reached.contains(*name))
-        .cloned()
-        .collect();
+    let unreached = cx.model.unreached();
     let (wrappers, unused): (Vec<String>, Vec<String>) =
         unreached.iter().cloned().partition(|name| {
             cx.tree
                 .schema(name)
                 .is_some_and(|schema| super::schemas::is_update_value(name, schema))
         });
-    cx.model.schemas.retain(|name, _| reached.contains(name));
+    cx.model.schemas.retain(|name, _| !unreached.contains(name));
     if !wrappers.is_empty() {
         cx.issue(
             Severity::Note,
