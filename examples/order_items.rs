@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use chrono::Utc;
 use futures_util::StreamExt;
-use mews_connector::runtime::CallOptions;
+use mews_connector::CallOptions;
 use mews_connector::{
     Client, Environment, Error, Limitation, OrderItemFilterParameters, TimeInterval,
 };

@@ -324,8 +324,9 @@ pub mod payment_plans;
 
 #[rustfmt::skip]
 pub use runtime::{
-    ApiError, ApiErrorKind, ConfigError, DecodeError, EncodeError, Environment, Error,
-    RateLimit, RetryPolicy, TimeoutError, TransportError, UnknownArm, UpdateValue,
+    ApiError, ApiErrorKind, Attempts, CallOptions, ConfigError, DecodeError, EncodeError,
+    Environment, Error, ItemError, PageError, PageProblem, Paged, RateLimit, Raw,
+    RetryPolicy, TimeoutError, TimeoutLimit, TransportError, UnknownArm, UpdateValue,
 };
 
 #[cfg(feature = "account-notes")]

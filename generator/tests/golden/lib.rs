@@ -11,8 +11,9 @@ pub mod widgets;
 
 #[rustfmt::skip]
 pub use runtime::{
-    ApiError, ApiErrorKind, ConfigError, DecodeError, EncodeError, Environment, Error,
-    RateLimit, RetryPolicy, TimeoutError, TransportError, UnknownArm, UpdateValue,
+    ApiError, ApiErrorKind, Attempts, CallOptions, ConfigError, DecodeError, EncodeError,
+    Environment, Error, ItemError, PageError, PageProblem, Paged, RateLimit, Raw,
+    RetryPolicy, TimeoutError, TimeoutLimit, TransportError, UnknownArm, UpdateValue,
 };
 
 #[cfg(feature = "widgets")]
