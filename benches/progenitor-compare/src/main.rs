@@ -78,9 +78,14 @@ fn main() -> Result<()> {
         }
     }
     let manifest = ours_manifest(&root, "mews-connector", "generated/lib.rs", &root.join("Cargo.toml"))?;
+    // `default` is hand-written in the root manifest, outside the generated block: without it
+    // the crate's default build would gate every resource out.
     std::fs::write(
         ours.join("Cargo.toml"),
-        format!("{manifest}\n[features]\n{}", generation.features),
+        format!(
+            "{manifest}\n[features]\ndefault = [\"all-resources\"]\n{}",
+            generation.features
+        ),
     )?;
     std::fs::copy(root.join("Cargo.lock"), ours.join("Cargo.lock"))?;
     write_check(
