@@ -64,14 +64,16 @@ pub struct Amount {
     pub net_value: Decimal,
     pub gross_value: Decimal,
     pub tax_values: Vec<TaxValue>,
-    pub breakdown: TaxBreakdown,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub breakdown: Option<TaxBreakdown>,
 }
 
 #[derive(Debug, Deserialize, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct TaxValue {
     pub code: Option<String>,
-    pub value: Decimal,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<Decimal>,
 }
 
 #[derive(Debug, Deserialize, Serialize)]

@@ -144,7 +144,10 @@ fn describe_page(page: &[u8]) -> String {
         .count();
     let taxes: usize = items
         .iter()
-        .map(|item| item.amount.tax_values.len() + item.amount.breakdown.items.len())
+        .map(|item| {
+            let breakdown = item.amount.breakdown.as_ref();
+            item.amount.tax_values.len() + breakdown.map_or(0, |b| b.items.len())
+        })
         .sum();
     format!(
         "{} bytes, {} items: Data = Product {product}, Rebate {rebate}, null {}; \

@@ -1598,8 +1598,8 @@ pub struct CustomerAccount {
     /// Wire: `CarRegistrationNumber`, string, always present, may be null; at most 255 characters.
     #[serde(rename = "CarRegistrationNumber")]
     pub car_registration_number: Option<String>,
-    /// Wire: `DietaryRequirements`, string, always present, may be null; at most 255 characters.
-    #[serde(rename = "DietaryRequirements")]
+    /// Wire: `DietaryRequirements`, string, optional (left out when `None`); at most 255 characters.
+    #[serde(rename = "DietaryRequirements", skip_serializing_if = "Option::is_none")]
     pub dietary_requirements: Option<String>,
     /// Wire: `LoyaltyCode`, string, always present, may be null.
     #[serde(rename = "LoyaltyCode")]

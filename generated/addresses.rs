@@ -25,8 +25,8 @@ pub struct AccountAddress {
     /// Wire: `AccountId`, UUID string, optional (left out when `None`).
     #[serde(rename = "AccountId", skip_serializing_if = "Option::is_none")]
     pub account_id: Option<Uuid>,
-    /// Wire: `ChainId`, UUID string, always present, may be null.
-    #[serde(rename = "ChainId")]
+    /// Wire: `ChainId`, UUID string, optional (left out when `None`).
+    #[serde(rename = "ChainId", skip_serializing_if = "Option::is_none")]
     pub chain_id: Option<Uuid>,
     /// Wire: `AccountType`, [`AccountType`], required, never null.
     #[serde(rename = "AccountType")]
@@ -520,8 +520,8 @@ pub struct AddressResultPage {
     /// Wire: `Addresses`, array of [`AccountAddress`], required, never null.
     #[serde(rename = "Addresses")]
     pub addresses: Vec<AccountAddress>,
-    /// Wire: `Cursor`, string, always present, may be null.
-    #[serde(rename = "Cursor")]
+    /// Wire: `Cursor`, string, optional (left out when `None`).
+    #[serde(rename = "Cursor", skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
 }
 

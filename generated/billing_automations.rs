@@ -98,15 +98,15 @@ pub struct BillingAutomation {
     /// Wire: `CreatedUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "CreatedUtc")]
     pub created_utc: DateTime<Utc>,
-    /// Wire: `UpdatedUtc`, RFC 3339 date-time string, required, never null.
-    #[serde(rename = "UpdatedUtc")]
-    pub updated_utc: DateTime<Utc>,
-    /// Wire: `CreatorProfileId`, UUID string, required, never null.
-    #[serde(rename = "CreatorProfileId")]
-    pub creator_profile_id: Uuid,
-    /// Wire: `UpdaterProfileId`, UUID string, required, never null.
-    #[serde(rename = "UpdaterProfileId")]
-    pub updater_profile_id: Uuid,
+    /// Wire: `UpdatedUtc`, RFC 3339 date-time string, optional (left out when `None`).
+    #[serde(rename = "UpdatedUtc", skip_serializing_if = "Option::is_none")]
+    pub updated_utc: Option<DateTime<Utc>>,
+    /// Wire: `CreatorProfileId`, UUID string, optional (left out when `None`).
+    #[serde(rename = "CreatorProfileId", skip_serializing_if = "Option::is_none")]
+    pub creator_profile_id: Option<Uuid>,
+    /// Wire: `UpdaterProfileId`, UUID string, optional (left out when `None`).
+    #[serde(rename = "UpdaterProfileId", skip_serializing_if = "Option::is_none")]
+    pub updater_profile_id: Option<Uuid>,
     /// Wire: `ProcessingStartOffset`, string, always present, may be null.
     #[serde(rename = "ProcessingStartOffset")]
     pub processing_start_offset: Option<String>,
@@ -187,9 +187,9 @@ impl DecodeStruct for BillingAutomation {
             BillingAutomationBillAggregationTypeEnum,
         > = None;
         let mut created_utc: Option<DateTime<Utc>> = None;
-        let mut updated_utc: Option<DateTime<Utc>> = None;
-        let mut creator_profile_id: Option<Uuid> = None;
-        let mut updater_profile_id: Option<Uuid> = None;
+        let mut updated_utc: Option<Option<DateTime<Utc>>> = None;
+        let mut creator_profile_id: Option<Option<Uuid>> = None;
+        let mut updater_profile_id: Option<Option<Uuid>> = None;
         let mut processing_start_offset: Option<Option<String>> = None;
         let mut order_item_consumption_period: Option<
             Option<BillingAutomationOrderItemConsumptionPeriodTypeEnum>,
@@ -266,9 +266,9 @@ impl DecodeStruct for BillingAutomation {
                 "BillAggregationType",
             )?,
             created_utc: required_field(created_utc, "CreatedUtc")?,
-            updated_utc: required_field(updated_utc, "UpdatedUtc")?,
-            creator_profile_id: required_field(creator_profile_id, "CreatorProfileId")?,
-            updater_profile_id: required_field(updater_profile_id, "UpdaterProfileId")?,
+            updated_utc: updated_utc.unwrap_or_default(),
+            creator_profile_id: creator_profile_id.unwrap_or_default(),
+            updater_profile_id: updater_profile_id.unwrap_or_default(),
             processing_start_offset: processing_start_offset.unwrap_or_default(),
             order_item_consumption_period: order_item_consumption_period
                 .unwrap_or_default(),

@@ -1689,11 +1689,11 @@ impl DecodeStruct for BillUpdateParameters {
 }
 
 /// Mews docs: <https://docs.mews.com/connector-api/operations/bills#add-bill>
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct BillsAddResult {
-    /// Wire: `Bills`, array of [`Bill`], required, never null.
-    #[serde(rename = "Bills")]
-    pub bills: Vec<Bill>,
+    /// Wire: `Bills`, array of [`Bill`], optional (left out when `None`).
+    #[serde(rename = "Bills", skip_serializing_if = "Option::is_none")]
+    pub bills: Option<Vec<Bill>>,
 }
 
 impl<'de> Deserialize<'de> for BillsAddResult {
@@ -1715,23 +1715,23 @@ impl DecodeStruct for BillsAddResult {
     }
 
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut bills: Option<Vec<Bill>> = None;
+        let mut bills: Option<Option<Vec<Bill>>> = None;
         let mut keys = FieldKeys::<Self>::new();
         while keys.next(&mut map)?.is_some() {
             set_field(&mut bills, &mut map, "Bills")?;
         }
         Ok(Self {
-            bills: required_field(bills, "Bills")?,
+            bills: bills.unwrap_or_default(),
         })
     }
 }
 
 /// Mews docs: <https://docs.mews.com/connector-api/operations/bills#close-bill>
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct BillsCloseResult {
-    /// Wire: `Bills`, array of [`Bill`], required, never null.
-    #[serde(rename = "Bills")]
-    pub bills: Vec<Bill>,
+    /// Wire: `Bills`, array of [`Bill`], optional (left out when `None`).
+    #[serde(rename = "Bills", skip_serializing_if = "Option::is_none")]
+    pub bills: Option<Vec<Bill>>,
 }
 
 impl<'de> Deserialize<'de> for BillsCloseResult {
@@ -1753,13 +1753,13 @@ impl DecodeStruct for BillsCloseResult {
     }
 
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut bills: Option<Vec<Bill>> = None;
+        let mut bills: Option<Option<Vec<Bill>>> = None;
         let mut keys = FieldKeys::<Self>::new();
         while keys.next(&mut map)?.is_some() {
             set_field(&mut bills, &mut map, "Bills")?;
         }
         Ok(Self {
-            bills: required_field(bills, "Bills")?,
+            bills: bills.unwrap_or_default(),
         })
     }
 }

@@ -230,9 +230,9 @@ pub struct CancellationPolicy {
     /// Wire: `RelativeFee`, exact decimal number, required, never null.
     #[serde(rename = "RelativeFee")]
     pub relative_fee: Decimal,
-    /// Wire: `IsActive`, boolean, required, never null.
-    #[serde(rename = "IsActive")]
-    pub is_active: bool,
+    /// Wire: `IsActive`, boolean, optional (left out when `None`).
+    #[serde(rename = "IsActive", skip_serializing_if = "Option::is_none")]
+    pub is_active: Option<bool>,
 }
 
 impl<'de> Deserialize<'de> for CancellationPolicy {
@@ -286,7 +286,7 @@ impl DecodeStruct for CancellationPolicy {
         let mut fee_maximum_time_units: Option<Option<i64>> = None;
         let mut absolute_fee: Option<CurrencyValue> = None;
         let mut relative_fee: Option<Decimal> = None;
-        let mut is_active: Option<bool> = None;
+        let mut is_active: Option<Option<bool>> = None;
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
@@ -329,7 +329,7 @@ impl DecodeStruct for CancellationPolicy {
             fee_maximum_time_units: fee_maximum_time_units.unwrap_or_default(),
             absolute_fee: required_field(absolute_fee, "AbsoluteFee")?,
             relative_fee: required_field(relative_fee, "RelativeFee")?,
-            is_active: required_field(is_active, "IsActive")?,
+            is_active: is_active.unwrap_or_default(),
         })
     }
 }

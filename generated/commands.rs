@@ -290,8 +290,8 @@ pub struct DeviceCommandResult {
     /// Wire: `Commands`, array of [`DeviceCommand`], required, never null.
     #[serde(rename = "Commands")]
     pub commands: Vec<DeviceCommand>,
-    /// Wire: `Cursor`, string, always present, may be null.
-    #[serde(rename = "Cursor")]
+    /// Wire: `Cursor`, string, optional (left out when `None`).
+    #[serde(rename = "Cursor", skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
 }
 

@@ -172,8 +172,8 @@ pub struct ContractResult {
     /// Wire: `TravelAgencyContracts`, array of [`TravelAgencyContract`], required, never null.
     #[serde(rename = "TravelAgencyContracts")]
     pub travel_agency_contracts: Vec<TravelAgencyContract>,
-    /// Wire: `Cursor`, string, always present, may be null.
-    #[serde(rename = "Cursor")]
+    /// Wire: `Cursor`, string, optional (left out when `None`).
+    #[serde(rename = "Cursor", skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
 }
 

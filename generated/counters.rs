@@ -220,48 +220,44 @@ pub struct CounterResult {
     /// Wire: `Counters`, array of [`Counter`], required, never null.
     #[serde(rename = "Counters")]
     pub counters: Vec<Counter>,
-    /// Wire: `BillCounters`, array of [`Counter`], required, never null.
+    /// Wire: `BillCounters`, array of [`Counter`], optional (left out when `None`).
     #[deprecated]
-    #[serde(rename = "BillCounters")]
-    pub bill_counters: Vec<Counter>,
-    /// Wire: `ProformaCounters`, array of [`Counter`], required, never null.
+    #[serde(rename = "BillCounters", skip_serializing_if = "Option::is_none")]
+    pub bill_counters: Option<Vec<Counter>>,
+    /// Wire: `ProformaCounters`, array of [`Counter`], optional (left out when `None`).
     #[deprecated]
-    #[serde(rename = "ProformaCounters")]
-    pub proforma_counters: Vec<Counter>,
-    /// Wire: `BillPreviewCounters`, array of [`Counter`], required, never null.
+    #[serde(rename = "ProformaCounters", skip_serializing_if = "Option::is_none")]
+    pub proforma_counters: Option<Vec<Counter>>,
+    /// Wire: `BillPreviewCounters`, array of [`Counter`], optional (left out when `None`).
     #[deprecated]
-    #[serde(rename = "BillPreviewCounters")]
-    pub bill_preview_counters: Vec<Counter>,
-    /// Wire: `ServiceOrderCounters`, array of [`Counter`], required, never null.
+    #[serde(rename = "BillPreviewCounters", skip_serializing_if = "Option::is_none")]
+    pub bill_preview_counters: Option<Vec<Counter>>,
+    /// Wire: `ServiceOrderCounters`, array of [`Counter`], optional (left out when `None`).
     #[deprecated]
-    #[serde(rename = "ServiceOrderCounters")]
-    pub service_order_counters: Vec<Counter>,
-    /// Wire: `RegistrationCardCounters`, array of [`Counter`], required, never null.
+    #[serde(rename = "ServiceOrderCounters", skip_serializing_if = "Option::is_none")]
+    pub service_order_counters: Option<Vec<Counter>>,
+    /// Wire: `RegistrationCardCounters`, array of [`Counter`], optional (left out when `None`).
     #[deprecated]
-    #[serde(rename = "RegistrationCardCounters")]
-    pub registration_card_counters: Vec<Counter>,
-    /// Wire: `Cursor`, string, always present, may be null.
-    #[serde(rename = "Cursor")]
+    #[serde(
+        rename = "RegistrationCardCounters",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub registration_card_counters: Option<Vec<Counter>>,
+    /// Wire: `Cursor`, string, optional (left out when `None`).
+    #[serde(rename = "Cursor", skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
 }
 
 impl CounterResult {
     /// A value with the required fields set and every other field unset.
-    pub fn new(
-        counters: Vec<Counter>,
-        bill_counters: Vec<Counter>,
-        proforma_counters: Vec<Counter>,
-        bill_preview_counters: Vec<Counter>,
-        service_order_counters: Vec<Counter>,
-        registration_card_counters: Vec<Counter>,
-    ) -> Self {
+    pub fn new(counters: Vec<Counter>) -> Self {
         Self {
             counters,
-            bill_counters,
-            proforma_counters,
-            bill_preview_counters,
-            service_order_counters,
-            registration_card_counters,
+            bill_counters: None,
+            proforma_counters: None,
+            bill_preview_counters: None,
+            service_order_counters: None,
+            registration_card_counters: None,
             cursor: None,
         }
     }
@@ -301,11 +297,11 @@ impl DecodeStruct for CounterResult {
 
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut counters: Option<Vec<Counter>> = None;
-        let mut bill_counters: Option<Vec<Counter>> = None;
-        let mut proforma_counters: Option<Vec<Counter>> = None;
-        let mut bill_preview_counters: Option<Vec<Counter>> = None;
-        let mut service_order_counters: Option<Vec<Counter>> = None;
-        let mut registration_card_counters: Option<Vec<Counter>> = None;
+        let mut bill_counters: Option<Option<Vec<Counter>>> = None;
+        let mut proforma_counters: Option<Option<Vec<Counter>>> = None;
+        let mut bill_preview_counters: Option<Option<Vec<Counter>>> = None;
+        let mut service_order_counters: Option<Option<Vec<Counter>>> = None;
+        let mut registration_card_counters: Option<Option<Vec<Counter>>> = None;
         let mut cursor: Option<Option<String>> = None;
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
@@ -339,20 +335,11 @@ impl DecodeStruct for CounterResult {
         }
         Ok(Self {
             counters: required_field(counters, "Counters")?,
-            bill_counters: required_field(bill_counters, "BillCounters")?,
-            proforma_counters: required_field(proforma_counters, "ProformaCounters")?,
-            bill_preview_counters: required_field(
-                bill_preview_counters,
-                "BillPreviewCounters",
-            )?,
-            service_order_counters: required_field(
-                service_order_counters,
-                "ServiceOrderCounters",
-            )?,
-            registration_card_counters: required_field(
-                registration_card_counters,
-                "RegistrationCardCounters",
-            )?,
+            bill_counters: bill_counters.unwrap_or_default(),
+            proforma_counters: proforma_counters.unwrap_or_default(),
+            bill_preview_counters: bill_preview_counters.unwrap_or_default(),
+            service_order_counters: service_order_counters.unwrap_or_default(),
+            registration_card_counters: registration_card_counters.unwrap_or_default(),
             cursor: cursor.unwrap_or_default(),
         })
     }

@@ -19,12 +19,23 @@ pub struct Country {
     /// Wire: `Code`, string, required, never null.
     #[serde(rename = "Code")]
     pub code: String,
-    /// Wire: `SovereignCountryCode`, string, required, never null.
-    #[serde(rename = "SovereignCountryCode")]
-    pub sovereign_country_code: String,
+    /// Wire: `SovereignCountryCode`, string, optional (left out when `None`).
+    #[serde(rename = "SovereignCountryCode", skip_serializing_if = "Option::is_none")]
+    pub sovereign_country_code: Option<String>,
     /// Wire: `EnglishName`, string, required, never null.
     #[serde(rename = "EnglishName")]
     pub english_name: String,
+}
+
+impl Country {
+    /// A value with the required fields set and every other field unset.
+    pub fn new(code: String, english_name: String) -> Self {
+        Self {
+            code,
+            sovereign_country_code: None,
+            english_name,
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for Country {
@@ -53,7 +64,7 @@ impl DecodeStruct for Country {
 
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut code: Option<String> = None;
-        let mut sovereign_country_code: Option<String> = None;
+        let mut sovereign_country_code: Option<Option<String>> = None;
         let mut english_name: Option<String> = None;
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
@@ -71,10 +82,7 @@ impl DecodeStruct for Country {
         }
         Ok(Self {
             code: required_field(code, "Code")?,
-            sovereign_country_code: required_field(
-                sovereign_country_code,
-                "SovereignCountryCode",
-            )?,
+            sovereign_country_code: sovereign_country_code.unwrap_or_default(),
             english_name: required_field(english_name, "EnglishName")?,
         })
     }
@@ -143,12 +151,27 @@ pub struct CountryResult {
     /// Wire: `CountrySubdivisions`, array of [`CountrySubdivision`], required, never null.
     #[serde(rename = "CountrySubdivisions")]
     pub country_subdivisions: Vec<CountrySubdivision>,
-    /// Wire: `CountryRules`, array of [`CountryRule`], required, never null.
-    #[serde(rename = "CountryRules")]
-    pub country_rules: Vec<CountryRule>,
-    /// Wire: `CountryGroups`, array of [`CountryGroup`], required, never null.
-    #[serde(rename = "CountryGroups")]
-    pub country_groups: Vec<CountryGroup>,
+    /// Wire: `CountryRules`, array of [`CountryRule`], optional (left out when `None`).
+    #[serde(rename = "CountryRules", skip_serializing_if = "Option::is_none")]
+    pub country_rules: Option<Vec<CountryRule>>,
+    /// Wire: `CountryGroups`, array of [`CountryGroup`], optional (left out when `None`).
+    #[serde(rename = "CountryGroups", skip_serializing_if = "Option::is_none")]
+    pub country_groups: Option<Vec<CountryGroup>>,
+}
+
+impl CountryResult {
+    /// A value with the required fields set and every other field unset.
+    pub fn new(
+        countries: Vec<Country>,
+        country_subdivisions: Vec<CountrySubdivision>,
+    ) -> Self {
+        Self {
+            countries,
+            country_subdivisions,
+            country_rules: None,
+            country_groups: None,
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for CountryResult {
@@ -180,8 +203,8 @@ impl DecodeStruct for CountryResult {
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut countries: Option<Vec<Country>> = None;
         let mut country_subdivisions: Option<Vec<CountrySubdivision>> = None;
-        let mut country_rules: Option<Vec<CountryRule>> = None;
-        let mut country_groups: Option<Vec<CountryGroup>> = None;
+        let mut country_rules: Option<Option<Vec<CountryRule>>> = None;
+        let mut country_groups: Option<Option<Vec<CountryGroup>>> = None;
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
@@ -203,8 +226,8 @@ impl DecodeStruct for CountryResult {
                 country_subdivisions,
                 "CountrySubdivisions",
             )?,
-            country_rules: required_field(country_rules, "CountryRules")?,
-            country_groups: required_field(country_groups, "CountryGroups")?,
+            country_rules: country_rules.unwrap_or_default(),
+            country_groups: country_groups.unwrap_or_default(),
         })
     }
 }

@@ -1055,10 +1055,10 @@ pub struct CustomerItems {
     pub customer_id: Uuid,
     /// Open accounting items (superseded by OrderItems and PaymentItems).
     ///
-    /// Wire: `Items`, array of any JSON, required, never null.
+    /// Wire: `Items`, array of any JSON, optional (left out when `None`).
     #[deprecated]
-    #[serde(rename = "Items")]
-    pub items: Vec<Value>,
+    #[serde(rename = "Items", skip_serializing_if = "Option::is_none")]
+    pub items: Option<Vec<Value>>,
     /// Open order items, such as nights and products.
     ///
     /// Wire: `OrderItems`, array of [`ReservationOrderItem`], required, never null.
@@ -1069,6 +1069,22 @@ pub struct CustomerItems {
     /// Wire: `PaymentItems`, array of [`PaymentItemOld`], required, never null.
     #[serde(rename = "PaymentItems")]
     pub payment_items: Vec<PaymentItemOld>,
+}
+
+impl CustomerItems {
+    /// A value with the required fields set and every other field unset.
+    pub fn new(
+        customer_id: Uuid,
+        order_items: Vec<ReservationOrderItem>,
+        payment_items: Vec<PaymentItemOld>,
+    ) -> Self {
+        Self {
+            customer_id,
+            items: None,
+            order_items,
+            payment_items,
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for CustomerItems {
@@ -1099,7 +1115,7 @@ impl DecodeStruct for CustomerItems {
 
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut customer_id: Option<Uuid> = None;
-        let mut items: Option<Vec<Value>> = None;
+        let mut items: Option<Option<Vec<Value>>> = None;
         let mut order_items: Option<Vec<ReservationOrderItem>> = None;
         let mut payment_items: Option<Vec<PaymentItemOld>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -1113,7 +1129,7 @@ impl DecodeStruct for CustomerItems {
         }
         Ok(Self {
             customer_id: required_field(customer_id, "CustomerId")?,
-            items: required_field(items, "Items")?,
+            items: items.unwrap_or_default(),
             order_items: required_field(order_items, "OrderItems")?,
             payment_items: required_field(payment_items, "PaymentItems")?,
         })

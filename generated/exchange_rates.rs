@@ -65,12 +65,12 @@ impl DecodeStruct for CurrencyAcceptanceFilterParameters {
 /// Mews docs: <https://docs.mews.com/connector-api/operations/exchangerates#exchange-rate>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ExchangeRate {
-    /// Wire: `Id`, UUID string, required, never null.
-    #[serde(rename = "Id")]
-    pub id: Uuid,
-    /// Wire: `EnterpriseId`, UUID string, required, never null.
-    #[serde(rename = "EnterpriseId")]
-    pub enterprise_id: Uuid,
+    /// Wire: `Id`, UUID string, optional (left out when `None`).
+    #[serde(rename = "Id", skip_serializing_if = "Option::is_none")]
+    pub id: Option<Uuid>,
+    /// Wire: `EnterpriseId`, UUID string, optional (left out when `None`).
+    #[serde(rename = "EnterpriseId", skip_serializing_if = "Option::is_none")]
+    pub enterprise_id: Option<Uuid>,
     /// Wire: `SourceCurrency`, string, required, never null.
     #[serde(rename = "SourceCurrency")]
     pub source_currency: String,
@@ -80,6 +80,23 @@ pub struct ExchangeRate {
     /// Wire: `Value`, exact decimal number, required, never null.
     #[serde(rename = "Value")]
     pub value: Decimal,
+}
+
+impl ExchangeRate {
+    /// A value with the required fields set and every other field unset.
+    pub fn new(
+        source_currency: String,
+        target_currency: String,
+        value: Decimal,
+    ) -> Self {
+        Self {
+            id: None,
+            enterprise_id: None,
+            source_currency,
+            target_currency,
+            value,
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for ExchangeRate {
@@ -111,8 +128,8 @@ impl DecodeStruct for ExchangeRate {
     }
 
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut id: Option<Uuid> = None;
-        let mut enterprise_id: Option<Uuid> = None;
+        let mut id: Option<Option<Uuid>> = None;
+        let mut enterprise_id: Option<Option<Uuid>> = None;
         let mut source_currency: Option<String> = None;
         let mut target_currency: Option<String> = None;
         let mut value: Option<Decimal> = None;
@@ -127,8 +144,8 @@ impl DecodeStruct for ExchangeRate {
             }
         }
         Ok(Self {
-            id: required_field(id, "Id")?,
-            enterprise_id: required_field(enterprise_id, "EnterpriseId")?,
+            id: id.unwrap_or_default(),
+            enterprise_id: enterprise_id.unwrap_or_default(),
             source_currency: required_field(source_currency, "SourceCurrency")?,
             target_currency: required_field(target_currency, "TargetCurrency")?,
             value: required_field(value, "Value")?,

@@ -22,9 +22,9 @@ pub struct OutletBill {
     /// Wire: `Id`, UUID string, required, never null.
     #[serde(rename = "Id")]
     pub id: Uuid,
-    /// Wire: `EnterpriseId`, UUID string, required, never null.
-    #[serde(rename = "EnterpriseId")]
-    pub enterprise_id: Uuid,
+    /// Wire: `EnterpriseId`, UUID string, optional (left out when `None`).
+    #[serde(rename = "EnterpriseId", skip_serializing_if = "Option::is_none")]
+    pub enterprise_id: Option<Uuid>,
     /// Wire: `OutletId`, UUID string, required, never null.
     #[serde(rename = "OutletId")]
     pub outlet_id: Uuid,
@@ -46,14 +46,13 @@ impl OutletBill {
     /// A value with the required fields set and every other field unset.
     pub fn new(
         id: Uuid,
-        enterprise_id: Uuid,
         outlet_id: Uuid,
         closed_utc: DateTime<Utc>,
         updated_utc: DateTime<Utc>,
     ) -> Self {
         Self {
             id,
-            enterprise_id,
+            enterprise_id: None,
             outlet_id,
             number: None,
             closed_utc,
@@ -97,7 +96,7 @@ impl DecodeStruct for OutletBill {
 
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Uuid> = None;
-        let mut enterprise_id: Option<Uuid> = None;
+        let mut enterprise_id: Option<Option<Uuid>> = None;
         let mut outlet_id: Option<Uuid> = None;
         let mut number: Option<Option<String>> = None;
         let mut closed_utc: Option<DateTime<Utc>> = None;
@@ -117,7 +116,7 @@ impl DecodeStruct for OutletBill {
         }
         Ok(Self {
             id: required_field(id, "Id")?,
-            enterprise_id: required_field(enterprise_id, "EnterpriseId")?,
+            enterprise_id: enterprise_id.unwrap_or_default(),
             outlet_id: required_field(outlet_id, "OutletId")?,
             number: number.unwrap_or_default(),
             closed_utc: required_field(closed_utc, "ClosedUtc")?,
@@ -169,12 +168,12 @@ pub struct OutletItem {
     /// Wire: `Notes`, string, always present, may be null.
     #[serde(rename = "Notes")]
     pub notes: Option<String>,
-    /// Wire: `PaymentCardPaymentId`, UUID string, always present, may be null.
-    #[serde(rename = "PaymentCardPaymentId")]
+    /// Wire: `PaymentCardPaymentId`, UUID string, optional (left out when `None`).
+    #[serde(rename = "PaymentCardPaymentId", skip_serializing_if = "Option::is_none")]
     pub payment_card_payment_id: Option<Uuid>,
-    /// Wire: `UnitCost`, [`CurrencyValueOld`], always present, may be null.
+    /// Wire: `UnitCost`, [`CurrencyValueOld`], optional (left out when `None`).
     #[deprecated]
-    #[serde(rename = "UnitCost")]
+    #[serde(rename = "UnitCost", skip_serializing_if = "Option::is_none")]
     pub unit_cost: Option<CurrencyValueOld>,
 }
 

@@ -69,9 +69,9 @@ pub struct ProductCategory {
     /// Wire: `Id`, UUID string, required, never null.
     #[serde(rename = "Id")]
     pub id: Uuid,
-    /// Wire: `EnterpriseId`, UUID string, required, never null.
-    #[serde(rename = "EnterpriseId")]
-    pub enterprise_id: Uuid,
+    /// Wire: `EnterpriseId`, UUID string, optional (left out when `None`).
+    #[serde(rename = "EnterpriseId", skip_serializing_if = "Option::is_none")]
+    pub enterprise_id: Option<Uuid>,
     /// Wire: `ServiceId`, UUID string, required, never null.
     #[serde(rename = "ServiceId")]
     pub service_id: Uuid,
@@ -138,7 +138,7 @@ impl DecodeStruct for ProductCategory {
 
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Uuid> = None;
-        let mut enterprise_id: Option<Uuid> = None;
+        let mut enterprise_id: Option<Option<Uuid>> = None;
         let mut service_id: Option<Uuid> = None;
         let mut names: Option<BTreeMap<String, String>> = None;
         let mut short_names: Option<BTreeMap<String, String>> = None;
@@ -170,7 +170,7 @@ impl DecodeStruct for ProductCategory {
         }
         Ok(Self {
             id: required_field(id, "Id")?,
-            enterprise_id: required_field(enterprise_id, "EnterpriseId")?,
+            enterprise_id: enterprise_id.unwrap_or_default(),
             service_id: required_field(service_id, "ServiceId")?,
             names: required_field(names, "Names")?,
             short_names: required_field(short_names, "ShortNames")?,

@@ -373,13 +373,24 @@ pub struct CategoryPricing {
     /// Wire: `CategoryId`, UUID string, required, never null.
     #[serde(rename = "CategoryId")]
     pub category_id: Uuid,
-    /// Wire: `Prices`, array of exact decimal number, required, never null.
+    /// Wire: `Prices`, array of exact decimal number, optional (left out when `None`).
     #[deprecated]
-    #[serde(rename = "Prices")]
-    pub prices: Vec<Decimal>,
+    #[serde(rename = "Prices", skip_serializing_if = "Option::is_none")]
+    pub prices: Option<Vec<Decimal>>,
     /// Wire: `AmountPrices`, array of [`Amount`], required, never null.
     #[serde(rename = "AmountPrices")]
     pub amount_prices: Vec<Amount>,
+}
+
+impl CategoryPricing {
+    /// A value with the required fields set and every other field unset.
+    pub fn new(category_id: Uuid, amount_prices: Vec<Amount>) -> Self {
+        Self {
+            category_id,
+            prices: None,
+            amount_prices,
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for CategoryPricing {
@@ -404,7 +415,7 @@ impl DecodeStruct for CategoryPricing {
 
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut category_id: Option<Uuid> = None;
-        let mut prices: Option<Vec<Decimal>> = None;
+        let mut prices: Option<Option<Vec<Decimal>>> = None;
         let mut amount_prices: Option<Vec<Amount>> = None;
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
@@ -416,7 +427,7 @@ impl DecodeStruct for CategoryPricing {
         }
         Ok(Self {
             category_id: required_field(category_id, "CategoryId")?,
-            prices: required_field(prices, "Prices")?,
+            prices: prices.unwrap_or_default(),
             amount_prices: required_field(amount_prices, "AmountPrices")?,
         })
     }
@@ -875,9 +886,9 @@ pub struct Rate {
     /// Wire: `BaseRateId`, UUID string, always present, may be null.
     #[serde(rename = "BaseRateId")]
     pub base_rate_id: Option<Uuid>,
-    /// Wire: `IsBaseRate`, boolean, required, never null.
-    #[serde(rename = "IsBaseRate")]
-    pub is_base_rate: bool,
+    /// Wire: `IsBaseRate`, boolean, optional (left out when `None`).
+    #[serde(rename = "IsBaseRate", skip_serializing_if = "Option::is_none")]
+    pub is_base_rate: Option<bool>,
     /// Wire: `BusinessSegmentId`, UUID string, always present, may be null.
     #[serde(rename = "BusinessSegmentId")]
     pub business_segment_id: Option<Uuid>,
@@ -890,40 +901,78 @@ pub struct Rate {
     /// Wire: `IsPublic`, boolean, required, never null.
     #[serde(rename = "IsPublic")]
     pub is_public: bool,
-    /// Wire: `IsDefault`, boolean, required, never null.
-    #[serde(rename = "IsDefault")]
-    pub is_default: bool,
-    /// Wire: `Type`, [`RateTypeEnum`], required, never null.
-    #[serde(rename = "Type")]
-    pub r#type: RateTypeEnum,
+    /// Wire: `IsDefault`, boolean, optional (left out when `None`).
+    #[serde(rename = "IsDefault", skip_serializing_if = "Option::is_none")]
+    pub is_default: Option<bool>,
+    /// Wire: `Type`, [`RateTypeEnum`], optional (left out when `None`).
+    #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<RateTypeEnum>,
     /// Wire: `Name`, string, always present, may be null.
     #[deprecated]
     #[serde(rename = "Name")]
     pub name: Option<String>,
-    /// Wire: `Names`, object of string values, required, never null.
-    #[serde(rename = "Names")]
-    pub names: BTreeMap<String, String>,
+    /// Wire: `Names`, object of string values, optional (left out when `None`).
+    #[serde(rename = "Names", skip_serializing_if = "Option::is_none")]
+    pub names: Option<BTreeMap<String, String>>,
     /// Wire: `ShortName`, string, always present, may be null.
     #[serde(rename = "ShortName")]
     pub short_name: Option<String>,
-    /// Wire: `UpdatedUtc`, RFC 3339 date-time string, required, never null.
-    #[serde(rename = "UpdatedUtc")]
-    pub updated_utc: DateTime<Utc>,
+    /// Wire: `UpdatedUtc`, RFC 3339 date-time string, optional (left out when `None`).
+    #[serde(rename = "UpdatedUtc", skip_serializing_if = "Option::is_none")]
+    pub updated_utc: Option<DateTime<Utc>>,
     /// Wire: `ExternalNames`, object of string values, always present, may be null.
     #[serde(rename = "ExternalNames")]
     pub external_names: Option<BTreeMap<String, String>>,
-    /// Wire: `Description`, object of string values, always present, may be null.
-    #[serde(rename = "Description")]
+    /// Wire: `Description`, object of string values, optional (left out when `None`).
+    #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
     pub description: Option<BTreeMap<String, String>>,
     /// Wire: `ExternalIdentifier`, string, always present, may be null; at most 255 characters.
     #[serde(rename = "ExternalIdentifier")]
     pub external_identifier: Option<String>,
-    /// Wire: `TaxExemptionReason`, [`TaxExemptionReasonType`], always present, may be null.
-    #[serde(rename = "TaxExemptionReason")]
+    /// Wire: `TaxExemptionReason`, [`TaxExemptionReasonType`], optional (left out when `None`).
+    #[serde(rename = "TaxExemptionReason", skip_serializing_if = "Option::is_none")]
     pub tax_exemption_reason: Option<TaxExemptionReasonType>,
-    /// Wire: `TaxExemptionLegalReference`, string, always present, may be null.
-    #[serde(rename = "TaxExemptionLegalReference")]
+    /// Wire: `TaxExemptionLegalReference`, string, optional (left out when `None`).
+    #[serde(
+        rename = "TaxExemptionLegalReference",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub tax_exemption_legal_reference: Option<String>,
+}
+
+impl Rate {
+    /// A value with the required fields set and every other field unset.
+    pub fn new(
+        id: Uuid,
+        group_id: Uuid,
+        service_id: Uuid,
+        is_active: bool,
+        is_enabled: bool,
+        is_public: bool,
+    ) -> Self {
+        Self {
+            id,
+            group_id,
+            service_id,
+            base_rate_id: None,
+            is_base_rate: None,
+            business_segment_id: None,
+            is_active,
+            is_enabled,
+            is_public,
+            is_default: None,
+            r#type: None,
+            name: None,
+            names: None,
+            short_name: None,
+            updated_utc: None,
+            external_names: None,
+            description: None,
+            external_identifier: None,
+            tax_exemption_reason: None,
+            tax_exemption_legal_reference: None,
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for Rate {
@@ -989,17 +1038,17 @@ impl DecodeStruct for Rate {
         let mut group_id: Option<Uuid> = None;
         let mut service_id: Option<Uuid> = None;
         let mut base_rate_id: Option<Option<Uuid>> = None;
-        let mut is_base_rate: Option<bool> = None;
+        let mut is_base_rate: Option<Option<bool>> = None;
         let mut business_segment_id: Option<Option<Uuid>> = None;
         let mut is_active: Option<bool> = None;
         let mut is_enabled: Option<bool> = None;
         let mut is_public: Option<bool> = None;
-        let mut is_default: Option<bool> = None;
-        let mut r#type: Option<RateTypeEnum> = None;
+        let mut is_default: Option<Option<bool>> = None;
+        let mut r#type: Option<Option<RateTypeEnum>> = None;
         let mut name: Option<Option<String>> = None;
-        let mut names: Option<BTreeMap<String, String>> = None;
+        let mut names: Option<Option<BTreeMap<String, String>>> = None;
         let mut short_name: Option<Option<String>> = None;
-        let mut updated_utc: Option<DateTime<Utc>> = None;
+        let mut updated_utc: Option<Option<DateTime<Utc>>> = None;
         let mut external_names: Option<Option<BTreeMap<String, String>>> = None;
         let mut description: Option<Option<BTreeMap<String, String>>> = None;
         let mut external_identifier: Option<Option<String>> = None;
@@ -1045,17 +1094,17 @@ impl DecodeStruct for Rate {
             group_id: required_field(group_id, "GroupId")?,
             service_id: required_field(service_id, "ServiceId")?,
             base_rate_id: base_rate_id.unwrap_or_default(),
-            is_base_rate: required_field(is_base_rate, "IsBaseRate")?,
+            is_base_rate: is_base_rate.unwrap_or_default(),
             business_segment_id: business_segment_id.unwrap_or_default(),
             is_active: required_field(is_active, "IsActive")?,
             is_enabled: required_field(is_enabled, "IsEnabled")?,
             is_public: required_field(is_public, "IsPublic")?,
-            is_default: required_field(is_default, "IsDefault")?,
-            r#type: required_field(r#type, "Type")?,
+            is_default: is_default.unwrap_or_default(),
+            r#type: r#type.unwrap_or_default(),
             name: name.unwrap_or_default(),
-            names: required_field(names, "Names")?,
+            names: names.unwrap_or_default(),
             short_name: short_name.unwrap_or_default(),
-            updated_utc: required_field(updated_utc, "UpdatedUtc")?,
+            updated_utc: updated_utc.unwrap_or_default(),
             external_names: external_names.unwrap_or_default(),
             description: description.unwrap_or_default(),
             external_identifier: external_identifier.unwrap_or_default(),
@@ -1968,17 +2017,17 @@ pub struct RatePricing {
     /// Wire: `Currency`, string, required, never null.
     #[serde(rename = "Currency")]
     pub currency: String,
-    /// Wire: `DatesUtc`, array of string, always present, may be null.
+    /// Wire: `DatesUtc`, array of string, optional (left out when `None`).
     #[deprecated]
-    #[serde(rename = "DatesUtc")]
+    #[serde(rename = "DatesUtc", skip_serializing_if = "Option::is_none")]
     pub dates_utc: Option<Vec<String>>,
     /// Wire: `TimeUnitStartsUtc`, array of RFC 3339 date-time string, required, never null.
     #[serde(rename = "TimeUnitStartsUtc")]
     pub time_unit_starts_utc: Vec<DateTime<Utc>>,
-    /// Wire: `BasePrices`, array of exact decimal number, required, never null.
+    /// Wire: `BasePrices`, array of exact decimal number, optional (left out when `None`).
     #[deprecated]
-    #[serde(rename = "BasePrices")]
-    pub base_prices: Vec<Decimal>,
+    #[serde(rename = "BasePrices", skip_serializing_if = "Option::is_none")]
+    pub base_prices: Option<Vec<Decimal>>,
     /// Wire: `BaseAmountPrices`, array of [`Amount`], required, never null.
     #[serde(rename = "BaseAmountPrices")]
     pub base_amount_prices: Vec<Amount>,
@@ -1988,9 +2037,9 @@ pub struct RatePricing {
     /// Wire: `CategoryAdjustments`, array of [`CategoryAdjustment`], required, never null.
     #[serde(rename = "CategoryAdjustments")]
     pub category_adjustments: Vec<CategoryAdjustment>,
-    /// Wire: `AgeCategoryAdjustments`, array of [`AgeCategoryAdjustment`], required, never null.
-    #[serde(rename = "AgeCategoryAdjustments")]
-    pub age_category_adjustments: Vec<AgeCategoryAdjustment>,
+    /// Wire: `AgeCategoryAdjustments`, array of [`AgeCategoryAdjustment`], optional (left out when `None`).
+    #[serde(rename = "AgeCategoryAdjustments", skip_serializing_if = "Option::is_none")]
+    pub age_category_adjustments: Option<Vec<AgeCategoryAdjustment>>,
     /// Wire: `RelativeAdjustment`, exact decimal number, optional (left out when `None`).
     #[serde(rename = "RelativeAdjustment", skip_serializing_if = "Option::is_none")]
     pub relative_adjustment: Option<Decimal>,
@@ -2010,21 +2059,19 @@ impl RatePricing {
     pub fn new(
         currency: String,
         time_unit_starts_utc: Vec<DateTime<Utc>>,
-        base_prices: Vec<Decimal>,
         base_amount_prices: Vec<Amount>,
         category_prices: Vec<CategoryPricing>,
         category_adjustments: Vec<CategoryAdjustment>,
-        age_category_adjustments: Vec<AgeCategoryAdjustment>,
     ) -> Self {
         Self {
             currency,
             dates_utc: None,
             time_unit_starts_utc,
-            base_prices,
+            base_prices: None,
             base_amount_prices,
             category_prices,
             category_adjustments,
-            age_category_adjustments,
+            age_category_adjustments: None,
             relative_adjustment: None,
             absolute_adjustment: None,
             empty_unit_adjustment: None,
@@ -2079,11 +2126,11 @@ impl DecodeStruct for RatePricing {
         let mut currency: Option<String> = None;
         let mut dates_utc: Option<Option<Vec<String>>> = None;
         let mut time_unit_starts_utc: Option<Vec<DateTime<Utc>>> = None;
-        let mut base_prices: Option<Vec<Decimal>> = None;
+        let mut base_prices: Option<Option<Vec<Decimal>>> = None;
         let mut base_amount_prices: Option<Vec<Amount>> = None;
         let mut category_prices: Option<Vec<CategoryPricing>> = None;
         let mut category_adjustments: Option<Vec<CategoryAdjustment>> = None;
-        let mut age_category_adjustments: Option<Vec<AgeCategoryAdjustment>> = None;
+        let mut age_category_adjustments: Option<Option<Vec<AgeCategoryAdjustment>>> = None;
         let mut relative_adjustment: Option<Option<Decimal>> = None;
         let mut absolute_adjustment: Option<Option<Decimal>> = None;
         let mut empty_unit_adjustment: Option<Option<Decimal>> = None;
@@ -2136,17 +2183,14 @@ impl DecodeStruct for RatePricing {
                 time_unit_starts_utc,
                 "TimeUnitStartsUtc",
             )?,
-            base_prices: required_field(base_prices, "BasePrices")?,
+            base_prices: base_prices.unwrap_or_default(),
             base_amount_prices: required_field(base_amount_prices, "BaseAmountPrices")?,
             category_prices: required_field(category_prices, "CategoryPrices")?,
             category_adjustments: required_field(
                 category_adjustments,
                 "CategoryAdjustments",
             )?,
-            age_category_adjustments: required_field(
-                age_category_adjustments,
-                "AgeCategoryAdjustments",
-            )?,
+            age_category_adjustments: age_category_adjustments.unwrap_or_default(),
             relative_adjustment: relative_adjustment.unwrap_or_default(),
             absolute_adjustment: absolute_adjustment.unwrap_or_default(),
             empty_unit_adjustment: empty_unit_adjustment.unwrap_or_default(),
@@ -2427,28 +2471,24 @@ pub struct RateResult {
     )]
     #[serde(rename = "RateGroups")]
     pub rate_groups: Vec<RateGroupOld>,
-    /// Wire: `RateRestrictions`, [`RateRestrictionResult`], required, never null.
+    /// Wire: `RateRestrictions`, [`RateRestrictionResult`], optional (left out when `None`).
     #[deprecated(
         note = "Replaced by restrictions/getAll (https://docs.mews.com/connector-api/operations/restrictions#request)."
     )]
-    #[serde(rename = "RateRestrictions")]
-    pub rate_restrictions: RateRestrictionResult,
-    /// Wire: `Cursor`, string, always present, may be null.
-    #[serde(rename = "Cursor")]
+    #[serde(rename = "RateRestrictions", skip_serializing_if = "Option::is_none")]
+    pub rate_restrictions: Option<RateRestrictionResult>,
+    /// Wire: `Cursor`, string, optional (left out when `None`).
+    #[serde(rename = "Cursor", skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
 }
 
 impl RateResult {
     /// A value with the required fields set and every other field unset.
-    pub fn new(
-        rates: Vec<Rate>,
-        rate_groups: Vec<RateGroupOld>,
-        rate_restrictions: RateRestrictionResult,
-    ) -> Self {
+    pub fn new(rates: Vec<Rate>, rate_groups: Vec<RateGroupOld>) -> Self {
         Self {
             rates,
             rate_groups,
-            rate_restrictions,
+            rate_restrictions: None,
             cursor: None,
         }
     }
@@ -2483,7 +2523,7 @@ impl DecodeStruct for RateResult {
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut rates: Option<Vec<Rate>> = None;
         let mut rate_groups: Option<Vec<RateGroupOld>> = None;
-        let mut rate_restrictions: Option<RateRestrictionResult> = None;
+        let mut rate_restrictions: Option<Option<RateRestrictionResult>> = None;
         let mut cursor: Option<Option<String>> = None;
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
@@ -2497,7 +2537,7 @@ impl DecodeStruct for RateResult {
         Ok(Self {
             rates: required_field(rates, "Rates")?,
             rate_groups: required_field(rate_groups, "RateGroups")?,
-            rate_restrictions: required_field(rate_restrictions, "RateRestrictions")?,
+            rate_restrictions: rate_restrictions.unwrap_or_default(),
             cursor: cursor.unwrap_or_default(),
         })
     }

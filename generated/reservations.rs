@@ -605,13 +605,13 @@ impl DecodeStruct for CompanionshipAddParameters {
 /// Response of reservations/addCompanion.
 ///
 /// Mews docs: <https://docs.mews.com/connector-api/operations/reservations#add-reservation-companion>
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CompanionshipAddResult {
     /// Identifier of the new companionship.
     ///
-    /// Wire: `CompanionshipId`, string, required, never null.
-    #[serde(rename = "CompanionshipId")]
-    pub companionship_id: String,
+    /// Wire: `CompanionshipId`, string, optional (left out when `None`).
+    #[serde(rename = "CompanionshipId", skip_serializing_if = "Option::is_none")]
+    pub companionship_id: Option<String>,
 }
 
 impl<'de> Deserialize<'de> for CompanionshipAddResult {
@@ -633,13 +633,13 @@ impl DecodeStruct for CompanionshipAddResult {
     }
 
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut companionship_id: Option<String> = None;
+        let mut companionship_id: Option<Option<String>> = None;
         let mut keys = FieldKeys::<Self>::new();
         while keys.next(&mut map)?.is_some() {
             set_field(&mut companionship_id, &mut map, "CompanionshipId")?;
         }
         Ok(Self {
-            companionship_id: required_field(companionship_id, "CompanionshipId")?,
+            companionship_id: companionship_id.unwrap_or_default(),
         })
     }
 }
@@ -3109,7 +3109,7 @@ impl DecodeStruct for ReservationItems {
 /// The quoted price of one reservation.
 ///
 /// Mews docs: <https://docs.mews.com/connector-api/operations/reservations#reservation-price>
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ReservationPrice {
     /// The identifier the request gave the reservation.
     ///
@@ -3118,26 +3118,15 @@ pub struct ReservationPrice {
     pub identifier: Option<String>,
     /// Total price of the reservation.
     ///
-    /// Wire: `TotalAmount`, [`Amount`], required, never null.
-    #[serde(rename = "TotalAmount")]
-    pub total_amount: Amount,
+    /// Wire: `TotalAmount`, [`Amount`], optional (left out when `None`).
+    #[serde(rename = "TotalAmount", skip_serializing_if = "Option::is_none")]
+    pub total_amount: Option<Amount>,
     /// Total price in the legacy shape (superseded by TotalAmount).
     ///
     /// Wire: `Total`, [`CurrencyValueOld`], always present, may be null.
     #[deprecated]
     #[serde(rename = "Total")]
     pub total: Option<CurrencyValueOld>,
-}
-
-impl ReservationPrice {
-    /// A value with the required fields set and every other field unset.
-    pub fn new(total_amount: Amount) -> Self {
-        Self {
-            identifier: None,
-            total_amount,
-            total: None,
-        }
-    }
 }
 
 impl<'de> Deserialize<'de> for ReservationPrice {
@@ -3162,7 +3151,7 @@ impl DecodeStruct for ReservationPrice {
 
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut identifier: Option<Option<String>> = None;
-        let mut total_amount: Option<Amount> = None;
+        let mut total_amount: Option<Option<Amount>> = None;
         let mut total: Option<Option<CurrencyValueOld>> = None;
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
@@ -3174,7 +3163,7 @@ impl DecodeStruct for ReservationPrice {
         }
         Ok(Self {
             identifier: identifier.unwrap_or_default(),
-            total_amount: required_field(total_amount, "TotalAmount")?,
+            total_amount: total_amount.unwrap_or_default(),
             total: total.unwrap_or_default(),
         })
     }
@@ -3550,8 +3539,8 @@ pub struct ReservationResult {
     pub rate_groups: Option<Vec<RateGroupOld>>,
     /// Accounting items of the reservations.
     ///
-    /// Wire: `Items`, array of any JSON, always present, may be null.
-    #[serde(rename = "Items")]
+    /// Wire: `Items`, array of any JSON, optional (left out when `None`).
+    #[serde(rename = "Items", skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Value>>,
     /// Order items of the reservations.
     ///
@@ -3565,18 +3554,18 @@ pub struct ReservationResult {
     pub notes: Option<Vec<OrderNote>>,
     /// QR code data of the reservations.
     ///
-    /// Wire: `QrCodeData`, array of [`ReservationQrCodeData`], always present, may be null.
-    #[serde(rename = "QrCodeData")]
+    /// Wire: `QrCodeData`, array of [`ReservationQrCodeData`], optional (left out when `None`).
+    #[serde(rename = "QrCodeData", skip_serializing_if = "Option::is_none")]
     pub qr_code_data: Option<Vec<ReservationQrCodeData>>,
     /// Companies linked to the reservations.
     ///
-    /// Wire: `Companies`, array of [`Company`], always present, may be null.
-    #[serde(rename = "Companies")]
+    /// Wire: `Companies`, array of [`Company`], optional (left out when `None`).
+    #[serde(rename = "Companies", skip_serializing_if = "Option::is_none")]
     pub companies: Option<Vec<Company>>,
     /// Resource access tokens of the reservations.
     ///
-    /// Wire: `ResourceAccessTokens`, array of [`ResourceAccessToken`], always present, may be null.
-    #[serde(rename = "ResourceAccessTokens")]
+    /// Wire: `ResourceAccessTokens`, array of [`ResourceAccessToken`], optional (left out when `None`).
+    #[serde(rename = "ResourceAccessTokens", skip_serializing_if = "Option::is_none")]
     pub resource_access_tokens: Option<Vec<ResourceAccessToken>>,
     /// Cursor of the oldest reservation returned; send it back in Limitation for the next page.
     ///

@@ -519,8 +519,8 @@ pub struct ResourceAccessTokenResult {
     /// Wire: `ResourceAccessTokens`, array of [`ResourceAccessToken`], required, never null.
     #[serde(rename = "ResourceAccessTokens")]
     pub resource_access_tokens: Vec<ResourceAccessToken>,
-    /// Wire: `Cursor`, string, always present, may be null.
-    #[serde(rename = "Cursor")]
+    /// Wire: `Cursor`, string, optional (left out when `None`).
+    #[serde(rename = "Cursor", skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
 }
 

@@ -398,9 +398,9 @@ pub struct Restriction {
     /// Wire: `ExternalIdentifier`, string, always present, may be null.
     #[serde(rename = "ExternalIdentifier")]
     pub external_identifier: Option<String>,
-    /// Wire: `Origin`, [`RestrictionOrigin`], required, never null.
-    #[serde(rename = "Origin")]
-    pub origin: RestrictionOrigin,
+    /// Wire: `Origin`, [`RestrictionOrigin`], optional (left out when `None`).
+    #[serde(rename = "Origin", skip_serializing_if = "Option::is_none")]
+    pub origin: Option<RestrictionOrigin>,
     /// Wire: `Conditions`, [`RestrictionConditions`], required, never null.
     #[serde(rename = "Conditions")]
     pub conditions: RestrictionConditions,
@@ -411,17 +411,12 @@ pub struct Restriction {
 
 impl Restriction {
     /// A value with the required fields set and every other field unset.
-    pub fn new(
-        id: Uuid,
-        service_id: Uuid,
-        origin: RestrictionOrigin,
-        conditions: RestrictionConditions,
-    ) -> Self {
+    pub fn new(id: Uuid, service_id: Uuid, conditions: RestrictionConditions) -> Self {
         Self {
             id,
             service_id,
             external_identifier: None,
-            origin,
+            origin: None,
             conditions,
             exceptions: None,
         }
@@ -462,7 +457,7 @@ impl DecodeStruct for Restriction {
         let mut id: Option<Uuid> = None;
         let mut service_id: Option<Uuid> = None;
         let mut external_identifier: Option<Option<String>> = None;
-        let mut origin: Option<RestrictionOrigin> = None;
+        let mut origin: Option<Option<RestrictionOrigin>> = None;
         let mut conditions: Option<RestrictionConditions> = None;
         let mut exceptions: Option<Option<RestrictionExceptions>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -480,7 +475,7 @@ impl DecodeStruct for Restriction {
             id: required_field(id, "Id")?,
             service_id: required_field(service_id, "ServiceId")?,
             external_identifier: external_identifier.unwrap_or_default(),
-            origin: required_field(origin, "Origin")?,
+            origin: origin.unwrap_or_default(),
             conditions: required_field(conditions, "Conditions")?,
             exceptions: exceptions.unwrap_or_default(),
         })
@@ -648,8 +643,8 @@ pub struct RestrictionConditions {
     /// Wire: `Days`, array of string, always present, may be null.
     #[serde(rename = "Days")]
     pub days: Option<Vec<String>>,
-    /// Wire: `Hours`, [`Hours`], always present, may be null.
-    #[serde(rename = "Hours")]
+    /// Wire: `Hours`, [`Hours`], optional (left out when `None`).
+    #[serde(rename = "Hours", skip_serializing_if = "Option::is_none")]
     pub hours: Option<Hours>,
 }
 

@@ -29,9 +29,20 @@ pub struct CategoryAvailability {
     /// Wire: `Availabilities`, array of integer, required, never null.
     #[serde(rename = "Availabilities")]
     pub availabilities: Vec<i64>,
-    /// Wire: `Adjustments`, array of integer, required, never null.
-    #[serde(rename = "Adjustments")]
-    pub adjustments: Vec<i64>,
+    /// Wire: `Adjustments`, array of integer, optional (left out when `None`).
+    #[serde(rename = "Adjustments", skip_serializing_if = "Option::is_none")]
+    pub adjustments: Option<Vec<i64>>,
+}
+
+impl CategoryAvailability {
+    /// A value with the required fields set and every other field unset.
+    pub fn new(category_id: Uuid, availabilities: Vec<i64>) -> Self {
+        Self {
+            category_id,
+            availabilities,
+            adjustments: None,
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for CategoryAvailability {
@@ -61,7 +72,7 @@ impl DecodeStruct for CategoryAvailability {
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut category_id: Option<Uuid> = None;
         let mut availabilities: Option<Vec<i64>> = None;
-        let mut adjustments: Option<Vec<i64>> = None;
+        let mut adjustments: Option<Option<Vec<i64>>> = None;
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
@@ -73,7 +84,7 @@ impl DecodeStruct for CategoryAvailability {
         Ok(Self {
             category_id: required_field(category_id, "CategoryId")?,
             availabilities: required_field(availabilities, "Availabilities")?,
-            adjustments: required_field(adjustments, "Adjustments")?,
+            adjustments: adjustments.unwrap_or_default(),
         })
     }
 }
@@ -465,9 +476,9 @@ impl DecodeStruct for ServiceAvailabilityFilterParametersV20240122 {
 /// Mews docs: <https://docs.mews.com/connector-api/operations/services#get-service-availability>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ServiceAvailabilityResult {
-    /// Wire: `DatesUtc`, array of string, always present, may be null.
+    /// Wire: `DatesUtc`, array of string, optional (left out when `None`).
     #[deprecated]
-    #[serde(rename = "DatesUtc")]
+    #[serde(rename = "DatesUtc", skip_serializing_if = "Option::is_none")]
     pub dates_utc: Option<Vec<String>>,
     /// Wire: `TimeUnitStartsUtc`, array of RFC 3339 date-time string, required, never null.
     #[serde(rename = "TimeUnitStartsUtc")]

@@ -1165,9 +1165,43 @@ pub struct Amount {
     pub tax_values: Vec<TaxValue>,
     /// The net and tax values split by tax rate.
     ///
-    /// Wire: `Breakdown`, [`TaxBreakdown`], required, never null.
-    #[serde(rename = "Breakdown")]
-    pub breakdown: TaxBreakdown,
+    /// Wire: `Breakdown`, [`TaxBreakdown`], optional (left out when `None`).
+    #[serde(rename = "Breakdown", skip_serializing_if = "Option::is_none")]
+    pub breakdown: Option<TaxBreakdown>,
+}
+
+#[cfg(
+    any(
+        feature = "accounting-items",
+        feature = "bills",
+        feature = "customers",
+        feature = "ledger-balances",
+        feature = "order-items",
+        feature = "outlet-items",
+        feature = "payment-requests",
+        feature = "payments",
+        feature = "preauthorizations",
+        feature = "products",
+        feature = "rates",
+        feature = "reservations"
+    )
+)]
+impl Amount {
+    /// A value with the required fields set and every other field unset.
+    pub fn new(
+        currency: String,
+        net_value: Decimal,
+        gross_value: Decimal,
+        tax_values: Vec<TaxValue>,
+    ) -> Self {
+        Self {
+            currency,
+            net_value,
+            gross_value,
+            tax_values,
+            breakdown: None,
+        }
+    }
 }
 
 #[cfg(
@@ -1235,7 +1269,7 @@ impl DecodeStruct for Amount {
         let mut net_value: Option<Decimal> = None;
         let mut gross_value: Option<Decimal> = None;
         let mut tax_values: Option<Vec<TaxValue>> = None;
-        let mut breakdown: Option<TaxBreakdown> = None;
+        let mut breakdown: Option<Option<TaxBreakdown>> = None;
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
@@ -1251,7 +1285,7 @@ impl DecodeStruct for Amount {
             net_value: required_field(net_value, "NetValue")?,
             gross_value: required_field(gross_value, "GrossValue")?,
             tax_values: required_field(tax_values, "TaxValues")?,
-            breakdown: required_field(breakdown, "Breakdown")?,
+            breakdown: breakdown.unwrap_or_default(),
         })
     }
 }
@@ -2614,15 +2648,36 @@ pub struct BookableServiceData {
     pub occupancy_end_offset: String,
     /// Length of the time unit (superseded by TimeUnitPeriod).
     ///
-    /// Wire: `TimeUnit`, [`TimeUnitPeriodEnum`], required, never null.
+    /// Wire: `TimeUnit`, [`TimeUnitPeriodEnum`], optional (left out when `None`).
     #[deprecated]
-    #[serde(rename = "TimeUnit")]
-    pub time_unit: TimeUnitPeriodEnum,
+    #[serde(rename = "TimeUnit", skip_serializing_if = "Option::is_none")]
+    pub time_unit: Option<TimeUnitPeriodEnum>,
     /// Length of the time unit.
     ///
     /// Wire: `TimeUnitPeriod`, [`TimeUnitPeriodEnum`], required, never null.
     #[serde(rename = "TimeUnitPeriod")]
     pub time_unit_period: TimeUnitPeriodEnum,
+}
+
+#[cfg(any(feature = "configuration", feature = "reservations", feature = "services"))]
+impl BookableServiceData {
+    /// A value with the required fields set and every other field unset.
+    pub fn new(
+        start_offset: String,
+        end_offset: String,
+        occupancy_start_offset: String,
+        occupancy_end_offset: String,
+        time_unit_period: TimeUnitPeriodEnum,
+    ) -> Self {
+        Self {
+            start_offset,
+            end_offset,
+            occupancy_start_offset,
+            occupancy_end_offset,
+            time_unit: None,
+            time_unit_period,
+        }
+    }
 }
 
 #[cfg(any(feature = "configuration", feature = "reservations", feature = "services"))]
@@ -2662,7 +2717,7 @@ impl DecodeStruct for BookableServiceData {
         let mut end_offset: Option<String> = None;
         let mut occupancy_start_offset: Option<String> = None;
         let mut occupancy_end_offset: Option<String> = None;
-        let mut time_unit: Option<TimeUnitPeriodEnum> = None;
+        let mut time_unit: Option<Option<TimeUnitPeriodEnum>> = None;
         let mut time_unit_period: Option<TimeUnitPeriodEnum> = None;
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
@@ -2694,7 +2749,7 @@ impl DecodeStruct for BookableServiceData {
                 occupancy_end_offset,
                 "OccupancyEndOffset",
             )?,
-            time_unit: required_field(time_unit, "TimeUnit")?,
+            time_unit: time_unit.unwrap_or_default(),
             time_unit_period: required_field(time_unit_period, "TimeUnitPeriod")?,
         })
     }
@@ -3102,8 +3157,8 @@ pub struct Company {
     pub contact: Option<String>,
     /// Person to contact.
     ///
-    /// Wire: `ContactPerson`, string, always present, may be null.
-    #[serde(rename = "ContactPerson")]
+    /// Wire: `ContactPerson`, string, optional (left out when `None`).
+    #[serde(rename = "ContactPerson", skip_serializing_if = "Option::is_none")]
     pub contact_person: Option<String>,
     /// Electronic invoicing identifier (superseded by AdditionalTaxIdentifier).
     ///
@@ -3158,9 +3213,9 @@ pub struct Company {
     pub updated_utc: Option<DateTime<Utc>>,
     /// Postal address (superseded by AddressId).
     ///
-    /// Wire: `Address`, [`OldAddress`], always present, may be null.
+    /// Wire: `Address`, [`OldAddress`], optional (left out when `None`).
     #[deprecated]
-    #[serde(rename = "Address")]
+    #[serde(rename = "Address", skip_serializing_if = "Option::is_none")]
     pub address: Option<OldAddress>,
     /// Address of the company, from the addresses operations.
     ///
@@ -3169,14 +3224,14 @@ pub struct Company {
     pub address_id: Option<Uuid>,
     /// Customer account this company is linked to.
     ///
-    /// Wire: `MergeTargetId`, UUID string, always present, may be null.
-    #[serde(rename = "MergeTargetId")]
+    /// Wire: `MergeTargetId`, UUID string, optional (left out when `None`).
+    #[serde(rename = "MergeTargetId", skip_serializing_if = "Option::is_none")]
     pub merge_target_id: Option<Uuid>,
     /// Tax identification number (superseded by TaxIdentifier).
     ///
-    /// Wire: `TaxIdentificationNumber`, string, always present, may be null.
+    /// Wire: `TaxIdentificationNumber`, string, optional (left out when `None`).
     #[deprecated]
-    #[serde(rename = "TaxIdentificationNumber")]
+    #[serde(rename = "TaxIdentificationNumber", skip_serializing_if = "Option::is_none")]
     pub tax_identification_number: Option<String>,
     /// Identifier of the company in an external system.
     ///
@@ -4199,9 +4254,9 @@ pub struct Customer {
     pub id: Uuid,
     /// Chain the profile belongs to.
     ///
-    /// Wire: `ChainId`, UUID string, required, never null.
-    #[serde(rename = "ChainId")]
-    pub chain_id: Uuid,
+    /// Wire: `ChainId`, UUID string, optional (left out when `None`).
+    #[serde(rename = "ChainId", skip_serializing_if = "Option::is_none")]
+    pub chain_id: Option<Uuid>,
     /// Number of the customer in Mews (up to 19 digits).
     ///
     /// Wire: `Number`, string, required, never null; at most 19 characters.
@@ -4239,8 +4294,8 @@ pub struct Customer {
     pub nationality_code: Option<String>,
     /// Language and culture the customer chose in the profile, such as en-GB.
     ///
-    /// Wire: `PreferredLanguageCode`, string, always present, may be null.
-    #[serde(rename = "PreferredLanguageCode")]
+    /// Wire: `PreferredLanguageCode`, string, optional (left out when `None`).
+    #[serde(rename = "PreferredLanguageCode", skip_serializing_if = "Option::is_none")]
     pub preferred_language_code: Option<String>,
     /// Language and culture Mews uses for the customer, from the profile and other sources.
     ///
@@ -4272,8 +4327,8 @@ pub struct Customer {
     pub birth_place: Option<String>,
     /// Occupation.
     ///
-    /// Wire: `Occupation`, string, always present, may be null.
-    #[serde(rename = "Occupation")]
+    /// Wire: `Occupation`, string, optional (left out when `None`).
+    #[serde(rename = "Occupation", skip_serializing_if = "Option::is_none")]
     pub occupation: Option<String>,
     /// Email address.
     ///
@@ -4302,13 +4357,13 @@ pub struct Customer {
     pub loyalty_code: Option<String>,
     /// Code used for the customer in accounting.
     ///
-    /// Wire: `AccountingCode`, string, always present, may be null.
-    #[serde(rename = "AccountingCode")]
+    /// Wire: `AccountingCode`, string, optional (left out when `None`).
+    #[serde(rename = "AccountingCode", skip_serializing_if = "Option::is_none")]
     pub accounting_code: Option<String>,
     /// Code used for the customer on bills.
     ///
-    /// Wire: `BillingCode`, string, always present, may be null.
-    #[serde(rename = "BillingCode")]
+    /// Wire: `BillingCode`, string, optional (left out when `None`).
+    #[serde(rename = "BillingCode", skip_serializing_if = "Option::is_none")]
     pub billing_code: Option<String>,
     /// Internal notes about the customer.
     ///
@@ -4317,13 +4372,13 @@ pub struct Customer {
     pub notes: Option<String>,
     /// Registration number of the customer's car.
     ///
-    /// Wire: `CarRegistrationNumber`, string, always present, may be null; at most 255 characters.
-    #[serde(rename = "CarRegistrationNumber")]
+    /// Wire: `CarRegistrationNumber`, string, optional (left out when `None`); at most 255 characters.
+    #[serde(rename = "CarRegistrationNumber", skip_serializing_if = "Option::is_none")]
     pub car_registration_number: Option<String>,
     /// Dietary needs, such as vegan or halal.
     ///
-    /// Wire: `DietaryRequirements`, string, always present, may be null; at most 255 characters.
-    #[serde(rename = "DietaryRequirements")]
+    /// Wire: `DietaryRequirements`, string, optional (left out when `None`); at most 255 characters.
+    #[serde(rename = "DietaryRequirements", skip_serializing_if = "Option::is_none")]
     pub dietary_requirements: Option<String>,
     /// When the profile was created (UTC).
     ///
@@ -4361,11 +4416,11 @@ pub struct Customer {
     pub visa: Option<IdentityDocument>,
     /// Driver's licence (superseded by the identity documents operations).
     ///
-    /// Wire: `DriversLicense`, [`IdentityDocument`], always present, may be null.
+    /// Wire: `DriversLicense`, [`IdentityDocument`], optional (left out when `None`).
     #[deprecated(
         note = "Replaced by Get all identity documents (https://docs.mews.com/connector-api/operations/identitydocuments#get-all-identity-documents)."
     )]
-    #[serde(rename = "DriversLicense")]
+    #[serde(rename = "DriversLicense", skip_serializing_if = "Option::is_none")]
     pub drivers_license: Option<IdentityDocument>,
     /// Postal address (superseded by AddressId and the addresses operations).
     ///
@@ -4375,8 +4430,8 @@ pub struct Customer {
     pub address: Option<OldAddress>,
     /// Address of the customer, from the addresses operations.
     ///
-    /// Wire: `AddressId`, UUID string, always present, may be null.
-    #[serde(rename = "AddressId")]
+    /// Wire: `AddressId`, UUID string, optional (left out when `None`).
+    #[serde(rename = "AddressId", skip_serializing_if = "Option::is_none")]
     pub address_id: Option<Uuid>,
     /// Classifications of the customer, such as returning or very important.
     ///
@@ -4385,18 +4440,18 @@ pub struct Customer {
     pub classifications: Vec<CustomerClassificationEnum>,
     /// Consents and other options of the customer.
     ///
-    /// Wire: `Options`, array of [`CustomerOptionsEnum`], required, never null.
-    #[serde(rename = "Options")]
-    pub options: Vec<CustomerOptionsEnum>,
+    /// Wire: `Options`, array of [`CustomerOptionsEnum`], optional (left out when `None`).
+    #[serde(rename = "Options", skip_serializing_if = "Option::is_none")]
+    pub options: Option<Vec<CustomerOptionsEnum>>,
     /// Italian destination code for electronic invoices.
     ///
-    /// Wire: `ItalianDestinationCode`, string, always present, may be null.
-    #[serde(rename = "ItalianDestinationCode")]
+    /// Wire: `ItalianDestinationCode`, string, optional (left out when `None`).
+    #[serde(rename = "ItalianDestinationCode", skip_serializing_if = "Option::is_none")]
     pub italian_destination_code: Option<String>,
     /// Italian fiscal code.
     ///
-    /// Wire: `ItalianFiscalCode`, string, always present, may be null.
-    #[serde(rename = "ItalianFiscalCode")]
+    /// Wire: `ItalianFiscalCode`, string, optional (left out when `None`).
+    #[serde(rename = "ItalianFiscalCode", skip_serializing_if = "Option::is_none")]
     pub italian_fiscal_code: Option<String>,
     /// Italian lottery code.
     ///
@@ -4405,40 +4460,102 @@ pub struct Customer {
     pub italian_lottery_code: Option<String>,
     /// Company the customer is associated with.
     ///
-    /// Wire: `CompanyId`, UUID string, always present, may be null.
-    #[serde(rename = "CompanyId")]
+    /// Wire: `CompanyId`, UUID string, optional (left out when `None`).
+    #[serde(rename = "CompanyId", skip_serializing_if = "Option::is_none")]
     pub company_id: Option<Uuid>,
     /// Account this profile was merged into, if it was.
     ///
-    /// Wire: `MergeTargetId`, UUID string, always present, may be null.
-    #[serde(rename = "MergeTargetId")]
+    /// Wire: `MergeTargetId`, UUID string, optional (left out when `None`).
+    #[serde(rename = "MergeTargetId", skip_serializing_if = "Option::is_none")]
     pub merge_target_id: Option<Uuid>,
     /// Whether the record is active or deleted (superseded by IsActive).
     ///
-    /// Wire: `ActivityState`, string, always present, may be null.
+    /// Wire: `ActivityState`, string, optional (left out when `None`).
     #[deprecated]
-    #[serde(rename = "ActivityState")]
+    #[serde(rename = "ActivityState", skip_serializing_if = "Option::is_none")]
     pub activity_state: Option<String>,
     /// Whether the profile is active.
     ///
-    /// Wire: `IsActive`, boolean, required, never null.
-    #[serde(rename = "IsActive")]
-    pub is_active: bool,
+    /// Wire: `IsActive`, boolean, optional (left out when `None`).
+    #[serde(rename = "IsActive", skip_serializing_if = "Option::is_none")]
+    pub is_active: Option<bool>,
     /// Room features the customer prefers, such as a view or a bed type.
     ///
-    /// Wire: `PreferredSpaceFeatures`, array of [`ResourceFeatureClassification`], required, never null.
-    #[serde(rename = "PreferredSpaceFeatures")]
-    pub preferred_space_features: Vec<ResourceFeatureClassification>,
+    /// Wire: `PreferredSpaceFeatures`, array of [`ResourceFeatureClassification`], optional (left out when `None`).
+    #[serde(rename = "PreferredSpaceFeatures", skip_serializing_if = "Option::is_none")]
+    pub preferred_space_features: Option<Vec<ResourceFeatureClassification>>,
     /// User who created the profile.
     ///
-    /// Wire: `CreatorProfileId`, UUID string, required, never null.
-    #[serde(rename = "CreatorProfileId")]
-    pub creator_profile_id: Uuid,
+    /// Wire: `CreatorProfileId`, UUID string, optional (left out when `None`).
+    #[serde(rename = "CreatorProfileId", skip_serializing_if = "Option::is_none")]
+    pub creator_profile_id: Option<Uuid>,
     /// User who last changed the profile.
     ///
-    /// Wire: `UpdaterProfileId`, UUID string, required, never null.
-    #[serde(rename = "UpdaterProfileId")]
-    pub updater_profile_id: Uuid,
+    /// Wire: `UpdaterProfileId`, UUID string, optional (left out when `None`).
+    #[serde(rename = "UpdaterProfileId", skip_serializing_if = "Option::is_none")]
+    pub updater_profile_id: Option<Uuid>,
+}
+
+#[cfg(any(feature = "companionships", feature = "customers", feature = "reservations"))]
+impl Customer {
+    /// A value with the required fields set and every other field unset.
+    pub fn new(
+        id: Uuid,
+        number: String,
+        last_name: String,
+        created_utc: DateTime<Utc>,
+        updated_utc: DateTime<Utc>,
+        classifications: Vec<CustomerClassificationEnum>,
+    ) -> Self {
+        Self {
+            id,
+            chain_id: None,
+            number,
+            title: None,
+            sex: None,
+            first_name: None,
+            last_name,
+            second_last_name: None,
+            nationality_code: None,
+            preferred_language_code: None,
+            language_code: None,
+            birth_date: None,
+            birth_country_code: None,
+            birth_country_subdivision_code: None,
+            birth_place: None,
+            occupation: None,
+            email: None,
+            has_ota_email: None,
+            phone: None,
+            tax_identification_number: None,
+            loyalty_code: None,
+            accounting_code: None,
+            billing_code: None,
+            notes: None,
+            car_registration_number: None,
+            dietary_requirements: None,
+            created_utc,
+            updated_utc,
+            passport: None,
+            identity_card: None,
+            visa: None,
+            drivers_license: None,
+            address: None,
+            address_id: None,
+            classifications,
+            options: None,
+            italian_destination_code: None,
+            italian_fiscal_code: None,
+            italian_lottery_code: None,
+            company_id: None,
+            merge_target_id: None,
+            activity_state: None,
+            is_active: None,
+            preferred_space_features: None,
+            creator_profile_id: None,
+            updater_profile_id: None,
+        }
+    }
 }
 
 #[cfg(any(feature = "companionships", feature = "customers", feature = "reservations"))]
@@ -4555,7 +4672,7 @@ impl DecodeStruct for Customer {
 
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Uuid> = None;
-        let mut chain_id: Option<Uuid> = None;
+        let mut chain_id: Option<Option<Uuid>> = None;
         let mut number: Option<String> = None;
         let mut title: Option<Option<Title>> = None;
         let mut sex: Option<Option<Sex>> = None;
@@ -4589,17 +4706,19 @@ impl DecodeStruct for Customer {
         let mut address: Option<Option<OldAddress>> = None;
         let mut address_id: Option<Option<Uuid>> = None;
         let mut classifications: Option<Vec<CustomerClassificationEnum>> = None;
-        let mut options: Option<Vec<CustomerOptionsEnum>> = None;
+        let mut options: Option<Option<Vec<CustomerOptionsEnum>>> = None;
         let mut italian_destination_code: Option<Option<String>> = None;
         let mut italian_fiscal_code: Option<Option<String>> = None;
         let mut italian_lottery_code: Option<Option<String>> = None;
         let mut company_id: Option<Option<Uuid>> = None;
         let mut merge_target_id: Option<Option<Uuid>> = None;
         let mut activity_state: Option<Option<String>> = None;
-        let mut is_active: Option<bool> = None;
-        let mut preferred_space_features: Option<Vec<ResourceFeatureClassification>> = None;
-        let mut creator_profile_id: Option<Uuid> = None;
-        let mut updater_profile_id: Option<Uuid> = None;
+        let mut is_active: Option<Option<bool>> = None;
+        let mut preferred_space_features: Option<
+            Option<Vec<ResourceFeatureClassification>>,
+        > = None;
+        let mut creator_profile_id: Option<Option<Uuid>> = None;
+        let mut updater_profile_id: Option<Option<Uuid>> = None;
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
@@ -4697,7 +4816,7 @@ impl DecodeStruct for Customer {
         }
         Ok(Self {
             id: required_field(id, "Id")?,
-            chain_id: required_field(chain_id, "ChainId")?,
+            chain_id: chain_id.unwrap_or_default(),
             number: required_field(number, "Number")?,
             title: title.unwrap_or_default(),
             sex: sex.unwrap_or_default(),
@@ -4732,20 +4851,17 @@ impl DecodeStruct for Customer {
             address: address.unwrap_or_default(),
             address_id: address_id.unwrap_or_default(),
             classifications: required_field(classifications, "Classifications")?,
-            options: required_field(options, "Options")?,
+            options: options.unwrap_or_default(),
             italian_destination_code: italian_destination_code.unwrap_or_default(),
             italian_fiscal_code: italian_fiscal_code.unwrap_or_default(),
             italian_lottery_code: italian_lottery_code.unwrap_or_default(),
             company_id: company_id.unwrap_or_default(),
             merge_target_id: merge_target_id.unwrap_or_default(),
             activity_state: activity_state.unwrap_or_default(),
-            is_active: required_field(is_active, "IsActive")?,
-            preferred_space_features: required_field(
-                preferred_space_features,
-                "PreferredSpaceFeatures",
-            )?,
-            creator_profile_id: required_field(creator_profile_id, "CreatorProfileId")?,
-            updater_profile_id: required_field(updater_profile_id, "UpdaterProfileId")?,
+            is_active: is_active.unwrap_or_default(),
+            preferred_space_features: preferred_space_features.unwrap_or_default(),
+            creator_profile_id: creator_profile_id.unwrap_or_default(),
+            updater_profile_id: updater_profile_id.unwrap_or_default(),
         })
     }
 }
@@ -5147,8 +5263,8 @@ pub struct Device {
     /// Wire: `Name`, string, required, never null.
     #[serde(rename = "Name")]
     pub name: String,
-    /// Wire: `Identifier`, string, always present, may be null.
-    #[serde(rename = "Identifier")]
+    /// Wire: `Identifier`, string, optional (left out when `None`).
+    #[serde(rename = "Identifier", skip_serializing_if = "Option::is_none")]
     pub identifier: Option<String>,
 }
 
@@ -5576,9 +5692,9 @@ pub struct ExtendedAmount {
     pub currency: String,
     /// Value excluding taxes.
     ///
-    /// Wire: `NetValue`, exact decimal number, required, never null.
-    #[serde(rename = "NetValue")]
-    pub net_value: Decimal,
+    /// Wire: `NetValue`, exact decimal number, optional (left out when `None`).
+    #[serde(rename = "NetValue", skip_serializing_if = "Option::is_none")]
+    pub net_value: Option<Decimal>,
     /// Value with taxes included.
     ///
     /// Wire: `GrossValue`, exact decimal number, required, never null.
@@ -5591,9 +5707,9 @@ pub struct ExtendedAmount {
     pub tax_values: Vec<TaxValue>,
     /// The net and tax values split by tax rate.
     ///
-    /// Wire: `Breakdown`, [`TaxBreakdown`], required, never null.
-    #[serde(rename = "Breakdown")]
-    pub breakdown: TaxBreakdown,
+    /// Wire: `Breakdown`, [`TaxBreakdown`], optional (left out when `None`).
+    #[serde(rename = "Breakdown", skip_serializing_if = "Option::is_none")]
+    pub breakdown: Option<TaxBreakdown>,
     /// Legacy signed total.
     ///
     /// Wire: `Value`, exact decimal number, optional (left out when `None`).
@@ -5630,17 +5746,15 @@ impl ExtendedAmount {
     /// A value with the required fields set and every other field unset.
     pub fn new(
         currency: String,
-        net_value: Decimal,
         gross_value: Decimal,
         tax_values: Vec<TaxValue>,
-        breakdown: TaxBreakdown,
     ) -> Self {
         Self {
             currency,
-            net_value,
+            net_value: None,
             gross_value,
             tax_values,
-            breakdown,
+            breakdown: None,
             value: None,
             net: None,
             tax: None,
@@ -5707,10 +5821,10 @@ impl DecodeStruct for ExtendedAmount {
 
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut currency: Option<String> = None;
-        let mut net_value: Option<Decimal> = None;
+        let mut net_value: Option<Option<Decimal>> = None;
         let mut gross_value: Option<Decimal> = None;
         let mut tax_values: Option<Vec<TaxValue>> = None;
-        let mut breakdown: Option<TaxBreakdown> = None;
+        let mut breakdown: Option<Option<TaxBreakdown>> = None;
         let mut value: Option<Option<Decimal>> = None;
         let mut net: Option<Option<Decimal>> = None;
         let mut tax: Option<Option<Decimal>> = None;
@@ -5731,10 +5845,10 @@ impl DecodeStruct for ExtendedAmount {
         }
         Ok(Self {
             currency: required_field(currency, "Currency")?,
-            net_value: required_field(net_value, "NetValue")?,
+            net_value: net_value.unwrap_or_default(),
             gross_value: required_field(gross_value, "GrossValue")?,
             tax_values: required_field(tax_values, "TaxValues")?,
-            breakdown: required_field(breakdown, "Breakdown")?,
+            breakdown: breakdown.unwrap_or_default(),
             value: value.unwrap_or_default(),
             net: net.unwrap_or_default(),
             tax: tax.unwrap_or_default(),
@@ -9000,9 +9114,9 @@ pub struct Product {
     pub is_default: Option<bool>,
     /// Name in the default language (superseded by Names).
     ///
-    /// Wire: `Name`, string, always present, may be null.
+    /// Wire: `Name`, string, optional (left out when `None`).
     #[deprecated]
-    #[serde(rename = "Name")]
+    #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Name, by language.
     ///
@@ -9011,9 +9125,9 @@ pub struct Product {
     pub names: BTreeMap<String, String>,
     /// Name shown to guests (superseded by ExternalNames).
     ///
-    /// Wire: `ExternalName`, string, always present, may be null.
+    /// Wire: `ExternalName`, string, optional (left out when `None`).
     #[deprecated]
-    #[serde(rename = "ExternalName")]
+    #[serde(rename = "ExternalName", skip_serializing_if = "Option::is_none")]
     pub external_name: Option<String>,
     /// Name shown to guests, by language.
     ///
@@ -9022,9 +9136,9 @@ pub struct Product {
     pub external_names: BTreeMap<String, String>,
     /// Short name (superseded by ShortNames).
     ///
-    /// Wire: `ShortName`, string, always present, may be null.
+    /// Wire: `ShortName`, string, optional (left out when `None`).
     #[deprecated]
-    #[serde(rename = "ShortName")]
+    #[serde(rename = "ShortName", skip_serializing_if = "Option::is_none")]
     pub short_name: Option<String>,
     /// Short name, by language.
     ///
@@ -9033,9 +9147,9 @@ pub struct Product {
     pub short_names: BTreeMap<String, String>,
     /// Description (superseded by Descriptions).
     ///
-    /// Wire: `Description`, string, always present, may be null.
+    /// Wire: `Description`, string, optional (left out when `None`).
     #[deprecated]
-    #[serde(rename = "Description")]
+    #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Description, by language.
     ///
@@ -9086,20 +9200,20 @@ pub struct Product {
     pub price: ExtendedAmount,
     /// Legacy pricing data (superseded by Price).
     ///
-    /// Wire: `Pricing`, [`ProductPricingData`], required, never null.
+    /// Wire: `Pricing`, [`ProductPricingData`], optional (left out when `None`).
     #[deprecated]
-    #[serde(rename = "Pricing")]
-    pub pricing: ProductPricingData,
+    #[serde(rename = "Pricing", skip_serializing_if = "Option::is_none")]
+    pub pricing: Option<ProductPricingData>,
     /// Images of the product.
     ///
-    /// Wire: `ImageIds`, array of UUID string, always present, may be null.
-    #[serde(rename = "ImageIds")]
+    /// Wire: `ImageIds`, array of UUID string, optional (left out when `None`).
+    #[serde(rename = "ImageIds", skip_serializing_if = "Option::is_none")]
     pub image_ids: Option<Vec<Uuid>>,
     /// Position of the product when listed.
     ///
-    /// Wire: `Ordering`, integer, required, never null.
-    #[serde(rename = "Ordering")]
-    pub ordering: i64,
+    /// Wire: `Ordering`, integer, optional (left out when `None`).
+    #[serde(rename = "Ordering", skip_serializing_if = "Option::is_none")]
+    pub ordering: Option<i64>,
     /// Identifier of the product in an external system.
     ///
     /// Wire: `ExternalIdentifier`, string, always present, may be null; at most 255 characters.
@@ -9107,13 +9221,16 @@ pub struct Product {
     pub external_identifier: Option<String>,
     /// Why the product is exempt from tax, where it is.
     ///
-    /// Wire: `TaxExemptionReason`, [`TaxExemptionReasonType`], always present, may be null.
-    #[serde(rename = "TaxExemptionReason")]
+    /// Wire: `TaxExemptionReason`, [`TaxExemptionReasonType`], optional (left out when `None`).
+    #[serde(rename = "TaxExemptionReason", skip_serializing_if = "Option::is_none")]
     pub tax_exemption_reason: Option<TaxExemptionReasonType>,
     /// The legal provision that makes the product tax exempt.
     ///
-    /// Wire: `TaxExemptionLegalReference`, string, always present, may be null.
-    #[serde(rename = "TaxExemptionLegalReference")]
+    /// Wire: `TaxExemptionLegalReference`, string, optional (left out when `None`).
+    #[serde(
+        rename = "TaxExemptionLegalReference",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub tax_exemption_legal_reference: Option<String>,
     /// When the product was created (UTC).
     ///
@@ -9127,9 +9244,9 @@ pub struct Product {
     pub updated_utc: DateTime<Utc>,
     /// When the product counts as consumed.
     ///
-    /// Wire: `ConsumptionMoment`, [`ProductConsumptionMomentEnum`], required, never null.
-    #[serde(rename = "ConsumptionMoment")]
-    pub consumption_moment: ProductConsumptionMomentEnum,
+    /// Wire: `ConsumptionMoment`, [`ProductConsumptionMomentEnum`], optional (left out when `None`).
+    #[serde(rename = "ConsumptionMoment", skip_serializing_if = "Option::is_none")]
+    pub consumption_moment: Option<ProductConsumptionMomentEnum>,
 }
 
 #[cfg(any(feature = "products", feature = "reservations"))]
@@ -9237,15 +9354,15 @@ impl DecodeStruct for Product {
         let mut promotions: Option<Promotions> = None;
         let mut classifications: Option<ProductClassifications> = None;
         let mut price: Option<ExtendedAmount> = None;
-        let mut pricing: Option<ProductPricingData> = None;
+        let mut pricing: Option<Option<ProductPricingData>> = None;
         let mut image_ids: Option<Option<Vec<Uuid>>> = None;
-        let mut ordering: Option<i64> = None;
+        let mut ordering: Option<Option<i64>> = None;
         let mut external_identifier: Option<Option<String>> = None;
         let mut tax_exemption_reason: Option<Option<TaxExemptionReasonType>> = None;
         let mut tax_exemption_legal_reference: Option<Option<String>> = None;
         let mut created_utc: Option<DateTime<Utc>> = None;
         let mut updated_utc: Option<DateTime<Utc>> = None;
-        let mut consumption_moment: Option<ProductConsumptionMomentEnum> = None;
+        let mut consumption_moment: Option<Option<ProductConsumptionMomentEnum>> = None;
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
@@ -9321,16 +9438,16 @@ impl DecodeStruct for Product {
             promotions: required_field(promotions, "Promotions")?,
             classifications: required_field(classifications, "Classifications")?,
             price: required_field(price, "Price")?,
-            pricing: required_field(pricing, "Pricing")?,
+            pricing: pricing.unwrap_or_default(),
             image_ids: image_ids.unwrap_or_default(),
-            ordering: required_field(ordering, "Ordering")?,
+            ordering: ordering.unwrap_or_default(),
             external_identifier: external_identifier.unwrap_or_default(),
             tax_exemption_reason: tax_exemption_reason.unwrap_or_default(),
             tax_exemption_legal_reference: tax_exemption_legal_reference
                 .unwrap_or_default(),
             created_utc: required_field(created_utc, "CreatedUtc")?,
             updated_utc: required_field(updated_utc, "UpdatedUtc")?,
-            consumption_moment: required_field(consumption_moment, "ConsumptionMoment")?,
+            consumption_moment: consumption_moment.unwrap_or_default(),
         })
     }
 }
@@ -9653,9 +9770,20 @@ pub struct ProductOptions {
     pub bill_as_package: bool,
     /// Do not show the product's price on its own in offers.
     ///
-    /// Wire: `ExcludePriceFromOffer`, boolean, required, never null.
-    #[serde(rename = "ExcludePriceFromOffer")]
-    pub exclude_price_from_offer: bool,
+    /// Wire: `ExcludePriceFromOffer`, boolean, optional (left out when `None`).
+    #[serde(rename = "ExcludePriceFromOffer", skip_serializing_if = "Option::is_none")]
+    pub exclude_price_from_offer: Option<bool>,
+}
+
+#[cfg(any(feature = "products", feature = "reservations"))]
+impl ProductOptions {
+    /// A value with the required fields set and every other field unset.
+    pub fn new(bill_as_package: bool) -> Self {
+        Self {
+            bill_as_package,
+            exclude_price_from_offer: None,
+        }
+    }
 }
 
 #[cfg(any(feature = "products", feature = "reservations"))]
@@ -9681,7 +9809,7 @@ impl DecodeStruct for ProductOptions {
 
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut bill_as_package: Option<bool> = None;
-        let mut exclude_price_from_offer: Option<bool> = None;
+        let mut exclude_price_from_offer: Option<Option<bool>> = None;
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
@@ -9697,10 +9825,7 @@ impl DecodeStruct for ProductOptions {
         }
         Ok(Self {
             bill_as_package: required_field(bill_as_package, "BillAsPackage")?,
-            exclude_price_from_offer: required_field(
-                exclude_price_from_offer,
-                "ExcludePriceFromOffer",
-            )?,
+            exclude_price_from_offer: exclude_price_from_offer.unwrap_or_default(),
         })
     }
 }
@@ -10559,13 +10684,13 @@ pub struct RateForExtent {
     pub base_rate_id: Option<Uuid>,
     /// Whether this is a base rate.
     ///
-    /// Wire: `IsBaseRate`, boolean, required, never null.
-    #[serde(rename = "IsBaseRate")]
-    pub is_base_rate: bool,
+    /// Wire: `IsBaseRate`, boolean, optional (left out when `None`).
+    #[serde(rename = "IsBaseRate", skip_serializing_if = "Option::is_none")]
+    pub is_base_rate: Option<bool>,
     /// Business segment of the rate.
     ///
-    /// Wire: `BusinessSegmentId`, UUID string, always present, may be null.
-    #[serde(rename = "BusinessSegmentId")]
+    /// Wire: `BusinessSegmentId`, UUID string, optional (left out when `None`).
+    #[serde(rename = "BusinessSegmentId", skip_serializing_if = "Option::is_none")]
     pub business_segment_id: Option<Uuid>,
     /// Whether the rate is active.
     ///
@@ -10584,9 +10709,9 @@ pub struct RateForExtent {
     pub is_public: bool,
     /// Kind of rate.
     ///
-    /// Wire: `Type`, [`RateTypeEnum`], required, never null.
-    #[serde(rename = "Type")]
-    pub r#type: RateTypeEnum,
+    /// Wire: `Type`, [`RateTypeEnum`], optional (left out when `None`).
+    #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<RateTypeEnum>,
     /// Name in the default language (superseded by Names).
     ///
     /// Wire: `Name`, string, always present, may be null.
@@ -10595,9 +10720,9 @@ pub struct RateForExtent {
     pub name: Option<String>,
     /// Name, by language.
     ///
-    /// Wire: `Names`, object of string values, required, never null.
-    #[serde(rename = "Names")]
-    pub names: BTreeMap<String, String>,
+    /// Wire: `Names`, object of string values, optional (left out when `None`).
+    #[serde(rename = "Names", skip_serializing_if = "Option::is_none")]
+    pub names: Option<BTreeMap<String, String>>,
     /// Short name in the default language.
     ///
     /// Wire: `ShortName`, string, always present, may be null.
@@ -10605,9 +10730,9 @@ pub struct RateForExtent {
     pub short_name: Option<String>,
     /// When the rate was last changed (UTC).
     ///
-    /// Wire: `UpdatedUtc`, RFC 3339 date-time string, required, never null.
-    #[serde(rename = "UpdatedUtc")]
-    pub updated_utc: DateTime<Utc>,
+    /// Wire: `UpdatedUtc`, RFC 3339 date-time string, optional (left out when `None`).
+    #[serde(rename = "UpdatedUtc", skip_serializing_if = "Option::is_none")]
+    pub updated_utc: Option<DateTime<Utc>>,
     /// Name shown to guests, by language.
     ///
     /// Wire: `ExternalNames`, object of string values, always present, may be null.
@@ -10615,14 +10740,54 @@ pub struct RateForExtent {
     pub external_names: Option<BTreeMap<String, String>>,
     /// Description, by language.
     ///
-    /// Wire: `Description`, object of string values, always present, may be null.
-    #[serde(rename = "Description")]
+    /// Wire: `Description`, object of string values, optional (left out when `None`).
+    #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
     pub description: Option<BTreeMap<String, String>>,
     /// Identifier of the rate in an external system.
     ///
-    /// Wire: `ExternalIdentifier`, string, always present, may be null; at most 255 characters.
-    #[serde(rename = "ExternalIdentifier")]
+    /// Wire: `ExternalIdentifier`, string, optional (left out when `None`); at most 255 characters.
+    #[serde(rename = "ExternalIdentifier", skip_serializing_if = "Option::is_none")]
     pub external_identifier: Option<String>,
+}
+
+#[cfg(
+    any(
+        feature = "availability-blocks",
+        feature = "reservations",
+        feature = "rules",
+        feature = "vouchers"
+    )
+)]
+impl RateForExtent {
+    /// A value with the required fields set and every other field unset.
+    pub fn new(
+        id: Uuid,
+        group_id: Uuid,
+        service_id: Uuid,
+        is_active: bool,
+        is_enabled: bool,
+        is_public: bool,
+    ) -> Self {
+        Self {
+            id,
+            group_id,
+            service_id,
+            base_rate_id: None,
+            is_base_rate: None,
+            business_segment_id: None,
+            is_active,
+            is_enabled,
+            is_public,
+            r#type: None,
+            name: None,
+            names: None,
+            short_name: None,
+            updated_utc: None,
+            external_names: None,
+            description: None,
+            external_identifier: None,
+        }
+    }
 }
 
 #[cfg(
@@ -10698,16 +10863,16 @@ impl DecodeStruct for RateForExtent {
         let mut group_id: Option<Uuid> = None;
         let mut service_id: Option<Uuid> = None;
         let mut base_rate_id: Option<Option<Uuid>> = None;
-        let mut is_base_rate: Option<bool> = None;
+        let mut is_base_rate: Option<Option<bool>> = None;
         let mut business_segment_id: Option<Option<Uuid>> = None;
         let mut is_active: Option<bool> = None;
         let mut is_enabled: Option<bool> = None;
         let mut is_public: Option<bool> = None;
-        let mut r#type: Option<RateTypeEnum> = None;
+        let mut r#type: Option<Option<RateTypeEnum>> = None;
         let mut name: Option<Option<String>> = None;
-        let mut names: Option<BTreeMap<String, String>> = None;
+        let mut names: Option<Option<BTreeMap<String, String>>> = None;
         let mut short_name: Option<Option<String>> = None;
-        let mut updated_utc: Option<DateTime<Utc>> = None;
+        let mut updated_utc: Option<Option<DateTime<Utc>>> = None;
         let mut external_names: Option<Option<BTreeMap<String, String>>> = None;
         let mut description: Option<Option<BTreeMap<String, String>>> = None;
         let mut external_identifier: Option<Option<String>> = None;
@@ -10738,16 +10903,16 @@ impl DecodeStruct for RateForExtent {
             group_id: required_field(group_id, "GroupId")?,
             service_id: required_field(service_id, "ServiceId")?,
             base_rate_id: base_rate_id.unwrap_or_default(),
-            is_base_rate: required_field(is_base_rate, "IsBaseRate")?,
+            is_base_rate: is_base_rate.unwrap_or_default(),
             business_segment_id: business_segment_id.unwrap_or_default(),
             is_active: required_field(is_active, "IsActive")?,
             is_enabled: required_field(is_enabled, "IsEnabled")?,
             is_public: required_field(is_public, "IsPublic")?,
-            r#type: required_field(r#type, "Type")?,
+            r#type: r#type.unwrap_or_default(),
             name: name.unwrap_or_default(),
-            names: required_field(names, "Names")?,
+            names: names.unwrap_or_default(),
             short_name: short_name.unwrap_or_default(),
-            updated_utc: required_field(updated_utc, "UpdatedUtc")?,
+            updated_utc: updated_utc.unwrap_or_default(),
             external_names: external_names.unwrap_or_default(),
             description: description.unwrap_or_default(),
             external_identifier: external_identifier.unwrap_or_default(),
@@ -11277,13 +11442,13 @@ pub struct ReservationOld {
     pub origin: ReservationOldOrigin,
     /// More about the origin.
     ///
-    /// Wire: `OriginDetails`, string, always present, may be null.
-    #[serde(rename = "OriginDetails")]
+    /// Wire: `OriginDetails`, string, optional (left out when `None`).
+    #[serde(rename = "OriginDetails", skip_serializing_if = "Option::is_none")]
     pub origin_details: Option<String>,
     /// Purpose of the stay.
     ///
-    /// Wire: `Purpose`, [`ReservationPurpose`], always present, may be null.
-    #[serde(rename = "Purpose")]
+    /// Wire: `Purpose`, [`ReservationPurpose`], optional (left out when `None`).
+    #[serde(rename = "Purpose", skip_serializing_if = "Option::is_none")]
     pub purpose: Option<ReservationPurpose>,
     /// When the reservation was created (UTC).
     ///
@@ -11322,9 +11487,9 @@ pub struct ReservationOld {
     pub requested_category_id: Uuid,
     /// Assigned space (superseded by AssignedResourceId).
     ///
-    /// Wire: `AssignedSpaceId`, string, always present, may be null.
+    /// Wire: `AssignedSpaceId`, string, optional (left out when `None`).
     #[deprecated]
-    #[serde(rename = "AssignedSpaceId")]
+    #[serde(rename = "AssignedSpaceId", skip_serializing_if = "Option::is_none")]
     pub assigned_space_id: Option<String>,
     /// Space lock (superseded by AssignedResourceLocked).
     ///
@@ -11374,13 +11539,13 @@ pub struct ReservationOld {
     pub voucher_id: Option<Uuid>,
     /// Credit card that guarantees the reservation.
     ///
-    /// Wire: `CreditCardId`, UUID string, always present, may be null.
-    #[serde(rename = "CreditCardId")]
+    /// Wire: `CreditCardId`, UUID string, optional (left out when `None`).
+    #[serde(rename = "CreditCardId", skip_serializing_if = "Option::is_none")]
     pub credit_card_id: Option<Uuid>,
     /// Why the reservation was canceled.
     ///
-    /// Wire: `CancellationReason`, [`CancellationReason`], always present, may be null.
-    #[serde(rename = "CancellationReason")]
+    /// Wire: `CancellationReason`, [`CancellationReason`], optional (left out when `None`).
+    #[serde(rename = "CancellationReason", skip_serializing_if = "Option::is_none")]
     pub cancellation_reason: Option<CancellationReason>,
     /// Number of adults (superseded by PersonCounts).
     ///
@@ -11396,14 +11561,14 @@ pub struct ReservationOld {
     pub child_count: Option<i64>,
     /// Number of guests per age category.
     ///
-    /// Wire: `PersonCounts`, array of [`ReservationPersonCount`], required, never null.
-    #[serde(rename = "PersonCounts")]
-    pub person_counts: Vec<ReservationPersonCount>,
+    /// Wire: `PersonCounts`, array of [`ReservationPersonCount`], optional (left out when `None`).
+    #[serde(rename = "PersonCounts", skip_serializing_if = "Option::is_none")]
+    pub person_counts: Option<Vec<ReservationPersonCount>>,
     /// Customer or company that owns the reservation.
     ///
-    /// Wire: `OwnerId`, UUID string, required, never null.
-    #[serde(rename = "OwnerId")]
-    pub owner_id: Uuid,
+    /// Wire: `OwnerId`, UUID string, optional (left out when `None`).
+    #[serde(rename = "OwnerId", skip_serializing_if = "Option::is_none")]
+    pub owner_id: Option<Uuid>,
     /// Customer that owns the reservation (superseded by OwnerId).
     ///
     /// Wire: `CustomerId`, UUID string, required, never null.
@@ -11412,26 +11577,26 @@ pub struct ReservationOld {
     pub customer_id: Uuid,
     /// Customer who booked on the owner's behalf.
     ///
-    /// Wire: `BookerId`, UUID string, always present, may be null.
-    #[serde(rename = "BookerId")]
+    /// Wire: `BookerId`, UUID string, optional (left out when `None`).
+    #[serde(rename = "BookerId", skip_serializing_if = "Option::is_none")]
     pub booker_id: Option<Uuid>,
     /// Customers staying in the resource (superseded by companionships/getAll).
     ///
-    /// Wire: `CompanionIds`, array of UUID string, required, never null.
+    /// Wire: `CompanionIds`, array of UUID string, optional (left out when `None`).
     #[deprecated]
-    #[serde(rename = "CompanionIds")]
-    pub companion_ids: Vec<Uuid>,
+    #[serde(rename = "CompanionIds", skip_serializing_if = "Option::is_none")]
+    pub companion_ids: Option<Vec<Uuid>>,
     /// Number in the channel manager (superseded by ChannelManagerNumber).
     ///
-    /// Wire: `ChannelManagerId`, string, always present, may be null.
+    /// Wire: `ChannelManagerId`, string, optional (left out when `None`).
     #[deprecated]
-    #[serde(rename = "ChannelManagerId")]
+    #[serde(rename = "ChannelManagerId", skip_serializing_if = "Option::is_none")]
     pub channel_manager_id: Option<String>,
     /// Check-in flags of the reservation.
     ///
-    /// Wire: `Options`, [`ReservationOptions`], required, never null.
-    #[serde(rename = "Options")]
-    pub options: ReservationOptions,
+    /// Wire: `Options`, [`ReservationOptions`], optional (left out when `None`).
+    #[serde(rename = "Options", skip_serializing_if = "Option::is_none")]
+    pub options: Option<ReservationOptions>,
 }
 
 #[cfg(
@@ -11582,13 +11747,13 @@ impl DecodeStruct for ReservationOld {
         let mut cancellation_reason: Option<Option<CancellationReason>> = None;
         let mut adult_count: Option<Option<i64>> = None;
         let mut child_count: Option<Option<i64>> = None;
-        let mut person_counts: Option<Vec<ReservationPersonCount>> = None;
-        let mut owner_id: Option<Uuid> = None;
+        let mut person_counts: Option<Option<Vec<ReservationPersonCount>>> = None;
+        let mut owner_id: Option<Option<Uuid>> = None;
         let mut customer_id: Option<Uuid> = None;
         let mut booker_id: Option<Option<Uuid>> = None;
-        let mut companion_ids: Option<Vec<Uuid>> = None;
+        let mut companion_ids: Option<Option<Vec<Uuid>>> = None;
         let mut channel_manager_id: Option<Option<String>> = None;
-        let mut options: Option<ReservationOptions> = None;
+        let mut options: Option<Option<ReservationOptions>> = None;
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
@@ -11715,13 +11880,13 @@ impl DecodeStruct for ReservationOld {
             cancellation_reason: cancellation_reason.unwrap_or_default(),
             adult_count: adult_count.unwrap_or_default(),
             child_count: child_count.unwrap_or_default(),
-            person_counts: required_field(person_counts, "PersonCounts")?,
-            owner_id: required_field(owner_id, "OwnerId")?,
+            person_counts: person_counts.unwrap_or_default(),
+            owner_id: owner_id.unwrap_or_default(),
             customer_id: required_field(customer_id, "CustomerId")?,
             booker_id: booker_id.unwrap_or_default(),
-            companion_ids: required_field(companion_ids, "CompanionIds")?,
+            companion_ids: companion_ids.unwrap_or_default(),
             channel_manager_id: channel_manager_id.unwrap_or_default(),
-            options: required_field(options, "Options")?,
+            options: options.unwrap_or_default(),
         })
     }
 }
@@ -12957,9 +13122,9 @@ pub struct ResourceCategory {
     pub r#type: ResourceCategoryType,
     /// Standard classification of the category.
     ///
-    /// Wire: `Classification`, [`ResourceClassification`], required, never null.
-    #[serde(rename = "Classification")]
-    pub classification: ResourceClassification,
+    /// Wire: `Classification`, [`ResourceClassification`], optional (left out when `None`).
+    #[serde(rename = "Classification", skip_serializing_if = "Option::is_none")]
+    pub classification: Option<ResourceClassification>,
     /// Name, by language.
     ///
     /// Wire: `Names`, object of string values, required, never null.
@@ -12997,8 +13162,8 @@ pub struct ResourceCategory {
     pub external_identifier: Option<String>,
     /// Accounting category of the category.
     ///
-    /// Wire: `AccountingCategoryId`, UUID string, always present, may be null.
-    #[serde(rename = "AccountingCategoryId")]
+    /// Wire: `AccountingCategoryId`, UUID string, optional (left out when `None`).
+    #[serde(rename = "AccountingCategoryId", skip_serializing_if = "Option::is_none")]
     pub accounting_category_id: Option<Uuid>,
 }
 
@@ -13070,7 +13235,7 @@ impl DecodeStruct for ResourceCategory {
         let mut service_id: Option<Uuid> = None;
         let mut is_active: Option<bool> = None;
         let mut r#type: Option<ResourceCategoryType> = None;
-        let mut classification: Option<ResourceClassification> = None;
+        let mut classification: Option<Option<ResourceClassification>> = None;
         let mut names: Option<BTreeMap<String, String>> = None;
         let mut short_names: Option<BTreeMap<String, String>> = None;
         let mut descriptions: Option<BTreeMap<String, String>> = None;
@@ -13112,7 +13277,7 @@ impl DecodeStruct for ResourceCategory {
             service_id: required_field(service_id, "ServiceId")?,
             is_active: required_field(is_active, "IsActive")?,
             r#type: required_field(r#type, "Type")?,
-            classification: required_field(classification, "Classification")?,
+            classification: classification.unwrap_or_default(),
             names: required_field(names, "Names")?,
             short_names: required_field(short_names, "ShortNames")?,
             descriptions: required_field(descriptions, "Descriptions")?,
@@ -13860,12 +14025,38 @@ pub struct ResourceFeature {
     /// Wire: `Descriptions`, object of string values, required, never null.
     #[serde(rename = "Descriptions")]
     pub descriptions: BTreeMap<String, String>,
-    /// Wire: `CreatedUtc`, RFC 3339 date-time string, required, never null.
-    #[serde(rename = "CreatedUtc")]
-    pub created_utc: DateTime<Utc>,
-    /// Wire: `UpdatedUtc`, RFC 3339 date-time string, required, never null.
-    #[serde(rename = "UpdatedUtc")]
-    pub updated_utc: DateTime<Utc>,
+    /// Wire: `CreatedUtc`, RFC 3339 date-time string, optional (left out when `None`).
+    #[serde(rename = "CreatedUtc", skip_serializing_if = "Option::is_none")]
+    pub created_utc: Option<DateTime<Utc>>,
+    /// Wire: `UpdatedUtc`, RFC 3339 date-time string, optional (left out when `None`).
+    #[serde(rename = "UpdatedUtc", skip_serializing_if = "Option::is_none")]
+    pub updated_utc: Option<DateTime<Utc>>,
+}
+
+#[cfg(any(feature = "resource-features", feature = "resources"))]
+impl ResourceFeature {
+    /// A value with the required fields set and every other field unset.
+    pub fn new(
+        id: Uuid,
+        service_id: Uuid,
+        is_active: bool,
+        classification: ResourceFeatureClassification,
+        names: BTreeMap<String, String>,
+        short_names: BTreeMap<String, String>,
+        descriptions: BTreeMap<String, String>,
+    ) -> Self {
+        Self {
+            id,
+            service_id,
+            is_active,
+            classification,
+            names,
+            short_names,
+            descriptions,
+            created_utc: None,
+            updated_utc: None,
+        }
+    }
 }
 
 #[cfg(any(feature = "resource-features", feature = "resources"))]
@@ -13914,8 +14105,8 @@ impl DecodeStruct for ResourceFeature {
         let mut names: Option<BTreeMap<String, String>> = None;
         let mut short_names: Option<BTreeMap<String, String>> = None;
         let mut descriptions: Option<BTreeMap<String, String>> = None;
-        let mut created_utc: Option<DateTime<Utc>> = None;
-        let mut updated_utc: Option<DateTime<Utc>> = None;
+        let mut created_utc: Option<Option<DateTime<Utc>>> = None;
+        let mut updated_utc: Option<Option<DateTime<Utc>>> = None;
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
@@ -13938,8 +14129,8 @@ impl DecodeStruct for ResourceFeature {
             names: required_field(names, "Names")?,
             short_names: required_field(short_names, "ShortNames")?,
             descriptions: required_field(descriptions, "Descriptions")?,
-            created_utc: required_field(created_utc, "CreatedUtc")?,
-            updated_utc: required_field(updated_utc, "UpdatedUtc")?,
+            created_utc: created_utc.unwrap_or_default(),
+            updated_utc: updated_utc.unwrap_or_default(),
         })
     }
 }
@@ -14660,20 +14851,20 @@ pub struct Service {
     pub name: String,
     /// Name, by language.
     ///
-    /// Wire: `Names`, object of string values, required, never null.
-    #[serde(rename = "Names")]
-    pub names: BTreeMap<String, String>,
+    /// Wire: `Names`, object of string values, optional (left out when `None`).
+    #[serde(rename = "Names", skip_serializing_if = "Option::is_none")]
+    pub names: Option<BTreeMap<String, String>>,
     /// Legacy start time of the service's time unit (deprecated).
     ///
-    /// Wire: `StartTime`, string, always present, may be null.
+    /// Wire: `StartTime`, string, optional (left out when `None`).
     #[deprecated]
-    #[serde(rename = "StartTime")]
+    #[serde(rename = "StartTime", skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// Legacy end time of the service's time unit (deprecated).
     ///
-    /// Wire: `EndTime`, string, always present, may be null.
+    /// Wire: `EndTime`, string, optional (left out when `None`).
     #[deprecated]
-    #[serde(rename = "EndTime")]
+    #[serde(rename = "EndTime", skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// Options of the service.
     ///
@@ -14682,21 +14873,21 @@ pub struct Service {
     pub options: ServiceOptions,
     /// When the service may be offered (superseded by Promotions in Data).
     ///
-    /// Wire: `Promotions`, [`Promotions`], always present, may be null.
+    /// Wire: `Promotions`, [`Promotions`], optional (left out when `None`).
     #[deprecated]
-    #[serde(rename = "Promotions")]
+    #[serde(rename = "Promotions", skip_serializing_if = "Option::is_none")]
     pub promotions: Option<Promotions>,
     /// Legacy kind of service (deprecated).
     ///
-    /// Wire: `Type`, string, always present, may be null.
+    /// Wire: `Type`, string, optional (left out when `None`).
     #[deprecated]
-    #[serde(rename = "Type")]
+    #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// Position of the service when listed.
     ///
-    /// Wire: `Ordering`, integer, required, never null.
-    #[serde(rename = "Ordering")]
-    pub ordering: i64,
+    /// Wire: `Ordering`, integer, optional (left out when `None`).
+    #[serde(rename = "Ordering", skip_serializing_if = "Option::is_none")]
+    pub ordering: Option<i64>,
     /// Settings that depend on whether the service is bookable or additional.
     ///
     /// Wire: `Data`, [`ServiceData`], always present, may be null.
@@ -14717,6 +14908,38 @@ pub struct Service {
     /// Wire: `UpdatedUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "UpdatedUtc")]
     pub updated_utc: DateTime<Utc>,
+}
+
+#[cfg(any(feature = "configuration", feature = "reservations", feature = "services"))]
+impl Service {
+    /// A value with the required fields set and every other field unset.
+    pub fn new(
+        id: Uuid,
+        enterprise_id: Uuid,
+        is_active: bool,
+        name: String,
+        options: ServiceOptions,
+        created_utc: DateTime<Utc>,
+        updated_utc: DateTime<Utc>,
+    ) -> Self {
+        Self {
+            id,
+            enterprise_id,
+            is_active,
+            name,
+            names: None,
+            start_time: None,
+            end_time: None,
+            options,
+            promotions: None,
+            r#type: None,
+            ordering: None,
+            data: None,
+            external_identifier: None,
+            created_utc,
+            updated_utc,
+        }
+    }
 }
 
 #[cfg(any(feature = "configuration", feature = "reservations", feature = "services"))]
@@ -14774,13 +14997,13 @@ impl DecodeStruct for Service {
         let mut enterprise_id: Option<Uuid> = None;
         let mut is_active: Option<bool> = None;
         let mut name: Option<String> = None;
-        let mut names: Option<BTreeMap<String, String>> = None;
+        let mut names: Option<Option<BTreeMap<String, String>>> = None;
         let mut start_time: Option<Option<String>> = None;
         let mut end_time: Option<Option<String>> = None;
         let mut options: Option<ServiceOptions> = None;
         let mut promotions: Option<Option<Promotions>> = None;
         let mut r#type: Option<Option<String>> = None;
-        let mut ordering: Option<i64> = None;
+        let mut ordering: Option<Option<i64>> = None;
         let mut data: Option<Option<ServiceData>> = None;
         let mut external_identifier: Option<Option<String>> = None;
         let mut created_utc: Option<DateTime<Utc>> = None;
@@ -14812,13 +15035,13 @@ impl DecodeStruct for Service {
             enterprise_id: required_field(enterprise_id, "EnterpriseId")?,
             is_active: required_field(is_active, "IsActive")?,
             name: required_field(name, "Name")?,
-            names: required_field(names, "Names")?,
+            names: names.unwrap_or_default(),
             start_time: start_time.unwrap_or_default(),
             end_time: end_time.unwrap_or_default(),
             options: required_field(options, "Options")?,
             promotions: promotions.unwrap_or_default(),
             r#type: r#type.unwrap_or_default(),
-            ordering: required_field(ordering, "Ordering")?,
+            ordering: ordering.unwrap_or_default(),
             data: data.unwrap_or_default(),
             external_identifier: external_identifier.unwrap_or_default(),
             created_utc: required_field(created_utc, "CreatedUtc")?,
@@ -16261,7 +16484,7 @@ impl<'de> Deserialize<'de> for TaxExemptionReasonType {
         feature = "reservations"
     )
 )]
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct TaxValue {
     /// Tax code.
     ///
@@ -16270,32 +16493,9 @@ pub struct TaxValue {
     pub code: Option<String>,
     /// Amount of the tax.
     ///
-    /// Wire: `Value`, exact decimal number, required, never null.
-    #[serde(rename = "Value")]
-    pub value: Decimal,
-}
-
-#[cfg(
-    any(
-        feature = "accounting-items",
-        feature = "bills",
-        feature = "customers",
-        feature = "ledger-balances",
-        feature = "order-items",
-        feature = "outlet-items",
-        feature = "payment-requests",
-        feature = "payments",
-        feature = "preauthorizations",
-        feature = "products",
-        feature = "rates",
-        feature = "reservations"
-    )
-)]
-impl TaxValue {
-    /// A value with the required fields set and every other field unset.
-    pub fn new(value: Decimal) -> Self {
-        Self { code: None, value }
-    }
+    /// Wire: `Value`, exact decimal number, optional (left out when `None`).
+    #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
+    pub value: Option<Decimal>,
 }
 
 #[cfg(
@@ -16351,7 +16551,7 @@ impl DecodeStruct for TaxValue {
 
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut code: Option<Option<String>> = None;
-        let mut value: Option<Decimal> = None;
+        let mut value: Option<Option<Decimal>> = None;
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
@@ -16361,7 +16561,7 @@ impl DecodeStruct for TaxValue {
         }
         Ok(Self {
             code: code.unwrap_or_default(),
-            value: required_field(value, "Value")?,
+            value: value.unwrap_or_default(),
         })
     }
 }
@@ -17024,20 +17224,15 @@ pub struct VoucherCode {
     #[deprecated]
     #[serde(rename = "ActivityState")]
     pub activity_state: ActivityState,
-    /// Wire: `IsActive`, boolean, required, never null.
-    #[serde(rename = "IsActive")]
-    pub is_active: bool,
+    /// Wire: `IsActive`, boolean, optional (left out when `None`).
+    #[serde(rename = "IsActive", skip_serializing_if = "Option::is_none")]
+    pub is_active: Option<bool>,
 }
 
 #[cfg(any(feature = "voucher-codes", feature = "vouchers"))]
 impl VoucherCode {
     /// A value with the required fields set and every other field unset.
-    pub fn new(
-        id: Uuid,
-        voucher_id: Uuid,
-        activity_state: ActivityState,
-        is_active: bool,
-    ) -> Self {
+    pub fn new(id: Uuid, voucher_id: Uuid, activity_state: ActivityState) -> Self {
         Self {
             id,
             voucher_id,
@@ -17047,7 +17242,7 @@ impl VoucherCode {
             created_utc: None,
             updated_utc: None,
             activity_state,
-            is_active,
+            is_active: None,
         }
     }
 }
@@ -17099,7 +17294,7 @@ impl DecodeStruct for VoucherCode {
         let mut created_utc: Option<Option<DateTime<Utc>>> = None;
         let mut updated_utc: Option<Option<DateTime<Utc>>> = None;
         let mut activity_state: Option<ActivityState> = None;
-        let mut is_active: Option<bool> = None;
+        let mut is_active: Option<Option<bool>> = None;
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
@@ -17123,7 +17318,7 @@ impl DecodeStruct for VoucherCode {
             created_utc: created_utc.unwrap_or_default(),
             updated_utc: updated_utc.unwrap_or_default(),
             activity_state: required_field(activity_state, "ActivityState")?,
-            is_active: required_field(is_active, "IsActive")?,
+            is_active: is_active.unwrap_or_default(),
         })
     }
 }

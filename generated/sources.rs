@@ -33,9 +33,27 @@ pub struct Source {
     /// Wire: `UpdatedUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "UpdatedUtc")]
     pub updated_utc: DateTime<Utc>,
-    /// Wire: `Code`, integer, required, never null.
-    #[serde(rename = "Code")]
-    pub code: i64,
+    /// Wire: `Code`, integer, optional (left out when `None`).
+    #[serde(rename = "Code", skip_serializing_if = "Option::is_none")]
+    pub code: Option<i64>,
+}
+
+impl Source {
+    /// A value with the required fields set and every other field unset.
+    pub fn new(
+        id: Uuid,
+        name: String,
+        r#type: SourceType,
+        updated_utc: DateTime<Utc>,
+    ) -> Self {
+        Self {
+            id,
+            name,
+            r#type,
+            updated_utc,
+            code: None,
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for Source {
@@ -71,7 +89,7 @@ impl DecodeStruct for Source {
         let mut name: Option<String> = None;
         let mut r#type: Option<SourceType> = None;
         let mut updated_utc: Option<DateTime<Utc>> = None;
-        let mut code: Option<i64> = None;
+        let mut code: Option<Option<i64>> = None;
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
@@ -87,7 +105,7 @@ impl DecodeStruct for Source {
             name: required_field(name, "Name")?,
             r#type: required_field(r#type, "Type")?,
             updated_utc: required_field(updated_utc, "UpdatedUtc")?,
-            code: required_field(code, "Code")?,
+            code: code.unwrap_or_default(),
         })
     }
 }

@@ -439,8 +439,8 @@ pub struct TaskResult {
     /// Wire: `Tasks`, array of [`Task`], required, never null.
     #[serde(rename = "Tasks")]
     pub tasks: Vec<Task>,
-    /// Wire: `Cursor`, string, always present, may be null.
-    #[serde(rename = "Cursor")]
+    /// Wire: `Cursor`, string, optional (left out when `None`).
+    #[serde(rename = "Cursor", skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
 }
 

@@ -315,8 +315,8 @@ pub struct VoucherCodeResult {
     /// Wire: `VoucherCodes`, array of [`VoucherCode`], required, never null; at most 1000 items.
     #[serde(rename = "VoucherCodes")]
     pub voucher_codes: Vec<VoucherCode>,
-    /// Wire: `Cursor`, string, always present, may be null.
-    #[serde(rename = "Cursor")]
+    /// Wire: `Cursor`, string, optional (left out when `None`).
+    #[serde(rename = "Cursor", skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
 }
 

@@ -53,8 +53,9 @@ fn open_enum<T: From<String> + Clone + std::fmt::Debug + 'static>(
 }
 
 fn amount() -> impl Strategy<Value = Amount> {
-    let tax_value =
-        (option::of(text()), decimal()).prop_map(|(code, value)| TaxValue { code, value });
+    // Both may be absent in what Mews sends (its examples leave them out).
+    let tax_value = (option::of(text()), option::of(decimal()))
+        .prop_map(|(code, value)| TaxValue { code, value });
     let breakdown_item = (option::of(text()), decimal(), decimal()).prop_map(
         |(tax_rate_code, net_value, tax_value)| TaxBreakdownItem {
             tax_rate_code,
@@ -67,7 +68,7 @@ fn amount() -> impl Strategy<Value = Amount> {
         decimal(),
         decimal(),
         vec(tax_value, 0..3),
-        vec(breakdown_item, 0..3),
+        option::of(vec(breakdown_item, 0..3)),
     )
         .prop_map(
             |(currency, net_value, gross_value, tax_values, items)| Amount {
@@ -75,7 +76,7 @@ fn amount() -> impl Strategy<Value = Amount> {
                 net_value,
                 gross_value,
                 tax_values,
-                breakdown: TaxBreakdown { items },
+                breakdown: items.map(|items| TaxBreakdown { items }),
             },
         )
 }

@@ -36,7 +36,10 @@ schemas:
     properties:
       LegacyCode: {type: string/uuid}
       Extra: {remove: true}
-      Added: {type: boolean, required: true}
+      Added:
+        type: boolean
+        required: true
+        pin: {required: true, reason: "newer than the docs' example, which cannot show it"}
   NotImported:
     description: unused
 operations:
@@ -629,7 +632,15 @@ fn the_overlay_renames_adds_and_decides() {
     let legacy = property(&tree, "Widget", "LegacyCode");
     assert_eq!(legacy["format"], "uuid");
     assert!(schema(&tree, "Widget")["properties"].get("Extra").is_none());
+    // The docs' example leaves `Added` out; the overlay's pin keeps it required.
     assert!(required(&tree, "Widget").contains(&"Added".to_owned()));
+    assert!(imported
+        .report
+        .issues
+        .iter()
+        .any(|issue| issue.message.starts_with(
+            "`Widget.Added` kept required: pinned by the overlay (newer than the docs' example"
+        )));
     assert_eq!(
         schema(&tree, "MovedEvent")["properties"]["FromId"]["format"],
         "uuid"

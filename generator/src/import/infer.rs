@@ -52,9 +52,29 @@ pub fn lenient_json(text: &str) -> Option<Value> {
 pub(crate) struct Evidence {
     /// Each string value, with the index of the example (in `Model::examples`) it is from.
     pub strings: Vec<(String, usize)>,
-    pub nulls: usize,
+    /// Where an example holds the property's key with `null`.
+    pub nulls: Sightings,
+    /// Where an example has the schema's object without the property's key.
+    pub absent: Sightings,
     /// Examples that wrap the value in `{"Value": …}` where the table has no update value.
     pub wrapped: Vec<usize>,
+}
+
+/// How often the examples show something, and the first place (example index and JSON path,
+/// `Customers[0].ChainId`) where they do: the walk's order makes it deterministic.
+#[derive(Default)]
+pub(crate) struct Sightings {
+    pub count: usize,
+    pub first: Option<(usize, String)>,
+}
+
+impl Sightings {
+    fn record(&mut self, example: usize, path: impl FnOnce() -> String) {
+        if self.first.is_none() {
+            self.first = Some((example, path()));
+        }
+        self.count += 1;
+    }
 }
 
 /// Evidence by schema and property name.
@@ -63,7 +83,24 @@ pub(crate) type Seen = BTreeMap<(String, String), Evidence>;
 /// Collects the example values of every property reached from `example` as schema `name`;
 /// the example is not one of `Model::examples`, so its values carry no example index.
 pub(crate) fn collect(model: &Model, name: &str, example: &Value, seen: &mut Seen) {
-    walk(model, name, example, usize::MAX, seen, 0);
+    collect_from(model, name, example, usize::MAX, seen);
+}
+
+/// [`collect`], the sightings numbered `example` (an index into the caller's own list).
+pub(crate) fn collect_from(
+    model: &Model,
+    name: &str,
+    value: &Value,
+    example: usize,
+    seen: &mut Seen,
+) {
+    let mut walker = Walker {
+        model,
+        example,
+        seen,
+        path: String::new(),
+    };
+    walker.object(name, value, 0);
 }
 
 /// A string format, how to recognise its values, and how to recognise a value that was meant
@@ -96,7 +133,7 @@ const UUID: Format = Format {
 pub fn formats_and_nullability(model: &mut Model, report: &mut Report) -> usize {
     let mut seen = Seen::new();
     for (index, example) in model.examples.iter().enumerate() {
-        walk(model, &example.schema, &example.value, index, &mut seen, 0);
+        collect_from(model, &example.schema, &example.value, index, &mut seen);
     }
     let mut inferred = 0;
     let mut doc_errors = Vec::new();
@@ -110,7 +147,7 @@ pub fn formats_and_nullability(model: &mut Model, report: &mut Report) -> usize 
             if response
                 && property.required
                 && !property.nullable
-                && evidence.is_some_and(|e| e.nulls > 0)
+                && evidence.is_some_and(|e| e.nulls.count > 0)
             {
                 property.nullable = true;
                 property
@@ -203,7 +240,7 @@ pub fn formats_and_nullability(model: &mut Model, report: &mut Report) -> usize 
 pub fn example_strings(model: &Model) -> BTreeMap<(String, String), Vec<String>> {
     let mut seen = Seen::new();
     for (index, example) in model.examples.iter().enumerate() {
-        walk(model, &example.schema, &example.value, index, &mut seen, 0);
+        collect_from(model, &example.schema, &example.value, index, &mut seen);
     }
     seen.into_iter()
         .map(|(key, evidence)| (key, evidence.strings.into_iter().map(|(s, _)| s).collect()))
@@ -221,49 +258,99 @@ pub fn fits_format(format: &str, value: &str) -> Option<bool> {
     }
 }
 
-/// Collects the example values of every property reached from `value` as schema `name`.
-fn walk(model: &Model, name: &str, value: &Value, example: usize, seen: &mut Seen, depth: usize) {
-    let Some(schema) = model.schemas.get(name) else {
-        return;
-    };
-    let (Kind::Object { properties, union }, Value::Object(map)) = (&schema.kind, value) else {
-        return;
-    };
-    if depth > 32 {
-        return;
-    }
-    for property in properties {
-        let Some(value) = map.get(&property.name) else {
-            continue;
+/// One example's walk through the schemas, keeping the JSON path of the value it is at.
+struct Walker<'a> {
+    model: &'a Model,
+    example: usize,
+    seen: &'a mut Seen,
+    /// `Customers[0].Address`: where the walk is (empty at the body's root).
+    path: String,
+}
+
+impl Walker<'_> {
+    /// Collects the example values of every property reached from `value` as schema `name`;
+    /// the keys an object of a plain (non-union) schema leaves out are sightings of absence.
+    fn object(&mut self, name: &str, value: &Value, depth: usize) {
+        let model = self.model;
+        let Some(schema) = model.schemas.get(name) else {
+            return;
         };
-        let evidence = seen
-            .entry((name.to_owned(), property.name.clone()))
-            .or_default();
-        let value = match (property.update_value, value) {
-            (true, Value::Object(wrapper)) => wrapper.get("Value").unwrap_or(&Value::Null),
-            (false, Value::Object(wrapper))
-                if wrapper.len() == 1
-                    && wrapper.contains_key("Value")
-                    && !is_object_schema(model, &property.ty) =>
-            {
-                evidence.wrapped.push(example);
-                value
-            }
-            _ => value,
+        let (Kind::Object { properties, union }, Value::Object(map)) = (&schema.kind, value) else {
+            return;
         };
-        record(value, example, evidence);
-        descend(model, &property.ty, value, example, seen, depth);
-    }
-    if let Some(union) = union {
-        if let (Layout::Adjacent { value: key }, Some(Value::String(discriminator))) =
-            (&union.layout, map.get(&union.discriminator))
-        {
-            let arm = union.arms.iter().find(|arm| &arm.value == discriminator);
-            if let (Some(schema), Some(payload)) =
-                (arm.and_then(|arm| arm.schema.as_deref()), map.get(key))
-            {
-                walk(model, schema, payload, example, seen, depth + 1);
+        if depth > 32 {
+            return;
+        }
+        for property in properties {
+            let at = self.path.len();
+            if !self.path.is_empty() {
+                self.path.push('.');
             }
+            self.path.push_str(&property.name);
+            let evidence = self
+                .seen
+                .entry((name.to_owned(), property.name.clone()))
+                .or_default();
+            match map.get(&property.name) {
+                // A union's properties only document its wire shape: an arm's key is absent
+                // whenever another arm is sent.
+                None if union.is_none() => {
+                    evidence.absent.record(self.example, || self.path.clone())
+                }
+                None => {}
+                Some(value) => {
+                    let value = match (property.update_value, value) {
+                        (true, Value::Object(wrapper)) => {
+                            wrapper.get("Value").unwrap_or(&Value::Null)
+                        }
+                        (false, Value::Object(wrapper))
+                            if wrapper.len() == 1
+                                && wrapper.contains_key("Value")
+                                && !is_object_schema(model, &property.ty) =>
+                        {
+                            evidence.wrapped.push(self.example);
+                            value
+                        }
+                        _ => value,
+                    };
+                    record(value, self.example, &self.path, evidence);
+                    self.descend(&property.ty, value, depth);
+                }
+            }
+            self.path.truncate(at);
+        }
+        if let Some(union) = union {
+            if let (Layout::Adjacent { value: key }, Some(Value::String(discriminator))) =
+                (&union.layout, map.get(&union.discriminator))
+            {
+                let arm = union.arms.iter().find(|arm| &arm.value == discriminator);
+                if let (Some(schema), Some(payload)) =
+                    (arm.and_then(|arm| arm.schema.as_deref()), map.get(key))
+                {
+                    let at = self.path.len();
+                    if !self.path.is_empty() {
+                        self.path.push('.');
+                    }
+                    self.path.push_str(key);
+                    self.object(schema, payload, depth + 1);
+                    self.path.truncate(at);
+                }
+            }
+        }
+    }
+
+    fn descend(&mut self, ty: &Ty, value: &Value, depth: usize) {
+        match (ty, value) {
+            (Ty::Ref(name), _) => self.object(name, value, depth + 1),
+            (Ty::Array(inner), Value::Array(items)) => {
+                for (index, item) in items.iter().enumerate() {
+                    let at = self.path.len();
+                    self.path.push_str(&format!("[{index}]"));
+                    self.descend(inner, item, depth);
+                    self.path.truncate(at);
+                }
+            }
+            _ => {}
         }
     }
 }
@@ -279,21 +366,9 @@ fn is_object_schema(model: &Model, ty: &Ty) -> bool {
     }
 }
 
-fn descend(model: &Model, ty: &Ty, value: &Value, example: usize, seen: &mut Seen, depth: usize) {
-    match (ty, value) {
-        (Ty::Ref(name), _) => walk(model, name, value, example, seen, depth + 1),
-        (Ty::Array(inner), Value::Array(items)) => {
-            for item in items {
-                descend(model, inner, item, example, seen, depth);
-            }
-        }
-        _ => {}
-    }
-}
-
-fn record(value: &Value, example: usize, evidence: &mut Evidence) {
+fn record(value: &Value, example: usize, path: &str, evidence: &mut Evidence) {
     match value {
-        Value::Null => evidence.nulls += 1,
+        Value::Null => evidence.nulls.record(example, || path.to_owned()),
         Value::String(text) => evidence.strings.push((text.clone(), example)),
         Value::Array(items) => items
             .iter()

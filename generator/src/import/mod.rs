@@ -11,6 +11,7 @@
 //! build     the selected operations and every schema they reach (convert: rows and types)
 //! infer     formats, nullability, retry safety and pagination the tables do not state
 //! overlay   the curation decisions (spec/curation.yaml); keep: curated texts of a spec
+//! received  received-only properties loosened where the response examples contradict them
 //! spec_writer  the model as OpenAPI 3.0.3 YAML
 //! ```
 //! Everything the importer cannot place is in the [`Report`], with file and line.
@@ -27,6 +28,7 @@ mod naming;
 pub mod openapi;
 pub mod overlay;
 pub mod page;
+mod received;
 pub mod report;
 pub mod spec_writer;
 pub mod table;
@@ -84,8 +86,9 @@ pub fn run(docs: &docs::Docs, options: &Options, docs_label: &str) -> Result<Imp
 }
 
 /// The stages every source shares: the overlays' renames, kept texts, the overlays' schema
-/// decisions, retry safety and pagination, the overlays' operation decisions, the summary and
-/// the YAML. Overlays apply in order, stage by stage, so a later file wins.
+/// decisions, retry safety and pagination, the overlays' operation decisions, the received
+/// types the response examples loosen, the summary and the YAML. Overlays apply in order, stage
+/// by stage, so a later file wins.
 pub fn finish(
     mut model: Model,
     mut report: Report,
@@ -146,6 +149,13 @@ pub fn finish(
             overlay::apply_operations(&mut model, overlay, report)
         })?;
     }
+    let mut holds = received::Holds::default();
+    for (overlay, label) in &overlays {
+        holds
+            .add(overlay)
+            .map_err(|message| file_error(label, message))?;
+    }
+    received::loosen(&mut model, &holds, &mut report);
     summarize(&model, &mut report);
     let labels: Vec<&str> = overlays.iter().map(|(_, label)| *label).collect();
     let provenance = spec_writer::Provenance {

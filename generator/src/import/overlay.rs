@@ -102,6 +102,22 @@ pub struct PropertyOverride {
     /// Leaves the property out.
     #[serde(default)]
     pub remove: bool,
+    /// Keeps the property required and/or never null against the response examples that say
+    /// otherwise (generator/src/import/received.rs).
+    pub pin: Option<Pin>,
+}
+
+/// A property held strict against the examples, and why.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Pin {
+    /// Stays required when a response example leaves the key out.
+    #[serde(default)]
+    pub required: bool,
+    /// Stays never null when a response example sends `null`.
+    #[serde(default)]
+    pub never_null: bool,
+    pub reason: String,
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]

@@ -211,11 +211,7 @@ fn body(schema: &str, example: Option<&Value>, docs: &[Value]) -> Value {
                 named.insert("openapi".into(), json!({"value": example}));
             }
             for (index, value) in docs.iter().enumerate() {
-                let name = match index {
-                    0 => "docs".to_owned(),
-                    n => format!("docs-{}", n + 1),
-                };
-                named.insert(name, json!({"value": value}));
+                named.insert(docs_example_name(index), json!({"value": value}));
             }
             if !named.is_empty() {
                 media.insert("examples".into(), Value::Object(named));
@@ -223,6 +219,15 @@ fn body(schema: &str, example: Option<&Value>, docs: &[Value]) -> Value {
         }
     }
     json!({"application/json": media})
+}
+
+/// The name of the docs' n-th example of a body (`docs`, `docs-2`, ...), as the round-trip and
+/// the received types' evidence call it.
+pub fn docs_example_name(index: usize) -> String {
+    match index {
+        0 => "docs".to_owned(),
+        n => format!("docs-{}", n + 1),
+    }
 }
 
 fn operation(model: &Model, op: &Operation, examples: bool) -> Value {

@@ -1,0 +1,336 @@
+//! Received types believe the examples. Mews' response examples are mostly real server output:
+//! when one leaves out a key that the schema calls required, or sends `null` where the schema
+//! says never null, a server can do the same, and a strict type would then fail a whole page.
+//! So a property of a schema that is only ever received (never part of a request body) becomes
+//! not required when a response example of either source leaves it out, and nullable when one
+//! sends it as `null`; each change records its evidence in `x-inferred` (the operation, the
+//! source, the JSON path) and is listed in the report.
+//!
+//! What is sent stays strict: a schema that requests use too keeps its required keys (one Rust
+//! type serves both directions, and loosening it would let the client send what the server
+//! refuses); its contradicting examples are reported as kept. The paged array of a paginated
+//! response stays required (pagination is built on it). The overlay can pin a property against
+//! the examples (`pin: {required: true, never-null: true, reason: ...}`), and every pin that no
+//! example contradicts is reported as unused.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::Value;
+
+use super::infer::{self, Evidence, Seen};
+use super::model::{Kind, Model, Property};
+use super::overlay::{Overlay, Pin};
+use super::report::{Report, Severity};
+
+/// Where the report files what this stage decides.
+const STAGE: &str = "received types";
+
+/// One response example: the operation, which source's example it is, and the body.
+struct Sample<'a> {
+    operation: &'a str,
+    /// `openapi`, `docs`, `docs-2`, ..., or `docs operations/orders.md:120` for the docs import.
+    source: String,
+    schema: &'a str,
+    value: &'a Value,
+}
+
+/// A property, by schema and property name.
+type Key = (String, String);
+
+/// What the overlays say about strictness: their pins, and the properties an edit makes
+/// required (`required: true`) or never null (`nullable: false`) without pinning them, which the
+/// examples may still loosen (the report says so).
+#[derive(Debug, Default)]
+pub struct Holds {
+    pins: BTreeMap<Key, Pin>,
+    required: BTreeSet<Key>,
+    never_null: BTreeSet<Key>,
+}
+
+impl Holds {
+    /// Adds an overlay's holds (a later overlay's pin of the same property wins). A pin without
+    /// a reason, or one that pins nothing, is an error.
+    pub fn add(&mut self, overlay: &Overlay) -> Result<(), String> {
+        for (schema, edit) in overlay.add_schemas.iter().chain(&overlay.schemas) {
+            for (property, change) in &edit.properties {
+                let key = (schema.clone(), property.clone());
+                if change.required == Some(true) {
+                    self.required.insert(key.clone());
+                }
+                if change.nullable == Some(false) {
+                    self.never_null.insert(key.clone());
+                }
+                let Some(pin) = &change.pin else { continue };
+                let at = format!("schemas `{schema}` property `{property}`: `pin`");
+                if pin.reason.trim().is_empty() {
+                    return Err(format!("{at} needs a `reason`"));
+                }
+                if !pin.required && !pin.never_null {
+                    return Err(format!(
+                        "{at} pins nothing: give `required: true`, `never-null: true` or both"
+                    ));
+                }
+                self.pins.insert(key, pin.clone());
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether an overlay edit (not a pin) says what `change` undoes.
+    fn decided(&self, key: &Key, change: Change) -> bool {
+        match change {
+            Change::Optional => self.required.contains(key),
+            Change::Nullable => self.never_null.contains(key),
+        }
+    }
+}
+
+/// Loosens the received-only properties the response examples contradict, except where pinned.
+pub fn loosen(model: &mut Model, holds: &Holds, report: &mut Report) {
+    let mut seen = Seen::new();
+    let samples = samples(model);
+    for (index, sample) in samples.iter().enumerate() {
+        infer::collect_from(model, sample.schema, sample.value, index, &mut seen);
+    }
+    // Each example by name, for the evidence (the walk is done with the bodies).
+    let names: Vec<String> = samples
+        .iter()
+        .map(|sample| {
+            format!(
+                "the {} response example of {}",
+                sample.source, sample.operation
+            )
+        })
+        .collect();
+    // Reuses the send/receive use the cross-check compares by; recomputed because the overlay
+    // and the merge of both sources add schemas after the sources marked theirs.
+    super::build::mark_usage(model);
+    let paged: Vec<(String, String)> = model
+        .operations
+        .iter()
+        .filter_map(|op| Some((op.response.clone(), op.pagination.clone()?)))
+        .collect();
+    let mut lines = Vec::new();
+    let mut counts = Counts::default();
+    let mut pins_used = Vec::new();
+    for (schema_name, schema) in &mut model.schemas {
+        let usage = schema.usage;
+        let Kind::Object {
+            properties,
+            union: None,
+        } = &mut schema.kind
+        else {
+            continue;
+        };
+        for property in properties {
+            let key = (schema_name.clone(), property.name.clone());
+            let Some(evidence) = seen.get(&key) else {
+                continue;
+            };
+            let at = format!("{schema_name}.{}", property.name);
+            for change in contradicted(property, evidence) {
+                let first = change.sightings(evidence).first.as_ref();
+                let Some((example, path)) = first else {
+                    continue;
+                };
+                let Some(name) = names.get(*example) else {
+                    continue;
+                };
+                let witness = witness(name, path, change.sightings(evidence).count);
+                let pin = holds.pins.get(&key).filter(|pin| change.pinned_by(pin));
+                let kept = if let Some(pin) = pin {
+                    pins_used.push(key.clone());
+                    counts.pinned += 1;
+                    Some(format!("pinned by the overlay ({})", pin.reason))
+                } else if usage.request {
+                    counts.sent += 1;
+                    Some("requests use the type too, and what is sent stays strict".to_owned())
+                } else if change == Change::Optional && paged.contains(&key) {
+                    counts.paged += 1;
+                    Some("the paged array of a paginated response".to_owned())
+                } else {
+                    None
+                };
+                match kept {
+                    Some(why) => {
+                        lines.push(format!("`{at}` kept {}: {why}; {witness}", change.strict()))
+                    }
+                    None => {
+                        change.apply(property);
+                        let note = format!("{} ({witness})", change.loose());
+                        property.inferred.push(note);
+                        counts.loosened(change);
+                        let against = if holds.decided(&key, change) {
+                            format!(" (against the overlay's `{}`)", change.overlay_key())
+                        } else {
+                            String::new()
+                        };
+                        lines.push(format!("`{at}` {}{against}: {witness}", change.loose()));
+                    }
+                }
+            }
+        }
+    }
+    for (key, pin) in &holds.pins {
+        if !pins_used.contains(key) && model.schemas.contains_key(&key.0) {
+            lines.push(format!(
+                "`{}.{}`: the overlay's pin is unused, no response example contradicts it ({})",
+                key.0, key.1, pin.reason
+            ));
+        }
+    }
+    report.push(STAGE, 0, Severity::Note, counts.line(names.len()));
+    for line in lines {
+        report.push(STAGE, 0, Severity::Note, line);
+    }
+}
+
+/// A loosening the examples call for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Change {
+    /// Required → may be left out.
+    Optional,
+    /// Never null → may be null.
+    Nullable,
+}
+
+impl Change {
+    fn sightings(self, evidence: &Evidence) -> &infer::Sightings {
+        match self {
+            Change::Optional => &evidence.absent,
+            Change::Nullable => &evidence.nulls,
+        }
+    }
+
+    fn pinned_by(self, pin: &Pin) -> bool {
+        match self {
+            Change::Optional => pin.required,
+            Change::Nullable => pin.never_null,
+        }
+    }
+
+    fn apply(self, property: &mut Property) {
+        match self {
+            Change::Optional => property.required = false,
+            Change::Nullable => property.nullable = true,
+        }
+    }
+
+    /// The `x-inferred` note's head, and the report's verb.
+    fn loose(self) -> &'static str {
+        match self {
+            Change::Optional => "not required",
+            Change::Nullable => "nullable",
+        }
+    }
+
+    /// The overlay edit that this change undoes.
+    fn overlay_key(self) -> &'static str {
+        match self {
+            Change::Optional => "required: true",
+            Change::Nullable => "nullable: false",
+        }
+    }
+
+    fn strict(self) -> &'static str {
+        match self {
+            Change::Optional => "required",
+            Change::Nullable => "never null",
+        }
+    }
+}
+
+/// The loosenings a property's evidence calls for, given what the schema says now.
+fn contradicted(property: &Property, evidence: &Evidence) -> Vec<Change> {
+    let mut out = Vec::new();
+    if property.required && evidence.absent.count > 0 {
+        out.push(Change::Optional);
+    }
+    if !property.nullable && evidence.nulls.count > 0 {
+        out.push(Change::Nullable);
+    }
+    out
+}
+
+/// `the openapi response example of payments_getAll at `Payments[0].SettlementUtc`, 3
+/// sightings in all`: the first place the examples show it, and how often they do.
+fn witness(example: &str, path: &str, count: usize) -> String {
+    let more = match count {
+        1 => String::new(),
+        n => format!(", {n} sightings in all"),
+    };
+    format!("{example} at `{path}`{more}")
+}
+
+/// Every response example of the model, in operation order: the official spec's, the docs'
+/// kept beside it (an import of both sources), and the docs import's own.
+fn samples(model: &Model) -> Vec<Sample<'_>> {
+    let mut out = Vec::new();
+    for op in &model.operations {
+        if let Some(value) = &op.response_example {
+            // An operation only the docs describe carries the docs' example as its own.
+            let source = if op.source.starts_with("operations/") {
+                "docs"
+            } else {
+                "openapi"
+            };
+            out.push(Sample {
+                operation: &op.id,
+                source: source.to_owned(),
+                schema: &op.response,
+                value,
+            });
+        }
+        for (index, value) in op.docs_examples.response.iter().enumerate() {
+            out.push(Sample {
+                operation: &op.id,
+                source: super::spec_writer::docs_example_name(index),
+                schema: &op.response,
+                value,
+            });
+        }
+        for example in model.examples.iter().filter(|e| e.schema == op.response) {
+            let source = example.origin.as_ref().map_or_else(
+                || "docs".to_owned(),
+                |origin| format!("docs {}:{}", origin.file, origin.line),
+            );
+            out.push(Sample {
+                operation: &op.id,
+                source,
+                schema: &op.response,
+                value: &example.value,
+            });
+        }
+    }
+    out
+}
+
+#[derive(Default)]
+struct Counts {
+    optional: usize,
+    nullable: usize,
+    sent: usize,
+    paged: usize,
+    pinned: usize,
+}
+
+impl Counts {
+    fn loosened(&mut self, change: Change) {
+        match change {
+            Change::Optional => self.optional += 1,
+            Change::Nullable => self.nullable += 1,
+        }
+    }
+
+    fn line(&self, samples: usize) -> String {
+        format!(
+            "{} loosenings of received-only properties by {samples} response examples: {} no longer required, {} nullable; kept strict: {} used in requests, {} paged arrays, {} pinned by the overlay",
+            self.optional + self.nullable,
+            self.optional,
+            self.nullable,
+            self.sent,
+            self.paged,
+            self.pinned
+        )
+    }
+}
