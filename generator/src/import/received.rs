@@ -28,8 +28,10 @@ const STAGE: &str = "received types";
 /// One response example: the operation, which source's example it is, and the body.
 struct Sample<'a> {
     operation: &'a str,
-    /// `openapi`, `docs`, `docs-2`, ..., or `docs operations/orders.md:120` for the docs import.
+    /// `openapi`, `docs`, `docs-2`, ...
     source: String,
+    /// Where the docs import read it: ` (operations/orders.md:120)`, else empty.
+    origin: String,
     schema: &'a str,
     value: &'a Value,
 }
@@ -97,8 +99,8 @@ pub fn loosen(model: &mut Model, holds: &Holds, report: &mut Report) {
         .iter()
         .map(|sample| {
             format!(
-                "the {} response example of {}",
-                sample.source, sample.operation
+                "the {} response example of {}{}",
+                sample.source, sample.operation, sample.origin
             )
         })
         .collect();
@@ -277,6 +279,7 @@ fn samples(model: &Model) -> Vec<Sample<'_>> {
             out.push(Sample {
                 operation: &op.id,
                 source: source.to_owned(),
+                origin: String::new(),
                 schema: &op.response,
                 value,
             });
@@ -285,18 +288,18 @@ fn samples(model: &Model) -> Vec<Sample<'_>> {
             out.push(Sample {
                 operation: &op.id,
                 source: super::spec_writer::docs_example_name(index),
+                origin: String::new(),
                 schema: &op.response,
                 value,
             });
         }
         for example in model.examples.iter().filter(|e| e.schema == op.response) {
-            let source = example.origin.as_ref().map_or_else(
-                || "docs".to_owned(),
-                |origin| format!("docs {}:{}", origin.file, origin.line),
-            );
             out.push(Sample {
                 operation: &op.id,
-                source,
+                source: "docs".to_owned(),
+                origin: example.origin.as_ref().map_or_else(String::new, |origin| {
+                    format!(" ({}:{})", origin.file, origin.line)
+                }),
                 schema: &op.response,
                 value: &example.value,
             });
@@ -324,8 +327,9 @@ impl Counts {
 
     fn line(&self, samples: usize) -> String {
         format!(
-            "{} loosenings of received-only properties by {samples} response examples: {} no longer required, {} nullable; kept strict: {} used in requests, {} paged arrays, {} pinned by the overlay",
+            "{} loosenings of received-only properties by {samples} response example{}: {} no longer required, {} nullable; kept strict: {} used in requests, {} paged arrays, {} pinned by the overlay",
             self.optional + self.nullable,
+            if samples == 1 { "" } else { "s" },
             self.optional,
             self.nullable,
             self.sent,
