@@ -973,6 +973,7 @@ impl AccountNotesApi<'_> {
     /// `POST /api/connector/v1/accountNotes/add`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn add(
         &self,
         request: &MultipleAccountNoteAddParameters,
@@ -987,6 +988,7 @@ impl AccountNotesApi<'_> {
     /// `POST /api/connector/v1/accountNotes/delete`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn delete(
         &self,
         request: &MultipleAccountNoteDeleteParameters,
@@ -1001,6 +1003,7 @@ impl AccountNotesApi<'_> {
     /// `POST /api/connector/v1/accountNotes/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(
         &self,
         request: &AccountNoteFilterParameters,
@@ -1009,6 +1012,7 @@ impl AccountNotesApi<'_> {
     }
 
     /// Every page of [`get_all`](Self::get_all), following the cursor from the request's; one request per page, made as the stream is polled.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: AccountNoteFilterParameters,
@@ -1017,6 +1021,7 @@ impl AccountNotesApi<'_> {
     }
 
     /// Every item of every page of [`get_all`](Self::get_all), in order; holds one page in memory at a time. Lenient with `CallOptions::lenient`: an item that does not decode yields `Error::Item` and the stream goes on.
+    #[inline]
     pub fn get_all_stream(
         &self,
         request: AccountNoteFilterParameters,
@@ -1031,6 +1036,7 @@ impl AccountNotesApi<'_> {
     /// `POST /api/connector/v1/accountNotes/update`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn update(
         &self,
         request: &MultipleAccountNoteUpdateParameters,

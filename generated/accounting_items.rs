@@ -483,6 +483,7 @@ impl AccountingItemsApi<'_> {
     #[deprecated(
         note = "Replaced by Get all payments (https://docs.mews.com/connector-api/operations/payments#get-all-payments) and Get all order items (https://docs.mews.com/connector-api/operations/orderitems#get-all-order-items)."
     )]
+    #[inline]
     pub async fn get_all(
         &self,
         request: &AccountingItemParameters,
@@ -497,6 +498,7 @@ impl AccountingItemsApi<'_> {
     /// `POST /api/connector/v1/accountingItems/update`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn update(
         &self,
         request: &MultipleAccountingItemsUpdateParameters,

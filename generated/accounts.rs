@@ -2715,6 +2715,7 @@ impl AccountsApi<'_> {
     /// `POST /api/connector/v1/accounts/addFile`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn add_file(
         &self,
         request: &AccountFileParameters,
@@ -2729,6 +2730,7 @@ impl AccountsApi<'_> {
     /// `POST /api/connector/v1/accounts/merge`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn merge(
         &self,
         request: &MultipleAccountMergeParameters,
@@ -2743,6 +2745,7 @@ impl AccountsApi<'_> {
     /// `POST /api/connector/v1/accounts/update`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn update(
         &self,
         request: &MultipleAccountUpdateParameters,

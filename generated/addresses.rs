@@ -843,6 +843,7 @@ impl AddressesApi<'_> {
     /// `POST /api/connector/v1/addresses/add`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn add(
         &self,
         request: &MultipleAddressAddParameters,
@@ -857,6 +858,7 @@ impl AddressesApi<'_> {
     /// `POST /api/connector/v1/addresses/delete`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn delete(
         &self,
         request: &AddressDeleteParameters,
@@ -871,6 +873,7 @@ impl AddressesApi<'_> {
     /// `POST /api/connector/v1/addresses/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(
         &self,
         request: &AddressFilterParameters,
@@ -879,6 +882,7 @@ impl AddressesApi<'_> {
     }
 
     /// Every page of [`get_all`](Self::get_all), following the cursor from the request's; one request per page, made as the stream is polled.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: AddressFilterParameters,
@@ -887,6 +891,7 @@ impl AddressesApi<'_> {
     }
 
     /// Every item of every page of [`get_all`](Self::get_all), in order; holds one page in memory at a time. Lenient with `CallOptions::lenient`: an item that does not decode yields `Error::Item` and the stream goes on.
+    #[inline]
     pub fn get_all_stream(
         &self,
         request: AddressFilterParameters,
@@ -901,6 +906,7 @@ impl AddressesApi<'_> {
     /// `POST /api/connector/v1/addresses/update`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn update(
         &self,
         request: &MultipleAddressUpdateParameters,

@@ -438,6 +438,7 @@ impl AgeCategoriesApi<'_> {
     /// `POST /api/connector/v1/ageCategories/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(
         &self,
         request: &AgeCategoryParameters,
@@ -446,6 +447,7 @@ impl AgeCategoriesApi<'_> {
     }
 
     /// Every page of [`get_all`](Self::get_all), following the cursor from the request's; one request per page, made as the stream is polled.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: AgeCategoryParameters,
@@ -454,6 +456,7 @@ impl AgeCategoriesApi<'_> {
     }
 
     /// Every item of every page of [`get_all`](Self::get_all), in order; holds one page in memory at a time. Lenient with `CallOptions::lenient`: an item that does not decode yields `Error::Item` and the stream goes on.
+    #[inline]
     pub fn get_all_stream(&self, request: AgeCategoryParameters) -> Paged<AgeCategory> {
         self.client.items::<_, AgeCategoryResult>(&AGE_CATEGORIES_GET_ALL, request)
     }

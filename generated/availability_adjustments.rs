@@ -208,6 +208,7 @@ impl AvailabilityAdjustmentsApi<'_> {
     /// `POST /api/connector/v1/availabilityAdjustments/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(
         &self,
         request: &AvailabilityAdjustmentParameters,
@@ -216,6 +217,7 @@ impl AvailabilityAdjustmentsApi<'_> {
     }
 
     /// Every page of [`get_all`](Self::get_all), following the cursor from the request's; one request per page, made as the stream is polled.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: AvailabilityAdjustmentParameters,
@@ -224,6 +226,7 @@ impl AvailabilityAdjustmentsApi<'_> {
     }
 
     /// Every item of every page of [`get_all`](Self::get_all), in order; holds one page in memory at a time. Lenient with `CallOptions::lenient`: an item that does not decode yields `Error::Item` and the stream goes on.
+    #[inline]
     pub fn get_all_stream(
         &self,
         request: AvailabilityAdjustmentParameters,

@@ -1792,6 +1792,7 @@ impl AvailabilityBlocksApi<'_> {
     /// `POST /api/connector/v1/availabilityBlocks/add`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn add(
         &self,
         request: &MultipleAvailabilityBlockAddParameters,
@@ -1806,6 +1807,7 @@ impl AvailabilityBlocksApi<'_> {
     /// `POST /api/connector/v1/availabilityBlocks/delete`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn delete(
         &self,
         request: &AvailabilityBlockDeleteParameters,
@@ -1820,6 +1822,7 @@ impl AvailabilityBlocksApi<'_> {
     /// `POST /api/connector/v1/availabilityBlocks/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(
         &self,
         request: &AvailabilityBlockParameters,
@@ -1834,6 +1837,7 @@ impl AvailabilityBlocksApi<'_> {
     /// `POST /api/connector/v1/availabilityBlocks/update`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn update(
         &self,
         request: &MultipleAvailabilityBlockUpdateParameters,

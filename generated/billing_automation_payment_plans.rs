@@ -406,6 +406,7 @@ impl BillingAutomationPaymentPlansApi<'_> {
     /// `POST /api/connector/v1/billingAutomationPaymentPlans/add`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn add(
         &self,
         request: &BillingAutomationPaymentPlanAddParameters,

@@ -2350,6 +2350,7 @@ impl BillingAutomationsApi<'_> {
     /// `POST /api/connector/v1/billingAutomations/add`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn add(
         &self,
         request: &MultipleBillingAutomationAddParameters,
@@ -2364,6 +2365,7 @@ impl BillingAutomationsApi<'_> {
     /// `POST /api/connector/v1/billingAutomations/delete`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn delete(
         &self,
         request: &BillingAutomationDeleteParameters,
@@ -2378,6 +2380,7 @@ impl BillingAutomationsApi<'_> {
     /// `POST /api/connector/v1/billingAutomations/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(
         &self,
         request: &BillingAutomationFilterParameters,
@@ -2392,6 +2395,7 @@ impl BillingAutomationsApi<'_> {
     /// `POST /api/connector/v1/billingAutomations/update`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn update(
         &self,
         request: &MultipleBillingAutomationUpdateParameters,
@@ -2406,6 +2410,7 @@ impl BillingAutomationsApi<'_> {
     /// `POST /api/connector/v1/billingAutomations/updateAssignments`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn update_assignments(
         &self,
         request: &BillingAutomationAssignmentsUpdateParameters,

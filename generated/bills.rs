@@ -2137,6 +2137,7 @@ impl BillsApi<'_> {
     /// `POST /api/connector/v1/bills/add`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn add(
         &self,
         request: &MultipleBillAddParameters,
@@ -2151,6 +2152,7 @@ impl BillsApi<'_> {
     /// `POST /api/connector/v1/bills/close`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn close(
         &self,
         request: &BillCloseParameters,
@@ -2165,6 +2167,7 @@ impl BillsApi<'_> {
     /// `POST /api/connector/v1/bills/delete`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn delete(&self, request: &BillDeleteParameters) -> Result<Unit, Error> {
         self.client.call(&BILLS_DELETE, request).await
     }
@@ -2176,6 +2179,7 @@ impl BillsApi<'_> {
     /// `POST /api/connector/v1/bills/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(
         &self,
         request: &BillFilterParameters,
@@ -2184,11 +2188,13 @@ impl BillsApi<'_> {
     }
 
     /// Every page of [`get_all`](Self::get_all), following the cursor from the request's; one request per page, made as the stream is polled.
+    #[inline]
     pub fn get_all_pages(&self, request: BillFilterParameters) -> Paged<BillsResult> {
         self.client.pages(&BILLS_GET_ALL, request)
     }
 
     /// Every item of every page of [`get_all`](Self::get_all), in order; holds one page in memory at a time. Lenient with `CallOptions::lenient`: an item that does not decode yields `Error::Item` and the stream goes on.
+    #[inline]
     pub fn get_all_stream(&self, request: BillFilterParameters) -> Paged<Bill> {
         self.client.items::<_, BillsResult>(&BILLS_GET_ALL, request)
     }
@@ -2200,6 +2206,7 @@ impl BillsApi<'_> {
     /// `POST /api/connector/v1/bills/getPdf`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_pdf(
         &self,
         request: &BillPdfParameters,
@@ -2214,6 +2221,7 @@ impl BillsApi<'_> {
     /// `POST /api/connector/v1/bills/update`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn update(
         &self,
         request: &MultipleBillsUpdateParameters,

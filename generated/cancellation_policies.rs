@@ -1051,6 +1051,7 @@ impl CancellationPoliciesApi<'_> {
     /// `POST /api/connector/v1/cancellationPolicies/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(
         &self,
         request: &CancellationPolicyFilterParameters,
@@ -1059,6 +1060,7 @@ impl CancellationPoliciesApi<'_> {
     }
 
     /// Every page of [`get_all`](Self::get_all), following the cursor from the request's; one request per page, made as the stream is polled.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: CancellationPolicyFilterParameters,
@@ -1067,6 +1069,7 @@ impl CancellationPoliciesApi<'_> {
     }
 
     /// Every item of every page of [`get_all`](Self::get_all), in order; holds one page in memory at a time. Lenient with `CallOptions::lenient`: an item that does not decode yields `Error::Item` and the stream goes on.
+    #[inline]
     pub fn get_all_stream(
         &self,
         request: CancellationPolicyFilterParameters,
@@ -1085,6 +1088,7 @@ impl CancellationPoliciesApi<'_> {
     /// `POST /api/connector/v1/cancellationPolicies/getByRates`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_by_rates(
         &self,
         request: &CancellationPolicyByRateParameters,
@@ -1099,6 +1103,7 @@ impl CancellationPoliciesApi<'_> {
     /// `POST /api/connector/v1/cancellationPolicies/getByReservations`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_by_reservations(
         &self,
         request: &CancellationPolicyByReservationParameters,

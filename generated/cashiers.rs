@@ -268,6 +268,7 @@ impl CashiersApi<'_> {
     /// `POST /api/connector/v1/cashiers/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(
         &self,
         request: &CashierParameters,
@@ -276,11 +277,13 @@ impl CashiersApi<'_> {
     }
 
     /// Every page of [`get_all`](Self::get_all), following the cursor from the request's; one request per page, made as the stream is polled.
+    #[inline]
     pub fn get_all_pages(&self, request: CashierParameters) -> Paged<CashierResult> {
         self.client.pages(&CASHIERS_GET_ALL, request)
     }
 
     /// Every item of every page of [`get_all`](Self::get_all), in order; holds one page in memory at a time. Lenient with `CallOptions::lenient`: an item that does not decode yields `Error::Item` and the stream goes on.
+    #[inline]
     pub fn get_all_stream(&self, request: CashierParameters) -> Paged<Cashier> {
         self.client.items::<_, CashierResult>(&CASHIERS_GET_ALL, request)
     }

@@ -861,6 +861,7 @@ impl CommandsApi<'_> {
     /// `POST /api/connector/v1/commands/addKeyCutter`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn add_key_cutter(
         &self,
         request: &KeyCutterCommandParameters,
@@ -875,6 +876,7 @@ impl CommandsApi<'_> {
     /// `POST /api/connector/v1/commands/addPaymentTerminal`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn add_payment_terminal(
         &self,
         request: &PaymentTerminalCommandParameters,
@@ -889,6 +891,7 @@ impl CommandsApi<'_> {
     /// `POST /api/connector/v1/commands/addPrinter`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn add_printer(
         &self,
         request: &PrinterCommandParameters,
@@ -903,6 +906,7 @@ impl CommandsApi<'_> {
     /// `POST /api/connector/v1/commands/getAllActive`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all_active(
         &self,
         request: &GetAllActiveCommandsParameters,
@@ -917,6 +921,7 @@ impl CommandsApi<'_> {
     /// `POST /api/connector/v1/commands/getAllByIds`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all_by_ids(
         &self,
         request: &DeviceCommandFilterParameters,
@@ -931,6 +936,7 @@ impl CommandsApi<'_> {
     /// `POST /api/connector/v1/commands/update`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn update(
         &self,
         request: &DeviceCommandUpdateParameters,

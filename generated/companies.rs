@@ -1102,6 +1102,7 @@ impl CompaniesApi<'_> {
     /// `POST /api/connector/v1/companies/add`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn add(
         &self,
         request: &CompanyAddParameters,
@@ -1116,6 +1117,7 @@ impl CompaniesApi<'_> {
     /// `POST /api/connector/v1/companies/delete`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn delete(
         &self,
         request: &MultipleCompanyDeleteParameters,
@@ -1130,6 +1132,7 @@ impl CompaniesApi<'_> {
     /// `POST /api/connector/v1/companies/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(
         &self,
         request: &CompanyFilterParameters,
@@ -1138,6 +1141,7 @@ impl CompaniesApi<'_> {
     }
 
     /// Every page of [`get_all`](Self::get_all), following the cursor from the request's; one request per page, made as the stream is polled.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: CompanyFilterParameters,
@@ -1146,6 +1150,7 @@ impl CompaniesApi<'_> {
     }
 
     /// Every item of every page of [`get_all`](Self::get_all), in order; holds one page in memory at a time. Lenient with `CallOptions::lenient`: an item that does not decode yields `Error::Item` and the stream goes on.
+    #[inline]
     pub fn get_all_stream(&self, request: CompanyFilterParameters) -> Paged<Company> {
         self.client.items::<_, CompanyResult>(&COMPANIES_GET_ALL, request)
     }
@@ -1157,6 +1162,7 @@ impl CompaniesApi<'_> {
     /// `POST /api/connector/v1/companies/update`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn update(
         &self,
         request: &CompanyUpdateParameters,

@@ -366,6 +366,7 @@ impl CompanionshipsApi<'_> {
     /// `POST /api/connector/v1/companionships/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(
         &self,
         request: &CompanionshipFilterParameters,

@@ -1297,6 +1297,7 @@ impl CompanyContractsApi<'_> {
     /// `POST /api/connector/v1/companyContracts/add`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn add(
         &self,
         request: &MultipleCompanyContractAddParameters,
@@ -1311,6 +1312,7 @@ impl CompanyContractsApi<'_> {
     /// `POST /api/connector/v1/companyContracts/delete`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn delete(
         &self,
         request: &MultipleCompanyContractDeleteParameters,
@@ -1325,6 +1327,7 @@ impl CompanyContractsApi<'_> {
     /// `POST /api/connector/v1/companyContracts/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(
         &self,
         request: &CompanyContractFilterParameters,
@@ -1333,6 +1336,7 @@ impl CompanyContractsApi<'_> {
     }
 
     /// Every page of [`get_all`](Self::get_all), following the cursor from the request's; one request per page, made as the stream is polled.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: CompanyContractFilterParameters,
@@ -1341,6 +1345,7 @@ impl CompanyContractsApi<'_> {
     }
 
     /// Every item of every page of [`get_all`](Self::get_all), in order; holds one page in memory at a time. Lenient with `CallOptions::lenient`: an item that does not decode yields `Error::Item` and the stream goes on.
+    #[inline]
     pub fn get_all_stream(
         &self,
         request: CompanyContractFilterParameters,
@@ -1355,6 +1360,7 @@ impl CompanyContractsApi<'_> {
     /// `POST /api/connector/v1/companyContracts/update`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn update(
         &self,
         request: &MultipleCompanyContractUpdateParameters,

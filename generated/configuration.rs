@@ -1017,6 +1017,7 @@ impl ConfigurationApi<'_> {
     /// `POST /api/connector/v1/configuration/get`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get(
         &self,
         request: &ConfigurationFilterParameters,

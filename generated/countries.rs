@@ -367,6 +367,7 @@ impl CountriesApi<'_> {
     /// `POST /api/connector/v1/countries/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(&self, request: &Parameters) -> Result<CountryResult, Error> {
         self.client.call(&COUNTRIES_GET_ALL, request).await
     }

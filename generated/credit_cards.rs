@@ -1108,6 +1108,7 @@ impl CreditCardsApi<'_> {
     /// `POST /api/connector/v1/creditCards/addTokenized`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn add_tokenized(
         &self,
         request: &TokenizedCreditCardAddParameters,
@@ -1122,6 +1123,7 @@ impl CreditCardsApi<'_> {
     /// `POST /api/connector/v1/creditCards/charge`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn charge(
         &self,
         request: &ChargeCreditCardParameters,
@@ -1136,6 +1138,7 @@ impl CreditCardsApi<'_> {
     /// `POST /api/connector/v1/creditCards/disable`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn disable(
         &self,
         request: &DisableCreditCardParameters,
@@ -1150,6 +1153,7 @@ impl CreditCardsApi<'_> {
     /// `POST /api/connector/v1/creditCards/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(
         &self,
         request: &CreditCardFilterParameters,
@@ -1158,6 +1162,7 @@ impl CreditCardsApi<'_> {
     }
 
     /// Every page of [`get_all`](Self::get_all), following the cursor from the request's; one request per page, made as the stream is polled.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: CreditCardFilterParameters,
@@ -1166,6 +1171,7 @@ impl CreditCardsApi<'_> {
     }
 
     /// Every item of every page of [`get_all`](Self::get_all), in order; holds one page in memory at a time. Lenient with `CallOptions::lenient`: an item that does not decode yields `Error::Item` and the stream goes on.
+    #[inline]
     pub fn get_all_stream(
         &self,
         request: CreditCardFilterParameters,

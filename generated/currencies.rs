@@ -126,6 +126,7 @@ impl CurrenciesApi<'_> {
     /// `POST /api/connector/v1/currencies/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(&self, request: &Parameters) -> Result<CurrencyResult, Error> {
         self.client.call(&CURRENCIES_GET_ALL, request).await
     }

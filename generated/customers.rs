@@ -2468,6 +2468,7 @@ impl CustomersApi<'_> {
     /// `POST /api/connector/v1/customers/add`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn add(&self, request: &CustomerAddParameters) -> Result<Customer, Error> {
         self.client.call(&CUSTOMERS_ADD, request).await
     }
@@ -2481,6 +2482,7 @@ impl CustomersApi<'_> {
     /// `POST /api/connector/v1/customers/addFile`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn add_file(
         &self,
         request: &CustomerFileParameters,
@@ -2497,6 +2499,7 @@ impl CustomersApi<'_> {
     /// `POST /api/connector/v1/customers/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(
         &self,
         request: &CustomerFilterParameters,
@@ -2505,6 +2508,7 @@ impl CustomersApi<'_> {
     }
 
     /// Every page of [`get_all`](Self::get_all), following the cursor from the request's; one request per page, made as the stream is polled.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: CustomerFilterParameters,
@@ -2513,6 +2517,7 @@ impl CustomersApi<'_> {
     }
 
     /// Every item of every page of [`get_all`](Self::get_all), in order; holds one page in memory at a time. Lenient with `CallOptions::lenient`: an item that does not decode yields `Error::Item` and the stream goes on.
+    #[inline]
     pub fn get_all_stream(&self, request: CustomerFilterParameters) -> Paged<Customer> {
         self.client.items::<_, CustomerResult>(&CUSTOMERS_GET_ALL, request)
     }
@@ -2529,6 +2534,7 @@ impl CustomersApi<'_> {
     #[deprecated(
         note = "Replaced by Get all payments (https://docs.mews.com/connector-api/operations/payments#get-all-payments) and Get all order items (https://docs.mews.com/connector-api/operations/orderitems#get-all-order-items)."
     )]
+    #[inline]
     pub async fn get_open_items(
         &self,
         request: &CustomerItemParameters,
@@ -2543,6 +2549,7 @@ impl CustomersApi<'_> {
     /// `POST /api/connector/v1/customers/getRelationships`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_relationships(
         &self,
         request: &CustomerRelationshipFilterParameters,
@@ -2551,6 +2558,7 @@ impl CustomersApi<'_> {
     }
 
     /// Every page of [`get_relationships`](Self::get_relationships), following the cursor from the request's; one request per page, made as the stream is polled.
+    #[inline]
     pub fn get_relationships_pages(
         &self,
         request: CustomerRelationshipFilterParameters,
@@ -2559,6 +2567,7 @@ impl CustomersApi<'_> {
     }
 
     /// Every item of every page of [`get_relationships`](Self::get_relationships), in order; holds one page in memory at a time. Lenient with `CallOptions::lenient`: an item that does not decode yields `Error::Item` and the stream goes on.
+    #[inline]
     pub fn get_relationships_stream(
         &self,
         request: CustomerRelationshipFilterParameters,
@@ -2582,6 +2591,7 @@ impl CustomersApi<'_> {
     #[deprecated(
         note = "Replaced by Merge accounts (https://docs.mews.com/connector-api/operations/accounts#merge-accounts)."
     )]
+    #[inline]
     pub async fn merge(&self, request: &CustomerMergeParameters) -> Result<Unit, Error> {
         self.client.call(&CUSTOMERS_MERGE, request).await
     }
@@ -2595,6 +2605,7 @@ impl CustomersApi<'_> {
     /// `POST /api/connector/v1/customers/search`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn search(
         &self,
         request: &CustomerSearchParameters,
@@ -2611,6 +2622,7 @@ impl CustomersApi<'_> {
     /// `POST /api/connector/v1/customers/update`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn update(
         &self,
         request: &CustomerUpdateParameters,

@@ -259,6 +259,7 @@ impl DepartmentsApi<'_> {
     /// `POST /api/connector/v1/departments/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(
         &self,
         request: &DepartmentFilterParameters,
@@ -267,6 +268,7 @@ impl DepartmentsApi<'_> {
     }
 
     /// Every page of [`get_all`](Self::get_all), following the cursor from the request's; one request per page, made as the stream is polled.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: DepartmentFilterParameters,
@@ -275,6 +277,7 @@ impl DepartmentsApi<'_> {
     }
 
     /// Every item of every page of [`get_all`](Self::get_all), in order; holds one page in memory at a time. Lenient with `CallOptions::lenient`: an item that does not decode yields `Error::Item` and the stream goes on.
+    #[inline]
     pub fn get_all_stream(
         &self,
         request: DepartmentFilterParameters,

@@ -79,6 +79,7 @@ impl DevicesApi<'_> {
     /// `POST /api/connector/v1/devices/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(&self, request: &Parameters) -> Result<DeviceResult, Error> {
         self.client.call(&DEVICES_GET_ALL, request).await
     }

@@ -554,6 +554,7 @@ impl EnterprisesApi<'_> {
     /// `POST /api/connector/v1/enterprises/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(
         &self,
         request: &EnterpriseFilterParameters,
@@ -562,6 +563,7 @@ impl EnterprisesApi<'_> {
     }
 
     /// Every page of [`get_all`](Self::get_all), following the cursor from the request's; one request per page, made as the stream is polled.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: EnterpriseFilterParameters,
@@ -570,6 +572,7 @@ impl EnterprisesApi<'_> {
     }
 
     /// Every item of every page of [`get_all`](Self::get_all), in order; holds one page in memory at a time. Lenient with `CallOptions::lenient`: an item that does not decode yields `Error::Item` and the stream goes on.
+    #[inline]
     pub fn get_all_stream(
         &self,
         request: EnterpriseFilterParameters,

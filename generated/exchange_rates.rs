@@ -202,6 +202,7 @@ impl ExchangeRatesApi<'_> {
     /// `POST /api/connector/v1/exchangeRates/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(
         &self,
         request: &CurrencyAcceptanceFilterParameters,

@@ -797,6 +797,7 @@ impl ExportsApi<'_> {
     /// `POST /api/connector/v1/exports/add`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn add(
         &self,
         request: &ExportAddParameters,
@@ -811,6 +812,7 @@ impl ExportsApi<'_> {
     /// `POST /api/connector/v1/exports/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(
         &self,
         request: &ExportFilterParameters,

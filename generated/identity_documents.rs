@@ -955,6 +955,7 @@ impl IdentityDocumentsApi<'_> {
     /// `POST /api/connector/v1/identityDocuments/add`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn add(
         &self,
         request: &IdentityDocumentsAddParameters,
@@ -969,6 +970,7 @@ impl IdentityDocumentsApi<'_> {
     /// `POST /api/connector/v1/identityDocuments/clear`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn clear(
         &self,
         request: &IdentityDocumentClearParameters,
@@ -983,6 +985,7 @@ impl IdentityDocumentsApi<'_> {
     /// `POST /api/connector/v1/identityDocuments/delete`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn delete(
         &self,
         request: &IdentityDocumentDeleteParameters,
@@ -997,6 +1000,7 @@ impl IdentityDocumentsApi<'_> {
     /// `POST /api/connector/v1/identityDocuments/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(
         &self,
         request: &IdentityDocumentFilterParameters,
@@ -1005,6 +1009,7 @@ impl IdentityDocumentsApi<'_> {
     }
 
     /// Every page of [`get_all`](Self::get_all), following the cursor from the request's; one request per page, made as the stream is polled.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: IdentityDocumentFilterParameters,
@@ -1013,6 +1018,7 @@ impl IdentityDocumentsApi<'_> {
     }
 
     /// Every item of every page of [`get_all`](Self::get_all), in order; holds one page in memory at a time. Lenient with `CallOptions::lenient`: an item that does not decode yields `Error::Item` and the stream goes on.
+    #[inline]
     pub fn get_all_stream(
         &self,
         request: IdentityDocumentFilterParameters,
@@ -1028,6 +1034,7 @@ impl IdentityDocumentsApi<'_> {
     /// `POST /api/connector/v1/identityDocuments/update`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn update(
         &self,
         request: &MultipleIdentityDocumentUpdateParameters,

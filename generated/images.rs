@@ -340,6 +340,7 @@ impl ImagesApi<'_> {
     /// `POST /api/connector/v1/images/getUrls`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_urls(
         &self,
         request: &ImageUrlParameters,

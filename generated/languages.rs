@@ -305,6 +305,7 @@ impl LanguagesApi<'_> {
     /// `POST /api/connector/v1/languages/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(&self, request: &Parameters) -> Result<LanguageResult, Error> {
         self.client.call(&LANGUAGES_GET_ALL, request).await
     }
@@ -316,6 +317,7 @@ impl LanguagesApi<'_> {
     /// `POST /api/connector/v1/languages/getTexts`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_texts(
         &self,
         request: &LanguageTextParameters,

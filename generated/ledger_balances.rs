@@ -364,6 +364,7 @@ impl LedgerBalancesApi<'_> {
     /// `POST /api/connector/v1/ledgerBalances/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(
         &self,
         request: &LedgerBalanceParameters,

@@ -1081,6 +1081,7 @@ impl LoyaltyMembershipsApi<'_> {
     /// `POST /api/connector/v1/loyaltyMemberships/add`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn add(
         &self,
         request: &MultipleLoyaltyMembershipAddParameters,
@@ -1095,6 +1096,7 @@ impl LoyaltyMembershipsApi<'_> {
     /// `POST /api/connector/v1/loyaltyMemberships/delete`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn delete(
         &self,
         request: &LoyaltyMembershipDeleteParameters,
@@ -1109,6 +1111,7 @@ impl LoyaltyMembershipsApi<'_> {
     /// `POST /api/connector/v1/loyaltyMemberships/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(
         &self,
         request: &LoyaltyMembershipFilterParameters,
@@ -1117,6 +1120,7 @@ impl LoyaltyMembershipsApi<'_> {
     }
 
     /// Every page of [`get_all`](Self::get_all), following the cursor from the request's; one request per page, made as the stream is polled.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: LoyaltyMembershipFilterParameters,
@@ -1125,6 +1129,7 @@ impl LoyaltyMembershipsApi<'_> {
     }
 
     /// Every item of every page of [`get_all`](Self::get_all), in order; holds one page in memory at a time. Lenient with `CallOptions::lenient`: an item that does not decode yields `Error::Item` and the stream goes on.
+    #[inline]
     pub fn get_all_stream(
         &self,
         request: LoyaltyMembershipFilterParameters,
@@ -1140,6 +1145,7 @@ impl LoyaltyMembershipsApi<'_> {
     /// `POST /api/connector/v1/loyaltyMemberships/update`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn update(
         &self,
         request: &MultipleLoyaltyMembershipUpdateParameters,

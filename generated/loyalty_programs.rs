@@ -880,6 +880,7 @@ impl LoyaltyProgramsApi<'_> {
     /// `POST /api/connector/v1/loyaltyPrograms/add`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn add(
         &self,
         request: &MultipleLoyaltyProgramAddParameters,
@@ -894,6 +895,7 @@ impl LoyaltyProgramsApi<'_> {
     /// `POST /api/connector/v1/loyaltyPrograms/delete`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn delete(
         &self,
         request: &LoyaltyProgramDeleteParameters,
@@ -908,6 +910,7 @@ impl LoyaltyProgramsApi<'_> {
     /// `POST /api/connector/v1/loyaltyPrograms/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(
         &self,
         request: &LoyaltyProgramFilterParameters,
@@ -916,6 +919,7 @@ impl LoyaltyProgramsApi<'_> {
     }
 
     /// Every page of [`get_all`](Self::get_all), following the cursor from the request's; one request per page, made as the stream is polled.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: LoyaltyProgramFilterParameters,
@@ -924,6 +928,7 @@ impl LoyaltyProgramsApi<'_> {
     }
 
     /// Every item of every page of [`get_all`](Self::get_all), in order; holds one page in memory at a time. Lenient with `CallOptions::lenient`: an item that does not decode yields `Error::Item` and the stream goes on.
+    #[inline]
     pub fn get_all_stream(
         &self,
         request: LoyaltyProgramFilterParameters,
@@ -938,6 +943,7 @@ impl LoyaltyProgramsApi<'_> {
     /// `POST /api/connector/v1/loyaltyPrograms/update`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn update(
         &self,
         request: &MultipleLoyaltyProgramUpdateParameters,

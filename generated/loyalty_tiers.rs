@@ -619,6 +619,7 @@ impl LoyaltyTiersApi<'_> {
     /// `POST /api/connector/v1/loyaltyTiers/add`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn add(
         &self,
         request: &MultipleLoyaltyTierAddParameters,
@@ -633,6 +634,7 @@ impl LoyaltyTiersApi<'_> {
     /// `POST /api/connector/v1/loyaltyTiers/delete`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn delete(
         &self,
         request: &LoyaltyTierDeleteParameters,
@@ -647,6 +649,7 @@ impl LoyaltyTiersApi<'_> {
     /// `POST /api/connector/v1/loyaltyTiers/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(
         &self,
         request: &LoyaltyTierFilterParameters,
@@ -655,6 +658,7 @@ impl LoyaltyTiersApi<'_> {
     }
 
     /// Every page of [`get_all`](Self::get_all), following the cursor from the request's; one request per page, made as the stream is polled.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: LoyaltyTierFilterParameters,
@@ -663,6 +667,7 @@ impl LoyaltyTiersApi<'_> {
     }
 
     /// Every item of every page of [`get_all`](Self::get_all), in order; holds one page in memory at a time. Lenient with `CallOptions::lenient`: an item that does not decode yields `Error::Item` and the stream goes on.
+    #[inline]
     pub fn get_all_stream(
         &self,
         request: LoyaltyTierFilterParameters,
@@ -677,6 +682,7 @@ impl LoyaltyTiersApi<'_> {
     /// `POST /api/connector/v1/loyaltyTiers/update`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn update(
         &self,
         request: &MultipleLoyaltyTierUpdateParameters,

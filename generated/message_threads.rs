@@ -385,6 +385,7 @@ impl MessageThreadsApi<'_> {
     /// `POST /api/connector/v1/messageThreads/add`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn add(
         &self,
         request: &MessageThreadAddParameters,
@@ -399,6 +400,7 @@ impl MessageThreadsApi<'_> {
     /// `POST /api/connector/v1/messageThreads/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(
         &self,
         request: &MessageThreadFilterParameters,
@@ -407,6 +409,7 @@ impl MessageThreadsApi<'_> {
     }
 
     /// Every page of [`get_all`](Self::get_all), following the cursor from the request's; one request per page, made as the stream is polled.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: MessageThreadFilterParameters,
@@ -415,6 +418,7 @@ impl MessageThreadsApi<'_> {
     }
 
     /// Every item of every page of [`get_all`](Self::get_all), in order; holds one page in memory at a time. Lenient with `CallOptions::lenient`: an item that does not decode yields `Error::Item` and the stream goes on.
+    #[inline]
     pub fn get_all_stream(
         &self,
         request: MessageThreadFilterParameters,

@@ -620,6 +620,7 @@ impl MessagesApi<'_> {
     /// `POST /api/connector/v1/messages/add`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn add(
         &self,
         request: &MultipleMessageAddParameters,
@@ -634,6 +635,7 @@ impl MessagesApi<'_> {
     /// `POST /api/connector/v1/messages/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(
         &self,
         request: &MessageFilterParameters,
@@ -642,6 +644,7 @@ impl MessagesApi<'_> {
     }
 
     /// Every page of [`get_all`](Self::get_all), following the cursor from the request's; one request per page, made as the stream is polled.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: MessageFilterParameters,
@@ -650,6 +653,7 @@ impl MessagesApi<'_> {
     }
 
     /// Every item of every page of [`get_all`](Self::get_all), in order; holds one page in memory at a time. Lenient with `CallOptions::lenient`: an item that does not decode yields `Error::Item` and the stream goes on.
+    #[inline]
     pub fn get_all_stream(&self, request: MessageFilterParameters) -> Paged<Message> {
         self.client.items::<_, MessageResult>(&MESSAGES_GET_ALL, request)
     }

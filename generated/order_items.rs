@@ -1548,6 +1548,7 @@ impl OrderItemsApi<'_> {
     /// `POST /api/connector/v1/orderItems/cancel`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn cancel(
         &self,
         request: &CancelOrderItemParameters,
@@ -1564,6 +1565,7 @@ impl OrderItemsApi<'_> {
     /// `POST /api/connector/v1/orderItems/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(
         &self,
         request: &OrderItemFilterParameters,
@@ -1572,6 +1574,7 @@ impl OrderItemsApi<'_> {
     }
 
     /// Every page of [`get_all`](Self::get_all), following the cursor from the request's; one request per page, made as the stream is polled.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: OrderItemFilterParameters,
@@ -1580,6 +1583,7 @@ impl OrderItemsApi<'_> {
     }
 
     /// Every item of every page of [`get_all`](Self::get_all), in order; holds one page in memory at a time. Lenient with `CallOptions::lenient`: an item that does not decode yields `Error::Item` and the stream goes on.
+    #[inline]
     pub fn get_all_stream(
         &self,
         request: OrderItemFilterParameters,

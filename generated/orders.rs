@@ -420,6 +420,7 @@ impl OrdersApi<'_> {
     /// `POST /api/connector/v1/orders/add`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn add(
         &self,
         request: &OrderAddParameters,

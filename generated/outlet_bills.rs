@@ -348,6 +348,7 @@ impl OutletBillsApi<'_> {
     /// `POST /api/connector/v1/outletBills/add`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn add(
         &self,
         request: &AddOutletBillsParameters,

@@ -259,6 +259,7 @@ impl OutletsApi<'_> {
     /// `POST /api/connector/v1/outlets/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(
         &self,
         request: &OutletFilterParameters,
@@ -267,11 +268,13 @@ impl OutletsApi<'_> {
     }
 
     /// Every page of [`get_all`](Self::get_all), following the cursor from the request's; one request per page, made as the stream is polled.
+    #[inline]
     pub fn get_all_pages(&self, request: OutletFilterParameters) -> Paged<OutletResult> {
         self.client.pages(&OUTLETS_GET_ALL, request)
     }
 
     /// Every item of every page of [`get_all`](Self::get_all), in order; holds one page in memory at a time. Lenient with `CallOptions::lenient`: an item that does not decode yields `Error::Item` and the stream goes on.
+    #[inline]
     pub fn get_all_stream(&self, request: OutletFilterParameters) -> Paged<Outlet> {
         self.client.items::<_, OutletResult>(&OUTLETS_GET_ALL, request)
     }

@@ -373,6 +373,7 @@ impl PaymentMethodRequestsApi<'_> {
     /// `POST /api/connector/v1/paymentMethodRequests/add`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn add(
         &self,
         request: &PaymentMethodRequestAddParameters,

@@ -481,6 +481,7 @@ impl PaymentPlansApi<'_> {
     /// `POST /api/connector/v1/paymentPlans/add`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn add(
         &self,
         request: &PaymentPlansAddRequest,

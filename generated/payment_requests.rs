@@ -995,6 +995,7 @@ impl PaymentRequestsApi<'_> {
     /// `POST /api/connector/v1/paymentRequests/add`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn add(
         &self,
         request: &MultiplePaymentRequestAddParameters,
@@ -1009,6 +1010,7 @@ impl PaymentRequestsApi<'_> {
     /// `POST /api/connector/v1/paymentRequests/cancel`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn cancel(
         &self,
         request: &MultiplePaymentRequestCancelParameters,
@@ -1023,6 +1025,7 @@ impl PaymentRequestsApi<'_> {
     /// `POST /api/connector/v1/paymentRequests/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(
         &self,
         request: &PaymentRequestFilterParameters,
@@ -1031,6 +1034,7 @@ impl PaymentRequestsApi<'_> {
     }
 
     /// Every page of [`get_all`](Self::get_all), following the cursor from the request's; one request per page, made as the stream is polled.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: PaymentRequestFilterParameters,
@@ -1039,6 +1043,7 @@ impl PaymentRequestsApi<'_> {
     }
 
     /// Every item of every page of [`get_all`](Self::get_all), in order; holds one page in memory at a time. Lenient with `CallOptions::lenient`: an item that does not decode yields `Error::Item` and the stream goes on.
+    #[inline]
     pub fn get_all_stream(
         &self,
         request: PaymentRequestFilterParameters,

@@ -2963,6 +2963,7 @@ impl PaymentsApi<'_> {
     /// `POST /api/connector/v1/payments/addAlternative`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn add_alternative(
         &self,
         request: &AlternativePaymentParameters,
@@ -2977,6 +2978,7 @@ impl PaymentsApi<'_> {
     /// `POST /api/connector/v1/payments/addCreditCard`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn add_credit_card(
         &self,
         request: &CreditCardPaymentParameters,
@@ -2991,6 +2993,7 @@ impl PaymentsApi<'_> {
     /// `POST /api/connector/v1/payments/addExternal`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn add_external(
         &self,
         request: &ExternalPaymentParameters,
@@ -3005,6 +3008,7 @@ impl PaymentsApi<'_> {
     /// `POST /api/connector/v1/payments/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(
         &self,
         request: &PaymentFilterParameters,
@@ -3013,6 +3017,7 @@ impl PaymentsApi<'_> {
     }
 
     /// Every page of [`get_all`](Self::get_all), following the cursor from the request's; one request per page, made as the stream is polled.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: PaymentFilterParameters,
@@ -3021,6 +3026,7 @@ impl PaymentsApi<'_> {
     }
 
     /// Every item of every page of [`get_all`](Self::get_all), in order; holds one page in memory at a time. Lenient with `CallOptions::lenient`: an item that does not decode yields `Error::Item` and the stream goes on.
+    #[inline]
     pub fn get_all_stream(&self, request: PaymentFilterParameters) -> Paged<Payment> {
         self.client.items::<_, PaymentResult>(&PAYMENTS_GET_ALL, request)
     }
@@ -3032,6 +3038,7 @@ impl PaymentsApi<'_> {
     /// `POST /api/connector/v1/payments/refund`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn refund(
         &self,
         request: &PaymentRefundParameters,

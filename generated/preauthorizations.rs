@@ -348,6 +348,7 @@ impl PreauthorizationsApi<'_> {
     /// `POST /api/connector/v1/preauthorizations/getAllByCustomers`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all_by_customers(
         &self,
         request: &MultipleCustomerParameters,

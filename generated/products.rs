@@ -649,6 +649,7 @@ impl ProductsApi<'_> {
     /// `POST /api/connector/v1/products/delete`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn delete(
         &self,
         request: &ProductDeleteParameters,
@@ -663,6 +664,7 @@ impl ProductsApi<'_> {
     /// `POST /api/connector/v1/products/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(
         &self,
         request: &ProductFilterParameters,
@@ -671,6 +673,7 @@ impl ProductsApi<'_> {
     }
 
     /// Every page of [`get_all`](Self::get_all), following the cursor from the request's; one request per page, made as the stream is polled.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: ProductFilterParameters,
@@ -679,6 +682,7 @@ impl ProductsApi<'_> {
     }
 
     /// Every item of every page of [`get_all`](Self::get_all), in order; holds one page in memory at a time. Lenient with `CallOptions::lenient`: an item that does not decode yields `Error::Item` and the stream goes on.
+    #[inline]
     pub fn get_all_stream(&self, request: ProductFilterParameters) -> Paged<Product> {
         self.client.items::<_, ProductResult>(&PRODUCTS_GET_ALL, request)
     }
@@ -690,6 +694,7 @@ impl ProductsApi<'_> {
     /// `POST /api/connector/v1/products/getPricing`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_pricing(
         &self,
         request: &ProductPricingFilterParameters,
@@ -704,6 +709,7 @@ impl ProductsApi<'_> {
     /// `POST /api/connector/v1/products/updatePrice`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn update_price(
         &self,
         request: &ProductPriceUpdateParameters,

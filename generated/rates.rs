@@ -2859,6 +2859,7 @@ impl RatesApi<'_> {
     /// `POST /api/connector/v1/rates/add`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn add(
         &self,
         request: &RateAddParameters,
@@ -2873,6 +2874,7 @@ impl RatesApi<'_> {
     /// `POST /api/connector/v1/rates/delete`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn delete(&self, request: &RateDeleteParameters) -> Result<Unit, Error> {
         self.client.call(&RATES_DELETE, request).await
     }
@@ -2884,6 +2886,7 @@ impl RatesApi<'_> {
     /// `POST /api/connector/v1/rates/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(
         &self,
         request: &RateFilterParameters,
@@ -2892,11 +2895,13 @@ impl RatesApi<'_> {
     }
 
     /// Every page of [`get_all`](Self::get_all), following the cursor from the request's; one request per page, made as the stream is polled.
+    #[inline]
     pub fn get_all_pages(&self, request: RateFilterParameters) -> Paged<RateResult> {
         self.client.pages(&RATES_GET_ALL, request)
     }
 
     /// Every item of every page of [`get_all`](Self::get_all), in order; holds one page in memory at a time. Lenient with `CallOptions::lenient`: an item that does not decode yields `Error::Item` and the stream goes on.
+    #[inline]
     pub fn get_all_stream(&self, request: RateFilterParameters) -> Paged<Rate> {
         self.client.items::<_, RateResult>(&RATES_GET_ALL, request)
     }
@@ -2908,6 +2913,7 @@ impl RatesApi<'_> {
     /// `POST /api/connector/v1/rates/getPricing`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_pricing(
         &self,
         request: &RatePricingFilterParameters,
@@ -2922,6 +2928,7 @@ impl RatesApi<'_> {
     /// `POST /api/connector/v1/rates/set`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn set(
         &self,
         request: &RateSetParameters,
@@ -2936,6 +2943,7 @@ impl RatesApi<'_> {
     /// `POST /api/connector/v1/rates/updateCapacityOffset`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn update_capacity_offset(
         &self,
         request: &MultipleRateCapacityOffsetUpdateParameters,
@@ -2950,6 +2958,7 @@ impl RatesApi<'_> {
     /// `POST /api/connector/v1/rates/updatePrice`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn update_price(
         &self,
         request: &RatePriceUpdateParameters,

@@ -4982,6 +4982,7 @@ impl ReservationsApi<'_> {
     /// `POST /api/connector/v1/reservations/add`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn add(
         &self,
         request: &ReservationAdditionParameters,
@@ -4998,6 +4999,7 @@ impl ReservationsApi<'_> {
     /// `POST /api/connector/v1/reservations/addCompanion`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn add_companion(
         &self,
         request: &CompanionshipAddParameters,
@@ -5014,6 +5016,7 @@ impl ReservationsApi<'_> {
     /// `POST /api/connector/v1/reservations/addProduct`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn add_product(
         &self,
         request: &ReservationProductParameters,
@@ -5030,6 +5033,7 @@ impl ReservationsApi<'_> {
     /// `POST /api/connector/v1/reservations/cancel`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn cancel(
         &self,
         request: &ReservationCancellationParameters,
@@ -5046,6 +5050,7 @@ impl ReservationsApi<'_> {
     /// `POST /api/connector/v1/reservations/confirm`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn confirm(
         &self,
         request: &ConfirmReservationParameters,
@@ -5062,6 +5067,7 @@ impl ReservationsApi<'_> {
     /// `POST /api/connector/v1/reservations/deleteCompanion`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn delete_companion(
         &self,
         request: &CompanionshipDeleteParameters,
@@ -5081,6 +5087,7 @@ impl ReservationsApi<'_> {
     #[deprecated(
         note = "Replaced by Get all reservations (ver 2023-06-06) (https://docs.mews.com/connector-api/operations/reservations#get-all-reservations-ver-2023-06-06)."
     )]
+    #[inline]
     pub async fn get_all(
         &self,
         request: &ReservationFilterParameters,
@@ -5097,6 +5104,7 @@ impl ReservationsApi<'_> {
     /// `POST /api/connector/v1/reservations/getAll/2023-06-06`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all_2023_06_06(
         &self,
         request: &ReservationServiceOrderFilterParameters,
@@ -5105,6 +5113,7 @@ impl ReservationsApi<'_> {
     }
 
     /// Every page of [`get_all_2023_06_06`](Self::get_all_2023_06_06), following the cursor from the request's; one request per page, made as the stream is polled.
+    #[inline]
     pub fn get_all_2023_06_06_pages(
         &self,
         request: ReservationServiceOrderFilterParameters,
@@ -5113,6 +5122,7 @@ impl ReservationsApi<'_> {
     }
 
     /// Every item of every page of [`get_all_2023_06_06`](Self::get_all_2023_06_06), in order; holds one page in memory at a time. Lenient with `CallOptions::lenient`: an item that does not decode yields `Error::Item` and the stream goes on.
+    #[inline]
     pub fn get_all_2023_06_06_stream(
         &self,
         request: ReservationServiceOrderFilterParameters,
@@ -5134,6 +5144,7 @@ impl ReservationsApi<'_> {
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
     #[deprecated]
+    #[inline]
     pub async fn get_all_items(
         &self,
         request: &ReservationItemParameters,
@@ -5150,6 +5161,7 @@ impl ReservationsApi<'_> {
     /// `POST /api/connector/v1/reservations/getChannelManagerDetails`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_channel_manager_details(
         &self,
         request: &ReservationsChannelManagerDetailsFilterParameters,
@@ -5166,6 +5178,7 @@ impl ReservationsApi<'_> {
     /// `POST /api/connector/v1/reservations/price`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn price(
         &self,
         request: &ReservationDataParameters,
@@ -5182,6 +5195,7 @@ impl ReservationsApi<'_> {
     /// `POST /api/connector/v1/reservations/process`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn process(
         &self,
         request: &ReservationProcessingParameters,
@@ -5198,6 +5212,7 @@ impl ReservationsApi<'_> {
     /// `POST /api/connector/v1/reservations/start`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn start(
         &self,
         request: &ReservationStartParameters,
@@ -5214,6 +5229,7 @@ impl ReservationsApi<'_> {
     /// `POST /api/connector/v1/reservations/update`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn update(
         &self,
         request: &MultipleReservationUpdateParameters,
@@ -5228,6 +5244,7 @@ impl ReservationsApi<'_> {
     /// `POST /api/connector/v1/reservations/updateCustomer`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn update_customer(
         &self,
         request: &ReservationsUpdateCustomerParameters,
@@ -5244,6 +5261,7 @@ impl ReservationsApi<'_> {
     /// `POST /api/connector/v1/reservations/updateInterval`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn update_interval(
         &self,
         request: &ReservationUpdateIntervalParameters,

@@ -767,6 +767,7 @@ impl ResourceAccessTokensApi<'_> {
     /// `POST /api/connector/v1/resourceAccessTokens/add`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn add(
         &self,
         request: &MultipleResourceAccessTokenParameters,
@@ -781,6 +782,7 @@ impl ResourceAccessTokensApi<'_> {
     /// `POST /api/connector/v1/resourceAccessTokens/delete`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn delete(
         &self,
         request: &ResourceAccessTokenDeleteParameters,
@@ -795,6 +797,7 @@ impl ResourceAccessTokensApi<'_> {
     /// `POST /api/connector/v1/resourceAccessTokens/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(
         &self,
         request: &ResourceAccessTokenFilterParameters,
@@ -803,6 +806,7 @@ impl ResourceAccessTokensApi<'_> {
     }
 
     /// Every page of [`get_all`](Self::get_all), following the cursor from the request's; one request per page, made as the stream is polled.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: ResourceAccessTokenFilterParameters,
@@ -811,6 +815,7 @@ impl ResourceAccessTokensApi<'_> {
     }
 
     /// Every item of every page of [`get_all`](Self::get_all), in order; holds one page in memory at a time. Lenient with `CallOptions::lenient`: an item that does not decode yields `Error::Item` and the stream goes on.
+    #[inline]
     pub fn get_all_stream(
         &self,
         request: ResourceAccessTokenFilterParameters,
@@ -829,6 +834,7 @@ impl ResourceAccessTokensApi<'_> {
     /// `POST /api/connector/v1/resourceAccessTokens/update`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn update(
         &self,
         request: &MultipleResourceAccessTokenUpdateParameters,

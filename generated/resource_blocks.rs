@@ -724,6 +724,7 @@ impl ResourceBlocksApi<'_> {
     /// `POST /api/connector/v1/resourceBlocks/add`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn add(
         &self,
         request: &MultipleResourceBlockAddParameters,
@@ -738,6 +739,7 @@ impl ResourceBlocksApi<'_> {
     /// `POST /api/connector/v1/resourceBlocks/delete`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn delete(
         &self,
         request: &ResourceBlockDeleteParameters,
@@ -752,6 +754,7 @@ impl ResourceBlocksApi<'_> {
     /// `POST /api/connector/v1/resourceBlocks/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(
         &self,
         request: &ResourceBlockParameters,
@@ -760,6 +763,7 @@ impl ResourceBlocksApi<'_> {
     }
 
     /// Every page of [`get_all`](Self::get_all), following the cursor from the request's; one request per page, made as the stream is polled.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: ResourceBlockParameters,
@@ -768,6 +772,7 @@ impl ResourceBlocksApi<'_> {
     }
 
     /// Every item of every page of [`get_all`](Self::get_all), in order; holds one page in memory at a time. Lenient with `CallOptions::lenient`: an item that does not decode yields `Error::Item` and the stream goes on.
+    #[inline]
     pub fn get_all_stream(
         &self,
         request: ResourceBlockParameters,

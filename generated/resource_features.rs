@@ -201,6 +201,7 @@ impl ResourceFeaturesApi<'_> {
     /// `POST /api/connector/v1/resourceFeatures/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(
         &self,
         request: &ResourceFeatureFilterParameters,
@@ -209,6 +210,7 @@ impl ResourceFeaturesApi<'_> {
     }
 
     /// Every page of [`get_all`](Self::get_all), following the cursor from the request's; one request per page, made as the stream is polled.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: ResourceFeatureFilterParameters,
@@ -217,6 +219,7 @@ impl ResourceFeaturesApi<'_> {
     }
 
     /// Every item of every page of [`get_all`](Self::get_all), in order; holds one page in memory at a time. Lenient with `CallOptions::lenient`: an item that does not decode yields `Error::Item` and the stream goes on.
+    #[inline]
     pub fn get_all_stream(
         &self,
         request: ResourceFeatureFilterParameters,

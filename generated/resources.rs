@@ -1182,6 +1182,7 @@ impl ResourcesApi<'_> {
     /// `POST /api/connector/v1/resources/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(
         &self,
         request: &ResourceFilterParameters,
@@ -1196,6 +1197,7 @@ impl ResourcesApi<'_> {
     /// `POST /api/connector/v1/resources/getOccupancyState`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_occupancy_state(
         &self,
         request: &ResourcesOccupancyStateFilterParameters,
@@ -1210,6 +1212,7 @@ impl ResourcesApi<'_> {
     /// `POST /api/connector/v1/resources/update`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn update(
         &self,
         request: &MultipleResourceUpdateParameters,

@@ -2038,6 +2038,7 @@ impl RestrictionsApi<'_> {
     /// `POST /api/connector/v1/restrictions/clear`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn clear(
         &self,
         request: &ClearRestrictionParameters,
@@ -2052,6 +2053,7 @@ impl RestrictionsApi<'_> {
     /// `POST /api/connector/v1/restrictions/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(
         &self,
         request: &RestrictionFilterParameters,
@@ -2060,6 +2062,7 @@ impl RestrictionsApi<'_> {
     }
 
     /// Every page of [`get_all`](Self::get_all), following the cursor from the request's; one request per page, made as the stream is polled.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: RestrictionFilterParameters,
@@ -2068,6 +2071,7 @@ impl RestrictionsApi<'_> {
     }
 
     /// Every item of every page of [`get_all`](Self::get_all), in order; holds one page in memory at a time. Lenient with `CallOptions::lenient`: an item that does not decode yields `Error::Item` and the stream goes on.
+    #[inline]
     pub fn get_all_stream(
         &self,
         request: RestrictionFilterParameters,
@@ -2082,6 +2086,7 @@ impl RestrictionsApi<'_> {
     /// `POST /api/connector/v1/restrictions/set`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn set(&self, request: &SetRestrictionParameters) -> Result<Unit, Error> {
         self.client.call(&RESTRICTIONS_SET, request).await
     }
@@ -2094,6 +2099,7 @@ impl RestrictionsApi<'_> {
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
     #[deprecated]
+    #[inline]
     pub async fn add(
         &self,
         request: &RestrictionsAddRequest,
@@ -2109,6 +2115,7 @@ impl RestrictionsApi<'_> {
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
     #[deprecated]
+    #[inline]
     pub async fn delete(
         &self,
         request: &RestrictionsDeleteRequest,

@@ -1290,6 +1290,7 @@ impl RoutingRulesApi<'_> {
     #[deprecated(
         note = "Replaced by Add billing automations (https://docs.mews.com/connector-api/operations/billingautomations#add-billing-automations)."
     )]
+    #[inline]
     pub async fn add(
         &self,
         request: &MultipleRoutingRuleAddParameters,
@@ -1307,6 +1308,7 @@ impl RoutingRulesApi<'_> {
     #[deprecated(
         note = "Replaced by Delete billing automations (https://docs.mews.com/connector-api/operations/billingautomations#delete-billing-automations)."
     )]
+    #[inline]
     pub async fn delete(
         &self,
         request: &RoutingRuleDeleteParameters,
@@ -1324,6 +1326,7 @@ impl RoutingRulesApi<'_> {
     #[deprecated(
         note = "Replaced by Get all billing automations (https://docs.mews.com/connector-api/operations/billingautomations#get-all-billing-automations)."
     )]
+    #[inline]
     pub async fn get_all(
         &self,
         request: &RoutingRuleFilterParameters,
@@ -1335,6 +1338,7 @@ impl RoutingRulesApi<'_> {
     #[deprecated(
         note = "Replaced by Get all billing automations (https://docs.mews.com/connector-api/operations/billingautomations#get-all-billing-automations)."
     )]
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: RoutingRuleFilterParameters,
@@ -1346,6 +1350,7 @@ impl RoutingRulesApi<'_> {
     #[deprecated(
         note = "Replaced by Get all billing automations (https://docs.mews.com/connector-api/operations/billingautomations#get-all-billing-automations)."
     )]
+    #[inline]
     pub fn get_all_stream(
         &self,
         request: RoutingRuleFilterParameters,
@@ -1363,6 +1368,7 @@ impl RoutingRulesApi<'_> {
     #[deprecated(
         note = "Replaced by Update billing automations (https://docs.mews.com/connector-api/operations/billingautomations#update-billing-automations) and Update billing automations assignments (https://docs.mews.com/connector-api/operations/billingautomations#update-billing-automations-assignments)."
     )]
+    #[inline]
     pub async fn update(
         &self,
         request: &MultipleRoutingRuleUpdateParameters,

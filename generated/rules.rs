@@ -996,6 +996,7 @@ impl RulesApi<'_> {
     /// `POST /api/connector/v1/rules/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(
         &self,
         request: &RuleFilterParameters,
@@ -1004,11 +1005,13 @@ impl RulesApi<'_> {
     }
 
     /// Every page of [`get_all`](Self::get_all), following the cursor from the request's; one request per page, made as the stream is polled.
+    #[inline]
     pub fn get_all_pages(&self, request: RuleFilterParameters) -> Paged<RuleResult> {
         self.client.pages(&RULES_GET_ALL, request)
     }
 
     /// Every item of every page of [`get_all`](Self::get_all), in order; holds one page in memory at a time. Lenient with `CallOptions::lenient`: an item that does not decode yields `Error::Item` and the stream goes on.
+    #[inline]
     pub fn get_all_stream(&self, request: RuleFilterParameters) -> Paged<Rule> {
         self.client.items::<_, RuleResult>(&RULES_GET_ALL, request)
     }

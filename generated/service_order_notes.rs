@@ -559,6 +559,7 @@ impl ServiceOrderNotesApi<'_> {
     /// `POST /api/connector/v1/serviceOrderNotes/add`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn add(
         &self,
         request: &MultipleServiceOrderNoteAddParameters,
@@ -573,6 +574,7 @@ impl ServiceOrderNotesApi<'_> {
     /// `POST /api/connector/v1/serviceOrderNotes/delete`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn delete(
         &self,
         request: &ServiceOrderNoteDeleteParameters,
@@ -587,6 +589,7 @@ impl ServiceOrderNotesApi<'_> {
     /// `POST /api/connector/v1/serviceOrderNotes/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(
         &self,
         request: &ServiceOrderNoteFilterParameters,
@@ -595,6 +598,7 @@ impl ServiceOrderNotesApi<'_> {
     }
 
     /// Every page of [`get_all`](Self::get_all), following the cursor from the request's; one request per page, made as the stream is polled.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: ServiceOrderNoteFilterParameters,
@@ -603,6 +607,7 @@ impl ServiceOrderNotesApi<'_> {
     }
 
     /// Every item of every page of [`get_all`](Self::get_all), in order; holds one page in memory at a time. Lenient with `CallOptions::lenient`: an item that does not decode yields `Error::Item` and the stream goes on.
+    #[inline]
     pub fn get_all_stream(
         &self,
         request: ServiceOrderNoteFilterParameters,
@@ -618,6 +623,7 @@ impl ServiceOrderNotesApi<'_> {
     /// `POST /api/connector/v1/serviceOrderNotes/update`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn update(
         &self,
         request: &MultipleServiceOrderNoteUpdateParameters,

@@ -672,6 +672,7 @@ impl ServiceOverbookingLimitsApi<'_> {
     /// `POST /api/connector/v1/serviceOverbookingLimits/clear`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn clear(
         &self,
         request: &ServiceOverbookingLimitClearParameters,
@@ -686,6 +687,7 @@ impl ServiceOverbookingLimitsApi<'_> {
     /// `POST /api/connector/v1/serviceOverbookingLimits/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(
         &self,
         request: &ServiceOverbookingLimitFilterParameters,
@@ -694,6 +696,7 @@ impl ServiceOverbookingLimitsApi<'_> {
     }
 
     /// Every page of [`get_all`](Self::get_all), following the cursor from the request's; one request per page, made as the stream is polled.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: ServiceOverbookingLimitFilterParameters,
@@ -702,6 +705,7 @@ impl ServiceOverbookingLimitsApi<'_> {
     }
 
     /// Every item of every page of [`get_all`](Self::get_all), in order; holds one page in memory at a time. Lenient with `CallOptions::lenient`: an item that does not decode yields `Error::Item` and the stream goes on.
+    #[inline]
     pub fn get_all_stream(
         &self,
         request: ServiceOverbookingLimitFilterParameters,
@@ -720,6 +724,7 @@ impl ServiceOverbookingLimitsApi<'_> {
     /// `POST /api/connector/v1/serviceOverbookingLimits/set`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn set(
         &self,
         request: &ServiceOverbookingLimitSetParameters,

@@ -1110,6 +1110,7 @@ impl ServicesApi<'_> {
     /// `POST /api/connector/v1/services/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(
         &self,
         request: &ServiceFilterParameters,
@@ -1118,6 +1119,7 @@ impl ServicesApi<'_> {
     }
 
     /// Every page of [`get_all`](Self::get_all), following the cursor from the request's; one request per page, made as the stream is polled.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: ServiceFilterParameters,
@@ -1126,6 +1128,7 @@ impl ServicesApi<'_> {
     }
 
     /// Every item of every page of [`get_all`](Self::get_all), in order; holds one page in memory at a time. Lenient with `CallOptions::lenient`: an item that does not decode yields `Error::Item` and the stream goes on.
+    #[inline]
     pub fn get_all_stream(&self, request: ServiceFilterParameters) -> Paged<Service> {
         self.client.items::<_, ServiceResult>(&SERVICES_GET_ALL, request)
     }
@@ -1137,6 +1140,7 @@ impl ServicesApi<'_> {
     /// `POST /api/connector/v1/services/getAvailability`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_availability(
         &self,
         request: &ServiceAvailabilityFilterParameters,
@@ -1151,6 +1155,7 @@ impl ServicesApi<'_> {
     /// `POST /api/connector/v1/services/getAvailability/2024-01-22`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_availability_2024_01_22(
         &self,
         request: &ServiceAvailabilityFilterParametersV20240122,
@@ -1165,6 +1170,7 @@ impl ServicesApi<'_> {
     /// `POST /api/connector/v1/services/updateAvailability`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn update_availability(
         &self,
         request: &ServiceAvailabilityUpdateParameters,

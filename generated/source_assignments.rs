@@ -477,6 +477,7 @@ impl SourceAssignmentsApi<'_> {
     /// `POST /api/connector/v1/sourceAssignments/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(
         &self,
         request: &SourceAssignmentFilterParameters,
@@ -485,6 +486,7 @@ impl SourceAssignmentsApi<'_> {
     }
 
     /// Every page of [`get_all`](Self::get_all), following the cursor from the request's; one request per page, made as the stream is polled.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: SourceAssignmentFilterParameters,
@@ -493,6 +495,7 @@ impl SourceAssignmentsApi<'_> {
     }
 
     /// Every item of every page of [`get_all`](Self::get_all), in order; holds one page in memory at a time. Lenient with `CallOptions::lenient`: an item that does not decode yields `Error::Item` and the stream goes on.
+    #[inline]
     pub fn get_all_stream(
         &self,
         request: SourceAssignmentFilterParameters,
@@ -508,6 +511,7 @@ impl SourceAssignmentsApi<'_> {
     /// `POST /api/connector/v1/sourceAssignments/getAll/2024-09-20`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all_2024_09_20(
         &self,
         request: &SourceAssignmentFilterParametersV20240920,
@@ -516,6 +520,7 @@ impl SourceAssignmentsApi<'_> {
     }
 
     /// Every page of [`get_all_2024_09_20`](Self::get_all_2024_09_20), following the cursor from the request's; one request per page, made as the stream is polled.
+    #[inline]
     pub fn get_all_2024_09_20_pages(
         &self,
         request: SourceAssignmentFilterParametersV20240920,
@@ -524,6 +529,7 @@ impl SourceAssignmentsApi<'_> {
     }
 
     /// Every item of every page of [`get_all_2024_09_20`](Self::get_all_2024_09_20), in order; holds one page in memory at a time. Lenient with `CallOptions::lenient`: an item that does not decode yields `Error::Item` and the stream goes on.
+    #[inline]
     pub fn get_all_2024_09_20_stream(
         &self,
         request: SourceAssignmentFilterParametersV20240920,

@@ -365,6 +365,7 @@ impl SourcesApi<'_> {
     /// `POST /api/connector/v1/sources/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(
         &self,
         request: &SourceFilterParameters,
@@ -373,11 +374,13 @@ impl SourcesApi<'_> {
     }
 
     /// Every page of [`get_all`](Self::get_all), following the cursor from the request's; one request per page, made as the stream is polled.
+    #[inline]
     pub fn get_all_pages(&self, request: SourceFilterParameters) -> Paged<SourceResult> {
         self.client.pages(&SOURCES_GET_ALL, request)
     }
 
     /// Every item of every page of [`get_all`](Self::get_all), in order; holds one page in memory at a time. Lenient with `CallOptions::lenient`: an item that does not decode yields `Error::Item` and the stream goes on.
+    #[inline]
     pub fn get_all_stream(&self, request: SourceFilterParameters) -> Paged<Source> {
         self.client.items::<_, SourceResult>(&SOURCES_GET_ALL, request)
     }

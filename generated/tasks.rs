@@ -529,6 +529,7 @@ impl TasksApi<'_> {
     /// `POST /api/connector/v1/tasks/add`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn add(
         &self,
         request: &TaskAddParameters,
@@ -541,6 +542,7 @@ impl TasksApi<'_> {
     /// `POST /api/connector/v1/tasks/close`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn close(&self, request: &CloseTaskParameters) -> Result<Unit, Error> {
         self.client.call(&TASKS_CLOSE, request).await
     }
@@ -552,6 +554,7 @@ impl TasksApi<'_> {
     /// `POST /api/connector/v1/tasks/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(
         &self,
         request: &TaskFilterParameters,
@@ -560,11 +563,13 @@ impl TasksApi<'_> {
     }
 
     /// Every page of [`get_all`](Self::get_all), following the cursor from the request's; one request per page, made as the stream is polled.
+    #[inline]
     pub fn get_all_pages(&self, request: TaskFilterParameters) -> Paged<TaskResult> {
         self.client.pages(&TASKS_GET_ALL, request)
     }
 
     /// Every item of every page of [`get_all`](Self::get_all), in order; holds one page in memory at a time. Lenient with `CallOptions::lenient`: an item that does not decode yields `Error::Item` and the stream goes on.
+    #[inline]
     pub fn get_all_stream(&self, request: TaskFilterParameters) -> Paged<Task> {
         self.client.items::<_, TaskResult>(&TASKS_GET_ALL, request)
     }

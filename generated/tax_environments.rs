@@ -167,6 +167,7 @@ impl TaxEnvironmentsApi<'_> {
     /// `POST /api/connector/v1/taxEnvironments/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(
         &self,
         request: &Parameters,

@@ -590,6 +590,7 @@ impl TaxationsApi<'_> {
     /// `POST /api/connector/v1/taxations/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(&self, request: &Parameters) -> Result<TaxationResult, Error> {
         self.client.call(&TAXATIONS_GET_ALL, request).await
     }

@@ -408,6 +408,7 @@ impl VoucherCodesApi<'_> {
     /// `POST /api/connector/v1/voucherCodes/add`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn add(
         &self,
         request: &MultipleVoucherCodeAddParameters,
@@ -422,6 +423,7 @@ impl VoucherCodesApi<'_> {
     /// `POST /api/connector/v1/voucherCodes/delete`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn delete(
         &self,
         request: &MultipleVoucherCodeDeleteParameters,
@@ -436,6 +438,7 @@ impl VoucherCodesApi<'_> {
     /// `POST /api/connector/v1/voucherCodes/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(
         &self,
         request: &VoucherCodeFilterParameters,
@@ -444,6 +447,7 @@ impl VoucherCodesApi<'_> {
     }
 
     /// Every page of [`get_all`](Self::get_all), following the cursor from the request's; one request per page, made as the stream is polled.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: VoucherCodeFilterParameters,
@@ -452,6 +456,7 @@ impl VoucherCodesApi<'_> {
     }
 
     /// Every item of every page of [`get_all`](Self::get_all), in order; holds one page in memory at a time. Lenient with `CallOptions::lenient`: an item that does not decode yields `Error::Item` and the stream goes on.
+    #[inline]
     pub fn get_all_stream(
         &self,
         request: VoucherCodeFilterParameters,

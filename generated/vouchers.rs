@@ -1194,6 +1194,7 @@ impl VouchersApi<'_> {
     /// `POST /api/connector/v1/vouchers/add`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn add(
         &self,
         request: &MultipleVoucherAddParameters,
@@ -1208,6 +1209,7 @@ impl VouchersApi<'_> {
     /// `POST /api/connector/v1/vouchers/delete`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn delete(
         &self,
         request: &MultipleVoucherDeleteParameters,
@@ -1222,6 +1224,7 @@ impl VouchersApi<'_> {
     /// `POST /api/connector/v1/vouchers/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(
         &self,
         request: &VoucherFilterParameters,
@@ -1236,6 +1239,7 @@ impl VouchersApi<'_> {
     /// `POST /api/connector/v1/vouchers/update`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn update(
         &self,
         request: &MultipleVoucherUpdateParameters,

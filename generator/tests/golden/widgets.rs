@@ -935,16 +935,19 @@ impl WidgetsApi<'_> {
     /// `POST /api/v1/widgets/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(&self, request: &WidgetFilter) -> Result<WidgetPage, Error> {
         self.client.call(&WIDGETS_GET_ALL, request).await
     }
 
     /// Every page of [`get_all`](Self::get_all), following the cursor from the request's; one request per page, made as the stream is polled.
+    #[inline]
     pub fn get_all_pages(&self, request: WidgetFilter) -> Paged<WidgetPage> {
         self.client.pages(&WIDGETS_GET_ALL, request)
     }
 
     /// Every item of every page of [`get_all`](Self::get_all), in order; holds one page in memory at a time. Lenient with `CallOptions::lenient`: an item that does not decode yields `Error::Item` and the stream goes on.
+    #[inline]
     pub fn get_all_stream(&self, request: WidgetFilter) -> Paged<Widget> {
         self.client.items::<_, WidgetPage>(&WIDGETS_GET_ALL, request)
     }
@@ -955,6 +958,7 @@ impl WidgetsApi<'_> {
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
     #[deprecated(note = "Use widgets/patch.")]
+    #[inline]
     pub async fn update(&self, request: &WidgetUpdate) -> Result<Widget, Error> {
         self.client.call(&WIDGETS_UPDATE, request).await
     }
@@ -964,6 +968,7 @@ impl WidgetsApi<'_> {
     /// `POST /api/v1/widgets/delete`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn delete(
         &self,
         request: &WidgetDelete,
