@@ -10,7 +10,7 @@ use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
     DecodeStruct, EnterpriseScope, Error, FieldKeys, Operation, deserialize_struct,
-    required_field, set_field,
+    missing_field, set_field,
 };
 
 /// Mews docs: <https://docs.mews.com/connector-api/operations/exchangerates#get-all-exchange-rates>
@@ -37,6 +37,7 @@ impl DecodeStruct for CurrencyAcceptanceFilterParameters {
 
     const FIELDS: &'static [&'static str] = &["Ids", "EnterpriseIds"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Ids" => Some(0),
@@ -51,9 +52,9 @@ impl DecodeStruct for CurrencyAcceptanceFilterParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut ids, &mut map, "Ids")?,
-                _ => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds")?,
-            }
+                0 => set_field(&mut ids, &mut map, "Ids"),
+                _ => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds"),
+            }?;
         }
         Ok(Self {
             ids: ids.unwrap_or_default(),
@@ -99,6 +100,7 @@ impl DecodeStruct for ExchangeRate {
         "Value",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -119,19 +121,30 @@ impl DecodeStruct for ExchangeRate {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                1 => set_field(&mut enterprise_id, &mut map, "EnterpriseId")?,
-                2 => set_field(&mut source_currency, &mut map, "SourceCurrency")?,
-                3 => set_field(&mut target_currency, &mut map, "TargetCurrency")?,
-                _ => set_field(&mut value, &mut map, "Value")?,
-            }
+                0 => set_field(&mut id, &mut map, "Id"),
+                1 => set_field(&mut enterprise_id, &mut map, "EnterpriseId"),
+                2 => set_field(&mut source_currency, &mut map, "SourceCurrency"),
+                3 => set_field(&mut target_currency, &mut map, "TargetCurrency"),
+                _ => set_field(&mut value, &mut map, "Value"),
+            }?;
         }
+        let Some(id) = id else { return Err(missing_field("Id")) };
+        let Some(enterprise_id) = enterprise_id else {
+            return Err(missing_field("EnterpriseId"))
+        };
+        let Some(source_currency) = source_currency else {
+            return Err(missing_field("SourceCurrency"))
+        };
+        let Some(target_currency) = target_currency else {
+            return Err(missing_field("TargetCurrency"))
+        };
+        let Some(value) = value else { return Err(missing_field("Value")) };
         Ok(Self {
-            id: required_field(id, "Id")?,
-            enterprise_id: required_field(enterprise_id, "EnterpriseId")?,
-            source_currency: required_field(source_currency, "SourceCurrency")?,
-            target_currency: required_field(target_currency, "TargetCurrency")?,
-            value: required_field(value, "Value")?,
+            id,
+            enterprise_id,
+            source_currency,
+            target_currency,
+            value,
         })
     }
 }
@@ -155,6 +168,7 @@ impl DecodeStruct for ExchangeRateResult {
 
     const FIELDS: &'static [&'static str] = &["ExchangeRates"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "ExchangeRates" => Some(0),
@@ -168,9 +182,10 @@ impl DecodeStruct for ExchangeRateResult {
         while keys.next(&mut map)?.is_some() {
             set_field(&mut exchange_rates, &mut map, "ExchangeRates")?;
         }
-        Ok(Self {
-            exchange_rates: required_field(exchange_rates, "ExchangeRates")?,
-        })
+        let Some(exchange_rates) = exchange_rates else {
+            return Err(missing_field("ExchangeRates"))
+        };
+        Ok(Self { exchange_rates })
     }
 }
 

@@ -15,7 +15,7 @@ use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
     DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor, Operation, Page,
-    Paged, PagedRequest, UpdateValue, deserialize_struct, required_field, set_field,
+    Paged, PagedRequest, UpdateValue, deserialize_struct, missing_field, set_field,
 };
 
 use crate::shared::{Limitation, PaxCount, Service, TimeInterval, Unit};
@@ -49,6 +49,7 @@ impl DecodeStruct for CategoryAvailability {
         "Adjustments",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "CategoryId" => Some(0),
@@ -65,15 +66,24 @@ impl DecodeStruct for CategoryAvailability {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut category_id, &mut map, "CategoryId")?,
-                1 => set_field(&mut availabilities, &mut map, "Availabilities")?,
-                _ => set_field(&mut adjustments, &mut map, "Adjustments")?,
-            }
+                0 => set_field(&mut category_id, &mut map, "CategoryId"),
+                1 => set_field(&mut availabilities, &mut map, "Availabilities"),
+                _ => set_field(&mut adjustments, &mut map, "Adjustments"),
+            }?;
         }
+        let Some(category_id) = category_id else {
+            return Err(missing_field("CategoryId"))
+        };
+        let Some(availabilities) = availabilities else {
+            return Err(missing_field("Availabilities"))
+        };
+        let Some(adjustments) = adjustments else {
+            return Err(missing_field("Adjustments"))
+        };
         Ok(Self {
-            category_id: required_field(category_id, "CategoryId")?,
-            availabilities: required_field(availabilities, "Availabilities")?,
-            adjustments: required_field(adjustments, "Adjustments")?,
+            category_id,
+            availabilities,
+            adjustments,
         })
     }
 }
@@ -233,6 +243,7 @@ impl DecodeStruct for ResourceCategoryAvailabilityV20240122 {
 
     const FIELDS: &'static [&'static str] = &["ResourceCategoryId", "Metrics"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "ResourceCategoryId" => Some(0),
@@ -247,18 +258,17 @@ impl DecodeStruct for ResourceCategoryAvailabilityV20240122 {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => {
-                    set_field(&mut resource_category_id, &mut map, "ResourceCategoryId")?
-                }
-                _ => set_field(&mut metrics, &mut map, "Metrics")?,
-            }
+                0 => set_field(&mut resource_category_id, &mut map, "ResourceCategoryId"),
+                _ => set_field(&mut metrics, &mut map, "Metrics"),
+            }?;
         }
+        let Some(resource_category_id) = resource_category_id else {
+            return Err(missing_field("ResourceCategoryId"))
+        };
+        let Some(metrics) = metrics else { return Err(missing_field("Metrics")) };
         Ok(Self {
-            resource_category_id: required_field(
-                resource_category_id,
-                "ResourceCategoryId",
-            )?,
-            metrics: required_field(metrics, "Metrics")?,
+            resource_category_id,
+            metrics,
         })
     }
 }
@@ -321,6 +331,7 @@ impl DecodeStruct for ServiceAvailabilityFilterParameters {
         "EndUtc",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "ServiceId" => Some(0),
@@ -341,35 +352,38 @@ impl DecodeStruct for ServiceAvailabilityFilterParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut service_id, &mut map, "ServiceId")?,
+                0 => set_field(&mut service_id, &mut map, "ServiceId"),
                 1 => {
                     set_field(
                         &mut first_time_unit_start_utc,
                         &mut map,
                         "FirstTimeUnitStartUtc",
-                    )?
+                    )
                 }
                 2 => {
                     set_field(
                         &mut last_time_unit_start_utc,
                         &mut map,
                         "LastTimeUnitStartUtc",
-                    )?
+                    )
                 }
-                3 => set_field(&mut start_utc, &mut map, "StartUtc")?,
-                _ => set_field(&mut end_utc, &mut map, "EndUtc")?,
-            }
+                3 => set_field(&mut start_utc, &mut map, "StartUtc"),
+                _ => set_field(&mut end_utc, &mut map, "EndUtc"),
+            }?;
         }
+        let Some(service_id) = service_id else {
+            return Err(missing_field("ServiceId"))
+        };
+        let Some(first_time_unit_start_utc) = first_time_unit_start_utc else {
+            return Err(missing_field("FirstTimeUnitStartUtc"))
+        };
+        let Some(last_time_unit_start_utc) = last_time_unit_start_utc else {
+            return Err(missing_field("LastTimeUnitStartUtc"))
+        };
         Ok(Self {
-            service_id: required_field(service_id, "ServiceId")?,
-            first_time_unit_start_utc: required_field(
-                first_time_unit_start_utc,
-                "FirstTimeUnitStartUtc",
-            )?,
-            last_time_unit_start_utc: required_field(
-                last_time_unit_start_utc,
-                "LastTimeUnitStartUtc",
-            )?,
+            service_id,
+            first_time_unit_start_utc,
+            last_time_unit_start_utc,
             start_utc: start_utc.unwrap_or_default(),
             end_utc: end_utc.unwrap_or_default(),
         })
@@ -411,6 +425,7 @@ impl DecodeStruct for ServiceAvailabilityFilterParametersV20240122 {
         "Metrics",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "ServiceId" => Some(0),
@@ -429,35 +444,39 @@ impl DecodeStruct for ServiceAvailabilityFilterParametersV20240122 {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut service_id, &mut map, "ServiceId")?,
+                0 => set_field(&mut service_id, &mut map, "ServiceId"),
                 1 => {
                     set_field(
                         &mut first_time_unit_start_utc,
                         &mut map,
                         "FirstTimeUnitStartUtc",
-                    )?
+                    )
                 }
                 2 => {
                     set_field(
                         &mut last_time_unit_start_utc,
                         &mut map,
                         "LastTimeUnitStartUtc",
-                    )?
+                    )
                 }
-                _ => set_field(&mut metrics, &mut map, "Metrics")?,
-            }
+                _ => set_field(&mut metrics, &mut map, "Metrics"),
+            }?;
         }
+        let Some(service_id) = service_id else {
+            return Err(missing_field("ServiceId"))
+        };
+        let Some(first_time_unit_start_utc) = first_time_unit_start_utc else {
+            return Err(missing_field("FirstTimeUnitStartUtc"))
+        };
+        let Some(last_time_unit_start_utc) = last_time_unit_start_utc else {
+            return Err(missing_field("LastTimeUnitStartUtc"))
+        };
+        let Some(metrics) = metrics else { return Err(missing_field("Metrics")) };
         Ok(Self {
-            service_id: required_field(service_id, "ServiceId")?,
-            first_time_unit_start_utc: required_field(
-                first_time_unit_start_utc,
-                "FirstTimeUnitStartUtc",
-            )?,
-            last_time_unit_start_utc: required_field(
-                last_time_unit_start_utc,
-                "LastTimeUnitStartUtc",
-            )?,
-            metrics: required_field(metrics, "Metrics")?,
+            service_id,
+            first_time_unit_start_utc,
+            last_time_unit_start_utc,
+            metrics,
         })
     }
 }
@@ -506,6 +525,7 @@ impl DecodeStruct for ServiceAvailabilityResult {
         "CategoryAvailabilities",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "DatesUtc" => Some(0),
@@ -522,27 +542,27 @@ impl DecodeStruct for ServiceAvailabilityResult {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut dates_utc, &mut map, "DatesUtc")?,
-                1 => set_field(&mut time_unit_starts_utc, &mut map, "TimeUnitStartsUtc")?,
+                0 => set_field(&mut dates_utc, &mut map, "DatesUtc"),
+                1 => set_field(&mut time_unit_starts_utc, &mut map, "TimeUnitStartsUtc"),
                 _ => {
                     set_field(
                         &mut category_availabilities,
                         &mut map,
                         "CategoryAvailabilities",
-                    )?
+                    )
                 }
-            }
+            }?;
         }
+        let Some(time_unit_starts_utc) = time_unit_starts_utc else {
+            return Err(missing_field("TimeUnitStartsUtc"))
+        };
+        let Some(category_availabilities) = category_availabilities else {
+            return Err(missing_field("CategoryAvailabilities"))
+        };
         Ok(Self {
             dates_utc: dates_utc.unwrap_or_default(),
-            time_unit_starts_utc: required_field(
-                time_unit_starts_utc,
-                "TimeUnitStartsUtc",
-            )?,
-            category_availabilities: required_field(
-                category_availabilities,
-                "CategoryAvailabilities",
-            )?,
+            time_unit_starts_utc,
+            category_availabilities,
         })
     }
 }
@@ -572,6 +592,7 @@ impl DecodeStruct for ServiceAvailabilityResultV20240122 {
         "ResourceCategoryAvailabilities",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "TimeUnitStartsUtc" => Some(0),
@@ -588,25 +609,24 @@ impl DecodeStruct for ServiceAvailabilityResultV20240122 {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut time_unit_starts_utc, &mut map, "TimeUnitStartsUtc")?,
+                0 => set_field(&mut time_unit_starts_utc, &mut map, "TimeUnitStartsUtc"),
                 _ => {
                     set_field(
                         &mut resource_category_availabilities,
                         &mut map,
                         "ResourceCategoryAvailabilities",
-                    )?
+                    )
                 }
-            }
+            }?;
         }
+        let Some(time_unit_starts_utc) = time_unit_starts_utc else {
+            return Err(missing_field("TimeUnitStartsUtc"))
+        };
+        let Some(resource_category_availabilities) = resource_category_availabilities
+        else { return Err(missing_field("ResourceCategoryAvailabilities")) };
         Ok(Self {
-            time_unit_starts_utc: required_field(
-                time_unit_starts_utc,
-                "TimeUnitStartsUtc",
-            )?,
-            resource_category_availabilities: required_field(
-                resource_category_availabilities,
-                "ResourceCategoryAvailabilities",
-            )?,
+            time_unit_starts_utc,
+            resource_category_availabilities,
         })
     }
 }
@@ -683,6 +703,7 @@ impl DecodeStruct for ServiceAvailabilityUpdateData {
         "PaxCounts",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "FirstTimeUnitStartUtc" => Some(0),
@@ -714,56 +735,54 @@ impl DecodeStruct for ServiceAvailabilityUpdateData {
                         &mut first_time_unit_start_utc,
                         &mut map,
                         "FirstTimeUnitStartUtc",
-                    )?
+                    )
                 }
                 1 => {
                     set_field(
                         &mut last_time_unit_start_utc,
                         &mut map,
                         "LastTimeUnitStartUtc",
-                    )?
+                    )
                 }
-                2 => set_field(&mut start_utc, &mut map, "StartUtc")?,
-                3 => set_field(&mut end_utc, &mut map, "EndUtc")?,
-                4 => {
-                    set_field(&mut resource_category_id, &mut map, "ResourceCategoryId")?
-                }
+                2 => set_field(&mut start_utc, &mut map, "StartUtc"),
+                3 => set_field(&mut end_utc, &mut map, "EndUtc"),
+                4 => set_field(&mut resource_category_id, &mut map, "ResourceCategoryId"),
                 5 => {
                     set_field(
                         &mut unit_count_adjustment,
                         &mut map,
                         "UnitCountAdjustment",
-                    )?
+                    )
                 }
                 6 => {
                     set_field(
                         &mut availability_block_id,
                         &mut map,
                         "AvailabilityBlockId",
-                    )?
+                    )
                 }
-                _ => set_field(&mut pax_counts, &mut map, "PaxCounts")?,
-            }
+                _ => set_field(&mut pax_counts, &mut map, "PaxCounts"),
+            }?;
         }
+        let Some(first_time_unit_start_utc) = first_time_unit_start_utc else {
+            return Err(missing_field("FirstTimeUnitStartUtc"))
+        };
+        let Some(last_time_unit_start_utc) = last_time_unit_start_utc else {
+            return Err(missing_field("LastTimeUnitStartUtc"))
+        };
+        let Some(resource_category_id) = resource_category_id else {
+            return Err(missing_field("ResourceCategoryId"))
+        };
+        let Some(unit_count_adjustment) = unit_count_adjustment else {
+            return Err(missing_field("UnitCountAdjustment"))
+        };
         Ok(Self {
-            first_time_unit_start_utc: required_field(
-                first_time_unit_start_utc,
-                "FirstTimeUnitStartUtc",
-            )?,
-            last_time_unit_start_utc: required_field(
-                last_time_unit_start_utc,
-                "LastTimeUnitStartUtc",
-            )?,
+            first_time_unit_start_utc,
+            last_time_unit_start_utc,
             start_utc: start_utc.unwrap_or_default(),
             end_utc: end_utc.unwrap_or_default(),
-            resource_category_id: required_field(
-                resource_category_id,
-                "ResourceCategoryId",
-            )?,
-            unit_count_adjustment: required_field(
-                unit_count_adjustment,
-                "UnitCountAdjustment",
-            )?,
+            resource_category_id,
+            unit_count_adjustment,
             availability_block_id: availability_block_id.unwrap_or_default(),
             pax_counts: pax_counts.unwrap_or_default(),
         })
@@ -794,6 +813,7 @@ impl DecodeStruct for ServiceAvailabilityUpdateParameters {
 
     const FIELDS: &'static [&'static str] = &["ServiceId", "AvailabilityUpdates"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "ServiceId" => Some(0),
@@ -808,22 +828,21 @@ impl DecodeStruct for ServiceAvailabilityUpdateParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut service_id, &mut map, "ServiceId")?,
+                0 => set_field(&mut service_id, &mut map, "ServiceId"),
                 _ => {
-                    set_field(
-                        &mut availability_updates,
-                        &mut map,
-                        "AvailabilityUpdates",
-                    )?
+                    set_field(&mut availability_updates, &mut map, "AvailabilityUpdates")
                 }
-            }
+            }?;
         }
+        let Some(service_id) = service_id else {
+            return Err(missing_field("ServiceId"))
+        };
+        let Some(availability_updates) = availability_updates else {
+            return Err(missing_field("AvailabilityUpdates"))
+        };
         Ok(Self {
-            service_id: required_field(service_id, "ServiceId")?,
-            availability_updates: required_field(
-                availability_updates,
-                "AvailabilityUpdates",
-            )?,
+            service_id,
+            availability_updates,
         })
     }
 }
@@ -967,6 +986,7 @@ impl DecodeStruct for ServiceFilterParameters {
         "UpdatedUtc",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Limitation" => Some(0),
@@ -987,15 +1007,18 @@ impl DecodeStruct for ServiceFilterParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut limitation, &mut map, "Limitation")?,
-                1 => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds")?,
-                2 => set_field(&mut service_ids, &mut map, "ServiceIds")?,
-                3 => set_field(&mut service_type, &mut map, "ServiceType")?,
-                _ => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-            }
+                0 => set_field(&mut limitation, &mut map, "Limitation"),
+                1 => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds"),
+                2 => set_field(&mut service_ids, &mut map, "ServiceIds"),
+                3 => set_field(&mut service_type, &mut map, "ServiceType"),
+                _ => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+            }?;
         }
+        let Some(limitation) = limitation else {
+            return Err(missing_field("Limitation"))
+        };
         Ok(Self {
-            limitation: required_field(limitation, "Limitation")?,
+            limitation,
             enterprise_ids: enterprise_ids.unwrap_or_default(),
             service_ids: service_ids.unwrap_or_default(),
             service_type: service_type.unwrap_or_default(),
@@ -1033,6 +1056,7 @@ impl DecodeStruct for ServiceResult {
 
     const FIELDS: &'static [&'static str] = &["Services", "Cursor"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Services" => Some(0),
@@ -1047,12 +1071,13 @@ impl DecodeStruct for ServiceResult {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut services, &mut map, "Services")?,
-                _ => set_field(&mut cursor, &mut map, "Cursor")?,
-            }
+                0 => set_field(&mut services, &mut map, "Services"),
+                _ => set_field(&mut cursor, &mut map, "Cursor"),
+            }?;
         }
+        let Some(services) = services else { return Err(missing_field("Services")) };
         Ok(Self {
-            services: required_field(services, "Services")?,
+            services,
             cursor: cursor.unwrap_or_default(),
         })
     }

@@ -18,7 +18,7 @@ use uuid::Uuid;
 use crate::runtime::{
     AdjacentLayout, DecodeStruct, FieldKeys, OpenEnumVisitor, Payload, SiblingLayout,
     UnionArms, UnknownArm, UpdateValue, deserialize_struct, deserialize_union,
-    required_field, set_field,
+    missing_field, set_field,
 };
 
 /// Kind of account an item is charged to.
@@ -858,6 +858,7 @@ impl DecodeStruct for AddCreditCardResult {
 
     const FIELDS: &'static [&'static str] = &["CreditCardId"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "CreditCardId" => Some(0),
@@ -903,6 +904,7 @@ impl DecodeStruct for AdditionalServiceData {
 
     const FIELDS: &'static [&'static str] = &["Promotions"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Promotions" => Some(0),
@@ -916,9 +918,10 @@ impl DecodeStruct for AdditionalServiceData {
         while keys.next(&mut map)?.is_some() {
             set_field(&mut promotions, &mut map, "Promotions")?;
         }
-        Ok(Self {
-            promotions: required_field(promotions, "Promotions")?,
-        })
+        let Some(promotions) = promotions else {
+            return Err(missing_field("Promotions"))
+        };
+        Ok(Self { promotions })
     }
 }
 
@@ -976,6 +979,7 @@ impl DecodeStruct for Address {
         "CountryCode",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Line1" => Some(0),
@@ -998,13 +1002,13 @@ impl DecodeStruct for Address {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut line1, &mut map, "Line1")?,
-                1 => set_field(&mut line2, &mut map, "Line2")?,
-                2 => set_field(&mut city, &mut map, "City")?,
-                3 => set_field(&mut postal_code, &mut map, "PostalCode")?,
-                4 => set_field(&mut subdivision_code, &mut map, "SubdivisionCode")?,
-                _ => set_field(&mut country_code, &mut map, "CountryCode")?,
-            }
+                0 => set_field(&mut line1, &mut map, "Line1"),
+                1 => set_field(&mut line2, &mut map, "Line2"),
+                2 => set_field(&mut city, &mut map, "City"),
+                3 => set_field(&mut postal_code, &mut map, "PostalCode"),
+                4 => set_field(&mut subdivision_code, &mut map, "SubdivisionCode"),
+                _ => set_field(&mut country_code, &mut map, "CountryCode"),
+            }?;
         }
         Ok(Self {
             line1: line1.unwrap_or_default(),
@@ -1075,6 +1079,7 @@ impl DecodeStruct for AddressParameters {
         "CountrySubdivisionCode",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Line1" => Some(0),
@@ -1097,19 +1102,19 @@ impl DecodeStruct for AddressParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut line1, &mut map, "Line1")?,
-                1 => set_field(&mut line2, &mut map, "Line2")?,
-                2 => set_field(&mut city, &mut map, "City")?,
-                3 => set_field(&mut postal_code, &mut map, "PostalCode")?,
-                4 => set_field(&mut country_code, &mut map, "CountryCode")?,
+                0 => set_field(&mut line1, &mut map, "Line1"),
+                1 => set_field(&mut line2, &mut map, "Line2"),
+                2 => set_field(&mut city, &mut map, "City"),
+                3 => set_field(&mut postal_code, &mut map, "PostalCode"),
+                4 => set_field(&mut country_code, &mut map, "CountryCode"),
                 _ => {
                     set_field(
                         &mut country_subdivision_code,
                         &mut map,
                         "CountrySubdivisionCode",
-                    )?
+                    )
                 }
-            }
+            }?;
         }
         Ok(Self {
             line1: line1.unwrap_or_default(),
@@ -1219,6 +1224,7 @@ impl DecodeStruct for Amount {
         "Breakdown",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Currency" => Some(0),
@@ -1239,19 +1245,28 @@ impl DecodeStruct for Amount {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut currency, &mut map, "Currency")?,
-                1 => set_field(&mut net_value, &mut map, "NetValue")?,
-                2 => set_field(&mut gross_value, &mut map, "GrossValue")?,
-                3 => set_field(&mut tax_values, &mut map, "TaxValues")?,
-                _ => set_field(&mut breakdown, &mut map, "Breakdown")?,
-            }
+                0 => set_field(&mut currency, &mut map, "Currency"),
+                1 => set_field(&mut net_value, &mut map, "NetValue"),
+                2 => set_field(&mut gross_value, &mut map, "GrossValue"),
+                3 => set_field(&mut tax_values, &mut map, "TaxValues"),
+                _ => set_field(&mut breakdown, &mut map, "Breakdown"),
+            }?;
         }
+        let Some(currency) = currency else { return Err(missing_field("Currency")) };
+        let Some(net_value) = net_value else { return Err(missing_field("NetValue")) };
+        let Some(gross_value) = gross_value else {
+            return Err(missing_field("GrossValue"))
+        };
+        let Some(tax_values) = tax_values else {
+            return Err(missing_field("TaxValues"))
+        };
+        let Some(breakdown) = breakdown else { return Err(missing_field("Breakdown")) };
         Ok(Self {
-            currency: required_field(currency, "Currency")?,
-            net_value: required_field(net_value, "NetValue")?,
-            gross_value: required_field(gross_value, "GrossValue")?,
-            tax_values: required_field(tax_values, "TaxValues")?,
-            breakdown: required_field(breakdown, "Breakdown")?,
+            currency,
+            net_value,
+            gross_value,
+            tax_values,
+            breakdown,
         })
     }
 }
@@ -1345,6 +1360,7 @@ impl DecodeStruct for AmountParameters {
         "GrossValue",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Currency" => Some(0),
@@ -1363,15 +1379,17 @@ impl DecodeStruct for AmountParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut currency, &mut map, "Currency")?,
-                1 => set_field(&mut tax_codes, &mut map, "TaxCodes")?,
-                2 => set_field(&mut net_value, &mut map, "NetValue")?,
-                _ => set_field(&mut gross_value, &mut map, "GrossValue")?,
-            }
+                0 => set_field(&mut currency, &mut map, "Currency"),
+                1 => set_field(&mut tax_codes, &mut map, "TaxCodes"),
+                2 => set_field(&mut net_value, &mut map, "NetValue"),
+                _ => set_field(&mut gross_value, &mut map, "GrossValue"),
+            }?;
         }
+        let Some(currency) = currency else { return Err(missing_field("Currency")) };
+        let Some(tax_codes) = tax_codes else { return Err(missing_field("TaxCodes")) };
         Ok(Self {
-            currency: required_field(currency, "Currency")?,
-            tax_codes: required_field(tax_codes, "TaxCodes")?,
+            currency,
+            tax_codes,
             net_value: net_value.unwrap_or_default(),
             gross_value: gross_value.unwrap_or_default(),
         })
@@ -1457,6 +1475,7 @@ impl DecodeStruct for AvailabilityAdjustment {
         "FirstTimeUnitReleaseUtc",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -1495,72 +1514,79 @@ impl DecodeStruct for AvailabilityAdjustment {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
+                0 => set_field(&mut id, &mut map, "Id"),
                 1 => {
                     set_field(
                         &mut availability_block_id,
                         &mut map,
                         "AvailabilityBlockId",
-                    )?
+                    )
                 }
-                2 => {
-                    set_field(&mut resource_category_id, &mut map, "ResourceCategoryId")?
-                }
-                3 => set_field(&mut start_utc, &mut map, "StartUtc")?,
-                4 => set_field(&mut end_utc, &mut map, "EndUtc")?,
+                2 => set_field(&mut resource_category_id, &mut map, "ResourceCategoryId"),
+                3 => set_field(&mut start_utc, &mut map, "StartUtc"),
+                4 => set_field(&mut end_utc, &mut map, "EndUtc"),
                 5 => {
                     set_field(
                         &mut first_time_unit_start_utc,
                         &mut map,
                         "FirstTimeUnitStartUtc",
-                    )?
+                    )
                 }
                 6 => {
                     set_field(
                         &mut last_time_unit_start_utc,
                         &mut map,
                         "LastTimeUnitStartUtc",
-                    )?
+                    )
                 }
-                7 => set_field(&mut unit_count, &mut map, "UnitCount")?,
-                8 => set_field(&mut activity_state, &mut map, "ActivityState")?,
-                9 => {
-                    set_field(&mut release_override_utc, &mut map, "ReleaseOverrideUtc")?
-                }
-                10 => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-                11 => set_field(&mut is_active, &mut map, "IsActive")?,
-                12 => set_field(&mut pax_counts, &mut map, "PaxCounts")?,
+                7 => set_field(&mut unit_count, &mut map, "UnitCount"),
+                8 => set_field(&mut activity_state, &mut map, "ActivityState"),
+                9 => set_field(&mut release_override_utc, &mut map, "ReleaseOverrideUtc"),
+                10 => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+                11 => set_field(&mut is_active, &mut map, "IsActive"),
+                12 => set_field(&mut pax_counts, &mut map, "PaxCounts"),
                 _ => {
                     set_field(
                         &mut first_time_unit_release_utc,
                         &mut map,
                         "FirstTimeUnitReleaseUtc",
-                    )?
+                    )
                 }
-            }
+            }?;
         }
+        let Some(id) = id else { return Err(missing_field("Id")) };
+        let Some(resource_category_id) = resource_category_id else {
+            return Err(missing_field("ResourceCategoryId"))
+        };
+        let Some(first_time_unit_start_utc) = first_time_unit_start_utc else {
+            return Err(missing_field("FirstTimeUnitStartUtc"))
+        };
+        let Some(last_time_unit_start_utc) = last_time_unit_start_utc else {
+            return Err(missing_field("LastTimeUnitStartUtc"))
+        };
+        let Some(unit_count) = unit_count else {
+            return Err(missing_field("UnitCount"))
+        };
+        let Some(activity_state) = activity_state else {
+            return Err(missing_field("ActivityState"))
+        };
+        let Some(updated_utc) = updated_utc else {
+            return Err(missing_field("UpdatedUtc"))
+        };
+        let Some(is_active) = is_active else { return Err(missing_field("IsActive")) };
         Ok(Self {
-            id: required_field(id, "Id")?,
+            id,
             availability_block_id: availability_block_id.unwrap_or_default(),
-            resource_category_id: required_field(
-                resource_category_id,
-                "ResourceCategoryId",
-            )?,
+            resource_category_id,
             start_utc: start_utc.unwrap_or_default(),
             end_utc: end_utc.unwrap_or_default(),
-            first_time_unit_start_utc: required_field(
-                first_time_unit_start_utc,
-                "FirstTimeUnitStartUtc",
-            )?,
-            last_time_unit_start_utc: required_field(
-                last_time_unit_start_utc,
-                "LastTimeUnitStartUtc",
-            )?,
-            unit_count: required_field(unit_count, "UnitCount")?,
-            activity_state: required_field(activity_state, "ActivityState")?,
+            first_time_unit_start_utc,
+            last_time_unit_start_utc,
+            unit_count,
+            activity_state,
             release_override_utc: release_override_utc.unwrap_or_default(),
-            updated_utc: required_field(updated_utc, "UpdatedUtc")?,
-            is_active: required_field(is_active, "IsActive")?,
+            updated_utc,
+            is_active,
             pax_counts: pax_counts.unwrap_or_default(),
             first_time_unit_release_utc: first_time_unit_release_utc.unwrap_or_default(),
         })
@@ -1838,6 +1864,7 @@ impl DecodeStruct for BillCompanyData {
         "Department",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -1872,32 +1899,33 @@ impl DecodeStruct for BillCompanyData {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                1 => set_field(&mut address, &mut map, "Address")?,
-                2 => set_field(&mut legal_identifiers, &mut map, "LegalIdentifiers")?,
-                3 => set_field(&mut billing_code, &mut map, "BillingCode")?,
-                4 => set_field(&mut name, &mut map, "Name")?,
-                5 => set_field(&mut fiscal_identifier, &mut map, "FiscalIdentifier")?,
+                0 => set_field(&mut id, &mut map, "Id"),
+                1 => set_field(&mut address, &mut map, "Address"),
+                2 => set_field(&mut legal_identifiers, &mut map, "LegalIdentifiers"),
+                3 => set_field(&mut billing_code, &mut map, "BillingCode"),
+                4 => set_field(&mut name, &mut map, "Name"),
+                5 => set_field(&mut fiscal_identifier, &mut map, "FiscalIdentifier"),
                 6 => {
                     set_field(
                         &mut additional_tax_identifier,
                         &mut map,
                         "AdditionalTaxIdentifier",
-                    )?
+                    )
                 }
-                7 => set_field(&mut duns, &mut map, "DUNS")?,
-                8 => set_field(&mut telephone, &mut map, "Telephone")?,
-                9 => set_field(&mut tax_identifier, &mut map, "TaxIdentifier")?,
-                10 => set_field(&mut invoicing_email, &mut map, "InvoicingEmail")?,
-                _ => set_field(&mut department, &mut map, "Department")?,
-            }
+                7 => set_field(&mut duns, &mut map, "DUNS"),
+                8 => set_field(&mut telephone, &mut map, "Telephone"),
+                9 => set_field(&mut tax_identifier, &mut map, "TaxIdentifier"),
+                10 => set_field(&mut invoicing_email, &mut map, "InvoicingEmail"),
+                _ => set_field(&mut department, &mut map, "Department"),
+            }?;
         }
+        let Some(name) = name else { return Err(missing_field("Name")) };
         Ok(Self {
             id: id.unwrap_or_default(),
             address: address.unwrap_or_default(),
             legal_identifiers: legal_identifiers.unwrap_or_default(),
             billing_code: billing_code.unwrap_or_default(),
-            name: required_field(name, "Name")?,
+            name,
             fiscal_identifier: fiscal_identifier.unwrap_or_default(),
             additional_tax_identifier: additional_tax_identifier.unwrap_or_default(),
             duns: duns.unwrap_or_default(),
@@ -2187,6 +2215,7 @@ impl DecodeStruct for BillCustomerData {
         "TaxIdentifier",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -2215,23 +2244,25 @@ impl DecodeStruct for BillCustomerData {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                1 => set_field(&mut address, &mut map, "Address")?,
-                2 => set_field(&mut legal_identifiers, &mut map, "LegalIdentifiers")?,
-                3 => set_field(&mut billing_code, &mut map, "BillingCode")?,
-                4 => set_field(&mut last_name, &mut map, "LastName")?,
-                5 => set_field(&mut first_name, &mut map, "FirstName")?,
-                6 => set_field(&mut second_last_name, &mut map, "SecondLastName")?,
-                7 => set_field(&mut title_prefix, &mut map, "TitlePrefix")?,
-                _ => set_field(&mut tax_identifier, &mut map, "TaxIdentifier")?,
-            }
+                0 => set_field(&mut id, &mut map, "Id"),
+                1 => set_field(&mut address, &mut map, "Address"),
+                2 => set_field(&mut legal_identifiers, &mut map, "LegalIdentifiers"),
+                3 => set_field(&mut billing_code, &mut map, "BillingCode"),
+                4 => set_field(&mut last_name, &mut map, "LastName"),
+                5 => set_field(&mut first_name, &mut map, "FirstName"),
+                6 => set_field(&mut second_last_name, &mut map, "SecondLastName"),
+                7 => set_field(&mut title_prefix, &mut map, "TitlePrefix"),
+                _ => set_field(&mut tax_identifier, &mut map, "TaxIdentifier"),
+            }?;
         }
+        let Some(id) = id else { return Err(missing_field("Id")) };
+        let Some(last_name) = last_name else { return Err(missing_field("LastName")) };
         Ok(Self {
-            id: required_field(id, "Id")?,
+            id,
             address: address.unwrap_or_default(),
             legal_identifiers: legal_identifiers.unwrap_or_default(),
             billing_code: billing_code.unwrap_or_default(),
-            last_name: required_field(last_name, "LastName")?,
+            last_name,
             first_name: first_name.unwrap_or_default(),
             second_last_name: second_last_name.unwrap_or_default(),
             title_prefix: title_prefix.unwrap_or_default(),
@@ -2284,6 +2315,7 @@ impl DecodeStruct for BillEnterpriseData {
         "Bic",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "AdditionalTaxIdentifier" => Some(0),
@@ -2311,14 +2343,14 @@ impl DecodeStruct for BillEnterpriseData {
                         &mut additional_tax_identifier,
                         &mut map,
                         "AdditionalTaxIdentifier",
-                    )?
+                    )
                 }
-                1 => set_field(&mut company_name, &mut map, "CompanyName")?,
-                2 => set_field(&mut bank_account, &mut map, "BankAccount")?,
-                3 => set_field(&mut bank_name, &mut map, "BankName")?,
-                4 => set_field(&mut iban, &mut map, "Iban")?,
-                _ => set_field(&mut bic, &mut map, "Bic")?,
-            }
+                1 => set_field(&mut company_name, &mut map, "CompanyName"),
+                2 => set_field(&mut bank_account, &mut map, "BankAccount"),
+                3 => set_field(&mut bank_name, &mut map, "BankName"),
+                4 => set_field(&mut iban, &mut map, "Iban"),
+                _ => set_field(&mut bic, &mut map, "Bic"),
+            }?;
         }
         Ok(Self {
             additional_tax_identifier: additional_tax_identifier.unwrap_or_default(),
@@ -2371,6 +2403,7 @@ impl DecodeStruct for BillOptions {
         "Rebated",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "DisplayCustomer" => Some(0),
@@ -2391,12 +2424,12 @@ impl DecodeStruct for BillOptions {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut display_customer, &mut map, "DisplayCustomer")?,
-                1 => set_field(&mut display_taxation, &mut map, "DisplayTaxation")?,
-                2 => set_field(&mut track_receivable, &mut map, "TrackReceivable")?,
-                3 => set_field(&mut display_cid, &mut map, "DisplayCid")?,
-                _ => set_field(&mut rebated, &mut map, "Rebated")?,
-            }
+                0 => set_field(&mut display_customer, &mut map, "DisplayCustomer"),
+                1 => set_field(&mut display_taxation, &mut map, "DisplayTaxation"),
+                2 => set_field(&mut track_receivable, &mut map, "TrackReceivable"),
+                3 => set_field(&mut display_cid, &mut map, "DisplayCid"),
+                _ => set_field(&mut rebated, &mut map, "Rebated"),
+            }?;
         }
         Ok(Self {
             display_customer: display_customer.unwrap_or_default(),
@@ -2645,6 +2678,7 @@ impl DecodeStruct for BookableServiceData {
         "TimeUnitPeriod",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "StartOffset" => Some(0),
@@ -2667,35 +2701,43 @@ impl DecodeStruct for BookableServiceData {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut start_offset, &mut map, "StartOffset")?,
-                1 => set_field(&mut end_offset, &mut map, "EndOffset")?,
+                0 => set_field(&mut start_offset, &mut map, "StartOffset"),
+                1 => set_field(&mut end_offset, &mut map, "EndOffset"),
                 2 => {
                     set_field(
                         &mut occupancy_start_offset,
                         &mut map,
                         "OccupancyStartOffset",
-                    )?
+                    )
                 }
-                3 => {
-                    set_field(&mut occupancy_end_offset, &mut map, "OccupancyEndOffset")?
-                }
-                4 => set_field(&mut time_unit, &mut map, "TimeUnit")?,
-                _ => set_field(&mut time_unit_period, &mut map, "TimeUnitPeriod")?,
-            }
+                3 => set_field(&mut occupancy_end_offset, &mut map, "OccupancyEndOffset"),
+                4 => set_field(&mut time_unit, &mut map, "TimeUnit"),
+                _ => set_field(&mut time_unit_period, &mut map, "TimeUnitPeriod"),
+            }?;
         }
+        let Some(start_offset) = start_offset else {
+            return Err(missing_field("StartOffset"))
+        };
+        let Some(end_offset) = end_offset else {
+            return Err(missing_field("EndOffset"))
+        };
+        let Some(occupancy_start_offset) = occupancy_start_offset else {
+            return Err(missing_field("OccupancyStartOffset"))
+        };
+        let Some(occupancy_end_offset) = occupancy_end_offset else {
+            return Err(missing_field("OccupancyEndOffset"))
+        };
+        let Some(time_unit) = time_unit else { return Err(missing_field("TimeUnit")) };
+        let Some(time_unit_period) = time_unit_period else {
+            return Err(missing_field("TimeUnitPeriod"))
+        };
         Ok(Self {
-            start_offset: required_field(start_offset, "StartOffset")?,
-            end_offset: required_field(end_offset, "EndOffset")?,
-            occupancy_start_offset: required_field(
-                occupancy_start_offset,
-                "OccupancyStartOffset",
-            )?,
-            occupancy_end_offset: required_field(
-                occupancy_end_offset,
-                "OccupancyEndOffset",
-            )?,
-            time_unit: required_field(time_unit, "TimeUnit")?,
-            time_unit_period: required_field(time_unit_period, "TimeUnitPeriod")?,
+            start_offset,
+            end_offset,
+            occupancy_start_offset,
+            occupancy_end_offset,
+            time_unit,
+            time_unit_period,
         })
     }
 }
@@ -2758,6 +2800,7 @@ impl DecodeStruct for BusinessSegment {
         "UpdatedUtc",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -2780,21 +2823,33 @@ impl DecodeStruct for BusinessSegment {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                1 => set_field(&mut service_id, &mut map, "ServiceId")?,
-                2 => set_field(&mut is_active, &mut map, "IsActive")?,
-                3 => set_field(&mut name, &mut map, "Name")?,
-                4 => set_field(&mut created_utc, &mut map, "CreatedUtc")?,
-                _ => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-            }
+                0 => set_field(&mut id, &mut map, "Id"),
+                1 => set_field(&mut service_id, &mut map, "ServiceId"),
+                2 => set_field(&mut is_active, &mut map, "IsActive"),
+                3 => set_field(&mut name, &mut map, "Name"),
+                4 => set_field(&mut created_utc, &mut map, "CreatedUtc"),
+                _ => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+            }?;
         }
+        let Some(id) = id else { return Err(missing_field("Id")) };
+        let Some(service_id) = service_id else {
+            return Err(missing_field("ServiceId"))
+        };
+        let Some(is_active) = is_active else { return Err(missing_field("IsActive")) };
+        let Some(name) = name else { return Err(missing_field("Name")) };
+        let Some(created_utc) = created_utc else {
+            return Err(missing_field("CreatedUtc"))
+        };
+        let Some(updated_utc) = updated_utc else {
+            return Err(missing_field("UpdatedUtc"))
+        };
         Ok(Self {
-            id: required_field(id, "Id")?,
-            service_id: required_field(service_id, "ServiceId")?,
-            is_active: required_field(is_active, "IsActive")?,
-            name: required_field(name, "Name")?,
-            created_utc: required_field(created_utc, "CreatedUtc")?,
-            updated_utc: required_field(updated_utc, "UpdatedUtc")?,
+            id,
+            service_id,
+            is_active,
+            name,
+            created_utc,
+            updated_utc,
         })
     }
 }
@@ -3280,6 +3335,7 @@ impl DecodeStruct for Company {
         "ExternalIdentifier",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -3354,76 +3410,79 @@ impl DecodeStruct for Company {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                1 => set_field(&mut chain_id, &mut map, "ChainId")?,
-                2 => set_field(&mut name, &mut map, "Name")?,
-                3 => set_field(&mut mother_company_id, &mut map, "MotherCompanyId")?,
-                4 => set_field(&mut invoicing_email, &mut map, "InvoicingEmail")?,
-                5 => set_field(&mut website_url, &mut map, "WebsiteUrl")?,
-                6 => {
-                    set_field(&mut invoice_due_interval, &mut map, "InvoiceDueInterval")?
-                }
-                7 => set_field(&mut options, &mut map, "Options")?,
-                8 => set_field(&mut credit_rating, &mut map, "CreditRating")?,
-                9 => set_field(&mut department, &mut map, "Department")?,
-                10 => set_field(&mut duns_number, &mut map, "DunsNumber")?,
+                0 => set_field(&mut id, &mut map, "Id"),
+                1 => set_field(&mut chain_id, &mut map, "ChainId"),
+                2 => set_field(&mut name, &mut map, "Name"),
+                3 => set_field(&mut mother_company_id, &mut map, "MotherCompanyId"),
+                4 => set_field(&mut invoicing_email, &mut map, "InvoicingEmail"),
+                5 => set_field(&mut website_url, &mut map, "WebsiteUrl"),
+                6 => set_field(&mut invoice_due_interval, &mut map, "InvoiceDueInterval"),
+                7 => set_field(&mut options, &mut map, "Options"),
+                8 => set_field(&mut credit_rating, &mut map, "CreditRating"),
+                9 => set_field(&mut department, &mut map, "Department"),
+                10 => set_field(&mut duns_number, &mut map, "DunsNumber"),
                 11 => {
-                    set_field(
-                        &mut reference_identifier,
-                        &mut map,
-                        "ReferenceIdentifier",
-                    )?
+                    set_field(&mut reference_identifier, &mut map, "ReferenceIdentifier")
                 }
-                12 => set_field(&mut accounting_code, &mut map, "AccountingCode")?,
+                12 => set_field(&mut accounting_code, &mut map, "AccountingCode"),
                 13 => {
                     set_field(
                         &mut additional_tax_identifier,
                         &mut map,
                         "AdditionalTaxIdentifier",
-                    )?
+                    )
                 }
-                14 => set_field(&mut billing_code, &mut map, "BillingCode")?,
-                15 => set_field(&mut contact, &mut map, "Contact")?,
-                16 => set_field(&mut contact_person, &mut map, "ContactPerson")?,
+                14 => set_field(&mut billing_code, &mut map, "BillingCode"),
+                15 => set_field(&mut contact, &mut map, "Contact"),
+                16 => set_field(&mut contact_person, &mut map, "ContactPerson"),
                 17 => {
                     set_field(
                         &mut electronic_invoice_identifier,
                         &mut map,
                         "ElectronicInvoiceIdentifier",
-                    )?
+                    )
                 }
-                18 => set_field(&mut identifier, &mut map, "Identifier")?,
-                19 => set_field(&mut iata, &mut map, "Iata")?,
-                20 => set_field(&mut is_active, &mut map, "IsActive")?,
-                21 => set_field(&mut notes, &mut map, "Notes")?,
-                22 => set_field(&mut number, &mut map, "Number")?,
-                23 => set_field(&mut tax_identifier, &mut map, "TaxIdentifier")?,
-                24 => set_field(&mut telephone, &mut map, "Telephone")?,
-                25 => set_field(&mut created_utc, &mut map, "CreatedUtc")?,
-                26 => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-                27 => set_field(&mut address, &mut map, "Address")?,
-                28 => set_field(&mut address_id, &mut map, "AddressId")?,
-                29 => set_field(&mut merge_target_id, &mut map, "MergeTargetId")?,
+                18 => set_field(&mut identifier, &mut map, "Identifier"),
+                19 => set_field(&mut iata, &mut map, "Iata"),
+                20 => set_field(&mut is_active, &mut map, "IsActive"),
+                21 => set_field(&mut notes, &mut map, "Notes"),
+                22 => set_field(&mut number, &mut map, "Number"),
+                23 => set_field(&mut tax_identifier, &mut map, "TaxIdentifier"),
+                24 => set_field(&mut telephone, &mut map, "Telephone"),
+                25 => set_field(&mut created_utc, &mut map, "CreatedUtc"),
+                26 => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+                27 => set_field(&mut address, &mut map, "Address"),
+                28 => set_field(&mut address_id, &mut map, "AddressId"),
+                29 => set_field(&mut merge_target_id, &mut map, "MergeTargetId"),
                 30 => {
                     set_field(
                         &mut tax_identification_number,
                         &mut map,
                         "TaxIdentificationNumber",
-                    )?
+                    )
                 }
-                _ => set_field(&mut external_identifier, &mut map, "ExternalIdentifier")?,
-            }
+                _ => set_field(&mut external_identifier, &mut map, "ExternalIdentifier"),
+            }?;
         }
+        let Some(id) = id else { return Err(missing_field("Id")) };
+        let Some(chain_id) = chain_id else { return Err(missing_field("ChainId")) };
+        let Some(name) = name else { return Err(missing_field("Name")) };
+        let Some(options) = options else { return Err(missing_field("Options")) };
+        let Some(credit_rating) = credit_rating else {
+            return Err(missing_field("CreditRating"))
+        };
+        let Some(is_active) = is_active else { return Err(missing_field("IsActive")) };
+        let Some(number) = number else { return Err(missing_field("Number")) };
         Ok(Self {
-            id: required_field(id, "Id")?,
-            chain_id: required_field(chain_id, "ChainId")?,
-            name: required_field(name, "Name")?,
+            id,
+            chain_id,
+            name,
             mother_company_id: mother_company_id.unwrap_or_default(),
             invoicing_email: invoicing_email.unwrap_or_default(),
             website_url: website_url.unwrap_or_default(),
             invoice_due_interval: invoice_due_interval.unwrap_or_default(),
-            options: required_field(options, "Options")?,
-            credit_rating: required_field(credit_rating, "CreditRating")?,
+            options,
+            credit_rating,
             department: department.unwrap_or_default(),
             duns_number: duns_number.unwrap_or_default(),
             reference_identifier: reference_identifier.unwrap_or_default(),
@@ -3436,9 +3495,9 @@ impl DecodeStruct for Company {
                 .unwrap_or_default(),
             identifier: identifier.unwrap_or_default(),
             iata: iata.unwrap_or_default(),
-            is_active: required_field(is_active, "IsActive")?,
+            is_active,
             notes: notes.unwrap_or_default(),
-            number: required_field(number, "Number")?,
+            number,
             tax_identifier: tax_identifier.unwrap_or_default(),
             telephone: telephone.unwrap_or_default(),
             created_utc: created_utc.unwrap_or_default(),
@@ -3487,6 +3546,7 @@ impl DecodeStruct for CompanyOptionUpdateParameters {
         "AddTaxDeductedPaymentToInvoices",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Invoiceable" => Some(0),
@@ -3505,16 +3565,16 @@ impl DecodeStruct for CompanyOptionUpdateParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut invoiceable, &mut map, "Invoiceable")?,
-                1 => set_field(&mut add_fees_to_invoices, &mut map, "AddFeesToInvoices")?,
+                0 => set_field(&mut invoiceable, &mut map, "Invoiceable"),
+                1 => set_field(&mut add_fees_to_invoices, &mut map, "AddFeesToInvoices"),
                 _ => {
                     set_field(
                         &mut add_tax_deducted_payment_to_invoices,
                         &mut map,
                         "AddTaxDeductedPaymentToInvoices",
-                    )?
+                    )
                 }
-            }
+            }?;
         }
         Ok(Self {
             invoiceable: invoiceable.unwrap_or_default(),
@@ -3568,6 +3628,7 @@ impl DecodeStruct for CompanyOptions {
         "AddTaxDeductedPaymentToInvoices",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Invoiceable" => Some(0),
@@ -3584,16 +3645,16 @@ impl DecodeStruct for CompanyOptions {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut invoiceable, &mut map, "Invoiceable")?,
-                1 => set_field(&mut add_fees_to_invoices, &mut map, "AddFeesToInvoices")?,
+                0 => set_field(&mut invoiceable, &mut map, "Invoiceable"),
+                1 => set_field(&mut add_fees_to_invoices, &mut map, "AddFeesToInvoices"),
                 _ => {
                     set_field(
                         &mut add_tax_deducted_payment_to_invoices,
                         &mut map,
                         "AddTaxDeductedPaymentToInvoices",
-                    )?
+                    )
                 }
-            }
+            }?;
         }
         Ok(Self {
             invoiceable: invoiceable.unwrap_or_default(),
@@ -3635,6 +3696,7 @@ impl DecodeStruct for ConnectorApiExceptionResult {
 
     const FIELDS: &'static [&'static str] = &["Message", "RequestId", "Details"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Message" => Some(0),
@@ -3651,10 +3713,10 @@ impl DecodeStruct for ConnectorApiExceptionResult {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut message, &mut map, "Message")?,
-                1 => set_field(&mut request_id, &mut map, "RequestId")?,
-                _ => set_field(&mut details, &mut map, "Details")?,
-            }
+                0 => set_field(&mut message, &mut map, "Message"),
+                1 => set_field(&mut request_id, &mut map, "RequestId"),
+                _ => set_field(&mut details, &mut map, "Details"),
+            }?;
         }
         Ok(Self {
             message: message.unwrap_or_default(),
@@ -3728,6 +3790,7 @@ impl DecodeStruct for CreditCardTransaction {
         "SettledAmount",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "PaymentId" => Some(0),
@@ -3752,22 +3815,28 @@ impl DecodeStruct for CreditCardTransaction {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut payment_id, &mut map, "PaymentId")?,
-                1 => set_field(&mut settlement_id, &mut map, "SettlementId")?,
-                2 => set_field(&mut settled_utc, &mut map, "SettledUtc")?,
-                3 => set_field(&mut fee, &mut map, "Fee")?,
-                4 => set_field(&mut adjusted_fee, &mut map, "AdjustedFee")?,
-                5 => set_field(&mut charged_amount, &mut map, "ChargedAmount")?,
-                _ => set_field(&mut settled_amount, &mut map, "SettledAmount")?,
-            }
+                0 => set_field(&mut payment_id, &mut map, "PaymentId"),
+                1 => set_field(&mut settlement_id, &mut map, "SettlementId"),
+                2 => set_field(&mut settled_utc, &mut map, "SettledUtc"),
+                3 => set_field(&mut fee, &mut map, "Fee"),
+                4 => set_field(&mut adjusted_fee, &mut map, "AdjustedFee"),
+                5 => set_field(&mut charged_amount, &mut map, "ChargedAmount"),
+                _ => set_field(&mut settled_amount, &mut map, "SettledAmount"),
+            }?;
         }
+        let Some(payment_id) = payment_id else {
+            return Err(missing_field("PaymentId"))
+        };
+        let Some(charged_amount) = charged_amount else {
+            return Err(missing_field("ChargedAmount"))
+        };
         Ok(Self {
-            payment_id: required_field(payment_id, "PaymentId")?,
+            payment_id,
             settlement_id: settlement_id.unwrap_or_default(),
             settled_utc: settled_utc.unwrap_or_default(),
             fee: fee.unwrap_or_default(),
             adjusted_fee: adjusted_fee.unwrap_or_default(),
-            charged_amount: required_field(charged_amount, "ChargedAmount")?,
+            charged_amount,
             settled_amount: settled_amount.unwrap_or_default(),
         })
     }
@@ -3799,6 +3868,7 @@ impl DecodeStruct for CreditRating {
 
     const FIELDS: &'static [&'static str] = &["Basic"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Basic" => Some(0),
@@ -4019,6 +4089,7 @@ impl DecodeStruct for CurrencyValue {
 
     const FIELDS: &'static [&'static str] = &["Currency", "Value"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Currency" => Some(0),
@@ -4033,14 +4104,13 @@ impl DecodeStruct for CurrencyValue {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut currency, &mut map, "Currency")?,
-                _ => set_field(&mut value, &mut map, "Value")?,
-            }
+                0 => set_field(&mut currency, &mut map, "Currency"),
+                _ => set_field(&mut value, &mut map, "Value"),
+            }?;
         }
-        Ok(Self {
-            currency: required_field(currency, "Currency")?,
-            value: required_field(value, "Value")?,
-        })
+        let Some(currency) = currency else { return Err(missing_field("Currency")) };
+        let Some(value) = value else { return Err(missing_field("Value")) };
+        Ok(Self { currency, value })
     }
 }
 
@@ -4149,6 +4219,7 @@ impl DecodeStruct for CurrencyValueOld {
         "TaxRate",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Currency" => Some(0),
@@ -4169,15 +4240,16 @@ impl DecodeStruct for CurrencyValueOld {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut currency, &mut map, "Currency")?,
-                1 => set_field(&mut value, &mut map, "Value")?,
-                2 => set_field(&mut net, &mut map, "Net")?,
-                3 => set_field(&mut tax, &mut map, "Tax")?,
-                _ => set_field(&mut tax_rate, &mut map, "TaxRate")?,
-            }
+                0 => set_field(&mut currency, &mut map, "Currency"),
+                1 => set_field(&mut value, &mut map, "Value"),
+                2 => set_field(&mut net, &mut map, "Net"),
+                3 => set_field(&mut tax, &mut map, "Tax"),
+                _ => set_field(&mut tax_rate, &mut map, "TaxRate"),
+            }?;
         }
+        let Some(currency) = currency else { return Err(missing_field("Currency")) };
         Ok(Self {
-            currency: required_field(currency, "Currency")?,
+            currency,
             value: value.unwrap_or_default(),
             net: net.unwrap_or_default(),
             tax: tax.unwrap_or_default(),
@@ -4501,6 +4573,7 @@ impl DecodeStruct for Customer {
         "UpdaterProfileId",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -4603,106 +4676,126 @@ impl DecodeStruct for Customer {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                1 => set_field(&mut chain_id, &mut map, "ChainId")?,
-                2 => set_field(&mut number, &mut map, "Number")?,
-                3 => set_field(&mut title, &mut map, "Title")?,
-                4 => set_field(&mut sex, &mut map, "Sex")?,
-                5 => set_field(&mut first_name, &mut map, "FirstName")?,
-                6 => set_field(&mut last_name, &mut map, "LastName")?,
-                7 => set_field(&mut second_last_name, &mut map, "SecondLastName")?,
-                8 => set_field(&mut nationality_code, &mut map, "NationalityCode")?,
+                0 => set_field(&mut id, &mut map, "Id"),
+                1 => set_field(&mut chain_id, &mut map, "ChainId"),
+                2 => set_field(&mut number, &mut map, "Number"),
+                3 => set_field(&mut title, &mut map, "Title"),
+                4 => set_field(&mut sex, &mut map, "Sex"),
+                5 => set_field(&mut first_name, &mut map, "FirstName"),
+                6 => set_field(&mut last_name, &mut map, "LastName"),
+                7 => set_field(&mut second_last_name, &mut map, "SecondLastName"),
+                8 => set_field(&mut nationality_code, &mut map, "NationalityCode"),
                 9 => {
                     set_field(
                         &mut preferred_language_code,
                         &mut map,
                         "PreferredLanguageCode",
-                    )?
+                    )
                 }
-                10 => set_field(&mut language_code, &mut map, "LanguageCode")?,
-                11 => set_field(&mut birth_date, &mut map, "BirthDate")?,
-                12 => set_field(&mut birth_country_code, &mut map, "BirthCountryCode")?,
+                10 => set_field(&mut language_code, &mut map, "LanguageCode"),
+                11 => set_field(&mut birth_date, &mut map, "BirthDate"),
+                12 => set_field(&mut birth_country_code, &mut map, "BirthCountryCode"),
                 13 => {
                     set_field(
                         &mut birth_country_subdivision_code,
                         &mut map,
                         "BirthCountrySubdivisionCode",
-                    )?
+                    )
                 }
-                14 => set_field(&mut birth_place, &mut map, "BirthPlace")?,
-                15 => set_field(&mut occupation, &mut map, "Occupation")?,
-                16 => set_field(&mut email, &mut map, "Email")?,
-                17 => set_field(&mut has_ota_email, &mut map, "HasOtaEmail")?,
-                18 => set_field(&mut phone, &mut map, "Phone")?,
+                14 => set_field(&mut birth_place, &mut map, "BirthPlace"),
+                15 => set_field(&mut occupation, &mut map, "Occupation"),
+                16 => set_field(&mut email, &mut map, "Email"),
+                17 => set_field(&mut has_ota_email, &mut map, "HasOtaEmail"),
+                18 => set_field(&mut phone, &mut map, "Phone"),
                 19 => {
                     set_field(
                         &mut tax_identification_number,
                         &mut map,
                         "TaxIdentificationNumber",
-                    )?
+                    )
                 }
-                20 => set_field(&mut loyalty_code, &mut map, "LoyaltyCode")?,
-                21 => set_field(&mut accounting_code, &mut map, "AccountingCode")?,
-                22 => set_field(&mut billing_code, &mut map, "BillingCode")?,
-                23 => set_field(&mut notes, &mut map, "Notes")?,
+                20 => set_field(&mut loyalty_code, &mut map, "LoyaltyCode"),
+                21 => set_field(&mut accounting_code, &mut map, "AccountingCode"),
+                22 => set_field(&mut billing_code, &mut map, "BillingCode"),
+                23 => set_field(&mut notes, &mut map, "Notes"),
                 24 => {
                     set_field(
                         &mut car_registration_number,
                         &mut map,
                         "CarRegistrationNumber",
-                    )?
+                    )
                 }
                 25 => {
-                    set_field(
-                        &mut dietary_requirements,
-                        &mut map,
-                        "DietaryRequirements",
-                    )?
+                    set_field(&mut dietary_requirements, &mut map, "DietaryRequirements")
                 }
-                26 => set_field(&mut created_utc, &mut map, "CreatedUtc")?,
-                27 => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-                28 => set_field(&mut passport, &mut map, "Passport")?,
-                29 => set_field(&mut identity_card, &mut map, "IdentityCard")?,
-                30 => set_field(&mut visa, &mut map, "Visa")?,
-                31 => set_field(&mut drivers_license, &mut map, "DriversLicense")?,
-                32 => set_field(&mut address, &mut map, "Address")?,
-                33 => set_field(&mut address_id, &mut map, "AddressId")?,
-                34 => set_field(&mut classifications, &mut map, "Classifications")?,
-                35 => set_field(&mut options, &mut map, "Options")?,
+                26 => set_field(&mut created_utc, &mut map, "CreatedUtc"),
+                27 => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+                28 => set_field(&mut passport, &mut map, "Passport"),
+                29 => set_field(&mut identity_card, &mut map, "IdentityCard"),
+                30 => set_field(&mut visa, &mut map, "Visa"),
+                31 => set_field(&mut drivers_license, &mut map, "DriversLicense"),
+                32 => set_field(&mut address, &mut map, "Address"),
+                33 => set_field(&mut address_id, &mut map, "AddressId"),
+                34 => set_field(&mut classifications, &mut map, "Classifications"),
+                35 => set_field(&mut options, &mut map, "Options"),
                 36 => {
                     set_field(
                         &mut italian_destination_code,
                         &mut map,
                         "ItalianDestinationCode",
-                    )?
+                    )
                 }
-                37 => set_field(&mut italian_fiscal_code, &mut map, "ItalianFiscalCode")?,
+                37 => set_field(&mut italian_fiscal_code, &mut map, "ItalianFiscalCode"),
                 38 => {
-                    set_field(&mut italian_lottery_code, &mut map, "ItalianLotteryCode")?
+                    set_field(&mut italian_lottery_code, &mut map, "ItalianLotteryCode")
                 }
-                39 => set_field(&mut company_id, &mut map, "CompanyId")?,
-                40 => set_field(&mut merge_target_id, &mut map, "MergeTargetId")?,
-                41 => set_field(&mut activity_state, &mut map, "ActivityState")?,
-                42 => set_field(&mut is_active, &mut map, "IsActive")?,
+                39 => set_field(&mut company_id, &mut map, "CompanyId"),
+                40 => set_field(&mut merge_target_id, &mut map, "MergeTargetId"),
+                41 => set_field(&mut activity_state, &mut map, "ActivityState"),
+                42 => set_field(&mut is_active, &mut map, "IsActive"),
                 43 => {
                     set_field(
                         &mut preferred_space_features,
                         &mut map,
                         "PreferredSpaceFeatures",
-                    )?
+                    )
                 }
-                44 => set_field(&mut creator_profile_id, &mut map, "CreatorProfileId")?,
-                _ => set_field(&mut updater_profile_id, &mut map, "UpdaterProfileId")?,
-            }
+                44 => set_field(&mut creator_profile_id, &mut map, "CreatorProfileId"),
+                _ => set_field(&mut updater_profile_id, &mut map, "UpdaterProfileId"),
+            }?;
         }
+        let Some(id) = id else { return Err(missing_field("Id")) };
+        let Some(chain_id) = chain_id else { return Err(missing_field("ChainId")) };
+        let Some(number) = number else { return Err(missing_field("Number")) };
+        let Some(last_name) = last_name else { return Err(missing_field("LastName")) };
+        let Some(created_utc) = created_utc else {
+            return Err(missing_field("CreatedUtc"))
+        };
+        let Some(updated_utc) = updated_utc else {
+            return Err(missing_field("UpdatedUtc"))
+        };
+        let Some(classifications) = classifications else {
+            return Err(missing_field("Classifications"))
+        };
+        let Some(options) = options else { return Err(missing_field("Options")) };
+        let Some(is_active) = is_active else { return Err(missing_field("IsActive")) };
+        let Some(preferred_space_features) = preferred_space_features else {
+            return Err(missing_field("PreferredSpaceFeatures"))
+        };
+        let Some(creator_profile_id) = creator_profile_id else {
+            return Err(missing_field("CreatorProfileId"))
+        };
+        let Some(updater_profile_id) = updater_profile_id else {
+            return Err(missing_field("UpdaterProfileId"))
+        };
         Ok(Self {
-            id: required_field(id, "Id")?,
-            chain_id: required_field(chain_id, "ChainId")?,
-            number: required_field(number, "Number")?,
+            id,
+            chain_id,
+            number,
             title: title.unwrap_or_default(),
             sex: sex.unwrap_or_default(),
             first_name: first_name.unwrap_or_default(),
-            last_name: required_field(last_name, "LastName")?,
+            last_name,
             second_last_name: second_last_name.unwrap_or_default(),
             nationality_code: nationality_code.unwrap_or_default(),
             preferred_language_code: preferred_language_code.unwrap_or_default(),
@@ -4723,29 +4816,26 @@ impl DecodeStruct for Customer {
             notes: notes.unwrap_or_default(),
             car_registration_number: car_registration_number.unwrap_or_default(),
             dietary_requirements: dietary_requirements.unwrap_or_default(),
-            created_utc: required_field(created_utc, "CreatedUtc")?,
-            updated_utc: required_field(updated_utc, "UpdatedUtc")?,
+            created_utc,
+            updated_utc,
             passport: passport.unwrap_or_default(),
             identity_card: identity_card.unwrap_or_default(),
             visa: visa.unwrap_or_default(),
             drivers_license: drivers_license.unwrap_or_default(),
             address: address.unwrap_or_default(),
             address_id: address_id.unwrap_or_default(),
-            classifications: required_field(classifications, "Classifications")?,
-            options: required_field(options, "Options")?,
+            classifications,
+            options,
             italian_destination_code: italian_destination_code.unwrap_or_default(),
             italian_fiscal_code: italian_fiscal_code.unwrap_or_default(),
             italian_lottery_code: italian_lottery_code.unwrap_or_default(),
             company_id: company_id.unwrap_or_default(),
             merge_target_id: merge_target_id.unwrap_or_default(),
             activity_state: activity_state.unwrap_or_default(),
-            is_active: required_field(is_active, "IsActive")?,
-            preferred_space_features: required_field(
-                preferred_space_features,
-                "PreferredSpaceFeatures",
-            )?,
-            creator_profile_id: required_field(creator_profile_id, "CreatorProfileId")?,
-            updater_profile_id: required_field(updater_profile_id, "UpdaterProfileId")?,
+            is_active,
+            preferred_space_features,
+            creator_profile_id,
+            updater_profile_id,
         })
     }
 }
@@ -5107,6 +5197,7 @@ impl DecodeStruct for DateFilterInterval {
 
     const FIELDS: &'static [&'static str] = &["Start", "End"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Start" => Some(0),
@@ -5121,14 +5212,13 @@ impl DecodeStruct for DateFilterInterval {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut start, &mut map, "Start")?,
-                _ => set_field(&mut end, &mut map, "End")?,
-            }
+                0 => set_field(&mut start, &mut map, "Start"),
+                _ => set_field(&mut end, &mut map, "End"),
+            }?;
         }
-        Ok(Self {
-            start: required_field(start, "Start")?,
-            end: required_field(end, "End")?,
-        })
+        let Some(start) = start else { return Err(missing_field("Start")) };
+        let Some(end) = end else { return Err(missing_field("End")) };
+        Ok(Self { start, end })
     }
 }
 
@@ -5184,6 +5274,7 @@ impl DecodeStruct for Device {
 
     const FIELDS: &'static [&'static str] = &["Id", "Type", "Name", "Identifier"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -5202,16 +5293,19 @@ impl DecodeStruct for Device {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                1 => set_field(&mut r#type, &mut map, "Type")?,
-                2 => set_field(&mut name, &mut map, "Name")?,
-                _ => set_field(&mut identifier, &mut map, "Identifier")?,
-            }
+                0 => set_field(&mut id, &mut map, "Id"),
+                1 => set_field(&mut r#type, &mut map, "Type"),
+                2 => set_field(&mut name, &mut map, "Name"),
+                _ => set_field(&mut identifier, &mut map, "Identifier"),
+            }?;
         }
+        let Some(id) = id else { return Err(missing_field("Id")) };
+        let Some(r#type) = r#type else { return Err(missing_field("Type")) };
+        let Some(name) = name else { return Err(missing_field("Name")) };
         Ok(Self {
-            id: required_field(id, "Id")?,
-            r#type: required_field(r#type, "Type")?,
-            name: required_field(name, "Name")?,
+            id,
+            r#type,
+            name,
             identifier: identifier.unwrap_or_default(),
         })
     }
@@ -5496,6 +5590,7 @@ impl DecodeStruct for EnterpriseProfileData {
 
     const FIELDS: &'static [&'static str] = &["ProfileId"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "ProfileId" => Some(0),
@@ -5509,9 +5604,10 @@ impl DecodeStruct for EnterpriseProfileData {
         while keys.next(&mut map)?.is_some() {
             set_field(&mut profile_id, &mut map, "ProfileId")?;
         }
-        Ok(Self {
-            profile_id: required_field(profile_id, "ProfileId")?,
-        })
+        let Some(profile_id) = profile_id else {
+            return Err(missing_field("ProfileId"))
+        };
+        Ok(Self { profile_id })
     }
 }
 
@@ -5537,6 +5633,7 @@ impl DecodeStruct for EnterpriseSubscription {
 
     const FIELDS: &'static [&'static str] = &["TaxIdentifier"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "TaxIdentifier" => Some(0),
@@ -5690,6 +5787,7 @@ impl DecodeStruct for ExtendedAmount {
         "TaxRate",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Currency" => Some(0),
@@ -5718,23 +5816,32 @@ impl DecodeStruct for ExtendedAmount {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut currency, &mut map, "Currency")?,
-                1 => set_field(&mut net_value, &mut map, "NetValue")?,
-                2 => set_field(&mut gross_value, &mut map, "GrossValue")?,
-                3 => set_field(&mut tax_values, &mut map, "TaxValues")?,
-                4 => set_field(&mut breakdown, &mut map, "Breakdown")?,
-                5 => set_field(&mut value, &mut map, "Value")?,
-                6 => set_field(&mut net, &mut map, "Net")?,
-                7 => set_field(&mut tax, &mut map, "Tax")?,
-                _ => set_field(&mut tax_rate, &mut map, "TaxRate")?,
-            }
+                0 => set_field(&mut currency, &mut map, "Currency"),
+                1 => set_field(&mut net_value, &mut map, "NetValue"),
+                2 => set_field(&mut gross_value, &mut map, "GrossValue"),
+                3 => set_field(&mut tax_values, &mut map, "TaxValues"),
+                4 => set_field(&mut breakdown, &mut map, "Breakdown"),
+                5 => set_field(&mut value, &mut map, "Value"),
+                6 => set_field(&mut net, &mut map, "Net"),
+                7 => set_field(&mut tax, &mut map, "Tax"),
+                _ => set_field(&mut tax_rate, &mut map, "TaxRate"),
+            }?;
         }
+        let Some(currency) = currency else { return Err(missing_field("Currency")) };
+        let Some(net_value) = net_value else { return Err(missing_field("NetValue")) };
+        let Some(gross_value) = gross_value else {
+            return Err(missing_field("GrossValue"))
+        };
+        let Some(tax_values) = tax_values else {
+            return Err(missing_field("TaxValues"))
+        };
+        let Some(breakdown) = breakdown else { return Err(missing_field("Breakdown")) };
         Ok(Self {
-            currency: required_field(currency, "Currency")?,
-            net_value: required_field(net_value, "NetValue")?,
-            gross_value: required_field(gross_value, "GrossValue")?,
-            tax_values: required_field(tax_values, "TaxValues")?,
-            breakdown: required_field(breakdown, "Breakdown")?,
+            currency,
+            net_value,
+            gross_value,
+            tax_values,
+            breakdown,
             value: value.unwrap_or_default(),
             net: net.unwrap_or_default(),
             tax: tax.unwrap_or_default(),
@@ -5792,6 +5899,7 @@ impl DecodeStruct for ExtendedAmountParameters {
         "GrossValue",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Currency" => Some(0),
@@ -5810,15 +5918,17 @@ impl DecodeStruct for ExtendedAmountParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut currency, &mut map, "Currency")?,
-                1 => set_field(&mut tax_codes, &mut map, "TaxCodes")?,
-                2 => set_field(&mut net_value, &mut map, "NetValue")?,
-                _ => set_field(&mut gross_value, &mut map, "GrossValue")?,
-            }
+                0 => set_field(&mut currency, &mut map, "Currency"),
+                1 => set_field(&mut tax_codes, &mut map, "TaxCodes"),
+                2 => set_field(&mut net_value, &mut map, "NetValue"),
+                _ => set_field(&mut gross_value, &mut map, "GrossValue"),
+            }?;
         }
+        let Some(currency) = currency else { return Err(missing_field("Currency")) };
+        let Some(tax_codes) = tax_codes else { return Err(missing_field("TaxCodes")) };
         Ok(Self {
-            currency: required_field(currency, "Currency")?,
-            tax_codes: required_field(tax_codes, "TaxCodes")?,
+            currency,
+            tax_codes,
             net_value: net_value.unwrap_or_default(),
             gross_value: gross_value.unwrap_or_default(),
         })
@@ -6296,6 +6406,7 @@ impl DecodeStruct for IdentityDocument {
         "IdentityDocumentSupportNumber",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -6326,31 +6437,29 @@ impl DecodeStruct for IdentityDocument {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                1 => set_field(&mut customer_id, &mut map, "CustomerId")?,
-                2 => set_field(&mut r#type, &mut map, "Type")?,
-                3 => set_field(&mut number, &mut map, "Number")?,
-                4 => set_field(&mut expiration, &mut map, "Expiration")?,
-                5 => set_field(&mut issuance, &mut map, "Issuance")?,
-                6 => {
-                    set_field(&mut issuing_country_code, &mut map, "IssuingCountryCode")?
-                }
+                0 => set_field(&mut id, &mut map, "Id"),
+                1 => set_field(&mut customer_id, &mut map, "CustomerId"),
+                2 => set_field(&mut r#type, &mut map, "Type"),
+                3 => set_field(&mut number, &mut map, "Number"),
+                4 => set_field(&mut expiration, &mut map, "Expiration"),
+                5 => set_field(&mut issuance, &mut map, "Issuance"),
+                6 => set_field(&mut issuing_country_code, &mut map, "IssuingCountryCode"),
                 7 => {
                     set_field(
                         &mut issuing_country_subdivision_code,
                         &mut map,
                         "IssuingCountrySubdivisionCode",
-                    )?
+                    )
                 }
-                8 => set_field(&mut issuing_city, &mut map, "IssuingCity")?,
+                8 => set_field(&mut issuing_city, &mut map, "IssuingCity"),
                 _ => {
                     set_field(
                         &mut identity_document_support_number,
                         &mut map,
                         "IdentityDocumentSupportNumber",
-                    )?
+                    )
                 }
-            }
+            }?;
         }
         Ok(Self {
             id: id.unwrap_or_default(),
@@ -6557,6 +6666,7 @@ impl DecodeStruct for InvoicePaymentData {
 
     const FIELDS: &'static [&'static str] = &["InvoiceId"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "InvoiceId" => Some(0),
@@ -6570,9 +6680,10 @@ impl DecodeStruct for InvoicePaymentData {
         while keys.next(&mut map)?.is_some() {
             set_field(&mut invoice_id, &mut map, "InvoiceId")?;
         }
-        Ok(Self {
-            invoice_id: required_field(invoice_id, "InvoiceId")?,
-        })
+        let Some(invoice_id) = invoice_id else {
+            return Err(missing_field("InvoiceId"))
+        };
+        Ok(Self { invoice_id })
     }
 }
 
@@ -6865,6 +6976,7 @@ impl DecodeStruct for Limitation {
 
     const FIELDS: &'static [&'static str] = &["Count", "Cursor"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Count" => Some(0),
@@ -6879,12 +6991,13 @@ impl DecodeStruct for Limitation {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut count, &mut map, "Count")?,
-                _ => set_field(&mut cursor, &mut map, "Cursor")?,
-            }
+                0 => set_field(&mut count, &mut map, "Count"),
+                _ => set_field(&mut cursor, &mut map, "Cursor"),
+            }?;
         }
+        let Some(count) = count else { return Err(missing_field("Count")) };
         Ok(Self {
-            count: required_field(count, "Count")?,
+            count,
             cursor: cursor.unwrap_or_default(),
         })
     }
@@ -6996,6 +7109,7 @@ impl DecodeStruct for OldAddress {
         "Longitude",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -7024,22 +7138,22 @@ impl DecodeStruct for OldAddress {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                1 => set_field(&mut line1, &mut map, "Line1")?,
-                2 => set_field(&mut line2, &mut map, "Line2")?,
-                3 => set_field(&mut city, &mut map, "City")?,
-                4 => set_field(&mut postal_code, &mut map, "PostalCode")?,
-                5 => set_field(&mut country_code, &mut map, "CountryCode")?,
+                0 => set_field(&mut id, &mut map, "Id"),
+                1 => set_field(&mut line1, &mut map, "Line1"),
+                2 => set_field(&mut line2, &mut map, "Line2"),
+                3 => set_field(&mut city, &mut map, "City"),
+                4 => set_field(&mut postal_code, &mut map, "PostalCode"),
+                5 => set_field(&mut country_code, &mut map, "CountryCode"),
                 6 => {
                     set_field(
                         &mut country_subdivision_code,
                         &mut map,
                         "CountrySubdivisionCode",
-                    )?
+                    )
                 }
-                7 => set_field(&mut latitude, &mut map, "Latitude")?,
-                _ => set_field(&mut longitude, &mut map, "Longitude")?,
-            }
+                7 => set_field(&mut latitude, &mut map, "Latitude"),
+                _ => set_field(&mut longitude, &mut map, "Longitude"),
+            }?;
         }
         Ok(Self {
             id: id.unwrap_or_default(),
@@ -7546,6 +7660,7 @@ impl DecodeStruct for ReservationOrderItem {
         "Data",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -7596,43 +7711,47 @@ impl DecodeStruct for ReservationOrderItem {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                1 => set_field(&mut account_id, &mut map, "AccountId")?,
-                2 => set_field(&mut order_id, &mut map, "OrderId")?,
-                3 => set_field(&mut bill_id, &mut map, "BillId")?,
+                0 => set_field(&mut id, &mut map, "Id"),
+                1 => set_field(&mut account_id, &mut map, "AccountId"),
+                2 => set_field(&mut order_id, &mut map, "OrderId"),
+                3 => set_field(&mut bill_id, &mut map, "BillId"),
                 4 => {
                     set_field(
                         &mut accounting_category_id,
                         &mut map,
                         "AccountingCategoryId",
-                    )?
+                    )
                 }
-                5 => set_field(&mut unit_count, &mut map, "UnitCount")?,
-                6 => set_field(&mut unit_amount, &mut map, "UnitAmount")?,
-                7 => set_field(&mut amount, &mut map, "Amount")?,
-                8 => set_field(&mut original_amount, &mut map, "OriginalAmount")?,
-                9 => set_field(&mut revenue_type, &mut map, "RevenueType")?,
-                10 => set_field(&mut creator_profile_id, &mut map, "CreatorProfileId")?,
-                11 => set_field(&mut updater_profile_id, &mut map, "UpdaterProfileId")?,
-                12 => set_field(&mut created_utc, &mut map, "CreatedUtc")?,
-                13 => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-                14 => set_field(&mut consumed_utc, &mut map, "ConsumedUtc")?,
-                15 => set_field(&mut canceled_utc, &mut map, "CanceledUtc")?,
-                16 => set_field(&mut closed_utc, &mut map, "ClosedUtc")?,
-                17 => set_field(&mut start_utc, &mut map, "StartUtc")?,
-                18 => set_field(&mut accounting_state, &mut map, "AccountingState")?,
-                _ => set_field(&mut data, &mut map, "Data")?,
-            }
+                5 => set_field(&mut unit_count, &mut map, "UnitCount"),
+                6 => set_field(&mut unit_amount, &mut map, "UnitAmount"),
+                7 => set_field(&mut amount, &mut map, "Amount"),
+                8 => set_field(&mut original_amount, &mut map, "OriginalAmount"),
+                9 => set_field(&mut revenue_type, &mut map, "RevenueType"),
+                10 => set_field(&mut creator_profile_id, &mut map, "CreatorProfileId"),
+                11 => set_field(&mut updater_profile_id, &mut map, "UpdaterProfileId"),
+                12 => set_field(&mut created_utc, &mut map, "CreatedUtc"),
+                13 => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+                14 => set_field(&mut consumed_utc, &mut map, "ConsumedUtc"),
+                15 => set_field(&mut canceled_utc, &mut map, "CanceledUtc"),
+                16 => set_field(&mut closed_utc, &mut map, "ClosedUtc"),
+                17 => set_field(&mut start_utc, &mut map, "StartUtc"),
+                18 => set_field(&mut accounting_state, &mut map, "AccountingState"),
+                _ => set_field(&mut data, &mut map, "Data"),
+            }?;
         }
+        let Some(id) = id else { return Err(missing_field("Id")) };
+        let Some(order_id) = order_id else { return Err(missing_field("OrderId")) };
+        let Some(amount) = amount else { return Err(missing_field("Amount")) };
+        let Some(data) = data else { return Err(missing_field("Data")) };
         Ok(Self {
-            id: required_field(id, "Id")?,
+            id,
             account_id: account_id.unwrap_or_default(),
-            order_id: required_field(order_id, "OrderId")?,
+            order_id,
             bill_id: bill_id.unwrap_or_default(),
             accounting_category_id: accounting_category_id.unwrap_or_default(),
             unit_count: unit_count.unwrap_or_default(),
             unit_amount: unit_amount.unwrap_or_default(),
-            amount: required_field(amount, "Amount")?,
+            amount,
             original_amount: original_amount.unwrap_or_default(),
             revenue_type: revenue_type.unwrap_or_default(),
             creator_profile_id: creator_profile_id.unwrap_or_default(),
@@ -7644,7 +7763,7 @@ impl DecodeStruct for ReservationOrderItem {
             closed_utc: closed_utc.unwrap_or_default(),
             start_utc: start_utc.unwrap_or_default(),
             accounting_state: accounting_state.unwrap_or_default(),
-            data: required_field(data, "Data")?,
+            data,
         })
     }
 }
@@ -7916,6 +8035,7 @@ impl DecodeStruct for OrderNote {
         "UpdatedUtc",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -7938,13 +8058,13 @@ impl DecodeStruct for OrderNote {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                1 => set_field(&mut order_id, &mut map, "OrderId")?,
-                2 => set_field(&mut text, &mut map, "Text")?,
-                3 => set_field(&mut r#type, &mut map, "Type")?,
-                4 => set_field(&mut created_utc, &mut map, "CreatedUtc")?,
-                _ => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-            }
+                0 => set_field(&mut id, &mut map, "Id"),
+                1 => set_field(&mut order_id, &mut map, "OrderId"),
+                2 => set_field(&mut text, &mut map, "Text"),
+                3 => set_field(&mut r#type, &mut map, "Type"),
+                4 => set_field(&mut created_utc, &mut map, "CreatedUtc"),
+                _ => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+            }?;
         }
         Ok(Self {
             id: id.unwrap_or_default(),
@@ -8250,6 +8370,7 @@ impl DecodeStruct for PaxCount {
 
     const FIELDS: &'static [&'static str] = &["PersonCount", "UnitCount"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "PersonCount" => Some(0),
@@ -8264,14 +8385,17 @@ impl DecodeStruct for PaxCount {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut person_count, &mut map, "PersonCount")?,
-                _ => set_field(&mut unit_count, &mut map, "UnitCount")?,
-            }
+                0 => set_field(&mut person_count, &mut map, "PersonCount"),
+                _ => set_field(&mut unit_count, &mut map, "UnitCount"),
+            }?;
         }
-        Ok(Self {
-            person_count: required_field(person_count, "PersonCount")?,
-            unit_count: required_field(unit_count, "UnitCount")?,
-        })
+        let Some(person_count) = person_count else {
+            return Err(missing_field("PersonCount"))
+        };
+        let Some(unit_count) = unit_count else {
+            return Err(missing_field("UnitCount"))
+        };
+        Ok(Self { person_count, unit_count })
     }
 }
 
@@ -8301,6 +8425,7 @@ impl DecodeStruct for PaymentCardPaymentData {
 
     const FIELDS: &'static [&'static str] = &["PaymentCardId"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "PaymentCardId" => Some(0),
@@ -8578,6 +8703,7 @@ impl DecodeStruct for PaymentItemOld {
         "Data",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -8618,45 +8744,61 @@ impl DecodeStruct for PaymentItemOld {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                1 => set_field(&mut account_id, &mut map, "AccountId")?,
-                2 => set_field(&mut bill_id, &mut map, "BillId")?,
+                0 => set_field(&mut id, &mut map, "Id"),
+                1 => set_field(&mut account_id, &mut map, "AccountId"),
+                2 => set_field(&mut bill_id, &mut map, "BillId"),
                 3 => {
                     set_field(
                         &mut accounting_category_id,
                         &mut map,
                         "AccountingCategoryId",
-                    )?
+                    )
                 }
-                4 => set_field(&mut amount, &mut map, "Amount")?,
-                5 => set_field(&mut original_amount, &mut map, "OriginalAmount")?,
-                6 => set_field(&mut amount_default, &mut map, "AmountDefault")?,
-                7 => set_field(&mut notes, &mut map, "Notes")?,
-                8 => set_field(&mut settlement_id, &mut map, "SettlementId")?,
-                9 => set_field(&mut consumed_utc, &mut map, "ConsumedUtc")?,
-                10 => set_field(&mut closed_utc, &mut map, "ClosedUtc")?,
-                11 => set_field(&mut accounting_state, &mut map, "AccountingState")?,
-                12 => set_field(&mut state, &mut map, "State")?,
-                13 => set_field(&mut identifier, &mut map, "Identifier")?,
-                _ => set_field(&mut data, &mut map, "Data")?,
-            }
+                4 => set_field(&mut amount, &mut map, "Amount"),
+                5 => set_field(&mut original_amount, &mut map, "OriginalAmount"),
+                6 => set_field(&mut amount_default, &mut map, "AmountDefault"),
+                7 => set_field(&mut notes, &mut map, "Notes"),
+                8 => set_field(&mut settlement_id, &mut map, "SettlementId"),
+                9 => set_field(&mut consumed_utc, &mut map, "ConsumedUtc"),
+                10 => set_field(&mut closed_utc, &mut map, "ClosedUtc"),
+                11 => set_field(&mut accounting_state, &mut map, "AccountingState"),
+                12 => set_field(&mut state, &mut map, "State"),
+                13 => set_field(&mut identifier, &mut map, "Identifier"),
+                _ => set_field(&mut data, &mut map, "Data"),
+            }?;
         }
+        let Some(id) = id else { return Err(missing_field("Id")) };
+        let Some(account_id) = account_id else {
+            return Err(missing_field("AccountId"))
+        };
+        let Some(amount) = amount else { return Err(missing_field("Amount")) };
+        let Some(original_amount) = original_amount else {
+            return Err(missing_field("OriginalAmount"))
+        };
+        let Some(consumed_utc) = consumed_utc else {
+            return Err(missing_field("ConsumedUtc"))
+        };
+        let Some(accounting_state) = accounting_state else {
+            return Err(missing_field("AccountingState"))
+        };
+        let Some(state) = state else { return Err(missing_field("State")) };
+        let Some(data) = data else { return Err(missing_field("Data")) };
         Ok(Self {
-            id: required_field(id, "Id")?,
-            account_id: required_field(account_id, "AccountId")?,
+            id,
+            account_id,
             bill_id: bill_id.unwrap_or_default(),
             accounting_category_id: accounting_category_id.unwrap_or_default(),
-            amount: required_field(amount, "Amount")?,
-            original_amount: required_field(original_amount, "OriginalAmount")?,
+            amount,
+            original_amount,
             amount_default: amount_default.unwrap_or_default(),
             notes: notes.unwrap_or_default(),
             settlement_id: settlement_id.unwrap_or_default(),
-            consumed_utc: required_field(consumed_utc, "ConsumedUtc")?,
+            consumed_utc,
             closed_utc: closed_utc.unwrap_or_default(),
-            accounting_state: required_field(accounting_state, "AccountingState")?,
-            state: required_field(state, "State")?,
+            accounting_state,
+            state,
             identifier: identifier.unwrap_or_default(),
-            data: required_field(data, "Data")?,
+            data,
         })
     }
 }
@@ -9177,6 +9319,7 @@ impl DecodeStruct for Product {
         "ConsumptionMoment",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -9249,88 +9392,123 @@ impl DecodeStruct for Product {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                1 => set_field(&mut service_id, &mut map, "ServiceId")?,
-                2 => set_field(&mut category_id, &mut map, "CategoryId")?,
+                0 => set_field(&mut id, &mut map, "Id"),
+                1 => set_field(&mut service_id, &mut map, "ServiceId"),
+                2 => set_field(&mut category_id, &mut map, "CategoryId"),
                 3 => {
                     set_field(
                         &mut accounting_category_id,
                         &mut map,
                         "AccountingCategoryId",
-                    )?
+                    )
                 }
-                4 => set_field(&mut is_active, &mut map, "IsActive")?,
-                5 => set_field(&mut is_default, &mut map, "IsDefault")?,
-                6 => set_field(&mut name, &mut map, "Name")?,
-                7 => set_field(&mut names, &mut map, "Names")?,
-                8 => set_field(&mut external_name, &mut map, "ExternalName")?,
-                9 => set_field(&mut external_names, &mut map, "ExternalNames")?,
-                10 => set_field(&mut short_name, &mut map, "ShortName")?,
-                11 => set_field(&mut short_names, &mut map, "ShortNames")?,
-                12 => set_field(&mut description, &mut map, "Description")?,
-                13 => set_field(&mut descriptions, &mut map, "Descriptions")?,
-                14 => set_field(&mut charging, &mut map, "Charging")?,
-                15 => set_field(&mut charging_mode, &mut map, "ChargingMode")?,
-                16 => set_field(&mut posting, &mut map, "Posting")?,
-                17 => set_field(&mut posting_mode, &mut map, "PostingMode")?,
-                18 => set_field(&mut options, &mut map, "Options")?,
-                19 => set_field(&mut promotions, &mut map, "Promotions")?,
-                20 => set_field(&mut classifications, &mut map, "Classifications")?,
-                21 => set_field(&mut price, &mut map, "Price")?,
-                22 => set_field(&mut pricing, &mut map, "Pricing")?,
-                23 => set_field(&mut image_ids, &mut map, "ImageIds")?,
-                24 => set_field(&mut ordering, &mut map, "Ordering")?,
-                25 => {
-                    set_field(&mut external_identifier, &mut map, "ExternalIdentifier")?
-                }
+                4 => set_field(&mut is_active, &mut map, "IsActive"),
+                5 => set_field(&mut is_default, &mut map, "IsDefault"),
+                6 => set_field(&mut name, &mut map, "Name"),
+                7 => set_field(&mut names, &mut map, "Names"),
+                8 => set_field(&mut external_name, &mut map, "ExternalName"),
+                9 => set_field(&mut external_names, &mut map, "ExternalNames"),
+                10 => set_field(&mut short_name, &mut map, "ShortName"),
+                11 => set_field(&mut short_names, &mut map, "ShortNames"),
+                12 => set_field(&mut description, &mut map, "Description"),
+                13 => set_field(&mut descriptions, &mut map, "Descriptions"),
+                14 => set_field(&mut charging, &mut map, "Charging"),
+                15 => set_field(&mut charging_mode, &mut map, "ChargingMode"),
+                16 => set_field(&mut posting, &mut map, "Posting"),
+                17 => set_field(&mut posting_mode, &mut map, "PostingMode"),
+                18 => set_field(&mut options, &mut map, "Options"),
+                19 => set_field(&mut promotions, &mut map, "Promotions"),
+                20 => set_field(&mut classifications, &mut map, "Classifications"),
+                21 => set_field(&mut price, &mut map, "Price"),
+                22 => set_field(&mut pricing, &mut map, "Pricing"),
+                23 => set_field(&mut image_ids, &mut map, "ImageIds"),
+                24 => set_field(&mut ordering, &mut map, "Ordering"),
+                25 => set_field(&mut external_identifier, &mut map, "ExternalIdentifier"),
                 26 => {
-                    set_field(&mut tax_exemption_reason, &mut map, "TaxExemptionReason")?
+                    set_field(&mut tax_exemption_reason, &mut map, "TaxExemptionReason")
                 }
                 27 => {
                     set_field(
                         &mut tax_exemption_legal_reference,
                         &mut map,
                         "TaxExemptionLegalReference",
-                    )?
+                    )
                 }
-                28 => set_field(&mut created_utc, &mut map, "CreatedUtc")?,
-                29 => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-                _ => set_field(&mut consumption_moment, &mut map, "ConsumptionMoment")?,
-            }
+                28 => set_field(&mut created_utc, &mut map, "CreatedUtc"),
+                29 => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+                _ => set_field(&mut consumption_moment, &mut map, "ConsumptionMoment"),
+            }?;
         }
+        let Some(id) = id else { return Err(missing_field("Id")) };
+        let Some(service_id) = service_id else {
+            return Err(missing_field("ServiceId"))
+        };
+        let Some(is_active) = is_active else { return Err(missing_field("IsActive")) };
+        let Some(names) = names else { return Err(missing_field("Names")) };
+        let Some(external_names) = external_names else {
+            return Err(missing_field("ExternalNames"))
+        };
+        let Some(short_names) = short_names else {
+            return Err(missing_field("ShortNames"))
+        };
+        let Some(charging_mode) = charging_mode else {
+            return Err(missing_field("ChargingMode"))
+        };
+        let Some(posting_mode) = posting_mode else {
+            return Err(missing_field("PostingMode"))
+        };
+        let Some(options) = options else { return Err(missing_field("Options")) };
+        let Some(promotions) = promotions else {
+            return Err(missing_field("Promotions"))
+        };
+        let Some(classifications) = classifications else {
+            return Err(missing_field("Classifications"))
+        };
+        let Some(price) = price else { return Err(missing_field("Price")) };
+        let Some(pricing) = pricing else { return Err(missing_field("Pricing")) };
+        let Some(ordering) = ordering else { return Err(missing_field("Ordering")) };
+        let Some(created_utc) = created_utc else {
+            return Err(missing_field("CreatedUtc"))
+        };
+        let Some(updated_utc) = updated_utc else {
+            return Err(missing_field("UpdatedUtc"))
+        };
+        let Some(consumption_moment) = consumption_moment else {
+            return Err(missing_field("ConsumptionMoment"))
+        };
         Ok(Self {
-            id: required_field(id, "Id")?,
-            service_id: required_field(service_id, "ServiceId")?,
+            id,
+            service_id,
             category_id: category_id.unwrap_or_default(),
             accounting_category_id: accounting_category_id.unwrap_or_default(),
-            is_active: required_field(is_active, "IsActive")?,
+            is_active,
             is_default: is_default.unwrap_or_default(),
             name: name.unwrap_or_default(),
-            names: required_field(names, "Names")?,
+            names,
             external_name: external_name.unwrap_or_default(),
-            external_names: required_field(external_names, "ExternalNames")?,
+            external_names,
             short_name: short_name.unwrap_or_default(),
-            short_names: required_field(short_names, "ShortNames")?,
+            short_names,
             description: description.unwrap_or_default(),
             descriptions: descriptions.unwrap_or_default(),
             charging: charging.unwrap_or_default(),
-            charging_mode: required_field(charging_mode, "ChargingMode")?,
+            charging_mode,
             posting: posting.unwrap_or_default(),
-            posting_mode: required_field(posting_mode, "PostingMode")?,
-            options: required_field(options, "Options")?,
-            promotions: required_field(promotions, "Promotions")?,
-            classifications: required_field(classifications, "Classifications")?,
-            price: required_field(price, "Price")?,
-            pricing: required_field(pricing, "Pricing")?,
+            posting_mode,
+            options,
+            promotions,
+            classifications,
+            price,
+            pricing,
             image_ids: image_ids.unwrap_or_default(),
-            ordering: required_field(ordering, "Ordering")?,
+            ordering,
             external_identifier: external_identifier.unwrap_or_default(),
             tax_exemption_reason: tax_exemption_reason.unwrap_or_default(),
             tax_exemption_legal_reference: tax_exemption_legal_reference
                 .unwrap_or_default(),
-            created_utc: required_field(created_utc, "CreatedUtc")?,
-            updated_utc: required_field(updated_utc, "UpdatedUtc")?,
-            consumption_moment: required_field(consumption_moment, "ConsumptionMoment")?,
+            created_utc,
+            updated_utc,
+            consumption_moment,
         })
     }
 }
@@ -9495,6 +9673,7 @@ impl DecodeStruct for ProductClassifications {
         "Fee",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Food" => Some(0),
@@ -9515,12 +9694,12 @@ impl DecodeStruct for ProductClassifications {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut food, &mut map, "Food")?,
-                1 => set_field(&mut beverage, &mut map, "Beverage")?,
-                2 => set_field(&mut wellness, &mut map, "Wellness")?,
-                3 => set_field(&mut city_tax, &mut map, "CityTax")?,
-                _ => set_field(&mut fee, &mut map, "Fee")?,
-            }
+                0 => set_field(&mut food, &mut map, "Food"),
+                1 => set_field(&mut beverage, &mut map, "Beverage"),
+                2 => set_field(&mut wellness, &mut map, "Wellness"),
+                3 => set_field(&mut city_tax, &mut map, "CityTax"),
+                _ => set_field(&mut fee, &mut map, "Fee"),
+            }?;
         }
         Ok(Self {
             food: food.unwrap_or_default(),
@@ -9671,6 +9850,7 @@ impl DecodeStruct for ProductOptions {
 
     const FIELDS: &'static [&'static str] = &["BillAsPackage", "ExcludePriceFromOffer"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "BillAsPackage" => Some(0),
@@ -9685,22 +9865,25 @@ impl DecodeStruct for ProductOptions {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut bill_as_package, &mut map, "BillAsPackage")?,
+                0 => set_field(&mut bill_as_package, &mut map, "BillAsPackage"),
                 _ => {
                     set_field(
                         &mut exclude_price_from_offer,
                         &mut map,
                         "ExcludePriceFromOffer",
-                    )?
+                    )
                 }
-            }
+            }?;
         }
+        let Some(bill_as_package) = bill_as_package else {
+            return Err(missing_field("BillAsPackage"))
+        };
+        let Some(exclude_price_from_offer) = exclude_price_from_offer else {
+            return Err(missing_field("ExcludePriceFromOffer"))
+        };
         Ok(Self {
-            bill_as_package: required_field(bill_as_package, "BillAsPackage")?,
-            exclude_price_from_offer: required_field(
-                exclude_price_from_offer,
-                "ExcludePriceFromOffer",
-            )?,
+            bill_as_package,
+            exclude_price_from_offer,
         })
     }
 }
@@ -9778,6 +9961,7 @@ impl DecodeStruct for ProductOrderParameters {
         "ExternalIdentifier",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "ProductId" => Some(0),
@@ -9800,16 +9984,19 @@ impl DecodeStruct for ProductOrderParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut product_id, &mut map, "ProductId")?,
-                1 => set_field(&mut count, &mut map, "Count")?,
-                2 => set_field(&mut unit_amount, &mut map, "UnitAmount")?,
-                3 => set_field(&mut start_utc, &mut map, "StartUtc")?,
-                4 => set_field(&mut end_utc, &mut map, "EndUtc")?,
-                _ => set_field(&mut external_identifier, &mut map, "ExternalIdentifier")?,
-            }
+                0 => set_field(&mut product_id, &mut map, "ProductId"),
+                1 => set_field(&mut count, &mut map, "Count"),
+                2 => set_field(&mut unit_amount, &mut map, "UnitAmount"),
+                3 => set_field(&mut start_utc, &mut map, "StartUtc"),
+                4 => set_field(&mut end_utc, &mut map, "EndUtc"),
+                _ => set_field(&mut external_identifier, &mut map, "ExternalIdentifier"),
+            }?;
         }
+        let Some(product_id) = product_id else {
+            return Err(missing_field("ProductId"))
+        };
         Ok(Self {
-            product_id: required_field(product_id, "ProductId")?,
+            product_id,
             count: count.unwrap_or_default(),
             unit_amount: unit_amount.unwrap_or_default(),
             start_utc: start_utc.unwrap_or_default(),
@@ -9864,6 +10051,7 @@ impl DecodeStruct for ProductOrderItemData {
 
     const FIELDS: &'static [&'static str] = &["ProductId"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "ProductId" => Some(0),
@@ -9877,9 +10065,10 @@ impl DecodeStruct for ProductOrderItemData {
         while keys.next(&mut map)?.is_some() {
             set_field(&mut product_id, &mut map, "ProductId")?;
         }
-        Ok(Self {
-            product_id: required_field(product_id, "ProductId")?,
-        })
+        let Some(product_id) = product_id else {
+            return Err(missing_field("ProductId"))
+        };
+        Ok(Self { product_id })
     }
 }
 
@@ -10220,6 +10409,7 @@ impl DecodeStruct for ProfileData {
 
     const FIELDS: &'static [&'static str] = &["Discriminator", "EnterpriseProfile"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Discriminator" => Some(0),
@@ -10234,12 +10424,15 @@ impl DecodeStruct for ProfileData {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut discriminator, &mut map, "Discriminator")?,
-                _ => set_field(&mut enterprise_profile, &mut map, "EnterpriseProfile")?,
-            }
+                0 => set_field(&mut discriminator, &mut map, "Discriminator"),
+                _ => set_field(&mut enterprise_profile, &mut map, "EnterpriseProfile"),
+            }?;
         }
+        let Some(discriminator) = discriminator else {
+            return Err(missing_field("Discriminator"))
+        };
         Ok(Self {
-            discriminator: required_field(discriminator, "Discriminator")?,
+            discriminator,
             enterprise_profile: enterprise_profile.unwrap_or_default(),
         })
     }
@@ -10483,6 +10676,7 @@ impl DecodeStruct for Promotions {
         "DuringCheckOut",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "BeforeCheckIn" => Some(0),
@@ -10505,21 +10699,39 @@ impl DecodeStruct for Promotions {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut before_check_in, &mut map, "BeforeCheckIn")?,
-                1 => set_field(&mut after_check_in, &mut map, "AfterCheckIn")?,
-                2 => set_field(&mut during_stay, &mut map, "DuringStay")?,
-                3 => set_field(&mut before_check_out, &mut map, "BeforeCheckOut")?,
-                4 => set_field(&mut after_check_out, &mut map, "AfterCheckOut")?,
-                _ => set_field(&mut during_check_out, &mut map, "DuringCheckOut")?,
-            }
+                0 => set_field(&mut before_check_in, &mut map, "BeforeCheckIn"),
+                1 => set_field(&mut after_check_in, &mut map, "AfterCheckIn"),
+                2 => set_field(&mut during_stay, &mut map, "DuringStay"),
+                3 => set_field(&mut before_check_out, &mut map, "BeforeCheckOut"),
+                4 => set_field(&mut after_check_out, &mut map, "AfterCheckOut"),
+                _ => set_field(&mut during_check_out, &mut map, "DuringCheckOut"),
+            }?;
         }
+        let Some(before_check_in) = before_check_in else {
+            return Err(missing_field("BeforeCheckIn"))
+        };
+        let Some(after_check_in) = after_check_in else {
+            return Err(missing_field("AfterCheckIn"))
+        };
+        let Some(during_stay) = during_stay else {
+            return Err(missing_field("DuringStay"))
+        };
+        let Some(before_check_out) = before_check_out else {
+            return Err(missing_field("BeforeCheckOut"))
+        };
+        let Some(after_check_out) = after_check_out else {
+            return Err(missing_field("AfterCheckOut"))
+        };
+        let Some(during_check_out) = during_check_out else {
+            return Err(missing_field("DuringCheckOut"))
+        };
         Ok(Self {
-            before_check_in: required_field(before_check_in, "BeforeCheckIn")?,
-            after_check_in: required_field(after_check_in, "AfterCheckIn")?,
-            during_stay: required_field(during_stay, "DuringStay")?,
-            before_check_out: required_field(before_check_out, "BeforeCheckOut")?,
-            after_check_out: required_field(after_check_out, "AfterCheckOut")?,
-            during_check_out: required_field(during_check_out, "DuringCheckOut")?,
+            before_check_in,
+            after_check_in,
+            during_stay,
+            before_check_out,
+            after_check_out,
+            during_check_out,
         })
     }
 }
@@ -10670,6 +10882,7 @@ impl DecodeStruct for RateForExtent {
         "ExternalIdentifier",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -10714,40 +10927,58 @@ impl DecodeStruct for RateForExtent {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                1 => set_field(&mut group_id, &mut map, "GroupId")?,
-                2 => set_field(&mut service_id, &mut map, "ServiceId")?,
-                3 => set_field(&mut base_rate_id, &mut map, "BaseRateId")?,
-                4 => set_field(&mut is_base_rate, &mut map, "IsBaseRate")?,
-                5 => set_field(&mut business_segment_id, &mut map, "BusinessSegmentId")?,
-                6 => set_field(&mut is_active, &mut map, "IsActive")?,
-                7 => set_field(&mut is_enabled, &mut map, "IsEnabled")?,
-                8 => set_field(&mut is_public, &mut map, "IsPublic")?,
-                9 => set_field(&mut r#type, &mut map, "Type")?,
-                10 => set_field(&mut name, &mut map, "Name")?,
-                11 => set_field(&mut names, &mut map, "Names")?,
-                12 => set_field(&mut short_name, &mut map, "ShortName")?,
-                13 => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-                14 => set_field(&mut external_names, &mut map, "ExternalNames")?,
-                15 => set_field(&mut description, &mut map, "Description")?,
-                _ => set_field(&mut external_identifier, &mut map, "ExternalIdentifier")?,
-            }
+                0 => set_field(&mut id, &mut map, "Id"),
+                1 => set_field(&mut group_id, &mut map, "GroupId"),
+                2 => set_field(&mut service_id, &mut map, "ServiceId"),
+                3 => set_field(&mut base_rate_id, &mut map, "BaseRateId"),
+                4 => set_field(&mut is_base_rate, &mut map, "IsBaseRate"),
+                5 => set_field(&mut business_segment_id, &mut map, "BusinessSegmentId"),
+                6 => set_field(&mut is_active, &mut map, "IsActive"),
+                7 => set_field(&mut is_enabled, &mut map, "IsEnabled"),
+                8 => set_field(&mut is_public, &mut map, "IsPublic"),
+                9 => set_field(&mut r#type, &mut map, "Type"),
+                10 => set_field(&mut name, &mut map, "Name"),
+                11 => set_field(&mut names, &mut map, "Names"),
+                12 => set_field(&mut short_name, &mut map, "ShortName"),
+                13 => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+                14 => set_field(&mut external_names, &mut map, "ExternalNames"),
+                15 => set_field(&mut description, &mut map, "Description"),
+                _ => set_field(&mut external_identifier, &mut map, "ExternalIdentifier"),
+            }?;
         }
+        let Some(id) = id else { return Err(missing_field("Id")) };
+        let Some(group_id) = group_id else { return Err(missing_field("GroupId")) };
+        let Some(service_id) = service_id else {
+            return Err(missing_field("ServiceId"))
+        };
+        let Some(is_base_rate) = is_base_rate else {
+            return Err(missing_field("IsBaseRate"))
+        };
+        let Some(is_active) = is_active else { return Err(missing_field("IsActive")) };
+        let Some(is_enabled) = is_enabled else {
+            return Err(missing_field("IsEnabled"))
+        };
+        let Some(is_public) = is_public else { return Err(missing_field("IsPublic")) };
+        let Some(r#type) = r#type else { return Err(missing_field("Type")) };
+        let Some(names) = names else { return Err(missing_field("Names")) };
+        let Some(updated_utc) = updated_utc else {
+            return Err(missing_field("UpdatedUtc"))
+        };
         Ok(Self {
-            id: required_field(id, "Id")?,
-            group_id: required_field(group_id, "GroupId")?,
-            service_id: required_field(service_id, "ServiceId")?,
+            id,
+            group_id,
+            service_id,
             base_rate_id: base_rate_id.unwrap_or_default(),
-            is_base_rate: required_field(is_base_rate, "IsBaseRate")?,
+            is_base_rate,
             business_segment_id: business_segment_id.unwrap_or_default(),
-            is_active: required_field(is_active, "IsActive")?,
-            is_enabled: required_field(is_enabled, "IsEnabled")?,
-            is_public: required_field(is_public, "IsPublic")?,
-            r#type: required_field(r#type, "Type")?,
+            is_active,
+            is_enabled,
+            is_public,
+            r#type,
             name: name.unwrap_or_default(),
-            names: required_field(names, "Names")?,
+            names,
             short_name: short_name.unwrap_or_default(),
-            updated_utc: required_field(updated_utc, "UpdatedUtc")?,
+            updated_utc,
             external_names: external_names.unwrap_or_default(),
             description: description.unwrap_or_default(),
             external_identifier: external_identifier.unwrap_or_default(),
@@ -10807,6 +11038,7 @@ impl DecodeStruct for RateGroupOld {
         "ExternalIdentifier",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -10827,12 +11059,12 @@ impl DecodeStruct for RateGroupOld {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                1 => set_field(&mut service_id, &mut map, "ServiceId")?,
-                2 => set_field(&mut is_active, &mut map, "IsActive")?,
-                3 => set_field(&mut name, &mut map, "Name")?,
-                _ => set_field(&mut external_identifier, &mut map, "ExternalIdentifier")?,
-            }
+                0 => set_field(&mut id, &mut map, "Id"),
+                1 => set_field(&mut service_id, &mut map, "ServiceId"),
+                2 => set_field(&mut is_active, &mut map, "IsActive"),
+                3 => set_field(&mut name, &mut map, "Name"),
+                _ => set_field(&mut external_identifier, &mut map, "ExternalIdentifier"),
+            }?;
         }
         Ok(Self {
             id: id.unwrap_or_default(),
@@ -11054,6 +11286,7 @@ impl DecodeStruct for RebateOrderItemData {
 
     const FIELDS: &'static [&'static str] = &["RebatedItemId"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "RebatedItemId" => Some(0),
@@ -11123,6 +11356,7 @@ impl DecodeStruct for RelativeProductPrice {
         "ProductIds",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Multiplier" => Some(0),
@@ -11141,11 +11375,11 @@ impl DecodeStruct for RelativeProductPrice {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut multiplier, &mut map, "Multiplier")?,
-                1 => set_field(&mut target, &mut map, "Target")?,
-                2 => set_field(&mut tax_rate_codes, &mut map, "TaxRateCodes")?,
-                _ => set_field(&mut product_ids, &mut map, "ProductIds")?,
-            }
+                0 => set_field(&mut multiplier, &mut map, "Multiplier"),
+                1 => set_field(&mut target, &mut map, "Target"),
+                2 => set_field(&mut tax_rate_codes, &mut map, "TaxRateCodes"),
+                _ => set_field(&mut product_ids, &mut map, "ProductIds"),
+            }?;
         }
         Ok(Self {
             multiplier: multiplier.unwrap_or_default(),
@@ -11187,6 +11421,7 @@ impl DecodeStruct for ReservationGroupOld {
 
     const FIELDS: &'static [&'static str] = &["Id", "Name"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -11201,9 +11436,9 @@ impl DecodeStruct for ReservationGroupOld {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                _ => set_field(&mut name, &mut map, "Name")?,
-            }
+                0 => set_field(&mut id, &mut map, "Id"),
+                _ => set_field(&mut name, &mut map, "Name"),
+            }?;
         }
         Ok(Self {
             id: id.unwrap_or_default(),
@@ -11502,6 +11737,7 @@ impl DecodeStruct for ReservationOld {
         "Options",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -11592,136 +11828,162 @@ impl DecodeStruct for ReservationOld {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                1 => set_field(&mut service_id, &mut map, "ServiceId")?,
-                2 => set_field(&mut group_id, &mut map, "GroupId")?,
-                3 => set_field(&mut number, &mut map, "Number")?,
-                4 => set_field(&mut channel_number, &mut map, "ChannelNumber")?,
+                0 => set_field(&mut id, &mut map, "Id"),
+                1 => set_field(&mut service_id, &mut map, "ServiceId"),
+                2 => set_field(&mut group_id, &mut map, "GroupId"),
+                3 => set_field(&mut number, &mut map, "Number"),
+                4 => set_field(&mut channel_number, &mut map, "ChannelNumber"),
                 5 => {
                     set_field(
                         &mut channel_manager_number,
                         &mut map,
                         "ChannelManagerNumber",
-                    )?
+                    )
                 }
                 6 => {
                     set_field(
                         &mut channel_manager_group_number,
                         &mut map,
                         "ChannelManagerGroupNumber",
-                    )?
+                    )
                 }
-                7 => set_field(&mut channel_manager, &mut map, "ChannelManager")?,
-                8 => set_field(&mut state, &mut map, "State")?,
-                9 => set_field(&mut origin, &mut map, "Origin")?,
-                10 => set_field(&mut origin_details, &mut map, "OriginDetails")?,
-                11 => set_field(&mut purpose, &mut map, "Purpose")?,
-                12 => set_field(&mut created_utc, &mut map, "CreatedUtc")?,
-                13 => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-                14 => set_field(&mut cancelled_utc, &mut map, "CancelledUtc")?,
-                15 => set_field(&mut start_utc, &mut map, "StartUtc")?,
-                16 => set_field(&mut end_utc, &mut map, "EndUtc")?,
-                17 => set_field(&mut released_utc, &mut map, "ReleasedUtc")?,
+                7 => set_field(&mut channel_manager, &mut map, "ChannelManager"),
+                8 => set_field(&mut state, &mut map, "State"),
+                9 => set_field(&mut origin, &mut map, "Origin"),
+                10 => set_field(&mut origin_details, &mut map, "OriginDetails"),
+                11 => set_field(&mut purpose, &mut map, "Purpose"),
+                12 => set_field(&mut created_utc, &mut map, "CreatedUtc"),
+                13 => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+                14 => set_field(&mut cancelled_utc, &mut map, "CancelledUtc"),
+                15 => set_field(&mut start_utc, &mut map, "StartUtc"),
+                16 => set_field(&mut end_utc, &mut map, "EndUtc"),
+                17 => set_field(&mut released_utc, &mut map, "ReleasedUtc"),
                 18 => {
                     set_field(
                         &mut requested_category_id,
                         &mut map,
                         "RequestedCategoryId",
-                    )?
+                    )
                 }
-                19 => set_field(&mut assigned_space_id, &mut map, "AssignedSpaceId")?,
+                19 => set_field(&mut assigned_space_id, &mut map, "AssignedSpaceId"),
                 20 => {
                     set_field(
                         &mut assigned_space_locked,
                         &mut map,
                         "AssignedSpaceLocked",
-                    )?
+                    )
                 }
                 21 => {
-                    set_field(&mut assigned_resource_id, &mut map, "AssignedResourceId")?
+                    set_field(&mut assigned_resource_id, &mut map, "AssignedResourceId")
                 }
                 22 => {
                     set_field(
                         &mut assigned_resource_locked,
                         &mut map,
                         "AssignedResourceLocked",
-                    )?
+                    )
                 }
-                23 => set_field(&mut business_segment_id, &mut map, "BusinessSegmentId")?,
-                24 => set_field(&mut company_id, &mut map, "CompanyId")?,
-                25 => set_field(&mut travel_agency_id, &mut map, "TravelAgencyId")?,
+                23 => set_field(&mut business_segment_id, &mut map, "BusinessSegmentId"),
+                24 => set_field(&mut company_id, &mut map, "CompanyId"),
+                25 => set_field(&mut travel_agency_id, &mut map, "TravelAgencyId"),
                 26 => {
                     set_field(
                         &mut availability_block_id,
                         &mut map,
                         "AvailabilityBlockId",
-                    )?
+                    )
                 }
-                27 => set_field(&mut rate_id, &mut map, "RateId")?,
-                28 => set_field(&mut voucher_id, &mut map, "VoucherId")?,
-                29 => set_field(&mut credit_card_id, &mut map, "CreditCardId")?,
-                30 => {
-                    set_field(&mut cancellation_reason, &mut map, "CancellationReason")?
-                }
-                31 => set_field(&mut adult_count, &mut map, "AdultCount")?,
-                32 => set_field(&mut child_count, &mut map, "ChildCount")?,
-                33 => set_field(&mut person_counts, &mut map, "PersonCounts")?,
-                34 => set_field(&mut owner_id, &mut map, "OwnerId")?,
-                35 => set_field(&mut customer_id, &mut map, "CustomerId")?,
-                36 => set_field(&mut booker_id, &mut map, "BookerId")?,
-                37 => set_field(&mut companion_ids, &mut map, "CompanionIds")?,
-                38 => set_field(&mut channel_manager_id, &mut map, "ChannelManagerId")?,
-                _ => set_field(&mut options, &mut map, "Options")?,
-            }
+                27 => set_field(&mut rate_id, &mut map, "RateId"),
+                28 => set_field(&mut voucher_id, &mut map, "VoucherId"),
+                29 => set_field(&mut credit_card_id, &mut map, "CreditCardId"),
+                30 => set_field(&mut cancellation_reason, &mut map, "CancellationReason"),
+                31 => set_field(&mut adult_count, &mut map, "AdultCount"),
+                32 => set_field(&mut child_count, &mut map, "ChildCount"),
+                33 => set_field(&mut person_counts, &mut map, "PersonCounts"),
+                34 => set_field(&mut owner_id, &mut map, "OwnerId"),
+                35 => set_field(&mut customer_id, &mut map, "CustomerId"),
+                36 => set_field(&mut booker_id, &mut map, "BookerId"),
+                37 => set_field(&mut companion_ids, &mut map, "CompanionIds"),
+                38 => set_field(&mut channel_manager_id, &mut map, "ChannelManagerId"),
+                _ => set_field(&mut options, &mut map, "Options"),
+            }?;
         }
+        let Some(id) = id else { return Err(missing_field("Id")) };
+        let Some(service_id) = service_id else {
+            return Err(missing_field("ServiceId"))
+        };
+        let Some(group_id) = group_id else { return Err(missing_field("GroupId")) };
+        let Some(number) = number else { return Err(missing_field("Number")) };
+        let Some(state) = state else { return Err(missing_field("State")) };
+        let Some(origin) = origin else { return Err(missing_field("Origin")) };
+        let Some(created_utc) = created_utc else {
+            return Err(missing_field("CreatedUtc"))
+        };
+        let Some(updated_utc) = updated_utc else {
+            return Err(missing_field("UpdatedUtc"))
+        };
+        let Some(start_utc) = start_utc else { return Err(missing_field("StartUtc")) };
+        let Some(end_utc) = end_utc else { return Err(missing_field("EndUtc")) };
+        let Some(requested_category_id) = requested_category_id else {
+            return Err(missing_field("RequestedCategoryId"))
+        };
+        let Some(assigned_resource_locked) = assigned_resource_locked else {
+            return Err(missing_field("AssignedResourceLocked"))
+        };
+        let Some(rate_id) = rate_id else { return Err(missing_field("RateId")) };
+        let Some(person_counts) = person_counts else {
+            return Err(missing_field("PersonCounts"))
+        };
+        let Some(owner_id) = owner_id else { return Err(missing_field("OwnerId")) };
+        let Some(customer_id) = customer_id else {
+            return Err(missing_field("CustomerId"))
+        };
+        let Some(companion_ids) = companion_ids else {
+            return Err(missing_field("CompanionIds"))
+        };
+        let Some(options) = options else { return Err(missing_field("Options")) };
         Ok(Self {
-            id: required_field(id, "Id")?,
-            service_id: required_field(service_id, "ServiceId")?,
-            group_id: required_field(group_id, "GroupId")?,
-            number: required_field(number, "Number")?,
+            id,
+            service_id,
+            group_id,
+            number,
             channel_number: channel_number.unwrap_or_default(),
             channel_manager_number: channel_manager_number.unwrap_or_default(),
             channel_manager_group_number: channel_manager_group_number
                 .unwrap_or_default(),
             channel_manager: channel_manager.unwrap_or_default(),
-            state: required_field(state, "State")?,
-            origin: required_field(origin, "Origin")?,
+            state,
+            origin,
             origin_details: origin_details.unwrap_or_default(),
             purpose: purpose.unwrap_or_default(),
-            created_utc: required_field(created_utc, "CreatedUtc")?,
-            updated_utc: required_field(updated_utc, "UpdatedUtc")?,
+            created_utc,
+            updated_utc,
             cancelled_utc: cancelled_utc.unwrap_or_default(),
-            start_utc: required_field(start_utc, "StartUtc")?,
-            end_utc: required_field(end_utc, "EndUtc")?,
+            start_utc,
+            end_utc,
             released_utc: released_utc.unwrap_or_default(),
-            requested_category_id: required_field(
-                requested_category_id,
-                "RequestedCategoryId",
-            )?,
+            requested_category_id,
             assigned_space_id: assigned_space_id.unwrap_or_default(),
             assigned_space_locked: assigned_space_locked.unwrap_or_default(),
             assigned_resource_id: assigned_resource_id.unwrap_or_default(),
-            assigned_resource_locked: required_field(
-                assigned_resource_locked,
-                "AssignedResourceLocked",
-            )?,
+            assigned_resource_locked,
             business_segment_id: business_segment_id.unwrap_or_default(),
             company_id: company_id.unwrap_or_default(),
             travel_agency_id: travel_agency_id.unwrap_or_default(),
             availability_block_id: availability_block_id.unwrap_or_default(),
-            rate_id: required_field(rate_id, "RateId")?,
+            rate_id,
             voucher_id: voucher_id.unwrap_or_default(),
             credit_card_id: credit_card_id.unwrap_or_default(),
             cancellation_reason: cancellation_reason.unwrap_or_default(),
             adult_count: adult_count.unwrap_or_default(),
             child_count: child_count.unwrap_or_default(),
-            person_counts: required_field(person_counts, "PersonCounts")?,
-            owner_id: required_field(owner_id, "OwnerId")?,
-            customer_id: required_field(customer_id, "CustomerId")?,
+            person_counts,
+            owner_id,
+            customer_id,
             booker_id: booker_id.unwrap_or_default(),
-            companion_ids: required_field(companion_ids, "CompanionIds")?,
+            companion_ids,
             channel_manager_id: channel_manager_id.unwrap_or_default(),
-            options: required_field(options, "Options")?,
+            options,
         })
     }
 }
@@ -11992,6 +12254,7 @@ impl DecodeStruct for ReservationOptions {
         "AnyCompanionCheckedIn",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "OwnerCheckedIn" => Some(0),
@@ -12008,33 +12271,36 @@ impl DecodeStruct for ReservationOptions {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut owner_checked_in, &mut map, "OwnerCheckedIn")?,
+                0 => set_field(&mut owner_checked_in, &mut map, "OwnerCheckedIn"),
                 1 => {
                     set_field(
                         &mut all_companions_checked_in,
                         &mut map,
                         "AllCompanionsCheckedIn",
-                    )?
+                    )
                 }
                 _ => {
                     set_field(
                         &mut any_companion_checked_in,
                         &mut map,
                         "AnyCompanionCheckedIn",
-                    )?
+                    )
                 }
-            }
+            }?;
         }
+        let Some(owner_checked_in) = owner_checked_in else {
+            return Err(missing_field("OwnerCheckedIn"))
+        };
+        let Some(all_companions_checked_in) = all_companions_checked_in else {
+            return Err(missing_field("AllCompanionsCheckedIn"))
+        };
+        let Some(any_companion_checked_in) = any_companion_checked_in else {
+            return Err(missing_field("AnyCompanionCheckedIn"))
+        };
         Ok(Self {
-            owner_checked_in: required_field(owner_checked_in, "OwnerCheckedIn")?,
-            all_companions_checked_in: required_field(
-                all_companions_checked_in,
-                "AllCompanionsCheckedIn",
-            )?,
-            any_companion_checked_in: required_field(
-                any_companion_checked_in,
-                "AnyCompanionCheckedIn",
-            )?,
+            owner_checked_in,
+            all_companions_checked_in,
+            any_companion_checked_in,
         })
     }
 }
@@ -12091,6 +12357,7 @@ impl DecodeStruct for ReservationPersonCount {
 
     const FIELDS: &'static [&'static str] = &["AgeCategoryId", "Count"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "AgeCategoryId" => Some(0),
@@ -12105,14 +12372,15 @@ impl DecodeStruct for ReservationPersonCount {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut age_category_id, &mut map, "AgeCategoryId")?,
-                _ => set_field(&mut count, &mut map, "Count")?,
-            }
+                0 => set_field(&mut age_category_id, &mut map, "AgeCategoryId"),
+                _ => set_field(&mut count, &mut map, "Count"),
+            }?;
         }
-        Ok(Self {
-            age_category_id: required_field(age_category_id, "AgeCategoryId")?,
-            count: required_field(count, "Count")?,
-        })
+        let Some(age_category_id) = age_category_id else {
+            return Err(missing_field("AgeCategoryId"))
+        };
+        let Some(count) = count else { return Err(missing_field("Count")) };
+        Ok(Self { age_category_id, count })
     }
 }
 
@@ -12504,6 +12772,7 @@ impl DecodeStruct for Resource {
         "Directions",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -12538,33 +12807,56 @@ impl DecodeStruct for Resource {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                1 => set_field(&mut enterprise_id, &mut map, "EnterpriseId")?,
-                2 => set_field(&mut is_active, &mut map, "IsActive")?,
-                3 => set_field(&mut parent_resource_id, &mut map, "ParentResourceId")?,
-                4 => set_field(&mut name, &mut map, "Name")?,
-                5 => set_field(&mut state, &mut map, "State")?,
-                6 => set_field(&mut descriptions, &mut map, "Descriptions")?,
-                7 => set_field(&mut created_utc, &mut map, "CreatedUtc")?,
-                8 => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-                9 => set_field(&mut data, &mut map, "Data")?,
-                10 => set_field(&mut external_names, &mut map, "ExternalNames")?,
-                _ => set_field(&mut directions, &mut map, "Directions")?,
-            }
+                0 => set_field(&mut id, &mut map, "Id"),
+                1 => set_field(&mut enterprise_id, &mut map, "EnterpriseId"),
+                2 => set_field(&mut is_active, &mut map, "IsActive"),
+                3 => set_field(&mut parent_resource_id, &mut map, "ParentResourceId"),
+                4 => set_field(&mut name, &mut map, "Name"),
+                5 => set_field(&mut state, &mut map, "State"),
+                6 => set_field(&mut descriptions, &mut map, "Descriptions"),
+                7 => set_field(&mut created_utc, &mut map, "CreatedUtc"),
+                8 => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+                9 => set_field(&mut data, &mut map, "Data"),
+                10 => set_field(&mut external_names, &mut map, "ExternalNames"),
+                _ => set_field(&mut directions, &mut map, "Directions"),
+            }?;
         }
+        let Some(id) = id else { return Err(missing_field("Id")) };
+        let Some(enterprise_id) = enterprise_id else {
+            return Err(missing_field("EnterpriseId"))
+        };
+        let Some(is_active) = is_active else { return Err(missing_field("IsActive")) };
+        let Some(name) = name else { return Err(missing_field("Name")) };
+        let Some(state) = state else { return Err(missing_field("State")) };
+        let Some(descriptions) = descriptions else {
+            return Err(missing_field("Descriptions"))
+        };
+        let Some(created_utc) = created_utc else {
+            return Err(missing_field("CreatedUtc"))
+        };
+        let Some(updated_utc) = updated_utc else {
+            return Err(missing_field("UpdatedUtc"))
+        };
+        let Some(data) = data else { return Err(missing_field("Data")) };
+        let Some(external_names) = external_names else {
+            return Err(missing_field("ExternalNames"))
+        };
+        let Some(directions) = directions else {
+            return Err(missing_field("Directions"))
+        };
         Ok(Self {
-            id: required_field(id, "Id")?,
-            enterprise_id: required_field(enterprise_id, "EnterpriseId")?,
-            is_active: required_field(is_active, "IsActive")?,
+            id,
+            enterprise_id,
+            is_active,
             parent_resource_id: parent_resource_id.unwrap_or_default(),
-            name: required_field(name, "Name")?,
-            state: required_field(state, "State")?,
-            descriptions: required_field(descriptions, "Descriptions")?,
-            created_utc: required_field(created_utc, "CreatedUtc")?,
-            updated_utc: required_field(updated_utc, "UpdatedUtc")?,
-            data: required_field(data, "Data")?,
-            external_names: required_field(external_names, "ExternalNames")?,
-            directions: required_field(directions, "Directions")?,
+            name,
+            state,
+            descriptions,
+            created_utc,
+            updated_utc,
+            data,
+            external_names,
+            directions,
         })
     }
 }
@@ -12675,6 +12967,7 @@ impl DecodeStruct for ResourceAccessToken {
         "IsActive",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -12713,37 +13006,62 @@ impl DecodeStruct for ResourceAccessToken {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                1 => set_field(&mut enterprise_id, &mut map, "EnterpriseId")?,
-                2 => set_field(&mut service_order_id, &mut map, "ServiceOrderId")?,
-                3 => set_field(&mut companionship_id, &mut map, "CompanionshipId")?,
-                4 => set_field(&mut resource_id, &mut map, "ResourceId")?,
-                5 => set_field(&mut r#type, &mut map, "Type")?,
-                6 => set_field(&mut value, &mut map, "Value")?,
-                7 => set_field(&mut serial_number, &mut map, "SerialNumber")?,
-                8 => set_field(&mut validity_start_utc, &mut map, "ValidityStartUtc")?,
-                9 => set_field(&mut validity_end_utc, &mut map, "ValidityEndUtc")?,
-                10 => set_field(&mut permissions, &mut map, "Permissions")?,
-                11 => set_field(&mut created_utc, &mut map, "CreatedUtc")?,
-                12 => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-                _ => set_field(&mut is_active, &mut map, "IsActive")?,
-            }
+                0 => set_field(&mut id, &mut map, "Id"),
+                1 => set_field(&mut enterprise_id, &mut map, "EnterpriseId"),
+                2 => set_field(&mut service_order_id, &mut map, "ServiceOrderId"),
+                3 => set_field(&mut companionship_id, &mut map, "CompanionshipId"),
+                4 => set_field(&mut resource_id, &mut map, "ResourceId"),
+                5 => set_field(&mut r#type, &mut map, "Type"),
+                6 => set_field(&mut value, &mut map, "Value"),
+                7 => set_field(&mut serial_number, &mut map, "SerialNumber"),
+                8 => set_field(&mut validity_start_utc, &mut map, "ValidityStartUtc"),
+                9 => set_field(&mut validity_end_utc, &mut map, "ValidityEndUtc"),
+                10 => set_field(&mut permissions, &mut map, "Permissions"),
+                11 => set_field(&mut created_utc, &mut map, "CreatedUtc"),
+                12 => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+                _ => set_field(&mut is_active, &mut map, "IsActive"),
+            }?;
         }
+        let Some(id) = id else { return Err(missing_field("Id")) };
+        let Some(enterprise_id) = enterprise_id else {
+            return Err(missing_field("EnterpriseId"))
+        };
+        let Some(service_order_id) = service_order_id else {
+            return Err(missing_field("ServiceOrderId"))
+        };
+        let Some(r#type) = r#type else { return Err(missing_field("Type")) };
+        let Some(value) = value else { return Err(missing_field("Value")) };
+        let Some(validity_start_utc) = validity_start_utc else {
+            return Err(missing_field("ValidityStartUtc"))
+        };
+        let Some(validity_end_utc) = validity_end_utc else {
+            return Err(missing_field("ValidityEndUtc"))
+        };
+        let Some(permissions) = permissions else {
+            return Err(missing_field("Permissions"))
+        };
+        let Some(created_utc) = created_utc else {
+            return Err(missing_field("CreatedUtc"))
+        };
+        let Some(updated_utc) = updated_utc else {
+            return Err(missing_field("UpdatedUtc"))
+        };
+        let Some(is_active) = is_active else { return Err(missing_field("IsActive")) };
         Ok(Self {
-            id: required_field(id, "Id")?,
-            enterprise_id: required_field(enterprise_id, "EnterpriseId")?,
-            service_order_id: required_field(service_order_id, "ServiceOrderId")?,
+            id,
+            enterprise_id,
+            service_order_id,
             companionship_id: companionship_id.unwrap_or_default(),
             resource_id: resource_id.unwrap_or_default(),
-            r#type: required_field(r#type, "Type")?,
-            value: required_field(value, "Value")?,
+            r#type,
+            value,
             serial_number: serial_number.unwrap_or_default(),
-            validity_start_utc: required_field(validity_start_utc, "ValidityStartUtc")?,
-            validity_end_utc: required_field(validity_end_utc, "ValidityEndUtc")?,
-            permissions: required_field(permissions, "Permissions")?,
-            created_utc: required_field(created_utc, "CreatedUtc")?,
-            updated_utc: required_field(updated_utc, "UpdatedUtc")?,
-            is_active: required_field(is_active, "IsActive")?,
+            validity_start_utc,
+            validity_end_utc,
+            permissions,
+            created_utc,
+            updated_utc,
+            is_active,
         })
     }
 }
@@ -12789,6 +13107,7 @@ impl DecodeStruct for ResourceAccessTokenPermissions {
 
     const FIELDS: &'static [&'static str] = &["Bed", "Room", "Floor", "Building"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Bed" => Some(0),
@@ -12807,11 +13126,11 @@ impl DecodeStruct for ResourceAccessTokenPermissions {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut bed, &mut map, "Bed")?,
-                1 => set_field(&mut room, &mut map, "Room")?,
-                2 => set_field(&mut floor, &mut map, "Floor")?,
-                _ => set_field(&mut building, &mut map, "Building")?,
-            }
+                0 => set_field(&mut bed, &mut map, "Bed"),
+                1 => set_field(&mut room, &mut map, "Room"),
+                2 => set_field(&mut floor, &mut map, "Floor"),
+                _ => set_field(&mut building, &mut map, "Building"),
+            }?;
         }
         Ok(Self {
             bed: bed.unwrap_or_default(),
@@ -13044,6 +13363,7 @@ impl DecodeStruct for ResourceCategory {
         "AccountingCategoryId",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -13082,43 +13402,65 @@ impl DecodeStruct for ResourceCategory {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                1 => set_field(&mut enterprise_id, &mut map, "EnterpriseId")?,
-                2 => set_field(&mut service_id, &mut map, "ServiceId")?,
-                3 => set_field(&mut is_active, &mut map, "IsActive")?,
-                4 => set_field(&mut r#type, &mut map, "Type")?,
-                5 => set_field(&mut classification, &mut map, "Classification")?,
-                6 => set_field(&mut names, &mut map, "Names")?,
-                7 => set_field(&mut short_names, &mut map, "ShortNames")?,
-                8 => set_field(&mut descriptions, &mut map, "Descriptions")?,
-                9 => set_field(&mut ordering, &mut map, "Ordering")?,
-                10 => set_field(&mut capacity, &mut map, "Capacity")?,
-                11 => set_field(&mut extra_capacity, &mut map, "ExtraCapacity")?,
-                12 => {
-                    set_field(&mut external_identifier, &mut map, "ExternalIdentifier")?
-                }
+                0 => set_field(&mut id, &mut map, "Id"),
+                1 => set_field(&mut enterprise_id, &mut map, "EnterpriseId"),
+                2 => set_field(&mut service_id, &mut map, "ServiceId"),
+                3 => set_field(&mut is_active, &mut map, "IsActive"),
+                4 => set_field(&mut r#type, &mut map, "Type"),
+                5 => set_field(&mut classification, &mut map, "Classification"),
+                6 => set_field(&mut names, &mut map, "Names"),
+                7 => set_field(&mut short_names, &mut map, "ShortNames"),
+                8 => set_field(&mut descriptions, &mut map, "Descriptions"),
+                9 => set_field(&mut ordering, &mut map, "Ordering"),
+                10 => set_field(&mut capacity, &mut map, "Capacity"),
+                11 => set_field(&mut extra_capacity, &mut map, "ExtraCapacity"),
+                12 => set_field(&mut external_identifier, &mut map, "ExternalIdentifier"),
                 _ => {
                     set_field(
                         &mut accounting_category_id,
                         &mut map,
                         "AccountingCategoryId",
-                    )?
+                    )
                 }
-            }
+            }?;
         }
+        let Some(id) = id else { return Err(missing_field("Id")) };
+        let Some(enterprise_id) = enterprise_id else {
+            return Err(missing_field("EnterpriseId"))
+        };
+        let Some(service_id) = service_id else {
+            return Err(missing_field("ServiceId"))
+        };
+        let Some(is_active) = is_active else { return Err(missing_field("IsActive")) };
+        let Some(r#type) = r#type else { return Err(missing_field("Type")) };
+        let Some(classification) = classification else {
+            return Err(missing_field("Classification"))
+        };
+        let Some(names) = names else { return Err(missing_field("Names")) };
+        let Some(short_names) = short_names else {
+            return Err(missing_field("ShortNames"))
+        };
+        let Some(descriptions) = descriptions else {
+            return Err(missing_field("Descriptions"))
+        };
+        let Some(ordering) = ordering else { return Err(missing_field("Ordering")) };
+        let Some(capacity) = capacity else { return Err(missing_field("Capacity")) };
+        let Some(extra_capacity) = extra_capacity else {
+            return Err(missing_field("ExtraCapacity"))
+        };
         Ok(Self {
-            id: required_field(id, "Id")?,
-            enterprise_id: required_field(enterprise_id, "EnterpriseId")?,
-            service_id: required_field(service_id, "ServiceId")?,
-            is_active: required_field(is_active, "IsActive")?,
-            r#type: required_field(r#type, "Type")?,
-            classification: required_field(classification, "Classification")?,
-            names: required_field(names, "Names")?,
-            short_names: required_field(short_names, "ShortNames")?,
-            descriptions: required_field(descriptions, "Descriptions")?,
-            ordering: required_field(ordering, "Ordering")?,
-            capacity: required_field(capacity, "Capacity")?,
-            extra_capacity: required_field(extra_capacity, "ExtraCapacity")?,
+            id,
+            enterprise_id,
+            service_id,
+            is_active,
+            r#type,
+            classification,
+            names,
+            short_names,
+            descriptions,
+            ordering,
+            capacity,
+            extra_capacity,
             external_identifier: external_identifier.unwrap_or_default(),
             accounting_category_id: accounting_category_id.unwrap_or_default(),
         })
@@ -13201,6 +13543,7 @@ impl DecodeStruct for ResourceCategoryAssignment {
         "UpdatedUtc",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -13223,21 +13566,35 @@ impl DecodeStruct for ResourceCategoryAssignment {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                1 => set_field(&mut is_active, &mut map, "IsActive")?,
-                2 => set_field(&mut resource_id, &mut map, "ResourceId")?,
-                3 => set_field(&mut category_id, &mut map, "CategoryId")?,
-                4 => set_field(&mut created_utc, &mut map, "CreatedUtc")?,
-                _ => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-            }
+                0 => set_field(&mut id, &mut map, "Id"),
+                1 => set_field(&mut is_active, &mut map, "IsActive"),
+                2 => set_field(&mut resource_id, &mut map, "ResourceId"),
+                3 => set_field(&mut category_id, &mut map, "CategoryId"),
+                4 => set_field(&mut created_utc, &mut map, "CreatedUtc"),
+                _ => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+            }?;
         }
+        let Some(id) = id else { return Err(missing_field("Id")) };
+        let Some(is_active) = is_active else { return Err(missing_field("IsActive")) };
+        let Some(resource_id) = resource_id else {
+            return Err(missing_field("ResourceId"))
+        };
+        let Some(category_id) = category_id else {
+            return Err(missing_field("CategoryId"))
+        };
+        let Some(created_utc) = created_utc else {
+            return Err(missing_field("CreatedUtc"))
+        };
+        let Some(updated_utc) = updated_utc else {
+            return Err(missing_field("UpdatedUtc"))
+        };
         Ok(Self {
-            id: required_field(id, "Id")?,
-            is_active: required_field(is_active, "IsActive")?,
-            resource_id: required_field(resource_id, "ResourceId")?,
-            category_id: required_field(category_id, "CategoryId")?,
-            created_utc: required_field(created_utc, "CreatedUtc")?,
-            updated_utc: required_field(updated_utc, "UpdatedUtc")?,
+            id,
+            is_active,
+            resource_id,
+            category_id,
+            created_utc,
+            updated_utc,
         })
     }
 }
@@ -13290,6 +13647,7 @@ impl DecodeStruct for ResourceCategoryImageAssignment {
         "Ordering",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -13314,23 +13672,36 @@ impl DecodeStruct for ResourceCategoryImageAssignment {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                1 => set_field(&mut is_active, &mut map, "IsActive")?,
-                2 => set_field(&mut category_id, &mut map, "CategoryId")?,
-                3 => set_field(&mut image_id, &mut map, "ImageId")?,
-                4 => set_field(&mut created_utc, &mut map, "CreatedUtc")?,
-                5 => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-                _ => set_field(&mut ordering, &mut map, "Ordering")?,
-            }
+                0 => set_field(&mut id, &mut map, "Id"),
+                1 => set_field(&mut is_active, &mut map, "IsActive"),
+                2 => set_field(&mut category_id, &mut map, "CategoryId"),
+                3 => set_field(&mut image_id, &mut map, "ImageId"),
+                4 => set_field(&mut created_utc, &mut map, "CreatedUtc"),
+                5 => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+                _ => set_field(&mut ordering, &mut map, "Ordering"),
+            }?;
         }
+        let Some(id) = id else { return Err(missing_field("Id")) };
+        let Some(is_active) = is_active else { return Err(missing_field("IsActive")) };
+        let Some(category_id) = category_id else {
+            return Err(missing_field("CategoryId"))
+        };
+        let Some(image_id) = image_id else { return Err(missing_field("ImageId")) };
+        let Some(created_utc) = created_utc else {
+            return Err(missing_field("CreatedUtc"))
+        };
+        let Some(updated_utc) = updated_utc else {
+            return Err(missing_field("UpdatedUtc"))
+        };
+        let Some(ordering) = ordering else { return Err(missing_field("Ordering")) };
         Ok(Self {
-            id: required_field(id, "Id")?,
-            is_active: required_field(is_active, "IsActive")?,
-            category_id: required_field(category_id, "CategoryId")?,
-            image_id: required_field(image_id, "ImageId")?,
-            created_utc: required_field(created_utc, "CreatedUtc")?,
-            updated_utc: required_field(updated_utc, "UpdatedUtc")?,
-            ordering: required_field(ordering, "Ordering")?,
+            id,
+            is_active,
+            category_id,
+            image_id,
+            created_utc,
+            updated_utc,
+            ordering,
         })
     }
 }
@@ -13891,6 +14262,7 @@ impl DecodeStruct for ResourceFeature {
         "UpdatedUtc",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -13919,27 +14291,48 @@ impl DecodeStruct for ResourceFeature {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                1 => set_field(&mut service_id, &mut map, "ServiceId")?,
-                2 => set_field(&mut is_active, &mut map, "IsActive")?,
-                3 => set_field(&mut classification, &mut map, "Classification")?,
-                4 => set_field(&mut names, &mut map, "Names")?,
-                5 => set_field(&mut short_names, &mut map, "ShortNames")?,
-                6 => set_field(&mut descriptions, &mut map, "Descriptions")?,
-                7 => set_field(&mut created_utc, &mut map, "CreatedUtc")?,
-                _ => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-            }
+                0 => set_field(&mut id, &mut map, "Id"),
+                1 => set_field(&mut service_id, &mut map, "ServiceId"),
+                2 => set_field(&mut is_active, &mut map, "IsActive"),
+                3 => set_field(&mut classification, &mut map, "Classification"),
+                4 => set_field(&mut names, &mut map, "Names"),
+                5 => set_field(&mut short_names, &mut map, "ShortNames"),
+                6 => set_field(&mut descriptions, &mut map, "Descriptions"),
+                7 => set_field(&mut created_utc, &mut map, "CreatedUtc"),
+                _ => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+            }?;
         }
+        let Some(id) = id else { return Err(missing_field("Id")) };
+        let Some(service_id) = service_id else {
+            return Err(missing_field("ServiceId"))
+        };
+        let Some(is_active) = is_active else { return Err(missing_field("IsActive")) };
+        let Some(classification) = classification else {
+            return Err(missing_field("Classification"))
+        };
+        let Some(names) = names else { return Err(missing_field("Names")) };
+        let Some(short_names) = short_names else {
+            return Err(missing_field("ShortNames"))
+        };
+        let Some(descriptions) = descriptions else {
+            return Err(missing_field("Descriptions"))
+        };
+        let Some(created_utc) = created_utc else {
+            return Err(missing_field("CreatedUtc"))
+        };
+        let Some(updated_utc) = updated_utc else {
+            return Err(missing_field("UpdatedUtc"))
+        };
         Ok(Self {
-            id: required_field(id, "Id")?,
-            service_id: required_field(service_id, "ServiceId")?,
-            is_active: required_field(is_active, "IsActive")?,
-            classification: required_field(classification, "Classification")?,
-            names: required_field(names, "Names")?,
-            short_names: required_field(short_names, "ShortNames")?,
-            descriptions: required_field(descriptions, "Descriptions")?,
-            created_utc: required_field(created_utc, "CreatedUtc")?,
-            updated_utc: required_field(updated_utc, "UpdatedUtc")?,
+            id,
+            service_id,
+            is_active,
+            classification,
+            names,
+            short_names,
+            descriptions,
+            created_utc,
+            updated_utc,
         })
     }
 }
@@ -13988,6 +14381,7 @@ impl DecodeStruct for ResourceFeatureAssignment {
         "UpdatedUtc",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -14010,21 +14404,35 @@ impl DecodeStruct for ResourceFeatureAssignment {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                1 => set_field(&mut is_active, &mut map, "IsActive")?,
-                2 => set_field(&mut resource_id, &mut map, "ResourceId")?,
-                3 => set_field(&mut feature_id, &mut map, "FeatureId")?,
-                4 => set_field(&mut created_utc, &mut map, "CreatedUtc")?,
-                _ => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-            }
+                0 => set_field(&mut id, &mut map, "Id"),
+                1 => set_field(&mut is_active, &mut map, "IsActive"),
+                2 => set_field(&mut resource_id, &mut map, "ResourceId"),
+                3 => set_field(&mut feature_id, &mut map, "FeatureId"),
+                4 => set_field(&mut created_utc, &mut map, "CreatedUtc"),
+                _ => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+            }?;
         }
+        let Some(id) = id else { return Err(missing_field("Id")) };
+        let Some(is_active) = is_active else { return Err(missing_field("IsActive")) };
+        let Some(resource_id) = resource_id else {
+            return Err(missing_field("ResourceId"))
+        };
+        let Some(feature_id) = feature_id else {
+            return Err(missing_field("FeatureId"))
+        };
+        let Some(created_utc) = created_utc else {
+            return Err(missing_field("CreatedUtc"))
+        };
+        let Some(updated_utc) = updated_utc else {
+            return Err(missing_field("UpdatedUtc"))
+        };
         Ok(Self {
-            id: required_field(id, "Id")?,
-            is_active: required_field(is_active, "IsActive")?,
-            resource_id: required_field(resource_id, "ResourceId")?,
-            feature_id: required_field(feature_id, "FeatureId")?,
-            created_utc: required_field(created_utc, "CreatedUtc")?,
-            updated_utc: required_field(updated_utc, "UpdatedUtc")?,
+            id,
+            is_active,
+            resource_id,
+            feature_id,
+            created_utc,
+            updated_utc,
         })
     }
 }
@@ -14748,6 +15156,7 @@ impl DecodeStruct for Service {
         "UpdatedUtc",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -14788,41 +15197,54 @@ impl DecodeStruct for Service {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                1 => set_field(&mut enterprise_id, &mut map, "EnterpriseId")?,
-                2 => set_field(&mut is_active, &mut map, "IsActive")?,
-                3 => set_field(&mut name, &mut map, "Name")?,
-                4 => set_field(&mut names, &mut map, "Names")?,
-                5 => set_field(&mut start_time, &mut map, "StartTime")?,
-                6 => set_field(&mut end_time, &mut map, "EndTime")?,
-                7 => set_field(&mut options, &mut map, "Options")?,
-                8 => set_field(&mut promotions, &mut map, "Promotions")?,
-                9 => set_field(&mut r#type, &mut map, "Type")?,
-                10 => set_field(&mut ordering, &mut map, "Ordering")?,
-                11 => set_field(&mut data, &mut map, "Data")?,
-                12 => {
-                    set_field(&mut external_identifier, &mut map, "ExternalIdentifier")?
-                }
-                13 => set_field(&mut created_utc, &mut map, "CreatedUtc")?,
-                _ => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-            }
+                0 => set_field(&mut id, &mut map, "Id"),
+                1 => set_field(&mut enterprise_id, &mut map, "EnterpriseId"),
+                2 => set_field(&mut is_active, &mut map, "IsActive"),
+                3 => set_field(&mut name, &mut map, "Name"),
+                4 => set_field(&mut names, &mut map, "Names"),
+                5 => set_field(&mut start_time, &mut map, "StartTime"),
+                6 => set_field(&mut end_time, &mut map, "EndTime"),
+                7 => set_field(&mut options, &mut map, "Options"),
+                8 => set_field(&mut promotions, &mut map, "Promotions"),
+                9 => set_field(&mut r#type, &mut map, "Type"),
+                10 => set_field(&mut ordering, &mut map, "Ordering"),
+                11 => set_field(&mut data, &mut map, "Data"),
+                12 => set_field(&mut external_identifier, &mut map, "ExternalIdentifier"),
+                13 => set_field(&mut created_utc, &mut map, "CreatedUtc"),
+                _ => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+            }?;
         }
+        let Some(id) = id else { return Err(missing_field("Id")) };
+        let Some(enterprise_id) = enterprise_id else {
+            return Err(missing_field("EnterpriseId"))
+        };
+        let Some(is_active) = is_active else { return Err(missing_field("IsActive")) };
+        let Some(name) = name else { return Err(missing_field("Name")) };
+        let Some(names) = names else { return Err(missing_field("Names")) };
+        let Some(options) = options else { return Err(missing_field("Options")) };
+        let Some(ordering) = ordering else { return Err(missing_field("Ordering")) };
+        let Some(created_utc) = created_utc else {
+            return Err(missing_field("CreatedUtc"))
+        };
+        let Some(updated_utc) = updated_utc else {
+            return Err(missing_field("UpdatedUtc"))
+        };
         Ok(Self {
-            id: required_field(id, "Id")?,
-            enterprise_id: required_field(enterprise_id, "EnterpriseId")?,
-            is_active: required_field(is_active, "IsActive")?,
-            name: required_field(name, "Name")?,
-            names: required_field(names, "Names")?,
+            id,
+            enterprise_id,
+            is_active,
+            name,
+            names,
             start_time: start_time.unwrap_or_default(),
             end_time: end_time.unwrap_or_default(),
-            options: required_field(options, "Options")?,
+            options,
             promotions: promotions.unwrap_or_default(),
             r#type: r#type.unwrap_or_default(),
-            ordering: required_field(ordering, "Ordering")?,
+            ordering,
             data: data.unwrap_or_default(),
             external_identifier: external_identifier.unwrap_or_default(),
-            created_utc: required_field(created_utc, "CreatedUtc")?,
-            updated_utc: required_field(updated_utc, "UpdatedUtc")?,
+            created_utc,
+            updated_utc,
         })
     }
 }
@@ -14853,6 +15275,7 @@ impl DecodeStruct for ServiceOptions {
 
     const FIELDS: &'static [&'static str] = &["BillAsPackage"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "BillAsPackage" => Some(0),
@@ -14866,9 +15289,10 @@ impl DecodeStruct for ServiceOptions {
         while keys.next(&mut map)?.is_some() {
             set_field(&mut bill_as_package, &mut map, "BillAsPackage")?;
         }
-        Ok(Self {
-            bill_as_package: required_field(bill_as_package, "BillAsPackage")?,
-        })
+        let Some(bill_as_package) = bill_as_package else {
+            return Err(missing_field("BillAsPackage"))
+        };
+        Ok(Self { bill_as_package })
     }
 }
 
@@ -15209,6 +15633,7 @@ impl DecodeStruct for ServiceOrderOptions {
         "ConnectorCheckIn",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "OwnerCheckedIn" => Some(0),
@@ -15227,35 +15652,41 @@ impl DecodeStruct for ServiceOrderOptions {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut owner_checked_in, &mut map, "OwnerCheckedIn")?,
+                0 => set_field(&mut owner_checked_in, &mut map, "OwnerCheckedIn"),
                 1 => {
                     set_field(
                         &mut all_companions_checked_in,
                         &mut map,
                         "AllCompanionsCheckedIn",
-                    )?
+                    )
                 }
                 2 => {
                     set_field(
                         &mut any_companion_checked_in,
                         &mut map,
                         "AnyCompanionCheckedIn",
-                    )?
+                    )
                 }
-                _ => set_field(&mut connector_check_in, &mut map, "ConnectorCheckIn")?,
-            }
+                _ => set_field(&mut connector_check_in, &mut map, "ConnectorCheckIn"),
+            }?;
         }
+        let Some(owner_checked_in) = owner_checked_in else {
+            return Err(missing_field("OwnerCheckedIn"))
+        };
+        let Some(all_companions_checked_in) = all_companions_checked_in else {
+            return Err(missing_field("AllCompanionsCheckedIn"))
+        };
+        let Some(any_companion_checked_in) = any_companion_checked_in else {
+            return Err(missing_field("AnyCompanionCheckedIn"))
+        };
+        let Some(connector_check_in) = connector_check_in else {
+            return Err(missing_field("ConnectorCheckIn"))
+        };
         Ok(Self {
-            owner_checked_in: required_field(owner_checked_in, "OwnerCheckedIn")?,
-            all_companions_checked_in: required_field(
-                all_companions_checked_in,
-                "AllCompanionsCheckedIn",
-            )?,
-            any_companion_checked_in: required_field(
-                any_companion_checked_in,
-                "AnyCompanionCheckedIn",
-            )?,
-            connector_check_in: required_field(connector_check_in, "ConnectorCheckIn")?,
+            owner_checked_in,
+            all_companions_checked_in,
+            any_companion_checked_in,
+            connector_check_in,
         })
     }
 }
@@ -15801,6 +16232,7 @@ impl DecodeStruct for SpaceData {
 
     const FIELDS: &'static [&'static str] = &["FloorNumber", "LocationNotes"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "FloorNumber" => Some(0),
@@ -15815,12 +16247,15 @@ impl DecodeStruct for SpaceData {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut floor_number, &mut map, "FloorNumber")?,
-                _ => set_field(&mut location_notes, &mut map, "LocationNotes")?,
-            }
+                0 => set_field(&mut floor_number, &mut map, "FloorNumber"),
+                _ => set_field(&mut location_notes, &mut map, "LocationNotes"),
+            }?;
         }
+        let Some(floor_number) = floor_number else {
+            return Err(missing_field("FloorNumber"))
+        };
         Ok(Self {
-            floor_number: required_field(floor_number, "FloorNumber")?,
+            floor_number,
             location_notes: location_notes.unwrap_or_default(),
         })
     }
@@ -15897,6 +16332,7 @@ impl DecodeStruct for TaxBreakdown {
 
     const FIELDS: &'static [&'static str] = &["Items"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Items" => Some(0),
@@ -15910,9 +16346,8 @@ impl DecodeStruct for TaxBreakdown {
         while keys.next(&mut map)?.is_some() {
             set_field(&mut items, &mut map, "Items")?;
         }
-        Ok(Self {
-            items: required_field(items, "Items")?,
-        })
+        let Some(items) = items else { return Err(missing_field("Items")) };
+        Ok(Self { items })
     }
 }
 
@@ -16024,6 +16459,7 @@ impl DecodeStruct for TaxBreakdownItem {
 
     const FIELDS: &'static [&'static str] = &["TaxRateCode", "NetValue", "TaxValue"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "TaxRateCode" => Some(0),
@@ -16040,15 +16476,17 @@ impl DecodeStruct for TaxBreakdownItem {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut tax_rate_code, &mut map, "TaxRateCode")?,
-                1 => set_field(&mut net_value, &mut map, "NetValue")?,
-                _ => set_field(&mut tax_value, &mut map, "TaxValue")?,
-            }
+                0 => set_field(&mut tax_rate_code, &mut map, "TaxRateCode"),
+                1 => set_field(&mut net_value, &mut map, "NetValue"),
+                _ => set_field(&mut tax_value, &mut map, "TaxValue"),
+            }?;
         }
+        let Some(net_value) = net_value else { return Err(missing_field("NetValue")) };
+        let Some(tax_value) = tax_value else { return Err(missing_field("TaxValue")) };
         Ok(Self {
             tax_rate_code: tax_rate_code.unwrap_or_default(),
-            net_value: required_field(net_value, "NetValue")?,
-            tax_value: required_field(tax_value, "TaxValue")?,
+            net_value,
+            tax_value,
         })
     }
 }
@@ -16341,6 +16779,7 @@ impl DecodeStruct for TaxValue {
 
     const FIELDS: &'static [&'static str] = &["Code", "Value"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Code" => Some(0),
@@ -16355,13 +16794,14 @@ impl DecodeStruct for TaxValue {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut code, &mut map, "Code")?,
-                _ => set_field(&mut value, &mut map, "Value")?,
-            }
+                0 => set_field(&mut code, &mut map, "Code"),
+                _ => set_field(&mut value, &mut map, "Value"),
+            }?;
         }
+        let Some(value) = value else { return Err(missing_field("Value")) };
         Ok(Self {
             code: code.unwrap_or_default(),
-            value: required_field(value, "Value")?,
+            value,
         })
     }
 }
@@ -16580,6 +17020,7 @@ impl DecodeStruct for TimeInterval {
 
     const FIELDS: &'static [&'static str] = &["StartUtc", "EndUtc"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "StartUtc" => Some(0),
@@ -16594,14 +17035,13 @@ impl DecodeStruct for TimeInterval {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut start_utc, &mut map, "StartUtc")?,
-                _ => set_field(&mut end_utc, &mut map, "EndUtc")?,
-            }
+                0 => set_field(&mut start_utc, &mut map, "StartUtc"),
+                _ => set_field(&mut end_utc, &mut map, "EndUtc"),
+            }?;
         }
-        Ok(Self {
-            start_utc: required_field(start_utc, "StartUtc")?,
-            end_utc: required_field(end_utc, "EndUtc")?,
-        })
+        let Some(start_utc) = start_utc else { return Err(missing_field("StartUtc")) };
+        let Some(end_utc) = end_utc else { return Err(missing_field("EndUtc")) };
+        Ok(Self { start_utc, end_utc })
     }
 }
 
@@ -17075,6 +17515,7 @@ impl DecodeStruct for VoucherCode {
         "IsActive",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -17103,27 +17544,35 @@ impl DecodeStruct for VoucherCode {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                1 => set_field(&mut voucher_id, &mut map, "VoucherId")?,
-                2 => set_field(&mut value, &mut map, "Value")?,
-                3 => set_field(&mut validity_start_utc, &mut map, "ValidityStartUtc")?,
-                4 => set_field(&mut validity_end_utc, &mut map, "ValidityEndUtc")?,
-                5 => set_field(&mut created_utc, &mut map, "CreatedUtc")?,
-                6 => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-                7 => set_field(&mut activity_state, &mut map, "ActivityState")?,
-                _ => set_field(&mut is_active, &mut map, "IsActive")?,
-            }
+                0 => set_field(&mut id, &mut map, "Id"),
+                1 => set_field(&mut voucher_id, &mut map, "VoucherId"),
+                2 => set_field(&mut value, &mut map, "Value"),
+                3 => set_field(&mut validity_start_utc, &mut map, "ValidityStartUtc"),
+                4 => set_field(&mut validity_end_utc, &mut map, "ValidityEndUtc"),
+                5 => set_field(&mut created_utc, &mut map, "CreatedUtc"),
+                6 => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+                7 => set_field(&mut activity_state, &mut map, "ActivityState"),
+                _ => set_field(&mut is_active, &mut map, "IsActive"),
+            }?;
         }
+        let Some(id) = id else { return Err(missing_field("Id")) };
+        let Some(voucher_id) = voucher_id else {
+            return Err(missing_field("VoucherId"))
+        };
+        let Some(activity_state) = activity_state else {
+            return Err(missing_field("ActivityState"))
+        };
+        let Some(is_active) = is_active else { return Err(missing_field("IsActive")) };
         Ok(Self {
-            id: required_field(id, "Id")?,
-            voucher_id: required_field(voucher_id, "VoucherId")?,
+            id,
+            voucher_id,
             value: value.unwrap_or_default(),
             validity_start_utc: validity_start_utc.unwrap_or_default(),
             validity_end_utc: validity_end_utc.unwrap_or_default(),
             created_utc: created_utc.unwrap_or_default(),
             updated_utc: updated_utc.unwrap_or_default(),
-            activity_state: required_field(activity_state, "ActivityState")?,
-            is_active: required_field(is_active, "IsActive")?,
+            activity_state,
+            is_active,
         })
     }
 }
