@@ -376,7 +376,13 @@ fn a_closed_standard_output_ends_the_program_quietly() {
     // `examples` prints a whole program; the reader goes away before the first line is written
     // (parsing the spec comes first), as with `mews-codegen examples ... | head -0`.
     let mut child = Command::new(env!("CARGO_BIN_EXE_mews-codegen"))
-        .args(["examples", "--spec", spec.to_str().expect("utf-8"), "--crate", "widgets"])
+        .args([
+            "examples",
+            "--spec",
+            spec.to_str().expect("utf-8"),
+            "--crate",
+            "widgets",
+        ])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()

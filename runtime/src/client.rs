@@ -628,7 +628,11 @@ impl Client {
                 Some(Ok(response)) => transport::api_error(op, &response, &inner.redactor).into(),
                 Some(Err(error)) => error,
                 None if limit == TimeoutLimit::Call => {
-                    return Err(ended(self.timeout_error(op, limit, true), attempts, reached))
+                    return Err(ended(
+                        self.timeout_error(op, limit, true),
+                        attempts,
+                        reached,
+                    ))
                 }
                 None => self.timeout_error(op, limit, true),
             };
