@@ -12,7 +12,7 @@ use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
     DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor, Operation, Page,
-    Paged, PagedRequest, UpdateValue, deserialize_struct, required_field, set_field,
+    Paged, PagedRequest, UpdateValue, deserialize_struct, missing_field, set_field,
 };
 
 use crate::shared::{
@@ -68,6 +68,7 @@ impl DecodeStruct for AccountNote {
         "UpdaterProfile",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -94,25 +95,43 @@ impl DecodeStruct for AccountNote {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                1 => set_field(&mut account_id, &mut map, "AccountId")?,
-                2 => set_field(&mut content, &mut map, "Content")?,
-                3 => set_field(&mut account_type, &mut map, "AccountType")?,
-                4 => set_field(&mut classifications, &mut map, "Classifications")?,
-                5 => set_field(&mut is_active, &mut map, "IsActive")?,
-                6 => set_field(&mut creator_profile, &mut map, "CreatorProfile")?,
-                _ => set_field(&mut updater_profile, &mut map, "UpdaterProfile")?,
-            }
+                0 => set_field(&mut id, &mut map, "Id"),
+                1 => set_field(&mut account_id, &mut map, "AccountId"),
+                2 => set_field(&mut content, &mut map, "Content"),
+                3 => set_field(&mut account_type, &mut map, "AccountType"),
+                4 => set_field(&mut classifications, &mut map, "Classifications"),
+                5 => set_field(&mut is_active, &mut map, "IsActive"),
+                6 => set_field(&mut creator_profile, &mut map, "CreatorProfile"),
+                _ => set_field(&mut updater_profile, &mut map, "UpdaterProfile"),
+            }?;
         }
+        let Some(id) = id else { return Err(missing_field("Id")) };
+        let Some(account_id) = account_id else {
+            return Err(missing_field("AccountId"))
+        };
+        let Some(content) = content else { return Err(missing_field("Content")) };
+        let Some(account_type) = account_type else {
+            return Err(missing_field("AccountType"))
+        };
+        let Some(classifications) = classifications else {
+            return Err(missing_field("Classifications"))
+        };
+        let Some(is_active) = is_active else { return Err(missing_field("IsActive")) };
+        let Some(creator_profile) = creator_profile else {
+            return Err(missing_field("CreatorProfile"))
+        };
+        let Some(updater_profile) = updater_profile else {
+            return Err(missing_field("UpdaterProfile"))
+        };
         Ok(Self {
-            id: required_field(id, "Id")?,
-            account_id: required_field(account_id, "AccountId")?,
-            content: required_field(content, "Content")?,
-            account_type: required_field(account_type, "AccountType")?,
-            classifications: required_field(classifications, "Classifications")?,
-            is_active: required_field(is_active, "IsActive")?,
-            creator_profile: required_field(creator_profile, "CreatorProfile")?,
-            updater_profile: required_field(updater_profile, "UpdaterProfile")?,
+            id,
+            account_id,
+            content,
+            account_type,
+            classifications,
+            is_active,
+            creator_profile,
+            updater_profile,
         })
     }
 }
@@ -142,6 +161,7 @@ impl DecodeStruct for AccountNoteAddParameters {
 
     const FIELDS: &'static [&'static str] = &["AccountId", "Content", "Classifications"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "AccountId" => Some(0),
@@ -158,15 +178,22 @@ impl DecodeStruct for AccountNoteAddParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut account_id, &mut map, "AccountId")?,
-                1 => set_field(&mut content, &mut map, "Content")?,
-                _ => set_field(&mut classifications, &mut map, "Classifications")?,
-            }
+                0 => set_field(&mut account_id, &mut map, "AccountId"),
+                1 => set_field(&mut content, &mut map, "Content"),
+                _ => set_field(&mut classifications, &mut map, "Classifications"),
+            }?;
         }
+        let Some(account_id) = account_id else {
+            return Err(missing_field("AccountId"))
+        };
+        let Some(content) = content else { return Err(missing_field("Content")) };
+        let Some(classifications) = classifications else {
+            return Err(missing_field("Classifications"))
+        };
         Ok(Self {
-            account_id: required_field(account_id, "AccountId")?,
-            content: required_field(content, "Content")?,
-            classifications: required_field(classifications, "Classifications")?,
+            account_id,
+            content,
+            classifications,
         })
     }
 }
@@ -190,6 +217,7 @@ impl DecodeStruct for AccountNoteAdditionResult {
 
     const FIELDS: &'static [&'static str] = &["AccountNotes"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "AccountNotes" => Some(0),
@@ -203,9 +231,10 @@ impl DecodeStruct for AccountNoteAdditionResult {
         while keys.next(&mut map)?.is_some() {
             set_field(&mut account_notes, &mut map, "AccountNotes")?;
         }
-        Ok(Self {
-            account_notes: required_field(account_notes, "AccountNotes")?,
-        })
+        let Some(account_notes) = account_notes else {
+            return Err(missing_field("AccountNotes"))
+        };
+        Ok(Self { account_notes })
     }
 }
 
@@ -404,6 +433,7 @@ impl DecodeStruct for AccountNoteFilterParameters {
         "ActivityStates",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Limitation" => Some(0),
@@ -426,16 +456,19 @@ impl DecodeStruct for AccountNoteFilterParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut limitation, &mut map, "Limitation")?,
-                1 => set_field(&mut chain_ids, &mut map, "ChainIds")?,
-                2 => set_field(&mut account_note_ids, &mut map, "AccountNoteIds")?,
-                3 => set_field(&mut account_ids, &mut map, "AccountIds")?,
-                4 => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-                _ => set_field(&mut activity_states, &mut map, "ActivityStates")?,
-            }
+                0 => set_field(&mut limitation, &mut map, "Limitation"),
+                1 => set_field(&mut chain_ids, &mut map, "ChainIds"),
+                2 => set_field(&mut account_note_ids, &mut map, "AccountNoteIds"),
+                3 => set_field(&mut account_ids, &mut map, "AccountIds"),
+                4 => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+                _ => set_field(&mut activity_states, &mut map, "ActivityStates"),
+            }?;
         }
+        let Some(limitation) = limitation else {
+            return Err(missing_field("Limitation"))
+        };
         Ok(Self {
-            limitation: required_field(limitation, "Limitation")?,
+            limitation,
             chain_ids: chain_ids.unwrap_or_default(),
             account_note_ids: account_note_ids.unwrap_or_default(),
             account_ids: account_ids.unwrap_or_default(),
@@ -477,6 +510,7 @@ impl DecodeStruct for AccountNoteResult {
 
     const FIELDS: &'static [&'static str] = &["AccountNotes", "Cursor"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "AccountNotes" => Some(0),
@@ -491,12 +525,15 @@ impl DecodeStruct for AccountNoteResult {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut account_notes, &mut map, "AccountNotes")?,
-                _ => set_field(&mut cursor, &mut map, "Cursor")?,
-            }
+                0 => set_field(&mut account_notes, &mut map, "AccountNotes"),
+                _ => set_field(&mut cursor, &mut map, "Cursor"),
+            }?;
         }
+        let Some(account_notes) = account_notes else {
+            return Err(missing_field("AccountNotes"))
+        };
         Ok(Self {
-            account_notes: required_field(account_notes, "AccountNotes")?,
+            account_notes,
             cursor: cursor.unwrap_or_default(),
         })
     }
@@ -567,6 +604,7 @@ impl DecodeStruct for AccountNoteUpdateClassifications {
         "Other",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "General" => Some(0),
@@ -601,19 +639,19 @@ impl DecodeStruct for AccountNoteUpdateClassifications {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut general, &mut map, "General")?,
-                1 => set_field(&mut food_and_beverage, &mut map, "FoodAndBeverage")?,
-                2 => set_field(&mut front_office, &mut map, "FrontOffice")?,
-                3 => set_field(&mut reservations, &mut map, "Reservations")?,
-                4 => set_field(&mut housekeeping, &mut map, "Housekeeping")?,
-                5 => set_field(&mut maintenance, &mut map, "Maintenance")?,
-                6 => set_field(&mut previous_stay, &mut map, "PreviousStay")?,
-                7 => set_field(&mut family_relations, &mut map, "FamilyRelations")?,
-                8 => set_field(&mut gifts, &mut map, "Gifts")?,
-                9 => set_field(&mut accounting, &mut map, "Accounting")?,
-                10 => set_field(&mut complaints, &mut map, "Complaints")?,
-                _ => set_field(&mut other, &mut map, "Other")?,
-            }
+                0 => set_field(&mut general, &mut map, "General"),
+                1 => set_field(&mut food_and_beverage, &mut map, "FoodAndBeverage"),
+                2 => set_field(&mut front_office, &mut map, "FrontOffice"),
+                3 => set_field(&mut reservations, &mut map, "Reservations"),
+                4 => set_field(&mut housekeeping, &mut map, "Housekeeping"),
+                5 => set_field(&mut maintenance, &mut map, "Maintenance"),
+                6 => set_field(&mut previous_stay, &mut map, "PreviousStay"),
+                7 => set_field(&mut family_relations, &mut map, "FamilyRelations"),
+                8 => set_field(&mut gifts, &mut map, "Gifts"),
+                9 => set_field(&mut accounting, &mut map, "Accounting"),
+                10 => set_field(&mut complaints, &mut map, "Complaints"),
+                _ => set_field(&mut other, &mut map, "Other"),
+            }?;
         }
         Ok(Self {
             general: general.unwrap_or_default(),
@@ -675,6 +713,7 @@ impl DecodeStruct for AccountNoteUpdateParameters {
         "Classifications",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "AccountNoteId" => Some(0),
@@ -691,15 +730,21 @@ impl DecodeStruct for AccountNoteUpdateParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut account_note_id, &mut map, "AccountNoteId")?,
-                1 => set_field(&mut content, &mut map, "Content")?,
-                _ => set_field(&mut classifications, &mut map, "Classifications")?,
-            }
+                0 => set_field(&mut account_note_id, &mut map, "AccountNoteId"),
+                1 => set_field(&mut content, &mut map, "Content"),
+                _ => set_field(&mut classifications, &mut map, "Classifications"),
+            }?;
         }
+        let Some(account_note_id) = account_note_id else {
+            return Err(missing_field("AccountNoteId"))
+        };
+        let Some(classifications) = classifications else {
+            return Err(missing_field("Classifications"))
+        };
         Ok(Self {
-            account_note_id: required_field(account_note_id, "AccountNoteId")?,
+            account_note_id,
             content: content.unwrap_or_default(),
-            classifications: required_field(classifications, "Classifications")?,
+            classifications,
         })
     }
 }
@@ -723,6 +768,7 @@ impl DecodeStruct for AccountNoteUpdateResult {
 
     const FIELDS: &'static [&'static str] = &["AccountNotes"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "AccountNotes" => Some(0),
@@ -736,9 +782,10 @@ impl DecodeStruct for AccountNoteUpdateResult {
         while keys.next(&mut map)?.is_some() {
             set_field(&mut account_notes, &mut map, "AccountNotes")?;
         }
-        Ok(Self {
-            account_notes: required_field(account_notes, "AccountNotes")?,
-        })
+        let Some(account_notes) = account_notes else {
+            return Err(missing_field("AccountNotes"))
+        };
+        Ok(Self { account_notes })
     }
 }
 
@@ -776,6 +823,7 @@ impl DecodeStruct for MultipleAccountNoteAddParameters {
 
     const FIELDS: &'static [&'static str] = &["ChainId", "AccountNotes"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "ChainId" => Some(0),
@@ -790,13 +838,16 @@ impl DecodeStruct for MultipleAccountNoteAddParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut chain_id, &mut map, "ChainId")?,
-                _ => set_field(&mut account_notes, &mut map, "AccountNotes")?,
-            }
+                0 => set_field(&mut chain_id, &mut map, "ChainId"),
+                _ => set_field(&mut account_notes, &mut map, "AccountNotes"),
+            }?;
         }
+        let Some(account_notes) = account_notes else {
+            return Err(missing_field("AccountNotes"))
+        };
         Ok(Self {
             chain_id: chain_id.unwrap_or_default(),
-            account_notes: required_field(account_notes, "AccountNotes")?,
+            account_notes,
         })
     }
 }
@@ -835,6 +886,7 @@ impl DecodeStruct for MultipleAccountNoteDeleteParameters {
 
     const FIELDS: &'static [&'static str] = &["ChainId", "AccountNoteIds"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "ChainId" => Some(0),
@@ -849,13 +901,16 @@ impl DecodeStruct for MultipleAccountNoteDeleteParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut chain_id, &mut map, "ChainId")?,
-                _ => set_field(&mut account_note_ids, &mut map, "AccountNoteIds")?,
-            }
+                0 => set_field(&mut chain_id, &mut map, "ChainId"),
+                _ => set_field(&mut account_note_ids, &mut map, "AccountNoteIds"),
+            }?;
         }
+        let Some(account_note_ids) = account_note_ids else {
+            return Err(missing_field("AccountNoteIds"))
+        };
         Ok(Self {
             chain_id: chain_id.unwrap_or_default(),
-            account_note_ids: required_field(account_note_ids, "AccountNoteIds")?,
+            account_note_ids,
         })
     }
 }
@@ -894,6 +949,7 @@ impl DecodeStruct for MultipleAccountNoteUpdateParameters {
 
     const FIELDS: &'static [&'static str] = &["ChainId", "AccountNoteUpdates"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "ChainId" => Some(0),
@@ -908,18 +964,16 @@ impl DecodeStruct for MultipleAccountNoteUpdateParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut chain_id, &mut map, "ChainId")?,
-                _ => {
-                    set_field(&mut account_note_updates, &mut map, "AccountNoteUpdates")?
-                }
-            }
+                0 => set_field(&mut chain_id, &mut map, "ChainId"),
+                _ => set_field(&mut account_note_updates, &mut map, "AccountNoteUpdates"),
+            }?;
         }
+        let Some(account_note_updates) = account_note_updates else {
+            return Err(missing_field("AccountNoteUpdates"))
+        };
         Ok(Self {
             chain_id: chain_id.unwrap_or_default(),
-            account_note_updates: required_field(
-                account_note_updates,
-                "AccountNoteUpdates",
-            )?,
+            account_note_updates,
         })
     }
 }
@@ -973,6 +1027,7 @@ impl AccountNotesApi<'_> {
     /// `POST /api/connector/v1/accountNotes/add`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn add(
         &self,
         request: &MultipleAccountNoteAddParameters,
@@ -987,6 +1042,7 @@ impl AccountNotesApi<'_> {
     /// `POST /api/connector/v1/accountNotes/delete`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn delete(
         &self,
         request: &MultipleAccountNoteDeleteParameters,
@@ -1001,6 +1057,7 @@ impl AccountNotesApi<'_> {
     /// `POST /api/connector/v1/accountNotes/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(
         &self,
         request: &AccountNoteFilterParameters,
@@ -1009,6 +1066,7 @@ impl AccountNotesApi<'_> {
     }
 
     /// Every page of [`get_all`](Self::get_all), following the cursor from the request's; one request per page, made as the stream is polled.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: AccountNoteFilterParameters,
@@ -1017,6 +1075,7 @@ impl AccountNotesApi<'_> {
     }
 
     /// Every item of every page of [`get_all`](Self::get_all), in order; holds one page in memory at a time. Lenient with `CallOptions::lenient`: an item that does not decode yields `Error::Item` and the stream goes on.
+    #[inline]
     pub fn get_all_stream(
         &self,
         request: AccountNoteFilterParameters,
@@ -1031,6 +1090,7 @@ impl AccountNotesApi<'_> {
     /// `POST /api/connector/v1/accountNotes/update`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn update(
         &self,
         request: &MultipleAccountNoteUpdateParameters,

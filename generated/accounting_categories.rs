@@ -13,7 +13,7 @@ use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
     DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor, Operation, Page,
-    Paged, PagedRequest, deserialize_struct, required_field, set_field,
+    Paged, PagedRequest, deserialize_struct, missing_field, set_field,
 };
 
 use crate::shared::{ActivityStates, Limitation, TimeInterval};
@@ -110,6 +110,7 @@ impl DecodeStruct for AccountingCategory {
         "UpdatedUtc",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -144,35 +145,45 @@ impl DecodeStruct for AccountingCategory {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                1 => set_field(&mut enterprise_id, &mut map, "EnterpriseId")?,
-                2 => set_field(&mut is_active, &mut map, "IsActive")?,
-                3 => set_field(&mut name, &mut map, "Name")?,
-                4 => set_field(&mut code, &mut map, "Code")?,
-                5 => set_field(&mut external_code, &mut map, "ExternalCode")?,
-                6 => set_field(&mut ledger_account_code, &mut map, "LedgerAccountCode")?,
-                7 => {
-                    set_field(&mut posting_account_code, &mut map, "PostingAccountCode")?
-                }
-                8 => set_field(&mut cost_center_code, &mut map, "CostCenterCode")?,
-                9 => set_field(&mut classification, &mut map, "Classification")?,
-                10 => set_field(&mut created_utc, &mut map, "CreatedUtc")?,
-                _ => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-            }
+                0 => set_field(&mut id, &mut map, "Id"),
+                1 => set_field(&mut enterprise_id, &mut map, "EnterpriseId"),
+                2 => set_field(&mut is_active, &mut map, "IsActive"),
+                3 => set_field(&mut name, &mut map, "Name"),
+                4 => set_field(&mut code, &mut map, "Code"),
+                5 => set_field(&mut external_code, &mut map, "ExternalCode"),
+                6 => set_field(&mut ledger_account_code, &mut map, "LedgerAccountCode"),
+                7 => set_field(&mut posting_account_code, &mut map, "PostingAccountCode"),
+                8 => set_field(&mut cost_center_code, &mut map, "CostCenterCode"),
+                9 => set_field(&mut classification, &mut map, "Classification"),
+                10 => set_field(&mut created_utc, &mut map, "CreatedUtc"),
+                _ => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+            }?;
         }
+        let Some(id) = id else { return Err(missing_field("Id")) };
+        let Some(enterprise_id) = enterprise_id else {
+            return Err(missing_field("EnterpriseId"))
+        };
+        let Some(is_active) = is_active else { return Err(missing_field("IsActive")) };
+        let Some(name) = name else { return Err(missing_field("Name")) };
+        let Some(created_utc) = created_utc else {
+            return Err(missing_field("CreatedUtc"))
+        };
+        let Some(updated_utc) = updated_utc else {
+            return Err(missing_field("UpdatedUtc"))
+        };
         Ok(Self {
-            id: required_field(id, "Id")?,
-            enterprise_id: required_field(enterprise_id, "EnterpriseId")?,
-            is_active: required_field(is_active, "IsActive")?,
-            name: required_field(name, "Name")?,
+            id,
+            enterprise_id,
+            is_active,
+            name,
             code: code.unwrap_or_default(),
             external_code: external_code.unwrap_or_default(),
             ledger_account_code: ledger_account_code.unwrap_or_default(),
             posting_account_code: posting_account_code.unwrap_or_default(),
             cost_center_code: cost_center_code.unwrap_or_default(),
             classification: classification.unwrap_or_default(),
-            created_utc: required_field(created_utc, "CreatedUtc")?,
-            updated_utc: required_field(updated_utc, "UpdatedUtc")?,
+            created_utc,
+            updated_utc,
         })
     }
 }
@@ -367,6 +378,7 @@ impl DecodeStruct for AccountingCategoryFilterParameters {
         "ActivityStates",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Limitation" => Some(0),
@@ -387,21 +399,24 @@ impl DecodeStruct for AccountingCategoryFilterParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut limitation, &mut map, "Limitation")?,
-                1 => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds")?,
+                0 => set_field(&mut limitation, &mut map, "Limitation"),
+                1 => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds"),
                 2 => {
                     set_field(
                         &mut accounting_category_ids,
                         &mut map,
                         "AccountingCategoryIds",
-                    )?
+                    )
                 }
-                3 => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-                _ => set_field(&mut activity_states, &mut map, "ActivityStates")?,
-            }
+                3 => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+                _ => set_field(&mut activity_states, &mut map, "ActivityStates"),
+            }?;
         }
+        let Some(limitation) = limitation else {
+            return Err(missing_field("Limitation"))
+        };
         Ok(Self {
-            limitation: required_field(limitation, "Limitation")?,
+            limitation,
             enterprise_ids: enterprise_ids.unwrap_or_default(),
             accounting_category_ids: accounting_category_ids.unwrap_or_default(),
             updated_utc: updated_utc.unwrap_or_default(),
@@ -442,6 +457,7 @@ impl DecodeStruct for AccountingCategoryResult {
 
     const FIELDS: &'static [&'static str] = &["AccountingCategories", "Cursor"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "AccountingCategories" => Some(0),
@@ -461,16 +477,16 @@ impl DecodeStruct for AccountingCategoryResult {
                         &mut accounting_categories,
                         &mut map,
                         "AccountingCategories",
-                    )?
+                    )
                 }
-                _ => set_field(&mut cursor, &mut map, "Cursor")?,
-            }
+                _ => set_field(&mut cursor, &mut map, "Cursor"),
+            }?;
         }
+        let Some(accounting_categories) = accounting_categories else {
+            return Err(missing_field("AccountingCategories"))
+        };
         Ok(Self {
-            accounting_categories: required_field(
-                accounting_categories,
-                "AccountingCategories",
-            )?,
+            accounting_categories,
             cursor: cursor.unwrap_or_default(),
         })
     }
@@ -506,6 +522,7 @@ impl AccountingCategoriesApi<'_> {
     /// `POST /api/connector/v1/accountingCategories/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(
         &self,
         request: &AccountingCategoryFilterParameters,
@@ -514,6 +531,7 @@ impl AccountingCategoriesApi<'_> {
     }
 
     /// Every page of [`get_all`](Self::get_all), following the cursor from the request's; one request per page, made as the stream is polled.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: AccountingCategoryFilterParameters,
@@ -522,6 +540,7 @@ impl AccountingCategoriesApi<'_> {
     }
 
     /// Every item of every page of [`get_all`](Self::get_all), in order; holds one page in memory at a time. Lenient with `CallOptions::lenient`: an item that does not decode yields `Error::Item` and the stream goes on.
+    #[inline]
     pub fn get_all_stream(
         &self,
         request: AccountingCategoryFilterParameters,

@@ -10,7 +10,7 @@ use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
     DecodeStruct, EnterpriseScope, Error, FieldKeys, Operation, UpdateValue,
-    deserialize_struct, required_field, set_field,
+    deserialize_struct, missing_field, set_field,
 };
 
 use crate::shared::{
@@ -47,6 +47,7 @@ impl DecodeStruct for AccountingItemExtent {
         "CreditCardTransactions",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "OrderItems" => Some(0),
@@ -63,24 +64,30 @@ impl DecodeStruct for AccountingItemExtent {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut order_items, &mut map, "OrderItems")?,
-                1 => set_field(&mut payment_items, &mut map, "PaymentItems")?,
+                0 => set_field(&mut order_items, &mut map, "OrderItems"),
+                1 => set_field(&mut payment_items, &mut map, "PaymentItems"),
                 _ => {
                     set_field(
                         &mut credit_card_transactions,
                         &mut map,
                         "CreditCardTransactions",
-                    )?
+                    )
                 }
-            }
+            }?;
         }
+        let Some(order_items) = order_items else {
+            return Err(missing_field("OrderItems"))
+        };
+        let Some(payment_items) = payment_items else {
+            return Err(missing_field("PaymentItems"))
+        };
+        let Some(credit_card_transactions) = credit_card_transactions else {
+            return Err(missing_field("CreditCardTransactions"))
+        };
         Ok(Self {
-            order_items: required_field(order_items, "OrderItems")?,
-            payment_items: required_field(payment_items, "PaymentItems")?,
-            credit_card_transactions: required_field(
-                credit_card_transactions,
-                "CreditCardTransactions",
-            )?,
+            order_items,
+            payment_items,
+            credit_card_transactions,
         })
     }
 }
@@ -152,6 +159,7 @@ impl DecodeStruct for AccountingItemParameters {
         "States",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Extent" => Some(0),
@@ -178,18 +186,19 @@ impl DecodeStruct for AccountingItemParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut extent, &mut map, "Extent")?,
-                1 => set_field(&mut item_ids, &mut map, "ItemIds")?,
-                2 => set_field(&mut rebated_item_ids, &mut map, "RebatedItemIds")?,
-                3 => set_field(&mut closed_utc, &mut map, "ClosedUtc")?,
-                4 => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-                5 => set_field(&mut consumed_utc, &mut map, "ConsumedUtc")?,
-                6 => set_field(&mut currency, &mut map, "Currency")?,
-                _ => set_field(&mut states, &mut map, "States")?,
-            }
+                0 => set_field(&mut extent, &mut map, "Extent"),
+                1 => set_field(&mut item_ids, &mut map, "ItemIds"),
+                2 => set_field(&mut rebated_item_ids, &mut map, "RebatedItemIds"),
+                3 => set_field(&mut closed_utc, &mut map, "ClosedUtc"),
+                4 => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+                5 => set_field(&mut consumed_utc, &mut map, "ConsumedUtc"),
+                6 => set_field(&mut currency, &mut map, "Currency"),
+                _ => set_field(&mut states, &mut map, "States"),
+            }?;
         }
+        let Some(extent) = extent else { return Err(missing_field("Extent")) };
         Ok(Self {
-            extent: required_field(extent, "Extent")?,
+            extent,
             item_ids: item_ids.unwrap_or_default(),
             rebated_item_ids: rebated_item_ids.unwrap_or_default(),
             closed_utc: closed_utc.unwrap_or_default(),
@@ -230,6 +239,7 @@ impl DecodeStruct for AccountingItemResult {
         "CreditCardTransactions",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "OrderItems" => Some(0),
@@ -246,16 +256,16 @@ impl DecodeStruct for AccountingItemResult {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut order_items, &mut map, "OrderItems")?,
-                1 => set_field(&mut payment_items, &mut map, "PaymentItems")?,
+                0 => set_field(&mut order_items, &mut map, "OrderItems"),
+                1 => set_field(&mut payment_items, &mut map, "PaymentItems"),
                 _ => {
                     set_field(
                         &mut credit_card_transactions,
                         &mut map,
                         "CreditCardTransactions",
-                    )?
+                    )
                 }
-            }
+            }?;
         }
         Ok(Self {
             order_items: order_items.unwrap_or_default(),
@@ -301,6 +311,7 @@ impl DecodeStruct for AccountingItemUpdateParameters {
 
     const FIELDS: &'static [&'static str] = &["AccountingItemId", "AccountId", "BillId"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "AccountingItemId" => Some(0),
@@ -317,15 +328,19 @@ impl DecodeStruct for AccountingItemUpdateParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut accounting_item_id, &mut map, "AccountingItemId")?,
-                1 => set_field(&mut account_id, &mut map, "AccountId")?,
-                _ => set_field(&mut bill_id, &mut map, "BillId")?,
-            }
+                0 => set_field(&mut accounting_item_id, &mut map, "AccountingItemId"),
+                1 => set_field(&mut account_id, &mut map, "AccountId"),
+                _ => set_field(&mut bill_id, &mut map, "BillId"),
+            }?;
         }
+        let Some(accounting_item_id) = accounting_item_id else {
+            return Err(missing_field("AccountingItemId"))
+        };
+        let Some(bill_id) = bill_id else { return Err(missing_field("BillId")) };
         Ok(Self {
-            accounting_item_id: required_field(accounting_item_id, "AccountingItemId")?,
+            accounting_item_id,
             account_id: account_id.unwrap_or_default(),
-            bill_id: required_field(bill_id, "BillId")?,
+            bill_id,
         })
     }
 }
@@ -352,6 +367,7 @@ impl DecodeStruct for AccountingItemUpdateResult {
 
     const FIELDS: &'static [&'static str] = &["OrderItems", "PaymentItems"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "OrderItems" => Some(0),
@@ -366,9 +382,9 @@ impl DecodeStruct for AccountingItemUpdateResult {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut order_items, &mut map, "OrderItems")?,
-                _ => set_field(&mut payment_items, &mut map, "PaymentItems")?,
-            }
+                0 => set_field(&mut order_items, &mut map, "OrderItems"),
+                _ => set_field(&mut payment_items, &mut map, "PaymentItems"),
+            }?;
         }
         Ok(Self {
             order_items: order_items.unwrap_or_default(),
@@ -411,6 +427,7 @@ impl DecodeStruct for MultipleAccountingItemsUpdateParameters {
 
     const FIELDS: &'static [&'static str] = &["EnterpriseId", "AccountingItemUpdates"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "EnterpriseId" => Some(0),
@@ -425,22 +442,22 @@ impl DecodeStruct for MultipleAccountingItemsUpdateParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId")?,
+                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId"),
                 _ => {
                     set_field(
                         &mut accounting_item_updates,
                         &mut map,
                         "AccountingItemUpdates",
-                    )?
+                    )
                 }
-            }
+            }?;
         }
+        let Some(accounting_item_updates) = accounting_item_updates else {
+            return Err(missing_field("AccountingItemUpdates"))
+        };
         Ok(Self {
             enterprise_id: enterprise_id.unwrap_or_default(),
-            accounting_item_updates: required_field(
-                accounting_item_updates,
-                "AccountingItemUpdates",
-            )?,
+            accounting_item_updates,
         })
     }
 }
@@ -483,6 +500,7 @@ impl AccountingItemsApi<'_> {
     #[deprecated(
         note = "Replaced by Get all payments (https://docs.mews.com/connector-api/operations/payments#get-all-payments) and Get all order items (https://docs.mews.com/connector-api/operations/orderitems#get-all-order-items)."
     )]
+    #[inline]
     pub async fn get_all(
         &self,
         request: &AccountingItemParameters,
@@ -497,6 +515,7 @@ impl AccountingItemsApi<'_> {
     /// `POST /api/connector/v1/accountingItems/update`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn update(
         &self,
         request: &MultipleAccountingItemsUpdateParameters,

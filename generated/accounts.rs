@@ -14,7 +14,7 @@ use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
     DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor, Operation,
-    UpdateValue, deserialize_struct, required_field, set_field,
+    UpdateValue, deserialize_struct, missing_field, set_field,
 };
 
 use crate::shared::{
@@ -66,6 +66,7 @@ impl DecodeStruct for Account {
         "Company",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -84,15 +85,19 @@ impl DecodeStruct for Account {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                1 => set_field(&mut discriminator, &mut map, "Discriminator")?,
-                2 => set_field(&mut customer, &mut map, "Customer")?,
-                _ => set_field(&mut company, &mut map, "Company")?,
-            }
+                0 => set_field(&mut id, &mut map, "Id"),
+                1 => set_field(&mut discriminator, &mut map, "Discriminator"),
+                2 => set_field(&mut customer, &mut map, "Customer"),
+                _ => set_field(&mut company, &mut map, "Company"),
+            }?;
         }
+        let Some(id) = id else { return Err(missing_field("Id")) };
+        let Some(discriminator) = discriminator else {
+            return Err(missing_field("Discriminator"))
+        };
         Ok(Self {
-            id: required_field(id, "Id")?,
-            discriminator: required_field(discriminator, "Discriminator")?,
+            id,
+            discriminator,
             customer: customer.unwrap_or_default(),
             company: company.unwrap_or_default(),
         })
@@ -208,6 +213,7 @@ impl DecodeStruct for AccountCompanyUpdateParameters {
         "SourceId",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Email" => Some(0),
@@ -264,40 +270,36 @@ impl DecodeStruct for AccountCompanyUpdateParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut email, &mut map, "Email")?,
-                1 => set_field(&mut tax_identifier, &mut map, "TaxIdentifier")?,
-                2 => set_field(&mut billing_code, &mut map, "BillingCode")?,
-                3 => set_field(&mut accounting_code, &mut map, "AccountingCode")?,
-                4 => set_field(&mut notes, &mut map, "Notes")?,
-                5 => set_field(&mut name, &mut map, "Name")?,
-                6 => set_field(&mut mother_company_id, &mut map, "MotherCompanyId")?,
-                7 => set_field(&mut website_url, &mut map, "WebsiteUrl")?,
-                8 => {
-                    set_field(&mut invoice_due_interval, &mut map, "InvoiceDueInterval")?
-                }
-                9 => set_field(&mut classifications, &mut map, "Classifications")?,
-                10 => set_field(&mut options, &mut map, "Options")?,
-                11 => set_field(&mut credit_rating_basic, &mut map, "CreditRatingBasic")?,
-                12 => set_field(&mut department, &mut map, "Department")?,
-                13 => set_field(&mut duns_number, &mut map, "DunsNumber")?,
-                14 => set_field(&mut reference_id, &mut map, "ReferenceId")?,
-                15 => {
-                    set_field(&mut external_identifier, &mut map, "ExternalIdentifier")?
-                }
+                0 => set_field(&mut email, &mut map, "Email"),
+                1 => set_field(&mut tax_identifier, &mut map, "TaxIdentifier"),
+                2 => set_field(&mut billing_code, &mut map, "BillingCode"),
+                3 => set_field(&mut accounting_code, &mut map, "AccountingCode"),
+                4 => set_field(&mut notes, &mut map, "Notes"),
+                5 => set_field(&mut name, &mut map, "Name"),
+                6 => set_field(&mut mother_company_id, &mut map, "MotherCompanyId"),
+                7 => set_field(&mut website_url, &mut map, "WebsiteUrl"),
+                8 => set_field(&mut invoice_due_interval, &mut map, "InvoiceDueInterval"),
+                9 => set_field(&mut classifications, &mut map, "Classifications"),
+                10 => set_field(&mut options, &mut map, "Options"),
+                11 => set_field(&mut credit_rating_basic, &mut map, "CreditRatingBasic"),
+                12 => set_field(&mut department, &mut map, "Department"),
+                13 => set_field(&mut duns_number, &mut map, "DunsNumber"),
+                14 => set_field(&mut reference_id, &mut map, "ReferenceId"),
+                15 => set_field(&mut external_identifier, &mut map, "ExternalIdentifier"),
                 16 => {
                     set_field(
                         &mut additional_tax_identifier,
                         &mut map,
                         "AdditionalTaxIdentifier",
-                    )?
+                    )
                 }
-                17 => set_field(&mut contact, &mut map, "Contact")?,
-                18 => set_field(&mut contact_person, &mut map, "ContactPerson")?,
-                19 => set_field(&mut fiscal_identifier, &mut map, "FiscalIdentifier")?,
-                20 => set_field(&mut iata, &mut map, "Iata")?,
-                21 => set_field(&mut telephone, &mut map, "Telephone")?,
-                _ => set_field(&mut source_id, &mut map, "SourceId")?,
-            }
+                17 => set_field(&mut contact, &mut map, "Contact"),
+                18 => set_field(&mut contact_person, &mut map, "ContactPerson"),
+                19 => set_field(&mut fiscal_identifier, &mut map, "FiscalIdentifier"),
+                20 => set_field(&mut iata, &mut map, "Iata"),
+                21 => set_field(&mut telephone, &mut map, "Telephone"),
+                _ => set_field(&mut source_id, &mut map, "SourceId"),
+            }?;
         }
         Ok(Self {
             email: email.unwrap_or_default(),
@@ -436,6 +438,7 @@ impl DecodeStruct for AccountCustomerUpdateParameters {
         "LegalEntityIdentifiers",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Email" => Some(0),
@@ -496,54 +499,50 @@ impl DecodeStruct for AccountCustomerUpdateParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut email, &mut map, "Email")?,
-                1 => set_field(&mut tax_identifier, &mut map, "TaxIdentifier")?,
-                2 => set_field(&mut billing_code, &mut map, "BillingCode")?,
-                3 => set_field(&mut accounting_code, &mut map, "AccountingCode")?,
-                4 => set_field(&mut notes, &mut map, "Notes")?,
-                5 => set_field(&mut last_name, &mut map, "LastName")?,
-                6 => set_field(&mut first_name, &mut map, "FirstName")?,
-                7 => set_field(&mut second_last_name, &mut map, "SecondLastName")?,
-                8 => set_field(&mut birth_place, &mut map, "BirthPlace")?,
-                9 => set_field(&mut telephone, &mut map, "Telephone")?,
-                10 => set_field(&mut occupation, &mut map, "Occupation")?,
+                0 => set_field(&mut email, &mut map, "Email"),
+                1 => set_field(&mut tax_identifier, &mut map, "TaxIdentifier"),
+                2 => set_field(&mut billing_code, &mut map, "BillingCode"),
+                3 => set_field(&mut accounting_code, &mut map, "AccountingCode"),
+                4 => set_field(&mut notes, &mut map, "Notes"),
+                5 => set_field(&mut last_name, &mut map, "LastName"),
+                6 => set_field(&mut first_name, &mut map, "FirstName"),
+                7 => set_field(&mut second_last_name, &mut map, "SecondLastName"),
+                8 => set_field(&mut birth_place, &mut map, "BirthPlace"),
+                9 => set_field(&mut telephone, &mut map, "Telephone"),
+                10 => set_field(&mut occupation, &mut map, "Occupation"),
                 11 => {
                     set_field(
                         &mut car_registration_number,
                         &mut map,
                         "CarRegistrationNumber",
-                    )?
+                    )
                 }
                 12 => {
-                    set_field(
-                        &mut dietary_requirements,
-                        &mut map,
-                        "DietaryRequirements",
-                    )?
+                    set_field(&mut dietary_requirements, &mut map, "DietaryRequirements")
                 }
-                13 => set_field(&mut loyalty_code, &mut map, "LoyaltyCode")?,
-                14 => set_field(&mut nationality_code, &mut map, "NationalityCode")?,
-                15 => set_field(&mut company_id, &mut map, "CompanyId")?,
-                16 => set_field(&mut birth_date, &mut map, "BirthDate")?,
-                17 => set_field(&mut sex, &mut map, "Sex")?,
-                18 => set_field(&mut title, &mut map, "Title")?,
+                13 => set_field(&mut loyalty_code, &mut map, "LoyaltyCode"),
+                14 => set_field(&mut nationality_code, &mut map, "NationalityCode"),
+                15 => set_field(&mut company_id, &mut map, "CompanyId"),
+                16 => set_field(&mut birth_date, &mut map, "BirthDate"),
+                17 => set_field(&mut sex, &mut map, "Sex"),
+                18 => set_field(&mut title, &mut map, "Title"),
                 19 => {
                     set_field(
                         &mut preferred_language_code,
                         &mut map,
                         "PreferredLanguageCode",
-                    )?
+                    )
                 }
-                20 => set_field(&mut options, &mut map, "Options")?,
-                21 => set_field(&mut classifications, &mut map, "Classifications")?,
+                20 => set_field(&mut options, &mut map, "Options"),
+                21 => set_field(&mut classifications, &mut map, "Classifications"),
                 _ => {
                     set_field(
                         &mut legal_entity_identifiers,
                         &mut map,
                         "LegalEntityIdentifiers",
-                    )?
+                    )
                 }
-            }
+            }?;
         }
         Ok(Self {
             email: email.unwrap_or_default(),
@@ -625,6 +624,7 @@ impl DecodeStruct for AccountFileParameters {
         "Data",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "ChainId" => Some(0),
@@ -645,19 +645,25 @@ impl DecodeStruct for AccountFileParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut chain_id, &mut map, "ChainId")?,
-                1 => set_field(&mut account_id, &mut map, "AccountId")?,
-                2 => set_field(&mut name, &mut map, "Name")?,
-                3 => set_field(&mut r#type, &mut map, "Type")?,
-                _ => set_field(&mut data, &mut map, "Data")?,
-            }
+                0 => set_field(&mut chain_id, &mut map, "ChainId"),
+                1 => set_field(&mut account_id, &mut map, "AccountId"),
+                2 => set_field(&mut name, &mut map, "Name"),
+                3 => set_field(&mut r#type, &mut map, "Type"),
+                _ => set_field(&mut data, &mut map, "Data"),
+            }?;
         }
+        let Some(account_id) = account_id else {
+            return Err(missing_field("AccountId"))
+        };
+        let Some(name) = name else { return Err(missing_field("Name")) };
+        let Some(r#type) = r#type else { return Err(missing_field("Type")) };
+        let Some(data) = data else { return Err(missing_field("Data")) };
         Ok(Self {
             chain_id: chain_id.unwrap_or_default(),
-            account_id: required_field(account_id, "AccountId")?,
-            name: required_field(name, "Name")?,
-            r#type: required_field(r#type, "Type")?,
-            data: required_field(data, "Data")?,
+            account_id,
+            name,
+            r#type,
+            data,
         })
     }
 }
@@ -691,6 +697,7 @@ impl DecodeStruct for AccountMergeParameter {
         "AccountType",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "SourceAccountIds" => Some(0),
@@ -707,15 +714,24 @@ impl DecodeStruct for AccountMergeParameter {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut source_account_ids, &mut map, "SourceAccountIds")?,
-                1 => set_field(&mut target_account_id, &mut map, "TargetAccountId")?,
-                _ => set_field(&mut account_type, &mut map, "AccountType")?,
-            }
+                0 => set_field(&mut source_account_ids, &mut map, "SourceAccountIds"),
+                1 => set_field(&mut target_account_id, &mut map, "TargetAccountId"),
+                _ => set_field(&mut account_type, &mut map, "AccountType"),
+            }?;
         }
+        let Some(source_account_ids) = source_account_ids else {
+            return Err(missing_field("SourceAccountIds"))
+        };
+        let Some(target_account_id) = target_account_id else {
+            return Err(missing_field("TargetAccountId"))
+        };
+        let Some(account_type) = account_type else {
+            return Err(missing_field("AccountType"))
+        };
         Ok(Self {
-            source_account_ids: required_field(source_account_ids, "SourceAccountIds")?,
-            target_account_id: required_field(target_account_id, "TargetAccountId")?,
-            account_type: required_field(account_type, "AccountType")?,
+            source_account_ids,
+            target_account_id,
+            account_type,
         })
     }
 }
@@ -824,6 +840,7 @@ impl DecodeStruct for AccountResult {
 
     const FIELDS: &'static [&'static str] = &["Accounts"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Accounts" => Some(0),
@@ -837,9 +854,8 @@ impl DecodeStruct for AccountResult {
         while keys.next(&mut map)?.is_some() {
             set_field(&mut accounts, &mut map, "Accounts")?;
         }
-        Ok(Self {
-            accounts: required_field(accounts, "Accounts")?,
-        })
+        let Some(accounts) = accounts else { return Err(missing_field("Accounts")) };
+        Ok(Self { accounts })
     }
 }
 
@@ -888,6 +904,7 @@ impl DecodeStruct for AccountUpdateParameters {
         "Company",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -906,15 +923,19 @@ impl DecodeStruct for AccountUpdateParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                1 => set_field(&mut discriminator, &mut map, "Discriminator")?,
-                2 => set_field(&mut customer, &mut map, "Customer")?,
-                _ => set_field(&mut company, &mut map, "Company")?,
-            }
+                0 => set_field(&mut id, &mut map, "Id"),
+                1 => set_field(&mut discriminator, &mut map, "Discriminator"),
+                2 => set_field(&mut customer, &mut map, "Customer"),
+                _ => set_field(&mut company, &mut map, "Company"),
+            }?;
         }
+        let Some(id) = id else { return Err(missing_field("Id")) };
+        let Some(discriminator) = discriminator else {
+            return Err(missing_field("Discriminator"))
+        };
         Ok(Self {
-            id: required_field(id, "Id")?,
-            discriminator: required_field(discriminator, "Discriminator")?,
+            id,
+            discriminator,
             customer: customer.unwrap_or_default(),
             company: company.unwrap_or_default(),
         })
@@ -940,6 +961,7 @@ impl DecodeStruct for AddAccountFileResult {
 
     const FIELDS: &'static [&'static str] = &["FileId"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "FileId" => Some(0),
@@ -953,9 +975,8 @@ impl DecodeStruct for AddAccountFileResult {
         while keys.next(&mut map)?.is_some() {
             set_field(&mut file_id, &mut map, "FileId")?;
         }
-        Ok(Self {
-            file_id: required_field(file_id, "FileId")?,
-        })
+        let Some(file_id) = file_id else { return Err(missing_field("FileId")) };
+        Ok(Self { file_id })
     }
 }
 
@@ -1127,6 +1148,7 @@ impl DecodeStruct for CompanyAccount {
         "Options",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "ChainId" => Some(0),
@@ -1191,56 +1213,69 @@ impl DecodeStruct for CompanyAccount {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut chain_id, &mut map, "ChainId")?,
-                1 => set_field(&mut created_utc, &mut map, "CreatedUtc")?,
-                2 => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-                3 => set_field(&mut updater_profile_id, &mut map, "UpdaterProfileId")?,
-                4 => set_field(&mut email, &mut map, "Email")?,
-                5 => set_field(&mut tax_identifier, &mut map, "TaxIdentifier")?,
-                6 => set_field(&mut billing_code, &mut map, "BillingCode")?,
-                7 => set_field(&mut accounting_code, &mut map, "AccountingCode")?,
-                8 => set_field(&mut notes, &mut map, "Notes")?,
-                9 => set_field(&mut name, &mut map, "Name")?,
-                10 => set_field(&mut mother_company_id, &mut map, "MotherCompanyId")?,
-                11 => set_field(&mut website_url, &mut map, "WebsiteUrl")?,
+                0 => set_field(&mut chain_id, &mut map, "ChainId"),
+                1 => set_field(&mut created_utc, &mut map, "CreatedUtc"),
+                2 => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+                3 => set_field(&mut updater_profile_id, &mut map, "UpdaterProfileId"),
+                4 => set_field(&mut email, &mut map, "Email"),
+                5 => set_field(&mut tax_identifier, &mut map, "TaxIdentifier"),
+                6 => set_field(&mut billing_code, &mut map, "BillingCode"),
+                7 => set_field(&mut accounting_code, &mut map, "AccountingCode"),
+                8 => set_field(&mut notes, &mut map, "Notes"),
+                9 => set_field(&mut name, &mut map, "Name"),
+                10 => set_field(&mut mother_company_id, &mut map, "MotherCompanyId"),
+                11 => set_field(&mut website_url, &mut map, "WebsiteUrl"),
                 12 => {
-                    set_field(&mut invoice_due_interval, &mut map, "InvoiceDueInterval")?
+                    set_field(&mut invoice_due_interval, &mut map, "InvoiceDueInterval")
                 }
-                13 => set_field(&mut credit_rating_basic, &mut map, "CreditRatingBasic")?,
-                14 => set_field(&mut department, &mut map, "Department")?,
-                15 => set_field(&mut duns_number, &mut map, "DunsNumber")?,
-                16 => set_field(&mut reference_id, &mut map, "ReferenceId")?,
-                17 => {
-                    set_field(&mut external_identifier, &mut map, "ExternalIdentifier")?
-                }
+                13 => set_field(&mut credit_rating_basic, &mut map, "CreditRatingBasic"),
+                14 => set_field(&mut department, &mut map, "Department"),
+                15 => set_field(&mut duns_number, &mut map, "DunsNumber"),
+                16 => set_field(&mut reference_id, &mut map, "ReferenceId"),
+                17 => set_field(&mut external_identifier, &mut map, "ExternalIdentifier"),
                 18 => {
                     set_field(
                         &mut additional_tax_identifier,
                         &mut map,
                         "AdditionalTaxIdentifier",
-                    )?
+                    )
                 }
-                19 => set_field(&mut contact, &mut map, "Contact")?,
-                20 => set_field(&mut contact_person, &mut map, "ContactPerson")?,
-                21 => set_field(&mut fiscal_identifier, &mut map, "FiscalIdentifier")?,
-                22 => set_field(&mut iata, &mut map, "Iata")?,
-                23 => set_field(&mut telephone, &mut map, "Telephone")?,
-                24 => set_field(&mut source_id, &mut map, "SourceId")?,
-                25 => set_field(&mut classifications, &mut map, "Classifications")?,
-                _ => set_field(&mut options, &mut map, "Options")?,
-            }
+                19 => set_field(&mut contact, &mut map, "Contact"),
+                20 => set_field(&mut contact_person, &mut map, "ContactPerson"),
+                21 => set_field(&mut fiscal_identifier, &mut map, "FiscalIdentifier"),
+                22 => set_field(&mut iata, &mut map, "Iata"),
+                23 => set_field(&mut telephone, &mut map, "Telephone"),
+                24 => set_field(&mut source_id, &mut map, "SourceId"),
+                25 => set_field(&mut classifications, &mut map, "Classifications"),
+                _ => set_field(&mut options, &mut map, "Options"),
+            }?;
         }
+        let Some(chain_id) = chain_id else { return Err(missing_field("ChainId")) };
+        let Some(created_utc) = created_utc else {
+            return Err(missing_field("CreatedUtc"))
+        };
+        let Some(updated_utc) = updated_utc else {
+            return Err(missing_field("UpdatedUtc"))
+        };
+        let Some(updater_profile_id) = updater_profile_id else {
+            return Err(missing_field("UpdaterProfileId"))
+        };
+        let Some(name) = name else { return Err(missing_field("Name")) };
+        let Some(classifications) = classifications else {
+            return Err(missing_field("Classifications"))
+        };
+        let Some(options) = options else { return Err(missing_field("Options")) };
         Ok(Self {
-            chain_id: required_field(chain_id, "ChainId")?,
-            created_utc: required_field(created_utc, "CreatedUtc")?,
-            updated_utc: required_field(updated_utc, "UpdatedUtc")?,
-            updater_profile_id: required_field(updater_profile_id, "UpdaterProfileId")?,
+            chain_id,
+            created_utc,
+            updated_utc,
+            updater_profile_id,
             email: email.unwrap_or_default(),
             tax_identifier: tax_identifier.unwrap_or_default(),
             billing_code: billing_code.unwrap_or_default(),
             accounting_code: accounting_code.unwrap_or_default(),
             notes: notes.unwrap_or_default(),
-            name: required_field(name, "Name")?,
+            name,
             mother_company_id: mother_company_id.unwrap_or_default(),
             website_url: website_url.unwrap_or_default(),
             invoice_due_interval: invoice_due_interval.unwrap_or_default(),
@@ -1256,8 +1291,8 @@ impl DecodeStruct for CompanyAccount {
             iata: iata.unwrap_or_default(),
             telephone: telephone.unwrap_or_default(),
             source_id: source_id.unwrap_or_default(),
-            classifications: required_field(classifications, "Classifications")?,
-            options: required_field(options, "Options")?,
+            classifications,
+            options,
         })
     }
 }
@@ -1314,6 +1349,7 @@ impl DecodeStruct for CompanyAccountClassifications {
         "GovernmentEntity",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Corporate" => Some(0),
@@ -1340,23 +1376,21 @@ impl DecodeStruct for CompanyAccountClassifications {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut corporate, &mut map, "Corporate")?,
-                1 => set_field(&mut internal, &mut map, "Internal")?,
-                2 => set_field(&mut private, &mut map, "Private")?,
-                3 => {
-                    set_field(&mut online_travel_agency, &mut map, "OnlineTravelAgency")?
-                }
+                0 => set_field(&mut corporate, &mut map, "Corporate"),
+                1 => set_field(&mut internal, &mut map, "Internal"),
+                2 => set_field(&mut private, &mut map, "Private"),
+                3 => set_field(&mut online_travel_agency, &mut map, "OnlineTravelAgency"),
                 4 => {
                     set_field(
                         &mut global_distribution_system,
                         &mut map,
                         "GlobalDistributionSystem",
-                    )?
+                    )
                 }
-                5 => set_field(&mut marketing, &mut map, "Marketing")?,
-                6 => set_field(&mut inactive, &mut map, "Inactive")?,
-                _ => set_field(&mut government_entity, &mut map, "GovernmentEntity")?,
-            }
+                5 => set_field(&mut marketing, &mut map, "Marketing"),
+                6 => set_field(&mut inactive, &mut map, "Inactive"),
+                _ => set_field(&mut government_entity, &mut map, "GovernmentEntity"),
+            }?;
         }
         Ok(Self {
             corporate: corporate.unwrap_or_default(),
@@ -1402,6 +1436,7 @@ impl DecodeStruct for CompanyAccountOptions {
         "AddTaxDeductedPaymentToInvoices",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Invoiceable" => Some(0),
@@ -1418,16 +1453,16 @@ impl DecodeStruct for CompanyAccountOptions {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut invoiceable, &mut map, "Invoiceable")?,
-                1 => set_field(&mut add_fees_to_invoices, &mut map, "AddFeesToInvoices")?,
+                0 => set_field(&mut invoiceable, &mut map, "Invoiceable"),
+                1 => set_field(&mut add_fees_to_invoices, &mut map, "AddFeesToInvoices"),
                 _ => {
                     set_field(
                         &mut add_tax_deducted_payment_to_invoices,
                         &mut map,
                         "AddTaxDeductedPaymentToInvoices",
-                    )?
+                    )
                 }
-            }
+            }?;
         }
         Ok(Self {
             invoiceable: invoiceable.unwrap_or_default(),
@@ -1490,6 +1525,7 @@ impl DecodeStruct for CompanyClassificationUpdateParameters {
         "GovernmentEntity",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Corporate" => Some(0),
@@ -1516,23 +1552,21 @@ impl DecodeStruct for CompanyClassificationUpdateParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut corporate, &mut map, "Corporate")?,
-                1 => set_field(&mut internal, &mut map, "Internal")?,
-                2 => set_field(&mut private, &mut map, "Private")?,
-                3 => {
-                    set_field(&mut online_travel_agency, &mut map, "OnlineTravelAgency")?
-                }
+                0 => set_field(&mut corporate, &mut map, "Corporate"),
+                1 => set_field(&mut internal, &mut map, "Internal"),
+                2 => set_field(&mut private, &mut map, "Private"),
+                3 => set_field(&mut online_travel_agency, &mut map, "OnlineTravelAgency"),
                 4 => {
                     set_field(
                         &mut global_distribution_system,
                         &mut map,
                         "GlobalDistributionSystem",
-                    )?
+                    )
                 }
-                5 => set_field(&mut marketing, &mut map, "Marketing")?,
-                6 => set_field(&mut inactive, &mut map, "Inactive")?,
-                _ => set_field(&mut government_entity, &mut map, "GovernmentEntity")?,
-            }
+                5 => set_field(&mut marketing, &mut map, "Marketing"),
+                6 => set_field(&mut inactive, &mut map, "Inactive"),
+                _ => set_field(&mut government_entity, &mut map, "GovernmentEntity"),
+            }?;
         }
         Ok(Self {
             corporate: corporate.unwrap_or_default(),
@@ -1672,6 +1706,7 @@ impl DecodeStruct for CustomerAccount {
         "LegalEntityIdentifiers",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "ChainId" => Some(0),
@@ -1736,70 +1771,84 @@ impl DecodeStruct for CustomerAccount {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut chain_id, &mut map, "ChainId")?,
-                1 => set_field(&mut created_utc, &mut map, "CreatedUtc")?,
-                2 => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-                3 => set_field(&mut updater_profile_id, &mut map, "UpdaterProfileId")?,
-                4 => set_field(&mut email, &mut map, "Email")?,
-                5 => set_field(&mut tax_identifier, &mut map, "TaxIdentifier")?,
-                6 => set_field(&mut billing_code, &mut map, "BillingCode")?,
-                7 => set_field(&mut accounting_code, &mut map, "AccountingCode")?,
-                8 => set_field(&mut notes, &mut map, "Notes")?,
-                9 => set_field(&mut last_name, &mut map, "LastName")?,
-                10 => set_field(&mut first_name, &mut map, "FirstName")?,
-                11 => set_field(&mut second_last_name, &mut map, "SecondLastName")?,
-                12 => set_field(&mut birth_place, &mut map, "BirthPlace")?,
-                13 => set_field(&mut telephone, &mut map, "Telephone")?,
-                14 => set_field(&mut occupation, &mut map, "Occupation")?,
+                0 => set_field(&mut chain_id, &mut map, "ChainId"),
+                1 => set_field(&mut created_utc, &mut map, "CreatedUtc"),
+                2 => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+                3 => set_field(&mut updater_profile_id, &mut map, "UpdaterProfileId"),
+                4 => set_field(&mut email, &mut map, "Email"),
+                5 => set_field(&mut tax_identifier, &mut map, "TaxIdentifier"),
+                6 => set_field(&mut billing_code, &mut map, "BillingCode"),
+                7 => set_field(&mut accounting_code, &mut map, "AccountingCode"),
+                8 => set_field(&mut notes, &mut map, "Notes"),
+                9 => set_field(&mut last_name, &mut map, "LastName"),
+                10 => set_field(&mut first_name, &mut map, "FirstName"),
+                11 => set_field(&mut second_last_name, &mut map, "SecondLastName"),
+                12 => set_field(&mut birth_place, &mut map, "BirthPlace"),
+                13 => set_field(&mut telephone, &mut map, "Telephone"),
+                14 => set_field(&mut occupation, &mut map, "Occupation"),
                 15 => {
                     set_field(
                         &mut car_registration_number,
                         &mut map,
                         "CarRegistrationNumber",
-                    )?
+                    )
                 }
                 16 => {
-                    set_field(
-                        &mut dietary_requirements,
-                        &mut map,
-                        "DietaryRequirements",
-                    )?
+                    set_field(&mut dietary_requirements, &mut map, "DietaryRequirements")
                 }
-                17 => set_field(&mut loyalty_code, &mut map, "LoyaltyCode")?,
-                18 => set_field(&mut nationality_code, &mut map, "NationalityCode")?,
-                19 => set_field(&mut company_id, &mut map, "CompanyId")?,
-                20 => set_field(&mut birth_date, &mut map, "BirthDate")?,
-                21 => set_field(&mut sex, &mut map, "Sex")?,
-                22 => set_field(&mut title, &mut map, "Title")?,
+                17 => set_field(&mut loyalty_code, &mut map, "LoyaltyCode"),
+                18 => set_field(&mut nationality_code, &mut map, "NationalityCode"),
+                19 => set_field(&mut company_id, &mut map, "CompanyId"),
+                20 => set_field(&mut birth_date, &mut map, "BirthDate"),
+                21 => set_field(&mut sex, &mut map, "Sex"),
+                22 => set_field(&mut title, &mut map, "Title"),
                 23 => {
                     set_field(
                         &mut preferred_language_code,
                         &mut map,
                         "PreferredLanguageCode",
-                    )?
+                    )
                 }
-                24 => set_field(&mut options, &mut map, "Options")?,
-                25 => set_field(&mut classifications, &mut map, "Classifications")?,
+                24 => set_field(&mut options, &mut map, "Options"),
+                25 => set_field(&mut classifications, &mut map, "Classifications"),
                 _ => {
                     set_field(
                         &mut legal_entity_identifiers,
                         &mut map,
                         "LegalEntityIdentifiers",
-                    )?
+                    )
                 }
-            }
+            }?;
         }
+        let Some(chain_id) = chain_id else { return Err(missing_field("ChainId")) };
+        let Some(created_utc) = created_utc else {
+            return Err(missing_field("CreatedUtc"))
+        };
+        let Some(updated_utc) = updated_utc else {
+            return Err(missing_field("UpdatedUtc"))
+        };
+        let Some(updater_profile_id) = updater_profile_id else {
+            return Err(missing_field("UpdaterProfileId"))
+        };
+        let Some(last_name) = last_name else { return Err(missing_field("LastName")) };
+        let Some(options) = options else { return Err(missing_field("Options")) };
+        let Some(classifications) = classifications else {
+            return Err(missing_field("Classifications"))
+        };
+        let Some(legal_entity_identifiers) = legal_entity_identifiers else {
+            return Err(missing_field("LegalEntityIdentifiers"))
+        };
         Ok(Self {
-            chain_id: required_field(chain_id, "ChainId")?,
-            created_utc: required_field(created_utc, "CreatedUtc")?,
-            updated_utc: required_field(updated_utc, "UpdatedUtc")?,
-            updater_profile_id: required_field(updater_profile_id, "UpdaterProfileId")?,
+            chain_id,
+            created_utc,
+            updated_utc,
+            updater_profile_id,
             email: email.unwrap_or_default(),
             tax_identifier: tax_identifier.unwrap_or_default(),
             billing_code: billing_code.unwrap_or_default(),
             accounting_code: accounting_code.unwrap_or_default(),
             notes: notes.unwrap_or_default(),
-            last_name: required_field(last_name, "LastName")?,
+            last_name,
             first_name: first_name.unwrap_or_default(),
             second_last_name: second_last_name.unwrap_or_default(),
             birth_place: birth_place.unwrap_or_default(),
@@ -1814,12 +1863,9 @@ impl DecodeStruct for CustomerAccount {
             sex: sex.unwrap_or_default(),
             title: title.unwrap_or_default(),
             preferred_language_code: preferred_language_code.unwrap_or_default(),
-            options: required_field(options, "Options")?,
-            classifications: required_field(classifications, "Classifications")?,
-            legal_entity_identifiers: required_field(
-                legal_entity_identifiers,
-                "LegalEntityIdentifiers",
-            )?,
+            options,
+            classifications,
+            legal_entity_identifiers,
         })
     }
 }
@@ -1926,6 +1972,7 @@ impl DecodeStruct for CustomerAccountClassifications {
         "Student",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "PaymasterAccount" => Some(0),
@@ -1978,28 +2025,28 @@ impl DecodeStruct for CustomerAccountClassifications {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut paymaster_account, &mut map, "PaymasterAccount")?,
-                1 => set_field(&mut blacklist, &mut map, "Blacklist")?,
-                2 => set_field(&mut blocklist, &mut map, "Blocklist")?,
-                3 => set_field(&mut media, &mut map, "Media")?,
-                4 => set_field(&mut loyalty_program, &mut map, "LoyaltyProgram")?,
-                5 => set_field(&mut previous_complaint, &mut map, "PreviousComplaint")?,
-                6 => set_field(&mut returning, &mut map, "Returning")?,
-                7 => set_field(&mut staff, &mut map, "Staff")?,
-                8 => set_field(&mut friend_or_family, &mut map, "FriendOrFamily")?,
-                9 => set_field(&mut top_management, &mut map, "TopManagement")?,
-                10 => set_field(&mut important, &mut map, "Important")?,
-                11 => set_field(&mut very_important, &mut map, "VeryImportant")?,
-                12 => set_field(&mut problematic, &mut map, "Problematic")?,
-                13 => set_field(&mut cashlist, &mut map, "Cashlist")?,
-                14 => set_field(&mut disabled_person, &mut map, "DisabledPerson")?,
-                15 => set_field(&mut military, &mut map, "Military")?,
-                16 => set_field(&mut airline, &mut map, "Airline")?,
-                17 => set_field(&mut health_compliant, &mut map, "HealthCompliant")?,
-                18 => set_field(&mut in_room, &mut map, "InRoom")?,
-                19 => set_field(&mut waiting_for_room, &mut map, "WaitingForRoom")?,
-                _ => set_field(&mut student, &mut map, "Student")?,
-            }
+                0 => set_field(&mut paymaster_account, &mut map, "PaymasterAccount"),
+                1 => set_field(&mut blacklist, &mut map, "Blacklist"),
+                2 => set_field(&mut blocklist, &mut map, "Blocklist"),
+                3 => set_field(&mut media, &mut map, "Media"),
+                4 => set_field(&mut loyalty_program, &mut map, "LoyaltyProgram"),
+                5 => set_field(&mut previous_complaint, &mut map, "PreviousComplaint"),
+                6 => set_field(&mut returning, &mut map, "Returning"),
+                7 => set_field(&mut staff, &mut map, "Staff"),
+                8 => set_field(&mut friend_or_family, &mut map, "FriendOrFamily"),
+                9 => set_field(&mut top_management, &mut map, "TopManagement"),
+                10 => set_field(&mut important, &mut map, "Important"),
+                11 => set_field(&mut very_important, &mut map, "VeryImportant"),
+                12 => set_field(&mut problematic, &mut map, "Problematic"),
+                13 => set_field(&mut cashlist, &mut map, "Cashlist"),
+                14 => set_field(&mut disabled_person, &mut map, "DisabledPerson"),
+                15 => set_field(&mut military, &mut map, "Military"),
+                16 => set_field(&mut airline, &mut map, "Airline"),
+                17 => set_field(&mut health_compliant, &mut map, "HealthCompliant"),
+                18 => set_field(&mut in_room, &mut map, "InRoom"),
+                19 => set_field(&mut waiting_for_room, &mut map, "WaitingForRoom"),
+                _ => set_field(&mut student, &mut map, "Student"),
+            }?;
         }
         Ok(Self {
             paymaster_account: paymaster_account.unwrap_or_default(),
@@ -2056,6 +2103,7 @@ impl DecodeStruct for CustomerAccountOptions {
         "BillAddressObjection",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "SendMarketingEmails" => Some(0),
@@ -2077,17 +2125,17 @@ impl DecodeStruct for CustomerAccountOptions {
                         &mut send_marketing_emails,
                         &mut map,
                         "SendMarketingEmails",
-                    )?
+                    )
                 }
-                1 => set_field(&mut invoiceable, &mut map, "Invoiceable")?,
+                1 => set_field(&mut invoiceable, &mut map, "Invoiceable"),
                 _ => {
                     set_field(
                         &mut bill_address_objection,
                         &mut map,
                         "BillAddressObjection",
-                    )?
+                    )
                 }
-            }
+            }?;
         }
         Ok(Self {
             send_marketing_emails: send_marketing_emails.unwrap_or_default(),
@@ -2199,6 +2247,7 @@ impl DecodeStruct for CustomerClassificationUpdateParameters {
         "Student",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "PaymasterAccount" => Some(0),
@@ -2251,28 +2300,28 @@ impl DecodeStruct for CustomerClassificationUpdateParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut paymaster_account, &mut map, "PaymasterAccount")?,
-                1 => set_field(&mut blacklist, &mut map, "Blacklist")?,
-                2 => set_field(&mut blocklist, &mut map, "Blocklist")?,
-                3 => set_field(&mut media, &mut map, "Media")?,
-                4 => set_field(&mut loyalty_program, &mut map, "LoyaltyProgram")?,
-                5 => set_field(&mut previous_complaint, &mut map, "PreviousComplaint")?,
-                6 => set_field(&mut returning, &mut map, "Returning")?,
-                7 => set_field(&mut staff, &mut map, "Staff")?,
-                8 => set_field(&mut friend_or_family, &mut map, "FriendOrFamily")?,
-                9 => set_field(&mut top_management, &mut map, "TopManagement")?,
-                10 => set_field(&mut important, &mut map, "Important")?,
-                11 => set_field(&mut very_important, &mut map, "VeryImportant")?,
-                12 => set_field(&mut problematic, &mut map, "Problematic")?,
-                13 => set_field(&mut cashlist, &mut map, "Cashlist")?,
-                14 => set_field(&mut disabled_person, &mut map, "DisabledPerson")?,
-                15 => set_field(&mut military, &mut map, "Military")?,
-                16 => set_field(&mut airline, &mut map, "Airline")?,
-                17 => set_field(&mut health_compliant, &mut map, "HealthCompliant")?,
-                18 => set_field(&mut in_room, &mut map, "InRoom")?,
-                19 => set_field(&mut waiting_for_room, &mut map, "WaitingForRoom")?,
-                _ => set_field(&mut student, &mut map, "Student")?,
-            }
+                0 => set_field(&mut paymaster_account, &mut map, "PaymasterAccount"),
+                1 => set_field(&mut blacklist, &mut map, "Blacklist"),
+                2 => set_field(&mut blocklist, &mut map, "Blocklist"),
+                3 => set_field(&mut media, &mut map, "Media"),
+                4 => set_field(&mut loyalty_program, &mut map, "LoyaltyProgram"),
+                5 => set_field(&mut previous_complaint, &mut map, "PreviousComplaint"),
+                6 => set_field(&mut returning, &mut map, "Returning"),
+                7 => set_field(&mut staff, &mut map, "Staff"),
+                8 => set_field(&mut friend_or_family, &mut map, "FriendOrFamily"),
+                9 => set_field(&mut top_management, &mut map, "TopManagement"),
+                10 => set_field(&mut important, &mut map, "Important"),
+                11 => set_field(&mut very_important, &mut map, "VeryImportant"),
+                12 => set_field(&mut problematic, &mut map, "Problematic"),
+                13 => set_field(&mut cashlist, &mut map, "Cashlist"),
+                14 => set_field(&mut disabled_person, &mut map, "DisabledPerson"),
+                15 => set_field(&mut military, &mut map, "Military"),
+                16 => set_field(&mut airline, &mut map, "Airline"),
+                17 => set_field(&mut health_compliant, &mut map, "HealthCompliant"),
+                18 => set_field(&mut in_room, &mut map, "InRoom"),
+                19 => set_field(&mut waiting_for_room, &mut map, "WaitingForRoom"),
+                _ => set_field(&mut student, &mut map, "Student"),
+            }?;
         }
         Ok(Self {
             paymaster_account: paymaster_account.unwrap_or_default(),
@@ -2329,6 +2378,7 @@ impl DecodeStruct for CustomerOptionUpdateParameters {
         "BillAddressObjection",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "SendMarketingEmails" => Some(0),
@@ -2350,17 +2400,17 @@ impl DecodeStruct for CustomerOptionUpdateParameters {
                         &mut send_marketing_emails,
                         &mut map,
                         "SendMarketingEmails",
-                    )?
+                    )
                 }
-                1 => set_field(&mut invoiceable, &mut map, "Invoiceable")?,
+                1 => set_field(&mut invoiceable, &mut map, "Invoiceable"),
                 _ => {
                     set_field(
                         &mut bill_address_objection,
                         &mut map,
                         "BillAddressObjection",
-                    )?
+                    )
                 }
-            }
+            }?;
         }
         Ok(Self {
             send_marketing_emails: send_marketing_emails.unwrap_or_default(),
@@ -2399,6 +2449,7 @@ impl DecodeStruct for LegalEntityIdentifierUpdateParameters {
         "ItLotteryCode",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "ItDestinationCode" => Some(0),
@@ -2415,10 +2466,10 @@ impl DecodeStruct for LegalEntityIdentifierUpdateParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut it_destination_code, &mut map, "ItDestinationCode")?,
-                1 => set_field(&mut it_fiscal_code, &mut map, "ItFiscalCode")?,
-                _ => set_field(&mut it_lottery_code, &mut map, "ItLotteryCode")?,
-            }
+                0 => set_field(&mut it_destination_code, &mut map, "ItDestinationCode"),
+                1 => set_field(&mut it_fiscal_code, &mut map, "ItFiscalCode"),
+                _ => set_field(&mut it_lottery_code, &mut map, "ItLotteryCode"),
+            }?;
         }
         Ok(Self {
             it_destination_code: it_destination_code.unwrap_or_default(),
@@ -2457,6 +2508,7 @@ impl DecodeStruct for LegalEntityIdentifiers {
         "ItLotteryCode",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "ItDestinationCode" => Some(0),
@@ -2473,10 +2525,10 @@ impl DecodeStruct for LegalEntityIdentifiers {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut it_destination_code, &mut map, "ItDestinationCode")?,
-                1 => set_field(&mut it_fiscal_code, &mut map, "ItFiscalCode")?,
-                _ => set_field(&mut it_lottery_code, &mut map, "ItLotteryCode")?,
-            }
+                0 => set_field(&mut it_destination_code, &mut map, "ItDestinationCode"),
+                1 => set_field(&mut it_fiscal_code, &mut map, "ItFiscalCode"),
+                _ => set_field(&mut it_lottery_code, &mut map, "ItLotteryCode"),
+            }?;
         }
         Ok(Self {
             it_destination_code: it_destination_code.unwrap_or_default(),
@@ -2588,6 +2640,7 @@ impl DecodeStruct for MultipleAccountMergeParameters {
 
     const FIELDS: &'static [&'static str] = &["AccountMergeParameters"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "AccountMergeParameters" => Some(0),
@@ -2605,12 +2658,10 @@ impl DecodeStruct for MultipleAccountMergeParameters {
                 "AccountMergeParameters",
             )?;
         }
-        Ok(Self {
-            account_merge_parameters: required_field(
-                account_merge_parameters,
-                "AccountMergeParameters",
-            )?,
-        })
+        let Some(account_merge_parameters) = account_merge_parameters else {
+            return Err(missing_field("AccountMergeParameters"))
+        };
+        Ok(Self { account_merge_parameters })
     }
 }
 
@@ -2648,6 +2699,7 @@ impl DecodeStruct for MultipleAccountUpdateParameters {
 
     const FIELDS: &'static [&'static str] = &["ChainId", "AccountUpdates"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "ChainId" => Some(0),
@@ -2662,13 +2714,16 @@ impl DecodeStruct for MultipleAccountUpdateParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut chain_id, &mut map, "ChainId")?,
-                _ => set_field(&mut account_updates, &mut map, "AccountUpdates")?,
-            }
+                0 => set_field(&mut chain_id, &mut map, "ChainId"),
+                _ => set_field(&mut account_updates, &mut map, "AccountUpdates"),
+            }?;
         }
+        let Some(account_updates) = account_updates else {
+            return Err(missing_field("AccountUpdates"))
+        };
         Ok(Self {
             chain_id: chain_id.unwrap_or_default(),
-            account_updates: required_field(account_updates, "AccountUpdates")?,
+            account_updates,
         })
     }
 }
@@ -2715,6 +2770,7 @@ impl AccountsApi<'_> {
     /// `POST /api/connector/v1/accounts/addFile`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn add_file(
         &self,
         request: &AccountFileParameters,
@@ -2729,6 +2785,7 @@ impl AccountsApi<'_> {
     /// `POST /api/connector/v1/accounts/merge`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn merge(
         &self,
         request: &MultipleAccountMergeParameters,
@@ -2743,6 +2800,7 @@ impl AccountsApi<'_> {
     /// `POST /api/connector/v1/accounts/update`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn update(
         &self,
         request: &MultipleAccountUpdateParameters,

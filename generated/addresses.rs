@@ -11,7 +11,7 @@ use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
     DecodeStruct, EnterpriseScope, Error, FieldKeys, Operation, Page, Paged,
-    PagedRequest, UpdateValue, deserialize_struct, required_field, set_field,
+    PagedRequest, UpdateValue, deserialize_struct, missing_field, set_field,
 };
 
 use crate::shared::{AccountType, ActivityStates, Limitation, TimeInterval, Unit};
@@ -111,6 +111,7 @@ impl DecodeStruct for AccountAddress {
         "IsActive",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -149,33 +150,36 @@ impl DecodeStruct for AccountAddress {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                1 => set_field(&mut account_id, &mut map, "AccountId")?,
-                2 => set_field(&mut chain_id, &mut map, "ChainId")?,
-                3 => set_field(&mut account_type, &mut map, "AccountType")?,
-                4 => set_field(&mut line1, &mut map, "Line1")?,
-                5 => set_field(&mut line2, &mut map, "Line2")?,
-                6 => set_field(&mut city, &mut map, "City")?,
-                7 => set_field(&mut postal_code, &mut map, "PostalCode")?,
-                8 => set_field(&mut country_code, &mut map, "CountryCode")?,
+                0 => set_field(&mut id, &mut map, "Id"),
+                1 => set_field(&mut account_id, &mut map, "AccountId"),
+                2 => set_field(&mut chain_id, &mut map, "ChainId"),
+                3 => set_field(&mut account_type, &mut map, "AccountType"),
+                4 => set_field(&mut line1, &mut map, "Line1"),
+                5 => set_field(&mut line2, &mut map, "Line2"),
+                6 => set_field(&mut city, &mut map, "City"),
+                7 => set_field(&mut postal_code, &mut map, "PostalCode"),
+                8 => set_field(&mut country_code, &mut map, "CountryCode"),
                 9 => {
                     set_field(
                         &mut country_subdivision_code,
                         &mut map,
                         "CountrySubdivisionCode",
-                    )?
+                    )
                 }
-                10 => set_field(&mut latitude, &mut map, "Latitude")?,
-                11 => set_field(&mut longitude, &mut map, "Longitude")?,
-                12 => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-                _ => set_field(&mut is_active, &mut map, "IsActive")?,
-            }
+                10 => set_field(&mut latitude, &mut map, "Latitude"),
+                11 => set_field(&mut longitude, &mut map, "Longitude"),
+                12 => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+                _ => set_field(&mut is_active, &mut map, "IsActive"),
+            }?;
         }
+        let Some(account_type) = account_type else {
+            return Err(missing_field("AccountType"))
+        };
         Ok(Self {
             id: id.unwrap_or_default(),
             account_id: account_id.unwrap_or_default(),
             chain_id: chain_id.unwrap_or_default(),
-            account_type: required_field(account_type, "AccountType")?,
+            account_type,
             line1: line1.unwrap_or_default(),
             line2: line2.unwrap_or_default(),
             city: city.unwrap_or_default(),
@@ -260,6 +264,7 @@ impl DecodeStruct for AddressAddParameters {
         "Longitude",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "AccountId" => Some(0),
@@ -288,25 +293,28 @@ impl DecodeStruct for AddressAddParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut account_id, &mut map, "AccountId")?,
-                1 => set_field(&mut line1, &mut map, "Line1")?,
-                2 => set_field(&mut line2, &mut map, "Line2")?,
-                3 => set_field(&mut city, &mut map, "City")?,
-                4 => set_field(&mut postal_code, &mut map, "PostalCode")?,
-                5 => set_field(&mut country_code, &mut map, "CountryCode")?,
+                0 => set_field(&mut account_id, &mut map, "AccountId"),
+                1 => set_field(&mut line1, &mut map, "Line1"),
+                2 => set_field(&mut line2, &mut map, "Line2"),
+                3 => set_field(&mut city, &mut map, "City"),
+                4 => set_field(&mut postal_code, &mut map, "PostalCode"),
+                5 => set_field(&mut country_code, &mut map, "CountryCode"),
                 6 => {
                     set_field(
                         &mut country_subdivision_code,
                         &mut map,
                         "CountrySubdivisionCode",
-                    )?
+                    )
                 }
-                7 => set_field(&mut latitude, &mut map, "Latitude")?,
-                _ => set_field(&mut longitude, &mut map, "Longitude")?,
-            }
+                7 => set_field(&mut latitude, &mut map, "Latitude"),
+                _ => set_field(&mut longitude, &mut map, "Longitude"),
+            }?;
         }
+        let Some(account_id) = account_id else {
+            return Err(missing_field("AccountId"))
+        };
         Ok(Self {
-            account_id: required_field(account_id, "AccountId")?,
+            account_id,
             line1: line1.unwrap_or_default(),
             line2: line2.unwrap_or_default(),
             city: city.unwrap_or_default(),
@@ -353,6 +361,7 @@ impl DecodeStruct for AddressDeleteParameters {
 
     const FIELDS: &'static [&'static str] = &["ChainId", "AddressIds"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "ChainId" => Some(0),
@@ -367,13 +376,16 @@ impl DecodeStruct for AddressDeleteParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut chain_id, &mut map, "ChainId")?,
-                _ => set_field(&mut address_ids, &mut map, "AddressIds")?,
-            }
+                0 => set_field(&mut chain_id, &mut map, "ChainId"),
+                _ => set_field(&mut address_ids, &mut map, "AddressIds"),
+            }?;
         }
+        let Some(address_ids) = address_ids else {
+            return Err(missing_field("AddressIds"))
+        };
         Ok(Self {
             chain_id: chain_id.unwrap_or_default(),
-            address_ids: required_field(address_ids, "AddressIds")?,
+            address_ids,
         })
     }
 }
@@ -435,6 +447,7 @@ impl DecodeStruct for AddressFilterParameters {
         "ActivityStates",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Limitation" => Some(0),
@@ -457,16 +470,19 @@ impl DecodeStruct for AddressFilterParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut limitation, &mut map, "Limitation")?,
-                1 => set_field(&mut chain_ids, &mut map, "ChainIds")?,
-                2 => set_field(&mut account_ids, &mut map, "AccountIds")?,
-                3 => set_field(&mut address_ids, &mut map, "AddressIds")?,
-                4 => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-                _ => set_field(&mut activity_states, &mut map, "ActivityStates")?,
-            }
+                0 => set_field(&mut limitation, &mut map, "Limitation"),
+                1 => set_field(&mut chain_ids, &mut map, "ChainIds"),
+                2 => set_field(&mut account_ids, &mut map, "AccountIds"),
+                3 => set_field(&mut address_ids, &mut map, "AddressIds"),
+                4 => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+                _ => set_field(&mut activity_states, &mut map, "ActivityStates"),
+            }?;
         }
+        let Some(limitation) = limitation else {
+            return Err(missing_field("Limitation"))
+        };
         Ok(Self {
-            limitation: required_field(limitation, "Limitation")?,
+            limitation,
             chain_ids: chain_ids.unwrap_or_default(),
             account_ids: account_ids.unwrap_or_default(),
             address_ids: address_ids.unwrap_or_default(),
@@ -495,6 +511,7 @@ impl DecodeStruct for AddressResult {
 
     const FIELDS: &'static [&'static str] = &["Addresses"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Addresses" => Some(0),
@@ -508,9 +525,8 @@ impl DecodeStruct for AddressResult {
         while keys.next(&mut map)?.is_some() {
             set_field(&mut addresses, &mut map, "Addresses")?;
         }
-        Ok(Self {
-            addresses: required_field(addresses, "Addresses")?,
-        })
+        let Some(addresses) = addresses else { return Err(missing_field("Addresses")) };
+        Ok(Self { addresses })
     }
 }
 
@@ -543,6 +559,7 @@ impl DecodeStruct for AddressResultPage {
 
     const FIELDS: &'static [&'static str] = &["Addresses", "Cursor"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Addresses" => Some(0),
@@ -557,12 +574,13 @@ impl DecodeStruct for AddressResultPage {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut addresses, &mut map, "Addresses")?,
-                _ => set_field(&mut cursor, &mut map, "Cursor")?,
-            }
+                0 => set_field(&mut addresses, &mut map, "Addresses"),
+                _ => set_field(&mut cursor, &mut map, "Cursor"),
+            }?;
         }
+        let Some(addresses) = addresses else { return Err(missing_field("Addresses")) };
         Ok(Self {
-            addresses: required_field(addresses, "Addresses")?,
+            addresses,
             cursor: cursor.unwrap_or_default(),
         })
     }
@@ -628,6 +646,7 @@ impl DecodeStruct for AddressUpdateParameters {
         "CountrySubdivisionCode",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "AddressId" => Some(0),
@@ -652,23 +671,26 @@ impl DecodeStruct for AddressUpdateParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut address_id, &mut map, "AddressId")?,
-                1 => set_field(&mut line1, &mut map, "Line1")?,
-                2 => set_field(&mut line2, &mut map, "Line2")?,
-                3 => set_field(&mut city, &mut map, "City")?,
-                4 => set_field(&mut postal_code, &mut map, "PostalCode")?,
-                5 => set_field(&mut country_code, &mut map, "CountryCode")?,
+                0 => set_field(&mut address_id, &mut map, "AddressId"),
+                1 => set_field(&mut line1, &mut map, "Line1"),
+                2 => set_field(&mut line2, &mut map, "Line2"),
+                3 => set_field(&mut city, &mut map, "City"),
+                4 => set_field(&mut postal_code, &mut map, "PostalCode"),
+                5 => set_field(&mut country_code, &mut map, "CountryCode"),
                 _ => {
                     set_field(
                         &mut country_subdivision_code,
                         &mut map,
                         "CountrySubdivisionCode",
-                    )?
+                    )
                 }
-            }
+            }?;
         }
+        let Some(address_id) = address_id else {
+            return Err(missing_field("AddressId"))
+        };
         Ok(Self {
-            address_id: required_field(address_id, "AddressId")?,
+            address_id,
             line1: line1.unwrap_or_default(),
             line2: line2.unwrap_or_default(),
             city: city.unwrap_or_default(),
@@ -710,6 +732,7 @@ impl DecodeStruct for MultipleAddressAddParameters {
 
     const FIELDS: &'static [&'static str] = &["ChainId", "Addresses"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "ChainId" => Some(0),
@@ -724,13 +747,14 @@ impl DecodeStruct for MultipleAddressAddParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut chain_id, &mut map, "ChainId")?,
-                _ => set_field(&mut addresses, &mut map, "Addresses")?,
-            }
+                0 => set_field(&mut chain_id, &mut map, "ChainId"),
+                _ => set_field(&mut addresses, &mut map, "Addresses"),
+            }?;
         }
+        let Some(addresses) = addresses else { return Err(missing_field("Addresses")) };
         Ok(Self {
             chain_id: chain_id.unwrap_or_default(),
-            addresses: required_field(addresses, "Addresses")?,
+            addresses,
         })
     }
 }
@@ -769,6 +793,7 @@ impl DecodeStruct for MultipleAddressUpdateParameters {
 
     const FIELDS: &'static [&'static str] = &["ChainId", "AddressUpdates"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "ChainId" => Some(0),
@@ -783,13 +808,16 @@ impl DecodeStruct for MultipleAddressUpdateParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut chain_id, &mut map, "ChainId")?,
-                _ => set_field(&mut address_updates, &mut map, "AddressUpdates")?,
-            }
+                0 => set_field(&mut chain_id, &mut map, "ChainId"),
+                _ => set_field(&mut address_updates, &mut map, "AddressUpdates"),
+            }?;
         }
+        let Some(address_updates) = address_updates else {
+            return Err(missing_field("AddressUpdates"))
+        };
         Ok(Self {
             chain_id: chain_id.unwrap_or_default(),
-            address_updates: required_field(address_updates, "AddressUpdates")?,
+            address_updates,
         })
     }
 }
@@ -843,6 +871,7 @@ impl AddressesApi<'_> {
     /// `POST /api/connector/v1/addresses/add`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn add(
         &self,
         request: &MultipleAddressAddParameters,
@@ -857,6 +886,7 @@ impl AddressesApi<'_> {
     /// `POST /api/connector/v1/addresses/delete`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn delete(
         &self,
         request: &AddressDeleteParameters,
@@ -871,6 +901,7 @@ impl AddressesApi<'_> {
     /// `POST /api/connector/v1/addresses/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(
         &self,
         request: &AddressFilterParameters,
@@ -879,6 +910,7 @@ impl AddressesApi<'_> {
     }
 
     /// Every page of [`get_all`](Self::get_all), following the cursor from the request's; one request per page, made as the stream is polled.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: AddressFilterParameters,
@@ -887,6 +919,7 @@ impl AddressesApi<'_> {
     }
 
     /// Every item of every page of [`get_all`](Self::get_all), in order; holds one page in memory at a time. Lenient with `CallOptions::lenient`: an item that does not decode yields `Error::Item` and the stream goes on.
+    #[inline]
     pub fn get_all_stream(
         &self,
         request: AddressFilterParameters,
@@ -901,6 +934,7 @@ impl AddressesApi<'_> {
     /// `POST /api/connector/v1/addresses/update`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn update(
         &self,
         request: &MultipleAddressUpdateParameters,

@@ -14,7 +14,7 @@ use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
     DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor, Operation, Page,
-    Paged, PagedRequest, deserialize_struct, required_field, set_field,
+    Paged, PagedRequest, deserialize_struct, missing_field, set_field,
 };
 
 use crate::shared::{ActivityStates, Limitation, TimeInterval};
@@ -107,6 +107,7 @@ impl DecodeStruct for AgeCategory {
         "ExternalIdentifier",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -139,30 +140,45 @@ impl DecodeStruct for AgeCategory {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                1 => set_field(&mut service_id, &mut map, "ServiceId")?,
-                2 => set_field(&mut minimal_age, &mut map, "MinimalAge")?,
-                3 => set_field(&mut maximal_age, &mut map, "MaximalAge")?,
-                4 => set_field(&mut names, &mut map, "Names")?,
-                5 => set_field(&mut short_names, &mut map, "ShortNames")?,
-                6 => set_field(&mut created_utc, &mut map, "CreatedUtc")?,
-                7 => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-                8 => set_field(&mut classification, &mut map, "Classification")?,
-                9 => set_field(&mut is_active, &mut map, "IsActive")?,
-                _ => set_field(&mut external_identifier, &mut map, "ExternalIdentifier")?,
-            }
+                0 => set_field(&mut id, &mut map, "Id"),
+                1 => set_field(&mut service_id, &mut map, "ServiceId"),
+                2 => set_field(&mut minimal_age, &mut map, "MinimalAge"),
+                3 => set_field(&mut maximal_age, &mut map, "MaximalAge"),
+                4 => set_field(&mut names, &mut map, "Names"),
+                5 => set_field(&mut short_names, &mut map, "ShortNames"),
+                6 => set_field(&mut created_utc, &mut map, "CreatedUtc"),
+                7 => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+                8 => set_field(&mut classification, &mut map, "Classification"),
+                9 => set_field(&mut is_active, &mut map, "IsActive"),
+                _ => set_field(&mut external_identifier, &mut map, "ExternalIdentifier"),
+            }?;
         }
+        let Some(id) = id else { return Err(missing_field("Id")) };
+        let Some(service_id) = service_id else {
+            return Err(missing_field("ServiceId"))
+        };
+        let Some(names) = names else { return Err(missing_field("Names")) };
+        let Some(created_utc) = created_utc else {
+            return Err(missing_field("CreatedUtc"))
+        };
+        let Some(updated_utc) = updated_utc else {
+            return Err(missing_field("UpdatedUtc"))
+        };
+        let Some(classification) = classification else {
+            return Err(missing_field("Classification"))
+        };
+        let Some(is_active) = is_active else { return Err(missing_field("IsActive")) };
         Ok(Self {
-            id: required_field(id, "Id")?,
-            service_id: required_field(service_id, "ServiceId")?,
+            id,
+            service_id,
             minimal_age: minimal_age.unwrap_or_default(),
             maximal_age: maximal_age.unwrap_or_default(),
-            names: required_field(names, "Names")?,
+            names,
             short_names: short_names.unwrap_or_default(),
-            created_utc: required_field(created_utc, "CreatedUtc")?,
-            updated_utc: required_field(updated_utc, "UpdatedUtc")?,
-            classification: required_field(classification, "Classification")?,
-            is_active: required_field(is_active, "IsActive")?,
+            created_utc,
+            updated_utc,
+            classification,
+            is_active,
             external_identifier: external_identifier.unwrap_or_default(),
         })
     }
@@ -312,6 +328,7 @@ impl DecodeStruct for AgeCategoryParameters {
         "ActivityStates",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Limitation" => Some(0),
@@ -334,16 +351,19 @@ impl DecodeStruct for AgeCategoryParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut limitation, &mut map, "Limitation")?,
-                1 => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds")?,
-                2 => set_field(&mut age_category_ids, &mut map, "AgeCategoryIds")?,
-                3 => set_field(&mut service_ids, &mut map, "ServiceIds")?,
-                4 => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-                _ => set_field(&mut activity_states, &mut map, "ActivityStates")?,
-            }
+                0 => set_field(&mut limitation, &mut map, "Limitation"),
+                1 => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds"),
+                2 => set_field(&mut age_category_ids, &mut map, "AgeCategoryIds"),
+                3 => set_field(&mut service_ids, &mut map, "ServiceIds"),
+                4 => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+                _ => set_field(&mut activity_states, &mut map, "ActivityStates"),
+            }?;
         }
+        let Some(limitation) = limitation else {
+            return Err(missing_field("Limitation"))
+        };
         Ok(Self {
-            limitation: required_field(limitation, "Limitation")?,
+            limitation,
             enterprise_ids: enterprise_ids.unwrap_or_default(),
             age_category_ids: age_category_ids.unwrap_or_default(),
             service_ids: service_ids.unwrap_or_default(),
@@ -385,6 +405,7 @@ impl DecodeStruct for AgeCategoryResult {
 
     const FIELDS: &'static [&'static str] = &["AgeCategories", "Cursor"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "AgeCategories" => Some(0),
@@ -399,12 +420,15 @@ impl DecodeStruct for AgeCategoryResult {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut age_categories, &mut map, "AgeCategories")?,
-                _ => set_field(&mut cursor, &mut map, "Cursor")?,
-            }
+                0 => set_field(&mut age_categories, &mut map, "AgeCategories"),
+                _ => set_field(&mut cursor, &mut map, "Cursor"),
+            }?;
         }
+        let Some(age_categories) = age_categories else {
+            return Err(missing_field("AgeCategories"))
+        };
         Ok(Self {
-            age_categories: required_field(age_categories, "AgeCategories")?,
+            age_categories,
             cursor: cursor.unwrap_or_default(),
         })
     }
@@ -438,6 +462,7 @@ impl AgeCategoriesApi<'_> {
     /// `POST /api/connector/v1/ageCategories/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(
         &self,
         request: &AgeCategoryParameters,
@@ -446,6 +471,7 @@ impl AgeCategoriesApi<'_> {
     }
 
     /// Every page of [`get_all`](Self::get_all), following the cursor from the request's; one request per page, made as the stream is polled.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: AgeCategoryParameters,
@@ -454,6 +480,7 @@ impl AgeCategoriesApi<'_> {
     }
 
     /// Every item of every page of [`get_all`](Self::get_all), in order; holds one page in memory at a time. Lenient with `CallOptions::lenient`: an item that does not decode yields `Error::Item` and the stream goes on.
+    #[inline]
     pub fn get_all_stream(&self, request: AgeCategoryParameters) -> Paged<AgeCategory> {
         self.client.items::<_, AgeCategoryResult>(&AGE_CATEGORIES_GET_ALL, request)
     }

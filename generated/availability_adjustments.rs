@@ -9,7 +9,7 @@ use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
     DecodeStruct, EnterpriseScope, Error, FieldKeys, Operation, Page, Paged,
-    PagedRequest, deserialize_struct, required_field, set_field,
+    PagedRequest, deserialize_struct, missing_field, set_field,
 };
 
 use crate::shared::{ActivityState, AvailabilityAdjustment, Limitation, TimeInterval};
@@ -69,6 +69,7 @@ impl DecodeStruct for AvailabilityAdjustmentParameters {
         "ActivityStates",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Limitation" => Some(0),
@@ -89,21 +90,24 @@ impl DecodeStruct for AvailabilityAdjustmentParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut limitation, &mut map, "Limitation")?,
-                1 => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds")?,
+                0 => set_field(&mut limitation, &mut map, "Limitation"),
+                1 => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds"),
                 2 => {
                     set_field(
                         &mut availability_adjustment_ids,
                         &mut map,
                         "AvailabilityAdjustmentIds",
-                    )?
+                    )
                 }
-                3 => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-                _ => set_field(&mut activity_states, &mut map, "ActivityStates")?,
-            }
+                3 => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+                _ => set_field(&mut activity_states, &mut map, "ActivityStates"),
+            }?;
         }
+        let Some(limitation) = limitation else {
+            return Err(missing_field("Limitation"))
+        };
         Ok(Self {
-            limitation: required_field(limitation, "Limitation")?,
+            limitation,
             enterprise_ids: enterprise_ids.unwrap_or_default(),
             availability_adjustment_ids: availability_adjustment_ids.unwrap_or_default(),
             updated_utc: updated_utc.unwrap_or_default(),
@@ -144,6 +148,7 @@ impl DecodeStruct for AvailabilityAdjustmentResult {
 
     const FIELDS: &'static [&'static str] = &["AvailabilityAdjustments", "Cursor"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "AvailabilityAdjustments" => Some(0),
@@ -163,16 +168,16 @@ impl DecodeStruct for AvailabilityAdjustmentResult {
                         &mut availability_adjustments,
                         &mut map,
                         "AvailabilityAdjustments",
-                    )?
+                    )
                 }
-                _ => set_field(&mut cursor, &mut map, "Cursor")?,
-            }
+                _ => set_field(&mut cursor, &mut map, "Cursor"),
+            }?;
         }
+        let Some(availability_adjustments) = availability_adjustments else {
+            return Err(missing_field("AvailabilityAdjustments"))
+        };
         Ok(Self {
-            availability_adjustments: required_field(
-                availability_adjustments,
-                "AvailabilityAdjustments",
-            )?,
+            availability_adjustments,
             cursor: cursor.unwrap_or_default(),
         })
     }
@@ -208,6 +213,7 @@ impl AvailabilityAdjustmentsApi<'_> {
     /// `POST /api/connector/v1/availabilityAdjustments/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(
         &self,
         request: &AvailabilityAdjustmentParameters,
@@ -216,6 +222,7 @@ impl AvailabilityAdjustmentsApi<'_> {
     }
 
     /// Every page of [`get_all`](Self::get_all), following the cursor from the request's; one request per page, made as the stream is polled.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: AvailabilityAdjustmentParameters,
@@ -224,6 +231,7 @@ impl AvailabilityAdjustmentsApi<'_> {
     }
 
     /// Every item of every page of [`get_all`](Self::get_all), in order; holds one page in memory at a time. Lenient with `CallOptions::lenient`: an item that does not decode yields `Error::Item` and the stream goes on.
+    #[inline]
     pub fn get_all_stream(
         &self,
         request: AvailabilityAdjustmentParameters,

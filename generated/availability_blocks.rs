@@ -14,7 +14,7 @@ use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
     DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor, Operation,
-    UpdateValue, deserialize_struct, required_field, set_field,
+    UpdateValue, deserialize_struct, missing_field, set_field,
 };
 
 use crate::shared::{
@@ -160,6 +160,7 @@ impl DecodeStruct for AvailabilityBlock {
         "CancellationReasonDetail",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -232,82 +233,97 @@ impl DecodeStruct for AvailabilityBlock {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                1 => set_field(&mut enterprise_id, &mut map, "EnterpriseId")?,
-                2 => set_field(&mut service_id, &mut map, "ServiceId")?,
-                3 => set_field(&mut rate_id, &mut map, "RateId")?,
-                4 => set_field(&mut voucher_id, &mut map, "VoucherId")?,
-                5 => set_field(&mut booker_id, &mut map, "BookerId")?,
-                6 => set_field(&mut company_id, &mut map, "CompanyId")?,
-                7 => set_field(&mut travel_agency_id, &mut map, "TravelAgencyId")?,
-                8 => set_field(&mut budget, &mut map, "Budget")?,
-                9 => set_field(&mut state, &mut map, "State")?,
-                10 => {
-                    set_field(&mut reservation_purpose, &mut map, "ReservationPurpose")?
-                }
-                11 => set_field(&mut created_utc, &mut map, "CreatedUtc")?,
-                12 => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
+                0 => set_field(&mut id, &mut map, "Id"),
+                1 => set_field(&mut enterprise_id, &mut map, "EnterpriseId"),
+                2 => set_field(&mut service_id, &mut map, "ServiceId"),
+                3 => set_field(&mut rate_id, &mut map, "RateId"),
+                4 => set_field(&mut voucher_id, &mut map, "VoucherId"),
+                5 => set_field(&mut booker_id, &mut map, "BookerId"),
+                6 => set_field(&mut company_id, &mut map, "CompanyId"),
+                7 => set_field(&mut travel_agency_id, &mut map, "TravelAgencyId"),
+                8 => set_field(&mut budget, &mut map, "Budget"),
+                9 => set_field(&mut state, &mut map, "State"),
+                10 => set_field(&mut reservation_purpose, &mut map, "ReservationPurpose"),
+                11 => set_field(&mut created_utc, &mut map, "CreatedUtc"),
+                12 => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
                 13 => {
                     set_field(
                         &mut first_time_unit_start_utc,
                         &mut map,
                         "FirstTimeUnitStartUtc",
-                    )?
+                    )
                 }
                 14 => {
                     set_field(
                         &mut last_time_unit_start_utc,
                         &mut map,
                         "LastTimeUnitStartUtc",
-                    )?
+                    )
                 }
-                15 => set_field(&mut released_utc, &mut map, "ReleasedUtc")?,
+                15 => set_field(&mut released_utc, &mut map, "ReleasedUtc"),
                 16 => {
                     set_field(
                         &mut rolling_release_offset,
                         &mut map,
                         "RollingReleaseOffset",
-                    )?
+                    )
                 }
-                17 => {
-                    set_field(&mut external_identifier, &mut map, "ExternalIdentifier")?
-                }
-                18 => set_field(&mut name, &mut map, "Name")?,
-                19 => set_field(&mut notes, &mut map, "Notes")?,
-                20 => {
-                    set_field(&mut pickup_distribution, &mut map, "PickupDistribution")?
-                }
-                21 => set_field(&mut is_active, &mut map, "IsActive")?,
-                22 => set_field(&mut quote_id, &mut map, "QuoteId")?,
+                17 => set_field(&mut external_identifier, &mut map, "ExternalIdentifier"),
+                18 => set_field(&mut name, &mut map, "Name"),
+                19 => set_field(&mut notes, &mut map, "Notes"),
+                20 => set_field(&mut pickup_distribution, &mut map, "PickupDistribution"),
+                21 => set_field(&mut is_active, &mut map, "IsActive"),
+                22 => set_field(&mut quote_id, &mut map, "QuoteId"),
                 23 => {
                     set_field(
                         &mut availability_block_number,
                         &mut map,
                         "AvailabilityBlockNumber",
-                    )?
+                    )
                 }
-                24 => set_field(&mut release_strategy, &mut map, "ReleaseStrategy")?,
+                24 => set_field(&mut release_strategy, &mut map, "ReleaseStrategy"),
                 25 => {
                     set_field(
                         &mut purchase_order_number,
                         &mut map,
                         "PurchaseOrderNumber",
-                    )?
+                    )
                 }
-                26 => set_field(&mut business_segment_id, &mut map, "BusinessSegmentId")?,
-                27 => set_field(&mut canceled_utc, &mut map, "CanceledUtc")?,
-                28 => {
-                    set_field(&mut cancellation_reason, &mut map, "CancellationReason")?
-                }
+                26 => set_field(&mut business_segment_id, &mut map, "BusinessSegmentId"),
+                27 => set_field(&mut canceled_utc, &mut map, "CanceledUtc"),
+                28 => set_field(&mut cancellation_reason, &mut map, "CancellationReason"),
                 _ => {
                     set_field(
                         &mut cancellation_reason_detail,
                         &mut map,
                         "CancellationReasonDetail",
-                    )?
+                    )
                 }
-            }
+            }?;
         }
+        let Some(state) = state else { return Err(missing_field("State")) };
+        let Some(created_utc) = created_utc else {
+            return Err(missing_field("CreatedUtc"))
+        };
+        let Some(updated_utc) = updated_utc else {
+            return Err(missing_field("UpdatedUtc"))
+        };
+        let Some(first_time_unit_start_utc) = first_time_unit_start_utc else {
+            return Err(missing_field("FirstTimeUnitStartUtc"))
+        };
+        let Some(last_time_unit_start_utc) = last_time_unit_start_utc else {
+            return Err(missing_field("LastTimeUnitStartUtc"))
+        };
+        let Some(pickup_distribution) = pickup_distribution else {
+            return Err(missing_field("PickupDistribution"))
+        };
+        let Some(is_active) = is_active else { return Err(missing_field("IsActive")) };
+        let Some(availability_block_number) = availability_block_number else {
+            return Err(missing_field("AvailabilityBlockNumber"))
+        };
+        let Some(release_strategy) = release_strategy else {
+            return Err(missing_field("ReleaseStrategy"))
+        };
         Ok(Self {
             id: id.unwrap_or_default(),
             enterprise_id: enterprise_id.unwrap_or_default(),
@@ -318,34 +334,22 @@ impl DecodeStruct for AvailabilityBlock {
             company_id: company_id.unwrap_or_default(),
             travel_agency_id: travel_agency_id.unwrap_or_default(),
             budget: budget.unwrap_or_default(),
-            state: required_field(state, "State")?,
+            state,
             reservation_purpose: reservation_purpose.unwrap_or_default(),
-            created_utc: required_field(created_utc, "CreatedUtc")?,
-            updated_utc: required_field(updated_utc, "UpdatedUtc")?,
-            first_time_unit_start_utc: required_field(
-                first_time_unit_start_utc,
-                "FirstTimeUnitStartUtc",
-            )?,
-            last_time_unit_start_utc: required_field(
-                last_time_unit_start_utc,
-                "LastTimeUnitStartUtc",
-            )?,
+            created_utc,
+            updated_utc,
+            first_time_unit_start_utc,
+            last_time_unit_start_utc,
             released_utc: released_utc.unwrap_or_default(),
             rolling_release_offset: rolling_release_offset.unwrap_or_default(),
             external_identifier: external_identifier.unwrap_or_default(),
             name: name.unwrap_or_default(),
             notes: notes.unwrap_or_default(),
-            pickup_distribution: required_field(
-                pickup_distribution,
-                "PickupDistribution",
-            )?,
-            is_active: required_field(is_active, "IsActive")?,
+            pickup_distribution,
+            is_active,
             quote_id: quote_id.unwrap_or_default(),
-            availability_block_number: required_field(
-                availability_block_number,
-                "AvailabilityBlockNumber",
-            )?,
-            release_strategy: required_field(release_strategy, "ReleaseStrategy")?,
+            availability_block_number,
+            release_strategy,
             purchase_order_number: purchase_order_number.unwrap_or_default(),
             business_segment_id: business_segment_id.unwrap_or_default(),
             canceled_utc: canceled_utc.unwrap_or_default(),
@@ -486,6 +490,7 @@ impl DecodeStruct for AvailabilityBlockAddParameters {
         "PickupDistribution",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "ServiceId" => Some(0),
@@ -536,67 +541,68 @@ impl DecodeStruct for AvailabilityBlockAddParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut service_id, &mut map, "ServiceId")?,
-                1 => set_field(&mut rate_id, &mut map, "RateId")?,
+                0 => set_field(&mut service_id, &mut map, "ServiceId"),
+                1 => set_field(&mut rate_id, &mut map, "RateId"),
                 2 => {
                     set_field(
                         &mut first_time_unit_start_utc,
                         &mut map,
                         "FirstTimeUnitStartUtc",
-                    )?
+                    )
                 }
                 3 => {
                     set_field(
                         &mut last_time_unit_start_utc,
                         &mut map,
                         "LastTimeUnitStartUtc",
-                    )?
+                    )
                 }
-                4 => set_field(&mut released_utc, &mut map, "ReleasedUtc")?,
+                4 => set_field(&mut released_utc, &mut map, "ReleasedUtc"),
                 5 => {
                     set_field(
                         &mut rolling_release_offset,
                         &mut map,
                         "RollingReleaseOffset",
-                    )?
+                    )
                 }
-                6 => set_field(&mut name, &mut map, "Name")?,
-                7 => set_field(&mut voucher_code, &mut map, "VoucherCode")?,
-                8 => set_field(&mut booker_id, &mut map, "BookerId")?,
-                9 => set_field(&mut company_id, &mut map, "CompanyId")?,
-                10 => set_field(&mut travel_agency_id, &mut map, "TravelAgencyId")?,
-                11 => set_field(&mut budget, &mut map, "Budget")?,
-                12 => {
-                    set_field(&mut reservation_purpose, &mut map, "ReservationPurpose")?
-                }
-                13 => {
-                    set_field(&mut external_identifier, &mut map, "ExternalIdentifier")?
-                }
-                14 => set_field(&mut notes, &mut map, "Notes")?,
-                15 => set_field(&mut state, &mut map, "State")?,
-                16 => set_field(&mut quote_id, &mut map, "QuoteId")?,
+                6 => set_field(&mut name, &mut map, "Name"),
+                7 => set_field(&mut voucher_code, &mut map, "VoucherCode"),
+                8 => set_field(&mut booker_id, &mut map, "BookerId"),
+                9 => set_field(&mut company_id, &mut map, "CompanyId"),
+                10 => set_field(&mut travel_agency_id, &mut map, "TravelAgencyId"),
+                11 => set_field(&mut budget, &mut map, "Budget"),
+                12 => set_field(&mut reservation_purpose, &mut map, "ReservationPurpose"),
+                13 => set_field(&mut external_identifier, &mut map, "ExternalIdentifier"),
+                14 => set_field(&mut notes, &mut map, "Notes"),
+                15 => set_field(&mut state, &mut map, "State"),
+                16 => set_field(&mut quote_id, &mut map, "QuoteId"),
                 17 => {
                     set_field(
                         &mut purchase_order_number,
                         &mut map,
                         "PurchaseOrderNumber",
-                    )?
+                    )
                 }
-                18 => set_field(&mut business_segment_id, &mut map, "BusinessSegmentId")?,
-                _ => set_field(&mut pickup_distribution, &mut map, "PickupDistribution")?,
-            }
+                18 => set_field(&mut business_segment_id, &mut map, "BusinessSegmentId"),
+                _ => set_field(&mut pickup_distribution, &mut map, "PickupDistribution"),
+            }?;
         }
+        let Some(service_id) = service_id else {
+            return Err(missing_field("ServiceId"))
+        };
+        let Some(rate_id) = rate_id else { return Err(missing_field("RateId")) };
+        let Some(first_time_unit_start_utc) = first_time_unit_start_utc else {
+            return Err(missing_field("FirstTimeUnitStartUtc"))
+        };
+        let Some(last_time_unit_start_utc) = last_time_unit_start_utc else {
+            return Err(missing_field("LastTimeUnitStartUtc"))
+        };
+        let Some(state) = state else { return Err(missing_field("State")) };
         Ok(Self {
-            service_id: required_field(service_id, "ServiceId")?,
-            rate_id: required_field(rate_id, "RateId")?,
-            first_time_unit_start_utc: required_field(
-                first_time_unit_start_utc,
-                "FirstTimeUnitStartUtc",
-            )?,
-            last_time_unit_start_utc: required_field(
-                last_time_unit_start_utc,
-                "LastTimeUnitStartUtc",
-            )?,
+            service_id,
+            rate_id,
+            first_time_unit_start_utc,
+            last_time_unit_start_utc,
             released_utc: released_utc.unwrap_or_default(),
             rolling_release_offset: rolling_release_offset.unwrap_or_default(),
             name: name.unwrap_or_default(),
@@ -608,7 +614,7 @@ impl DecodeStruct for AvailabilityBlockAddParameters {
             reservation_purpose: reservation_purpose.unwrap_or_default(),
             external_identifier: external_identifier.unwrap_or_default(),
             notes: notes.unwrap_or_default(),
-            state: required_field(state, "State")?,
+            state,
             quote_id: quote_id.unwrap_or_default(),
             purchase_order_number: purchase_order_number.unwrap_or_default(),
             business_segment_id: business_segment_id.unwrap_or_default(),
@@ -636,6 +642,7 @@ impl DecodeStruct for AvailabilityBlockAddResult {
 
     const FIELDS: &'static [&'static str] = &["AvailabilityBlocks"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "AvailabilityBlocks" => Some(0),
@@ -649,12 +656,10 @@ impl DecodeStruct for AvailabilityBlockAddResult {
         while keys.next(&mut map)?.is_some() {
             set_field(&mut availability_blocks, &mut map, "AvailabilityBlocks")?;
         }
-        Ok(Self {
-            availability_blocks: required_field(
-                availability_blocks,
-                "AvailabilityBlocks",
-            )?,
-        })
+        let Some(availability_blocks) = availability_blocks else {
+            return Err(missing_field("AvailabilityBlocks"))
+        };
+        Ok(Self { availability_blocks })
     }
 }
 
@@ -692,6 +697,7 @@ impl DecodeStruct for AvailabilityBlockDeleteParameters {
 
     const FIELDS: &'static [&'static str] = &["EnterpriseId", "AvailabilityBlockIds"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "EnterpriseId" => Some(0),
@@ -706,22 +712,22 @@ impl DecodeStruct for AvailabilityBlockDeleteParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId")?,
+                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId"),
                 _ => {
                     set_field(
                         &mut availability_block_ids,
                         &mut map,
                         "AvailabilityBlockIds",
-                    )?
+                    )
                 }
-            }
+            }?;
         }
+        let Some(availability_block_ids) = availability_block_ids else {
+            return Err(missing_field("AvailabilityBlockIds"))
+        };
         Ok(Self {
             enterprise_id: enterprise_id.unwrap_or_default(),
-            availability_block_ids: required_field(
-                availability_block_ids,
-                "AvailabilityBlockIds",
-            )?,
+            availability_block_ids,
         })
     }
 }
@@ -765,6 +771,7 @@ impl DecodeStruct for AvailabilityBlockExtent {
         "Rates",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "AvailabilityBlocks" => Some(0),
@@ -783,11 +790,11 @@ impl DecodeStruct for AvailabilityBlockExtent {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut availability_blocks, &mut map, "AvailabilityBlocks")?,
-                1 => set_field(&mut adjustments, &mut map, "Adjustments")?,
-                2 => set_field(&mut service_orders, &mut map, "ServiceOrders")?,
-                _ => set_field(&mut rates, &mut map, "Rates")?,
-            }
+                0 => set_field(&mut availability_blocks, &mut map, "AvailabilityBlocks"),
+                1 => set_field(&mut adjustments, &mut map, "Adjustments"),
+                2 => set_field(&mut service_orders, &mut map, "ServiceOrders"),
+                _ => set_field(&mut rates, &mut map, "Rates"),
+            }?;
         }
         Ok(Self {
             availability_blocks: availability_blocks.unwrap_or_default(),
@@ -885,6 +892,7 @@ impl DecodeStruct for AvailabilityBlockParameters {
         "ActivityStates",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Limitation" => Some(0),
@@ -919,36 +927,36 @@ impl DecodeStruct for AvailabilityBlockParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut limitation, &mut map, "Limitation")?,
-                1 => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds")?,
-                2 => set_field(&mut extent, &mut map, "Extent")?,
-                3 => set_field(&mut service_ids, &mut map, "ServiceIds")?,
+                0 => set_field(&mut limitation, &mut map, "Limitation"),
+                1 => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds"),
+                2 => set_field(&mut extent, &mut map, "Extent"),
+                3 => set_field(&mut service_ids, &mut map, "ServiceIds"),
                 4 => {
                     set_field(
                         &mut availability_block_ids,
                         &mut map,
                         "AvailabilityBlockIds",
-                    )?
+                    )
                 }
-                5 => set_field(&mut created_utc, &mut map, "CreatedUtc")?,
-                6 => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-                7 => set_field(&mut colliding_utc, &mut map, "CollidingUtc")?,
-                8 => set_field(&mut released_utc, &mut map, "ReleasedUtc")?,
+                5 => set_field(&mut created_utc, &mut map, "CreatedUtc"),
+                6 => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+                7 => set_field(&mut colliding_utc, &mut map, "CollidingUtc"),
+                8 => set_field(&mut released_utc, &mut map, "ReleasedUtc"),
                 9 => {
-                    set_field(
-                        &mut external_identifiers,
-                        &mut map,
-                        "ExternalIdentifiers",
-                    )?
+                    set_field(&mut external_identifiers, &mut map, "ExternalIdentifiers")
                 }
-                10 => set_field(&mut states, &mut map, "States")?,
-                _ => set_field(&mut activity_states, &mut map, "ActivityStates")?,
-            }
+                10 => set_field(&mut states, &mut map, "States"),
+                _ => set_field(&mut activity_states, &mut map, "ActivityStates"),
+            }?;
         }
+        let Some(limitation) = limitation else {
+            return Err(missing_field("Limitation"))
+        };
+        let Some(extent) = extent else { return Err(missing_field("Extent")) };
         Ok(Self {
-            limitation: required_field(limitation, "Limitation")?,
+            limitation,
             enterprise_ids: enterprise_ids.unwrap_or_default(),
-            extent: required_field(extent, "Extent")?,
+            extent,
             service_ids: service_ids.unwrap_or_default(),
             availability_block_ids: availability_block_ids.unwrap_or_default(),
             created_utc: created_utc.unwrap_or_default(),
@@ -1005,6 +1013,7 @@ impl DecodeStruct for AvailabilityBlockResult {
         "Cursor",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "AvailabilityBlocks" => Some(0),
@@ -1025,12 +1034,12 @@ impl DecodeStruct for AvailabilityBlockResult {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut availability_blocks, &mut map, "AvailabilityBlocks")?,
-                1 => set_field(&mut service_orders, &mut map, "ServiceOrders")?,
-                2 => set_field(&mut adjustments, &mut map, "Adjustments")?,
-                3 => set_field(&mut rates, &mut map, "Rates")?,
-                _ => set_field(&mut cursor, &mut map, "Cursor")?,
-            }
+                0 => set_field(&mut availability_blocks, &mut map, "AvailabilityBlocks"),
+                1 => set_field(&mut service_orders, &mut map, "ServiceOrders"),
+                2 => set_field(&mut adjustments, &mut map, "Adjustments"),
+                3 => set_field(&mut rates, &mut map, "Rates"),
+                _ => set_field(&mut cursor, &mut map, "Cursor"),
+            }?;
         }
         Ok(Self {
             availability_blocks: availability_blocks.unwrap_or_default(),
@@ -1268,6 +1277,7 @@ impl DecodeStruct for AvailabilityBlockUpdateParameters {
         "BusinessSegmentId",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "AvailabilityBlockId" => Some(0),
@@ -1323,66 +1333,64 @@ impl DecodeStruct for AvailabilityBlockUpdateParameters {
                         &mut availability_block_id,
                         &mut map,
                         "AvailabilityBlockId",
-                    )?
+                    )
                 }
-                1 => set_field(&mut name, &mut map, "Name")?,
+                1 => set_field(&mut name, &mut map, "Name"),
                 2 => {
                     set_field(
                         &mut first_time_unit_start_utc,
                         &mut map,
                         "FirstTimeUnitStartUtc",
-                    )?
+                    )
                 }
                 3 => {
                     set_field(
                         &mut last_time_unit_start_utc,
                         &mut map,
                         "LastTimeUnitStartUtc",
-                    )?
+                    )
                 }
-                4 => set_field(&mut external_identifier, &mut map, "ExternalIdentifier")?,
-                5 => set_field(&mut state, &mut map, "State")?,
-                6 => set_field(&mut reservation_purpose, &mut map, "ReservationPurpose")?,
-                7 => set_field(&mut company_id, &mut map, "CompanyId")?,
-                8 => set_field(&mut travel_agency_id, &mut map, "TravelAgencyId")?,
-                9 => set_field(&mut booker_id, &mut map, "BookerId")?,
-                10 => set_field(&mut notes, &mut map, "Notes")?,
-                11 => set_field(&mut budget, &mut map, "Budget")?,
-                12 => {
-                    set_field(&mut cancellation_reason, &mut map, "CancellationReason")?
-                }
+                4 => set_field(&mut external_identifier, &mut map, "ExternalIdentifier"),
+                5 => set_field(&mut state, &mut map, "State"),
+                6 => set_field(&mut reservation_purpose, &mut map, "ReservationPurpose"),
+                7 => set_field(&mut company_id, &mut map, "CompanyId"),
+                8 => set_field(&mut travel_agency_id, &mut map, "TravelAgencyId"),
+                9 => set_field(&mut booker_id, &mut map, "BookerId"),
+                10 => set_field(&mut notes, &mut map, "Notes"),
+                11 => set_field(&mut budget, &mut map, "Budget"),
+                12 => set_field(&mut cancellation_reason, &mut map, "CancellationReason"),
                 13 => {
                     set_field(
                         &mut cancellation_reason_detail,
                         &mut map,
                         "CancellationReasonDetail",
-                    )?
+                    )
                 }
                 14 => {
                     set_field(
                         &mut rolling_release_offset,
                         &mut map,
                         "RollingReleaseOffset",
-                    )?
+                    )
                 }
-                15 => set_field(&mut released_utc, &mut map, "ReleasedUtc")?,
-                16 => set_field(&mut release_strategy, &mut map, "ReleaseStrategy")?,
-                17 => set_field(&mut quote_id, &mut map, "QuoteId")?,
+                15 => set_field(&mut released_utc, &mut map, "ReleasedUtc"),
+                16 => set_field(&mut release_strategy, &mut map, "ReleaseStrategy"),
+                17 => set_field(&mut quote_id, &mut map, "QuoteId"),
                 18 => {
                     set_field(
                         &mut purchase_order_number,
                         &mut map,
                         "PurchaseOrderNumber",
-                    )?
+                    )
                 }
-                _ => set_field(&mut business_segment_id, &mut map, "BusinessSegmentId")?,
-            }
+                _ => set_field(&mut business_segment_id, &mut map, "BusinessSegmentId"),
+            }?;
         }
+        let Some(availability_block_id) = availability_block_id else {
+            return Err(missing_field("AvailabilityBlockId"))
+        };
         Ok(Self {
-            availability_block_id: required_field(
-                availability_block_id,
-                "AvailabilityBlockId",
-            )?,
+            availability_block_id,
             name: name.unwrap_or_default(),
             first_time_unit_start_utc: first_time_unit_start_utc.unwrap_or_default(),
             last_time_unit_start_utc: last_time_unit_start_utc.unwrap_or_default(),
@@ -1440,6 +1448,7 @@ impl DecodeStruct for MultipleAvailabilityBlockAddParameters {
 
     const FIELDS: &'static [&'static str] = &["EnterpriseId", "AvailabilityBlocks"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "EnterpriseId" => Some(0),
@@ -1454,16 +1463,16 @@ impl DecodeStruct for MultipleAvailabilityBlockAddParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId")?,
-                _ => set_field(&mut availability_blocks, &mut map, "AvailabilityBlocks")?,
-            }
+                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId"),
+                _ => set_field(&mut availability_blocks, &mut map, "AvailabilityBlocks"),
+            }?;
         }
+        let Some(availability_blocks) = availability_blocks else {
+            return Err(missing_field("AvailabilityBlocks"))
+        };
         Ok(Self {
             enterprise_id: enterprise_id.unwrap_or_default(),
-            availability_blocks: required_field(
-                availability_blocks,
-                "AvailabilityBlocks",
-            )?,
+            availability_blocks,
         })
     }
 }
@@ -1502,6 +1511,7 @@ impl DecodeStruct for MultipleAvailabilityBlockUpdateParameters {
 
     const FIELDS: &'static [&'static str] = &["EnterpriseId", "AvailabilityBlocks"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "EnterpriseId" => Some(0),
@@ -1516,16 +1526,16 @@ impl DecodeStruct for MultipleAvailabilityBlockUpdateParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId")?,
-                _ => set_field(&mut availability_blocks, &mut map, "AvailabilityBlocks")?,
-            }
+                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId"),
+                _ => set_field(&mut availability_blocks, &mut map, "AvailabilityBlocks"),
+            }?;
         }
+        let Some(availability_blocks) = availability_blocks else {
+            return Err(missing_field("AvailabilityBlocks"))
+        };
         Ok(Self {
             enterprise_id: enterprise_id.unwrap_or_default(),
-            availability_blocks: required_field(
-                availability_blocks,
-                "AvailabilityBlocks",
-            )?,
+            availability_blocks,
         })
     }
 }
@@ -1722,6 +1732,7 @@ impl DecodeStruct for UpdateValueCurrencyValueOld {
 
     const FIELDS: &'static [&'static str] = &["Value"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Value" => Some(0),
@@ -1792,6 +1803,7 @@ impl AvailabilityBlocksApi<'_> {
     /// `POST /api/connector/v1/availabilityBlocks/add`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn add(
         &self,
         request: &MultipleAvailabilityBlockAddParameters,
@@ -1806,6 +1818,7 @@ impl AvailabilityBlocksApi<'_> {
     /// `POST /api/connector/v1/availabilityBlocks/delete`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn delete(
         &self,
         request: &AvailabilityBlockDeleteParameters,
@@ -1820,6 +1833,7 @@ impl AvailabilityBlocksApi<'_> {
     /// `POST /api/connector/v1/availabilityBlocks/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(
         &self,
         request: &AvailabilityBlockParameters,
@@ -1834,6 +1848,7 @@ impl AvailabilityBlocksApi<'_> {
     /// `POST /api/connector/v1/availabilityBlocks/update`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn update(
         &self,
         request: &MultipleAvailabilityBlockUpdateParameters,

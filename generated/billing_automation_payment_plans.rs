@@ -13,7 +13,7 @@ use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
     DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor, Operation,
-    deserialize_struct, required_field, set_field,
+    deserialize_struct, missing_field, set_field,
 };
 
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
@@ -82,6 +82,7 @@ impl DecodeStruct for BillingAutomationPaymentPlanAddParameters {
         "StartMonth",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "EnterpriseId" => Some(0),
@@ -106,34 +107,41 @@ impl DecodeStruct for BillingAutomationPaymentPlanAddParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId")?,
+                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId"),
                 1 => {
                     set_field(
                         &mut billing_automation_id,
                         &mut map,
                         "BillingAutomationId",
-                    )?
+                    )
                 }
-                2 => set_field(&mut customer_id, &mut map, "CustomerId")?,
-                3 => set_field(&mut name, &mut map, "Name")?,
-                4 => set_field(&mut payment_request, &mut map, "PaymentRequest")?,
-                5 => set_field(&mut payment_offset_days, &mut map, "PaymentOffsetDays")?,
-                _ => set_field(&mut start_month, &mut map, "StartMonth")?,
-            }
+                2 => set_field(&mut customer_id, &mut map, "CustomerId"),
+                3 => set_field(&mut name, &mut map, "Name"),
+                4 => set_field(&mut payment_request, &mut map, "PaymentRequest"),
+                5 => set_field(&mut payment_offset_days, &mut map, "PaymentOffsetDays"),
+                _ => set_field(&mut start_month, &mut map, "StartMonth"),
+            }?;
         }
+        let Some(billing_automation_id) = billing_automation_id else {
+            return Err(missing_field("BillingAutomationId"))
+        };
+        let Some(customer_id) = customer_id else {
+            return Err(missing_field("CustomerId"))
+        };
+        let Some(name) = name else { return Err(missing_field("Name")) };
+        let Some(payment_request) = payment_request else {
+            return Err(missing_field("PaymentRequest"))
+        };
+        let Some(payment_offset_days) = payment_offset_days else {
+            return Err(missing_field("PaymentOffsetDays"))
+        };
         Ok(Self {
             enterprise_id: enterprise_id.unwrap_or_default(),
-            billing_automation_id: required_field(
-                billing_automation_id,
-                "BillingAutomationId",
-            )?,
-            customer_id: required_field(customer_id, "CustomerId")?,
-            name: required_field(name, "Name")?,
-            payment_request: required_field(payment_request, "PaymentRequest")?,
-            payment_offset_days: required_field(
-                payment_offset_days,
-                "PaymentOffsetDays",
-            )?,
+            billing_automation_id,
+            customer_id,
+            name,
+            payment_request,
+            payment_offset_days,
             start_month: start_month.unwrap_or_default(),
         })
     }
@@ -193,6 +201,7 @@ impl DecodeStruct for BillingAutomationPaymentPlanPaymentRequest {
         "SendEmail",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "PaymentMethods" => Some(0),
@@ -213,22 +222,29 @@ impl DecodeStruct for BillingAutomationPaymentPlanPaymentRequest {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut payment_methods, &mut map, "PaymentMethods")?,
-                1 => set_field(&mut message, &mut map, "Message")?,
-                2 => set_field(&mut note, &mut map, "Note")?,
-                3 => set_field(&mut expiration_date_utc, &mut map, "ExpirationDateUtc")?,
-                _ => set_field(&mut send_email, &mut map, "SendEmail")?,
-            }
+                0 => set_field(&mut payment_methods, &mut map, "PaymentMethods"),
+                1 => set_field(&mut message, &mut map, "Message"),
+                2 => set_field(&mut note, &mut map, "Note"),
+                3 => set_field(&mut expiration_date_utc, &mut map, "ExpirationDateUtc"),
+                _ => set_field(&mut send_email, &mut map, "SendEmail"),
+            }?;
         }
+        let Some(payment_methods) = payment_methods else {
+            return Err(missing_field("PaymentMethods"))
+        };
+        let Some(message) = message else { return Err(missing_field("Message")) };
+        let Some(expiration_date_utc) = expiration_date_utc else {
+            return Err(missing_field("ExpirationDateUtc"))
+        };
+        let Some(send_email) = send_email else {
+            return Err(missing_field("SendEmail"))
+        };
         Ok(Self {
-            payment_methods: required_field(payment_methods, "PaymentMethods")?,
-            message: required_field(message, "Message")?,
+            payment_methods,
+            message,
             note: note.unwrap_or_default(),
-            expiration_date_utc: required_field(
-                expiration_date_utc,
-                "ExpirationDateUtc",
-            )?,
-            send_email: required_field(send_email, "SendEmail")?,
+            expiration_date_utc,
+            send_email,
         })
     }
 }
@@ -354,6 +370,7 @@ impl DecodeStruct for PaymentPlanAddResult {
 
     const FIELDS: &'static [&'static str] = &["PaymentRequestUrl"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "PaymentRequestUrl" => Some(0),
@@ -367,12 +384,10 @@ impl DecodeStruct for PaymentPlanAddResult {
         while keys.next(&mut map)?.is_some() {
             set_field(&mut payment_request_url, &mut map, "PaymentRequestUrl")?;
         }
-        Ok(Self {
-            payment_request_url: required_field(
-                payment_request_url,
-                "PaymentRequestUrl",
-            )?,
-        })
+        let Some(payment_request_url) = payment_request_url else {
+            return Err(missing_field("PaymentRequestUrl"))
+        };
+        Ok(Self { payment_request_url })
     }
 }
 
@@ -406,6 +421,7 @@ impl BillingAutomationPaymentPlansApi<'_> {
     /// `POST /api/connector/v1/billingAutomationPaymentPlans/add`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn add(
         &self,
         request: &BillingAutomationPaymentPlanAddParameters,

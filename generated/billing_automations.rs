@@ -13,7 +13,7 @@ use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
     DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor, Operation,
-    UpdateValue, deserialize_struct, required_field, set_field,
+    UpdateValue, deserialize_struct, missing_field, set_field,
 };
 
 use crate::shared::{Limitation, Unit};
@@ -40,6 +40,7 @@ impl DecodeStruct for AccountingCategoryRoutedItemTypes {
 
     const FIELDS: &'static [&'static str] = &["Products", "CustomItems"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Products" => Some(0),
@@ -54,14 +55,15 @@ impl DecodeStruct for AccountingCategoryRoutedItemTypes {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut products, &mut map, "Products")?,
-                _ => set_field(&mut custom_items, &mut map, "CustomItems")?,
-            }
+                0 => set_field(&mut products, &mut map, "Products"),
+                _ => set_field(&mut custom_items, &mut map, "CustomItems"),
+            }?;
         }
-        Ok(Self {
-            products: required_field(products, "Products")?,
-            custom_items: required_field(custom_items, "CustomItems")?,
-        })
+        let Some(products) = products else { return Err(missing_field("Products")) };
+        let Some(custom_items) = custom_items else {
+            return Err(missing_field("CustomItems"))
+        };
+        Ok(Self { products, custom_items })
     }
 }
 
@@ -148,6 +150,7 @@ impl DecodeStruct for BillingAutomation {
         "Assignments",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -198,74 +201,88 @@ impl DecodeStruct for BillingAutomation {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                1 => set_field(&mut enterprise_id, &mut map, "EnterpriseId")?,
-                2 => set_field(&mut name, &mut map, "Name")?,
-                3 => set_field(&mut description, &mut map, "Description")?,
+                0 => set_field(&mut id, &mut map, "Id"),
+                1 => set_field(&mut enterprise_id, &mut map, "EnterpriseId"),
+                2 => set_field(&mut name, &mut map, "Name"),
+                3 => set_field(&mut description, &mut map, "Description"),
                 4 => {
                     set_field(
                         &mut companies_with_relations,
                         &mut map,
                         "CompaniesWithRelations",
-                    )?
+                    )
                 }
-                5 => set_field(&mut prepayment, &mut map, "Prepayment")?,
+                5 => set_field(&mut prepayment, &mut map, "Prepayment"),
                 6 => {
                     set_field(
                         &mut assignment_target_type,
                         &mut map,
                         "AssignmentTargetType",
-                    )?
+                    )
                 }
-                7 => set_field(&mut trigger_type, &mut map, "TriggerType")?,
+                7 => set_field(&mut trigger_type, &mut map, "TriggerType"),
                 8 => {
                     set_field(
                         &mut bill_aggregation_type,
                         &mut map,
                         "BillAggregationType",
-                    )?
+                    )
                 }
-                9 => set_field(&mut created_utc, &mut map, "CreatedUtc")?,
-                10 => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-                11 => set_field(&mut creator_profile_id, &mut map, "CreatorProfileId")?,
-                12 => set_field(&mut updater_profile_id, &mut map, "UpdaterProfileId")?,
+                9 => set_field(&mut created_utc, &mut map, "CreatedUtc"),
+                10 => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+                11 => set_field(&mut creator_profile_id, &mut map, "CreatorProfileId"),
+                12 => set_field(&mut updater_profile_id, &mut map, "UpdaterProfileId"),
                 13 => {
                     set_field(
                         &mut processing_start_offset,
                         &mut map,
                         "ProcessingStartOffset",
-                    )?
+                    )
                 }
                 14 => {
                     set_field(
                         &mut order_item_consumption_period,
                         &mut map,
                         "OrderItemConsumptionPeriod",
-                    )?
+                    )
                 }
-                _ => set_field(&mut assignments, &mut map, "Assignments")?,
-            }
+                _ => set_field(&mut assignments, &mut map, "Assignments"),
+            }?;
         }
+        let Some(id) = id else { return Err(missing_field("Id")) };
+        let Some(enterprise_id) = enterprise_id else {
+            return Err(missing_field("EnterpriseId"))
+        };
+        let Some(name) = name else { return Err(missing_field("Name")) };
+        let Some(companies_with_relations) = companies_with_relations else {
+            return Err(missing_field("CompaniesWithRelations"))
+        };
+        let Some(prepayment) = prepayment else {
+            return Err(missing_field("Prepayment"))
+        };
+        let Some(assignment_target_type) = assignment_target_type else {
+            return Err(missing_field("AssignmentTargetType"))
+        };
+        let Some(trigger_type) = trigger_type else {
+            return Err(missing_field("TriggerType"))
+        };
+        let Some(bill_aggregation_type) = bill_aggregation_type else {
+            return Err(missing_field("BillAggregationType"))
+        };
+        let Some(created_utc) = created_utc else {
+            return Err(missing_field("CreatedUtc"))
+        };
         Ok(Self {
-            id: required_field(id, "Id")?,
-            enterprise_id: required_field(enterprise_id, "EnterpriseId")?,
-            name: required_field(name, "Name")?,
+            id,
+            enterprise_id,
+            name,
             description: description.unwrap_or_default(),
-            companies_with_relations: required_field(
-                companies_with_relations,
-                "CompaniesWithRelations",
-            )?,
-            prepayment: required_field(prepayment, "Prepayment")?,
-            assignment_target_type: required_field(
-                assignment_target_type,
-                "AssignmentTargetType",
-            )?,
-            trigger_type: required_field(trigger_type, "TriggerType")?,
-            bill_aggregation_type: required_field(
-                bill_aggregation_type,
-                "BillAggregationType",
-            )?,
-            created_utc: required_field(created_utc, "CreatedUtc")?,
+            companies_with_relations,
+            prepayment,
+            assignment_target_type,
+            trigger_type,
+            bill_aggregation_type,
+            created_utc,
             updated_utc: updated_utc.unwrap_or_default(),
             creator_profile_id: creator_profile_id.unwrap_or_default(),
             updater_profile_id: updater_profile_id.unwrap_or_default(),
@@ -299,6 +316,7 @@ impl DecodeStruct for BillingAutomationAccountingCategoryAssignment {
 
     const FIELDS: &'static [&'static str] = &["AccountingCategoryId", "ItemTypes"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "AccountingCategoryId" => Some(0),
@@ -318,17 +336,20 @@ impl DecodeStruct for BillingAutomationAccountingCategoryAssignment {
                         &mut accounting_category_id,
                         &mut map,
                         "AccountingCategoryId",
-                    )?
+                    )
                 }
-                _ => set_field(&mut item_types, &mut map, "ItemTypes")?,
-            }
+                _ => set_field(&mut item_types, &mut map, "ItemTypes"),
+            }?;
         }
+        let Some(accounting_category_id) = accounting_category_id else {
+            return Err(missing_field("AccountingCategoryId"))
+        };
+        let Some(item_types) = item_types else {
+            return Err(missing_field("ItemTypes"))
+        };
         Ok(Self {
-            accounting_category_id: required_field(
-                accounting_category_id,
-                "AccountingCategoryId",
-            )?,
-            item_types: required_field(item_types, "ItemTypes")?,
+            accounting_category_id,
+            item_types,
         })
     }
 }
@@ -420,6 +441,7 @@ impl DecodeStruct for BillingAutomationAddParameters {
         "Assignments",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Name" => Some(0),
@@ -458,66 +480,76 @@ impl DecodeStruct for BillingAutomationAddParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut name, &mut map, "Name")?,
-                1 => set_field(&mut description, &mut map, "Description")?,
+                0 => set_field(&mut name, &mut map, "Name"),
+                1 => set_field(&mut description, &mut map, "Description"),
                 2 => {
                     set_field(
                         &mut companies_with_relations,
                         &mut map,
                         "CompaniesWithRelations",
-                    )?
+                    )
                 }
-                3 => set_field(&mut prepayment, &mut map, "Prepayment")?,
+                3 => set_field(&mut prepayment, &mut map, "Prepayment"),
                 4 => {
                     set_field(
                         &mut assignment_target_type,
                         &mut map,
                         "AssignmentTargetType",
-                    )?
+                    )
                 }
-                5 => set_field(&mut trigger_type, &mut map, "TriggerType")?,
+                5 => set_field(&mut trigger_type, &mut map, "TriggerType"),
                 6 => {
                     set_field(
                         &mut bill_aggregation_type,
                         &mut map,
                         "BillAggregationType",
-                    )?
+                    )
                 }
                 7 => {
                     set_field(
                         &mut order_item_consumption_period,
                         &mut map,
                         "OrderItemConsumptionPeriod",
-                    )?
+                    )
                 }
                 8 => {
                     set_field(
                         &mut processing_start_offset,
                         &mut map,
                         "ProcessingStartOffset",
-                    )?
+                    )
                 }
-                _ => set_field(&mut assignments, &mut map, "Assignments")?,
-            }
+                _ => set_field(&mut assignments, &mut map, "Assignments"),
+            }?;
         }
+        let Some(name) = name else { return Err(missing_field("Name")) };
+        let Some(prepayment) = prepayment else {
+            return Err(missing_field("Prepayment"))
+        };
+        let Some(assignment_target_type) = assignment_target_type else {
+            return Err(missing_field("AssignmentTargetType"))
+        };
+        let Some(trigger_type) = trigger_type else {
+            return Err(missing_field("TriggerType"))
+        };
+        let Some(bill_aggregation_type) = bill_aggregation_type else {
+            return Err(missing_field("BillAggregationType"))
+        };
+        let Some(assignments) = assignments else {
+            return Err(missing_field("Assignments"))
+        };
         Ok(Self {
-            name: required_field(name, "Name")?,
+            name,
             description: description.unwrap_or_default(),
             companies_with_relations: companies_with_relations.unwrap_or_default(),
-            prepayment: required_field(prepayment, "Prepayment")?,
-            assignment_target_type: required_field(
-                assignment_target_type,
-                "AssignmentTargetType",
-            )?,
-            trigger_type: required_field(trigger_type, "TriggerType")?,
-            bill_aggregation_type: required_field(
-                bill_aggregation_type,
-                "BillAggregationType",
-            )?,
+            prepayment,
+            assignment_target_type,
+            trigger_type,
+            bill_aggregation_type,
             order_item_consumption_period: order_item_consumption_period
                 .unwrap_or_default(),
             processing_start_offset: processing_start_offset.unwrap_or_default(),
-            assignments: required_field(assignments, "Assignments")?,
+            assignments,
         })
     }
 }
@@ -594,6 +626,7 @@ impl DecodeStruct for BillingAutomationAssignment {
         "AccountingCategoryAssignments",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -622,38 +655,43 @@ impl DecodeStruct for BillingAutomationAssignment {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
+                0 => set_field(&mut id, &mut map, "Id"),
                 1 => {
                     set_field(
                         &mut billing_automation_id,
                         &mut map,
                         "BillingAutomationId",
-                    )?
+                    )
                 }
-                2 => set_field(&mut service_id, &mut map, "ServiceId")?,
-                3 => set_field(&mut routed_item_types, &mut map, "RoutedItemTypes")?,
-                4 => set_field(&mut rate_ids, &mut map, "RateIds")?,
-                5 => {
-                    set_field(&mut product_category_ids, &mut map, "ProductCategoryIds")?
-                }
-                6 => set_field(&mut product_ids, &mut map, "ProductIds")?,
+                2 => set_field(&mut service_id, &mut map, "ServiceId"),
+                3 => set_field(&mut routed_item_types, &mut map, "RoutedItemTypes"),
+                4 => set_field(&mut rate_ids, &mut map, "RateIds"),
+                5 => set_field(&mut product_category_ids, &mut map, "ProductCategoryIds"),
+                6 => set_field(&mut product_ids, &mut map, "ProductIds"),
                 _ => {
                     set_field(
                         &mut accounting_category_assignments,
                         &mut map,
                         "AccountingCategoryAssignments",
-                    )?
+                    )
                 }
-            }
+            }?;
         }
+        let Some(id) = id else { return Err(missing_field("Id")) };
+        let Some(billing_automation_id) = billing_automation_id else {
+            return Err(missing_field("BillingAutomationId"))
+        };
+        let Some(service_id) = service_id else {
+            return Err(missing_field("ServiceId"))
+        };
+        let Some(routed_item_types) = routed_item_types else {
+            return Err(missing_field("RoutedItemTypes"))
+        };
         Ok(Self {
-            id: required_field(id, "Id")?,
-            billing_automation_id: required_field(
-                billing_automation_id,
-                "BillingAutomationId",
-            )?,
-            service_id: required_field(service_id, "ServiceId")?,
-            routed_item_types: required_field(routed_item_types, "RoutedItemTypes")?,
+            id,
+            billing_automation_id,
+            service_id,
+            routed_item_types,
             rate_ids: rate_ids.unwrap_or_default(),
             product_category_ids: product_category_ids.unwrap_or_default(),
             product_ids: product_ids.unwrap_or_default(),
@@ -723,6 +761,7 @@ impl DecodeStruct for BillingAutomationAssignmentAddParameters {
         "AccountingCategories",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "ServiceId" => Some(0),
@@ -747,25 +786,29 @@ impl DecodeStruct for BillingAutomationAssignmentAddParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut service_id, &mut map, "ServiceId")?,
-                1 => set_field(&mut routed_item_types, &mut map, "RoutedItemTypes")?,
-                2 => set_field(&mut rate_ids, &mut map, "RateIds")?,
-                3 => {
-                    set_field(&mut product_category_ids, &mut map, "ProductCategoryIds")?
-                }
-                4 => set_field(&mut product_ids, &mut map, "ProductIds")?,
+                0 => set_field(&mut service_id, &mut map, "ServiceId"),
+                1 => set_field(&mut routed_item_types, &mut map, "RoutedItemTypes"),
+                2 => set_field(&mut rate_ids, &mut map, "RateIds"),
+                3 => set_field(&mut product_category_ids, &mut map, "ProductCategoryIds"),
+                4 => set_field(&mut product_ids, &mut map, "ProductIds"),
                 _ => {
                     set_field(
                         &mut accounting_categories,
                         &mut map,
                         "AccountingCategories",
-                    )?
+                    )
                 }
-            }
+            }?;
         }
+        let Some(service_id) = service_id else {
+            return Err(missing_field("ServiceId"))
+        };
+        let Some(routed_item_types) = routed_item_types else {
+            return Err(missing_field("RoutedItemTypes"))
+        };
         Ok(Self {
-            service_id: required_field(service_id, "ServiceId")?,
-            routed_item_types: required_field(routed_item_types, "RoutedItemTypes")?,
+            service_id,
+            routed_item_types,
             rate_ids: rate_ids.unwrap_or_default(),
             product_category_ids: product_category_ids.unwrap_or_default(),
             product_ids: product_ids.unwrap_or_default(),
@@ -924,6 +967,7 @@ impl DecodeStruct for BillingAutomationAssignmentUpdateParameters {
         "AccountingCategories",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "BillingAutomationAssignmentId" => Some(0),
@@ -955,28 +999,25 @@ impl DecodeStruct for BillingAutomationAssignmentUpdateParameters {
                         &mut billing_automation_assignment_id,
                         &mut map,
                         "BillingAutomationAssignmentId",
-                    )?
+                    )
                 }
-                1 => set_field(&mut routed_item_types, &mut map, "RoutedItemTypes")?,
-                2 => set_field(&mut rate_ids, &mut map, "RateIds")?,
-                3 => {
-                    set_field(&mut product_category_ids, &mut map, "ProductCategoryIds")?
-                }
-                4 => set_field(&mut product_ids, &mut map, "ProductIds")?,
+                1 => set_field(&mut routed_item_types, &mut map, "RoutedItemTypes"),
+                2 => set_field(&mut rate_ids, &mut map, "RateIds"),
+                3 => set_field(&mut product_category_ids, &mut map, "ProductCategoryIds"),
+                4 => set_field(&mut product_ids, &mut map, "ProductIds"),
                 _ => {
                     set_field(
                         &mut accounting_categories,
                         &mut map,
                         "AccountingCategories",
-                    )?
+                    )
                 }
-            }
+            }?;
         }
+        let Some(billing_automation_assignment_id) = billing_automation_assignment_id
+        else { return Err(missing_field("BillingAutomationAssignmentId")) };
         Ok(Self {
-            billing_automation_assignment_id: required_field(
-                billing_automation_assignment_id,
-                "BillingAutomationAssignmentId",
-            )?,
+            billing_automation_assignment_id,
             routed_item_types: routed_item_types.unwrap_or_default(),
             rate_ids: rate_ids.unwrap_or_default(),
             product_category_ids: product_category_ids.unwrap_or_default(),
@@ -1038,6 +1079,7 @@ impl DecodeStruct for BillingAutomationAssignmentsUpdateParameters {
         "AssignmentIdsToRemove",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "EnterpriseId" => Some(0),
@@ -1062,37 +1104,37 @@ impl DecodeStruct for BillingAutomationAssignmentsUpdateParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId")?,
+                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId"),
                 1 => {
                     set_field(
                         &mut billing_automation_id,
                         &mut map,
                         "BillingAutomationId",
-                    )?
+                    )
                 }
-                2 => set_field(&mut assignments_to_add, &mut map, "AssignmentsToAdd")?,
+                2 => set_field(&mut assignments_to_add, &mut map, "AssignmentsToAdd"),
                 3 => {
                     set_field(
                         &mut assignments_to_update,
                         &mut map,
                         "AssignmentsToUpdate",
-                    )?
+                    )
                 }
                 _ => {
                     set_field(
                         &mut assignment_ids_to_remove,
                         &mut map,
                         "AssignmentIdsToRemove",
-                    )?
+                    )
                 }
-            }
+            }?;
         }
+        let Some(billing_automation_id) = billing_automation_id else {
+            return Err(missing_field("BillingAutomationId"))
+        };
         Ok(Self {
             enterprise_id: enterprise_id.unwrap_or_default(),
-            billing_automation_id: required_field(
-                billing_automation_id,
-                "BillingAutomationId",
-            )?,
+            billing_automation_id,
             assignments_to_add: assignments_to_add.unwrap_or_default(),
             assignments_to_update: assignments_to_update.unwrap_or_default(),
             assignment_ids_to_remove: assignment_ids_to_remove.unwrap_or_default(),
@@ -1232,6 +1274,7 @@ impl DecodeStruct for BillingAutomationDeleteParameters {
 
     const FIELDS: &'static [&'static str] = &["EnterpriseId", "BillingAutomationIds"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "EnterpriseId" => Some(0),
@@ -1246,22 +1289,22 @@ impl DecodeStruct for BillingAutomationDeleteParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId")?,
+                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId"),
                 _ => {
                     set_field(
                         &mut billing_automation_ids,
                         &mut map,
                         "BillingAutomationIds",
-                    )?
+                    )
                 }
-            }
+            }?;
         }
+        let Some(billing_automation_ids) = billing_automation_ids else {
+            return Err(missing_field("BillingAutomationIds"))
+        };
         Ok(Self {
             enterprise_id: enterprise_id.unwrap_or_default(),
-            billing_automation_ids: required_field(
-                billing_automation_ids,
-                "BillingAutomationIds",
-            )?,
+            billing_automation_ids,
         })
     }
 }
@@ -1313,6 +1356,7 @@ impl DecodeStruct for BillingAutomationFilterParameters {
         "BillingAutomationIds",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Limitation" => Some(0),
@@ -1331,20 +1375,23 @@ impl DecodeStruct for BillingAutomationFilterParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut limitation, &mut map, "Limitation")?,
-                1 => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds")?,
-                2 => set_field(&mut company_ids, &mut map, "CompanyIds")?,
+                0 => set_field(&mut limitation, &mut map, "Limitation"),
+                1 => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds"),
+                2 => set_field(&mut company_ids, &mut map, "CompanyIds"),
                 _ => {
                     set_field(
                         &mut billing_automation_ids,
                         &mut map,
                         "BillingAutomationIds",
-                    )?
+                    )
                 }
-            }
+            }?;
         }
+        let Some(limitation) = limitation else {
+            return Err(missing_field("Limitation"))
+        };
         Ok(Self {
-            limitation: required_field(limitation, "Limitation")?,
+            limitation,
             enterprise_ids: enterprise_ids.unwrap_or_default(),
             company_ids: company_ids.unwrap_or_default(),
             billing_automation_ids: billing_automation_ids.unwrap_or_default(),
@@ -1393,6 +1440,7 @@ impl DecodeStruct for BillingAutomationItemTypesParameters {
         "AllCustomItems",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "SpaceOrder" => Some(0),
@@ -1415,24 +1463,35 @@ impl DecodeStruct for BillingAutomationItemTypesParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut space_order, &mut map, "SpaceOrder")?,
-                1 => set_field(&mut city_tax, &mut map, "CityTax")?,
-                2 => set_field(&mut all_products, &mut map, "AllProducts")?,
-                3 => set_field(&mut deposits, &mut map, "Deposits")?,
-                4 => set_field(&mut additional_expenses, &mut map, "AdditionalExpenses")?,
-                _ => set_field(&mut all_custom_items, &mut map, "AllCustomItems")?,
-            }
+                0 => set_field(&mut space_order, &mut map, "SpaceOrder"),
+                1 => set_field(&mut city_tax, &mut map, "CityTax"),
+                2 => set_field(&mut all_products, &mut map, "AllProducts"),
+                3 => set_field(&mut deposits, &mut map, "Deposits"),
+                4 => set_field(&mut additional_expenses, &mut map, "AdditionalExpenses"),
+                _ => set_field(&mut all_custom_items, &mut map, "AllCustomItems"),
+            }?;
         }
+        let Some(space_order) = space_order else {
+            return Err(missing_field("SpaceOrder"))
+        };
+        let Some(city_tax) = city_tax else { return Err(missing_field("CityTax")) };
+        let Some(all_products) = all_products else {
+            return Err(missing_field("AllProducts"))
+        };
+        let Some(deposits) = deposits else { return Err(missing_field("Deposits")) };
+        let Some(additional_expenses) = additional_expenses else {
+            return Err(missing_field("AdditionalExpenses"))
+        };
+        let Some(all_custom_items) = all_custom_items else {
+            return Err(missing_field("AllCustomItems"))
+        };
         Ok(Self {
-            space_order: required_field(space_order, "SpaceOrder")?,
-            city_tax: required_field(city_tax, "CityTax")?,
-            all_products: required_field(all_products, "AllProducts")?,
-            deposits: required_field(deposits, "Deposits")?,
-            additional_expenses: required_field(
-                additional_expenses,
-                "AdditionalExpenses",
-            )?,
-            all_custom_items: required_field(all_custom_items, "AllCustomItems")?,
+            space_order,
+            city_tax,
+            all_products,
+            deposits,
+            additional_expenses,
+            all_custom_items,
         })
     }
 }
@@ -1478,6 +1537,7 @@ impl DecodeStruct for BillingAutomationItemTypesUpdateParameters {
         "AllCustomItems",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "SpaceOrder" => Some(0),
@@ -1500,13 +1560,13 @@ impl DecodeStruct for BillingAutomationItemTypesUpdateParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut space_order, &mut map, "SpaceOrder")?,
-                1 => set_field(&mut city_tax, &mut map, "CityTax")?,
-                2 => set_field(&mut all_products, &mut map, "AllProducts")?,
-                3 => set_field(&mut deposits, &mut map, "Deposits")?,
-                4 => set_field(&mut additional_expenses, &mut map, "AdditionalExpenses")?,
-                _ => set_field(&mut all_custom_items, &mut map, "AllCustomItems")?,
-            }
+                0 => set_field(&mut space_order, &mut map, "SpaceOrder"),
+                1 => set_field(&mut city_tax, &mut map, "CityTax"),
+                2 => set_field(&mut all_products, &mut map, "AllProducts"),
+                3 => set_field(&mut deposits, &mut map, "Deposits"),
+                4 => set_field(&mut additional_expenses, &mut map, "AdditionalExpenses"),
+                _ => set_field(&mut all_custom_items, &mut map, "AllCustomItems"),
+            }?;
         }
         Ok(Self {
             space_order: space_order.unwrap_or_default(),
@@ -1538,6 +1598,7 @@ impl DecodeStruct for BillingAutomationModificationResult {
 
     const FIELDS: &'static [&'static str] = &["BillingAutomations"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "BillingAutomations" => Some(0),
@@ -1767,6 +1828,7 @@ impl DecodeStruct for BillingAutomationResult {
 
     const FIELDS: &'static [&'static str] = &["BillingAutomations", "Cursor"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "BillingAutomations" => Some(0),
@@ -1781,9 +1843,9 @@ impl DecodeStruct for BillingAutomationResult {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut billing_automations, &mut map, "BillingAutomations")?,
-                _ => set_field(&mut cursor, &mut map, "Cursor")?,
-            }
+                0 => set_field(&mut billing_automations, &mut map, "BillingAutomations"),
+                _ => set_field(&mut cursor, &mut map, "Cursor"),
+            }?;
         }
         Ok(Self {
             billing_automations: billing_automations.unwrap_or_default(),
@@ -1964,6 +2026,7 @@ impl DecodeStruct for BillingAutomationUpdateParameters {
         "ProcessingStartOffset",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "BillingAutomationId" => Some(0),
@@ -2007,47 +2070,47 @@ impl DecodeStruct for BillingAutomationUpdateParameters {
                         &mut billing_automation_id,
                         &mut map,
                         "BillingAutomationId",
-                    )?
+                    )
                 }
-                1 => set_field(&mut name, &mut map, "Name")?,
-                2 => set_field(&mut description, &mut map, "Description")?,
-                3 => set_field(&mut companies, &mut map, "Companies")?,
-                4 => set_field(&mut prepayment, &mut map, "Prepayment")?,
+                1 => set_field(&mut name, &mut map, "Name"),
+                2 => set_field(&mut description, &mut map, "Description"),
+                3 => set_field(&mut companies, &mut map, "Companies"),
+                4 => set_field(&mut prepayment, &mut map, "Prepayment"),
                 5 => {
                     set_field(
                         &mut assignment_target_type,
                         &mut map,
                         "AssignmentTargetType",
-                    )?
+                    )
                 }
                 6 => {
                     set_field(
                         &mut bill_aggregation_type,
                         &mut map,
                         "BillAggregationType",
-                    )?
+                    )
                 }
                 7 => {
                     set_field(
                         &mut order_item_consumption_period,
                         &mut map,
                         "OrderItemConsumptionPeriod",
-                    )?
+                    )
                 }
                 _ => {
                     set_field(
                         &mut processing_start_offset,
                         &mut map,
                         "ProcessingStartOffset",
-                    )?
+                    )
                 }
-            }
+            }?;
         }
+        let Some(billing_automation_id) = billing_automation_id else {
+            return Err(missing_field("BillingAutomationId"))
+        };
         Ok(Self {
-            billing_automation_id: required_field(
-                billing_automation_id,
-                "BillingAutomationId",
-            )?,
+            billing_automation_id,
             name: name.unwrap_or_default(),
             description: description.unwrap_or_default(),
             companies: companies.unwrap_or_default(),
@@ -2083,6 +2146,7 @@ impl DecodeStruct for CompanyRelationsParameters {
 
     const FIELDS: &'static [&'static str] = &["PartnerCompany", "TravelAgency"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "PartnerCompany" => Some(0),
@@ -2097,13 +2161,19 @@ impl DecodeStruct for CompanyRelationsParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut partner_company, &mut map, "PartnerCompany")?,
-                _ => set_field(&mut travel_agency, &mut map, "TravelAgency")?,
-            }
+                0 => set_field(&mut partner_company, &mut map, "PartnerCompany"),
+                _ => set_field(&mut travel_agency, &mut map, "TravelAgency"),
+            }?;
         }
+        let Some(partner_company) = partner_company else {
+            return Err(missing_field("PartnerCompany"))
+        };
+        let Some(travel_agency) = travel_agency else {
+            return Err(missing_field("TravelAgency"))
+        };
         Ok(Self {
-            partner_company: required_field(partner_company, "PartnerCompany")?,
-            travel_agency: required_field(travel_agency, "TravelAgency")?,
+            partner_company,
+            travel_agency,
         })
     }
 }
@@ -2130,6 +2200,7 @@ impl DecodeStruct for CompanyWithBillingAutomationRelation {
 
     const FIELDS: &'static [&'static str] = &["CompanyId", "CompanyRelations"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "CompanyId" => Some(0),
@@ -2144,13 +2215,19 @@ impl DecodeStruct for CompanyWithBillingAutomationRelation {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut company_id, &mut map, "CompanyId")?,
-                _ => set_field(&mut company_relations, &mut map, "CompanyRelations")?,
-            }
+                0 => set_field(&mut company_id, &mut map, "CompanyId"),
+                _ => set_field(&mut company_relations, &mut map, "CompanyRelations"),
+            }?;
         }
+        let Some(company_id) = company_id else {
+            return Err(missing_field("CompanyId"))
+        };
+        let Some(company_relations) = company_relations else {
+            return Err(missing_field("CompanyRelations"))
+        };
         Ok(Self {
-            company_id: required_field(company_id, "CompanyId")?,
-            company_relations: required_field(company_relations, "CompanyRelations")?,
+            company_id,
+            company_relations,
         })
     }
 }
@@ -2189,6 +2266,7 @@ impl DecodeStruct for MultipleBillingAutomationAddParameters {
 
     const FIELDS: &'static [&'static str] = &["EnterpriseId", "BillingAutomations"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "EnterpriseId" => Some(0),
@@ -2203,16 +2281,16 @@ impl DecodeStruct for MultipleBillingAutomationAddParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId")?,
-                _ => set_field(&mut billing_automations, &mut map, "BillingAutomations")?,
-            }
+                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId"),
+                _ => set_field(&mut billing_automations, &mut map, "BillingAutomations"),
+            }?;
         }
+        let Some(billing_automations) = billing_automations else {
+            return Err(missing_field("BillingAutomations"))
+        };
         Ok(Self {
             enterprise_id: enterprise_id.unwrap_or_default(),
-            billing_automations: required_field(
-                billing_automations,
-                "BillingAutomations",
-            )?,
+            billing_automations,
         })
     }
 }
@@ -2256,6 +2334,7 @@ impl DecodeStruct for MultipleBillingAutomationUpdateParameters {
         "BillingAutomationUpdates",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "EnterpriseId" => Some(0),
@@ -2272,22 +2351,22 @@ impl DecodeStruct for MultipleBillingAutomationUpdateParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId")?,
+                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId"),
                 _ => {
                     set_field(
                         &mut billing_automation_updates,
                         &mut map,
                         "BillingAutomationUpdates",
-                    )?
+                    )
                 }
-            }
+            }?;
         }
+        let Some(billing_automation_updates) = billing_automation_updates else {
+            return Err(missing_field("BillingAutomationUpdates"))
+        };
         Ok(Self {
             enterprise_id: enterprise_id.unwrap_or_default(),
-            billing_automation_updates: required_field(
-                billing_automation_updates,
-                "BillingAutomationUpdates",
-            )?,
+            billing_automation_updates,
         })
     }
 }
@@ -2350,6 +2429,7 @@ impl BillingAutomationsApi<'_> {
     /// `POST /api/connector/v1/billingAutomations/add`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn add(
         &self,
         request: &MultipleBillingAutomationAddParameters,
@@ -2364,6 +2444,7 @@ impl BillingAutomationsApi<'_> {
     /// `POST /api/connector/v1/billingAutomations/delete`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn delete(
         &self,
         request: &BillingAutomationDeleteParameters,
@@ -2378,6 +2459,7 @@ impl BillingAutomationsApi<'_> {
     /// `POST /api/connector/v1/billingAutomations/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(
         &self,
         request: &BillingAutomationFilterParameters,
@@ -2392,6 +2474,7 @@ impl BillingAutomationsApi<'_> {
     /// `POST /api/connector/v1/billingAutomations/update`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn update(
         &self,
         request: &MultipleBillingAutomationUpdateParameters,
@@ -2406,6 +2489,7 @@ impl BillingAutomationsApi<'_> {
     /// `POST /api/connector/v1/billingAutomations/updateAssignments`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn update_assignments(
         &self,
         request: &BillingAutomationAssignmentsUpdateParameters,

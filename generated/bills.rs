@@ -16,7 +16,7 @@ use crate::Client;
 use crate::runtime::{
     AdjacentLayout, DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor,
     Operation, Page, Paged, PagedRequest, Payload, UnionArms, UnknownArm, UpdateValue,
-    deserialize_struct, deserialize_union, required_field, set_field,
+    deserialize_struct, deserialize_union, missing_field, set_field,
 };
 
 use crate::shared::{
@@ -45,6 +45,7 @@ impl DecodeStruct for AssociatedAccountIdsUpdate {
 
     const FIELDS: &'static [&'static str] = &["Value"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Value" => Some(0),
@@ -379,6 +380,7 @@ impl DecodeStruct for Bill {
         "CorrectedBillId",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -459,88 +461,109 @@ impl DecodeStruct for Bill {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                1 => set_field(&mut name, &mut map, "Name")?,
-                2 => set_field(&mut enterprise_id, &mut map, "EnterpriseId")?,
-                3 => set_field(&mut account_id, &mut map, "AccountId")?,
-                4 => set_field(&mut account_type, &mut map, "AccountType")?,
-                5 => set_field(&mut customer_id, &mut map, "CustomerId")?,
-                6 => set_field(&mut company_id, &mut map, "CompanyId")?,
+                0 => set_field(&mut id, &mut map, "Id"),
+                1 => set_field(&mut name, &mut map, "Name"),
+                2 => set_field(&mut enterprise_id, &mut map, "EnterpriseId"),
+                3 => set_field(&mut account_id, &mut map, "AccountId"),
+                4 => set_field(&mut account_type, &mut map, "AccountType"),
+                5 => set_field(&mut customer_id, &mut map, "CustomerId"),
+                6 => set_field(&mut company_id, &mut map, "CompanyId"),
                 7 => {
                     set_field(
                         &mut associated_account_ids,
                         &mut map,
                         "AssociatedAccountIds",
-                    )?
+                    )
                 }
-                8 => set_field(&mut counter_id, &mut map, "CounterId")?,
-                9 => set_field(&mut state, &mut map, "State")?,
-                10 => set_field(&mut r#type, &mut map, "Type")?,
-                11 => set_field(&mut number, &mut map, "Number")?,
-                12 => set_field(&mut variable_symbol, &mut map, "VariableSymbol")?,
-                13 => set_field(&mut created_utc, &mut map, "CreatedUtc")?,
-                14 => set_field(&mut issued_utc, &mut map, "IssuedUtc")?,
-                15 => set_field(&mut taxed_utc, &mut map, "TaxedUtc")?,
-                16 => set_field(&mut paid_utc, &mut map, "PaidUtc")?,
-                17 => set_field(&mut due_utc, &mut map, "DueUtc")?,
+                8 => set_field(&mut counter_id, &mut map, "CounterId"),
+                9 => set_field(&mut state, &mut map, "State"),
+                10 => set_field(&mut r#type, &mut map, "Type"),
+                11 => set_field(&mut number, &mut map, "Number"),
+                12 => set_field(&mut variable_symbol, &mut map, "VariableSymbol"),
+                13 => set_field(&mut created_utc, &mut map, "CreatedUtc"),
+                14 => set_field(&mut issued_utc, &mut map, "IssuedUtc"),
+                15 => set_field(&mut taxed_utc, &mut map, "TaxedUtc"),
+                16 => set_field(&mut paid_utc, &mut map, "PaidUtc"),
+                17 => set_field(&mut due_utc, &mut map, "DueUtc"),
                 18 => {
                     set_field(
                         &mut last_reminder_date_utc,
                         &mut map,
                         "LastReminderDateUtc",
-                    )?
+                    )
                 }
-                19 => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
+                19 => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
                 20 => {
                     set_field(
                         &mut purchase_order_number,
                         &mut map,
                         "PurchaseOrderNumber",
-                    )?
+                    )
                 }
-                21 => set_field(&mut notes, &mut map, "Notes")?,
-                22 => set_field(&mut options, &mut map, "Options")?,
-                23 => set_field(&mut revenue, &mut map, "Revenue")?,
-                24 => set_field(&mut payments, &mut map, "Payments")?,
-                25 => set_field(&mut order_items, &mut map, "OrderItems")?,
-                26 => set_field(&mut payment_items, &mut map, "PaymentItems")?,
-                27 => set_field(&mut assignee_data, &mut map, "AssigneeData")?,
-                28 => set_field(&mut owner_data, &mut map, "OwnerData")?,
-                29 => set_field(&mut company_details, &mut map, "CompanyDetails")?,
+                21 => set_field(&mut notes, &mut map, "Notes"),
+                22 => set_field(&mut options, &mut map, "Options"),
+                23 => set_field(&mut revenue, &mut map, "Revenue"),
+                24 => set_field(&mut payments, &mut map, "Payments"),
+                25 => set_field(&mut order_items, &mut map, "OrderItems"),
+                26 => set_field(&mut payment_items, &mut map, "PaymentItems"),
+                27 => set_field(&mut assignee_data, &mut map, "AssigneeData"),
+                28 => set_field(&mut owner_data, &mut map, "OwnerData"),
+                29 => set_field(&mut company_details, &mut map, "CompanyDetails"),
                 30 => {
                     set_field(
                         &mut associated_account_data,
                         &mut map,
                         "AssociatedAccountData",
-                    )?
+                    )
                 }
-                31 => set_field(&mut enterprise_data, &mut map, "EnterpriseData")?,
-                32 => set_field(&mut correction_state, &mut map, "CorrectionState")?,
-                33 => set_field(&mut correction_type, &mut map, "CorrectionType")?,
-                _ => set_field(&mut corrected_bill_id, &mut map, "CorrectedBillId")?,
-            }
+                31 => set_field(&mut enterprise_data, &mut map, "EnterpriseData"),
+                32 => set_field(&mut correction_state, &mut map, "CorrectionState"),
+                33 => set_field(&mut correction_type, &mut map, "CorrectionType"),
+                _ => set_field(&mut corrected_bill_id, &mut map, "CorrectedBillId"),
+            }?;
         }
+        let Some(id) = id else { return Err(missing_field("Id")) };
+        let Some(enterprise_id) = enterprise_id else {
+            return Err(missing_field("EnterpriseId"))
+        };
+        let Some(account_id) = account_id else {
+            return Err(missing_field("AccountId"))
+        };
+        let Some(account_type) = account_type else {
+            return Err(missing_field("AccountType"))
+        };
+        let Some(state) = state else { return Err(missing_field("State")) };
+        let Some(r#type) = r#type else { return Err(missing_field("Type")) };
+        let Some(created_utc) = created_utc else {
+            return Err(missing_field("CreatedUtc"))
+        };
+        let Some(updated_utc) = updated_utc else {
+            return Err(missing_field("UpdatedUtc"))
+        };
+        let Some(correction_state) = correction_state else {
+            return Err(missing_field("CorrectionState"))
+        };
         Ok(Self {
-            id: required_field(id, "Id")?,
+            id,
             name: name.unwrap_or_default(),
-            enterprise_id: required_field(enterprise_id, "EnterpriseId")?,
-            account_id: required_field(account_id, "AccountId")?,
-            account_type: required_field(account_type, "AccountType")?,
+            enterprise_id,
+            account_id,
+            account_type,
             customer_id: customer_id.unwrap_or_default(),
             company_id: company_id.unwrap_or_default(),
             associated_account_ids: associated_account_ids.unwrap_or_default(),
             counter_id: counter_id.unwrap_or_default(),
-            state: required_field(state, "State")?,
-            r#type: required_field(r#type, "Type")?,
+            state,
+            r#type,
             number: number.unwrap_or_default(),
             variable_symbol: variable_symbol.unwrap_or_default(),
-            created_utc: required_field(created_utc, "CreatedUtc")?,
+            created_utc,
             issued_utc: issued_utc.unwrap_or_default(),
             taxed_utc: taxed_utc.unwrap_or_default(),
             paid_utc: paid_utc.unwrap_or_default(),
             due_utc: due_utc.unwrap_or_default(),
             last_reminder_date_utc: last_reminder_date_utc.unwrap_or_default(),
-            updated_utc: required_field(updated_utc, "UpdatedUtc")?,
+            updated_utc,
             purchase_order_number: purchase_order_number.unwrap_or_default(),
             notes: notes.unwrap_or_default(),
             options: options.unwrap_or_default(),
@@ -553,7 +576,7 @@ impl DecodeStruct for Bill {
             company_details: company_details.unwrap_or_default(),
             associated_account_data: associated_account_data.unwrap_or_default(),
             enterprise_data: enterprise_data.unwrap_or_default(),
-            correction_state: required_field(correction_state, "CorrectionState")?,
+            correction_state,
             correction_type: correction_type.unwrap_or_default(),
             corrected_bill_id: corrected_bill_id.unwrap_or_default(),
         })
@@ -600,6 +623,7 @@ impl DecodeStruct for BillAddParameters {
         "Name",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "AccountId" => Some(0),
@@ -616,19 +640,22 @@ impl DecodeStruct for BillAddParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut account_id, &mut map, "AccountId")?,
+                0 => set_field(&mut account_id, &mut map, "AccountId"),
                 1 => {
                     set_field(
                         &mut associated_account_id,
                         &mut map,
                         "AssociatedAccountId",
-                    )?
+                    )
                 }
-                _ => set_field(&mut name, &mut map, "Name")?,
-            }
+                _ => set_field(&mut name, &mut map, "Name"),
+            }?;
         }
+        let Some(account_id) = account_id else {
+            return Err(missing_field("AccountId"))
+        };
         Ok(Self {
-            account_id: required_field(account_id, "AccountId")?,
+            account_id,
             associated_account_id: associated_account_id.unwrap_or_default(),
             name: name.unwrap_or_default(),
         })
@@ -671,6 +698,7 @@ impl DecodeStruct for BillCloseAccountParameters {
 
     const FIELDS: &'static [&'static str] = &["Id", "TaxIdentifier", "Address"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -687,13 +715,14 @@ impl DecodeStruct for BillCloseAccountParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                1 => set_field(&mut tax_identifier, &mut map, "TaxIdentifier")?,
-                _ => set_field(&mut address, &mut map, "Address")?,
-            }
+                0 => set_field(&mut id, &mut map, "Id"),
+                1 => set_field(&mut tax_identifier, &mut map, "TaxIdentifier"),
+                _ => set_field(&mut address, &mut map, "Address"),
+            }?;
         }
+        let Some(id) = id else { return Err(missing_field("Id")) };
         Ok(Self {
-            id: required_field(id, "Id")?,
+            id,
             tax_identifier: tax_identifier.unwrap_or_default(),
             address: address.unwrap_or_default(),
         })
@@ -815,6 +844,7 @@ impl DecodeStruct for BillCloseParameters {
         "AssociatedAccountData",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "EnterpriseId" => Some(0),
@@ -861,53 +891,55 @@ impl DecodeStruct for BillCloseParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId")?,
-                1 => set_field(&mut bill_id, &mut map, "BillId")?,
-                2 => set_field(&mut r#type, &mut map, "Type")?,
-                3 => set_field(&mut bill_counter_id, &mut map, "BillCounterId")?,
-                4 => set_field(&mut fiscal_machine_id, &mut map, "FiscalMachineId")?,
-                5 => set_field(&mut options, &mut map, "Options")?,
-                6 => set_field(&mut taxed_date, &mut map, "TaxedDate")?,
-                7 => set_field(&mut due_date, &mut map, "DueDate")?,
-                8 => set_field(&mut variable_symbol, &mut map, "VariableSymbol")?,
-                9 => set_field(&mut tax_identifier, &mut map, "TaxIdentifier")?,
+                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId"),
+                1 => set_field(&mut bill_id, &mut map, "BillId"),
+                2 => set_field(&mut r#type, &mut map, "Type"),
+                3 => set_field(&mut bill_counter_id, &mut map, "BillCounterId"),
+                4 => set_field(&mut fiscal_machine_id, &mut map, "FiscalMachineId"),
+                5 => set_field(&mut options, &mut map, "Options"),
+                6 => set_field(&mut taxed_date, &mut map, "TaxedDate"),
+                7 => set_field(&mut due_date, &mut map, "DueDate"),
+                8 => set_field(&mut variable_symbol, &mut map, "VariableSymbol"),
+                9 => set_field(&mut tax_identifier, &mut map, "TaxIdentifier"),
                 10 => {
                     set_field(
                         &mut account_tax_identifier,
                         &mut map,
                         "AccountTaxIdentifier",
-                    )?
+                    )
                 }
                 11 => {
                     set_field(
                         &mut company_tax_identifier,
                         &mut map,
                         "CompanyTaxIdentifier",
-                    )?
+                    )
                 }
                 12 => {
                     set_field(
                         &mut purchase_order_number,
                         &mut map,
                         "PurchaseOrderNumber",
-                    )?
+                    )
                 }
-                13 => set_field(&mut notes, &mut map, "Notes")?,
-                14 => set_field(&mut address, &mut map, "Address")?,
-                15 => set_field(&mut account_address, &mut map, "AccountAddress")?,
+                13 => set_field(&mut notes, &mut map, "Notes"),
+                14 => set_field(&mut address, &mut map, "Address"),
+                15 => set_field(&mut account_address, &mut map, "AccountAddress"),
                 _ => {
                     set_field(
                         &mut associated_account_data,
                         &mut map,
                         "AssociatedAccountData",
-                    )?
+                    )
                 }
-            }
+            }?;
         }
+        let Some(bill_id) = bill_id else { return Err(missing_field("BillId")) };
+        let Some(r#type) = r#type else { return Err(missing_field("Type")) };
         Ok(Self {
             enterprise_id: enterprise_id.unwrap_or_default(),
-            bill_id: required_field(bill_id, "BillId")?,
-            r#type: required_field(r#type, "Type")?,
+            bill_id,
+            r#type,
             bill_counter_id: bill_counter_id.unwrap_or_default(),
             fiscal_machine_id: fiscal_machine_id.unwrap_or_default(),
             options: options.unwrap_or_default(),
@@ -960,6 +992,7 @@ impl DecodeStruct for BillDeleteParameters {
 
     const FIELDS: &'static [&'static str] = &["EnterpriseId", "BillIds"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "EnterpriseId" => Some(0),
@@ -974,13 +1007,14 @@ impl DecodeStruct for BillDeleteParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId")?,
-                _ => set_field(&mut bill_ids, &mut map, "BillIds")?,
-            }
+                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId"),
+                _ => set_field(&mut bill_ids, &mut map, "BillIds"),
+            }?;
         }
+        let Some(bill_ids) = bill_ids else { return Err(missing_field("BillIds")) };
         Ok(Self {
             enterprise_id: enterprise_id.unwrap_or_default(),
-            bill_ids: required_field(bill_ids, "BillIds")?,
+            bill_ids,
         })
     }
 }
@@ -1005,6 +1039,7 @@ impl DecodeStruct for BillExtent {
 
     const FIELDS: &'static [&'static str] = &["Items"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Items" => Some(0),
@@ -1018,9 +1053,8 @@ impl DecodeStruct for BillExtent {
         while keys.next(&mut map)?.is_some() {
             set_field(&mut items, &mut map, "Items")?;
         }
-        Ok(Self {
-            items: required_field(items, "Items")?,
-        })
+        let Some(items) = items else { return Err(missing_field("Items")) };
+        Ok(Self { items })
     }
 }
 
@@ -1123,6 +1157,7 @@ impl DecodeStruct for BillFilterParameters {
         "CorrectionState",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Limitation" => Some(0),
@@ -1161,24 +1196,27 @@ impl DecodeStruct for BillFilterParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut limitation, &mut map, "Limitation")?,
-                1 => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds")?,
-                2 => set_field(&mut extent, &mut map, "Extent")?,
-                3 => set_field(&mut closed_utc, &mut map, "ClosedUtc")?,
-                4 => set_field(&mut issued_utc, &mut map, "IssuedUtc")?,
-                5 => set_field(&mut paid_utc, &mut map, "PaidUtc")?,
-                6 => set_field(&mut due_utc, &mut map, "DueUtc")?,
-                7 => set_field(&mut created_utc, &mut map, "CreatedUtc")?,
-                8 => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-                9 => set_field(&mut bill_ids, &mut map, "BillIds")?,
-                10 => set_field(&mut customer_ids, &mut map, "CustomerIds")?,
-                11 => set_field(&mut state, &mut map, "State")?,
-                12 => set_field(&mut r#type, &mut map, "Type")?,
-                _ => set_field(&mut correction_state, &mut map, "CorrectionState")?,
-            }
+                0 => set_field(&mut limitation, &mut map, "Limitation"),
+                1 => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds"),
+                2 => set_field(&mut extent, &mut map, "Extent"),
+                3 => set_field(&mut closed_utc, &mut map, "ClosedUtc"),
+                4 => set_field(&mut issued_utc, &mut map, "IssuedUtc"),
+                5 => set_field(&mut paid_utc, &mut map, "PaidUtc"),
+                6 => set_field(&mut due_utc, &mut map, "DueUtc"),
+                7 => set_field(&mut created_utc, &mut map, "CreatedUtc"),
+                8 => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+                9 => set_field(&mut bill_ids, &mut map, "BillIds"),
+                10 => set_field(&mut customer_ids, &mut map, "CustomerIds"),
+                11 => set_field(&mut state, &mut map, "State"),
+                12 => set_field(&mut r#type, &mut map, "Type"),
+                _ => set_field(&mut correction_state, &mut map, "CorrectionState"),
+            }?;
         }
+        let Some(limitation) = limitation else {
+            return Err(missing_field("Limitation"))
+        };
         Ok(Self {
-            limitation: required_field(limitation, "Limitation")?,
+            limitation,
             enterprise_ids: enterprise_ids.unwrap_or_default(),
             extent: extent.unwrap_or_default(),
             closed_utc: closed_utc.unwrap_or_default(),
@@ -1218,6 +1256,7 @@ impl DecodeStruct for BillOptionsParameters {
 
     const FIELDS: &'static [&'static str] = &["DisplayCustomer", "DisplayTaxation"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "DisplayCustomer" => Some(0),
@@ -1232,13 +1271,19 @@ impl DecodeStruct for BillOptionsParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut display_customer, &mut map, "DisplayCustomer")?,
-                _ => set_field(&mut display_taxation, &mut map, "DisplayTaxation")?,
-            }
+                0 => set_field(&mut display_customer, &mut map, "DisplayCustomer"),
+                _ => set_field(&mut display_taxation, &mut map, "DisplayTaxation"),
+            }?;
         }
+        let Some(display_customer) = display_customer else {
+            return Err(missing_field("DisplayCustomer"))
+        };
+        let Some(display_taxation) = display_taxation else {
+            return Err(missing_field("DisplayTaxation"))
+        };
         Ok(Self {
-            display_customer: required_field(display_customer, "DisplayCustomer")?,
-            display_taxation: required_field(display_taxation, "DisplayTaxation")?,
+            display_customer,
+            display_taxation,
         })
     }
 }
@@ -1262,6 +1307,7 @@ impl DecodeStruct for BillPdfFile {
 
     const FIELDS: &'static [&'static str] = &["Base64Data"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Base64Data" => Some(0),
@@ -1275,9 +1321,10 @@ impl DecodeStruct for BillPdfFile {
         while keys.next(&mut map)?.is_some() {
             set_field(&mut base64_data, &mut map, "Base64Data")?;
         }
-        Ok(Self {
-            base64_data: required_field(base64_data, "Base64Data")?,
-        })
+        let Some(base64_data) = base64_data else {
+            return Err(missing_field("Base64Data"))
+        };
+        Ok(Self { base64_data })
     }
 }
 
@@ -1328,6 +1375,7 @@ impl DecodeStruct for BillPdfParameters {
         "PrintReason",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "BillId" => Some(0),
@@ -1346,14 +1394,15 @@ impl DecodeStruct for BillPdfParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut bill_id, &mut map, "BillId")?,
-                1 => set_field(&mut bill_print_event_id, &mut map, "BillPrintEventId")?,
-                2 => set_field(&mut pdf_template, &mut map, "PdfTemplate")?,
-                _ => set_field(&mut print_reason, &mut map, "PrintReason")?,
-            }
+                0 => set_field(&mut bill_id, &mut map, "BillId"),
+                1 => set_field(&mut bill_print_event_id, &mut map, "BillPrintEventId"),
+                2 => set_field(&mut pdf_template, &mut map, "PdfTemplate"),
+                _ => set_field(&mut print_reason, &mut map, "PrintReason"),
+            }?;
         }
+        let Some(bill_id) = bill_id else { return Err(missing_field("BillId")) };
         Ok(Self {
-            bill_id: required_field(bill_id, "BillId")?,
+            bill_id,
             bill_print_event_id: bill_print_event_id.unwrap_or_default(),
             pdf_template: pdf_template.unwrap_or_default(),
             print_reason: print_reason.unwrap_or_default(),
@@ -1465,6 +1514,7 @@ impl DecodeStruct for BillPdfResult {
 
     const FIELDS: &'static [&'static str] = &["BillId", "Result"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "BillId" => Some(0),
@@ -1479,13 +1529,14 @@ impl DecodeStruct for BillPdfResult {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut bill_id, &mut map, "BillId")?,
-                _ => set_field(&mut result, &mut map, "Result")?,
-            }
+                0 => set_field(&mut bill_id, &mut map, "BillId"),
+                _ => set_field(&mut result, &mut map, "Result"),
+            }?;
         }
+        let Some(result) = result else { return Err(missing_field("Result")) };
         Ok(Self {
             bill_id: bill_id.unwrap_or_default(),
-            result: required_field(result, "Result")?,
+            result,
         })
     }
 }
@@ -1594,6 +1645,7 @@ impl DecodeStruct for BillPrintEvent {
 
     const FIELDS: &'static [&'static str] = &["BillPrintEventId"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "BillPrintEventId" => Some(0),
@@ -1653,6 +1705,7 @@ impl DecodeStruct for BillUpdateParameters {
         "AssociatedAccountIds",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "BillId" => Some(0),
@@ -1669,19 +1722,20 @@ impl DecodeStruct for BillUpdateParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut bill_id, &mut map, "BillId")?,
-                1 => set_field(&mut account_id, &mut map, "AccountId")?,
+                0 => set_field(&mut bill_id, &mut map, "BillId"),
+                1 => set_field(&mut account_id, &mut map, "AccountId"),
                 _ => {
                     set_field(
                         &mut associated_account_ids,
                         &mut map,
                         "AssociatedAccountIds",
-                    )?
+                    )
                 }
-            }
+            }?;
         }
+        let Some(bill_id) = bill_id else { return Err(missing_field("BillId")) };
         Ok(Self {
-            bill_id: required_field(bill_id, "BillId")?,
+            bill_id,
             account_id: account_id.unwrap_or_default(),
             associated_account_ids: associated_account_ids.unwrap_or_default(),
         })
@@ -1707,6 +1761,7 @@ impl DecodeStruct for BillsAddResult {
 
     const FIELDS: &'static [&'static str] = &["Bills"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Bills" => Some(0),
@@ -1745,6 +1800,7 @@ impl DecodeStruct for BillsCloseResult {
 
     const FIELDS: &'static [&'static str] = &["Bills"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Bills" => Some(0),
@@ -1793,6 +1849,7 @@ impl DecodeStruct for BillsResult {
 
     const FIELDS: &'static [&'static str] = &["Bills", "Cursor"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Bills" => Some(0),
@@ -1807,12 +1864,13 @@ impl DecodeStruct for BillsResult {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut bills, &mut map, "Bills")?,
-                _ => set_field(&mut cursor, &mut map, "Cursor")?,
-            }
+                0 => set_field(&mut bills, &mut map, "Bills"),
+                _ => set_field(&mut cursor, &mut map, "Cursor"),
+            }?;
         }
+        let Some(bills) = bills else { return Err(missing_field("Bills")) };
         Ok(Self {
-            bills: required_field(bills, "Bills")?,
+            bills,
             cursor: cursor.unwrap_or_default(),
         })
     }
@@ -1837,6 +1895,7 @@ impl DecodeStruct for BillsUpdateResult {
 
     const FIELDS: &'static [&'static str] = &["Bills"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Bills" => Some(0),
@@ -1850,9 +1909,8 @@ impl DecodeStruct for BillsUpdateResult {
         while keys.next(&mut map)?.is_some() {
             set_field(&mut bills, &mut map, "Bills")?;
         }
-        Ok(Self {
-            bills: required_field(bills, "Bills")?,
-        })
+        let Some(bills) = bills else { return Err(missing_field("Bills")) };
+        Ok(Self { bills })
     }
 }
 
@@ -1990,6 +2048,7 @@ impl DecodeStruct for MultipleBillAddParameters {
 
     const FIELDS: &'static [&'static str] = &["EnterpriseId", "Bills"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "EnterpriseId" => Some(0),
@@ -2004,13 +2063,14 @@ impl DecodeStruct for MultipleBillAddParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId")?,
-                _ => set_field(&mut bills, &mut map, "Bills")?,
-            }
+                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId"),
+                _ => set_field(&mut bills, &mut map, "Bills"),
+            }?;
         }
+        let Some(bills) = bills else { return Err(missing_field("Bills")) };
         Ok(Self {
             enterprise_id: enterprise_id.unwrap_or_default(),
-            bills: required_field(bills, "Bills")?,
+            bills,
         })
     }
 }
@@ -2049,6 +2109,7 @@ impl DecodeStruct for MultipleBillsUpdateParameters {
 
     const FIELDS: &'static [&'static str] = &["EnterpriseId", "BillsUpdates"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "EnterpriseId" => Some(0),
@@ -2063,13 +2124,16 @@ impl DecodeStruct for MultipleBillsUpdateParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId")?,
-                _ => set_field(&mut bills_updates, &mut map, "BillsUpdates")?,
-            }
+                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId"),
+                _ => set_field(&mut bills_updates, &mut map, "BillsUpdates"),
+            }?;
         }
+        let Some(bills_updates) = bills_updates else {
+            return Err(missing_field("BillsUpdates"))
+        };
         Ok(Self {
             enterprise_id: enterprise_id.unwrap_or_default(),
-            bills_updates: required_field(bills_updates, "BillsUpdates")?,
+            bills_updates,
         })
     }
 }
@@ -2137,6 +2201,7 @@ impl BillsApi<'_> {
     /// `POST /api/connector/v1/bills/add`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn add(
         &self,
         request: &MultipleBillAddParameters,
@@ -2151,6 +2216,7 @@ impl BillsApi<'_> {
     /// `POST /api/connector/v1/bills/close`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn close(
         &self,
         request: &BillCloseParameters,
@@ -2165,6 +2231,7 @@ impl BillsApi<'_> {
     /// `POST /api/connector/v1/bills/delete`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn delete(&self, request: &BillDeleteParameters) -> Result<Unit, Error> {
         self.client.call(&BILLS_DELETE, request).await
     }
@@ -2176,6 +2243,7 @@ impl BillsApi<'_> {
     /// `POST /api/connector/v1/bills/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(
         &self,
         request: &BillFilterParameters,
@@ -2184,11 +2252,13 @@ impl BillsApi<'_> {
     }
 
     /// Every page of [`get_all`](Self::get_all), following the cursor from the request's; one request per page, made as the stream is polled.
+    #[inline]
     pub fn get_all_pages(&self, request: BillFilterParameters) -> Paged<BillsResult> {
         self.client.pages(&BILLS_GET_ALL, request)
     }
 
     /// Every item of every page of [`get_all`](Self::get_all), in order; holds one page in memory at a time. Lenient with `CallOptions::lenient`: an item that does not decode yields `Error::Item` and the stream goes on.
+    #[inline]
     pub fn get_all_stream(&self, request: BillFilterParameters) -> Paged<Bill> {
         self.client.items::<_, BillsResult>(&BILLS_GET_ALL, request)
     }
@@ -2200,6 +2270,7 @@ impl BillsApi<'_> {
     /// `POST /api/connector/v1/bills/getPdf`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_pdf(
         &self,
         request: &BillPdfParameters,
@@ -2214,6 +2285,7 @@ impl BillsApi<'_> {
     /// `POST /api/connector/v1/bills/update`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn update(
         &self,
         request: &MultipleBillsUpdateParameters,

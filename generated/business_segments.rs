@@ -9,7 +9,7 @@ use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
     DecodeStruct, EnterpriseScope, Error, FieldKeys, Operation, Page, Paged,
-    PagedRequest, deserialize_struct, required_field, set_field,
+    PagedRequest, deserialize_struct, missing_field, set_field,
 };
 
 use crate::shared::{ActivityStates, BusinessSegment, Limitation, TimeInterval};
@@ -71,6 +71,7 @@ impl DecodeStruct for BusinessSegmentFilterParameters {
         "ActivityStates",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Limitation" => Some(0),
@@ -93,16 +94,19 @@ impl DecodeStruct for BusinessSegmentFilterParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut limitation, &mut map, "Limitation")?,
-                1 => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds")?,
-                2 => set_field(&mut ids, &mut map, "Ids")?,
-                3 => set_field(&mut service_ids, &mut map, "ServiceIds")?,
-                4 => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-                _ => set_field(&mut activity_states, &mut map, "ActivityStates")?,
-            }
+                0 => set_field(&mut limitation, &mut map, "Limitation"),
+                1 => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds"),
+                2 => set_field(&mut ids, &mut map, "Ids"),
+                3 => set_field(&mut service_ids, &mut map, "ServiceIds"),
+                4 => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+                _ => set_field(&mut activity_states, &mut map, "ActivityStates"),
+            }?;
         }
+        let Some(limitation) = limitation else {
+            return Err(missing_field("Limitation"))
+        };
         Ok(Self {
-            limitation: required_field(limitation, "Limitation")?,
+            limitation,
             enterprise_ids: enterprise_ids.unwrap_or_default(),
             ids: ids.unwrap_or_default(),
             service_ids: service_ids.unwrap_or_default(),
@@ -144,6 +148,7 @@ impl DecodeStruct for BusinessSegmentResult {
 
     const FIELDS: &'static [&'static str] = &["BusinessSegments", "Cursor"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "BusinessSegments" => Some(0),
@@ -158,12 +163,15 @@ impl DecodeStruct for BusinessSegmentResult {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut business_segments, &mut map, "BusinessSegments")?,
-                _ => set_field(&mut cursor, &mut map, "Cursor")?,
-            }
+                0 => set_field(&mut business_segments, &mut map, "BusinessSegments"),
+                _ => set_field(&mut cursor, &mut map, "Cursor"),
+            }?;
         }
+        let Some(business_segments) = business_segments else {
+            return Err(missing_field("BusinessSegments"))
+        };
         Ok(Self {
-            business_segments: required_field(business_segments, "BusinessSegments")?,
+            business_segments,
             cursor: cursor.unwrap_or_default(),
         })
     }
@@ -199,6 +207,7 @@ impl BusinessSegmentsApi<'_> {
     /// `POST /api/connector/v1/businessSegments/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(
         &self,
         request: &BusinessSegmentFilterParameters,
@@ -207,6 +216,7 @@ impl BusinessSegmentsApi<'_> {
     }
 
     /// Every page of [`get_all`](Self::get_all), following the cursor from the request's; one request per page, made as the stream is polled.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: BusinessSegmentFilterParameters,
@@ -215,6 +225,7 @@ impl BusinessSegmentsApi<'_> {
     }
 
     /// Every item of every page of [`get_all`](Self::get_all), in order; holds one page in memory at a time. Lenient with `CallOptions::lenient`: an item that does not decode yields `Error::Item` and the stream goes on.
+    #[inline]
     pub fn get_all_stream(
         &self,
         request: BusinessSegmentFilterParameters,

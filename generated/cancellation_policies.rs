@@ -14,7 +14,7 @@ use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
     DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor, Operation, Page,
-    Paged, PagedRequest, deserialize_struct, required_field, set_field,
+    Paged, PagedRequest, deserialize_struct, missing_field, set_field,
 };
 
 use crate::shared::{ActivityStates, CurrencyValue, Limitation, TimeInterval};
@@ -258,6 +258,7 @@ impl DecodeStruct for CancellationPolicy {
         "IsActive",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -290,45 +291,63 @@ impl DecodeStruct for CancellationPolicy {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                1 => set_field(&mut rate_group_id, &mut map, "RateGroupId")?,
-                2 => set_field(&mut created_utc, &mut map, "CreatedUtc")?,
-                3 => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-                4 => set_field(&mut applicability, &mut map, "Applicability")?,
-                5 => set_field(&mut fee_extent, &mut map, "FeeExtent")?,
+                0 => set_field(&mut id, &mut map, "Id"),
+                1 => set_field(&mut rate_group_id, &mut map, "RateGroupId"),
+                2 => set_field(&mut created_utc, &mut map, "CreatedUtc"),
+                3 => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+                4 => set_field(&mut applicability, &mut map, "Applicability"),
+                5 => set_field(&mut fee_extent, &mut map, "FeeExtent"),
                 6 => {
-                    set_field(
-                        &mut applicability_offset,
-                        &mut map,
-                        "ApplicabilityOffset",
-                    )?
+                    set_field(&mut applicability_offset, &mut map, "ApplicabilityOffset")
                 }
                 7 => {
                     set_field(
                         &mut fee_maximum_time_units,
                         &mut map,
                         "FeeMaximumTimeUnits",
-                    )?
+                    )
                 }
-                8 => set_field(&mut absolute_fee, &mut map, "AbsoluteFee")?,
-                9 => set_field(&mut relative_fee, &mut map, "RelativeFee")?,
-                _ => set_field(&mut is_active, &mut map, "IsActive")?,
-            }
+                8 => set_field(&mut absolute_fee, &mut map, "AbsoluteFee"),
+                9 => set_field(&mut relative_fee, &mut map, "RelativeFee"),
+                _ => set_field(&mut is_active, &mut map, "IsActive"),
+            }?;
         }
+        let Some(id) = id else { return Err(missing_field("Id")) };
+        let Some(rate_group_id) = rate_group_id else {
+            return Err(missing_field("RateGroupId"))
+        };
+        let Some(created_utc) = created_utc else {
+            return Err(missing_field("CreatedUtc"))
+        };
+        let Some(updated_utc) = updated_utc else {
+            return Err(missing_field("UpdatedUtc"))
+        };
+        let Some(applicability) = applicability else {
+            return Err(missing_field("Applicability"))
+        };
+        let Some(fee_extent) = fee_extent else {
+            return Err(missing_field("FeeExtent"))
+        };
+        let Some(applicability_offset) = applicability_offset else {
+            return Err(missing_field("ApplicabilityOffset"))
+        };
+        let Some(absolute_fee) = absolute_fee else {
+            return Err(missing_field("AbsoluteFee"))
+        };
+        let Some(relative_fee) = relative_fee else {
+            return Err(missing_field("RelativeFee"))
+        };
         Ok(Self {
-            id: required_field(id, "Id")?,
-            rate_group_id: required_field(rate_group_id, "RateGroupId")?,
-            created_utc: required_field(created_utc, "CreatedUtc")?,
-            updated_utc: required_field(updated_utc, "UpdatedUtc")?,
-            applicability: required_field(applicability, "Applicability")?,
-            fee_extent: required_field(fee_extent, "FeeExtent")?,
-            applicability_offset: required_field(
-                applicability_offset,
-                "ApplicabilityOffset",
-            )?,
+            id,
+            rate_group_id,
+            created_utc,
+            updated_utc,
+            applicability,
+            fee_extent,
+            applicability_offset,
             fee_maximum_time_units: fee_maximum_time_units.unwrap_or_default(),
-            absolute_fee: required_field(absolute_fee, "AbsoluteFee")?,
-            relative_fee: required_field(relative_fee, "RelativeFee")?,
+            absolute_fee,
+            relative_fee,
             is_active: is_active.unwrap_or_default(),
         })
     }
@@ -445,6 +464,7 @@ impl DecodeStruct for CancellationPolicyByRate {
 
     const FIELDS: &'static [&'static str] = &["RateId", "Policies"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "RateId" => Some(0),
@@ -459,14 +479,13 @@ impl DecodeStruct for CancellationPolicyByRate {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut rate_id, &mut map, "RateId")?,
-                _ => set_field(&mut policies, &mut map, "Policies")?,
-            }
+                0 => set_field(&mut rate_id, &mut map, "RateId"),
+                _ => set_field(&mut policies, &mut map, "Policies"),
+            }?;
         }
-        Ok(Self {
-            rate_id: required_field(rate_id, "RateId")?,
-            policies: required_field(policies, "Policies")?,
-        })
+        let Some(rate_id) = rate_id else { return Err(missing_field("RateId")) };
+        let Some(policies) = policies else { return Err(missing_field("Policies")) };
+        Ok(Self { rate_id, policies })
     }
 }
 
@@ -501,6 +520,7 @@ impl DecodeStruct for CancellationPolicyByRateParameters {
         "ReservationEndUtc",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "RateIds" => Some(0),
@@ -517,27 +537,28 @@ impl DecodeStruct for CancellationPolicyByRateParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut rate_ids, &mut map, "RateIds")?,
+                0 => set_field(&mut rate_ids, &mut map, "RateIds"),
                 1 => {
                     set_field(
                         &mut reservation_start_utc,
                         &mut map,
                         "ReservationStartUtc",
-                    )?
+                    )
                 }
-                _ => set_field(&mut reservation_end_utc, &mut map, "ReservationEndUtc")?,
-            }
+                _ => set_field(&mut reservation_end_utc, &mut map, "ReservationEndUtc"),
+            }?;
         }
+        let Some(rate_ids) = rate_ids else { return Err(missing_field("RateIds")) };
+        let Some(reservation_start_utc) = reservation_start_utc else {
+            return Err(missing_field("ReservationStartUtc"))
+        };
+        let Some(reservation_end_utc) = reservation_end_utc else {
+            return Err(missing_field("ReservationEndUtc"))
+        };
         Ok(Self {
-            rate_ids: required_field(rate_ids, "RateIds")?,
-            reservation_start_utc: required_field(
-                reservation_start_utc,
-                "ReservationStartUtc",
-            )?,
-            reservation_end_utc: required_field(
-                reservation_end_utc,
-                "ReservationEndUtc",
-            )?,
+            rate_ids,
+            reservation_start_utc,
+            reservation_end_utc,
         })
     }
 }
@@ -561,6 +582,7 @@ impl DecodeStruct for CancellationPolicyByRateResult {
 
     const FIELDS: &'static [&'static str] = &["CancellationPolicies"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "CancellationPolicies" => Some(0),
@@ -574,12 +596,10 @@ impl DecodeStruct for CancellationPolicyByRateResult {
         while keys.next(&mut map)?.is_some() {
             set_field(&mut cancellation_policies, &mut map, "CancellationPolicies")?;
         }
-        Ok(Self {
-            cancellation_policies: required_field(
-                cancellation_policies,
-                "CancellationPolicies",
-            )?,
-        })
+        let Some(cancellation_policies) = cancellation_policies else {
+            return Err(missing_field("CancellationPolicies"))
+        };
+        Ok(Self { cancellation_policies })
     }
 }
 
@@ -605,6 +625,7 @@ impl DecodeStruct for CancellationPolicyByReservation {
 
     const FIELDS: &'static [&'static str] = &["ReservationId", "Policies"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "ReservationId" => Some(0),
@@ -619,14 +640,15 @@ impl DecodeStruct for CancellationPolicyByReservation {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut reservation_id, &mut map, "ReservationId")?,
-                _ => set_field(&mut policies, &mut map, "Policies")?,
-            }
+                0 => set_field(&mut reservation_id, &mut map, "ReservationId"),
+                _ => set_field(&mut policies, &mut map, "Policies"),
+            }?;
         }
-        Ok(Self {
-            reservation_id: required_field(reservation_id, "ReservationId")?,
-            policies: required_field(policies, "Policies")?,
-        })
+        let Some(reservation_id) = reservation_id else {
+            return Err(missing_field("ReservationId"))
+        };
+        let Some(policies) = policies else { return Err(missing_field("Policies")) };
+        Ok(Self { reservation_id, policies })
     }
 }
 
@@ -651,6 +673,7 @@ impl DecodeStruct for CancellationPolicyByReservationParameters {
 
     const FIELDS: &'static [&'static str] = &["ReservationIds"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "ReservationIds" => Some(0),
@@ -664,9 +687,10 @@ impl DecodeStruct for CancellationPolicyByReservationParameters {
         while keys.next(&mut map)?.is_some() {
             set_field(&mut reservation_ids, &mut map, "ReservationIds")?;
         }
-        Ok(Self {
-            reservation_ids: required_field(reservation_ids, "ReservationIds")?,
-        })
+        let Some(reservation_ids) = reservation_ids else {
+            return Err(missing_field("ReservationIds"))
+        };
+        Ok(Self { reservation_ids })
     }
 }
 
@@ -689,6 +713,7 @@ impl DecodeStruct for CancellationPolicyByReservationResult {
 
     const FIELDS: &'static [&'static str] = &["CancellationPolicies"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "CancellationPolicies" => Some(0),
@@ -702,12 +727,10 @@ impl DecodeStruct for CancellationPolicyByReservationResult {
         while keys.next(&mut map)?.is_some() {
             set_field(&mut cancellation_policies, &mut map, "CancellationPolicies")?;
         }
-        Ok(Self {
-            cancellation_policies: required_field(
-                cancellation_policies,
-                "CancellationPolicies",
-            )?,
-        })
+        let Some(cancellation_policies) = cancellation_policies else {
+            return Err(missing_field("CancellationPolicies"))
+        };
+        Ok(Self { cancellation_policies })
     }
 }
 
@@ -772,6 +795,7 @@ impl DecodeStruct for CancellationPolicyData {
         "RelativeFee",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Applicability" => Some(0),
@@ -794,36 +818,44 @@ impl DecodeStruct for CancellationPolicyData {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut applicability, &mut map, "Applicability")?,
-                1 => set_field(&mut fee_extents, &mut map, "FeeExtents")?,
+                0 => set_field(&mut applicability, &mut map, "Applicability"),
+                1 => set_field(&mut fee_extents, &mut map, "FeeExtents"),
                 2 => {
-                    set_field(
-                        &mut applicability_offset,
-                        &mut map,
-                        "ApplicabilityOffset",
-                    )?
+                    set_field(&mut applicability_offset, &mut map, "ApplicabilityOffset")
                 }
                 3 => {
                     set_field(
                         &mut fee_maximum_time_units,
                         &mut map,
                         "FeeMaximumTimeUnits",
-                    )?
+                    )
                 }
-                4 => set_field(&mut absolute_fee, &mut map, "AbsoluteFee")?,
-                _ => set_field(&mut relative_fee, &mut map, "RelativeFee")?,
-            }
+                4 => set_field(&mut absolute_fee, &mut map, "AbsoluteFee"),
+                _ => set_field(&mut relative_fee, &mut map, "RelativeFee"),
+            }?;
         }
+        let Some(applicability) = applicability else {
+            return Err(missing_field("Applicability"))
+        };
+        let Some(fee_extents) = fee_extents else {
+            return Err(missing_field("FeeExtents"))
+        };
+        let Some(applicability_offset) = applicability_offset else {
+            return Err(missing_field("ApplicabilityOffset"))
+        };
+        let Some(absolute_fee) = absolute_fee else {
+            return Err(missing_field("AbsoluteFee"))
+        };
+        let Some(relative_fee) = relative_fee else {
+            return Err(missing_field("RelativeFee"))
+        };
         Ok(Self {
-            applicability: required_field(applicability, "Applicability")?,
-            fee_extents: required_field(fee_extents, "FeeExtents")?,
-            applicability_offset: required_field(
-                applicability_offset,
-                "ApplicabilityOffset",
-            )?,
+            applicability,
+            fee_extents,
+            applicability_offset,
             fee_maximum_time_units: fee_maximum_time_units.unwrap_or_default(),
-            absolute_fee: required_field(absolute_fee, "AbsoluteFee")?,
-            relative_fee: required_field(relative_fee, "RelativeFee")?,
+            absolute_fee,
+            relative_fee,
         })
     }
 }
@@ -890,6 +922,7 @@ impl DecodeStruct for CancellationPolicyFilterParameters {
         "ActivityStates",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Limitation" => Some(0),
@@ -914,25 +947,31 @@ impl DecodeStruct for CancellationPolicyFilterParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut limitation, &mut map, "Limitation")?,
-                1 => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds")?,
-                2 => set_field(&mut service_ids, &mut map, "ServiceIds")?,
+                0 => set_field(&mut limitation, &mut map, "Limitation"),
+                1 => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds"),
+                2 => set_field(&mut service_ids, &mut map, "ServiceIds"),
                 3 => {
                     set_field(
                         &mut cancellation_policy_ids,
                         &mut map,
                         "CancellationPolicyIds",
-                    )?
+                    )
                 }
-                4 => set_field(&mut rate_group_ids, &mut map, "RateGroupIds")?,
-                5 => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-                _ => set_field(&mut activity_states, &mut map, "ActivityStates")?,
-            }
+                4 => set_field(&mut rate_group_ids, &mut map, "RateGroupIds"),
+                5 => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+                _ => set_field(&mut activity_states, &mut map, "ActivityStates"),
+            }?;
         }
+        let Some(limitation) = limitation else {
+            return Err(missing_field("Limitation"))
+        };
+        let Some(service_ids) = service_ids else {
+            return Err(missing_field("ServiceIds"))
+        };
         Ok(Self {
-            limitation: required_field(limitation, "Limitation")?,
+            limitation,
             enterprise_ids: enterprise_ids.unwrap_or_default(),
-            service_ids: required_field(service_ids, "ServiceIds")?,
+            service_ids,
             cancellation_policy_ids: cancellation_policy_ids.unwrap_or_default(),
             rate_group_ids: rate_group_ids.unwrap_or_default(),
             updated_utc: updated_utc.unwrap_or_default(),
@@ -973,6 +1012,7 @@ impl DecodeStruct for CancellationPolicyResult {
 
     const FIELDS: &'static [&'static str] = &["CancellationPolicies", "Cursor"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "CancellationPolicies" => Some(0),
@@ -992,16 +1032,16 @@ impl DecodeStruct for CancellationPolicyResult {
                         &mut cancellation_policies,
                         &mut map,
                         "CancellationPolicies",
-                    )?
+                    )
                 }
-                _ => set_field(&mut cursor, &mut map, "Cursor")?,
-            }
+                _ => set_field(&mut cursor, &mut map, "Cursor"),
+            }?;
         }
+        let Some(cancellation_policies) = cancellation_policies else {
+            return Err(missing_field("CancellationPolicies"))
+        };
         Ok(Self {
-            cancellation_policies: required_field(
-                cancellation_policies,
-                "CancellationPolicies",
-            )?,
+            cancellation_policies,
             cursor: cursor.unwrap_or_default(),
         })
     }
@@ -1051,6 +1091,7 @@ impl CancellationPoliciesApi<'_> {
     /// `POST /api/connector/v1/cancellationPolicies/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(
         &self,
         request: &CancellationPolicyFilterParameters,
@@ -1059,6 +1100,7 @@ impl CancellationPoliciesApi<'_> {
     }
 
     /// Every page of [`get_all`](Self::get_all), following the cursor from the request's; one request per page, made as the stream is polled.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: CancellationPolicyFilterParameters,
@@ -1067,6 +1109,7 @@ impl CancellationPoliciesApi<'_> {
     }
 
     /// Every item of every page of [`get_all`](Self::get_all), in order; holds one page in memory at a time. Lenient with `CallOptions::lenient`: an item that does not decode yields `Error::Item` and the stream goes on.
+    #[inline]
     pub fn get_all_stream(
         &self,
         request: CancellationPolicyFilterParameters,
@@ -1085,6 +1128,7 @@ impl CancellationPoliciesApi<'_> {
     /// `POST /api/connector/v1/cancellationPolicies/getByRates`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_by_rates(
         &self,
         request: &CancellationPolicyByRateParameters,
@@ -1099,6 +1143,7 @@ impl CancellationPoliciesApi<'_> {
     /// `POST /api/connector/v1/cancellationPolicies/getByReservations`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_by_reservations(
         &self,
         request: &CancellationPolicyByReservationParameters,

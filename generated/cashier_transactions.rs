@@ -10,7 +10,7 @@ use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
     DecodeStruct, EnterpriseScope, Error, FieldKeys, Operation, Page, Paged,
-    PagedRequest, deserialize_struct, required_field, set_field,
+    PagedRequest, deserialize_struct, missing_field, set_field,
 };
 
 use crate::shared::{CurrencyValueOld, Limitation, TimeInterval};
@@ -87,6 +87,7 @@ impl DecodeStruct for CashierTransaction {
         "Amount",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -113,25 +114,37 @@ impl DecodeStruct for CashierTransaction {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                1 => set_field(&mut enterprise_id, &mut map, "EnterpriseId")?,
-                2 => set_field(&mut cashier_id, &mut map, "CashierId")?,
-                3 => set_field(&mut payment_id, &mut map, "PaymentId")?,
-                4 => set_field(&mut created_utc, &mut map, "CreatedUtc")?,
-                5 => set_field(&mut number, &mut map, "Number")?,
-                6 => set_field(&mut notes, &mut map, "Notes")?,
-                _ => set_field(&mut amount, &mut map, "Amount")?,
-            }
+                0 => set_field(&mut id, &mut map, "Id"),
+                1 => set_field(&mut enterprise_id, &mut map, "EnterpriseId"),
+                2 => set_field(&mut cashier_id, &mut map, "CashierId"),
+                3 => set_field(&mut payment_id, &mut map, "PaymentId"),
+                4 => set_field(&mut created_utc, &mut map, "CreatedUtc"),
+                5 => set_field(&mut number, &mut map, "Number"),
+                6 => set_field(&mut notes, &mut map, "Notes"),
+                _ => set_field(&mut amount, &mut map, "Amount"),
+            }?;
         }
+        let Some(id) = id else { return Err(missing_field("Id")) };
+        let Some(enterprise_id) = enterprise_id else {
+            return Err(missing_field("EnterpriseId"))
+        };
+        let Some(cashier_id) = cashier_id else {
+            return Err(missing_field("CashierId"))
+        };
+        let Some(created_utc) = created_utc else {
+            return Err(missing_field("CreatedUtc"))
+        };
+        let Some(number) = number else { return Err(missing_field("Number")) };
+        let Some(amount) = amount else { return Err(missing_field("Amount")) };
         Ok(Self {
-            id: required_field(id, "Id")?,
-            enterprise_id: required_field(enterprise_id, "EnterpriseId")?,
-            cashier_id: required_field(cashier_id, "CashierId")?,
+            id,
+            enterprise_id,
+            cashier_id,
             payment_id: payment_id.unwrap_or_default(),
-            created_utc: required_field(created_utc, "CreatedUtc")?,
-            number: required_field(number, "Number")?,
+            created_utc,
+            number,
             notes: notes.unwrap_or_default(),
-            amount: required_field(amount, "Amount")?,
+            amount,
         })
     }
 }
@@ -183,6 +196,7 @@ impl DecodeStruct for CashierTransactionParameters {
         "CreatedUtc",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Limitation" => Some(0),
@@ -201,20 +215,23 @@ impl DecodeStruct for CashierTransactionParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut limitation, &mut map, "Limitation")?,
-                1 => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds")?,
+                0 => set_field(&mut limitation, &mut map, "Limitation"),
+                1 => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds"),
                 2 => {
                     set_field(
                         &mut cashier_transaction_ids,
                         &mut map,
                         "CashierTransactionIds",
-                    )?
+                    )
                 }
-                _ => set_field(&mut created_utc, &mut map, "CreatedUtc")?,
-            }
+                _ => set_field(&mut created_utc, &mut map, "CreatedUtc"),
+            }?;
         }
+        let Some(limitation) = limitation else {
+            return Err(missing_field("Limitation"))
+        };
         Ok(Self {
-            limitation: required_field(limitation, "Limitation")?,
+            limitation,
             enterprise_ids: enterprise_ids.unwrap_or_default(),
             cashier_transaction_ids: cashier_transaction_ids.unwrap_or_default(),
             created_utc: created_utc.unwrap_or_default(),
@@ -254,6 +271,7 @@ impl DecodeStruct for CashierTransactionResult {
 
     const FIELDS: &'static [&'static str] = &["CashierTransactions", "Cursor"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "CashierTransactions" => Some(0),
@@ -269,20 +287,16 @@ impl DecodeStruct for CashierTransactionResult {
         while let Some(field) = keys.next(&mut map)? {
             match field {
                 0 => {
-                    set_field(
-                        &mut cashier_transactions,
-                        &mut map,
-                        "CashierTransactions",
-                    )?
+                    set_field(&mut cashier_transactions, &mut map, "CashierTransactions")
                 }
-                _ => set_field(&mut cursor, &mut map, "Cursor")?,
-            }
+                _ => set_field(&mut cursor, &mut map, "Cursor"),
+            }?;
         }
+        let Some(cashier_transactions) = cashier_transactions else {
+            return Err(missing_field("CashierTransactions"))
+        };
         Ok(Self {
-            cashier_transactions: required_field(
-                cashier_transactions,
-                "CashierTransactions",
-            )?,
+            cashier_transactions,
             cursor: cursor.unwrap_or_default(),
         })
     }
@@ -318,6 +332,7 @@ impl CashierTransactionsApi<'_> {
     /// `POST /api/connector/v1/cashierTransactions/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(
         &self,
         request: &CashierTransactionParameters,
@@ -326,6 +341,7 @@ impl CashierTransactionsApi<'_> {
     }
 
     /// Every page of [`get_all`](Self::get_all), following the cursor from the request's; one request per page, made as the stream is polled.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: CashierTransactionParameters,
@@ -334,6 +350,7 @@ impl CashierTransactionsApi<'_> {
     }
 
     /// Every item of every page of [`get_all`](Self::get_all), in order; holds one page in memory at a time. Lenient with `CallOptions::lenient`: an item that does not decode yields `Error::Item` and the stream goes on.
+    #[inline]
     pub fn get_all_stream(
         &self,
         request: CashierTransactionParameters,

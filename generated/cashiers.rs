@@ -10,7 +10,7 @@ use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
     DecodeStruct, EnterpriseScope, Error, FieldKeys, Operation, Page, Paged,
-    PagedRequest, deserialize_struct, required_field, set_field,
+    PagedRequest, deserialize_struct, missing_field, set_field,
 };
 
 use crate::shared::{ActivityStates, Limitation, TimeInterval};
@@ -56,6 +56,7 @@ impl DecodeStruct for Cashier {
         "UpdatedUtc",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -78,21 +79,33 @@ impl DecodeStruct for Cashier {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                1 => set_field(&mut enterprise_id, &mut map, "EnterpriseId")?,
-                2 => set_field(&mut is_active, &mut map, "IsActive")?,
-                3 => set_field(&mut name, &mut map, "Name")?,
-                4 => set_field(&mut created_utc, &mut map, "CreatedUtc")?,
-                _ => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-            }
+                0 => set_field(&mut id, &mut map, "Id"),
+                1 => set_field(&mut enterprise_id, &mut map, "EnterpriseId"),
+                2 => set_field(&mut is_active, &mut map, "IsActive"),
+                3 => set_field(&mut name, &mut map, "Name"),
+                4 => set_field(&mut created_utc, &mut map, "CreatedUtc"),
+                _ => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+            }?;
         }
+        let Some(id) = id else { return Err(missing_field("Id")) };
+        let Some(enterprise_id) = enterprise_id else {
+            return Err(missing_field("EnterpriseId"))
+        };
+        let Some(is_active) = is_active else { return Err(missing_field("IsActive")) };
+        let Some(name) = name else { return Err(missing_field("Name")) };
+        let Some(created_utc) = created_utc else {
+            return Err(missing_field("CreatedUtc"))
+        };
+        let Some(updated_utc) = updated_utc else {
+            return Err(missing_field("UpdatedUtc"))
+        };
         Ok(Self {
-            id: required_field(id, "Id")?,
-            enterprise_id: required_field(enterprise_id, "EnterpriseId")?,
-            is_active: required_field(is_active, "IsActive")?,
-            name: required_field(name, "Name")?,
-            created_utc: required_field(created_utc, "CreatedUtc")?,
-            updated_utc: required_field(updated_utc, "UpdatedUtc")?,
+            id,
+            enterprise_id,
+            is_active,
+            name,
+            created_utc,
+            updated_utc,
         })
     }
 }
@@ -149,6 +162,7 @@ impl DecodeStruct for CashierParameters {
         "ActivityStates",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Limitation" => Some(0),
@@ -169,15 +183,18 @@ impl DecodeStruct for CashierParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut limitation, &mut map, "Limitation")?,
-                1 => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds")?,
-                2 => set_field(&mut ids, &mut map, "Ids")?,
-                3 => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-                _ => set_field(&mut activity_states, &mut map, "ActivityStates")?,
-            }
+                0 => set_field(&mut limitation, &mut map, "Limitation"),
+                1 => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds"),
+                2 => set_field(&mut ids, &mut map, "Ids"),
+                3 => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+                _ => set_field(&mut activity_states, &mut map, "ActivityStates"),
+            }?;
         }
+        let Some(limitation) = limitation else {
+            return Err(missing_field("Limitation"))
+        };
         Ok(Self {
-            limitation: required_field(limitation, "Limitation")?,
+            limitation,
             enterprise_ids: enterprise_ids.unwrap_or_default(),
             ids: ids.unwrap_or_default(),
             updated_utc: updated_utc.unwrap_or_default(),
@@ -215,6 +232,7 @@ impl DecodeStruct for CashierResult {
 
     const FIELDS: &'static [&'static str] = &["Cashiers", "Cursor"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Cashiers" => Some(0),
@@ -229,12 +247,13 @@ impl DecodeStruct for CashierResult {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut cashiers, &mut map, "Cashiers")?,
-                _ => set_field(&mut cursor, &mut map, "Cursor")?,
-            }
+                0 => set_field(&mut cashiers, &mut map, "Cashiers"),
+                _ => set_field(&mut cursor, &mut map, "Cursor"),
+            }?;
         }
+        let Some(cashiers) = cashiers else { return Err(missing_field("Cashiers")) };
         Ok(Self {
-            cashiers: required_field(cashiers, "Cashiers")?,
+            cashiers,
             cursor: cursor.unwrap_or_default(),
         })
     }
@@ -268,6 +287,7 @@ impl CashiersApi<'_> {
     /// `POST /api/connector/v1/cashiers/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(
         &self,
         request: &CashierParameters,
@@ -276,11 +296,13 @@ impl CashiersApi<'_> {
     }
 
     /// Every page of [`get_all`](Self::get_all), following the cursor from the request's; one request per page, made as the stream is polled.
+    #[inline]
     pub fn get_all_pages(&self, request: CashierParameters) -> Paged<CashierResult> {
         self.client.pages(&CASHIERS_GET_ALL, request)
     }
 
     /// Every item of every page of [`get_all`](Self::get_all), in order; holds one page in memory at a time. Lenient with `CallOptions::lenient`: an item that does not decode yields `Error::Item` and the stream goes on.
+    #[inline]
     pub fn get_all_stream(&self, request: CashierParameters) -> Paged<Cashier> {
         self.client.items::<_, CashierResult>(&CASHIERS_GET_ALL, request)
     }

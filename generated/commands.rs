@@ -15,7 +15,7 @@ use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
     DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor, Operation,
-    deserialize_struct, required_field, set_field,
+    deserialize_struct, missing_field, set_field,
 };
 
 use crate::shared::{CurrencyValueOld, Device, DeviceCommandStateEnum, Limitation, Unit};
@@ -81,6 +81,7 @@ impl DecodeStruct for DeviceCommand {
         "Data",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -103,21 +104,28 @@ impl DecodeStruct for DeviceCommand {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                1 => set_field(&mut state, &mut map, "State")?,
-                2 => set_field(&mut created_utc, &mut map, "CreatedUtc")?,
-                3 => set_field(&mut creator, &mut map, "Creator")?,
-                4 => set_field(&mut device, &mut map, "Device")?,
-                _ => set_field(&mut data, &mut map, "Data")?,
-            }
+                0 => set_field(&mut id, &mut map, "Id"),
+                1 => set_field(&mut state, &mut map, "State"),
+                2 => set_field(&mut created_utc, &mut map, "CreatedUtc"),
+                3 => set_field(&mut creator, &mut map, "Creator"),
+                4 => set_field(&mut device, &mut map, "Device"),
+                _ => set_field(&mut data, &mut map, "Data"),
+            }?;
         }
+        let Some(id) = id else { return Err(missing_field("Id")) };
+        let Some(state) = state else { return Err(missing_field("State")) };
+        let Some(created_utc) = created_utc else {
+            return Err(missing_field("CreatedUtc"))
+        };
+        let Some(device) = device else { return Err(missing_field("Device")) };
+        let Some(data) = data else { return Err(missing_field("Data")) };
         Ok(Self {
-            id: required_field(id, "Id")?,
-            state: required_field(state, "State")?,
-            created_utc: required_field(created_utc, "CreatedUtc")?,
+            id,
+            state,
+            created_utc,
             creator: creator.unwrap_or_default(),
-            device: required_field(device, "Device")?,
-            data: required_field(data, "Data")?,
+            device,
+            data,
         })
     }
 }
@@ -141,6 +149,7 @@ impl DecodeStruct for DeviceCommandAddResult {
 
     const FIELDS: &'static [&'static str] = &["CommandId"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "CommandId" => Some(0),
@@ -154,9 +163,10 @@ impl DecodeStruct for DeviceCommandAddResult {
         while keys.next(&mut map)?.is_some() {
             set_field(&mut command_id, &mut map, "CommandId")?;
         }
-        Ok(Self {
-            command_id: required_field(command_id, "CommandId")?,
-        })
+        let Some(command_id) = command_id else {
+            return Err(missing_field("CommandId"))
+        };
+        Ok(Self { command_id })
     }
 }
 
@@ -196,6 +206,7 @@ impl DecodeStruct for DeviceCommandCreator {
 
     const FIELDS: &'static [&'static str] = &["FirstName", "LastName", "ImageUrl"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "FirstName" => Some(0),
@@ -212,14 +223,15 @@ impl DecodeStruct for DeviceCommandCreator {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut first_name, &mut map, "FirstName")?,
-                1 => set_field(&mut last_name, &mut map, "LastName")?,
-                _ => set_field(&mut image_url, &mut map, "ImageUrl")?,
-            }
+                0 => set_field(&mut first_name, &mut map, "FirstName"),
+                1 => set_field(&mut last_name, &mut map, "LastName"),
+                _ => set_field(&mut image_url, &mut map, "ImageUrl"),
+            }?;
         }
+        let Some(last_name) = last_name else { return Err(missing_field("LastName")) };
         Ok(Self {
             first_name: first_name.unwrap_or_default(),
-            last_name: required_field(last_name, "LastName")?,
+            last_name,
             image_url: image_url.unwrap_or_default(),
         })
     }
@@ -259,6 +271,7 @@ impl DecodeStruct for DeviceCommandFilterParameters {
 
     const FIELDS: &'static [&'static str] = &["CommandIds", "Limitation"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "CommandIds" => Some(0),
@@ -273,12 +286,15 @@ impl DecodeStruct for DeviceCommandFilterParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut command_ids, &mut map, "CommandIds")?,
-                _ => set_field(&mut limitation, &mut map, "Limitation")?,
-            }
+                0 => set_field(&mut command_ids, &mut map, "CommandIds"),
+                _ => set_field(&mut limitation, &mut map, "Limitation"),
+            }?;
         }
+        let Some(command_ids) = command_ids else {
+            return Err(missing_field("CommandIds"))
+        };
         Ok(Self {
-            command_ids: required_field(command_ids, "CommandIds")?,
+            command_ids,
             limitation: limitation.unwrap_or_default(),
         })
     }
@@ -313,6 +329,7 @@ impl DecodeStruct for DeviceCommandResult {
 
     const FIELDS: &'static [&'static str] = &["Commands", "Cursor"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Commands" => Some(0),
@@ -327,12 +344,13 @@ impl DecodeStruct for DeviceCommandResult {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut commands, &mut map, "Commands")?,
-                _ => set_field(&mut cursor, &mut map, "Cursor")?,
-            }
+                0 => set_field(&mut commands, &mut map, "Commands"),
+                _ => set_field(&mut cursor, &mut map, "Cursor"),
+            }?;
         }
+        let Some(commands) = commands else { return Err(missing_field("Commands")) };
         Ok(Self {
-            commands: required_field(commands, "Commands")?,
+            commands,
             cursor: cursor.unwrap_or_default(),
         })
     }
@@ -380,6 +398,7 @@ impl DecodeStruct for DeviceCommandUpdateParameters {
 
     const FIELDS: &'static [&'static str] = &["CommandId", "State", "Progress", "Notes"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "CommandId" => Some(0),
@@ -398,15 +417,19 @@ impl DecodeStruct for DeviceCommandUpdateParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut command_id, &mut map, "CommandId")?,
-                1 => set_field(&mut state, &mut map, "State")?,
-                2 => set_field(&mut progress, &mut map, "Progress")?,
-                _ => set_field(&mut notes, &mut map, "Notes")?,
-            }
+                0 => set_field(&mut command_id, &mut map, "CommandId"),
+                1 => set_field(&mut state, &mut map, "State"),
+                2 => set_field(&mut progress, &mut map, "Progress"),
+                _ => set_field(&mut notes, &mut map, "Notes"),
+            }?;
         }
+        let Some(command_id) = command_id else {
+            return Err(missing_field("CommandId"))
+        };
+        let Some(state) = state else { return Err(missing_field("State")) };
         Ok(Self {
-            command_id: required_field(command_id, "CommandId")?,
-            state: required_field(state, "State")?,
+            command_id,
+            state,
             progress: progress.unwrap_or_default(),
             notes: notes.unwrap_or_default(),
         })
@@ -488,6 +511,7 @@ impl DecodeStruct for KeyCutterCommandParameters {
         "KeyCount",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "EnterpriseId" => Some(0),
@@ -506,17 +530,24 @@ impl DecodeStruct for KeyCutterCommandParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId")?,
-                1 => set_field(&mut key_cutter_id, &mut map, "KeyCutterId")?,
-                2 => set_field(&mut reservation_id, &mut map, "ReservationId")?,
-                _ => set_field(&mut key_count, &mut map, "KeyCount")?,
-            }
+                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId"),
+                1 => set_field(&mut key_cutter_id, &mut map, "KeyCutterId"),
+                2 => set_field(&mut reservation_id, &mut map, "ReservationId"),
+                _ => set_field(&mut key_count, &mut map, "KeyCount"),
+            }?;
         }
+        let Some(key_cutter_id) = key_cutter_id else {
+            return Err(missing_field("KeyCutterId"))
+        };
+        let Some(reservation_id) = reservation_id else {
+            return Err(missing_field("ReservationId"))
+        };
+        let Some(key_count) = key_count else { return Err(missing_field("KeyCount")) };
         Ok(Self {
             enterprise_id: enterprise_id.unwrap_or_default(),
-            key_cutter_id: required_field(key_cutter_id, "KeyCutterId")?,
-            reservation_id: required_field(reservation_id, "ReservationId")?,
-            key_count: required_field(key_count, "KeyCount")?,
+            key_cutter_id,
+            reservation_id,
+            key_count,
         })
     }
 }
@@ -588,6 +619,7 @@ impl DecodeStruct for PaymentTerminalCommandParameters {
         "ReservationId",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "TerminalId" => Some(0),
@@ -612,20 +644,28 @@ impl DecodeStruct for PaymentTerminalCommandParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut terminal_id, &mut map, "TerminalId")?,
-                1 => set_field(&mut customer_id, &mut map, "CustomerId")?,
-                2 => set_field(&mut r#type, &mut map, "Type")?,
-                3 => set_field(&mut amount, &mut map, "Amount")?,
-                4 => set_field(&mut bill_id, &mut map, "BillId")?,
-                5 => set_field(&mut payment_request_id, &mut map, "PaymentRequestId")?,
-                _ => set_field(&mut reservation_id, &mut map, "ReservationId")?,
-            }
+                0 => set_field(&mut terminal_id, &mut map, "TerminalId"),
+                1 => set_field(&mut customer_id, &mut map, "CustomerId"),
+                2 => set_field(&mut r#type, &mut map, "Type"),
+                3 => set_field(&mut amount, &mut map, "Amount"),
+                4 => set_field(&mut bill_id, &mut map, "BillId"),
+                5 => set_field(&mut payment_request_id, &mut map, "PaymentRequestId"),
+                _ => set_field(&mut reservation_id, &mut map, "ReservationId"),
+            }?;
         }
+        let Some(terminal_id) = terminal_id else {
+            return Err(missing_field("TerminalId"))
+        };
+        let Some(customer_id) = customer_id else {
+            return Err(missing_field("CustomerId"))
+        };
+        let Some(r#type) = r#type else { return Err(missing_field("Type")) };
+        let Some(amount) = amount else { return Err(missing_field("Amount")) };
         Ok(Self {
-            terminal_id: required_field(terminal_id, "TerminalId")?,
-            customer_id: required_field(customer_id, "CustomerId")?,
-            r#type: required_field(r#type, "Type")?,
-            amount: required_field(amount, "Amount")?,
+            terminal_id,
+            customer_id,
+            r#type,
+            amount,
             bill_id: bill_id.unwrap_or_default(),
             payment_request_id: payment_request_id.unwrap_or_default(),
             reservation_id: reservation_id.unwrap_or_default(),
@@ -765,6 +805,7 @@ impl DecodeStruct for PrinterCommandParameters {
         "CopyCount",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "EnterpriseId" => Some(0),
@@ -783,17 +824,24 @@ impl DecodeStruct for PrinterCommandParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId")?,
-                1 => set_field(&mut printer_id, &mut map, "PrinterId")?,
-                2 => set_field(&mut data, &mut map, "Data")?,
-                _ => set_field(&mut copy_count, &mut map, "CopyCount")?,
-            }
+                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId"),
+                1 => set_field(&mut printer_id, &mut map, "PrinterId"),
+                2 => set_field(&mut data, &mut map, "Data"),
+                _ => set_field(&mut copy_count, &mut map, "CopyCount"),
+            }?;
         }
+        let Some(printer_id) = printer_id else {
+            return Err(missing_field("PrinterId"))
+        };
+        let Some(data) = data else { return Err(missing_field("Data")) };
+        let Some(copy_count) = copy_count else {
+            return Err(missing_field("CopyCount"))
+        };
         Ok(Self {
             enterprise_id: enterprise_id.unwrap_or_default(),
-            printer_id: required_field(printer_id, "PrinterId")?,
-            data: required_field(data, "Data")?,
-            copy_count: required_field(copy_count, "CopyCount")?,
+            printer_id,
+            data,
+            copy_count,
         })
     }
 }
@@ -861,6 +909,7 @@ impl CommandsApi<'_> {
     /// `POST /api/connector/v1/commands/addKeyCutter`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn add_key_cutter(
         &self,
         request: &KeyCutterCommandParameters,
@@ -875,6 +924,7 @@ impl CommandsApi<'_> {
     /// `POST /api/connector/v1/commands/addPaymentTerminal`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn add_payment_terminal(
         &self,
         request: &PaymentTerminalCommandParameters,
@@ -889,6 +939,7 @@ impl CommandsApi<'_> {
     /// `POST /api/connector/v1/commands/addPrinter`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn add_printer(
         &self,
         request: &PrinterCommandParameters,
@@ -903,6 +954,7 @@ impl CommandsApi<'_> {
     /// `POST /api/connector/v1/commands/getAllActive`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all_active(
         &self,
         request: &GetAllActiveCommandsParameters,
@@ -917,6 +969,7 @@ impl CommandsApi<'_> {
     /// `POST /api/connector/v1/commands/getAllByIds`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all_by_ids(
         &self,
         request: &DeviceCommandFilterParameters,
@@ -931,6 +984,7 @@ impl CommandsApi<'_> {
     /// `POST /api/connector/v1/commands/update`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn update(
         &self,
         request: &DeviceCommandUpdateParameters,

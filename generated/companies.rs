@@ -14,7 +14,7 @@ use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
     DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor, Operation, Page,
-    Paged, PagedRequest, UpdateValue, deserialize_struct, required_field, set_field,
+    Paged, PagedRequest, UpdateValue, deserialize_struct, missing_field, set_field,
 };
 
 use crate::shared::{
@@ -164,6 +164,7 @@ impl DecodeStruct for CompanyAddParameters {
         "ExternalIdentifier",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "ChainId" => Some(0),
@@ -220,53 +221,49 @@ impl DecodeStruct for CompanyAddParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut chain_id, &mut map, "ChainId")?,
-                1 => set_field(&mut name, &mut map, "Name")?,
-                2 => set_field(&mut mother_company_id, &mut map, "MotherCompanyId")?,
-                3 => set_field(&mut invoicing_email, &mut map, "InvoicingEmail")?,
-                4 => set_field(&mut website_url, &mut map, "WebsiteUrl")?,
-                5 => {
-                    set_field(&mut invoice_due_interval, &mut map, "InvoiceDueInterval")?
-                }
-                6 => set_field(&mut options, &mut map, "Options")?,
-                7 => set_field(&mut credit_rating, &mut map, "CreditRating")?,
-                8 => set_field(&mut department, &mut map, "Department")?,
-                9 => set_field(&mut duns_number, &mut map, "DunsNumber")?,
+                0 => set_field(&mut chain_id, &mut map, "ChainId"),
+                1 => set_field(&mut name, &mut map, "Name"),
+                2 => set_field(&mut mother_company_id, &mut map, "MotherCompanyId"),
+                3 => set_field(&mut invoicing_email, &mut map, "InvoicingEmail"),
+                4 => set_field(&mut website_url, &mut map, "WebsiteUrl"),
+                5 => set_field(&mut invoice_due_interval, &mut map, "InvoiceDueInterval"),
+                6 => set_field(&mut options, &mut map, "Options"),
+                7 => set_field(&mut credit_rating, &mut map, "CreditRating"),
+                8 => set_field(&mut department, &mut map, "Department"),
+                9 => set_field(&mut duns_number, &mut map, "DunsNumber"),
                 10 => {
-                    set_field(
-                        &mut reference_identifier,
-                        &mut map,
-                        "ReferenceIdentifier",
-                    )?
+                    set_field(&mut reference_identifier, &mut map, "ReferenceIdentifier")
                 }
-                11 => set_field(&mut accounting_code, &mut map, "AccountingCode")?,
+                11 => set_field(&mut accounting_code, &mut map, "AccountingCode"),
                 12 => {
                     set_field(
                         &mut additional_tax_identifier,
                         &mut map,
                         "AdditionalTaxIdentifier",
-                    )?
+                    )
                 }
-                13 => set_field(&mut billing_code, &mut map, "BillingCode")?,
-                14 => set_field(&mut contact, &mut map, "Contact")?,
-                15 => set_field(&mut contact_person, &mut map, "ContactPerson")?,
-                16 => set_field(&mut identifier, &mut map, "Identifier")?,
-                17 => set_field(&mut iata, &mut map, "Iata")?,
-                18 => set_field(&mut notes, &mut map, "Notes")?,
-                19 => set_field(&mut tax_identifier, &mut map, "TaxIdentifier")?,
-                20 => set_field(&mut telephone, &mut map, "Telephone")?,
-                21 => set_field(&mut address, &mut map, "Address")?,
-                _ => set_field(&mut external_identifier, &mut map, "ExternalIdentifier")?,
-            }
+                13 => set_field(&mut billing_code, &mut map, "BillingCode"),
+                14 => set_field(&mut contact, &mut map, "Contact"),
+                15 => set_field(&mut contact_person, &mut map, "ContactPerson"),
+                16 => set_field(&mut identifier, &mut map, "Identifier"),
+                17 => set_field(&mut iata, &mut map, "Iata"),
+                18 => set_field(&mut notes, &mut map, "Notes"),
+                19 => set_field(&mut tax_identifier, &mut map, "TaxIdentifier"),
+                20 => set_field(&mut telephone, &mut map, "Telephone"),
+                21 => set_field(&mut address, &mut map, "Address"),
+                _ => set_field(&mut external_identifier, &mut map, "ExternalIdentifier"),
+            }?;
         }
+        let Some(name) = name else { return Err(missing_field("Name")) };
+        let Some(options) = options else { return Err(missing_field("Options")) };
         Ok(Self {
             chain_id: chain_id.unwrap_or_default(),
-            name: required_field(name, "Name")?,
+            name,
             mother_company_id: mother_company_id.unwrap_or_default(),
             invoicing_email: invoicing_email.unwrap_or_default(),
             website_url: website_url.unwrap_or_default(),
             invoice_due_interval: invoice_due_interval.unwrap_or_default(),
-            options: required_field(options, "Options")?,
+            options,
             credit_rating: credit_rating.unwrap_or_default(),
             department: department.unwrap_or_default(),
             duns_number: duns_number.unwrap_or_default(),
@@ -377,6 +374,7 @@ impl DecodeStruct for CompanyFilterParameters {
         "ActivityStates",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Limitation" => Some(0),
@@ -411,28 +409,27 @@ impl DecodeStruct for CompanyFilterParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut limitation, &mut map, "Limitation")?,
-                1 => set_field(&mut chain_ids, &mut map, "ChainIds")?,
-                2 => set_field(&mut mother_company_ids, &mut map, "MotherCompanyIds")?,
-                3 => set_field(&mut created_utc, &mut map, "CreatedUtc")?,
-                4 => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-                5 => set_field(&mut time_filter, &mut map, "TimeFilter")?,
-                6 => set_field(&mut start_utc, &mut map, "StartUtc")?,
-                7 => set_field(&mut end_utc, &mut map, "EndUtc")?,
-                8 => set_field(&mut ids, &mut map, "Ids")?,
+                0 => set_field(&mut limitation, &mut map, "Limitation"),
+                1 => set_field(&mut chain_ids, &mut map, "ChainIds"),
+                2 => set_field(&mut mother_company_ids, &mut map, "MotherCompanyIds"),
+                3 => set_field(&mut created_utc, &mut map, "CreatedUtc"),
+                4 => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+                5 => set_field(&mut time_filter, &mut map, "TimeFilter"),
+                6 => set_field(&mut start_utc, &mut map, "StartUtc"),
+                7 => set_field(&mut end_utc, &mut map, "EndUtc"),
+                8 => set_field(&mut ids, &mut map, "Ids"),
                 9 => {
-                    set_field(
-                        &mut external_identifiers,
-                        &mut map,
-                        "ExternalIdentifiers",
-                    )?
+                    set_field(&mut external_identifiers, &mut map, "ExternalIdentifiers")
                 }
-                10 => set_field(&mut names, &mut map, "Names")?,
-                _ => set_field(&mut activity_states, &mut map, "ActivityStates")?,
-            }
+                10 => set_field(&mut names, &mut map, "Names"),
+                _ => set_field(&mut activity_states, &mut map, "ActivityStates"),
+            }?;
         }
+        let Some(limitation) = limitation else {
+            return Err(missing_field("Limitation"))
+        };
         Ok(Self {
-            limitation: required_field(limitation, "Limitation")?,
+            limitation,
             chain_ids: chain_ids.unwrap_or_default(),
             mother_company_ids: mother_company_ids.unwrap_or_default(),
             created_utc: created_utc.unwrap_or_default(),
@@ -477,6 +474,7 @@ impl DecodeStruct for CompanyOptionsParameters {
         "AddTaxDeductedPaymentToInvoices",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Invoiceable" => Some(0),
@@ -493,27 +491,29 @@ impl DecodeStruct for CompanyOptionsParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut invoiceable, &mut map, "Invoiceable")?,
-                1 => set_field(&mut add_fees_to_invoices, &mut map, "AddFeesToInvoices")?,
+                0 => set_field(&mut invoiceable, &mut map, "Invoiceable"),
+                1 => set_field(&mut add_fees_to_invoices, &mut map, "AddFeesToInvoices"),
                 _ => {
                     set_field(
                         &mut add_tax_deducted_payment_to_invoices,
                         &mut map,
                         "AddTaxDeductedPaymentToInvoices",
-                    )?
+                    )
                 }
-            }
+            }?;
         }
+        let Some(invoiceable) = invoiceable else {
+            return Err(missing_field("Invoiceable"))
+        };
+        let Some(add_fees_to_invoices) = add_fees_to_invoices else {
+            return Err(missing_field("AddFeesToInvoices"))
+        };
+        let Some(add_tax_deducted_payment_to_invoices) = add_tax_deducted_payment_to_invoices
+        else { return Err(missing_field("AddTaxDeductedPaymentToInvoices")) };
         Ok(Self {
-            invoiceable: required_field(invoiceable, "Invoiceable")?,
-            add_fees_to_invoices: required_field(
-                add_fees_to_invoices,
-                "AddFeesToInvoices",
-            )?,
-            add_tax_deducted_payment_to_invoices: required_field(
-                add_tax_deducted_payment_to_invoices,
-                "AddTaxDeductedPaymentToInvoices",
-            )?,
+            invoiceable,
+            add_fees_to_invoices,
+            add_tax_deducted_payment_to_invoices,
         })
     }
 }
@@ -547,6 +547,7 @@ impl DecodeStruct for CompanyResult {
 
     const FIELDS: &'static [&'static str] = &["Companies", "Cursor"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Companies" => Some(0),
@@ -561,12 +562,13 @@ impl DecodeStruct for CompanyResult {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut companies, &mut map, "Companies")?,
-                _ => set_field(&mut cursor, &mut map, "Cursor")?,
-            }
+                0 => set_field(&mut companies, &mut map, "Companies"),
+                _ => set_field(&mut cursor, &mut map, "Cursor"),
+            }?;
         }
+        let Some(companies) = companies else { return Err(missing_field("Companies")) };
         Ok(Self {
-            companies: required_field(companies, "Companies")?,
+            companies,
             cursor: cursor.unwrap_or_default(),
         })
     }
@@ -795,6 +797,7 @@ impl DecodeStruct for CompanyUpdateParameters {
         "ExternalIdentifier",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "ChainId" => Some(0),
@@ -851,48 +854,45 @@ impl DecodeStruct for CompanyUpdateParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut chain_id, &mut map, "ChainId")?,
-                1 => set_field(&mut company_id, &mut map, "CompanyId")?,
-                2 => set_field(&mut name, &mut map, "Name")?,
-                3 => set_field(&mut mother_company_id, &mut map, "MotherCompanyId")?,
-                4 => set_field(&mut invoicing_email, &mut map, "InvoicingEmail")?,
-                5 => set_field(&mut website_url, &mut map, "WebsiteUrl")?,
-                6 => {
-                    set_field(&mut invoice_due_interval, &mut map, "InvoiceDueInterval")?
-                }
-                7 => set_field(&mut options, &mut map, "Options")?,
-                8 => set_field(&mut credit_rating, &mut map, "CreditRating")?,
-                9 => set_field(&mut department, &mut map, "Department")?,
-                10 => set_field(&mut duns_number, &mut map, "DunsNumber")?,
+                0 => set_field(&mut chain_id, &mut map, "ChainId"),
+                1 => set_field(&mut company_id, &mut map, "CompanyId"),
+                2 => set_field(&mut name, &mut map, "Name"),
+                3 => set_field(&mut mother_company_id, &mut map, "MotherCompanyId"),
+                4 => set_field(&mut invoicing_email, &mut map, "InvoicingEmail"),
+                5 => set_field(&mut website_url, &mut map, "WebsiteUrl"),
+                6 => set_field(&mut invoice_due_interval, &mut map, "InvoiceDueInterval"),
+                7 => set_field(&mut options, &mut map, "Options"),
+                8 => set_field(&mut credit_rating, &mut map, "CreditRating"),
+                9 => set_field(&mut department, &mut map, "Department"),
+                10 => set_field(&mut duns_number, &mut map, "DunsNumber"),
                 11 => {
-                    set_field(
-                        &mut reference_identifier,
-                        &mut map,
-                        "ReferenceIdentifier",
-                    )?
+                    set_field(&mut reference_identifier, &mut map, "ReferenceIdentifier")
                 }
-                12 => set_field(&mut accounting_code, &mut map, "AccountingCode")?,
+                12 => set_field(&mut accounting_code, &mut map, "AccountingCode"),
                 13 => {
                     set_field(
                         &mut additional_tax_identifier,
                         &mut map,
                         "AdditionalTaxIdentifier",
-                    )?
+                    )
                 }
-                14 => set_field(&mut billing_code, &mut map, "BillingCode")?,
-                15 => set_field(&mut contact, &mut map, "Contact")?,
-                16 => set_field(&mut contact_person, &mut map, "ContactPerson")?,
-                17 => set_field(&mut identifier, &mut map, "Identifier")?,
-                18 => set_field(&mut iata, &mut map, "Iata")?,
-                19 => set_field(&mut notes, &mut map, "Notes")?,
-                20 => set_field(&mut tax_identifier, &mut map, "TaxIdentifier")?,
-                21 => set_field(&mut telephone, &mut map, "Telephone")?,
-                _ => set_field(&mut external_identifier, &mut map, "ExternalIdentifier")?,
-            }
+                14 => set_field(&mut billing_code, &mut map, "BillingCode"),
+                15 => set_field(&mut contact, &mut map, "Contact"),
+                16 => set_field(&mut contact_person, &mut map, "ContactPerson"),
+                17 => set_field(&mut identifier, &mut map, "Identifier"),
+                18 => set_field(&mut iata, &mut map, "Iata"),
+                19 => set_field(&mut notes, &mut map, "Notes"),
+                20 => set_field(&mut tax_identifier, &mut map, "TaxIdentifier"),
+                21 => set_field(&mut telephone, &mut map, "Telephone"),
+                _ => set_field(&mut external_identifier, &mut map, "ExternalIdentifier"),
+            }?;
         }
+        let Some(company_id) = company_id else {
+            return Err(missing_field("CompanyId"))
+        };
         Ok(Self {
             chain_id: chain_id.unwrap_or_default(),
-            company_id: required_field(company_id, "CompanyId")?,
+            company_id,
             name: name.unwrap_or_default(),
             mother_company_id: mother_company_id.unwrap_or_default(),
             invoicing_email: invoicing_email.unwrap_or_default(),
@@ -937,6 +937,7 @@ impl DecodeStruct for CreditRatingParameters {
 
     const FIELDS: &'static [&'static str] = &["Basic"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Basic" => Some(0),
@@ -975,6 +976,7 @@ impl DecodeStruct for CreditRatingUpdateParameters {
 
     const FIELDS: &'static [&'static str] = &["Basic"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Basic" => Some(0),
@@ -1028,6 +1030,7 @@ impl DecodeStruct for MultipleCompanyDeleteParameters {
 
     const FIELDS: &'static [&'static str] = &["ChainId", "CompanyIds"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "ChainId" => Some(0),
@@ -1042,13 +1045,16 @@ impl DecodeStruct for MultipleCompanyDeleteParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut chain_id, &mut map, "ChainId")?,
-                _ => set_field(&mut company_ids, &mut map, "CompanyIds")?,
-            }
+                0 => set_field(&mut chain_id, &mut map, "ChainId"),
+                _ => set_field(&mut company_ids, &mut map, "CompanyIds"),
+            }?;
         }
+        let Some(company_ids) = company_ids else {
+            return Err(missing_field("CompanyIds"))
+        };
         Ok(Self {
             chain_id: chain_id.unwrap_or_default(),
-            company_ids: required_field(company_ids, "CompanyIds")?,
+            company_ids,
         })
     }
 }
@@ -1102,6 +1108,7 @@ impl CompaniesApi<'_> {
     /// `POST /api/connector/v1/companies/add`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn add(
         &self,
         request: &CompanyAddParameters,
@@ -1116,6 +1123,7 @@ impl CompaniesApi<'_> {
     /// `POST /api/connector/v1/companies/delete`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn delete(
         &self,
         request: &MultipleCompanyDeleteParameters,
@@ -1130,6 +1138,7 @@ impl CompaniesApi<'_> {
     /// `POST /api/connector/v1/companies/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(
         &self,
         request: &CompanyFilterParameters,
@@ -1138,6 +1147,7 @@ impl CompaniesApi<'_> {
     }
 
     /// Every page of [`get_all`](Self::get_all), following the cursor from the request's; one request per page, made as the stream is polled.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: CompanyFilterParameters,
@@ -1146,6 +1156,7 @@ impl CompaniesApi<'_> {
     }
 
     /// Every item of every page of [`get_all`](Self::get_all), in order; holds one page in memory at a time. Lenient with `CallOptions::lenient`: an item that does not decode yields `Error::Item` and the stream goes on.
+    #[inline]
     pub fn get_all_stream(&self, request: CompanyFilterParameters) -> Paged<Company> {
         self.client.items::<_, CompanyResult>(&COMPANIES_GET_ALL, request)
     }
@@ -1157,6 +1168,7 @@ impl CompaniesApi<'_> {
     /// `POST /api/connector/v1/companies/update`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn update(
         &self,
         request: &CompanyUpdateParameters,

@@ -9,7 +9,7 @@ use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
     DecodeStruct, EnterpriseScope, Error, FieldKeys, Operation, deserialize_struct,
-    required_field, set_field,
+    missing_field, set_field,
 };
 
 use crate::shared::{
@@ -49,6 +49,7 @@ impl DecodeStruct for Companionship {
         "ReservationId",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -67,13 +68,11 @@ impl DecodeStruct for Companionship {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                1 => set_field(&mut customer_id, &mut map, "CustomerId")?,
-                2 => {
-                    set_field(&mut reservation_group_id, &mut map, "ReservationGroupId")?
-                }
-                _ => set_field(&mut reservation_id, &mut map, "ReservationId")?,
-            }
+                0 => set_field(&mut id, &mut map, "Id"),
+                1 => set_field(&mut customer_id, &mut map, "CustomerId"),
+                2 => set_field(&mut reservation_group_id, &mut map, "ReservationGroupId"),
+                _ => set_field(&mut reservation_id, &mut map, "ReservationId"),
+            }?;
         }
         Ok(Self {
             id: id.unwrap_or_default(),
@@ -113,6 +112,7 @@ impl DecodeStruct for CompanionshipExtent {
         "Customers",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Reservations" => Some(0),
@@ -129,10 +129,10 @@ impl DecodeStruct for CompanionshipExtent {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut reservations, &mut map, "Reservations")?,
-                1 => set_field(&mut reservation_groups, &mut map, "ReservationGroups")?,
-                _ => set_field(&mut customers, &mut map, "Customers")?,
-            }
+                0 => set_field(&mut reservations, &mut map, "Reservations"),
+                1 => set_field(&mut reservation_groups, &mut map, "ReservationGroups"),
+                _ => set_field(&mut customers, &mut map, "Customers"),
+            }?;
         }
         Ok(Self {
             reservations: reservations.unwrap_or_default(),
@@ -209,6 +209,7 @@ impl DecodeStruct for CompanionshipFilterParameters {
         "UpdatedUtc",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Limitation" => Some(0),
@@ -235,27 +236,31 @@ impl DecodeStruct for CompanionshipFilterParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut limitation, &mut map, "Limitation")?,
-                1 => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds")?,
-                2 => set_field(&mut companionship_ids, &mut map, "CompanionshipIds")?,
-                3 => set_field(&mut extent, &mut map, "Extent")?,
-                4 => set_field(&mut reservation_ids, &mut map, "ReservationIds")?,
-                5 => set_field(&mut customer_ids, &mut map, "CustomerIds")?,
+                0 => set_field(&mut limitation, &mut map, "Limitation"),
+                1 => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds"),
+                2 => set_field(&mut companionship_ids, &mut map, "CompanionshipIds"),
+                3 => set_field(&mut extent, &mut map, "Extent"),
+                4 => set_field(&mut reservation_ids, &mut map, "ReservationIds"),
+                5 => set_field(&mut customer_ids, &mut map, "CustomerIds"),
                 6 => {
                     set_field(
                         &mut reservation_group_ids,
                         &mut map,
                         "ReservationGroupIds",
-                    )?
+                    )
                 }
-                _ => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-            }
+                _ => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+            }?;
         }
+        let Some(limitation) = limitation else {
+            return Err(missing_field("Limitation"))
+        };
+        let Some(extent) = extent else { return Err(missing_field("Extent")) };
         Ok(Self {
-            limitation: required_field(limitation, "Limitation")?,
+            limitation,
             enterprise_ids: enterprise_ids.unwrap_or_default(),
             companionship_ids: companionship_ids.unwrap_or_default(),
-            extent: required_field(extent, "Extent")?,
+            extent,
             reservation_ids: reservation_ids.unwrap_or_default(),
             customer_ids: customer_ids.unwrap_or_default(),
             reservation_group_ids: reservation_group_ids.unwrap_or_default(),
@@ -301,6 +306,7 @@ impl DecodeStruct for CompanionshipResult {
         "Cursor",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Companionships" => Some(0),
@@ -321,12 +327,12 @@ impl DecodeStruct for CompanionshipResult {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut companionships, &mut map, "Companionships")?,
-                1 => set_field(&mut reservations, &mut map, "Reservations")?,
-                2 => set_field(&mut reservation_groups, &mut map, "ReservationGroups")?,
-                3 => set_field(&mut customers, &mut map, "Customers")?,
-                _ => set_field(&mut cursor, &mut map, "Cursor")?,
-            }
+                0 => set_field(&mut companionships, &mut map, "Companionships"),
+                1 => set_field(&mut reservations, &mut map, "Reservations"),
+                2 => set_field(&mut reservation_groups, &mut map, "ReservationGroups"),
+                3 => set_field(&mut customers, &mut map, "Customers"),
+                _ => set_field(&mut cursor, &mut map, "Cursor"),
+            }?;
         }
         Ok(Self {
             companionships: companionships.unwrap_or_default(),
@@ -366,6 +372,7 @@ impl CompanionshipsApi<'_> {
     /// `POST /api/connector/v1/companionships/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(
         &self,
         request: &CompanionshipFilterParameters,

@@ -11,7 +11,7 @@ use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
     DecodeStruct, EnterpriseScope, Error, FieldKeys, Operation, Page, Paged,
-    PagedRequest, UpdateValue, deserialize_struct, required_field, set_field,
+    PagedRequest, UpdateValue, deserialize_struct, missing_field, set_field,
 };
 
 use crate::shared::{ActivityStates, Limitation, TimeInterval, Unit};
@@ -78,6 +78,7 @@ impl DecodeStruct for CompanyContractFilterParameters {
         "ActivityStates",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Limitation" => Some(0),
@@ -102,19 +103,20 @@ impl DecodeStruct for CompanyContractFilterParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut limitation, &mut map, "Limitation")?,
-                1 => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds")?,
-                2 => {
-                    set_field(&mut company_contract_ids, &mut map, "CompanyContractIds")?
-                }
-                3 => set_field(&mut company_ids, &mut map, "CompanyIds")?,
-                4 => set_field(&mut service_ids, &mut map, "ServiceIds")?,
-                5 => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-                _ => set_field(&mut activity_states, &mut map, "ActivityStates")?,
-            }
+                0 => set_field(&mut limitation, &mut map, "Limitation"),
+                1 => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds"),
+                2 => set_field(&mut company_contract_ids, &mut map, "CompanyContractIds"),
+                3 => set_field(&mut company_ids, &mut map, "CompanyIds"),
+                4 => set_field(&mut service_ids, &mut map, "ServiceIds"),
+                5 => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+                _ => set_field(&mut activity_states, &mut map, "ActivityStates"),
+            }?;
         }
+        let Some(limitation) = limitation else {
+            return Err(missing_field("Limitation"))
+        };
         Ok(Self {
-            limitation: required_field(limitation, "Limitation")?,
+            limitation,
             enterprise_ids: enterprise_ids.unwrap_or_default(),
             company_contract_ids: company_contract_ids.unwrap_or_default(),
             company_ids: company_ids.unwrap_or_default(),
@@ -144,6 +146,7 @@ impl DecodeStruct for ContractAdditionResult {
 
     const FIELDS: &'static [&'static str] = &["TravelAgencyContracts"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "TravelAgencyContracts" => Some(0),
@@ -157,12 +160,10 @@ impl DecodeStruct for ContractAdditionResult {
         while keys.next(&mut map)?.is_some() {
             set_field(&mut travel_agency_contracts, &mut map, "TravelAgencyContracts")?;
         }
-        Ok(Self {
-            travel_agency_contracts: required_field(
-                travel_agency_contracts,
-                "TravelAgencyContracts",
-            )?,
-        })
+        let Some(travel_agency_contracts) = travel_agency_contracts else {
+            return Err(missing_field("TravelAgencyContracts"))
+        };
+        Ok(Self { travel_agency_contracts })
     }
 }
 
@@ -198,6 +199,7 @@ impl DecodeStruct for ContractResult {
 
     const FIELDS: &'static [&'static str] = &["TravelAgencyContracts", "Cursor"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "TravelAgencyContracts" => Some(0),
@@ -217,16 +219,16 @@ impl DecodeStruct for ContractResult {
                         &mut travel_agency_contracts,
                         &mut map,
                         "TravelAgencyContracts",
-                    )?
+                    )
                 }
-                _ => set_field(&mut cursor, &mut map, "Cursor")?,
-            }
+                _ => set_field(&mut cursor, &mut map, "Cursor"),
+            }?;
         }
+        let Some(travel_agency_contracts) = travel_agency_contracts else {
+            return Err(missing_field("TravelAgencyContracts"))
+        };
         Ok(Self {
-            travel_agency_contracts: required_field(
-                travel_agency_contracts,
-                "TravelAgencyContracts",
-            )?,
+            travel_agency_contracts,
             cursor: cursor.unwrap_or_default(),
         })
     }
@@ -251,6 +253,7 @@ impl DecodeStruct for ContractUpdateResult {
 
     const FIELDS: &'static [&'static str] = &["TravelAgencyContracts"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "TravelAgencyContracts" => Some(0),
@@ -264,12 +267,10 @@ impl DecodeStruct for ContractUpdateResult {
         while keys.next(&mut map)?.is_some() {
             set_field(&mut travel_agency_contracts, &mut map, "TravelAgencyContracts")?;
         }
-        Ok(Self {
-            travel_agency_contracts: required_field(
-                travel_agency_contracts,
-                "TravelAgencyContracts",
-            )?,
-        })
+        let Some(travel_agency_contracts) = travel_agency_contracts else {
+            return Err(missing_field("TravelAgencyContracts"))
+        };
+        Ok(Self { travel_agency_contracts })
     }
 }
 
@@ -294,6 +295,7 @@ impl DecodeStruct for MultipleCompanyContractAddParameters {
 
     const FIELDS: &'static [&'static str] = &["TravelAgencyContracts"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "TravelAgencyContracts" => Some(0),
@@ -309,12 +311,10 @@ impl DecodeStruct for MultipleCompanyContractAddParameters {
         while keys.next(&mut map)?.is_some() {
             set_field(&mut travel_agency_contracts, &mut map, "TravelAgencyContracts")?;
         }
-        Ok(Self {
-            travel_agency_contracts: required_field(
-                travel_agency_contracts,
-                "TravelAgencyContracts",
-            )?,
-        })
+        let Some(travel_agency_contracts) = travel_agency_contracts else {
+            return Err(missing_field("TravelAgencyContracts"))
+        };
+        Ok(Self { travel_agency_contracts })
     }
 }
 
@@ -360,6 +360,7 @@ impl DecodeStruct for MultipleCompanyContractDeleteParameters {
         "ServiceIds",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "EnterpriseId" => Some(0),
@@ -376,24 +377,27 @@ impl DecodeStruct for MultipleCompanyContractDeleteParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId")?,
+                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId"),
                 1 => {
                     set_field(
                         &mut travel_agency_contract_ids,
                         &mut map,
                         "TravelAgencyContractIds",
-                    )?
+                    )
                 }
-                _ => set_field(&mut service_ids, &mut map, "ServiceIds")?,
-            }
+                _ => set_field(&mut service_ids, &mut map, "ServiceIds"),
+            }?;
         }
+        let Some(travel_agency_contract_ids) = travel_agency_contract_ids else {
+            return Err(missing_field("TravelAgencyContractIds"))
+        };
+        let Some(service_ids) = service_ids else {
+            return Err(missing_field("ServiceIds"))
+        };
         Ok(Self {
             enterprise_id: enterprise_id.unwrap_or_default(),
-            travel_agency_contract_ids: required_field(
-                travel_agency_contract_ids,
-                "TravelAgencyContractIds",
-            )?,
-            service_ids: required_field(service_ids, "ServiceIds")?,
+            travel_agency_contract_ids,
+            service_ids,
         })
     }
 }
@@ -419,6 +423,7 @@ impl DecodeStruct for MultipleCompanyContractUpdateParameters {
 
     const FIELDS: &'static [&'static str] = &["TravelAgencyContractUpdates"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "TravelAgencyContractUpdates" => Some(0),
@@ -438,11 +443,11 @@ impl DecodeStruct for MultipleCompanyContractUpdateParameters {
                 "TravelAgencyContractUpdates",
             )?;
         }
+        let Some(travel_agency_contract_updates) = travel_agency_contract_updates else {
+            return Err(missing_field("TravelAgencyContractUpdates"))
+        };
         Ok(Self {
-            travel_agency_contract_updates: required_field(
-                travel_agency_contract_updates,
-                "TravelAgencyContractUpdates",
-            )?,
+            travel_agency_contract_updates,
         })
     }
 }
@@ -570,6 +575,7 @@ impl DecodeStruct for TravelAgencyContract {
         "UpdatedUtc",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -616,64 +622,79 @@ impl DecodeStruct for TravelAgencyContract {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                1 => set_field(&mut service_id, &mut map, "ServiceId")?,
-                2 => set_field(&mut company_id, &mut map, "CompanyId")?,
-                3 => set_field(&mut is_active, &mut map, "IsActive")?,
-                4 => set_field(&mut commission_included, &mut map, "CommissionIncluded")?,
-                5 => set_field(&mut commission, &mut map, "Commission")?,
+                0 => set_field(&mut id, &mut map, "Id"),
+                1 => set_field(&mut service_id, &mut map, "ServiceId"),
+                2 => set_field(&mut company_id, &mut map, "CompanyId"),
+                3 => set_field(&mut is_active, &mut map, "IsActive"),
+                4 => set_field(&mut commission_included, &mut map, "CommissionIncluded"),
+                5 => set_field(&mut commission, &mut map, "Commission"),
                 6 => {
                     set_field(
                         &mut channel_manager_absolute_adjustment,
                         &mut map,
                         "ChannelManagerAbsoluteAdjustment",
-                    )?
+                    )
                 }
                 7 => {
                     set_field(
                         &mut channel_manager_relative_adjustment,
                         &mut map,
                         "ChannelManagerRelativeAdjustment",
-                    )?
+                    )
                 }
-                8 => set_field(&mut options, &mut map, "Options")?,
-                9 => set_field(&mut accounting_code, &mut map, "AccountingCode")?,
+                8 => set_field(&mut options, &mut map, "Options"),
+                9 => set_field(&mut accounting_code, &mut map, "AccountingCode"),
                 10 => {
-                    set_field(&mut invoice_due_interval, &mut map, "InvoiceDueInterval")?
+                    set_field(&mut invoice_due_interval, &mut map, "InvoiceDueInterval")
                 }
                 11 => {
                     set_field(
                         &mut channel_manager_business_segment_id,
                         &mut map,
                         "ChannelManagerBusinessSegmentId",
-                    )?
+                    )
                 }
-                12 => set_field(&mut contact_person, &mut map, "ContactPerson")?,
-                13 => set_field(&mut contact_email, &mut map, "ContactEmail")?,
+                12 => set_field(&mut contact_person, &mut map, "ContactPerson"),
+                13 => set_field(&mut contact_email, &mut map, "ContactEmail"),
                 14 => {
                     set_field(
                         &mut additional_contact_info,
                         &mut map,
                         "AdditionalContactInfo",
-                    )?
+                    )
                 }
-                15 => set_field(&mut notes, &mut map, "Notes")?,
-                16 => set_field(&mut created_utc, &mut map, "CreatedUtc")?,
-                _ => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-            }
+                15 => set_field(&mut notes, &mut map, "Notes"),
+                16 => set_field(&mut created_utc, &mut map, "CreatedUtc"),
+                _ => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+            }?;
         }
+        let Some(id) = id else { return Err(missing_field("Id")) };
+        let Some(service_id) = service_id else {
+            return Err(missing_field("ServiceId"))
+        };
+        let Some(company_id) = company_id else {
+            return Err(missing_field("CompanyId"))
+        };
+        let Some(is_active) = is_active else { return Err(missing_field("IsActive")) };
+        let Some(options) = options else { return Err(missing_field("Options")) };
+        let Some(created_utc) = created_utc else {
+            return Err(missing_field("CreatedUtc"))
+        };
+        let Some(updated_utc) = updated_utc else {
+            return Err(missing_field("UpdatedUtc"))
+        };
         Ok(Self {
-            id: required_field(id, "Id")?,
-            service_id: required_field(service_id, "ServiceId")?,
-            company_id: required_field(company_id, "CompanyId")?,
-            is_active: required_field(is_active, "IsActive")?,
+            id,
+            service_id,
+            company_id,
+            is_active,
             commission_included: commission_included.unwrap_or_default(),
             commission: commission.unwrap_or_default(),
             channel_manager_absolute_adjustment: channel_manager_absolute_adjustment
                 .unwrap_or_default(),
             channel_manager_relative_adjustment: channel_manager_relative_adjustment
                 .unwrap_or_default(),
-            options: required_field(options, "Options")?,
+            options,
             accounting_code: accounting_code.unwrap_or_default(),
             invoice_due_interval: invoice_due_interval.unwrap_or_default(),
             channel_manager_business_segment_id: channel_manager_business_segment_id
@@ -682,8 +703,8 @@ impl DecodeStruct for TravelAgencyContract {
             contact_email: contact_email.unwrap_or_default(),
             additional_contact_info: additional_contact_info.unwrap_or_default(),
             notes: notes.unwrap_or_default(),
-            created_utc: required_field(created_utc, "CreatedUtc")?,
-            updated_utc: required_field(updated_utc, "UpdatedUtc")?,
+            created_utc,
+            updated_utc,
         })
     }
 }
@@ -796,6 +817,7 @@ impl DecodeStruct for TravelAgencyContractAddParameters {
         "Notes",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "ServiceId" => Some(0),
@@ -834,51 +856,56 @@ impl DecodeStruct for TravelAgencyContractAddParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut service_id, &mut map, "ServiceId")?,
-                1 => set_field(&mut company_id, &mut map, "CompanyId")?,
-                2 => set_field(&mut commission_included, &mut map, "CommissionIncluded")?,
-                3 => set_field(&mut commission, &mut map, "Commission")?,
+                0 => set_field(&mut service_id, &mut map, "ServiceId"),
+                1 => set_field(&mut company_id, &mut map, "CompanyId"),
+                2 => set_field(&mut commission_included, &mut map, "CommissionIncluded"),
+                3 => set_field(&mut commission, &mut map, "Commission"),
                 4 => {
                     set_field(
                         &mut channel_manager_business_segment_id,
                         &mut map,
                         "ChannelManagerBusinessSegmentId",
-                    )?
+                    )
                 }
                 5 => {
                     set_field(
                         &mut channel_manager_absolute_adjustment,
                         &mut map,
                         "ChannelManagerAbsoluteAdjustment",
-                    )?
+                    )
                 }
                 6 => {
                     set_field(
                         &mut channel_manager_relative_adjustment,
                         &mut map,
                         "ChannelManagerRelativeAdjustment",
-                    )?
+                    )
                 }
-                7 => set_field(&mut options, &mut map, "Options")?,
-                8 => set_field(&mut accounting_code, &mut map, "AccountingCode")?,
-                9 => {
-                    set_field(&mut invoice_due_interval, &mut map, "InvoiceDueInterval")?
-                }
-                10 => set_field(&mut contact_person, &mut map, "ContactPerson")?,
-                11 => set_field(&mut contact_email, &mut map, "ContactEmail")?,
+                7 => set_field(&mut options, &mut map, "Options"),
+                8 => set_field(&mut accounting_code, &mut map, "AccountingCode"),
+                9 => set_field(&mut invoice_due_interval, &mut map, "InvoiceDueInterval"),
+                10 => set_field(&mut contact_person, &mut map, "ContactPerson"),
+                11 => set_field(&mut contact_email, &mut map, "ContactEmail"),
                 12 => {
                     set_field(
                         &mut additional_contact_info,
                         &mut map,
                         "AdditionalContactInfo",
-                    )?
+                    )
                 }
-                _ => set_field(&mut notes, &mut map, "Notes")?,
-            }
+                _ => set_field(&mut notes, &mut map, "Notes"),
+            }?;
         }
+        let Some(service_id) = service_id else {
+            return Err(missing_field("ServiceId"))
+        };
+        let Some(company_id) = company_id else {
+            return Err(missing_field("CompanyId"))
+        };
+        let Some(options) = options else { return Err(missing_field("Options")) };
         Ok(Self {
-            service_id: required_field(service_id, "ServiceId")?,
-            company_id: required_field(company_id, "CompanyId")?,
+            service_id,
+            company_id,
             commission_included: commission_included.unwrap_or_default(),
             commission: commission.unwrap_or_default(),
             channel_manager_business_segment_id: channel_manager_business_segment_id
@@ -887,7 +914,7 @@ impl DecodeStruct for TravelAgencyContractAddParameters {
                 .unwrap_or_default(),
             channel_manager_relative_adjustment: channel_manager_relative_adjustment
                 .unwrap_or_default(),
-            options: required_field(options, "Options")?,
+            options,
             accounting_code: accounting_code.unwrap_or_default(),
             invoice_due_interval: invoice_due_interval.unwrap_or_default(),
             contact_person: contact_person.unwrap_or_default(),
@@ -923,6 +950,7 @@ impl DecodeStruct for TravelAgencyContractOptions {
         "SkipAutomaticSettlement",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "IncludeCancellationFeeInCommissionEstimate" => Some(0),
@@ -942,26 +970,25 @@ impl DecodeStruct for TravelAgencyContractOptions {
                         &mut include_cancellation_fee_in_commission_estimate,
                         &mut map,
                         "IncludeCancellationFeeInCommissionEstimate",
-                    )?
+                    )
                 }
                 _ => {
                     set_field(
                         &mut skip_automatic_settlement,
                         &mut map,
                         "SkipAutomaticSettlement",
-                    )?
+                    )
                 }
-            }
+            }?;
         }
+        let Some(include_cancellation_fee_in_commission_estimate) = include_cancellation_fee_in_commission_estimate
+        else { return Err(missing_field("IncludeCancellationFeeInCommissionEstimate")) };
+        let Some(skip_automatic_settlement) = skip_automatic_settlement else {
+            return Err(missing_field("SkipAutomaticSettlement"))
+        };
         Ok(Self {
-            include_cancellation_fee_in_commission_estimate: required_field(
-                include_cancellation_fee_in_commission_estimate,
-                "IncludeCancellationFeeInCommissionEstimate",
-            )?,
-            skip_automatic_settlement: required_field(
-                skip_automatic_settlement,
-                "SkipAutomaticSettlement",
-            )?,
+            include_cancellation_fee_in_commission_estimate,
+            skip_automatic_settlement,
         })
     }
 }
@@ -991,6 +1018,7 @@ impl DecodeStruct for TravelAgencyContractOptionsParameters {
         "SkipAutomaticSettlement",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "IncludeCancellationFeeInCommissionEstimate" => Some(0),
@@ -1012,26 +1040,25 @@ impl DecodeStruct for TravelAgencyContractOptionsParameters {
                         &mut include_cancellation_fee_in_commission_estimate,
                         &mut map,
                         "IncludeCancellationFeeInCommissionEstimate",
-                    )?
+                    )
                 }
                 _ => {
                     set_field(
                         &mut skip_automatic_settlement,
                         &mut map,
                         "SkipAutomaticSettlement",
-                    )?
+                    )
                 }
-            }
+            }?;
         }
+        let Some(include_cancellation_fee_in_commission_estimate) = include_cancellation_fee_in_commission_estimate
+        else { return Err(missing_field("IncludeCancellationFeeInCommissionEstimate")) };
+        let Some(skip_automatic_settlement) = skip_automatic_settlement else {
+            return Err(missing_field("SkipAutomaticSettlement"))
+        };
         Ok(Self {
-            include_cancellation_fee_in_commission_estimate: required_field(
-                include_cancellation_fee_in_commission_estimate,
-                "IncludeCancellationFeeInCommissionEstimate",
-            )?,
-            skip_automatic_settlement: required_field(
-                skip_automatic_settlement,
-                "SkipAutomaticSettlement",
-            )?,
+            include_cancellation_fee_in_commission_estimate,
+            skip_automatic_settlement,
         })
     }
 }
@@ -1135,6 +1162,7 @@ impl DecodeStruct for TravelAgencyContractUpdateParameters {
         "Notes",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "TravelAgencyContractId" => Some(0),
@@ -1180,53 +1208,51 @@ impl DecodeStruct for TravelAgencyContractUpdateParameters {
                         &mut travel_agency_contract_id,
                         &mut map,
                         "TravelAgencyContractId",
-                    )?
+                    )
                 }
-                1 => set_field(&mut commission_included, &mut map, "CommissionIncluded")?,
-                2 => set_field(&mut commission, &mut map, "Commission")?,
+                1 => set_field(&mut commission_included, &mut map, "CommissionIncluded"),
+                2 => set_field(&mut commission, &mut map, "Commission"),
                 3 => {
                     set_field(
                         &mut channel_manager_business_segment_id,
                         &mut map,
                         "ChannelManagerBusinessSegmentId",
-                    )?
+                    )
                 }
                 4 => {
                     set_field(
                         &mut channel_manager_absolute_adjustment,
                         &mut map,
                         "ChannelManagerAbsoluteAdjustment",
-                    )?
+                    )
                 }
                 5 => {
                     set_field(
                         &mut channel_manager_relative_adjustment,
                         &mut map,
                         "ChannelManagerRelativeAdjustment",
-                    )?
+                    )
                 }
-                6 => set_field(&mut options, &mut map, "Options")?,
-                7 => set_field(&mut accounting_code, &mut map, "AccountingCode")?,
-                8 => {
-                    set_field(&mut invoice_due_interval, &mut map, "InvoiceDueInterval")?
-                }
-                9 => set_field(&mut contact_person, &mut map, "ContactPerson")?,
-                10 => set_field(&mut contact_email, &mut map, "ContactEmail")?,
+                6 => set_field(&mut options, &mut map, "Options"),
+                7 => set_field(&mut accounting_code, &mut map, "AccountingCode"),
+                8 => set_field(&mut invoice_due_interval, &mut map, "InvoiceDueInterval"),
+                9 => set_field(&mut contact_person, &mut map, "ContactPerson"),
+                10 => set_field(&mut contact_email, &mut map, "ContactEmail"),
                 11 => {
                     set_field(
                         &mut additional_contact_info,
                         &mut map,
                         "AdditionalContactInfo",
-                    )?
+                    )
                 }
-                _ => set_field(&mut notes, &mut map, "Notes")?,
-            }
+                _ => set_field(&mut notes, &mut map, "Notes"),
+            }?;
         }
+        let Some(travel_agency_contract_id) = travel_agency_contract_id else {
+            return Err(missing_field("TravelAgencyContractId"))
+        };
         Ok(Self {
-            travel_agency_contract_id: required_field(
-                travel_agency_contract_id,
-                "TravelAgencyContractId",
-            )?,
+            travel_agency_contract_id,
             commission_included: commission_included.unwrap_or_default(),
             commission: commission.unwrap_or_default(),
             channel_manager_business_segment_id: channel_manager_business_segment_id
@@ -1297,6 +1323,7 @@ impl CompanyContractsApi<'_> {
     /// `POST /api/connector/v1/companyContracts/add`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn add(
         &self,
         request: &MultipleCompanyContractAddParameters,
@@ -1311,6 +1338,7 @@ impl CompanyContractsApi<'_> {
     /// `POST /api/connector/v1/companyContracts/delete`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn delete(
         &self,
         request: &MultipleCompanyContractDeleteParameters,
@@ -1325,6 +1353,7 @@ impl CompanyContractsApi<'_> {
     /// `POST /api/connector/v1/companyContracts/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(
         &self,
         request: &CompanyContractFilterParameters,
@@ -1333,6 +1362,7 @@ impl CompanyContractsApi<'_> {
     }
 
     /// Every page of [`get_all`](Self::get_all), following the cursor from the request's; one request per page, made as the stream is polled.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: CompanyContractFilterParameters,
@@ -1341,6 +1371,7 @@ impl CompanyContractsApi<'_> {
     }
 
     /// Every item of every page of [`get_all`](Self::get_all), in order; holds one page in memory at a time. Lenient with `CallOptions::lenient`: an item that does not decode yields `Error::Item` and the stream goes on.
+    #[inline]
     pub fn get_all_stream(
         &self,
         request: CompanyContractFilterParameters,
@@ -1355,6 +1386,7 @@ impl CompanyContractsApi<'_> {
     /// `POST /api/connector/v1/companyContracts/update`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn update(
         &self,
         request: &MultipleCompanyContractUpdateParameters,

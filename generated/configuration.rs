@@ -16,7 +16,7 @@ use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
     DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor, Operation,
-    deserialize_struct, required_field, set_field,
+    deserialize_struct, missing_field, set_field,
 };
 
 use crate::shared::{
@@ -97,6 +97,7 @@ impl DecodeStruct for AccountingConfiguration {
         "Options",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "AdditionalTaxIdentifier" => Some(0),
@@ -130,30 +131,37 @@ impl DecodeStruct for AccountingConfiguration {
                         &mut additional_tax_identifier,
                         &mut map,
                         "AdditionalTaxIdentifier",
-                    )?
+                    )
                 }
-                1 => set_field(&mut company_name, &mut map, "CompanyName")?,
-                2 => set_field(&mut bank_account_number, &mut map, "BankAccountNumber")?,
-                3 => set_field(&mut bank_name, &mut map, "BankName")?,
-                4 => set_field(&mut iban, &mut map, "Iban")?,
-                5 => set_field(&mut bic, &mut map, "Bic")?,
+                1 => set_field(&mut company_name, &mut map, "CompanyName"),
+                2 => set_field(&mut bank_account_number, &mut map, "BankAccountNumber"),
+                3 => set_field(&mut bank_name, &mut map, "BankName"),
+                4 => set_field(&mut iban, &mut map, "Iban"),
+                5 => set_field(&mut bic, &mut map, "Bic"),
                 6 => {
                     set_field(
                         &mut surcharge_configuration,
                         &mut map,
                         "SurchargeConfiguration",
-                    )?
+                    )
                 }
                 7 => {
                     set_field(
                         &mut enabled_external_payment_types,
                         &mut map,
                         "EnabledExternalPaymentTypes",
-                    )?
+                    )
                 }
-                _ => set_field(&mut options, &mut map, "Options")?,
-            }
+                _ => set_field(&mut options, &mut map, "Options"),
+            }?;
         }
+        let Some(surcharge_configuration) = surcharge_configuration else {
+            return Err(missing_field("SurchargeConfiguration"))
+        };
+        let Some(enabled_external_payment_types) = enabled_external_payment_types else {
+            return Err(missing_field("EnabledExternalPaymentTypes"))
+        };
+        let Some(options) = options else { return Err(missing_field("Options")) };
         Ok(Self {
             additional_tax_identifier: additional_tax_identifier.unwrap_or_default(),
             company_name: company_name.unwrap_or_default(),
@@ -161,15 +169,9 @@ impl DecodeStruct for AccountingConfiguration {
             bank_name: bank_name.unwrap_or_default(),
             iban: iban.unwrap_or_default(),
             bic: bic.unwrap_or_default(),
-            surcharge_configuration: required_field(
-                surcharge_configuration,
-                "SurchargeConfiguration",
-            )?,
-            enabled_external_payment_types: required_field(
-                enabled_external_payment_types,
-                "EnabledExternalPaymentTypes",
-            )?,
-            options: required_field(options, "Options")?,
+            surcharge_configuration,
+            enabled_external_payment_types,
+            options,
         })
     }
 }
@@ -361,6 +363,7 @@ impl DecodeStruct for Configuration {
         "IsIdentityDocumentNumberRequired",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "NowUtc" => Some(0),
@@ -381,24 +384,26 @@ impl DecodeStruct for Configuration {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut now_utc, &mut map, "NowUtc")?,
-                1 => set_field(&mut enterprise, &mut map, "Enterprise")?,
-                2 => set_field(&mut service, &mut map, "Service")?,
-                3 => {
-                    set_field(&mut payment_card_storage, &mut map, "PaymentCardStorage")?
-                }
+                0 => set_field(&mut now_utc, &mut map, "NowUtc"),
+                1 => set_field(&mut enterprise, &mut map, "Enterprise"),
+                2 => set_field(&mut service, &mut map, "Service"),
+                3 => set_field(&mut payment_card_storage, &mut map, "PaymentCardStorage"),
                 _ => {
                     set_field(
                         &mut is_identity_document_number_required,
                         &mut map,
                         "IsIdentityDocumentNumberRequired",
-                    )?
+                    )
                 }
-            }
+            }?;
         }
+        let Some(now_utc) = now_utc else { return Err(missing_field("NowUtc")) };
+        let Some(enterprise) = enterprise else {
+            return Err(missing_field("Enterprise"))
+        };
         Ok(Self {
-            now_utc: required_field(now_utc, "NowUtc")?,
-            enterprise: required_field(enterprise, "Enterprise")?,
+            now_utc,
+            enterprise,
             service: service.unwrap_or_default(),
             payment_card_storage: payment_card_storage.unwrap_or_default(),
             is_identity_document_number_required: is_identity_document_number_required
@@ -428,6 +433,7 @@ impl DecodeStruct for ConfigurationFilterParameters {
 
     const FIELDS: &'static [&'static str] = &["EnterpriseId"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "EnterpriseId" => Some(0),
@@ -472,6 +478,7 @@ impl DecodeStruct for CurrencyAcceptance {
 
     const FIELDS: &'static [&'static str] = &["Currency", "IsDefault", "IsEnabled"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Currency" => Some(0),
@@ -488,15 +495,22 @@ impl DecodeStruct for CurrencyAcceptance {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut currency, &mut map, "Currency")?,
-                1 => set_field(&mut is_default, &mut map, "IsDefault")?,
-                _ => set_field(&mut is_enabled, &mut map, "IsEnabled")?,
-            }
+                0 => set_field(&mut currency, &mut map, "Currency"),
+                1 => set_field(&mut is_default, &mut map, "IsDefault"),
+                _ => set_field(&mut is_enabled, &mut map, "IsEnabled"),
+            }?;
         }
+        let Some(currency) = currency else { return Err(missing_field("Currency")) };
+        let Some(is_default) = is_default else {
+            return Err(missing_field("IsDefault"))
+        };
+        let Some(is_enabled) = is_enabled else {
+            return Err(missing_field("IsEnabled"))
+        };
         Ok(Self {
-            currency: required_field(currency, "Currency")?,
-            is_default: required_field(is_default, "IsDefault")?,
-            is_enabled: required_field(is_enabled, "IsEnabled")?,
+            currency,
+            is_default,
+            is_enabled,
         })
     }
 }
@@ -651,6 +665,7 @@ impl DecodeStruct for Enterprise {
         "IsPortfolio",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -727,150 +742,172 @@ impl DecodeStruct for Enterprise {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                1 => set_field(&mut external_identifier, &mut map, "ExternalIdentifier")?,
-                2 => set_field(&mut holding_key, &mut map, "HoldingKey")?,
-                3 => set_field(&mut chain_id, &mut map, "ChainId")?,
-                4 => set_field(&mut chain_name, &mut map, "ChainName")?,
-                5 => set_field(&mut created_utc, &mut map, "CreatedUtc")?,
-                6 => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-                7 => set_field(&mut name, &mut map, "Name")?,
-                8 => set_field(&mut short_name, &mut map, "ShortName")?,
-                9 => {
-                    set_field(&mut time_zone_identifier, &mut map, "TimeZoneIdentifier")?
-                }
+                0 => set_field(&mut id, &mut map, "Id"),
+                1 => set_field(&mut external_identifier, &mut map, "ExternalIdentifier"),
+                2 => set_field(&mut holding_key, &mut map, "HoldingKey"),
+                3 => set_field(&mut chain_id, &mut map, "ChainId"),
+                4 => set_field(&mut chain_name, &mut map, "ChainName"),
+                5 => set_field(&mut created_utc, &mut map, "CreatedUtc"),
+                6 => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+                7 => set_field(&mut name, &mut map, "Name"),
+                8 => set_field(&mut short_name, &mut map, "ShortName"),
+                9 => set_field(&mut time_zone_identifier, &mut map, "TimeZoneIdentifier"),
                 10 => {
                     set_field(
                         &mut legal_environment_code,
                         &mut map,
                         "LegalEnvironmentCode",
-                    )?
+                    )
                 }
                 11 => {
                     set_field(
                         &mut accommodation_environment_code,
                         &mut map,
                         "AccommodationEnvironmentCode",
-                    )?
+                    )
                 }
                 12 => {
                     set_field(
                         &mut accounting_environment_code,
                         &mut map,
                         "AccountingEnvironmentCode",
-                    )?
+                    )
                 }
                 13 => {
-                    set_field(&mut tax_environment_code, &mut map, "TaxEnvironmentCode")?
+                    set_field(&mut tax_environment_code, &mut map, "TaxEnvironmentCode")
                 }
                 14 => {
                     set_field(
                         &mut default_language_code,
                         &mut map,
                         "DefaultLanguageCode",
-                    )?
+                    )
                 }
                 15 => {
                     set_field(
                         &mut editable_history_interval,
                         &mut map,
                         "EditableHistoryInterval",
-                    )?
+                    )
                 }
                 16 => {
                     set_field(
                         &mut accounting_editable_history_interval,
                         &mut map,
                         "AccountingEditableHistoryInterval",
-                    )?
+                    )
                 }
                 17 => {
                     set_field(
                         &mut operational_editable_history_interval,
                         &mut map,
                         "OperationalEditableHistoryInterval",
-                    )?
+                    )
                 }
                 18 => {
                     set_field(
                         &mut business_day_closing_offset,
                         &mut map,
                         "BusinessDayClosingOffset",
-                    )?
+                    )
                 }
-                19 => set_field(&mut website_url, &mut map, "WebsiteUrl")?,
-                20 => set_field(&mut email, &mut map, "Email")?,
-                21 => set_field(&mut phone, &mut map, "Phone")?,
-                22 => set_field(&mut logo_image_id, &mut map, "LogoImageId")?,
-                23 => set_field(&mut cover_image_id, &mut map, "CoverImageId")?,
-                24 => set_field(&mut pricing, &mut map, "Pricing")?,
-                25 => set_field(&mut tax_precision, &mut map, "TaxPrecision")?,
-                26 => set_field(&mut address_id, &mut map, "AddressId")?,
-                27 => set_field(&mut address, &mut map, "Address")?,
-                28 => set_field(&mut group_names, &mut map, "GroupNames")?,
-                29 => set_field(&mut subscription, &mut map, "Subscription")?,
-                30 => set_field(&mut currencies, &mut map, "Currencies")?,
+                19 => set_field(&mut website_url, &mut map, "WebsiteUrl"),
+                20 => set_field(&mut email, &mut map, "Email"),
+                21 => set_field(&mut phone, &mut map, "Phone"),
+                22 => set_field(&mut logo_image_id, &mut map, "LogoImageId"),
+                23 => set_field(&mut cover_image_id, &mut map, "CoverImageId"),
+                24 => set_field(&mut pricing, &mut map, "Pricing"),
+                25 => set_field(&mut tax_precision, &mut map, "TaxPrecision"),
+                26 => set_field(&mut address_id, &mut map, "AddressId"),
+                27 => set_field(&mut address, &mut map, "Address"),
+                28 => set_field(&mut group_names, &mut map, "GroupNames"),
+                29 => set_field(&mut subscription, &mut map, "Subscription"),
+                30 => set_field(&mut currencies, &mut map, "Currencies"),
                 31 => {
                     set_field(
                         &mut accounting_configuration,
                         &mut map,
                         "AccountingConfiguration",
-                    )?
+                    )
                 }
-                _ => set_field(&mut is_portfolio, &mut map, "IsPortfolio")?,
-            }
+                _ => set_field(&mut is_portfolio, &mut map, "IsPortfolio"),
+            }?;
         }
+        let Some(id) = id else { return Err(missing_field("Id")) };
+        let Some(chain_id) = chain_id else { return Err(missing_field("ChainId")) };
+        let Some(chain_name) = chain_name else {
+            return Err(missing_field("ChainName"))
+        };
+        let Some(created_utc) = created_utc else {
+            return Err(missing_field("CreatedUtc"))
+        };
+        let Some(updated_utc) = updated_utc else {
+            return Err(missing_field("UpdatedUtc"))
+        };
+        let Some(name) = name else { return Err(missing_field("Name")) };
+        let Some(time_zone_identifier) = time_zone_identifier else {
+            return Err(missing_field("TimeZoneIdentifier"))
+        };
+        let Some(legal_environment_code) = legal_environment_code else {
+            return Err(missing_field("LegalEnvironmentCode"))
+        };
+        let Some(default_language_code) = default_language_code else {
+            return Err(missing_field("DefaultLanguageCode"))
+        };
+        let Some(editable_history_interval) = editable_history_interval else {
+            return Err(missing_field("EditableHistoryInterval"))
+        };
+        let Some(accounting_editable_history_interval) = accounting_editable_history_interval
+        else { return Err(missing_field("AccountingEditableHistoryInterval")) };
+        let Some(operational_editable_history_interval) = operational_editable_history_interval
+        else { return Err(missing_field("OperationalEditableHistoryInterval")) };
+        let Some(pricing) = pricing else { return Err(missing_field("Pricing")) };
+        let Some(address_id) = address_id else {
+            return Err(missing_field("AddressId"))
+        };
+        let Some(address) = address else { return Err(missing_field("Address")) };
+        let Some(group_names) = group_names else {
+            return Err(missing_field("GroupNames"))
+        };
+        let Some(subscription) = subscription else {
+            return Err(missing_field("Subscription"))
+        };
+        let Some(currencies) = currencies else {
+            return Err(missing_field("Currencies"))
+        };
         Ok(Self {
-            id: required_field(id, "Id")?,
+            id,
             external_identifier: external_identifier.unwrap_or_default(),
             holding_key: holding_key.unwrap_or_default(),
-            chain_id: required_field(chain_id, "ChainId")?,
-            chain_name: required_field(chain_name, "ChainName")?,
-            created_utc: required_field(created_utc, "CreatedUtc")?,
-            updated_utc: required_field(updated_utc, "UpdatedUtc")?,
-            name: required_field(name, "Name")?,
+            chain_id,
+            chain_name,
+            created_utc,
+            updated_utc,
+            name,
             short_name: short_name.unwrap_or_default(),
-            time_zone_identifier: required_field(
-                time_zone_identifier,
-                "TimeZoneIdentifier",
-            )?,
-            legal_environment_code: required_field(
-                legal_environment_code,
-                "LegalEnvironmentCode",
-            )?,
+            time_zone_identifier,
+            legal_environment_code,
             accommodation_environment_code: accommodation_environment_code
                 .unwrap_or_default(),
             accounting_environment_code: accounting_environment_code.unwrap_or_default(),
             tax_environment_code: tax_environment_code.unwrap_or_default(),
-            default_language_code: required_field(
-                default_language_code,
-                "DefaultLanguageCode",
-            )?,
-            editable_history_interval: required_field(
-                editable_history_interval,
-                "EditableHistoryInterval",
-            )?,
-            accounting_editable_history_interval: required_field(
-                accounting_editable_history_interval,
-                "AccountingEditableHistoryInterval",
-            )?,
-            operational_editable_history_interval: required_field(
-                operational_editable_history_interval,
-                "OperationalEditableHistoryInterval",
-            )?,
+            default_language_code,
+            editable_history_interval,
+            accounting_editable_history_interval,
+            operational_editable_history_interval,
             business_day_closing_offset: business_day_closing_offset.unwrap_or_default(),
             website_url: website_url.unwrap_or_default(),
             email: email.unwrap_or_default(),
             phone: phone.unwrap_or_default(),
             logo_image_id: logo_image_id.unwrap_or_default(),
             cover_image_id: cover_image_id.unwrap_or_default(),
-            pricing: required_field(pricing, "Pricing")?,
+            pricing,
             tax_precision: tax_precision.unwrap_or_default(),
-            address_id: required_field(address_id, "AddressId")?,
-            address: required_field(address, "Address")?,
-            group_names: required_field(group_names, "GroupNames")?,
-            subscription: required_field(subscription, "Subscription")?,
-            currencies: required_field(currencies, "Currencies")?,
+            address_id,
+            address,
+            group_names,
+            subscription,
+            currencies,
             accounting_configuration: accounting_configuration.unwrap_or_default(),
             is_portfolio: is_portfolio.unwrap_or_default(),
         })
@@ -896,6 +933,7 @@ impl DecodeStruct for PaymentCardStorage {
 
     const FIELDS: &'static [&'static str] = &["PublicKey"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "PublicKey" => Some(0),
@@ -909,9 +947,10 @@ impl DecodeStruct for PaymentCardStorage {
         while keys.next(&mut map)?.is_some() {
             set_field(&mut public_key, &mut map, "PublicKey")?;
         }
-        Ok(Self {
-            public_key: required_field(public_key, "PublicKey")?,
-        })
+        let Some(public_key) = public_key else {
+            return Err(missing_field("PublicKey"))
+        };
+        Ok(Self { public_key })
     }
 }
 
@@ -955,6 +994,7 @@ impl DecodeStruct for SurchargeConfiguration {
         "SurchargeTaxCode",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "SurchargeFees" => Some(0),
@@ -971,15 +1011,16 @@ impl DecodeStruct for SurchargeConfiguration {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut surcharge_fees, &mut map, "SurchargeFees")?,
-                1 => {
-                    set_field(&mut surcharge_service_id, &mut map, "SurchargeServiceId")?
-                }
-                _ => set_field(&mut surcharge_tax_code, &mut map, "SurchargeTaxCode")?,
-            }
+                0 => set_field(&mut surcharge_fees, &mut map, "SurchargeFees"),
+                1 => set_field(&mut surcharge_service_id, &mut map, "SurchargeServiceId"),
+                _ => set_field(&mut surcharge_tax_code, &mut map, "SurchargeTaxCode"),
+            }?;
         }
+        let Some(surcharge_fees) = surcharge_fees else {
+            return Err(missing_field("SurchargeFees"))
+        };
         Ok(Self {
-            surcharge_fees: required_field(surcharge_fees, "SurchargeFees")?,
+            surcharge_fees,
             surcharge_service_id: surcharge_service_id.unwrap_or_default(),
             surcharge_tax_code: surcharge_tax_code.unwrap_or_default(),
         })
@@ -1017,6 +1058,7 @@ impl ConfigurationApi<'_> {
     /// `POST /api/connector/v1/configuration/get`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get(
         &self,
         request: &ConfigurationFilterParameters,

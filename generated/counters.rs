@@ -14,7 +14,7 @@ use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
     DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor, Operation, Page,
-    Paged, PagedRequest, deserialize_struct, required_field, set_field,
+    Paged, PagedRequest, deserialize_struct, missing_field, set_field,
 };
 
 use crate::shared::{Limitation, TimeInterval};
@@ -72,6 +72,7 @@ impl DecodeStruct for Counter {
         "UpdatedUtc",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -100,27 +101,43 @@ impl DecodeStruct for Counter {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                1 => set_field(&mut enterprise_id, &mut map, "EnterpriseId")?,
-                2 => set_field(&mut name, &mut map, "Name")?,
-                3 => set_field(&mut is_default, &mut map, "IsDefault")?,
-                4 => set_field(&mut value, &mut map, "Value")?,
-                5 => set_field(&mut format, &mut map, "Format")?,
-                6 => set_field(&mut r#type, &mut map, "Type")?,
-                7 => set_field(&mut created_utc, &mut map, "CreatedUtc")?,
-                _ => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-            }
+                0 => set_field(&mut id, &mut map, "Id"),
+                1 => set_field(&mut enterprise_id, &mut map, "EnterpriseId"),
+                2 => set_field(&mut name, &mut map, "Name"),
+                3 => set_field(&mut is_default, &mut map, "IsDefault"),
+                4 => set_field(&mut value, &mut map, "Value"),
+                5 => set_field(&mut format, &mut map, "Format"),
+                6 => set_field(&mut r#type, &mut map, "Type"),
+                7 => set_field(&mut created_utc, &mut map, "CreatedUtc"),
+                _ => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+            }?;
         }
+        let Some(id) = id else { return Err(missing_field("Id")) };
+        let Some(enterprise_id) = enterprise_id else {
+            return Err(missing_field("EnterpriseId"))
+        };
+        let Some(name) = name else { return Err(missing_field("Name")) };
+        let Some(is_default) = is_default else {
+            return Err(missing_field("IsDefault"))
+        };
+        let Some(value) = value else { return Err(missing_field("Value")) };
+        let Some(r#type) = r#type else { return Err(missing_field("Type")) };
+        let Some(created_utc) = created_utc else {
+            return Err(missing_field("CreatedUtc"))
+        };
+        let Some(updated_utc) = updated_utc else {
+            return Err(missing_field("UpdatedUtc"))
+        };
         Ok(Self {
-            id: required_field(id, "Id")?,
-            enterprise_id: required_field(enterprise_id, "EnterpriseId")?,
-            name: required_field(name, "Name")?,
-            is_default: required_field(is_default, "IsDefault")?,
-            value: required_field(value, "Value")?,
+            id,
+            enterprise_id,
+            name,
+            is_default,
+            value,
             format: format.unwrap_or_default(),
-            r#type: required_field(r#type, "Type")?,
-            created_utc: required_field(created_utc, "CreatedUtc")?,
-            updated_utc: required_field(updated_utc, "UpdatedUtc")?,
+            r#type,
+            created_utc,
+            updated_utc,
         })
     }
 }
@@ -177,6 +194,7 @@ impl DecodeStruct for CounterFilterParameters {
         "UpdatedUtc",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Limitation" => Some(0),
@@ -197,15 +215,18 @@ impl DecodeStruct for CounterFilterParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut limitation, &mut map, "Limitation")?,
-                1 => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds")?,
-                2 => set_field(&mut counter_ids, &mut map, "CounterIds")?,
-                3 => set_field(&mut r#type, &mut map, "Type")?,
-                _ => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-            }
+                0 => set_field(&mut limitation, &mut map, "Limitation"),
+                1 => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds"),
+                2 => set_field(&mut counter_ids, &mut map, "CounterIds"),
+                3 => set_field(&mut r#type, &mut map, "Type"),
+                _ => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+            }?;
         }
+        let Some(limitation) = limitation else {
+            return Err(missing_field("Limitation"))
+        };
         Ok(Self {
-            limitation: required_field(limitation, "Limitation")?,
+            limitation,
             enterprise_ids: enterprise_ids.unwrap_or_default(),
             counter_ids: counter_ids.unwrap_or_default(),
             r#type: r#type.unwrap_or_default(),
@@ -282,6 +303,7 @@ impl DecodeStruct for CounterResult {
         "Cursor",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Counters" => Some(0),
@@ -306,35 +328,36 @@ impl DecodeStruct for CounterResult {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut counters, &mut map, "Counters")?,
-                1 => set_field(&mut bill_counters, &mut map, "BillCounters")?,
-                2 => set_field(&mut proforma_counters, &mut map, "ProformaCounters")?,
+                0 => set_field(&mut counters, &mut map, "Counters"),
+                1 => set_field(&mut bill_counters, &mut map, "BillCounters"),
+                2 => set_field(&mut proforma_counters, &mut map, "ProformaCounters"),
                 3 => {
                     set_field(
                         &mut bill_preview_counters,
                         &mut map,
                         "BillPreviewCounters",
-                    )?
+                    )
                 }
                 4 => {
                     set_field(
                         &mut service_order_counters,
                         &mut map,
                         "ServiceOrderCounters",
-                    )?
+                    )
                 }
                 5 => {
                     set_field(
                         &mut registration_card_counters,
                         &mut map,
                         "RegistrationCardCounters",
-                    )?
+                    )
                 }
-                _ => set_field(&mut cursor, &mut map, "Cursor")?,
-            }
+                _ => set_field(&mut cursor, &mut map, "Cursor"),
+            }?;
         }
+        let Some(counters) = counters else { return Err(missing_field("Counters")) };
         Ok(Self {
-            counters: required_field(counters, "Counters")?,
+            counters,
             bill_counters: bill_counters.unwrap_or_default(),
             proforma_counters: proforma_counters.unwrap_or_default(),
             bill_preview_counters: bill_preview_counters.unwrap_or_default(),
@@ -513,6 +536,7 @@ impl CountersApi<'_> {
     /// `POST /api/connector/v1/counters/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(
         &self,
         request: &CounterFilterParameters,
@@ -521,6 +545,7 @@ impl CountersApi<'_> {
     }
 
     /// Every page of [`get_all`](Self::get_all), following the cursor from the request's; one request per page, made as the stream is polled.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: CounterFilterParameters,
@@ -529,6 +554,7 @@ impl CountersApi<'_> {
     }
 
     /// Every item of every page of [`get_all`](Self::get_all), in order; holds one page in memory at a time. Lenient with `CallOptions::lenient`: an item that does not decode yields `Error::Item` and the stream goes on.
+    #[inline]
     pub fn get_all_stream(&self, request: CounterFilterParameters) -> Paged<Counter> {
         self.client.items::<_, CounterResult>(&COUNTERS_GET_ALL, request)
     }

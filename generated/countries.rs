@@ -8,7 +8,7 @@ use serde::de::MapAccess;
 use crate::Client;
 use crate::runtime::{
     DecodeStruct, EnterpriseScope, Error, FieldKeys, Operation, deserialize_struct,
-    required_field, set_field,
+    missing_field, set_field,
 };
 
 use crate::shared::Parameters;
@@ -53,6 +53,7 @@ impl DecodeStruct for Country {
         "EnglishName",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Code" => Some(0),
@@ -69,21 +70,25 @@ impl DecodeStruct for Country {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut code, &mut map, "Code")?,
+                0 => set_field(&mut code, &mut map, "Code"),
                 1 => {
                     set_field(
                         &mut sovereign_country_code,
                         &mut map,
                         "SovereignCountryCode",
-                    )?
+                    )
                 }
-                _ => set_field(&mut english_name, &mut map, "EnglishName")?,
-            }
+                _ => set_field(&mut english_name, &mut map, "EnglishName"),
+            }?;
         }
+        let Some(code) = code else { return Err(missing_field("Code")) };
+        let Some(english_name) = english_name else {
+            return Err(missing_field("EnglishName"))
+        };
         Ok(Self {
-            code: required_field(code, "Code")?,
+            code,
             sovereign_country_code: sovereign_country_code.unwrap_or_default(),
-            english_name: required_field(english_name, "EnglishName")?,
+            english_name,
         })
     }
 }
@@ -113,6 +118,7 @@ impl DecodeStruct for CountryGroup {
 
     const FIELDS: &'static [&'static str] = &["Code", "EnglishName", "CountryCodes"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Code" => Some(0),
@@ -129,15 +135,22 @@ impl DecodeStruct for CountryGroup {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut code, &mut map, "Code")?,
-                1 => set_field(&mut english_name, &mut map, "EnglishName")?,
-                _ => set_field(&mut country_codes, &mut map, "CountryCodes")?,
-            }
+                0 => set_field(&mut code, &mut map, "Code"),
+                1 => set_field(&mut english_name, &mut map, "EnglishName"),
+                _ => set_field(&mut country_codes, &mut map, "CountryCodes"),
+            }?;
         }
+        let Some(code) = code else { return Err(missing_field("Code")) };
+        let Some(english_name) = english_name else {
+            return Err(missing_field("EnglishName"))
+        };
+        let Some(country_codes) = country_codes else {
+            return Err(missing_field("CountryCodes"))
+        };
         Ok(Self {
-            code: required_field(code, "Code")?,
-            english_name: required_field(english_name, "EnglishName")?,
-            country_codes: required_field(country_codes, "CountryCodes")?,
+            code,
+            english_name,
+            country_codes,
         })
     }
 }
@@ -190,6 +203,7 @@ impl DecodeStruct for CountryResult {
         "CountryGroups",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Countries" => Some(0),
@@ -208,24 +222,21 @@ impl DecodeStruct for CountryResult {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut countries, &mut map, "Countries")?,
+                0 => set_field(&mut countries, &mut map, "Countries"),
                 1 => {
-                    set_field(
-                        &mut country_subdivisions,
-                        &mut map,
-                        "CountrySubdivisions",
-                    )?
+                    set_field(&mut country_subdivisions, &mut map, "CountrySubdivisions")
                 }
-                2 => set_field(&mut country_rules, &mut map, "CountryRules")?,
-                _ => set_field(&mut country_groups, &mut map, "CountryGroups")?,
-            }
+                2 => set_field(&mut country_rules, &mut map, "CountryRules"),
+                _ => set_field(&mut country_groups, &mut map, "CountryGroups"),
+            }?;
         }
+        let Some(countries) = countries else { return Err(missing_field("Countries")) };
+        let Some(country_subdivisions) = country_subdivisions else {
+            return Err(missing_field("CountrySubdivisions"))
+        };
         Ok(Self {
-            countries: required_field(countries, "Countries")?,
-            country_subdivisions: required_field(
-                country_subdivisions,
-                "CountrySubdivisions",
-            )?,
+            countries,
+            country_subdivisions,
             country_rules: country_rules.unwrap_or_default(),
             country_groups: country_groups.unwrap_or_default(),
         })
@@ -261,6 +272,7 @@ impl DecodeStruct for CountryRule {
         "DriverLicenceExpirationDateNotRequired",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "CountryCode" => Some(0),
@@ -277,33 +289,34 @@ impl DecodeStruct for CountryRule {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut country_code, &mut map, "CountryCode")?,
+                0 => set_field(&mut country_code, &mut map, "CountryCode"),
                 1 => {
                     set_field(
                         &mut identity_card_expiration_date_not_required,
                         &mut map,
                         "IdentityCardExpirationDateNotRequired",
-                    )?
+                    )
                 }
                 _ => {
                     set_field(
                         &mut driver_licence_expiration_date_not_required,
                         &mut map,
                         "DriverLicenceExpirationDateNotRequired",
-                    )?
+                    )
                 }
-            }
+            }?;
         }
+        let Some(country_code) = country_code else {
+            return Err(missing_field("CountryCode"))
+        };
+        let Some(identity_card_expiration_date_not_required) = identity_card_expiration_date_not_required
+        else { return Err(missing_field("IdentityCardExpirationDateNotRequired")) };
+        let Some(driver_licence_expiration_date_not_required) = driver_licence_expiration_date_not_required
+        else { return Err(missing_field("DriverLicenceExpirationDateNotRequired")) };
         Ok(Self {
-            country_code: required_field(country_code, "CountryCode")?,
-            identity_card_expiration_date_not_required: required_field(
-                identity_card_expiration_date_not_required,
-                "IdentityCardExpirationDateNotRequired",
-            )?,
-            driver_licence_expiration_date_not_required: required_field(
-                driver_licence_expiration_date_not_required,
-                "DriverLicenceExpirationDateNotRequired",
-            )?,
+            country_code,
+            identity_card_expiration_date_not_required,
+            driver_licence_expiration_date_not_required,
         })
     }
 }
@@ -333,6 +346,7 @@ impl DecodeStruct for CountrySubdivision {
 
     const FIELDS: &'static [&'static str] = &["Code", "CountryCode", "EnglishName"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Code" => Some(0),
@@ -349,15 +363,22 @@ impl DecodeStruct for CountrySubdivision {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut code, &mut map, "Code")?,
-                1 => set_field(&mut country_code, &mut map, "CountryCode")?,
-                _ => set_field(&mut english_name, &mut map, "EnglishName")?,
-            }
+                0 => set_field(&mut code, &mut map, "Code"),
+                1 => set_field(&mut country_code, &mut map, "CountryCode"),
+                _ => set_field(&mut english_name, &mut map, "EnglishName"),
+            }?;
         }
+        let Some(code) = code else { return Err(missing_field("Code")) };
+        let Some(country_code) = country_code else {
+            return Err(missing_field("CountryCode"))
+        };
+        let Some(english_name) = english_name else {
+            return Err(missing_field("EnglishName"))
+        };
         Ok(Self {
-            code: required_field(code, "Code")?,
-            country_code: required_field(country_code, "CountryCode")?,
-            english_name: required_field(english_name, "EnglishName")?,
+            code,
+            country_code,
+            english_name,
         })
     }
 }
@@ -390,6 +411,7 @@ impl CountriesApi<'_> {
     /// `POST /api/connector/v1/countries/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(&self, request: &Parameters) -> Result<CountryResult, Error> {
         self.client.call(&COUNTRIES_GET_ALL, request).await
     }

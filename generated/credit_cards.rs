@@ -13,7 +13,7 @@ use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
     DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor, Operation, Page,
-    Paged, PagedRequest, deserialize_struct, required_field, set_field,
+    Paged, PagedRequest, deserialize_struct, missing_field, set_field,
 };
 
 use crate::shared::{
@@ -77,6 +77,7 @@ impl DecodeStruct for ChargeCreditCardParameters {
         "Notes",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "CreditCardId" => Some(0),
@@ -99,26 +100,30 @@ impl DecodeStruct for ChargeCreditCardParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut credit_card_id, &mut map, "CreditCardId")?,
-                1 => set_field(&mut receipt_identifier, &mut map, "ReceiptIdentifier")?,
+                0 => set_field(&mut credit_card_id, &mut map, "CreditCardId"),
+                1 => set_field(&mut receipt_identifier, &mut map, "ReceiptIdentifier"),
                 2 => {
                     set_field(
                         &mut accounting_category_id,
                         &mut map,
                         "AccountingCategoryId",
-                    )?
+                    )
                 }
-                3 => set_field(&mut reservation_id, &mut map, "ReservationId")?,
-                4 => set_field(&mut amount, &mut map, "Amount")?,
-                _ => set_field(&mut notes, &mut map, "Notes")?,
-            }
+                3 => set_field(&mut reservation_id, &mut map, "ReservationId"),
+                4 => set_field(&mut amount, &mut map, "Amount"),
+                _ => set_field(&mut notes, &mut map, "Notes"),
+            }?;
         }
+        let Some(credit_card_id) = credit_card_id else {
+            return Err(missing_field("CreditCardId"))
+        };
+        let Some(amount) = amount else { return Err(missing_field("Amount")) };
         Ok(Self {
-            credit_card_id: required_field(credit_card_id, "CreditCardId")?,
+            credit_card_id,
             receipt_identifier: receipt_identifier.unwrap_or_default(),
             accounting_category_id: accounting_category_id.unwrap_or_default(),
             reservation_id: reservation_id.unwrap_or_default(),
-            amount: required_field(amount, "Amount")?,
+            amount,
             notes: notes.unwrap_or_default(),
         })
     }
@@ -143,6 +148,7 @@ impl DecodeStruct for ChargeCreditCardResult {
 
     const FIELDS: &'static [&'static str] = &["PaymentId"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "PaymentId" => Some(0),
@@ -227,6 +233,7 @@ impl DecodeStruct for CreditCard {
         "UpdatedUtc",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -261,33 +268,50 @@ impl DecodeStruct for CreditCard {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                1 => set_field(&mut enterprise_id, &mut map, "EnterpriseId")?,
-                2 => set_field(&mut customer_id, &mut map, "CustomerId")?,
-                3 => set_field(&mut is_active, &mut map, "IsActive")?,
-                4 => set_field(&mut state, &mut map, "State")?,
-                5 => set_field(&mut kind, &mut map, "Kind")?,
-                6 => set_field(&mut format, &mut map, "Format")?,
-                7 => set_field(&mut r#type, &mut map, "Type")?,
-                8 => set_field(&mut obfuscated_number, &mut map, "ObfuscatedNumber")?,
-                9 => set_field(&mut expiration, &mut map, "Expiration")?,
-                10 => set_field(&mut created_utc, &mut map, "CreatedUtc")?,
-                _ => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-            }
+                0 => set_field(&mut id, &mut map, "Id"),
+                1 => set_field(&mut enterprise_id, &mut map, "EnterpriseId"),
+                2 => set_field(&mut customer_id, &mut map, "CustomerId"),
+                3 => set_field(&mut is_active, &mut map, "IsActive"),
+                4 => set_field(&mut state, &mut map, "State"),
+                5 => set_field(&mut kind, &mut map, "Kind"),
+                6 => set_field(&mut format, &mut map, "Format"),
+                7 => set_field(&mut r#type, &mut map, "Type"),
+                8 => set_field(&mut obfuscated_number, &mut map, "ObfuscatedNumber"),
+                9 => set_field(&mut expiration, &mut map, "Expiration"),
+                10 => set_field(&mut created_utc, &mut map, "CreatedUtc"),
+                _ => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+            }?;
         }
+        let Some(id) = id else { return Err(missing_field("Id")) };
+        let Some(enterprise_id) = enterprise_id else {
+            return Err(missing_field("EnterpriseId"))
+        };
+        let Some(customer_id) = customer_id else {
+            return Err(missing_field("CustomerId"))
+        };
+        let Some(is_active) = is_active else { return Err(missing_field("IsActive")) };
+        let Some(state) = state else { return Err(missing_field("State")) };
+        let Some(kind) = kind else { return Err(missing_field("Kind")) };
+        let Some(format) = format else { return Err(missing_field("Format")) };
+        let Some(created_utc) = created_utc else {
+            return Err(missing_field("CreatedUtc"))
+        };
+        let Some(updated_utc) = updated_utc else {
+            return Err(missing_field("UpdatedUtc"))
+        };
         Ok(Self {
-            id: required_field(id, "Id")?,
-            enterprise_id: required_field(enterprise_id, "EnterpriseId")?,
-            customer_id: required_field(customer_id, "CustomerId")?,
-            is_active: required_field(is_active, "IsActive")?,
-            state: required_field(state, "State")?,
-            kind: required_field(kind, "Kind")?,
-            format: required_field(format, "Format")?,
+            id,
+            enterprise_id,
+            customer_id,
+            is_active,
+            state,
+            kind,
+            format,
             r#type: r#type.unwrap_or_default(),
             obfuscated_number: obfuscated_number.unwrap_or_default(),
             expiration: expiration.unwrap_or_default(),
-            created_utc: required_field(created_utc, "CreatedUtc")?,
-            updated_utc: required_field(updated_utc, "UpdatedUtc")?,
+            created_utc,
+            updated_utc,
         })
     }
 }
@@ -314,6 +338,7 @@ impl DecodeStruct for CreditCardData {
 
     const FIELDS: &'static [&'static str] = &["StorageData", "Expiration"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "StorageData" => Some(0),
@@ -328,14 +353,17 @@ impl DecodeStruct for CreditCardData {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut storage_data, &mut map, "StorageData")?,
-                _ => set_field(&mut expiration, &mut map, "Expiration")?,
-            }
+                0 => set_field(&mut storage_data, &mut map, "StorageData"),
+                _ => set_field(&mut expiration, &mut map, "Expiration"),
+            }?;
         }
-        Ok(Self {
-            storage_data: required_field(storage_data, "StorageData")?,
-            expiration: required_field(expiration, "Expiration")?,
-        })
+        let Some(storage_data) = storage_data else {
+            return Err(missing_field("StorageData"))
+        };
+        let Some(expiration) = expiration else {
+            return Err(missing_field("Expiration"))
+        };
+        Ok(Self { storage_data, expiration })
     }
 }
 
@@ -391,6 +419,7 @@ impl DecodeStruct for CreditCardFilterParameters {
         "UpdatedUtc",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Limitation" => Some(0),
@@ -411,15 +440,18 @@ impl DecodeStruct for CreditCardFilterParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut limitation, &mut map, "Limitation")?,
-                1 => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds")?,
-                2 => set_field(&mut credit_card_ids, &mut map, "CreditCardIds")?,
-                3 => set_field(&mut customer_ids, &mut map, "CustomerIds")?,
-                _ => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-            }
+                0 => set_field(&mut limitation, &mut map, "Limitation"),
+                1 => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds"),
+                2 => set_field(&mut credit_card_ids, &mut map, "CreditCardIds"),
+                3 => set_field(&mut customer_ids, &mut map, "CustomerIds"),
+                _ => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+            }?;
         }
+        let Some(limitation) = limitation else {
+            return Err(missing_field("Limitation"))
+        };
         Ok(Self {
-            limitation: required_field(limitation, "Limitation")?,
+            limitation,
             enterprise_ids: enterprise_ids.unwrap_or_default(),
             credit_card_ids: credit_card_ids.unwrap_or_default(),
             customer_ids: customer_ids.unwrap_or_default(),
@@ -619,6 +651,7 @@ impl DecodeStruct for CreditCardResult {
 
     const FIELDS: &'static [&'static str] = &["CreditCards", "Cursor"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "CreditCards" => Some(0),
@@ -633,12 +666,15 @@ impl DecodeStruct for CreditCardResult {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut credit_cards, &mut map, "CreditCards")?,
-                _ => set_field(&mut cursor, &mut map, "Cursor")?,
-            }
+                0 => set_field(&mut credit_cards, &mut map, "CreditCards"),
+                _ => set_field(&mut cursor, &mut map, "Cursor"),
+            }?;
         }
+        let Some(credit_cards) = credit_cards else {
+            return Err(missing_field("CreditCards"))
+        };
         Ok(Self {
-            credit_cards: required_field(credit_cards, "CreditCards")?,
+            credit_cards,
             cursor: cursor.unwrap_or_default(),
         })
     }
@@ -963,6 +999,7 @@ impl DecodeStruct for DisableCreditCardParameters {
 
     const FIELDS: &'static [&'static str] = &["EnterpriseId", "CreditCardId"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "EnterpriseId" => Some(0),
@@ -977,13 +1014,16 @@ impl DecodeStruct for DisableCreditCardParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId")?,
-                _ => set_field(&mut credit_card_id, &mut map, "CreditCardId")?,
-            }
+                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId"),
+                _ => set_field(&mut credit_card_id, &mut map, "CreditCardId"),
+            }?;
         }
+        let Some(credit_card_id) = credit_card_id else {
+            return Err(missing_field("CreditCardId"))
+        };
         Ok(Self {
             enterprise_id: enterprise_id.unwrap_or_default(),
-            credit_card_id: required_field(credit_card_id, "CreditCardId")?,
+            credit_card_id,
         })
     }
 }
@@ -1030,6 +1070,7 @@ impl DecodeStruct for TokenizedCreditCardAddParameters {
         "CreditCardData",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "EnterpriseId" => Some(0),
@@ -1046,15 +1087,21 @@ impl DecodeStruct for TokenizedCreditCardAddParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId")?,
-                1 => set_field(&mut customer_id, &mut map, "CustomerId")?,
-                _ => set_field(&mut credit_card_data, &mut map, "CreditCardData")?,
-            }
+                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId"),
+                1 => set_field(&mut customer_id, &mut map, "CustomerId"),
+                _ => set_field(&mut credit_card_data, &mut map, "CreditCardData"),
+            }?;
         }
+        let Some(customer_id) = customer_id else {
+            return Err(missing_field("CustomerId"))
+        };
+        let Some(credit_card_data) = credit_card_data else {
+            return Err(missing_field("CreditCardData"))
+        };
         Ok(Self {
             enterprise_id: enterprise_id.unwrap_or_default(),
-            customer_id: required_field(customer_id, "CustomerId")?,
-            credit_card_data: required_field(credit_card_data, "CreditCardData")?,
+            customer_id,
+            credit_card_data,
         })
     }
 }
@@ -1108,6 +1155,7 @@ impl CreditCardsApi<'_> {
     /// `POST /api/connector/v1/creditCards/addTokenized`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn add_tokenized(
         &self,
         request: &TokenizedCreditCardAddParameters,
@@ -1122,6 +1170,7 @@ impl CreditCardsApi<'_> {
     /// `POST /api/connector/v1/creditCards/charge`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn charge(
         &self,
         request: &ChargeCreditCardParameters,
@@ -1136,6 +1185,7 @@ impl CreditCardsApi<'_> {
     /// `POST /api/connector/v1/creditCards/disable`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn disable(
         &self,
         request: &DisableCreditCardParameters,
@@ -1150,6 +1200,7 @@ impl CreditCardsApi<'_> {
     /// `POST /api/connector/v1/creditCards/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(
         &self,
         request: &CreditCardFilterParameters,
@@ -1158,6 +1209,7 @@ impl CreditCardsApi<'_> {
     }
 
     /// Every page of [`get_all`](Self::get_all), following the cursor from the request's; one request per page, made as the stream is polled.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: CreditCardFilterParameters,
@@ -1166,6 +1218,7 @@ impl CreditCardsApi<'_> {
     }
 
     /// Every item of every page of [`get_all`](Self::get_all), in order; holds one page in memory at a time. Lenient with `CallOptions::lenient`: an item that does not decode yields `Error::Item` and the stream goes on.
+    #[inline]
     pub fn get_all_stream(
         &self,
         request: CreditCardFilterParameters,

@@ -8,7 +8,7 @@ use serde::de::MapAccess;
 use crate::Client;
 use crate::runtime::{
     DecodeStruct, EnterpriseScope, Error, FieldKeys, Operation, deserialize_struct,
-    required_field, set_field,
+    missing_field, set_field,
 };
 
 use crate::shared::Parameters;
@@ -35,6 +35,7 @@ impl DecodeStruct for Currency {
 
     const FIELDS: &'static [&'static str] = &["Code", "Precision"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Code" => Some(0),
@@ -49,14 +50,13 @@ impl DecodeStruct for Currency {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut code, &mut map, "Code")?,
-                _ => set_field(&mut precision, &mut map, "Precision")?,
-            }
+                0 => set_field(&mut code, &mut map, "Code"),
+                _ => set_field(&mut precision, &mut map, "Precision"),
+            }?;
         }
-        Ok(Self {
-            code: required_field(code, "Code")?,
-            precision: required_field(precision, "Precision")?,
-        })
+        let Some(code) = code else { return Err(missing_field("Code")) };
+        let Some(precision) = precision else { return Err(missing_field("Precision")) };
+        Ok(Self { code, precision })
     }
 }
 
@@ -79,6 +79,7 @@ impl DecodeStruct for CurrencyResult {
 
     const FIELDS: &'static [&'static str] = &["Currencies"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Currencies" => Some(0),
@@ -92,9 +93,10 @@ impl DecodeStruct for CurrencyResult {
         while keys.next(&mut map)?.is_some() {
             set_field(&mut currencies, &mut map, "Currencies")?;
         }
-        Ok(Self {
-            currencies: required_field(currencies, "Currencies")?,
-        })
+        let Some(currencies) = currencies else {
+            return Err(missing_field("Currencies"))
+        };
+        Ok(Self { currencies })
     }
 }
 
@@ -126,6 +128,7 @@ impl CurrenciesApi<'_> {
     /// `POST /api/connector/v1/currencies/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(&self, request: &Parameters) -> Result<CurrencyResult, Error> {
         self.client.call(&CURRENCIES_GET_ALL, request).await
     }

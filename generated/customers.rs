@@ -15,7 +15,7 @@ use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
     DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor, Operation, Page,
-    Paged, PagedRequest, UpdateValue, deserialize_struct, required_field, set_field,
+    Paged, PagedRequest, UpdateValue, deserialize_struct, missing_field, set_field,
 };
 
 use crate::shared::{
@@ -62,6 +62,7 @@ impl DecodeStruct for ChargeableCustomer {
 
     const FIELDS: &'static [&'static str] = &["Customer", "Reservation"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Customer" => Some(0),
@@ -76,12 +77,13 @@ impl DecodeStruct for ChargeableCustomer {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut customer, &mut map, "Customer")?,
-                _ => set_field(&mut reservation, &mut map, "Reservation")?,
-            }
+                0 => set_field(&mut customer, &mut map, "Customer"),
+                _ => set_field(&mut reservation, &mut map, "Reservation"),
+            }?;
         }
+        let Some(customer) = customer else { return Err(missing_field("Customer")) };
         Ok(Self {
-            customer: required_field(customer, "Customer")?,
+            customer,
             reservation: reservation.unwrap_or_default(),
         })
     }
@@ -110,6 +112,7 @@ impl DecodeStruct for CustomerAddFileResult {
 
     const FIELDS: &'static [&'static str] = &["FileId"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "FileId" => Some(0),
@@ -123,9 +126,8 @@ impl DecodeStruct for CustomerAddFileResult {
         while keys.next(&mut map)?.is_some() {
             set_field(&mut file_id, &mut map, "FileId")?;
         }
-        Ok(Self {
-            file_id: required_field(file_id, "FileId")?,
-        })
+        let Some(file_id) = file_id else { return Err(missing_field("FileId")) };
+        Ok(Self { file_id })
     }
 }
 
@@ -397,6 +399,7 @@ impl DecodeStruct for CustomerAddParameters {
         "ItalianLotteryCode",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Title" => Some(0),
@@ -471,82 +474,80 @@ impl DecodeStruct for CustomerAddParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut title, &mut map, "Title")?,
-                1 => set_field(&mut first_name, &mut map, "FirstName")?,
-                2 => set_field(&mut last_name, &mut map, "LastName")?,
-                3 => set_field(&mut second_last_name, &mut map, "SecondLastName")?,
-                4 => set_field(&mut nationality_code, &mut map, "NationalityCode")?,
+                0 => set_field(&mut title, &mut map, "Title"),
+                1 => set_field(&mut first_name, &mut map, "FirstName"),
+                2 => set_field(&mut last_name, &mut map, "LastName"),
+                3 => set_field(&mut second_last_name, &mut map, "SecondLastName"),
+                4 => set_field(&mut nationality_code, &mut map, "NationalityCode"),
                 5 => {
                     set_field(
                         &mut preferred_language_code,
                         &mut map,
                         "PreferredLanguageCode",
-                    )?
+                    )
                 }
-                6 => set_field(&mut sex, &mut map, "Sex")?,
-                7 => set_field(&mut birth_date, &mut map, "BirthDate")?,
-                8 => set_field(&mut birth_country_code, &mut map, "BirthCountryCode")?,
+                6 => set_field(&mut sex, &mut map, "Sex"),
+                7 => set_field(&mut birth_date, &mut map, "BirthDate"),
+                8 => set_field(&mut birth_country_code, &mut map, "BirthCountryCode"),
                 9 => {
                     set_field(
                         &mut birth_country_subdivision_code,
                         &mut map,
                         "BirthCountrySubdivisionCode",
-                    )?
+                    )
                 }
-                10 => set_field(&mut birth_place, &mut map, "BirthPlace")?,
-                11 => set_field(&mut occupation, &mut map, "Occupation")?,
-                12 => set_field(&mut email, &mut map, "Email")?,
-                13 => set_field(&mut phone, &mut map, "Phone")?,
-                14 => set_field(&mut loyalty_code, &mut map, "LoyaltyCode")?,
-                15 => set_field(&mut notes, &mut map, "Notes")?,
+                10 => set_field(&mut birth_place, &mut map, "BirthPlace"),
+                11 => set_field(&mut occupation, &mut map, "Occupation"),
+                12 => set_field(&mut email, &mut map, "Email"),
+                13 => set_field(&mut phone, &mut map, "Phone"),
+                14 => set_field(&mut loyalty_code, &mut map, "LoyaltyCode"),
+                15 => set_field(&mut notes, &mut map, "Notes"),
                 16 => {
                     set_field(
                         &mut car_registration_number,
                         &mut map,
                         "CarRegistrationNumber",
-                    )?
+                    )
                 }
                 17 => {
-                    set_field(
-                        &mut dietary_requirements,
-                        &mut map,
-                        "DietaryRequirements",
-                    )?
+                    set_field(&mut dietary_requirements, &mut map, "DietaryRequirements")
                 }
                 18 => {
                     set_field(
                         &mut tax_identification_number,
                         &mut map,
                         "TaxIdentificationNumber",
-                    )?
+                    )
                 }
-                19 => set_field(&mut company_id, &mut map, "CompanyId")?,
-                20 => set_field(&mut address, &mut map, "Address")?,
-                21 => set_field(&mut identity_card, &mut map, "IdentityCard")?,
-                22 => set_field(&mut passport, &mut map, "Passport")?,
-                23 => set_field(&mut visa, &mut map, "Visa")?,
-                24 => set_field(&mut drivers_license, &mut map, "DriversLicense")?,
-                25 => set_field(&mut classifications, &mut map, "Classifications")?,
-                26 => set_field(&mut options, &mut map, "Options")?,
-                27 => set_field(&mut chain_id, &mut map, "ChainId")?,
-                28 => set_field(&mut overwrite_existing, &mut map, "OverwriteExisting")?,
+                19 => set_field(&mut company_id, &mut map, "CompanyId"),
+                20 => set_field(&mut address, &mut map, "Address"),
+                21 => set_field(&mut identity_card, &mut map, "IdentityCard"),
+                22 => set_field(&mut passport, &mut map, "Passport"),
+                23 => set_field(&mut visa, &mut map, "Visa"),
+                24 => set_field(&mut drivers_license, &mut map, "DriversLicense"),
+                25 => set_field(&mut classifications, &mut map, "Classifications"),
+                26 => set_field(&mut options, &mut map, "Options"),
+                27 => set_field(&mut chain_id, &mut map, "ChainId"),
+                28 => set_field(&mut overwrite_existing, &mut map, "OverwriteExisting"),
                 29 => {
                     set_field(
                         &mut italian_destination_code,
                         &mut map,
                         "ItalianDestinationCode",
-                    )?
+                    )
                 }
-                30 => set_field(&mut italian_fiscal_code, &mut map, "ItalianFiscalCode")?,
-                _ => {
-                    set_field(&mut italian_lottery_code, &mut map, "ItalianLotteryCode")?
-                }
-            }
+                30 => set_field(&mut italian_fiscal_code, &mut map, "ItalianFiscalCode"),
+                _ => set_field(&mut italian_lottery_code, &mut map, "ItalianLotteryCode"),
+            }?;
         }
+        let Some(last_name) = last_name else { return Err(missing_field("LastName")) };
+        let Some(overwrite_existing) = overwrite_existing else {
+            return Err(missing_field("OverwriteExisting"))
+        };
         Ok(Self {
             title: title.unwrap_or_default(),
             first_name: first_name.unwrap_or_default(),
-            last_name: required_field(last_name, "LastName")?,
+            last_name,
             second_last_name: second_last_name.unwrap_or_default(),
             nationality_code: nationality_code.unwrap_or_default(),
             preferred_language_code: preferred_language_code.unwrap_or_default(),
@@ -573,7 +574,7 @@ impl DecodeStruct for CustomerAddParameters {
             classifications: classifications.unwrap_or_default(),
             options: options.unwrap_or_default(),
             chain_id: chain_id.unwrap_or_default(),
-            overwrite_existing: required_field(overwrite_existing, "OverwriteExisting")?,
+            overwrite_existing,
             italian_destination_code: italian_destination_code.unwrap_or_default(),
             italian_fiscal_code: italian_fiscal_code.unwrap_or_default(),
             italian_lottery_code: italian_lottery_code.unwrap_or_default(),
@@ -617,6 +618,7 @@ impl DecodeStruct for CustomerExtent {
 
     const FIELDS: &'static [&'static str] = &["Customers", "Documents", "Addresses"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Customers" => Some(0),
@@ -633,10 +635,10 @@ impl DecodeStruct for CustomerExtent {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut customers, &mut map, "Customers")?,
-                1 => set_field(&mut documents, &mut map, "Documents")?,
-                _ => set_field(&mut addresses, &mut map, "Addresses")?,
-            }
+                0 => set_field(&mut customers, &mut map, "Customers"),
+                1 => set_field(&mut documents, &mut map, "Documents"),
+                _ => set_field(&mut addresses, &mut map, "Addresses"),
+            }?;
         }
         Ok(Self {
             customers: customers.unwrap_or_default(),
@@ -710,6 +712,7 @@ impl DecodeStruct for CustomerFileParameters {
         "Data",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "ChainId" => Some(0),
@@ -730,19 +733,25 @@ impl DecodeStruct for CustomerFileParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut chain_id, &mut map, "ChainId")?,
-                1 => set_field(&mut customer_id, &mut map, "CustomerId")?,
-                2 => set_field(&mut name, &mut map, "Name")?,
-                3 => set_field(&mut r#type, &mut map, "Type")?,
-                _ => set_field(&mut data, &mut map, "Data")?,
-            }
+                0 => set_field(&mut chain_id, &mut map, "ChainId"),
+                1 => set_field(&mut customer_id, &mut map, "CustomerId"),
+                2 => set_field(&mut name, &mut map, "Name"),
+                3 => set_field(&mut r#type, &mut map, "Type"),
+                _ => set_field(&mut data, &mut map, "Data"),
+            }?;
         }
+        let Some(customer_id) = customer_id else {
+            return Err(missing_field("CustomerId"))
+        };
+        let Some(name) = name else { return Err(missing_field("Name")) };
+        let Some(r#type) = r#type else { return Err(missing_field("Type")) };
+        let Some(data) = data else { return Err(missing_field("Data")) };
         Ok(Self {
             chain_id: chain_id.unwrap_or_default(),
-            customer_id: required_field(customer_id, "CustomerId")?,
-            name: required_field(name, "Name")?,
-            r#type: required_field(r#type, "Type")?,
-            data: required_field(data, "Data")?,
+            customer_id,
+            name,
+            r#type,
+            data,
         })
     }
 }
@@ -867,6 +876,7 @@ impl DecodeStruct for CustomerFilterParameters {
         "Limitation",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "ChainIds" => Some(0),
@@ -903,26 +913,30 @@ impl DecodeStruct for CustomerFilterParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut chain_ids, &mut map, "ChainIds")?,
-                1 => set_field(&mut created_utc, &mut map, "CreatedUtc")?,
-                2 => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-                3 => set_field(&mut extent, &mut map, "Extent")?,
-                4 => set_field(&mut deleted_utc, &mut map, "DeletedUtc")?,
-                5 => set_field(&mut activity_states, &mut map, "ActivityStates")?,
-                6 => set_field(&mut customer_ids, &mut map, "CustomerIds")?,
-                7 => set_field(&mut company_ids, &mut map, "CompanyIds")?,
-                8 => set_field(&mut emails, &mut map, "Emails")?,
-                9 => set_field(&mut first_names, &mut map, "FirstNames")?,
-                10 => set_field(&mut last_names, &mut map, "LastNames")?,
-                11 => set_field(&mut loyalty_codes, &mut map, "LoyaltyCodes")?,
-                _ => set_field(&mut limitation, &mut map, "Limitation")?,
-            }
+                0 => set_field(&mut chain_ids, &mut map, "ChainIds"),
+                1 => set_field(&mut created_utc, &mut map, "CreatedUtc"),
+                2 => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+                3 => set_field(&mut extent, &mut map, "Extent"),
+                4 => set_field(&mut deleted_utc, &mut map, "DeletedUtc"),
+                5 => set_field(&mut activity_states, &mut map, "ActivityStates"),
+                6 => set_field(&mut customer_ids, &mut map, "CustomerIds"),
+                7 => set_field(&mut company_ids, &mut map, "CompanyIds"),
+                8 => set_field(&mut emails, &mut map, "Emails"),
+                9 => set_field(&mut first_names, &mut map, "FirstNames"),
+                10 => set_field(&mut last_names, &mut map, "LastNames"),
+                11 => set_field(&mut loyalty_codes, &mut map, "LoyaltyCodes"),
+                _ => set_field(&mut limitation, &mut map, "Limitation"),
+            }?;
         }
+        let Some(extent) = extent else { return Err(missing_field("Extent")) };
+        let Some(limitation) = limitation else {
+            return Err(missing_field("Limitation"))
+        };
         Ok(Self {
             chain_ids: chain_ids.unwrap_or_default(),
             created_utc: created_utc.unwrap_or_default(),
             updated_utc: updated_utc.unwrap_or_default(),
-            extent: required_field(extent, "Extent")?,
+            extent,
             deleted_utc: deleted_utc.unwrap_or_default(),
             activity_states: activity_states.unwrap_or_default(),
             customer_ids: customer_ids.unwrap_or_default(),
@@ -931,7 +945,7 @@ impl DecodeStruct for CustomerFilterParameters {
             first_names: first_names.unwrap_or_default(),
             last_names: last_names.unwrap_or_default(),
             loyalty_codes: loyalty_codes.unwrap_or_default(),
-            limitation: required_field(limitation, "Limitation")?,
+            limitation,
         })
     }
 }
@@ -976,6 +990,7 @@ impl DecodeStruct for CustomerItemParameters {
 
     const FIELDS: &'static [&'static str] = &["CustomerIds", "Currency"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "CustomerIds" => Some(0),
@@ -990,12 +1005,15 @@ impl DecodeStruct for CustomerItemParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut customer_ids, &mut map, "CustomerIds")?,
-                _ => set_field(&mut currency, &mut map, "Currency")?,
-            }
+                0 => set_field(&mut customer_ids, &mut map, "CustomerIds"),
+                _ => set_field(&mut currency, &mut map, "Currency"),
+            }?;
         }
+        let Some(customer_ids) = customer_ids else {
+            return Err(missing_field("CustomerIds"))
+        };
         Ok(Self {
-            customer_ids: required_field(customer_ids, "CustomerIds")?,
+            customer_ids,
             currency: currency.unwrap_or_default(),
         })
     }
@@ -1024,6 +1042,7 @@ impl DecodeStruct for CustomerItemResult {
 
     const FIELDS: &'static [&'static str] = &["Customers"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Customers" => Some(0),
@@ -1103,6 +1122,7 @@ impl DecodeStruct for CustomerItems {
         "PaymentItems",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "CustomerId" => Some(0),
@@ -1121,17 +1141,26 @@ impl DecodeStruct for CustomerItems {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut customer_id, &mut map, "CustomerId")?,
-                1 => set_field(&mut items, &mut map, "Items")?,
-                2 => set_field(&mut order_items, &mut map, "OrderItems")?,
-                _ => set_field(&mut payment_items, &mut map, "PaymentItems")?,
-            }
+                0 => set_field(&mut customer_id, &mut map, "CustomerId"),
+                1 => set_field(&mut items, &mut map, "Items"),
+                2 => set_field(&mut order_items, &mut map, "OrderItems"),
+                _ => set_field(&mut payment_items, &mut map, "PaymentItems"),
+            }?;
         }
+        let Some(customer_id) = customer_id else {
+            return Err(missing_field("CustomerId"))
+        };
+        let Some(order_items) = order_items else {
+            return Err(missing_field("OrderItems"))
+        };
+        let Some(payment_items) = payment_items else {
+            return Err(missing_field("PaymentItems"))
+        };
         Ok(Self {
-            customer_id: required_field(customer_id, "CustomerId")?,
+            customer_id,
             items: items.unwrap_or_default(),
-            order_items: required_field(order_items, "OrderItems")?,
-            payment_items: required_field(payment_items, "PaymentItems")?,
+            order_items,
+            payment_items,
         })
     }
 }
@@ -1166,6 +1195,7 @@ impl DecodeStruct for CustomerMergeParameters {
 
     const FIELDS: &'static [&'static str] = &["SourceCustomerId", "TargetCustomerId"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "SourceCustomerId" => Some(0),
@@ -1180,13 +1210,19 @@ impl DecodeStruct for CustomerMergeParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut source_customer_id, &mut map, "SourceCustomerId")?,
-                _ => set_field(&mut target_customer_id, &mut map, "TargetCustomerId")?,
-            }
+                0 => set_field(&mut source_customer_id, &mut map, "SourceCustomerId"),
+                _ => set_field(&mut target_customer_id, &mut map, "TargetCustomerId"),
+            }?;
         }
+        let Some(source_customer_id) = source_customer_id else {
+            return Err(missing_field("SourceCustomerId"))
+        };
+        let Some(target_customer_id) = target_customer_id else {
+            return Err(missing_field("TargetCustomerId"))
+        };
         Ok(Self {
-            source_customer_id: required_field(source_customer_id, "SourceCustomerId")?,
-            target_customer_id: required_field(target_customer_id, "TargetCustomerId")?,
+            source_customer_id,
+            target_customer_id,
         })
     }
 }
@@ -1354,6 +1390,7 @@ impl DecodeStruct for CustomerRelationship {
         "Relationship",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "CustomerId" => Some(0),
@@ -1370,18 +1407,24 @@ impl DecodeStruct for CustomerRelationship {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut customer_id, &mut map, "CustomerId")?,
-                1 => set_field(&mut related_customer_id, &mut map, "RelatedCustomerId")?,
-                _ => set_field(&mut relationship, &mut map, "Relationship")?,
-            }
+                0 => set_field(&mut customer_id, &mut map, "CustomerId"),
+                1 => set_field(&mut related_customer_id, &mut map, "RelatedCustomerId"),
+                _ => set_field(&mut relationship, &mut map, "Relationship"),
+            }?;
         }
+        let Some(customer_id) = customer_id else {
+            return Err(missing_field("CustomerId"))
+        };
+        let Some(related_customer_id) = related_customer_id else {
+            return Err(missing_field("RelatedCustomerId"))
+        };
+        let Some(relationship) = relationship else {
+            return Err(missing_field("Relationship"))
+        };
         Ok(Self {
-            customer_id: required_field(customer_id, "CustomerId")?,
-            related_customer_id: required_field(
-                related_customer_id,
-                "RelatedCustomerId",
-            )?,
-            relationship: required_field(relationship, "Relationship")?,
+            customer_id,
+            related_customer_id,
+            relationship,
         })
     }
 }
@@ -1430,6 +1473,7 @@ impl DecodeStruct for CustomerRelationshipFilterParameters {
 
     const FIELDS: &'static [&'static str] = &["Limitation", "ChainIds", "CustomerIds"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Limitation" => Some(0),
@@ -1446,15 +1490,21 @@ impl DecodeStruct for CustomerRelationshipFilterParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut limitation, &mut map, "Limitation")?,
-                1 => set_field(&mut chain_ids, &mut map, "ChainIds")?,
-                _ => set_field(&mut customer_ids, &mut map, "CustomerIds")?,
-            }
+                0 => set_field(&mut limitation, &mut map, "Limitation"),
+                1 => set_field(&mut chain_ids, &mut map, "ChainIds"),
+                _ => set_field(&mut customer_ids, &mut map, "CustomerIds"),
+            }?;
         }
+        let Some(limitation) = limitation else {
+            return Err(missing_field("Limitation"))
+        };
+        let Some(customer_ids) = customer_ids else {
+            return Err(missing_field("CustomerIds"))
+        };
         Ok(Self {
-            limitation: required_field(limitation, "Limitation")?,
+            limitation,
             chain_ids: chain_ids.unwrap_or_default(),
-            customer_ids: required_field(customer_ids, "CustomerIds")?,
+            customer_ids,
         })
     }
 }
@@ -1495,6 +1545,7 @@ impl DecodeStruct for CustomerRelationshipResult {
 
     const FIELDS: &'static [&'static str] = &["CustomerRelationships", "Cursor"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "CustomerRelationships" => Some(0),
@@ -1514,16 +1565,16 @@ impl DecodeStruct for CustomerRelationshipResult {
                         &mut customer_relationships,
                         &mut map,
                         "CustomerRelationships",
-                    )?
+                    )
                 }
-                _ => set_field(&mut cursor, &mut map, "Cursor")?,
-            }
+                _ => set_field(&mut cursor, &mut map, "Cursor"),
+            }?;
         }
+        let Some(customer_relationships) = customer_relationships else {
+            return Err(missing_field("CustomerRelationships"))
+        };
         Ok(Self {
-            customer_relationships: required_field(
-                customer_relationships,
-                "CustomerRelationships",
-            )?,
+            customer_relationships,
             cursor: cursor.unwrap_or_default(),
         })
     }
@@ -1689,6 +1740,7 @@ impl DecodeStruct for CustomerResult {
 
     const FIELDS: &'static [&'static str] = &["Customers", "Documents", "Cursor"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Customers" => Some(0),
@@ -1705,13 +1757,14 @@ impl DecodeStruct for CustomerResult {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut customers, &mut map, "Customers")?,
-                1 => set_field(&mut documents, &mut map, "Documents")?,
-                _ => set_field(&mut cursor, &mut map, "Cursor")?,
-            }
+                0 => set_field(&mut customers, &mut map, "Customers"),
+                1 => set_field(&mut documents, &mut map, "Documents"),
+                _ => set_field(&mut cursor, &mut map, "Cursor"),
+            }?;
         }
+        let Some(customers) = customers else { return Err(missing_field("Customers")) };
         Ok(Self {
-            customers: required_field(customers, "Customers")?,
+            customers,
             documents: documents.unwrap_or_default(),
             cursor: cursor.unwrap_or_default(),
         })
@@ -1753,6 +1806,7 @@ impl DecodeStruct for CustomerSearchParameters {
 
     const FIELDS: &'static [&'static str] = &["Name", "ResourceId", "Extent"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Name" => Some(0),
@@ -1769,10 +1823,10 @@ impl DecodeStruct for CustomerSearchParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut name, &mut map, "Name")?,
-                1 => set_field(&mut resource_id, &mut map, "ResourceId")?,
-                _ => set_field(&mut extent, &mut map, "Extent")?,
-            }
+                0 => set_field(&mut name, &mut map, "Name"),
+                1 => set_field(&mut resource_id, &mut map, "ResourceId"),
+                _ => set_field(&mut extent, &mut map, "Extent"),
+            }?;
         }
         Ok(Self {
             name: name.unwrap_or_default(),
@@ -1820,6 +1874,7 @@ impl DecodeStruct for CustomerSearchResult {
 
     const FIELDS: &'static [&'static str] = &["Customers", "Documents"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Customers" => Some(0),
@@ -1834,12 +1889,13 @@ impl DecodeStruct for CustomerSearchResult {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut customers, &mut map, "Customers")?,
-                _ => set_field(&mut documents, &mut map, "Documents")?,
-            }
+                0 => set_field(&mut customers, &mut map, "Customers"),
+                _ => set_field(&mut documents, &mut map, "Documents"),
+            }?;
         }
+        let Some(customers) = customers else { return Err(missing_field("Customers")) };
         Ok(Self {
-            customers: required_field(customers, "Customers")?,
+            customers,
             documents: documents.unwrap_or_default(),
         })
     }
@@ -2113,6 +2169,7 @@ impl DecodeStruct for CustomerUpdateParameters {
         "ItalianLotteryCode",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "ChainId" => Some(0),
@@ -2187,81 +2244,78 @@ impl DecodeStruct for CustomerUpdateParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut chain_id, &mut map, "ChainId")?,
-                1 => set_field(&mut customer_id, &mut map, "CustomerId")?,
-                2 => set_field(&mut title, &mut map, "Title")?,
-                3 => set_field(&mut first_name, &mut map, "FirstName")?,
-                4 => set_field(&mut last_name, &mut map, "LastName")?,
-                5 => set_field(&mut second_last_name, &mut map, "SecondLastName")?,
-                6 => set_field(&mut nationality_code, &mut map, "NationalityCode")?,
+                0 => set_field(&mut chain_id, &mut map, "ChainId"),
+                1 => set_field(&mut customer_id, &mut map, "CustomerId"),
+                2 => set_field(&mut title, &mut map, "Title"),
+                3 => set_field(&mut first_name, &mut map, "FirstName"),
+                4 => set_field(&mut last_name, &mut map, "LastName"),
+                5 => set_field(&mut second_last_name, &mut map, "SecondLastName"),
+                6 => set_field(&mut nationality_code, &mut map, "NationalityCode"),
                 7 => {
                     set_field(
                         &mut preferred_language_code,
                         &mut map,
                         "PreferredLanguageCode",
-                    )?
+                    )
                 }
-                8 => set_field(&mut sex, &mut map, "Sex")?,
-                9 => set_field(&mut birth_date, &mut map, "BirthDate")?,
-                10 => set_field(&mut birth_country_code, &mut map, "BirthCountryCode")?,
+                8 => set_field(&mut sex, &mut map, "Sex"),
+                9 => set_field(&mut birth_date, &mut map, "BirthDate"),
+                10 => set_field(&mut birth_country_code, &mut map, "BirthCountryCode"),
                 11 => {
                     set_field(
                         &mut birth_country_subdivision_code,
                         &mut map,
                         "BirthCountrySubdivisionCode",
-                    )?
+                    )
                 }
-                12 => set_field(&mut birth_place, &mut map, "BirthPlace")?,
-                13 => set_field(&mut occupation, &mut map, "Occupation")?,
-                14 => set_field(&mut email, &mut map, "Email")?,
-                15 => set_field(&mut phone, &mut map, "Phone")?,
-                16 => set_field(&mut loyalty_code, &mut map, "LoyaltyCode")?,
-                17 => set_field(&mut notes, &mut map, "Notes")?,
+                12 => set_field(&mut birth_place, &mut map, "BirthPlace"),
+                13 => set_field(&mut occupation, &mut map, "Occupation"),
+                14 => set_field(&mut email, &mut map, "Email"),
+                15 => set_field(&mut phone, &mut map, "Phone"),
+                16 => set_field(&mut loyalty_code, &mut map, "LoyaltyCode"),
+                17 => set_field(&mut notes, &mut map, "Notes"),
                 18 => {
                     set_field(
                         &mut car_registration_number,
                         &mut map,
                         "CarRegistrationNumber",
-                    )?
+                    )
                 }
                 19 => {
-                    set_field(
-                        &mut dietary_requirements,
-                        &mut map,
-                        "DietaryRequirements",
-                    )?
+                    set_field(&mut dietary_requirements, &mut map, "DietaryRequirements")
                 }
                 20 => {
                     set_field(
                         &mut tax_identification_number,
                         &mut map,
                         "TaxIdentificationNumber",
-                    )?
+                    )
                 }
-                21 => set_field(&mut company_id, &mut map, "CompanyId")?,
-                22 => set_field(&mut address, &mut map, "Address")?,
-                23 => set_field(&mut identity_card, &mut map, "IdentityCard")?,
-                24 => set_field(&mut passport, &mut map, "Passport")?,
-                25 => set_field(&mut visa, &mut map, "Visa")?,
-                26 => set_field(&mut drivers_license, &mut map, "DriversLicense")?,
-                27 => set_field(&mut classifications, &mut map, "Classifications")?,
-                28 => set_field(&mut options, &mut map, "Options")?,
+                21 => set_field(&mut company_id, &mut map, "CompanyId"),
+                22 => set_field(&mut address, &mut map, "Address"),
+                23 => set_field(&mut identity_card, &mut map, "IdentityCard"),
+                24 => set_field(&mut passport, &mut map, "Passport"),
+                25 => set_field(&mut visa, &mut map, "Visa"),
+                26 => set_field(&mut drivers_license, &mut map, "DriversLicense"),
+                27 => set_field(&mut classifications, &mut map, "Classifications"),
+                28 => set_field(&mut options, &mut map, "Options"),
                 29 => {
                     set_field(
                         &mut italian_destination_code,
                         &mut map,
                         "ItalianDestinationCode",
-                    )?
+                    )
                 }
-                30 => set_field(&mut italian_fiscal_code, &mut map, "ItalianFiscalCode")?,
-                _ => {
-                    set_field(&mut italian_lottery_code, &mut map, "ItalianLotteryCode")?
-                }
-            }
+                30 => set_field(&mut italian_fiscal_code, &mut map, "ItalianFiscalCode"),
+                _ => set_field(&mut italian_lottery_code, &mut map, "ItalianLotteryCode"),
+            }?;
         }
+        let Some(customer_id) = customer_id else {
+            return Err(missing_field("CustomerId"))
+        };
         Ok(Self {
             chain_id: chain_id.unwrap_or_default(),
-            customer_id: required_field(customer_id, "CustomerId")?,
+            customer_id,
             title: title.unwrap_or_default(),
             first_name: first_name.unwrap_or_default(),
             last_name: last_name.unwrap_or_default(),
@@ -2355,6 +2409,7 @@ impl DecodeStruct for DocumentParameters {
         "IssuingCity",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Number" => Some(0),
@@ -2377,21 +2432,19 @@ impl DecodeStruct for DocumentParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut number, &mut map, "Number")?,
-                1 => set_field(&mut expiration, &mut map, "Expiration")?,
-                2 => set_field(&mut issuance, &mut map, "Issuance")?,
-                3 => {
-                    set_field(&mut issuing_country_code, &mut map, "IssuingCountryCode")?
-                }
+                0 => set_field(&mut number, &mut map, "Number"),
+                1 => set_field(&mut expiration, &mut map, "Expiration"),
+                2 => set_field(&mut issuance, &mut map, "Issuance"),
+                3 => set_field(&mut issuing_country_code, &mut map, "IssuingCountryCode"),
                 4 => {
                     set_field(
                         &mut issuing_country_subdivision_code,
                         &mut map,
                         "IssuingCountrySubdivisionCode",
-                    )?
+                    )
                 }
-                _ => set_field(&mut issuing_city, &mut map, "IssuingCity")?,
-            }
+                _ => set_field(&mut issuing_city, &mut map, "IssuingCity"),
+            }?;
         }
         Ok(Self {
             number: number.unwrap_or_default(),
@@ -2484,6 +2537,7 @@ impl CustomersApi<'_> {
     /// `POST /api/connector/v1/customers/add`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn add(&self, request: &CustomerAddParameters) -> Result<Customer, Error> {
         self.client.call(&CUSTOMERS_ADD, request).await
     }
@@ -2497,6 +2551,7 @@ impl CustomersApi<'_> {
     /// `POST /api/connector/v1/customers/addFile`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn add_file(
         &self,
         request: &CustomerFileParameters,
@@ -2513,6 +2568,7 @@ impl CustomersApi<'_> {
     /// `POST /api/connector/v1/customers/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(
         &self,
         request: &CustomerFilterParameters,
@@ -2521,6 +2577,7 @@ impl CustomersApi<'_> {
     }
 
     /// Every page of [`get_all`](Self::get_all), following the cursor from the request's; one request per page, made as the stream is polled.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: CustomerFilterParameters,
@@ -2529,6 +2586,7 @@ impl CustomersApi<'_> {
     }
 
     /// Every item of every page of [`get_all`](Self::get_all), in order; holds one page in memory at a time. Lenient with `CallOptions::lenient`: an item that does not decode yields `Error::Item` and the stream goes on.
+    #[inline]
     pub fn get_all_stream(&self, request: CustomerFilterParameters) -> Paged<Customer> {
         self.client.items::<_, CustomerResult>(&CUSTOMERS_GET_ALL, request)
     }
@@ -2545,6 +2603,7 @@ impl CustomersApi<'_> {
     #[deprecated(
         note = "Replaced by Get all payments (https://docs.mews.com/connector-api/operations/payments#get-all-payments) and Get all order items (https://docs.mews.com/connector-api/operations/orderitems#get-all-order-items)."
     )]
+    #[inline]
     pub async fn get_open_items(
         &self,
         request: &CustomerItemParameters,
@@ -2559,6 +2618,7 @@ impl CustomersApi<'_> {
     /// `POST /api/connector/v1/customers/getRelationships`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_relationships(
         &self,
         request: &CustomerRelationshipFilterParameters,
@@ -2567,6 +2627,7 @@ impl CustomersApi<'_> {
     }
 
     /// Every page of [`get_relationships`](Self::get_relationships), following the cursor from the request's; one request per page, made as the stream is polled.
+    #[inline]
     pub fn get_relationships_pages(
         &self,
         request: CustomerRelationshipFilterParameters,
@@ -2575,6 +2636,7 @@ impl CustomersApi<'_> {
     }
 
     /// Every item of every page of [`get_relationships`](Self::get_relationships), in order; holds one page in memory at a time. Lenient with `CallOptions::lenient`: an item that does not decode yields `Error::Item` and the stream goes on.
+    #[inline]
     pub fn get_relationships_stream(
         &self,
         request: CustomerRelationshipFilterParameters,
@@ -2598,6 +2660,7 @@ impl CustomersApi<'_> {
     #[deprecated(
         note = "Replaced by Merge accounts (https://docs.mews.com/connector-api/operations/accounts#merge-accounts)."
     )]
+    #[inline]
     pub async fn merge(&self, request: &CustomerMergeParameters) -> Result<Unit, Error> {
         self.client.call(&CUSTOMERS_MERGE, request).await
     }
@@ -2611,6 +2674,7 @@ impl CustomersApi<'_> {
     /// `POST /api/connector/v1/customers/search`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn search(
         &self,
         request: &CustomerSearchParameters,
@@ -2627,6 +2691,7 @@ impl CustomersApi<'_> {
     /// `POST /api/connector/v1/customers/update`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn update(
         &self,
         request: &CustomerUpdateParameters,

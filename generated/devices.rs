@@ -8,7 +8,7 @@ use serde::de::MapAccess;
 use crate::Client;
 use crate::runtime::{
     DecodeStruct, EnterpriseScope, Error, FieldKeys, Operation, deserialize_struct,
-    required_field, set_field,
+    missing_field, set_field,
 };
 
 use crate::shared::{Device, Parameters};
@@ -32,6 +32,7 @@ impl DecodeStruct for DeviceResult {
 
     const FIELDS: &'static [&'static str] = &["Devices"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Devices" => Some(0),
@@ -45,9 +46,8 @@ impl DecodeStruct for DeviceResult {
         while keys.next(&mut map)?.is_some() {
             set_field(&mut devices, &mut map, "Devices")?;
         }
-        Ok(Self {
-            devices: required_field(devices, "Devices")?,
-        })
+        let Some(devices) = devices else { return Err(missing_field("Devices")) };
+        Ok(Self { devices })
     }
 }
 
@@ -79,6 +79,7 @@ impl DevicesApi<'_> {
     /// `POST /api/connector/v1/devices/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(&self, request: &Parameters) -> Result<DeviceResult, Error> {
         self.client.call(&DEVICES_GET_ALL, request).await
     }

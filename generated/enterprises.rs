@@ -11,7 +11,7 @@ use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
     DecodeStruct, EnterpriseScope, Error, FieldKeys, Operation, Page, Paged,
-    PagedRequest, deserialize_struct, required_field, set_field,
+    PagedRequest, deserialize_struct, missing_field, set_field,
 };
 
 use crate::shared::{
@@ -70,6 +70,7 @@ impl DecodeStruct for EnterpriseFilterParameters {
         "Limitation",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "EnterpriseIds" => Some(0),
@@ -90,25 +91,24 @@ impl DecodeStruct for EnterpriseFilterParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds")?,
+                0 => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds"),
                 1 => {
-                    set_field(
-                        &mut external_identifiers,
-                        &mut map,
-                        "ExternalIdentifiers",
-                    )?
+                    set_field(&mut external_identifiers, &mut map, "ExternalIdentifiers")
                 }
-                2 => set_field(&mut linked_utc, &mut map, "LinkedUtc")?,
-                3 => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-                _ => set_field(&mut limitation, &mut map, "Limitation")?,
-            }
+                2 => set_field(&mut linked_utc, &mut map, "LinkedUtc"),
+                3 => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+                _ => set_field(&mut limitation, &mut map, "Limitation"),
+            }?;
         }
+        let Some(limitation) = limitation else {
+            return Err(missing_field("Limitation"))
+        };
         Ok(Self {
             enterprise_ids: enterprise_ids.unwrap_or_default(),
             external_identifiers: external_identifiers.unwrap_or_default(),
             linked_utc: linked_utc.unwrap_or_default(),
             updated_utc: updated_utc.unwrap_or_default(),
-            limitation: required_field(limitation, "Limitation")?,
+            limitation,
         })
     }
 }
@@ -255,6 +255,7 @@ impl DecodeStruct for EnterprisePortfolio {
         "LinkedUtc",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -327,147 +328,169 @@ impl DecodeStruct for EnterprisePortfolio {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                1 => set_field(&mut external_identifier, &mut map, "ExternalIdentifier")?,
-                2 => set_field(&mut holding_key, &mut map, "HoldingKey")?,
-                3 => set_field(&mut chain_id, &mut map, "ChainId")?,
-                4 => set_field(&mut chain_name, &mut map, "ChainName")?,
-                5 => set_field(&mut created_utc, &mut map, "CreatedUtc")?,
-                6 => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-                7 => set_field(&mut name, &mut map, "Name")?,
-                8 => set_field(&mut short_name, &mut map, "ShortName")?,
-                9 => {
-                    set_field(&mut time_zone_identifier, &mut map, "TimeZoneIdentifier")?
-                }
+                0 => set_field(&mut id, &mut map, "Id"),
+                1 => set_field(&mut external_identifier, &mut map, "ExternalIdentifier"),
+                2 => set_field(&mut holding_key, &mut map, "HoldingKey"),
+                3 => set_field(&mut chain_id, &mut map, "ChainId"),
+                4 => set_field(&mut chain_name, &mut map, "ChainName"),
+                5 => set_field(&mut created_utc, &mut map, "CreatedUtc"),
+                6 => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+                7 => set_field(&mut name, &mut map, "Name"),
+                8 => set_field(&mut short_name, &mut map, "ShortName"),
+                9 => set_field(&mut time_zone_identifier, &mut map, "TimeZoneIdentifier"),
                 10 => {
                     set_field(
                         &mut legal_environment_code,
                         &mut map,
                         "LegalEnvironmentCode",
-                    )?
+                    )
                 }
                 11 => {
                     set_field(
                         &mut accommodation_environment_code,
                         &mut map,
                         "AccommodationEnvironmentCode",
-                    )?
+                    )
                 }
                 12 => {
                     set_field(
                         &mut accounting_environment_code,
                         &mut map,
                         "AccountingEnvironmentCode",
-                    )?
+                    )
                 }
                 13 => {
-                    set_field(&mut tax_environment_code, &mut map, "TaxEnvironmentCode")?
+                    set_field(&mut tax_environment_code, &mut map, "TaxEnvironmentCode")
                 }
                 14 => {
                     set_field(
                         &mut default_language_code,
                         &mut map,
                         "DefaultLanguageCode",
-                    )?
+                    )
                 }
                 15 => {
                     set_field(
                         &mut editable_history_interval,
                         &mut map,
                         "EditableHistoryInterval",
-                    )?
+                    )
                 }
                 16 => {
                     set_field(
                         &mut accounting_editable_history_interval,
                         &mut map,
                         "AccountingEditableHistoryInterval",
-                    )?
+                    )
                 }
                 17 => {
                     set_field(
                         &mut operational_editable_history_interval,
                         &mut map,
                         "OperationalEditableHistoryInterval",
-                    )?
+                    )
                 }
                 18 => {
                     set_field(
                         &mut business_day_closing_offset,
                         &mut map,
                         "BusinessDayClosingOffset",
-                    )?
+                    )
                 }
-                19 => set_field(&mut website_url, &mut map, "WebsiteUrl")?,
-                20 => set_field(&mut email, &mut map, "Email")?,
-                21 => set_field(&mut phone, &mut map, "Phone")?,
-                22 => set_field(&mut logo_image_id, &mut map, "LogoImageId")?,
-                23 => set_field(&mut cover_image_id, &mut map, "CoverImageId")?,
-                24 => set_field(&mut pricing, &mut map, "Pricing")?,
-                25 => set_field(&mut tax_precision, &mut map, "TaxPrecision")?,
-                26 => set_field(&mut address_id, &mut map, "AddressId")?,
-                27 => set_field(&mut address, &mut map, "Address")?,
-                28 => set_field(&mut group_names, &mut map, "GroupNames")?,
-                29 => set_field(&mut subscription, &mut map, "Subscription")?,
-                _ => set_field(&mut linked_utc, &mut map, "LinkedUtc")?,
-            }
+                19 => set_field(&mut website_url, &mut map, "WebsiteUrl"),
+                20 => set_field(&mut email, &mut map, "Email"),
+                21 => set_field(&mut phone, &mut map, "Phone"),
+                22 => set_field(&mut logo_image_id, &mut map, "LogoImageId"),
+                23 => set_field(&mut cover_image_id, &mut map, "CoverImageId"),
+                24 => set_field(&mut pricing, &mut map, "Pricing"),
+                25 => set_field(&mut tax_precision, &mut map, "TaxPrecision"),
+                26 => set_field(&mut address_id, &mut map, "AddressId"),
+                27 => set_field(&mut address, &mut map, "Address"),
+                28 => set_field(&mut group_names, &mut map, "GroupNames"),
+                29 => set_field(&mut subscription, &mut map, "Subscription"),
+                _ => set_field(&mut linked_utc, &mut map, "LinkedUtc"),
+            }?;
         }
+        let Some(id) = id else { return Err(missing_field("Id")) };
+        let Some(chain_id) = chain_id else { return Err(missing_field("ChainId")) };
+        let Some(chain_name) = chain_name else {
+            return Err(missing_field("ChainName"))
+        };
+        let Some(created_utc) = created_utc else {
+            return Err(missing_field("CreatedUtc"))
+        };
+        let Some(updated_utc) = updated_utc else {
+            return Err(missing_field("UpdatedUtc"))
+        };
+        let Some(name) = name else { return Err(missing_field("Name")) };
+        let Some(time_zone_identifier) = time_zone_identifier else {
+            return Err(missing_field("TimeZoneIdentifier"))
+        };
+        let Some(legal_environment_code) = legal_environment_code else {
+            return Err(missing_field("LegalEnvironmentCode"))
+        };
+        let Some(accommodation_environment_code) = accommodation_environment_code else {
+            return Err(missing_field("AccommodationEnvironmentCode"))
+        };
+        let Some(accounting_environment_code) = accounting_environment_code else {
+            return Err(missing_field("AccountingEnvironmentCode"))
+        };
+        let Some(tax_environment_code) = tax_environment_code else {
+            return Err(missing_field("TaxEnvironmentCode"))
+        };
+        let Some(default_language_code) = default_language_code else {
+            return Err(missing_field("DefaultLanguageCode"))
+        };
+        let Some(accounting_editable_history_interval) = accounting_editable_history_interval
+        else { return Err(missing_field("AccountingEditableHistoryInterval")) };
+        let Some(operational_editable_history_interval) = operational_editable_history_interval
+        else { return Err(missing_field("OperationalEditableHistoryInterval")) };
+        let Some(pricing) = pricing else { return Err(missing_field("Pricing")) };
+        let Some(address_id) = address_id else {
+            return Err(missing_field("AddressId"))
+        };
+        let Some(address) = address else { return Err(missing_field("Address")) };
+        let Some(group_names) = group_names else {
+            return Err(missing_field("GroupNames"))
+        };
+        let Some(subscription) = subscription else {
+            return Err(missing_field("Subscription"))
+        };
+        let Some(linked_utc) = linked_utc else {
+            return Err(missing_field("LinkedUtc"))
+        };
         Ok(Self {
-            id: required_field(id, "Id")?,
+            id,
             external_identifier: external_identifier.unwrap_or_default(),
             holding_key: holding_key.unwrap_or_default(),
-            chain_id: required_field(chain_id, "ChainId")?,
-            chain_name: required_field(chain_name, "ChainName")?,
-            created_utc: required_field(created_utc, "CreatedUtc")?,
-            updated_utc: required_field(updated_utc, "UpdatedUtc")?,
-            name: required_field(name, "Name")?,
+            chain_id,
+            chain_name,
+            created_utc,
+            updated_utc,
+            name,
             short_name: short_name.unwrap_or_default(),
-            time_zone_identifier: required_field(
-                time_zone_identifier,
-                "TimeZoneIdentifier",
-            )?,
-            legal_environment_code: required_field(
-                legal_environment_code,
-                "LegalEnvironmentCode",
-            )?,
-            accommodation_environment_code: required_field(
-                accommodation_environment_code,
-                "AccommodationEnvironmentCode",
-            )?,
-            accounting_environment_code: required_field(
-                accounting_environment_code,
-                "AccountingEnvironmentCode",
-            )?,
-            tax_environment_code: required_field(
-                tax_environment_code,
-                "TaxEnvironmentCode",
-            )?,
-            default_language_code: required_field(
-                default_language_code,
-                "DefaultLanguageCode",
-            )?,
+            time_zone_identifier,
+            legal_environment_code,
+            accommodation_environment_code,
+            accounting_environment_code,
+            tax_environment_code,
+            default_language_code,
             editable_history_interval: editable_history_interval.unwrap_or_default(),
-            accounting_editable_history_interval: required_field(
-                accounting_editable_history_interval,
-                "AccountingEditableHistoryInterval",
-            )?,
-            operational_editable_history_interval: required_field(
-                operational_editable_history_interval,
-                "OperationalEditableHistoryInterval",
-            )?,
+            accounting_editable_history_interval,
+            operational_editable_history_interval,
             business_day_closing_offset: business_day_closing_offset.unwrap_or_default(),
             website_url: website_url.unwrap_or_default(),
             email: email.unwrap_or_default(),
             phone: phone.unwrap_or_default(),
             logo_image_id: logo_image_id.unwrap_or_default(),
             cover_image_id: cover_image_id.unwrap_or_default(),
-            pricing: required_field(pricing, "Pricing")?,
+            pricing,
             tax_precision: tax_precision.unwrap_or_default(),
-            address_id: required_field(address_id, "AddressId")?,
-            address: required_field(address, "Address")?,
-            group_names: required_field(group_names, "GroupNames")?,
-            subscription: required_field(subscription, "Subscription")?,
-            linked_utc: required_field(linked_utc, "LinkedUtc")?,
+            address_id,
+            address,
+            group_names,
+            subscription,
+            linked_utc,
         })
     }
 }
@@ -501,6 +524,7 @@ impl DecodeStruct for EnterpriseResult {
 
     const FIELDS: &'static [&'static str] = &["Enterprises", "Cursor"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Enterprises" => Some(0),
@@ -515,12 +539,15 @@ impl DecodeStruct for EnterpriseResult {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut enterprises, &mut map, "Enterprises")?,
-                _ => set_field(&mut cursor, &mut map, "Cursor")?,
-            }
+                0 => set_field(&mut enterprises, &mut map, "Enterprises"),
+                _ => set_field(&mut cursor, &mut map, "Cursor"),
+            }?;
         }
+        let Some(enterprises) = enterprises else {
+            return Err(missing_field("Enterprises"))
+        };
         Ok(Self {
-            enterprises: required_field(enterprises, "Enterprises")?,
+            enterprises,
             cursor: cursor.unwrap_or_default(),
         })
     }
@@ -554,6 +581,7 @@ impl EnterprisesApi<'_> {
     /// `POST /api/connector/v1/enterprises/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(
         &self,
         request: &EnterpriseFilterParameters,
@@ -562,6 +590,7 @@ impl EnterprisesApi<'_> {
     }
 
     /// Every page of [`get_all`](Self::get_all), following the cursor from the request's; one request per page, made as the stream is polled.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: EnterpriseFilterParameters,
@@ -570,6 +599,7 @@ impl EnterprisesApi<'_> {
     }
 
     /// Every item of every page of [`get_all`](Self::get_all), in order; holds one page in memory at a time. Lenient with `CallOptions::lenient`: an item that does not decode yields `Error::Item` and the stream goes on.
+    #[inline]
     pub fn get_all_stream(
         &self,
         request: EnterpriseFilterParameters,

@@ -10,7 +10,7 @@ use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
     DecodeStruct, EnterpriseScope, Error, FieldKeys, Operation, deserialize_struct,
-    required_field, set_field,
+    missing_field, set_field,
 };
 
 /// Mews docs: <https://docs.mews.com/connector-api/operations/exchangerates#get-all-exchange-rates>
@@ -37,6 +37,7 @@ impl DecodeStruct for CurrencyAcceptanceFilterParameters {
 
     const FIELDS: &'static [&'static str] = &["Ids", "EnterpriseIds"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Ids" => Some(0),
@@ -51,9 +52,9 @@ impl DecodeStruct for CurrencyAcceptanceFilterParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut ids, &mut map, "Ids")?,
-                _ => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds")?,
-            }
+                0 => set_field(&mut ids, &mut map, "Ids"),
+                _ => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds"),
+            }?;
         }
         Ok(Self {
             ids: ids.unwrap_or_default(),
@@ -116,6 +117,7 @@ impl DecodeStruct for ExchangeRate {
         "Value",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -136,19 +138,26 @@ impl DecodeStruct for ExchangeRate {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                1 => set_field(&mut enterprise_id, &mut map, "EnterpriseId")?,
-                2 => set_field(&mut source_currency, &mut map, "SourceCurrency")?,
-                3 => set_field(&mut target_currency, &mut map, "TargetCurrency")?,
-                _ => set_field(&mut value, &mut map, "Value")?,
-            }
+                0 => set_field(&mut id, &mut map, "Id"),
+                1 => set_field(&mut enterprise_id, &mut map, "EnterpriseId"),
+                2 => set_field(&mut source_currency, &mut map, "SourceCurrency"),
+                3 => set_field(&mut target_currency, &mut map, "TargetCurrency"),
+                _ => set_field(&mut value, &mut map, "Value"),
+            }?;
         }
+        let Some(source_currency) = source_currency else {
+            return Err(missing_field("SourceCurrency"))
+        };
+        let Some(target_currency) = target_currency else {
+            return Err(missing_field("TargetCurrency"))
+        };
+        let Some(value) = value else { return Err(missing_field("Value")) };
         Ok(Self {
             id: id.unwrap_or_default(),
             enterprise_id: enterprise_id.unwrap_or_default(),
-            source_currency: required_field(source_currency, "SourceCurrency")?,
-            target_currency: required_field(target_currency, "TargetCurrency")?,
-            value: required_field(value, "Value")?,
+            source_currency,
+            target_currency,
+            value,
         })
     }
 }
@@ -172,6 +181,7 @@ impl DecodeStruct for ExchangeRateResult {
 
     const FIELDS: &'static [&'static str] = &["ExchangeRates"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "ExchangeRates" => Some(0),
@@ -185,9 +195,10 @@ impl DecodeStruct for ExchangeRateResult {
         while keys.next(&mut map)?.is_some() {
             set_field(&mut exchange_rates, &mut map, "ExchangeRates")?;
         }
-        Ok(Self {
-            exchange_rates: required_field(exchange_rates, "ExchangeRates")?,
-        })
+        let Some(exchange_rates) = exchange_rates else {
+            return Err(missing_field("ExchangeRates"))
+        };
+        Ok(Self { exchange_rates })
     }
 }
 
@@ -219,6 +230,7 @@ impl ExchangeRatesApi<'_> {
     /// `POST /api/connector/v1/exchangeRates/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(
         &self,
         request: &CurrencyAcceptanceFilterParameters,

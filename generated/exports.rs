@@ -13,7 +13,7 @@ use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
     DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor, Operation,
-    deserialize_struct, required_field, set_field,
+    deserialize_struct, missing_field, set_field,
 };
 
 use crate::shared::{DateFilterInterval, TimeInterval};
@@ -84,6 +84,7 @@ impl DecodeStruct for Export {
         "Filters",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -108,21 +109,28 @@ impl DecodeStruct for Export {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                1 => set_field(&mut status, &mut map, "Status")?,
-                2 => set_field(&mut entity_type, &mut map, "EntityType")?,
-                3 => set_field(&mut scope, &mut map, "Scope")?,
-                4 => set_field(&mut files, &mut map, "Files")?,
-                5 => set_field(&mut expires_utc, &mut map, "ExpiresUtc")?,
-                _ => set_field(&mut filters, &mut map, "Filters")?,
-            }
+                0 => set_field(&mut id, &mut map, "Id"),
+                1 => set_field(&mut status, &mut map, "Status"),
+                2 => set_field(&mut entity_type, &mut map, "EntityType"),
+                3 => set_field(&mut scope, &mut map, "Scope"),
+                4 => set_field(&mut files, &mut map, "Files"),
+                5 => set_field(&mut expires_utc, &mut map, "ExpiresUtc"),
+                _ => set_field(&mut filters, &mut map, "Filters"),
+            }?;
         }
+        let Some(id) = id else { return Err(missing_field("Id")) };
+        let Some(status) = status else { return Err(missing_field("Status")) };
+        let Some(entity_type) = entity_type else {
+            return Err(missing_field("EntityType"))
+        };
+        let Some(scope) = scope else { return Err(missing_field("Scope")) };
+        let Some(files) = files else { return Err(missing_field("Files")) };
         Ok(Self {
-            id: required_field(id, "Id")?,
-            status: required_field(status, "Status")?,
-            entity_type: required_field(entity_type, "EntityType")?,
-            scope: required_field(scope, "Scope")?,
-            files: required_field(files, "Files")?,
+            id,
+            status,
+            entity_type,
+            scope,
+            files,
             expires_utc: expires_utc.unwrap_or_default(),
             filters: filters.unwrap_or_default(),
         })
@@ -167,6 +175,7 @@ impl DecodeStruct for ExportAddParameters {
 
     const FIELDS: &'static [&'static str] = &["EntityType", "Scope", "Filters"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "EntityType" => Some(0),
@@ -183,13 +192,16 @@ impl DecodeStruct for ExportAddParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut entity_type, &mut map, "EntityType")?,
-                1 => set_field(&mut scope, &mut map, "Scope")?,
-                _ => set_field(&mut filters, &mut map, "Filters")?,
-            }
+                0 => set_field(&mut entity_type, &mut map, "EntityType"),
+                1 => set_field(&mut scope, &mut map, "Scope"),
+                _ => set_field(&mut filters, &mut map, "Filters"),
+            }?;
         }
+        let Some(entity_type) = entity_type else {
+            return Err(missing_field("EntityType"))
+        };
         Ok(Self {
-            entity_type: required_field(entity_type, "EntityType")?,
+            entity_type,
             scope: scope.unwrap_or_default(),
             filters: filters.unwrap_or_default(),
         })
@@ -215,6 +227,7 @@ impl DecodeStruct for ExportAddResult {
 
     const FIELDS: &'static [&'static str] = &["Export"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Export" => Some(0),
@@ -228,9 +241,8 @@ impl DecodeStruct for ExportAddResult {
         while keys.next(&mut map)?.is_some() {
             set_field(&mut export, &mut map, "Export")?;
         }
-        Ok(Self {
-            export: required_field(export, "Export")?,
-        })
+        let Some(export) = export else { return Err(missing_field("Export")) };
+        Ok(Self { export })
     }
 }
 
@@ -256,6 +268,7 @@ impl DecodeStruct for ExportDataFilters {
 
     const FIELDS: &'static [&'static str] = &["UpdatedUtc", "LedgerEntryFilters"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "UpdatedUtc" => Some(0),
@@ -270,11 +283,9 @@ impl DecodeStruct for ExportDataFilters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-                _ => {
-                    set_field(&mut ledger_entry_filters, &mut map, "LedgerEntryFilters")?
-                }
-            }
+                0 => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+                _ => set_field(&mut ledger_entry_filters, &mut map, "LedgerEntryFilters"),
+            }?;
         }
         Ok(Self {
             updated_utc: updated_utc.unwrap_or_default(),
@@ -429,6 +440,7 @@ impl DecodeStruct for ExportFileEntry {
 
     const FIELDS: &'static [&'static str] = &["Url", "SizeInBytes"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Url" => Some(0),
@@ -443,14 +455,15 @@ impl DecodeStruct for ExportFileEntry {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut url, &mut map, "Url")?,
-                _ => set_field(&mut size_in_bytes, &mut map, "SizeInBytes")?,
-            }
+                0 => set_field(&mut url, &mut map, "Url"),
+                _ => set_field(&mut size_in_bytes, &mut map, "SizeInBytes"),
+            }?;
         }
-        Ok(Self {
-            url: required_field(url, "Url")?,
-            size_in_bytes: required_field(size_in_bytes, "SizeInBytes")?,
-        })
+        let Some(url) = url else { return Err(missing_field("Url")) };
+        let Some(size_in_bytes) = size_in_bytes else {
+            return Err(missing_field("SizeInBytes"))
+        };
+        Ok(Self { url, size_in_bytes })
     }
 }
 
@@ -475,6 +488,7 @@ impl DecodeStruct for ExportFilterParameters {
 
     const FIELDS: &'static [&'static str] = &["ExportIds"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "ExportIds" => Some(0),
@@ -488,9 +502,10 @@ impl DecodeStruct for ExportFilterParameters {
         while keys.next(&mut map)?.is_some() {
             set_field(&mut export_ids, &mut map, "ExportIds")?;
         }
-        Ok(Self {
-            export_ids: required_field(export_ids, "ExportIds")?,
-        })
+        let Some(export_ids) = export_ids else {
+            return Err(missing_field("ExportIds"))
+        };
+        Ok(Self { export_ids })
     }
 }
 
@@ -512,6 +527,7 @@ impl DecodeStruct for ExportLedgerEntryDataFilters {
 
     const FIELDS: &'static [&'static str] = &["Posting"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Posting" => Some(0),
@@ -525,9 +541,8 @@ impl DecodeStruct for ExportLedgerEntryDataFilters {
         while keys.next(&mut map)?.is_some() {
             set_field(&mut posting, &mut map, "Posting")?;
         }
-        Ok(Self {
-            posting: required_field(posting, "Posting")?,
-        })
+        let Some(posting) = posting else { return Err(missing_field("Posting")) };
+        Ok(Self { posting })
     }
 }
 
@@ -550,6 +565,7 @@ impl DecodeStruct for ExportResult {
 
     const FIELDS: &'static [&'static str] = &["Exports"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Exports" => Some(0),
@@ -563,9 +579,8 @@ impl DecodeStruct for ExportResult {
         while keys.next(&mut map)?.is_some() {
             set_field(&mut exports, &mut map, "Exports")?;
         }
-        Ok(Self {
-            exports: required_field(exports, "Exports")?,
-        })
+        let Some(exports) = exports else { return Err(missing_field("Exports")) };
+        Ok(Self { exports })
     }
 }
 
@@ -591,6 +606,7 @@ impl DecodeStruct for ExportScope {
 
     const FIELDS: &'static [&'static str] = &["EnterpriseIds", "ChainIds"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "EnterpriseIds" => Some(0),
@@ -605,9 +621,9 @@ impl DecodeStruct for ExportScope {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds")?,
-                _ => set_field(&mut chain_ids, &mut map, "ChainIds")?,
-            }
+                0 => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds"),
+                _ => set_field(&mut chain_ids, &mut map, "ChainIds"),
+            }?;
         }
         Ok(Self {
             enterprise_ids: enterprise_ids.unwrap_or_default(),
@@ -638,6 +654,7 @@ impl DecodeStruct for ExportScopeParameters {
 
     const FIELDS: &'static [&'static str] = &["EnterpriseIds", "ChainIds"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "EnterpriseIds" => Some(0),
@@ -652,9 +669,9 @@ impl DecodeStruct for ExportScopeParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds")?,
-                _ => set_field(&mut chain_ids, &mut map, "ChainIds")?,
-            }
+                0 => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds"),
+                _ => set_field(&mut chain_ids, &mut map, "ChainIds"),
+            }?;
         }
         Ok(Self {
             enterprise_ids: enterprise_ids.unwrap_or_default(),
@@ -797,6 +814,7 @@ impl ExportsApi<'_> {
     /// `POST /api/connector/v1/exports/add`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn add(
         &self,
         request: &ExportAddParameters,
@@ -811,6 +829,7 @@ impl ExportsApi<'_> {
     /// `POST /api/connector/v1/exports/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(
         &self,
         request: &ExportFilterParameters,

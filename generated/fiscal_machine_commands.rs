@@ -11,7 +11,7 @@ use crate::Client;
 use crate::runtime::{
     DecodeStruct, EnterpriseScope, Error, FieldKeys, Operation, Page, Paged,
     PagedRequest, Payload, SiblingLayout, UnionArms, UnknownArm, deserialize_struct,
-    deserialize_union, required_field, set_field,
+    deserialize_union, missing_field, set_field,
 };
 
 use crate::shared::{
@@ -145,6 +145,7 @@ impl DecodeStruct for BillV20250623 {
         "CorrectedBillId",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -209,73 +210,94 @@ impl DecodeStruct for BillV20250623 {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                1 => set_field(&mut name, &mut map, "Name")?,
-                2 => set_field(&mut enterprise_id, &mut map, "EnterpriseId")?,
-                3 => set_field(&mut account_id, &mut map, "AccountId")?,
-                4 => set_field(&mut account_type, &mut map, "AccountType")?,
+                0 => set_field(&mut id, &mut map, "Id"),
+                1 => set_field(&mut name, &mut map, "Name"),
+                2 => set_field(&mut enterprise_id, &mut map, "EnterpriseId"),
+                3 => set_field(&mut account_id, &mut map, "AccountId"),
+                4 => set_field(&mut account_type, &mut map, "AccountType"),
                 5 => {
                     set_field(
                         &mut associated_account_ids,
                         &mut map,
                         "AssociatedAccountIds",
-                    )?
+                    )
                 }
-                6 => set_field(&mut counter_id, &mut map, "CounterId")?,
-                7 => set_field(&mut state, &mut map, "State")?,
-                8 => set_field(&mut r#type, &mut map, "Type")?,
-                9 => set_field(&mut number, &mut map, "Number")?,
-                10 => set_field(&mut variable_symbol, &mut map, "VariableSymbol")?,
-                11 => set_field(&mut created_utc, &mut map, "CreatedUtc")?,
-                12 => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-                13 => set_field(&mut issued_utc, &mut map, "IssuedUtc")?,
-                14 => set_field(&mut taxed_utc, &mut map, "TaxedUtc")?,
-                15 => set_field(&mut paid_utc, &mut map, "PaidUtc")?,
-                16 => set_field(&mut due_utc, &mut map, "DueUtc")?,
+                6 => set_field(&mut counter_id, &mut map, "CounterId"),
+                7 => set_field(&mut state, &mut map, "State"),
+                8 => set_field(&mut r#type, &mut map, "Type"),
+                9 => set_field(&mut number, &mut map, "Number"),
+                10 => set_field(&mut variable_symbol, &mut map, "VariableSymbol"),
+                11 => set_field(&mut created_utc, &mut map, "CreatedUtc"),
+                12 => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+                13 => set_field(&mut issued_utc, &mut map, "IssuedUtc"),
+                14 => set_field(&mut taxed_utc, &mut map, "TaxedUtc"),
+                15 => set_field(&mut paid_utc, &mut map, "PaidUtc"),
+                16 => set_field(&mut due_utc, &mut map, "DueUtc"),
                 17 => {
                     set_field(
                         &mut last_reminder_date_utc,
                         &mut map,
                         "LastReminderDateUtc",
-                    )?
+                    )
                 }
                 18 => {
                     set_field(
                         &mut purchase_order_number,
                         &mut map,
                         "PurchaseOrderNumber",
-                    )?
+                    )
                 }
-                19 => set_field(&mut notes, &mut map, "Notes")?,
-                20 => set_field(&mut options, &mut map, "Options")?,
-                21 => set_field(&mut owner, &mut map, "Owner")?,
+                19 => set_field(&mut notes, &mut map, "Notes"),
+                20 => set_field(&mut options, &mut map, "Options"),
+                21 => set_field(&mut owner, &mut map, "Owner"),
                 22 => {
                     set_field(
                         &mut associated_accounts_data,
                         &mut map,
                         "AssociatedAccountsData",
-                    )?
+                    )
                 }
-                23 => set_field(&mut enterprise_data, &mut map, "EnterpriseData")?,
-                24 => set_field(&mut correction_state, &mut map, "CorrectionState")?,
-                25 => set_field(&mut correction_type, &mut map, "CorrectionType")?,
-                _ => set_field(&mut corrected_bill_id, &mut map, "CorrectedBillId")?,
-            }
+                23 => set_field(&mut enterprise_data, &mut map, "EnterpriseData"),
+                24 => set_field(&mut correction_state, &mut map, "CorrectionState"),
+                25 => set_field(&mut correction_type, &mut map, "CorrectionType"),
+                _ => set_field(&mut corrected_bill_id, &mut map, "CorrectedBillId"),
+            }?;
         }
+        let Some(id) = id else { return Err(missing_field("Id")) };
+        let Some(enterprise_id) = enterprise_id else {
+            return Err(missing_field("EnterpriseId"))
+        };
+        let Some(account_id) = account_id else {
+            return Err(missing_field("AccountId"))
+        };
+        let Some(account_type) = account_type else {
+            return Err(missing_field("AccountType"))
+        };
+        let Some(state) = state else { return Err(missing_field("State")) };
+        let Some(r#type) = r#type else { return Err(missing_field("Type")) };
+        let Some(created_utc) = created_utc else {
+            return Err(missing_field("CreatedUtc"))
+        };
+        let Some(updated_utc) = updated_utc else {
+            return Err(missing_field("UpdatedUtc"))
+        };
+        let Some(correction_state) = correction_state else {
+            return Err(missing_field("CorrectionState"))
+        };
         Ok(Self {
-            id: required_field(id, "Id")?,
+            id,
             name: name.unwrap_or_default(),
-            enterprise_id: required_field(enterprise_id, "EnterpriseId")?,
-            account_id: required_field(account_id, "AccountId")?,
-            account_type: required_field(account_type, "AccountType")?,
+            enterprise_id,
+            account_id,
+            account_type,
             associated_account_ids: associated_account_ids.unwrap_or_default(),
             counter_id: counter_id.unwrap_or_default(),
-            state: required_field(state, "State")?,
-            r#type: required_field(r#type, "Type")?,
+            state,
+            r#type,
             number: number.unwrap_or_default(),
             variable_symbol: variable_symbol.unwrap_or_default(),
-            created_utc: required_field(created_utc, "CreatedUtc")?,
-            updated_utc: required_field(updated_utc, "UpdatedUtc")?,
+            created_utc,
+            updated_utc,
             issued_utc: issued_utc.unwrap_or_default(),
             taxed_utc: taxed_utc.unwrap_or_default(),
             paid_utc: paid_utc.unwrap_or_default(),
@@ -287,7 +309,7 @@ impl DecodeStruct for BillV20250623 {
             owner: owner.unwrap_or_default(),
             associated_accounts_data: associated_accounts_data.unwrap_or_default(),
             enterprise_data: enterprise_data.unwrap_or_default(),
-            correction_state: required_field(correction_state, "CorrectionState")?,
+            correction_state,
             correction_type: correction_type.unwrap_or_default(),
             corrected_bill_id: corrected_bill_id.unwrap_or_default(),
         })
@@ -448,6 +470,7 @@ impl DecodeStruct for FiscalMachineCommandDataV20250623 {
         "CommandData",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -480,33 +503,44 @@ impl DecodeStruct for FiscalMachineCommandDataV20250623 {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                1 => set_field(&mut state, &mut map, "State")?,
-                2 => set_field(&mut created_utc, &mut map, "CreatedUtc")?,
-                3 => set_field(&mut creator, &mut map, "Creator")?,
-                4 => set_field(&mut fiscal_machine_id, &mut map, "FiscalMachineId")?,
-                5 => set_field(&mut api_url, &mut map, "ApiUrl")?,
-                6 => set_field(&mut fiscal_machine_data, &mut map, "FiscalMachineData")?,
-                7 => set_field(&mut tax_identifier, &mut map, "TaxIdentifier")?,
-                8 => set_field(&mut device, &mut map, "Device")?,
-                9 => set_field(&mut bill, &mut map, "Bill")?,
-                _ => set_field(&mut command_data, &mut map, "CommandData")?,
-            }
+                0 => set_field(&mut id, &mut map, "Id"),
+                1 => set_field(&mut state, &mut map, "State"),
+                2 => set_field(&mut created_utc, &mut map, "CreatedUtc"),
+                3 => set_field(&mut creator, &mut map, "Creator"),
+                4 => set_field(&mut fiscal_machine_id, &mut map, "FiscalMachineId"),
+                5 => set_field(&mut api_url, &mut map, "ApiUrl"),
+                6 => set_field(&mut fiscal_machine_data, &mut map, "FiscalMachineData"),
+                7 => set_field(&mut tax_identifier, &mut map, "TaxIdentifier"),
+                8 => set_field(&mut device, &mut map, "Device"),
+                9 => set_field(&mut bill, &mut map, "Bill"),
+                _ => set_field(&mut command_data, &mut map, "CommandData"),
+            }?;
         }
+        let Some(id) = id else { return Err(missing_field("Id")) };
+        let Some(state) = state else { return Err(missing_field("State")) };
+        let Some(created_utc) = created_utc else {
+            return Err(missing_field("CreatedUtc"))
+        };
+        let Some(fiscal_machine_id) = fiscal_machine_id else {
+            return Err(missing_field("FiscalMachineId"))
+        };
+        let Some(api_url) = api_url else { return Err(missing_field("ApiUrl")) };
+        let Some(fiscal_machine_data) = fiscal_machine_data else {
+            return Err(missing_field("FiscalMachineData"))
+        };
+        let Some(device) = device else { return Err(missing_field("Device")) };
+        let Some(bill) = bill else { return Err(missing_field("Bill")) };
         Ok(Self {
-            id: required_field(id, "Id")?,
-            state: required_field(state, "State")?,
-            created_utc: required_field(created_utc, "CreatedUtc")?,
+            id,
+            state,
+            created_utc,
             creator: creator.unwrap_or_default(),
-            fiscal_machine_id: required_field(fiscal_machine_id, "FiscalMachineId")?,
-            api_url: required_field(api_url, "ApiUrl")?,
-            fiscal_machine_data: required_field(
-                fiscal_machine_data,
-                "FiscalMachineData",
-            )?,
+            fiscal_machine_id,
+            api_url,
+            fiscal_machine_data,
             tax_identifier: tax_identifier.unwrap_or_default(),
-            device: required_field(device, "Device")?,
-            bill: required_field(bill, "Bill")?,
+            device,
+            bill,
             command_data: command_data.unwrap_or_default(),
         })
     }
@@ -541,6 +575,7 @@ impl DecodeStruct for FiscalMachineCommandDataV20250623Result {
 
     const FIELDS: &'static [&'static str] = &["Commands", "Cursor"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Commands" => Some(0),
@@ -555,12 +590,13 @@ impl DecodeStruct for FiscalMachineCommandDataV20250623Result {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut commands, &mut map, "Commands")?,
-                _ => set_field(&mut cursor, &mut map, "Cursor")?,
-            }
+                0 => set_field(&mut commands, &mut map, "Commands"),
+                _ => set_field(&mut cursor, &mut map, "Cursor"),
+            }?;
         }
+        let Some(commands) = commands else { return Err(missing_field("Commands")) };
         Ok(Self {
-            commands: required_field(commands, "Commands")?,
+            commands,
             cursor: cursor.unwrap_or_default(),
         })
     }
@@ -603,6 +639,7 @@ impl DecodeStruct for ItalianFiscalMachineDataV20250623 {
         "PrinterSerialNumber",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "IsRefund" => Some(0),
@@ -623,36 +660,36 @@ impl DecodeStruct for ItalianFiscalMachineDataV20250623 {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut is_refund, &mut map, "IsRefund")?,
+                0 => set_field(&mut is_refund, &mut map, "IsRefund"),
                 1 => {
                     set_field(
                         &mut rebated_receipt_number,
                         &mut map,
                         "RebatedReceiptNumber",
-                    )?
+                    )
                 }
                 2 => {
                     set_field(
                         &mut rebated_receipt_sequence,
                         &mut map,
                         "RebatedReceiptSequence",
-                    )?
+                    )
                 }
                 3 => {
                     set_field(
                         &mut rebated_receipt_date_time_utc,
                         &mut map,
                         "RebatedReceiptDateTimeUtc",
-                    )?
+                    )
                 }
                 _ => {
                     set_field(
                         &mut printer_serial_number,
                         &mut map,
                         "PrinterSerialNumber",
-                    )?
+                    )
                 }
-            }
+            }?;
         }
         Ok(Self {
             is_refund: is_refund.unwrap_or_default(),
@@ -684,6 +721,7 @@ impl DecodeStruct for ItalianFiscalMachinePayloadV20250623 {
 
     const FIELDS: &'static [&'static str] = &["Payload"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Payload" => Some(0),
@@ -697,9 +735,8 @@ impl DecodeStruct for ItalianFiscalMachinePayloadV20250623 {
         while keys.next(&mut map)?.is_some() {
             set_field(&mut payload, &mut map, "Payload")?;
         }
-        Ok(Self {
-            payload: required_field(payload, "Payload")?,
-        })
+        let Some(payload) = payload else { return Err(missing_field("Payload")) };
+        Ok(Self { payload })
     }
 }
 
@@ -760,6 +797,7 @@ impl DecodeStruct for FiscalMachineCommandsGetAllRequest {
         "UpdatedUtc",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Limitation" => Some(0),
@@ -782,16 +820,19 @@ impl DecodeStruct for FiscalMachineCommandsGetAllRequest {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut limitation, &mut map, "Limitation")?,
-                1 => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds")?,
-                2 => set_field(&mut command_ids, &mut map, "CommandIds")?,
-                3 => set_field(&mut device_ids, &mut map, "DeviceIds")?,
-                4 => set_field(&mut states, &mut map, "States")?,
-                _ => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-            }
+                0 => set_field(&mut limitation, &mut map, "Limitation"),
+                1 => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds"),
+                2 => set_field(&mut command_ids, &mut map, "CommandIds"),
+                3 => set_field(&mut device_ids, &mut map, "DeviceIds"),
+                4 => set_field(&mut states, &mut map, "States"),
+                _ => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+            }?;
         }
+        let Some(limitation) = limitation else {
+            return Err(missing_field("Limitation"))
+        };
         Ok(Self {
-            limitation: required_field(limitation, "Limitation")?,
+            limitation,
             enterprise_ids: enterprise_ids.unwrap_or_default(),
             command_ids: command_ids.unwrap_or_default(),
             device_ids: device_ids.unwrap_or_default(),
@@ -831,6 +872,7 @@ impl FiscalMachineCommandsApi<'_> {
     /// `POST /api/connector/v1/fiscalMachineCommands/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(
         &self,
         request: &FiscalMachineCommandsGetAllRequest,
@@ -839,6 +881,7 @@ impl FiscalMachineCommandsApi<'_> {
     }
 
     /// Every page of [`get_all`](Self::get_all), following the cursor from the request's; one request per page, made as the stream is polled.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: FiscalMachineCommandsGetAllRequest,
@@ -847,6 +890,7 @@ impl FiscalMachineCommandsApi<'_> {
     }
 
     /// Every item of every page of [`get_all`](Self::get_all), in order; holds one page in memory at a time. Lenient with `CallOptions::lenient`: an item that does not decode yields `Error::Item` and the stream goes on.
+    #[inline]
     pub fn get_all_stream(
         &self,
         request: FiscalMachineCommandsGetAllRequest,

@@ -10,7 +10,7 @@ use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
     DecodeStruct, EnterpriseScope, Error, FieldKeys, Operation, Page, Paged,
-    PagedRequest, UpdateValue, deserialize_struct, required_field, set_field,
+    PagedRequest, UpdateValue, deserialize_struct, missing_field, set_field,
 };
 
 use crate::shared::{IdentityDocumentTypeEnum, Limitation, Unit};
@@ -49,6 +49,7 @@ impl DecodeStruct for IdentityDocumentClearParameters {
 
     const FIELDS: &'static [&'static str] = &["ChainId", "CustomerIds"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "ChainId" => Some(0),
@@ -63,13 +64,16 @@ impl DecodeStruct for IdentityDocumentClearParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut chain_id, &mut map, "ChainId")?,
-                _ => set_field(&mut customer_ids, &mut map, "CustomerIds")?,
-            }
+                0 => set_field(&mut chain_id, &mut map, "ChainId"),
+                _ => set_field(&mut customer_ids, &mut map, "CustomerIds"),
+            }?;
         }
+        let Some(customer_ids) = customer_ids else {
+            return Err(missing_field("CustomerIds"))
+        };
         Ok(Self {
             chain_id: chain_id.unwrap_or_default(),
-            customer_ids: required_field(customer_ids, "CustomerIds")?,
+            customer_ids,
         })
     }
 }
@@ -108,6 +112,7 @@ impl DecodeStruct for IdentityDocumentDeleteParameters {
 
     const FIELDS: &'static [&'static str] = &["ChainId", "IdentityDocumentIds"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "ChainId" => Some(0),
@@ -122,22 +127,22 @@ impl DecodeStruct for IdentityDocumentDeleteParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut chain_id, &mut map, "ChainId")?,
+                0 => set_field(&mut chain_id, &mut map, "ChainId"),
                 _ => {
                     set_field(
                         &mut identity_document_ids,
                         &mut map,
                         "IdentityDocumentIds",
-                    )?
+                    )
                 }
-            }
+            }?;
         }
+        let Some(identity_document_ids) = identity_document_ids else {
+            return Err(missing_field("IdentityDocumentIds"))
+        };
         Ok(Self {
             chain_id: chain_id.unwrap_or_default(),
-            identity_document_ids: required_field(
-                identity_document_ids,
-                "IdentityDocumentIds",
-            )?,
+            identity_document_ids,
         })
     }
 }
@@ -194,6 +199,7 @@ impl DecodeStruct for IdentityDocumentFilterParameters {
         "Types",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Limitation" => Some(0),
@@ -214,24 +220,30 @@ impl DecodeStruct for IdentityDocumentFilterParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut limitation, &mut map, "Limitation")?,
-                1 => set_field(&mut chain_ids, &mut map, "ChainIds")?,
+                0 => set_field(&mut limitation, &mut map, "Limitation"),
+                1 => set_field(&mut chain_ids, &mut map, "ChainIds"),
                 2 => {
                     set_field(
                         &mut identity_document_ids,
                         &mut map,
                         "IdentityDocumentIds",
-                    )?
+                    )
                 }
-                3 => set_field(&mut customer_ids, &mut map, "CustomerIds")?,
-                _ => set_field(&mut types, &mut map, "Types")?,
-            }
+                3 => set_field(&mut customer_ids, &mut map, "CustomerIds"),
+                _ => set_field(&mut types, &mut map, "Types"),
+            }?;
         }
+        let Some(limitation) = limitation else {
+            return Err(missing_field("Limitation"))
+        };
+        let Some(customer_ids) = customer_ids else {
+            return Err(missing_field("CustomerIds"))
+        };
         Ok(Self {
-            limitation: required_field(limitation, "Limitation")?,
+            limitation,
             chain_ids: chain_ids.unwrap_or_default(),
             identity_document_ids: identity_document_ids.unwrap_or_default(),
-            customer_ids: required_field(customer_ids, "CustomerIds")?,
+            customer_ids,
             types: types.unwrap_or_default(),
         })
     }
@@ -269,6 +281,7 @@ impl DecodeStruct for IdentityDocumentResult {
 
     const FIELDS: &'static [&'static str] = &["IdentityDocuments", "Cursor"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "IdentityDocuments" => Some(0),
@@ -283,12 +296,15 @@ impl DecodeStruct for IdentityDocumentResult {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut identity_documents, &mut map, "IdentityDocuments")?,
-                _ => set_field(&mut cursor, &mut map, "Cursor")?,
-            }
+                0 => set_field(&mut identity_documents, &mut map, "IdentityDocuments"),
+                _ => set_field(&mut cursor, &mut map, "Cursor"),
+            }?;
         }
+        let Some(identity_documents) = identity_documents else {
+            return Err(missing_field("IdentityDocuments"))
+        };
         Ok(Self {
-            identity_documents: required_field(identity_documents, "IdentityDocuments")?,
+            identity_documents,
             cursor: cursor.unwrap_or_default(),
         })
     }
@@ -370,6 +386,7 @@ impl DecodeStruct for IdentityDocumentUpdateParameters {
         "IdentityDocumentSupportNumber",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -398,33 +415,32 @@ impl DecodeStruct for IdentityDocumentUpdateParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                1 => set_field(&mut r#type, &mut map, "Type")?,
-                2 => set_field(&mut number, &mut map, "Number")?,
-                3 => set_field(&mut expiration_date, &mut map, "ExpirationDate")?,
-                4 => set_field(&mut issuance_date, &mut map, "IssuanceDate")?,
-                5 => {
-                    set_field(&mut issuing_country_code, &mut map, "IssuingCountryCode")?
-                }
+                0 => set_field(&mut id, &mut map, "Id"),
+                1 => set_field(&mut r#type, &mut map, "Type"),
+                2 => set_field(&mut number, &mut map, "Number"),
+                3 => set_field(&mut expiration_date, &mut map, "ExpirationDate"),
+                4 => set_field(&mut issuance_date, &mut map, "IssuanceDate"),
+                5 => set_field(&mut issuing_country_code, &mut map, "IssuingCountryCode"),
                 6 => {
                     set_field(
                         &mut issuing_country_subdivision_code,
                         &mut map,
                         "IssuingCountrySubdivisionCode",
-                    )?
+                    )
                 }
-                7 => set_field(&mut issuing_city, &mut map, "IssuingCity")?,
+                7 => set_field(&mut issuing_city, &mut map, "IssuingCity"),
                 _ => {
                     set_field(
                         &mut identity_document_support_number,
                         &mut map,
                         "IdentityDocumentSupportNumber",
-                    )?
+                    )
                 }
-            }
+            }?;
         }
+        let Some(id) = id else { return Err(missing_field("Id")) };
         Ok(Self {
-            id: required_field(id, "Id")?,
+            id,
             r#type: r#type.unwrap_or_default(),
             number: number.unwrap_or_default(),
             expiration_date: expiration_date.unwrap_or_default(),
@@ -519,6 +535,7 @@ impl DecodeStruct for IdentityDocumentV20241025 {
         "IdentityDocumentSupportNumber",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -549,37 +566,41 @@ impl DecodeStruct for IdentityDocumentV20241025 {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                1 => set_field(&mut customer_id, &mut map, "CustomerId")?,
-                2 => set_field(&mut r#type, &mut map, "Type")?,
-                3 => set_field(&mut number, &mut map, "Number")?,
-                4 => set_field(&mut expiration_date, &mut map, "ExpirationDate")?,
-                5 => set_field(&mut issuance_date, &mut map, "IssuanceDate")?,
-                6 => {
-                    set_field(&mut issuing_country_code, &mut map, "IssuingCountryCode")?
-                }
+                0 => set_field(&mut id, &mut map, "Id"),
+                1 => set_field(&mut customer_id, &mut map, "CustomerId"),
+                2 => set_field(&mut r#type, &mut map, "Type"),
+                3 => set_field(&mut number, &mut map, "Number"),
+                4 => set_field(&mut expiration_date, &mut map, "ExpirationDate"),
+                5 => set_field(&mut issuance_date, &mut map, "IssuanceDate"),
+                6 => set_field(&mut issuing_country_code, &mut map, "IssuingCountryCode"),
                 7 => {
                     set_field(
                         &mut issuing_country_subdivision_code,
                         &mut map,
                         "IssuingCountrySubdivisionCode",
-                    )?
+                    )
                 }
-                8 => set_field(&mut issuing_city, &mut map, "IssuingCity")?,
+                8 => set_field(&mut issuing_city, &mut map, "IssuingCity"),
                 _ => {
                     set_field(
                         &mut identity_document_support_number,
                         &mut map,
                         "IdentityDocumentSupportNumber",
-                    )?
+                    )
                 }
-            }
+            }?;
         }
+        let Some(id) = id else { return Err(missing_field("Id")) };
+        let Some(customer_id) = customer_id else {
+            return Err(missing_field("CustomerId"))
+        };
+        let Some(r#type) = r#type else { return Err(missing_field("Type")) };
+        let Some(number) = number else { return Err(missing_field("Number")) };
         Ok(Self {
-            id: required_field(id, "Id")?,
-            customer_id: required_field(customer_id, "CustomerId")?,
-            r#type: required_field(r#type, "Type")?,
-            number: required_field(number, "Number")?,
+            id,
+            customer_id,
+            r#type,
+            number,
             expiration_date: expiration_date.unwrap_or_default(),
             issuance_date: issuance_date.unwrap_or_default(),
             issuing_country_code: issuing_country_code.unwrap_or_default(),
@@ -611,6 +632,7 @@ impl DecodeStruct for IdentityDocumentWriteResult {
 
     const FIELDS: &'static [&'static str] = &["IdentityDocuments"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "IdentityDocuments" => Some(0),
@@ -624,9 +646,10 @@ impl DecodeStruct for IdentityDocumentWriteResult {
         while keys.next(&mut map)?.is_some() {
             set_field(&mut identity_documents, &mut map, "IdentityDocuments")?;
         }
-        Ok(Self {
-            identity_documents: required_field(identity_documents, "IdentityDocuments")?,
-        })
+        let Some(identity_documents) = identity_documents else {
+            return Err(missing_field("IdentityDocuments"))
+        };
+        Ok(Self { identity_documents })
     }
 }
 
@@ -710,6 +733,7 @@ impl DecodeStruct for IdentityDocumentsAddData {
         "IdentityDocumentSupportNumber",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "CustomerId" => Some(0),
@@ -738,35 +762,38 @@ impl DecodeStruct for IdentityDocumentsAddData {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut customer_id, &mut map, "CustomerId")?,
-                1 => set_field(&mut r#type, &mut map, "Type")?,
-                2 => set_field(&mut number, &mut map, "Number")?,
-                3 => set_field(&mut expiration_date, &mut map, "ExpirationDate")?,
-                4 => set_field(&mut issuance_date, &mut map, "IssuanceDate")?,
-                5 => {
-                    set_field(&mut issuing_country_code, &mut map, "IssuingCountryCode")?
-                }
+                0 => set_field(&mut customer_id, &mut map, "CustomerId"),
+                1 => set_field(&mut r#type, &mut map, "Type"),
+                2 => set_field(&mut number, &mut map, "Number"),
+                3 => set_field(&mut expiration_date, &mut map, "ExpirationDate"),
+                4 => set_field(&mut issuance_date, &mut map, "IssuanceDate"),
+                5 => set_field(&mut issuing_country_code, &mut map, "IssuingCountryCode"),
                 6 => {
                     set_field(
                         &mut issuing_country_subdivision_code,
                         &mut map,
                         "IssuingCountrySubdivisionCode",
-                    )?
+                    )
                 }
-                7 => set_field(&mut issuing_city, &mut map, "IssuingCity")?,
+                7 => set_field(&mut issuing_city, &mut map, "IssuingCity"),
                 _ => {
                     set_field(
                         &mut identity_document_support_number,
                         &mut map,
                         "IdentityDocumentSupportNumber",
-                    )?
+                    )
                 }
-            }
+            }?;
         }
+        let Some(customer_id) = customer_id else {
+            return Err(missing_field("CustomerId"))
+        };
+        let Some(r#type) = r#type else { return Err(missing_field("Type")) };
+        let Some(number) = number else { return Err(missing_field("Number")) };
         Ok(Self {
-            customer_id: required_field(customer_id, "CustomerId")?,
-            r#type: required_field(r#type, "Type")?,
-            number: required_field(number, "Number")?,
+            customer_id,
+            r#type,
+            number,
             expiration_date: expiration_date.unwrap_or_default(),
             issuance_date: issuance_date.unwrap_or_default(),
             issuing_country_code: issuing_country_code.unwrap_or_default(),
@@ -813,6 +840,7 @@ impl DecodeStruct for IdentityDocumentsAddParameters {
 
     const FIELDS: &'static [&'static str] = &["ChainId", "IdentityDocuments"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "ChainId" => Some(0),
@@ -827,13 +855,16 @@ impl DecodeStruct for IdentityDocumentsAddParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut chain_id, &mut map, "ChainId")?,
-                _ => set_field(&mut identity_documents, &mut map, "IdentityDocuments")?,
-            }
+                0 => set_field(&mut chain_id, &mut map, "ChainId"),
+                _ => set_field(&mut identity_documents, &mut map, "IdentityDocuments"),
+            }?;
         }
+        let Some(identity_documents) = identity_documents else {
+            return Err(missing_field("IdentityDocuments"))
+        };
         Ok(Self {
             chain_id: chain_id.unwrap_or_default(),
-            identity_documents: required_field(identity_documents, "IdentityDocuments")?,
+            identity_documents,
         })
     }
 }
@@ -872,6 +903,7 @@ impl DecodeStruct for MultipleIdentityDocumentUpdateParameters {
 
     const FIELDS: &'static [&'static str] = &["ChainId", "IdentityDocuments"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "ChainId" => Some(0),
@@ -886,13 +918,16 @@ impl DecodeStruct for MultipleIdentityDocumentUpdateParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut chain_id, &mut map, "ChainId")?,
-                _ => set_field(&mut identity_documents, &mut map, "IdentityDocuments")?,
-            }
+                0 => set_field(&mut chain_id, &mut map, "ChainId"),
+                _ => set_field(&mut identity_documents, &mut map, "IdentityDocuments"),
+            }?;
         }
+        let Some(identity_documents) = identity_documents else {
+            return Err(missing_field("IdentityDocuments"))
+        };
         Ok(Self {
             chain_id: chain_id.unwrap_or_default(),
-            identity_documents: required_field(identity_documents, "IdentityDocuments")?,
+            identity_documents,
         })
     }
 }
@@ -955,6 +990,7 @@ impl IdentityDocumentsApi<'_> {
     /// `POST /api/connector/v1/identityDocuments/add`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn add(
         &self,
         request: &IdentityDocumentsAddParameters,
@@ -969,6 +1005,7 @@ impl IdentityDocumentsApi<'_> {
     /// `POST /api/connector/v1/identityDocuments/clear`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn clear(
         &self,
         request: &IdentityDocumentClearParameters,
@@ -983,6 +1020,7 @@ impl IdentityDocumentsApi<'_> {
     /// `POST /api/connector/v1/identityDocuments/delete`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn delete(
         &self,
         request: &IdentityDocumentDeleteParameters,
@@ -997,6 +1035,7 @@ impl IdentityDocumentsApi<'_> {
     /// `POST /api/connector/v1/identityDocuments/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(
         &self,
         request: &IdentityDocumentFilterParameters,
@@ -1005,6 +1044,7 @@ impl IdentityDocumentsApi<'_> {
     }
 
     /// Every page of [`get_all`](Self::get_all), following the cursor from the request's; one request per page, made as the stream is polled.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: IdentityDocumentFilterParameters,
@@ -1013,6 +1053,7 @@ impl IdentityDocumentsApi<'_> {
     }
 
     /// Every item of every page of [`get_all`](Self::get_all), in order; holds one page in memory at a time. Lenient with `CallOptions::lenient`: an item that does not decode yields `Error::Item` and the stream goes on.
+    #[inline]
     pub fn get_all_stream(
         &self,
         request: IdentityDocumentFilterParameters,
@@ -1028,6 +1069,7 @@ impl IdentityDocumentsApi<'_> {
     /// `POST /api/connector/v1/identityDocuments/update`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn update(
         &self,
         request: &MultipleIdentityDocumentUpdateParameters,

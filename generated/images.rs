@@ -12,7 +12,7 @@ use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
     DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor, Operation,
-    deserialize_struct, required_field, set_field,
+    deserialize_struct, missing_field, set_field,
 };
 
 /// Mews docs: <https://docs.mews.com/connector-api/operations/images#image-resize-mode>
@@ -154,6 +154,7 @@ impl DecodeStruct for ImageSizeParameters {
         "ResizeMode",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "ImageId" => Some(0),
@@ -172,14 +173,15 @@ impl DecodeStruct for ImageSizeParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut image_id, &mut map, "ImageId")?,
-                1 => set_field(&mut width, &mut map, "Width")?,
-                2 => set_field(&mut height, &mut map, "Height")?,
-                _ => set_field(&mut resize_mode, &mut map, "ResizeMode")?,
-            }
+                0 => set_field(&mut image_id, &mut map, "ImageId"),
+                1 => set_field(&mut width, &mut map, "Width"),
+                2 => set_field(&mut height, &mut map, "Height"),
+                _ => set_field(&mut resize_mode, &mut map, "ResizeMode"),
+            }?;
         }
+        let Some(image_id) = image_id else { return Err(missing_field("ImageId")) };
         Ok(Self {
-            image_id: required_field(image_id, "ImageId")?,
+            image_id,
             width: width.unwrap_or_default(),
             height: height.unwrap_or_default(),
             resize_mode: resize_mode.unwrap_or_default(),
@@ -209,6 +211,7 @@ impl DecodeStruct for ImageUrl {
 
     const FIELDS: &'static [&'static str] = &["ImageId", "Url"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "ImageId" => Some(0),
@@ -223,14 +226,13 @@ impl DecodeStruct for ImageUrl {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut image_id, &mut map, "ImageId")?,
-                _ => set_field(&mut url, &mut map, "Url")?,
-            }
+                0 => set_field(&mut image_id, &mut map, "ImageId"),
+                _ => set_field(&mut url, &mut map, "Url"),
+            }?;
         }
-        Ok(Self {
-            image_id: required_field(image_id, "ImageId")?,
-            url: required_field(url, "Url")?,
-        })
+        let Some(image_id) = image_id else { return Err(missing_field("ImageId")) };
+        let Some(url) = url else { return Err(missing_field("Url")) };
+        Ok(Self { image_id, url })
     }
 }
 
@@ -255,6 +257,7 @@ impl DecodeStruct for ImageUrlParameters {
 
     const FIELDS: &'static [&'static str] = &["Images"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Images" => Some(0),
@@ -268,9 +271,8 @@ impl DecodeStruct for ImageUrlParameters {
         while keys.next(&mut map)?.is_some() {
             set_field(&mut images, &mut map, "Images")?;
         }
-        Ok(Self {
-            images: required_field(images, "Images")?,
-        })
+        let Some(images) = images else { return Err(missing_field("Images")) };
+        Ok(Self { images })
     }
 }
 
@@ -293,6 +295,7 @@ impl DecodeStruct for ImageUrlResult {
 
     const FIELDS: &'static [&'static str] = &["ImageUrls"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "ImageUrls" => Some(0),
@@ -306,9 +309,10 @@ impl DecodeStruct for ImageUrlResult {
         while keys.next(&mut map)?.is_some() {
             set_field(&mut image_urls, &mut map, "ImageUrls")?;
         }
-        Ok(Self {
-            image_urls: required_field(image_urls, "ImageUrls")?,
-        })
+        let Some(image_urls) = image_urls else {
+            return Err(missing_field("ImageUrls"))
+        };
+        Ok(Self { image_urls })
     }
 }
 
@@ -340,6 +344,7 @@ impl ImagesApi<'_> {
     /// `POST /api/connector/v1/images/getUrls`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_urls(
         &self,
         request: &ImageUrlParameters,

@@ -9,7 +9,7 @@ use serde::de::MapAccess;
 use crate::Client;
 use crate::runtime::{
     DecodeStruct, EnterpriseScope, Error, FieldKeys, Operation, deserialize_struct,
-    required_field, set_field,
+    missing_field, set_field,
 };
 
 use crate::shared::Parameters;
@@ -59,6 +59,7 @@ impl DecodeStruct for Language {
         "LocalName",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Code" => Some(0),
@@ -77,23 +78,30 @@ impl DecodeStruct for Language {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut code, &mut map, "Code")?,
+                0 => set_field(&mut code, &mut map, "Code"),
                 1 => {
                     set_field(
                         &mut fallback_language_code,
                         &mut map,
                         "FallbackLanguageCode",
-                    )?
+                    )
                 }
-                2 => set_field(&mut english_name, &mut map, "EnglishName")?,
-                _ => set_field(&mut local_name, &mut map, "LocalName")?,
-            }
+                2 => set_field(&mut english_name, &mut map, "EnglishName"),
+                _ => set_field(&mut local_name, &mut map, "LocalName"),
+            }?;
         }
+        let Some(code) = code else { return Err(missing_field("Code")) };
+        let Some(english_name) = english_name else {
+            return Err(missing_field("EnglishName"))
+        };
+        let Some(local_name) = local_name else {
+            return Err(missing_field("LocalName"))
+        };
         Ok(Self {
-            code: required_field(code, "Code")?,
+            code,
             fallback_language_code: fallback_language_code.unwrap_or_default(),
-            english_name: required_field(english_name, "EnglishName")?,
-            local_name: required_field(local_name, "LocalName")?,
+            english_name,
+            local_name,
         })
     }
 }
@@ -117,6 +125,7 @@ impl DecodeStruct for LanguageResult {
 
     const FIELDS: &'static [&'static str] = &["Languages"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Languages" => Some(0),
@@ -130,9 +139,8 @@ impl DecodeStruct for LanguageResult {
         while keys.next(&mut map)?.is_some() {
             set_field(&mut languages, &mut map, "Languages")?;
         }
-        Ok(Self {
-            languages: required_field(languages, "Languages")?,
-        })
+        let Some(languages) = languages else { return Err(missing_field("Languages")) };
+        Ok(Self { languages })
     }
 }
 
@@ -160,6 +168,7 @@ impl DecodeStruct for LanguageTextParameters {
 
     const FIELDS: &'static [&'static str] = &["LanguageCodes", "Scope"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "LanguageCodes" => Some(0),
@@ -174,14 +183,15 @@ impl DecodeStruct for LanguageTextParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut language_codes, &mut map, "LanguageCodes")?,
-                _ => set_field(&mut scope, &mut map, "Scope")?,
-            }
+                0 => set_field(&mut language_codes, &mut map, "LanguageCodes"),
+                _ => set_field(&mut scope, &mut map, "Scope"),
+            }?;
         }
-        Ok(Self {
-            language_codes: required_field(language_codes, "LanguageCodes")?,
-            scope: required_field(scope, "Scope")?,
-        })
+        let Some(language_codes) = language_codes else {
+            return Err(missing_field("LanguageCodes"))
+        };
+        let Some(scope) = scope else { return Err(missing_field("Scope")) };
+        Ok(Self { language_codes, scope })
     }
 }
 
@@ -204,6 +214,7 @@ impl DecodeStruct for LanguageTextResult {
 
     const FIELDS: &'static [&'static str] = &["LanguageTexts"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "LanguageTexts" => Some(0),
@@ -217,9 +228,10 @@ impl DecodeStruct for LanguageTextResult {
         while keys.next(&mut map)?.is_some() {
             set_field(&mut language_texts, &mut map, "LanguageTexts")?;
         }
-        Ok(Self {
-            language_texts: required_field(language_texts, "LanguageTexts")?,
-        })
+        let Some(language_texts) = language_texts else {
+            return Err(missing_field("LanguageTexts"))
+        };
+        Ok(Self { language_texts })
     }
 }
 
@@ -245,6 +257,7 @@ impl DecodeStruct for LanguageTexts {
 
     const FIELDS: &'static [&'static str] = &["LanguageCode", "Texts"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "LanguageCode" => Some(0),
@@ -259,14 +272,15 @@ impl DecodeStruct for LanguageTexts {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut language_code, &mut map, "LanguageCode")?,
-                _ => set_field(&mut texts, &mut map, "Texts")?,
-            }
+                0 => set_field(&mut language_code, &mut map, "LanguageCode"),
+                _ => set_field(&mut texts, &mut map, "Texts"),
+            }?;
         }
-        Ok(Self {
-            language_code: required_field(language_code, "LanguageCode")?,
-            texts: required_field(texts, "Texts")?,
-        })
+        let Some(language_code) = language_code else {
+            return Err(missing_field("LanguageCode"))
+        };
+        let Some(texts) = texts else { return Err(missing_field("Texts")) };
+        Ok(Self { language_code, texts })
     }
 }
 
@@ -305,6 +319,7 @@ impl LanguagesApi<'_> {
     /// `POST /api/connector/v1/languages/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(&self, request: &Parameters) -> Result<LanguageResult, Error> {
         self.client.call(&LANGUAGES_GET_ALL, request).await
     }
@@ -316,6 +331,7 @@ impl LanguagesApi<'_> {
     /// `POST /api/connector/v1/languages/getTexts`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_texts(
         &self,
         request: &LanguageTextParameters,

@@ -13,7 +13,7 @@ use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
     DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor, Operation,
-    deserialize_struct, required_field, set_field,
+    deserialize_struct, missing_field, set_field,
 };
 
 use crate::shared::{Amount, DateFilterInterval, Limitation};
@@ -168,6 +168,7 @@ impl DecodeStruct for LedgerBalance {
         "ClosingBalance",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "EnterpriseId" => Some(0),
@@ -188,19 +189,32 @@ impl DecodeStruct for LedgerBalance {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId")?,
-                1 => set_field(&mut date, &mut map, "Date")?,
-                2 => set_field(&mut ledger_type, &mut map, "LedgerType")?,
-                3 => set_field(&mut opening_balance, &mut map, "OpeningBalance")?,
-                _ => set_field(&mut closing_balance, &mut map, "ClosingBalance")?,
-            }
+                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId"),
+                1 => set_field(&mut date, &mut map, "Date"),
+                2 => set_field(&mut ledger_type, &mut map, "LedgerType"),
+                3 => set_field(&mut opening_balance, &mut map, "OpeningBalance"),
+                _ => set_field(&mut closing_balance, &mut map, "ClosingBalance"),
+            }?;
         }
+        let Some(enterprise_id) = enterprise_id else {
+            return Err(missing_field("EnterpriseId"))
+        };
+        let Some(date) = date else { return Err(missing_field("Date")) };
+        let Some(ledger_type) = ledger_type else {
+            return Err(missing_field("LedgerType"))
+        };
+        let Some(opening_balance) = opening_balance else {
+            return Err(missing_field("OpeningBalance"))
+        };
+        let Some(closing_balance) = closing_balance else {
+            return Err(missing_field("ClosingBalance"))
+        };
         Ok(Self {
-            enterprise_id: required_field(enterprise_id, "EnterpriseId")?,
-            date: required_field(date, "Date")?,
-            ledger_type: required_field(ledger_type, "LedgerType")?,
-            opening_balance: required_field(opening_balance, "OpeningBalance")?,
-            closing_balance: required_field(closing_balance, "ClosingBalance")?,
+            enterprise_id,
+            date,
+            ledger_type,
+            opening_balance,
+            closing_balance,
         })
     }
 }
@@ -256,6 +270,7 @@ impl DecodeStruct for LedgerBalanceParameters {
         "LedgerTypes",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Limitation" => Some(0),
@@ -274,17 +289,24 @@ impl DecodeStruct for LedgerBalanceParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut limitation, &mut map, "Limitation")?,
-                1 => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds")?,
-                2 => set_field(&mut date, &mut map, "Date")?,
-                _ => set_field(&mut ledger_types, &mut map, "LedgerTypes")?,
-            }
+                0 => set_field(&mut limitation, &mut map, "Limitation"),
+                1 => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds"),
+                2 => set_field(&mut date, &mut map, "Date"),
+                _ => set_field(&mut ledger_types, &mut map, "LedgerTypes"),
+            }?;
         }
+        let Some(limitation) = limitation else {
+            return Err(missing_field("Limitation"))
+        };
+        let Some(date) = date else { return Err(missing_field("Date")) };
+        let Some(ledger_types) = ledger_types else {
+            return Err(missing_field("LedgerTypes"))
+        };
         Ok(Self {
-            limitation: required_field(limitation, "Limitation")?,
+            limitation,
             enterprise_ids: enterprise_ids.unwrap_or_default(),
-            date: required_field(date, "Date")?,
-            ledger_types: required_field(ledger_types, "LedgerTypes")?,
+            date,
+            ledger_types,
         })
     }
 }
@@ -311,6 +333,7 @@ impl DecodeStruct for LedgerBalanceResult {
 
     const FIELDS: &'static [&'static str] = &["LedgerBalances", "Cursor"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "LedgerBalances" => Some(0),
@@ -325,9 +348,9 @@ impl DecodeStruct for LedgerBalanceResult {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut ledger_balances, &mut map, "LedgerBalances")?,
-                _ => set_field(&mut cursor, &mut map, "Cursor")?,
-            }
+                0 => set_field(&mut ledger_balances, &mut map, "LedgerBalances"),
+                _ => set_field(&mut cursor, &mut map, "Cursor"),
+            }?;
         }
         Ok(Self {
             ledger_balances: ledger_balances.unwrap_or_default(),
@@ -364,6 +387,7 @@ impl LedgerBalancesApi<'_> {
     /// `POST /api/connector/v1/ledgerBalances/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(
         &self,
         request: &LedgerBalanceParameters,

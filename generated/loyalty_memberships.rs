@@ -14,7 +14,7 @@ use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
     DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor, Operation, Page,
-    Paged, PagedRequest, UpdateValue, deserialize_struct, required_field, set_field,
+    Paged, PagedRequest, UpdateValue, deserialize_struct, missing_field, set_field,
 };
 
 use crate::shared::{ActivityStates, Limitation, ProfileData, TimeInterval, Unit};
@@ -127,6 +127,7 @@ impl DecodeStruct for LoyaltyMembership {
         "UpdaterProfile",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -167,36 +168,48 @@ impl DecodeStruct for LoyaltyMembership {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                1 => set_field(&mut chain_id, &mut map, "ChainId")?,
-                2 => set_field(&mut account_id, &mut map, "AccountId")?,
-                3 => set_field(&mut loyalty_program_id, &mut map, "LoyaltyProgramId")?,
-                4 => set_field(&mut state, &mut map, "State")?,
-                5 => set_field(&mut is_primary, &mut map, "IsPrimary")?,
+                0 => set_field(&mut id, &mut map, "Id"),
+                1 => set_field(&mut chain_id, &mut map, "ChainId"),
+                2 => set_field(&mut account_id, &mut map, "AccountId"),
+                3 => set_field(&mut loyalty_program_id, &mut map, "LoyaltyProgramId"),
+                4 => set_field(&mut state, &mut map, "State"),
+                5 => set_field(&mut is_primary, &mut map, "IsPrimary"),
                 6 => {
                     set_field(
                         &mut provider_membership_id,
                         &mut map,
                         "ProviderMembershipId",
-                    )?
+                    )
                 }
-                7 => set_field(&mut code, &mut map, "Code")?,
-                8 => set_field(&mut membership_number, &mut map, "MembershipNumber")?,
-                9 => set_field(&mut points, &mut map, "Points")?,
-                10 => set_field(&mut expiration_date, &mut map, "ExpirationDate")?,
-                11 => set_field(&mut url, &mut map, "Url")?,
-                12 => set_field(&mut loyalty_tier_id, &mut map, "LoyaltyTierId")?,
-                13 => set_field(&mut creator_profile, &mut map, "CreatorProfile")?,
-                _ => set_field(&mut updater_profile, &mut map, "UpdaterProfile")?,
-            }
+                7 => set_field(&mut code, &mut map, "Code"),
+                8 => set_field(&mut membership_number, &mut map, "MembershipNumber"),
+                9 => set_field(&mut points, &mut map, "Points"),
+                10 => set_field(&mut expiration_date, &mut map, "ExpirationDate"),
+                11 => set_field(&mut url, &mut map, "Url"),
+                12 => set_field(&mut loyalty_tier_id, &mut map, "LoyaltyTierId"),
+                13 => set_field(&mut creator_profile, &mut map, "CreatorProfile"),
+                _ => set_field(&mut updater_profile, &mut map, "UpdaterProfile"),
+            }?;
         }
+        let Some(id) = id else { return Err(missing_field("Id")) };
+        let Some(chain_id) = chain_id else { return Err(missing_field("ChainId")) };
+        let Some(account_id) = account_id else {
+            return Err(missing_field("AccountId"))
+        };
+        let Some(loyalty_program_id) = loyalty_program_id else {
+            return Err(missing_field("LoyaltyProgramId"))
+        };
+        let Some(state) = state else { return Err(missing_field("State")) };
+        let Some(is_primary) = is_primary else {
+            return Err(missing_field("IsPrimary"))
+        };
         Ok(Self {
-            id: required_field(id, "Id")?,
-            chain_id: required_field(chain_id, "ChainId")?,
-            account_id: required_field(account_id, "AccountId")?,
-            loyalty_program_id: required_field(loyalty_program_id, "LoyaltyProgramId")?,
-            state: required_field(state, "State")?,
-            is_primary: required_field(is_primary, "IsPrimary")?,
+            id,
+            chain_id,
+            account_id,
+            loyalty_program_id,
+            state,
+            is_primary,
             provider_membership_id: provider_membership_id.unwrap_or_default(),
             code: code.unwrap_or_default(),
             membership_number: membership_number.unwrap_or_default(),
@@ -286,6 +299,7 @@ impl DecodeStruct for LoyaltyMembershipAddParameters {
         "LoyaltyTierId",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "AccountId" => Some(0),
@@ -316,22 +330,31 @@ impl DecodeStruct for LoyaltyMembershipAddParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut account_id, &mut map, "AccountId")?,
-                1 => set_field(&mut loyalty_program_id, &mut map, "LoyaltyProgramId")?,
-                2 => set_field(&mut is_primary, &mut map, "IsPrimary")?,
-                3 => set_field(&mut state, &mut map, "State")?,
-                4 => set_field(&mut code, &mut map, "Code")?,
-                5 => set_field(&mut membership_number, &mut map, "MembershipNumber")?,
-                6 => set_field(&mut points, &mut map, "Points")?,
-                7 => set_field(&mut expiration_date, &mut map, "ExpirationDate")?,
-                8 => set_field(&mut url, &mut map, "Url")?,
-                _ => set_field(&mut loyalty_tier_id, &mut map, "LoyaltyTierId")?,
-            }
+                0 => set_field(&mut account_id, &mut map, "AccountId"),
+                1 => set_field(&mut loyalty_program_id, &mut map, "LoyaltyProgramId"),
+                2 => set_field(&mut is_primary, &mut map, "IsPrimary"),
+                3 => set_field(&mut state, &mut map, "State"),
+                4 => set_field(&mut code, &mut map, "Code"),
+                5 => set_field(&mut membership_number, &mut map, "MembershipNumber"),
+                6 => set_field(&mut points, &mut map, "Points"),
+                7 => set_field(&mut expiration_date, &mut map, "ExpirationDate"),
+                8 => set_field(&mut url, &mut map, "Url"),
+                _ => set_field(&mut loyalty_tier_id, &mut map, "LoyaltyTierId"),
+            }?;
         }
+        let Some(account_id) = account_id else {
+            return Err(missing_field("AccountId"))
+        };
+        let Some(loyalty_program_id) = loyalty_program_id else {
+            return Err(missing_field("LoyaltyProgramId"))
+        };
+        let Some(is_primary) = is_primary else {
+            return Err(missing_field("IsPrimary"))
+        };
         Ok(Self {
-            account_id: required_field(account_id, "AccountId")?,
-            loyalty_program_id: required_field(loyalty_program_id, "LoyaltyProgramId")?,
-            is_primary: required_field(is_primary, "IsPrimary")?,
+            account_id,
+            loyalty_program_id,
+            is_primary,
             state: state.unwrap_or_default(),
             code: code.unwrap_or_default(),
             membership_number: membership_number.unwrap_or_default(),
@@ -377,6 +400,7 @@ impl DecodeStruct for LoyaltyMembershipDeleteParameters {
 
     const FIELDS: &'static [&'static str] = &["ChainId", "LoyaltyMembershipIds"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "ChainId" => Some(0),
@@ -391,22 +415,22 @@ impl DecodeStruct for LoyaltyMembershipDeleteParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut chain_id, &mut map, "ChainId")?,
+                0 => set_field(&mut chain_id, &mut map, "ChainId"),
                 _ => {
                     set_field(
                         &mut loyalty_membership_ids,
                         &mut map,
                         "LoyaltyMembershipIds",
-                    )?
+                    )
                 }
-            }
+            }?;
         }
+        let Some(loyalty_membership_ids) = loyalty_membership_ids else {
+            return Err(missing_field("LoyaltyMembershipIds"))
+        };
         Ok(Self {
             chain_id: chain_id.unwrap_or_default(),
-            loyalty_membership_ids: required_field(
-                loyalty_membership_ids,
-                "LoyaltyMembershipIds",
-            )?,
+            loyalty_membership_ids,
         })
     }
 }
@@ -499,6 +523,7 @@ impl DecodeStruct for LoyaltyMembershipFilterParameters {
         "Limitation",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "ChainIds" => Some(0),
@@ -533,32 +558,35 @@ impl DecodeStruct for LoyaltyMembershipFilterParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut chain_ids, &mut map, "ChainIds")?,
-                1 => set_field(&mut created_utc, &mut map, "CreatedUtc")?,
-                2 => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
+                0 => set_field(&mut chain_ids, &mut map, "ChainIds"),
+                1 => set_field(&mut created_utc, &mut map, "CreatedUtc"),
+                2 => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
                 3 => {
                     set_field(
                         &mut loyalty_membership_ids,
                         &mut map,
                         "LoyaltyMembershipIds",
-                    )?
+                    )
                 }
-                4 => set_field(&mut account_ids, &mut map, "AccountIds")?,
-                5 => set_field(&mut loyalty_program_ids, &mut map, "LoyaltyProgramIds")?,
-                6 => set_field(&mut membership_states, &mut map, "MembershipStates")?,
-                7 => set_field(&mut activity_states, &mut map, "ActivityStates")?,
-                8 => set_field(&mut codes, &mut map, "Codes")?,
-                9 => set_field(&mut membership_numbers, &mut map, "MembershipNumbers")?,
+                4 => set_field(&mut account_ids, &mut map, "AccountIds"),
+                5 => set_field(&mut loyalty_program_ids, &mut map, "LoyaltyProgramIds"),
+                6 => set_field(&mut membership_states, &mut map, "MembershipStates"),
+                7 => set_field(&mut activity_states, &mut map, "ActivityStates"),
+                8 => set_field(&mut codes, &mut map, "Codes"),
+                9 => set_field(&mut membership_numbers, &mut map, "MembershipNumbers"),
                 10 => {
                     set_field(
                         &mut provider_membership_ids,
                         &mut map,
                         "ProviderMembershipIds",
-                    )?
+                    )
                 }
-                _ => set_field(&mut limitation, &mut map, "Limitation")?,
-            }
+                _ => set_field(&mut limitation, &mut map, "Limitation"),
+            }?;
         }
+        let Some(limitation) = limitation else {
+            return Err(missing_field("Limitation"))
+        };
         Ok(Self {
             chain_ids: chain_ids.unwrap_or_default(),
             created_utc: created_utc.unwrap_or_default(),
@@ -571,7 +599,7 @@ impl DecodeStruct for LoyaltyMembershipFilterParameters {
             codes: codes.unwrap_or_default(),
             membership_numbers: membership_numbers.unwrap_or_default(),
             provider_membership_ids: provider_membership_ids.unwrap_or_default(),
-            limitation: required_field(limitation, "Limitation")?,
+            limitation,
         })
     }
 }
@@ -608,6 +636,7 @@ impl DecodeStruct for LoyaltyMembershipResult {
 
     const FIELDS: &'static [&'static str] = &["LoyaltyMemberships", "Cursor"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "LoyaltyMemberships" => Some(0),
@@ -622,15 +651,15 @@ impl DecodeStruct for LoyaltyMembershipResult {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut loyalty_memberships, &mut map, "LoyaltyMemberships")?,
-                _ => set_field(&mut cursor, &mut map, "Cursor")?,
-            }
+                0 => set_field(&mut loyalty_memberships, &mut map, "LoyaltyMemberships"),
+                _ => set_field(&mut cursor, &mut map, "Cursor"),
+            }?;
         }
+        let Some(loyalty_memberships) = loyalty_memberships else {
+            return Err(missing_field("LoyaltyMemberships"))
+        };
         Ok(Self {
-            loyalty_memberships: required_field(
-                loyalty_memberships,
-                "LoyaltyMemberships",
-            )?,
+            loyalty_memberships,
             cursor: cursor.unwrap_or_default(),
         })
     }
@@ -820,6 +849,7 @@ impl DecodeStruct for LoyaltyMembershipUpdateParameters {
         "LoyaltyTierId",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "LoyaltyMembershipId" => Some(0),
@@ -857,31 +887,31 @@ impl DecodeStruct for LoyaltyMembershipUpdateParameters {
                         &mut loyalty_membership_id,
                         &mut map,
                         "LoyaltyMembershipId",
-                    )?
+                    )
                 }
-                1 => set_field(&mut loyalty_program_id, &mut map, "LoyaltyProgramId")?,
-                2 => set_field(&mut state, &mut map, "State")?,
-                3 => set_field(&mut is_primary, &mut map, "IsPrimary")?,
-                4 => set_field(&mut code, &mut map, "Code")?,
-                5 => set_field(&mut membership_number, &mut map, "MembershipNumber")?,
+                1 => set_field(&mut loyalty_program_id, &mut map, "LoyaltyProgramId"),
+                2 => set_field(&mut state, &mut map, "State"),
+                3 => set_field(&mut is_primary, &mut map, "IsPrimary"),
+                4 => set_field(&mut code, &mut map, "Code"),
+                5 => set_field(&mut membership_number, &mut map, "MembershipNumber"),
                 6 => {
                     set_field(
                         &mut provider_membership_id,
                         &mut map,
                         "ProviderMembershipId",
-                    )?
+                    )
                 }
-                7 => set_field(&mut points, &mut map, "Points")?,
-                8 => set_field(&mut expiration_date, &mut map, "ExpirationDate")?,
-                9 => set_field(&mut url, &mut map, "Url")?,
-                _ => set_field(&mut loyalty_tier_id, &mut map, "LoyaltyTierId")?,
-            }
+                7 => set_field(&mut points, &mut map, "Points"),
+                8 => set_field(&mut expiration_date, &mut map, "ExpirationDate"),
+                9 => set_field(&mut url, &mut map, "Url"),
+                _ => set_field(&mut loyalty_tier_id, &mut map, "LoyaltyTierId"),
+            }?;
         }
+        let Some(loyalty_membership_id) = loyalty_membership_id else {
+            return Err(missing_field("LoyaltyMembershipId"))
+        };
         Ok(Self {
-            loyalty_membership_id: required_field(
-                loyalty_membership_id,
-                "LoyaltyMembershipId",
-            )?,
+            loyalty_membership_id,
             loyalty_program_id: loyalty_program_id.unwrap_or_default(),
             state: state.unwrap_or_default(),
             is_primary: is_primary.unwrap_or_default(),
@@ -930,6 +960,7 @@ impl DecodeStruct for MultipleLoyaltyMembershipAddParameters {
 
     const FIELDS: &'static [&'static str] = &["ChainId", "LoyaltyMemberships"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "ChainId" => Some(0),
@@ -944,16 +975,16 @@ impl DecodeStruct for MultipleLoyaltyMembershipAddParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut chain_id, &mut map, "ChainId")?,
-                _ => set_field(&mut loyalty_memberships, &mut map, "LoyaltyMemberships")?,
-            }
+                0 => set_field(&mut chain_id, &mut map, "ChainId"),
+                _ => set_field(&mut loyalty_memberships, &mut map, "LoyaltyMemberships"),
+            }?;
         }
+        let Some(loyalty_memberships) = loyalty_memberships else {
+            return Err(missing_field("LoyaltyMemberships"))
+        };
         Ok(Self {
             chain_id: chain_id.unwrap_or_default(),
-            loyalty_memberships: required_field(
-                loyalty_memberships,
-                "LoyaltyMemberships",
-            )?,
+            loyalty_memberships,
         })
     }
 }
@@ -994,6 +1025,7 @@ impl DecodeStruct for MultipleLoyaltyMembershipUpdateParameters {
 
     const FIELDS: &'static [&'static str] = &["ChainId", "LoyaltyMembershipUpdates"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "ChainId" => Some(0),
@@ -1010,22 +1042,22 @@ impl DecodeStruct for MultipleLoyaltyMembershipUpdateParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut chain_id, &mut map, "ChainId")?,
+                0 => set_field(&mut chain_id, &mut map, "ChainId"),
                 _ => {
                     set_field(
                         &mut loyalty_membership_updates,
                         &mut map,
                         "LoyaltyMembershipUpdates",
-                    )?
+                    )
                 }
-            }
+            }?;
         }
+        let Some(loyalty_membership_updates) = loyalty_membership_updates else {
+            return Err(missing_field("LoyaltyMembershipUpdates"))
+        };
         Ok(Self {
             chain_id: chain_id.unwrap_or_default(),
-            loyalty_membership_updates: required_field(
-                loyalty_membership_updates,
-                "LoyaltyMembershipUpdates",
-            )?,
+            loyalty_membership_updates,
         })
     }
 }
@@ -1081,6 +1113,7 @@ impl LoyaltyMembershipsApi<'_> {
     /// `POST /api/connector/v1/loyaltyMemberships/add`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn add(
         &self,
         request: &MultipleLoyaltyMembershipAddParameters,
@@ -1095,6 +1128,7 @@ impl LoyaltyMembershipsApi<'_> {
     /// `POST /api/connector/v1/loyaltyMemberships/delete`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn delete(
         &self,
         request: &LoyaltyMembershipDeleteParameters,
@@ -1109,6 +1143,7 @@ impl LoyaltyMembershipsApi<'_> {
     /// `POST /api/connector/v1/loyaltyMemberships/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(
         &self,
         request: &LoyaltyMembershipFilterParameters,
@@ -1117,6 +1152,7 @@ impl LoyaltyMembershipsApi<'_> {
     }
 
     /// Every page of [`get_all`](Self::get_all), following the cursor from the request's; one request per page, made as the stream is polled.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: LoyaltyMembershipFilterParameters,
@@ -1125,6 +1161,7 @@ impl LoyaltyMembershipsApi<'_> {
     }
 
     /// Every item of every page of [`get_all`](Self::get_all), in order; holds one page in memory at a time. Lenient with `CallOptions::lenient`: an item that does not decode yields `Error::Item` and the stream goes on.
+    #[inline]
     pub fn get_all_stream(
         &self,
         request: LoyaltyMembershipFilterParameters,
@@ -1140,6 +1177,7 @@ impl LoyaltyMembershipsApi<'_> {
     /// `POST /api/connector/v1/loyaltyMemberships/update`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn update(
         &self,
         request: &MultipleLoyaltyMembershipUpdateParameters,

@@ -12,7 +12,7 @@ use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
     DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor, Operation, Page,
-    Paged, PagedRequest, UpdateValue, deserialize_struct, required_field, set_field,
+    Paged, PagedRequest, UpdateValue, deserialize_struct, missing_field, set_field,
 };
 
 use crate::shared::{ActivityStates, Limitation, TimeInterval, Unit};
@@ -58,6 +58,7 @@ impl DecodeStruct for LoyaltyProgram {
         "Subscription",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -80,21 +81,29 @@ impl DecodeStruct for LoyaltyProgram {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                1 => set_field(&mut chain_id, &mut map, "ChainId")?,
-                2 => set_field(&mut name, &mut map, "Name")?,
-                3 => set_field(&mut code, &mut map, "Code")?,
-                4 => set_field(&mut r#type, &mut map, "Type")?,
-                _ => set_field(&mut subscription, &mut map, "Subscription")?,
-            }
+                0 => set_field(&mut id, &mut map, "Id"),
+                1 => set_field(&mut chain_id, &mut map, "ChainId"),
+                2 => set_field(&mut name, &mut map, "Name"),
+                3 => set_field(&mut code, &mut map, "Code"),
+                4 => set_field(&mut r#type, &mut map, "Type"),
+                _ => set_field(&mut subscription, &mut map, "Subscription"),
+            }?;
         }
+        let Some(id) = id else { return Err(missing_field("Id")) };
+        let Some(chain_id) = chain_id else { return Err(missing_field("ChainId")) };
+        let Some(name) = name else { return Err(missing_field("Name")) };
+        let Some(code) = code else { return Err(missing_field("Code")) };
+        let Some(r#type) = r#type else { return Err(missing_field("Type")) };
+        let Some(subscription) = subscription else {
+            return Err(missing_field("Subscription"))
+        };
         Ok(Self {
-            id: required_field(id, "Id")?,
-            chain_id: required_field(chain_id, "ChainId")?,
-            name: required_field(name, "Name")?,
-            code: required_field(code, "Code")?,
-            r#type: required_field(r#type, "Type")?,
-            subscription: required_field(subscription, "Subscription")?,
+            id,
+            chain_id,
+            name,
+            code,
+            r#type,
+            subscription,
         })
     }
 }
@@ -127,6 +136,7 @@ impl DecodeStruct for LoyaltyProgramAddParameters {
 
     const FIELDS: &'static [&'static str] = &["Name", "Code", "Type", "Subscription"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Name" => Some(0),
@@ -145,17 +155,23 @@ impl DecodeStruct for LoyaltyProgramAddParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut name, &mut map, "Name")?,
-                1 => set_field(&mut code, &mut map, "Code")?,
-                2 => set_field(&mut r#type, &mut map, "Type")?,
-                _ => set_field(&mut subscription, &mut map, "Subscription")?,
-            }
+                0 => set_field(&mut name, &mut map, "Name"),
+                1 => set_field(&mut code, &mut map, "Code"),
+                2 => set_field(&mut r#type, &mut map, "Type"),
+                _ => set_field(&mut subscription, &mut map, "Subscription"),
+            }?;
         }
+        let Some(name) = name else { return Err(missing_field("Name")) };
+        let Some(code) = code else { return Err(missing_field("Code")) };
+        let Some(r#type) = r#type else { return Err(missing_field("Type")) };
+        let Some(subscription) = subscription else {
+            return Err(missing_field("Subscription"))
+        };
         Ok(Self {
-            name: required_field(name, "Name")?,
-            code: required_field(code, "Code")?,
-            r#type: required_field(r#type, "Type")?,
-            subscription: required_field(subscription, "Subscription")?,
+            name,
+            code,
+            r#type,
+            subscription,
         })
     }
 }
@@ -179,6 +195,7 @@ impl DecodeStruct for LoyaltyProgramAdditionResult {
 
     const FIELDS: &'static [&'static str] = &["LoyaltyPrograms"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "LoyaltyPrograms" => Some(0),
@@ -192,9 +209,10 @@ impl DecodeStruct for LoyaltyProgramAdditionResult {
         while keys.next(&mut map)?.is_some() {
             set_field(&mut loyalty_programs, &mut map, "LoyaltyPrograms")?;
         }
-        Ok(Self {
-            loyalty_programs: required_field(loyalty_programs, "LoyaltyPrograms")?,
-        })
+        let Some(loyalty_programs) = loyalty_programs else {
+            return Err(missing_field("LoyaltyPrograms"))
+        };
+        Ok(Self { loyalty_programs })
     }
 }
 
@@ -219,6 +237,7 @@ impl DecodeStruct for LoyaltyProgramDeleteParameters {
 
     const FIELDS: &'static [&'static str] = &["LoyaltyProgramIds"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "LoyaltyProgramIds" => Some(0),
@@ -232,12 +251,10 @@ impl DecodeStruct for LoyaltyProgramDeleteParameters {
         while keys.next(&mut map)?.is_some() {
             set_field(&mut loyalty_program_ids, &mut map, "LoyaltyProgramIds")?;
         }
-        Ok(Self {
-            loyalty_program_ids: required_field(
-                loyalty_program_ids,
-                "LoyaltyProgramIds",
-            )?,
-        })
+        let Some(loyalty_program_ids) = loyalty_program_ids else {
+            return Err(missing_field("LoyaltyProgramIds"))
+        };
+        Ok(Self { loyalty_program_ids })
     }
 }
 
@@ -303,6 +320,7 @@ impl DecodeStruct for LoyaltyProgramFilterParameters {
         "Limitation",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "ChainIds" => Some(0),
@@ -327,15 +345,18 @@ impl DecodeStruct for LoyaltyProgramFilterParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut chain_ids, &mut map, "ChainIds")?,
-                1 => set_field(&mut created_utc, &mut map, "CreatedUtc")?,
-                2 => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-                3 => set_field(&mut loyalty_program_ids, &mut map, "LoyaltyProgramIds")?,
-                4 => set_field(&mut activity_states, &mut map, "ActivityStates")?,
-                5 => set_field(&mut codes, &mut map, "Codes")?,
-                _ => set_field(&mut limitation, &mut map, "Limitation")?,
-            }
+                0 => set_field(&mut chain_ids, &mut map, "ChainIds"),
+                1 => set_field(&mut created_utc, &mut map, "CreatedUtc"),
+                2 => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+                3 => set_field(&mut loyalty_program_ids, &mut map, "LoyaltyProgramIds"),
+                4 => set_field(&mut activity_states, &mut map, "ActivityStates"),
+                5 => set_field(&mut codes, &mut map, "Codes"),
+                _ => set_field(&mut limitation, &mut map, "Limitation"),
+            }?;
         }
+        let Some(limitation) = limitation else {
+            return Err(missing_field("Limitation"))
+        };
         Ok(Self {
             chain_ids: chain_ids.unwrap_or_default(),
             created_utc: created_utc.unwrap_or_default(),
@@ -343,7 +364,7 @@ impl DecodeStruct for LoyaltyProgramFilterParameters {
             loyalty_program_ids: loyalty_program_ids.unwrap_or_default(),
             activity_states: activity_states.unwrap_or_default(),
             codes: codes.unwrap_or_default(),
-            limitation: required_field(limitation, "Limitation")?,
+            limitation,
         })
     }
 }
@@ -380,6 +401,7 @@ impl DecodeStruct for LoyaltyProgramResult {
 
     const FIELDS: &'static [&'static str] = &["LoyaltyPrograms", "Cursor"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "LoyaltyPrograms" => Some(0),
@@ -394,12 +416,15 @@ impl DecodeStruct for LoyaltyProgramResult {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut loyalty_programs, &mut map, "LoyaltyPrograms")?,
-                _ => set_field(&mut cursor, &mut map, "Cursor")?,
-            }
+                0 => set_field(&mut loyalty_programs, &mut map, "LoyaltyPrograms"),
+                _ => set_field(&mut cursor, &mut map, "Cursor"),
+            }?;
         }
+        let Some(loyalty_programs) = loyalty_programs else {
+            return Err(missing_field("LoyaltyPrograms"))
+        };
         Ok(Self {
-            loyalty_programs: required_field(loyalty_programs, "LoyaltyPrograms")?,
+            loyalty_programs,
             cursor: cursor.unwrap_or_default(),
         })
     }
@@ -633,6 +658,7 @@ impl DecodeStruct for LoyaltyProgramUpdateParameters {
         "Subscription",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "LoyaltyProgramId" => Some(0),
@@ -651,14 +677,17 @@ impl DecodeStruct for LoyaltyProgramUpdateParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut loyalty_program_id, &mut map, "LoyaltyProgramId")?,
-                1 => set_field(&mut name, &mut map, "Name")?,
-                2 => set_field(&mut r#type, &mut map, "Type")?,
-                _ => set_field(&mut subscription, &mut map, "Subscription")?,
-            }
+                0 => set_field(&mut loyalty_program_id, &mut map, "LoyaltyProgramId"),
+                1 => set_field(&mut name, &mut map, "Name"),
+                2 => set_field(&mut r#type, &mut map, "Type"),
+                _ => set_field(&mut subscription, &mut map, "Subscription"),
+            }?;
         }
+        let Some(loyalty_program_id) = loyalty_program_id else {
+            return Err(missing_field("LoyaltyProgramId"))
+        };
         Ok(Self {
-            loyalty_program_id: required_field(loyalty_program_id, "LoyaltyProgramId")?,
+            loyalty_program_id,
             name: name.unwrap_or_default(),
             r#type: r#type.unwrap_or_default(),
             subscription: subscription.unwrap_or_default(),
@@ -685,6 +714,7 @@ impl DecodeStruct for LoyaltyProgramUpdateResult {
 
     const FIELDS: &'static [&'static str] = &["LoyaltyPrograms"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "LoyaltyPrograms" => Some(0),
@@ -698,9 +728,10 @@ impl DecodeStruct for LoyaltyProgramUpdateResult {
         while keys.next(&mut map)?.is_some() {
             set_field(&mut loyalty_programs, &mut map, "LoyaltyPrograms")?;
         }
-        Ok(Self {
-            loyalty_programs: required_field(loyalty_programs, "LoyaltyPrograms")?,
-        })
+        let Some(loyalty_programs) = loyalty_programs else {
+            return Err(missing_field("LoyaltyPrograms"))
+        };
+        Ok(Self { loyalty_programs })
     }
 }
 
@@ -738,6 +769,7 @@ impl DecodeStruct for MultipleLoyaltyProgramAddParameters {
 
     const FIELDS: &'static [&'static str] = &["ChainId", "LoyaltyPrograms"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "ChainId" => Some(0),
@@ -752,13 +784,16 @@ impl DecodeStruct for MultipleLoyaltyProgramAddParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut chain_id, &mut map, "ChainId")?,
-                _ => set_field(&mut loyalty_programs, &mut map, "LoyaltyPrograms")?,
-            }
+                0 => set_field(&mut chain_id, &mut map, "ChainId"),
+                _ => set_field(&mut loyalty_programs, &mut map, "LoyaltyPrograms"),
+            }?;
         }
+        let Some(loyalty_programs) = loyalty_programs else {
+            return Err(missing_field("LoyaltyPrograms"))
+        };
         Ok(Self {
             chain_id: chain_id.unwrap_or_default(),
-            loyalty_programs: required_field(loyalty_programs, "LoyaltyPrograms")?,
+            loyalty_programs,
         })
     }
 }
@@ -797,6 +832,7 @@ impl DecodeStruct for MultipleLoyaltyProgramUpdateParameters {
 
     const FIELDS: &'static [&'static str] = &["ChainId", "LoyaltyProgramUpdates"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "ChainId" => Some(0),
@@ -811,22 +847,22 @@ impl DecodeStruct for MultipleLoyaltyProgramUpdateParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut chain_id, &mut map, "ChainId")?,
+                0 => set_field(&mut chain_id, &mut map, "ChainId"),
                 _ => {
                     set_field(
                         &mut loyalty_program_updates,
                         &mut map,
                         "LoyaltyProgramUpdates",
-                    )?
+                    )
                 }
-            }
+            }?;
         }
+        let Some(loyalty_program_updates) = loyalty_program_updates else {
+            return Err(missing_field("LoyaltyProgramUpdates"))
+        };
         Ok(Self {
             chain_id: chain_id.unwrap_or_default(),
-            loyalty_program_updates: required_field(
-                loyalty_program_updates,
-                "LoyaltyProgramUpdates",
-            )?,
+            loyalty_program_updates,
         })
     }
 }
@@ -880,6 +916,7 @@ impl LoyaltyProgramsApi<'_> {
     /// `POST /api/connector/v1/loyaltyPrograms/add`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn add(
         &self,
         request: &MultipleLoyaltyProgramAddParameters,
@@ -894,6 +931,7 @@ impl LoyaltyProgramsApi<'_> {
     /// `POST /api/connector/v1/loyaltyPrograms/delete`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn delete(
         &self,
         request: &LoyaltyProgramDeleteParameters,
@@ -908,6 +946,7 @@ impl LoyaltyProgramsApi<'_> {
     /// `POST /api/connector/v1/loyaltyPrograms/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(
         &self,
         request: &LoyaltyProgramFilterParameters,
@@ -916,6 +955,7 @@ impl LoyaltyProgramsApi<'_> {
     }
 
     /// Every page of [`get_all`](Self::get_all), following the cursor from the request's; one request per page, made as the stream is polled.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: LoyaltyProgramFilterParameters,
@@ -924,6 +964,7 @@ impl LoyaltyProgramsApi<'_> {
     }
 
     /// Every item of every page of [`get_all`](Self::get_all), in order; holds one page in memory at a time. Lenient with `CallOptions::lenient`: an item that does not decode yields `Error::Item` and the stream goes on.
+    #[inline]
     pub fn get_all_stream(
         &self,
         request: LoyaltyProgramFilterParameters,
@@ -938,6 +979,7 @@ impl LoyaltyProgramsApi<'_> {
     /// `POST /api/connector/v1/loyaltyPrograms/update`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn update(
         &self,
         request: &MultipleLoyaltyProgramUpdateParameters,

@@ -9,7 +9,7 @@ use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
     DecodeStruct, EnterpriseScope, Error, FieldKeys, Operation, Page, Paged,
-    PagedRequest, UpdateValue, deserialize_struct, required_field, set_field,
+    PagedRequest, UpdateValue, deserialize_struct, missing_field, set_field,
 };
 
 use crate::shared::{ActivityStates, Limitation, TimeInterval, Unit};
@@ -51,6 +51,7 @@ impl DecodeStruct for LoyaltyTier {
         "Ordering",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -71,19 +72,26 @@ impl DecodeStruct for LoyaltyTier {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                1 => set_field(&mut loyalty_program_id, &mut map, "LoyaltyProgramId")?,
-                2 => set_field(&mut name, &mut map, "Name")?,
-                3 => set_field(&mut code, &mut map, "Code")?,
-                _ => set_field(&mut ordering, &mut map, "Ordering")?,
-            }
+                0 => set_field(&mut id, &mut map, "Id"),
+                1 => set_field(&mut loyalty_program_id, &mut map, "LoyaltyProgramId"),
+                2 => set_field(&mut name, &mut map, "Name"),
+                3 => set_field(&mut code, &mut map, "Code"),
+                _ => set_field(&mut ordering, &mut map, "Ordering"),
+            }?;
         }
+        let Some(id) = id else { return Err(missing_field("Id")) };
+        let Some(loyalty_program_id) = loyalty_program_id else {
+            return Err(missing_field("LoyaltyProgramId"))
+        };
+        let Some(name) = name else { return Err(missing_field("Name")) };
+        let Some(code) = code else { return Err(missing_field("Code")) };
+        let Some(ordering) = ordering else { return Err(missing_field("Ordering")) };
         Ok(Self {
-            id: required_field(id, "Id")?,
-            loyalty_program_id: required_field(loyalty_program_id, "LoyaltyProgramId")?,
-            name: required_field(name, "Name")?,
-            code: required_field(code, "Code")?,
-            ordering: required_field(ordering, "Ordering")?,
+            id,
+            loyalty_program_id,
+            name,
+            code,
+            ordering,
         })
     }
 }
@@ -121,6 +129,7 @@ impl DecodeStruct for LoyaltyTierAddParameters {
         "Ordering",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "LoyaltyProgramId" => Some(0),
@@ -139,17 +148,23 @@ impl DecodeStruct for LoyaltyTierAddParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut loyalty_program_id, &mut map, "LoyaltyProgramId")?,
-                1 => set_field(&mut name, &mut map, "Name")?,
-                2 => set_field(&mut code, &mut map, "Code")?,
-                _ => set_field(&mut ordering, &mut map, "Ordering")?,
-            }
+                0 => set_field(&mut loyalty_program_id, &mut map, "LoyaltyProgramId"),
+                1 => set_field(&mut name, &mut map, "Name"),
+                2 => set_field(&mut code, &mut map, "Code"),
+                _ => set_field(&mut ordering, &mut map, "Ordering"),
+            }?;
         }
+        let Some(loyalty_program_id) = loyalty_program_id else {
+            return Err(missing_field("LoyaltyProgramId"))
+        };
+        let Some(name) = name else { return Err(missing_field("Name")) };
+        let Some(code) = code else { return Err(missing_field("Code")) };
+        let Some(ordering) = ordering else { return Err(missing_field("Ordering")) };
         Ok(Self {
-            loyalty_program_id: required_field(loyalty_program_id, "LoyaltyProgramId")?,
-            name: required_field(name, "Name")?,
-            code: required_field(code, "Code")?,
-            ordering: required_field(ordering, "Ordering")?,
+            loyalty_program_id,
+            name,
+            code,
+            ordering,
         })
     }
 }
@@ -175,6 +190,7 @@ impl DecodeStruct for LoyaltyTierDeleteParameters {
 
     const FIELDS: &'static [&'static str] = &["LoyaltyTierIds"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "LoyaltyTierIds" => Some(0),
@@ -188,9 +204,10 @@ impl DecodeStruct for LoyaltyTierDeleteParameters {
         while keys.next(&mut map)?.is_some() {
             set_field(&mut loyalty_tier_ids, &mut map, "LoyaltyTierIds")?;
         }
-        Ok(Self {
-            loyalty_tier_ids: required_field(loyalty_tier_ids, "LoyaltyTierIds")?,
-        })
+        let Some(loyalty_tier_ids) = loyalty_tier_ids else {
+            return Err(missing_field("LoyaltyTierIds"))
+        };
+        Ok(Self { loyalty_tier_ids })
     }
 }
 
@@ -251,6 +268,7 @@ impl DecodeStruct for LoyaltyTierFilterParameters {
         "Limitation",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "ChainIds" => Some(0),
@@ -273,24 +291,27 @@ impl DecodeStruct for LoyaltyTierFilterParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut chain_ids, &mut map, "ChainIds")?,
-                1 => set_field(&mut loyalty_program_ids, &mut map, "LoyaltyProgramIds")?,
-                2 => set_field(&mut loyalty_tier_ids, &mut map, "LoyaltyTierIds")?,
-                3 => set_field(&mut activity_states, &mut map, "ActivityStates")?,
-                4 => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-                _ => set_field(&mut limitation, &mut map, "Limitation")?,
-            }
+                0 => set_field(&mut chain_ids, &mut map, "ChainIds"),
+                1 => set_field(&mut loyalty_program_ids, &mut map, "LoyaltyProgramIds"),
+                2 => set_field(&mut loyalty_tier_ids, &mut map, "LoyaltyTierIds"),
+                3 => set_field(&mut activity_states, &mut map, "ActivityStates"),
+                4 => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+                _ => set_field(&mut limitation, &mut map, "Limitation"),
+            }?;
         }
+        let Some(loyalty_program_ids) = loyalty_program_ids else {
+            return Err(missing_field("LoyaltyProgramIds"))
+        };
+        let Some(limitation) = limitation else {
+            return Err(missing_field("Limitation"))
+        };
         Ok(Self {
             chain_ids: chain_ids.unwrap_or_default(),
-            loyalty_program_ids: required_field(
-                loyalty_program_ids,
-                "LoyaltyProgramIds",
-            )?,
+            loyalty_program_ids,
             loyalty_tier_ids: loyalty_tier_ids.unwrap_or_default(),
             activity_states: activity_states.unwrap_or_default(),
             updated_utc: updated_utc.unwrap_or_default(),
-            limitation: required_field(limitation, "Limitation")?,
+            limitation,
         })
     }
 }
@@ -327,6 +348,7 @@ impl DecodeStruct for LoyaltyTierResult {
 
     const FIELDS: &'static [&'static str] = &["LoyaltyTiers", "Cursor"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "LoyaltyTiers" => Some(0),
@@ -341,12 +363,15 @@ impl DecodeStruct for LoyaltyTierResult {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut loyalty_tiers, &mut map, "LoyaltyTiers")?,
-                _ => set_field(&mut cursor, &mut map, "Cursor")?,
-            }
+                0 => set_field(&mut loyalty_tiers, &mut map, "LoyaltyTiers"),
+                _ => set_field(&mut cursor, &mut map, "Cursor"),
+            }?;
         }
+        let Some(loyalty_tiers) = loyalty_tiers else {
+            return Err(missing_field("LoyaltyTiers"))
+        };
         Ok(Self {
-            loyalty_tiers: required_field(loyalty_tiers, "LoyaltyTiers")?,
+            loyalty_tiers,
             cursor: cursor.unwrap_or_default(),
         })
     }
@@ -397,6 +422,7 @@ impl DecodeStruct for LoyaltyTierUpdateParameters {
         "Ordering",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "LoyaltyTierId" => Some(0),
@@ -415,14 +441,17 @@ impl DecodeStruct for LoyaltyTierUpdateParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut loyalty_tier_id, &mut map, "LoyaltyTierId")?,
-                1 => set_field(&mut name, &mut map, "Name")?,
-                2 => set_field(&mut code, &mut map, "Code")?,
-                _ => set_field(&mut ordering, &mut map, "Ordering")?,
-            }
+                0 => set_field(&mut loyalty_tier_id, &mut map, "LoyaltyTierId"),
+                1 => set_field(&mut name, &mut map, "Name"),
+                2 => set_field(&mut code, &mut map, "Code"),
+                _ => set_field(&mut ordering, &mut map, "Ordering"),
+            }?;
         }
+        let Some(loyalty_tier_id) = loyalty_tier_id else {
+            return Err(missing_field("LoyaltyTierId"))
+        };
         Ok(Self {
-            loyalty_tier_id: required_field(loyalty_tier_id, "LoyaltyTierId")?,
+            loyalty_tier_id,
             name: name.unwrap_or_default(),
             code: code.unwrap_or_default(),
             ordering: ordering.unwrap_or_default(),
@@ -449,6 +478,7 @@ impl DecodeStruct for LoyaltyTierWriteResult {
 
     const FIELDS: &'static [&'static str] = &["LoyaltyTiers"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "LoyaltyTiers" => Some(0),
@@ -462,9 +492,10 @@ impl DecodeStruct for LoyaltyTierWriteResult {
         while keys.next(&mut map)?.is_some() {
             set_field(&mut loyalty_tiers, &mut map, "LoyaltyTiers")?;
         }
-        Ok(Self {
-            loyalty_tiers: required_field(loyalty_tiers, "LoyaltyTiers")?,
-        })
+        let Some(loyalty_tiers) = loyalty_tiers else {
+            return Err(missing_field("LoyaltyTiers"))
+        };
+        Ok(Self { loyalty_tiers })
     }
 }
 
@@ -502,6 +533,7 @@ impl DecodeStruct for MultipleLoyaltyTierAddParameters {
 
     const FIELDS: &'static [&'static str] = &["ChainId", "LoyaltyTiers"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "ChainId" => Some(0),
@@ -516,13 +548,16 @@ impl DecodeStruct for MultipleLoyaltyTierAddParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut chain_id, &mut map, "ChainId")?,
-                _ => set_field(&mut loyalty_tiers, &mut map, "LoyaltyTiers")?,
-            }
+                0 => set_field(&mut chain_id, &mut map, "ChainId"),
+                _ => set_field(&mut loyalty_tiers, &mut map, "LoyaltyTiers"),
+            }?;
         }
+        let Some(loyalty_tiers) = loyalty_tiers else {
+            return Err(missing_field("LoyaltyTiers"))
+        };
         Ok(Self {
             chain_id: chain_id.unwrap_or_default(),
-            loyalty_tiers: required_field(loyalty_tiers, "LoyaltyTiers")?,
+            loyalty_tiers,
         })
     }
 }
@@ -548,6 +583,7 @@ impl DecodeStruct for MultipleLoyaltyTierUpdateParameters {
 
     const FIELDS: &'static [&'static str] = &["LoyaltyTierUpdates"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "LoyaltyTierUpdates" => Some(0),
@@ -561,12 +597,10 @@ impl DecodeStruct for MultipleLoyaltyTierUpdateParameters {
         while keys.next(&mut map)?.is_some() {
             set_field(&mut loyalty_tier_updates, &mut map, "LoyaltyTierUpdates")?;
         }
-        Ok(Self {
-            loyalty_tier_updates: required_field(
-                loyalty_tier_updates,
-                "LoyaltyTierUpdates",
-            )?,
-        })
+        let Some(loyalty_tier_updates) = loyalty_tier_updates else {
+            return Err(missing_field("LoyaltyTierUpdates"))
+        };
+        Ok(Self { loyalty_tier_updates })
     }
 }
 
@@ -619,6 +653,7 @@ impl LoyaltyTiersApi<'_> {
     /// `POST /api/connector/v1/loyaltyTiers/add`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn add(
         &self,
         request: &MultipleLoyaltyTierAddParameters,
@@ -633,6 +668,7 @@ impl LoyaltyTiersApi<'_> {
     /// `POST /api/connector/v1/loyaltyTiers/delete`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn delete(
         &self,
         request: &LoyaltyTierDeleteParameters,
@@ -647,6 +683,7 @@ impl LoyaltyTiersApi<'_> {
     /// `POST /api/connector/v1/loyaltyTiers/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(
         &self,
         request: &LoyaltyTierFilterParameters,
@@ -655,6 +692,7 @@ impl LoyaltyTiersApi<'_> {
     }
 
     /// Every page of [`get_all`](Self::get_all), following the cursor from the request's; one request per page, made as the stream is polled.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: LoyaltyTierFilterParameters,
@@ -663,6 +701,7 @@ impl LoyaltyTiersApi<'_> {
     }
 
     /// Every item of every page of [`get_all`](Self::get_all), in order; holds one page in memory at a time. Lenient with `CallOptions::lenient`: an item that does not decode yields `Error::Item` and the stream goes on.
+    #[inline]
     pub fn get_all_stream(
         &self,
         request: LoyaltyTierFilterParameters,
@@ -677,6 +716,7 @@ impl LoyaltyTiersApi<'_> {
     /// `POST /api/connector/v1/loyaltyTiers/update`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn update(
         &self,
         request: &MultipleLoyaltyTierUpdateParameters,

@@ -10,7 +10,7 @@ use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
     DecodeStruct, EnterpriseScope, Error, FieldKeys, Operation, Page, Paged,
-    PagedRequest, deserialize_struct, required_field, set_field,
+    PagedRequest, deserialize_struct, missing_field, set_field,
 };
 
 use crate::shared::{Limitation, TimeInterval};
@@ -76,6 +76,7 @@ impl DecodeStruct for MessageThread {
         "IsResolved",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -98,20 +99,31 @@ impl DecodeStruct for MessageThread {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                1 => set_field(&mut original_sender, &mut map, "OriginalSender")?,
-                2 => set_field(&mut subject, &mut map, "Subject")?,
-                3 => set_field(&mut created_utc, &mut map, "CreatedUtc")?,
-                4 => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-                _ => set_field(&mut is_resolved, &mut map, "IsResolved")?,
-            }
+                0 => set_field(&mut id, &mut map, "Id"),
+                1 => set_field(&mut original_sender, &mut map, "OriginalSender"),
+                2 => set_field(&mut subject, &mut map, "Subject"),
+                3 => set_field(&mut created_utc, &mut map, "CreatedUtc"),
+                4 => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+                _ => set_field(&mut is_resolved, &mut map, "IsResolved"),
+            }?;
         }
+        let Some(id) = id else { return Err(missing_field("Id")) };
+        let Some(original_sender) = original_sender else {
+            return Err(missing_field("OriginalSender"))
+        };
+        let Some(subject) = subject else { return Err(missing_field("Subject")) };
+        let Some(created_utc) = created_utc else {
+            return Err(missing_field("CreatedUtc"))
+        };
+        let Some(updated_utc) = updated_utc else {
+            return Err(missing_field("UpdatedUtc"))
+        };
         Ok(Self {
-            id: required_field(id, "Id")?,
-            original_sender: required_field(original_sender, "OriginalSender")?,
-            subject: required_field(subject, "Subject")?,
-            created_utc: required_field(created_utc, "CreatedUtc")?,
-            updated_utc: required_field(updated_utc, "UpdatedUtc")?,
+            id,
+            original_sender,
+            subject,
+            created_utc,
+            updated_utc,
             is_resolved: is_resolved.unwrap_or_default(),
         })
     }
@@ -141,6 +153,7 @@ impl DecodeStruct for MessageThreadAddParameters {
 
     const FIELDS: &'static [&'static str] = &["OriginalSender", "Subject"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "OriginalSender" => Some(0),
@@ -155,14 +168,15 @@ impl DecodeStruct for MessageThreadAddParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut original_sender, &mut map, "OriginalSender")?,
-                _ => set_field(&mut subject, &mut map, "Subject")?,
-            }
+                0 => set_field(&mut original_sender, &mut map, "OriginalSender"),
+                _ => set_field(&mut subject, &mut map, "Subject"),
+            }?;
         }
-        Ok(Self {
-            original_sender: required_field(original_sender, "OriginalSender")?,
-            subject: required_field(subject, "Subject")?,
-        })
+        let Some(original_sender) = original_sender else {
+            return Err(missing_field("OriginalSender"))
+        };
+        let Some(subject) = subject else { return Err(missing_field("Subject")) };
+        Ok(Self { original_sender, subject })
     }
 }
 
@@ -185,6 +199,7 @@ impl DecodeStruct for MessageThreadAddResult {
 
     const FIELDS: &'static [&'static str] = &["MessageThreads"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "MessageThreads" => Some(0),
@@ -198,9 +213,10 @@ impl DecodeStruct for MessageThreadAddResult {
         while keys.next(&mut map)?.is_some() {
             set_field(&mut message_threads, &mut map, "MessageThreads")?;
         }
-        Ok(Self {
-            message_threads: required_field(message_threads, "MessageThreads")?,
-        })
+        let Some(message_threads) = message_threads else {
+            return Err(missing_field("MessageThreads"))
+        };
+        Ok(Self { message_threads })
     }
 }
 
@@ -256,6 +272,7 @@ impl DecodeStruct for MessageThreadFilterParameters {
         "UpdatedUtc",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Limitation" => Some(0),
@@ -276,15 +293,18 @@ impl DecodeStruct for MessageThreadFilterParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut limitation, &mut map, "Limitation")?,
-                1 => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds")?,
-                2 => set_field(&mut message_thread_ids, &mut map, "MessageThreadIds")?,
-                3 => set_field(&mut created_utc, &mut map, "CreatedUtc")?,
-                _ => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-            }
+                0 => set_field(&mut limitation, &mut map, "Limitation"),
+                1 => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds"),
+                2 => set_field(&mut message_thread_ids, &mut map, "MessageThreadIds"),
+                3 => set_field(&mut created_utc, &mut map, "CreatedUtc"),
+                _ => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+            }?;
         }
+        let Some(limitation) = limitation else {
+            return Err(missing_field("Limitation"))
+        };
         Ok(Self {
-            limitation: required_field(limitation, "Limitation")?,
+            limitation,
             enterprise_ids: enterprise_ids.unwrap_or_default(),
             message_thread_ids: message_thread_ids.unwrap_or_default(),
             created_utc: created_utc.unwrap_or_default(),
@@ -325,6 +345,7 @@ impl DecodeStruct for MessageThreadResult {
 
     const FIELDS: &'static [&'static str] = &["MessageThreads", "Cursor"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "MessageThreads" => Some(0),
@@ -339,12 +360,15 @@ impl DecodeStruct for MessageThreadResult {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut message_threads, &mut map, "MessageThreads")?,
-                _ => set_field(&mut cursor, &mut map, "Cursor")?,
-            }
+                0 => set_field(&mut message_threads, &mut map, "MessageThreads"),
+                _ => set_field(&mut cursor, &mut map, "Cursor"),
+            }?;
         }
+        let Some(message_threads) = message_threads else {
+            return Err(missing_field("MessageThreads"))
+        };
         Ok(Self {
-            message_threads: required_field(message_threads, "MessageThreads")?,
+            message_threads,
             cursor: cursor.unwrap_or_default(),
         })
     }
@@ -385,6 +409,7 @@ impl MessageThreadsApi<'_> {
     /// `POST /api/connector/v1/messageThreads/add`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn add(
         &self,
         request: &MessageThreadAddParameters,
@@ -399,6 +424,7 @@ impl MessageThreadsApi<'_> {
     /// `POST /api/connector/v1/messageThreads/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(
         &self,
         request: &MessageThreadFilterParameters,
@@ -407,6 +433,7 @@ impl MessageThreadsApi<'_> {
     }
 
     /// Every page of [`get_all`](Self::get_all), following the cursor from the request's; one request per page, made as the stream is polled.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: MessageThreadFilterParameters,
@@ -415,6 +442,7 @@ impl MessageThreadsApi<'_> {
     }
 
     /// Every item of every page of [`get_all`](Self::get_all), in order; holds one page in memory at a time. Lenient with `CallOptions::lenient`: an item that does not decode yields `Error::Item` and the stream goes on.
+    #[inline]
     pub fn get_all_stream(
         &self,
         request: MessageThreadFilterParameters,

@@ -15,7 +15,7 @@ use crate::Client;
 use crate::runtime::{
     AdjacentLayout, DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor,
     Operation, Page, Paged, PagedRequest, Payload, UnionArms, UnknownArm,
-    deserialize_struct, deserialize_union, required_field, set_field,
+    deserialize_struct, deserialize_union, missing_field, set_field,
 };
 
 use crate::shared::{Limitation, TimeInterval};
@@ -49,6 +49,7 @@ impl DecodeStruct for AddedMessage {
 
     const FIELDS: &'static [&'static str] = &["Identifier", "Message"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Identifier" => Some(0),
@@ -63,13 +64,14 @@ impl DecodeStruct for AddedMessage {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut identifier, &mut map, "Identifier")?,
-                _ => set_field(&mut message, &mut map, "Message")?,
-            }
+                0 => set_field(&mut identifier, &mut map, "Identifier"),
+                _ => set_field(&mut message, &mut map, "Message"),
+            }?;
         }
+        let Some(message) = message else { return Err(missing_field("Message")) };
         Ok(Self {
             identifier: identifier.unwrap_or_default(),
-            message: required_field(message, "Message")?,
+            message,
         })
     }
 }
@@ -93,6 +95,7 @@ impl DecodeStruct for AddedMessageResult {
 
     const FIELDS: &'static [&'static str] = &["Messages"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Messages" => Some(0),
@@ -106,9 +109,8 @@ impl DecodeStruct for AddedMessageResult {
         while keys.next(&mut map)?.is_some() {
             set_field(&mut messages, &mut map, "Messages")?;
         }
-        Ok(Self {
-            messages: required_field(messages, "Messages")?,
-        })
+        let Some(messages) = messages else { return Err(missing_field("Messages")) };
+        Ok(Self { messages })
     }
 }
 
@@ -149,6 +151,7 @@ impl DecodeStruct for Message {
         "CreatedUtc",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -169,19 +172,28 @@ impl DecodeStruct for Message {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                1 => set_field(&mut message_thread_id, &mut map, "MessageThreadId")?,
-                2 => set_field(&mut text, &mut map, "Text")?,
-                3 => set_field(&mut sender, &mut map, "Sender")?,
-                _ => set_field(&mut created_utc, &mut map, "CreatedUtc")?,
-            }
+                0 => set_field(&mut id, &mut map, "Id"),
+                1 => set_field(&mut message_thread_id, &mut map, "MessageThreadId"),
+                2 => set_field(&mut text, &mut map, "Text"),
+                3 => set_field(&mut sender, &mut map, "Sender"),
+                _ => set_field(&mut created_utc, &mut map, "CreatedUtc"),
+            }?;
         }
+        let Some(id) = id else { return Err(missing_field("Id")) };
+        let Some(message_thread_id) = message_thread_id else {
+            return Err(missing_field("MessageThreadId"))
+        };
+        let Some(text) = text else { return Err(missing_field("Text")) };
+        let Some(sender) = sender else { return Err(missing_field("Sender")) };
+        let Some(created_utc) = created_utc else {
+            return Err(missing_field("CreatedUtc"))
+        };
         Ok(Self {
-            id: required_field(id, "Id")?,
-            message_thread_id: required_field(message_thread_id, "MessageThreadId")?,
-            text: required_field(text, "Text")?,
-            sender: required_field(sender, "Sender")?,
-            created_utc: required_field(created_utc, "CreatedUtc")?,
+            id,
+            message_thread_id,
+            text,
+            sender,
+            created_utc,
         })
     }
 }
@@ -222,6 +234,7 @@ impl DecodeStruct for MessageAddParameters {
 
     const FIELDS: &'static [&'static str] = &["MessageThreadId", "Text", "Identifier"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "MessageThreadId" => Some(0),
@@ -238,14 +251,18 @@ impl DecodeStruct for MessageAddParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut message_thread_id, &mut map, "MessageThreadId")?,
-                1 => set_field(&mut text, &mut map, "Text")?,
-                _ => set_field(&mut identifier, &mut map, "Identifier")?,
-            }
+                0 => set_field(&mut message_thread_id, &mut map, "MessageThreadId"),
+                1 => set_field(&mut text, &mut map, "Text"),
+                _ => set_field(&mut identifier, &mut map, "Identifier"),
+            }?;
         }
+        let Some(message_thread_id) = message_thread_id else {
+            return Err(missing_field("MessageThreadId"))
+        };
+        let Some(text) = text else { return Err(missing_field("Text")) };
         Ok(Self {
-            message_thread_id: required_field(message_thread_id, "MessageThreadId")?,
-            text: required_field(text, "Text")?,
+            message_thread_id,
+            text,
             identifier: identifier.unwrap_or_default(),
         })
     }
@@ -298,6 +315,7 @@ impl DecodeStruct for MessageFilterParameters {
         "CreatedUtc",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Limitation" => Some(0),
@@ -316,16 +334,22 @@ impl DecodeStruct for MessageFilterParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut limitation, &mut map, "Limitation")?,
-                1 => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds")?,
-                2 => set_field(&mut message_thread_ids, &mut map, "MessageThreadIds")?,
-                _ => set_field(&mut created_utc, &mut map, "CreatedUtc")?,
-            }
+                0 => set_field(&mut limitation, &mut map, "Limitation"),
+                1 => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds"),
+                2 => set_field(&mut message_thread_ids, &mut map, "MessageThreadIds"),
+                _ => set_field(&mut created_utc, &mut map, "CreatedUtc"),
+            }?;
         }
+        let Some(limitation) = limitation else {
+            return Err(missing_field("Limitation"))
+        };
+        let Some(message_thread_ids) = message_thread_ids else {
+            return Err(missing_field("MessageThreadIds"))
+        };
         Ok(Self {
-            limitation: required_field(limitation, "Limitation")?,
+            limitation,
             enterprise_ids: enterprise_ids.unwrap_or_default(),
-            message_thread_ids: required_field(message_thread_ids, "MessageThreadIds")?,
+            message_thread_ids,
             created_utc: created_utc.unwrap_or_default(),
         })
     }
@@ -360,6 +384,7 @@ impl DecodeStruct for MessageResult {
 
     const FIELDS: &'static [&'static str] = &["Messages", "Cursor"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Messages" => Some(0),
@@ -374,12 +399,13 @@ impl DecodeStruct for MessageResult {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut messages, &mut map, "Messages")?,
-                _ => set_field(&mut cursor, &mut map, "Cursor")?,
-            }
+                0 => set_field(&mut messages, &mut map, "Messages"),
+                _ => set_field(&mut cursor, &mut map, "Cursor"),
+            }?;
         }
+        let Some(messages) = messages else { return Err(missing_field("Messages")) };
         Ok(Self {
-            messages: required_field(messages, "Messages")?,
+            messages,
             cursor: cursor.unwrap_or_default(),
         })
     }
@@ -406,6 +432,7 @@ impl DecodeStruct for MultipleMessageAddParameters {
 
     const FIELDS: &'static [&'static str] = &["Messages"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Messages" => Some(0),
@@ -419,9 +446,8 @@ impl DecodeStruct for MultipleMessageAddParameters {
         while keys.next(&mut map)?.is_some() {
             set_field(&mut messages, &mut map, "Messages")?;
         }
-        Ok(Self {
-            messages: required_field(messages, "Messages")?,
-        })
+        let Some(messages) = messages else { return Err(missing_field("Messages")) };
+        Ok(Self { messages })
     }
 }
 
@@ -620,6 +646,7 @@ impl MessagesApi<'_> {
     /// `POST /api/connector/v1/messages/add`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn add(
         &self,
         request: &MultipleMessageAddParameters,
@@ -634,6 +661,7 @@ impl MessagesApi<'_> {
     /// `POST /api/connector/v1/messages/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(
         &self,
         request: &MessageFilterParameters,
@@ -642,6 +670,7 @@ impl MessagesApi<'_> {
     }
 
     /// Every page of [`get_all`](Self::get_all), following the cursor from the request's; one request per page, made as the stream is polled.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: MessageFilterParameters,
@@ -650,6 +679,7 @@ impl MessagesApi<'_> {
     }
 
     /// Every item of every page of [`get_all`](Self::get_all), in order; holds one page in memory at a time. Lenient with `CallOptions::lenient`: an item that does not decode yields `Error::Item` and the stream goes on.
+    #[inline]
     pub fn get_all_stream(&self, request: MessageFilterParameters) -> Paged<Message> {
         self.client.items::<_, MessageResult>(&MESSAGES_GET_ALL, request)
     }

@@ -14,7 +14,7 @@ use crate::Client;
 use crate::runtime::{
     DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor, Operation, Page,
     Paged, PagedRequest, Payload, SiblingLayout, UnionArms, UnknownArm,
-    deserialize_struct, deserialize_union, required_field, set_field,
+    deserialize_struct, deserialize_union, missing_field, set_field,
 };
 
 use crate::shared::{
@@ -158,6 +158,7 @@ impl DecodeStruct for CancelOrderItemParameters {
 
     const FIELDS: &'static [&'static str] = &["EnterpriseId", "OrderItemIds"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "EnterpriseId" => Some(0),
@@ -172,13 +173,16 @@ impl DecodeStruct for CancelOrderItemParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId")?,
-                _ => set_field(&mut order_item_ids, &mut map, "OrderItemIds")?,
-            }
+                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId"),
+                _ => set_field(&mut order_item_ids, &mut map, "OrderItemIds"),
+            }?;
         }
+        let Some(order_item_ids) = order_item_ids else {
+            return Err(missing_field("OrderItemIds"))
+        };
         Ok(Self {
             enterprise_id: enterprise_id.unwrap_or_default(),
-            order_item_ids: required_field(order_item_ids, "OrderItemIds")?,
+            order_item_ids,
         })
     }
 }
@@ -391,6 +395,7 @@ impl DecodeStruct for OrderItem {
         "TaxExemptionLegalReference",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -463,74 +468,99 @@ impl DecodeStruct for OrderItem {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                1 => set_field(&mut enterprise_id, &mut map, "EnterpriseId")?,
-                2 => set_field(&mut account_id, &mut map, "AccountId")?,
-                3 => set_field(&mut account_type, &mut map, "AccountType")?,
-                4 => set_field(&mut service_id, &mut map, "ServiceId")?,
-                5 => set_field(&mut service_order_id, &mut map, "ServiceOrderId")?,
-                6 => set_field(&mut notes, &mut map, "Notes")?,
-                7 => set_field(&mut bill_id, &mut map, "BillId")?,
+                0 => set_field(&mut id, &mut map, "Id"),
+                1 => set_field(&mut enterprise_id, &mut map, "EnterpriseId"),
+                2 => set_field(&mut account_id, &mut map, "AccountId"),
+                3 => set_field(&mut account_type, &mut map, "AccountType"),
+                4 => set_field(&mut service_id, &mut map, "ServiceId"),
+                5 => set_field(&mut service_order_id, &mut map, "ServiceOrderId"),
+                6 => set_field(&mut notes, &mut map, "Notes"),
+                7 => set_field(&mut bill_id, &mut map, "BillId"),
                 8 => {
                     set_field(
                         &mut accounting_category_id,
                         &mut map,
                         "AccountingCategoryId",
-                    )?
+                    )
                 }
-                9 => set_field(&mut billing_name, &mut map, "BillingName")?,
-                10 => {
-                    set_field(&mut external_identifier, &mut map, "ExternalIdentifier")?
-                }
-                11 => set_field(&mut unit_count, &mut map, "UnitCount")?,
-                12 => set_field(&mut unit_amount, &mut map, "UnitAmount")?,
-                13 => set_field(&mut amount, &mut map, "Amount")?,
-                14 => set_field(&mut original_amount, &mut map, "OriginalAmount")?,
-                15 => set_field(&mut revenue_type, &mut map, "RevenueType")?,
-                16 => set_field(&mut creator_profile_id, &mut map, "CreatorProfileId")?,
-                17 => set_field(&mut updater_profile_id, &mut map, "UpdaterProfileId")?,
-                18 => set_field(&mut created_utc, &mut map, "CreatedUtc")?,
-                19 => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-                20 => set_field(&mut consumed_utc, &mut map, "ConsumedUtc")?,
-                21 => set_field(&mut canceled_utc, &mut map, "CanceledUtc")?,
-                22 => set_field(&mut closed_utc, &mut map, "ClosedUtc")?,
-                23 => set_field(&mut start_utc, &mut map, "StartUtc")?,
-                24 => set_field(&mut claimed_utc, &mut map, "ClaimedUtc")?,
-                25 => set_field(&mut accounting_state, &mut map, "AccountingState")?,
-                26 => set_field(&mut r#type, &mut map, "Type")?,
-                27 => set_field(&mut options, &mut map, "Options")?,
-                28 => set_field(&mut data, &mut map, "Data")?,
+                9 => set_field(&mut billing_name, &mut map, "BillingName"),
+                10 => set_field(&mut external_identifier, &mut map, "ExternalIdentifier"),
+                11 => set_field(&mut unit_count, &mut map, "UnitCount"),
+                12 => set_field(&mut unit_amount, &mut map, "UnitAmount"),
+                13 => set_field(&mut amount, &mut map, "Amount"),
+                14 => set_field(&mut original_amount, &mut map, "OriginalAmount"),
+                15 => set_field(&mut revenue_type, &mut map, "RevenueType"),
+                16 => set_field(&mut creator_profile_id, &mut map, "CreatorProfileId"),
+                17 => set_field(&mut updater_profile_id, &mut map, "UpdaterProfileId"),
+                18 => set_field(&mut created_utc, &mut map, "CreatedUtc"),
+                19 => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+                20 => set_field(&mut consumed_utc, &mut map, "ConsumedUtc"),
+                21 => set_field(&mut canceled_utc, &mut map, "CanceledUtc"),
+                22 => set_field(&mut closed_utc, &mut map, "ClosedUtc"),
+                23 => set_field(&mut start_utc, &mut map, "StartUtc"),
+                24 => set_field(&mut claimed_utc, &mut map, "ClaimedUtc"),
+                25 => set_field(&mut accounting_state, &mut map, "AccountingState"),
+                26 => set_field(&mut r#type, &mut map, "Type"),
+                27 => set_field(&mut options, &mut map, "Options"),
+                28 => set_field(&mut data, &mut map, "Data"),
                 29 => {
-                    set_field(&mut tax_exemption_reason, &mut map, "TaxExemptionReason")?
+                    set_field(&mut tax_exemption_reason, &mut map, "TaxExemptionReason")
                 }
                 _ => {
                     set_field(
                         &mut tax_exemption_legal_reference,
                         &mut map,
                         "TaxExemptionLegalReference",
-                    )?
+                    )
                 }
-            }
+            }?;
         }
+        let Some(id) = id else { return Err(missing_field("Id")) };
+        let Some(enterprise_id) = enterprise_id else {
+            return Err(missing_field("EnterpriseId"))
+        };
+        let Some(service_id) = service_id else {
+            return Err(missing_field("ServiceId"))
+        };
+        let Some(service_order_id) = service_order_id else {
+            return Err(missing_field("ServiceOrderId"))
+        };
+        let Some(unit_count) = unit_count else {
+            return Err(missing_field("UnitCount"))
+        };
+        let Some(unit_amount) = unit_amount else {
+            return Err(missing_field("UnitAmount"))
+        };
+        let Some(amount) = amount else { return Err(missing_field("Amount")) };
+        let Some(original_amount) = original_amount else {
+            return Err(missing_field("OriginalAmount"))
+        };
+        let Some(creator_profile_id) = creator_profile_id else {
+            return Err(missing_field("CreatorProfileId"))
+        };
+        let Some(updater_profile_id) = updater_profile_id else {
+            return Err(missing_field("UpdaterProfileId"))
+        };
+        let Some(options) = options else { return Err(missing_field("Options")) };
         Ok(Self {
-            id: required_field(id, "Id")?,
-            enterprise_id: required_field(enterprise_id, "EnterpriseId")?,
+            id,
+            enterprise_id,
             account_id: account_id.unwrap_or_default(),
             account_type: account_type.unwrap_or_default(),
-            service_id: required_field(service_id, "ServiceId")?,
-            service_order_id: required_field(service_order_id, "ServiceOrderId")?,
+            service_id,
+            service_order_id,
             notes: notes.unwrap_or_default(),
             bill_id: bill_id.unwrap_or_default(),
             accounting_category_id: accounting_category_id.unwrap_or_default(),
             billing_name: billing_name.unwrap_or_default(),
             external_identifier: external_identifier.unwrap_or_default(),
-            unit_count: required_field(unit_count, "UnitCount")?,
-            unit_amount: required_field(unit_amount, "UnitAmount")?,
-            amount: required_field(amount, "Amount")?,
-            original_amount: required_field(original_amount, "OriginalAmount")?,
+            unit_count,
+            unit_amount,
+            amount,
+            original_amount,
             revenue_type: revenue_type.unwrap_or_default(),
-            creator_profile_id: required_field(creator_profile_id, "CreatorProfileId")?,
-            updater_profile_id: required_field(updater_profile_id, "UpdaterProfileId")?,
+            creator_profile_id,
+            updater_profile_id,
             created_utc: created_utc.unwrap_or_default(),
             updated_utc: updated_utc.unwrap_or_default(),
             consumed_utc: consumed_utc.unwrap_or_default(),
@@ -540,7 +570,7 @@ impl DecodeStruct for OrderItem {
             claimed_utc: claimed_utc.unwrap_or_default(),
             accounting_state: accounting_state.unwrap_or_default(),
             r#type: r#type.unwrap_or_default(),
-            options: required_field(options, "Options")?,
+            options,
             data: data.unwrap_or_default(),
             tax_exemption_reason: tax_exemption_reason.unwrap_or_default(),
             tax_exemption_legal_reference: tax_exemption_legal_reference
@@ -580,6 +610,7 @@ impl DecodeStruct for AllowanceDiscountData {
         "AllowanceProductOrderItemId",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "DiscountedOrderItemId" => Some(0),
@@ -599,26 +630,26 @@ impl DecodeStruct for AllowanceDiscountData {
                         &mut discounted_order_item_id,
                         &mut map,
                         "DiscountedOrderItemId",
-                    )?
+                    )
                 }
                 _ => {
                     set_field(
                         &mut allowance_product_order_item_id,
                         &mut map,
                         "AllowanceProductOrderItemId",
-                    )?
+                    )
                 }
-            }
+            }?;
         }
+        let Some(discounted_order_item_id) = discounted_order_item_id else {
+            return Err(missing_field("DiscountedOrderItemId"))
+        };
+        let Some(allowance_product_order_item_id) = allowance_product_order_item_id else {
+            return Err(missing_field("AllowanceProductOrderItemId"))
+        };
         Ok(Self {
-            discounted_order_item_id: required_field(
-                discounted_order_item_id,
-                "DiscountedOrderItemId",
-            )?,
-            allowance_product_order_item_id: required_field(
-                allowance_product_order_item_id,
-                "AllowanceProductOrderItemId",
-            )?,
+            discounted_order_item_id,
+            allowance_product_order_item_id,
         })
     }
 }
@@ -654,6 +685,7 @@ impl DecodeStruct for AllowanceProfitsData {
         "AllowanceProfitType",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "AllowanceProductOrderItemId" => Some(0),
@@ -673,26 +705,26 @@ impl DecodeStruct for AllowanceProfitsData {
                         &mut allowance_product_order_item_id,
                         &mut map,
                         "AllowanceProductOrderItemId",
-                    )?
+                    )
                 }
                 _ => {
                     set_field(
                         &mut allowance_profit_type,
                         &mut map,
                         "AllowanceProfitType",
-                    )?
+                    )
                 }
-            }
+            }?;
         }
+        let Some(allowance_product_order_item_id) = allowance_product_order_item_id else {
+            return Err(missing_field("AllowanceProductOrderItemId"))
+        };
+        let Some(allowance_profit_type) = allowance_profit_type else {
+            return Err(missing_field("AllowanceProfitType"))
+        };
         Ok(Self {
-            allowance_product_order_item_id: required_field(
-                allowance_product_order_item_id,
-                "AllowanceProductOrderItemId",
-            )?,
-            allowance_profit_type: required_field(
-                allowance_profit_type,
-                "AllowanceProfitType",
-            )?,
+            allowance_product_order_item_id,
+            allowance_profit_type,
         })
     }
 }
@@ -938,6 +970,7 @@ impl DecodeStruct for OrderItemFilterParameters {
         "Types",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Limitation" => Some(0),
@@ -978,25 +1011,28 @@ impl DecodeStruct for OrderItemFilterParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut limitation, &mut map, "Limitation")?,
-                1 => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds")?,
-                2 => set_field(&mut order_item_ids, &mut map, "OrderItemIds")?,
-                3 => set_field(&mut account_ids, &mut map, "AccountIds")?,
-                4 => set_field(&mut service_order_ids, &mut map, "ServiceOrderIds")?,
-                5 => set_field(&mut service_ids, &mut map, "ServiceIds")?,
-                6 => set_field(&mut bill_ids, &mut map, "BillIds")?,
-                7 => set_field(&mut created_utc, &mut map, "CreatedUtc")?,
-                8 => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-                9 => set_field(&mut consumed_utc, &mut map, "ConsumedUtc")?,
-                10 => set_field(&mut canceled_utc, &mut map, "CanceledUtc")?,
-                11 => set_field(&mut closed_utc, &mut map, "ClosedUtc")?,
-                12 => set_field(&mut currency, &mut map, "Currency")?,
-                13 => set_field(&mut accounting_states, &mut map, "AccountingStates")?,
-                _ => set_field(&mut types, &mut map, "Types")?,
-            }
+                0 => set_field(&mut limitation, &mut map, "Limitation"),
+                1 => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds"),
+                2 => set_field(&mut order_item_ids, &mut map, "OrderItemIds"),
+                3 => set_field(&mut account_ids, &mut map, "AccountIds"),
+                4 => set_field(&mut service_order_ids, &mut map, "ServiceOrderIds"),
+                5 => set_field(&mut service_ids, &mut map, "ServiceIds"),
+                6 => set_field(&mut bill_ids, &mut map, "BillIds"),
+                7 => set_field(&mut created_utc, &mut map, "CreatedUtc"),
+                8 => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+                9 => set_field(&mut consumed_utc, &mut map, "ConsumedUtc"),
+                10 => set_field(&mut canceled_utc, &mut map, "CanceledUtc"),
+                11 => set_field(&mut closed_utc, &mut map, "ClosedUtc"),
+                12 => set_field(&mut currency, &mut map, "Currency"),
+                13 => set_field(&mut accounting_states, &mut map, "AccountingStates"),
+                _ => set_field(&mut types, &mut map, "Types"),
+            }?;
         }
+        let Some(limitation) = limitation else {
+            return Err(missing_field("Limitation"))
+        };
         Ok(Self {
-            limitation: required_field(limitation, "Limitation")?,
+            limitation,
             enterprise_ids: enterprise_ids.unwrap_or_default(),
             order_item_ids: order_item_ids.unwrap_or_default(),
             account_ids: account_ids.unwrap_or_default(),
@@ -1038,6 +1074,7 @@ impl DecodeStruct for OrderItemOptions {
 
     const FIELDS: &'static [&'static str] = &["CanceledWithReservation"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "CanceledWithReservation" => Some(0),
@@ -1055,12 +1092,10 @@ impl DecodeStruct for OrderItemOptions {
                 "CanceledWithReservation",
             )?;
         }
-        Ok(Self {
-            canceled_with_reservation: required_field(
-                canceled_with_reservation,
-                "CanceledWithReservation",
-            )?,
-        })
+        let Some(canceled_with_reservation) = canceled_with_reservation else {
+            return Err(missing_field("CanceledWithReservation"))
+        };
+        Ok(Self { canceled_with_reservation })
     }
 }
 
@@ -1112,6 +1147,7 @@ impl DecodeStruct for OrderItemProductData {
         "ProductType",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "ProductId" => Some(0),
@@ -1128,13 +1164,16 @@ impl DecodeStruct for OrderItemProductData {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut product_id, &mut map, "ProductId")?,
-                1 => set_field(&mut age_category_id, &mut map, "AgeCategoryId")?,
-                _ => set_field(&mut product_type, &mut map, "ProductType")?,
-            }
+                0 => set_field(&mut product_id, &mut map, "ProductId"),
+                1 => set_field(&mut age_category_id, &mut map, "AgeCategoryId"),
+                _ => set_field(&mut product_type, &mut map, "ProductType"),
+            }?;
         }
+        let Some(product_id) = product_id else {
+            return Err(missing_field("ProductId"))
+        };
         Ok(Self {
-            product_id: required_field(product_id, "ProductId")?,
+            product_id,
             age_category_id: age_category_id.unwrap_or_default(),
             product_type: product_type.unwrap_or_default(),
         })
@@ -1169,6 +1208,7 @@ impl DecodeStruct for OrderItemRebateData {
 
     const FIELDS: &'static [&'static str] = &["ProductId", "RebatedItemId"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "ProductId" => Some(0),
@@ -1183,9 +1223,9 @@ impl DecodeStruct for OrderItemRebateData {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut product_id, &mut map, "ProductId")?,
-                _ => set_field(&mut rebated_item_id, &mut map, "RebatedItemId")?,
-            }
+                0 => set_field(&mut product_id, &mut map, "ProductId"),
+                _ => set_field(&mut rebated_item_id, &mut map, "RebatedItemId"),
+            }?;
         }
         Ok(Self {
             product_id: product_id.unwrap_or_default(),
@@ -1229,6 +1269,7 @@ impl DecodeStruct for OrderItemResult {
 
     const FIELDS: &'static [&'static str] = &["OrderItems", "Cursor"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "OrderItems" => Some(0),
@@ -1243,12 +1284,15 @@ impl DecodeStruct for OrderItemResult {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut order_items, &mut map, "OrderItems")?,
-                _ => set_field(&mut cursor, &mut map, "Cursor")?,
-            }
+                0 => set_field(&mut order_items, &mut map, "OrderItems"),
+                _ => set_field(&mut cursor, &mut map, "Cursor"),
+            }?;
         }
+        let Some(order_items) = order_items else {
+            return Err(missing_field("OrderItems"))
+        };
         Ok(Self {
-            order_items: required_field(order_items, "OrderItems")?,
+            order_items,
             cursor: cursor.unwrap_or_default(),
         })
     }
@@ -1548,6 +1592,7 @@ impl OrderItemsApi<'_> {
     /// `POST /api/connector/v1/orderItems/cancel`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn cancel(
         &self,
         request: &CancelOrderItemParameters,
@@ -1564,6 +1609,7 @@ impl OrderItemsApi<'_> {
     /// `POST /api/connector/v1/orderItems/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(
         &self,
         request: &OrderItemFilterParameters,
@@ -1572,6 +1618,7 @@ impl OrderItemsApi<'_> {
     }
 
     /// Every page of [`get_all`](Self::get_all), following the cursor from the request's; one request per page, made as the stream is polled.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: OrderItemFilterParameters,
@@ -1580,6 +1627,7 @@ impl OrderItemsApi<'_> {
     }
 
     /// Every item of every page of [`get_all`](Self::get_all), in order; holds one page in memory at a time. Lenient with `CallOptions::lenient`: an item that does not decode yields `Error::Item` and the stream goes on.
+    #[inline]
     pub fn get_all_stream(
         &self,
         request: OrderItemFilterParameters,

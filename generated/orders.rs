@@ -11,7 +11,7 @@ use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
     DecodeStruct, EnterpriseScope, Error, FieldKeys, Operation, deserialize_struct,
-    required_field, set_field,
+    missing_field, set_field,
 };
 
 use crate::shared::{AmountParameters, ProductOrderParameters};
@@ -39,6 +39,7 @@ impl DecodeStruct for OrderAdditionOptions {
 
     const FIELDS: &'static [&'static str] = &["DisableItemGrouping"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "DisableItemGrouping" => Some(0),
@@ -172,6 +173,7 @@ impl DecodeStruct for OrderAddParameters {
         "LinkedReservationId",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "EnterpriseId" => Some(0),
@@ -206,30 +208,36 @@ impl DecodeStruct for OrderAddParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId")?,
-                1 => set_field(&mut service_id, &mut map, "ServiceId")?,
-                2 => set_field(&mut account_id, &mut map, "AccountId")?,
-                3 => set_field(&mut customer_id, &mut map, "CustomerId")?,
-                4 => set_field(&mut options, &mut map, "Options")?,
-                5 => set_field(&mut product_orders, &mut map, "ProductOrders")?,
-                6 => set_field(&mut items, &mut map, "Items")?,
-                7 => set_field(&mut consumption_utc, &mut map, "ConsumptionUtc")?,
-                8 => set_field(&mut notes, &mut map, "Notes")?,
-                9 => set_field(&mut business_segment_id, &mut map, "BusinessSegmentId")?,
-                10 => set_field(&mut bill_id, &mut map, "BillId")?,
+                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId"),
+                1 => set_field(&mut service_id, &mut map, "ServiceId"),
+                2 => set_field(&mut account_id, &mut map, "AccountId"),
+                3 => set_field(&mut customer_id, &mut map, "CustomerId"),
+                4 => set_field(&mut options, &mut map, "Options"),
+                5 => set_field(&mut product_orders, &mut map, "ProductOrders"),
+                6 => set_field(&mut items, &mut map, "Items"),
+                7 => set_field(&mut consumption_utc, &mut map, "ConsumptionUtc"),
+                8 => set_field(&mut notes, &mut map, "Notes"),
+                9 => set_field(&mut business_segment_id, &mut map, "BusinessSegmentId"),
+                10 => set_field(&mut bill_id, &mut map, "BillId"),
                 _ => {
                     set_field(
                         &mut linked_reservation_id,
                         &mut map,
                         "LinkedReservationId",
-                    )?
+                    )
                 }
-            }
+            }?;
         }
+        let Some(service_id) = service_id else {
+            return Err(missing_field("ServiceId"))
+        };
+        let Some(account_id) = account_id else {
+            return Err(missing_field("AccountId"))
+        };
         Ok(Self {
             enterprise_id: enterprise_id.unwrap_or_default(),
-            service_id: required_field(service_id, "ServiceId")?,
-            account_id: required_field(account_id, "AccountId")?,
+            service_id,
+            account_id,
             customer_id: customer_id.unwrap_or_default(),
             options: options.unwrap_or_default(),
             product_orders: product_orders.unwrap_or_default(),
@@ -266,6 +274,7 @@ impl DecodeStruct for OrderAddResult {
 
     const FIELDS: &'static [&'static str] = &["OrderId"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "OrderId" => Some(0),
@@ -279,9 +288,8 @@ impl DecodeStruct for OrderAddResult {
         while keys.next(&mut map)?.is_some() {
             set_field(&mut order_id, &mut map, "OrderId")?;
         }
-        Ok(Self {
-            order_id: required_field(order_id, "OrderId")?,
-        })
+        let Some(order_id) = order_id else { return Err(missing_field("OrderId")) };
+        Ok(Self { order_id })
     }
 }
 
@@ -347,6 +355,7 @@ impl DecodeStruct for ItemParameters {
         "ExternalIdentifier",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Name" => Some(0),
@@ -367,23 +376,30 @@ impl DecodeStruct for ItemParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut name, &mut map, "Name")?,
-                1 => set_field(&mut unit_count, &mut map, "UnitCount")?,
-                2 => set_field(&mut unit_amount, &mut map, "UnitAmount")?,
+                0 => set_field(&mut name, &mut map, "Name"),
+                1 => set_field(&mut unit_count, &mut map, "UnitCount"),
+                2 => set_field(&mut unit_amount, &mut map, "UnitAmount"),
                 3 => {
                     set_field(
                         &mut accounting_category_id,
                         &mut map,
                         "AccountingCategoryId",
-                    )?
+                    )
                 }
-                _ => set_field(&mut external_identifier, &mut map, "ExternalIdentifier")?,
-            }
+                _ => set_field(&mut external_identifier, &mut map, "ExternalIdentifier"),
+            }?;
         }
+        let Some(name) = name else { return Err(missing_field("Name")) };
+        let Some(unit_count) = unit_count else {
+            return Err(missing_field("UnitCount"))
+        };
+        let Some(unit_amount) = unit_amount else {
+            return Err(missing_field("UnitAmount"))
+        };
         Ok(Self {
-            name: required_field(name, "Name")?,
-            unit_count: required_field(unit_count, "UnitCount")?,
-            unit_amount: required_field(unit_amount, "UnitAmount")?,
+            name,
+            unit_count,
+            unit_amount,
             accounting_category_id: accounting_category_id.unwrap_or_default(),
             external_identifier: external_identifier.unwrap_or_default(),
         })
@@ -420,6 +436,7 @@ impl OrdersApi<'_> {
     /// `POST /api/connector/v1/orders/add`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn add(
         &self,
         request: &OrderAddParameters,

@@ -10,7 +10,7 @@ use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
     DecodeStruct, EnterpriseScope, Error, FieldKeys, Operation, deserialize_struct,
-    required_field, set_field,
+    missing_field, set_field,
 };
 
 use crate::shared::{AmountParameters, OutletItemType};
@@ -36,6 +36,7 @@ impl DecodeStruct for AddOutletBillsParameters {
 
     const FIELDS: &'static [&'static str] = &["Bills"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Bills" => Some(0),
@@ -49,9 +50,8 @@ impl DecodeStruct for AddOutletBillsParameters {
         while keys.next(&mut map)?.is_some() {
             set_field(&mut bills, &mut map, "Bills")?;
         }
-        Ok(Self {
-            bills: required_field(bills, "Bills")?,
-        })
+        let Some(bills) = bills else { return Err(missing_field("Bills")) };
+        Ok(Self { bills })
     }
 }
 
@@ -74,6 +74,7 @@ impl DecodeStruct for AddOutletBillsResult {
 
     const FIELDS: &'static [&'static str] = &["OutletBillIds"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "OutletBillIds" => Some(0),
@@ -87,9 +88,10 @@ impl DecodeStruct for AddOutletBillsResult {
         while keys.next(&mut map)?.is_some() {
             set_field(&mut outlet_bill_ids, &mut map, "OutletBillIds")?;
         }
-        Ok(Self {
-            outlet_bill_ids: required_field(outlet_bill_ids, "OutletBillIds")?,
-        })
+        let Some(outlet_bill_ids) = outlet_bill_ids else {
+            return Err(missing_field("OutletBillIds"))
+        };
+        Ok(Self { outlet_bill_ids })
     }
 }
 
@@ -153,6 +155,7 @@ impl DecodeStruct for OutletBillParameters {
         "Notes",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "OutletId" => Some(0),
@@ -175,19 +178,25 @@ impl DecodeStruct for OutletBillParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut outlet_id, &mut map, "OutletId")?,
-                1 => set_field(&mut number, &mut map, "Number")?,
-                2 => set_field(&mut closed_utc, &mut map, "ClosedUtc")?,
-                3 => set_field(&mut items, &mut map, "Items")?,
-                4 => set_field(&mut account_id, &mut map, "AccountId")?,
-                _ => set_field(&mut notes, &mut map, "Notes")?,
-            }
+                0 => set_field(&mut outlet_id, &mut map, "OutletId"),
+                1 => set_field(&mut number, &mut map, "Number"),
+                2 => set_field(&mut closed_utc, &mut map, "ClosedUtc"),
+                3 => set_field(&mut items, &mut map, "Items"),
+                4 => set_field(&mut account_id, &mut map, "AccountId"),
+                _ => set_field(&mut notes, &mut map, "Notes"),
+            }?;
         }
+        let Some(outlet_id) = outlet_id else { return Err(missing_field("OutletId")) };
+        let Some(number) = number else { return Err(missing_field("Number")) };
+        let Some(closed_utc) = closed_utc else {
+            return Err(missing_field("ClosedUtc"))
+        };
+        let Some(items) = items else { return Err(missing_field("Items")) };
         Ok(Self {
-            outlet_id: required_field(outlet_id, "OutletId")?,
-            number: required_field(number, "Number")?,
-            closed_utc: required_field(closed_utc, "ClosedUtc")?,
-            items: required_field(items, "Items")?,
+            outlet_id,
+            number,
+            closed_utc,
+            items,
             account_id: account_id.unwrap_or_default(),
             notes: notes.unwrap_or_default(),
         })
@@ -265,6 +274,7 @@ impl DecodeStruct for OutletItemParameters {
         "AccountingCategoryId",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Name" => Some(0),
@@ -291,28 +301,39 @@ impl DecodeStruct for OutletItemParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut name, &mut map, "Name")?,
-                1 => set_field(&mut unit_count, &mut map, "UnitCount")?,
-                2 => set_field(&mut unit_amount, &mut map, "UnitAmount")?,
-                3 => set_field(&mut consumed_utc, &mut map, "ConsumedUtc")?,
-                4 => set_field(&mut r#type, &mut map, "Type")?,
-                5 => set_field(&mut external_identifier, &mut map, "ExternalIdentifier")?,
-                6 => set_field(&mut notes, &mut map, "Notes")?,
+                0 => set_field(&mut name, &mut map, "Name"),
+                1 => set_field(&mut unit_count, &mut map, "UnitCount"),
+                2 => set_field(&mut unit_amount, &mut map, "UnitAmount"),
+                3 => set_field(&mut consumed_utc, &mut map, "ConsumedUtc"),
+                4 => set_field(&mut r#type, &mut map, "Type"),
+                5 => set_field(&mut external_identifier, &mut map, "ExternalIdentifier"),
+                6 => set_field(&mut notes, &mut map, "Notes"),
                 _ => {
                     set_field(
                         &mut accounting_category_id,
                         &mut map,
                         "AccountingCategoryId",
-                    )?
+                    )
                 }
-            }
+            }?;
         }
+        let Some(name) = name else { return Err(missing_field("Name")) };
+        let Some(unit_count) = unit_count else {
+            return Err(missing_field("UnitCount"))
+        };
+        let Some(unit_amount) = unit_amount else {
+            return Err(missing_field("UnitAmount"))
+        };
+        let Some(consumed_utc) = consumed_utc else {
+            return Err(missing_field("ConsumedUtc"))
+        };
+        let Some(r#type) = r#type else { return Err(missing_field("Type")) };
         Ok(Self {
-            name: required_field(name, "Name")?,
-            unit_count: required_field(unit_count, "UnitCount")?,
-            unit_amount: required_field(unit_amount, "UnitAmount")?,
-            consumed_utc: required_field(consumed_utc, "ConsumedUtc")?,
-            r#type: required_field(r#type, "Type")?,
+            name,
+            unit_count,
+            unit_amount,
+            consumed_utc,
+            r#type,
             external_identifier: external_identifier.unwrap_or_default(),
             notes: notes.unwrap_or_default(),
             accounting_category_id: accounting_category_id.unwrap_or_default(),
@@ -348,6 +369,7 @@ impl OutletBillsApi<'_> {
     /// `POST /api/connector/v1/outletBills/add`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn add(
         &self,
         request: &AddOutletBillsParameters,

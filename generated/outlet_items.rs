@@ -11,7 +11,7 @@ use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
     DecodeStruct, EnterpriseScope, Error, FieldKeys, Operation, Page, Paged,
-    PagedRequest, deserialize_struct, required_field, set_field,
+    PagedRequest, deserialize_struct, missing_field, set_field,
 };
 
 use crate::shared::{Amount, CurrencyValueOld, Limitation, OutletItemType, TimeInterval};
@@ -81,6 +81,7 @@ impl DecodeStruct for OutletBill {
         "Notes",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -105,22 +106,30 @@ impl DecodeStruct for OutletBill {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                1 => set_field(&mut enterprise_id, &mut map, "EnterpriseId")?,
-                2 => set_field(&mut outlet_id, &mut map, "OutletId")?,
-                3 => set_field(&mut number, &mut map, "Number")?,
-                4 => set_field(&mut closed_utc, &mut map, "ClosedUtc")?,
-                5 => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-                _ => set_field(&mut notes, &mut map, "Notes")?,
-            }
+                0 => set_field(&mut id, &mut map, "Id"),
+                1 => set_field(&mut enterprise_id, &mut map, "EnterpriseId"),
+                2 => set_field(&mut outlet_id, &mut map, "OutletId"),
+                3 => set_field(&mut number, &mut map, "Number"),
+                4 => set_field(&mut closed_utc, &mut map, "ClosedUtc"),
+                5 => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+                _ => set_field(&mut notes, &mut map, "Notes"),
+            }?;
         }
+        let Some(id) = id else { return Err(missing_field("Id")) };
+        let Some(outlet_id) = outlet_id else { return Err(missing_field("OutletId")) };
+        let Some(closed_utc) = closed_utc else {
+            return Err(missing_field("ClosedUtc"))
+        };
+        let Some(updated_utc) = updated_utc else {
+            return Err(missing_field("UpdatedUtc"))
+        };
         Ok(Self {
-            id: required_field(id, "Id")?,
+            id,
             enterprise_id: enterprise_id.unwrap_or_default(),
-            outlet_id: required_field(outlet_id, "OutletId")?,
+            outlet_id,
             number: number.unwrap_or_default(),
-            closed_utc: required_field(closed_utc, "ClosedUtc")?,
-            updated_utc: required_field(updated_utc, "UpdatedUtc")?,
+            closed_utc,
+            updated_utc,
             notes: notes.unwrap_or_default(),
         })
     }
@@ -204,6 +213,7 @@ impl DecodeStruct for OutletItem {
         "UnitCost",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -244,49 +254,68 @@ impl DecodeStruct for OutletItem {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                1 => set_field(&mut enterprise_id, &mut map, "EnterpriseId")?,
-                2 => set_field(&mut bill_id, &mut map, "BillId")?,
+                0 => set_field(&mut id, &mut map, "Id"),
+                1 => set_field(&mut enterprise_id, &mut map, "EnterpriseId"),
+                2 => set_field(&mut bill_id, &mut map, "BillId"),
                 3 => {
                     set_field(
                         &mut accounting_category_id,
                         &mut map,
                         "AccountingCategoryId",
-                    )?
+                    )
                 }
-                4 => set_field(&mut r#type, &mut map, "Type")?,
-                5 => set_field(&mut name, &mut map, "Name")?,
-                6 => set_field(&mut unit_count, &mut map, "UnitCount")?,
-                7 => set_field(&mut unit_amount, &mut map, "UnitAmount")?,
-                8 => set_field(&mut created_utc, &mut map, "CreatedUtc")?,
-                9 => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-                10 => set_field(&mut consumed_utc, &mut map, "ConsumedUtc")?,
-                11 => {
-                    set_field(&mut external_identifier, &mut map, "ExternalIdentifier")?
-                }
-                12 => set_field(&mut notes, &mut map, "Notes")?,
+                4 => set_field(&mut r#type, &mut map, "Type"),
+                5 => set_field(&mut name, &mut map, "Name"),
+                6 => set_field(&mut unit_count, &mut map, "UnitCount"),
+                7 => set_field(&mut unit_amount, &mut map, "UnitAmount"),
+                8 => set_field(&mut created_utc, &mut map, "CreatedUtc"),
+                9 => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+                10 => set_field(&mut consumed_utc, &mut map, "ConsumedUtc"),
+                11 => set_field(&mut external_identifier, &mut map, "ExternalIdentifier"),
+                12 => set_field(&mut notes, &mut map, "Notes"),
                 13 => {
                     set_field(
                         &mut payment_card_payment_id,
                         &mut map,
                         "PaymentCardPaymentId",
-                    )?
+                    )
                 }
-                _ => set_field(&mut unit_cost, &mut map, "UnitCost")?,
-            }
+                _ => set_field(&mut unit_cost, &mut map, "UnitCost"),
+            }?;
         }
+        let Some(id) = id else { return Err(missing_field("Id")) };
+        let Some(enterprise_id) = enterprise_id else {
+            return Err(missing_field("EnterpriseId"))
+        };
+        let Some(bill_id) = bill_id else { return Err(missing_field("BillId")) };
+        let Some(r#type) = r#type else { return Err(missing_field("Type")) };
+        let Some(unit_count) = unit_count else {
+            return Err(missing_field("UnitCount"))
+        };
+        let Some(unit_amount) = unit_amount else {
+            return Err(missing_field("UnitAmount"))
+        };
+        let Some(created_utc) = created_utc else {
+            return Err(missing_field("CreatedUtc"))
+        };
+        let Some(updated_utc) = updated_utc else {
+            return Err(missing_field("UpdatedUtc"))
+        };
+        let Some(consumed_utc) = consumed_utc else {
+            return Err(missing_field("ConsumedUtc"))
+        };
         Ok(Self {
-            id: required_field(id, "Id")?,
-            enterprise_id: required_field(enterprise_id, "EnterpriseId")?,
-            bill_id: required_field(bill_id, "BillId")?,
+            id,
+            enterprise_id,
+            bill_id,
             accounting_category_id: accounting_category_id.unwrap_or_default(),
-            r#type: required_field(r#type, "Type")?,
+            r#type,
             name: name.unwrap_or_default(),
-            unit_count: required_field(unit_count, "UnitCount")?,
-            unit_amount: required_field(unit_amount, "UnitAmount")?,
-            created_utc: required_field(created_utc, "CreatedUtc")?,
-            updated_utc: required_field(updated_utc, "UpdatedUtc")?,
-            consumed_utc: required_field(consumed_utc, "ConsumedUtc")?,
+            unit_count,
+            unit_amount,
+            created_utc,
+            updated_utc,
+            consumed_utc,
             external_identifier: external_identifier.unwrap_or_default(),
             notes: notes.unwrap_or_default(),
             payment_card_payment_id: payment_card_payment_id.unwrap_or_default(),
@@ -331,6 +360,7 @@ impl DecodeStruct for OutletItemResult {
 
     const FIELDS: &'static [&'static str] = &["OutletItems", "OutletBills", "Cursor"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "OutletItems" => Some(0),
@@ -347,14 +377,20 @@ impl DecodeStruct for OutletItemResult {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut outlet_items, &mut map, "OutletItems")?,
-                1 => set_field(&mut outlet_bills, &mut map, "OutletBills")?,
-                _ => set_field(&mut cursor, &mut map, "Cursor")?,
-            }
+                0 => set_field(&mut outlet_items, &mut map, "OutletItems"),
+                1 => set_field(&mut outlet_bills, &mut map, "OutletBills"),
+                _ => set_field(&mut cursor, &mut map, "Cursor"),
+            }?;
         }
+        let Some(outlet_items) = outlet_items else {
+            return Err(missing_field("OutletItems"))
+        };
+        let Some(outlet_bills) = outlet_bills else {
+            return Err(missing_field("OutletBills"))
+        };
         Ok(Self {
-            outlet_items: required_field(outlet_items, "OutletItems")?,
-            outlet_bills: required_field(outlet_bills, "OutletBills")?,
+            outlet_items,
+            outlet_bills,
             cursor: cursor.unwrap_or_default(),
         })
     }
@@ -422,6 +458,7 @@ impl DecodeStruct for OutletItemsFilterParameters {
         "Currency",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Limitation" => Some(0),
@@ -446,17 +483,20 @@ impl DecodeStruct for OutletItemsFilterParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut limitation, &mut map, "Limitation")?,
-                1 => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds")?,
-                2 => set_field(&mut ids, &mut map, "Ids")?,
-                3 => set_field(&mut consumed_utc, &mut map, "ConsumedUtc")?,
-                4 => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-                5 => set_field(&mut closed_utc, &mut map, "ClosedUtc")?,
-                _ => set_field(&mut currency, &mut map, "Currency")?,
-            }
+                0 => set_field(&mut limitation, &mut map, "Limitation"),
+                1 => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds"),
+                2 => set_field(&mut ids, &mut map, "Ids"),
+                3 => set_field(&mut consumed_utc, &mut map, "ConsumedUtc"),
+                4 => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+                5 => set_field(&mut closed_utc, &mut map, "ClosedUtc"),
+                _ => set_field(&mut currency, &mut map, "Currency"),
+            }?;
         }
+        let Some(limitation) = limitation else {
+            return Err(missing_field("Limitation"))
+        };
         Ok(Self {
-            limitation: required_field(limitation, "Limitation")?,
+            limitation,
             enterprise_ids: enterprise_ids.unwrap_or_default(),
             ids: ids.unwrap_or_default(),
             consumed_utc: consumed_utc.unwrap_or_default(),
@@ -495,6 +535,7 @@ impl OutletItemsApi<'_> {
     /// `POST /api/connector/v1/outletItems/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(
         &self,
         request: &OutletItemsFilterParameters,
@@ -503,6 +544,7 @@ impl OutletItemsApi<'_> {
     }
 
     /// Every page of [`get_all`](Self::get_all), following the cursor from the request's; one request per page, made as the stream is polled.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: OutletItemsFilterParameters,
@@ -511,6 +553,7 @@ impl OutletItemsApi<'_> {
     }
 
     /// Every item of every page of [`get_all`](Self::get_all), in order; holds one page in memory at a time. Lenient with `CallOptions::lenient`: an item that does not decode yields `Error::Item` and the stream goes on.
+    #[inline]
     pub fn get_all_stream(
         &self,
         request: OutletItemsFilterParameters,

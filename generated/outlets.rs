@@ -10,7 +10,7 @@ use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
     DecodeStruct, EnterpriseScope, Error, FieldKeys, Operation, Page, Paged,
-    PagedRequest, deserialize_struct, required_field, set_field,
+    PagedRequest, deserialize_struct, missing_field, set_field,
 };
 
 use crate::shared::{Limitation, TimeInterval};
@@ -56,6 +56,7 @@ impl DecodeStruct for Outlet {
         "UpdatedUtc",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -78,21 +79,33 @@ impl DecodeStruct for Outlet {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                1 => set_field(&mut is_active, &mut map, "IsActive")?,
-                2 => set_field(&mut name, &mut map, "Name")?,
-                3 => set_field(&mut enterprise_id, &mut map, "EnterpriseId")?,
-                4 => set_field(&mut created_utc, &mut map, "CreatedUtc")?,
-                _ => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-            }
+                0 => set_field(&mut id, &mut map, "Id"),
+                1 => set_field(&mut is_active, &mut map, "IsActive"),
+                2 => set_field(&mut name, &mut map, "Name"),
+                3 => set_field(&mut enterprise_id, &mut map, "EnterpriseId"),
+                4 => set_field(&mut created_utc, &mut map, "CreatedUtc"),
+                _ => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+            }?;
         }
+        let Some(id) = id else { return Err(missing_field("Id")) };
+        let Some(is_active) = is_active else { return Err(missing_field("IsActive")) };
+        let Some(name) = name else { return Err(missing_field("Name")) };
+        let Some(enterprise_id) = enterprise_id else {
+            return Err(missing_field("EnterpriseId"))
+        };
+        let Some(created_utc) = created_utc else {
+            return Err(missing_field("CreatedUtc"))
+        };
+        let Some(updated_utc) = updated_utc else {
+            return Err(missing_field("UpdatedUtc"))
+        };
         Ok(Self {
-            id: required_field(id, "Id")?,
-            is_active: required_field(is_active, "IsActive")?,
-            name: required_field(name, "Name")?,
-            enterprise_id: required_field(enterprise_id, "EnterpriseId")?,
-            created_utc: required_field(created_utc, "CreatedUtc")?,
-            updated_utc: required_field(updated_utc, "UpdatedUtc")?,
+            id,
+            is_active,
+            name,
+            enterprise_id,
+            created_utc,
+            updated_utc,
         })
     }
 }
@@ -144,6 +157,7 @@ impl DecodeStruct for OutletFilterParameters {
         "UpdatedUtc",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Limitation" => Some(0),
@@ -162,14 +176,17 @@ impl DecodeStruct for OutletFilterParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut limitation, &mut map, "Limitation")?,
-                1 => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds")?,
-                2 => set_field(&mut outlet_ids, &mut map, "OutletIds")?,
-                _ => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-            }
+                0 => set_field(&mut limitation, &mut map, "Limitation"),
+                1 => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds"),
+                2 => set_field(&mut outlet_ids, &mut map, "OutletIds"),
+                _ => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+            }?;
         }
+        let Some(limitation) = limitation else {
+            return Err(missing_field("Limitation"))
+        };
         Ok(Self {
-            limitation: required_field(limitation, "Limitation")?,
+            limitation,
             enterprise_ids: enterprise_ids.unwrap_or_default(),
             outlet_ids: outlet_ids.unwrap_or_default(),
             updated_utc: updated_utc.unwrap_or_default(),
@@ -206,6 +223,7 @@ impl DecodeStruct for OutletResult {
 
     const FIELDS: &'static [&'static str] = &["Outlets", "Cursor"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Outlets" => Some(0),
@@ -220,12 +238,13 @@ impl DecodeStruct for OutletResult {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut outlets, &mut map, "Outlets")?,
-                _ => set_field(&mut cursor, &mut map, "Cursor")?,
-            }
+                0 => set_field(&mut outlets, &mut map, "Outlets"),
+                _ => set_field(&mut cursor, &mut map, "Cursor"),
+            }?;
         }
+        let Some(outlets) = outlets else { return Err(missing_field("Outlets")) };
         Ok(Self {
-            outlets: required_field(outlets, "Outlets")?,
+            outlets,
             cursor: cursor.unwrap_or_default(),
         })
     }
@@ -259,6 +278,7 @@ impl OutletsApi<'_> {
     /// `POST /api/connector/v1/outlets/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(
         &self,
         request: &OutletFilterParameters,
@@ -267,11 +287,13 @@ impl OutletsApi<'_> {
     }
 
     /// Every page of [`get_all`](Self::get_all), following the cursor from the request's; one request per page, made as the stream is polled.
+    #[inline]
     pub fn get_all_pages(&self, request: OutletFilterParameters) -> Paged<OutletResult> {
         self.client.pages(&OUTLETS_GET_ALL, request)
     }
 
     /// Every item of every page of [`get_all`](Self::get_all), in order; holds one page in memory at a time. Lenient with `CallOptions::lenient`: an item that does not decode yields `Error::Item` and the stream goes on.
+    #[inline]
     pub fn get_all_stream(&self, request: OutletFilterParameters) -> Paged<Outlet> {
         self.client.items::<_, OutletResult>(&OUTLETS_GET_ALL, request)
     }

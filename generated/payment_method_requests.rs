@@ -13,7 +13,7 @@ use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
     DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor, Operation,
-    deserialize_struct, required_field, set_field,
+    deserialize_struct, missing_field, set_field,
 };
 
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
@@ -86,6 +86,7 @@ impl DecodeStruct for PaymentMethodRequestAddParameters {
         "EmailsToSend",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "EnterpriseId" => Some(0),
@@ -114,23 +115,35 @@ impl DecodeStruct for PaymentMethodRequestAddParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId")?,
-                1 => set_field(&mut account_id, &mut map, "AccountId")?,
-                2 => set_field(&mut expiration_utc, &mut map, "ExpirationUtc")?,
-                3 => set_field(&mut description, &mut map, "Description")?,
-                4 => set_field(&mut notes, &mut map, "Notes")?,
-                5 => set_field(&mut payment_methods, &mut map, "PaymentMethods")?,
-                6 => set_field(&mut email, &mut map, "Email")?,
-                _ => set_field(&mut emails_to_send, &mut map, "EmailsToSend")?,
-            }
+                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId"),
+                1 => set_field(&mut account_id, &mut map, "AccountId"),
+                2 => set_field(&mut expiration_utc, &mut map, "ExpirationUtc"),
+                3 => set_field(&mut description, &mut map, "Description"),
+                4 => set_field(&mut notes, &mut map, "Notes"),
+                5 => set_field(&mut payment_methods, &mut map, "PaymentMethods"),
+                6 => set_field(&mut email, &mut map, "Email"),
+                _ => set_field(&mut emails_to_send, &mut map, "EmailsToSend"),
+            }?;
         }
+        let Some(account_id) = account_id else {
+            return Err(missing_field("AccountId"))
+        };
+        let Some(expiration_utc) = expiration_utc else {
+            return Err(missing_field("ExpirationUtc"))
+        };
+        let Some(description) = description else {
+            return Err(missing_field("Description"))
+        };
+        let Some(payment_methods) = payment_methods else {
+            return Err(missing_field("PaymentMethods"))
+        };
         Ok(Self {
             enterprise_id: enterprise_id.unwrap_or_default(),
-            account_id: required_field(account_id, "AccountId")?,
-            expiration_utc: required_field(expiration_utc, "ExpirationUtc")?,
-            description: required_field(description, "Description")?,
+            account_id,
+            expiration_utc,
+            description,
             notes: notes.unwrap_or_default(),
-            payment_methods: required_field(payment_methods, "PaymentMethods")?,
+            payment_methods,
             email: email.unwrap_or_default(),
             emails_to_send: emails_to_send.unwrap_or_default(),
         })
@@ -155,6 +168,7 @@ impl DecodeStruct for PaymentMethodRequestAdditionResult {
 
     const FIELDS: &'static [&'static str] = &["PaymentMethodRequestId"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "PaymentMethodRequestId" => Some(0),
@@ -172,12 +186,10 @@ impl DecodeStruct for PaymentMethodRequestAdditionResult {
                 "PaymentMethodRequestId",
             )?;
         }
-        Ok(Self {
-            payment_method_request_id: required_field(
-                payment_method_request_id,
-                "PaymentMethodRequestId",
-            )?,
-        })
+        let Some(payment_method_request_id) = payment_method_request_id else {
+            return Err(missing_field("PaymentMethodRequestId"))
+        };
+        Ok(Self { payment_method_request_id })
     }
 }
 
@@ -373,6 +385,7 @@ impl PaymentMethodRequestsApi<'_> {
     /// `POST /api/connector/v1/paymentMethodRequests/add`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn add(
         &self,
         request: &PaymentMethodRequestAddParameters,

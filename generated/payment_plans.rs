@@ -12,7 +12,7 @@ use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
     DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor, Operation,
-    deserialize_struct, required_field, set_field,
+    deserialize_struct, missing_field, set_field,
 };
 
 /// Mews docs: <https://docs.mews.com/connector-api/operations/paymentplans#available-payment-plan-payment-methods>
@@ -269,6 +269,7 @@ impl DecodeStruct for PaymentPlanPaymentRequest {
         "SendEmail",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "PaymentMethods" => Some(0),
@@ -291,25 +292,27 @@ impl DecodeStruct for PaymentPlanPaymentRequest {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut payment_methods, &mut map, "PaymentMethods")?,
-                1 => set_field(&mut message, &mut map, "Message")?,
-                2 => set_field(&mut note, &mut map, "Note")?,
-                3 => {
-                    set_field(&mut payment_request_type, &mut map, "PaymentRequestType")?
-                }
+                0 => set_field(&mut payment_methods, &mut map, "PaymentMethods"),
+                1 => set_field(&mut message, &mut map, "Message"),
+                2 => set_field(&mut note, &mut map, "Note"),
+                3 => set_field(&mut payment_request_type, &mut map, "PaymentRequestType"),
                 4 => {
                     set_field(
                         &mut payment_request_expiration_offset_days,
                         &mut map,
                         "PaymentRequestExpirationOffsetDays",
-                    )?
+                    )
                 }
-                _ => set_field(&mut send_email, &mut map, "SendEmail")?,
-            }
+                _ => set_field(&mut send_email, &mut map, "SendEmail"),
+            }?;
         }
+        let Some(payment_methods) = payment_methods else {
+            return Err(missing_field("PaymentMethods"))
+        };
+        let Some(message) = message else { return Err(missing_field("Message")) };
         Ok(Self {
-            payment_methods: required_field(payment_methods, "PaymentMethods")?,
-            message: required_field(message, "Message")?,
+            payment_methods,
+            message,
             note: note.unwrap_or_default(),
             payment_request_type: payment_request_type.unwrap_or_default(),
             payment_request_expiration_offset_days: payment_request_expiration_offset_days
@@ -375,6 +378,7 @@ impl DecodeStruct for PaymentPlansAddRequest {
         "StartMonth",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "EnterpriseId" => Some(0),
@@ -395,18 +399,25 @@ impl DecodeStruct for PaymentPlansAddRequest {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId")?,
-                1 => set_field(&mut reservation_id, &mut map, "ReservationId")?,
-                2 => set_field(&mut name, &mut map, "Name")?,
-                3 => set_field(&mut payment_request, &mut map, "PaymentRequest")?,
-                _ => set_field(&mut start_month, &mut map, "StartMonth")?,
-            }
+                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId"),
+                1 => set_field(&mut reservation_id, &mut map, "ReservationId"),
+                2 => set_field(&mut name, &mut map, "Name"),
+                3 => set_field(&mut payment_request, &mut map, "PaymentRequest"),
+                _ => set_field(&mut start_month, &mut map, "StartMonth"),
+            }?;
         }
+        let Some(reservation_id) = reservation_id else {
+            return Err(missing_field("ReservationId"))
+        };
+        let Some(name) = name else { return Err(missing_field("Name")) };
+        let Some(payment_request) = payment_request else {
+            return Err(missing_field("PaymentRequest"))
+        };
         Ok(Self {
             enterprise_id: enterprise_id.unwrap_or_default(),
-            reservation_id: required_field(reservation_id, "ReservationId")?,
-            name: required_field(name, "Name")?,
-            payment_request: required_field(payment_request, "PaymentRequest")?,
+            reservation_id,
+            name,
+            payment_request,
             start_month: start_month.unwrap_or_default(),
         })
     }
@@ -431,6 +442,7 @@ impl DecodeStruct for PaymentPlansAddResponse {
 
     const FIELDS: &'static [&'static str] = &["PaymentRequestUrl"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "PaymentRequestUrl" => Some(0),
@@ -444,12 +456,10 @@ impl DecodeStruct for PaymentPlansAddResponse {
         while keys.next(&mut map)?.is_some() {
             set_field(&mut payment_request_url, &mut map, "PaymentRequestUrl")?;
         }
-        Ok(Self {
-            payment_request_url: required_field(
-                payment_request_url,
-                "PaymentRequestUrl",
-            )?,
-        })
+        let Some(payment_request_url) = payment_request_url else {
+            return Err(missing_field("PaymentRequestUrl"))
+        };
+        Ok(Self { payment_request_url })
     }
 }
 
@@ -481,6 +491,7 @@ impl PaymentPlansApi<'_> {
     /// `POST /api/connector/v1/paymentPlans/add`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn add(
         &self,
         request: &PaymentPlansAddRequest,

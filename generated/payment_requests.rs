@@ -14,7 +14,7 @@ use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
     DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor, Operation, Page,
-    Paged, PagedRequest, deserialize_struct, required_field, set_field,
+    Paged, PagedRequest, deserialize_struct, missing_field, set_field,
 };
 
 use crate::shared::{Amount, CurrencyValue, Limitation, TimeInterval};
@@ -64,6 +64,7 @@ impl DecodeStruct for MultiplePaymentRequestAddParameters {
         "SendPaymentRequestEmails",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "EnterpriseId" => Some(0),
@@ -80,20 +81,23 @@ impl DecodeStruct for MultiplePaymentRequestAddParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId")?,
-                1 => set_field(&mut payment_requests, &mut map, "PaymentRequests")?,
+                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId"),
+                1 => set_field(&mut payment_requests, &mut map, "PaymentRequests"),
                 _ => {
                     set_field(
                         &mut send_payment_request_emails,
                         &mut map,
                         "SendPaymentRequestEmails",
-                    )?
+                    )
                 }
-            }
+            }?;
         }
+        let Some(payment_requests) = payment_requests else {
+            return Err(missing_field("PaymentRequests"))
+        };
         Ok(Self {
             enterprise_id: enterprise_id.unwrap_or_default(),
-            payment_requests: required_field(payment_requests, "PaymentRequests")?,
+            payment_requests,
             send_payment_request_emails: send_payment_request_emails.unwrap_or_default(),
         })
     }
@@ -120,6 +124,7 @@ impl DecodeStruct for MultiplePaymentRequestCancelParameters {
 
     const FIELDS: &'static [&'static str] = &["PaymentRequestIds"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "PaymentRequestIds" => Some(0),
@@ -133,12 +138,10 @@ impl DecodeStruct for MultiplePaymentRequestCancelParameters {
         while keys.next(&mut map)?.is_some() {
             set_field(&mut payment_request_ids, &mut map, "PaymentRequestIds")?;
         }
-        Ok(Self {
-            payment_request_ids: required_field(
-                payment_request_ids,
-                "PaymentRequestIds",
-            )?,
-        })
+        let Some(payment_request_ids) = payment_request_ids else {
+            return Err(missing_field("PaymentRequestIds"))
+        };
+        Ok(Self { payment_request_ids })
     }
 }
 
@@ -220,6 +223,7 @@ impl DecodeStruct for PaymentRequest {
         "UpdatedUtc",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -260,41 +264,62 @@ impl DecodeStruct for PaymentRequest {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                1 => set_field(&mut enterprise_id, &mut map, "EnterpriseId")?,
-                2 => set_field(&mut account_id, &mut map, "AccountId")?,
-                3 => set_field(&mut customer_id, &mut map, "CustomerId")?,
-                4 => {
-                    set_field(&mut reservation_group_id, &mut map, "ReservationGroupId")?
-                }
-                5 => set_field(&mut reservation_id, &mut map, "ReservationId")?,
-                6 => set_field(&mut state, &mut map, "State")?,
-                7 => set_field(&mut amount, &mut map, "Amount")?,
-                8 => set_field(&mut r#type, &mut map, "Type")?,
-                9 => set_field(&mut reason, &mut map, "Reason")?,
-                10 => set_field(&mut expiration_utc, &mut map, "ExpirationUtc")?,
-                11 => set_field(&mut description, &mut map, "Description")?,
-                12 => set_field(&mut notes, &mut map, "Notes")?,
-                13 => set_field(&mut created_utc, &mut map, "CreatedUtc")?,
-                _ => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-            }
+                0 => set_field(&mut id, &mut map, "Id"),
+                1 => set_field(&mut enterprise_id, &mut map, "EnterpriseId"),
+                2 => set_field(&mut account_id, &mut map, "AccountId"),
+                3 => set_field(&mut customer_id, &mut map, "CustomerId"),
+                4 => set_field(&mut reservation_group_id, &mut map, "ReservationGroupId"),
+                5 => set_field(&mut reservation_id, &mut map, "ReservationId"),
+                6 => set_field(&mut state, &mut map, "State"),
+                7 => set_field(&mut amount, &mut map, "Amount"),
+                8 => set_field(&mut r#type, &mut map, "Type"),
+                9 => set_field(&mut reason, &mut map, "Reason"),
+                10 => set_field(&mut expiration_utc, &mut map, "ExpirationUtc"),
+                11 => set_field(&mut description, &mut map, "Description"),
+                12 => set_field(&mut notes, &mut map, "Notes"),
+                13 => set_field(&mut created_utc, &mut map, "CreatedUtc"),
+                _ => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+            }?;
         }
+        let Some(id) = id else { return Err(missing_field("Id")) };
+        let Some(enterprise_id) = enterprise_id else {
+            return Err(missing_field("EnterpriseId"))
+        };
+        let Some(account_id) = account_id else {
+            return Err(missing_field("AccountId"))
+        };
+        let Some(state) = state else { return Err(missing_field("State")) };
+        let Some(amount) = amount else { return Err(missing_field("Amount")) };
+        let Some(r#type) = r#type else { return Err(missing_field("Type")) };
+        let Some(reason) = reason else { return Err(missing_field("Reason")) };
+        let Some(expiration_utc) = expiration_utc else {
+            return Err(missing_field("ExpirationUtc"))
+        };
+        let Some(description) = description else {
+            return Err(missing_field("Description"))
+        };
+        let Some(created_utc) = created_utc else {
+            return Err(missing_field("CreatedUtc"))
+        };
+        let Some(updated_utc) = updated_utc else {
+            return Err(missing_field("UpdatedUtc"))
+        };
         Ok(Self {
-            id: required_field(id, "Id")?,
-            enterprise_id: required_field(enterprise_id, "EnterpriseId")?,
-            account_id: required_field(account_id, "AccountId")?,
+            id,
+            enterprise_id,
+            account_id,
             customer_id: customer_id.unwrap_or_default(),
             reservation_group_id: reservation_group_id.unwrap_or_default(),
             reservation_id: reservation_id.unwrap_or_default(),
-            state: required_field(state, "State")?,
-            amount: required_field(amount, "Amount")?,
-            r#type: required_field(r#type, "Type")?,
-            reason: required_field(reason, "Reason")?,
-            expiration_utc: required_field(expiration_utc, "ExpirationUtc")?,
-            description: required_field(description, "Description")?,
+            state,
+            amount,
+            r#type,
+            reason,
+            expiration_utc,
+            description,
             notes: notes.unwrap_or_default(),
-            created_utc: required_field(created_utc, "CreatedUtc")?,
-            updated_utc: required_field(updated_utc, "UpdatedUtc")?,
+            created_utc,
+            updated_utc,
         })
     }
 }
@@ -376,6 +401,7 @@ impl DecodeStruct for PaymentRequestAddParameters {
         "BillId",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "AccountId" => Some(0),
@@ -404,24 +430,36 @@ impl DecodeStruct for PaymentRequestAddParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut account_id, &mut map, "AccountId")?,
-                1 => set_field(&mut amount, &mut map, "Amount")?,
-                2 => set_field(&mut r#type, &mut map, "Type")?,
-                3 => set_field(&mut reason, &mut map, "Reason")?,
-                4 => set_field(&mut expiration_utc, &mut map, "ExpirationUtc")?,
-                5 => set_field(&mut description, &mut map, "Description")?,
-                6 => set_field(&mut notes, &mut map, "Notes")?,
-                7 => set_field(&mut reservation_id, &mut map, "ReservationId")?,
-                _ => set_field(&mut bill_id, &mut map, "BillId")?,
-            }
+                0 => set_field(&mut account_id, &mut map, "AccountId"),
+                1 => set_field(&mut amount, &mut map, "Amount"),
+                2 => set_field(&mut r#type, &mut map, "Type"),
+                3 => set_field(&mut reason, &mut map, "Reason"),
+                4 => set_field(&mut expiration_utc, &mut map, "ExpirationUtc"),
+                5 => set_field(&mut description, &mut map, "Description"),
+                6 => set_field(&mut notes, &mut map, "Notes"),
+                7 => set_field(&mut reservation_id, &mut map, "ReservationId"),
+                _ => set_field(&mut bill_id, &mut map, "BillId"),
+            }?;
         }
+        let Some(account_id) = account_id else {
+            return Err(missing_field("AccountId"))
+        };
+        let Some(amount) = amount else { return Err(missing_field("Amount")) };
+        let Some(r#type) = r#type else { return Err(missing_field("Type")) };
+        let Some(reason) = reason else { return Err(missing_field("Reason")) };
+        let Some(expiration_utc) = expiration_utc else {
+            return Err(missing_field("ExpirationUtc"))
+        };
+        let Some(description) = description else {
+            return Err(missing_field("Description"))
+        };
         Ok(Self {
-            account_id: required_field(account_id, "AccountId")?,
-            amount: required_field(amount, "Amount")?,
-            r#type: required_field(r#type, "Type")?,
-            reason: required_field(reason, "Reason")?,
-            expiration_utc: required_field(expiration_utc, "ExpirationUtc")?,
-            description: required_field(description, "Description")?,
+            account_id,
+            amount,
+            r#type,
+            reason,
+            expiration_utc,
+            description,
             notes: notes.unwrap_or_default(),
             reservation_id: reservation_id.unwrap_or_default(),
             bill_id: bill_id.unwrap_or_default(),
@@ -448,6 +486,7 @@ impl DecodeStruct for PaymentRequestAdditionResult {
 
     const FIELDS: &'static [&'static str] = &["PaymentRequests"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "PaymentRequests" => Some(0),
@@ -461,9 +500,10 @@ impl DecodeStruct for PaymentRequestAdditionResult {
         while keys.next(&mut map)?.is_some() {
             set_field(&mut payment_requests, &mut map, "PaymentRequests")?;
         }
-        Ok(Self {
-            payment_requests: required_field(payment_requests, "PaymentRequests")?,
-        })
+        let Some(payment_requests) = payment_requests else {
+            return Err(missing_field("PaymentRequests"))
+        };
+        Ok(Self { payment_requests })
     }
 }
 
@@ -486,6 +526,7 @@ impl DecodeStruct for PaymentRequestCancellationResult {
 
     const FIELDS: &'static [&'static str] = &["PaymentRequests"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "PaymentRequests" => Some(0),
@@ -499,9 +540,10 @@ impl DecodeStruct for PaymentRequestCancellationResult {
         while keys.next(&mut map)?.is_some() {
             set_field(&mut payment_requests, &mut map, "PaymentRequests")?;
         }
-        Ok(Self {
-            payment_requests: required_field(payment_requests, "PaymentRequests")?,
-        })
+        let Some(payment_requests) = payment_requests else {
+            return Err(missing_field("PaymentRequests"))
+        };
+        Ok(Self { payment_requests })
     }
 }
 
@@ -567,6 +609,7 @@ impl DecodeStruct for PaymentRequestFilterParameters {
         "States",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Limitation" => Some(0),
@@ -591,17 +634,20 @@ impl DecodeStruct for PaymentRequestFilterParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut limitation, &mut map, "Limitation")?,
-                1 => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds")?,
-                2 => set_field(&mut payment_request_ids, &mut map, "PaymentRequestIds")?,
-                3 => set_field(&mut account_ids, &mut map, "AccountIds")?,
-                4 => set_field(&mut reservation_ids, &mut map, "ReservationIds")?,
-                5 => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-                _ => set_field(&mut states, &mut map, "States")?,
-            }
+                0 => set_field(&mut limitation, &mut map, "Limitation"),
+                1 => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds"),
+                2 => set_field(&mut payment_request_ids, &mut map, "PaymentRequestIds"),
+                3 => set_field(&mut account_ids, &mut map, "AccountIds"),
+                4 => set_field(&mut reservation_ids, &mut map, "ReservationIds"),
+                5 => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+                _ => set_field(&mut states, &mut map, "States"),
+            }?;
         }
+        let Some(limitation) = limitation else {
+            return Err(missing_field("Limitation"))
+        };
         Ok(Self {
-            limitation: required_field(limitation, "Limitation")?,
+            limitation,
             enterprise_ids: enterprise_ids.unwrap_or_default(),
             payment_request_ids: payment_request_ids.unwrap_or_default(),
             account_ids: account_ids.unwrap_or_default(),
@@ -753,6 +799,7 @@ impl DecodeStruct for PaymentRequestResult {
 
     const FIELDS: &'static [&'static str] = &["PaymentRequests", "Cursor"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "PaymentRequests" => Some(0),
@@ -767,12 +814,15 @@ impl DecodeStruct for PaymentRequestResult {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut payment_requests, &mut map, "PaymentRequests")?,
-                _ => set_field(&mut cursor, &mut map, "Cursor")?,
-            }
+                0 => set_field(&mut payment_requests, &mut map, "PaymentRequests"),
+                _ => set_field(&mut cursor, &mut map, "Cursor"),
+            }?;
         }
+        let Some(payment_requests) = payment_requests else {
+            return Err(missing_field("PaymentRequests"))
+        };
         Ok(Self {
-            payment_requests: required_field(payment_requests, "PaymentRequests")?,
+            payment_requests,
             cursor: cursor.unwrap_or_default(),
         })
     }
@@ -995,6 +1045,7 @@ impl PaymentRequestsApi<'_> {
     /// `POST /api/connector/v1/paymentRequests/add`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn add(
         &self,
         request: &MultiplePaymentRequestAddParameters,
@@ -1009,6 +1060,7 @@ impl PaymentRequestsApi<'_> {
     /// `POST /api/connector/v1/paymentRequests/cancel`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn cancel(
         &self,
         request: &MultiplePaymentRequestCancelParameters,
@@ -1023,6 +1075,7 @@ impl PaymentRequestsApi<'_> {
     /// `POST /api/connector/v1/paymentRequests/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(
         &self,
         request: &PaymentRequestFilterParameters,
@@ -1031,6 +1084,7 @@ impl PaymentRequestsApi<'_> {
     }
 
     /// Every page of [`get_all`](Self::get_all), following the cursor from the request's; one request per page, made as the stream is polled.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: PaymentRequestFilterParameters,
@@ -1039,6 +1093,7 @@ impl PaymentRequestsApi<'_> {
     }
 
     /// Every item of every page of [`get_all`](Self::get_all), in order; holds one page in memory at a time. Lenient with `CallOptions::lenient`: an item that does not decode yields `Error::Item` and the stream goes on.
+    #[inline]
     pub fn get_all_stream(
         &self,
         request: PaymentRequestFilterParameters,

@@ -17,7 +17,7 @@ use crate::Client;
 use crate::runtime::{
     AdjacentLayout, DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor,
     Operation, Page, Paged, PagedRequest, Payload, SiblingLayout, UnionArms, UnknownArm,
-    deserialize_struct, deserialize_union, required_field, set_field,
+    deserialize_struct, deserialize_union, missing_field, set_field,
 };
 
 use crate::shared::{
@@ -45,6 +45,7 @@ impl DecodeStruct for AddExternalPaymentResult {
 
     const FIELDS: &'static [&'static str] = &["ExternalPaymentId"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "ExternalPaymentId" => Some(0),
@@ -421,6 +422,7 @@ impl DecodeStruct for AlternativePaymentParameters {
         "Data",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "CustomerId" => Some(0),
@@ -443,21 +445,26 @@ impl DecodeStruct for AlternativePaymentParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut customer_id, &mut map, "CustomerId")?,
-                1 => set_field(&mut amount, &mut map, "Amount")?,
-                2 => set_field(&mut method, &mut map, "Method")?,
-                3 => set_field(&mut redirect_url, &mut map, "RedirectUrl")?,
-                4 => set_field(&mut reservation_id, &mut map, "ReservationId")?,
-                _ => set_field(&mut data, &mut map, "Data")?,
-            }
+                0 => set_field(&mut customer_id, &mut map, "CustomerId"),
+                1 => set_field(&mut amount, &mut map, "Amount"),
+                2 => set_field(&mut method, &mut map, "Method"),
+                3 => set_field(&mut redirect_url, &mut map, "RedirectUrl"),
+                4 => set_field(&mut reservation_id, &mut map, "ReservationId"),
+                _ => set_field(&mut data, &mut map, "Data"),
+            }?;
         }
+        let Some(customer_id) = customer_id else {
+            return Err(missing_field("CustomerId"))
+        };
+        let Some(amount) = amount else { return Err(missing_field("Amount")) };
+        let Some(data) = data else { return Err(missing_field("Data")) };
         Ok(Self {
-            customer_id: required_field(customer_id, "CustomerId")?,
-            amount: required_field(amount, "Amount")?,
+            customer_id,
+            amount,
             method: method.unwrap_or_default(),
             redirect_url: redirect_url.unwrap_or_default(),
             reservation_id: reservation_id.unwrap_or_default(),
-            data: required_field(data, "Data")?,
+            data,
         })
     }
 }
@@ -494,6 +501,7 @@ impl DecodeStruct for AlternativePaymentResult {
 
     const FIELDS: &'static [&'static str] = &["PaymentId", "NextAction"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "PaymentId" => Some(0),
@@ -508,12 +516,15 @@ impl DecodeStruct for AlternativePaymentResult {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut payment_id, &mut map, "PaymentId")?,
-                _ => set_field(&mut next_action, &mut map, "NextAction")?,
-            }
+                0 => set_field(&mut payment_id, &mut map, "PaymentId"),
+                _ => set_field(&mut next_action, &mut map, "NextAction"),
+            }?;
         }
+        let Some(payment_id) = payment_id else {
+            return Err(missing_field("PaymentId"))
+        };
         Ok(Self {
-            payment_id: required_field(payment_id, "PaymentId")?,
+            payment_id,
             next_action: next_action.unwrap_or_default(),
         })
     }
@@ -559,6 +570,7 @@ impl DecodeStruct for AlternativePaymentsData {
         "Ideal",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Discriminator" => Some(0),
@@ -575,13 +587,16 @@ impl DecodeStruct for AlternativePaymentsData {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut discriminator, &mut map, "Discriminator")?,
-                1 => set_field(&mut sepa_direct_debit, &mut map, "SepaDirectDebit")?,
-                _ => set_field(&mut ideal, &mut map, "Ideal")?,
-            }
+                0 => set_field(&mut discriminator, &mut map, "Discriminator"),
+                1 => set_field(&mut sepa_direct_debit, &mut map, "SepaDirectDebit"),
+                _ => set_field(&mut ideal, &mut map, "Ideal"),
+            }?;
         }
+        let Some(discriminator) = discriminator else {
+            return Err(missing_field("Discriminator"))
+        };
         Ok(Self {
-            discriminator: required_field(discriminator, "Discriminator")?,
+            discriminator,
             sepa_direct_debit: sepa_direct_debit.unwrap_or_default(),
             ideal: ideal.unwrap_or_default(),
         })
@@ -628,6 +643,7 @@ impl DecodeStruct for CreditCardParameters {
 
     const FIELDS: &'static [&'static str] = &["Type", "Number", "Expiration", "Name"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Type" => Some(0),
@@ -646,17 +662,20 @@ impl DecodeStruct for CreditCardParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut r#type, &mut map, "Type")?,
-                1 => set_field(&mut number, &mut map, "Number")?,
-                2 => set_field(&mut expiration, &mut map, "Expiration")?,
-                _ => set_field(&mut name, &mut map, "Name")?,
-            }
+                0 => set_field(&mut r#type, &mut map, "Type"),
+                1 => set_field(&mut number, &mut map, "Number"),
+                2 => set_field(&mut expiration, &mut map, "Expiration"),
+                _ => set_field(&mut name, &mut map, "Name"),
+            }?;
         }
+        let Some(r#type) = r#type else { return Err(missing_field("Type")) };
+        let Some(number) = number else { return Err(missing_field("Number")) };
+        let Some(name) = name else { return Err(missing_field("Name")) };
         Ok(Self {
-            r#type: required_field(r#type, "Type")?,
-            number: required_field(number, "Number")?,
+            r#type,
+            number,
             expiration: expiration.unwrap_or_default(),
-            name: required_field(name, "Name")?,
+            name,
         })
     }
 }
@@ -732,6 +751,7 @@ impl DecodeStruct for CreditCardPaymentParameters {
         "ReceiptIdentifier",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "BillId" => Some(0),
@@ -758,30 +778,37 @@ impl DecodeStruct for CreditCardPaymentParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut bill_id, &mut map, "BillId")?,
+                0 => set_field(&mut bill_id, &mut map, "BillId"),
                 1 => {
                     set_field(
                         &mut accounting_category_id,
                         &mut map,
                         "AccountingCategoryId",
-                    )?
+                    )
                 }
-                2 => set_field(&mut reservation_id, &mut map, "ReservationId")?,
-                3 => set_field(&mut amount, &mut map, "Amount")?,
-                4 => set_field(&mut notes, &mut map, "Notes")?,
-                5 => set_field(&mut customer_id, &mut map, "CustomerId")?,
-                6 => set_field(&mut credit_card, &mut map, "CreditCard")?,
-                _ => set_field(&mut receipt_identifier, &mut map, "ReceiptIdentifier")?,
-            }
+                2 => set_field(&mut reservation_id, &mut map, "ReservationId"),
+                3 => set_field(&mut amount, &mut map, "Amount"),
+                4 => set_field(&mut notes, &mut map, "Notes"),
+                5 => set_field(&mut customer_id, &mut map, "CustomerId"),
+                6 => set_field(&mut credit_card, &mut map, "CreditCard"),
+                _ => set_field(&mut receipt_identifier, &mut map, "ReceiptIdentifier"),
+            }?;
         }
+        let Some(amount) = amount else { return Err(missing_field("Amount")) };
+        let Some(customer_id) = customer_id else {
+            return Err(missing_field("CustomerId"))
+        };
+        let Some(credit_card) = credit_card else {
+            return Err(missing_field("CreditCard"))
+        };
         Ok(Self {
             bill_id: bill_id.unwrap_or_default(),
             accounting_category_id: accounting_category_id.unwrap_or_default(),
             reservation_id: reservation_id.unwrap_or_default(),
-            amount: required_field(amount, "Amount")?,
+            amount,
             notes: notes.unwrap_or_default(),
-            customer_id: required_field(customer_id, "CustomerId")?,
-            credit_card: required_field(credit_card, "CreditCard")?,
+            customer_id,
+            credit_card,
             receipt_identifier: receipt_identifier.unwrap_or_default(),
         })
     }
@@ -865,6 +892,7 @@ impl DecodeStruct for ExternalPaymentParameters {
         "Notes",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "EnterpriseId" => Some(0),
@@ -895,32 +923,36 @@ impl DecodeStruct for ExternalPaymentParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId")?,
-                1 => set_field(&mut account_id, &mut map, "AccountId")?,
-                2 => set_field(&mut customer_id, &mut map, "CustomerId")?,
-                3 => set_field(&mut bill_id, &mut map, "BillId")?,
+                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId"),
+                1 => set_field(&mut account_id, &mut map, "AccountId"),
+                2 => set_field(&mut customer_id, &mut map, "CustomerId"),
+                3 => set_field(&mut bill_id, &mut map, "BillId"),
                 4 => {
                     set_field(
                         &mut accounting_category_id,
                         &mut map,
                         "AccountingCategoryId",
-                    )?
+                    )
                 }
-                5 => set_field(&mut reservation_id, &mut map, "ReservationId")?,
-                6 => set_field(&mut amount, &mut map, "Amount")?,
-                7 => set_field(&mut r#type, &mut map, "Type")?,
-                8 => set_field(&mut external_identifier, &mut map, "ExternalIdentifier")?,
-                _ => set_field(&mut notes, &mut map, "Notes")?,
-            }
+                5 => set_field(&mut reservation_id, &mut map, "ReservationId"),
+                6 => set_field(&mut amount, &mut map, "Amount"),
+                7 => set_field(&mut r#type, &mut map, "Type"),
+                8 => set_field(&mut external_identifier, &mut map, "ExternalIdentifier"),
+                _ => set_field(&mut notes, &mut map, "Notes"),
+            }?;
         }
+        let Some(account_id) = account_id else {
+            return Err(missing_field("AccountId"))
+        };
+        let Some(amount) = amount else { return Err(missing_field("Amount")) };
         Ok(Self {
             enterprise_id: enterprise_id.unwrap_or_default(),
-            account_id: required_field(account_id, "AccountId")?,
+            account_id,
             customer_id: customer_id.unwrap_or_default(),
             bill_id: bill_id.unwrap_or_default(),
             accounting_category_id: accounting_category_id.unwrap_or_default(),
             reservation_id: reservation_id.unwrap_or_default(),
-            amount: required_field(amount, "Amount")?,
+            amount,
             r#type: r#type.unwrap_or_default(),
             external_identifier: external_identifier.unwrap_or_default(),
             notes: notes.unwrap_or_default(),
@@ -947,6 +979,7 @@ impl DecodeStruct for IdealData {
 
     const FIELDS: &'static [&'static str] = &["RedirectUrl"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "RedirectUrl" => Some(0),
@@ -960,9 +993,10 @@ impl DecodeStruct for IdealData {
         while keys.next(&mut map)?.is_some() {
             set_field(&mut redirect_url, &mut map, "RedirectUrl")?;
         }
-        Ok(Self {
-            redirect_url: required_field(redirect_url, "RedirectUrl")?,
-        })
+        let Some(redirect_url) = redirect_url else {
+            return Err(missing_field("RedirectUrl"))
+        };
+        Ok(Self { redirect_url })
     }
 }
 
@@ -1335,6 +1369,7 @@ impl DecodeStruct for Payment {
         "PaymentOrigin",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -1395,62 +1430,87 @@ impl DecodeStruct for Payment {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                1 => set_field(&mut enterprise_id, &mut map, "EnterpriseId")?,
-                2 => set_field(&mut account_id, &mut map, "AccountId")?,
-                3 => set_field(&mut account_type, &mut map, "AccountType")?,
-                4 => set_field(&mut payment_request_id, &mut map, "PaymentRequestId")?,
-                5 => set_field(&mut bill_id, &mut map, "BillId")?,
-                6 => set_field(&mut reservation_id, &mut map, "ReservationId")?,
+                0 => set_field(&mut id, &mut map, "Id"),
+                1 => set_field(&mut enterprise_id, &mut map, "EnterpriseId"),
+                2 => set_field(&mut account_id, &mut map, "AccountId"),
+                3 => set_field(&mut account_type, &mut map, "AccountType"),
+                4 => set_field(&mut payment_request_id, &mut map, "PaymentRequestId"),
+                5 => set_field(&mut bill_id, &mut map, "BillId"),
+                6 => set_field(&mut reservation_id, &mut map, "ReservationId"),
                 7 => {
                     set_field(
                         &mut accounting_category_id,
                         &mut map,
                         "AccountingCategoryId",
-                    )?
+                    )
                 }
-                8 => set_field(&mut amount, &mut map, "Amount")?,
-                9 => set_field(&mut original_amount, &mut map, "OriginalAmount")?,
-                10 => set_field(&mut notes, &mut map, "Notes")?,
-                11 => set_field(&mut settlement_id, &mut map, "SettlementId")?,
-                12 => set_field(&mut consumed_utc, &mut map, "ConsumedUtc")?,
-                13 => set_field(&mut closed_utc, &mut map, "ClosedUtc")?,
-                14 => set_field(&mut charged_utc, &mut map, "ChargedUtc")?,
-                15 => set_field(&mut created_utc, &mut map, "CreatedUtc")?,
-                16 => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-                17 => set_field(&mut settlement_utc, &mut map, "SettlementUtc")?,
-                18 => set_field(&mut accounting_state, &mut map, "AccountingState")?,
-                19 => set_field(&mut state, &mut map, "State")?,
-                20 => set_field(&mut identifier, &mut map, "Identifier")?,
-                21 => set_field(&mut r#type, &mut map, "Type")?,
-                22 => set_field(&mut kind, &mut map, "Kind")?,
-                23 => set_field(&mut data, &mut map, "Data")?,
-                _ => set_field(&mut payment_origin, &mut map, "PaymentOrigin")?,
-            }
+                8 => set_field(&mut amount, &mut map, "Amount"),
+                9 => set_field(&mut original_amount, &mut map, "OriginalAmount"),
+                10 => set_field(&mut notes, &mut map, "Notes"),
+                11 => set_field(&mut settlement_id, &mut map, "SettlementId"),
+                12 => set_field(&mut consumed_utc, &mut map, "ConsumedUtc"),
+                13 => set_field(&mut closed_utc, &mut map, "ClosedUtc"),
+                14 => set_field(&mut charged_utc, &mut map, "ChargedUtc"),
+                15 => set_field(&mut created_utc, &mut map, "CreatedUtc"),
+                16 => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+                17 => set_field(&mut settlement_utc, &mut map, "SettlementUtc"),
+                18 => set_field(&mut accounting_state, &mut map, "AccountingState"),
+                19 => set_field(&mut state, &mut map, "State"),
+                20 => set_field(&mut identifier, &mut map, "Identifier"),
+                21 => set_field(&mut r#type, &mut map, "Type"),
+                22 => set_field(&mut kind, &mut map, "Kind"),
+                23 => set_field(&mut data, &mut map, "Data"),
+                _ => set_field(&mut payment_origin, &mut map, "PaymentOrigin"),
+            }?;
         }
+        let Some(id) = id else { return Err(missing_field("Id")) };
+        let Some(enterprise_id) = enterprise_id else {
+            return Err(missing_field("EnterpriseId"))
+        };
+        let Some(account_id) = account_id else {
+            return Err(missing_field("AccountId"))
+        };
+        let Some(account_type) = account_type else {
+            return Err(missing_field("AccountType"))
+        };
+        let Some(amount) = amount else { return Err(missing_field("Amount")) };
+        let Some(original_amount) = original_amount else {
+            return Err(missing_field("OriginalAmount"))
+        };
+        let Some(created_utc) = created_utc else {
+            return Err(missing_field("CreatedUtc"))
+        };
+        let Some(updated_utc) = updated_utc else {
+            return Err(missing_field("UpdatedUtc"))
+        };
+        let Some(accounting_state) = accounting_state else {
+            return Err(missing_field("AccountingState"))
+        };
+        let Some(state) = state else { return Err(missing_field("State")) };
+        let Some(r#type) = r#type else { return Err(missing_field("Type")) };
         Ok(Self {
-            id: required_field(id, "Id")?,
-            enterprise_id: required_field(enterprise_id, "EnterpriseId")?,
-            account_id: required_field(account_id, "AccountId")?,
-            account_type: required_field(account_type, "AccountType")?,
+            id,
+            enterprise_id,
+            account_id,
+            account_type,
             payment_request_id: payment_request_id.unwrap_or_default(),
             bill_id: bill_id.unwrap_or_default(),
             reservation_id: reservation_id.unwrap_or_default(),
             accounting_category_id: accounting_category_id.unwrap_or_default(),
-            amount: required_field(amount, "Amount")?,
-            original_amount: required_field(original_amount, "OriginalAmount")?,
+            amount,
+            original_amount,
             notes: notes.unwrap_or_default(),
             settlement_id: settlement_id.unwrap_or_default(),
             consumed_utc: consumed_utc.unwrap_or_default(),
             closed_utc: closed_utc.unwrap_or_default(),
             charged_utc: charged_utc.unwrap_or_default(),
-            created_utc: required_field(created_utc, "CreatedUtc")?,
-            updated_utc: required_field(updated_utc, "UpdatedUtc")?,
+            created_utc,
+            updated_utc,
             settlement_utc: settlement_utc.unwrap_or_default(),
-            accounting_state: required_field(accounting_state, "AccountingState")?,
-            state: required_field(state, "State")?,
+            accounting_state,
+            state,
             identifier: identifier.unwrap_or_default(),
-            r#type: required_field(r#type, "Type")?,
+            r#type,
             kind: kind.unwrap_or_default(),
             data: data.unwrap_or_default(),
             payment_origin: payment_origin.unwrap_or_default(),
@@ -1476,6 +1536,7 @@ impl DecodeStruct for PaymentAlternativeData {
 
     const FIELDS: &'static [&'static str] = &["Type"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Type" => Some(0),
@@ -1489,9 +1550,8 @@ impl DecodeStruct for PaymentAlternativeData {
         while keys.next(&mut map)?.is_some() {
             set_field(&mut r#type, &mut map, "Type")?;
         }
-        Ok(Self {
-            r#type: required_field(r#type, "Type")?,
-        })
+        let Some(r#type) = r#type else { return Err(missing_field("Type")) };
+        Ok(Self { r#type })
     }
 }
 
@@ -1517,6 +1577,7 @@ impl DecodeStruct for PaymentCreditCardData {
 
     const FIELDS: &'static [&'static str] = &["CreditCardId", "Transaction"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "CreditCardId" => Some(0),
@@ -1531,9 +1592,9 @@ impl DecodeStruct for PaymentCreditCardData {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut credit_card_id, &mut map, "CreditCardId")?,
-                _ => set_field(&mut transaction, &mut map, "Transaction")?,
-            }
+                0 => set_field(&mut credit_card_id, &mut map, "CreditCardId"),
+                _ => set_field(&mut transaction, &mut map, "Transaction"),
+            }?;
         }
         Ok(Self {
             credit_card_id: credit_card_id.unwrap_or_default(),
@@ -1896,6 +1957,7 @@ impl DecodeStruct for PaymentExternalData {
 
     const FIELDS: &'static [&'static str] = &["Type", "ExternalIdentifier"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Type" => Some(0),
@@ -1910,12 +1972,13 @@ impl DecodeStruct for PaymentExternalData {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut r#type, &mut map, "Type")?,
-                _ => set_field(&mut external_identifier, &mut map, "ExternalIdentifier")?,
-            }
+                0 => set_field(&mut r#type, &mut map, "Type"),
+                _ => set_field(&mut external_identifier, &mut map, "ExternalIdentifier"),
+            }?;
         }
+        let Some(r#type) = r#type else { return Err(missing_field("Type")) };
         Ok(Self {
-            r#type: required_field(r#type, "Type")?,
+            r#type,
             external_identifier: external_identifier.unwrap_or_default(),
         })
     }
@@ -2023,6 +2086,7 @@ impl DecodeStruct for PaymentFilterParameters {
         "Type",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Limitation" => Some(0),
@@ -2063,25 +2127,28 @@ impl DecodeStruct for PaymentFilterParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut limitation, &mut map, "Limitation")?,
-                1 => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds")?,
-                2 => set_field(&mut payment_ids, &mut map, "PaymentIds")?,
-                3 => set_field(&mut account_ids, &mut map, "AccountIds")?,
-                4 => set_field(&mut bill_ids, &mut map, "BillIds")?,
-                5 => set_field(&mut reservation_ids, &mut map, "ReservationIds")?,
-                6 => set_field(&mut created_utc, &mut map, "CreatedUtc")?,
-                7 => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-                8 => set_field(&mut charged_utc, &mut map, "ChargedUtc")?,
-                9 => set_field(&mut closed_utc, &mut map, "ClosedUtc")?,
-                10 => set_field(&mut settlement_utc, &mut map, "SettlementUtc")?,
-                11 => set_field(&mut currency, &mut map, "Currency")?,
-                12 => set_field(&mut accounting_states, &mut map, "AccountingStates")?,
-                13 => set_field(&mut states, &mut map, "States")?,
-                _ => set_field(&mut r#type, &mut map, "Type")?,
-            }
+                0 => set_field(&mut limitation, &mut map, "Limitation"),
+                1 => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds"),
+                2 => set_field(&mut payment_ids, &mut map, "PaymentIds"),
+                3 => set_field(&mut account_ids, &mut map, "AccountIds"),
+                4 => set_field(&mut bill_ids, &mut map, "BillIds"),
+                5 => set_field(&mut reservation_ids, &mut map, "ReservationIds"),
+                6 => set_field(&mut created_utc, &mut map, "CreatedUtc"),
+                7 => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+                8 => set_field(&mut charged_utc, &mut map, "ChargedUtc"),
+                9 => set_field(&mut closed_utc, &mut map, "ClosedUtc"),
+                10 => set_field(&mut settlement_utc, &mut map, "SettlementUtc"),
+                11 => set_field(&mut currency, &mut map, "Currency"),
+                12 => set_field(&mut accounting_states, &mut map, "AccountingStates"),
+                13 => set_field(&mut states, &mut map, "States"),
+                _ => set_field(&mut r#type, &mut map, "Type"),
+            }?;
         }
+        let Some(limitation) = limitation else {
+            return Err(missing_field("Limitation"))
+        };
         Ok(Self {
-            limitation: required_field(limitation, "Limitation")?,
+            limitation,
             enterprise_ids: enterprise_ids.unwrap_or_default(),
             payment_ids: payment_ids.unwrap_or_default(),
             account_ids: account_ids.unwrap_or_default(),
@@ -2119,6 +2186,7 @@ impl DecodeStruct for PaymentGhostData {
 
     const FIELDS: &'static [&'static str] = &["OriginalPaymentId"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "OriginalPaymentId" => Some(0),
@@ -2132,12 +2200,10 @@ impl DecodeStruct for PaymentGhostData {
         while keys.next(&mut map)?.is_some() {
             set_field(&mut original_payment_id, &mut map, "OriginalPaymentId")?;
         }
-        Ok(Self {
-            original_payment_id: required_field(
-                original_payment_id,
-                "OriginalPaymentId",
-            )?,
-        })
+        let Some(original_payment_id) = original_payment_id else {
+            return Err(missing_field("OriginalPaymentId"))
+        };
+        Ok(Self { original_payment_id })
     }
 }
 
@@ -2170,6 +2236,7 @@ impl DecodeStruct for PaymentInvoiceData {
 
     const FIELDS: &'static [&'static str] = &["InvoiceId", "Type"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "InvoiceId" => Some(0),
@@ -2184,13 +2251,14 @@ impl DecodeStruct for PaymentInvoiceData {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut invoice_id, &mut map, "InvoiceId")?,
-                _ => set_field(&mut r#type, &mut map, "Type")?,
-            }
+                0 => set_field(&mut invoice_id, &mut map, "InvoiceId"),
+                _ => set_field(&mut r#type, &mut map, "Type"),
+            }?;
         }
+        let Some(r#type) = r#type else { return Err(missing_field("Type")) };
         Ok(Self {
             invoice_id: invoice_id.unwrap_or_default(),
-            r#type: required_field(r#type, "Type")?,
+            r#type,
         })
     }
 }
@@ -2485,6 +2553,7 @@ impl DecodeStruct for PaymentRefundParameters {
         "ValueToRefund",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "EnterpriseId" => Some(0),
@@ -2505,18 +2574,25 @@ impl DecodeStruct for PaymentRefundParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId")?,
-                1 => set_field(&mut payment_id, &mut map, "PaymentId")?,
-                2 => set_field(&mut account_id, &mut map, "AccountId")?,
-                3 => set_field(&mut reason, &mut map, "Reason")?,
-                _ => set_field(&mut value_to_refund, &mut map, "ValueToRefund")?,
-            }
+                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId"),
+                1 => set_field(&mut payment_id, &mut map, "PaymentId"),
+                2 => set_field(&mut account_id, &mut map, "AccountId"),
+                3 => set_field(&mut reason, &mut map, "Reason"),
+                _ => set_field(&mut value_to_refund, &mut map, "ValueToRefund"),
+            }?;
         }
+        let Some(payment_id) = payment_id else {
+            return Err(missing_field("PaymentId"))
+        };
+        let Some(account_id) = account_id else {
+            return Err(missing_field("AccountId"))
+        };
+        let Some(reason) = reason else { return Err(missing_field("Reason")) };
         Ok(Self {
             enterprise_id: enterprise_id.unwrap_or_default(),
-            payment_id: required_field(payment_id, "PaymentId")?,
-            account_id: required_field(account_id, "AccountId")?,
-            reason: required_field(reason, "Reason")?,
+            payment_id,
+            account_id,
+            reason,
             value_to_refund: value_to_refund.unwrap_or_default(),
         })
     }
@@ -2559,6 +2635,7 @@ impl DecodeStruct for PaymentRefundResult {
         "State",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "PaymentId" => Some(0),
@@ -2579,19 +2656,26 @@ impl DecodeStruct for PaymentRefundResult {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut payment_id, &mut map, "PaymentId")?,
-                1 => set_field(&mut refund_id, &mut map, "RefundId")?,
-                2 => set_field(&mut r#type, &mut map, "Type")?,
-                3 => set_field(&mut amount, &mut map, "Amount")?,
-                _ => set_field(&mut state, &mut map, "State")?,
-            }
+                0 => set_field(&mut payment_id, &mut map, "PaymentId"),
+                1 => set_field(&mut refund_id, &mut map, "RefundId"),
+                2 => set_field(&mut r#type, &mut map, "Type"),
+                3 => set_field(&mut amount, &mut map, "Amount"),
+                _ => set_field(&mut state, &mut map, "State"),
+            }?;
         }
+        let Some(payment_id) = payment_id else {
+            return Err(missing_field("PaymentId"))
+        };
+        let Some(refund_id) = refund_id else { return Err(missing_field("RefundId")) };
+        let Some(r#type) = r#type else { return Err(missing_field("Type")) };
+        let Some(amount) = amount else { return Err(missing_field("Amount")) };
+        let Some(state) = state else { return Err(missing_field("State")) };
         Ok(Self {
-            payment_id: required_field(payment_id, "PaymentId")?,
-            refund_id: required_field(refund_id, "RefundId")?,
-            r#type: required_field(r#type, "Type")?,
-            amount: required_field(amount, "Amount")?,
-            state: required_field(state, "State")?,
+            payment_id,
+            refund_id,
+            r#type,
+            amount,
+            state,
         })
     }
 }
@@ -2625,6 +2709,7 @@ impl DecodeStruct for PaymentResult {
 
     const FIELDS: &'static [&'static str] = &["Payments", "Cursor"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Payments" => Some(0),
@@ -2639,12 +2724,13 @@ impl DecodeStruct for PaymentResult {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut payments, &mut map, "Payments")?,
-                _ => set_field(&mut cursor, &mut map, "Cursor")?,
-            }
+                0 => set_field(&mut payments, &mut map, "Payments"),
+                _ => set_field(&mut cursor, &mut map, "Cursor"),
+            }?;
         }
+        let Some(payments) = payments else { return Err(missing_field("Payments")) };
         Ok(Self {
-            payments: required_field(payments, "Payments")?,
+            payments,
             cursor: cursor.unwrap_or_default(),
         })
     }
@@ -2870,6 +2956,7 @@ impl DecodeStruct for SepaDirectDebitData {
         "RemoteIpAddress",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Iban" => Some(0),
@@ -2890,19 +2977,28 @@ impl DecodeStruct for SepaDirectDebitData {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut iban, &mut map, "Iban")?,
-                1 => set_field(&mut name, &mut map, "Name")?,
-                2 => set_field(&mut email, &mut map, "Email")?,
-                3 => set_field(&mut user_agent, &mut map, "UserAgent")?,
-                _ => set_field(&mut remote_ip_address, &mut map, "RemoteIpAddress")?,
-            }
+                0 => set_field(&mut iban, &mut map, "Iban"),
+                1 => set_field(&mut name, &mut map, "Name"),
+                2 => set_field(&mut email, &mut map, "Email"),
+                3 => set_field(&mut user_agent, &mut map, "UserAgent"),
+                _ => set_field(&mut remote_ip_address, &mut map, "RemoteIpAddress"),
+            }?;
         }
+        let Some(iban) = iban else { return Err(missing_field("Iban")) };
+        let Some(name) = name else { return Err(missing_field("Name")) };
+        let Some(email) = email else { return Err(missing_field("Email")) };
+        let Some(user_agent) = user_agent else {
+            return Err(missing_field("UserAgent"))
+        };
+        let Some(remote_ip_address) = remote_ip_address else {
+            return Err(missing_field("RemoteIpAddress"))
+        };
         Ok(Self {
-            iban: required_field(iban, "Iban")?,
-            name: required_field(name, "Name")?,
-            email: required_field(email, "Email")?,
-            user_agent: required_field(user_agent, "UserAgent")?,
-            remote_ip_address: required_field(remote_ip_address, "RemoteIpAddress")?,
+            iban,
+            name,
+            email,
+            user_agent,
+            remote_ip_address,
         })
     }
 }
@@ -2963,6 +3059,7 @@ impl PaymentsApi<'_> {
     /// `POST /api/connector/v1/payments/addAlternative`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn add_alternative(
         &self,
         request: &AlternativePaymentParameters,
@@ -2977,6 +3074,7 @@ impl PaymentsApi<'_> {
     /// `POST /api/connector/v1/payments/addCreditCard`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn add_credit_card(
         &self,
         request: &CreditCardPaymentParameters,
@@ -2991,6 +3089,7 @@ impl PaymentsApi<'_> {
     /// `POST /api/connector/v1/payments/addExternal`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn add_external(
         &self,
         request: &ExternalPaymentParameters,
@@ -3005,6 +3104,7 @@ impl PaymentsApi<'_> {
     /// `POST /api/connector/v1/payments/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(
         &self,
         request: &PaymentFilterParameters,
@@ -3013,6 +3113,7 @@ impl PaymentsApi<'_> {
     }
 
     /// Every page of [`get_all`](Self::get_all), following the cursor from the request's; one request per page, made as the stream is polled.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: PaymentFilterParameters,
@@ -3021,6 +3122,7 @@ impl PaymentsApi<'_> {
     }
 
     /// Every item of every page of [`get_all`](Self::get_all), in order; holds one page in memory at a time. Lenient with `CallOptions::lenient`: an item that does not decode yields `Error::Item` and the stream goes on.
+    #[inline]
     pub fn get_all_stream(&self, request: PaymentFilterParameters) -> Paged<Payment> {
         self.client.items::<_, PaymentResult>(&PAYMENTS_GET_ALL, request)
     }
@@ -3032,6 +3134,7 @@ impl PaymentsApi<'_> {
     /// `POST /api/connector/v1/payments/refund`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn refund(
         &self,
         request: &PaymentRefundParameters,

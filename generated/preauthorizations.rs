@@ -12,7 +12,7 @@ use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
     DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor, Operation,
-    deserialize_struct, required_field, set_field,
+    deserialize_struct, missing_field, set_field,
 };
 
 use crate::shared::Amount;
@@ -38,6 +38,7 @@ impl DecodeStruct for MultipleCustomerParameters {
 
     const FIELDS: &'static [&'static str] = &["CustomerIds"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "CustomerIds" => Some(0),
@@ -51,9 +52,10 @@ impl DecodeStruct for MultipleCustomerParameters {
         while keys.next(&mut map)?.is_some() {
             set_field(&mut customer_ids, &mut map, "CustomerIds")?;
         }
-        Ok(Self {
-            customer_ids: required_field(customer_ids, "CustomerIds")?,
-        })
+        let Some(customer_ids) = customer_ids else {
+            return Err(missing_field("CustomerIds"))
+        };
+        Ok(Self { customer_ids })
     }
 }
 
@@ -127,6 +129,7 @@ impl DecodeStruct for Preauthorization {
         "IsActive",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -153,21 +156,27 @@ impl DecodeStruct for Preauthorization {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                1 => set_field(&mut credit_card_id, &mut map, "CreditCardId")?,
-                2 => set_field(&mut amount, &mut map, "Amount")?,
-                3 => set_field(&mut state, &mut map, "State")?,
-                4 => set_field(&mut reservation_id, &mut map, "ReservationId")?,
-                5 => set_field(&mut code, &mut map, "Code")?,
-                6 => set_field(&mut customer_id, &mut map, "CustomerId")?,
-                _ => set_field(&mut is_active, &mut map, "IsActive")?,
-            }
+                0 => set_field(&mut id, &mut map, "Id"),
+                1 => set_field(&mut credit_card_id, &mut map, "CreditCardId"),
+                2 => set_field(&mut amount, &mut map, "Amount"),
+                3 => set_field(&mut state, &mut map, "State"),
+                4 => set_field(&mut reservation_id, &mut map, "ReservationId"),
+                5 => set_field(&mut code, &mut map, "Code"),
+                6 => set_field(&mut customer_id, &mut map, "CustomerId"),
+                _ => set_field(&mut is_active, &mut map, "IsActive"),
+            }?;
         }
+        let Some(id) = id else { return Err(missing_field("Id")) };
+        let Some(credit_card_id) = credit_card_id else {
+            return Err(missing_field("CreditCardId"))
+        };
+        let Some(amount) = amount else { return Err(missing_field("Amount")) };
+        let Some(state) = state else { return Err(missing_field("State")) };
         Ok(Self {
-            id: required_field(id, "Id")?,
-            credit_card_id: required_field(credit_card_id, "CreditCardId")?,
-            amount: required_field(amount, "Amount")?,
-            state: required_field(state, "State")?,
+            id,
+            credit_card_id,
+            amount,
+            state,
             reservation_id: reservation_id.unwrap_or_default(),
             code: code.unwrap_or_default(),
             customer_id: customer_id.unwrap_or_default(),
@@ -195,6 +204,7 @@ impl DecodeStruct for PreauthorizationResult {
 
     const FIELDS: &'static [&'static str] = &["Preauthorizations"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Preauthorizations" => Some(0),
@@ -208,9 +218,10 @@ impl DecodeStruct for PreauthorizationResult {
         while keys.next(&mut map)?.is_some() {
             set_field(&mut preauthorizations, &mut map, "Preauthorizations")?;
         }
-        Ok(Self {
-            preauthorizations: required_field(preauthorizations, "Preauthorizations")?,
-        })
+        let Some(preauthorizations) = preauthorizations else {
+            return Err(missing_field("Preauthorizations"))
+        };
+        Ok(Self { preauthorizations })
     }
 }
 
@@ -348,6 +359,7 @@ impl PreauthorizationsApi<'_> {
     /// `POST /api/connector/v1/preauthorizations/getAllByCustomers`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all_by_customers(
         &self,
         request: &MultipleCustomerParameters,

@@ -11,7 +11,7 @@ use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
     DecodeStruct, EnterpriseScope, Error, FieldKeys, Operation, Page, Paged,
-    PagedRequest, deserialize_struct, required_field, set_field,
+    PagedRequest, deserialize_struct, missing_field, set_field,
 };
 
 use crate::shared::{Limitation, TimeInterval};
@@ -38,6 +38,7 @@ impl DecodeStruct for ParentProductCategory {
 
     const FIELDS: &'static [&'static str] = &["Id", "Names"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -52,14 +53,13 @@ impl DecodeStruct for ParentProductCategory {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                _ => set_field(&mut names, &mut map, "Names")?,
-            }
+                0 => set_field(&mut id, &mut map, "Id"),
+                _ => set_field(&mut names, &mut map, "Names"),
+            }?;
         }
-        Ok(Self {
-            id: required_field(id, "Id")?,
-            names: required_field(names, "Names")?,
-        })
+        let Some(id) = id else { return Err(missing_field("Id")) };
+        let Some(names) = names else { return Err(missing_field("Names")) };
+        Ok(Self { id, names })
     }
 }
 
@@ -120,6 +120,7 @@ impl DecodeStruct for ProductCategory {
         "Ordering",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -150,35 +151,53 @@ impl DecodeStruct for ProductCategory {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                1 => set_field(&mut enterprise_id, &mut map, "EnterpriseId")?,
-                2 => set_field(&mut service_id, &mut map, "ServiceId")?,
-                3 => set_field(&mut names, &mut map, "Names")?,
-                4 => set_field(&mut short_names, &mut map, "ShortNames")?,
-                5 => set_field(&mut descriptions, &mut map, "Descriptions")?,
+                0 => set_field(&mut id, &mut map, "Id"),
+                1 => set_field(&mut enterprise_id, &mut map, "EnterpriseId"),
+                2 => set_field(&mut service_id, &mut map, "ServiceId"),
+                3 => set_field(&mut names, &mut map, "Names"),
+                4 => set_field(&mut short_names, &mut map, "ShortNames"),
+                5 => set_field(&mut descriptions, &mut map, "Descriptions"),
                 6 => {
                     set_field(
                         &mut parent_product_category,
                         &mut map,
                         "ParentProductCategory",
-                    )?
+                    )
                 }
-                7 => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-                8 => set_field(&mut created_utc, &mut map, "CreatedUtc")?,
-                _ => set_field(&mut ordering, &mut map, "Ordering")?,
-            }
+                7 => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+                8 => set_field(&mut created_utc, &mut map, "CreatedUtc"),
+                _ => set_field(&mut ordering, &mut map, "Ordering"),
+            }?;
         }
+        let Some(id) = id else { return Err(missing_field("Id")) };
+        let Some(service_id) = service_id else {
+            return Err(missing_field("ServiceId"))
+        };
+        let Some(names) = names else { return Err(missing_field("Names")) };
+        let Some(short_names) = short_names else {
+            return Err(missing_field("ShortNames"))
+        };
+        let Some(descriptions) = descriptions else {
+            return Err(missing_field("Descriptions"))
+        };
+        let Some(updated_utc) = updated_utc else {
+            return Err(missing_field("UpdatedUtc"))
+        };
+        let Some(created_utc) = created_utc else {
+            return Err(missing_field("CreatedUtc"))
+        };
+        let Some(ordering) = ordering else { return Err(missing_field("Ordering")) };
         Ok(Self {
-            id: required_field(id, "Id")?,
+            id,
             enterprise_id: enterprise_id.unwrap_or_default(),
-            service_id: required_field(service_id, "ServiceId")?,
-            names: required_field(names, "Names")?,
-            short_names: required_field(short_names, "ShortNames")?,
-            descriptions: required_field(descriptions, "Descriptions")?,
+            service_id,
+            names,
+            short_names,
+            descriptions,
             parent_product_category: parent_product_category.unwrap_or_default(),
-            updated_utc: required_field(updated_utc, "UpdatedUtc")?,
-            created_utc: required_field(created_utc, "CreatedUtc")?,
-            ordering: required_field(ordering, "Ordering")?,
+            updated_utc,
+            created_utc,
+            ordering,
         })
     }
 }
@@ -235,6 +254,7 @@ impl DecodeStruct for ProductCategoryFilterParameters {
         "UpdatedUtc",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Limitation" => Some(0),
@@ -255,20 +275,24 @@ impl DecodeStruct for ProductCategoryFilterParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut limitation, &mut map, "Limitation")?,
-                1 => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds")?,
-                2 => {
-                    set_field(&mut product_category_ids, &mut map, "ProductCategoryIds")?
-                }
-                3 => set_field(&mut service_ids, &mut map, "ServiceIds")?,
-                _ => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-            }
+                0 => set_field(&mut limitation, &mut map, "Limitation"),
+                1 => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds"),
+                2 => set_field(&mut product_category_ids, &mut map, "ProductCategoryIds"),
+                3 => set_field(&mut service_ids, &mut map, "ServiceIds"),
+                _ => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+            }?;
         }
+        let Some(limitation) = limitation else {
+            return Err(missing_field("Limitation"))
+        };
+        let Some(service_ids) = service_ids else {
+            return Err(missing_field("ServiceIds"))
+        };
         Ok(Self {
-            limitation: required_field(limitation, "Limitation")?,
+            limitation,
             enterprise_ids: enterprise_ids.unwrap_or_default(),
             product_category_ids: product_category_ids.unwrap_or_default(),
-            service_ids: required_field(service_ids, "ServiceIds")?,
+            service_ids,
             updated_utc: updated_utc.unwrap_or_default(),
         })
     }
@@ -306,6 +330,7 @@ impl DecodeStruct for ProductCategoryResult {
 
     const FIELDS: &'static [&'static str] = &["ProductCategories", "Cursor"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "ProductCategories" => Some(0),
@@ -320,12 +345,15 @@ impl DecodeStruct for ProductCategoryResult {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut product_categories, &mut map, "ProductCategories")?,
-                _ => set_field(&mut cursor, &mut map, "Cursor")?,
-            }
+                0 => set_field(&mut product_categories, &mut map, "ProductCategories"),
+                _ => set_field(&mut cursor, &mut map, "Cursor"),
+            }?;
         }
+        let Some(product_categories) = product_categories else {
+            return Err(missing_field("ProductCategories"))
+        };
         Ok(Self {
-            product_categories: required_field(product_categories, "ProductCategories")?,
+            product_categories,
             cursor: cursor.unwrap_or_default(),
         })
     }
@@ -361,6 +389,7 @@ impl ProductCategoriesApi<'_> {
     /// `POST /api/connector/v1/productCategories/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(
         &self,
         request: &ProductCategoryFilterParameters,
@@ -369,6 +398,7 @@ impl ProductCategoriesApi<'_> {
     }
 
     /// Every page of [`get_all`](Self::get_all), following the cursor from the request's; one request per page, made as the stream is polled.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: ProductCategoryFilterParameters,
@@ -377,6 +407,7 @@ impl ProductCategoriesApi<'_> {
     }
 
     /// Every item of every page of [`get_all`](Self::get_all), in order; holds one page in memory at a time. Lenient with `CallOptions::lenient`: an item that does not decode yields `Error::Item` and the stream goes on.
+    #[inline]
     pub fn get_all_stream(
         &self,
         request: ProductCategoryFilterParameters,

@@ -10,7 +10,7 @@ use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
     DecodeStruct, EnterpriseScope, Error, FieldKeys, Operation, Page, Paged,
-    PagedRequest, deserialize_struct, required_field, set_field,
+    PagedRequest, deserialize_struct, missing_field, set_field,
 };
 
 use crate::shared::{
@@ -85,6 +85,7 @@ impl DecodeStruct for ProductServiceOrderFilterParameters {
         "States",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Limitation" => Some(0),
@@ -111,33 +112,39 @@ impl DecodeStruct for ProductServiceOrderFilterParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut limitation, &mut map, "Limitation")?,
-                1 => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds")?,
+                0 => set_field(&mut limitation, &mut map, "Limitation"),
+                1 => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds"),
                 2 => {
                     set_field(
                         &mut product_service_order_ids,
                         &mut map,
                         "ProductServiceOrderIds",
-                    )?
+                    )
                 }
-                3 => set_field(&mut service_ids, &mut map, "ServiceIds")?,
-                4 => set_field(&mut account_ids, &mut map, "AccountIds")?,
+                3 => set_field(&mut service_ids, &mut map, "ServiceIds"),
+                4 => set_field(&mut account_ids, &mut map, "AccountIds"),
                 5 => {
                     set_field(
                         &mut linked_reservation_ids,
                         &mut map,
                         "LinkedReservationIds",
-                    )?
+                    )
                 }
-                6 => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-                _ => set_field(&mut states, &mut map, "States")?,
-            }
+                6 => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+                _ => set_field(&mut states, &mut map, "States"),
+            }?;
         }
+        let Some(limitation) = limitation else {
+            return Err(missing_field("Limitation"))
+        };
+        let Some(service_ids) = service_ids else {
+            return Err(missing_field("ServiceIds"))
+        };
         Ok(Self {
-            limitation: required_field(limitation, "Limitation")?,
+            limitation,
             enterprise_ids: enterprise_ids.unwrap_or_default(),
             product_service_order_ids: product_service_order_ids.unwrap_or_default(),
-            service_ids: required_field(service_ids, "ServiceIds")?,
+            service_ids,
             account_ids: account_ids.unwrap_or_default(),
             linked_reservation_ids: linked_reservation_ids.unwrap_or_default(),
             updated_utc: updated_utc.unwrap_or_default(),
@@ -178,6 +185,7 @@ impl DecodeStruct for ProductServiceOrderResult {
 
     const FIELDS: &'static [&'static str] = &["ProductServiceOrders", "Cursor"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "ProductServiceOrders" => Some(0),
@@ -197,16 +205,16 @@ impl DecodeStruct for ProductServiceOrderResult {
                         &mut product_service_orders,
                         &mut map,
                         "ProductServiceOrders",
-                    )?
+                    )
                 }
-                _ => set_field(&mut cursor, &mut map, "Cursor")?,
-            }
+                _ => set_field(&mut cursor, &mut map, "Cursor"),
+            }?;
         }
+        let Some(product_service_orders) = product_service_orders else {
+            return Err(missing_field("ProductServiceOrders"))
+        };
         Ok(Self {
-            product_service_orders: required_field(
-                product_service_orders,
-                "ProductServiceOrders",
-            )?,
+            product_service_orders,
             cursor: cursor.unwrap_or_default(),
         })
     }
@@ -305,6 +313,7 @@ impl DecodeStruct for ServiceOrder {
         "Options",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -353,53 +362,79 @@ impl DecodeStruct for ServiceOrder {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                1 => set_field(&mut service_id, &mut map, "ServiceId")?,
-                2 => set_field(&mut account_id, &mut map, "AccountId")?,
-                3 => set_field(&mut account_type, &mut map, "AccountType")?,
-                4 => set_field(&mut creator_profile_id, &mut map, "CreatorProfileId")?,
-                5 => set_field(&mut updater_profile_id, &mut map, "UpdaterProfileId")?,
-                6 => set_field(&mut booker_id, &mut map, "BookerId")?,
-                7 => set_field(&mut number, &mut map, "Number")?,
-                8 => set_field(&mut state, &mut map, "State")?,
-                9 => set_field(&mut origin, &mut map, "Origin")?,
-                10 => set_field(&mut commander_origin, &mut map, "CommanderOrigin")?,
-                11 => set_field(&mut origin_details, &mut map, "OriginDetails")?,
-                12 => set_field(&mut created_utc, &mut map, "CreatedUtc")?,
-                13 => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-                14 => set_field(&mut cancelled_utc, &mut map, "CancelledUtc")?,
-                15 => set_field(&mut voucher_id, &mut map, "VoucherId")?,
-                16 => set_field(&mut business_segment_id, &mut map, "BusinessSegmentId")?,
+                0 => set_field(&mut id, &mut map, "Id"),
+                1 => set_field(&mut service_id, &mut map, "ServiceId"),
+                2 => set_field(&mut account_id, &mut map, "AccountId"),
+                3 => set_field(&mut account_type, &mut map, "AccountType"),
+                4 => set_field(&mut creator_profile_id, &mut map, "CreatorProfileId"),
+                5 => set_field(&mut updater_profile_id, &mut map, "UpdaterProfileId"),
+                6 => set_field(&mut booker_id, &mut map, "BookerId"),
+                7 => set_field(&mut number, &mut map, "Number"),
+                8 => set_field(&mut state, &mut map, "State"),
+                9 => set_field(&mut origin, &mut map, "Origin"),
+                10 => set_field(&mut commander_origin, &mut map, "CommanderOrigin"),
+                11 => set_field(&mut origin_details, &mut map, "OriginDetails"),
+                12 => set_field(&mut created_utc, &mut map, "CreatedUtc"),
+                13 => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+                14 => set_field(&mut cancelled_utc, &mut map, "CancelledUtc"),
+                15 => set_field(&mut voucher_id, &mut map, "VoucherId"),
+                16 => set_field(&mut business_segment_id, &mut map, "BusinessSegmentId"),
                 17 => {
                     set_field(
                         &mut linked_reservation_id,
                         &mut map,
                         "LinkedReservationId",
-                    )?
+                    )
                 }
-                _ => set_field(&mut options, &mut map, "Options")?,
-            }
+                _ => set_field(&mut options, &mut map, "Options"),
+            }?;
         }
+        let Some(id) = id else { return Err(missing_field("Id")) };
+        let Some(service_id) = service_id else {
+            return Err(missing_field("ServiceId"))
+        };
+        let Some(account_id) = account_id else {
+            return Err(missing_field("AccountId"))
+        };
+        let Some(account_type) = account_type else {
+            return Err(missing_field("AccountType"))
+        };
+        let Some(creator_profile_id) = creator_profile_id else {
+            return Err(missing_field("CreatorProfileId"))
+        };
+        let Some(updater_profile_id) = updater_profile_id else {
+            return Err(missing_field("UpdaterProfileId"))
+        };
+        let Some(number) = number else { return Err(missing_field("Number")) };
+        let Some(state) = state else { return Err(missing_field("State")) };
+        let Some(origin) = origin else { return Err(missing_field("Origin")) };
+        let Some(created_utc) = created_utc else {
+            return Err(missing_field("CreatedUtc"))
+        };
+        let Some(updated_utc) = updated_utc else {
+            return Err(missing_field("UpdatedUtc"))
+        };
+        let Some(options) = options else { return Err(missing_field("Options")) };
         Ok(Self {
-            id: required_field(id, "Id")?,
-            service_id: required_field(service_id, "ServiceId")?,
-            account_id: required_field(account_id, "AccountId")?,
-            account_type: required_field(account_type, "AccountType")?,
-            creator_profile_id: required_field(creator_profile_id, "CreatorProfileId")?,
-            updater_profile_id: required_field(updater_profile_id, "UpdaterProfileId")?,
+            id,
+            service_id,
+            account_id,
+            account_type,
+            creator_profile_id,
+            updater_profile_id,
             booker_id: booker_id.unwrap_or_default(),
-            number: required_field(number, "Number")?,
-            state: required_field(state, "State")?,
-            origin: required_field(origin, "Origin")?,
+            number,
+            state,
+            origin,
             commander_origin: commander_origin.unwrap_or_default(),
             origin_details: origin_details.unwrap_or_default(),
-            created_utc: required_field(created_utc, "CreatedUtc")?,
-            updated_utc: required_field(updated_utc, "UpdatedUtc")?,
+            created_utc,
+            updated_utc,
             cancelled_utc: cancelled_utc.unwrap_or_default(),
             voucher_id: voucher_id.unwrap_or_default(),
             business_segment_id: business_segment_id.unwrap_or_default(),
             linked_reservation_id: linked_reservation_id.unwrap_or_default(),
-            options: required_field(options, "Options")?,
+            options,
         })
     }
 }
@@ -434,6 +469,7 @@ impl ProductServiceOrdersApi<'_> {
     /// `POST /api/connector/v1/productServiceOrders/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(
         &self,
         request: &ProductServiceOrderFilterParameters,
@@ -442,6 +478,7 @@ impl ProductServiceOrdersApi<'_> {
     }
 
     /// Every page of [`get_all`](Self::get_all), following the cursor from the request's; one request per page, made as the stream is polled.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: ProductServiceOrderFilterParameters,
@@ -450,6 +487,7 @@ impl ProductServiceOrdersApi<'_> {
     }
 
     /// Every item of every page of [`get_all`](Self::get_all), in order; holds one page in memory at a time. Lenient with `CallOptions::lenient`: an item that does not decode yields `Error::Item` and the stream goes on.
+    #[inline]
     pub fn get_all_stream(
         &self,
         request: ProductServiceOrderFilterParameters,

@@ -11,7 +11,7 @@ use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
     DecodeStruct, EnterpriseScope, Error, FieldKeys, Operation, Page, Paged,
-    PagedRequest, deserialize_struct, required_field, set_field,
+    PagedRequest, deserialize_struct, missing_field, set_field,
 };
 
 use crate::shared::{Amount, Limitation, Product, TimeInterval, Unit};
@@ -38,6 +38,7 @@ impl DecodeStruct for ProductAgeCategoryPrice {
 
     const FIELDS: &'static [&'static str] = &["AgeCategoryId", "Prices"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "AgeCategoryId" => Some(0),
@@ -52,14 +53,15 @@ impl DecodeStruct for ProductAgeCategoryPrice {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut age_category_id, &mut map, "AgeCategoryId")?,
-                _ => set_field(&mut prices, &mut map, "Prices")?,
-            }
+                0 => set_field(&mut age_category_id, &mut map, "AgeCategoryId"),
+                _ => set_field(&mut prices, &mut map, "Prices"),
+            }?;
         }
-        Ok(Self {
-            age_category_id: required_field(age_category_id, "AgeCategoryId")?,
-            prices: required_field(prices, "Prices")?,
-        })
+        let Some(age_category_id) = age_category_id else {
+            return Err(missing_field("AgeCategoryId"))
+        };
+        let Some(prices) = prices else { return Err(missing_field("Prices")) };
+        Ok(Self { age_category_id, prices })
     }
 }
 
@@ -97,6 +99,7 @@ impl DecodeStruct for ProductDeleteParameters {
 
     const FIELDS: &'static [&'static str] = &["EnterpriseId", "ProductIds"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "EnterpriseId" => Some(0),
@@ -111,13 +114,16 @@ impl DecodeStruct for ProductDeleteParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId")?,
-                _ => set_field(&mut product_ids, &mut map, "ProductIds")?,
-            }
+                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId"),
+                _ => set_field(&mut product_ids, &mut map, "ProductIds"),
+            }?;
         }
+        let Some(product_ids) = product_ids else {
+            return Err(missing_field("ProductIds"))
+        };
         Ok(Self {
             enterprise_id: enterprise_id.unwrap_or_default(),
-            product_ids: required_field(product_ids, "ProductIds")?,
+            product_ids,
         })
     }
 }
@@ -179,6 +185,7 @@ impl DecodeStruct for ProductFilterParameters {
         "IncludeDefault",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Limitation" => Some(0),
@@ -201,19 +208,25 @@ impl DecodeStruct for ProductFilterParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut limitation, &mut map, "Limitation")?,
-                1 => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds")?,
-                2 => set_field(&mut product_ids, &mut map, "ProductIds")?,
-                3 => set_field(&mut service_ids, &mut map, "ServiceIds")?,
-                4 => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-                _ => set_field(&mut include_default, &mut map, "IncludeDefault")?,
-            }
+                0 => set_field(&mut limitation, &mut map, "Limitation"),
+                1 => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds"),
+                2 => set_field(&mut product_ids, &mut map, "ProductIds"),
+                3 => set_field(&mut service_ids, &mut map, "ServiceIds"),
+                4 => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+                _ => set_field(&mut include_default, &mut map, "IncludeDefault"),
+            }?;
         }
+        let Some(limitation) = limitation else {
+            return Err(missing_field("Limitation"))
+        };
+        let Some(service_ids) = service_ids else {
+            return Err(missing_field("ServiceIds"))
+        };
         Ok(Self {
-            limitation: required_field(limitation, "Limitation")?,
+            limitation,
             enterprise_ids: enterprise_ids.unwrap_or_default(),
             product_ids: product_ids.unwrap_or_default(),
-            service_ids: required_field(service_ids, "ServiceIds")?,
+            service_ids,
             updated_utc: updated_utc.unwrap_or_default(),
             include_default: include_default.unwrap_or_default(),
         })
@@ -249,6 +262,7 @@ impl DecodeStruct for ProductPriceUpdate {
         "LastTimeUnitStartUtc",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Value" => Some(0),
@@ -265,22 +279,22 @@ impl DecodeStruct for ProductPriceUpdate {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut value, &mut map, "Value")?,
+                0 => set_field(&mut value, &mut map, "Value"),
                 1 => {
                     set_field(
                         &mut first_time_unit_start_utc,
                         &mut map,
                         "FirstTimeUnitStartUtc",
-                    )?
+                    )
                 }
                 _ => {
                     set_field(
                         &mut last_time_unit_start_utc,
                         &mut map,
                         "LastTimeUnitStartUtc",
-                    )?
+                    )
                 }
-            }
+            }?;
         }
         Ok(Self {
             value: value.unwrap_or_default(),
@@ -332,6 +346,7 @@ impl DecodeStruct for ProductPriceUpdateParameters {
         "PriceUpdates",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "EnterpriseId" => Some(0),
@@ -348,15 +363,21 @@ impl DecodeStruct for ProductPriceUpdateParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId")?,
-                1 => set_field(&mut product_id, &mut map, "ProductId")?,
-                _ => set_field(&mut price_updates, &mut map, "PriceUpdates")?,
-            }
+                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId"),
+                1 => set_field(&mut product_id, &mut map, "ProductId"),
+                _ => set_field(&mut price_updates, &mut map, "PriceUpdates"),
+            }?;
         }
+        let Some(product_id) = product_id else {
+            return Err(missing_field("ProductId"))
+        };
+        let Some(price_updates) = price_updates else {
+            return Err(missing_field("PriceUpdates"))
+        };
         Ok(Self {
             enterprise_id: enterprise_id.unwrap_or_default(),
-            product_id: required_field(product_id, "ProductId")?,
-            price_updates: required_field(price_updates, "PriceUpdates")?,
+            product_id,
+            price_updates,
         })
     }
 }
@@ -412,6 +433,7 @@ impl DecodeStruct for ProductPricingFilterParameters {
         "EnterpriseIds",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "ProductId" => Some(0),
@@ -430,34 +452,37 @@ impl DecodeStruct for ProductPricingFilterParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut product_id, &mut map, "ProductId")?,
+                0 => set_field(&mut product_id, &mut map, "ProductId"),
                 1 => {
                     set_field(
                         &mut first_time_unit_start_utc,
                         &mut map,
                         "FirstTimeUnitStartUtc",
-                    )?
+                    )
                 }
                 2 => {
                     set_field(
                         &mut last_time_unit_start_utc,
                         &mut map,
                         "LastTimeUnitStartUtc",
-                    )?
+                    )
                 }
-                _ => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds")?,
-            }
+                _ => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds"),
+            }?;
         }
+        let Some(product_id) = product_id else {
+            return Err(missing_field("ProductId"))
+        };
+        let Some(first_time_unit_start_utc) = first_time_unit_start_utc else {
+            return Err(missing_field("FirstTimeUnitStartUtc"))
+        };
+        let Some(last_time_unit_start_utc) = last_time_unit_start_utc else {
+            return Err(missing_field("LastTimeUnitStartUtc"))
+        };
         Ok(Self {
-            product_id: required_field(product_id, "ProductId")?,
-            first_time_unit_start_utc: required_field(
-                first_time_unit_start_utc,
-                "FirstTimeUnitStartUtc",
-            )?,
-            last_time_unit_start_utc: required_field(
-                last_time_unit_start_utc,
-                "LastTimeUnitStartUtc",
-            )?,
+            product_id,
+            first_time_unit_start_utc,
+            last_time_unit_start_utc,
             enterprise_ids: enterprise_ids.unwrap_or_default(),
         })
     }
@@ -496,6 +521,7 @@ impl DecodeStruct for ProductPricingResult {
         "AgeCategoryPrices",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "ProductId" => Some(0),
@@ -514,23 +540,29 @@ impl DecodeStruct for ProductPricingResult {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut product_id, &mut map, "ProductId")?,
-                1 => set_field(&mut time_unit_starts_utc, &mut map, "TimeUnitStartsUtc")?,
-                2 => set_field(&mut base_amount_prices, &mut map, "BaseAmountPrices")?,
-                _ => set_field(&mut age_category_prices, &mut map, "AgeCategoryPrices")?,
-            }
+                0 => set_field(&mut product_id, &mut map, "ProductId"),
+                1 => set_field(&mut time_unit_starts_utc, &mut map, "TimeUnitStartsUtc"),
+                2 => set_field(&mut base_amount_prices, &mut map, "BaseAmountPrices"),
+                _ => set_field(&mut age_category_prices, &mut map, "AgeCategoryPrices"),
+            }?;
         }
+        let Some(product_id) = product_id else {
+            return Err(missing_field("ProductId"))
+        };
+        let Some(time_unit_starts_utc) = time_unit_starts_utc else {
+            return Err(missing_field("TimeUnitStartsUtc"))
+        };
+        let Some(base_amount_prices) = base_amount_prices else {
+            return Err(missing_field("BaseAmountPrices"))
+        };
+        let Some(age_category_prices) = age_category_prices else {
+            return Err(missing_field("AgeCategoryPrices"))
+        };
         Ok(Self {
-            product_id: required_field(product_id, "ProductId")?,
-            time_unit_starts_utc: required_field(
-                time_unit_starts_utc,
-                "TimeUnitStartsUtc",
-            )?,
-            base_amount_prices: required_field(base_amount_prices, "BaseAmountPrices")?,
-            age_category_prices: required_field(
-                age_category_prices,
-                "AgeCategoryPrices",
-            )?,
+            product_id,
+            time_unit_starts_utc,
+            base_amount_prices,
+            age_category_prices,
         })
     }
 }
@@ -571,6 +603,7 @@ impl DecodeStruct for ProductResult {
 
     const FIELDS: &'static [&'static str] = &["Products", "CustomerProducts", "Cursor"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Products" => Some(0),
@@ -587,14 +620,18 @@ impl DecodeStruct for ProductResult {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut products, &mut map, "Products")?,
-                1 => set_field(&mut customer_products, &mut map, "CustomerProducts")?,
-                _ => set_field(&mut cursor, &mut map, "Cursor")?,
-            }
+                0 => set_field(&mut products, &mut map, "Products"),
+                1 => set_field(&mut customer_products, &mut map, "CustomerProducts"),
+                _ => set_field(&mut cursor, &mut map, "Cursor"),
+            }?;
         }
+        let Some(products) = products else { return Err(missing_field("Products")) };
+        let Some(customer_products) = customer_products else {
+            return Err(missing_field("CustomerProducts"))
+        };
         Ok(Self {
-            products: required_field(products, "Products")?,
-            customer_products: required_field(customer_products, "CustomerProducts")?,
+            products,
+            customer_products,
             cursor: cursor.unwrap_or_default(),
         })
     }
@@ -649,6 +686,7 @@ impl ProductsApi<'_> {
     /// `POST /api/connector/v1/products/delete`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn delete(
         &self,
         request: &ProductDeleteParameters,
@@ -663,6 +701,7 @@ impl ProductsApi<'_> {
     /// `POST /api/connector/v1/products/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(
         &self,
         request: &ProductFilterParameters,
@@ -671,6 +710,7 @@ impl ProductsApi<'_> {
     }
 
     /// Every page of [`get_all`](Self::get_all), following the cursor from the request's; one request per page, made as the stream is polled.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: ProductFilterParameters,
@@ -679,6 +719,7 @@ impl ProductsApi<'_> {
     }
 
     /// Every item of every page of [`get_all`](Self::get_all), in order; holds one page in memory at a time. Lenient with `CallOptions::lenient`: an item that does not decode yields `Error::Item` and the stream goes on.
+    #[inline]
     pub fn get_all_stream(&self, request: ProductFilterParameters) -> Paged<Product> {
         self.client.items::<_, ProductResult>(&PRODUCTS_GET_ALL, request)
     }
@@ -690,6 +731,7 @@ impl ProductsApi<'_> {
     /// `POST /api/connector/v1/products/getPricing`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_pricing(
         &self,
         request: &ProductPricingFilterParameters,
@@ -704,6 +746,7 @@ impl ProductsApi<'_> {
     /// `POST /api/connector/v1/products/updatePrice`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn update_price(
         &self,
         request: &ProductPriceUpdateParameters,

@@ -11,7 +11,7 @@ use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
     DecodeStruct, EnterpriseScope, Error, FieldKeys, Operation, Page, Paged,
-    PagedRequest, deserialize_struct, required_field, set_field,
+    PagedRequest, deserialize_struct, missing_field, set_field,
 };
 
 use crate::shared::{ActivityStates, Limitation, TimeInterval};
@@ -99,6 +99,7 @@ impl DecodeStruct for RateGroup {
         "ExternalIdentifier",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -129,26 +130,39 @@ impl DecodeStruct for RateGroup {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                1 => set_field(&mut service_id, &mut map, "ServiceId")?,
-                2 => set_field(&mut is_active, &mut map, "IsActive")?,
-                3 => set_field(&mut created_utc, &mut map, "CreatedUtc")?,
-                4 => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-                5 => set_field(&mut ordering, &mut map, "Ordering")?,
-                6 => set_field(&mut names, &mut map, "Names")?,
-                7 => set_field(&mut short_names, &mut map, "ShortNames")?,
-                8 => set_field(&mut descriptions, &mut map, "Descriptions")?,
-                _ => set_field(&mut external_identifier, &mut map, "ExternalIdentifier")?,
-            }
+                0 => set_field(&mut id, &mut map, "Id"),
+                1 => set_field(&mut service_id, &mut map, "ServiceId"),
+                2 => set_field(&mut is_active, &mut map, "IsActive"),
+                3 => set_field(&mut created_utc, &mut map, "CreatedUtc"),
+                4 => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+                5 => set_field(&mut ordering, &mut map, "Ordering"),
+                6 => set_field(&mut names, &mut map, "Names"),
+                7 => set_field(&mut short_names, &mut map, "ShortNames"),
+                8 => set_field(&mut descriptions, &mut map, "Descriptions"),
+                _ => set_field(&mut external_identifier, &mut map, "ExternalIdentifier"),
+            }?;
         }
+        let Some(id) = id else { return Err(missing_field("Id")) };
+        let Some(service_id) = service_id else {
+            return Err(missing_field("ServiceId"))
+        };
+        let Some(is_active) = is_active else { return Err(missing_field("IsActive")) };
+        let Some(created_utc) = created_utc else {
+            return Err(missing_field("CreatedUtc"))
+        };
+        let Some(updated_utc) = updated_utc else {
+            return Err(missing_field("UpdatedUtc"))
+        };
+        let Some(ordering) = ordering else { return Err(missing_field("Ordering")) };
+        let Some(names) = names else { return Err(missing_field("Names")) };
         Ok(Self {
-            id: required_field(id, "Id")?,
-            service_id: required_field(service_id, "ServiceId")?,
-            is_active: required_field(is_active, "IsActive")?,
-            created_utc: required_field(created_utc, "CreatedUtc")?,
-            updated_utc: required_field(updated_utc, "UpdatedUtc")?,
-            ordering: required_field(ordering, "Ordering")?,
-            names: required_field(names, "Names")?,
+            id,
+            service_id,
+            is_active,
+            created_utc,
+            updated_utc,
+            ordering,
+            names,
             short_names: short_names.unwrap_or_default(),
             descriptions: descriptions.unwrap_or_default(),
             external_identifier: external_identifier.unwrap_or_default(),
@@ -218,6 +232,7 @@ impl DecodeStruct for RateGroupFilterParameters {
         "ActivityStates",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Limitation" => Some(0),
@@ -242,23 +257,22 @@ impl DecodeStruct for RateGroupFilterParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut limitation, &mut map, "Limitation")?,
-                1 => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds")?,
-                2 => set_field(&mut rate_group_ids, &mut map, "RateGroupIds")?,
-                3 => set_field(&mut service_ids, &mut map, "ServiceIds")?,
+                0 => set_field(&mut limitation, &mut map, "Limitation"),
+                1 => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds"),
+                2 => set_field(&mut rate_group_ids, &mut map, "RateGroupIds"),
+                3 => set_field(&mut service_ids, &mut map, "ServiceIds"),
                 4 => {
-                    set_field(
-                        &mut external_identifiers,
-                        &mut map,
-                        "ExternalIdentifiers",
-                    )?
+                    set_field(&mut external_identifiers, &mut map, "ExternalIdentifiers")
                 }
-                5 => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-                _ => set_field(&mut activity_states, &mut map, "ActivityStates")?,
-            }
+                5 => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+                _ => set_field(&mut activity_states, &mut map, "ActivityStates"),
+            }?;
         }
+        let Some(limitation) = limitation else {
+            return Err(missing_field("Limitation"))
+        };
         Ok(Self {
-            limitation: required_field(limitation, "Limitation")?,
+            limitation,
             enterprise_ids: enterprise_ids.unwrap_or_default(),
             rate_group_ids: rate_group_ids.unwrap_or_default(),
             service_ids: service_ids.unwrap_or_default(),
@@ -298,6 +312,7 @@ impl DecodeStruct for RateGroupResult {
 
     const FIELDS: &'static [&'static str] = &["RateGroups", "Cursor"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "RateGroups" => Some(0),
@@ -312,12 +327,15 @@ impl DecodeStruct for RateGroupResult {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut rate_groups, &mut map, "RateGroups")?,
-                _ => set_field(&mut cursor, &mut map, "Cursor")?,
-            }
+                0 => set_field(&mut rate_groups, &mut map, "RateGroups"),
+                _ => set_field(&mut cursor, &mut map, "Cursor"),
+            }?;
         }
+        let Some(rate_groups) = rate_groups else {
+            return Err(missing_field("RateGroups"))
+        };
         Ok(Self {
-            rate_groups: required_field(rate_groups, "RateGroups")?,
+            rate_groups,
             cursor: cursor.unwrap_or_default(),
         })
     }
@@ -351,6 +369,7 @@ impl RateGroupsApi<'_> {
     /// `POST /api/connector/v1/rateGroups/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(
         &self,
         request: &RateGroupFilterParameters,
@@ -359,6 +378,7 @@ impl RateGroupsApi<'_> {
     }
 
     /// Every page of [`get_all`](Self::get_all), following the cursor from the request's; one request per page, made as the stream is polled.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: RateGroupFilterParameters,
@@ -367,6 +387,7 @@ impl RateGroupsApi<'_> {
     }
 
     /// Every item of every page of [`get_all`](Self::get_all), in order; holds one page in memory at a time. Lenient with `CallOptions::lenient`: an item that does not decode yields `Error::Item` and the stream goes on.
+    #[inline]
     pub fn get_all_stream(
         &self,
         request: RateGroupFilterParameters,

@@ -16,7 +16,7 @@ use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
     DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor, Operation, Page,
-    Paged, PagedRequest, UpdateValue, deserialize_struct, required_field, set_field,
+    Paged, PagedRequest, UpdateValue, deserialize_struct, missing_field, set_field,
 };
 
 use crate::shared::{
@@ -49,6 +49,7 @@ impl DecodeStruct for AgeCategoryAdjustment {
 
     const FIELDS: &'static [&'static str] = &["AgeCategoryId", "AbsoluteValue", "Type"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "AgeCategoryId" => Some(0),
@@ -65,15 +66,22 @@ impl DecodeStruct for AgeCategoryAdjustment {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut age_category_id, &mut map, "AgeCategoryId")?,
-                1 => set_field(&mut absolute_value, &mut map, "AbsoluteValue")?,
-                _ => set_field(&mut r#type, &mut map, "Type")?,
-            }
+                0 => set_field(&mut age_category_id, &mut map, "AgeCategoryId"),
+                1 => set_field(&mut absolute_value, &mut map, "AbsoluteValue"),
+                _ => set_field(&mut r#type, &mut map, "Type"),
+            }?;
         }
+        let Some(age_category_id) = age_category_id else {
+            return Err(missing_field("AgeCategoryId"))
+        };
+        let Some(absolute_value) = absolute_value else {
+            return Err(missing_field("AbsoluteValue"))
+        };
+        let Some(r#type) = r#type else { return Err(missing_field("Type")) };
         Ok(Self {
-            age_category_id: required_field(age_category_id, "AgeCategoryId")?,
-            absolute_value: required_field(absolute_value, "AbsoluteValue")?,
-            r#type: required_field(r#type, "Type")?,
+            age_category_id,
+            absolute_value,
+            r#type,
         })
     }
 }
@@ -200,6 +208,7 @@ impl DecodeStruct for BaseRatePricingParametersWithOccupancyAdjustments {
         "ExtraOccupancyAdjustment",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Amount" => Some(0),
@@ -216,33 +225,34 @@ impl DecodeStruct for BaseRatePricingParametersWithOccupancyAdjustments {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut amount, &mut map, "Amount")?,
+                0 => set_field(&mut amount, &mut map, "Amount"),
                 1 => {
                     set_field(
                         &mut negative_occupancy_adjustment,
                         &mut map,
                         "NegativeOccupancyAdjustment",
-                    )?
+                    )
                 }
                 _ => {
                     set_field(
                         &mut extra_occupancy_adjustment,
                         &mut map,
                         "ExtraOccupancyAdjustment",
-                    )?
+                    )
                 }
-            }
+            }?;
         }
+        let Some(amount) = amount else { return Err(missing_field("Amount")) };
+        let Some(negative_occupancy_adjustment) = negative_occupancy_adjustment else {
+            return Err(missing_field("NegativeOccupancyAdjustment"))
+        };
+        let Some(extra_occupancy_adjustment) = extra_occupancy_adjustment else {
+            return Err(missing_field("ExtraOccupancyAdjustment"))
+        };
         Ok(Self {
-            amount: required_field(amount, "Amount")?,
-            negative_occupancy_adjustment: required_field(
-                negative_occupancy_adjustment,
-                "NegativeOccupancyAdjustment",
-            )?,
-            extra_occupancy_adjustment: required_field(
-                extra_occupancy_adjustment,
-                "ExtraOccupancyAdjustment",
-            )?,
+            amount,
+            negative_occupancy_adjustment,
+            extra_occupancy_adjustment,
         })
     }
 }
@@ -266,6 +276,7 @@ impl DecodeStruct for BaseRatePricingWithoutAdjustmentsParameters {
 
     const FIELDS: &'static [&'static str] = &["Amount"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Amount" => Some(0),
@@ -279,9 +290,8 @@ impl DecodeStruct for BaseRatePricingWithoutAdjustmentsParameters {
         while keys.next(&mut map)?.is_some() {
             set_field(&mut amount, &mut map, "Amount")?;
         }
-        Ok(Self {
-            amount: required_field(amount, "Amount")?,
-        })
+        let Some(amount) = amount else { return Err(missing_field("Amount")) };
+        Ok(Self { amount })
     }
 }
 
@@ -334,6 +344,7 @@ impl DecodeStruct for CategoryAdjustment {
         "RelativeValue",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "CategoryId" => Some(0),
@@ -352,17 +363,26 @@ impl DecodeStruct for CategoryAdjustment {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut category_id, &mut map, "CategoryId")?,
-                1 => set_field(&mut parent_category_id, &mut map, "ParentCategoryId")?,
-                2 => set_field(&mut absolute_value, &mut map, "AbsoluteValue")?,
-                _ => set_field(&mut relative_value, &mut map, "RelativeValue")?,
-            }
+                0 => set_field(&mut category_id, &mut map, "CategoryId"),
+                1 => set_field(&mut parent_category_id, &mut map, "ParentCategoryId"),
+                2 => set_field(&mut absolute_value, &mut map, "AbsoluteValue"),
+                _ => set_field(&mut relative_value, &mut map, "RelativeValue"),
+            }?;
         }
+        let Some(category_id) = category_id else {
+            return Err(missing_field("CategoryId"))
+        };
+        let Some(absolute_value) = absolute_value else {
+            return Err(missing_field("AbsoluteValue"))
+        };
+        let Some(relative_value) = relative_value else {
+            return Err(missing_field("RelativeValue"))
+        };
         Ok(Self {
-            category_id: required_field(category_id, "CategoryId")?,
+            category_id,
             parent_category_id: parent_category_id.unwrap_or_default(),
-            absolute_value: required_field(absolute_value, "AbsoluteValue")?,
-            relative_value: required_field(relative_value, "RelativeValue")?,
+            absolute_value,
+            relative_value,
         })
     }
 }
@@ -404,6 +424,7 @@ impl DecodeStruct for CategoryPricing {
 
     const FIELDS: &'static [&'static str] = &["CategoryId", "Prices", "AmountPrices"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "CategoryId" => Some(0),
@@ -420,15 +441,21 @@ impl DecodeStruct for CategoryPricing {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut category_id, &mut map, "CategoryId")?,
-                1 => set_field(&mut prices, &mut map, "Prices")?,
-                _ => set_field(&mut amount_prices, &mut map, "AmountPrices")?,
-            }
+                0 => set_field(&mut category_id, &mut map, "CategoryId"),
+                1 => set_field(&mut prices, &mut map, "Prices"),
+                _ => set_field(&mut amount_prices, &mut map, "AmountPrices"),
+            }?;
         }
+        let Some(category_id) = category_id else {
+            return Err(missing_field("CategoryId"))
+        };
+        let Some(amount_prices) = amount_prices else {
+            return Err(missing_field("AmountPrices"))
+        };
         Ok(Self {
-            category_id: required_field(category_id, "CategoryId")?,
+            category_id,
             prices: prices.unwrap_or_default(),
-            amount_prices: required_field(amount_prices, "AmountPrices")?,
+            amount_prices,
         })
     }
 }
@@ -478,6 +505,7 @@ impl DecodeStruct for DateRestriction {
         "ExternalIdentifier",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -502,14 +530,14 @@ impl DecodeStruct for DateRestriction {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                1 => set_field(&mut rate_id, &mut map, "RateId")?,
-                2 => set_field(&mut is_inherited, &mut map, "IsInherited")?,
-                3 => set_field(&mut start_utc, &mut map, "StartUtc")?,
-                4 => set_field(&mut end_utc, &mut map, "EndUtc")?,
-                5 => set_field(&mut days, &mut map, "Days")?,
-                _ => set_field(&mut external_identifier, &mut map, "ExternalIdentifier")?,
-            }
+                0 => set_field(&mut id, &mut map, "Id"),
+                1 => set_field(&mut rate_id, &mut map, "RateId"),
+                2 => set_field(&mut is_inherited, &mut map, "IsInherited"),
+                3 => set_field(&mut start_utc, &mut map, "StartUtc"),
+                4 => set_field(&mut end_utc, &mut map, "EndUtc"),
+                5 => set_field(&mut days, &mut map, "Days"),
+                _ => set_field(&mut external_identifier, &mut map, "ExternalIdentifier"),
+            }?;
         }
         Ok(Self {
             id: id.unwrap_or_default(),
@@ -552,6 +580,7 @@ impl DecodeStruct for DependentRatePricingParameters {
         "AbsoluteAdjustment",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "BaseRateId" => Some(0),
@@ -568,21 +597,24 @@ impl DecodeStruct for DependentRatePricingParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut base_rate_id, &mut map, "BaseRateId")?,
-                1 => set_field(&mut relative_adjustment, &mut map, "RelativeAdjustment")?,
-                _ => set_field(&mut absolute_adjustment, &mut map, "AbsoluteAdjustment")?,
-            }
+                0 => set_field(&mut base_rate_id, &mut map, "BaseRateId"),
+                1 => set_field(&mut relative_adjustment, &mut map, "RelativeAdjustment"),
+                _ => set_field(&mut absolute_adjustment, &mut map, "AbsoluteAdjustment"),
+            }?;
         }
+        let Some(base_rate_id) = base_rate_id else {
+            return Err(missing_field("BaseRateId"))
+        };
+        let Some(relative_adjustment) = relative_adjustment else {
+            return Err(missing_field("RelativeAdjustment"))
+        };
+        let Some(absolute_adjustment) = absolute_adjustment else {
+            return Err(missing_field("AbsoluteAdjustment"))
+        };
         Ok(Self {
-            base_rate_id: required_field(base_rate_id, "BaseRateId")?,
-            relative_adjustment: required_field(
-                relative_adjustment,
-                "RelativeAdjustment",
-            )?,
-            absolute_adjustment: required_field(
-                absolute_adjustment,
-                "AbsoluteAdjustment",
-            )?,
+            base_rate_id,
+            relative_adjustment,
+            absolute_adjustment,
         })
     }
 }
@@ -640,6 +672,7 @@ impl DecodeStruct for EarlinessRestriction {
         "MaxAdvance",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -668,16 +701,16 @@ impl DecodeStruct for EarlinessRestriction {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                1 => set_field(&mut rate_id, &mut map, "RateId")?,
-                2 => set_field(&mut is_inherited, &mut map, "IsInherited")?,
-                3 => set_field(&mut start_utc, &mut map, "StartUtc")?,
-                4 => set_field(&mut end_utc, &mut map, "EndUtc")?,
-                5 => set_field(&mut days, &mut map, "Days")?,
-                6 => set_field(&mut external_identifier, &mut map, "ExternalIdentifier")?,
-                7 => set_field(&mut min_advance, &mut map, "MinAdvance")?,
-                _ => set_field(&mut max_advance, &mut map, "MaxAdvance")?,
-            }
+                0 => set_field(&mut id, &mut map, "Id"),
+                1 => set_field(&mut rate_id, &mut map, "RateId"),
+                2 => set_field(&mut is_inherited, &mut map, "IsInherited"),
+                3 => set_field(&mut start_utc, &mut map, "StartUtc"),
+                4 => set_field(&mut end_utc, &mut map, "EndUtc"),
+                5 => set_field(&mut days, &mut map, "Days"),
+                6 => set_field(&mut external_identifier, &mut map, "ExternalIdentifier"),
+                7 => set_field(&mut min_advance, &mut map, "MinAdvance"),
+                _ => set_field(&mut max_advance, &mut map, "MaxAdvance"),
+            }?;
         }
         Ok(Self {
             id: id.unwrap_or_default(),
@@ -746,6 +779,7 @@ impl DecodeStruct for LengthRestriction {
         "MaxLength",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -774,16 +808,16 @@ impl DecodeStruct for LengthRestriction {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                1 => set_field(&mut rate_id, &mut map, "RateId")?,
-                2 => set_field(&mut is_inherited, &mut map, "IsInherited")?,
-                3 => set_field(&mut start_utc, &mut map, "StartUtc")?,
-                4 => set_field(&mut end_utc, &mut map, "EndUtc")?,
-                5 => set_field(&mut days, &mut map, "Days")?,
-                6 => set_field(&mut external_identifier, &mut map, "ExternalIdentifier")?,
-                7 => set_field(&mut min_length, &mut map, "MinLength")?,
-                _ => set_field(&mut max_length, &mut map, "MaxLength")?,
-            }
+                0 => set_field(&mut id, &mut map, "Id"),
+                1 => set_field(&mut rate_id, &mut map, "RateId"),
+                2 => set_field(&mut is_inherited, &mut map, "IsInherited"),
+                3 => set_field(&mut start_utc, &mut map, "StartUtc"),
+                4 => set_field(&mut end_utc, &mut map, "EndUtc"),
+                5 => set_field(&mut days, &mut map, "Days"),
+                6 => set_field(&mut external_identifier, &mut map, "ExternalIdentifier"),
+                7 => set_field(&mut min_length, &mut map, "MinLength"),
+                _ => set_field(&mut max_length, &mut map, "MaxLength"),
+            }?;
         }
         Ok(Self {
             id: id.unwrap_or_default(),
@@ -835,6 +869,7 @@ impl DecodeStruct for MultipleRateCapacityOffsetUpdateParameters {
 
     const FIELDS: &'static [&'static str] = &["EnterpriseId", "CapacityOffsetUpdates"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "EnterpriseId" => Some(0),
@@ -851,22 +886,22 @@ impl DecodeStruct for MultipleRateCapacityOffsetUpdateParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId")?,
+                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId"),
                 _ => {
                     set_field(
                         &mut capacity_offset_updates,
                         &mut map,
                         "CapacityOffsetUpdates",
-                    )?
+                    )
                 }
-            }
+            }?;
         }
+        let Some(capacity_offset_updates) = capacity_offset_updates else {
+            return Err(missing_field("CapacityOffsetUpdates"))
+        };
         Ok(Self {
             enterprise_id: enterprise_id.unwrap_or_default(),
-            capacity_offset_updates: required_field(
-                capacity_offset_updates,
-                "CapacityOffsetUpdates",
-            )?,
+            capacity_offset_updates,
         })
     }
 }
@@ -1007,6 +1042,7 @@ impl DecodeStruct for Rate {
         "TaxExemptionLegalReference",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -1057,48 +1093,56 @@ impl DecodeStruct for Rate {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                1 => set_field(&mut group_id, &mut map, "GroupId")?,
-                2 => set_field(&mut service_id, &mut map, "ServiceId")?,
-                3 => set_field(&mut base_rate_id, &mut map, "BaseRateId")?,
-                4 => set_field(&mut is_base_rate, &mut map, "IsBaseRate")?,
-                5 => set_field(&mut business_segment_id, &mut map, "BusinessSegmentId")?,
-                6 => set_field(&mut is_active, &mut map, "IsActive")?,
-                7 => set_field(&mut is_enabled, &mut map, "IsEnabled")?,
-                8 => set_field(&mut is_public, &mut map, "IsPublic")?,
-                9 => set_field(&mut is_default, &mut map, "IsDefault")?,
-                10 => set_field(&mut r#type, &mut map, "Type")?,
-                11 => set_field(&mut name, &mut map, "Name")?,
-                12 => set_field(&mut names, &mut map, "Names")?,
-                13 => set_field(&mut short_name, &mut map, "ShortName")?,
-                14 => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-                15 => set_field(&mut external_names, &mut map, "ExternalNames")?,
-                16 => set_field(&mut description, &mut map, "Description")?,
-                17 => {
-                    set_field(&mut external_identifier, &mut map, "ExternalIdentifier")?
-                }
+                0 => set_field(&mut id, &mut map, "Id"),
+                1 => set_field(&mut group_id, &mut map, "GroupId"),
+                2 => set_field(&mut service_id, &mut map, "ServiceId"),
+                3 => set_field(&mut base_rate_id, &mut map, "BaseRateId"),
+                4 => set_field(&mut is_base_rate, &mut map, "IsBaseRate"),
+                5 => set_field(&mut business_segment_id, &mut map, "BusinessSegmentId"),
+                6 => set_field(&mut is_active, &mut map, "IsActive"),
+                7 => set_field(&mut is_enabled, &mut map, "IsEnabled"),
+                8 => set_field(&mut is_public, &mut map, "IsPublic"),
+                9 => set_field(&mut is_default, &mut map, "IsDefault"),
+                10 => set_field(&mut r#type, &mut map, "Type"),
+                11 => set_field(&mut name, &mut map, "Name"),
+                12 => set_field(&mut names, &mut map, "Names"),
+                13 => set_field(&mut short_name, &mut map, "ShortName"),
+                14 => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+                15 => set_field(&mut external_names, &mut map, "ExternalNames"),
+                16 => set_field(&mut description, &mut map, "Description"),
+                17 => set_field(&mut external_identifier, &mut map, "ExternalIdentifier"),
                 18 => {
-                    set_field(&mut tax_exemption_reason, &mut map, "TaxExemptionReason")?
+                    set_field(&mut tax_exemption_reason, &mut map, "TaxExemptionReason")
                 }
                 _ => {
                     set_field(
                         &mut tax_exemption_legal_reference,
                         &mut map,
                         "TaxExemptionLegalReference",
-                    )?
+                    )
                 }
-            }
+            }?;
         }
+        let Some(id) = id else { return Err(missing_field("Id")) };
+        let Some(group_id) = group_id else { return Err(missing_field("GroupId")) };
+        let Some(service_id) = service_id else {
+            return Err(missing_field("ServiceId"))
+        };
+        let Some(is_active) = is_active else { return Err(missing_field("IsActive")) };
+        let Some(is_enabled) = is_enabled else {
+            return Err(missing_field("IsEnabled"))
+        };
+        let Some(is_public) = is_public else { return Err(missing_field("IsPublic")) };
         Ok(Self {
-            id: required_field(id, "Id")?,
-            group_id: required_field(group_id, "GroupId")?,
-            service_id: required_field(service_id, "ServiceId")?,
+            id,
+            group_id,
+            service_id,
             base_rate_id: base_rate_id.unwrap_or_default(),
             is_base_rate: is_base_rate.unwrap_or_default(),
             business_segment_id: business_segment_id.unwrap_or_default(),
-            is_active: required_field(is_active, "IsActive")?,
-            is_enabled: required_field(is_enabled, "IsEnabled")?,
-            is_public: required_field(is_public, "IsPublic")?,
+            is_active,
+            is_enabled,
+            is_public,
             is_default: is_default.unwrap_or_default(),
             r#type: r#type.unwrap_or_default(),
             name: name.unwrap_or_default(),
@@ -1211,6 +1255,7 @@ impl DecodeStruct for RateAddData {
         "Pricing",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "ServiceId" => Some(0),
@@ -1247,41 +1292,50 @@ impl DecodeStruct for RateAddData {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut service_id, &mut map, "ServiceId")?,
-                1 => set_field(&mut rate_group_id, &mut map, "RateGroupId")?,
-                2 => set_field(&mut is_enabled, &mut map, "IsEnabled")?,
-                3 => set_field(&mut r#type, &mut map, "Type")?,
+                0 => set_field(&mut service_id, &mut map, "ServiceId"),
+                1 => set_field(&mut rate_group_id, &mut map, "RateGroupId"),
+                2 => set_field(&mut is_enabled, &mut map, "IsEnabled"),
+                3 => set_field(&mut r#type, &mut map, "Type"),
                 4 => {
                     set_field(
                         &mut accounting_category_id,
                         &mut map,
                         "AccountingCategoryId",
-                    )?
+                    )
                 }
-                5 => set_field(&mut business_segment_id, &mut map, "BusinessSegmentId")?,
-                6 => set_field(&mut names, &mut map, "Names")?,
-                7 => set_field(&mut short_names, &mut map, "ShortNames")?,
-                8 => set_field(&mut external_names, &mut map, "ExternalNames")?,
-                9 => set_field(&mut descriptions, &mut map, "Descriptions")?,
-                10 => set_field(&mut pricing_type, &mut map, "PricingType")?,
-                11 => {
-                    set_field(&mut external_identifier, &mut map, "ExternalIdentifier")?
-                }
-                _ => set_field(&mut pricing, &mut map, "Pricing")?,
-            }
+                5 => set_field(&mut business_segment_id, &mut map, "BusinessSegmentId"),
+                6 => set_field(&mut names, &mut map, "Names"),
+                7 => set_field(&mut short_names, &mut map, "ShortNames"),
+                8 => set_field(&mut external_names, &mut map, "ExternalNames"),
+                9 => set_field(&mut descriptions, &mut map, "Descriptions"),
+                10 => set_field(&mut pricing_type, &mut map, "PricingType"),
+                11 => set_field(&mut external_identifier, &mut map, "ExternalIdentifier"),
+                _ => set_field(&mut pricing, &mut map, "Pricing"),
+            }?;
         }
+        let Some(service_id) = service_id else {
+            return Err(missing_field("ServiceId"))
+        };
+        let Some(rate_group_id) = rate_group_id else {
+            return Err(missing_field("RateGroupId"))
+        };
+        let Some(r#type) = r#type else { return Err(missing_field("Type")) };
+        let Some(names) = names else { return Err(missing_field("Names")) };
+        let Some(pricing_type) = pricing_type else {
+            return Err(missing_field("PricingType"))
+        };
         Ok(Self {
-            service_id: required_field(service_id, "ServiceId")?,
-            rate_group_id: required_field(rate_group_id, "RateGroupId")?,
+            service_id,
+            rate_group_id,
             is_enabled: is_enabled.unwrap_or_default(),
-            r#type: required_field(r#type, "Type")?,
+            r#type,
             accounting_category_id: accounting_category_id.unwrap_or_default(),
             business_segment_id: business_segment_id.unwrap_or_default(),
-            names: required_field(names, "Names")?,
+            names,
             short_names: short_names.unwrap_or_default(),
             external_names: external_names.unwrap_or_default(),
             descriptions: descriptions.unwrap_or_default(),
-            pricing_type: required_field(pricing_type, "PricingType")?,
+            pricing_type,
             external_identifier: external_identifier.unwrap_or_default(),
             pricing: pricing.unwrap_or_default(),
         })
@@ -1319,6 +1373,7 @@ impl DecodeStruct for RateAddParameters {
 
     const FIELDS: &'static [&'static str] = &["EnterpriseId", "Rates"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "EnterpriseId" => Some(0),
@@ -1333,13 +1388,14 @@ impl DecodeStruct for RateAddParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId")?,
-                _ => set_field(&mut rates, &mut map, "Rates")?,
-            }
+                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId"),
+                _ => set_field(&mut rates, &mut map, "Rates"),
+            }?;
         }
+        let Some(rates) = rates else { return Err(missing_field("Rates")) };
         Ok(Self {
             enterprise_id: enterprise_id.unwrap_or_default(),
-            rates: required_field(rates, "Rates")?,
+            rates,
         })
     }
 }
@@ -1366,6 +1422,7 @@ impl DecodeStruct for RateAddPricingDataParameters {
 
     const FIELDS: &'static [&'static str] = &["BaseRatePricing", "DependentRatePricing"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "BaseRatePricing" => Some(0),
@@ -1382,15 +1439,15 @@ impl DecodeStruct for RateAddPricingDataParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut base_rate_pricing, &mut map, "BaseRatePricing")?,
+                0 => set_field(&mut base_rate_pricing, &mut map, "BaseRatePricing"),
                 _ => {
                     set_field(
                         &mut dependent_rate_pricing,
                         &mut map,
                         "DependentRatePricing",
-                    )?
+                    )
                 }
-            }
+            }?;
         }
         Ok(Self {
             base_rate_pricing: base_rate_pricing.unwrap_or_default(),
@@ -1418,6 +1475,7 @@ impl DecodeStruct for RateAddResult {
 
     const FIELDS: &'static [&'static str] = &["Rates"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Rates" => Some(0),
@@ -1564,6 +1622,7 @@ impl DecodeStruct for RateCapacityOffsetUpdateParameters {
         "ExtraOccupancyAdjustment",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "RateId" => Some(0),
@@ -1580,25 +1639,26 @@ impl DecodeStruct for RateCapacityOffsetUpdateParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut rate_id, &mut map, "RateId")?,
+                0 => set_field(&mut rate_id, &mut map, "RateId"),
                 1 => {
                     set_field(
                         &mut negative_occupancy_adjustment,
                         &mut map,
                         "NegativeOccupancyAdjustment",
-                    )?
+                    )
                 }
                 _ => {
                     set_field(
                         &mut extra_occupancy_adjustment,
                         &mut map,
                         "ExtraOccupancyAdjustment",
-                    )?
+                    )
                 }
-            }
+            }?;
         }
+        let Some(rate_id) = rate_id else { return Err(missing_field("RateId")) };
         Ok(Self {
-            rate_id: required_field(rate_id, "RateId")?,
+            rate_id,
             negative_occupancy_adjustment: negative_occupancy_adjustment
                 .unwrap_or_default(),
             extra_occupancy_adjustment: extra_occupancy_adjustment.unwrap_or_default(),
@@ -1640,6 +1700,7 @@ impl DecodeStruct for RateDeleteParameters {
 
     const FIELDS: &'static [&'static str] = &["EnterpriseId", "RateIds"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "EnterpriseId" => Some(0),
@@ -1654,13 +1715,14 @@ impl DecodeStruct for RateDeleteParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId")?,
-                _ => set_field(&mut rate_ids, &mut map, "RateIds")?,
-            }
+                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId"),
+                _ => set_field(&mut rate_ids, &mut map, "RateIds"),
+            }?;
         }
+        let Some(rate_ids) = rate_ids else { return Err(missing_field("RateIds")) };
         Ok(Self {
             enterprise_id: enterprise_id.unwrap_or_default(),
-            rate_ids: required_field(rate_ids, "RateIds")?,
+            rate_ids,
         })
     }
 }
@@ -1706,6 +1768,7 @@ impl DecodeStruct for RateExtent {
         "AvailabilityBlockAssignments",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Rates" => Some(0),
@@ -1722,24 +1785,24 @@ impl DecodeStruct for RateExtent {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut rates, &mut map, "Rates")?,
-                1 => set_field(&mut rate_groups, &mut map, "RateGroups")?,
+                0 => set_field(&mut rates, &mut map, "Rates"),
+                1 => set_field(&mut rate_groups, &mut map, "RateGroups"),
                 _ => {
                     set_field(
                         &mut availability_block_assignments,
                         &mut map,
                         "AvailabilityBlockAssignments",
-                    )?
+                    )
                 }
-            }
+            }?;
         }
+        let Some(availability_block_assignments) = availability_block_assignments else {
+            return Err(missing_field("AvailabilityBlockAssignments"))
+        };
         Ok(Self {
             rates: rates.unwrap_or_default(),
             rate_groups: rate_groups.unwrap_or_default(),
-            availability_block_assignments: required_field(
-                availability_block_assignments,
-                "AvailabilityBlockAssignments",
-            )?,
+            availability_block_assignments,
         })
     }
 }
@@ -1811,6 +1874,7 @@ impl DecodeStruct for RateFilterParameters {
         "ActivityStates",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Limitation" => Some(0),
@@ -1837,29 +1901,31 @@ impl DecodeStruct for RateFilterParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut limitation, &mut map, "Limitation")?,
-                1 => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds")?,
-                2 => set_field(&mut extent, &mut map, "Extent")?,
-                3 => set_field(&mut rate_ids, &mut map, "RateIds")?,
-                4 => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-                5 => set_field(&mut service_ids, &mut map, "ServiceIds")?,
+                0 => set_field(&mut limitation, &mut map, "Limitation"),
+                1 => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds"),
+                2 => set_field(&mut extent, &mut map, "Extent"),
+                3 => set_field(&mut rate_ids, &mut map, "RateIds"),
+                4 => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+                5 => set_field(&mut service_ids, &mut map, "ServiceIds"),
                 6 => {
-                    set_field(
-                        &mut external_identifiers,
-                        &mut map,
-                        "ExternalIdentifiers",
-                    )?
+                    set_field(&mut external_identifiers, &mut map, "ExternalIdentifiers")
                 }
-                _ => set_field(&mut activity_states, &mut map, "ActivityStates")?,
-            }
+                _ => set_field(&mut activity_states, &mut map, "ActivityStates"),
+            }?;
         }
+        let Some(limitation) = limitation else {
+            return Err(missing_field("Limitation"))
+        };
+        let Some(service_ids) = service_ids else {
+            return Err(missing_field("ServiceIds"))
+        };
         Ok(Self {
-            limitation: required_field(limitation, "Limitation")?,
+            limitation,
             enterprise_ids: enterprise_ids.unwrap_or_default(),
             extent: extent.unwrap_or_default(),
             rate_ids: rate_ids.unwrap_or_default(),
             updated_utc: updated_utc.unwrap_or_default(),
-            service_ids: required_field(service_ids, "ServiceIds")?,
+            service_ids,
             external_identifiers: external_identifiers.unwrap_or_default(),
             activity_states: activity_states.unwrap_or_default(),
         })
@@ -1899,6 +1965,7 @@ impl DecodeStruct for RatePriceUpdate {
         "LastTimeUnitStartUtc",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "CategoryId" => Some(0),
@@ -1917,23 +1984,23 @@ impl DecodeStruct for RatePriceUpdate {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut category_id, &mut map, "CategoryId")?,
-                1 => set_field(&mut value, &mut map, "Value")?,
+                0 => set_field(&mut category_id, &mut map, "CategoryId"),
+                1 => set_field(&mut value, &mut map, "Value"),
                 2 => {
                     set_field(
                         &mut first_time_unit_start_utc,
                         &mut map,
                         "FirstTimeUnitStartUtc",
-                    )?
+                    )
                 }
                 _ => {
                     set_field(
                         &mut last_time_unit_start_utc,
                         &mut map,
                         "LastTimeUnitStartUtc",
-                    )?
+                    )
                 }
-            }
+            }?;
         }
         Ok(Self {
             category_id: category_id.unwrap_or_default(),
@@ -1982,6 +2049,7 @@ impl DecodeStruct for RatePriceUpdateParameters {
 
     const FIELDS: &'static [&'static str] = &["RateId", "ProductId", "PriceUpdates"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "RateId" => Some(0),
@@ -1998,15 +2066,19 @@ impl DecodeStruct for RatePriceUpdateParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut rate_id, &mut map, "RateId")?,
-                1 => set_field(&mut product_id, &mut map, "ProductId")?,
-                _ => set_field(&mut price_updates, &mut map, "PriceUpdates")?,
-            }
+                0 => set_field(&mut rate_id, &mut map, "RateId"),
+                1 => set_field(&mut product_id, &mut map, "ProductId"),
+                _ => set_field(&mut price_updates, &mut map, "PriceUpdates"),
+            }?;
         }
+        let Some(rate_id) = rate_id else { return Err(missing_field("RateId")) };
+        let Some(price_updates) = price_updates else {
+            return Err(missing_field("PriceUpdates"))
+        };
         Ok(Self {
-            rate_id: required_field(rate_id, "RateId")?,
+            rate_id,
             product_id: product_id.unwrap_or_default(),
-            price_updates: required_field(price_updates, "PriceUpdates")?,
+            price_updates,
         })
     }
 }
@@ -2104,6 +2176,7 @@ impl DecodeStruct for RatePricing {
         "ExtraUnitAdjustment",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Currency" => Some(0),
@@ -2138,58 +2211,61 @@ impl DecodeStruct for RatePricing {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut currency, &mut map, "Currency")?,
-                1 => set_field(&mut dates_utc, &mut map, "DatesUtc")?,
-                2 => set_field(&mut time_unit_starts_utc, &mut map, "TimeUnitStartsUtc")?,
-                3 => set_field(&mut base_prices, &mut map, "BasePrices")?,
-                4 => set_field(&mut base_amount_prices, &mut map, "BaseAmountPrices")?,
-                5 => set_field(&mut category_prices, &mut map, "CategoryPrices")?,
+                0 => set_field(&mut currency, &mut map, "Currency"),
+                1 => set_field(&mut dates_utc, &mut map, "DatesUtc"),
+                2 => set_field(&mut time_unit_starts_utc, &mut map, "TimeUnitStartsUtc"),
+                3 => set_field(&mut base_prices, &mut map, "BasePrices"),
+                4 => set_field(&mut base_amount_prices, &mut map, "BaseAmountPrices"),
+                5 => set_field(&mut category_prices, &mut map, "CategoryPrices"),
                 6 => {
-                    set_field(
-                        &mut category_adjustments,
-                        &mut map,
-                        "CategoryAdjustments",
-                    )?
+                    set_field(&mut category_adjustments, &mut map, "CategoryAdjustments")
                 }
                 7 => {
                     set_field(
                         &mut age_category_adjustments,
                         &mut map,
                         "AgeCategoryAdjustments",
-                    )?
+                    )
                 }
-                8 => set_field(&mut relative_adjustment, &mut map, "RelativeAdjustment")?,
-                9 => set_field(&mut absolute_adjustment, &mut map, "AbsoluteAdjustment")?,
+                8 => set_field(&mut relative_adjustment, &mut map, "RelativeAdjustment"),
+                9 => set_field(&mut absolute_adjustment, &mut map, "AbsoluteAdjustment"),
                 10 => {
                     set_field(
                         &mut empty_unit_adjustment,
                         &mut map,
                         "EmptyUnitAdjustment",
-                    )?
+                    )
                 }
                 _ => {
                     set_field(
                         &mut extra_unit_adjustment,
                         &mut map,
                         "ExtraUnitAdjustment",
-                    )?
+                    )
                 }
-            }
+            }?;
         }
+        let Some(currency) = currency else { return Err(missing_field("Currency")) };
+        let Some(time_unit_starts_utc) = time_unit_starts_utc else {
+            return Err(missing_field("TimeUnitStartsUtc"))
+        };
+        let Some(base_amount_prices) = base_amount_prices else {
+            return Err(missing_field("BaseAmountPrices"))
+        };
+        let Some(category_prices) = category_prices else {
+            return Err(missing_field("CategoryPrices"))
+        };
+        let Some(category_adjustments) = category_adjustments else {
+            return Err(missing_field("CategoryAdjustments"))
+        };
         Ok(Self {
-            currency: required_field(currency, "Currency")?,
+            currency,
             dates_utc: dates_utc.unwrap_or_default(),
-            time_unit_starts_utc: required_field(
-                time_unit_starts_utc,
-                "TimeUnitStartsUtc",
-            )?,
+            time_unit_starts_utc,
             base_prices: base_prices.unwrap_or_default(),
-            base_amount_prices: required_field(base_amount_prices, "BaseAmountPrices")?,
-            category_prices: required_field(category_prices, "CategoryPrices")?,
-            category_adjustments: required_field(
-                category_adjustments,
-                "CategoryAdjustments",
-            )?,
+            base_amount_prices,
+            category_prices,
+            category_adjustments,
             age_category_adjustments: age_category_adjustments.unwrap_or_default(),
             relative_adjustment: relative_adjustment.unwrap_or_default(),
             absolute_adjustment: absolute_adjustment.unwrap_or_default(),
@@ -2338,6 +2414,7 @@ impl DecodeStruct for RatePricingFilterParameters {
         "LastTimeUnitStartUtc",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "RateId" => Some(0),
@@ -2356,35 +2433,36 @@ impl DecodeStruct for RatePricingFilterParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut rate_id, &mut map, "RateId")?,
-                1 => set_field(&mut product_id, &mut map, "ProductId")?,
+                0 => set_field(&mut rate_id, &mut map, "RateId"),
+                1 => set_field(&mut product_id, &mut map, "ProductId"),
                 2 => {
                     set_field(
                         &mut first_time_unit_start_utc,
                         &mut map,
                         "FirstTimeUnitStartUtc",
-                    )?
+                    )
                 }
                 _ => {
                     set_field(
                         &mut last_time_unit_start_utc,
                         &mut map,
                         "LastTimeUnitStartUtc",
-                    )?
+                    )
                 }
-            }
+            }?;
         }
+        let Some(rate_id) = rate_id else { return Err(missing_field("RateId")) };
+        let Some(first_time_unit_start_utc) = first_time_unit_start_utc else {
+            return Err(missing_field("FirstTimeUnitStartUtc"))
+        };
+        let Some(last_time_unit_start_utc) = last_time_unit_start_utc else {
+            return Err(missing_field("LastTimeUnitStartUtc"))
+        };
         Ok(Self {
-            rate_id: required_field(rate_id, "RateId")?,
+            rate_id,
             product_id: product_id.unwrap_or_default(),
-            first_time_unit_start_utc: required_field(
-                first_time_unit_start_utc,
-                "FirstTimeUnitStartUtc",
-            )?,
-            last_time_unit_start_utc: required_field(
-                last_time_unit_start_utc,
-                "LastTimeUnitStartUtc",
-            )?,
+            first_time_unit_start_utc,
+            last_time_unit_start_utc,
         })
     }
 }
@@ -2418,6 +2496,7 @@ impl DecodeStruct for RateRestrictionResult {
         "LengthRestrictions",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "DateRestrictions" => Some(0),
@@ -2434,27 +2513,30 @@ impl DecodeStruct for RateRestrictionResult {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut date_restrictions, &mut map, "DateRestrictions")?,
+                0 => set_field(&mut date_restrictions, &mut map, "DateRestrictions"),
                 1 => {
                     set_field(
                         &mut earliness_restrictions,
                         &mut map,
                         "EarlinessRestrictions",
-                    )?
+                    )
                 }
-                _ => set_field(&mut length_restrictions, &mut map, "LengthRestrictions")?,
-            }
+                _ => set_field(&mut length_restrictions, &mut map, "LengthRestrictions"),
+            }?;
         }
+        let Some(date_restrictions) = date_restrictions else {
+            return Err(missing_field("DateRestrictions"))
+        };
+        let Some(earliness_restrictions) = earliness_restrictions else {
+            return Err(missing_field("EarlinessRestrictions"))
+        };
+        let Some(length_restrictions) = length_restrictions else {
+            return Err(missing_field("LengthRestrictions"))
+        };
         Ok(Self {
-            date_restrictions: required_field(date_restrictions, "DateRestrictions")?,
-            earliness_restrictions: required_field(
-                earliness_restrictions,
-                "EarlinessRestrictions",
-            )?,
-            length_restrictions: required_field(
-                length_restrictions,
-                "LengthRestrictions",
-            )?,
+            date_restrictions,
+            earliness_restrictions,
+            length_restrictions,
         })
     }
 }
@@ -2510,6 +2592,7 @@ impl DecodeStruct for RateResult {
         "Cursor",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Rates" => Some(0),
@@ -2528,15 +2611,19 @@ impl DecodeStruct for RateResult {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut rates, &mut map, "Rates")?,
-                1 => set_field(&mut rate_groups, &mut map, "RateGroups")?,
-                2 => set_field(&mut rate_restrictions, &mut map, "RateRestrictions")?,
-                _ => set_field(&mut cursor, &mut map, "Cursor")?,
-            }
+                0 => set_field(&mut rates, &mut map, "Rates"),
+                1 => set_field(&mut rate_groups, &mut map, "RateGroups"),
+                2 => set_field(&mut rate_restrictions, &mut map, "RateRestrictions"),
+                _ => set_field(&mut cursor, &mut map, "Cursor"),
+            }?;
         }
+        let Some(rates) = rates else { return Err(missing_field("Rates")) };
+        let Some(rate_groups) = rate_groups else {
+            return Err(missing_field("RateGroups"))
+        };
         Ok(Self {
-            rates: required_field(rates, "Rates")?,
-            rate_groups: required_field(rate_groups, "RateGroups")?,
+            rates,
+            rate_groups,
             rate_restrictions: rate_restrictions.unwrap_or_default(),
             cursor: cursor.unwrap_or_default(),
         })
@@ -2623,6 +2710,7 @@ impl DecodeStruct for RateSetData {
         "Pricing",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -2653,28 +2741,36 @@ impl DecodeStruct for RateSetData {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                1 => set_field(&mut external_identifier, &mut map, "ExternalIdentifier")?,
-                2 => set_field(&mut service_id, &mut map, "ServiceId")?,
-                3 => set_field(&mut rate_group_id, &mut map, "RateGroupId")?,
-                4 => set_field(&mut is_enabled, &mut map, "IsEnabled")?,
-                5 => set_field(&mut r#type, &mut map, "Type")?,
-                6 => set_field(&mut names, &mut map, "Names")?,
-                7 => set_field(&mut descriptions, &mut map, "Descriptions")?,
-                8 => set_field(&mut pricing_type, &mut map, "PricingType")?,
-                _ => set_field(&mut pricing, &mut map, "Pricing")?,
-            }
+                0 => set_field(&mut id, &mut map, "Id"),
+                1 => set_field(&mut external_identifier, &mut map, "ExternalIdentifier"),
+                2 => set_field(&mut service_id, &mut map, "ServiceId"),
+                3 => set_field(&mut rate_group_id, &mut map, "RateGroupId"),
+                4 => set_field(&mut is_enabled, &mut map, "IsEnabled"),
+                5 => set_field(&mut r#type, &mut map, "Type"),
+                6 => set_field(&mut names, &mut map, "Names"),
+                7 => set_field(&mut descriptions, &mut map, "Descriptions"),
+                8 => set_field(&mut pricing_type, &mut map, "PricingType"),
+                _ => set_field(&mut pricing, &mut map, "Pricing"),
+            }?;
         }
+        let Some(service_id) = service_id else {
+            return Err(missing_field("ServiceId"))
+        };
+        let Some(r#type) = r#type else { return Err(missing_field("Type")) };
+        let Some(names) = names else { return Err(missing_field("Names")) };
+        let Some(pricing_type) = pricing_type else {
+            return Err(missing_field("PricingType"))
+        };
         Ok(Self {
             id: id.unwrap_or_default(),
             external_identifier: external_identifier.unwrap_or_default(),
-            service_id: required_field(service_id, "ServiceId")?,
+            service_id,
             rate_group_id: rate_group_id.unwrap_or_default(),
             is_enabled: is_enabled.unwrap_or_default(),
-            r#type: required_field(r#type, "Type")?,
-            names: required_field(names, "Names")?,
+            r#type,
+            names,
             descriptions: descriptions.unwrap_or_default(),
-            pricing_type: required_field(pricing_type, "PricingType")?,
+            pricing_type,
             pricing: pricing.unwrap_or_default(),
         })
     }
@@ -2711,6 +2807,7 @@ impl DecodeStruct for RateSetParameters {
 
     const FIELDS: &'static [&'static str] = &["EnterpriseId", "Rates"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "EnterpriseId" => Some(0),
@@ -2725,13 +2822,14 @@ impl DecodeStruct for RateSetParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId")?,
-                _ => set_field(&mut rates, &mut map, "Rates")?,
-            }
+                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId"),
+                _ => set_field(&mut rates, &mut map, "Rates"),
+            }?;
         }
+        let Some(rates) = rates else { return Err(missing_field("Rates")) };
         Ok(Self {
             enterprise_id: enterprise_id.unwrap_or_default(),
-            rates: required_field(rates, "Rates")?,
+            rates,
         })
     }
 }
@@ -2758,6 +2856,7 @@ impl DecodeStruct for RateSetPricingDataParameters {
 
     const FIELDS: &'static [&'static str] = &["BaseRatePricing", "DependentRatePricing"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "BaseRatePricing" => Some(0),
@@ -2774,15 +2873,15 @@ impl DecodeStruct for RateSetPricingDataParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut base_rate_pricing, &mut map, "BaseRatePricing")?,
+                0 => set_field(&mut base_rate_pricing, &mut map, "BaseRatePricing"),
                 _ => {
                     set_field(
                         &mut dependent_rate_pricing,
                         &mut map,
                         "DependentRatePricing",
-                    )?
+                    )
                 }
-            }
+            }?;
         }
         Ok(Self {
             base_rate_pricing: base_rate_pricing.unwrap_or_default(),
@@ -2810,6 +2909,7 @@ impl DecodeStruct for RateSetResult {
 
     const FIELDS: &'static [&'static str] = &["Rates"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Rates" => Some(0),
@@ -2899,6 +2999,7 @@ impl RatesApi<'_> {
     /// `POST /api/connector/v1/rates/add`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn add(
         &self,
         request: &RateAddParameters,
@@ -2913,6 +3014,7 @@ impl RatesApi<'_> {
     /// `POST /api/connector/v1/rates/delete`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn delete(&self, request: &RateDeleteParameters) -> Result<Unit, Error> {
         self.client.call(&RATES_DELETE, request).await
     }
@@ -2924,6 +3026,7 @@ impl RatesApi<'_> {
     /// `POST /api/connector/v1/rates/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(
         &self,
         request: &RateFilterParameters,
@@ -2932,11 +3035,13 @@ impl RatesApi<'_> {
     }
 
     /// Every page of [`get_all`](Self::get_all), following the cursor from the request's; one request per page, made as the stream is polled.
+    #[inline]
     pub fn get_all_pages(&self, request: RateFilterParameters) -> Paged<RateResult> {
         self.client.pages(&RATES_GET_ALL, request)
     }
 
     /// Every item of every page of [`get_all`](Self::get_all), in order; holds one page in memory at a time. Lenient with `CallOptions::lenient`: an item that does not decode yields `Error::Item` and the stream goes on.
+    #[inline]
     pub fn get_all_stream(&self, request: RateFilterParameters) -> Paged<Rate> {
         self.client.items::<_, RateResult>(&RATES_GET_ALL, request)
     }
@@ -2948,6 +3053,7 @@ impl RatesApi<'_> {
     /// `POST /api/connector/v1/rates/getPricing`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_pricing(
         &self,
         request: &RatePricingFilterParameters,
@@ -2962,6 +3068,7 @@ impl RatesApi<'_> {
     /// `POST /api/connector/v1/rates/set`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn set(
         &self,
         request: &RateSetParameters,
@@ -2976,6 +3083,7 @@ impl RatesApi<'_> {
     /// `POST /api/connector/v1/rates/updateCapacityOffset`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn update_capacity_offset(
         &self,
         request: &MultipleRateCapacityOffsetUpdateParameters,
@@ -2990,6 +3098,7 @@ impl RatesApi<'_> {
     /// `POST /api/connector/v1/rates/updatePrice`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn update_price(
         &self,
         request: &RatePriceUpdateParameters,

@@ -9,7 +9,7 @@ use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
     DecodeStruct, EnterpriseScope, Error, FieldKeys, Operation, Page, Paged,
-    PagedRequest, deserialize_struct, required_field, set_field,
+    PagedRequest, deserialize_struct, missing_field, set_field,
 };
 
 use crate::shared::{Limitation, TimeInterval};
@@ -64,6 +64,7 @@ impl DecodeStruct for ReservationGroup {
         "EnterpriseId",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -84,26 +85,30 @@ impl DecodeStruct for ReservationGroup {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                1 => set_field(&mut name, &mut map, "Name")?,
-                2 => set_field(&mut channel_manager, &mut map, "ChannelManager")?,
+                0 => set_field(&mut id, &mut map, "Id"),
+                1 => set_field(&mut name, &mut map, "Name"),
+                2 => set_field(&mut channel_manager, &mut map, "ChannelManager"),
                 3 => {
                     set_field(
                         &mut channel_manager_group_number,
                         &mut map,
                         "ChannelManagerGroupNumber",
-                    )?
+                    )
                 }
-                _ => set_field(&mut enterprise_id, &mut map, "EnterpriseId")?,
-            }
+                _ => set_field(&mut enterprise_id, &mut map, "EnterpriseId"),
+            }?;
         }
+        let Some(id) = id else { return Err(missing_field("Id")) };
+        let Some(enterprise_id) = enterprise_id else {
+            return Err(missing_field("EnterpriseId"))
+        };
         Ok(Self {
-            id: required_field(id, "Id")?,
+            id,
             name: name.unwrap_or_default(),
             channel_manager: channel_manager.unwrap_or_default(),
             channel_manager_group_number: channel_manager_group_number
                 .unwrap_or_default(),
-            enterprise_id: required_field(enterprise_id, "EnterpriseId")?,
+            enterprise_id,
         })
     }
 }
@@ -155,6 +160,7 @@ impl DecodeStruct for ReservationGroupFilterParameters {
         "UpdatedUtc",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Limitation" => Some(0),
@@ -173,20 +179,23 @@ impl DecodeStruct for ReservationGroupFilterParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut limitation, &mut map, "Limitation")?,
-                1 => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds")?,
+                0 => set_field(&mut limitation, &mut map, "Limitation"),
+                1 => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds"),
                 2 => {
                     set_field(
                         &mut reservation_group_ids,
                         &mut map,
                         "ReservationGroupIds",
-                    )?
+                    )
                 }
-                _ => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-            }
+                _ => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+            }?;
         }
+        let Some(limitation) = limitation else {
+            return Err(missing_field("Limitation"))
+        };
         Ok(Self {
-            limitation: required_field(limitation, "Limitation")?,
+            limitation,
             enterprise_ids: enterprise_ids.unwrap_or_default(),
             reservation_group_ids: reservation_group_ids.unwrap_or_default(),
             updated_utc: updated_utc.unwrap_or_default(),
@@ -226,6 +235,7 @@ impl DecodeStruct for ReservationGroupResult {
 
     const FIELDS: &'static [&'static str] = &["ReservationGroups", "Cursor"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "ReservationGroups" => Some(0),
@@ -240,12 +250,15 @@ impl DecodeStruct for ReservationGroupResult {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut reservation_groups, &mut map, "ReservationGroups")?,
-                _ => set_field(&mut cursor, &mut map, "Cursor")?,
-            }
+                0 => set_field(&mut reservation_groups, &mut map, "ReservationGroups"),
+                _ => set_field(&mut cursor, &mut map, "Cursor"),
+            }?;
         }
+        let Some(reservation_groups) = reservation_groups else {
+            return Err(missing_field("ReservationGroups"))
+        };
         Ok(Self {
-            reservation_groups: required_field(reservation_groups, "ReservationGroups")?,
+            reservation_groups,
             cursor: cursor.unwrap_or_default(),
         })
     }
@@ -281,6 +294,7 @@ impl ReservationGroupsApi<'_> {
     /// `POST /api/connector/v1/reservationGroups/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(
         &self,
         request: &ReservationGroupFilterParameters,
@@ -289,6 +303,7 @@ impl ReservationGroupsApi<'_> {
     }
 
     /// Every page of [`get_all`](Self::get_all), following the cursor from the request's; one request per page, made as the stream is polled.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: ReservationGroupFilterParameters,
@@ -297,6 +312,7 @@ impl ReservationGroupsApi<'_> {
     }
 
     /// Every item of every page of [`get_all`](Self::get_all), in order; holds one page in memory at a time. Lenient with `CallOptions::lenient`: an item that does not decode yields `Error::Item` and the stream goes on.
+    #[inline]
     pub fn get_all_stream(
         &self,
         request: ReservationGroupFilterParameters,

@@ -15,7 +15,7 @@ use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
     DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor, Operation, Page,
-    Paged, PagedRequest, UpdateValue, deserialize_struct, required_field, set_field,
+    Paged, PagedRequest, UpdateValue, deserialize_struct, missing_field, set_field,
 };
 
 use crate::shared::{
@@ -166,6 +166,7 @@ impl DecodeStruct for AccountingItem {
         "TaxExemptionReasonCode",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -216,39 +217,39 @@ impl DecodeStruct for AccountingItem {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                1 => set_field(&mut account_id, &mut map, "AccountId")?,
-                2 => set_field(&mut customer_id, &mut map, "CustomerId")?,
-                3 => set_field(&mut order_id, &mut map, "OrderId")?,
-                4 => set_field(&mut service_id, &mut map, "ServiceId")?,
-                5 => set_field(&mut product_id, &mut map, "ProductId")?,
-                6 => set_field(&mut bill_id, &mut map, "BillId")?,
-                7 => set_field(&mut invoice_id, &mut map, "InvoiceId")?,
+                0 => set_field(&mut id, &mut map, "Id"),
+                1 => set_field(&mut account_id, &mut map, "AccountId"),
+                2 => set_field(&mut customer_id, &mut map, "CustomerId"),
+                3 => set_field(&mut order_id, &mut map, "OrderId"),
+                4 => set_field(&mut service_id, &mut map, "ServiceId"),
+                5 => set_field(&mut product_id, &mut map, "ProductId"),
+                6 => set_field(&mut bill_id, &mut map, "BillId"),
+                7 => set_field(&mut invoice_id, &mut map, "InvoiceId"),
                 8 => {
                     set_field(
                         &mut accounting_category_id,
                         &mut map,
                         "AccountingCategoryId",
-                    )?
+                    )
                 }
-                9 => set_field(&mut credit_card_id, &mut map, "CreditCardId")?,
-                10 => set_field(&mut r#type, &mut map, "Type")?,
-                11 => set_field(&mut sub_type, &mut map, "SubType")?,
-                12 => set_field(&mut name, &mut map, "Name")?,
-                13 => set_field(&mut notes, &mut map, "Notes")?,
-                14 => set_field(&mut consumption_utc, &mut map, "ConsumptionUtc")?,
-                15 => set_field(&mut closed_utc, &mut map, "ClosedUtc")?,
-                16 => set_field(&mut state, &mut map, "State")?,
-                17 => set_field(&mut sub_state, &mut map, "SubState")?,
-                18 => set_field(&mut amount, &mut map, "Amount")?,
+                9 => set_field(&mut credit_card_id, &mut map, "CreditCardId"),
+                10 => set_field(&mut r#type, &mut map, "Type"),
+                11 => set_field(&mut sub_type, &mut map, "SubType"),
+                12 => set_field(&mut name, &mut map, "Name"),
+                13 => set_field(&mut notes, &mut map, "Notes"),
+                14 => set_field(&mut consumption_utc, &mut map, "ConsumptionUtc"),
+                15 => set_field(&mut closed_utc, &mut map, "ClosedUtc"),
+                16 => set_field(&mut state, &mut map, "State"),
+                17 => set_field(&mut sub_state, &mut map, "SubState"),
+                18 => set_field(&mut amount, &mut map, "Amount"),
                 _ => {
                     set_field(
                         &mut tax_exemption_reason_code,
                         &mut map,
                         "TaxExemptionReasonCode",
-                    )?
+                    )
                 }
-            }
+            }?;
         }
         Ok(Self {
             id: id.unwrap_or_default(),
@@ -298,6 +299,7 @@ impl DecodeStruct for AddProductItemsResult {
 
     const FIELDS: &'static [&'static str] = &["ItemIds"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "ItemIds" => Some(0),
@@ -355,6 +357,7 @@ impl DecodeStruct for AddedReservation {
 
     const FIELDS: &'static [&'static str] = &["Identifier", "Reservation"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Identifier" => Some(0),
@@ -369,13 +372,16 @@ impl DecodeStruct for AddedReservation {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut identifier, &mut map, "Identifier")?,
-                _ => set_field(&mut reservation, &mut map, "Reservation")?,
-            }
+                0 => set_field(&mut identifier, &mut map, "Identifier"),
+                _ => set_field(&mut reservation, &mut map, "Reservation"),
+            }?;
         }
+        let Some(reservation) = reservation else {
+            return Err(missing_field("Reservation"))
+        };
         Ok(Self {
             identifier: identifier.unwrap_or_default(),
-            reservation: required_field(reservation, "Reservation")?,
+            reservation,
         })
     }
 }
@@ -460,6 +466,7 @@ impl DecodeStruct for ChannelManagerDetails {
         "CreatedUtc",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "ReservationId" => Some(0),
@@ -484,41 +491,45 @@ impl DecodeStruct for ChannelManagerDetails {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut reservation_id, &mut map, "ReservationId")?,
-                1 => set_field(&mut requested_rate_code, &mut map, "RequestedRateCode")?,
-                2 => {
-                    set_field(&mut channel_manager_name, &mut map, "ChannelManagerName")?
-                }
-                3 => set_field(&mut channel_number, &mut map, "ChannelNumber")?,
+                0 => set_field(&mut reservation_id, &mut map, "ReservationId"),
+                1 => set_field(&mut requested_rate_code, &mut map, "RequestedRateCode"),
+                2 => set_field(&mut channel_manager_name, &mut map, "ChannelManagerName"),
+                3 => set_field(&mut channel_number, &mut map, "ChannelNumber"),
                 4 => {
                     set_field(
                         &mut channel_manager_group_number,
                         &mut map,
                         "ChannelManagerGroupNumber",
-                    )?
+                    )
                 }
                 5 => {
                     set_field(
                         &mut channel_manager_number,
                         &mut map,
                         "ChannelManagerNumber",
-                    )?
+                    )
                 }
-                _ => set_field(&mut created_utc, &mut map, "CreatedUtc")?,
-            }
+                _ => set_field(&mut created_utc, &mut map, "CreatedUtc"),
+            }?;
         }
+        let Some(reservation_id) = reservation_id else {
+            return Err(missing_field("ReservationId"))
+        };
+        let Some(requested_rate_code) = requested_rate_code else {
+            return Err(missing_field("RequestedRateCode"))
+        };
+        let Some(created_utc) = created_utc else {
+            return Err(missing_field("CreatedUtc"))
+        };
         Ok(Self {
-            reservation_id: required_field(reservation_id, "ReservationId")?,
-            requested_rate_code: required_field(
-                requested_rate_code,
-                "RequestedRateCode",
-            )?,
+            reservation_id,
+            requested_rate_code,
             channel_manager_name: channel_manager_name.unwrap_or_default(),
             channel_number: channel_number.unwrap_or_default(),
             channel_manager_group_number: channel_manager_group_number
                 .unwrap_or_default(),
             channel_manager_number: channel_manager_number.unwrap_or_default(),
-            created_utc: required_field(created_utc, "CreatedUtc")?,
+            created_utc,
         })
     }
 }
@@ -573,6 +584,7 @@ impl DecodeStruct for CompanionshipAddParameters {
         "CustomerId",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "EnterpriseId" => Some(0),
@@ -589,15 +601,21 @@ impl DecodeStruct for CompanionshipAddParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId")?,
-                1 => set_field(&mut reservation_id, &mut map, "ReservationId")?,
-                _ => set_field(&mut customer_id, &mut map, "CustomerId")?,
-            }
+                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId"),
+                1 => set_field(&mut reservation_id, &mut map, "ReservationId"),
+                _ => set_field(&mut customer_id, &mut map, "CustomerId"),
+            }?;
         }
+        let Some(reservation_id) = reservation_id else {
+            return Err(missing_field("ReservationId"))
+        };
+        let Some(customer_id) = customer_id else {
+            return Err(missing_field("CustomerId"))
+        };
         Ok(Self {
             enterprise_id: enterprise_id.unwrap_or_default(),
-            reservation_id: required_field(reservation_id, "ReservationId")?,
-            customer_id: required_field(customer_id, "CustomerId")?,
+            reservation_id,
+            customer_id,
         })
     }
 }
@@ -625,6 +643,7 @@ impl DecodeStruct for CompanionshipAddResult {
 
     const FIELDS: &'static [&'static str] = &["CompanionshipId"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "CompanionshipId" => Some(0),
@@ -694,6 +713,7 @@ impl DecodeStruct for CompanionshipDeleteParameters {
         "CustomerId",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "EnterpriseId" => Some(0),
@@ -710,15 +730,21 @@ impl DecodeStruct for CompanionshipDeleteParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId")?,
-                1 => set_field(&mut reservation_id, &mut map, "ReservationId")?,
-                _ => set_field(&mut customer_id, &mut map, "CustomerId")?,
-            }
+                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId"),
+                1 => set_field(&mut reservation_id, &mut map, "ReservationId"),
+                _ => set_field(&mut customer_id, &mut map, "CustomerId"),
+            }?;
         }
+        let Some(reservation_id) = reservation_id else {
+            return Err(missing_field("ReservationId"))
+        };
+        let Some(customer_id) = customer_id else {
+            return Err(missing_field("CustomerId"))
+        };
         Ok(Self {
             enterprise_id: enterprise_id.unwrap_or_default(),
-            reservation_id: required_field(reservation_id, "ReservationId")?,
-            customer_id: required_field(customer_id, "CustomerId")?,
+            reservation_id,
+            customer_id,
         })
     }
 }
@@ -773,6 +799,7 @@ impl DecodeStruct for ConfirmReservationParameters {
         "SendConfirmationEmail",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "EnterpriseId" => Some(0),
@@ -789,20 +816,23 @@ impl DecodeStruct for ConfirmReservationParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId")?,
-                1 => set_field(&mut reservation_ids, &mut map, "ReservationIds")?,
+                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId"),
+                1 => set_field(&mut reservation_ids, &mut map, "ReservationIds"),
                 _ => {
                     set_field(
                         &mut send_confirmation_email,
                         &mut map,
                         "SendConfirmationEmail",
-                    )?
+                    )
                 }
-            }
+            }?;
         }
+        let Some(reservation_ids) = reservation_ids else {
+            return Err(missing_field("ReservationIds"))
+        };
         Ok(Self {
             enterprise_id: enterprise_id.unwrap_or_default(),
-            reservation_ids: required_field(reservation_ids, "ReservationIds")?,
+            reservation_ids,
             send_confirmation_email: send_confirmation_email.unwrap_or_default(),
         })
     }
@@ -831,6 +861,7 @@ impl DecodeStruct for MultipleReservationResult {
 
     const FIELDS: &'static [&'static str] = &["ReservationIds"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "ReservationIds" => Some(0),
@@ -844,9 +875,10 @@ impl DecodeStruct for MultipleReservationResult {
         while keys.next(&mut map)?.is_some() {
             set_field(&mut reservation_ids, &mut map, "ReservationIds")?;
         }
-        Ok(Self {
-            reservation_ids: required_field(reservation_ids, "ReservationIds")?,
-        })
+        let Some(reservation_ids) = reservation_ids else {
+            return Err(missing_field("ReservationIds"))
+        };
+        Ok(Self { reservation_ids })
     }
 }
 
@@ -1062,6 +1094,7 @@ impl DecodeStruct for MultipleReservationUpdateParameters {
         "CheckRateApplicability",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "EnterpriseId" => Some(0),
@@ -1128,71 +1161,73 @@ impl DecodeStruct for MultipleReservationUpdateParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId")?,
-                1 => set_field(&mut reservation_id, &mut map, "ReservationId")?,
-                2 => set_field(&mut channel_number, &mut map, "ChannelNumber")?,
-                3 => set_field(&mut start_utc, &mut map, "StartUtc")?,
-                4 => set_field(&mut end_utc, &mut map, "EndUtc")?,
-                5 => set_field(&mut released_utc, &mut map, "ReleasedUtc")?,
-                6 => set_field(&mut person_counts, &mut map, "PersonCounts")?,
-                7 => {
-                    set_field(&mut assigned_resource_id, &mut map, "AssignedResourceId")?
-                }
+                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId"),
+                1 => set_field(&mut reservation_id, &mut map, "ReservationId"),
+                2 => set_field(&mut channel_number, &mut map, "ChannelNumber"),
+                3 => set_field(&mut start_utc, &mut map, "StartUtc"),
+                4 => set_field(&mut end_utc, &mut map, "EndUtc"),
+                5 => set_field(&mut released_utc, &mut map, "ReleasedUtc"),
+                6 => set_field(&mut person_counts, &mut map, "PersonCounts"),
+                7 => set_field(&mut assigned_resource_id, &mut map, "AssignedResourceId"),
                 8 => {
                     set_field(
                         &mut requested_category_id,
                         &mut map,
                         "RequestedCategoryId",
-                    )?
+                    )
                 }
-                9 => set_field(&mut travel_agency_id, &mut map, "TravelAgencyId")?,
-                10 => set_field(&mut company_id, &mut map, "CompanyId")?,
-                11 => set_field(&mut business_segment_id, &mut map, "BusinessSegmentId")?,
-                12 => set_field(&mut purpose, &mut map, "Purpose")?,
-                13 => set_field(&mut rate_id, &mut map, "RateId")?,
-                14 => set_field(&mut credit_card_id, &mut map, "CreditCardId")?,
-                15 => set_field(&mut time_unit_prices, &mut map, "TimeUnitPrices")?,
-                16 => set_field(&mut booker_id, &mut map, "BookerId")?,
+                9 => set_field(&mut travel_agency_id, &mut map, "TravelAgencyId"),
+                10 => set_field(&mut company_id, &mut map, "CompanyId"),
+                11 => set_field(&mut business_segment_id, &mut map, "BusinessSegmentId"),
+                12 => set_field(&mut purpose, &mut map, "Purpose"),
+                13 => set_field(&mut rate_id, &mut map, "RateId"),
+                14 => set_field(&mut credit_card_id, &mut map, "CreditCardId"),
+                15 => set_field(&mut time_unit_prices, &mut map, "TimeUnitPrices"),
+                16 => set_field(&mut booker_id, &mut map, "BookerId"),
                 17 => {
                     set_field(
                         &mut assigned_resource_locked,
                         &mut map,
                         "AssignedResourceLocked",
-                    )?
+                    )
                 }
                 18 => {
                     set_field(
                         &mut availability_block_id,
                         &mut map,
                         "AvailabilityBlockId",
-                    )?
+                    )
                 }
-                19 => set_field(&mut options, &mut map, "Options")?,
-                20 => {
-                    set_field(&mut reservation_updates, &mut map, "ReservationUpdates")?
-                }
-                21 => set_field(&mut reprice, &mut map, "Reprice")?,
+                19 => set_field(&mut options, &mut map, "Options"),
+                20 => set_field(&mut reservation_updates, &mut map, "ReservationUpdates"),
+                21 => set_field(&mut reprice, &mut map, "Reprice"),
                 22 => {
                     set_field(
                         &mut apply_cancellation_fee,
                         &mut map,
                         "ApplyCancellationFee",
-                    )?
+                    )
                 }
-                23 => set_field(&mut reason, &mut map, "Reason")?,
-                24 => set_field(&mut check_overbooking, &mut map, "CheckOverbooking")?,
+                23 => set_field(&mut reason, &mut map, "Reason"),
+                24 => set_field(&mut check_overbooking, &mut map, "CheckOverbooking"),
                 _ => {
                     set_field(
                         &mut check_rate_applicability,
                         &mut map,
                         "CheckRateApplicability",
-                    )?
+                    )
                 }
-            }
+            }?;
         }
+        let Some(reservation_id) = reservation_id else {
+            return Err(missing_field("ReservationId"))
+        };
+        let Some(reservation_updates) = reservation_updates else {
+            return Err(missing_field("ReservationUpdates"))
+        };
         Ok(Self {
             enterprise_id: enterprise_id.unwrap_or_default(),
-            reservation_id: required_field(reservation_id, "ReservationId")?,
+            reservation_id,
             channel_number: channel_number.unwrap_or_default(),
             start_utc: start_utc.unwrap_or_default(),
             end_utc: end_utc.unwrap_or_default(),
@@ -1211,10 +1246,7 @@ impl DecodeStruct for MultipleReservationUpdateParameters {
             assigned_resource_locked: assigned_resource_locked.unwrap_or_default(),
             availability_block_id: availability_block_id.unwrap_or_default(),
             options: options.unwrap_or_default(),
-            reservation_updates: required_field(
-                reservation_updates,
-                "ReservationUpdates",
-            )?,
+            reservation_updates,
             reprice: reprice.unwrap_or_default(),
             apply_cancellation_fee: apply_cancellation_fee.unwrap_or_default(),
             reason: reason.unwrap_or_default(),
@@ -1259,6 +1291,7 @@ impl DecodeStruct for PerUnitPriceParameters {
 
     const FIELDS: &'static [&'static str] = &["Index", "Amount"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Index" => Some(0),
@@ -1273,12 +1306,13 @@ impl DecodeStruct for PerUnitPriceParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut index, &mut map, "Index")?,
-                _ => set_field(&mut amount, &mut map, "Amount")?,
-            }
+                0 => set_field(&mut index, &mut map, "Index"),
+                _ => set_field(&mut amount, &mut map, "Amount"),
+            }?;
         }
+        let Some(index) = index else { return Err(missing_field("Index")) };
         Ok(Self {
-            index: required_field(index, "Index")?,
+            index,
             amount: amount.unwrap_or_default(),
         })
     }
@@ -1545,6 +1579,7 @@ impl DecodeStruct for Reservation {
         "PersonCounts",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -1637,102 +1672,139 @@ impl DecodeStruct for Reservation {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                1 => set_field(&mut service_id, &mut map, "ServiceId")?,
-                2 => set_field(&mut account_id, &mut map, "AccountId")?,
-                3 => set_field(&mut account_type, &mut map, "AccountType")?,
-                4 => set_field(&mut creator_profile_id, &mut map, "CreatorProfileId")?,
-                5 => set_field(&mut updater_profile_id, &mut map, "UpdaterProfileId")?,
-                6 => set_field(&mut booker_id, &mut map, "BookerId")?,
-                7 => set_field(&mut number, &mut map, "Number")?,
-                8 => set_field(&mut state, &mut map, "State")?,
-                9 => set_field(&mut origin, &mut map, "Origin")?,
-                10 => set_field(&mut commander_origin, &mut map, "CommanderOrigin")?,
-                11 => set_field(&mut origin_details, &mut map, "OriginDetails")?,
-                12 => set_field(&mut created_utc, &mut map, "CreatedUtc")?,
-                13 => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-                14 => set_field(&mut cancelled_utc, &mut map, "CancelledUtc")?,
-                15 => set_field(&mut voucher_id, &mut map, "VoucherId")?,
-                16 => set_field(&mut business_segment_id, &mut map, "BusinessSegmentId")?,
-                17 => set_field(&mut options, &mut map, "Options")?,
-                18 => set_field(&mut rate_id, &mut map, "RateId")?,
-                19 => set_field(&mut credit_card_id, &mut map, "CreditCardId")?,
-                20 => set_field(&mut group_id, &mut map, "GroupId")?,
+                0 => set_field(&mut id, &mut map, "Id"),
+                1 => set_field(&mut service_id, &mut map, "ServiceId"),
+                2 => set_field(&mut account_id, &mut map, "AccountId"),
+                3 => set_field(&mut account_type, &mut map, "AccountType"),
+                4 => set_field(&mut creator_profile_id, &mut map, "CreatorProfileId"),
+                5 => set_field(&mut updater_profile_id, &mut map, "UpdaterProfileId"),
+                6 => set_field(&mut booker_id, &mut map, "BookerId"),
+                7 => set_field(&mut number, &mut map, "Number"),
+                8 => set_field(&mut state, &mut map, "State"),
+                9 => set_field(&mut origin, &mut map, "Origin"),
+                10 => set_field(&mut commander_origin, &mut map, "CommanderOrigin"),
+                11 => set_field(&mut origin_details, &mut map, "OriginDetails"),
+                12 => set_field(&mut created_utc, &mut map, "CreatedUtc"),
+                13 => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+                14 => set_field(&mut cancelled_utc, &mut map, "CancelledUtc"),
+                15 => set_field(&mut voucher_id, &mut map, "VoucherId"),
+                16 => set_field(&mut business_segment_id, &mut map, "BusinessSegmentId"),
+                17 => set_field(&mut options, &mut map, "Options"),
+                18 => set_field(&mut rate_id, &mut map, "RateId"),
+                19 => set_field(&mut credit_card_id, &mut map, "CreditCardId"),
+                20 => set_field(&mut group_id, &mut map, "GroupId"),
                 21 => {
                     set_field(
                         &mut requested_resource_category_id,
                         &mut map,
                         "RequestedResourceCategoryId",
-                    )?
+                    )
                 }
                 22 => {
-                    set_field(&mut assigned_resource_id, &mut map, "AssignedResourceId")?
+                    set_field(&mut assigned_resource_id, &mut map, "AssignedResourceId")
                 }
                 23 => {
                     set_field(
                         &mut availability_block_id,
                         &mut map,
                         "AvailabilityBlockId",
-                    )?
+                    )
                 }
-                24 => set_field(&mut partner_company_id, &mut map, "PartnerCompanyId")?,
-                25 => set_field(&mut travel_agency_id, &mut map, "TravelAgencyId")?,
+                24 => set_field(&mut partner_company_id, &mut map, "PartnerCompanyId"),
+                25 => set_field(&mut travel_agency_id, &mut map, "TravelAgencyId"),
                 26 => {
                     set_field(
                         &mut assigned_resource_locked,
                         &mut map,
                         "AssignedResourceLocked",
-                    )?
+                    )
                 }
-                27 => set_field(&mut channel_number, &mut map, "ChannelNumber")?,
+                27 => set_field(&mut channel_number, &mut map, "ChannelNumber"),
                 28 => {
                     set_field(
                         &mut channel_manager_number,
                         &mut map,
                         "ChannelManagerNumber",
-                    )?
+                    )
                 }
-                29 => {
-                    set_field(&mut cancellation_reason, &mut map, "CancellationReason")?
-                }
-                30 => set_field(&mut released_utc, &mut map, "ReleasedUtc")?,
-                31 => set_field(&mut start_utc, &mut map, "StartUtc")?,
-                32 => set_field(&mut end_utc, &mut map, "EndUtc")?,
-                33 => set_field(&mut scheduled_start_utc, &mut map, "ScheduledStartUtc")?,
-                34 => set_field(&mut actual_start_utc, &mut map, "ActualStartUtc")?,
-                35 => set_field(&mut scheduled_end_utc, &mut map, "ScheduledEndUtc")?,
-                36 => set_field(&mut actual_end_utc, &mut map, "ActualEndUtc")?,
-                37 => set_field(&mut purpose, &mut map, "Purpose")?,
-                38 => set_field(&mut qr_code_data, &mut map, "QrCodeData")?,
-                _ => set_field(&mut person_counts, &mut map, "PersonCounts")?,
-            }
+                29 => set_field(&mut cancellation_reason, &mut map, "CancellationReason"),
+                30 => set_field(&mut released_utc, &mut map, "ReleasedUtc"),
+                31 => set_field(&mut start_utc, &mut map, "StartUtc"),
+                32 => set_field(&mut end_utc, &mut map, "EndUtc"),
+                33 => set_field(&mut scheduled_start_utc, &mut map, "ScheduledStartUtc"),
+                34 => set_field(&mut actual_start_utc, &mut map, "ActualStartUtc"),
+                35 => set_field(&mut scheduled_end_utc, &mut map, "ScheduledEndUtc"),
+                36 => set_field(&mut actual_end_utc, &mut map, "ActualEndUtc"),
+                37 => set_field(&mut purpose, &mut map, "Purpose"),
+                38 => set_field(&mut qr_code_data, &mut map, "QrCodeData"),
+                _ => set_field(&mut person_counts, &mut map, "PersonCounts"),
+            }?;
         }
+        let Some(id) = id else { return Err(missing_field("Id")) };
+        let Some(service_id) = service_id else {
+            return Err(missing_field("ServiceId"))
+        };
+        let Some(account_id) = account_id else {
+            return Err(missing_field("AccountId"))
+        };
+        let Some(account_type) = account_type else {
+            return Err(missing_field("AccountType"))
+        };
+        let Some(creator_profile_id) = creator_profile_id else {
+            return Err(missing_field("CreatorProfileId"))
+        };
+        let Some(updater_profile_id) = updater_profile_id else {
+            return Err(missing_field("UpdaterProfileId"))
+        };
+        let Some(number) = number else { return Err(missing_field("Number")) };
+        let Some(state) = state else { return Err(missing_field("State")) };
+        let Some(origin) = origin else { return Err(missing_field("Origin")) };
+        let Some(created_utc) = created_utc else {
+            return Err(missing_field("CreatedUtc"))
+        };
+        let Some(updated_utc) = updated_utc else {
+            return Err(missing_field("UpdatedUtc"))
+        };
+        let Some(options) = options else { return Err(missing_field("Options")) };
+        let Some(rate_id) = rate_id else { return Err(missing_field("RateId")) };
+        let Some(group_id) = group_id else { return Err(missing_field("GroupId")) };
+        let Some(requested_resource_category_id) = requested_resource_category_id else {
+            return Err(missing_field("RequestedResourceCategoryId"))
+        };
+        let Some(start_utc) = start_utc else { return Err(missing_field("StartUtc")) };
+        let Some(end_utc) = end_utc else { return Err(missing_field("EndUtc")) };
+        let Some(scheduled_start_utc) = scheduled_start_utc else {
+            return Err(missing_field("ScheduledStartUtc"))
+        };
+        let Some(scheduled_end_utc) = scheduled_end_utc else {
+            return Err(missing_field("ScheduledEndUtc"))
+        };
+        let Some(person_counts) = person_counts else {
+            return Err(missing_field("PersonCounts"))
+        };
         Ok(Self {
-            id: required_field(id, "Id")?,
-            service_id: required_field(service_id, "ServiceId")?,
-            account_id: required_field(account_id, "AccountId")?,
-            account_type: required_field(account_type, "AccountType")?,
-            creator_profile_id: required_field(creator_profile_id, "CreatorProfileId")?,
-            updater_profile_id: required_field(updater_profile_id, "UpdaterProfileId")?,
+            id,
+            service_id,
+            account_id,
+            account_type,
+            creator_profile_id,
+            updater_profile_id,
             booker_id: booker_id.unwrap_or_default(),
-            number: required_field(number, "Number")?,
-            state: required_field(state, "State")?,
-            origin: required_field(origin, "Origin")?,
+            number,
+            state,
+            origin,
             commander_origin: commander_origin.unwrap_or_default(),
             origin_details: origin_details.unwrap_or_default(),
-            created_utc: required_field(created_utc, "CreatedUtc")?,
-            updated_utc: required_field(updated_utc, "UpdatedUtc")?,
+            created_utc,
+            updated_utc,
             cancelled_utc: cancelled_utc.unwrap_or_default(),
             voucher_id: voucher_id.unwrap_or_default(),
             business_segment_id: business_segment_id.unwrap_or_default(),
-            options: required_field(options, "Options")?,
-            rate_id: required_field(rate_id, "RateId")?,
+            options,
+            rate_id,
             credit_card_id: credit_card_id.unwrap_or_default(),
-            group_id: required_field(group_id, "GroupId")?,
-            requested_resource_category_id: required_field(
-                requested_resource_category_id,
-                "RequestedResourceCategoryId",
-            )?,
+            group_id,
+            requested_resource_category_id,
             assigned_resource_id: assigned_resource_id.unwrap_or_default(),
             availability_block_id: availability_block_id.unwrap_or_default(),
             partner_company_id: partner_company_id.unwrap_or_default(),
@@ -1742,18 +1814,15 @@ impl DecodeStruct for Reservation {
             channel_manager_number: channel_manager_number.unwrap_or_default(),
             cancellation_reason: cancellation_reason.unwrap_or_default(),
             released_utc: released_utc.unwrap_or_default(),
-            start_utc: required_field(start_utc, "StartUtc")?,
-            end_utc: required_field(end_utc, "EndUtc")?,
-            scheduled_start_utc: required_field(
-                scheduled_start_utc,
-                "ScheduledStartUtc",
-            )?,
+            start_utc,
+            end_utc,
+            scheduled_start_utc,
             actual_start_utc: actual_start_utc.unwrap_or_default(),
-            scheduled_end_utc: required_field(scheduled_end_utc, "ScheduledEndUtc")?,
+            scheduled_end_utc,
             actual_end_utc: actual_end_utc.unwrap_or_default(),
             purpose: purpose.unwrap_or_default(),
             qr_code_data: qr_code_data.unwrap_or_default(),
-            person_counts: required_field(person_counts, "PersonCounts")?,
+            person_counts,
         })
     }
 }
@@ -1843,6 +1912,7 @@ impl DecodeStruct for ReservationAdditionParameters {
         "SendConfirmationEmail",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "EnterpriseId" => Some(0),
@@ -1869,34 +1939,40 @@ impl DecodeStruct for ReservationAdditionParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId")?,
-                1 => set_field(&mut service_id, &mut map, "ServiceId")?,
-                2 => set_field(&mut group_id, &mut map, "GroupId")?,
-                3 => set_field(&mut group_name, &mut map, "GroupName")?,
-                4 => set_field(&mut reservations, &mut map, "Reservations")?,
+                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId"),
+                1 => set_field(&mut service_id, &mut map, "ServiceId"),
+                2 => set_field(&mut group_id, &mut map, "GroupId"),
+                3 => set_field(&mut group_name, &mut map, "GroupName"),
+                4 => set_field(&mut reservations, &mut map, "Reservations"),
                 5 => {
                     set_field(
                         &mut check_rate_applicability,
                         &mut map,
                         "CheckRateApplicability",
-                    )?
+                    )
                 }
-                6 => set_field(&mut check_overbooking, &mut map, "CheckOverbooking")?,
+                6 => set_field(&mut check_overbooking, &mut map, "CheckOverbooking"),
                 _ => {
                     set_field(
                         &mut send_confirmation_email,
                         &mut map,
                         "SendConfirmationEmail",
-                    )?
+                    )
                 }
-            }
+            }?;
         }
+        let Some(service_id) = service_id else {
+            return Err(missing_field("ServiceId"))
+        };
+        let Some(reservations) = reservations else {
+            return Err(missing_field("Reservations"))
+        };
         Ok(Self {
             enterprise_id: enterprise_id.unwrap_or_default(),
-            service_id: required_field(service_id, "ServiceId")?,
+            service_id,
             group_id: group_id.unwrap_or_default(),
             group_name: group_name.unwrap_or_default(),
-            reservations: required_field(reservations, "Reservations")?,
+            reservations,
             check_rate_applicability: check_rate_applicability.unwrap_or_default(),
             check_overbooking: check_overbooking.unwrap_or_default(),
             send_confirmation_email: send_confirmation_email.unwrap_or_default(),
@@ -1927,6 +2003,7 @@ impl DecodeStruct for ReservationAdditionResult {
 
     const FIELDS: &'static [&'static str] = &["Reservations"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Reservations" => Some(0),
@@ -1940,9 +2017,10 @@ impl DecodeStruct for ReservationAdditionResult {
         while keys.next(&mut map)?.is_some() {
             set_field(&mut reservations, &mut map, "Reservations")?;
         }
-        Ok(Self {
-            reservations: required_field(reservations, "Reservations")?,
-        })
+        let Some(reservations) = reservations else {
+            return Err(missing_field("Reservations"))
+        };
+        Ok(Self { reservations })
     }
 }
 
@@ -2018,6 +2096,7 @@ impl DecodeStruct for ReservationCancellationParameters {
         "Notes",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "EnterpriseId" => Some(0),
@@ -2040,27 +2119,34 @@ impl DecodeStruct for ReservationCancellationParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId")?,
-                1 => set_field(&mut reservation_ids, &mut map, "ReservationIds")?,
-                2 => set_field(&mut reservation_id, &mut map, "ReservationId")?,
+                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId"),
+                1 => set_field(&mut reservation_ids, &mut map, "ReservationIds"),
+                2 => set_field(&mut reservation_id, &mut map, "ReservationId"),
                 3 => {
                     set_field(
                         &mut post_cancellation_fee,
                         &mut map,
                         "PostCancellationFee",
-                    )?
+                    )
                 }
-                4 => set_field(&mut send_email, &mut map, "SendEmail")?,
-                _ => set_field(&mut notes, &mut map, "Notes")?,
-            }
+                4 => set_field(&mut send_email, &mut map, "SendEmail"),
+                _ => set_field(&mut notes, &mut map, "Notes"),
+            }?;
         }
+        let Some(reservation_ids) = reservation_ids else {
+            return Err(missing_field("ReservationIds"))
+        };
+        let Some(reservation_id) = reservation_id else {
+            return Err(missing_field("ReservationId"))
+        };
+        let Some(notes) = notes else { return Err(missing_field("Notes")) };
         Ok(Self {
             enterprise_id: enterprise_id.unwrap_or_default(),
-            reservation_ids: required_field(reservation_ids, "ReservationIds")?,
-            reservation_id: required_field(reservation_id, "ReservationId")?,
+            reservation_ids,
+            reservation_id,
             post_cancellation_fee: post_cancellation_fee.unwrap_or_default(),
             send_email: send_email.unwrap_or_default(),
-            notes: required_field(notes, "Notes")?,
+            notes,
         })
     }
 }
@@ -2236,6 +2322,7 @@ impl DecodeStruct for ReservationData {
         "AvailabilityBlockId",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Identifier" => Some(0),
@@ -2296,72 +2383,87 @@ impl DecodeStruct for ReservationData {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut identifier, &mut map, "Identifier")?,
-                1 => set_field(&mut channel_number, &mut map, "ChannelNumber")?,
-                2 => set_field(&mut state, &mut map, "State")?,
-                3 => set_field(&mut start_utc, &mut map, "StartUtc")?,
-                4 => set_field(&mut end_utc, &mut map, "EndUtc")?,
-                5 => set_field(&mut released_utc, &mut map, "ReleasedUtc")?,
-                6 => set_field(&mut adult_count, &mut map, "AdultCount")?,
-                7 => set_field(&mut child_count, &mut map, "ChildCount")?,
-                8 => set_field(&mut person_counts, &mut map, "PersonCounts")?,
-                9 => set_field(&mut customer_id, &mut map, "CustomerId")?,
-                10 => set_field(&mut booker_id, &mut map, "BookerId")?,
+                0 => set_field(&mut identifier, &mut map, "Identifier"),
+                1 => set_field(&mut channel_number, &mut map, "ChannelNumber"),
+                2 => set_field(&mut state, &mut map, "State"),
+                3 => set_field(&mut start_utc, &mut map, "StartUtc"),
+                4 => set_field(&mut end_utc, &mut map, "EndUtc"),
+                5 => set_field(&mut released_utc, &mut map, "ReleasedUtc"),
+                6 => set_field(&mut adult_count, &mut map, "AdultCount"),
+                7 => set_field(&mut child_count, &mut map, "ChildCount"),
+                8 => set_field(&mut person_counts, &mut map, "PersonCounts"),
+                9 => set_field(&mut customer_id, &mut map, "CustomerId"),
+                10 => set_field(&mut booker_id, &mut map, "BookerId"),
                 11 => {
                     set_field(
                         &mut requested_category_id,
                         &mut map,
                         "RequestedCategoryId",
-                    )?
+                    )
                 }
                 12 => {
-                    set_field(&mut assigned_resource_id, &mut map, "AssignedResourceId")?
+                    set_field(&mut assigned_resource_id, &mut map, "AssignedResourceId")
                 }
                 13 => {
                     set_field(
                         &mut assigned_resource_locked,
                         &mut map,
                         "AssignedResourceLocked",
-                    )?
+                    )
                 }
-                14 => set_field(&mut rate_id, &mut map, "RateId")?,
-                15 => set_field(&mut voucher_code, &mut map, "VoucherCode")?,
-                16 => set_field(&mut credit_card_id, &mut map, "CreditCardId")?,
-                17 => set_field(&mut travel_agency_id, &mut map, "TravelAgencyId")?,
-                18 => set_field(&mut company_id, &mut map, "CompanyId")?,
-                19 => set_field(&mut business_segment_id, &mut map, "BusinessSegmentId")?,
-                20 => set_field(&mut notes, &mut map, "Notes")?,
-                21 => set_field(&mut time_unit_amount, &mut map, "TimeUnitAmount")?,
-                22 => set_field(&mut time_unit_prices, &mut map, "TimeUnitPrices")?,
-                23 => set_field(&mut product_orders, &mut map, "ProductOrders")?,
+                14 => set_field(&mut rate_id, &mut map, "RateId"),
+                15 => set_field(&mut voucher_code, &mut map, "VoucherCode"),
+                16 => set_field(&mut credit_card_id, &mut map, "CreditCardId"),
+                17 => set_field(&mut travel_agency_id, &mut map, "TravelAgencyId"),
+                18 => set_field(&mut company_id, &mut map, "CompanyId"),
+                19 => set_field(&mut business_segment_id, &mut map, "BusinessSegmentId"),
+                20 => set_field(&mut notes, &mut map, "Notes"),
+                21 => set_field(&mut time_unit_amount, &mut map, "TimeUnitAmount"),
+                22 => set_field(&mut time_unit_prices, &mut map, "TimeUnitPrices"),
+                23 => set_field(&mut product_orders, &mut map, "ProductOrders"),
                 _ => {
                     set_field(
                         &mut availability_block_id,
                         &mut map,
                         "AvailabilityBlockId",
-                    )?
+                    )
                 }
-            }
+            }?;
         }
+        let Some(start_utc) = start_utc else { return Err(missing_field("StartUtc")) };
+        let Some(end_utc) = end_utc else { return Err(missing_field("EndUtc")) };
+        let Some(adult_count) = adult_count else {
+            return Err(missing_field("AdultCount"))
+        };
+        let Some(child_count) = child_count else {
+            return Err(missing_field("ChildCount"))
+        };
+        let Some(person_counts) = person_counts else {
+            return Err(missing_field("PersonCounts"))
+        };
+        let Some(customer_id) = customer_id else {
+            return Err(missing_field("CustomerId"))
+        };
+        let Some(requested_category_id) = requested_category_id else {
+            return Err(missing_field("RequestedCategoryId"))
+        };
+        let Some(rate_id) = rate_id else { return Err(missing_field("RateId")) };
         Ok(Self {
             identifier: identifier.unwrap_or_default(),
             channel_number: channel_number.unwrap_or_default(),
             state: state.unwrap_or_default(),
-            start_utc: required_field(start_utc, "StartUtc")?,
-            end_utc: required_field(end_utc, "EndUtc")?,
+            start_utc,
+            end_utc,
             released_utc: released_utc.unwrap_or_default(),
-            adult_count: required_field(adult_count, "AdultCount")?,
-            child_count: required_field(child_count, "ChildCount")?,
-            person_counts: required_field(person_counts, "PersonCounts")?,
-            customer_id: required_field(customer_id, "CustomerId")?,
+            adult_count,
+            child_count,
+            person_counts,
+            customer_id,
             booker_id: booker_id.unwrap_or_default(),
-            requested_category_id: required_field(
-                requested_category_id,
-                "RequestedCategoryId",
-            )?,
+            requested_category_id,
             assigned_resource_id: assigned_resource_id.unwrap_or_default(),
             assigned_resource_locked: assigned_resource_locked.unwrap_or_default(),
-            rate_id: required_field(rate_id, "RateId")?,
+            rate_id,
             voucher_code: voucher_code.unwrap_or_default(),
             credit_card_id: credit_card_id.unwrap_or_default(),
             travel_agency_id: travel_agency_id.unwrap_or_default(),
@@ -2406,6 +2508,7 @@ impl DecodeStruct for ReservationDataParameters {
 
     const FIELDS: &'static [&'static str] = &["ServiceId", "Reservations"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "ServiceId" => Some(0),
@@ -2420,14 +2523,17 @@ impl DecodeStruct for ReservationDataParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut service_id, &mut map, "ServiceId")?,
-                _ => set_field(&mut reservations, &mut map, "Reservations")?,
-            }
+                0 => set_field(&mut service_id, &mut map, "ServiceId"),
+                _ => set_field(&mut reservations, &mut map, "Reservations"),
+            }?;
         }
-        Ok(Self {
-            service_id: required_field(service_id, "ServiceId")?,
-            reservations: required_field(reservations, "Reservations")?,
-        })
+        let Some(service_id) = service_id else {
+            return Err(missing_field("ServiceId"))
+        };
+        let Some(reservations) = reservations else {
+            return Err(missing_field("Reservations"))
+        };
+        Ok(Self { service_id, reservations })
     }
 }
 
@@ -2564,6 +2670,7 @@ impl DecodeStruct for ReservationExtent {
         "AccountingStates",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Reservations" => Some(0),
@@ -2610,37 +2717,37 @@ impl DecodeStruct for ReservationExtent {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut reservations, &mut map, "Reservations")?,
-                1 => set_field(&mut reservation_groups, &mut map, "ReservationGroups")?,
-                2 => set_field(&mut customers, &mut map, "Customers")?,
-                3 => set_field(&mut customer_adresses, &mut map, "CustomerAdresses")?,
+                0 => set_field(&mut reservations, &mut map, "Reservations"),
+                1 => set_field(&mut reservation_groups, &mut map, "ReservationGroups"),
+                2 => set_field(&mut customers, &mut map, "Customers"),
+                3 => set_field(&mut customer_adresses, &mut map, "CustomerAdresses"),
                 4 => {
                     set_field(
                         &mut customer_identity_documents,
                         &mut map,
                         "CustomerIdentityDocuments",
-                    )?
+                    )
                 }
-                5 => set_field(&mut services, &mut map, "Services")?,
-                6 => set_field(&mut products, &mut map, "Products")?,
-                7 => set_field(&mut business_segments, &mut map, "BusinessSegments")?,
-                8 => set_field(&mut resources, &mut map, "Resources")?,
-                9 => set_field(&mut resource_categories, &mut map, "ResourceCategories")?,
+                5 => set_field(&mut services, &mut map, "Services"),
+                6 => set_field(&mut products, &mut map, "Products"),
+                7 => set_field(&mut business_segments, &mut map, "BusinessSegments"),
+                8 => set_field(&mut resources, &mut map, "Resources"),
+                9 => set_field(&mut resource_categories, &mut map, "ResourceCategories"),
                 10 => {
                     set_field(
                         &mut resource_category_assignments,
                         &mut map,
                         "ResourceCategoryAssignments",
-                    )?
+                    )
                 }
-                11 => set_field(&mut rates, &mut map, "Rates")?,
-                12 => set_field(&mut items, &mut map, "Items")?,
-                13 => set_field(&mut order_items, &mut map, "OrderItems")?,
-                14 => set_field(&mut notes, &mut map, "Notes")?,
-                15 => set_field(&mut qr_code_data, &mut map, "QrCodeData")?,
-                16 => set_field(&mut companies, &mut map, "Companies")?,
-                _ => set_field(&mut accounting_states, &mut map, "AccountingStates")?,
-            }
+                11 => set_field(&mut rates, &mut map, "Rates"),
+                12 => set_field(&mut items, &mut map, "Items"),
+                13 => set_field(&mut order_items, &mut map, "OrderItems"),
+                14 => set_field(&mut notes, &mut map, "Notes"),
+                15 => set_field(&mut qr_code_data, &mut map, "QrCodeData"),
+                16 => set_field(&mut companies, &mut map, "Companies"),
+                _ => set_field(&mut accounting_states, &mut map, "AccountingStates"),
+            }?;
         }
         Ok(Self {
             reservations: reservations.unwrap_or_default(),
@@ -2819,6 +2926,7 @@ impl DecodeStruct for ReservationFilterParameters {
         "Limitation",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "ServiceIds" => Some(0),
@@ -2863,35 +2971,40 @@ impl DecodeStruct for ReservationFilterParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut service_ids, &mut map, "ServiceIds")?,
-                1 => set_field(&mut service_id, &mut map, "ServiceId")?,
-                2 => set_field(&mut group_ids, &mut map, "GroupIds")?,
-                3 => set_field(&mut reservation_ids, &mut map, "ReservationIds")?,
-                4 => set_field(&mut customer_ids, &mut map, "CustomerIds")?,
+                0 => set_field(&mut service_ids, &mut map, "ServiceIds"),
+                1 => set_field(&mut service_id, &mut map, "ServiceId"),
+                2 => set_field(&mut group_ids, &mut map, "GroupIds"),
+                3 => set_field(&mut reservation_ids, &mut map, "ReservationIds"),
+                4 => set_field(&mut customer_ids, &mut map, "CustomerIds"),
                 5 => {
                     set_field(
                         &mut assigned_resource_ids,
                         &mut map,
                         "AssignedResourceIds",
-                    )?
+                    )
                 }
-                6 => set_field(&mut rate_ids, &mut map, "RateIds")?,
-                7 => {
-                    set_field(&mut business_segment_ids, &mut map, "BusinessSegmentIds")?
-                }
-                8 => set_field(&mut channel_numbers, &mut map, "ChannelNumbers")?,
-                9 => set_field(&mut numbers, &mut map, "Numbers")?,
-                10 => set_field(&mut start_utc, &mut map, "StartUtc")?,
-                11 => set_field(&mut end_utc, &mut map, "EndUtc")?,
-                12 => set_field(&mut time_filter, &mut map, "TimeFilter")?,
-                13 => set_field(&mut currency, &mut map, "Currency")?,
-                14 => set_field(&mut states, &mut map, "States")?,
-                15 => set_field(&mut extent, &mut map, "Extent")?,
-                _ => set_field(&mut limitation, &mut map, "Limitation")?,
-            }
+                6 => set_field(&mut rate_ids, &mut map, "RateIds"),
+                7 => set_field(&mut business_segment_ids, &mut map, "BusinessSegmentIds"),
+                8 => set_field(&mut channel_numbers, &mut map, "ChannelNumbers"),
+                9 => set_field(&mut numbers, &mut map, "Numbers"),
+                10 => set_field(&mut start_utc, &mut map, "StartUtc"),
+                11 => set_field(&mut end_utc, &mut map, "EndUtc"),
+                12 => set_field(&mut time_filter, &mut map, "TimeFilter"),
+                13 => set_field(&mut currency, &mut map, "Currency"),
+                14 => set_field(&mut states, &mut map, "States"),
+                15 => set_field(&mut extent, &mut map, "Extent"),
+                _ => set_field(&mut limitation, &mut map, "Limitation"),
+            }?;
         }
+        let Some(service_ids) = service_ids else {
+            return Err(missing_field("ServiceIds"))
+        };
+        let Some(extent) = extent else { return Err(missing_field("Extent")) };
+        let Some(limitation) = limitation else {
+            return Err(missing_field("Limitation"))
+        };
         Ok(Self {
-            service_ids: required_field(service_ids, "ServiceIds")?,
+            service_ids,
             service_id: service_id.unwrap_or_default(),
             group_ids: group_ids.unwrap_or_default(),
             reservation_ids: reservation_ids.unwrap_or_default(),
@@ -2906,8 +3019,8 @@ impl DecodeStruct for ReservationFilterParameters {
             time_filter: time_filter.unwrap_or_default(),
             currency: currency.unwrap_or_default(),
             states: states.unwrap_or_default(),
-            extent: required_field(extent, "Extent")?,
-            limitation: required_field(limitation, "Limitation")?,
+            extent,
+            limitation,
         })
     }
 }
@@ -2962,6 +3075,7 @@ impl DecodeStruct for ReservationItemParameters {
         "AccountingStates",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "ReservationIds" => Some(0),
@@ -2978,13 +3092,16 @@ impl DecodeStruct for ReservationItemParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut reservation_ids, &mut map, "ReservationIds")?,
-                1 => set_field(&mut currency, &mut map, "Currency")?,
-                _ => set_field(&mut accounting_states, &mut map, "AccountingStates")?,
-            }
+                0 => set_field(&mut reservation_ids, &mut map, "ReservationIds"),
+                1 => set_field(&mut currency, &mut map, "Currency"),
+                _ => set_field(&mut accounting_states, &mut map, "AccountingStates"),
+            }?;
         }
+        let Some(reservation_ids) = reservation_ids else {
+            return Err(missing_field("ReservationIds"))
+        };
         Ok(Self {
-            reservation_ids: required_field(reservation_ids, "ReservationIds")?,
+            reservation_ids,
             currency: currency.unwrap_or_default(),
             accounting_states: accounting_states.unwrap_or_default(),
         })
@@ -3014,6 +3131,7 @@ impl DecodeStruct for ReservationItemResult {
 
     const FIELDS: &'static [&'static str] = &["Reservations"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Reservations" => Some(0),
@@ -3027,9 +3145,10 @@ impl DecodeStruct for ReservationItemResult {
         while keys.next(&mut map)?.is_some() {
             set_field(&mut reservations, &mut map, "Reservations")?;
         }
-        Ok(Self {
-            reservations: required_field(reservations, "Reservations")?,
-        })
+        let Some(reservations) = reservations else {
+            return Err(missing_field("Reservations"))
+        };
+        Ok(Self { reservations })
     }
 }
 
@@ -3077,6 +3196,7 @@ impl DecodeStruct for ReservationItems {
 
     const FIELDS: &'static [&'static str] = &["ReservationId", "Items", "OrderItems"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "ReservationId" => Some(0),
@@ -3093,15 +3213,21 @@ impl DecodeStruct for ReservationItems {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut reservation_id, &mut map, "ReservationId")?,
-                1 => set_field(&mut items, &mut map, "Items")?,
-                _ => set_field(&mut order_items, &mut map, "OrderItems")?,
-            }
+                0 => set_field(&mut reservation_id, &mut map, "ReservationId"),
+                1 => set_field(&mut items, &mut map, "Items"),
+                _ => set_field(&mut order_items, &mut map, "OrderItems"),
+            }?;
         }
+        let Some(reservation_id) = reservation_id else {
+            return Err(missing_field("ReservationId"))
+        };
+        let Some(order_items) = order_items else {
+            return Err(missing_field("OrderItems"))
+        };
         Ok(Self {
-            reservation_id: required_field(reservation_id, "ReservationId")?,
+            reservation_id,
             items: items.unwrap_or_default(),
-            order_items: required_field(order_items, "OrderItems")?,
+            order_items,
         })
     }
 }
@@ -3140,6 +3266,7 @@ impl DecodeStruct for ReservationPrice {
 
     const FIELDS: &'static [&'static str] = &["Identifier", "TotalAmount", "Total"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Identifier" => Some(0),
@@ -3156,10 +3283,10 @@ impl DecodeStruct for ReservationPrice {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut identifier, &mut map, "Identifier")?,
-                1 => set_field(&mut total_amount, &mut map, "TotalAmount")?,
-                _ => set_field(&mut total, &mut map, "Total")?,
-            }
+                0 => set_field(&mut identifier, &mut map, "Identifier"),
+                1 => set_field(&mut total_amount, &mut map, "TotalAmount"),
+                _ => set_field(&mut total, &mut map, "Total"),
+            }?;
         }
         Ok(Self {
             identifier: identifier.unwrap_or_default(),
@@ -3192,6 +3319,7 @@ impl DecodeStruct for ReservationPricingResult {
 
     const FIELDS: &'static [&'static str] = &["ReservationPrices"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "ReservationPrices" => Some(0),
@@ -3205,9 +3333,10 @@ impl DecodeStruct for ReservationPricingResult {
         while keys.next(&mut map)?.is_some() {
             set_field(&mut reservation_prices, &mut map, "ReservationPrices")?;
         }
-        Ok(Self {
-            reservation_prices: required_field(reservation_prices, "ReservationPrices")?,
-        })
+        let Some(reservation_prices) = reservation_prices else {
+            return Err(missing_field("ReservationPrices"))
+        };
+        Ok(Self { reservation_prices })
     }
 }
 
@@ -3275,6 +3404,7 @@ impl DecodeStruct for ReservationProcessingParameters {
         "Notes",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "EnterpriseId" => Some(0),
@@ -3295,16 +3425,19 @@ impl DecodeStruct for ReservationProcessingParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId")?,
-                1 => set_field(&mut reservation_id, &mut map, "ReservationId")?,
-                2 => set_field(&mut close_bills, &mut map, "CloseBills")?,
-                3 => set_field(&mut allow_open_balance, &mut map, "AllowOpenBalance")?,
-                _ => set_field(&mut notes, &mut map, "Notes")?,
-            }
+                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId"),
+                1 => set_field(&mut reservation_id, &mut map, "ReservationId"),
+                2 => set_field(&mut close_bills, &mut map, "CloseBills"),
+                3 => set_field(&mut allow_open_balance, &mut map, "AllowOpenBalance"),
+                _ => set_field(&mut notes, &mut map, "Notes"),
+            }?;
         }
+        let Some(reservation_id) = reservation_id else {
+            return Err(missing_field("ReservationId"))
+        };
         Ok(Self {
             enterprise_id: enterprise_id.unwrap_or_default(),
-            reservation_id: required_field(reservation_id, "ReservationId")?,
+            reservation_id,
             close_bills: close_bills.unwrap_or_default(),
             allow_open_balance: allow_open_balance.unwrap_or_default(),
             notes: notes.unwrap_or_default(),
@@ -3383,6 +3516,7 @@ impl DecodeStruct for ReservationProductParameters {
         "EndUtc",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "ReservationId" => Some(0),
@@ -3405,18 +3539,25 @@ impl DecodeStruct for ReservationProductParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut reservation_id, &mut map, "ReservationId")?,
-                1 => set_field(&mut product_id, &mut map, "ProductId")?,
-                2 => set_field(&mut count, &mut map, "Count")?,
-                3 => set_field(&mut unit_amount, &mut map, "UnitAmount")?,
-                4 => set_field(&mut start_utc, &mut map, "StartUtc")?,
-                _ => set_field(&mut end_utc, &mut map, "EndUtc")?,
-            }
+                0 => set_field(&mut reservation_id, &mut map, "ReservationId"),
+                1 => set_field(&mut product_id, &mut map, "ProductId"),
+                2 => set_field(&mut count, &mut map, "Count"),
+                3 => set_field(&mut unit_amount, &mut map, "UnitAmount"),
+                4 => set_field(&mut start_utc, &mut map, "StartUtc"),
+                _ => set_field(&mut end_utc, &mut map, "EndUtc"),
+            }?;
         }
+        let Some(reservation_id) = reservation_id else {
+            return Err(missing_field("ReservationId"))
+        };
+        let Some(product_id) = product_id else {
+            return Err(missing_field("ProductId"))
+        };
+        let Some(count) = count else { return Err(missing_field("Count")) };
         Ok(Self {
-            reservation_id: required_field(reservation_id, "ReservationId")?,
-            product_id: required_field(product_id, "ProductId")?,
-            count: required_field(count, "Count")?,
+            reservation_id,
+            product_id,
+            count,
             unit_amount: unit_amount.unwrap_or_default(),
             start_utc: start_utc.unwrap_or_default(),
             end_utc: end_utc.unwrap_or_default(),
@@ -3452,6 +3593,7 @@ impl DecodeStruct for ReservationQrCodeData {
 
     const FIELDS: &'static [&'static str] = &["ReservationId", "Data"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "ReservationId" => Some(0),
@@ -3466,9 +3608,9 @@ impl DecodeStruct for ReservationQrCodeData {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut reservation_id, &mut map, "ReservationId")?,
-                _ => set_field(&mut data, &mut map, "Data")?,
-            }
+                0 => set_field(&mut reservation_id, &mut map, "ReservationId"),
+                _ => set_field(&mut data, &mut map, "Data"),
+            }?;
         }
         Ok(Self {
             reservation_id: reservation_id.unwrap_or_default(),
@@ -3604,6 +3746,7 @@ impl DecodeStruct for ReservationResult {
         "Cursor",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Reservations" => Some(0),
@@ -3652,37 +3795,37 @@ impl DecodeStruct for ReservationResult {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut reservations, &mut map, "Reservations")?,
-                1 => set_field(&mut reservation_groups, &mut map, "ReservationGroups")?,
-                2 => set_field(&mut customers, &mut map, "Customers")?,
-                3 => set_field(&mut services, &mut map, "Services")?,
-                4 => set_field(&mut products, &mut map, "Products")?,
-                5 => set_field(&mut resources, &mut map, "Resources")?,
-                6 => set_field(&mut resource_categories, &mut map, "ResourceCategories")?,
+                0 => set_field(&mut reservations, &mut map, "Reservations"),
+                1 => set_field(&mut reservation_groups, &mut map, "ReservationGroups"),
+                2 => set_field(&mut customers, &mut map, "Customers"),
+                3 => set_field(&mut services, &mut map, "Services"),
+                4 => set_field(&mut products, &mut map, "Products"),
+                5 => set_field(&mut resources, &mut map, "Resources"),
+                6 => set_field(&mut resource_categories, &mut map, "ResourceCategories"),
                 7 => {
                     set_field(
                         &mut resource_category_assignments,
                         &mut map,
                         "ResourceCategoryAssignments",
-                    )?
+                    )
                 }
-                8 => set_field(&mut business_segments, &mut map, "BusinessSegments")?,
-                9 => set_field(&mut rates, &mut map, "Rates")?,
-                10 => set_field(&mut rate_groups, &mut map, "RateGroups")?,
-                11 => set_field(&mut items, &mut map, "Items")?,
-                12 => set_field(&mut order_items, &mut map, "OrderItems")?,
-                13 => set_field(&mut notes, &mut map, "Notes")?,
-                14 => set_field(&mut qr_code_data, &mut map, "QrCodeData")?,
-                15 => set_field(&mut companies, &mut map, "Companies")?,
+                8 => set_field(&mut business_segments, &mut map, "BusinessSegments"),
+                9 => set_field(&mut rates, &mut map, "Rates"),
+                10 => set_field(&mut rate_groups, &mut map, "RateGroups"),
+                11 => set_field(&mut items, &mut map, "Items"),
+                12 => set_field(&mut order_items, &mut map, "OrderItems"),
+                13 => set_field(&mut notes, &mut map, "Notes"),
+                14 => set_field(&mut qr_code_data, &mut map, "QrCodeData"),
+                15 => set_field(&mut companies, &mut map, "Companies"),
                 16 => {
                     set_field(
                         &mut resource_access_tokens,
                         &mut map,
                         "ResourceAccessTokens",
-                    )?
+                    )
                 }
-                _ => set_field(&mut cursor, &mut map, "Cursor")?,
-            }
+                _ => set_field(&mut cursor, &mut map, "Cursor"),
+            }?;
         }
         Ok(Self {
             reservations: reservations.unwrap_or_default(),
@@ -3877,6 +4020,7 @@ impl DecodeStruct for ReservationServiceOrderFilterParameters {
         "States",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Limitation" => Some(0),
@@ -3927,48 +4071,51 @@ impl DecodeStruct for ReservationServiceOrderFilterParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut limitation, &mut map, "Limitation")?,
-                1 => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds")?,
-                2 => set_field(&mut reservation_ids, &mut map, "ReservationIds")?,
-                3 => set_field(&mut service_ids, &mut map, "ServiceIds")?,
+                0 => set_field(&mut limitation, &mut map, "Limitation"),
+                1 => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds"),
+                2 => set_field(&mut reservation_ids, &mut map, "ReservationIds"),
+                3 => set_field(&mut service_ids, &mut map, "ServiceIds"),
                 4 => {
                     set_field(
                         &mut reservation_group_ids,
                         &mut map,
                         "ReservationGroupIds",
-                    )?
+                    )
                 }
-                5 => set_field(&mut account_ids, &mut map, "AccountIds")?,
-                6 => set_field(&mut partner_company_ids, &mut map, "PartnerCompanyIds")?,
-                7 => set_field(&mut travel_agency_ids, &mut map, "TravelAgencyIds")?,
-                8 => set_field(&mut numbers, &mut map, "Numbers")?,
-                9 => set_field(&mut channel_numbers, &mut map, "ChannelNumbers")?,
+                5 => set_field(&mut account_ids, &mut map, "AccountIds"),
+                6 => set_field(&mut partner_company_ids, &mut map, "PartnerCompanyIds"),
+                7 => set_field(&mut travel_agency_ids, &mut map, "TravelAgencyIds"),
+                8 => set_field(&mut numbers, &mut map, "Numbers"),
+                9 => set_field(&mut channel_numbers, &mut map, "ChannelNumbers"),
                 10 => {
                     set_field(
                         &mut assigned_resource_ids,
                         &mut map,
                         "AssignedResourceIds",
-                    )?
+                    )
                 }
                 11 => {
                     set_field(
                         &mut availability_block_ids,
                         &mut map,
                         "AvailabilityBlockIds",
-                    )?
+                    )
                 }
-                12 => set_field(&mut created_utc, &mut map, "CreatedUtc")?,
-                13 => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-                14 => set_field(&mut colliding_utc, &mut map, "CollidingUtc")?,
-                15 => set_field(&mut scheduled_start_utc, &mut map, "ScheduledStartUtc")?,
-                16 => set_field(&mut actual_start_utc, &mut map, "ActualStartUtc")?,
-                17 => set_field(&mut actual_end_utc, &mut map, "ActualEndUtc")?,
-                18 => set_field(&mut scheduled_end_utc, &mut map, "ScheduledEndUtc")?,
-                _ => set_field(&mut states, &mut map, "States")?,
-            }
+                12 => set_field(&mut created_utc, &mut map, "CreatedUtc"),
+                13 => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+                14 => set_field(&mut colliding_utc, &mut map, "CollidingUtc"),
+                15 => set_field(&mut scheduled_start_utc, &mut map, "ScheduledStartUtc"),
+                16 => set_field(&mut actual_start_utc, &mut map, "ActualStartUtc"),
+                17 => set_field(&mut actual_end_utc, &mut map, "ActualEndUtc"),
+                18 => set_field(&mut scheduled_end_utc, &mut map, "ScheduledEndUtc"),
+                _ => set_field(&mut states, &mut map, "States"),
+            }?;
         }
+        let Some(limitation) = limitation else {
+            return Err(missing_field("Limitation"))
+        };
         Ok(Self {
-            limitation: required_field(limitation, "Limitation")?,
+            limitation,
             enterprise_ids: enterprise_ids.unwrap_or_default(),
             reservation_ids: reservation_ids.unwrap_or_default(),
             service_ids: service_ids.unwrap_or_default(),
@@ -4027,6 +4174,7 @@ impl DecodeStruct for ReservationServiceOrderResult {
 
     const FIELDS: &'static [&'static str] = &["Reservations", "Cursor"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Reservations" => Some(0),
@@ -4041,12 +4189,15 @@ impl DecodeStruct for ReservationServiceOrderResult {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut reservations, &mut map, "Reservations")?,
-                _ => set_field(&mut cursor, &mut map, "Cursor")?,
-            }
+                0 => set_field(&mut reservations, &mut map, "Reservations"),
+                _ => set_field(&mut cursor, &mut map, "Cursor"),
+            }?;
         }
+        let Some(reservations) = reservations else {
+            return Err(missing_field("Reservations"))
+        };
         Ok(Self {
-            reservations: required_field(reservations, "Reservations")?,
+            reservations,
             cursor: cursor.unwrap_or_default(),
         })
     }
@@ -4092,6 +4243,7 @@ impl DecodeStruct for ReservationStartParameters {
 
     const FIELDS: &'static [&'static str] = &["EnterpriseId", "ReservationId"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "EnterpriseId" => Some(0),
@@ -4106,13 +4258,16 @@ impl DecodeStruct for ReservationStartParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId")?,
-                _ => set_field(&mut reservation_id, &mut map, "ReservationId")?,
-            }
+                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId"),
+                _ => set_field(&mut reservation_id, &mut map, "ReservationId"),
+            }?;
         }
+        let Some(reservation_id) = reservation_id else {
+            return Err(missing_field("ReservationId"))
+        };
         Ok(Self {
             enterprise_id: enterprise_id.unwrap_or_default(),
-            reservation_id: required_field(reservation_id, "ReservationId")?,
+            reservation_id,
         })
     }
 }
@@ -4292,6 +4447,7 @@ impl DecodeStruct for ReservationUpdateIntervalParameters {
         "ChargeCancellationFee",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "EnterpriseId" => Some(0),
@@ -4312,28 +4468,31 @@ impl DecodeStruct for ReservationUpdateIntervalParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId")?,
-                1 => set_field(&mut reservation_id, &mut map, "ReservationId")?,
-                2 => set_field(&mut start_utc, &mut map, "StartUtc")?,
-                3 => set_field(&mut end_utc, &mut map, "EndUtc")?,
+                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId"),
+                1 => set_field(&mut reservation_id, &mut map, "ReservationId"),
+                2 => set_field(&mut start_utc, &mut map, "StartUtc"),
+                3 => set_field(&mut end_utc, &mut map, "EndUtc"),
                 _ => {
                     set_field(
                         &mut charge_cancellation_fee,
                         &mut map,
                         "ChargeCancellationFee",
-                    )?
+                    )
                 }
-            }
+            }?;
         }
+        let Some(reservation_id) = reservation_id else {
+            return Err(missing_field("ReservationId"))
+        };
+        let Some(charge_cancellation_fee) = charge_cancellation_fee else {
+            return Err(missing_field("ChargeCancellationFee"))
+        };
         Ok(Self {
             enterprise_id: enterprise_id.unwrap_or_default(),
-            reservation_id: required_field(reservation_id, "ReservationId")?,
+            reservation_id,
             start_utc: start_utc.unwrap_or_default(),
             end_utc: end_utc.unwrap_or_default(),
-            charge_cancellation_fee: required_field(
-                charge_cancellation_fee,
-                "ChargeCancellationFee",
-            )?,
+            charge_cancellation_fee,
         })
     }
 }
@@ -4361,6 +4520,7 @@ impl DecodeStruct for ReservationUpdateOptionsParameters {
 
     const FIELDS: &'static [&'static str] = &["OwnerCheckedIn"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "OwnerCheckedIn" => Some(0),
@@ -4547,6 +4707,7 @@ impl DecodeStruct for ReservationUpdateParameters {
         "Options",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "EnterpriseId" => Some(0),
@@ -4601,51 +4762,52 @@ impl DecodeStruct for ReservationUpdateParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId")?,
-                1 => set_field(&mut reservation_id, &mut map, "ReservationId")?,
-                2 => set_field(&mut channel_number, &mut map, "ChannelNumber")?,
-                3 => set_field(&mut start_utc, &mut map, "StartUtc")?,
-                4 => set_field(&mut end_utc, &mut map, "EndUtc")?,
-                5 => set_field(&mut released_utc, &mut map, "ReleasedUtc")?,
-                6 => set_field(&mut person_counts, &mut map, "PersonCounts")?,
-                7 => {
-                    set_field(&mut assigned_resource_id, &mut map, "AssignedResourceId")?
-                }
+                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId"),
+                1 => set_field(&mut reservation_id, &mut map, "ReservationId"),
+                2 => set_field(&mut channel_number, &mut map, "ChannelNumber"),
+                3 => set_field(&mut start_utc, &mut map, "StartUtc"),
+                4 => set_field(&mut end_utc, &mut map, "EndUtc"),
+                5 => set_field(&mut released_utc, &mut map, "ReleasedUtc"),
+                6 => set_field(&mut person_counts, &mut map, "PersonCounts"),
+                7 => set_field(&mut assigned_resource_id, &mut map, "AssignedResourceId"),
                 8 => {
                     set_field(
                         &mut requested_category_id,
                         &mut map,
                         "RequestedCategoryId",
-                    )?
+                    )
                 }
-                9 => set_field(&mut travel_agency_id, &mut map, "TravelAgencyId")?,
-                10 => set_field(&mut company_id, &mut map, "CompanyId")?,
-                11 => set_field(&mut business_segment_id, &mut map, "BusinessSegmentId")?,
-                12 => set_field(&mut purpose, &mut map, "Purpose")?,
-                13 => set_field(&mut rate_id, &mut map, "RateId")?,
-                14 => set_field(&mut credit_card_id, &mut map, "CreditCardId")?,
-                15 => set_field(&mut time_unit_prices, &mut map, "TimeUnitPrices")?,
-                16 => set_field(&mut booker_id, &mut map, "BookerId")?,
+                9 => set_field(&mut travel_agency_id, &mut map, "TravelAgencyId"),
+                10 => set_field(&mut company_id, &mut map, "CompanyId"),
+                11 => set_field(&mut business_segment_id, &mut map, "BusinessSegmentId"),
+                12 => set_field(&mut purpose, &mut map, "Purpose"),
+                13 => set_field(&mut rate_id, &mut map, "RateId"),
+                14 => set_field(&mut credit_card_id, &mut map, "CreditCardId"),
+                15 => set_field(&mut time_unit_prices, &mut map, "TimeUnitPrices"),
+                16 => set_field(&mut booker_id, &mut map, "BookerId"),
                 17 => {
                     set_field(
                         &mut assigned_resource_locked,
                         &mut map,
                         "AssignedResourceLocked",
-                    )?
+                    )
                 }
                 18 => {
                     set_field(
                         &mut availability_block_id,
                         &mut map,
                         "AvailabilityBlockId",
-                    )?
+                    )
                 }
-                _ => set_field(&mut options, &mut map, "Options")?,
-            }
+                _ => set_field(&mut options, &mut map, "Options"),
+            }?;
         }
+        let Some(reservation_id) = reservation_id else {
+            return Err(missing_field("ReservationId"))
+        };
         Ok(Self {
             enterprise_id: enterprise_id.unwrap_or_default(),
-            reservation_id: required_field(reservation_id, "ReservationId")?,
+            reservation_id,
             channel_number: channel_number.unwrap_or_default(),
             start_utc: start_utc.unwrap_or_default(),
             end_utc: end_utc.unwrap_or_default(),
@@ -4693,6 +4855,7 @@ impl DecodeStruct for ReservationsChannelManagerDetailsFilterParameters {
 
     const FIELDS: &'static [&'static str] = &["ReservationIds"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "ReservationIds" => Some(0),
@@ -4706,9 +4869,10 @@ impl DecodeStruct for ReservationsChannelManagerDetailsFilterParameters {
         while keys.next(&mut map)?.is_some() {
             set_field(&mut reservation_ids, &mut map, "ReservationIds")?;
         }
-        Ok(Self {
-            reservation_ids: required_field(reservation_ids, "ReservationIds")?,
-        })
+        let Some(reservation_ids) = reservation_ids else {
+            return Err(missing_field("ReservationIds"))
+        };
+        Ok(Self { reservation_ids })
     }
 }
 
@@ -4735,6 +4899,7 @@ impl DecodeStruct for ReservationsChannelManagerDetailsResult {
 
     const FIELDS: &'static [&'static str] = &["ChannelManagerDetails"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "ChannelManagerDetails" => Some(0),
@@ -4748,12 +4913,10 @@ impl DecodeStruct for ReservationsChannelManagerDetailsResult {
         while keys.next(&mut map)?.is_some() {
             set_field(&mut channel_manager_details, &mut map, "ChannelManagerDetails")?;
         }
-        Ok(Self {
-            channel_manager_details: required_field(
-                channel_manager_details,
-                "ChannelManagerDetails",
-            )?,
-        })
+        let Some(channel_manager_details) = channel_manager_details else {
+            return Err(missing_field("ChannelManagerDetails"))
+        };
+        Ok(Self { channel_manager_details })
     }
 }
 
@@ -4807,6 +4970,7 @@ impl DecodeStruct for ReservationsUpdateCustomerParameters {
         "CustomerId",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "EnterpriseId" => Some(0),
@@ -4823,15 +4987,21 @@ impl DecodeStruct for ReservationsUpdateCustomerParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId")?,
-                1 => set_field(&mut reservation_id, &mut map, "ReservationId")?,
-                _ => set_field(&mut customer_id, &mut map, "CustomerId")?,
-            }
+                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId"),
+                1 => set_field(&mut reservation_id, &mut map, "ReservationId"),
+                _ => set_field(&mut customer_id, &mut map, "CustomerId"),
+            }?;
         }
+        let Some(reservation_id) = reservation_id else {
+            return Err(missing_field("ReservationId"))
+        };
+        let Some(customer_id) = customer_id else {
+            return Err(missing_field("CustomerId"))
+        };
         Ok(Self {
             enterprise_id: enterprise_id.unwrap_or_default(),
-            reservation_id: required_field(reservation_id, "ReservationId")?,
-            customer_id: required_field(customer_id, "CustomerId")?,
+            reservation_id,
+            customer_id,
         })
     }
 }
@@ -4971,6 +5141,7 @@ impl ReservationsApi<'_> {
     /// `POST /api/connector/v1/reservations/add`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn add(
         &self,
         request: &ReservationAdditionParameters,
@@ -4987,6 +5158,7 @@ impl ReservationsApi<'_> {
     /// `POST /api/connector/v1/reservations/addCompanion`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn add_companion(
         &self,
         request: &CompanionshipAddParameters,
@@ -5003,6 +5175,7 @@ impl ReservationsApi<'_> {
     /// `POST /api/connector/v1/reservations/addProduct`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn add_product(
         &self,
         request: &ReservationProductParameters,
@@ -5019,6 +5192,7 @@ impl ReservationsApi<'_> {
     /// `POST /api/connector/v1/reservations/cancel`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn cancel(
         &self,
         request: &ReservationCancellationParameters,
@@ -5035,6 +5209,7 @@ impl ReservationsApi<'_> {
     /// `POST /api/connector/v1/reservations/confirm`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn confirm(
         &self,
         request: &ConfirmReservationParameters,
@@ -5051,6 +5226,7 @@ impl ReservationsApi<'_> {
     /// `POST /api/connector/v1/reservations/deleteCompanion`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn delete_companion(
         &self,
         request: &CompanionshipDeleteParameters,
@@ -5070,6 +5246,7 @@ impl ReservationsApi<'_> {
     #[deprecated(
         note = "Replaced by Get all reservations (ver 2023-06-06) (https://docs.mews.com/connector-api/operations/reservations#get-all-reservations-ver-2023-06-06)."
     )]
+    #[inline]
     pub async fn get_all(
         &self,
         request: &ReservationFilterParameters,
@@ -5086,6 +5263,7 @@ impl ReservationsApi<'_> {
     /// `POST /api/connector/v1/reservations/getAll/2023-06-06`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all_2023_06_06(
         &self,
         request: &ReservationServiceOrderFilterParameters,
@@ -5094,6 +5272,7 @@ impl ReservationsApi<'_> {
     }
 
     /// Every page of [`get_all_2023_06_06`](Self::get_all_2023_06_06), following the cursor from the request's; one request per page, made as the stream is polled.
+    #[inline]
     pub fn get_all_2023_06_06_pages(
         &self,
         request: ReservationServiceOrderFilterParameters,
@@ -5102,6 +5281,7 @@ impl ReservationsApi<'_> {
     }
 
     /// Every item of every page of [`get_all_2023_06_06`](Self::get_all_2023_06_06), in order; holds one page in memory at a time. Lenient with `CallOptions::lenient`: an item that does not decode yields `Error::Item` and the stream goes on.
+    #[inline]
     pub fn get_all_2023_06_06_stream(
         &self,
         request: ReservationServiceOrderFilterParameters,
@@ -5123,6 +5303,7 @@ impl ReservationsApi<'_> {
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
     #[deprecated]
+    #[inline]
     pub async fn get_all_items(
         &self,
         request: &ReservationItemParameters,
@@ -5139,6 +5320,7 @@ impl ReservationsApi<'_> {
     /// `POST /api/connector/v1/reservations/getChannelManagerDetails`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_channel_manager_details(
         &self,
         request: &ReservationsChannelManagerDetailsFilterParameters,
@@ -5155,6 +5337,7 @@ impl ReservationsApi<'_> {
     /// `POST /api/connector/v1/reservations/price`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn price(
         &self,
         request: &ReservationDataParameters,
@@ -5171,6 +5354,7 @@ impl ReservationsApi<'_> {
     /// `POST /api/connector/v1/reservations/process`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn process(
         &self,
         request: &ReservationProcessingParameters,
@@ -5187,6 +5371,7 @@ impl ReservationsApi<'_> {
     /// `POST /api/connector/v1/reservations/start`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn start(
         &self,
         request: &ReservationStartParameters,
@@ -5203,6 +5388,7 @@ impl ReservationsApi<'_> {
     /// `POST /api/connector/v1/reservations/update`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn update(
         &self,
         request: &MultipleReservationUpdateParameters,
@@ -5217,6 +5403,7 @@ impl ReservationsApi<'_> {
     /// `POST /api/connector/v1/reservations/updateCustomer`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn update_customer(
         &self,
         request: &ReservationsUpdateCustomerParameters,
@@ -5233,6 +5420,7 @@ impl ReservationsApi<'_> {
     /// `POST /api/connector/v1/reservations/updateInterval`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn update_interval(
         &self,
         request: &ReservationUpdateIntervalParameters,

@@ -10,7 +10,7 @@ use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
     DecodeStruct, EnterpriseScope, Error, FieldKeys, Operation, Page, Paged,
-    PagedRequest, UpdateValue, deserialize_struct, required_field, set_field,
+    PagedRequest, UpdateValue, deserialize_struct, missing_field, set_field,
 };
 
 use crate::shared::{
@@ -38,6 +38,7 @@ impl DecodeStruct for MultipleResourceAccessTokenParameters {
 
     const FIELDS: &'static [&'static str] = &["ResourceAccessTokenParameters"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "ResourceAccessTokenParameters" => Some(0),
@@ -57,11 +58,10 @@ impl DecodeStruct for MultipleResourceAccessTokenParameters {
                 "ResourceAccessTokenParameters",
             )?;
         }
+        let Some(resource_access_token_parameters) = resource_access_token_parameters
+        else { return Err(missing_field("ResourceAccessTokenParameters")) };
         Ok(Self {
-            resource_access_token_parameters: required_field(
-                resource_access_token_parameters,
-                "ResourceAccessTokenParameters",
-            )?,
+            resource_access_token_parameters,
         })
     }
 }
@@ -96,6 +96,7 @@ impl DecodeStruct for MultipleResourceAccessTokenUpdateParameters {
         "ResourceAccessTokenUpdates",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "EnterpriseId" => Some(0),
@@ -112,15 +113,15 @@ impl DecodeStruct for MultipleResourceAccessTokenUpdateParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId")?,
+                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId"),
                 _ => {
                     set_field(
                         &mut resource_access_token_updates,
                         &mut map,
                         "ResourceAccessTokenUpdates",
-                    )?
+                    )
                 }
-            }
+            }?;
         }
         Ok(Self {
             enterprise_id: enterprise_id.unwrap_or_default(),
@@ -149,6 +150,7 @@ impl DecodeStruct for ResourceAccessTokenAdditionResult {
 
     const FIELDS: &'static [&'static str] = &["ResourceAccessTokens"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "ResourceAccessTokens" => Some(0),
@@ -162,12 +164,10 @@ impl DecodeStruct for ResourceAccessTokenAdditionResult {
         while keys.next(&mut map)?.is_some() {
             set_field(&mut resource_access_tokens, &mut map, "ResourceAccessTokens")?;
         }
-        Ok(Self {
-            resource_access_tokens: required_field(
-                resource_access_tokens,
-                "ResourceAccessTokens",
-            )?,
-        })
+        let Some(resource_access_tokens) = resource_access_tokens else {
+            return Err(missing_field("ResourceAccessTokens"))
+        };
+        Ok(Self { resource_access_tokens })
     }
 }
 
@@ -192,6 +192,7 @@ impl DecodeStruct for ResourceAccessTokenDeleteParameters {
 
     const FIELDS: &'static [&'static str] = &["Ids"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Ids" => Some(0),
@@ -205,9 +206,8 @@ impl DecodeStruct for ResourceAccessTokenDeleteParameters {
         while keys.next(&mut map)?.is_some() {
             set_field(&mut ids, &mut map, "Ids")?;
         }
-        Ok(Self {
-            ids: required_field(ids, "Ids")?,
-        })
+        let Some(ids) = ids else { return Err(missing_field("Ids")) };
+        Ok(Self { ids })
     }
 }
 
@@ -273,6 +273,7 @@ impl DecodeStruct for ResourceAccessTokenFilterParameters {
         "ActivityStates",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Limitation" => Some(0),
@@ -297,23 +298,26 @@ impl DecodeStruct for ResourceAccessTokenFilterParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut limitation, &mut map, "Limitation")?,
-                1 => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds")?,
+                0 => set_field(&mut limitation, &mut map, "Limitation"),
+                1 => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds"),
                 2 => {
                     set_field(
                         &mut resource_access_token_ids,
                         &mut map,
                         "ResourceAccessTokenIds",
-                    )?
+                    )
                 }
-                3 => set_field(&mut service_order_ids, &mut map, "ServiceOrderIds")?,
-                4 => set_field(&mut colliding_utc, &mut map, "CollidingUtc")?,
-                5 => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-                _ => set_field(&mut activity_states, &mut map, "ActivityStates")?,
-            }
+                3 => set_field(&mut service_order_ids, &mut map, "ServiceOrderIds"),
+                4 => set_field(&mut colliding_utc, &mut map, "CollidingUtc"),
+                5 => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+                _ => set_field(&mut activity_states, &mut map, "ActivityStates"),
+            }?;
         }
+        let Some(limitation) = limitation else {
+            return Err(missing_field("Limitation"))
+        };
         Ok(Self {
-            limitation: required_field(limitation, "Limitation")?,
+            limitation,
             enterprise_ids: enterprise_ids.unwrap_or_default(),
             resource_access_token_ids: resource_access_token_ids.unwrap_or_default(),
             service_order_ids: service_order_ids.unwrap_or_default(),
@@ -400,6 +404,7 @@ impl DecodeStruct for ResourceAccessTokenParameters {
         "Permissions",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "ServiceOrderId" => Some(0),
@@ -428,27 +433,41 @@ impl DecodeStruct for ResourceAccessTokenParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut service_order_id, &mut map, "ServiceOrderId")?,
-                1 => set_field(&mut companionship_id, &mut map, "CompanionshipId")?,
-                2 => set_field(&mut resource_id, &mut map, "ResourceId")?,
-                3 => set_field(&mut value, &mut map, "Value")?,
-                4 => set_field(&mut r#type, &mut map, "Type")?,
-                5 => set_field(&mut serial_number, &mut map, "SerialNumber")?,
-                6 => set_field(&mut validity_start_utc, &mut map, "ValidityStartUtc")?,
-                7 => set_field(&mut validity_end_utc, &mut map, "ValidityEndUtc")?,
-                _ => set_field(&mut permissions, &mut map, "Permissions")?,
-            }
+                0 => set_field(&mut service_order_id, &mut map, "ServiceOrderId"),
+                1 => set_field(&mut companionship_id, &mut map, "CompanionshipId"),
+                2 => set_field(&mut resource_id, &mut map, "ResourceId"),
+                3 => set_field(&mut value, &mut map, "Value"),
+                4 => set_field(&mut r#type, &mut map, "Type"),
+                5 => set_field(&mut serial_number, &mut map, "SerialNumber"),
+                6 => set_field(&mut validity_start_utc, &mut map, "ValidityStartUtc"),
+                7 => set_field(&mut validity_end_utc, &mut map, "ValidityEndUtc"),
+                _ => set_field(&mut permissions, &mut map, "Permissions"),
+            }?;
         }
+        let Some(service_order_id) = service_order_id else {
+            return Err(missing_field("ServiceOrderId"))
+        };
+        let Some(value) = value else { return Err(missing_field("Value")) };
+        let Some(r#type) = r#type else { return Err(missing_field("Type")) };
+        let Some(validity_start_utc) = validity_start_utc else {
+            return Err(missing_field("ValidityStartUtc"))
+        };
+        let Some(validity_end_utc) = validity_end_utc else {
+            return Err(missing_field("ValidityEndUtc"))
+        };
+        let Some(permissions) = permissions else {
+            return Err(missing_field("Permissions"))
+        };
         Ok(Self {
-            service_order_id: required_field(service_order_id, "ServiceOrderId")?,
+            service_order_id,
             companionship_id: companionship_id.unwrap_or_default(),
             resource_id: resource_id.unwrap_or_default(),
-            value: required_field(value, "Value")?,
-            r#type: required_field(r#type, "Type")?,
+            value,
+            r#type,
             serial_number: serial_number.unwrap_or_default(),
-            validity_start_utc: required_field(validity_start_utc, "ValidityStartUtc")?,
-            validity_end_utc: required_field(validity_end_utc, "ValidityEndUtc")?,
-            permissions: required_field(permissions, "Permissions")?,
+            validity_start_utc,
+            validity_end_utc,
+            permissions,
         })
     }
 }
@@ -480,6 +499,7 @@ impl DecodeStruct for ResourceAccessTokenPermissionsParameters {
 
     const FIELDS: &'static [&'static str] = &["Bed", "Room", "Floor", "Building"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Bed" => Some(0),
@@ -498,11 +518,11 @@ impl DecodeStruct for ResourceAccessTokenPermissionsParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut bed, &mut map, "Bed")?,
-                1 => set_field(&mut room, &mut map, "Room")?,
-                2 => set_field(&mut floor, &mut map, "Floor")?,
-                _ => set_field(&mut building, &mut map, "Building")?,
-            }
+                0 => set_field(&mut bed, &mut map, "Bed"),
+                1 => set_field(&mut room, &mut map, "Room"),
+                2 => set_field(&mut floor, &mut map, "Floor"),
+                _ => set_field(&mut building, &mut map, "Building"),
+            }?;
         }
         Ok(Self {
             bed: bed.unwrap_or_default(),
@@ -545,6 +565,7 @@ impl DecodeStruct for ResourceAccessTokenResult {
 
     const FIELDS: &'static [&'static str] = &["ResourceAccessTokens", "Cursor"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "ResourceAccessTokens" => Some(0),
@@ -564,16 +585,16 @@ impl DecodeStruct for ResourceAccessTokenResult {
                         &mut resource_access_tokens,
                         &mut map,
                         "ResourceAccessTokens",
-                    )?
+                    )
                 }
-                _ => set_field(&mut cursor, &mut map, "Cursor")?,
-            }
+                _ => set_field(&mut cursor, &mut map, "Cursor"),
+            }?;
         }
+        let Some(resource_access_tokens) = resource_access_tokens else {
+            return Err(missing_field("ResourceAccessTokens"))
+        };
         Ok(Self {
-            resource_access_tokens: required_field(
-                resource_access_tokens,
-                "ResourceAccessTokens",
-            )?,
+            resource_access_tokens,
             cursor: cursor.unwrap_or_default(),
         })
     }
@@ -629,6 +650,7 @@ impl DecodeStruct for ResourceAccessTokenUpdateParameters {
         "Permissions",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "ResourceAccessTokenId" => Some(0),
@@ -654,19 +676,19 @@ impl DecodeStruct for ResourceAccessTokenUpdateParameters {
                         &mut resource_access_token_id,
                         &mut map,
                         "ResourceAccessTokenId",
-                    )?
+                    )
                 }
-                1 => set_field(&mut validity_start_utc, &mut map, "ValidityStartUtc")?,
-                2 => set_field(&mut validity_end_utc, &mut map, "ValidityEndUtc")?,
-                3 => set_field(&mut value, &mut map, "Value")?,
-                _ => set_field(&mut permissions, &mut map, "Permissions")?,
-            }
+                1 => set_field(&mut validity_start_utc, &mut map, "ValidityStartUtc"),
+                2 => set_field(&mut validity_end_utc, &mut map, "ValidityEndUtc"),
+                3 => set_field(&mut value, &mut map, "Value"),
+                _ => set_field(&mut permissions, &mut map, "Permissions"),
+            }?;
         }
+        let Some(resource_access_token_id) = resource_access_token_id else {
+            return Err(missing_field("ResourceAccessTokenId"))
+        };
         Ok(Self {
-            resource_access_token_id: required_field(
-                resource_access_token_id,
-                "ResourceAccessTokenId",
-            )?,
+            resource_access_token_id,
             validity_start_utc: validity_start_utc.unwrap_or_default(),
             validity_end_utc: validity_end_utc.unwrap_or_default(),
             value: value.unwrap_or_default(),
@@ -694,6 +716,7 @@ impl DecodeStruct for ResourceAccessTokenUpdateResult {
 
     const FIELDS: &'static [&'static str] = &["ResourceAccessTokens"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "ResourceAccessTokens" => Some(0),
@@ -707,12 +730,10 @@ impl DecodeStruct for ResourceAccessTokenUpdateResult {
         while keys.next(&mut map)?.is_some() {
             set_field(&mut resource_access_tokens, &mut map, "ResourceAccessTokens")?;
         }
-        Ok(Self {
-            resource_access_tokens: required_field(
-                resource_access_tokens,
-                "ResourceAccessTokens",
-            )?,
-        })
+        let Some(resource_access_tokens) = resource_access_tokens else {
+            return Err(missing_field("ResourceAccessTokens"))
+        };
+        Ok(Self { resource_access_tokens })
     }
 }
 
@@ -767,6 +788,7 @@ impl ResourceAccessTokensApi<'_> {
     /// `POST /api/connector/v1/resourceAccessTokens/add`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn add(
         &self,
         request: &MultipleResourceAccessTokenParameters,
@@ -781,6 +803,7 @@ impl ResourceAccessTokensApi<'_> {
     /// `POST /api/connector/v1/resourceAccessTokens/delete`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn delete(
         &self,
         request: &ResourceAccessTokenDeleteParameters,
@@ -795,6 +818,7 @@ impl ResourceAccessTokensApi<'_> {
     /// `POST /api/connector/v1/resourceAccessTokens/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(
         &self,
         request: &ResourceAccessTokenFilterParameters,
@@ -803,6 +827,7 @@ impl ResourceAccessTokensApi<'_> {
     }
 
     /// Every page of [`get_all`](Self::get_all), following the cursor from the request's; one request per page, made as the stream is polled.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: ResourceAccessTokenFilterParameters,
@@ -811,6 +836,7 @@ impl ResourceAccessTokensApi<'_> {
     }
 
     /// Every item of every page of [`get_all`](Self::get_all), in order; holds one page in memory at a time. Lenient with `CallOptions::lenient`: an item that does not decode yields `Error::Item` and the stream goes on.
+    #[inline]
     pub fn get_all_stream(
         &self,
         request: ResourceAccessTokenFilterParameters,
@@ -829,6 +855,7 @@ impl ResourceAccessTokensApi<'_> {
     /// `POST /api/connector/v1/resourceAccessTokens/update`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn update(
         &self,
         request: &MultipleResourceAccessTokenUpdateParameters,

@@ -14,7 +14,7 @@ use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
     DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor, Operation, Page,
-    Paged, PagedRequest, deserialize_struct, required_field, set_field,
+    Paged, PagedRequest, deserialize_struct, missing_field, set_field,
 };
 
 use crate::shared::{ActivityStates, Limitation, TimeInterval, Unit};
@@ -40,6 +40,7 @@ impl DecodeStruct for MultipleResourceBlockAddParameters {
 
     const FIELDS: &'static [&'static str] = &["ResourceBlocks"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "ResourceBlocks" => Some(0),
@@ -53,9 +54,10 @@ impl DecodeStruct for MultipleResourceBlockAddParameters {
         while keys.next(&mut map)?.is_some() {
             set_field(&mut resource_blocks, &mut map, "ResourceBlocks")?;
         }
-        Ok(Self {
-            resource_blocks: required_field(resource_blocks, "ResourceBlocks")?,
-        })
+        let Some(resource_blocks) = resource_blocks else {
+            return Err(missing_field("ResourceBlocks"))
+        };
+        Ok(Self { resource_blocks })
     }
 }
 
@@ -124,6 +126,7 @@ impl DecodeStruct for ResourceBlock {
         "Notes",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -158,37 +161,50 @@ impl DecodeStruct for ResourceBlock {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                1 => set_field(&mut enterprise_id, &mut map, "EnterpriseId")?,
-                2 => {
-                    set_field(&mut assigned_resource_id, &mut map, "AssignedResourceId")?
-                }
-                3 => set_field(&mut is_active, &mut map, "IsActive")?,
-                4 => set_field(&mut r#type, &mut map, "Type")?,
-                5 => set_field(&mut start_utc, &mut map, "StartUtc")?,
-                6 => set_field(&mut end_utc, &mut map, "EndUtc")?,
-                7 => set_field(&mut created_utc, &mut map, "CreatedUtc")?,
-                8 => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-                9 => set_field(&mut deleted_utc, &mut map, "DeletedUtc")?,
-                10 => set_field(&mut name, &mut map, "Name")?,
-                _ => set_field(&mut notes, &mut map, "Notes")?,
-            }
+                0 => set_field(&mut id, &mut map, "Id"),
+                1 => set_field(&mut enterprise_id, &mut map, "EnterpriseId"),
+                2 => set_field(&mut assigned_resource_id, &mut map, "AssignedResourceId"),
+                3 => set_field(&mut is_active, &mut map, "IsActive"),
+                4 => set_field(&mut r#type, &mut map, "Type"),
+                5 => set_field(&mut start_utc, &mut map, "StartUtc"),
+                6 => set_field(&mut end_utc, &mut map, "EndUtc"),
+                7 => set_field(&mut created_utc, &mut map, "CreatedUtc"),
+                8 => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+                9 => set_field(&mut deleted_utc, &mut map, "DeletedUtc"),
+                10 => set_field(&mut name, &mut map, "Name"),
+                _ => set_field(&mut notes, &mut map, "Notes"),
+            }?;
         }
+        let Some(id) = id else { return Err(missing_field("Id")) };
+        let Some(enterprise_id) = enterprise_id else {
+            return Err(missing_field("EnterpriseId"))
+        };
+        let Some(assigned_resource_id) = assigned_resource_id else {
+            return Err(missing_field("AssignedResourceId"))
+        };
+        let Some(is_active) = is_active else { return Err(missing_field("IsActive")) };
+        let Some(r#type) = r#type else { return Err(missing_field("Type")) };
+        let Some(start_utc) = start_utc else { return Err(missing_field("StartUtc")) };
+        let Some(end_utc) = end_utc else { return Err(missing_field("EndUtc")) };
+        let Some(created_utc) = created_utc else {
+            return Err(missing_field("CreatedUtc"))
+        };
+        let Some(updated_utc) = updated_utc else {
+            return Err(missing_field("UpdatedUtc"))
+        };
+        let Some(name) = name else { return Err(missing_field("Name")) };
         Ok(Self {
-            id: required_field(id, "Id")?,
-            enterprise_id: required_field(enterprise_id, "EnterpriseId")?,
-            assigned_resource_id: required_field(
-                assigned_resource_id,
-                "AssignedResourceId",
-            )?,
-            is_active: required_field(is_active, "IsActive")?,
-            r#type: required_field(r#type, "Type")?,
-            start_utc: required_field(start_utc, "StartUtc")?,
-            end_utc: required_field(end_utc, "EndUtc")?,
-            created_utc: required_field(created_utc, "CreatedUtc")?,
-            updated_utc: required_field(updated_utc, "UpdatedUtc")?,
+            id,
+            enterprise_id,
+            assigned_resource_id,
+            is_active,
+            r#type,
+            start_utc,
+            end_utc,
+            created_utc,
+            updated_utc,
             deleted_utc: deleted_utc.unwrap_or_default(),
-            name: required_field(name, "Name")?,
+            name,
             notes: notes.unwrap_or_default(),
         })
     }
@@ -255,6 +271,7 @@ impl DecodeStruct for ResourceBlockAddParameters {
         "Notes",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "ResourceId" => Some(0),
@@ -277,20 +294,27 @@ impl DecodeStruct for ResourceBlockAddParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut resource_id, &mut map, "ResourceId")?,
-                1 => set_field(&mut name, &mut map, "Name")?,
-                2 => set_field(&mut r#type, &mut map, "Type")?,
-                3 => set_field(&mut start_utc, &mut map, "StartUtc")?,
-                4 => set_field(&mut end_utc, &mut map, "EndUtc")?,
-                _ => set_field(&mut notes, &mut map, "Notes")?,
-            }
+                0 => set_field(&mut resource_id, &mut map, "ResourceId"),
+                1 => set_field(&mut name, &mut map, "Name"),
+                2 => set_field(&mut r#type, &mut map, "Type"),
+                3 => set_field(&mut start_utc, &mut map, "StartUtc"),
+                4 => set_field(&mut end_utc, &mut map, "EndUtc"),
+                _ => set_field(&mut notes, &mut map, "Notes"),
+            }?;
         }
+        let Some(resource_id) = resource_id else {
+            return Err(missing_field("ResourceId"))
+        };
+        let Some(name) = name else { return Err(missing_field("Name")) };
+        let Some(r#type) = r#type else { return Err(missing_field("Type")) };
+        let Some(start_utc) = start_utc else { return Err(missing_field("StartUtc")) };
+        let Some(end_utc) = end_utc else { return Err(missing_field("EndUtc")) };
         Ok(Self {
-            resource_id: required_field(resource_id, "ResourceId")?,
-            name: required_field(name, "Name")?,
-            r#type: required_field(r#type, "Type")?,
-            start_utc: required_field(start_utc, "StartUtc")?,
-            end_utc: required_field(end_utc, "EndUtc")?,
+            resource_id,
+            name,
+            r#type,
+            start_utc,
+            end_utc,
             notes: notes.unwrap_or_default(),
         })
     }
@@ -315,6 +339,7 @@ impl DecodeStruct for ResourceBlockAdditionResult {
 
     const FIELDS: &'static [&'static str] = &["ResourceBlocks"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "ResourceBlocks" => Some(0),
@@ -328,9 +353,10 @@ impl DecodeStruct for ResourceBlockAdditionResult {
         while keys.next(&mut map)?.is_some() {
             set_field(&mut resource_blocks, &mut map, "ResourceBlocks")?;
         }
-        Ok(Self {
-            resource_blocks: required_field(resource_blocks, "ResourceBlocks")?,
-        })
+        let Some(resource_blocks) = resource_blocks else {
+            return Err(missing_field("ResourceBlocks"))
+        };
+        Ok(Self { resource_blocks })
     }
 }
 
@@ -355,6 +381,7 @@ impl DecodeStruct for ResourceBlockDeleteParameters {
 
     const FIELDS: &'static [&'static str] = &["ResourceBlockIds"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "ResourceBlockIds" => Some(0),
@@ -368,9 +395,10 @@ impl DecodeStruct for ResourceBlockDeleteParameters {
         while keys.next(&mut map)?.is_some() {
             set_field(&mut resource_block_ids, &mut map, "ResourceBlockIds")?;
         }
-        Ok(Self {
-            resource_block_ids: required_field(resource_block_ids, "ResourceBlockIds")?,
-        })
+        let Some(resource_block_ids) = resource_block_ids else {
+            return Err(missing_field("ResourceBlockIds"))
+        };
+        Ok(Self { resource_block_ids })
     }
 }
 
@@ -393,6 +421,7 @@ impl DecodeStruct for ResourceBlockExtent {
 
     const FIELDS: &'static [&'static str] = &["Inactive"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Inactive" => Some(0),
@@ -406,9 +435,8 @@ impl DecodeStruct for ResourceBlockExtent {
         while keys.next(&mut map)?.is_some() {
             set_field(&mut inactive, &mut map, "Inactive")?;
         }
-        Ok(Self {
-            inactive: required_field(inactive, "Inactive")?,
-        })
+        let Some(inactive) = inactive else { return Err(missing_field("Inactive")) };
+        Ok(Self { inactive })
     }
 }
 
@@ -485,6 +513,7 @@ impl DecodeStruct for ResourceBlockParameters {
         "UpdatedUtc",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Limitation" => Some(0),
@@ -513,25 +542,28 @@ impl DecodeStruct for ResourceBlockParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut limitation, &mut map, "Limitation")?,
-                1 => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds")?,
-                2 => set_field(&mut extent, &mut map, "Extent")?,
-                3 => set_field(&mut resource_block_ids, &mut map, "ResourceBlockIds")?,
+                0 => set_field(&mut limitation, &mut map, "Limitation"),
+                1 => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds"),
+                2 => set_field(&mut extent, &mut map, "Extent"),
+                3 => set_field(&mut resource_block_ids, &mut map, "ResourceBlockIds"),
                 4 => {
                     set_field(
                         &mut assigned_resource_ids,
                         &mut map,
                         "AssignedResourceIds",
-                    )?
+                    )
                 }
-                5 => set_field(&mut activity_states, &mut map, "ActivityStates")?,
-                6 => set_field(&mut colliding_utc, &mut map, "CollidingUtc")?,
-                7 => set_field(&mut created_utc, &mut map, "CreatedUtc")?,
-                _ => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-            }
+                5 => set_field(&mut activity_states, &mut map, "ActivityStates"),
+                6 => set_field(&mut colliding_utc, &mut map, "CollidingUtc"),
+                7 => set_field(&mut created_utc, &mut map, "CreatedUtc"),
+                _ => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+            }?;
         }
+        let Some(limitation) = limitation else {
+            return Err(missing_field("Limitation"))
+        };
         Ok(Self {
-            limitation: required_field(limitation, "Limitation")?,
+            limitation,
             enterprise_ids: enterprise_ids.unwrap_or_default(),
             extent: extent.unwrap_or_default(),
             resource_block_ids: resource_block_ids.unwrap_or_default(),
@@ -576,6 +608,7 @@ impl DecodeStruct for ResourceBlockResult {
 
     const FIELDS: &'static [&'static str] = &["ResourceBlocks", "Cursor"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "ResourceBlocks" => Some(0),
@@ -590,12 +623,15 @@ impl DecodeStruct for ResourceBlockResult {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut resource_blocks, &mut map, "ResourceBlocks")?,
-                _ => set_field(&mut cursor, &mut map, "Cursor")?,
-            }
+                0 => set_field(&mut resource_blocks, &mut map, "ResourceBlocks"),
+                _ => set_field(&mut cursor, &mut map, "Cursor"),
+            }?;
         }
+        let Some(resource_blocks) = resource_blocks else {
+            return Err(missing_field("ResourceBlocks"))
+        };
         Ok(Self {
-            resource_blocks: required_field(resource_blocks, "ResourceBlocks")?,
+            resource_blocks,
             cursor: cursor.unwrap_or_default(),
         })
     }
@@ -724,6 +760,7 @@ impl ResourceBlocksApi<'_> {
     /// `POST /api/connector/v1/resourceBlocks/add`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn add(
         &self,
         request: &MultipleResourceBlockAddParameters,
@@ -738,6 +775,7 @@ impl ResourceBlocksApi<'_> {
     /// `POST /api/connector/v1/resourceBlocks/delete`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn delete(
         &self,
         request: &ResourceBlockDeleteParameters,
@@ -752,6 +790,7 @@ impl ResourceBlocksApi<'_> {
     /// `POST /api/connector/v1/resourceBlocks/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(
         &self,
         request: &ResourceBlockParameters,
@@ -760,6 +799,7 @@ impl ResourceBlocksApi<'_> {
     }
 
     /// Every page of [`get_all`](Self::get_all), following the cursor from the request's; one request per page, made as the stream is polled.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: ResourceBlockParameters,
@@ -768,6 +808,7 @@ impl ResourceBlocksApi<'_> {
     }
 
     /// Every item of every page of [`get_all`](Self::get_all), in order; holds one page in memory at a time. Lenient with `CallOptions::lenient`: an item that does not decode yields `Error::Item` and the stream goes on.
+    #[inline]
     pub fn get_all_stream(
         &self,
         request: ResourceBlockParameters,

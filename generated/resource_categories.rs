@@ -9,7 +9,7 @@ use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
     DecodeStruct, EnterpriseScope, Error, FieldKeys, Operation, Page, Paged,
-    PagedRequest, deserialize_struct, required_field, set_field,
+    PagedRequest, deserialize_struct, missing_field, set_field,
 };
 
 use crate::shared::{ActivityStates, Limitation, ResourceCategory, TimeInterval};
@@ -71,6 +71,7 @@ impl DecodeStruct for ResourceCategoryFilterParameters {
         "ActivityStates",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Limitation" => Some(0),
@@ -93,25 +94,31 @@ impl DecodeStruct for ResourceCategoryFilterParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut limitation, &mut map, "Limitation")?,
-                1 => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds")?,
+                0 => set_field(&mut limitation, &mut map, "Limitation"),
+                1 => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds"),
                 2 => {
                     set_field(
                         &mut resource_category_ids,
                         &mut map,
                         "ResourceCategoryIds",
-                    )?
+                    )
                 }
-                3 => set_field(&mut service_ids, &mut map, "ServiceIds")?,
-                4 => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-                _ => set_field(&mut activity_states, &mut map, "ActivityStates")?,
-            }
+                3 => set_field(&mut service_ids, &mut map, "ServiceIds"),
+                4 => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+                _ => set_field(&mut activity_states, &mut map, "ActivityStates"),
+            }?;
         }
+        let Some(limitation) = limitation else {
+            return Err(missing_field("Limitation"))
+        };
+        let Some(service_ids) = service_ids else {
+            return Err(missing_field("ServiceIds"))
+        };
         Ok(Self {
-            limitation: required_field(limitation, "Limitation")?,
+            limitation,
             enterprise_ids: enterprise_ids.unwrap_or_default(),
             resource_category_ids: resource_category_ids.unwrap_or_default(),
-            service_ids: required_field(service_ids, "ServiceIds")?,
+            service_ids,
             updated_utc: updated_utc.unwrap_or_default(),
             activity_states: activity_states.unwrap_or_default(),
         })
@@ -150,6 +157,7 @@ impl DecodeStruct for ResourceCategoryResult {
 
     const FIELDS: &'static [&'static str] = &["ResourceCategories", "Cursor"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "ResourceCategories" => Some(0),
@@ -164,15 +172,15 @@ impl DecodeStruct for ResourceCategoryResult {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut resource_categories, &mut map, "ResourceCategories")?,
-                _ => set_field(&mut cursor, &mut map, "Cursor")?,
-            }
+                0 => set_field(&mut resource_categories, &mut map, "ResourceCategories"),
+                _ => set_field(&mut cursor, &mut map, "Cursor"),
+            }?;
         }
+        let Some(resource_categories) = resource_categories else {
+            return Err(missing_field("ResourceCategories"))
+        };
         Ok(Self {
-            resource_categories: required_field(
-                resource_categories,
-                "ResourceCategories",
-            )?,
+            resource_categories,
             cursor: cursor.unwrap_or_default(),
         })
     }
@@ -208,6 +216,7 @@ impl ResourceCategoriesApi<'_> {
     /// `POST /api/connector/v1/resourceCategories/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(
         &self,
         request: &ResourceCategoryFilterParameters,
@@ -216,6 +225,7 @@ impl ResourceCategoriesApi<'_> {
     }
 
     /// Every page of [`get_all`](Self::get_all), following the cursor from the request's; one request per page, made as the stream is polled.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: ResourceCategoryFilterParameters,
@@ -224,6 +234,7 @@ impl ResourceCategoriesApi<'_> {
     }
 
     /// Every item of every page of [`get_all`](Self::get_all), in order; holds one page in memory at a time. Lenient with `CallOptions::lenient`: an item that does not decode yields `Error::Item` and the stream goes on.
+    #[inline]
     pub fn get_all_stream(
         &self,
         request: ResourceCategoryFilterParameters,

@@ -9,7 +9,7 @@ use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
     DecodeStruct, EnterpriseScope, Error, FieldKeys, Operation, Page, Paged,
-    PagedRequest, deserialize_struct, required_field, set_field,
+    PagedRequest, deserialize_struct, missing_field, set_field,
 };
 
 use crate::shared::{
@@ -81,6 +81,7 @@ impl DecodeStruct for ResourceCategoryAssignmentFilterParameters {
         "ResourceIds",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Limitation" => Some(0),
@@ -105,36 +106,39 @@ impl DecodeStruct for ResourceCategoryAssignmentFilterParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut limitation, &mut map, "Limitation")?,
-                1 => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds")?,
+                0 => set_field(&mut limitation, &mut map, "Limitation"),
+                1 => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds"),
                 2 => {
                     set_field(
                         &mut resource_category_assignment_ids,
                         &mut map,
                         "ResourceCategoryAssignmentIds",
-                    )?
+                    )
                 }
                 3 => {
                     set_field(
                         &mut resource_category_ids,
                         &mut map,
                         "ResourceCategoryIds",
-                    )?
+                    )
                 }
-                4 => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-                5 => set_field(&mut activity_states, &mut map, "ActivityStates")?,
-                _ => set_field(&mut resource_ids, &mut map, "ResourceIds")?,
-            }
+                4 => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+                5 => set_field(&mut activity_states, &mut map, "ActivityStates"),
+                _ => set_field(&mut resource_ids, &mut map, "ResourceIds"),
+            }?;
         }
+        let Some(limitation) = limitation else {
+            return Err(missing_field("Limitation"))
+        };
+        let Some(resource_category_ids) = resource_category_ids else {
+            return Err(missing_field("ResourceCategoryIds"))
+        };
         Ok(Self {
-            limitation: required_field(limitation, "Limitation")?,
+            limitation,
             enterprise_ids: enterprise_ids.unwrap_or_default(),
             resource_category_assignment_ids: resource_category_assignment_ids
                 .unwrap_or_default(),
-            resource_category_ids: required_field(
-                resource_category_ids,
-                "ResourceCategoryIds",
-            )?,
+            resource_category_ids,
             updated_utc: updated_utc.unwrap_or_default(),
             activity_states: activity_states.unwrap_or_default(),
             resource_ids: resource_ids.unwrap_or_default(),
@@ -174,6 +178,7 @@ impl DecodeStruct for ResourceCategoryAssignmentResult {
 
     const FIELDS: &'static [&'static str] = &["ResourceCategoryAssignments", "Cursor"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "ResourceCategoryAssignments" => Some(0),
@@ -193,16 +198,16 @@ impl DecodeStruct for ResourceCategoryAssignmentResult {
                         &mut resource_category_assignments,
                         &mut map,
                         "ResourceCategoryAssignments",
-                    )?
+                    )
                 }
-                _ => set_field(&mut cursor, &mut map, "Cursor")?,
-            }
+                _ => set_field(&mut cursor, &mut map, "Cursor"),
+            }?;
         }
+        let Some(resource_category_assignments) = resource_category_assignments else {
+            return Err(missing_field("ResourceCategoryAssignments"))
+        };
         Ok(Self {
-            resource_category_assignments: required_field(
-                resource_category_assignments,
-                "ResourceCategoryAssignments",
-            )?,
+            resource_category_assignments,
             cursor: cursor.unwrap_or_default(),
         })
     }
@@ -238,6 +243,7 @@ impl ResourceCategoryAssignmentsApi<'_> {
     /// `POST /api/connector/v1/resourceCategoryAssignments/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(
         &self,
         request: &ResourceCategoryAssignmentFilterParameters,
@@ -246,6 +252,7 @@ impl ResourceCategoryAssignmentsApi<'_> {
     }
 
     /// Every page of [`get_all`](Self::get_all), following the cursor from the request's; one request per page, made as the stream is polled.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: ResourceCategoryAssignmentFilterParameters,
@@ -254,6 +261,7 @@ impl ResourceCategoryAssignmentsApi<'_> {
     }
 
     /// Every item of every page of [`get_all`](Self::get_all), in order; holds one page in memory at a time. Lenient with `CallOptions::lenient`: an item that does not decode yields `Error::Item` and the stream goes on.
+    #[inline]
     pub fn get_all_stream(
         &self,
         request: ResourceCategoryAssignmentFilterParameters,

@@ -9,7 +9,7 @@ use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
     DecodeStruct, EnterpriseScope, Error, FieldKeys, Operation, Page, Paged,
-    PagedRequest, deserialize_struct, required_field, set_field,
+    PagedRequest, deserialize_struct, missing_field, set_field,
 };
 
 use crate::shared::{
@@ -76,6 +76,7 @@ impl DecodeStruct for ResourceCategoryImageAssignmentFilterParameters {
         "ActivityStates",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Limitation" => Some(0),
@@ -98,35 +99,38 @@ impl DecodeStruct for ResourceCategoryImageAssignmentFilterParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut limitation, &mut map, "Limitation")?,
-                1 => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds")?,
+                0 => set_field(&mut limitation, &mut map, "Limitation"),
+                1 => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds"),
                 2 => {
                     set_field(
                         &mut resource_category_image_assignment_ids,
                         &mut map,
                         "ResourceCategoryImageAssignmentIds",
-                    )?
+                    )
                 }
                 3 => {
                     set_field(
                         &mut resource_category_ids,
                         &mut map,
                         "ResourceCategoryIds",
-                    )?
+                    )
                 }
-                4 => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-                _ => set_field(&mut activity_states, &mut map, "ActivityStates")?,
-            }
+                4 => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+                _ => set_field(&mut activity_states, &mut map, "ActivityStates"),
+            }?;
         }
+        let Some(limitation) = limitation else {
+            return Err(missing_field("Limitation"))
+        };
+        let Some(resource_category_ids) = resource_category_ids else {
+            return Err(missing_field("ResourceCategoryIds"))
+        };
         Ok(Self {
-            limitation: required_field(limitation, "Limitation")?,
+            limitation,
             enterprise_ids: enterprise_ids.unwrap_or_default(),
             resource_category_image_assignment_ids: resource_category_image_assignment_ids
                 .unwrap_or_default(),
-            resource_category_ids: required_field(
-                resource_category_ids,
-                "ResourceCategoryIds",
-            )?,
+            resource_category_ids,
             updated_utc: updated_utc.unwrap_or_default(),
             activity_states: activity_states.unwrap_or_default(),
         })
@@ -170,6 +174,7 @@ impl DecodeStruct for ResourceCategoryImageAssignmentResult {
         "Cursor",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "ResourceCategoryImageAssignments" => Some(0),
@@ -191,16 +196,15 @@ impl DecodeStruct for ResourceCategoryImageAssignmentResult {
                         &mut resource_category_image_assignments,
                         &mut map,
                         "ResourceCategoryImageAssignments",
-                    )?
+                    )
                 }
-                _ => set_field(&mut cursor, &mut map, "Cursor")?,
-            }
+                _ => set_field(&mut cursor, &mut map, "Cursor"),
+            }?;
         }
+        let Some(resource_category_image_assignments) = resource_category_image_assignments
+        else { return Err(missing_field("ResourceCategoryImageAssignments")) };
         Ok(Self {
-            resource_category_image_assignments: required_field(
-                resource_category_image_assignments,
-                "ResourceCategoryImageAssignments",
-            )?,
+            resource_category_image_assignments,
             cursor: cursor.unwrap_or_default(),
         })
     }
@@ -238,6 +242,7 @@ impl ResourceCategoryImageAssignmentsApi<'_> {
     /// `POST /api/connector/v1/resourceCategoryImageAssignments/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(
         &self,
         request: &ResourceCategoryImageAssignmentFilterParameters,
@@ -246,6 +251,7 @@ impl ResourceCategoryImageAssignmentsApi<'_> {
     }
 
     /// Every page of [`get_all`](Self::get_all), following the cursor from the request's; one request per page, made as the stream is polled.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: ResourceCategoryImageAssignmentFilterParameters,
@@ -254,6 +260,7 @@ impl ResourceCategoryImageAssignmentsApi<'_> {
     }
 
     /// Every item of every page of [`get_all`](Self::get_all), in order; holds one page in memory at a time. Lenient with `CallOptions::lenient`: an item that does not decode yields `Error::Item` and the stream goes on.
+    #[inline]
     pub fn get_all_stream(
         &self,
         request: ResourceCategoryImageAssignmentFilterParameters,

@@ -9,7 +9,7 @@ use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
     DecodeStruct, EnterpriseScope, Error, FieldKeys, Operation, Page, Paged,
-    PagedRequest, deserialize_struct, required_field, set_field,
+    PagedRequest, deserialize_struct, missing_field, set_field,
 };
 
 use crate::shared::{ActivityStates, Limitation, ResourceFeatureAssignment, TimeInterval};
@@ -74,6 +74,7 @@ impl DecodeStruct for ResourceFeatureAssignmentFilterParameters {
         "ActivityStates",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Limitation" => Some(0),
@@ -96,31 +97,32 @@ impl DecodeStruct for ResourceFeatureAssignmentFilterParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut limitation, &mut map, "Limitation")?,
-                1 => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds")?,
+                0 => set_field(&mut limitation, &mut map, "Limitation"),
+                1 => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds"),
                 2 => {
                     set_field(
                         &mut resource_feature_assignment_ids,
                         &mut map,
                         "ResourceFeatureAssignmentIds",
-                    )?
+                    )
                 }
-                3 => {
-                    set_field(&mut resource_feature_ids, &mut map, "ResourceFeatureIds")?
-                }
-                4 => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-                _ => set_field(&mut activity_states, &mut map, "ActivityStates")?,
-            }
+                3 => set_field(&mut resource_feature_ids, &mut map, "ResourceFeatureIds"),
+                4 => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+                _ => set_field(&mut activity_states, &mut map, "ActivityStates"),
+            }?;
         }
+        let Some(limitation) = limitation else {
+            return Err(missing_field("Limitation"))
+        };
+        let Some(resource_feature_ids) = resource_feature_ids else {
+            return Err(missing_field("ResourceFeatureIds"))
+        };
         Ok(Self {
-            limitation: required_field(limitation, "Limitation")?,
+            limitation,
             enterprise_ids: enterprise_ids.unwrap_or_default(),
             resource_feature_assignment_ids: resource_feature_assignment_ids
                 .unwrap_or_default(),
-            resource_feature_ids: required_field(
-                resource_feature_ids,
-                "ResourceFeatureIds",
-            )?,
+            resource_feature_ids,
             updated_utc: updated_utc.unwrap_or_default(),
             activity_states: activity_states.unwrap_or_default(),
         })
@@ -159,6 +161,7 @@ impl DecodeStruct for ResourceFeatureAssignmentResult {
 
     const FIELDS: &'static [&'static str] = &["ResourceFeatureAssignments", "Cursor"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "ResourceFeatureAssignments" => Some(0),
@@ -178,16 +181,16 @@ impl DecodeStruct for ResourceFeatureAssignmentResult {
                         &mut resource_feature_assignments,
                         &mut map,
                         "ResourceFeatureAssignments",
-                    )?
+                    )
                 }
-                _ => set_field(&mut cursor, &mut map, "Cursor")?,
-            }
+                _ => set_field(&mut cursor, &mut map, "Cursor"),
+            }?;
         }
+        let Some(resource_feature_assignments) = resource_feature_assignments else {
+            return Err(missing_field("ResourceFeatureAssignments"))
+        };
         Ok(Self {
-            resource_feature_assignments: required_field(
-                resource_feature_assignments,
-                "ResourceFeatureAssignments",
-            )?,
+            resource_feature_assignments,
             cursor: cursor.unwrap_or_default(),
         })
     }
@@ -223,6 +226,7 @@ impl ResourceFeatureAssignmentsApi<'_> {
     /// `POST /api/connector/v1/resourceFeatureAssignments/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(
         &self,
         request: &ResourceFeatureAssignmentFilterParameters,
@@ -231,6 +235,7 @@ impl ResourceFeatureAssignmentsApi<'_> {
     }
 
     /// Every page of [`get_all`](Self::get_all), following the cursor from the request's; one request per page, made as the stream is polled.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: ResourceFeatureAssignmentFilterParameters,
@@ -239,6 +244,7 @@ impl ResourceFeatureAssignmentsApi<'_> {
     }
 
     /// Every item of every page of [`get_all`](Self::get_all), in order; holds one page in memory at a time. Lenient with `CallOptions::lenient`: an item that does not decode yields `Error::Item` and the stream goes on.
+    #[inline]
     pub fn get_all_stream(
         &self,
         request: ResourceFeatureAssignmentFilterParameters,

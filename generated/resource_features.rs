@@ -9,7 +9,7 @@ use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
     DecodeStruct, EnterpriseScope, Error, FieldKeys, Operation, Page, Paged,
-    PagedRequest, deserialize_struct, required_field, set_field,
+    PagedRequest, deserialize_struct, missing_field, set_field,
 };
 
 use crate::shared::{ActivityStates, Limitation, ResourceFeature, TimeInterval};
@@ -71,6 +71,7 @@ impl DecodeStruct for ResourceFeatureFilterParameters {
         "ActivityStates",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Limitation" => Some(0),
@@ -93,21 +94,25 @@ impl DecodeStruct for ResourceFeatureFilterParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut limitation, &mut map, "Limitation")?,
-                1 => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds")?,
-                2 => {
-                    set_field(&mut resource_feature_ids, &mut map, "ResourceFeatureIds")?
-                }
-                3 => set_field(&mut service_ids, &mut map, "ServiceIds")?,
-                4 => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-                _ => set_field(&mut activity_states, &mut map, "ActivityStates")?,
-            }
+                0 => set_field(&mut limitation, &mut map, "Limitation"),
+                1 => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds"),
+                2 => set_field(&mut resource_feature_ids, &mut map, "ResourceFeatureIds"),
+                3 => set_field(&mut service_ids, &mut map, "ServiceIds"),
+                4 => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+                _ => set_field(&mut activity_states, &mut map, "ActivityStates"),
+            }?;
         }
+        let Some(limitation) = limitation else {
+            return Err(missing_field("Limitation"))
+        };
+        let Some(service_ids) = service_ids else {
+            return Err(missing_field("ServiceIds"))
+        };
         Ok(Self {
-            limitation: required_field(limitation, "Limitation")?,
+            limitation,
             enterprise_ids: enterprise_ids.unwrap_or_default(),
             resource_feature_ids: resource_feature_ids.unwrap_or_default(),
-            service_ids: required_field(service_ids, "ServiceIds")?,
+            service_ids,
             updated_utc: updated_utc.unwrap_or_default(),
             activity_states: activity_states.unwrap_or_default(),
         })
@@ -146,6 +151,7 @@ impl DecodeStruct for ResourceFeatureResult {
 
     const FIELDS: &'static [&'static str] = &["ResourceFeatures", "Cursor"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "ResourceFeatures" => Some(0),
@@ -160,12 +166,15 @@ impl DecodeStruct for ResourceFeatureResult {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut resource_features, &mut map, "ResourceFeatures")?,
-                _ => set_field(&mut cursor, &mut map, "Cursor")?,
-            }
+                0 => set_field(&mut resource_features, &mut map, "ResourceFeatures"),
+                _ => set_field(&mut cursor, &mut map, "Cursor"),
+            }?;
         }
+        let Some(resource_features) = resource_features else {
+            return Err(missing_field("ResourceFeatures"))
+        };
         Ok(Self {
-            resource_features: required_field(resource_features, "ResourceFeatures")?,
+            resource_features,
             cursor: cursor.unwrap_or_default(),
         })
     }
@@ -201,6 +210,7 @@ impl ResourceFeaturesApi<'_> {
     /// `POST /api/connector/v1/resourceFeatures/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(
         &self,
         request: &ResourceFeatureFilterParameters,
@@ -209,6 +219,7 @@ impl ResourceFeaturesApi<'_> {
     }
 
     /// Every page of [`get_all`](Self::get_all), following the cursor from the request's; one request per page, made as the stream is polled.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: ResourceFeatureFilterParameters,
@@ -217,6 +228,7 @@ impl ResourceFeaturesApi<'_> {
     }
 
     /// Every item of every page of [`get_all`](Self::get_all), in order; holds one page in memory at a time. Lenient with `CallOptions::lenient`: an item that does not decode yields `Error::Item` and the stream goes on.
+    #[inline]
     pub fn get_all_stream(
         &self,
         request: ResourceFeatureFilterParameters,

@@ -14,7 +14,7 @@ use crate::Client;
 use crate::runtime::{
     AdjacentLayout, DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor,
     Operation, Payload, UnionArms, UnknownArm, UpdateValue, deserialize_struct,
-    deserialize_union, required_field, set_field,
+    deserialize_union, missing_field, set_field,
 };
 
 use crate::shared::{
@@ -44,6 +44,7 @@ impl DecodeStruct for MultipleResourceUpdateParameters {
 
     const FIELDS: &'static [&'static str] = &["ResourceUpdates"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "ResourceUpdates" => Some(0),
@@ -57,9 +58,10 @@ impl DecodeStruct for MultipleResourceUpdateParameters {
         while keys.next(&mut map)?.is_some() {
             set_field(&mut resource_updates, &mut map, "ResourceUpdates")?;
         }
-        Ok(Self {
-            resource_updates: required_field(resource_updates, "ResourceUpdates")?,
-        })
+        let Some(resource_updates) = resource_updates else {
+            return Err(missing_field("ResourceUpdates"))
+        };
+        Ok(Self { resource_updates })
     }
 }
 
@@ -187,6 +189,7 @@ impl DecodeStruct for ResourceCategoryOccupancyState {
         "ResourceOccupancyStates",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "ResourceCategoryId" => Some(0),
@@ -201,27 +204,25 @@ impl DecodeStruct for ResourceCategoryOccupancyState {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => {
-                    set_field(&mut resource_category_id, &mut map, "ResourceCategoryId")?
-                }
+                0 => set_field(&mut resource_category_id, &mut map, "ResourceCategoryId"),
                 _ => {
                     set_field(
                         &mut resource_occupancy_states,
                         &mut map,
                         "ResourceOccupancyStates",
-                    )?
+                    )
                 }
-            }
+            }?;
         }
+        let Some(resource_category_id) = resource_category_id else {
+            return Err(missing_field("ResourceCategoryId"))
+        };
+        let Some(resource_occupancy_states) = resource_occupancy_states else {
+            return Err(missing_field("ResourceOccupancyStates"))
+        };
         Ok(Self {
-            resource_category_id: required_field(
-                resource_category_id,
-                "ResourceCategoryId",
-            )?,
-            resource_occupancy_states: required_field(
-                resource_occupancy_states,
-                "ResourceOccupancyStates",
-            )?,
+            resource_category_id,
+            resource_occupancy_states,
         })
     }
 }
@@ -386,6 +387,7 @@ impl DecodeStruct for ResourceExtent {
         "Inactive",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Resources" => Some(0),
@@ -410,32 +412,32 @@ impl DecodeStruct for ResourceExtent {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut resources, &mut map, "Resources")?,
-                1 => set_field(&mut resource_categories, &mut map, "ResourceCategories")?,
+                0 => set_field(&mut resources, &mut map, "Resources"),
+                1 => set_field(&mut resource_categories, &mut map, "ResourceCategories"),
                 2 => {
                     set_field(
                         &mut resource_category_assignments,
                         &mut map,
                         "ResourceCategoryAssignments",
-                    )?
+                    )
                 }
                 3 => {
                     set_field(
                         &mut resource_category_image_assignments,
                         &mut map,
                         "ResourceCategoryImageAssignments",
-                    )?
+                    )
                 }
-                4 => set_field(&mut resource_features, &mut map, "ResourceFeatures")?,
+                4 => set_field(&mut resource_features, &mut map, "ResourceFeatures"),
                 5 => {
                     set_field(
                         &mut resource_feature_assignments,
                         &mut map,
                         "ResourceFeatureAssignments",
-                    )?
+                    )
                 }
-                _ => set_field(&mut inactive, &mut map, "Inactive")?,
-            }
+                _ => set_field(&mut inactive, &mut map, "Inactive"),
+            }?;
         }
         Ok(Self {
             resources: resources.unwrap_or_default(),
@@ -514,6 +516,7 @@ impl DecodeStruct for ResourceFilterParameters {
         "UpdatedUtc",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Limitation" => Some(0),
@@ -538,21 +541,25 @@ impl DecodeStruct for ResourceFilterParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut limitation, &mut map, "Limitation")?,
-                1 => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds")?,
-                2 => set_field(&mut resource_ids, &mut map, "ResourceIds")?,
-                3 => set_field(&mut names, &mut map, "Names")?,
-                4 => set_field(&mut extent, &mut map, "Extent")?,
-                5 => set_field(&mut created_utc, &mut map, "CreatedUtc")?,
-                _ => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-            }
+                0 => set_field(&mut limitation, &mut map, "Limitation"),
+                1 => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds"),
+                2 => set_field(&mut resource_ids, &mut map, "ResourceIds"),
+                3 => set_field(&mut names, &mut map, "Names"),
+                4 => set_field(&mut extent, &mut map, "Extent"),
+                5 => set_field(&mut created_utc, &mut map, "CreatedUtc"),
+                _ => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+            }?;
         }
+        let Some(limitation) = limitation else {
+            return Err(missing_field("Limitation"))
+        };
+        let Some(extent) = extent else { return Err(missing_field("Extent")) };
         Ok(Self {
-            limitation: required_field(limitation, "Limitation")?,
+            limitation,
             enterprise_ids: enterprise_ids.unwrap_or_default(),
             resource_ids: resource_ids.unwrap_or_default(),
             names: names.unwrap_or_default(),
-            extent: required_field(extent, "Extent")?,
+            extent,
             created_utc: created_utc.unwrap_or_default(),
             updated_utc: updated_utc.unwrap_or_default(),
         })
@@ -588,6 +595,7 @@ impl DecodeStruct for ResourceOccupancyState {
         "OccupancyState",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "ResourceId" => Some(0),
@@ -604,15 +612,24 @@ impl DecodeStruct for ResourceOccupancyState {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut resource_id, &mut map, "ResourceId")?,
-                1 => set_field(&mut resource_state, &mut map, "ResourceState")?,
-                _ => set_field(&mut occupancy_state, &mut map, "OccupancyState")?,
-            }
+                0 => set_field(&mut resource_id, &mut map, "ResourceId"),
+                1 => set_field(&mut resource_state, &mut map, "ResourceState"),
+                _ => set_field(&mut occupancy_state, &mut map, "OccupancyState"),
+            }?;
         }
+        let Some(resource_id) = resource_id else {
+            return Err(missing_field("ResourceId"))
+        };
+        let Some(resource_state) = resource_state else {
+            return Err(missing_field("ResourceState"))
+        };
+        let Some(occupancy_state) = occupancy_state else {
+            return Err(missing_field("OccupancyState"))
+        };
         Ok(Self {
-            resource_id: required_field(resource_id, "ResourceId")?,
-            resource_state: required_field(resource_state, "ResourceState")?,
-            occupancy_state: required_field(occupancy_state, "OccupancyState")?,
+            resource_id,
+            resource_state,
+            occupancy_state,
         })
     }
 }
@@ -669,6 +686,7 @@ impl DecodeStruct for ResourceResult {
         "Cursor",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Resources" => Some(0),
@@ -699,32 +717,32 @@ impl DecodeStruct for ResourceResult {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut resources, &mut map, "Resources")?,
-                1 => set_field(&mut resource_categories, &mut map, "ResourceCategories")?,
+                0 => set_field(&mut resources, &mut map, "Resources"),
+                1 => set_field(&mut resource_categories, &mut map, "ResourceCategories"),
                 2 => {
                     set_field(
                         &mut resource_category_assignments,
                         &mut map,
                         "ResourceCategoryAssignments",
-                    )?
+                    )
                 }
                 3 => {
                     set_field(
                         &mut resource_category_image_assignments,
                         &mut map,
                         "ResourceCategoryImageAssignments",
-                    )?
+                    )
                 }
-                4 => set_field(&mut resource_features, &mut map, "ResourceFeatures")?,
+                4 => set_field(&mut resource_features, &mut map, "ResourceFeatures"),
                 5 => {
                     set_field(
                         &mut resource_feature_assignments,
                         &mut map,
                         "ResourceFeatureAssignments",
-                    )?
+                    )
                 }
-                _ => set_field(&mut cursor, &mut map, "Cursor")?,
-            }
+                _ => set_field(&mut cursor, &mut map, "Cursor"),
+            }?;
         }
         Ok(Self {
             resources: resources.unwrap_or_default(),
@@ -926,6 +944,7 @@ impl DecodeStruct for ResourceUpdateParameters {
         "StateReason",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "ResourceId" => Some(0),
@@ -948,16 +967,19 @@ impl DecodeStruct for ResourceUpdateParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut resource_id, &mut map, "ResourceId")?,
-                1 => set_field(&mut name, &mut map, "Name")?,
-                2 => set_field(&mut parent_resource_id, &mut map, "ParentResourceId")?,
-                3 => set_field(&mut data, &mut map, "Data")?,
-                4 => set_field(&mut state, &mut map, "State")?,
-                _ => set_field(&mut state_reason, &mut map, "StateReason")?,
-            }
+                0 => set_field(&mut resource_id, &mut map, "ResourceId"),
+                1 => set_field(&mut name, &mut map, "Name"),
+                2 => set_field(&mut parent_resource_id, &mut map, "ParentResourceId"),
+                3 => set_field(&mut data, &mut map, "Data"),
+                4 => set_field(&mut state, &mut map, "State"),
+                _ => set_field(&mut state_reason, &mut map, "StateReason"),
+            }?;
         }
+        let Some(resource_id) = resource_id else {
+            return Err(missing_field("ResourceId"))
+        };
         Ok(Self {
-            resource_id: required_field(resource_id, "ResourceId")?,
+            resource_id,
             name: name.unwrap_or_default(),
             parent_resource_id: parent_resource_id.unwrap_or_default(),
             data: data.unwrap_or_default(),
@@ -1009,6 +1031,7 @@ impl DecodeStruct for ResourcesOccupancyStateFilterParameters {
         "OccupancyStates",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "ResourceCategoryIds" => Some(0),
@@ -1030,17 +1053,17 @@ impl DecodeStruct for ResourcesOccupancyStateFilterParameters {
                         &mut resource_category_ids,
                         &mut map,
                         "ResourceCategoryIds",
-                    )?
+                    )
                 }
-                1 => set_field(&mut resource_states, &mut map, "ResourceStates")?,
-                _ => set_field(&mut occupancy_states, &mut map, "OccupancyStates")?,
-            }
+                1 => set_field(&mut resource_states, &mut map, "ResourceStates"),
+                _ => set_field(&mut occupancy_states, &mut map, "OccupancyStates"),
+            }?;
         }
+        let Some(resource_category_ids) = resource_category_ids else {
+            return Err(missing_field("ResourceCategoryIds"))
+        };
         Ok(Self {
-            resource_category_ids: required_field(
-                resource_category_ids,
-                "ResourceCategoryIds",
-            )?,
+            resource_category_ids,
             resource_states: resource_states.unwrap_or_default(),
             occupancy_states: occupancy_states.unwrap_or_default(),
         })
@@ -1066,6 +1089,7 @@ impl DecodeStruct for ResourcesOccupancyStateResult {
 
     const FIELDS: &'static [&'static str] = &["ResourceCategoryOccupancyStates"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "ResourceCategoryOccupancyStates" => Some(0),
@@ -1085,11 +1109,10 @@ impl DecodeStruct for ResourcesOccupancyStateResult {
                 "ResourceCategoryOccupancyStates",
             )?;
         }
+        let Some(resource_category_occupancy_states) = resource_category_occupancy_states
+        else { return Err(missing_field("ResourceCategoryOccupancyStates")) };
         Ok(Self {
-            resource_category_occupancy_states: required_field(
-                resource_category_occupancy_states,
-                "ResourceCategoryOccupancyStates",
-            )?,
+            resource_category_occupancy_states,
         })
     }
 }
@@ -1115,6 +1138,7 @@ impl DecodeStruct for SpaceDataUpdateParameters {
 
     const FIELDS: &'static [&'static str] = &["FloorNumber", "LocationNotes"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "FloorNumber" => Some(0),
@@ -1129,9 +1153,9 @@ impl DecodeStruct for SpaceDataUpdateParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut floor_number, &mut map, "FloorNumber")?,
-                _ => set_field(&mut location_notes, &mut map, "LocationNotes")?,
-            }
+                0 => set_field(&mut floor_number, &mut map, "FloorNumber"),
+                _ => set_field(&mut location_notes, &mut map, "LocationNotes"),
+            }?;
         }
         Ok(Self {
             floor_number: floor_number.unwrap_or_default(),
@@ -1182,6 +1206,7 @@ impl ResourcesApi<'_> {
     /// `POST /api/connector/v1/resources/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(
         &self,
         request: &ResourceFilterParameters,
@@ -1196,6 +1221,7 @@ impl ResourcesApi<'_> {
     /// `POST /api/connector/v1/resources/getOccupancyState`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_occupancy_state(
         &self,
         request: &ResourcesOccupancyStateFilterParameters,
@@ -1210,6 +1236,7 @@ impl ResourcesApi<'_> {
     /// `POST /api/connector/v1/resources/update`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn update(
         &self,
         request: &MultipleResourceUpdateParameters,

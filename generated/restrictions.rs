@@ -14,7 +14,7 @@ use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
     DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor, Operation, Page,
-    Paged, PagedRequest, deserialize_struct, required_field, set_field,
+    Paged, PagedRequest, deserialize_struct, missing_field, set_field,
 };
 
 use crate::shared::{
@@ -45,6 +45,7 @@ impl DecodeStruct for ClearRestrictionParameters {
 
     const FIELDS: &'static [&'static str] = &["ServiceId", "Data"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "ServiceId" => Some(0),
@@ -59,14 +60,15 @@ impl DecodeStruct for ClearRestrictionParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut service_id, &mut map, "ServiceId")?,
-                _ => set_field(&mut data, &mut map, "Data")?,
-            }
+                0 => set_field(&mut service_id, &mut map, "ServiceId"),
+                _ => set_field(&mut data, &mut map, "Data"),
+            }?;
         }
-        Ok(Self {
-            service_id: required_field(service_id, "ServiceId")?,
-            data: required_field(data, "Data")?,
-        })
+        let Some(service_id) = service_id else {
+            return Err(missing_field("ServiceId"))
+        };
+        let Some(data) = data else { return Err(missing_field("Data")) };
+        Ok(Self { service_id, data })
     }
 }
 
@@ -115,6 +117,7 @@ impl DecodeStruct for DaysParameters {
         "Sunday",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Monday" => Some(0),
@@ -139,23 +142,30 @@ impl DecodeStruct for DaysParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut monday, &mut map, "Monday")?,
-                1 => set_field(&mut tuesday, &mut map, "Tuesday")?,
-                2 => set_field(&mut wednesday, &mut map, "Wednesday")?,
-                3 => set_field(&mut thursday, &mut map, "Thursday")?,
-                4 => set_field(&mut friday, &mut map, "Friday")?,
-                5 => set_field(&mut saturday, &mut map, "Saturday")?,
-                _ => set_field(&mut sunday, &mut map, "Sunday")?,
-            }
+                0 => set_field(&mut monday, &mut map, "Monday"),
+                1 => set_field(&mut tuesday, &mut map, "Tuesday"),
+                2 => set_field(&mut wednesday, &mut map, "Wednesday"),
+                3 => set_field(&mut thursday, &mut map, "Thursday"),
+                4 => set_field(&mut friday, &mut map, "Friday"),
+                5 => set_field(&mut saturday, &mut map, "Saturday"),
+                _ => set_field(&mut sunday, &mut map, "Sunday"),
+            }?;
         }
+        let Some(monday) = monday else { return Err(missing_field("Monday")) };
+        let Some(tuesday) = tuesday else { return Err(missing_field("Tuesday")) };
+        let Some(wednesday) = wednesday else { return Err(missing_field("Wednesday")) };
+        let Some(thursday) = thursday else { return Err(missing_field("Thursday")) };
+        let Some(friday) = friday else { return Err(missing_field("Friday")) };
+        let Some(saturday) = saturday else { return Err(missing_field("Saturday")) };
+        let Some(sunday) = sunday else { return Err(missing_field("Sunday")) };
         Ok(Self {
-            monday: required_field(monday, "Monday")?,
-            tuesday: required_field(tuesday, "Tuesday")?,
-            wednesday: required_field(wednesday, "Wednesday")?,
-            thursday: required_field(thursday, "Thursday")?,
-            friday: required_field(friday, "Friday")?,
-            saturday: required_field(saturday, "Saturday")?,
-            sunday: required_field(sunday, "Sunday")?,
+            monday,
+            tuesday,
+            wednesday,
+            thursday,
+            friday,
+            saturday,
+            sunday,
         })
     }
 }
@@ -273,6 +283,7 @@ impl DecodeStruct for Hours {
         "TwentyThree",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Zero" => Some(0),
@@ -331,57 +342,87 @@ impl DecodeStruct for Hours {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut zero, &mut map, "Zero")?,
-                1 => set_field(&mut one, &mut map, "One")?,
-                2 => set_field(&mut two, &mut map, "Two")?,
-                3 => set_field(&mut three, &mut map, "Three")?,
-                4 => set_field(&mut four, &mut map, "Four")?,
-                5 => set_field(&mut five, &mut map, "Five")?,
-                6 => set_field(&mut six, &mut map, "Six")?,
-                7 => set_field(&mut seven, &mut map, "Seven")?,
-                8 => set_field(&mut eight, &mut map, "Eight")?,
-                9 => set_field(&mut nine, &mut map, "Nine")?,
-                10 => set_field(&mut ten, &mut map, "Ten")?,
-                11 => set_field(&mut eleven, &mut map, "Eleven")?,
-                12 => set_field(&mut twelve, &mut map, "Twelve")?,
-                13 => set_field(&mut thirteen, &mut map, "Thirteen")?,
-                14 => set_field(&mut fourteen, &mut map, "Fourteen")?,
-                15 => set_field(&mut fifteen, &mut map, "Fifteen")?,
-                16 => set_field(&mut sixteen, &mut map, "Sixteen")?,
-                17 => set_field(&mut seventeen, &mut map, "Seventeen")?,
-                18 => set_field(&mut eighteen, &mut map, "Eighteen")?,
-                19 => set_field(&mut nineteen, &mut map, "Nineteen")?,
-                20 => set_field(&mut twenty, &mut map, "Twenty")?,
-                21 => set_field(&mut twenty_one, &mut map, "TwentyOne")?,
-                22 => set_field(&mut twenty_two, &mut map, "TwentyTwo")?,
-                _ => set_field(&mut twenty_three, &mut map, "TwentyThree")?,
-            }
+                0 => set_field(&mut zero, &mut map, "Zero"),
+                1 => set_field(&mut one, &mut map, "One"),
+                2 => set_field(&mut two, &mut map, "Two"),
+                3 => set_field(&mut three, &mut map, "Three"),
+                4 => set_field(&mut four, &mut map, "Four"),
+                5 => set_field(&mut five, &mut map, "Five"),
+                6 => set_field(&mut six, &mut map, "Six"),
+                7 => set_field(&mut seven, &mut map, "Seven"),
+                8 => set_field(&mut eight, &mut map, "Eight"),
+                9 => set_field(&mut nine, &mut map, "Nine"),
+                10 => set_field(&mut ten, &mut map, "Ten"),
+                11 => set_field(&mut eleven, &mut map, "Eleven"),
+                12 => set_field(&mut twelve, &mut map, "Twelve"),
+                13 => set_field(&mut thirteen, &mut map, "Thirteen"),
+                14 => set_field(&mut fourteen, &mut map, "Fourteen"),
+                15 => set_field(&mut fifteen, &mut map, "Fifteen"),
+                16 => set_field(&mut sixteen, &mut map, "Sixteen"),
+                17 => set_field(&mut seventeen, &mut map, "Seventeen"),
+                18 => set_field(&mut eighteen, &mut map, "Eighteen"),
+                19 => set_field(&mut nineteen, &mut map, "Nineteen"),
+                20 => set_field(&mut twenty, &mut map, "Twenty"),
+                21 => set_field(&mut twenty_one, &mut map, "TwentyOne"),
+                22 => set_field(&mut twenty_two, &mut map, "TwentyTwo"),
+                _ => set_field(&mut twenty_three, &mut map, "TwentyThree"),
+            }?;
         }
+        let Some(zero) = zero else { return Err(missing_field("Zero")) };
+        let Some(one) = one else { return Err(missing_field("One")) };
+        let Some(two) = two else { return Err(missing_field("Two")) };
+        let Some(three) = three else { return Err(missing_field("Three")) };
+        let Some(four) = four else { return Err(missing_field("Four")) };
+        let Some(five) = five else { return Err(missing_field("Five")) };
+        let Some(six) = six else { return Err(missing_field("Six")) };
+        let Some(seven) = seven else { return Err(missing_field("Seven")) };
+        let Some(eight) = eight else { return Err(missing_field("Eight")) };
+        let Some(nine) = nine else { return Err(missing_field("Nine")) };
+        let Some(ten) = ten else { return Err(missing_field("Ten")) };
+        let Some(eleven) = eleven else { return Err(missing_field("Eleven")) };
+        let Some(twelve) = twelve else { return Err(missing_field("Twelve")) };
+        let Some(thirteen) = thirteen else { return Err(missing_field("Thirteen")) };
+        let Some(fourteen) = fourteen else { return Err(missing_field("Fourteen")) };
+        let Some(fifteen) = fifteen else { return Err(missing_field("Fifteen")) };
+        let Some(sixteen) = sixteen else { return Err(missing_field("Sixteen")) };
+        let Some(seventeen) = seventeen else { return Err(missing_field("Seventeen")) };
+        let Some(eighteen) = eighteen else { return Err(missing_field("Eighteen")) };
+        let Some(nineteen) = nineteen else { return Err(missing_field("Nineteen")) };
+        let Some(twenty) = twenty else { return Err(missing_field("Twenty")) };
+        let Some(twenty_one) = twenty_one else {
+            return Err(missing_field("TwentyOne"))
+        };
+        let Some(twenty_two) = twenty_two else {
+            return Err(missing_field("TwentyTwo"))
+        };
+        let Some(twenty_three) = twenty_three else {
+            return Err(missing_field("TwentyThree"))
+        };
         Ok(Self {
-            zero: required_field(zero, "Zero")?,
-            one: required_field(one, "One")?,
-            two: required_field(two, "Two")?,
-            three: required_field(three, "Three")?,
-            four: required_field(four, "Four")?,
-            five: required_field(five, "Five")?,
-            six: required_field(six, "Six")?,
-            seven: required_field(seven, "Seven")?,
-            eight: required_field(eight, "Eight")?,
-            nine: required_field(nine, "Nine")?,
-            ten: required_field(ten, "Ten")?,
-            eleven: required_field(eleven, "Eleven")?,
-            twelve: required_field(twelve, "Twelve")?,
-            thirteen: required_field(thirteen, "Thirteen")?,
-            fourteen: required_field(fourteen, "Fourteen")?,
-            fifteen: required_field(fifteen, "Fifteen")?,
-            sixteen: required_field(sixteen, "Sixteen")?,
-            seventeen: required_field(seventeen, "Seventeen")?,
-            eighteen: required_field(eighteen, "Eighteen")?,
-            nineteen: required_field(nineteen, "Nineteen")?,
-            twenty: required_field(twenty, "Twenty")?,
-            twenty_one: required_field(twenty_one, "TwentyOne")?,
-            twenty_two: required_field(twenty_two, "TwentyTwo")?,
-            twenty_three: required_field(twenty_three, "TwentyThree")?,
+            zero,
+            one,
+            two,
+            three,
+            four,
+            five,
+            six,
+            seven,
+            eight,
+            nine,
+            ten,
+            eleven,
+            twelve,
+            thirteen,
+            fourteen,
+            fifteen,
+            sixteen,
+            seventeen,
+            eighteen,
+            nineteen,
+            twenty,
+            twenty_one,
+            twenty_two,
+            twenty_three,
         })
     }
 }
@@ -441,6 +482,7 @@ impl DecodeStruct for Restriction {
         "Exceptions",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -463,20 +505,27 @@ impl DecodeStruct for Restriction {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                1 => set_field(&mut service_id, &mut map, "ServiceId")?,
-                2 => set_field(&mut external_identifier, &mut map, "ExternalIdentifier")?,
-                3 => set_field(&mut origin, &mut map, "Origin")?,
-                4 => set_field(&mut conditions, &mut map, "Conditions")?,
-                _ => set_field(&mut exceptions, &mut map, "Exceptions")?,
-            }
+                0 => set_field(&mut id, &mut map, "Id"),
+                1 => set_field(&mut service_id, &mut map, "ServiceId"),
+                2 => set_field(&mut external_identifier, &mut map, "ExternalIdentifier"),
+                3 => set_field(&mut origin, &mut map, "Origin"),
+                4 => set_field(&mut conditions, &mut map, "Conditions"),
+                _ => set_field(&mut exceptions, &mut map, "Exceptions"),
+            }?;
         }
+        let Some(id) = id else { return Err(missing_field("Id")) };
+        let Some(service_id) = service_id else {
+            return Err(missing_field("ServiceId"))
+        };
+        let Some(conditions) = conditions else {
+            return Err(missing_field("Conditions"))
+        };
         Ok(Self {
-            id: required_field(id, "Id")?,
-            service_id: required_field(service_id, "ServiceId")?,
+            id,
+            service_id,
             external_identifier: external_identifier.unwrap_or_default(),
             origin: origin.unwrap_or_default(),
-            conditions: required_field(conditions, "Conditions")?,
+            conditions,
             exceptions: exceptions.unwrap_or_default(),
         })
     }
@@ -552,6 +601,7 @@ impl DecodeStruct for RestrictionClearData {
         "Days",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Type" => Some(0),
@@ -580,27 +630,27 @@ impl DecodeStruct for RestrictionClearData {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut r#type, &mut map, "Type")?,
-                1 => set_field(&mut exact_rate_id, &mut map, "ExactRateId")?,
-                2 => set_field(&mut base_rate_id, &mut map, "BaseRateId")?,
-                3 => set_field(&mut rate_group_id, &mut map, "RateGroupId")?,
-                4 => {
-                    set_field(&mut resource_category_id, &mut map, "ResourceCategoryId")?
-                }
+                0 => set_field(&mut r#type, &mut map, "Type"),
+                1 => set_field(&mut exact_rate_id, &mut map, "ExactRateId"),
+                2 => set_field(&mut base_rate_id, &mut map, "BaseRateId"),
+                3 => set_field(&mut rate_group_id, &mut map, "RateGroupId"),
+                4 => set_field(&mut resource_category_id, &mut map, "ResourceCategoryId"),
                 5 => {
                     set_field(
                         &mut resource_category_type,
                         &mut map,
                         "ResourceCategoryType",
-                    )?
+                    )
                 }
-                6 => set_field(&mut start_utc, &mut map, "StartUtc")?,
-                7 => set_field(&mut end_utc, &mut map, "EndUtc")?,
-                _ => set_field(&mut days, &mut map, "Days")?,
-            }
+                6 => set_field(&mut start_utc, &mut map, "StartUtc"),
+                7 => set_field(&mut end_utc, &mut map, "EndUtc"),
+                _ => set_field(&mut days, &mut map, "Days"),
+            }?;
         }
+        let Some(r#type) = r#type else { return Err(missing_field("Type")) };
+        let Some(days) = days else { return Err(missing_field("Days")) };
         Ok(Self {
-            r#type: required_field(r#type, "Type")?,
+            r#type,
             exact_rate_id: exact_rate_id.unwrap_or_default(),
             base_rate_id: base_rate_id.unwrap_or_default(),
             rate_group_id: rate_group_id.unwrap_or_default(),
@@ -608,7 +658,7 @@ impl DecodeStruct for RestrictionClearData {
             resource_category_type: resource_category_type.unwrap_or_default(),
             start_utc: start_utc.unwrap_or_default(),
             end_utc: end_utc.unwrap_or_default(),
-            days: required_field(days, "Days")?,
+            days,
         })
     }
 }
@@ -688,6 +738,7 @@ impl DecodeStruct for RestrictionConditions {
         "Hours",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Type" => Some(0),
@@ -718,28 +769,27 @@ impl DecodeStruct for RestrictionConditions {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut r#type, &mut map, "Type")?,
-                1 => set_field(&mut exact_rate_id, &mut map, "ExactRateId")?,
-                2 => set_field(&mut base_rate_id, &mut map, "BaseRateId")?,
-                3 => set_field(&mut rate_group_id, &mut map, "RateGroupId")?,
-                4 => {
-                    set_field(&mut resource_category_id, &mut map, "ResourceCategoryId")?
-                }
+                0 => set_field(&mut r#type, &mut map, "Type"),
+                1 => set_field(&mut exact_rate_id, &mut map, "ExactRateId"),
+                2 => set_field(&mut base_rate_id, &mut map, "BaseRateId"),
+                3 => set_field(&mut rate_group_id, &mut map, "RateGroupId"),
+                4 => set_field(&mut resource_category_id, &mut map, "ResourceCategoryId"),
                 5 => {
                     set_field(
                         &mut resource_category_type,
                         &mut map,
                         "ResourceCategoryType",
-                    )?
+                    )
                 }
-                6 => set_field(&mut start_utc, &mut map, "StartUtc")?,
-                7 => set_field(&mut end_utc, &mut map, "EndUtc")?,
-                8 => set_field(&mut days, &mut map, "Days")?,
-                _ => set_field(&mut hours, &mut map, "Hours")?,
-            }
+                6 => set_field(&mut start_utc, &mut map, "StartUtc"),
+                7 => set_field(&mut end_utc, &mut map, "EndUtc"),
+                8 => set_field(&mut days, &mut map, "Days"),
+                _ => set_field(&mut hours, &mut map, "Hours"),
+            }?;
         }
+        let Some(r#type) = r#type else { return Err(missing_field("Type")) };
         Ok(Self {
-            r#type: required_field(r#type, "Type")?,
+            r#type,
             exact_rate_id: exact_rate_id.unwrap_or_default(),
             base_rate_id: base_rate_id.unwrap_or_default(),
             rate_group_id: rate_group_id.unwrap_or_default(),
@@ -794,6 +844,7 @@ impl DecodeStruct for RestrictionExceptions {
         "MaxPrice",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "MinAdvance" => Some(0),
@@ -816,13 +867,13 @@ impl DecodeStruct for RestrictionExceptions {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut min_advance, &mut map, "MinAdvance")?,
-                1 => set_field(&mut max_advance, &mut map, "MaxAdvance")?,
-                2 => set_field(&mut min_length, &mut map, "MinLength")?,
-                3 => set_field(&mut max_length, &mut map, "MaxLength")?,
-                4 => set_field(&mut min_price, &mut map, "MinPrice")?,
-                _ => set_field(&mut max_price, &mut map, "MaxPrice")?,
-            }
+                0 => set_field(&mut min_advance, &mut map, "MinAdvance"),
+                1 => set_field(&mut max_advance, &mut map, "MaxAdvance"),
+                2 => set_field(&mut min_length, &mut map, "MinLength"),
+                3 => set_field(&mut max_length, &mut map, "MaxLength"),
+                4 => set_field(&mut min_price, &mut map, "MinPrice"),
+                _ => set_field(&mut max_price, &mut map, "MaxPrice"),
+            }?;
         }
         Ok(Self {
             min_advance: min_advance.unwrap_or_default(),
@@ -940,6 +991,7 @@ impl DecodeStruct for RestrictionFilterParameters {
         "ServiceIds",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Limitation" => Some(0),
@@ -980,31 +1032,37 @@ impl DecodeStruct for RestrictionFilterParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut limitation, &mut map, "Limitation")?,
-                1 => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds")?,
-                2 => set_field(&mut time_filter, &mut map, "TimeFilter")?,
-                3 => set_field(&mut start_utc, &mut map, "StartUtc")?,
-                4 => set_field(&mut end_utc, &mut map, "EndUtc")?,
-                5 => set_field(&mut colliding_utc, &mut map, "CollidingUtc")?,
-                6 => set_field(&mut created_utc, &mut map, "CreatedUtc")?,
-                7 => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-                8 => set_field(&mut restriction_ids, &mut map, "RestrictionIds")?,
+                0 => set_field(&mut limitation, &mut map, "Limitation"),
+                1 => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds"),
+                2 => set_field(&mut time_filter, &mut map, "TimeFilter"),
+                3 => set_field(&mut start_utc, &mut map, "StartUtc"),
+                4 => set_field(&mut end_utc, &mut map, "EndUtc"),
+                5 => set_field(&mut colliding_utc, &mut map, "CollidingUtc"),
+                6 => set_field(&mut created_utc, &mut map, "CreatedUtc"),
+                7 => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+                8 => set_field(&mut restriction_ids, &mut map, "RestrictionIds"),
                 9 => {
                     set_field(
                         &mut resource_category_ids,
                         &mut map,
                         "ResourceCategoryIds",
-                    )?
+                    )
                 }
-                10 => set_field(&mut rate_ids, &mut map, "RateIds")?,
-                11 => set_field(&mut exact_rate_ids, &mut map, "ExactRateIds")?,
-                12 => set_field(&mut base_rate_ids, &mut map, "BaseRateIds")?,
-                13 => set_field(&mut origin, &mut map, "Origin")?,
-                _ => set_field(&mut service_ids, &mut map, "ServiceIds")?,
-            }
+                10 => set_field(&mut rate_ids, &mut map, "RateIds"),
+                11 => set_field(&mut exact_rate_ids, &mut map, "ExactRateIds"),
+                12 => set_field(&mut base_rate_ids, &mut map, "BaseRateIds"),
+                13 => set_field(&mut origin, &mut map, "Origin"),
+                _ => set_field(&mut service_ids, &mut map, "ServiceIds"),
+            }?;
         }
+        let Some(limitation) = limitation else {
+            return Err(missing_field("Limitation"))
+        };
+        let Some(service_ids) = service_ids else {
+            return Err(missing_field("ServiceIds"))
+        };
         Ok(Self {
-            limitation: required_field(limitation, "Limitation")?,
+            limitation,
             enterprise_ids: enterprise_ids.unwrap_or_default(),
             time_filter: time_filter.unwrap_or_default(),
             start_utc: start_utc.unwrap_or_default(),
@@ -1018,7 +1076,7 @@ impl DecodeStruct for RestrictionFilterParameters {
             exact_rate_ids: exact_rate_ids.unwrap_or_default(),
             base_rate_ids: base_rate_ids.unwrap_or_default(),
             origin: origin.unwrap_or_default(),
-            service_ids: required_field(service_ids, "ServiceIds")?,
+            service_ids,
         })
     }
 }
@@ -1133,6 +1191,7 @@ impl DecodeStruct for RestrictionResult {
 
     const FIELDS: &'static [&'static str] = &["Restrictions", "Cursor"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Restrictions" => Some(0),
@@ -1147,12 +1206,15 @@ impl DecodeStruct for RestrictionResult {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut restrictions, &mut map, "Restrictions")?,
-                _ => set_field(&mut cursor, &mut map, "Cursor")?,
-            }
+                0 => set_field(&mut restrictions, &mut map, "Restrictions"),
+                _ => set_field(&mut cursor, &mut map, "Cursor"),
+            }?;
         }
+        let Some(restrictions) = restrictions else {
+            return Err(missing_field("Restrictions"))
+        };
         Ok(Self {
-            restrictions: required_field(restrictions, "Restrictions")?,
+            restrictions,
             cursor: cursor.unwrap_or_default(),
         })
     }
@@ -1258,6 +1320,7 @@ impl DecodeStruct for RestrictionSetData {
         "MaxPrice",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Type" => Some(0),
@@ -1298,33 +1361,33 @@ impl DecodeStruct for RestrictionSetData {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut r#type, &mut map, "Type")?,
-                1 => set_field(&mut exact_rate_id, &mut map, "ExactRateId")?,
-                2 => set_field(&mut base_rate_id, &mut map, "BaseRateId")?,
-                3 => set_field(&mut rate_group_id, &mut map, "RateGroupId")?,
-                4 => {
-                    set_field(&mut resource_category_id, &mut map, "ResourceCategoryId")?
-                }
+                0 => set_field(&mut r#type, &mut map, "Type"),
+                1 => set_field(&mut exact_rate_id, &mut map, "ExactRateId"),
+                2 => set_field(&mut base_rate_id, &mut map, "BaseRateId"),
+                3 => set_field(&mut rate_group_id, &mut map, "RateGroupId"),
+                4 => set_field(&mut resource_category_id, &mut map, "ResourceCategoryId"),
                 5 => {
                     set_field(
                         &mut resource_category_type,
                         &mut map,
                         "ResourceCategoryType",
-                    )?
+                    )
                 }
-                6 => set_field(&mut start_utc, &mut map, "StartUtc")?,
-                7 => set_field(&mut end_utc, &mut map, "EndUtc")?,
-                8 => set_field(&mut days, &mut map, "Days")?,
-                9 => set_field(&mut min_advance, &mut map, "MinAdvance")?,
-                10 => set_field(&mut max_advance, &mut map, "MaxAdvance")?,
-                11 => set_field(&mut min_length, &mut map, "MinLength")?,
-                12 => set_field(&mut max_length, &mut map, "MaxLength")?,
-                13 => set_field(&mut min_price, &mut map, "MinPrice")?,
-                _ => set_field(&mut max_price, &mut map, "MaxPrice")?,
-            }
+                6 => set_field(&mut start_utc, &mut map, "StartUtc"),
+                7 => set_field(&mut end_utc, &mut map, "EndUtc"),
+                8 => set_field(&mut days, &mut map, "Days"),
+                9 => set_field(&mut min_advance, &mut map, "MinAdvance"),
+                10 => set_field(&mut max_advance, &mut map, "MaxAdvance"),
+                11 => set_field(&mut min_length, &mut map, "MinLength"),
+                12 => set_field(&mut max_length, &mut map, "MaxLength"),
+                13 => set_field(&mut min_price, &mut map, "MinPrice"),
+                _ => set_field(&mut max_price, &mut map, "MaxPrice"),
+            }?;
         }
+        let Some(r#type) = r#type else { return Err(missing_field("Type")) };
+        let Some(days) = days else { return Err(missing_field("Days")) };
         Ok(Self {
-            r#type: required_field(r#type, "Type")?,
+            r#type,
             exact_rate_id: exact_rate_id.unwrap_or_default(),
             base_rate_id: base_rate_id.unwrap_or_default(),
             rate_group_id: rate_group_id.unwrap_or_default(),
@@ -1332,7 +1395,7 @@ impl DecodeStruct for RestrictionSetData {
             resource_category_type: resource_category_type.unwrap_or_default(),
             start_utc: start_utc.unwrap_or_default(),
             end_utc: end_utc.unwrap_or_default(),
-            days: required_field(days, "Days")?,
+            days,
             min_advance: min_advance.unwrap_or_default(),
             max_advance: max_advance.unwrap_or_default(),
             min_length: min_length.unwrap_or_default(),
@@ -1452,6 +1515,7 @@ impl DecodeStruct for SetRestrictionParameters {
 
     const FIELDS: &'static [&'static str] = &["ServiceId", "Data"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "ServiceId" => Some(0),
@@ -1466,14 +1530,15 @@ impl DecodeStruct for SetRestrictionParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut service_id, &mut map, "ServiceId")?,
-                _ => set_field(&mut data, &mut map, "Data")?,
-            }
+                0 => set_field(&mut service_id, &mut map, "ServiceId"),
+                _ => set_field(&mut data, &mut map, "Data"),
+            }?;
         }
-        Ok(Self {
-            service_id: required_field(service_id, "ServiceId")?,
-            data: required_field(data, "Data")?,
-        })
+        let Some(service_id) = service_id else {
+            return Err(missing_field("ServiceId"))
+        };
+        let Some(data) = data else { return Err(missing_field("Data")) };
+        Ok(Self { service_id, data })
     }
 }
 
@@ -1552,6 +1617,7 @@ impl DecodeStruct for RestrictionConditionData {
         "Hours",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Type" => Some(0),
@@ -1582,28 +1648,27 @@ impl DecodeStruct for RestrictionConditionData {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut r#type, &mut map, "Type")?,
-                1 => set_field(&mut exact_rate_id, &mut map, "ExactRateId")?,
-                2 => set_field(&mut base_rate_id, &mut map, "BaseRateId")?,
-                3 => set_field(&mut rate_group_id, &mut map, "RateGroupId")?,
-                4 => {
-                    set_field(&mut resource_category_id, &mut map, "ResourceCategoryId")?
-                }
+                0 => set_field(&mut r#type, &mut map, "Type"),
+                1 => set_field(&mut exact_rate_id, &mut map, "ExactRateId"),
+                2 => set_field(&mut base_rate_id, &mut map, "BaseRateId"),
+                3 => set_field(&mut rate_group_id, &mut map, "RateGroupId"),
+                4 => set_field(&mut resource_category_id, &mut map, "ResourceCategoryId"),
                 5 => {
                     set_field(
                         &mut resource_category_type,
                         &mut map,
                         "ResourceCategoryType",
-                    )?
+                    )
                 }
-                6 => set_field(&mut start_utc, &mut map, "StartUtc")?,
-                7 => set_field(&mut end_utc, &mut map, "EndUtc")?,
-                8 => set_field(&mut days, &mut map, "Days")?,
-                _ => set_field(&mut hours, &mut map, "Hours")?,
-            }
+                6 => set_field(&mut start_utc, &mut map, "StartUtc"),
+                7 => set_field(&mut end_utc, &mut map, "EndUtc"),
+                8 => set_field(&mut days, &mut map, "Days"),
+                _ => set_field(&mut hours, &mut map, "Hours"),
+            }?;
         }
+        let Some(r#type) = r#type else { return Err(missing_field("Type")) };
         Ok(Self {
-            r#type: required_field(r#type, "Type")?,
+            r#type,
             exact_rate_id: exact_rate_id.unwrap_or_default(),
             base_rate_id: base_rate_id.unwrap_or_default(),
             rate_group_id: rate_group_id.unwrap_or_default(),
@@ -1658,6 +1723,7 @@ impl DecodeStruct for RestrictionExceptionData {
         "MaxPrice",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "MinAdvance" => Some(0),
@@ -1680,13 +1746,13 @@ impl DecodeStruct for RestrictionExceptionData {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut min_advance, &mut map, "MinAdvance")?,
-                1 => set_field(&mut max_advance, &mut map, "MaxAdvance")?,
-                2 => set_field(&mut min_length, &mut map, "MinLength")?,
-                3 => set_field(&mut max_length, &mut map, "MaxLength")?,
-                4 => set_field(&mut min_price, &mut map, "MinPrice")?,
-                _ => set_field(&mut max_price, &mut map, "MaxPrice")?,
-            }
+                0 => set_field(&mut min_advance, &mut map, "MinAdvance"),
+                1 => set_field(&mut max_advance, &mut map, "MaxAdvance"),
+                2 => set_field(&mut min_length, &mut map, "MinLength"),
+                3 => set_field(&mut max_length, &mut map, "MaxLength"),
+                4 => set_field(&mut min_price, &mut map, "MinPrice"),
+                _ => set_field(&mut max_price, &mut map, "MaxPrice"),
+            }?;
         }
         Ok(Self {
             min_advance: min_advance.unwrap_or_default(),
@@ -1744,6 +1810,7 @@ impl DecodeStruct for RestrictionData {
         "Exceptions",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Identifier" => Some(0),
@@ -1762,16 +1829,19 @@ impl DecodeStruct for RestrictionData {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut identifier, &mut map, "Identifier")?,
-                1 => set_field(&mut external_identifier, &mut map, "ExternalIdentifier")?,
-                2 => set_field(&mut conditions, &mut map, "Conditions")?,
-                _ => set_field(&mut exceptions, &mut map, "Exceptions")?,
-            }
+                0 => set_field(&mut identifier, &mut map, "Identifier"),
+                1 => set_field(&mut external_identifier, &mut map, "ExternalIdentifier"),
+                2 => set_field(&mut conditions, &mut map, "Conditions"),
+                _ => set_field(&mut exceptions, &mut map, "Exceptions"),
+            }?;
         }
+        let Some(conditions) = conditions else {
+            return Err(missing_field("Conditions"))
+        };
         Ok(Self {
             identifier: identifier.unwrap_or_default(),
             external_identifier: external_identifier.unwrap_or_default(),
-            conditions: required_field(conditions, "Conditions")?,
+            conditions,
             exceptions: exceptions.unwrap_or_default(),
         })
     }
@@ -1801,6 +1871,7 @@ impl DecodeStruct for RestrictionsAddRequest {
 
     const FIELDS: &'static [&'static str] = &["ServiceId", "Restrictions"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "ServiceId" => Some(0),
@@ -1815,14 +1886,17 @@ impl DecodeStruct for RestrictionsAddRequest {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut service_id, &mut map, "ServiceId")?,
-                _ => set_field(&mut restrictions, &mut map, "Restrictions")?,
-            }
+                0 => set_field(&mut service_id, &mut map, "ServiceId"),
+                _ => set_field(&mut restrictions, &mut map, "Restrictions"),
+            }?;
         }
-        Ok(Self {
-            service_id: required_field(service_id, "ServiceId")?,
-            restrictions: required_field(restrictions, "Restrictions")?,
-        })
+        let Some(service_id) = service_id else {
+            return Err(missing_field("ServiceId"))
+        };
+        let Some(restrictions) = restrictions else {
+            return Err(missing_field("Restrictions"))
+        };
+        Ok(Self { service_id, restrictions })
     }
 }
 
@@ -1848,6 +1922,7 @@ impl DecodeStruct for AddedRestriction {
 
     const FIELDS: &'static [&'static str] = &["Identifier", "Restriction"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Identifier" => Some(0),
@@ -1862,9 +1937,9 @@ impl DecodeStruct for AddedRestriction {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut identifier, &mut map, "Identifier")?,
-                _ => set_field(&mut restriction, &mut map, "Restriction")?,
-            }
+                0 => set_field(&mut identifier, &mut map, "Identifier"),
+                _ => set_field(&mut restriction, &mut map, "Restriction"),
+            }?;
         }
         Ok(Self {
             identifier: identifier.unwrap_or_default(),
@@ -1892,6 +1967,7 @@ impl DecodeStruct for RestrictionsAddResponse {
 
     const FIELDS: &'static [&'static str] = &["Restrictions"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Restrictions" => Some(0),
@@ -1932,6 +2008,7 @@ impl DecodeStruct for RestrictionsDeleteRequest {
 
     const FIELDS: &'static [&'static str] = &["RestrictionIds"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "RestrictionIds" => Some(0),
@@ -1945,9 +2022,10 @@ impl DecodeStruct for RestrictionsDeleteRequest {
         while keys.next(&mut map)?.is_some() {
             set_field(&mut restriction_ids, &mut map, "RestrictionIds")?;
         }
-        Ok(Self {
-            restriction_ids: required_field(restriction_ids, "RestrictionIds")?,
-        })
+        let Some(restriction_ids) = restriction_ids else {
+            return Err(missing_field("RestrictionIds"))
+        };
+        Ok(Self { restriction_ids })
     }
 }
 
@@ -2033,6 +2111,7 @@ impl RestrictionsApi<'_> {
     /// `POST /api/connector/v1/restrictions/clear`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn clear(
         &self,
         request: &ClearRestrictionParameters,
@@ -2047,6 +2126,7 @@ impl RestrictionsApi<'_> {
     /// `POST /api/connector/v1/restrictions/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(
         &self,
         request: &RestrictionFilterParameters,
@@ -2055,6 +2135,7 @@ impl RestrictionsApi<'_> {
     }
 
     /// Every page of [`get_all`](Self::get_all), following the cursor from the request's; one request per page, made as the stream is polled.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: RestrictionFilterParameters,
@@ -2063,6 +2144,7 @@ impl RestrictionsApi<'_> {
     }
 
     /// Every item of every page of [`get_all`](Self::get_all), in order; holds one page in memory at a time. Lenient with `CallOptions::lenient`: an item that does not decode yields `Error::Item` and the stream goes on.
+    #[inline]
     pub fn get_all_stream(
         &self,
         request: RestrictionFilterParameters,
@@ -2077,6 +2159,7 @@ impl RestrictionsApi<'_> {
     /// `POST /api/connector/v1/restrictions/set`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn set(&self, request: &SetRestrictionParameters) -> Result<Unit, Error> {
         self.client.call(&RESTRICTIONS_SET, request).await
     }
@@ -2089,6 +2172,7 @@ impl RestrictionsApi<'_> {
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
     #[deprecated]
+    #[inline]
     pub async fn add(
         &self,
         request: &RestrictionsAddRequest,
@@ -2104,6 +2188,7 @@ impl RestrictionsApi<'_> {
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
     #[deprecated]
+    #[inline]
     pub async fn delete(
         &self,
         request: &RestrictionsDeleteRequest,

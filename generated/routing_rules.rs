@@ -14,7 +14,7 @@ use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
     DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor, Operation, Page,
-    Paged, PagedRequest, UpdateValue, deserialize_struct, required_field, set_field,
+    Paged, PagedRequest, UpdateValue, deserialize_struct, missing_field, set_field,
 };
 
 use crate::shared::{Limitation, TimeInterval, Unit};
@@ -40,6 +40,7 @@ impl DecodeStruct for MultipleRoutingRuleAddParameters {
 
     const FIELDS: &'static [&'static str] = &["RoutingRules"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "RoutingRules" => Some(0),
@@ -53,9 +54,10 @@ impl DecodeStruct for MultipleRoutingRuleAddParameters {
         while keys.next(&mut map)?.is_some() {
             set_field(&mut routing_rules, &mut map, "RoutingRules")?;
         }
-        Ok(Self {
-            routing_rules: required_field(routing_rules, "RoutingRules")?,
-        })
+        let Some(routing_rules) = routing_rules else {
+            return Err(missing_field("RoutingRules"))
+        };
+        Ok(Self { routing_rules })
     }
 }
 
@@ -80,6 +82,7 @@ impl DecodeStruct for MultipleRoutingRuleUpdateParameters {
 
     const FIELDS: &'static [&'static str] = &["RoutingRuleUpdates"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "RoutingRuleUpdates" => Some(0),
@@ -93,12 +96,10 @@ impl DecodeStruct for MultipleRoutingRuleUpdateParameters {
         while keys.next(&mut map)?.is_some() {
             set_field(&mut routing_rule_updates, &mut map, "RoutingRuleUpdates")?;
         }
-        Ok(Self {
-            routing_rule_updates: required_field(
-                routing_rule_updates,
-                "RoutingRuleUpdates",
-            )?,
-        })
+        let Some(routing_rule_updates) = routing_rule_updates else {
+            return Err(missing_field("RoutingRuleUpdates"))
+        };
+        Ok(Self { routing_rule_updates })
     }
 }
 
@@ -159,6 +160,7 @@ impl DecodeStruct for RoutingRule {
         "UpdatedUtc",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -189,29 +191,54 @@ impl DecodeStruct for RoutingRule {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                1 => set_field(&mut enterprise_id, &mut map, "EnterpriseId")?,
-                2 => set_field(&mut company_id, &mut map, "CompanyId")?,
-                3 => set_field(&mut company_relation, &mut map, "CompanyRelation")?,
-                4 => set_field(&mut applicability, &mut map, "Applicability")?,
-                5 => set_field(&mut route_type, &mut map, "RouteType")?,
-                6 => set_field(&mut service_id, &mut map, "ServiceId")?,
-                7 => set_field(&mut selected_stay_items, &mut map, "SelectedStayItems")?,
-                8 => set_field(&mut created_utc, &mut map, "CreatedUtc")?,
-                _ => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-            }
+                0 => set_field(&mut id, &mut map, "Id"),
+                1 => set_field(&mut enterprise_id, &mut map, "EnterpriseId"),
+                2 => set_field(&mut company_id, &mut map, "CompanyId"),
+                3 => set_field(&mut company_relation, &mut map, "CompanyRelation"),
+                4 => set_field(&mut applicability, &mut map, "Applicability"),
+                5 => set_field(&mut route_type, &mut map, "RouteType"),
+                6 => set_field(&mut service_id, &mut map, "ServiceId"),
+                7 => set_field(&mut selected_stay_items, &mut map, "SelectedStayItems"),
+                8 => set_field(&mut created_utc, &mut map, "CreatedUtc"),
+                _ => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+            }?;
         }
+        let Some(id) = id else { return Err(missing_field("Id")) };
+        let Some(enterprise_id) = enterprise_id else {
+            return Err(missing_field("EnterpriseId"))
+        };
+        let Some(company_id) = company_id else {
+            return Err(missing_field("CompanyId"))
+        };
+        let Some(company_relation) = company_relation else {
+            return Err(missing_field("CompanyRelation"))
+        };
+        let Some(applicability) = applicability else {
+            return Err(missing_field("Applicability"))
+        };
+        let Some(route_type) = route_type else {
+            return Err(missing_field("RouteType"))
+        };
+        let Some(service_id) = service_id else {
+            return Err(missing_field("ServiceId"))
+        };
+        let Some(created_utc) = created_utc else {
+            return Err(missing_field("CreatedUtc"))
+        };
+        let Some(updated_utc) = updated_utc else {
+            return Err(missing_field("UpdatedUtc"))
+        };
         Ok(Self {
-            id: required_field(id, "Id")?,
-            enterprise_id: required_field(enterprise_id, "EnterpriseId")?,
-            company_id: required_field(company_id, "CompanyId")?,
-            company_relation: required_field(company_relation, "CompanyRelation")?,
-            applicability: required_field(applicability, "Applicability")?,
-            route_type: required_field(route_type, "RouteType")?,
-            service_id: required_field(service_id, "ServiceId")?,
+            id,
+            enterprise_id,
+            company_id,
+            company_relation,
+            applicability,
+            route_type,
+            service_id,
             selected_stay_items: selected_stay_items.unwrap_or_default(),
-            created_utc: required_field(created_utc, "CreatedUtc")?,
-            updated_utc: required_field(updated_utc, "UpdatedUtc")?,
+            created_utc,
+            updated_utc,
         })
     }
 }
@@ -282,6 +309,7 @@ impl DecodeStruct for RoutingRuleAddParameter {
         "SelectedStayItems",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "CompanyId" => Some(0),
@@ -308,27 +336,42 @@ impl DecodeStruct for RoutingRuleAddParameter {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut company_id, &mut map, "CompanyId")?,
-                1 => set_field(&mut service_id, &mut map, "ServiceId")?,
-                2 => set_field(&mut company_relation, &mut map, "CompanyRelation")?,
-                3 => set_field(&mut applicability, &mut map, "Applicability")?,
-                4 => set_field(&mut route_type, &mut map, "RouteType")?,
+                0 => set_field(&mut company_id, &mut map, "CompanyId"),
+                1 => set_field(&mut service_id, &mut map, "ServiceId"),
+                2 => set_field(&mut company_relation, &mut map, "CompanyRelation"),
+                3 => set_field(&mut applicability, &mut map, "Applicability"),
+                4 => set_field(&mut route_type, &mut map, "RouteType"),
                 5 => {
                     set_field(
                         &mut assignment_target_type,
                         &mut map,
                         "AssignmentTargetType",
-                    )?
+                    )
                 }
-                _ => set_field(&mut selected_stay_items, &mut map, "SelectedStayItems")?,
-            }
+                _ => set_field(&mut selected_stay_items, &mut map, "SelectedStayItems"),
+            }?;
         }
+        let Some(company_id) = company_id else {
+            return Err(missing_field("CompanyId"))
+        };
+        let Some(service_id) = service_id else {
+            return Err(missing_field("ServiceId"))
+        };
+        let Some(company_relation) = company_relation else {
+            return Err(missing_field("CompanyRelation"))
+        };
+        let Some(applicability) = applicability else {
+            return Err(missing_field("Applicability"))
+        };
+        let Some(route_type) = route_type else {
+            return Err(missing_field("RouteType"))
+        };
         Ok(Self {
-            company_id: required_field(company_id, "CompanyId")?,
-            service_id: required_field(service_id, "ServiceId")?,
-            company_relation: required_field(company_relation, "CompanyRelation")?,
-            applicability: required_field(applicability, "Applicability")?,
-            route_type: required_field(route_type, "RouteType")?,
+            company_id,
+            service_id,
+            company_relation,
+            applicability,
+            route_type,
             assignment_target_type: assignment_target_type.unwrap_or_default(),
             selected_stay_items: selected_stay_items.unwrap_or_default(),
         })
@@ -354,6 +397,7 @@ impl DecodeStruct for RoutingRuleAdditionResult {
 
     const FIELDS: &'static [&'static str] = &["RoutingRules"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "RoutingRules" => Some(0),
@@ -367,9 +411,10 @@ impl DecodeStruct for RoutingRuleAdditionResult {
         while keys.next(&mut map)?.is_some() {
             set_field(&mut routing_rules, &mut map, "RoutingRules")?;
         }
-        Ok(Self {
-            routing_rules: required_field(routing_rules, "RoutingRules")?,
-        })
+        let Some(routing_rules) = routing_rules else {
+            return Err(missing_field("RoutingRules"))
+        };
+        Ok(Self { routing_rules })
     }
 }
 
@@ -649,6 +694,7 @@ impl DecodeStruct for RoutingRuleDeleteParameters {
 
     const FIELDS: &'static [&'static str] = &["RoutingRuleIds"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "RoutingRuleIds" => Some(0),
@@ -662,9 +708,10 @@ impl DecodeStruct for RoutingRuleDeleteParameters {
         while keys.next(&mut map)?.is_some() {
             set_field(&mut routing_rule_ids, &mut map, "RoutingRuleIds")?;
         }
-        Ok(Self {
-            routing_rule_ids: required_field(routing_rule_ids, "RoutingRuleIds")?,
-        })
+        let Some(routing_rule_ids) = routing_rule_ids else {
+            return Err(missing_field("RoutingRuleIds"))
+        };
+        Ok(Self { routing_rule_ids })
     }
 }
 
@@ -720,6 +767,7 @@ impl DecodeStruct for RoutingRuleFilterParameters {
         "UpdatedUtc",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Limitation" => Some(0),
@@ -740,15 +788,18 @@ impl DecodeStruct for RoutingRuleFilterParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut limitation, &mut map, "Limitation")?,
-                1 => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds")?,
-                2 => set_field(&mut company_ids, &mut map, "CompanyIds")?,
-                3 => set_field(&mut routing_rule_ids, &mut map, "RoutingRuleIds")?,
-                _ => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-            }
+                0 => set_field(&mut limitation, &mut map, "Limitation"),
+                1 => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds"),
+                2 => set_field(&mut company_ids, &mut map, "CompanyIds"),
+                3 => set_field(&mut routing_rule_ids, &mut map, "RoutingRuleIds"),
+                _ => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+            }?;
         }
+        let Some(limitation) = limitation else {
+            return Err(missing_field("Limitation"))
+        };
         Ok(Self {
-            limitation: required_field(limitation, "Limitation")?,
+            limitation,
             enterprise_ids: enterprise_ids.unwrap_or_default(),
             company_ids: company_ids.unwrap_or_default(),
             routing_rule_ids: routing_rule_ids.unwrap_or_default(),
@@ -789,6 +840,7 @@ impl DecodeStruct for RoutingRuleResult {
 
     const FIELDS: &'static [&'static str] = &["RoutingRules", "Cursor"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "RoutingRules" => Some(0),
@@ -803,12 +855,15 @@ impl DecodeStruct for RoutingRuleResult {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut routing_rules, &mut map, "RoutingRules")?,
-                _ => set_field(&mut cursor, &mut map, "Cursor")?,
-            }
+                0 => set_field(&mut routing_rules, &mut map, "RoutingRules"),
+                _ => set_field(&mut cursor, &mut map, "Cursor"),
+            }?;
         }
+        let Some(routing_rules) = routing_rules else {
+            return Err(missing_field("RoutingRules"))
+        };
         Ok(Self {
-            routing_rules: required_field(routing_rules, "RoutingRules")?,
+            routing_rules,
             cursor: cursor.unwrap_or_default(),
         })
     }
@@ -920,6 +975,7 @@ impl DecodeStruct for RoutingRuleStayItems {
 
     const FIELDS: &'static [&'static str] = &["Nights", "CityTax", "ProductCategoryIds"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Nights" => Some(0),
@@ -936,12 +992,10 @@ impl DecodeStruct for RoutingRuleStayItems {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut nights, &mut map, "Nights")?,
-                1 => set_field(&mut city_tax, &mut map, "CityTax")?,
-                _ => {
-                    set_field(&mut product_category_ids, &mut map, "ProductCategoryIds")?
-                }
-            }
+                0 => set_field(&mut nights, &mut map, "Nights"),
+                1 => set_field(&mut city_tax, &mut map, "CityTax"),
+                _ => set_field(&mut product_category_ids, &mut map, "ProductCategoryIds"),
+            }?;
         }
         Ok(Self {
             nights: nights.unwrap_or_default(),
@@ -987,6 +1041,7 @@ impl DecodeStruct for RoutingRuleStayItemsAddParameters {
 
     const FIELDS: &'static [&'static str] = &["Nights", "CityTax", "ProductCategoryIds"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Nights" => Some(0),
@@ -1003,16 +1058,16 @@ impl DecodeStruct for RoutingRuleStayItemsAddParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut nights, &mut map, "Nights")?,
-                1 => set_field(&mut city_tax, &mut map, "CityTax")?,
-                _ => {
-                    set_field(&mut product_category_ids, &mut map, "ProductCategoryIds")?
-                }
-            }
+                0 => set_field(&mut nights, &mut map, "Nights"),
+                1 => set_field(&mut city_tax, &mut map, "CityTax"),
+                _ => set_field(&mut product_category_ids, &mut map, "ProductCategoryIds"),
+            }?;
         }
+        let Some(nights) = nights else { return Err(missing_field("Nights")) };
+        let Some(city_tax) = city_tax else { return Err(missing_field("CityTax")) };
         Ok(Self {
-            nights: required_field(nights, "Nights")?,
-            city_tax: required_field(city_tax, "CityTax")?,
+            nights,
+            city_tax,
             product_category_ids: product_category_ids.unwrap_or_default(),
         })
     }
@@ -1043,6 +1098,7 @@ impl DecodeStruct for RoutingRuleStayItemsUpdateParameters {
 
     const FIELDS: &'static [&'static str] = &["Nights", "CityTax", "ProductCategoryIds"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Nights" => Some(0),
@@ -1059,12 +1115,10 @@ impl DecodeStruct for RoutingRuleStayItemsUpdateParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut nights, &mut map, "Nights")?,
-                1 => set_field(&mut city_tax, &mut map, "CityTax")?,
-                _ => {
-                    set_field(&mut product_category_ids, &mut map, "ProductCategoryIds")?
-                }
-            }
+                0 => set_field(&mut nights, &mut map, "Nights"),
+                1 => set_field(&mut city_tax, &mut map, "CityTax"),
+                _ => set_field(&mut product_category_ids, &mut map, "ProductCategoryIds"),
+            }?;
         }
         Ok(Self {
             nights: nights.unwrap_or_default(),
@@ -1139,6 +1193,7 @@ impl DecodeStruct for RoutingRuleUpdateParameters {
         "SelectedStayItems",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "RoutingRuleId" => Some(0),
@@ -1171,24 +1226,27 @@ impl DecodeStruct for RoutingRuleUpdateParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut routing_rule_id, &mut map, "RoutingRuleId")?,
-                1 => set_field(&mut company_id, &mut map, "CompanyId")?,
-                2 => set_field(&mut service_id, &mut map, "ServiceId")?,
-                3 => set_field(&mut company_relation, &mut map, "CompanyRelation")?,
-                4 => set_field(&mut applicability, &mut map, "Applicability")?,
-                5 => set_field(&mut route_type, &mut map, "RouteType")?,
+                0 => set_field(&mut routing_rule_id, &mut map, "RoutingRuleId"),
+                1 => set_field(&mut company_id, &mut map, "CompanyId"),
+                2 => set_field(&mut service_id, &mut map, "ServiceId"),
+                3 => set_field(&mut company_relation, &mut map, "CompanyRelation"),
+                4 => set_field(&mut applicability, &mut map, "Applicability"),
+                5 => set_field(&mut route_type, &mut map, "RouteType"),
                 6 => {
                     set_field(
                         &mut assignment_target_type,
                         &mut map,
                         "AssignmentTargetType",
-                    )?
+                    )
                 }
-                _ => set_field(&mut selected_stay_items, &mut map, "SelectedStayItems")?,
-            }
+                _ => set_field(&mut selected_stay_items, &mut map, "SelectedStayItems"),
+            }?;
         }
+        let Some(routing_rule_id) = routing_rule_id else {
+            return Err(missing_field("RoutingRuleId"))
+        };
         Ok(Self {
-            routing_rule_id: required_field(routing_rule_id, "RoutingRuleId")?,
+            routing_rule_id,
             company_id: company_id.unwrap_or_default(),
             service_id: service_id.unwrap_or_default(),
             company_relation: company_relation.unwrap_or_default(),
@@ -1219,6 +1277,7 @@ impl DecodeStruct for RoutingRuleUpdateResult {
 
     const FIELDS: &'static [&'static str] = &["RoutingRules"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "RoutingRules" => Some(0),
@@ -1232,9 +1291,10 @@ impl DecodeStruct for RoutingRuleUpdateResult {
         while keys.next(&mut map)?.is_some() {
             set_field(&mut routing_rules, &mut map, "RoutingRules")?;
         }
-        Ok(Self {
-            routing_rules: required_field(routing_rules, "RoutingRules")?,
-        })
+        let Some(routing_rules) = routing_rules else {
+            return Err(missing_field("RoutingRules"))
+        };
+        Ok(Self { routing_rules })
     }
 }
 
@@ -1290,6 +1350,7 @@ impl RoutingRulesApi<'_> {
     #[deprecated(
         note = "Replaced by Add billing automations (https://docs.mews.com/connector-api/operations/billingautomations#add-billing-automations)."
     )]
+    #[inline]
     pub async fn add(
         &self,
         request: &MultipleRoutingRuleAddParameters,
@@ -1307,6 +1368,7 @@ impl RoutingRulesApi<'_> {
     #[deprecated(
         note = "Replaced by Delete billing automations (https://docs.mews.com/connector-api/operations/billingautomations#delete-billing-automations)."
     )]
+    #[inline]
     pub async fn delete(
         &self,
         request: &RoutingRuleDeleteParameters,
@@ -1324,6 +1386,7 @@ impl RoutingRulesApi<'_> {
     #[deprecated(
         note = "Replaced by Get all billing automations (https://docs.mews.com/connector-api/operations/billingautomations#get-all-billing-automations)."
     )]
+    #[inline]
     pub async fn get_all(
         &self,
         request: &RoutingRuleFilterParameters,
@@ -1335,6 +1398,7 @@ impl RoutingRulesApi<'_> {
     #[deprecated(
         note = "Replaced by Get all billing automations (https://docs.mews.com/connector-api/operations/billingautomations#get-all-billing-automations)."
     )]
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: RoutingRuleFilterParameters,
@@ -1346,6 +1410,7 @@ impl RoutingRulesApi<'_> {
     #[deprecated(
         note = "Replaced by Get all billing automations (https://docs.mews.com/connector-api/operations/billingautomations#get-all-billing-automations)."
     )]
+    #[inline]
     pub fn get_all_stream(
         &self,
         request: RoutingRuleFilterParameters,
@@ -1363,6 +1428,7 @@ impl RoutingRulesApi<'_> {
     #[deprecated(
         note = "Replaced by Update billing automations (https://docs.mews.com/connector-api/operations/billingautomations#update-billing-automations) and Update billing automations assignments (https://docs.mews.com/connector-api/operations/billingautomations#update-billing-automations-assignments)."
     )]
+    #[inline]
     pub async fn update(
         &self,
         request: &MultipleRoutingRuleUpdateParameters,

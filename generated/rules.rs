@@ -14,7 +14,7 @@ use crate::Client;
 use crate::runtime::{
     AdjacentLayout, DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor,
     Operation, Page, Paged, PagedRequest, Payload, UnionArms, UnknownArm,
-    deserialize_struct, deserialize_union, required_field, set_field,
+    deserialize_struct, deserialize_union, missing_field, set_field,
 };
 
 use crate::shared::{
@@ -59,6 +59,7 @@ impl DecodeStruct for Rule {
         "UpdatedUtc",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -79,19 +80,32 @@ impl DecodeStruct for Rule {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                1 => set_field(&mut service_id, &mut map, "ServiceId")?,
-                2 => set_field(&mut conditions, &mut map, "Conditions")?,
-                3 => set_field(&mut created_utc, &mut map, "CreatedUtc")?,
-                _ => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-            }
+                0 => set_field(&mut id, &mut map, "Id"),
+                1 => set_field(&mut service_id, &mut map, "ServiceId"),
+                2 => set_field(&mut conditions, &mut map, "Conditions"),
+                3 => set_field(&mut created_utc, &mut map, "CreatedUtc"),
+                _ => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+            }?;
         }
+        let Some(id) = id else { return Err(missing_field("Id")) };
+        let Some(service_id) = service_id else {
+            return Err(missing_field("ServiceId"))
+        };
+        let Some(conditions) = conditions else {
+            return Err(missing_field("Conditions"))
+        };
+        let Some(created_utc) = created_utc else {
+            return Err(missing_field("CreatedUtc"))
+        };
+        let Some(updated_utc) = updated_utc else {
+            return Err(missing_field("UpdatedUtc"))
+        };
         Ok(Self {
-            id: required_field(id, "Id")?,
-            service_id: required_field(service_id, "ServiceId")?,
-            conditions: required_field(conditions, "Conditions")?,
-            created_utc: required_field(created_utc, "CreatedUtc")?,
-            updated_utc: required_field(updated_utc, "UpdatedUtc")?,
+            id,
+            service_id,
+            conditions,
+            created_utc,
+            updated_utc,
         })
     }
 }
@@ -196,6 +210,7 @@ impl DecodeStruct for RuleAction {
 
     const FIELDS: &'static [&'static str] = &["Id", "RuleId", "Data"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -212,14 +227,16 @@ impl DecodeStruct for RuleAction {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                1 => set_field(&mut rule_id, &mut map, "RuleId")?,
-                _ => set_field(&mut data, &mut map, "Data")?,
-            }
+                0 => set_field(&mut id, &mut map, "Id"),
+                1 => set_field(&mut rule_id, &mut map, "RuleId"),
+                _ => set_field(&mut data, &mut map, "Data"),
+            }?;
         }
+        let Some(id) = id else { return Err(missing_field("Id")) };
+        let Some(rule_id) = rule_id else { return Err(missing_field("RuleId")) };
         Ok(Self {
-            id: required_field(id, "Id")?,
-            rule_id: required_field(rule_id, "RuleId")?,
+            id,
+            rule_id,
             data: data.unwrap_or_default(),
         })
     }
@@ -328,6 +345,7 @@ impl DecodeStruct for RuleActionProductData {
 
     const FIELDS: &'static [&'static str] = &["ActionType", "ProductId"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "ActionType" => Some(0),
@@ -342,14 +360,17 @@ impl DecodeStruct for RuleActionProductData {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut action_type, &mut map, "ActionType")?,
-                _ => set_field(&mut product_id, &mut map, "ProductId")?,
-            }
+                0 => set_field(&mut action_type, &mut map, "ActionType"),
+                _ => set_field(&mut product_id, &mut map, "ProductId"),
+            }?;
         }
-        Ok(Self {
-            action_type: required_field(action_type, "ActionType")?,
-            product_id: required_field(product_id, "ProductId")?,
-        })
+        let Some(action_type) = action_type else {
+            return Err(missing_field("ActionType"))
+        };
+        let Some(product_id) = product_id else {
+            return Err(missing_field("ProductId"))
+        };
+        Ok(Self { action_type, product_id })
     }
 }
 
@@ -455,6 +476,7 @@ impl DecodeStruct for RuleCondition {
 
     const FIELDS: &'static [&'static str] = &["Value", "ConditionType"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Value" => Some(0),
@@ -469,14 +491,15 @@ impl DecodeStruct for RuleCondition {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut value, &mut map, "Value")?,
-                _ => set_field(&mut condition_type, &mut map, "ConditionType")?,
-            }
+                0 => set_field(&mut value, &mut map, "Value"),
+                _ => set_field(&mut condition_type, &mut map, "ConditionType"),
+            }?;
         }
-        Ok(Self {
-            value: required_field(value, "Value")?,
-            condition_type: required_field(condition_type, "ConditionType")?,
-        })
+        let Some(value) = value else { return Err(missing_field("Value")) };
+        let Some(condition_type) = condition_type else {
+            return Err(missing_field("ConditionType"))
+        };
+        Ok(Self { value, condition_type })
     }
 }
 
@@ -614,6 +637,7 @@ impl DecodeStruct for RuleConditions {
         "MaximumTimeUnitCount",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "RateId" => Some(0),
@@ -642,36 +666,34 @@ impl DecodeStruct for RuleConditions {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut rate_id, &mut map, "RateId")?,
-                1 => set_field(&mut rate_group_id, &mut map, "RateGroupId")?,
-                2 => set_field(&mut business_segment_id, &mut map, "BusinessSegmentId")?,
-                3 => {
-                    set_field(&mut resource_category_id, &mut map, "ResourceCategoryId")?
-                }
+                0 => set_field(&mut rate_id, &mut map, "RateId"),
+                1 => set_field(&mut rate_group_id, &mut map, "RateGroupId"),
+                2 => set_field(&mut business_segment_id, &mut map, "BusinessSegmentId"),
+                3 => set_field(&mut resource_category_id, &mut map, "ResourceCategoryId"),
                 4 => {
                     set_field(
                         &mut resource_category_type,
                         &mut map,
                         "ResourceCategoryType",
-                    )?
+                    )
                 }
-                5 => set_field(&mut origin, &mut map, "Origin")?,
-                6 => set_field(&mut travel_agency_id, &mut map, "TravelAgencyId")?,
+                5 => set_field(&mut origin, &mut map, "Origin"),
+                6 => set_field(&mut travel_agency_id, &mut map, "TravelAgencyId"),
                 7 => {
                     set_field(
                         &mut minimum_time_unit_count,
                         &mut map,
                         "MinimumTimeUnitCount",
-                    )?
+                    )
                 }
                 _ => {
                     set_field(
                         &mut maximum_time_unit_count,
                         &mut map,
                         "MaximumTimeUnitCount",
-                    )?
+                    )
                 }
-            }
+            }?;
         }
         Ok(Self {
             rate_id: rate_id.unwrap_or_default(),
@@ -724,6 +746,7 @@ impl DecodeStruct for RuleExtent {
         "BusinessSegments",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "RuleActions" => Some(0),
@@ -744,12 +767,12 @@ impl DecodeStruct for RuleExtent {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut rule_actions, &mut map, "RuleActions")?,
-                1 => set_field(&mut rates, &mut map, "Rates")?,
-                2 => set_field(&mut rate_groups, &mut map, "RateGroups")?,
-                3 => set_field(&mut resource_categories, &mut map, "ResourceCategories")?,
-                _ => set_field(&mut business_segments, &mut map, "BusinessSegments")?,
-            }
+                0 => set_field(&mut rule_actions, &mut map, "RuleActions"),
+                1 => set_field(&mut rates, &mut map, "Rates"),
+                2 => set_field(&mut rate_groups, &mut map, "RateGroups"),
+                3 => set_field(&mut resource_categories, &mut map, "ResourceCategories"),
+                _ => set_field(&mut business_segments, &mut map, "BusinessSegments"),
+            }?;
         }
         Ok(Self {
             rule_actions: rule_actions.unwrap_or_default(),
@@ -822,6 +845,7 @@ impl DecodeStruct for RuleFilterParameters {
         "Extent",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Limitation" => Some(0),
@@ -844,21 +868,28 @@ impl DecodeStruct for RuleFilterParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut limitation, &mut map, "Limitation")?,
-                1 => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds")?,
-                2 => set_field(&mut ids, &mut map, "Ids")?,
-                3 => set_field(&mut service_ids, &mut map, "ServiceIds")?,
-                4 => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-                _ => set_field(&mut extent, &mut map, "Extent")?,
-            }
+                0 => set_field(&mut limitation, &mut map, "Limitation"),
+                1 => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds"),
+                2 => set_field(&mut ids, &mut map, "Ids"),
+                3 => set_field(&mut service_ids, &mut map, "ServiceIds"),
+                4 => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+                _ => set_field(&mut extent, &mut map, "Extent"),
+            }?;
         }
+        let Some(limitation) = limitation else {
+            return Err(missing_field("Limitation"))
+        };
+        let Some(service_ids) = service_ids else {
+            return Err(missing_field("ServiceIds"))
+        };
+        let Some(extent) = extent else { return Err(missing_field("Extent")) };
         Ok(Self {
-            limitation: required_field(limitation, "Limitation")?,
+            limitation,
             enterprise_ids: enterprise_ids.unwrap_or_default(),
             ids: ids.unwrap_or_default(),
-            service_ids: required_field(service_ids, "ServiceIds")?,
+            service_ids,
             updated_utc: updated_utc.unwrap_or_default(),
-            extent: required_field(extent, "Extent")?,
+            extent,
         })
     }
 }
@@ -923,6 +954,7 @@ impl DecodeStruct for RuleResult {
         "Cursor",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Rules" => Some(0),
@@ -947,17 +979,18 @@ impl DecodeStruct for RuleResult {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut rules, &mut map, "Rules")?,
-                1 => set_field(&mut rule_actions, &mut map, "RuleActions")?,
-                2 => set_field(&mut rates, &mut map, "Rates")?,
-                3 => set_field(&mut rate_groups, &mut map, "RateGroups")?,
-                4 => set_field(&mut resource_categories, &mut map, "ResourceCategories")?,
-                5 => set_field(&mut business_segments, &mut map, "BusinessSegments")?,
-                _ => set_field(&mut cursor, &mut map, "Cursor")?,
-            }
+                0 => set_field(&mut rules, &mut map, "Rules"),
+                1 => set_field(&mut rule_actions, &mut map, "RuleActions"),
+                2 => set_field(&mut rates, &mut map, "Rates"),
+                3 => set_field(&mut rate_groups, &mut map, "RateGroups"),
+                4 => set_field(&mut resource_categories, &mut map, "ResourceCategories"),
+                5 => set_field(&mut business_segments, &mut map, "BusinessSegments"),
+                _ => set_field(&mut cursor, &mut map, "Cursor"),
+            }?;
         }
+        let Some(rules) = rules else { return Err(missing_field("Rules")) };
         Ok(Self {
-            rules: required_field(rules, "Rules")?,
+            rules,
             rule_actions: rule_actions.unwrap_or_default(),
             rates: rates.unwrap_or_default(),
             rate_groups: rate_groups.unwrap_or_default(),
@@ -996,6 +1029,7 @@ impl RulesApi<'_> {
     /// `POST /api/connector/v1/rules/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(
         &self,
         request: &RuleFilterParameters,
@@ -1004,11 +1038,13 @@ impl RulesApi<'_> {
     }
 
     /// Every page of [`get_all`](Self::get_all), following the cursor from the request's; one request per page, made as the stream is polled.
+    #[inline]
     pub fn get_all_pages(&self, request: RuleFilterParameters) -> Paged<RuleResult> {
         self.client.pages(&RULES_GET_ALL, request)
     }
 
     /// Every item of every page of [`get_all`](Self::get_all), in order; holds one page in memory at a time. Lenient with `CallOptions::lenient`: an item that does not decode yields `Error::Item` and the stream goes on.
+    #[inline]
     pub fn get_all_stream(&self, request: RuleFilterParameters) -> Paged<Rule> {
         self.client.items::<_, RuleResult>(&RULES_GET_ALL, request)
     }

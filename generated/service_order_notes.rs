@@ -9,7 +9,7 @@ use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
     DecodeStruct, EnterpriseScope, Error, FieldKeys, Operation, Page, Paged,
-    PagedRequest, UpdateValue, deserialize_struct, required_field, set_field,
+    PagedRequest, UpdateValue, deserialize_struct, missing_field, set_field,
 };
 
 use crate::shared::{Limitation, OrderNote, OrderNoteTypeEnum, TimeInterval, Unit};
@@ -35,6 +35,7 @@ impl DecodeStruct for MultipleServiceOrderNoteAddParameters {
 
     const FIELDS: &'static [&'static str] = &["ServiceOrderNotes"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "ServiceOrderNotes" => Some(0),
@@ -48,12 +49,10 @@ impl DecodeStruct for MultipleServiceOrderNoteAddParameters {
         while keys.next(&mut map)?.is_some() {
             set_field(&mut service_order_notes, &mut map, "ServiceOrderNotes")?;
         }
-        Ok(Self {
-            service_order_notes: required_field(
-                service_order_notes,
-                "ServiceOrderNotes",
-            )?,
-        })
+        let Some(service_order_notes) = service_order_notes else {
+            return Err(missing_field("ServiceOrderNotes"))
+        };
+        Ok(Self { service_order_notes })
     }
 }
 
@@ -78,6 +77,7 @@ impl DecodeStruct for MultipleServiceOrderNoteUpdateParameters {
 
     const FIELDS: &'static [&'static str] = &["ServiceOrderNoteUpdates"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "ServiceOrderNoteUpdates" => Some(0),
@@ -97,12 +97,10 @@ impl DecodeStruct for MultipleServiceOrderNoteUpdateParameters {
                 "ServiceOrderNoteUpdates",
             )?;
         }
-        Ok(Self {
-            service_order_note_updates: required_field(
-                service_order_note_updates,
-                "ServiceOrderNoteUpdates",
-            )?,
-        })
+        let Some(service_order_note_updates) = service_order_note_updates else {
+            return Err(missing_field("ServiceOrderNoteUpdates"))
+        };
+        Ok(Self { service_order_note_updates })
     }
 }
 
@@ -128,6 +126,7 @@ impl DecodeStruct for ServiceOrderNoteAddParameters {
 
     const FIELDS: &'static [&'static str] = &["ServiceOrderId", "Text"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "ServiceOrderId" => Some(0),
@@ -142,14 +141,15 @@ impl DecodeStruct for ServiceOrderNoteAddParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut service_order_id, &mut map, "ServiceOrderId")?,
-                _ => set_field(&mut text, &mut map, "Text")?,
-            }
+                0 => set_field(&mut service_order_id, &mut map, "ServiceOrderId"),
+                _ => set_field(&mut text, &mut map, "Text"),
+            }?;
         }
-        Ok(Self {
-            service_order_id: required_field(service_order_id, "ServiceOrderId")?,
-            text: required_field(text, "Text")?,
-        })
+        let Some(service_order_id) = service_order_id else {
+            return Err(missing_field("ServiceOrderId"))
+        };
+        let Some(text) = text else { return Err(missing_field("Text")) };
+        Ok(Self { service_order_id, text })
     }
 }
 
@@ -172,6 +172,7 @@ impl DecodeStruct for ServiceOrderNoteAdditionResult {
 
     const FIELDS: &'static [&'static str] = &["ServiceOrderNotes"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "ServiceOrderNotes" => Some(0),
@@ -185,12 +186,10 @@ impl DecodeStruct for ServiceOrderNoteAdditionResult {
         while keys.next(&mut map)?.is_some() {
             set_field(&mut service_order_notes, &mut map, "ServiceOrderNotes")?;
         }
-        Ok(Self {
-            service_order_notes: required_field(
-                service_order_notes,
-                "ServiceOrderNotes",
-            )?,
-        })
+        let Some(service_order_notes) = service_order_notes else {
+            return Err(missing_field("ServiceOrderNotes"))
+        };
+        Ok(Self { service_order_notes })
     }
 }
 
@@ -215,6 +214,7 @@ impl DecodeStruct for ServiceOrderNoteDeleteParameters {
 
     const FIELDS: &'static [&'static str] = &["ServiceOrderNoteIds"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "ServiceOrderNoteIds" => Some(0),
@@ -228,12 +228,10 @@ impl DecodeStruct for ServiceOrderNoteDeleteParameters {
         while keys.next(&mut map)?.is_some() {
             set_field(&mut service_order_note_ids, &mut map, "ServiceOrderNoteIds")?;
         }
-        Ok(Self {
-            service_order_note_ids: required_field(
-                service_order_note_ids,
-                "ServiceOrderNoteIds",
-            )?,
-        })
+        let Some(service_order_note_ids) = service_order_note_ids else {
+            return Err(missing_field("ServiceOrderNoteIds"))
+        };
+        Ok(Self { service_order_note_ids })
     }
 }
 
@@ -294,6 +292,7 @@ impl DecodeStruct for ServiceOrderNoteFilterParameters {
         "Types",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Limitation" => Some(0),
@@ -316,24 +315,30 @@ impl DecodeStruct for ServiceOrderNoteFilterParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut limitation, &mut map, "Limitation")?,
-                1 => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds")?,
-                2 => set_field(&mut service_order_ids, &mut map, "ServiceOrderIds")?,
+                0 => set_field(&mut limitation, &mut map, "Limitation"),
+                1 => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds"),
+                2 => set_field(&mut service_order_ids, &mut map, "ServiceOrderIds"),
                 3 => {
                     set_field(
                         &mut service_order_note_ids,
                         &mut map,
                         "ServiceOrderNoteIds",
-                    )?
+                    )
                 }
-                4 => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-                _ => set_field(&mut types, &mut map, "Types")?,
-            }
+                4 => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+                _ => set_field(&mut types, &mut map, "Types"),
+            }?;
         }
+        let Some(limitation) = limitation else {
+            return Err(missing_field("Limitation"))
+        };
+        let Some(service_order_ids) = service_order_ids else {
+            return Err(missing_field("ServiceOrderIds"))
+        };
         Ok(Self {
-            limitation: required_field(limitation, "Limitation")?,
+            limitation,
             enterprise_ids: enterprise_ids.unwrap_or_default(),
-            service_order_ids: required_field(service_order_ids, "ServiceOrderIds")?,
+            service_order_ids,
             service_order_note_ids: service_order_note_ids.unwrap_or_default(),
             updated_utc: updated_utc.unwrap_or_default(),
             types: types.unwrap_or_default(),
@@ -373,6 +378,7 @@ impl DecodeStruct for ServiceOrderNoteResult {
 
     const FIELDS: &'static [&'static str] = &["ServiceOrderNotes", "Cursor"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "ServiceOrderNotes" => Some(0),
@@ -387,15 +393,15 @@ impl DecodeStruct for ServiceOrderNoteResult {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut service_order_notes, &mut map, "ServiceOrderNotes")?,
-                _ => set_field(&mut cursor, &mut map, "Cursor")?,
-            }
+                0 => set_field(&mut service_order_notes, &mut map, "ServiceOrderNotes"),
+                _ => set_field(&mut cursor, &mut map, "Cursor"),
+            }?;
         }
+        let Some(service_order_notes) = service_order_notes else {
+            return Err(missing_field("ServiceOrderNotes"))
+        };
         Ok(Self {
-            service_order_notes: required_field(
-                service_order_notes,
-                "ServiceOrderNotes",
-            )?,
+            service_order_notes,
             cursor: cursor.unwrap_or_default(),
         })
     }
@@ -433,6 +439,7 @@ impl DecodeStruct for ServiceOrderNoteUpdateParameters {
 
     const FIELDS: &'static [&'static str] = &["ServiceOrderNoteId", "Text"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "ServiceOrderNoteId" => Some(0),
@@ -448,20 +455,16 @@ impl DecodeStruct for ServiceOrderNoteUpdateParameters {
         while let Some(field) = keys.next(&mut map)? {
             match field {
                 0 => {
-                    set_field(
-                        &mut service_order_note_id,
-                        &mut map,
-                        "ServiceOrderNoteId",
-                    )?
+                    set_field(&mut service_order_note_id, &mut map, "ServiceOrderNoteId")
                 }
-                _ => set_field(&mut text, &mut map, "Text")?,
-            }
+                _ => set_field(&mut text, &mut map, "Text"),
+            }?;
         }
+        let Some(service_order_note_id) = service_order_note_id else {
+            return Err(missing_field("ServiceOrderNoteId"))
+        };
         Ok(Self {
-            service_order_note_id: required_field(
-                service_order_note_id,
-                "ServiceOrderNoteId",
-            )?,
+            service_order_note_id,
             text: text.unwrap_or_default(),
         })
     }
@@ -486,6 +489,7 @@ impl DecodeStruct for ServiceOrderNoteUpdateResult {
 
     const FIELDS: &'static [&'static str] = &["ServiceOrderNotes"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "ServiceOrderNotes" => Some(0),
@@ -499,12 +503,10 @@ impl DecodeStruct for ServiceOrderNoteUpdateResult {
         while keys.next(&mut map)?.is_some() {
             set_field(&mut service_order_notes, &mut map, "ServiceOrderNotes")?;
         }
-        Ok(Self {
-            service_order_notes: required_field(
-                service_order_notes,
-                "ServiceOrderNotes",
-            )?,
-        })
+        let Some(service_order_notes) = service_order_notes else {
+            return Err(missing_field("ServiceOrderNotes"))
+        };
+        Ok(Self { service_order_notes })
     }
 }
 
@@ -559,6 +561,7 @@ impl ServiceOrderNotesApi<'_> {
     /// `POST /api/connector/v1/serviceOrderNotes/add`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn add(
         &self,
         request: &MultipleServiceOrderNoteAddParameters,
@@ -573,6 +576,7 @@ impl ServiceOrderNotesApi<'_> {
     /// `POST /api/connector/v1/serviceOrderNotes/delete`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn delete(
         &self,
         request: &ServiceOrderNoteDeleteParameters,
@@ -587,6 +591,7 @@ impl ServiceOrderNotesApi<'_> {
     /// `POST /api/connector/v1/serviceOrderNotes/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(
         &self,
         request: &ServiceOrderNoteFilterParameters,
@@ -595,6 +600,7 @@ impl ServiceOrderNotesApi<'_> {
     }
 
     /// Every page of [`get_all`](Self::get_all), following the cursor from the request's; one request per page, made as the stream is polled.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: ServiceOrderNoteFilterParameters,
@@ -603,6 +609,7 @@ impl ServiceOrderNotesApi<'_> {
     }
 
     /// Every item of every page of [`get_all`](Self::get_all), in order; holds one page in memory at a time. Lenient with `CallOptions::lenient`: an item that does not decode yields `Error::Item` and the stream goes on.
+    #[inline]
     pub fn get_all_stream(
         &self,
         request: ServiceOrderNoteFilterParameters,
@@ -618,6 +625,7 @@ impl ServiceOrderNotesApi<'_> {
     /// `POST /api/connector/v1/serviceOrderNotes/update`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn update(
         &self,
         request: &MultipleServiceOrderNoteUpdateParameters,

@@ -10,7 +10,7 @@ use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
     DecodeStruct, EnterpriseScope, Error, FieldKeys, Operation, Page, Paged,
-    PagedRequest, deserialize_struct, required_field, set_field,
+    PagedRequest, deserialize_struct, missing_field, set_field,
 };
 
 use crate::shared::{ActivityState, Limitation, TimeInterval, Unit};
@@ -64,6 +64,7 @@ impl DecodeStruct for ServiceOverbookingLimit {
         "IsActive",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -90,43 +91,55 @@ impl DecodeStruct for ServiceOverbookingLimit {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                1 => set_field(&mut service_id, &mut map, "ServiceId")?,
+                0 => set_field(&mut id, &mut map, "Id"),
+                1 => set_field(&mut service_id, &mut map, "ServiceId"),
                 2 => {
                     set_field(
                         &mut first_time_unit_start_utc,
                         &mut map,
                         "FirstTimeUnitStartUtc",
-                    )?
+                    )
                 }
                 3 => {
                     set_field(
                         &mut last_time_unit_start_utc,
                         &mut map,
                         "LastTimeUnitStartUtc",
-                    )?
+                    )
                 }
-                4 => set_field(&mut limit, &mut map, "Limit")?,
-                5 => set_field(&mut created_utc, &mut map, "CreatedUtc")?,
-                6 => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-                _ => set_field(&mut is_active, &mut map, "IsActive")?,
-            }
+                4 => set_field(&mut limit, &mut map, "Limit"),
+                5 => set_field(&mut created_utc, &mut map, "CreatedUtc"),
+                6 => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+                _ => set_field(&mut is_active, &mut map, "IsActive"),
+            }?;
         }
+        let Some(id) = id else { return Err(missing_field("Id")) };
+        let Some(service_id) = service_id else {
+            return Err(missing_field("ServiceId"))
+        };
+        let Some(first_time_unit_start_utc) = first_time_unit_start_utc else {
+            return Err(missing_field("FirstTimeUnitStartUtc"))
+        };
+        let Some(last_time_unit_start_utc) = last_time_unit_start_utc else {
+            return Err(missing_field("LastTimeUnitStartUtc"))
+        };
+        let Some(limit) = limit else { return Err(missing_field("Limit")) };
+        let Some(created_utc) = created_utc else {
+            return Err(missing_field("CreatedUtc"))
+        };
+        let Some(updated_utc) = updated_utc else {
+            return Err(missing_field("UpdatedUtc"))
+        };
+        let Some(is_active) = is_active else { return Err(missing_field("IsActive")) };
         Ok(Self {
-            id: required_field(id, "Id")?,
-            service_id: required_field(service_id, "ServiceId")?,
-            first_time_unit_start_utc: required_field(
-                first_time_unit_start_utc,
-                "FirstTimeUnitStartUtc",
-            )?,
-            last_time_unit_start_utc: required_field(
-                last_time_unit_start_utc,
-                "LastTimeUnitStartUtc",
-            )?,
-            limit: required_field(limit, "Limit")?,
-            created_utc: required_field(created_utc, "CreatedUtc")?,
-            updated_utc: required_field(updated_utc, "UpdatedUtc")?,
-            is_active: required_field(is_active, "IsActive")?,
+            id,
+            service_id,
+            first_time_unit_start_utc,
+            last_time_unit_start_utc,
+            limit,
+            created_utc,
+            updated_utc,
+            is_active,
         })
     }
 }
@@ -156,6 +169,7 @@ impl DecodeStruct for ServiceOverbookingLimitClearData {
         "LastTimeUnitStartUtc",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "FirstTimeUnitStartUtc" => Some(0),
@@ -175,26 +189,26 @@ impl DecodeStruct for ServiceOverbookingLimitClearData {
                         &mut first_time_unit_start_utc,
                         &mut map,
                         "FirstTimeUnitStartUtc",
-                    )?
+                    )
                 }
                 _ => {
                     set_field(
                         &mut last_time_unit_start_utc,
                         &mut map,
                         "LastTimeUnitStartUtc",
-                    )?
+                    )
                 }
-            }
+            }?;
         }
+        let Some(first_time_unit_start_utc) = first_time_unit_start_utc else {
+            return Err(missing_field("FirstTimeUnitStartUtc"))
+        };
+        let Some(last_time_unit_start_utc) = last_time_unit_start_utc else {
+            return Err(missing_field("LastTimeUnitStartUtc"))
+        };
         Ok(Self {
-            first_time_unit_start_utc: required_field(
-                first_time_unit_start_utc,
-                "FirstTimeUnitStartUtc",
-            )?,
-            last_time_unit_start_utc: required_field(
-                last_time_unit_start_utc,
-                "LastTimeUnitStartUtc",
-            )?,
+            first_time_unit_start_utc,
+            last_time_unit_start_utc,
         })
     }
 }
@@ -244,6 +258,7 @@ impl DecodeStruct for ServiceOverbookingLimitClearParameters {
         "ClearServiceOverbookingLimits",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "EnterpriseId" => Some(0),
@@ -262,24 +277,26 @@ impl DecodeStruct for ServiceOverbookingLimitClearParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId")?,
-                1 => set_field(&mut service_id, &mut map, "ServiceId")?,
+                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId"),
+                1 => set_field(&mut service_id, &mut map, "ServiceId"),
                 _ => {
                     set_field(
                         &mut clear_service_overbooking_limits,
                         &mut map,
                         "ClearServiceOverbookingLimits",
-                    )?
+                    )
                 }
-            }
+            }?;
         }
+        let Some(service_id) = service_id else {
+            return Err(missing_field("ServiceId"))
+        };
+        let Some(clear_service_overbooking_limits) = clear_service_overbooking_limits
+        else { return Err(missing_field("ClearServiceOverbookingLimits")) };
         Ok(Self {
             enterprise_id: enterprise_id.unwrap_or_default(),
-            service_id: required_field(service_id, "ServiceId")?,
-            clear_service_overbooking_limits: required_field(
-                clear_service_overbooking_limits,
-                "ClearServiceOverbookingLimits",
-            )?,
+            service_id,
+            clear_service_overbooking_limits,
         })
     }
 }
@@ -349,6 +366,7 @@ impl DecodeStruct for ServiceOverbookingLimitFilterParameters {
         "ActivityStates",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Limitation" => Some(0),
@@ -373,25 +391,31 @@ impl DecodeStruct for ServiceOverbookingLimitFilterParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut limitation, &mut map, "Limitation")?,
-                1 => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds")?,
-                2 => set_field(&mut service_ids, &mut map, "ServiceIds")?,
+                0 => set_field(&mut limitation, &mut map, "Limitation"),
+                1 => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds"),
+                2 => set_field(&mut service_ids, &mut map, "ServiceIds"),
                 3 => {
                     set_field(
                         &mut service_overbooking_limit_ids,
                         &mut map,
                         "ServiceOverbookingLimitIds",
-                    )?
+                    )
                 }
-                4 => set_field(&mut colliding_utc, &mut map, "CollidingUtc")?,
-                5 => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-                _ => set_field(&mut activity_states, &mut map, "ActivityStates")?,
-            }
+                4 => set_field(&mut colliding_utc, &mut map, "CollidingUtc"),
+                5 => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+                _ => set_field(&mut activity_states, &mut map, "ActivityStates"),
+            }?;
         }
+        let Some(limitation) = limitation else {
+            return Err(missing_field("Limitation"))
+        };
+        let Some(service_ids) = service_ids else {
+            return Err(missing_field("ServiceIds"))
+        };
         Ok(Self {
-            limitation: required_field(limitation, "Limitation")?,
+            limitation,
             enterprise_ids: enterprise_ids.unwrap_or_default(),
-            service_ids: required_field(service_ids, "ServiceIds")?,
+            service_ids,
             service_overbooking_limit_ids: service_overbooking_limit_ids
                 .unwrap_or_default(),
             colliding_utc: colliding_utc.unwrap_or_default(),
@@ -433,6 +457,7 @@ impl DecodeStruct for ServiceOverbookingLimitResult {
 
     const FIELDS: &'static [&'static str] = &["ServiceOverbookingLimits", "Cursor"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "ServiceOverbookingLimits" => Some(0),
@@ -452,16 +477,16 @@ impl DecodeStruct for ServiceOverbookingLimitResult {
                         &mut service_overbooking_limits,
                         &mut map,
                         "ServiceOverbookingLimits",
-                    )?
+                    )
                 }
-                _ => set_field(&mut cursor, &mut map, "Cursor")?,
-            }
+                _ => set_field(&mut cursor, &mut map, "Cursor"),
+            }?;
         }
+        let Some(service_overbooking_limits) = service_overbooking_limits else {
+            return Err(missing_field("ServiceOverbookingLimits"))
+        };
         Ok(Self {
-            service_overbooking_limits: required_field(
-                service_overbooking_limits,
-                "ServiceOverbookingLimits",
-            )?,
+            service_overbooking_limits,
             cursor: cursor.unwrap_or_default(),
         })
     }
@@ -496,6 +521,7 @@ impl DecodeStruct for ServiceOverbookingLimitSetData {
         "Limit",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "FirstTimeUnitStartUtc" => Some(0),
@@ -517,28 +543,29 @@ impl DecodeStruct for ServiceOverbookingLimitSetData {
                         &mut first_time_unit_start_utc,
                         &mut map,
                         "FirstTimeUnitStartUtc",
-                    )?
+                    )
                 }
                 1 => {
                     set_field(
                         &mut last_time_unit_start_utc,
                         &mut map,
                         "LastTimeUnitStartUtc",
-                    )?
+                    )
                 }
-                _ => set_field(&mut limit, &mut map, "Limit")?,
-            }
+                _ => set_field(&mut limit, &mut map, "Limit"),
+            }?;
         }
+        let Some(first_time_unit_start_utc) = first_time_unit_start_utc else {
+            return Err(missing_field("FirstTimeUnitStartUtc"))
+        };
+        let Some(last_time_unit_start_utc) = last_time_unit_start_utc else {
+            return Err(missing_field("LastTimeUnitStartUtc"))
+        };
+        let Some(limit) = limit else { return Err(missing_field("Limit")) };
         Ok(Self {
-            first_time_unit_start_utc: required_field(
-                first_time_unit_start_utc,
-                "FirstTimeUnitStartUtc",
-            )?,
-            last_time_unit_start_utc: required_field(
-                last_time_unit_start_utc,
-                "LastTimeUnitStartUtc",
-            )?,
-            limit: required_field(limit, "Limit")?,
+            first_time_unit_start_utc,
+            last_time_unit_start_utc,
+            limit,
         })
     }
 }
@@ -588,6 +615,7 @@ impl DecodeStruct for ServiceOverbookingLimitSetParameters {
         "SetServiceOverbookingLimits",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "EnterpriseId" => Some(0),
@@ -606,24 +634,27 @@ impl DecodeStruct for ServiceOverbookingLimitSetParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId")?,
-                1 => set_field(&mut service_id, &mut map, "ServiceId")?,
+                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId"),
+                1 => set_field(&mut service_id, &mut map, "ServiceId"),
                 _ => {
                     set_field(
                         &mut set_service_overbooking_limits,
                         &mut map,
                         "SetServiceOverbookingLimits",
-                    )?
+                    )
                 }
-            }
+            }?;
         }
+        let Some(service_id) = service_id else {
+            return Err(missing_field("ServiceId"))
+        };
+        let Some(set_service_overbooking_limits) = set_service_overbooking_limits else {
+            return Err(missing_field("SetServiceOverbookingLimits"))
+        };
         Ok(Self {
             enterprise_id: enterprise_id.unwrap_or_default(),
-            service_id: required_field(service_id, "ServiceId")?,
-            set_service_overbooking_limits: required_field(
-                set_service_overbooking_limits,
-                "SetServiceOverbookingLimits",
-            )?,
+            service_id,
+            set_service_overbooking_limits,
         })
     }
 }
@@ -672,6 +703,7 @@ impl ServiceOverbookingLimitsApi<'_> {
     /// `POST /api/connector/v1/serviceOverbookingLimits/clear`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn clear(
         &self,
         request: &ServiceOverbookingLimitClearParameters,
@@ -686,6 +718,7 @@ impl ServiceOverbookingLimitsApi<'_> {
     /// `POST /api/connector/v1/serviceOverbookingLimits/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(
         &self,
         request: &ServiceOverbookingLimitFilterParameters,
@@ -694,6 +727,7 @@ impl ServiceOverbookingLimitsApi<'_> {
     }
 
     /// Every page of [`get_all`](Self::get_all), following the cursor from the request's; one request per page, made as the stream is polled.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: ServiceOverbookingLimitFilterParameters,
@@ -702,6 +736,7 @@ impl ServiceOverbookingLimitsApi<'_> {
     }
 
     /// Every item of every page of [`get_all`](Self::get_all), in order; holds one page in memory at a time. Lenient with `CallOptions::lenient`: an item that does not decode yields `Error::Item` and the stream goes on.
+    #[inline]
     pub fn get_all_stream(
         &self,
         request: ServiceOverbookingLimitFilterParameters,
@@ -720,6 +755,7 @@ impl ServiceOverbookingLimitsApi<'_> {
     /// `POST /api/connector/v1/serviceOverbookingLimits/set`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn set(
         &self,
         request: &ServiceOverbookingLimitSetParameters,

@@ -15,7 +15,7 @@ use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
     DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor, Operation, Page,
-    Paged, PagedRequest, UpdateValue, deserialize_struct, required_field, set_field,
+    Paged, PagedRequest, UpdateValue, deserialize_struct, missing_field, set_field,
 };
 
 use crate::shared::{Limitation, PaxCount, Service, TimeInterval, Unit};
@@ -60,6 +60,7 @@ impl DecodeStruct for CategoryAvailability {
         "Adjustments",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "CategoryId" => Some(0),
@@ -76,14 +77,20 @@ impl DecodeStruct for CategoryAvailability {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut category_id, &mut map, "CategoryId")?,
-                1 => set_field(&mut availabilities, &mut map, "Availabilities")?,
-                _ => set_field(&mut adjustments, &mut map, "Adjustments")?,
-            }
+                0 => set_field(&mut category_id, &mut map, "CategoryId"),
+                1 => set_field(&mut availabilities, &mut map, "Availabilities"),
+                _ => set_field(&mut adjustments, &mut map, "Adjustments"),
+            }?;
         }
+        let Some(category_id) = category_id else {
+            return Err(missing_field("CategoryId"))
+        };
+        let Some(availabilities) = availabilities else {
+            return Err(missing_field("Availabilities"))
+        };
         Ok(Self {
-            category_id: required_field(category_id, "CategoryId")?,
-            availabilities: required_field(availabilities, "Availabilities")?,
+            category_id,
+            availabilities,
             adjustments: adjustments.unwrap_or_default(),
         })
     }
@@ -244,6 +251,7 @@ impl DecodeStruct for ResourceCategoryAvailabilityV20240122 {
 
     const FIELDS: &'static [&'static str] = &["ResourceCategoryId", "Metrics"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "ResourceCategoryId" => Some(0),
@@ -258,18 +266,17 @@ impl DecodeStruct for ResourceCategoryAvailabilityV20240122 {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => {
-                    set_field(&mut resource_category_id, &mut map, "ResourceCategoryId")?
-                }
-                _ => set_field(&mut metrics, &mut map, "Metrics")?,
-            }
+                0 => set_field(&mut resource_category_id, &mut map, "ResourceCategoryId"),
+                _ => set_field(&mut metrics, &mut map, "Metrics"),
+            }?;
         }
+        let Some(resource_category_id) = resource_category_id else {
+            return Err(missing_field("ResourceCategoryId"))
+        };
+        let Some(metrics) = metrics else { return Err(missing_field("Metrics")) };
         Ok(Self {
-            resource_category_id: required_field(
-                resource_category_id,
-                "ResourceCategoryId",
-            )?,
-            metrics: required_field(metrics, "Metrics")?,
+            resource_category_id,
+            metrics,
         })
     }
 }
@@ -332,6 +339,7 @@ impl DecodeStruct for ServiceAvailabilityFilterParameters {
         "EndUtc",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "ServiceId" => Some(0),
@@ -352,35 +360,38 @@ impl DecodeStruct for ServiceAvailabilityFilterParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut service_id, &mut map, "ServiceId")?,
+                0 => set_field(&mut service_id, &mut map, "ServiceId"),
                 1 => {
                     set_field(
                         &mut first_time_unit_start_utc,
                         &mut map,
                         "FirstTimeUnitStartUtc",
-                    )?
+                    )
                 }
                 2 => {
                     set_field(
                         &mut last_time_unit_start_utc,
                         &mut map,
                         "LastTimeUnitStartUtc",
-                    )?
+                    )
                 }
-                3 => set_field(&mut start_utc, &mut map, "StartUtc")?,
-                _ => set_field(&mut end_utc, &mut map, "EndUtc")?,
-            }
+                3 => set_field(&mut start_utc, &mut map, "StartUtc"),
+                _ => set_field(&mut end_utc, &mut map, "EndUtc"),
+            }?;
         }
+        let Some(service_id) = service_id else {
+            return Err(missing_field("ServiceId"))
+        };
+        let Some(first_time_unit_start_utc) = first_time_unit_start_utc else {
+            return Err(missing_field("FirstTimeUnitStartUtc"))
+        };
+        let Some(last_time_unit_start_utc) = last_time_unit_start_utc else {
+            return Err(missing_field("LastTimeUnitStartUtc"))
+        };
         Ok(Self {
-            service_id: required_field(service_id, "ServiceId")?,
-            first_time_unit_start_utc: required_field(
-                first_time_unit_start_utc,
-                "FirstTimeUnitStartUtc",
-            )?,
-            last_time_unit_start_utc: required_field(
-                last_time_unit_start_utc,
-                "LastTimeUnitStartUtc",
-            )?,
+            service_id,
+            first_time_unit_start_utc,
+            last_time_unit_start_utc,
             start_utc: start_utc.unwrap_or_default(),
             end_utc: end_utc.unwrap_or_default(),
         })
@@ -422,6 +433,7 @@ impl DecodeStruct for ServiceAvailabilityFilterParametersV20240122 {
         "Metrics",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "ServiceId" => Some(0),
@@ -440,35 +452,39 @@ impl DecodeStruct for ServiceAvailabilityFilterParametersV20240122 {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut service_id, &mut map, "ServiceId")?,
+                0 => set_field(&mut service_id, &mut map, "ServiceId"),
                 1 => {
                     set_field(
                         &mut first_time_unit_start_utc,
                         &mut map,
                         "FirstTimeUnitStartUtc",
-                    )?
+                    )
                 }
                 2 => {
                     set_field(
                         &mut last_time_unit_start_utc,
                         &mut map,
                         "LastTimeUnitStartUtc",
-                    )?
+                    )
                 }
-                _ => set_field(&mut metrics, &mut map, "Metrics")?,
-            }
+                _ => set_field(&mut metrics, &mut map, "Metrics"),
+            }?;
         }
+        let Some(service_id) = service_id else {
+            return Err(missing_field("ServiceId"))
+        };
+        let Some(first_time_unit_start_utc) = first_time_unit_start_utc else {
+            return Err(missing_field("FirstTimeUnitStartUtc"))
+        };
+        let Some(last_time_unit_start_utc) = last_time_unit_start_utc else {
+            return Err(missing_field("LastTimeUnitStartUtc"))
+        };
+        let Some(metrics) = metrics else { return Err(missing_field("Metrics")) };
         Ok(Self {
-            service_id: required_field(service_id, "ServiceId")?,
-            first_time_unit_start_utc: required_field(
-                first_time_unit_start_utc,
-                "FirstTimeUnitStartUtc",
-            )?,
-            last_time_unit_start_utc: required_field(
-                last_time_unit_start_utc,
-                "LastTimeUnitStartUtc",
-            )?,
-            metrics: required_field(metrics, "Metrics")?,
+            service_id,
+            first_time_unit_start_utc,
+            last_time_unit_start_utc,
+            metrics,
         })
     }
 }
@@ -517,6 +533,7 @@ impl DecodeStruct for ServiceAvailabilityResult {
         "CategoryAvailabilities",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "DatesUtc" => Some(0),
@@ -533,27 +550,27 @@ impl DecodeStruct for ServiceAvailabilityResult {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut dates_utc, &mut map, "DatesUtc")?,
-                1 => set_field(&mut time_unit_starts_utc, &mut map, "TimeUnitStartsUtc")?,
+                0 => set_field(&mut dates_utc, &mut map, "DatesUtc"),
+                1 => set_field(&mut time_unit_starts_utc, &mut map, "TimeUnitStartsUtc"),
                 _ => {
                     set_field(
                         &mut category_availabilities,
                         &mut map,
                         "CategoryAvailabilities",
-                    )?
+                    )
                 }
-            }
+            }?;
         }
+        let Some(time_unit_starts_utc) = time_unit_starts_utc else {
+            return Err(missing_field("TimeUnitStartsUtc"))
+        };
+        let Some(category_availabilities) = category_availabilities else {
+            return Err(missing_field("CategoryAvailabilities"))
+        };
         Ok(Self {
             dates_utc: dates_utc.unwrap_or_default(),
-            time_unit_starts_utc: required_field(
-                time_unit_starts_utc,
-                "TimeUnitStartsUtc",
-            )?,
-            category_availabilities: required_field(
-                category_availabilities,
-                "CategoryAvailabilities",
-            )?,
+            time_unit_starts_utc,
+            category_availabilities,
         })
     }
 }
@@ -583,6 +600,7 @@ impl DecodeStruct for ServiceAvailabilityResultV20240122 {
         "ResourceCategoryAvailabilities",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "TimeUnitStartsUtc" => Some(0),
@@ -599,25 +617,24 @@ impl DecodeStruct for ServiceAvailabilityResultV20240122 {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut time_unit_starts_utc, &mut map, "TimeUnitStartsUtc")?,
+                0 => set_field(&mut time_unit_starts_utc, &mut map, "TimeUnitStartsUtc"),
                 _ => {
                     set_field(
                         &mut resource_category_availabilities,
                         &mut map,
                         "ResourceCategoryAvailabilities",
-                    )?
+                    )
                 }
-            }
+            }?;
         }
+        let Some(time_unit_starts_utc) = time_unit_starts_utc else {
+            return Err(missing_field("TimeUnitStartsUtc"))
+        };
+        let Some(resource_category_availabilities) = resource_category_availabilities
+        else { return Err(missing_field("ResourceCategoryAvailabilities")) };
         Ok(Self {
-            time_unit_starts_utc: required_field(
-                time_unit_starts_utc,
-                "TimeUnitStartsUtc",
-            )?,
-            resource_category_availabilities: required_field(
-                resource_category_availabilities,
-                "ResourceCategoryAvailabilities",
-            )?,
+            time_unit_starts_utc,
+            resource_category_availabilities,
         })
     }
 }
@@ -694,6 +711,7 @@ impl DecodeStruct for ServiceAvailabilityUpdateData {
         "PaxCounts",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "FirstTimeUnitStartUtc" => Some(0),
@@ -725,56 +743,54 @@ impl DecodeStruct for ServiceAvailabilityUpdateData {
                         &mut first_time_unit_start_utc,
                         &mut map,
                         "FirstTimeUnitStartUtc",
-                    )?
+                    )
                 }
                 1 => {
                     set_field(
                         &mut last_time_unit_start_utc,
                         &mut map,
                         "LastTimeUnitStartUtc",
-                    )?
+                    )
                 }
-                2 => set_field(&mut start_utc, &mut map, "StartUtc")?,
-                3 => set_field(&mut end_utc, &mut map, "EndUtc")?,
-                4 => {
-                    set_field(&mut resource_category_id, &mut map, "ResourceCategoryId")?
-                }
+                2 => set_field(&mut start_utc, &mut map, "StartUtc"),
+                3 => set_field(&mut end_utc, &mut map, "EndUtc"),
+                4 => set_field(&mut resource_category_id, &mut map, "ResourceCategoryId"),
                 5 => {
                     set_field(
                         &mut unit_count_adjustment,
                         &mut map,
                         "UnitCountAdjustment",
-                    )?
+                    )
                 }
                 6 => {
                     set_field(
                         &mut availability_block_id,
                         &mut map,
                         "AvailabilityBlockId",
-                    )?
+                    )
                 }
-                _ => set_field(&mut pax_counts, &mut map, "PaxCounts")?,
-            }
+                _ => set_field(&mut pax_counts, &mut map, "PaxCounts"),
+            }?;
         }
+        let Some(first_time_unit_start_utc) = first_time_unit_start_utc else {
+            return Err(missing_field("FirstTimeUnitStartUtc"))
+        };
+        let Some(last_time_unit_start_utc) = last_time_unit_start_utc else {
+            return Err(missing_field("LastTimeUnitStartUtc"))
+        };
+        let Some(resource_category_id) = resource_category_id else {
+            return Err(missing_field("ResourceCategoryId"))
+        };
+        let Some(unit_count_adjustment) = unit_count_adjustment else {
+            return Err(missing_field("UnitCountAdjustment"))
+        };
         Ok(Self {
-            first_time_unit_start_utc: required_field(
-                first_time_unit_start_utc,
-                "FirstTimeUnitStartUtc",
-            )?,
-            last_time_unit_start_utc: required_field(
-                last_time_unit_start_utc,
-                "LastTimeUnitStartUtc",
-            )?,
+            first_time_unit_start_utc,
+            last_time_unit_start_utc,
             start_utc: start_utc.unwrap_or_default(),
             end_utc: end_utc.unwrap_or_default(),
-            resource_category_id: required_field(
-                resource_category_id,
-                "ResourceCategoryId",
-            )?,
-            unit_count_adjustment: required_field(
-                unit_count_adjustment,
-                "UnitCountAdjustment",
-            )?,
+            resource_category_id,
+            unit_count_adjustment,
             availability_block_id: availability_block_id.unwrap_or_default(),
             pax_counts: pax_counts.unwrap_or_default(),
         })
@@ -805,6 +821,7 @@ impl DecodeStruct for ServiceAvailabilityUpdateParameters {
 
     const FIELDS: &'static [&'static str] = &["ServiceId", "AvailabilityUpdates"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "ServiceId" => Some(0),
@@ -819,22 +836,21 @@ impl DecodeStruct for ServiceAvailabilityUpdateParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut service_id, &mut map, "ServiceId")?,
+                0 => set_field(&mut service_id, &mut map, "ServiceId"),
                 _ => {
-                    set_field(
-                        &mut availability_updates,
-                        &mut map,
-                        "AvailabilityUpdates",
-                    )?
+                    set_field(&mut availability_updates, &mut map, "AvailabilityUpdates")
                 }
-            }
+            }?;
         }
+        let Some(service_id) = service_id else {
+            return Err(missing_field("ServiceId"))
+        };
+        let Some(availability_updates) = availability_updates else {
+            return Err(missing_field("AvailabilityUpdates"))
+        };
         Ok(Self {
-            service_id: required_field(service_id, "ServiceId")?,
-            availability_updates: required_field(
-                availability_updates,
-                "AvailabilityUpdates",
-            )?,
+            service_id,
+            availability_updates,
         })
     }
 }
@@ -978,6 +994,7 @@ impl DecodeStruct for ServiceFilterParameters {
         "UpdatedUtc",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Limitation" => Some(0),
@@ -998,15 +1015,18 @@ impl DecodeStruct for ServiceFilterParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut limitation, &mut map, "Limitation")?,
-                1 => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds")?,
-                2 => set_field(&mut service_ids, &mut map, "ServiceIds")?,
-                3 => set_field(&mut service_type, &mut map, "ServiceType")?,
-                _ => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-            }
+                0 => set_field(&mut limitation, &mut map, "Limitation"),
+                1 => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds"),
+                2 => set_field(&mut service_ids, &mut map, "ServiceIds"),
+                3 => set_field(&mut service_type, &mut map, "ServiceType"),
+                _ => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+            }?;
         }
+        let Some(limitation) = limitation else {
+            return Err(missing_field("Limitation"))
+        };
         Ok(Self {
-            limitation: required_field(limitation, "Limitation")?,
+            limitation,
             enterprise_ids: enterprise_ids.unwrap_or_default(),
             service_ids: service_ids.unwrap_or_default(),
             service_type: service_type.unwrap_or_default(),
@@ -1044,6 +1064,7 @@ impl DecodeStruct for ServiceResult {
 
     const FIELDS: &'static [&'static str] = &["Services", "Cursor"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Services" => Some(0),
@@ -1058,12 +1079,13 @@ impl DecodeStruct for ServiceResult {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut services, &mut map, "Services")?,
-                _ => set_field(&mut cursor, &mut map, "Cursor")?,
-            }
+                0 => set_field(&mut services, &mut map, "Services"),
+                _ => set_field(&mut cursor, &mut map, "Cursor"),
+            }?;
         }
+        let Some(services) = services else { return Err(missing_field("Services")) };
         Ok(Self {
-            services: required_field(services, "Services")?,
+            services,
             cursor: cursor.unwrap_or_default(),
         })
     }
@@ -1121,6 +1143,7 @@ impl ServicesApi<'_> {
     /// `POST /api/connector/v1/services/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(
         &self,
         request: &ServiceFilterParameters,
@@ -1129,6 +1152,7 @@ impl ServicesApi<'_> {
     }
 
     /// Every page of [`get_all`](Self::get_all), following the cursor from the request's; one request per page, made as the stream is polled.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: ServiceFilterParameters,
@@ -1137,6 +1161,7 @@ impl ServicesApi<'_> {
     }
 
     /// Every item of every page of [`get_all`](Self::get_all), in order; holds one page in memory at a time. Lenient with `CallOptions::lenient`: an item that does not decode yields `Error::Item` and the stream goes on.
+    #[inline]
     pub fn get_all_stream(&self, request: ServiceFilterParameters) -> Paged<Service> {
         self.client.items::<_, ServiceResult>(&SERVICES_GET_ALL, request)
     }
@@ -1148,6 +1173,7 @@ impl ServicesApi<'_> {
     /// `POST /api/connector/v1/services/getAvailability`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_availability(
         &self,
         request: &ServiceAvailabilityFilterParameters,
@@ -1162,6 +1188,7 @@ impl ServicesApi<'_> {
     /// `POST /api/connector/v1/services/getAvailability/2024-01-22`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_availability_2024_01_22(
         &self,
         request: &ServiceAvailabilityFilterParametersV20240122,
@@ -1176,6 +1203,7 @@ impl ServicesApi<'_> {
     /// `POST /api/connector/v1/services/updateAvailability`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn update_availability(
         &self,
         request: &ServiceAvailabilityUpdateParameters,

@@ -18,7 +18,7 @@ use uuid::Uuid;
 use crate::runtime::{
     AdjacentLayout, DecodeStruct, FieldKeys, OpenEnumVisitor, Payload, SiblingLayout,
     UnionArms, UnknownArm, UpdateValue, deserialize_struct, deserialize_union,
-    required_field, set_field,
+    missing_field, set_field,
 };
 
 /// Kind of account an item is charged to.
@@ -858,6 +858,7 @@ impl DecodeStruct for AddCreditCardResult {
 
     const FIELDS: &'static [&'static str] = &["CreditCardId"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "CreditCardId" => Some(0),
@@ -903,6 +904,7 @@ impl DecodeStruct for AdditionalServiceData {
 
     const FIELDS: &'static [&'static str] = &["Promotions"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Promotions" => Some(0),
@@ -916,9 +918,10 @@ impl DecodeStruct for AdditionalServiceData {
         while keys.next(&mut map)?.is_some() {
             set_field(&mut promotions, &mut map, "Promotions")?;
         }
-        Ok(Self {
-            promotions: required_field(promotions, "Promotions")?,
-        })
+        let Some(promotions) = promotions else {
+            return Err(missing_field("Promotions"))
+        };
+        Ok(Self { promotions })
     }
 }
 
@@ -976,6 +979,7 @@ impl DecodeStruct for Address {
         "CountryCode",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Line1" => Some(0),
@@ -998,13 +1002,13 @@ impl DecodeStruct for Address {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut line1, &mut map, "Line1")?,
-                1 => set_field(&mut line2, &mut map, "Line2")?,
-                2 => set_field(&mut city, &mut map, "City")?,
-                3 => set_field(&mut postal_code, &mut map, "PostalCode")?,
-                4 => set_field(&mut subdivision_code, &mut map, "SubdivisionCode")?,
-                _ => set_field(&mut country_code, &mut map, "CountryCode")?,
-            }
+                0 => set_field(&mut line1, &mut map, "Line1"),
+                1 => set_field(&mut line2, &mut map, "Line2"),
+                2 => set_field(&mut city, &mut map, "City"),
+                3 => set_field(&mut postal_code, &mut map, "PostalCode"),
+                4 => set_field(&mut subdivision_code, &mut map, "SubdivisionCode"),
+                _ => set_field(&mut country_code, &mut map, "CountryCode"),
+            }?;
         }
         Ok(Self {
             line1: line1.unwrap_or_default(),
@@ -1075,6 +1079,7 @@ impl DecodeStruct for AddressParameters {
         "CountrySubdivisionCode",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Line1" => Some(0),
@@ -1097,19 +1102,19 @@ impl DecodeStruct for AddressParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut line1, &mut map, "Line1")?,
-                1 => set_field(&mut line2, &mut map, "Line2")?,
-                2 => set_field(&mut city, &mut map, "City")?,
-                3 => set_field(&mut postal_code, &mut map, "PostalCode")?,
-                4 => set_field(&mut country_code, &mut map, "CountryCode")?,
+                0 => set_field(&mut line1, &mut map, "Line1"),
+                1 => set_field(&mut line2, &mut map, "Line2"),
+                2 => set_field(&mut city, &mut map, "City"),
+                3 => set_field(&mut postal_code, &mut map, "PostalCode"),
+                4 => set_field(&mut country_code, &mut map, "CountryCode"),
                 _ => {
                     set_field(
                         &mut country_subdivision_code,
                         &mut map,
                         "CountrySubdivisionCode",
-                    )?
+                    )
                 }
-            }
+            }?;
         }
         Ok(Self {
             line1: line1.unwrap_or_default(),
@@ -1253,6 +1258,7 @@ impl DecodeStruct for Amount {
         "Breakdown",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Currency" => Some(0),
@@ -1273,18 +1279,26 @@ impl DecodeStruct for Amount {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut currency, &mut map, "Currency")?,
-                1 => set_field(&mut net_value, &mut map, "NetValue")?,
-                2 => set_field(&mut gross_value, &mut map, "GrossValue")?,
-                3 => set_field(&mut tax_values, &mut map, "TaxValues")?,
-                _ => set_field(&mut breakdown, &mut map, "Breakdown")?,
-            }
+                0 => set_field(&mut currency, &mut map, "Currency"),
+                1 => set_field(&mut net_value, &mut map, "NetValue"),
+                2 => set_field(&mut gross_value, &mut map, "GrossValue"),
+                3 => set_field(&mut tax_values, &mut map, "TaxValues"),
+                _ => set_field(&mut breakdown, &mut map, "Breakdown"),
+            }?;
         }
+        let Some(currency) = currency else { return Err(missing_field("Currency")) };
+        let Some(net_value) = net_value else { return Err(missing_field("NetValue")) };
+        let Some(gross_value) = gross_value else {
+            return Err(missing_field("GrossValue"))
+        };
+        let Some(tax_values) = tax_values else {
+            return Err(missing_field("TaxValues"))
+        };
         Ok(Self {
-            currency: required_field(currency, "Currency")?,
-            net_value: required_field(net_value, "NetValue")?,
-            gross_value: required_field(gross_value, "GrossValue")?,
-            tax_values: required_field(tax_values, "TaxValues")?,
+            currency,
+            net_value,
+            gross_value,
+            tax_values,
             breakdown: breakdown.unwrap_or_default(),
         })
     }
@@ -1379,6 +1393,7 @@ impl DecodeStruct for AmountParameters {
         "GrossValue",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Currency" => Some(0),
@@ -1397,15 +1412,17 @@ impl DecodeStruct for AmountParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut currency, &mut map, "Currency")?,
-                1 => set_field(&mut tax_codes, &mut map, "TaxCodes")?,
-                2 => set_field(&mut net_value, &mut map, "NetValue")?,
-                _ => set_field(&mut gross_value, &mut map, "GrossValue")?,
-            }
+                0 => set_field(&mut currency, &mut map, "Currency"),
+                1 => set_field(&mut tax_codes, &mut map, "TaxCodes"),
+                2 => set_field(&mut net_value, &mut map, "NetValue"),
+                _ => set_field(&mut gross_value, &mut map, "GrossValue"),
+            }?;
         }
+        let Some(currency) = currency else { return Err(missing_field("Currency")) };
+        let Some(tax_codes) = tax_codes else { return Err(missing_field("TaxCodes")) };
         Ok(Self {
-            currency: required_field(currency, "Currency")?,
-            tax_codes: required_field(tax_codes, "TaxCodes")?,
+            currency,
+            tax_codes,
             net_value: net_value.unwrap_or_default(),
             gross_value: gross_value.unwrap_or_default(),
         })
@@ -1491,6 +1508,7 @@ impl DecodeStruct for AvailabilityAdjustment {
         "FirstTimeUnitReleaseUtc",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -1529,72 +1547,79 @@ impl DecodeStruct for AvailabilityAdjustment {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
+                0 => set_field(&mut id, &mut map, "Id"),
                 1 => {
                     set_field(
                         &mut availability_block_id,
                         &mut map,
                         "AvailabilityBlockId",
-                    )?
+                    )
                 }
-                2 => {
-                    set_field(&mut resource_category_id, &mut map, "ResourceCategoryId")?
-                }
-                3 => set_field(&mut start_utc, &mut map, "StartUtc")?,
-                4 => set_field(&mut end_utc, &mut map, "EndUtc")?,
+                2 => set_field(&mut resource_category_id, &mut map, "ResourceCategoryId"),
+                3 => set_field(&mut start_utc, &mut map, "StartUtc"),
+                4 => set_field(&mut end_utc, &mut map, "EndUtc"),
                 5 => {
                     set_field(
                         &mut first_time_unit_start_utc,
                         &mut map,
                         "FirstTimeUnitStartUtc",
-                    )?
+                    )
                 }
                 6 => {
                     set_field(
                         &mut last_time_unit_start_utc,
                         &mut map,
                         "LastTimeUnitStartUtc",
-                    )?
+                    )
                 }
-                7 => set_field(&mut unit_count, &mut map, "UnitCount")?,
-                8 => set_field(&mut activity_state, &mut map, "ActivityState")?,
-                9 => {
-                    set_field(&mut release_override_utc, &mut map, "ReleaseOverrideUtc")?
-                }
-                10 => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-                11 => set_field(&mut is_active, &mut map, "IsActive")?,
-                12 => set_field(&mut pax_counts, &mut map, "PaxCounts")?,
+                7 => set_field(&mut unit_count, &mut map, "UnitCount"),
+                8 => set_field(&mut activity_state, &mut map, "ActivityState"),
+                9 => set_field(&mut release_override_utc, &mut map, "ReleaseOverrideUtc"),
+                10 => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+                11 => set_field(&mut is_active, &mut map, "IsActive"),
+                12 => set_field(&mut pax_counts, &mut map, "PaxCounts"),
                 _ => {
                     set_field(
                         &mut first_time_unit_release_utc,
                         &mut map,
                         "FirstTimeUnitReleaseUtc",
-                    )?
+                    )
                 }
-            }
+            }?;
         }
+        let Some(id) = id else { return Err(missing_field("Id")) };
+        let Some(resource_category_id) = resource_category_id else {
+            return Err(missing_field("ResourceCategoryId"))
+        };
+        let Some(first_time_unit_start_utc) = first_time_unit_start_utc else {
+            return Err(missing_field("FirstTimeUnitStartUtc"))
+        };
+        let Some(last_time_unit_start_utc) = last_time_unit_start_utc else {
+            return Err(missing_field("LastTimeUnitStartUtc"))
+        };
+        let Some(unit_count) = unit_count else {
+            return Err(missing_field("UnitCount"))
+        };
+        let Some(activity_state) = activity_state else {
+            return Err(missing_field("ActivityState"))
+        };
+        let Some(updated_utc) = updated_utc else {
+            return Err(missing_field("UpdatedUtc"))
+        };
+        let Some(is_active) = is_active else { return Err(missing_field("IsActive")) };
         Ok(Self {
-            id: required_field(id, "Id")?,
+            id,
             availability_block_id: availability_block_id.unwrap_or_default(),
-            resource_category_id: required_field(
-                resource_category_id,
-                "ResourceCategoryId",
-            )?,
+            resource_category_id,
             start_utc: start_utc.unwrap_or_default(),
             end_utc: end_utc.unwrap_or_default(),
-            first_time_unit_start_utc: required_field(
-                first_time_unit_start_utc,
-                "FirstTimeUnitStartUtc",
-            )?,
-            last_time_unit_start_utc: required_field(
-                last_time_unit_start_utc,
-                "LastTimeUnitStartUtc",
-            )?,
-            unit_count: required_field(unit_count, "UnitCount")?,
-            activity_state: required_field(activity_state, "ActivityState")?,
+            first_time_unit_start_utc,
+            last_time_unit_start_utc,
+            unit_count,
+            activity_state,
             release_override_utc: release_override_utc.unwrap_or_default(),
-            updated_utc: required_field(updated_utc, "UpdatedUtc")?,
-            is_active: required_field(is_active, "IsActive")?,
+            updated_utc,
+            is_active,
             pax_counts: pax_counts.unwrap_or_default(),
             first_time_unit_release_utc: first_time_unit_release_utc.unwrap_or_default(),
         })
@@ -1872,6 +1897,7 @@ impl DecodeStruct for BillCompanyData {
         "Department",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -1906,32 +1932,33 @@ impl DecodeStruct for BillCompanyData {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                1 => set_field(&mut address, &mut map, "Address")?,
-                2 => set_field(&mut legal_identifiers, &mut map, "LegalIdentifiers")?,
-                3 => set_field(&mut billing_code, &mut map, "BillingCode")?,
-                4 => set_field(&mut name, &mut map, "Name")?,
-                5 => set_field(&mut fiscal_identifier, &mut map, "FiscalIdentifier")?,
+                0 => set_field(&mut id, &mut map, "Id"),
+                1 => set_field(&mut address, &mut map, "Address"),
+                2 => set_field(&mut legal_identifiers, &mut map, "LegalIdentifiers"),
+                3 => set_field(&mut billing_code, &mut map, "BillingCode"),
+                4 => set_field(&mut name, &mut map, "Name"),
+                5 => set_field(&mut fiscal_identifier, &mut map, "FiscalIdentifier"),
                 6 => {
                     set_field(
                         &mut additional_tax_identifier,
                         &mut map,
                         "AdditionalTaxIdentifier",
-                    )?
+                    )
                 }
-                7 => set_field(&mut duns, &mut map, "DUNS")?,
-                8 => set_field(&mut telephone, &mut map, "Telephone")?,
-                9 => set_field(&mut tax_identifier, &mut map, "TaxIdentifier")?,
-                10 => set_field(&mut invoicing_email, &mut map, "InvoicingEmail")?,
-                _ => set_field(&mut department, &mut map, "Department")?,
-            }
+                7 => set_field(&mut duns, &mut map, "DUNS"),
+                8 => set_field(&mut telephone, &mut map, "Telephone"),
+                9 => set_field(&mut tax_identifier, &mut map, "TaxIdentifier"),
+                10 => set_field(&mut invoicing_email, &mut map, "InvoicingEmail"),
+                _ => set_field(&mut department, &mut map, "Department"),
+            }?;
         }
+        let Some(name) = name else { return Err(missing_field("Name")) };
         Ok(Self {
             id: id.unwrap_or_default(),
             address: address.unwrap_or_default(),
             legal_identifiers: legal_identifiers.unwrap_or_default(),
             billing_code: billing_code.unwrap_or_default(),
-            name: required_field(name, "Name")?,
+            name,
             fiscal_identifier: fiscal_identifier.unwrap_or_default(),
             additional_tax_identifier: additional_tax_identifier.unwrap_or_default(),
             duns: duns.unwrap_or_default(),
@@ -2221,6 +2248,7 @@ impl DecodeStruct for BillCustomerData {
         "TaxIdentifier",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -2249,23 +2277,25 @@ impl DecodeStruct for BillCustomerData {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                1 => set_field(&mut address, &mut map, "Address")?,
-                2 => set_field(&mut legal_identifiers, &mut map, "LegalIdentifiers")?,
-                3 => set_field(&mut billing_code, &mut map, "BillingCode")?,
-                4 => set_field(&mut last_name, &mut map, "LastName")?,
-                5 => set_field(&mut first_name, &mut map, "FirstName")?,
-                6 => set_field(&mut second_last_name, &mut map, "SecondLastName")?,
-                7 => set_field(&mut title_prefix, &mut map, "TitlePrefix")?,
-                _ => set_field(&mut tax_identifier, &mut map, "TaxIdentifier")?,
-            }
+                0 => set_field(&mut id, &mut map, "Id"),
+                1 => set_field(&mut address, &mut map, "Address"),
+                2 => set_field(&mut legal_identifiers, &mut map, "LegalIdentifiers"),
+                3 => set_field(&mut billing_code, &mut map, "BillingCode"),
+                4 => set_field(&mut last_name, &mut map, "LastName"),
+                5 => set_field(&mut first_name, &mut map, "FirstName"),
+                6 => set_field(&mut second_last_name, &mut map, "SecondLastName"),
+                7 => set_field(&mut title_prefix, &mut map, "TitlePrefix"),
+                _ => set_field(&mut tax_identifier, &mut map, "TaxIdentifier"),
+            }?;
         }
+        let Some(id) = id else { return Err(missing_field("Id")) };
+        let Some(last_name) = last_name else { return Err(missing_field("LastName")) };
         Ok(Self {
-            id: required_field(id, "Id")?,
+            id,
             address: address.unwrap_or_default(),
             legal_identifiers: legal_identifiers.unwrap_or_default(),
             billing_code: billing_code.unwrap_or_default(),
-            last_name: required_field(last_name, "LastName")?,
+            last_name,
             first_name: first_name.unwrap_or_default(),
             second_last_name: second_last_name.unwrap_or_default(),
             title_prefix: title_prefix.unwrap_or_default(),
@@ -2318,6 +2348,7 @@ impl DecodeStruct for BillEnterpriseData {
         "Bic",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "AdditionalTaxIdentifier" => Some(0),
@@ -2345,14 +2376,14 @@ impl DecodeStruct for BillEnterpriseData {
                         &mut additional_tax_identifier,
                         &mut map,
                         "AdditionalTaxIdentifier",
-                    )?
+                    )
                 }
-                1 => set_field(&mut company_name, &mut map, "CompanyName")?,
-                2 => set_field(&mut bank_account, &mut map, "BankAccount")?,
-                3 => set_field(&mut bank_name, &mut map, "BankName")?,
-                4 => set_field(&mut iban, &mut map, "Iban")?,
-                _ => set_field(&mut bic, &mut map, "Bic")?,
-            }
+                1 => set_field(&mut company_name, &mut map, "CompanyName"),
+                2 => set_field(&mut bank_account, &mut map, "BankAccount"),
+                3 => set_field(&mut bank_name, &mut map, "BankName"),
+                4 => set_field(&mut iban, &mut map, "Iban"),
+                _ => set_field(&mut bic, &mut map, "Bic"),
+            }?;
         }
         Ok(Self {
             additional_tax_identifier: additional_tax_identifier.unwrap_or_default(),
@@ -2405,6 +2436,7 @@ impl DecodeStruct for BillOptions {
         "Rebated",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "DisplayCustomer" => Some(0),
@@ -2425,12 +2457,12 @@ impl DecodeStruct for BillOptions {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut display_customer, &mut map, "DisplayCustomer")?,
-                1 => set_field(&mut display_taxation, &mut map, "DisplayTaxation")?,
-                2 => set_field(&mut track_receivable, &mut map, "TrackReceivable")?,
-                3 => set_field(&mut display_cid, &mut map, "DisplayCid")?,
-                _ => set_field(&mut rebated, &mut map, "Rebated")?,
-            }
+                0 => set_field(&mut display_customer, &mut map, "DisplayCustomer"),
+                1 => set_field(&mut display_taxation, &mut map, "DisplayTaxation"),
+                2 => set_field(&mut track_receivable, &mut map, "TrackReceivable"),
+                3 => set_field(&mut display_cid, &mut map, "DisplayCid"),
+                _ => set_field(&mut rebated, &mut map, "Rebated"),
+            }?;
         }
         Ok(Self {
             display_customer: display_customer.unwrap_or_default(),
@@ -2700,6 +2732,7 @@ impl DecodeStruct for BookableServiceData {
         "TimeUnitPeriod",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "StartOffset" => Some(0),
@@ -2722,35 +2755,42 @@ impl DecodeStruct for BookableServiceData {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut start_offset, &mut map, "StartOffset")?,
-                1 => set_field(&mut end_offset, &mut map, "EndOffset")?,
+                0 => set_field(&mut start_offset, &mut map, "StartOffset"),
+                1 => set_field(&mut end_offset, &mut map, "EndOffset"),
                 2 => {
                     set_field(
                         &mut occupancy_start_offset,
                         &mut map,
                         "OccupancyStartOffset",
-                    )?
+                    )
                 }
-                3 => {
-                    set_field(&mut occupancy_end_offset, &mut map, "OccupancyEndOffset")?
-                }
-                4 => set_field(&mut time_unit, &mut map, "TimeUnit")?,
-                _ => set_field(&mut time_unit_period, &mut map, "TimeUnitPeriod")?,
-            }
+                3 => set_field(&mut occupancy_end_offset, &mut map, "OccupancyEndOffset"),
+                4 => set_field(&mut time_unit, &mut map, "TimeUnit"),
+                _ => set_field(&mut time_unit_period, &mut map, "TimeUnitPeriod"),
+            }?;
         }
+        let Some(start_offset) = start_offset else {
+            return Err(missing_field("StartOffset"))
+        };
+        let Some(end_offset) = end_offset else {
+            return Err(missing_field("EndOffset"))
+        };
+        let Some(occupancy_start_offset) = occupancy_start_offset else {
+            return Err(missing_field("OccupancyStartOffset"))
+        };
+        let Some(occupancy_end_offset) = occupancy_end_offset else {
+            return Err(missing_field("OccupancyEndOffset"))
+        };
+        let Some(time_unit_period) = time_unit_period else {
+            return Err(missing_field("TimeUnitPeriod"))
+        };
         Ok(Self {
-            start_offset: required_field(start_offset, "StartOffset")?,
-            end_offset: required_field(end_offset, "EndOffset")?,
-            occupancy_start_offset: required_field(
-                occupancy_start_offset,
-                "OccupancyStartOffset",
-            )?,
-            occupancy_end_offset: required_field(
-                occupancy_end_offset,
-                "OccupancyEndOffset",
-            )?,
+            start_offset,
+            end_offset,
+            occupancy_start_offset,
+            occupancy_end_offset,
             time_unit: time_unit.unwrap_or_default(),
-            time_unit_period: required_field(time_unit_period, "TimeUnitPeriod")?,
+            time_unit_period,
         })
     }
 }
@@ -2813,6 +2853,7 @@ impl DecodeStruct for BusinessSegment {
         "UpdatedUtc",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -2835,21 +2876,33 @@ impl DecodeStruct for BusinessSegment {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                1 => set_field(&mut service_id, &mut map, "ServiceId")?,
-                2 => set_field(&mut is_active, &mut map, "IsActive")?,
-                3 => set_field(&mut name, &mut map, "Name")?,
-                4 => set_field(&mut created_utc, &mut map, "CreatedUtc")?,
-                _ => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-            }
+                0 => set_field(&mut id, &mut map, "Id"),
+                1 => set_field(&mut service_id, &mut map, "ServiceId"),
+                2 => set_field(&mut is_active, &mut map, "IsActive"),
+                3 => set_field(&mut name, &mut map, "Name"),
+                4 => set_field(&mut created_utc, &mut map, "CreatedUtc"),
+                _ => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+            }?;
         }
+        let Some(id) = id else { return Err(missing_field("Id")) };
+        let Some(service_id) = service_id else {
+            return Err(missing_field("ServiceId"))
+        };
+        let Some(is_active) = is_active else { return Err(missing_field("IsActive")) };
+        let Some(name) = name else { return Err(missing_field("Name")) };
+        let Some(created_utc) = created_utc else {
+            return Err(missing_field("CreatedUtc"))
+        };
+        let Some(updated_utc) = updated_utc else {
+            return Err(missing_field("UpdatedUtc"))
+        };
         Ok(Self {
-            id: required_field(id, "Id")?,
-            service_id: required_field(service_id, "ServiceId")?,
-            is_active: required_field(is_active, "IsActive")?,
-            name: required_field(name, "Name")?,
-            created_utc: required_field(created_utc, "CreatedUtc")?,
-            updated_utc: required_field(updated_utc, "UpdatedUtc")?,
+            id,
+            service_id,
+            is_active,
+            name,
+            created_utc,
+            updated_utc,
         })
     }
 }
@@ -3335,6 +3388,7 @@ impl DecodeStruct for Company {
         "ExternalIdentifier",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -3409,76 +3463,79 @@ impl DecodeStruct for Company {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                1 => set_field(&mut chain_id, &mut map, "ChainId")?,
-                2 => set_field(&mut name, &mut map, "Name")?,
-                3 => set_field(&mut mother_company_id, &mut map, "MotherCompanyId")?,
-                4 => set_field(&mut invoicing_email, &mut map, "InvoicingEmail")?,
-                5 => set_field(&mut website_url, &mut map, "WebsiteUrl")?,
-                6 => {
-                    set_field(&mut invoice_due_interval, &mut map, "InvoiceDueInterval")?
-                }
-                7 => set_field(&mut options, &mut map, "Options")?,
-                8 => set_field(&mut credit_rating, &mut map, "CreditRating")?,
-                9 => set_field(&mut department, &mut map, "Department")?,
-                10 => set_field(&mut duns_number, &mut map, "DunsNumber")?,
+                0 => set_field(&mut id, &mut map, "Id"),
+                1 => set_field(&mut chain_id, &mut map, "ChainId"),
+                2 => set_field(&mut name, &mut map, "Name"),
+                3 => set_field(&mut mother_company_id, &mut map, "MotherCompanyId"),
+                4 => set_field(&mut invoicing_email, &mut map, "InvoicingEmail"),
+                5 => set_field(&mut website_url, &mut map, "WebsiteUrl"),
+                6 => set_field(&mut invoice_due_interval, &mut map, "InvoiceDueInterval"),
+                7 => set_field(&mut options, &mut map, "Options"),
+                8 => set_field(&mut credit_rating, &mut map, "CreditRating"),
+                9 => set_field(&mut department, &mut map, "Department"),
+                10 => set_field(&mut duns_number, &mut map, "DunsNumber"),
                 11 => {
-                    set_field(
-                        &mut reference_identifier,
-                        &mut map,
-                        "ReferenceIdentifier",
-                    )?
+                    set_field(&mut reference_identifier, &mut map, "ReferenceIdentifier")
                 }
-                12 => set_field(&mut accounting_code, &mut map, "AccountingCode")?,
+                12 => set_field(&mut accounting_code, &mut map, "AccountingCode"),
                 13 => {
                     set_field(
                         &mut additional_tax_identifier,
                         &mut map,
                         "AdditionalTaxIdentifier",
-                    )?
+                    )
                 }
-                14 => set_field(&mut billing_code, &mut map, "BillingCode")?,
-                15 => set_field(&mut contact, &mut map, "Contact")?,
-                16 => set_field(&mut contact_person, &mut map, "ContactPerson")?,
+                14 => set_field(&mut billing_code, &mut map, "BillingCode"),
+                15 => set_field(&mut contact, &mut map, "Contact"),
+                16 => set_field(&mut contact_person, &mut map, "ContactPerson"),
                 17 => {
                     set_field(
                         &mut electronic_invoice_identifier,
                         &mut map,
                         "ElectronicInvoiceIdentifier",
-                    )?
+                    )
                 }
-                18 => set_field(&mut identifier, &mut map, "Identifier")?,
-                19 => set_field(&mut iata, &mut map, "Iata")?,
-                20 => set_field(&mut is_active, &mut map, "IsActive")?,
-                21 => set_field(&mut notes, &mut map, "Notes")?,
-                22 => set_field(&mut number, &mut map, "Number")?,
-                23 => set_field(&mut tax_identifier, &mut map, "TaxIdentifier")?,
-                24 => set_field(&mut telephone, &mut map, "Telephone")?,
-                25 => set_field(&mut created_utc, &mut map, "CreatedUtc")?,
-                26 => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-                27 => set_field(&mut address, &mut map, "Address")?,
-                28 => set_field(&mut address_id, &mut map, "AddressId")?,
-                29 => set_field(&mut merge_target_id, &mut map, "MergeTargetId")?,
+                18 => set_field(&mut identifier, &mut map, "Identifier"),
+                19 => set_field(&mut iata, &mut map, "Iata"),
+                20 => set_field(&mut is_active, &mut map, "IsActive"),
+                21 => set_field(&mut notes, &mut map, "Notes"),
+                22 => set_field(&mut number, &mut map, "Number"),
+                23 => set_field(&mut tax_identifier, &mut map, "TaxIdentifier"),
+                24 => set_field(&mut telephone, &mut map, "Telephone"),
+                25 => set_field(&mut created_utc, &mut map, "CreatedUtc"),
+                26 => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+                27 => set_field(&mut address, &mut map, "Address"),
+                28 => set_field(&mut address_id, &mut map, "AddressId"),
+                29 => set_field(&mut merge_target_id, &mut map, "MergeTargetId"),
                 30 => {
                     set_field(
                         &mut tax_identification_number,
                         &mut map,
                         "TaxIdentificationNumber",
-                    )?
+                    )
                 }
-                _ => set_field(&mut external_identifier, &mut map, "ExternalIdentifier")?,
-            }
+                _ => set_field(&mut external_identifier, &mut map, "ExternalIdentifier"),
+            }?;
         }
+        let Some(id) = id else { return Err(missing_field("Id")) };
+        let Some(chain_id) = chain_id else { return Err(missing_field("ChainId")) };
+        let Some(name) = name else { return Err(missing_field("Name")) };
+        let Some(options) = options else { return Err(missing_field("Options")) };
+        let Some(credit_rating) = credit_rating else {
+            return Err(missing_field("CreditRating"))
+        };
+        let Some(is_active) = is_active else { return Err(missing_field("IsActive")) };
+        let Some(number) = number else { return Err(missing_field("Number")) };
         Ok(Self {
-            id: required_field(id, "Id")?,
-            chain_id: required_field(chain_id, "ChainId")?,
-            name: required_field(name, "Name")?,
+            id,
+            chain_id,
+            name,
             mother_company_id: mother_company_id.unwrap_or_default(),
             invoicing_email: invoicing_email.unwrap_or_default(),
             website_url: website_url.unwrap_or_default(),
             invoice_due_interval: invoice_due_interval.unwrap_or_default(),
-            options: required_field(options, "Options")?,
-            credit_rating: required_field(credit_rating, "CreditRating")?,
+            options,
+            credit_rating,
             department: department.unwrap_or_default(),
             duns_number: duns_number.unwrap_or_default(),
             reference_identifier: reference_identifier.unwrap_or_default(),
@@ -3491,9 +3548,9 @@ impl DecodeStruct for Company {
                 .unwrap_or_default(),
             identifier: identifier.unwrap_or_default(),
             iata: iata.unwrap_or_default(),
-            is_active: required_field(is_active, "IsActive")?,
+            is_active,
             notes: notes.unwrap_or_default(),
-            number: required_field(number, "Number")?,
+            number,
             tax_identifier: tax_identifier.unwrap_or_default(),
             telephone: telephone.unwrap_or_default(),
             created_utc: created_utc.unwrap_or_default(),
@@ -3542,6 +3599,7 @@ impl DecodeStruct for CompanyOptionUpdateParameters {
         "AddTaxDeductedPaymentToInvoices",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Invoiceable" => Some(0),
@@ -3560,16 +3618,16 @@ impl DecodeStruct for CompanyOptionUpdateParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut invoiceable, &mut map, "Invoiceable")?,
-                1 => set_field(&mut add_fees_to_invoices, &mut map, "AddFeesToInvoices")?,
+                0 => set_field(&mut invoiceable, &mut map, "Invoiceable"),
+                1 => set_field(&mut add_fees_to_invoices, &mut map, "AddFeesToInvoices"),
                 _ => {
                     set_field(
                         &mut add_tax_deducted_payment_to_invoices,
                         &mut map,
                         "AddTaxDeductedPaymentToInvoices",
-                    )?
+                    )
                 }
-            }
+            }?;
         }
         Ok(Self {
             invoiceable: invoiceable.unwrap_or_default(),
@@ -3623,6 +3681,7 @@ impl DecodeStruct for CompanyOptions {
         "AddTaxDeductedPaymentToInvoices",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Invoiceable" => Some(0),
@@ -3639,16 +3698,16 @@ impl DecodeStruct for CompanyOptions {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut invoiceable, &mut map, "Invoiceable")?,
-                1 => set_field(&mut add_fees_to_invoices, &mut map, "AddFeesToInvoices")?,
+                0 => set_field(&mut invoiceable, &mut map, "Invoiceable"),
+                1 => set_field(&mut add_fees_to_invoices, &mut map, "AddFeesToInvoices"),
                 _ => {
                     set_field(
                         &mut add_tax_deducted_payment_to_invoices,
                         &mut map,
                         "AddTaxDeductedPaymentToInvoices",
-                    )?
+                    )
                 }
-            }
+            }?;
         }
         Ok(Self {
             invoiceable: invoiceable.unwrap_or_default(),
@@ -3690,6 +3749,7 @@ impl DecodeStruct for ConnectorApiExceptionResult {
 
     const FIELDS: &'static [&'static str] = &["Message", "RequestId", "Details"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Message" => Some(0),
@@ -3706,10 +3766,10 @@ impl DecodeStruct for ConnectorApiExceptionResult {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut message, &mut map, "Message")?,
-                1 => set_field(&mut request_id, &mut map, "RequestId")?,
-                _ => set_field(&mut details, &mut map, "Details")?,
-            }
+                0 => set_field(&mut message, &mut map, "Message"),
+                1 => set_field(&mut request_id, &mut map, "RequestId"),
+                _ => set_field(&mut details, &mut map, "Details"),
+            }?;
         }
         Ok(Self {
             message: message.unwrap_or_default(),
@@ -3783,6 +3843,7 @@ impl DecodeStruct for CreditCardTransaction {
         "SettledAmount",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "PaymentId" => Some(0),
@@ -3807,22 +3868,28 @@ impl DecodeStruct for CreditCardTransaction {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut payment_id, &mut map, "PaymentId")?,
-                1 => set_field(&mut settlement_id, &mut map, "SettlementId")?,
-                2 => set_field(&mut settled_utc, &mut map, "SettledUtc")?,
-                3 => set_field(&mut fee, &mut map, "Fee")?,
-                4 => set_field(&mut adjusted_fee, &mut map, "AdjustedFee")?,
-                5 => set_field(&mut charged_amount, &mut map, "ChargedAmount")?,
-                _ => set_field(&mut settled_amount, &mut map, "SettledAmount")?,
-            }
+                0 => set_field(&mut payment_id, &mut map, "PaymentId"),
+                1 => set_field(&mut settlement_id, &mut map, "SettlementId"),
+                2 => set_field(&mut settled_utc, &mut map, "SettledUtc"),
+                3 => set_field(&mut fee, &mut map, "Fee"),
+                4 => set_field(&mut adjusted_fee, &mut map, "AdjustedFee"),
+                5 => set_field(&mut charged_amount, &mut map, "ChargedAmount"),
+                _ => set_field(&mut settled_amount, &mut map, "SettledAmount"),
+            }?;
         }
+        let Some(payment_id) = payment_id else {
+            return Err(missing_field("PaymentId"))
+        };
+        let Some(charged_amount) = charged_amount else {
+            return Err(missing_field("ChargedAmount"))
+        };
         Ok(Self {
-            payment_id: required_field(payment_id, "PaymentId")?,
+            payment_id,
             settlement_id: settlement_id.unwrap_or_default(),
             settled_utc: settled_utc.unwrap_or_default(),
             fee: fee.unwrap_or_default(),
             adjusted_fee: adjusted_fee.unwrap_or_default(),
-            charged_amount: required_field(charged_amount, "ChargedAmount")?,
+            charged_amount,
             settled_amount: settled_amount.unwrap_or_default(),
         })
     }
@@ -3854,6 +3921,7 @@ impl DecodeStruct for CreditRating {
 
     const FIELDS: &'static [&'static str] = &["Basic"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Basic" => Some(0),
@@ -4074,6 +4142,7 @@ impl DecodeStruct for CurrencyValue {
 
     const FIELDS: &'static [&'static str] = &["Currency", "Value"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Currency" => Some(0),
@@ -4088,14 +4157,13 @@ impl DecodeStruct for CurrencyValue {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut currency, &mut map, "Currency")?,
-                _ => set_field(&mut value, &mut map, "Value")?,
-            }
+                0 => set_field(&mut currency, &mut map, "Currency"),
+                _ => set_field(&mut value, &mut map, "Value"),
+            }?;
         }
-        Ok(Self {
-            currency: required_field(currency, "Currency")?,
-            value: required_field(value, "Value")?,
-        })
+        let Some(currency) = currency else { return Err(missing_field("Currency")) };
+        let Some(value) = value else { return Err(missing_field("Value")) };
+        Ok(Self { currency, value })
     }
 }
 
@@ -4204,6 +4272,7 @@ impl DecodeStruct for CurrencyValueOld {
         "TaxRate",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Currency" => Some(0),
@@ -4224,15 +4293,16 @@ impl DecodeStruct for CurrencyValueOld {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut currency, &mut map, "Currency")?,
-                1 => set_field(&mut value, &mut map, "Value")?,
-                2 => set_field(&mut net, &mut map, "Net")?,
-                3 => set_field(&mut tax, &mut map, "Tax")?,
-                _ => set_field(&mut tax_rate, &mut map, "TaxRate")?,
-            }
+                0 => set_field(&mut currency, &mut map, "Currency"),
+                1 => set_field(&mut value, &mut map, "Value"),
+                2 => set_field(&mut net, &mut map, "Net"),
+                3 => set_field(&mut tax, &mut map, "Tax"),
+                _ => set_field(&mut tax_rate, &mut map, "TaxRate"),
+            }?;
         }
+        let Some(currency) = currency else { return Err(missing_field("Currency")) };
         Ok(Self {
-            currency: required_field(currency, "Currency")?,
+            currency,
             value: value.unwrap_or_default(),
             net: net.unwrap_or_default(),
             tax: tax.unwrap_or_default(),
@@ -4618,6 +4688,7 @@ impl DecodeStruct for Customer {
         "UpdaterProfileId",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -4722,106 +4793,114 @@ impl DecodeStruct for Customer {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                1 => set_field(&mut chain_id, &mut map, "ChainId")?,
-                2 => set_field(&mut number, &mut map, "Number")?,
-                3 => set_field(&mut title, &mut map, "Title")?,
-                4 => set_field(&mut sex, &mut map, "Sex")?,
-                5 => set_field(&mut first_name, &mut map, "FirstName")?,
-                6 => set_field(&mut last_name, &mut map, "LastName")?,
-                7 => set_field(&mut second_last_name, &mut map, "SecondLastName")?,
-                8 => set_field(&mut nationality_code, &mut map, "NationalityCode")?,
+                0 => set_field(&mut id, &mut map, "Id"),
+                1 => set_field(&mut chain_id, &mut map, "ChainId"),
+                2 => set_field(&mut number, &mut map, "Number"),
+                3 => set_field(&mut title, &mut map, "Title"),
+                4 => set_field(&mut sex, &mut map, "Sex"),
+                5 => set_field(&mut first_name, &mut map, "FirstName"),
+                6 => set_field(&mut last_name, &mut map, "LastName"),
+                7 => set_field(&mut second_last_name, &mut map, "SecondLastName"),
+                8 => set_field(&mut nationality_code, &mut map, "NationalityCode"),
                 9 => {
                     set_field(
                         &mut preferred_language_code,
                         &mut map,
                         "PreferredLanguageCode",
-                    )?
+                    )
                 }
-                10 => set_field(&mut language_code, &mut map, "LanguageCode")?,
-                11 => set_field(&mut birth_date, &mut map, "BirthDate")?,
-                12 => set_field(&mut birth_country_code, &mut map, "BirthCountryCode")?,
+                10 => set_field(&mut language_code, &mut map, "LanguageCode"),
+                11 => set_field(&mut birth_date, &mut map, "BirthDate"),
+                12 => set_field(&mut birth_country_code, &mut map, "BirthCountryCode"),
                 13 => {
                     set_field(
                         &mut birth_country_subdivision_code,
                         &mut map,
                         "BirthCountrySubdivisionCode",
-                    )?
+                    )
                 }
-                14 => set_field(&mut birth_place, &mut map, "BirthPlace")?,
-                15 => set_field(&mut occupation, &mut map, "Occupation")?,
-                16 => set_field(&mut email, &mut map, "Email")?,
-                17 => set_field(&mut has_ota_email, &mut map, "HasOtaEmail")?,
-                18 => set_field(&mut phone, &mut map, "Phone")?,
+                14 => set_field(&mut birth_place, &mut map, "BirthPlace"),
+                15 => set_field(&mut occupation, &mut map, "Occupation"),
+                16 => set_field(&mut email, &mut map, "Email"),
+                17 => set_field(&mut has_ota_email, &mut map, "HasOtaEmail"),
+                18 => set_field(&mut phone, &mut map, "Phone"),
                 19 => {
                     set_field(
                         &mut tax_identification_number,
                         &mut map,
                         "TaxIdentificationNumber",
-                    )?
+                    )
                 }
-                20 => set_field(&mut loyalty_code, &mut map, "LoyaltyCode")?,
-                21 => set_field(&mut accounting_code, &mut map, "AccountingCode")?,
-                22 => set_field(&mut billing_code, &mut map, "BillingCode")?,
-                23 => set_field(&mut notes, &mut map, "Notes")?,
+                20 => set_field(&mut loyalty_code, &mut map, "LoyaltyCode"),
+                21 => set_field(&mut accounting_code, &mut map, "AccountingCode"),
+                22 => set_field(&mut billing_code, &mut map, "BillingCode"),
+                23 => set_field(&mut notes, &mut map, "Notes"),
                 24 => {
                     set_field(
                         &mut car_registration_number,
                         &mut map,
                         "CarRegistrationNumber",
-                    )?
+                    )
                 }
                 25 => {
-                    set_field(
-                        &mut dietary_requirements,
-                        &mut map,
-                        "DietaryRequirements",
-                    )?
+                    set_field(&mut dietary_requirements, &mut map, "DietaryRequirements")
                 }
-                26 => set_field(&mut created_utc, &mut map, "CreatedUtc")?,
-                27 => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-                28 => set_field(&mut passport, &mut map, "Passport")?,
-                29 => set_field(&mut identity_card, &mut map, "IdentityCard")?,
-                30 => set_field(&mut visa, &mut map, "Visa")?,
-                31 => set_field(&mut drivers_license, &mut map, "DriversLicense")?,
-                32 => set_field(&mut address, &mut map, "Address")?,
-                33 => set_field(&mut address_id, &mut map, "AddressId")?,
-                34 => set_field(&mut classifications, &mut map, "Classifications")?,
-                35 => set_field(&mut options, &mut map, "Options")?,
+                26 => set_field(&mut created_utc, &mut map, "CreatedUtc"),
+                27 => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+                28 => set_field(&mut passport, &mut map, "Passport"),
+                29 => set_field(&mut identity_card, &mut map, "IdentityCard"),
+                30 => set_field(&mut visa, &mut map, "Visa"),
+                31 => set_field(&mut drivers_license, &mut map, "DriversLicense"),
+                32 => set_field(&mut address, &mut map, "Address"),
+                33 => set_field(&mut address_id, &mut map, "AddressId"),
+                34 => set_field(&mut classifications, &mut map, "Classifications"),
+                35 => set_field(&mut options, &mut map, "Options"),
                 36 => {
                     set_field(
                         &mut italian_destination_code,
                         &mut map,
                         "ItalianDestinationCode",
-                    )?
+                    )
                 }
-                37 => set_field(&mut italian_fiscal_code, &mut map, "ItalianFiscalCode")?,
+                37 => set_field(&mut italian_fiscal_code, &mut map, "ItalianFiscalCode"),
                 38 => {
-                    set_field(&mut italian_lottery_code, &mut map, "ItalianLotteryCode")?
+                    set_field(&mut italian_lottery_code, &mut map, "ItalianLotteryCode")
                 }
-                39 => set_field(&mut company_id, &mut map, "CompanyId")?,
-                40 => set_field(&mut merge_target_id, &mut map, "MergeTargetId")?,
-                41 => set_field(&mut activity_state, &mut map, "ActivityState")?,
-                42 => set_field(&mut is_active, &mut map, "IsActive")?,
+                39 => set_field(&mut company_id, &mut map, "CompanyId"),
+                40 => set_field(&mut merge_target_id, &mut map, "MergeTargetId"),
+                41 => set_field(&mut activity_state, &mut map, "ActivityState"),
+                42 => set_field(&mut is_active, &mut map, "IsActive"),
                 43 => {
                     set_field(
                         &mut preferred_space_features,
                         &mut map,
                         "PreferredSpaceFeatures",
-                    )?
+                    )
                 }
-                44 => set_field(&mut creator_profile_id, &mut map, "CreatorProfileId")?,
-                _ => set_field(&mut updater_profile_id, &mut map, "UpdaterProfileId")?,
-            }
+                44 => set_field(&mut creator_profile_id, &mut map, "CreatorProfileId"),
+                _ => set_field(&mut updater_profile_id, &mut map, "UpdaterProfileId"),
+            }?;
         }
+        let Some(id) = id else { return Err(missing_field("Id")) };
+        let Some(number) = number else { return Err(missing_field("Number")) };
+        let Some(last_name) = last_name else { return Err(missing_field("LastName")) };
+        let Some(created_utc) = created_utc else {
+            return Err(missing_field("CreatedUtc"))
+        };
+        let Some(updated_utc) = updated_utc else {
+            return Err(missing_field("UpdatedUtc"))
+        };
+        let Some(classifications) = classifications else {
+            return Err(missing_field("Classifications"))
+        };
         Ok(Self {
-            id: required_field(id, "Id")?,
+            id,
             chain_id: chain_id.unwrap_or_default(),
-            number: required_field(number, "Number")?,
+            number,
             title: title.unwrap_or_default(),
             sex: sex.unwrap_or_default(),
             first_name: first_name.unwrap_or_default(),
-            last_name: required_field(last_name, "LastName")?,
+            last_name,
             second_last_name: second_last_name.unwrap_or_default(),
             nationality_code: nationality_code.unwrap_or_default(),
             preferred_language_code: preferred_language_code.unwrap_or_default(),
@@ -4842,15 +4921,15 @@ impl DecodeStruct for Customer {
             notes: notes.unwrap_or_default(),
             car_registration_number: car_registration_number.unwrap_or_default(),
             dietary_requirements: dietary_requirements.unwrap_or_default(),
-            created_utc: required_field(created_utc, "CreatedUtc")?,
-            updated_utc: required_field(updated_utc, "UpdatedUtc")?,
+            created_utc,
+            updated_utc,
             passport: passport.unwrap_or_default(),
             identity_card: identity_card.unwrap_or_default(),
             visa: visa.unwrap_or_default(),
             drivers_license: drivers_license.unwrap_or_default(),
             address: address.unwrap_or_default(),
             address_id: address_id.unwrap_or_default(),
-            classifications: required_field(classifications, "Classifications")?,
+            classifications,
             options: options.unwrap_or_default(),
             italian_destination_code: italian_destination_code.unwrap_or_default(),
             italian_fiscal_code: italian_fiscal_code.unwrap_or_default(),
@@ -5223,6 +5302,7 @@ impl DecodeStruct for DateFilterInterval {
 
     const FIELDS: &'static [&'static str] = &["Start", "End"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Start" => Some(0),
@@ -5237,14 +5317,13 @@ impl DecodeStruct for DateFilterInterval {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut start, &mut map, "Start")?,
-                _ => set_field(&mut end, &mut map, "End")?,
-            }
+                0 => set_field(&mut start, &mut map, "Start"),
+                _ => set_field(&mut end, &mut map, "End"),
+            }?;
         }
-        Ok(Self {
-            start: required_field(start, "Start")?,
-            end: required_field(end, "End")?,
-        })
+        let Some(start) = start else { return Err(missing_field("Start")) };
+        let Some(end) = end else { return Err(missing_field("End")) };
+        Ok(Self { start, end })
     }
 }
 
@@ -5300,6 +5379,7 @@ impl DecodeStruct for Device {
 
     const FIELDS: &'static [&'static str] = &["Id", "Type", "Name", "Identifier"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -5318,16 +5398,19 @@ impl DecodeStruct for Device {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                1 => set_field(&mut r#type, &mut map, "Type")?,
-                2 => set_field(&mut name, &mut map, "Name")?,
-                _ => set_field(&mut identifier, &mut map, "Identifier")?,
-            }
+                0 => set_field(&mut id, &mut map, "Id"),
+                1 => set_field(&mut r#type, &mut map, "Type"),
+                2 => set_field(&mut name, &mut map, "Name"),
+                _ => set_field(&mut identifier, &mut map, "Identifier"),
+            }?;
         }
+        let Some(id) = id else { return Err(missing_field("Id")) };
+        let Some(r#type) = r#type else { return Err(missing_field("Type")) };
+        let Some(name) = name else { return Err(missing_field("Name")) };
         Ok(Self {
-            id: required_field(id, "Id")?,
-            r#type: required_field(r#type, "Type")?,
-            name: required_field(name, "Name")?,
+            id,
+            r#type,
+            name,
             identifier: identifier.unwrap_or_default(),
         })
     }
@@ -5612,6 +5695,7 @@ impl DecodeStruct for EnterpriseProfileData {
 
     const FIELDS: &'static [&'static str] = &["ProfileId"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "ProfileId" => Some(0),
@@ -5625,9 +5709,10 @@ impl DecodeStruct for EnterpriseProfileData {
         while keys.next(&mut map)?.is_some() {
             set_field(&mut profile_id, &mut map, "ProfileId")?;
         }
-        Ok(Self {
-            profile_id: required_field(profile_id, "ProfileId")?,
-        })
+        let Some(profile_id) = profile_id else {
+            return Err(missing_field("ProfileId"))
+        };
+        Ok(Self { profile_id })
     }
 }
 
@@ -5653,6 +5738,7 @@ impl DecodeStruct for EnterpriseSubscription {
 
     const FIELDS: &'static [&'static str] = &["TaxIdentifier"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "TaxIdentifier" => Some(0),
@@ -5804,6 +5890,7 @@ impl DecodeStruct for ExtendedAmount {
         "TaxRate",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Currency" => Some(0),
@@ -5832,22 +5919,29 @@ impl DecodeStruct for ExtendedAmount {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut currency, &mut map, "Currency")?,
-                1 => set_field(&mut net_value, &mut map, "NetValue")?,
-                2 => set_field(&mut gross_value, &mut map, "GrossValue")?,
-                3 => set_field(&mut tax_values, &mut map, "TaxValues")?,
-                4 => set_field(&mut breakdown, &mut map, "Breakdown")?,
-                5 => set_field(&mut value, &mut map, "Value")?,
-                6 => set_field(&mut net, &mut map, "Net")?,
-                7 => set_field(&mut tax, &mut map, "Tax")?,
-                _ => set_field(&mut tax_rate, &mut map, "TaxRate")?,
-            }
+                0 => set_field(&mut currency, &mut map, "Currency"),
+                1 => set_field(&mut net_value, &mut map, "NetValue"),
+                2 => set_field(&mut gross_value, &mut map, "GrossValue"),
+                3 => set_field(&mut tax_values, &mut map, "TaxValues"),
+                4 => set_field(&mut breakdown, &mut map, "Breakdown"),
+                5 => set_field(&mut value, &mut map, "Value"),
+                6 => set_field(&mut net, &mut map, "Net"),
+                7 => set_field(&mut tax, &mut map, "Tax"),
+                _ => set_field(&mut tax_rate, &mut map, "TaxRate"),
+            }?;
         }
+        let Some(currency) = currency else { return Err(missing_field("Currency")) };
+        let Some(gross_value) = gross_value else {
+            return Err(missing_field("GrossValue"))
+        };
+        let Some(tax_values) = tax_values else {
+            return Err(missing_field("TaxValues"))
+        };
         Ok(Self {
-            currency: required_field(currency, "Currency")?,
+            currency,
             net_value: net_value.unwrap_or_default(),
-            gross_value: required_field(gross_value, "GrossValue")?,
-            tax_values: required_field(tax_values, "TaxValues")?,
+            gross_value,
+            tax_values,
             breakdown: breakdown.unwrap_or_default(),
             value: value.unwrap_or_default(),
             net: net.unwrap_or_default(),
@@ -5906,6 +6000,7 @@ impl DecodeStruct for ExtendedAmountParameters {
         "GrossValue",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Currency" => Some(0),
@@ -5924,15 +6019,17 @@ impl DecodeStruct for ExtendedAmountParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut currency, &mut map, "Currency")?,
-                1 => set_field(&mut tax_codes, &mut map, "TaxCodes")?,
-                2 => set_field(&mut net_value, &mut map, "NetValue")?,
-                _ => set_field(&mut gross_value, &mut map, "GrossValue")?,
-            }
+                0 => set_field(&mut currency, &mut map, "Currency"),
+                1 => set_field(&mut tax_codes, &mut map, "TaxCodes"),
+                2 => set_field(&mut net_value, &mut map, "NetValue"),
+                _ => set_field(&mut gross_value, &mut map, "GrossValue"),
+            }?;
         }
+        let Some(currency) = currency else { return Err(missing_field("Currency")) };
+        let Some(tax_codes) = tax_codes else { return Err(missing_field("TaxCodes")) };
         Ok(Self {
-            currency: required_field(currency, "Currency")?,
-            tax_codes: required_field(tax_codes, "TaxCodes")?,
+            currency,
+            tax_codes,
             net_value: net_value.unwrap_or_default(),
             gross_value: gross_value.unwrap_or_default(),
         })
@@ -6410,6 +6507,7 @@ impl DecodeStruct for IdentityDocument {
         "IdentityDocumentSupportNumber",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -6440,31 +6538,29 @@ impl DecodeStruct for IdentityDocument {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                1 => set_field(&mut customer_id, &mut map, "CustomerId")?,
-                2 => set_field(&mut r#type, &mut map, "Type")?,
-                3 => set_field(&mut number, &mut map, "Number")?,
-                4 => set_field(&mut expiration, &mut map, "Expiration")?,
-                5 => set_field(&mut issuance, &mut map, "Issuance")?,
-                6 => {
-                    set_field(&mut issuing_country_code, &mut map, "IssuingCountryCode")?
-                }
+                0 => set_field(&mut id, &mut map, "Id"),
+                1 => set_field(&mut customer_id, &mut map, "CustomerId"),
+                2 => set_field(&mut r#type, &mut map, "Type"),
+                3 => set_field(&mut number, &mut map, "Number"),
+                4 => set_field(&mut expiration, &mut map, "Expiration"),
+                5 => set_field(&mut issuance, &mut map, "Issuance"),
+                6 => set_field(&mut issuing_country_code, &mut map, "IssuingCountryCode"),
                 7 => {
                     set_field(
                         &mut issuing_country_subdivision_code,
                         &mut map,
                         "IssuingCountrySubdivisionCode",
-                    )?
+                    )
                 }
-                8 => set_field(&mut issuing_city, &mut map, "IssuingCity")?,
+                8 => set_field(&mut issuing_city, &mut map, "IssuingCity"),
                 _ => {
                     set_field(
                         &mut identity_document_support_number,
                         &mut map,
                         "IdentityDocumentSupportNumber",
-                    )?
+                    )
                 }
-            }
+            }?;
         }
         Ok(Self {
             id: id.unwrap_or_default(),
@@ -6671,6 +6767,7 @@ impl DecodeStruct for InvoicePaymentData {
 
     const FIELDS: &'static [&'static str] = &["InvoiceId"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "InvoiceId" => Some(0),
@@ -6684,9 +6781,10 @@ impl DecodeStruct for InvoicePaymentData {
         while keys.next(&mut map)?.is_some() {
             set_field(&mut invoice_id, &mut map, "InvoiceId")?;
         }
-        Ok(Self {
-            invoice_id: required_field(invoice_id, "InvoiceId")?,
-        })
+        let Some(invoice_id) = invoice_id else {
+            return Err(missing_field("InvoiceId"))
+        };
+        Ok(Self { invoice_id })
     }
 }
 
@@ -6979,6 +7077,7 @@ impl DecodeStruct for Limitation {
 
     const FIELDS: &'static [&'static str] = &["Count", "Cursor"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Count" => Some(0),
@@ -6993,12 +7092,13 @@ impl DecodeStruct for Limitation {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut count, &mut map, "Count")?,
-                _ => set_field(&mut cursor, &mut map, "Cursor")?,
-            }
+                0 => set_field(&mut count, &mut map, "Count"),
+                _ => set_field(&mut cursor, &mut map, "Cursor"),
+            }?;
         }
+        let Some(count) = count else { return Err(missing_field("Count")) };
         Ok(Self {
-            count: required_field(count, "Count")?,
+            count,
             cursor: cursor.unwrap_or_default(),
         })
     }
@@ -7110,6 +7210,7 @@ impl DecodeStruct for OldAddress {
         "Longitude",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -7138,22 +7239,22 @@ impl DecodeStruct for OldAddress {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                1 => set_field(&mut line1, &mut map, "Line1")?,
-                2 => set_field(&mut line2, &mut map, "Line2")?,
-                3 => set_field(&mut city, &mut map, "City")?,
-                4 => set_field(&mut postal_code, &mut map, "PostalCode")?,
-                5 => set_field(&mut country_code, &mut map, "CountryCode")?,
+                0 => set_field(&mut id, &mut map, "Id"),
+                1 => set_field(&mut line1, &mut map, "Line1"),
+                2 => set_field(&mut line2, &mut map, "Line2"),
+                3 => set_field(&mut city, &mut map, "City"),
+                4 => set_field(&mut postal_code, &mut map, "PostalCode"),
+                5 => set_field(&mut country_code, &mut map, "CountryCode"),
                 6 => {
                     set_field(
                         &mut country_subdivision_code,
                         &mut map,
                         "CountrySubdivisionCode",
-                    )?
+                    )
                 }
-                7 => set_field(&mut latitude, &mut map, "Latitude")?,
-                _ => set_field(&mut longitude, &mut map, "Longitude")?,
-            }
+                7 => set_field(&mut latitude, &mut map, "Latitude"),
+                _ => set_field(&mut longitude, &mut map, "Longitude"),
+            }?;
         }
         Ok(Self {
             id: id.unwrap_or_default(),
@@ -7660,6 +7761,7 @@ impl DecodeStruct for ReservationOrderItem {
         "Data",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -7710,43 +7812,47 @@ impl DecodeStruct for ReservationOrderItem {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                1 => set_field(&mut account_id, &mut map, "AccountId")?,
-                2 => set_field(&mut order_id, &mut map, "OrderId")?,
-                3 => set_field(&mut bill_id, &mut map, "BillId")?,
+                0 => set_field(&mut id, &mut map, "Id"),
+                1 => set_field(&mut account_id, &mut map, "AccountId"),
+                2 => set_field(&mut order_id, &mut map, "OrderId"),
+                3 => set_field(&mut bill_id, &mut map, "BillId"),
                 4 => {
                     set_field(
                         &mut accounting_category_id,
                         &mut map,
                         "AccountingCategoryId",
-                    )?
+                    )
                 }
-                5 => set_field(&mut unit_count, &mut map, "UnitCount")?,
-                6 => set_field(&mut unit_amount, &mut map, "UnitAmount")?,
-                7 => set_field(&mut amount, &mut map, "Amount")?,
-                8 => set_field(&mut original_amount, &mut map, "OriginalAmount")?,
-                9 => set_field(&mut revenue_type, &mut map, "RevenueType")?,
-                10 => set_field(&mut creator_profile_id, &mut map, "CreatorProfileId")?,
-                11 => set_field(&mut updater_profile_id, &mut map, "UpdaterProfileId")?,
-                12 => set_field(&mut created_utc, &mut map, "CreatedUtc")?,
-                13 => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-                14 => set_field(&mut consumed_utc, &mut map, "ConsumedUtc")?,
-                15 => set_field(&mut canceled_utc, &mut map, "CanceledUtc")?,
-                16 => set_field(&mut closed_utc, &mut map, "ClosedUtc")?,
-                17 => set_field(&mut start_utc, &mut map, "StartUtc")?,
-                18 => set_field(&mut accounting_state, &mut map, "AccountingState")?,
-                _ => set_field(&mut data, &mut map, "Data")?,
-            }
+                5 => set_field(&mut unit_count, &mut map, "UnitCount"),
+                6 => set_field(&mut unit_amount, &mut map, "UnitAmount"),
+                7 => set_field(&mut amount, &mut map, "Amount"),
+                8 => set_field(&mut original_amount, &mut map, "OriginalAmount"),
+                9 => set_field(&mut revenue_type, &mut map, "RevenueType"),
+                10 => set_field(&mut creator_profile_id, &mut map, "CreatorProfileId"),
+                11 => set_field(&mut updater_profile_id, &mut map, "UpdaterProfileId"),
+                12 => set_field(&mut created_utc, &mut map, "CreatedUtc"),
+                13 => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+                14 => set_field(&mut consumed_utc, &mut map, "ConsumedUtc"),
+                15 => set_field(&mut canceled_utc, &mut map, "CanceledUtc"),
+                16 => set_field(&mut closed_utc, &mut map, "ClosedUtc"),
+                17 => set_field(&mut start_utc, &mut map, "StartUtc"),
+                18 => set_field(&mut accounting_state, &mut map, "AccountingState"),
+                _ => set_field(&mut data, &mut map, "Data"),
+            }?;
         }
+        let Some(id) = id else { return Err(missing_field("Id")) };
+        let Some(order_id) = order_id else { return Err(missing_field("OrderId")) };
+        let Some(amount) = amount else { return Err(missing_field("Amount")) };
+        let Some(data) = data else { return Err(missing_field("Data")) };
         Ok(Self {
-            id: required_field(id, "Id")?,
+            id,
             account_id: account_id.unwrap_or_default(),
-            order_id: required_field(order_id, "OrderId")?,
+            order_id,
             bill_id: bill_id.unwrap_or_default(),
             accounting_category_id: accounting_category_id.unwrap_or_default(),
             unit_count: unit_count.unwrap_or_default(),
             unit_amount: unit_amount.unwrap_or_default(),
-            amount: required_field(amount, "Amount")?,
+            amount,
             original_amount: original_amount.unwrap_or_default(),
             revenue_type: revenue_type.unwrap_or_default(),
             creator_profile_id: creator_profile_id.unwrap_or_default(),
@@ -7758,7 +7864,7 @@ impl DecodeStruct for ReservationOrderItem {
             closed_utc: closed_utc.unwrap_or_default(),
             start_utc: start_utc.unwrap_or_default(),
             accounting_state: accounting_state.unwrap_or_default(),
-            data: required_field(data, "Data")?,
+            data,
         })
     }
 }
@@ -8030,6 +8136,7 @@ impl DecodeStruct for OrderNote {
         "UpdatedUtc",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -8052,13 +8159,13 @@ impl DecodeStruct for OrderNote {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                1 => set_field(&mut order_id, &mut map, "OrderId")?,
-                2 => set_field(&mut text, &mut map, "Text")?,
-                3 => set_field(&mut r#type, &mut map, "Type")?,
-                4 => set_field(&mut created_utc, &mut map, "CreatedUtc")?,
-                _ => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-            }
+                0 => set_field(&mut id, &mut map, "Id"),
+                1 => set_field(&mut order_id, &mut map, "OrderId"),
+                2 => set_field(&mut text, &mut map, "Text"),
+                3 => set_field(&mut r#type, &mut map, "Type"),
+                4 => set_field(&mut created_utc, &mut map, "CreatedUtc"),
+                _ => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+            }?;
         }
         Ok(Self {
             id: id.unwrap_or_default(),
@@ -8364,6 +8471,7 @@ impl DecodeStruct for PaxCount {
 
     const FIELDS: &'static [&'static str] = &["PersonCount", "UnitCount"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "PersonCount" => Some(0),
@@ -8378,14 +8486,17 @@ impl DecodeStruct for PaxCount {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut person_count, &mut map, "PersonCount")?,
-                _ => set_field(&mut unit_count, &mut map, "UnitCount")?,
-            }
+                0 => set_field(&mut person_count, &mut map, "PersonCount"),
+                _ => set_field(&mut unit_count, &mut map, "UnitCount"),
+            }?;
         }
-        Ok(Self {
-            person_count: required_field(person_count, "PersonCount")?,
-            unit_count: required_field(unit_count, "UnitCount")?,
-        })
+        let Some(person_count) = person_count else {
+            return Err(missing_field("PersonCount"))
+        };
+        let Some(unit_count) = unit_count else {
+            return Err(missing_field("UnitCount"))
+        };
+        Ok(Self { person_count, unit_count })
     }
 }
 
@@ -8415,6 +8526,7 @@ impl DecodeStruct for PaymentCardPaymentData {
 
     const FIELDS: &'static [&'static str] = &["PaymentCardId"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "PaymentCardId" => Some(0),
@@ -8692,6 +8804,7 @@ impl DecodeStruct for PaymentItemOld {
         "Data",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -8732,45 +8845,61 @@ impl DecodeStruct for PaymentItemOld {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                1 => set_field(&mut account_id, &mut map, "AccountId")?,
-                2 => set_field(&mut bill_id, &mut map, "BillId")?,
+                0 => set_field(&mut id, &mut map, "Id"),
+                1 => set_field(&mut account_id, &mut map, "AccountId"),
+                2 => set_field(&mut bill_id, &mut map, "BillId"),
                 3 => {
                     set_field(
                         &mut accounting_category_id,
                         &mut map,
                         "AccountingCategoryId",
-                    )?
+                    )
                 }
-                4 => set_field(&mut amount, &mut map, "Amount")?,
-                5 => set_field(&mut original_amount, &mut map, "OriginalAmount")?,
-                6 => set_field(&mut amount_default, &mut map, "AmountDefault")?,
-                7 => set_field(&mut notes, &mut map, "Notes")?,
-                8 => set_field(&mut settlement_id, &mut map, "SettlementId")?,
-                9 => set_field(&mut consumed_utc, &mut map, "ConsumedUtc")?,
-                10 => set_field(&mut closed_utc, &mut map, "ClosedUtc")?,
-                11 => set_field(&mut accounting_state, &mut map, "AccountingState")?,
-                12 => set_field(&mut state, &mut map, "State")?,
-                13 => set_field(&mut identifier, &mut map, "Identifier")?,
-                _ => set_field(&mut data, &mut map, "Data")?,
-            }
+                4 => set_field(&mut amount, &mut map, "Amount"),
+                5 => set_field(&mut original_amount, &mut map, "OriginalAmount"),
+                6 => set_field(&mut amount_default, &mut map, "AmountDefault"),
+                7 => set_field(&mut notes, &mut map, "Notes"),
+                8 => set_field(&mut settlement_id, &mut map, "SettlementId"),
+                9 => set_field(&mut consumed_utc, &mut map, "ConsumedUtc"),
+                10 => set_field(&mut closed_utc, &mut map, "ClosedUtc"),
+                11 => set_field(&mut accounting_state, &mut map, "AccountingState"),
+                12 => set_field(&mut state, &mut map, "State"),
+                13 => set_field(&mut identifier, &mut map, "Identifier"),
+                _ => set_field(&mut data, &mut map, "Data"),
+            }?;
         }
+        let Some(id) = id else { return Err(missing_field("Id")) };
+        let Some(account_id) = account_id else {
+            return Err(missing_field("AccountId"))
+        };
+        let Some(amount) = amount else { return Err(missing_field("Amount")) };
+        let Some(original_amount) = original_amount else {
+            return Err(missing_field("OriginalAmount"))
+        };
+        let Some(consumed_utc) = consumed_utc else {
+            return Err(missing_field("ConsumedUtc"))
+        };
+        let Some(accounting_state) = accounting_state else {
+            return Err(missing_field("AccountingState"))
+        };
+        let Some(state) = state else { return Err(missing_field("State")) };
+        let Some(data) = data else { return Err(missing_field("Data")) };
         Ok(Self {
-            id: required_field(id, "Id")?,
-            account_id: required_field(account_id, "AccountId")?,
+            id,
+            account_id,
             bill_id: bill_id.unwrap_or_default(),
             accounting_category_id: accounting_category_id.unwrap_or_default(),
-            amount: required_field(amount, "Amount")?,
-            original_amount: required_field(original_amount, "OriginalAmount")?,
+            amount,
+            original_amount,
             amount_default: amount_default.unwrap_or_default(),
             notes: notes.unwrap_or_default(),
             settlement_id: settlement_id.unwrap_or_default(),
-            consumed_utc: required_field(consumed_utc, "ConsumedUtc")?,
+            consumed_utc,
             closed_utc: closed_utc.unwrap_or_default(),
-            accounting_state: required_field(accounting_state, "AccountingState")?,
-            state: required_field(state, "State")?,
+            accounting_state,
+            state,
             identifier: identifier.unwrap_or_default(),
-            data: required_field(data, "Data")?,
+            data,
         })
     }
 }
@@ -9294,6 +9423,7 @@ impl DecodeStruct for Product {
         "ConsumptionMoment",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -9366,78 +9496,108 @@ impl DecodeStruct for Product {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                1 => set_field(&mut service_id, &mut map, "ServiceId")?,
-                2 => set_field(&mut category_id, &mut map, "CategoryId")?,
+                0 => set_field(&mut id, &mut map, "Id"),
+                1 => set_field(&mut service_id, &mut map, "ServiceId"),
+                2 => set_field(&mut category_id, &mut map, "CategoryId"),
                 3 => {
                     set_field(
                         &mut accounting_category_id,
                         &mut map,
                         "AccountingCategoryId",
-                    )?
+                    )
                 }
-                4 => set_field(&mut is_active, &mut map, "IsActive")?,
-                5 => set_field(&mut is_default, &mut map, "IsDefault")?,
-                6 => set_field(&mut name, &mut map, "Name")?,
-                7 => set_field(&mut names, &mut map, "Names")?,
-                8 => set_field(&mut external_name, &mut map, "ExternalName")?,
-                9 => set_field(&mut external_names, &mut map, "ExternalNames")?,
-                10 => set_field(&mut short_name, &mut map, "ShortName")?,
-                11 => set_field(&mut short_names, &mut map, "ShortNames")?,
-                12 => set_field(&mut description, &mut map, "Description")?,
-                13 => set_field(&mut descriptions, &mut map, "Descriptions")?,
-                14 => set_field(&mut charging, &mut map, "Charging")?,
-                15 => set_field(&mut charging_mode, &mut map, "ChargingMode")?,
-                16 => set_field(&mut posting, &mut map, "Posting")?,
-                17 => set_field(&mut posting_mode, &mut map, "PostingMode")?,
-                18 => set_field(&mut options, &mut map, "Options")?,
-                19 => set_field(&mut promotions, &mut map, "Promotions")?,
-                20 => set_field(&mut classifications, &mut map, "Classifications")?,
-                21 => set_field(&mut price, &mut map, "Price")?,
-                22 => set_field(&mut pricing, &mut map, "Pricing")?,
-                23 => set_field(&mut image_ids, &mut map, "ImageIds")?,
-                24 => set_field(&mut ordering, &mut map, "Ordering")?,
-                25 => {
-                    set_field(&mut external_identifier, &mut map, "ExternalIdentifier")?
-                }
+                4 => set_field(&mut is_active, &mut map, "IsActive"),
+                5 => set_field(&mut is_default, &mut map, "IsDefault"),
+                6 => set_field(&mut name, &mut map, "Name"),
+                7 => set_field(&mut names, &mut map, "Names"),
+                8 => set_field(&mut external_name, &mut map, "ExternalName"),
+                9 => set_field(&mut external_names, &mut map, "ExternalNames"),
+                10 => set_field(&mut short_name, &mut map, "ShortName"),
+                11 => set_field(&mut short_names, &mut map, "ShortNames"),
+                12 => set_field(&mut description, &mut map, "Description"),
+                13 => set_field(&mut descriptions, &mut map, "Descriptions"),
+                14 => set_field(&mut charging, &mut map, "Charging"),
+                15 => set_field(&mut charging_mode, &mut map, "ChargingMode"),
+                16 => set_field(&mut posting, &mut map, "Posting"),
+                17 => set_field(&mut posting_mode, &mut map, "PostingMode"),
+                18 => set_field(&mut options, &mut map, "Options"),
+                19 => set_field(&mut promotions, &mut map, "Promotions"),
+                20 => set_field(&mut classifications, &mut map, "Classifications"),
+                21 => set_field(&mut price, &mut map, "Price"),
+                22 => set_field(&mut pricing, &mut map, "Pricing"),
+                23 => set_field(&mut image_ids, &mut map, "ImageIds"),
+                24 => set_field(&mut ordering, &mut map, "Ordering"),
+                25 => set_field(&mut external_identifier, &mut map, "ExternalIdentifier"),
                 26 => {
-                    set_field(&mut tax_exemption_reason, &mut map, "TaxExemptionReason")?
+                    set_field(&mut tax_exemption_reason, &mut map, "TaxExemptionReason")
                 }
                 27 => {
                     set_field(
                         &mut tax_exemption_legal_reference,
                         &mut map,
                         "TaxExemptionLegalReference",
-                    )?
+                    )
                 }
-                28 => set_field(&mut created_utc, &mut map, "CreatedUtc")?,
-                29 => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-                _ => set_field(&mut consumption_moment, &mut map, "ConsumptionMoment")?,
-            }
+                28 => set_field(&mut created_utc, &mut map, "CreatedUtc"),
+                29 => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+                _ => set_field(&mut consumption_moment, &mut map, "ConsumptionMoment"),
+            }?;
         }
+        let Some(id) = id else { return Err(missing_field("Id")) };
+        let Some(service_id) = service_id else {
+            return Err(missing_field("ServiceId"))
+        };
+        let Some(is_active) = is_active else { return Err(missing_field("IsActive")) };
+        let Some(names) = names else { return Err(missing_field("Names")) };
+        let Some(external_names) = external_names else {
+            return Err(missing_field("ExternalNames"))
+        };
+        let Some(short_names) = short_names else {
+            return Err(missing_field("ShortNames"))
+        };
+        let Some(charging_mode) = charging_mode else {
+            return Err(missing_field("ChargingMode"))
+        };
+        let Some(posting_mode) = posting_mode else {
+            return Err(missing_field("PostingMode"))
+        };
+        let Some(options) = options else { return Err(missing_field("Options")) };
+        let Some(promotions) = promotions else {
+            return Err(missing_field("Promotions"))
+        };
+        let Some(classifications) = classifications else {
+            return Err(missing_field("Classifications"))
+        };
+        let Some(price) = price else { return Err(missing_field("Price")) };
+        let Some(created_utc) = created_utc else {
+            return Err(missing_field("CreatedUtc"))
+        };
+        let Some(updated_utc) = updated_utc else {
+            return Err(missing_field("UpdatedUtc"))
+        };
         Ok(Self {
-            id: required_field(id, "Id")?,
-            service_id: required_field(service_id, "ServiceId")?,
+            id,
+            service_id,
             category_id: category_id.unwrap_or_default(),
             accounting_category_id: accounting_category_id.unwrap_or_default(),
-            is_active: required_field(is_active, "IsActive")?,
+            is_active,
             is_default: is_default.unwrap_or_default(),
             name: name.unwrap_or_default(),
-            names: required_field(names, "Names")?,
+            names,
             external_name: external_name.unwrap_or_default(),
-            external_names: required_field(external_names, "ExternalNames")?,
+            external_names,
             short_name: short_name.unwrap_or_default(),
-            short_names: required_field(short_names, "ShortNames")?,
+            short_names,
             description: description.unwrap_or_default(),
             descriptions: descriptions.unwrap_or_default(),
             charging: charging.unwrap_or_default(),
-            charging_mode: required_field(charging_mode, "ChargingMode")?,
+            charging_mode,
             posting: posting.unwrap_or_default(),
-            posting_mode: required_field(posting_mode, "PostingMode")?,
-            options: required_field(options, "Options")?,
-            promotions: required_field(promotions, "Promotions")?,
-            classifications: required_field(classifications, "Classifications")?,
-            price: required_field(price, "Price")?,
+            posting_mode,
+            options,
+            promotions,
+            classifications,
+            price,
             pricing: pricing.unwrap_or_default(),
             image_ids: image_ids.unwrap_or_default(),
             ordering: ordering.unwrap_or_default(),
@@ -9445,8 +9605,8 @@ impl DecodeStruct for Product {
             tax_exemption_reason: tax_exemption_reason.unwrap_or_default(),
             tax_exemption_legal_reference: tax_exemption_legal_reference
                 .unwrap_or_default(),
-            created_utc: required_field(created_utc, "CreatedUtc")?,
-            updated_utc: required_field(updated_utc, "UpdatedUtc")?,
+            created_utc,
+            updated_utc,
             consumption_moment: consumption_moment.unwrap_or_default(),
         })
     }
@@ -9612,6 +9772,7 @@ impl DecodeStruct for ProductClassifications {
         "Fee",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Food" => Some(0),
@@ -9632,12 +9793,12 @@ impl DecodeStruct for ProductClassifications {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut food, &mut map, "Food")?,
-                1 => set_field(&mut beverage, &mut map, "Beverage")?,
-                2 => set_field(&mut wellness, &mut map, "Wellness")?,
-                3 => set_field(&mut city_tax, &mut map, "CityTax")?,
-                _ => set_field(&mut fee, &mut map, "Fee")?,
-            }
+                0 => set_field(&mut food, &mut map, "Food"),
+                1 => set_field(&mut beverage, &mut map, "Beverage"),
+                2 => set_field(&mut wellness, &mut map, "Wellness"),
+                3 => set_field(&mut city_tax, &mut map, "CityTax"),
+                _ => set_field(&mut fee, &mut map, "Fee"),
+            }?;
         }
         Ok(Self {
             food: food.unwrap_or_default(),
@@ -9799,6 +9960,7 @@ impl DecodeStruct for ProductOptions {
 
     const FIELDS: &'static [&'static str] = &["BillAsPackage", "ExcludePriceFromOffer"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "BillAsPackage" => Some(0),
@@ -9813,18 +9975,21 @@ impl DecodeStruct for ProductOptions {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut bill_as_package, &mut map, "BillAsPackage")?,
+                0 => set_field(&mut bill_as_package, &mut map, "BillAsPackage"),
                 _ => {
                     set_field(
                         &mut exclude_price_from_offer,
                         &mut map,
                         "ExcludePriceFromOffer",
-                    )?
+                    )
                 }
-            }
+            }?;
         }
+        let Some(bill_as_package) = bill_as_package else {
+            return Err(missing_field("BillAsPackage"))
+        };
         Ok(Self {
-            bill_as_package: required_field(bill_as_package, "BillAsPackage")?,
+            bill_as_package,
             exclude_price_from_offer: exclude_price_from_offer.unwrap_or_default(),
         })
     }
@@ -9903,6 +10068,7 @@ impl DecodeStruct for ProductOrderParameters {
         "ExternalIdentifier",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "ProductId" => Some(0),
@@ -9925,16 +10091,19 @@ impl DecodeStruct for ProductOrderParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut product_id, &mut map, "ProductId")?,
-                1 => set_field(&mut count, &mut map, "Count")?,
-                2 => set_field(&mut unit_amount, &mut map, "UnitAmount")?,
-                3 => set_field(&mut start_utc, &mut map, "StartUtc")?,
-                4 => set_field(&mut end_utc, &mut map, "EndUtc")?,
-                _ => set_field(&mut external_identifier, &mut map, "ExternalIdentifier")?,
-            }
+                0 => set_field(&mut product_id, &mut map, "ProductId"),
+                1 => set_field(&mut count, &mut map, "Count"),
+                2 => set_field(&mut unit_amount, &mut map, "UnitAmount"),
+                3 => set_field(&mut start_utc, &mut map, "StartUtc"),
+                4 => set_field(&mut end_utc, &mut map, "EndUtc"),
+                _ => set_field(&mut external_identifier, &mut map, "ExternalIdentifier"),
+            }?;
         }
+        let Some(product_id) = product_id else {
+            return Err(missing_field("ProductId"))
+        };
         Ok(Self {
-            product_id: required_field(product_id, "ProductId")?,
+            product_id,
             count: count.unwrap_or_default(),
             unit_amount: unit_amount.unwrap_or_default(),
             start_utc: start_utc.unwrap_or_default(),
@@ -9989,6 +10158,7 @@ impl DecodeStruct for ProductOrderItemData {
 
     const FIELDS: &'static [&'static str] = &["ProductId"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "ProductId" => Some(0),
@@ -10002,9 +10172,10 @@ impl DecodeStruct for ProductOrderItemData {
         while keys.next(&mut map)?.is_some() {
             set_field(&mut product_id, &mut map, "ProductId")?;
         }
-        Ok(Self {
-            product_id: required_field(product_id, "ProductId")?,
-        })
+        let Some(product_id) = product_id else {
+            return Err(missing_field("ProductId"))
+        };
+        Ok(Self { product_id })
     }
 }
 
@@ -10345,6 +10516,7 @@ impl DecodeStruct for ProfileData {
 
     const FIELDS: &'static [&'static str] = &["Discriminator", "EnterpriseProfile"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Discriminator" => Some(0),
@@ -10359,12 +10531,15 @@ impl DecodeStruct for ProfileData {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut discriminator, &mut map, "Discriminator")?,
-                _ => set_field(&mut enterprise_profile, &mut map, "EnterpriseProfile")?,
-            }
+                0 => set_field(&mut discriminator, &mut map, "Discriminator"),
+                _ => set_field(&mut enterprise_profile, &mut map, "EnterpriseProfile"),
+            }?;
         }
+        let Some(discriminator) = discriminator else {
+            return Err(missing_field("Discriminator"))
+        };
         Ok(Self {
-            discriminator: required_field(discriminator, "Discriminator")?,
+            discriminator,
             enterprise_profile: enterprise_profile.unwrap_or_default(),
         })
     }
@@ -10608,6 +10783,7 @@ impl DecodeStruct for Promotions {
         "DuringCheckOut",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "BeforeCheckIn" => Some(0),
@@ -10630,21 +10806,39 @@ impl DecodeStruct for Promotions {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut before_check_in, &mut map, "BeforeCheckIn")?,
-                1 => set_field(&mut after_check_in, &mut map, "AfterCheckIn")?,
-                2 => set_field(&mut during_stay, &mut map, "DuringStay")?,
-                3 => set_field(&mut before_check_out, &mut map, "BeforeCheckOut")?,
-                4 => set_field(&mut after_check_out, &mut map, "AfterCheckOut")?,
-                _ => set_field(&mut during_check_out, &mut map, "DuringCheckOut")?,
-            }
+                0 => set_field(&mut before_check_in, &mut map, "BeforeCheckIn"),
+                1 => set_field(&mut after_check_in, &mut map, "AfterCheckIn"),
+                2 => set_field(&mut during_stay, &mut map, "DuringStay"),
+                3 => set_field(&mut before_check_out, &mut map, "BeforeCheckOut"),
+                4 => set_field(&mut after_check_out, &mut map, "AfterCheckOut"),
+                _ => set_field(&mut during_check_out, &mut map, "DuringCheckOut"),
+            }?;
         }
+        let Some(before_check_in) = before_check_in else {
+            return Err(missing_field("BeforeCheckIn"))
+        };
+        let Some(after_check_in) = after_check_in else {
+            return Err(missing_field("AfterCheckIn"))
+        };
+        let Some(during_stay) = during_stay else {
+            return Err(missing_field("DuringStay"))
+        };
+        let Some(before_check_out) = before_check_out else {
+            return Err(missing_field("BeforeCheckOut"))
+        };
+        let Some(after_check_out) = after_check_out else {
+            return Err(missing_field("AfterCheckOut"))
+        };
+        let Some(during_check_out) = during_check_out else {
+            return Err(missing_field("DuringCheckOut"))
+        };
         Ok(Self {
-            before_check_in: required_field(before_check_in, "BeforeCheckIn")?,
-            after_check_in: required_field(after_check_in, "AfterCheckIn")?,
-            during_stay: required_field(during_stay, "DuringStay")?,
-            before_check_out: required_field(before_check_out, "BeforeCheckOut")?,
-            after_check_out: required_field(after_check_out, "AfterCheckOut")?,
-            during_check_out: required_field(during_check_out, "DuringCheckOut")?,
+            before_check_in,
+            after_check_in,
+            during_stay,
+            before_check_out,
+            after_check_out,
+            during_check_out,
         })
     }
 }
@@ -10835,6 +11029,7 @@ impl DecodeStruct for RateForExtent {
         "ExternalIdentifier",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -10879,35 +11074,45 @@ impl DecodeStruct for RateForExtent {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                1 => set_field(&mut group_id, &mut map, "GroupId")?,
-                2 => set_field(&mut service_id, &mut map, "ServiceId")?,
-                3 => set_field(&mut base_rate_id, &mut map, "BaseRateId")?,
-                4 => set_field(&mut is_base_rate, &mut map, "IsBaseRate")?,
-                5 => set_field(&mut business_segment_id, &mut map, "BusinessSegmentId")?,
-                6 => set_field(&mut is_active, &mut map, "IsActive")?,
-                7 => set_field(&mut is_enabled, &mut map, "IsEnabled")?,
-                8 => set_field(&mut is_public, &mut map, "IsPublic")?,
-                9 => set_field(&mut r#type, &mut map, "Type")?,
-                10 => set_field(&mut name, &mut map, "Name")?,
-                11 => set_field(&mut names, &mut map, "Names")?,
-                12 => set_field(&mut short_name, &mut map, "ShortName")?,
-                13 => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-                14 => set_field(&mut external_names, &mut map, "ExternalNames")?,
-                15 => set_field(&mut description, &mut map, "Description")?,
-                _ => set_field(&mut external_identifier, &mut map, "ExternalIdentifier")?,
-            }
+                0 => set_field(&mut id, &mut map, "Id"),
+                1 => set_field(&mut group_id, &mut map, "GroupId"),
+                2 => set_field(&mut service_id, &mut map, "ServiceId"),
+                3 => set_field(&mut base_rate_id, &mut map, "BaseRateId"),
+                4 => set_field(&mut is_base_rate, &mut map, "IsBaseRate"),
+                5 => set_field(&mut business_segment_id, &mut map, "BusinessSegmentId"),
+                6 => set_field(&mut is_active, &mut map, "IsActive"),
+                7 => set_field(&mut is_enabled, &mut map, "IsEnabled"),
+                8 => set_field(&mut is_public, &mut map, "IsPublic"),
+                9 => set_field(&mut r#type, &mut map, "Type"),
+                10 => set_field(&mut name, &mut map, "Name"),
+                11 => set_field(&mut names, &mut map, "Names"),
+                12 => set_field(&mut short_name, &mut map, "ShortName"),
+                13 => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+                14 => set_field(&mut external_names, &mut map, "ExternalNames"),
+                15 => set_field(&mut description, &mut map, "Description"),
+                _ => set_field(&mut external_identifier, &mut map, "ExternalIdentifier"),
+            }?;
         }
+        let Some(id) = id else { return Err(missing_field("Id")) };
+        let Some(group_id) = group_id else { return Err(missing_field("GroupId")) };
+        let Some(service_id) = service_id else {
+            return Err(missing_field("ServiceId"))
+        };
+        let Some(is_active) = is_active else { return Err(missing_field("IsActive")) };
+        let Some(is_enabled) = is_enabled else {
+            return Err(missing_field("IsEnabled"))
+        };
+        let Some(is_public) = is_public else { return Err(missing_field("IsPublic")) };
         Ok(Self {
-            id: required_field(id, "Id")?,
-            group_id: required_field(group_id, "GroupId")?,
-            service_id: required_field(service_id, "ServiceId")?,
+            id,
+            group_id,
+            service_id,
             base_rate_id: base_rate_id.unwrap_or_default(),
             is_base_rate: is_base_rate.unwrap_or_default(),
             business_segment_id: business_segment_id.unwrap_or_default(),
-            is_active: required_field(is_active, "IsActive")?,
-            is_enabled: required_field(is_enabled, "IsEnabled")?,
-            is_public: required_field(is_public, "IsPublic")?,
+            is_active,
+            is_enabled,
+            is_public,
             r#type: r#type.unwrap_or_default(),
             name: name.unwrap_or_default(),
             names: names.unwrap_or_default(),
@@ -10972,6 +11177,7 @@ impl DecodeStruct for RateGroupOld {
         "ExternalIdentifier",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -10992,12 +11198,12 @@ impl DecodeStruct for RateGroupOld {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                1 => set_field(&mut service_id, &mut map, "ServiceId")?,
-                2 => set_field(&mut is_active, &mut map, "IsActive")?,
-                3 => set_field(&mut name, &mut map, "Name")?,
-                _ => set_field(&mut external_identifier, &mut map, "ExternalIdentifier")?,
-            }
+                0 => set_field(&mut id, &mut map, "Id"),
+                1 => set_field(&mut service_id, &mut map, "ServiceId"),
+                2 => set_field(&mut is_active, &mut map, "IsActive"),
+                3 => set_field(&mut name, &mut map, "Name"),
+                _ => set_field(&mut external_identifier, &mut map, "ExternalIdentifier"),
+            }?;
         }
         Ok(Self {
             id: id.unwrap_or_default(),
@@ -11219,6 +11425,7 @@ impl DecodeStruct for RebateOrderItemData {
 
     const FIELDS: &'static [&'static str] = &["RebatedItemId"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "RebatedItemId" => Some(0),
@@ -11288,6 +11495,7 @@ impl DecodeStruct for RelativeProductPrice {
         "ProductIds",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Multiplier" => Some(0),
@@ -11306,11 +11514,11 @@ impl DecodeStruct for RelativeProductPrice {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut multiplier, &mut map, "Multiplier")?,
-                1 => set_field(&mut target, &mut map, "Target")?,
-                2 => set_field(&mut tax_rate_codes, &mut map, "TaxRateCodes")?,
-                _ => set_field(&mut product_ids, &mut map, "ProductIds")?,
-            }
+                0 => set_field(&mut multiplier, &mut map, "Multiplier"),
+                1 => set_field(&mut target, &mut map, "Target"),
+                2 => set_field(&mut tax_rate_codes, &mut map, "TaxRateCodes"),
+                _ => set_field(&mut product_ids, &mut map, "ProductIds"),
+            }?;
         }
         Ok(Self {
             multiplier: multiplier.unwrap_or_default(),
@@ -11352,6 +11560,7 @@ impl DecodeStruct for ReservationGroupOld {
 
     const FIELDS: &'static [&'static str] = &["Id", "Name"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -11366,9 +11575,9 @@ impl DecodeStruct for ReservationGroupOld {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                _ => set_field(&mut name, &mut map, "Name")?,
-            }
+                0 => set_field(&mut id, &mut map, "Id"),
+                _ => set_field(&mut name, &mut map, "Name"),
+            }?;
         }
         Ok(Self {
             id: id.unwrap_or_default(),
@@ -11667,6 +11876,7 @@ impl DecodeStruct for ReservationOld {
         "Options",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -11757,124 +11967,142 @@ impl DecodeStruct for ReservationOld {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                1 => set_field(&mut service_id, &mut map, "ServiceId")?,
-                2 => set_field(&mut group_id, &mut map, "GroupId")?,
-                3 => set_field(&mut number, &mut map, "Number")?,
-                4 => set_field(&mut channel_number, &mut map, "ChannelNumber")?,
+                0 => set_field(&mut id, &mut map, "Id"),
+                1 => set_field(&mut service_id, &mut map, "ServiceId"),
+                2 => set_field(&mut group_id, &mut map, "GroupId"),
+                3 => set_field(&mut number, &mut map, "Number"),
+                4 => set_field(&mut channel_number, &mut map, "ChannelNumber"),
                 5 => {
                     set_field(
                         &mut channel_manager_number,
                         &mut map,
                         "ChannelManagerNumber",
-                    )?
+                    )
                 }
                 6 => {
                     set_field(
                         &mut channel_manager_group_number,
                         &mut map,
                         "ChannelManagerGroupNumber",
-                    )?
+                    )
                 }
-                7 => set_field(&mut channel_manager, &mut map, "ChannelManager")?,
-                8 => set_field(&mut state, &mut map, "State")?,
-                9 => set_field(&mut origin, &mut map, "Origin")?,
-                10 => set_field(&mut origin_details, &mut map, "OriginDetails")?,
-                11 => set_field(&mut purpose, &mut map, "Purpose")?,
-                12 => set_field(&mut created_utc, &mut map, "CreatedUtc")?,
-                13 => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-                14 => set_field(&mut cancelled_utc, &mut map, "CancelledUtc")?,
-                15 => set_field(&mut start_utc, &mut map, "StartUtc")?,
-                16 => set_field(&mut end_utc, &mut map, "EndUtc")?,
-                17 => set_field(&mut released_utc, &mut map, "ReleasedUtc")?,
+                7 => set_field(&mut channel_manager, &mut map, "ChannelManager"),
+                8 => set_field(&mut state, &mut map, "State"),
+                9 => set_field(&mut origin, &mut map, "Origin"),
+                10 => set_field(&mut origin_details, &mut map, "OriginDetails"),
+                11 => set_field(&mut purpose, &mut map, "Purpose"),
+                12 => set_field(&mut created_utc, &mut map, "CreatedUtc"),
+                13 => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+                14 => set_field(&mut cancelled_utc, &mut map, "CancelledUtc"),
+                15 => set_field(&mut start_utc, &mut map, "StartUtc"),
+                16 => set_field(&mut end_utc, &mut map, "EndUtc"),
+                17 => set_field(&mut released_utc, &mut map, "ReleasedUtc"),
                 18 => {
                     set_field(
                         &mut requested_category_id,
                         &mut map,
                         "RequestedCategoryId",
-                    )?
+                    )
                 }
-                19 => set_field(&mut assigned_space_id, &mut map, "AssignedSpaceId")?,
+                19 => set_field(&mut assigned_space_id, &mut map, "AssignedSpaceId"),
                 20 => {
                     set_field(
                         &mut assigned_space_locked,
                         &mut map,
                         "AssignedSpaceLocked",
-                    )?
+                    )
                 }
                 21 => {
-                    set_field(&mut assigned_resource_id, &mut map, "AssignedResourceId")?
+                    set_field(&mut assigned_resource_id, &mut map, "AssignedResourceId")
                 }
                 22 => {
                     set_field(
                         &mut assigned_resource_locked,
                         &mut map,
                         "AssignedResourceLocked",
-                    )?
+                    )
                 }
-                23 => set_field(&mut business_segment_id, &mut map, "BusinessSegmentId")?,
-                24 => set_field(&mut company_id, &mut map, "CompanyId")?,
-                25 => set_field(&mut travel_agency_id, &mut map, "TravelAgencyId")?,
+                23 => set_field(&mut business_segment_id, &mut map, "BusinessSegmentId"),
+                24 => set_field(&mut company_id, &mut map, "CompanyId"),
+                25 => set_field(&mut travel_agency_id, &mut map, "TravelAgencyId"),
                 26 => {
                     set_field(
                         &mut availability_block_id,
                         &mut map,
                         "AvailabilityBlockId",
-                    )?
+                    )
                 }
-                27 => set_field(&mut rate_id, &mut map, "RateId")?,
-                28 => set_field(&mut voucher_id, &mut map, "VoucherId")?,
-                29 => set_field(&mut credit_card_id, &mut map, "CreditCardId")?,
-                30 => {
-                    set_field(&mut cancellation_reason, &mut map, "CancellationReason")?
-                }
-                31 => set_field(&mut adult_count, &mut map, "AdultCount")?,
-                32 => set_field(&mut child_count, &mut map, "ChildCount")?,
-                33 => set_field(&mut person_counts, &mut map, "PersonCounts")?,
-                34 => set_field(&mut owner_id, &mut map, "OwnerId")?,
-                35 => set_field(&mut customer_id, &mut map, "CustomerId")?,
-                36 => set_field(&mut booker_id, &mut map, "BookerId")?,
-                37 => set_field(&mut companion_ids, &mut map, "CompanionIds")?,
-                38 => set_field(&mut channel_manager_id, &mut map, "ChannelManagerId")?,
-                _ => set_field(&mut options, &mut map, "Options")?,
-            }
+                27 => set_field(&mut rate_id, &mut map, "RateId"),
+                28 => set_field(&mut voucher_id, &mut map, "VoucherId"),
+                29 => set_field(&mut credit_card_id, &mut map, "CreditCardId"),
+                30 => set_field(&mut cancellation_reason, &mut map, "CancellationReason"),
+                31 => set_field(&mut adult_count, &mut map, "AdultCount"),
+                32 => set_field(&mut child_count, &mut map, "ChildCount"),
+                33 => set_field(&mut person_counts, &mut map, "PersonCounts"),
+                34 => set_field(&mut owner_id, &mut map, "OwnerId"),
+                35 => set_field(&mut customer_id, &mut map, "CustomerId"),
+                36 => set_field(&mut booker_id, &mut map, "BookerId"),
+                37 => set_field(&mut companion_ids, &mut map, "CompanionIds"),
+                38 => set_field(&mut channel_manager_id, &mut map, "ChannelManagerId"),
+                _ => set_field(&mut options, &mut map, "Options"),
+            }?;
         }
+        let Some(id) = id else { return Err(missing_field("Id")) };
+        let Some(service_id) = service_id else {
+            return Err(missing_field("ServiceId"))
+        };
+        let Some(group_id) = group_id else { return Err(missing_field("GroupId")) };
+        let Some(number) = number else { return Err(missing_field("Number")) };
+        let Some(state) = state else { return Err(missing_field("State")) };
+        let Some(origin) = origin else { return Err(missing_field("Origin")) };
+        let Some(created_utc) = created_utc else {
+            return Err(missing_field("CreatedUtc"))
+        };
+        let Some(updated_utc) = updated_utc else {
+            return Err(missing_field("UpdatedUtc"))
+        };
+        let Some(start_utc) = start_utc else { return Err(missing_field("StartUtc")) };
+        let Some(end_utc) = end_utc else { return Err(missing_field("EndUtc")) };
+        let Some(requested_category_id) = requested_category_id else {
+            return Err(missing_field("RequestedCategoryId"))
+        };
+        let Some(assigned_resource_locked) = assigned_resource_locked else {
+            return Err(missing_field("AssignedResourceLocked"))
+        };
+        let Some(rate_id) = rate_id else { return Err(missing_field("RateId")) };
+        let Some(customer_id) = customer_id else {
+            return Err(missing_field("CustomerId"))
+        };
         Ok(Self {
-            id: required_field(id, "Id")?,
-            service_id: required_field(service_id, "ServiceId")?,
-            group_id: required_field(group_id, "GroupId")?,
-            number: required_field(number, "Number")?,
+            id,
+            service_id,
+            group_id,
+            number,
             channel_number: channel_number.unwrap_or_default(),
             channel_manager_number: channel_manager_number.unwrap_or_default(),
             channel_manager_group_number: channel_manager_group_number
                 .unwrap_or_default(),
             channel_manager: channel_manager.unwrap_or_default(),
-            state: required_field(state, "State")?,
-            origin: required_field(origin, "Origin")?,
+            state,
+            origin,
             origin_details: origin_details.unwrap_or_default(),
             purpose: purpose.unwrap_or_default(),
-            created_utc: required_field(created_utc, "CreatedUtc")?,
-            updated_utc: required_field(updated_utc, "UpdatedUtc")?,
+            created_utc,
+            updated_utc,
             cancelled_utc: cancelled_utc.unwrap_or_default(),
-            start_utc: required_field(start_utc, "StartUtc")?,
-            end_utc: required_field(end_utc, "EndUtc")?,
+            start_utc,
+            end_utc,
             released_utc: released_utc.unwrap_or_default(),
-            requested_category_id: required_field(
-                requested_category_id,
-                "RequestedCategoryId",
-            )?,
+            requested_category_id,
             assigned_space_id: assigned_space_id.unwrap_or_default(),
             assigned_space_locked: assigned_space_locked.unwrap_or_default(),
             assigned_resource_id: assigned_resource_id.unwrap_or_default(),
-            assigned_resource_locked: required_field(
-                assigned_resource_locked,
-                "AssignedResourceLocked",
-            )?,
+            assigned_resource_locked,
             business_segment_id: business_segment_id.unwrap_or_default(),
             company_id: company_id.unwrap_or_default(),
             travel_agency_id: travel_agency_id.unwrap_or_default(),
             availability_block_id: availability_block_id.unwrap_or_default(),
-            rate_id: required_field(rate_id, "RateId")?,
+            rate_id,
             voucher_id: voucher_id.unwrap_or_default(),
             credit_card_id: credit_card_id.unwrap_or_default(),
             cancellation_reason: cancellation_reason.unwrap_or_default(),
@@ -11882,7 +12110,7 @@ impl DecodeStruct for ReservationOld {
             child_count: child_count.unwrap_or_default(),
             person_counts: person_counts.unwrap_or_default(),
             owner_id: owner_id.unwrap_or_default(),
-            customer_id: required_field(customer_id, "CustomerId")?,
+            customer_id,
             booker_id: booker_id.unwrap_or_default(),
             companion_ids: companion_ids.unwrap_or_default(),
             channel_manager_id: channel_manager_id.unwrap_or_default(),
@@ -12157,6 +12385,7 @@ impl DecodeStruct for ReservationOptions {
         "AnyCompanionCheckedIn",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "OwnerCheckedIn" => Some(0),
@@ -12173,33 +12402,36 @@ impl DecodeStruct for ReservationOptions {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut owner_checked_in, &mut map, "OwnerCheckedIn")?,
+                0 => set_field(&mut owner_checked_in, &mut map, "OwnerCheckedIn"),
                 1 => {
                     set_field(
                         &mut all_companions_checked_in,
                         &mut map,
                         "AllCompanionsCheckedIn",
-                    )?
+                    )
                 }
                 _ => {
                     set_field(
                         &mut any_companion_checked_in,
                         &mut map,
                         "AnyCompanionCheckedIn",
-                    )?
+                    )
                 }
-            }
+            }?;
         }
+        let Some(owner_checked_in) = owner_checked_in else {
+            return Err(missing_field("OwnerCheckedIn"))
+        };
+        let Some(all_companions_checked_in) = all_companions_checked_in else {
+            return Err(missing_field("AllCompanionsCheckedIn"))
+        };
+        let Some(any_companion_checked_in) = any_companion_checked_in else {
+            return Err(missing_field("AnyCompanionCheckedIn"))
+        };
         Ok(Self {
-            owner_checked_in: required_field(owner_checked_in, "OwnerCheckedIn")?,
-            all_companions_checked_in: required_field(
-                all_companions_checked_in,
-                "AllCompanionsCheckedIn",
-            )?,
-            any_companion_checked_in: required_field(
-                any_companion_checked_in,
-                "AnyCompanionCheckedIn",
-            )?,
+            owner_checked_in,
+            all_companions_checked_in,
+            any_companion_checked_in,
         })
     }
 }
@@ -12256,6 +12488,7 @@ impl DecodeStruct for ReservationPersonCount {
 
     const FIELDS: &'static [&'static str] = &["AgeCategoryId", "Count"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "AgeCategoryId" => Some(0),
@@ -12270,14 +12503,15 @@ impl DecodeStruct for ReservationPersonCount {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut age_category_id, &mut map, "AgeCategoryId")?,
-                _ => set_field(&mut count, &mut map, "Count")?,
-            }
+                0 => set_field(&mut age_category_id, &mut map, "AgeCategoryId"),
+                _ => set_field(&mut count, &mut map, "Count"),
+            }?;
         }
-        Ok(Self {
-            age_category_id: required_field(age_category_id, "AgeCategoryId")?,
-            count: required_field(count, "Count")?,
-        })
+        let Some(age_category_id) = age_category_id else {
+            return Err(missing_field("AgeCategoryId"))
+        };
+        let Some(count) = count else { return Err(missing_field("Count")) };
+        Ok(Self { age_category_id, count })
     }
 }
 
@@ -12669,6 +12903,7 @@ impl DecodeStruct for Resource {
         "Directions",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -12703,33 +12938,56 @@ impl DecodeStruct for Resource {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                1 => set_field(&mut enterprise_id, &mut map, "EnterpriseId")?,
-                2 => set_field(&mut is_active, &mut map, "IsActive")?,
-                3 => set_field(&mut parent_resource_id, &mut map, "ParentResourceId")?,
-                4 => set_field(&mut name, &mut map, "Name")?,
-                5 => set_field(&mut state, &mut map, "State")?,
-                6 => set_field(&mut descriptions, &mut map, "Descriptions")?,
-                7 => set_field(&mut created_utc, &mut map, "CreatedUtc")?,
-                8 => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-                9 => set_field(&mut data, &mut map, "Data")?,
-                10 => set_field(&mut external_names, &mut map, "ExternalNames")?,
-                _ => set_field(&mut directions, &mut map, "Directions")?,
-            }
+                0 => set_field(&mut id, &mut map, "Id"),
+                1 => set_field(&mut enterprise_id, &mut map, "EnterpriseId"),
+                2 => set_field(&mut is_active, &mut map, "IsActive"),
+                3 => set_field(&mut parent_resource_id, &mut map, "ParentResourceId"),
+                4 => set_field(&mut name, &mut map, "Name"),
+                5 => set_field(&mut state, &mut map, "State"),
+                6 => set_field(&mut descriptions, &mut map, "Descriptions"),
+                7 => set_field(&mut created_utc, &mut map, "CreatedUtc"),
+                8 => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+                9 => set_field(&mut data, &mut map, "Data"),
+                10 => set_field(&mut external_names, &mut map, "ExternalNames"),
+                _ => set_field(&mut directions, &mut map, "Directions"),
+            }?;
         }
+        let Some(id) = id else { return Err(missing_field("Id")) };
+        let Some(enterprise_id) = enterprise_id else {
+            return Err(missing_field("EnterpriseId"))
+        };
+        let Some(is_active) = is_active else { return Err(missing_field("IsActive")) };
+        let Some(name) = name else { return Err(missing_field("Name")) };
+        let Some(state) = state else { return Err(missing_field("State")) };
+        let Some(descriptions) = descriptions else {
+            return Err(missing_field("Descriptions"))
+        };
+        let Some(created_utc) = created_utc else {
+            return Err(missing_field("CreatedUtc"))
+        };
+        let Some(updated_utc) = updated_utc else {
+            return Err(missing_field("UpdatedUtc"))
+        };
+        let Some(data) = data else { return Err(missing_field("Data")) };
+        let Some(external_names) = external_names else {
+            return Err(missing_field("ExternalNames"))
+        };
+        let Some(directions) = directions else {
+            return Err(missing_field("Directions"))
+        };
         Ok(Self {
-            id: required_field(id, "Id")?,
-            enterprise_id: required_field(enterprise_id, "EnterpriseId")?,
-            is_active: required_field(is_active, "IsActive")?,
+            id,
+            enterprise_id,
+            is_active,
             parent_resource_id: parent_resource_id.unwrap_or_default(),
-            name: required_field(name, "Name")?,
-            state: required_field(state, "State")?,
-            descriptions: required_field(descriptions, "Descriptions")?,
-            created_utc: required_field(created_utc, "CreatedUtc")?,
-            updated_utc: required_field(updated_utc, "UpdatedUtc")?,
-            data: required_field(data, "Data")?,
-            external_names: required_field(external_names, "ExternalNames")?,
-            directions: required_field(directions, "Directions")?,
+            name,
+            state,
+            descriptions,
+            created_utc,
+            updated_utc,
+            data,
+            external_names,
+            directions,
         })
     }
 }
@@ -12840,6 +13098,7 @@ impl DecodeStruct for ResourceAccessToken {
         "IsActive",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -12878,37 +13137,62 @@ impl DecodeStruct for ResourceAccessToken {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                1 => set_field(&mut enterprise_id, &mut map, "EnterpriseId")?,
-                2 => set_field(&mut service_order_id, &mut map, "ServiceOrderId")?,
-                3 => set_field(&mut companionship_id, &mut map, "CompanionshipId")?,
-                4 => set_field(&mut resource_id, &mut map, "ResourceId")?,
-                5 => set_field(&mut r#type, &mut map, "Type")?,
-                6 => set_field(&mut value, &mut map, "Value")?,
-                7 => set_field(&mut serial_number, &mut map, "SerialNumber")?,
-                8 => set_field(&mut validity_start_utc, &mut map, "ValidityStartUtc")?,
-                9 => set_field(&mut validity_end_utc, &mut map, "ValidityEndUtc")?,
-                10 => set_field(&mut permissions, &mut map, "Permissions")?,
-                11 => set_field(&mut created_utc, &mut map, "CreatedUtc")?,
-                12 => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-                _ => set_field(&mut is_active, &mut map, "IsActive")?,
-            }
+                0 => set_field(&mut id, &mut map, "Id"),
+                1 => set_field(&mut enterprise_id, &mut map, "EnterpriseId"),
+                2 => set_field(&mut service_order_id, &mut map, "ServiceOrderId"),
+                3 => set_field(&mut companionship_id, &mut map, "CompanionshipId"),
+                4 => set_field(&mut resource_id, &mut map, "ResourceId"),
+                5 => set_field(&mut r#type, &mut map, "Type"),
+                6 => set_field(&mut value, &mut map, "Value"),
+                7 => set_field(&mut serial_number, &mut map, "SerialNumber"),
+                8 => set_field(&mut validity_start_utc, &mut map, "ValidityStartUtc"),
+                9 => set_field(&mut validity_end_utc, &mut map, "ValidityEndUtc"),
+                10 => set_field(&mut permissions, &mut map, "Permissions"),
+                11 => set_field(&mut created_utc, &mut map, "CreatedUtc"),
+                12 => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+                _ => set_field(&mut is_active, &mut map, "IsActive"),
+            }?;
         }
+        let Some(id) = id else { return Err(missing_field("Id")) };
+        let Some(enterprise_id) = enterprise_id else {
+            return Err(missing_field("EnterpriseId"))
+        };
+        let Some(service_order_id) = service_order_id else {
+            return Err(missing_field("ServiceOrderId"))
+        };
+        let Some(r#type) = r#type else { return Err(missing_field("Type")) };
+        let Some(value) = value else { return Err(missing_field("Value")) };
+        let Some(validity_start_utc) = validity_start_utc else {
+            return Err(missing_field("ValidityStartUtc"))
+        };
+        let Some(validity_end_utc) = validity_end_utc else {
+            return Err(missing_field("ValidityEndUtc"))
+        };
+        let Some(permissions) = permissions else {
+            return Err(missing_field("Permissions"))
+        };
+        let Some(created_utc) = created_utc else {
+            return Err(missing_field("CreatedUtc"))
+        };
+        let Some(updated_utc) = updated_utc else {
+            return Err(missing_field("UpdatedUtc"))
+        };
+        let Some(is_active) = is_active else { return Err(missing_field("IsActive")) };
         Ok(Self {
-            id: required_field(id, "Id")?,
-            enterprise_id: required_field(enterprise_id, "EnterpriseId")?,
-            service_order_id: required_field(service_order_id, "ServiceOrderId")?,
+            id,
+            enterprise_id,
+            service_order_id,
             companionship_id: companionship_id.unwrap_or_default(),
             resource_id: resource_id.unwrap_or_default(),
-            r#type: required_field(r#type, "Type")?,
-            value: required_field(value, "Value")?,
+            r#type,
+            value,
             serial_number: serial_number.unwrap_or_default(),
-            validity_start_utc: required_field(validity_start_utc, "ValidityStartUtc")?,
-            validity_end_utc: required_field(validity_end_utc, "ValidityEndUtc")?,
-            permissions: required_field(permissions, "Permissions")?,
-            created_utc: required_field(created_utc, "CreatedUtc")?,
-            updated_utc: required_field(updated_utc, "UpdatedUtc")?,
-            is_active: required_field(is_active, "IsActive")?,
+            validity_start_utc,
+            validity_end_utc,
+            permissions,
+            created_utc,
+            updated_utc,
+            is_active,
         })
     }
 }
@@ -12954,6 +13238,7 @@ impl DecodeStruct for ResourceAccessTokenPermissions {
 
     const FIELDS: &'static [&'static str] = &["Bed", "Room", "Floor", "Building"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Bed" => Some(0),
@@ -12972,11 +13257,11 @@ impl DecodeStruct for ResourceAccessTokenPermissions {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut bed, &mut map, "Bed")?,
-                1 => set_field(&mut room, &mut map, "Room")?,
-                2 => set_field(&mut floor, &mut map, "Floor")?,
-                _ => set_field(&mut building, &mut map, "Building")?,
-            }
+                0 => set_field(&mut bed, &mut map, "Bed"),
+                1 => set_field(&mut room, &mut map, "Room"),
+                2 => set_field(&mut floor, &mut map, "Floor"),
+                _ => set_field(&mut building, &mut map, "Building"),
+            }?;
         }
         Ok(Self {
             bed: bed.unwrap_or_default(),
@@ -13209,6 +13494,7 @@ impl DecodeStruct for ResourceCategory {
         "AccountingCategoryId",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -13247,43 +13533,62 @@ impl DecodeStruct for ResourceCategory {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                1 => set_field(&mut enterprise_id, &mut map, "EnterpriseId")?,
-                2 => set_field(&mut service_id, &mut map, "ServiceId")?,
-                3 => set_field(&mut is_active, &mut map, "IsActive")?,
-                4 => set_field(&mut r#type, &mut map, "Type")?,
-                5 => set_field(&mut classification, &mut map, "Classification")?,
-                6 => set_field(&mut names, &mut map, "Names")?,
-                7 => set_field(&mut short_names, &mut map, "ShortNames")?,
-                8 => set_field(&mut descriptions, &mut map, "Descriptions")?,
-                9 => set_field(&mut ordering, &mut map, "Ordering")?,
-                10 => set_field(&mut capacity, &mut map, "Capacity")?,
-                11 => set_field(&mut extra_capacity, &mut map, "ExtraCapacity")?,
-                12 => {
-                    set_field(&mut external_identifier, &mut map, "ExternalIdentifier")?
-                }
+                0 => set_field(&mut id, &mut map, "Id"),
+                1 => set_field(&mut enterprise_id, &mut map, "EnterpriseId"),
+                2 => set_field(&mut service_id, &mut map, "ServiceId"),
+                3 => set_field(&mut is_active, &mut map, "IsActive"),
+                4 => set_field(&mut r#type, &mut map, "Type"),
+                5 => set_field(&mut classification, &mut map, "Classification"),
+                6 => set_field(&mut names, &mut map, "Names"),
+                7 => set_field(&mut short_names, &mut map, "ShortNames"),
+                8 => set_field(&mut descriptions, &mut map, "Descriptions"),
+                9 => set_field(&mut ordering, &mut map, "Ordering"),
+                10 => set_field(&mut capacity, &mut map, "Capacity"),
+                11 => set_field(&mut extra_capacity, &mut map, "ExtraCapacity"),
+                12 => set_field(&mut external_identifier, &mut map, "ExternalIdentifier"),
                 _ => {
                     set_field(
                         &mut accounting_category_id,
                         &mut map,
                         "AccountingCategoryId",
-                    )?
+                    )
                 }
-            }
+            }?;
         }
+        let Some(id) = id else { return Err(missing_field("Id")) };
+        let Some(enterprise_id) = enterprise_id else {
+            return Err(missing_field("EnterpriseId"))
+        };
+        let Some(service_id) = service_id else {
+            return Err(missing_field("ServiceId"))
+        };
+        let Some(is_active) = is_active else { return Err(missing_field("IsActive")) };
+        let Some(r#type) = r#type else { return Err(missing_field("Type")) };
+        let Some(names) = names else { return Err(missing_field("Names")) };
+        let Some(short_names) = short_names else {
+            return Err(missing_field("ShortNames"))
+        };
+        let Some(descriptions) = descriptions else {
+            return Err(missing_field("Descriptions"))
+        };
+        let Some(ordering) = ordering else { return Err(missing_field("Ordering")) };
+        let Some(capacity) = capacity else { return Err(missing_field("Capacity")) };
+        let Some(extra_capacity) = extra_capacity else {
+            return Err(missing_field("ExtraCapacity"))
+        };
         Ok(Self {
-            id: required_field(id, "Id")?,
-            enterprise_id: required_field(enterprise_id, "EnterpriseId")?,
-            service_id: required_field(service_id, "ServiceId")?,
-            is_active: required_field(is_active, "IsActive")?,
-            r#type: required_field(r#type, "Type")?,
+            id,
+            enterprise_id,
+            service_id,
+            is_active,
+            r#type,
             classification: classification.unwrap_or_default(),
-            names: required_field(names, "Names")?,
-            short_names: required_field(short_names, "ShortNames")?,
-            descriptions: required_field(descriptions, "Descriptions")?,
-            ordering: required_field(ordering, "Ordering")?,
-            capacity: required_field(capacity, "Capacity")?,
-            extra_capacity: required_field(extra_capacity, "ExtraCapacity")?,
+            names,
+            short_names,
+            descriptions,
+            ordering,
+            capacity,
+            extra_capacity,
             external_identifier: external_identifier.unwrap_or_default(),
             accounting_category_id: accounting_category_id.unwrap_or_default(),
         })
@@ -13366,6 +13671,7 @@ impl DecodeStruct for ResourceCategoryAssignment {
         "UpdatedUtc",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -13388,21 +13694,35 @@ impl DecodeStruct for ResourceCategoryAssignment {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                1 => set_field(&mut is_active, &mut map, "IsActive")?,
-                2 => set_field(&mut resource_id, &mut map, "ResourceId")?,
-                3 => set_field(&mut category_id, &mut map, "CategoryId")?,
-                4 => set_field(&mut created_utc, &mut map, "CreatedUtc")?,
-                _ => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-            }
+                0 => set_field(&mut id, &mut map, "Id"),
+                1 => set_field(&mut is_active, &mut map, "IsActive"),
+                2 => set_field(&mut resource_id, &mut map, "ResourceId"),
+                3 => set_field(&mut category_id, &mut map, "CategoryId"),
+                4 => set_field(&mut created_utc, &mut map, "CreatedUtc"),
+                _ => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+            }?;
         }
+        let Some(id) = id else { return Err(missing_field("Id")) };
+        let Some(is_active) = is_active else { return Err(missing_field("IsActive")) };
+        let Some(resource_id) = resource_id else {
+            return Err(missing_field("ResourceId"))
+        };
+        let Some(category_id) = category_id else {
+            return Err(missing_field("CategoryId"))
+        };
+        let Some(created_utc) = created_utc else {
+            return Err(missing_field("CreatedUtc"))
+        };
+        let Some(updated_utc) = updated_utc else {
+            return Err(missing_field("UpdatedUtc"))
+        };
         Ok(Self {
-            id: required_field(id, "Id")?,
-            is_active: required_field(is_active, "IsActive")?,
-            resource_id: required_field(resource_id, "ResourceId")?,
-            category_id: required_field(category_id, "CategoryId")?,
-            created_utc: required_field(created_utc, "CreatedUtc")?,
-            updated_utc: required_field(updated_utc, "UpdatedUtc")?,
+            id,
+            is_active,
+            resource_id,
+            category_id,
+            created_utc,
+            updated_utc,
         })
     }
 }
@@ -13455,6 +13775,7 @@ impl DecodeStruct for ResourceCategoryImageAssignment {
         "Ordering",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -13479,23 +13800,36 @@ impl DecodeStruct for ResourceCategoryImageAssignment {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                1 => set_field(&mut is_active, &mut map, "IsActive")?,
-                2 => set_field(&mut category_id, &mut map, "CategoryId")?,
-                3 => set_field(&mut image_id, &mut map, "ImageId")?,
-                4 => set_field(&mut created_utc, &mut map, "CreatedUtc")?,
-                5 => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-                _ => set_field(&mut ordering, &mut map, "Ordering")?,
-            }
+                0 => set_field(&mut id, &mut map, "Id"),
+                1 => set_field(&mut is_active, &mut map, "IsActive"),
+                2 => set_field(&mut category_id, &mut map, "CategoryId"),
+                3 => set_field(&mut image_id, &mut map, "ImageId"),
+                4 => set_field(&mut created_utc, &mut map, "CreatedUtc"),
+                5 => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+                _ => set_field(&mut ordering, &mut map, "Ordering"),
+            }?;
         }
+        let Some(id) = id else { return Err(missing_field("Id")) };
+        let Some(is_active) = is_active else { return Err(missing_field("IsActive")) };
+        let Some(category_id) = category_id else {
+            return Err(missing_field("CategoryId"))
+        };
+        let Some(image_id) = image_id else { return Err(missing_field("ImageId")) };
+        let Some(created_utc) = created_utc else {
+            return Err(missing_field("CreatedUtc"))
+        };
+        let Some(updated_utc) = updated_utc else {
+            return Err(missing_field("UpdatedUtc"))
+        };
+        let Some(ordering) = ordering else { return Err(missing_field("Ordering")) };
         Ok(Self {
-            id: required_field(id, "Id")?,
-            is_active: required_field(is_active, "IsActive")?,
-            category_id: required_field(category_id, "CategoryId")?,
-            image_id: required_field(image_id, "ImageId")?,
-            created_utc: required_field(created_utc, "CreatedUtc")?,
-            updated_utc: required_field(updated_utc, "UpdatedUtc")?,
-            ordering: required_field(ordering, "Ordering")?,
+            id,
+            is_active,
+            category_id,
+            image_id,
+            created_utc,
+            updated_utc,
+            ordering,
         })
     }
 }
@@ -14082,6 +14416,7 @@ impl DecodeStruct for ResourceFeature {
         "UpdatedUtc",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -14110,25 +14445,40 @@ impl DecodeStruct for ResourceFeature {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                1 => set_field(&mut service_id, &mut map, "ServiceId")?,
-                2 => set_field(&mut is_active, &mut map, "IsActive")?,
-                3 => set_field(&mut classification, &mut map, "Classification")?,
-                4 => set_field(&mut names, &mut map, "Names")?,
-                5 => set_field(&mut short_names, &mut map, "ShortNames")?,
-                6 => set_field(&mut descriptions, &mut map, "Descriptions")?,
-                7 => set_field(&mut created_utc, &mut map, "CreatedUtc")?,
-                _ => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-            }
+                0 => set_field(&mut id, &mut map, "Id"),
+                1 => set_field(&mut service_id, &mut map, "ServiceId"),
+                2 => set_field(&mut is_active, &mut map, "IsActive"),
+                3 => set_field(&mut classification, &mut map, "Classification"),
+                4 => set_field(&mut names, &mut map, "Names"),
+                5 => set_field(&mut short_names, &mut map, "ShortNames"),
+                6 => set_field(&mut descriptions, &mut map, "Descriptions"),
+                7 => set_field(&mut created_utc, &mut map, "CreatedUtc"),
+                _ => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+            }?;
         }
+        let Some(id) = id else { return Err(missing_field("Id")) };
+        let Some(service_id) = service_id else {
+            return Err(missing_field("ServiceId"))
+        };
+        let Some(is_active) = is_active else { return Err(missing_field("IsActive")) };
+        let Some(classification) = classification else {
+            return Err(missing_field("Classification"))
+        };
+        let Some(names) = names else { return Err(missing_field("Names")) };
+        let Some(short_names) = short_names else {
+            return Err(missing_field("ShortNames"))
+        };
+        let Some(descriptions) = descriptions else {
+            return Err(missing_field("Descriptions"))
+        };
         Ok(Self {
-            id: required_field(id, "Id")?,
-            service_id: required_field(service_id, "ServiceId")?,
-            is_active: required_field(is_active, "IsActive")?,
-            classification: required_field(classification, "Classification")?,
-            names: required_field(names, "Names")?,
-            short_names: required_field(short_names, "ShortNames")?,
-            descriptions: required_field(descriptions, "Descriptions")?,
+            id,
+            service_id,
+            is_active,
+            classification,
+            names,
+            short_names,
+            descriptions,
             created_utc: created_utc.unwrap_or_default(),
             updated_utc: updated_utc.unwrap_or_default(),
         })
@@ -14179,6 +14529,7 @@ impl DecodeStruct for ResourceFeatureAssignment {
         "UpdatedUtc",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -14201,21 +14552,35 @@ impl DecodeStruct for ResourceFeatureAssignment {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                1 => set_field(&mut is_active, &mut map, "IsActive")?,
-                2 => set_field(&mut resource_id, &mut map, "ResourceId")?,
-                3 => set_field(&mut feature_id, &mut map, "FeatureId")?,
-                4 => set_field(&mut created_utc, &mut map, "CreatedUtc")?,
-                _ => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-            }
+                0 => set_field(&mut id, &mut map, "Id"),
+                1 => set_field(&mut is_active, &mut map, "IsActive"),
+                2 => set_field(&mut resource_id, &mut map, "ResourceId"),
+                3 => set_field(&mut feature_id, &mut map, "FeatureId"),
+                4 => set_field(&mut created_utc, &mut map, "CreatedUtc"),
+                _ => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+            }?;
         }
+        let Some(id) = id else { return Err(missing_field("Id")) };
+        let Some(is_active) = is_active else { return Err(missing_field("IsActive")) };
+        let Some(resource_id) = resource_id else {
+            return Err(missing_field("ResourceId"))
+        };
+        let Some(feature_id) = feature_id else {
+            return Err(missing_field("FeatureId"))
+        };
+        let Some(created_utc) = created_utc else {
+            return Err(missing_field("CreatedUtc"))
+        };
+        let Some(updated_utc) = updated_utc else {
+            return Err(missing_field("UpdatedUtc"))
+        };
         Ok(Self {
-            id: required_field(id, "Id")?,
-            is_active: required_field(is_active, "IsActive")?,
-            resource_id: required_field(resource_id, "ResourceId")?,
-            feature_id: required_field(feature_id, "FeatureId")?,
-            created_utc: required_field(created_utc, "CreatedUtc")?,
-            updated_utc: required_field(updated_utc, "UpdatedUtc")?,
+            id,
+            is_active,
+            resource_id,
+            feature_id,
+            created_utc,
+            updated_utc,
         })
     }
 }
@@ -14971,6 +15336,7 @@ impl DecodeStruct for Service {
         "UpdatedUtc",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -15011,41 +15377,52 @@ impl DecodeStruct for Service {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                1 => set_field(&mut enterprise_id, &mut map, "EnterpriseId")?,
-                2 => set_field(&mut is_active, &mut map, "IsActive")?,
-                3 => set_field(&mut name, &mut map, "Name")?,
-                4 => set_field(&mut names, &mut map, "Names")?,
-                5 => set_field(&mut start_time, &mut map, "StartTime")?,
-                6 => set_field(&mut end_time, &mut map, "EndTime")?,
-                7 => set_field(&mut options, &mut map, "Options")?,
-                8 => set_field(&mut promotions, &mut map, "Promotions")?,
-                9 => set_field(&mut r#type, &mut map, "Type")?,
-                10 => set_field(&mut ordering, &mut map, "Ordering")?,
-                11 => set_field(&mut data, &mut map, "Data")?,
-                12 => {
-                    set_field(&mut external_identifier, &mut map, "ExternalIdentifier")?
-                }
-                13 => set_field(&mut created_utc, &mut map, "CreatedUtc")?,
-                _ => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-            }
+                0 => set_field(&mut id, &mut map, "Id"),
+                1 => set_field(&mut enterprise_id, &mut map, "EnterpriseId"),
+                2 => set_field(&mut is_active, &mut map, "IsActive"),
+                3 => set_field(&mut name, &mut map, "Name"),
+                4 => set_field(&mut names, &mut map, "Names"),
+                5 => set_field(&mut start_time, &mut map, "StartTime"),
+                6 => set_field(&mut end_time, &mut map, "EndTime"),
+                7 => set_field(&mut options, &mut map, "Options"),
+                8 => set_field(&mut promotions, &mut map, "Promotions"),
+                9 => set_field(&mut r#type, &mut map, "Type"),
+                10 => set_field(&mut ordering, &mut map, "Ordering"),
+                11 => set_field(&mut data, &mut map, "Data"),
+                12 => set_field(&mut external_identifier, &mut map, "ExternalIdentifier"),
+                13 => set_field(&mut created_utc, &mut map, "CreatedUtc"),
+                _ => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+            }?;
         }
+        let Some(id) = id else { return Err(missing_field("Id")) };
+        let Some(enterprise_id) = enterprise_id else {
+            return Err(missing_field("EnterpriseId"))
+        };
+        let Some(is_active) = is_active else { return Err(missing_field("IsActive")) };
+        let Some(name) = name else { return Err(missing_field("Name")) };
+        let Some(options) = options else { return Err(missing_field("Options")) };
+        let Some(created_utc) = created_utc else {
+            return Err(missing_field("CreatedUtc"))
+        };
+        let Some(updated_utc) = updated_utc else {
+            return Err(missing_field("UpdatedUtc"))
+        };
         Ok(Self {
-            id: required_field(id, "Id")?,
-            enterprise_id: required_field(enterprise_id, "EnterpriseId")?,
-            is_active: required_field(is_active, "IsActive")?,
-            name: required_field(name, "Name")?,
+            id,
+            enterprise_id,
+            is_active,
+            name,
             names: names.unwrap_or_default(),
             start_time: start_time.unwrap_or_default(),
             end_time: end_time.unwrap_or_default(),
-            options: required_field(options, "Options")?,
+            options,
             promotions: promotions.unwrap_or_default(),
             r#type: r#type.unwrap_or_default(),
             ordering: ordering.unwrap_or_default(),
             data: data.unwrap_or_default(),
             external_identifier: external_identifier.unwrap_or_default(),
-            created_utc: required_field(created_utc, "CreatedUtc")?,
-            updated_utc: required_field(updated_utc, "UpdatedUtc")?,
+            created_utc,
+            updated_utc,
         })
     }
 }
@@ -15076,6 +15453,7 @@ impl DecodeStruct for ServiceOptions {
 
     const FIELDS: &'static [&'static str] = &["BillAsPackage"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "BillAsPackage" => Some(0),
@@ -15089,9 +15467,10 @@ impl DecodeStruct for ServiceOptions {
         while keys.next(&mut map)?.is_some() {
             set_field(&mut bill_as_package, &mut map, "BillAsPackage")?;
         }
-        Ok(Self {
-            bill_as_package: required_field(bill_as_package, "BillAsPackage")?,
-        })
+        let Some(bill_as_package) = bill_as_package else {
+            return Err(missing_field("BillAsPackage"))
+        };
+        Ok(Self { bill_as_package })
     }
 }
 
@@ -15432,6 +15811,7 @@ impl DecodeStruct for ServiceOrderOptions {
         "ConnectorCheckIn",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "OwnerCheckedIn" => Some(0),
@@ -15450,35 +15830,41 @@ impl DecodeStruct for ServiceOrderOptions {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut owner_checked_in, &mut map, "OwnerCheckedIn")?,
+                0 => set_field(&mut owner_checked_in, &mut map, "OwnerCheckedIn"),
                 1 => {
                     set_field(
                         &mut all_companions_checked_in,
                         &mut map,
                         "AllCompanionsCheckedIn",
-                    )?
+                    )
                 }
                 2 => {
                     set_field(
                         &mut any_companion_checked_in,
                         &mut map,
                         "AnyCompanionCheckedIn",
-                    )?
+                    )
                 }
-                _ => set_field(&mut connector_check_in, &mut map, "ConnectorCheckIn")?,
-            }
+                _ => set_field(&mut connector_check_in, &mut map, "ConnectorCheckIn"),
+            }?;
         }
+        let Some(owner_checked_in) = owner_checked_in else {
+            return Err(missing_field("OwnerCheckedIn"))
+        };
+        let Some(all_companions_checked_in) = all_companions_checked_in else {
+            return Err(missing_field("AllCompanionsCheckedIn"))
+        };
+        let Some(any_companion_checked_in) = any_companion_checked_in else {
+            return Err(missing_field("AnyCompanionCheckedIn"))
+        };
+        let Some(connector_check_in) = connector_check_in else {
+            return Err(missing_field("ConnectorCheckIn"))
+        };
         Ok(Self {
-            owner_checked_in: required_field(owner_checked_in, "OwnerCheckedIn")?,
-            all_companions_checked_in: required_field(
-                all_companions_checked_in,
-                "AllCompanionsCheckedIn",
-            )?,
-            any_companion_checked_in: required_field(
-                any_companion_checked_in,
-                "AnyCompanionCheckedIn",
-            )?,
-            connector_check_in: required_field(connector_check_in, "ConnectorCheckIn")?,
+            owner_checked_in,
+            all_companions_checked_in,
+            any_companion_checked_in,
+            connector_check_in,
         })
     }
 }
@@ -16024,6 +16410,7 @@ impl DecodeStruct for SpaceData {
 
     const FIELDS: &'static [&'static str] = &["FloorNumber", "LocationNotes"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "FloorNumber" => Some(0),
@@ -16038,12 +16425,15 @@ impl DecodeStruct for SpaceData {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut floor_number, &mut map, "FloorNumber")?,
-                _ => set_field(&mut location_notes, &mut map, "LocationNotes")?,
-            }
+                0 => set_field(&mut floor_number, &mut map, "FloorNumber"),
+                _ => set_field(&mut location_notes, &mut map, "LocationNotes"),
+            }?;
         }
+        let Some(floor_number) = floor_number else {
+            return Err(missing_field("FloorNumber"))
+        };
         Ok(Self {
-            floor_number: required_field(floor_number, "FloorNumber")?,
+            floor_number,
             location_notes: location_notes.unwrap_or_default(),
         })
     }
@@ -16120,6 +16510,7 @@ impl DecodeStruct for TaxBreakdown {
 
     const FIELDS: &'static [&'static str] = &["Items"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Items" => Some(0),
@@ -16133,9 +16524,8 @@ impl DecodeStruct for TaxBreakdown {
         while keys.next(&mut map)?.is_some() {
             set_field(&mut items, &mut map, "Items")?;
         }
-        Ok(Self {
-            items: required_field(items, "Items")?,
-        })
+        let Some(items) = items else { return Err(missing_field("Items")) };
+        Ok(Self { items })
     }
 }
 
@@ -16247,6 +16637,7 @@ impl DecodeStruct for TaxBreakdownItem {
 
     const FIELDS: &'static [&'static str] = &["TaxRateCode", "NetValue", "TaxValue"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "TaxRateCode" => Some(0),
@@ -16263,15 +16654,17 @@ impl DecodeStruct for TaxBreakdownItem {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut tax_rate_code, &mut map, "TaxRateCode")?,
-                1 => set_field(&mut net_value, &mut map, "NetValue")?,
-                _ => set_field(&mut tax_value, &mut map, "TaxValue")?,
-            }
+                0 => set_field(&mut tax_rate_code, &mut map, "TaxRateCode"),
+                1 => set_field(&mut net_value, &mut map, "NetValue"),
+                _ => set_field(&mut tax_value, &mut map, "TaxValue"),
+            }?;
         }
+        let Some(net_value) = net_value else { return Err(missing_field("NetValue")) };
+        let Some(tax_value) = tax_value else { return Err(missing_field("TaxValue")) };
         Ok(Self {
             tax_rate_code: tax_rate_code.unwrap_or_default(),
-            net_value: required_field(net_value, "NetValue")?,
-            tax_value: required_field(tax_value, "TaxValue")?,
+            net_value,
+            tax_value,
         })
     }
 }
@@ -16541,6 +16934,7 @@ impl DecodeStruct for TaxValue {
 
     const FIELDS: &'static [&'static str] = &["Code", "Value"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Code" => Some(0),
@@ -16555,9 +16949,9 @@ impl DecodeStruct for TaxValue {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut code, &mut map, "Code")?,
-                _ => set_field(&mut value, &mut map, "Value")?,
-            }
+                0 => set_field(&mut code, &mut map, "Code"),
+                _ => set_field(&mut value, &mut map, "Value"),
+            }?;
         }
         Ok(Self {
             code: code.unwrap_or_default(),
@@ -16780,6 +17174,7 @@ impl DecodeStruct for TimeInterval {
 
     const FIELDS: &'static [&'static str] = &["StartUtc", "EndUtc"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "StartUtc" => Some(0),
@@ -16794,14 +17189,13 @@ impl DecodeStruct for TimeInterval {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut start_utc, &mut map, "StartUtc")?,
-                _ => set_field(&mut end_utc, &mut map, "EndUtc")?,
-            }
+                0 => set_field(&mut start_utc, &mut map, "StartUtc"),
+                _ => set_field(&mut end_utc, &mut map, "EndUtc"),
+            }?;
         }
-        Ok(Self {
-            start_utc: required_field(start_utc, "StartUtc")?,
-            end_utc: required_field(end_utc, "EndUtc")?,
-        })
+        let Some(start_utc) = start_utc else { return Err(missing_field("StartUtc")) };
+        let Some(end_utc) = end_utc else { return Err(missing_field("EndUtc")) };
+        Ok(Self { start_utc, end_utc })
     }
 }
 
@@ -17270,6 +17664,7 @@ impl DecodeStruct for VoucherCode {
         "IsActive",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -17298,26 +17693,33 @@ impl DecodeStruct for VoucherCode {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                1 => set_field(&mut voucher_id, &mut map, "VoucherId")?,
-                2 => set_field(&mut value, &mut map, "Value")?,
-                3 => set_field(&mut validity_start_utc, &mut map, "ValidityStartUtc")?,
-                4 => set_field(&mut validity_end_utc, &mut map, "ValidityEndUtc")?,
-                5 => set_field(&mut created_utc, &mut map, "CreatedUtc")?,
-                6 => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-                7 => set_field(&mut activity_state, &mut map, "ActivityState")?,
-                _ => set_field(&mut is_active, &mut map, "IsActive")?,
-            }
+                0 => set_field(&mut id, &mut map, "Id"),
+                1 => set_field(&mut voucher_id, &mut map, "VoucherId"),
+                2 => set_field(&mut value, &mut map, "Value"),
+                3 => set_field(&mut validity_start_utc, &mut map, "ValidityStartUtc"),
+                4 => set_field(&mut validity_end_utc, &mut map, "ValidityEndUtc"),
+                5 => set_field(&mut created_utc, &mut map, "CreatedUtc"),
+                6 => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+                7 => set_field(&mut activity_state, &mut map, "ActivityState"),
+                _ => set_field(&mut is_active, &mut map, "IsActive"),
+            }?;
         }
+        let Some(id) = id else { return Err(missing_field("Id")) };
+        let Some(voucher_id) = voucher_id else {
+            return Err(missing_field("VoucherId"))
+        };
+        let Some(activity_state) = activity_state else {
+            return Err(missing_field("ActivityState"))
+        };
         Ok(Self {
-            id: required_field(id, "Id")?,
-            voucher_id: required_field(voucher_id, "VoucherId")?,
+            id,
+            voucher_id,
             value: value.unwrap_or_default(),
             validity_start_utc: validity_start_utc.unwrap_or_default(),
             validity_end_utc: validity_end_utc.unwrap_or_default(),
             created_utc: created_utc.unwrap_or_default(),
             updated_utc: updated_utc.unwrap_or_default(),
-            activity_state: required_field(activity_state, "ActivityState")?,
+            activity_state,
             is_active: is_active.unwrap_or_default(),
         })
     }

@@ -10,7 +10,7 @@ use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
     DecodeStruct, EnterpriseScope, Error, FieldKeys, Operation, Page, Paged,
-    PagedRequest, deserialize_struct, required_field, set_field,
+    PagedRequest, deserialize_struct, missing_field, set_field,
 };
 
 use crate::shared::{Limitation, TimeInterval};
@@ -48,6 +48,7 @@ impl DecodeStruct for SourceAssignment {
         "IsPrimary",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -66,22 +67,25 @@ impl DecodeStruct for SourceAssignment {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                1 => {
-                    set_field(&mut reservation_group_id, &mut map, "ReservationGroupId")?
-                }
-                2 => set_field(&mut source_id, &mut map, "SourceId")?,
-                _ => set_field(&mut is_primary, &mut map, "IsPrimary")?,
-            }
+                0 => set_field(&mut id, &mut map, "Id"),
+                1 => set_field(&mut reservation_group_id, &mut map, "ReservationGroupId"),
+                2 => set_field(&mut source_id, &mut map, "SourceId"),
+                _ => set_field(&mut is_primary, &mut map, "IsPrimary"),
+            }?;
         }
+        let Some(id) = id else { return Err(missing_field("Id")) };
+        let Some(reservation_group_id) = reservation_group_id else {
+            return Err(missing_field("ReservationGroupId"))
+        };
+        let Some(source_id) = source_id else { return Err(missing_field("SourceId")) };
+        let Some(is_primary) = is_primary else {
+            return Err(missing_field("IsPrimary"))
+        };
         Ok(Self {
-            id: required_field(id, "Id")?,
-            reservation_group_id: required_field(
-                reservation_group_id,
-                "ReservationGroupId",
-            )?,
-            source_id: required_field(source_id, "SourceId")?,
-            is_primary: required_field(is_primary, "IsPrimary")?,
+            id,
+            reservation_group_id,
+            source_id,
+            is_primary,
         })
     }
 }
@@ -133,6 +137,7 @@ impl DecodeStruct for SourceAssignmentFilterParameters {
         "UpdatedUtc",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Limitation" => Some(0),
@@ -151,20 +156,23 @@ impl DecodeStruct for SourceAssignmentFilterParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut limitation, &mut map, "Limitation")?,
-                1 => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds")?,
+                0 => set_field(&mut limitation, &mut map, "Limitation"),
+                1 => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds"),
                 2 => {
                     set_field(
                         &mut reservation_group_ids,
                         &mut map,
                         "ReservationGroupIds",
-                    )?
+                    )
                 }
-                _ => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-            }
+                _ => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+            }?;
         }
+        let Some(limitation) = limitation else {
+            return Err(missing_field("Limitation"))
+        };
         Ok(Self {
-            limitation: required_field(limitation, "Limitation")?,
+            limitation,
             enterprise_ids: enterprise_ids.unwrap_or_default(),
             reservation_group_ids: reservation_group_ids.unwrap_or_default(),
             updated_utc: updated_utc.unwrap_or_default(),
@@ -219,6 +227,7 @@ impl DecodeStruct for SourceAssignmentFilterParametersV20240920 {
         "EnterpriseIds",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Limitation" => Some(0),
@@ -237,14 +246,17 @@ impl DecodeStruct for SourceAssignmentFilterParametersV20240920 {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut limitation, &mut map, "Limitation")?,
-                1 => set_field(&mut reservation_ids, &mut map, "ReservationIds")?,
-                2 => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-                _ => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds")?,
-            }
+                0 => set_field(&mut limitation, &mut map, "Limitation"),
+                1 => set_field(&mut reservation_ids, &mut map, "ReservationIds"),
+                2 => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+                _ => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds"),
+            }?;
         }
+        let Some(limitation) = limitation else {
+            return Err(missing_field("Limitation"))
+        };
         Ok(Self {
-            limitation: required_field(limitation, "Limitation")?,
+            limitation,
             reservation_ids: reservation_ids.unwrap_or_default(),
             updated_utc: updated_utc.unwrap_or_default(),
             enterprise_ids: enterprise_ids.unwrap_or_default(),
@@ -284,6 +296,7 @@ impl DecodeStruct for SourceAssignmentResult {
 
     const FIELDS: &'static [&'static str] = &["SourceAssignments", "Cursor"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "SourceAssignments" => Some(0),
@@ -298,12 +311,15 @@ impl DecodeStruct for SourceAssignmentResult {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut source_assignments, &mut map, "SourceAssignments")?,
-                _ => set_field(&mut cursor, &mut map, "Cursor")?,
-            }
+                0 => set_field(&mut source_assignments, &mut map, "SourceAssignments"),
+                _ => set_field(&mut cursor, &mut map, "Cursor"),
+            }?;
         }
+        let Some(source_assignments) = source_assignments else {
+            return Err(missing_field("SourceAssignments"))
+        };
         Ok(Self {
-            source_assignments: required_field(source_assignments, "SourceAssignments")?,
+            source_assignments,
             cursor: cursor.unwrap_or_default(),
         })
     }
@@ -341,6 +357,7 @@ impl DecodeStruct for SourceAssignmentResultV20240920 {
 
     const FIELDS: &'static [&'static str] = &["SourceAssignments", "Cursor"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "SourceAssignments" => Some(0),
@@ -355,12 +372,15 @@ impl DecodeStruct for SourceAssignmentResultV20240920 {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut source_assignments, &mut map, "SourceAssignments")?,
-                _ => set_field(&mut cursor, &mut map, "Cursor")?,
-            }
+                0 => set_field(&mut source_assignments, &mut map, "SourceAssignments"),
+                _ => set_field(&mut cursor, &mut map, "Cursor"),
+            }?;
         }
+        let Some(source_assignments) = source_assignments else {
+            return Err(missing_field("SourceAssignments"))
+        };
         Ok(Self {
-            source_assignments: required_field(source_assignments, "SourceAssignments")?,
+            source_assignments,
             cursor: cursor.unwrap_or_default(),
         })
     }
@@ -403,6 +423,7 @@ impl DecodeStruct for SourceAssignmentV20240920 {
         "UpdatedUtc",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -423,19 +444,30 @@ impl DecodeStruct for SourceAssignmentV20240920 {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                1 => set_field(&mut reservation_id, &mut map, "ReservationId")?,
-                2 => set_field(&mut source_id, &mut map, "SourceId")?,
-                3 => set_field(&mut is_primary, &mut map, "IsPrimary")?,
-                _ => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-            }
+                0 => set_field(&mut id, &mut map, "Id"),
+                1 => set_field(&mut reservation_id, &mut map, "ReservationId"),
+                2 => set_field(&mut source_id, &mut map, "SourceId"),
+                3 => set_field(&mut is_primary, &mut map, "IsPrimary"),
+                _ => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+            }?;
         }
+        let Some(id) = id else { return Err(missing_field("Id")) };
+        let Some(reservation_id) = reservation_id else {
+            return Err(missing_field("ReservationId"))
+        };
+        let Some(source_id) = source_id else { return Err(missing_field("SourceId")) };
+        let Some(is_primary) = is_primary else {
+            return Err(missing_field("IsPrimary"))
+        };
+        let Some(updated_utc) = updated_utc else {
+            return Err(missing_field("UpdatedUtc"))
+        };
         Ok(Self {
-            id: required_field(id, "Id")?,
-            reservation_id: required_field(reservation_id, "ReservationId")?,
-            source_id: required_field(source_id, "SourceId")?,
-            is_primary: required_field(is_primary, "IsPrimary")?,
-            updated_utc: required_field(updated_utc, "UpdatedUtc")?,
+            id,
+            reservation_id,
+            source_id,
+            is_primary,
+            updated_utc,
         })
     }
 }
@@ -477,6 +509,7 @@ impl SourceAssignmentsApi<'_> {
     /// `POST /api/connector/v1/sourceAssignments/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(
         &self,
         request: &SourceAssignmentFilterParameters,
@@ -485,6 +518,7 @@ impl SourceAssignmentsApi<'_> {
     }
 
     /// Every page of [`get_all`](Self::get_all), following the cursor from the request's; one request per page, made as the stream is polled.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: SourceAssignmentFilterParameters,
@@ -493,6 +527,7 @@ impl SourceAssignmentsApi<'_> {
     }
 
     /// Every item of every page of [`get_all`](Self::get_all), in order; holds one page in memory at a time. Lenient with `CallOptions::lenient`: an item that does not decode yields `Error::Item` and the stream goes on.
+    #[inline]
     pub fn get_all_stream(
         &self,
         request: SourceAssignmentFilterParameters,
@@ -508,6 +543,7 @@ impl SourceAssignmentsApi<'_> {
     /// `POST /api/connector/v1/sourceAssignments/getAll/2024-09-20`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all_2024_09_20(
         &self,
         request: &SourceAssignmentFilterParametersV20240920,
@@ -516,6 +552,7 @@ impl SourceAssignmentsApi<'_> {
     }
 
     /// Every page of [`get_all_2024_09_20`](Self::get_all_2024_09_20), following the cursor from the request's; one request per page, made as the stream is polled.
+    #[inline]
     pub fn get_all_2024_09_20_pages(
         &self,
         request: SourceAssignmentFilterParametersV20240920,
@@ -524,6 +561,7 @@ impl SourceAssignmentsApi<'_> {
     }
 
     /// Every item of every page of [`get_all_2024_09_20`](Self::get_all_2024_09_20), in order; holds one page in memory at a time. Lenient with `CallOptions::lenient`: an item that does not decode yields `Error::Item` and the stream goes on.
+    #[inline]
     pub fn get_all_2024_09_20_stream(
         &self,
         request: SourceAssignmentFilterParametersV20240920,

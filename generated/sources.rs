@@ -13,7 +13,7 @@ use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
     DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor, Operation, Page,
-    Paged, PagedRequest, deserialize_struct, required_field, set_field,
+    Paged, PagedRequest, deserialize_struct, missing_field, set_field,
 };
 
 use crate::shared::{Limitation, TimeInterval};
@@ -73,6 +73,7 @@ impl DecodeStruct for Source {
         "Code",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -93,18 +94,24 @@ impl DecodeStruct for Source {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                1 => set_field(&mut name, &mut map, "Name")?,
-                2 => set_field(&mut r#type, &mut map, "Type")?,
-                3 => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-                _ => set_field(&mut code, &mut map, "Code")?,
-            }
+                0 => set_field(&mut id, &mut map, "Id"),
+                1 => set_field(&mut name, &mut map, "Name"),
+                2 => set_field(&mut r#type, &mut map, "Type"),
+                3 => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+                _ => set_field(&mut code, &mut map, "Code"),
+            }?;
         }
+        let Some(id) = id else { return Err(missing_field("Id")) };
+        let Some(name) = name else { return Err(missing_field("Name")) };
+        let Some(r#type) = r#type else { return Err(missing_field("Type")) };
+        let Some(updated_utc) = updated_utc else {
+            return Err(missing_field("UpdatedUtc"))
+        };
         Ok(Self {
-            id: required_field(id, "Id")?,
-            name: required_field(name, "Name")?,
-            r#type: required_field(r#type, "Type")?,
-            updated_utc: required_field(updated_utc, "UpdatedUtc")?,
+            id,
+            name,
+            r#type,
+            updated_utc,
             code: code.unwrap_or_default(),
         })
     }
@@ -148,6 +155,7 @@ impl DecodeStruct for SourceFilterParameters {
 
     const FIELDS: &'static [&'static str] = &["SourceIds", "UpdatedUtc", "Limitation"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "SourceIds" => Some(0),
@@ -164,15 +172,18 @@ impl DecodeStruct for SourceFilterParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut source_ids, &mut map, "SourceIds")?,
-                1 => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-                _ => set_field(&mut limitation, &mut map, "Limitation")?,
-            }
+                0 => set_field(&mut source_ids, &mut map, "SourceIds"),
+                1 => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+                _ => set_field(&mut limitation, &mut map, "Limitation"),
+            }?;
         }
+        let Some(limitation) = limitation else {
+            return Err(missing_field("Limitation"))
+        };
         Ok(Self {
             source_ids: source_ids.unwrap_or_default(),
             updated_utc: updated_utc.unwrap_or_default(),
-            limitation: required_field(limitation, "Limitation")?,
+            limitation,
         })
     }
 }
@@ -206,6 +217,7 @@ impl DecodeStruct for SourceResult {
 
     const FIELDS: &'static [&'static str] = &["Sources", "Cursor"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Sources" => Some(0),
@@ -220,12 +232,13 @@ impl DecodeStruct for SourceResult {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut sources, &mut map, "Sources")?,
-                _ => set_field(&mut cursor, &mut map, "Cursor")?,
-            }
+                0 => set_field(&mut sources, &mut map, "Sources"),
+                _ => set_field(&mut cursor, &mut map, "Cursor"),
+            }?;
         }
+        let Some(sources) = sources else { return Err(missing_field("Sources")) };
         Ok(Self {
-            sources: required_field(sources, "Sources")?,
+            sources,
             cursor: cursor.unwrap_or_default(),
         })
     }
@@ -383,6 +396,7 @@ impl SourcesApi<'_> {
     /// `POST /api/connector/v1/sources/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(
         &self,
         request: &SourceFilterParameters,
@@ -391,11 +405,13 @@ impl SourcesApi<'_> {
     }
 
     /// Every page of [`get_all`](Self::get_all), following the cursor from the request's; one request per page, made as the stream is polled.
+    #[inline]
     pub fn get_all_pages(&self, request: SourceFilterParameters) -> Paged<SourceResult> {
         self.client.pages(&SOURCES_GET_ALL, request)
     }
 
     /// Every item of every page of [`get_all`](Self::get_all), in order; holds one page in memory at a time. Lenient with `CallOptions::lenient`: an item that does not decode yields `Error::Item` and the stream goes on.
+    #[inline]
     pub fn get_all_stream(&self, request: SourceFilterParameters) -> Paged<Source> {
         self.client.items::<_, SourceResult>(&SOURCES_GET_ALL, request)
     }

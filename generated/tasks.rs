@@ -10,7 +10,7 @@ use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
     DecodeStruct, EnterpriseScope, Error, FieldKeys, Operation, Page, Paged,
-    PagedRequest, deserialize_struct, required_field, set_field,
+    PagedRequest, deserialize_struct, missing_field, set_field,
 };
 
 use crate::shared::{Limitation, TimeInterval, Unit};
@@ -34,6 +34,7 @@ impl DecodeStruct for AddTaskResult {
 
     const FIELDS: &'static [&'static str] = &["TaskId"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "TaskId" => Some(0),
@@ -72,6 +73,7 @@ impl DecodeStruct for CloseTaskParameters {
 
     const FIELDS: &'static [&'static str] = &["TaskIds"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "TaskIds" => Some(0),
@@ -85,9 +87,8 @@ impl DecodeStruct for CloseTaskParameters {
         while keys.next(&mut map)?.is_some() {
             set_field(&mut task_ids, &mut map, "TaskIds")?;
         }
-        Ok(Self {
-            task_ids: required_field(task_ids, "TaskIds")?,
-        })
+        let Some(task_ids) = task_ids else { return Err(missing_field("TaskIds")) };
+        Ok(Self { task_ids })
     }
 }
 
@@ -171,6 +172,7 @@ impl DecodeStruct for Task {
         "ClosedUtc",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -201,28 +203,36 @@ impl DecodeStruct for Task {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                1 => set_field(&mut enterprise_id, &mut map, "EnterpriseId")?,
-                2 => set_field(&mut name, &mut map, "Name")?,
-                3 => set_field(&mut state, &mut map, "State")?,
-                4 => set_field(&mut description, &mut map, "Description")?,
-                5 => set_field(&mut department_id, &mut map, "DepartmentId")?,
-                6 => set_field(&mut service_order_id, &mut map, "ServiceOrderId")?,
-                7 => set_field(&mut created_utc, &mut map, "CreatedUtc")?,
-                8 => set_field(&mut deadline_utc, &mut map, "DeadlineUtc")?,
-                _ => set_field(&mut closed_utc, &mut map, "ClosedUtc")?,
-            }
+                0 => set_field(&mut id, &mut map, "Id"),
+                1 => set_field(&mut enterprise_id, &mut map, "EnterpriseId"),
+                2 => set_field(&mut name, &mut map, "Name"),
+                3 => set_field(&mut state, &mut map, "State"),
+                4 => set_field(&mut description, &mut map, "Description"),
+                5 => set_field(&mut department_id, &mut map, "DepartmentId"),
+                6 => set_field(&mut service_order_id, &mut map, "ServiceOrderId"),
+                7 => set_field(&mut created_utc, &mut map, "CreatedUtc"),
+                8 => set_field(&mut deadline_utc, &mut map, "DeadlineUtc"),
+                _ => set_field(&mut closed_utc, &mut map, "ClosedUtc"),
+            }?;
         }
+        let Some(name) = name else { return Err(missing_field("Name")) };
+        let Some(state) = state else { return Err(missing_field("State")) };
+        let Some(created_utc) = created_utc else {
+            return Err(missing_field("CreatedUtc"))
+        };
+        let Some(deadline_utc) = deadline_utc else {
+            return Err(missing_field("DeadlineUtc"))
+        };
         Ok(Self {
             id: id.unwrap_or_default(),
             enterprise_id: enterprise_id.unwrap_or_default(),
-            name: required_field(name, "Name")?,
-            state: required_field(state, "State")?,
+            name,
+            state,
             description: description.unwrap_or_default(),
             department_id: department_id.unwrap_or_default(),
             service_order_id: service_order_id.unwrap_or_default(),
-            created_utc: required_field(created_utc, "CreatedUtc")?,
-            deadline_utc: required_field(deadline_utc, "DeadlineUtc")?,
+            created_utc,
+            deadline_utc,
             closed_utc: closed_utc.unwrap_or_default(),
         })
     }
@@ -280,6 +290,7 @@ impl DecodeStruct for TaskAddParameters {
         "DeadlineUtc",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "DepartmentId" => Some(0),
@@ -300,19 +311,23 @@ impl DecodeStruct for TaskAddParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut department_id, &mut map, "DepartmentId")?,
-                1 => set_field(&mut service_order_id, &mut map, "ServiceOrderId")?,
-                2 => set_field(&mut name, &mut map, "Name")?,
-                3 => set_field(&mut description, &mut map, "Description")?,
-                _ => set_field(&mut deadline_utc, &mut map, "DeadlineUtc")?,
-            }
+                0 => set_field(&mut department_id, &mut map, "DepartmentId"),
+                1 => set_field(&mut service_order_id, &mut map, "ServiceOrderId"),
+                2 => set_field(&mut name, &mut map, "Name"),
+                3 => set_field(&mut description, &mut map, "Description"),
+                _ => set_field(&mut deadline_utc, &mut map, "DeadlineUtc"),
+            }?;
         }
+        let Some(name) = name else { return Err(missing_field("Name")) };
+        let Some(deadline_utc) = deadline_utc else {
+            return Err(missing_field("DeadlineUtc"))
+        };
         Ok(Self {
             department_id: department_id.unwrap_or_default(),
             service_order_id: service_order_id.unwrap_or_default(),
-            name: required_field(name, "Name")?,
+            name,
             description: description.unwrap_or_default(),
-            deadline_utc: required_field(deadline_utc, "DeadlineUtc")?,
+            deadline_utc,
         })
     }
 }
@@ -384,6 +399,7 @@ impl DecodeStruct for TaskFilterParameters {
         "ServiceOrderIds",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Limitation" => Some(0),
@@ -410,18 +426,21 @@ impl DecodeStruct for TaskFilterParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut limitation, &mut map, "Limitation")?,
-                1 => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds")?,
-                2 => set_field(&mut created_utc, &mut map, "CreatedUtc")?,
-                3 => set_field(&mut closed_utc, &mut map, "ClosedUtc")?,
-                4 => set_field(&mut deadline_utc, &mut map, "DeadlineUtc")?,
-                5 => set_field(&mut task_ids, &mut map, "TaskIds")?,
-                6 => set_field(&mut department_ids, &mut map, "DepartmentIds")?,
-                _ => set_field(&mut service_order_ids, &mut map, "ServiceOrderIds")?,
-            }
+                0 => set_field(&mut limitation, &mut map, "Limitation"),
+                1 => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds"),
+                2 => set_field(&mut created_utc, &mut map, "CreatedUtc"),
+                3 => set_field(&mut closed_utc, &mut map, "ClosedUtc"),
+                4 => set_field(&mut deadline_utc, &mut map, "DeadlineUtc"),
+                5 => set_field(&mut task_ids, &mut map, "TaskIds"),
+                6 => set_field(&mut department_ids, &mut map, "DepartmentIds"),
+                _ => set_field(&mut service_order_ids, &mut map, "ServiceOrderIds"),
+            }?;
         }
+        let Some(limitation) = limitation else {
+            return Err(missing_field("Limitation"))
+        };
         Ok(Self {
-            limitation: required_field(limitation, "Limitation")?,
+            limitation,
             enterprise_ids: enterprise_ids.unwrap_or_default(),
             created_utc: created_utc.unwrap_or_default(),
             closed_utc: closed_utc.unwrap_or_default(),
@@ -462,6 +481,7 @@ impl DecodeStruct for TaskResult {
 
     const FIELDS: &'static [&'static str] = &["Tasks", "Cursor"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Tasks" => Some(0),
@@ -476,12 +496,13 @@ impl DecodeStruct for TaskResult {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut tasks, &mut map, "Tasks")?,
-                _ => set_field(&mut cursor, &mut map, "Cursor")?,
-            }
+                0 => set_field(&mut tasks, &mut map, "Tasks"),
+                _ => set_field(&mut cursor, &mut map, "Cursor"),
+            }?;
         }
+        let Some(tasks) = tasks else { return Err(missing_field("Tasks")) };
         Ok(Self {
-            tasks: required_field(tasks, "Tasks")?,
+            tasks,
             cursor: cursor.unwrap_or_default(),
         })
     }
@@ -529,6 +550,7 @@ impl TasksApi<'_> {
     /// `POST /api/connector/v1/tasks/add`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn add(
         &self,
         request: &TaskAddParameters,
@@ -541,6 +563,7 @@ impl TasksApi<'_> {
     /// `POST /api/connector/v1/tasks/close`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn close(&self, request: &CloseTaskParameters) -> Result<Unit, Error> {
         self.client.call(&TASKS_CLOSE, request).await
     }
@@ -552,6 +575,7 @@ impl TasksApi<'_> {
     /// `POST /api/connector/v1/tasks/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(
         &self,
         request: &TaskFilterParameters,
@@ -560,11 +584,13 @@ impl TasksApi<'_> {
     }
 
     /// Every page of [`get_all`](Self::get_all), following the cursor from the request's; one request per page, made as the stream is polled.
+    #[inline]
     pub fn get_all_pages(&self, request: TaskFilterParameters) -> Paged<TaskResult> {
         self.client.pages(&TASKS_GET_ALL, request)
     }
 
     /// Every item of every page of [`get_all`](Self::get_all), in order; holds one page in memory at a time. Lenient with `CallOptions::lenient`: an item that does not decode yields `Error::Item` and the stream goes on.
+    #[inline]
     pub fn get_all_stream(&self, request: TaskFilterParameters) -> Paged<Task> {
         self.client.items::<_, TaskResult>(&TASKS_GET_ALL, request)
     }

@@ -9,7 +9,7 @@ use serde::de::MapAccess;
 use crate::Client;
 use crate::runtime::{
     DecodeStruct, EnterpriseScope, Error, FieldKeys, Operation, deserialize_struct,
-    required_field, set_field,
+    missing_field, set_field,
 };
 
 use crate::shared::Parameters;
@@ -64,6 +64,7 @@ impl DecodeStruct for TaxEnvironment {
         "TaxationCodes",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Code" => Some(0),
@@ -84,19 +85,26 @@ impl DecodeStruct for TaxEnvironment {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut code, &mut map, "Code")?,
-                1 => set_field(&mut country_code, &mut map, "CountryCode")?,
-                2 => set_field(&mut validity_start_utc, &mut map, "ValidityStartUtc")?,
-                3 => set_field(&mut validity_end_utc, &mut map, "ValidityEndUtc")?,
-                _ => set_field(&mut taxation_codes, &mut map, "TaxationCodes")?,
-            }
+                0 => set_field(&mut code, &mut map, "Code"),
+                1 => set_field(&mut country_code, &mut map, "CountryCode"),
+                2 => set_field(&mut validity_start_utc, &mut map, "ValidityStartUtc"),
+                3 => set_field(&mut validity_end_utc, &mut map, "ValidityEndUtc"),
+                _ => set_field(&mut taxation_codes, &mut map, "TaxationCodes"),
+            }?;
         }
+        let Some(code) = code else { return Err(missing_field("Code")) };
+        let Some(country_code) = country_code else {
+            return Err(missing_field("CountryCode"))
+        };
+        let Some(taxation_codes) = taxation_codes else {
+            return Err(missing_field("TaxationCodes"))
+        };
         Ok(Self {
-            code: required_field(code, "Code")?,
-            country_code: required_field(country_code, "CountryCode")?,
+            code,
+            country_code,
             validity_start_utc: validity_start_utc.unwrap_or_default(),
             validity_end_utc: validity_end_utc.unwrap_or_default(),
-            taxation_codes: required_field(taxation_codes, "TaxationCodes")?,
+            taxation_codes,
         })
     }
 }
@@ -120,6 +128,7 @@ impl DecodeStruct for TaxEnvironmentResult {
 
     const FIELDS: &'static [&'static str] = &["TaxEnvironments"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "TaxEnvironments" => Some(0),
@@ -133,9 +142,10 @@ impl DecodeStruct for TaxEnvironmentResult {
         while keys.next(&mut map)?.is_some() {
             set_field(&mut tax_environments, &mut map, "TaxEnvironments")?;
         }
-        Ok(Self {
-            tax_environments: required_field(tax_environments, "TaxEnvironments")?,
-        })
+        let Some(tax_environments) = tax_environments else {
+            return Err(missing_field("TaxEnvironments"))
+        };
+        Ok(Self { tax_environments })
     }
 }
 
@@ -167,6 +177,7 @@ impl TaxEnvironmentsApi<'_> {
     /// `POST /api/connector/v1/taxEnvironments/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(
         &self,
         request: &Parameters,

@@ -13,7 +13,7 @@ use crate::Client;
 use crate::runtime::{
     AdjacentLayout, DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor,
     Operation, Payload, UnionArms, UnknownArm, deserialize_struct, deserialize_union,
-    required_field, set_field,
+    missing_field, set_field,
 };
 
 use crate::shared::Parameters;
@@ -39,6 +39,7 @@ impl DecodeStruct for DateTimeIntervalUtc {
 
     const FIELDS: &'static [&'static str] = &["StartUtc", "EndUtc"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "StartUtc" => Some(0),
@@ -53,9 +54,9 @@ impl DecodeStruct for DateTimeIntervalUtc {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut start_utc, &mut map, "StartUtc")?,
-                _ => set_field(&mut end_utc, &mut map, "EndUtc")?,
-            }
+                0 => set_field(&mut start_utc, &mut map, "StartUtc"),
+                _ => set_field(&mut end_utc, &mut map, "EndUtc"),
+            }?;
         }
         Ok(Self {
             start_utc: start_utc.unwrap_or_default(),
@@ -86,6 +87,7 @@ impl DecodeStruct for DependentTaxRateStrategy {
 
     const FIELDS: &'static [&'static str] = &["Value", "BaseTaxationCodes"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Value" => Some(0),
@@ -100,17 +102,15 @@ impl DecodeStruct for DependentTaxRateStrategy {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut value, &mut map, "Value")?,
-                _ => set_field(&mut base_taxation_codes, &mut map, "BaseTaxationCodes")?,
-            }
+                0 => set_field(&mut value, &mut map, "Value"),
+                _ => set_field(&mut base_taxation_codes, &mut map, "BaseTaxationCodes"),
+            }?;
         }
-        Ok(Self {
-            value: required_field(value, "Value")?,
-            base_taxation_codes: required_field(
-                base_taxation_codes,
-                "BaseTaxationCodes",
-            )?,
-        })
+        let Some(value) = value else { return Err(missing_field("Value")) };
+        let Some(base_taxation_codes) = base_taxation_codes else {
+            return Err(missing_field("BaseTaxationCodes"))
+        };
+        Ok(Self { value, base_taxation_codes })
     }
 }
 
@@ -136,6 +136,7 @@ impl DecodeStruct for FlatTaxRateStrategy {
 
     const FIELDS: &'static [&'static str] = &["CurrencyCode", "Value"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "CurrencyCode" => Some(0),
@@ -150,14 +151,15 @@ impl DecodeStruct for FlatTaxRateStrategy {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut currency_code, &mut map, "CurrencyCode")?,
-                _ => set_field(&mut value, &mut map, "Value")?,
-            }
+                0 => set_field(&mut currency_code, &mut map, "CurrencyCode"),
+                _ => set_field(&mut value, &mut map, "Value"),
+            }?;
         }
-        Ok(Self {
-            currency_code: required_field(currency_code, "CurrencyCode")?,
-            value: required_field(value, "Value")?,
-        })
+        let Some(currency_code) = currency_code else {
+            return Err(missing_field("CurrencyCode"))
+        };
+        let Some(value) = value else { return Err(missing_field("Value")) };
+        Ok(Self { currency_code, value })
     }
 }
 
@@ -180,6 +182,7 @@ impl DecodeStruct for RelativeTaxRateStrategy {
 
     const FIELDS: &'static [&'static str] = &["Value"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Value" => Some(0),
@@ -193,9 +196,8 @@ impl DecodeStruct for RelativeTaxRateStrategy {
         while keys.next(&mut map)?.is_some() {
             set_field(&mut value, &mut map, "Value")?;
         }
-        Ok(Self {
-            value: required_field(value, "Value")?,
-        })
+        let Some(value) = value else { return Err(missing_field("Value")) };
+        Ok(Self { value })
     }
 }
 
@@ -329,6 +331,7 @@ impl DecodeStruct for TaxRate {
         "Strategy",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Code" => Some(0),
@@ -349,25 +352,30 @@ impl DecodeStruct for TaxRate {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut code, &mut map, "Code")?,
-                1 => set_field(&mut taxation_code, &mut map, "TaxationCode")?,
-                2 => set_field(&mut value, &mut map, "Value")?,
+                0 => set_field(&mut code, &mut map, "Code"),
+                1 => set_field(&mut taxation_code, &mut map, "TaxationCode"),
+                2 => set_field(&mut value, &mut map, "Value"),
                 3 => {
                     set_field(
                         &mut validity_invervals_utc,
                         &mut map,
                         "ValidityInvervalsUtc",
-                    )?
+                    )
                 }
-                _ => set_field(&mut strategy, &mut map, "Strategy")?,
-            }
+                _ => set_field(&mut strategy, &mut map, "Strategy"),
+            }?;
         }
+        let Some(code) = code else { return Err(missing_field("Code")) };
+        let Some(taxation_code) = taxation_code else {
+            return Err(missing_field("TaxationCode"))
+        };
+        let Some(strategy) = strategy else { return Err(missing_field("Strategy")) };
         Ok(Self {
-            code: required_field(code, "Code")?,
-            taxation_code: required_field(taxation_code, "TaxationCode")?,
+            code,
+            taxation_code,
             value: value.unwrap_or_default(),
             validity_invervals_utc: validity_invervals_utc.unwrap_or_default(),
-            strategy: required_field(strategy, "Strategy")?,
+            strategy,
         })
     }
 }
@@ -486,6 +494,7 @@ impl DecodeStruct for Taxation {
 
     const FIELDS: &'static [&'static str] = &["Code", "Name", "LocalName"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Code" => Some(0),
@@ -502,16 +511,17 @@ impl DecodeStruct for Taxation {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut code, &mut map, "Code")?,
-                1 => set_field(&mut name, &mut map, "Name")?,
-                _ => set_field(&mut local_name, &mut map, "LocalName")?,
-            }
+                0 => set_field(&mut code, &mut map, "Code"),
+                1 => set_field(&mut name, &mut map, "Name"),
+                _ => set_field(&mut local_name, &mut map, "LocalName"),
+            }?;
         }
-        Ok(Self {
-            code: required_field(code, "Code")?,
-            name: required_field(name, "Name")?,
-            local_name: required_field(local_name, "LocalName")?,
-        })
+        let Some(code) = code else { return Err(missing_field("Code")) };
+        let Some(name) = name else { return Err(missing_field("Name")) };
+        let Some(local_name) = local_name else {
+            return Err(missing_field("LocalName"))
+        };
+        Ok(Self { code, name, local_name })
     }
 }
 
@@ -537,6 +547,7 @@ impl DecodeStruct for TaxationResult {
 
     const FIELDS: &'static [&'static str] = &["Taxations", "TaxRates"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Taxations" => Some(0),
@@ -551,14 +562,13 @@ impl DecodeStruct for TaxationResult {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut taxations, &mut map, "Taxations")?,
-                _ => set_field(&mut tax_rates, &mut map, "TaxRates")?,
-            }
+                0 => set_field(&mut taxations, &mut map, "Taxations"),
+                _ => set_field(&mut tax_rates, &mut map, "TaxRates"),
+            }?;
         }
-        Ok(Self {
-            taxations: required_field(taxations, "Taxations")?,
-            tax_rates: required_field(tax_rates, "TaxRates")?,
-        })
+        let Some(taxations) = taxations else { return Err(missing_field("Taxations")) };
+        let Some(tax_rates) = tax_rates else { return Err(missing_field("TaxRates")) };
+        Ok(Self { taxations, tax_rates })
     }
 }
 
@@ -590,6 +600,7 @@ impl TaxationsApi<'_> {
     /// `POST /api/connector/v1/taxations/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(&self, request: &Parameters) -> Result<TaxationResult, Error> {
         self.client.call(&TAXATIONS_GET_ALL, request).await
     }

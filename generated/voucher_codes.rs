@@ -10,7 +10,7 @@ use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
     DecodeStruct, EnterpriseScope, Error, FieldKeys, Operation, Page, Paged,
-    PagedRequest, deserialize_struct, required_field, set_field,
+    PagedRequest, deserialize_struct, missing_field, set_field,
 };
 
 use crate::shared::{Limitation, TimeInterval, Unit, VoucherCode};
@@ -49,6 +49,7 @@ impl DecodeStruct for MultipleVoucherCodeAddParameters {
 
     const FIELDS: &'static [&'static str] = &["EnterpriseId", "VoucherCodeParameters"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "EnterpriseId" => Some(0),
@@ -63,22 +64,22 @@ impl DecodeStruct for MultipleVoucherCodeAddParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId")?,
+                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId"),
                 _ => {
                     set_field(
                         &mut voucher_code_parameters,
                         &mut map,
                         "VoucherCodeParameters",
-                    )?
+                    )
                 }
-            }
+            }?;
         }
+        let Some(voucher_code_parameters) = voucher_code_parameters else {
+            return Err(missing_field("VoucherCodeParameters"))
+        };
         Ok(Self {
             enterprise_id: enterprise_id.unwrap_or_default(),
-            voucher_code_parameters: required_field(
-                voucher_code_parameters,
-                "VoucherCodeParameters",
-            )?,
+            voucher_code_parameters,
         })
     }
 }
@@ -117,6 +118,7 @@ impl DecodeStruct for MultipleVoucherCodeDeleteParameters {
 
     const FIELDS: &'static [&'static str] = &["EnterpriseId", "VoucherCodeIds"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "EnterpriseId" => Some(0),
@@ -131,13 +133,16 @@ impl DecodeStruct for MultipleVoucherCodeDeleteParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId")?,
-                _ => set_field(&mut voucher_code_ids, &mut map, "VoucherCodeIds")?,
-            }
+                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId"),
+                _ => set_field(&mut voucher_code_ids, &mut map, "VoucherCodeIds"),
+            }?;
         }
+        let Some(voucher_code_ids) = voucher_code_ids else {
+            return Err(missing_field("VoucherCodeIds"))
+        };
         Ok(Self {
             enterprise_id: enterprise_id.unwrap_or_default(),
-            voucher_code_ids: required_field(voucher_code_ids, "VoucherCodeIds")?,
+            voucher_code_ids,
         })
     }
 }
@@ -187,6 +192,7 @@ impl DecodeStruct for VoucherCodeAddParameters {
         "ValidityEndUtc",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "VoucherId" => Some(0),
@@ -205,15 +211,19 @@ impl DecodeStruct for VoucherCodeAddParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut voucher_id, &mut map, "VoucherId")?,
-                1 => set_field(&mut value, &mut map, "Value")?,
-                2 => set_field(&mut validity_start_utc, &mut map, "ValidityStartUtc")?,
-                _ => set_field(&mut validity_end_utc, &mut map, "ValidityEndUtc")?,
-            }
+                0 => set_field(&mut voucher_id, &mut map, "VoucherId"),
+                1 => set_field(&mut value, &mut map, "Value"),
+                2 => set_field(&mut validity_start_utc, &mut map, "ValidityStartUtc"),
+                _ => set_field(&mut validity_end_utc, &mut map, "ValidityEndUtc"),
+            }?;
         }
+        let Some(voucher_id) = voucher_id else {
+            return Err(missing_field("VoucherId"))
+        };
+        let Some(value) = value else { return Err(missing_field("Value")) };
         Ok(Self {
-            voucher_id: required_field(voucher_id, "VoucherId")?,
-            value: required_field(value, "Value")?,
+            voucher_id,
+            value,
             validity_start_utc: validity_start_utc.unwrap_or_default(),
             validity_end_utc: validity_end_utc.unwrap_or_default(),
         })
@@ -272,6 +282,7 @@ impl DecodeStruct for VoucherCodeFilterParameters {
         "UpdatedUtc",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Limitation" => Some(0),
@@ -292,18 +303,24 @@ impl DecodeStruct for VoucherCodeFilterParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut limitation, &mut map, "Limitation")?,
-                1 => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds")?,
-                2 => set_field(&mut voucher_code_ids, &mut map, "VoucherCodeIds")?,
-                3 => set_field(&mut voucher_ids, &mut map, "VoucherIds")?,
-                _ => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-            }
+                0 => set_field(&mut limitation, &mut map, "Limitation"),
+                1 => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds"),
+                2 => set_field(&mut voucher_code_ids, &mut map, "VoucherCodeIds"),
+                3 => set_field(&mut voucher_ids, &mut map, "VoucherIds"),
+                _ => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+            }?;
         }
+        let Some(limitation) = limitation else {
+            return Err(missing_field("Limitation"))
+        };
+        let Some(voucher_ids) = voucher_ids else {
+            return Err(missing_field("VoucherIds"))
+        };
         Ok(Self {
-            limitation: required_field(limitation, "Limitation")?,
+            limitation,
             enterprise_ids: enterprise_ids.unwrap_or_default(),
             voucher_code_ids: voucher_code_ids.unwrap_or_default(),
-            voucher_ids: required_field(voucher_ids, "VoucherIds")?,
+            voucher_ids,
             updated_utc: updated_utc.unwrap_or_default(),
         })
     }
@@ -341,6 +358,7 @@ impl DecodeStruct for VoucherCodeResult {
 
     const FIELDS: &'static [&'static str] = &["VoucherCodes", "Cursor"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "VoucherCodes" => Some(0),
@@ -355,12 +373,15 @@ impl DecodeStruct for VoucherCodeResult {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut voucher_codes, &mut map, "VoucherCodes")?,
-                _ => set_field(&mut cursor, &mut map, "Cursor")?,
-            }
+                0 => set_field(&mut voucher_codes, &mut map, "VoucherCodes"),
+                _ => set_field(&mut cursor, &mut map, "Cursor"),
+            }?;
         }
+        let Some(voucher_codes) = voucher_codes else {
+            return Err(missing_field("VoucherCodes"))
+        };
         Ok(Self {
-            voucher_codes: required_field(voucher_codes, "VoucherCodes")?,
+            voucher_codes,
             cursor: cursor.unwrap_or_default(),
         })
     }
@@ -408,6 +429,7 @@ impl VoucherCodesApi<'_> {
     /// `POST /api/connector/v1/voucherCodes/add`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn add(
         &self,
         request: &MultipleVoucherCodeAddParameters,
@@ -422,6 +444,7 @@ impl VoucherCodesApi<'_> {
     /// `POST /api/connector/v1/voucherCodes/delete`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn delete(
         &self,
         request: &MultipleVoucherCodeDeleteParameters,
@@ -436,6 +459,7 @@ impl VoucherCodesApi<'_> {
     /// `POST /api/connector/v1/voucherCodes/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(
         &self,
         request: &VoucherCodeFilterParameters,
@@ -444,6 +468,7 @@ impl VoucherCodesApi<'_> {
     }
 
     /// Every page of [`get_all`](Self::get_all), following the cursor from the request's; one request per page, made as the stream is polled.
+    #[inline]
     pub fn get_all_pages(
         &self,
         request: VoucherCodeFilterParameters,
@@ -452,6 +477,7 @@ impl VoucherCodesApi<'_> {
     }
 
     /// Every item of every page of [`get_all`](Self::get_all), in order; holds one page in memory at a time. Lenient with `CallOptions::lenient`: an item that does not decode yields `Error::Item` and the stream goes on.
+    #[inline]
     pub fn get_all_stream(
         &self,
         request: VoucherCodeFilterParameters,

@@ -14,7 +14,7 @@ use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
     DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor, Operation,
-    UpdateValue, deserialize_struct, required_field, set_field,
+    UpdateValue, deserialize_struct, missing_field, set_field,
 };
 
 use crate::shared::{
@@ -41,6 +41,7 @@ impl DecodeStruct for AssignedRateIds {
 
     const FIELDS: &'static [&'static str] = &["Value"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Value" => Some(0),
@@ -94,6 +95,7 @@ impl DecodeStruct for MultipleVoucherAddParameters {
 
     const FIELDS: &'static [&'static str] = &["EnterpriseId", "VoucherParameters"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "EnterpriseId" => Some(0),
@@ -108,13 +110,16 @@ impl DecodeStruct for MultipleVoucherAddParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId")?,
-                _ => set_field(&mut voucher_parameters, &mut map, "VoucherParameters")?,
-            }
+                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId"),
+                _ => set_field(&mut voucher_parameters, &mut map, "VoucherParameters"),
+            }?;
         }
+        let Some(voucher_parameters) = voucher_parameters else {
+            return Err(missing_field("VoucherParameters"))
+        };
         Ok(Self {
             enterprise_id: enterprise_id.unwrap_or_default(),
-            voucher_parameters: required_field(voucher_parameters, "VoucherParameters")?,
+            voucher_parameters,
         })
     }
 }
@@ -153,6 +158,7 @@ impl DecodeStruct for MultipleVoucherDeleteParameters {
 
     const FIELDS: &'static [&'static str] = &["EnterpriseId", "VoucherIds"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "EnterpriseId" => Some(0),
@@ -167,13 +173,16 @@ impl DecodeStruct for MultipleVoucherDeleteParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId")?,
-                _ => set_field(&mut voucher_ids, &mut map, "VoucherIds")?,
-            }
+                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId"),
+                _ => set_field(&mut voucher_ids, &mut map, "VoucherIds"),
+            }?;
         }
+        let Some(voucher_ids) = voucher_ids else {
+            return Err(missing_field("VoucherIds"))
+        };
         Ok(Self {
             enterprise_id: enterprise_id.unwrap_or_default(),
-            voucher_ids: required_field(voucher_ids, "VoucherIds")?,
+            voucher_ids,
         })
     }
 }
@@ -212,6 +221,7 @@ impl DecodeStruct for MultipleVoucherUpdateParameters {
 
     const FIELDS: &'static [&'static str] = &["EnterpriseId", "VoucherUpdates"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "EnterpriseId" => Some(0),
@@ -226,13 +236,16 @@ impl DecodeStruct for MultipleVoucherUpdateParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId")?,
-                _ => set_field(&mut voucher_updates, &mut map, "VoucherUpdates")?,
-            }
+                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId"),
+                _ => set_field(&mut voucher_updates, &mut map, "VoucherUpdates"),
+            }?;
         }
+        let Some(voucher_updates) = voucher_updates else {
+            return Err(missing_field("VoucherUpdates"))
+        };
         Ok(Self {
             enterprise_id: enterprise_id.unwrap_or_default(),
-            voucher_updates: required_field(voucher_updates, "VoucherUpdates")?,
+            voucher_updates,
         })
     }
 }
@@ -311,6 +324,7 @@ impl DecodeStruct for Voucher {
         "IsActive",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -349,52 +363,69 @@ impl DecodeStruct for Voucher {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                1 => set_field(&mut service_id, &mut map, "ServiceId")?,
-                2 => set_field(&mut enterprise_id, &mut map, "EnterpriseId")?,
-                3 => set_field(&mut name, &mut map, "Name")?,
-                4 => set_field(&mut created_utc, &mut map, "CreatedUtc")?,
-                5 => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
-                6 => set_field(&mut r#type, &mut map, "Type")?,
-                7 => set_field(&mut activity_state, &mut map, "ActivityState")?,
-                8 => set_field(&mut company_id, &mut map, "CompanyId")?,
-                9 => set_field(&mut travel_agency_id, &mut map, "TravelAgencyId")?,
+                0 => set_field(&mut id, &mut map, "Id"),
+                1 => set_field(&mut service_id, &mut map, "ServiceId"),
+                2 => set_field(&mut enterprise_id, &mut map, "EnterpriseId"),
+                3 => set_field(&mut name, &mut map, "Name"),
+                4 => set_field(&mut created_utc, &mut map, "CreatedUtc"),
+                5 => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+                6 => set_field(&mut r#type, &mut map, "Type"),
+                7 => set_field(&mut activity_state, &mut map, "ActivityState"),
+                8 => set_field(&mut company_id, &mut map, "CompanyId"),
+                9 => set_field(&mut travel_agency_id, &mut map, "TravelAgencyId"),
                 10 => {
                     set_field(
                         &mut occupiable_interval_start_utc,
                         &mut map,
                         "OccupiableIntervalStartUtc",
-                    )?
+                    )
                 }
                 11 => {
                     set_field(
                         &mut occupiable_interval_end_utc,
                         &mut map,
                         "OccupiableIntervalEndUtc",
-                    )?
+                    )
                 }
-                12 => {
-                    set_field(&mut external_identifier, &mut map, "ExternalIdentifier")?
-                }
-                _ => set_field(&mut is_active, &mut map, "IsActive")?,
-            }
+                12 => set_field(&mut external_identifier, &mut map, "ExternalIdentifier"),
+                _ => set_field(&mut is_active, &mut map, "IsActive"),
+            }?;
         }
+        let Some(id) = id else { return Err(missing_field("Id")) };
+        let Some(service_id) = service_id else {
+            return Err(missing_field("ServiceId"))
+        };
+        let Some(enterprise_id) = enterprise_id else {
+            return Err(missing_field("EnterpriseId"))
+        };
+        let Some(name) = name else { return Err(missing_field("Name")) };
+        let Some(created_utc) = created_utc else {
+            return Err(missing_field("CreatedUtc"))
+        };
+        let Some(updated_utc) = updated_utc else {
+            return Err(missing_field("UpdatedUtc"))
+        };
+        let Some(r#type) = r#type else { return Err(missing_field("Type")) };
+        let Some(activity_state) = activity_state else {
+            return Err(missing_field("ActivityState"))
+        };
+        let Some(is_active) = is_active else { return Err(missing_field("IsActive")) };
         Ok(Self {
-            id: required_field(id, "Id")?,
-            service_id: required_field(service_id, "ServiceId")?,
-            enterprise_id: required_field(enterprise_id, "EnterpriseId")?,
-            name: required_field(name, "Name")?,
-            created_utc: required_field(created_utc, "CreatedUtc")?,
-            updated_utc: required_field(updated_utc, "UpdatedUtc")?,
-            r#type: required_field(r#type, "Type")?,
-            activity_state: required_field(activity_state, "ActivityState")?,
+            id,
+            service_id,
+            enterprise_id,
+            name,
+            created_utc,
+            updated_utc,
+            r#type,
+            activity_state,
             company_id: company_id.unwrap_or_default(),
             travel_agency_id: travel_agency_id.unwrap_or_default(),
             occupiable_interval_start_utc: occupiable_interval_start_utc
                 .unwrap_or_default(),
             occupiable_interval_end_utc: occupiable_interval_end_utc.unwrap_or_default(),
             external_identifier: external_identifier.unwrap_or_default(),
-            is_active: required_field(is_active, "IsActive")?,
+            is_active,
         })
     }
 }
@@ -470,6 +501,7 @@ impl DecodeStruct for VoucherAddParameters {
         "ExternalIdentifier",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "ServiceId" => Some(0),
@@ -496,32 +528,37 @@ impl DecodeStruct for VoucherAddParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut service_id, &mut map, "ServiceId")?,
-                1 => set_field(&mut name, &mut map, "Name")?,
-                2 => set_field(&mut r#type, &mut map, "Type")?,
-                3 => set_field(&mut company_id, &mut map, "CompanyId")?,
-                4 => set_field(&mut assigned_rate_ids, &mut map, "AssignedRateIds")?,
+                0 => set_field(&mut service_id, &mut map, "ServiceId"),
+                1 => set_field(&mut name, &mut map, "Name"),
+                2 => set_field(&mut r#type, &mut map, "Type"),
+                3 => set_field(&mut company_id, &mut map, "CompanyId"),
+                4 => set_field(&mut assigned_rate_ids, &mut map, "AssignedRateIds"),
                 5 => {
                     set_field(
                         &mut occupiable_interval_start_utc,
                         &mut map,
                         "OccupiableIntervalStartUtc",
-                    )?
+                    )
                 }
                 6 => {
                     set_field(
                         &mut occupiable_interval_end_utc,
                         &mut map,
                         "OccupiableIntervalEndUtc",
-                    )?
+                    )
                 }
-                _ => set_field(&mut external_identifier, &mut map, "ExternalIdentifier")?,
-            }
+                _ => set_field(&mut external_identifier, &mut map, "ExternalIdentifier"),
+            }?;
         }
+        let Some(service_id) = service_id else {
+            return Err(missing_field("ServiceId"))
+        };
+        let Some(name) = name else { return Err(missing_field("Name")) };
+        let Some(r#type) = r#type else { return Err(missing_field("Type")) };
         Ok(Self {
-            service_id: required_field(service_id, "ServiceId")?,
-            name: required_field(name, "Name")?,
-            r#type: required_field(r#type, "Type")?,
+            service_id,
+            name,
+            r#type,
             company_id: company_id.unwrap_or_default(),
             assigned_rate_ids: assigned_rate_ids.unwrap_or_default(),
             occupiable_interval_start_utc: occupiable_interval_start_utc
@@ -554,6 +591,7 @@ impl DecodeStruct for VoucherAssignment {
 
     const FIELDS: &'static [&'static str] = &["VoucherId", "RateId"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "VoucherId" => Some(0),
@@ -568,9 +606,9 @@ impl DecodeStruct for VoucherAssignment {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut voucher_id, &mut map, "VoucherId")?,
-                _ => set_field(&mut rate_id, &mut map, "RateId")?,
-            }
+                0 => set_field(&mut voucher_id, &mut map, "VoucherId"),
+                _ => set_field(&mut rate_id, &mut map, "RateId"),
+            }?;
         }
         Ok(Self {
             voucher_id: voucher_id.unwrap_or_default(),
@@ -618,6 +656,7 @@ impl DecodeStruct for VoucherExtent {
         "Rates",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Vouchers" => Some(0),
@@ -638,12 +677,12 @@ impl DecodeStruct for VoucherExtent {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut vouchers, &mut map, "Vouchers")?,
-                1 => set_field(&mut voucher_codes, &mut map, "VoucherCodes")?,
-                2 => set_field(&mut voucher_assignments, &mut map, "VoucherAssignments")?,
-                3 => set_field(&mut companies, &mut map, "Companies")?,
-                _ => set_field(&mut rates, &mut map, "Rates")?,
-            }
+                0 => set_field(&mut vouchers, &mut map, "Vouchers"),
+                1 => set_field(&mut voucher_codes, &mut map, "VoucherCodes"),
+                2 => set_field(&mut voucher_assignments, &mut map, "VoucherAssignments"),
+                3 => set_field(&mut companies, &mut map, "Companies"),
+                _ => set_field(&mut rates, &mut map, "Rates"),
+            }?;
         }
         Ok(Self {
             vouchers: vouchers.unwrap_or_default(),
@@ -736,6 +775,7 @@ impl DecodeStruct for VoucherFilterParameters {
         "ExternalIdentifiers",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Limitation" => Some(0),
@@ -766,29 +806,32 @@ impl DecodeStruct for VoucherFilterParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut limitation, &mut map, "Limitation")?,
-                1 => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds")?,
-                2 => set_field(&mut extent, &mut map, "Extent")?,
-                3 => set_field(&mut service_ids, &mut map, "ServiceIds")?,
-                4 => set_field(&mut voucher_ids, &mut map, "VoucherIds")?,
-                5 => set_field(&mut company_ids, &mut map, "CompanyIds")?,
-                6 => set_field(&mut voucher_code_values, &mut map, "VoucherCodeValues")?,
-                7 => set_field(&mut activity_states, &mut map, "ActivityStates")?,
-                8 => set_field(&mut updated_utc, &mut map, "UpdatedUtc")?,
+                0 => set_field(&mut limitation, &mut map, "Limitation"),
+                1 => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds"),
+                2 => set_field(&mut extent, &mut map, "Extent"),
+                3 => set_field(&mut service_ids, &mut map, "ServiceIds"),
+                4 => set_field(&mut voucher_ids, &mut map, "VoucherIds"),
+                5 => set_field(&mut company_ids, &mut map, "CompanyIds"),
+                6 => set_field(&mut voucher_code_values, &mut map, "VoucherCodeValues"),
+                7 => set_field(&mut activity_states, &mut map, "ActivityStates"),
+                8 => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
                 _ => {
-                    set_field(
-                        &mut external_identifiers,
-                        &mut map,
-                        "ExternalIdentifiers",
-                    )?
+                    set_field(&mut external_identifiers, &mut map, "ExternalIdentifiers")
                 }
-            }
+            }?;
         }
+        let Some(limitation) = limitation else {
+            return Err(missing_field("Limitation"))
+        };
+        let Some(extent) = extent else { return Err(missing_field("Extent")) };
+        let Some(service_ids) = service_ids else {
+            return Err(missing_field("ServiceIds"))
+        };
         Ok(Self {
-            limitation: required_field(limitation, "Limitation")?,
+            limitation,
             enterprise_ids: enterprise_ids.unwrap_or_default(),
-            extent: required_field(extent, "Extent")?,
-            service_ids: required_field(service_ids, "ServiceIds")?,
+            extent,
+            service_ids,
             voucher_ids: voucher_ids.unwrap_or_default(),
             company_ids: company_ids.unwrap_or_default(),
             voucher_code_values: voucher_code_values.unwrap_or_default(),
@@ -840,6 +883,7 @@ impl DecodeStruct for VoucherResult {
         "Cursor",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Vouchers" => Some(0),
@@ -862,13 +906,13 @@ impl DecodeStruct for VoucherResult {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut vouchers, &mut map, "Vouchers")?,
-                1 => set_field(&mut voucher_codes, &mut map, "VoucherCodes")?,
-                2 => set_field(&mut voucher_assignments, &mut map, "VoucherAssignments")?,
-                3 => set_field(&mut rates, &mut map, "Rates")?,
-                4 => set_field(&mut companies, &mut map, "Companies")?,
-                _ => set_field(&mut cursor, &mut map, "Cursor")?,
-            }
+                0 => set_field(&mut vouchers, &mut map, "Vouchers"),
+                1 => set_field(&mut voucher_codes, &mut map, "VoucherCodes"),
+                2 => set_field(&mut voucher_assignments, &mut map, "VoucherAssignments"),
+                3 => set_field(&mut rates, &mut map, "Rates"),
+                4 => set_field(&mut companies, &mut map, "Companies"),
+                _ => set_field(&mut cursor, &mut map, "Cursor"),
+            }?;
         }
         Ok(Self {
             vouchers: vouchers.unwrap_or_default(),
@@ -1041,6 +1085,7 @@ impl DecodeStruct for VoucherUpdateParameters {
         "ExternalIdentifier",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "VoucherId" => Some(0),
@@ -1071,30 +1116,33 @@ impl DecodeStruct for VoucherUpdateParameters {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut voucher_id, &mut map, "VoucherId")?,
-                1 => set_field(&mut name, &mut map, "Name")?,
-                2 => set_field(&mut r#type, &mut map, "Type")?,
-                3 => set_field(&mut company_id, &mut map, "CompanyId")?,
-                4 => set_field(&mut assigned_rate_ids, &mut map, "AssignedRateIds")?,
+                0 => set_field(&mut voucher_id, &mut map, "VoucherId"),
+                1 => set_field(&mut name, &mut map, "Name"),
+                2 => set_field(&mut r#type, &mut map, "Type"),
+                3 => set_field(&mut company_id, &mut map, "CompanyId"),
+                4 => set_field(&mut assigned_rate_ids, &mut map, "AssignedRateIds"),
                 5 => {
                     set_field(
                         &mut occupiable_interval_start_utc,
                         &mut map,
                         "OccupiableIntervalStartUtc",
-                    )?
+                    )
                 }
                 6 => {
                     set_field(
                         &mut occupiable_interval_end_utc,
                         &mut map,
                         "OccupiableIntervalEndUtc",
-                    )?
+                    )
                 }
-                _ => set_field(&mut external_identifier, &mut map, "ExternalIdentifier")?,
-            }
+                _ => set_field(&mut external_identifier, &mut map, "ExternalIdentifier"),
+            }?;
         }
+        let Some(voucher_id) = voucher_id else {
+            return Err(missing_field("VoucherId"))
+        };
         Ok(Self {
-            voucher_id: required_field(voucher_id, "VoucherId")?,
+            voucher_id,
             name: name.unwrap_or_default(),
             r#type: r#type.unwrap_or_default(),
             company_id: company_id.unwrap_or_default(),
@@ -1126,6 +1174,7 @@ impl DecodeStruct for VoucherWriteResult {
 
     const FIELDS: &'static [&'static str] = &["Vouchers"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Vouchers" => Some(0),
@@ -1194,6 +1243,7 @@ impl VouchersApi<'_> {
     /// `POST /api/connector/v1/vouchers/add`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn add(
         &self,
         request: &MultipleVoucherAddParameters,
@@ -1208,6 +1258,7 @@ impl VouchersApi<'_> {
     /// `POST /api/connector/v1/vouchers/delete`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn delete(
         &self,
         request: &MultipleVoucherDeleteParameters,
@@ -1222,6 +1273,7 @@ impl VouchersApi<'_> {
     /// `POST /api/connector/v1/vouchers/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(
         &self,
         request: &VoucherFilterParameters,
@@ -1236,6 +1288,7 @@ impl VouchersApi<'_> {
     /// `POST /api/connector/v1/vouchers/update`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn update(
         &self,
         request: &MultipleVoucherUpdateParameters,

@@ -8,9 +8,9 @@ mod support;
 use std::time::{Duration, Instant};
 
 use mews_connector::runtime::{ApiErrorKind, RateLimit, RetryPolicy, TimeoutLimit};
-use mews_connector::Error;
+use mews_connector::{Client, Environment, Error};
 use support::api::*;
-use support::{MewsServer, Reply};
+use support::{MewsServer, Reply, ACCESS_TOKEN, CLIENT_NAME, CLIENT_TOKEN};
 
 /// A server that answers every request with an empty page after `delay`.
 async fn slow_server(delay: Duration) -> MewsServer {
@@ -176,4 +176,35 @@ async fn the_rate_limit_holds_on_the_servers_clock() {
         elapsed <= ideal.mul_f64(1.15),
         "{elapsed:?}, ideal {ideal:?}"
     );
+}
+
+#[tokio::test]
+async fn a_retried_attempt_that_may_have_reached_the_server_is_not_forgotten() {
+    // The first attempt reaches a server that never answers (it times out, and Mews may have
+    // run it); the server is then gone, so every retry fails to connect. The call's error must
+    // still say the request may have reached the server.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let held = tokio::spawn(async move {
+        let (connection, _) = listener.accept().await.unwrap();
+        drop(listener);
+        tokio::time::sleep(Duration::from_secs(3)).await;
+        drop(connection);
+    });
+    let client = Client::builder()
+        .environment(Environment::Custom(format!("http://{addr}")))
+        .client_token(CLIENT_TOKEN)
+        .access_token(ACCESS_TOKEN)
+        .client(CLIENT_NAME)
+        .retry(RetryPolicy::new().with_backoff(Duration::from_millis(5), Duration::from_millis(20)))
+        .attempt_timeout(Duration::from_millis(200))
+        .timeout(Duration::from_secs(2))
+        .build()
+        .unwrap();
+    let err = get_all_error(&client).await;
+    let attempts = err.attempts().expect("attempts are reported");
+    assert!(attempts.count >= 2, "{err:?}");
+    assert!(attempts.earlier_may_have_reached_server, "{err:?}");
+    assert!(err.request_may_have_reached_server(), "{err:?}");
+    held.abort();
 }

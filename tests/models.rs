@@ -329,6 +329,26 @@ fn malformed_date_is_an_error_naming_its_path() {
 }
 
 #[test]
+fn missing_and_repeated_keys_are_errors_naming_the_key() {
+    let mut page = order_items_page();
+    let item = page["OrderItems"][1].as_object_mut().expect("an item");
+    item.remove("ServiceOrderId");
+    let error =
+        decode::<OrderItemResult>(&page.to_string()).expect_err("ServiceOrderId is required");
+    assert!(error.starts_with("OrderItems[1]"), "{error}");
+    assert!(error.contains("missing field `ServiceOrderId`"), "{error}");
+    // serde_json's Value cannot hold a key twice: splice a second `Id` into the text.
+    let text = order_items_page().to_string();
+    let twice = text.replacen(
+        "\"Id\":",
+        "\"Id\":\"0f1a2b3c-0000-0000-0000-000000000000\",\"Id\":",
+        1,
+    );
+    let error = decode::<OrderItemResult>(&twice).expect_err("Id given twice");
+    assert!(error.contains("duplicate field `Id`"), "{error}");
+}
+
+#[test]
 fn decode_failure_in_a_1000_item_page_names_the_item() {
     let item = order_items_page()["OrderItems"][0].clone();
     let mut items = vec![item; 1000];

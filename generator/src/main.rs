@@ -5,8 +5,28 @@
 //! `import --strict` or an imported spec the generator rejects, a breaking change (`diff`);
 //! 2 bad input or usage.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+
+// `println!`/`print!` panic when standard output is a closed pipe (`mews-codegen diff a b |
+// head`); these end the program quietly instead, as other command-line tools do.
+macro_rules! println {
+    ($($arg:tt)*) => { write_stdout(format_args!("{}\n", format_args!($($arg)*))) };
+}
+macro_rules! print {
+    ($($arg:tt)*) => { write_stdout(format_args!($($arg)*)) };
+}
+
+fn write_stdout(text: std::fmt::Arguments<'_>) {
+    if let Err(error) = std::io::stdout().lock().write_fmt(text) {
+        if error.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("error: cannot write to standard output: {error}");
+        std::process::exit(2);
+    }
+}
 
 const USAGE: &str = "\
 usage: mews-codegen generate [--spec FILE] [--out DIR] [--manifest FILE]

@@ -366,3 +366,30 @@ fn the_features_block_of_the_manifest_is_generated_and_checked() {
     );
     assert!(!Path::new(out).exists(), "nothing written");
 }
+
+#[test]
+fn a_closed_standard_output_ends_the_program_quietly() {
+    use std::process::Stdio;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let spec = dir.path().join("widgets.yaml");
+    std::fs::write(&spec, FIXTURE).expect("write");
+    // `examples` prints a whole program; the reader goes away before the first line is written
+    // (parsing the spec comes first), as with `mews-codegen examples ... | head -0`.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_mews-codegen"))
+        .args([
+            "examples",
+            "--spec",
+            spec.to_str().expect("utf-8"),
+            "--crate",
+            "widgets",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run mews-codegen");
+    drop(child.stdout.take());
+    let output = child.wait_with_output().expect("wait");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+}

@@ -567,8 +567,12 @@ impl Client {
             .unwrap_or_else(|| far_future(started));
         let request = self.build_request(op, body)?;
         let mut attempts = 0;
-        let ended = |error: Error, attempts: u32| {
-            error.with_attempts(Attempts::new(attempts, started.elapsed()))
+        // Whether an attempt already retried may have reached the server.
+        let mut reached = false;
+        let ended = |error: Error, attempts: u32, reached: bool| {
+            error.with_attempts(
+                Attempts::new(attempts, started.elapsed()).with_earlier_reached(reached),
+            )
         };
         loop {
             // Bytes bodies always clone; the check only avoids an unwrap.
@@ -586,7 +590,7 @@ impl Client {
                     }
                     Err(_) => {
                         let error = self.timeout_error(op, TimeoutLimit::Call, false);
-                        return Err(ended(error, attempts));
+                        return Err(ended(error, attempts, reached));
                     }
                 },
             };
@@ -624,7 +628,11 @@ impl Client {
                 Some(Ok(response)) => transport::api_error(op, &response, &inner.redactor).into(),
                 Some(Err(error)) => error,
                 None if limit == TimeoutLimit::Call => {
-                    return Err(ended(self.timeout_error(op, limit, true), attempts))
+                    return Err(ended(
+                        self.timeout_error(op, limit, true),
+                        attempts,
+                        reached,
+                    ))
                 }
                 None => self.timeout_error(op, limit, true),
             };
@@ -639,9 +647,10 @@ impl Client {
             match retry {
                 Some(delay) => {
                     observe::retrying(op.id, attempts, delay, &error);
+                    reached |= error.request_may_have_reached_server();
                     tokio::time::sleep(delay).await;
                 }
-                None => return Err(ended(error, attempts)),
+                None => return Err(ended(error, attempts, reached)),
             }
         }
     }

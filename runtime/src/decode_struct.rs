@@ -106,6 +106,14 @@ pub fn required_field<T, E: de::Error>(slot: Option<T>, name: &'static str) -> R
     slot.ok_or_else(|| E::missing_field(name))
 }
 
+/// serde's `missing field` error. Generated `decode` bodies check required fields with
+/// `let Some(x) = x else { return Err(missing_field(..)) }`: no `?` (and its trait lookups) per
+/// field, which the compiler pays for in every struct.
+#[cold]
+pub fn missing_field<E: de::Error>(name: &'static str) -> E {
+    E::missing_field(name)
+}
+
 /// Reads a key as the index of the field of `T` it names (`None` for other keys).
 struct FieldIndex<T>(PhantomData<fn() -> T>);
 

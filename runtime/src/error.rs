@@ -93,6 +93,14 @@ impl Error {
     /// Whether the request may have been processed by Mews. `false` means it certainly was
     /// not, so even a non-idempotent operation can safely be sent again.
     pub fn request_may_have_reached_server(&self) -> bool {
+        // A retried attempt (a timed-out one, say) may have reached Mews even when the last
+        // attempt could not connect.
+        if self
+            .attempts()
+            .is_some_and(|attempts| attempts.earlier_may_have_reached_server)
+        {
+            return true;
+        }
         match self {
             Error::Transport(e) => e.may_have_reached_server,
             Error::Timeout(e) => e.may_have_reached_server,
@@ -175,11 +183,23 @@ pub struct Attempts {
     pub count: u32,
     /// Time from the start of the call to the error.
     pub elapsed: Duration,
+    /// Whether an attempt before the last one may have reached the server (it was retried):
+    /// then the call may have had its effect whatever the last attempt's error says.
+    pub earlier_may_have_reached_server: bool,
 }
 
 impl Attempts {
     pub(crate) fn new(count: u32, elapsed: Duration) -> Self {
-        Attempts { count, elapsed }
+        Attempts {
+            count,
+            elapsed,
+            earlier_may_have_reached_server: false,
+        }
+    }
+
+    pub(crate) fn with_earlier_reached(mut self, reached: bool) -> Self {
+        self.earlier_may_have_reached_server = reached;
+        self
     }
 }
 

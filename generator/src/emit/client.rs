@@ -104,6 +104,7 @@ fn methods(operation: &Operation, runtime: &RuntimeNames, imports: &mut Imports)
     let single = quote! {
         #docs
         #deprecation
+        #[inline]
         pub async fn #name(&self, request: &#request) -> Result<#response, #error> {
             self.client.call(&#op, request).await
         }
@@ -128,12 +129,14 @@ fn methods(operation: &Operation, runtime: &RuntimeNames, imports: &mut Imports)
 
         #[doc = #pages_doc]
         #deprecation
+        #[inline]
         pub fn #pages(&self, request: #request) -> #paged<#response> {
             self.client.pages(&#op, request)
         }
 
         #[doc = #stream_doc]
         #deprecation
+        #[inline]
         pub fn #stream(&self, request: #request) -> #paged<#item> {
             self.client.items::<_, #response>(&#op, request)
         }

@@ -48,20 +48,12 @@ fn deserialize(def: &TypeDef, object: &Struct, imports: &mut Imports) -> TokenSt
     let deserialize_struct = imports.runtime("deserialize_struct");
     let field_keys = imports.runtime("FieldKeys");
     let set_field = imports.runtime("set_field");
-    let required_field = imports.runtime("required_field");
+    let missing_field = imports.runtime("missing_field");
     let name = ident(&def.name);
     let type_name = &def.name;
     let access = access_param(object);
     let wire_names: Vec<&str> = object.fields.iter().map(|f| f.json_name.as_str()).collect();
-    // Locals are named after the fields, except where that would hide `map`, `keys` or `field`.
-    let locals: Vec<proc_macro2::Ident> = object
-        .fields
-        .iter()
-        .map(|field| match field.rust_name.as_str() {
-            "map" | "keys" | "field" => ident(&format!("{}_value", field.rust_name)),
-            other => ident(other),
-        })
-        .collect();
+    let locals = decode_locals(object);
     let declarations = object.fields.iter().zip(&locals).map(|(field, local)| {
         let ty = field_type(field, imports);
         quote!(let mut #local: Option<#ty> = None;)
@@ -81,7 +73,7 @@ fn deserialize(def: &TypeDef, object: &Struct, imports: &mut Imports) -> TokenSt
                 let index = proc_macro2::Literal::usize_unsuffixed(index);
                 quote!(#index)
             };
-            quote!(#pattern => #set_field(&mut #local, &mut map, #json)?,)
+            quote!(#pattern => #set_field(&mut #local, &mut map, #json),)
         });
     let loop_ = if object.fields.len() < 2 {
         // No field to tell apart: every index is the one field's, if there is one.
@@ -94,9 +86,10 @@ fn deserialize(def: &TypeDef, object: &Struct, imports: &mut Imports) -> TokenSt
         quote! {
             let mut keys = #field_keys::<Self>::new();
             while let Some(field) = keys.next(&mut map)? {
+                // One `?` for every arm: the compiler checks one conversion, not one per field.
                 match field {
                     #(#arms)*
-                }
+                }?;
             }
         }
     };
@@ -111,7 +104,10 @@ fn deserialize(def: &TypeDef, object: &Struct, imports: &mut Imports) -> TokenSt
             }
         }
     } else {
+        // Inline: the key match then compiles into the application's decode loop, as the
+        // derive's field visitor does (a cross-crate call per key cost ~3 % of a page's decode).
         quote! {
+            #[inline]
             fn field_index(key: &str) -> Option<u32> {
                 match key {
                     #(#indices)*
@@ -120,11 +116,22 @@ fn deserialize(def: &TypeDef, object: &Struct, imports: &mut Imports) -> TokenSt
             }
         }
     };
+    // Required fields are unwrapped before the struct is built, in field order (the first
+    // missing one is the error, as with serde's derive).
+    let required = object
+        .fields
+        .iter()
+        .zip(&locals)
+        .filter(|(field, _)| field.presence == Presence::Required)
+        .map(|(field, local)| {
+            let json = &field.json_name;
+            quote!(let Some(#local) = #local else { return Err(#missing_field(#json)) };)
+        });
     let values = object.fields.iter().zip(&locals).map(|(field, local)| {
         let field_name = ident(&field.rust_name);
-        let json = &field.json_name;
         match field.presence {
-            Presence::Required => quote!(#field_name: #required_field(#local, #json)?),
+            Presence::Required if field_name == *local => quote!(#field_name),
+            Presence::Required => quote!(#field_name: #local),
             Presence::RequiredNullable | Presence::Optional => {
                 quote!(#field_name: #local.unwrap_or_default())
             }
@@ -146,10 +153,35 @@ fn deserialize(def: &TypeDef, object: &Struct, imports: &mut Imports) -> TokenSt
             fn decode<'de, #access: MapAccess<'de>>(mut map: #access) -> Result<Self, #access::Error> {
                 #(#declarations)*
                 #loop_
+                #(#required)*
                 Ok(Self { #(#values),* })
             }
         }
     }
+}
+
+/// Names `decode`'s body uses besides the fields' locals.
+const DECODE_NAMES: [&str; 5] = ["map", "keys", "field", "set_field", "missing_field"];
+
+/// `decode`'s locals: named after the fields, except where that would hide a name of
+/// `DECODE_NAMES`; such a local gets `_value` (and more `_` while another field has that name).
+fn decode_locals(object: &Struct) -> Vec<proc_macro2::Ident> {
+    let taken = |name: &str| object.fields.iter().any(|field| field.rust_name == name);
+    object
+        .fields
+        .iter()
+        .map(|field| {
+            let name = field.rust_name.as_str();
+            if !DECODE_NAMES.contains(&name) {
+                return ident(name);
+            }
+            let mut local = format!("{name}_value");
+            while taken(&local) || DECODE_NAMES.contains(&local.as_str()) {
+                local.push('_');
+            }
+            ident(&local)
+        })
+        .collect()
 }
 
 /// The loop body of a struct with at most one field.

@@ -18,7 +18,7 @@ use crate::Client;
 use crate::runtime::{
     AdjacentLayout, DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor,
     Operation, Page, Paged, PagedRequest, Payload, SiblingLayout, UnionArms, UnknownArm,
-    UpdateValue, deserialize_struct, deserialize_union, required_field, set_field,
+    UpdateValue, deserialize_struct, deserialize_union, missing_field, set_field,
 };
 
 /// Which widgets to delete.
@@ -40,6 +40,7 @@ impl DecodeStruct for WidgetDelete {
 
     const FIELDS: &'static [&'static str] = &["WidgetIds"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "WidgetIds" => Some(0),
@@ -53,9 +54,10 @@ impl DecodeStruct for WidgetDelete {
         while keys.next(&mut map)?.is_some() {
             set_field(&mut widget_ids, &mut map, "WidgetIds")?;
         }
-        Ok(Self {
-            widget_ids: required_field(widget_ids, "WidgetIds")?,
-        })
+        let Some(widget_ids) = widget_ids else {
+            return Err(missing_field("WidgetIds"))
+        };
+        Ok(Self { widget_ids })
     }
 }
 
@@ -255,6 +257,7 @@ impl DecodeStruct for Widget {
         "LegacyCode",
     ];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Id" => Some(0),
@@ -285,26 +288,32 @@ impl DecodeStruct for Widget {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut id, &mut map, "Id")?,
-                1 => set_field(&mut r#type, &mut map, "Type")?,
-                2 => set_field(&mut price, &mut map, "Price")?,
-                3 => set_field(&mut count, &mut map, "Count")?,
-                4 => set_field(&mut color, &mut map, "Color")?,
-                5 => set_field(&mut shape, &mut map, "Shape")?,
-                6 => set_field(&mut last_event, &mut map, "LastEvent")?,
-                7 => set_field(&mut tags, &mut map, "Tags")?,
-                8 => set_field(&mut labels, &mut map, "Labels")?,
-                _ => set_field(&mut legacy_code, &mut map, "LegacyCode")?,
-            }
+                0 => set_field(&mut id, &mut map, "Id"),
+                1 => set_field(&mut r#type, &mut map, "Type"),
+                2 => set_field(&mut price, &mut map, "Price"),
+                3 => set_field(&mut count, &mut map, "Count"),
+                4 => set_field(&mut color, &mut map, "Color"),
+                5 => set_field(&mut shape, &mut map, "Shape"),
+                6 => set_field(&mut last_event, &mut map, "LastEvent"),
+                7 => set_field(&mut tags, &mut map, "Tags"),
+                8 => set_field(&mut labels, &mut map, "Labels"),
+                _ => set_field(&mut legacy_code, &mut map, "LegacyCode"),
+            }?;
         }
+        let Some(id) = id else { return Err(missing_field("Id")) };
+        let Some(price) = price else { return Err(missing_field("Price")) };
+        let Some(color) = color else { return Err(missing_field("Color")) };
+        let Some(last_event) = last_event else {
+            return Err(missing_field("LastEvent"))
+        };
         Ok(Self {
-            id: required_field(id, "Id")?,
+            id,
             r#type: r#type.unwrap_or_default(),
-            price: required_field(price, "Price")?,
+            price,
             count: count.unwrap_or_default(),
-            color: required_field(color, "Color")?,
+            color,
             shape: shape.unwrap_or_default(),
-            last_event: required_field(last_event, "LastEvent")?,
+            last_event,
             tags: tags.unwrap_or_default(),
             labels: labels.unwrap_or_default(),
             legacy_code: legacy_code.unwrap_or_default(),
@@ -487,6 +496,7 @@ impl DecodeStruct for Circle {
 
     const FIELDS: &'static [&'static str] = &["Radius"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Radius" => Some(0),
@@ -500,9 +510,8 @@ impl DecodeStruct for Circle {
         while keys.next(&mut map)?.is_some() {
             set_field(&mut radius, &mut map, "Radius")?;
         }
-        Ok(Self {
-            radius: required_field(radius, "Radius")?,
-        })
+        let Some(radius) = radius else { return Err(missing_field("Radius")) };
+        Ok(Self { radius })
     }
 }
 
@@ -524,6 +533,7 @@ impl DecodeStruct for Square {
 
     const FIELDS: &'static [&'static str] = &["Side"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Side" => Some(0),
@@ -537,9 +547,8 @@ impl DecodeStruct for Square {
         while keys.next(&mut map)?.is_some() {
             set_field(&mut side, &mut map, "Side")?;
         }
-        Ok(Self {
-            side: required_field(side, "Side")?,
-        })
+        let Some(side) = side else { return Err(missing_field("Side")) };
+        Ok(Self { side })
     }
 }
 
@@ -636,6 +645,7 @@ impl DecodeStruct for Painted {
 
     const FIELDS: &'static [&'static str] = &["AtUtc"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "AtUtc" => Some(0),
@@ -649,9 +659,8 @@ impl DecodeStruct for Painted {
         while keys.next(&mut map)?.is_some() {
             set_field(&mut at_utc, &mut map, "AtUtc")?;
         }
-        Ok(Self {
-            at_utc: required_field(at_utc, "AtUtc")?,
-        })
+        let Some(at_utc) = at_utc else { return Err(missing_field("AtUtc")) };
+        Ok(Self { at_utc })
     }
 }
 
@@ -683,6 +692,7 @@ impl DecodeStruct for Limitation {
 
     const FIELDS: &'static [&'static str] = &["Count", "Cursor"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Count" => Some(0),
@@ -697,12 +707,13 @@ impl DecodeStruct for Limitation {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut count, &mut map, "Count")?,
-                _ => set_field(&mut cursor, &mut map, "Cursor")?,
-            }
+                0 => set_field(&mut count, &mut map, "Count"),
+                _ => set_field(&mut cursor, &mut map, "Cursor"),
+            }?;
         }
+        let Some(count) = count else { return Err(missing_field("Count")) };
         Ok(Self {
-            count: required_field(count, "Count")?,
+            count,
             cursor: cursor.unwrap_or_default(),
         })
     }
@@ -744,6 +755,7 @@ impl DecodeStruct for WidgetFilter {
 
     const FIELDS: &'static [&'static str] = &["Limitation", "Colors", "EnterpriseIds"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Limitation" => Some(0),
@@ -760,13 +772,16 @@ impl DecodeStruct for WidgetFilter {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut limitation, &mut map, "Limitation")?,
-                1 => set_field(&mut colors, &mut map, "Colors")?,
-                _ => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds")?,
-            }
+                0 => set_field(&mut limitation, &mut map, "Limitation"),
+                1 => set_field(&mut colors, &mut map, "Colors"),
+                _ => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds"),
+            }?;
         }
+        let Some(limitation) = limitation else {
+            return Err(missing_field("Limitation"))
+        };
         Ok(Self {
-            limitation: required_field(limitation, "Limitation")?,
+            limitation,
             colors: colors.unwrap_or_default(),
             enterprise_ids: enterprise_ids.unwrap_or_default(),
         })
@@ -801,6 +816,7 @@ impl DecodeStruct for WidgetPage {
 
     const FIELDS: &'static [&'static str] = &["Widgets", "Cursor"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "Widgets" => Some(0),
@@ -815,12 +831,13 @@ impl DecodeStruct for WidgetPage {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut widgets, &mut map, "Widgets")?,
-                _ => set_field(&mut cursor, &mut map, "Cursor")?,
-            }
+                0 => set_field(&mut widgets, &mut map, "Widgets"),
+                _ => set_field(&mut cursor, &mut map, "Cursor"),
+            }?;
         }
+        let Some(widgets) = widgets else { return Err(missing_field("Widgets")) };
         Ok(Self {
-            widgets: required_field(widgets, "Widgets")?,
+            widgets,
             cursor: cursor.unwrap_or_default(),
         })
     }
@@ -864,6 +881,7 @@ impl DecodeStruct for WidgetUpdate {
 
     const FIELDS: &'static [&'static str] = &["WidgetId", "Name", "ReleasedOn"];
 
+    #[inline]
     fn field_index(key: &str) -> Option<u32> {
         match key {
             "WidgetId" => Some(0),
@@ -880,13 +898,14 @@ impl DecodeStruct for WidgetUpdate {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut widget_id, &mut map, "WidgetId")?,
-                1 => set_field(&mut name, &mut map, "Name")?,
-                _ => set_field(&mut released_on, &mut map, "ReleasedOn")?,
-            }
+                0 => set_field(&mut widget_id, &mut map, "WidgetId"),
+                1 => set_field(&mut name, &mut map, "Name"),
+                _ => set_field(&mut released_on, &mut map, "ReleasedOn"),
+            }?;
         }
+        let Some(widget_id) = widget_id else { return Err(missing_field("WidgetId")) };
         Ok(Self {
-            widget_id: required_field(widget_id, "WidgetId")?,
+            widget_id,
             name: name.unwrap_or_default(),
             released_on: released_on.unwrap_or_default(),
         })
@@ -935,16 +954,19 @@ impl WidgetsApi<'_> {
     /// `POST /api/v1/widgets/getAll`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
+    #[inline]
     pub async fn get_all(&self, request: &WidgetFilter) -> Result<WidgetPage, Error> {
         self.client.call(&WIDGETS_GET_ALL, request).await
     }
 
     /// Every page of [`get_all`](Self::get_all), following the cursor from the request's; one request per page, made as the stream is polled.
+    #[inline]
     pub fn get_all_pages(&self, request: WidgetFilter) -> Paged<WidgetPage> {
         self.client.pages(&WIDGETS_GET_ALL, request)
     }
 
     /// Every item of every page of [`get_all`](Self::get_all), in order; holds one page in memory at a time. Lenient with `CallOptions::lenient`: an item that does not decode yields `Error::Item` and the stream goes on.
+    #[inline]
     pub fn get_all_stream(&self, request: WidgetFilter) -> Paged<Widget> {
         self.client.items::<_, WidgetPage>(&WIDGETS_GET_ALL, request)
     }
@@ -955,6 +977,7 @@ impl WidgetsApi<'_> {
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
     #[deprecated(note = "Use widgets/patch.")]
+    #[inline]
     pub async fn update(&self, request: &WidgetUpdate) -> Result<Widget, Error> {
         self.client.call(&WIDGETS_UPDATE, request).await
     }
@@ -964,6 +987,7 @@ impl WidgetsApi<'_> {
     /// `POST /api/v1/widgets/delete`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
     pub async fn delete(
         &self,
         request: &WidgetDelete,
