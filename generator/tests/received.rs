@@ -63,9 +63,8 @@ fn a_key_a_response_example_leaves_out_becomes_optional_with_its_evidence() {
             "{schema}.{name}: {:?}",
             required(&spec, schema)
         );
-        let evidence = format!(
-            "not required (the openapi response example of parcels_getAll at `{path}`)"
-        );
+        let evidence =
+            format!("not required (the openapi response example of parcels_getAll at `{path}`)");
         assert_eq!(
             property(&spec, schema, name)["x-inferred"],
             json!([evidence]),
@@ -80,7 +79,7 @@ fn a_key_a_response_example_leaves_out_becomes_optional_with_its_evidence() {
     assert!(required(&spec, "Parcel").contains(&"Id".to_owned()));
     assert!(required(&spec, "Courier").contains(&"Phone".to_owned()));
     assert!(report.iter().any(|line| line.contains(
-        "5 loosenings of received-only properties by 1 response example: 4 no longer required, 1 nullable; kept strict: 1 used in requests, 0 paged arrays, 0 pinned by the overlay"
+        "5 loosenings of received-only properties by 2 response examples: 4 no longer required, 1 nullable; kept strict: 1 used in requests, 1 paged arrays, 0 pinned by the overlay"
     )), "{report:#?}");
 }
 
@@ -96,20 +95,29 @@ fn a_null_in_a_response_example_makes_the_key_nullable_not_optional() {
     // Sent by both items, once as null: still required.
     assert!(required(&spec, "Parcel").contains(&"Label".to_owned()));
     // Never null where no example sends null.
-    assert!(property(&spec, "Parcel", "Weight").get("nullable").is_none());
+    assert!(property(&spec, "Parcel", "Weight")
+        .get("nullable")
+        .is_none());
 }
 
 #[test]
-fn what_requests_use_stays_strict() {
+fn what_requests_use_and_paged_arrays_stay_strict() {
     let (spec, report) = imported(None);
     // Address is sent by parcels/send and received in Parcel.Destination: the response example
     // leaves out Street, and it stays required (one Rust type serves both directions).
     assert_eq!(required(&spec, "Address"), ["Street", "City"]);
-    assert!(property(&spec, "Address", "Street").get("x-inferred").is_none());
+    assert!(property(&spec, "Address", "Street")
+        .get("x-inferred")
+        .is_none());
     assert!(report.contains(&"received types: note: `Address.Street` kept required: requests use the type too, and what is sent stays strict; the openapi response example of parcels_getAll at `Parcels[0].Destination.Street`".to_owned()), "{report:#?}");
+    // The paged array stays required (pagination is built on it), though a page leaves it out.
+    assert_eq!(required(&spec, "ParcelResult"), ["Parcels"]);
+    assert!(report.contains(&"received types: note: `ParcelResult.Parcels` kept required: the paged array of a paginated response; the openapi response example of parcels_getArchived at `Parcels`".to_owned()), "{report:#?}");
     // A request example that leaves out a required key is no evidence: requests stay as written.
     assert!(required(&spec, "ParcelSendParameters").contains(&"ParcelId".to_owned()));
-    assert!(!report.iter().any(|line| line.contains("ParcelSendParameters")));
+    assert!(!report
+        .iter()
+        .any(|line| line.contains("ParcelSendParameters")));
 }
 
 #[test]
@@ -119,7 +127,9 @@ fn the_overlay_pin_wins_over_the_examples() {
     assert!(!required(&unpinned, "Parcel").contains(&"Code".to_owned()));
     let (spec, report) = imported(Some(PINS));
     assert!(required(&spec, "Parcel").contains(&"Code".to_owned()));
-    assert!(property(&spec, "Parcel", "Code").get("x-inferred").is_none());
+    assert!(property(&spec, "Parcel", "Code")
+        .get("x-inferred")
+        .is_none());
     assert!(property(&spec, "Parcel", "Label").get("nullable").is_none());
     for line in [
         "received types: note: `Parcel.Code` kept required: pinned by the overlay (our couriers always print one); the openapi response example of parcels_getAll at `Parcels[0].Code`",
@@ -142,7 +152,10 @@ fn a_pin_needs_a_reason_and_something_to_pin() {
     ] {
         let overlay = format!("schemas:\n  Parcel:\n    properties:\n      Code: {{pin: {pin}}}\n");
         let error = import_with(Some(&overlay)).expect_err(pin).to_string();
-        assert!(error.contains("pins.yaml") && error.contains(expected), "{pin}: {error}");
+        assert!(
+            error.contains("pins.yaml") && error.contains(expected),
+            "{pin}: {error}"
+        );
     }
 }
 

@@ -78,6 +78,31 @@ impl Holds {
         Ok(())
     }
 
+    /// Whether a contradicted property stays strict, and why: a pin comes first, then the
+    /// direction it is sent in, then pagination.
+    fn keeps(&self, key: &Key, change: Change, sent: bool, paged: bool) -> Option<Kept> {
+        if self.pins.get(key).is_some_and(|pin| change.pinned_by(pin)) {
+            Some(Kept::Pinned)
+        } else if sent {
+            Some(Kept::Sent)
+        } else if change == Change::Optional && paged {
+            Some(Kept::Paged)
+        } else {
+            None
+        }
+    }
+
+    fn why(&self, key: &Key, kept: Kept) -> String {
+        match kept {
+            Kept::Pinned => format!(
+                "pinned by the overlay ({})",
+                self.pins.get(key).map_or("", |pin| pin.reason.as_str())
+            ),
+            Kept::Sent => "requests use the type too, and what is sent stays strict".to_owned(),
+            Kept::Paged => "the paged array of a paginated response".to_owned(),
+        }
+    }
+
     /// Whether an overlay edit (not a pin) says what `change` undoes.
     fn decided(&self, key: &Key, change: Change) -> bool {
         match change {
@@ -114,7 +139,7 @@ pub fn loosen(model: &mut Model, holds: &Holds, report: &mut Report) {
         .collect();
     let mut lines = Vec::new();
     let mut counts = Counts::default();
-    let mut pins_used = Vec::new();
+    let mut pins_used = BTreeSet::new();
     for (schema_name, schema) in &mut model.schemas {
         let usage = schema.usage;
         let Kind::Object {
@@ -139,20 +164,14 @@ pub fn loosen(model: &mut Model, holds: &Holds, report: &mut Report) {
                     continue;
                 };
                 let witness = witness(name, path, change.sightings(evidence).count);
-                let pin = holds.pins.get(&key).filter(|pin| change.pinned_by(pin));
-                let kept = if let Some(pin) = pin {
-                    pins_used.push(key.clone());
-                    counts.pinned += 1;
-                    Some(format!("pinned by the overlay ({})", pin.reason))
-                } else if usage.request {
-                    counts.sent += 1;
-                    Some("requests use the type too, and what is sent stays strict".to_owned())
-                } else if change == Change::Optional && paged.contains(&key) {
-                    counts.paged += 1;
-                    Some("the paged array of a paginated response".to_owned())
-                } else {
-                    None
-                };
+                let kept = holds.keeps(&key, change, usage.request, paged.contains(&key));
+                if let Some(kept) = kept {
+                    counts.kept(kept);
+                    if kept == Kept::Pinned {
+                        pins_used.insert(key.clone());
+                    }
+                }
+                let kept = kept.map(|kept| holds.why(&key, kept));
                 match kept {
                     Some(why) => {
                         lines.push(format!("`{at}` kept {}: {why}; {witness}", change.strict()))
@@ -185,6 +204,14 @@ pub fn loosen(model: &mut Model, holds: &Holds, report: &mut Report) {
     for line in lines {
         report.push(STAGE, 0, Severity::Note, line);
     }
+}
+
+/// Why a property the examples contradict stays strict.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kept {
+    Pinned,
+    Sent,
+    Paged,
 }
 
 /// A loosening the examples call for.
@@ -318,6 +345,14 @@ struct Counts {
 }
 
 impl Counts {
+    fn kept(&mut self, kept: Kept) {
+        match kept {
+            Kept::Pinned => self.pinned += 1,
+            Kept::Sent => self.sent += 1,
+            Kept::Paged => self.paged += 1,
+        }
+    }
+
     fn loosened(&mut self, change: Change) {
         match change {
             Change::Optional => self.optional += 1,
