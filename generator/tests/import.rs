@@ -632,6 +632,13 @@ fn the_overlay_renames_adds_and_decides() {
     let legacy = property(&tree, "Widget", "LegacyCode");
     assert_eq!(legacy["format"], "uuid");
     assert!(schema(&tree, "Widget")["properties"].get("Extra").is_none());
+    // The docs' example leaves out `Weight` (received only): not required, the page and line of
+    // the example in its evidence.
+    assert!(!required(&tree, "Widget").contains(&"Weight".to_owned()));
+    assert_eq!(
+        property(&tree, "Widget", "Weight")["x-inferred"],
+        serde_json::json!(["not required (the docs response example of widgets_getAll (operations/widgets.md:37) at `Widgets[0].Weight`)"])
+    );
     // The docs' example leaves `Added` out; the overlay's pin keeps it required.
     assert!(required(&tree, "Widget").contains(&"Added".to_owned()));
     assert!(imported

@@ -373,3 +373,104 @@ impl Counts {
         )
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::import::model::{DocsExamples, Operation, Schema, Ty};
+
+    fn required(name: &str, ty: Ty) -> Property {
+        Property {
+            required: true,
+            ..Property::new(name, ty)
+        }
+    }
+
+    /// An import of both sources: the official spec's example and two of the docs' for one
+    /// operation, whose body `Kite` is only received.
+    fn both_sources() -> Model {
+        let mut model = Model::default();
+        let kite = Kind::Object {
+            properties: vec![
+                required("Id", Ty::String(None)),
+                required("Tail", Ty::String(None)),
+                required("Wind", Ty::Number),
+            ],
+            union: None,
+        };
+        model.schemas.insert("Kite".into(), Schema::new(kite));
+        let filter = Kind::Object {
+            properties: Vec::new(),
+            union: None,
+        };
+        model
+            .schemas
+            .insert("KiteFilter".into(), Schema::new(filter));
+        model.operations.push(Operation {
+            id: "kites_get".into(),
+            path: "/api/connector/v1/kites/get".into(),
+            summary: String::new(),
+            description: None,
+            curation: None,
+            deprecated: None,
+            restricted: None,
+            retry_safe: true,
+            request: "KiteFilter".into(),
+            response: "Kite".into(),
+            pagination: None,
+            inferred: Vec::new(),
+            source: "kites.yaml#/paths/~1api~1connector~1v1~1kites~1get/post".into(),
+            request_example: None,
+            response_example: Some(json!({"Id": "a", "Tail": "red", "Wind": 3})),
+            docs_examples: DocsExamples {
+                request: Vec::new(),
+                response: vec![
+                    json!({"Id": "b", "Tail": "blue", "Wind": 4}),
+                    json!({"Id": "c", "Wind": null}),
+                ],
+            },
+            docs_url: None,
+        });
+        model
+    }
+
+    #[test]
+    fn the_docs_examples_beside_the_spec_s_are_evidence_under_their_names() {
+        let mut model = both_sources();
+        let mut report = Report::default();
+        loosen(&mut model, &Holds::default(), &mut report);
+        let kite = model.schemas["Kite"].properties();
+        let tail = &kite[1];
+        assert!(!tail.required);
+        assert_eq!(
+            tail.inferred,
+            ["not required (the docs-2 response example of kites_get at `Tail`)"]
+        );
+        let wind = &kite[2];
+        assert!(wind.required && wind.nullable);
+        assert_eq!(
+            wind.inferred,
+            ["nullable (the docs-2 response example of kites_get at `Wind`)"]
+        );
+        assert!(kite[0].required && kite[0].inferred.is_empty());
+        let lines: Vec<&str> = report.issues.iter().map(|i| i.message.as_str()).collect();
+        assert_eq!(lines[0], "2 loosenings of received-only properties by 3 response examples: 1 no longer required, 1 nullable; kept strict: 0 used in requests, 0 paged arrays, 0 pinned by the overlay");
+        assert_eq!(lines.len(), 3, "{lines:#?}");
+    }
+
+    #[test]
+    fn an_overlay_required_true_is_loosened_and_said_so() {
+        let mut model = both_sources();
+        let overlay: Overlay =
+            yaml_serde::from_str("schemas: {Kite: {properties: {Tail: {required: true}}}}")
+                .expect("overlay");
+        let mut holds = Holds::default();
+        holds.add(&overlay).expect("holds");
+        let mut report = Report::default();
+        loosen(&mut model, &holds, &mut report);
+        assert!(report.issues.iter().any(|issue| issue.message
+            == "`Kite.Tail` not required (against the overlay's `required: true`): the docs-2 response example of kites_get at `Tail`"));
+    }
+}
