@@ -64,7 +64,9 @@ pub(crate) struct Evidence {
 /// `Customers[0].ChainId`) where they do: the walk's order makes it deterministic.
 #[derive(Default)]
 pub(crate) struct Sightings {
+    /// How many times, over all the examples walked.
     pub count: usize,
+    /// The first: the example's index and the JSON path.
     pub first: Option<(usize, String)>,
 }
 
