@@ -49,6 +49,7 @@ impl DecodeStruct for AccountingCategoryRoutedItemTypes {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut products: Option<bool> = None;
         let mut custom_items: Option<bool> = None;
@@ -173,6 +174,7 @@ impl DecodeStruct for BillingAutomation {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Uuid> = None;
         let mut enterprise_id: Option<Uuid> = None;
@@ -334,6 +336,7 @@ impl DecodeStruct for BillingAutomationAccountingCategoryAssignment {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut accounting_category_id: Option<Uuid> = None;
         let mut item_types: Option<AccountingCategoryRoutedItemTypes> = None;
@@ -467,6 +470,7 @@ impl DecodeStruct for BillingAutomationAddParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut name: Option<String> = None;
         let mut description: Option<Option<String>> = None;
@@ -650,6 +654,7 @@ impl DecodeStruct for BillingAutomationAssignment {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Uuid> = None;
         let mut billing_automation_id: Option<Uuid> = None;
@@ -783,6 +788,7 @@ impl DecodeStruct for BillingAutomationAssignmentAddParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut service_id: Option<Uuid> = None;
         let mut routed_item_types: Option<BillingAutomationItemTypesParameters> = None;
@@ -989,6 +995,7 @@ impl DecodeStruct for BillingAutomationAssignmentUpdateParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut billing_automation_assignment_id: Option<Uuid> = None;
         let mut routed_item_types: Option<
@@ -1100,6 +1107,7 @@ impl DecodeStruct for BillingAutomationAssignmentsUpdateParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut enterprise_id: Option<Option<Uuid>> = None;
         let mut billing_automation_id: Option<Uuid> = None;
@@ -1292,6 +1300,7 @@ impl DecodeStruct for BillingAutomationDeleteParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut enterprise_id: Option<Option<Uuid>> = None;
         let mut billing_automation_ids: Option<Vec<Uuid>> = None;
@@ -1376,6 +1385,7 @@ impl DecodeStruct for BillingAutomationFilterParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut limitation: Option<Limitation> = None;
         let mut enterprise_ids: Option<Option<Vec<Uuid>>> = None;
@@ -1462,6 +1472,7 @@ impl DecodeStruct for BillingAutomationItemTypesParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut space_order: Option<bool> = None;
         let mut city_tax: Option<bool> = None;
@@ -1559,6 +1570,7 @@ impl DecodeStruct for BillingAutomationItemTypesUpdateParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut space_order: Option<Option<UpdateValue<bool>>> = None;
         let mut city_tax: Option<Option<UpdateValue<bool>>> = None;
@@ -1615,6 +1627,7 @@ impl DecodeStruct for BillingAutomationModificationResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut billing_automations: Option<Option<Vec<BillingAutomation>>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -1846,6 +1859,7 @@ impl DecodeStruct for BillingAutomationResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut billing_automations: Option<Option<Vec<BillingAutomation>>> = None;
         let mut cursor: Option<Option<String>> = None;
@@ -2051,6 +2065,7 @@ impl DecodeStruct for BillingAutomationUpdateParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut billing_automation_id: Option<Uuid> = None;
         let mut name: Option<Option<UpdateValue<String>>> = None;
@@ -2164,6 +2179,7 @@ impl DecodeStruct for CompanyRelationsParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut partner_company: Option<bool> = None;
         let mut travel_agency: Option<bool> = None;
@@ -2218,6 +2234,7 @@ impl DecodeStruct for CompanyWithBillingAutomationRelation {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut company_id: Option<Uuid> = None;
         let mut company_relations: Option<CompanyRelationsParameters> = None;
@@ -2284,6 +2301,7 @@ impl DecodeStruct for MultipleBillingAutomationAddParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut enterprise_id: Option<Option<Uuid>> = None;
         let mut billing_automations: Option<Vec<BillingAutomationAddParameters>> = None;
@@ -2352,6 +2370,7 @@ impl DecodeStruct for MultipleBillingAutomationUpdateParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut enterprise_id: Option<Option<Uuid>> = None;
         let mut billing_automation_updates: Option<

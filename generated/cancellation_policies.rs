@@ -276,6 +276,7 @@ impl DecodeStruct for CancellationPolicy {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Uuid> = None;
         let mut rate_group_id: Option<Uuid> = None;
@@ -474,6 +475,7 @@ impl DecodeStruct for CancellationPolicyByRate {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut rate_id: Option<Uuid> = None;
         let mut policies: Option<Vec<CancellationPolicyData>> = None;
@@ -531,6 +533,7 @@ impl DecodeStruct for CancellationPolicyByRateParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut rate_ids: Option<Vec<Uuid>> = None;
         let mut reservation_start_utc: Option<DateTime<Utc>> = None;
@@ -591,6 +594,7 @@ impl DecodeStruct for CancellationPolicyByRateResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut cancellation_policies: Option<Vec<CancellationPolicyByRate>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -635,6 +639,7 @@ impl DecodeStruct for CancellationPolicyByReservation {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut reservation_id: Option<Uuid> = None;
         let mut policies: Option<Vec<CancellationPolicyData>> = None;
@@ -682,6 +687,7 @@ impl DecodeStruct for CancellationPolicyByReservationParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut reservation_ids: Option<Vec<Uuid>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -722,6 +728,7 @@ impl DecodeStruct for CancellationPolicyByReservationResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut cancellation_policies: Option<Vec<CancellationPolicyByReservation>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -809,6 +816,7 @@ impl DecodeStruct for CancellationPolicyData {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut applicability: Option<CancellationPolicyApplicability> = None;
         let mut fee_extents: Option<Vec<CancellationFeeExtentEnum>> = None;
@@ -937,6 +945,7 @@ impl DecodeStruct for CancellationPolicyFilterParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut limitation: Option<Limitation> = None;
         let mut enterprise_ids: Option<Option<Vec<Uuid>>> = None;
@@ -1022,6 +1031,7 @@ impl DecodeStruct for CancellationPolicyResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut cancellation_policies: Option<Vec<CancellationPolicy>> = None;
         let mut cursor: Option<Option<String>> = None;

@@ -52,6 +52,7 @@ impl DecodeStruct for Country {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut code: Option<String> = None;
         let mut sovereign_country_code: Option<String> = None;
@@ -120,6 +121,7 @@ impl DecodeStruct for CountryGroup {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut code: Option<String> = None;
         let mut english_name: Option<String> = None;
@@ -191,6 +193,7 @@ impl DecodeStruct for CountryResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut countries: Option<Vec<Country>> = None;
         let mut country_subdivisions: Option<Vec<CountrySubdivision>> = None;
@@ -265,6 +268,7 @@ impl DecodeStruct for CountryRule {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut country_code: Option<String> = None;
         let mut identity_card_expiration_date_not_required: Option<bool> = None;
@@ -339,6 +343,7 @@ impl DecodeStruct for CountrySubdivision {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut code: Option<String> = None;
         let mut country_code: Option<String> = None;

@@ -71,6 +71,7 @@ impl DecodeStruct for ChargeableCustomer {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut customer: Option<Customer> = None;
         let mut reservation: Option<Option<ReservationOld>> = None;
@@ -120,6 +121,7 @@ impl DecodeStruct for CustomerAddFileResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut file_id: Option<Uuid> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -438,6 +440,7 @@ impl DecodeStruct for CustomerAddParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut title: Option<Option<Title>> = None;
         let mut first_name: Option<Option<String>> = None;
@@ -628,6 +631,7 @@ impl DecodeStruct for CustomerExtent {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut customers: Option<Option<bool>> = None;
         let mut documents: Option<Option<bool>> = None;
@@ -724,6 +728,7 @@ impl DecodeStruct for CustomerFileParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut chain_id: Option<Option<Uuid>> = None;
         let mut customer_id: Option<Uuid> = None;
@@ -896,6 +901,7 @@ impl DecodeStruct for CustomerFilterParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut chain_ids: Option<Option<Vec<Uuid>>> = None;
         let mut created_utc: Option<Option<TimeInterval>> = None;
@@ -999,6 +1005,7 @@ impl DecodeStruct for CustomerItemParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut customer_ids: Option<Vec<Uuid>> = None;
         let mut currency: Option<Option<String>> = None;
@@ -1050,6 +1057,7 @@ impl DecodeStruct for CustomerItemResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut customers: Option<Option<Vec<CustomerItems>>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -1117,6 +1125,7 @@ impl DecodeStruct for CustomerItems {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut customer_id: Option<Uuid> = None;
         let mut items: Option<Vec<Value>> = None;
@@ -1189,6 +1198,7 @@ impl DecodeStruct for CustomerMergeParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut source_customer_id: Option<Uuid> = None;
         let mut target_customer_id: Option<Uuid> = None;
@@ -1385,6 +1395,7 @@ impl DecodeStruct for CustomerRelationship {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut customer_id: Option<Uuid> = None;
         let mut related_customer_id: Option<Uuid> = None;
@@ -1468,6 +1479,7 @@ impl DecodeStruct for CustomerRelationshipFilterParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut limitation: Option<Limitation> = None;
         let mut chain_ids: Option<Option<Vec<Uuid>>> = None;
@@ -1539,6 +1551,7 @@ impl DecodeStruct for CustomerRelationshipResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut customer_relationships: Option<Vec<CustomerRelationship>> = None;
         let mut cursor: Option<Option<String>> = None;
@@ -1735,6 +1748,7 @@ impl DecodeStruct for CustomerResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut customers: Option<Vec<Customer>> = None;
         let mut documents: Option<Option<Vec<IdentityDocument>>> = None;
@@ -1801,6 +1815,7 @@ impl DecodeStruct for CustomerSearchParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut name: Option<Option<String>> = None;
         let mut resource_id: Option<Option<Uuid>> = None;
@@ -1868,6 +1883,7 @@ impl DecodeStruct for CustomerSearchResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut customers: Option<Vec<ChargeableCustomer>> = None;
         let mut documents: Option<Option<Vec<IdentityDocument>>> = None;
@@ -2193,6 +2209,7 @@ impl DecodeStruct for CustomerUpdateParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut chain_id: Option<Option<Uuid>> = None;
         let mut customer_id: Option<Uuid> = None;
@@ -2407,6 +2424,7 @@ impl DecodeStruct for DocumentParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut number: Option<Option<String>> = None;
         let mut expiration: Option<Option<NaiveDate>> = None;

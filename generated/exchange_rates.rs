@@ -46,6 +46,7 @@ impl DecodeStruct for CurrencyAcceptanceFilterParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut ids: Option<Option<Vec<Uuid>>> = None;
         let mut enterprise_ids: Option<Option<Vec<Uuid>>> = None;
@@ -112,6 +113,7 @@ impl DecodeStruct for ExchangeRate {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Uuid> = None;
         let mut enterprise_id: Option<Uuid> = None;
@@ -176,6 +178,7 @@ impl DecodeStruct for ExchangeRateResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut exchange_rates: Option<Vec<ExchangeRate>> = None;
         let mut keys = FieldKeys::<Self>::new();

@@ -96,6 +96,7 @@ impl DecodeStruct for OutletBill {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Uuid> = None;
         let mut enterprise_id: Option<Uuid> = None;
@@ -239,6 +240,7 @@ impl DecodeStruct for OutletItem {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Uuid> = None;
         let mut enterprise_id: Option<Uuid> = None;
@@ -374,6 +376,7 @@ impl DecodeStruct for OutletItemResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut outlet_items: Option<Vec<OutletItem>> = None;
         let mut outlet_bills: Option<Vec<OutletBill>> = None;
@@ -476,6 +479,7 @@ impl DecodeStruct for OutletItemsFilterParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut limitation: Option<Limitation> = None;
         let mut enterprise_ids: Option<Option<Vec<Uuid>>> = None;

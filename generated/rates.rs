@@ -59,6 +59,7 @@ impl DecodeStruct for AgeCategoryAdjustment {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut age_category_id: Option<Uuid> = None;
         let mut absolute_value: Option<Decimal> = None;
@@ -218,6 +219,7 @@ impl DecodeStruct for BaseRatePricingParametersWithOccupancyAdjustments {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut amount: Option<AmountParameters> = None;
         let mut negative_occupancy_adjustment: Option<Decimal> = None;
@@ -284,6 +286,7 @@ impl DecodeStruct for BaseRatePricingWithoutAdjustmentsParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut amount: Option<AmountParameters> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -355,6 +358,7 @@ impl DecodeStruct for CategoryAdjustment {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut category_id: Option<Uuid> = None;
         let mut parent_category_id: Option<Option<Uuid>> = None;
@@ -423,6 +427,7 @@ impl DecodeStruct for CategoryPricing {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut category_id: Option<Uuid> = None;
         let mut prices: Option<Vec<Decimal>> = None;
@@ -509,6 +514,7 @@ impl DecodeStruct for DateRestriction {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Option<Uuid>> = None;
         let mut rate_id: Option<Option<Uuid>> = None;
@@ -580,6 +586,7 @@ impl DecodeStruct for DependentRatePricingParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut base_rate_id: Option<String> = None;
         let mut relative_adjustment: Option<Decimal> = None;
@@ -678,6 +685,7 @@ impl DecodeStruct for EarlinessRestriction {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Option<Uuid>> = None;
         let mut rate_id: Option<Option<Uuid>> = None;
@@ -785,6 +793,7 @@ impl DecodeStruct for LengthRestriction {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Option<Uuid>> = None;
         let mut rate_id: Option<Option<Uuid>> = None;
@@ -868,6 +877,7 @@ impl DecodeStruct for MultipleRateCapacityOffsetUpdateParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut enterprise_id: Option<Option<Uuid>> = None;
         let mut capacity_offset_updates: Option<
@@ -1021,6 +1031,7 @@ impl DecodeStruct for Rate {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Uuid> = None;
         let mut group_id: Option<Uuid> = None;
@@ -1238,6 +1249,7 @@ impl DecodeStruct for RateAddData {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut service_id: Option<String> = None;
         let mut rate_group_id: Option<String> = None;
@@ -1345,6 +1357,7 @@ impl DecodeStruct for RateAddParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut enterprise_id: Option<Option<Uuid>> = None;
         let mut rates: Option<Vec<RateAddData>> = None;
@@ -1394,6 +1407,7 @@ impl DecodeStruct for RateAddPricingDataParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut base_rate_pricing: Option<
             Option<BaseRatePricingParametersWithOccupancyAdjustments>,
@@ -1446,6 +1460,7 @@ impl DecodeStruct for RateAddResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut rates: Option<Option<Vec<Rate>>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -1595,6 +1610,7 @@ impl DecodeStruct for RateCapacityOffsetUpdateParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut rate_id: Option<Uuid> = None;
         let mut negative_occupancy_adjustment: Option<Option<UpdateValue<Decimal>>> = None;
@@ -1672,6 +1688,7 @@ impl DecodeStruct for RateDeleteParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut enterprise_id: Option<Option<Uuid>> = None;
         let mut rate_ids: Option<Vec<String>> = None;
@@ -1741,6 +1758,7 @@ impl DecodeStruct for RateExtent {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut rates: Option<Option<bool>> = None;
         let mut rate_groups: Option<Option<bool>> = None;
@@ -1852,6 +1870,7 @@ impl DecodeStruct for RateFilterParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut limitation: Option<Limitation> = None;
         let mut enterprise_ids: Option<Option<Vec<Uuid>>> = None;
@@ -1939,6 +1958,7 @@ impl DecodeStruct for RatePriceUpdate {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut category_id: Option<Option<Uuid>> = None;
         let mut value: Option<Option<Decimal>> = None;
@@ -2022,6 +2042,7 @@ impl DecodeStruct for RatePriceUpdateParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut rate_id: Option<String> = None;
         let mut product_id: Option<Option<Uuid>> = None;
@@ -2160,6 +2181,7 @@ impl DecodeStruct for RatePricing {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut currency: Option<String> = None;
         let mut dates_utc: Option<Option<Vec<String>>> = None;
@@ -2396,6 +2418,7 @@ impl DecodeStruct for RatePricingFilterParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut rate_id: Option<Uuid> = None;
         let mut product_id: Option<Option<Uuid>> = None;
@@ -2477,6 +2500,7 @@ impl DecodeStruct for RateRestrictionResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut date_restrictions: Option<Vec<DateRestriction>> = None;
         let mut earliness_restrictions: Option<Vec<EarlinessRestriction>> = None;
@@ -2578,6 +2602,7 @@ impl DecodeStruct for RateResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut rates: Option<Vec<Rate>> = None;
         let mut rate_groups: Option<Vec<RateGroupOld>> = None;
@@ -2705,6 +2730,7 @@ impl DecodeStruct for RateSetData {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Option<Uuid>> = None;
         let mut external_identifier: Option<Option<String>> = None;
@@ -2794,6 +2820,7 @@ impl DecodeStruct for RateSetParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut enterprise_id: Option<Option<Uuid>> = None;
         let mut rates: Option<Vec<RateSetData>> = None;
@@ -2843,6 +2870,7 @@ impl DecodeStruct for RateSetPricingDataParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut base_rate_pricing: Option<
             Option<BaseRatePricingWithoutAdjustmentsParameters>,
@@ -2895,6 +2923,7 @@ impl DecodeStruct for RateSetResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut rates: Option<Option<Vec<Rate>>> = None;
         let mut keys = FieldKeys::<Self>::new();

@@ -193,6 +193,7 @@ impl DecodeStruct for AccountingItem {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Option<Uuid>> = None;
         let mut account_id: Option<Option<Uuid>> = None;
@@ -307,6 +308,7 @@ impl DecodeStruct for AddProductItemsResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut item_ids: Option<Option<Vec<Uuid>>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -366,6 +368,7 @@ impl DecodeStruct for AddedReservation {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut identifier: Option<Option<String>> = None;
         let mut reservation: Option<ReservationOld> = None;
@@ -480,6 +483,7 @@ impl DecodeStruct for ChannelManagerDetails {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut reservation_id: Option<Uuid> = None;
         let mut requested_rate_code: Option<String> = None;
@@ -594,6 +598,7 @@ impl DecodeStruct for CompanionshipAddParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut enterprise_id: Option<Option<Uuid>> = None;
         let mut reservation_id: Option<Uuid> = None;
@@ -651,6 +656,7 @@ impl DecodeStruct for CompanionshipAddResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut companionship_id: Option<String> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -724,6 +730,7 @@ impl DecodeStruct for CompanionshipDeleteParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut enterprise_id: Option<Option<Uuid>> = None;
         let mut reservation_id: Option<Uuid> = None;
@@ -810,6 +817,7 @@ impl DecodeStruct for ConfirmReservationParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut enterprise_id: Option<Option<Uuid>> = None;
         let mut reservation_ids: Option<Vec<Uuid>> = None;
@@ -870,6 +878,7 @@ impl DecodeStruct for MultipleReservationResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut reservation_ids: Option<Vec<Uuid>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -1128,6 +1137,7 @@ impl DecodeStruct for MultipleReservationUpdateParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut enterprise_id: Option<Option<Uuid>> = None;
         let mut reservation_id: Option<Uuid> = None;
@@ -1301,6 +1311,7 @@ impl DecodeStruct for PerUnitPriceParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut index: Option<i64> = None;
         let mut amount: Option<Option<AmountParameters>> = None;
@@ -1627,6 +1638,7 @@ impl DecodeStruct for Reservation {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Uuid> = None;
         let mut service_id: Option<Uuid> = None;
@@ -1928,6 +1940,7 @@ impl DecodeStruct for ReservationAdditionParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut enterprise_id: Option<Option<Uuid>> = None;
         let mut service_id: Option<Uuid> = None;
@@ -2012,6 +2025,7 @@ impl DecodeStruct for ReservationAdditionResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut reservations: Option<Vec<AddedReservation>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -2110,6 +2124,7 @@ impl DecodeStruct for ReservationCancellationParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut enterprise_id: Option<Option<Uuid>> = None;
         let mut reservation_ids: Option<Vec<Uuid>> = None;
@@ -2355,6 +2370,7 @@ impl DecodeStruct for ReservationData {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut identifier: Option<Option<String>> = None;
         let mut channel_number: Option<Option<String>> = None;
@@ -2518,6 +2534,7 @@ impl DecodeStruct for ReservationDataParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut service_id: Option<Uuid> = None;
         let mut reservations: Option<Vec<ReservationData>> = None;
@@ -2696,6 +2713,7 @@ impl DecodeStruct for ReservationExtent {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut reservations: Option<Option<bool>> = None;
         let mut reservation_groups: Option<Option<bool>> = None;
@@ -2951,6 +2969,7 @@ impl DecodeStruct for ReservationFilterParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut service_ids: Option<Vec<Uuid>> = None;
         let mut service_id: Option<Option<Uuid>> = None;
@@ -3086,6 +3105,7 @@ impl DecodeStruct for ReservationItemParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut reservation_ids: Option<Vec<Uuid>> = None;
         let mut currency: Option<Option<String>> = None;
@@ -3140,6 +3160,7 @@ impl DecodeStruct for ReservationItemResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut reservations: Option<Vec<ReservationItems>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -3207,6 +3228,7 @@ impl DecodeStruct for ReservationItems {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut reservation_id: Option<Uuid> = None;
         let mut items: Option<Option<Vec<AccountingItem>>> = None;
@@ -3288,6 +3310,7 @@ impl DecodeStruct for ReservationPrice {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut identifier: Option<Option<String>> = None;
         let mut total_amount: Option<Amount> = None;
@@ -3342,6 +3365,7 @@ impl DecodeStruct for ReservationPricingResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut reservation_prices: Option<Vec<ReservationPrice>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -3431,6 +3455,7 @@ impl DecodeStruct for ReservationProcessingParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut enterprise_id: Option<Option<Uuid>> = None;
         let mut reservation_id: Option<Uuid> = None;
@@ -3544,6 +3569,7 @@ impl DecodeStruct for ReservationProductParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut reservation_id: Option<Uuid> = None;
         let mut product_id: Option<Uuid> = None;
@@ -3617,6 +3643,7 @@ impl DecodeStruct for ReservationQrCodeData {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut reservation_id: Option<Option<Uuid>> = None;
         let mut data: Option<Option<String>> = None;
@@ -3786,6 +3813,7 @@ impl DecodeStruct for ReservationResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut reservations: Option<Option<Vec<ReservationOld>>> = None;
         let mut reservation_groups: Option<Option<Vec<ReservationGroupOld>>> = None;
@@ -4062,6 +4090,7 @@ impl DecodeStruct for ReservationServiceOrderFilterParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut limitation: Option<Limitation> = None;
         let mut enterprise_ids: Option<Option<Vec<Uuid>>> = None;
@@ -4198,6 +4227,7 @@ impl DecodeStruct for ReservationServiceOrderResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut reservations: Option<Vec<Reservation>> = None;
         let mut cursor: Option<Option<String>> = None;
@@ -4267,6 +4297,7 @@ impl DecodeStruct for ReservationStartParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut enterprise_id: Option<Option<Uuid>> = None;
         let mut reservation_id: Option<Uuid> = None;
@@ -4474,6 +4505,7 @@ impl DecodeStruct for ReservationUpdateIntervalParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut enterprise_id: Option<Option<Uuid>> = None;
         let mut reservation_id: Option<Uuid> = None;
@@ -4543,6 +4575,7 @@ impl DecodeStruct for ReservationUpdateOptionsParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut owner_checked_in: Option<Option<UpdateValue<bool>>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -4749,6 +4782,7 @@ impl DecodeStruct for ReservationUpdateParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut enterprise_id: Option<Option<Uuid>> = None;
         let mut reservation_id: Option<Uuid> = None;
@@ -4878,6 +4912,7 @@ impl DecodeStruct for ReservationsChannelManagerDetailsFilterParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut reservation_ids: Option<Vec<Uuid>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -4922,6 +4957,7 @@ impl DecodeStruct for ReservationsChannelManagerDetailsResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut channel_manager_details: Option<Vec<ChannelManagerDetails>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -4995,6 +5031,7 @@ impl DecodeStruct for ReservationsUpdateCustomerParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut enterprise_id: Option<Option<Uuid>> = None;
         let mut reservation_id: Option<Uuid> = None;

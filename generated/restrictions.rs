@@ -54,6 +54,7 @@ impl DecodeStruct for ClearRestrictionParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut service_id: Option<String> = None;
         let mut data: Option<Vec<RestrictionClearData>> = None;
@@ -131,6 +132,7 @@ impl DecodeStruct for DaysParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut monday: Option<bool> = None;
         let mut tuesday: Option<bool> = None;
@@ -314,6 +316,7 @@ impl DecodeStruct for Hours {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut zero: Option<bool> = None;
         let mut one: Option<bool> = None;
@@ -500,6 +503,7 @@ impl DecodeStruct for Restriction {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Uuid> = None;
         let mut service_id: Option<Uuid> = None;
@@ -623,6 +627,7 @@ impl DecodeStruct for RestrictionClearData {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut r#type: Option<RestrictionTypeEnum> = None;
         let mut exact_rate_id: Option<Option<String>> = None;
@@ -761,6 +766,7 @@ impl DecodeStruct for RestrictionConditions {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut r#type: Option<RestrictionTypeEnum> = None;
         let mut exact_rate_id: Option<Option<Uuid>> = None;
@@ -863,6 +869,7 @@ impl DecodeStruct for RestrictionExceptions {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut min_advance: Option<Option<String>> = None;
         let mut max_advance: Option<Option<String>> = None;
@@ -1019,6 +1026,7 @@ impl DecodeStruct for RestrictionFilterParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut limitation: Option<Limitation> = None;
         let mut enterprise_ids: Option<Option<Vec<Uuid>>> = None;
@@ -1206,6 +1214,7 @@ impl DecodeStruct for RestrictionResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut restrictions: Option<Vec<Restriction>> = None;
         let mut cursor: Option<Option<String>> = None;
@@ -1348,6 +1357,7 @@ impl DecodeStruct for RestrictionSetData {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut r#type: Option<RestrictionTypeEnum> = None;
         let mut exact_rate_id: Option<Option<String>> = None;
@@ -1530,6 +1540,7 @@ impl DecodeStruct for SetRestrictionParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut service_id: Option<String> = None;
         let mut data: Option<Vec<RestrictionSetData>> = None;
@@ -1640,6 +1651,7 @@ impl DecodeStruct for RestrictionConditionData {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut r#type: Option<RestrictionTypeEnum> = None;
         let mut exact_rate_id: Option<Option<String>> = None;
@@ -1742,6 +1754,7 @@ impl DecodeStruct for RestrictionExceptionData {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut min_advance: Option<Option<String>> = None;
         let mut max_advance: Option<Option<String>> = None;
@@ -1827,6 +1840,7 @@ impl DecodeStruct for RestrictionData {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut identifier: Option<Option<String>> = None;
         let mut external_identifier: Option<Option<String>> = None;
@@ -1886,6 +1900,7 @@ impl DecodeStruct for RestrictionsAddRequest {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut service_id: Option<Uuid> = None;
         let mut restrictions: Option<Vec<RestrictionData>> = None;
@@ -1937,6 +1952,7 @@ impl DecodeStruct for AddedRestriction {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut identifier: Option<Option<String>> = None;
         let mut restriction: Option<Option<Restriction>> = None;
@@ -1981,6 +1997,7 @@ impl DecodeStruct for RestrictionsAddResponse {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut restrictions: Option<Option<Vec<AddedRestriction>>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -2022,6 +2039,7 @@ impl DecodeStruct for RestrictionsDeleteRequest {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut restriction_ids: Option<Vec<Uuid>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -2054,6 +2072,7 @@ impl DecodeStruct for RestrictionsDeleteResponse {
         None
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut keys = FieldKeys::<Self>::new();
         while keys.next(&mut map)?.is_some() {}

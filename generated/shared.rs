@@ -866,6 +866,7 @@ impl DecodeStruct for AddCreditCardResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut credit_card_id: Option<Option<Uuid>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -912,6 +913,7 @@ impl DecodeStruct for AdditionalServiceData {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut promotions: Option<Promotions> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -992,6 +994,7 @@ impl DecodeStruct for Address {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut line1: Option<Option<String>> = None;
         let mut line2: Option<Option<String>> = None;
@@ -1092,6 +1095,7 @@ impl DecodeStruct for AddressParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut line1: Option<Option<String>> = None;
         let mut line2: Option<Option<String>> = None;
@@ -1236,6 +1240,7 @@ impl DecodeStruct for Amount {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut currency: Option<String> = None;
         let mut net_value: Option<Decimal> = None;
@@ -1371,6 +1376,7 @@ impl DecodeStruct for AmountParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut currency: Option<String> = None;
         let mut tax_codes: Option<Vec<String>> = None;
@@ -1496,6 +1502,7 @@ impl DecodeStruct for AvailabilityAdjustment {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Uuid> = None;
         let mut availability_block_id: Option<Option<Uuid>> = None;
@@ -1883,6 +1890,7 @@ impl DecodeStruct for BillCompanyData {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Option<Uuid>> = None;
         let mut address: Option<Option<Address>> = None;
@@ -2231,6 +2239,7 @@ impl DecodeStruct for BillCustomerData {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<String> = None;
         let mut address: Option<Option<Address>> = None;
@@ -2328,6 +2337,7 @@ impl DecodeStruct for BillEnterpriseData {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut additional_tax_identifier: Option<Option<String>> = None;
         let mut company_name: Option<Option<String>> = None;
@@ -2415,6 +2425,7 @@ impl DecodeStruct for BillOptions {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut display_customer: Option<Option<bool>> = None;
         let mut display_taxation: Option<Option<bool>> = None;
@@ -2691,6 +2702,7 @@ impl DecodeStruct for BookableServiceData {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut start_offset: Option<String> = None;
         let mut end_offset: Option<String> = None;
@@ -2813,6 +2825,7 @@ impl DecodeStruct for BusinessSegment {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Uuid> = None;
         let mut service_id: Option<Uuid> = None;
@@ -3374,6 +3387,7 @@ impl DecodeStruct for Company {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Uuid> = None;
         let mut chain_id: Option<Uuid> = None;
@@ -3556,6 +3570,7 @@ impl DecodeStruct for CompanyOptionUpdateParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut invoiceable: Option<Option<UpdateValue<bool>>> = None;
         let mut add_fees_to_invoices: Option<Option<UpdateValue<bool>>> = None;
@@ -3638,6 +3653,7 @@ impl DecodeStruct for CompanyOptions {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut invoiceable: Option<Option<bool>> = None;
         let mut add_fees_to_invoices: Option<Option<bool>> = None;
@@ -3706,6 +3722,7 @@ impl DecodeStruct for ConnectorApiExceptionResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut message: Option<Option<String>> = None;
         let mut request_id: Option<Option<String>> = None;
@@ -3804,6 +3821,7 @@ impl DecodeStruct for CreditCardTransaction {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut payment_id: Option<Uuid> = None;
         let mut settlement_id: Option<Option<String>> = None;
@@ -3876,6 +3894,7 @@ impl DecodeStruct for CreditRating {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut basic: Option<Option<CreditRatingBasic>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -4098,6 +4117,7 @@ impl DecodeStruct for CurrencyValue {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut currency: Option<String> = None;
         let mut value: Option<Decimal> = None;
@@ -4231,6 +4251,7 @@ impl DecodeStruct for CurrencyValueOld {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut currency: Option<String> = None;
         let mut value: Option<Option<Decimal>> = None;
@@ -4626,6 +4647,7 @@ impl DecodeStruct for Customer {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Uuid> = None;
         let mut chain_id: Option<Uuid> = None;
@@ -5206,6 +5228,7 @@ impl DecodeStruct for DateFilterInterval {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut start: Option<NaiveDate> = None;
         let mut end: Option<NaiveDate> = None;
@@ -5285,6 +5308,7 @@ impl DecodeStruct for Device {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Uuid> = None;
         let mut r#type: Option<DeviceTypeEnum> = None;
@@ -5598,6 +5622,7 @@ impl DecodeStruct for EnterpriseProfileData {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut profile_id: Option<Uuid> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -5641,6 +5666,7 @@ impl DecodeStruct for EnterpriseSubscription {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut tax_identifier: Option<Option<String>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -5803,6 +5829,7 @@ impl DecodeStruct for ExtendedAmount {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut currency: Option<String> = None;
         let mut net_value: Option<Decimal> = None;
@@ -5910,6 +5937,7 @@ impl DecodeStruct for ExtendedAmountParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut currency: Option<String> = None;
         let mut tax_codes: Option<Vec<String>> = None;
@@ -6423,6 +6451,7 @@ impl DecodeStruct for IdentityDocument {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Option<Uuid>> = None;
         let mut customer_id: Option<Option<String>> = None;
@@ -6674,6 +6703,7 @@ impl DecodeStruct for InvoicePaymentData {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut invoice_id: Option<Uuid> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -6985,6 +7015,7 @@ impl DecodeStruct for Limitation {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut count: Option<i32> = None;
         let mut cursor: Option<Option<String>> = None;
@@ -7125,6 +7156,7 @@ impl DecodeStruct for OldAddress {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Option<Uuid>> = None;
         let mut line1: Option<Option<String>> = None;
@@ -7687,6 +7719,7 @@ impl DecodeStruct for ReservationOrderItem {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Uuid> = None;
         let mut account_id: Option<Option<Uuid>> = None;
@@ -8048,6 +8081,7 @@ impl DecodeStruct for OrderNote {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Option<Uuid>> = None;
         let mut order_id: Option<Option<Uuid>> = None;
@@ -8320,6 +8354,7 @@ impl DecodeStruct for Parameters {
         None
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut keys = FieldKeys::<Self>::new();
         while keys.next(&mut map)?.is_some() {}
@@ -8379,6 +8414,7 @@ impl DecodeStruct for PaxCount {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut person_count: Option<i64> = None;
         let mut unit_count: Option<i64> = None;
@@ -8433,6 +8469,7 @@ impl DecodeStruct for PaymentCardPaymentData {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut payment_card_id: Option<Option<Uuid>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -8725,6 +8762,7 @@ impl DecodeStruct for PaymentItemOld {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Uuid> = None;
         let mut account_id: Option<Uuid> = None;
@@ -9357,6 +9395,7 @@ impl DecodeStruct for Product {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Uuid> = None;
         let mut service_id: Option<Uuid> = None;
@@ -9685,6 +9724,7 @@ impl DecodeStruct for ProductClassifications {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut food: Option<Option<bool>> = None;
         let mut beverage: Option<Option<bool>> = None;
@@ -9859,6 +9899,7 @@ impl DecodeStruct for ProductOptions {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut bill_as_package: Option<bool> = None;
         let mut exclude_price_from_offer: Option<bool> = None;
@@ -9974,6 +10015,7 @@ impl DecodeStruct for ProductOrderParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut product_id: Option<Uuid> = None;
         let mut count: Option<Option<i32>> = None;
@@ -10059,6 +10101,7 @@ impl DecodeStruct for ProductOrderItemData {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut product_id: Option<Uuid> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -10418,6 +10461,7 @@ impl DecodeStruct for ProfileData {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut discriminator: Option<ProfileDataDiscriminator> = None;
         let mut enterprise_profile: Option<Option<EnterpriseProfileData>> = None;
@@ -10689,6 +10733,7 @@ impl DecodeStruct for Promotions {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut before_check_in: Option<bool> = None;
         let mut after_check_in: Option<bool> = None;
@@ -10906,6 +10951,7 @@ impl DecodeStruct for RateForExtent {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Uuid> = None;
         let mut group_id: Option<Uuid> = None;
@@ -11050,6 +11096,7 @@ impl DecodeStruct for RateGroupOld {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Option<Uuid>> = None;
         let mut service_id: Option<Option<Uuid>> = None;
@@ -11294,6 +11341,7 @@ impl DecodeStruct for RebateOrderItemData {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut rebated_item_id: Option<Option<Uuid>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -11367,6 +11415,7 @@ impl DecodeStruct for RelativeProductPrice {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut multiplier: Option<Option<Decimal>> = None;
         let mut target: Option<Option<String>> = None;
@@ -11430,6 +11479,7 @@ impl DecodeStruct for ReservationGroupOld {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Option<Uuid>> = None;
         let mut name: Option<Option<String>> = None;
@@ -11784,6 +11834,7 @@ impl DecodeStruct for ReservationOld {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Uuid> = None;
         let mut service_id: Option<Uuid> = None;
@@ -12264,6 +12315,7 @@ impl DecodeStruct for ReservationOptions {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut owner_checked_in: Option<bool> = None;
         let mut all_companions_checked_in: Option<bool> = None;
@@ -12366,6 +12418,7 @@ impl DecodeStruct for ReservationPersonCount {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut age_category_id: Option<Uuid> = None;
         let mut count: Option<i64> = None;
@@ -12556,6 +12609,7 @@ impl DecodeStruct for ObjectResourceData {
         None
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut keys = FieldKeys::<Self>::new();
         while keys.next(&mut map)?.is_some() {}
@@ -12584,6 +12638,7 @@ impl DecodeStruct for PersonResourceData {
         None
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut keys = FieldKeys::<Self>::new();
         while keys.next(&mut map)?.is_some() {}
@@ -12791,6 +12846,7 @@ impl DecodeStruct for Resource {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Uuid> = None;
         let mut enterprise_id: Option<Uuid> = None;
@@ -12988,6 +13044,7 @@ impl DecodeStruct for ResourceAccessToken {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Uuid> = None;
         let mut enterprise_id: Option<Uuid> = None;
@@ -13118,6 +13175,7 @@ impl DecodeStruct for ResourceAccessTokenPermissions {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut bed: Option<Option<bool>> = None;
         let mut room: Option<Option<bool>> = None;
@@ -13384,6 +13442,7 @@ impl DecodeStruct for ResourceCategory {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Uuid> = None;
         let mut enterprise_id: Option<Uuid> = None;
@@ -13556,6 +13615,7 @@ impl DecodeStruct for ResourceCategoryAssignment {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Uuid> = None;
         let mut is_active: Option<bool> = None;
@@ -13661,6 +13721,7 @@ impl DecodeStruct for ResourceCategoryImageAssignment {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Uuid> = None;
         let mut is_active: Option<bool> = None;
@@ -14278,6 +14339,7 @@ impl DecodeStruct for ResourceFeature {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Uuid> = None;
         let mut service_id: Option<Uuid> = None;
@@ -14394,6 +14456,7 @@ impl DecodeStruct for ResourceFeatureAssignment {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Uuid> = None;
         let mut is_active: Option<bool> = None;
@@ -15178,6 +15241,7 @@ impl DecodeStruct for Service {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Uuid> = None;
         let mut enterprise_id: Option<Uuid> = None;
@@ -15283,6 +15347,7 @@ impl DecodeStruct for ServiceOptions {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut bill_as_package: Option<bool> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -15644,6 +15709,7 @@ impl DecodeStruct for ServiceOrderOptions {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut owner_checked_in: Option<bool> = None;
         let mut all_companions_checked_in: Option<bool> = None;
@@ -16241,6 +16307,7 @@ impl DecodeStruct for SpaceData {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut floor_number: Option<String> = None;
         let mut location_notes: Option<Option<String>> = None;
@@ -16340,6 +16407,7 @@ impl DecodeStruct for TaxBreakdown {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut items: Option<Vec<TaxBreakdownItem>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -16469,6 +16537,7 @@ impl DecodeStruct for TaxBreakdownItem {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut tax_rate_code: Option<Option<String>> = None;
         let mut net_value: Option<Decimal> = None;
@@ -16788,6 +16857,7 @@ impl DecodeStruct for TaxValue {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut code: Option<Option<String>> = None;
         let mut value: Option<Decimal> = None;
@@ -17029,6 +17099,7 @@ impl DecodeStruct for TimeInterval {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut start_utc: Option<DateTime<Utc>> = None;
         let mut end_utc: Option<DateTime<Utc>> = None;
@@ -17428,6 +17499,7 @@ impl DecodeStruct for Unit {
         None
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut keys = FieldKeys::<Self>::new();
         while keys.next(&mut map)?.is_some() {}
@@ -17531,6 +17603,7 @@ impl DecodeStruct for VoucherCode {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Uuid> = None;
         let mut voucher_id: Option<Uuid> = None;
