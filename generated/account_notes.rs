@@ -83,6 +83,7 @@ impl DecodeStruct for AccountNote {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Uuid> = None;
         let mut account_id: Option<Uuid> = None;
@@ -171,6 +172,7 @@ impl DecodeStruct for AccountNoteAddParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut account_id: Option<Uuid> = None;
         let mut content: Option<String> = None;
@@ -225,6 +227,7 @@ impl DecodeStruct for AccountNoteAdditionResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut account_notes: Option<Vec<AccountNote>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -446,6 +449,7 @@ impl DecodeStruct for AccountNoteFilterParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut limitation: Option<Limitation> = None;
         let mut chain_ids: Option<Option<Vec<Uuid>>> = None;
@@ -519,6 +523,7 @@ impl DecodeStruct for AccountNoteResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut account_notes: Option<Vec<AccountNote>> = None;
         let mut cursor: Option<Option<String>> = None;
@@ -623,6 +628,7 @@ impl DecodeStruct for AccountNoteUpdateClassifications {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut general: Option<Option<UpdateValue<bool>>> = None;
         let mut food_and_beverage: Option<Option<UpdateValue<bool>>> = None;
@@ -723,6 +729,7 @@ impl DecodeStruct for AccountNoteUpdateParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut account_note_id: Option<Uuid> = None;
         let mut content: Option<Option<UpdateValue<String>>> = None;
@@ -776,6 +783,7 @@ impl DecodeStruct for AccountNoteUpdateResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut account_notes: Option<Vec<AccountNote>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -832,6 +840,7 @@ impl DecodeStruct for MultipleAccountNoteAddParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut chain_id: Option<Option<Uuid>> = None;
         let mut account_notes: Option<Vec<AccountNoteAddParameters>> = None;
@@ -895,6 +904,7 @@ impl DecodeStruct for MultipleAccountNoteDeleteParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut chain_id: Option<Option<Uuid>> = None;
         let mut account_note_ids: Option<Vec<Uuid>> = None;
@@ -958,6 +968,7 @@ impl DecodeStruct for MultipleAccountNoteUpdateParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut chain_id: Option<Option<Uuid>> = None;
         let mut account_note_updates: Option<Vec<AccountNoteUpdateParameters>> = None;

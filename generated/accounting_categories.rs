@@ -129,6 +129,7 @@ impl DecodeStruct for AccountingCategory {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Uuid> = None;
         let mut enterprise_id: Option<Uuid> = None;
@@ -390,6 +391,7 @@ impl DecodeStruct for AccountingCategoryFilterParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut limitation: Option<Limitation> = None;
         let mut enterprise_ids: Option<Option<Vec<Uuid>>> = None;
@@ -466,6 +468,7 @@ impl DecodeStruct for AccountingCategoryResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut accounting_categories: Option<Vec<AccountingCategory>> = None;
         let mut cursor: Option<Option<String>> = None;

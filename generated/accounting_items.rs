@@ -57,6 +57,7 @@ impl DecodeStruct for AccountingItemExtent {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut order_items: Option<bool> = None;
         let mut payment_items: Option<bool> = None;
@@ -174,6 +175,7 @@ impl DecodeStruct for AccountingItemParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut extent: Option<AccountingItemExtent> = None;
         let mut item_ids: Option<Option<Vec<Uuid>>> = None;
@@ -249,6 +251,7 @@ impl DecodeStruct for AccountingItemResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut order_items: Option<Option<Vec<ReservationOrderItem>>> = None;
         let mut payment_items: Option<Option<Vec<PaymentItemOld>>> = None;
@@ -321,6 +324,7 @@ impl DecodeStruct for AccountingItemUpdateParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut accounting_item_id: Option<Uuid> = None;
         let mut account_id: Option<Option<UpdateValue<Uuid>>> = None;
@@ -376,6 +380,7 @@ impl DecodeStruct for AccountingItemUpdateResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut order_items: Option<Option<Vec<ReservationOrderItem>>> = None;
         let mut payment_items: Option<Option<Vec<PaymentItemOld>>> = None;
@@ -436,6 +441,7 @@ impl DecodeStruct for MultipleAccountingItemsUpdateParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut enterprise_id: Option<Option<Uuid>> = None;
         let mut accounting_item_updates: Option<Vec<AccountingItemUpdateParameters>> = None;

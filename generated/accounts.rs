@@ -77,6 +77,7 @@ impl DecodeStruct for Account {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Uuid> = None;
         let mut discriminator: Option<AccountType> = None;
@@ -243,6 +244,7 @@ impl DecodeStruct for AccountCompanyUpdateParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut email: Option<Option<UpdateValue<String>>> = None;
         let mut tax_identifier: Option<Option<UpdateValue<String>>> = None;
@@ -468,6 +470,7 @@ impl DecodeStruct for AccountCustomerUpdateParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut email: Option<Option<UpdateValue<String>>> = None;
         let mut tax_identifier: Option<Option<UpdateValue<String>>> = None;
@@ -636,6 +639,7 @@ impl DecodeStruct for AccountFileParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut chain_id: Option<Option<Uuid>> = None;
         let mut account_id: Option<Uuid> = None;
@@ -707,6 +711,7 @@ impl DecodeStruct for AccountMergeParameter {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut source_account_ids: Option<Vec<Uuid>> = None;
         let mut target_account_id: Option<Uuid> = None;
@@ -848,6 +853,7 @@ impl DecodeStruct for AccountResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut accounts: Option<Vec<Account>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -915,6 +921,7 @@ impl DecodeStruct for AccountUpdateParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Uuid> = None;
         let mut discriminator: Option<AccountParameterDiscriminatorEnum> = None;
@@ -969,6 +976,7 @@ impl DecodeStruct for AddAccountFileResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut file_id: Option<Uuid> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -1182,6 +1190,7 @@ impl DecodeStruct for CompanyAccount {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut chain_id: Option<Uuid> = None;
         let mut created_utc: Option<DateTime<Utc>> = None;
@@ -1364,6 +1373,7 @@ impl DecodeStruct for CompanyAccountClassifications {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut corporate: Option<Option<bool>> = None;
         let mut internal: Option<Option<bool>> = None;
@@ -1446,6 +1456,7 @@ impl DecodeStruct for CompanyAccountOptions {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut invoiceable: Option<Option<bool>> = None;
         let mut add_fees_to_invoices: Option<Option<bool>> = None;
@@ -1540,6 +1551,7 @@ impl DecodeStruct for CompanyClassificationUpdateParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut corporate: Option<Option<UpdateValue<bool>>> = None;
         let mut internal: Option<Option<UpdateValue<bool>>> = None;
@@ -1740,6 +1752,7 @@ impl DecodeStruct for CustomerAccount {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut chain_id: Option<Uuid> = None;
         let mut created_utc: Option<DateTime<Utc>> = None;
@@ -2000,6 +2013,7 @@ impl DecodeStruct for CustomerAccountClassifications {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut paymaster_account: Option<Option<bool>> = None;
         let mut blacklist: Option<Option<bool>> = None;
@@ -2113,6 +2127,7 @@ impl DecodeStruct for CustomerAccountOptions {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut send_marketing_emails: Option<Option<bool>> = None;
         let mut invoiceable: Option<Option<bool>> = None;
@@ -2275,6 +2290,7 @@ impl DecodeStruct for CustomerClassificationUpdateParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut paymaster_account: Option<Option<UpdateValue<bool>>> = None;
         let mut blacklist: Option<Option<UpdateValue<bool>>> = None;
@@ -2388,6 +2404,7 @@ impl DecodeStruct for CustomerOptionUpdateParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut send_marketing_emails: Option<Option<UpdateValue<bool>>> = None;
         let mut invoiceable: Option<Option<UpdateValue<bool>>> = None;
@@ -2459,6 +2476,7 @@ impl DecodeStruct for LegalEntityIdentifierUpdateParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut it_destination_code: Option<Option<UpdateValue<String>>> = None;
         let mut it_fiscal_code: Option<Option<UpdateValue<String>>> = None;
@@ -2518,6 +2536,7 @@ impl DecodeStruct for LegalEntityIdentifiers {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut it_destination_code: Option<Option<String>> = None;
         let mut it_fiscal_code: Option<Option<String>> = None;
@@ -2648,6 +2667,7 @@ impl DecodeStruct for MultipleAccountMergeParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut account_merge_parameters: Option<Vec<AccountMergeParameter>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -2708,6 +2728,7 @@ impl DecodeStruct for MultipleAccountUpdateParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut chain_id: Option<Option<Uuid>> = None;
         let mut account_updates: Option<Vec<AccountUpdateParameters>> = None;

@@ -132,6 +132,7 @@ impl DecodeStruct for AccountAddress {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Option<Uuid>> = None;
         let mut account_id: Option<Option<Uuid>> = None;
@@ -280,6 +281,7 @@ impl DecodeStruct for AddressAddParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut account_id: Option<Uuid> = None;
         let mut line1: Option<Option<String>> = None;
@@ -370,6 +372,7 @@ impl DecodeStruct for AddressDeleteParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut chain_id: Option<Option<Uuid>> = None;
         let mut address_ids: Option<Vec<Uuid>> = None;
@@ -460,6 +463,7 @@ impl DecodeStruct for AddressFilterParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut limitation: Option<Limitation> = None;
         let mut chain_ids: Option<Option<Vec<Uuid>>> = None;
@@ -519,6 +523,7 @@ impl DecodeStruct for AddressResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut addresses: Option<Vec<AccountAddress>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -568,6 +573,7 @@ impl DecodeStruct for AddressResultPage {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut addresses: Option<Vec<AccountAddress>> = None;
         let mut cursor: Option<Option<String>> = None;
@@ -660,6 +666,7 @@ impl DecodeStruct for AddressUpdateParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut address_id: Option<Uuid> = None;
         let mut line1: Option<Option<UpdateValue<String>>> = None;
@@ -741,6 +748,7 @@ impl DecodeStruct for MultipleAddressAddParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut chain_id: Option<Option<Uuid>> = None;
         let mut addresses: Option<Vec<AddressAddParameters>> = None;
@@ -802,6 +810,7 @@ impl DecodeStruct for MultipleAddressUpdateParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut chain_id: Option<Option<Uuid>> = None;
         let mut address_updates: Option<Vec<AddressUpdateParameters>> = None;

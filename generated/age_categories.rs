@@ -125,6 +125,7 @@ impl DecodeStruct for AgeCategory {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Uuid> = None;
         let mut service_id: Option<Uuid> = None;
@@ -341,6 +342,7 @@ impl DecodeStruct for AgeCategoryParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut limitation: Option<Limitation> = None;
         let mut enterprise_ids: Option<Option<Vec<Uuid>>> = None;
@@ -414,6 +416,7 @@ impl DecodeStruct for AgeCategoryResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut age_categories: Option<Vec<AgeCategory>> = None;
         let mut cursor: Option<Option<String>> = None;

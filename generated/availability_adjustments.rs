@@ -81,6 +81,7 @@ impl DecodeStruct for AvailabilityAdjustmentParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut limitation: Option<Limitation> = None;
         let mut enterprise_ids: Option<Option<Vec<Uuid>>> = None;
@@ -157,6 +158,7 @@ impl DecodeStruct for AvailabilityAdjustmentResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut availability_adjustments: Option<Vec<AvailabilityAdjustment>> = None;
         let mut cursor: Option<Option<String>> = None;

@@ -197,6 +197,7 @@ impl DecodeStruct for AvailabilityBlock {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Option<Uuid>> = None;
         let mut enterprise_id: Option<Option<Uuid>> = None;
@@ -517,6 +518,7 @@ impl DecodeStruct for AvailabilityBlockAddParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut service_id: Option<Uuid> = None;
         let mut rate_id: Option<Uuid> = None;
@@ -650,6 +652,7 @@ impl DecodeStruct for AvailabilityBlockAddResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut availability_blocks: Option<Vec<AvailabilityBlock>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -706,6 +709,7 @@ impl DecodeStruct for AvailabilityBlockDeleteParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut enterprise_id: Option<Option<Uuid>> = None;
         let mut availability_block_ids: Option<Vec<Uuid>> = None;
@@ -782,6 +786,7 @@ impl DecodeStruct for AvailabilityBlockExtent {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut availability_blocks: Option<Option<bool>> = None;
         let mut adjustments: Option<Option<bool>> = None;
@@ -911,6 +916,7 @@ impl DecodeStruct for AvailabilityBlockParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut limitation: Option<Limitation> = None;
         let mut enterprise_ids: Option<Option<Vec<Uuid>>> = None;
@@ -1025,6 +1031,7 @@ impl DecodeStruct for AvailabilityBlockResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut availability_blocks: Option<Option<Vec<AvailabilityBlock>>> = None;
         let mut service_orders: Option<Option<Vec<ReservationOld>>> = None;
@@ -1304,6 +1311,7 @@ impl DecodeStruct for AvailabilityBlockUpdateParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut availability_block_id: Option<Uuid> = None;
         let mut name: Option<Option<UpdateValue<String>>> = None;
@@ -1457,6 +1465,7 @@ impl DecodeStruct for MultipleAvailabilityBlockAddParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut enterprise_id: Option<Option<Uuid>> = None;
         let mut availability_blocks: Option<Vec<AvailabilityBlockAddParameters>> = None;
@@ -1520,6 +1529,7 @@ impl DecodeStruct for MultipleAvailabilityBlockUpdateParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut enterprise_id: Option<Option<Uuid>> = None;
         let mut availability_blocks: Option<Vec<AvailabilityBlockUpdateParameters>> = None;
@@ -1740,6 +1750,7 @@ impl DecodeStruct for UpdateValueCurrencyValueOld {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut value: Option<Option<CurrencyValueOld>> = None;
         let mut keys = FieldKeys::<Self>::new();

@@ -96,6 +96,7 @@ impl DecodeStruct for BillingAutomationPaymentPlanAddParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut enterprise_id: Option<Option<Uuid>> = None;
         let mut billing_automation_id: Option<Uuid> = None;
@@ -213,6 +214,7 @@ impl DecodeStruct for BillingAutomationPaymentPlanPaymentRequest {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut payment_methods: Option<Vec<PaymentMethodsEnum>> = None;
         let mut message: Option<String> = None;
@@ -378,6 +380,7 @@ impl DecodeStruct for PaymentPlanAddResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut payment_request_url: Option<String> = None;
         let mut keys = FieldKeys::<Self>::new();

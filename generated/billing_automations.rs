@@ -49,6 +49,7 @@ impl DecodeStruct for AccountingCategoryRoutedItemTypes {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut products: Option<bool> = None;
         let mut custom_items: Option<bool> = None;
@@ -173,6 +174,7 @@ impl DecodeStruct for BillingAutomation {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Uuid> = None;
         let mut enterprise_id: Option<Uuid> = None;
@@ -325,6 +327,7 @@ impl DecodeStruct for BillingAutomationAccountingCategoryAssignment {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut accounting_category_id: Option<Uuid> = None;
         let mut item_types: Option<AccountingCategoryRoutedItemTypes> = None;
@@ -458,6 +461,7 @@ impl DecodeStruct for BillingAutomationAddParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut name: Option<String> = None;
         let mut description: Option<Option<String>> = None;
@@ -641,6 +645,7 @@ impl DecodeStruct for BillingAutomationAssignment {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Uuid> = None;
         let mut billing_automation_id: Option<Uuid> = None;
@@ -774,6 +779,7 @@ impl DecodeStruct for BillingAutomationAssignmentAddParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut service_id: Option<Uuid> = None;
         let mut routed_item_types: Option<BillingAutomationItemTypesParameters> = None;
@@ -980,6 +986,7 @@ impl DecodeStruct for BillingAutomationAssignmentUpdateParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut billing_automation_assignment_id: Option<Uuid> = None;
         let mut routed_item_types: Option<
@@ -1091,6 +1098,7 @@ impl DecodeStruct for BillingAutomationAssignmentsUpdateParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut enterprise_id: Option<Option<Uuid>> = None;
         let mut billing_automation_id: Option<Uuid> = None;
@@ -1283,6 +1291,7 @@ impl DecodeStruct for BillingAutomationDeleteParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut enterprise_id: Option<Option<Uuid>> = None;
         let mut billing_automation_ids: Option<Vec<Uuid>> = None;
@@ -1367,6 +1376,7 @@ impl DecodeStruct for BillingAutomationFilterParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut limitation: Option<Limitation> = None;
         let mut enterprise_ids: Option<Option<Vec<Uuid>>> = None;
@@ -1453,6 +1463,7 @@ impl DecodeStruct for BillingAutomationItemTypesParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut space_order: Option<bool> = None;
         let mut city_tax: Option<bool> = None;
@@ -1550,6 +1561,7 @@ impl DecodeStruct for BillingAutomationItemTypesUpdateParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut space_order: Option<Option<UpdateValue<bool>>> = None;
         let mut city_tax: Option<Option<UpdateValue<bool>>> = None;
@@ -1606,6 +1618,7 @@ impl DecodeStruct for BillingAutomationModificationResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut billing_automations: Option<Option<Vec<BillingAutomation>>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -1837,6 +1850,7 @@ impl DecodeStruct for BillingAutomationResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut billing_automations: Option<Option<Vec<BillingAutomation>>> = None;
         let mut cursor: Option<Option<String>> = None;
@@ -2042,6 +2056,7 @@ impl DecodeStruct for BillingAutomationUpdateParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut billing_automation_id: Option<Uuid> = None;
         let mut name: Option<Option<UpdateValue<String>>> = None;
@@ -2155,6 +2170,7 @@ impl DecodeStruct for CompanyRelationsParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut partner_company: Option<bool> = None;
         let mut travel_agency: Option<bool> = None;
@@ -2209,6 +2225,7 @@ impl DecodeStruct for CompanyWithBillingAutomationRelation {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut company_id: Option<Uuid> = None;
         let mut company_relations: Option<CompanyRelationsParameters> = None;
@@ -2275,6 +2292,7 @@ impl DecodeStruct for MultipleBillingAutomationAddParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut enterprise_id: Option<Option<Uuid>> = None;
         let mut billing_automations: Option<Vec<BillingAutomationAddParameters>> = None;
@@ -2343,6 +2361,7 @@ impl DecodeStruct for MultipleBillingAutomationUpdateParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut enterprise_id: Option<Option<Uuid>> = None;
         let mut billing_automation_updates: Option<

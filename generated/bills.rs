@@ -53,6 +53,7 @@ impl DecodeStruct for AssociatedAccountIdsUpdate {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut value: Option<Option<Vec<Uuid>>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -422,6 +423,7 @@ impl DecodeStruct for Bill {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Uuid> = None;
         let mut name: Option<Option<String>> = None;
@@ -633,6 +635,7 @@ impl DecodeStruct for BillAddParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut account_id: Option<Uuid> = None;
         let mut associated_account_id: Option<Option<Uuid>> = None;
@@ -708,6 +711,7 @@ impl DecodeStruct for BillCloseAccountParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Uuid> = None;
         let mut tax_identifier: Option<Option<UpdateValue<String>>> = None;
@@ -868,6 +872,7 @@ impl DecodeStruct for BillCloseParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut enterprise_id: Option<Option<Uuid>> = None;
         let mut bill_id: Option<Uuid> = None;
@@ -1001,6 +1006,7 @@ impl DecodeStruct for BillDeleteParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut enterprise_id: Option<Option<Uuid>> = None;
         let mut bill_ids: Option<Vec<Uuid>> = None;
@@ -1047,6 +1053,7 @@ impl DecodeStruct for BillExtent {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut items: Option<bool> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -1178,6 +1185,7 @@ impl DecodeStruct for BillFilterParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut limitation: Option<Limitation> = None;
         let mut enterprise_ids: Option<Option<Vec<Uuid>>> = None;
@@ -1265,6 +1273,7 @@ impl DecodeStruct for BillOptionsParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut display_customer: Option<UpdateValue<bool>> = None;
         let mut display_taxation: Option<UpdateValue<bool>> = None;
@@ -1315,6 +1324,7 @@ impl DecodeStruct for BillPdfFile {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut base64_data: Option<String> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -1386,6 +1396,7 @@ impl DecodeStruct for BillPdfParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut bill_id: Option<Uuid> = None;
         let mut bill_print_event_id: Option<Option<Uuid>> = None;
@@ -1523,6 +1534,7 @@ impl DecodeStruct for BillPdfResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut bill_id: Option<Option<Uuid>> = None;
         let mut result: Option<BillPdfResultResult> = None;
@@ -1653,6 +1665,7 @@ impl DecodeStruct for BillPrintEvent {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut bill_print_event_id: Option<Option<Uuid>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -1715,6 +1728,7 @@ impl DecodeStruct for BillUpdateParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut bill_id: Option<Uuid> = None;
         let mut account_id: Option<Option<UpdateValue<Uuid>>> = None;
@@ -1769,6 +1783,7 @@ impl DecodeStruct for BillsAddResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut bills: Option<Option<Vec<Bill>>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -1808,6 +1823,7 @@ impl DecodeStruct for BillsCloseResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut bills: Option<Option<Vec<Bill>>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -1858,6 +1874,7 @@ impl DecodeStruct for BillsResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut bills: Option<Vec<Bill>> = None;
         let mut cursor: Option<Option<String>> = None;
@@ -1903,6 +1920,7 @@ impl DecodeStruct for BillsUpdateResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut bills: Option<Vec<Bill>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -2057,6 +2075,7 @@ impl DecodeStruct for MultipleBillAddParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut enterprise_id: Option<Option<Uuid>> = None;
         let mut bills: Option<Vec<BillAddParameters>> = None;
@@ -2118,6 +2137,7 @@ impl DecodeStruct for MultipleBillsUpdateParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut enterprise_id: Option<Option<Uuid>> = None;
         let mut bills_updates: Option<Vec<BillUpdateParameters>> = None;

@@ -84,6 +84,7 @@ impl DecodeStruct for BusinessSegmentFilterParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut limitation: Option<Limitation> = None;
         let mut enterprise_ids: Option<Option<Vec<Uuid>>> = None;
@@ -157,6 +158,7 @@ impl DecodeStruct for BusinessSegmentResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut business_segments: Option<Vec<BusinessSegment>> = None;
         let mut cursor: Option<Option<String>> = None;

@@ -276,6 +276,7 @@ impl DecodeStruct for CancellationPolicy {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Uuid> = None;
         let mut rate_group_id: Option<Uuid> = None;
@@ -473,6 +474,7 @@ impl DecodeStruct for CancellationPolicyByRate {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut rate_id: Option<Uuid> = None;
         let mut policies: Option<Vec<CancellationPolicyData>> = None;
@@ -530,6 +532,7 @@ impl DecodeStruct for CancellationPolicyByRateParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut rate_ids: Option<Vec<Uuid>> = None;
         let mut reservation_start_utc: Option<DateTime<Utc>> = None;
@@ -590,6 +593,7 @@ impl DecodeStruct for CancellationPolicyByRateResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut cancellation_policies: Option<Vec<CancellationPolicyByRate>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -634,6 +638,7 @@ impl DecodeStruct for CancellationPolicyByReservation {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut reservation_id: Option<Uuid> = None;
         let mut policies: Option<Vec<CancellationPolicyData>> = None;
@@ -681,6 +686,7 @@ impl DecodeStruct for CancellationPolicyByReservationParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut reservation_ids: Option<Vec<Uuid>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -721,6 +727,7 @@ impl DecodeStruct for CancellationPolicyByReservationResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut cancellation_policies: Option<Vec<CancellationPolicyByReservation>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -808,6 +815,7 @@ impl DecodeStruct for CancellationPolicyData {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut applicability: Option<CancellationPolicyApplicability> = None;
         let mut fee_extents: Option<Vec<CancellationFeeExtentEnum>> = None;
@@ -936,6 +944,7 @@ impl DecodeStruct for CancellationPolicyFilterParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut limitation: Option<Limitation> = None;
         let mut enterprise_ids: Option<Option<Vec<Uuid>>> = None;
@@ -1021,6 +1030,7 @@ impl DecodeStruct for CancellationPolicyResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut cancellation_policies: Option<Vec<CancellationPolicy>> = None;
         let mut cursor: Option<Option<String>> = None;

@@ -102,6 +102,7 @@ impl DecodeStruct for CashierTransaction {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Uuid> = None;
         let mut enterprise_id: Option<Uuid> = None;
@@ -207,6 +208,7 @@ impl DecodeStruct for CashierTransactionParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut limitation: Option<Limitation> = None;
         let mut enterprise_ids: Option<Option<Vec<Uuid>>> = None;
@@ -280,6 +282,7 @@ impl DecodeStruct for CashierTransactionResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut cashier_transactions: Option<Vec<CashierTransaction>> = None;
         let mut cursor: Option<Option<String>> = None;

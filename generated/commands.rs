@@ -94,6 +94,7 @@ impl DecodeStruct for DeviceCommand {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Uuid> = None;
         let mut state: Option<DeviceCommandStateEnum> = None;
@@ -157,6 +158,7 @@ impl DecodeStruct for DeviceCommandAddResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut command_id: Option<Uuid> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -216,6 +218,7 @@ impl DecodeStruct for DeviceCommandCreator {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut first_name: Option<Option<String>> = None;
         let mut last_name: Option<String> = None;
@@ -280,6 +283,7 @@ impl DecodeStruct for DeviceCommandFilterParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut command_ids: Option<Vec<Uuid>> = None;
         let mut limitation: Option<Option<Limitation>> = None;
@@ -338,6 +342,7 @@ impl DecodeStruct for DeviceCommandResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut commands: Option<Vec<DeviceCommand>> = None;
         let mut cursor: Option<Option<String>> = None;
@@ -409,6 +414,7 @@ impl DecodeStruct for DeviceCommandUpdateParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut command_id: Option<Uuid> = None;
         let mut state: Option<DeviceCommandStateEnum> = None;
@@ -457,6 +463,7 @@ impl DecodeStruct for GetAllActiveCommandsParameters {
         None
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut keys = FieldKeys::<Self>::new();
         while keys.next(&mut map)?.is_some() {}
@@ -522,6 +529,7 @@ impl DecodeStruct for KeyCutterCommandParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut enterprise_id: Option<Option<Uuid>> = None;
         let mut key_cutter_id: Option<Uuid> = None;
@@ -633,6 +641,7 @@ impl DecodeStruct for PaymentTerminalCommandParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut terminal_id: Option<Uuid> = None;
         let mut customer_id: Option<Uuid> = None;
@@ -816,6 +825,7 @@ impl DecodeStruct for PrinterCommandParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut enterprise_id: Option<Option<Uuid>> = None;
         let mut printer_id: Option<Uuid> = None;

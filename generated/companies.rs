@@ -194,6 +194,7 @@ impl DecodeStruct for CompanyAddParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut chain_id: Option<Option<Uuid>> = None;
         let mut name: Option<String> = None;
@@ -393,6 +394,7 @@ impl DecodeStruct for CompanyFilterParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut limitation: Option<Limitation> = None;
         let mut chain_ids: Option<Option<Vec<Uuid>>> = None;
@@ -484,6 +486,7 @@ impl DecodeStruct for CompanyOptionsParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut invoiceable: Option<bool> = None;
         let mut add_fees_to_invoices: Option<bool> = None;
@@ -556,6 +559,7 @@ impl DecodeStruct for CompanyResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut companies: Option<Vec<Company>> = None;
         let mut cursor: Option<Option<String>> = None;
@@ -827,6 +831,7 @@ impl DecodeStruct for CompanyUpdateParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut chain_id: Option<Option<Uuid>> = None;
         let mut company_id: Option<Uuid> = None;
@@ -945,6 +950,7 @@ impl DecodeStruct for CreditRatingParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut basic: Option<Option<CreditRatingBasic>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -984,6 +990,7 @@ impl DecodeStruct for CreditRatingUpdateParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut basic: Option<Option<UpdateValue<CreditRatingBasic>>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -1039,6 +1046,7 @@ impl DecodeStruct for MultipleCompanyDeleteParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut chain_id: Option<Option<Uuid>> = None;
         let mut company_ids: Option<Vec<Uuid>> = None;

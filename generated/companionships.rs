@@ -60,6 +60,7 @@ impl DecodeStruct for Companionship {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Option<Uuid>> = None;
         let mut customer_id: Option<Option<Uuid>> = None;
@@ -122,6 +123,7 @@ impl DecodeStruct for CompanionshipExtent {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut reservations: Option<Option<bool>> = None;
         let mut reservation_groups: Option<Option<bool>> = None;
@@ -224,6 +226,7 @@ impl DecodeStruct for CompanionshipFilterParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut limitation: Option<Limitation> = None;
         let mut enterprise_ids: Option<Option<Vec<Uuid>>> = None;
@@ -318,6 +321,7 @@ impl DecodeStruct for CompanionshipResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut companionships: Option<Option<Vec<Companionship>>> = None;
         let mut reservations: Option<Option<Vec<ReservationOld>>> = None;

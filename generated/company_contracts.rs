@@ -92,6 +92,7 @@ impl DecodeStruct for CompanyContractFilterParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut limitation: Option<Limitation> = None;
         let mut enterprise_ids: Option<Option<Vec<Uuid>>> = None;
@@ -154,6 +155,7 @@ impl DecodeStruct for ContractAdditionResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut travel_agency_contracts: Option<Vec<TravelAgencyContract>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -208,6 +210,7 @@ impl DecodeStruct for ContractResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut travel_agency_contracts: Option<Vec<TravelAgencyContract>> = None;
         let mut cursor: Option<Option<String>> = None;
@@ -261,6 +264,7 @@ impl DecodeStruct for ContractUpdateResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut travel_agency_contracts: Option<Vec<TravelAgencyContract>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -303,6 +307,7 @@ impl DecodeStruct for MultipleCompanyContractAddParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut travel_agency_contracts: Option<
             Vec<TravelAgencyContractAddParameters>,
@@ -370,6 +375,7 @@ impl DecodeStruct for MultipleCompanyContractDeleteParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut enterprise_id: Option<Option<Uuid>> = None;
         let mut travel_agency_contract_ids: Option<Vec<Uuid>> = None;
@@ -431,6 +437,7 @@ impl DecodeStruct for MultipleCompanyContractUpdateParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut travel_agency_contract_updates: Option<
             Vec<TravelAgencyContractUpdateParameters>,
@@ -600,6 +607,7 @@ impl DecodeStruct for TravelAgencyContract {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Uuid> = None;
         let mut service_id: Option<Uuid> = None;
@@ -838,6 +846,7 @@ impl DecodeStruct for TravelAgencyContractAddParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut service_id: Option<Uuid> = None;
         let mut company_id: Option<Uuid> = None;
@@ -959,6 +968,7 @@ impl DecodeStruct for TravelAgencyContractOptions {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut include_cancellation_fee_in_commission_estimate: Option<bool> = None;
         let mut skip_automatic_settlement: Option<bool> = None;
@@ -1027,6 +1037,7 @@ impl DecodeStruct for TravelAgencyContractOptionsParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut include_cancellation_fee_in_commission_estimate: Option<
             UpdateValue<bool>,
@@ -1182,6 +1193,7 @@ impl DecodeStruct for TravelAgencyContractUpdateParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut travel_agency_contract_id: Option<Uuid> = None;
         let mut commission_included: Option<Option<UpdateValue<bool>>> = None;

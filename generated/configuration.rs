@@ -113,6 +113,7 @@ impl DecodeStruct for AccountingConfiguration {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut additional_tax_identifier: Option<Option<String>> = None;
         let mut company_name: Option<Option<String>> = None;
@@ -375,6 +376,7 @@ impl DecodeStruct for Configuration {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut now_utc: Option<DateTime<Utc>> = None;
         let mut enterprise: Option<Enterprise> = None;
@@ -441,6 +443,7 @@ impl DecodeStruct for ConfigurationFilterParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut enterprise_id: Option<Option<Uuid>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -488,6 +491,7 @@ impl DecodeStruct for CurrencyAcceptance {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut currency: Option<String> = None;
         let mut is_default: Option<bool> = None;
@@ -705,6 +709,7 @@ impl DecodeStruct for Enterprise {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Uuid> = None;
         let mut external_identifier: Option<Option<String>> = None;
@@ -941,6 +946,7 @@ impl DecodeStruct for PaymentCardStorage {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut public_key: Option<String> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -1004,6 +1010,7 @@ impl DecodeStruct for SurchargeConfiguration {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut surcharge_fees: Option<DictionaryOfNumbers> = None;
         let mut surcharge_service_id: Option<Option<Uuid>> = None;

@@ -88,6 +88,7 @@ impl DecodeStruct for Counter {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Uuid> = None;
         let mut enterprise_id: Option<Uuid> = None;
@@ -206,6 +207,7 @@ impl DecodeStruct for CounterFilterParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut limitation: Option<Limitation> = None;
         let mut enterprise_ids: Option<Option<Vec<Uuid>>> = None;
@@ -317,6 +319,7 @@ impl DecodeStruct for CounterResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut counters: Option<Vec<Counter>> = None;
         let mut bill_counters: Option<Option<Vec<Counter>>> = None;

@@ -63,6 +63,7 @@ impl DecodeStruct for Country {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut code: Option<String> = None;
         let mut sovereign_country_code: Option<Option<String>> = None;
@@ -128,6 +129,7 @@ impl DecodeStruct for CountryGroup {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut code: Option<String> = None;
         let mut english_name: Option<String> = None;
@@ -214,6 +216,7 @@ impl DecodeStruct for CountryResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut countries: Option<Vec<Country>> = None;
         let mut country_subdivisions: Option<Vec<CountrySubdivision>> = None;
@@ -282,6 +285,7 @@ impl DecodeStruct for CountryRule {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut country_code: Option<String> = None;
         let mut identity_card_expiration_date_not_required: Option<bool> = None;
@@ -356,6 +360,7 @@ impl DecodeStruct for CountrySubdivision {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut code: Option<String> = None;
         let mut country_code: Option<String> = None;

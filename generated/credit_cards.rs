@@ -90,6 +90,7 @@ impl DecodeStruct for ChargeCreditCardParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut credit_card_id: Option<Uuid> = None;
         let mut receipt_identifier: Option<Option<String>> = None;
@@ -156,6 +157,7 @@ impl DecodeStruct for ChargeCreditCardResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut payment_id: Option<Option<Uuid>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -252,6 +254,7 @@ impl DecodeStruct for CreditCard {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Uuid> = None;
         let mut enterprise_id: Option<Uuid> = None;
@@ -347,6 +350,7 @@ impl DecodeStruct for CreditCardData {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut storage_data: Option<String> = None;
         let mut expiration: Option<String> = None;
@@ -431,6 +435,7 @@ impl DecodeStruct for CreditCardFilterParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut limitation: Option<Limitation> = None;
         let mut enterprise_ids: Option<Option<Vec<Uuid>>> = None;
@@ -660,6 +665,7 @@ impl DecodeStruct for CreditCardResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut credit_cards: Option<Vec<CreditCard>> = None;
         let mut cursor: Option<Option<String>> = None;
@@ -1008,6 +1014,7 @@ impl DecodeStruct for DisableCreditCardParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut enterprise_id: Option<Option<Uuid>> = None;
         let mut credit_card_id: Option<Uuid> = None;
@@ -1080,6 +1087,7 @@ impl DecodeStruct for TokenizedCreditCardAddParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut enterprise_id: Option<Option<Uuid>> = None;
         let mut customer_id: Option<Uuid> = None;

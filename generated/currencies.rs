@@ -44,6 +44,7 @@ impl DecodeStruct for Currency {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut code: Option<String> = None;
         let mut precision: Option<i64> = None;
@@ -87,6 +88,7 @@ impl DecodeStruct for CurrencyResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut currencies: Option<Vec<Currency>> = None;
         let mut keys = FieldKeys::<Self>::new();

@@ -71,6 +71,7 @@ impl DecodeStruct for ChargeableCustomer {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut customer: Option<Customer> = None;
         let mut reservation: Option<Option<ReservationOld>> = None;
@@ -120,6 +121,7 @@ impl DecodeStruct for CustomerAddFileResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut file_id: Option<Uuid> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -438,6 +440,7 @@ impl DecodeStruct for CustomerAddParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut title: Option<Option<Title>> = None;
         let mut first_name: Option<Option<String>> = None;
@@ -628,6 +631,7 @@ impl DecodeStruct for CustomerExtent {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut customers: Option<Option<bool>> = None;
         let mut documents: Option<Option<bool>> = None;
@@ -724,6 +728,7 @@ impl DecodeStruct for CustomerFileParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut chain_id: Option<Option<Uuid>> = None;
         let mut customer_id: Option<Uuid> = None;
@@ -896,6 +901,7 @@ impl DecodeStruct for CustomerFilterParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut chain_ids: Option<Option<Vec<Uuid>>> = None;
         let mut created_utc: Option<Option<TimeInterval>> = None;
@@ -999,6 +1005,7 @@ impl DecodeStruct for CustomerItemParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut customer_ids: Option<Vec<Uuid>> = None;
         let mut currency: Option<Option<String>> = None;
@@ -1050,6 +1057,7 @@ impl DecodeStruct for CustomerItemResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut customers: Option<Option<Vec<CustomerItems>>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -1133,6 +1141,7 @@ impl DecodeStruct for CustomerItems {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut customer_id: Option<Uuid> = None;
         let mut items: Option<Option<Vec<Value>>> = None;
@@ -1204,6 +1213,7 @@ impl DecodeStruct for CustomerMergeParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut source_customer_id: Option<Uuid> = None;
         let mut target_customer_id: Option<Uuid> = None;
@@ -1400,6 +1410,7 @@ impl DecodeStruct for CustomerRelationship {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut customer_id: Option<Uuid> = None;
         let mut related_customer_id: Option<Uuid> = None;
@@ -1483,6 +1494,7 @@ impl DecodeStruct for CustomerRelationshipFilterParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut limitation: Option<Limitation> = None;
         let mut chain_ids: Option<Option<Vec<Uuid>>> = None;
@@ -1554,6 +1566,7 @@ impl DecodeStruct for CustomerRelationshipResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut customer_relationships: Option<Vec<CustomerRelationship>> = None;
         let mut cursor: Option<Option<String>> = None;
@@ -1750,6 +1763,7 @@ impl DecodeStruct for CustomerResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut customers: Option<Vec<Customer>> = None;
         let mut documents: Option<Option<Vec<IdentityDocument>>> = None;
@@ -1816,6 +1830,7 @@ impl DecodeStruct for CustomerSearchParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut name: Option<Option<String>> = None;
         let mut resource_id: Option<Option<Uuid>> = None;
@@ -1883,6 +1898,7 @@ impl DecodeStruct for CustomerSearchResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut customers: Option<Vec<ChargeableCustomer>> = None;
         let mut documents: Option<Option<Vec<IdentityDocument>>> = None;
@@ -2208,6 +2224,7 @@ impl DecodeStruct for CustomerUpdateParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut chain_id: Option<Option<Uuid>> = None;
         let mut customer_id: Option<Uuid> = None;
@@ -2422,6 +2439,7 @@ impl DecodeStruct for DocumentParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut number: Option<Option<String>> = None;
         let mut expiration: Option<Option<NaiveDate>> = None;

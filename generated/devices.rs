@@ -40,6 +40,7 @@ impl DecodeStruct for DeviceResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut devices: Option<Vec<Device>> = None;
         let mut keys = FieldKeys::<Self>::new();

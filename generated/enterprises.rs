@@ -82,6 +82,7 @@ impl DecodeStruct for EnterpriseFilterParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut enterprise_ids: Option<Option<Vec<Uuid>>> = None;
         let mut external_identifiers: Option<Option<Vec<String>>> = None;
@@ -293,6 +294,7 @@ impl DecodeStruct for EnterprisePortfolio {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Uuid> = None;
         let mut external_identifier: Option<Option<String>> = None;
@@ -533,6 +535,7 @@ impl DecodeStruct for EnterpriseResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut enterprises: Option<Vec<EnterprisePortfolio>> = None;
         let mut cursor: Option<Option<String>> = None;

@@ -46,6 +46,7 @@ impl DecodeStruct for CurrencyAcceptanceFilterParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut ids: Option<Option<Vec<Uuid>>> = None;
         let mut enterprise_ids: Option<Option<Vec<Uuid>>> = None;
@@ -129,6 +130,7 @@ impl DecodeStruct for ExchangeRate {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Option<Uuid>> = None;
         let mut enterprise_id: Option<Option<Uuid>> = None;
@@ -189,6 +191,7 @@ impl DecodeStruct for ExchangeRateResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut exchange_rates: Option<Vec<ExchangeRate>> = None;
         let mut keys = FieldKeys::<Self>::new();

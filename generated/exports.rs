@@ -98,6 +98,7 @@ impl DecodeStruct for Export {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Uuid> = None;
         let mut status: Option<ExportStatusEnum> = None;
@@ -185,6 +186,7 @@ impl DecodeStruct for ExportAddParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut entity_type: Option<ExportEntityTypeEnum> = None;
         let mut scope: Option<Option<ExportScopeParameters>> = None;
@@ -235,6 +237,7 @@ impl DecodeStruct for ExportAddResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut export: Option<Export> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -277,6 +280,7 @@ impl DecodeStruct for ExportDataFilters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut updated_utc: Option<Option<TimeInterval>> = None;
         let mut ledger_entry_filters: Option<Option<ExportLedgerEntryDataFilters>> = None;
@@ -449,6 +453,7 @@ impl DecodeStruct for ExportFileEntry {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut url: Option<String> = None;
         let mut size_in_bytes: Option<i64> = None;
@@ -496,6 +501,7 @@ impl DecodeStruct for ExportFilterParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut export_ids: Option<Vec<Uuid>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -535,6 +541,7 @@ impl DecodeStruct for ExportLedgerEntryDataFilters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut posting: Option<DateFilterInterval> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -573,6 +580,7 @@ impl DecodeStruct for ExportResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut exports: Option<Vec<Export>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -615,6 +623,7 @@ impl DecodeStruct for ExportScope {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut enterprise_ids: Option<Option<Vec<Uuid>>> = None;
         let mut chain_ids: Option<Option<Vec<Uuid>>> = None;
@@ -663,6 +672,7 @@ impl DecodeStruct for ExportScopeParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut enterprise_ids: Option<Option<Vec<Uuid>>> = None;
         let mut chain_ids: Option<Option<Vec<Uuid>>> = None;

@@ -179,6 +179,7 @@ impl DecodeStruct for BillV20250623 {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Uuid> = None;
         let mut name: Option<Option<String>> = None;
@@ -488,6 +489,7 @@ impl DecodeStruct for FiscalMachineCommandDataV20250623 {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Uuid> = None;
         let mut state: Option<DeviceCommandStateEnum> = None;
@@ -584,6 +586,7 @@ impl DecodeStruct for FiscalMachineCommandDataV20250623Result {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut commands: Option<Vec<FiscalMachineCommandDataV20250623>> = None;
         let mut cursor: Option<Option<String>> = None;
@@ -651,6 +654,7 @@ impl DecodeStruct for ItalianFiscalMachineDataV20250623 {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut is_refund: Option<Option<bool>> = None;
         let mut rebated_receipt_number: Option<Option<String>> = None;
@@ -729,6 +733,7 @@ impl DecodeStruct for ItalianFiscalMachinePayloadV20250623 {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut payload: Option<String> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -810,6 +815,7 @@ impl DecodeStruct for FiscalMachineCommandsGetAllRequest {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut limitation: Option<Limitation> = None;
         let mut enterprise_ids: Option<Option<Vec<Uuid>>> = None;

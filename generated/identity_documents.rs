@@ -58,6 +58,7 @@ impl DecodeStruct for IdentityDocumentClearParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut chain_id: Option<Option<Uuid>> = None;
         let mut customer_ids: Option<Vec<Uuid>> = None;
@@ -121,6 +122,7 @@ impl DecodeStruct for IdentityDocumentDeleteParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut chain_id: Option<Option<Uuid>> = None;
         let mut identity_document_ids: Option<Vec<Uuid>> = None;
@@ -211,6 +213,7 @@ impl DecodeStruct for IdentityDocumentFilterParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut limitation: Option<Limitation> = None;
         let mut chain_ids: Option<Option<Vec<Uuid>>> = None;
@@ -290,6 +293,7 @@ impl DecodeStruct for IdentityDocumentResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut identity_documents: Option<Vec<IdentityDocumentV20241025>> = None;
         let mut cursor: Option<Option<String>> = None;
@@ -402,6 +406,7 @@ impl DecodeStruct for IdentityDocumentUpdateParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Uuid> = None;
         let mut r#type: Option<Option<UpdateValue<IdentityDocumentTypeEnum>>> = None;
@@ -552,6 +557,7 @@ impl DecodeStruct for IdentityDocumentV20241025 {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Uuid> = None;
         let mut customer_id: Option<Uuid> = None;
@@ -640,6 +646,7 @@ impl DecodeStruct for IdentityDocumentWriteResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut identity_documents: Option<Vec<IdentityDocumentV20241025>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -749,6 +756,7 @@ impl DecodeStruct for IdentityDocumentsAddData {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut customer_id: Option<Uuid> = None;
         let mut r#type: Option<IdentityDocumentTypeEnum> = None;
@@ -849,6 +857,7 @@ impl DecodeStruct for IdentityDocumentsAddParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut chain_id: Option<Option<Uuid>> = None;
         let mut identity_documents: Option<Vec<IdentityDocumentsAddData>> = None;
@@ -912,6 +921,7 @@ impl DecodeStruct for MultipleIdentityDocumentUpdateParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut chain_id: Option<Option<Uuid>> = None;
         let mut identity_documents: Option<Vec<IdentityDocumentUpdateParameters>> = None;

@@ -165,6 +165,7 @@ impl DecodeStruct for ImageSizeParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut image_id: Option<Uuid> = None;
         let mut width: Option<Option<i64>> = None;
@@ -220,6 +221,7 @@ impl DecodeStruct for ImageUrl {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut image_id: Option<Uuid> = None;
         let mut url: Option<String> = None;
@@ -265,6 +267,7 @@ impl DecodeStruct for ImageUrlParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut images: Option<Vec<ImageSizeParameters>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -303,6 +306,7 @@ impl DecodeStruct for ImageUrlResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut image_urls: Option<Vec<ImageUrl>> = None;
         let mut keys = FieldKeys::<Self>::new();

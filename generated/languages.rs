@@ -70,6 +70,7 @@ impl DecodeStruct for Language {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut code: Option<String> = None;
         let mut fallback_language_code: Option<Option<String>> = None;
@@ -133,6 +134,7 @@ impl DecodeStruct for LanguageResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut languages: Option<Vec<Language>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -177,6 +179,7 @@ impl DecodeStruct for LanguageTextParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut language_codes: Option<Vec<String>> = None;
         let mut scope: Option<String> = None;
@@ -222,6 +225,7 @@ impl DecodeStruct for LanguageTextResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut language_texts: Option<Vec<LanguageTexts>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -266,6 +270,7 @@ impl DecodeStruct for LanguageTexts {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut language_code: Option<String> = None;
         let mut texts: Option<BTreeMap<String, String>> = None;

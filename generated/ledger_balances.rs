@@ -180,6 +180,7 @@ impl DecodeStruct for LedgerBalance {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut enterprise_id: Option<Uuid> = None;
         let mut date: Option<NaiveDate> = None;
@@ -281,6 +282,7 @@ impl DecodeStruct for LedgerBalanceParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut limitation: Option<Limitation> = None;
         let mut enterprise_ids: Option<Option<Vec<Uuid>>> = None;
@@ -342,6 +344,7 @@ impl DecodeStruct for LedgerBalanceResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut ledger_balances: Option<Option<Vec<LedgerBalance>>> = None;
         let mut cursor: Option<Option<String>> = None;

@@ -149,6 +149,7 @@ impl DecodeStruct for LoyaltyMembership {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Uuid> = None;
         let mut chain_id: Option<Uuid> = None;
@@ -316,6 +317,7 @@ impl DecodeStruct for LoyaltyMembershipAddParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut account_id: Option<Uuid> = None;
         let mut loyalty_program_id: Option<Uuid> = None;
@@ -409,6 +411,7 @@ impl DecodeStruct for LoyaltyMembershipDeleteParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut chain_id: Option<Option<Uuid>> = None;
         let mut loyalty_membership_ids: Option<Vec<Uuid>> = None;
@@ -542,6 +545,7 @@ impl DecodeStruct for LoyaltyMembershipFilterParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut chain_ids: Option<Option<Vec<Uuid>>> = None;
         let mut created_utc: Option<Option<TimeInterval>> = None;
@@ -645,6 +649,7 @@ impl DecodeStruct for LoyaltyMembershipResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut loyalty_memberships: Option<Vec<LoyaltyMembership>> = None;
         let mut cursor: Option<Option<String>> = None;
@@ -867,6 +872,7 @@ impl DecodeStruct for LoyaltyMembershipUpdateParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut loyalty_membership_id: Option<Uuid> = None;
         let mut loyalty_program_id: Option<Option<UpdateValue<Uuid>>> = None;
@@ -969,6 +975,7 @@ impl DecodeStruct for MultipleLoyaltyMembershipAddParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut chain_id: Option<Option<Uuid>> = None;
         let mut loyalty_memberships: Option<Vec<LoyaltyMembershipAddParameters>> = None;
@@ -1034,6 +1041,7 @@ impl DecodeStruct for MultipleLoyaltyMembershipUpdateParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut chain_id: Option<Option<Uuid>> = None;
         let mut loyalty_membership_updates: Option<

@@ -71,6 +71,7 @@ impl DecodeStruct for LoyaltyProgram {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Uuid> = None;
         let mut chain_id: Option<Uuid> = None;
@@ -147,6 +148,7 @@ impl DecodeStruct for LoyaltyProgramAddParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut name: Option<String> = None;
         let mut code: Option<String> = None;
@@ -203,6 +205,7 @@ impl DecodeStruct for LoyaltyProgramAdditionResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut loyalty_programs: Option<Vec<LoyaltyProgram>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -245,6 +248,7 @@ impl DecodeStruct for LoyaltyProgramDeleteParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut loyalty_program_ids: Option<Vec<Uuid>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -334,6 +338,7 @@ impl DecodeStruct for LoyaltyProgramFilterParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut chain_ids: Option<Option<Vec<Uuid>>> = None;
         let mut created_utc: Option<Option<TimeInterval>> = None;
@@ -410,6 +415,7 @@ impl DecodeStruct for LoyaltyProgramResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut loyalty_programs: Option<Vec<LoyaltyProgram>> = None;
         let mut cursor: Option<Option<String>> = None;
@@ -669,6 +675,7 @@ impl DecodeStruct for LoyaltyProgramUpdateParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut loyalty_program_id: Option<Uuid> = None;
         let mut name: Option<Option<UpdateValue<String>>> = None;
@@ -722,6 +729,7 @@ impl DecodeStruct for LoyaltyProgramUpdateResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut loyalty_programs: Option<Vec<LoyaltyProgram>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -778,6 +786,7 @@ impl DecodeStruct for MultipleLoyaltyProgramAddParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut chain_id: Option<Option<Uuid>> = None;
         let mut loyalty_programs: Option<Vec<LoyaltyProgramAddParameters>> = None;
@@ -841,6 +850,7 @@ impl DecodeStruct for MultipleLoyaltyProgramUpdateParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut chain_id: Option<Option<Uuid>> = None;
         let mut loyalty_program_updates: Option<Vec<LoyaltyProgramUpdateParameters>> = None;

@@ -63,6 +63,7 @@ impl DecodeStruct for LoyaltyTier {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Uuid> = None;
         let mut loyalty_program_id: Option<Uuid> = None;
@@ -140,6 +141,7 @@ impl DecodeStruct for LoyaltyTierAddParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut loyalty_program_id: Option<Uuid> = None;
         let mut name: Option<String> = None;
@@ -198,6 +200,7 @@ impl DecodeStruct for LoyaltyTierDeleteParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut loyalty_tier_ids: Option<Vec<Uuid>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -281,6 +284,7 @@ impl DecodeStruct for LoyaltyTierFilterParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut chain_ids: Option<Option<Vec<Uuid>>> = None;
         let mut loyalty_program_ids: Option<Vec<Uuid>> = None;
@@ -357,6 +361,7 @@ impl DecodeStruct for LoyaltyTierResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut loyalty_tiers: Option<Vec<LoyaltyTier>> = None;
         let mut cursor: Option<Option<String>> = None;
@@ -433,6 +438,7 @@ impl DecodeStruct for LoyaltyTierUpdateParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut loyalty_tier_id: Option<Uuid> = None;
         let mut name: Option<Option<UpdateValue<String>>> = None;
@@ -486,6 +492,7 @@ impl DecodeStruct for LoyaltyTierWriteResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut loyalty_tiers: Option<Vec<LoyaltyTier>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -542,6 +549,7 @@ impl DecodeStruct for MultipleLoyaltyTierAddParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut chain_id: Option<Option<Uuid>> = None;
         let mut loyalty_tiers: Option<Vec<LoyaltyTierAddParameters>> = None;
@@ -591,6 +599,7 @@ impl DecodeStruct for MultipleLoyaltyTierUpdateParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut loyalty_tier_updates: Option<Vec<LoyaltyTierUpdateParameters>> = None;
         let mut keys = FieldKeys::<Self>::new();

@@ -89,6 +89,7 @@ impl DecodeStruct for MessageThread {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Uuid> = None;
         let mut original_sender: Option<String> = None;
@@ -162,6 +163,7 @@ impl DecodeStruct for MessageThreadAddParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut original_sender: Option<String> = None;
         let mut subject: Option<String> = None;
@@ -207,6 +209,7 @@ impl DecodeStruct for MessageThreadAddResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut message_threads: Option<Vec<MessageThread>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -284,6 +287,7 @@ impl DecodeStruct for MessageThreadFilterParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut limitation: Option<Limitation> = None;
         let mut enterprise_ids: Option<Option<Vec<Uuid>>> = None;
@@ -354,6 +358,7 @@ impl DecodeStruct for MessageThreadResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut message_threads: Option<Vec<MessageThread>> = None;
         let mut cursor: Option<Option<String>> = None;

@@ -58,6 +58,7 @@ impl DecodeStruct for AddedMessage {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut identifier: Option<Option<String>> = None;
         let mut message: Option<Message> = None;
@@ -103,6 +104,7 @@ impl DecodeStruct for AddedMessageResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut messages: Option<Vec<AddedMessage>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -163,6 +165,7 @@ impl DecodeStruct for Message {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Uuid> = None;
         let mut message_thread_id: Option<Uuid> = None;
@@ -244,6 +247,7 @@ impl DecodeStruct for MessageAddParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut message_thread_id: Option<Uuid> = None;
         let mut text: Option<String> = None;
@@ -326,6 +330,7 @@ impl DecodeStruct for MessageFilterParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut limitation: Option<Limitation> = None;
         let mut enterprise_ids: Option<Option<Vec<Uuid>>> = None;
@@ -393,6 +398,7 @@ impl DecodeStruct for MessageResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut messages: Option<Vec<Message>> = None;
         let mut cursor: Option<Option<String>> = None;
@@ -440,6 +446,7 @@ impl DecodeStruct for MultipleMessageAddParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut messages: Option<Vec<MessageAddParameters>> = None;
         let mut keys = FieldKeys::<Self>::new();

@@ -167,6 +167,7 @@ impl DecodeStruct for CancelOrderItemParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut enterprise_id: Option<Option<Uuid>> = None;
         let mut order_item_ids: Option<Vec<Uuid>> = None;
@@ -433,6 +434,7 @@ impl DecodeStruct for OrderItem {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Uuid> = None;
         let mut enterprise_id: Option<Uuid> = None;
@@ -619,6 +621,7 @@ impl DecodeStruct for AllowanceDiscountData {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut discounted_order_item_id: Option<Uuid> = None;
         let mut allowance_product_order_item_id: Option<Uuid> = None;
@@ -694,6 +697,7 @@ impl DecodeStruct for AllowanceProfitsData {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut allowance_product_order_item_id: Option<Uuid> = None;
         let mut allowance_profit_type: Option<AllowanceProfitType> = None;
@@ -992,6 +996,7 @@ impl DecodeStruct for OrderItemFilterParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut limitation: Option<Limitation> = None;
         let mut enterprise_ids: Option<Option<Vec<Uuid>>> = None;
@@ -1082,6 +1087,7 @@ impl DecodeStruct for OrderItemOptions {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut canceled_with_reservation: Option<bool> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -1157,6 +1163,7 @@ impl DecodeStruct for OrderItemProductData {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut product_id: Option<Uuid> = None;
         let mut age_category_id: Option<Option<Uuid>> = None;
@@ -1217,6 +1224,7 @@ impl DecodeStruct for OrderItemRebateData {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut product_id: Option<Option<Uuid>> = None;
         let mut rebated_item_id: Option<Option<Uuid>> = None;
@@ -1278,6 +1286,7 @@ impl DecodeStruct for OrderItemResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut order_items: Option<Vec<OrderItem>> = None;
         let mut cursor: Option<Option<String>> = None;

@@ -47,6 +47,7 @@ impl DecodeStruct for OrderAdditionOptions {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut disable_item_grouping: Option<Option<bool>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -192,6 +193,7 @@ impl DecodeStruct for OrderAddParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut enterprise_id: Option<Option<Uuid>> = None;
         let mut service_id: Option<Uuid> = None;
@@ -282,6 +284,7 @@ impl DecodeStruct for OrderAddResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut order_id: Option<Uuid> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -367,6 +370,7 @@ impl DecodeStruct for ItemParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut name: Option<String> = None;
         let mut unit_count: Option<i32> = None;

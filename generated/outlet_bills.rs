@@ -44,6 +44,7 @@ impl DecodeStruct for AddOutletBillsParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut bills: Option<Vec<OutletBillParameters>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -82,6 +83,7 @@ impl DecodeStruct for AddOutletBillsResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut outlet_bill_ids: Option<Vec<Uuid>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -168,6 +170,7 @@ impl DecodeStruct for OutletBillParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut outlet_id: Option<Uuid> = None;
         let mut number: Option<String> = None;
@@ -289,6 +292,7 @@ impl DecodeStruct for OutletItemParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut name: Option<String> = None;
         let mut unit_count: Option<i64> = None;

@@ -95,6 +95,7 @@ impl DecodeStruct for OutletBill {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Uuid> = None;
         let mut enterprise_id: Option<Option<Uuid>> = None;
@@ -235,6 +236,7 @@ impl DecodeStruct for OutletItem {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Uuid> = None;
         let mut enterprise_id: Option<Uuid> = None;
@@ -370,6 +372,7 @@ impl DecodeStruct for OutletItemResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut outlet_items: Option<Vec<OutletItem>> = None;
         let mut outlet_bills: Option<Vec<OutletBill>> = None;
@@ -472,6 +475,7 @@ impl DecodeStruct for OutletItemsFilterParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut limitation: Option<Limitation> = None;
         let mut enterprise_ids: Option<Option<Vec<Uuid>>> = None;

@@ -69,6 +69,7 @@ impl DecodeStruct for Outlet {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Uuid> = None;
         let mut is_active: Option<bool> = None;
@@ -168,6 +169,7 @@ impl DecodeStruct for OutletFilterParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut limitation: Option<Limitation> = None;
         let mut enterprise_ids: Option<Option<Vec<Uuid>>> = None;
@@ -232,6 +234,7 @@ impl DecodeStruct for OutletResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut outlets: Option<Vec<Outlet>> = None;
         let mut cursor: Option<Option<String>> = None;

@@ -101,6 +101,7 @@ impl DecodeStruct for PaymentMethodRequestAddParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut enterprise_id: Option<Option<Uuid>> = None;
         let mut account_id: Option<Uuid> = None;
@@ -176,6 +177,7 @@ impl DecodeStruct for PaymentMethodRequestAdditionResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut payment_method_request_id: Option<Uuid> = None;
         let mut keys = FieldKeys::<Self>::new();

@@ -282,6 +282,7 @@ impl DecodeStruct for PaymentPlanPaymentRequest {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut payment_methods: Option<Vec<AvailablePaymentPlanPaymentMethods>> = None;
         let mut message: Option<String> = None;
@@ -390,6 +391,7 @@ impl DecodeStruct for PaymentPlansAddRequest {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut enterprise_id: Option<Option<Uuid>> = None;
         let mut reservation_id: Option<Uuid> = None;
@@ -450,6 +452,7 @@ impl DecodeStruct for PaymentPlansAddResponse {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut payment_request_url: Option<String> = None;
         let mut keys = FieldKeys::<Self>::new();

@@ -74,6 +74,7 @@ impl DecodeStruct for MultiplePaymentRequestAddParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut enterprise_id: Option<Option<Uuid>> = None;
         let mut payment_requests: Option<Vec<PaymentRequestAddParameters>> = None;
@@ -132,6 +133,7 @@ impl DecodeStruct for MultiplePaymentRequestCancelParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut payment_request_ids: Option<Vec<Uuid>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -245,6 +247,7 @@ impl DecodeStruct for PaymentRequest {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Uuid> = None;
         let mut enterprise_id: Option<Uuid> = None;
@@ -417,6 +420,7 @@ impl DecodeStruct for PaymentRequestAddParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut account_id: Option<Uuid> = None;
         let mut amount: Option<CurrencyValue> = None;
@@ -494,6 +498,7 @@ impl DecodeStruct for PaymentRequestAdditionResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut payment_requests: Option<Vec<PaymentRequest>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -534,6 +539,7 @@ impl DecodeStruct for PaymentRequestCancellationResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut payment_requests: Option<Vec<PaymentRequest>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -623,6 +629,7 @@ impl DecodeStruct for PaymentRequestFilterParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut limitation: Option<Limitation> = None;
         let mut enterprise_ids: Option<Option<Vec<Uuid>>> = None;
@@ -808,6 +815,7 @@ impl DecodeStruct for PaymentRequestResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut payment_requests: Option<Vec<PaymentRequest>> = None;
         let mut cursor: Option<Option<String>> = None;

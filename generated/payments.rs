@@ -53,6 +53,7 @@ impl DecodeStruct for AddExternalPaymentResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut external_payment_id: Option<Option<Uuid>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -435,6 +436,7 @@ impl DecodeStruct for AlternativePaymentParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut customer_id: Option<Uuid> = None;
         let mut amount: Option<AmountParameters> = None;
@@ -510,6 +512,7 @@ impl DecodeStruct for AlternativePaymentResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut payment_id: Option<Uuid> = None;
         let mut next_action: Option<Option<NextAction>> = None;
@@ -580,6 +583,7 @@ impl DecodeStruct for AlternativePaymentsData {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut discriminator: Option<AlternativePaymentMethodEnum> = None;
         let mut sepa_direct_debit: Option<Option<SepaDirectDebitData>> = None;
@@ -654,6 +658,7 @@ impl DecodeStruct for CreditCardParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut r#type: Option<String> = None;
         let mut number: Option<String> = None;
@@ -766,6 +771,7 @@ impl DecodeStruct for CreditCardPaymentParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut bill_id: Option<Option<Uuid>> = None;
         let mut accounting_category_id: Option<Option<Uuid>> = None;
@@ -909,6 +915,7 @@ impl DecodeStruct for ExternalPaymentParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut enterprise_id: Option<Option<Uuid>> = None;
         let mut account_id: Option<Uuid> = None;
@@ -987,6 +994,7 @@ impl DecodeStruct for IdealData {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut redirect_url: Option<String> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -1401,6 +1409,7 @@ impl DecodeStruct for Payment {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Uuid> = None;
         let mut enterprise_id: Option<Uuid> = None;
@@ -1544,6 +1553,7 @@ impl DecodeStruct for PaymentAlternativeData {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut r#type: Option<AlternativePaymentMethodTypeEnum> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -1586,6 +1596,7 @@ impl DecodeStruct for PaymentCreditCardData {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut credit_card_id: Option<Option<Uuid>> = None;
         let mut transaction: Option<Option<CreditCardTransaction>> = None;
@@ -1966,6 +1977,7 @@ impl DecodeStruct for PaymentExternalData {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut r#type: Option<ExternalPaymentTypeEnum> = None;
         let mut external_identifier: Option<Option<String>> = None;
@@ -2108,6 +2120,7 @@ impl DecodeStruct for PaymentFilterParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut limitation: Option<Limitation> = None;
         let mut enterprise_ids: Option<Option<Vec<Uuid>>> = None;
@@ -2194,6 +2207,7 @@ impl DecodeStruct for PaymentGhostData {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut original_payment_id: Option<Uuid> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -2245,6 +2259,7 @@ impl DecodeStruct for PaymentInvoiceData {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut invoice_id: Option<Option<Uuid>> = None;
         let mut r#type: Option<InvoicePaymentTypeEnum> = None;
@@ -2565,6 +2580,7 @@ impl DecodeStruct for PaymentRefundParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut enterprise_id: Option<Option<Uuid>> = None;
         let mut payment_id: Option<Uuid> = None;
@@ -2647,6 +2663,7 @@ impl DecodeStruct for PaymentRefundResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut payment_id: Option<Uuid> = None;
         let mut refund_id: Option<Uuid> = None;
@@ -2718,6 +2735,7 @@ impl DecodeStruct for PaymentResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut payments: Option<Vec<Payment>> = None;
         let mut cursor: Option<Option<String>> = None;
@@ -2968,6 +2986,7 @@ impl DecodeStruct for SepaDirectDebitData {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut iban: Option<String> = None;
         let mut name: Option<String> = None;

@@ -46,6 +46,7 @@ impl DecodeStruct for MultipleCustomerParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut customer_ids: Option<Vec<Uuid>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -144,6 +145,7 @@ impl DecodeStruct for Preauthorization {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Uuid> = None;
         let mut credit_card_id: Option<Uuid> = None;
@@ -212,6 +214,7 @@ impl DecodeStruct for PreauthorizationResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut preauthorizations: Option<Vec<Preauthorization>> = None;
         let mut keys = FieldKeys::<Self>::new();

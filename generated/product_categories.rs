@@ -47,6 +47,7 @@ impl DecodeStruct for ParentProductCategory {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Uuid> = None;
         let mut names: Option<BTreeMap<String, String>> = None;
@@ -137,6 +138,7 @@ impl DecodeStruct for ProductCategory {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Uuid> = None;
         let mut enterprise_id: Option<Option<Uuid>> = None;
@@ -266,6 +268,7 @@ impl DecodeStruct for ProductCategoryFilterParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut limitation: Option<Limitation> = None;
         let mut enterprise_ids: Option<Option<Vec<Uuid>>> = None;
@@ -339,6 +342,7 @@ impl DecodeStruct for ProductCategoryResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut product_categories: Option<Vec<ProductCategory>> = None;
         let mut cursor: Option<Option<String>> = None;

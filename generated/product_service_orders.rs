@@ -100,6 +100,7 @@ impl DecodeStruct for ProductServiceOrderFilterParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut limitation: Option<Limitation> = None;
         let mut enterprise_ids: Option<Option<Vec<Uuid>>> = None;
@@ -194,6 +195,7 @@ impl DecodeStruct for ProductServiceOrderResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut product_service_orders: Option<Vec<ServiceOrder>> = None;
         let mut cursor: Option<Option<String>> = None;
@@ -339,6 +341,7 @@ impl DecodeStruct for ServiceOrder {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Uuid> = None;
         let mut service_id: Option<Uuid> = None;

@@ -47,6 +47,7 @@ impl DecodeStruct for ProductAgeCategoryPrice {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut age_category_id: Option<Uuid> = None;
         let mut prices: Option<Vec<Amount>> = None;
@@ -108,6 +109,7 @@ impl DecodeStruct for ProductDeleteParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut enterprise_id: Option<Option<Uuid>> = None;
         let mut product_ids: Option<Vec<Uuid>> = None;
@@ -198,6 +200,7 @@ impl DecodeStruct for ProductFilterParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut limitation: Option<Limitation> = None;
         let mut enterprise_ids: Option<Option<Vec<Uuid>>> = None;
@@ -272,6 +275,7 @@ impl DecodeStruct for ProductPriceUpdate {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut value: Option<Option<Decimal>> = None;
         let mut first_time_unit_start_utc: Option<Option<DateTime<Utc>>> = None;
@@ -356,6 +360,7 @@ impl DecodeStruct for ProductPriceUpdateParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut enterprise_id: Option<Option<Uuid>> = None;
         let mut product_id: Option<String> = None;
@@ -444,6 +449,7 @@ impl DecodeStruct for ProductPricingFilterParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut product_id: Option<Uuid> = None;
         let mut first_time_unit_start_utc: Option<DateTime<Utc>> = None;
@@ -532,6 +538,7 @@ impl DecodeStruct for ProductPricingResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut product_id: Option<Uuid> = None;
         let mut time_unit_starts_utc: Option<Vec<DateTime<Utc>>> = None;
@@ -613,6 +620,7 @@ impl DecodeStruct for ProductResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut products: Option<Vec<Product>> = None;
         let mut customer_products: Option<Vec<Product>> = None;

@@ -116,6 +116,7 @@ impl DecodeStruct for RateGroup {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Uuid> = None;
         let mut service_id: Option<Uuid> = None;
@@ -246,6 +247,7 @@ impl DecodeStruct for RateGroupFilterParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut limitation: Option<Limitation> = None;
         let mut enterprise_ids: Option<Option<Vec<Uuid>>> = None;
@@ -321,6 +323,7 @@ impl DecodeStruct for RateGroupResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut rate_groups: Option<Vec<RateGroup>> = None;
         let mut cursor: Option<Option<String>> = None;

@@ -59,6 +59,7 @@ impl DecodeStruct for AgeCategoryAdjustment {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut age_category_id: Option<Uuid> = None;
         let mut absolute_value: Option<Decimal> = None;
@@ -218,6 +219,7 @@ impl DecodeStruct for BaseRatePricingParametersWithOccupancyAdjustments {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut amount: Option<AmountParameters> = None;
         let mut negative_occupancy_adjustment: Option<Decimal> = None;
@@ -284,6 +286,7 @@ impl DecodeStruct for BaseRatePricingWithoutAdjustmentsParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut amount: Option<AmountParameters> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -355,6 +358,7 @@ impl DecodeStruct for CategoryAdjustment {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut category_id: Option<Uuid> = None;
         let mut parent_category_id: Option<Option<Uuid>> = None;
@@ -434,6 +438,7 @@ impl DecodeStruct for CategoryPricing {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut category_id: Option<Uuid> = None;
         let mut prices: Option<Option<Vec<Decimal>>> = None;
@@ -519,6 +524,7 @@ impl DecodeStruct for DateRestriction {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Option<Uuid>> = None;
         let mut rate_id: Option<Option<Uuid>> = None;
@@ -590,6 +596,7 @@ impl DecodeStruct for DependentRatePricingParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut base_rate_id: Option<String> = None;
         let mut relative_adjustment: Option<Decimal> = None;
@@ -688,6 +695,7 @@ impl DecodeStruct for EarlinessRestriction {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Option<Uuid>> = None;
         let mut rate_id: Option<Option<Uuid>> = None;
@@ -795,6 +803,7 @@ impl DecodeStruct for LengthRestriction {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Option<Uuid>> = None;
         let mut rate_id: Option<Option<Uuid>> = None;
@@ -878,6 +887,7 @@ impl DecodeStruct for MultipleRateCapacityOffsetUpdateParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut enterprise_id: Option<Option<Uuid>> = None;
         let mut capacity_offset_updates: Option<
@@ -1069,6 +1079,7 @@ impl DecodeStruct for Rate {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Uuid> = None;
         let mut group_id: Option<Uuid> = None;
@@ -1275,6 +1286,7 @@ impl DecodeStruct for RateAddData {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut service_id: Option<String> = None;
         let mut rate_group_id: Option<String> = None;
@@ -1382,6 +1394,7 @@ impl DecodeStruct for RateAddParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut enterprise_id: Option<Option<Uuid>> = None;
         let mut rates: Option<Vec<RateAddData>> = None;
@@ -1431,6 +1444,7 @@ impl DecodeStruct for RateAddPricingDataParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut base_rate_pricing: Option<
             Option<BaseRatePricingParametersWithOccupancyAdjustments>,
@@ -1483,6 +1497,7 @@ impl DecodeStruct for RateAddResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut rates: Option<Option<Vec<Rate>>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -1632,6 +1647,7 @@ impl DecodeStruct for RateCapacityOffsetUpdateParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut rate_id: Option<Uuid> = None;
         let mut negative_occupancy_adjustment: Option<Option<UpdateValue<Decimal>>> = None;
@@ -1709,6 +1725,7 @@ impl DecodeStruct for RateDeleteParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut enterprise_id: Option<Option<Uuid>> = None;
         let mut rate_ids: Option<Vec<String>> = None;
@@ -1778,6 +1795,7 @@ impl DecodeStruct for RateExtent {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut rates: Option<Option<bool>> = None;
         let mut rate_groups: Option<Option<bool>> = None;
@@ -1889,6 +1907,7 @@ impl DecodeStruct for RateFilterParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut limitation: Option<Limitation> = None;
         let mut enterprise_ids: Option<Option<Vec<Uuid>>> = None;
@@ -1976,6 +1995,7 @@ impl DecodeStruct for RatePriceUpdate {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut category_id: Option<Option<Uuid>> = None;
         let mut value: Option<Option<Decimal>> = None;
@@ -2059,6 +2079,7 @@ impl DecodeStruct for RatePriceUpdateParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut rate_id: Option<String> = None;
         let mut product_id: Option<Option<Uuid>> = None;
@@ -2195,6 +2216,7 @@ impl DecodeStruct for RatePricing {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut currency: Option<String> = None;
         let mut dates_utc: Option<Option<Vec<String>>> = None;
@@ -2425,6 +2447,7 @@ impl DecodeStruct for RatePricingFilterParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut rate_id: Option<Uuid> = None;
         let mut product_id: Option<Option<Uuid>> = None;
@@ -2506,6 +2529,7 @@ impl DecodeStruct for RateRestrictionResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut date_restrictions: Option<Vec<DateRestriction>> = None;
         let mut earliness_restrictions: Option<Vec<EarlinessRestriction>> = None;
@@ -2603,6 +2627,7 @@ impl DecodeStruct for RateResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut rates: Option<Vec<Rate>> = None;
         let mut rate_groups: Option<Vec<RateGroupOld>> = None;
@@ -2727,6 +2752,7 @@ impl DecodeStruct for RateSetData {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Option<Uuid>> = None;
         let mut external_identifier: Option<Option<String>> = None;
@@ -2816,6 +2842,7 @@ impl DecodeStruct for RateSetParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut enterprise_id: Option<Option<Uuid>> = None;
         let mut rates: Option<Vec<RateSetData>> = None;
@@ -2865,6 +2892,7 @@ impl DecodeStruct for RateSetPricingDataParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut base_rate_pricing: Option<
             Option<BaseRatePricingWithoutAdjustmentsParameters>,
@@ -2917,6 +2945,7 @@ impl DecodeStruct for RateSetResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut rates: Option<Option<Vec<Rate>>> = None;
         let mut keys = FieldKeys::<Self>::new();

@@ -76,6 +76,7 @@ impl DecodeStruct for ReservationGroup {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Uuid> = None;
         let mut name: Option<Option<String>> = None;
@@ -171,6 +172,7 @@ impl DecodeStruct for ReservationGroupFilterParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut limitation: Option<Limitation> = None;
         let mut enterprise_ids: Option<Option<Vec<Uuid>>> = None;
@@ -244,6 +246,7 @@ impl DecodeStruct for ReservationGroupResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut reservation_groups: Option<Vec<ReservationGroup>> = None;
         let mut cursor: Option<Option<String>> = None;

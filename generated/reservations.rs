@@ -193,6 +193,7 @@ impl DecodeStruct for AccountingItem {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Option<Uuid>> = None;
         let mut account_id: Option<Option<Uuid>> = None;
@@ -307,6 +308,7 @@ impl DecodeStruct for AddProductItemsResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut item_ids: Option<Option<Vec<Uuid>>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -366,6 +368,7 @@ impl DecodeStruct for AddedReservation {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut identifier: Option<Option<String>> = None;
         let mut reservation: Option<ReservationOld> = None;
@@ -480,6 +483,7 @@ impl DecodeStruct for ChannelManagerDetails {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut reservation_id: Option<Uuid> = None;
         let mut requested_rate_code: Option<String> = None;
@@ -594,6 +598,7 @@ impl DecodeStruct for CompanionshipAddParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut enterprise_id: Option<Option<Uuid>> = None;
         let mut reservation_id: Option<Uuid> = None;
@@ -651,6 +656,7 @@ impl DecodeStruct for CompanionshipAddResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut companionship_id: Option<Option<String>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -723,6 +729,7 @@ impl DecodeStruct for CompanionshipDeleteParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut enterprise_id: Option<Option<Uuid>> = None;
         let mut reservation_id: Option<Uuid> = None;
@@ -809,6 +816,7 @@ impl DecodeStruct for ConfirmReservationParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut enterprise_id: Option<Option<Uuid>> = None;
         let mut reservation_ids: Option<Vec<Uuid>> = None;
@@ -869,6 +877,7 @@ impl DecodeStruct for MultipleReservationResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut reservation_ids: Option<Vec<Uuid>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -1127,6 +1136,7 @@ impl DecodeStruct for MultipleReservationUpdateParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut enterprise_id: Option<Option<Uuid>> = None;
         let mut reservation_id: Option<Uuid> = None;
@@ -1300,6 +1310,7 @@ impl DecodeStruct for PerUnitPriceParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut index: Option<i64> = None;
         let mut amount: Option<Option<AmountParameters>> = None;
@@ -1626,6 +1637,7 @@ impl DecodeStruct for Reservation {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Uuid> = None;
         let mut service_id: Option<Uuid> = None;
@@ -1927,6 +1939,7 @@ impl DecodeStruct for ReservationAdditionParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut enterprise_id: Option<Option<Uuid>> = None;
         let mut service_id: Option<Uuid> = None;
@@ -2011,6 +2024,7 @@ impl DecodeStruct for ReservationAdditionResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut reservations: Option<Vec<AddedReservation>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -2109,6 +2123,7 @@ impl DecodeStruct for ReservationCancellationParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut enterprise_id: Option<Option<Uuid>> = None;
         let mut reservation_ids: Option<Vec<Uuid>> = None;
@@ -2354,6 +2369,7 @@ impl DecodeStruct for ReservationData {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut identifier: Option<Option<String>> = None;
         let mut channel_number: Option<Option<String>> = None;
@@ -2517,6 +2533,7 @@ impl DecodeStruct for ReservationDataParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut service_id: Option<Uuid> = None;
         let mut reservations: Option<Vec<ReservationData>> = None;
@@ -2695,6 +2712,7 @@ impl DecodeStruct for ReservationExtent {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut reservations: Option<Option<bool>> = None;
         let mut reservation_groups: Option<Option<bool>> = None;
@@ -2950,6 +2968,7 @@ impl DecodeStruct for ReservationFilterParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut service_ids: Option<Vec<Uuid>> = None;
         let mut service_id: Option<Option<Uuid>> = None;
@@ -3085,6 +3104,7 @@ impl DecodeStruct for ReservationItemParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut reservation_ids: Option<Vec<Uuid>> = None;
         let mut currency: Option<Option<String>> = None;
@@ -3139,6 +3159,7 @@ impl DecodeStruct for ReservationItemResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut reservations: Option<Vec<ReservationItems>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -3206,6 +3227,7 @@ impl DecodeStruct for ReservationItems {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut reservation_id: Option<Uuid> = None;
         let mut items: Option<Option<Vec<AccountingItem>>> = None;
@@ -3276,6 +3298,7 @@ impl DecodeStruct for ReservationPrice {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut identifier: Option<Option<String>> = None;
         let mut total_amount: Option<Option<Amount>> = None;
@@ -3327,6 +3350,7 @@ impl DecodeStruct for ReservationPricingResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut reservation_prices: Option<Vec<ReservationPrice>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -3416,6 +3440,7 @@ impl DecodeStruct for ReservationProcessingParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut enterprise_id: Option<Option<Uuid>> = None;
         let mut reservation_id: Option<Uuid> = None;
@@ -3529,6 +3554,7 @@ impl DecodeStruct for ReservationProductParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut reservation_id: Option<Uuid> = None;
         let mut product_id: Option<Uuid> = None;
@@ -3602,6 +3628,7 @@ impl DecodeStruct for ReservationQrCodeData {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut reservation_id: Option<Option<Uuid>> = None;
         let mut data: Option<Option<String>> = None;
@@ -3771,6 +3798,7 @@ impl DecodeStruct for ReservationResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut reservations: Option<Option<Vec<ReservationOld>>> = None;
         let mut reservation_groups: Option<Option<Vec<ReservationGroupOld>>> = None;
@@ -4047,6 +4075,7 @@ impl DecodeStruct for ReservationServiceOrderFilterParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut limitation: Option<Limitation> = None;
         let mut enterprise_ids: Option<Option<Vec<Uuid>>> = None;
@@ -4183,6 +4212,7 @@ impl DecodeStruct for ReservationServiceOrderResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut reservations: Option<Vec<Reservation>> = None;
         let mut cursor: Option<Option<String>> = None;
@@ -4252,6 +4282,7 @@ impl DecodeStruct for ReservationStartParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut enterprise_id: Option<Option<Uuid>> = None;
         let mut reservation_id: Option<Uuid> = None;
@@ -4459,6 +4490,7 @@ impl DecodeStruct for ReservationUpdateIntervalParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut enterprise_id: Option<Option<Uuid>> = None;
         let mut reservation_id: Option<Uuid> = None;
@@ -4528,6 +4560,7 @@ impl DecodeStruct for ReservationUpdateOptionsParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut owner_checked_in: Option<Option<UpdateValue<bool>>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -4734,6 +4767,7 @@ impl DecodeStruct for ReservationUpdateParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut enterprise_id: Option<Option<Uuid>> = None;
         let mut reservation_id: Option<Uuid> = None;
@@ -4863,6 +4897,7 @@ impl DecodeStruct for ReservationsChannelManagerDetailsFilterParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut reservation_ids: Option<Vec<Uuid>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -4907,6 +4942,7 @@ impl DecodeStruct for ReservationsChannelManagerDetailsResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut channel_manager_details: Option<Vec<ChannelManagerDetails>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -4980,6 +5016,7 @@ impl DecodeStruct for ReservationsUpdateCustomerParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut enterprise_id: Option<Option<Uuid>> = None;
         let mut reservation_id: Option<Uuid> = None;

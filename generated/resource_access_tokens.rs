@@ -46,6 +46,7 @@ impl DecodeStruct for MultipleResourceAccessTokenParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut resource_access_token_parameters: Option<
             Vec<ResourceAccessTokenParameters>,
@@ -105,6 +106,7 @@ impl DecodeStruct for MultipleResourceAccessTokenUpdateParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut enterprise_id: Option<Option<Uuid>> = None;
         let mut resource_access_token_updates: Option<
@@ -158,6 +160,7 @@ impl DecodeStruct for ResourceAccessTokenAdditionResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut resource_access_tokens: Option<Vec<ResourceAccessToken>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -200,6 +203,7 @@ impl DecodeStruct for ResourceAccessTokenDeleteParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut ids: Option<Vec<Uuid>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -287,6 +291,7 @@ impl DecodeStruct for ResourceAccessTokenFilterParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut limitation: Option<Limitation> = None;
         let mut enterprise_ids: Option<Option<Vec<Uuid>>> = None;
@@ -420,6 +425,7 @@ impl DecodeStruct for ResourceAccessTokenParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut service_order_id: Option<Uuid> = None;
         let mut companionship_id: Option<Option<Uuid>> = None;
@@ -510,6 +516,7 @@ impl DecodeStruct for ResourceAccessTokenPermissionsParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut bed: Option<Option<UpdateValue<bool>>> = None;
         let mut room: Option<Option<UpdateValue<bool>>> = None;
@@ -574,6 +581,7 @@ impl DecodeStruct for ResourceAccessTokenResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut resource_access_tokens: Option<Vec<ResourceAccessToken>> = None;
         let mut cursor: Option<Option<String>> = None;
@@ -662,6 +670,7 @@ impl DecodeStruct for ResourceAccessTokenUpdateParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut resource_access_token_id: Option<Uuid> = None;
         let mut validity_start_utc: Option<Option<UpdateValue<DateTime<Utc>>>> = None;
@@ -724,6 +733,7 @@ impl DecodeStruct for ResourceAccessTokenUpdateResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut resource_access_tokens: Option<Vec<ResourceAccessToken>> = None;
         let mut keys = FieldKeys::<Self>::new();

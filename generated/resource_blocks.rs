@@ -48,6 +48,7 @@ impl DecodeStruct for MultipleResourceBlockAddParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut resource_blocks: Option<Vec<ResourceBlockAddParameters>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -145,6 +146,7 @@ impl DecodeStruct for ResourceBlock {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Uuid> = None;
         let mut enterprise_id: Option<Uuid> = None;
@@ -284,6 +286,7 @@ impl DecodeStruct for ResourceBlockAddParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut resource_id: Option<Uuid> = None;
         let mut name: Option<String> = None;
@@ -347,6 +350,7 @@ impl DecodeStruct for ResourceBlockAdditionResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut resource_blocks: Option<Vec<ResourceBlock>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -389,6 +393,7 @@ impl DecodeStruct for ResourceBlockDeleteParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut resource_block_ids: Option<Vec<Uuid>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -429,6 +434,7 @@ impl DecodeStruct for ResourceBlockExtent {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut inactive: Option<bool> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -529,6 +535,7 @@ impl DecodeStruct for ResourceBlockParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut limitation: Option<Limitation> = None;
         let mut enterprise_ids: Option<Option<Vec<Uuid>>> = None;
@@ -617,6 +624,7 @@ impl DecodeStruct for ResourceBlockResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut resource_blocks: Option<Vec<ResourceBlock>> = None;
         let mut cursor: Option<Option<String>> = None;

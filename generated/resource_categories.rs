@@ -84,6 +84,7 @@ impl DecodeStruct for ResourceCategoryFilterParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut limitation: Option<Limitation> = None;
         let mut enterprise_ids: Option<Option<Vec<Uuid>>> = None;
@@ -166,6 +167,7 @@ impl DecodeStruct for ResourceCategoryResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut resource_categories: Option<Vec<ResourceCategory>> = None;
         let mut cursor: Option<Option<String>> = None;

@@ -95,6 +95,7 @@ impl DecodeStruct for ResourceCategoryAssignmentFilterParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut limitation: Option<Limitation> = None;
         let mut enterprise_ids: Option<Option<Vec<Uuid>>> = None;
@@ -187,6 +188,7 @@ impl DecodeStruct for ResourceCategoryAssignmentResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut resource_category_assignments: Option<Vec<ResourceCategoryAssignment>> = None;
         let mut cursor: Option<Option<String>> = None;

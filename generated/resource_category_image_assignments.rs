@@ -89,6 +89,7 @@ impl DecodeStruct for ResourceCategoryImageAssignmentFilterParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut limitation: Option<Limitation> = None;
         let mut enterprise_ids: Option<Option<Vec<Uuid>>> = None;
@@ -183,6 +184,7 @@ impl DecodeStruct for ResourceCategoryImageAssignmentResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut resource_category_image_assignments: Option<
             Vec<ResourceCategoryImageAssignment>,

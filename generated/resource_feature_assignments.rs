@@ -87,6 +87,7 @@ impl DecodeStruct for ResourceFeatureAssignmentFilterParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut limitation: Option<Limitation> = None;
         let mut enterprise_ids: Option<Option<Vec<Uuid>>> = None;
@@ -170,6 +171,7 @@ impl DecodeStruct for ResourceFeatureAssignmentResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut resource_feature_assignments: Option<Vec<ResourceFeatureAssignment>> = None;
         let mut cursor: Option<Option<String>> = None;

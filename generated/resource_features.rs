@@ -84,6 +84,7 @@ impl DecodeStruct for ResourceFeatureFilterParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut limitation: Option<Limitation> = None;
         let mut enterprise_ids: Option<Option<Vec<Uuid>>> = None;
@@ -160,6 +161,7 @@ impl DecodeStruct for ResourceFeatureResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut resource_features: Option<Vec<ResourceFeature>> = None;
         let mut cursor: Option<Option<String>> = None;

@@ -52,6 +52,7 @@ impl DecodeStruct for MultipleResourceUpdateParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut resource_updates: Option<Vec<ResourceUpdateParameters>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -198,6 +199,7 @@ impl DecodeStruct for ResourceCategoryOccupancyState {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut resource_category_id: Option<Uuid> = None;
         let mut resource_occupancy_states: Option<Vec<ResourceOccupancyState>> = None;
@@ -401,6 +403,7 @@ impl DecodeStruct for ResourceExtent {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut resources: Option<Option<bool>> = None;
         let mut resource_categories: Option<Option<bool>> = None;
@@ -530,6 +533,7 @@ impl DecodeStruct for ResourceFilterParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut limitation: Option<Limitation> = None;
         let mut enterprise_ids: Option<Option<Vec<Uuid>>> = None;
@@ -605,6 +609,7 @@ impl DecodeStruct for ResourceOccupancyState {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut resource_id: Option<Uuid> = None;
         let mut resource_state: Option<ResourceState> = None;
@@ -700,6 +705,7 @@ impl DecodeStruct for ResourceResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut resources: Option<Option<Vec<Resource>>> = None;
         let mut resource_categories: Option<Option<Vec<ResourceCategory>>> = None;
@@ -777,6 +783,7 @@ impl DecodeStruct for ObjectResourceDataUpdate {
         None
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut keys = FieldKeys::<Self>::new();
         while keys.next(&mut map)?.is_some() {}
@@ -802,6 +809,7 @@ impl DecodeStruct for PersonResourceDataUpdate {
         None
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut keys = FieldKeys::<Self>::new();
         while keys.next(&mut map)?.is_some() {}
@@ -957,6 +965,7 @@ impl DecodeStruct for ResourceUpdateParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut resource_id: Option<Uuid> = None;
         let mut name: Option<Option<UpdateValue<String>>> = None;
@@ -1041,6 +1050,7 @@ impl DecodeStruct for ResourcesOccupancyStateFilterParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut resource_category_ids: Option<Vec<Uuid>> = None;
         let mut resource_states: Option<Option<Vec<ResourceState>>> = None;
@@ -1097,6 +1107,7 @@ impl DecodeStruct for ResourcesOccupancyStateResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut resource_category_occupancy_states: Option<
             Vec<ResourceCategoryOccupancyState>,
@@ -1147,6 +1158,7 @@ impl DecodeStruct for SpaceDataUpdateParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut floor_number: Option<Option<UpdateValue<String>>> = None;
         let mut location_notes: Option<Option<UpdateValue<String>>> = None;

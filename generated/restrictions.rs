@@ -54,6 +54,7 @@ impl DecodeStruct for ClearRestrictionParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut service_id: Option<String> = None;
         let mut data: Option<Vec<RestrictionClearData>> = None;
@@ -131,6 +132,7 @@ impl DecodeStruct for DaysParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut monday: Option<bool> = None;
         let mut tuesday: Option<bool> = None;
@@ -314,6 +316,7 @@ impl DecodeStruct for Hours {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut zero: Option<bool> = None;
         let mut one: Option<bool> = None;
@@ -495,6 +498,7 @@ impl DecodeStruct for Restriction {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Uuid> = None;
         let mut service_id: Option<Uuid> = None;
@@ -617,6 +621,7 @@ impl DecodeStruct for RestrictionClearData {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut r#type: Option<RestrictionTypeEnum> = None;
         let mut exact_rate_id: Option<Option<String>> = None;
@@ -755,6 +760,7 @@ impl DecodeStruct for RestrictionConditions {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut r#type: Option<RestrictionTypeEnum> = None;
         let mut exact_rate_id: Option<Option<Uuid>> = None;
@@ -857,6 +863,7 @@ impl DecodeStruct for RestrictionExceptions {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut min_advance: Option<Option<String>> = None;
         let mut max_advance: Option<Option<String>> = None;
@@ -1013,6 +1020,7 @@ impl DecodeStruct for RestrictionFilterParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut limitation: Option<Limitation> = None;
         let mut enterprise_ids: Option<Option<Vec<Uuid>>> = None;
@@ -1200,6 +1208,7 @@ impl DecodeStruct for RestrictionResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut restrictions: Option<Vec<Restriction>> = None;
         let mut cursor: Option<Option<String>> = None;
@@ -1342,6 +1351,7 @@ impl DecodeStruct for RestrictionSetData {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut r#type: Option<RestrictionTypeEnum> = None;
         let mut exact_rate_id: Option<Option<String>> = None;
@@ -1524,6 +1534,7 @@ impl DecodeStruct for SetRestrictionParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut service_id: Option<String> = None;
         let mut data: Option<Vec<RestrictionSetData>> = None;
@@ -1634,6 +1645,7 @@ impl DecodeStruct for RestrictionConditionData {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut r#type: Option<RestrictionTypeEnum> = None;
         let mut exact_rate_id: Option<Option<String>> = None;
@@ -1736,6 +1748,7 @@ impl DecodeStruct for RestrictionExceptionData {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut min_advance: Option<Option<String>> = None;
         let mut max_advance: Option<Option<String>> = None;
@@ -1821,6 +1834,7 @@ impl DecodeStruct for RestrictionData {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut identifier: Option<Option<String>> = None;
         let mut external_identifier: Option<Option<String>> = None;
@@ -1880,6 +1894,7 @@ impl DecodeStruct for RestrictionsAddRequest {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut service_id: Option<Uuid> = None;
         let mut restrictions: Option<Vec<RestrictionData>> = None;
@@ -1931,6 +1946,7 @@ impl DecodeStruct for AddedRestriction {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut identifier: Option<Option<String>> = None;
         let mut restriction: Option<Option<Restriction>> = None;
@@ -1975,6 +1991,7 @@ impl DecodeStruct for RestrictionsAddResponse {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut restrictions: Option<Option<Vec<AddedRestriction>>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -2016,6 +2033,7 @@ impl DecodeStruct for RestrictionsDeleteRequest {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut restriction_ids: Option<Vec<Uuid>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -2048,6 +2066,7 @@ impl DecodeStruct for RestrictionsDeleteResponse {
         None
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut keys = FieldKeys::<Self>::new();
         while keys.next(&mut map)?.is_some() {}

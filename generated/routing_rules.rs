@@ -48,6 +48,7 @@ impl DecodeStruct for MultipleRoutingRuleAddParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut routing_rules: Option<Vec<RoutingRuleAddParameter>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -90,6 +91,7 @@ impl DecodeStruct for MultipleRoutingRuleUpdateParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut routing_rule_updates: Option<Vec<RoutingRuleUpdateParameters>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -177,6 +179,7 @@ impl DecodeStruct for RoutingRule {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Uuid> = None;
         let mut enterprise_id: Option<Uuid> = None;
@@ -323,6 +326,7 @@ impl DecodeStruct for RoutingRuleAddParameter {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut company_id: Option<Uuid> = None;
         let mut service_id: Option<Uuid> = None;
@@ -405,6 +409,7 @@ impl DecodeStruct for RoutingRuleAdditionResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut routing_rules: Option<Vec<RoutingRule>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -702,6 +707,7 @@ impl DecodeStruct for RoutingRuleDeleteParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut routing_rule_ids: Option<Vec<Uuid>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -779,6 +785,7 @@ impl DecodeStruct for RoutingRuleFilterParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut limitation: Option<Limitation> = None;
         let mut enterprise_ids: Option<Option<Vec<Uuid>>> = None;
@@ -849,6 +856,7 @@ impl DecodeStruct for RoutingRuleResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut routing_rules: Option<Vec<RoutingRule>> = None;
         let mut cursor: Option<Option<String>> = None;
@@ -985,6 +993,7 @@ impl DecodeStruct for RoutingRuleStayItems {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut nights: Option<Option<bool>> = None;
         let mut city_tax: Option<Option<bool>> = None;
@@ -1051,6 +1060,7 @@ impl DecodeStruct for RoutingRuleStayItemsAddParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut nights: Option<bool> = None;
         let mut city_tax: Option<bool> = None;
@@ -1108,6 +1118,7 @@ impl DecodeStruct for RoutingRuleStayItemsUpdateParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut nights: Option<Option<UpdateValue<bool>>> = None;
         let mut city_tax: Option<Option<UpdateValue<bool>>> = None;
@@ -1208,6 +1219,7 @@ impl DecodeStruct for RoutingRuleUpdateParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut routing_rule_id: Option<Uuid> = None;
         let mut company_id: Option<Option<UpdateValue<Uuid>>> = None;
@@ -1285,6 +1297,7 @@ impl DecodeStruct for RoutingRuleUpdateResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut routing_rules: Option<Vec<RoutingRule>> = None;
         let mut keys = FieldKeys::<Self>::new();

@@ -71,6 +71,7 @@ impl DecodeStruct for Rule {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Uuid> = None;
         let mut service_id: Option<Uuid> = None;
@@ -220,6 +221,7 @@ impl DecodeStruct for RuleAction {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Uuid> = None;
         let mut rule_id: Option<Uuid> = None;
@@ -354,6 +356,7 @@ impl DecodeStruct for RuleActionProductData {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut action_type: Option<RuleActionType> = None;
         let mut product_id: Option<Uuid> = None;
@@ -485,6 +488,7 @@ impl DecodeStruct for RuleCondition {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut value: Option<String> = None;
         let mut condition_type: Option<RuleConditionType> = None;
@@ -653,6 +657,7 @@ impl DecodeStruct for RuleConditions {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut rate_id: Option<Option<RuleCondition>> = None;
         let mut rate_group_id: Option<Option<RuleCondition>> = None;
@@ -758,6 +763,7 @@ impl DecodeStruct for RuleExtent {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut rule_actions: Option<Option<bool>> = None;
         let mut rates: Option<Option<bool>> = None;
@@ -858,6 +864,7 @@ impl DecodeStruct for RuleFilterParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut limitation: Option<Limitation> = None;
         let mut enterprise_ids: Option<Option<Vec<Uuid>>> = None;
@@ -968,6 +975,7 @@ impl DecodeStruct for RuleResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut rules: Option<Vec<Rule>> = None;
         let mut rule_actions: Option<Option<Vec<RuleAction>>> = None;

@@ -43,6 +43,7 @@ impl DecodeStruct for MultipleServiceOrderNoteAddParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut service_order_notes: Option<Vec<ServiceOrderNoteAddParameters>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -85,6 +86,7 @@ impl DecodeStruct for MultipleServiceOrderNoteUpdateParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut service_order_note_updates: Option<
             Vec<ServiceOrderNoteUpdateParameters>,
@@ -135,6 +137,7 @@ impl DecodeStruct for ServiceOrderNoteAddParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut service_order_id: Option<Uuid> = None;
         let mut text: Option<String> = None;
@@ -180,6 +183,7 @@ impl DecodeStruct for ServiceOrderNoteAdditionResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut service_order_notes: Option<Vec<OrderNote>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -222,6 +226,7 @@ impl DecodeStruct for ServiceOrderNoteDeleteParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut service_order_note_ids: Option<Vec<Uuid>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -305,6 +310,7 @@ impl DecodeStruct for ServiceOrderNoteFilterParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut limitation: Option<Limitation> = None;
         let mut enterprise_ids: Option<Option<Vec<Uuid>>> = None;
@@ -387,6 +393,7 @@ impl DecodeStruct for ServiceOrderNoteResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut service_order_notes: Option<Vec<OrderNote>> = None;
         let mut cursor: Option<Option<String>> = None;
@@ -448,6 +455,7 @@ impl DecodeStruct for ServiceOrderNoteUpdateParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut service_order_note_id: Option<Uuid> = None;
         let mut text: Option<Option<UpdateValue<String>>> = None;
@@ -497,6 +505,7 @@ impl DecodeStruct for ServiceOrderNoteUpdateResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut service_order_notes: Option<Vec<OrderNote>> = None;
         let mut keys = FieldKeys::<Self>::new();

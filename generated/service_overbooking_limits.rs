@@ -79,6 +79,7 @@ impl DecodeStruct for ServiceOverbookingLimit {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Uuid> = None;
         let mut service_id: Option<Uuid> = None;
@@ -178,6 +179,7 @@ impl DecodeStruct for ServiceOverbookingLimitClearData {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut first_time_unit_start_utc: Option<DateTime<Utc>> = None;
         let mut last_time_unit_start_utc: Option<DateTime<Utc>> = None;
@@ -268,6 +270,7 @@ impl DecodeStruct for ServiceOverbookingLimitClearParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut enterprise_id: Option<Option<Uuid>> = None;
         let mut service_id: Option<Uuid> = None;
@@ -380,6 +383,7 @@ impl DecodeStruct for ServiceOverbookingLimitFilterParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut limitation: Option<Limitation> = None;
         let mut enterprise_ids: Option<Option<Vec<Uuid>>> = None;
@@ -466,6 +470,7 @@ impl DecodeStruct for ServiceOverbookingLimitResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut service_overbooking_limits: Option<Vec<ServiceOverbookingLimit>> = None;
         let mut cursor: Option<Option<String>> = None;
@@ -531,6 +536,7 @@ impl DecodeStruct for ServiceOverbookingLimitSetData {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut first_time_unit_start_utc: Option<DateTime<Utc>> = None;
         let mut last_time_unit_start_utc: Option<DateTime<Utc>> = None;
@@ -625,6 +631,7 @@ impl DecodeStruct for ServiceOverbookingLimitSetParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut enterprise_id: Option<Option<Uuid>> = None;
         let mut service_id: Option<Uuid> = None;

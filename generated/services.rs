@@ -70,6 +70,7 @@ impl DecodeStruct for CategoryAvailability {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut category_id: Option<Uuid> = None;
         let mut availabilities: Option<Vec<i64>> = None;
@@ -260,6 +261,7 @@ impl DecodeStruct for ResourceCategoryAvailabilityV20240122 {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut resource_category_id: Option<Uuid> = None;
         let mut metrics: Option<DictionaryOfIntegerArrays> = None;
@@ -351,6 +353,7 @@ impl DecodeStruct for ServiceAvailabilityFilterParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut service_id: Option<Uuid> = None;
         let mut first_time_unit_start_utc: Option<DateTime<Utc>> = None;
@@ -444,6 +447,7 @@ impl DecodeStruct for ServiceAvailabilityFilterParametersV20240122 {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut service_id: Option<Uuid> = None;
         let mut first_time_unit_start_utc: Option<DateTime<Utc>> = None;
@@ -543,6 +547,7 @@ impl DecodeStruct for ServiceAvailabilityResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut dates_utc: Option<Option<Vec<String>>> = None;
         let mut time_unit_starts_utc: Option<Vec<DateTime<Utc>>> = None;
@@ -609,6 +614,7 @@ impl DecodeStruct for ServiceAvailabilityResultV20240122 {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut time_unit_starts_utc: Option<Vec<DateTime<Utc>>> = None;
         let mut resource_category_availabilities: Option<
@@ -726,6 +732,7 @@ impl DecodeStruct for ServiceAvailabilityUpdateData {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut first_time_unit_start_utc: Option<DateTime<Utc>> = None;
         let mut last_time_unit_start_utc: Option<DateTime<Utc>> = None;
@@ -830,6 +837,7 @@ impl DecodeStruct for ServiceAvailabilityUpdateParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut service_id: Option<Uuid> = None;
         let mut availability_updates: Option<Vec<ServiceAvailabilityUpdateData>> = None;
@@ -1006,6 +1014,7 @@ impl DecodeStruct for ServiceFilterParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut limitation: Option<Limitation> = None;
         let mut enterprise_ids: Option<Option<Vec<Uuid>>> = None;
@@ -1073,6 +1082,7 @@ impl DecodeStruct for ServiceResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut services: Option<Vec<Service>> = None;
         let mut cursor: Option<Option<String>> = None;

@@ -866,6 +866,7 @@ impl DecodeStruct for AddCreditCardResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut credit_card_id: Option<Option<Uuid>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -912,6 +913,7 @@ impl DecodeStruct for AdditionalServiceData {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut promotions: Option<Promotions> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -992,6 +994,7 @@ impl DecodeStruct for Address {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut line1: Option<Option<String>> = None;
         let mut line2: Option<Option<String>> = None;
@@ -1092,6 +1095,7 @@ impl DecodeStruct for AddressParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut line1: Option<Option<String>> = None;
         let mut line2: Option<Option<String>> = None;
@@ -1270,6 +1274,7 @@ impl DecodeStruct for Amount {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut currency: Option<String> = None;
         let mut net_value: Option<Decimal> = None;
@@ -1404,6 +1409,7 @@ impl DecodeStruct for AmountParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut currency: Option<String> = None;
         let mut tax_codes: Option<Vec<String>> = None;
@@ -1529,6 +1535,7 @@ impl DecodeStruct for AvailabilityAdjustment {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Uuid> = None;
         let mut availability_block_id: Option<Option<Uuid>> = None;
@@ -1916,6 +1923,7 @@ impl DecodeStruct for BillCompanyData {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Option<Uuid>> = None;
         let mut address: Option<Option<Address>> = None;
@@ -2264,6 +2272,7 @@ impl DecodeStruct for BillCustomerData {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<String> = None;
         let mut address: Option<Option<Address>> = None;
@@ -2361,6 +2370,7 @@ impl DecodeStruct for BillEnterpriseData {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut additional_tax_identifier: Option<Option<String>> = None;
         let mut company_name: Option<Option<String>> = None;
@@ -2448,6 +2458,7 @@ impl DecodeStruct for BillOptions {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut display_customer: Option<Option<bool>> = None;
         let mut display_taxation: Option<Option<bool>> = None;
@@ -2745,6 +2756,7 @@ impl DecodeStruct for BookableServiceData {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut start_offset: Option<String> = None;
         let mut end_offset: Option<String> = None;
@@ -2866,6 +2878,7 @@ impl DecodeStruct for BusinessSegment {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Uuid> = None;
         let mut service_id: Option<Uuid> = None;
@@ -3427,6 +3440,7 @@ impl DecodeStruct for Company {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Uuid> = None;
         let mut chain_id: Option<Uuid> = None;
@@ -3609,6 +3623,7 @@ impl DecodeStruct for CompanyOptionUpdateParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut invoiceable: Option<Option<UpdateValue<bool>>> = None;
         let mut add_fees_to_invoices: Option<Option<UpdateValue<bool>>> = None;
@@ -3691,6 +3706,7 @@ impl DecodeStruct for CompanyOptions {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut invoiceable: Option<Option<bool>> = None;
         let mut add_fees_to_invoices: Option<Option<bool>> = None;
@@ -3759,6 +3775,7 @@ impl DecodeStruct for ConnectorApiExceptionResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut message: Option<Option<String>> = None;
         let mut request_id: Option<Option<String>> = None;
@@ -3857,6 +3874,7 @@ impl DecodeStruct for CreditCardTransaction {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut payment_id: Option<Uuid> = None;
         let mut settlement_id: Option<Option<String>> = None;
@@ -3929,6 +3947,7 @@ impl DecodeStruct for CreditRating {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut basic: Option<Option<CreditRatingBasic>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -4151,6 +4170,7 @@ impl DecodeStruct for CurrencyValue {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut currency: Option<String> = None;
         let mut value: Option<Decimal> = None;
@@ -4284,6 +4304,7 @@ impl DecodeStruct for CurrencyValueOld {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut currency: Option<String> = None;
         let mut value: Option<Option<Decimal>> = None;
@@ -4741,6 +4762,7 @@ impl DecodeStruct for Customer {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Uuid> = None;
         let mut chain_id: Option<Option<Uuid>> = None;
@@ -5311,6 +5333,7 @@ impl DecodeStruct for DateFilterInterval {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut start: Option<NaiveDate> = None;
         let mut end: Option<NaiveDate> = None;
@@ -5390,6 +5413,7 @@ impl DecodeStruct for Device {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Uuid> = None;
         let mut r#type: Option<DeviceTypeEnum> = None;
@@ -5703,6 +5727,7 @@ impl DecodeStruct for EnterpriseProfileData {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut profile_id: Option<Uuid> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -5746,6 +5771,7 @@ impl DecodeStruct for EnterpriseSubscription {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut tax_identifier: Option<Option<String>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -5906,6 +5932,7 @@ impl DecodeStruct for ExtendedAmount {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut currency: Option<String> = None;
         let mut net_value: Option<Option<Decimal>> = None;
@@ -6011,6 +6038,7 @@ impl DecodeStruct for ExtendedAmountParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut currency: Option<String> = None;
         let mut tax_codes: Option<Vec<String>> = None;
@@ -6524,6 +6552,7 @@ impl DecodeStruct for IdentityDocument {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Option<Uuid>> = None;
         let mut customer_id: Option<Option<String>> = None;
@@ -6775,6 +6804,7 @@ impl DecodeStruct for InvoicePaymentData {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut invoice_id: Option<Uuid> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -7086,6 +7116,7 @@ impl DecodeStruct for Limitation {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut count: Option<i32> = None;
         let mut cursor: Option<Option<String>> = None;
@@ -7226,6 +7257,7 @@ impl DecodeStruct for OldAddress {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Option<Uuid>> = None;
         let mut line1: Option<Option<String>> = None;
@@ -7788,6 +7820,7 @@ impl DecodeStruct for ReservationOrderItem {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Uuid> = None;
         let mut account_id: Option<Option<Uuid>> = None;
@@ -8149,6 +8182,7 @@ impl DecodeStruct for OrderNote {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Option<Uuid>> = None;
         let mut order_id: Option<Option<Uuid>> = None;
@@ -8421,6 +8455,7 @@ impl DecodeStruct for Parameters {
         None
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut keys = FieldKeys::<Self>::new();
         while keys.next(&mut map)?.is_some() {}
@@ -8480,6 +8515,7 @@ impl DecodeStruct for PaxCount {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut person_count: Option<i64> = None;
         let mut unit_count: Option<i64> = None;
@@ -8534,6 +8570,7 @@ impl DecodeStruct for PaymentCardPaymentData {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut payment_card_id: Option<Option<Uuid>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -8826,6 +8863,7 @@ impl DecodeStruct for PaymentItemOld {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Uuid> = None;
         let mut account_id: Option<Uuid> = None;
@@ -9461,6 +9499,7 @@ impl DecodeStruct for Product {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Uuid> = None;
         let mut service_id: Option<Uuid> = None;
@@ -9784,6 +9823,7 @@ impl DecodeStruct for ProductClassifications {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut food: Option<Option<bool>> = None;
         let mut beverage: Option<Option<bool>> = None;
@@ -9969,6 +10009,7 @@ impl DecodeStruct for ProductOptions {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut bill_as_package: Option<bool> = None;
         let mut exclude_price_from_offer: Option<Option<bool>> = None;
@@ -10081,6 +10122,7 @@ impl DecodeStruct for ProductOrderParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut product_id: Option<Uuid> = None;
         let mut count: Option<Option<i32>> = None;
@@ -10166,6 +10208,7 @@ impl DecodeStruct for ProductOrderItemData {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut product_id: Option<Uuid> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -10525,6 +10568,7 @@ impl DecodeStruct for ProfileData {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut discriminator: Option<ProfileDataDiscriminator> = None;
         let mut enterprise_profile: Option<Option<EnterpriseProfileData>> = None;
@@ -10796,6 +10840,7 @@ impl DecodeStruct for Promotions {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut before_check_in: Option<bool> = None;
         let mut after_check_in: Option<bool> = None;
@@ -11053,6 +11098,7 @@ impl DecodeStruct for RateForExtent {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Uuid> = None;
         let mut group_id: Option<Uuid> = None;
@@ -11189,6 +11235,7 @@ impl DecodeStruct for RateGroupOld {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Option<Uuid>> = None;
         let mut service_id: Option<Option<Uuid>> = None;
@@ -11433,6 +11480,7 @@ impl DecodeStruct for RebateOrderItemData {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut rebated_item_id: Option<Option<Uuid>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -11506,6 +11554,7 @@ impl DecodeStruct for RelativeProductPrice {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut multiplier: Option<Option<Decimal>> = None;
         let mut target: Option<Option<String>> = None;
@@ -11569,6 +11618,7 @@ impl DecodeStruct for ReservationGroupOld {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Option<Uuid>> = None;
         let mut name: Option<Option<String>> = None;
@@ -11923,6 +11973,7 @@ impl DecodeStruct for ReservationOld {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Uuid> = None;
         let mut service_id: Option<Uuid> = None;
@@ -12395,6 +12446,7 @@ impl DecodeStruct for ReservationOptions {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut owner_checked_in: Option<bool> = None;
         let mut all_companions_checked_in: Option<bool> = None;
@@ -12497,6 +12549,7 @@ impl DecodeStruct for ReservationPersonCount {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut age_category_id: Option<Uuid> = None;
         let mut count: Option<i64> = None;
@@ -12687,6 +12740,7 @@ impl DecodeStruct for ObjectResourceData {
         None
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut keys = FieldKeys::<Self>::new();
         while keys.next(&mut map)?.is_some() {}
@@ -12715,6 +12769,7 @@ impl DecodeStruct for PersonResourceData {
         None
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut keys = FieldKeys::<Self>::new();
         while keys.next(&mut map)?.is_some() {}
@@ -12922,6 +12977,7 @@ impl DecodeStruct for Resource {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Uuid> = None;
         let mut enterprise_id: Option<Uuid> = None;
@@ -13119,6 +13175,7 @@ impl DecodeStruct for ResourceAccessToken {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Uuid> = None;
         let mut enterprise_id: Option<Uuid> = None;
@@ -13249,6 +13306,7 @@ impl DecodeStruct for ResourceAccessTokenPermissions {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut bed: Option<Option<bool>> = None;
         let mut room: Option<Option<bool>> = None;
@@ -13515,6 +13573,7 @@ impl DecodeStruct for ResourceCategory {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Uuid> = None;
         let mut enterprise_id: Option<Uuid> = None;
@@ -13684,6 +13743,7 @@ impl DecodeStruct for ResourceCategoryAssignment {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Uuid> = None;
         let mut is_active: Option<bool> = None;
@@ -13789,6 +13849,7 @@ impl DecodeStruct for ResourceCategoryImageAssignment {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Uuid> = None;
         let mut is_active: Option<bool> = None;
@@ -14432,6 +14493,7 @@ impl DecodeStruct for ResourceFeature {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Uuid> = None;
         let mut service_id: Option<Uuid> = None;
@@ -14542,6 +14604,7 @@ impl DecodeStruct for ResourceFeatureAssignment {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Uuid> = None;
         let mut is_active: Option<bool> = None;
@@ -15358,6 +15421,7 @@ impl DecodeStruct for Service {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Uuid> = None;
         let mut enterprise_id: Option<Uuid> = None;
@@ -15461,6 +15525,7 @@ impl DecodeStruct for ServiceOptions {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut bill_as_package: Option<bool> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -15822,6 +15887,7 @@ impl DecodeStruct for ServiceOrderOptions {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut owner_checked_in: Option<bool> = None;
         let mut all_companions_checked_in: Option<bool> = None;
@@ -16419,6 +16485,7 @@ impl DecodeStruct for SpaceData {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut floor_number: Option<String> = None;
         let mut location_notes: Option<Option<String>> = None;
@@ -16518,6 +16585,7 @@ impl DecodeStruct for TaxBreakdown {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut items: Option<Vec<TaxBreakdownItem>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -16647,6 +16715,7 @@ impl DecodeStruct for TaxBreakdownItem {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut tax_rate_code: Option<Option<String>> = None;
         let mut net_value: Option<Decimal> = None;
@@ -16943,6 +17012,7 @@ impl DecodeStruct for TaxValue {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut code: Option<Option<String>> = None;
         let mut value: Option<Option<Decimal>> = None;
@@ -17183,6 +17253,7 @@ impl DecodeStruct for TimeInterval {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut start_utc: Option<DateTime<Utc>> = None;
         let mut end_utc: Option<DateTime<Utc>> = None;
@@ -17582,6 +17653,7 @@ impl DecodeStruct for Unit {
         None
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut keys = FieldKeys::<Self>::new();
         while keys.next(&mut map)?.is_some() {}
@@ -17680,6 +17752,7 @@ impl DecodeStruct for VoucherCode {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Uuid> = None;
         let mut voucher_id: Option<Uuid> = None;

@@ -59,6 +59,7 @@ impl DecodeStruct for SourceAssignment {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Uuid> = None;
         let mut reservation_group_id: Option<Uuid> = None;
@@ -148,6 +149,7 @@ impl DecodeStruct for SourceAssignmentFilterParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut limitation: Option<Limitation> = None;
         let mut enterprise_ids: Option<Option<Vec<Uuid>>> = None;
@@ -238,6 +240,7 @@ impl DecodeStruct for SourceAssignmentFilterParametersV20240920 {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut limitation: Option<Limitation> = None;
         let mut reservation_ids: Option<Option<Vec<Uuid>>> = None;
@@ -305,6 +308,7 @@ impl DecodeStruct for SourceAssignmentResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut source_assignments: Option<Vec<SourceAssignment>> = None;
         let mut cursor: Option<Option<String>> = None;
@@ -366,6 +370,7 @@ impl DecodeStruct for SourceAssignmentResultV20240920 {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut source_assignments: Option<Vec<SourceAssignmentV20240920>> = None;
         let mut cursor: Option<Option<String>> = None;
@@ -435,6 +440,7 @@ impl DecodeStruct for SourceAssignmentV20240920 {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Uuid> = None;
         let mut reservation_id: Option<Uuid> = None;

@@ -85,6 +85,7 @@ impl DecodeStruct for Source {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Uuid> = None;
         let mut name: Option<String> = None;
@@ -165,6 +166,7 @@ impl DecodeStruct for SourceFilterParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut source_ids: Option<Option<Vec<Uuid>>> = None;
         let mut updated_utc: Option<Option<TimeInterval>> = None;
@@ -226,6 +228,7 @@ impl DecodeStruct for SourceResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut sources: Option<Vec<Source>> = None;
         let mut cursor: Option<Option<String>> = None;

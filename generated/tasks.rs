@@ -42,6 +42,7 @@ impl DecodeStruct for AddTaskResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut task_id: Option<Option<Uuid>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -81,6 +82,7 @@ impl DecodeStruct for CloseTaskParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut task_ids: Option<Vec<Uuid>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -189,6 +191,7 @@ impl DecodeStruct for Task {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Option<Uuid>> = None;
         let mut enterprise_id: Option<Option<Uuid>> = None;
@@ -302,6 +305,7 @@ impl DecodeStruct for TaskAddParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut department_id: Option<Option<Uuid>> = None;
         let mut service_order_id: Option<Option<Uuid>> = None;
@@ -414,6 +418,7 @@ impl DecodeStruct for TaskFilterParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut limitation: Option<Limitation> = None;
         let mut enterprise_ids: Option<Option<Vec<Uuid>>> = None;
@@ -490,6 +495,7 @@ impl DecodeStruct for TaskResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut tasks: Option<Vec<Task>> = None;
         let mut cursor: Option<Option<String>> = None;

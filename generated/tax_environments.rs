@@ -76,6 +76,7 @@ impl DecodeStruct for TaxEnvironment {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut code: Option<String> = None;
         let mut country_code: Option<String> = None;
@@ -136,6 +137,7 @@ impl DecodeStruct for TaxEnvironmentResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut tax_environments: Option<Vec<TaxEnvironment>> = None;
         let mut keys = FieldKeys::<Self>::new();

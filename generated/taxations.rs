@@ -48,6 +48,7 @@ impl DecodeStruct for DateTimeIntervalUtc {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut start_utc: Option<Option<String>> = None;
         let mut end_utc: Option<Option<String>> = None;
@@ -96,6 +97,7 @@ impl DecodeStruct for DependentTaxRateStrategy {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut value: Option<Decimal> = None;
         let mut base_taxation_codes: Option<Vec<String>> = None;
@@ -145,6 +147,7 @@ impl DecodeStruct for FlatTaxRateStrategy {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut currency_code: Option<String> = None;
         let mut value: Option<Decimal> = None;
@@ -190,6 +193,7 @@ impl DecodeStruct for RelativeTaxRateStrategy {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut value: Option<Decimal> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -343,6 +347,7 @@ impl DecodeStruct for TaxRate {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut code: Option<String> = None;
         let mut taxation_code: Option<String> = None;
@@ -504,6 +509,7 @@ impl DecodeStruct for Taxation {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut code: Option<String> = None;
         let mut name: Option<String> = None;
@@ -556,6 +562,7 @@ impl DecodeStruct for TaxationResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut taxations: Option<Vec<Taxation>> = None;
         let mut tax_rates: Option<Vec<TaxRate>> = None;

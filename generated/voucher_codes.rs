@@ -58,6 +58,7 @@ impl DecodeStruct for MultipleVoucherCodeAddParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut enterprise_id: Option<Option<Uuid>> = None;
         let mut voucher_code_parameters: Option<Vec<VoucherCodeAddParameters>> = None;
@@ -127,6 +128,7 @@ impl DecodeStruct for MultipleVoucherCodeDeleteParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut enterprise_id: Option<Option<Uuid>> = None;
         let mut voucher_code_ids: Option<Vec<Uuid>> = None;
@@ -203,6 +205,7 @@ impl DecodeStruct for VoucherCodeAddParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut voucher_id: Option<Uuid> = None;
         let mut value: Option<String> = None;
@@ -294,6 +297,7 @@ impl DecodeStruct for VoucherCodeFilterParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut limitation: Option<Limitation> = None;
         let mut enterprise_ids: Option<Option<Vec<Uuid>>> = None;
@@ -367,6 +371,7 @@ impl DecodeStruct for VoucherCodeResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut voucher_codes: Option<Vec<VoucherCode>> = None;
         let mut cursor: Option<Option<String>> = None;

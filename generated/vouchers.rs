@@ -49,6 +49,7 @@ impl DecodeStruct for AssignedRateIds {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut value: Option<Option<Vec<Uuid>>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -104,6 +105,7 @@ impl DecodeStruct for MultipleVoucherAddParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut enterprise_id: Option<Option<Uuid>> = None;
         let mut voucher_parameters: Option<Vec<VoucherAddParameters>> = None;
@@ -167,6 +169,7 @@ impl DecodeStruct for MultipleVoucherDeleteParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut enterprise_id: Option<Option<Uuid>> = None;
         let mut voucher_ids: Option<Vec<Uuid>> = None;
@@ -230,6 +233,7 @@ impl DecodeStruct for MultipleVoucherUpdateParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut enterprise_id: Option<Option<Uuid>> = None;
         let mut voucher_updates: Option<Vec<VoucherUpdateParameters>> = None;
@@ -345,6 +349,7 @@ impl DecodeStruct for Voucher {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Uuid> = None;
         let mut service_id: Option<Uuid> = None;
@@ -516,6 +521,7 @@ impl DecodeStruct for VoucherAddParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut service_id: Option<Uuid> = None;
         let mut name: Option<String> = None;
@@ -600,6 +606,7 @@ impl DecodeStruct for VoucherAssignment {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut voucher_id: Option<Option<Uuid>> = None;
         let mut rate_id: Option<Option<Uuid>> = None;
@@ -668,6 +675,7 @@ impl DecodeStruct for VoucherExtent {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut vouchers: Option<Option<bool>> = None;
         let mut voucher_codes: Option<Option<bool>> = None;
@@ -792,6 +800,7 @@ impl DecodeStruct for VoucherFilterParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut limitation: Option<Limitation> = None;
         let mut enterprise_ids: Option<Option<Vec<Uuid>>> = None;
@@ -896,6 +905,7 @@ impl DecodeStruct for VoucherResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut vouchers: Option<Option<Vec<Voucher>>> = None;
         let mut voucher_codes: Option<Option<Vec<VoucherCode>>> = None;
@@ -1100,6 +1110,7 @@ impl DecodeStruct for VoucherUpdateParameters {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut voucher_id: Option<Uuid> = None;
         let mut name: Option<Option<UpdateValue<String>>> = None;
@@ -1182,6 +1193,7 @@ impl DecodeStruct for VoucherWriteResult {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut vouchers: Option<Option<Vec<Voucher>>> = None;
         let mut keys = FieldKeys::<Self>::new();

@@ -48,6 +48,7 @@ impl DecodeStruct for WidgetDelete {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut widget_ids: Option<Vec<Uuid>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -80,6 +81,7 @@ impl DecodeStruct for WidgetDeleteResult {
         None
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut keys = FieldKeys::<Self>::new();
         while keys.next(&mut map)?.is_some() {}
@@ -274,6 +276,7 @@ impl DecodeStruct for Widget {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Uuid> = None;
         let mut r#type: Option<Option<String>> = None;
@@ -504,6 +507,7 @@ impl DecodeStruct for Circle {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut radius: Option<Decimal> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -541,6 +545,7 @@ impl DecodeStruct for Square {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut side: Option<Decimal> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -653,6 +658,7 @@ impl DecodeStruct for Painted {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut at_utc: Option<DateTime<Utc>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -701,6 +707,7 @@ impl DecodeStruct for Limitation {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut count: Option<i32> = None;
         let mut cursor: Option<Option<String>> = None;
@@ -765,6 +772,7 @@ impl DecodeStruct for WidgetFilter {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut limitation: Option<Limitation> = None;
         let mut colors: Option<Option<Vec<WidgetColor>>> = None;
@@ -825,6 +833,7 @@ impl DecodeStruct for WidgetPage {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut widgets: Option<Vec<Widget>> = None;
         let mut cursor: Option<Option<String>> = None;
@@ -891,6 +900,7 @@ impl DecodeStruct for WidgetUpdate {
         }
     }
 
+    #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut widget_id: Option<Uuid> = None;
         let mut name: Option<Option<UpdateValue<String>>> = None;
