@@ -156,10 +156,12 @@ fn main() {
     let mut unknown_tally = Tally::default();
     let t = &mut unknown_tally;
     let mut payload = page.clone();
-    payload["OrderItems"][0]["Type"] = "AllowanceBreakage".into();
+    // Values newer than any spec we generate from (the whole API now knows `AllowanceBreakage`
+    // and the `AllowanceProfits` arm, which these checks used before).
+    payload["OrderItems"][0]["Type"] = "LoyaltyCredit".into();
     check_as!(
         t,
-        "unknown enum value (OrderItem.Type = AllowanceBreakage)",
+        "unknown enum value (OrderItem.Type = LoyaltyCredit)",
         OrderItemResult,
         payload
     );
@@ -173,14 +175,14 @@ fn main() {
     );
     let mut payload = page.clone();
     payload["OrderItems"][0]["Data"] = serde_json::json!({
-        "Discriminator": "AllowanceProfits",
+        "Discriminator": "LoyaltyCredit",
         "Rebate": null,
         "Product": null,
-        "AllowanceProfits": {"AllowanceId": "0b5d9c1e-6f2a-4e3b-8c7d-1a2b3c4d5e6f"}
+        "LoyaltyCredit": {"AllowanceId": "0b5d9c1e-6f2a-4e3b-8c7d-1a2b3c4d5e6f"}
     });
     check_as!(
         t,
-        "unknown union arm (Data.Discriminator = AllowanceProfits)",
+        "unknown union arm (Data.Discriminator = LoyaltyCredit)",
         OrderItemResult,
         payload
     );
