@@ -34,9 +34,9 @@ pub struct AccountNote {
     /// Wire: `AccountType`, [`AccountType`], required, never null.
     #[serde(rename = "AccountType")]
     pub account_type: AccountType,
-    /// Wire: `Classifications`, array of [`AccountNoteClassificationEnum`], required, never null.
+    /// Wire: `Classifications`, array of [`AccountNoteClassification`], required, never null.
     #[serde(rename = "Classifications")]
-    pub classifications: Vec<AccountNoteClassificationEnum>,
+    pub classifications: Vec<AccountNoteClassification>,
     /// Wire: `IsActive`, boolean, required, never null.
     #[serde(rename = "IsActive")]
     pub is_active: bool,
@@ -89,7 +89,7 @@ impl DecodeStruct for AccountNote {
         let mut account_id: Option<Uuid> = None;
         let mut content: Option<String> = None;
         let mut account_type: Option<AccountType> = None;
-        let mut classifications: Option<Vec<AccountNoteClassificationEnum>> = None;
+        let mut classifications: Option<Vec<AccountNoteClassification>> = None;
         let mut is_active: Option<bool> = None;
         let mut creator_profile: Option<ProfileData> = None;
         let mut updater_profile: Option<ProfileData> = None;
@@ -146,9 +146,9 @@ pub struct AccountNoteAddParameters {
     /// Wire: `Content`, string, required, never null; at most 1000 characters.
     #[serde(rename = "Content")]
     pub content: String,
-    /// Wire: `Classifications`, array of [`AccountNoteClassificationEnum`], required, never null; at most 1 items.
+    /// Wire: `Classifications`, array of [`AccountNoteClassification`], required, never null; at most 1 items.
     #[serde(rename = "Classifications")]
-    pub classifications: Vec<AccountNoteClassificationEnum>,
+    pub classifications: Vec<AccountNoteClassification>,
 }
 
 impl<'de> Deserialize<'de> for AccountNoteAddParameters {
@@ -176,7 +176,7 @@ impl DecodeStruct for AccountNoteAddParameters {
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut account_id: Option<Uuid> = None;
         let mut content: Option<String> = None;
-        let mut classifications: Option<Vec<AccountNoteClassificationEnum>> = None;
+        let mut classifications: Option<Vec<AccountNoteClassification>> = None;
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
@@ -244,7 +244,7 @@ impl DecodeStruct for AccountNoteAdditionResult {
 /// Mews docs: <https://docs.mews.com/connector-api/operations/accountnotes#account-note-classification>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum AccountNoteClassificationEnum {
+pub enum AccountNoteClassification {
     /// `General`
     General,
     /// `FoodAndBeverage`
@@ -273,7 +273,7 @@ pub enum AccountNoteClassificationEnum {
     Unknown(String),
 }
 
-impl AccountNoteClassificationEnum {
+impl AccountNoteClassification {
     /// Every value the spec lists, in the spec's order.
     pub const KNOWN: &'static [Self] = &[
         Self::General,
@@ -334,19 +334,19 @@ impl AccountNoteClassificationEnum {
     }
 }
 
-impl From<&str> for AccountNoteClassificationEnum {
+impl From<&str> for AccountNoteClassification {
     fn from(value: &str) -> Self {
         Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
-impl From<String> for AccountNoteClassificationEnum {
+impl From<String> for AccountNoteClassification {
     fn from(value: String) -> Self {
         Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 
-impl FromStr for AccountNoteClassificationEnum {
+impl FromStr for AccountNoteClassification {
     type Err = Infallible;
 
     fn from_str(value: &str) -> Result<Self, Self::Err> {
@@ -354,24 +354,24 @@ impl FromStr for AccountNoteClassificationEnum {
     }
 }
 
-impl fmt::Display for AccountNoteClassificationEnum {
+impl fmt::Display for AccountNoteClassification {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl Serialize for AccountNoteClassificationEnum {
+impl Serialize for AccountNoteClassification {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> Deserialize<'de> for AccountNoteClassificationEnum {
+impl<'de> Deserialize<'de> for AccountNoteClassification {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer
             .deserialize_str(
                 OpenEnumVisitor::new(
-                    "AccountNoteClassificationEnum",
+                    "AccountNoteClassification",
                     Self::known,
                     Self::Unknown,
                 ),

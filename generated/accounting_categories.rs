@@ -48,9 +48,9 @@ pub struct AccountingCategory {
     /// Wire: `CostCenterCode`, string, always present, may be null.
     #[serde(rename = "CostCenterCode")]
     pub cost_center_code: Option<String>,
-    /// Wire: `Classification`, [`AccountingCategoryClassificationEnum`], always present, may be null.
+    /// Wire: `Classification`, [`AccountingCategoryClassification`], always present, may be null.
     #[serde(rename = "Classification")]
-    pub classification: Option<AccountingCategoryClassificationEnum>,
+    pub classification: Option<AccountingCategoryClassification>,
     /// Wire: `CreatedUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "CreatedUtc")]
     pub created_utc: DateTime<Utc>,
@@ -140,7 +140,7 @@ impl DecodeStruct for AccountingCategory {
         let mut ledger_account_code: Option<Option<String>> = None;
         let mut posting_account_code: Option<Option<String>> = None;
         let mut cost_center_code: Option<Option<String>> = None;
-        let mut classification: Option<Option<AccountingCategoryClassificationEnum>> = None;
+        let mut classification: Option<Option<AccountingCategoryClassification>> = None;
         let mut created_utc: Option<DateTime<Utc>> = None;
         let mut updated_utc: Option<DateTime<Utc>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -192,7 +192,7 @@ impl DecodeStruct for AccountingCategory {
 /// Mews docs: <https://docs.mews.com/connector-api/operations/accountingcategories#accounting-category-classification>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum AccountingCategoryClassificationEnum {
+pub enum AccountingCategoryClassification {
     /// `Accommodation`
     Accommodation,
     /// `FoodAndBeverage`
@@ -221,7 +221,7 @@ pub enum AccountingCategoryClassificationEnum {
     Unknown(String),
 }
 
-impl AccountingCategoryClassificationEnum {
+impl AccountingCategoryClassification {
     /// Every value the spec lists, in the spec's order.
     pub const KNOWN: &'static [Self] = &[
         Self::Accommodation,
@@ -282,19 +282,19 @@ impl AccountingCategoryClassificationEnum {
     }
 }
 
-impl From<&str> for AccountingCategoryClassificationEnum {
+impl From<&str> for AccountingCategoryClassification {
     fn from(value: &str) -> Self {
         Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
-impl From<String> for AccountingCategoryClassificationEnum {
+impl From<String> for AccountingCategoryClassification {
     fn from(value: String) -> Self {
         Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 
-impl FromStr for AccountingCategoryClassificationEnum {
+impl FromStr for AccountingCategoryClassification {
     type Err = Infallible;
 
     fn from_str(value: &str) -> Result<Self, Self::Err> {
@@ -302,24 +302,24 @@ impl FromStr for AccountingCategoryClassificationEnum {
     }
 }
 
-impl fmt::Display for AccountingCategoryClassificationEnum {
+impl fmt::Display for AccountingCategoryClassification {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl Serialize for AccountingCategoryClassificationEnum {
+impl Serialize for AccountingCategoryClassification {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> Deserialize<'de> for AccountingCategoryClassificationEnum {
+impl<'de> Deserialize<'de> for AccountingCategoryClassification {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer
             .deserialize_str(
                 OpenEnumVisitor::new(
-                    "AccountingCategoryClassificationEnum",
+                    "AccountingCategoryClassification",
                     Self::known,
                     Self::Unknown,
                 ),

@@ -681,9 +681,9 @@ pub struct AccountMergeParameter {
     /// Wire: `TargetAccountId`, UUID string, required, never null.
     #[serde(rename = "TargetAccountId")]
     pub target_account_id: Uuid,
-    /// Wire: `AccountType`, [`MergeAccountTypeEnum`], required, never null.
+    /// Wire: `AccountType`, [`MergeAccountType`], required, never null.
     #[serde(rename = "AccountType")]
-    pub account_type: MergeAccountTypeEnum,
+    pub account_type: MergeAccountType,
 }
 
 impl<'de> Deserialize<'de> for AccountMergeParameter {
@@ -715,7 +715,7 @@ impl DecodeStruct for AccountMergeParameter {
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut source_account_ids: Option<Vec<Uuid>> = None;
         let mut target_account_id: Option<Uuid> = None;
-        let mut account_type: Option<MergeAccountTypeEnum> = None;
+        let mut account_type: Option<MergeAccountType> = None;
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
@@ -744,7 +744,7 @@ impl DecodeStruct for AccountMergeParameter {
 /// Mews docs: <https://docs.mews.com/connector-api/operations/accounts#account-type-discriminator>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum AccountParameterDiscriminatorEnum {
+pub enum AccountParameterDiscriminator {
     /// `Customer`
     Customer,
     /// `Company`
@@ -753,7 +753,7 @@ pub enum AccountParameterDiscriminatorEnum {
     Unknown(String),
 }
 
-impl AccountParameterDiscriminatorEnum {
+impl AccountParameterDiscriminator {
     /// Every value the spec lists, in the spec's order.
     pub const KNOWN: &'static [Self] = &[Self::Customer, Self::Company];
 
@@ -781,19 +781,19 @@ impl AccountParameterDiscriminatorEnum {
     }
 }
 
-impl From<&str> for AccountParameterDiscriminatorEnum {
+impl From<&str> for AccountParameterDiscriminator {
     fn from(value: &str) -> Self {
         Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
-impl From<String> for AccountParameterDiscriminatorEnum {
+impl From<String> for AccountParameterDiscriminator {
     fn from(value: String) -> Self {
         Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 
-impl FromStr for AccountParameterDiscriminatorEnum {
+impl FromStr for AccountParameterDiscriminator {
     type Err = Infallible;
 
     fn from_str(value: &str) -> Result<Self, Self::Err> {
@@ -801,24 +801,24 @@ impl FromStr for AccountParameterDiscriminatorEnum {
     }
 }
 
-impl fmt::Display for AccountParameterDiscriminatorEnum {
+impl fmt::Display for AccountParameterDiscriminator {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl Serialize for AccountParameterDiscriminatorEnum {
+impl Serialize for AccountParameterDiscriminator {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> Deserialize<'de> for AccountParameterDiscriminatorEnum {
+impl<'de> Deserialize<'de> for AccountParameterDiscriminator {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer
             .deserialize_str(
                 OpenEnumVisitor::new(
-                    "AccountParameterDiscriminatorEnum",
+                    "AccountParameterDiscriminator",
                     Self::known,
                     Self::Unknown,
                 ),
@@ -871,9 +871,9 @@ pub struct AccountUpdateParameters {
     /// Wire: `Id`, UUID string, required, never null.
     #[serde(rename = "Id")]
     pub id: Uuid,
-    /// Wire: `Discriminator`, [`AccountParameterDiscriminatorEnum`], required, never null.
+    /// Wire: `Discriminator`, [`AccountParameterDiscriminator`], required, never null.
     #[serde(rename = "Discriminator")]
-    pub discriminator: AccountParameterDiscriminatorEnum,
+    pub discriminator: AccountParameterDiscriminator,
     /// Wire: `Customer`, [`AccountCustomerUpdateParameters`], optional (left out when `None`).
     #[serde(rename = "Customer", skip_serializing_if = "Option::is_none")]
     pub customer: Option<AccountCustomerUpdateParameters>,
@@ -884,7 +884,7 @@ pub struct AccountUpdateParameters {
 
 impl AccountUpdateParameters {
     /// A value with the required fields set and every other field unset.
-    pub fn new(id: Uuid, discriminator: AccountParameterDiscriminatorEnum) -> Self {
+    pub fn new(id: Uuid, discriminator: AccountParameterDiscriminator) -> Self {
         Self {
             id,
             discriminator,
@@ -924,7 +924,7 @@ impl DecodeStruct for AccountUpdateParameters {
     #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Uuid> = None;
-        let mut discriminator: Option<AccountParameterDiscriminatorEnum> = None;
+        let mut discriminator: Option<AccountParameterDiscriminator> = None;
         let mut customer: Option<Option<AccountCustomerUpdateParameters>> = None;
         let mut company: Option<Option<AccountCompanyUpdateParameters>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -2560,7 +2560,7 @@ impl DecodeStruct for LegalEntityIdentifiers {
 /// Mews docs: <https://docs.mews.com/connector-api/operations/accounts#account-merge-type>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum MergeAccountTypeEnum {
+pub enum MergeAccountType {
     /// `Customer`
     Customer,
     /// `Company`
@@ -2569,7 +2569,7 @@ pub enum MergeAccountTypeEnum {
     Unknown(String),
 }
 
-impl MergeAccountTypeEnum {
+impl MergeAccountType {
     /// Every value the spec lists, in the spec's order.
     pub const KNOWN: &'static [Self] = &[Self::Customer, Self::Company];
 
@@ -2597,19 +2597,19 @@ impl MergeAccountTypeEnum {
     }
 }
 
-impl From<&str> for MergeAccountTypeEnum {
+impl From<&str> for MergeAccountType {
     fn from(value: &str) -> Self {
         Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
-impl From<String> for MergeAccountTypeEnum {
+impl From<String> for MergeAccountType {
     fn from(value: String) -> Self {
         Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 
-impl FromStr for MergeAccountTypeEnum {
+impl FromStr for MergeAccountType {
     type Err = Infallible;
 
     fn from_str(value: &str) -> Result<Self, Self::Err> {
@@ -2617,23 +2617,23 @@ impl FromStr for MergeAccountTypeEnum {
     }
 }
 
-impl fmt::Display for MergeAccountTypeEnum {
+impl fmt::Display for MergeAccountType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl Serialize for MergeAccountTypeEnum {
+impl Serialize for MergeAccountType {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> Deserialize<'de> for MergeAccountTypeEnum {
+impl<'de> Deserialize<'de> for MergeAccountType {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer
             .deserialize_str(
-                OpenEnumVisitor::new("MergeAccountTypeEnum", Self::known, Self::Unknown),
+                OpenEnumVisitor::new("MergeAccountType", Self::known, Self::Unknown),
             )
     }
 }

@@ -46,9 +46,9 @@ pub struct AgeCategory {
     /// Wire: `UpdatedUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "UpdatedUtc")]
     pub updated_utc: DateTime<Utc>,
-    /// Wire: `Classification`, [`AgeCategoryClassificationEnum`], required, never null.
+    /// Wire: `Classification`, [`AgeCategoryClassification`], required, never null.
     #[serde(rename = "Classification")]
-    pub classification: AgeCategoryClassificationEnum,
+    pub classification: AgeCategoryClassification,
     /// Wire: `IsActive`, boolean, required, never null.
     #[serde(rename = "IsActive")]
     pub is_active: bool,
@@ -65,7 +65,7 @@ impl AgeCategory {
         names: BTreeMap<String, String>,
         created_utc: DateTime<Utc>,
         updated_utc: DateTime<Utc>,
-        classification: AgeCategoryClassificationEnum,
+        classification: AgeCategoryClassification,
         is_active: bool,
     ) -> Self {
         Self {
@@ -135,7 +135,7 @@ impl DecodeStruct for AgeCategory {
         let mut short_names: Option<Option<BTreeMap<String, String>>> = None;
         let mut created_utc: Option<DateTime<Utc>> = None;
         let mut updated_utc: Option<DateTime<Utc>> = None;
-        let mut classification: Option<AgeCategoryClassificationEnum> = None;
+        let mut classification: Option<AgeCategoryClassification> = None;
         let mut is_active: Option<bool> = None;
         let mut external_identifier: Option<Option<String>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -188,7 +188,7 @@ impl DecodeStruct for AgeCategory {
 /// Mews docs: <https://docs.mews.com/connector-api/operations/agecategories#age-category-classification>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum AgeCategoryClassificationEnum {
+pub enum AgeCategoryClassification {
     /// `Adult`
     Adult,
     /// `Child`
@@ -197,7 +197,7 @@ pub enum AgeCategoryClassificationEnum {
     Unknown(String),
 }
 
-impl AgeCategoryClassificationEnum {
+impl AgeCategoryClassification {
     /// Every value the spec lists, in the spec's order.
     pub const KNOWN: &'static [Self] = &[Self::Adult, Self::Child];
 
@@ -225,19 +225,19 @@ impl AgeCategoryClassificationEnum {
     }
 }
 
-impl From<&str> for AgeCategoryClassificationEnum {
+impl From<&str> for AgeCategoryClassification {
     fn from(value: &str) -> Self {
         Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
-impl From<String> for AgeCategoryClassificationEnum {
+impl From<String> for AgeCategoryClassification {
     fn from(value: String) -> Self {
         Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 
-impl FromStr for AgeCategoryClassificationEnum {
+impl FromStr for AgeCategoryClassification {
     type Err = Infallible;
 
     fn from_str(value: &str) -> Result<Self, Self::Err> {
@@ -245,24 +245,24 @@ impl FromStr for AgeCategoryClassificationEnum {
     }
 }
 
-impl fmt::Display for AgeCategoryClassificationEnum {
+impl fmt::Display for AgeCategoryClassification {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl Serialize for AgeCategoryClassificationEnum {
+impl Serialize for AgeCategoryClassification {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> Deserialize<'de> for AgeCategoryClassificationEnum {
+impl<'de> Deserialize<'de> for AgeCategoryClassification {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer
             .deserialize_str(
                 OpenEnumVisitor::new(
-                    "AgeCategoryClassificationEnum",
+                    "AgeCategoryClassification",
                     Self::known,
                     Self::Unknown,
                 ),

@@ -19,7 +19,7 @@ use crate::runtime::{
 
 use crate::shared::{
     ActivityStates, AvailabilityAdjustment, CurrencyValueOld, Limitation, RateForExtent,
-    ReservationOld, ReservationPurpose, ServiceOrderCancellationReasonEnum, TimeInterval,
+    ReservationOld, ReservationPurpose, ServiceOrderCancellationReason, TimeInterval,
     Unit,
 };
 
@@ -53,9 +53,9 @@ pub struct AvailabilityBlock {
     /// Wire: `Budget`, [`CurrencyValueOld`], always present, may be null.
     #[serde(rename = "Budget")]
     pub budget: Option<CurrencyValueOld>,
-    /// Wire: `State`, [`AvailabilityBlockStateEnum`], required, never null.
+    /// Wire: `State`, [`AvailabilityBlockState`], required, never null.
     #[serde(rename = "State")]
-    pub state: AvailabilityBlockStateEnum,
+    pub state: AvailabilityBlockState,
     /// Wire: `ReservationPurpose`, [`ReservationPurpose`], always present, may be null.
     #[serde(rename = "ReservationPurpose")]
     pub reservation_purpose: Option<ReservationPurpose>,
@@ -86,9 +86,9 @@ pub struct AvailabilityBlock {
     /// Wire: `Notes`, string, always present, may be null.
     #[serde(rename = "Notes")]
     pub notes: Option<String>,
-    /// Wire: `PickupDistribution`, [`PickupDistributionEnum`], required, never null.
+    /// Wire: `PickupDistribution`, [`PickupDistribution`], required, never null.
     #[serde(rename = "PickupDistribution")]
-    pub pickup_distribution: PickupDistributionEnum,
+    pub pickup_distribution: PickupDistribution,
     /// Wire: `IsActive`, boolean, required, never null.
     #[serde(rename = "IsActive")]
     pub is_active: bool,
@@ -98,9 +98,9 @@ pub struct AvailabilityBlock {
     /// Wire: `AvailabilityBlockNumber`, string, required, never null.
     #[serde(rename = "AvailabilityBlockNumber")]
     pub availability_block_number: String,
-    /// Wire: `ReleaseStrategy`, [`ReleaseStrategyEnum`], required, never null.
+    /// Wire: `ReleaseStrategy`, [`ReleaseStrategy`], required, never null.
     #[serde(rename = "ReleaseStrategy")]
-    pub release_strategy: ReleaseStrategyEnum,
+    pub release_strategy: ReleaseStrategy,
     /// Wire: `PurchaseOrderNumber`, string, always present, may be null.
     #[serde(rename = "PurchaseOrderNumber")]
     pub purchase_order_number: Option<String>,
@@ -110,9 +110,9 @@ pub struct AvailabilityBlock {
     /// Wire: `CanceledUtc`, RFC 3339 date-time string, always present, may be null.
     #[serde(rename = "CanceledUtc")]
     pub canceled_utc: Option<DateTime<Utc>>,
-    /// Wire: `CancellationReason`, [`ServiceOrderCancellationReasonEnum`], always present, may be null.
+    /// Wire: `CancellationReason`, [`ServiceOrderCancellationReason`], always present, may be null.
     #[serde(rename = "CancellationReason")]
-    pub cancellation_reason: Option<ServiceOrderCancellationReasonEnum>,
+    pub cancellation_reason: Option<ServiceOrderCancellationReason>,
     /// Wire: `CancellationReasonDetail`, string, always present, may be null.
     #[serde(rename = "CancellationReasonDetail")]
     pub cancellation_reason_detail: Option<String>,
@@ -208,7 +208,7 @@ impl DecodeStruct for AvailabilityBlock {
         let mut company_id: Option<Option<Uuid>> = None;
         let mut travel_agency_id: Option<Option<Uuid>> = None;
         let mut budget: Option<Option<CurrencyValueOld>> = None;
-        let mut state: Option<AvailabilityBlockStateEnum> = None;
+        let mut state: Option<AvailabilityBlockState> = None;
         let mut reservation_purpose: Option<Option<ReservationPurpose>> = None;
         let mut created_utc: Option<DateTime<Utc>> = None;
         let mut updated_utc: Option<DateTime<Utc>> = None;
@@ -219,17 +219,15 @@ impl DecodeStruct for AvailabilityBlock {
         let mut external_identifier: Option<Option<String>> = None;
         let mut name: Option<Option<String>> = None;
         let mut notes: Option<Option<String>> = None;
-        let mut pickup_distribution: Option<PickupDistributionEnum> = None;
+        let mut pickup_distribution: Option<PickupDistribution> = None;
         let mut is_active: Option<bool> = None;
         let mut quote_id: Option<Option<Uuid>> = None;
         let mut availability_block_number: Option<String> = None;
-        let mut release_strategy: Option<ReleaseStrategyEnum> = None;
+        let mut release_strategy: Option<ReleaseStrategy> = None;
         let mut purchase_order_number: Option<Option<String>> = None;
         let mut business_segment_id: Option<Option<Uuid>> = None;
         let mut canceled_utc: Option<Option<DateTime<Utc>>> = None;
-        let mut cancellation_reason: Option<
-            Option<ServiceOrderCancellationReasonEnum>,
-        > = None;
+        let mut cancellation_reason: Option<Option<ServiceOrderCancellationReason>> = None;
         let mut cancellation_reason_detail: Option<Option<String>> = None;
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
@@ -408,9 +406,9 @@ pub struct AvailabilityBlockAddParameters {
     /// Wire: `Notes`, string, optional (left out when `None`).
     #[serde(rename = "Notes", skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
-    /// Wire: `State`, [`AvailabilityBlockStateEnum`], required, never null.
+    /// Wire: `State`, [`AvailabilityBlockState`], required, never null.
     #[serde(rename = "State")]
-    pub state: AvailabilityBlockStateEnum,
+    pub state: AvailabilityBlockState,
     /// Wire: `QuoteId`, UUID string, optional (left out when `None`).
     #[serde(rename = "QuoteId", skip_serializing_if = "Option::is_none")]
     pub quote_id: Option<Uuid>,
@@ -420,9 +418,9 @@ pub struct AvailabilityBlockAddParameters {
     /// Wire: `BusinessSegmentId`, UUID string, optional (left out when `None`).
     #[serde(rename = "BusinessSegmentId", skip_serializing_if = "Option::is_none")]
     pub business_segment_id: Option<Uuid>,
-    /// Wire: `PickupDistribution`, [`PickupDistributionEnum`], optional (left out when `None`).
+    /// Wire: `PickupDistribution`, [`PickupDistribution`], optional (left out when `None`).
     #[serde(rename = "PickupDistribution", skip_serializing_if = "Option::is_none")]
-    pub pickup_distribution: Option<PickupDistributionEnum>,
+    pub pickup_distribution: Option<PickupDistribution>,
 }
 
 impl AvailabilityBlockAddParameters {
@@ -432,7 +430,7 @@ impl AvailabilityBlockAddParameters {
         rate_id: Uuid,
         first_time_unit_start_utc: DateTime<Utc>,
         last_time_unit_start_utc: DateTime<Utc>,
-        state: AvailabilityBlockStateEnum,
+        state: AvailabilityBlockState,
     ) -> Self {
         Self {
             service_id,
@@ -535,11 +533,11 @@ impl DecodeStruct for AvailabilityBlockAddParameters {
         let mut reservation_purpose: Option<Option<ReservationPurpose>> = None;
         let mut external_identifier: Option<Option<String>> = None;
         let mut notes: Option<Option<String>> = None;
-        let mut state: Option<AvailabilityBlockStateEnum> = None;
+        let mut state: Option<AvailabilityBlockState> = None;
         let mut quote_id: Option<Option<Uuid>> = None;
         let mut purchase_order_number: Option<Option<String>> = None;
         let mut business_segment_id: Option<Option<Uuid>> = None;
-        let mut pickup_distribution: Option<Option<PickupDistributionEnum>> = None;
+        let mut pickup_distribution: Option<Option<PickupDistribution>> = None;
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
@@ -845,9 +843,9 @@ pub struct AvailabilityBlockParameters {
     /// Wire: `ExternalIdentifiers`, array of string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "ExternalIdentifiers", skip_serializing_if = "Option::is_none")]
     pub external_identifiers: Option<Vec<String>>,
-    /// Wire: `States`, array of [`AvailabilityBlockStateEnum`], optional (left out when `None`).
+    /// Wire: `States`, array of [`AvailabilityBlockState`], optional (left out when `None`).
     #[serde(rename = "States", skip_serializing_if = "Option::is_none")]
-    pub states: Option<Vec<AvailabilityBlockStateEnum>>,
+    pub states: Option<Vec<AvailabilityBlockState>>,
     /// Wire: `ActivityStates`, array of [`ActivityStates`], optional (left out when `None`).
     #[serde(rename = "ActivityStates", skip_serializing_if = "Option::is_none")]
     pub activity_states: Option<Vec<ActivityStates>>,
@@ -928,7 +926,7 @@ impl DecodeStruct for AvailabilityBlockParameters {
         let mut colliding_utc: Option<Option<TimeInterval>> = None;
         let mut released_utc: Option<Option<TimeInterval>> = None;
         let mut external_identifiers: Option<Option<Vec<String>>> = None;
-        let mut states: Option<Option<Vec<AvailabilityBlockStateEnum>>> = None;
+        let mut states: Option<Option<Vec<AvailabilityBlockState>>> = None;
         let mut activity_states: Option<Option<Vec<ActivityStates>>> = None;
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
@@ -1061,7 +1059,7 @@ impl DecodeStruct for AvailabilityBlockResult {
 /// Mews docs: <https://docs.mews.com/connector-api/operations/availabilityblocks#availability-block-state>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum AvailabilityBlockStateEnum {
+pub enum AvailabilityBlockState {
     /// `Confirmed`
     Confirmed,
     /// `Optional`
@@ -1074,7 +1072,7 @@ pub enum AvailabilityBlockStateEnum {
     Unknown(String),
 }
 
-impl AvailabilityBlockStateEnum {
+impl AvailabilityBlockState {
     /// Every value the spec lists, in the spec's order.
     pub const KNOWN: &'static [Self] = &[
         Self::Confirmed,
@@ -1111,19 +1109,19 @@ impl AvailabilityBlockStateEnum {
     }
 }
 
-impl From<&str> for AvailabilityBlockStateEnum {
+impl From<&str> for AvailabilityBlockState {
     fn from(value: &str) -> Self {
         Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
-impl From<String> for AvailabilityBlockStateEnum {
+impl From<String> for AvailabilityBlockState {
     fn from(value: String) -> Self {
         Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 
-impl FromStr for AvailabilityBlockStateEnum {
+impl FromStr for AvailabilityBlockState {
     type Err = Infallible;
 
     fn from_str(value: &str) -> Result<Self, Self::Err> {
@@ -1131,24 +1129,24 @@ impl FromStr for AvailabilityBlockStateEnum {
     }
 }
 
-impl fmt::Display for AvailabilityBlockStateEnum {
+impl fmt::Display for AvailabilityBlockState {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl Serialize for AvailabilityBlockStateEnum {
+impl Serialize for AvailabilityBlockState {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> Deserialize<'de> for AvailabilityBlockStateEnum {
+impl<'de> Deserialize<'de> for AvailabilityBlockState {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer
             .deserialize_str(
                 OpenEnumVisitor::new(
-                    "AvailabilityBlockStateEnum",
+                    "AvailabilityBlockState",
                     Self::known,
                     Self::Unknown,
                 ),
@@ -1210,9 +1208,9 @@ pub struct AvailabilityBlockUpdateParameters {
     /// Wire: `ReleasedUtc`, update value `{"Value": ...}` of RFC 3339 date-time string, optional (left out when `None`).
     #[serde(rename = "ReleasedUtc", skip_serializing_if = "Option::is_none")]
     pub released_utc: Option<UpdateValue<DateTime<Utc>>>,
-    /// Wire: `ReleaseStrategy`, update value `{"Value": ...}` of [`ReleaseStrategyEnum`], optional (left out when `None`).
+    /// Wire: `ReleaseStrategy`, update value `{"Value": ...}` of [`ReleaseStrategy`], optional (left out when `None`).
     #[serde(rename = "ReleaseStrategy", skip_serializing_if = "Option::is_none")]
-    pub release_strategy: Option<UpdateValue<ReleaseStrategyEnum>>,
+    pub release_strategy: Option<UpdateValue<ReleaseStrategy>>,
     /// Wire: `QuoteId`, update value `{"Value": ...}` of UUID string, optional (left out when `None`).
     #[serde(rename = "QuoteId", skip_serializing_if = "Option::is_none")]
     pub quote_id: Option<UpdateValue<Uuid>>,
@@ -1329,7 +1327,7 @@ impl DecodeStruct for AvailabilityBlockUpdateParameters {
         let mut cancellation_reason_detail: Option<Option<UpdateValue<String>>> = None;
         let mut rolling_release_offset: Option<Option<UpdateValue<String>>> = None;
         let mut released_utc: Option<Option<UpdateValue<DateTime<Utc>>>> = None;
-        let mut release_strategy: Option<Option<UpdateValue<ReleaseStrategyEnum>>> = None;
+        let mut release_strategy: Option<Option<UpdateValue<ReleaseStrategy>>> = None;
         let mut quote_id: Option<Option<UpdateValue<Uuid>>> = None;
         let mut purchase_order_number: Option<Option<UpdateValue<String>>> = None;
         let mut business_segment_id: Option<Option<UpdateValue<Uuid>>> = None;
@@ -1553,7 +1551,7 @@ impl DecodeStruct for MultipleAvailabilityBlockUpdateParameters {
 /// Mews docs: <https://docs.mews.com/connector-api/operations/availabilityblocks#pickup-distribution>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum PickupDistributionEnum {
+pub enum PickupDistribution {
     /// `AllInOneGroup`
     AllInOneGroup,
     /// `IndividualGroups`
@@ -1562,7 +1560,7 @@ pub enum PickupDistributionEnum {
     Unknown(String),
 }
 
-impl PickupDistributionEnum {
+impl PickupDistribution {
     /// Every value the spec lists, in the spec's order.
     pub const KNOWN: &'static [Self] = &[Self::AllInOneGroup, Self::IndividualGroups];
 
@@ -1590,19 +1588,19 @@ impl PickupDistributionEnum {
     }
 }
 
-impl From<&str> for PickupDistributionEnum {
+impl From<&str> for PickupDistribution {
     fn from(value: &str) -> Self {
         Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
-impl From<String> for PickupDistributionEnum {
+impl From<String> for PickupDistribution {
     fn from(value: String) -> Self {
         Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 
-impl FromStr for PickupDistributionEnum {
+impl FromStr for PickupDistribution {
     type Err = Infallible;
 
     fn from_str(value: &str) -> Result<Self, Self::Err> {
@@ -1610,27 +1608,23 @@ impl FromStr for PickupDistributionEnum {
     }
 }
 
-impl fmt::Display for PickupDistributionEnum {
+impl fmt::Display for PickupDistribution {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl Serialize for PickupDistributionEnum {
+impl Serialize for PickupDistribution {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> Deserialize<'de> for PickupDistributionEnum {
+impl<'de> Deserialize<'de> for PickupDistribution {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer
             .deserialize_str(
-                OpenEnumVisitor::new(
-                    "PickupDistributionEnum",
-                    Self::known,
-                    Self::Unknown,
-                ),
+                OpenEnumVisitor::new("PickupDistribution", Self::known, Self::Unknown),
             )
     }
 }
@@ -1638,7 +1632,7 @@ impl<'de> Deserialize<'de> for PickupDistributionEnum {
 /// Mews docs: <https://docs.mews.com/connector-api/operations/availabilityblocks#release-strategy>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum ReleaseStrategyEnum {
+pub enum ReleaseStrategy {
     /// `FixedRelease`
     FixedRelease,
     /// `RollingRelease`
@@ -1649,7 +1643,7 @@ pub enum ReleaseStrategyEnum {
     Unknown(String),
 }
 
-impl ReleaseStrategyEnum {
+impl ReleaseStrategy {
     /// Every value the spec lists, in the spec's order.
     pub const KNOWN: &'static [Self] = &[
         Self::FixedRelease,
@@ -1683,19 +1677,19 @@ impl ReleaseStrategyEnum {
     }
 }
 
-impl From<&str> for ReleaseStrategyEnum {
+impl From<&str> for ReleaseStrategy {
     fn from(value: &str) -> Self {
         Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
-impl From<String> for ReleaseStrategyEnum {
+impl From<String> for ReleaseStrategy {
     fn from(value: String) -> Self {
         Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 
-impl FromStr for ReleaseStrategyEnum {
+impl FromStr for ReleaseStrategy {
     type Err = Infallible;
 
     fn from_str(value: &str) -> Result<Self, Self::Err> {
@@ -1703,23 +1697,23 @@ impl FromStr for ReleaseStrategyEnum {
     }
 }
 
-impl fmt::Display for ReleaseStrategyEnum {
+impl fmt::Display for ReleaseStrategy {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl Serialize for ReleaseStrategyEnum {
+impl Serialize for ReleaseStrategy {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> Deserialize<'de> for ReleaseStrategyEnum {
+impl<'de> Deserialize<'de> for ReleaseStrategy {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer
             .deserialize_str(
-                OpenEnumVisitor::new("ReleaseStrategyEnum", Self::known, Self::Unknown),
+                OpenEnumVisitor::new("ReleaseStrategy", Self::known, Self::Unknown),
             )
     }
 }

@@ -150,9 +150,9 @@ impl DecodeStruct for BillingAutomationPaymentPlanAddParameters {
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct BillingAutomationPaymentPlanPaymentRequest {
-    /// Wire: `PaymentMethods`, array of [`PaymentMethodsEnum`], required, never null.
+    /// Wire: `PaymentMethods`, array of [`PaymentMethods`], required, never null.
     #[serde(rename = "PaymentMethods")]
-    pub payment_methods: Vec<PaymentMethodsEnum>,
+    pub payment_methods: Vec<PaymentMethods>,
     /// Wire: `Message`, string, required, never null; at most 1000 characters.
     #[serde(rename = "Message")]
     pub message: String,
@@ -170,7 +170,7 @@ pub struct BillingAutomationPaymentPlanPaymentRequest {
 impl BillingAutomationPaymentPlanPaymentRequest {
     /// A value with the required fields set and every other field unset.
     pub fn new(
-        payment_methods: Vec<PaymentMethodsEnum>,
+        payment_methods: Vec<PaymentMethods>,
         message: String,
         expiration_date_utc: DateTime<Utc>,
         send_email: bool,
@@ -216,7 +216,7 @@ impl DecodeStruct for BillingAutomationPaymentPlanPaymentRequest {
 
     #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut payment_methods: Option<Vec<PaymentMethodsEnum>> = None;
+        let mut payment_methods: Option<Vec<PaymentMethods>> = None;
         let mut message: Option<String> = None;
         let mut note: Option<Option<String>> = None;
         let mut expiration_date_utc: Option<DateTime<Utc>> = None;
@@ -253,7 +253,7 @@ impl DecodeStruct for BillingAutomationPaymentPlanPaymentRequest {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum PaymentMethodsEnum {
+pub enum PaymentMethods {
     /// `Ideal`
     Ideal,
     /// `PaymentCard`
@@ -270,7 +270,7 @@ pub enum PaymentMethodsEnum {
     Unknown(String),
 }
 
-impl PaymentMethodsEnum {
+impl PaymentMethods {
     /// Every value the spec lists, in the spec's order.
     pub const KNOWN: &'static [Self] = &[
         Self::Ideal,
@@ -313,19 +313,19 @@ impl PaymentMethodsEnum {
     }
 }
 
-impl From<&str> for PaymentMethodsEnum {
+impl From<&str> for PaymentMethods {
     fn from(value: &str) -> Self {
         Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
-impl From<String> for PaymentMethodsEnum {
+impl From<String> for PaymentMethods {
     fn from(value: String) -> Self {
         Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 
-impl FromStr for PaymentMethodsEnum {
+impl FromStr for PaymentMethods {
     type Err = Infallible;
 
     fn from_str(value: &str) -> Result<Self, Self::Err> {
@@ -333,23 +333,23 @@ impl FromStr for PaymentMethodsEnum {
     }
 }
 
-impl fmt::Display for PaymentMethodsEnum {
+impl fmt::Display for PaymentMethods {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl Serialize for PaymentMethodsEnum {
+impl Serialize for PaymentMethods {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> Deserialize<'de> for PaymentMethodsEnum {
+impl<'de> Deserialize<'de> for PaymentMethods {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer
             .deserialize_str(
-                OpenEnumVisitor::new("PaymentMethodsEnum", Self::known, Self::Unknown),
+                OpenEnumVisitor::new("PaymentMethods", Self::known, Self::Unknown),
             )
     }
 }

@@ -86,18 +86,18 @@ pub struct BillingAutomation {
     /// Wire: `CompaniesWithRelations`, array of [`CompanyWithBillingAutomationRelation`], required, never null; at most 1000 items.
     #[serde(rename = "CompaniesWithRelations")]
     pub companies_with_relations: Vec<CompanyWithBillingAutomationRelation>,
-    /// Wire: `Prepayment`, [`BillingAutomationPrepaymentEnum`], required, never null.
+    /// Wire: `Prepayment`, [`BillingAutomationPrepayment`], required, never null.
     #[serde(rename = "Prepayment")]
-    pub prepayment: BillingAutomationPrepaymentEnum,
-    /// Wire: `AssignmentTargetType`, [`BillingAutomationAssignmentTargetTypeEnum`], required, never null.
+    pub prepayment: BillingAutomationPrepayment,
+    /// Wire: `AssignmentTargetType`, [`BillingAutomationAssignmentTargetType`], required, never null.
     #[serde(rename = "AssignmentTargetType")]
-    pub assignment_target_type: BillingAutomationAssignmentTargetTypeEnum,
-    /// Wire: `TriggerType`, [`BillingAutomationTriggerTypeEnum`], required, never null.
+    pub assignment_target_type: BillingAutomationAssignmentTargetType,
+    /// Wire: `TriggerType`, [`BillingAutomationTriggerType`], required, never null.
     #[serde(rename = "TriggerType")]
-    pub trigger_type: BillingAutomationTriggerTypeEnum,
-    /// Wire: `BillAggregationType`, [`BillingAutomationBillAggregationTypeEnum`], required, never null.
+    pub trigger_type: BillingAutomationTriggerType,
+    /// Wire: `BillAggregationType`, [`BillingAutomationBillAggregationType`], required, never null.
     #[serde(rename = "BillAggregationType")]
-    pub bill_aggregation_type: BillingAutomationBillAggregationTypeEnum,
+    pub bill_aggregation_type: BillingAutomationBillAggregationType,
     /// Wire: `CreatedUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "CreatedUtc")]
     pub created_utc: DateTime<Utc>,
@@ -113,10 +113,10 @@ pub struct BillingAutomation {
     /// Wire: `ProcessingStartOffset`, string, always present, may be null.
     #[serde(rename = "ProcessingStartOffset")]
     pub processing_start_offset: Option<String>,
-    /// Wire: `OrderItemConsumptionPeriod`, [`BillingAutomationOrderItemConsumptionPeriodTypeEnum`], always present, may be null.
+    /// Wire: `OrderItemConsumptionPeriod`, [`BillingAutomationOrderItemConsumptionPeriodType`], always present, may be null.
     #[serde(rename = "OrderItemConsumptionPeriod")]
     pub order_item_consumption_period: Option<
-        BillingAutomationOrderItemConsumptionPeriodTypeEnum,
+        BillingAutomationOrderItemConsumptionPeriodType,
     >,
     /// Wire: `Assignments`, array of [`BillingAutomationAssignment`], always present, may be null; at most 20 items.
     #[serde(rename = "Assignments")]
@@ -183,21 +183,17 @@ impl DecodeStruct for BillingAutomation {
         let mut companies_with_relations: Option<
             Vec<CompanyWithBillingAutomationRelation>,
         > = None;
-        let mut prepayment: Option<BillingAutomationPrepaymentEnum> = None;
-        let mut assignment_target_type: Option<
-            BillingAutomationAssignmentTargetTypeEnum,
-        > = None;
-        let mut trigger_type: Option<BillingAutomationTriggerTypeEnum> = None;
-        let mut bill_aggregation_type: Option<
-            BillingAutomationBillAggregationTypeEnum,
-        > = None;
+        let mut prepayment: Option<BillingAutomationPrepayment> = None;
+        let mut assignment_target_type: Option<BillingAutomationAssignmentTargetType> = None;
+        let mut trigger_type: Option<BillingAutomationTriggerType> = None;
+        let mut bill_aggregation_type: Option<BillingAutomationBillAggregationType> = None;
         let mut created_utc: Option<DateTime<Utc>> = None;
         let mut updated_utc: Option<Option<DateTime<Utc>>> = None;
         let mut creator_profile_id: Option<Option<Uuid>> = None;
         let mut updater_profile_id: Option<Option<Uuid>> = None;
         let mut processing_start_offset: Option<Option<String>> = None;
         let mut order_item_consumption_period: Option<
-            Option<BillingAutomationOrderItemConsumptionPeriodTypeEnum>,
+            Option<BillingAutomationOrderItemConsumptionPeriodType>,
         > = None;
         let mut assignments: Option<Option<Vec<BillingAutomationAssignment>>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -369,25 +365,25 @@ pub struct BillingAutomationAddParameters {
     /// Wire: `CompaniesWithRelations`, array of [`CompanyWithBillingAutomationRelation`], optional (left out when `None`); at most 1000 items.
     #[serde(rename = "CompaniesWithRelations", skip_serializing_if = "Option::is_none")]
     pub companies_with_relations: Option<Vec<CompanyWithBillingAutomationRelation>>,
-    /// Wire: `Prepayment`, [`BillingAutomationPrepaymentEnum`], required, never null.
+    /// Wire: `Prepayment`, [`BillingAutomationPrepayment`], required, never null.
     #[serde(rename = "Prepayment")]
-    pub prepayment: BillingAutomationPrepaymentEnum,
-    /// Wire: `AssignmentTargetType`, [`BillingAutomationAssignmentTargetTypeEnum`], required, never null.
+    pub prepayment: BillingAutomationPrepayment,
+    /// Wire: `AssignmentTargetType`, [`BillingAutomationAssignmentTargetType`], required, never null.
     #[serde(rename = "AssignmentTargetType")]
-    pub assignment_target_type: BillingAutomationAssignmentTargetTypeEnum,
-    /// Wire: `TriggerType`, [`BillingAutomationTriggerTypeEnum`], required, never null.
+    pub assignment_target_type: BillingAutomationAssignmentTargetType,
+    /// Wire: `TriggerType`, [`BillingAutomationTriggerType`], required, never null.
     #[serde(rename = "TriggerType")]
-    pub trigger_type: BillingAutomationTriggerTypeEnum,
-    /// Wire: `BillAggregationType`, [`BillingAutomationBillAggregationTypeEnum`], required, never null.
+    pub trigger_type: BillingAutomationTriggerType,
+    /// Wire: `BillAggregationType`, [`BillingAutomationBillAggregationType`], required, never null.
     #[serde(rename = "BillAggregationType")]
-    pub bill_aggregation_type: BillingAutomationBillAggregationTypeEnum,
-    /// Wire: `OrderItemConsumptionPeriod`, [`BillingAutomationOrderItemConsumptionPeriodTypeEnum`], optional (left out when `None`).
+    pub bill_aggregation_type: BillingAutomationBillAggregationType,
+    /// Wire: `OrderItemConsumptionPeriod`, [`BillingAutomationOrderItemConsumptionPeriodType`], optional (left out when `None`).
     #[serde(
         rename = "OrderItemConsumptionPeriod",
         skip_serializing_if = "Option::is_none"
     )]
     pub order_item_consumption_period: Option<
-        BillingAutomationOrderItemConsumptionPeriodTypeEnum,
+        BillingAutomationOrderItemConsumptionPeriodType,
     >,
     /// Wire: `ProcessingStartOffset`, string, optional (left out when `None`); at most 20 characters.
     #[serde(rename = "ProcessingStartOffset", skip_serializing_if = "Option::is_none")]
@@ -401,10 +397,10 @@ impl BillingAutomationAddParameters {
     /// A value with the required fields set and every other field unset.
     pub fn new(
         name: String,
-        prepayment: BillingAutomationPrepaymentEnum,
-        assignment_target_type: BillingAutomationAssignmentTargetTypeEnum,
-        trigger_type: BillingAutomationTriggerTypeEnum,
-        bill_aggregation_type: BillingAutomationBillAggregationTypeEnum,
+        prepayment: BillingAutomationPrepayment,
+        assignment_target_type: BillingAutomationAssignmentTargetType,
+        trigger_type: BillingAutomationTriggerType,
+        bill_aggregation_type: BillingAutomationBillAggregationType,
         assignments: Vec<BillingAutomationAssignmentAddParameters>,
     ) -> Self {
         Self {
@@ -468,16 +464,12 @@ impl DecodeStruct for BillingAutomationAddParameters {
         let mut companies_with_relations: Option<
             Option<Vec<CompanyWithBillingAutomationRelation>>,
         > = None;
-        let mut prepayment: Option<BillingAutomationPrepaymentEnum> = None;
-        let mut assignment_target_type: Option<
-            BillingAutomationAssignmentTargetTypeEnum,
-        > = None;
-        let mut trigger_type: Option<BillingAutomationTriggerTypeEnum> = None;
-        let mut bill_aggregation_type: Option<
-            BillingAutomationBillAggregationTypeEnum,
-        > = None;
+        let mut prepayment: Option<BillingAutomationPrepayment> = None;
+        let mut assignment_target_type: Option<BillingAutomationAssignmentTargetType> = None;
+        let mut trigger_type: Option<BillingAutomationTriggerType> = None;
+        let mut bill_aggregation_type: Option<BillingAutomationBillAggregationType> = None;
         let mut order_item_consumption_period: Option<
-            Option<BillingAutomationOrderItemConsumptionPeriodTypeEnum>,
+            Option<BillingAutomationOrderItemConsumptionPeriodType>,
         > = None;
         let mut processing_start_offset: Option<Option<String>> = None;
         let mut assignments: Option<Vec<BillingAutomationAssignmentAddParameters>> = None;
@@ -826,7 +818,7 @@ impl DecodeStruct for BillingAutomationAssignmentAddParameters {
 /// Mews docs: <https://docs.mews.com/connector-api/operations/billingautomations#billing-automation-assignment-target-type>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum BillingAutomationAssignmentTargetTypeEnum {
+pub enum BillingAutomationAssignmentTargetType {
     /// `CompanyAsDetails`
     CompanyAsDetails,
     /// `CompanyAsOwner`
@@ -837,7 +829,7 @@ pub enum BillingAutomationAssignmentTargetTypeEnum {
     Unknown(String),
 }
 
-impl BillingAutomationAssignmentTargetTypeEnum {
+impl BillingAutomationAssignmentTargetType {
     /// Every value the spec lists, in the spec's order.
     pub const KNOWN: &'static [Self] = &[
         Self::CompanyAsDetails,
@@ -871,19 +863,19 @@ impl BillingAutomationAssignmentTargetTypeEnum {
     }
 }
 
-impl From<&str> for BillingAutomationAssignmentTargetTypeEnum {
+impl From<&str> for BillingAutomationAssignmentTargetType {
     fn from(value: &str) -> Self {
         Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
-impl From<String> for BillingAutomationAssignmentTargetTypeEnum {
+impl From<String> for BillingAutomationAssignmentTargetType {
     fn from(value: String) -> Self {
         Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 
-impl FromStr for BillingAutomationAssignmentTargetTypeEnum {
+impl FromStr for BillingAutomationAssignmentTargetType {
     type Err = Infallible;
 
     fn from_str(value: &str) -> Result<Self, Self::Err> {
@@ -891,24 +883,24 @@ impl FromStr for BillingAutomationAssignmentTargetTypeEnum {
     }
 }
 
-impl fmt::Display for BillingAutomationAssignmentTargetTypeEnum {
+impl fmt::Display for BillingAutomationAssignmentTargetType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl Serialize for BillingAutomationAssignmentTargetTypeEnum {
+impl Serialize for BillingAutomationAssignmentTargetType {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> Deserialize<'de> for BillingAutomationAssignmentTargetTypeEnum {
+impl<'de> Deserialize<'de> for BillingAutomationAssignmentTargetType {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer
             .deserialize_str(
                 OpenEnumVisitor::new(
-                    "BillingAutomationAssignmentTargetTypeEnum",
+                    "BillingAutomationAssignmentTargetType",
                     Self::known,
                     Self::Unknown,
                 ),
@@ -1153,7 +1145,7 @@ impl DecodeStruct for BillingAutomationAssignmentsUpdateParameters {
 /// Mews docs: <https://docs.mews.com/connector-api/operations/billingautomations#billing-automation-bill-aggregation-type>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum BillingAutomationBillAggregationTypeEnum {
+pub enum BillingAutomationBillAggregationType {
     /// `OnePerReservation`
     OnePerReservation,
     /// `AggregateByCustomer`
@@ -1166,7 +1158,7 @@ pub enum BillingAutomationBillAggregationTypeEnum {
     Unknown(String),
 }
 
-impl BillingAutomationBillAggregationTypeEnum {
+impl BillingAutomationBillAggregationType {
     /// Every value the spec lists, in the spec's order.
     pub const KNOWN: &'static [Self] = &[
         Self::OnePerReservation,
@@ -1203,19 +1195,19 @@ impl BillingAutomationBillAggregationTypeEnum {
     }
 }
 
-impl From<&str> for BillingAutomationBillAggregationTypeEnum {
+impl From<&str> for BillingAutomationBillAggregationType {
     fn from(value: &str) -> Self {
         Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
-impl From<String> for BillingAutomationBillAggregationTypeEnum {
+impl From<String> for BillingAutomationBillAggregationType {
     fn from(value: String) -> Self {
         Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 
-impl FromStr for BillingAutomationBillAggregationTypeEnum {
+impl FromStr for BillingAutomationBillAggregationType {
     type Err = Infallible;
 
     fn from_str(value: &str) -> Result<Self, Self::Err> {
@@ -1223,24 +1215,24 @@ impl FromStr for BillingAutomationBillAggregationTypeEnum {
     }
 }
 
-impl fmt::Display for BillingAutomationBillAggregationTypeEnum {
+impl fmt::Display for BillingAutomationBillAggregationType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl Serialize for BillingAutomationBillAggregationTypeEnum {
+impl Serialize for BillingAutomationBillAggregationType {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> Deserialize<'de> for BillingAutomationBillAggregationTypeEnum {
+impl<'de> Deserialize<'de> for BillingAutomationBillAggregationType {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer
             .deserialize_str(
                 OpenEnumVisitor::new(
-                    "BillingAutomationBillAggregationTypeEnum",
+                    "BillingAutomationBillAggregationType",
                     Self::known,
                     Self::Unknown,
                 ),
@@ -1634,7 +1626,7 @@ impl DecodeStruct for BillingAutomationModificationResult {
 /// Mews docs: <https://docs.mews.com/connector-api/operations/billingautomations#billing-automation-order-item-consumption-period-type>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum BillingAutomationOrderItemConsumptionPeriodTypeEnum {
+pub enum BillingAutomationOrderItemConsumptionPeriodType {
     /// `MonthBefore`
     MonthBefore,
     /// `SameMonthAndMonthBefore`
@@ -1649,7 +1641,7 @@ pub enum BillingAutomationOrderItemConsumptionPeriodTypeEnum {
     Unknown(String),
 }
 
-impl BillingAutomationOrderItemConsumptionPeriodTypeEnum {
+impl BillingAutomationOrderItemConsumptionPeriodType {
     /// Every value the spec lists, in the spec's order.
     pub const KNOWN: &'static [Self] = &[
         Self::MonthBefore,
@@ -1689,19 +1681,19 @@ impl BillingAutomationOrderItemConsumptionPeriodTypeEnum {
     }
 }
 
-impl From<&str> for BillingAutomationOrderItemConsumptionPeriodTypeEnum {
+impl From<&str> for BillingAutomationOrderItemConsumptionPeriodType {
     fn from(value: &str) -> Self {
         Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
-impl From<String> for BillingAutomationOrderItemConsumptionPeriodTypeEnum {
+impl From<String> for BillingAutomationOrderItemConsumptionPeriodType {
     fn from(value: String) -> Self {
         Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 
-impl FromStr for BillingAutomationOrderItemConsumptionPeriodTypeEnum {
+impl FromStr for BillingAutomationOrderItemConsumptionPeriodType {
     type Err = Infallible;
 
     fn from_str(value: &str) -> Result<Self, Self::Err> {
@@ -1709,24 +1701,24 @@ impl FromStr for BillingAutomationOrderItemConsumptionPeriodTypeEnum {
     }
 }
 
-impl fmt::Display for BillingAutomationOrderItemConsumptionPeriodTypeEnum {
+impl fmt::Display for BillingAutomationOrderItemConsumptionPeriodType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl Serialize for BillingAutomationOrderItemConsumptionPeriodTypeEnum {
+impl Serialize for BillingAutomationOrderItemConsumptionPeriodType {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> Deserialize<'de> for BillingAutomationOrderItemConsumptionPeriodTypeEnum {
+impl<'de> Deserialize<'de> for BillingAutomationOrderItemConsumptionPeriodType {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer
             .deserialize_str(
                 OpenEnumVisitor::new(
-                    "BillingAutomationOrderItemConsumptionPeriodTypeEnum",
+                    "BillingAutomationOrderItemConsumptionPeriodType",
                     Self::known,
                     Self::Unknown,
                 ),
@@ -1737,7 +1729,7 @@ impl<'de> Deserialize<'de> for BillingAutomationOrderItemConsumptionPeriodTypeEn
 /// Mews docs: <https://docs.mews.com/connector-api/operations/billingautomations#billing-automation-prepayment-type>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum BillingAutomationPrepaymentEnum {
+pub enum BillingAutomationPrepayment {
     /// `All`
     All,
     /// `Prepaid`
@@ -1746,7 +1738,7 @@ pub enum BillingAutomationPrepaymentEnum {
     Unknown(String),
 }
 
-impl BillingAutomationPrepaymentEnum {
+impl BillingAutomationPrepayment {
     /// Every value the spec lists, in the spec's order.
     pub const KNOWN: &'static [Self] = &[Self::All, Self::Prepaid];
 
@@ -1774,19 +1766,19 @@ impl BillingAutomationPrepaymentEnum {
     }
 }
 
-impl From<&str> for BillingAutomationPrepaymentEnum {
+impl From<&str> for BillingAutomationPrepayment {
     fn from(value: &str) -> Self {
         Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
-impl From<String> for BillingAutomationPrepaymentEnum {
+impl From<String> for BillingAutomationPrepayment {
     fn from(value: String) -> Self {
         Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 
-impl FromStr for BillingAutomationPrepaymentEnum {
+impl FromStr for BillingAutomationPrepayment {
     type Err = Infallible;
 
     fn from_str(value: &str) -> Result<Self, Self::Err> {
@@ -1794,24 +1786,24 @@ impl FromStr for BillingAutomationPrepaymentEnum {
     }
 }
 
-impl fmt::Display for BillingAutomationPrepaymentEnum {
+impl fmt::Display for BillingAutomationPrepayment {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl Serialize for BillingAutomationPrepaymentEnum {
+impl Serialize for BillingAutomationPrepayment {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> Deserialize<'de> for BillingAutomationPrepaymentEnum {
+impl<'de> Deserialize<'de> for BillingAutomationPrepayment {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer
             .deserialize_str(
                 OpenEnumVisitor::new(
-                    "BillingAutomationPrepaymentEnum",
+                    "BillingAutomationPrepayment",
                     Self::known,
                     Self::Unknown,
                 ),
@@ -1871,7 +1863,7 @@ impl DecodeStruct for BillingAutomationResult {
 /// Mews docs: <https://docs.mews.com/connector-api/operations/billingautomations#billing-automation-trigger-type>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum BillingAutomationTriggerTypeEnum {
+pub enum BillingAutomationTriggerType {
     /// `Continuous`
     Continuous,
     /// `Recurring`
@@ -1882,7 +1874,7 @@ pub enum BillingAutomationTriggerTypeEnum {
     Unknown(String),
 }
 
-impl BillingAutomationTriggerTypeEnum {
+impl BillingAutomationTriggerType {
     /// Every value the spec lists, in the spec's order.
     pub const KNOWN: &'static [Self] = &[
         Self::Continuous,
@@ -1916,19 +1908,19 @@ impl BillingAutomationTriggerTypeEnum {
     }
 }
 
-impl From<&str> for BillingAutomationTriggerTypeEnum {
+impl From<&str> for BillingAutomationTriggerType {
     fn from(value: &str) -> Self {
         Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
-impl From<String> for BillingAutomationTriggerTypeEnum {
+impl From<String> for BillingAutomationTriggerType {
     fn from(value: String) -> Self {
         Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 
-impl FromStr for BillingAutomationTriggerTypeEnum {
+impl FromStr for BillingAutomationTriggerType {
     type Err = Infallible;
 
     fn from_str(value: &str) -> Result<Self, Self::Err> {
@@ -1936,24 +1928,24 @@ impl FromStr for BillingAutomationTriggerTypeEnum {
     }
 }
 
-impl fmt::Display for BillingAutomationTriggerTypeEnum {
+impl fmt::Display for BillingAutomationTriggerType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl Serialize for BillingAutomationTriggerTypeEnum {
+impl Serialize for BillingAutomationTriggerType {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> Deserialize<'de> for BillingAutomationTriggerTypeEnum {
+impl<'de> Deserialize<'de> for BillingAutomationTriggerType {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer
             .deserialize_str(
                 OpenEnumVisitor::new(
-                    "BillingAutomationTriggerTypeEnum",
+                    "BillingAutomationTriggerType",
                     Self::known,
                     Self::Unknown,
                 ),
@@ -1976,26 +1968,24 @@ pub struct BillingAutomationUpdateParameters {
     /// Wire: `Companies`, update value `{"Value": ...}` of array of [`CompanyWithBillingAutomationRelation`], optional (left out when `None`).
     #[serde(rename = "Companies", skip_serializing_if = "Option::is_none")]
     pub companies: Option<UpdateValue<Vec<CompanyWithBillingAutomationRelation>>>,
-    /// Wire: `Prepayment`, update value `{"Value": ...}` of [`BillingAutomationPrepaymentEnum`], optional (left out when `None`).
+    /// Wire: `Prepayment`, update value `{"Value": ...}` of [`BillingAutomationPrepayment`], optional (left out when `None`).
     #[serde(rename = "Prepayment", skip_serializing_if = "Option::is_none")]
-    pub prepayment: Option<UpdateValue<BillingAutomationPrepaymentEnum>>,
-    /// Wire: `AssignmentTargetType`, update value `{"Value": ...}` of [`BillingAutomationAssignmentTargetTypeEnum`], optional (left out when `None`).
+    pub prepayment: Option<UpdateValue<BillingAutomationPrepayment>>,
+    /// Wire: `AssignmentTargetType`, update value `{"Value": ...}` of [`BillingAutomationAssignmentTargetType`], optional (left out when `None`).
     #[serde(rename = "AssignmentTargetType", skip_serializing_if = "Option::is_none")]
     pub assignment_target_type: Option<
-        UpdateValue<BillingAutomationAssignmentTargetTypeEnum>,
+        UpdateValue<BillingAutomationAssignmentTargetType>,
     >,
-    /// Wire: `BillAggregationType`, update value `{"Value": ...}` of [`BillingAutomationBillAggregationTypeEnum`], optional (left out when `None`).
+    /// Wire: `BillAggregationType`, update value `{"Value": ...}` of [`BillingAutomationBillAggregationType`], optional (left out when `None`).
     #[serde(rename = "BillAggregationType", skip_serializing_if = "Option::is_none")]
-    pub bill_aggregation_type: Option<
-        UpdateValue<BillingAutomationBillAggregationTypeEnum>,
-    >,
-    /// Wire: `OrderItemConsumptionPeriod`, update value `{"Value": ...}` of [`BillingAutomationOrderItemConsumptionPeriodTypeEnum`], optional (left out when `None`).
+    pub bill_aggregation_type: Option<UpdateValue<BillingAutomationBillAggregationType>>,
+    /// Wire: `OrderItemConsumptionPeriod`, update value `{"Value": ...}` of [`BillingAutomationOrderItemConsumptionPeriodType`], optional (left out when `None`).
     #[serde(
         rename = "OrderItemConsumptionPeriod",
         skip_serializing_if = "Option::is_none"
     )]
     pub order_item_consumption_period: Option<
-        UpdateValue<BillingAutomationOrderItemConsumptionPeriodTypeEnum>,
+        UpdateValue<BillingAutomationOrderItemConsumptionPeriodType>,
     >,
     /// Wire: `ProcessingStartOffset`, update value `{"Value": ...}` of string, optional (left out when `None`); at most 20 characters.
     #[serde(rename = "ProcessingStartOffset", skip_serializing_if = "Option::is_none")]
@@ -2064,17 +2054,15 @@ impl DecodeStruct for BillingAutomationUpdateParameters {
         let mut companies: Option<
             Option<UpdateValue<Vec<CompanyWithBillingAutomationRelation>>>,
         > = None;
-        let mut prepayment: Option<
-            Option<UpdateValue<BillingAutomationPrepaymentEnum>>,
-        > = None;
+        let mut prepayment: Option<Option<UpdateValue<BillingAutomationPrepayment>>> = None;
         let mut assignment_target_type: Option<
-            Option<UpdateValue<BillingAutomationAssignmentTargetTypeEnum>>,
+            Option<UpdateValue<BillingAutomationAssignmentTargetType>>,
         > = None;
         let mut bill_aggregation_type: Option<
-            Option<UpdateValue<BillingAutomationBillAggregationTypeEnum>>,
+            Option<UpdateValue<BillingAutomationBillAggregationType>>,
         > = None;
         let mut order_item_consumption_period: Option<
-            Option<UpdateValue<BillingAutomationOrderItemConsumptionPeriodTypeEnum>>,
+            Option<UpdateValue<BillingAutomationOrderItemConsumptionPeriodType>>,
         > = None;
         let mut processing_start_offset: Option<Option<UpdateValue<String>>> = None;
         let mut keys = FieldKeys::<Self>::new();

@@ -21,9 +21,9 @@ use crate::runtime::{
 
 use crate::shared::{
     AccountType, AddressParameters, BillAccountData, BillCompanyData,
-    BillCorrectionStateEnum, BillCorrectionTypeEnum, BillCustomerData,
-    BillEnterpriseData, BillOptions, BillState, BillType, Limitation, PaymentItemOld,
-    ReservationOrderItem, TimeInterval, Unit,
+    BillCorrectionState, BillCorrectionType, BillCustomerData, BillEnterpriseData,
+    BillOptions, BillState, BillType, Limitation, PaymentItemOld, ReservationOrderItem,
+    TimeInterval, Unit,
 };
 
 /// Mews docs: <https://docs.mews.com/connector-api/operations/bills#associated-account-ids-update-parameters>
@@ -323,12 +323,12 @@ pub struct Bill {
     /// Wire: `EnterpriseData`, [`BillEnterpriseData`], always present, may be null.
     #[serde(rename = "EnterpriseData")]
     pub enterprise_data: Option<BillEnterpriseData>,
-    /// Wire: `CorrectionState`, [`BillCorrectionStateEnum`], required, never null.
+    /// Wire: `CorrectionState`, [`BillCorrectionState`], required, never null.
     #[serde(rename = "CorrectionState")]
-    pub correction_state: BillCorrectionStateEnum,
-    /// Wire: `CorrectionType`, [`BillCorrectionTypeEnum`], always present, may be null.
+    pub correction_state: BillCorrectionState,
+    /// Wire: `CorrectionType`, [`BillCorrectionType`], always present, may be null.
     #[serde(rename = "CorrectionType")]
-    pub correction_type: Option<BillCorrectionTypeEnum>,
+    pub correction_type: Option<BillCorrectionType>,
     /// Wire: `CorrectedBillId`, string, always present, may be null.
     #[serde(rename = "CorrectedBillId")]
     pub corrected_bill_id: Option<String>,
@@ -457,8 +457,8 @@ impl DecodeStruct for Bill {
         let mut company_details: Option<Option<BillCompanyData>> = None;
         let mut associated_account_data: Option<Option<Vec<BillAccountData>>> = None;
         let mut enterprise_data: Option<Option<BillEnterpriseData>> = None;
-        let mut correction_state: Option<BillCorrectionStateEnum> = None;
-        let mut correction_type: Option<Option<BillCorrectionTypeEnum>> = None;
+        let mut correction_state: Option<BillCorrectionState> = None;
+        let mut correction_type: Option<Option<BillCorrectionType>> = None;
         let mut corrected_bill_id: Option<Option<String>> = None;
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
@@ -1111,9 +1111,9 @@ pub struct BillFilterParameters {
     /// Wire: `Type`, [`BillType`], optional (left out when `None`).
     #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<BillType>,
-    /// Wire: `CorrectionState`, array of [`BillCorrectionStateEnum`], optional (left out when `None`).
+    /// Wire: `CorrectionState`, array of [`BillCorrectionState`], optional (left out when `None`).
     #[serde(rename = "CorrectionState", skip_serializing_if = "Option::is_none")]
-    pub correction_state: Option<Vec<BillCorrectionStateEnum>>,
+    pub correction_state: Option<Vec<BillCorrectionState>>,
 }
 
 impl BillFilterParameters {
@@ -1200,7 +1200,7 @@ impl DecodeStruct for BillFilterParameters {
         let mut customer_ids: Option<Option<Vec<Uuid>>> = None;
         let mut state: Option<Option<BillState>> = None;
         let mut r#type: Option<Option<BillType>> = None;
-        let mut correction_state: Option<Option<Vec<BillCorrectionStateEnum>>> = None;
+        let mut correction_state: Option<Option<Vec<BillCorrectionState>>> = None;
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
@@ -1349,9 +1349,9 @@ pub struct BillPdfParameters {
     /// Wire: `BillPrintEventId`, UUID string, optional (left out when `None`).
     #[serde(rename = "BillPrintEventId", skip_serializing_if = "Option::is_none")]
     pub bill_print_event_id: Option<Uuid>,
-    /// Wire: `PdfTemplate`, [`FinancialDocumentPdfTemplateTypeEnum`], optional (left out when `None`).
+    /// Wire: `PdfTemplate`, [`FinancialDocumentPdfTemplateType`], optional (left out when `None`).
     #[serde(rename = "PdfTemplate", skip_serializing_if = "Option::is_none")]
-    pub pdf_template: Option<FinancialDocumentPdfTemplateTypeEnum>,
+    pub pdf_template: Option<FinancialDocumentPdfTemplateType>,
     /// Wire: `PrintReason`, string, optional (left out when `None`); at most 255 characters.
     #[serde(rename = "PrintReason", skip_serializing_if = "Option::is_none")]
     pub print_reason: Option<String>,
@@ -1400,7 +1400,7 @@ impl DecodeStruct for BillPdfParameters {
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut bill_id: Option<Uuid> = None;
         let mut bill_print_event_id: Option<Option<Uuid>> = None;
-        let mut pdf_template: Option<Option<FinancialDocumentPdfTemplateTypeEnum>> = None;
+        let mut pdf_template: Option<Option<FinancialDocumentPdfTemplateType>> = None;
         let mut print_reason: Option<Option<String>> = None;
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
@@ -1935,7 +1935,7 @@ impl DecodeStruct for BillsUpdateResult {
 /// Mews docs: <https://docs.mews.com/connector-api/operations/bills#bill-pdf-template-type>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum FinancialDocumentPdfTemplateTypeEnum {
+pub enum FinancialDocumentPdfTemplateType {
     /// `Detailed`
     Detailed,
     /// `Consumption`
@@ -1950,7 +1950,7 @@ pub enum FinancialDocumentPdfTemplateTypeEnum {
     Unknown(String),
 }
 
-impl FinancialDocumentPdfTemplateTypeEnum {
+impl FinancialDocumentPdfTemplateType {
     /// Every value the spec lists, in the spec's order.
     pub const KNOWN: &'static [Self] = &[
         Self::Detailed,
@@ -1990,19 +1990,19 @@ impl FinancialDocumentPdfTemplateTypeEnum {
     }
 }
 
-impl From<&str> for FinancialDocumentPdfTemplateTypeEnum {
+impl From<&str> for FinancialDocumentPdfTemplateType {
     fn from(value: &str) -> Self {
         Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
-impl From<String> for FinancialDocumentPdfTemplateTypeEnum {
+impl From<String> for FinancialDocumentPdfTemplateType {
     fn from(value: String) -> Self {
         Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 
-impl FromStr for FinancialDocumentPdfTemplateTypeEnum {
+impl FromStr for FinancialDocumentPdfTemplateType {
     type Err = Infallible;
 
     fn from_str(value: &str) -> Result<Self, Self::Err> {
@@ -2010,24 +2010,24 @@ impl FromStr for FinancialDocumentPdfTemplateTypeEnum {
     }
 }
 
-impl fmt::Display for FinancialDocumentPdfTemplateTypeEnum {
+impl fmt::Display for FinancialDocumentPdfTemplateType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl Serialize for FinancialDocumentPdfTemplateTypeEnum {
+impl Serialize for FinancialDocumentPdfTemplateType {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> Deserialize<'de> for FinancialDocumentPdfTemplateTypeEnum {
+impl<'de> Deserialize<'de> for FinancialDocumentPdfTemplateType {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer
             .deserialize_str(
                 OpenEnumVisitor::new(
-                    "FinancialDocumentPdfTemplateTypeEnum",
+                    "FinancialDocumentPdfTemplateType",
                     Self::known,
                     Self::Unknown,
                 ),

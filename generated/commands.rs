@@ -18,7 +18,7 @@ use crate::runtime::{
     deserialize_struct, missing_field, set_field,
 };
 
-use crate::shared::{CurrencyValueOld, Device, DeviceCommandStateEnum, Limitation, Unit};
+use crate::shared::{CurrencyValueOld, Device, DeviceCommandState, Limitation, Unit};
 
 /// Mews docs: <https://docs.mews.com/connector-api/operations/commands#command>
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -26,9 +26,9 @@ pub struct DeviceCommand {
     /// Wire: `Id`, UUID string, required, never null.
     #[serde(rename = "Id")]
     pub id: Uuid,
-    /// Wire: `State`, [`DeviceCommandStateEnum`], required, never null.
+    /// Wire: `State`, [`DeviceCommandState`], required, never null.
     #[serde(rename = "State")]
-    pub state: DeviceCommandStateEnum,
+    pub state: DeviceCommandState,
     /// Wire: `CreatedUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "CreatedUtc")]
     pub created_utc: DateTime<Utc>,
@@ -47,7 +47,7 @@ impl DeviceCommand {
     /// A value with the required fields set and every other field unset.
     pub fn new(
         id: Uuid,
-        state: DeviceCommandStateEnum,
+        state: DeviceCommandState,
         created_utc: DateTime<Utc>,
         device: Device,
         data: Value,
@@ -97,7 +97,7 @@ impl DecodeStruct for DeviceCommand {
     #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Uuid> = None;
-        let mut state: Option<DeviceCommandStateEnum> = None;
+        let mut state: Option<DeviceCommandState> = None;
         let mut created_utc: Option<DateTime<Utc>> = None;
         let mut creator: Option<Option<DeviceCommandCreator>> = None;
         let mut device: Option<Device> = None;
@@ -369,9 +369,9 @@ pub struct DeviceCommandUpdateParameters {
     /// Wire: `CommandId`, UUID string, required, never null.
     #[serde(rename = "CommandId")]
     pub command_id: Uuid,
-    /// Wire: `State`, [`DeviceCommandStateEnum`], required, never null.
+    /// Wire: `State`, [`DeviceCommandState`], required, never null.
     #[serde(rename = "State")]
-    pub state: DeviceCommandStateEnum,
+    pub state: DeviceCommandState,
     /// Wire: `Progress`, exact decimal number, optional (left out when `None`).
     #[serde(rename = "Progress", skip_serializing_if = "Option::is_none")]
     pub progress: Option<Decimal>,
@@ -382,7 +382,7 @@ pub struct DeviceCommandUpdateParameters {
 
 impl DeviceCommandUpdateParameters {
     /// A value with the required fields set and every other field unset.
-    pub fn new(command_id: Uuid, state: DeviceCommandStateEnum) -> Self {
+    pub fn new(command_id: Uuid, state: DeviceCommandState) -> Self {
         Self {
             command_id,
             state,
@@ -417,7 +417,7 @@ impl DecodeStruct for DeviceCommandUpdateParameters {
     #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut command_id: Option<Uuid> = None;
-        let mut state: Option<DeviceCommandStateEnum> = None;
+        let mut state: Option<DeviceCommandState> = None;
         let mut progress: Option<Option<Decimal>> = None;
         let mut notes: Option<Option<String>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -571,9 +571,9 @@ pub struct PaymentTerminalCommandParameters {
     /// Wire: `CustomerId`, UUID string, required, never null.
     #[serde(rename = "CustomerId")]
     pub customer_id: Uuid,
-    /// Wire: `Type`, [`PaymentTerminalCommandTypeEnum`], required, never null.
+    /// Wire: `Type`, [`PaymentTerminalCommandType`], required, never null.
     #[serde(rename = "Type")]
-    pub r#type: PaymentTerminalCommandTypeEnum,
+    pub r#type: PaymentTerminalCommandType,
     /// Wire: `Amount`, [`CurrencyValueOld`], required, never null.
     #[serde(rename = "Amount")]
     pub amount: CurrencyValueOld,
@@ -593,7 +593,7 @@ impl PaymentTerminalCommandParameters {
     pub fn new(
         terminal_id: Uuid,
         customer_id: Uuid,
-        r#type: PaymentTerminalCommandTypeEnum,
+        r#type: PaymentTerminalCommandType,
         amount: CurrencyValueOld,
     ) -> Self {
         Self {
@@ -645,7 +645,7 @@ impl DecodeStruct for PaymentTerminalCommandParameters {
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut terminal_id: Option<Uuid> = None;
         let mut customer_id: Option<Uuid> = None;
-        let mut r#type: Option<PaymentTerminalCommandTypeEnum> = None;
+        let mut r#type: Option<PaymentTerminalCommandType> = None;
         let mut amount: Option<CurrencyValueOld> = None;
         let mut bill_id: Option<Option<Uuid>> = None;
         let mut payment_request_id: Option<Option<Uuid>> = None;
@@ -685,7 +685,7 @@ impl DecodeStruct for PaymentTerminalCommandParameters {
 /// Mews docs: <https://docs.mews.com/connector-api/operations/commands#payment-type>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum PaymentTerminalCommandTypeEnum {
+pub enum PaymentTerminalCommandType {
     /// `Payment`
     Payment,
     /// `Preauthorization`
@@ -694,7 +694,7 @@ pub enum PaymentTerminalCommandTypeEnum {
     Unknown(String),
 }
 
-impl PaymentTerminalCommandTypeEnum {
+impl PaymentTerminalCommandType {
     /// Every value the spec lists, in the spec's order.
     pub const KNOWN: &'static [Self] = &[Self::Payment, Self::Preauthorization];
 
@@ -722,19 +722,19 @@ impl PaymentTerminalCommandTypeEnum {
     }
 }
 
-impl From<&str> for PaymentTerminalCommandTypeEnum {
+impl From<&str> for PaymentTerminalCommandType {
     fn from(value: &str) -> Self {
         Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
-impl From<String> for PaymentTerminalCommandTypeEnum {
+impl From<String> for PaymentTerminalCommandType {
     fn from(value: String) -> Self {
         Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 
-impl FromStr for PaymentTerminalCommandTypeEnum {
+impl FromStr for PaymentTerminalCommandType {
     type Err = Infallible;
 
     fn from_str(value: &str) -> Result<Self, Self::Err> {
@@ -742,24 +742,24 @@ impl FromStr for PaymentTerminalCommandTypeEnum {
     }
 }
 
-impl fmt::Display for PaymentTerminalCommandTypeEnum {
+impl fmt::Display for PaymentTerminalCommandType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl Serialize for PaymentTerminalCommandTypeEnum {
+impl Serialize for PaymentTerminalCommandType {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> Deserialize<'de> for PaymentTerminalCommandTypeEnum {
+impl<'de> Deserialize<'de> for PaymentTerminalCommandType {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer
             .deserialize_str(
                 OpenEnumVisitor::new(
-                    "PaymentTerminalCommandTypeEnum",
+                    "PaymentTerminalCommandType",
                     Self::known,
                     Self::Unknown,
                 ),

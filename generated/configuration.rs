@@ -20,7 +20,7 @@ use crate::runtime::{
 };
 
 use crate::shared::{
-    EnterpriseSubscription, ExternalPaymentTypeEnum, OldAddress, PricingModeEnum, Service,
+    EnterpriseSubscription, ExternalPaymentType, OldAddress, PricingMode, Service,
 };
 
 /// Mews docs: <https://docs.mews.com/connector-api/operations/configuration#accounting-configuration>
@@ -47,20 +47,20 @@ pub struct AccountingConfiguration {
     /// Wire: `SurchargeConfiguration`, [`SurchargeConfiguration`], required, never null.
     #[serde(rename = "SurchargeConfiguration")]
     pub surcharge_configuration: SurchargeConfiguration,
-    /// Wire: `EnabledExternalPaymentTypes`, array of [`ExternalPaymentTypeEnum`], required, never null.
+    /// Wire: `EnabledExternalPaymentTypes`, array of [`ExternalPaymentType`], required, never null.
     #[serde(rename = "EnabledExternalPaymentTypes")]
-    pub enabled_external_payment_types: Vec<ExternalPaymentTypeEnum>,
-    /// Wire: `Options`, array of [`AccountingConfigurationOptionEnum`], required, never null.
+    pub enabled_external_payment_types: Vec<ExternalPaymentType>,
+    /// Wire: `Options`, array of [`AccountingConfigurationOption`], required, never null.
     #[serde(rename = "Options")]
-    pub options: Vec<AccountingConfigurationOptionEnum>,
+    pub options: Vec<AccountingConfigurationOption>,
 }
 
 impl AccountingConfiguration {
     /// A value with the required fields set and every other field unset.
     pub fn new(
         surcharge_configuration: SurchargeConfiguration,
-        enabled_external_payment_types: Vec<ExternalPaymentTypeEnum>,
-        options: Vec<AccountingConfigurationOptionEnum>,
+        enabled_external_payment_types: Vec<ExternalPaymentType>,
+        options: Vec<AccountingConfigurationOption>,
     ) -> Self {
         Self {
             additional_tax_identifier: None,
@@ -122,8 +122,8 @@ impl DecodeStruct for AccountingConfiguration {
         let mut iban: Option<Option<String>> = None;
         let mut bic: Option<Option<String>> = None;
         let mut surcharge_configuration: Option<SurchargeConfiguration> = None;
-        let mut enabled_external_payment_types: Option<Vec<ExternalPaymentTypeEnum>> = None;
-        let mut options: Option<Vec<AccountingConfigurationOptionEnum>> = None;
+        let mut enabled_external_payment_types: Option<Vec<ExternalPaymentType>> = None;
+        let mut options: Option<Vec<AccountingConfigurationOption>> = None;
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
@@ -180,7 +180,7 @@ impl DecodeStruct for AccountingConfiguration {
 /// Mews docs: <https://docs.mews.com/connector-api/operations/configuration#accounting-configuration-option>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum AccountingConfigurationOptionEnum {
+pub enum AccountingConfigurationOption {
     /// `OptionalCreditCardPaymentDetails`
     OptionalCreditCardPaymentDetails,
     /// `ReceivableTrackingEnabled`
@@ -205,7 +205,7 @@ pub enum AccountingConfigurationOptionEnum {
     Unknown(String),
 }
 
-impl AccountingConfigurationOptionEnum {
+impl AccountingConfigurationOption {
     /// Every value the spec lists, in the spec's order.
     pub const KNOWN: &'static [Self] = &[
         Self::OptionalCreditCardPaymentDetails,
@@ -266,19 +266,19 @@ impl AccountingConfigurationOptionEnum {
     }
 }
 
-impl From<&str> for AccountingConfigurationOptionEnum {
+impl From<&str> for AccountingConfigurationOption {
     fn from(value: &str) -> Self {
         Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
-impl From<String> for AccountingConfigurationOptionEnum {
+impl From<String> for AccountingConfigurationOption {
     fn from(value: String) -> Self {
         Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 
-impl FromStr for AccountingConfigurationOptionEnum {
+impl FromStr for AccountingConfigurationOption {
     type Err = Infallible;
 
     fn from_str(value: &str) -> Result<Self, Self::Err> {
@@ -286,24 +286,24 @@ impl FromStr for AccountingConfigurationOptionEnum {
     }
 }
 
-impl fmt::Display for AccountingConfigurationOptionEnum {
+impl fmt::Display for AccountingConfigurationOption {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl Serialize for AccountingConfigurationOptionEnum {
+impl Serialize for AccountingConfigurationOption {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> Deserialize<'de> for AccountingConfigurationOptionEnum {
+impl<'de> Deserialize<'de> for AccountingConfigurationOption {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer
             .deserialize_str(
                 OpenEnumVisitor::new(
-                    "AccountingConfigurationOptionEnum",
+                    "AccountingConfigurationOption",
                     Self::known,
                     Self::Unknown,
                 ),
@@ -595,9 +595,9 @@ pub struct Enterprise {
     /// Wire: `CoverImageId`, UUID string, always present, may be null.
     #[serde(rename = "CoverImageId")]
     pub cover_image_id: Option<Uuid>,
-    /// Wire: `Pricing`, [`PricingModeEnum`], required, never null.
+    /// Wire: `Pricing`, [`PricingMode`], required, never null.
     #[serde(rename = "Pricing")]
-    pub pricing: PricingModeEnum,
+    pub pricing: PricingMode,
     /// Wire: `TaxPrecision`, integer, always present, may be null.
     #[serde(rename = "TaxPrecision")]
     pub tax_precision: Option<i64>,
@@ -735,7 +735,7 @@ impl DecodeStruct for Enterprise {
         let mut phone: Option<Option<String>> = None;
         let mut logo_image_id: Option<Option<Uuid>> = None;
         let mut cover_image_id: Option<Option<Uuid>> = None;
-        let mut pricing: Option<PricingModeEnum> = None;
+        let mut pricing: Option<PricingMode> = None;
         let mut tax_precision: Option<Option<i64>> = None;
         let mut address_id: Option<Uuid> = None;
         let mut address: Option<OldAddress> = None;

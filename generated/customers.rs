@@ -19,7 +19,7 @@ use crate::runtime::{
 };
 
 use crate::shared::{
-    ActivityStates, AddressParameters, Customer, CustomerClassificationEnum,
+    ActivityStates, AddressParameters, Customer, CustomerClassification,
     IdentityDocument, Limitation, PaymentItemOld, ReservationOld, ReservationOrderItem,
     Sex, TimeInterval, Title, Unit,
 };
@@ -282,14 +282,14 @@ pub struct CustomerAddParameters {
     pub drivers_license: Option<DocumentParameters>,
     /// Classifications of the customer.
     ///
-    /// Wire: `Classifications`, array of [`CustomerClassificationEnum`], optional (left out when `None`).
+    /// Wire: `Classifications`, array of [`CustomerClassification`], optional (left out when `None`).
     #[serde(rename = "Classifications", skip_serializing_if = "Option::is_none")]
-    pub classifications: Option<Vec<CustomerClassificationEnum>>,
+    pub classifications: Option<Vec<CustomerClassification>>,
     /// Consents and other options of the customer.
     ///
-    /// Wire: `Options`, array of [`CustomerOptionEnum`], optional (left out when `None`).
+    /// Wire: `Options`, array of [`CustomerOption`], optional (left out when `None`).
     #[serde(rename = "Options", skip_serializing_if = "Option::is_none")]
-    pub options: Option<Vec<CustomerOptionEnum>>,
+    pub options: Option<Vec<CustomerOption>>,
     /// Chain to act in; needed only with portfolio access tokens.
     ///
     /// Wire: `ChainId`, UUID string, optional (left out when `None`).
@@ -467,8 +467,8 @@ impl DecodeStruct for CustomerAddParameters {
         let mut passport: Option<Option<DocumentParameters>> = None;
         let mut visa: Option<Option<DocumentParameters>> = None;
         let mut drivers_license: Option<Option<DocumentParameters>> = None;
-        let mut classifications: Option<Option<Vec<CustomerClassificationEnum>>> = None;
-        let mut options: Option<Option<Vec<CustomerOptionEnum>>> = None;
+        let mut classifications: Option<Option<Vec<CustomerClassification>>> = None;
+        let mut options: Option<Option<Vec<CustomerOption>>> = None;
         let mut chain_id: Option<Option<Uuid>> = None;
         let mut overwrite_existing: Option<bool> = None;
         let mut italian_destination_code: Option<Option<String>> = None;
@@ -1242,7 +1242,7 @@ impl DecodeStruct for CustomerMergeParameters {
 /// Mews docs: <https://docs.mews.com/connector-api/operations/customers#customer-option>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum CustomerOptionEnum {
+pub enum CustomerOption {
     /// `None`
     None,
     /// `SendMarketingEmails`
@@ -1267,7 +1267,7 @@ pub enum CustomerOptionEnum {
     Unknown(String),
 }
 
-impl CustomerOptionEnum {
+impl CustomerOption {
     /// Every value the spec lists, in the spec's order.
     pub const KNOWN: &'static [Self] = &[
         Self::None,
@@ -1324,19 +1324,19 @@ impl CustomerOptionEnum {
     }
 }
 
-impl From<&str> for CustomerOptionEnum {
+impl From<&str> for CustomerOption {
     fn from(value: &str) -> Self {
         Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
-impl From<String> for CustomerOptionEnum {
+impl From<String> for CustomerOption {
     fn from(value: String) -> Self {
         Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 
-impl FromStr for CustomerOptionEnum {
+impl FromStr for CustomerOption {
     type Err = Infallible;
 
     fn from_str(value: &str) -> Result<Self, Self::Err> {
@@ -1344,23 +1344,23 @@ impl FromStr for CustomerOptionEnum {
     }
 }
 
-impl fmt::Display for CustomerOptionEnum {
+impl fmt::Display for CustomerOption {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl Serialize for CustomerOptionEnum {
+impl Serialize for CustomerOption {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> Deserialize<'de> for CustomerOptionEnum {
+impl<'de> Deserialize<'de> for CustomerOption {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer
             .deserialize_str(
-                OpenEnumVisitor::new("CustomerOptionEnum", Self::known, Self::Unknown),
+                OpenEnumVisitor::new("CustomerOption", Self::known, Self::Unknown),
             )
     }
 }
@@ -1380,9 +1380,9 @@ pub struct CustomerRelationship {
     pub related_customer_id: Uuid,
     /// What the related customer is to the first, such as Child when it is their child.
     ///
-    /// Wire: `Relationship`, [`CustomerRelationshipTypeEnum`], required, never null.
+    /// Wire: `Relationship`, [`CustomerRelationshipType`], required, never null.
     #[serde(rename = "Relationship")]
-    pub relationship: CustomerRelationshipTypeEnum,
+    pub relationship: CustomerRelationshipType,
 }
 
 impl<'de> Deserialize<'de> for CustomerRelationship {
@@ -1414,7 +1414,7 @@ impl DecodeStruct for CustomerRelationship {
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut customer_id: Option<Uuid> = None;
         let mut related_customer_id: Option<Uuid> = None;
-        let mut relationship: Option<CustomerRelationshipTypeEnum> = None;
+        let mut relationship: Option<CustomerRelationshipType> = None;
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
@@ -1596,7 +1596,7 @@ impl DecodeStruct for CustomerRelationshipResult {
 /// Kind of relationship between two customers (spouse, child, parent, other family, friend, colleague or other).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum CustomerRelationshipTypeEnum {
+pub enum CustomerRelationshipType {
     /// `Spouse`
     Spouse,
     /// `Child`
@@ -1615,7 +1615,7 @@ pub enum CustomerRelationshipTypeEnum {
     Unknown(String),
 }
 
-impl CustomerRelationshipTypeEnum {
+impl CustomerRelationshipType {
     /// Every value the spec lists, in the spec's order.
     pub const KNOWN: &'static [Self] = &[
         Self::Spouse,
@@ -1661,19 +1661,19 @@ impl CustomerRelationshipTypeEnum {
     }
 }
 
-impl From<&str> for CustomerRelationshipTypeEnum {
+impl From<&str> for CustomerRelationshipType {
     fn from(value: &str) -> Self {
         Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
-impl From<String> for CustomerRelationshipTypeEnum {
+impl From<String> for CustomerRelationshipType {
     fn from(value: String) -> Self {
         Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 
-impl FromStr for CustomerRelationshipTypeEnum {
+impl FromStr for CustomerRelationshipType {
     type Err = Infallible;
 
     fn from_str(value: &str) -> Result<Self, Self::Err> {
@@ -1681,24 +1681,24 @@ impl FromStr for CustomerRelationshipTypeEnum {
     }
 }
 
-impl fmt::Display for CustomerRelationshipTypeEnum {
+impl fmt::Display for CustomerRelationshipType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl Serialize for CustomerRelationshipTypeEnum {
+impl Serialize for CustomerRelationshipType {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> Deserialize<'de> for CustomerRelationshipTypeEnum {
+impl<'de> Deserialize<'de> for CustomerRelationshipType {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer
             .deserialize_str(
                 OpenEnumVisitor::new(
-                    "CustomerRelationshipTypeEnum",
+                    "CustomerRelationshipType",
                     Self::known,
                     Self::Unknown,
                 ),
@@ -2076,14 +2076,14 @@ pub struct CustomerUpdateParameters {
     pub drivers_license: Option<DocumentParameters>,
     /// New classifications, replacing the old ones.
     ///
-    /// Wire: `Classifications`, array of [`CustomerClassificationEnum`], optional (left out when `None`).
+    /// Wire: `Classifications`, array of [`CustomerClassification`], optional (left out when `None`).
     #[serde(rename = "Classifications", skip_serializing_if = "Option::is_none")]
-    pub classifications: Option<Vec<CustomerClassificationEnum>>,
+    pub classifications: Option<Vec<CustomerClassification>>,
     /// New options, replacing the old ones.
     ///
-    /// Wire: `Options`, array of [`CustomerOptionEnum`], optional (left out when `None`).
+    /// Wire: `Options`, array of [`CustomerOption`], optional (left out when `None`).
     #[serde(rename = "Options", skip_serializing_if = "Option::is_none")]
-    pub options: Option<Vec<CustomerOptionEnum>>,
+    pub options: Option<Vec<CustomerOption>>,
     /// New Italian destination code.
     ///
     /// Wire: `ItalianDestinationCode`, update value `{"Value": ...}` of string, optional (left out when `None`).
@@ -2253,8 +2253,8 @@ impl DecodeStruct for CustomerUpdateParameters {
         let mut passport: Option<Option<DocumentParameters>> = None;
         let mut visa: Option<Option<DocumentParameters>> = None;
         let mut drivers_license: Option<Option<DocumentParameters>> = None;
-        let mut classifications: Option<Option<Vec<CustomerClassificationEnum>>> = None;
-        let mut options: Option<Option<Vec<CustomerOptionEnum>>> = None;
+        let mut classifications: Option<Option<Vec<CustomerClassification>>> = None;
+        let mut options: Option<Option<Vec<CustomerOption>>> = None;
         let mut italian_destination_code: Option<Option<UpdateValue<String>>> = None;
         let mut italian_fiscal_code: Option<Option<UpdateValue<String>>> = None;
         let mut italian_lottery_code: Option<Option<UpdateValue<String>>> = None;

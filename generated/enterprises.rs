@@ -15,7 +15,7 @@ use crate::runtime::{
 };
 
 use crate::shared::{
-    EnterpriseSubscription, Limitation, OldAddress, PricingModeEnum, TimeInterval,
+    EnterpriseSubscription, Limitation, OldAddress, PricingMode, TimeInterval,
 };
 
 /// Mews docs: <https://docs.mews.com/connector-api/operations/enterprises#get-all-enterprises>
@@ -190,9 +190,9 @@ pub struct EnterprisePortfolio {
     /// Wire: `CoverImageId`, UUID string, always present, may be null.
     #[serde(rename = "CoverImageId")]
     pub cover_image_id: Option<Uuid>,
-    /// Wire: `Pricing`, [`PricingModeEnum`], required, never null.
+    /// Wire: `Pricing`, [`PricingMode`], required, never null.
     #[serde(rename = "Pricing")]
-    pub pricing: PricingModeEnum,
+    pub pricing: PricingMode,
     /// Wire: `TaxPrecision`, integer, always present, may be null.
     #[serde(rename = "TaxPrecision")]
     pub tax_precision: Option<i64>,
@@ -320,7 +320,7 @@ impl DecodeStruct for EnterprisePortfolio {
         let mut phone: Option<Option<String>> = None;
         let mut logo_image_id: Option<Option<Uuid>> = None;
         let mut cover_image_id: Option<Option<Uuid>> = None;
-        let mut pricing: Option<PricingModeEnum> = None;
+        let mut pricing: Option<PricingMode> = None;
         let mut tax_precision: Option<Option<i64>> = None;
         let mut address_id: Option<Uuid> = None;
         let mut address: Option<OldAddress> = None;

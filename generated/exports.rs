@@ -24,12 +24,12 @@ pub struct Export {
     /// Wire: `Id`, UUID string, required, never null.
     #[serde(rename = "Id")]
     pub id: Uuid,
-    /// Wire: `Status`, [`ExportStatusEnum`], required, never null.
+    /// Wire: `Status`, [`ExportStatus`], required, never null.
     #[serde(rename = "Status")]
-    pub status: ExportStatusEnum,
-    /// Wire: `EntityType`, [`ExportEntityTypeEnum`], required, never null.
+    pub status: ExportStatus,
+    /// Wire: `EntityType`, [`ExportEntityType`], required, never null.
     #[serde(rename = "EntityType")]
-    pub entity_type: ExportEntityTypeEnum,
+    pub entity_type: ExportEntityType,
     /// Wire: `Scope`, [`ExportScope`], required, never null.
     #[serde(rename = "Scope")]
     pub scope: ExportScope,
@@ -48,8 +48,8 @@ impl Export {
     /// A value with the required fields set and every other field unset.
     pub fn new(
         id: Uuid,
-        status: ExportStatusEnum,
-        entity_type: ExportEntityTypeEnum,
+        status: ExportStatus,
+        entity_type: ExportEntityType,
         scope: ExportScope,
         files: Vec<ExportFileEntry>,
     ) -> Self {
@@ -101,8 +101,8 @@ impl DecodeStruct for Export {
     #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Uuid> = None;
-        let mut status: Option<ExportStatusEnum> = None;
-        let mut entity_type: Option<ExportEntityTypeEnum> = None;
+        let mut status: Option<ExportStatus> = None;
+        let mut entity_type: Option<ExportEntityType> = None;
         let mut scope: Option<ExportScope> = None;
         let mut files: Option<Vec<ExportFileEntry>> = None;
         let mut expires_utc: Option<Option<DateTime<Utc>>> = None;
@@ -143,9 +143,9 @@ impl DecodeStruct for Export {
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ExportAddParameters {
-    /// Wire: `EntityType`, [`ExportEntityTypeEnum`], required, never null.
+    /// Wire: `EntityType`, [`ExportEntityType`], required, never null.
     #[serde(rename = "EntityType")]
-    pub entity_type: ExportEntityTypeEnum,
+    pub entity_type: ExportEntityType,
     /// Wire: `Scope`, [`ExportScopeParameters`], optional (left out when `None`).
     #[serde(rename = "Scope", skip_serializing_if = "Option::is_none")]
     pub scope: Option<ExportScopeParameters>,
@@ -156,7 +156,7 @@ pub struct ExportAddParameters {
 
 impl ExportAddParameters {
     /// A value with the required fields set and every other field unset.
-    pub fn new(entity_type: ExportEntityTypeEnum) -> Self {
+    pub fn new(entity_type: ExportEntityType) -> Self {
         Self {
             entity_type,
             scope: None,
@@ -188,7 +188,7 @@ impl DecodeStruct for ExportAddParameters {
 
     #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut entity_type: Option<ExportEntityTypeEnum> = None;
+        let mut entity_type: Option<ExportEntityType> = None;
         let mut scope: Option<Option<ExportScopeParameters>> = None;
         let mut filters: Option<Option<ExportDataFilters>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -301,7 +301,7 @@ impl DecodeStruct for ExportDataFilters {
 /// Mews docs: <https://docs.mews.com/connector-api/operations/exports#exported-entity-type>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum ExportEntityTypeEnum {
+pub enum ExportEntityType {
     /// `OrderItem`
     OrderItem,
     /// `Payment`
@@ -326,7 +326,7 @@ pub enum ExportEntityTypeEnum {
     Unknown(String),
 }
 
-impl ExportEntityTypeEnum {
+impl ExportEntityType {
     /// Every value the spec lists, in the spec's order.
     pub const KNOWN: &'static [Self] = &[
         Self::OrderItem,
@@ -381,19 +381,19 @@ impl ExportEntityTypeEnum {
     }
 }
 
-impl From<&str> for ExportEntityTypeEnum {
+impl From<&str> for ExportEntityType {
     fn from(value: &str) -> Self {
         Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
-impl From<String> for ExportEntityTypeEnum {
+impl From<String> for ExportEntityType {
     fn from(value: String) -> Self {
         Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 
-impl FromStr for ExportEntityTypeEnum {
+impl FromStr for ExportEntityType {
     type Err = Infallible;
 
     fn from_str(value: &str) -> Result<Self, Self::Err> {
@@ -401,23 +401,23 @@ impl FromStr for ExportEntityTypeEnum {
     }
 }
 
-impl fmt::Display for ExportEntityTypeEnum {
+impl fmt::Display for ExportEntityType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl Serialize for ExportEntityTypeEnum {
+impl Serialize for ExportEntityType {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> Deserialize<'de> for ExportEntityTypeEnum {
+impl<'de> Deserialize<'de> for ExportEntityType {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer
             .deserialize_str(
-                OpenEnumVisitor::new("ExportEntityTypeEnum", Self::known, Self::Unknown),
+                OpenEnumVisitor::new("ExportEntityType", Self::known, Self::Unknown),
             )
     }
 }
@@ -693,7 +693,7 @@ impl DecodeStruct for ExportScopeParameters {
 /// Mews docs: <https://docs.mews.com/connector-api/operations/exports#export-status>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum ExportStatusEnum {
+pub enum ExportStatus {
     /// `Pending`
     Pending,
     /// `Processing`
@@ -708,7 +708,7 @@ pub enum ExportStatusEnum {
     Unknown(String),
 }
 
-impl ExportStatusEnum {
+impl ExportStatus {
     /// Every value the spec lists, in the spec's order.
     pub const KNOWN: &'static [Self] = &[
         Self::Pending,
@@ -748,19 +748,19 @@ impl ExportStatusEnum {
     }
 }
 
-impl From<&str> for ExportStatusEnum {
+impl From<&str> for ExportStatus {
     fn from(value: &str) -> Self {
         Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
-impl From<String> for ExportStatusEnum {
+impl From<String> for ExportStatus {
     fn from(value: String) -> Self {
         Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 
-impl FromStr for ExportStatusEnum {
+impl FromStr for ExportStatus {
     type Err = Infallible;
 
     fn from_str(value: &str) -> Result<Self, Self::Err> {
@@ -768,23 +768,23 @@ impl FromStr for ExportStatusEnum {
     }
 }
 
-impl fmt::Display for ExportStatusEnum {
+impl fmt::Display for ExportStatus {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl Serialize for ExportStatusEnum {
+impl Serialize for ExportStatus {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> Deserialize<'de> for ExportStatusEnum {
+impl<'de> Deserialize<'de> for ExportStatus {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer
             .deserialize_str(
-                OpenEnumVisitor::new("ExportStatusEnum", Self::known, Self::Unknown),
+                OpenEnumVisitor::new("ExportStatus", Self::known, Self::Unknown),
             )
     }
 }

@@ -15,8 +15,8 @@ use crate::runtime::{
 };
 
 use crate::shared::{
-    AccountType, BillAccountData, BillCorrectionStateEnum, BillCorrectionTypeEnum,
-    BillEnterpriseData, BillOptions, BillState, BillType, Device, DeviceCommandStateEnum,
+    AccountType, BillAccountData, BillCorrectionState, BillCorrectionType,
+    BillEnterpriseData, BillOptions, BillState, BillType, Device, DeviceCommandState,
     Limitation, ProfileData, TimeInterval,
 };
 
@@ -95,12 +95,12 @@ pub struct BillV20250623 {
     /// Wire: `EnterpriseData`, [`BillEnterpriseData`], always present, may be null.
     #[serde(rename = "EnterpriseData")]
     pub enterprise_data: Option<BillEnterpriseData>,
-    /// Wire: `CorrectionState`, [`BillCorrectionStateEnum`], required, never null.
+    /// Wire: `CorrectionState`, [`BillCorrectionState`], required, never null.
     #[serde(rename = "CorrectionState")]
-    pub correction_state: BillCorrectionStateEnum,
-    /// Wire: `CorrectionType`, [`BillCorrectionTypeEnum`], always present, may be null.
+    pub correction_state: BillCorrectionState,
+    /// Wire: `CorrectionType`, [`BillCorrectionType`], always present, may be null.
     #[serde(rename = "CorrectionType")]
-    pub correction_type: Option<BillCorrectionTypeEnum>,
+    pub correction_type: Option<BillCorrectionType>,
     /// Wire: `CorrectedBillId`, string, always present, may be null.
     #[serde(rename = "CorrectedBillId")]
     pub corrected_bill_id: Option<String>,
@@ -205,8 +205,8 @@ impl DecodeStruct for BillV20250623 {
         let mut owner: Option<Option<BillAccountData>> = None;
         let mut associated_accounts_data: Option<Option<Vec<BillAccountData>>> = None;
         let mut enterprise_data: Option<Option<BillEnterpriseData>> = None;
-        let mut correction_state: Option<BillCorrectionStateEnum> = None;
-        let mut correction_type: Option<Option<BillCorrectionTypeEnum>> = None;
+        let mut correction_state: Option<BillCorrectionState> = None;
+        let mut correction_type: Option<Option<BillCorrectionType>> = None;
         let mut corrected_bill_id: Option<Option<String>> = None;
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
@@ -416,9 +416,9 @@ pub struct FiscalMachineCommandDataV20250623 {
     /// Wire: `Id`, UUID string, required, never null.
     #[serde(rename = "Id")]
     pub id: Uuid,
-    /// Wire: `State`, [`DeviceCommandStateEnum`], required, never null.
+    /// Wire: `State`, [`DeviceCommandState`], required, never null.
     #[serde(rename = "State")]
-    pub state: DeviceCommandStateEnum,
+    pub state: DeviceCommandState,
     /// Wire: `CreatedUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "CreatedUtc")]
     pub created_utc: DateTime<Utc>,
@@ -492,7 +492,7 @@ impl DecodeStruct for FiscalMachineCommandDataV20250623 {
     #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Uuid> = None;
-        let mut state: Option<DeviceCommandStateEnum> = None;
+        let mut state: Option<DeviceCommandState> = None;
         let mut created_utc: Option<DateTime<Utc>> = None;
         let mut creator: Option<Option<ProfileData>> = None;
         let mut fiscal_machine_id: Option<String> = None;
@@ -762,9 +762,9 @@ pub struct FiscalMachineCommandsGetAllRequest {
     /// Wire: `DeviceIds`, array of UUID string, optional (left out when `None`); at most 100 items.
     #[serde(rename = "DeviceIds", skip_serializing_if = "Option::is_none")]
     pub device_ids: Option<Vec<Uuid>>,
-    /// Wire: `States`, array of [`DeviceCommandStateEnum`], optional (left out when `None`).
+    /// Wire: `States`, array of [`DeviceCommandState`], optional (left out when `None`).
     #[serde(rename = "States", skip_serializing_if = "Option::is_none")]
-    pub states: Option<Vec<DeviceCommandStateEnum>>,
+    pub states: Option<Vec<DeviceCommandState>>,
     /// Wire: `UpdatedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
     #[serde(rename = "UpdatedUtc", skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<TimeInterval>,
@@ -821,7 +821,7 @@ impl DecodeStruct for FiscalMachineCommandsGetAllRequest {
         let mut enterprise_ids: Option<Option<Vec<Uuid>>> = None;
         let mut command_ids: Option<Option<Vec<Uuid>>> = None;
         let mut device_ids: Option<Option<Vec<Uuid>>> = None;
-        let mut states: Option<Option<Vec<DeviceCommandStateEnum>>> = None;
+        let mut states: Option<Option<Vec<DeviceCommandState>>> = None;
         let mut updated_utc: Option<Option<TimeInterval>> = None;
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {

@@ -13,7 +13,7 @@ use crate::runtime::{
     PagedRequest, UpdateValue, deserialize_struct, missing_field, set_field,
 };
 
-use crate::shared::{IdentityDocumentTypeEnum, Limitation, Unit};
+use crate::shared::{IdentityDocumentType, Limitation, Unit};
 
 /// Mews docs: <https://docs.mews.com/connector-api/operations/identitydocuments#clear-identity-documents>
 ///
@@ -166,9 +166,9 @@ pub struct IdentityDocumentFilterParameters {
     /// Wire: `CustomerIds`, array of UUID string, required, never null; at most 100 items.
     #[serde(rename = "CustomerIds")]
     pub customer_ids: Vec<Uuid>,
-    /// Wire: `Types`, array of [`IdentityDocumentTypeEnum`], optional (left out when `None`).
+    /// Wire: `Types`, array of [`IdentityDocumentType`], optional (left out when `None`).
     #[serde(rename = "Types", skip_serializing_if = "Option::is_none")]
-    pub types: Option<Vec<IdentityDocumentTypeEnum>>,
+    pub types: Option<Vec<IdentityDocumentType>>,
 }
 
 impl IdentityDocumentFilterParameters {
@@ -219,7 +219,7 @@ impl DecodeStruct for IdentityDocumentFilterParameters {
         let mut chain_ids: Option<Option<Vec<Uuid>>> = None;
         let mut identity_document_ids: Option<Option<Vec<Uuid>>> = None;
         let mut customer_ids: Option<Vec<Uuid>> = None;
-        let mut types: Option<Option<Vec<IdentityDocumentTypeEnum>>> = None;
+        let mut types: Option<Option<Vec<IdentityDocumentType>>> = None;
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
@@ -320,9 +320,9 @@ pub struct IdentityDocumentUpdateParameters {
     /// Wire: `Id`, UUID string, required, never null.
     #[serde(rename = "Id")]
     pub id: Uuid,
-    /// Wire: `Type`, update value `{"Value": ...}` of [`IdentityDocumentTypeEnum`], optional (left out when `None`).
+    /// Wire: `Type`, update value `{"Value": ...}` of [`IdentityDocumentType`], optional (left out when `None`).
     #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<UpdateValue<IdentityDocumentTypeEnum>>,
+    pub r#type: Option<UpdateValue<IdentityDocumentType>>,
     /// Wire: `Number`, update value `{"Value": ...}` of string, optional (left out when `None`).
     #[serde(rename = "Number", skip_serializing_if = "Option::is_none")]
     pub number: Option<UpdateValue<String>>,
@@ -409,7 +409,7 @@ impl DecodeStruct for IdentityDocumentUpdateParameters {
     #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Uuid> = None;
-        let mut r#type: Option<Option<UpdateValue<IdentityDocumentTypeEnum>>> = None;
+        let mut r#type: Option<Option<UpdateValue<IdentityDocumentType>>> = None;
         let mut number: Option<Option<UpdateValue<String>>> = None;
         let mut expiration_date: Option<Option<UpdateValue<DateTime<Utc>>>> = None;
         let mut issuance_date: Option<Option<UpdateValue<DateTime<Utc>>>> = None;
@@ -469,9 +469,9 @@ pub struct IdentityDocumentV20241025 {
     /// Wire: `CustomerId`, UUID string, required, never null.
     #[serde(rename = "CustomerId")]
     pub customer_id: Uuid,
-    /// Wire: `Type`, [`IdentityDocumentTypeEnum`], required, never null.
+    /// Wire: `Type`, [`IdentityDocumentType`], required, never null.
     #[serde(rename = "Type")]
-    pub r#type: IdentityDocumentTypeEnum,
+    pub r#type: IdentityDocumentType,
     /// Wire: `Number`, string, required, never null.
     #[serde(rename = "Number")]
     pub number: String,
@@ -500,7 +500,7 @@ impl IdentityDocumentV20241025 {
     pub fn new(
         id: Uuid,
         customer_id: Uuid,
-        r#type: IdentityDocumentTypeEnum,
+        r#type: IdentityDocumentType,
         number: String,
     ) -> Self {
         Self {
@@ -561,7 +561,7 @@ impl DecodeStruct for IdentityDocumentV20241025 {
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Uuid> = None;
         let mut customer_id: Option<Uuid> = None;
-        let mut r#type: Option<IdentityDocumentTypeEnum> = None;
+        let mut r#type: Option<IdentityDocumentType> = None;
         let mut number: Option<String> = None;
         let mut expiration_date: Option<Option<String>> = None;
         let mut issuance_date: Option<Option<String>> = None;
@@ -666,9 +666,9 @@ pub struct IdentityDocumentsAddData {
     /// Wire: `CustomerId`, UUID string, required, never null.
     #[serde(rename = "CustomerId")]
     pub customer_id: Uuid,
-    /// Wire: `Type`, [`IdentityDocumentTypeEnum`], required, never null.
+    /// Wire: `Type`, [`IdentityDocumentType`], required, never null.
     #[serde(rename = "Type")]
-    pub r#type: IdentityDocumentTypeEnum,
+    pub r#type: IdentityDocumentType,
     /// Wire: `Number`, string, required, never null.
     #[serde(rename = "Number")]
     pub number: String,
@@ -700,11 +700,7 @@ pub struct IdentityDocumentsAddData {
 
 impl IdentityDocumentsAddData {
     /// A value with the required fields set and every other field unset.
-    pub fn new(
-        customer_id: Uuid,
-        r#type: IdentityDocumentTypeEnum,
-        number: String,
-    ) -> Self {
+    pub fn new(customer_id: Uuid, r#type: IdentityDocumentType, number: String) -> Self {
         Self {
             customer_id,
             r#type,
@@ -759,7 +755,7 @@ impl DecodeStruct for IdentityDocumentsAddData {
     #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut customer_id: Option<Uuid> = None;
-        let mut r#type: Option<IdentityDocumentTypeEnum> = None;
+        let mut r#type: Option<IdentityDocumentType> = None;
         let mut number: Option<String> = None;
         let mut expiration_date: Option<Option<DateTime<Utc>>> = None;
         let mut issuance_date: Option<Option<DateTime<Utc>>> = None;

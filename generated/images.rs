@@ -18,7 +18,7 @@ use crate::runtime::{
 /// Mews docs: <https://docs.mews.com/connector-api/operations/images#image-resize-mode>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum ImageResizeModeEnum {
+pub enum ImageResizeMode {
     /// `Cover`
     Cover,
     /// `CoverExact`
@@ -31,7 +31,7 @@ pub enum ImageResizeModeEnum {
     Unknown(String),
 }
 
-impl ImageResizeModeEnum {
+impl ImageResizeMode {
     /// Every value the spec lists, in the spec's order.
     pub const KNOWN: &'static [Self] = &[
         Self::Cover,
@@ -68,19 +68,19 @@ impl ImageResizeModeEnum {
     }
 }
 
-impl From<&str> for ImageResizeModeEnum {
+impl From<&str> for ImageResizeMode {
     fn from(value: &str) -> Self {
         Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
-impl From<String> for ImageResizeModeEnum {
+impl From<String> for ImageResizeMode {
     fn from(value: String) -> Self {
         Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 
-impl FromStr for ImageResizeModeEnum {
+impl FromStr for ImageResizeMode {
     type Err = Infallible;
 
     fn from_str(value: &str) -> Result<Self, Self::Err> {
@@ -88,23 +88,23 @@ impl FromStr for ImageResizeModeEnum {
     }
 }
 
-impl fmt::Display for ImageResizeModeEnum {
+impl fmt::Display for ImageResizeMode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl Serialize for ImageResizeModeEnum {
+impl Serialize for ImageResizeMode {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> Deserialize<'de> for ImageResizeModeEnum {
+impl<'de> Deserialize<'de> for ImageResizeMode {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer
             .deserialize_str(
-                OpenEnumVisitor::new("ImageResizeModeEnum", Self::known, Self::Unknown),
+                OpenEnumVisitor::new("ImageResizeMode", Self::known, Self::Unknown),
             )
     }
 }
@@ -121,9 +121,9 @@ pub struct ImageSizeParameters {
     /// Wire: `Height`, integer, optional (left out when `None`).
     #[serde(rename = "Height", skip_serializing_if = "Option::is_none")]
     pub height: Option<i64>,
-    /// Wire: `ResizeMode`, [`ImageResizeModeEnum`], optional (left out when `None`).
+    /// Wire: `ResizeMode`, [`ImageResizeMode`], optional (left out when `None`).
     #[serde(rename = "ResizeMode", skip_serializing_if = "Option::is_none")]
-    pub resize_mode: Option<ImageResizeModeEnum>,
+    pub resize_mode: Option<ImageResizeMode>,
 }
 
 impl ImageSizeParameters {
@@ -170,7 +170,7 @@ impl DecodeStruct for ImageSizeParameters {
         let mut image_id: Option<Uuid> = None;
         let mut width: Option<Option<i64>> = None;
         let mut height: Option<Option<i64>> = None;
-        let mut resize_mode: Option<Option<ImageResizeModeEnum>> = None;
+        let mut resize_mode: Option<Option<ImageResizeMode>> = None;
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {

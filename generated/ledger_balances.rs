@@ -21,7 +21,7 @@ use crate::shared::{Amount, DateFilterInterval, Limitation};
 /// Mews docs: <https://docs.mews.com/connector-api/operations/ledgerbalances#accounting-ledger-type>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum AccountingLedgerTypeEnum {
+pub enum AccountingLedgerType {
     /// `Revenue`
     Revenue,
     /// `Tax`
@@ -40,7 +40,7 @@ pub enum AccountingLedgerTypeEnum {
     Unknown(String),
 }
 
-impl AccountingLedgerTypeEnum {
+impl AccountingLedgerType {
     /// Every value the spec lists, in the spec's order.
     pub const KNOWN: &'static [Self] = &[
         Self::Revenue,
@@ -86,19 +86,19 @@ impl AccountingLedgerTypeEnum {
     }
 }
 
-impl From<&str> for AccountingLedgerTypeEnum {
+impl From<&str> for AccountingLedgerType {
     fn from(value: &str) -> Self {
         Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
-impl From<String> for AccountingLedgerTypeEnum {
+impl From<String> for AccountingLedgerType {
     fn from(value: String) -> Self {
         Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 
-impl FromStr for AccountingLedgerTypeEnum {
+impl FromStr for AccountingLedgerType {
     type Err = Infallible;
 
     fn from_str(value: &str) -> Result<Self, Self::Err> {
@@ -106,27 +106,23 @@ impl FromStr for AccountingLedgerTypeEnum {
     }
 }
 
-impl fmt::Display for AccountingLedgerTypeEnum {
+impl fmt::Display for AccountingLedgerType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl Serialize for AccountingLedgerTypeEnum {
+impl Serialize for AccountingLedgerType {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> Deserialize<'de> for AccountingLedgerTypeEnum {
+impl<'de> Deserialize<'de> for AccountingLedgerType {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer
             .deserialize_str(
-                OpenEnumVisitor::new(
-                    "AccountingLedgerTypeEnum",
-                    Self::known,
-                    Self::Unknown,
-                ),
+                OpenEnumVisitor::new("AccountingLedgerType", Self::known, Self::Unknown),
             )
     }
 }
@@ -140,9 +136,9 @@ pub struct LedgerBalance {
     /// Wire: `Date`, date string (YYYY-MM-DD), required, never null.
     #[serde(rename = "Date")]
     pub date: NaiveDate,
-    /// Wire: `LedgerType`, [`AccountingLedgerTypeEnum`], required, never null.
+    /// Wire: `LedgerType`, [`AccountingLedgerType`], required, never null.
     #[serde(rename = "LedgerType")]
-    pub ledger_type: AccountingLedgerTypeEnum,
+    pub ledger_type: AccountingLedgerType,
     /// Wire: `OpeningBalance`, [`Amount`], required, never null.
     #[serde(rename = "OpeningBalance")]
     pub opening_balance: Amount,
@@ -184,7 +180,7 @@ impl DecodeStruct for LedgerBalance {
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut enterprise_id: Option<Uuid> = None;
         let mut date: Option<NaiveDate> = None;
-        let mut ledger_type: Option<AccountingLedgerTypeEnum> = None;
+        let mut ledger_type: Option<AccountingLedgerType> = None;
         let mut opening_balance: Option<Amount> = None;
         let mut closing_balance: Option<Amount> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -234,9 +230,9 @@ pub struct LedgerBalanceParameters {
     /// Wire: `Date`, [`DateFilterInterval`], required, never null; an interval of at most 1 months.
     #[serde(rename = "Date")]
     pub date: DateFilterInterval,
-    /// Wire: `LedgerTypes`, array of [`AccountingLedgerTypeEnum`], required, never null.
+    /// Wire: `LedgerTypes`, array of [`AccountingLedgerType`], required, never null.
     #[serde(rename = "LedgerTypes")]
-    pub ledger_types: Vec<AccountingLedgerTypeEnum>,
+    pub ledger_types: Vec<AccountingLedgerType>,
 }
 
 impl LedgerBalanceParameters {
@@ -244,7 +240,7 @@ impl LedgerBalanceParameters {
     pub fn new(
         limitation: Limitation,
         date: DateFilterInterval,
-        ledger_types: Vec<AccountingLedgerTypeEnum>,
+        ledger_types: Vec<AccountingLedgerType>,
     ) -> Self {
         Self {
             limitation,
@@ -287,7 +283,7 @@ impl DecodeStruct for LedgerBalanceParameters {
         let mut limitation: Option<Limitation> = None;
         let mut enterprise_ids: Option<Option<Vec<Uuid>>> = None;
         let mut date: Option<DateFilterInterval> = None;
-        let mut ledger_types: Option<Vec<AccountingLedgerTypeEnum>> = None;
+        let mut ledger_types: Option<Vec<AccountingLedgerType>> = None;
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {

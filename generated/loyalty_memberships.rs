@@ -34,9 +34,9 @@ pub struct LoyaltyMembership {
     /// Wire: `LoyaltyProgramId`, UUID string, required, never null.
     #[serde(rename = "LoyaltyProgramId")]
     pub loyalty_program_id: Uuid,
-    /// Wire: `State`, [`LoyaltyMembershipStateEnum`], required, never null.
+    /// Wire: `State`, [`LoyaltyMembershipState`], required, never null.
     #[serde(rename = "State")]
-    pub state: LoyaltyMembershipStateEnum,
+    pub state: LoyaltyMembershipState,
     /// Wire: `IsPrimary`, boolean, required, never null.
     #[serde(rename = "IsPrimary")]
     pub is_primary: bool,
@@ -77,7 +77,7 @@ impl LoyaltyMembership {
         chain_id: Uuid,
         account_id: Uuid,
         loyalty_program_id: Uuid,
-        state: LoyaltyMembershipStateEnum,
+        state: LoyaltyMembershipState,
         is_primary: bool,
     ) -> Self {
         Self {
@@ -155,7 +155,7 @@ impl DecodeStruct for LoyaltyMembership {
         let mut chain_id: Option<Uuid> = None;
         let mut account_id: Option<Uuid> = None;
         let mut loyalty_program_id: Option<Uuid> = None;
-        let mut state: Option<LoyaltyMembershipStateEnum> = None;
+        let mut state: Option<LoyaltyMembershipState> = None;
         let mut is_primary: Option<bool> = None;
         let mut provider_membership_id: Option<Option<String>> = None;
         let mut code: Option<Option<String>> = None;
@@ -236,9 +236,9 @@ pub struct LoyaltyMembershipAddParameters {
     /// Wire: `IsPrimary`, boolean, required, never null.
     #[serde(rename = "IsPrimary")]
     pub is_primary: bool,
-    /// Wire: `State`, [`LoyaltyMembershipStateEnum`], optional (left out when `None`).
+    /// Wire: `State`, [`LoyaltyMembershipState`], optional (left out when `None`).
     #[serde(rename = "State", skip_serializing_if = "Option::is_none")]
-    pub state: Option<LoyaltyMembershipStateEnum>,
+    pub state: Option<LoyaltyMembershipState>,
     /// Wire: `Code`, string, optional (left out when `None`); at most 255 characters.
     #[deprecated]
     #[serde(rename = "Code", skip_serializing_if = "Option::is_none")]
@@ -322,7 +322,7 @@ impl DecodeStruct for LoyaltyMembershipAddParameters {
         let mut account_id: Option<Uuid> = None;
         let mut loyalty_program_id: Option<Uuid> = None;
         let mut is_primary: Option<bool> = None;
-        let mut state: Option<Option<LoyaltyMembershipStateEnum>> = None;
+        let mut state: Option<Option<LoyaltyMembershipState>> = None;
         let mut code: Option<Option<String>> = None;
         let mut membership_number: Option<Option<String>> = None;
         let mut points: Option<Option<i64>> = None;
@@ -461,9 +461,9 @@ pub struct LoyaltyMembershipFilterParameters {
     /// Wire: `LoyaltyProgramIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "LoyaltyProgramIds", skip_serializing_if = "Option::is_none")]
     pub loyalty_program_ids: Option<Vec<Uuid>>,
-    /// Wire: `MembershipStates`, array of [`LoyaltyMembershipStateEnum`], optional (left out when `None`).
+    /// Wire: `MembershipStates`, array of [`LoyaltyMembershipState`], optional (left out when `None`).
     #[serde(rename = "MembershipStates", skip_serializing_if = "Option::is_none")]
-    pub membership_states: Option<Vec<LoyaltyMembershipStateEnum>>,
+    pub membership_states: Option<Vec<LoyaltyMembershipState>>,
     /// Wire: `ActivityStates`, array of [`ActivityStates`], optional (left out when `None`).
     #[serde(rename = "ActivityStates", skip_serializing_if = "Option::is_none")]
     pub activity_states: Option<Vec<ActivityStates>>,
@@ -553,7 +553,7 @@ impl DecodeStruct for LoyaltyMembershipFilterParameters {
         let mut loyalty_membership_ids: Option<Option<Vec<Uuid>>> = None;
         let mut account_ids: Option<Option<Vec<Uuid>>> = None;
         let mut loyalty_program_ids: Option<Option<Vec<Uuid>>> = None;
-        let mut membership_states: Option<Option<Vec<LoyaltyMembershipStateEnum>>> = None;
+        let mut membership_states: Option<Option<Vec<LoyaltyMembershipState>>> = None;
         let mut activity_states: Option<Option<Vec<ActivityStates>>> = None;
         let mut codes: Option<Option<Vec<String>>> = None;
         let mut membership_numbers: Option<Option<Vec<String>>> = None;
@@ -673,7 +673,7 @@ impl DecodeStruct for LoyaltyMembershipResult {
 /// Mews docs: <https://docs.mews.com/connector-api/operations/loyaltymemberships#loyalty-membership-state>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum LoyaltyMembershipStateEnum {
+pub enum LoyaltyMembershipState {
     /// `New`
     New,
     /// `Pending`
@@ -688,7 +688,7 @@ pub enum LoyaltyMembershipStateEnum {
     Unknown(String),
 }
 
-impl LoyaltyMembershipStateEnum {
+impl LoyaltyMembershipState {
     /// Every value the spec lists, in the spec's order.
     pub const KNOWN: &'static [Self] = &[
         Self::New,
@@ -728,19 +728,19 @@ impl LoyaltyMembershipStateEnum {
     }
 }
 
-impl From<&str> for LoyaltyMembershipStateEnum {
+impl From<&str> for LoyaltyMembershipState {
     fn from(value: &str) -> Self {
         Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
-impl From<String> for LoyaltyMembershipStateEnum {
+impl From<String> for LoyaltyMembershipState {
     fn from(value: String) -> Self {
         Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 
-impl FromStr for LoyaltyMembershipStateEnum {
+impl FromStr for LoyaltyMembershipState {
     type Err = Infallible;
 
     fn from_str(value: &str) -> Result<Self, Self::Err> {
@@ -748,24 +748,24 @@ impl FromStr for LoyaltyMembershipStateEnum {
     }
 }
 
-impl fmt::Display for LoyaltyMembershipStateEnum {
+impl fmt::Display for LoyaltyMembershipState {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl Serialize for LoyaltyMembershipStateEnum {
+impl Serialize for LoyaltyMembershipState {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> Deserialize<'de> for LoyaltyMembershipStateEnum {
+impl<'de> Deserialize<'de> for LoyaltyMembershipState {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer
             .deserialize_str(
                 OpenEnumVisitor::new(
-                    "LoyaltyMembershipStateEnum",
+                    "LoyaltyMembershipState",
                     Self::known,
                     Self::Unknown,
                 ),
@@ -782,9 +782,9 @@ pub struct LoyaltyMembershipUpdateParameters {
     /// Wire: `LoyaltyProgramId`, update value `{"Value": ...}` of UUID string, optional (left out when `None`).
     #[serde(rename = "LoyaltyProgramId", skip_serializing_if = "Option::is_none")]
     pub loyalty_program_id: Option<UpdateValue<Uuid>>,
-    /// Wire: `State`, update value `{"Value": ...}` of [`LoyaltyMembershipStateEnum`], optional (left out when `None`).
+    /// Wire: `State`, update value `{"Value": ...}` of [`LoyaltyMembershipState`], optional (left out when `None`).
     #[serde(rename = "State", skip_serializing_if = "Option::is_none")]
-    pub state: Option<UpdateValue<LoyaltyMembershipStateEnum>>,
+    pub state: Option<UpdateValue<LoyaltyMembershipState>>,
     /// Wire: `IsPrimary`, update value `{"Value": ...}` of boolean, optional (left out when `None`).
     #[serde(rename = "IsPrimary", skip_serializing_if = "Option::is_none")]
     pub is_primary: Option<UpdateValue<bool>>,
@@ -876,7 +876,7 @@ impl DecodeStruct for LoyaltyMembershipUpdateParameters {
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut loyalty_membership_id: Option<Uuid> = None;
         let mut loyalty_program_id: Option<Option<UpdateValue<Uuid>>> = None;
-        let mut state: Option<Option<UpdateValue<LoyaltyMembershipStateEnum>>> = None;
+        let mut state: Option<Option<UpdateValue<LoyaltyMembershipState>>> = None;
         let mut is_primary: Option<Option<UpdateValue<bool>>> = None;
         let mut code: Option<Option<UpdateValue<String>>> = None;
         let mut membership_number: Option<Option<UpdateValue<String>>> = None;

@@ -536,7 +536,7 @@ impl UnionArms for SenderCoproduct {
 /// Mews docs: <https://docs.mews.com/connector-api/operations/messages#sender-discriminator>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum SenderDiscriminatorEnum {
+pub enum SenderDiscriminator {
     /// `Enterprise`
     Enterprise,
     /// `Application`
@@ -545,7 +545,7 @@ pub enum SenderDiscriminatorEnum {
     Unknown(String),
 }
 
-impl SenderDiscriminatorEnum {
+impl SenderDiscriminator {
     /// Every value the spec lists, in the spec's order.
     pub const KNOWN: &'static [Self] = &[Self::Enterprise, Self::Application];
 
@@ -573,19 +573,19 @@ impl SenderDiscriminatorEnum {
     }
 }
 
-impl From<&str> for SenderDiscriminatorEnum {
+impl From<&str> for SenderDiscriminator {
     fn from(value: &str) -> Self {
         Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
-impl From<String> for SenderDiscriminatorEnum {
+impl From<String> for SenderDiscriminator {
     fn from(value: String) -> Self {
         Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 
-impl FromStr for SenderDiscriminatorEnum {
+impl FromStr for SenderDiscriminator {
     type Err = Infallible;
 
     fn from_str(value: &str) -> Result<Self, Self::Err> {
@@ -593,27 +593,23 @@ impl FromStr for SenderDiscriminatorEnum {
     }
 }
 
-impl fmt::Display for SenderDiscriminatorEnum {
+impl fmt::Display for SenderDiscriminator {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl Serialize for SenderDiscriminatorEnum {
+impl Serialize for SenderDiscriminator {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> Deserialize<'de> for SenderDiscriminatorEnum {
+impl<'de> Deserialize<'de> for SenderDiscriminator {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer
             .deserialize_str(
-                OpenEnumVisitor::new(
-                    "SenderDiscriminatorEnum",
-                    Self::known,
-                    Self::Unknown,
-                ),
+                OpenEnumVisitor::new("SenderDiscriminator", Self::known, Self::Unknown),
             )
     }
 }

@@ -34,15 +34,15 @@ pub struct PaymentMethodRequestAddParameters {
     /// Wire: `Notes`, string, optional (left out when `None`); at most 1000 characters.
     #[serde(rename = "Notes", skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
-    /// Wire: `PaymentMethods`, array of [`PaymentMethodRequestPaymentMethodsEnum`], required, never null.
+    /// Wire: `PaymentMethods`, array of [`PaymentMethodRequestPaymentMethods`], required, never null.
     #[serde(rename = "PaymentMethods")]
-    pub payment_methods: Vec<PaymentMethodRequestPaymentMethodsEnum>,
+    pub payment_methods: Vec<PaymentMethodRequestPaymentMethods>,
     /// Wire: `Email`, string, optional (left out when `None`); at most 500 characters.
     #[serde(rename = "Email", skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    /// Wire: `EmailsToSend`, array of [`PaymentMethodRequestEmailTypesEnum`], optional (left out when `None`).
+    /// Wire: `EmailsToSend`, array of [`PaymentMethodRequestEmailTypes`], optional (left out when `None`).
     #[serde(rename = "EmailsToSend", skip_serializing_if = "Option::is_none")]
-    pub emails_to_send: Option<Vec<PaymentMethodRequestEmailTypesEnum>>,
+    pub emails_to_send: Option<Vec<PaymentMethodRequestEmailTypes>>,
 }
 
 impl PaymentMethodRequestAddParameters {
@@ -51,7 +51,7 @@ impl PaymentMethodRequestAddParameters {
         account_id: Uuid,
         expiration_utc: DateTime<Utc>,
         description: String,
-        payment_methods: Vec<PaymentMethodRequestPaymentMethodsEnum>,
+        payment_methods: Vec<PaymentMethodRequestPaymentMethods>,
     ) -> Self {
         Self {
             enterprise_id: None,
@@ -108,11 +108,9 @@ impl DecodeStruct for PaymentMethodRequestAddParameters {
         let mut expiration_utc: Option<DateTime<Utc>> = None;
         let mut description: Option<String> = None;
         let mut notes: Option<Option<String>> = None;
-        let mut payment_methods: Option<Vec<PaymentMethodRequestPaymentMethodsEnum>> = None;
+        let mut payment_methods: Option<Vec<PaymentMethodRequestPaymentMethods>> = None;
         let mut email: Option<Option<String>> = None;
-        let mut emails_to_send: Option<
-            Option<Vec<PaymentMethodRequestEmailTypesEnum>>,
-        > = None;
+        let mut emails_to_send: Option<Option<Vec<PaymentMethodRequestEmailTypes>>> = None;
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
@@ -197,14 +195,14 @@ impl DecodeStruct for PaymentMethodRequestAdditionResult {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum PaymentMethodRequestEmailTypesEnum {
+pub enum PaymentMethodRequestEmailTypes {
     /// `PaymentMethodRequestAdded`
     PaymentMethodRequestAdded,
     /// A value this version of the bindings does not know, kept exactly as received.
     Unknown(String),
 }
 
-impl PaymentMethodRequestEmailTypesEnum {
+impl PaymentMethodRequestEmailTypes {
     /// Every value the spec lists, in the spec's order.
     pub const KNOWN: &'static [Self] = &[Self::PaymentMethodRequestAdded];
 
@@ -230,19 +228,19 @@ impl PaymentMethodRequestEmailTypesEnum {
     }
 }
 
-impl From<&str> for PaymentMethodRequestEmailTypesEnum {
+impl From<&str> for PaymentMethodRequestEmailTypes {
     fn from(value: &str) -> Self {
         Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
-impl From<String> for PaymentMethodRequestEmailTypesEnum {
+impl From<String> for PaymentMethodRequestEmailTypes {
     fn from(value: String) -> Self {
         Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 
-impl FromStr for PaymentMethodRequestEmailTypesEnum {
+impl FromStr for PaymentMethodRequestEmailTypes {
     type Err = Infallible;
 
     fn from_str(value: &str) -> Result<Self, Self::Err> {
@@ -250,24 +248,24 @@ impl FromStr for PaymentMethodRequestEmailTypesEnum {
     }
 }
 
-impl fmt::Display for PaymentMethodRequestEmailTypesEnum {
+impl fmt::Display for PaymentMethodRequestEmailTypes {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl Serialize for PaymentMethodRequestEmailTypesEnum {
+impl Serialize for PaymentMethodRequestEmailTypes {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> Deserialize<'de> for PaymentMethodRequestEmailTypesEnum {
+impl<'de> Deserialize<'de> for PaymentMethodRequestEmailTypes {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer
             .deserialize_str(
                 OpenEnumVisitor::new(
-                    "PaymentMethodRequestEmailTypesEnum",
+                    "PaymentMethodRequestEmailTypes",
                     Self::known,
                     Self::Unknown,
                 ),
@@ -277,7 +275,7 @@ impl<'de> Deserialize<'de> for PaymentMethodRequestEmailTypesEnum {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum PaymentMethodRequestPaymentMethodsEnum {
+pub enum PaymentMethodRequestPaymentMethods {
     /// `PaymentCard`
     PaymentCard,
     /// `SepaDirectDebit`
@@ -286,7 +284,7 @@ pub enum PaymentMethodRequestPaymentMethodsEnum {
     Unknown(String),
 }
 
-impl PaymentMethodRequestPaymentMethodsEnum {
+impl PaymentMethodRequestPaymentMethods {
     /// Every value the spec lists, in the spec's order.
     pub const KNOWN: &'static [Self] = &[Self::PaymentCard, Self::SepaDirectDebit];
 
@@ -314,19 +312,19 @@ impl PaymentMethodRequestPaymentMethodsEnum {
     }
 }
 
-impl From<&str> for PaymentMethodRequestPaymentMethodsEnum {
+impl From<&str> for PaymentMethodRequestPaymentMethods {
     fn from(value: &str) -> Self {
         Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
-impl From<String> for PaymentMethodRequestPaymentMethodsEnum {
+impl From<String> for PaymentMethodRequestPaymentMethods {
     fn from(value: String) -> Self {
         Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 
-impl FromStr for PaymentMethodRequestPaymentMethodsEnum {
+impl FromStr for PaymentMethodRequestPaymentMethods {
     type Err = Infallible;
 
     fn from_str(value: &str) -> Result<Self, Self::Err> {
@@ -334,24 +332,24 @@ impl FromStr for PaymentMethodRequestPaymentMethodsEnum {
     }
 }
 
-impl fmt::Display for PaymentMethodRequestPaymentMethodsEnum {
+impl fmt::Display for PaymentMethodRequestPaymentMethods {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl Serialize for PaymentMethodRequestPaymentMethodsEnum {
+impl Serialize for PaymentMethodRequestPaymentMethods {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> Deserialize<'de> for PaymentMethodRequestPaymentMethodsEnum {
+impl<'de> Deserialize<'de> for PaymentMethodRequestPaymentMethods {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer
             .deserialize_str(
                 OpenEnumVisitor::new(
-                    "PaymentMethodRequestPaymentMethodsEnum",
+                    "PaymentMethodRequestPaymentMethods",
                     Self::known,
                     Self::Unknown,
                 ),

@@ -22,8 +22,8 @@ use crate::runtime::{
 
 use crate::shared::{
     AccountType, AccountingState, AddCreditCardResult, Amount, AmountParameters,
-    CreditCardTransaction, CurrencyValue, ExtendedAmountParameters,
-    ExternalPaymentTypeEnum, Limitation, TimeInterval,
+    CreditCardTransaction, CurrencyValue, ExtendedAmountParameters, ExternalPaymentType,
+    Limitation, TimeInterval,
 };
 
 /// Mews docs: <https://docs.mews.com/connector-api/operations/payments#add-external-payment>
@@ -158,7 +158,7 @@ impl<'de> Deserialize<'de> for AlternativePaymentMethodDeprecated {
 /// Mews docs: <https://docs.mews.com/connector-api/operations/payments#alternative-payment-method-data-discriminator>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum AlternativePaymentMethodEnum {
+pub enum AlternativePaymentMethod {
     /// `Ideal`
     Ideal,
     /// `ApplePay`
@@ -171,7 +171,7 @@ pub enum AlternativePaymentMethodEnum {
     Unknown(String),
 }
 
-impl AlternativePaymentMethodEnum {
+impl AlternativePaymentMethod {
     /// Every value the spec lists, in the spec's order.
     pub const KNOWN: &'static [Self] = &[
         Self::Ideal,
@@ -208,19 +208,19 @@ impl AlternativePaymentMethodEnum {
     }
 }
 
-impl From<&str> for AlternativePaymentMethodEnum {
+impl From<&str> for AlternativePaymentMethod {
     fn from(value: &str) -> Self {
         Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
-impl From<String> for AlternativePaymentMethodEnum {
+impl From<String> for AlternativePaymentMethod {
     fn from(value: String) -> Self {
         Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 
-impl FromStr for AlternativePaymentMethodEnum {
+impl FromStr for AlternativePaymentMethod {
     type Err = Infallible;
 
     fn from_str(value: &str) -> Result<Self, Self::Err> {
@@ -228,24 +228,24 @@ impl FromStr for AlternativePaymentMethodEnum {
     }
 }
 
-impl fmt::Display for AlternativePaymentMethodEnum {
+impl fmt::Display for AlternativePaymentMethod {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl Serialize for AlternativePaymentMethodEnum {
+impl Serialize for AlternativePaymentMethod {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> Deserialize<'de> for AlternativePaymentMethodEnum {
+impl<'de> Deserialize<'de> for AlternativePaymentMethod {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer
             .deserialize_str(
                 OpenEnumVisitor::new(
-                    "AlternativePaymentMethodEnum",
+                    "AlternativePaymentMethod",
                     Self::known,
                     Self::Unknown,
                 ),
@@ -255,7 +255,7 @@ impl<'de> Deserialize<'de> for AlternativePaymentMethodEnum {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum AlternativePaymentMethodTypeEnum {
+pub enum AlternativePaymentMethodType {
     /// `Ideal`
     Ideal,
     /// `ApplePay`
@@ -272,7 +272,7 @@ pub enum AlternativePaymentMethodTypeEnum {
     Unknown(String),
 }
 
-impl AlternativePaymentMethodTypeEnum {
+impl AlternativePaymentMethodType {
     /// Every value the spec lists, in the spec's order.
     pub const KNOWN: &'static [Self] = &[
         Self::Ideal,
@@ -315,19 +315,19 @@ impl AlternativePaymentMethodTypeEnum {
     }
 }
 
-impl From<&str> for AlternativePaymentMethodTypeEnum {
+impl From<&str> for AlternativePaymentMethodType {
     fn from(value: &str) -> Self {
         Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
-impl From<String> for AlternativePaymentMethodTypeEnum {
+impl From<String> for AlternativePaymentMethodType {
     fn from(value: String) -> Self {
         Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 
-impl FromStr for AlternativePaymentMethodTypeEnum {
+impl FromStr for AlternativePaymentMethodType {
     type Err = Infallible;
 
     fn from_str(value: &str) -> Result<Self, Self::Err> {
@@ -335,24 +335,24 @@ impl FromStr for AlternativePaymentMethodTypeEnum {
     }
 }
 
-impl fmt::Display for AlternativePaymentMethodTypeEnum {
+impl fmt::Display for AlternativePaymentMethodType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl Serialize for AlternativePaymentMethodTypeEnum {
+impl Serialize for AlternativePaymentMethodType {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> Deserialize<'de> for AlternativePaymentMethodTypeEnum {
+impl<'de> Deserialize<'de> for AlternativePaymentMethodType {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer
             .deserialize_str(
                 OpenEnumVisitor::new(
-                    "AlternativePaymentMethodTypeEnum",
+                    "AlternativePaymentMethodType",
                     Self::known,
                     Self::Unknown,
                 ),
@@ -536,9 +536,9 @@ impl DecodeStruct for AlternativePaymentResult {
 /// Mews docs: <https://docs.mews.com/connector-api/operations/payments#alternative-payment-method-data>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct AlternativePaymentsData {
-    /// Wire: `Discriminator`, [`AlternativePaymentMethodEnum`], required, never null.
+    /// Wire: `Discriminator`, [`AlternativePaymentMethod`], required, never null.
     #[serde(rename = "Discriminator")]
-    pub discriminator: AlternativePaymentMethodEnum,
+    pub discriminator: AlternativePaymentMethod,
     /// Wire: `SepaDirectDebit`, [`SepaDirectDebitData`], optional (left out when `None`).
     #[serde(rename = "SepaDirectDebit", skip_serializing_if = "Option::is_none")]
     pub sepa_direct_debit: Option<SepaDirectDebitData>,
@@ -549,7 +549,7 @@ pub struct AlternativePaymentsData {
 
 impl AlternativePaymentsData {
     /// A value with the required fields set and every other field unset.
-    pub fn new(discriminator: AlternativePaymentMethodEnum) -> Self {
+    pub fn new(discriminator: AlternativePaymentMethod) -> Self {
         Self {
             discriminator,
             sepa_direct_debit: None,
@@ -585,7 +585,7 @@ impl DecodeStruct for AlternativePaymentsData {
 
     #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut discriminator: Option<AlternativePaymentMethodEnum> = None;
+        let mut discriminator: Option<AlternativePaymentMethod> = None;
         let mut sepa_direct_debit: Option<Option<SepaDirectDebitData>> = None;
         let mut ideal: Option<Option<IdealData>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -847,9 +847,9 @@ pub struct ExternalPaymentParameters {
     /// Wire: `Amount`, [`ExtendedAmountParameters`], required, never null.
     #[serde(rename = "Amount")]
     pub amount: ExtendedAmountParameters,
-    /// Wire: `Type`, [`ExternalPaymentTypeEnum`], optional (left out when `None`).
+    /// Wire: `Type`, [`ExternalPaymentType`], optional (left out when `None`).
     #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<ExternalPaymentTypeEnum>,
+    pub r#type: Option<ExternalPaymentType>,
     /// Wire: `ExternalIdentifier`, string, optional (left out when `None`).
     #[serde(rename = "ExternalIdentifier", skip_serializing_if = "Option::is_none")]
     pub external_identifier: Option<String>,
@@ -924,7 +924,7 @@ impl DecodeStruct for ExternalPaymentParameters {
         let mut accounting_category_id: Option<Option<Uuid>> = None;
         let mut reservation_id: Option<Option<Uuid>> = None;
         let mut amount: Option<ExtendedAmountParameters> = None;
-        let mut r#type: Option<Option<ExternalPaymentTypeEnum>> = None;
+        let mut r#type: Option<Option<ExternalPaymentType>> = None;
         let mut external_identifier: Option<Option<String>> = None;
         let mut notes: Option<Option<String>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -1011,7 +1011,7 @@ impl DecodeStruct for IdealData {
 /// Mews docs: <https://docs.mews.com/connector-api/operations/payments#invoice-payment-type>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum InvoicePaymentTypeEnum {
+pub enum InvoicePaymentType {
     /// `Receivable`
     Receivable,
     /// `Balancing`
@@ -1026,7 +1026,7 @@ pub enum InvoicePaymentTypeEnum {
     Unknown(String),
 }
 
-impl InvoicePaymentTypeEnum {
+impl InvoicePaymentType {
     /// Every value the spec lists, in the spec's order.
     pub const KNOWN: &'static [Self] = &[
         Self::Receivable,
@@ -1070,19 +1070,19 @@ impl InvoicePaymentTypeEnum {
     }
 }
 
-impl From<&str> for InvoicePaymentTypeEnum {
+impl From<&str> for InvoicePaymentType {
     fn from(value: &str) -> Self {
         Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
-impl From<String> for InvoicePaymentTypeEnum {
+impl From<String> for InvoicePaymentType {
     fn from(value: String) -> Self {
         Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 
-impl FromStr for InvoicePaymentTypeEnum {
+impl FromStr for InvoicePaymentType {
     type Err = Infallible;
 
     fn from_str(value: &str) -> Result<Self, Self::Err> {
@@ -1090,27 +1090,23 @@ impl FromStr for InvoicePaymentTypeEnum {
     }
 }
 
-impl fmt::Display for InvoicePaymentTypeEnum {
+impl fmt::Display for InvoicePaymentType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl Serialize for InvoicePaymentTypeEnum {
+impl Serialize for InvoicePaymentType {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> Deserialize<'de> for InvoicePaymentTypeEnum {
+impl<'de> Deserialize<'de> for InvoicePaymentType {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer
             .deserialize_str(
-                OpenEnumVisitor::new(
-                    "InvoicePaymentTypeEnum",
-                    Self::known,
-                    Self::Unknown,
-                ),
+                OpenEnumVisitor::new("InvoicePaymentType", Self::known, Self::Unknown),
             )
     }
 }
@@ -1186,14 +1182,14 @@ impl UnionArms for NextAction {
 /// Mews docs: <https://docs.mews.com/connector-api/operations/payments#payment-next-action-discriminator>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum NextActionTypeEnum {
+pub enum NextActionType {
     /// `RedirectToUrl`
     RedirectToUrl,
     /// A value this version of the bindings does not know, kept exactly as received.
     Unknown(String),
 }
 
-impl NextActionTypeEnum {
+impl NextActionType {
     /// Every value the spec lists, in the spec's order.
     pub const KNOWN: &'static [Self] = &[Self::RedirectToUrl];
 
@@ -1219,19 +1215,19 @@ impl NextActionTypeEnum {
     }
 }
 
-impl From<&str> for NextActionTypeEnum {
+impl From<&str> for NextActionType {
     fn from(value: &str) -> Self {
         Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
-impl From<String> for NextActionTypeEnum {
+impl From<String> for NextActionType {
     fn from(value: String) -> Self {
         Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 
-impl FromStr for NextActionTypeEnum {
+impl FromStr for NextActionType {
     type Err = Infallible;
 
     fn from_str(value: &str) -> Result<Self, Self::Err> {
@@ -1239,23 +1235,23 @@ impl FromStr for NextActionTypeEnum {
     }
 }
 
-impl fmt::Display for NextActionTypeEnum {
+impl fmt::Display for NextActionType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl Serialize for NextActionTypeEnum {
+impl Serialize for NextActionType {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> Deserialize<'de> for NextActionTypeEnum {
+impl<'de> Deserialize<'de> for NextActionType {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer
             .deserialize_str(
-                OpenEnumVisitor::new("NextActionTypeEnum", Self::known, Self::Unknown),
+                OpenEnumVisitor::new("NextActionType", Self::known, Self::Unknown),
             )
     }
 }
@@ -1326,18 +1322,18 @@ pub struct Payment {
     /// Wire: `Identifier`, string, always present, may be null.
     #[serde(rename = "Identifier")]
     pub identifier: Option<String>,
-    /// Wire: `Type`, [`PaymentDiscriminatorEnum`], required, never null.
+    /// Wire: `Type`, [`PaymentDiscriminator`], required, never null.
     #[serde(rename = "Type")]
-    pub r#type: PaymentDiscriminatorEnum,
-    /// Wire: `Kind`, [`PaymentKindEnum`], always present, may be null.
+    pub r#type: PaymentDiscriminator,
+    /// Wire: `Kind`, [`PaymentKind`], always present, may be null.
     #[serde(rename = "Kind")]
-    pub kind: Option<PaymentKindEnum>,
+    pub kind: Option<PaymentKind>,
     /// Wire: `Data`, [`PaymentData`], always present, may be null.
     #[serde(rename = "Data")]
     pub data: Option<PaymentData>,
-    /// Wire: `PaymentOrigin`, [`PaymentOriginEnum`], always present, may be null.
+    /// Wire: `PaymentOrigin`, [`PaymentOrigin`], always present, may be null.
     #[serde(rename = "PaymentOrigin")]
-    pub payment_origin: Option<PaymentOriginEnum>,
+    pub payment_origin: Option<PaymentOrigin>,
 }
 
 impl<'de> Deserialize<'de> for Payment {
@@ -1432,10 +1428,10 @@ impl DecodeStruct for Payment {
         let mut accounting_state: Option<AccountingState> = None;
         let mut state: Option<PaymentState> = None;
         let mut identifier: Option<Option<String>> = None;
-        let mut r#type: Option<PaymentDiscriminatorEnum> = None;
-        let mut kind: Option<Option<PaymentKindEnum>> = None;
+        let mut r#type: Option<PaymentDiscriminator> = None;
+        let mut kind: Option<Option<PaymentKind>> = None;
         let mut data: Option<Option<PaymentData>> = None;
-        let mut payment_origin: Option<Option<PaymentOriginEnum>> = None;
+        let mut payment_origin: Option<Option<PaymentOrigin>> = None;
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
@@ -1529,9 +1525,9 @@ impl DecodeStruct for Payment {
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PaymentAlternativeData {
-    /// Wire: `Type`, [`AlternativePaymentMethodTypeEnum`], required, never null.
+    /// Wire: `Type`, [`AlternativePaymentMethodType`], required, never null.
     #[serde(rename = "Type")]
-    pub r#type: AlternativePaymentMethodTypeEnum,
+    pub r#type: AlternativePaymentMethodType,
 }
 
 impl<'de> Deserialize<'de> for PaymentAlternativeData {
@@ -1555,7 +1551,7 @@ impl DecodeStruct for PaymentAlternativeData {
 
     #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut r#type: Option<AlternativePaymentMethodTypeEnum> = None;
+        let mut r#type: Option<AlternativePaymentMethodType> = None;
         let mut keys = FieldKeys::<Self>::new();
         while keys.next(&mut map)?.is_some() {
             set_field(&mut r#type, &mut map, "Type")?;
@@ -1718,7 +1714,7 @@ impl UnionArms for PaymentData {
 /// Mews docs: <https://docs.mews.com/connector-api/operations/payments#payment-data-discriminator>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum PaymentDataDiscriminatorEnum {
+pub enum PaymentDataDiscriminator {
     /// `CreditCard`
     CreditCard,
     /// `Invoice`
@@ -1733,7 +1729,7 @@ pub enum PaymentDataDiscriminatorEnum {
     Unknown(String),
 }
 
-impl PaymentDataDiscriminatorEnum {
+impl PaymentDataDiscriminator {
     /// Every value the spec lists, in the spec's order.
     pub const KNOWN: &'static [Self] = &[
         Self::CreditCard,
@@ -1773,19 +1769,19 @@ impl PaymentDataDiscriminatorEnum {
     }
 }
 
-impl From<&str> for PaymentDataDiscriminatorEnum {
+impl From<&str> for PaymentDataDiscriminator {
     fn from(value: &str) -> Self {
         Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
-impl From<String> for PaymentDataDiscriminatorEnum {
+impl From<String> for PaymentDataDiscriminator {
     fn from(value: String) -> Self {
         Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 
-impl FromStr for PaymentDataDiscriminatorEnum {
+impl FromStr for PaymentDataDiscriminator {
     type Err = Infallible;
 
     fn from_str(value: &str) -> Result<Self, Self::Err> {
@@ -1793,24 +1789,24 @@ impl FromStr for PaymentDataDiscriminatorEnum {
     }
 }
 
-impl fmt::Display for PaymentDataDiscriminatorEnum {
+impl fmt::Display for PaymentDataDiscriminator {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl Serialize for PaymentDataDiscriminatorEnum {
+impl Serialize for PaymentDataDiscriminator {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> Deserialize<'de> for PaymentDataDiscriminatorEnum {
+impl<'de> Deserialize<'de> for PaymentDataDiscriminator {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer
             .deserialize_str(
                 OpenEnumVisitor::new(
-                    "PaymentDataDiscriminatorEnum",
+                    "PaymentDataDiscriminator",
                     Self::known,
                     Self::Unknown,
                 ),
@@ -1821,7 +1817,7 @@ impl<'de> Deserialize<'de> for PaymentDataDiscriminatorEnum {
 /// Mews docs: <https://docs.mews.com/connector-api/operations/payments#payment-type>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum PaymentDiscriminatorEnum {
+pub enum PaymentDiscriminator {
     /// `Payment`
     Payment,
     /// `CreditCardPayment`
@@ -1842,7 +1838,7 @@ pub enum PaymentDiscriminatorEnum {
     Unknown(String),
 }
 
-impl PaymentDiscriminatorEnum {
+impl PaymentDiscriminator {
     /// Every value the spec lists, in the spec's order.
     pub const KNOWN: &'static [Self] = &[
         Self::Payment,
@@ -1891,19 +1887,19 @@ impl PaymentDiscriminatorEnum {
     }
 }
 
-impl From<&str> for PaymentDiscriminatorEnum {
+impl From<&str> for PaymentDiscriminator {
     fn from(value: &str) -> Self {
         Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
-impl From<String> for PaymentDiscriminatorEnum {
+impl From<String> for PaymentDiscriminator {
     fn from(value: String) -> Self {
         Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 
-impl FromStr for PaymentDiscriminatorEnum {
+impl FromStr for PaymentDiscriminator {
     type Err = Infallible;
 
     fn from_str(value: &str) -> Result<Self, Self::Err> {
@@ -1911,27 +1907,23 @@ impl FromStr for PaymentDiscriminatorEnum {
     }
 }
 
-impl fmt::Display for PaymentDiscriminatorEnum {
+impl fmt::Display for PaymentDiscriminator {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl Serialize for PaymentDiscriminatorEnum {
+impl Serialize for PaymentDiscriminator {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> Deserialize<'de> for PaymentDiscriminatorEnum {
+impl<'de> Deserialize<'de> for PaymentDiscriminator {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer
             .deserialize_str(
-                OpenEnumVisitor::new(
-                    "PaymentDiscriminatorEnum",
-                    Self::known,
-                    Self::Unknown,
-                ),
+                OpenEnumVisitor::new("PaymentDiscriminator", Self::known, Self::Unknown),
             )
     }
 }
@@ -1939,9 +1931,9 @@ impl<'de> Deserialize<'de> for PaymentDiscriminatorEnum {
 /// Mews docs: <https://docs.mews.com/connector-api/operations/payments#external-payment-data>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PaymentExternalData {
-    /// Wire: `Type`, [`ExternalPaymentTypeEnum`], required, never null.
+    /// Wire: `Type`, [`ExternalPaymentType`], required, never null.
     #[serde(rename = "Type")]
-    pub r#type: ExternalPaymentTypeEnum,
+    pub r#type: ExternalPaymentType,
     /// Wire: `ExternalIdentifier`, string, always present, may be null.
     #[serde(rename = "ExternalIdentifier")]
     pub external_identifier: Option<String>,
@@ -1949,7 +1941,7 @@ pub struct PaymentExternalData {
 
 impl PaymentExternalData {
     /// A value with the required fields set and every other field unset.
-    pub fn new(r#type: ExternalPaymentTypeEnum) -> Self {
+    pub fn new(r#type: ExternalPaymentType) -> Self {
         Self {
             r#type,
             external_identifier: None,
@@ -1979,7 +1971,7 @@ impl DecodeStruct for PaymentExternalData {
 
     #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut r#type: Option<ExternalPaymentTypeEnum> = None;
+        let mut r#type: Option<ExternalPaymentType> = None;
         let mut external_identifier: Option<Option<String>> = None;
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
@@ -2043,9 +2035,9 @@ pub struct PaymentFilterParameters {
     /// Wire: `States`, array of [`PaymentState`], optional (left out when `None`).
     #[serde(rename = "States", skip_serializing_if = "Option::is_none")]
     pub states: Option<Vec<PaymentState>>,
-    /// Wire: `Type`, [`PaymentDiscriminatorEnum`], optional (left out when `None`).
+    /// Wire: `Type`, [`PaymentDiscriminator`], optional (left out when `None`).
     #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<PaymentDiscriminatorEnum>,
+    pub r#type: Option<PaymentDiscriminator>,
 }
 
 impl PaymentFilterParameters {
@@ -2136,7 +2128,7 @@ impl DecodeStruct for PaymentFilterParameters {
         let mut currency: Option<Option<String>> = None;
         let mut accounting_states: Option<Option<Vec<AccountingState>>> = None;
         let mut states: Option<Option<Vec<PaymentState>>> = None;
-        let mut r#type: Option<Option<PaymentDiscriminatorEnum>> = None;
+        let mut r#type: Option<Option<PaymentDiscriminator>> = None;
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
@@ -2227,14 +2219,14 @@ pub struct PaymentInvoiceData {
     /// Wire: `InvoiceId`, UUID string, always present, may be null.
     #[serde(rename = "InvoiceId")]
     pub invoice_id: Option<Uuid>,
-    /// Wire: `Type`, [`InvoicePaymentTypeEnum`], required, never null.
+    /// Wire: `Type`, [`InvoicePaymentType`], required, never null.
     #[serde(rename = "Type")]
-    pub r#type: InvoicePaymentTypeEnum,
+    pub r#type: InvoicePaymentType,
 }
 
 impl PaymentInvoiceData {
     /// A value with the required fields set and every other field unset.
-    pub fn new(r#type: InvoicePaymentTypeEnum) -> Self {
+    pub fn new(r#type: InvoicePaymentType) -> Self {
         Self { invoice_id: None, r#type }
     }
 }
@@ -2262,7 +2254,7 @@ impl DecodeStruct for PaymentInvoiceData {
     #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut invoice_id: Option<Option<Uuid>> = None;
-        let mut r#type: Option<InvoicePaymentTypeEnum> = None;
+        let mut r#type: Option<InvoicePaymentType> = None;
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
@@ -2281,7 +2273,7 @@ impl DecodeStruct for PaymentInvoiceData {
 /// Mews docs: <https://docs.mews.com/connector-api/operations/payments#payment-kind>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum PaymentKindEnum {
+pub enum PaymentKind {
     /// `Payment`
     Payment,
     /// `Chargeback`
@@ -2294,7 +2286,7 @@ pub enum PaymentKindEnum {
     Unknown(String),
 }
 
-impl PaymentKindEnum {
+impl PaymentKind {
     /// Every value the spec lists, in the spec's order.
     pub const KNOWN: &'static [Self] = &[
         Self::Payment,
@@ -2331,19 +2323,19 @@ impl PaymentKindEnum {
     }
 }
 
-impl From<&str> for PaymentKindEnum {
+impl From<&str> for PaymentKind {
     fn from(value: &str) -> Self {
         Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
-impl From<String> for PaymentKindEnum {
+impl From<String> for PaymentKind {
     fn from(value: String) -> Self {
         Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 
-impl FromStr for PaymentKindEnum {
+impl FromStr for PaymentKind {
     type Err = Infallible;
 
     fn from_str(value: &str) -> Result<Self, Self::Err> {
@@ -2351,23 +2343,23 @@ impl FromStr for PaymentKindEnum {
     }
 }
 
-impl fmt::Display for PaymentKindEnum {
+impl fmt::Display for PaymentKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl Serialize for PaymentKindEnum {
+impl Serialize for PaymentKind {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> Deserialize<'de> for PaymentKindEnum {
+impl<'de> Deserialize<'de> for PaymentKind {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer
             .deserialize_str(
-                OpenEnumVisitor::new("PaymentKindEnum", Self::known, Self::Unknown),
+                OpenEnumVisitor::new("PaymentKind", Self::known, Self::Unknown),
             )
     }
 }
@@ -2375,7 +2367,7 @@ impl<'de> Deserialize<'de> for PaymentKindEnum {
 /// Mews docs: <https://docs.mews.com/connector-api/operations/payments#payment-origin>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum PaymentOriginEnum {
+pub enum PaymentOrigin {
     /// `Other`
     Other,
     /// `System`
@@ -2408,7 +2400,7 @@ pub enum PaymentOriginEnum {
     Unknown(String),
 }
 
-impl PaymentOriginEnum {
+impl PaymentOrigin {
     /// Every value the spec lists, in the spec's order.
     pub const KNOWN: &'static [Self] = &[
         Self::Other,
@@ -2475,19 +2467,19 @@ impl PaymentOriginEnum {
     }
 }
 
-impl From<&str> for PaymentOriginEnum {
+impl From<&str> for PaymentOrigin {
     fn from(value: &str) -> Self {
         Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
-impl From<String> for PaymentOriginEnum {
+impl From<String> for PaymentOrigin {
     fn from(value: String) -> Self {
         Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 
-impl FromStr for PaymentOriginEnum {
+impl FromStr for PaymentOrigin {
     type Err = Infallible;
 
     fn from_str(value: &str) -> Result<Self, Self::Err> {
@@ -2495,23 +2487,23 @@ impl FromStr for PaymentOriginEnum {
     }
 }
 
-impl fmt::Display for PaymentOriginEnum {
+impl fmt::Display for PaymentOrigin {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl Serialize for PaymentOriginEnum {
+impl Serialize for PaymentOrigin {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> Deserialize<'de> for PaymentOriginEnum {
+impl<'de> Deserialize<'de> for PaymentOrigin {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer
             .deserialize_str(
-                OpenEnumVisitor::new("PaymentOriginEnum", Self::known, Self::Unknown),
+                OpenEnumVisitor::new("PaymentOrigin", Self::known, Self::Unknown),
             )
     }
 }
@@ -2623,9 +2615,9 @@ pub struct PaymentRefundResult {
     /// Wire: `RefundId`, UUID string, required, never null.
     #[serde(rename = "RefundId")]
     pub refund_id: Uuid,
-    /// Wire: `Type`, [`RefundTypeEnum`], required, never null.
+    /// Wire: `Type`, [`RefundType`], required, never null.
     #[serde(rename = "Type")]
-    pub r#type: RefundTypeEnum,
+    pub r#type: RefundType,
     /// Wire: `Amount`, [`CurrencyValue`], required, never null.
     #[serde(rename = "Amount")]
     pub amount: CurrencyValue,
@@ -2667,7 +2659,7 @@ impl DecodeStruct for PaymentRefundResult {
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut payment_id: Option<Uuid> = None;
         let mut refund_id: Option<Uuid> = None;
-        let mut r#type: Option<RefundTypeEnum> = None;
+        let mut r#type: Option<RefundType> = None;
         let mut amount: Option<CurrencyValue> = None;
         let mut state: Option<PaymentState> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -2856,7 +2848,7 @@ impl<'de> Deserialize<'de> for PaymentState {
 /// Mews docs: <https://docs.mews.com/connector-api/operations/payments#refund-type>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum RefundTypeEnum {
+pub enum RefundType {
     /// `CreditCardPayment`
     CreditCardPayment,
     /// `AlternativePayment`
@@ -2865,7 +2857,7 @@ pub enum RefundTypeEnum {
     Unknown(String),
 }
 
-impl RefundTypeEnum {
+impl RefundType {
     /// Every value the spec lists, in the spec's order.
     pub const KNOWN: &'static [Self] = &[
         Self::CreditCardPayment,
@@ -2896,19 +2888,19 @@ impl RefundTypeEnum {
     }
 }
 
-impl From<&str> for RefundTypeEnum {
+impl From<&str> for RefundType {
     fn from(value: &str) -> Self {
         Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
-impl From<String> for RefundTypeEnum {
+impl From<String> for RefundType {
     fn from(value: String) -> Self {
         Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 
-impl FromStr for RefundTypeEnum {
+impl FromStr for RefundType {
     type Err = Infallible;
 
     fn from_str(value: &str) -> Result<Self, Self::Err> {
@@ -2916,23 +2908,23 @@ impl FromStr for RefundTypeEnum {
     }
 }
 
-impl fmt::Display for RefundTypeEnum {
+impl fmt::Display for RefundType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl Serialize for RefundTypeEnum {
+impl Serialize for RefundType {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> Deserialize<'de> for RefundTypeEnum {
+impl<'de> Deserialize<'de> for RefundType {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer
             .deserialize_str(
-                OpenEnumVisitor::new("RefundTypeEnum", Self::known, Self::Unknown),
+                OpenEnumVisitor::new("RefundType", Self::known, Self::Unknown),
             )
     }
 }

@@ -14,8 +14,8 @@ use crate::runtime::{
 };
 
 use crate::shared::{
-    AccountType, Limitation, ServiceOrderCommanderOriginEnum, ServiceOrderOptions,
-    ServiceOrderOriginEnum, ServiceOrderState, TimeInterval,
+    AccountType, Limitation, ServiceOrderCommanderOrigin, ServiceOrderOptions,
+    ServiceOrderOrigin, ServiceOrderState, TimeInterval,
 };
 
 /// Mews docs: <https://docs.mews.com/connector-api/operations/productserviceorders#get-all-product-service-orders>
@@ -252,12 +252,12 @@ pub struct ServiceOrder {
     /// Wire: `State`, [`ServiceOrderState`], required, never null.
     #[serde(rename = "State")]
     pub state: ServiceOrderState,
-    /// Wire: `Origin`, [`ServiceOrderOriginEnum`], required, never null.
+    /// Wire: `Origin`, [`ServiceOrderOrigin`], required, never null.
     #[serde(rename = "Origin")]
-    pub origin: ServiceOrderOriginEnum,
-    /// Wire: `CommanderOrigin`, [`ServiceOrderCommanderOriginEnum`], always present, may be null.
+    pub origin: ServiceOrderOrigin,
+    /// Wire: `CommanderOrigin`, [`ServiceOrderCommanderOrigin`], always present, may be null.
     #[serde(rename = "CommanderOrigin")]
-    pub commander_origin: Option<ServiceOrderCommanderOriginEnum>,
+    pub commander_origin: Option<ServiceOrderCommanderOrigin>,
     /// Wire: `OriginDetails`, string, always present, may be null.
     #[serde(rename = "OriginDetails")]
     pub origin_details: Option<String>,
@@ -352,8 +352,8 @@ impl DecodeStruct for ServiceOrder {
         let mut booker_id: Option<Option<Uuid>> = None;
         let mut number: Option<String> = None;
         let mut state: Option<ServiceOrderState> = None;
-        let mut origin: Option<ServiceOrderOriginEnum> = None;
-        let mut commander_origin: Option<Option<ServiceOrderCommanderOriginEnum>> = None;
+        let mut origin: Option<ServiceOrderOrigin> = None;
+        let mut commander_origin: Option<Option<ServiceOrderCommanderOrigin>> = None;
         let mut origin_details: Option<Option<String>> = None;
         let mut created_utc: Option<DateTime<Utc>> = None;
         let mut updated_utc: Option<DateTime<Utc>> = None;

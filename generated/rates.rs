@@ -20,7 +20,7 @@ use crate::runtime::{
 };
 
 use crate::shared::{
-    ActivityStates, Amount, AmountParameters, Limitation, RateGroupOld, RateTypeEnum,
+    ActivityStates, Amount, AmountParameters, Limitation, RateGroupOld, RateType,
     TaxExemptionReasonType, TimeInterval, Unit,
 };
 
@@ -33,9 +33,9 @@ pub struct AgeCategoryAdjustment {
     /// Wire: `AbsoluteValue`, exact decimal number, required, never null.
     #[serde(rename = "AbsoluteValue")]
     pub absolute_value: Decimal,
-    /// Wire: `Type`, [`AgeCategoryAdjustmentTypeEnum`], required, never null.
+    /// Wire: `Type`, [`AgeCategoryAdjustmentType`], required, never null.
     #[serde(rename = "Type")]
-    pub r#type: AgeCategoryAdjustmentTypeEnum,
+    pub r#type: AgeCategoryAdjustmentType,
 }
 
 impl<'de> Deserialize<'de> for AgeCategoryAdjustment {
@@ -63,7 +63,7 @@ impl DecodeStruct for AgeCategoryAdjustment {
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut age_category_id: Option<Uuid> = None;
         let mut absolute_value: Option<Decimal> = None;
-        let mut r#type: Option<AgeCategoryAdjustmentTypeEnum> = None;
+        let mut r#type: Option<AgeCategoryAdjustmentType> = None;
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
@@ -90,7 +90,7 @@ impl DecodeStruct for AgeCategoryAdjustment {
 /// Mews docs: <https://docs.mews.com/connector-api/operations/rates#age-category-adjustment-type>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum AgeCategoryAdjustmentTypeEnum {
+pub enum AgeCategoryAdjustmentType {
     /// `ExtraOccupancyAdjustment`
     ExtraOccupancyAdjustment,
     /// `NegativeOccupancyAdjustment`
@@ -101,7 +101,7 @@ pub enum AgeCategoryAdjustmentTypeEnum {
     Unknown(String),
 }
 
-impl AgeCategoryAdjustmentTypeEnum {
+impl AgeCategoryAdjustmentType {
     /// Every value the spec lists, in the spec's order.
     pub const KNOWN: &'static [Self] = &[
         Self::ExtraOccupancyAdjustment,
@@ -135,19 +135,19 @@ impl AgeCategoryAdjustmentTypeEnum {
     }
 }
 
-impl From<&str> for AgeCategoryAdjustmentTypeEnum {
+impl From<&str> for AgeCategoryAdjustmentType {
     fn from(value: &str) -> Self {
         Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
-impl From<String> for AgeCategoryAdjustmentTypeEnum {
+impl From<String> for AgeCategoryAdjustmentType {
     fn from(value: String) -> Self {
         Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 
-impl FromStr for AgeCategoryAdjustmentTypeEnum {
+impl FromStr for AgeCategoryAdjustmentType {
     type Err = Infallible;
 
     fn from_str(value: &str) -> Result<Self, Self::Err> {
@@ -155,24 +155,24 @@ impl FromStr for AgeCategoryAdjustmentTypeEnum {
     }
 }
 
-impl fmt::Display for AgeCategoryAdjustmentTypeEnum {
+impl fmt::Display for AgeCategoryAdjustmentType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl Serialize for AgeCategoryAdjustmentTypeEnum {
+impl Serialize for AgeCategoryAdjustmentType {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> Deserialize<'de> for AgeCategoryAdjustmentTypeEnum {
+impl<'de> Deserialize<'de> for AgeCategoryAdjustmentType {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer
             .deserialize_str(
                 OpenEnumVisitor::new(
-                    "AgeCategoryAdjustmentTypeEnum",
+                    "AgeCategoryAdjustmentType",
                     Self::known,
                     Self::Unknown,
                 ),
@@ -949,9 +949,9 @@ pub struct Rate {
     /// Wire: `IsDefault`, boolean, optional (left out when `None`).
     #[serde(rename = "IsDefault", skip_serializing_if = "Option::is_none")]
     pub is_default: Option<bool>,
-    /// Wire: `Type`, [`RateTypeEnum`], optional (left out when `None`).
+    /// Wire: `Type`, [`RateType`], optional (left out when `None`).
     #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<RateTypeEnum>,
+    pub r#type: Option<RateType>,
     /// Wire: `Name`, string, always present, may be null.
     #[deprecated]
     #[serde(rename = "Name")]
@@ -1091,7 +1091,7 @@ impl DecodeStruct for Rate {
         let mut is_enabled: Option<bool> = None;
         let mut is_public: Option<bool> = None;
         let mut is_default: Option<Option<bool>> = None;
-        let mut r#type: Option<Option<RateTypeEnum>> = None;
+        let mut r#type: Option<Option<RateType>> = None;
         let mut name: Option<Option<String>> = None;
         let mut names: Option<Option<BTreeMap<String, String>>> = None;
         let mut short_name: Option<Option<String>> = None;
@@ -1182,9 +1182,9 @@ pub struct RateAddData {
     /// Wire: `IsEnabled`, boolean, optional (left out when `None`).
     #[serde(rename = "IsEnabled", skip_serializing_if = "Option::is_none")]
     pub is_enabled: Option<bool>,
-    /// Wire: `Type`, [`RateAddTypeEnum`], required, never null.
+    /// Wire: `Type`, [`RateAddType`], required, never null.
     #[serde(rename = "Type")]
-    pub r#type: RateAddTypeEnum,
+    pub r#type: RateAddType,
     /// Wire: `AccountingCategoryId`, UUID string, optional (left out when `None`).
     #[serde(rename = "AccountingCategoryId", skip_serializing_if = "Option::is_none")]
     pub accounting_category_id: Option<Uuid>,
@@ -1203,9 +1203,9 @@ pub struct RateAddData {
     /// Wire: `Descriptions`, object of string values, optional (left out when `None`).
     #[serde(rename = "Descriptions", skip_serializing_if = "Option::is_none")]
     pub descriptions: Option<BTreeMap<String, String>>,
-    /// Wire: `PricingType`, [`RatePricingDiscriminatorEnum`], required, never null.
+    /// Wire: `PricingType`, [`RatePricingDiscriminator`], required, never null.
     #[serde(rename = "PricingType")]
-    pub pricing_type: RatePricingDiscriminatorEnum,
+    pub pricing_type: RatePricingDiscriminator,
     /// Wire: `ExternalIdentifier`, string, optional (left out when `None`); at most 255 characters.
     #[serde(rename = "ExternalIdentifier", skip_serializing_if = "Option::is_none")]
     pub external_identifier: Option<String>,
@@ -1219,9 +1219,9 @@ impl RateAddData {
     pub fn new(
         service_id: String,
         rate_group_id: String,
-        r#type: RateAddTypeEnum,
+        r#type: RateAddType,
         names: BTreeMap<String, String>,
-        pricing_type: RatePricingDiscriminatorEnum,
+        pricing_type: RatePricingDiscriminator,
     ) -> Self {
         Self {
             service_id,
@@ -1291,14 +1291,14 @@ impl DecodeStruct for RateAddData {
         let mut service_id: Option<String> = None;
         let mut rate_group_id: Option<String> = None;
         let mut is_enabled: Option<Option<bool>> = None;
-        let mut r#type: Option<RateAddTypeEnum> = None;
+        let mut r#type: Option<RateAddType> = None;
         let mut accounting_category_id: Option<Option<Uuid>> = None;
         let mut business_segment_id: Option<Option<Uuid>> = None;
         let mut names: Option<BTreeMap<String, String>> = None;
         let mut short_names: Option<Option<BTreeMap<String, String>>> = None;
         let mut external_names: Option<Option<BTreeMap<String, String>>> = None;
         let mut descriptions: Option<Option<BTreeMap<String, String>>> = None;
-        let mut pricing_type: Option<RatePricingDiscriminatorEnum> = None;
+        let mut pricing_type: Option<RatePricingDiscriminator> = None;
         let mut external_identifier: Option<Option<String>> = None;
         let mut pricing: Option<Option<RateAddPricingDataParameters>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -1513,7 +1513,7 @@ impl DecodeStruct for RateAddResult {
 /// Mews docs: <https://docs.mews.com/connector-api/operations/rates#rate-add-type>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum RateAddTypeEnum {
+pub enum RateAddType {
     /// `Public`
     Public,
     /// `Private`
@@ -1522,7 +1522,7 @@ pub enum RateAddTypeEnum {
     Unknown(String),
 }
 
-impl RateAddTypeEnum {
+impl RateAddType {
     /// Every value the spec lists, in the spec's order.
     pub const KNOWN: &'static [Self] = &[Self::Public, Self::Private];
 
@@ -1550,19 +1550,19 @@ impl RateAddTypeEnum {
     }
 }
 
-impl From<&str> for RateAddTypeEnum {
+impl From<&str> for RateAddType {
     fn from(value: &str) -> Self {
         Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
-impl From<String> for RateAddTypeEnum {
+impl From<String> for RateAddType {
     fn from(value: String) -> Self {
         Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 
-impl FromStr for RateAddTypeEnum {
+impl FromStr for RateAddType {
     type Err = Infallible;
 
     fn from_str(value: &str) -> Result<Self, Self::Err> {
@@ -1570,23 +1570,23 @@ impl FromStr for RateAddTypeEnum {
     }
 }
 
-impl fmt::Display for RateAddTypeEnum {
+impl fmt::Display for RateAddType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl Serialize for RateAddTypeEnum {
+impl Serialize for RateAddType {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> Deserialize<'de> for RateAddTypeEnum {
+impl<'de> Deserialize<'de> for RateAddType {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer
             .deserialize_str(
-                OpenEnumVisitor::new("RateAddTypeEnum", Self::known, Self::Unknown),
+                OpenEnumVisitor::new("RateAddType", Self::known, Self::Unknown),
             )
     }
 }
@@ -2300,7 +2300,7 @@ impl DecodeStruct for RatePricing {
 /// Mews docs: <https://docs.mews.com/connector-api/operations/rates#rate-pricing-discriminator>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum RatePricingDiscriminatorEnum {
+pub enum RatePricingDiscriminator {
     /// `BaseRatePricing`
     BaseRatePricing,
     /// `DependentRatePricing`
@@ -2309,7 +2309,7 @@ pub enum RatePricingDiscriminatorEnum {
     Unknown(String),
 }
 
-impl RatePricingDiscriminatorEnum {
+impl RatePricingDiscriminator {
     /// Every value the spec lists, in the spec's order.
     pub const KNOWN: &'static [Self] = &[
         Self::BaseRatePricing,
@@ -2340,19 +2340,19 @@ impl RatePricingDiscriminatorEnum {
     }
 }
 
-impl From<&str> for RatePricingDiscriminatorEnum {
+impl From<&str> for RatePricingDiscriminator {
     fn from(value: &str) -> Self {
         Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
-impl From<String> for RatePricingDiscriminatorEnum {
+impl From<String> for RatePricingDiscriminator {
     fn from(value: String) -> Self {
         Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 
-impl FromStr for RatePricingDiscriminatorEnum {
+impl FromStr for RatePricingDiscriminator {
     type Err = Infallible;
 
     fn from_str(value: &str) -> Result<Self, Self::Err> {
@@ -2360,24 +2360,24 @@ impl FromStr for RatePricingDiscriminatorEnum {
     }
 }
 
-impl fmt::Display for RatePricingDiscriminatorEnum {
+impl fmt::Display for RatePricingDiscriminator {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl Serialize for RatePricingDiscriminatorEnum {
+impl Serialize for RatePricingDiscriminator {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> Deserialize<'de> for RatePricingDiscriminatorEnum {
+impl<'de> Deserialize<'de> for RatePricingDiscriminator {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer
             .deserialize_str(
                 OpenEnumVisitor::new(
-                    "RatePricingDiscriminatorEnum",
+                    "RatePricingDiscriminator",
                     Self::known,
                     Self::Unknown,
                 ),
@@ -2673,18 +2673,18 @@ pub struct RateSetData {
     /// Wire: `IsEnabled`, boolean, optional (left out when `None`).
     #[serde(rename = "IsEnabled", skip_serializing_if = "Option::is_none")]
     pub is_enabled: Option<bool>,
-    /// Wire: `Type`, [`RateAddTypeEnum`], required, never null.
+    /// Wire: `Type`, [`RateAddType`], required, never null.
     #[serde(rename = "Type")]
-    pub r#type: RateAddTypeEnum,
+    pub r#type: RateAddType,
     /// Wire: `Names`, object of string values, required, never null.
     #[serde(rename = "Names")]
     pub names: BTreeMap<String, String>,
     /// Wire: `Descriptions`, object of string values, optional (left out when `None`).
     #[serde(rename = "Descriptions", skip_serializing_if = "Option::is_none")]
     pub descriptions: Option<BTreeMap<String, String>>,
-    /// Wire: `PricingType`, [`RatePricingDiscriminatorEnum`], required, never null.
+    /// Wire: `PricingType`, [`RatePricingDiscriminator`], required, never null.
     #[serde(rename = "PricingType")]
-    pub pricing_type: RatePricingDiscriminatorEnum,
+    pub pricing_type: RatePricingDiscriminator,
     /// Wire: `Pricing`, [`RateSetPricingDataParameters`], optional (left out when `None`).
     #[serde(rename = "Pricing", skip_serializing_if = "Option::is_none")]
     pub pricing: Option<RateSetPricingDataParameters>,
@@ -2694,9 +2694,9 @@ impl RateSetData {
     /// A value with the required fields set and every other field unset.
     pub fn new(
         service_id: String,
-        r#type: RateAddTypeEnum,
+        r#type: RateAddType,
         names: BTreeMap<String, String>,
-        pricing_type: RatePricingDiscriminatorEnum,
+        pricing_type: RatePricingDiscriminator,
     ) -> Self {
         Self {
             id: None,
@@ -2759,10 +2759,10 @@ impl DecodeStruct for RateSetData {
         let mut service_id: Option<String> = None;
         let mut rate_group_id: Option<Option<String>> = None;
         let mut is_enabled: Option<Option<bool>> = None;
-        let mut r#type: Option<RateAddTypeEnum> = None;
+        let mut r#type: Option<RateAddType> = None;
         let mut names: Option<BTreeMap<String, String>> = None;
         let mut descriptions: Option<Option<BTreeMap<String, String>>> = None;
-        let mut pricing_type: Option<RatePricingDiscriminatorEnum> = None;
+        let mut pricing_type: Option<RatePricingDiscriminator> = None;
         let mut pricing: Option<Option<RateSetPricingDataParameters>> = None;
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {

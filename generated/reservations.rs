@@ -24,9 +24,8 @@ use crate::shared::{
     ProductOrderParameters, RateForExtent, RateGroupOld, ReservationGroupOld,
     ReservationOld, ReservationOrderItem, ReservationPersonCount, ReservationPurpose,
     Resource, ResourceAccessToken, ResourceCategory, ResourceCategoryAssignment, Service,
-    ServiceOrderCancellationReasonEnum, ServiceOrderCommanderOriginEnum,
-    ServiceOrderOptions, ServiceOrderOriginEnum, ServiceOrderState, ServiceOrderStateOld,
-    TimeInterval, Unit,
+    ServiceOrderCancellationReason, ServiceOrderCommanderOrigin, ServiceOrderOptions,
+    ServiceOrderOrigin, ServiceOrderState, ServiceOrderStateOld, TimeInterval, Unit,
 };
 
 /// Legacy accounting item of a reservation.
@@ -1381,14 +1380,14 @@ pub struct Reservation {
     pub state: ServiceOrderState,
     /// Where the reservation came from.
     ///
-    /// Wire: `Origin`, [`ServiceOrderOriginEnum`], required, never null.
+    /// Wire: `Origin`, [`ServiceOrderOrigin`], required, never null.
     #[serde(rename = "Origin")]
-    pub origin: ServiceOrderOriginEnum,
+    pub origin: ServiceOrderOrigin,
     /// How a reservation made in Mews Operations came in, such as by phone or email.
     ///
-    /// Wire: `CommanderOrigin`, [`ServiceOrderCommanderOriginEnum`], always present, may be null.
+    /// Wire: `CommanderOrigin`, [`ServiceOrderCommanderOrigin`], always present, may be null.
     #[serde(rename = "CommanderOrigin")]
-    pub commander_origin: Option<ServiceOrderCommanderOriginEnum>,
+    pub commander_origin: Option<ServiceOrderCommanderOrigin>,
     /// More about the origin.
     ///
     /// Wire: `OriginDetails`, string, always present, may be null.
@@ -1481,9 +1480,9 @@ pub struct Reservation {
     pub channel_manager_number: Option<String>,
     /// Why the reservation was canceled.
     ///
-    /// Wire: `CancellationReason`, [`ServiceOrderCancellationReasonEnum`], always present, may be null.
+    /// Wire: `CancellationReason`, [`ServiceOrderCancellationReason`], always present, may be null.
     #[serde(rename = "CancellationReason")]
-    pub cancellation_reason: Option<ServiceOrderCancellationReasonEnum>,
+    pub cancellation_reason: Option<ServiceOrderCancellationReason>,
     /// When an optional reservation is released (UTC).
     ///
     /// Wire: `ReleasedUtc`, RFC 3339 date-time string, always present, may be null.
@@ -1648,8 +1647,8 @@ impl DecodeStruct for Reservation {
         let mut booker_id: Option<Option<Uuid>> = None;
         let mut number: Option<String> = None;
         let mut state: Option<ServiceOrderState> = None;
-        let mut origin: Option<ServiceOrderOriginEnum> = None;
-        let mut commander_origin: Option<Option<ServiceOrderCommanderOriginEnum>> = None;
+        let mut origin: Option<ServiceOrderOrigin> = None;
+        let mut commander_origin: Option<Option<ServiceOrderCommanderOrigin>> = None;
         let mut origin_details: Option<Option<String>> = None;
         let mut created_utc: Option<DateTime<Utc>> = None;
         let mut updated_utc: Option<DateTime<Utc>> = None;
@@ -1668,9 +1667,7 @@ impl DecodeStruct for Reservation {
         let mut assigned_resource_locked: Option<Option<bool>> = None;
         let mut channel_number: Option<Option<String>> = None;
         let mut channel_manager_number: Option<Option<String>> = None;
-        let mut cancellation_reason: Option<
-            Option<ServiceOrderCancellationReasonEnum>,
-        > = None;
+        let mut cancellation_reason: Option<Option<ServiceOrderCancellationReason>> = None;
         let mut released_utc: Option<Option<DateTime<Utc>>> = None;
         let mut start_utc: Option<DateTime<Utc>> = None;
         let mut end_utc: Option<DateTime<Utc>> = None;

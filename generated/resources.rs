@@ -69,7 +69,7 @@ impl DecodeStruct for MultipleResourceUpdateParameters {
 /// Mews docs: <https://docs.mews.com/connector-api/operations/resources#occupancy-state>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum OccupancyStateEnum {
+pub enum OccupancyState {
     /// `Vacant`
     Vacant,
     /// `ReservedLocked`
@@ -84,7 +84,7 @@ pub enum OccupancyStateEnum {
     Unknown(String),
 }
 
-impl OccupancyStateEnum {
+impl OccupancyState {
     /// Every value the spec lists, in the spec's order.
     pub const KNOWN: &'static [Self] = &[
         Self::Vacant,
@@ -124,19 +124,19 @@ impl OccupancyStateEnum {
     }
 }
 
-impl From<&str> for OccupancyStateEnum {
+impl From<&str> for OccupancyState {
     fn from(value: &str) -> Self {
         Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
-impl From<String> for OccupancyStateEnum {
+impl From<String> for OccupancyState {
     fn from(value: String) -> Self {
         Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 
-impl FromStr for OccupancyStateEnum {
+impl FromStr for OccupancyState {
     type Err = Infallible;
 
     fn from_str(value: &str) -> Result<Self, Self::Err> {
@@ -144,23 +144,23 @@ impl FromStr for OccupancyStateEnum {
     }
 }
 
-impl fmt::Display for OccupancyStateEnum {
+impl fmt::Display for OccupancyState {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl Serialize for OccupancyStateEnum {
+impl Serialize for OccupancyState {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> Deserialize<'de> for OccupancyStateEnum {
+impl<'de> Deserialize<'de> for OccupancyState {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer
             .deserialize_str(
-                OpenEnumVisitor::new("OccupancyStateEnum", Self::known, Self::Unknown),
+                OpenEnumVisitor::new("OccupancyState", Self::known, Self::Unknown),
             )
     }
 }
@@ -579,9 +579,9 @@ pub struct ResourceOccupancyState {
     /// Wire: `ResourceState`, [`ResourceState`], required, never null.
     #[serde(rename = "ResourceState")]
     pub resource_state: ResourceState,
-    /// Wire: `OccupancyState`, [`OccupancyStateEnum`], required, never null.
+    /// Wire: `OccupancyState`, [`OccupancyState`], required, never null.
     #[serde(rename = "OccupancyState")]
-    pub occupancy_state: OccupancyStateEnum,
+    pub occupancy_state: OccupancyState,
 }
 
 impl<'de> Deserialize<'de> for ResourceOccupancyState {
@@ -613,7 +613,7 @@ impl DecodeStruct for ResourceOccupancyState {
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut resource_id: Option<Uuid> = None;
         let mut resource_state: Option<ResourceState> = None;
-        let mut occupancy_state: Option<OccupancyStateEnum> = None;
+        let mut occupancy_state: Option<OccupancyState> = None;
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
@@ -1009,9 +1009,9 @@ pub struct ResourcesOccupancyStateFilterParameters {
     /// Wire: `ResourceStates`, array of [`ResourceState`], optional (left out when `None`).
     #[serde(rename = "ResourceStates", skip_serializing_if = "Option::is_none")]
     pub resource_states: Option<Vec<ResourceState>>,
-    /// Wire: `OccupancyStates`, array of [`OccupancyStateEnum`], optional (left out when `None`).
+    /// Wire: `OccupancyStates`, array of [`OccupancyState`], optional (left out when `None`).
     #[serde(rename = "OccupancyStates", skip_serializing_if = "Option::is_none")]
-    pub occupancy_states: Option<Vec<OccupancyStateEnum>>,
+    pub occupancy_states: Option<Vec<OccupancyState>>,
 }
 
 impl ResourcesOccupancyStateFilterParameters {
@@ -1054,7 +1054,7 @@ impl DecodeStruct for ResourcesOccupancyStateFilterParameters {
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut resource_category_ids: Option<Vec<Uuid>> = None;
         let mut resource_states: Option<Option<Vec<ResourceState>>> = None;
-        let mut occupancy_states: Option<Option<Vec<OccupancyStateEnum>>> = None;
+        let mut occupancy_states: Option<Option<Vec<OccupancyState>>> = None;
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {

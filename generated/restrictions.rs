@@ -538,9 +538,9 @@ impl DecodeStruct for Restriction {
 /// Mews docs: <https://docs.mews.com/connector-api/operations/restrictions#restriction-clear-data>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RestrictionClearData {
-    /// Wire: `Type`, [`RestrictionTypeEnum`], required, never null.
+    /// Wire: `Type`, [`RestrictionType`], required, never null.
     #[serde(rename = "Type")]
-    pub r#type: RestrictionTypeEnum,
+    pub r#type: RestrictionType,
     /// Wire: `ExactRateId`, string, optional (left out when `None`).
     #[serde(rename = "ExactRateId", skip_serializing_if = "Option::is_none")]
     pub exact_rate_id: Option<String>,
@@ -569,7 +569,7 @@ pub struct RestrictionClearData {
 
 impl RestrictionClearData {
     /// A value with the required fields set and every other field unset.
-    pub fn new(r#type: RestrictionTypeEnum, days: DaysParameters) -> Self {
+    pub fn new(r#type: RestrictionType, days: DaysParameters) -> Self {
         Self {
             r#type,
             exact_rate_id: None,
@@ -623,7 +623,7 @@ impl DecodeStruct for RestrictionClearData {
 
     #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut r#type: Option<RestrictionTypeEnum> = None;
+        let mut r#type: Option<RestrictionType> = None;
         let mut exact_rate_id: Option<Option<String>> = None;
         let mut base_rate_id: Option<Option<String>> = None;
         let mut rate_group_id: Option<Option<String>> = None;
@@ -671,9 +671,9 @@ impl DecodeStruct for RestrictionClearData {
 /// Mews docs: <https://docs.mews.com/connector-api/operations/restrictions#restriction-condition>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RestrictionConditions {
-    /// Wire: `Type`, [`RestrictionTypeEnum`], required, never null.
+    /// Wire: `Type`, [`RestrictionType`], required, never null.
     #[serde(rename = "Type")]
-    pub r#type: RestrictionTypeEnum,
+    pub r#type: RestrictionType,
     /// Wire: `ExactRateId`, UUID string, always present, may be null.
     #[serde(rename = "ExactRateId")]
     pub exact_rate_id: Option<Uuid>,
@@ -705,7 +705,7 @@ pub struct RestrictionConditions {
 
 impl RestrictionConditions {
     /// A value with the required fields set and every other field unset.
-    pub fn new(r#type: RestrictionTypeEnum) -> Self {
+    pub fn new(r#type: RestrictionType) -> Self {
         Self {
             r#type,
             exact_rate_id: None,
@@ -762,7 +762,7 @@ impl DecodeStruct for RestrictionConditions {
 
     #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut r#type: Option<RestrictionTypeEnum> = None;
+        let mut r#type: Option<RestrictionType> = None;
         let mut exact_rate_id: Option<Option<Uuid>> = None;
         let mut base_rate_id: Option<Option<Uuid>> = None;
         let mut rate_group_id: Option<Option<Uuid>> = None;
@@ -1232,9 +1232,9 @@ impl DecodeStruct for RestrictionResult {
 /// Mews docs: <https://docs.mews.com/connector-api/operations/restrictions#restriction-set-data>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RestrictionSetData {
-    /// Wire: `Type`, [`RestrictionTypeEnum`], required, never null.
+    /// Wire: `Type`, [`RestrictionType`], required, never null.
     #[serde(rename = "Type")]
-    pub r#type: RestrictionTypeEnum,
+    pub r#type: RestrictionType,
     /// Wire: `ExactRateId`, string, optional (left out when `None`).
     #[serde(rename = "ExactRateId", skip_serializing_if = "Option::is_none")]
     pub exact_rate_id: Option<String>,
@@ -1281,7 +1281,7 @@ pub struct RestrictionSetData {
 
 impl RestrictionSetData {
     /// A value with the required fields set and every other field unset.
-    pub fn new(r#type: RestrictionTypeEnum, days: DaysParameters) -> Self {
+    pub fn new(r#type: RestrictionType, days: DaysParameters) -> Self {
         Self {
             r#type,
             exact_rate_id: None,
@@ -1353,7 +1353,7 @@ impl DecodeStruct for RestrictionSetData {
 
     #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut r#type: Option<RestrictionTypeEnum> = None;
+        let mut r#type: Option<RestrictionType> = None;
         let mut exact_rate_id: Option<Option<String>> = None;
         let mut base_rate_id: Option<Option<String>> = None;
         let mut rate_group_id: Option<Option<String>> = None;
@@ -1419,7 +1419,7 @@ impl DecodeStruct for RestrictionSetData {
 /// Mews docs: <https://docs.mews.com/connector-api/operations/restrictions#restriction-type>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum RestrictionTypeEnum {
+pub enum RestrictionType {
     /// `Stay`
     Stay,
     /// `Start`
@@ -1430,7 +1430,7 @@ pub enum RestrictionTypeEnum {
     Unknown(String),
 }
 
-impl RestrictionTypeEnum {
+impl RestrictionType {
     /// Every value the spec lists, in the spec's order.
     pub const KNOWN: &'static [Self] = &[Self::Stay, Self::Start, Self::End];
 
@@ -1460,19 +1460,19 @@ impl RestrictionTypeEnum {
     }
 }
 
-impl From<&str> for RestrictionTypeEnum {
+impl From<&str> for RestrictionType {
     fn from(value: &str) -> Self {
         Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
-impl From<String> for RestrictionTypeEnum {
+impl From<String> for RestrictionType {
     fn from(value: String) -> Self {
         Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 
-impl FromStr for RestrictionTypeEnum {
+impl FromStr for RestrictionType {
     type Err = Infallible;
 
     fn from_str(value: &str) -> Result<Self, Self::Err> {
@@ -1480,23 +1480,23 @@ impl FromStr for RestrictionTypeEnum {
     }
 }
 
-impl fmt::Display for RestrictionTypeEnum {
+impl fmt::Display for RestrictionType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl Serialize for RestrictionTypeEnum {
+impl Serialize for RestrictionType {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> Deserialize<'de> for RestrictionTypeEnum {
+impl<'de> Deserialize<'de> for RestrictionType {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer
             .deserialize_str(
-                OpenEnumVisitor::new("RestrictionTypeEnum", Self::known, Self::Unknown),
+                OpenEnumVisitor::new("RestrictionType", Self::known, Self::Unknown),
             )
     }
 }
@@ -1556,9 +1556,9 @@ impl DecodeStruct for SetRestrictionParameters {
 /// Mews docs: <https://docs.mews.com/connector-api/operations/restrictions#restriction-condition-data>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RestrictionConditionData {
-    /// Wire: `Type`, [`RestrictionTypeEnum`], required, never null.
+    /// Wire: `Type`, [`RestrictionType`], required, never null.
     #[serde(rename = "Type")]
-    pub r#type: RestrictionTypeEnum,
+    pub r#type: RestrictionType,
     /// Wire: `ExactRateId`, string, optional (left out when `None`).
     #[serde(rename = "ExactRateId", skip_serializing_if = "Option::is_none")]
     pub exact_rate_id: Option<String>,
@@ -1590,7 +1590,7 @@ pub struct RestrictionConditionData {
 
 impl RestrictionConditionData {
     /// A value with the required fields set and every other field unset.
-    pub fn new(r#type: RestrictionTypeEnum) -> Self {
+    pub fn new(r#type: RestrictionType) -> Self {
         Self {
             r#type,
             exact_rate_id: None,
@@ -1647,7 +1647,7 @@ impl DecodeStruct for RestrictionConditionData {
 
     #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut r#type: Option<RestrictionTypeEnum> = None;
+        let mut r#type: Option<RestrictionType> = None;
         let mut exact_rate_id: Option<Option<String>> = None;
         let mut base_rate_id: Option<Option<String>> = None;
         let mut rate_group_id: Option<Option<String>> = None;

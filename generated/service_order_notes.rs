@@ -12,7 +12,7 @@ use crate::runtime::{
     PagedRequest, UpdateValue, deserialize_struct, missing_field, set_field,
 };
 
-use crate::shared::{Limitation, OrderNote, OrderNoteTypeEnum, TimeInterval, Unit};
+use crate::shared::{Limitation, OrderNote, OrderNoteType, TimeInterval, Unit};
 
 /// Mews docs: <https://docs.mews.com/connector-api/operations/serviceordernotes#add-service-order-notes>
 ///
@@ -260,9 +260,9 @@ pub struct ServiceOrderNoteFilterParameters {
     /// Wire: `UpdatedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
     #[serde(rename = "UpdatedUtc", skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<TimeInterval>,
-    /// Wire: `Types`, array of [`OrderNoteTypeEnum`], optional (left out when `None`).
+    /// Wire: `Types`, array of [`OrderNoteType`], optional (left out when `None`).
     #[serde(rename = "Types", skip_serializing_if = "Option::is_none")]
-    pub types: Option<Vec<OrderNoteTypeEnum>>,
+    pub types: Option<Vec<OrderNoteType>>,
 }
 
 impl ServiceOrderNoteFilterParameters {
@@ -317,7 +317,7 @@ impl DecodeStruct for ServiceOrderNoteFilterParameters {
         let mut service_order_ids: Option<Vec<Uuid>> = None;
         let mut service_order_note_ids: Option<Option<Vec<Uuid>>> = None;
         let mut updated_utc: Option<Option<TimeInterval>> = None;
-        let mut types: Option<Option<Vec<OrderNoteTypeEnum>>> = None;
+        let mut types: Option<Option<Vec<OrderNoteType>>> = None;
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {

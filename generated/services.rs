@@ -100,7 +100,7 @@ impl DecodeStruct for CategoryAvailability {
 /// Mews docs: <https://docs.mews.com/connector-api/operations/services#service-availability-metrics>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum ResourceAvailabilityMetricTypeEnum {
+pub enum ResourceAvailabilityMetricType {
     /// `OutOfOrderBlocks`
     OutOfOrderBlocks,
     /// `PublicAvailabilityAdjustment`
@@ -127,7 +127,7 @@ pub enum ResourceAvailabilityMetricTypeEnum {
     Unknown(String),
 }
 
-impl ResourceAvailabilityMetricTypeEnum {
+impl ResourceAvailabilityMetricType {
     /// Every value the spec lists, in the spec's order.
     pub const KNOWN: &'static [Self] = &[
         Self::OutOfOrderBlocks,
@@ -185,19 +185,19 @@ impl ResourceAvailabilityMetricTypeEnum {
     }
 }
 
-impl From<&str> for ResourceAvailabilityMetricTypeEnum {
+impl From<&str> for ResourceAvailabilityMetricType {
     fn from(value: &str) -> Self {
         Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
-impl From<String> for ResourceAvailabilityMetricTypeEnum {
+impl From<String> for ResourceAvailabilityMetricType {
     fn from(value: String) -> Self {
         Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 
-impl FromStr for ResourceAvailabilityMetricTypeEnum {
+impl FromStr for ResourceAvailabilityMetricType {
     type Err = Infallible;
 
     fn from_str(value: &str) -> Result<Self, Self::Err> {
@@ -205,24 +205,24 @@ impl FromStr for ResourceAvailabilityMetricTypeEnum {
     }
 }
 
-impl fmt::Display for ResourceAvailabilityMetricTypeEnum {
+impl fmt::Display for ResourceAvailabilityMetricType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl Serialize for ResourceAvailabilityMetricTypeEnum {
+impl Serialize for ResourceAvailabilityMetricType {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> Deserialize<'de> for ResourceAvailabilityMetricTypeEnum {
+impl<'de> Deserialize<'de> for ResourceAvailabilityMetricType {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer
             .deserialize_str(
                 OpenEnumVisitor::new(
-                    "ResourceAvailabilityMetricTypeEnum",
+                    "ResourceAvailabilityMetricType",
                     Self::known,
                     Self::Unknown,
                 ),
@@ -415,9 +415,9 @@ pub struct ServiceAvailabilityFilterParametersV20240122 {
     /// Wire: `LastTimeUnitStartUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "LastTimeUnitStartUtc")]
     pub last_time_unit_start_utc: DateTime<Utc>,
-    /// Wire: `Metrics`, array of [`ResourceAvailabilityMetricTypeEnum`], required, never null.
+    /// Wire: `Metrics`, array of [`ResourceAvailabilityMetricType`], required, never null.
     #[serde(rename = "Metrics")]
-    pub metrics: Vec<ResourceAvailabilityMetricTypeEnum>,
+    pub metrics: Vec<ResourceAvailabilityMetricType>,
 }
 
 impl<'de> Deserialize<'de> for ServiceAvailabilityFilterParametersV20240122 {
@@ -452,7 +452,7 @@ impl DecodeStruct for ServiceAvailabilityFilterParametersV20240122 {
         let mut service_id: Option<Uuid> = None;
         let mut first_time_unit_start_utc: Option<DateTime<Utc>> = None;
         let mut last_time_unit_start_utc: Option<DateTime<Utc>> = None;
-        let mut metrics: Option<Vec<ResourceAvailabilityMetricTypeEnum>> = None;
+        let mut metrics: Option<Vec<ResourceAvailabilityMetricType>> = None;
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {

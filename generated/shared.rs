@@ -1982,7 +1982,7 @@ impl DecodeStruct for BillCompanyData {
 #[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum BillCorrectionStateEnum {
+pub enum BillCorrectionState {
     /// `Bill`
     Bill,
     /// `CorrectiveBill`
@@ -1992,7 +1992,7 @@ pub enum BillCorrectionStateEnum {
 }
 
 #[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
-impl BillCorrectionStateEnum {
+impl BillCorrectionState {
     /// Every value the spec lists, in the spec's order.
     pub const KNOWN: &'static [Self] = &[Self::Bill, Self::CorrectiveBill];
 
@@ -2021,21 +2021,21 @@ impl BillCorrectionStateEnum {
 }
 
 #[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
-impl From<&str> for BillCorrectionStateEnum {
+impl From<&str> for BillCorrectionState {
     fn from(value: &str) -> Self {
         Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
 #[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
-impl From<String> for BillCorrectionStateEnum {
+impl From<String> for BillCorrectionState {
     fn from(value: String) -> Self {
         Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 
 #[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
-impl FromStr for BillCorrectionStateEnum {
+impl FromStr for BillCorrectionState {
     type Err = Infallible;
 
     fn from_str(value: &str) -> Result<Self, Self::Err> {
@@ -2044,29 +2044,25 @@ impl FromStr for BillCorrectionStateEnum {
 }
 
 #[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
-impl fmt::Display for BillCorrectionStateEnum {
+impl fmt::Display for BillCorrectionState {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 #[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
-impl Serialize for BillCorrectionStateEnum {
+impl Serialize for BillCorrectionState {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 #[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
-impl<'de> Deserialize<'de> for BillCorrectionStateEnum {
+impl<'de> Deserialize<'de> for BillCorrectionState {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer
             .deserialize_str(
-                OpenEnumVisitor::new(
-                    "BillCorrectionStateEnum",
-                    Self::known,
-                    Self::Unknown,
-                ),
+                OpenEnumVisitor::new("BillCorrectionState", Self::known, Self::Unknown),
             )
     }
 }
@@ -2075,7 +2071,7 @@ impl<'de> Deserialize<'de> for BillCorrectionStateEnum {
 #[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum BillCorrectionTypeEnum {
+pub enum BillCorrectionType {
     /// `Cancellation`
     Cancellation,
     /// `Edit`
@@ -2091,7 +2087,7 @@ pub enum BillCorrectionTypeEnum {
 }
 
 #[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
-impl BillCorrectionTypeEnum {
+impl BillCorrectionType {
     /// Every value the spec lists, in the spec's order.
     pub const KNOWN: &'static [Self] = &[
         Self::Cancellation,
@@ -2132,21 +2128,21 @@ impl BillCorrectionTypeEnum {
 }
 
 #[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
-impl From<&str> for BillCorrectionTypeEnum {
+impl From<&str> for BillCorrectionType {
     fn from(value: &str) -> Self {
         Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
 #[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
-impl From<String> for BillCorrectionTypeEnum {
+impl From<String> for BillCorrectionType {
     fn from(value: String) -> Self {
         Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 
 #[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
-impl FromStr for BillCorrectionTypeEnum {
+impl FromStr for BillCorrectionType {
     type Err = Infallible;
 
     fn from_str(value: &str) -> Result<Self, Self::Err> {
@@ -2155,29 +2151,25 @@ impl FromStr for BillCorrectionTypeEnum {
 }
 
 #[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
-impl fmt::Display for BillCorrectionTypeEnum {
+impl fmt::Display for BillCorrectionType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 #[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
-impl Serialize for BillCorrectionTypeEnum {
+impl Serialize for BillCorrectionType {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 #[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
-impl<'de> Deserialize<'de> for BillCorrectionTypeEnum {
+impl<'de> Deserialize<'de> for BillCorrectionType {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer
             .deserialize_str(
-                OpenEnumVisitor::new(
-                    "BillCorrectionTypeEnum",
-                    Self::known,
-                    Self::Unknown,
-                ),
+                OpenEnumVisitor::new("BillCorrectionType", Self::known, Self::Unknown),
             )
     }
 }
@@ -2691,15 +2683,15 @@ pub struct BookableServiceData {
     pub occupancy_end_offset: String,
     /// Length of the time unit (superseded by TimeUnitPeriod).
     ///
-    /// Wire: `TimeUnit`, [`TimeUnitPeriodEnum`], optional (left out when `None`).
+    /// Wire: `TimeUnit`, [`TimeUnitPeriod`], optional (left out when `None`).
     #[deprecated]
     #[serde(rename = "TimeUnit", skip_serializing_if = "Option::is_none")]
-    pub time_unit: Option<TimeUnitPeriodEnum>,
+    pub time_unit: Option<TimeUnitPeriod>,
     /// Length of the time unit.
     ///
-    /// Wire: `TimeUnitPeriod`, [`TimeUnitPeriodEnum`], required, never null.
+    /// Wire: `TimeUnitPeriod`, [`TimeUnitPeriod`], required, never null.
     #[serde(rename = "TimeUnitPeriod")]
-    pub time_unit_period: TimeUnitPeriodEnum,
+    pub time_unit_period: TimeUnitPeriod,
 }
 
 #[cfg(any(feature = "configuration", feature = "reservations", feature = "services"))]
@@ -2710,7 +2702,7 @@ impl BookableServiceData {
         end_offset: String,
         occupancy_start_offset: String,
         occupancy_end_offset: String,
-        time_unit_period: TimeUnitPeriodEnum,
+        time_unit_period: TimeUnitPeriod,
     ) -> Self {
         Self {
             start_offset,
@@ -2762,8 +2754,8 @@ impl DecodeStruct for BookableServiceData {
         let mut end_offset: Option<String> = None;
         let mut occupancy_start_offset: Option<String> = None;
         let mut occupancy_end_offset: Option<String> = None;
-        let mut time_unit: Option<Option<TimeUnitPeriodEnum>> = None;
-        let mut time_unit_period: Option<TimeUnitPeriodEnum> = None;
+        let mut time_unit: Option<Option<TimeUnitPeriod>> = None;
+        let mut time_unit_period: Option<TimeUnitPeriod> = None;
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
@@ -4526,14 +4518,14 @@ pub struct Customer {
     pub address_id: Option<Uuid>,
     /// Classifications of the customer, such as returning or very important.
     ///
-    /// Wire: `Classifications`, array of [`CustomerClassificationEnum`], required, never null.
+    /// Wire: `Classifications`, array of [`CustomerClassification`], required, never null.
     #[serde(rename = "Classifications")]
-    pub classifications: Vec<CustomerClassificationEnum>,
+    pub classifications: Vec<CustomerClassification>,
     /// Consents and other options of the customer.
     ///
-    /// Wire: `Options`, array of [`CustomerOptionsEnum`], optional (left out when `None`).
+    /// Wire: `Options`, array of [`CustomerOptions`], optional (left out when `None`).
     #[serde(rename = "Options", skip_serializing_if = "Option::is_none")]
-    pub options: Option<Vec<CustomerOptionsEnum>>,
+    pub options: Option<Vec<CustomerOptions>>,
     /// Italian destination code for electronic invoices.
     ///
     /// Wire: `ItalianDestinationCode`, string, optional (left out when `None`).
@@ -4596,7 +4588,7 @@ impl Customer {
         last_name: String,
         created_utc: DateTime<Utc>,
         updated_utc: DateTime<Utc>,
-        classifications: Vec<CustomerClassificationEnum>,
+        classifications: Vec<CustomerClassification>,
     ) -> Self {
         Self {
             id,
@@ -4798,8 +4790,8 @@ impl DecodeStruct for Customer {
         let mut drivers_license: Option<Option<IdentityDocument>> = None;
         let mut address: Option<Option<OldAddress>> = None;
         let mut address_id: Option<Option<Uuid>> = None;
-        let mut classifications: Option<Vec<CustomerClassificationEnum>> = None;
-        let mut options: Option<Option<Vec<CustomerOptionsEnum>>> = None;
+        let mut classifications: Option<Vec<CustomerClassification>> = None;
+        let mut options: Option<Option<Vec<CustomerOptions>>> = None;
         let mut italian_destination_code: Option<Option<String>> = None;
         let mut italian_fiscal_code: Option<Option<String>> = None;
         let mut italian_lottery_code: Option<Option<String>> = None;
@@ -4973,7 +4965,7 @@ impl DecodeStruct for Customer {
 #[cfg(any(feature = "companionships", feature = "customers", feature = "reservations"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum CustomerClassificationEnum {
+pub enum CustomerClassification {
     /// `None`
     None,
     /// `PaymasterAccount`
@@ -5023,7 +5015,7 @@ pub enum CustomerClassificationEnum {
 }
 
 #[cfg(any(feature = "companionships", feature = "customers", feature = "reservations"))]
-impl CustomerClassificationEnum {
+impl CustomerClassification {
     /// Every value the spec lists, in the spec's order.
     pub const KNOWN: &'static [Self] = &[
         Self::None,
@@ -5115,21 +5107,21 @@ impl CustomerClassificationEnum {
 }
 
 #[cfg(any(feature = "companionships", feature = "customers", feature = "reservations"))]
-impl From<&str> for CustomerClassificationEnum {
+impl From<&str> for CustomerClassification {
     fn from(value: &str) -> Self {
         Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
 #[cfg(any(feature = "companionships", feature = "customers", feature = "reservations"))]
-impl From<String> for CustomerClassificationEnum {
+impl From<String> for CustomerClassification {
     fn from(value: String) -> Self {
         Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 
 #[cfg(any(feature = "companionships", feature = "customers", feature = "reservations"))]
-impl FromStr for CustomerClassificationEnum {
+impl FromStr for CustomerClassification {
     type Err = Infallible;
 
     fn from_str(value: &str) -> Result<Self, Self::Err> {
@@ -5138,26 +5130,26 @@ impl FromStr for CustomerClassificationEnum {
 }
 
 #[cfg(any(feature = "companionships", feature = "customers", feature = "reservations"))]
-impl fmt::Display for CustomerClassificationEnum {
+impl fmt::Display for CustomerClassification {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 #[cfg(any(feature = "companionships", feature = "customers", feature = "reservations"))]
-impl Serialize for CustomerClassificationEnum {
+impl Serialize for CustomerClassification {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 #[cfg(any(feature = "companionships", feature = "customers", feature = "reservations"))]
-impl<'de> Deserialize<'de> for CustomerClassificationEnum {
+impl<'de> Deserialize<'de> for CustomerClassification {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer
             .deserialize_str(
                 OpenEnumVisitor::new(
-                    "CustomerClassificationEnum",
+                    "CustomerClassification",
                     Self::known,
                     Self::Unknown,
                 ),
@@ -5165,11 +5157,11 @@ impl<'de> Deserialize<'de> for CustomerClassificationEnum {
     }
 }
 
-/// A consent or option of a customer as a profile returns it (the same values as CustomerOptionEnum, plus None).
+/// A consent or option of a customer as a profile returns it (the same values as CustomerOption, plus None).
 #[cfg(any(feature = "companionships", feature = "customers", feature = "reservations"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum CustomerOptionsEnum {
+pub enum CustomerOptions {
     /// `None`
     None,
     /// `SendMarketingEmails`
@@ -5195,7 +5187,7 @@ pub enum CustomerOptionsEnum {
 }
 
 #[cfg(any(feature = "companionships", feature = "customers", feature = "reservations"))]
-impl CustomerOptionsEnum {
+impl CustomerOptions {
     /// Every value the spec lists, in the spec's order.
     pub const KNOWN: &'static [Self] = &[
         Self::None,
@@ -5253,21 +5245,21 @@ impl CustomerOptionsEnum {
 }
 
 #[cfg(any(feature = "companionships", feature = "customers", feature = "reservations"))]
-impl From<&str> for CustomerOptionsEnum {
+impl From<&str> for CustomerOptions {
     fn from(value: &str) -> Self {
         Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
 #[cfg(any(feature = "companionships", feature = "customers", feature = "reservations"))]
-impl From<String> for CustomerOptionsEnum {
+impl From<String> for CustomerOptions {
     fn from(value: String) -> Self {
         Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 
 #[cfg(any(feature = "companionships", feature = "customers", feature = "reservations"))]
-impl FromStr for CustomerOptionsEnum {
+impl FromStr for CustomerOptions {
     type Err = Infallible;
 
     fn from_str(value: &str) -> Result<Self, Self::Err> {
@@ -5276,25 +5268,25 @@ impl FromStr for CustomerOptionsEnum {
 }
 
 #[cfg(any(feature = "companionships", feature = "customers", feature = "reservations"))]
-impl fmt::Display for CustomerOptionsEnum {
+impl fmt::Display for CustomerOptions {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 #[cfg(any(feature = "companionships", feature = "customers", feature = "reservations"))]
-impl Serialize for CustomerOptionsEnum {
+impl Serialize for CustomerOptions {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 #[cfg(any(feature = "companionships", feature = "customers", feature = "reservations"))]
-impl<'de> Deserialize<'de> for CustomerOptionsEnum {
+impl<'de> Deserialize<'de> for CustomerOptions {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer
             .deserialize_str(
-                OpenEnumVisitor::new("CustomerOptionsEnum", Self::known, Self::Unknown),
+                OpenEnumVisitor::new("CustomerOptions", Self::known, Self::Unknown),
             )
     }
 }
@@ -5359,9 +5351,9 @@ pub struct Device {
     /// Wire: `Id`, UUID string, required, never null.
     #[serde(rename = "Id")]
     pub id: Uuid,
-    /// Wire: `Type`, [`DeviceTypeEnum`], required, never null.
+    /// Wire: `Type`, [`DeviceType`], required, never null.
     #[serde(rename = "Type")]
-    pub r#type: DeviceTypeEnum,
+    pub r#type: DeviceType,
     /// Wire: `Name`, string, required, never null.
     #[serde(rename = "Name")]
     pub name: String,
@@ -5375,7 +5367,7 @@ pub struct Device {
 )]
 impl Device {
     /// A value with the required fields set and every other field unset.
-    pub fn new(id: Uuid, r#type: DeviceTypeEnum, name: String) -> Self {
+    pub fn new(id: Uuid, r#type: DeviceType, name: String) -> Self {
         Self {
             id,
             r#type,
@@ -5416,7 +5408,7 @@ impl DecodeStruct for Device {
     #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Uuid> = None;
-        let mut r#type: Option<DeviceTypeEnum> = None;
+        let mut r#type: Option<DeviceType> = None;
         let mut name: Option<String> = None;
         let mut identifier: Option<Option<String>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -5444,7 +5436,7 @@ impl DecodeStruct for Device {
 #[cfg(any(feature = "commands", feature = "fiscal-machine-commands"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum DeviceCommandStateEnum {
+pub enum DeviceCommandState {
     /// `Pending`
     Pending,
     /// `Received`
@@ -5462,7 +5454,7 @@ pub enum DeviceCommandStateEnum {
 }
 
 #[cfg(any(feature = "commands", feature = "fiscal-machine-commands"))]
-impl DeviceCommandStateEnum {
+impl DeviceCommandState {
     /// Every value the spec lists, in the spec's order.
     pub const KNOWN: &'static [Self] = &[
         Self::Pending,
@@ -5506,21 +5498,21 @@ impl DeviceCommandStateEnum {
 }
 
 #[cfg(any(feature = "commands", feature = "fiscal-machine-commands"))]
-impl From<&str> for DeviceCommandStateEnum {
+impl From<&str> for DeviceCommandState {
     fn from(value: &str) -> Self {
         Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
 #[cfg(any(feature = "commands", feature = "fiscal-machine-commands"))]
-impl From<String> for DeviceCommandStateEnum {
+impl From<String> for DeviceCommandState {
     fn from(value: String) -> Self {
         Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 
 #[cfg(any(feature = "commands", feature = "fiscal-machine-commands"))]
-impl FromStr for DeviceCommandStateEnum {
+impl FromStr for DeviceCommandState {
     type Err = Infallible;
 
     fn from_str(value: &str) -> Result<Self, Self::Err> {
@@ -5529,29 +5521,25 @@ impl FromStr for DeviceCommandStateEnum {
 }
 
 #[cfg(any(feature = "commands", feature = "fiscal-machine-commands"))]
-impl fmt::Display for DeviceCommandStateEnum {
+impl fmt::Display for DeviceCommandState {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 #[cfg(any(feature = "commands", feature = "fiscal-machine-commands"))]
-impl Serialize for DeviceCommandStateEnum {
+impl Serialize for DeviceCommandState {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 #[cfg(any(feature = "commands", feature = "fiscal-machine-commands"))]
-impl<'de> Deserialize<'de> for DeviceCommandStateEnum {
+impl<'de> Deserialize<'de> for DeviceCommandState {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer
             .deserialize_str(
-                OpenEnumVisitor::new(
-                    "DeviceCommandStateEnum",
-                    Self::known,
-                    Self::Unknown,
-                ),
+                OpenEnumVisitor::new("DeviceCommandState", Self::known, Self::Unknown),
             )
     }
 }
@@ -5562,7 +5550,7 @@ impl<'de> Deserialize<'de> for DeviceCommandStateEnum {
 )]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum DeviceTypeEnum {
+pub enum DeviceType {
     /// `Printer`
     Printer,
     /// `PaymentTerminal`
@@ -5580,7 +5568,7 @@ pub enum DeviceTypeEnum {
 #[cfg(
     any(feature = "commands", feature = "devices", feature = "fiscal-machine-commands")
 )]
-impl DeviceTypeEnum {
+impl DeviceType {
     /// Every value the spec lists, in the spec's order.
     pub const KNOWN: &'static [Self] = &[
         Self::Printer,
@@ -5623,7 +5611,7 @@ impl DeviceTypeEnum {
 #[cfg(
     any(feature = "commands", feature = "devices", feature = "fiscal-machine-commands")
 )]
-impl From<&str> for DeviceTypeEnum {
+impl From<&str> for DeviceType {
     fn from(value: &str) -> Self {
         Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
@@ -5632,7 +5620,7 @@ impl From<&str> for DeviceTypeEnum {
 #[cfg(
     any(feature = "commands", feature = "devices", feature = "fiscal-machine-commands")
 )]
-impl From<String> for DeviceTypeEnum {
+impl From<String> for DeviceType {
     fn from(value: String) -> Self {
         Self::known(&value).unwrap_or(Self::Unknown(value))
     }
@@ -5641,7 +5629,7 @@ impl From<String> for DeviceTypeEnum {
 #[cfg(
     any(feature = "commands", feature = "devices", feature = "fiscal-machine-commands")
 )]
-impl FromStr for DeviceTypeEnum {
+impl FromStr for DeviceType {
     type Err = Infallible;
 
     fn from_str(value: &str) -> Result<Self, Self::Err> {
@@ -5652,7 +5640,7 @@ impl FromStr for DeviceTypeEnum {
 #[cfg(
     any(feature = "commands", feature = "devices", feature = "fiscal-machine-commands")
 )]
-impl fmt::Display for DeviceTypeEnum {
+impl fmt::Display for DeviceType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -5661,7 +5649,7 @@ impl fmt::Display for DeviceTypeEnum {
 #[cfg(
     any(feature = "commands", feature = "devices", feature = "fiscal-machine-commands")
 )]
-impl Serialize for DeviceTypeEnum {
+impl Serialize for DeviceType {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -5670,11 +5658,11 @@ impl Serialize for DeviceTypeEnum {
 #[cfg(
     any(feature = "commands", feature = "devices", feature = "fiscal-machine-commands")
 )]
-impl<'de> Deserialize<'de> for DeviceTypeEnum {
+impl<'de> Deserialize<'de> for DeviceType {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer
             .deserialize_str(
-                OpenEnumVisitor::new("DeviceTypeEnum", Self::known, Self::Unknown),
+                OpenEnumVisitor::new("DeviceType", Self::known, Self::Unknown),
             )
     }
 }
@@ -6068,7 +6056,7 @@ impl DecodeStruct for ExtendedAmountParameters {
 #[cfg(any(feature = "configuration", feature = "payments"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum ExternalPaymentTypeEnum {
+pub enum ExternalPaymentType {
     /// `Unspecified`
     Unspecified,
     /// `BadDebts`
@@ -6160,7 +6148,7 @@ pub enum ExternalPaymentTypeEnum {
 }
 
 #[cfg(any(feature = "configuration", feature = "payments"))]
-impl ExternalPaymentTypeEnum {
+impl ExternalPaymentType {
     /// Every value the spec lists, in the spec's order.
     pub const KNOWN: &'static [Self] = &[
         Self::Unspecified,
@@ -6315,21 +6303,21 @@ impl ExternalPaymentTypeEnum {
 }
 
 #[cfg(any(feature = "configuration", feature = "payments"))]
-impl From<&str> for ExternalPaymentTypeEnum {
+impl From<&str> for ExternalPaymentType {
     fn from(value: &str) -> Self {
         Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
 #[cfg(any(feature = "configuration", feature = "payments"))]
-impl From<String> for ExternalPaymentTypeEnum {
+impl From<String> for ExternalPaymentType {
     fn from(value: String) -> Self {
         Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 
 #[cfg(any(feature = "configuration", feature = "payments"))]
-impl FromStr for ExternalPaymentTypeEnum {
+impl FromStr for ExternalPaymentType {
     type Err = Infallible;
 
     fn from_str(value: &str) -> Result<Self, Self::Err> {
@@ -6338,29 +6326,25 @@ impl FromStr for ExternalPaymentTypeEnum {
 }
 
 #[cfg(any(feature = "configuration", feature = "payments"))]
-impl fmt::Display for ExternalPaymentTypeEnum {
+impl fmt::Display for ExternalPaymentType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 #[cfg(any(feature = "configuration", feature = "payments"))]
-impl Serialize for ExternalPaymentTypeEnum {
+impl Serialize for ExternalPaymentType {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 #[cfg(any(feature = "configuration", feature = "payments"))]
-impl<'de> Deserialize<'de> for ExternalPaymentTypeEnum {
+impl<'de> Deserialize<'de> for ExternalPaymentType {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer
             .deserialize_str(
-                OpenEnumVisitor::new(
-                    "ExternalPaymentTypeEnum",
-                    Self::known,
-                    Self::Unknown,
-                ),
+                OpenEnumVisitor::new("ExternalPaymentType", Self::known, Self::Unknown),
             )
     }
 }
@@ -6368,7 +6352,7 @@ impl<'de> Deserialize<'de> for ExternalPaymentTypeEnum {
 /// Mews docs: <https://docs.mews.com/connector-api/operations/commands#fiscal-machine-data-discriminator>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum FiscalMachineDataDiscriminatorEnum {
+pub enum FiscalMachineDataDiscriminator {
     /// `ItalianFiscalMachineData`
     ItalianFiscalMachineData,
     /// `ItalianFiscalMachinePayload`
@@ -6377,7 +6361,7 @@ pub enum FiscalMachineDataDiscriminatorEnum {
     Unknown(String),
 }
 
-impl FiscalMachineDataDiscriminatorEnum {
+impl FiscalMachineDataDiscriminator {
     /// Every value the spec lists, in the spec's order.
     pub const KNOWN: &'static [Self] = &[
         Self::ItalianFiscalMachineData,
@@ -6408,19 +6392,19 @@ impl FiscalMachineDataDiscriminatorEnum {
     }
 }
 
-impl From<&str> for FiscalMachineDataDiscriminatorEnum {
+impl From<&str> for FiscalMachineDataDiscriminator {
     fn from(value: &str) -> Self {
         Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
-impl From<String> for FiscalMachineDataDiscriminatorEnum {
+impl From<String> for FiscalMachineDataDiscriminator {
     fn from(value: String) -> Self {
         Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 
-impl FromStr for FiscalMachineDataDiscriminatorEnum {
+impl FromStr for FiscalMachineDataDiscriminator {
     type Err = Infallible;
 
     fn from_str(value: &str) -> Result<Self, Self::Err> {
@@ -6428,24 +6412,24 @@ impl FromStr for FiscalMachineDataDiscriminatorEnum {
     }
 }
 
-impl fmt::Display for FiscalMachineDataDiscriminatorEnum {
+impl fmt::Display for FiscalMachineDataDiscriminator {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl Serialize for FiscalMachineDataDiscriminatorEnum {
+impl Serialize for FiscalMachineDataDiscriminator {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> Deserialize<'de> for FiscalMachineDataDiscriminatorEnum {
+impl<'de> Deserialize<'de> for FiscalMachineDataDiscriminator {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer
             .deserialize_str(
                 OpenEnumVisitor::new(
-                    "FiscalMachineDataDiscriminatorEnum",
+                    "FiscalMachineDataDiscriminator",
                     Self::known,
                     Self::Unknown,
                 ),
@@ -6471,9 +6455,9 @@ pub struct IdentityDocument {
     pub customer_id: Option<String>,
     /// Kind of document.
     ///
-    /// Wire: `Type`, [`IdentityDocumentTypeEnum`], optional (left out when `None`).
+    /// Wire: `Type`, [`IdentityDocumentType`], optional (left out when `None`).
     #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<IdentityDocumentTypeEnum>,
+    pub r#type: Option<IdentityDocumentType>,
     /// Document number.
     ///
     /// Wire: `Number`, string, always present, may be null.
@@ -6556,7 +6540,7 @@ impl DecodeStruct for IdentityDocument {
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Option<Uuid>> = None;
         let mut customer_id: Option<Option<String>> = None;
-        let mut r#type: Option<Option<IdentityDocumentTypeEnum>> = None;
+        let mut r#type: Option<Option<IdentityDocumentType>> = None;
         let mut number: Option<Option<String>> = None;
         let mut expiration: Option<Option<String>> = None;
         let mut issuance: Option<Option<String>> = None;
@@ -6621,7 +6605,7 @@ impl DecodeStruct for IdentityDocument {
 )]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum IdentityDocumentTypeEnum {
+pub enum IdentityDocumentType {
     /// `IdentityCard`
     IdentityCard,
     /// `Passport`
@@ -6642,7 +6626,7 @@ pub enum IdentityDocumentTypeEnum {
         feature = "reservations"
     )
 )]
-impl IdentityDocumentTypeEnum {
+impl IdentityDocumentType {
     /// Every value the spec lists, in the spec's order.
     pub const KNOWN: &'static [Self] = &[
         Self::IdentityCard,
@@ -6687,7 +6671,7 @@ impl IdentityDocumentTypeEnum {
         feature = "reservations"
     )
 )]
-impl From<&str> for IdentityDocumentTypeEnum {
+impl From<&str> for IdentityDocumentType {
     fn from(value: &str) -> Self {
         Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
@@ -6701,7 +6685,7 @@ impl From<&str> for IdentityDocumentTypeEnum {
         feature = "reservations"
     )
 )]
-impl From<String> for IdentityDocumentTypeEnum {
+impl From<String> for IdentityDocumentType {
     fn from(value: String) -> Self {
         Self::known(&value).unwrap_or(Self::Unknown(value))
     }
@@ -6715,7 +6699,7 @@ impl From<String> for IdentityDocumentTypeEnum {
         feature = "reservations"
     )
 )]
-impl FromStr for IdentityDocumentTypeEnum {
+impl FromStr for IdentityDocumentType {
     type Err = Infallible;
 
     fn from_str(value: &str) -> Result<Self, Self::Err> {
@@ -6731,7 +6715,7 @@ impl FromStr for IdentityDocumentTypeEnum {
         feature = "reservations"
     )
 )]
-impl fmt::Display for IdentityDocumentTypeEnum {
+impl fmt::Display for IdentityDocumentType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -6745,7 +6729,7 @@ impl fmt::Display for IdentityDocumentTypeEnum {
         feature = "reservations"
     )
 )]
-impl Serialize for IdentityDocumentTypeEnum {
+impl Serialize for IdentityDocumentType {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -6759,15 +6743,11 @@ impl Serialize for IdentityDocumentTypeEnum {
         feature = "reservations"
     )
 )]
-impl<'de> Deserialize<'de> for IdentityDocumentTypeEnum {
+impl<'de> Deserialize<'de> for IdentityDocumentType {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer
             .deserialize_str(
-                OpenEnumVisitor::new(
-                    "IdentityDocumentTypeEnum",
-                    Self::known,
-                    Self::Unknown,
-                ),
+                OpenEnumVisitor::new("IdentityDocumentType", Self::known, Self::Unknown),
             )
     }
 }
@@ -8134,9 +8114,9 @@ pub struct OrderNote {
     pub text: Option<String>,
     /// Kind of note.
     ///
-    /// Wire: `Type`, [`OrderNoteTypeEnum`], optional (left out when `None`).
+    /// Wire: `Type`, [`OrderNoteType`], optional (left out when `None`).
     #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<OrderNoteTypeEnum>,
+    pub r#type: Option<OrderNoteType>,
     /// When the note was created (UTC).
     ///
     /// Wire: `CreatedUtc`, RFC 3339 date-time string, always present, may be null.
@@ -8187,7 +8167,7 @@ impl DecodeStruct for OrderNote {
         let mut id: Option<Option<Uuid>> = None;
         let mut order_id: Option<Option<Uuid>> = None;
         let mut text: Option<Option<String>> = None;
-        let mut r#type: Option<Option<OrderNoteTypeEnum>> = None;
+        let mut r#type: Option<Option<OrderNoteType>> = None;
         let mut created_utc: Option<Option<DateTime<Utc>>> = None;
         let mut updated_utc: Option<Option<DateTime<Utc>>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -8218,7 +8198,7 @@ impl DecodeStruct for OrderNote {
 #[cfg(any(feature = "reservations", feature = "service-order-notes"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum OrderNoteTypeEnum {
+pub enum OrderNoteType {
     /// `General`
     General,
     /// `ChannelManager`
@@ -8230,7 +8210,7 @@ pub enum OrderNoteTypeEnum {
 }
 
 #[cfg(any(feature = "reservations", feature = "service-order-notes"))]
-impl OrderNoteTypeEnum {
+impl OrderNoteType {
     /// Every value the spec lists, in the spec's order.
     pub const KNOWN: &'static [Self] = &[
         Self::General,
@@ -8265,21 +8245,21 @@ impl OrderNoteTypeEnum {
 }
 
 #[cfg(any(feature = "reservations", feature = "service-order-notes"))]
-impl From<&str> for OrderNoteTypeEnum {
+impl From<&str> for OrderNoteType {
     fn from(value: &str) -> Self {
         Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
 #[cfg(any(feature = "reservations", feature = "service-order-notes"))]
-impl From<String> for OrderNoteTypeEnum {
+impl From<String> for OrderNoteType {
     fn from(value: String) -> Self {
         Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 
 #[cfg(any(feature = "reservations", feature = "service-order-notes"))]
-impl FromStr for OrderNoteTypeEnum {
+impl FromStr for OrderNoteType {
     type Err = Infallible;
 
     fn from_str(value: &str) -> Result<Self, Self::Err> {
@@ -8288,25 +8268,25 @@ impl FromStr for OrderNoteTypeEnum {
 }
 
 #[cfg(any(feature = "reservations", feature = "service-order-notes"))]
-impl fmt::Display for OrderNoteTypeEnum {
+impl fmt::Display for OrderNoteType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 #[cfg(any(feature = "reservations", feature = "service-order-notes"))]
-impl Serialize for OrderNoteTypeEnum {
+impl Serialize for OrderNoteType {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 #[cfg(any(feature = "reservations", feature = "service-order-notes"))]
-impl<'de> Deserialize<'de> for OrderNoteTypeEnum {
+impl<'de> Deserialize<'de> for OrderNoteType {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer
             .deserialize_str(
-                OpenEnumVisitor::new("OrderNoteTypeEnum", Self::known, Self::Unknown),
+                OpenEnumVisitor::new("OrderNoteType", Self::known, Self::Unknown),
             )
     }
 }
@@ -9077,7 +9057,7 @@ impl<'de> Deserialize<'de> for PaymentType {
 #[cfg(any(feature = "configuration", feature = "enterprises"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum PricingModeEnum {
+pub enum PricingMode {
     /// `Gross`
     Gross,
     /// `Net`
@@ -9087,7 +9067,7 @@ pub enum PricingModeEnum {
 }
 
 #[cfg(any(feature = "configuration", feature = "enterprises"))]
-impl PricingModeEnum {
+impl PricingMode {
     /// Every value the spec lists, in the spec's order.
     pub const KNOWN: &'static [Self] = &[Self::Gross, Self::Net];
 
@@ -9116,21 +9096,21 @@ impl PricingModeEnum {
 }
 
 #[cfg(any(feature = "configuration", feature = "enterprises"))]
-impl From<&str> for PricingModeEnum {
+impl From<&str> for PricingMode {
     fn from(value: &str) -> Self {
         Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
 #[cfg(any(feature = "configuration", feature = "enterprises"))]
-impl From<String> for PricingModeEnum {
+impl From<String> for PricingMode {
     fn from(value: String) -> Self {
         Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 
 #[cfg(any(feature = "configuration", feature = "enterprises"))]
-impl FromStr for PricingModeEnum {
+impl FromStr for PricingMode {
     type Err = Infallible;
 
     fn from_str(value: &str) -> Result<Self, Self::Err> {
@@ -9139,25 +9119,25 @@ impl FromStr for PricingModeEnum {
 }
 
 #[cfg(any(feature = "configuration", feature = "enterprises"))]
-impl fmt::Display for PricingModeEnum {
+impl fmt::Display for PricingMode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 #[cfg(any(feature = "configuration", feature = "enterprises"))]
-impl Serialize for PricingModeEnum {
+impl Serialize for PricingMode {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 #[cfg(any(feature = "configuration", feature = "enterprises"))]
-impl<'de> Deserialize<'de> for PricingModeEnum {
+impl<'de> Deserialize<'de> for PricingMode {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer
             .deserialize_str(
-                OpenEnumVisitor::new("PricingModeEnum", Self::known, Self::Unknown),
+                OpenEnumVisitor::new("PricingMode", Self::known, Self::Unknown),
             )
     }
 }
@@ -9325,26 +9305,26 @@ pub struct Product {
     pub descriptions: Option<BTreeMap<String, String>>,
     /// How the product is charged (superseded by ChargingMode).
     ///
-    /// Wire: `Charging`, [`ProductChargingModeEnum`], optional (left out when `None`).
+    /// Wire: `Charging`, [`ProductChargingMode`], optional (left out when `None`).
     #[deprecated]
     #[serde(rename = "Charging", skip_serializing_if = "Option::is_none")]
-    pub charging: Option<ProductChargingModeEnum>,
+    pub charging: Option<ProductChargingMode>,
     /// How the product is charged.
     ///
-    /// Wire: `ChargingMode`, [`ProductChargingModeEnum`], required, never null.
+    /// Wire: `ChargingMode`, [`ProductChargingMode`], required, never null.
     #[serde(rename = "ChargingMode")]
-    pub charging_mode: ProductChargingModeEnum,
+    pub charging_mode: ProductChargingMode,
     /// When the product is posted (superseded by PostingMode).
     ///
-    /// Wire: `Posting`, [`ProductPostingEnum`], optional (left out when `None`).
+    /// Wire: `Posting`, [`ProductPosting`], optional (left out when `None`).
     #[deprecated]
     #[serde(rename = "Posting", skip_serializing_if = "Option::is_none")]
-    pub posting: Option<ProductPostingEnum>,
+    pub posting: Option<ProductPosting>,
     /// When the product is posted.
     ///
-    /// Wire: `PostingMode`, [`ProductPostingModeEnum`], required, never null.
+    /// Wire: `PostingMode`, [`ProductPostingMode`], required, never null.
     #[serde(rename = "PostingMode")]
-    pub posting_mode: ProductPostingModeEnum,
+    pub posting_mode: ProductPostingMode,
     /// Display options.
     ///
     /// Wire: `Options`, [`ProductOptions`], required, never null.
@@ -9411,9 +9391,9 @@ pub struct Product {
     pub updated_utc: DateTime<Utc>,
     /// When the product counts as consumed.
     ///
-    /// Wire: `ConsumptionMoment`, [`ProductConsumptionMomentEnum`], optional (left out when `None`).
+    /// Wire: `ConsumptionMoment`, [`ProductConsumptionMoment`], optional (left out when `None`).
     #[serde(rename = "ConsumptionMoment", skip_serializing_if = "Option::is_none")]
-    pub consumption_moment: Option<ProductConsumptionMomentEnum>,
+    pub consumption_moment: Option<ProductConsumptionMoment>,
 }
 
 #[cfg(any(feature = "products", feature = "reservations"))]
@@ -9515,10 +9495,10 @@ impl DecodeStruct for Product {
         let mut short_names: Option<BTreeMap<String, String>> = None;
         let mut description: Option<Option<String>> = None;
         let mut descriptions: Option<Option<BTreeMap<String, String>>> = None;
-        let mut charging: Option<Option<ProductChargingModeEnum>> = None;
-        let mut charging_mode: Option<ProductChargingModeEnum> = None;
-        let mut posting: Option<Option<ProductPostingEnum>> = None;
-        let mut posting_mode: Option<ProductPostingModeEnum> = None;
+        let mut charging: Option<Option<ProductChargingMode>> = None;
+        let mut charging_mode: Option<ProductChargingMode> = None;
+        let mut posting: Option<Option<ProductPosting>> = None;
+        let mut posting_mode: Option<ProductPostingMode> = None;
         let mut options: Option<ProductOptions> = None;
         let mut promotions: Option<Promotions> = None;
         let mut classifications: Option<ProductClassifications> = None;
@@ -9531,7 +9511,7 @@ impl DecodeStruct for Product {
         let mut tax_exemption_legal_reference: Option<Option<String>> = None;
         let mut created_utc: Option<DateTime<Utc>> = None;
         let mut updated_utc: Option<DateTime<Utc>> = None;
-        let mut consumption_moment: Option<Option<ProductConsumptionMomentEnum>> = None;
+        let mut consumption_moment: Option<Option<ProductConsumptionMoment>> = None;
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
@@ -9657,7 +9637,7 @@ impl DecodeStruct for Product {
 #[cfg(any(feature = "products", feature = "reservations"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum ProductChargingModeEnum {
+pub enum ProductChargingMode {
     /// `Once`
     Once,
     /// `PerTimeUnit`
@@ -9671,7 +9651,7 @@ pub enum ProductChargingModeEnum {
 }
 
 #[cfg(any(feature = "products", feature = "reservations"))]
-impl ProductChargingModeEnum {
+impl ProductChargingMode {
     /// Every value the spec lists, in the spec's order.
     pub const KNOWN: &'static [Self] = &[
         Self::Once,
@@ -9709,21 +9689,21 @@ impl ProductChargingModeEnum {
 }
 
 #[cfg(any(feature = "products", feature = "reservations"))]
-impl From<&str> for ProductChargingModeEnum {
+impl From<&str> for ProductChargingMode {
     fn from(value: &str) -> Self {
         Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
 #[cfg(any(feature = "products", feature = "reservations"))]
-impl From<String> for ProductChargingModeEnum {
+impl From<String> for ProductChargingMode {
     fn from(value: String) -> Self {
         Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 
 #[cfg(any(feature = "products", feature = "reservations"))]
-impl FromStr for ProductChargingModeEnum {
+impl FromStr for ProductChargingMode {
     type Err = Infallible;
 
     fn from_str(value: &str) -> Result<Self, Self::Err> {
@@ -9732,29 +9712,25 @@ impl FromStr for ProductChargingModeEnum {
 }
 
 #[cfg(any(feature = "products", feature = "reservations"))]
-impl fmt::Display for ProductChargingModeEnum {
+impl fmt::Display for ProductChargingMode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 #[cfg(any(feature = "products", feature = "reservations"))]
-impl Serialize for ProductChargingModeEnum {
+impl Serialize for ProductChargingMode {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 #[cfg(any(feature = "products", feature = "reservations"))]
-impl<'de> Deserialize<'de> for ProductChargingModeEnum {
+impl<'de> Deserialize<'de> for ProductChargingMode {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer
             .deserialize_str(
-                OpenEnumVisitor::new(
-                    "ProductChargingModeEnum",
-                    Self::known,
-                    Self::Unknown,
-                ),
+                OpenEnumVisitor::new("ProductChargingMode", Self::known, Self::Unknown),
             )
     }
 }
@@ -9856,7 +9832,7 @@ impl DecodeStruct for ProductClassifications {
 #[cfg(any(feature = "products", feature = "reservations"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum ProductConsumptionMomentEnum {
+pub enum ProductConsumptionMoment {
     /// `ServiceOrderEnd`
     ServiceOrderEnd,
     /// `ServiceOrderStart`
@@ -9870,7 +9846,7 @@ pub enum ProductConsumptionMomentEnum {
 }
 
 #[cfg(any(feature = "products", feature = "reservations"))]
-impl ProductConsumptionMomentEnum {
+impl ProductConsumptionMoment {
     /// Every value the spec lists, in the spec's order.
     pub const KNOWN: &'static [Self] = &[
         Self::ServiceOrderEnd,
@@ -9908,21 +9884,21 @@ impl ProductConsumptionMomentEnum {
 }
 
 #[cfg(any(feature = "products", feature = "reservations"))]
-impl From<&str> for ProductConsumptionMomentEnum {
+impl From<&str> for ProductConsumptionMoment {
     fn from(value: &str) -> Self {
         Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
 #[cfg(any(feature = "products", feature = "reservations"))]
-impl From<String> for ProductConsumptionMomentEnum {
+impl From<String> for ProductConsumptionMoment {
     fn from(value: String) -> Self {
         Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 
 #[cfg(any(feature = "products", feature = "reservations"))]
-impl FromStr for ProductConsumptionMomentEnum {
+impl FromStr for ProductConsumptionMoment {
     type Err = Infallible;
 
     fn from_str(value: &str) -> Result<Self, Self::Err> {
@@ -9931,26 +9907,26 @@ impl FromStr for ProductConsumptionMomentEnum {
 }
 
 #[cfg(any(feature = "products", feature = "reservations"))]
-impl fmt::Display for ProductConsumptionMomentEnum {
+impl fmt::Display for ProductConsumptionMoment {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 #[cfg(any(feature = "products", feature = "reservations"))]
-impl Serialize for ProductConsumptionMomentEnum {
+impl Serialize for ProductConsumptionMoment {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 #[cfg(any(feature = "products", feature = "reservations"))]
-impl<'de> Deserialize<'de> for ProductConsumptionMomentEnum {
+impl<'de> Deserialize<'de> for ProductConsumptionMoment {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer
             .deserialize_str(
                 OpenEnumVisitor::new(
-                    "ProductConsumptionMomentEnum",
+                    "ProductConsumptionMoment",
                     Self::known,
                     Self::Unknown,
                 ),
@@ -10228,7 +10204,7 @@ impl DecodeStruct for ProductOrderItemData {
 #[cfg(any(feature = "products", feature = "reservations"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum ProductPostingEnum {
+pub enum ProductPosting {
     /// `Once`
     Once,
     /// `Daily`
@@ -10238,7 +10214,7 @@ pub enum ProductPostingEnum {
 }
 
 #[cfg(any(feature = "products", feature = "reservations"))]
-impl ProductPostingEnum {
+impl ProductPosting {
     /// Every value the spec lists, in the spec's order.
     pub const KNOWN: &'static [Self] = &[Self::Once, Self::Daily];
 
@@ -10267,21 +10243,21 @@ impl ProductPostingEnum {
 }
 
 #[cfg(any(feature = "products", feature = "reservations"))]
-impl From<&str> for ProductPostingEnum {
+impl From<&str> for ProductPosting {
     fn from(value: &str) -> Self {
         Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
 #[cfg(any(feature = "products", feature = "reservations"))]
-impl From<String> for ProductPostingEnum {
+impl From<String> for ProductPosting {
     fn from(value: String) -> Self {
         Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 
 #[cfg(any(feature = "products", feature = "reservations"))]
-impl FromStr for ProductPostingEnum {
+impl FromStr for ProductPosting {
     type Err = Infallible;
 
     fn from_str(value: &str) -> Result<Self, Self::Err> {
@@ -10290,25 +10266,25 @@ impl FromStr for ProductPostingEnum {
 }
 
 #[cfg(any(feature = "products", feature = "reservations"))]
-impl fmt::Display for ProductPostingEnum {
+impl fmt::Display for ProductPosting {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 #[cfg(any(feature = "products", feature = "reservations"))]
-impl Serialize for ProductPostingEnum {
+impl Serialize for ProductPosting {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 #[cfg(any(feature = "products", feature = "reservations"))]
-impl<'de> Deserialize<'de> for ProductPostingEnum {
+impl<'de> Deserialize<'de> for ProductPosting {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer
             .deserialize_str(
-                OpenEnumVisitor::new("ProductPostingEnum", Self::known, Self::Unknown),
+                OpenEnumVisitor::new("ProductPosting", Self::known, Self::Unknown),
             )
     }
 }
@@ -10319,7 +10295,7 @@ impl<'de> Deserialize<'de> for ProductPostingEnum {
 #[cfg(any(feature = "products", feature = "reservations"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum ProductPostingModeEnum {
+pub enum ProductPostingMode {
     /// `Once`
     Once,
     /// `PerTimeUnit`
@@ -10329,7 +10305,7 @@ pub enum ProductPostingModeEnum {
 }
 
 #[cfg(any(feature = "products", feature = "reservations"))]
-impl ProductPostingModeEnum {
+impl ProductPostingMode {
     /// Every value the spec lists, in the spec's order.
     pub const KNOWN: &'static [Self] = &[Self::Once, Self::PerTimeUnit];
 
@@ -10358,21 +10334,21 @@ impl ProductPostingModeEnum {
 }
 
 #[cfg(any(feature = "products", feature = "reservations"))]
-impl From<&str> for ProductPostingModeEnum {
+impl From<&str> for ProductPostingMode {
     fn from(value: &str) -> Self {
         Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
 #[cfg(any(feature = "products", feature = "reservations"))]
-impl From<String> for ProductPostingModeEnum {
+impl From<String> for ProductPostingMode {
     fn from(value: String) -> Self {
         Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 
 #[cfg(any(feature = "products", feature = "reservations"))]
-impl FromStr for ProductPostingModeEnum {
+impl FromStr for ProductPostingMode {
     type Err = Infallible;
 
     fn from_str(value: &str) -> Result<Self, Self::Err> {
@@ -10381,29 +10357,25 @@ impl FromStr for ProductPostingModeEnum {
 }
 
 #[cfg(any(feature = "products", feature = "reservations"))]
-impl fmt::Display for ProductPostingModeEnum {
+impl fmt::Display for ProductPostingMode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 #[cfg(any(feature = "products", feature = "reservations"))]
-impl Serialize for ProductPostingModeEnum {
+impl Serialize for ProductPostingMode {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 #[cfg(any(feature = "products", feature = "reservations"))]
-impl<'de> Deserialize<'de> for ProductPostingModeEnum {
+impl<'de> Deserialize<'de> for ProductPostingMode {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer
             .deserialize_str(
-                OpenEnumVisitor::new(
-                    "ProductPostingModeEnum",
-                    Self::known,
-                    Self::Unknown,
-                ),
+                OpenEnumVisitor::new("ProductPostingMode", Self::known, Self::Unknown),
             )
     }
 }
@@ -10948,9 +10920,9 @@ pub struct RateForExtent {
     pub is_public: bool,
     /// Kind of rate.
     ///
-    /// Wire: `Type`, [`RateTypeEnum`], optional (left out when `None`).
+    /// Wire: `Type`, [`RateType`], optional (left out when `None`).
     #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<RateTypeEnum>,
+    pub r#type: Option<RateType>,
     /// Name in the default language (superseded by Names).
     ///
     /// Wire: `Name`, string, always present, may be null.
@@ -11109,7 +11081,7 @@ impl DecodeStruct for RateForExtent {
         let mut is_active: Option<bool> = None;
         let mut is_enabled: Option<bool> = None;
         let mut is_public: Option<bool> = None;
-        let mut r#type: Option<Option<RateTypeEnum>> = None;
+        let mut r#type: Option<Option<RateType>> = None;
         let mut name: Option<Option<String>> = None;
         let mut names: Option<Option<BTreeMap<String, String>>> = None;
         let mut short_name: Option<Option<String>> = None;
@@ -11276,7 +11248,7 @@ impl DecodeStruct for RateGroupOld {
 )]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum RateTypeEnum {
+pub enum RateType {
     /// `Public`
     Public,
     /// `Private`
@@ -11296,7 +11268,7 @@ pub enum RateTypeEnum {
         feature = "vouchers"
     )
 )]
-impl RateTypeEnum {
+impl RateType {
     /// Every value the spec lists, in the spec's order.
     pub const KNOWN: &'static [Self] = &[
         Self::Public,
@@ -11339,7 +11311,7 @@ impl RateTypeEnum {
         feature = "vouchers"
     )
 )]
-impl From<&str> for RateTypeEnum {
+impl From<&str> for RateType {
     fn from(value: &str) -> Self {
         Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
@@ -11354,7 +11326,7 @@ impl From<&str> for RateTypeEnum {
         feature = "vouchers"
     )
 )]
-impl From<String> for RateTypeEnum {
+impl From<String> for RateType {
     fn from(value: String) -> Self {
         Self::known(&value).unwrap_or(Self::Unknown(value))
     }
@@ -11369,7 +11341,7 @@ impl From<String> for RateTypeEnum {
         feature = "vouchers"
     )
 )]
-impl FromStr for RateTypeEnum {
+impl FromStr for RateType {
     type Err = Infallible;
 
     fn from_str(value: &str) -> Result<Self, Self::Err> {
@@ -11386,7 +11358,7 @@ impl FromStr for RateTypeEnum {
         feature = "vouchers"
     )
 )]
-impl fmt::Display for RateTypeEnum {
+impl fmt::Display for RateType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -11401,7 +11373,7 @@ impl fmt::Display for RateTypeEnum {
         feature = "vouchers"
     )
 )]
-impl Serialize for RateTypeEnum {
+impl Serialize for RateType {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -11416,11 +11388,11 @@ impl Serialize for RateTypeEnum {
         feature = "vouchers"
     )
 )]
-impl<'de> Deserialize<'de> for RateTypeEnum {
+impl<'de> Deserialize<'de> for RateType {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer
             .deserialize_str(
-                OpenEnumVisitor::new("RateTypeEnum", Self::known, Self::Unknown),
+                OpenEnumVisitor::new("RateType", Self::known, Self::Unknown),
             )
     }
 }
@@ -15545,7 +15517,7 @@ impl DecodeStruct for ServiceOptions {
 #[cfg(any(feature = "availability-blocks", feature = "reservations"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum ServiceOrderCancellationReasonEnum {
+pub enum ServiceOrderCancellationReason {
     /// `Other`
     Other,
     /// `ConfirmationMissed`
@@ -15581,7 +15553,7 @@ pub enum ServiceOrderCancellationReasonEnum {
 }
 
 #[cfg(any(feature = "availability-blocks", feature = "reservations"))]
-impl ServiceOrderCancellationReasonEnum {
+impl ServiceOrderCancellationReason {
     /// Every value the spec lists, in the spec's order.
     pub const KNOWN: &'static [Self] = &[
         Self::Other,
@@ -15652,21 +15624,21 @@ impl ServiceOrderCancellationReasonEnum {
 }
 
 #[cfg(any(feature = "availability-blocks", feature = "reservations"))]
-impl From<&str> for ServiceOrderCancellationReasonEnum {
+impl From<&str> for ServiceOrderCancellationReason {
     fn from(value: &str) -> Self {
         Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
 #[cfg(any(feature = "availability-blocks", feature = "reservations"))]
-impl From<String> for ServiceOrderCancellationReasonEnum {
+impl From<String> for ServiceOrderCancellationReason {
     fn from(value: String) -> Self {
         Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 
 #[cfg(any(feature = "availability-blocks", feature = "reservations"))]
-impl FromStr for ServiceOrderCancellationReasonEnum {
+impl FromStr for ServiceOrderCancellationReason {
     type Err = Infallible;
 
     fn from_str(value: &str) -> Result<Self, Self::Err> {
@@ -15675,26 +15647,26 @@ impl FromStr for ServiceOrderCancellationReasonEnum {
 }
 
 #[cfg(any(feature = "availability-blocks", feature = "reservations"))]
-impl fmt::Display for ServiceOrderCancellationReasonEnum {
+impl fmt::Display for ServiceOrderCancellationReason {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 #[cfg(any(feature = "availability-blocks", feature = "reservations"))]
-impl Serialize for ServiceOrderCancellationReasonEnum {
+impl Serialize for ServiceOrderCancellationReason {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 #[cfg(any(feature = "availability-blocks", feature = "reservations"))]
-impl<'de> Deserialize<'de> for ServiceOrderCancellationReasonEnum {
+impl<'de> Deserialize<'de> for ServiceOrderCancellationReason {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer
             .deserialize_str(
                 OpenEnumVisitor::new(
-                    "ServiceOrderCancellationReasonEnum",
+                    "ServiceOrderCancellationReason",
                     Self::known,
                     Self::Unknown,
                 ),
@@ -15708,7 +15680,7 @@ impl<'de> Deserialize<'de> for ServiceOrderCancellationReasonEnum {
 #[cfg(any(feature = "product-service-orders", feature = "reservations"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum ServiceOrderCommanderOriginEnum {
+pub enum ServiceOrderCommanderOrigin {
     /// `InPerson`
     InPerson,
     /// `Channel`
@@ -15730,7 +15702,7 @@ pub enum ServiceOrderCommanderOriginEnum {
 }
 
 #[cfg(any(feature = "product-service-orders", feature = "reservations"))]
-impl ServiceOrderCommanderOriginEnum {
+impl ServiceOrderCommanderOrigin {
     /// Every value the spec lists, in the spec's order.
     pub const KNOWN: &'static [Self] = &[
         Self::InPerson,
@@ -15780,21 +15752,21 @@ impl ServiceOrderCommanderOriginEnum {
 }
 
 #[cfg(any(feature = "product-service-orders", feature = "reservations"))]
-impl From<&str> for ServiceOrderCommanderOriginEnum {
+impl From<&str> for ServiceOrderCommanderOrigin {
     fn from(value: &str) -> Self {
         Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
 #[cfg(any(feature = "product-service-orders", feature = "reservations"))]
-impl From<String> for ServiceOrderCommanderOriginEnum {
+impl From<String> for ServiceOrderCommanderOrigin {
     fn from(value: String) -> Self {
         Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 
 #[cfg(any(feature = "product-service-orders", feature = "reservations"))]
-impl FromStr for ServiceOrderCommanderOriginEnum {
+impl FromStr for ServiceOrderCommanderOrigin {
     type Err = Infallible;
 
     fn from_str(value: &str) -> Result<Self, Self::Err> {
@@ -15803,26 +15775,26 @@ impl FromStr for ServiceOrderCommanderOriginEnum {
 }
 
 #[cfg(any(feature = "product-service-orders", feature = "reservations"))]
-impl fmt::Display for ServiceOrderCommanderOriginEnum {
+impl fmt::Display for ServiceOrderCommanderOrigin {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 #[cfg(any(feature = "product-service-orders", feature = "reservations"))]
-impl Serialize for ServiceOrderCommanderOriginEnum {
+impl Serialize for ServiceOrderCommanderOrigin {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 #[cfg(any(feature = "product-service-orders", feature = "reservations"))]
-impl<'de> Deserialize<'de> for ServiceOrderCommanderOriginEnum {
+impl<'de> Deserialize<'de> for ServiceOrderCommanderOrigin {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer
             .deserialize_str(
                 OpenEnumVisitor::new(
-                    "ServiceOrderCommanderOriginEnum",
+                    "ServiceOrderCommanderOrigin",
                     Self::known,
                     Self::Unknown,
                 ),
@@ -15941,7 +15913,7 @@ impl DecodeStruct for ServiceOrderOptions {
 #[cfg(any(feature = "product-service-orders", feature = "reservations"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum ServiceOrderOriginEnum {
+pub enum ServiceOrderOrigin {
     /// `Distributor`
     Distributor,
     /// `ChannelManager`
@@ -15959,7 +15931,7 @@ pub enum ServiceOrderOriginEnum {
 }
 
 #[cfg(any(feature = "product-service-orders", feature = "reservations"))]
-impl ServiceOrderOriginEnum {
+impl ServiceOrderOrigin {
     /// Every value the spec lists, in the spec's order.
     pub const KNOWN: &'static [Self] = &[
         Self::Distributor,
@@ -16003,21 +15975,21 @@ impl ServiceOrderOriginEnum {
 }
 
 #[cfg(any(feature = "product-service-orders", feature = "reservations"))]
-impl From<&str> for ServiceOrderOriginEnum {
+impl From<&str> for ServiceOrderOrigin {
     fn from(value: &str) -> Self {
         Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
 #[cfg(any(feature = "product-service-orders", feature = "reservations"))]
-impl From<String> for ServiceOrderOriginEnum {
+impl From<String> for ServiceOrderOrigin {
     fn from(value: String) -> Self {
         Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 
 #[cfg(any(feature = "product-service-orders", feature = "reservations"))]
-impl FromStr for ServiceOrderOriginEnum {
+impl FromStr for ServiceOrderOrigin {
     type Err = Infallible;
 
     fn from_str(value: &str) -> Result<Self, Self::Err> {
@@ -16026,29 +15998,25 @@ impl FromStr for ServiceOrderOriginEnum {
 }
 
 #[cfg(any(feature = "product-service-orders", feature = "reservations"))]
-impl fmt::Display for ServiceOrderOriginEnum {
+impl fmt::Display for ServiceOrderOrigin {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 #[cfg(any(feature = "product-service-orders", feature = "reservations"))]
-impl Serialize for ServiceOrderOriginEnum {
+impl Serialize for ServiceOrderOrigin {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 #[cfg(any(feature = "product-service-orders", feature = "reservations"))]
-impl<'de> Deserialize<'de> for ServiceOrderOriginEnum {
+impl<'de> Deserialize<'de> for ServiceOrderOrigin {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer
             .deserialize_str(
-                OpenEnumVisitor::new(
-                    "ServiceOrderOriginEnum",
-                    Self::known,
-                    Self::Unknown,
-                ),
+                OpenEnumVisitor::new("ServiceOrderOrigin", Self::known, Self::Unknown),
             )
     }
 }
@@ -17276,7 +17244,7 @@ impl DecodeStruct for TimeInterval {
 #[cfg(any(feature = "configuration", feature = "reservations", feature = "services"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum TimeUnitPeriodEnum {
+pub enum TimeUnitPeriod {
     /// `Day`
     Day,
     /// `Month`
@@ -17288,7 +17256,7 @@ pub enum TimeUnitPeriodEnum {
 }
 
 #[cfg(any(feature = "configuration", feature = "reservations", feature = "services"))]
-impl TimeUnitPeriodEnum {
+impl TimeUnitPeriod {
     /// Every value the spec lists, in the spec's order.
     pub const KNOWN: &'static [Self] = &[Self::Day, Self::Month, Self::Hour];
 
@@ -17319,21 +17287,21 @@ impl TimeUnitPeriodEnum {
 }
 
 #[cfg(any(feature = "configuration", feature = "reservations", feature = "services"))]
-impl From<&str> for TimeUnitPeriodEnum {
+impl From<&str> for TimeUnitPeriod {
     fn from(value: &str) -> Self {
         Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
 #[cfg(any(feature = "configuration", feature = "reservations", feature = "services"))]
-impl From<String> for TimeUnitPeriodEnum {
+impl From<String> for TimeUnitPeriod {
     fn from(value: String) -> Self {
         Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 
 #[cfg(any(feature = "configuration", feature = "reservations", feature = "services"))]
-impl FromStr for TimeUnitPeriodEnum {
+impl FromStr for TimeUnitPeriod {
     type Err = Infallible;
 
     fn from_str(value: &str) -> Result<Self, Self::Err> {
@@ -17342,25 +17310,25 @@ impl FromStr for TimeUnitPeriodEnum {
 }
 
 #[cfg(any(feature = "configuration", feature = "reservations", feature = "services"))]
-impl fmt::Display for TimeUnitPeriodEnum {
+impl fmt::Display for TimeUnitPeriod {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 #[cfg(any(feature = "configuration", feature = "reservations", feature = "services"))]
-impl Serialize for TimeUnitPeriodEnum {
+impl Serialize for TimeUnitPeriod {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 #[cfg(any(feature = "configuration", feature = "reservations", feature = "services"))]
-impl<'de> Deserialize<'de> for TimeUnitPeriodEnum {
+impl<'de> Deserialize<'de> for TimeUnitPeriod {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer
             .deserialize_str(
-                OpenEnumVisitor::new("TimeUnitPeriodEnum", Self::known, Self::Unknown),
+                OpenEnumVisitor::new("TimeUnitPeriod", Self::known, Self::Unknown),
             )
     }
 }

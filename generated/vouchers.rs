@@ -275,9 +275,9 @@ pub struct Voucher {
     /// Wire: `UpdatedUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "UpdatedUtc")]
     pub updated_utc: DateTime<Utc>,
-    /// Wire: `Type`, [`VoucherTypeEnum`], required, never null.
+    /// Wire: `Type`, [`VoucherType`], required, never null.
     #[serde(rename = "Type")]
-    pub r#type: VoucherTypeEnum,
+    pub r#type: VoucherType,
     /// Wire: `ActivityState`, [`ActivityState`], required, never null.
     #[deprecated]
     #[serde(rename = "ActivityState")]
@@ -357,7 +357,7 @@ impl DecodeStruct for Voucher {
         let mut name: Option<String> = None;
         let mut created_utc: Option<DateTime<Utc>> = None;
         let mut updated_utc: Option<DateTime<Utc>> = None;
-        let mut r#type: Option<VoucherTypeEnum> = None;
+        let mut r#type: Option<VoucherType> = None;
         let mut activity_state: Option<ActivityState> = None;
         let mut company_id: Option<Option<Uuid>> = None;
         let mut travel_agency_id: Option<Option<Uuid>> = None;
@@ -444,9 +444,9 @@ pub struct VoucherAddParameters {
     /// Wire: `Name`, string, required, never null; at most 128 characters.
     #[serde(rename = "Name")]
     pub name: String,
-    /// Wire: `Type`, [`VoucherTypeEnum`], required, never null.
+    /// Wire: `Type`, [`VoucherType`], required, never null.
     #[serde(rename = "Type")]
-    pub r#type: VoucherTypeEnum,
+    pub r#type: VoucherType,
     /// Wire: `CompanyId`, UUID string, optional (left out when `None`).
     #[serde(rename = "CompanyId", skip_serializing_if = "Option::is_none")]
     pub company_id: Option<Uuid>,
@@ -472,7 +472,7 @@ pub struct VoucherAddParameters {
 
 impl VoucherAddParameters {
     /// A value with the required fields set and every other field unset.
-    pub fn new(service_id: Uuid, name: String, r#type: VoucherTypeEnum) -> Self {
+    pub fn new(service_id: Uuid, name: String, r#type: VoucherType) -> Self {
         Self {
             service_id,
             name,
@@ -525,7 +525,7 @@ impl DecodeStruct for VoucherAddParameters {
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut service_id: Option<Uuid> = None;
         let mut name: Option<String> = None;
-        let mut r#type: Option<VoucherTypeEnum> = None;
+        let mut r#type: Option<VoucherType> = None;
         let mut company_id: Option<Option<Uuid>> = None;
         let mut assigned_rate_ids: Option<Option<Vec<Uuid>>> = None;
         let mut occupiable_interval_start_utc: Option<Option<DateTime<Utc>>> = None;
@@ -938,7 +938,7 @@ impl DecodeStruct for VoucherResult {
 /// Mews docs: <https://docs.mews.com/connector-api/operations/vouchers#voucher-type>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum VoucherTypeEnum {
+pub enum VoucherType {
     /// `Public`
     Public,
     /// `PartnerCompany`
@@ -949,7 +949,7 @@ pub enum VoucherTypeEnum {
     Unknown(String),
 }
 
-impl VoucherTypeEnum {
+impl VoucherType {
     /// Every value the spec lists, in the spec's order.
     pub const KNOWN: &'static [Self] = &[
         Self::Public,
@@ -983,19 +983,19 @@ impl VoucherTypeEnum {
     }
 }
 
-impl From<&str> for VoucherTypeEnum {
+impl From<&str> for VoucherType {
     fn from(value: &str) -> Self {
         Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
-impl From<String> for VoucherTypeEnum {
+impl From<String> for VoucherType {
     fn from(value: String) -> Self {
         Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 
-impl FromStr for VoucherTypeEnum {
+impl FromStr for VoucherType {
     type Err = Infallible;
 
     fn from_str(value: &str) -> Result<Self, Self::Err> {
@@ -1003,23 +1003,23 @@ impl FromStr for VoucherTypeEnum {
     }
 }
 
-impl fmt::Display for VoucherTypeEnum {
+impl fmt::Display for VoucherType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl Serialize for VoucherTypeEnum {
+impl Serialize for VoucherType {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> Deserialize<'de> for VoucherTypeEnum {
+impl<'de> Deserialize<'de> for VoucherType {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer
             .deserialize_str(
-                OpenEnumVisitor::new("VoucherTypeEnum", Self::known, Self::Unknown),
+                OpenEnumVisitor::new("VoucherType", Self::known, Self::Unknown),
             )
     }
 }
@@ -1033,9 +1033,9 @@ pub struct VoucherUpdateParameters {
     /// Wire: `Name`, update value `{"Value": ...}` of string, optional (left out when `None`); at most 128 characters.
     #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
     pub name: Option<UpdateValue<String>>,
-    /// Wire: `Type`, update value `{"Value": ...}` of [`VoucherTypeEnum`], optional (left out when `None`).
+    /// Wire: `Type`, update value `{"Value": ...}` of [`VoucherType`], optional (left out when `None`).
     #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<UpdateValue<VoucherTypeEnum>>,
+    pub r#type: Option<UpdateValue<VoucherType>>,
     /// Wire: `CompanyId`, update value `{"Value": ...}` of UUID string, optional (left out when `None`).
     #[serde(rename = "CompanyId", skip_serializing_if = "Option::is_none")]
     pub company_id: Option<UpdateValue<Uuid>>,
@@ -1114,7 +1114,7 @@ impl DecodeStruct for VoucherUpdateParameters {
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut voucher_id: Option<Uuid> = None;
         let mut name: Option<Option<UpdateValue<String>>> = None;
-        let mut r#type: Option<Option<UpdateValue<VoucherTypeEnum>>> = None;
+        let mut r#type: Option<Option<UpdateValue<VoucherType>>> = None;
         let mut company_id: Option<Option<UpdateValue<Uuid>>> = None;
         let mut assigned_rate_ids: Option<Option<AssignedRateIds>> = None;
         let mut occupiable_interval_start_utc: Option<

@@ -105,11 +105,11 @@ fn properties_in_our_conventions() {
     assert_eq!(gadget["Name"], json!({"type": "string", "maxLength": 50}));
     assert_eq!(
         gadget["Colour"],
-        json!({"$ref": "#/components/schemas/ColourEnum"})
+        json!({"$ref": "#/components/schemas/Colour"})
     );
     assert_eq!(
         gadget["Tint"],
-        json!({"nullable": true, "allOf": [{"$ref": "#/components/schemas/ColourEnum"}]})
+        json!({"nullable": true, "allOf": [{"$ref": "#/components/schemas/Colour"}]})
     );
     assert_eq!(
         gadget["SeenUtcs"],
@@ -128,7 +128,7 @@ fn properties_in_our_conventions() {
     );
     assert_eq!(
         update["Colour"],
-        json!({"nullable": true, "x-update-value": true, "allOf": [{"$ref": "#/components/schemas/ColourEnum"}]})
+        json!({"nullable": true, "x-update-value": true, "allOf": [{"$ref": "#/components/schemas/Colour"}]})
     );
     assert_eq!(schema(&spec, "StringUpdateValue"), &Value::Null);
     assert_eq!(schema(&spec, "Orphan"), &Value::Null);
@@ -328,7 +328,7 @@ fn nested_envelopes_formats_beside_wrappers_and_legacy_nulls() {
 fn near_misses_are_reported() {
     let (spec, report) = bodies();
     assert_eq!(schema(&spec, "Worker").get("x-union"), None);
-    assert_eq!(schema(&spec, "ModeEnum")["enum"], json!(["Fast", "Slow"]));
+    assert_eq!(schema(&spec, "Mode")["enum"], json!(["Fast", "Slow"]));
     for line in [
         "bodies.yaml: degraded: #/components/schemas/Widget/properties/Command/oneOf: oneOf without a discriminator (not x-coproduct): any JSON",
         "bodies.yaml: note: #/components/schemas/ModeEnum/x-enumNames: x-enumNames differ from the enum values; the values are what goes on the wire",
@@ -377,7 +377,7 @@ fn round_trip_cases_name_the_generated_types() {
 
 #[test]
 fn renames_into_names_the_spec_already_has_are_unused_notes() {
-    let overlay = "renames:\n  ColourEnum: PowerKind\n  Gadget: Widget\n".to_owned();
+    let overlay = "renames:\n  Colour: PowerKind\n  Gadget: Widget\n".to_owned();
     let options = Options {
         overlays: vec![(overlay, "overlay.yaml".to_owned())],
         ..Options::default()
@@ -390,7 +390,7 @@ fn renames_into_names_the_spec_already_has_are_unused_notes() {
         .map(ToString::to_string)
         .collect();
     assert!(report.contains(
-        &"overlay.yaml: note: renames `ColourEnum` → `PowerKind`: this import has both names already; entry unused"
+        &"overlay.yaml: note: renames `Colour` → `PowerKind`: this import has both names already; entry unused"
             .to_owned()
     ));
     let spec: Value = yaml_serde::from_str(&imported.spec).expect("YAML");
@@ -398,5 +398,31 @@ fn renames_into_names_the_spec_already_has_are_unused_notes() {
         schema(&spec, "Widget").is_object(),
         "a free target is renamed"
     );
-    assert!(schema(&spec, "ColourEnum").is_object());
+    assert!(schema(&spec, "Colour").is_object(), "a taken target renames nothing");
+}
+
+#[test]
+fn the_enum_suffix_is_dropped_where_the_plain_name_is_free() {
+    let imported = openapi::run(FIXTURE, "gadgets.yaml", &Options::default()).expect("imports");
+    let spec: Value = yaml_serde::from_str(&imported.spec).expect("YAML");
+    let report: Vec<String> = imported
+        .report
+        .issues
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(schema(&spec, "ColourEnum"), &Value::Null);
+    assert!(schema(&spec, "Colour")["enum"].is_array(), "{spec:#}");
+    assert_eq!(
+        schema(&spec, "Colour")["x-source"],
+        json!("#/components/schemas/ColourEnum"),
+        "the spec's own name stays traceable"
+    );
+    assert!(report.contains(
+        &"gadgets.yaml: note: #/components/schemas/ColourEnum: `ColourEnum` is named `Colour` (the spec's `Enum` suffix dropped)"
+            .to_owned()
+    ));
+    // `ShapeKindEnum` is the discriminator of the `ShapeData` union.
+    assert_eq!(schema(&spec, "ShapeKindEnum"), &Value::Null);
+    assert!(schema(&spec, "ShapeKind")["enum"].is_array());
 }

@@ -67,6 +67,11 @@ impl<'a> Context<'a> {
         naming::unique(&first, "", &mut self.taken)
     }
 
+    /// Marks `name` as in use (a schema renamed after conversion), so no later name takes it.
+    pub fn reserve(&mut self, name: &str) {
+        self.taken.entry(name.to_owned()).or_default();
+    }
+
     pub fn add_schema(&mut self, name: &str, schema: Schema) {
         self.model.schemas.insert(name.to_owned(), schema);
     }

@@ -74,6 +74,41 @@ pub fn fold_enum_twins(cx: &mut Context<'_>) {
     }
 }
 
+/// Drops the `Enum` suffix the spec gives most of its enums (`AccountNoteClassificationEnum`):
+/// the suffix says nothing a Rust enum does not, and the docs name the same types without it.
+/// Kept where the plain name is another schema's, so nothing is renamed onto a taken name.
+/// Runs after `fold_enum_twins`, which handles the pairs where both names exist. Noted per
+/// schema, so a reviewer can trace a name back to the spec's.
+pub fn drop_enum_suffix(cx: &mut Context<'_>) {
+    let renames: Vec<(String, String)> = cx
+        .model
+        .schemas
+        .iter()
+        .filter(|(_, schema)| matches!(schema.kind, Kind::Enum(_)))
+        .filter_map(|(name, _)| {
+            let plain = name.strip_suffix("Enum")?;
+            (!plain.is_empty() && !cx.model.schemas.contains_key(plain))
+                .then(|| (name.clone(), plain.to_owned()))
+        })
+        .collect();
+    for (from, to) in renames {
+        // Two renames cannot meet: each target is a distinct prefix of a distinct name, and
+        // was checked free against the schemas as they were before any rename.
+        cx.model.redirect(&from, &to);
+        cx.reserve(&to);
+        if let Some(index) = cx.model.schemas.get_index_of(&from) {
+            if let Some((_, schema)) = cx.model.schemas.shift_remove_index(index) {
+                cx.model.schemas.shift_insert(index, to.clone(), schema);
+            }
+        }
+        cx.issue(
+            Severity::Note,
+            &format!("{}{from}", super::tree::SCHEMAS),
+            format!("`{from}` is named `{to}` (the spec's `Enum` suffix dropped)"),
+        );
+    }
+}
+
 /// Drops the schemas no operation (nor the error body) reaches: the update-value wrappers the
 /// properties unwrapped, and components the spec defines but no body uses (listed in a note).
 pub fn prune_unreached(cx: &mut Context<'_>) {

@@ -60,6 +60,7 @@ pub(crate) fn load_with(
     }
     operations::operations(&mut cx);
     conventions::fold_enum_twins(&mut cx);
+    conventions::drop_enum_suffix(&mut cx);
     conventions::envelope(&mut cx);
     conventions::prune_unreached(&mut cx);
     conventions::nested_envelopes(&mut cx);
