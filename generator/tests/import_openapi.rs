@@ -398,7 +398,10 @@ fn renames_into_names_the_spec_already_has_are_unused_notes() {
         schema(&spec, "Widget").is_object(),
         "a free target is renamed"
     );
-    assert!(schema(&spec, "Colour").is_object(), "a taken target renames nothing");
+    assert!(
+        schema(&spec, "Colour").is_object(),
+        "a taken target renames nothing"
+    );
 }
 
 #[test]
