@@ -100,12 +100,6 @@ pub fn set_field<'de, T: Deserialize<'de>, A: MapAccess<'de>>(
     Ok(())
 }
 
-/// The value of a required field, or serde's `missing field` error.
-#[inline]
-pub fn required_field<T, E: de::Error>(slot: Option<T>, name: &'static str) -> Result<T, E> {
-    slot.ok_or_else(|| E::missing_field(name))
-}
-
 /// serde's `missing field` error. Generated `decode` bodies check required fields with
 /// `let Some(x) = x else { return Err(missing_field(..)) }`: no `?` (and its trait lookups) per
 /// field, which the compiler pays for in every struct.
@@ -172,12 +166,15 @@ mod tests {
             let mut keys = FieldKeys::<Self>::new();
             while let Some(field) = keys.next(&mut map)? {
                 match field {
-                    0 => set_field(&mut id, &mut map, "Id")?,
-                    _ => set_field(&mut note, &mut map, "Note")?,
-                }
+                    0 => set_field(&mut id, &mut map, "Id"),
+                    _ => set_field(&mut note, &mut map, "Note"),
+                }?;
             }
+            let Some(id) = id else {
+                return Err(missing_field("Id"));
+            };
             Ok(Pair {
-                id: required_field(id, "Id")?,
+                id,
                 note: note.unwrap_or_default(),
             })
         }
