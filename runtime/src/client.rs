@@ -10,6 +10,7 @@ use serde::Serialize;
 use tokio::time::Instant;
 
 use crate::error::{Attempts, ConfigError, Error, Redactor, TimeoutError, TimeoutLimit};
+use crate::limits::{CheckLimits, JsonPath, LimitError};
 use crate::observe::{self, Span};
 use crate::options::Settings;
 use crate::rate_limit::{RateLimit, RateLimiter};
@@ -353,6 +354,7 @@ impl<C: From<Client>> ClientBuilder<C> {
                 retry: self.retry,
                 enterprise_id: self.enterprise_id,
                 lenient: false,
+                split_filters: true,
                 raw: None,
             },
         }))
@@ -497,14 +499,20 @@ impl Client {
     /// from `{}`, else from `null`: empty result objects, `()` and `Option` succeed, and a type
     /// that needs fields returns [`Error::Decode`] saying the response had no body.
     ///
+    /// The request is first checked against the limits the spec states ([`CheckLimits`]); a
+    /// broken one is [`Error::Limit`] and nothing is sent. A call never splits a request.
+    ///
     /// # Errors
     ///
     /// Any [`Error`] variant; see its documentation for what each means.
-    pub async fn call<Req: Serialize + ?Sized, Resp: DeserializeOwned>(
+    pub async fn call<Req: Serialize + CheckLimits + ?Sized, Resp: DeserializeOwned>(
         &self,
         op: &'static Operation,
         request: &Req,
     ) -> Result<Resp, Error> {
+        request
+            .check_limits(&JsonPath::ROOT)
+            .map_err(|violation| LimitError::new(op.id, violation))?;
         let Answer { response, attempts } = self.send(op, request).await?;
         let decoded = if !response.has_no_content() {
             transport::decode_body(op, &response, &self.inner.redactor)
