@@ -14,8 +14,9 @@ use serde_json::Value;
 use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
-    DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor, Operation,
-    deserialize_struct, missing_field, set_field,
+    CheckLimits, DecodeStruct, EnterpriseScope, Error, FieldKeys, JsonPath,
+    OpenEnumVisitor, Operation, Violation, check_items, check_length, deserialize_struct,
+    missing_field, set_field,
 };
 
 use crate::shared::{CurrencyValueOld, Device, DeviceCommandState, Limitation, Unit};
@@ -178,7 +179,7 @@ pub struct DeviceCommandCreator {
     /// Wire: `FirstName`, string, always present, may be null.
     #[serde(rename = "FirstName")]
     pub first_name: Option<String>,
-    /// Wire: `LastName`, string, required, never null.
+    /// Wire: `LastName`, string, required, never null; at least 1 character.
     #[serde(rename = "LastName")]
     pub last_name: String,
     /// Wire: `ImageUrl`, string, always present, may be null.
@@ -245,7 +246,7 @@ impl DecodeStruct for DeviceCommandCreator {
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct DeviceCommandFilterParameters {
-    /// Wire: `CommandIds`, array of UUID string, required, never null; at most 1000 items.
+    /// Wire: `CommandIds`, array of UUID string, required, never null; 1 to 1000 items.
     #[serde(rename = "CommandIds")]
     pub command_ids: Vec<Uuid>,
     /// Wire: `Limitation`, [`Limitation`], optional (left out when `None`).
@@ -301,6 +302,23 @@ impl DecodeStruct for DeviceCommandFilterParameters {
             command_ids,
             limitation: limitation.unwrap_or_default(),
         })
+    }
+}
+
+impl CheckLimits for DeviceCommandFilterParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("CommandIds");
+            let value = &self.command_ids;
+            check_items(value, Some(1), Some(1000), &at)?;
+        }
+        {
+            let at = at.key("Limitation");
+            if let Some(value) = &self.limitation {
+                value.check_limits(&at)?;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -442,6 +460,8 @@ impl DecodeStruct for DeviceCommandUpdateParameters {
     }
 }
 
+impl CheckLimits for DeviceCommandUpdateParameters {}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/commands#get-all-commands>
 ///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
@@ -470,6 +490,8 @@ impl DecodeStruct for GetAllActiveCommandsParameters {
         Ok(Self {})
     }
 }
+
+impl CheckLimits for GetAllActiveCommandsParameters {}
 
 /// Mews docs: <https://docs.mews.com/connector-api/operations/commands#add-key-cutter-command>
 ///
@@ -559,6 +581,8 @@ impl DecodeStruct for KeyCutterCommandParameters {
         })
     }
 }
+
+impl CheckLimits for KeyCutterCommandParameters {}
 
 /// Mews docs: <https://docs.mews.com/connector-api/operations/commands#add-payment-command>
 ///
@@ -682,6 +706,17 @@ impl DecodeStruct for PaymentTerminalCommandParameters {
     }
 }
 
+impl CheckLimits for PaymentTerminalCommandParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Amount");
+            let value = &self.amount;
+            value.check_limits(&at)?;
+        }
+        Ok(())
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/commands#payment-type>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -778,7 +813,7 @@ pub struct PrinterCommandParameters {
     /// Wire: `PrinterId`, UUID string, required, never null.
     #[serde(rename = "PrinterId")]
     pub printer_id: Uuid,
-    /// Wire: `Data`, string, required, never null.
+    /// Wire: `Data`, string, required, never null; at least 1 character.
     #[serde(rename = "Data")]
     pub data: String,
     /// Wire: `CopyCount`, integer, required, never null.
@@ -853,6 +888,17 @@ impl DecodeStruct for PrinterCommandParameters {
             data,
             copy_count,
         })
+    }
+}
+
+impl CheckLimits for PrinterCommandParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Data");
+            let value = &self.data;
+            check_length(value, Some(1), None, &at)?;
+        }
+        Ok(())
     }
 }
 

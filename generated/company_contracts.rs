@@ -10,8 +10,10 @@ use serde::de::MapAccess;
 use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
-    DecodeStruct, EnterpriseScope, Error, FieldKeys, Operation, Page, Paged,
-    PagedRequest, UpdateValue, deserialize_struct, missing_field, set_field,
+    CheckLimits, DecodeStruct, EnterpriseScope, Error, FieldKeys, IntervalUnit, ItemKey,
+    JsonPath, MaxInterval, Operation, Page, Paged, PagedRequest, Part, SplitFilter,
+    UpdateValue, Violation, check_interval, check_items, deserialize_struct,
+    missing_field, set_field,
 };
 
 use crate::shared::{ActivityStates, Limitation, TimeInterval, Unit};
@@ -24,16 +26,16 @@ pub struct CompanyContractFilterParameters {
     /// Wire: `Limitation`, [`Limitation`], required, never null.
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
-    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "EnterpriseIds", skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<Uuid>>,
-    /// Wire: `CompanyContractIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `CompanyContractIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "CompanyContractIds", skip_serializing_if = "Option::is_none")]
     pub company_contract_ids: Option<Vec<Uuid>>,
-    /// Wire: `CompanyIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `CompanyIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "CompanyIds", skip_serializing_if = "Option::is_none")]
     pub company_ids: Option<Vec<Uuid>>,
-    /// Wire: `ServiceIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `ServiceIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "ServiceIds", skip_serializing_if = "Option::is_none")]
     pub service_ids: Option<Vec<Uuid>>,
     /// Wire: `UpdatedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
@@ -125,6 +127,47 @@ impl DecodeStruct for CompanyContractFilterParameters {
             updated_utc: updated_utc.unwrap_or_default(),
             activity_states: activity_states.unwrap_or_default(),
         })
+    }
+}
+
+impl CheckLimits for CompanyContractFilterParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Limitation");
+            let value = &self.limitation;
+            value.check_limits(&at)?;
+        }
+        {
+            let at = at.key("EnterpriseIds");
+            if let Some(value) = &self.enterprise_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("CompanyContractIds");
+            if let Some(value) = &self.company_contract_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("CompanyIds");
+            if let Some(value) = &self.company_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("ServiceIds");
+            if let Some(value) = &self.service_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("UpdatedUtc");
+            if let Some(value) = &self.updated_utc {
+                check_interval(value, MaxInterval::new(3, IntervalUnit::Months), &at)?;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -283,7 +326,7 @@ impl DecodeStruct for ContractUpdateResult {
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct MultipleCompanyContractAddParameters {
-    /// Wire: `TravelAgencyContracts`, array of [`TravelAgencyContractAddParameters`], required, never null; at most 1000 items.
+    /// Wire: `TravelAgencyContracts`, array of [`TravelAgencyContractAddParameters`], required, never null; 1 to 1000 items.
     #[serde(rename = "TravelAgencyContracts")]
     pub travel_agency_contracts: Vec<TravelAgencyContractAddParameters>,
 }
@@ -323,6 +366,17 @@ impl DecodeStruct for MultipleCompanyContractAddParameters {
     }
 }
 
+impl CheckLimits for MultipleCompanyContractAddParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("TravelAgencyContracts");
+            let value = &self.travel_agency_contracts;
+            check_items(value, Some(1), Some(1000), &at)?;
+        }
+        Ok(())
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/companycontracts#delete-company-contracts>
 ///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
@@ -331,10 +385,10 @@ pub struct MultipleCompanyContractDeleteParameters {
     /// Wire: `EnterpriseId`, UUID string, optional (left out when `None`).
     #[serde(rename = "EnterpriseId", skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<Uuid>,
-    /// Wire: `TravelAgencyContractIds`, array of UUID string, required, never null; at most 1000 items.
+    /// Wire: `TravelAgencyContractIds`, array of UUID string, required, never null; 1 to 1000 items.
     #[serde(rename = "TravelAgencyContractIds")]
     pub travel_agency_contract_ids: Vec<Uuid>,
-    /// Wire: `ServiceIds`, array of UUID string, required, never null; at most 1000 items.
+    /// Wire: `ServiceIds`, array of UUID string, required, never null; 1 to 1000 items.
     #[serde(rename = "ServiceIds")]
     pub service_ids: Vec<Uuid>,
 }
@@ -408,12 +462,28 @@ impl DecodeStruct for MultipleCompanyContractDeleteParameters {
     }
 }
 
+impl CheckLimits for MultipleCompanyContractDeleteParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("TravelAgencyContractIds");
+            let value = &self.travel_agency_contract_ids;
+            check_items(value, Some(1), Some(1000), &at)?;
+        }
+        {
+            let at = at.key("ServiceIds");
+            let value = &self.service_ids;
+            check_items(value, Some(1), Some(1000), &at)?;
+        }
+        Ok(())
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/companycontracts#update-company-contracts>
 ///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct MultipleCompanyContractUpdateParameters {
-    /// Wire: `TravelAgencyContractUpdates`, array of [`TravelAgencyContractUpdateParameters`], required, never null; at most 1000 items.
+    /// Wire: `TravelAgencyContractUpdates`, array of [`TravelAgencyContractUpdateParameters`], required, never null; 1 to 1000 items.
     #[serde(rename = "TravelAgencyContractUpdates")]
     pub travel_agency_contract_updates: Vec<TravelAgencyContractUpdateParameters>,
 }
@@ -456,6 +526,17 @@ impl DecodeStruct for MultipleCompanyContractUpdateParameters {
         Ok(Self {
             travel_agency_contract_updates,
         })
+    }
+}
+
+impl CheckLimits for MultipleCompanyContractUpdateParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("TravelAgencyContractUpdates");
+            let value = &self.travel_agency_contract_updates;
+            check_items(value, Some(1), Some(1000), &at)?;
+        }
+        Ok(())
     }
 }
 
@@ -1415,6 +1496,28 @@ impl PagedRequest for CompanyContractFilterParameters {
     fn set_cursor(&mut self, cursor: Option<String>) {
         self.limitation.cursor = cursor;
     }
+
+    fn split_filters(&self) -> Vec<SplitFilter> {
+        vec![
+            SplitFilter::items("EnterpriseIds", 1000, & self.enterprise_ids),
+            SplitFilter::items("CompanyContractIds", 1000, & self.company_contract_ids),
+            SplitFilter::items("CompanyIds", 1000, & self.company_ids),
+            SplitFilter::items("ServiceIds", 1000, & self.service_ids),
+            SplitFilter::interval("UpdatedUtc", MaxInterval::new(3,
+            IntervalUnit::Months), & self.updated_utc)
+        ]
+    }
+
+    fn narrow(&mut self, filter: usize, part: &Part) {
+        match filter {
+            0 => part.narrow_items(&mut self.enterprise_ids),
+            1 => part.narrow_items(&mut self.company_contract_ids),
+            2 => part.narrow_items(&mut self.company_ids),
+            3 => part.narrow_items(&mut self.service_ids),
+            4 => part.narrow_interval(&mut self.updated_utc),
+            _ => {}
+        }
+    }
 }
 
 impl Page for ContractResult {
@@ -1434,5 +1537,13 @@ impl Page for ContractResult {
 
     fn into_items(self) -> Vec<Self::Item> {
         self.travel_agency_contracts
+    }
+
+    fn item_key(item: &Self::Item) -> ItemKey {
+        ItemKey::from(item.id)
+    }
+
+    fn retain_items<F: FnMut(&Self::Item) -> bool>(&mut self, keep: F) {
+        self.travel_agency_contracts.retain(keep);
     }
 }

@@ -9,8 +9,8 @@ use serde::de::MapAccess;
 use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
-    DecodeStruct, EnterpriseScope, Error, FieldKeys, Operation, deserialize_struct,
-    missing_field, set_field,
+    CheckLimits, DecodeStruct, EnterpriseScope, Error, FieldKeys, Operation,
+    deserialize_struct, missing_field, set_field,
 };
 
 /// Mews docs: <https://docs.mews.com/connector-api/operations/exchangerates#get-all-exchange-rates>
@@ -64,6 +64,8 @@ impl DecodeStruct for CurrencyAcceptanceFilterParameters {
     }
 }
 
+impl CheckLimits for CurrencyAcceptanceFilterParameters {}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/exchangerates#exchange-rate>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ExchangeRate {
@@ -73,10 +75,10 @@ pub struct ExchangeRate {
     /// Wire: `EnterpriseId`, UUID string, optional (left out when `None`).
     #[serde(rename = "EnterpriseId", skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<Uuid>,
-    /// Wire: `SourceCurrency`, string, required, never null.
+    /// Wire: `SourceCurrency`, string, required, never null; at least 1 character.
     #[serde(rename = "SourceCurrency")]
     pub source_currency: String,
-    /// Wire: `TargetCurrency`, string, required, never null.
+    /// Wire: `TargetCurrency`, string, required, never null; at least 1 character.
     #[serde(rename = "TargetCurrency")]
     pub target_currency: String,
     /// Wire: `Value`, exact decimal number, required, never null.

@@ -12,8 +12,9 @@ use serde::de::MapAccess;
 use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
-    DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor, Operation,
-    deserialize_struct, missing_field, set_field,
+    CheckLimits, DecodeStruct, EnterpriseScope, Error, FieldKeys, JsonPath,
+    OpenEnumVisitor, Operation, Violation, check_items, deserialize_struct,
+    missing_field, set_field,
 };
 
 use crate::shared::{DateFilterInterval, TimeInterval};
@@ -207,6 +208,18 @@ impl DecodeStruct for ExportAddParameters {
             scope: scope.unwrap_or_default(),
             filters: filters.unwrap_or_default(),
         })
+    }
+}
+
+impl CheckLimits for ExportAddParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Scope");
+            if let Some(value) = &self.scope {
+                value.check_limits(&at)?;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -425,7 +438,7 @@ impl<'de> Deserialize<'de> for ExportEntityType {
 /// Mews docs: <https://docs.mews.com/connector-api/operations/exports#export-file-entry>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ExportFileEntry {
-    /// Wire: `Url`, string, required, never null.
+    /// Wire: `Url`, string, required, never null; at least 1 character.
     #[serde(rename = "Url")]
     pub url: String,
     /// Wire: `SizeInBytes`, integer, required, never null.
@@ -477,7 +490,7 @@ impl DecodeStruct for ExportFileEntry {
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ExportFilterParameters {
-    /// Wire: `ExportIds`, array of UUID string, required, never null; at most 1000 items.
+    /// Wire: `ExportIds`, array of UUID string, required, never null; 1 to 1000 items.
     #[serde(rename = "ExportIds")]
     pub export_ids: Vec<Uuid>,
 }
@@ -512,6 +525,17 @@ impl DecodeStruct for ExportFilterParameters {
             return Err(missing_field("ExportIds"))
         };
         Ok(Self { export_ids })
+    }
+}
+
+impl CheckLimits for ExportFilterParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("ExportIds");
+            let value = &self.export_ids;
+            check_items(value, Some(1), Some(1000), &at)?;
+        }
+        Ok(())
     }
 }
 
@@ -595,10 +619,10 @@ impl DecodeStruct for ExportResult {
 /// Mews docs: <https://docs.mews.com/connector-api/operations/exports#export-scope>
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ExportScope {
-    /// Wire: `EnterpriseIds`, array of UUID string, always present, may be null; at most 1000 items.
+    /// Wire: `EnterpriseIds`, array of UUID string, always present, may be null; 1 to 1000 items.
     #[serde(rename = "EnterpriseIds")]
     pub enterprise_ids: Option<Vec<Uuid>>,
-    /// Wire: `ChainIds`, array of UUID string, always present, may be null; at most 1000 items.
+    /// Wire: `ChainIds`, array of UUID string, always present, may be null; 1 to 1000 items.
     #[serde(rename = "ChainIds")]
     pub chain_ids: Option<Vec<Uuid>>,
 }
@@ -644,10 +668,10 @@ impl DecodeStruct for ExportScope {
 /// Mews docs: <https://docs.mews.com/connector-api/operations/exports#export-scope-parameters>
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ExportScopeParameters {
-    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "EnterpriseIds", skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<Uuid>>,
-    /// Wire: `ChainIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `ChainIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "ChainIds", skip_serializing_if = "Option::is_none")]
     pub chain_ids: Option<Vec<Uuid>>,
 }
@@ -687,6 +711,24 @@ impl DecodeStruct for ExportScopeParameters {
             enterprise_ids: enterprise_ids.unwrap_or_default(),
             chain_ids: chain_ids.unwrap_or_default(),
         })
+    }
+}
+
+impl CheckLimits for ExportScopeParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("EnterpriseIds");
+            if let Some(value) = &self.enterprise_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("ChainIds");
+            if let Some(value) = &self.chain_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        Ok(())
     }
 }
 

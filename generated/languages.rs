@@ -8,8 +8,8 @@ use serde::{Deserialize, Deserializer, Serialize};
 use serde::de::MapAccess;
 use crate::Client;
 use crate::runtime::{
-    DecodeStruct, EnterpriseScope, Error, FieldKeys, Operation, deserialize_struct,
-    missing_field, set_field,
+    CheckLimits, DecodeStruct, EnterpriseScope, Error, FieldKeys, JsonPath, Operation,
+    Violation, check_length, deserialize_struct, missing_field, set_field,
 };
 
 use crate::shared::Parameters;
@@ -17,16 +17,16 @@ use crate::shared::Parameters;
 /// Mews docs: <https://docs.mews.com/connector-api/operations/languages#language>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Language {
-    /// Wire: `Code`, string, required, never null.
+    /// Wire: `Code`, string, required, never null; at least 1 character.
     #[serde(rename = "Code")]
     pub code: String,
     /// Wire: `FallbackLanguageCode`, string, always present, may be null.
     #[serde(rename = "FallbackLanguageCode")]
     pub fallback_language_code: Option<String>,
-    /// Wire: `EnglishName`, string, required, never null.
+    /// Wire: `EnglishName`, string, required, never null; at least 1 character.
     #[serde(rename = "EnglishName")]
     pub english_name: String,
-    /// Wire: `LocalName`, string, required, never null.
+    /// Wire: `LocalName`, string, required, never null; at least 1 character.
     #[serde(rename = "LocalName")]
     pub local_name: String,
 }
@@ -154,7 +154,7 @@ pub struct LanguageTextParameters {
     /// Wire: `LanguageCodes`, array of string, required, never null.
     #[serde(rename = "LanguageCodes")]
     pub language_codes: Vec<String>,
-    /// Wire: `Scope`, string, required, never null.
+    /// Wire: `Scope`, string, required, never null; at least 1 character.
     #[serde(rename = "Scope")]
     pub scope: String,
 }
@@ -195,6 +195,17 @@ impl DecodeStruct for LanguageTextParameters {
         };
         let Some(scope) = scope else { return Err(missing_field("Scope")) };
         Ok(Self { language_codes, scope })
+    }
+}
+
+impl CheckLimits for LanguageTextParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Scope");
+            let value = &self.scope;
+            check_length(value, Some(1), None, &at)?;
+        }
+        Ok(())
     }
 }
 
@@ -242,7 +253,7 @@ impl DecodeStruct for LanguageTextResult {
 /// Mews docs: <https://docs.mews.com/connector-api/operations/languages#language-texts>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct LanguageTexts {
-    /// Wire: `LanguageCode`, string, required, never null.
+    /// Wire: `LanguageCode`, string, required, never null; at least 1 character.
     #[serde(rename = "LanguageCode")]
     pub language_code: String,
     /// Wire: `Texts`, object of string values, required, never null.

@@ -10,8 +10,8 @@ use serde::de::MapAccess;
 use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
-    DecodeStruct, EnterpriseScope, Error, FieldKeys, Operation, deserialize_struct,
-    missing_field, set_field,
+    CheckLimits, DecodeStruct, EnterpriseScope, Error, FieldKeys, JsonPath, Operation,
+    Violation, check_length, deserialize_struct, missing_field, set_field,
 };
 
 use crate::shared::{AmountParameters, ProductOrderParameters};
@@ -253,6 +253,24 @@ impl DecodeStruct for OrderAddParameters {
     }
 }
 
+impl CheckLimits for OrderAddParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("ProductOrders");
+            if let Some(value) = &self.product_orders {
+                value.check_limits(&at)?;
+            }
+        }
+        {
+            let at = at.key("Items");
+            if let Some(value) = &self.items {
+                value.check_limits(&at)?;
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Response of orders/add.
 ///
 /// Mews docs: <https://docs.mews.com/connector-api/operations/orders#add-order>
@@ -303,7 +321,7 @@ impl DecodeStruct for OrderAddResult {
 pub struct ItemParameters {
     /// Label of the item.
     ///
-    /// Wire: `Name`, string, required, never null.
+    /// Wire: `Name`, string, required, never null; at least 1 character.
     #[serde(rename = "Name")]
     pub name: String,
     /// Number of units ordered.
@@ -407,6 +425,22 @@ impl DecodeStruct for ItemParameters {
             accounting_category_id: accounting_category_id.unwrap_or_default(),
             external_identifier: external_identifier.unwrap_or_default(),
         })
+    }
+}
+
+impl CheckLimits for ItemParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Name");
+            let value = &self.name;
+            check_length(value, Some(1), None, &at)?;
+        }
+        {
+            let at = at.key("UnitAmount");
+            let value = &self.unit_amount;
+            value.check_limits(&at)?;
+        }
+        Ok(())
     }
 }
 

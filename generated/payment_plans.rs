@@ -11,8 +11,8 @@ use serde::de::MapAccess;
 use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
-    DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor, Operation,
-    deserialize_struct, missing_field, set_field,
+    CheckLimits, DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor,
+    Operation, deserialize_struct, missing_field, set_field,
 };
 
 /// Mews docs: <https://docs.mews.com/connector-api/operations/paymentplans#available-payment-plan-payment-methods>
@@ -424,6 +424,8 @@ impl DecodeStruct for PaymentPlansAddRequest {
         })
     }
 }
+
+impl CheckLimits for PaymentPlansAddRequest {}
 
 /// Mews docs: <https://docs.mews.com/connector-api/operations/paymentplans#add-payment-plan>
 #[derive(Clone, Debug, PartialEq, Serialize)]

@@ -15,8 +15,10 @@ use serde::de::MapAccess;
 use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
-    DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor, Operation, Page,
-    Paged, PagedRequest, UpdateValue, deserialize_struct, missing_field, set_field,
+    CheckLimits, DecodeStruct, EnterpriseScope, Error, FieldKeys, IntervalUnit, ItemKey,
+    JsonPath, MaxInterval, OpenEnumVisitor, Operation, Page, Paged, PagedRequest, Part,
+    SplitFilter, UpdateValue, Violation, check_interval, check_items, check_length,
+    deserialize_struct, missing_field, set_field,
 };
 
 use crate::shared::{
@@ -259,6 +261,17 @@ impl DecodeStruct for BaseRatePricingParametersWithOccupancyAdjustments {
     }
 }
 
+impl CheckLimits for BaseRatePricingParametersWithOccupancyAdjustments {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Amount");
+            let value = &self.amount;
+            value.check_limits(&at)?;
+        }
+        Ok(())
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/rates#base-rate-pricing-parameters-without-occupancy-adjustments>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct BaseRatePricingWithoutAdjustmentsParameters {
@@ -295,6 +308,17 @@ impl DecodeStruct for BaseRatePricingWithoutAdjustmentsParameters {
         }
         let Some(amount) = amount else { return Err(missing_field("Amount")) };
         Ok(Self { amount })
+    }
+}
+
+impl CheckLimits for BaseRatePricingWithoutAdjustmentsParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Amount");
+            let value = &self.amount;
+            value.check_limits(&at)?;
+        }
+        Ok(())
     }
 }
 
@@ -560,7 +584,7 @@ impl DecodeStruct for DateRestriction {
 /// Mews docs: <https://docs.mews.com/connector-api/operations/rates#dependent-rate-pricing-parameters>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct DependentRatePricingParameters {
-    /// Wire: `BaseRateId`, string, required, never null.
+    /// Wire: `BaseRateId`, string, required, never null; at least 1 character.
     #[serde(rename = "BaseRateId")]
     pub base_rate_id: String,
     /// Wire: `RelativeAdjustment`, exact decimal number, required, never null.
@@ -623,6 +647,17 @@ impl DecodeStruct for DependentRatePricingParameters {
             relative_adjustment,
             absolute_adjustment,
         })
+    }
+}
+
+impl CheckLimits for DependentRatePricingParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("BaseRateId");
+            let value = &self.base_rate_id;
+            check_length(value, Some(1), None, &at)?;
+        }
+        Ok(())
     }
 }
 
@@ -850,7 +885,7 @@ pub struct MultipleRateCapacityOffsetUpdateParameters {
     /// Wire: `EnterpriseId`, UUID string, optional (left out when `None`).
     #[serde(rename = "EnterpriseId", skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<Uuid>,
-    /// Wire: `CapacityOffsetUpdates`, array of [`RateCapacityOffsetUpdateParameters`], required, never null; at most 50 items.
+    /// Wire: `CapacityOffsetUpdates`, array of [`RateCapacityOffsetUpdateParameters`], required, never null; 1 to 50 items.
     #[serde(rename = "CapacityOffsetUpdates")]
     pub capacity_offset_updates: Vec<RateCapacityOffsetUpdateParameters>,
 }
@@ -913,6 +948,17 @@ impl DecodeStruct for MultipleRateCapacityOffsetUpdateParameters {
             enterprise_id: enterprise_id.unwrap_or_default(),
             capacity_offset_updates,
         })
+    }
+}
+
+impl CheckLimits for MultipleRateCapacityOffsetUpdateParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("CapacityOffsetUpdates");
+            let value = &self.capacity_offset_updates;
+            check_items(value, Some(1), Some(50), &at)?;
+        }
+        Ok(())
     }
 }
 
@@ -1173,10 +1219,10 @@ impl DecodeStruct for Rate {
 /// Mews docs: <https://docs.mews.com/connector-api/operations/rates#rate-parameters>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RateAddData {
-    /// Wire: `ServiceId`, string, required, never null.
+    /// Wire: `ServiceId`, string, required, never null; at least 1 character.
     #[serde(rename = "ServiceId")]
     pub service_id: String,
-    /// Wire: `RateGroupId`, string, required, never null.
+    /// Wire: `RateGroupId`, string, required, never null; at least 1 character.
     #[serde(rename = "RateGroupId")]
     pub rate_group_id: String,
     /// Wire: `IsEnabled`, boolean, optional (left out when `None`).
@@ -1354,6 +1400,34 @@ impl DecodeStruct for RateAddData {
     }
 }
 
+impl CheckLimits for RateAddData {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("ServiceId");
+            let value = &self.service_id;
+            check_length(value, Some(1), None, &at)?;
+        }
+        {
+            let at = at.key("RateGroupId");
+            let value = &self.rate_group_id;
+            check_length(value, Some(1), None, &at)?;
+        }
+        {
+            let at = at.key("ExternalIdentifier");
+            if let Some(value) = &self.external_identifier {
+                check_length(value, None, Some(255), &at)?;
+            }
+        }
+        {
+            let at = at.key("Pricing");
+            if let Some(value) = &self.pricing {
+                value.check_limits(&at)?;
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/rates#add-rates>
 ///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
@@ -1362,7 +1436,7 @@ pub struct RateAddParameters {
     /// Wire: `EnterpriseId`, UUID string, optional (left out when `None`).
     #[serde(rename = "EnterpriseId", skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<Uuid>,
-    /// Wire: `Rates`, array of [`RateAddData`], required, never null; at most 1000 items.
+    /// Wire: `Rates`, array of [`RateAddData`], required, never null; 1 to 1000 items.
     #[serde(rename = "Rates")]
     pub rates: Vec<RateAddData>,
 }
@@ -1410,6 +1484,18 @@ impl DecodeStruct for RateAddParameters {
             enterprise_id: enterprise_id.unwrap_or_default(),
             rates,
         })
+    }
+}
+
+impl CheckLimits for RateAddParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Rates");
+            let value = &self.rates;
+            check_items(value, Some(1), Some(1000), &at)?;
+            value.check_limits(&at)?;
+        }
+        Ok(())
     }
 }
 
@@ -1467,6 +1553,24 @@ impl DecodeStruct for RateAddPricingDataParameters {
             base_rate_pricing: base_rate_pricing.unwrap_or_default(),
             dependent_rate_pricing: dependent_rate_pricing.unwrap_or_default(),
         })
+    }
+}
+
+impl CheckLimits for RateAddPricingDataParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("BaseRatePricing");
+            if let Some(value) = &self.base_rate_pricing {
+                value.check_limits(&at)?;
+            }
+        }
+        {
+            let at = at.key("DependentRatePricing");
+            if let Some(value) = &self.dependent_rate_pricing {
+                value.check_limits(&at)?;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -1690,7 +1794,7 @@ pub struct RateDeleteParameters {
     /// Wire: `EnterpriseId`, UUID string, optional (left out when `None`).
     #[serde(rename = "EnterpriseId", skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<Uuid>,
-    /// Wire: `RateIds`, array of string, required, never null; at most 10 items.
+    /// Wire: `RateIds`, array of string, required, never null; 1 to 10 items.
     #[serde(rename = "RateIds")]
     pub rate_ids: Vec<String>,
 }
@@ -1741,6 +1845,17 @@ impl DecodeStruct for RateDeleteParameters {
             enterprise_id: enterprise_id.unwrap_or_default(),
             rate_ids,
         })
+    }
+}
+
+impl CheckLimits for RateDeleteParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("RateIds");
+            let value = &self.rate_ids;
+            check_items(value, Some(1), Some(10), &at)?;
+        }
+        Ok(())
     }
 }
 
@@ -1833,19 +1948,19 @@ pub struct RateFilterParameters {
     /// Wire: `Limitation`, [`Limitation`], required, never null.
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
-    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "EnterpriseIds", skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<Uuid>>,
     /// Wire: `Extent`, [`RateExtent`], optional (left out when `None`).
     #[serde(rename = "Extent", skip_serializing_if = "Option::is_none")]
     pub extent: Option<RateExtent>,
-    /// Wire: `RateIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `RateIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "RateIds", skip_serializing_if = "Option::is_none")]
     pub rate_ids: Option<Vec<Uuid>>,
     /// Wire: `UpdatedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
     #[serde(rename = "UpdatedUtc", skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<TimeInterval>,
-    /// Wire: `ServiceIds`, array of UUID string, required, never null; at most 1000 items.
+    /// Wire: `ServiceIds`, array of UUID string, required, never null; 1 to 1000 items.
     #[serde(rename = "ServiceIds")]
     pub service_ids: Vec<Uuid>,
     /// Wire: `ExternalIdentifiers`, array of string, optional (left out when `None`); at most 1000 items.
@@ -1951,6 +2066,46 @@ impl DecodeStruct for RateFilterParameters {
     }
 }
 
+impl CheckLimits for RateFilterParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Limitation");
+            let value = &self.limitation;
+            value.check_limits(&at)?;
+        }
+        {
+            let at = at.key("EnterpriseIds");
+            if let Some(value) = &self.enterprise_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("RateIds");
+            if let Some(value) = &self.rate_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("UpdatedUtc");
+            if let Some(value) = &self.updated_utc {
+                check_interval(value, MaxInterval::new(3, IntervalUnit::Months), &at)?;
+            }
+        }
+        {
+            let at = at.key("ServiceIds");
+            let value = &self.service_ids;
+            check_items(value, Some(1), Some(1000), &at)?;
+        }
+        {
+            let at = at.key("ExternalIdentifiers");
+            if let Some(value) = &self.external_identifiers {
+                check_items(value, None, Some(1000), &at)?;
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/rates#rate-price-update>
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct RatePriceUpdate {
@@ -2036,13 +2191,13 @@ impl DecodeStruct for RatePriceUpdate {
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RatePriceUpdateParameters {
-    /// Wire: `RateId`, string, required, never null.
+    /// Wire: `RateId`, string, required, never null; at least 1 character.
     #[serde(rename = "RateId")]
     pub rate_id: String,
     /// Wire: `ProductId`, UUID string, optional (left out when `None`).
     #[serde(rename = "ProductId", skip_serializing_if = "Option::is_none")]
     pub product_id: Option<Uuid>,
-    /// Wire: `PriceUpdates`, array of [`RatePriceUpdate`], required, never null; at most 1000 items.
+    /// Wire: `PriceUpdates`, array of [`RatePriceUpdate`], required, never null; 1 to 1000 items.
     #[serde(rename = "PriceUpdates")]
     pub price_updates: Vec<RatePriceUpdate>,
 }
@@ -2104,10 +2259,26 @@ impl DecodeStruct for RatePriceUpdateParameters {
     }
 }
 
+impl CheckLimits for RatePriceUpdateParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("RateId");
+            let value = &self.rate_id;
+            check_length(value, Some(1), None, &at)?;
+        }
+        {
+            let at = at.key("PriceUpdates");
+            let value = &self.price_updates;
+            check_items(value, Some(1), Some(1000), &at)?;
+        }
+        Ok(())
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/rates#get-rate-pricing>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RatePricing {
-    /// Wire: `Currency`, string, required, never null.
+    /// Wire: `Currency`, string, required, never null; at least 1 character.
     #[serde(rename = "Currency")]
     pub currency: String,
     /// Wire: `DatesUtc`, array of string, optional (left out when `None`).
@@ -2490,6 +2661,8 @@ impl DecodeStruct for RatePricingFilterParameters {
     }
 }
 
+impl CheckLimits for RatePricingFilterParameters {}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/rates#rate-restriction-result>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RateRestrictionResult {
@@ -2664,7 +2837,7 @@ pub struct RateSetData {
     /// Wire: `ExternalIdentifier`, string, optional (left out when `None`); at most 255 characters.
     #[serde(rename = "ExternalIdentifier", skip_serializing_if = "Option::is_none")]
     pub external_identifier: Option<String>,
-    /// Wire: `ServiceId`, string, required, never null.
+    /// Wire: `ServiceId`, string, required, never null; at least 1 character.
     #[serde(rename = "ServiceId")]
     pub service_id: String,
     /// Wire: `RateGroupId`, string, optional (left out when `None`).
@@ -2802,6 +2975,29 @@ impl DecodeStruct for RateSetData {
     }
 }
 
+impl CheckLimits for RateSetData {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("ExternalIdentifier");
+            if let Some(value) = &self.external_identifier {
+                check_length(value, None, Some(255), &at)?;
+            }
+        }
+        {
+            let at = at.key("ServiceId");
+            let value = &self.service_id;
+            check_length(value, Some(1), None, &at)?;
+        }
+        {
+            let at = at.key("Pricing");
+            if let Some(value) = &self.pricing {
+                value.check_limits(&at)?;
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/rates#set-rates>
 ///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
@@ -2810,7 +3006,7 @@ pub struct RateSetParameters {
     /// Wire: `EnterpriseId`, UUID string, optional (left out when `None`).
     #[serde(rename = "EnterpriseId", skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<Uuid>,
-    /// Wire: `Rates`, array of [`RateSetData`], required, never null; at most 100 items.
+    /// Wire: `Rates`, array of [`RateSetData`], required, never null; 1 to 100 items.
     #[serde(rename = "Rates")]
     pub rates: Vec<RateSetData>,
 }
@@ -2858,6 +3054,18 @@ impl DecodeStruct for RateSetParameters {
             enterprise_id: enterprise_id.unwrap_or_default(),
             rates,
         })
+    }
+}
+
+impl CheckLimits for RateSetParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Rates");
+            let value = &self.rates;
+            check_items(value, Some(1), Some(100), &at)?;
+            value.check_limits(&at)?;
+        }
+        Ok(())
     }
 }
 
@@ -2915,6 +3123,24 @@ impl DecodeStruct for RateSetPricingDataParameters {
             base_rate_pricing: base_rate_pricing.unwrap_or_default(),
             dependent_rate_pricing: dependent_rate_pricing.unwrap_or_default(),
         })
+    }
+}
+
+impl CheckLimits for RateSetPricingDataParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("BaseRatePricing");
+            if let Some(value) = &self.base_rate_pricing {
+                value.check_limits(&at)?;
+            }
+        }
+        {
+            let at = at.key("DependentRatePricing");
+            if let Some(value) = &self.dependent_rate_pricing {
+                value.check_limits(&at)?;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -3144,6 +3370,28 @@ impl PagedRequest for RateFilterParameters {
     fn set_cursor(&mut self, cursor: Option<String>) {
         self.limitation.cursor = cursor;
     }
+
+    fn split_filters(&self) -> Vec<SplitFilter> {
+        vec![
+            SplitFilter::items("EnterpriseIds", 1000, & self.enterprise_ids),
+            SplitFilter::items("RateIds", 1000, & self.rate_ids),
+            SplitFilter::interval("UpdatedUtc", MaxInterval::new(3,
+            IntervalUnit::Months), & self.updated_utc), SplitFilter::items("ServiceIds",
+            1000, & self.service_ids), SplitFilter::items("ExternalIdentifiers", 1000, &
+            self.external_identifiers)
+        ]
+    }
+
+    fn narrow(&mut self, filter: usize, part: &Part) {
+        match filter {
+            0 => part.narrow_items(&mut self.enterprise_ids),
+            1 => part.narrow_items(&mut self.rate_ids),
+            2 => part.narrow_interval(&mut self.updated_utc),
+            3 => part.narrow_items(&mut self.service_ids),
+            4 => part.narrow_items(&mut self.external_identifiers),
+            _ => {}
+        }
+    }
 }
 
 impl Page for RateResult {
@@ -3163,5 +3411,13 @@ impl Page for RateResult {
 
     fn into_items(self) -> Vec<Self::Item> {
         self.rates
+    }
+
+    fn item_key(item: &Self::Item) -> ItemKey {
+        ItemKey::from(item.id)
+    }
+
+    fn retain_items<F: FnMut(&Self::Item) -> bool>(&mut self, keep: F) {
+        self.rates.retain(keep);
     }
 }

@@ -9,8 +9,10 @@ use serde::de::MapAccess;
 use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
-    DecodeStruct, EnterpriseScope, Error, FieldKeys, Operation, Page, Paged,
-    PagedRequest, UpdateValue, deserialize_struct, missing_field, set_field,
+    CheckLimits, DecodeStruct, EnterpriseScope, Error, FieldKeys, IntervalUnit, ItemKey,
+    JsonPath, MaxInterval, Operation, Page, Paged, PagedRequest, Part, SplitFilter,
+    UpdateValue, Violation, check_interval, check_items, check_length,
+    deserialize_struct, missing_field, set_field,
 };
 
 use crate::shared::{
@@ -22,7 +24,7 @@ use crate::shared::{
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct MultipleResourceAccessTokenParameters {
-    /// Wire: `ResourceAccessTokenParameters`, array of [`ResourceAccessTokenParameters`], required, never null; at most 1000 items.
+    /// Wire: `ResourceAccessTokenParameters`, array of [`ResourceAccessTokenParameters`], required, never null; 1 to 1000 items.
     #[serde(rename = "ResourceAccessTokenParameters")]
     pub resource_access_token_parameters: Vec<ResourceAccessTokenParameters>,
 }
@@ -64,6 +66,18 @@ impl DecodeStruct for MultipleResourceAccessTokenParameters {
         Ok(Self {
             resource_access_token_parameters,
         })
+    }
+}
+
+impl CheckLimits for MultipleResourceAccessTokenParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("ResourceAccessTokenParameters");
+            let value = &self.resource_access_token_parameters;
+            check_items(value, Some(1), Some(1000), &at)?;
+            value.check_limits(&at)?;
+        }
+        Ok(())
     }
 }
 
@@ -130,6 +144,18 @@ impl DecodeStruct for MultipleResourceAccessTokenUpdateParameters {
             resource_access_token_updates: resource_access_token_updates
                 .unwrap_or_default(),
         })
+    }
+}
+
+impl CheckLimits for MultipleResourceAccessTokenUpdateParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("ResourceAccessTokenUpdates");
+            if let Some(value) = &self.resource_access_token_updates {
+                value.check_limits(&at)?;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -215,6 +241,8 @@ impl DecodeStruct for ResourceAccessTokenDeleteParameters {
     }
 }
 
+impl CheckLimits for ResourceAccessTokenDeleteParameters {}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/resourceaccesstokens#get-all-resource-access-tokens>
 ///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
@@ -223,13 +251,13 @@ pub struct ResourceAccessTokenFilterParameters {
     /// Wire: `Limitation`, [`Limitation`], required, never null.
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
-    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "EnterpriseIds", skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<Uuid>>,
-    /// Wire: `ResourceAccessTokenIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `ResourceAccessTokenIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "ResourceAccessTokenIds", skip_serializing_if = "Option::is_none")]
     pub resource_access_token_ids: Option<Vec<Uuid>>,
-    /// Wire: `ServiceOrderIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `ServiceOrderIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "ServiceOrderIds", skip_serializing_if = "Option::is_none")]
     pub service_order_ids: Option<Vec<Uuid>>,
     /// Wire: `CollidingUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
@@ -333,6 +361,47 @@ impl DecodeStruct for ResourceAccessTokenFilterParameters {
     }
 }
 
+impl CheckLimits for ResourceAccessTokenFilterParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Limitation");
+            let value = &self.limitation;
+            value.check_limits(&at)?;
+        }
+        {
+            let at = at.key("EnterpriseIds");
+            if let Some(value) = &self.enterprise_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("ResourceAccessTokenIds");
+            if let Some(value) = &self.resource_access_token_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("ServiceOrderIds");
+            if let Some(value) = &self.service_order_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("CollidingUtc");
+            if let Some(value) = &self.colliding_utc {
+                check_interval(value, MaxInterval::new(3, IntervalUnit::Months), &at)?;
+            }
+        }
+        {
+            let at = at.key("UpdatedUtc");
+            if let Some(value) = &self.updated_utc {
+                check_interval(value, MaxInterval::new(3, IntervalUnit::Months), &at)?;
+            }
+        }
+        Ok(())
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ResourceAccessTokenParameters {
     /// Wire: `ServiceOrderId`, UUID string, required, never null.
@@ -344,7 +413,7 @@ pub struct ResourceAccessTokenParameters {
     /// Wire: `ResourceId`, UUID string, optional (left out when `None`).
     #[serde(rename = "ResourceId", skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<Uuid>,
-    /// Wire: `Value`, string, required, never null; at most 255 characters.
+    /// Wire: `Value`, string, required, never null; 1 to 255 characters.
     #[serde(rename = "Value")]
     pub value: String,
     /// Wire: `Type`, [`ResourceAccessTokenType`], required, never null.
@@ -353,10 +422,10 @@ pub struct ResourceAccessTokenParameters {
     /// Wire: `SerialNumber`, string, optional (left out when `None`).
     #[serde(rename = "SerialNumber", skip_serializing_if = "Option::is_none")]
     pub serial_number: Option<String>,
-    /// Wire: `ValidityStartUtc`, string, required, never null.
+    /// Wire: `ValidityStartUtc`, string, required, never null; at least 1 character.
     #[serde(rename = "ValidityStartUtc")]
     pub validity_start_utc: String,
-    /// Wire: `ValidityEndUtc`, string, required, never null.
+    /// Wire: `ValidityEndUtc`, string, required, never null; at least 1 character.
     #[serde(rename = "ValidityEndUtc")]
     pub validity_end_utc: String,
     /// Wire: `Permissions`, [`ResourceAccessTokenPermissionsParameters`], required, never null.
@@ -475,6 +544,27 @@ impl DecodeStruct for ResourceAccessTokenParameters {
             validity_end_utc,
             permissions,
         })
+    }
+}
+
+impl CheckLimits for ResourceAccessTokenParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Value");
+            let value = &self.value;
+            check_length(value, Some(1), Some(255), &at)?;
+        }
+        {
+            let at = at.key("ValidityStartUtc");
+            let value = &self.validity_start_utc;
+            check_length(value, Some(1), None, &at)?;
+        }
+        {
+            let at = at.key("ValidityEndUtc");
+            let value = &self.validity_end_utc;
+            check_length(value, Some(1), None, &at)?;
+        }
+        Ok(())
     }
 }
 
@@ -706,6 +796,21 @@ impl DecodeStruct for ResourceAccessTokenUpdateParameters {
     }
 }
 
+impl CheckLimits for ResourceAccessTokenUpdateParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Value");
+            if let Some(value) = &self.value {
+                if let Some(value) = &value.value {
+                    let at = at.key("Value");
+                    check_length(value, None, Some(255), &at)?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/resourceaccesstokens#update-resource-access-tokens>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ResourceAccessTokenUpdateResult {
@@ -882,6 +987,29 @@ impl PagedRequest for ResourceAccessTokenFilterParameters {
     fn set_cursor(&mut self, cursor: Option<String>) {
         self.limitation.cursor = cursor;
     }
+
+    fn split_filters(&self) -> Vec<SplitFilter> {
+        vec![
+            SplitFilter::items("EnterpriseIds", 1000, & self.enterprise_ids),
+            SplitFilter::items("ResourceAccessTokenIds", 1000, & self
+            .resource_access_token_ids), SplitFilter::items("ServiceOrderIds", 1000, &
+            self.service_order_ids), SplitFilter::interval("CollidingUtc",
+            MaxInterval::new(3, IntervalUnit::Months), & self.colliding_utc),
+            SplitFilter::interval("UpdatedUtc", MaxInterval::new(3,
+            IntervalUnit::Months), & self.updated_utc)
+        ]
+    }
+
+    fn narrow(&mut self, filter: usize, part: &Part) {
+        match filter {
+            0 => part.narrow_items(&mut self.enterprise_ids),
+            1 => part.narrow_items(&mut self.resource_access_token_ids),
+            2 => part.narrow_items(&mut self.service_order_ids),
+            3 => part.narrow_interval(&mut self.colliding_utc),
+            4 => part.narrow_interval(&mut self.updated_utc),
+            _ => {}
+        }
+    }
 }
 
 impl Page for ResourceAccessTokenResult {
@@ -901,5 +1029,13 @@ impl Page for ResourceAccessTokenResult {
 
     fn into_items(self) -> Vec<Self::Item> {
         self.resource_access_tokens
+    }
+
+    fn item_key(item: &Self::Item) -> ItemKey {
+        ItemKey::from(item.id)
+    }
+
+    fn retain_items<F: FnMut(&Self::Item) -> bool>(&mut self, keep: F) {
+        self.resource_access_tokens.retain(keep);
     }
 }

@@ -13,8 +13,9 @@ use serde::de::MapAccess;
 use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
-    DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor, Operation, Page,
-    Paged, PagedRequest, deserialize_struct, missing_field, set_field,
+    CheckLimits, DecodeStruct, EnterpriseScope, Error, FieldKeys, ItemKey, JsonPath,
+    OpenEnumVisitor, Operation, Page, Paged, PagedRequest, Part, SplitFilter, Violation,
+    check_items, check_length, deserialize_struct, missing_field, set_field,
 };
 
 use crate::shared::{
@@ -26,10 +27,10 @@ use crate::shared::{
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ClearRestrictionParameters {
-    /// Wire: `ServiceId`, string, required, never null.
+    /// Wire: `ServiceId`, string, required, never null; at least 1 character.
     #[serde(rename = "ServiceId")]
     pub service_id: String,
-    /// Wire: `Data`, array of [`RestrictionClearData`], required, never null; at most 1000 items.
+    /// Wire: `Data`, array of [`RestrictionClearData`], required, never null; 1 to 1000 items.
     #[serde(rename = "Data")]
     pub data: Vec<RestrictionClearData>,
 }
@@ -70,6 +71,22 @@ impl DecodeStruct for ClearRestrictionParameters {
         };
         let Some(data) = data else { return Err(missing_field("Data")) };
         Ok(Self { service_id, data })
+    }
+}
+
+impl CheckLimits for ClearRestrictionParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("ServiceId");
+            let value = &self.service_id;
+            check_length(value, Some(1), None, &at)?;
+        }
+        {
+            let at = at.key("Data");
+            let value = &self.data;
+            check_items(value, Some(1), Some(1000), &at)?;
+        }
+        Ok(())
     }
 }
 
@@ -901,7 +918,7 @@ pub struct RestrictionFilterParameters {
     /// Wire: `Limitation`, [`Limitation`], required, never null.
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
-    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "EnterpriseIds", skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<Uuid>>,
     /// Wire: `TimeFilter`, string, optional (left out when `None`).
@@ -943,7 +960,7 @@ pub struct RestrictionFilterParameters {
     /// Wire: `Origin`, [`RestrictionOrigin`], optional (left out when `None`).
     #[serde(rename = "Origin", skip_serializing_if = "Option::is_none")]
     pub origin: Option<RestrictionOrigin>,
-    /// Wire: `ServiceIds`, array of UUID string, required, never null; at most 1000 items.
+    /// Wire: `ServiceIds`, array of UUID string, required, never null; 1 to 1000 items.
     #[serde(rename = "ServiceIds")]
     pub service_ids: Vec<Uuid>,
 }
@@ -1086,6 +1103,58 @@ impl DecodeStruct for RestrictionFilterParameters {
             origin: origin.unwrap_or_default(),
             service_ids,
         })
+    }
+}
+
+impl CheckLimits for RestrictionFilterParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Limitation");
+            let value = &self.limitation;
+            value.check_limits(&at)?;
+        }
+        {
+            let at = at.key("EnterpriseIds");
+            if let Some(value) = &self.enterprise_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("RestrictionIds");
+            if let Some(value) = &self.restriction_ids {
+                check_items(value, None, Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("ResourceCategoryIds");
+            if let Some(value) = &self.resource_category_ids {
+                check_items(value, None, Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("RateIds");
+            if let Some(value) = &self.rate_ids {
+                check_items(value, None, Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("ExactRateIds");
+            if let Some(value) = &self.exact_rate_ids {
+                check_items(value, None, Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("BaseRateIds");
+            if let Some(value) = &self.base_rate_ids {
+                check_items(value, None, Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("ServiceIds");
+            let value = &self.service_ids;
+            check_items(value, Some(1), Some(1000), &at)?;
+        }
+        Ok(())
     }
 }
 
@@ -1416,6 +1485,24 @@ impl DecodeStruct for RestrictionSetData {
     }
 }
 
+impl CheckLimits for RestrictionSetData {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("MinPrice");
+            if let Some(value) = &self.min_price {
+                value.check_limits(&at)?;
+            }
+        }
+        {
+            let at = at.key("MaxPrice");
+            if let Some(value) = &self.max_price {
+                value.check_limits(&at)?;
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/restrictions#restriction-type>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -1506,10 +1593,10 @@ impl<'de> Deserialize<'de> for RestrictionType {
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct SetRestrictionParameters {
-    /// Wire: `ServiceId`, string, required, never null.
+    /// Wire: `ServiceId`, string, required, never null; at least 1 character.
     #[serde(rename = "ServiceId")]
     pub service_id: String,
-    /// Wire: `Data`, array of [`RestrictionSetData`], required, never null; at most 1000 items.
+    /// Wire: `Data`, array of [`RestrictionSetData`], required, never null; 1 to 1000 items.
     #[serde(rename = "Data")]
     pub data: Vec<RestrictionSetData>,
 }
@@ -1550,6 +1637,23 @@ impl DecodeStruct for SetRestrictionParameters {
         };
         let Some(data) = data else { return Err(missing_field("Data")) };
         Ok(Self { service_id, data })
+    }
+}
+
+impl CheckLimits for SetRestrictionParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("ServiceId");
+            let value = &self.service_id;
+            check_length(value, Some(1), None, &at)?;
+        }
+        {
+            let at = at.key("Data");
+            let value = &self.data;
+            check_items(value, Some(1), Some(1000), &at)?;
+            value.check_limits(&at)?;
+        }
+        Ok(())
     }
 }
 
@@ -1778,6 +1882,24 @@ impl DecodeStruct for RestrictionExceptionData {
     }
 }
 
+impl CheckLimits for RestrictionExceptionData {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("MinPrice");
+            if let Some(value) = &self.min_price {
+                value.check_limits(&at)?;
+            }
+        }
+        {
+            let at = at.key("MaxPrice");
+            if let Some(value) = &self.max_price {
+                value.check_limits(&at)?;
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/restrictions#restriction-data>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RestrictionData {
@@ -1861,6 +1983,18 @@ impl DecodeStruct for RestrictionData {
     }
 }
 
+impl CheckLimits for RestrictionData {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Exceptions");
+            if let Some(value) = &self.exceptions {
+                value.check_limits(&at)?;
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/restrictions#add-restrictions>
 ///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
@@ -1912,6 +2046,18 @@ impl DecodeStruct for RestrictionsAddRequest {
             return Err(missing_field("Restrictions"))
         };
         Ok(Self { service_id, restrictions })
+    }
+}
+
+impl CheckLimits for RestrictionsAddRequest {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Restrictions");
+            let value = &self.restrictions;
+            check_items(value, None, Some(1000), &at)?;
+            value.check_limits(&at)?;
+        }
+        Ok(())
     }
 }
 
@@ -2046,6 +2192,8 @@ impl DecodeStruct for RestrictionsDeleteRequest {
         Ok(Self { restriction_ids })
     }
 }
+
+impl CheckLimits for RestrictionsDeleteRequest {}
 
 /// Mews docs: <https://docs.mews.com/connector-api/operations/restrictions#delete-restrictions>
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -2224,6 +2372,31 @@ impl PagedRequest for RestrictionFilterParameters {
     fn set_cursor(&mut self, cursor: Option<String>) {
         self.limitation.cursor = cursor;
     }
+
+    fn split_filters(&self) -> Vec<SplitFilter> {
+        vec![
+            SplitFilter::items("EnterpriseIds", 1000, & self.enterprise_ids),
+            SplitFilter::items("RestrictionIds", 1000, & self.restriction_ids),
+            SplitFilter::items("ResourceCategoryIds", 1000, & self
+            .resource_category_ids), SplitFilter::items("RateIds", 1000, & self
+            .rate_ids), SplitFilter::items("ExactRateIds", 1000, & self.exact_rate_ids),
+            SplitFilter::items("BaseRateIds", 1000, & self.base_rate_ids),
+            SplitFilter::items("ServiceIds", 1000, & self.service_ids)
+        ]
+    }
+
+    fn narrow(&mut self, filter: usize, part: &Part) {
+        match filter {
+            0 => part.narrow_items(&mut self.enterprise_ids),
+            1 => part.narrow_items(&mut self.restriction_ids),
+            2 => part.narrow_items(&mut self.resource_category_ids),
+            3 => part.narrow_items(&mut self.rate_ids),
+            4 => part.narrow_items(&mut self.exact_rate_ids),
+            5 => part.narrow_items(&mut self.base_rate_ids),
+            6 => part.narrow_items(&mut self.service_ids),
+            _ => {}
+        }
+    }
 }
 
 impl Page for RestrictionResult {
@@ -2243,5 +2416,13 @@ impl Page for RestrictionResult {
 
     fn into_items(self) -> Vec<Self::Item> {
         self.restrictions
+    }
+
+    fn item_key(item: &Self::Item) -> ItemKey {
+        ItemKey::from(item.id)
+    }
+
+    fn retain_items<F: FnMut(&Self::Item) -> bool>(&mut self, keep: F) {
+        self.restrictions.retain(keep);
     }
 }

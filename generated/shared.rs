@@ -16,9 +16,10 @@ use serde::de::MapAccess;
 use serde_json::Value;
 use uuid::Uuid;
 use crate::runtime::{
-    AdjacentLayout, DecodeStruct, FieldKeys, OpenEnumVisitor, Payload, SiblingLayout,
-    UnionArms, UnknownArm, UpdateValue, deserialize_struct, deserialize_union,
-    missing_field, set_field,
+    AdjacentLayout, CheckLimits, DecodeStruct, FieldKeys, Interval, JsonPath,
+    OpenEnumVisitor, Payload, SiblingLayout, UnionArms, UnknownArm, UpdateValue,
+    Violation, check_length, check_maximum, check_minimum, deserialize_struct,
+    deserialize_union, missing_field, set_field,
 };
 
 /// Kind of account an item is charged to.
@@ -1154,7 +1155,7 @@ impl DecodeStruct for AddressParameters {
 pub struct Amount {
     /// Currency code (ISO 4217).
     ///
-    /// Wire: `Currency`, string, required, never null.
+    /// Wire: `Currency`, string, required, never null; at least 1 character.
     #[serde(rename = "Currency")]
     pub currency: String,
     /// Value excluding taxes.
@@ -1323,7 +1324,7 @@ impl DecodeStruct for Amount {
 pub struct AmountParameters {
     /// Currency code (ISO 4217).
     ///
-    /// Wire: `Currency`, string, required, never null.
+    /// Wire: `Currency`, string, required, never null; at least 1 character.
     #[serde(rename = "Currency")]
     pub currency: String,
     /// Tax rate codes to apply (only one when GrossValue is given).
@@ -1432,6 +1433,26 @@ impl DecodeStruct for AmountParameters {
             net_value: net_value.unwrap_or_default(),
             gross_value: gross_value.unwrap_or_default(),
         })
+    }
+}
+
+#[cfg(
+    any(
+        feature = "orders",
+        feature = "outlet-bills",
+        feature = "payments",
+        feature = "rates",
+        feature = "reservations"
+    )
+)]
+impl CheckLimits for AmountParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Currency");
+            let value = &self.currency;
+            check_length(value, Some(1), None, &at)?;
+        }
+        Ok(())
     }
 }
 
@@ -1831,7 +1852,7 @@ pub struct BillCompanyData {
     /// Wire: `BillingCode`, string, always present, may be null.
     #[serde(rename = "BillingCode")]
     pub billing_code: Option<String>,
-    /// Wire: `Name`, string, required, never null.
+    /// Wire: `Name`, string, required, never null; at least 1 character.
     #[serde(rename = "Name")]
     pub name: String,
     /// Wire: `FiscalIdentifier`, string, always present, may be null.
@@ -2178,7 +2199,7 @@ impl<'de> Deserialize<'de> for BillCorrectionType {
 #[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct BillCustomerData {
-    /// Wire: `Id`, string, required, never null.
+    /// Wire: `Id`, string, required, never null; at least 1 character.
     #[serde(rename = "Id")]
     pub id: String,
     /// Wire: `Address`, [`Address`], always present, may be null.
@@ -2190,7 +2211,7 @@ pub struct BillCustomerData {
     /// Wire: `BillingCode`, string, always present, may be null.
     #[serde(rename = "BillingCode")]
     pub billing_code: Option<String>,
-    /// Wire: `LastName`, string, required, never null.
+    /// Wire: `LastName`, string, required, never null; at least 1 character.
     #[serde(rename = "LastName")]
     pub last_name: String,
     /// Wire: `FirstName`, string, always present, may be null.
@@ -2663,22 +2684,22 @@ impl<'de> Deserialize<'de> for BillType {
 pub struct BookableServiceData {
     /// Offset from the start of a time unit at which a reservation starts.
     ///
-    /// Wire: `StartOffset`, string, required, never null.
+    /// Wire: `StartOffset`, string, required, never null; at least 1 character.
     #[serde(rename = "StartOffset")]
     pub start_offset: String,
     /// Offset from the end of a time unit at which a reservation ends.
     ///
-    /// Wire: `EndOffset`, string, required, never null.
+    /// Wire: `EndOffset`, string, required, never null; at least 1 character.
     #[serde(rename = "EndOffset")]
     pub end_offset: String,
     /// Offset from the start of a time unit at which occupancy starts.
     ///
-    /// Wire: `OccupancyStartOffset`, string, required, never null.
+    /// Wire: `OccupancyStartOffset`, string, required, never null; at least 1 character.
     #[serde(rename = "OccupancyStartOffset")]
     pub occupancy_start_offset: String,
     /// Offset from the end of a time unit at which occupancy ends.
     ///
-    /// Wire: `OccupancyEndOffset`, string, required, never null.
+    /// Wire: `OccupancyEndOffset`, string, required, never null; at least 1 character.
     #[serde(rename = "OccupancyEndOffset")]
     pub occupancy_end_offset: String,
     /// Length of the time unit (superseded by TimeUnitPeriod).
@@ -2822,7 +2843,7 @@ pub struct BusinessSegment {
     pub is_active: bool,
     /// Name of the segment.
     ///
-    /// Wire: `Name`, string, required, never null.
+    /// Wire: `Name`, string, required, never null; at least 1 character.
     #[serde(rename = "Name")]
     pub name: String,
     /// When the segment was created (UTC).
@@ -3145,7 +3166,7 @@ pub struct Company {
     pub chain_id: Uuid,
     /// Name of the company.
     ///
-    /// Wire: `Name`, string, required, never null.
+    /// Wire: `Name`, string, required, never null; at least 1 character.
     #[serde(rename = "Name")]
     pub name: String,
     /// Parent company.
@@ -4118,7 +4139,7 @@ impl<'de> Deserialize<'de> for CreditRatingBasic {
 )]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CurrencyValue {
-    /// Wire: `Currency`, string, required, never null.
+    /// Wire: `Currency`, string, required, never null; at least 1 character.
     #[serde(rename = "Currency")]
     pub currency: String,
     /// Wire: `Value`, exact decimal number, required, never null.
@@ -4179,6 +4200,25 @@ impl DecodeStruct for CurrencyValue {
     }
 }
 
+#[cfg(
+    any(
+        feature = "cancellation-policies",
+        feature = "payment-requests",
+        feature = "payments",
+        feature = "restrictions"
+    )
+)]
+impl CheckLimits for CurrencyValue {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Currency");
+            let value = &self.currency;
+            check_length(value, Some(1), None, &at)?;
+        }
+        Ok(())
+    }
+}
+
 /// A legacy total in one currency (version 2018-06-07), kept for old clients; TotalAmount replaces it.
 ///
 /// Mews docs: <https://docs.mews.com/connector-api/operations/_objects#currency-value-ver-2018-06-07>
@@ -4196,7 +4236,7 @@ impl DecodeStruct for CurrencyValue {
 pub struct CurrencyValueOld {
     /// Currency code (ISO 4217).
     ///
-    /// Wire: `Currency`, string, required, never null.
+    /// Wire: `Currency`, string, required, never null; at least 1 character.
     #[serde(rename = "Currency")]
     pub currency: String,
     /// Total including taxes.
@@ -4324,6 +4364,27 @@ impl DecodeStruct for CurrencyValueOld {
     }
 }
 
+#[cfg(
+    any(
+        feature = "availability-blocks",
+        feature = "cashier-transactions",
+        feature = "commands",
+        feature = "outlet-items",
+        feature = "reservations",
+        feature = "restrictions"
+    )
+)]
+impl CheckLimits for CurrencyValueOld {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Currency");
+            let value = &self.currency;
+            check_length(value, Some(1), None, &at)?;
+        }
+        Ok(())
+    }
+}
+
 /// A guest's profile (a customer account) with contact, identity and preference data.
 ///
 /// Mews docs: <https://docs.mews.com/connector-api/operations/customers#add-customer>
@@ -4342,7 +4403,7 @@ pub struct Customer {
     pub chain_id: Option<Uuid>,
     /// Number of the customer in Mews (up to 19 digits).
     ///
-    /// Wire: `Number`, string, required, never null; at most 19 characters.
+    /// Wire: `Number`, string, required, never null; 1 to 19 characters.
     #[serde(rename = "Number")]
     pub number: String,
     /// Form of address.
@@ -4362,7 +4423,7 @@ pub struct Customer {
     pub first_name: Option<String>,
     /// Last name.
     ///
-    /// Wire: `LastName`, string, required, never null.
+    /// Wire: `LastName`, string, required, never null; at least 1 character.
     #[serde(rename = "LastName")]
     pub last_name: String,
     /// Second last name, where customs use one.
@@ -5342,6 +5403,20 @@ impl DecodeStruct for DateFilterInterval {
     }
 }
 
+#[cfg(any(feature = "exports", feature = "ledger-balances"))]
+impl Interval for DateFilterInterval {
+    type End = NaiveDate;
+
+    fn ends(&self) -> (NaiveDate, NaiveDate) {
+        (self.start, self.end)
+    }
+
+    fn set_ends(&mut self, start: NaiveDate, end: NaiveDate) {
+        self.start = start;
+        self.end = end;
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/devices#device>
 #[cfg(
     any(feature = "commands", feature = "devices", feature = "fiscal-machine-commands")
@@ -5354,7 +5429,7 @@ pub struct Device {
     /// Wire: `Type`, [`DeviceType`], required, never null.
     #[serde(rename = "Type")]
     pub r#type: DeviceType,
-    /// Wire: `Name`, string, required, never null.
+    /// Wire: `Name`, string, required, never null; at least 1 character.
     #[serde(rename = "Name")]
     pub name: String,
     /// Wire: `Identifier`, string, optional (left out when `None`).
@@ -5970,7 +6045,7 @@ impl DecodeStruct for ExtendedAmount {
 #[cfg(any(feature = "credit-cards", feature = "payments"))]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ExtendedAmountParameters {
-    /// Wire: `Currency`, string, required, never null.
+    /// Wire: `Currency`, string, required, never null; at least 1 character.
     #[serde(rename = "Currency")]
     pub currency: String,
     /// Wire: `TaxCodes`, array of string, required, never null.
@@ -6049,6 +6124,18 @@ impl DecodeStruct for ExtendedAmountParameters {
             net_value: net_value.unwrap_or_default(),
             gross_value: gross_value.unwrap_or_default(),
         })
+    }
+}
+
+#[cfg(any(feature = "credit-cards", feature = "payments"))]
+impl CheckLimits for ExtendedAmountParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Currency");
+            let value = &self.currency;
+            check_length(value, Some(1), None, &at)?;
+        }
+        Ok(())
     }
 }
 
@@ -6867,7 +6954,7 @@ impl DecodeStruct for InvoicePaymentData {
 pub struct Limitation {
     /// Maximum number of items in the page.
     ///
-    /// Wire: `Count`, 32-bit integer, required, never null.
+    /// Wire: `Count`, 32-bit integer, required, never null; between 1 and 1000.
     #[serde(rename = "Count")]
     pub count: i32,
     /// Cursor returned by the previous page, or null to start from the newest items.
@@ -7112,6 +7199,82 @@ impl DecodeStruct for Limitation {
             count,
             cursor: cursor.unwrap_or_default(),
         })
+    }
+}
+
+#[cfg(
+    any(
+        feature = "account-notes",
+        feature = "accounting-categories",
+        feature = "addresses",
+        feature = "age-categories",
+        feature = "availability-adjustments",
+        feature = "availability-blocks",
+        feature = "billing-automations",
+        feature = "bills",
+        feature = "business-segments",
+        feature = "cancellation-policies",
+        feature = "cashier-transactions",
+        feature = "cashiers",
+        feature = "commands",
+        feature = "companies",
+        feature = "companionships",
+        feature = "company-contracts",
+        feature = "counters",
+        feature = "credit-cards",
+        feature = "customers",
+        feature = "departments",
+        feature = "enterprises",
+        feature = "fiscal-machine-commands",
+        feature = "identity-documents",
+        feature = "ledger-balances",
+        feature = "loyalty-memberships",
+        feature = "loyalty-programs",
+        feature = "loyalty-tiers",
+        feature = "message-threads",
+        feature = "messages",
+        feature = "order-items",
+        feature = "outlet-items",
+        feature = "outlets",
+        feature = "payment-requests",
+        feature = "payments",
+        feature = "product-categories",
+        feature = "product-service-orders",
+        feature = "products",
+        feature = "rate-groups",
+        feature = "rates",
+        feature = "reservation-groups",
+        feature = "reservations",
+        feature = "resource-access-tokens",
+        feature = "resource-blocks",
+        feature = "resource-categories",
+        feature = "resource-category-assignments",
+        feature = "resource-category-image-assignments",
+        feature = "resource-feature-assignments",
+        feature = "resource-features",
+        feature = "resources",
+        feature = "restrictions",
+        feature = "routing-rules",
+        feature = "rules",
+        feature = "service-order-notes",
+        feature = "service-overbooking-limits",
+        feature = "services",
+        feature = "source-assignments",
+        feature = "sources",
+        feature = "tasks",
+        feature = "voucher-codes",
+        feature = "vouchers"
+    )
+)]
+impl CheckLimits for Limitation {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Count");
+            let value = &self.count;
+            check_minimum(value, &1, "1", false, &at)?;
+            check_maximum(value, &1000, "1000", false, &at)?;
+        }
+        Ok(())
     }
 }
 
@@ -8443,6 +8606,18 @@ impl DecodeStruct for Parameters {
     }
 }
 
+#[cfg(
+    any(
+        feature = "countries",
+        feature = "currencies",
+        feature = "devices",
+        feature = "languages",
+        feature = "tax-environments",
+        feature = "taxations"
+    )
+)]
+impl CheckLimits for Parameters {}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/services#paxcount>
 #[cfg(
     any(
@@ -8772,12 +8947,12 @@ pub struct PaymentItemOld {
     pub closed_utc: Option<String>,
     /// Accounting state of the payment.
     ///
-    /// Wire: `AccountingState`, string, required, never null.
+    /// Wire: `AccountingState`, string, required, never null; at least 1 character.
     #[serde(rename = "AccountingState")]
     pub accounting_state: String,
     /// State of the payment.
     ///
-    /// Wire: `State`, string, required, never null.
+    /// Wire: `State`, string, required, never null; at least 1 character.
     #[serde(rename = "State")]
     pub state: String,
     /// Identifier of the payment in an external system.
@@ -10128,6 +10303,19 @@ impl DecodeStruct for ProductOrderParameters {
             end_utc: end_utc.unwrap_or_default(),
             external_identifier: external_identifier.unwrap_or_default(),
         })
+    }
+}
+
+#[cfg(any(feature = "orders", feature = "reservations"))]
+impl CheckLimits for ProductOrderParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("UnitAmount");
+            if let Some(value) = &self.unit_amount {
+                value.check_limits(&at)?;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -11638,7 +11826,7 @@ pub struct ReservationOld {
     pub group_id: Uuid,
     /// Confirmation number in Mews.
     ///
-    /// Wire: `Number`, string, required, never null.
+    /// Wire: `Number`, string, required, never null; at least 1 character.
     #[serde(rename = "Number")]
     pub number: String,
     /// Number of the reservation in the channel it came from.
@@ -12864,7 +13052,7 @@ pub struct Resource {
     pub parent_resource_id: Option<Uuid>,
     /// Name of the resource, such as the room number.
     ///
-    /// Wire: `Name`, string, required, never null.
+    /// Wire: `Name`, string, required, never null; at least 1 character.
     #[serde(rename = "Name")]
     pub name: String,
     /// Housekeeping state.
@@ -13058,7 +13246,7 @@ pub struct ResourceAccessToken {
     pub r#type: ResourceAccessTokenType,
     /// The PIN code or tag value.
     ///
-    /// Wire: `Value`, string, required, never null.
+    /// Wire: `Value`, string, required, never null; at least 1 character.
     #[serde(rename = "Value")]
     pub value: String,
     /// Serial number of the token.
@@ -15245,7 +15433,7 @@ pub struct Service {
     pub is_active: bool,
     /// Name in the default language (superseded by Names).
     ///
-    /// Wire: `Name`, string, required, never null.
+    /// Wire: `Name`, string, required, never null; at least 1 character.
     #[deprecated]
     #[serde(rename = "Name")]
     pub name: String,
@@ -16410,7 +16598,7 @@ impl<'de> Deserialize<'de> for Sex {
 pub struct SpaceData {
     /// Floor the space is on.
     ///
-    /// Wire: `FloorNumber`, string, required, never null.
+    /// Wire: `FloorNumber`, string, required, never null; at least 1 character.
     #[serde(rename = "FloorNumber")]
     pub floor_number: String,
     /// Where to find the space, such as the building or the parking area.
@@ -17235,6 +17423,81 @@ impl DecodeStruct for TimeInterval {
         let Some(start_utc) = start_utc else { return Err(missing_field("StartUtc")) };
         let Some(end_utc) = end_utc else { return Err(missing_field("EndUtc")) };
         Ok(Self { start_utc, end_utc })
+    }
+}
+
+#[cfg(
+    any(
+        feature = "account-notes",
+        feature = "accounting-categories",
+        feature = "accounting-items",
+        feature = "addresses",
+        feature = "age-categories",
+        feature = "availability-adjustments",
+        feature = "availability-blocks",
+        feature = "bills",
+        feature = "business-segments",
+        feature = "cancellation-policies",
+        feature = "cashier-transactions",
+        feature = "cashiers",
+        feature = "companies",
+        feature = "companionships",
+        feature = "company-contracts",
+        feature = "counters",
+        feature = "credit-cards",
+        feature = "customers",
+        feature = "departments",
+        feature = "enterprises",
+        feature = "exports",
+        feature = "fiscal-machine-commands",
+        feature = "loyalty-memberships",
+        feature = "loyalty-programs",
+        feature = "loyalty-tiers",
+        feature = "message-threads",
+        feature = "messages",
+        feature = "order-items",
+        feature = "outlet-items",
+        feature = "outlets",
+        feature = "payment-requests",
+        feature = "payments",
+        feature = "product-categories",
+        feature = "product-service-orders",
+        feature = "products",
+        feature = "rate-groups",
+        feature = "rates",
+        feature = "reservation-groups",
+        feature = "reservations",
+        feature = "resource-access-tokens",
+        feature = "resource-blocks",
+        feature = "resource-categories",
+        feature = "resource-category-assignments",
+        feature = "resource-category-image-assignments",
+        feature = "resource-feature-assignments",
+        feature = "resource-features",
+        feature = "resources",
+        feature = "restrictions",
+        feature = "routing-rules",
+        feature = "rules",
+        feature = "service-order-notes",
+        feature = "service-overbooking-limits",
+        feature = "services",
+        feature = "source-assignments",
+        feature = "sources",
+        feature = "tasks",
+        feature = "voucher-codes",
+        feature = "vouchers"
+    )
+)]
+impl Interval for TimeInterval {
+    type End = DateTime<Utc>;
+
+    fn ends(&self) -> (DateTime<Utc>, DateTime<Utc>) {
+        (self.start_utc, self.end_utc)
+    }
+
+    fn set_ends(&mut self, start: DateTime<Utc>, end: DateTime<Utc>) {
+        self.start_utc = start;
+        self.end_utc = end;
     }
 }
 

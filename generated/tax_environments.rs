@@ -17,10 +17,10 @@ use crate::shared::Parameters;
 /// Mews docs: <https://docs.mews.com/connector-api/operations/taxenvironments#tax-environment>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct TaxEnvironment {
-    /// Wire: `Code`, string, required, never null.
+    /// Wire: `Code`, string, required, never null; at least 1 character.
     #[serde(rename = "Code")]
     pub code: String,
-    /// Wire: `CountryCode`, string, required, never null.
+    /// Wire: `CountryCode`, string, required, never null; at least 1 character.
     #[serde(rename = "CountryCode")]
     pub country_code: String,
     /// Wire: `ValidityStartUtc`, RFC 3339 date-time string, always present, may be null.

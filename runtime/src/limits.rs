@@ -12,7 +12,8 @@ use crate::interval::{Interval, MaxInterval};
 use crate::update_value::UpdateValue;
 
 /// A value whose limits the spec states: generated for every request type and the types it
-/// contains.
+/// contains that state limits (a request type that states none keeps the default, which checks
+/// nothing).
 pub trait CheckLimits {
     /// Checks every limit of this value and of what it contains; `at` is where the value stands
     /// in the request body.
@@ -20,7 +21,10 @@ pub trait CheckLimits {
     /// # Errors
     ///
     /// The first limit broken, in field order.
-    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation>;
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        let _ = at;
+        Ok(())
+    }
 }
 
 impl<T: CheckLimits + ?Sized> CheckLimits for &T {
@@ -61,26 +65,29 @@ impl<T: CheckLimits> CheckLimits for UpdateValue<T> {
     }
 }
 
-/// Untyped JSON states no limits: [`Client::call`](crate::Client::call) with a `Value` body
-/// sends it as it is.
-impl CheckLimits for serde_json::Value {
-    fn check_limits(&self, _at: &JsonPath<'_>) -> Result<(), Violation> {
-        Ok(())
+impl<T: CheckLimits> CheckLimits for std::collections::BTreeMap<String, T> {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        self.iter()
+            .try_for_each(|(key, value)| value.check_limits(&at.key(key)))
     }
 }
+
+/// Untyped JSON states no limits: [`Client::call`](crate::Client::call) with a `Value` body
+/// sends it as it is.
+impl CheckLimits for serde_json::Value {}
 
 /// Where a value stands in a request body: `CustomerIds`, `Rates[3].Name`. Built on the stack
 /// while the checks descend, and rendered only when one fails.
 #[derive(Clone, Copy, Debug)]
 pub struct JsonPath<'a> {
     parent: Option<&'a JsonPath<'a>>,
-    step: Step,
+    step: Step<'a>,
 }
 
 #[derive(Clone, Copy, Debug)]
-enum Step {
+enum Step<'a> {
     Root,
-    Key(&'static str),
+    Key(&'a str),
     Index(usize),
 }
 
@@ -94,7 +101,7 @@ impl JsonPath<'static> {
 
 impl<'a> JsonPath<'a> {
     /// The property `key` of the object at this path.
-    pub fn key(&'a self, key: &'static str) -> JsonPath<'a> {
+    pub fn key(&'a self, key: &'a str) -> JsonPath<'a> {
         JsonPath {
             parent: Some(self),
             step: Step::Key(key),

@@ -6,6 +6,7 @@ mod features;
 mod format;
 mod imports;
 mod lib_rs;
+mod limits;
 mod module;
 mod names;
 mod runtime;

@@ -326,6 +326,7 @@ mod tests {
             rust_name: "x".to_owned(),
             ty,
             presence: Presence::Required,
+            limits: crate::ir::Limits::default(),
             doc: None,
             deprecated: None,
         }
@@ -337,6 +338,7 @@ mod tests {
         let object = |fields: Vec<Field>| Struct {
             fields,
             envelope_fields: Vec::new(),
+            interval: None,
         };
         assert_eq!(access_param(&object(vec![field(named("B"))])), "A");
         let hides = object(vec![
