@@ -153,6 +153,21 @@ pub struct AccountNoteAddParameters {
     pub classifications: Vec<AccountNoteClassification>,
 }
 
+impl AccountNoteAddParameters {
+    /// A value with every field set.
+    pub fn new(
+        account_id: Uuid,
+        content: impl Into<String>,
+        classifications: Vec<AccountNoteClassification>,
+    ) -> Self {
+        Self {
+            account_id,
+            content: content.into(),
+            classifications,
+        }
+    }
+}
+
 impl<'de> Deserialize<'de> for AccountNoteAddParameters {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)
@@ -637,6 +652,13 @@ pub struct AccountNoteUpdateClassifications {
     /// Wire: `Other`, update value `{"Value": ...}` of boolean, optional (left out when `None`).
     #[serde(rename = "Other", skip_serializing_if = "Option::is_none")]
     pub other: Option<UpdateValue<bool>>,
+}
+
+impl AccountNoteUpdateClassifications {
+    /// A value with every field unset (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl<'de> Deserialize<'de> for AccountNoteUpdateClassifications {

@@ -67,7 +67,7 @@ impl AccountingCategory {
         id: Uuid,
         enterprise_id: Uuid,
         is_active: bool,
-        name: String,
+        name: impl Into<String>,
         created_utc: DateTime<Utc>,
         updated_utc: DateTime<Utc>,
     ) -> Self {
@@ -75,7 +75,7 @@ impl AccountingCategory {
             id,
             enterprise_id,
             is_active,
-            name,
+            name: name.into(),
             code: None,
             external_code: None,
             ledger_account_code: None,

@@ -33,6 +33,21 @@ pub struct AccountingItemExtent {
     pub credit_card_transactions: bool,
 }
 
+impl AccountingItemExtent {
+    /// A value with every field set.
+    pub fn new(
+        order_items: bool,
+        payment_items: bool,
+        credit_card_transactions: bool,
+    ) -> Self {
+        Self {
+            order_items,
+            payment_items,
+            credit_card_transactions,
+        }
+    }
+}
+
 impl<'de> Deserialize<'de> for AccountingItemExtent {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)

@@ -180,6 +180,13 @@ pub struct AccountCompanyUpdateParameters {
     pub source_id: Option<UpdateValue<Uuid>>,
 }
 
+impl AccountCompanyUpdateParameters {
+    /// A value with every field unset (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
 impl<'de> Deserialize<'de> for AccountCompanyUpdateParameters {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)
@@ -421,6 +428,13 @@ pub struct AccountCustomerUpdateParameters {
     pub legal_entity_identifiers: Option<LegalEntityIdentifierUpdateParameters>,
 }
 
+impl AccountCustomerUpdateParameters {
+    /// A value with every field unset (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
 impl<'de> Deserialize<'de> for AccountCustomerUpdateParameters {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)
@@ -645,13 +659,18 @@ pub struct AccountFileParameters {
 
 impl AccountFileParameters {
     /// A value with the required fields set and every other field unset.
-    pub fn new(account_id: Uuid, name: String, r#type: String, data: String) -> Self {
+    pub fn new(
+        account_id: Uuid,
+        name: impl Into<String>,
+        r#type: impl Into<String>,
+        data: impl Into<String>,
+    ) -> Self {
         Self {
             chain_id: None,
             account_id,
-            name,
-            r#type,
-            data,
+            name: name.into(),
+            r#type: r#type.into(),
+            data: data.into(),
         }
     }
 }
@@ -751,6 +770,21 @@ pub struct AccountMergeParameter {
     /// Wire: `AccountType`, [`MergeAccountType`], required, never null.
     #[serde(rename = "AccountType")]
     pub account_type: MergeAccountType,
+}
+
+impl AccountMergeParameter {
+    /// A value with every field set.
+    pub fn new(
+        source_account_ids: Vec<Uuid>,
+        target_account_id: Uuid,
+        account_type: MergeAccountType,
+    ) -> Self {
+        Self {
+            source_account_ids,
+            target_account_id,
+            account_type,
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for AccountMergeParameter {
@@ -1177,7 +1211,7 @@ impl CompanyAccount {
         created_utc: DateTime<Utc>,
         updated_utc: DateTime<Utc>,
         updater_profile_id: Uuid,
-        name: String,
+        name: impl Into<String>,
         classifications: CompanyAccountClassifications,
         options: CompanyAccountOptions,
     ) -> Self {
@@ -1191,7 +1225,7 @@ impl CompanyAccount {
             billing_code: None,
             accounting_code: None,
             notes: None,
-            name,
+            name: name.into(),
             mother_company_id: None,
             website_url: None,
             invoice_due_interval: None,
@@ -1610,6 +1644,13 @@ pub struct CompanyClassificationUpdateParameters {
     /// Wire: `GovernmentEntity`, update value `{"Value": ...}` of boolean, optional (left out when `None`).
     #[serde(rename = "GovernmentEntity", skip_serializing_if = "Option::is_none")]
     pub government_entity: Option<UpdateValue<bool>>,
+}
+
+impl CompanyClassificationUpdateParameters {
+    /// A value with every field unset (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl<'de> Deserialize<'de> for CompanyClassificationUpdateParameters {
@@ -2325,6 +2366,13 @@ pub struct CustomerClassificationUpdateParameters {
     pub student: Option<UpdateValue<bool>>,
 }
 
+impl CustomerClassificationUpdateParameters {
+    /// A value with every field unset (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
 impl<'de> Deserialize<'de> for CustomerClassificationUpdateParameters {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)
@@ -2475,6 +2523,13 @@ pub struct CustomerOptionUpdateParameters {
     pub bill_address_objection: Option<UpdateValue<bool>>,
 }
 
+impl CustomerOptionUpdateParameters {
+    /// A value with every field unset (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
 impl<'de> Deserialize<'de> for CustomerOptionUpdateParameters {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)
@@ -2545,6 +2600,13 @@ pub struct LegalEntityIdentifierUpdateParameters {
     /// Wire: `ItLotteryCode`, update value `{"Value": ...}` of string, optional (left out when `None`); 2 to 15 characters.
     #[serde(rename = "ItLotteryCode", skip_serializing_if = "Option::is_none")]
     pub it_lottery_code: Option<UpdateValue<String>>,
+}
+
+impl LegalEntityIdentifierUpdateParameters {
+    /// A value with every field unset (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl<'de> Deserialize<'de> for LegalEntityIdentifierUpdateParameters {
@@ -2757,6 +2819,13 @@ pub struct MultipleAccountMergeParameters {
     /// Wire: `AccountMergeParameters`, array of [`AccountMergeParameter`], required, never null; 1 to 10 items.
     #[serde(rename = "AccountMergeParameters")]
     pub account_merge_parameters: Vec<AccountMergeParameter>,
+}
+
+impl MultipleAccountMergeParameters {
+    /// A value with every field set.
+    pub fn new(account_merge_parameters: Vec<AccountMergeParameter>) -> Self {
+        Self { account_merge_parameters }
+    }
 }
 
 impl<'de> Deserialize<'de> for MultipleAccountMergeParameters {

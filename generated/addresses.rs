@@ -362,14 +362,14 @@ impl CheckLimits for AddressAddParameters {
             if let Some(value) = &self.latitude {
                 check_minimum(
                     value,
-                    &Decimal::from_i128_with_scale(-90, 0u32),
+                    &Decimal::from_i128_with_scale(-90, 0),
                     "-90",
                     false,
                     &at,
                 )?;
                 check_maximum(
                     value,
-                    &Decimal::from_i128_with_scale(90, 0u32),
+                    &Decimal::from_i128_with_scale(90, 0),
                     "90",
                     false,
                     &at,
@@ -381,14 +381,14 @@ impl CheckLimits for AddressAddParameters {
             if let Some(value) = &self.longitude {
                 check_minimum(
                     value,
-                    &Decimal::from_i128_with_scale(-180, 0u32),
+                    &Decimal::from_i128_with_scale(-180, 0),
                     "-180",
                     false,
                     &at,
                 )?;
                 check_maximum(
                     value,
-                    &Decimal::from_i128_with_scale(180, 0u32),
+                    &Decimal::from_i128_with_scale(180, 0),
                     "180",
                     false,
                     &at,

@@ -787,6 +787,13 @@ pub struct AvailabilityBlockExtent {
     pub rates: Option<bool>,
 }
 
+impl AvailabilityBlockExtent {
+    /// A value with every field unset (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
 impl<'de> Deserialize<'de> for AvailabilityBlockExtent {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)
@@ -1860,6 +1867,13 @@ pub struct UpdateValueCurrencyValueOld {
     /// Wire: `Value`, [`CurrencyValueOld`], optional (left out when `None`).
     #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
     pub value: Option<CurrencyValueOld>,
+}
+
+impl UpdateValueCurrencyValueOld {
+    /// A value with every field unset (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl<'de> Deserialize<'de> for UpdateValueCurrencyValueOld {

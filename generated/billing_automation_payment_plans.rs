@@ -48,7 +48,7 @@ impl BillingAutomationPaymentPlanAddParameters {
     pub fn new(
         billing_automation_id: Uuid,
         customer_id: Uuid,
-        name: String,
+        name: impl Into<String>,
         payment_request: BillingAutomationPaymentPlanPaymentRequest,
         payment_offset_days: i32,
     ) -> Self {
@@ -56,7 +56,7 @@ impl BillingAutomationPaymentPlanAddParameters {
             enterprise_id: None,
             billing_automation_id,
             customer_id,
-            name,
+            name: name.into(),
             payment_request,
             payment_offset_days,
             start_month: None,
@@ -188,13 +188,13 @@ impl BillingAutomationPaymentPlanPaymentRequest {
     /// A value with the required fields set and every other field unset.
     pub fn new(
         payment_methods: Vec<PaymentMethods>,
-        message: String,
+        message: impl Into<String>,
         expiration_date_utc: DateTime<Utc>,
         send_email: bool,
     ) -> Self {
         Self {
             payment_methods,
-            message,
+            message: message.into(),
             note: None,
             expiration_date_utc,
             send_email,

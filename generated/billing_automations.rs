@@ -30,6 +30,13 @@ pub struct AccountingCategoryRoutedItemTypes {
     pub custom_items: bool,
 }
 
+impl AccountingCategoryRoutedItemTypes {
+    /// A value with every field set.
+    pub fn new(products: bool, custom_items: bool) -> Self {
+        Self { products, custom_items }
+    }
+}
+
 impl<'de> Deserialize<'de> for AccountingCategoryRoutedItemTypes {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)
@@ -304,6 +311,19 @@ pub struct BillingAutomationAccountingCategoryAssignment {
     pub item_types: AccountingCategoryRoutedItemTypes,
 }
 
+impl BillingAutomationAccountingCategoryAssignment {
+    /// A value with every field set.
+    pub fn new(
+        accounting_category_id: Uuid,
+        item_types: AccountingCategoryRoutedItemTypes,
+    ) -> Self {
+        Self {
+            accounting_category_id,
+            item_types,
+        }
+    }
+}
+
 impl<'de> Deserialize<'de> for BillingAutomationAccountingCategoryAssignment {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)
@@ -397,7 +417,7 @@ pub struct BillingAutomationAddParameters {
 impl BillingAutomationAddParameters {
     /// A value with the required fields set and every other field unset.
     pub fn new(
-        name: String,
+        name: impl Into<String>,
         prepayment: BillingAutomationPrepayment,
         assignment_target_type: BillingAutomationAssignmentTargetType,
         trigger_type: BillingAutomationTriggerType,
@@ -405,7 +425,7 @@ impl BillingAutomationAddParameters {
         assignments: Vec<BillingAutomationAssignmentAddParameters>,
     ) -> Self {
         Self {
-            name,
+            name: name.into(),
             description: None,
             companies_with_relations: None,
             prepayment,
@@ -1598,6 +1618,27 @@ pub struct BillingAutomationItemTypesParameters {
     pub all_custom_items: bool,
 }
 
+impl BillingAutomationItemTypesParameters {
+    /// A value with every field set.
+    pub fn new(
+        space_order: bool,
+        city_tax: bool,
+        all_products: bool,
+        deposits: bool,
+        additional_expenses: bool,
+        all_custom_items: bool,
+    ) -> Self {
+        Self {
+            space_order,
+            city_tax,
+            all_products,
+            deposits,
+            additional_expenses,
+            all_custom_items,
+        }
+    }
+}
+
 impl<'de> Deserialize<'de> for BillingAutomationItemTypesParameters {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)
@@ -1694,6 +1735,13 @@ pub struct BillingAutomationItemTypesUpdateParameters {
     /// Wire: `AllCustomItems`, update value `{"Value": ...}` of boolean, optional (left out when `None`).
     #[serde(rename = "AllCustomItems", skip_serializing_if = "Option::is_none")]
     pub all_custom_items: Option<UpdateValue<bool>>,
+}
+
+impl BillingAutomationItemTypesUpdateParameters {
+    /// A value with every field unset (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl<'de> Deserialize<'de> for BillingAutomationItemTypesUpdateParameters {
@@ -2354,6 +2402,16 @@ pub struct CompanyRelationsParameters {
     pub travel_agency: bool,
 }
 
+impl CompanyRelationsParameters {
+    /// A value with every field set.
+    pub fn new(partner_company: bool, travel_agency: bool) -> Self {
+        Self {
+            partner_company,
+            travel_agency,
+        }
+    }
+}
+
 impl<'de> Deserialize<'de> for CompanyRelationsParameters {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)
@@ -2407,6 +2465,16 @@ pub struct CompanyWithBillingAutomationRelation {
     /// Wire: `CompanyRelations`, [`CompanyRelationsParameters`], required, never null.
     #[serde(rename = "CompanyRelations")]
     pub company_relations: CompanyRelationsParameters,
+}
+
+impl CompanyWithBillingAutomationRelation {
+    /// A value with every field set.
+    pub fn new(company_id: Uuid, company_relations: CompanyRelationsParameters) -> Self {
+        Self {
+            company_id,
+            company_relations,
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for CompanyWithBillingAutomationRelation {

@@ -36,6 +36,13 @@ pub struct AssociatedAccountIdsUpdate {
     pub value: Option<Vec<Uuid>>,
 }
 
+impl AssociatedAccountIdsUpdate {
+    /// A value with every field unset (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
 impl<'de> Deserialize<'de> for AssociatedAccountIdsUpdate {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)
@@ -1071,6 +1078,13 @@ pub struct BillExtent {
     pub items: bool,
 }
 
+impl BillExtent {
+    /// A value with every field set.
+    pub fn new(items: bool) -> Self {
+        Self { items }
+    }
+}
+
 impl<'de> Deserialize<'de> for BillExtent {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)
@@ -1359,6 +1373,19 @@ pub struct BillOptionsParameters {
     /// Wire: `DisplayTaxation`, update value `{"Value": ...}` of boolean, required, never null.
     #[serde(rename = "DisplayTaxation")]
     pub display_taxation: UpdateValue<bool>,
+}
+
+impl BillOptionsParameters {
+    /// A value with every field set.
+    pub fn new(
+        display_customer: UpdateValue<bool>,
+        display_taxation: UpdateValue<bool>,
+    ) -> Self {
+        Self {
+            display_customer,
+            display_taxation,
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for BillOptionsParameters {

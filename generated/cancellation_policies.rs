@@ -509,6 +509,21 @@ pub struct CancellationPolicyByRateParameters {
     pub reservation_end_utc: DateTime<Utc>,
 }
 
+impl CancellationPolicyByRateParameters {
+    /// A value with every field set.
+    pub fn new(
+        rate_ids: Vec<Uuid>,
+        reservation_start_utc: DateTime<Utc>,
+        reservation_end_utc: DateTime<Utc>,
+    ) -> Self {
+        Self {
+            rate_ids,
+            reservation_start_utc,
+            reservation_end_utc,
+        }
+    }
+}
+
 impl<'de> Deserialize<'de> for CancellationPolicyByRateParameters {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)
@@ -680,6 +695,13 @@ pub struct CancellationPolicyByReservationParameters {
     pub reservation_ids: Vec<Uuid>,
 }
 
+impl CancellationPolicyByReservationParameters {
+    /// A value with every field set.
+    pub fn new(reservation_ids: Vec<Uuid>) -> Self {
+        Self { reservation_ids }
+    }
+}
+
 impl<'de> Deserialize<'de> for CancellationPolicyByReservationParameters {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)
@@ -793,14 +815,14 @@ impl CancellationPolicyData {
     pub fn new(
         applicability: CancellationPolicyApplicability,
         fee_extents: Vec<CancellationFeeExtentEnum>,
-        applicability_offset: String,
+        applicability_offset: impl Into<String>,
         absolute_fee: CurrencyValue,
         relative_fee: Decimal,
     ) -> Self {
         Self {
             applicability,
             fee_extents,
-            applicability_offset,
+            applicability_offset: applicability_offset.into(),
             fee_maximum_time_units: None,
             absolute_fee,
             relative_fee,

@@ -52,7 +52,7 @@ impl CashierTransaction {
         enterprise_id: Uuid,
         cashier_id: Uuid,
         created_utc: DateTime<Utc>,
-        number: String,
+        number: impl Into<String>,
         amount: CurrencyValueOld,
     ) -> Self {
         Self {
@@ -61,7 +61,7 @@ impl CashierTransaction {
             cashier_id,
             payment_id: None,
             created_utc,
-            number,
+            number: number.into(),
             notes: None,
             amount,
         }

@@ -189,10 +189,10 @@ pub struct DeviceCommandCreator {
 
 impl DeviceCommandCreator {
     /// A value with the required fields set and every other field unset.
-    pub fn new(last_name: String) -> Self {
+    pub fn new(last_name: impl Into<String>) -> Self {
         Self {
             first_name: None,
-            last_name,
+            last_name: last_name.into(),
             image_url: None,
         }
     }
@@ -467,6 +467,13 @@ impl CheckLimits for DeviceCommandUpdateParameters {}
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct GetAllActiveCommandsParameters {}
+
+impl GetAllActiveCommandsParameters {
+    /// A value with every field unset (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
 
 impl<'de> Deserialize<'de> for GetAllActiveCommandsParameters {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -823,11 +830,11 @@ pub struct PrinterCommandParameters {
 
 impl PrinterCommandParameters {
     /// A value with the required fields set and every other field unset.
-    pub fn new(printer_id: Uuid, data: String, copy_count: i64) -> Self {
+    pub fn new(printer_id: Uuid, data: impl Into<String>, copy_count: i64) -> Self {
         Self {
             enterprise_id: None,
             printer_id,
-            data,
+            data: data.into(),
             copy_count,
         }
     }

@@ -102,10 +102,10 @@ pub struct CompanyAddParameters {
 
 impl CompanyAddParameters {
     /// A value with the required fields set and every other field unset.
-    pub fn new(name: String, options: CompanyOptionsParameters) -> Self {
+    pub fn new(name: impl Into<String>, options: CompanyOptionsParameters) -> Self {
         Self {
             chain_id: None,
-            name,
+            name: name.into(),
             mother_company_id: None,
             invoicing_email: None,
             website_url: None,
@@ -531,6 +531,21 @@ pub struct CompanyOptionsParameters {
     /// Wire: `AddTaxDeductedPaymentToInvoices`, boolean, required, never null.
     #[serde(rename = "AddTaxDeductedPaymentToInvoices")]
     pub add_tax_deducted_payment_to_invoices: bool,
+}
+
+impl CompanyOptionsParameters {
+    /// A value with every field set.
+    pub fn new(
+        invoiceable: bool,
+        add_fees_to_invoices: bool,
+        add_tax_deducted_payment_to_invoices: bool,
+    ) -> Self {
+        Self {
+            invoiceable,
+            add_fees_to_invoices,
+            add_tax_deducted_payment_to_invoices,
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for CompanyOptionsParameters {
@@ -1018,6 +1033,13 @@ pub struct CreditRatingParameters {
     pub basic: Option<CreditRatingBasic>,
 }
 
+impl CreditRatingParameters {
+    /// A value with every field unset (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
 impl<'de> Deserialize<'de> for CreditRatingParameters {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)
@@ -1056,6 +1078,13 @@ pub struct CreditRatingUpdateParameters {
     /// Wire: `Basic`, update value `{"Value": ...}` of [`CreditRatingBasic`], optional (left out when `None`).
     #[serde(rename = "Basic", skip_serializing_if = "Option::is_none")]
     pub basic: Option<UpdateValue<CreditRatingBasic>>,
+}
+
+impl CreditRatingUpdateParameters {
+    /// A value with every field unset (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl<'de> Deserialize<'de> for CreditRatingUpdateParameters {

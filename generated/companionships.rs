@@ -99,6 +99,13 @@ pub struct CompanionshipExtent {
     pub customers: Option<bool>,
 }
 
+impl CompanionshipExtent {
+    /// A value with every field unset (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
 impl<'de> Deserialize<'de> for CompanionshipExtent {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)

@@ -331,6 +331,13 @@ pub struct MultipleCompanyContractAddParameters {
     pub travel_agency_contracts: Vec<TravelAgencyContractAddParameters>,
 }
 
+impl MultipleCompanyContractAddParameters {
+    /// A value with every field set.
+    pub fn new(travel_agency_contracts: Vec<TravelAgencyContractAddParameters>) -> Self {
+        Self { travel_agency_contracts }
+    }
+}
+
 impl<'de> Deserialize<'de> for MultipleCompanyContractAddParameters {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)
@@ -486,6 +493,17 @@ pub struct MultipleCompanyContractUpdateParameters {
     /// Wire: `TravelAgencyContractUpdates`, array of [`TravelAgencyContractUpdateParameters`], required, never null; 1 to 1000 items.
     #[serde(rename = "TravelAgencyContractUpdates")]
     pub travel_agency_contract_updates: Vec<TravelAgencyContractUpdateParameters>,
+}
+
+impl MultipleCompanyContractUpdateParameters {
+    /// A value with every field set.
+    pub fn new(
+        travel_agency_contract_updates: Vec<TravelAgencyContractUpdateParameters>,
+    ) -> Self {
+        Self {
+            travel_agency_contract_updates,
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for MultipleCompanyContractUpdateParameters {
@@ -1026,6 +1044,19 @@ pub struct TravelAgencyContractOptions {
     pub skip_automatic_settlement: bool,
 }
 
+impl TravelAgencyContractOptions {
+    /// A value with every field set.
+    pub fn new(
+        include_cancellation_fee_in_commission_estimate: bool,
+        skip_automatic_settlement: bool,
+    ) -> Self {
+        Self {
+            include_cancellation_fee_in_commission_estimate,
+            skip_automatic_settlement,
+        }
+    }
+}
+
 impl<'de> Deserialize<'de> for TravelAgencyContractOptions {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)
@@ -1093,6 +1124,19 @@ pub struct TravelAgencyContractOptionsParameters {
     /// Wire: `SkipAutomaticSettlement`, update value `{"Value": ...}` of boolean, required, never null.
     #[serde(rename = "SkipAutomaticSettlement")]
     pub skip_automatic_settlement: UpdateValue<bool>,
+}
+
+impl TravelAgencyContractOptionsParameters {
+    /// A value with every field set.
+    pub fn new(
+        include_cancellation_fee_in_commission_estimate: UpdateValue<bool>,
+        skip_automatic_settlement: UpdateValue<bool>,
+    ) -> Self {
+        Self {
+            include_cancellation_fee_in_commission_estimate,
+            skip_automatic_settlement,
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for TravelAgencyContractOptionsParameters {

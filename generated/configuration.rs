@@ -424,6 +424,13 @@ pub struct ConfigurationFilterParameters {
     pub enterprise_id: Option<Uuid>,
 }
 
+impl ConfigurationFilterParameters {
+    /// A value with every field unset (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
 impl<'de> Deserialize<'de> for ConfigurationFilterParameters {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)

@@ -29,11 +29,11 @@ pub struct Country {
 
 impl Country {
     /// A value with the required fields set and every other field unset.
-    pub fn new(code: String, english_name: String) -> Self {
+    pub fn new(code: impl Into<String>, english_name: impl Into<String>) -> Self {
         Self {
-            code,
+            code: code.into(),
             sovereign_country_code: None,
-            english_name,
+            english_name: english_name.into(),
         }
     }
 }

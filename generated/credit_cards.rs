@@ -343,6 +343,16 @@ pub struct CreditCardData {
     pub expiration: String,
 }
 
+impl CreditCardData {
+    /// A value with every field set.
+    pub fn new(storage_data: impl Into<String>, expiration: impl Into<String>) -> Self {
+        Self {
+            storage_data: storage_data.into(),
+            expiration: expiration.into(),
+        }
+    }
+}
+
 impl<'de> Deserialize<'de> for CreditCardData {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)

@@ -321,11 +321,11 @@ pub struct CustomerAddParameters {
 
 impl CustomerAddParameters {
     /// A value with the required fields set and every other field unset.
-    pub fn new(last_name: String, overwrite_existing: bool) -> Self {
+    pub fn new(last_name: impl Into<String>, overwrite_existing: bool) -> Self {
         Self {
             title: None,
             first_name: None,
-            last_name,
+            last_name: last_name.into(),
             second_last_name: None,
             nationality_code: None,
             preferred_language_code: None,
@@ -653,6 +653,13 @@ pub struct CustomerExtent {
     pub addresses: Option<bool>,
 }
 
+impl CustomerExtent {
+    /// A value with every field unset (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
 impl<'de> Deserialize<'de> for CustomerExtent {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)
@@ -731,13 +738,18 @@ pub struct CustomerFileParameters {
 
 impl CustomerFileParameters {
     /// A value with the required fields set and every other field unset.
-    pub fn new(customer_id: Uuid, name: String, r#type: String, data: String) -> Self {
+    pub fn new(
+        customer_id: Uuid,
+        name: impl Into<String>,
+        r#type: impl Into<String>,
+        data: impl Into<String>,
+    ) -> Self {
         Self {
             chain_id: None,
             customer_id,
-            name,
-            r#type,
-            data,
+            name: name.into(),
+            r#type: r#type.into(),
+            data: data.into(),
         }
     }
 }
@@ -1337,6 +1349,16 @@ pub struct CustomerMergeParameters {
     /// Wire: `TargetCustomerId`, UUID string, required, never null.
     #[serde(rename = "TargetCustomerId")]
     pub target_customer_id: Uuid,
+}
+
+impl CustomerMergeParameters {
+    /// A value with every field set.
+    pub fn new(source_customer_id: Uuid, target_customer_id: Uuid) -> Self {
+        Self {
+            source_customer_id,
+            target_customer_id,
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for CustomerMergeParameters {
@@ -1979,6 +2001,13 @@ pub struct CustomerSearchParameters {
     pub extent: Option<CustomerExtent>,
 }
 
+impl CustomerSearchParameters {
+    /// A value with every field unset (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
 impl<'de> Deserialize<'de> for CustomerSearchParameters {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)
@@ -2617,6 +2646,13 @@ pub struct DocumentParameters {
     /// Wire: `IssuingCity`, string, optional (left out when `None`).
     #[serde(rename = "IssuingCity", skip_serializing_if = "Option::is_none")]
     pub issuing_city: Option<String>,
+}
+
+impl DocumentParameters {
+    /// A value with every field unset (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl<'de> Deserialize<'de> for DocumentParameters {

@@ -26,6 +26,13 @@ pub struct CurrencyAcceptanceFilterParameters {
     pub enterprise_ids: Option<Vec<Uuid>>,
 }
 
+impl CurrencyAcceptanceFilterParameters {
+    /// A value with every field unset (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
 impl<'de> Deserialize<'de> for CurrencyAcceptanceFilterParameters {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)
@@ -89,15 +96,15 @@ pub struct ExchangeRate {
 impl ExchangeRate {
     /// A value with the required fields set and every other field unset.
     pub fn new(
-        source_currency: String,
-        target_currency: String,
+        source_currency: impl Into<String>,
+        target_currency: impl Into<String>,
         value: Decimal,
     ) -> Self {
         Self {
             id: None,
             enterprise_id: None,
-            source_currency,
-            target_currency,
+            source_currency: source_currency.into(),
+            target_currency: target_currency.into(),
             value,
         }
     }

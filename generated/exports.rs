@@ -273,6 +273,13 @@ pub struct ExportDataFilters {
     pub ledger_entry_filters: Option<ExportLedgerEntryDataFilters>,
 }
 
+impl ExportDataFilters {
+    /// A value with every field unset (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
 impl<'de> Deserialize<'de> for ExportDataFilters {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)
@@ -495,6 +502,13 @@ pub struct ExportFilterParameters {
     pub export_ids: Vec<Uuid>,
 }
 
+impl ExportFilterParameters {
+    /// A value with every field set.
+    pub fn new(export_ids: Vec<Uuid>) -> Self {
+        Self { export_ids }
+    }
+}
+
 impl<'de> Deserialize<'de> for ExportFilterParameters {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)
@@ -544,6 +558,13 @@ pub struct ExportLedgerEntryDataFilters {
     /// Wire: `Posting`, [`DateFilterInterval`], required, never null.
     #[serde(rename = "Posting")]
     pub posting: DateFilterInterval,
+}
+
+impl ExportLedgerEntryDataFilters {
+    /// A value with every field set.
+    pub fn new(posting: DateFilterInterval) -> Self {
+        Self { posting }
+    }
 }
 
 impl<'de> Deserialize<'de> for ExportLedgerEntryDataFilters {
@@ -674,6 +695,13 @@ pub struct ExportScopeParameters {
     /// Wire: `ChainIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "ChainIds", skip_serializing_if = "Option::is_none")]
     pub chain_ids: Option<Vec<Uuid>>,
+}
+
+impl ExportScopeParameters {
+    /// A value with every field unset (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl<'de> Deserialize<'de> for ExportScopeParameters {

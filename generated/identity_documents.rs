@@ -558,13 +558,13 @@ impl IdentityDocumentV20241025 {
         id: Uuid,
         customer_id: Uuid,
         r#type: IdentityDocumentType,
-        number: String,
+        number: impl Into<String>,
     ) -> Self {
         Self {
             id,
             customer_id,
             r#type,
-            number,
+            number: number.into(),
             expiration_date: None,
             issuance_date: None,
             issuing_country_code: None,
@@ -757,11 +757,15 @@ pub struct IdentityDocumentsAddData {
 
 impl IdentityDocumentsAddData {
     /// A value with the required fields set and every other field unset.
-    pub fn new(customer_id: Uuid, r#type: IdentityDocumentType, number: String) -> Self {
+    pub fn new(
+        customer_id: Uuid,
+        r#type: IdentityDocumentType,
+        number: impl Into<String>,
+    ) -> Self {
         Self {
             customer_id,
             r#type,
-            number,
+            number: number.into(),
             expiration_date: None,
             issuance_date: None,
             issuing_country_code: None,

@@ -248,6 +248,13 @@ pub struct ImageUrlParameters {
     pub images: Vec<ImageSizeParameters>,
 }
 
+impl ImageUrlParameters {
+    /// A value with every field set.
+    pub fn new(images: Vec<ImageSizeParameters>) -> Self {
+        Self { images }
+    }
+}
+
 impl<'de> Deserialize<'de> for ImageUrlParameters {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)

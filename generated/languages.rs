@@ -33,12 +33,16 @@ pub struct Language {
 
 impl Language {
     /// A value with the required fields set and every other field unset.
-    pub fn new(code: String, english_name: String, local_name: String) -> Self {
+    pub fn new(
+        code: impl Into<String>,
+        english_name: impl Into<String>,
+        local_name: impl Into<String>,
+    ) -> Self {
         Self {
-            code,
+            code: code.into(),
             fallback_language_code: None,
-            english_name,
-            local_name,
+            english_name: english_name.into(),
+            local_name: local_name.into(),
         }
     }
 }
@@ -157,6 +161,16 @@ pub struct LanguageTextParameters {
     /// Wire: `Scope`, string, required, never null; at least 1 character.
     #[serde(rename = "Scope")]
     pub scope: String,
+}
+
+impl LanguageTextParameters {
+    /// A value with every field set.
+    pub fn new(language_codes: Vec<String>, scope: impl Into<String>) -> Self {
+        Self {
+            language_codes,
+            scope: scope.into(),
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for LanguageTextParameters {

@@ -128,6 +128,23 @@ pub struct LoyaltyProgramAddParameters {
     pub subscription: LoyaltyProgramSubscription,
 }
 
+impl LoyaltyProgramAddParameters {
+    /// A value with every field set.
+    pub fn new(
+        name: impl Into<String>,
+        code: impl Into<String>,
+        r#type: LoyaltyProgramType,
+        subscription: LoyaltyProgramSubscription,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            code: code.into(),
+            r#type,
+            subscription,
+        }
+    }
+}
+
 impl<'de> Deserialize<'de> for LoyaltyProgramAddParameters {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)
@@ -245,6 +262,13 @@ pub struct LoyaltyProgramDeleteParameters {
     /// Wire: `LoyaltyProgramIds`, array of UUID string, required, never null; 1 to 1000 items.
     #[serde(rename = "LoyaltyProgramIds")]
     pub loyalty_program_ids: Vec<Uuid>,
+}
+
+impl LoyaltyProgramDeleteParameters {
+    /// A value with every field set.
+    pub fn new(loyalty_program_ids: Vec<Uuid>) -> Self {
+        Self { loyalty_program_ids }
+    }
 }
 
 impl<'de> Deserialize<'de> for LoyaltyProgramDeleteParameters {

@@ -116,6 +116,23 @@ pub struct LoyaltyTierAddParameters {
     pub ordering: i64,
 }
 
+impl LoyaltyTierAddParameters {
+    /// A value with every field set.
+    pub fn new(
+        loyalty_program_id: Uuid,
+        name: impl Into<String>,
+        code: impl Into<String>,
+        ordering: i64,
+    ) -> Self {
+        Self {
+            loyalty_program_id,
+            name: name.into(),
+            code: code.into(),
+            ordering,
+        }
+    }
+}
+
 impl<'de> Deserialize<'de> for LoyaltyTierAddParameters {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)
@@ -197,6 +214,13 @@ pub struct LoyaltyTierDeleteParameters {
     /// Wire: `LoyaltyTierIds`, array of UUID string, required, never null; 1 to 1000 items.
     #[serde(rename = "LoyaltyTierIds")]
     pub loyalty_tier_ids: Vec<Uuid>,
+}
+
+impl LoyaltyTierDeleteParameters {
+    /// A value with every field set.
+    pub fn new(loyalty_tier_ids: Vec<Uuid>) -> Self {
+        Self { loyalty_tier_ids }
+    }
 }
 
 impl<'de> Deserialize<'de> for LoyaltyTierDeleteParameters {
@@ -677,6 +701,13 @@ pub struct MultipleLoyaltyTierUpdateParameters {
     /// Wire: `LoyaltyTierUpdates`, array of [`LoyaltyTierUpdateParameters`], required, never null; 1 to 1000 items.
     #[serde(rename = "LoyaltyTierUpdates")]
     pub loyalty_tier_updates: Vec<LoyaltyTierUpdateParameters>,
+}
+
+impl MultipleLoyaltyTierUpdateParameters {
+    /// A value with every field set.
+    pub fn new(loyalty_tier_updates: Vec<LoyaltyTierUpdateParameters>) -> Self {
+        Self { loyalty_tier_updates }
+    }
 }
 
 impl<'de> Deserialize<'de> for MultipleLoyaltyTierUpdateParameters {

@@ -44,15 +44,15 @@ impl MessageThread {
     /// A value with the required fields set and every other field unset.
     pub fn new(
         id: Uuid,
-        original_sender: String,
-        subject: String,
+        original_sender: impl Into<String>,
+        subject: impl Into<String>,
         created_utc: DateTime<Utc>,
         updated_utc: DateTime<Utc>,
     ) -> Self {
         Self {
             id,
-            original_sender,
-            subject,
+            original_sender: original_sender.into(),
+            subject: subject.into(),
             created_utc,
             updated_utc,
             is_resolved: None,
@@ -143,6 +143,16 @@ pub struct MessageThreadAddParameters {
     /// Wire: `Subject`, string, required, never null; at least 1 character.
     #[serde(rename = "Subject")]
     pub subject: String,
+}
+
+impl MessageThreadAddParameters {
+    /// A value with every field set.
+    pub fn new(original_sender: impl Into<String>, subject: impl Into<String>) -> Self {
+        Self {
+            original_sender: original_sender.into(),
+            subject: subject.into(),
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for MessageThreadAddParameters {

@@ -219,10 +219,10 @@ pub struct MessageAddParameters {
 
 impl MessageAddParameters {
     /// A value with the required fields set and every other field unset.
-    pub fn new(message_thread_id: Uuid, text: String) -> Self {
+    pub fn new(message_thread_id: Uuid, text: impl Into<String>) -> Self {
         Self {
             message_thread_id,
-            text,
+            text: text.into(),
             identifier: None,
         }
     }
@@ -466,6 +466,13 @@ pub struct MultipleMessageAddParameters {
     /// Wire: `Messages`, array of [`MessageAddParameters`], required, never null; at most 1000 items.
     #[serde(rename = "Messages")]
     pub messages: Vec<MessageAddParameters>,
+}
+
+impl MultipleMessageAddParameters {
+    /// A value with every field set.
+    pub fn new(messages: Vec<MessageAddParameters>) -> Self {
+        Self { messages }
+    }
 }
 
 impl<'de> Deserialize<'de> for MultipleMessageAddParameters {

@@ -28,6 +28,13 @@ pub struct OrderAdditionOptions {
     pub disable_item_grouping: Option<bool>,
 }
 
+impl OrderAdditionOptions {
+    /// A value with every field unset (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
 impl<'de> Deserialize<'de> for OrderAdditionOptions {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)
@@ -348,9 +355,13 @@ pub struct ItemParameters {
 
 impl ItemParameters {
     /// A value with the required fields set and every other field unset.
-    pub fn new(name: String, unit_count: i32, unit_amount: AmountParameters) -> Self {
+    pub fn new(
+        name: impl Into<String>,
+        unit_count: i32,
+        unit_amount: AmountParameters,
+    ) -> Self {
         Self {
-            name,
+            name: name.into(),
             unit_count,
             unit_amount,
             accounting_category_id: None,

@@ -25,6 +25,13 @@ pub struct AddOutletBillsParameters {
     pub bills: Vec<OutletBillParameters>,
 }
 
+impl AddOutletBillsParameters {
+    /// A value with every field set.
+    pub fn new(bills: Vec<OutletBillParameters>) -> Self {
+        Self { bills }
+    }
+}
+
 impl<'de> Deserialize<'de> for AddOutletBillsParameters {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)
@@ -136,13 +143,13 @@ impl OutletBillParameters {
     /// A value with the required fields set and every other field unset.
     pub fn new(
         outlet_id: Uuid,
-        number: String,
+        number: impl Into<String>,
         closed_utc: DateTime<Utc>,
         items: Vec<OutletItemParameters>,
     ) -> Self {
         Self {
             outlet_id,
-            number,
+            number: number.into(),
             closed_utc,
             items,
             account_id: None,
@@ -266,14 +273,14 @@ pub struct OutletItemParameters {
 impl OutletItemParameters {
     /// A value with the required fields set and every other field unset.
     pub fn new(
-        name: String,
+        name: impl Into<String>,
         unit_count: i64,
         unit_amount: AmountParameters,
         consumed_utc: DateTime<Utc>,
         r#type: OutletItemType,
     ) -> Self {
         Self {
-            name,
+            name: name.into(),
             unit_count,
             unit_amount,
             consumed_utc,

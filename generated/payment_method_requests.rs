@@ -51,14 +51,14 @@ impl PaymentMethodRequestAddParameters {
     pub fn new(
         account_id: Uuid,
         expiration_utc: DateTime<Utc>,
-        description: String,
+        description: impl Into<String>,
         payment_methods: Vec<PaymentMethodRequestPaymentMethods>,
     ) -> Self {
         Self {
             enterprise_id: None,
             account_id,
             expiration_utc,
-            description,
+            description: description.into(),
             notes: None,
             payment_methods,
             email: None,

@@ -238,11 +238,11 @@ impl PaymentPlanPaymentRequest {
     /// A value with the required fields set and every other field unset.
     pub fn new(
         payment_methods: Vec<AvailablePaymentPlanPaymentMethods>,
-        message: String,
+        message: impl Into<String>,
     ) -> Self {
         Self {
             payment_methods,
-            message,
+            message: message.into(),
             note: None,
             payment_request_type: None,
             payment_request_expiration_offset_days: None,
@@ -349,13 +349,13 @@ impl PaymentPlansAddRequest {
     /// A value with the required fields set and every other field unset.
     pub fn new(
         reservation_id: Uuid,
-        name: String,
+        name: impl Into<String>,
         payment_request: PaymentPlanPaymentRequest,
     ) -> Self {
         Self {
             enterprise_id: None,
             reservation_id,
-            name,
+            name: name.into(),
             payment_request,
             start_month: None,
         }

@@ -128,6 +128,13 @@ pub struct MultiplePaymentRequestCancelParameters {
     pub payment_request_ids: Vec<Uuid>,
 }
 
+impl MultiplePaymentRequestCancelParameters {
+    /// A value with every field set.
+    pub fn new(payment_request_ids: Vec<Uuid>) -> Self {
+        Self { payment_request_ids }
+    }
+}
+
 impl<'de> Deserialize<'de> for MultiplePaymentRequestCancelParameters {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)
@@ -392,7 +399,7 @@ impl PaymentRequestAddParameters {
         r#type: PaymentRequestType,
         reason: PaymentRequestReason,
         expiration_utc: DateTime<Utc>,
-        description: String,
+        description: impl Into<String>,
     ) -> Self {
         Self {
             account_id,
@@ -400,7 +407,7 @@ impl PaymentRequestAddParameters {
             r#type,
             reason,
             expiration_utc,
-            description,
+            description: description.into(),
             notes: None,
             reservation_id: None,
             bill_id: None,

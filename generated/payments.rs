@@ -662,12 +662,16 @@ pub struct CreditCardParameters {
 
 impl CreditCardParameters {
     /// A value with the required fields set and every other field unset.
-    pub fn new(r#type: String, number: String, name: String) -> Self {
+    pub fn new(
+        r#type: impl Into<String>,
+        number: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Self {
         Self {
-            r#type,
-            number,
+            r#type: r#type.into(),
+            number: number.into(),
             expiration: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -1057,6 +1061,15 @@ pub struct IdealData {
     /// Wire: `RedirectUrl`, string, required, never null; at least 1 character.
     #[serde(rename = "RedirectUrl")]
     pub redirect_url: String,
+}
+
+impl IdealData {
+    /// A value with every field set.
+    pub fn new(redirect_url: impl Into<String>) -> Self {
+        Self {
+            redirect_url: redirect_url.into(),
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for IdealData {
@@ -2710,12 +2723,12 @@ pub struct PaymentRefundParameters {
 
 impl PaymentRefundParameters {
     /// A value with the required fields set and every other field unset.
-    pub fn new(payment_id: Uuid, account_id: Uuid, reason: String) -> Self {
+    pub fn new(payment_id: Uuid, account_id: Uuid, reason: impl Into<String>) -> Self {
         Self {
             enterprise_id: None,
             payment_id,
             account_id,
-            reason,
+            reason: reason.into(),
             value_to_refund: None,
         }
     }
@@ -3136,6 +3149,25 @@ pub struct SepaDirectDebitData {
     /// Wire: `RemoteIpAddress`, string, required, never null; at least 1 character.
     #[serde(rename = "RemoteIpAddress")]
     pub remote_ip_address: String,
+}
+
+impl SepaDirectDebitData {
+    /// A value with every field set.
+    pub fn new(
+        iban: impl Into<String>,
+        name: impl Into<String>,
+        email: impl Into<String>,
+        user_agent: impl Into<String>,
+        remote_ip_address: impl Into<String>,
+    ) -> Self {
+        Self {
+            iban: iban.into(),
+            name: name.into(),
+            email: email.into(),
+            user_agent: user_agent.into(),
+            remote_ip_address: remote_ip_address.into(),
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for SepaDirectDebitData {

@@ -28,6 +28,13 @@ pub struct MultipleCustomerParameters {
     pub customer_ids: Vec<Uuid>,
 }
 
+impl MultipleCustomerParameters {
+    /// A value with every field set.
+    pub fn new(customer_ids: Vec<Uuid>) -> Self {
+        Self { customer_ids }
+    }
+}
+
 impl<'de> Deserialize<'de> for MultipleCustomerParameters {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)

@@ -297,6 +297,13 @@ pub struct ProductPriceUpdate {
     pub last_time_unit_start_utc: Option<DateTime<Utc>>,
 }
 
+impl ProductPriceUpdate {
+    /// A value with every field unset (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
 impl<'de> Deserialize<'de> for ProductPriceUpdate {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)
@@ -373,10 +380,13 @@ pub struct ProductPriceUpdateParameters {
 
 impl ProductPriceUpdateParameters {
     /// A value with the required fields set and every other field unset.
-    pub fn new(product_id: String, price_updates: Vec<ProductPriceUpdate>) -> Self {
+    pub fn new(
+        product_id: impl Into<String>,
+        price_updates: Vec<ProductPriceUpdate>,
+    ) -> Self {
         Self {
             enterprise_id: None,
-            product_id,
+            product_id: product_id.into(),
             price_updates,
         }
     }

@@ -196,6 +196,21 @@ pub struct BaseRatePricingParametersWithOccupancyAdjustments {
     pub extra_occupancy_adjustment: Decimal,
 }
 
+impl BaseRatePricingParametersWithOccupancyAdjustments {
+    /// A value with every field set.
+    pub fn new(
+        amount: AmountParameters,
+        negative_occupancy_adjustment: Decimal,
+        extra_occupancy_adjustment: Decimal,
+    ) -> Self {
+        Self {
+            amount,
+            negative_occupancy_adjustment,
+            extra_occupancy_adjustment,
+        }
+    }
+}
+
 impl<'de> Deserialize<'de> for BaseRatePricingParametersWithOccupancyAdjustments {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)
@@ -278,6 +293,13 @@ pub struct BaseRatePricingWithoutAdjustmentsParameters {
     /// Wire: `Amount`, [`AmountParameters`], required, never null.
     #[serde(rename = "Amount")]
     pub amount: AmountParameters,
+}
+
+impl BaseRatePricingWithoutAdjustmentsParameters {
+    /// A value with every field set.
+    pub fn new(amount: AmountParameters) -> Self {
+        Self { amount }
+    }
 }
 
 impl<'de> Deserialize<'de> for BaseRatePricingWithoutAdjustmentsParameters {
@@ -593,6 +615,21 @@ pub struct DependentRatePricingParameters {
     /// Wire: `AbsoluteAdjustment`, exact decimal number, required, never null.
     #[serde(rename = "AbsoluteAdjustment")]
     pub absolute_adjustment: Decimal,
+}
+
+impl DependentRatePricingParameters {
+    /// A value with every field set.
+    pub fn new(
+        base_rate_id: impl Into<String>,
+        relative_adjustment: Decimal,
+        absolute_adjustment: Decimal,
+    ) -> Self {
+        Self {
+            base_rate_id: base_rate_id.into(),
+            relative_adjustment,
+            absolute_adjustment,
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for DependentRatePricingParameters {
@@ -1263,15 +1300,15 @@ pub struct RateAddData {
 impl RateAddData {
     /// A value with the required fields set and every other field unset.
     pub fn new(
-        service_id: String,
-        rate_group_id: String,
+        service_id: impl Into<String>,
+        rate_group_id: impl Into<String>,
         r#type: RateAddType,
         names: BTreeMap<String, String>,
         pricing_type: RatePricingDiscriminator,
     ) -> Self {
         Self {
-            service_id,
-            rate_group_id,
+            service_id: service_id.into(),
+            rate_group_id: rate_group_id.into(),
             is_enabled: None,
             r#type,
             accounting_category_id: None,
@@ -1508,6 +1545,13 @@ pub struct RateAddPricingDataParameters {
     /// Wire: `DependentRatePricing`, [`DependentRatePricingParameters`], optional (left out when `None`).
     #[serde(rename = "DependentRatePricing", skip_serializing_if = "Option::is_none")]
     pub dependent_rate_pricing: Option<DependentRatePricingParameters>,
+}
+
+impl RateAddPricingDataParameters {
+    /// A value with every field unset (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl<'de> Deserialize<'de> for RateAddPricingDataParameters {
@@ -2123,6 +2167,13 @@ pub struct RatePriceUpdate {
     pub last_time_unit_start_utc: Option<DateTime<Utc>>,
 }
 
+impl RatePriceUpdate {
+    /// A value with every field unset (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
 impl<'de> Deserialize<'de> for RatePriceUpdate {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)
@@ -2204,9 +2255,9 @@ pub struct RatePriceUpdateParameters {
 
 impl RatePriceUpdateParameters {
     /// A value with the required fields set and every other field unset.
-    pub fn new(rate_id: String, price_updates: Vec<RatePriceUpdate>) -> Self {
+    pub fn new(rate_id: impl Into<String>, price_updates: Vec<RatePriceUpdate>) -> Self {
         Self {
-            rate_id,
+            rate_id: rate_id.into(),
             product_id: None,
             price_updates,
         }
@@ -2321,14 +2372,14 @@ pub struct RatePricing {
 impl RatePricing {
     /// A value with the required fields set and every other field unset.
     pub fn new(
-        currency: String,
+        currency: impl Into<String>,
         time_unit_starts_utc: Vec<DateTime<Utc>>,
         base_amount_prices: Vec<Amount>,
         category_prices: Vec<CategoryPricing>,
         category_adjustments: Vec<CategoryAdjustment>,
     ) -> Self {
         Self {
-            currency,
+            currency: currency.into(),
             dates_utc: None,
             time_unit_starts_utc,
             base_prices: None,
@@ -2866,7 +2917,7 @@ pub struct RateSetData {
 impl RateSetData {
     /// A value with the required fields set and every other field unset.
     pub fn new(
-        service_id: String,
+        service_id: impl Into<String>,
         r#type: RateAddType,
         names: BTreeMap<String, String>,
         pricing_type: RatePricingDiscriminator,
@@ -2874,7 +2925,7 @@ impl RateSetData {
         Self {
             id: None,
             external_identifier: None,
-            service_id,
+            service_id: service_id.into(),
             rate_group_id: None,
             is_enabled: None,
             r#type,
@@ -3078,6 +3129,13 @@ pub struct RateSetPricingDataParameters {
     /// Wire: `DependentRatePricing`, [`DependentRatePricingParameters`], optional (left out when `None`).
     #[serde(rename = "DependentRatePricing", skip_serializing_if = "Option::is_none")]
     pub dependent_rate_pricing: Option<DependentRatePricingParameters>,
+}
+
+impl RateSetPricingDataParameters {
+    /// A value with every field unset (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl<'de> Deserialize<'de> for RateSetPricingDataParameters {

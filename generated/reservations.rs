@@ -436,12 +436,12 @@ impl ChannelManagerDetails {
     /// A value with the required fields set and every other field unset.
     pub fn new(
         reservation_id: Uuid,
-        requested_rate_code: String,
+        requested_rate_code: impl Into<String>,
         created_utc: DateTime<Utc>,
     ) -> Self {
         Self {
             reservation_id,
-            requested_rate_code,
+            requested_rate_code: requested_rate_code.into(),
             channel_manager_name: None,
             channel_number: None,
             channel_manager_group_number: None,
@@ -2130,14 +2130,18 @@ pub struct ReservationCancellationParameters {
 
 impl ReservationCancellationParameters {
     /// A value with the required fields set and every other field unset.
-    pub fn new(reservation_ids: Vec<Uuid>, reservation_id: Uuid, notes: String) -> Self {
+    pub fn new(
+        reservation_ids: Vec<Uuid>,
+        reservation_id: Uuid,
+        notes: impl Into<String>,
+    ) -> Self {
         Self {
             enterprise_id: None,
             reservation_ids,
             reservation_id,
             post_cancellation_fee: None,
             send_email: None,
-            notes,
+            notes: notes.into(),
         }
     }
 }
@@ -2359,6 +2363,49 @@ pub struct ReservationData {
     /// Wire: `AvailabilityBlockId`, UUID string, optional (left out when `None`).
     #[serde(rename = "AvailabilityBlockId", skip_serializing_if = "Option::is_none")]
     pub availability_block_id: Option<Uuid>,
+}
+
+impl ReservationData {
+    /// A value with the required fields set and every other field unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        start_utc: DateTime<Utc>,
+        end_utc: DateTime<Utc>,
+        adult_count: i64,
+        child_count: i64,
+        person_counts: Vec<ReservationPersonCount>,
+        customer_id: Uuid,
+        requested_category_id: Uuid,
+        rate_id: Uuid,
+    ) -> Self {
+        Self {
+            identifier: None,
+            channel_number: None,
+            state: None,
+            start_utc,
+            end_utc,
+            released_utc: None,
+            adult_count,
+            child_count,
+            person_counts,
+            customer_id,
+            booker_id: None,
+            requested_category_id,
+            assigned_resource_id: None,
+            assigned_resource_locked: None,
+            rate_id,
+            voucher_code: None,
+            credit_card_id: None,
+            travel_agency_id: None,
+            company_id: None,
+            business_segment_id: None,
+            notes: None,
+            time_unit_amount: None,
+            time_unit_prices: None,
+            product_orders: None,
+            availability_block_id: None,
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for ReservationData {
@@ -2603,6 +2650,13 @@ pub struct ReservationDataParameters {
     pub reservations: Vec<ReservationData>,
 }
 
+impl ReservationDataParameters {
+    /// A value with every field set.
+    pub fn new(service_id: Uuid, reservations: Vec<ReservationData>) -> Self {
+        Self { service_id, reservations }
+    }
+}
+
 impl<'de> Deserialize<'de> for ReservationDataParameters {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)
@@ -2756,6 +2810,13 @@ pub struct ReservationExtent {
     /// Wire: `AccountingStates`, array of [`AccountingState`], optional (left out when `None`).
     #[serde(rename = "AccountingStates", skip_serializing_if = "Option::is_none")]
     pub accounting_states: Option<Vec<AccountingState>>,
+}
+
+impl ReservationExtent {
+    /// A value with every field unset (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl<'de> Deserialize<'de> for ReservationExtent {
@@ -4860,6 +4921,13 @@ pub struct ReservationUpdateOptionsParameters {
     pub owner_checked_in: Option<UpdateValue<bool>>,
 }
 
+impl ReservationUpdateOptionsParameters {
+    /// A value with every field unset (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
 impl<'de> Deserialize<'de> for ReservationUpdateOptionsParameters {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)
@@ -5210,6 +5278,13 @@ pub struct ReservationsChannelManagerDetailsFilterParameters {
     /// Wire: `ReservationIds`, array of UUID string, required, never null; 1 to 100 items.
     #[serde(rename = "ReservationIds")]
     pub reservation_ids: Vec<Uuid>,
+}
+
+impl ReservationsChannelManagerDetailsFilterParameters {
+    /// A value with every field set.
+    pub fn new(reservation_ids: Vec<Uuid>) -> Self {
+        Self { reservation_ids }
+    }
 }
 
 impl<'de> Deserialize<'de> for ReservationsChannelManagerDetailsFilterParameters {

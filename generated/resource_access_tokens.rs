@@ -29,6 +29,17 @@ pub struct MultipleResourceAccessTokenParameters {
     pub resource_access_token_parameters: Vec<ResourceAccessTokenParameters>,
 }
 
+impl MultipleResourceAccessTokenParameters {
+    /// A value with every field set.
+    pub fn new(
+        resource_access_token_parameters: Vec<ResourceAccessTokenParameters>,
+    ) -> Self {
+        Self {
+            resource_access_token_parameters,
+        }
+    }
+}
+
 impl<'de> Deserialize<'de> for MultipleResourceAccessTokenParameters {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)
@@ -95,6 +106,13 @@ pub struct MultipleResourceAccessTokenUpdateParameters {
         skip_serializing_if = "Option::is_none"
     )]
     pub resource_access_token_updates: Option<Vec<ResourceAccessTokenUpdateParameters>>,
+}
+
+impl MultipleResourceAccessTokenUpdateParameters {
+    /// A value with every field unset (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl<'de> Deserialize<'de> for MultipleResourceAccessTokenUpdateParameters {
@@ -208,6 +226,13 @@ pub struct ResourceAccessTokenDeleteParameters {
     /// Wire: `Ids`, array of UUID string, required, never null.
     #[serde(rename = "Ids")]
     pub ids: Vec<Uuid>,
+}
+
+impl ResourceAccessTokenDeleteParameters {
+    /// A value with every field set.
+    pub fn new(ids: Vec<Uuid>) -> Self {
+        Self { ids }
+    }
 }
 
 impl<'de> Deserialize<'de> for ResourceAccessTokenDeleteParameters {
@@ -437,21 +462,21 @@ impl ResourceAccessTokenParameters {
     /// A value with the required fields set and every other field unset.
     pub fn new(
         service_order_id: Uuid,
-        value: String,
+        value: impl Into<String>,
         r#type: ResourceAccessTokenType,
-        validity_start_utc: String,
-        validity_end_utc: String,
+        validity_start_utc: impl Into<String>,
+        validity_end_utc: impl Into<String>,
         permissions: ResourceAccessTokenPermissionsParameters,
     ) -> Self {
         Self {
             service_order_id,
             companionship_id: None,
             resource_id: None,
-            value,
+            value: value.into(),
             r#type,
             serial_number: None,
-            validity_start_utc,
-            validity_end_utc,
+            validity_start_utc: validity_start_utc.into(),
+            validity_end_utc: validity_end_utc.into(),
             permissions,
         }
     }
@@ -582,6 +607,13 @@ pub struct ResourceAccessTokenPermissionsParameters {
     /// Wire: `Building`, update value `{"Value": ...}` of boolean, optional (left out when `None`).
     #[serde(rename = "Building", skip_serializing_if = "Option::is_none")]
     pub building: Option<UpdateValue<bool>>,
+}
+
+impl ResourceAccessTokenPermissionsParameters {
+    /// A value with every field unset (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl<'de> Deserialize<'de> for ResourceAccessTokenPermissionsParameters {

@@ -31,6 +31,13 @@ pub struct MultipleResourceBlockAddParameters {
     pub resource_blocks: Vec<ResourceBlockAddParameters>,
 }
 
+impl MultipleResourceBlockAddParameters {
+    /// A value with every field set.
+    pub fn new(resource_blocks: Vec<ResourceBlockAddParameters>) -> Self {
+        Self { resource_blocks }
+    }
+}
+
 impl<'de> Deserialize<'de> for MultipleResourceBlockAddParameters {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)
@@ -253,14 +260,14 @@ impl ResourceBlockAddParameters {
     /// A value with the required fields set and every other field unset.
     pub fn new(
         resource_id: Uuid,
-        name: String,
+        name: impl Into<String>,
         r#type: ResourceBlockType,
         start_utc: DateTime<Utc>,
         end_utc: DateTime<Utc>,
     ) -> Self {
         Self {
             resource_id,
-            name,
+            name: name.into(),
             r#type,
             start_utc,
             end_utc,
@@ -399,6 +406,13 @@ pub struct ResourceBlockDeleteParameters {
     pub resource_block_ids: Vec<Uuid>,
 }
 
+impl ResourceBlockDeleteParameters {
+    /// A value with every field set.
+    pub fn new(resource_block_ids: Vec<Uuid>) -> Self {
+        Self { resource_block_ids }
+    }
+}
+
 impl<'de> Deserialize<'de> for ResourceBlockDeleteParameters {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)
@@ -449,6 +463,13 @@ pub struct ResourceBlockExtent {
     /// Wire: `Inactive`, boolean, required, never null.
     #[serde(rename = "Inactive")]
     pub inactive: bool,
+}
+
+impl ResourceBlockExtent {
+    /// A value with every field set.
+    pub fn new(inactive: bool) -> Self {
+        Self { inactive }
+    }
 }
 
 impl<'de> Deserialize<'de> for ResourceBlockExtent {

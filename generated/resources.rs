@@ -34,6 +34,13 @@ pub struct MultipleResourceUpdateParameters {
     pub resource_updates: Vec<ResourceUpdateParameters>,
 }
 
+impl MultipleResourceUpdateParameters {
+    /// A value with every field set.
+    pub fn new(resource_updates: Vec<ResourceUpdateParameters>) -> Self {
+        Self { resource_updates }
+    }
+}
+
 impl<'de> Deserialize<'de> for MultipleResourceUpdateParameters {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)
@@ -380,6 +387,13 @@ pub struct ResourceExtent {
     /// Wire: `Inactive`, boolean, optional (left out when `None`).
     #[serde(rename = "Inactive", skip_serializing_if = "Option::is_none")]
     pub inactive: Option<bool>,
+}
+
+impl ResourceExtent {
+    /// A value with every field unset (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl<'de> Deserialize<'de> for ResourceExtent {
@@ -821,6 +835,13 @@ impl DecodeStruct for ResourceResult {
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ObjectResourceDataUpdate {}
 
+impl ObjectResourceDataUpdate {
+    /// A value with every field unset (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
 impl<'de> Deserialize<'de> for ObjectResourceDataUpdate {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)
@@ -846,6 +867,13 @@ impl DecodeStruct for ObjectResourceDataUpdate {
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct PersonResourceDataUpdate {}
+
+impl PersonResourceDataUpdate {
+    /// A value with every field unset (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
 
 impl<'de> Deserialize<'de> for PersonResourceDataUpdate {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -1200,6 +1228,13 @@ pub struct SpaceDataUpdateParameters {
     /// Wire: `LocationNotes`, update value `{"Value": ...}` of string, optional (left out when `None`).
     #[serde(rename = "LocationNotes", skip_serializing_if = "Option::is_none")]
     pub location_notes: Option<UpdateValue<String>>,
+}
+
+impl SpaceDataUpdateParameters {
+    /// A value with every field unset (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl<'de> Deserialize<'de> for SpaceDataUpdateParameters {

@@ -35,6 +35,16 @@ pub struct ClearRestrictionParameters {
     pub data: Vec<RestrictionClearData>,
 }
 
+impl ClearRestrictionParameters {
+    /// A value with every field set.
+    pub fn new(service_id: impl Into<String>, data: Vec<RestrictionClearData>) -> Self {
+        Self {
+            service_id: service_id.into(),
+            data,
+        }
+    }
+}
+
 impl<'de> Deserialize<'de> for ClearRestrictionParameters {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)
@@ -114,6 +124,29 @@ pub struct DaysParameters {
     /// Wire: `Sunday`, boolean, required, never null.
     #[serde(rename = "Sunday")]
     pub sunday: bool,
+}
+
+impl DaysParameters {
+    /// A value with every field set.
+    pub fn new(
+        monday: bool,
+        tuesday: bool,
+        wednesday: bool,
+        thursday: bool,
+        friday: bool,
+        saturday: bool,
+        sunday: bool,
+    ) -> Self {
+        Self {
+            monday,
+            tuesday,
+            wednesday,
+            thursday,
+            friday,
+            saturday,
+            sunday,
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for DaysParameters {
@@ -264,6 +297,64 @@ pub struct Hours {
     /// Wire: `TwentyThree`, boolean, required, never null.
     #[serde(rename = "TwentyThree")]
     pub twenty_three: bool,
+}
+
+impl Hours {
+    /// A value with every field set.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        zero: bool,
+        one: bool,
+        two: bool,
+        three: bool,
+        four: bool,
+        five: bool,
+        six: bool,
+        seven: bool,
+        eight: bool,
+        nine: bool,
+        ten: bool,
+        eleven: bool,
+        twelve: bool,
+        thirteen: bool,
+        fourteen: bool,
+        fifteen: bool,
+        sixteen: bool,
+        seventeen: bool,
+        eighteen: bool,
+        nineteen: bool,
+        twenty: bool,
+        twenty_one: bool,
+        twenty_two: bool,
+        twenty_three: bool,
+    ) -> Self {
+        Self {
+            zero,
+            one,
+            two,
+            three,
+            four,
+            five,
+            six,
+            seven,
+            eight,
+            nine,
+            ten,
+            eleven,
+            twelve,
+            thirteen,
+            fourteen,
+            fifteen,
+            sixteen,
+            seventeen,
+            eighteen,
+            nineteen,
+            twenty,
+            twenty_one,
+            twenty_two,
+            twenty_three,
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for Hours {
@@ -1601,6 +1692,16 @@ pub struct SetRestrictionParameters {
     pub data: Vec<RestrictionSetData>,
 }
 
+impl SetRestrictionParameters {
+    /// A value with every field set.
+    pub fn new(service_id: impl Into<String>, data: Vec<RestrictionSetData>) -> Self {
+        Self {
+            service_id: service_id.into(),
+            data,
+        }
+    }
+}
+
 impl<'de> Deserialize<'de> for SetRestrictionParameters {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)
@@ -1821,6 +1922,13 @@ pub struct RestrictionExceptionData {
     pub max_price: Option<CurrencyValueOld>,
 }
 
+impl RestrictionExceptionData {
+    /// A value with every field unset (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
 impl<'de> Deserialize<'de> for RestrictionExceptionData {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)
@@ -2008,6 +2116,13 @@ pub struct RestrictionsAddRequest {
     pub restrictions: Vec<RestrictionData>,
 }
 
+impl RestrictionsAddRequest {
+    /// A value with every field set.
+    pub fn new(service_id: Uuid, restrictions: Vec<RestrictionData>) -> Self {
+        Self { service_id, restrictions }
+    }
+}
+
 impl<'de> Deserialize<'de> for RestrictionsAddRequest {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)
@@ -2158,6 +2273,13 @@ pub struct RestrictionsDeleteRequest {
     /// Wire: `RestrictionIds`, array of UUID string, required, never null.
     #[serde(rename = "RestrictionIds")]
     pub restriction_ids: Vec<Uuid>,
+}
+
+impl RestrictionsDeleteRequest {
+    /// A value with every field set.
+    pub fn new(restriction_ids: Vec<Uuid>) -> Self {
+        Self { restriction_ids }
+    }
 }
 
 impl<'de> Deserialize<'de> for RestrictionsDeleteRequest {

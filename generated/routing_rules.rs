@@ -31,6 +31,13 @@ pub struct MultipleRoutingRuleAddParameters {
     pub routing_rules: Vec<RoutingRuleAddParameter>,
 }
 
+impl MultipleRoutingRuleAddParameters {
+    /// A value with every field set.
+    pub fn new(routing_rules: Vec<RoutingRuleAddParameter>) -> Self {
+        Self { routing_rules }
+    }
+}
+
 impl<'de> Deserialize<'de> for MultipleRoutingRuleAddParameters {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)
@@ -83,6 +90,13 @@ pub struct MultipleRoutingRuleUpdateParameters {
     /// Wire: `RoutingRuleUpdates`, array of [`RoutingRuleUpdateParameters`], required, never null; 1 to 1000 items.
     #[serde(rename = "RoutingRuleUpdates")]
     pub routing_rule_updates: Vec<RoutingRuleUpdateParameters>,
+}
+
+impl MultipleRoutingRuleUpdateParameters {
+    /// A value with every field set.
+    pub fn new(routing_rule_updates: Vec<RoutingRuleUpdateParameters>) -> Self {
+        Self { routing_rule_updates }
+    }
 }
 
 impl<'de> Deserialize<'de> for MultipleRoutingRuleUpdateParameters {
@@ -712,6 +726,13 @@ pub struct RoutingRuleDeleteParameters {
     pub routing_rule_ids: Vec<Uuid>,
 }
 
+impl RoutingRuleDeleteParameters {
+    /// A value with every field set.
+    pub fn new(routing_rule_ids: Vec<Uuid>) -> Self {
+        Self { routing_rule_ids }
+    }
+}
+
 impl<'de> Deserialize<'de> for RoutingRuleDeleteParameters {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)
@@ -1165,6 +1186,13 @@ pub struct RoutingRuleStayItemsUpdateParameters {
     /// Wire: `ProductCategoryIds`, update value `{"Value": ...}` of array of UUID string, optional (left out when `None`).
     #[serde(rename = "ProductCategoryIds", skip_serializing_if = "Option::is_none")]
     pub product_category_ids: Option<UpdateValue<Vec<Uuid>>>,
+}
+
+impl RoutingRuleStayItemsUpdateParameters {
+    /// A value with every field unset (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl<'de> Deserialize<'de> for RoutingRuleStayItemsUpdateParameters {

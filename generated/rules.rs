@@ -736,6 +736,13 @@ pub struct RuleExtent {
     pub business_segments: Option<bool>,
 }
 
+impl RuleExtent {
+    /// A value with every field unset (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
 impl<'de> Deserialize<'de> for RuleExtent {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)

@@ -26,6 +26,13 @@ pub struct MultipleServiceOrderNoteAddParameters {
     pub service_order_notes: Vec<ServiceOrderNoteAddParameters>,
 }
 
+impl MultipleServiceOrderNoteAddParameters {
+    /// A value with every field set.
+    pub fn new(service_order_notes: Vec<ServiceOrderNoteAddParameters>) -> Self {
+        Self { service_order_notes }
+    }
+}
+
 impl<'de> Deserialize<'de> for MultipleServiceOrderNoteAddParameters {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)
@@ -79,6 +86,15 @@ pub struct MultipleServiceOrderNoteUpdateParameters {
     /// Wire: `ServiceOrderNoteUpdates`, array of [`ServiceOrderNoteUpdateParameters`], required, never null; 1 to 1000 items.
     #[serde(rename = "ServiceOrderNoteUpdates")]
     pub service_order_note_updates: Vec<ServiceOrderNoteUpdateParameters>,
+}
+
+impl MultipleServiceOrderNoteUpdateParameters {
+    /// A value with every field set.
+    pub fn new(
+        service_order_note_updates: Vec<ServiceOrderNoteUpdateParameters>,
+    ) -> Self {
+        Self { service_order_note_updates }
+    }
 }
 
 impl<'de> Deserialize<'de> for MultipleServiceOrderNoteUpdateParameters {
@@ -140,6 +156,16 @@ pub struct ServiceOrderNoteAddParameters {
     /// Wire: `Text`, string, required, never null; at least 1 character.
     #[serde(rename = "Text")]
     pub text: String,
+}
+
+impl ServiceOrderNoteAddParameters {
+    /// A value with every field set.
+    pub fn new(service_order_id: Uuid, text: impl Into<String>) -> Self {
+        Self {
+            service_order_id,
+            text: text.into(),
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for ServiceOrderNoteAddParameters {
@@ -241,6 +267,13 @@ pub struct ServiceOrderNoteDeleteParameters {
     /// Wire: `ServiceOrderNoteIds`, array of UUID string, required, never null; 1 to 1000 items.
     #[serde(rename = "ServiceOrderNoteIds")]
     pub service_order_note_ids: Vec<Uuid>,
+}
+
+impl ServiceOrderNoteDeleteParameters {
+    /// A value with every field set.
+    pub fn new(service_order_note_ids: Vec<Uuid>) -> Self {
+        Self { service_order_note_ids }
+    }
 }
 
 impl<'de> Deserialize<'de> for ServiceOrderNoteDeleteParameters {

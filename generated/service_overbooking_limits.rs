@@ -158,6 +158,19 @@ pub struct ServiceOverbookingLimitClearData {
     pub last_time_unit_start_utc: DateTime<Utc>,
 }
 
+impl ServiceOverbookingLimitClearData {
+    /// A value with every field set.
+    pub fn new(
+        first_time_unit_start_utc: DateTime<Utc>,
+        last_time_unit_start_utc: DateTime<Utc>,
+    ) -> Self {
+        Self {
+            first_time_unit_start_utc,
+            last_time_unit_start_utc,
+        }
+    }
+}
+
 impl<'de> Deserialize<'de> for ServiceOverbookingLimitClearData {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)
@@ -556,6 +569,21 @@ pub struct ServiceOverbookingLimitSetData {
     /// Wire: `Limit`, integer, required, never null; between 0 and 2147483647.
     #[serde(rename = "Limit")]
     pub limit: i64,
+}
+
+impl ServiceOverbookingLimitSetData {
+    /// A value with every field set.
+    pub fn new(
+        first_time_unit_start_utc: DateTime<Utc>,
+        last_time_unit_start_utc: DateTime<Utc>,
+        limit: i64,
+    ) -> Self {
+        Self {
+            first_time_unit_start_utc,
+            last_time_unit_start_utc,
+            limit,
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for ServiceOverbookingLimitSetData {

@@ -424,6 +424,23 @@ pub struct ServiceAvailabilityFilterParametersV20240122 {
     pub metrics: Vec<ResourceAvailabilityMetricType>,
 }
 
+impl ServiceAvailabilityFilterParametersV20240122 {
+    /// A value with every field set.
+    pub fn new(
+        service_id: Uuid,
+        first_time_unit_start_utc: DateTime<Utc>,
+        last_time_unit_start_utc: DateTime<Utc>,
+        metrics: Vec<ResourceAvailabilityMetricType>,
+    ) -> Self {
+        Self {
+            service_id,
+            first_time_unit_start_utc,
+            last_time_unit_start_utc,
+            metrics,
+        }
+    }
+}
+
 impl<'de> Deserialize<'de> for ServiceAvailabilityFilterParametersV20240122 {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)
@@ -843,6 +860,19 @@ pub struct ServiceAvailabilityUpdateParameters {
     /// Wire: `AvailabilityUpdates`, array of [`ServiceAvailabilityUpdateData`], required, never null; 1 to 1000 items.
     #[serde(rename = "AvailabilityUpdates")]
     pub availability_updates: Vec<ServiceAvailabilityUpdateData>,
+}
+
+impl ServiceAvailabilityUpdateParameters {
+    /// A value with every field set.
+    pub fn new(
+        service_id: Uuid,
+        availability_updates: Vec<ServiceAvailabilityUpdateData>,
+    ) -> Self {
+        Self {
+            service_id,
+            availability_updates,
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for ServiceAvailabilityUpdateParameters {

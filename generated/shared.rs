@@ -1064,6 +1064,14 @@ pub struct AddressParameters {
 }
 
 #[cfg(any(feature = "bills", feature = "companies", feature = "customers"))]
+impl AddressParameters {
+    /// A value with every field unset (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
+#[cfg(any(feature = "bills", feature = "companies", feature = "customers"))]
 impl<'de> Deserialize<'de> for AddressParameters {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)
@@ -1199,13 +1207,13 @@ pub struct Amount {
 impl Amount {
     /// A value with the required fields set and every other field unset.
     pub fn new(
-        currency: String,
+        currency: impl Into<String>,
         net_value: Decimal,
         gross_value: Decimal,
         tax_values: Vec<TaxValue>,
     ) -> Self {
         Self {
-            currency,
+            currency: currency.into(),
             net_value,
             gross_value,
             tax_values,
@@ -1355,9 +1363,9 @@ pub struct AmountParameters {
 )]
 impl AmountParameters {
     /// A value with the required fields set and every other field unset.
-    pub fn new(currency: String, tax_codes: Vec<String>) -> Self {
+    pub fn new(currency: impl Into<String>, tax_codes: Vec<String>) -> Self {
         Self {
-            currency,
+            currency: currency.into(),
             tax_codes,
             net_value: None,
             gross_value: None,
@@ -1881,13 +1889,13 @@ pub struct BillCompanyData {
 #[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
 impl BillCompanyData {
     /// A value with the required fields set and every other field unset.
-    pub fn new(name: String) -> Self {
+    pub fn new(name: impl Into<String>) -> Self {
         Self {
             id: None,
             address: None,
             legal_identifiers: None,
             billing_code: None,
-            name,
+            name: name.into(),
             fiscal_identifier: None,
             additional_tax_identifier: None,
             duns: None,
@@ -2231,13 +2239,13 @@ pub struct BillCustomerData {
 #[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
 impl BillCustomerData {
     /// A value with the required fields set and every other field unset.
-    pub fn new(id: String, last_name: String) -> Self {
+    pub fn new(id: impl Into<String>, last_name: impl Into<String>) -> Self {
         Self {
-            id,
+            id: id.into(),
             address: None,
             legal_identifiers: None,
             billing_code: None,
-            last_name,
+            last_name: last_name.into(),
             first_name: None,
             second_last_name: None,
             title_prefix: None,
@@ -2719,17 +2727,17 @@ pub struct BookableServiceData {
 impl BookableServiceData {
     /// A value with the required fields set and every other field unset.
     pub fn new(
-        start_offset: String,
-        end_offset: String,
-        occupancy_start_offset: String,
-        occupancy_end_offset: String,
+        start_offset: impl Into<String>,
+        end_offset: impl Into<String>,
+        occupancy_start_offset: impl Into<String>,
+        occupancy_end_offset: impl Into<String>,
         time_unit_period: TimeUnitPeriod,
     ) -> Self {
         Self {
-            start_offset,
-            end_offset,
-            occupancy_start_offset,
-            occupancy_end_offset,
+            start_offset: start_offset.into(),
+            end_offset: end_offset.into(),
+            occupancy_start_offset: occupancy_start_offset.into(),
+            occupancy_end_offset: occupancy_end_offset.into(),
             time_unit: None,
             time_unit_period,
         }
@@ -3325,7 +3333,7 @@ impl Company {
     pub fn new(
         id: Uuid,
         chain_id: Uuid,
-        name: String,
+        name: impl Into<String>,
         options: CompanyOptions,
         credit_rating: CreditRating,
         is_active: bool,
@@ -3334,7 +3342,7 @@ impl Company {
         Self {
             id,
             chain_id,
-            name,
+            name: name.into(),
             mother_company_id: None,
             invoicing_email: None,
             website_url: None,
@@ -3607,6 +3615,14 @@ pub struct CompanyOptionUpdateParameters {
         skip_serializing_if = "Option::is_none"
     )]
     pub add_tax_deducted_payment_to_invoices: Option<UpdateValue<bool>>,
+}
+
+#[cfg(any(feature = "accounts", feature = "companies"))]
+impl CompanyOptionUpdateParameters {
+    /// A value with every field unset (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 #[cfg(any(feature = "accounts", feature = "companies"))]
@@ -4155,6 +4171,24 @@ pub struct CurrencyValue {
         feature = "restrictions"
     )
 )]
+impl CurrencyValue {
+    /// A value with every field set.
+    pub fn new(currency: impl Into<String>, value: Decimal) -> Self {
+        Self {
+            currency: currency.into(),
+            value,
+        }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "cancellation-policies",
+        feature = "payment-requests",
+        feature = "payments",
+        feature = "restrictions"
+    )
+)]
 impl<'de> Deserialize<'de> for CurrencyValue {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)
@@ -4276,9 +4310,9 @@ pub struct CurrencyValueOld {
 )]
 impl CurrencyValueOld {
     /// A value with the required fields set and every other field unset.
-    pub fn new(currency: String) -> Self {
+    pub fn new(currency: impl Into<String>) -> Self {
         Self {
-            currency,
+            currency: currency.into(),
             value: None,
             net: None,
             tax: None,
@@ -4645,8 +4679,8 @@ impl Customer {
     /// A value with the required fields set and every other field unset.
     pub fn new(
         id: Uuid,
-        number: String,
-        last_name: String,
+        number: impl Into<String>,
+        last_name: impl Into<String>,
         created_utc: DateTime<Utc>,
         updated_utc: DateTime<Utc>,
         classifications: Vec<CustomerClassification>,
@@ -4654,11 +4688,11 @@ impl Customer {
         Self {
             id,
             chain_id: None,
-            number,
+            number: number.into(),
             title: None,
             sex: None,
             first_name: None,
-            last_name,
+            last_name: last_name.into(),
             second_last_name: None,
             nationality_code: None,
             preferred_language_code: None,
@@ -5365,6 +5399,14 @@ pub struct DateFilterInterval {
 }
 
 #[cfg(any(feature = "exports", feature = "ledger-balances"))]
+impl DateFilterInterval {
+    /// A value with every field set.
+    pub fn new(start: NaiveDate, end: NaiveDate) -> Self {
+        Self { start, end }
+    }
+}
+
+#[cfg(any(feature = "exports", feature = "ledger-balances"))]
 impl<'de> Deserialize<'de> for DateFilterInterval {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)
@@ -5442,11 +5484,11 @@ pub struct Device {
 )]
 impl Device {
     /// A value with the required fields set and every other field unset.
-    pub fn new(id: Uuid, r#type: DeviceType, name: String) -> Self {
+    pub fn new(id: Uuid, r#type: DeviceType, name: impl Into<String>) -> Self {
         Self {
             id,
             r#type,
-            name,
+            name: name.into(),
             identifier: None,
         }
     }
@@ -5920,12 +5962,12 @@ pub struct ExtendedAmount {
 impl ExtendedAmount {
     /// A value with the required fields set and every other field unset.
     pub fn new(
-        currency: String,
+        currency: impl Into<String>,
         gross_value: Decimal,
         tax_values: Vec<TaxValue>,
     ) -> Self {
         Self {
-            currency,
+            currency: currency.into(),
             net_value: None,
             gross_value,
             tax_values,
@@ -6062,9 +6104,9 @@ pub struct ExtendedAmountParameters {
 #[cfg(any(feature = "credit-cards", feature = "payments"))]
 impl ExtendedAmountParameters {
     /// A value with the required fields set and every other field unset.
-    pub fn new(currency: String, tax_codes: Vec<String>) -> Self {
+    pub fn new(currency: impl Into<String>, tax_codes: Vec<String>) -> Self {
         Self {
-            currency,
+            currency: currency.into(),
             tax_codes,
             net_value: None,
             gross_value: None,
@@ -8573,6 +8615,23 @@ pub struct Parameters {}
         feature = "taxations"
     )
 )]
+impl Parameters {
+    /// A value with every field unset (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
+#[cfg(
+    any(
+        feature = "countries",
+        feature = "currencies",
+        feature = "devices",
+        feature = "languages",
+        feature = "tax-environments",
+        feature = "taxations"
+    )
+)]
 impl<'de> Deserialize<'de> for Parameters {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)
@@ -8634,6 +8693,20 @@ pub struct PaxCount {
     /// Wire: `UnitCount`, integer, required, never null.
     #[serde(rename = "UnitCount")]
     pub unit_count: i64,
+}
+
+#[cfg(
+    any(
+        feature = "availability-adjustments",
+        feature = "availability-blocks",
+        feature = "services"
+    )
+)]
+impl PaxCount {
+    /// A value with every field set.
+    pub fn new(person_count: i64, unit_count: i64) -> Self {
+        Self { person_count, unit_count }
+    }
 }
 
 #[cfg(
@@ -12681,6 +12754,21 @@ pub struct ReservationPersonCount {
         feature = "reservations"
     )
 )]
+impl ReservationPersonCount {
+    /// A value with every field set.
+    pub fn new(age_category_id: Uuid, count: i64) -> Self {
+        Self { age_category_id, count }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "availability-blocks",
+        feature = "companionships",
+        feature = "customers",
+        feature = "reservations"
+    )
+)]
 impl<'de> Deserialize<'de> for ReservationPersonCount {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)
@@ -15505,7 +15593,7 @@ impl Service {
         id: Uuid,
         enterprise_id: Uuid,
         is_active: bool,
-        name: String,
+        name: impl Into<String>,
         options: ServiceOptions,
         created_utc: DateTime<Utc>,
         updated_utc: DateTime<Utc>,
@@ -15514,7 +15602,7 @@ impl Service {
             id,
             enterprise_id,
             is_active,
-            name,
+            name: name.into(),
             names: None,
             start_time: None,
             end_time: None,
@@ -16611,9 +16699,9 @@ pub struct SpaceData {
 #[cfg(any(feature = "reservations", feature = "resources"))]
 impl SpaceData {
     /// A value with the required fields set and every other field unset.
-    pub fn new(floor_number: String) -> Self {
+    pub fn new(floor_number: impl Into<String>) -> Self {
         Self {
-            floor_number,
+            floor_number: floor_number.into(),
             location_notes: None,
         }
     }
@@ -17263,6 +17351,75 @@ pub struct TimeInterval {
     /// Wire: `EndUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "EndUtc")]
     pub end_utc: DateTime<Utc>,
+}
+
+#[cfg(
+    any(
+        feature = "account-notes",
+        feature = "accounting-categories",
+        feature = "accounting-items",
+        feature = "addresses",
+        feature = "age-categories",
+        feature = "availability-adjustments",
+        feature = "availability-blocks",
+        feature = "bills",
+        feature = "business-segments",
+        feature = "cancellation-policies",
+        feature = "cashier-transactions",
+        feature = "cashiers",
+        feature = "companies",
+        feature = "companionships",
+        feature = "company-contracts",
+        feature = "counters",
+        feature = "credit-cards",
+        feature = "customers",
+        feature = "departments",
+        feature = "enterprises",
+        feature = "exports",
+        feature = "fiscal-machine-commands",
+        feature = "loyalty-memberships",
+        feature = "loyalty-programs",
+        feature = "loyalty-tiers",
+        feature = "message-threads",
+        feature = "messages",
+        feature = "order-items",
+        feature = "outlet-items",
+        feature = "outlets",
+        feature = "payment-requests",
+        feature = "payments",
+        feature = "product-categories",
+        feature = "product-service-orders",
+        feature = "products",
+        feature = "rate-groups",
+        feature = "rates",
+        feature = "reservation-groups",
+        feature = "reservations",
+        feature = "resource-access-tokens",
+        feature = "resource-blocks",
+        feature = "resource-categories",
+        feature = "resource-category-assignments",
+        feature = "resource-category-image-assignments",
+        feature = "resource-feature-assignments",
+        feature = "resource-features",
+        feature = "resources",
+        feature = "restrictions",
+        feature = "routing-rules",
+        feature = "rules",
+        feature = "service-order-notes",
+        feature = "service-overbooking-limits",
+        feature = "services",
+        feature = "source-assignments",
+        feature = "sources",
+        feature = "tasks",
+        feature = "voucher-codes",
+        feature = "vouchers"
+    )
+)]
+impl TimeInterval {
+    /// A value with every field set.
+    pub fn new(start_utc: DateTime<Utc>, end_utc: DateTime<Utc>) -> Self {
+        Self { start_utc, end_utc }
+    }
 }
 
 #[cfg(

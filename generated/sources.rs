@@ -44,13 +44,13 @@ impl Source {
     /// A value with the required fields set and every other field unset.
     pub fn new(
         id: Uuid,
-        name: String,
+        name: impl Into<String>,
         r#type: SourceType,
         updated_utc: DateTime<Utc>,
     ) -> Self {
         Self {
             id,
-            name,
+            name: name.into(),
             r#type,
             updated_utc,
             code: None,

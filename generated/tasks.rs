@@ -65,6 +65,13 @@ pub struct CloseTaskParameters {
     pub task_ids: Vec<Uuid>,
 }
 
+impl CloseTaskParameters {
+    /// A value with every field set.
+    pub fn new(task_ids: Vec<Uuid>) -> Self {
+        Self { task_ids }
+    }
+}
+
 impl<'de> Deserialize<'de> for CloseTaskParameters {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)
@@ -145,16 +152,16 @@ pub struct Task {
 impl Task {
     /// A value with the required fields set and every other field unset.
     pub fn new(
-        name: String,
-        state: String,
+        name: impl Into<String>,
+        state: impl Into<String>,
         created_utc: DateTime<Utc>,
         deadline_utc: DateTime<Utc>,
     ) -> Self {
         Self {
             id: None,
             enterprise_id: None,
-            name,
-            state,
+            name: name.into(),
+            state: state.into(),
             description: None,
             department_id: None,
             service_order_id: None,
@@ -278,11 +285,11 @@ pub struct TaskAddParameters {
 
 impl TaskAddParameters {
     /// A value with the required fields set and every other field unset.
-    pub fn new(name: String, deadline_utc: DateTime<Utc>) -> Self {
+    pub fn new(name: impl Into<String>, deadline_utc: DateTime<Utc>) -> Self {
         Self {
             department_id: None,
             service_order_id: None,
-            name,
+            name: name.into(),
             description: None,
             deadline_utc,
         }

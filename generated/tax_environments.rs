@@ -36,10 +36,14 @@ pub struct TaxEnvironment {
 
 impl TaxEnvironment {
     /// A value with the required fields set and every other field unset.
-    pub fn new(code: String, country_code: String, taxation_codes: Vec<String>) -> Self {
+    pub fn new(
+        code: impl Into<String>,
+        country_code: impl Into<String>,
+        taxation_codes: Vec<String>,
+    ) -> Self {
         Self {
-            code,
-            country_code,
+            code: code.into(),
+            country_code: country_code.into(),
             validity_start_utc: None,
             validity_end_utc: None,
             taxation_codes,

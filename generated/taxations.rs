@@ -307,10 +307,14 @@ pub struct TaxRate {
 
 impl TaxRate {
     /// A value with the required fields set and every other field unset.
-    pub fn new(code: String, taxation_code: String, strategy: TaxRateStrategy) -> Self {
+    pub fn new(
+        code: impl Into<String>,
+        taxation_code: impl Into<String>,
+        strategy: TaxRateStrategy,
+    ) -> Self {
         Self {
-            code,
-            taxation_code,
+            code: code.into(),
+            taxation_code: taxation_code.into(),
             value: None,
             validity_invervals_utc: None,
             strategy,

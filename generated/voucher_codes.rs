@@ -193,10 +193,10 @@ pub struct VoucherCodeAddParameters {
 
 impl VoucherCodeAddParameters {
     /// A value with the required fields set and every other field unset.
-    pub fn new(voucher_id: Uuid, value: String) -> Self {
+    pub fn new(voucher_id: Uuid, value: impl Into<String>) -> Self {
         Self {
             voucher_id,
-            value,
+            value: value.into(),
             validity_start_utc: None,
             validity_end_utc: None,
         }

@@ -31,6 +31,13 @@ pub struct AssignedRateIds {
     pub value: Option<Vec<Uuid>>,
 }
 
+impl AssignedRateIds {
+    /// A value with every field unset (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
 impl<'de> Deserialize<'de> for AssignedRateIds {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)
@@ -520,10 +527,10 @@ pub struct VoucherAddParameters {
 
 impl VoucherAddParameters {
     /// A value with the required fields set and every other field unset.
-    pub fn new(service_id: Uuid, name: String, r#type: VoucherType) -> Self {
+    pub fn new(service_id: Uuid, name: impl Into<String>, r#type: VoucherType) -> Self {
         Self {
             service_id,
-            name,
+            name: name.into(),
             r#type,
             company_id: None,
             assigned_rate_ids: None,
@@ -716,6 +723,13 @@ pub struct VoucherExtent {
     /// Wire: `Rates`, boolean, optional (left out when `None`).
     #[serde(rename = "Rates", skip_serializing_if = "Option::is_none")]
     pub rates: Option<bool>,
+}
+
+impl VoucherExtent {
+    /// A value with every field unset (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl<'de> Deserialize<'de> for VoucherExtent {

@@ -239,6 +239,7 @@ fn bound_literal(bound: &Bound, ty: &TypeRef, imports: &mut Imports) -> TokenStr
             let (mantissa, scale) = decimal_parts(&bound.text).unwrap_or_default();
             let decimal = imports.ty(&TypeRef::Decimal);
             let mantissa = Literal::i128_unsuffixed(mantissa);
+            let scale = Literal::u32_unsuffixed(scale);
             quote!(#decimal::from_i128_with_scale(#mantissa, #scale))
         }
         _ => bound.text.parse().unwrap_or_default(),

@@ -219,11 +219,12 @@ pub(super) fn check(types: &mut [TypeDef]) -> Vec<Diagnostic> {
                 if field.limits.max_interval.is_none() {
                     continue;
                 }
-                let TypeRef::Named(name) = value else {
-                    continue;
+                let target = match value {
+                    TypeRef::Named(name) => by_name.get(name.as_str()).map(|def| (name, &def.shape)),
+                    _ => None,
                 };
-                match by_name.get(name.as_str()).map(|def| &def.shape) {
-                    Some(Shape::Struct(target)) => match interval_ends(target) {
+                match target {
+                    Some((name, Shape::Struct(target))) => match interval_ends(target) {
                         Ok(ends) => {
                             intervals.insert(name.clone(), ends);
                         }

@@ -86,4 +86,4 @@ impl AsRef<runtime::Client> for Client {
 
 /// Fingerprint of the spec these bindings were generated from; `build.rs` compares it with
 /// the spec's current text to catch bindings that were not regenerated.
-pub const SPEC_FINGERPRINT: &str = "fnv1a64:078ecb0165390f00";
+pub const SPEC_FINGERPRINT: &str = "fnv1a64:afceaf10be6ad5e7";
