@@ -1246,13 +1246,16 @@ impl PagedRequest for AccountNoteFilterParameters {
     }
 
     fn split_filters(&self) -> Vec<SplitFilter> {
-        vec![
-            SplitFilter::items("ChainIds", 1000, & self.chain_ids),
-            SplitFilter::items("AccountNoteIds", 1000, & self.account_note_ids),
-            SplitFilter::items("AccountIds", 1000, & self.account_ids),
-            SplitFilter::interval("UpdatedUtc", MaxInterval::new(3,
-            IntervalUnit::Months), & self.updated_utc)
-        ]
+        Vec::from([
+            SplitFilter::items("ChainIds", 1000, &self.chain_ids),
+            SplitFilter::items("AccountNoteIds", 1000, &self.account_note_ids),
+            SplitFilter::items("AccountIds", 1000, &self.account_ids),
+            SplitFilter::interval(
+                "UpdatedUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.updated_utc,
+            ),
+        ])
     }
 
     fn narrow(&mut self, filter: usize, part: &Part) {

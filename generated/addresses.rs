@@ -1144,13 +1144,16 @@ impl PagedRequest for AddressFilterParameters {
     }
 
     fn split_filters(&self) -> Vec<SplitFilter> {
-        vec![
-            SplitFilter::items("ChainIds", 1000, & self.chain_ids),
-            SplitFilter::items("AccountIds", 1000, & self.account_ids),
-            SplitFilter::items("AddressIds", 1000, & self.address_ids),
-            SplitFilter::interval("UpdatedUtc", MaxInterval::new(3,
-            IntervalUnit::Months), & self.updated_utc)
-        ]
+        Vec::from([
+            SplitFilter::items("ChainIds", 1000, &self.chain_ids),
+            SplitFilter::items("AccountIds", 1000, &self.account_ids),
+            SplitFilter::items("AddressIds", 1000, &self.address_ids),
+            SplitFilter::interval(
+                "UpdatedUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.updated_utc,
+            ),
+        ])
     }
 
     fn narrow(&mut self, filter: usize, part: &Part) {

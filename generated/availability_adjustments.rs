@@ -286,12 +286,19 @@ impl PagedRequest for AvailabilityAdjustmentParameters {
     }
 
     fn split_filters(&self) -> Vec<SplitFilter> {
-        vec![
-            SplitFilter::items("EnterpriseIds", 1000, & self.enterprise_ids),
-            SplitFilter::items("AvailabilityAdjustmentIds", 1000, & self
-            .availability_adjustment_ids), SplitFilter::interval("UpdatedUtc",
-            MaxInterval::new(3, IntervalUnit::Months), & self.updated_utc)
-        ]
+        Vec::from([
+            SplitFilter::items("EnterpriseIds", 1000, &self.enterprise_ids),
+            SplitFilter::items(
+                "AvailabilityAdjustmentIds",
+                1000,
+                &self.availability_adjustment_ids,
+            ),
+            SplitFilter::interval(
+                "UpdatedUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.updated_utc,
+            ),
+        ])
     }
 
     fn narrow(&mut self, filter: usize, part: &Part) {

@@ -2506,20 +2506,41 @@ impl PagedRequest for BillFilterParameters {
     }
 
     fn split_filters(&self) -> Vec<SplitFilter> {
-        vec![
-            SplitFilter::items("EnterpriseIds", 1000, & self.enterprise_ids),
-            SplitFilter::interval("ClosedUtc", MaxInterval::new(3, IntervalUnit::Months),
-            & self.closed_utc), SplitFilter::interval("IssuedUtc", MaxInterval::new(3,
-            IntervalUnit::Months), & self.issued_utc), SplitFilter::interval("PaidUtc",
-            MaxInterval::new(3, IntervalUnit::Months), & self.paid_utc),
-            SplitFilter::interval("DueUtc", MaxInterval::new(3, IntervalUnit::Months), &
-            self.due_utc), SplitFilter::interval("CreatedUtc", MaxInterval::new(3,
-            IntervalUnit::Months), & self.created_utc),
-            SplitFilter::interval("UpdatedUtc", MaxInterval::new(3,
-            IntervalUnit::Months), & self.updated_utc), SplitFilter::items("BillIds",
-            1000, & self.bill_ids), SplitFilter::items("CustomerIds", 1000, & self
-            .customer_ids)
-        ]
+        Vec::from([
+            SplitFilter::items("EnterpriseIds", 1000, &self.enterprise_ids),
+            SplitFilter::interval(
+                "ClosedUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.closed_utc,
+            ),
+            SplitFilter::interval(
+                "IssuedUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.issued_utc,
+            ),
+            SplitFilter::interval(
+                "PaidUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.paid_utc,
+            ),
+            SplitFilter::interval(
+                "DueUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.due_utc,
+            ),
+            SplitFilter::interval(
+                "CreatedUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.created_utc,
+            ),
+            SplitFilter::interval(
+                "UpdatedUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.updated_utc,
+            ),
+            SplitFilter::items("BillIds", 1000, &self.bill_ids),
+            SplitFilter::items("CustomerIds", 1000, &self.customer_ids),
+        ])
     }
 
     fn narrow(&mut self, filter: usize, part: &Part) {

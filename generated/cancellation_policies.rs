@@ -1258,14 +1258,21 @@ impl PagedRequest for CancellationPolicyFilterParameters {
     }
 
     fn split_filters(&self) -> Vec<SplitFilter> {
-        vec![
-            SplitFilter::items("EnterpriseIds", 1000, & self.enterprise_ids),
-            SplitFilter::items("ServiceIds", 100, & self.service_ids),
-            SplitFilter::items("CancellationPolicyIds", 1000, & self
-            .cancellation_policy_ids), SplitFilter::items("RateGroupIds", 1000, & self
-            .rate_group_ids), SplitFilter::interval("UpdatedUtc", MaxInterval::new(3,
-            IntervalUnit::Months), & self.updated_utc)
-        ]
+        Vec::from([
+            SplitFilter::items("EnterpriseIds", 1000, &self.enterprise_ids),
+            SplitFilter::items("ServiceIds", 100, &self.service_ids),
+            SplitFilter::items(
+                "CancellationPolicyIds",
+                1000,
+                &self.cancellation_policy_ids,
+            ),
+            SplitFilter::items("RateGroupIds", 1000, &self.rate_group_ids),
+            SplitFilter::interval(
+                "UpdatedUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.updated_utc,
+            ),
+        ])
     }
 
     fn narrow(&mut self, filter: usize, part: &Part) {

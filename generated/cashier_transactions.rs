@@ -403,12 +403,19 @@ impl PagedRequest for CashierTransactionParameters {
     }
 
     fn split_filters(&self) -> Vec<SplitFilter> {
-        vec![
-            SplitFilter::items("EnterpriseIds", 1000, & self.enterprise_ids),
-            SplitFilter::items("CashierTransactionIds", 1000, & self
-            .cashier_transaction_ids), SplitFilter::interval("CreatedUtc",
-            MaxInterval::new(3, IntervalUnit::Months), & self.created_utc)
-        ]
+        Vec::from([
+            SplitFilter::items("EnterpriseIds", 1000, &self.enterprise_ids),
+            SplitFilter::items(
+                "CashierTransactionIds",
+                1000,
+                &self.cashier_transaction_ids,
+            ),
+            SplitFilter::interval(
+                "CreatedUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.created_utc,
+            ),
+        ])
     }
 
     fn narrow(&mut self, filter: usize, part: &Part) {

@@ -1322,16 +1322,23 @@ impl PagedRequest for CompanyFilterParameters {
     }
 
     fn split_filters(&self) -> Vec<SplitFilter> {
-        vec![
-            SplitFilter::items("ChainIds", 1000, & self.chain_ids),
-            SplitFilter::items("MotherCompanyIds", 1000, & self.mother_company_ids),
-            SplitFilter::interval("CreatedUtc", MaxInterval::new(3,
-            IntervalUnit::Months), & self.created_utc),
-            SplitFilter::interval("UpdatedUtc", MaxInterval::new(3,
-            IntervalUnit::Months), & self.updated_utc), SplitFilter::items("Ids", 1000, &
-            self.ids), SplitFilter::items("ExternalIdentifiers", 1000, & self
-            .external_identifiers), SplitFilter::items("Names", 1000, & self.names)
-        ]
+        Vec::from([
+            SplitFilter::items("ChainIds", 1000, &self.chain_ids),
+            SplitFilter::items("MotherCompanyIds", 1000, &self.mother_company_ids),
+            SplitFilter::interval(
+                "CreatedUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.created_utc,
+            ),
+            SplitFilter::interval(
+                "UpdatedUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.updated_utc,
+            ),
+            SplitFilter::items("Ids", 1000, &self.ids),
+            SplitFilter::items("ExternalIdentifiers", 1000, &self.external_identifiers),
+            SplitFilter::items("Names", 1000, &self.names),
+        ])
     }
 
     fn narrow(&mut self, filter: usize, part: &Part) {

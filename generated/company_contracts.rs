@@ -1542,14 +1542,17 @@ impl PagedRequest for CompanyContractFilterParameters {
     }
 
     fn split_filters(&self) -> Vec<SplitFilter> {
-        vec![
-            SplitFilter::items("EnterpriseIds", 1000, & self.enterprise_ids),
-            SplitFilter::items("CompanyContractIds", 1000, & self.company_contract_ids),
-            SplitFilter::items("CompanyIds", 1000, & self.company_ids),
-            SplitFilter::items("ServiceIds", 1000, & self.service_ids),
-            SplitFilter::interval("UpdatedUtc", MaxInterval::new(3,
-            IntervalUnit::Months), & self.updated_utc)
-        ]
+        Vec::from([
+            SplitFilter::items("EnterpriseIds", 1000, &self.enterprise_ids),
+            SplitFilter::items("CompanyContractIds", 1000, &self.company_contract_ids),
+            SplitFilter::items("CompanyIds", 1000, &self.company_ids),
+            SplitFilter::items("ServiceIds", 1000, &self.service_ids),
+            SplitFilter::interval(
+                "UpdatedUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.updated_utc,
+            ),
+        ])
     }
 
     fn narrow(&mut self, filter: usize, part: &Part) {

@@ -1332,13 +1332,16 @@ impl PagedRequest for CreditCardFilterParameters {
     }
 
     fn split_filters(&self) -> Vec<SplitFilter> {
-        vec![
-            SplitFilter::items("EnterpriseIds", 1000, & self.enterprise_ids),
-            SplitFilter::items("CreditCardIds", 1000, & self.credit_card_ids),
-            SplitFilter::items("CustomerIds", 1000, & self.customer_ids),
-            SplitFilter::interval("UpdatedUtc", MaxInterval::new(3,
-            IntervalUnit::Months), & self.updated_utc)
-        ]
+        Vec::from([
+            SplitFilter::items("EnterpriseIds", 1000, &self.enterprise_ids),
+            SplitFilter::items("CreditCardIds", 1000, &self.credit_card_ids),
+            SplitFilter::items("CustomerIds", 1000, &self.customer_ids),
+            SplitFilter::interval(
+                "UpdatedUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.updated_utc,
+            ),
+        ])
     }
 
     fn narrow(&mut self, filter: usize, part: &Part) {

@@ -2975,20 +2975,30 @@ impl PagedRequest for CustomerFilterParameters {
     }
 
     fn split_filters(&self) -> Vec<SplitFilter> {
-        vec![
-            SplitFilter::items("ChainIds", 1000, & self.chain_ids),
-            SplitFilter::interval("CreatedUtc", MaxInterval::new(3,
-            IntervalUnit::Months), & self.created_utc),
-            SplitFilter::interval("UpdatedUtc", MaxInterval::new(3,
-            IntervalUnit::Months), & self.updated_utc),
-            SplitFilter::interval("DeletedUtc", MaxInterval::new(3,
-            IntervalUnit::Months), & self.deleted_utc), SplitFilter::items("CustomerIds",
-            1000, & self.customer_ids), SplitFilter::items("CompanyIds", 1, & self
-            .company_ids), SplitFilter::items("Emails", 1000, & self.emails),
-            SplitFilter::items("FirstNames", 1000, & self.first_names),
-            SplitFilter::items("LastNames", 1000, & self.last_names),
-            SplitFilter::items("LoyaltyCodes", 1000, & self.loyalty_codes)
-        ]
+        Vec::from([
+            SplitFilter::items("ChainIds", 1000, &self.chain_ids),
+            SplitFilter::interval(
+                "CreatedUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.created_utc,
+            ),
+            SplitFilter::interval(
+                "UpdatedUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.updated_utc,
+            ),
+            SplitFilter::interval(
+                "DeletedUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.deleted_utc,
+            ),
+            SplitFilter::items("CustomerIds", 1000, &self.customer_ids),
+            SplitFilter::items("CompanyIds", 1, &self.company_ids),
+            SplitFilter::items("Emails", 1000, &self.emails),
+            SplitFilter::items("FirstNames", 1000, &self.first_names),
+            SplitFilter::items("LastNames", 1000, &self.last_names),
+            SplitFilter::items("LoyaltyCodes", 1000, &self.loyalty_codes),
+        ])
     }
 
     fn narrow(&mut self, filter: usize, part: &Part) {
@@ -3046,10 +3056,10 @@ impl PagedRequest for CustomerRelationshipFilterParameters {
     }
 
     fn split_filters(&self) -> Vec<SplitFilter> {
-        vec![
-            SplitFilter::items("ChainIds", 1000, & self.chain_ids),
-            SplitFilter::items("CustomerIds", 100, & self.customer_ids)
-        ]
+        Vec::from([
+            SplitFilter::items("ChainIds", 1000, &self.chain_ids),
+            SplitFilter::items("CustomerIds", 100, &self.customer_ids),
+        ])
     }
 
     fn narrow(&mut self, filter: usize, part: &Part) {

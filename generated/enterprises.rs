@@ -657,13 +657,20 @@ impl PagedRequest for EnterpriseFilterParameters {
     }
 
     fn split_filters(&self) -> Vec<SplitFilter> {
-        vec![
-            SplitFilter::items("EnterpriseIds", 1000, & self.enterprise_ids),
-            SplitFilter::items("ExternalIdentifiers", 1000, & self.external_identifiers),
-            SplitFilter::interval("LinkedUtc", MaxInterval::new(3, IntervalUnit::Months),
-            & self.linked_utc), SplitFilter::interval("UpdatedUtc", MaxInterval::new(3,
-            IntervalUnit::Months), & self.updated_utc)
-        ]
+        Vec::from([
+            SplitFilter::items("EnterpriseIds", 1000, &self.enterprise_ids),
+            SplitFilter::items("ExternalIdentifiers", 1000, &self.external_identifiers),
+            SplitFilter::interval(
+                "LinkedUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.linked_utc,
+            ),
+            SplitFilter::interval(
+                "UpdatedUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.updated_utc,
+            ),
+        ])
     }
 
     fn narrow(&mut self, filter: usize, part: &Part) {

@@ -1189,11 +1189,11 @@ impl PagedRequest for IdentityDocumentFilterParameters {
     }
 
     fn split_filters(&self) -> Vec<SplitFilter> {
-        vec![
-            SplitFilter::items("ChainIds", 1000, & self.chain_ids),
-            SplitFilter::items("IdentityDocumentIds", 100, & self.identity_document_ids),
-            SplitFilter::items("CustomerIds", 100, & self.customer_ids)
-        ]
+        Vec::from([
+            SplitFilter::items("ChainIds", 1000, &self.chain_ids),
+            SplitFilter::items("IdentityDocumentIds", 100, &self.identity_document_ids),
+            SplitFilter::items("CustomerIds", 100, &self.customer_ids),
+        ])
     }
 
     fn narrow(&mut self, filter: usize, part: &Part) {

@@ -1348,20 +1348,33 @@ impl PagedRequest for LoyaltyMembershipFilterParameters {
     }
 
     fn split_filters(&self) -> Vec<SplitFilter> {
-        vec![
-            SplitFilter::items("ChainIds", 1000, & self.chain_ids),
-            SplitFilter::interval("CreatedUtc", MaxInterval::new(3,
-            IntervalUnit::Months), & self.created_utc),
-            SplitFilter::interval("UpdatedUtc", MaxInterval::new(3,
-            IntervalUnit::Months), & self.updated_utc),
-            SplitFilter::items("LoyaltyMembershipIds", 1000, & self
-            .loyalty_membership_ids), SplitFilter::items("AccountIds", 1000, & self
-            .account_ids), SplitFilter::items("LoyaltyProgramIds", 1000, & self
-            .loyalty_program_ids), SplitFilter::items("Codes", 1000, & self.codes),
-            SplitFilter::items("MembershipNumbers", 1000, & self.membership_numbers),
-            SplitFilter::items("ProviderMembershipIds", 1000, & self
-            .provider_membership_ids)
-        ]
+        Vec::from([
+            SplitFilter::items("ChainIds", 1000, &self.chain_ids),
+            SplitFilter::interval(
+                "CreatedUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.created_utc,
+            ),
+            SplitFilter::interval(
+                "UpdatedUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.updated_utc,
+            ),
+            SplitFilter::items(
+                "LoyaltyMembershipIds",
+                1000,
+                &self.loyalty_membership_ids,
+            ),
+            SplitFilter::items("AccountIds", 1000, &self.account_ids),
+            SplitFilter::items("LoyaltyProgramIds", 1000, &self.loyalty_program_ids),
+            SplitFilter::items("Codes", 1000, &self.codes),
+            SplitFilter::items("MembershipNumbers", 1000, &self.membership_numbers),
+            SplitFilter::items(
+                "ProviderMembershipIds",
+                1000,
+                &self.provider_membership_ids,
+            ),
+        ])
     }
 
     fn narrow(&mut self, filter: usize, part: &Part) {

@@ -1125,15 +1125,21 @@ impl PagedRequest for LoyaltyProgramFilterParameters {
     }
 
     fn split_filters(&self) -> Vec<SplitFilter> {
-        vec![
-            SplitFilter::items("ChainIds", 1000, & self.chain_ids),
-            SplitFilter::interval("CreatedUtc", MaxInterval::new(3,
-            IntervalUnit::Months), & self.created_utc),
-            SplitFilter::interval("UpdatedUtc", MaxInterval::new(3,
-            IntervalUnit::Months), & self.updated_utc),
-            SplitFilter::items("LoyaltyProgramIds", 1000, & self.loyalty_program_ids),
-            SplitFilter::items("Codes", 1000, & self.codes)
-        ]
+        Vec::from([
+            SplitFilter::items("ChainIds", 1000, &self.chain_ids),
+            SplitFilter::interval(
+                "CreatedUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.created_utc,
+            ),
+            SplitFilter::interval(
+                "UpdatedUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.updated_utc,
+            ),
+            SplitFilter::items("LoyaltyProgramIds", 1000, &self.loyalty_program_ids),
+            SplitFilter::items("Codes", 1000, &self.codes),
+        ])
     }
 
     fn narrow(&mut self, filter: usize, part: &Part) {

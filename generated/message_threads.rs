@@ -529,14 +529,20 @@ impl PagedRequest for MessageThreadFilterParameters {
     }
 
     fn split_filters(&self) -> Vec<SplitFilter> {
-        vec![
-            SplitFilter::items("EnterpriseIds", 1000, & self.enterprise_ids),
-            SplitFilter::items("MessageThreadIds", 1000, & self.message_thread_ids),
-            SplitFilter::interval("CreatedUtc", MaxInterval::new(3,
-            IntervalUnit::Months), & self.created_utc),
-            SplitFilter::interval("UpdatedUtc", MaxInterval::new(3,
-            IntervalUnit::Months), & self.updated_utc)
-        ]
+        Vec::from([
+            SplitFilter::items("EnterpriseIds", 1000, &self.enterprise_ids),
+            SplitFilter::items("MessageThreadIds", 1000, &self.message_thread_ids),
+            SplitFilter::interval(
+                "CreatedUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.created_utc,
+            ),
+            SplitFilter::interval(
+                "UpdatedUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.updated_utc,
+            ),
+        ])
     }
 
     fn narrow(&mut self, filter: usize, part: &Part) {

@@ -758,12 +758,15 @@ impl PagedRequest for MessageFilterParameters {
     }
 
     fn split_filters(&self) -> Vec<SplitFilter> {
-        vec![
-            SplitFilter::items("EnterpriseIds", 1000, & self.enterprise_ids),
-            SplitFilter::items("MessageThreadIds", 1000, & self.message_thread_ids),
-            SplitFilter::interval("CreatedUtc", MaxInterval::new(1,
-            IntervalUnit::Months), & self.created_utc)
-        ]
+        Vec::from([
+            SplitFilter::items("EnterpriseIds", 1000, &self.enterprise_ids),
+            SplitFilter::items("MessageThreadIds", 1000, &self.message_thread_ids),
+            SplitFilter::interval(
+                "CreatedUtc",
+                MaxInterval::new(1, IntervalUnit::Months),
+                &self.created_utc,
+            ),
+        ])
     }
 
     fn narrow(&mut self, filter: usize, part: &Part) {

@@ -1757,25 +1757,41 @@ impl PagedRequest for OrderItemFilterParameters {
     }
 
     fn split_filters(&self) -> Vec<SplitFilter> {
-        vec![
-            SplitFilter::items("EnterpriseIds", 1000, & self.enterprise_ids),
-            SplitFilter::items("OrderItemIds", 1000, & self.order_item_ids),
-            SplitFilter::items("AccountIds", 100, & self.account_ids),
-            SplitFilter::items("ServiceOrderIds", 1000, & self.service_order_ids),
-            SplitFilter::items("ServiceIds", 1000, & self.service_ids),
-            SplitFilter::items("BillIds", 1000, & self.bill_ids),
-            SplitFilter::interval("CreatedUtc", MaxInterval::new(3,
-            IntervalUnit::Months), & self.created_utc),
-            SplitFilter::interval("UpdatedUtc", MaxInterval::new(3,
-            IntervalUnit::Months), & self.updated_utc),
-            SplitFilter::interval("ConsumedUtc", MaxInterval::new(3,
-            IntervalUnit::Months), & self.consumed_utc),
-            SplitFilter::interval("CanceledUtc", MaxInterval::new(3,
-            IntervalUnit::Months), & self.canceled_utc),
-            SplitFilter::interval("ClosedUtc", MaxInterval::new(3, IntervalUnit::Months),
-            & self.closed_utc), SplitFilter::items("AccountingStates", 1000, & self
-            .accounting_states), SplitFilter::items("Types", 1000, & self.types)
-        ]
+        Vec::from([
+            SplitFilter::items("EnterpriseIds", 1000, &self.enterprise_ids),
+            SplitFilter::items("OrderItemIds", 1000, &self.order_item_ids),
+            SplitFilter::items("AccountIds", 100, &self.account_ids),
+            SplitFilter::items("ServiceOrderIds", 1000, &self.service_order_ids),
+            SplitFilter::items("ServiceIds", 1000, &self.service_ids),
+            SplitFilter::items("BillIds", 1000, &self.bill_ids),
+            SplitFilter::interval(
+                "CreatedUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.created_utc,
+            ),
+            SplitFilter::interval(
+                "UpdatedUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.updated_utc,
+            ),
+            SplitFilter::interval(
+                "ConsumedUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.consumed_utc,
+            ),
+            SplitFilter::interval(
+                "CanceledUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.canceled_utc,
+            ),
+            SplitFilter::interval(
+                "ClosedUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.closed_utc,
+            ),
+            SplitFilter::items("AccountingStates", 1000, &self.accounting_states),
+            SplitFilter::items("Types", 1000, &self.types),
+        ])
     }
 
     fn narrow(&mut self, filter: usize, part: &Part) {

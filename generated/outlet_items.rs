@@ -618,16 +618,25 @@ impl PagedRequest for OutletItemsFilterParameters {
     }
 
     fn split_filters(&self) -> Vec<SplitFilter> {
-        vec![
-            SplitFilter::items("EnterpriseIds", 1000, & self.enterprise_ids),
-            SplitFilter::items("Ids", 1000, & self.ids),
-            SplitFilter::interval("ConsumedUtc", MaxInterval::new(3,
-            IntervalUnit::Months), & self.consumed_utc),
-            SplitFilter::interval("UpdatedUtc", MaxInterval::new(3,
-            IntervalUnit::Months), & self.updated_utc),
-            SplitFilter::interval("ClosedUtc", MaxInterval::new(3, IntervalUnit::Months),
-            & self.closed_utc)
-        ]
+        Vec::from([
+            SplitFilter::items("EnterpriseIds", 1000, &self.enterprise_ids),
+            SplitFilter::items("Ids", 1000, &self.ids),
+            SplitFilter::interval(
+                "ConsumedUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.consumed_utc,
+            ),
+            SplitFilter::interval(
+                "UpdatedUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.updated_utc,
+            ),
+            SplitFilter::interval(
+                "ClosedUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.closed_utc,
+            ),
+        ])
     }
 
     fn narrow(&mut self, filter: usize, part: &Part) {

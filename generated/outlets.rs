@@ -342,12 +342,15 @@ impl PagedRequest for OutletFilterParameters {
     }
 
     fn split_filters(&self) -> Vec<SplitFilter> {
-        vec![
-            SplitFilter::items("EnterpriseIds", 1000, & self.enterprise_ids),
-            SplitFilter::items("OutletIds", 1000, & self.outlet_ids),
-            SplitFilter::interval("UpdatedUtc", MaxInterval::new(3,
-            IntervalUnit::Months), & self.updated_utc)
-        ]
+        Vec::from([
+            SplitFilter::items("EnterpriseIds", 1000, &self.enterprise_ids),
+            SplitFilter::items("OutletIds", 1000, &self.outlet_ids),
+            SplitFilter::interval(
+                "UpdatedUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.updated_utc,
+            ),
+        ])
     }
 
     fn narrow(&mut self, filter: usize, part: &Part) {

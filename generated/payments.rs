@@ -3416,22 +3416,38 @@ impl PagedRequest for PaymentFilterParameters {
     }
 
     fn split_filters(&self) -> Vec<SplitFilter> {
-        vec![
-            SplitFilter::items("EnterpriseIds", 1000, & self.enterprise_ids),
-            SplitFilter::items("PaymentIds", 1000, & self.payment_ids),
-            SplitFilter::items("AccountIds", 100, & self.account_ids),
-            SplitFilter::items("BillIds", 1000, & self.bill_ids),
-            SplitFilter::items("ReservationIds", 1000, & self.reservation_ids),
-            SplitFilter::interval("CreatedUtc", MaxInterval::new(3,
-            IntervalUnit::Months), & self.created_utc),
-            SplitFilter::interval("UpdatedUtc", MaxInterval::new(3,
-            IntervalUnit::Months), & self.updated_utc),
-            SplitFilter::interval("ChargedUtc", MaxInterval::new(3,
-            IntervalUnit::Months), & self.charged_utc),
-            SplitFilter::interval("ClosedUtc", MaxInterval::new(3, IntervalUnit::Months),
-            & self.closed_utc), SplitFilter::interval("SettlementUtc",
-            MaxInterval::new(3, IntervalUnit::Months), & self.settlement_utc)
-        ]
+        Vec::from([
+            SplitFilter::items("EnterpriseIds", 1000, &self.enterprise_ids),
+            SplitFilter::items("PaymentIds", 1000, &self.payment_ids),
+            SplitFilter::items("AccountIds", 100, &self.account_ids),
+            SplitFilter::items("BillIds", 1000, &self.bill_ids),
+            SplitFilter::items("ReservationIds", 1000, &self.reservation_ids),
+            SplitFilter::interval(
+                "CreatedUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.created_utc,
+            ),
+            SplitFilter::interval(
+                "UpdatedUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.updated_utc,
+            ),
+            SplitFilter::interval(
+                "ChargedUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.charged_utc,
+            ),
+            SplitFilter::interval(
+                "ClosedUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.closed_utc,
+            ),
+            SplitFilter::interval(
+                "SettlementUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.settlement_utc,
+            ),
+        ])
     }
 
     fn narrow(&mut self, filter: usize, part: &Part) {

@@ -560,15 +560,26 @@ impl PagedRequest for ProductServiceOrderFilterParameters {
     }
 
     fn split_filters(&self) -> Vec<SplitFilter> {
-        vec![
-            SplitFilter::items("EnterpriseIds", 1000, & self.enterprise_ids),
-            SplitFilter::items("ProductServiceOrderIds", 1000, & self
-            .product_service_order_ids), SplitFilter::items("ServiceIds", 1000, & self
-            .service_ids), SplitFilter::items("AccountIds", 1000, & self.account_ids),
-            SplitFilter::items("LinkedReservationIds", 1000, & self
-            .linked_reservation_ids), SplitFilter::interval("UpdatedUtc",
-            MaxInterval::new(3, IntervalUnit::Months), & self.updated_utc)
-        ]
+        Vec::from([
+            SplitFilter::items("EnterpriseIds", 1000, &self.enterprise_ids),
+            SplitFilter::items(
+                "ProductServiceOrderIds",
+                1000,
+                &self.product_service_order_ids,
+            ),
+            SplitFilter::items("ServiceIds", 1000, &self.service_ids),
+            SplitFilter::items("AccountIds", 1000, &self.account_ids),
+            SplitFilter::items(
+                "LinkedReservationIds",
+                1000,
+                &self.linked_reservation_ids,
+            ),
+            SplitFilter::interval(
+                "UpdatedUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.updated_utc,
+            ),
+        ])
     }
 
     fn narrow(&mut self, filter: usize, part: &Part) {

@@ -3430,14 +3430,17 @@ impl PagedRequest for RateFilterParameters {
     }
 
     fn split_filters(&self) -> Vec<SplitFilter> {
-        vec![
-            SplitFilter::items("EnterpriseIds", 1000, & self.enterprise_ids),
-            SplitFilter::items("RateIds", 1000, & self.rate_ids),
-            SplitFilter::interval("UpdatedUtc", MaxInterval::new(3,
-            IntervalUnit::Months), & self.updated_utc), SplitFilter::items("ServiceIds",
-            1000, & self.service_ids), SplitFilter::items("ExternalIdentifiers", 1000, &
-            self.external_identifiers)
-        ]
+        Vec::from([
+            SplitFilter::items("EnterpriseIds", 1000, &self.enterprise_ids),
+            SplitFilter::items("RateIds", 1000, &self.rate_ids),
+            SplitFilter::interval(
+                "UpdatedUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.updated_utc,
+            ),
+            SplitFilter::items("ServiceIds", 1000, &self.service_ids),
+            SplitFilter::items("ExternalIdentifiers", 1000, &self.external_identifiers),
+        ])
     }
 
     fn narrow(&mut self, filter: usize, part: &Part) {

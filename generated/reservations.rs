@@ -5898,33 +5898,58 @@ impl PagedRequest for ReservationServiceOrderFilterParameters {
     }
 
     fn split_filters(&self) -> Vec<SplitFilter> {
-        vec![
-            SplitFilter::items("EnterpriseIds", 1000, & self.enterprise_ids),
-            SplitFilter::items("ReservationIds", 1000, & self.reservation_ids),
-            SplitFilter::items("ServiceIds", 1000, & self.service_ids),
-            SplitFilter::items("ReservationGroupIds", 1000, & self
-            .reservation_group_ids), SplitFilter::items("AccountIds", 1000, & self
-            .account_ids), SplitFilter::items("PartnerCompanyIds", 100, & self
-            .partner_company_ids), SplitFilter::items("TravelAgencyIds", 100, & self
-            .travel_agency_ids), SplitFilter::items("Numbers", 1000, & self.numbers),
-            SplitFilter::items("ChannelNumbers", 100, & self.channel_numbers),
-            SplitFilter::items("AssignedResourceIds", 1000, & self
-            .assigned_resource_ids), SplitFilter::items("AvailabilityBlockIds", 100, &
-            self.availability_block_ids), SplitFilter::interval("CreatedUtc",
-            MaxInterval::new(3, IntervalUnit::Months), & self.created_utc),
-            SplitFilter::interval("UpdatedUtc", MaxInterval::new(3,
-            IntervalUnit::Months), & self.updated_utc),
-            SplitFilter::interval("CollidingUtc", MaxInterval::new(3,
-            IntervalUnit::Months), & self.colliding_utc),
-            SplitFilter::interval("ScheduledStartUtc", MaxInterval::new(3,
-            IntervalUnit::Months), & self.scheduled_start_utc),
-            SplitFilter::interval("ActualStartUtc", MaxInterval::new(3,
-            IntervalUnit::Months), & self.actual_start_utc),
-            SplitFilter::interval("ActualEndUtc", MaxInterval::new(3,
-            IntervalUnit::Months), & self.actual_end_utc),
-            SplitFilter::interval("ScheduledEndUtc", MaxInterval::new(3,
-            IntervalUnit::Months), & self.scheduled_end_utc)
-        ]
+        Vec::from([
+            SplitFilter::items("EnterpriseIds", 1000, &self.enterprise_ids),
+            SplitFilter::items("ReservationIds", 1000, &self.reservation_ids),
+            SplitFilter::items("ServiceIds", 1000, &self.service_ids),
+            SplitFilter::items("ReservationGroupIds", 1000, &self.reservation_group_ids),
+            SplitFilter::items("AccountIds", 1000, &self.account_ids),
+            SplitFilter::items("PartnerCompanyIds", 100, &self.partner_company_ids),
+            SplitFilter::items("TravelAgencyIds", 100, &self.travel_agency_ids),
+            SplitFilter::items("Numbers", 1000, &self.numbers),
+            SplitFilter::items("ChannelNumbers", 100, &self.channel_numbers),
+            SplitFilter::items("AssignedResourceIds", 1000, &self.assigned_resource_ids),
+            SplitFilter::items(
+                "AvailabilityBlockIds",
+                100,
+                &self.availability_block_ids,
+            ),
+            SplitFilter::interval(
+                "CreatedUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.created_utc,
+            ),
+            SplitFilter::interval(
+                "UpdatedUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.updated_utc,
+            ),
+            SplitFilter::interval(
+                "CollidingUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.colliding_utc,
+            ),
+            SplitFilter::interval(
+                "ScheduledStartUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.scheduled_start_utc,
+            ),
+            SplitFilter::interval(
+                "ActualStartUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.actual_start_utc,
+            ),
+            SplitFilter::interval(
+                "ActualEndUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.actual_end_utc,
+            ),
+            SplitFilter::interval(
+                "ScheduledEndUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.scheduled_end_utc,
+            ),
+        ])
     }
 
     fn narrow(&mut self, filter: usize, part: &Part) {

@@ -1021,15 +1021,25 @@ impl PagedRequest for ResourceAccessTokenFilterParameters {
     }
 
     fn split_filters(&self) -> Vec<SplitFilter> {
-        vec![
-            SplitFilter::items("EnterpriseIds", 1000, & self.enterprise_ids),
-            SplitFilter::items("ResourceAccessTokenIds", 1000, & self
-            .resource_access_token_ids), SplitFilter::items("ServiceOrderIds", 1000, &
-            self.service_order_ids), SplitFilter::interval("CollidingUtc",
-            MaxInterval::new(3, IntervalUnit::Months), & self.colliding_utc),
-            SplitFilter::interval("UpdatedUtc", MaxInterval::new(3,
-            IntervalUnit::Months), & self.updated_utc)
-        ]
+        Vec::from([
+            SplitFilter::items("EnterpriseIds", 1000, &self.enterprise_ids),
+            SplitFilter::items(
+                "ResourceAccessTokenIds",
+                1000,
+                &self.resource_access_token_ids,
+            ),
+            SplitFilter::items("ServiceOrderIds", 1000, &self.service_order_ids),
+            SplitFilter::interval(
+                "CollidingUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.colliding_utc,
+            ),
+            SplitFilter::interval(
+                "UpdatedUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.updated_utc,
+            ),
+        ])
     }
 
     fn narrow(&mut self, filter: usize, part: &Part) {

@@ -939,17 +939,26 @@ impl PagedRequest for ResourceBlockParameters {
     }
 
     fn split_filters(&self) -> Vec<SplitFilter> {
-        vec![
-            SplitFilter::items("EnterpriseIds", 1000, & self.enterprise_ids),
-            SplitFilter::items("ResourceBlockIds", 1000, & self.resource_block_ids),
-            SplitFilter::items("AssignedResourceIds", 1000, & self
-            .assigned_resource_ids), SplitFilter::interval("CollidingUtc",
-            MaxInterval::new(3, IntervalUnit::Months), & self.colliding_utc),
-            SplitFilter::interval("CreatedUtc", MaxInterval::new(3,
-            IntervalUnit::Months), & self.created_utc),
-            SplitFilter::interval("UpdatedUtc", MaxInterval::new(3,
-            IntervalUnit::Months), & self.updated_utc)
-        ]
+        Vec::from([
+            SplitFilter::items("EnterpriseIds", 1000, &self.enterprise_ids),
+            SplitFilter::items("ResourceBlockIds", 1000, &self.resource_block_ids),
+            SplitFilter::items("AssignedResourceIds", 1000, &self.assigned_resource_ids),
+            SplitFilter::interval(
+                "CollidingUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.colliding_utc,
+            ),
+            SplitFilter::interval(
+                "CreatedUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.created_utc,
+            ),
+            SplitFilter::interval(
+                "UpdatedUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.updated_utc,
+            ),
+        ])
     }
 
     fn narrow(&mut self, filter: usize, part: &Part) {

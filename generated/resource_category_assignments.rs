@@ -321,13 +321,16 @@ impl PagedRequest for ResourceCategoryAssignmentFilterParameters {
     }
 
     fn split_filters(&self) -> Vec<SplitFilter> {
-        vec![
-            SplitFilter::items("EnterpriseIds", 1000, & self.enterprise_ids),
-            SplitFilter::items("ResourceCategoryAssignmentIds", 1000, & self
-            .resource_category_assignment_ids), SplitFilter::items("ResourceCategoryIds",
-            1000, & self.resource_category_ids), SplitFilter::items("ResourceIds", 1000,
-            & self.resource_ids)
-        ]
+        Vec::from([
+            SplitFilter::items("EnterpriseIds", 1000, &self.enterprise_ids),
+            SplitFilter::items(
+                "ResourceCategoryAssignmentIds",
+                1000,
+                &self.resource_category_assignment_ids,
+            ),
+            SplitFilter::items("ResourceCategoryIds", 1000, &self.resource_category_ids),
+            SplitFilter::items("ResourceIds", 1000, &self.resource_ids),
+        ])
     }
 
     fn narrow(&mut self, filter: usize, part: &Part) {

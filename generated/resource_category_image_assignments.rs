@@ -314,12 +314,15 @@ impl PagedRequest for ResourceCategoryImageAssignmentFilterParameters {
     }
 
     fn split_filters(&self) -> Vec<SplitFilter> {
-        vec![
-            SplitFilter::items("EnterpriseIds", 1000, & self.enterprise_ids),
-            SplitFilter::items("ResourceCategoryImageAssignmentIds", 1000, & self
-            .resource_category_image_assignment_ids),
-            SplitFilter::items("ResourceCategoryIds", 1000, & self.resource_category_ids)
-        ]
+        Vec::from([
+            SplitFilter::items("EnterpriseIds", 1000, &self.enterprise_ids),
+            SplitFilter::items(
+                "ResourceCategoryImageAssignmentIds",
+                1000,
+                &self.resource_category_image_assignment_ids,
+            ),
+            SplitFilter::items("ResourceCategoryIds", 1000, &self.resource_category_ids),
+        ])
     }
 
     fn narrow(&mut self, filter: usize, part: &Part) {

@@ -304,13 +304,20 @@ impl PagedRequest for ResourceFeatureAssignmentFilterParameters {
     }
 
     fn split_filters(&self) -> Vec<SplitFilter> {
-        vec![
-            SplitFilter::items("EnterpriseIds", 1000, & self.enterprise_ids),
-            SplitFilter::items("ResourceFeatureAssignmentIds", 1000, & self
-            .resource_feature_assignment_ids), SplitFilter::items("ResourceFeatureIds",
-            1000, & self.resource_feature_ids), SplitFilter::interval("UpdatedUtc",
-            MaxInterval::new(3, IntervalUnit::Months), & self.updated_utc)
-        ]
+        Vec::from([
+            SplitFilter::items("EnterpriseIds", 1000, &self.enterprise_ids),
+            SplitFilter::items(
+                "ResourceFeatureAssignmentIds",
+                1000,
+                &self.resource_feature_assignment_ids,
+            ),
+            SplitFilter::items("ResourceFeatureIds", 1000, &self.resource_feature_ids),
+            SplitFilter::interval(
+                "UpdatedUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.updated_utc,
+            ),
+        ])
     }
 
     fn narrow(&mut self, filter: usize, part: &Part) {

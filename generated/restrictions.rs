@@ -2496,15 +2496,15 @@ impl PagedRequest for RestrictionFilterParameters {
     }
 
     fn split_filters(&self) -> Vec<SplitFilter> {
-        vec![
-            SplitFilter::items("EnterpriseIds", 1000, & self.enterprise_ids),
-            SplitFilter::items("RestrictionIds", 1000, & self.restriction_ids),
-            SplitFilter::items("ResourceCategoryIds", 1000, & self
-            .resource_category_ids), SplitFilter::items("RateIds", 1000, & self
-            .rate_ids), SplitFilter::items("ExactRateIds", 1000, & self.exact_rate_ids),
-            SplitFilter::items("BaseRateIds", 1000, & self.base_rate_ids),
-            SplitFilter::items("ServiceIds", 1000, & self.service_ids)
-        ]
+        Vec::from([
+            SplitFilter::items("EnterpriseIds", 1000, &self.enterprise_ids),
+            SplitFilter::items("RestrictionIds", 1000, &self.restriction_ids),
+            SplitFilter::items("ResourceCategoryIds", 1000, &self.resource_category_ids),
+            SplitFilter::items("RateIds", 1000, &self.rate_ids),
+            SplitFilter::items("ExactRateIds", 1000, &self.exact_rate_ids),
+            SplitFilter::items("BaseRateIds", 1000, &self.base_rate_ids),
+            SplitFilter::items("ServiceIds", 1000, &self.service_ids),
+        ])
     }
 
     fn narrow(&mut self, filter: usize, part: &Part) {

@@ -1558,13 +1558,16 @@ impl PagedRequest for RoutingRuleFilterParameters {
     }
 
     fn split_filters(&self) -> Vec<SplitFilter> {
-        vec![
-            SplitFilter::items("EnterpriseIds", 1000, & self.enterprise_ids),
-            SplitFilter::items("CompanyIds", 1000, & self.company_ids),
-            SplitFilter::items("RoutingRuleIds", 1000, & self.routing_rule_ids),
-            SplitFilter::interval("UpdatedUtc", MaxInterval::new(3,
-            IntervalUnit::Months), & self.updated_utc)
-        ]
+        Vec::from([
+            SplitFilter::items("EnterpriseIds", 1000, &self.enterprise_ids),
+            SplitFilter::items("CompanyIds", 1000, &self.company_ids),
+            SplitFilter::items("RoutingRuleIds", 1000, &self.routing_rule_ids),
+            SplitFilter::interval(
+                "UpdatedUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.updated_utc,
+            ),
+        ])
     }
 
     fn narrow(&mut self, filter: usize, part: &Part) {

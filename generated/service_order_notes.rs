@@ -767,13 +767,20 @@ impl PagedRequest for ServiceOrderNoteFilterParameters {
     }
 
     fn split_filters(&self) -> Vec<SplitFilter> {
-        vec![
-            SplitFilter::items("EnterpriseIds", 1000, & self.enterprise_ids),
-            SplitFilter::items("ServiceOrderIds", 1000, & self.service_order_ids),
-            SplitFilter::items("ServiceOrderNoteIds", 1000, & self
-            .service_order_note_ids), SplitFilter::interval("UpdatedUtc",
-            MaxInterval::new(3, IntervalUnit::Months), & self.updated_utc)
-        ]
+        Vec::from([
+            SplitFilter::items("EnterpriseIds", 1000, &self.enterprise_ids),
+            SplitFilter::items("ServiceOrderIds", 1000, &self.service_order_ids),
+            SplitFilter::items(
+                "ServiceOrderNoteIds",
+                1000,
+                &self.service_order_note_ids,
+            ),
+            SplitFilter::interval(
+                "UpdatedUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.updated_utc,
+            ),
+        ])
     }
 
     fn narrow(&mut self, filter: usize, part: &Part) {

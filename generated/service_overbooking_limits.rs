@@ -880,13 +880,20 @@ impl PagedRequest for ServiceOverbookingLimitFilterParameters {
     }
 
     fn split_filters(&self) -> Vec<SplitFilter> {
-        vec![
-            SplitFilter::items("EnterpriseIds", 1000, & self.enterprise_ids),
-            SplitFilter::items("ServiceIds", 1000, & self.service_ids),
-            SplitFilter::items("ServiceOverbookingLimitIds", 1000, & self
-            .service_overbooking_limit_ids), SplitFilter::interval("UpdatedUtc",
-            MaxInterval::new(3, IntervalUnit::Months), & self.updated_utc)
-        ]
+        Vec::from([
+            SplitFilter::items("EnterpriseIds", 1000, &self.enterprise_ids),
+            SplitFilter::items("ServiceIds", 1000, &self.service_ids),
+            SplitFilter::items(
+                "ServiceOverbookingLimitIds",
+                1000,
+                &self.service_overbooking_limit_ids,
+            ),
+            SplitFilter::interval(
+                "UpdatedUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.updated_utc,
+            ),
+        ])
     }
 
     fn narrow(&mut self, filter: usize, part: &Part) {

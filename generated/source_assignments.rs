@@ -649,12 +649,15 @@ impl PagedRequest for SourceAssignmentFilterParameters {
     }
 
     fn split_filters(&self) -> Vec<SplitFilter> {
-        vec![
-            SplitFilter::items("EnterpriseIds", 1000, & self.enterprise_ids),
-            SplitFilter::items("ReservationGroupIds", 1000, & self
-            .reservation_group_ids), SplitFilter::interval("UpdatedUtc",
-            MaxInterval::new(3, IntervalUnit::Months), & self.updated_utc)
-        ]
+        Vec::from([
+            SplitFilter::items("EnterpriseIds", 1000, &self.enterprise_ids),
+            SplitFilter::items("ReservationGroupIds", 1000, &self.reservation_group_ids),
+            SplitFilter::interval(
+                "UpdatedUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.updated_utc,
+            ),
+        ])
     }
 
     fn narrow(&mut self, filter: usize, part: &Part) {
@@ -705,12 +708,15 @@ impl PagedRequest for SourceAssignmentFilterParametersV20240920 {
     }
 
     fn split_filters(&self) -> Vec<SplitFilter> {
-        vec![
-            SplitFilter::items("ReservationIds", 100, & self.reservation_ids),
-            SplitFilter::interval("UpdatedUtc", MaxInterval::new(1,
-            IntervalUnit::Months), & self.updated_utc),
-            SplitFilter::items("EnterpriseIds", 1, & self.enterprise_ids)
-        ]
+        Vec::from([
+            SplitFilter::items("ReservationIds", 100, &self.reservation_ids),
+            SplitFilter::interval(
+                "UpdatedUtc",
+                MaxInterval::new(1, IntervalUnit::Months),
+                &self.updated_utc,
+            ),
+            SplitFilter::items("EnterpriseIds", 1, &self.enterprise_ids),
+        ])
     }
 
     fn narrow(&mut self, filter: usize, part: &Part) {

@@ -696,17 +696,27 @@ impl PagedRequest for TaskFilterParameters {
     }
 
     fn split_filters(&self) -> Vec<SplitFilter> {
-        vec![
-            SplitFilter::items("EnterpriseIds", 1000, & self.enterprise_ids),
-            SplitFilter::interval("CreatedUtc", MaxInterval::new(3,
-            IntervalUnit::Months), & self.created_utc),
-            SplitFilter::interval("ClosedUtc", MaxInterval::new(3, IntervalUnit::Months),
-            & self.closed_utc), SplitFilter::interval("DeadlineUtc", MaxInterval::new(3,
-            IntervalUnit::Months), & self.deadline_utc), SplitFilter::items("TaskIds",
-            1000, & self.task_ids), SplitFilter::items("DepartmentIds", 1000, & self
-            .department_ids), SplitFilter::items("ServiceOrderIds", 1000, & self
-            .service_order_ids)
-        ]
+        Vec::from([
+            SplitFilter::items("EnterpriseIds", 1000, &self.enterprise_ids),
+            SplitFilter::interval(
+                "CreatedUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.created_utc,
+            ),
+            SplitFilter::interval(
+                "ClosedUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.closed_utc,
+            ),
+            SplitFilter::interval(
+                "DeadlineUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.deadline_utc,
+            ),
+            SplitFilter::items("TaskIds", 1000, &self.task_ids),
+            SplitFilter::items("DepartmentIds", 1000, &self.department_ids),
+            SplitFilter::items("ServiceOrderIds", 1000, &self.service_order_ids),
+        ])
     }
 
     fn narrow(&mut self, filter: usize, part: &Part) {

@@ -571,13 +571,16 @@ impl PagedRequest for VoucherCodeFilterParameters {
     }
 
     fn split_filters(&self) -> Vec<SplitFilter> {
-        vec![
-            SplitFilter::items("EnterpriseIds", 1000, & self.enterprise_ids),
-            SplitFilter::items("VoucherCodeIds", 1000, & self.voucher_code_ids),
-            SplitFilter::items("VoucherIds", 1000, & self.voucher_ids),
-            SplitFilter::interval("UpdatedUtc", MaxInterval::new(3,
-            IntervalUnit::Months), & self.updated_utc)
-        ]
+        Vec::from([
+            SplitFilter::items("EnterpriseIds", 1000, &self.enterprise_ids),
+            SplitFilter::items("VoucherCodeIds", 1000, &self.voucher_code_ids),
+            SplitFilter::items("VoucherIds", 1000, &self.voucher_ids),
+            SplitFilter::interval(
+                "UpdatedUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.updated_utc,
+            ),
+        ])
     }
 
     fn narrow(&mut self, filter: usize, part: &Part) {

@@ -51,24 +51,35 @@ fn a_limit_added_to_the_spec_is_checked_after_regeneration() {
     let square = check_impl(&new, "Square").expect("Square is checked now");
     assert!(
         square.contains(r#"let at = at.key("Side");"#)
-            && square.contains(r#"check_maximum(value, &Decimal::from_i128_with_scale(9, 0), "9", false, &at)?;"#),
+            && square.contains(
+                r#"check_maximum(value, &Decimal::from_i128_with_scale(9, 0), "9", false, &at)?;"#
+            ),
         "{square}"
     );
     // The union holding it descends into the new arm.
     let shape = check_impl(&new, "WidgetShape").expect("union check");
-    assert!(shape.contains(r#"Self::Square(value) => value.check_limits(&at.key("Square"))"#), "{shape}");
-    assert!(!check_impl(&old, "WidgetShape").unwrap_or_default().contains("Square"));
+    assert!(
+        shape.contains(r#"Self::Square(value) => value.check_limits(&at.key("Square"))"#),
+        "{shape}"
+    );
+    assert!(!check_impl(&old, "WidgetShape")
+        .unwrap_or_default()
+        .contains("Square"));
 
     // And a limit removed is no longer checked.
     let unlimited = before.replace(", minItems: 1, maxItems: 10 }", " }");
     let delete = check_impl(&module(&unlimited), "WidgetDelete").map(str::to_owned);
-    assert_eq!(delete.as_deref(), Some("impl CheckLimits for WidgetDelete {}\n"));
+    assert_eq!(
+        delete.as_deref(),
+        Some("impl CheckLimits for WidgetDelete {}\n")
+    );
 }
 
 #[test]
 fn limits_are_documented_on_the_field() {
     let module = module(&widgets());
-    assert!(module.contains("/// Wire: `Count`, 32-bit integer, required, never null; between 1 and 1000."));
+    assert!(module
+        .contains("/// Wire: `Count`, 32-bit integer, required, never null; between 1 and 1000."));
     assert!(module.contains("optional (left out when `None`); an interval of at most 3 months."));
 }
 
@@ -78,7 +89,10 @@ fn limits_that_cannot_be_checked_are_refused_with_their_pointer() {
     let name = "        Name: { type: string, x-update-value: true, maxLength: 100,";
     assert!(spec.contains(name), "the fixture changed");
 
-    let pattern = spec.replace(name, "        Name: { type: string, x-update-value: true, pattern: '^a', ");
+    let pattern = spec.replace(
+        name,
+        "        Name: { type: string, x-update-value: true, pattern: '^a', ",
+    );
     let message = error(&pattern);
     assert!(
         message.contains("#/components/schemas/WidgetUpdate/properties/Name")
@@ -87,16 +101,25 @@ fn limits_that_cannot_be_checked_are_refused_with_their_pointer() {
     );
 
     let released = "        ReleasedOn: { type: string, format: date }";
-    let on_a_date = spec.replace(released, "        ReleasedOn: { type: string, format: date, maxLength: 3 }");
+    let on_a_date = spec.replace(
+        released,
+        "        ReleasedOn: { type: string, format: date, maxLength: 3 }",
+    );
     assert!(error(&on_a_date).contains("apply to strings without a format only"));
 
-    let not_an_interval = spec.replace(released, "        ReleasedOn: { type: string, format: date, x-max-interval: 3 months }");
+    let not_an_interval = spec.replace(
+        released,
+        "        ReleasedOn: { type: string, format: date, x-max-interval: 3 months }",
+    );
     assert!(error(&not_an_interval).contains("x-max-interval"));
 
     let bad_interval = spec.replace("x-max-interval: 3 months", "x-max-interval: 3 fortnights");
     assert!(error(&bad_interval).contains("is not `<positive whole number>"));
 
-    let tiny = spec.replace("minimum: -0.5, maximum: 12.25", "minimum: 1e-40, maximum: 12.25");
+    let tiny = spec.replace(
+        "minimum: -0.5, maximum: 12.25",
+        "minimum: 1e-40, maximum: 12.25",
+    );
     assert!(error(&tiny).contains("is not an exact decimal of at most 28 fractional digits"));
 
     // A response-only type's limits are documentation: the client does not check what it

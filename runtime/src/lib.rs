@@ -33,7 +33,7 @@ pub use options::*;
 pub use pagination::*;
 pub use rate_limit::*;
 pub use retry::*;
-pub use split::{ItemKey, ItemList, IntervalFilter, Part, SplitFilter, SplitKind};
+pub use split::{IntervalFilter, ItemKey, ItemList, Part, SplitFilter, SplitKind};
 pub use transport::{decode_json, JsonPathError};
 pub use union::*;
 pub use update_value::*;

@@ -85,8 +85,6 @@ impl<T> Paged<T> {
     }
 }
 
-
-
 impl<T> Stream for Paged<T> {
     type Item = Result<T, Error>;
 
@@ -239,10 +237,15 @@ impl Client {
         op: &'static Operation,
         request: Req,
     ) -> Paged<P> {
-        self.chain(op, request, Client::part_pages::<Req, P>, |seen, mut page: P| {
-            page.retain_items(|item| seen.first_time(P::item_key(item), item));
-            Some(page)
-        })
+        self.chain(
+            op,
+            request,
+            Client::part_pages::<Req, P>,
+            |seen, mut page: P| {
+                page.retain_items(|item| seen.first_time(P::item_key(item), item));
+                Some(page)
+            },
+        )
     }
 
     /// Streams the items of every page of `op` (see [`pages`](Self::pages)), in order,
@@ -310,7 +313,9 @@ impl Client {
                             }
                             continue;
                         }
-                        Some(Err(error @ Error::Item(_))) => return Some((Err(error), Some(state))),
+                        Some(Err(error @ Error::Item(_))) => {
+                            return Some((Err(error), Some(state)))
+                        }
                         Some(Err(error)) => return Some((Err(error), None)),
                         None => state.current = None,
                     }

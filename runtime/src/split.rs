@@ -259,7 +259,9 @@ impl Plan {
             }
             following[position] = 0;
         };
-        let group = self.group_dimension.map_or(0, |dimension| current[dimension]);
+        let group = self
+            .group_dimension
+            .map_or(0, |dimension| current[dimension]);
         let parts = self
             .dimensions
             .iter()
@@ -378,7 +380,8 @@ mod tests {
         assert!(plan.splits());
         let mut requests = Vec::new();
         while let Some((parts, group)) = plan.next_parts() {
-            let parts: Vec<(usize, Part)> = parts.into_iter().map(|(i, p)| (i, p.clone())).collect();
+            let parts: Vec<(usize, Part)> =
+                parts.into_iter().map(|(i, p)| (i, p.clone())).collect();
             requests.push((parts, group));
         }
         assert_eq!(requests.len(), 6, "two windows of three batches");
@@ -412,9 +415,15 @@ mod tests {
         let key = ItemKey::from("a");
         assert!(seen.first_time(key.clone(), &1));
         assert!(!seen.first_time(key.clone(), &1));
-        assert!(seen.first_time(key.clone(), &2), "changed content comes again");
+        assert!(
+            seen.first_time(key.clone(), &2),
+            "changed content comes again"
+        );
         seen.enter(1);
-        assert!(!seen.first_time(key.clone(), &2), "the previous window is remembered");
+        assert!(
+            !seen.first_time(key.clone(), &2),
+            "the previous window is remembered"
+        );
         seen.enter(2);
         seen.enter(3);
         assert!(seen.first_time(key, &2), "older windows are forgotten");

@@ -238,9 +238,10 @@ fn splitting(pagination: &Pagination, imports: &mut Imports) -> TokenStream {
             }
         }
     }
+    // `Vec::from([...])`, not `vec![...]`: prettyplease leaves macro bodies unformatted.
     quote! {
         fn split_filters(&self) -> Vec<#split_filter> {
-            vec![#(#filters),*]
+            Vec::from([#(#filters),*])
         }
 
         fn narrow(&mut self, filter: usize, part: &#part) {

@@ -34,7 +34,11 @@ impl<'a> Checks<'a> {
                 .filter(|def| def.limited)
                 .map(|def| def.name.as_str())
                 .collect(),
-            bodies: api.operations.iter().map(|op| op.request.as_str()).collect(),
+            bodies: api
+                .operations
+                .iter()
+                .map(|op| op.request.as_str())
+                .collect(),
             aliases: api
                 .types
                 .iter()
@@ -103,7 +107,12 @@ pub fn for_struct(
 }
 
 /// `impl CheckLimits` for a sent union whose arms' payloads state limits.
-pub fn for_union(def: &TypeDef, union: &Union, checks: &Checks<'_>, imports: &mut Imports) -> TokenStream {
+pub fn for_union(
+    def: &TypeDef,
+    union: &Union,
+    checks: &Checks<'_>,
+    imports: &mut Imports,
+) -> TokenStream {
     if !def.limited {
         return TokenStream::new();
     }
@@ -113,7 +122,11 @@ pub fn for_union(def: &TypeDef, union: &Union, checks: &Checks<'_>, imports: &mu
     let arms = union
         .arms
         .iter()
-        .filter(|arm| arm.payload.as_ref().is_some_and(|ty| checks.contains_limited(ty)))
+        .filter(|arm| {
+            arm.payload
+                .as_ref()
+                .is_some_and(|ty| checks.contains_limited(ty))
+        })
         .map(|arm| {
             let variant = ident(&arm.variant);
             let key = match (&union.layout, &arm.property) {
@@ -248,7 +261,10 @@ fn bound_literal(bound: &Bound, ty: &TypeRef, imports: &mut Imports) -> TokenStr
 
 /// `MaxInterval::new(3, IntervalUnit::Months)`.
 pub fn max_interval(max: &MaxInterval, imports: &mut Imports) -> TokenStream {
-    let (interval, unit_type) = (imports.runtime("MaxInterval"), imports.runtime("IntervalUnit"));
+    let (interval, unit_type) = (
+        imports.runtime("MaxInterval"),
+        imports.runtime("IntervalUnit"),
+    );
     let unit = ident(match max.unit {
         IntervalUnit::Hours => "Hours",
         IntervalUnit::Days => "Days",

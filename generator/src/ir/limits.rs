@@ -220,7 +220,9 @@ pub(super) fn check(types: &mut [TypeDef]) -> Vec<Diagnostic> {
                     continue;
                 }
                 let target = match value {
-                    TypeRef::Named(name) => by_name.get(name.as_str()).map(|def| (name, &def.shape)),
+                    TypeRef::Named(name) => {
+                        by_name.get(name.as_str()).map(|def| (name, &def.shape))
+                    }
                     _ => None,
                 };
                 match target {
@@ -239,8 +241,7 @@ pub(super) fn check(types: &mut [TypeDef]) -> Vec<Diagnostic> {
         }
     }
     for def in types.iter_mut() {
-        if let (Shape::Struct(object), Some(ends)) = (&mut def.shape, intervals.remove(&def.name))
-        {
+        if let (Shape::Struct(object), Some(ends)) = (&mut def.shape, intervals.remove(&def.name)) {
             object.interval = Some(ends);
         }
     }
@@ -248,11 +249,7 @@ pub(super) fn check(types: &mut [TypeDef]) -> Vec<Diagnostic> {
 }
 
 /// Whether `limits` can apply to a value of type `value`.
-fn fits(
-    limits: &Limits,
-    value: &TypeRef,
-    types: &BTreeMap<&str, &TypeDef>,
-) -> Result<(), String> {
+fn fits(limits: &Limits, value: &TypeRef, types: &BTreeMap<&str, &TypeDef>) -> Result<(), String> {
     let is_array = matches!(value, TypeRef::Vec(_));
     if (limits.min_items.is_some() || limits.max_items.is_some() || limits.unique_items)
         && !is_array
@@ -324,7 +321,10 @@ pub fn decimal_parts(text: &str) -> Option<(i128, u32)> {
     };
     let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
     if whole.is_empty() && fraction.is_empty()
-        || !whole.bytes().chain(fraction.bytes()).all(|b| b.is_ascii_digit())
+        || !whole
+            .bytes()
+            .chain(fraction.bytes())
+            .all(|b| b.is_ascii_digit())
     {
         return None;
     }
@@ -349,7 +349,9 @@ fn interval_ends(object: &Struct) -> Result<IntervalEnds, String> {
             .filter(|field| field.json_name.starts_with(prefix));
         match (found.next(), found.next()) {
             (Some(field), None) if field.presence == Presence::Required => Ok(field),
-            (Some(_), None) => Err(format!("the interval's `{prefix}…` property must be required and never null")),
+            (Some(_), None) => Err(format!(
+                "the interval's `{prefix}…` property must be required and never null"
+            )),
             _ => Err(format!(
                 "`x-max-interval` needs an object with exactly one `{prefix}…` property"
             )),
@@ -357,9 +359,7 @@ fn interval_ends(object: &Struct) -> Result<IntervalEnds, String> {
     };
     let (start, end) = (end_of("Start")?, end_of("End")?);
     if start.ty != end.ty || !matches!(start.ty, TypeRef::DateTime | TypeRef::Date) {
-        return Err(
-            "the interval's start and end must both be date-times or both be dates".into(),
-        );
+        return Err("the interval's start and end must both be date-times or both be dates".into());
     }
     Ok(IntervalEnds {
         start: start.rust_name.clone(),
@@ -433,7 +433,10 @@ mod tests {
         let three = parse_interval("3 months").unwrap();
         assert_eq!((three.amount, three.unit), (3, IntervalUnit::Months));
         assert_eq!(parse_interval("1 month").unwrap().to_string(), "1 month");
-        assert_eq!(parse_interval("24 Hours").unwrap().unit, IntervalUnit::Hours);
+        assert_eq!(
+            parse_interval("24 Hours").unwrap().unit,
+            IntervalUnit::Hours
+        );
         assert!(parse_interval("0 days").is_none());
         assert!(parse_interval("3 fortnights").is_none());
         assert!(parse_interval("months").is_none());

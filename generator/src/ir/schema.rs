@@ -199,16 +199,14 @@ impl Lowerer<'_> {
                 (true, true) => Presence::RequiredNullable,
                 (false, _) => Presence::Optional,
             };
-            let limits = match super::limits::read(
-                refs::raw_at(self.raw, &property_at),
-                &property_at,
-            ) {
-                Ok(limits) => limits,
-                Err(diagnostic) => {
-                    self.error(diagnostic);
-                    continue;
-                }
-            };
+            let limits =
+                match super::limits::read(refs::raw_at(self.raw, &property_at), &property_at) {
+                    Ok(limits) => limits,
+                    Err(diagnostic) => {
+                        self.error(diagnostic);
+                        continue;
+                    }
+                };
             let facts = wire_facts(json_name, &ty, presence, &limits);
             let doc = match meta.description {
                 Some(text) if !text.trim().is_empty() => format!("{text}\n\n{facts}"),
@@ -492,7 +490,9 @@ fn limit_words(limits: &Limits) -> Vec<String> {
     let mut words = Vec::new();
     let plural = |n: u64| if n == 1 { "" } else { "s" };
     let range = |min: Option<u64>, max: Option<u64>, unit: &str| match (min, max) {
-        (Some(min), Some(max)) if min == max => Some(format!("exactly {max} {unit}{}", plural(max))),
+        (Some(min), Some(max)) if min == max => {
+            Some(format!("exactly {max} {unit}{}", plural(max)))
+        }
         (Some(min), Some(max)) => Some(format!("{min} to {max} {unit}s")),
         (Some(min), None) => Some(format!("at least {min} {unit}{}", plural(min))),
         (None, Some(max)) => Some(format!("at most {max} {unit}{}", plural(max))),
@@ -501,7 +501,11 @@ fn limit_words(limits: &Limits) -> Vec<String> {
     words.extend(range(limits.min_items, limits.max_items, "item"));
     words.extend(range(limits.min_length, limits.max_length, "character"));
     let bound = |bound: &Bound, inclusive: &str, exclusive: &str| {
-        let relation = if bound.exclusive { exclusive } else { inclusive };
+        let relation = if bound.exclusive {
+            exclusive
+        } else {
+            inclusive
+        };
         format!("{relation} {}", bound.text)
     };
     match (&limits.minimum, &limits.maximum) {
