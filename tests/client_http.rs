@@ -499,6 +499,13 @@ async fn missing_configuration_is_a_config_error() {
             Client::builder().client_token("c").access_token("a"),
         ),
         ("AccessToken", complete().access_token("  ")),
+        (
+            "environment is required",
+            Client::builder()
+                .client_token("c")
+                .access_token("a")
+                .client("c"),
+        ),
         ("CultureCode", complete().language_code("en-US")),
         (
             "base URL",

@@ -80,7 +80,9 @@ const DEFAULT_TIMEOUT: Duration = Duration::from_secs(180);
 
 /// Configures a [`Client`]. Obtain one with [`Client::builder`].
 ///
-/// Defaults: [`Environment::Production`], call timeout 180 s, attempt timeout 90 s, connect
+/// The environment has no default: [`build`](Self::build) fails without
+/// [`environment`](Self::environment), so that a program never reaches live data (or the demo)
+/// by omission. Defaults: call timeout 180 s, attempt timeout 90 s, connect
 /// timeout 10 s, [`RetryPolicy::default`], rate limit [`RateLimit::mews_default`], no
 /// language/culture.
 ///
@@ -88,7 +90,7 @@ const DEFAULT_TIMEOUT: Duration = Duration::from_secs(180);
 /// own `Client`, which wraps it so that it can carry one accessor per resource
 /// (`client.orders()`).
 pub struct ClientBuilder<C = Client> {
-    environment: Environment,
+    environment: Option<Environment>,
     client_token: Option<String>,
     access_token: Option<String>,
     client: Option<String>,
@@ -133,7 +135,7 @@ impl<C> Clone for ClientBuilder<C> {
 impl<C> Default for ClientBuilder<C> {
     fn default() -> Self {
         ClientBuilder {
-            environment: Environment::Production,
+            environment: None,
             client_token: None,
             access_token: None,
             client: None,
@@ -154,10 +156,11 @@ impl<C> Default for ClientBuilder<C> {
 }
 
 impl<C: From<Client>> ClientBuilder<C> {
-    /// The platform to call (default [`Environment::Production`]).
+    /// The platform to call (required: [`Environment::Demo`], [`Environment::Production`] or
+    /// [`Environment::Custom`]).
     #[must_use]
     pub fn environment(mut self, environment: Environment) -> Self {
-        self.environment = environment;
+        self.environment = Some(environment);
         self
     }
 
@@ -286,7 +289,8 @@ impl<C: From<Client>> ClientBuilder<C> {
     ///
     /// # Errors
     ///
-    /// [`Error::Config`] when a token or the client name is missing or blank, only one of
+    /// [`Error::Config`] when a token, the client name or the environment is missing (or a
+    /// token or the name is blank), only one of
     /// language and culture code is set, the base URL is not `http(s)`, a timeout is zero, or
     /// the rate limit allows no request.
     pub fn build(self) -> Result<C, Error> {
@@ -308,7 +312,12 @@ impl<C: From<Client>> ClientBuilder<C> {
                 )
                 .into()),
             };
-        let base_url = validate_base_url(&self.environment)?;
+        let environment = self.environment.ok_or_else(|| {
+            ConfigError::new(
+                "the environment is required; set it with ClientBuilder::environment (Environment::Demo, Environment::Production or Environment::custom(url)): there is no default, so that nothing reaches live data by omission",
+            )
+        })?;
+        let base_url = validate_base_url(&environment)?;
         if self.timeout.is_zero()
             || self.attempt_timeout.is_zero()
             || self.connect_timeout.is_zero()

@@ -23,6 +23,10 @@ mod update_value;
 /// version this crate uses.
 pub use reqwest;
 
+/// The stream combinators (`StreamExt::next`, `TryStreamExt::try_next`) for [`Paged`] streams,
+/// at the version this crate uses.
+pub use futures_util;
+
 pub use client::*;
 pub use decode_struct::*;
 pub use error::*;
