@@ -1287,12 +1287,15 @@ impl PagedRequest for WidgetFilter {
     }
 
     fn split_filters(&self) -> Vec<SplitFilter> {
-        vec![
-            SplitFilter::items("EnterpriseIds", 1000, & self.enterprise_ids),
-            SplitFilter::items("WidgetIds", 3, & self.widget_ids),
-            SplitFilter::interval("UpdatedUtc", MaxInterval::new(3,
-            IntervalUnit::Months), & self.updated_utc)
-        ]
+        Vec::from([
+            SplitFilter::items("EnterpriseIds", 1000, &self.enterprise_ids),
+            SplitFilter::items("WidgetIds", 3, &self.widget_ids),
+            SplitFilter::interval(
+                "UpdatedUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.updated_utc,
+            ),
+        ])
     }
 
     fn narrow(&mut self, filter: usize, part: &Part) {
