@@ -539,9 +539,9 @@ pub mod payment_plans;
 #[rustfmt::skip]
 pub use runtime::{
     ApiError, ApiErrorKind, Attempts, CallOptions, ConfigError, DecodeError, EncodeError,
-    Environment, Error, IntervalUnit, ItemError, Limit, LimitError, MaxInterval,
-    PageError, PageProblem, Paged, RateLimit, Raw, RetryPolicy, TimeoutError,
-    TimeoutLimit, TransportError, UnknownArm, UpdateValue,
+    Environment, Error, HybridId, IntervalUnit, ItemError, Limit, LimitError,
+    MaxInterval, PageError, PageProblem, Paged, RateLimit, Raw, RetryPolicy,
+    TimeoutError, TimeoutLimit, TransportError, UnknownArm, UpdateValue,
 };
 include!("root-exports.rs");
 
@@ -612,4 +612,4 @@ impl AsRef<runtime::Client> for Client {
 
 /// Fingerprint of the spec these bindings were generated from; `build.rs` compares it with
 /// the spec's current text to catch bindings that were not regenerated.
-pub const SPEC_FINGERPRINT: &str = "fnv1a64:913805b8fe3c913e";
+pub const SPEC_FINGERPRINT: &str = "fnv1a64:7aab1e4a90dc2cb4";

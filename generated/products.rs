@@ -10,10 +10,10 @@ use serde::de::MapAccess;
 use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
-    CheckLimits, DecodeStruct, EnterpriseScope, Error, FieldKeys, IntervalUnit, ItemKey,
-    JsonPath, MaxInterval, Operation, Page, Paged, PagedRequest, Part, SplitFilter,
-    Violation, check_interval, check_items, check_length, deserialize_struct,
-    missing_field, set_field,
+    CheckLimits, DecodeStruct, EnterpriseScope, Error, FieldKeys, HybridId, IntervalUnit,
+    ItemKey, JsonPath, MaxInterval, Operation, Page, Paged, PagedRequest, Part,
+    SplitFilter, Violation, check_interval, check_items, check_length,
+    deserialize_struct, missing_field, set_field,
 };
 
 use crate::shared::{Amount, Limitation, Product, TimeInterval, Unit};
@@ -370,9 +370,9 @@ pub struct ProductPriceUpdateParameters {
     /// Wire: `EnterpriseId`, UUID string, optional (left out when `None`).
     #[serde(rename = "EnterpriseId", skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<Uuid>,
-    /// Wire: `ProductId`, string, required, never null; at least 1 character.
+    /// Wire: `ProductId`, hybrid identifier string (the entity's `Id`, or `eid:` and its external identifier), required, never null; at least 1 character.
     #[serde(rename = "ProductId")]
-    pub product_id: String,
+    pub product_id: HybridId,
     /// Wire: `PriceUpdates`, array of [`ProductPriceUpdate`], required, never null; 1 to 100 items.
     #[serde(rename = "PriceUpdates")]
     pub price_updates: Vec<ProductPriceUpdate>,
@@ -381,7 +381,7 @@ pub struct ProductPriceUpdateParameters {
 impl ProductPriceUpdateParameters {
     /// A value with the required fields set and every other field unset.
     pub fn new(
-        product_id: impl Into<String>,
+        product_id: impl Into<HybridId>,
         price_updates: Vec<ProductPriceUpdate>,
     ) -> Self {
         Self {
@@ -420,7 +420,7 @@ impl DecodeStruct for ProductPriceUpdateParameters {
     #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut enterprise_id: Option<Option<Uuid>> = None;
-        let mut product_id: Option<String> = None;
+        let mut product_id: Option<HybridId> = None;
         let mut price_updates: Option<Vec<ProductPriceUpdate>> = None;
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
@@ -449,7 +449,7 @@ impl CheckLimits for ProductPriceUpdateParameters {
         {
             let at = at.key("ProductId");
             let value = &self.product_id;
-            check_length(value, Some(1), None, &at)?;
+            check_length(value.as_str(), Some(1), None, &at)?;
         }
         {
             let at = at.key("PriceUpdates");

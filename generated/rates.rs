@@ -15,10 +15,10 @@ use serde::de::MapAccess;
 use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
-    CheckLimits, DecodeStruct, EnterpriseScope, Error, FieldKeys, IntervalUnit, ItemKey,
-    JsonPath, MaxInterval, OpenEnumVisitor, Operation, Page, Paged, PagedRequest, Part,
-    SplitFilter, UpdateValue, Violation, check_interval, check_items, check_length,
-    deserialize_struct, missing_field, set_field,
+    CheckLimits, DecodeStruct, EnterpriseScope, Error, FieldKeys, HybridId, IntervalUnit,
+    ItemKey, JsonPath, MaxInterval, OpenEnumVisitor, Operation, Page, Paged,
+    PagedRequest, Part, SplitFilter, UpdateValue, Violation, check_interval, check_items,
+    check_length, deserialize_struct, missing_field, set_field,
 };
 
 use crate::shared::{
@@ -606,9 +606,9 @@ impl DecodeStruct for DateRestriction {
 /// Mews docs: <https://docs.mews.com/connector-api/operations/rates#dependent-rate-pricing-parameters>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct DependentRatePricingParameters {
-    /// Wire: `BaseRateId`, string, required, never null; at least 1 character.
+    /// Wire: `BaseRateId`, hybrid identifier string (the entity's `Id`, or `eid:` and its external identifier), required, never null; at least 1 character.
     #[serde(rename = "BaseRateId")]
-    pub base_rate_id: String,
+    pub base_rate_id: HybridId,
     /// Wire: `RelativeAdjustment`, exact decimal number, required, never null.
     #[serde(rename = "RelativeAdjustment")]
     pub relative_adjustment: Decimal,
@@ -620,7 +620,7 @@ pub struct DependentRatePricingParameters {
 impl DependentRatePricingParameters {
     /// A value with every field set.
     pub fn new(
-        base_rate_id: impl Into<String>,
+        base_rate_id: impl Into<HybridId>,
         relative_adjustment: Decimal,
         absolute_adjustment: Decimal,
     ) -> Self {
@@ -659,7 +659,7 @@ impl DecodeStruct for DependentRatePricingParameters {
 
     #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut base_rate_id: Option<String> = None;
+        let mut base_rate_id: Option<HybridId> = None;
         let mut relative_adjustment: Option<Decimal> = None;
         let mut absolute_adjustment: Option<Decimal> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -692,7 +692,7 @@ impl CheckLimits for DependentRatePricingParameters {
         {
             let at = at.key("BaseRateId");
             let value = &self.base_rate_id;
-            check_length(value, Some(1), None, &at)?;
+            check_length(value.as_str(), Some(1), None, &at)?;
         }
         Ok(())
     }
@@ -1256,12 +1256,12 @@ impl DecodeStruct for Rate {
 /// Mews docs: <https://docs.mews.com/connector-api/operations/rates#rate-parameters>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RateAddData {
-    /// Wire: `ServiceId`, string, required, never null; at least 1 character.
+    /// Wire: `ServiceId`, hybrid identifier string (the entity's `Id`, or `eid:` and its external identifier), required, never null; at least 1 character.
     #[serde(rename = "ServiceId")]
-    pub service_id: String,
-    /// Wire: `RateGroupId`, string, required, never null; at least 1 character.
+    pub service_id: HybridId,
+    /// Wire: `RateGroupId`, hybrid identifier string (the entity's `Id`, or `eid:` and its external identifier), required, never null; at least 1 character.
     #[serde(rename = "RateGroupId")]
-    pub rate_group_id: String,
+    pub rate_group_id: HybridId,
     /// Wire: `IsEnabled`, boolean, optional (left out when `None`).
     #[serde(rename = "IsEnabled", skip_serializing_if = "Option::is_none")]
     pub is_enabled: Option<bool>,
@@ -1300,8 +1300,8 @@ pub struct RateAddData {
 impl RateAddData {
     /// A value with the required fields set and every other field unset.
     pub fn new(
-        service_id: impl Into<String>,
-        rate_group_id: impl Into<String>,
+        service_id: impl Into<HybridId>,
+        rate_group_id: impl Into<HybridId>,
         r#type: RateAddType,
         names: BTreeMap<String, String>,
         pricing_type: RatePricingDiscriminator,
@@ -1371,8 +1371,8 @@ impl DecodeStruct for RateAddData {
 
     #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut service_id: Option<String> = None;
-        let mut rate_group_id: Option<String> = None;
+        let mut service_id: Option<HybridId> = None;
+        let mut rate_group_id: Option<HybridId> = None;
         let mut is_enabled: Option<Option<bool>> = None;
         let mut r#type: Option<RateAddType> = None;
         let mut accounting_category_id: Option<Option<Uuid>> = None;
@@ -1442,12 +1442,12 @@ impl CheckLimits for RateAddData {
         {
             let at = at.key("ServiceId");
             let value = &self.service_id;
-            check_length(value, Some(1), None, &at)?;
+            check_length(value.as_str(), Some(1), None, &at)?;
         }
         {
             let at = at.key("RateGroupId");
             let value = &self.rate_group_id;
-            check_length(value, Some(1), None, &at)?;
+            check_length(value.as_str(), Some(1), None, &at)?;
         }
         {
             let at = at.key("ExternalIdentifier");
@@ -1838,14 +1838,14 @@ pub struct RateDeleteParameters {
     /// Wire: `EnterpriseId`, UUID string, optional (left out when `None`).
     #[serde(rename = "EnterpriseId", skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<Uuid>,
-    /// Wire: `RateIds`, array of string, required, never null; 1 to 10 items.
+    /// Wire: `RateIds`, array of hybrid identifier string (the entity's `Id`, or `eid:` and its external identifier), required, never null; 1 to 10 items.
     #[serde(rename = "RateIds")]
-    pub rate_ids: Vec<String>,
+    pub rate_ids: Vec<HybridId>,
 }
 
 impl RateDeleteParameters {
     /// A value with the required fields set and every other field unset.
-    pub fn new(rate_ids: Vec<String>) -> Self {
+    pub fn new(rate_ids: Vec<HybridId>) -> Self {
         Self {
             enterprise_id: None,
             rate_ids,
@@ -1876,7 +1876,7 @@ impl DecodeStruct for RateDeleteParameters {
     #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut enterprise_id: Option<Option<Uuid>> = None;
-        let mut rate_ids: Option<Vec<String>> = None;
+        let mut rate_ids: Option<Vec<HybridId>> = None;
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
@@ -2242,9 +2242,9 @@ impl DecodeStruct for RatePriceUpdate {
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RatePriceUpdateParameters {
-    /// Wire: `RateId`, string, required, never null; at least 1 character.
+    /// Wire: `RateId`, hybrid identifier string (the entity's `Id`, or `eid:` and its external identifier), required, never null; at least 1 character.
     #[serde(rename = "RateId")]
-    pub rate_id: String,
+    pub rate_id: HybridId,
     /// Wire: `ProductId`, UUID string, optional (left out when `None`).
     #[serde(rename = "ProductId", skip_serializing_if = "Option::is_none")]
     pub product_id: Option<Uuid>,
@@ -2255,7 +2255,10 @@ pub struct RatePriceUpdateParameters {
 
 impl RatePriceUpdateParameters {
     /// A value with the required fields set and every other field unset.
-    pub fn new(rate_id: impl Into<String>, price_updates: Vec<RatePriceUpdate>) -> Self {
+    pub fn new(
+        rate_id: impl Into<HybridId>,
+        price_updates: Vec<RatePriceUpdate>,
+    ) -> Self {
         Self {
             rate_id: rate_id.into(),
             product_id: None,
@@ -2287,7 +2290,7 @@ impl DecodeStruct for RatePriceUpdateParameters {
 
     #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut rate_id: Option<String> = None;
+        let mut rate_id: Option<HybridId> = None;
         let mut product_id: Option<Option<Uuid>> = None;
         let mut price_updates: Option<Vec<RatePriceUpdate>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -2315,7 +2318,7 @@ impl CheckLimits for RatePriceUpdateParameters {
         {
             let at = at.key("RateId");
             let value = &self.rate_id;
-            check_length(value, Some(1), None, &at)?;
+            check_length(value.as_str(), Some(1), None, &at)?;
         }
         {
             let at = at.key("PriceUpdates");
@@ -2888,12 +2891,12 @@ pub struct RateSetData {
     /// Wire: `ExternalIdentifier`, string, optional (left out when `None`); at most 255 characters.
     #[serde(rename = "ExternalIdentifier", skip_serializing_if = "Option::is_none")]
     pub external_identifier: Option<String>,
-    /// Wire: `ServiceId`, string, required, never null; at least 1 character.
+    /// Wire: `ServiceId`, hybrid identifier string (the entity's `Id`, or `eid:` and its external identifier), required, never null; at least 1 character.
     #[serde(rename = "ServiceId")]
-    pub service_id: String,
-    /// Wire: `RateGroupId`, string, optional (left out when `None`).
+    pub service_id: HybridId,
+    /// Wire: `RateGroupId`, hybrid identifier string (the entity's `Id`, or `eid:` and its external identifier), optional (left out when `None`).
     #[serde(rename = "RateGroupId", skip_serializing_if = "Option::is_none")]
-    pub rate_group_id: Option<String>,
+    pub rate_group_id: Option<HybridId>,
     /// Wire: `IsEnabled`, boolean, optional (left out when `None`).
     #[serde(rename = "IsEnabled", skip_serializing_if = "Option::is_none")]
     pub is_enabled: Option<bool>,
@@ -2917,7 +2920,7 @@ pub struct RateSetData {
 impl RateSetData {
     /// A value with the required fields set and every other field unset.
     pub fn new(
-        service_id: impl Into<String>,
+        service_id: impl Into<HybridId>,
         r#type: RateAddType,
         names: BTreeMap<String, String>,
         pricing_type: RatePricingDiscriminator,
@@ -2980,8 +2983,8 @@ impl DecodeStruct for RateSetData {
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Option<Uuid>> = None;
         let mut external_identifier: Option<Option<String>> = None;
-        let mut service_id: Option<String> = None;
-        let mut rate_group_id: Option<Option<String>> = None;
+        let mut service_id: Option<HybridId> = None;
+        let mut rate_group_id: Option<Option<HybridId>> = None;
         let mut is_enabled: Option<Option<bool>> = None;
         let mut r#type: Option<RateAddType> = None;
         let mut names: Option<BTreeMap<String, String>> = None;
@@ -3037,7 +3040,7 @@ impl CheckLimits for RateSetData {
         {
             let at = at.key("ServiceId");
             let value = &self.service_id;
-            check_length(value, Some(1), None, &at)?;
+            check_length(value.as_str(), Some(1), None, &at)?;
         }
         {
             let at = at.key("Pricing");

@@ -13,9 +13,9 @@ use serde::de::MapAccess;
 use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
-    CheckLimits, DecodeStruct, EnterpriseScope, Error, FieldKeys, ItemKey, JsonPath,
-    OpenEnumVisitor, Operation, Page, Paged, PagedRequest, Part, SplitFilter, Violation,
-    check_items, check_length, deserialize_struct, missing_field, set_field,
+    CheckLimits, DecodeStruct, EnterpriseScope, Error, FieldKeys, HybridId, ItemKey,
+    JsonPath, OpenEnumVisitor, Operation, Page, Paged, PagedRequest, Part, SplitFilter,
+    Violation, check_items, check_length, deserialize_struct, missing_field, set_field,
 };
 
 use crate::shared::{
@@ -27,9 +27,9 @@ use crate::shared::{
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ClearRestrictionParameters {
-    /// Wire: `ServiceId`, string, required, never null; at least 1 character.
+    /// Wire: `ServiceId`, hybrid identifier string (the entity's `Id`, or `eid:` and its external identifier), required, never null; at least 1 character.
     #[serde(rename = "ServiceId")]
-    pub service_id: String,
+    pub service_id: HybridId,
     /// Wire: `Data`, array of [`RestrictionClearData`], required, never null; 1 to 1000 items.
     #[serde(rename = "Data")]
     pub data: Vec<RestrictionClearData>,
@@ -37,7 +37,10 @@ pub struct ClearRestrictionParameters {
 
 impl ClearRestrictionParameters {
     /// A value with every field set.
-    pub fn new(service_id: impl Into<String>, data: Vec<RestrictionClearData>) -> Self {
+    pub fn new(
+        service_id: impl Into<HybridId>,
+        data: Vec<RestrictionClearData>,
+    ) -> Self {
         Self {
             service_id: service_id.into(),
             data,
@@ -67,7 +70,7 @@ impl DecodeStruct for ClearRestrictionParameters {
 
     #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut service_id: Option<String> = None;
+        let mut service_id: Option<HybridId> = None;
         let mut data: Option<Vec<RestrictionClearData>> = None;
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
@@ -89,7 +92,7 @@ impl CheckLimits for ClearRestrictionParameters {
         {
             let at = at.key("ServiceId");
             let value = &self.service_id;
-            check_length(value, Some(1), None, &at)?;
+            check_length(value.as_str(), Some(1), None, &at)?;
         }
         {
             let at = at.key("Data");
@@ -649,18 +652,18 @@ pub struct RestrictionClearData {
     /// Wire: `Type`, [`RestrictionType`], required, never null.
     #[serde(rename = "Type")]
     pub r#type: RestrictionType,
-    /// Wire: `ExactRateId`, string, optional (left out when `None`).
+    /// Wire: `ExactRateId`, hybrid identifier string (the entity's `Id`, or `eid:` and its external identifier), optional (left out when `None`).
     #[serde(rename = "ExactRateId", skip_serializing_if = "Option::is_none")]
-    pub exact_rate_id: Option<String>,
-    /// Wire: `BaseRateId`, string, optional (left out when `None`).
+    pub exact_rate_id: Option<HybridId>,
+    /// Wire: `BaseRateId`, hybrid identifier string (the entity's `Id`, or `eid:` and its external identifier), optional (left out when `None`).
     #[serde(rename = "BaseRateId", skip_serializing_if = "Option::is_none")]
-    pub base_rate_id: Option<String>,
-    /// Wire: `RateGroupId`, string, optional (left out when `None`).
+    pub base_rate_id: Option<HybridId>,
+    /// Wire: `RateGroupId`, hybrid identifier string (the entity's `Id`, or `eid:` and its external identifier), optional (left out when `None`).
     #[serde(rename = "RateGroupId", skip_serializing_if = "Option::is_none")]
-    pub rate_group_id: Option<String>,
-    /// Wire: `ResourceCategoryId`, string, optional (left out when `None`).
+    pub rate_group_id: Option<HybridId>,
+    /// Wire: `ResourceCategoryId`, hybrid identifier string (the entity's `Id`, or `eid:` and its external identifier), optional (left out when `None`).
     #[serde(rename = "ResourceCategoryId", skip_serializing_if = "Option::is_none")]
-    pub resource_category_id: Option<String>,
+    pub resource_category_id: Option<HybridId>,
     /// Wire: `ResourceCategoryType`, [`ResourceCategoryType`], optional (left out when `None`).
     #[serde(rename = "ResourceCategoryType", skip_serializing_if = "Option::is_none")]
     pub resource_category_type: Option<ResourceCategoryType>,
@@ -732,10 +735,10 @@ impl DecodeStruct for RestrictionClearData {
     #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut r#type: Option<RestrictionType> = None;
-        let mut exact_rate_id: Option<Option<String>> = None;
-        let mut base_rate_id: Option<Option<String>> = None;
-        let mut rate_group_id: Option<Option<String>> = None;
-        let mut resource_category_id: Option<Option<String>> = None;
+        let mut exact_rate_id: Option<Option<HybridId>> = None;
+        let mut base_rate_id: Option<Option<HybridId>> = None;
+        let mut rate_group_id: Option<Option<HybridId>> = None;
+        let mut resource_category_id: Option<Option<HybridId>> = None;
         let mut resource_category_type: Option<Option<ResourceCategoryType>> = None;
         let mut start_utc: Option<Option<DateTime<Utc>>> = None;
         let mut end_utc: Option<Option<DateTime<Utc>>> = None;
@@ -1395,18 +1398,18 @@ pub struct RestrictionSetData {
     /// Wire: `Type`, [`RestrictionType`], required, never null.
     #[serde(rename = "Type")]
     pub r#type: RestrictionType,
-    /// Wire: `ExactRateId`, string, optional (left out when `None`).
+    /// Wire: `ExactRateId`, hybrid identifier string (the entity's `Id`, or `eid:` and its external identifier), optional (left out when `None`).
     #[serde(rename = "ExactRateId", skip_serializing_if = "Option::is_none")]
-    pub exact_rate_id: Option<String>,
-    /// Wire: `BaseRateId`, string, optional (left out when `None`).
+    pub exact_rate_id: Option<HybridId>,
+    /// Wire: `BaseRateId`, hybrid identifier string (the entity's `Id`, or `eid:` and its external identifier), optional (left out when `None`).
     #[serde(rename = "BaseRateId", skip_serializing_if = "Option::is_none")]
-    pub base_rate_id: Option<String>,
-    /// Wire: `RateGroupId`, string, optional (left out when `None`).
+    pub base_rate_id: Option<HybridId>,
+    /// Wire: `RateGroupId`, hybrid identifier string (the entity's `Id`, or `eid:` and its external identifier), optional (left out when `None`).
     #[serde(rename = "RateGroupId", skip_serializing_if = "Option::is_none")]
-    pub rate_group_id: Option<String>,
-    /// Wire: `ResourceCategoryId`, string, optional (left out when `None`).
+    pub rate_group_id: Option<HybridId>,
+    /// Wire: `ResourceCategoryId`, hybrid identifier string (the entity's `Id`, or `eid:` and its external identifier), optional (left out when `None`).
     #[serde(rename = "ResourceCategoryId", skip_serializing_if = "Option::is_none")]
-    pub resource_category_id: Option<String>,
+    pub resource_category_id: Option<HybridId>,
     /// Wire: `ResourceCategoryType`, [`ResourceCategoryType`], optional (left out when `None`).
     #[serde(rename = "ResourceCategoryType", skip_serializing_if = "Option::is_none")]
     pub resource_category_type: Option<ResourceCategoryType>,
@@ -1514,10 +1517,10 @@ impl DecodeStruct for RestrictionSetData {
     #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut r#type: Option<RestrictionType> = None;
-        let mut exact_rate_id: Option<Option<String>> = None;
-        let mut base_rate_id: Option<Option<String>> = None;
-        let mut rate_group_id: Option<Option<String>> = None;
-        let mut resource_category_id: Option<Option<String>> = None;
+        let mut exact_rate_id: Option<Option<HybridId>> = None;
+        let mut base_rate_id: Option<Option<HybridId>> = None;
+        let mut rate_group_id: Option<Option<HybridId>> = None;
+        let mut resource_category_id: Option<Option<HybridId>> = None;
         let mut resource_category_type: Option<Option<ResourceCategoryType>> = None;
         let mut start_utc: Option<Option<DateTime<Utc>>> = None;
         let mut end_utc: Option<Option<DateTime<Utc>>> = None;
@@ -1684,9 +1687,9 @@ impl<'de> Deserialize<'de> for RestrictionType {
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct SetRestrictionParameters {
-    /// Wire: `ServiceId`, string, required, never null; at least 1 character.
+    /// Wire: `ServiceId`, hybrid identifier string (the entity's `Id`, or `eid:` and its external identifier), required, never null; at least 1 character.
     #[serde(rename = "ServiceId")]
-    pub service_id: String,
+    pub service_id: HybridId,
     /// Wire: `Data`, array of [`RestrictionSetData`], required, never null; 1 to 1000 items.
     #[serde(rename = "Data")]
     pub data: Vec<RestrictionSetData>,
@@ -1694,7 +1697,7 @@ pub struct SetRestrictionParameters {
 
 impl SetRestrictionParameters {
     /// A value with every field set.
-    pub fn new(service_id: impl Into<String>, data: Vec<RestrictionSetData>) -> Self {
+    pub fn new(service_id: impl Into<HybridId>, data: Vec<RestrictionSetData>) -> Self {
         Self {
             service_id: service_id.into(),
             data,
@@ -1724,7 +1727,7 @@ impl DecodeStruct for SetRestrictionParameters {
 
     #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut service_id: Option<String> = None;
+        let mut service_id: Option<HybridId> = None;
         let mut data: Option<Vec<RestrictionSetData>> = None;
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
@@ -1746,7 +1749,7 @@ impl CheckLimits for SetRestrictionParameters {
         {
             let at = at.key("ServiceId");
             let value = &self.service_id;
-            check_length(value, Some(1), None, &at)?;
+            check_length(value.as_str(), Some(1), None, &at)?;
         }
         {
             let at = at.key("Data");
@@ -1764,18 +1767,18 @@ pub struct RestrictionConditionData {
     /// Wire: `Type`, [`RestrictionType`], required, never null.
     #[serde(rename = "Type")]
     pub r#type: RestrictionType,
-    /// Wire: `ExactRateId`, string, optional (left out when `None`).
+    /// Wire: `ExactRateId`, hybrid identifier string (the entity's `Id`, or `eid:` and its external identifier), optional (left out when `None`).
     #[serde(rename = "ExactRateId", skip_serializing_if = "Option::is_none")]
-    pub exact_rate_id: Option<String>,
-    /// Wire: `BaseRateId`, string, optional (left out when `None`).
+    pub exact_rate_id: Option<HybridId>,
+    /// Wire: `BaseRateId`, hybrid identifier string (the entity's `Id`, or `eid:` and its external identifier), optional (left out when `None`).
     #[serde(rename = "BaseRateId", skip_serializing_if = "Option::is_none")]
-    pub base_rate_id: Option<String>,
-    /// Wire: `RateGroupId`, string, optional (left out when `None`).
+    pub base_rate_id: Option<HybridId>,
+    /// Wire: `RateGroupId`, hybrid identifier string (the entity's `Id`, or `eid:` and its external identifier), optional (left out when `None`).
     #[serde(rename = "RateGroupId", skip_serializing_if = "Option::is_none")]
-    pub rate_group_id: Option<String>,
-    /// Wire: `ResourceCategoryId`, string, optional (left out when `None`).
+    pub rate_group_id: Option<HybridId>,
+    /// Wire: `ResourceCategoryId`, hybrid identifier string (the entity's `Id`, or `eid:` and its external identifier), optional (left out when `None`).
     #[serde(rename = "ResourceCategoryId", skip_serializing_if = "Option::is_none")]
-    pub resource_category_id: Option<String>,
+    pub resource_category_id: Option<HybridId>,
     /// Wire: `ResourceCategoryType`, [`ResourceCategoryType`], optional (left out when `None`).
     #[serde(rename = "ResourceCategoryType", skip_serializing_if = "Option::is_none")]
     pub resource_category_type: Option<ResourceCategoryType>,
@@ -1853,10 +1856,10 @@ impl DecodeStruct for RestrictionConditionData {
     #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut r#type: Option<RestrictionType> = None;
-        let mut exact_rate_id: Option<Option<String>> = None;
-        let mut base_rate_id: Option<Option<String>> = None;
-        let mut rate_group_id: Option<Option<String>> = None;
-        let mut resource_category_id: Option<Option<String>> = None;
+        let mut exact_rate_id: Option<Option<HybridId>> = None;
+        let mut base_rate_id: Option<Option<HybridId>> = None;
+        let mut rate_group_id: Option<Option<HybridId>> = None;
+        let mut resource_category_id: Option<Option<HybridId>> = None;
         let mut resource_category_type: Option<Option<ResourceCategoryType>> = None;
         let mut start_utc: Option<Option<DateTime<Utc>>> = None;
         let mut end_utc: Option<Option<DateTime<Utc>>> = None;

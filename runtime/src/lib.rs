@@ -6,6 +6,7 @@
 mod client;
 mod decode_struct;
 mod error;
+mod hybrid_id;
 mod interval;
 mod limits;
 mod observe;
@@ -30,6 +31,7 @@ pub use futures_util;
 pub use client::*;
 pub use decode_struct::*;
 pub use error::*;
+pub use hybrid_id::*;
 pub use interval::*;
 pub use limits::*;
 pub use open_enum::*;

@@ -77,6 +77,7 @@ impl<'a> Imports<'a> {
             TypeRef::I64 => quote!(i64),
             TypeRef::Decimal => self.external("Decimal", "rust_decimal::Decimal"),
             TypeRef::Uuid => self.external("Uuid", "uuid::Uuid"),
+            TypeRef::HybridId => self.runtime("HybridId"),
             TypeRef::DateTime => {
                 let date_time = self.external("DateTime", "chrono::DateTime");
                 let utc = self.external("Utc", "chrono::Utc");

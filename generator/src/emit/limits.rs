@@ -214,7 +214,11 @@ fn own_checks(limits: &Limits, ty: &TypeRef, imports: &mut Imports) -> TokenStre
     if limits.min_length.is_some() || limits.max_length.is_some() {
         let check = imports.runtime("check_length");
         let (min, max) = (option(limits.min_length), option(limits.max_length));
-        checks.extend(quote!(#check(value, #min, #max, &at)?;));
+        let text = match ty {
+            TypeRef::HybridId => quote!(value.as_str()),
+            _ => quote!(value),
+        };
+        checks.extend(quote!(#check(#text, #min, #max, &at)?;));
     }
     for (bound, function) in [
         (&limits.minimum, "check_minimum"),

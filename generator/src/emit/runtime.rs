@@ -16,6 +16,7 @@ pub const ROOT_EXPORTS: &[&str] = &[
     "EncodeError",
     "Environment",
     "Error",
+    "HybridId",
     "IntervalUnit",
     "ItemError",
     "Limit",

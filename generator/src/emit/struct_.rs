@@ -233,7 +233,7 @@ fn field_type(field: &Field, imports: &mut Imports) -> TokenStream {
 const MAX_CONSTRUCTOR_ARGUMENTS: usize = 7;
 
 /// `new(required fields)` with every optional field unset, so callers need not spell out the
-/// `None`s; string parameters take `impl Into<String>`. Every type a request sends has one
+/// `None`s; string parameters take `impl Into<String>` (hybrid identifiers `impl Into<HybridId>`). Every type a request sends has one
 /// (`new()` when nothing is required); a type only received gets one when it has both required
 /// and optional fields and at most `MAX_CONSTRUCTOR_ARGUMENTS` required ones.
 fn constructor(def: &TypeDef, object: &Struct, imports: &mut Imports) -> TokenStream {
@@ -264,19 +264,17 @@ fn constructor(def: &TypeDef, object: &Struct, imports: &mut Imports) -> TokenSt
         .iter()
         .map(|field| {
             let field_name = ident(&field.rust_name);
-            if field.ty == TypeRef::String {
-                return quote!(#field_name: impl Into<String>);
-            }
             let ty = imports.ty(&field.ty);
+            if converts(&field.ty) {
+                return quote!(#field_name: impl Into<#ty>);
+            }
             quote!(#field_name: #ty)
         })
         .collect();
     let values = object.fields.iter().map(|field| {
         let field_name = ident(&field.rust_name);
         match field.presence {
-            Presence::Required if field.ty == TypeRef::String => {
-                quote!(#field_name: #field_name.into())
-            }
+            Presence::Required if converts(&field.ty) => quote!(#field_name: #field_name.into()),
             Presence::Required => quote!(#field_name),
             _ => quote!(#field_name: None),
         }
@@ -297,6 +295,12 @@ fn constructor(def: &TypeDef, object: &Struct, imports: &mut Imports) -> TokenSt
             }
         }
     }
+}
+
+/// Constructor parameters that take anything convertible: a `&str` for a `String`, a `Uuid` or
+/// an external id for a [`HybridId`](TypeRef::HybridId).
+fn converts(ty: &TypeRef) -> bool {
+    matches!(ty, TypeRef::String | TypeRef::HybridId)
 }
 
 fn emit_field(field: &Field, imports: &mut Imports) -> TokenStream {

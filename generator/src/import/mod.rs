@@ -20,6 +20,7 @@ pub mod both;
 mod build;
 mod convert;
 pub mod docs;
+mod hybrid;
 pub mod infer;
 mod keep;
 pub mod markdown;

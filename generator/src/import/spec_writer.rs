@@ -442,6 +442,11 @@ fn property(p: &Property) -> Value {
             out.insert("allOf".into(), json!([reference(name)]));
         }
         ty => {
+            let ty = if p.hybrid_identifier && super::hybrid::is_plain_string(ty) {
+                &hybrid_identifier(ty)
+            } else {
+                ty
+            };
             if let Value::Object(inline) = type_schema(ty) {
                 out.extend(inline);
             }
@@ -495,5 +500,13 @@ fn limits(p: &Property, meta: &mut Map<String, Value>) {
                 .map_or_else(|_| json!(bound), Value::Number);
             put(key(name, number), value);
         }
+    }
+}
+
+/// A string (or array of strings) with the format of a hybrid identifier.
+fn hybrid_identifier(ty: &Ty) -> Ty {
+    match ty {
+        Ty::Array(item) => Ty::Array(Box::new(hybrid_identifier(item))),
+        _ => Ty::String(Some("hybrid-identifier".to_owned())),
     }
 }

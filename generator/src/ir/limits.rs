@@ -256,7 +256,9 @@ fn fits(limits: &Limits, value: &TypeRef, types: &BTreeMap<&str, &TypeDef>) -> R
     {
         return Err("`minItems`, `maxItems` and `uniqueItems` apply to arrays only".into());
     }
-    if (limits.min_length.is_some() || limits.max_length.is_some()) && *value != TypeRef::String {
+    if (limits.min_length.is_some() || limits.max_length.is_some())
+        && !matches!(value, TypeRef::String | TypeRef::HybridId)
+    {
         return Err(
             "`minLength` and `maxLength` apply to strings without a format only (not to UUIDs, dates, enums or arrays)"
                 .into(),

@@ -193,6 +193,9 @@ pub enum TypeRef {
     /// Exact decimal: every JSON number that is not an integer.
     Decimal,
     Uuid,
+    /// A Mews hybrid identifier (`format: hybrid-identifier`): a UUID, or `eid:` and an
+    /// external identifier.
+    HybridId,
     DateTime,
     Date,
     /// Any JSON value.

@@ -295,6 +295,9 @@ impl Lowerer<'_> {
                     VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => TypeRef::DateTime,
                     VariantOrUnknownOrEmpty::Item(StringFormat::Date) => TypeRef::Date,
                     VariantOrUnknownOrEmpty::Unknown(format) if format == "uuid" => TypeRef::Uuid,
+                    VariantOrUnknownOrEmpty::Unknown(format) if format == "hybrid-identifier" => {
+                        TypeRef::HybridId
+                    }
                     _ => TypeRef::String,
                 })
             }
@@ -536,6 +539,10 @@ fn wire_type(ty: &TypeRef) -> String {
         TypeRef::I64 => "integer".to_owned(),
         TypeRef::Decimal => "exact decimal number".to_owned(),
         TypeRef::Uuid => "UUID string".to_owned(),
+        TypeRef::HybridId => {
+            "hybrid identifier string (the entity's `Id`, or `eid:` and its external identifier)"
+                .to_owned()
+        }
         TypeRef::DateTime => "RFC 3339 date-time string".to_owned(),
         TypeRef::Date => "date string (YYYY-MM-DD)".to_owned(),
         TypeRef::Json => "any JSON".to_owned(),

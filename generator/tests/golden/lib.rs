@@ -25,9 +25,9 @@ pub mod widgets;
 #[rustfmt::skip]
 pub use runtime::{
     ApiError, ApiErrorKind, Attempts, CallOptions, ConfigError, DecodeError, EncodeError,
-    Environment, Error, IntervalUnit, ItemError, Limit, LimitError, MaxInterval,
-    PageError, PageProblem, Paged, RateLimit, Raw, RetryPolicy, TimeoutError,
-    TimeoutLimit, TransportError, UnknownArm, UpdateValue,
+    Environment, Error, HybridId, IntervalUnit, ItemError, Limit, LimitError,
+    MaxInterval, PageError, PageProblem, Paged, RateLimit, Raw, RetryPolicy,
+    TimeoutError, TimeoutLimit, TransportError, UnknownArm, UpdateValue,
 };
 include!("root-exports.rs");
 
