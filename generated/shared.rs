@@ -5449,8 +5449,8 @@ impl DecodeStruct for DateFilterInterval {
 impl Interval for DateFilterInterval {
     type End = NaiveDate;
 
-    fn ends(&self) -> (NaiveDate, NaiveDate) {
-        (self.start, self.end)
+    fn ends(&self) -> Option<(NaiveDate, NaiveDate)> {
+        Some((self.start, self.end))
     }
 
     fn set_ends(&mut self, start: NaiveDate, end: NaiveDate) {
@@ -17648,8 +17648,8 @@ impl DecodeStruct for TimeInterval {
 impl Interval for TimeInterval {
     type End = DateTime<Utc>;
 
-    fn ends(&self) -> (DateTime<Utc>, DateTime<Utc>) {
-        (self.start_utc, self.end_utc)
+    fn ends(&self) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
+        Some((self.start_utc, self.end_utc))
     }
 
     fn set_ends(&mut self, start: DateTime<Utc>, end: DateTime<Utc>) {

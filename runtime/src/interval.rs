@@ -146,8 +146,9 @@ pub enum Span {
 pub trait Interval {
     /// The type of its ends.
     type End: IntervalEnd;
-    /// Its start and end.
-    fn ends(&self) -> (Self::End, Self::End);
+    /// Its start and end; `None` when a spec lets an end be left out (an interval open on one
+    /// side has no length to check or split).
+    fn ends(&self) -> Option<(Self::End, Self::End)>;
     /// Sets its start and end.
     fn set_ends(&mut self, start: Self::End, end: Self::End);
 }

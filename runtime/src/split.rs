@@ -176,7 +176,7 @@ pub trait IntervalFilter {
 
 impl<I: Interval> IntervalFilter for I {
     fn span(&self) -> Option<Span> {
-        let (start, end) = self.ends();
+        let (start, end) = self.ends()?;
         Some(I::End::span(start, end))
     }
 

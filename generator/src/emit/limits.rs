@@ -289,6 +289,7 @@ fn interval_impl(
 ) -> TokenStream {
     let interval = imports.runtime("Interval");
     let name = ident(&def.name);
+    // The fields' type without the `Option` of optional ends.
     let end_type = object
         .fields
         .iter()
@@ -296,17 +297,27 @@ fn interval_impl(
         .map(|field| imports.ty(&field.ty))
         .unwrap_or_default();
     let (start, end) = (ident(&ends.start), ident(&ends.end));
+    let (read, write) = if ends.optional {
+        (
+            quote!(Some((self.#start?, self.#end?))),
+            quote!(self.#start = Some(start); self.#end = Some(end);),
+        )
+    } else {
+        (
+            quote!(Some((self.#start, self.#end))),
+            quote!(self.#start = start; self.#end = end;),
+        )
+    };
     quote! {
         impl #interval for #name {
             type End = #end_type;
 
-            fn ends(&self) -> (#end_type, #end_type) {
-                (self.#start, self.#end)
+            fn ends(&self) -> Option<(#end_type, #end_type)> {
+                #read
             }
 
             fn set_ends(&mut self, start: #end_type, end: #end_type) {
-                self.#start = start;
-                self.#end = end;
+                #write
             }
         }
     }

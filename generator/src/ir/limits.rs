@@ -341,8 +341,8 @@ pub fn decimal_parts(text: &str) -> Option<(i128, u32)> {
     (mantissa < 1 << 96).then_some((if negative { -mantissa } else { mantissa }, scale))
 }
 
-/// The start and end of an interval object: one required property whose name starts with
-/// `Start`, one with `End`, both date-times or both dates.
+/// The start and end of an interval object: one property whose name starts with `Start`, one
+/// with `End`, both date-times or both dates, both required or both not.
 fn interval_ends(object: &Struct) -> Result<IntervalEnds, String> {
     let end_of = |prefix: &str| -> Result<&Field, String> {
         let mut found = object
@@ -350,10 +350,7 @@ fn interval_ends(object: &Struct) -> Result<IntervalEnds, String> {
             .iter()
             .filter(|field| field.json_name.starts_with(prefix));
         match (found.next(), found.next()) {
-            (Some(field), None) if field.presence == Presence::Required => Ok(field),
-            (Some(_), None) => Err(format!(
-                "the interval's `{prefix}…` property must be required and never null"
-            )),
+            (Some(field), None) => Ok(field),
             _ => Err(format!(
                 "`x-max-interval` needs an object with exactly one `{prefix}…` property"
             )),
@@ -363,9 +360,14 @@ fn interval_ends(object: &Struct) -> Result<IntervalEnds, String> {
     if start.ty != end.ty || !matches!(start.ty, TypeRef::DateTime | TypeRef::Date) {
         return Err("the interval's start and end must both be date-times or both be dates".into());
     }
+    let required = |field: &Field| field.presence == Presence::Required;
+    if required(start) != required(end) {
+        return Err("the interval's start and end must both be required or both not".into());
+    }
     Ok(IntervalEnds {
         start: start.rust_name.clone(),
         end: end.rust_name.clone(),
+        optional: !required(start),
     })
 }
 

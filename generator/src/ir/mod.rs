@@ -97,6 +97,8 @@ pub struct Struct {
 pub struct IntervalEnds {
     pub start: String,
     pub end: String,
+    /// The ends are `Option`s (the spec lets them be null or left out).
+    pub optional: bool,
 }
 
 impl Struct {

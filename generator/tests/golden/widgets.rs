@@ -850,8 +850,8 @@ impl DecodeStruct for TimeInterval {
 impl Interval for TimeInterval {
     type End = DateTime<Utc>;
 
-    fn ends(&self) -> (DateTime<Utc>, DateTime<Utc>) {
-        (self.start_utc, self.end_utc)
+    fn ends(&self) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
+        Some((self.start_utc, self.end_utc))
     }
 
     fn set_ends(&mut self, start: DateTime<Utc>, end: DateTime<Utc>) {
