@@ -604,6 +604,7 @@ fn clients_errors_and_futures_cross_threads() {
     send_sync::<Client>();
     send_sync::<Error>();
     let client = Client::builder()
+        .environment(Environment::Demo)
         .client_token(CLIENT_TOKEN)
         .access_token(ACCESS_TOKEN)
         .client(CLIENT_NAME)
