@@ -61,6 +61,9 @@ pub fn emit(api: &Api, fingerprint: &str) -> TokenStream {
     }
 }
 
+/// Types `lib.rs` defines itself.
+const ROOT_ITEMS: &[&str] = &["Client", "ClientBuilder"];
+
 /// The file `lib.rs` includes with the root re-exports; a hyphen keeps it apart from every
 /// module file.
 pub const ROOT_EXPORTS_FILE: &str = "root-exports.rs";
@@ -82,7 +85,10 @@ pub fn root_exports(api: &Api) -> TokenStream {
             ));
         }
     }
-    for def in &api.types {
+    // A type named like an item the root defines or takes from the runtime (`Client`,
+    // `ApiError`...) stays at its module's path: two `pub use`s of one name do not compile.
+    let taken = |name: &str| ROOT_EXPORTS.contains(&name) || ROOT_ITEMS.contains(&name);
+    for def in api.types.iter().filter(|def| !taken(&def.name)) {
         let cfg = match api.modules.iter().find(|module| module.name == def.module) {
             Some(module) if module.resource.is_some() => features::cfg(&[module.name.as_str()]),
             _ => features::cfg(&def.used_by),
