@@ -213,7 +213,7 @@ fn reservation_data() -> impl Strategy<Value = ReservationOrderItemData> {
             ProductOrderItemData { product_id }
         )),
         text().prop_map(|note| ReservationOrderItemData::Deposit(json!({ "Note": note }))),
-        Just(ReservationOrderItemData::Other(serde_json::Value::Null)),
+        Just(ReservationOrderItemData::Other(RawJson::null())),
         ("[A-Z][a-z]{3,10}", text()).prop_filter_map(
             "not a listed arm",
             |(discriminator, note)| {
