@@ -15,7 +15,7 @@ use serde::ser::{Serialize, Serializer};
 pub use serde_json::Number;
 
 /// An object: keys in the order they were read or inserted.
-pub type Map = IndexMap<String, Value>;
+pub type Map<K = String, V = Value> = IndexMap<K, V>;
 
 /// A JSON value whose objects keep their key order.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -28,6 +28,9 @@ pub enum Value {
     Array(Vec<Value>),
     Object(Map),
 }
+
+/// Numbers are never NaN (as in serde_json), so equality is total.
+impl Eq for Value {}
 
 /// The value `null`, for lookups that find nothing.
 static NULL: Value = Value::Null;
@@ -150,6 +153,18 @@ impl Value {
         matches!(self, Value::Number(_))
     }
 
+    pub fn is_u64(&self) -> bool {
+        matches!(self, Value::Number(number) if number.is_u64())
+    }
+
+    pub fn is_i64(&self) -> bool {
+        matches!(self, Value::Number(number) if number.is_i64())
+    }
+
+    pub fn is_f64(&self) -> bool {
+        matches!(self, Value::Number(number) if number.is_f64())
+    }
+
     pub fn is_string(&self) -> bool {
         matches!(self, Value::String(_))
     }
@@ -193,11 +208,12 @@ impl Index for usize {
     }
 
     fn index_or_insert<'v>(&self, value: &'v mut Value) -> &'v mut Value {
-        let length = value.as_array().map_or(0, Vec::len);
-        match value {
-            Value::Array(list) if *self < length => &mut list[*self],
-            _ => panic!("cannot index {value:?} with {self}: not an array of that length"),
-        }
+        // As `Vec` indexing does (and serde_json's `Value`): out of range is a bug of the caller.
+        let index = *self;
+        value
+            .as_array_mut()
+            .and_then(|list| list.get_mut(index))
+            .unwrap_or_else(|| panic!("no element {index} in this JSON value"))
     }
 }
 
@@ -566,50 +582,52 @@ impl FromIterator<Value> for Value {
 
 /// A [`Value`] from JSON-like syntax, keys in the order written: `json!({"a": 1, "b": [x]})`.
 /// Interpolated expressions convert through [`ToJson`].
-macro_rules! json {
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __ordered_json {
     (null) => { $crate::json::Value::Null };
     ([]) => { $crate::json::Value::Array(Vec::new()) };
     ([ $($items:tt)+ ]) => {
-        $crate::json::Value::Array($crate::json::json!(@array [] () $($items)+))
+        $crate::json::Value::Array($crate::__ordered_json!(@array [] () $($items)+))
     };
     ({}) => { $crate::json::Value::Object($crate::json::Map::new()) };
     ({ $($members:tt)+ }) => {{
         let mut object = $crate::json::Map::new();
-        $crate::json::json!(@object object () $($members)+);
+        $crate::__ordered_json!(@object object () $($members)+);
         $crate::json::Value::Object(object)
     }};
     ($other:expr) => { $crate::json::ToJson::to_json(&$other) };
 
     // Arrays: gather one element's tokens up to a top-level comma.
     (@array [$($done:expr,)*] ($($item:tt)+) , $($rest:tt)*) => {
-        $crate::json::json!(@array [$($done,)* $crate::json::json!($($item)+),] () $($rest)*)
+        $crate::__ordered_json!(@array [$($done,)* $crate::__ordered_json!($($item)+),] () $($rest)*)
     };
     (@array [$($done:expr,)*] ($($item:tt)+)) => {
-        vec![$($done,)* $crate::json::json!($($item)+)]
+        vec![$($done,)* $crate::__ordered_json!($($item)+)]
     };
     (@array [$($done:expr,)*] ()) => { vec![$($done,)*] };
     (@array [$($done:expr,)*] ($($item:tt)*) $next:tt $($rest:tt)*) => {
-        $crate::json::json!(@array [$($done,)*] ($($item)* $next) $($rest)*)
+        $crate::__ordered_json!(@array [$($done,)*] ($($item)* $next) $($rest)*)
     };
 
     // Objects: `"key": value` members, each value's tokens up to a top-level comma.
     (@object $object:ident ()) => {};
     (@object $object:ident () $key:literal : $($rest:tt)+) => {
-        $crate::json::json!(@value $object [$key] () $($rest)+)
+        $crate::__ordered_json!(@value $object [$key] () $($rest)+)
     };
     (@value $object:ident [$key:expr] ($($value:tt)+) , $($rest:tt)*) => {
-        $object.insert(($key).into(), $crate::json::json!($($value)+));
-        $crate::json::json!(@object $object () $($rest)*)
+        $object.insert(($key).into(), $crate::__ordered_json!($($value)+));
+        $crate::__ordered_json!(@object $object () $($rest)*)
     };
     (@value $object:ident [$key:expr] ($($value:tt)+)) => {
-        $object.insert(($key).into(), $crate::json::json!($($value)+));
+        $object.insert(($key).into(), $crate::__ordered_json!($($value)+));
     };
     (@value $object:ident [$key:expr] ($($value:tt)*) $next:tt $($rest:tt)*) => {
-        $crate::json::json!(@value $object [$key] ($($value)* $next) $($rest)*)
+        $crate::__ordered_json!(@value $object [$key] ($($value)* $next) $($rest)*)
     };
 }
 
-pub(crate) use json;
+pub use crate::__ordered_json as json;
 
 #[cfg(test)]
 mod tests {
