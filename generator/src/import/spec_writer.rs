@@ -60,9 +60,9 @@ pub fn write(model: &Model, provenance: &Provenance<'_>) -> Result<String, Strin
     ))
 }
 
-/// The tree as a YAML value. Serializing a `crate::json::Value` straight to YAML is wrong
-/// whenever serde_json's `arbitrary_precision` feature is on in the build (the bindings turn it
-/// on for exact money): its numbers then serialize as a private one-key map.
+/// The tree as a YAML value. Serializing a JSON number straight to YAML is wrong whenever
+/// serde_json's `arbitrary_precision` feature is on in the build (another crate of a program
+/// using this library may turn it on): its numbers then serialize as a private one-key map.
 fn to_yaml(value: Value) -> yaml_serde::Value {
     match value {
         Value::Null => yaml_serde::Value::Null,
