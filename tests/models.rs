@@ -261,7 +261,8 @@ fn union_keys_may_come_in_any_order() {
     let data: ReservationOrderItemData = decode(r#"{"Discriminator":"Deposit"}"#).expect("decode");
     assert_eq!(data, ReservationOrderItemData::Deposit(RawJson::null()));
     // A payload the spec gives no type re-encodes as its text: key order, number text.
-    let text = r#"{"Discriminator":"Deposit","Value":{"Z":1.50,"A":[12345678901234567890.123456789]}}"#;
+    let text =
+        r#"{"Discriminator":"Deposit","Value":{"Z":1.50,"A":[12345678901234567890.123456789]}}"#;
     let data: ReservationOrderItemData = decode(text).expect("decode");
     assert_eq!(serde_json::to_string(&data).expect("encode"), text);
 }

@@ -216,7 +216,9 @@ fn reservation_data() -> impl Strategy<Value = ReservationOrderItemData> {
         uuid().prop_map(|product_id| ReservationOrderItemData::ProductOrder(
             ProductOrderItemData { product_id }
         )),
-        text().prop_map(|note| ReservationOrderItemData::Deposit(RawJson::from_serialize(&json!({ "Note": note })).expect("JSON"))),
+        text().prop_map(|note| ReservationOrderItemData::Deposit(
+            RawJson::from_serialize(&json!({ "Note": note })).expect("JSON")
+        )),
         Just(ReservationOrderItemData::Other(RawJson::null())),
         ("[A-Z][a-z]{3,10}", text()).prop_filter_map(
             "not a listed arm",

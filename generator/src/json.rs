@@ -73,7 +73,9 @@ impl Value {
             .map(|token| token.replace("~1", "/").replace("~0", "~"))
             .try_fold(self, |target, token| match target {
                 Value::Object(map) => map.get_mut(&token),
-                Value::Array(list) => parse_index(&token).and_then(move |index| list.get_mut(index)),
+                Value::Array(list) => {
+                    parse_index(&token).and_then(move |index| list.get_mut(index))
+                }
                 _ => None,
             })
     }
@@ -635,10 +637,14 @@ mod tests {
 
     #[test]
     fn keys_keep_document_order() {
-        let value: Value = serde_json::from_str(r#"{"b":1,"a":{"z":[1.5,null],"y":true}}"#).unwrap();
+        let value: Value =
+            serde_json::from_str(r#"{"b":1,"a":{"z":[1.5,null],"y":true}}"#).unwrap();
         let keys: Vec<&String> = value.as_object().unwrap().keys().collect();
         assert_eq!(keys, ["b", "a"]);
-        assert_eq!(value.to_string(), r#"{"b":1,"a":{"z":[1.5,null],"y":true}}"#);
+        assert_eq!(
+            value.to_string(),
+            r#"{"b":1,"a":{"z":[1.5,null],"y":true}}"#
+        );
         let yaml: Value = yaml_serde::from_str("b: 1\na:\n  200: x\n").unwrap();
         assert_eq!(yaml.to_string(), r#"{"b":1,"a":{"200":"x"}}"#);
     }
@@ -647,7 +653,8 @@ mod tests {
     fn the_macro_writes_keys_as_given() {
         let name = "Widget".to_owned();
         let list = vec!["a".to_owned()];
-        let value = json!({"z": name, "a": [1, {"q": null, "p": list}], "m": format!("#/{}", 1), "e": {}});
+        let value =
+            json!({"z": name, "a": [1, {"q": null, "p": list}], "m": format!("#/{}", 1), "e": {}});
         assert_eq!(
             value.to_string(),
             r##"{"z":"Widget","a":[1,{"q":null,"p":["a"]}],"m":"#/1","e":{}}"##
@@ -665,7 +672,13 @@ mod tests {
         assert!(value["missing"]["deeper"].is_null());
         value["new"]["inner"] = json!(true);
         assert_eq!(value["new"], json!({"inner": true}));
-        assert_eq!(value.get("a").and_then(|a| a.get(1)).and_then(|b| b.get("b~/c")), Some(&json!("x")));
+        assert_eq!(
+            value
+                .get("a")
+                .and_then(|a| a.get(1))
+                .and_then(|b| b.get("b~/c")),
+            Some(&json!("x"))
+        );
         if let Some(target) = value.pointer_mut("/a/0") {
             *target = json!("changed");
         }

@@ -37,7 +37,10 @@ pub trait ExactDecimal: Sized {
 }
 
 /// `#[serde(serialize_with = "...")]` of a field holding decimals.
-pub fn serialize<T: ExactDecimal, S: Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
+pub fn serialize<T: ExactDecimal, S: Serializer>(
+    value: &T,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
     value.serialize_exact(serializer)
 }
 
@@ -94,15 +97,52 @@ impl<'de, T: ExactDecimal> DeserializeSeed<'de> for ExactSeed<T> {
 
 impl ExactDecimal for Decimal {
     fn serialize_exact<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        // `Display` writes the mantissa and scale as they are (`12.50`), never an exponent.
-        let text = RawValue::from_string(self.to_string()).map_err(ser::Error::custom)?;
-        text.serialize(serializer)
+        // `Display` writes the mantissa and scale as they are (`12.50`), never an exponent; at
+        // most 31 bytes (sign, point, 28 places and a leading zero), so no allocation.
+        let mut text = NumberText::default();
+        fmt::write(&mut text, format_args!("{self}")).map_err(ser::Error::custom)?;
+        let raw: &RawValue = serde_json::from_str(text.as_str()).map_err(ser::Error::custom)?;
+        raw.serialize(serializer)
     }
 
     #[inline]
     fn deserialize_exact<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let raw = <Box<RawValue>>::deserialize(deserializer)?;
         parse(raw.get())
+    }
+}
+
+/// A decimal's text, on the stack.
+struct NumberText {
+    bytes: [u8; 40],
+    len: usize,
+}
+
+impl Default for NumberText {
+    fn default() -> Self {
+        NumberText {
+            bytes: [0; 40],
+            len: 0,
+        }
+    }
+}
+
+impl NumberText {
+    fn as_str(&self) -> &str {
+        // Only `write_str` fills it, with whole `str`s.
+        std::str::from_utf8(&self.bytes[..self.len]).unwrap_or_default()
+    }
+}
+
+impl fmt::Write for NumberText {
+    fn write_str(&mut self, text: &str) -> fmt::Result {
+        let end = self.len + text.len();
+        self.bytes
+            .get_mut(self.len..end)
+            .ok_or(fmt::Error)?
+            .copy_from_slice(text.as_bytes());
+        self.len = end;
+        Ok(())
     }
 }
 
@@ -114,7 +154,8 @@ fn parse<E: de::Error>(json: &str) -> Result<Decimal, E> {
         Some(b'-' | b'0'..=b'9') => json,
         Some(b'"') => {
             let text: String = serde_json::from_str(json).map_err(E::custom)?;
-            return parse_number(&text).ok_or_else(|| E::invalid_value(Unexpected::Str(&text), expected));
+            return parse_number(&text)
+                .ok_or_else(|| E::invalid_value(Unexpected::Str(&text), expected));
         }
         _ => return Err(E::invalid_type(unexpected(json), expected)),
     };
@@ -384,12 +425,21 @@ mod tests {
             Decimal::from_str("12345678901234567890.12345678").unwrap(),
         ]));
         assert_eq!(serde_json::from_str::<Amounts>(json).unwrap(), expected);
-        assert_eq!(serde_json::from_slice::<Amounts>(json.as_bytes()).unwrap(), expected);
-        assert_eq!(serde_json::from_reader::<_, Amounts>(json.as_bytes()).unwrap(), expected);
+        assert_eq!(
+            serde_json::from_slice::<Amounts>(json.as_bytes()).unwrap(),
+            expected
+        );
+        assert_eq!(
+            serde_json::from_reader::<_, Amounts>(json.as_bytes()).unwrap(),
+            expected
+        );
         // Through a `Value` (f64 numbers): the shortest text of each f64.
         let value: serde_json::Value = serde_json::from_str("[0.1, 2.50]").unwrap();
         let amounts: Amounts = serde_json::from_value(value).unwrap();
-        assert_eq!(amounts, Amounts(Some(vec![Decimal::new(1, 1), Decimal::new(25, 1)])));
+        assert_eq!(
+            amounts,
+            Amounts(Some(vec![Decimal::new(1, 1), Decimal::new(25, 1)]))
+        );
         // With the path tracked, as the client's error path decodes.
         let mut deserializer = serde_json::Deserializer::from_str(json);
         let tracked: Amounts = serde_path_to_error::deserialize(&mut deserializer).unwrap();

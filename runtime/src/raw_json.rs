@@ -111,7 +111,10 @@ mod tests {
         assert_eq!(serde_json::to_string(&raw).unwrap(), json);
         let list: Vec<RawJson> = serde_json::from_str(&format!("[{json}, null]")).unwrap();
         assert!(list[1].is_null());
-        assert_eq!(serde_json::to_string(&list).unwrap(), format!("[{json},null]"));
+        assert_eq!(
+            serde_json::to_string(&list).unwrap(),
+            format!("[{json},null]")
+        );
     }
 
     #[test]
@@ -120,7 +123,10 @@ mod tests {
         let raw = RawJson::from_serialize(&vec![1, 2]).unwrap();
         assert_eq!(raw.get(), "[1,2]");
         assert_eq!(raw.decode::<Vec<u8>>().unwrap(), vec![1, 2]);
-        assert_eq!(raw.decode::<serde_json::Value>().unwrap(), serde_json::json!([1, 2]));
+        assert_eq!(
+            raw.decode::<serde_json::Value>().unwrap(),
+            serde_json::json!([1, 2])
+        );
         assert_eq!(RawJson::null().to_string(), "null");
         assert_ne!(RawJson::from_string("[1, 2]").unwrap(), raw);
     }

@@ -61,14 +61,14 @@ impl Envelope {
             envelope.push(("CultureCode", culture));
         }
         fields.retain(|(key, _)| envelope.iter().all(|(name, _)| name != key));
-        let enterprise = match enterprise_id.and_then(|id| enterprise_field(op.enterprise_scope, id))
-        {
-            Some((key, json)) => Some((
-                key,
-                RawValue::from_string(json).map_err(|e| encode_error(e.to_string()))?,
-            )),
-            None => None,
-        };
+        let enterprise =
+            match enterprise_id.and_then(|id| enterprise_field(op.enterprise_scope, id)) {
+                Some((key, json)) => Some((
+                    key,
+                    RawValue::from_string(json).map_err(|e| encode_error(e.to_string()))?,
+                )),
+                None => None,
+            };
         if let Some((key, value)) = &enterprise {
             match fields.iter_mut().find(|(name, _)| name == key) {
                 Some((_, slot)) if slot.get() == "null" => *slot = value,

@@ -43,17 +43,21 @@ pub fn emit(def: &TypeDef, union: &Union, imports: &mut Imports) -> TokenStream 
     let arm_variants: Vec<_> = union.arms.iter().map(|arm| ident(&arm.variant)).collect();
 
     // How each known arm's payload is read: typed, or raw JSON when the spec gives no type.
-    let decode_arms = union.arms.iter().map(|arm| {
-        let variant = ident(&arm.variant);
-        let value = &arm.value;
-        match &arm.payload {
-            Some(ty) if imports.holds_decimal(ty) => {
-                quote!(#value => payload.decode_exact().map(Self::#variant),)
+    let decode_arms = union
+        .arms
+        .iter()
+        .map(|arm| {
+            let variant = ident(&arm.variant);
+            let value = &arm.value;
+            match &arm.payload {
+                Some(ty) if imports.holds_decimal(ty) => {
+                    quote!(#value => payload.decode_exact().map(Self::#variant),)
+                }
+                Some(_) => quote!(#value => payload.decode().map(Self::#variant),),
+                None => quote!(#value => payload.raw().map(Self::#variant),),
             }
-            Some(_) => quote!(#value => payload.decode().map(Self::#variant),),
-            None => quote!(#value => payload.raw().map(Self::#variant),),
-        }
-    }).collect::<Vec<_>>();
+        })
+        .collect::<Vec<_>>();
     let (layout_const, serialize_arms, payload_properties) = match &union.layout {
         Layout::Sibling => {
             let properties: Vec<&str> = union

@@ -1,7 +1,7 @@
 //! The model written as OpenAPI 3.0.3 YAML in our conventions (generator/DESIGN.md).
 
-use heck::ToUpperCamelCase;
 use crate::json::{json, Map, Value};
+use heck::ToUpperCamelCase;
 
 use super::model::{DocsExamples, Kind, Layout, Model, Operation, Property, Schema, Ty};
 

@@ -68,7 +68,10 @@ fn value_maps_sort_their_keys() {
     let mut built = serde_json::Map::new();
     built.insert("second".into(), Value::Null);
     built.insert("first".into(), Value::Null);
-    assert_eq!(Value::Object(built).to_string(), r#"{"first":null,"second":null}"#);
+    assert_eq!(
+        Value::Object(built).to_string(),
+        r#"{"first":null,"second":null}"#
+    );
 }
 
 /// 28 significant digits, more than an f64's 15–17: any trip through f64 changes them.
@@ -88,7 +91,10 @@ fn a_28_digit_amount_survives_decode_and_encode() {
     let amount: Amount = serde_json::from_str(&json).expect("decodes");
     assert_eq!(amount.net_value, Decimal::from_str(NET).expect("decimal"));
     assert_eq!(amount.gross_value.to_string(), GROSS);
-    assert_eq!(amount.tax_values[0].value.map(|v| v.to_string()).as_deref(), Some(TAX));
+    assert_eq!(
+        amount.tax_values[0].value.map(|v| v.to_string()).as_deref(),
+        Some(TAX)
+    );
     assert_eq!(serde_json::to_string(&amount).expect("encodes"), json);
     // The same through the client's decoding path and from a reader.
     let decoded: Amount = mews_connector::runtime::decode_json(json.as_bytes()).expect("decodes");
@@ -108,7 +114,10 @@ fn an_unknown_union_arm_survives_byte_for_byte() {
     };
     assert_eq!(arm.discriminator(), "LoyaltyCredit");
     let keys: Vec<&str> = arm.fields().map(|(key, _)| key).collect();
-    assert_eq!(keys, ["Discriminator", "Rebate", "Product", "LoyaltyCredit"]);
+    assert_eq!(
+        keys,
+        ["Discriminator", "Rebate", "Product", "LoyaltyCredit"]
+    );
     assert!(arm
         .get("LoyaltyCredit")
         .map(RawJson::get)
@@ -179,7 +188,8 @@ async fn money_and_unknown_arms_cross_the_wire_exactly() {
     );
     let page = format!(r#"{{"OrderItems":[{item}],"Cursor":null}}"#);
     let (base, server) = serve(page, 1).await;
-    let request = mews_connector::OrderItemFilterParameters::new(mews_connector::Limitation::new(10));
+    let request =
+        mews_connector::OrderItemFilterParameters::new(mews_connector::Limitation::new(10));
     let result: OrderItemResult = client(base)
         .order_items()
         .get_all(&request)
@@ -187,12 +197,23 @@ async fn money_and_unknown_arms_cross_the_wire_exactly() {
         .expect("the page decodes");
     server.await.expect("the server ran");
     let encoded = serde_json::to_string(&result.order_items[0]).expect("encodes");
-    assert!(encoded.contains(&format!(r#""Amount":{amount}"#)), "{encoded}");
-    assert!(encoded.contains(&format!(r#""Data":{UNKNOWN_ARM}"#)), "{encoded}");
+    assert!(
+        encoded.contains(&format!(r#""Amount":{amount}"#)),
+        "{encoded}"
+    );
+    assert!(
+        encoded.contains(&format!(r#""Data":{UNKNOWN_ARM}"#)),
+        "{encoded}"
+    );
 
     // And the other way: an amount in a request reaches the server as its exact text.
-    let (base, server) = serve(r#"{"OrderId":"0b9b9ff9-2b4a-4b4d-8d0e-b0d1a9a6d6a1"}"#.into(), 1).await;
-    let mut unit_amount = mews_connector::AmountParameters::new("EUR".to_owned(), vec!["DE-19".to_owned()]);
+    let (base, server) = serve(
+        r#"{"OrderId":"0b9b9ff9-2b4a-4b4d-8d0e-b0d1a9a6d6a1"}"#.into(),
+        1,
+    )
+    .await;
+    let mut unit_amount =
+        mews_connector::AmountParameters::new("EUR".to_owned(), vec!["DE-19".to_owned()]);
     unit_amount.gross_value = Some(Decimal::from_str(GROSS).expect("decimal"));
     let mut request: mews_connector::OrderAddParameters =
         serde_json::from_str(r#"{"ServiceId":"00000000-0000-0000-0000-00000000005e","AccountId":"00000000-0000-0000-0000-000000000acc"}"#)
