@@ -15,6 +15,8 @@ mod retry;
 mod transport;
 mod union;
 mod update_value;
+#[cfg(feature = "websocket")]
+pub mod websocket;
 
 /// The HTTP client crate, for [`ClientBuilder::http_client`] and [`Raw::headers`] at the
 /// version this crate uses.
