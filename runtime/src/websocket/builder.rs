@@ -89,7 +89,7 @@ impl Client {
             ..Builder::new()
         }
         .client_token(client_token)
-            .access_token(access_token)
+        .access_token(access_token)
     }
 }
 
@@ -169,7 +169,9 @@ impl<E> Builder<E> {
     where
         E: DeserializeOwned + Send + 'static,
     {
-        if self.connect_timeout.is_zero() || self.ping_interval.is_zero() || self.pong_timeout.is_zero()
+        if self.connect_timeout.is_zero()
+            || self.ping_interval.is_zero()
+            || self.pong_timeout.is_zero()
         {
             return Err(ConfigError::new("WebSocket timeouts must be greater than zero").into());
         }

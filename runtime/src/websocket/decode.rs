@@ -25,7 +25,9 @@ pub(crate) fn items<E: DeserializeOwned>(frame: &[u8], redactor: &Redactor) -> V
                 path: error.path,
                 message: redactor.redact(&error.error.to_string()).into_owned(),
                 index: None,
-                raw: redactor.redact(&String::from_utf8_lossy(frame)).into_owned(),
+                raw: redactor
+                    .redact(&String::from_utf8_lossy(frame))
+                    .into_owned(),
             })]
         }
     };
@@ -33,22 +35,24 @@ pub(crate) fn items<E: DeserializeOwned>(frame: &[u8], redactor: &Redactor) -> V
         .events
         .into_iter()
         .enumerate()
-        .map(|(index, raw)| match decode_json::<E>(raw.get().as_bytes()) {
-            Ok(event) => Item::Event(event),
-            Err(error) => {
-                let inner = if error.path == "." {
-                    String::new()
-                } else {
-                    format!(".{}", error.path)
-                };
-                Item::Malformed(Malformed {
-                    path: format!("Events[{index}]{inner}"),
-                    message: redactor.redact(&error.error.to_string()).into_owned(),
-                    index: Some(index),
-                    raw: redactor.redact(raw.get()).into_owned(),
-                })
-            }
-        })
+        .map(
+            |(index, raw)| match decode_json::<E>(raw.get().as_bytes()) {
+                Ok(event) => Item::Event(event),
+                Err(error) => {
+                    let inner = if error.path == "." {
+                        String::new()
+                    } else {
+                        format!(".{}", error.path)
+                    };
+                    Item::Malformed(Malformed {
+                        path: format!("Events[{index}]{inner}"),
+                        message: redactor.redact(&error.error.to_string()).into_owned(),
+                        index: Some(index),
+                        raw: redactor.redact(raw.get()).into_owned(),
+                    })
+                }
+            },
+        )
         .collect()
 }
 

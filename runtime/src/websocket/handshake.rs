@@ -99,9 +99,10 @@ impl Endpoint {
         } else {
             None
         };
-        let mut cookie =
-            HeaderValue::from_str(&format!("ClientToken={client_token}; AccessToken={access_token}"))
-                .map_err(|_| ConfigError::new("the tokens cannot form a Cookie header"))?;
+        let mut cookie = HeaderValue::from_str(&format!(
+            "ClientToken={client_token}; AccessToken={access_token}"
+        ))
+        .map_err(|_| ConfigError::new("the tokens cannot form a Cookie header"))?;
         cookie.set_sensitive(true);
         Ok(Endpoint {
             url: format!("{address}/ws/connector"),
@@ -216,13 +217,12 @@ fn default_tls() -> Result<Arc<ClientConfig>, ConfigError> {
     let roots = RootCertStore {
         roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
     };
-    let config = ClientConfig::builder_with_provider(Arc::new(
-        rustls::crypto::ring::default_provider(),
-    ))
-    .with_safe_default_protocol_versions()
-    .map_err(|e| ConfigError::new(format!("cannot configure TLS: {e}")))?
-    .with_root_certificates(roots)
-    .with_no_client_auth();
+    let config =
+        ClientConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
+            .with_safe_default_protocol_versions()
+            .map_err(|e| ConfigError::new(format!("cannot configure TLS: {e}")))?
+            .with_root_certificates(roots)
+            .with_no_client_auth();
     Ok(Arc::new(config))
 }
 
@@ -263,7 +263,10 @@ mod tests {
         assert!(e.cookie.is_sensitive());
         let e = endpoint("ws://[::1]:9000/prefix", "C", "A").unwrap();
         assert_eq!(e.url, "ws://[::1]:9000/prefix/ws/connector");
-        assert_eq!((e.host.as_str(), e.port, e.tls.is_none()), ("::1", 9000, true));
+        assert_eq!(
+            (e.host.as_str(), e.port, e.tls.is_none()),
+            ("::1", 9000, true)
+        );
     }
 
     #[test]
@@ -274,9 +277,18 @@ mod tests {
         assert!(!error.to_string().contains("SECRET"), "{error}");
         let error = endpoint("ws://h", "C", "").err().unwrap();
         assert!(error.message.contains("AccessToken is required"), "{error}");
-        for bad in ["https://h", "ws://h/?q=1", "ws://u:p@h", "not a url", "ws://h#f"] {
+        for bad in [
+            "https://h",
+            "ws://h/?q=1",
+            "ws://u:p@h",
+            "not a url",
+            "ws://h#f",
+        ] {
             let error = endpoint(bad, "C", "A").err().unwrap();
-            assert!(error.message.contains("invalid WebSocket address"), "{bad}: {error}");
+            assert!(
+                error.message.contains("invalid WebSocket address"),
+                "{bad}: {error}"
+            );
         }
     }
 }

@@ -117,10 +117,10 @@ pub(crate) fn ended(error: &dyn std::fmt::Display) {
 }
 
 /// A message or event did not decode.
-pub(crate) fn malformed(path: &str, message: &str) {
+pub(crate) fn malformed(path: &str, error: &str) {
     #[cfg(feature = "tracing")]
-    tracing::warn!(path, message, "mews: websocket message did not decode");
-    let _ = (path, message);
+    tracing::warn!(path, error, "mews: websocket message did not decode");
+    let _ = (path, error);
 }
 
 /// The application dropped the stream; the connection is closed.
