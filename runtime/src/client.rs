@@ -476,7 +476,8 @@ pub struct Client {
 struct ClientInner {
     http: reqwest::Client,
     base_url: String,
-    /// The environment's WebSocket address, for [`Client::websocket`].
+    /// The environment's WebSocket address, for `Client::websocket` (feature `websocket`).
+    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
     websocket_address: String,
     envelope: Envelope,
     redactor: Redactor,
