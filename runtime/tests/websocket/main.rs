@@ -6,6 +6,7 @@ mod connect;
 mod drops;
 mod messages;
 mod server;
+mod tls;
 #[cfg(feature = "tracing")]
 mod traces;
 
