@@ -1,6 +1,10 @@
 //! The WebSocket client against a real WebSocket server on loopback (tokio-tungstenite's server
 //! side): the cookie byte for byte, events, malformed frames and messages, drops, reconnects,
-//! refused handshakes, keepalive and closing.
+//! refused handshakes, keepalive, TLS and closing.
+
+// The test servers' handshake callbacks return tungstenite's `ErrorResponse`, a whole HTTP
+// response.
+#![allow(clippy::result_large_err)]
 
 mod connect;
 mod drops;

@@ -2,9 +2,6 @@
 //! path and cookie the way Mews would, answers as the test scripts it, and hands every accepted
 //! connection to the test, which then sends, drops, corrupts or closes it.
 
-// The handshake callback's error type is tungstenite's `ErrorResponse`, a whole HTTP response.
-#![allow(clippy::result_large_err)]
-
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
