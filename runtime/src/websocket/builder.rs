@@ -25,6 +25,8 @@ const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 const DEFAULT_PING_INTERVAL: Duration = Duration::from_secs(20);
 /// Default pong timeout of [`Builder::keepalive`].
 const DEFAULT_PONG_TIMEOUT: Duration = Duration::from_secs(10);
+/// The longest keepalive interval or timeout taken as given.
+const LONGEST_WAIT: Duration = Duration::from_secs(365 * 24 * 60 * 60);
 /// Batches (one per frame) the connection may read ahead of the application.
 const READ_AHEAD: usize = 64;
 
@@ -209,8 +211,10 @@ impl<E> Builder<E> {
         let session = Session {
             endpoint: Arc::new(endpoint),
             settings: Settings {
-                ping_interval: self.ping_interval,
-                pong_timeout: self.pong_timeout,
+                // Deadlines are instants: a longer wait than a year is as good as none, and
+                // could not be added to one.
+                ping_interval: self.ping_interval.min(LONGEST_WAIT),
+                pong_timeout: self.pong_timeout.min(LONGEST_WAIT),
                 reconnect: self.reconnect,
             },
             sender,

@@ -52,12 +52,20 @@ async fn sends_the_documented_cookie_and_yields_the_events_in_order() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn close_waits_for_the_close_handshake() {
     let mut server = Server::start().await;
-    let events = client(&server).connect().await.expect("connects");
+    // Waits too long to add to an instant are taken as "never", not a panic.
+    let events = client(&server)
+        .keepalive(Duration::MAX, Duration::MAX)
+        .connect_timeout(Duration::MAX)
+        .reconnect(ReconnectPolicy::new().with_backoff(Duration::MAX, Duration::MAX))
+        .connect()
+        .await
+        .expect("connects");
     let mut connection = server.accept().await;
     let closing = tokio::spawn(events.close());
     assert!(receives_close(&mut connection).await, "no close frame");
-    // The server's reply lets `close` finish.
+    // The server's reply and its end of the TCP connection let `close` finish.
     let _ = connection.close(None).await;
+    drop(connection);
     tokio::time::timeout(Duration::from_secs(5), closing)
         .await
         .expect("close finishes")
