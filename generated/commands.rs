@@ -10,13 +10,11 @@ use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde::de::MapAccess;
-use serde_json::Value;
 use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
-    CheckLimits, DecodeStruct, EnterpriseScope, Error, FieldKeys, JsonPath,
-    OpenEnumVisitor, Operation, Violation, check_items, check_length, deserialize_struct,
-    missing_field, set_field,
+    DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor, Operation, RawJson,
+    deserialize_struct, missing_field, set_exact_field, set_field,
 };
 
 use crate::shared::{CurrencyValueOld, Device, DeviceCommandState, Limitation, Unit};
@@ -41,7 +39,7 @@ pub struct DeviceCommand {
     pub device: Device,
     /// Wire: `Data`, any JSON, required, never null.
     #[serde(rename = "Data")]
-    pub data: Value,
+    pub data: RawJson,
 }
 
 impl DeviceCommand {
@@ -51,7 +49,7 @@ impl DeviceCommand {
         state: DeviceCommandState,
         created_utc: DateTime<Utc>,
         device: Device,
-        data: Value,
+        data: RawJson,
     ) -> Self {
         Self {
             id,
@@ -102,7 +100,7 @@ impl DecodeStruct for DeviceCommand {
         let mut created_utc: Option<DateTime<Utc>> = None;
         let mut creator: Option<Option<DeviceCommandCreator>> = None;
         let mut device: Option<Device> = None;
-        let mut data: Option<Value> = None;
+        let mut data: Option<RawJson> = None;
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
@@ -179,7 +177,7 @@ pub struct DeviceCommandCreator {
     /// Wire: `FirstName`, string, always present, may be null.
     #[serde(rename = "FirstName")]
     pub first_name: Option<String>,
-    /// Wire: `LastName`, string, required, never null; at least 1 character.
+    /// Wire: `LastName`, string, required, never null.
     #[serde(rename = "LastName")]
     pub last_name: String,
     /// Wire: `ImageUrl`, string, always present, may be null.
@@ -189,10 +187,10 @@ pub struct DeviceCommandCreator {
 
 impl DeviceCommandCreator {
     /// A value with the required fields set and every other field unset.
-    pub fn new(last_name: impl Into<String>) -> Self {
+    pub fn new(last_name: String) -> Self {
         Self {
             first_name: None,
-            last_name: last_name.into(),
+            last_name,
             image_url: None,
         }
     }
@@ -246,7 +244,7 @@ impl DecodeStruct for DeviceCommandCreator {
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct DeviceCommandFilterParameters {
-    /// Wire: `CommandIds`, array of UUID string, required, never null; 1 to 1000 items.
+    /// Wire: `CommandIds`, array of UUID string, required, never null; at most 1000 items.
     #[serde(rename = "CommandIds")]
     pub command_ids: Vec<Uuid>,
     /// Wire: `Limitation`, [`Limitation`], optional (left out when `None`).
@@ -302,23 +300,6 @@ impl DecodeStruct for DeviceCommandFilterParameters {
             command_ids,
             limitation: limitation.unwrap_or_default(),
         })
-    }
-}
-
-impl CheckLimits for DeviceCommandFilterParameters {
-    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
-        {
-            let at = at.key("CommandIds");
-            let value = &self.command_ids;
-            check_items(value, Some(1), Some(1000), &at)?;
-        }
-        {
-            let at = at.key("Limitation");
-            if let Some(value) = &self.limitation {
-                value.check_limits(&at)?;
-            }
-        }
-        Ok(())
     }
 }
 
@@ -391,7 +372,11 @@ pub struct DeviceCommandUpdateParameters {
     #[serde(rename = "State")]
     pub state: DeviceCommandState,
     /// Wire: `Progress`, exact decimal number, optional (left out when `None`).
-    #[serde(rename = "Progress", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Progress",
+        serialize_with = "crate::runtime::exact::serialize",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub progress: Option<Decimal>,
     /// Wire: `Notes`, string, optional (left out when `None`).
     #[serde(rename = "Notes", skip_serializing_if = "Option::is_none")]
@@ -443,7 +428,7 @@ impl DecodeStruct for DeviceCommandUpdateParameters {
             match field {
                 0 => set_field(&mut command_id, &mut map, "CommandId"),
                 1 => set_field(&mut state, &mut map, "State"),
-                2 => set_field(&mut progress, &mut map, "Progress"),
+                2 => set_exact_field(&mut progress, &mut map, "Progress"),
                 _ => set_field(&mut notes, &mut map, "Notes"),
             }?;
         }
@@ -460,20 +445,11 @@ impl DecodeStruct for DeviceCommandUpdateParameters {
     }
 }
 
-impl CheckLimits for DeviceCommandUpdateParameters {}
-
 /// Mews docs: <https://docs.mews.com/connector-api/operations/commands#get-all-commands>
 ///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct GetAllActiveCommandsParameters {}
-
-impl GetAllActiveCommandsParameters {
-    /// A value with every field unset (the same as `Default`).
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
 
 impl<'de> Deserialize<'de> for GetAllActiveCommandsParameters {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -497,8 +473,6 @@ impl DecodeStruct for GetAllActiveCommandsParameters {
         Ok(Self {})
     }
 }
-
-impl CheckLimits for GetAllActiveCommandsParameters {}
 
 /// Mews docs: <https://docs.mews.com/connector-api/operations/commands#add-key-cutter-command>
 ///
@@ -588,8 +562,6 @@ impl DecodeStruct for KeyCutterCommandParameters {
         })
     }
 }
-
-impl CheckLimits for KeyCutterCommandParameters {}
 
 /// Mews docs: <https://docs.mews.com/connector-api/operations/commands#add-payment-command>
 ///
@@ -713,17 +685,6 @@ impl DecodeStruct for PaymentTerminalCommandParameters {
     }
 }
 
-impl CheckLimits for PaymentTerminalCommandParameters {
-    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
-        {
-            let at = at.key("Amount");
-            let value = &self.amount;
-            value.check_limits(&at)?;
-        }
-        Ok(())
-    }
-}
-
 /// Mews docs: <https://docs.mews.com/connector-api/operations/commands#payment-type>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -820,7 +781,7 @@ pub struct PrinterCommandParameters {
     /// Wire: `PrinterId`, UUID string, required, never null.
     #[serde(rename = "PrinterId")]
     pub printer_id: Uuid,
-    /// Wire: `Data`, string, required, never null; at least 1 character.
+    /// Wire: `Data`, string, required, never null.
     #[serde(rename = "Data")]
     pub data: String,
     /// Wire: `CopyCount`, integer, required, never null.
@@ -830,11 +791,11 @@ pub struct PrinterCommandParameters {
 
 impl PrinterCommandParameters {
     /// A value with the required fields set and every other field unset.
-    pub fn new(printer_id: Uuid, data: impl Into<String>, copy_count: i64) -> Self {
+    pub fn new(printer_id: Uuid, data: String, copy_count: i64) -> Self {
         Self {
             enterprise_id: None,
             printer_id,
-            data: data.into(),
+            data,
             copy_count,
         }
     }
@@ -895,17 +856,6 @@ impl DecodeStruct for PrinterCommandParameters {
             data,
             copy_count,
         })
-    }
-}
-
-impl CheckLimits for PrinterCommandParameters {
-    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
-        {
-            let at = at.key("Data");
-            let value = &self.data;
-            check_length(value, Some(1), None, &at)?;
-        }
-        Ok(())
     }
 }
 

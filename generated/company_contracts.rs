@@ -10,10 +10,9 @@ use serde::de::MapAccess;
 use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
-    CheckLimits, DecodeStruct, EnterpriseScope, Error, FieldKeys, IntervalUnit, ItemKey,
-    JsonPath, MaxInterval, Operation, Page, Paged, PagedRequest, Part, SplitFilter,
-    UpdateValue, Violation, check_interval, check_items, deserialize_struct,
-    missing_field, set_field,
+    DecodeStruct, EnterpriseScope, Error, FieldKeys, Operation, Page, Paged,
+    PagedRequest, UpdateValue, deserialize_struct, missing_field, set_exact_field,
+    set_field,
 };
 
 use crate::shared::{ActivityStates, Limitation, TimeInterval, Unit};
@@ -26,16 +25,16 @@ pub struct CompanyContractFilterParameters {
     /// Wire: `Limitation`, [`Limitation`], required, never null.
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
-    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
+    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "EnterpriseIds", skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<Uuid>>,
-    /// Wire: `CompanyContractIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
+    /// Wire: `CompanyContractIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "CompanyContractIds", skip_serializing_if = "Option::is_none")]
     pub company_contract_ids: Option<Vec<Uuid>>,
-    /// Wire: `CompanyIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
+    /// Wire: `CompanyIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "CompanyIds", skip_serializing_if = "Option::is_none")]
     pub company_ids: Option<Vec<Uuid>>,
-    /// Wire: `ServiceIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
+    /// Wire: `ServiceIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "ServiceIds", skip_serializing_if = "Option::is_none")]
     pub service_ids: Option<Vec<Uuid>>,
     /// Wire: `UpdatedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
@@ -127,47 +126,6 @@ impl DecodeStruct for CompanyContractFilterParameters {
             updated_utc: updated_utc.unwrap_or_default(),
             activity_states: activity_states.unwrap_or_default(),
         })
-    }
-}
-
-impl CheckLimits for CompanyContractFilterParameters {
-    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
-        {
-            let at = at.key("Limitation");
-            let value = &self.limitation;
-            value.check_limits(&at)?;
-        }
-        {
-            let at = at.key("EnterpriseIds");
-            if let Some(value) = &self.enterprise_ids {
-                check_items(value, Some(1), Some(1000), &at)?;
-            }
-        }
-        {
-            let at = at.key("CompanyContractIds");
-            if let Some(value) = &self.company_contract_ids {
-                check_items(value, Some(1), Some(1000), &at)?;
-            }
-        }
-        {
-            let at = at.key("CompanyIds");
-            if let Some(value) = &self.company_ids {
-                check_items(value, Some(1), Some(1000), &at)?;
-            }
-        }
-        {
-            let at = at.key("ServiceIds");
-            if let Some(value) = &self.service_ids {
-                check_items(value, Some(1), Some(1000), &at)?;
-            }
-        }
-        {
-            let at = at.key("UpdatedUtc");
-            if let Some(value) = &self.updated_utc {
-                check_interval(value, MaxInterval::new(3, IntervalUnit::Months), &at)?;
-            }
-        }
-        Ok(())
     }
 }
 
@@ -326,16 +284,9 @@ impl DecodeStruct for ContractUpdateResult {
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct MultipleCompanyContractAddParameters {
-    /// Wire: `TravelAgencyContracts`, array of [`TravelAgencyContractAddParameters`], required, never null; 1 to 1000 items.
+    /// Wire: `TravelAgencyContracts`, array of [`TravelAgencyContractAddParameters`], required, never null; at most 1000 items.
     #[serde(rename = "TravelAgencyContracts")]
     pub travel_agency_contracts: Vec<TravelAgencyContractAddParameters>,
-}
-
-impl MultipleCompanyContractAddParameters {
-    /// A value with every field set.
-    pub fn new(travel_agency_contracts: Vec<TravelAgencyContractAddParameters>) -> Self {
-        Self { travel_agency_contracts }
-    }
 }
 
 impl<'de> Deserialize<'de> for MultipleCompanyContractAddParameters {
@@ -373,17 +324,6 @@ impl DecodeStruct for MultipleCompanyContractAddParameters {
     }
 }
 
-impl CheckLimits for MultipleCompanyContractAddParameters {
-    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
-        {
-            let at = at.key("TravelAgencyContracts");
-            let value = &self.travel_agency_contracts;
-            check_items(value, Some(1), Some(1000), &at)?;
-        }
-        Ok(())
-    }
-}
-
 /// Mews docs: <https://docs.mews.com/connector-api/operations/companycontracts#delete-company-contracts>
 ///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
@@ -392,10 +332,10 @@ pub struct MultipleCompanyContractDeleteParameters {
     /// Wire: `EnterpriseId`, UUID string, optional (left out when `None`).
     #[serde(rename = "EnterpriseId", skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<Uuid>,
-    /// Wire: `TravelAgencyContractIds`, array of UUID string, required, never null; 1 to 1000 items.
+    /// Wire: `TravelAgencyContractIds`, array of UUID string, required, never null; at most 1000 items.
     #[serde(rename = "TravelAgencyContractIds")]
     pub travel_agency_contract_ids: Vec<Uuid>,
-    /// Wire: `ServiceIds`, array of UUID string, required, never null; 1 to 1000 items.
+    /// Wire: `ServiceIds`, array of UUID string, required, never null; at most 1000 items.
     #[serde(rename = "ServiceIds")]
     pub service_ids: Vec<Uuid>,
 }
@@ -469,41 +409,14 @@ impl DecodeStruct for MultipleCompanyContractDeleteParameters {
     }
 }
 
-impl CheckLimits for MultipleCompanyContractDeleteParameters {
-    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
-        {
-            let at = at.key("TravelAgencyContractIds");
-            let value = &self.travel_agency_contract_ids;
-            check_items(value, Some(1), Some(1000), &at)?;
-        }
-        {
-            let at = at.key("ServiceIds");
-            let value = &self.service_ids;
-            check_items(value, Some(1), Some(1000), &at)?;
-        }
-        Ok(())
-    }
-}
-
 /// Mews docs: <https://docs.mews.com/connector-api/operations/companycontracts#update-company-contracts>
 ///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct MultipleCompanyContractUpdateParameters {
-    /// Wire: `TravelAgencyContractUpdates`, array of [`TravelAgencyContractUpdateParameters`], required, never null; 1 to 1000 items.
+    /// Wire: `TravelAgencyContractUpdates`, array of [`TravelAgencyContractUpdateParameters`], required, never null; at most 1000 items.
     #[serde(rename = "TravelAgencyContractUpdates")]
     pub travel_agency_contract_updates: Vec<TravelAgencyContractUpdateParameters>,
-}
-
-impl MultipleCompanyContractUpdateParameters {
-    /// A value with every field set.
-    pub fn new(
-        travel_agency_contract_updates: Vec<TravelAgencyContractUpdateParameters>,
-    ) -> Self {
-        Self {
-            travel_agency_contract_updates,
-        }
-    }
 }
 
 impl<'de> Deserialize<'de> for MultipleCompanyContractUpdateParameters {
@@ -547,17 +460,6 @@ impl DecodeStruct for MultipleCompanyContractUpdateParameters {
     }
 }
 
-impl CheckLimits for MultipleCompanyContractUpdateParameters {
-    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
-        {
-            let at = at.key("TravelAgencyContractUpdates");
-            let value = &self.travel_agency_contract_updates;
-            check_items(value, Some(1), Some(1000), &at)?;
-        }
-        Ok(())
-    }
-}
-
 /// Mews docs: <https://docs.mews.com/connector-api/operations/companycontracts#travel-agency-contract>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct TravelAgencyContract {
@@ -577,13 +479,19 @@ pub struct TravelAgencyContract {
     #[serde(rename = "CommissionIncluded")]
     pub commission_included: Option<bool>,
     /// Wire: `Commission`, exact decimal number, always present, may be null.
-    #[serde(rename = "Commission")]
+    #[serde(rename = "Commission", serialize_with = "crate::runtime::exact::serialize")]
     pub commission: Option<Decimal>,
     /// Wire: `ChannelManagerAbsoluteAdjustment`, exact decimal number, always present, may be null.
-    #[serde(rename = "ChannelManagerAbsoluteAdjustment")]
+    #[serde(
+        rename = "ChannelManagerAbsoluteAdjustment",
+        serialize_with = "crate::runtime::exact::serialize"
+    )]
     pub channel_manager_absolute_adjustment: Option<Decimal>,
     /// Wire: `ChannelManagerRelativeAdjustment`, exact decimal number, always present, may be null.
-    #[serde(rename = "ChannelManagerRelativeAdjustment")]
+    #[serde(
+        rename = "ChannelManagerRelativeAdjustment",
+        serialize_with = "crate::runtime::exact::serialize"
+    )]
     pub channel_manager_relative_adjustment: Option<Decimal>,
     /// Wire: `Options`, [`TravelAgencyContractOptions`], required, never null.
     #[serde(rename = "Options")]
@@ -734,16 +642,16 @@ impl DecodeStruct for TravelAgencyContract {
                 2 => set_field(&mut company_id, &mut map, "CompanyId"),
                 3 => set_field(&mut is_active, &mut map, "IsActive"),
                 4 => set_field(&mut commission_included, &mut map, "CommissionIncluded"),
-                5 => set_field(&mut commission, &mut map, "Commission"),
+                5 => set_exact_field(&mut commission, &mut map, "Commission"),
                 6 => {
-                    set_field(
+                    set_exact_field(
                         &mut channel_manager_absolute_adjustment,
                         &mut map,
                         "ChannelManagerAbsoluteAdjustment",
                     )
                 }
                 7 => {
-                    set_field(
+                    set_exact_field(
                         &mut channel_manager_relative_adjustment,
                         &mut map,
                         "ChannelManagerRelativeAdjustment",
@@ -829,7 +737,11 @@ pub struct TravelAgencyContractAddParameters {
     #[serde(rename = "CommissionIncluded", skip_serializing_if = "Option::is_none")]
     pub commission_included: Option<bool>,
     /// Wire: `Commission`, exact decimal number, optional (left out when `None`).
-    #[serde(rename = "Commission", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Commission",
+        serialize_with = "crate::runtime::exact::serialize",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub commission: Option<Decimal>,
     /// Wire: `ChannelManagerBusinessSegmentId`, UUID string, optional (left out when `None`).
     #[serde(
@@ -840,12 +752,14 @@ pub struct TravelAgencyContractAddParameters {
     /// Wire: `ChannelManagerAbsoluteAdjustment`, exact decimal number, optional (left out when `None`).
     #[serde(
         rename = "ChannelManagerAbsoluteAdjustment",
+        serialize_with = "crate::runtime::exact::serialize",
         skip_serializing_if = "Option::is_none"
     )]
     pub channel_manager_absolute_adjustment: Option<Decimal>,
     /// Wire: `ChannelManagerRelativeAdjustment`, exact decimal number, optional (left out when `None`).
     #[serde(
         rename = "ChannelManagerRelativeAdjustment",
+        serialize_with = "crate::runtime::exact::serialize",
         skip_serializing_if = "Option::is_none"
     )]
     pub channel_manager_relative_adjustment: Option<Decimal>,
@@ -967,7 +881,7 @@ impl DecodeStruct for TravelAgencyContractAddParameters {
                 0 => set_field(&mut service_id, &mut map, "ServiceId"),
                 1 => set_field(&mut company_id, &mut map, "CompanyId"),
                 2 => set_field(&mut commission_included, &mut map, "CommissionIncluded"),
-                3 => set_field(&mut commission, &mut map, "Commission"),
+                3 => set_exact_field(&mut commission, &mut map, "Commission"),
                 4 => {
                     set_field(
                         &mut channel_manager_business_segment_id,
@@ -976,14 +890,14 @@ impl DecodeStruct for TravelAgencyContractAddParameters {
                     )
                 }
                 5 => {
-                    set_field(
+                    set_exact_field(
                         &mut channel_manager_absolute_adjustment,
                         &mut map,
                         "ChannelManagerAbsoluteAdjustment",
                     )
                 }
                 6 => {
-                    set_field(
+                    set_exact_field(
                         &mut channel_manager_relative_adjustment,
                         &mut map,
                         "ChannelManagerRelativeAdjustment",
@@ -1042,19 +956,6 @@ pub struct TravelAgencyContractOptions {
     /// Wire: `SkipAutomaticSettlement`, boolean, required, never null.
     #[serde(rename = "SkipAutomaticSettlement")]
     pub skip_automatic_settlement: bool,
-}
-
-impl TravelAgencyContractOptions {
-    /// A value with every field set.
-    pub fn new(
-        include_cancellation_fee_in_commission_estimate: bool,
-        skip_automatic_settlement: bool,
-    ) -> Self {
-        Self {
-            include_cancellation_fee_in_commission_estimate,
-            skip_automatic_settlement,
-        }
-    }
 }
 
 impl<'de> Deserialize<'de> for TravelAgencyContractOptions {
@@ -1124,19 +1025,6 @@ pub struct TravelAgencyContractOptionsParameters {
     /// Wire: `SkipAutomaticSettlement`, update value `{"Value": ...}` of boolean, required, never null.
     #[serde(rename = "SkipAutomaticSettlement")]
     pub skip_automatic_settlement: UpdateValue<bool>,
-}
-
-impl TravelAgencyContractOptionsParameters {
-    /// A value with every field set.
-    pub fn new(
-        include_cancellation_fee_in_commission_estimate: UpdateValue<bool>,
-        skip_automatic_settlement: UpdateValue<bool>,
-    ) -> Self {
-        Self {
-            include_cancellation_fee_in_commission_estimate,
-            skip_automatic_settlement,
-        }
-    }
 }
 
 impl<'de> Deserialize<'de> for TravelAgencyContractOptionsParameters {
@@ -1209,7 +1097,11 @@ pub struct TravelAgencyContractUpdateParameters {
     #[serde(rename = "CommissionIncluded", skip_serializing_if = "Option::is_none")]
     pub commission_included: Option<UpdateValue<bool>>,
     /// Wire: `Commission`, update value `{"Value": ...}` of exact decimal number, optional (left out when `None`).
-    #[serde(rename = "Commission", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Commission",
+        serialize_with = "crate::runtime::exact::serialize",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub commission: Option<UpdateValue<Decimal>>,
     /// Wire: `ChannelManagerBusinessSegmentId`, update value `{"Value": ...}` of UUID string, optional (left out when `None`).
     #[serde(
@@ -1220,12 +1112,14 @@ pub struct TravelAgencyContractUpdateParameters {
     /// Wire: `ChannelManagerAbsoluteAdjustment`, update value `{"Value": ...}` of exact decimal number, optional (left out when `None`).
     #[serde(
         rename = "ChannelManagerAbsoluteAdjustment",
+        serialize_with = "crate::runtime::exact::serialize",
         skip_serializing_if = "Option::is_none"
     )]
     pub channel_manager_absolute_adjustment: Option<UpdateValue<Decimal>>,
     /// Wire: `ChannelManagerRelativeAdjustment`, update value `{"Value": ...}` of exact decimal number, optional (left out when `None`).
     #[serde(
         rename = "ChannelManagerRelativeAdjustment",
+        serialize_with = "crate::runtime::exact::serialize",
         skip_serializing_if = "Option::is_none"
     )]
     pub channel_manager_relative_adjustment: Option<UpdateValue<Decimal>>,
@@ -1348,7 +1242,7 @@ impl DecodeStruct for TravelAgencyContractUpdateParameters {
                     )
                 }
                 1 => set_field(&mut commission_included, &mut map, "CommissionIncluded"),
-                2 => set_field(&mut commission, &mut map, "Commission"),
+                2 => set_exact_field(&mut commission, &mut map, "Commission"),
                 3 => {
                     set_field(
                         &mut channel_manager_business_segment_id,
@@ -1357,14 +1251,14 @@ impl DecodeStruct for TravelAgencyContractUpdateParameters {
                     )
                 }
                 4 => {
-                    set_field(
+                    set_exact_field(
                         &mut channel_manager_absolute_adjustment,
                         &mut map,
                         "ChannelManagerAbsoluteAdjustment",
                     )
                 }
                 5 => {
-                    set_field(
+                    set_exact_field(
                         &mut channel_manager_relative_adjustment,
                         &mut map,
                         "ChannelManagerRelativeAdjustment",
@@ -1540,31 +1434,6 @@ impl PagedRequest for CompanyContractFilterParameters {
     fn set_cursor(&mut self, cursor: Option<String>) {
         self.limitation.cursor = cursor;
     }
-
-    fn split_filters(&self) -> Vec<SplitFilter> {
-        Vec::from([
-            SplitFilter::items("EnterpriseIds", 1000, &self.enterprise_ids),
-            SplitFilter::items("CompanyContractIds", 1000, &self.company_contract_ids),
-            SplitFilter::items("CompanyIds", 1000, &self.company_ids),
-            SplitFilter::items("ServiceIds", 1000, &self.service_ids),
-            SplitFilter::interval(
-                "UpdatedUtc",
-                MaxInterval::new(3, IntervalUnit::Months),
-                &self.updated_utc,
-            ),
-        ])
-    }
-
-    fn narrow(&mut self, filter: usize, part: &Part) {
-        match filter {
-            0 => part.narrow_items(&mut self.enterprise_ids),
-            1 => part.narrow_items(&mut self.company_contract_ids),
-            2 => part.narrow_items(&mut self.company_ids),
-            3 => part.narrow_items(&mut self.service_ids),
-            4 => part.narrow_interval(&mut self.updated_utc),
-            _ => {}
-        }
-    }
 }
 
 impl Page for ContractResult {
@@ -1584,13 +1453,5 @@ impl Page for ContractResult {
 
     fn into_items(self) -> Vec<Self::Item> {
         self.travel_agency_contracts
-    }
-
-    fn item_key(item: &Self::Item) -> ItemKey {
-        ItemKey::from(item.id)
-    }
-
-    fn retain_items<F: FnMut(&Self::Item) -> bool>(&mut self, keep: F) {
-        self.travel_agency_contracts.retain(keep);
     }
 }

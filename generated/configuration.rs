@@ -15,8 +15,8 @@ use serde::de::MapAccess;
 use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
-    CheckLimits, DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor,
-    Operation, deserialize_struct, missing_field, set_field,
+    DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor, Operation,
+    deserialize_struct, missing_field, set_exact_field, set_field,
 };
 
 use crate::shared::{
@@ -424,13 +424,6 @@ pub struct ConfigurationFilterParameters {
     pub enterprise_id: Option<Uuid>,
 }
 
-impl ConfigurationFilterParameters {
-    /// A value with every field unset (the same as `Default`).
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
 impl<'de> Deserialize<'de> for ConfigurationFilterParameters {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)
@@ -463,12 +456,10 @@ impl DecodeStruct for ConfigurationFilterParameters {
     }
 }
 
-impl CheckLimits for ConfigurationFilterParameters {}
-
 /// Mews docs: <https://docs.mews.com/connector-api/operations/configuration#accepted-currency>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CurrencyAcceptance {
-    /// Wire: `Currency`, string, required, never null; at least 1 character.
+    /// Wire: `Currency`, string, required, never null.
     #[serde(rename = "Currency")]
     pub currency: String,
     /// Wire: `IsDefault`, boolean, required, never null.
@@ -543,7 +534,7 @@ pub struct Enterprise {
     /// Wire: `ChainId`, UUID string, required, never null.
     #[serde(rename = "ChainId")]
     pub chain_id: Uuid,
-    /// Wire: `ChainName`, string, required, never null; at least 1 character.
+    /// Wire: `ChainName`, string, required, never null.
     #[serde(rename = "ChainName")]
     pub chain_name: String,
     /// Wire: `CreatedUtc`, RFC 3339 date-time string, required, never null.
@@ -552,38 +543,38 @@ pub struct Enterprise {
     /// Wire: `UpdatedUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "UpdatedUtc")]
     pub updated_utc: DateTime<Utc>,
-    /// Wire: `Name`, string, required, never null; at least 1 character.
+    /// Wire: `Name`, string, required, never null.
     #[serde(rename = "Name")]
     pub name: String,
     /// Wire: `ShortName`, string, optional (left out when `None`); at most 11 characters.
     #[serde(rename = "ShortName", skip_serializing_if = "Option::is_none")]
     pub short_name: Option<String>,
-    /// Wire: `TimeZoneIdentifier`, string, required, never null; at least 1 character.
+    /// Wire: `TimeZoneIdentifier`, string, required, never null.
     #[serde(rename = "TimeZoneIdentifier")]
     pub time_zone_identifier: String,
-    /// Wire: `LegalEnvironmentCode`, string, required, never null; at least 1 character.
+    /// Wire: `LegalEnvironmentCode`, string, required, never null.
     #[serde(rename = "LegalEnvironmentCode")]
     pub legal_environment_code: String,
-    /// Wire: `AccommodationEnvironmentCode`, string, always present, may be null; at least 1 character.
+    /// Wire: `AccommodationEnvironmentCode`, string, always present, may be null.
     #[serde(rename = "AccommodationEnvironmentCode")]
     pub accommodation_environment_code: Option<String>,
-    /// Wire: `AccountingEnvironmentCode`, string, always present, may be null; at least 1 character.
+    /// Wire: `AccountingEnvironmentCode`, string, always present, may be null.
     #[serde(rename = "AccountingEnvironmentCode")]
     pub accounting_environment_code: Option<String>,
-    /// Wire: `TaxEnvironmentCode`, string, always present, may be null; at least 1 character.
+    /// Wire: `TaxEnvironmentCode`, string, always present, may be null.
     #[serde(rename = "TaxEnvironmentCode")]
     pub tax_environment_code: Option<String>,
-    /// Wire: `DefaultLanguageCode`, string, required, never null; at least 1 character.
+    /// Wire: `DefaultLanguageCode`, string, required, never null.
     #[serde(rename = "DefaultLanguageCode")]
     pub default_language_code: String,
-    /// Wire: `EditableHistoryInterval`, string, required, never null; at least 1 character.
+    /// Wire: `EditableHistoryInterval`, string, required, never null.
     #[deprecated]
     #[serde(rename = "EditableHistoryInterval")]
     pub editable_history_interval: String,
-    /// Wire: `AccountingEditableHistoryInterval`, string, required, never null; at least 1 character.
+    /// Wire: `AccountingEditableHistoryInterval`, string, required, never null.
     #[serde(rename = "AccountingEditableHistoryInterval")]
     pub accounting_editable_history_interval: String,
-    /// Wire: `OperationalEditableHistoryInterval`, string, required, never null; at least 1 character.
+    /// Wire: `OperationalEditableHistoryInterval`, string, required, never null.
     #[serde(rename = "OperationalEditableHistoryInterval")]
     pub operational_editable_history_interval: String,
     /// Wire: `BusinessDayClosingOffset`, string, always present, may be null.
@@ -931,7 +922,7 @@ impl DecodeStruct for Enterprise {
 /// Mews docs: <https://docs.mews.com/connector-api/operations/configuration#payment-card-storage>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PaymentCardStorage {
-    /// Wire: `PublicKey`, string, required, never null; at least 1 character.
+    /// Wire: `PublicKey`, string, required, never null.
     #[serde(rename = "PublicKey")]
     pub public_key: String,
 }
@@ -973,7 +964,10 @@ impl DecodeStruct for PaymentCardStorage {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct SurchargeConfiguration {
     /// Wire: `SurchargeFees`, [`DictionaryOfNumbers`], required, never null.
-    #[serde(rename = "SurchargeFees")]
+    #[serde(
+        rename = "SurchargeFees",
+        serialize_with = "crate::runtime::exact::serialize"
+    )]
     pub surcharge_fees: DictionaryOfNumbers,
     /// Wire: `SurchargeServiceId`, UUID string, always present, may be null.
     #[serde(rename = "SurchargeServiceId")]
@@ -1027,7 +1021,7 @@ impl DecodeStruct for SurchargeConfiguration {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut surcharge_fees, &mut map, "SurchargeFees"),
+                0 => set_exact_field(&mut surcharge_fees, &mut map, "SurchargeFees"),
                 1 => set_field(&mut surcharge_service_id, &mut map, "SurchargeServiceId"),
                 _ => set_field(&mut surcharge_tax_code, &mut map, "SurchargeTaxCode"),
             }?;

@@ -9,8 +9,8 @@ use serde::de::MapAccess;
 use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
-    CheckLimits, DecodeStruct, EnterpriseScope, Error, FieldKeys, Operation,
-    deserialize_struct, missing_field, set_field,
+    DecodeStruct, EnterpriseScope, Error, FieldKeys, Operation, deserialize_struct,
+    missing_field, set_exact_field, set_field,
 };
 
 /// Mews docs: <https://docs.mews.com/connector-api/operations/exchangerates#get-all-exchange-rates>
@@ -24,13 +24,6 @@ pub struct CurrencyAcceptanceFilterParameters {
     /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`).
     #[serde(rename = "EnterpriseIds", skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<Uuid>>,
-}
-
-impl CurrencyAcceptanceFilterParameters {
-    /// A value with every field unset (the same as `Default`).
-    pub fn new() -> Self {
-        Self::default()
-    }
 }
 
 impl<'de> Deserialize<'de> for CurrencyAcceptanceFilterParameters {
@@ -71,8 +64,6 @@ impl DecodeStruct for CurrencyAcceptanceFilterParameters {
     }
 }
 
-impl CheckLimits for CurrencyAcceptanceFilterParameters {}
-
 /// Mews docs: <https://docs.mews.com/connector-api/operations/exchangerates#exchange-rate>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ExchangeRate {
@@ -82,29 +73,29 @@ pub struct ExchangeRate {
     /// Wire: `EnterpriseId`, UUID string, optional (left out when `None`).
     #[serde(rename = "EnterpriseId", skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<Uuid>,
-    /// Wire: `SourceCurrency`, string, required, never null; at least 1 character.
+    /// Wire: `SourceCurrency`, string, required, never null.
     #[serde(rename = "SourceCurrency")]
     pub source_currency: String,
-    /// Wire: `TargetCurrency`, string, required, never null; at least 1 character.
+    /// Wire: `TargetCurrency`, string, required, never null.
     #[serde(rename = "TargetCurrency")]
     pub target_currency: String,
     /// Wire: `Value`, exact decimal number, required, never null.
-    #[serde(rename = "Value")]
+    #[serde(rename = "Value", serialize_with = "crate::runtime::exact::serialize")]
     pub value: Decimal,
 }
 
 impl ExchangeRate {
     /// A value with the required fields set and every other field unset.
     pub fn new(
-        source_currency: impl Into<String>,
-        target_currency: impl Into<String>,
+        source_currency: String,
+        target_currency: String,
         value: Decimal,
     ) -> Self {
         Self {
             id: None,
             enterprise_id: None,
-            source_currency: source_currency.into(),
-            target_currency: target_currency.into(),
+            source_currency,
+            target_currency,
             value,
         }
     }
@@ -153,7 +144,7 @@ impl DecodeStruct for ExchangeRate {
                 1 => set_field(&mut enterprise_id, &mut map, "EnterpriseId"),
                 2 => set_field(&mut source_currency, &mut map, "SourceCurrency"),
                 3 => set_field(&mut target_currency, &mut map, "TargetCurrency"),
-                _ => set_field(&mut value, &mut map, "Value"),
+                _ => set_exact_field(&mut value, &mut map, "Value"),
             }?;
         }
         let Some(source_currency) = source_currency else {

@@ -15,10 +15,9 @@ use serde::de::MapAccess;
 use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
-    CheckLimits, DecodeStruct, EnterpriseScope, Error, FieldKeys, HybridId, IntervalUnit,
-    ItemKey, JsonPath, MaxInterval, OpenEnumVisitor, Operation, Page, Paged,
-    PagedRequest, Part, SplitFilter, UpdateValue, Violation, check_interval, check_items,
-    check_length, deserialize_struct, missing_field, set_field,
+    DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor, Operation, Page,
+    Paged, PagedRequest, UpdateValue, deserialize_struct, missing_field, set_exact_field,
+    set_field,
 };
 
 use crate::shared::{
@@ -33,7 +32,10 @@ pub struct AgeCategoryAdjustment {
     #[serde(rename = "AgeCategoryId")]
     pub age_category_id: Uuid,
     /// Wire: `AbsoluteValue`, exact decimal number, required, never null.
-    #[serde(rename = "AbsoluteValue")]
+    #[serde(
+        rename = "AbsoluteValue",
+        serialize_with = "crate::runtime::exact::serialize"
+    )]
     pub absolute_value: Decimal,
     /// Wire: `Type`, [`AgeCategoryAdjustmentType`], required, never null.
     #[serde(rename = "Type")]
@@ -70,7 +72,7 @@ impl DecodeStruct for AgeCategoryAdjustment {
         while let Some(field) = keys.next(&mut map)? {
             match field {
                 0 => set_field(&mut age_category_id, &mut map, "AgeCategoryId"),
-                1 => set_field(&mut absolute_value, &mut map, "AbsoluteValue"),
+                1 => set_exact_field(&mut absolute_value, &mut map, "AbsoluteValue"),
                 _ => set_field(&mut r#type, &mut map, "Type"),
             }?;
         }
@@ -189,26 +191,17 @@ pub struct BaseRatePricingParametersWithOccupancyAdjustments {
     #[serde(rename = "Amount")]
     pub amount: AmountParameters,
     /// Wire: `NegativeOccupancyAdjustment`, exact decimal number, required, never null.
-    #[serde(rename = "NegativeOccupancyAdjustment")]
+    #[serde(
+        rename = "NegativeOccupancyAdjustment",
+        serialize_with = "crate::runtime::exact::serialize"
+    )]
     pub negative_occupancy_adjustment: Decimal,
     /// Wire: `ExtraOccupancyAdjustment`, exact decimal number, required, never null.
-    #[serde(rename = "ExtraOccupancyAdjustment")]
+    #[serde(
+        rename = "ExtraOccupancyAdjustment",
+        serialize_with = "crate::runtime::exact::serialize"
+    )]
     pub extra_occupancy_adjustment: Decimal,
-}
-
-impl BaseRatePricingParametersWithOccupancyAdjustments {
-    /// A value with every field set.
-    pub fn new(
-        amount: AmountParameters,
-        negative_occupancy_adjustment: Decimal,
-        extra_occupancy_adjustment: Decimal,
-    ) -> Self {
-        Self {
-            amount,
-            negative_occupancy_adjustment,
-            extra_occupancy_adjustment,
-        }
-    }
 }
 
 impl<'de> Deserialize<'de> for BaseRatePricingParametersWithOccupancyAdjustments {
@@ -246,14 +239,14 @@ impl DecodeStruct for BaseRatePricingParametersWithOccupancyAdjustments {
             match field {
                 0 => set_field(&mut amount, &mut map, "Amount"),
                 1 => {
-                    set_field(
+                    set_exact_field(
                         &mut negative_occupancy_adjustment,
                         &mut map,
                         "NegativeOccupancyAdjustment",
                     )
                 }
                 _ => {
-                    set_field(
+                    set_exact_field(
                         &mut extra_occupancy_adjustment,
                         &mut map,
                         "ExtraOccupancyAdjustment",
@@ -276,30 +269,12 @@ impl DecodeStruct for BaseRatePricingParametersWithOccupancyAdjustments {
     }
 }
 
-impl CheckLimits for BaseRatePricingParametersWithOccupancyAdjustments {
-    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
-        {
-            let at = at.key("Amount");
-            let value = &self.amount;
-            value.check_limits(&at)?;
-        }
-        Ok(())
-    }
-}
-
 /// Mews docs: <https://docs.mews.com/connector-api/operations/rates#base-rate-pricing-parameters-without-occupancy-adjustments>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct BaseRatePricingWithoutAdjustmentsParameters {
     /// Wire: `Amount`, [`AmountParameters`], required, never null.
     #[serde(rename = "Amount")]
     pub amount: AmountParameters,
-}
-
-impl BaseRatePricingWithoutAdjustmentsParameters {
-    /// A value with every field set.
-    pub fn new(amount: AmountParameters) -> Self {
-        Self { amount }
-    }
 }
 
 impl<'de> Deserialize<'de> for BaseRatePricingWithoutAdjustmentsParameters {
@@ -333,17 +308,6 @@ impl DecodeStruct for BaseRatePricingWithoutAdjustmentsParameters {
     }
 }
 
-impl CheckLimits for BaseRatePricingWithoutAdjustmentsParameters {
-    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
-        {
-            let at = at.key("Amount");
-            let value = &self.amount;
-            value.check_limits(&at)?;
-        }
-        Ok(())
-    }
-}
-
 /// Mews docs: <https://docs.mews.com/connector-api/operations/rates#resource-category-adjustment>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CategoryAdjustment {
@@ -354,10 +318,16 @@ pub struct CategoryAdjustment {
     #[serde(rename = "ParentCategoryId")]
     pub parent_category_id: Option<Uuid>,
     /// Wire: `AbsoluteValue`, exact decimal number, required, never null.
-    #[serde(rename = "AbsoluteValue")]
+    #[serde(
+        rename = "AbsoluteValue",
+        serialize_with = "crate::runtime::exact::serialize"
+    )]
     pub absolute_value: Decimal,
     /// Wire: `RelativeValue`, exact decimal number, required, never null.
-    #[serde(rename = "RelativeValue")]
+    #[serde(
+        rename = "RelativeValue",
+        serialize_with = "crate::runtime::exact::serialize"
+    )]
     pub relative_value: Decimal,
 }
 
@@ -415,8 +385,8 @@ impl DecodeStruct for CategoryAdjustment {
             match field {
                 0 => set_field(&mut category_id, &mut map, "CategoryId"),
                 1 => set_field(&mut parent_category_id, &mut map, "ParentCategoryId"),
-                2 => set_field(&mut absolute_value, &mut map, "AbsoluteValue"),
-                _ => set_field(&mut relative_value, &mut map, "RelativeValue"),
+                2 => set_exact_field(&mut absolute_value, &mut map, "AbsoluteValue"),
+                _ => set_exact_field(&mut relative_value, &mut map, "RelativeValue"),
             }?;
         }
         let Some(category_id) = category_id else {
@@ -445,7 +415,11 @@ pub struct CategoryPricing {
     pub category_id: Uuid,
     /// Wire: `Prices`, array of exact decimal number, optional (left out when `None`).
     #[deprecated]
-    #[serde(rename = "Prices", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Prices",
+        serialize_with = "crate::runtime::exact::serialize",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub prices: Option<Vec<Decimal>>,
     /// Wire: `AmountPrices`, array of [`Amount`], required, never null.
     #[serde(rename = "AmountPrices")]
@@ -493,7 +467,7 @@ impl DecodeStruct for CategoryPricing {
         while let Some(field) = keys.next(&mut map)? {
             match field {
                 0 => set_field(&mut category_id, &mut map, "CategoryId"),
-                1 => set_field(&mut prices, &mut map, "Prices"),
+                1 => set_exact_field(&mut prices, &mut map, "Prices"),
                 _ => set_field(&mut amount_prices, &mut map, "AmountPrices"),
             }?;
         }
@@ -606,30 +580,21 @@ impl DecodeStruct for DateRestriction {
 /// Mews docs: <https://docs.mews.com/connector-api/operations/rates#dependent-rate-pricing-parameters>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct DependentRatePricingParameters {
-    /// Wire: `BaseRateId`, hybrid identifier string (the entity's `Id`, or `eid:` and its external identifier), required, never null; at least 1 character.
+    /// Wire: `BaseRateId`, string, required, never null.
     #[serde(rename = "BaseRateId")]
-    pub base_rate_id: HybridId,
+    pub base_rate_id: String,
     /// Wire: `RelativeAdjustment`, exact decimal number, required, never null.
-    #[serde(rename = "RelativeAdjustment")]
+    #[serde(
+        rename = "RelativeAdjustment",
+        serialize_with = "crate::runtime::exact::serialize"
+    )]
     pub relative_adjustment: Decimal,
     /// Wire: `AbsoluteAdjustment`, exact decimal number, required, never null.
-    #[serde(rename = "AbsoluteAdjustment")]
+    #[serde(
+        rename = "AbsoluteAdjustment",
+        serialize_with = "crate::runtime::exact::serialize"
+    )]
     pub absolute_adjustment: Decimal,
-}
-
-impl DependentRatePricingParameters {
-    /// A value with every field set.
-    pub fn new(
-        base_rate_id: impl Into<HybridId>,
-        relative_adjustment: Decimal,
-        absolute_adjustment: Decimal,
-    ) -> Self {
-        Self {
-            base_rate_id: base_rate_id.into(),
-            relative_adjustment,
-            absolute_adjustment,
-        }
-    }
 }
 
 impl<'de> Deserialize<'de> for DependentRatePricingParameters {
@@ -659,15 +624,27 @@ impl DecodeStruct for DependentRatePricingParameters {
 
     #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut base_rate_id: Option<HybridId> = None;
+        let mut base_rate_id: Option<String> = None;
         let mut relative_adjustment: Option<Decimal> = None;
         let mut absolute_adjustment: Option<Decimal> = None;
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
                 0 => set_field(&mut base_rate_id, &mut map, "BaseRateId"),
-                1 => set_field(&mut relative_adjustment, &mut map, "RelativeAdjustment"),
-                _ => set_field(&mut absolute_adjustment, &mut map, "AbsoluteAdjustment"),
+                1 => {
+                    set_exact_field(
+                        &mut relative_adjustment,
+                        &mut map,
+                        "RelativeAdjustment",
+                    )
+                }
+                _ => {
+                    set_exact_field(
+                        &mut absolute_adjustment,
+                        &mut map,
+                        "AbsoluteAdjustment",
+                    )
+                }
             }?;
         }
         let Some(base_rate_id) = base_rate_id else {
@@ -684,17 +661,6 @@ impl DecodeStruct for DependentRatePricingParameters {
             relative_adjustment,
             absolute_adjustment,
         })
-    }
-}
-
-impl CheckLimits for DependentRatePricingParameters {
-    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
-        {
-            let at = at.key("BaseRateId");
-            let value = &self.base_rate_id;
-            check_length(value.as_str(), Some(1), None, &at)?;
-        }
-        Ok(())
     }
 }
 
@@ -922,7 +888,7 @@ pub struct MultipleRateCapacityOffsetUpdateParameters {
     /// Wire: `EnterpriseId`, UUID string, optional (left out when `None`).
     #[serde(rename = "EnterpriseId", skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<Uuid>,
-    /// Wire: `CapacityOffsetUpdates`, array of [`RateCapacityOffsetUpdateParameters`], required, never null; 1 to 50 items.
+    /// Wire: `CapacityOffsetUpdates`, array of [`RateCapacityOffsetUpdateParameters`], required, never null; at most 50 items.
     #[serde(rename = "CapacityOffsetUpdates")]
     pub capacity_offset_updates: Vec<RateCapacityOffsetUpdateParameters>,
 }
@@ -985,17 +951,6 @@ impl DecodeStruct for MultipleRateCapacityOffsetUpdateParameters {
             enterprise_id: enterprise_id.unwrap_or_default(),
             capacity_offset_updates,
         })
-    }
-}
-
-impl CheckLimits for MultipleRateCapacityOffsetUpdateParameters {
-    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
-        {
-            let at = at.key("CapacityOffsetUpdates");
-            let value = &self.capacity_offset_updates;
-            check_items(value, Some(1), Some(50), &at)?;
-        }
-        Ok(())
     }
 }
 
@@ -1256,12 +1211,12 @@ impl DecodeStruct for Rate {
 /// Mews docs: <https://docs.mews.com/connector-api/operations/rates#rate-parameters>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RateAddData {
-    /// Wire: `ServiceId`, hybrid identifier string (the entity's `Id`, or `eid:` and its external identifier), required, never null; at least 1 character.
+    /// Wire: `ServiceId`, string, required, never null.
     #[serde(rename = "ServiceId")]
-    pub service_id: HybridId,
-    /// Wire: `RateGroupId`, hybrid identifier string (the entity's `Id`, or `eid:` and its external identifier), required, never null; at least 1 character.
+    pub service_id: String,
+    /// Wire: `RateGroupId`, string, required, never null.
     #[serde(rename = "RateGroupId")]
-    pub rate_group_id: HybridId,
+    pub rate_group_id: String,
     /// Wire: `IsEnabled`, boolean, optional (left out when `None`).
     #[serde(rename = "IsEnabled", skip_serializing_if = "Option::is_none")]
     pub is_enabled: Option<bool>,
@@ -1300,15 +1255,15 @@ pub struct RateAddData {
 impl RateAddData {
     /// A value with the required fields set and every other field unset.
     pub fn new(
-        service_id: impl Into<HybridId>,
-        rate_group_id: impl Into<HybridId>,
+        service_id: String,
+        rate_group_id: String,
         r#type: RateAddType,
         names: BTreeMap<String, String>,
         pricing_type: RatePricingDiscriminator,
     ) -> Self {
         Self {
-            service_id: service_id.into(),
-            rate_group_id: rate_group_id.into(),
+            service_id,
+            rate_group_id,
             is_enabled: None,
             r#type,
             accounting_category_id: None,
@@ -1371,8 +1326,8 @@ impl DecodeStruct for RateAddData {
 
     #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut service_id: Option<HybridId> = None;
-        let mut rate_group_id: Option<HybridId> = None;
+        let mut service_id: Option<String> = None;
+        let mut rate_group_id: Option<String> = None;
         let mut is_enabled: Option<Option<bool>> = None;
         let mut r#type: Option<RateAddType> = None;
         let mut accounting_category_id: Option<Option<Uuid>> = None;
@@ -1437,34 +1392,6 @@ impl DecodeStruct for RateAddData {
     }
 }
 
-impl CheckLimits for RateAddData {
-    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
-        {
-            let at = at.key("ServiceId");
-            let value = &self.service_id;
-            check_length(value.as_str(), Some(1), None, &at)?;
-        }
-        {
-            let at = at.key("RateGroupId");
-            let value = &self.rate_group_id;
-            check_length(value.as_str(), Some(1), None, &at)?;
-        }
-        {
-            let at = at.key("ExternalIdentifier");
-            if let Some(value) = &self.external_identifier {
-                check_length(value, None, Some(255), &at)?;
-            }
-        }
-        {
-            let at = at.key("Pricing");
-            if let Some(value) = &self.pricing {
-                value.check_limits(&at)?;
-            }
-        }
-        Ok(())
-    }
-}
-
 /// Mews docs: <https://docs.mews.com/connector-api/operations/rates#add-rates>
 ///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
@@ -1473,7 +1400,7 @@ pub struct RateAddParameters {
     /// Wire: `EnterpriseId`, UUID string, optional (left out when `None`).
     #[serde(rename = "EnterpriseId", skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<Uuid>,
-    /// Wire: `Rates`, array of [`RateAddData`], required, never null; 1 to 1000 items.
+    /// Wire: `Rates`, array of [`RateAddData`], required, never null; at most 1000 items.
     #[serde(rename = "Rates")]
     pub rates: Vec<RateAddData>,
 }
@@ -1524,18 +1451,6 @@ impl DecodeStruct for RateAddParameters {
     }
 }
 
-impl CheckLimits for RateAddParameters {
-    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
-        {
-            let at = at.key("Rates");
-            let value = &self.rates;
-            check_items(value, Some(1), Some(1000), &at)?;
-            value.check_limits(&at)?;
-        }
-        Ok(())
-    }
-}
-
 /// Mews docs: <https://docs.mews.com/connector-api/operations/rates#rate-add-pricing-data-parameters>
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct RateAddPricingDataParameters {
@@ -1545,13 +1460,6 @@ pub struct RateAddPricingDataParameters {
     /// Wire: `DependentRatePricing`, [`DependentRatePricingParameters`], optional (left out when `None`).
     #[serde(rename = "DependentRatePricing", skip_serializing_if = "Option::is_none")]
     pub dependent_rate_pricing: Option<DependentRatePricingParameters>,
-}
-
-impl RateAddPricingDataParameters {
-    /// A value with every field unset (the same as `Default`).
-    pub fn new() -> Self {
-        Self::default()
-    }
 }
 
 impl<'de> Deserialize<'de> for RateAddPricingDataParameters {
@@ -1597,24 +1505,6 @@ impl DecodeStruct for RateAddPricingDataParameters {
             base_rate_pricing: base_rate_pricing.unwrap_or_default(),
             dependent_rate_pricing: dependent_rate_pricing.unwrap_or_default(),
         })
-    }
-}
-
-impl CheckLimits for RateAddPricingDataParameters {
-    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
-        {
-            let at = at.key("BaseRatePricing");
-            if let Some(value) = &self.base_rate_pricing {
-                value.check_limits(&at)?;
-            }
-        }
-        {
-            let at = at.key("DependentRatePricing");
-            if let Some(value) = &self.dependent_rate_pricing {
-                value.check_limits(&at)?;
-            }
-        }
-        Ok(())
     }
 }
 
@@ -1748,12 +1638,14 @@ pub struct RateCapacityOffsetUpdateParameters {
     /// Wire: `NegativeOccupancyAdjustment`, update value `{"Value": ...}` of exact decimal number, optional (left out when `None`).
     #[serde(
         rename = "NegativeOccupancyAdjustment",
+        serialize_with = "crate::runtime::exact::serialize",
         skip_serializing_if = "Option::is_none"
     )]
     pub negative_occupancy_adjustment: Option<UpdateValue<Decimal>>,
     /// Wire: `ExtraOccupancyAdjustment`, update value `{"Value": ...}` of exact decimal number, optional (left out when `None`).
     #[serde(
         rename = "ExtraOccupancyAdjustment",
+        serialize_with = "crate::runtime::exact::serialize",
         skip_serializing_if = "Option::is_none"
     )]
     pub extra_occupancy_adjustment: Option<UpdateValue<Decimal>>,
@@ -1805,14 +1697,14 @@ impl DecodeStruct for RateCapacityOffsetUpdateParameters {
             match field {
                 0 => set_field(&mut rate_id, &mut map, "RateId"),
                 1 => {
-                    set_field(
+                    set_exact_field(
                         &mut negative_occupancy_adjustment,
                         &mut map,
                         "NegativeOccupancyAdjustment",
                     )
                 }
                 _ => {
-                    set_field(
+                    set_exact_field(
                         &mut extra_occupancy_adjustment,
                         &mut map,
                         "ExtraOccupancyAdjustment",
@@ -1838,14 +1730,14 @@ pub struct RateDeleteParameters {
     /// Wire: `EnterpriseId`, UUID string, optional (left out when `None`).
     #[serde(rename = "EnterpriseId", skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<Uuid>,
-    /// Wire: `RateIds`, array of hybrid identifier string (the entity's `Id`, or `eid:` and its external identifier), required, never null; 1 to 10 items.
+    /// Wire: `RateIds`, array of string, required, never null; at most 10 items.
     #[serde(rename = "RateIds")]
-    pub rate_ids: Vec<HybridId>,
+    pub rate_ids: Vec<String>,
 }
 
 impl RateDeleteParameters {
     /// A value with the required fields set and every other field unset.
-    pub fn new(rate_ids: Vec<HybridId>) -> Self {
+    pub fn new(rate_ids: Vec<String>) -> Self {
         Self {
             enterprise_id: None,
             rate_ids,
@@ -1876,7 +1768,7 @@ impl DecodeStruct for RateDeleteParameters {
     #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut enterprise_id: Option<Option<Uuid>> = None;
-        let mut rate_ids: Option<Vec<HybridId>> = None;
+        let mut rate_ids: Option<Vec<String>> = None;
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
@@ -1889,17 +1781,6 @@ impl DecodeStruct for RateDeleteParameters {
             enterprise_id: enterprise_id.unwrap_or_default(),
             rate_ids,
         })
-    }
-}
-
-impl CheckLimits for RateDeleteParameters {
-    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
-        {
-            let at = at.key("RateIds");
-            let value = &self.rate_ids;
-            check_items(value, Some(1), Some(10), &at)?;
-        }
-        Ok(())
     }
 }
 
@@ -1992,19 +1873,19 @@ pub struct RateFilterParameters {
     /// Wire: `Limitation`, [`Limitation`], required, never null.
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
-    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
+    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "EnterpriseIds", skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<Uuid>>,
     /// Wire: `Extent`, [`RateExtent`], optional (left out when `None`).
     #[serde(rename = "Extent", skip_serializing_if = "Option::is_none")]
     pub extent: Option<RateExtent>,
-    /// Wire: `RateIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
+    /// Wire: `RateIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "RateIds", skip_serializing_if = "Option::is_none")]
     pub rate_ids: Option<Vec<Uuid>>,
     /// Wire: `UpdatedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
     #[serde(rename = "UpdatedUtc", skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<TimeInterval>,
-    /// Wire: `ServiceIds`, array of UUID string, required, never null; 1 to 1000 items.
+    /// Wire: `ServiceIds`, array of UUID string, required, never null; at most 1000 items.
     #[serde(rename = "ServiceIds")]
     pub service_ids: Vec<Uuid>,
     /// Wire: `ExternalIdentifiers`, array of string, optional (left out when `None`); at most 1000 items.
@@ -2110,46 +1991,6 @@ impl DecodeStruct for RateFilterParameters {
     }
 }
 
-impl CheckLimits for RateFilterParameters {
-    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
-        {
-            let at = at.key("Limitation");
-            let value = &self.limitation;
-            value.check_limits(&at)?;
-        }
-        {
-            let at = at.key("EnterpriseIds");
-            if let Some(value) = &self.enterprise_ids {
-                check_items(value, Some(1), Some(1000), &at)?;
-            }
-        }
-        {
-            let at = at.key("RateIds");
-            if let Some(value) = &self.rate_ids {
-                check_items(value, Some(1), Some(1000), &at)?;
-            }
-        }
-        {
-            let at = at.key("UpdatedUtc");
-            if let Some(value) = &self.updated_utc {
-                check_interval(value, MaxInterval::new(3, IntervalUnit::Months), &at)?;
-            }
-        }
-        {
-            let at = at.key("ServiceIds");
-            let value = &self.service_ids;
-            check_items(value, Some(1), Some(1000), &at)?;
-        }
-        {
-            let at = at.key("ExternalIdentifiers");
-            if let Some(value) = &self.external_identifiers {
-                check_items(value, None, Some(1000), &at)?;
-            }
-        }
-        Ok(())
-    }
-}
-
 /// Mews docs: <https://docs.mews.com/connector-api/operations/rates#rate-price-update>
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct RatePriceUpdate {
@@ -2157,7 +1998,11 @@ pub struct RatePriceUpdate {
     #[serde(rename = "CategoryId", skip_serializing_if = "Option::is_none")]
     pub category_id: Option<Uuid>,
     /// Wire: `Value`, exact decimal number, optional (left out when `None`).
-    #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Value",
+        serialize_with = "crate::runtime::exact::serialize",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub value: Option<Decimal>,
     /// Wire: `FirstTimeUnitStartUtc`, RFC 3339 date-time string, optional (left out when `None`).
     #[serde(rename = "FirstTimeUnitStartUtc", skip_serializing_if = "Option::is_none")]
@@ -2165,13 +2010,6 @@ pub struct RatePriceUpdate {
     /// Wire: `LastTimeUnitStartUtc`, RFC 3339 date-time string, optional (left out when `None`).
     #[serde(rename = "LastTimeUnitStartUtc", skip_serializing_if = "Option::is_none")]
     pub last_time_unit_start_utc: Option<DateTime<Utc>>,
-}
-
-impl RatePriceUpdate {
-    /// A value with every field unset (the same as `Default`).
-    pub fn new() -> Self {
-        Self::default()
-    }
 }
 
 impl<'de> Deserialize<'de> for RatePriceUpdate {
@@ -2211,7 +2049,7 @@ impl DecodeStruct for RatePriceUpdate {
         while let Some(field) = keys.next(&mut map)? {
             match field {
                 0 => set_field(&mut category_id, &mut map, "CategoryId"),
-                1 => set_field(&mut value, &mut map, "Value"),
+                1 => set_exact_field(&mut value, &mut map, "Value"),
                 2 => {
                     set_field(
                         &mut first_time_unit_start_utc,
@@ -2242,25 +2080,22 @@ impl DecodeStruct for RatePriceUpdate {
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RatePriceUpdateParameters {
-    /// Wire: `RateId`, hybrid identifier string (the entity's `Id`, or `eid:` and its external identifier), required, never null; at least 1 character.
+    /// Wire: `RateId`, string, required, never null.
     #[serde(rename = "RateId")]
-    pub rate_id: HybridId,
+    pub rate_id: String,
     /// Wire: `ProductId`, UUID string, optional (left out when `None`).
     #[serde(rename = "ProductId", skip_serializing_if = "Option::is_none")]
     pub product_id: Option<Uuid>,
-    /// Wire: `PriceUpdates`, array of [`RatePriceUpdate`], required, never null; 1 to 1000 items.
+    /// Wire: `PriceUpdates`, array of [`RatePriceUpdate`], required, never null; at most 1000 items.
     #[serde(rename = "PriceUpdates")]
     pub price_updates: Vec<RatePriceUpdate>,
 }
 
 impl RatePriceUpdateParameters {
     /// A value with the required fields set and every other field unset.
-    pub fn new(
-        rate_id: impl Into<HybridId>,
-        price_updates: Vec<RatePriceUpdate>,
-    ) -> Self {
+    pub fn new(rate_id: String, price_updates: Vec<RatePriceUpdate>) -> Self {
         Self {
-            rate_id: rate_id.into(),
+            rate_id,
             product_id: None,
             price_updates,
         }
@@ -2290,7 +2125,7 @@ impl DecodeStruct for RatePriceUpdateParameters {
 
     #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut rate_id: Option<HybridId> = None;
+        let mut rate_id: Option<String> = None;
         let mut product_id: Option<Option<Uuid>> = None;
         let mut price_updates: Option<Vec<RatePriceUpdate>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -2313,26 +2148,10 @@ impl DecodeStruct for RatePriceUpdateParameters {
     }
 }
 
-impl CheckLimits for RatePriceUpdateParameters {
-    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
-        {
-            let at = at.key("RateId");
-            let value = &self.rate_id;
-            check_length(value.as_str(), Some(1), None, &at)?;
-        }
-        {
-            let at = at.key("PriceUpdates");
-            let value = &self.price_updates;
-            check_items(value, Some(1), Some(1000), &at)?;
-        }
-        Ok(())
-    }
-}
-
 /// Mews docs: <https://docs.mews.com/connector-api/operations/rates#get-rate-pricing>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RatePricing {
-    /// Wire: `Currency`, string, required, never null; at least 1 character.
+    /// Wire: `Currency`, string, required, never null.
     #[serde(rename = "Currency")]
     pub currency: String,
     /// Wire: `DatesUtc`, array of string, optional (left out when `None`).
@@ -2344,7 +2163,11 @@ pub struct RatePricing {
     pub time_unit_starts_utc: Vec<DateTime<Utc>>,
     /// Wire: `BasePrices`, array of exact decimal number, optional (left out when `None`).
     #[deprecated]
-    #[serde(rename = "BasePrices", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "BasePrices",
+        serialize_with = "crate::runtime::exact::serialize",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub base_prices: Option<Vec<Decimal>>,
     /// Wire: `BaseAmountPrices`, array of [`Amount`], required, never null.
     #[serde(rename = "BaseAmountPrices")]
@@ -2359,30 +2182,46 @@ pub struct RatePricing {
     #[serde(rename = "AgeCategoryAdjustments", skip_serializing_if = "Option::is_none")]
     pub age_category_adjustments: Option<Vec<AgeCategoryAdjustment>>,
     /// Wire: `RelativeAdjustment`, exact decimal number, optional (left out when `None`).
-    #[serde(rename = "RelativeAdjustment", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "RelativeAdjustment",
+        serialize_with = "crate::runtime::exact::serialize",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub relative_adjustment: Option<Decimal>,
     /// Wire: `AbsoluteAdjustment`, exact decimal number, optional (left out when `None`).
-    #[serde(rename = "AbsoluteAdjustment", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AbsoluteAdjustment",
+        serialize_with = "crate::runtime::exact::serialize",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub absolute_adjustment: Option<Decimal>,
     /// Wire: `EmptyUnitAdjustment`, exact decimal number, optional (left out when `None`).
-    #[serde(rename = "EmptyUnitAdjustment", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "EmptyUnitAdjustment",
+        serialize_with = "crate::runtime::exact::serialize",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub empty_unit_adjustment: Option<Decimal>,
     /// Wire: `ExtraUnitAdjustment`, exact decimal number, optional (left out when `None`).
-    #[serde(rename = "ExtraUnitAdjustment", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ExtraUnitAdjustment",
+        serialize_with = "crate::runtime::exact::serialize",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub extra_unit_adjustment: Option<Decimal>,
 }
 
 impl RatePricing {
     /// A value with the required fields set and every other field unset.
     pub fn new(
-        currency: impl Into<String>,
+        currency: String,
         time_unit_starts_utc: Vec<DateTime<Utc>>,
         base_amount_prices: Vec<Amount>,
         category_prices: Vec<CategoryPricing>,
         category_adjustments: Vec<CategoryAdjustment>,
     ) -> Self {
         Self {
-            currency: currency.into(),
+            currency,
             dates_utc: None,
             time_unit_starts_utc,
             base_prices: None,
@@ -2461,7 +2300,7 @@ impl DecodeStruct for RatePricing {
                 0 => set_field(&mut currency, &mut map, "Currency"),
                 1 => set_field(&mut dates_utc, &mut map, "DatesUtc"),
                 2 => set_field(&mut time_unit_starts_utc, &mut map, "TimeUnitStartsUtc"),
-                3 => set_field(&mut base_prices, &mut map, "BasePrices"),
+                3 => set_exact_field(&mut base_prices, &mut map, "BasePrices"),
                 4 => set_field(&mut base_amount_prices, &mut map, "BaseAmountPrices"),
                 5 => set_field(&mut category_prices, &mut map, "CategoryPrices"),
                 6 => {
@@ -2474,17 +2313,29 @@ impl DecodeStruct for RatePricing {
                         "AgeCategoryAdjustments",
                     )
                 }
-                8 => set_field(&mut relative_adjustment, &mut map, "RelativeAdjustment"),
-                9 => set_field(&mut absolute_adjustment, &mut map, "AbsoluteAdjustment"),
+                8 => {
+                    set_exact_field(
+                        &mut relative_adjustment,
+                        &mut map,
+                        "RelativeAdjustment",
+                    )
+                }
+                9 => {
+                    set_exact_field(
+                        &mut absolute_adjustment,
+                        &mut map,
+                        "AbsoluteAdjustment",
+                    )
+                }
                 10 => {
-                    set_field(
+                    set_exact_field(
                         &mut empty_unit_adjustment,
                         &mut map,
                         "EmptyUnitAdjustment",
                     )
                 }
                 _ => {
-                    set_field(
+                    set_exact_field(
                         &mut extra_unit_adjustment,
                         &mut map,
                         "ExtraUnitAdjustment",
@@ -2715,8 +2566,6 @@ impl DecodeStruct for RatePricingFilterParameters {
     }
 }
 
-impl CheckLimits for RatePricingFilterParameters {}
-
 /// Mews docs: <https://docs.mews.com/connector-api/operations/rates#rate-restriction-result>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RateRestrictionResult {
@@ -2891,12 +2740,12 @@ pub struct RateSetData {
     /// Wire: `ExternalIdentifier`, string, optional (left out when `None`); at most 255 characters.
     #[serde(rename = "ExternalIdentifier", skip_serializing_if = "Option::is_none")]
     pub external_identifier: Option<String>,
-    /// Wire: `ServiceId`, hybrid identifier string (the entity's `Id`, or `eid:` and its external identifier), required, never null; at least 1 character.
+    /// Wire: `ServiceId`, string, required, never null.
     #[serde(rename = "ServiceId")]
-    pub service_id: HybridId,
-    /// Wire: `RateGroupId`, hybrid identifier string (the entity's `Id`, or `eid:` and its external identifier), optional (left out when `None`).
+    pub service_id: String,
+    /// Wire: `RateGroupId`, string, optional (left out when `None`).
     #[serde(rename = "RateGroupId", skip_serializing_if = "Option::is_none")]
-    pub rate_group_id: Option<HybridId>,
+    pub rate_group_id: Option<String>,
     /// Wire: `IsEnabled`, boolean, optional (left out when `None`).
     #[serde(rename = "IsEnabled", skip_serializing_if = "Option::is_none")]
     pub is_enabled: Option<bool>,
@@ -2920,7 +2769,7 @@ pub struct RateSetData {
 impl RateSetData {
     /// A value with the required fields set and every other field unset.
     pub fn new(
-        service_id: impl Into<HybridId>,
+        service_id: String,
         r#type: RateAddType,
         names: BTreeMap<String, String>,
         pricing_type: RatePricingDiscriminator,
@@ -2928,7 +2777,7 @@ impl RateSetData {
         Self {
             id: None,
             external_identifier: None,
-            service_id: service_id.into(),
+            service_id,
             rate_group_id: None,
             is_enabled: None,
             r#type,
@@ -2983,8 +2832,8 @@ impl DecodeStruct for RateSetData {
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Option<Uuid>> = None;
         let mut external_identifier: Option<Option<String>> = None;
-        let mut service_id: Option<HybridId> = None;
-        let mut rate_group_id: Option<Option<HybridId>> = None;
+        let mut service_id: Option<String> = None;
+        let mut rate_group_id: Option<Option<String>> = None;
         let mut is_enabled: Option<Option<bool>> = None;
         let mut r#type: Option<RateAddType> = None;
         let mut names: Option<BTreeMap<String, String>> = None;
@@ -3029,29 +2878,6 @@ impl DecodeStruct for RateSetData {
     }
 }
 
-impl CheckLimits for RateSetData {
-    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
-        {
-            let at = at.key("ExternalIdentifier");
-            if let Some(value) = &self.external_identifier {
-                check_length(value, None, Some(255), &at)?;
-            }
-        }
-        {
-            let at = at.key("ServiceId");
-            let value = &self.service_id;
-            check_length(value.as_str(), Some(1), None, &at)?;
-        }
-        {
-            let at = at.key("Pricing");
-            if let Some(value) = &self.pricing {
-                value.check_limits(&at)?;
-            }
-        }
-        Ok(())
-    }
-}
-
 /// Mews docs: <https://docs.mews.com/connector-api/operations/rates#set-rates>
 ///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
@@ -3060,7 +2886,7 @@ pub struct RateSetParameters {
     /// Wire: `EnterpriseId`, UUID string, optional (left out when `None`).
     #[serde(rename = "EnterpriseId", skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<Uuid>,
-    /// Wire: `Rates`, array of [`RateSetData`], required, never null; 1 to 100 items.
+    /// Wire: `Rates`, array of [`RateSetData`], required, never null; at most 100 items.
     #[serde(rename = "Rates")]
     pub rates: Vec<RateSetData>,
 }
@@ -3111,18 +2937,6 @@ impl DecodeStruct for RateSetParameters {
     }
 }
 
-impl CheckLimits for RateSetParameters {
-    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
-        {
-            let at = at.key("Rates");
-            let value = &self.rates;
-            check_items(value, Some(1), Some(100), &at)?;
-            value.check_limits(&at)?;
-        }
-        Ok(())
-    }
-}
-
 /// Mews docs: <https://docs.mews.com/connector-api/operations/rates#rate-set-pricing-data-parameters>
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct RateSetPricingDataParameters {
@@ -3132,13 +2946,6 @@ pub struct RateSetPricingDataParameters {
     /// Wire: `DependentRatePricing`, [`DependentRatePricingParameters`], optional (left out when `None`).
     #[serde(rename = "DependentRatePricing", skip_serializing_if = "Option::is_none")]
     pub dependent_rate_pricing: Option<DependentRatePricingParameters>,
-}
-
-impl RateSetPricingDataParameters {
-    /// A value with every field unset (the same as `Default`).
-    pub fn new() -> Self {
-        Self::default()
-    }
 }
 
 impl<'de> Deserialize<'de> for RateSetPricingDataParameters {
@@ -3184,24 +2991,6 @@ impl DecodeStruct for RateSetPricingDataParameters {
             base_rate_pricing: base_rate_pricing.unwrap_or_default(),
             dependent_rate_pricing: dependent_rate_pricing.unwrap_or_default(),
         })
-    }
-}
-
-impl CheckLimits for RateSetPricingDataParameters {
-    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
-        {
-            let at = at.key("BaseRatePricing");
-            if let Some(value) = &self.base_rate_pricing {
-                value.check_limits(&at)?;
-            }
-        }
-        {
-            let at = at.key("DependentRatePricing");
-            if let Some(value) = &self.dependent_rate_pricing {
-                value.check_limits(&at)?;
-            }
-        }
-        Ok(())
     }
 }
 
@@ -3431,31 +3220,6 @@ impl PagedRequest for RateFilterParameters {
     fn set_cursor(&mut self, cursor: Option<String>) {
         self.limitation.cursor = cursor;
     }
-
-    fn split_filters(&self) -> Vec<SplitFilter> {
-        Vec::from([
-            SplitFilter::items("EnterpriseIds", 1000, &self.enterprise_ids),
-            SplitFilter::items("RateIds", 1000, &self.rate_ids),
-            SplitFilter::interval(
-                "UpdatedUtc",
-                MaxInterval::new(3, IntervalUnit::Months),
-                &self.updated_utc,
-            ),
-            SplitFilter::items("ServiceIds", 1000, &self.service_ids),
-            SplitFilter::items("ExternalIdentifiers", 1000, &self.external_identifiers),
-        ])
-    }
-
-    fn narrow(&mut self, filter: usize, part: &Part) {
-        match filter {
-            0 => part.narrow_items(&mut self.enterprise_ids),
-            1 => part.narrow_items(&mut self.rate_ids),
-            2 => part.narrow_interval(&mut self.updated_utc),
-            3 => part.narrow_items(&mut self.service_ids),
-            4 => part.narrow_items(&mut self.external_identifiers),
-            _ => {}
-        }
-    }
 }
 
 impl Page for RateResult {
@@ -3475,13 +3239,5 @@ impl Page for RateResult {
 
     fn into_items(self) -> Vec<Self::Item> {
         self.rates
-    }
-
-    fn item_key(item: &Self::Item) -> ItemKey {
-        ItemKey::from(item.id)
-    }
-
-    fn retain_items<F: FnMut(&Self::Item) -> bool>(&mut self, keep: F) {
-        self.rates.retain(keep);
     }
 }

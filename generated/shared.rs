@@ -13,13 +13,11 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde::de::MapAccess;
-use serde_json::Value;
 use uuid::Uuid;
 use crate::runtime::{
-    AdjacentLayout, CheckLimits, DecodeStruct, FieldKeys, Interval, JsonPath,
-    OpenEnumVisitor, Payload, SiblingLayout, UnionArms, UnknownArm, UpdateValue,
-    Violation, check_length, check_maximum, check_minimum, deserialize_struct,
-    deserialize_union, missing_field, set_field,
+    AdjacentLayout, DecodeStruct, FieldKeys, OpenEnumVisitor, Payload, RawJson,
+    SiblingLayout, UnionArms, UnknownArm, UpdateValue, deserialize_struct,
+    deserialize_union, missing_field, set_exact_field, set_field,
 };
 
 /// Kind of account an item is charged to.
@@ -1064,14 +1062,6 @@ pub struct AddressParameters {
 }
 
 #[cfg(any(feature = "bills", feature = "companies", feature = "customers"))]
-impl AddressParameters {
-    /// A value with every field unset (the same as `Default`).
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-#[cfg(any(feature = "bills", feature = "companies", feature = "customers"))]
 impl<'de> Deserialize<'de> for AddressParameters {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)
@@ -1163,18 +1153,18 @@ impl DecodeStruct for AddressParameters {
 pub struct Amount {
     /// Currency code (ISO 4217).
     ///
-    /// Wire: `Currency`, string, required, never null; at least 1 character.
+    /// Wire: `Currency`, string, required, never null.
     #[serde(rename = "Currency")]
     pub currency: String,
     /// Value excluding taxes.
     ///
     /// Wire: `NetValue`, exact decimal number, required, never null.
-    #[serde(rename = "NetValue")]
+    #[serde(rename = "NetValue", serialize_with = "crate::runtime::exact::serialize")]
     pub net_value: Decimal,
     /// Value with taxes included.
     ///
     /// Wire: `GrossValue`, exact decimal number, required, never null.
-    #[serde(rename = "GrossValue")]
+    #[serde(rename = "GrossValue", serialize_with = "crate::runtime::exact::serialize")]
     pub gross_value: Decimal,
     /// Tax amounts applied, one per tax.
     ///
@@ -1207,13 +1197,13 @@ pub struct Amount {
 impl Amount {
     /// A value with the required fields set and every other field unset.
     pub fn new(
-        currency: impl Into<String>,
+        currency: String,
         net_value: Decimal,
         gross_value: Decimal,
         tax_values: Vec<TaxValue>,
     ) -> Self {
         Self {
-            currency: currency.into(),
+            currency,
             net_value,
             gross_value,
             tax_values,
@@ -1294,8 +1284,8 @@ impl DecodeStruct for Amount {
         while let Some(field) = keys.next(&mut map)? {
             match field {
                 0 => set_field(&mut currency, &mut map, "Currency"),
-                1 => set_field(&mut net_value, &mut map, "NetValue"),
-                2 => set_field(&mut gross_value, &mut map, "GrossValue"),
+                1 => set_exact_field(&mut net_value, &mut map, "NetValue"),
+                2 => set_exact_field(&mut gross_value, &mut map, "GrossValue"),
                 3 => set_field(&mut tax_values, &mut map, "TaxValues"),
                 _ => set_field(&mut breakdown, &mut map, "Breakdown"),
             }?;
@@ -1332,7 +1322,7 @@ impl DecodeStruct for Amount {
 pub struct AmountParameters {
     /// Currency code (ISO 4217).
     ///
-    /// Wire: `Currency`, string, required, never null; at least 1 character.
+    /// Wire: `Currency`, string, required, never null.
     #[serde(rename = "Currency")]
     pub currency: String,
     /// Tax rate codes to apply (only one when GrossValue is given).
@@ -1343,12 +1333,20 @@ pub struct AmountParameters {
     /// Price excluding tax; needed for net-pricing enterprises.
     ///
     /// Wire: `NetValue`, exact decimal number, optional (left out when `None`).
-    #[serde(rename = "NetValue", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "NetValue",
+        serialize_with = "crate::runtime::exact::serialize",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub net_value: Option<Decimal>,
     /// Price including tax; needed for gross-pricing enterprises.
     ///
     /// Wire: `GrossValue`, exact decimal number, optional (left out when `None`).
-    #[serde(rename = "GrossValue", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "GrossValue",
+        serialize_with = "crate::runtime::exact::serialize",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub gross_value: Option<Decimal>,
 }
 
@@ -1363,9 +1361,9 @@ pub struct AmountParameters {
 )]
 impl AmountParameters {
     /// A value with the required fields set and every other field unset.
-    pub fn new(currency: impl Into<String>, tax_codes: Vec<String>) -> Self {
+    pub fn new(currency: String, tax_codes: Vec<String>) -> Self {
         Self {
-            currency: currency.into(),
+            currency,
             tax_codes,
             net_value: None,
             gross_value: None,
@@ -1429,8 +1427,8 @@ impl DecodeStruct for AmountParameters {
             match field {
                 0 => set_field(&mut currency, &mut map, "Currency"),
                 1 => set_field(&mut tax_codes, &mut map, "TaxCodes"),
-                2 => set_field(&mut net_value, &mut map, "NetValue"),
-                _ => set_field(&mut gross_value, &mut map, "GrossValue"),
+                2 => set_exact_field(&mut net_value, &mut map, "NetValue"),
+                _ => set_exact_field(&mut gross_value, &mut map, "GrossValue"),
             }?;
         }
         let Some(currency) = currency else { return Err(missing_field("Currency")) };
@@ -1441,26 +1439,6 @@ impl DecodeStruct for AmountParameters {
             net_value: net_value.unwrap_or_default(),
             gross_value: gross_value.unwrap_or_default(),
         })
-    }
-}
-
-#[cfg(
-    any(
-        feature = "orders",
-        feature = "outlet-bills",
-        feature = "payments",
-        feature = "rates",
-        feature = "reservations"
-    )
-)]
-impl CheckLimits for AmountParameters {
-    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
-        {
-            let at = at.key("Currency");
-            let value = &self.currency;
-            check_length(value, Some(1), None, &at)?;
-        }
-        Ok(())
     }
 }
 
@@ -1856,11 +1834,11 @@ pub struct BillCompanyData {
     pub address: Option<Address>,
     /// Wire: `LegalIdentifiers`, object of any JSON values, always present, may be null.
     #[serde(rename = "LegalIdentifiers")]
-    pub legal_identifiers: Option<BTreeMap<String, Value>>,
+    pub legal_identifiers: Option<BTreeMap<String, RawJson>>,
     /// Wire: `BillingCode`, string, always present, may be null.
     #[serde(rename = "BillingCode")]
     pub billing_code: Option<String>,
-    /// Wire: `Name`, string, required, never null; at least 1 character.
+    /// Wire: `Name`, string, required, never null.
     #[serde(rename = "Name")]
     pub name: String,
     /// Wire: `FiscalIdentifier`, string, always present, may be null.
@@ -1889,13 +1867,13 @@ pub struct BillCompanyData {
 #[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
 impl BillCompanyData {
     /// A value with the required fields set and every other field unset.
-    pub fn new(name: impl Into<String>) -> Self {
+    pub fn new(name: String) -> Self {
         Self {
             id: None,
             address: None,
             legal_identifiers: None,
             billing_code: None,
-            name: name.into(),
+            name,
             fiscal_identifier: None,
             additional_tax_identifier: None,
             duns: None,
@@ -1956,7 +1934,7 @@ impl DecodeStruct for BillCompanyData {
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Option<Uuid>> = None;
         let mut address: Option<Option<Address>> = None;
-        let mut legal_identifiers: Option<Option<BTreeMap<String, Value>>> = None;
+        let mut legal_identifiers: Option<Option<BTreeMap<String, RawJson>>> = None;
         let mut billing_code: Option<Option<String>> = None;
         let mut name: Option<String> = None;
         let mut fiscal_identifier: Option<Option<String>> = None;
@@ -2207,7 +2185,7 @@ impl<'de> Deserialize<'de> for BillCorrectionType {
 #[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct BillCustomerData {
-    /// Wire: `Id`, string, required, never null; at least 1 character.
+    /// Wire: `Id`, string, required, never null.
     #[serde(rename = "Id")]
     pub id: String,
     /// Wire: `Address`, [`Address`], always present, may be null.
@@ -2215,11 +2193,11 @@ pub struct BillCustomerData {
     pub address: Option<Address>,
     /// Wire: `LegalIdentifiers`, object of any JSON values, always present, may be null.
     #[serde(rename = "LegalIdentifiers")]
-    pub legal_identifiers: Option<BTreeMap<String, Value>>,
+    pub legal_identifiers: Option<BTreeMap<String, RawJson>>,
     /// Wire: `BillingCode`, string, always present, may be null.
     #[serde(rename = "BillingCode")]
     pub billing_code: Option<String>,
-    /// Wire: `LastName`, string, required, never null; at least 1 character.
+    /// Wire: `LastName`, string, required, never null.
     #[serde(rename = "LastName")]
     pub last_name: String,
     /// Wire: `FirstName`, string, always present, may be null.
@@ -2239,13 +2217,13 @@ pub struct BillCustomerData {
 #[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
 impl BillCustomerData {
     /// A value with the required fields set and every other field unset.
-    pub fn new(id: impl Into<String>, last_name: impl Into<String>) -> Self {
+    pub fn new(id: String, last_name: String) -> Self {
         Self {
-            id: id.into(),
+            id,
             address: None,
             legal_identifiers: None,
             billing_code: None,
-            last_name: last_name.into(),
+            last_name,
             first_name: None,
             second_last_name: None,
             title_prefix: None,
@@ -2297,7 +2275,7 @@ impl DecodeStruct for BillCustomerData {
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<String> = None;
         let mut address: Option<Option<Address>> = None;
-        let mut legal_identifiers: Option<Option<BTreeMap<String, Value>>> = None;
+        let mut legal_identifiers: Option<Option<BTreeMap<String, RawJson>>> = None;
         let mut billing_code: Option<Option<String>> = None;
         let mut last_name: Option<String> = None;
         let mut first_name: Option<Option<String>> = None;
@@ -2692,22 +2670,22 @@ impl<'de> Deserialize<'de> for BillType {
 pub struct BookableServiceData {
     /// Offset from the start of a time unit at which a reservation starts.
     ///
-    /// Wire: `StartOffset`, string, required, never null; at least 1 character.
+    /// Wire: `StartOffset`, string, required, never null.
     #[serde(rename = "StartOffset")]
     pub start_offset: String,
     /// Offset from the end of a time unit at which a reservation ends.
     ///
-    /// Wire: `EndOffset`, string, required, never null; at least 1 character.
+    /// Wire: `EndOffset`, string, required, never null.
     #[serde(rename = "EndOffset")]
     pub end_offset: String,
     /// Offset from the start of a time unit at which occupancy starts.
     ///
-    /// Wire: `OccupancyStartOffset`, string, required, never null; at least 1 character.
+    /// Wire: `OccupancyStartOffset`, string, required, never null.
     #[serde(rename = "OccupancyStartOffset")]
     pub occupancy_start_offset: String,
     /// Offset from the end of a time unit at which occupancy ends.
     ///
-    /// Wire: `OccupancyEndOffset`, string, required, never null; at least 1 character.
+    /// Wire: `OccupancyEndOffset`, string, required, never null.
     #[serde(rename = "OccupancyEndOffset")]
     pub occupancy_end_offset: String,
     /// Length of the time unit (superseded by TimeUnitPeriod).
@@ -2727,17 +2705,17 @@ pub struct BookableServiceData {
 impl BookableServiceData {
     /// A value with the required fields set and every other field unset.
     pub fn new(
-        start_offset: impl Into<String>,
-        end_offset: impl Into<String>,
-        occupancy_start_offset: impl Into<String>,
-        occupancy_end_offset: impl Into<String>,
+        start_offset: String,
+        end_offset: String,
+        occupancy_start_offset: String,
+        occupancy_end_offset: String,
         time_unit_period: TimeUnitPeriod,
     ) -> Self {
         Self {
-            start_offset: start_offset.into(),
-            end_offset: end_offset.into(),
-            occupancy_start_offset: occupancy_start_offset.into(),
-            occupancy_end_offset: occupancy_end_offset.into(),
+            start_offset,
+            end_offset,
+            occupancy_start_offset,
+            occupancy_end_offset,
             time_unit: None,
             time_unit_period,
         }
@@ -2851,7 +2829,7 @@ pub struct BusinessSegment {
     pub is_active: bool,
     /// Name of the segment.
     ///
-    /// Wire: `Name`, string, required, never null; at least 1 character.
+    /// Wire: `Name`, string, required, never null.
     #[serde(rename = "Name")]
     pub name: String,
     /// When the segment was created (UTC).
@@ -3174,7 +3152,7 @@ pub struct Company {
     pub chain_id: Uuid,
     /// Name of the company.
     ///
-    /// Wire: `Name`, string, required, never null; at least 1 character.
+    /// Wire: `Name`, string, required, never null.
     #[serde(rename = "Name")]
     pub name: String,
     /// Parent company.
@@ -3333,7 +3311,7 @@ impl Company {
     pub fn new(
         id: Uuid,
         chain_id: Uuid,
-        name: impl Into<String>,
+        name: String,
         options: CompanyOptions,
         credit_rating: CreditRating,
         is_active: bool,
@@ -3342,7 +3320,7 @@ impl Company {
         Self {
             id,
             chain_id,
-            name: name.into(),
+            name,
             mother_company_id: None,
             invoicing_email: None,
             website_url: None,
@@ -3618,14 +3596,6 @@ pub struct CompanyOptionUpdateParameters {
 }
 
 #[cfg(any(feature = "accounts", feature = "companies"))]
-impl CompanyOptionUpdateParameters {
-    /// A value with every field unset (the same as `Default`).
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-#[cfg(any(feature = "accounts", feature = "companies"))]
 impl<'de> Deserialize<'de> for CompanyOptionUpdateParameters {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)
@@ -3780,7 +3750,7 @@ pub struct ConnectorApiExceptionResult {
     ///
     /// Wire: `Details`, any JSON, optional (left out when `None`).
     #[serde(rename = "Details", skip_serializing_if = "Option::is_none")]
-    pub details: Option<Value>,
+    pub details: Option<RawJson>,
 }
 
 impl<'de> Deserialize<'de> for ConnectorApiExceptionResult {
@@ -3808,7 +3778,7 @@ impl DecodeStruct for ConnectorApiExceptionResult {
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut message: Option<Option<String>> = None;
         let mut request_id: Option<Option<String>> = None;
-        let mut details: Option<Option<Value>> = None;
+        let mut details: Option<Option<RawJson>> = None;
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
@@ -4155,30 +4125,12 @@ impl<'de> Deserialize<'de> for CreditRatingBasic {
 )]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CurrencyValue {
-    /// Wire: `Currency`, string, required, never null; at least 1 character.
+    /// Wire: `Currency`, string, required, never null.
     #[serde(rename = "Currency")]
     pub currency: String,
     /// Wire: `Value`, exact decimal number, required, never null.
-    #[serde(rename = "Value")]
+    #[serde(rename = "Value", serialize_with = "crate::runtime::exact::serialize")]
     pub value: Decimal,
-}
-
-#[cfg(
-    any(
-        feature = "cancellation-policies",
-        feature = "payment-requests",
-        feature = "payments",
-        feature = "restrictions"
-    )
-)]
-impl CurrencyValue {
-    /// A value with every field set.
-    pub fn new(currency: impl Into<String>, value: Decimal) -> Self {
-        Self {
-            currency: currency.into(),
-            value,
-        }
-    }
 }
 
 #[cfg(
@@ -4225,31 +4177,12 @@ impl DecodeStruct for CurrencyValue {
         while let Some(field) = keys.next(&mut map)? {
             match field {
                 0 => set_field(&mut currency, &mut map, "Currency"),
-                _ => set_field(&mut value, &mut map, "Value"),
+                _ => set_exact_field(&mut value, &mut map, "Value"),
             }?;
         }
         let Some(currency) = currency else { return Err(missing_field("Currency")) };
         let Some(value) = value else { return Err(missing_field("Value")) };
         Ok(Self { currency, value })
-    }
-}
-
-#[cfg(
-    any(
-        feature = "cancellation-policies",
-        feature = "payment-requests",
-        feature = "payments",
-        feature = "restrictions"
-    )
-)]
-impl CheckLimits for CurrencyValue {
-    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
-        {
-            let at = at.key("Currency");
-            let value = &self.currency;
-            check_length(value, Some(1), None, &at)?;
-        }
-        Ok(())
     }
 }
 
@@ -4270,31 +4203,47 @@ impl CheckLimits for CurrencyValue {
 pub struct CurrencyValueOld {
     /// Currency code (ISO 4217).
     ///
-    /// Wire: `Currency`, string, required, never null; at least 1 character.
+    /// Wire: `Currency`, string, required, never null.
     #[serde(rename = "Currency")]
     pub currency: String,
     /// Total including taxes.
     ///
     /// Wire: `Value`, exact decimal number, optional (left out when `None`).
-    #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Value",
+        serialize_with = "crate::runtime::exact::serialize",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub value: Option<Decimal>,
     /// Legacy net value.
     ///
     /// Wire: `Net`, exact decimal number, optional (left out when `None`).
     #[deprecated]
-    #[serde(rename = "Net", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Net",
+        serialize_with = "crate::runtime::exact::serialize",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub net: Option<Decimal>,
     /// Legacy tax value.
     ///
     /// Wire: `Tax`, exact decimal number, optional (left out when `None`).
     #[deprecated]
-    #[serde(rename = "Tax", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Tax",
+        serialize_with = "crate::runtime::exact::serialize",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub tax: Option<Decimal>,
     /// Legacy tax rate.
     ///
     /// Wire: `TaxRate`, exact decimal number, optional (left out when `None`).
     #[deprecated]
-    #[serde(rename = "TaxRate", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "TaxRate",
+        serialize_with = "crate::runtime::exact::serialize",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub tax_rate: Option<Decimal>,
 }
 
@@ -4310,9 +4259,9 @@ pub struct CurrencyValueOld {
 )]
 impl CurrencyValueOld {
     /// A value with the required fields set and every other field unset.
-    pub fn new(currency: impl Into<String>) -> Self {
+    pub fn new(currency: String) -> Self {
         Self {
-            currency: currency.into(),
+            currency,
             value: None,
             net: None,
             tax: None,
@@ -4381,10 +4330,10 @@ impl DecodeStruct for CurrencyValueOld {
         while let Some(field) = keys.next(&mut map)? {
             match field {
                 0 => set_field(&mut currency, &mut map, "Currency"),
-                1 => set_field(&mut value, &mut map, "Value"),
-                2 => set_field(&mut net, &mut map, "Net"),
-                3 => set_field(&mut tax, &mut map, "Tax"),
-                _ => set_field(&mut tax_rate, &mut map, "TaxRate"),
+                1 => set_exact_field(&mut value, &mut map, "Value"),
+                2 => set_exact_field(&mut net, &mut map, "Net"),
+                3 => set_exact_field(&mut tax, &mut map, "Tax"),
+                _ => set_exact_field(&mut tax_rate, &mut map, "TaxRate"),
             }?;
         }
         let Some(currency) = currency else { return Err(missing_field("Currency")) };
@@ -4395,27 +4344,6 @@ impl DecodeStruct for CurrencyValueOld {
             tax: tax.unwrap_or_default(),
             tax_rate: tax_rate.unwrap_or_default(),
         })
-    }
-}
-
-#[cfg(
-    any(
-        feature = "availability-blocks",
-        feature = "cashier-transactions",
-        feature = "commands",
-        feature = "outlet-items",
-        feature = "reservations",
-        feature = "restrictions"
-    )
-)]
-impl CheckLimits for CurrencyValueOld {
-    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
-        {
-            let at = at.key("Currency");
-            let value = &self.currency;
-            check_length(value, Some(1), None, &at)?;
-        }
-        Ok(())
     }
 }
 
@@ -4437,7 +4365,7 @@ pub struct Customer {
     pub chain_id: Option<Uuid>,
     /// Number of the customer in Mews (up to 19 digits).
     ///
-    /// Wire: `Number`, string, required, never null; 1 to 19 characters.
+    /// Wire: `Number`, string, required, never null; at most 19 characters.
     #[serde(rename = "Number")]
     pub number: String,
     /// Form of address.
@@ -4457,7 +4385,7 @@ pub struct Customer {
     pub first_name: Option<String>,
     /// Last name.
     ///
-    /// Wire: `LastName`, string, required, never null; at least 1 character.
+    /// Wire: `LastName`, string, required, never null.
     #[serde(rename = "LastName")]
     pub last_name: String,
     /// Second last name, where customs use one.
@@ -4679,8 +4607,8 @@ impl Customer {
     /// A value with the required fields set and every other field unset.
     pub fn new(
         id: Uuid,
-        number: impl Into<String>,
-        last_name: impl Into<String>,
+        number: String,
+        last_name: String,
         created_utc: DateTime<Utc>,
         updated_utc: DateTime<Utc>,
         classifications: Vec<CustomerClassification>,
@@ -4688,11 +4616,11 @@ impl Customer {
         Self {
             id,
             chain_id: None,
-            number: number.into(),
+            number,
             title: None,
             sex: None,
             first_name: None,
-            last_name: last_name.into(),
+            last_name,
             second_last_name: None,
             nationality_code: None,
             preferred_language_code: None,
@@ -5399,14 +5327,6 @@ pub struct DateFilterInterval {
 }
 
 #[cfg(any(feature = "exports", feature = "ledger-balances"))]
-impl DateFilterInterval {
-    /// A value with every field set.
-    pub fn new(start: NaiveDate, end: NaiveDate) -> Self {
-        Self { start, end }
-    }
-}
-
-#[cfg(any(feature = "exports", feature = "ledger-balances"))]
 impl<'de> Deserialize<'de> for DateFilterInterval {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)
@@ -5445,20 +5365,6 @@ impl DecodeStruct for DateFilterInterval {
     }
 }
 
-#[cfg(any(feature = "exports", feature = "ledger-balances"))]
-impl Interval for DateFilterInterval {
-    type End = NaiveDate;
-
-    fn ends(&self) -> Option<(NaiveDate, NaiveDate)> {
-        Some((self.start, self.end))
-    }
-
-    fn set_ends(&mut self, start: NaiveDate, end: NaiveDate) {
-        self.start = start;
-        self.end = end;
-    }
-}
-
 /// Mews docs: <https://docs.mews.com/connector-api/operations/devices#device>
 #[cfg(
     any(feature = "commands", feature = "devices", feature = "fiscal-machine-commands")
@@ -5471,7 +5377,7 @@ pub struct Device {
     /// Wire: `Type`, [`DeviceType`], required, never null.
     #[serde(rename = "Type")]
     pub r#type: DeviceType,
-    /// Wire: `Name`, string, required, never null; at least 1 character.
+    /// Wire: `Name`, string, required, never null.
     #[serde(rename = "Name")]
     pub name: String,
     /// Wire: `Identifier`, string, optional (left out when `None`).
@@ -5484,11 +5390,11 @@ pub struct Device {
 )]
 impl Device {
     /// A value with the required fields set and every other field unset.
-    pub fn new(id: Uuid, r#type: DeviceType, name: impl Into<String>) -> Self {
+    pub fn new(id: Uuid, r#type: DeviceType, name: String) -> Self {
         Self {
             id,
             r#type,
-            name: name.into(),
+            name,
             identifier: None,
         }
     }
@@ -5910,12 +5816,16 @@ pub struct ExtendedAmount {
     /// Value excluding taxes.
     ///
     /// Wire: `NetValue`, exact decimal number, optional (left out when `None`).
-    #[serde(rename = "NetValue", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "NetValue",
+        serialize_with = "crate::runtime::exact::serialize",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub net_value: Option<Decimal>,
     /// Value with taxes included.
     ///
     /// Wire: `GrossValue`, exact decimal number, required, never null.
-    #[serde(rename = "GrossValue")]
+    #[serde(rename = "GrossValue", serialize_with = "crate::runtime::exact::serialize")]
     pub gross_value: Decimal,
     /// Tax amounts applied, one per tax.
     ///
@@ -5930,22 +5840,38 @@ pub struct ExtendedAmount {
     /// Legacy signed total.
     ///
     /// Wire: `Value`, exact decimal number, optional (left out when `None`).
-    #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Value",
+        serialize_with = "crate::runtime::exact::serialize",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub value: Option<Decimal>,
     /// Legacy net value.
     ///
     /// Wire: `Net`, exact decimal number, optional (left out when `None`).
-    #[serde(rename = "Net", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Net",
+        serialize_with = "crate::runtime::exact::serialize",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub net: Option<Decimal>,
     /// Legacy tax value.
     ///
     /// Wire: `Tax`, exact decimal number, optional (left out when `None`).
-    #[serde(rename = "Tax", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Tax",
+        serialize_with = "crate::runtime::exact::serialize",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub tax: Option<Decimal>,
     /// Legacy tax rate.
     ///
     /// Wire: `TaxRate`, exact decimal number, optional (left out when `None`).
-    #[serde(rename = "TaxRate", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "TaxRate",
+        serialize_with = "crate::runtime::exact::serialize",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub tax_rate: Option<Decimal>,
 }
 
@@ -5962,12 +5888,12 @@ pub struct ExtendedAmount {
 impl ExtendedAmount {
     /// A value with the required fields set and every other field unset.
     pub fn new(
-        currency: impl Into<String>,
+        currency: String,
         gross_value: Decimal,
         tax_values: Vec<TaxValue>,
     ) -> Self {
         Self {
-            currency: currency.into(),
+            currency,
             net_value: None,
             gross_value,
             tax_values,
@@ -6052,14 +5978,14 @@ impl DecodeStruct for ExtendedAmount {
         while let Some(field) = keys.next(&mut map)? {
             match field {
                 0 => set_field(&mut currency, &mut map, "Currency"),
-                1 => set_field(&mut net_value, &mut map, "NetValue"),
-                2 => set_field(&mut gross_value, &mut map, "GrossValue"),
+                1 => set_exact_field(&mut net_value, &mut map, "NetValue"),
+                2 => set_exact_field(&mut gross_value, &mut map, "GrossValue"),
                 3 => set_field(&mut tax_values, &mut map, "TaxValues"),
                 4 => set_field(&mut breakdown, &mut map, "Breakdown"),
-                5 => set_field(&mut value, &mut map, "Value"),
-                6 => set_field(&mut net, &mut map, "Net"),
-                7 => set_field(&mut tax, &mut map, "Tax"),
-                _ => set_field(&mut tax_rate, &mut map, "TaxRate"),
+                5 => set_exact_field(&mut value, &mut map, "Value"),
+                6 => set_exact_field(&mut net, &mut map, "Net"),
+                7 => set_exact_field(&mut tax, &mut map, "Tax"),
+                _ => set_exact_field(&mut tax_rate, &mut map, "TaxRate"),
             }?;
         }
         let Some(currency) = currency else { return Err(missing_field("Currency")) };
@@ -6087,26 +6013,34 @@ impl DecodeStruct for ExtendedAmount {
 #[cfg(any(feature = "credit-cards", feature = "payments"))]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ExtendedAmountParameters {
-    /// Wire: `Currency`, string, required, never null; at least 1 character.
+    /// Wire: `Currency`, string, required, never null.
     #[serde(rename = "Currency")]
     pub currency: String,
     /// Wire: `TaxCodes`, array of string, required, never null.
     #[serde(rename = "TaxCodes")]
     pub tax_codes: Vec<String>,
     /// Wire: `NetValue`, exact decimal number, optional (left out when `None`).
-    #[serde(rename = "NetValue", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "NetValue",
+        serialize_with = "crate::runtime::exact::serialize",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub net_value: Option<Decimal>,
     /// Wire: `GrossValue`, exact decimal number, optional (left out when `None`).
-    #[serde(rename = "GrossValue", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "GrossValue",
+        serialize_with = "crate::runtime::exact::serialize",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub gross_value: Option<Decimal>,
 }
 
 #[cfg(any(feature = "credit-cards", feature = "payments"))]
 impl ExtendedAmountParameters {
     /// A value with the required fields set and every other field unset.
-    pub fn new(currency: impl Into<String>, tax_codes: Vec<String>) -> Self {
+    pub fn new(currency: String, tax_codes: Vec<String>) -> Self {
         Self {
-            currency: currency.into(),
+            currency,
             tax_codes,
             net_value: None,
             gross_value: None,
@@ -6154,8 +6088,8 @@ impl DecodeStruct for ExtendedAmountParameters {
             match field {
                 0 => set_field(&mut currency, &mut map, "Currency"),
                 1 => set_field(&mut tax_codes, &mut map, "TaxCodes"),
-                2 => set_field(&mut net_value, &mut map, "NetValue"),
-                _ => set_field(&mut gross_value, &mut map, "GrossValue"),
+                2 => set_exact_field(&mut net_value, &mut map, "NetValue"),
+                _ => set_exact_field(&mut gross_value, &mut map, "GrossValue"),
             }?;
         }
         let Some(currency) = currency else { return Err(missing_field("Currency")) };
@@ -6166,18 +6100,6 @@ impl DecodeStruct for ExtendedAmountParameters {
             net_value: net_value.unwrap_or_default(),
             gross_value: gross_value.unwrap_or_default(),
         })
-    }
-}
-
-#[cfg(any(feature = "credit-cards", feature = "payments"))]
-impl CheckLimits for ExtendedAmountParameters {
-    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
-        {
-            let at = at.key("Currency");
-            let value = &self.currency;
-            check_length(value, Some(1), None, &at)?;
-        }
-        Ok(())
     }
 }
 
@@ -6996,7 +6918,7 @@ impl DecodeStruct for InvoicePaymentData {
 pub struct Limitation {
     /// Maximum number of items in the page.
     ///
-    /// Wire: `Count`, 32-bit integer, required, never null; between 1 and 1000.
+    /// Wire: `Count`, 32-bit integer, required, never null.
     #[serde(rename = "Count")]
     pub count: i32,
     /// Cursor returned by the previous page, or null to start from the newest items.
@@ -7244,82 +7166,6 @@ impl DecodeStruct for Limitation {
     }
 }
 
-#[cfg(
-    any(
-        feature = "account-notes",
-        feature = "accounting-categories",
-        feature = "addresses",
-        feature = "age-categories",
-        feature = "availability-adjustments",
-        feature = "availability-blocks",
-        feature = "billing-automations",
-        feature = "bills",
-        feature = "business-segments",
-        feature = "cancellation-policies",
-        feature = "cashier-transactions",
-        feature = "cashiers",
-        feature = "commands",
-        feature = "companies",
-        feature = "companionships",
-        feature = "company-contracts",
-        feature = "counters",
-        feature = "credit-cards",
-        feature = "customers",
-        feature = "departments",
-        feature = "enterprises",
-        feature = "fiscal-machine-commands",
-        feature = "identity-documents",
-        feature = "ledger-balances",
-        feature = "loyalty-memberships",
-        feature = "loyalty-programs",
-        feature = "loyalty-tiers",
-        feature = "message-threads",
-        feature = "messages",
-        feature = "order-items",
-        feature = "outlet-items",
-        feature = "outlets",
-        feature = "payment-requests",
-        feature = "payments",
-        feature = "product-categories",
-        feature = "product-service-orders",
-        feature = "products",
-        feature = "rate-groups",
-        feature = "rates",
-        feature = "reservation-groups",
-        feature = "reservations",
-        feature = "resource-access-tokens",
-        feature = "resource-blocks",
-        feature = "resource-categories",
-        feature = "resource-category-assignments",
-        feature = "resource-category-image-assignments",
-        feature = "resource-feature-assignments",
-        feature = "resource-features",
-        feature = "resources",
-        feature = "restrictions",
-        feature = "routing-rules",
-        feature = "rules",
-        feature = "service-order-notes",
-        feature = "service-overbooking-limits",
-        feature = "services",
-        feature = "source-assignments",
-        feature = "sources",
-        feature = "tasks",
-        feature = "voucher-codes",
-        feature = "vouchers"
-    )
-)]
-impl CheckLimits for Limitation {
-    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
-        {
-            let at = at.key("Count");
-            let value = &self.count;
-            check_minimum(value, &1, "1", false, &at)?;
-            check_maximum(value, &1000, "1000", false, &at)?;
-        }
-        Ok(())
-    }
-}
-
 /// A postal address as returned inside legacy entities; the addresses operations replace it.
 ///
 /// Mews docs: <https://docs.mews.com/connector-api/operations/configuration#address>
@@ -7374,12 +7220,12 @@ pub struct OldAddress {
     /// Latitude of the place.
     ///
     /// Wire: `Latitude`, exact decimal number, always present, may be null.
-    #[serde(rename = "Latitude")]
+    #[serde(rename = "Latitude", serialize_with = "crate::runtime::exact::serialize")]
     pub latitude: Option<Decimal>,
     /// Longitude of the place.
     ///
     /// Wire: `Longitude`, exact decimal number, always present, may be null.
-    #[serde(rename = "Longitude")]
+    #[serde(rename = "Longitude", serialize_with = "crate::runtime::exact::serialize")]
     pub longitude: Option<Decimal>,
 }
 
@@ -7469,8 +7315,8 @@ impl DecodeStruct for OldAddress {
                         "CountrySubdivisionCode",
                     )
                 }
-                7 => set_field(&mut latitude, &mut map, "Latitude"),
-                _ => set_field(&mut longitude, &mut map, "Longitude"),
+                7 => set_exact_field(&mut latitude, &mut map, "Latitude"),
+                _ => set_exact_field(&mut longitude, &mut map, "Longitude"),
             }?;
         }
         Ok(Self {
@@ -7605,31 +7451,31 @@ impl<'de> Deserialize<'de> for OrderItemDataDiscriminator {
 #[non_exhaustive]
 pub enum ReservationOrderItemData {
     /// `Discriminator: CancellationFee`; the spec documents no payload, so it is kept as raw JSON.
-    CancellationFee(Value),
+    CancellationFee(RawJson),
     /// `Discriminator: Rebate`.
     Rebate(RebateOrderItemData),
     /// `Discriminator: Deposit`; the spec documents no payload, so it is kept as raw JSON.
-    Deposit(Value),
+    Deposit(RawJson),
     /// `Discriminator: ExchangeRateDifference`; the spec documents no payload, so it is kept as raw JSON.
-    ExchangeRateDifference(Value),
+    ExchangeRateDifference(RawJson),
     /// `Discriminator: CustomItem`; the spec documents no payload, so it is kept as raw JSON.
-    CustomItem(Value),
+    CustomItem(RawJson),
     /// `Discriminator: Surcharge`; the spec documents no payload, so it is kept as raw JSON.
-    Surcharge(Value),
+    Surcharge(RawJson),
     /// `Discriminator: SurchargeDiscount`; the spec documents no payload, so it is kept as raw JSON.
-    SurchargeDiscount(Value),
+    SurchargeDiscount(RawJson),
     /// `Discriminator: SpaceOrder`; the spec documents no payload, so it is kept as raw JSON.
-    SpaceOrder(Value),
+    SpaceOrder(RawJson),
     /// `Discriminator: ProductOrder`.
     ProductOrder(ProductOrderItemData),
     /// `Discriminator: Other`; the spec documents no payload, so it is kept as raw JSON.
-    Other(Value),
+    Other(RawJson),
     /// `Discriminator: TaxCorrection`; the spec documents no payload, so it is kept as raw JSON.
-    TaxCorrection(Value),
+    TaxCorrection(RawJson),
     /// `Discriminator: ResourceUpgradeFee`; the spec documents no payload, so it is kept as raw JSON.
-    ResourceUpgradeFee(Value),
+    ResourceUpgradeFee(RawJson),
     /// `Discriminator: InvoiceFee`; the spec documents no payload, so it is kept as raw JSON.
-    InvoiceFee(Value),
+    InvoiceFee(RawJson),
     /// A discriminator value this version of the bindings does not know; the whole object
     /// is kept exactly as received.
     Unknown(UnknownArm),
@@ -8615,23 +8461,6 @@ pub struct Parameters {}
         feature = "taxations"
     )
 )]
-impl Parameters {
-    /// A value with every field unset (the same as `Default`).
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-#[cfg(
-    any(
-        feature = "countries",
-        feature = "currencies",
-        feature = "devices",
-        feature = "languages",
-        feature = "tax-environments",
-        feature = "taxations"
-    )
-)]
 impl<'de> Deserialize<'de> for Parameters {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)
@@ -8665,18 +8494,6 @@ impl DecodeStruct for Parameters {
     }
 }
 
-#[cfg(
-    any(
-        feature = "countries",
-        feature = "currencies",
-        feature = "devices",
-        feature = "languages",
-        feature = "tax-environments",
-        feature = "taxations"
-    )
-)]
-impl CheckLimits for Parameters {}
-
 /// Mews docs: <https://docs.mews.com/connector-api/operations/services#paxcount>
 #[cfg(
     any(
@@ -8693,20 +8510,6 @@ pub struct PaxCount {
     /// Wire: `UnitCount`, integer, required, never null.
     #[serde(rename = "UnitCount")]
     pub unit_count: i64,
-}
-
-#[cfg(
-    any(
-        feature = "availability-adjustments",
-        feature = "availability-blocks",
-        feature = "services"
-    )
-)]
-impl PaxCount {
-    /// A value with every field set.
-    pub fn new(person_count: i64, unit_count: i64) -> Self {
-        Self { person_count, unit_count }
-    }
 }
 
 #[cfg(
@@ -8826,23 +8629,23 @@ pub enum PaymentItemData {
     /// `Discriminator: Invoice`.
     Invoice(InvoicePaymentData),
     /// `Discriminator: Cash`; the spec documents no payload, so it is kept as raw JSON.
-    Cash(Value),
+    Cash(RawJson),
     /// `Discriminator: Unspecified`; the spec documents no payload, so it is kept as raw JSON.
-    Unspecified(Value),
+    Unspecified(RawJson),
     /// `Discriminator: BadDebts`; the spec documents no payload, so it is kept as raw JSON.
-    BadDebts(Value),
+    BadDebts(RawJson),
     /// `Discriminator: WireTransfer`; the spec documents no payload, so it is kept as raw JSON.
-    WireTransfer(Value),
+    WireTransfer(RawJson),
     /// `Discriminator: ExchangeRateDifference`; the spec documents no payload, so it is kept as raw JSON.
-    ExchangeRateDifference(Value),
+    ExchangeRateDifference(RawJson),
     /// `Discriminator: ExchangeRoundingDifference`; the spec documents no payload, so it is kept as raw JSON.
-    ExchangeRoundingDifference(Value),
+    ExchangeRoundingDifference(RawJson),
     /// `Discriminator: BankCharges`; the spec documents no payload, so it is kept as raw JSON.
-    BankCharges(Value),
+    BankCharges(RawJson),
     /// `Discriminator: Cheque`; the spec documents no payload, so it is kept as raw JSON.
-    Cheque(Value),
+    Cheque(RawJson),
     /// `Discriminator: Other`; the spec documents no payload, so it is kept as raw JSON.
-    Other(Value),
+    Other(RawJson),
     /// A discriminator value this version of the bindings does not know; the whole object
     /// is kept exactly as received.
     Unknown(UnknownArm),
@@ -9020,12 +8823,12 @@ pub struct PaymentItemOld {
     pub closed_utc: Option<String>,
     /// Accounting state of the payment.
     ///
-    /// Wire: `AccountingState`, string, required, never null; at least 1 character.
+    /// Wire: `AccountingState`, string, required, never null.
     #[serde(rename = "AccountingState")]
     pub accounting_state: String,
     /// State of the payment.
     ///
-    /// Wire: `State`, string, required, never null; at least 1 character.
+    /// Wire: `State`, string, required, never null.
     #[serde(rename = "State")]
     pub state: String,
     /// Identifier of the payment in an external system.
@@ -10379,19 +10182,6 @@ impl DecodeStruct for ProductOrderParameters {
     }
 }
 
-#[cfg(any(feature = "orders", feature = "reservations"))]
-impl CheckLimits for ProductOrderParameters {
-    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
-        {
-            let at = at.key("UnitAmount");
-            if let Some(value) = &self.unit_amount {
-                value.check_limits(&at)?;
-            }
-        }
-        Ok(())
-    }
-}
-
 /// Data of a legacy product order item.
 #[cfg(
     any(
@@ -11736,7 +11526,11 @@ pub struct RelativeProductPrice {
     ///
     /// Wire: `Multiplier`, exact decimal number, optional (left out when `None`).
     #[deprecated]
-    #[serde(rename = "Multiplier", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Multiplier",
+        serialize_with = "crate::runtime::exact::serialize",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub multiplier: Option<Decimal>,
     /// What the multiplier applies to.
     ///
@@ -11796,7 +11590,7 @@ impl DecodeStruct for RelativeProductPrice {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut multiplier, &mut map, "Multiplier"),
+                0 => set_exact_field(&mut multiplier, &mut map, "Multiplier"),
                 1 => set_field(&mut target, &mut map, "Target"),
                 2 => set_field(&mut tax_rate_codes, &mut map, "TaxRateCodes"),
                 _ => set_field(&mut product_ids, &mut map, "ProductIds"),
@@ -11899,7 +11693,7 @@ pub struct ReservationOld {
     pub group_id: Uuid,
     /// Confirmation number in Mews.
     ///
-    /// Wire: `Number`, string, required, never null; at least 1 character.
+    /// Wire: `Number`, string, required, never null.
     #[serde(rename = "Number")]
     pub number: String,
     /// Number of the reservation in the channel it came from.
@@ -12754,21 +12548,6 @@ pub struct ReservationPersonCount {
         feature = "reservations"
     )
 )]
-impl ReservationPersonCount {
-    /// A value with every field set.
-    pub fn new(age_category_id: Uuid, count: i64) -> Self {
-        Self { age_category_id, count }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "availability-blocks",
-        feature = "companionships",
-        feature = "customers",
-        feature = "reservations"
-    )
-)]
 impl<'de> Deserialize<'de> for ReservationPersonCount {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)
@@ -13140,7 +12919,7 @@ pub struct Resource {
     pub parent_resource_id: Option<Uuid>,
     /// Name of the resource, such as the room number.
     ///
-    /// Wire: `Name`, string, required, never null; at least 1 character.
+    /// Wire: `Name`, string, required, never null.
     #[serde(rename = "Name")]
     pub name: String,
     /// Housekeeping state.
@@ -13334,7 +13113,7 @@ pub struct ResourceAccessToken {
     pub r#type: ResourceAccessTokenType,
     /// The PIN code or tag value.
     ///
-    /// Wire: `Value`, string, required, never null; at least 1 character.
+    /// Wire: `Value`, string, required, never null.
     #[serde(rename = "Value")]
     pub value: String,
     /// Serial number of the token.
@@ -15521,7 +15300,7 @@ pub struct Service {
     pub is_active: bool,
     /// Name in the default language (superseded by Names).
     ///
-    /// Wire: `Name`, string, required, never null; at least 1 character.
+    /// Wire: `Name`, string, required, never null.
     #[deprecated]
     #[serde(rename = "Name")]
     pub name: String,
@@ -15593,7 +15372,7 @@ impl Service {
         id: Uuid,
         enterprise_id: Uuid,
         is_active: bool,
-        name: impl Into<String>,
+        name: String,
         options: ServiceOptions,
         created_utc: DateTime<Utc>,
         updated_utc: DateTime<Utc>,
@@ -15602,7 +15381,7 @@ impl Service {
             id,
             enterprise_id,
             is_active,
-            name: name.into(),
+            name,
             names: None,
             start_time: None,
             end_time: None,
@@ -16686,7 +16465,7 @@ impl<'de> Deserialize<'de> for Sex {
 pub struct SpaceData {
     /// Floor the space is on.
     ///
-    /// Wire: `FloorNumber`, string, required, never null; at least 1 character.
+    /// Wire: `FloorNumber`, string, required, never null.
     #[serde(rename = "FloorNumber")]
     pub floor_number: String,
     /// Where to find the space, such as the building or the parking area.
@@ -16699,9 +16478,9 @@ pub struct SpaceData {
 #[cfg(any(feature = "reservations", feature = "resources"))]
 impl SpaceData {
     /// A value with the required fields set and every other field unset.
-    pub fn new(floor_number: impl Into<String>) -> Self {
+    pub fn new(floor_number: String) -> Self {
         Self {
-            floor_number: floor_number.into(),
+            floor_number,
             location_notes: None,
         }
     }
@@ -16870,12 +16649,12 @@ pub struct TaxBreakdownItem {
     /// Net value the tax is computed on.
     ///
     /// Wire: `NetValue`, exact decimal number, required, never null.
-    #[serde(rename = "NetValue")]
+    #[serde(rename = "NetValue", serialize_with = "crate::runtime::exact::serialize")]
     pub net_value: Decimal,
     /// Tax computed for this rate.
     ///
     /// Wire: `TaxValue`, exact decimal number, required, never null.
-    #[serde(rename = "TaxValue")]
+    #[serde(rename = "TaxValue", serialize_with = "crate::runtime::exact::serialize")]
     pub tax_value: Decimal,
 }
 
@@ -16968,8 +16747,8 @@ impl DecodeStruct for TaxBreakdownItem {
         while let Some(field) = keys.next(&mut map)? {
             match field {
                 0 => set_field(&mut tax_rate_code, &mut map, "TaxRateCode"),
-                1 => set_field(&mut net_value, &mut map, "NetValue"),
-                _ => set_field(&mut tax_value, &mut map, "TaxValue"),
+                1 => set_exact_field(&mut net_value, &mut map, "NetValue"),
+                _ => set_exact_field(&mut tax_value, &mut map, "TaxValue"),
             }?;
         }
         let Some(net_value) = net_value else { return Err(missing_field("NetValue")) };
@@ -17200,7 +16979,11 @@ pub struct TaxValue {
     /// Amount of the tax.
     ///
     /// Wire: `Value`, exact decimal number, optional (left out when `None`).
-    #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Value",
+        serialize_with = "crate::runtime::exact::serialize",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub value: Option<Decimal>,
 }
 
@@ -17264,7 +17047,7 @@ impl DecodeStruct for TaxValue {
         while let Some(field) = keys.next(&mut map)? {
             match field {
                 0 => set_field(&mut code, &mut map, "Code"),
-                _ => set_field(&mut value, &mut map, "Value"),
+                _ => set_exact_field(&mut value, &mut map, "Value"),
             }?;
         }
         Ok(Self {
@@ -17351,75 +17134,6 @@ pub struct TimeInterval {
     /// Wire: `EndUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "EndUtc")]
     pub end_utc: DateTime<Utc>,
-}
-
-#[cfg(
-    any(
-        feature = "account-notes",
-        feature = "accounting-categories",
-        feature = "accounting-items",
-        feature = "addresses",
-        feature = "age-categories",
-        feature = "availability-adjustments",
-        feature = "availability-blocks",
-        feature = "bills",
-        feature = "business-segments",
-        feature = "cancellation-policies",
-        feature = "cashier-transactions",
-        feature = "cashiers",
-        feature = "companies",
-        feature = "companionships",
-        feature = "company-contracts",
-        feature = "counters",
-        feature = "credit-cards",
-        feature = "customers",
-        feature = "departments",
-        feature = "enterprises",
-        feature = "exports",
-        feature = "fiscal-machine-commands",
-        feature = "loyalty-memberships",
-        feature = "loyalty-programs",
-        feature = "loyalty-tiers",
-        feature = "message-threads",
-        feature = "messages",
-        feature = "order-items",
-        feature = "outlet-items",
-        feature = "outlets",
-        feature = "payment-requests",
-        feature = "payments",
-        feature = "product-categories",
-        feature = "product-service-orders",
-        feature = "products",
-        feature = "rate-groups",
-        feature = "rates",
-        feature = "reservation-groups",
-        feature = "reservations",
-        feature = "resource-access-tokens",
-        feature = "resource-blocks",
-        feature = "resource-categories",
-        feature = "resource-category-assignments",
-        feature = "resource-category-image-assignments",
-        feature = "resource-feature-assignments",
-        feature = "resource-features",
-        feature = "resources",
-        feature = "restrictions",
-        feature = "routing-rules",
-        feature = "rules",
-        feature = "service-order-notes",
-        feature = "service-overbooking-limits",
-        feature = "services",
-        feature = "source-assignments",
-        feature = "sources",
-        feature = "tasks",
-        feature = "voucher-codes",
-        feature = "vouchers"
-    )
-)]
-impl TimeInterval {
-    /// A value with every field set.
-    pub fn new(start_utc: DateTime<Utc>, end_utc: DateTime<Utc>) -> Self {
-        Self { start_utc, end_utc }
-    }
 }
 
 #[cfg(
@@ -17580,81 +17294,6 @@ impl DecodeStruct for TimeInterval {
         let Some(start_utc) = start_utc else { return Err(missing_field("StartUtc")) };
         let Some(end_utc) = end_utc else { return Err(missing_field("EndUtc")) };
         Ok(Self { start_utc, end_utc })
-    }
-}
-
-#[cfg(
-    any(
-        feature = "account-notes",
-        feature = "accounting-categories",
-        feature = "accounting-items",
-        feature = "addresses",
-        feature = "age-categories",
-        feature = "availability-adjustments",
-        feature = "availability-blocks",
-        feature = "bills",
-        feature = "business-segments",
-        feature = "cancellation-policies",
-        feature = "cashier-transactions",
-        feature = "cashiers",
-        feature = "companies",
-        feature = "companionships",
-        feature = "company-contracts",
-        feature = "counters",
-        feature = "credit-cards",
-        feature = "customers",
-        feature = "departments",
-        feature = "enterprises",
-        feature = "exports",
-        feature = "fiscal-machine-commands",
-        feature = "loyalty-memberships",
-        feature = "loyalty-programs",
-        feature = "loyalty-tiers",
-        feature = "message-threads",
-        feature = "messages",
-        feature = "order-items",
-        feature = "outlet-items",
-        feature = "outlets",
-        feature = "payment-requests",
-        feature = "payments",
-        feature = "product-categories",
-        feature = "product-service-orders",
-        feature = "products",
-        feature = "rate-groups",
-        feature = "rates",
-        feature = "reservation-groups",
-        feature = "reservations",
-        feature = "resource-access-tokens",
-        feature = "resource-blocks",
-        feature = "resource-categories",
-        feature = "resource-category-assignments",
-        feature = "resource-category-image-assignments",
-        feature = "resource-feature-assignments",
-        feature = "resource-features",
-        feature = "resources",
-        feature = "restrictions",
-        feature = "routing-rules",
-        feature = "rules",
-        feature = "service-order-notes",
-        feature = "service-overbooking-limits",
-        feature = "services",
-        feature = "source-assignments",
-        feature = "sources",
-        feature = "tasks",
-        feature = "voucher-codes",
-        feature = "vouchers"
-    )
-)]
-impl Interval for TimeInterval {
-    type End = DateTime<Utc>;
-
-    fn ends(&self) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
-        Some((self.start_utc, self.end_utc))
-    }
-
-    fn set_ends(&mut self, start: DateTime<Utc>, end: DateTime<Utc>) {
-        self.start_utc = start;
-        self.end_utc = end;
     }
 }
 

@@ -27,6 +27,7 @@ pub const ROOT_EXPORTS: &[&str] = &[
     "Paged",
     "RateLimit",
     "Raw",
+    "RawJson",
     "RetryPolicy",
     "TimeoutError",
     "TimeoutLimit",
