@@ -74,6 +74,7 @@ impl<'a> Imports<'a> {
             | TypeRef::I32
             | TypeRef::I64
             | TypeRef::Uuid
+            | TypeRef::HybridId
             | TypeRef::DateTime
             | TypeRef::Date
             | TypeRef::Json => false,
