@@ -49,6 +49,7 @@ pub fn lower(spec: &Spec) -> Result<Api, Error> {
     let envelope = lowerer.envelope(&spec.openapi.extensions);
     lowerer.envelope = envelope.iter().cloned().collect();
     lowerer.request_types = request_types(&spec.openapi.paths);
+    lowerer.check_scope(&spec.openapi);
 
     // Claim every component's Rust name first, so an inline type can never take one.
     for name in components.keys() {

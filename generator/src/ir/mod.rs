@@ -9,6 +9,7 @@ mod operation;
 mod recursion;
 mod refs;
 mod schema;
+mod scope;
 mod union;
 
 pub use lower::lower;
