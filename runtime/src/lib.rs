@@ -5,6 +5,7 @@
 
 mod client;
 mod decode_struct;
+mod envelope;
 mod error;
 mod observe;
 mod open_enum;
@@ -22,6 +23,7 @@ pub use reqwest;
 
 pub use client::*;
 pub use decode_struct::*;
+pub use envelope::{ApiClient, Envelope, EnvelopeField};
 pub use error::*;
 pub use open_enum::*;
 pub use options::*;

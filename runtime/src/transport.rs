@@ -8,22 +8,13 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::client::{EnterpriseScope, Operation};
+use crate::envelope::FilledEnvelope;
 use crate::error::{
     ApiError, ApiErrorKind, Attempts, DecodeError, EncodeError, Error, Redactor, TransportError,
 };
 use crate::retry::parse_retry_after;
 
-/// The body fields the client adds to every request.
-#[derive(Clone)]
-pub(crate) struct Envelope {
-    pub(crate) client_token: String,
-    pub(crate) access_token: String,
-    pub(crate) client: String,
-    /// `LanguageCode` and `CultureCode`: Mews only honours them together.
-    pub(crate) language: Option<(String, String)>,
-}
-
-impl Envelope {
+impl FilledEnvelope {
     /// Serializes `request` once into the body sent by every attempt; `enterprise_id` fills
     /// the operation's enterprise field when the request leaves it out or null.
     pub(crate) fn encode<Req: Serialize + ?Sized>(
@@ -50,13 +41,9 @@ impl Envelope {
         };
         // Envelope first so logged bodies start with the same fields; it overrides any
         // caller-provided copies.
-        let mut body = Map::with_capacity(fields.len() + 5);
-        body.insert("ClientToken".into(), self.client_token.clone().into());
-        body.insert("AccessToken".into(), self.access_token.clone().into());
-        body.insert("Client".into(), self.client.clone().into());
-        if let Some((language, culture)) = &self.language {
-            body.insert("LanguageCode".into(), language.clone().into());
-            body.insert("CultureCode".into(), culture.clone().into());
+        let mut body = Map::with_capacity(fields.len() + self.fields.len());
+        for (field, value) in &self.fields {
+            body.insert(field.name.into(), value.clone().into());
         }
         for (key, value) in fields {
             body.entry(key).or_insert(value);
@@ -349,13 +336,16 @@ mod tests {
         enterprise_scope: EnterpriseScope::Single,
     };
 
-    fn envelope() -> Envelope {
-        Envelope {
-            client_token: "ct".into(),
-            access_token: "at".into(),
-            client: "Test 1.0".into(),
-            language: None,
+    fn envelope() -> FilledEnvelope {
+        let mut values = crate::envelope::EnvelopeValues::new(&crate::Envelope::MEWS);
+        for (name, value) in [
+            ("ClientToken", "ct"),
+            ("AccessToken", "at"),
+            ("Client", "Test 1.0"),
+        ] {
+            values.set(name.into(), value.into());
         }
+        values.finish().expect("complete")
     }
 
     #[test]
