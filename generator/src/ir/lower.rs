@@ -1,6 +1,6 @@
 //! The lowering driver: spec in, checked IR out, or every problem found.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use openapiv3::{ReferenceOr, Schema};
 use serde::Deserialize;
@@ -17,6 +17,9 @@ pub(super) struct Lowerer<'a> {
     /// Rust names of the types used as request bodies (envelope fields are left out of them).
     pub request_types: BTreeSet<String>,
     pub types: Vec<TypeDef>,
+    /// Where each type of `types` is, by Rust name: lowering looks types up for every body,
+    /// union arm and pagination check.
+    index: HashMap<String, usize>,
     names: BTreeMap<String, String>,
     diagnostics: Vec<Diagnostic>,
 }
@@ -43,6 +46,7 @@ pub fn lower(spec: &Spec) -> Result<Api, Error> {
         envelope: BTreeSet::new(),
         request_types: BTreeSet::new(),
         types: Vec::new(),
+        index: HashMap::new(),
         names: BTreeMap::new(),
         diagnostics: Vec::new(),
     };
@@ -120,11 +124,15 @@ impl Lowerer<'_> {
     }
 
     pub(super) fn push_type(&mut self, def: TypeDef) {
+        // The first of a name is the one found, as with a search from the start.
+        self.index
+            .entry(def.name.clone())
+            .or_insert(self.types.len());
         self.types.push(def);
     }
 
     pub(super) fn find_type(&self, rust_name: &str) -> Option<&TypeDef> {
-        self.types.iter().find(|def| def.name == rust_name)
+        self.types.get(*self.index.get(rust_name)?)
     }
 
     /// `x-envelope`, each field marked required when some request schema requires it.
