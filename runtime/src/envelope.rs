@@ -185,6 +185,15 @@ pub(crate) struct FilledEnvelope {
 }
 
 impl FilledEnvelope {
+    /// The value sent for the field `name`, if the envelope has it and it was set.
+    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
+    pub(crate) fn value(&self, name: &str) -> Option<&str> {
+        self.fields
+            .iter()
+            .find(|(field, _)| field.name == name)
+            .map(|(_, value)| value.as_str())
+    }
+
     /// The secret values, for the redactor.
     pub(crate) fn secrets(&self) -> impl Iterator<Item = &str> {
         self.fields

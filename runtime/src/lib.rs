@@ -1,7 +1,7 @@
 //! The hand-written runtime of `mews-connector`: transport, errors, retries, rate limiting,
-//! pagination, and the serde helpers the generated unions and enums use. None of it depends on
-//! the spec; the generated crate depends on this one and re-exports it as
-//! `mews_connector::runtime`.
+//! pagination, the serde helpers the generated unions and enums use, and the WebSocket client
+//! (module `websocket`, cargo feature `websocket`). None of it depends on the spec; the generated
+//! crate depends on this one and re-exports it as `mews_connector::runtime`.
 
 mod client;
 mod decode_struct;
@@ -16,6 +16,8 @@ mod retry;
 mod transport;
 mod union;
 mod update_value;
+#[cfg(feature = "websocket")]
+pub mod websocket;
 
 /// The HTTP client crate, for [`ClientBuilder::http_client`] and [`Raw::headers`] at the
 /// version this crate uses.
