@@ -7,7 +7,7 @@ use quote::quote;
 use super::names::{doc_lines, ident, inner_doc_lines};
 use super::runtime::{CRATE, DEPENDENCY_EXPORTS, ROOT_EXPORTS, RUNTIME_DEPENDENCY_EXPORTS};
 use super::{features, front_page};
-use crate::ir::{naming, Api, Module};
+use crate::ir::{naming, Api, EnvelopeField, Module};
 
 pub fn emit(api: &Api, fingerprint: &str) -> TokenStream {
     let crate_doc = inner_doc_lines(&front_page::text(api));
@@ -33,6 +33,7 @@ pub fn emit(api: &Api, fingerprint: &str) -> TokenStream {
         .find(|module| module.resource.is_some())
         .map_or("resource", |module| module.name.as_str());
     let client = client(example);
+    let envelope = envelope(&api.envelope);
     quote! {
         #crate_doc
 
@@ -54,6 +55,8 @@ pub fn emit(api: &Api, fingerprint: &str) -> TokenStream {
         include!(#ROOT_EXPORTS_FILE);
 
         #client
+
+        #envelope
 
         /// Fingerprint of the spec these bindings were generated from; `build.rs` compares it with
         /// the spec's current text to catch bindings that were not regenerated.
@@ -101,6 +104,31 @@ pub fn root_exports(api: &Api) -> TokenStream {
         quote!(#cfg pub use #module::#name;)
     });
     quote!(#(#exports)*)
+}
+
+/// The spec's `x-envelope` as data for the runtime: the body fields every request carries, which
+/// `build()` requires, which are secrets; and the client type that names it.
+fn envelope(fields: &[EnvelopeField]) -> TokenStream {
+    let fields = fields.iter().map(|field| {
+        let EnvelopeField {
+            name,
+            required,
+            secret,
+        } = field;
+        quote!(runtime::EnvelopeField { name: #name, required: #required, secret: #secret })
+    });
+    quote! {
+        /// The body fields every request carries (the spec's `x-envelope`), in the order they are
+        /// sent; the client fills them from what it was built with
+        /// ([`runtime::ClientBuilder::envelope_field`] and the named setters).
+        pub const ENVELOPE: runtime::Envelope = runtime::Envelope {
+            fields: &[#(#fields),*],
+        };
+
+        impl runtime::ApiClient for Client {
+            const ENVELOPE: &'static runtime::Envelope = &ENVELOPE;
+        }
+    }
 }
 
 /// The crate's `Client`: a wrapper of the runtime's, so that the resource modules can give it one

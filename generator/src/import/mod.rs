@@ -20,6 +20,7 @@ pub mod both;
 mod build;
 mod convert;
 pub mod docs;
+mod empty;
 mod hybrid;
 pub mod infer;
 mod keep;
@@ -158,6 +159,7 @@ pub fn finish(
     }
     received::loosen(&mut model, &holds, &mut report);
     summarize(&model, &mut report);
+    empty::refuse_empty(&model, &report, &options.only, source)?;
     let labels: Vec<&str> = overlays.iter().map(|(_, label)| *label).collect();
     let provenance = spec_writer::Provenance {
         source: *source,
