@@ -14,6 +14,13 @@ use serde::ser::{Serialize, Serializer};
 
 pub use serde_json::Number;
 
+mod deserializer;
+
+/// Reads typed data straight from `value` (in its key order), as serde_json would from its text.
+pub fn from_value<'de, T: Deserialize<'de>>(value: &'de Value) -> Result<T, de::value::Error> {
+    T::deserialize(de::IntoDeserializer::into_deserializer(value))
+}
+
 /// An object: keys in the order they were read or inserted.
 pub type Map<K = String, V = Value> = IndexMap<K, V>;
 

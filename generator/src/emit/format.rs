@@ -1,6 +1,7 @@
 //! Tokens to text: parsed with `syn`, printed with `prettyplease`, behind the generated header.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
 
 use crate::error::{Diagnostic, Error};
 
@@ -12,18 +13,77 @@ pub fn header(spec_label: &str) -> String {
     )
 }
 
+/// Top-level items already printed as formatted text (see `decode_text`): each stands in the
+/// tokens as a placeholder item, replaced by its text once the tokens are printed.
+#[derive(Default)]
+pub struct Splices(Vec<String>);
+
+/// The placeholder macro's name; no generated item is named like it.
+const PLACEHOLDER: &str = "mews_codegen_splice";
+
+impl Splices {
+    /// Keeps `text` (whole lines, at the top level) and returns the item that marks its place.
+    pub fn add(&mut self, text: String) -> TokenStream {
+        let index = Literal::usize_unsuffixed(self.0.len());
+        self.0.push(text);
+        let placeholder = proc_macro2::Ident::new(PLACEHOLDER, proc_macro2::Span::call_site());
+        quote!(#placeholder!(#index);)
+    }
+
+    /// `printed` with each placeholder line replaced by its text, or `None` if they do not all
+    /// appear, once each, in order.
+    fn apply(&self, printed: &str) -> Option<String> {
+        if self.0.is_empty() {
+            return Some(printed.to_owned());
+        }
+        let extra: usize = self.0.iter().map(String::len).sum();
+        let mut out = String::with_capacity(printed.len() + extra);
+        let mut next = 0;
+        for line in printed.lines() {
+            let index = line
+                .strip_prefix(PLACEHOLDER)
+                .and_then(|rest| rest.strip_prefix("!("))
+                .and_then(|rest| rest.strip_suffix(");"))
+                .and_then(|index| index.parse::<usize>().ok());
+            match index {
+                Some(index) if index == next => {
+                    out.push_str(&self.0[index]);
+                    next += 1;
+                }
+                Some(_) => return None,
+                None => {
+                    out.push_str(line);
+                    out.push('\n');
+                }
+            }
+        }
+        (next == self.0.len()).then_some(out)
+    }
+}
+
 /// Prints a module's tokens as formatted Rust behind the header.
 pub fn render(tokens: TokenStream, spec_label: &str, file: &str) -> Result<String, Error> {
-    let parsed: syn::File = syn::parse2(tokens).map_err(|error| {
+    render_with(tokens, &Splices::default(), spec_label, file)
+}
+
+/// [`render`], with the placeholders of `splices` replaced by their text.
+pub fn render_with(
+    tokens: TokenStream,
+    splices: &Splices,
+    spec_label: &str,
+    file: &str,
+) -> Result<String, Error> {
+    let internal = |problem: String| {
         Error::one(Diagnostic::plain(format!(
-            "internal error: the emitted code for {file} does not parse ({error}); please report it with the spec"
+            "internal error: the emitted code for {file} {problem}; please report it with the spec"
         )))
-    })?;
-    Ok(format!(
-        "{}\n{}",
-        header(spec_label),
-        space_items(&prettyplease::unparse(&parsed))
-    ))
+    };
+    let parsed: syn::File =
+        syn::parse2(tokens).map_err(|error| internal(format!("does not parse ({error})")))?;
+    let printed = splices
+        .apply(&prettyplease::unparse(&parsed))
+        .ok_or_else(|| internal("lost a placeholder".to_owned()))?;
+    Ok(format!("{}\n{}", header(spec_label), space_items(&printed)))
 }
 
 /// prettyplease separates nothing with blank lines; hand-written code separates items. Adds a

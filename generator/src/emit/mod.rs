@@ -1,6 +1,7 @@
 //! Emit: IR → Rust files in memory. One emitter per construct; this module only assembles files.
 
 mod client;
+mod decode_text;
 mod enum_;
 mod features;
 mod format;
@@ -47,8 +48,8 @@ pub fn emit(api: &Api, spec_label: &str, fingerprint: &str) -> Result<Vec<Genera
     ];
     let render = |module: &Module| -> Result<GeneratedFile, Error> {
         let path = format!("{}.rs", module.name);
-        let tokens = module::emit(api, module, &homes);
-        let contents = format::render(tokens, spec_label, &path)?;
+        let (tokens, splices) = module::emit(api, module, &homes);
+        let contents = format::render_with(tokens, &splices, spec_label, &path)?;
         Ok(GeneratedFile { path, contents })
     };
     let threads = std::thread::available_parallelism()

@@ -5,12 +5,19 @@ use std::collections::BTreeMap;
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::format::Splices;
 use super::imports::Imports;
 use super::limits::Checks;
 use super::{client, enum_, features, limits, struct_, union};
 use crate::ir::{Api, Module, Shape, TypeDef};
 
-pub fn emit(api: &Api, module: &Module, homes: &BTreeMap<String, String>) -> TokenStream {
+/// The module's tokens, and the items printed apart from them.
+pub fn emit(
+    api: &Api,
+    module: &Module,
+    homes: &BTreeMap<String, String>,
+) -> (TokenStream, Splices) {
+    let mut splices = Splices::default();
     let mut imports = Imports::new(&module.name, homes).with_aliases_of(&api.types);
     let checks = Checks::new(api);
     let types: Vec<&TypeDef> = api
@@ -23,7 +30,7 @@ pub fn emit(api: &Api, module: &Module, homes: &BTreeMap<String, String>) -> Tok
     let items: Vec<TokenStream> = types
         .iter()
         .map(|def| {
-            let items = emit_type(def, &checks, &mut imports);
+            let items = emit_type(def, &checks, &mut imports, &mut splices);
             if shared {
                 features::gate(items, &features::cfg(&def.used_by))
             } else {
@@ -49,7 +56,7 @@ pub fn emit(api: &Api, module: &Module, homes: &BTreeMap<String, String>) -> Tok
     let allow_unused_imports = (shared && types.iter().any(|def| !def.used_by.is_empty()))
         .then(|| quote!(#![allow(unused_imports)]));
     let uses = imports.tokens();
-    quote! {
+    let tokens = quote! {
         #module_doc
         #allow_deprecated
         #allow_unused_imports
@@ -59,13 +66,19 @@ pub fn emit(api: &Api, module: &Module, homes: &BTreeMap<String, String>) -> Tok
         #(#items)*
 
         #client
-    }
+    };
+    (tokens, splices)
 }
 
-fn emit_type(def: &TypeDef, checks: &Checks<'_>, imports: &mut Imports) -> TokenStream {
+fn emit_type(
+    def: &TypeDef,
+    checks: &Checks<'_>,
+    imports: &mut Imports,
+    splices: &mut Splices,
+) -> TokenStream {
     match &def.shape {
         Shape::Struct(object) => {
-            let items = struct_::emit(def, object, imports);
+            let items = struct_::emit(def, object, imports, splices);
             let limits = limits::for_struct(def, object, checks, imports);
             quote!(#items #limits)
         }

@@ -3,11 +3,18 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::decode_text::{self, DecodeField, DecodeImpl};
+use super::format::Splices;
 use super::imports::Imports;
 use super::names::{deprecated, doc, doc_break, doc_lines, ident};
 use crate::ir::{Field, Presence, Struct, TypeDef, TypeRef};
 
-pub fn emit(def: &TypeDef, object: &Struct, imports: &mut Imports) -> TokenStream {
+pub fn emit(
+    def: &TypeDef,
+    object: &Struct,
+    imports: &mut Imports,
+    splices: &mut Splices,
+) -> TokenStream {
     imports.add("serde::Deserialize");
     imports.add("serde::Serialize");
     let name = ident(&def.name);
@@ -21,7 +28,7 @@ pub fn emit(def: &TypeDef, object: &Struct, imports: &mut Imports) -> TokenStrea
         .map(|field| emit_field(field, imports))
         .collect();
     let constructor = constructor(def, object, imports);
-    let deserialize = deserialize(def, object, imports);
+    let deserialize = deserialize(def, object, imports, splices);
     quote! {
         #docs
         #envelope
@@ -41,11 +48,63 @@ pub fn emit(def: &TypeDef, object: &Struct, imports: &mut Imports) -> TokenStrea
 /// serde's derive (which adds a field-identifier enum and visitor and a sequence visitor per
 /// struct, most of the crate's compile time). Same errors: `missing field`, `duplicate field`,
 /// unknown keys skipped, a missing optional (or nullable) field is `None`.
-fn deserialize(def: &TypeDef, object: &Struct, imports: &mut Imports) -> TokenStream {
+fn deserialize(
+    def: &TypeDef,
+    object: &Struct,
+    imports: &mut Imports,
+    splices: &mut Splices,
+) -> TokenStream {
     imports.add("serde::Deserializer");
     imports.add("serde::de::MapAccess");
-    let decode_struct = imports.runtime("DecodeStruct");
     let deserialize_struct = imports.runtime("deserialize_struct");
+    let name = ident(&def.name);
+    let deserialize = quote! {
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                #deserialize_struct(deserializer)
+            }
+        }
+    };
+    let decode = match decode_text(def, object, imports) {
+        Some(text) => splices.add(text),
+        None => decode_tokens(def, object, imports),
+    };
+    quote!(#deserialize #decode)
+}
+
+/// The `DecodeStruct` impl as formatted text ([`decode_text`]), when its printer knows the layout.
+fn decode_text(def: &TypeDef, object: &Struct, imports: &mut Imports) -> Option<String> {
+    let text = |tokens: TokenStream| decode_text::type_text(&tokens);
+    let locals = decode_locals(object);
+    let fields = object
+        .fields
+        .iter()
+        .zip(&locals)
+        .map(|(field, local)| {
+            Some(DecodeField {
+                json: proc_macro2::Literal::string(&field.json_name).to_string(),
+                local: local.to_string(),
+                name: ident(&field.rust_name).to_string(),
+                ty: text(field_type(field, imports))?,
+                setter: text(setter(field, imports))?,
+                presence: field.presence,
+            })
+        })
+        .collect::<Option<Vec<_>>>()?;
+    decode_text::render(&DecodeImpl {
+        type_name: &def.name,
+        decode_struct: text(imports.runtime("DecodeStruct"))?,
+        field_keys: text(imports.runtime("FieldKeys"))?,
+        map_access: "MapAccess".to_owned(),
+        missing_field: text(imports.runtime("missing_field"))?,
+        access: access_param(object).to_string(),
+        fields,
+    })
+}
+
+/// The `DecodeStruct` impl as tokens.
+fn decode_tokens(def: &TypeDef, object: &Struct, imports: &mut Imports) -> TokenStream {
+    let decode_struct = imports.runtime("DecodeStruct");
     let field_keys = imports.runtime("FieldKeys");
     let missing_field = imports.runtime("missing_field");
     let name = ident(&def.name);
@@ -144,12 +203,6 @@ fn deserialize(def: &TypeDef, object: &Struct, imports: &mut Imports) -> TokenSt
         }
     });
     quote! {
-        impl<'de> Deserialize<'de> for #name {
-            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                #deserialize_struct(deserializer)
-            }
-        }
-
         impl #decode_struct for #name {
             const NAME: &'static str = #type_name;
             const FIELDS: &'static [&'static str] = &[#(#wire_names),*];

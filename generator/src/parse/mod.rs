@@ -49,15 +49,13 @@ pub fn parse(text: &str) -> Result<Spec, Error> {
     if !ordered.is_object() {
         return Err(Diagnostic::at("#", "the spec is not a YAML mapping").into());
     }
-    // The YAML is scanned once (that took a sixth of a whole generation); openapiv3 reads the
-    // tree as JSON text, in document order (a property's position is the order of its struct
-    // fields and `new` arguments), and a node it rejects is named by its pointer in `raw`.
-    let json = serde_json::to_string(&ordered)
+    // The YAML is scanned once (that took a sixth of a whole generation); openapiv3 and the raw
+    // tree are read straight from the ordered tree, in document order (a property's position is
+    // the order of its struct fields and `new` arguments), and a node openapiv3 rejects is named
+    // by its pointer in `raw`.
+    let raw: serde_json::Value = crate::json::from_value(&ordered)
         .map_err(|error| Error::one(Diagnostic::plain(format!("invalid spec: {error}"))))?;
-    drop(ordered);
-    let raw: serde_json::Value = serde_json::from_str(&json)
-        .map_err(|error| Error::one(Diagnostic::plain(format!("invalid spec: {error}"))))?;
-    let openapi = match locate::quietly(|| serde_json::from_str::<openapiv3::OpenAPI>(&json)) {
+    let openapi = match locate::quietly(|| crate::json::from_value::<openapiv3::OpenAPI>(&ordered)) {
         Some(Ok(openapi)) => openapi,
         // openapiv3 2.2's `ReferenceOr` deserializer can panic (an `expect`) on shapes it does
         // not take: either way, find the node.
@@ -69,6 +67,7 @@ pub fn parse(text: &str) -> Result<Spec, Error> {
             return Err(locate::shape_error(&raw, &detail).into());
         }
     };
+    drop(ordered);
     if !openapi.openapi.starts_with("3.0") {
         return Err(Diagnostic::at(
             "#/openapi",

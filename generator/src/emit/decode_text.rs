@@ -1,0 +1,246 @@
+//! A struct's `DecodeStruct` impl written straight as formatted text.
+//!
+//! These impls are half of the generated lines, and going through tokens → `syn` → prettyplease
+//! cost most of a generation (syn's parse alone was a third of it). Their shape is fixed, so they
+//! are printed here exactly as prettyplease prints the tokens `struct_` would emit (same margin,
+//! same line breaks), and spliced into the module's text after it is formatted
+//! ([`super::format::Splices`]). Anything whose layout this printer does not know (a line too
+//! long to break the way it breaks them, a struct with fewer than two fields) returns `None`,
+//! and the struct goes through tokens as before. A test compares both paths on every struct of
+//! the committed spec and on names of every length.
+
+use std::fmt::Write;
+
+use proc_macro2::{TokenStream, TokenTree};
+
+use crate::ir::Presence;
+
+/// prettyplease's line width.
+const MARGIN: usize = 89;
+/// prettyplease's width above which a struct literal is broken into one field per line.
+const STRUCT_LITERAL_MAX: usize = 34;
+
+/// One field of the struct, as `decode` uses it.
+pub struct DecodeField {
+    /// The wire name as a Rust string literal (escaped as the token would print).
+    pub json: String,
+    /// `decode`'s local for it.
+    pub local: String,
+    /// The struct field's name.
+    pub name: String,
+    /// The local's type (inside `Option<..>`).
+    pub ty: String,
+    /// The runtime function that reads it (`set_field` or `set_exact_field`, maybe a path).
+    pub setter: String,
+    pub presence: Presence,
+}
+
+/// What the impl names besides its fields.
+pub struct DecodeImpl<'a> {
+    pub type_name: &'a str,
+    pub decode_struct: String,
+    pub field_keys: String,
+    pub map_access: String,
+    pub missing_field: String,
+    pub access: String,
+    pub fields: Vec<DecodeField>,
+}
+
+/// Prints a token stream of a path or type the way prettyplease does (`Option<Vec<crate::x::Y>>`),
+/// or `None` for anything else.
+pub fn type_text(tokens: &TokenStream) -> Option<String> {
+    let mut out = String::new();
+    for token in tokens.clone() {
+        match token {
+            TokenTree::Ident(ident) => out.push_str(&ident.to_string()),
+            TokenTree::Punct(punct) => match punct.as_char() {
+                ',' => out.push_str(", "),
+                c @ (':' | '<' | '>') => out.push(c),
+                _ => return None,
+            },
+            _ => return None,
+        }
+    }
+    Some(out)
+}
+
+/// The impl's text at the top level of a module, or `None` to emit it as tokens.
+pub fn render(decode: &DecodeImpl<'_>) -> Option<String> {
+    if decode.fields.len() < 2 {
+        return None;
+    }
+    let mut out = Out::default();
+    let name = decode.type_name;
+    out.line(0, &format!("impl {} for {name} {{", decode.decode_struct))?;
+    out.line(
+        4,
+        &format!(
+            "const NAME: &'static str = {};",
+            proc_macro2::Literal::string(name)
+        ),
+    )?;
+    let wire: Vec<&str> = decode.fields.iter().map(|f| f.json.as_str()).collect();
+    let head = "const FIELDS: &'static [&'static str] = &[";
+    if !out.try_line(4, &format!("{head}{}];", wire.join(", "))) {
+        out.line(4, head)?;
+        for json in &wire {
+            out.line(8, &format!("{json},"))?;
+        }
+        out.line(4, "];")?;
+    }
+    out.line(4, "#[inline]")?;
+    out.line(4, "fn field_index(key: &str) -> Option<u32> {")?;
+    out.line(8, "match key {")?;
+    for (index, json) in wire.iter().enumerate() {
+        out.line(12, &format!("{json} => Some({index}),"))?;
+    }
+    out.line(12, "_ => None,")?;
+    out.line(8, "}")?;
+    out.line(4, "}")?;
+    out.line(4, "#[inline]")?;
+    let access = &decode.access;
+    out.line(
+        4,
+        &format!(
+            "fn decode<'de, {access}: {}<'de>>(mut map: {access}) -> Result<Self, {access}::Error> {{",
+            decode.map_access
+        ),
+    )?;
+    for field in &decode.fields {
+        declaration(&mut out, field)?;
+    }
+    out.line(
+        8,
+        &format!("let mut keys = {}::<Self>::new();", decode.field_keys),
+    )?;
+    out.line(8, "while let Some(field) = keys.next(&mut map)? {")?;
+    out.line(12, "match field {")?;
+    let last = decode.fields.len() - 1;
+    for (index, field) in decode.fields.iter().enumerate() {
+        let pattern = if index == last {
+            "_".to_owned()
+        } else {
+            index.to_string()
+        };
+        arm(&mut out, &pattern, field)?;
+    }
+    out.line(12, "}?;")?;
+    out.line(8, "}")?;
+    for field in &decode.fields {
+        if field.presence == Presence::Required {
+            let local = &field.local;
+            let head = format!("let Some({local}) = {local} else {{");
+            let body = format!("return Err({}({}))", decode.missing_field, field.json);
+            let flat = format!("{head} {body} }};");
+            // One line up to 88 columns, broken from 90 (prettyplease; 89 not seen, left to it).
+            if !out.flat_or_break(8, &flat, 88, 90)? {
+                out.line(8, &head)?;
+                out.line(12, &body)?;
+                out.line(8, "};")?;
+            }
+        }
+    }
+    let values: Vec<String> = decode
+        .fields
+        .iter()
+        .map(|field| match field.presence {
+            Presence::Required if field.name == field.local => field.name.clone(),
+            Presence::Required => format!("{}: {}", field.name, field.local),
+            Presence::RequiredNullable | Presence::Optional => {
+                format!("{}: {}.unwrap_or_default()", field.name, field.local)
+            }
+        })
+        .collect();
+    let flat = format!("Self {{ {} ", values.join(", "));
+    if flat.len() > STRUCT_LITERAL_MAX || !out.try_line(8, &format!("Ok({flat}}})")) {
+        out.line(8, "Ok(Self {")?;
+        for value in &values {
+            out.line(12, &format!("{value},"))?;
+        }
+        out.line(8, "})")?;
+    }
+    out.line(4, "}")?;
+    out.line(0, "}")?;
+    Some(out.text)
+}
+
+/// `let mut local: Option<T> = None;`, the type's arguments on a line of their own if needed.
+fn declaration(out: &mut Out, field: &DecodeField) -> Option<()> {
+    let local = &field.local;
+    let ty = &field.ty;
+    // prettyplease measures the type's arguments up to the `= `: `None;` may pass the margin.
+    let flat = format!("let mut {local}: Option<{ty}> = None;");
+    if out.flat_or_break(8, &flat, MARGIN + "None;".len(), MARGIN + "None;".len() + 1)? {
+        return Some(());
+    }
+    out.line(8, &format!("let mut {local}: Option<"))?;
+    out.line(12, &format!("{ty},"))?;
+    out.line(8, "> = None;")
+}
+
+/// `pattern => setter(&mut local, &mut map, "Json"),`: braced on lines of its own when it does
+/// not fit, its arguments one per line when the call does not fit either.
+fn arm(out: &mut Out, pattern: &str, field: &DecodeField) -> Option<()> {
+    let (setter, local, json) = (&field.setter, &field.local, &field.json);
+    let call = format!("{setter}(&mut {local}, &mut map, {json})");
+    // The arm's comma is not measured.
+    let flat = format!("{pattern} => {call},");
+    if out.flat_or_break(16, &flat, MARGIN + 1, MARGIN + 3)? {
+        return Some(());
+    }
+    out.line(16, &format!("{pattern} => {{"))?;
+    if !out.try_line(20, &call) {
+        out.line(20, &format!("{setter}("))?;
+        out.line(24, &format!("&mut {local},"))?;
+        out.line(24, "&mut map,")?;
+        out.line(24, &format!("{json},"))?;
+        out.line(20, ")")?;
+    }
+    out.line(16, "}")
+}
+
+#[derive(Default)]
+struct Out {
+    text: String,
+}
+
+impl Out {
+    fn fits(indent: usize, text: &str) -> bool {
+        indent + text.chars().count() <= MARGIN
+    }
+
+    /// Writes the line if it fits the margin.
+    fn try_line(&mut self, indent: usize, text: &str) -> bool {
+        if !Self::fits(indent, text) {
+            return false;
+        }
+        let _ = writeln!(self.text, "{:indent$}{text}", "");
+        true
+    }
+
+    /// Writes `text` as one line if it is at most `flat_max` columns wide (indent included) and
+    /// says whether it did; from `broken_min` columns on, writes nothing (the caller breaks it);
+    /// `None` in between, where prettyplease's choice is not known.
+    fn flat_or_break(
+        &mut self,
+        indent: usize,
+        text: &str,
+        flat_max: usize,
+        broken_min: usize,
+    ) -> Option<bool> {
+        let width = indent + text.chars().count();
+        if width <= flat_max {
+            let _ = writeln!(self.text, "{:indent$}{text}", "");
+            Some(true)
+        } else if width >= broken_min {
+            Some(false)
+        } else {
+            None
+        }
+    }
+
+    /// Writes the line; `None` (give up) when it does not fit.
+    fn line(&mut self, indent: usize, text: &str) -> Option<()> {
+        self.try_line(indent, text).then_some(())
+    }
+}
