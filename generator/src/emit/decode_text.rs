@@ -5,7 +5,7 @@
 //! are printed here exactly as prettyplease prints the tokens `struct_` would emit (same margin,
 //! same line breaks), and spliced into the module's text after it is formatted
 //! ([`super::format::Splices`]). Anything whose layout this printer does not know (a line too
-//! long to break the way it breaks them, a struct with fewer than two fields) returns `None`,
+//! long to break the way it breaks them, a struct without fields) returns `None`,
 //! and the struct goes through tokens as before. A test compares both paths on every struct of
 //! the committed spec and on names of every length.
 
@@ -37,7 +37,9 @@ pub struct DecodeField {
 
 /// What the impl names besides its fields.
 pub struct DecodeImpl<'a> {
+    /// The type's name (its `NAME`) and its identifier.
     pub type_name: &'a str,
+    pub type_ident: String,
     pub decode_struct: String,
     pub field_keys: String,
     pub map_access: String,
@@ -64,19 +66,36 @@ pub fn type_text(tokens: &TokenStream) -> Option<String> {
     Some(out)
 }
 
+/// `impl Deserialize` through the runtime's `deserialize_struct` (a path or a name), or `None`
+/// to emit it as tokens.
+pub fn render_deserialize(type_ident: &str, deserialize_struct: &str) -> Option<String> {
+    let mut out = Out::default();
+    out.line(0, &format!("impl<'de> Deserialize<'de> for {type_ident} {{"))?;
+    out.line(
+        4,
+        "fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {",
+    )?;
+    out.line(8, &format!("{deserialize_struct}(deserializer)"))?;
+    out.line(4, "}")?;
+    out.line(0, "}")?;
+    Some(out.text)
+}
+
 /// The impl's text at the top level of a module, or `None` to emit it as tokens.
 pub fn render(decode: &DecodeImpl<'_>) -> Option<String> {
-    if decode.fields.len() < 2 {
+    if decode.fields.is_empty() {
         return None;
     }
     let mut out = Out::default();
-    let name = decode.type_name;
-    out.line(0, &format!("impl {} for {name} {{", decode.decode_struct))?;
+    out.line(
+        0,
+        &format!("impl {} for {} {{", decode.decode_struct, decode.type_ident),
+    )?;
     out.line(
         4,
         &format!(
             "const NAME: &'static str = {};",
-            proc_macro2::Literal::string(name)
+            proc_macro2::Literal::string(decode.type_name)
         ),
     )?;
     let wire: Vec<&str> = decode.fields.iter().map(|f| f.json.as_str()).collect();
@@ -113,19 +132,27 @@ pub fn render(decode: &DecodeImpl<'_>) -> Option<String> {
         8,
         &format!("let mut keys = {}::<Self>::new();", decode.field_keys),
     )?;
-    out.line(8, "while let Some(field) = keys.next(&mut map)? {")?;
-    out.line(12, "match field {")?;
-    let last = decode.fields.len() - 1;
-    for (index, field) in decode.fields.iter().enumerate() {
-        let pattern = if index == last {
-            "_".to_owned()
-        } else {
-            index.to_string()
-        };
-        arm(&mut out, &pattern, field)?;
+    if let [field] = decode.fields.as_slice() {
+        // No key to tell apart: every one found is the field's.
+        out.line(8, "while keys.next(&mut map)?.is_some() {")?;
+        let (setter, local, json) = (&field.setter, &field.local, &field.json);
+        out.line(12, &format!("{setter}(&mut {local}, &mut map, {json})?;"))?;
+        out.line(8, "}")?;
+    } else {
+        out.line(8, "while let Some(field) = keys.next(&mut map)? {")?;
+        out.line(12, "match field {")?;
+        let last = decode.fields.len() - 1;
+        for (index, field) in decode.fields.iter().enumerate() {
+            let pattern = if index == last {
+                "_".to_owned()
+            } else {
+                index.to_string()
+            };
+            arm(&mut out, &pattern, field)?;
+        }
+        out.line(12, "}?;")?;
+        out.line(8, "}")?;
     }
-    out.line(12, "}?;")?;
-    out.line(8, "}")?;
     for field in &decode.fields {
         if field.presence == Presence::Required {
             let local = &field.local;
@@ -185,7 +212,7 @@ fn arm(out: &mut Out, pattern: &str, field: &DecodeField) -> Option<()> {
     let call = format!("{setter}(&mut {local}, &mut map, {json})");
     // The arm's comma is not measured.
     let flat = format!("{pattern} => {call},");
-    if out.flat_or_break(16, &flat, MARGIN + 1, MARGIN + 3)? {
+    if out.flat_or_break(16, &flat, MARGIN + 1, MARGIN + 2)? {
         return Some(());
     }
     out.line(16, &format!("{pattern} => {{"))?;

@@ -58,12 +58,17 @@ fn deserialize(
     imports.add("serde::de::MapAccess");
     let deserialize_struct = imports.runtime("deserialize_struct");
     let name = ident(&def.name);
-    let deserialize = quote! {
-        impl<'de> Deserialize<'de> for #name {
-            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                #deserialize_struct(deserializer)
+    let text = decode_text::type_text(&deserialize_struct)
+        .and_then(|path| decode_text::render_deserialize(&name.to_string(), &path));
+    let deserialize = match text {
+        Some(text) => splices.add(text),
+        None => quote! {
+            impl<'de> Deserialize<'de> for #name {
+                fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    #deserialize_struct(deserializer)
+                }
             }
-        }
+        },
     };
     let decode = match decode_text(def, object, imports) {
         Some(text) => splices.add(text),
@@ -93,6 +98,7 @@ fn decode_text(def: &TypeDef, object: &Struct, imports: &mut Imports) -> Option<
         .collect::<Option<Vec<_>>>()?;
     decode_text::render(&DecodeImpl {
         type_name: &def.name,
+        type_ident: ident(&def.name).to_string(),
         decode_struct: text(imports.runtime("DecodeStruct"))?,
         field_keys: text(imports.runtime("FieldKeys"))?,
         map_access: "MapAccess".to_owned(),
@@ -427,6 +433,10 @@ fn envelope_note(object: &Struct, description: Option<&str>) -> TokenStream {
         note
     }
 }
+
+#[cfg(test)]
+#[path = "struct_text_tests.rs"]
+mod text_tests;
 
 #[cfg(test)]
 mod tests {

@@ -1,0 +1,129 @@
+//! The text printer of `decode_text` against prettyplease: for every struct it takes, its text
+//! must be exactly what prettyplease prints for the tokens the struct would emit otherwise.
+
+use std::collections::BTreeMap;
+
+use super::*;
+use crate::ir::{Limits, Shape};
+
+/// prettyplease's text for one item's tokens.
+fn printed(tokens: TokenStream) -> String {
+    prettyplease::unparse(&syn::parse2::<syn::File>(tokens).expect("the tokens parse"))
+}
+
+/// Compares both paths for one struct; returns whether the text path took it.
+fn same_both_ways(def: &TypeDef, object: &Struct, homes: &BTreeMap<String, String>) -> bool {
+    let mut imports = Imports::new(&def.module, homes);
+    let Some(text) = decode_text(def, object, &mut imports) else {
+        return false;
+    };
+    let tokens = decode_tokens(def, object, &mut imports);
+    assert_eq!(text, printed(tokens), "DecodeStruct of {}", def.name);
+    let name = ident(&def.name);
+    let deserialize = quote! {
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                deserialize_struct(deserializer)
+            }
+        }
+    };
+    let text = decode_text::render_deserialize(&def.name, "deserialize_struct");
+    assert_eq!(text, Some(printed(deserialize)), "Deserialize of {}", def.name);
+    true
+}
+
+fn def(name: String, fields: Vec<Field>) -> (TypeDef, Struct) {
+    let object = Struct {
+        fields,
+        envelope_fields: Vec::new(),
+        interval: None,
+    };
+    let def = TypeDef {
+        pointer: format!("#/components/schemas/{name}"),
+        name,
+        module: "widgets".to_owned(),
+        used_by: Vec::new(),
+        sent: false,
+        limited: false,
+        doc: None,
+        deprecated: None,
+        shape: Shape::Alias(TypeRef::String),
+    };
+    (def, object)
+}
+
+fn field(rust_name: String, json_name: String, ty: TypeRef, presence: Presence) -> Field {
+    Field {
+        json_name,
+        rust_name,
+        ty,
+        presence,
+        limits: Limits::default(),
+        doc: None,
+        deprecated: None,
+    }
+}
+
+/// Names of every length around each width where a line breaks, in every presence and with
+/// types of growing length: each layout choice is met on both sides of its threshold.
+#[test]
+fn the_text_is_what_prettyplease_prints_at_every_width() {
+    let presences = [
+        Presence::Required,
+        Presence::Optional,
+        Presence::RequiredNullable,
+    ];
+    let (mut taken, mut left) = (0, 0);
+    for length in 1..=80 {
+        for (turn, presence) in presences.into_iter().enumerate() {
+            let rust_name = "f".repeat(length);
+            let json_name = format!("F{}", "x".repeat(length.saturating_sub(1)));
+            let named = TypeRef::Named(format!("T{}", "y".repeat(length / 2 + turn * 7)));
+            let ty = match turn {
+                0 => TypeRef::Vec(Box::new(named)),
+                1 => named,
+                _ => TypeRef::Decimal,
+            };
+            let fields = vec![
+                field(rust_name.clone(), json_name.clone(), ty, presence),
+                field("map".to_owned(), "Map".to_owned(), TypeRef::String, presence),
+                field(format!("{rust_name}_2"), format!("{json_name}2"), TypeRef::Bool, Presence::Required),
+            ];
+            // Three fields, then the first alone (a loop without a `match`).
+            for count in [3, 1] {
+                let fields = fields[..count].to_vec();
+                let (def, object) = def(format!("W{}", "z".repeat(length)), fields);
+                let homes = BTreeMap::from([(def.name.clone(), "widgets".to_owned())]);
+                if same_both_ways(&def, &object, &homes) {
+                    taken += 1;
+                } else {
+                    left += 1;
+                }
+            }
+        }
+    }
+    // Names up to about 25 characters take the text path; longer ones are left to tokens.
+    assert!(taken > 60 && left > 0, "text path {taken}, tokens {left}");
+}
+
+/// Every struct of the committed spec.
+#[test]
+fn the_text_is_what_prettyplease_prints_for_the_committed_spec() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/connector.yaml");
+    let text = std::fs::read_to_string(path).expect("the committed spec");
+    let spec = crate::parse::parse(&text).expect("it parses");
+    let api = crate::ir::lower(&spec).expect("it lowers");
+    let homes: BTreeMap<String, String> = api
+        .types
+        .iter()
+        .map(|def| (def.name.clone(), def.module.clone()))
+        .collect();
+    let (mut taken, mut structs) = (0, 0);
+    for def in &api.types {
+        if let Shape::Struct(object) = &def.shape {
+            structs += 1;
+            taken += usize::from(same_both_ways(def, object, &homes));
+        }
+    }
+    assert!(taken * 10 > structs * 8, "{taken} of {structs} structs as text");
+}
