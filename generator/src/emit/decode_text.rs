@@ -70,7 +70,10 @@ pub fn type_text(tokens: &TokenStream) -> Option<String> {
 /// to emit it as tokens.
 pub fn render_deserialize(type_ident: &str, deserialize_struct: &str) -> Option<String> {
     let mut out = Out::default();
-    out.line(0, &format!("impl<'de> Deserialize<'de> for {type_ident} {{"))?;
+    out.line(
+        0,
+        &format!("impl<'de> Deserialize<'de> for {type_ident} {{"),
+    )?;
     out.line(
         4,
         "fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {",

@@ -28,7 +28,12 @@ fn same_both_ways(def: &TypeDef, object: &Struct, homes: &BTreeMap<String, Strin
         }
     };
     let text = decode_text::render_deserialize(&def.name, "deserialize_struct");
-    assert_eq!(text, Some(printed(deserialize)), "Deserialize of {}", def.name);
+    assert_eq!(
+        text,
+        Some(printed(deserialize)),
+        "Deserialize of {}",
+        def.name
+    );
     true
 }
 
@@ -84,10 +89,20 @@ fn the_text_is_what_prettyplease_prints_at_every_width() {
                 1 => named,
                 _ => TypeRef::Decimal,
             };
-            let fields = vec![
+            let fields = [
                 field(rust_name.clone(), json_name.clone(), ty, presence),
-                field("map".to_owned(), "Map".to_owned(), TypeRef::String, presence),
-                field(format!("{rust_name}_2"), format!("{json_name}2"), TypeRef::Bool, Presence::Required),
+                field(
+                    "map".to_owned(),
+                    "Map".to_owned(),
+                    TypeRef::String,
+                    presence,
+                ),
+                field(
+                    format!("{rust_name}_2"),
+                    format!("{json_name}2"),
+                    TypeRef::Bool,
+                    Presence::Required,
+                ),
             ];
             // Three fields, then the first alone (a loop without a `match`).
             for count in [3, 1] {
@@ -125,5 +140,8 @@ fn the_text_is_what_prettyplease_prints_for_the_committed_spec() {
             taken += usize::from(same_both_ways(def, object, &homes));
         }
     }
-    assert!(taken * 10 > structs * 8, "{taken} of {structs} structs as text");
+    assert!(
+        taken * 10 > structs * 8,
+        "{taken} of {structs} structs as text"
+    );
 }

@@ -78,9 +78,9 @@ impl<'de, E: de::Error> Deserializer<'de> for ValueDeserializer<'de, E> {
                 let entries = map
                     .iter()
                     .map(|(key, value)| (BorrowedKey(key.as_str()), value));
-                visitor.visit_enum(de::value::MapAccessDeserializer::new(
-                    MapDeserializer::new(entries),
-                ))
+                visitor.visit_enum(de::value::MapAccessDeserializer::new(MapDeserializer::new(
+                    entries,
+                )))
             }
             _ => Err(E::invalid_type(unexpected(self.value), &"an enum variant")),
         }
@@ -168,6 +168,9 @@ mod tests {
         assert!(read::<Shape>(null).is_err());
         assert!(read::<Vec<u8>>(unit).is_err());
         let long: &'static Value = Box::leak(Box::new(json!([1, 2, 3])));
-        assert!(read::<(u8, u8)>(long).is_err(), "trailing elements are an error");
+        assert!(
+            read::<(u8, u8)>(long).is_err(),
+            "trailing elements are an error"
+        );
     }
 }

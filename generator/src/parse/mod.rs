@@ -55,7 +55,8 @@ pub fn parse(text: &str) -> Result<Spec, Error> {
     // by its pointer in `raw`.
     let raw: serde_json::Value = crate::json::from_value(&ordered)
         .map_err(|error| Error::one(Diagnostic::plain(format!("invalid spec: {error}"))))?;
-    let openapi = match locate::quietly(|| crate::json::from_value::<openapiv3::OpenAPI>(&ordered)) {
+    let openapi = match locate::quietly(|| crate::json::from_value::<openapiv3::OpenAPI>(&ordered))
+    {
         Some(Ok(openapi)) => openapi,
         // openapiv3 2.2's `ReferenceOr` deserializer can panic (an `expect`) on shapes it does
         // not take: either way, find the node.
