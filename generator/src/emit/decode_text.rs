@@ -15,7 +15,7 @@ use proc_macro2::{TokenStream, TokenTree};
 
 use crate::ir::Presence;
 
-/// prettyplease's line width.
+/// prettyplease's line width (it counts bytes, and so does this printer).
 const MARGIN: usize = 89;
 /// prettyplease's width above which a struct literal is broken into one field per line.
 const STRUCT_LITERAL_MAX: usize = 34;
@@ -236,7 +236,7 @@ struct Out {
 
 impl Out {
     fn fits(indent: usize, text: &str) -> bool {
-        indent + text.chars().count() <= MARGIN
+        indent + text.len() <= MARGIN
     }
 
     /// Writes the line if it fits the margin.
@@ -258,7 +258,7 @@ impl Out {
         flat_max: usize,
         broken_min: usize,
     ) -> Option<bool> {
-        let width = indent + text.chars().count();
+        let width = indent + text.len();
         if width <= flat_max {
             let _ = writeln!(self.text, "{:indent$}{text}", "");
             Some(true)

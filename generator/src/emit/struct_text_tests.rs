@@ -82,7 +82,9 @@ fn the_text_is_what_prettyplease_prints_at_every_width() {
     for length in 1..=80 {
         for (turn, presence) in presences.into_iter().enumerate() {
             let rust_name = "f".repeat(length);
-            let json_name = format!("F{}", "x".repeat(length.saturating_sub(1)));
+            // Wire names with a two-byte character in every other one: widths are in bytes.
+            let letter = if length % 2 == 0 { "é" } else { "x" };
+            let json_name = format!("F{}", letter.repeat(length.saturating_sub(1)));
             let named = TypeRef::Named(format!("T{}", "y".repeat(length / 2 + turn * 7)));
             let ty = match turn {
                 0 => TypeRef::Vec(Box::new(named)),
