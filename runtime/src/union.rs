@@ -257,6 +257,14 @@ pub struct UnknownArm {
 }
 
 impl UnknownArm {
+    /// An unknown arm of the discriminator (or tag) `discriminator`, the whole object as received.
+    pub(crate) fn new(discriminator: String, object: Map<String, Value>) -> Self {
+        UnknownArm {
+            discriminator,
+            object,
+        }
+    }
+
     /// The discriminator value as received.
     pub fn discriminator(&self) -> &str {
         &self.discriminator
@@ -274,7 +282,7 @@ impl Serialize for UnknownArm {
     }
 }
 
-fn kind(value: &Value) -> &'static str {
+pub(crate) fn kind(value: &Value) -> &'static str {
     match value {
         Value::Null => "null",
         Value::Bool(_) => "a boolean",
