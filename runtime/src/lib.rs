@@ -16,6 +16,9 @@ mod tagged;
 mod transport;
 mod union;
 mod update_value;
+mod webhook;
+#[cfg(feature = "axum")]
+mod webhook_axum;
 
 /// The HTTP client crate, for [`ClientBuilder::http_client`] and [`Raw::headers`] at the
 /// version this crate uses.
@@ -33,3 +36,4 @@ pub use tagged::*;
 pub use transport::{decode_json, JsonPathError};
 pub use union::*;
 pub use update_value::*;
+pub use webhook::*;

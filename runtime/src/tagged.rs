@@ -458,7 +458,10 @@ mod tests {
     #[test]
     fn errors_name_the_problem() {
         let missing = serde_json::from_str::<Event>(r#"{"Id":"x"}"#).unwrap_err();
-        assert!(missing.to_string().contains("missing field `Type`"), "{missing}");
+        assert!(
+            missing.to_string().contains("missing field `Type`"),
+            "{missing}"
+        );
         let number = serde_json::from_str::<Event>(r#"{"Type":3}"#).unwrap_err();
         assert!(number.to_string().contains("must be a string"), "{number}");
         let field = serde_json::from_str::<Event>(r#"{"Type":"Door"}"#).unwrap_err();
