@@ -510,6 +510,7 @@ fn layout(layout: &Layout) -> String {
     match layout {
         Layout::Sibling => "sibling".to_owned(),
         Layout::Adjacent { value } => format!("adjacent (`{value}`)"),
+        Layout::Internal => "internal".to_owned(),
     }
 }
 

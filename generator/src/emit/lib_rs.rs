@@ -22,6 +22,7 @@ pub fn emit(api: &Api, fingerprint: &str) -> TokenStream {
     // types gated one by one.
     let gate = |module: &Module| match &module.resource {
         Some(_) => features::cfg(&[module.name.as_str()]),
+        None if module.is_events() => features::cfg(&[module.name.as_str()]),
         None => TokenStream::new(),
     };
     let modules = api.modules.iter().map(|module| {

@@ -1,7 +1,9 @@
 //! Emit: IR → Rust files in memory. One emitter per construct; this module only assembles files.
 
 mod client;
+mod entities;
 mod enum_;
+mod events;
 mod features;
 mod format;
 mod imports;
@@ -10,6 +12,7 @@ mod module;
 mod names;
 mod runtime;
 mod struct_;
+mod tagged;
 mod union;
 
 use std::collections::BTreeMap;

@@ -1,4 +1,4 @@
-//! Discriminated unions in the two Mews layouts, with hand-written serde that reads and writes
+//! Discriminated unions in the sibling and adjacent layouts (the internal one is `tagged`), with hand-written serde that reads and writes
 //! exactly that layout and keeps discriminator values the spec does not list.
 
 use proc_macro2::TokenStream;
@@ -9,6 +9,9 @@ use super::names::{deprecated, doc, ident};
 use crate::ir::{Layout, TypeDef, Union};
 
 pub fn emit(def: &TypeDef, union: &Union, imports: &mut Imports) -> TokenStream {
+    if union.layout == Layout::Internal {
+        return super::tagged::emit(def, union, imports);
+    }
     imports.add("serde::Deserialize");
     imports.add("serde::Deserializer");
     imports.add("serde::Serialize");
@@ -101,6 +104,7 @@ pub fn emit(def: &TypeDef, union: &Union, imports: &mut Imports) -> TokenStream 
             let properties = quote!(#(#wires)|* => Some(#value_property),);
             (layout, quote!(#(#serialize)*), properties)
         }
+        Layout::Internal => return super::tagged::emit(def, union, imports),
     };
 
     quote! {
@@ -177,6 +181,9 @@ fn layout_doc(union: &Union) -> TokenStream {
         ),
         Layout::Adjacent { value } => {
             format!(" On the wire: `{{\"{discriminator}\": ..., \"{value}\": ...}}`.")
+        }
+        Layout::Internal => {
+            format!(" On the wire: `{{\"{discriminator}\": ..., ...}}`, the arm's fields beside it.")
         }
     };
     let text = super::names::clean_line(&text);

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use openapiv3::{ReferenceOr, Schema};
 use serde::Deserialize;
 
-use super::{modules, naming, recursion, refs, Api, Shape, TypeDef, TypeRef};
+use super::{modules, naming, recursion, refs, Api, Layout, Shape, TypeDef, TypeRef};
 use crate::error::{pointer, Diagnostic, Error};
 use crate::parse::Spec;
 
@@ -70,7 +70,9 @@ pub fn lower(spec: &Spec) -> Result<Api, Error> {
         lowerer.lower_component(name, schema);
     }
     let operations = lowerer.lower_operations(&spec.openapi.paths);
+    let events = lowerer.lower_events(&spec.openapi.extensions);
     lowerer.check_union_payloads();
+    let entities = lowerer.check_fetches(&operations);
     if lowerer.diagnostics.is_empty() {
         let cycles = recursion::resolve(&mut lowerer.types);
         lowerer.diagnostics.extend(cycles);
@@ -81,7 +83,7 @@ pub fn lower(spec: &Spec) -> Result<Api, Error> {
         });
     }
     let mut types = lowerer.types;
-    let modules = modules::assign(&mut types, &operations).map_err(Error::one)?;
+    let modules = modules::assign(&mut types, &operations, &events).map_err(Error::one)?;
     Ok(Api {
         title: spec.openapi.info.title.clone(),
         description: spec.openapi.info.description.clone(),
@@ -90,6 +92,8 @@ pub fn lower(spec: &Spec) -> Result<Api, Error> {
         modules,
         types,
         operations,
+        events,
+        entities,
     })
 }
 
@@ -166,10 +170,23 @@ impl Lowerer<'_> {
                 let Some(TypeRef::Named(payload)) = &arm.payload else {
                     continue;
                 };
-                if !matches!(
-                    self.find_type(payload).map(|t| &t.shape),
-                    Some(Shape::Struct(_))
-                ) {
+                let found = self.find_type(payload).map(|t| &t.shape);
+                if let (Layout::Internal, Some(Shape::Struct(object))) = (&union.layout, found) {
+                    if object
+                        .fields
+                        .iter()
+                        .any(|field| field.json_name == union.discriminator)
+                    {
+                        problems.push(Diagnostic::at(
+                            format!("{}/x-union/arms/{index}/schema", def.pointer),
+                            format!(
+                                "arm `{}`: `{payload}` has a `{}` property, but the union writes the tag itself; leave it out of the arm's schema",
+                                arm.value, union.discriminator
+                            ),
+                        ));
+                    }
+                }
+                if !matches!(found, Some(Shape::Struct(_))) {
                     problems.push(Diagnostic::at(
                         format!("{}/x-union/arms/{index}/schema", def.pointer),
                         format!(
