@@ -32,8 +32,8 @@ pub struct Docs {
 const GUIDELINES: &[&str] = &["guidelines/pagination.md", "guidelines/responses.md"];
 
 impl Docs {
-    /// Reads `dir/operations/*.md` (except the index `README.md`) and the guideline pages links
-    /// point into.
+    /// Reads `dir/operations/*.md` (except the index `README.md`), `dir/events/*.md` when there
+    /// are events pages, and the guideline pages links point into.
     pub fn load(dir: &Path) -> Result<Docs, Error> {
         let operations = dir.join("operations");
         let entries = fs::read_dir(&operations).map_err(|error| file_error(&operations, error))?;
@@ -54,6 +54,21 @@ impl Docs {
             let key = format!("operations/{name}");
             let is_operations = !name.starts_with('_');
             pages.insert(key.clone(), page::parse(&key, &text, is_operations));
+        }
+        let events = dir.join("events");
+        if let Ok(entries) = fs::read_dir(&events) {
+            let mut names: Vec<String> = entries
+                .filter_map(Result::ok)
+                .map(|entry| entry.file_name().to_string_lossy().into_owned())
+                .filter(|name| name.ends_with(".md") && name != "README.md")
+                .collect();
+            names.sort();
+            for name in names {
+                let path = events.join(&name);
+                let text = fs::read_to_string(&path).map_err(|error| file_error(&path, error))?;
+                let key = format!("events/{name}");
+                pages.insert(key.clone(), page::parse_events(&key, &text));
+            }
         }
         for key in GUIDELINES {
             let path = dir.join(key);
@@ -79,7 +94,12 @@ impl Docs {
             .map(|(path, text)| {
                 let is_operations =
                     path.starts_with("operations/") && !path.starts_with("operations/_");
-                ((*path).to_owned(), page::parse(path, text, is_operations))
+                let page = if super::events::is_events_page(path) {
+                    page::parse_events(path, text)
+                } else {
+                    page::parse(path, text, is_operations)
+                };
+                ((*path).to_owned(), page)
             })
             .collect();
         Docs { pages, error_codes }
@@ -140,7 +160,7 @@ fn error_codes_of(text: &str) -> Vec<(u16, String)> {
 }
 
 /// `operations/a.md` + `../guidelines/b.md` → `guidelines/b.md`.
-fn join(from: &str, relative: &str) -> String {
+pub fn join(from: &str, relative: &str) -> String {
     let mut parts: Vec<&str> = from.split('/').collect();
     parts.pop();
     for segment in relative.split('/') {

@@ -20,6 +20,7 @@ pub mod both;
 mod build;
 mod convert;
 pub mod docs;
+pub mod events;
 pub mod infer;
 mod keep;
 pub mod markdown;
