@@ -37,7 +37,7 @@ usage: mews-codegen generate [--spec FILE] [--out DIR] [--manifest FILE]
                              [--strict] [--force] [--examples]
        mews-codegen diff     OLD.yaml NEW.yaml [--json]
        mews-codegen crosscheck --docs DIR --openapi FILE [--overlay FILE] [--json | --summary]
-       mews-codegen examples --spec FILE --crate NAME
+       mews-codegen examples --spec FILE --crate NAME [--only messages|bodies]
 
   generate  regenerate the bindings in DIR from the spec
   check     regenerate in memory; exit 1 naming every file in DIR that differs
@@ -47,8 +47,9 @@ usage: mews-codegen generate [--spec FILE] [--out DIR] [--manifest FILE]
   diff      structural changes between two specs, breaking or additive; exit 1 if any breaks
   crosscheck  every disagreement of the docs and Mews' OpenAPI spec, decided or not; exit 1 if
             an undecided one changes the Rust API or the wire format
-  examples  print a Rust program that round-trips every body example of the spec through the
-            types generated into the crate NAME (generator/src/roundtrip.rs)
+  examples  print a Rust program that round-trips every body example of the spec (and of its
+            event messages) through the types generated into the crate NAME
+            (generator/src/roundtrip.rs); --only messages or bodies keeps one kind
 
   --spec FILE  the OpenAPI spec (default spec/connector.yaml)
   --out DIR    the bindings directory (default generated)
@@ -371,6 +372,9 @@ fn import_command(args: Vec<String>) -> ExitCode {
         code = ExitCode::from(1);
     }
     println!("wrote {}", out.display());
+    if let Some(events) = summary.events_line() {
+        println!("{events}");
+    }
     println!("{summary}");
     if strict && summary.skipped + summary.degraded > 0 {
         eprintln!(
@@ -384,7 +388,7 @@ fn import_command(args: Vec<String>) -> ExitCode {
 
 /// `examples`: the round-trip program on stdout.
 fn examples_command(args: Vec<String>) -> ExitCode {
-    let (mut spec, mut krate) = (None, None);
+    let (mut spec, mut krate, mut only) = (None, None, None);
     let mut args = args.into_iter();
     while let Some(flag) = args.next() {
         let Some(value) = args.next() else {
@@ -393,11 +397,19 @@ fn examples_command(args: Vec<String>) -> ExitCode {
         match flag.as_str() {
             "--spec" => spec = Some(value),
             "--crate" => krate = Some(value),
+            "--only" if value == "messages" || value == "bodies" => only = Some(value),
+            "--only" => return usage_error("--only takes `messages` or `bodies`"),
             _ => return usage_error(&format!("unknown option `{flag}`")),
         }
     }
     let (Some(spec), Some(krate)) = (spec, krate) else {
         return usage_error("examples needs --spec FILE and --crate NAME");
+    };
+    // `messages`: the event messages' examples only; `bodies`: the operations' only.
+    let keep = |case: &mews_codegen::roundtrip::Case| match only.as_deref() {
+        Some("messages") => case.direction == "message",
+        Some(_) => case.direction != "message",
+        None => true,
     };
     let text = match read(&spec) {
         Ok(text) => text,
@@ -407,7 +419,8 @@ fn examples_command(args: Vec<String>) -> ExitCode {
         }
     };
     match mews_codegen::roundtrip::cases(&text) {
-        Ok((cases, envelope)) => {
+        Ok((mut cases, envelope)) => {
+            cases.retain(keep);
             print!(
                 "{}",
                 mews_codegen::roundtrip::program(&cases, &envelope, &krate)

@@ -212,6 +212,11 @@ fn summarize(model: &Model, report: &mut Report) {
         .values()
         .filter(|s| matches!(&s.kind, Kind::Object { union: Some(_), .. }))
         .count();
+    summary.events = model
+        .events
+        .iter()
+        .map(|event| (event.id.clone(), event_types(model, &event.schema)))
+        .collect();
     summary.inferred = model
         .schemas
         .values()
@@ -219,6 +224,26 @@ fn summarize(model: &Model, report: &mut Report) {
         .filter(|p| p.inferred.iter().any(|note| note.starts_with("format")))
         .count();
     report.finish();
+}
+
+/// How many event types a message carries: the arms of the union it is, or of the union its
+/// (array) properties hold.
+fn event_types(model: &Model, schema: &str) -> usize {
+    let arms = |name: &str| match model.schemas.get(name).map(|schema| &schema.kind) {
+        Some(Kind::Object {
+            union: Some(union), ..
+        }) => Some(union.arms.len()),
+        _ => None,
+    };
+    arms(schema).unwrap_or_else(|| {
+        model.schemas.get(schema).map_or(0, |message| {
+            message
+                .properties()
+                .iter()
+                .filter_map(|property| property.ty.referenced().and_then(arms))
+                .sum()
+        })
+    })
 }
 
 /// Runs one stage of one overlay, filing its notes and its error under the overlay's name, so

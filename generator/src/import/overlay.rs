@@ -582,6 +582,7 @@ fn change_union(name: &str, schema: &mut Schema, change: &UnionOverride) -> Resu
     if let Some(discriminator) = &change.discriminator {
         current.discriminator = discriminator.clone();
     }
+    let mut curations = Vec::new();
     for arm in &change.arms {
         let schema = arm.schema.as_deref().map(|s| {
             s.strip_prefix("#/components/schemas/")
@@ -598,12 +599,20 @@ fn change_union(name: &str, schema: &mut Schema, change: &UnionOverride) -> Resu
                 ))
             }
             Some(FetchOverride::Fetch {
-                operation, ids, id, ..
+                operation,
+                ids,
+                id,
+                curation,
             }) => Some(Some(Fetch {
                 operation: operation.clone(),
                 ids: ids.clone(),
                 id: id.clone().unwrap_or_else(|| "Id".to_owned()),
-            })),
+            }))
+            .inspect(|_| {
+                if let Some(curation) = curation {
+                    curations.push(format!("arm `{}` fetch: {curation}", arm.value));
+                }
+            }),
         };
         let arm = ArmOverride {
             value: arm.value.clone(),
@@ -634,6 +643,13 @@ fn change_union(name: &str, schema: &mut Schema, change: &UnionOverride) -> Resu
                 fetch: fetch.flatten(),
             }),
         }
+    }
+    if !curations.is_empty() {
+        let notes = curations.join("; ");
+        schema.curation = Some(match schema.curation.take() {
+            Some(before) => format!("{before}; {notes}"),
+            None => notes,
+        });
     }
     Ok(())
 }
