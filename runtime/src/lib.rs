@@ -24,6 +24,11 @@ mod webhook_axum;
 /// version this crate uses.
 pub use reqwest;
 
+/// The web framework of [`WebhookReceiver::router`] (feature `axum`), at the version this crate
+/// uses, for `axum::serve` and for nesting the router in an application's own.
+#[cfg(feature = "axum")]
+pub use axum;
+
 pub use client::*;
 pub use decode_struct::*;
 pub use error::*;
