@@ -368,9 +368,12 @@ fn rejected(edit: impl FnOnce(&mut Value)) -> String {
     }
 }
 
+/// An edit of the fixture spec.
+type Edit = Box<dyn FnOnce(&mut Value)>;
+
 #[test]
 fn hostile_events_are_errors_naming_the_pointer() {
-    let cases: Vec<(Box<dyn FnOnce(&mut Value)>, &str)> = vec![
+    let cases: Vec<(Edit, &str)> = vec![
         (Box::new(|s| s["x-webhooks"] = Value::from(3)), "#/x-webhooks: expected a mapping"),
         (Box::new(|s| s["x-webhooks"]["generalWebhook"]["get"] = serde_json::json!({})), "#/x-webhooks/generalWebhook/get"),
         (Box::new(|s| s["x-webhooks"]["generalWebhook"]["post"]["requestBody"]["content"]["application/json"]["schema"] = serde_json::json!({"$ref": "#/components/schemas/Nope"})), "dangling $ref"),

@@ -581,7 +581,7 @@ impl Reader {
             .map(|(line, text)| {
                 let text = text.trim();
                 let (title, target, used) = markdown::link_at(text)?;
-                (used == text.len()).then(|| Link {
+                (used == text.len()).then_some(Link {
                     line: *line,
                     title,
                     target,
