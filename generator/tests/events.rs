@@ -434,3 +434,33 @@ fn the_diff_sees_events() {
         .iter()
         .any(|c| c.kind == "event-added" && c.path == "websocket"));
 }
+
+#[test]
+fn the_crosscheck_lists_the_event_messages_of_each_source() {
+    let mut report = import::Report::default();
+    let docs_model = import::docs_model(&docs(), &Options::default(), "fixture-docs", &mut report);
+    let mut openapi = docs_model.clone();
+    openapi.events.retain(|event| event.id == "websocket");
+    openapi.events.push(import::model::Event {
+        id: "spareWebhook".to_owned(),
+        ..openapi.events[0].clone()
+    });
+    let outcome = mews_codegen::crosscheck::check(&mews_codegen::crosscheck::Sources {
+        docs: &docs_model,
+        curated: &docs_model,
+        openapi: &openapi,
+        overlay: &Default::default(),
+    });
+    assert_eq!(outcome.events_both, ["websocket"]);
+    assert_eq!(
+        outcome.events_only_docs,
+        ["lifecycleWebhook", "widgetWebhook"]
+    );
+    assert_eq!(outcome.events_only_openapi, ["spareWebhook"]);
+    let text = outcome.text();
+    assert!(
+        text.contains("event messages: 1 in both; only in the docs (2): lifecycleWebhook, widgetWebhook; only in the spec (1): spareWebhook"),
+        "{text}"
+    );
+    assert_eq!(outcome.json()["events"]["only_openapi"][0], "spareWebhook");
+}
