@@ -13,10 +13,10 @@ use std::marker::PhantomData;
 use serde::de::{self, DeserializeSeed, Deserializer, IntoDeserializer, MapAccess, Visitor};
 use serde::ser::{self, Impossible, SerializeMap, SerializeStruct, Serializer};
 use serde::Serialize;
-use serde_json::{Map, Value};
 
 use crate::decode_struct::DecodeStruct;
-use crate::union::UnknownArm;
+use crate::raw_json::RawJson;
+use crate::union::{DiscriminatorSeed, UnknownArm};
 
 /// The internally tagged layout: `{tag: value, field: …, …}`.
 pub struct TaggedLayout {
@@ -91,23 +91,15 @@ impl<'de, U: TaggedArms> Visitor<'de> for TaggedVisitor<U> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<U, A::Error> {
-        let mut kept: Vec<(String, Value)> = Vec::new();
+        // Entries before the tag, as their JSON text.
+        let mut kept: Vec<(String, RawJson)> = Vec::new();
         while let Some(key) = map.next_key::<String>()? {
             if key != self.tag {
-                let value = map.next_value::<Value>()?;
+                let value = map.next_value::<RawJson>()?;
                 kept.push((key, value));
                 continue;
             }
-            let value = match map.next_value::<Value>()? {
-                Value::String(value) => value,
-                other => {
-                    return Err(de::Error::custom(format_args!(
-                        "`{}` must be a string, found {}",
-                        self.tag,
-                        crate::union::kind(&other)
-                    )))
-                }
-            };
+            let value = map.next_value_seed(DiscriminatorSeed(self.tag))?;
             if U::knows(&value) {
                 return U::decode_arm(
                     &value,
@@ -119,13 +111,13 @@ impl<'de, U: TaggedArms> Visitor<'de> for TaggedVisitor<U> {
                     },
                 );
             }
-            let mut object: Map<String, Value> = kept.into_iter().collect();
-            object.insert(key, Value::String(value.clone()));
+            let tag = RawJson::from_serialize(&value).map_err(de::Error::custom)?;
+            kept.push((key, tag));
             while let Some(key) = map.next_key::<String>()? {
-                let entry = map.next_value::<Value>()?;
-                object.insert(key, entry);
+                let entry = map.next_value::<RawJson>()?;
+                kept.push((key, entry));
             }
-            return Ok(U::unknown(UnknownArm::new(value, object)));
+            return Ok(U::unknown(UnknownArm::new(value, kept)));
         }
         Err(de::Error::missing_field(self.tag))
     }
@@ -133,9 +125,9 @@ impl<'de, U: TaggedArms> Visitor<'de> for TaggedVisitor<U> {
 
 /// The entries kept before the tag, then the rest of the object from the input.
 struct Chained<'a, 'de, A: MapAccess<'de>> {
-    kept: std::vec::IntoIter<(String, Value)>,
+    kept: std::vec::IntoIter<(String, RawJson)>,
     /// The value of the kept key just returned.
-    pending: Option<Value>,
+    pending: Option<RawJson>,
     rest: &'a mut A,
     marker: PhantomData<&'de ()>,
 }
@@ -159,7 +151,13 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Chained<'_, 'de, A> {
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, A::Error> {
         match self.pending.take() {
-            Some(value) => seed.deserialize(value).map_err(de::Error::custom),
+            Some(value) => {
+                // A reader, not a borrowed `&str`: the text does not live for `'de`.
+                let mut deserializer =
+                    serde_json::Deserializer::from_reader(value.get().as_bytes());
+                seed.deserialize(&mut deserializer)
+                    .map_err(de::Error::custom)
+            }
             None => self.rest.next_value_seed(seed),
         }
     }

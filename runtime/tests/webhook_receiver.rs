@@ -229,7 +229,8 @@ async fn an_unknown_event_among_known_ones_is_accepted_and_kept() {
     assert_eq!(unknown.discriminator(), "LockerOpened");
     assert_eq!(
         serde_json::to_string(unknown).unwrap(),
-        r#"{"Discriminator":"LockerOpened","Value":{"Locker":"B12","Fee":1.50}}"#
+        // The unknown payload's JSON text as received, spaces included.
+        r#"{"Discriminator":"LockerOpened","Value":{"Locker": "B12", "Fee": 1.50}}"#
     );
     assert_eq!(guest.id, 8);
 }

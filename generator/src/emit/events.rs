@@ -18,6 +18,7 @@ pub fn emit(api: &Api, imports: &mut Imports) -> TokenStream {
         .collect();
     let webhook = webhook_enum(api, imports);
     let entities = entities::emit(api, imports);
+    let websocket = websocket_client(api, imports);
     let message_entities: Vec<_> = api
         .events
         .iter()
@@ -26,6 +27,7 @@ pub fn emit(api: &Api, imports: &mut Imports) -> TokenStream {
     quote! {
         #(#decoders)*
         #webhook
+        #websocket
         #entities
         #(#message_entities)*
     }
@@ -135,6 +137,60 @@ fn webhook_enum(api: &Api, imports: &mut Imports) -> TokenStream {
                 match self {
                     #(#serializes)*
                 }
+            }
+        }
+    }
+}
+
+/// `client.websocket()` typed with the WebSocket's event: the runtime's client (feature
+/// `websocket`) splits each message's `Events` array and decodes every event on its own, so the
+/// stream's items are the array's element type. Only when the message has that array.
+fn websocket_client(api: &Api, imports: &mut Imports) -> TokenStream {
+    let Some(event) = api
+        .events
+        .iter()
+        .find(|event| matches!(event.channel, Channel::WebSocket { .. }))
+    else {
+        return TokenStream::new();
+    };
+    let element = api
+        .types
+        .iter()
+        .find(|def| def.name == event.message)
+        .and_then(|def| {
+            let Shape::Struct(object) = &def.shape else {
+                return None;
+            };
+            let field = object
+                .fields
+                .iter()
+                .find(|field| field.json_name == "Events")?;
+            match &field.ty {
+                TypeRef::Vec(inner) => Some((**inner).clone()),
+                _ => None,
+            }
+        });
+    let Some(element) = element else {
+        return TokenStream::new();
+    };
+    let element = imports.ty(&element);
+    let client = imports.client();
+    let path = match &event.channel {
+        Channel::WebSocket { path } => path.as_str(),
+        Channel::Webhook => "",
+    };
+    let docs = doc_lines(&format!(
+        "Subscribes to the WebSocket (`{path}` on the environment's WebSocket address) with this\n\
+         client's tokens: `.connect().await` gives a stream of [`{}`] items, with reconnects and\n\
+         a note of each drop (see `runtime::websocket`).",
+        element
+    ));
+    quote! {
+        #[cfg(feature = "websocket")]
+        impl #client {
+            #docs
+            pub fn websocket(&self) -> crate::runtime::websocket::Builder<#element> {
+                self.as_ref().websocket()
             }
         }
     }

@@ -2,7 +2,7 @@
 //! message, as OpenAPI 3.1's `webhooks` has it) and `x-websocket` (the endpoint's path and its
 //! message), and each union arm's `fetch` (generator/DESIGN.md).
 
-use serde_json::{json, Map, Value};
+use crate::json::{json, Map, Value};
 
 use super::super::model::{Event, Fetch, Model};
 use super::super::spec_writer::reference;

@@ -9,13 +9,13 @@ use std::str::FromStr;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde::de::MapAccess;
-use serde_json::Value;
 use uuid::Uuid;
+use crate::Client;
 use crate::runtime::{
     AdjacentLayout, DecodeStruct, FieldKeys, JsonPathError, OpenEnumVisitor, Payload,
-    TaggedArms, TaggedLayout, UnionArms, UnknownArm, WebhookPayload, decode_json,
-    decode_tagged_payload, deserialize_struct, deserialize_tagged, deserialize_union,
-    missing_field, object_keys, set_field, unknown_message,
+    RawJson, TaggedArms, TaggedLayout, UnionArms, UnknownArm, WebhookPayload,
+    decode_json, decode_tagged_payload, deserialize_struct, deserialize_tagged,
+    deserialize_union, missing_field, object_keys, set_field, unknown_message,
 };
 
 use crate::shared::DoorState;
@@ -188,7 +188,7 @@ pub enum GeneralWebhookEvent {
     /// `Discriminator: RoomUpdated`.
     RoomUpdated(RoomUpdatedData),
     /// `Discriminator: Ping`; the spec documents no payload, so it is kept as raw JSON.
-    Ping(Value),
+    Ping(RawJson),
     /// A discriminator value this version of the bindings does not know; the whole object
     /// is kept exactly as received.
     Unknown(UnknownArm),
@@ -973,6 +973,16 @@ impl Serialize for Webhook {
             Self::GeneralWebhook(message) => message.serialize(serializer),
             Self::IntegrationWebhook(message) => message.serialize(serializer),
         }
+    }
+}
+
+#[cfg(feature = "websocket")]
+impl Client {
+    /// Subscribes to the WebSocket (`/ws/connector` on the environment's WebSocket address) with this
+    /// client's tokens: `.connect().await` gives a stream of [`WebSocketEvent`] items, with reconnects and
+    /// a note of each drop (see `runtime::websocket`).
+    pub fn websocket(&self) -> crate::runtime::websocket::Builder<WebSocketEvent> {
+        self.as_ref().websocket()
     }
 }
 

@@ -6,11 +6,10 @@
 use std::collections::BTreeMap;
 use serde::{Deserialize, Deserializer, Serialize};
 use serde::de::MapAccess;
-use serde_json::Value;
 use crate::Client;
 use crate::runtime::{
-    DecodeStruct, EnterpriseScope, Error, FieldKeys, Operation, deserialize_struct,
-    missing_field, set_field,
+    DecodeStruct, EnterpriseScope, Error, FieldKeys, Operation, RawJson,
+    deserialize_struct, missing_field, set_field,
 };
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -73,7 +72,7 @@ impl DecodeStruct for RoomFilter {
 pub struct RoomList {
     /// Wire: `Rooms`, array of object of any JSON values, required, never null.
     #[serde(rename = "Rooms")]
-    pub rooms: Vec<BTreeMap<String, Value>>,
+    pub rooms: Vec<BTreeMap<String, RawJson>>,
 }
 
 impl<'de> Deserialize<'de> for RoomList {
@@ -97,7 +96,7 @@ impl DecodeStruct for RoomList {
 
     #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut rooms: Option<Vec<BTreeMap<String, Value>>> = None;
+        let mut rooms: Option<Vec<BTreeMap<String, RawJson>>> = None;
         let mut keys = FieldKeys::<Self>::new();
         while keys.next(&mut map)?.is_some() {
             set_field(&mut rooms, &mut map, "Rooms")?;
