@@ -37,14 +37,17 @@ pub fn selected(only: &[String], page: &Page, id: &str) -> bool {
     if only.is_empty() {
         return true;
     }
-    let stem = page
-        .path
-        .rsplit('/')
-        .next()
-        .unwrap_or_default()
-        .trim_end_matches(".md");
+    let stem = page_stem(&page.path);
     only.iter()
         .any(|item| item == stem || item == id || item.replace('/', "_") == id)
+}
+
+/// A page's file name without `.md`: `operations/orderitems.md` → `orderitems`.
+pub fn page_stem(path: &str) -> &str {
+    path.rsplit('/')
+        .next()
+        .unwrap_or_default()
+        .trim_end_matches(".md")
 }
 
 /// Builds the model of the selected operations.

@@ -301,20 +301,18 @@ fn doc_of(node: &Map<String, Value>) -> Option<String> {
         (Some(summary), Some(description)) => Some(format!("{summary}\n\n{description}")),
         (summary, description) => summary.or(description),
     };
-    let extensions: indexmap::IndexMap<String, Value> = node
-        .iter()
-        .filter(|(key, _)| key.starts_with("x-"))
-        .map(|(key, value)| (key.clone(), value.clone()))
-        .collect();
-    with_docs_link(doc, &extensions)
+    with_docs_link(doc, &extensions(node))
 }
 
 fn deprecation_of(node: &Map<String, Value>) -> Option<super::Deprecation> {
-    let extensions: indexmap::IndexMap<String, Value> = node
-        .iter()
+    let deprecated = node.get("deprecated").and_then(Value::as_bool) == Some(true);
+    deprecation(deprecated, &extensions(node))
+}
+
+/// The `x-` keys of a node, as openapiv3 gives an operation's extensions.
+fn extensions(node: &Map<String, Value>) -> indexmap::IndexMap<String, Value> {
+    node.iter()
         .filter(|(key, _)| key.starts_with("x-"))
         .map(|(key, value)| (key.clone(), value.clone()))
-        .collect();
-    let deprecated = node.get("deprecated").and_then(Value::as_bool) == Some(true);
-    deprecation(deprecated, &extensions)
+        .collect()
 }

@@ -69,12 +69,7 @@ fn event_id(page: &Page) -> String {
 /// Whether `--only` selects the events of `page`: nothing asked for, `events`, the page's name
 /// or the message's id.
 fn selected(only: &[String], page: &Page) -> bool {
-    let stem = page
-        .path
-        .rsplit('/')
-        .next()
-        .unwrap_or_default()
-        .trim_end_matches(".md");
+    let stem = super::build::page_stem(&page.path);
     only.is_empty()
         || only
             .iter()
