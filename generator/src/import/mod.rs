@@ -21,6 +21,7 @@ mod build;
 mod convert;
 pub mod docs;
 pub mod events;
+mod empty;
 pub mod infer;
 mod keep;
 pub mod markdown;
@@ -158,6 +159,7 @@ pub fn finish(
     }
     received::loosen(&mut model, &holds, &mut report);
     summarize(&model, &mut report);
+    empty::refuse_empty(&model, &report, &options.only, source)?;
     let labels: Vec<&str> = overlays.iter().map(|(_, label)| *label).collect();
     let provenance = spec_writer::Provenance {
         source: *source,

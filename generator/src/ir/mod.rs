@@ -11,6 +11,7 @@ mod operation;
 mod recursion;
 mod refs;
 mod schema;
+mod scope;
 mod union;
 
 pub use lower::lower;
@@ -21,8 +22,9 @@ pub struct Api {
     pub title: String,
     pub description: Option<String>,
     pub version: String,
-    /// Body fields the client adds to every request, left out of generated request types.
-    pub envelope: Vec<String>,
+    /// Body fields the client adds to every request (`x-envelope`, in wire order), left out of
+    /// generated request types.
+    pub envelope: Vec<EnvelopeField>,
     /// Resource modules in output order; `shared` (types used by several resources) comes first.
     pub modules: Vec<Module>,
     pub types: Vec<TypeDef>,
@@ -80,6 +82,17 @@ pub struct Entity {
     pub ids_presence: Presence,
     /// The type of one id (the property's item type and the event payload's id).
     pub id: TypeRef,
+}
+
+/// One body field of the envelope, as the runtime's `EnvelopeField` describes it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EnvelopeField {
+    /// The wire name, e.g. `ClientToken`.
+    pub name: String,
+    /// Some request schema lists it as required: the client cannot be built without it.
+    pub required: bool,
+    /// Listed in `x-envelope.secrets`: never shown in `Debug` output or logs.
+    pub secret: bool,
 }
 
 /// A Rust module of the bindings: one per resource, plus `shared`.
