@@ -17,6 +17,7 @@ pub fn emit(def: &TypeDef, union: &Union, imports: &mut Imports) -> TokenStream 
     imports.add("serde::de::MapAccess");
     let name = ident(&def.name);
     let docs = doc(def.doc.as_deref());
+    let separator = (!docs.is_empty()).then(super::names::doc_break);
     let deprecation = deprecated(def.deprecated.as_ref());
     let unknown = ident(&union.unknown_variant);
     let tag = &union.discriminator;
@@ -57,7 +58,7 @@ pub fn emit(def: &TypeDef, union: &Union, imports: &mut Imports) -> TokenStream 
     let arm_variants: Vec<_> = union.arms.iter().map(|arm| ident(&arm.variant)).collect();
     quote! {
         #docs
-        #[doc = ""]
+        #separator
         #[doc = #layout_doc]
         #deprecation
         #[allow(clippy::large_enum_variant)]

@@ -21,7 +21,7 @@ pub fn emit(def: &TypeDef, union: &Union, imports: &mut Imports) -> TokenStream 
     let deprecation = deprecated(def.deprecated.as_ref());
     let unknown = ident(&union.unknown_variant);
     let discriminator = &union.discriminator;
-    let layout_doc = layout_doc(union);
+    let layout_doc = layout_doc(union, !docs.is_empty());
     let unknown_arm = imports.runtime("UnknownArm");
     let union_arms = imports.runtime("UnionArms");
     let payload_type = imports.runtime("Payload");
@@ -193,7 +193,8 @@ fn payload_expression(arm: &Arm, imports: &mut Imports) -> TokenStream {
     }
 }
 
-fn layout_doc(union: &Union) -> TokenStream {
+/// The wire layout's doc line, after a blank doc line when a description precedes it.
+fn layout_doc(union: &Union, described: bool) -> TokenStream {
     let discriminator = &union.discriminator;
     let text = match &union.layout {
         Layout::Sibling => format!(
@@ -208,5 +209,6 @@ fn layout_doc(union: &Union) -> TokenStream {
         }
     };
     let text = super::names::clean_line(&text);
-    quote!(#[doc = ""] #[doc = #text])
+    let separator = described.then(super::names::doc_break);
+    quote!(#separator #[doc = #text])
 }
