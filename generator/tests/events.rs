@@ -464,3 +464,69 @@ fn the_crosscheck_lists_the_event_messages_of_each_source() {
     );
     assert_eq!(outcome.json()["events"]["only_openapi"][0], "spareWebhook");
 }
+
+/// `--events-docs`: the events pages of another checkout beside this one's operations; the
+/// header names both, and a checkout without events pages is an error, not an empty import.
+#[test]
+fn events_docs_come_from_another_checkout() {
+    let newer = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir(newer.path().join("events")).expect("events/");
+    std::fs::write(newer.path().join("events/wh-widgets.md"), GENERAL).expect("page");
+    std::fs::write(newer.path().join("events/README.md"), "# Events\n").expect("index");
+    let options = Options {
+        docs: fixture_docs(),
+        events_docs: Some(newer.path().to_owned()),
+        ..Options::default()
+    };
+    let imported = import::import(&options).expect("import");
+    let spec: Value = yaml_serde::from_str(&imported.spec).expect("yaml");
+    let webhooks: Vec<&String> = spec["x-webhooks"]
+        .as_object()
+        .expect("x-webhooks")
+        .keys()
+        .collect();
+    assert_eq!(webhooks, ["widgetWebhook"]);
+    // Its fetch links (`../operations/widgets.md`) resolve against the fixture docs' pages.
+    assert_eq!(
+        schema(&spec, "Event")["x-union"]["arms"][0]["fetch"]["operation"],
+        "widgets_getAll"
+    );
+    let name = newer
+        .path()
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .into_owned();
+    assert!(
+        imported
+            .spec
+            .lines()
+            .next()
+            .unwrap()
+            .contains(&format!("the docs in docs (events from {name})")),
+        "{}",
+        imported.spec.lines().next().unwrap()
+    );
+
+    let empty = tempfile::tempdir().expect("tempdir");
+    let error = import::import(&Options {
+        events_docs: Some(empty.path().to_owned()),
+        ..options.clone()
+    })
+    .expect_err("no events/ folder");
+    assert!(
+        error.to_string().contains("no events pages here"),
+        "{error}"
+    );
+    std::fs::create_dir(empty.path().join("events")).expect("events/");
+    std::fs::write(empty.path().join("events/README.md"), "# Events\n").expect("index");
+    let error = import::import(&Options {
+        events_docs: Some(empty.path().to_owned()),
+        ..options
+    })
+    .expect_err("only an index");
+    assert!(
+        error.to_string().contains("no `*.md` besides README.md"),
+        "{error}"
+    );
+}

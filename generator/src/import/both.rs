@@ -25,12 +25,12 @@ pub fn import(openapi_path: &Path, options: &Options) -> Result<Imported, Error>
             openapi_path.display()
         )))
     })?;
-    let docs = docs::Docs::load(&options.docs)?;
+    let (docs, docs_label) = super::load_docs(options)?;
     run(
         &text,
-        &file_label(openapi_path),
+        &super::path_label(openapi_path),
         &docs,
-        &file_label(&options.docs),
+        &docs_label,
         options,
     )
 }
@@ -40,13 +40,6 @@ fn overlay_error(label: &str, message: String) -> Error {
         location: Some(Location::File(label.to_owned())),
         message,
     })
-}
-
-fn file_label(path: &Path) -> String {
-    path.file_name().map_or_else(
-        || path.display().to_string(),
-        |name| name.to_string_lossy().into_owned(),
-    )
 }
 
 /// Imports an OpenAPI text and loaded docs (tests pass fixtures).

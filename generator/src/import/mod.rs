@@ -20,8 +20,8 @@ pub mod both;
 mod build;
 mod convert;
 pub mod docs;
-pub mod events;
 mod empty;
+pub mod events;
 pub mod infer;
 mod keep;
 pub mod markdown;
@@ -36,7 +36,7 @@ pub mod spec_writer;
 pub mod table;
 pub mod types;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 pub use report::{Issue, Report, Severity, Summary};
 
@@ -60,6 +60,9 @@ pub struct Options {
     /// Write the body examples of both sources into an import of both (`--examples`; for the
     /// round-trip, never into the committed spec: the examples are Mews' text).
     pub examples: bool,
+    /// A docs checkout whose `events/` pages are read in place of those of [`Options::docs`]
+    /// (`--events-docs`): the events of a newer snapshot beside older operations.
+    pub events_docs: Option<PathBuf>,
 }
 
 /// An imported spec and the report of what could not be placed.
@@ -71,12 +74,29 @@ pub struct Imported {
 
 /// Imports a docs checkout (see [`openapi::import`] for Mews' OpenAPI spec).
 pub fn import(options: &Options) -> Result<Imported, Error> {
-    let docs = docs::Docs::load(&options.docs)?;
-    let label = options.docs.file_name().map_or_else(
-        || options.docs.display().to_string(),
-        |name| name.to_string_lossy().into_owned(),
-    );
+    let (docs, label) = load_docs(options)?;
     run(&docs, options, &label)
+}
+
+/// The docs checkout of `options` (its events from [`Options::events_docs`] when given) and
+/// how the spec's header names it: `connector-api-2026-01-27`, or
+/// `connector-api-2026-01-27 (events from connector-api-2026-08-07)`.
+pub fn load_docs(options: &Options) -> Result<(docs::Docs, String), Error> {
+    let mut docs = docs::Docs::load(&options.docs)?;
+    let mut label = path_label(&options.docs);
+    if let Some(events) = &options.events_docs {
+        docs.replace_events(events)?;
+        label = format!("{label} (events from {})", path_label(events));
+    }
+    Ok((docs, label))
+}
+
+/// A file or directory by its last component (the whole path when it has none).
+pub(crate) fn path_label(dir: &Path) -> String {
+    dir.file_name().map_or_else(
+        || dir.display().to_string(),
+        |name| name.to_string_lossy().into_owned(),
+    )
 }
 
 /// Imports already-loaded docs (tests build them from strings).
