@@ -322,6 +322,10 @@ pub mod vouchers;
 #[rustfmt::skip]
 pub mod payment_plans;
 
+#[cfg(feature = "events")]
+#[rustfmt::skip]
+pub mod events;
+
 #[rustfmt::skip]
 pub use runtime::{
     ApiError, ApiErrorKind, Attempts, CallOptions, ConfigError, DecodeError, EncodeError,
@@ -413,6 +417,9 @@ pub use devices::*;
 
 #[cfg(feature = "enterprises")]
 pub use enterprises::*;
+
+#[cfg(feature = "events")]
+pub use events::*;
 
 #[cfg(feature = "exchange-rates")]
 pub use exchange_rates::*;
@@ -669,4 +676,4 @@ impl runtime::ApiClient for Client {
 
 /// Fingerprint of the spec these bindings were generated from; `build.rs` compares it with
 /// the spec's current text to catch bindings that were not regenerated.
-pub const SPEC_FINGERPRINT: &str = "fnv1a64:71f38e1b5ddd0a52";
+pub const SPEC_FINGERPRINT: &str = "fnv1a64:44290646b89ead63";
