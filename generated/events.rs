@@ -10,7 +10,6 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde::de::MapAccess;
 use uuid::Uuid;
-use crate::Client;
 use crate::runtime::{
     AdjacentLayout, DecodeStruct, FieldKeys, JsonPathError, OpenEnumVisitor, Payload,
     TaggedArms, TaggedLayout, UnionArms, UnknownArm, WebhookPayload, decode_json,
@@ -1649,7 +1648,7 @@ impl Serialize for Webhook {
 }
 
 #[cfg(feature = "websocket")]
-impl Client {
+impl crate::Client {
     /// Subscribes to the WebSocket (`/ws/connector` on the environment's WebSocket address) with this
     /// client's tokens: `.connect().await` gives a stream of [`WebSocketEvent`] items, with reconnects and
     /// a note of each drop (see `runtime::websocket`).

@@ -174,7 +174,6 @@ fn websocket_client(api: &Api, imports: &mut Imports) -> TokenStream {
         return TokenStream::new();
     };
     let element = imports.ty(&element);
-    let client = imports.client();
     let path = match &event.channel {
         Channel::WebSocket { path } => path.as_str(),
         Channel::Webhook => "",
@@ -185,9 +184,10 @@ fn websocket_client(api: &Api, imports: &mut Imports) -> TokenStream {
          a note of each drop (see `runtime::websocket`).",
         element
     ));
+    // `crate::Client` by path: an import would be unused without the `websocket` feature.
     quote! {
         #[cfg(feature = "websocket")]
-        impl #client {
+        impl crate::Client {
             #docs
             pub fn websocket(&self) -> crate::runtime::websocket::Builder<#element> {
                 self.as_ref().websocket()

@@ -10,7 +10,6 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde::de::MapAccess;
 use uuid::Uuid;
-use crate::Client;
 use crate::runtime::{
     AdjacentLayout, DecodeStruct, FieldKeys, JsonPathError, OpenEnumVisitor, Payload,
     RawJson, TaggedArms, TaggedLayout, UnionArms, UnknownArm, WebhookPayload,
@@ -977,7 +976,7 @@ impl Serialize for Webhook {
 }
 
 #[cfg(feature = "websocket")]
-impl Client {
+impl crate::Client {
     /// Subscribes to the WebSocket (`/ws/connector` on the environment's WebSocket address) with this
     /// client's tokens: `.connect().await` gives a stream of [`WebSocketEvent`] items, with reconnects and
     /// a note of each drop (see `runtime::websocket`).
