@@ -113,6 +113,8 @@ fn a_websocket_message_keeps_an_unknown_type_byte_for_byte() {
 
 /// `client.websocket()` against a real server on loopback: the documented cookie, then the
 /// message's events as the generated `WebSocketEvent`, the unknown one kept.
+// The handshake callback's error type is tungstenite's own response.
+#[allow(clippy::result_large_err)]
 #[tokio::test]
 async fn client_websocket_streams_the_generated_events() {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
