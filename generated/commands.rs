@@ -13,7 +13,8 @@ use serde::de::MapAccess;
 use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
-    DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor, Operation, RawJson,
+    CheckLimits, DecodeStruct, EnterpriseScope, Error, FieldKeys, JsonPath,
+    OpenEnumVisitor, Operation, RawJson, Violation, check_items, check_length,
     deserialize_struct, missing_field, set_exact_field, set_field,
 };
 
@@ -177,7 +178,7 @@ pub struct DeviceCommandCreator {
     /// Wire: `FirstName`, string, always present, may be null.
     #[serde(rename = "FirstName")]
     pub first_name: Option<String>,
-    /// Wire: `LastName`, string, required, never null.
+    /// Wire: `LastName`, string, required, never null; at least 1 character.
     #[serde(rename = "LastName")]
     pub last_name: String,
     /// Wire: `ImageUrl`, string, always present, may be null.
@@ -187,10 +188,10 @@ pub struct DeviceCommandCreator {
 
 impl DeviceCommandCreator {
     /// A value with the required fields set and every other field unset.
-    pub fn new(last_name: String) -> Self {
+    pub fn new(last_name: impl Into<String>) -> Self {
         Self {
             first_name: None,
-            last_name,
+            last_name: last_name.into(),
             image_url: None,
         }
     }
@@ -244,7 +245,7 @@ impl DecodeStruct for DeviceCommandCreator {
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct DeviceCommandFilterParameters {
-    /// Wire: `CommandIds`, array of UUID string, required, never null; at most 1000 items.
+    /// Wire: `CommandIds`, array of UUID string, required, never null; 1 to 1000 items.
     #[serde(rename = "CommandIds")]
     pub command_ids: Vec<Uuid>,
     /// Wire: `Limitation`, [`Limitation`], optional (left out when `None`).
@@ -300,6 +301,23 @@ impl DecodeStruct for DeviceCommandFilterParameters {
             command_ids,
             limitation: limitation.unwrap_or_default(),
         })
+    }
+}
+
+impl CheckLimits for DeviceCommandFilterParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("CommandIds");
+            let value = &self.command_ids;
+            check_items(value, Some(1), Some(1000), &at)?;
+        }
+        {
+            let at = at.key("Limitation");
+            if let Some(value) = &self.limitation {
+                value.check_limits(&at)?;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -445,11 +463,20 @@ impl DecodeStruct for DeviceCommandUpdateParameters {
     }
 }
 
+impl CheckLimits for DeviceCommandUpdateParameters {}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/commands#get-all-commands>
 ///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct GetAllActiveCommandsParameters {}
+
+impl GetAllActiveCommandsParameters {
+    /// A value with every field unset (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
 
 impl<'de> Deserialize<'de> for GetAllActiveCommandsParameters {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -473,6 +500,8 @@ impl DecodeStruct for GetAllActiveCommandsParameters {
         Ok(Self {})
     }
 }
+
+impl CheckLimits for GetAllActiveCommandsParameters {}
 
 /// Mews docs: <https://docs.mews.com/connector-api/operations/commands#add-key-cutter-command>
 ///
@@ -562,6 +591,8 @@ impl DecodeStruct for KeyCutterCommandParameters {
         })
     }
 }
+
+impl CheckLimits for KeyCutterCommandParameters {}
 
 /// Mews docs: <https://docs.mews.com/connector-api/operations/commands#add-payment-command>
 ///
@@ -685,6 +716,17 @@ impl DecodeStruct for PaymentTerminalCommandParameters {
     }
 }
 
+impl CheckLimits for PaymentTerminalCommandParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Amount");
+            let value = &self.amount;
+            value.check_limits(&at)?;
+        }
+        Ok(())
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/commands#payment-type>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -781,7 +823,7 @@ pub struct PrinterCommandParameters {
     /// Wire: `PrinterId`, UUID string, required, never null.
     #[serde(rename = "PrinterId")]
     pub printer_id: Uuid,
-    /// Wire: `Data`, string, required, never null.
+    /// Wire: `Data`, string, required, never null; at least 1 character.
     #[serde(rename = "Data")]
     pub data: String,
     /// Wire: `CopyCount`, integer, required, never null.
@@ -791,11 +833,11 @@ pub struct PrinterCommandParameters {
 
 impl PrinterCommandParameters {
     /// A value with the required fields set and every other field unset.
-    pub fn new(printer_id: Uuid, data: String, copy_count: i64) -> Self {
+    pub fn new(printer_id: Uuid, data: impl Into<String>, copy_count: i64) -> Self {
         Self {
             enterprise_id: None,
             printer_id,
-            data,
+            data: data.into(),
             copy_count,
         }
     }
@@ -856,6 +898,17 @@ impl DecodeStruct for PrinterCommandParameters {
             data,
             copy_count,
         })
+    }
+}
+
+impl CheckLimits for PrinterCommandParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Data");
+            let value = &self.data;
+            check_length(value, Some(1), None, &at)?;
+        }
+        Ok(())
     }
 }
 

@@ -91,13 +91,13 @@ impl ReservationEvent {
     /// A value with the required fields set and every other field unset.
     pub fn new(
         id: Uuid,
-        state: String,
+        state: impl Into<String>,
         start_utc: DateTime<Utc>,
         end_utc: DateTime<Utc>,
     ) -> Self {
         Self {
             id,
-            state,
+            state: state.into(),
             start_utc,
             end_utc,
             assigned_resource_id: None,
@@ -1086,7 +1086,7 @@ impl IntegrationCreatedData {
     /// A value with the required fields set and every other field unset.
     pub fn new(
         enterprise: IntegrationWebhookEnterprise,
-        access_token: String,
+        access_token: impl Into<String>,
         created_utc: DateTime<Utc>,
         is_enabled: bool,
         integration: Integration,
@@ -1095,7 +1095,7 @@ impl IntegrationCreatedData {
             enterprise,
             service: None,
             requestor: None,
-            access_token,
+            access_token: access_token.into(),
             created_utc,
             is_enabled,
             integration,

@@ -1,5 +1,6 @@
 //! Golden files: the code emitted for `fixtures/widgets.yaml` (an enum, a struct, a sibling
-//! union, an adjacent union, a paginated and a deprecated operation) is checked in under
+//! union, an adjacent union, a paginated and a deprecated operation, every kind of limit) is
+//! checked in under
 //! `golden/` (with the features block of the manifest as `features.toml`), so every change to
 //! the emitter is visible in review.
 //!
@@ -11,8 +12,8 @@ use std::path::Path;
 fn emitted_code_matches_the_golden_files() {
     let compared = compare("widgets.yaml", "golden");
     assert_eq!(
-        compared, 3,
-        "lib.rs, widgets.rs and the features block are golden"
+        compared, 4,
+        "lib.rs, root-exports.rs, widgets.rs and the features block are golden"
     );
 }
 
@@ -20,7 +21,10 @@ fn emitted_code_matches_the_golden_files() {
 #[test]
 fn emitted_events_match_the_golden_files() {
     let compared = compare("events.yaml", "golden/events");
-    assert_eq!(compared, 7, "six modules and the features block are golden");
+    assert_eq!(
+        compared, 8,
+        "six modules, the root exports and the features block are golden"
+    );
 }
 
 /// Compares (or, with `BLESS`, writes) every file generated from `fixtures/{fixture}` with

@@ -22,6 +22,7 @@ mod convert;
 pub mod docs;
 mod empty;
 pub mod events;
+mod hybrid;
 pub mod infer;
 mod keep;
 pub mod markdown;

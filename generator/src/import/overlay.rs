@@ -97,6 +97,12 @@ pub struct PropertyOverride {
     pub remove_deprecation: bool,
     pub update_value: Option<bool>,
     pub max_items: Option<u64>,
+    pub min_items: Option<u64>,
+    pub max_length: Option<u64>,
+    pub min_length: Option<u64>,
+    /// A number bound, e.g. `minimum: 1` on `Limitation.Count`.
+    pub minimum: Option<serde_json::Number>,
+    pub maximum: Option<serde_json::Number>,
     pub description: Option<String>,
     pub curation: Option<String>,
     /// Leaves the property out.
@@ -544,8 +550,23 @@ fn change_property(
     if let Some(update_value) = change.update_value {
         property.update_value = update_value;
     }
-    if change.max_items.is_some() {
-        property.max_items = change.max_items;
+    for (value, target) in [
+        (change.max_items, &mut property.max_items),
+        (change.min_items, &mut property.min_items),
+        (change.max_length, &mut property.max_length),
+        (change.min_length, &mut property.min_length),
+    ] {
+        if value.is_some() {
+            *target = value;
+        }
+    }
+    for (value, target) in [
+        (&change.minimum, &mut property.minimum),
+        (&change.maximum, &mut property.maximum),
+    ] {
+        if let Some(number) = value {
+            *target = Some(number.to_string());
+        }
     }
     set(&mut property.description, &change.description);
     set(&mut property.curation, &change.curation);

@@ -8,8 +8,8 @@ use serde::de::MapAccess;
 use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
-    DecodeStruct, EnterpriseScope, Error, FieldKeys, Operation, deserialize_struct,
-    missing_field, set_field,
+    CheckLimits, DecodeStruct, EnterpriseScope, Error, FieldKeys, Operation,
+    deserialize_struct, missing_field, set_field,
 };
 
 use crate::shared::DoorState;
@@ -116,6 +116,8 @@ impl DecodeStruct for DoorFilter {
         })
     }
 }
+
+impl CheckLimits for DoorFilter {}
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct DoorList {

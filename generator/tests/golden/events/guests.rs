@@ -8,8 +8,8 @@ use serde::de::MapAccess;
 use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
-    DecodeStruct, EnterpriseScope, Error, FieldKeys, Operation, Page, Paged,
-    PagedRequest, deserialize_struct, missing_field, set_field,
+    CheckLimits, DecodeStruct, EnterpriseScope, Error, FieldKeys, ItemKey, Operation,
+    Page, Paged, PagedRequest, deserialize_struct, missing_field, set_field,
 };
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -128,6 +128,8 @@ impl DecodeStruct for GuestFilter {
         })
     }
 }
+
+impl CheckLimits for GuestFilter {}
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Guest {
@@ -303,5 +305,13 @@ impl Page for GuestPage {
 
     fn into_items(self) -> Vec<Self::Item> {
         self.guests
+    }
+
+    fn item_key(item: &Self::Item) -> ItemKey {
+        ItemKey::from(item.id)
+    }
+
+    fn retain_items<F: FnMut(&Self::Item) -> bool>(&mut self, keep: F) {
+        self.guests.retain(keep);
     }
 }

@@ -8,7 +8,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 use serde::de::MapAccess;
 use crate::Client;
 use crate::runtime::{
-    DecodeStruct, EnterpriseScope, Error, FieldKeys, Operation, RawJson,
+    CheckLimits, DecodeStruct, EnterpriseScope, Error, FieldKeys, Operation, RawJson,
     deserialize_struct, missing_field, set_field,
 };
 
@@ -67,6 +67,8 @@ impl DecodeStruct for RoomFilter {
         })
     }
 }
+
+impl CheckLimits for RoomFilter {}
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RoomList {
