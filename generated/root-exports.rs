@@ -818,10 +818,16 @@ pub use enterprises::EnterprisesApi;
 pub use events::DeviceCommandEvent;
 
 #[cfg(feature = "events")]
+pub use events::EntitiesToFetch;
+
+#[cfg(feature = "events")]
 pub use events::EntityUpdatedData;
 
 #[cfg(feature = "events")]
 pub use events::EventDiscriminator;
+
+#[cfg(feature = "events")]
+pub use events::EventEntity;
 
 #[cfg(feature = "events")]
 pub use events::GeneralWebhookEvent;
@@ -879,6 +885,9 @@ pub use events::WebSocketEvent;
 
 #[cfg(feature = "events")]
 pub use events::WebSocketMessage;
+
+#[cfg(feature = "events")]
+pub use events::Webhook;
 
 #[cfg(feature = "events")]
 pub use events::WebhookAction;

@@ -33,6 +33,28 @@ pub fn emit(api: &Api, imports: &mut Imports) -> TokenStream {
     }
 }
 
+/// The items this module defines beside the spec's types (`Webhook`, `EventEntity`,
+/// `EntitiesToFetch`), for the crate root's re-exports: exactly those [`emit`] writes.
+pub fn own_items(api: &Api) -> Vec<&'static str> {
+    let mut items = Vec::new();
+    if has_webhook_enum(api) {
+        items.push("Webhook");
+    }
+    if !api.entities.is_empty() {
+        items.extend(["EventEntity", "EntitiesToFetch"]);
+    }
+    items
+}
+
+/// Whether there is a `Webhook` enum: several webhooks, each with a marker key.
+fn has_webhook_enum(api: &Api) -> bool {
+    let mut webhooks = api
+        .events
+        .iter()
+        .filter(|event| event.channel == Channel::Webhook);
+    webhooks.clone().count() >= 2 && webhooks.all(|event| event.marker.is_some())
+}
+
 fn channel_text(event: &EventMessage) -> String {
     match &event.channel {
         Channel::Webhook => format!("the body of a `{}` webhook delivery", event.id),
@@ -73,14 +95,14 @@ fn decoder(event: &EventMessage, imports: &mut Imports) -> TokenStream {
 /// `Webhook`: every webhook, told apart by each message's marker key. Only when there are
 /// several webhooks and each has a key no other has.
 fn webhook_enum(api: &Api, imports: &mut Imports) -> TokenStream {
+    if !has_webhook_enum(api) {
+        return TokenStream::new();
+    }
     let webhooks: Vec<&EventMessage> = api
         .events
         .iter()
         .filter(|event| event.channel == Channel::Webhook)
         .collect();
-    if webhooks.len() < 2 || webhooks.iter().any(|event| event.marker.is_none()) {
-        return TokenStream::new();
-    }
     imports.add("serde::Serialize");
     imports.add("serde::Serializer");
     let error = imports.runtime("JsonPathError");

@@ -99,6 +99,16 @@ pub fn root_exports(api: &Api) -> TokenStream {
         };
         exports.push((def.module.clone(), def.name.clone(), cfg));
     }
+    // The events module's own items (`Webhook`, `EventEntity`, `EntitiesToFetch`).
+    for name in super::events::own_items(api) {
+        if !taken(name) {
+            exports.push((
+                "events".to_owned(),
+                name.to_owned(),
+                features::cfg(&["events"]),
+            ));
+        }
+    }
     exports.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
     let exports = exports.into_iter().map(|(module, name, cfg)| {
         let (module, name) = (ident(&module), ident(&name));

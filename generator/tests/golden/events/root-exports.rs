@@ -17,7 +17,13 @@ pub use doors::DoorsApi;
 pub use events::DoorCommandEvent;
 
 #[cfg(feature = "events")]
+pub use events::EntitiesToFetch;
+
+#[cfg(feature = "events")]
 pub use events::EntityUpdatedData;
+
+#[cfg(feature = "events")]
+pub use events::EventEntity;
 
 #[cfg(feature = "events")]
 pub use events::GeneralWebhookEvent;
@@ -54,6 +60,9 @@ pub use events::WebSocketEvent;
 
 #[cfg(feature = "events")]
 pub use events::WebSocketMessage;
+
+#[cfg(feature = "events")]
+pub use events::Webhook;
 
 #[cfg(feature = "guests")]
 pub use guests::Guest;
