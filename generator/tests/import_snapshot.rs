@@ -36,6 +36,7 @@ fn options(docs: PathBuf, only: &[&str]) -> Options {
         docs_descriptions: false,
         keep_texts_of: Some(repo_file("spec/connector.yaml")),
         examples: false,
+        events_docs: None,
     }
 }
 

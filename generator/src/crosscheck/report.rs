@@ -106,6 +106,15 @@ impl Outcome {
             self.only_openapi.len(),
             list(&self.only_openapi)
         );
+        let _ = writeln!(
+            out,
+            "event messages: {} in both; only in the docs ({}): {}; only in the spec ({}): {}",
+            self.events_both.len(),
+            self.events_only_docs.len(),
+            list(&self.events_only_docs),
+            self.events_only_openapi.len(),
+            list(&self.events_only_openapi)
+        );
         let _ = writeln!(out, "schemas paired: {}", self.schema_pairs);
         for (class, n) in self.policy_counts() {
             let _ = writeln!(out, "policy {}: {n} ({})", class.id, class.rule);
@@ -189,6 +198,7 @@ impl Outcome {
             .collect();
         json!({
             "operations": {"both": self.matched_operations, "only_docs": self.only_docs, "only_openapi": self.only_openapi},
+            "events": {"both": self.events_both, "only_docs": self.events_only_docs, "only_openapi": self.events_only_openapi},
             "schema_pairs": self.schema_pairs,
             "categories": categories,
             "policies": policies,

@@ -14,13 +14,13 @@ struct Usage {
     response: bool,
 }
 
-struct Comparer {
+pub(super) struct Comparer {
     changes: Vec<Change>,
     usage: BTreeMap<String, Usage>,
 }
 
 impl Comparer {
-    fn push(
+    pub(super) fn push(
         &mut self,
         class: Class,
         kind: &'static str,
@@ -49,6 +49,7 @@ pub fn compare(old: &Api, new: &Api) -> Vec<Change> {
         usage,
     };
     operations(&mut comparer, old, new);
+    super::events::compare(&mut comparer, old, new);
     let old_types: BTreeMap<&str, &TypeDef> = old
         .types
         .iter()
@@ -427,6 +428,7 @@ fn unions(comparer: &mut Comparer, name: &str, old: &Union, new: &Union) {
                         format!("variant `{}` → `{}`", arm.variant, other.variant),
                     );
                 }
+                super::events::fetch(comparer, &path, arm, other);
             }
         }
     }
@@ -450,8 +452,14 @@ fn usage_of(api: &Api) -> BTreeMap<String, Usage> {
         .map(|def| (def.name.as_str(), def))
         .collect();
     let mut usage: BTreeMap<String, Usage> = BTreeMap::new();
-    for op in &api.operations {
-        for (root, request) in [(&op.request, true), (&op.response, false)] {
+    // Event messages are received, like responses.
+    let roots = api
+        .operations
+        .iter()
+        .flat_map(|op| [(&op.request, true), (&op.response, false)])
+        .chain(api.events.iter().map(|event| (&event.message, false)));
+    {
+        for (root, request) in roots {
             let mut stack = vec![root.clone()];
             let mut seen = BTreeSet::new();
             while let Some(name) = stack.pop() {
@@ -510,6 +518,7 @@ fn layout(layout: &Layout) -> String {
     match layout {
         Layout::Sibling => "sibling".to_owned(),
         Layout::Adjacent { value } => format!("adjacent (`{value}`)"),
+        Layout::Internal => "internal".to_owned(),
     }
 }
 

@@ -18,6 +18,7 @@
 //! moving between modules (every type is re-exported at the crate root).
 
 pub mod compare;
+mod events;
 pub mod report;
 
 use serde::Serialize;

@@ -2,7 +2,9 @@
 
 mod client;
 mod decode_text;
+mod entities;
 mod enum_;
+mod events;
 mod features;
 mod format;
 mod front_page;
@@ -13,6 +15,7 @@ mod module;
 mod names;
 mod runtime;
 mod struct_;
+mod tagged;
 mod union;
 
 use std::collections::BTreeMap;

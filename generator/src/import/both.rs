@@ -25,12 +25,12 @@ pub fn import(openapi_path: &Path, options: &Options) -> Result<Imported, Error>
             openapi_path.display()
         )))
     })?;
-    let docs = docs::Docs::load(&options.docs)?;
+    let (docs, docs_label) = super::load_docs(options)?;
     run(
         &text,
-        &file_label(openapi_path),
+        &super::path_label(openapi_path),
         &docs,
-        &file_label(&options.docs),
+        &docs_label,
         options,
     )
 }
@@ -40,13 +40,6 @@ fn overlay_error(label: &str, message: String) -> Error {
         location: Some(Location::File(label.to_owned())),
         message,
     })
-}
-
-fn file_label(path: &Path) -> String {
-    path.file_name().map_or_else(
-        || path.display().to_string(),
-        |name| name.to_string_lossy().into_owned(),
-    )
 }
 
 /// Imports an OpenAPI text and loaded docs (tests pass fixtures).
@@ -156,6 +149,8 @@ pub fn run(
     for id in &only_docs {
         merge.add_operation(&mut base, id);
     }
+    // The official spec has no events: the docs' messages come in whole.
+    let events = merge.add_events(&mut base);
     for (id, examples, url) in docs_examples {
         if let Some(op) = base.operations.iter_mut().find(|op| op.id == id) {
             op.docs_examples = examples;
@@ -199,13 +194,15 @@ pub fn run(
         0,
         Severity::Note,
         format!(
-            "{} disagreements: {} settled for the docs, {} for the spec, {} undecided (the spec's answer kept); {} operations only in the docs added: {}",
+            "{} disagreements: {} settled for the docs, {} for the spec, {} undecided (the spec's answer kept); {} operations only in the docs added: {}; {} event messages from the docs: {}",
             outcome.disagreements.len(),
             counts[0],
             counts[1],
             counts[2],
             only_docs.len(),
-            only_docs.join(", ")
+            only_docs.join(", "),
+            events.len(),
+            events.join(", ")
         ),
     );
     report.issues.extend(docs_report.issues);
@@ -430,6 +427,30 @@ impl Merge<'_> {
     }
 
     /// Adds an operation only the docs describe, with its bodies and their examples.
+    /// The docs' event messages (which the official spec does not have) and the schemas they
+    /// reach, under the base's names; returns their ids.
+    fn add_events(&mut self, base: &mut Model) -> Vec<String> {
+        let mut added = Vec::new();
+        for event in &self.curated.events {
+            if base.events.iter().any(|other| other.id == event.id) {
+                continue;
+            }
+            let mut event = event.clone();
+            event.example = event.example.take().or_else(|| {
+                self.curated
+                    .examples
+                    .iter()
+                    .find(|example| example.schema == event.schema)
+                    .map(|example| example.value.clone())
+            });
+            event.schema = self.schema(base, &event.schema);
+            event.docs_url = Some(events_docs_url(&event.source));
+            added.push(event.id.clone());
+            base.events.push(event);
+        }
+        added
+    }
+
     fn add_operation(&mut self, base: &mut Model, id: &str) {
         let Some(op) = self.curated.operations.iter().find(|op| op.id == id) else {
             return;
@@ -537,6 +558,16 @@ fn public_docs(url: &str) -> String {
 
 /// `operations/orderitems.md#get-all-order-items` (where the docs import found an item) as its
 /// page in the public Mews docs.
+/// `events/wh-general.md#request-body` as its page in the public Mews docs.
+fn events_docs_url(source: &str) -> String {
+    let (file, anchor) = source.split_once('#').unwrap_or((source, ""));
+    let file = file.trim_end_matches(".md");
+    match anchor {
+        "" => format!("https://docs.mews.com/connector-api/{file}"),
+        anchor => format!("https://docs.mews.com/connector-api/{file}#{anchor}"),
+    }
+}
+
 fn docs_url(source: &str) -> String {
     public_docs(source.strip_prefix("operations/").unwrap_or(source))
 }

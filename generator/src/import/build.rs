@@ -27,6 +27,8 @@ pub(super) struct Builder<'a> {
     pub descriptions: bool,
     /// The definition being converted, to catch links to itself.
     pub current: Option<DefId>,
+    /// Event arms' fetch operations, resolved once every schema is built.
+    pub pending_fetches: Vec<super::events::PendingFetch>,
 }
 
 /// Which operations to import: page names (`orderitems`) or operation ids (`orderItems_getAll`,
@@ -35,14 +37,17 @@ pub fn selected(only: &[String], page: &Page, id: &str) -> bool {
     if only.is_empty() {
         return true;
     }
-    let stem = page
-        .path
-        .rsplit('/')
-        .next()
-        .unwrap_or_default()
-        .trim_end_matches(".md");
+    let stem = page_stem(&page.path);
     only.iter()
         .any(|item| item == stem || item == id || item.replace('/', "_") == id)
+}
+
+/// A page's file name without `.md`: `operations/orderitems.md` → `orderitems`.
+pub fn page_stem(path: &str) -> &str {
+    path.rsplit('/')
+        .next()
+        .unwrap_or_default()
+        .trim_end_matches(".md")
 }
 
 /// Builds the model of the selected operations.
@@ -57,6 +62,7 @@ pub fn build(docs: &Docs, only: &[String], descriptions: bool, report: &mut Repo
         queued: BTreeSet::new(),
         descriptions,
         current: None,
+        pending_fetches: Vec::new(),
     };
     let mut ids = BTreeSet::new();
     let mut pages = 0;
@@ -81,18 +87,20 @@ pub fn build(docs: &Docs, only: &[String], descriptions: bool, report: &mut Repo
         builder.pages_without_operations();
     }
     builder.errors();
+    builder.events(only);
     let mut used_pages = BTreeSet::new();
     while let Some(id) = builder.queue.pop_front() {
         builder.definition(&id);
         used_pages.insert(id.page);
     }
+    builder.finish_events();
     // Pages without operations (_objects.md, guidelines) report what they could not place once
     // something of theirs is used.
     for path in used_pages {
         if let Some(page) = docs
             .pages
             .get(&path)
-            .filter(|page| page.operations.is_empty())
+            .filter(|page| page.operations.is_empty() && !super::events::is_events_page(&page.path))
         {
             builder.report.issues.extend(page.issues.iter().cloned());
         }

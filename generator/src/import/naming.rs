@@ -25,7 +25,12 @@ pub struct Names {
 /// A name for every definition of every page.
 pub fn assign(docs: &Docs) -> Names {
     let mut groups: BTreeMap<String, Vec<DefId>> = BTreeMap::new();
-    for (path, page) in &docs.pages {
+    // The events pages are named afterwards, so that they never change an operation page's name.
+    for (path, page) in docs
+        .pages
+        .iter()
+        .filter(|(path, _)| !super::events::is_events_page(path))
+    {
         for def in &page.definitions {
             groups.entry(camel(&def.title)).or_default().push(DefId {
                 page: path.clone(),
@@ -83,9 +88,61 @@ pub fn assign(docs: &Docs) -> Names {
             }
         }
     }
+    events_names(docs, &mut names, &mut canonical, &mut taken);
     Names {
         of: names,
         canonical,
+    }
+}
+
+/// The names of the events pages' sections, after every other page's: a message body is
+/// `{Page}Message` (`GeneralWebhookMessage`); another section keeps its title's name unless that
+/// is taken or another events page has the title too, when it is prefixed with its page's
+/// (`GeneralWebhookEvent`, `IntegrationWebhookEnterprise`).
+fn events_names(
+    docs: &Docs,
+    names: &mut BTreeMap<DefId, String>,
+    canonical: &mut BTreeMap<String, DefId>,
+    taken: &mut BTreeMap<String, String>,
+) {
+    let events: Vec<&super::page::Page> = docs
+        .pages
+        .iter()
+        .filter(|(path, _)| super::events::is_events_page(path))
+        .map(|(_, page)| page)
+        .collect();
+    let mut titles: BTreeMap<String, usize> = BTreeMap::new();
+    for page in &events {
+        for def in &page.definitions {
+            *titles.entry(camel(&def.title)).or_default() += 1;
+        }
+    }
+    for page in events {
+        let prefix = super::events::prefix(page);
+        let body = super::events::body(page).map(|def| def.anchor.clone());
+        for def in &page.definitions {
+            let id = DefId {
+                page: page.path.clone(),
+                anchor: def.anchor.clone(),
+            };
+            let base = camel(&def.title);
+            let wanted = if body.as_deref() == Some(def.anchor.as_str()) {
+                format!("{prefix}Message")
+            } else if taken.contains_key(&base)
+                || titles.get(&base).copied().unwrap_or_default() > 1
+            {
+                if base.starts_with(&prefix) {
+                    base
+                } else {
+                    format!("{prefix}{base}")
+                }
+            } else {
+                base
+            };
+            let name = unique(&wanted, &id.to_string(), taken);
+            names.insert(id.clone(), name.clone());
+            canonical.insert(name, id);
+        }
     }
 }
 
@@ -190,6 +247,14 @@ fn fingerprint(docs: &Docs, page: &str, def: &Definition) -> String {
             format!("enum:{}", values.join(","))
         }
         DefKind::Map(ty) => format!("map:{}", type_print(docs, page, ty)),
+        DefKind::OneOf(links) => format!(
+            "oneof:{}",
+            links
+                .iter()
+                .map(|link| link.target.as_str())
+                .collect::<Vec<_>>()
+                .join(",")
+        ),
         DefKind::Example => format!(
             "example:{}",
             def.example

@@ -5,7 +5,7 @@
 use indexmap::IndexMap;
 use serde::Deserialize;
 
-use super::model::{Arm, Kind, Layout, Model, Property, Schema, Ty, Union};
+use super::model::{Arm, Fetch, Kind, Layout, Model, Property, Schema, Ty, Union};
 use super::report::{Report, Severity};
 
 /// The whole overlay file.
@@ -144,6 +144,24 @@ pub struct ArmOverride {
     pub value: String,
     pub property: Option<String>,
     pub schema: Option<String>,
+    /// The operation fetching the entity the arm's event names, or `false` for none.
+    pub fetch: Option<FetchOverride>,
+}
+
+/// An arm's `fetch`: `{operation, ids, id}` (`id` defaults to `Id`), or `false`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(untagged)]
+pub enum FetchOverride {
+    Fetch {
+        operation: String,
+        ids: String,
+        #[serde(default)]
+        id: Option<String>,
+        /// Why (the docs do not say, or say otherwise).
+        #[serde(default)]
+        curation: Option<String>,
+    },
+    None(bool),
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -563,12 +581,13 @@ fn change_union(name: &str, schema: &mut Schema, change: &UnionOverride) -> Resu
     };
     let layout = match (change.layout.as_deref(), &change.value) {
         (Some("sibling"), _) => Some(Layout::Sibling),
+        (Some("internal"), _) => Some(Layout::Internal),
         (Some("adjacent"), value) => Some(Layout::Adjacent {
             value: value.clone().unwrap_or_else(|| "Value".to_owned()),
         }),
         (Some(other), _) => {
             return Err(format!(
-                "schemas `{name}`: union layout `{other}` is neither sibling nor adjacent"
+                "schemas `{name}`: union layout `{other}` is not sibling, adjacent or internal"
             ))
         }
         (None, _) => None,
@@ -584,16 +603,43 @@ fn change_union(name: &str, schema: &mut Schema, change: &UnionOverride) -> Resu
     if let Some(discriminator) = &change.discriminator {
         current.discriminator = discriminator.clone();
     }
+    let mut curations = Vec::new();
     for arm in &change.arms {
         let schema = arm.schema.as_deref().map(|s| {
             s.strip_prefix("#/components/schemas/")
                 .unwrap_or(s)
                 .to_owned()
         });
+        let fetch = match &arm.fetch {
+            None => None,
+            Some(FetchOverride::None(false)) => Some(None),
+            Some(FetchOverride::None(true)) => {
+                return Err(format!(
+                    "schemas `{name}`: arm `{}`: `fetch` is a mapping or `false`",
+                    arm.value
+                ))
+            }
+            Some(FetchOverride::Fetch {
+                operation,
+                ids,
+                id,
+                curation,
+            }) => Some(Some(Fetch {
+                operation: operation.clone(),
+                ids: ids.clone(),
+                id: id.clone().unwrap_or_else(|| "Id".to_owned()),
+            }))
+            .inspect(|_| {
+                if let Some(curation) = curation {
+                    curations.push(format!("arm `{}` fetch: {curation}", arm.value));
+                }
+            }),
+        };
         let arm = ArmOverride {
             value: arm.value.clone(),
             property: arm.property.clone(),
             schema,
+            fetch: None,
         };
         match current
             .arms
@@ -607,13 +653,24 @@ fn change_union(name: &str, schema: &mut Schema, change: &UnionOverride) -> Resu
                 if arm.property.is_some() {
                     existing.property = arm.property.clone();
                 }
+                if let Some(fetch) = fetch {
+                    existing.fetch = fetch;
+                }
             }
             None => current.arms.push(Arm {
                 value: arm.value.clone(),
                 property: arm.property.clone(),
                 schema: arm.schema.clone(),
+                fetch: fetch.flatten(),
             }),
         }
+    }
+    if !curations.is_empty() {
+        let notes = curations.join("; ");
+        schema.curation = Some(match schema.curation.take() {
+            Some(before) => format!("{before}; {notes}"),
+            None => notes,
+        });
     }
     Ok(())
 }
