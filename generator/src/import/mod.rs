@@ -141,7 +141,7 @@ pub fn finish(
     infer::retry_safety(&mut model);
     let decided: Vec<String> = overlays
         .iter()
-        .flat_map(|(overlay, _)| overlay::decided_pagination(overlay))
+        .flat_map(|(overlay, _)| overlay::decided_pagination(overlay, &model))
         .collect();
     infer::pagination(&mut model, &decided, &mut report);
     for (overlay, label) in &overlays {

@@ -2,6 +2,8 @@
 //! import so that re-importing newer docs keeps them. The format is described in
 //! `generator/IMPORT.md`.
 
+use std::collections::BTreeSet;
+
 use indexmap::IndexMap;
 use serde::Deserialize;
 
@@ -244,17 +246,25 @@ pub fn apply_docs_renames(
     Ok(())
 }
 
-/// Adds the overlay's schemas and applies its schema decisions.
+/// Adds the overlay's schemas and applies its schema decisions. An entry that does not apply to
+/// this source (a schema it lacks or has as another kind, a type naming a schema it lacks) is a
+/// note: the same overlay serves older and newer sources.
 pub fn apply_schemas(
     model: &mut Model,
     overlay: &Overlay,
     report: &mut Report,
 ) -> Result<(), String> {
+    let known: BTreeSet<String> = model
+        .schemas
+        .keys()
+        .chain(overlay.add_schemas.keys())
+        .cloned()
+        .collect();
     for (name, spec) in &overlay.add_schemas {
         if model.schemas.contains_key(name) {
             report.push(OVERLAY, 0, Severity::Note, format!("add-schemas `{name}`: the import already has it; the overlay's version replaces it"));
         }
-        let schema = new_schema(name, spec)?;
+        let schema = new_schema(name, spec, &known, report)?;
         model.schemas.insert(name.clone(), schema);
     }
     for (name, spec) in &overlay.schemas {
@@ -267,7 +277,7 @@ pub fn apply_schemas(
             );
             continue;
         };
-        change_schema(name, schema, spec, report)?;
+        change_schema(name, schema, spec, &known, report)?;
     }
     Ok(())
 }
@@ -301,6 +311,10 @@ pub fn apply_operations(
         model.secrets = envelope.secrets.clone();
     }
     for (id, spec) in &overlay.operations {
+        let misfit = match &spec.pagination {
+            Some(Pagination::Items(items)) => pagination_misfit(model, id, items),
+            _ => None,
+        };
         let Some(op) = model.operations.iter_mut().find(|op| &op.id == id) else {
             report.push(
                 OVERLAY,
@@ -315,6 +329,15 @@ pub fn apply_operations(
             op.inferred.retain(|note| !note.starts_with("retry-safe"));
         }
         match &spec.pagination {
+            Some(Pagination::Items(_)) if misfit.is_some() => {
+                let why = misfit.unwrap_or_default();
+                report.push(
+                    OVERLAY,
+                    0,
+                    Severity::Note,
+                    format!("operations `{id}`: pagination does not apply to this import ({why}); entry part unused"),
+                );
+            }
             Some(Pagination::Items(items)) => {
                 op.pagination = Some(items.clone());
                 op.inferred.retain(|note| !note.starts_with("x-pagination"));
@@ -342,12 +365,43 @@ pub fn apply_operations(
     Ok(())
 }
 
-/// Operations whose pagination the overlay decides.
-pub fn decided_pagination(overlay: &Overlay) -> Vec<String> {
+/// Why an overlay's pagination over `items` cannot apply to the operation `id` of this import
+/// (an older source may not page it yet): `None` when it can, or when there is no such operation.
+fn pagination_misfit(model: &Model, id: &str, items: &str) -> Option<String> {
+    let op = model.operations.iter().find(|op| op.id == id)?;
+    let has = |schema: &str, name: &str, array: bool| {
+        model.schemas.get(schema).is_some_and(|schema| {
+            schema
+                .properties()
+                .iter()
+                .any(|p| p.name == name && (!array || matches!(p.ty, Ty::Array(_))))
+        })
+    };
+    if !has(&op.request, "Limitation", false) {
+        return Some(format!("its request `{}` has no `Limitation`", op.request));
+    }
+    if !has(&op.response, "Cursor", false) {
+        return Some(format!("its response `{}` has no `Cursor`", op.response));
+    }
+    if !has(&op.response, items, true) {
+        return Some(format!(
+            "its response `{}` has no array `{items}`",
+            op.response
+        ));
+    }
+    None
+}
+
+/// Operations whose pagination the overlay decides (and can decide for this import).
+pub fn decided_pagination(overlay: &Overlay, model: &Model) -> Vec<String> {
     overlay
         .operations
         .iter()
-        .filter(|(_, spec)| spec.pagination.is_some())
+        .filter(|(id, spec)| match &spec.pagination {
+            Some(Pagination::Items(items)) => pagination_misfit(model, id, items).is_none(),
+            Some(Pagination::Enabled(_)) => true,
+            None => false,
+        })
         .map(|(id, _)| id.clone())
         .collect()
 }
@@ -374,19 +428,21 @@ fn rename(
         );
         return Ok(());
     };
-    if model.schemas.contains_key(to) && taken_is_unused {
+    if model.schemas.contains_key(to) {
+        // Meant for another source (the official names the docs' renames adopt), or a source
+        // where both types exist: the entry does not apply here.
+        let why = if taken_is_unused {
+            "this import has both names already"
+        } else {
+            "this import already has a schema of that name, so the entry does not apply to it"
+        };
         report.push(
             OVERLAY,
             0,
             Severity::Note,
-            format!("renames `{from}` → `{to}`: this import has both names already; entry unused"),
+            format!("renames `{from}` → `{to}`: {why}; entry unused"),
         );
         return Ok(());
-    }
-    if model.schemas.contains_key(to) {
-        return Err(format!(
-            "renames `{from}` → `{to}`: the import already has a schema `{to}`"
-        ));
     }
     let Some((_, schema)) = model.schemas.swap_remove_index(index) else {
         return Ok(());
@@ -397,7 +453,12 @@ fn rename(
     Ok(())
 }
 
-fn new_schema(name: &str, spec: &SchemaOverride) -> Result<Schema, String> {
+fn new_schema(
+    name: &str,
+    spec: &SchemaOverride,
+    known: &BTreeSet<String>,
+    report: &mut Report,
+) -> Result<Schema, String> {
     let kind = if let Some(values) = &spec.values {
         Kind::Enum(values.clone())
     } else if let Some(ty) = &spec.ty {
@@ -410,7 +471,6 @@ fn new_schema(name: &str, spec: &SchemaOverride) -> Result<Schema, String> {
     };
     let mut schema = Schema::new(kind);
     schema.source = Some("overlay".to_owned());
-    let mut quiet = Report::default();
     change_schema(
         name,
         &mut schema,
@@ -419,7 +479,8 @@ fn new_schema(name: &str, spec: &SchemaOverride) -> Result<Schema, String> {
             ty: None,
             ..spec.clone()
         },
-        &mut quiet,
+        known,
+        report,
     )?;
     Ok(schema)
 }
@@ -428,6 +489,7 @@ fn change_schema(
     name: &str,
     schema: &mut Schema,
     spec: &SchemaOverride,
+    known: &BTreeSet<String>,
     report: &mut Report,
 ) -> Result<(), String> {
     set(&mut schema.description, &spec.description);
@@ -435,29 +497,42 @@ fn change_schema(
     if let Some(note) = &spec.deprecated {
         schema.deprecated = Some(note.clone());
     }
+    let unused = |report: &mut Report, what: &str| {
+        report.push(
+            OVERLAY,
+            0,
+            Severity::Note,
+            format!("schemas `{name}`: {what}; entry part unused"),
+        );
+    };
     if let Some(values) = &spec.values {
         match &mut schema.kind {
             Kind::Enum(current) => *current = values.clone(),
-            _ => {
-                return Err(format!(
-                    "schemas `{name}`: `enum` on a schema that is not an enum"
-                ))
-            }
+            _ => unused(report, "`enum`, but this import's schema is not an enum"),
         }
     }
     if let Some(ty) = &spec.ty {
-        schema.kind = Kind::Alias(parse_ty(ty).map_err(|e| format!("schemas `{name}`: {e}"))?);
+        let ty = parse_ty(ty).map_err(|e| format!("schemas `{name}`: {e}"))?;
+        match ty.referenced().filter(|target| !known.contains(*target)) {
+            Some(target) => unused(
+                report,
+                &format!("`type` names `{target}`, which this import lacks"),
+            ),
+            None => schema.kind = Kind::Alias(ty),
+        }
     }
     for (property, change) in &spec.properties {
         let Some(properties) = schema.properties_mut() else {
-            return Err(format!(
-                "schemas `{name}`: `properties` on a schema that is not an object"
-            ));
+            unused(
+                report,
+                &format!("`properties` ({property}), but this import's schema is not an object"),
+            );
+            continue;
         };
-        change_property(name, properties, property, change, report)?;
+        change_property(name, properties, property, change, known, report)?;
     }
     if let Some(union) = &spec.union {
-        change_union(name, schema, union)?;
+        change_union(name, schema, union, known, report)?;
     }
     Ok(())
 }
@@ -467,9 +542,34 @@ fn change_property(
     properties: &mut Vec<Property>,
     name: &str,
     change: &PropertyOverride,
+    known: &BTreeSet<String>,
     report: &mut Report,
 ) -> Result<(), String> {
     let at = format!("schemas `{schema}` property `{name}`");
+    let ty = change
+        .ty
+        .as_deref()
+        .map(parse_ty)
+        .transpose()
+        .map_err(|e| format!("{at}: {e}"))?;
+    // A type naming a schema this source lacks would leave a dangling reference.
+    let dangling = ty
+        .as_ref()
+        .and_then(Ty::referenced)
+        .filter(|target| !known.contains(*target))
+        .map(str::to_owned);
+    if let Some(target) = &dangling {
+        report.push(
+            OVERLAY,
+            0,
+            Severity::Note,
+            format!("{at}: `type` names `{target}`, which this import lacks; type unused"),
+        );
+        if !properties.iter().any(|p| p.name == name) {
+            return Ok(());
+        }
+    }
+    let ty = ty.filter(|_| dangling.is_none());
     let index = match properties.iter().position(|p| p.name == name) {
         Some(index) => index,
         None if change.remove => {
@@ -482,7 +582,7 @@ fn change_property(
             return Ok(());
         }
         None => {
-            let Some(ty) = &change.ty else {
+            let Some(ty) = &ty else {
                 report.push(
                     OVERLAY,
                     0,
@@ -491,7 +591,7 @@ fn change_property(
                 );
                 return Ok(());
             };
-            let mut added = Property::new(name, parse_ty(ty).map_err(|e| format!("{at}: {e}"))?);
+            let mut added = Property::new(name, ty.clone());
             added.source = Some("overlay".to_owned());
             properties.push(added);
             properties.len() - 1
@@ -504,8 +604,8 @@ fn change_property(
     let Some(property) = properties.get_mut(index) else {
         return Ok(());
     };
-    if let Some(ty) = &change.ty {
-        property.ty = parse_ty(ty).map_err(|e| format!("{at}: {e}"))?;
+    if let Some(ty) = ty {
+        property.ty = ty;
         property.inferred.retain(|note| !note.starts_with("format"));
     }
     if let Some(required) = change.required {
@@ -534,11 +634,21 @@ fn change_property(
     Ok(())
 }
 
-fn change_union(name: &str, schema: &mut Schema, change: &UnionOverride) -> Result<(), String> {
+fn change_union(
+    name: &str,
+    schema: &mut Schema,
+    change: &UnionOverride,
+    known: &BTreeSet<String>,
+    report: &mut Report,
+) -> Result<(), String> {
     let Kind::Object { union, .. } = &mut schema.kind else {
-        return Err(format!(
-            "schemas `{name}`: `union` on a schema that is not an object"
-        ));
+        report.push(
+            OVERLAY,
+            0,
+            Severity::Note,
+            format!("schemas `{name}`: `union`, but this import's schema is not an object; entry part unused"),
+        );
+        return Ok(());
     };
     let layout = match (change.layout.as_deref(), &change.value) {
         (Some("sibling"), _) => Some(Layout::Sibling),
@@ -569,6 +679,18 @@ fn change_union(name: &str, schema: &mut Schema, change: &UnionOverride) -> Resu
                 .unwrap_or(s)
                 .to_owned()
         });
+        let schema = match schema {
+            Some(target) if !known.contains(&target) => {
+                report.push(
+                    OVERLAY,
+                    0,
+                    Severity::Note,
+                    format!("schemas `{name}` arm `{}`: payload `{target}` is not in this import; unused", arm.value),
+                );
+                None
+            }
+            other => other,
+        };
         let arm = ArmOverride {
             value: arm.value.clone(),
             property: arm.property.clone(),
