@@ -6,7 +6,9 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use heck::ToUpperCamelCase;
 
 use super::docs::{DefId, Docs};
-use super::model::{ErrorStatus, Example, ExampleOrigin, Kind, Model, Operation, Schema, Usage};
+use super::model::{
+    ErrorStatus, Example, ExampleOrigin, Kind, Model, Operation, Schema, Since, Usage,
+};
 use super::naming;
 use super::page::{Body, OpSection, Page};
 use super::report::{Report, Severity};
@@ -189,7 +191,18 @@ impl Builder<'_> {
                 response: true,
             },
         );
-        let deprecated = op.deprecated.as_ref().map(|note| deprecation_note(note));
+        let discontinued = super::docs::is_discontinued(page).then(|| self.discontinued(op));
+        let deprecated = match &discontinued {
+            // The page's hint names the replacement ("Use [Set restrictions](…) instead.").
+            Some(_) => Some(
+                op.description
+                    .iter()
+                    .find(|line| line.contains("]("))
+                    .map(|line| deprecation_note(line))
+                    .unwrap_or_default(),
+            ),
+            None => op.deprecated.as_ref().map(|note| deprecation_note(note)),
+        };
         let restricted = op.restricted.as_ref().map(|note| {
             if note.is_empty() {
                 "Restricted.".to_owned()
@@ -217,7 +230,24 @@ impl Builder<'_> {
             response_example: None,
             docs_examples: Default::default(),
             docs_url: None,
+            added: None,
+            discontinued,
         });
+    }
+
+    /// When a discontinued operation went: the changelog entry that names it (Mews drops the
+    /// link when it removes an operation, so by title), else the docs' own date.
+    fn discontinued(&self, op: &OpSection) -> Since {
+        let changelog = &self.docs.changelog;
+        let newest = changelog.newest().unwrap_or("undated");
+        let found = changelog.announcing_operation(("", newest), None, Some(&op.title));
+        Since {
+            date: found
+                .map_or(newest, |found| found.entry.date.as_str())
+                .to_owned(),
+            source: "docs".to_owned(),
+            changelog: found.map(|found| found.entry.url()),
+        }
     }
 
     /// The schema of a request or response body, named after the operation.

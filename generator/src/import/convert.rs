@@ -206,12 +206,20 @@ impl Builder<'_> {
             self.report.issues.push(issue.clone());
         }
         let mut inferred = Vec::new();
+        let mut deprecated_values = indexmap::IndexMap::new();
         let kind = match &def.kind {
             DefKind::Enum(items) => {
                 let (usable, problems) = usable_values(items);
                 for (line, message) in problems {
                     self.report.push(&id.page, line, Severity::Skipped, message);
                 }
+                deprecated_values = usable
+                    .iter()
+                    .filter_map(|item| {
+                        let note = super::deprecation::value_note(item.description.as_deref()?)?;
+                        Some((item.value.clone(), note))
+                    })
+                    .collect();
                 let values: Vec<String> =
                     usable.into_iter().map(|item| item.value.clone()).collect();
                 if values.is_empty() {
@@ -248,6 +256,7 @@ impl Builder<'_> {
         };
         let mut schema = Schema::new(kind);
         schema.inferred = inferred;
+        schema.values_deprecated = deprecated_values;
         schema.source = Some(id.to_string());
         if self.descriptions && !def.description.is_empty() {
             schema.description = Some(super::markdown::plain_text(&def.description.join(" ")));

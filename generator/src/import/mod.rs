@@ -18,7 +18,10 @@
 
 pub mod both;
 mod build;
+pub mod changelog;
 mod convert;
+pub mod dated;
+pub mod deprecation;
 pub mod docs;
 pub mod infer;
 mod keep;
@@ -181,6 +184,7 @@ pub fn docs_model(
         title: "Mews Connector API".to_owned(),
         version: docs_label.to_owned(),
         description: None,
+        dated: dated::docs_date(docs.changelog.newest(), docs_label),
     };
     model.envelope = [
         "ClientToken",

@@ -51,6 +51,19 @@ impl Ty {
     }
 }
 
+/// When a source changed an item's life, as the spec records it: added by the newer source
+/// (`x-added`, `x-added-values`), discontinued (`x-discontinued`), with the changelog entry that
+/// announces it where one does.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Since {
+    /// The changelog entry's date, else the source's.
+    pub date: String,
+    /// `docs` or `openapi`.
+    pub source: String,
+    /// The changelog entry in the public Mews docs.
+    pub changelog: Option<String>,
+}
+
 /// Where a schema is used, which decides what "optional" means for its properties.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Usage {
@@ -85,6 +98,8 @@ pub struct Property {
     pub source: Option<String>,
     /// The docs' description, kept for inference even when descriptions are not imported.
     pub docs_text: String,
+    /// Only the newer source lists it (`x-added`).
+    pub added: Option<Since>,
 }
 
 impl Property {
@@ -106,6 +121,7 @@ impl Property {
             inferred: Vec::new(),
             source: None,
             docs_text: String::new(),
+            added: None,
         }
     }
 }
@@ -161,6 +177,11 @@ pub struct Schema {
     pub usage: Usage,
     /// The schema's section in the public Mews docs (`x-docs`).
     pub docs_url: Option<String>,
+    /// Enum values (or union arms) a source marks deprecated in their description, with our
+    /// note (`x-deprecated-values`).
+    pub values_deprecated: IndexMap<String, String>,
+    /// Enum values (or union arms) only the newer source lists (`x-added-values`).
+    pub values_added: IndexMap<String, Since>,
 }
 
 impl Schema {
@@ -174,6 +195,8 @@ impl Schema {
             source: None,
             usage: Usage::default(),
             docs_url: None,
+            values_deprecated: IndexMap::new(),
+            values_added: IndexMap::new(),
         }
     }
 
@@ -236,6 +259,11 @@ pub struct Operation {
     pub docs_examples: DocsExamples,
     /// The operation's page in the public Mews docs (`x-docs`).
     pub docs_url: Option<String>,
+    /// Only the newer source describes it (`x-added`).
+    pub added: Option<Since>,
+    /// Listed among the discontinued operations (`operations/discontinued.md`): Mews no longer
+    /// serves it (`x-discontinued`); it is deprecated too.
+    pub discontinued: Option<Since>,
 }
 
 /// The docs' examples of an operation's bodies, beside the official spec's.
@@ -271,6 +299,8 @@ pub struct Info {
     pub title: String,
     pub version: String,
     pub description: Option<String>,
+    /// When the source was last changed (not written: the import's header names the sources).
+    pub dated: Option<super::dated::Dated>,
 }
 
 /// A whole imported spec.

@@ -432,6 +432,8 @@ mod tests {
                 ],
             },
             docs_url: None,
+            added: None,
+            discontinued: None,
         });
         model
     }

@@ -80,6 +80,7 @@ pub(crate) fn load_with(
         title: "Mews Connector API".to_owned(),
         version: label.to_owned(),
         description: None,
+        dated: super::dated::spec_date(tree.root.get("info"), label),
     };
     let mut tags: Vec<&str> = cx.model.operations.iter().map(|op| op.resource()).collect();
     tags.sort_unstable();

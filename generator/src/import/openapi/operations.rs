@@ -105,6 +105,8 @@ fn operation(cx: &mut Context<'_>, path: &str, op: &Value, at: &str) {
         response_example: example(op.pointer("/responses/200/content/application~1json")),
         docs_examples: Default::default(),
         docs_url: None,
+        added: None,
+        discontinued: None,
     });
 }
 

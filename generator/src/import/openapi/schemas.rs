@@ -69,7 +69,19 @@ fn enumeration(cx: &mut Context<'_>, values: &Value, schema: &Value, pointer: &s
             );
         }
     }
-    Schema::new(Kind::Enum(names))
+    // `x-enumDescriptions` say which values are deprecated ("… – deprecated, …").
+    let mut out = Schema::new(Kind::Enum(names));
+    let descriptions = schema.get("x-enumDescriptions").and_then(Value::as_array);
+    for (index, value) in values.as_array().into_iter().flatten().enumerate() {
+        let note = descriptions
+            .and_then(|all| all.get(index))
+            .and_then(Value::as_str)
+            .and_then(super::super::deprecation::value_note);
+        if let (Some(value), Some(note)) = (value.as_str(), note) {
+            out.values_deprecated.insert(value.to_owned(), note);
+        }
+    }
+    out
 }
 
 /// An object: its own properties after those of the schemas it extends (`allOf` members).
