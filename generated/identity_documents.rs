@@ -350,6 +350,9 @@ pub struct IdentityDocumentUpdateParameters {
         skip_serializing_if = "Option::is_none"
     )]
     pub identity_document_support_number: Option<UpdateValue<String>>,
+    /// Wire: `IsVerified`, update value `{"Value": ...}` of boolean, optional (left out when `None`).
+    #[serde(rename = "IsVerified", skip_serializing_if = "Option::is_none")]
+    pub is_verified: Option<UpdateValue<bool>>,
 }
 
 impl IdentityDocumentUpdateParameters {
@@ -365,6 +368,7 @@ impl IdentityDocumentUpdateParameters {
             issuing_country_subdivision_code: None,
             issuing_city: None,
             identity_document_support_number: None,
+            is_verified: None,
         }
     }
 }
@@ -388,6 +392,7 @@ impl DecodeStruct for IdentityDocumentUpdateParameters {
         "IssuingCountrySubdivisionCode",
         "IssuingCity",
         "IdentityDocumentSupportNumber",
+        "IsVerified",
     ];
 
     #[inline]
@@ -402,6 +407,7 @@ impl DecodeStruct for IdentityDocumentUpdateParameters {
             "IssuingCountrySubdivisionCode" => Some(6),
             "IssuingCity" => Some(7),
             "IdentityDocumentSupportNumber" => Some(8),
+            "IsVerified" => Some(9),
             _ => None,
         }
     }
@@ -417,6 +423,7 @@ impl DecodeStruct for IdentityDocumentUpdateParameters {
         let mut issuing_country_subdivision_code: Option<Option<UpdateValue<String>>> = None;
         let mut issuing_city: Option<Option<UpdateValue<String>>> = None;
         let mut identity_document_support_number: Option<Option<UpdateValue<String>>> = None;
+        let mut is_verified: Option<Option<UpdateValue<bool>>> = None;
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
@@ -434,13 +441,14 @@ impl DecodeStruct for IdentityDocumentUpdateParameters {
                     )
                 }
                 7 => set_field(&mut issuing_city, &mut map, "IssuingCity"),
-                _ => {
+                8 => {
                     set_field(
                         &mut identity_document_support_number,
                         &mut map,
                         "IdentityDocumentSupportNumber",
                     )
                 }
+                _ => set_field(&mut is_verified, &mut map, "IsVerified"),
             }?;
         }
         let Some(id) = id else { return Err(missing_field("Id")) };
@@ -456,6 +464,7 @@ impl DecodeStruct for IdentityDocumentUpdateParameters {
             issuing_city: issuing_city.unwrap_or_default(),
             identity_document_support_number: identity_document_support_number
                 .unwrap_or_default(),
+            is_verified: is_verified.unwrap_or_default(),
         })
     }
 }
@@ -493,6 +502,9 @@ pub struct IdentityDocumentV20241025 {
     /// Wire: `IdentityDocumentSupportNumber`, string, always present, may be null.
     #[serde(rename = "IdentityDocumentSupportNumber")]
     pub identity_document_support_number: Option<String>,
+    /// Wire: `IsVerified`, boolean, optional (left out when `None`).
+    #[serde(rename = "IsVerified", skip_serializing_if = "Option::is_none")]
+    pub is_verified: Option<bool>,
 }
 
 impl IdentityDocumentV20241025 {
@@ -514,6 +526,7 @@ impl IdentityDocumentV20241025 {
             issuing_country_subdivision_code: None,
             issuing_city: None,
             identity_document_support_number: None,
+            is_verified: None,
         }
     }
 }
@@ -538,6 +551,7 @@ impl DecodeStruct for IdentityDocumentV20241025 {
         "IssuingCountrySubdivisionCode",
         "IssuingCity",
         "IdentityDocumentSupportNumber",
+        "IsVerified",
     ];
 
     #[inline]
@@ -553,6 +567,7 @@ impl DecodeStruct for IdentityDocumentV20241025 {
             "IssuingCountrySubdivisionCode" => Some(7),
             "IssuingCity" => Some(8),
             "IdentityDocumentSupportNumber" => Some(9),
+            "IsVerified" => Some(10),
             _ => None,
         }
     }
@@ -569,6 +584,7 @@ impl DecodeStruct for IdentityDocumentV20241025 {
         let mut issuing_country_subdivision_code: Option<Option<String>> = None;
         let mut issuing_city: Option<Option<String>> = None;
         let mut identity_document_support_number: Option<Option<String>> = None;
+        let mut is_verified: Option<Option<bool>> = None;
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
@@ -587,13 +603,14 @@ impl DecodeStruct for IdentityDocumentV20241025 {
                     )
                 }
                 8 => set_field(&mut issuing_city, &mut map, "IssuingCity"),
-                _ => {
+                9 => {
                     set_field(
                         &mut identity_document_support_number,
                         &mut map,
                         "IdentityDocumentSupportNumber",
                     )
                 }
+                _ => set_field(&mut is_verified, &mut map, "IsVerified"),
             }?;
         }
         let Some(id) = id else { return Err(missing_field("Id")) };
@@ -615,6 +632,7 @@ impl DecodeStruct for IdentityDocumentV20241025 {
             issuing_city: issuing_city.unwrap_or_default(),
             identity_document_support_number: identity_document_support_number
                 .unwrap_or_default(),
+            is_verified: is_verified.unwrap_or_default(),
         })
     }
 }
@@ -696,6 +714,9 @@ pub struct IdentityDocumentsAddData {
         skip_serializing_if = "Option::is_none"
     )]
     pub identity_document_support_number: Option<String>,
+    /// Wire: `IsVerified`, boolean, optional (left out when `None`).
+    #[serde(rename = "IsVerified", skip_serializing_if = "Option::is_none")]
+    pub is_verified: Option<bool>,
 }
 
 impl IdentityDocumentsAddData {
@@ -711,6 +732,7 @@ impl IdentityDocumentsAddData {
             issuing_country_subdivision_code: None,
             issuing_city: None,
             identity_document_support_number: None,
+            is_verified: None,
         }
     }
 }
@@ -734,6 +756,7 @@ impl DecodeStruct for IdentityDocumentsAddData {
         "IssuingCountrySubdivisionCode",
         "IssuingCity",
         "IdentityDocumentSupportNumber",
+        "IsVerified",
     ];
 
     #[inline]
@@ -748,6 +771,7 @@ impl DecodeStruct for IdentityDocumentsAddData {
             "IssuingCountrySubdivisionCode" => Some(6),
             "IssuingCity" => Some(7),
             "IdentityDocumentSupportNumber" => Some(8),
+            "IsVerified" => Some(9),
             _ => None,
         }
     }
@@ -763,6 +787,7 @@ impl DecodeStruct for IdentityDocumentsAddData {
         let mut issuing_country_subdivision_code: Option<Option<String>> = None;
         let mut issuing_city: Option<Option<String>> = None;
         let mut identity_document_support_number: Option<Option<String>> = None;
+        let mut is_verified: Option<Option<bool>> = None;
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
@@ -780,13 +805,14 @@ impl DecodeStruct for IdentityDocumentsAddData {
                     )
                 }
                 7 => set_field(&mut issuing_city, &mut map, "IssuingCity"),
-                _ => {
+                8 => {
                     set_field(
                         &mut identity_document_support_number,
                         &mut map,
                         "IdentityDocumentSupportNumber",
                     )
                 }
+                _ => set_field(&mut is_verified, &mut map, "IsVerified"),
             }?;
         }
         let Some(customer_id) = customer_id else {
@@ -806,6 +832,7 @@ impl DecodeStruct for IdentityDocumentsAddData {
             issuing_city: issuing_city.unwrap_or_default(),
             identity_document_support_number: identity_document_support_number
                 .unwrap_or_default(),
+            is_verified: is_verified.unwrap_or_default(),
         })
     }
 }

@@ -4967,13 +4967,13 @@ impl DecodeStruct for Customer {
 #[non_exhaustive]
 pub enum CustomerClassification {
     /// `None`
+    #[deprecated(note = "Removed by Mews on 2026-04-23; kept until a breaking release.")]
     None,
     /// `PaymasterAccount`
     PaymasterAccount,
     /// `Blacklist`
+    #[deprecated(note = "Deprecated by Mews; use `Blocklist` instead.")]
     Blacklist,
-    /// `Blocklist`
-    Blocklist,
     /// `Media`
     Media,
     /// `LoyaltyProgram`
@@ -5010,6 +5010,8 @@ pub enum CustomerClassification {
     WaitingForRoom,
     /// `Student`
     Student,
+    /// `Blocklist`
+    Blocklist,
     /// A value this version of the bindings does not know, kept exactly as received.
     Unknown(String),
 }
@@ -5021,7 +5023,6 @@ impl CustomerClassification {
         Self::None,
         Self::PaymasterAccount,
         Self::Blacklist,
-        Self::Blocklist,
         Self::Media,
         Self::LoyaltyProgram,
         Self::PreviousComplaint,
@@ -5040,6 +5041,7 @@ impl CustomerClassification {
         Self::InRoom,
         Self::WaitingForRoom,
         Self::Student,
+        Self::Blocklist,
     ];
 
     /// The value as it appears on the wire.
@@ -5048,7 +5050,6 @@ impl CustomerClassification {
             Self::None => "None",
             Self::PaymasterAccount => "PaymasterAccount",
             Self::Blacklist => "Blacklist",
-            Self::Blocklist => "Blocklist",
             Self::Media => "Media",
             Self::LoyaltyProgram => "LoyaltyProgram",
             Self::PreviousComplaint => "PreviousComplaint",
@@ -5067,6 +5068,7 @@ impl CustomerClassification {
             Self::InRoom => "InRoom",
             Self::WaitingForRoom => "WaitingForRoom",
             Self::Student => "Student",
+            Self::Blocklist => "Blocklist",
             Self::Unknown(value) => value,
         }
     }
@@ -5077,7 +5079,6 @@ impl CustomerClassification {
             "None" => Some(Self::None),
             "PaymasterAccount" => Some(Self::PaymasterAccount),
             "Blacklist" => Some(Self::Blacklist),
-            "Blocklist" => Some(Self::Blocklist),
             "Media" => Some(Self::Media),
             "LoyaltyProgram" => Some(Self::LoyaltyProgram),
             "PreviousComplaint" => Some(Self::PreviousComplaint),
@@ -5096,6 +5097,7 @@ impl CustomerClassification {
             "InRoom" => Some(Self::InRoom),
             "WaitingForRoom" => Some(Self::WaitingForRoom),
             "Student" => Some(Self::Student),
+            "Blocklist" => Some(Self::Blocklist),
             _ => None,
         }
     }
@@ -6086,6 +6088,7 @@ pub enum ExternalPaymentType {
     /// `Cash`
     Cash,
     /// `CreditCard`
+    #[deprecated(note = "Deprecated by Mews; still accepted for existing partners.")]
     CreditCard,
     /// `Prepayment`
     Prepayment,
@@ -6094,8 +6097,10 @@ pub enum ExternalPaymentType {
     /// `Bancontact`
     Bancontact,
     /// `IDeal`
+    #[deprecated(note = "Deprecated by Mews; still accepted for existing partners.")]
     IDeal,
     /// `PayPal`
+    #[deprecated(note = "Deprecated by Mews; still accepted for existing partners.")]
     PayPal,
     /// `GiftCard`
     GiftCard,
@@ -6104,6 +6109,7 @@ pub enum ExternalPaymentType {
     /// `ChequeVacances`
     ChequeVacances,
     /// `OnlinePayment`
+    #[deprecated(note = "Deprecated by Mews; still accepted for existing partners.")]
     OnlinePayment,
     /// `CardCheck`
     CardCheck,
@@ -6112,18 +6118,25 @@ pub enum ExternalPaymentType {
     /// `Voucher`
     Voucher,
     /// `MasterCard`
+    #[deprecated(note = "Deprecated by Mews; still accepted for existing partners.")]
     MasterCard,
     /// `Visa`
+    #[deprecated(note = "Deprecated by Mews; still accepted for existing partners.")]
     Visa,
     /// `Amex`
+    #[deprecated(note = "Deprecated by Mews; still accepted for existing partners.")]
     Amex,
     /// `Discover`
+    #[deprecated(note = "Deprecated by Mews; still accepted for existing partners.")]
     Discover,
     /// `DinersClub`
+    #[deprecated(note = "Deprecated by Mews; still accepted for existing partners.")]
     DinersClub,
     /// `Jcb`
+    #[deprecated(note = "Deprecated by Mews; still accepted for existing partners.")]
     Jcb,
     /// `UnionPay`
+    #[deprecated(note = "Deprecated by Mews; still accepted for existing partners.")]
     UnionPay,
     /// `Twint`
     Twint,
@@ -6140,6 +6153,7 @@ pub enum ExternalPaymentType {
     /// `DepositCash`
     DepositCash,
     /// `DepositCreditCard`
+    #[deprecated(note = "Deprecated by Mews; still accepted for existing partners.")]
     DepositCreditCard,
     /// `DepositWireTransfer`
     DepositWireTransfer,
@@ -8443,7 +8457,7 @@ impl DecodeStruct for Parameters {
     }
 }
 
-/// Mews docs: <https://docs.mews.com/connector-api/operations/services#paxcount>
+/// Mews docs: <https://docs.mews.com/connector-api/operations/services#pax-count>
 #[cfg(
     any(
         feature = "availability-adjustments",
@@ -16724,8 +16738,12 @@ pub enum TaxExemptionReasonType {
     Unknown,
     /// `IT_N1`
     ItN1,
+    /// `IT_N2_1`
+    ItN21,
     /// `IT_N2_2`
     ItN22,
+    /// `IT_N3_4`
+    ItN34,
     /// `IT_N3_5`
     ItN35,
     /// `IT_N4`
@@ -16738,6 +16756,12 @@ pub enum TaxExemptionReasonType {
     PlNp,
     /// `DE_NATO`
     DeNato,
+    /// `FR_261_7`
+    Fr2617,
+    /// `FR_262_00_BIS`
+    Fr26200Bis,
+    /// `FR_293_B`
+    Fr293B,
     /// A value this version of the bindings does not know, kept exactly as received.
     Unrecognized(String),
 }
@@ -16755,13 +16779,18 @@ impl TaxExemptionReasonType {
     pub const KNOWN: &'static [Self] = &[
         Self::Unknown,
         Self::ItN1,
+        Self::ItN21,
         Self::ItN22,
+        Self::ItN34,
         Self::ItN35,
         Self::ItN4,
         Self::ItN5,
         Self::PlZw,
         Self::PlNp,
         Self::DeNato,
+        Self::Fr2617,
+        Self::Fr26200Bis,
+        Self::Fr293B,
     ];
 
     /// The value as it appears on the wire.
@@ -16769,13 +16798,18 @@ impl TaxExemptionReasonType {
         match self {
             Self::Unknown => "Unknown",
             Self::ItN1 => "IT_N1",
+            Self::ItN21 => "IT_N2_1",
             Self::ItN22 => "IT_N2_2",
+            Self::ItN34 => "IT_N3_4",
             Self::ItN35 => "IT_N3_5",
             Self::ItN4 => "IT_N4",
             Self::ItN5 => "IT_N5",
             Self::PlZw => "PL_ZW",
             Self::PlNp => "PL_NP",
             Self::DeNato => "DE_NATO",
+            Self::Fr2617 => "FR_261_7",
+            Self::Fr26200Bis => "FR_262_00_BIS",
+            Self::Fr293B => "FR_293_B",
             Self::Unrecognized(value) => value,
         }
     }
@@ -16785,13 +16819,18 @@ impl TaxExemptionReasonType {
         match value {
             "Unknown" => Some(Self::Unknown),
             "IT_N1" => Some(Self::ItN1),
+            "IT_N2_1" => Some(Self::ItN21),
             "IT_N2_2" => Some(Self::ItN22),
+            "IT_N3_4" => Some(Self::ItN34),
             "IT_N3_5" => Some(Self::ItN35),
             "IT_N4" => Some(Self::ItN4),
             "IT_N5" => Some(Self::ItN5),
             "PL_ZW" => Some(Self::PlZw),
             "PL_NP" => Some(Self::PlNp),
             "DE_NATO" => Some(Self::DeNato),
+            "FR_261_7" => Some(Self::Fr2617),
+            "FR_262_00_BIS" => Some(Self::Fr26200Bis),
+            "FR_293_B" => Some(Self::Fr293B),
             _ => None,
         }
     }

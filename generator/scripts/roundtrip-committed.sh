@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The committed spec against both of Mews' sources: imports the official OpenAPI spec and the docs
-# snapshot as spec/connector.yaml is made (the README's refresh command), checks that the result is
-# the committed spec (so the committed bindings are what the sources give), then round-trips every
+# The committed spec against both of Mews' sources: imports the official OpenAPI spec and the newest
+# docs snapshot as spec/connector.yaml is made (the README's refresh command: the committed spec is
+# the previous spec, so what Mews removed stays deprecated), checks that the result is the
+# committed spec (so the committed bindings are what the sources give), then round-trips every
 # request and response example of both sources through the COMMITTED bindings (mews-connector):
 # decoded into the generated type of its body and encoded back (rule: generator/src/roundtrip.rs).
 # Each exception is printed with why the example itself is wrong; one that no error of the example
@@ -12,7 +13,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 openapi=${1:-$root/../shared/openapi/connector-2026-06-02.yaml}
-docs=${2:-$root/../shared/docs/connector-api-2026-01-27}
+docs=${2:-$root/../shared/docs/connector-api-2026-08-07}
 if [ ! -f "$openapi" ] || [ ! -d "$docs/operations" ]; then
   echo "roundtrip-committed: no spec at $openapi or no docs snapshot at $docs; skipped"
   exit 0
@@ -28,7 +29,8 @@ fail() { echo "roundtrip-committed: $*" >&2; exit 1; }
 
 import() {
   "${codegen[@]}" import --openapi "$openapi" --docs "$docs" \
-    --overlay spec/curation.yaml --overlay spec/descriptions.yaml "$@" 2>"$crate/import.err"
+    --overlay spec/curation.yaml --overlay spec/descriptions.yaml --previous spec/connector.yaml \
+    "$@" 2>"$crate/import.err"
 }
 # The same labels as the committed spec's header: the sources by their file names.
 import --out "$crate/connector.yaml" >"$crate/import.out" || { cat "$crate/import.err" >&2; fail "import failed"; }

@@ -34,7 +34,7 @@ usage: mews-codegen generate [--spec FILE] [--out DIR] [--manifest FILE]
        mews-codegen import   (--docs DIR | --openapi FILE | --openapi FILE --docs DIR)
                              --out FILE [--overlay FILE]...
                              [--only PAGE,...] [--keep-texts SPEC] [--docs-descriptions]
-                             [--strict] [--force] [--examples]
+                             [--strict] [--force] [--examples] [--previous SPEC]
        mews-codegen diff     OLD.yaml NEW.yaml [--json]
        mews-codegen crosscheck --docs DIR --openapi FILE [--overlay FILE] [--json | --summary]
        mews-codegen examples --spec FILE --crate NAME
@@ -43,7 +43,9 @@ usage: mews-codegen generate [--spec FILE] [--out DIR] [--manifest FILE]
   check     regenerate in memory; exit 1 naming every file in DIR that differs
   import    rebuild a spec from the Mews docs (DIR/operations/*.md), from Mews' own OpenAPI
             spec, or from both (the spec as the base, disagreements settled as crosscheck
-            settles them, the docs' extra operations added); see generator/IMPORT.md
+            settles them, the docs' extra operations added); see generator/IMPORT.md.
+            --previous SPEC carries over, deprecated, what SPEC has and the sources no
+            longer list (generator/src/import/carry.rs)
   diff      structural changes between two specs, breaking or additive; exit 1 if any breaks
   crosscheck  every disagreement of the docs and Mews' OpenAPI spec, decided or not; exit 1 if
             an undecided one changes the Rust API or the wire format
@@ -276,7 +278,8 @@ fn parse_import_args(args: Vec<String>) -> Result<ImportArgs, String> {
             "--strict" => strict = true,
             "--examples" => options.examples = true,
             "--force" => force = true,
-            "--docs" | "--openapi" | "--out" | "--overlay" | "--keep-texts" | "--only" => {
+            "--docs" | "--openapi" | "--out" | "--overlay" | "--keep-texts" | "--only"
+            | "--previous" => {
                 let value = args
                     .next()
                     .ok_or_else(|| format!("`{flag}` needs a value"))?;
@@ -286,6 +289,7 @@ fn parse_import_args(args: Vec<String>) -> Result<ImportArgs, String> {
                     "--out" => out = Some(PathBuf::from(value)),
                     "--overlay" => options.overlays.push((read(&value)?, value)),
                     "--keep-texts" => options.keep_texts_of = Some(read(&value)?),
+                    "--previous" => options.previous = Some(read(&value)?),
                     _ => {
                         options.only = value
                             .split(',')

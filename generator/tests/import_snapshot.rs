@@ -1,5 +1,6 @@
-//! The importer on the real docs snapshot (`../shared/docs/connector-api-2026-01-27`, beside the
-//! repository): ignored by default, run by `cargo test -- --ignored` when the snapshot exists.
+//! The importer on the real docs snapshots (`../shared/docs/connector-api-*`, beside the
+//! repository): ignored by default, run by `cargo test -- --ignored` when they exist. Both the
+//! newest (2026-08-07) and the older (2026-01-27) import with the committed overlays.
 //! Compiling the whole API's bindings is `generator/scripts/import-snapshot.sh`.
 
 use std::path::PathBuf;
@@ -7,12 +8,15 @@ use std::path::PathBuf;
 use mews_codegen::diff::Class;
 use mews_codegen::import::{self, Options};
 
-/// The snapshot; these tests are run on purpose (`--ignored`), so a missing one is a failure.
+/// The newest snapshot (the committed spec's); see [`snapshot_of`].
 fn snapshot() -> PathBuf {
-    let dir = PathBuf::from(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../shared/docs/connector-api-2026-01-27"
-    ));
+    snapshot_of("2026-08-07")
+}
+
+/// A snapshot; these tests are run on purpose (`--ignored`), so a missing one is a failure.
+fn snapshot_of(date: &str) -> PathBuf {
+    let dir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/docs"))
+        .join(format!("connector-api-{date}"));
     assert!(
         dir.join("operations").is_dir(),
         "no docs snapshot at {}",
@@ -36,13 +40,19 @@ fn options(docs: PathBuf, only: &[&str]) -> Options {
         docs_descriptions: false,
         keep_texts_of: Some(repo_file("spec/connector.yaml")),
         examples: false,
+        previous: None,
     }
 }
 
 #[test]
 #[ignore = "reads ../shared/docs"]
-fn the_whole_snapshot_imports() {
-    let docs = snapshot();
+fn both_snapshots_import_whole_with_the_committed_overlays() {
+    for date in ["2026-08-07", "2026-01-27"] {
+        the_whole_snapshot_imports(snapshot_of(date));
+    }
+}
+
+fn the_whole_snapshot_imports(docs: PathBuf) {
     let imported = import::import(&options(docs, &[])).expect("import");
     let summary = &imported.report.summary;
     println!("{summary}");

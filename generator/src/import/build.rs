@@ -240,7 +240,7 @@ impl Builder<'_> {
     fn discontinued(&self, op: &OpSection) -> Since {
         let changelog = &self.docs.changelog;
         let newest = changelog.newest().unwrap_or("undated");
-        let found = changelog.announcing_operation(("", newest), None, Some(&op.title));
+        let found = changelog.announcing_discontinuation(None, Some(&op.title));
         Since {
             date: found
                 .map_or(newest, |found| found.entry.date.as_str())

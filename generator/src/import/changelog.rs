@@ -17,6 +17,27 @@ pub struct Link {
     pub target: String,
 }
 
+impl Link {
+    /// The target in the public Mews docs (`operations/x.md#a` →
+    /// `https://docs.mews.com/connector-api/operations/x#a`); external links as they are.
+    pub fn url(&self) -> String {
+        if self.target.contains("://") {
+            return self.target.clone();
+        }
+        let (page, anchor) = self
+            .target
+            .split_once('#')
+            .unwrap_or((self.target.as_str(), ""));
+        let page = page.trim_end_matches(".md").trim_end_matches("/README");
+        let anchor = if anchor.is_empty() {
+            String::new()
+        } else {
+            format!("#{anchor}")
+        };
+        format!("https://docs.mews.com/connector-api/{page}{anchor}")
+    }
+}
+
 /// One bullet that says something changed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Claim {
@@ -157,6 +178,77 @@ impl Changelog {
                         subject.target.is_empty() && same_title(&subject.text, title)
                     })
                 })
+        })
+    }
+
+    /// The earliest claim in the window that says an item was removed, discontinued or
+    /// deprecated: about the operation at `anchor` or titled `title` (Mews drops the link of
+    /// what it removes), or naming `member` in code on the page of `anchor`.
+    pub fn announcing_removal<'a>(
+        &'a self,
+        window: (&'a str, &'a str),
+        anchor: Option<&str>,
+        title: Option<&str>,
+        member: Option<&str>,
+    ) -> Option<Announcement<'a>> {
+        let removes = |claim: &Claim| {
+            let text = claim.text.to_lowercase();
+            ["remov", "discontinu", "deprecat"]
+                .iter()
+                .any(|word| text.contains(word))
+        };
+        let page = anchor.map(|anchor| anchor.split('#').next().unwrap_or(anchor));
+        self.find(window, |claim| {
+            if !removes(claim) {
+                return false;
+            }
+            match member {
+                Some(member) => {
+                    claim.code.iter().any(|code| code == member)
+                        && page.is_some_and(|page| {
+                            claim
+                                .links
+                                .iter()
+                                .chain(&claim.subjects)
+                                .any(|link| link.target.split('#').next() == Some(page))
+                        })
+                }
+                None => {
+                    anchor.is_some_and(|anchor| {
+                        claim
+                            .subjects
+                            .iter()
+                            .any(|s| s.target.eq_ignore_ascii_case(anchor))
+                    }) || title.is_some_and(|title| {
+                        claim.subjects.iter().any(|subject| {
+                            subject.target.is_empty() && same_title(&subject.text, title)
+                        })
+                    })
+                }
+            }
+        })
+    }
+
+    /// The latest claim that says the operation at `anchor` or titled `title` was removed or
+    /// discontinued (a deprecation years before does not count).
+    pub fn announcing_discontinuation<'a>(
+        &'a self,
+        anchor: Option<&str>,
+        title: Option<&str>,
+    ) -> Option<Announcement<'a>> {
+        self.entries.iter().find_map(|entry| {
+            entry
+                .claims
+                .iter()
+                .find(|claim| {
+                    let text = claim.text.to_lowercase();
+                    (text.contains("remov") || text.contains("discontinu"))
+                        && claim.subjects.iter().any(|subject| {
+                            anchor.is_some_and(|a| subject.target.eq_ignore_ascii_case(a))
+                                || title.is_some_and(|t| same_title(&subject.text, t))
+                        })
+                })
+                .map(|claim| Announcement { entry, claim })
         })
     }
 

@@ -18,6 +18,7 @@
 
 pub mod both;
 mod build;
+pub mod carry;
 pub mod changelog;
 mod convert;
 pub mod dated;
@@ -61,6 +62,10 @@ pub struct Options {
     /// Write the body examples of both sources into an import of both (`--examples`; for the
     /// round-trip, never into the committed spec: the examples are Mews' text).
     pub examples: bool,
+    /// The text of the previous spec (`--previous`, the committed one): what it has and the
+    /// sources no longer list is carried over deprecated (`carry`), and an integer it sizes
+    /// keeps its width.
+    pub previous: Option<String>,
 }
 
 /// An imported spec and the report of what could not be placed.
@@ -85,7 +90,21 @@ pub fn run(docs: &docs::Docs, options: &Options, docs_label: &str) -> Result<Imp
     let mut report = Report::default();
     let model = docs_model(docs, options, docs_label, &mut report);
     let source = spec_writer::Source::Docs(docs_label);
-    finish(model, report, options, &source)
+    let history = History {
+        changelog: &docs.changelog,
+        dating: dated::Dating {
+            docs: model.info.dated.clone(),
+            openapi: None,
+        },
+    };
+    finish(model, report, options, &source, &history)
+}
+
+/// What the sources say of time: the docs' changelog (empty without one) and the sources'
+/// dates. Dates the spec's `x-import` and what the previous spec's carried items went.
+pub struct History<'a> {
+    pub changelog: &'a changelog::Changelog,
+    pub dating: dated::Dating,
 }
 
 /// The stages every source shares: the overlays' renames, kept texts, the overlays' schema
@@ -97,6 +116,7 @@ pub fn finish(
     mut report: Report,
     options: &Options,
     source: &spec_writer::Source<'_>,
+    history: &History<'_>,
 ) -> Result<Imported, Error> {
     let overlays = options
         .overlays
@@ -158,15 +178,49 @@ pub fn finish(
             .add(overlay)
             .map_err(|message| file_error(label, message))?;
     }
-    received::loosen(&mut model, &holds, &mut report);
-    summarize(&model, &mut report);
+    let previous = options
+        .previous
+        .as_deref()
+        .map(carry::parse_previous)
+        .transpose()?;
+    received::loosen(&mut model, &holds, previous.as_ref(), &mut report);
     let labels: Vec<&str> = overlays.iter().map(|(_, label)| *label).collect();
+    let dates = [
+        ("docs", &history.dating.docs),
+        ("openapi", &history.dating.openapi),
+    ]
+    .into_iter()
+    .filter_map(|(source, dated)| Some((source, dated.as_ref()?.date.clone())))
+    .collect();
     let provenance = spec_writer::Provenance {
         source: *source,
         overlay: (!labels.is_empty()).then(|| labels.join(", ")),
         examples: options.examples,
+        dates,
     };
-    let spec = spec_writer::write(&model, &provenance)
+    let mut tree = spec_writer::tree(&model, &provenance);
+    let mut carried = carry::Carried::default();
+    if let Some(previous) = &previous {
+        let context = carry::Context {
+            changelog: history.changelog,
+            date: history
+                .dating
+                .window()
+                .map(|(_, newest)| newest.to_owned())
+                .or_else(|| history.dating.docs.as_ref().map(|d| d.date.clone()))
+                .or_else(|| history.dating.openapi.as_ref().map(|d| d.date.clone())),
+            drops: overlays
+                .iter()
+                .flat_map(|(overlay, _)| &overlay.drop)
+                .map(|entry| (entry.at.clone(), entry.reason.clone()))
+                .collect(),
+        };
+        carried = carry::carry(previous, &mut tree, &context, &mut report);
+    }
+    summarize(&model, &mut report);
+    report.summary.operations += carried.operations;
+    report.summary.schemas += carried.schemas;
+    let spec = spec_writer::render(tree, &provenance)
         .map_err(|message| Error::one(Diagnostic::plain(message)))?;
     Ok(Imported { spec, report })
 }

@@ -40,6 +40,19 @@ pub struct Overlay {
     /// `mews-codegen crosscheck`; the import applies them through `schemas:`).
     #[serde(default)]
     pub crosscheck: Vec<crate::crosscheck::decide::CrossDecision>,
+    /// Items the sources no longer list that a breaking release lets go: not carried over from
+    /// the previous spec (`import --previous`, generator/src/import/carry.rs).
+    #[serde(default)]
+    pub drop: Vec<Drop>,
+}
+
+/// One `drop:` entry: `at` names an operation (`paymentPlans_add`), a schema, a property
+/// (`Schema.Property`) or an enum value or arm (`Schema::Value`).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Drop {
+    pub at: String,
+    pub reason: String,
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -166,7 +179,15 @@ pub fn parse(text: &str) -> Result<Overlay, String> {
     if text.trim().is_empty() {
         return Ok(Overlay::default());
     }
-    yaml_serde::from_str(text).map_err(|error| format!("invalid overlay: {error}"))
+    let overlay: Overlay =
+        yaml_serde::from_str(text).map_err(|error| format!("invalid overlay: {error}"))?;
+    if let Some(entry) = overlay.drop.iter().find(|d| d.reason.trim().is_empty()) {
+        return Err(format!(
+            "drop: `{}` has no reason; say why a breaking release lets it go",
+            entry.at
+        ));
+    }
+    Ok(overlay)
 }
 
 /// Parses the overlay's type syntax.

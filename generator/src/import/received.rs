@@ -113,7 +113,9 @@ impl Holds {
 }
 
 /// Loosens the received-only properties the response examples contradict, except where pinned.
-pub fn loosen(model: &mut Model, holds: &Holds, report: &mut Report) {
+/// What the previous spec loosened stays loose (`previous`): newer examples that happen to show
+/// a key do not make it required again, which would break callers while the API is the same.
+pub fn loosen(model: &mut Model, holds: &Holds, previous: Option<&Value>, report: &mut Report) {
     let mut seen = Seen::new();
     let samples = samples(model);
     for (index, sample) in samples.iter().enumerate() {
@@ -192,6 +194,42 @@ pub fn loosen(model: &mut Model, holds: &Holds, report: &mut Report) {
             }
         }
     }
+    if let Some(previous) = previous {
+        for (schema_name, schema) in &mut model.schemas {
+            let usage = schema.usage;
+            let Kind::Object {
+                properties,
+                union: None,
+            } = &mut schema.kind
+            else {
+                continue;
+            };
+            for property in properties {
+                let key = (schema_name.clone(), property.name.clone());
+                for change in [Change::Optional, Change::Nullable] {
+                    let strict = match change {
+                        Change::Optional => property.required,
+                        Change::Nullable => !property.nullable,
+                    };
+                    let Some(earlier) = previous_loosening(previous, &key, change) else {
+                        continue;
+                    };
+                    if !strict
+                        || holds
+                            .keeps(&key, change, usage.request, paged.contains(&key))
+                            .is_some()
+                    {
+                        continue;
+                    }
+                    change.apply(property);
+                    let note = sticky_note(change, &earlier);
+                    lines.push(format!("`{}.{}` {}", key.0, key.1, note));
+                    property.inferred.push(note);
+                    counts.loosened(change);
+                }
+            }
+        }
+    }
     for (key, pin) in &holds.pins {
         if !pins_used.contains(key) && model.schemas.contains_key(&key.0) {
             lines.push(format!(
@@ -204,6 +242,48 @@ pub fn loosen(model: &mut Model, holds: &Holds, report: &mut Report) {
     for line in lines {
         report.push(STAGE, 0, Severity::Note, line);
     }
+}
+
+/// The received types' note the previous spec has on the property for `change`, if any.
+fn previous_loosening(
+    previous: &Value,
+    (schema, property): &Key,
+    change: Change,
+) -> Option<String> {
+    let notes = previous
+        .get("components")?
+        .get("schemas")?
+        .get(schema)?
+        .get("properties")?
+        .get(property)?
+        .get("x-inferred")?
+        .as_array()?;
+    let head = change.loose();
+    notes
+        .iter()
+        .filter_map(Value::as_str)
+        .find(|note| {
+            note.strip_prefix(head).is_some_and(|rest| {
+                rest.starts_with(" (the ") || rest.starts_with(" (kept from the previous spec")
+            })
+        })
+        .map(str::to_owned)
+}
+
+/// `not required (kept from the previous spec: the docs response example of …)`; a note
+/// already kept is kept as it is, so importing again gives the same spec.
+fn sticky_note(change: Change, earlier: &str) -> String {
+    let head = change.loose();
+    if earlier.starts_with(&format!("{head} (kept from the previous spec")) {
+        return earlier.to_owned();
+    }
+    let evidence = earlier
+        .strip_prefix(head)
+        .map(str::trim)
+        .and_then(|rest| rest.strip_prefix('('))
+        .and_then(|rest| rest.strip_suffix(')'))
+        .unwrap_or(earlier);
+    format!("{head} (kept from the previous spec: {evidence})")
 }
 
 /// Why a property the examples contradict stays strict.
@@ -442,7 +522,7 @@ mod tests {
     fn the_docs_examples_beside_the_spec_s_are_evidence_under_their_names() {
         let mut model = both_sources();
         let mut report = Report::default();
-        loosen(&mut model, &Holds::default(), &mut report);
+        loosen(&mut model, &Holds::default(), None, &mut report);
         let kite = model.schemas["Kite"].properties();
         let tail = &kite[1];
         assert!(!tail.required);
@@ -471,7 +551,7 @@ mod tests {
         let mut holds = Holds::default();
         holds.add(&overlay).expect("holds");
         let mut report = Report::default();
-        loosen(&mut model, &holds, &mut report);
+        loosen(&mut model, &holds, None, &mut report);
         assert!(report.issues.iter().any(|issue| issue.message
             == "`Kite.Tail` not required (against the overlay's `required: true`): the docs-2 response example of kites_get at `Tail`"));
     }

@@ -36,11 +36,17 @@ pub struct Provenance<'a> {
     pub overlay: Option<String>,
     /// Write the sources' body examples into an import of both (`import --examples`).
     pub examples: bool,
+    /// The sources' dates (`x-import.dates`): where the next import's changelog window starts.
+    pub dates: Vec<(&'static str, String)>,
 }
 
 /// Renders the model as YAML text.
 pub fn write(model: &Model, provenance: &Provenance<'_>) -> Result<String, String> {
-    let tree = tree(model, provenance);
+    render(tree(model, provenance), provenance)
+}
+
+/// Renders a tree (see [`tree`]) as YAML text with the header.
+pub fn render(tree: Value, provenance: &Provenance<'_>) -> Result<String, String> {
     let yaml = yaml_serde::to_string(&to_yaml(tree))
         .map_err(|error| format!("cannot render the spec: {error}"))?;
     let overlay = provenance
@@ -137,10 +143,21 @@ pub fn tree(model: &Model, provenance: &Provenance<'_>) -> Value {
             .iter()
             .map(|op| op.inferred.len())
             .sum::<usize>();
-    root.insert(
-        "x-import".into(),
-        json!({"source": provenance.source.label(), "overlay": provenance.overlay, "operations": model.operations.len(), "schemas": model.schemas.len(), "inferred": inferred}),
-    );
+    let mut import = Map::new();
+    import.insert("source".into(), json!(provenance.source.label()));
+    if !provenance.dates.is_empty() {
+        let dates: Map<String, Value> = provenance
+            .dates
+            .iter()
+            .map(|(source, date)| ((*source).to_owned(), json!(date)))
+            .collect();
+        import.insert("dates".into(), Value::Object(dates));
+    }
+    import.insert("overlay".into(), json!(provenance.overlay));
+    import.insert("operations".into(), json!(model.operations.len()));
+    import.insert("schemas".into(), json!(model.schemas.len()));
+    import.insert("inferred".into(), json!(inferred));
+    root.insert("x-import".into(), Value::Object(import));
     let mut tags: Vec<&str> = model.operations.iter().map(Operation::resource).collect();
     tags.dedup();
     let mut seen = std::collections::BTreeSet::new();

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use super::MERGE;
 use crate::crosscheck::compare::{Category, Finding};
-use crate::import::model::{Kind, Layout, Model, Property, Ty};
+use crate::import::model::{Arm, Kind, Layout, Model, Property, Ty};
 use crate::import::report::{Report, Severity};
 
 /// The docs' curated model, copied into the base under the base's names.
@@ -101,6 +101,53 @@ impl Merge<'_> {
                         }
                     }
                     (None, None) => {}
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Adds to the base's enum values or union arms those only the docs list (`both-values`):
+    /// the base keeps its own, in its order, and the docs' others follow in theirs.
+    pub(super) fn follow_both(&mut self, base: &mut Model, finding: &Finding) {
+        let Some(docs_schema) = self.curated.schemas.get(&finding.docs_at.schema) else {
+            return;
+        };
+        let docs_kind = docs_schema.kind.clone();
+        let arms: Vec<Arm> = match &docs_kind {
+            Kind::Object {
+                union: Some(union), ..
+            } => union
+                .arms
+                .iter()
+                .map(|arm| Arm {
+                    schema: arm.schema.as_ref().map(|name| self.schema(base, name)),
+                    ..arm.clone()
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        let Some(schema) = base.schemas.get_mut(&finding.openapi_at.schema) else {
+            return;
+        };
+        match (&mut schema.kind, &docs_kind) {
+            (Kind::Enum(values), Kind::Enum(docs_values)) => {
+                for value in docs_values {
+                    if !values.contains(value) {
+                        values.push(value.clone());
+                    }
+                }
+            }
+            (
+                Kind::Object {
+                    union: Some(union), ..
+                },
+                _,
+            ) => {
+                for arm in arms {
+                    if !union.arms.iter().any(|own| own.value == arm.value) {
+                        union.arms.push(arm);
+                    }
                 }
             }
             _ => {}

@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
+mod lifecycle;
 mod merge;
 mod notes;
 
@@ -75,6 +76,11 @@ pub fn run(
         .collect::<Result<Vec<_>, _>>()?;
     let (mut base, mut report) =
         openapi::load_with(openapi_text, openapi_label, options.docs_descriptions)?;
+    let previous = options
+        .previous
+        .as_deref()
+        .map(super::carry::parse_previous)
+        .transpose()?;
     let mut docs_report = Report::default();
     let mut docs_model = super::docs_model(docs, options, docs_label, &mut docs_report);
     // Both models by our names (`finish` renames nothing more for this source).
@@ -103,6 +109,16 @@ pub fn run(
         .only_docs
         .iter()
         .map(|op| op.id.clone())
+        .collect();
+    let only_openapi: Vec<String> = operations
+        .only_openapi
+        .iter()
+        .map(|op| op.id.clone())
+        .collect();
+    let paired: Vec<(super::model::Operation, String)> = operations
+        .both
+        .iter()
+        .map(|(docs_op, spec_op)| ((*docs_op).clone(), spec_op.id.clone()))
         .collect();
     let docs_examples: Vec<(String, DocsExamples, String)> = operations
         .both
@@ -136,13 +152,36 @@ pub fn run(
     }
     let mut counts = [0usize; 3];
     for disagreement in &outcome.disagreements {
-        let index = match docs_wins(&disagreement.verdict) {
-            Some(true) => {
+        if kept_as_before(
+            &disagreement.verdict,
+            &disagreement.finding,
+            previous.as_ref(),
+        ) {
+            merge.report.push(
+                MERGE,
+                0,
+                Severity::Note,
+                format!(
+                    "`{}`: the previous spec's type is kept (docs {}, spec {}: the docs do not state it; retyping would break callers)",
+                    disagreement.finding.openapi_at,
+                    disagreement.finding.docs,
+                    disagreement.finding.openapi
+                ),
+            );
+            counts[1] += 1;
+            continue;
+        }
+        let index = match follow(&disagreement.verdict) {
+            Follow::Docs => {
                 merge.follow_docs(&mut base, &disagreement.finding);
                 0
             }
-            Some(false) => 1,
-            None => {
+            Follow::Both => {
+                merge.follow_both(&mut base, &disagreement.finding);
+                0
+            }
+            Follow::Spec => 1,
+            Follow::Undecided => {
                 merge.report.push(
                     MERGE,
                     0,
@@ -163,6 +202,16 @@ pub fn run(
     for id in &only_docs {
         merge.add_operation(&mut base, id);
     }
+    let lives = lifecycle::Lives {
+        dating: &outcome.dating,
+        changelog: &docs.changelog,
+        docs: &docs_model,
+    };
+    lifecycle::record_added(&mut base, &outcome, &lives);
+    lifecycle::record_added_operations(&mut base, &only_docs, &only_openapi, &lives);
+    lifecycle::follow_operations(&mut base, &paired, &lives, merge.report);
+    let names = merge.names.clone();
+    lifecycle::merge_deprecations(&mut base, &curated, &names, &lives);
     for (id, examples, url) in docs_examples {
         if let Some(op) = base.operations.iter_mut().find(|op| op.id == id) {
             op.docs_examples = examples;
@@ -219,7 +268,11 @@ pub fn run(
         openapi: openapi_label,
         docs: docs_label,
     };
-    finish(base, report, options, &source)
+    let history = super::History {
+        changelog: &docs.changelog,
+        dating: outcome.dating.clone(),
+    };
+    finish(base, report, options, &source, &history)
 }
 
 /// Every overlay's `crosscheck:` entries and `schemas:` edits in one overlay (a later file's
@@ -238,18 +291,79 @@ fn merged_decisions(overlays: &[overlay::Overlay]) -> overlay::Overlay {
     merged
 }
 
-/// Whether the cross-check's verdict follows the docs (`Some(true)`), the spec, or nobody.
-/// A third answer of the overlay is the curated docs' answer, so it counts as the docs'.
-fn docs_wins(verdict: &Verdict) -> Option<bool> {
+/// Which source's answer the base takes.
+enum Follow {
+    Docs,
+    Spec,
+    /// Every value or arm of both (`both-values`).
+    Both,
+    Undecided,
+}
+
+/// Whose answer the cross-check's verdict takes. A third answer of the overlay is the curated
+/// docs' answer, so it counts as the docs'.
+fn follow(verdict: &Verdict) -> Follow {
+    let side = |docs: bool| if docs { Follow::Docs } else { Follow::Spec };
     match verdict {
-        Verdict::Overlay { winner, .. } => Some(winner != "openapi"),
+        Verdict::Overlay { winner, .. } => side(winner != "openapi"),
         Verdict::Policy { class, evidence } => match class.winner {
-            "docs" => Some(true),
-            "openapi" => Some(false),
-            _ => Some(evidence.starts_with("docs wins")),
+            "docs" => Follow::Docs,
+            "openapi" => Follow::Spec,
+            "both" => Follow::Both,
+            _ => side(evidence.starts_with("docs wins")),
         },
-        Verdict::Undecided { .. } => None,
+        Verdict::Undecided { .. } => Follow::Undecided,
     }
+}
+
+/// Whether a type refinement the docs bring without stating it (`integer-width`: their unsized
+/// `integer` over the spec's int32; `format-proven`: a format inferred from their examples)
+/// would retype a property the previous spec types as the spec does: then the previous type
+/// stays, so that documenting an existing operation, or a new example, retypes nothing.
+fn kept_as_before(
+    verdict: &Verdict,
+    finding: &crate::crosscheck::compare::Finding,
+    previous: Option<&serde_json::Value>,
+) -> bool {
+    use crate::crosscheck::policy::{FORMAT_PROVEN, INTEGER_WIDTH};
+    let Verdict::Policy { class, .. } = verdict else {
+        return false;
+    };
+    if class.id != INTEGER_WIDTH.id && class.id != FORMAT_PROVEN.id {
+        return false;
+    }
+    let Some(member) = &finding.openapi_at.member else {
+        return false;
+    };
+    let Some(property) = previous.and_then(|spec| {
+        spec.get("components")?
+            .get("schemas")?
+            .get(&finding.openapi_at.schema)?
+            .get("properties")?
+            .get(member)
+    }) else {
+        return false;
+    };
+    // The innermost scalar, through arrays and a one-element `allOf`.
+    let mut node = property;
+    loop {
+        if let Some(items) = node.get("items") {
+            node = items;
+        } else if let Some(first) = node.get("allOf").and_then(|all| all.get(0)) {
+            node = first;
+        } else {
+            break;
+        }
+    }
+    let format = node.get("format").and_then(serde_json::Value::as_str);
+    // The spec's side of the finding, `integer/int32` or `array of string`: its last format.
+    let spec_format = finding
+        .openapi
+        .rsplit(' ')
+        .next()
+        .and_then(|scalar| scalar.split_once('/'))
+        .map(|(_, format)| format);
+    node.get("type").is_some() && format == spec_format
 }
 
 /// Drops the schemas that following the docs left unreached (a wrapper the docs' type replaced),

@@ -11,6 +11,17 @@ pub(super) fn notes_in_our_words(model: &mut Model) {
     for op in &mut model.operations {
         if let Some(note) = &mut op.deprecated {
             *note = replacement(note);
+            if let Some(since) = &op.discontinued {
+                *note = format!("Discontinued by Mews on {}: calls fail. {note}", since.date)
+                    .trim_end()
+                    .to_owned();
+            }
+        }
+        // The docs' Restricted! text is Mews' sentence; the fact is that it is restricted.
+        if let Some(note) = &mut op.restricted {
+            if !note.starts_with("Restricted by Mews") {
+                *note = "Restricted by Mews (the docs mark it restricted).".to_owned();
+            }
         }
     }
     for schema in model.schemas.values_mut() {

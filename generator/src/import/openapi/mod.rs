@@ -126,5 +126,19 @@ pub fn run(text: &str, label: &str, options: &Options) -> Result<Imported, Error
     if !options.only.is_empty() {
         select(&mut model, &options.only, text, label)?;
     }
-    finish(model, report, options, &spec_writer::Source::OpenApi(label))
+    let changelog = super::changelog::Changelog::default();
+    let history = super::History {
+        changelog: &changelog,
+        dating: super::dated::Dating {
+            docs: None,
+            openapi: model.info.dated.clone(),
+        },
+    };
+    finish(
+        model,
+        report,
+        options,
+        &spec_writer::Source::OpenApi(label),
+        &history,
+    )
 }
