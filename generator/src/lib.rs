@@ -14,6 +14,7 @@ pub mod ir;
 pub mod manifest;
 pub mod output;
 pub mod parse;
+pub mod refresh;
 pub mod roundtrip;
 
 pub use error::{Diagnostic, Error};
