@@ -96,21 +96,39 @@ pub fn report(
         out.entries += 1;
         let lines: Vec<String> = changes
             .iter()
-            .filter(|change| entry.claims.iter().any(|claim| implements(claim, change, old, new)))
+            .filter(|change| {
+                entry
+                    .claims
+                    .iter()
+                    .any(|claim| implements(claim, change, old, new))
+            })
             .map(|change| {
                 format!(
                     "{} {}: {}",
-                    change.get("class").and_then(Value::as_str).unwrap_or_default(),
-                    change.get("path").and_then(Value::as_str).unwrap_or_default(),
-                    change.get("message").and_then(Value::as_str).unwrap_or_default()
+                    change
+                        .get("class")
+                        .and_then(Value::as_str)
+                        .unwrap_or_default(),
+                    change
+                        .get("path")
+                        .and_then(Value::as_str)
+                        .unwrap_or_default(),
+                    change
+                        .get("message")
+                        .and_then(Value::as_str)
+                        .unwrap_or_default()
                 )
             })
             .collect();
         let explanation = explained
             .iter()
             .position(|e| e.date == entry.date && e.title == entry.title);
-        out.text
-            .push_str(&format!("{} {} ({})\n", entry.date, entry.title, entry.cite()));
+        out.text.push_str(&format!(
+            "{} {} ({})\n",
+            entry.date,
+            entry.title,
+            entry.cite()
+        ));
         match (lines.is_empty(), explanation) {
             (false, None) => {
                 out.implemented += 1;
@@ -166,8 +184,14 @@ pub fn report(
 
 /// Whether a diff line is (part of) what a claim announces.
 fn implements(claim: &Claim, change: &Value, old: &Value, new: &Value) -> bool {
-    let path = change.get("path").and_then(Value::as_str).unwrap_or_default();
-    let kind = change.get("kind").and_then(Value::as_str).unwrap_or_default();
+    let path = change
+        .get("path")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let kind = change
+        .get("kind")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
     let links = || claim.links.iter().chain(&claim.subjects);
     let page_of = |section: &str| section.split('#').next().unwrap_or(section).to_owned();
     let section = |spec: &Value| section_of(spec, path);
@@ -258,15 +282,33 @@ mod tests {
             "- {date: 2026-07-01, title: Prose, why: documentation-only, note: wording}\n- {date: 2026-07-31, title: July, why: behaviour-only, note: stale}\n- {date: 2025-01-01, title: Gone, why: docs-error, note: none}\n",
         )
         .expect("explanations");
-        let report = report(&changelog, "2026-01-27", &diff, &json!({}), &new, &explained);
-        assert_eq!((report.entries, report.implemented, report.explained), (3, 1, 1));
+        let report = report(
+            &changelog,
+            "2026-01-27",
+            &diff,
+            &json!({}),
+            &new,
+            &explained,
+        );
+        assert_eq!(
+            (report.entries, report.implemented, report.explained),
+            (3, 1, 1)
+        );
         assert!(report.text.contains("2026-07-31 July"), "{}", report.text);
-        assert!(report.text.contains("  additive Gizmo.Volts: property added"), "{}", report.text);
+        assert!(
+            report
+                .text
+                .contains("  additive Gizmo.Volts: property added"),
+            "{}",
+            report.text
+        );
         assert_eq!(report.problems.len(), 3, "{:#?}", report.problems);
         let has = |start: &str| report.problems.iter().any(|p| p.starts_with(start));
         assert!(has("STALE explanation of 2026-07-31"));
         assert!(has("MISSING explanation of 2026-06-01"));
         assert!(has("STALE explanation of 2025-01-01"));
-        assert!(explanations("- {date: x, title: y, why: documentation-only, note: \"\"}").is_err());
+        assert!(
+            explanations("- {date: x, title: y, why: documentation-only, note: \"\"}").is_err()
+        );
     }
 }

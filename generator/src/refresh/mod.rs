@@ -112,7 +112,8 @@ pub fn refresh(request: &Request) -> Result<Outcome, Error> {
     let root = &request.root;
     let committed = read(root, SPEC)?;
     let curation = root.join(OVERLAYS[0]);
-    let checked = crosscheck::sources::from_files(&request.docs, &request.openapi, Some(&curation))?;
+    let checked =
+        crosscheck::sources::from_files(&request.docs, &request.openapi, Some(&curation))?;
     let mut outcome = Outcome {
         crosscheck: checked.summary(),
         undecided: checked
@@ -161,7 +162,10 @@ pub fn refresh(request: &Request) -> Result<Outcome, Error> {
     })?;
     let changes = diff::diff(&committed, &imported.spec).map_err(|(_, error)| error)?;
     outcome.diff = diff::report::text(&changes);
-    outcome.breaking = changes.iter().filter(|c| c.class == Class::Breaking).count();
+    outcome.breaking = changes
+        .iter()
+        .filter(|c| c.class == Class::Breaking)
+        .count();
     outcome.additive = changes.len() - outcome.breaking;
     let manifest = read(root, MANIFEST)?;
     let current = version::read(&manifest).map_err(|m| Error::one(Diagnostic::plain(m)))?;
@@ -188,7 +192,15 @@ pub fn refresh(request: &Request) -> Result<Outcome, Error> {
     }
     outcome.import = Some(imported.report.clone());
     if request.check {
-        check(root, &committed, &imported.spec, &generation, &changelog, current, &mut outcome)?;
+        check(
+            root,
+            &committed,
+            &imported.spec,
+            &generation,
+            &changelog,
+            current,
+            &mut outcome,
+        )?;
         return Ok(outcome);
     }
     if imported.spec != committed {
@@ -242,6 +254,65 @@ fn check(
         ));
     }
     Ok(())
+}
+
+/// The committed explanations of changelog entries no diff line implements.
+pub const EXPLAINED: &str = "spec/changelog-explained.yaml";
+
+/// The changelog report (see [`announced`]): both docs snapshots imported with the committed
+/// overlays, diffed, and the newer one's changelog entries after the older one's date matched
+/// with the diff's lines; `explained` is the explanations file.
+pub fn changelog_report(
+    old_docs: &Path,
+    docs: &Path,
+    root: &Path,
+    explained: &Path,
+) -> Result<announced::Report, Error> {
+    let overlays = OVERLAYS
+        .iter()
+        .map(|path| Ok((read(root, path)?, (*path).to_owned())))
+        .collect::<Result<Vec<_>, Error>>()?;
+    let import = |dir: &Path| {
+        import::import(&Options {
+            docs: dir.to_owned(),
+            overlays: overlays.clone(),
+            ..Options::default()
+        })
+    };
+    let (old, new) = (import(old_docs)?, import(docs)?);
+    let changes = diff::diff(&old.spec, &new.spec).map_err(|(_, error)| error)?;
+    let json: Value = serde_json::from_str(&diff::report::json(&changes))
+        .map_err(|error| Error::one(Diagnostic::plain(format!("diff JSON: {error}"))))?;
+    let parse = |text: &str| import::carry::parse_previous(text);
+    let loaded = import::docs::Docs::load(docs)?;
+    let after = import::dated::docs_date(None, &label(old_docs))
+        .map(|dated| dated.date)
+        .ok_or_else(|| {
+            Error::one(Diagnostic::plain(format!(
+                "{}: no date in the older snapshot's name",
+                old_docs.display()
+            )))
+        })?;
+    let text = std::fs::read_to_string(explained).map_err(|error| {
+        Error::one(Diagnostic::plain(format!(
+            "cannot read {}: {error}",
+            explained.display()
+        )))
+    })?;
+    let explanations = announced::explanations(&text).map_err(|message| {
+        Error::one(Diagnostic::plain(format!(
+            "{}: {message}",
+            explained.display()
+        )))
+    })?;
+    Ok(announced::report(
+        &loaded.changelog,
+        &after,
+        &json,
+        &parse(&old.spec)?,
+        &parse(&new.spec)?,
+        &explanations,
+    ))
 }
 
 /// The newest source's date (the section's date).

@@ -153,26 +153,30 @@ fn place<'a>(spec: &'a Value, path: &str) -> Option<Place<'a>> {
 /// The changelog entry the spec records for the item: `(date, url)`.
 fn evidence(spec: &Value, path: &str) -> Option<(String, String)> {
     let marks = |node: &Value| -> Option<(String, String)> {
-        ["x-added", "x-removed", "x-discontinued"].iter().find_map(|key| {
-            let since = node.get(*key)?;
-            Some((
-                text(since, "date").to_owned(),
-                since.get("changelog")?.as_str()?.to_owned(),
-            ))
-        })
-    };
-    match place(spec, path)? {
-        Place::Operation(node) | Place::Schema(node) => marks(node),
-        Place::Property(_, property) => marks(property),
-        Place::Value(schema, value) => ["x-added-values", "x-removed-values"]
+        ["x-added", "x-removed", "x-discontinued"]
             .iter()
             .find_map(|key| {
-                let since = schema.get(*key)?.get(&value)?;
+                let since = node.get(*key)?;
                 Some((
                     text(since, "date").to_owned(),
                     since.get("changelog")?.as_str()?.to_owned(),
                 ))
-            }),
+            })
+    };
+    match place(spec, path)? {
+        Place::Operation(node) | Place::Schema(node) => marks(node),
+        Place::Property(_, property) => marks(property),
+        Place::Value(schema, value) => {
+            ["x-added-values", "x-removed-values"]
+                .iter()
+                .find_map(|key| {
+                    let since = schema.get(*key)?.get(&value)?;
+                    Some((
+                        text(since, "date").to_owned(),
+                        since.get("changelog")?.as_str()?.to_owned(),
+                    ))
+                })
+        }
     }
 }
 
@@ -194,7 +198,10 @@ pub fn insert(changelog: &str, section: &str) -> String {
     };
     match base.find("\n## ") {
         Some(at) => format!("{}\n{section}{}", &base[..=at], &base[at..]),
-        None => format!("{}\n{section}", base.trim_end_matches('\n').to_owned() + "\n"),
+        None => format!(
+            "{}\n{section}",
+            base.trim_end_matches('\n').to_owned() + "\n"
+        ),
     }
 }
 
@@ -236,8 +243,14 @@ mod tests {
         let text = section(&diff, &json!({}), &new, &heading);
         assert!(text.starts_with("## 0.2.0 (2026-07-31)\n\nRegenerated from the docs.\n\n### Breaking\n\n- `Thing.Size`: type i32 → i64 ([docs](https://docs.example/things#thing))\n"), "{text}");
         assert!(text.contains("### Added\n\n- `Thing.IsVerified`: property added (Option<bool>) ([Mews changelog 2026-07-31](https://log#july))\n- `Kind::B`: enum value added ([Mews changelog 2026-06-24](https://log#june))\n- `things_add`: operation added ([docs](https://docs.example/things#add))\n"), "{text}");
-        assert!(text.contains("### Deprecated\n\n- `things_add`: now deprecated"), "{text}");
-        let file = insert(&insert("", &text), "## 0.2.1 (2026-08-01)\n\nRegenerated.\n");
+        assert!(
+            text.contains("### Deprecated\n\n- `things_add`: now deprecated"),
+            "{text}"
+        );
+        let file = insert(
+            &insert("", &text),
+            "## 0.2.1 (2026-08-01)\n\nRegenerated.\n",
+        );
         assert!(file.starts_with(PREAMBLE), "{file}");
         assert!(file.find("## 0.2.1") < file.find("## 0.2.0"), "{file}");
         assert!(has_section(&file, "0.2.0") && !has_section(&file, "0.3.0"));
