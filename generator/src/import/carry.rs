@@ -108,7 +108,7 @@ pub fn carry(
 
 /// The oldest source date the previous spec was imported from (`x-import.dates`, else the
 /// dates in its sources' names): changelog entries after it may announce what went since.
-fn previous_date(previous: &Value) -> Option<String> {
+pub fn previous_date(previous: &Value) -> Option<String> {
     let import = previous.get("x-import")?;
     let dates: Vec<String> = match import.get("dates").and_then(Value::as_object) {
         Some(dates) => dates

@@ -188,7 +188,19 @@ pub fn refresh(request: &Request) -> Result<Outcome, Error> {
             date: &newest(dating),
             sources: &sources(request, dating),
         };
-        outcome.section = Some(release::section(&json, &old, &new, &heading));
+        let loaded = import::docs::Docs::load(&request.docs)?;
+        let after = import::carry::previous_date(&old).unwrap_or_default();
+        let until = newest(dating);
+        let announcements = release::Announcements {
+            changelog: &loaded.changelog,
+            window: (&after, &until),
+        };
+        outcome.section = Some(release::section(
+            &json,
+            (&old, &new),
+            &heading,
+            Some(announcements),
+        ));
     }
     outcome.import = Some(imported.report.clone());
     if request.check {

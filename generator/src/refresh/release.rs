@@ -6,6 +6,7 @@
 
 use serde_json::Value;
 
+use crate::import::changelog::Changelog;
 use crate::ir::naming::type_name;
 
 /// The file's head when there is none yet.
@@ -51,6 +52,14 @@ fn text<'a>(value: &'a Value, key: &str) -> &'a str {
     value.get(key).and_then(Value::as_str).unwrap_or_default()
 }
 
+/// Mews' changelog and the window of this refresh (after the previous spec's oldest source, up
+/// to the newest): where a change without evidence in the spec is looked up by name.
+#[derive(Clone, Copy)]
+pub struct Announcements<'a> {
+    pub changelog: &'a Changelog,
+    pub window: (&'a str, &'a str),
+}
+
 /// What heads a section.
 pub struct Heading<'a> {
     pub version: &'a str,
@@ -61,13 +70,18 @@ pub struct Heading<'a> {
 }
 
 /// The section: `## version (date)`, the sources, then one list per group.
-pub fn section(diff: &Value, old: &Value, new: &Value, heading: &Heading<'_>) -> String {
+pub fn section(
+    diff: &Value,
+    (old, new): (&Value, &Value),
+    heading: &Heading<'_>,
+    announcements: Option<Announcements<'_>>,
+) -> String {
     let mut lines: Vec<(Group, String)> = diff
         .get("changes")
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
-        .map(|change| (Group::of(change), line(change, old, new)))
+        .map(|change| (Group::of(change), line(change, old, new, announcements)))
         .collect();
     lines.sort_by_key(|(group, _)| *group);
     let mut out = format!(
@@ -87,13 +101,19 @@ pub fn section(diff: &Value, old: &Value, new: &Value, heading: &Heading<'_>) ->
 
 /// `` `IdentityDocumentV20241025.IsVerified`: property added (Option<bool>) ([Mews changelog
 /// 2026-07-31](…)) ``.
-fn line(change: &Value, old: &Value, new: &Value) -> String {
+fn line(
+    change: &Value,
+    old: &Value,
+    new: &Value,
+    announcements: Option<Announcements<'_>>,
+) -> String {
     let path = text(change, "path");
     let message = text(change, "message").replace('`', "");
     let removed = text(change, "class") == "breaking" && text(change, "kind").ends_with("-removed");
     let (first, second) = if removed { (old, new) } else { (new, old) };
     let link = evidence(first, path)
         .or_else(|| evidence(second, path))
+        .or_else(|| announced(announcements?, first, path))
         .map(|(date, url)| format!("[Mews changelog {date}]({url})"))
         .or_else(|| {
             change
@@ -180,6 +200,31 @@ fn evidence(spec: &Value, path: &str) -> Option<(String, String)> {
     }
 }
 
+/// The entry of Mews' changelog that names the item, found by its docs section and name.
+fn announced(
+    announcements: Announcements<'_>,
+    spec: &Value,
+    path: &str,
+) -> Option<(String, String)> {
+    let section = docs_page(spec, path).map(|url| {
+        let rest = url
+            .strip_prefix("https://docs.mews.com/connector-api/")
+            .unwrap_or(url);
+        let (page, anchor) = rest.split_once('#').unwrap_or((rest, ""));
+        format!("{page}.md#{anchor}")
+    });
+    let member = path
+        .split_once("::")
+        .map(|(_, value)| value)
+        .or_else(|| path.split_once('.').map(|(_, property)| property));
+    let (changelog, window) = (announcements.changelog, announcements.window);
+    let found = match member {
+        Some(member) => changelog.announcing_member(window, section.as_deref(), member),
+        None => changelog.announcing_operation(window, section.as_deref(), None),
+    }?;
+    Some((found.entry.date.clone(), found.entry.url()))
+}
+
 /// The item's page in the public Mews docs (`x-docs` of the operation or schema).
 fn docs_page<'a>(spec: &'a Value, path: &str) -> Option<&'a str> {
     let node = match place(spec, path)? {
@@ -240,7 +285,7 @@ mod tests {
             date: "2026-07-31",
             sources: "the docs",
         };
-        let text = section(&diff, &json!({}), &new, &heading);
+        let text = section(&diff, (&json!({}), &new), &heading, None);
         assert!(text.starts_with("## 0.2.0 (2026-07-31)\n\nRegenerated from the docs.\n\n### Breaking\n\n- `Thing.Size`: type i32 → i64 ([docs](https://docs.example/things#thing))\n"), "{text}");
         assert!(text.contains("### Added\n\n- `Thing.IsVerified`: property added (Option<bool>) ([Mews changelog 2026-07-31](https://log#july))\n- `Kind::B`: enum value added ([Mews changelog 2026-06-24](https://log#june))\n- `things_add`: operation added ([docs](https://docs.example/things#add))\n"), "{text}");
         assert!(
