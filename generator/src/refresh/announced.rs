@@ -218,17 +218,31 @@ fn implements(claim: &Claim, change: &Value, old: &Value, new: &Value) -> bool {
             let member = member.split('.').next().unwrap_or(member);
             claim.code.iter().any(|code| code == member) && (linked(true) || linked(false))
         }
-        // An operation or a schema: its own section linked, or (removed, so unlinked) titled.
+        // An operation or a schema: its own section linked and the claim saying what the line
+        // does (a removal claim may link what replaces the item; an operation a claim is
+        // about is added only by a claim that says it is new).
         None => {
-            linked(true)
-                || (kind.ends_with("-removed") || kind == "deprecated")
-                    && sections.iter().any(|section| {
-                        let title = section.split('#').nth(1).unwrap_or_default();
-                        claim.subjects.iter().any(|subject| {
-                            subject.target.is_empty()
-                                && crate::import::markdown::slug(&subject.text) == title
-                        })
+            let says = |words: &[&str]| {
+                let text = claim.text.to_lowercase();
+                words.iter().any(|word| text.contains(word))
+            };
+            let fits = match kind {
+                "operation-added" => says(&["new operation"]),
+                "restricted" | "generally-available" => says(&["restrict", "generally available"]),
+                "deprecated" | "undeprecated" => says(&["deprecat"]),
+                kind if kind.ends_with("-removed") => says(&["remov", "discontinu"]),
+                _ => !says(&["remov", "discontinu", "supersed"]),
+            };
+            let titled = || {
+                sections.iter().any(|section| {
+                    let title = section.split('#').nth(1).unwrap_or_default();
+                    claim.subjects.iter().any(|subject| {
+                        subject.target.is_empty()
+                            && crate::import::markdown::slug(&subject.text) == title
                     })
+                })
+            };
+            fits && (linked(true) || titled())
         }
     }
 }
