@@ -139,6 +139,9 @@ pub fn report(
             (false, Some(index)) => {
                 used[index] = true;
                 out.implemented += 1;
+                for line in &lines {
+                    out.text.push_str(&format!("  {line}\n"));
+                }
                 out.problems.push(format!(
                     "STALE explanation of {} `{}`: {} diff lines implement it now",
                     entry.date,

@@ -132,7 +132,8 @@ fn line(
 enum Place<'a> {
     Operation(&'a Value),
     Schema(&'a Value),
-    Property(&'a Value, &'a Value),
+    /// The schema and, when it has it, the property.
+    Property(&'a Value, Option<&'a Value>),
     Value(&'a Value, String),
 }
 
@@ -165,7 +166,7 @@ fn place<'a>(spec: &'a Value, path: &str) -> Option<Place<'a>> {
         Some((false, property)) => {
             // `Reservation.Rate.Name` (through a split type) names the first property.
             let first = property.split('.').next().unwrap_or(property);
-            Place::Property(node, node.get("properties")?.get(first)?)
+            Place::Property(node, node.get("properties").and_then(|p| p.get(first)))
         }
     })
 }
@@ -185,7 +186,7 @@ fn evidence(spec: &Value, path: &str) -> Option<(String, String)> {
     };
     match place(spec, path)? {
         Place::Operation(node) | Place::Schema(node) => marks(node),
-        Place::Property(_, property) => marks(property),
+        Place::Property(_, property) => marks(property?),
         Place::Value(schema, value) => {
             ["x-added-values", "x-removed-values"]
                 .iter()
