@@ -631,4 +631,4 @@ impl AsRef<runtime::Client> for Client {
 
 /// Fingerprint of the spec these bindings were generated from; `build.rs` compares it with
 /// the spec's current text to catch bindings that were not regenerated.
-pub const SPEC_FINGERPRINT: &str = "fnv1a64:6b5c67f06fdfae0d";
+pub const SPEC_FINGERPRINT: &str = "fnv1a64:fda3f364dcc47f5a";

@@ -898,7 +898,7 @@ impl ResourceCategoriesApi<'_> {
             .items::<_, ResourceCategoryResult>(&RESOURCE_CATEGORIES_GET_ALL, request)
     }
 
-    /// Add resource categories
+    /// Restricted (beta): creates resource categories of a service.
     ///
     /// Mews docs: <https://docs.mews.com/connector-api/operations/resourcecategories#add-resource-categories>
     ///
@@ -913,7 +913,7 @@ impl ResourceCategoriesApi<'_> {
         self.client.call(&RESOURCE_CATEGORIES_ADD, request).await
     }
 
-    /// Update resource categories
+    /// Restricted (beta): changes resource categories, each field only when given.
     ///
     /// Mews docs: <https://docs.mews.com/connector-api/operations/resourcecategories#update-resource-categories>
     ///
@@ -928,7 +928,7 @@ impl ResourceCategoriesApi<'_> {
         self.client.call(&RESOURCE_CATEGORIES_UPDATE, request).await
     }
 
-    /// Delete resource categories
+    /// Restricted (beta): deletes resource categories that nothing active uses any more.
     ///
     /// Mews docs: <https://docs.mews.com/connector-api/operations/resourcecategories#delete-resource-categories>
     ///
