@@ -18,7 +18,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::Value;
 
 use super::infer::{self, Evidence, Seen};
-use super::model::{Kind, Model, Property};
+use super::model::{Kind, Model, Property, Usage};
 use super::overlay::{Overlay, Pin};
 use super::report::{Report, Severity};
 
@@ -142,93 +142,73 @@ pub fn loosen(model: &mut Model, holds: &Holds, previous: Option<&Value>, report
     let mut lines = Vec::new();
     let mut counts = Counts::default();
     let mut pins_used = BTreeSet::new();
-    for (schema_name, schema) in &mut model.schemas {
-        let usage = schema.usage;
-        let Kind::Object {
-            properties,
-            union: None,
-        } = &mut schema.kind
-        else {
-            continue;
+    plain_properties(model, |schema_name, usage, property| {
+        let key = (schema_name.to_owned(), property.name.clone());
+        let Some(evidence) = seen.get(&key) else {
+            return;
         };
-        for property in properties {
-            let key = (schema_name.clone(), property.name.clone());
-            let Some(evidence) = seen.get(&key) else {
+        let at = format!("{schema_name}.{}", property.name);
+        for change in contradicted(property, evidence) {
+            let first = change.sightings(evidence).first.as_ref();
+            let Some((example, path)) = first else {
                 continue;
             };
-            let at = format!("{schema_name}.{}", property.name);
-            for change in contradicted(property, evidence) {
-                let first = change.sightings(evidence).first.as_ref();
-                let Some((example, path)) = first else {
-                    continue;
-                };
-                let Some(name) = names.get(*example) else {
-                    continue;
-                };
-                let witness = witness(name, path, change.sightings(evidence).count);
-                let kept = holds.keeps(&key, change, usage.request, paged.contains(&key));
-                if let Some(kept) = kept {
-                    counts.kept(kept);
-                    if kept == Kept::Pinned {
-                        pins_used.insert(key.clone());
-                    }
-                }
-                let kept = kept.map(|kept| holds.why(&key, kept));
-                match kept {
-                    Some(why) => {
-                        lines.push(format!("`{at}` kept {}: {why}; {witness}", change.strict()))
-                    }
-                    None => {
-                        change.apply(property);
-                        let note = format!("{} ({witness})", change.loose());
-                        property.inferred.push(note);
-                        counts.loosened(change);
-                        let against = if holds.decided(&key, change) {
-                            format!(" (against the overlay's `{}`)", change.overlay_key())
-                        } else {
-                            String::new()
-                        };
-                        lines.push(format!("`{at}` {}{against}: {witness}", change.loose()));
-                    }
+            let Some(name) = names.get(*example) else {
+                continue;
+            };
+            let witness = witness(name, path, change.sightings(evidence).count);
+            let kept = holds.keeps(&key, change, usage.request, paged.contains(&key));
+            if let Some(kept) = kept {
+                counts.kept(kept);
+                if kept == Kept::Pinned {
+                    pins_used.insert(key.clone());
                 }
             }
-        }
-    }
-    if let Some(previous) = previous {
-        for (schema_name, schema) in &mut model.schemas {
-            let usage = schema.usage;
-            let Kind::Object {
-                properties,
-                union: None,
-            } = &mut schema.kind
-            else {
-                continue;
-            };
-            for property in properties {
-                let key = (schema_name.clone(), property.name.clone());
-                for change in [Change::Optional, Change::Nullable] {
-                    let strict = match change {
-                        Change::Optional => property.required,
-                        Change::Nullable => !property.nullable,
-                    };
-                    let Some(earlier) = previous_loosening(previous, &key, change) else {
-                        continue;
-                    };
-                    if !strict
-                        || holds
-                            .keeps(&key, change, usage.request, paged.contains(&key))
-                            .is_some()
-                    {
-                        continue;
-                    }
+            let kept = kept.map(|kept| holds.why(&key, kept));
+            match kept {
+                Some(why) => {
+                    lines.push(format!("`{at}` kept {}: {why}; {witness}", change.strict()))
+                }
+                None => {
                     change.apply(property);
-                    let note = sticky_note(change, &earlier);
-                    lines.push(format!("`{}.{}` {}", key.0, key.1, note));
+                    let note = format!("{} ({witness})", change.loose());
                     property.inferred.push(note);
                     counts.loosened(change);
+                    let against = if holds.decided(&key, change) {
+                        format!(" (against the overlay's `{}`)", change.overlay_key())
+                    } else {
+                        String::new()
+                    };
+                    lines.push(format!("`{at}` {}{against}: {witness}", change.loose()));
                 }
             }
         }
+    });
+    if let Some(previous) = previous {
+        plain_properties(model, |schema_name, usage, property| {
+            let key = (schema_name.to_owned(), property.name.clone());
+            for change in [Change::Optional, Change::Nullable] {
+                let strict = match change {
+                    Change::Optional => property.required,
+                    Change::Nullable => !property.nullable,
+                };
+                let Some(earlier) = previous_loosening(previous, &key, change) else {
+                    continue;
+                };
+                if !strict
+                    || holds
+                        .keeps(&key, change, usage.request, paged.contains(&key))
+                        .is_some()
+                {
+                    continue;
+                }
+                change.apply(property);
+                let note = sticky_note(change, &earlier);
+                lines.push(format!("`{}.{}` {}", key.0, key.1, note));
+                property.inferred.push(note);
+                counts.loosened(change);
+            }
+        });
     }
     for (key, pin) in &holds.pins {
         if !pins_used.contains(key) && model.schemas.contains_key(&key.0) {
@@ -241,6 +221,23 @@ pub fn loosen(model: &mut Model, holds: &Holds, previous: Option<&Value>, report
     report.push(STAGE, 0, Severity::Note, counts.line(names.len()));
     for line in lines {
         report.push(STAGE, 0, Severity::Note, line);
+    }
+}
+
+/// Calls `f` with every property of the objects that are not unions (a union's own properties
+/// document its wire shape and are never loosened), with its schema's name and use.
+fn plain_properties(model: &mut Model, mut f: impl FnMut(&str, Usage, &mut Property)) {
+    for (schema_name, schema) in &mut model.schemas {
+        let usage = schema.usage;
+        if let Kind::Object {
+            properties,
+            union: None,
+        } = &mut schema.kind
+        {
+            for property in properties {
+                f(schema_name, usage, property);
+            }
+        }
     }
 }
 

@@ -253,29 +253,11 @@ fn implements(claim: &Claim, change: &Value, old: &Value, new: &Value) -> bool {
 /// Where the item a diff path names is documented (`x-source` of its operation or schema,
 /// when that is a docs page): `operations/identitydocuments.md#identity-document-parameters`.
 fn section_of(spec: &Value, path: &str) -> Option<String> {
-    if let Some(source) = spec
-        .get("paths")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flat_map(|paths| paths.values())
-        .filter_map(|item| item.get("post"))
-        .find(|post| post.get("operationId").and_then(Value::as_str) == Some(path))
-        .and_then(|post| post.get("x-source"))
-    {
-        return source.as_str().map(str::to_owned);
-    }
-    let schema = path
-        .split("::")
-        .next()
-        .and_then(|head| head.split('.').next())
-        .unwrap_or(path);
-    let schemas = spec.pointer("/components/schemas")?.as_object()?;
-    let node = schemas.get(schema).or_else(|| {
-        schemas
-            .iter()
-            .find(|(name, _)| crate::ir::naming::type_name(name).as_deref() == Some(schema))
-            .map(|(_, node)| node)
-    })?;
+    use super::release::{place, Place};
+    let node = match place(spec, path)? {
+        Place::Operation(node) => return node.get("x-source")?.as_str().map(str::to_owned),
+        Place::Schema(node) | Place::Property(node, _) | Place::Value(node, _) => node,
+    };
     node.get("x-source")
         .and_then(Value::as_str)
         .filter(|source| source.starts_with("operations/"))

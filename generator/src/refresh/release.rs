@@ -129,7 +129,7 @@ fn line(
 
 /// The spec node a diff path names, and for a value or arm its value: an operation by id, a
 /// schema by its Rust name, `Schema.Property`, `Schema::Value`.
-enum Place<'a> {
+pub(super) enum Place<'a> {
     Operation(&'a Value),
     Schema(&'a Value),
     /// The schema and, when it has it, the property.
@@ -137,7 +137,7 @@ enum Place<'a> {
     Value(&'a Value, String),
 }
 
-fn place<'a>(spec: &'a Value, path: &str) -> Option<Place<'a>> {
+pub(super) fn place<'a>(spec: &'a Value, path: &str) -> Option<Place<'a>> {
     if let Some(op) = spec
         .get("paths")
         .and_then(Value::as_object)

@@ -190,6 +190,23 @@ impl Carrier<'_> {
         (Value::Object(since), note)
     }
 
+    /// Marks a carried operation or schema (documented at `section`, whose anchor is its title
+    /// as a slug) with the removal the changelog announces, unless it is marked already.
+    fn mark_item(&self, object: &mut Map<String, Value>, section: Option<String>) {
+        if object.contains_key("x-removed") {
+            return;
+        }
+        let title = section.as_deref().and_then(|s| s.split('#').nth(1));
+        let found = self.context.changelog.announcing_removal(
+            (&self.window.0, &self.window.1),
+            section.as_deref(),
+            title,
+            None,
+        );
+        let (since, note) = self.removal(found, section.as_deref());
+        mark(object, since, &note);
+    }
+
     fn operations(&mut self, previous: &Value, tree: &mut Value) {
         let Some(old) = previous.get("paths").and_then(Value::as_object) else {
             return;
@@ -215,24 +232,11 @@ impl Carrier<'_> {
             }
             let mut item = item.clone();
             if let Some(post) = item.get_mut("post").and_then(Value::as_object_mut) {
-                if !post.contains_key("x-removed") {
-                    let source = post
-                        .get("x-source")
-                        .and_then(Value::as_str)
-                        .map(docs_anchor);
-                    let title = source
-                        .as_deref()
-                        .and_then(|s| s.split('#').nth(1))
-                        .map(str::to_owned);
-                    let found = self.context.changelog.announcing_removal(
-                        (&self.window.0, &self.window.1),
-                        source.as_deref(),
-                        title.as_deref(),
-                        None,
-                    );
-                    let (since, note) = self.removal(found, source.as_deref());
-                    mark(post, since, &note);
-                }
+                let section = post
+                    .get("x-source")
+                    .and_then(Value::as_str)
+                    .map(docs_anchor);
+                self.mark_item(post, section);
                 let marks = (
                     post.get("x-removed").cloned().unwrap_or(Value::Null),
                     post.get("x-deprecated-note")
@@ -283,21 +287,8 @@ impl Carrier<'_> {
                                 object.insert("x-removed".into(), since);
                             }
                         }
-                        if !object.contains_key("x-removed") {
-                            let anchor = section_of(object);
-                            let title = anchor
-                                .as_deref()
-                                .and_then(|a| a.split('#').nth(1))
-                                .map(str::to_owned);
-                            let found = self.context.changelog.announcing_removal(
-                                (&self.window.0, &self.window.1),
-                                anchor.as_deref(),
-                                title.as_deref(),
-                                None,
-                            );
-                            let (since, note) = self.removal(found, anchor.as_deref());
-                            mark(object, since, &note);
-                        }
+                        let section = section_of(object);
+                        self.mark_item(object, section);
                     }
                     insert_after(new, last.as_deref(), name, schema);
                     last = Some(name.clone());
