@@ -10,13 +10,12 @@ use std::str::FromStr;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde::de::MapAccess;
-use serde_json::Value;
 use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
     AdjacentLayout, DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor,
-    Operation, Page, Paged, PagedRequest, Payload, UnionArms, UnknownArm, UpdateValue,
-    deserialize_struct, deserialize_union, missing_field, set_field,
+    Operation, Page, Paged, PagedRequest, Payload, RawJson, UnionArms, UnknownArm,
+    UpdateValue, deserialize_struct, deserialize_union, missing_field, set_field,
 };
 
 use crate::shared::{
@@ -293,11 +292,11 @@ pub struct Bill {
     /// Wire: `Revenue`, array of any JSON, always present, may be null.
     #[deprecated]
     #[serde(rename = "Revenue")]
-    pub revenue: Option<Vec<Value>>,
+    pub revenue: Option<Vec<RawJson>>,
     /// Wire: `Payments`, array of any JSON, always present, may be null.
     #[deprecated]
     #[serde(rename = "Payments")]
-    pub payments: Option<Vec<Value>>,
+    pub payments: Option<Vec<RawJson>>,
     /// Wire: `OrderItems`, array of [`ReservationOrderItem`], always present, may be null.
     #[deprecated]
     #[serde(rename = "OrderItems")]
@@ -448,8 +447,8 @@ impl DecodeStruct for Bill {
         let mut purchase_order_number: Option<Option<String>> = None;
         let mut notes: Option<Option<String>> = None;
         let mut options: Option<Option<BillOptions>> = None;
-        let mut revenue: Option<Option<Vec<Value>>> = None;
-        let mut payments: Option<Option<Vec<Value>>> = None;
+        let mut revenue: Option<Option<Vec<RawJson>>> = None;
+        let mut payments: Option<Option<Vec<RawJson>>> = None;
         let mut order_items: Option<Option<Vec<ReservationOrderItem>>> = None;
         let mut payment_items: Option<Option<Vec<PaymentItemOld>>> = None;
         let mut assignee_data: Option<Option<BillAssigneeData>> = None;

@@ -10,12 +10,11 @@ use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde::de::MapAccess;
-use serde_json::Value;
 use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
-    DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor, Operation,
-    deserialize_struct, missing_field, set_field,
+    DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor, Operation, RawJson,
+    deserialize_struct, missing_field, set_exact_field, set_field,
 };
 
 use crate::shared::{CurrencyValueOld, Device, DeviceCommandState, Limitation, Unit};
@@ -40,7 +39,7 @@ pub struct DeviceCommand {
     pub device: Device,
     /// Wire: `Data`, any JSON, required, never null.
     #[serde(rename = "Data")]
-    pub data: Value,
+    pub data: RawJson,
 }
 
 impl DeviceCommand {
@@ -50,7 +49,7 @@ impl DeviceCommand {
         state: DeviceCommandState,
         created_utc: DateTime<Utc>,
         device: Device,
-        data: Value,
+        data: RawJson,
     ) -> Self {
         Self {
             id,
@@ -101,7 +100,7 @@ impl DecodeStruct for DeviceCommand {
         let mut created_utc: Option<DateTime<Utc>> = None;
         let mut creator: Option<Option<DeviceCommandCreator>> = None;
         let mut device: Option<Device> = None;
-        let mut data: Option<Value> = None;
+        let mut data: Option<RawJson> = None;
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
@@ -373,7 +372,11 @@ pub struct DeviceCommandUpdateParameters {
     #[serde(rename = "State")]
     pub state: DeviceCommandState,
     /// Wire: `Progress`, exact decimal number, optional (left out when `None`).
-    #[serde(rename = "Progress", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Progress",
+        serialize_with = "crate::runtime::exact::serialize",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub progress: Option<Decimal>,
     /// Wire: `Notes`, string, optional (left out when `None`).
     #[serde(rename = "Notes", skip_serializing_if = "Option::is_none")]
@@ -425,7 +428,7 @@ impl DecodeStruct for DeviceCommandUpdateParameters {
             match field {
                 0 => set_field(&mut command_id, &mut map, "CommandId"),
                 1 => set_field(&mut state, &mut map, "State"),
-                2 => set_field(&mut progress, &mut map, "Progress"),
+                2 => set_exact_field(&mut progress, &mut map, "Progress"),
                 _ => set_field(&mut notes, &mut map, "Notes"),
             }?;
         }

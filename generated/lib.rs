@@ -326,7 +326,8 @@ pub mod payment_plans;
 pub use runtime::{
     ApiError, ApiErrorKind, Attempts, CallOptions, ConfigError, DecodeError, EncodeError,
     Environment, Error, ItemError, PageError, PageProblem, Paged, RateLimit, Raw,
-    RetryPolicy, TimeoutError, TimeoutLimit, TransportError, UnknownArm, UpdateValue,
+    RawJson, RetryPolicy, TimeoutError, TimeoutLimit, TransportError, UnknownArm,
+    UpdateValue,
 };
 
 #[cfg(feature = "account-notes")]
@@ -631,4 +632,4 @@ impl AsRef<runtime::Client> for Client {
 
 /// Fingerprint of the spec these bindings were generated from; `build.rs` compares it with
 /// the spec's current text to catch bindings that were not regenerated.
-pub const SPEC_FINGERPRINT: &str = "fnv1a64:fda3f364dcc47f5a";
+pub const SPEC_FINGERPRINT: &str = "fnv1a64:f2e1e62351790264";

@@ -4,7 +4,7 @@
 use mews_codegen::import::carry::{carry, Carried, Context};
 use mews_codegen::import::changelog::Changelog;
 use mews_codegen::import::Report;
-use serde_json::{json, Value};
+use mews_codegen::json::{json, Value};
 
 fn previous() -> Value {
     json!({
@@ -102,7 +102,7 @@ fn what_went_stays_deprecated_with_when_and_why() {
         .is_some_and(|note| note.starts_with("Removed by Mews on 2026-07-31")));
     assert_eq!(color["x-removed-values"]["Green"]["date"], "2026-07-31");
     assert_eq!(tree["components"]["schemas"]["Gone"]["deprecated"], true);
-    assert_eq!(tree["x-import"]["schemas"], 3);
+    assert_eq!(tree["x-import"]["schemas"], 3u64);
 }
 
 #[test]

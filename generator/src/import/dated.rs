@@ -84,11 +84,11 @@ pub fn docs_date(newest_entry: Option<&str>, label: &str) -> Option<Dated> {
 
 /// The spec's date: `info.x-last-validated`, `info.x-date` or a dated `info.version`, else a date
 /// in its file name.
-pub fn spec_date(info: Option<&serde_json::Value>, label: &str) -> Option<Dated> {
+pub fn spec_date(info: Option<&crate::json::Value>, label: &str) -> Option<Dated> {
     for key in ["x-last-validated", "x-date", "version"] {
         let value = info
             .and_then(|info| info.get(key))
-            .and_then(serde_json::Value::as_str)
+            .and_then(crate::json::Value::as_str)
             .map(str::trim);
         if let Some(date) = value.filter(|value| is_date(value)) {
             return Some(Dated {
@@ -116,7 +116,7 @@ mod tests {
         assert_eq!(date_in_name("spec.yaml"), None);
         let docs = docs_date(Some("2026-07-31"), "connector-api-2026-08-07").expect("dated");
         assert_eq!(docs.date, "2026-07-31");
-        let info = serde_json::json!({"version": "v1", "x-last-validated": "2026-06-02"});
+        let info = crate::json::json!({"version": "v1", "x-last-validated": "2026-06-02"});
         let spec = spec_date(Some(&info), "x.yaml").expect("dated");
         assert_eq!(
             (spec.date.as_str(), spec.by.as_str()),

@@ -5,8 +5,8 @@
 //! missing explanation, or one for an entry that lines do implement (or that names no entry),
 //! fails the report: it is how CI notices that the pipeline stopped seeing a kind of change.
 
+use crate::json::Value;
 use serde::Deserialize;
-use serde_json::Value;
 
 use crate::import::changelog::{Changelog, Claim, Entry};
 
@@ -267,7 +267,7 @@ fn section_of(spec: &Value, path: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::json::json;
 
     #[test]
     fn entries_are_implemented_or_explained() {

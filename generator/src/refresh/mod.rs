@@ -20,7 +20,7 @@ pub mod version;
 
 use std::path::{Path, PathBuf};
 
-use serde_json::Value;
+use crate::json::Value;
 
 use crate::crosscheck;
 use crate::diff::{self, Class};

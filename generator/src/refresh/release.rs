@@ -4,7 +4,7 @@
 //! spec's `x-added`, `x-removed`, `x-discontinued` evidence) or else the item's page in the
 //! Mews docs.
 
-use serde_json::Value;
+use crate::json::Value;
 
 use crate::import::changelog::Changelog;
 use crate::ir::naming::type_name;
@@ -261,7 +261,7 @@ pub fn has_section(changelog: &str, version: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::json::json;
 
     #[test]
     fn groups_changes_and_links_their_evidence() {

@@ -124,7 +124,7 @@ pub fn run(
         .both
         .iter()
         .map(|(docs_op, spec_op)| {
-            let of = |schema: &str| -> Vec<serde_json::Value> {
+            let of = |schema: &str| -> Vec<crate::json::Value> {
                 curated
                     .examples
                     .iter()
@@ -323,7 +323,7 @@ fn follow(verdict: &Verdict) -> Follow {
 fn kept_as_before(
     verdict: &Verdict,
     finding: &crate::crosscheck::compare::Finding,
-    previous: Option<&serde_json::Value>,
+    previous: Option<&crate::json::Value>,
 ) -> bool {
     use crate::crosscheck::policy::{FORMAT_PROVEN, INTEGER_WIDTH};
     let Verdict::Policy { class, .. } = verdict else {
@@ -355,7 +355,7 @@ fn kept_as_before(
             break;
         }
     }
-    let format = node.get("format").and_then(serde_json::Value::as_str);
+    let format = node.get("format").and_then(crate::json::Value::as_str);
     // The spec's side of the finding, `integer/int32` or `array of string`: its last format.
     let spec_format = finding
         .openapi

@@ -10,7 +10,7 @@
 
 use std::collections::BTreeSet;
 
-use serde_json::{json, Map, Value};
+use crate::json::{json, Map, Value};
 
 mod tree;
 
@@ -409,7 +409,7 @@ impl Carrier<'_> {
             ] {
                 if let Some(object) = new.as_object_mut() {
                     let map = object
-                        .entry(key)
+                        .entry(key.to_owned())
                         .or_insert_with(|| Value::Object(Map::new()));
                     if let Some(map) = map.as_object_mut() {
                         map.insert(value.clone(), entry);

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use serde_json::{json, Map, Value};
+use crate::json::{json, Map, Value};
 
 /// Keeps a property's previous string type where the new one only narrows it by a format
 /// (`string` → `uuid`, `date`, `date-time`, usually inferred from newer examples); returns the
@@ -22,7 +22,7 @@ pub(super) fn never_narrowed(before: &Value, now: &mut Value) -> Option<String> 
         return None;
     }
     let object = scalar.as_object_mut()?;
-    let format = object.remove("format")?.as_str()?.to_owned();
+    let format = object.shift_remove("format")?.as_str()?.to_owned();
     let notes = match object.get_mut("x-inferred").and_then(Value::as_array_mut) {
         Some(notes) => notes,
         None => {
