@@ -34,7 +34,7 @@ usage: mews-codegen generate [--spec FILE] [--out DIR] [--manifest FILE]
        mews-codegen import   (--docs DIR | --openapi FILE | --openapi FILE --docs DIR)
                              --out FILE [--overlay FILE]...
                              [--only PAGE,...] [--keep-texts SPEC] [--docs-descriptions]
-                             [--strict] [--force] [--examples]
+                             [--strict] [--force] [--examples] [--names FILE]
        mews-codegen diff     OLD.yaml NEW.yaml [--json]
        mews-codegen crosscheck --docs DIR --openapi FILE [--overlay FILE] [--json | --summary]
        mews-codegen examples --spec FILE --crate NAME
@@ -261,6 +261,8 @@ struct ImportArgs {
     /// Both `--openapi` and `--docs`: one spec from both sources (`import::both`).
     both: bool,
     out: PathBuf,
+    /// `--names FILE`: read (when it exists) and written back with the new names.
+    names: Option<PathBuf>,
     strict: bool,
     force: bool,
 }
@@ -268,7 +270,7 @@ struct ImportArgs {
 fn parse_import_args(args: Vec<String>) -> Result<ImportArgs, String> {
     let mut options = mews_codegen::import::Options::default();
     let (mut docs, mut out, mut strict, mut force) = (None, None, false, false);
-    let mut openapi = None;
+    let (mut openapi, mut names) = (None, None);
     let mut args = args.into_iter();
     while let Some(flag) = args.next() {
         match flag.as_str() {
@@ -276,7 +278,8 @@ fn parse_import_args(args: Vec<String>) -> Result<ImportArgs, String> {
             "--strict" => strict = true,
             "--examples" => options.examples = true,
             "--force" => force = true,
-            "--docs" | "--openapi" | "--out" | "--overlay" | "--keep-texts" | "--only" => {
+            "--docs" | "--openapi" | "--out" | "--overlay" | "--keep-texts" | "--only"
+            | "--names" => {
                 let value = args
                     .next()
                     .ok_or_else(|| format!("`{flag}` needs a value"))?;
@@ -284,6 +287,22 @@ fn parse_import_args(args: Vec<String>) -> Result<ImportArgs, String> {
                     "--docs" => docs = Some(PathBuf::from(value)),
                     "--openapi" => openapi = Some(PathBuf::from(value)),
                     "--out" => out = Some(PathBuf::from(value)),
+                    "--names" => {
+                        // A names file not yet written starts empty.
+                        let text = match std::fs::read_to_string(&value) {
+                            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+                                String::new()
+                            }
+                            other => {
+                                other.map_err(|error| format!("cannot read {value}: {error}"))?
+                            }
+                        };
+                        options.names = Some(
+                            mews_codegen::import::stable::NamesFile::parse(&text)
+                                .map_err(|error| format!("{value}: {error}"))?,
+                        );
+                        names = Some(PathBuf::from(value));
+                    }
                     "--overlay" => options.overlays.push((read(&value)?, value)),
                     "--keep-texts" => options.keep_texts_of = Some(read(&value)?),
                     _ => {
@@ -313,6 +332,7 @@ fn parse_import_args(args: Vec<String>) -> Result<ImportArgs, String> {
         openapi,
         both,
         out,
+        names,
         strict,
         force,
     })
@@ -325,6 +345,7 @@ fn import_command(args: Vec<String>) -> ExitCode {
         openapi,
         both,
         out,
+        names,
         strict,
         force,
     } = match parse_import_args(args) {
@@ -358,6 +379,17 @@ fn import_command(args: Vec<String>) -> ExitCode {
     {
         eprintln!("error: cannot write {}: {error}", out.display());
         return ExitCode::from(2);
+    }
+    if let (Some(path), Some(file)) = (&names, &imported.names) {
+        let temporary = path.with_extension("yaml.tmp");
+        if let Err(error) = std::fs::write(&temporary, file.write())
+            .and_then(|()| std::fs::rename(&temporary, path))
+        {
+            eprintln!("error: cannot write {}: {error}", path.display());
+            return ExitCode::from(2);
+        }
+        let new = file.docs.new_keys().count() + file.openapi.new_keys().count();
+        println!("names: {} ({new} new)", path.display());
     }
     let summary = &imported.report.summary;
     let mut code = ExitCode::SUCCESS;

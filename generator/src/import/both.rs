@@ -67,10 +67,16 @@ pub fn run(
         .iter()
         .map(|(text, label)| crosscheck::sources::read_overlay(text, label))
         .collect::<Result<Vec<_>, _>>()?;
-    let (mut base, mut report) =
-        openapi::load_with(openapi_text, openapi_label, options.docs_descriptions)?;
+    let names = options.names.clone().unwrap_or_default();
+    let (mut base, mut report, openapi_names) = openapi::load_named(
+        openapi_text,
+        openapi_label,
+        options.docs_descriptions,
+        names.openapi,
+    )?;
     let mut docs_report = Report::default();
-    let mut docs_model = super::docs_model(docs, options, docs_label, &mut docs_report);
+    let (mut docs_model, docs_names) =
+        super::docs_model_named(docs, options, docs_label, &mut docs_report);
     // Both models by our names (`finish` renames nothing more for this source).
     for (overlay, (_, label)) in overlays.iter().zip(&options.overlays) {
         overlay::apply_docs_renames(&mut docs_model, overlay, &mut docs_report)
@@ -212,7 +218,12 @@ pub fn run(
         openapi: openapi_label,
         docs: docs_label,
     };
-    finish(base, report, options, &source)
+    let mut imported = finish(base, report, options, &source)?;
+    imported.names = options.names.is_some().then_some(super::stable::NamesFile {
+        docs: docs_names,
+        openapi: openapi_names,
+    });
+    Ok(imported)
 }
 
 /// Every overlay's `crosscheck:` entries and `schemas:` edits in one overlay (a later file's

@@ -192,7 +192,8 @@ impl Builder<'_> {
         properties
     }
 
-    /// Converts a queued definition into its schema.
+    /// Converts a queued definition into its schema. Copies that share its name but no longer
+    /// its shape (a name recorded for both, see `stable`) are merged into it.
     pub(super) fn definition(&mut self, id: &DefId) {
         let docs = self.docs;
         let Some(def) = docs.definition(id) else {
@@ -206,7 +207,48 @@ impl Builder<'_> {
             self.report.issues.push(issue.clone());
         }
         let mut inferred = Vec::new();
-        let kind = match &def.kind {
+        let mut kind = self.kind(id, def, &mut inferred);
+        let print = super::naming::fingerprint(docs, &id.page, def);
+        let others: Vec<DefId> = self
+            .names
+            .members
+            .get(&name)
+            .into_iter()
+            .flatten()
+            .filter(|other| *other != id)
+            .filter(|other| {
+                docs.definition(other)
+                    .is_some_and(|d| super::naming::fingerprint(docs, &other.page, d) != print)
+            })
+            .cloned()
+            .collect();
+        for other in &others {
+            let Some(copy) = docs.definition(other) else {
+                continue;
+            };
+            let theirs = self.kind(other, copy, &mut Vec::new());
+            let added = super::merge::kinds(&mut kind, theirs);
+            self.report.push(
+                &other.page,
+                copy.line,
+                Severity::Note,
+                format!(
+                    "`{name}`: this copy differs from `{id}`; the names file gives both the name, so they stay one schema{added}"
+                ),
+            );
+        }
+        let mut schema = Schema::new(kind);
+        schema.inferred = inferred;
+        schema.source = Some(id.to_string());
+        if self.descriptions && !def.description.is_empty() {
+            schema.description = Some(super::markdown::plain_text(&def.description.join(" ")));
+        }
+        self.model.schemas.insert(name, schema);
+    }
+
+    /// What a definition is: an enum, an object (a union), a map.
+    fn kind(&mut self, id: &DefId, def: &Definition, inferred: &mut Vec<String>) -> Kind {
+        match &def.kind {
             DefKind::Enum(items) => {
                 let (usable, problems) = usable_values(items);
                 for (line, message) in problems {
@@ -229,7 +271,7 @@ impl Builder<'_> {
             DefKind::Object(rows) => {
                 self.current = Some(id.clone());
                 let properties = self.properties(&id.page, rows);
-                let union = self.union(&id.page, rows, &mut inferred);
+                let union = self.union(&id.page, rows, inferred);
                 self.current = None;
                 Kind::Object { properties, union }
             }
@@ -245,14 +287,7 @@ impl Builder<'_> {
                 ));
                 Kind::Alias(Ty::Map(Box::new(value)))
             }
-        };
-        let mut schema = Schema::new(kind);
-        schema.inferred = inferred;
-        schema.source = Some(id.to_string());
-        if self.descriptions && !def.description.is_empty() {
-            schema.description = Some(super::markdown::plain_text(&def.description.join(" ")));
         }
-        self.model.schemas.insert(name, schema);
     }
 
     /// A union, when the table has a `Discriminator` linking to an enum and either one `Value`

@@ -23,6 +23,7 @@ pub mod docs;
 pub mod infer;
 mod keep;
 pub mod markdown;
+mod merge;
 pub mod model;
 mod naming;
 pub mod openapi;
@@ -31,6 +32,7 @@ pub mod page;
 mod received;
 pub mod report;
 pub mod spec_writer;
+pub mod stable;
 pub mod table;
 pub mod types;
 
@@ -58,6 +60,9 @@ pub struct Options {
     /// Write the body examples of both sources into an import of both (`--examples`; for the
     /// round-trip, never into the committed spec: the examples are Mews' text).
     pub examples: bool,
+    /// The names file (`--names`): schemas keep the names it records; what is new is added
+    /// to the copy the import returns.
+    pub names: Option<stable::NamesFile>,
 }
 
 /// An imported spec and the report of what could not be placed.
@@ -65,6 +70,8 @@ pub struct Options {
 pub struct Imported {
     pub spec: String,
     pub report: Report,
+    /// The names file with this import's new names, when [`Options::names`] was given.
+    pub names: Option<stable::NamesFile>,
 }
 
 /// Imports a docs checkout (see [`openapi::import`] for Mews' OpenAPI spec).
@@ -80,9 +87,14 @@ pub fn import(options: &Options) -> Result<Imported, Error> {
 /// Imports already-loaded docs (tests build them from strings).
 pub fn run(docs: &docs::Docs, options: &Options, docs_label: &str) -> Result<Imported, Error> {
     let mut report = Report::default();
-    let model = docs_model(docs, options, docs_label, &mut report);
+    let (model, ledger) = docs_model_named(docs, options, docs_label, &mut report);
     let source = spec_writer::Source::Docs(docs_label);
-    finish(model, report, options, &source)
+    let mut imported = finish(model, report, options, &source)?;
+    imported.names = options.names.clone().map(|file| stable::NamesFile {
+        docs: ledger,
+        ..file
+    });
+    Ok(imported)
 }
 
 /// The stages every source shares: the overlays' renames, kept texts, the overlays' schema
@@ -165,7 +177,11 @@ pub fn finish(
     };
     let spec = spec_writer::write(&model, &provenance)
         .map_err(|message| Error::one(Diagnostic::plain(message)))?;
-    Ok(Imported { spec, report })
+    Ok(Imported {
+        spec,
+        report,
+        names: None,
+    })
 }
 
 /// The docs as a model, before any overlay decision: what the pages say, with the formats,
@@ -176,7 +192,29 @@ pub fn docs_model(
     docs_label: &str,
     report: &mut Report,
 ) -> Model {
-    let mut model = build::build(docs, &options.only, options.docs_descriptions, report);
+    docs_model_named(docs, options, docs_label, report).0
+}
+
+/// [`docs_model`], named by the docs' ledger of [`Options::names`] (empty without one), and
+/// that ledger with the names given to what is new.
+pub fn docs_model_named(
+    docs: &docs::Docs,
+    options: &Options,
+    docs_label: &str,
+    report: &mut Report,
+) -> (Model, stable::Ledger) {
+    let mut ledger = options
+        .names
+        .as_ref()
+        .map(|file| file.docs.clone())
+        .unwrap_or_default();
+    let mut model = build::build(
+        docs,
+        &options.only,
+        options.docs_descriptions,
+        report,
+        &mut ledger,
+    );
     model.info = model::Info {
         title: "Mews Connector API".to_owned(),
         version: docs_label.to_owned(),
@@ -194,7 +232,7 @@ pub fn docs_model(
     model.secrets = ["ClientToken", "AccessToken"].map(str::to_owned).to_vec();
     build::apply_contracts(&mut model);
     infer::formats_and_nullability(&mut model, report);
-    model
+    (model, ledger)
 }
 
 fn summarize(model: &Model, report: &mut Report) {

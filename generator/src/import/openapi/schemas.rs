@@ -321,11 +321,16 @@ fn apply_format(ty: &mut Ty, schema: &Value) {
     }
 }
 
+/// Where an inline schema comes from, for the names file: `x-schema-id:Id` when the spec names
+/// it so (one schema however often it is written), else its pointer.
+pub fn inline_key(schema: &Value, pointer: &str) -> String {
+    str_of(schema, "x-schema-id")
+        .map_or_else(|| pointer.to_owned(), |id| format!("x-schema-id:{id}"))
+}
+
 /// An object defined inline: a schema of its own, named from its title or where it is.
 pub fn inline_object(cx: &mut Context<'_>, schema: &Value, pointer: &str, hints: &[String]) -> Ty {
-    let key = str_of(schema, "x-schema-id")
-        .map(str::to_owned)
-        .unwrap_or_else(|| pointer.to_owned());
+    let key = inline_key(schema, pointer);
     if let Some(name) = cx.inline.get(&key) {
         return Ty::Ref(name.clone());
     }
@@ -337,7 +342,7 @@ pub fn inline_object(cx: &mut Context<'_>, schema: &Value, pointer: &str, hints:
         );
         return Ty::Any;
     }
-    let name = cx.fresh_name(hints);
+    let name = cx.name_for(&key, hints);
     cx.inline.insert(key.clone(), name.clone());
     let converted = component(cx, &name, schema, pointer);
     cx.add_schema(&name, converted);
