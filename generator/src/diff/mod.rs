@@ -34,6 +34,7 @@ mod types;
 use serde::Serialize;
 
 use crate::error::Error;
+use crate::ir::Api;
 
 /// The version of the JSON form; bumped only if a key or kind is renamed or dropped.
 pub const FORMAT: u32 = 1;
@@ -137,9 +138,19 @@ pub fn diff(old: &str, new: &str) -> Result<Vec<Change>, (Side, Error)> {
     };
     let (old_api, old_facts) = lower(old, Side::Old)?;
     let (new_api, new_facts) = lower(new, Side::New)?;
-    let mut changes = compare::compare(&old_api, &new_api);
-    let usage = compare::usage(&old_api, &new_api);
-    changes.extend(facts::compare(&old_facts, &new_facts, &usage));
-    facts::attach_sources(&mut changes, &old_facts, &new_facts);
-    Ok(changes)
+    Ok(changes(&old_api, &old_facts, &new_api, &new_facts))
+}
+
+/// The changes between two lowered specs and their facts (for callers that lowered them).
+pub fn changes(
+    old: &Api,
+    old_facts: &facts::Facts,
+    new: &Api,
+    new_facts: &facts::Facts,
+) -> Vec<Change> {
+    let mut changes = compare::compare(old, new);
+    let usage = compare::usage(old, new);
+    changes.extend(facts::compare(old_facts, new_facts, &usage));
+    facts::attach_sources(&mut changes, old_facts, new_facts);
+    changes
 }

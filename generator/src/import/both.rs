@@ -72,7 +72,7 @@ pub fn run(
         openapi_text,
         openapi_label,
         options.docs_descriptions,
-        names.openapi,
+        names.openapi.reopened(),
     )?;
     let mut docs_report = Report::default();
     let (mut docs_model, docs_names) =

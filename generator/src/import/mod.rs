@@ -206,7 +206,7 @@ pub fn docs_model_named(
     let mut ledger = options
         .names
         .as_ref()
-        .map(|file| file.docs.clone())
+        .map(|file| file.docs.reopened())
         .unwrap_or_default();
     let mut model = build::build(
         docs,

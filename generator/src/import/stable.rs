@@ -41,6 +41,12 @@ impl Ledger {
         }
     }
 
+    /// The ledger an import starts from: everything named so far counts as recorded (a file
+    /// read back, or the ledger an earlier import in the same process returned).
+    pub fn reopened(&self) -> Ledger {
+        Ledger::new(self.entries())
+    }
+
     /// The name `key` has, recorded or given by this import.
     pub fn name(&self, key: &str) -> Option<&str> {
         self.recorded

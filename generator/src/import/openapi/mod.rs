@@ -138,7 +138,7 @@ pub fn run(text: &str, label: &str, options: &Options) -> Result<Imported, Error
     let ledger = options
         .names
         .as_ref()
-        .map(|file| file.openapi.clone())
+        .map(|file| file.openapi.reopened())
         .unwrap_or_default();
     let (mut model, report, ledger) = load_named(text, label, options.docs_descriptions, ledger)?;
     if !options.only.is_empty() {
