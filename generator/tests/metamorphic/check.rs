@@ -241,6 +241,38 @@ fn buildable(object: &Struct) -> bool {
     required == 0 || (required < object.fields.len() && required <= 7)
 }
 
+/// The unions whose discriminator is the enum `name`, and whether each is a sibling union.
+pub fn sharers(api: &Api, name: &str) -> Vec<(String, bool)> {
+    api.types
+        .iter()
+        .filter_map(|t| match &t.shape {
+            Shape::Union(u) if u.discriminator_enum.as_deref() == Some(name) => Some((
+                t.name.clone(),
+                u.layout == mews_codegen::ir::Layout::Sibling,
+            )),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The unions a new value of a discriminator enum adds an arm to (`union` and every other
+/// union of that discriminator), or `None` when the value would break one: a sibling union
+/// needs a property of its own for it.
+pub fn arm_unions(api: &Api, union: &str, enum_name: Option<&str>) -> Option<Vec<String>> {
+    let mut unions = vec![union.to_owned()];
+    for (other, sibling) in enum_name.map(|e| sharers(api, e)).unwrap_or_default() {
+        if other != union {
+            if sibling
+                || matches!(shape(api, union), Some(Shape::Union(u)) if u.layout == mews_codegen::ir::Layout::Sibling)
+            {
+                return None;
+            }
+            unions.push(other);
+        }
+    }
+    Some(unions)
+}
+
 /// The shape of the type `name`.
 pub fn shape<'a>(api: &'a Api, name: &str) -> Option<&'a Shape> {
     api.types.iter().find(|t| t.name == name).map(|t| &t.shape)

@@ -8,7 +8,7 @@ use mews_codegen::import::page::{self, DefKind, Definition, Page};
 use mews_codegen::import::types::TypeExpr;
 use mews_codegen::ir::{Layout, Shape};
 
-use super::check::{property_kinds, shape, Expected, Root};
+use super::check::{arm_unions, property_kinds, shape, Expected, Root};
 use super::rng::Rng;
 use super::sources::{Imported, Pages};
 
@@ -330,9 +330,12 @@ fn union_arm(pages: &mut Pages, rng: &mut Rng, n: usize, before: &Imported) -> O
                 continue;
             };
             let last_row = rows.last().map(|r| r.line).unwrap_or(def.line);
+            let Some(unions) = arm_unions(&before.api, name, enum_name.as_deref()) else {
+                continue;
+            };
             candidates.push((
                 page.path.clone(),
-                name.to_owned(),
+                unions,
                 union.layout == Layout::Sibling,
                 enum_id,
                 enum_line,
@@ -341,8 +344,9 @@ fn union_arm(pages: &mut Pages, rng: &mut Rng, n: usize, before: &Imported) -> O
             ));
         }
     }
-    let (path, union, sibling, enum_id, enum_line, enum_name, last_row) =
+    let (path, unions, sibling, enum_id, enum_line, enum_name, last_row) =
         rng.pick(&candidates)?.clone();
+    let union = unions[0].clone();
     let value = format!("Arm{n}");
     let title = format!("Arm {n} data");
     let home = if sibling {
@@ -388,8 +392,10 @@ fn union_arm(pages: &mut Pages, rng: &mut Rng, n: usize, before: &Imported) -> O
     }
     append(pages, &home, &section);
     let mut expected = Expected::new("docs union arm", format!("docs #{n}: arm {union}::{value}"))
-        .line(&["union-arm-added"], format!("{union}::{value}"))
         .root(Root::DocsKey(payload.to_string()));
+    for union in &unions {
+        expected = expected.line(&["union-arm-added"], format!("{union}::{value}"));
+    }
     if let Some(enum_name) = enum_name {
         expected = expected.line(&["enum-value-added"], format!("{enum_name}::{value}"));
     }

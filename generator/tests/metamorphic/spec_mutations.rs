@@ -6,7 +6,7 @@ use serde_json::{json, Map, Value};
 
 use mews_codegen::ir::{Layout, Shape};
 
-use super::check::{property_kinds, shape, Expected, Root};
+use super::check::{arm_unions, property_kinds, shape, Expected, Root};
 use super::rng::Rng;
 use super::sources::Imported;
 
@@ -241,8 +241,16 @@ fn unions(spec: &Value, before: &Imported) -> Vec<(String, String, String, bool)
 }
 
 fn union_arm(spec: &mut Value, rng: &mut Rng, n: usize, before: &Imported) -> Option<Expected> {
-    let candidates = unions(spec, before);
-    let (pointer, union, discriminator, sibling) = rng.pick(&candidates)?.clone();
+    let candidates: Vec<(String, Vec<String>, String, bool)> = unions(spec, before)
+        .into_iter()
+        .filter_map(|(pointer, union, discriminator, sibling)| {
+            let enum_name = named(before, &discriminator);
+            let unions = arm_unions(&before.api, &union, enum_name.as_deref())?;
+            Some((pointer, unions, discriminator, sibling))
+        })
+        .collect();
+    let (pointer, unions, discriminator, sibling) = rng.pick(&candidates)?.clone();
+    let union = unions[0].clone();
     let value = format!("Arm{n}");
     let payload = format!("Arm{n}Data");
     let reference = json!({"$ref": format!("{SCHEMAS}{payload}")});
@@ -265,8 +273,10 @@ fn union_arm(spec: &mut Value, rng: &mut Rng, n: usize, before: &Imported) -> Op
                "properties": {format!("Level{n}"): {"type": "integer", "format": "int32"}}}),
     );
     let mut expected = Expected::new("spec union arm", format!("spec #{n}: arm {union}::{value}"))
-        .line(&["union-arm-added"], format!("{union}::{value}"))
         .root(Root::SpecKey(format!("{SCHEMAS}{payload}")));
+    for union in &unions {
+        expected = expected.line(&["union-arm-added"], format!("{union}::{value}"));
+    }
     if let Some(enum_name) = named(before, &discriminator) {
         expected = expected.line(&["enum-value-added"], format!("{enum_name}::{value}"));
     }
