@@ -393,3 +393,124 @@ fn a_closed_standard_output_ends_the_program_quietly() {
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert_eq!(output.status.code(), Some(0), "{stderr}");
 }
+
+/// The subcommands a user can type; each answers `--help` and `--version`.
+const SUBCOMMANDS: [&str; 6] = [
+    "generate",
+    "check",
+    "import",
+    "diff",
+    "crosscheck",
+    "examples",
+];
+
+#[test]
+fn every_subcommand_answers_help_and_version() {
+    for command in SUBCOMMANDS {
+        let help = codegen(&[command, "--help"]);
+        let stdout = String::from_utf8_lossy(&help.stdout);
+        assert_eq!(help.status.code(), Some(0), "{command} --help: {help:?}");
+        assert!(
+            stdout.contains(&format!("Usage: mews-codegen {command}")),
+            "{command} --help:\n{stdout}"
+        );
+        let version = codegen(&[command, "--version"]);
+        assert_eq!(version.status.code(), Some(0), "{command} --version");
+        assert!(
+            String::from_utf8_lossy(&version.stdout).contains(env!("CARGO_PKG_VERSION")),
+            "{command} --version: {version:?}"
+        );
+    }
+    let help = codegen(&["--help"]);
+    let stdout = String::from_utf8_lossy(&help.stdout);
+    assert_eq!(help.status.code(), Some(0));
+    for command in SUBCOMMANDS {
+        assert!(stdout.contains(command), "`{command}` not in:\n{stdout}");
+    }
+    let version = codegen(&["--version"]);
+    assert_eq!(version.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8_lossy(&version.stdout).trim(),
+        format!("mews-codegen {}", env!("CARGO_PKG_VERSION"))
+    );
+}
+
+#[test]
+fn generate_help_shows_the_defaults() {
+    let help = codegen(&["generate", "--help"]);
+    let stdout = String::from_utf8_lossy(&help.stdout);
+    assert!(
+        stdout.contains("[default: spec/connector.yaml]")
+            && stdout.contains("[default: generated]"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn typos_get_a_suggestion_and_exit_2() {
+    let cases: [(&[&str], &str); 4] = [
+        (&["genrate"], "'generate'"),
+        (&["crosschek"], "'crosscheck'"),
+        (&["generate", "--sepc", "x.yaml"], "'--spec'"),
+        (
+            &["import", "--docs", "d", "--out", "o", "--stirct"],
+            "'--strict'",
+        ),
+    ];
+    for (args, suggestion) in cases {
+        let output = codegen(args);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("tip: a similar") && stderr.contains(suggestion),
+            "{args:?}: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn missing_and_conflicting_arguments_exit_2() {
+    for args in [
+        &[][..],
+        &["import", "--out", "x.yaml"],
+        &["import", "--docs", "d"],
+        &["diff", "only-one.yaml"],
+        &["crosscheck", "--docs", "d"],
+        &[
+            "crosscheck",
+            "--docs",
+            "d",
+            "--openapi",
+            "o",
+            "--json",
+            "--summary",
+        ],
+        &["examples", "--spec", "s.yaml"],
+    ] {
+        let output = codegen(args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {output:?}");
+        assert!(
+            String::from_utf8_lossy(&output.stderr).contains("Usage: mews-codegen"),
+            "{args:?}: {output:?}"
+        );
+    }
+}
+
+#[test]
+fn a_repeated_option_takes_its_last_value() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let spec = dir.path().join("widgets.yaml");
+    let out = dir.path().join("generated");
+    std::fs::write(&spec, FIXTURE).expect("write");
+    let output = codegen(&[
+        "generate",
+        "--spec",
+        "/nonexistent/spec.yaml",
+        "--spec",
+        spec.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    assert!(out.join("lib.rs").is_file());
+}

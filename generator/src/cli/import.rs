@@ -1,0 +1,158 @@
+//! `import`: docs and/or Mews' OpenAPI spec in, a spec out, the report on standard error.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use super::{input_error, read};
+
+/// The sources, the output and what to keep.
+#[derive(Debug, clap::Args)]
+#[command(group(
+    clap::ArgGroup::new("source").args(["docs", "openapi"]).required(true).multiple(true)
+))]
+pub struct Args {
+    /// The docs checkout (holding operations/*.md).
+    #[arg(long, value_name = "DIR")]
+    docs: Option<PathBuf>,
+    /// Mews' OpenAPI spec; the base when --docs is given too.
+    #[arg(long, value_name = "FILE")]
+    openapi: Option<PathBuf>,
+    /// Where to write the spec.
+    #[arg(long, value_name = "FILE")]
+    out: PathBuf,
+    /// A curation overlay, applied in order (a later overlay's value for a key wins).
+    #[arg(long, value_name = "FILE")]
+    overlay: Vec<PathBuf>,
+    /// Pages (orderitems) or operations (orderItems_getAll) to import, comma-separated.
+    #[arg(long, value_name = "PAGE,...")]
+    only: Option<String>,
+    /// A spec whose descriptions and x-curation notes are kept.
+    #[arg(long, value_name = "SPEC")]
+    keep_texts: Option<PathBuf>,
+    /// Copy the docs' descriptions into the spec (off: our specs use our own words).
+    #[arg(long)]
+    docs_descriptions: bool,
+    /// Exit 1 when anything was skipped or degraded.
+    #[arg(long)]
+    strict: bool,
+    /// Overwrite an output file that `mews-codegen import` did not write.
+    #[arg(long)]
+    force: bool,
+    /// Write the body examples of both sources (for the round-trip, never the committed spec).
+    #[arg(long)]
+    examples: bool,
+    /// The names file (spec/names.yaml): schemas keep the names it records; the names of
+    /// what is new are written back to it (a missing file starts empty).
+    #[arg(long, value_name = "FILE")]
+    names: Option<PathBuf>,
+}
+
+impl Args {
+    /// The library's options, the overlays and kept texts read.
+    fn options(&self) -> Result<mews_codegen::import::Options, String> {
+        let mut options = mews_codegen::import::Options {
+            docs: self.docs.clone().unwrap_or_default(),
+            docs_descriptions: self.docs_descriptions,
+            examples: self.examples,
+            ..Default::default()
+        };
+        for overlay in &self.overlay {
+            options
+                .overlays
+                .push((read(overlay)?, overlay.display().to_string()));
+        }
+        if let Some(path) = &self.keep_texts {
+            options.keep_texts_of = Some(read(path)?);
+        }
+        if let Some(path) = &self.names {
+            // A names file not yet written starts empty.
+            let text = match std::fs::read_to_string(path) {
+                Err(error) if error.kind() == std::io::ErrorKind::NotFound => String::new(),
+                other => {
+                    other.map_err(|error| format!("cannot read {}: {error}", path.display()))?
+                }
+            };
+            let file = mews_codegen::import::stable::NamesFile::parse(&text)
+                .map_err(|error| format!("{}: {error}", path.display()))?;
+            options.names = Some(file);
+        }
+        if let Some(only) = &self.only {
+            options.only = only
+                .split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+                .collect();
+        }
+        Ok(options)
+    }
+}
+
+/// `import`: docs in, spec out, report on stderr, summary last.
+pub fn run(args: Args) -> ExitCode {
+    let options = match args.options() {
+        Ok(options) => options,
+        Err(message) => return input_error(format_args!("error: {message}")),
+    };
+    let out = &args.out;
+    if let Ok(existing) = std::fs::read_to_string(out) {
+        if !args.force && !existing.starts_with(mews_codegen::import::spec_writer::HEADER) {
+            return input_error(format_args!("error: {} was not written by `mews-codegen import` (curated text would be lost); pass --force to overwrite it", out.display()));
+        }
+    }
+    let imported = match (&args.openapi, args.docs.is_some()) {
+        (Some(path), true) => mews_codegen::import::both::import(path, &options),
+        (Some(path), false) => mews_codegen::import::openapi::import(path, &options),
+        (None, _) => mews_codegen::import::import(&options),
+    };
+    let imported = match imported {
+        Ok(imported) => imported,
+        Err(error) => return input_error(error),
+    };
+    for issue in &imported.report.issues {
+        eprintln!("{issue}");
+    }
+    let temporary = out.with_extension("yaml.tmp");
+    if let Err(error) =
+        std::fs::write(&temporary, &imported.spec).and_then(|()| std::fs::rename(&temporary, out))
+    {
+        return input_error(format_args!(
+            "error: cannot write {}: {error}",
+            out.display()
+        ));
+    }
+    if let (Some(path), Some(file)) = (&args.names, &imported.names) {
+        let temporary = path.with_extension("yaml.tmp");
+        if let Err(error) = std::fs::write(&temporary, file.write())
+            .and_then(|()| std::fs::rename(&temporary, path))
+        {
+            return input_error(format_args!(
+                "error: cannot write {}: {error}",
+                path.display()
+            ));
+        }
+        let new = file.docs.new_keys().count() + file.openapi.new_keys().count();
+        println!("names: {} ({new} new)", path.display());
+    }
+    let summary = &imported.report.summary;
+    let mut code = ExitCode::SUCCESS;
+    if let Err(error) =
+        mews_codegen::parse::parse(&imported.spec).and_then(|spec| mews_codegen::ir::lower(&spec))
+    {
+        eprintln!(
+            "{}: the generator rejects the imported spec:\n{error}",
+            out.display()
+        );
+        code = ExitCode::from(1);
+    }
+    println!("wrote {}", out.display());
+    println!("{summary}");
+    if args.strict && summary.skipped + summary.degraded > 0 {
+        eprintln!(
+            "--strict: {} skipped, {} degraded",
+            summary.skipped, summary.degraded
+        );
+        code = ExitCode::from(1);
+    }
+    code
+}
