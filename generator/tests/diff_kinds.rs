@@ -45,6 +45,18 @@ components:
       type: string
       enum: [Public, Private, Hidden]
       x-source: operations/rates.md#rate-kind
+    RateEvent:
+      type: object
+      required: [Discriminator]
+      properties:
+        Discriminator: {type: string}
+        Value: {}
+      x-union:
+        layout: adjacent
+        discriminator: Discriminator
+        arms:
+          - {value: Opened}
+          - {value: Closed}
 "#;
 
 fn edit(replacements: &[(&str, &str)]) -> String {
@@ -288,4 +300,18 @@ fn text_lines_name_the_page() {
     let json: serde_json::Value = serde_json::from_str(&diff::report::json(&found)).expect("json");
     assert_eq!(json["changes"][0]["new"], "Secret");
     assert_eq!(json["changes"][0]["target"], "enum-value");
+}
+
+#[test]
+fn a_deprecated_union_arm() {
+    let found = changes(&[(
+        "          - {value: Closed}\n",
+        "          - {value: Closed}\n      x-deprecated-values: {Closed: Use Opened.}\n",
+    )]);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    let arm = find(&found, "deprecated", "RateEvent::Closed");
+    assert_eq!(
+        (arm.target, arm.new.as_deref()),
+        (Target::UnionArm, Some("Use Opened."))
+    );
 }

@@ -39,8 +39,10 @@ pub struct Place {
 #[derive(Clone, Debug, Default)]
 pub struct SchemaFacts {
     pub place: Place,
-    /// The values of an enum, and the deprecated ones with their notes.
+    /// The values of an enum (or a union's arms), and the deprecated ones with their notes.
     pub values: BTreeSet<String>,
+    /// Whether the values are a union's arms.
+    pub union: bool,
     pub deprecated_values: BTreeMap<String, String>,
     /// Per property (wire name), its limits by name (`max-items` → `1000`).
     pub limits: BTreeMap<String, BTreeMap<&'static str, Value>>,
@@ -94,6 +96,13 @@ impl Facts {
                 schema.values = values
                     .iter()
                     .filter_map(|v| v.as_str().map(str::to_owned))
+                    .collect();
+            }
+            if let Some(arms) = node.pointer("/x-union/arms").and_then(Value::as_array) {
+                schema.union = true;
+                schema.values = arms
+                    .iter()
+                    .filter_map(|arm| arm.get("value")?.as_str().map(str::to_owned))
                     .collect();
             }
             if let Some(notes) = node.get("x-deprecated-values").and_then(Value::as_object) {
@@ -196,13 +205,18 @@ fn or_none(note: &str) -> &str {
 }
 
 fn values(changes: &mut Vec<Change>, name: &str, old: &SchemaFacts, new: &SchemaFacts) {
+    let target = if new.union {
+        Target::UnionArm
+    } else {
+        Target::EnumValue
+    };
     for (value, note) in &new.deprecated_values {
         if !old.deprecated_values.contains_key(value) && new.values.contains(value) {
             changes.push(
                 Change::new(
                     Class::Additive,
                     "deprecated",
-                    Target::EnumValue,
+                    target,
                     format!("{name}::{value}"),
                     format!("value now deprecated: {}", or_none(note)),
                 )
@@ -216,7 +230,7 @@ fn values(changes: &mut Vec<Change>, name: &str, old: &SchemaFacts, new: &Schema
                 Change::new(
                     Class::Additive,
                     "undeprecated",
-                    Target::EnumValue,
+                    target,
                     format!("{name}::{value}"),
                     "value no longer deprecated",
                 )
