@@ -30,6 +30,11 @@ pub(super) struct Builder<'a> {
     pub descriptions: bool,
     /// The definition being converted, to catch links to itself.
     pub current: Option<DefId>,
+    /// Schemas an untyped property's description links to, per property of the table being
+    /// converted (property, schema); its owner files them in `carriers`.
+    pub carried: Vec<(String, String)>,
+    /// (carried schema, owner schema, property): set as `carried_by` once all are converted.
+    pub carriers: Vec<(String, String, String)>,
 }
 
 /// Which operations to import: page names (`orderitems`) or operation ids (`orderItems_getAll`,
@@ -68,6 +73,8 @@ pub fn build(
         queued: BTreeSet::new(),
         descriptions,
         current: None,
+        carried: Vec::new(),
+        carriers: Vec::new(),
     };
     let mut ids = BTreeSet::new();
     let mut pages = 0;
@@ -106,6 +113,13 @@ pub fn build(
         }
     }
     builder.report.summary.pages = pages;
+    for (carried, owner, property) in std::mem::take(&mut builder.carriers) {
+        if let Some(schema) = builder.model.schemas.get_mut(&carried) {
+            if schema.carried_by.is_none() && carried != owner {
+                schema.carried_by = Some((owner, property));
+            }
+        }
+    }
     let mut model = builder.model;
     mark_usage(&mut model);
     model
@@ -272,6 +286,7 @@ impl Builder<'_> {
             }
         };
         let properties = self.properties(file, rows);
+        self.file_carried(&name);
         if let Some((line, text)) = body.and_then(|body| body.example.as_ref()) {
             match super::infer::lenient_json(text) {
                 Some(value) => self.model.examples.push(Example {

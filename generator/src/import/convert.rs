@@ -174,6 +174,9 @@ impl Builder<'_> {
                 continue;
             }
             let (ty, update_value) = self.ty(page, row.line, &row.ty);
+            if matches!(ty, Ty::Object | Ty::Any) {
+                self.carried_by_links(page, name, &row.links);
+            }
             let mut property = Property::new(name, ty);
             property.documented_required = row.contract.required;
             property.deprecated = row.deprecated.clone();
@@ -192,6 +195,44 @@ impl Builder<'_> {
         properties
     }
 
+    /// The objects an untyped property's description links to (directly, or through an enum
+    /// whose values link to them, as `Command.Data` links to the device types and each type to
+    /// its command data): queued, and filed as carried by the property.
+    fn carried_by_links(&mut self, page: &str, property: &str, links: &[(String, String)]) {
+        let docs = self.docs;
+        let mut targets = Vec::new();
+        for (_, target) in links {
+            let Ok(id) = docs.resolve(page, target) else {
+                continue;
+            };
+            match docs.definition(&id).map(|def| &def.kind) {
+                Some(DefKind::Object(_)) => targets.push(id),
+                Some(DefKind::Enum(items)) => {
+                    for (_, item_target) in items.iter().filter_map(|item| item.link.as_ref()) {
+                        if let Ok(payload) = docs.resolve(&id.page, item_target) {
+                            targets.push(payload);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        for id in targets {
+            let is_object = docs.definition(&id).is_some_and(is_payload);
+            if is_object {
+                let name = self.schema_for(&id);
+                self.carried.push((property.to_owned(), name));
+            }
+        }
+    }
+
+    /// Files the carried schemas of the table just converted under their owner.
+    pub(super) fn file_carried(&mut self, owner: &str) {
+        for (property, carried) in std::mem::take(&mut self.carried) {
+            self.carriers.push((carried, owner.to_owned(), property));
+        }
+    }
+
     /// Converts a queued definition into its schema. Copies that share its name but no longer
     /// its shape (a name recorded for both, see `stable`) are merged into it.
     pub(super) fn definition(&mut self, id: &DefId) {
@@ -208,6 +249,7 @@ impl Builder<'_> {
         }
         let mut inferred = Vec::new();
         let mut kind = self.kind(id, def, &mut inferred);
+        self.file_carried(&name);
         let print = super::naming::fingerprint(docs, &id.page, def);
         let others: Vec<DefId> = self
             .names
@@ -227,6 +269,7 @@ impl Builder<'_> {
                 continue;
             };
             let theirs = self.kind(other, copy, &mut Vec::new());
+            self.file_carried(&name);
             let added = super::merge::kinds(&mut kind, theirs);
             self.report.push(
                 &other.page,

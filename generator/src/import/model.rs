@@ -161,6 +161,10 @@ pub struct Schema {
     pub usage: Usage,
     /// The schema's section in the public Mews docs (`x-docs`).
     pub docs_url: Option<String>,
+    /// The property that carries this schema as untyped JSON, as (schema, property): a section
+    /// the sources describe that no typed property reaches (the command data `Command.Data`
+    /// holds). Kept in the spec with it (`x-carried-by: Schema.Property`), so its changes show.
+    pub carried_by: Option<(String, String)>,
 }
 
 impl Schema {
@@ -174,6 +178,7 @@ impl Schema {
             source: None,
             usage: Usage::default(),
             docs_url: None,
+            carried_by: None,
         }
     }
 
@@ -292,11 +297,22 @@ pub struct Model {
 impl Model {
     /// The schemas no operation's body (nor the error body) reaches, in schema order.
     pub fn unreached(&self) -> Vec<String> {
+        // A schema carried as JSON by a property counts as reached (see `carried_by`).
+        let carried = self
+            .schemas
+            .iter()
+            .filter(|(_, s)| {
+                s.carried_by
+                    .as_ref()
+                    .is_some_and(|(carrier, _)| self.schemas.contains_key(carrier))
+            })
+            .map(|(name, _)| name.clone());
         let mut stack: Vec<String> = self
             .operations
             .iter()
             .flat_map(|op| [op.request.clone(), op.response.clone()])
             .chain(self.error_schema.clone())
+            .chain(carried)
             .collect();
         let mut reached = std::collections::BTreeSet::new();
         while let Some(name) = stack.pop() {
@@ -323,6 +339,9 @@ impl Model {
             }
         };
         for schema in self.schemas.values_mut() {
+            if let Some((carrier, _)) = &mut schema.carried_by {
+                replace(carrier);
+            }
             if let Kind::Object { properties, union } = &mut schema.kind {
                 properties
                     .iter_mut()

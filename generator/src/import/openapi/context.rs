@@ -29,6 +29,9 @@ pub struct Context<'a> {
     pub ledger: Ledger,
     /// Components folded into another one's schema (enum twins): (their key, the other's key).
     pub aliases: Vec<(String, String)>,
+    /// Properties typed as any JSON that list the schemas they may hold (a `oneOf` without a
+    /// discriminator): the property's pointer and those schemas' names.
+    pub carried: Vec<(String, Vec<String>)>,
 }
 
 impl<'a> Context<'a> {
@@ -49,6 +52,7 @@ impl<'a> Context<'a> {
             payloads: (0, 0),
             ledger: Ledger::default(),
             aliases: Vec::new(),
+            carried: Vec::new(),
         }
     }
 

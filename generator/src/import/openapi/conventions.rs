@@ -224,6 +224,28 @@ pub fn settle_names(cx: &mut Context<'_>) {
     }
 }
 
+/// The schemas a component's property may hold as untyped JSON (its `oneOf` without a
+/// discriminator) are carried by it (`x-carried-by`): kept, though no typed property reaches
+/// them, so that the bindings and the diff have them. A first carrier wins.
+pub fn carried(cx: &mut Context<'_>) {
+    for (pointer, names) in std::mem::take(&mut cx.carried) {
+        let Some((owner, property)) = pointer
+            .strip_prefix(super::tree::SCHEMAS)
+            .and_then(|rest| rest.split_once("/properties/"))
+            .filter(|(owner, property)| !owner.contains('/') && !property.contains('/'))
+        else {
+            continue;
+        };
+        for name in names {
+            if let Some(schema) = cx.model.schemas.get_mut(&name) {
+                if schema.carried_by.is_none() {
+                    schema.carried_by = Some((owner.to_owned(), property.to_owned()));
+                }
+            }
+        }
+    }
+}
+
 /// Drops the schemas no operation (nor the error body) reaches: the update-value wrappers the
 /// properties unwrapped, and components the spec defines but no body uses (listed in a note).
 pub fn prune_unreached(cx: &mut Context<'_>) {

@@ -72,6 +72,7 @@ pub(crate) fn load_named(
         cx.add_schema(name, converted);
     }
     operations::operations(&mut cx);
+    conventions::carried(&mut cx);
     conventions::fold_enum_twins(&mut cx);
     conventions::drop_enum_suffix(&mut cx);
     conventions::envelope(&mut cx);

@@ -253,12 +253,31 @@ pub fn ty(cx: &mut Context<'_>, schema: &Value, pointer: &str, hints: &[String])
             return Ty::Any;
         }
     }
-    if schema.get("oneOf").is_some() {
+    if let Some(members) = schema.get("oneOf") {
+        let alternatives: Vec<String> = members
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|member| ref_name(member).map(str::to_owned))
+            .collect();
         cx.issue(
             Severity::Degraded,
             &child(pointer, "oneOf"),
-            "oneOf without a discriminator (not x-coproduct): any JSON",
+            format!(
+                "oneOf without a discriminator (not x-coproduct): any JSON{}",
+                if alternatives.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        "; the schemas it may hold are kept, carried by it: {}",
+                        alternatives.join(", ")
+                    )
+                }
+            ),
         );
+        if !alternatives.is_empty() {
+            cx.carried.push((pointer.to_owned(), alternatives));
+        }
         return Ty::Any;
     }
     let format = str_of(schema, "format");
