@@ -26,6 +26,154 @@ use crate::shared::{
     Unit,
 };
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/commands#fiscal-machine-data>
+///
+/// On the wire: `{"Discriminator": ..., "Value": ...}`.
+#[allow(clippy::large_enum_variant)]
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum BillFiscalMachineData {
+    /// `Discriminator: ItalianFiscalMachineData`.
+    ItalianFiscalMachineData(ItalianFiscalMachineDataV20250623),
+    /// `Discriminator: ItalianFiscalMachinePayload`.
+    ItalianFiscalMachinePayload(ItalianFiscalMachinePayloadV20250623),
+    /// A discriminator value this version of the bindings does not know; the whole object
+    /// is kept exactly as received.
+    Unknown(UnknownArm),
+}
+
+impl BillFiscalMachineData {
+    const LAYOUT: AdjacentLayout = AdjacentLayout {
+        discriminator: "Discriminator",
+        value: "Value",
+    };
+
+    /// The discriminator value, as on the wire.
+    pub fn discriminator(&self) -> &str {
+        match self {
+            Self::ItalianFiscalMachineData(_) => "ItalianFiscalMachineData",
+            Self::ItalianFiscalMachinePayload(_) => "ItalianFiscalMachinePayload",
+            Self::Unknown(arm) => arm.discriminator(),
+        }
+    }
+}
+
+impl Serialize for BillFiscalMachineData {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::ItalianFiscalMachineData(payload) => {
+                Self::LAYOUT.serialize(serializer, "ItalianFiscalMachineData", payload)
+            }
+            Self::ItalianFiscalMachinePayload(payload) => {
+                Self::LAYOUT
+                    .serialize(serializer, "ItalianFiscalMachinePayload", payload)
+            }
+            Self::Unknown(arm) => arm.serialize(serializer),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for BillFiscalMachineData {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_union(deserializer, Self::LAYOUT.discriminator)
+    }
+}
+
+impl UnionArms for BillFiscalMachineData {
+    fn payload_property(discriminator: &str) -> Option<&'static str> {
+        match discriminator {
+            "ItalianFiscalMachineData" | "ItalianFiscalMachinePayload" => Some("Value"),
+            _ => None,
+        }
+    }
+
+    fn decode_arm<'de, A: MapAccess<'de>>(
+        payload: Payload<'_, 'de, A>,
+    ) -> Result<Self, A::Error> {
+        match payload.discriminator() {
+            "ItalianFiscalMachineData" => {
+                payload.decode().map(Self::ItalianFiscalMachineData)
+            }
+            "ItalianFiscalMachinePayload" => {
+                payload.decode().map(Self::ItalianFiscalMachinePayload)
+            }
+            _ => Err(payload.not_an_arm()),
+        }
+    }
+
+    fn unknown(arm: UnknownArm) -> Self {
+        Self::Unknown(arm)
+    }
+}
+
+/// Mews docs: <https://docs.mews.com/connector-api/operations/commands#fiscal-machine-payload>
+///
+/// On the wire: `{"Discriminator": ..., "Value": ...}`.
+#[allow(clippy::large_enum_variant)]
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum BillFiscalMachinePayloadData {
+    /// `Discriminator: ItalianFiscalMachine`; the spec documents no payload, so it is kept as raw JSON.
+    ItalianFiscalMachine(Value),
+    /// A discriminator value this version of the bindings does not know; the whole object
+    /// is kept exactly as received.
+    Unknown(UnknownArm),
+}
+
+impl BillFiscalMachinePayloadData {
+    const LAYOUT: AdjacentLayout = AdjacentLayout {
+        discriminator: "Discriminator",
+        value: "Value",
+    };
+
+    /// The discriminator value, as on the wire.
+    pub fn discriminator(&self) -> &str {
+        match self {
+            Self::ItalianFiscalMachine(_) => "ItalianFiscalMachine",
+            Self::Unknown(arm) => arm.discriminator(),
+        }
+    }
+}
+
+impl Serialize for BillFiscalMachinePayloadData {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::ItalianFiscalMachine(payload) => {
+                Self::LAYOUT.serialize(serializer, "ItalianFiscalMachine", payload)
+            }
+            Self::Unknown(arm) => arm.serialize(serializer),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for BillFiscalMachinePayloadData {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_union(deserializer, Self::LAYOUT.discriminator)
+    }
+}
+
+impl UnionArms for BillFiscalMachinePayloadData {
+    fn payload_property(discriminator: &str) -> Option<&'static str> {
+        match discriminator {
+            "ItalianFiscalMachine" => Some("Value"),
+            _ => None,
+        }
+    }
+
+    fn decode_arm<'de, A: MapAccess<'de>>(
+        payload: Payload<'_, 'de, A>,
+    ) -> Result<Self, A::Error> {
+        match payload.discriminator() {
+            "ItalianFiscalMachine" => payload.raw().map(Self::ItalianFiscalMachine),
+            _ => Err(payload.not_an_arm()),
+        }
+    }
+
+    fn unknown(arm: UnknownArm) -> Self {
+        Self::Unknown(arm)
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/commands#command>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct DeviceCommand {
@@ -468,12 +616,12 @@ pub struct FiscalMachineCommandData {
     /// Wire: `TaxIdentifier`, string, always present, may be null.
     #[serde(rename = "TaxIdentifier")]
     pub tax_identifier: Option<String>,
-    /// Wire: `BillFiscalMachineData`, [`FiscalMachineData`], always present, may be null.
+    /// Wire: `BillFiscalMachineData`, [`BillFiscalMachineData`], always present, may be null.
     #[serde(rename = "BillFiscalMachineData")]
-    pub bill_fiscal_machine_data: Option<FiscalMachineData>,
-    /// Wire: `PayloadData`, [`FiscalMachinePayload`], always present, may be null.
+    pub bill_fiscal_machine_data: Option<BillFiscalMachineData>,
+    /// Wire: `PayloadData`, [`BillFiscalMachinePayloadData`], always present, may be null.
     #[serde(rename = "PayloadData")]
-    pub payload_data: Option<FiscalMachinePayload>,
+    pub payload_data: Option<BillFiscalMachinePayloadData>,
 }
 
 impl FiscalMachineCommandData {
@@ -531,8 +679,8 @@ impl DecodeStruct for FiscalMachineCommandData {
         let mut fiscal_machine_data: Option<Option<String>> = None;
         let mut bill: Option<Bill> = None;
         let mut tax_identifier: Option<Option<String>> = None;
-        let mut bill_fiscal_machine_data: Option<Option<FiscalMachineData>> = None;
-        let mut payload_data: Option<Option<FiscalMachinePayload>> = None;
+        let mut bill_fiscal_machine_data: Option<Option<BillFiscalMachineData>> = None;
+        let mut payload_data: Option<Option<BillFiscalMachinePayloadData>> = None;
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
@@ -645,6 +793,87 @@ impl<'de> Deserialize<'de> for FiscalMachineDataDiscriminator {
             .deserialize_str(
                 OpenEnumVisitor::new(
                     "FiscalMachineDataDiscriminator",
+                    Self::known,
+                    Self::Unknown,
+                ),
+            )
+    }
+}
+
+/// Mews docs: <https://docs.mews.com/connector-api/operations/commands#fiscal-machine-payload-discriminator>
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum FiscalMachinePayloadDataDiscriminator {
+    /// `ItalianFiscalMachine`
+    ItalianFiscalMachine,
+    /// A value this version of the bindings does not know, kept exactly as received.
+    Unknown(String),
+}
+
+impl FiscalMachinePayloadDataDiscriminator {
+    /// Every value the spec lists, in the spec's order.
+    pub const KNOWN: &'static [Self] = &[Self::ItalianFiscalMachine];
+
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ItalianFiscalMachine => "ItalianFiscalMachine",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// The variant for a value the spec lists, if it is one.
+    pub fn known(value: &str) -> Option<Self> {
+        match value {
+            "ItalianFiscalMachine" => Some(Self::ItalianFiscalMachine),
+            _ => None,
+        }
+    }
+
+    /// Whether this is a value the spec does not list.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
+}
+
+impl From<&str> for FiscalMachinePayloadDataDiscriminator {
+    fn from(value: &str) -> Self {
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
+    }
+}
+
+impl From<String> for FiscalMachinePayloadDataDiscriminator {
+    fn from(value: String) -> Self {
+        Self::known(&value).unwrap_or(Self::Unknown(value))
+    }
+}
+
+impl FromStr for FiscalMachinePayloadDataDiscriminator {
+    type Err = Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl fmt::Display for FiscalMachinePayloadDataDiscriminator {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for FiscalMachinePayloadDataDiscriminator {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for FiscalMachinePayloadDataDiscriminator {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer
+            .deserialize_str(
+                OpenEnumVisitor::new(
+                    "FiscalMachinePayloadDataDiscriminator",
                     Self::known,
                     Self::Unknown,
                 ),
@@ -1032,6 +1261,7 @@ impl DecodeStruct for PassportScannerCommandData {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/commands#account-data-for-payment-terminal-command>
 ///
 /// On the wire: `{"Discriminator": ..., ...}` with the payload in the property the discriminator names and the other arms' properties `null`.
 #[allow(clippy::large_enum_variant)]
@@ -1051,7 +1281,7 @@ impl PaymentTerminalCommandAccountData {
     const LAYOUT: SiblingLayout = SiblingLayout {
         discriminator: "Discriminator",
         properties: &["Company", "Customer"],
-        optional: &["Company", "Customer"],
+        optional: &[],
     };
 
     /// The discriminator value, as on the wire.
@@ -1108,6 +1338,7 @@ impl UnionArms for PaymentTerminalCommandAccountData {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/commands#company-data-for-payment-terminal-command>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PaymentTerminalCommandCompanyData {
     /// Wire: `Name`, string, required, never null.
@@ -1146,6 +1377,7 @@ impl DecodeStruct for PaymentTerminalCommandCompanyData {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/commands#customer-data-for-payment-terminal-command>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PaymentTerminalCommandCustomerData {
     /// Wire: `FullName`, string, required, never null.
@@ -1749,235 +1981,6 @@ impl DecodeStruct for PrinterCommandParameters {
             data,
             copy_count,
         })
-    }
-}
-
-/// Mews docs: <https://docs.mews.com/connector-api/operations/commands#fiscal-machine-data>
-///
-/// On the wire: `{"Discriminator": ..., "Value": ...}`.
-#[allow(clippy::large_enum_variant)]
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum FiscalMachineData {
-    /// `Discriminator: ItalianFiscalMachineData`.
-    ItalianFiscalMachineData(ItalianFiscalMachineDataV20250623),
-    /// `Discriminator: ItalianFiscalMachinePayload`.
-    ItalianFiscalMachinePayload(ItalianFiscalMachinePayloadV20250623),
-    /// A discriminator value this version of the bindings does not know; the whole object
-    /// is kept exactly as received.
-    Unknown(UnknownArm),
-}
-
-impl FiscalMachineData {
-    const LAYOUT: AdjacentLayout = AdjacentLayout {
-        discriminator: "Discriminator",
-        value: "Value",
-    };
-
-    /// The discriminator value, as on the wire.
-    pub fn discriminator(&self) -> &str {
-        match self {
-            Self::ItalianFiscalMachineData(_) => "ItalianFiscalMachineData",
-            Self::ItalianFiscalMachinePayload(_) => "ItalianFiscalMachinePayload",
-            Self::Unknown(arm) => arm.discriminator(),
-        }
-    }
-}
-
-impl Serialize for FiscalMachineData {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::ItalianFiscalMachineData(payload) => {
-                Self::LAYOUT.serialize(serializer, "ItalianFiscalMachineData", payload)
-            }
-            Self::ItalianFiscalMachinePayload(payload) => {
-                Self::LAYOUT
-                    .serialize(serializer, "ItalianFiscalMachinePayload", payload)
-            }
-            Self::Unknown(arm) => arm.serialize(serializer),
-        }
-    }
-}
-
-impl<'de> Deserialize<'de> for FiscalMachineData {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserialize_union(deserializer, Self::LAYOUT.discriminator)
-    }
-}
-
-impl UnionArms for FiscalMachineData {
-    fn payload_property(discriminator: &str) -> Option<&'static str> {
-        match discriminator {
-            "ItalianFiscalMachineData" | "ItalianFiscalMachinePayload" => Some("Value"),
-            _ => None,
-        }
-    }
-
-    fn decode_arm<'de, A: MapAccess<'de>>(
-        payload: Payload<'_, 'de, A>,
-    ) -> Result<Self, A::Error> {
-        match payload.discriminator() {
-            "ItalianFiscalMachineData" => {
-                payload.decode().map(Self::ItalianFiscalMachineData)
-            }
-            "ItalianFiscalMachinePayload" => {
-                payload.decode().map(Self::ItalianFiscalMachinePayload)
-            }
-            _ => Err(payload.not_an_arm()),
-        }
-    }
-
-    fn unknown(arm: UnknownArm) -> Self {
-        Self::Unknown(arm)
-    }
-}
-
-/// Mews docs: <https://docs.mews.com/connector-api/operations/commands#fiscal-machine-payload-discriminator>
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum FiscalMachinePayloadDiscriminator {
-    /// `ItalianFiscalMachine`
-    ItalianFiscalMachine,
-    /// A value this version of the bindings does not know, kept exactly as received.
-    Unknown(String),
-}
-
-impl FiscalMachinePayloadDiscriminator {
-    /// Every value the spec lists, in the spec's order.
-    pub const KNOWN: &'static [Self] = &[Self::ItalianFiscalMachine];
-
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ItalianFiscalMachine => "ItalianFiscalMachine",
-            Self::Unknown(value) => value,
-        }
-    }
-
-    /// The variant for a value the spec lists, if it is one.
-    pub fn known(value: &str) -> Option<Self> {
-        match value {
-            "ItalianFiscalMachine" => Some(Self::ItalianFiscalMachine),
-            _ => None,
-        }
-    }
-
-    /// Whether this is a value the spec does not list.
-    pub fn is_unknown(&self) -> bool {
-        matches!(self, Self::Unknown(_))
-    }
-}
-
-impl From<&str> for FiscalMachinePayloadDiscriminator {
-    fn from(value: &str) -> Self {
-        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
-    }
-}
-
-impl From<String> for FiscalMachinePayloadDiscriminator {
-    fn from(value: String) -> Self {
-        Self::known(&value).unwrap_or(Self::Unknown(value))
-    }
-}
-
-impl FromStr for FiscalMachinePayloadDiscriminator {
-    type Err = Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl fmt::Display for FiscalMachinePayloadDiscriminator {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for FiscalMachinePayloadDiscriminator {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for FiscalMachinePayloadDiscriminator {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer
-            .deserialize_str(
-                OpenEnumVisitor::new(
-                    "FiscalMachinePayloadDiscriminator",
-                    Self::known,
-                    Self::Unknown,
-                ),
-            )
-    }
-}
-
-/// Mews docs: <https://docs.mews.com/connector-api/operations/commands#fiscal-machine-payload>
-///
-/// On the wire: `{"Discriminator": ..., "Value": ...}`.
-#[allow(clippy::large_enum_variant)]
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum FiscalMachinePayload {
-    /// `Discriminator: ItalianFiscalMachine`; the spec documents no payload, so it is kept as raw JSON.
-    ItalianFiscalMachine(Value),
-    /// A discriminator value this version of the bindings does not know; the whole object
-    /// is kept exactly as received.
-    Unknown(UnknownArm),
-}
-
-impl FiscalMachinePayload {
-    const LAYOUT: AdjacentLayout = AdjacentLayout {
-        discriminator: "Discriminator",
-        value: "Value",
-    };
-
-    /// The discriminator value, as on the wire.
-    pub fn discriminator(&self) -> &str {
-        match self {
-            Self::ItalianFiscalMachine(_) => "ItalianFiscalMachine",
-            Self::Unknown(arm) => arm.discriminator(),
-        }
-    }
-}
-
-impl Serialize for FiscalMachinePayload {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::ItalianFiscalMachine(payload) => {
-                Self::LAYOUT.serialize(serializer, "ItalianFiscalMachine", payload)
-            }
-            Self::Unknown(arm) => arm.serialize(serializer),
-        }
-    }
-}
-
-impl<'de> Deserialize<'de> for FiscalMachinePayload {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserialize_union(deserializer, Self::LAYOUT.discriminator)
-    }
-}
-
-impl UnionArms for FiscalMachinePayload {
-    fn payload_property(discriminator: &str) -> Option<&'static str> {
-        match discriminator {
-            "ItalianFiscalMachine" => Some("Value"),
-            _ => None,
-        }
-    }
-
-    fn decode_arm<'de, A: MapAccess<'de>>(
-        payload: Payload<'_, 'de, A>,
-    ) -> Result<Self, A::Error> {
-        match payload.discriminator() {
-            "ItalianFiscalMachine" => payload.raw().map(Self::ItalianFiscalMachine),
-            _ => Err(payload.not_an_arm()),
-        }
-    }
-
-    fn unknown(arm: UnknownArm) -> Self {
-        Self::Unknown(arm)
     }
 }
 

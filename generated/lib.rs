@@ -631,4 +631,4 @@ impl AsRef<runtime::Client> for Client {
 
 /// Fingerprint of the spec these bindings were generated from; `build.rs` compares it with
 /// the spec's current text to catch bindings that were not regenerated.
-pub const SPEC_FINGERPRINT: &str = "fnv1a64:e21b89e89b2e22f7";
+pub const SPEC_FINGERPRINT: &str = "fnv1a64:bfbac513ddb79dce";

@@ -7287,6 +7287,107 @@ impl DecodeStruct for InvoicePaymentData {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/commands#fiscal-machine-data-for-italian-fiscal-machine>
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct ItalianFiscalMachineData {
+    /// Wire: `IsRefund`, boolean, optional (left out when `None`).
+    #[serde(rename = "IsRefund", skip_serializing_if = "Option::is_none")]
+    pub is_refund: Option<bool>,
+    /// Wire: `RebatedReceiptNumber`, string, always present, may be null.
+    #[serde(rename = "RebatedReceiptNumber")]
+    pub rebated_receipt_number: Option<String>,
+    /// Wire: `RebatedReceiptSequence`, string, always present, may be null.
+    #[serde(rename = "RebatedReceiptSequence")]
+    pub rebated_receipt_sequence: Option<String>,
+    /// Wire: `RebatedReceiptDateTimeUtc`, RFC 3339 date-time string, always present, may be null.
+    #[serde(rename = "RebatedReceiptDateTimeUtc")]
+    pub rebated_receipt_date_time_utc: Option<DateTime<Utc>>,
+    /// Wire: `PrinterSerialNumber`, string, always present, may be null.
+    #[serde(rename = "PrinterSerialNumber")]
+    pub printer_serial_number: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for ItalianFiscalMachineData {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+impl DecodeStruct for ItalianFiscalMachineData {
+    const NAME: &'static str = "ItalianFiscalMachineData";
+
+    const FIELDS: &'static [&'static str] = &[
+        "IsRefund",
+        "RebatedReceiptNumber",
+        "RebatedReceiptSequence",
+        "RebatedReceiptDateTimeUtc",
+        "PrinterSerialNumber",
+    ];
+
+    #[inline]
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "IsRefund" => Some(0),
+            "RebatedReceiptNumber" => Some(1),
+            "RebatedReceiptSequence" => Some(2),
+            "RebatedReceiptDateTimeUtc" => Some(3),
+            "PrinterSerialNumber" => Some(4),
+            _ => None,
+        }
+    }
+
+    #[inline]
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut is_refund: Option<Option<bool>> = None;
+        let mut rebated_receipt_number: Option<Option<String>> = None;
+        let mut rebated_receipt_sequence: Option<Option<String>> = None;
+        let mut rebated_receipt_date_time_utc: Option<Option<DateTime<Utc>>> = None;
+        let mut printer_serial_number: Option<Option<String>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut is_refund, &mut map, "IsRefund"),
+                1 => {
+                    set_field(
+                        &mut rebated_receipt_number,
+                        &mut map,
+                        "RebatedReceiptNumber",
+                    )
+                }
+                2 => {
+                    set_field(
+                        &mut rebated_receipt_sequence,
+                        &mut map,
+                        "RebatedReceiptSequence",
+                    )
+                }
+                3 => {
+                    set_field(
+                        &mut rebated_receipt_date_time_utc,
+                        &mut map,
+                        "RebatedReceiptDateTimeUtc",
+                    )
+                }
+                _ => {
+                    set_field(
+                        &mut printer_serial_number,
+                        &mut map,
+                        "PrinterSerialNumber",
+                    )
+                }
+            }?;
+        }
+        Ok(Self {
+            is_refund: is_refund.unwrap_or_default(),
+            rebated_receipt_number: rebated_receipt_number.unwrap_or_default(),
+            rebated_receipt_sequence: rebated_receipt_sequence.unwrap_or_default(),
+            rebated_receipt_date_time_utc: rebated_receipt_date_time_utc
+                .unwrap_or_default(),
+            printer_serial_number: printer_serial_number.unwrap_or_default(),
+        })
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/commands#italian-fiscal-machine-data>
 #[cfg(any(feature = "commands", feature = "fiscal-machine-commands"))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -18523,121 +18624,6 @@ impl DecodeStruct for VoucherCode {
             updated_utc: updated_utc.unwrap_or_default(),
             activity_state,
             is_active: is_active.unwrap_or_default(),
-        })
-    }
-}
-
-/// Mews docs: <https://docs.mews.com/connector-api/operations/commands#fiscal-machine-data-for-italian-fiscal-machine>
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct FiscalMachineDataForItalianFiscalMachine {
-    /// Wire: `IsRefund`, boolean, required, never null.
-    #[serde(rename = "IsRefund")]
-    pub is_refund: bool,
-    /// Wire: `RebatedReceiptNumber`, string, always present, may be null.
-    #[serde(rename = "RebatedReceiptNumber")]
-    pub rebated_receipt_number: Option<String>,
-    /// Wire: `RebatedReceiptSequence`, string, always present, may be null.
-    #[serde(rename = "RebatedReceiptSequence")]
-    pub rebated_receipt_sequence: Option<String>,
-    /// Wire: `RebatedReceiptDateTimeUtc`, RFC 3339 date-time string, always present, may be null.
-    #[serde(rename = "RebatedReceiptDateTimeUtc")]
-    pub rebated_receipt_date_time_utc: Option<DateTime<Utc>>,
-    /// Wire: `PrinterSerialNumber`, string, always present, may be null.
-    #[serde(rename = "PrinterSerialNumber")]
-    pub printer_serial_number: Option<String>,
-}
-
-impl FiscalMachineDataForItalianFiscalMachine {
-    /// A value with the required fields set and every other field unset.
-    pub fn new(is_refund: bool) -> Self {
-        Self {
-            is_refund,
-            rebated_receipt_number: None,
-            rebated_receipt_sequence: None,
-            rebated_receipt_date_time_utc: None,
-            printer_serial_number: None,
-        }
-    }
-}
-
-impl<'de> Deserialize<'de> for FiscalMachineDataForItalianFiscalMachine {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserialize_struct(deserializer)
-    }
-}
-
-impl DecodeStruct for FiscalMachineDataForItalianFiscalMachine {
-    const NAME: &'static str = "FiscalMachineDataForItalianFiscalMachine";
-
-    const FIELDS: &'static [&'static str] = &[
-        "IsRefund",
-        "RebatedReceiptNumber",
-        "RebatedReceiptSequence",
-        "RebatedReceiptDateTimeUtc",
-        "PrinterSerialNumber",
-    ];
-
-    #[inline]
-    fn field_index(key: &str) -> Option<u32> {
-        match key {
-            "IsRefund" => Some(0),
-            "RebatedReceiptNumber" => Some(1),
-            "RebatedReceiptSequence" => Some(2),
-            "RebatedReceiptDateTimeUtc" => Some(3),
-            "PrinterSerialNumber" => Some(4),
-            _ => None,
-        }
-    }
-
-    #[inline]
-    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut is_refund: Option<bool> = None;
-        let mut rebated_receipt_number: Option<Option<String>> = None;
-        let mut rebated_receipt_sequence: Option<Option<String>> = None;
-        let mut rebated_receipt_date_time_utc: Option<Option<DateTime<Utc>>> = None;
-        let mut printer_serial_number: Option<Option<String>> = None;
-        let mut keys = FieldKeys::<Self>::new();
-        while let Some(field) = keys.next(&mut map)? {
-            match field {
-                0 => set_field(&mut is_refund, &mut map, "IsRefund"),
-                1 => {
-                    set_field(
-                        &mut rebated_receipt_number,
-                        &mut map,
-                        "RebatedReceiptNumber",
-                    )
-                }
-                2 => {
-                    set_field(
-                        &mut rebated_receipt_sequence,
-                        &mut map,
-                        "RebatedReceiptSequence",
-                    )
-                }
-                3 => {
-                    set_field(
-                        &mut rebated_receipt_date_time_utc,
-                        &mut map,
-                        "RebatedReceiptDateTimeUtc",
-                    )
-                }
-                _ => {
-                    set_field(
-                        &mut printer_serial_number,
-                        &mut map,
-                        "PrinterSerialNumber",
-                    )
-                }
-            }?;
-        }
-        let Some(is_refund) = is_refund else { return Err(missing_field("IsRefund")) };
-        Ok(Self {
-            is_refund,
-            rebated_receipt_number: rebated_receipt_number.unwrap_or_default(),
-            rebated_receipt_sequence: rebated_receipt_sequence.unwrap_or_default(),
-            rebated_receipt_date_time_utc: rebated_receipt_date_time_utc
-                .unwrap_or_default(),
-            printer_serial_number: printer_serial_number.unwrap_or_default(),
         })
     }
 }
