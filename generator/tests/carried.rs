@@ -196,3 +196,17 @@ fn a_carrier_the_spec_lacks_is_an_error() {
         "{error}"
     );
 }
+
+#[test]
+fn both_sources_pair_what_they_carry_and_link_the_docs() {
+    let docs = Docs::from_texts(&[("operations/gizmocommands.md", PAGE)]);
+    let imported = import::both::run(SPEC, "fixture.yaml", &docs, "fixture", &Options::default())
+        .expect("import");
+    let value: serde_json::Value = yaml_serde::from_str(&imported.spec).expect("YAML");
+    let lamp = &value["components"]["schemas"]["LampCommandData"];
+    assert_eq!(lamp["x-carried-by"], "GizmoCommand.Data");
+    assert_eq!(
+        lamp["x-docs"],
+        "https://docs.mews.com/connector-api/operations/gizmocommands#lamp-command-data"
+    );
+}
