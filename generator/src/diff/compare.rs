@@ -236,13 +236,16 @@ fn operation(comparer: &mut Comparer<'_>, old: &Operation, new: &Operation) {
         comparer,
         op,
         id,
-        old.deprecated
-            .as_ref()
-            .map(|d| d.note.clone().unwrap_or_default()),
-        new.deprecated
-            .as_ref()
-            .map(|d| d.note.clone().unwrap_or_default()),
+        note(&old.deprecated),
+        note(&new.deprecated),
     );
+}
+
+/// A deprecation's note (empty when it has none), for the facet of a `deprecated` line.
+pub(super) fn note(deprecated: &Option<crate::ir::Deprecation>) -> Option<String> {
+    deprecated
+        .as_ref()
+        .map(|d| d.note.clone().unwrap_or_default())
 }
 
 /// `deprecated` / `undeprecated`, with the notes as the facet.

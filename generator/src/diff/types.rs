@@ -1,6 +1,6 @@
 //! The comparison of one type in both APIs: a struct's fields, an enum's values, a union's arms.
 
-use super::compare::{deprecation, Comparer};
+use super::compare::{deprecation, note, Comparer};
 use super::{Class, Target};
 use crate::ir::{Arm, Enum, Field, Layout, Presence, Shape, Struct, TypeDef, TypeRef, Union};
 
@@ -33,12 +33,8 @@ pub(super) fn type_def(comparer: &mut Comparer<'_>, old: &TypeDef, new: &TypeDef
         comparer,
         Target::Schema,
         name,
-        old.deprecated
-            .as_ref()
-            .map(|d| d.note.clone().unwrap_or_default()),
-        new.deprecated
-            .as_ref()
-            .map(|d| d.note.clone().unwrap_or_default()),
+        note(&old.deprecated),
+        note(&new.deprecated),
     );
     match (&old.shape, &new.shape) {
         (Shape::Struct(a), Shape::Struct(b)) => structs(comparer, name, name, a, b, true),
@@ -204,12 +200,8 @@ fn property(comparer: &mut Comparer<'_>, path: &str, old: &Field, new: &Field, f
         comparer,
         Target::Property,
         path,
-        old.deprecated
-            .as_ref()
-            .map(|d| d.note.clone().unwrap_or_default()),
-        new.deprecated
-            .as_ref()
-            .map(|d| d.note.clone().unwrap_or_default()),
+        note(&old.deprecated),
+        note(&new.deprecated),
     );
 }
 

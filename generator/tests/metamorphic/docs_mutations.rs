@@ -9,30 +9,26 @@ use mews_codegen::import::types::TypeExpr;
 use mews_codegen::ir::{Layout, Shape};
 
 use super::check::{arm_unions, property_kinds, shape, Expected, Root};
+use super::draw::pick;
 use super::rng::Rng;
 use super::sources::{Imported, Pages};
 
 /// One mutation; `None` when nothing in the pages fits the kind drawn (another is tried).
 pub fn mutate(pages: &mut Pages, rng: &mut Rng, n: usize, before: &Imported) -> Option<Expected> {
-    let kinds: [fn(&mut Pages, &mut Rng, usize, &Imported) -> Option<Expected>; 6] = [
-        property,
-        enum_value,
-        union_arm,
-        operation,
-        identical_copy,
-        diverge,
-    ];
-    let weights = [30, 18, 14, 10, 14, 14];
-    let mut draw = rng.below(100);
-    let mut first = 0;
-    for (index, weight) in weights.iter().enumerate() {
-        if draw < *weight {
-            first = index;
-            break;
-        }
-        draw -= weight;
-    }
-    (0..kinds.len()).find_map(|offset| kinds[(first + offset) % kinds.len()](pages, rng, n, before))
+    super::draw::mutation(
+        &[
+            (30, property),
+            (18, enum_value),
+            (14, union_arm),
+            (10, operation),
+            (14, identical_copy),
+            (14, diverge),
+        ],
+        pages,
+        rng,
+        n,
+        before,
+    )
 }
 
 fn parsed(pages: &Pages) -> Vec<Page> {
@@ -98,7 +94,7 @@ fn type_cell(
 ) -> String {
     if rng.chance(65) {
         let primitives = ["string", "integer", "boolean", "number", "array of strings"];
-        return (*rng.pick(&primitives).unwrap_or(&"string")).to_owned();
+        return (*pick(rng, &primitives).unwrap_or(&"string")).to_owned();
     }
     let targets: Vec<(DefId, String)> = pages
         .iter()
@@ -107,7 +103,7 @@ fn type_cell(
         .map(|(page, def)| (id(page, def), def.title.clone()))
         .filter(|(target, _)| !closes_cycle(before, &target.to_string(), owner))
         .collect();
-    match rng.pick(&targets) {
+    match pick(rng, &targets) {
         Some((target, title)) => {
             roots.push(Root::DocsKey(target.to_string()));
             let cell = format!("[{title}]({})", link(from, target));
@@ -185,7 +181,7 @@ fn property(pages: &mut Pages, rng: &mut Rng, n: usize, before: &Imported) -> Op
             Some((path, line, name, kinds))
         })
         .collect();
-    let (path, line, name, kinds) = rng.pick(&candidates)?.clone();
+    let (path, line, name, kinds) = pick(rng, &candidates)?.clone();
     let mut roots = Vec::new();
     let ty = type_cell(&parsed, rng, &path, Some(&name), before, &mut roots);
     let contract = if kinds == ["property-added"] && rng.chance(30) {
@@ -274,7 +270,7 @@ fn enum_value(pages: &mut Pages, rng: &mut Rng, n: usize, before: &Imported) -> 
             ))
         })
         .collect();
-    let (path, line, name, unions) = rng.pick(&candidates)?.clone();
+    let (path, line, name, unions) = pick(rng, &candidates)?.clone();
     let value = format!("Value{n}");
     insert_after(
         pages,
@@ -345,7 +341,7 @@ fn union_arm(pages: &mut Pages, rng: &mut Rng, n: usize, before: &Imported) -> O
         }
     }
     let (path, unions, sibling, enum_id, enum_line, enum_name, last_row) =
-        rng.pick(&candidates)?.clone();
+        pick(rng, &candidates)?.clone();
     let union = unions[0].clone();
     let value = format!("Arm{n}");
     let title = format!("Arm {n} data");
@@ -416,7 +412,7 @@ fn operation(pages: &mut Pages, rng: &mut Rng, n: usize, before: &Imported) -> O
             Some((page.path.clone(), resource.to_owned()))
         })
         .collect();
-    let (path, resource) = rng.pick(&candidates)?.clone();
+    let (path, resource) = pick(rng, &candidates)?.clone();
     let mut roots = Vec::new();
     let request_ty = type_cell(&parsed, rng, &path, None, before, &mut roots);
     let response_ty = type_cell(&parsed, rng, &path, None, before, &mut roots);
@@ -448,7 +444,7 @@ fn identical_copy(
         .filter(|(_, _, _, unions)| unions.is_empty())
         .map(|(page, def, name, _)| (page, def, name))
         .collect();
-    let (source_page, def, name) = rng.pick(&sources)?.clone();
+    let (source_page, def, name) = pick(rng, &sources)?.clone();
     let anchor = slug(&def.title);
     // A page with a table to reach the copy from, that has no section of that title yet.
     let targets: Vec<(String, usize, String, &'static [&'static str])> = tables(&parsed)
@@ -470,7 +466,7 @@ fn identical_copy(
             ))
         })
         .collect();
-    let (path, line, owner, kinds) = rng.pick(&targets)?.clone();
+    let (path, line, owner, kinds) = pick(rng, &targets)?.clone();
     let DefKind::Enum(items) = &def.kind else {
         return None;
     };
@@ -511,7 +507,7 @@ fn diverge(pages: &mut Pages, rng: &mut Rng, n: usize, before: &Imported) -> Opt
         .filter(|(_, _, name, unions)| unions.is_empty() && copies(before, name) > 1)
         .filter_map(|(page, def, name, _)| Some((page.path.clone(), last_item_line(def)?, name)))
         .collect();
-    let (path, line, name) = rng.pick(&candidates)?.clone();
+    let (path, line, name) = pick(rng, &candidates)?.clone();
     let value = format!("Diverged{n}");
     insert_after(pages, &path, line, &format!("* `{value}`"));
     Some(

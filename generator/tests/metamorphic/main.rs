@@ -10,6 +10,8 @@
 
 mod check;
 mod docs_mutations;
+mod draw;
+#[path = "../fuzz/rng.rs"]
 mod rng;
 mod sources;
 mod spec_mutations;
@@ -32,44 +34,23 @@ fn env_number(name: &str, default: u64) -> u64 {
         .unwrap_or(default)
 }
 
-fn docs_chain(pages: &Pages, rng: &mut Rng, length: usize, first: usize, tally: &mut Tally) {
-    let mut pages = pages.clone();
-    let mut before = import_docs(&pages, &NamesFile::default()).expect("the docs import");
-    for n in first..first + length {
-        let Some(expected) = docs_mutations::mutate(&mut pages, rng, n, &before) else {
-            tally.failures.push(format!("docs #{n}: no mutation fits"));
-            return;
-        };
-        let after = match import_docs(&pages, &before.names) {
-            Ok(after) => after,
-            Err(error) => {
-                tally.mutations += 1;
-                tally
-                    .failures
-                    .push(format!("{}: the import fails: {error}", expected.what));
-                return;
-            }
-        };
-        check::check(&expected, &before, &after, tally);
-        before = after;
-    }
-}
-
-fn spec_chain(
-    spec: &serde_json::Value,
-    rng: &mut Rng,
-    length: usize,
-    first: usize,
+/// One chain: `length` mutations of `start`, each imported with the names the import before
+/// left, each checked against the one before.
+fn chain<S: Clone>(
+    start: &S,
+    import: fn(&S, &NamesFile) -> Result<Imported, String>,
+    mutate: fn(&mut S, &mut Rng, usize, &Imported) -> Option<check::Expected>,
+    (rng, first, length): (&mut Rng, usize, usize),
     tally: &mut Tally,
 ) {
-    let mut spec = spec.clone();
-    let mut before: Imported = import_spec(&spec, &NamesFile::default()).expect("the spec import");
+    let mut state = start.clone();
+    let mut before = import(&state, &NamesFile::default()).expect("the fixture imports");
     for n in first..first + length {
-        let Some(expected) = spec_mutations::mutate(&mut spec, rng, n, &before) else {
-            tally.failures.push(format!("spec #{n}: no mutation fits"));
+        let Some(expected) = mutate(&mut state, rng, n, &before) else {
+            tally.failures.push(format!("#{n}: no mutation fits"));
             return;
         };
-        let after = match import_spec(&spec, &before.names) {
+        let after = match import(&state, &before.names) {
             Ok(after) => after,
             Err(error) => {
                 tally.mutations += 1;
@@ -84,17 +65,30 @@ fn spec_chain(
     }
 }
 
-fn run(pages: &Pages, spec: &serde_json::Value, count: usize, chain: usize, seed: u64) -> Tally {
+fn run(
+    pages: &Pages,
+    spec: &serde_json::Value,
+    count: usize,
+    per_chain: usize,
+    seed: u64,
+) -> Tally {
     let mut rng = Rng::new(seed);
     let mut tally = Tally::default();
     let mut done = 0;
     let mut docs = true;
     while done < count {
-        let length = chain.min(count - done);
+        let length = per_chain.min(count - done);
+        let draws = (&mut rng, done, length);
         if docs {
-            docs_chain(pages, &mut rng, length, done, &mut tally);
+            chain(
+                pages,
+                import_docs,
+                docs_mutations::mutate,
+                draws,
+                &mut tally,
+            );
         } else {
-            spec_chain(spec, &mut rng, length, done, &mut tally);
+            chain(spec, import_spec, spec_mutations::mutate, draws, &mut tally);
         }
         done += length;
         docs = !docs;

@@ -7,25 +7,27 @@ use serde_json::{json, Map, Value};
 use mews_codegen::ir::{Layout, Shape};
 
 use super::check::{arm_unions, property_kinds, shape, Expected, Root};
+use super::draw::pick;
 use super::rng::Rng;
 use super::sources::Imported;
 
 const SCHEMAS: &str = "#/components/schemas/";
 
 pub fn mutate(spec: &mut Value, rng: &mut Rng, n: usize, before: &Imported) -> Option<Expected> {
-    let kinds: [fn(&mut Value, &mut Rng, usize, &Imported) -> Option<Expected>; 6] =
-        [property, enum_value, union_arm, operation, twin, diverge];
-    let weights = [30, 18, 14, 10, 14, 14];
-    let mut draw = rng.below(100);
-    let mut first = 0;
-    for (index, weight) in weights.iter().enumerate() {
-        if draw < *weight {
-            first = index;
-            break;
-        }
-        draw -= weight;
-    }
-    (0..kinds.len()).find_map(|offset| kinds[(first + offset) % kinds.len()](spec, rng, n, before))
+    super::draw::mutation(
+        &[
+            (30, property),
+            (18, enum_value),
+            (14, union_arm),
+            (10, operation),
+            (14, twin),
+            (14, diverge),
+        ],
+        spec,
+        rng,
+        n,
+        before,
+    )
 }
 
 fn schemas(spec: &mut Value) -> Option<&mut Map<String, Value>> {
@@ -68,14 +70,14 @@ fn property_schema(
             json!({"type": "boolean", "nullable": true}),
             json!({"type": "array", "items": {"type": "string"}, "nullable": true}),
         ];
-        return rng.pick(&primitives).cloned().unwrap_or(Value::Null);
+        return pick(rng, &primitives).cloned().unwrap_or(Value::Null);
     }
     let targets: Vec<String> = component_names(spec)
         .into_iter()
         .filter(|name| !name.ends_with("UpdateValue") && name != "Limitation")
         .filter(|name| !closes_cycle(before, name, owner))
         .collect();
-    match rng.pick(&targets) {
+    match pick(rng, &targets) {
         Some(target) => {
             roots.push(Root::SpecKey(format!("{SCHEMAS}{target}")));
             json!({"allOf": [{"$ref": format!("{SCHEMAS}{target}")}], "nullable": true})
@@ -132,7 +134,7 @@ fn push_value(spec: &mut Value, component: &str, value: &str) {
 
 fn property(spec: &mut Value, rng: &mut Rng, n: usize, before: &Imported) -> Option<Expected> {
     let candidates = structs(spec, before);
-    let (component, name, kinds) = rng.pick(&candidates)?.clone();
+    let (component, name, kinds) = pick(rng, &candidates)?.clone();
     let mut roots = Vec::new();
     let schema = property_schema(spec, rng, Some(&name), before, &mut roots);
     let field = format!("Added{n}");
@@ -177,7 +179,7 @@ fn enum_value(spec: &mut Value, rng: &mut Rng, n: usize, before: &Imported) -> O
         .into_iter()
         .filter(|(_, _, unions)| unions.iter().all(|(_, sibling)| !sibling))
         .collect();
-    let (component, name, unions) = rng.pick(&candidates)?.clone();
+    let (component, name, unions) = pick(rng, &candidates)?.clone();
     let value = format!("Value{n}");
     push_value(spec, &component, &value);
     let mut expected = Expected::new(
@@ -249,7 +251,7 @@ fn union_arm(spec: &mut Value, rng: &mut Rng, n: usize, before: &Imported) -> Op
             Some((pointer, unions, discriminator, sibling))
         })
         .collect();
-    let (pointer, unions, discriminator, sibling) = rng.pick(&candidates)?.clone();
+    let (pointer, unions, discriminator, sibling) = pick(rng, &candidates)?.clone();
     let union = unions[0].clone();
     let value = format!("Arm{n}");
     let payload = format!("Arm{n}Data");
@@ -295,7 +297,7 @@ fn operation(spec: &mut Value, rng: &mut Rng, n: usize, before: &Imported) -> Op
                 .map(str::to_owned)
         })
         .collect();
-    let resource = rng.pick(&resources)?.clone();
+    let resource = pick(rng, &resources)?.clone();
     let mut roots = Vec::new();
     let (request, response) = (
         format!("Mutation{n}Parameters"),
@@ -351,9 +353,9 @@ fn twin(spec: &mut Value, rng: &mut Rng, n: usize, before: &Imported) -> Option<
             .then_some((c, twin, name))
         })
         .collect();
-    let (component, twin, name) = rng.pick(&candidates)?.clone();
+    let (component, twin, name) = pick(rng, &candidates)?.clone();
     let owners = structs(spec, before);
-    let (owner_component, owner, kinds) = rng.pick(&owners)?.clone();
+    let (owner_component, owner, kinds) = pick(rng, &owners)?.clone();
     let copy = spec
         .pointer(&format!("/components/schemas/{component}"))?
         .clone();
@@ -384,7 +386,7 @@ fn diverge(spec: &mut Value, rng: &mut Rng, n: usize, before: &Imported) -> Opti
         })
         .map(|(c, name, _)| (c, name))
         .collect();
-    let (component, name) = rng.pick(&candidates)?.clone();
+    let (component, name) = pick(rng, &candidates)?.clone();
     let value = format!("Diverged{n}");
     push_value(spec, &component, &value);
     Some(
