@@ -8,7 +8,7 @@ use mews_codegen::import::page::{self, DefKind, Definition, Page};
 use mews_codegen::import::types::TypeExpr;
 use mews_codegen::ir::{Layout, Shape};
 
-use super::check::{arm_unions, property_kinds, shape, Expected, Root};
+use super::check::{arm_unions, property_kinds, request_types, sendable, shape, Expected, Root};
 use super::draw::pick;
 use super::rng::Rng;
 use super::sources::{Imported, Pages};
@@ -88,7 +88,7 @@ fn type_cell(
     pages: &[Page],
     rng: &mut Rng,
     from: &str,
-    owner: Option<&str>,
+    (owner, request): (Option<&str>, bool),
     before: &Imported,
     roots: &mut Vec<Root>,
 ) -> String {
@@ -102,6 +102,9 @@ fn type_cell(
         .filter(|(_, def)| !is_wrapper(def) && matches!(def.kind, DefKind::Object(ref rows) if !rows.is_empty() && rows.iter().all(|r| r.name.is_some()) || matches!(def.kind, DefKind::Enum(_))))
         .map(|(page, def)| (id(page, def), def.title.clone()))
         .filter(|(target, _)| !closes_cycle(before, &target.to_string(), owner))
+        .filter(|(target, _)| {
+            sendable(&before.api, before.names.docs.name(&target.to_string()), request)
+        })
         .collect();
     match pick(rng, &targets) {
         Some((target, title)) => {
@@ -183,7 +186,15 @@ fn property(pages: &mut Pages, rng: &mut Rng, n: usize, before: &Imported) -> Op
         .collect();
     let (path, line, name, kinds) = pick(rng, &candidates)?.clone();
     let mut roots = Vec::new();
-    let ty = type_cell(&parsed, rng, &path, Some(&name), before, &mut roots);
+    let request = request_types(&before.api).contains(&name);
+    let ty = type_cell(
+        &parsed,
+        rng,
+        &path,
+        (Some(&name), request),
+        before,
+        &mut roots,
+    );
     let contract = if kinds == ["property-added"] && rng.chance(30) {
         "required"
     } else {
@@ -414,8 +425,8 @@ fn operation(pages: &mut Pages, rng: &mut Rng, n: usize, before: &Imported) -> O
         .collect();
     let (path, resource) = pick(rng, &candidates)?.clone();
     let mut roots = Vec::new();
-    let request_ty = type_cell(&parsed, rng, &path, None, before, &mut roots);
-    let response_ty = type_cell(&parsed, rng, &path, None, before, &mut roots);
+    let request_ty = type_cell(&parsed, rng, &path, (None, true), before, &mut roots);
+    let response_ty = type_cell(&parsed, rng, &path, (None, false), before, &mut roots);
     let header = "| Property | Type | Contract | Description |\n| :-- | :-- | :-- | :-- |";
     let envelope = "| `ClientToken` | string | required | Token of the client. |\n| `AccessToken` | string | required | Token of the property. |\n| `Client` | string | required | Name of the client. |";
     let text = format!(

@@ -6,7 +6,7 @@ use serde_json::{json, Map, Value};
 
 use mews_codegen::ir::{Layout, Shape};
 
-use super::check::{arm_unions, property_kinds, shape, Expected, Root};
+use super::check::{arm_unions, property_kinds, request_types, sendable, shape, Expected, Root};
 use super::draw::pick;
 use super::rng::Rng;
 use super::sources::Imported;
@@ -59,7 +59,7 @@ fn is_enum(spec: &Value, component: &str) -> bool {
 fn property_schema(
     spec: &Value,
     rng: &mut Rng,
-    owner: Option<&str>,
+    (owner, request): (Option<&str>, bool),
     before: &Imported,
     roots: &mut Vec<Root>,
 ) -> Value {
@@ -76,6 +76,7 @@ fn property_schema(
         .into_iter()
         .filter(|name| !name.ends_with("UpdateValue") && name != "Limitation")
         .filter(|name| !closes_cycle(before, name, owner))
+        .filter(|name| sendable(&before.api, named(before, name).as_deref(), request))
         .collect();
     match pick(rng, &targets) {
         Some(target) => {
@@ -136,7 +137,8 @@ fn property(spec: &mut Value, rng: &mut Rng, n: usize, before: &Imported) -> Opt
     let candidates = structs(spec, before);
     let (component, name, kinds) = pick(rng, &candidates)?.clone();
     let mut roots = Vec::new();
-    let schema = property_schema(spec, rng, Some(&name), before, &mut roots);
+    let request = request_types(&before.api).contains(&name);
+    let schema = property_schema(spec, rng, (Some(&name), request), before, &mut roots);
     let field = format!("Added{n}");
     add_property(spec, &component, &field, schema);
     let mut expected = Expected::new(
@@ -303,8 +305,8 @@ fn operation(spec: &mut Value, rng: &mut Rng, n: usize, before: &Imported) -> Op
         format!("Mutation{n}Parameters"),
         format!("Mutation{n}Result"),
     );
-    let parameter = property_schema(spec, rng, None, before, &mut roots);
-    let result = property_schema(spec, rng, None, before, &mut roots);
+    let parameter = property_schema(spec, rng, (None, true), before, &mut roots);
+    let result = property_schema(spec, rng, (None, false), before, &mut roots);
     let schemas = schemas(spec)?;
     schemas.insert(
         request.clone(),
