@@ -97,10 +97,7 @@ pub fn schemas(docs: &Model, openapi: &Model, operations: &Operations<'_>) -> Ve
         })
         .collect();
     let mut carried = carried.into_iter();
-    loop {
-        let Some((d, o, operation)) = queue.pop_front().or_else(|| carried.next()) else {
-            break;
-        };
+    while let Some((d, o, operation)) = queue.pop_front().or_else(|| carried.next()) {
         if !seen_docs.insert(d.clone()) {
             seen_openapi.insert(o);
             continue;

@@ -255,8 +255,11 @@ fn buildable(object: &Struct) -> bool {
     required == 0 || (required < object.fields.len() && required <= 7)
 }
 
+/// Unions by name, each with whether it is a sibling union.
+pub type Unions = Vec<(String, bool)>;
+
 /// The unions whose discriminator is the enum `name`, and whether each is a sibling union.
-pub fn sharers(api: &Api, name: &str) -> Vec<(String, bool)> {
+pub fn sharers(api: &Api, name: &str) -> Unions {
     api.types
         .iter()
         .filter_map(|t| match &t.shape {

@@ -8,7 +8,9 @@ use mews_codegen::import::page::{self, DefKind, Definition, Page};
 use mews_codegen::import::types::TypeExpr;
 use mews_codegen::ir::{Layout, Shape};
 
-use super::check::{arm_unions, property_kinds, request_types, sendable, shape, Expected, Root};
+use super::check::{
+    arm_unions, property_kinds, request_types, sendable, shape, Expected, Root, Unions,
+};
 use super::draw::pick;
 use super::rng::Rng;
 use super::sources::{Imported, Pages};
@@ -211,11 +213,11 @@ fn property(pages: &mut Pages, rng: &mut Rng, n: usize, before: &Imported) -> Op
     Some(expected)
 }
 
+/// An enum definition, its name, and the unions it is the discriminator of.
+type EnumDef<'a> = (&'a Page, &'a Definition, String, Unions);
+
 /// Enum definitions with their names, and the unions each is the discriminator of.
-fn enums<'a>(
-    parsed: &'a [Page],
-    before: &Imported,
-) -> Vec<(&'a Page, &'a Definition, String, Vec<(String, bool)>)> {
+fn enums<'a>(parsed: &'a [Page], before: &Imported) -> Vec<EnumDef<'a>> {
     let mut out = Vec::new();
     for page in parsed {
         for def in &page.definitions {

@@ -8,10 +8,13 @@ pub fn pick<'a, T>(rng: &mut Rng, items: &'a [T]) -> Option<&'a T> {
     (!items.is_empty()).then(|| rng.pick(items))
 }
 
+/// A mutation of a state `S` (pages or a spec), given the import `I` before it.
+pub type Mutate<S, I, E> = fn(&mut S, &mut Rng, usize, &I) -> Option<E>;
+
 /// A kind drawn by its weight (in percent), then each other in turn when the drawn one has no
 /// candidate: the first of `kinds` that makes a mutation.
 pub fn mutation<S, I, E>(
-    kinds: &[(usize, fn(&mut S, &mut Rng, usize, &I) -> Option<E>)],
+    kinds: &[(usize, Mutate<S, I, E>)],
     state: &mut S,
     rng: &mut Rng,
     n: usize,

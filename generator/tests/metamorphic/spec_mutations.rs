@@ -6,7 +6,9 @@ use serde_json::{json, Map, Value};
 
 use mews_codegen::ir::{Layout, Shape};
 
-use super::check::{arm_unions, property_kinds, request_types, sendable, shape, Expected, Root};
+use super::check::{
+    arm_unions, property_kinds, request_types, sendable, shape, Expected, Root, Unions,
+};
 use super::draw::pick;
 use super::rng::Rng;
 use super::sources::Imported;
@@ -150,8 +152,11 @@ fn property(spec: &mut Value, rng: &mut Rng, n: usize, before: &Imported) -> Opt
     Some(expected)
 }
 
+/// An enum component, its name, and the unions it is the discriminator of.
+type EnumComponent = (String, String, Unions);
+
 /// Enum components with their names, and the unions each is the discriminator of.
-fn enums(spec: &Value, before: &Imported) -> Vec<(String, String, Vec<(String, bool)>)> {
+fn enums(spec: &Value, before: &Imported) -> Vec<EnumComponent> {
     component_names(spec)
         .into_iter()
         .filter(|c| is_enum(spec, c))
@@ -177,7 +182,7 @@ fn enums(spec: &Value, before: &Imported) -> Vec<(String, String, Vec<(String, b
 }
 
 fn enum_value(spec: &mut Value, rng: &mut Rng, n: usize, before: &Imported) -> Option<Expected> {
-    let candidates: Vec<(String, String, Vec<(String, bool)>)> = enums(spec, before)
+    let candidates: Vec<EnumComponent> = enums(spec, before)
         .into_iter()
         .filter(|(_, _, unions)| unions.iter().all(|(_, sibling)| !sibling))
         .collect();
