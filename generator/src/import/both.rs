@@ -68,7 +68,7 @@ pub fn run(
         .map(|(text, label)| crosscheck::sources::read_overlay(text, label))
         .collect::<Result<Vec<_>, _>>()?;
     let names = options.names.clone().unwrap_or_default();
-    let (mut base, mut report, openapi_names) = openapi::load_named(
+    let (mut base, mut report, mut openapi_names) = openapi::load_named(
         openapi_text,
         openapi_label,
         options.docs_descriptions,
@@ -84,6 +84,7 @@ pub fn run(
         overlay::apply_renames_to_named_source(&mut base, overlay, &mut report)
             .map_err(|message| overlay_error(label, message))?;
     }
+    super::adopt::adopt(&mut base, &docs_model, &mut openapi_names, &mut report);
     let mut curated = docs_model.clone();
     for (overlay, (_, label)) in overlays.iter().zip(&options.overlays) {
         overlay::apply_schemas(&mut curated, overlay, &mut Report::default())
@@ -218,6 +219,7 @@ pub fn run(
         openapi: openapi_label,
         docs: docs_label,
     };
+    super::adopt::record(&base, &docs_model, &mut openapi_names);
     let mut imported = finish(base, report, options, &source)?;
     imported.names = options.names.is_some().then_some(super::stable::NamesFile {
         docs: docs_names,

@@ -16,6 +16,7 @@
 //! ```
 //! Everything the importer cannot place is in the [`Report`], with file and line.
 
+mod adopt;
 pub mod both;
 mod build;
 mod convert;

@@ -330,6 +330,16 @@ impl Model {
             .collect()
     }
 
+    /// Renames a schema in place (its position kept) and every reference to it.
+    pub fn rename(&mut self, from: &str, to: &str) {
+        self.redirect(from, to);
+        if let Some(index) = self.schemas.get_index_of(from) {
+            if let Some((_, schema)) = self.schemas.shift_remove_index(index) {
+                self.schemas.shift_insert(index, to.to_owned(), schema);
+            }
+        }
+    }
+
     /// Points every reference to the schema `from` (properties, arms, aliases, bodies, the error
     /// body, examples) at `to`.
     pub fn redirect(&mut self, from: &str, to: &str) {

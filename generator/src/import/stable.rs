@@ -65,6 +65,32 @@ impl Ledger {
         self.taken.contains(name)
     }
 
+    /// Whether the file gave some key `name` (this import's names aside).
+    pub fn is_recorded_name(&self, name: &str) -> bool {
+        self.recorded.values().any(|other| other == name)
+    }
+
+    /// This import's name `from` becomes `to`, for every key given it (a name adopted across
+    /// sources, `adopt`).
+    pub fn rename_given(&mut self, from: &str, to: &str) {
+        let mut renamed = false;
+        for name in self.given.values_mut().filter(|name| *name == from) {
+            *name = to.to_owned();
+            renamed = true;
+        }
+        if renamed {
+            self.taken.insert(to.to_owned());
+            if !self
+                .recorded
+                .values()
+                .chain(self.given.values())
+                .any(|n| n == from)
+            {
+                self.taken.remove(from);
+            }
+        }
+    }
+
     /// Every name some key has.
     pub fn names(&self) -> impl Iterator<Item = &str> {
         self.taken.iter().map(String::as_str)

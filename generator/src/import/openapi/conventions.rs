@@ -129,23 +129,13 @@ pub fn drop_enum_suffix(cx: &mut Context<'_>) {
     for (from, to) in renames {
         // Two renames cannot meet: each target is a distinct prefix of a distinct name, and
         // was checked free against the schemas as they were before any rename.
-        rename(&mut cx.model, &from, &to);
+        cx.model.rename(&from, &to);
         cx.reserve(&to);
         cx.issue(
             Severity::Note,
             &component_key(&from),
             format!("`{from}` is named `{to}` (the spec's `Enum` suffix dropped)"),
         );
-    }
-}
-
-/// Renames a schema in place (its position kept) and every reference to it.
-fn rename(model: &mut Model, from: &str, to: &str) {
-    model.redirect(from, to);
-    if let Some(index) = model.schemas.get_index_of(from) {
-        if let Some((_, schema)) = model.schemas.shift_remove_index(index) {
-            model.schemas.shift_insert(index, to.to_owned(), schema);
-        }
     }
 }
 
@@ -211,10 +201,10 @@ pub fn settle_names(cx: &mut Context<'_>) {
         .map(|(name, target, _)| (name.clone(), target.clone()))
         .collect();
     for (index, (name, _)) in movers.iter().enumerate() {
-        rename(&mut cx.model, name, &format!("\u{1}{index}"));
+        cx.model.rename(name, &format!("\u{1}{index}"));
     }
     for (index, (_, target)) in movers.iter().enumerate() {
-        rename(&mut cx.model, &format!("\u{1}{index}"), target);
+        cx.model.rename(&format!("\u{1}{index}"), target);
         cx.reserve(target);
     }
     for (_, target, keys) in &targets {
