@@ -11,7 +11,8 @@ use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
     DecodeStruct, EnterpriseScope, Error, FieldKeys, Operation, Page, Paged,
-    PagedRequest, UpdateValue, deserialize_struct, missing_field, set_field,
+    PagedRequest, UpdateValue, deserialize_struct, missing_field, set_exact_field,
+    set_field,
 };
 
 use crate::shared::{AccountType, ActivityStates, Limitation, TimeInterval, Unit};
@@ -50,10 +51,10 @@ pub struct AccountAddress {
     #[serde(rename = "CountrySubdivisionCode")]
     pub country_subdivision_code: Option<String>,
     /// Wire: `Latitude`, exact decimal number, always present, may be null.
-    #[serde(rename = "Latitude")]
+    #[serde(rename = "Latitude", serialize_with = "crate::runtime::exact::serialize")]
     pub latitude: Option<Decimal>,
     /// Wire: `Longitude`, exact decimal number, always present, may be null.
-    #[serde(rename = "Longitude")]
+    #[serde(rename = "Longitude", serialize_with = "crate::runtime::exact::serialize")]
     pub longitude: Option<Decimal>,
     /// Wire: `UpdatedUtc`, RFC 3339 date-time string, always present, may be null.
     #[serde(rename = "UpdatedUtc")]
@@ -167,8 +168,8 @@ impl DecodeStruct for AccountAddress {
                         "CountrySubdivisionCode",
                     )
                 }
-                10 => set_field(&mut latitude, &mut map, "Latitude"),
-                11 => set_field(&mut longitude, &mut map, "Longitude"),
+                10 => set_exact_field(&mut latitude, &mut map, "Latitude"),
+                11 => set_exact_field(&mut longitude, &mut map, "Longitude"),
                 12 => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
                 _ => set_field(&mut is_active, &mut map, "IsActive"),
             }?;
@@ -220,10 +221,18 @@ pub struct AddressAddParameters {
     #[serde(rename = "CountrySubdivisionCode", skip_serializing_if = "Option::is_none")]
     pub country_subdivision_code: Option<String>,
     /// Wire: `Latitude`, exact decimal number, optional (left out when `None`).
-    #[serde(rename = "Latitude", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Latitude",
+        serialize_with = "crate::runtime::exact::serialize",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub latitude: Option<Decimal>,
     /// Wire: `Longitude`, exact decimal number, optional (left out when `None`).
-    #[serde(rename = "Longitude", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Longitude",
+        serialize_with = "crate::runtime::exact::serialize",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub longitude: Option<Decimal>,
 }
 
@@ -308,8 +317,8 @@ impl DecodeStruct for AddressAddParameters {
                         "CountrySubdivisionCode",
                     )
                 }
-                7 => set_field(&mut latitude, &mut map, "Latitude"),
-                _ => set_field(&mut longitude, &mut map, "Longitude"),
+                7 => set_exact_field(&mut latitude, &mut map, "Latitude"),
+                _ => set_exact_field(&mut longitude, &mut map, "Longitude"),
             }?;
         }
         let Some(account_id) = account_id else {

@@ -14,7 +14,7 @@ use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
     DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor, Operation, Page,
-    Paged, PagedRequest, deserialize_struct, missing_field, set_field,
+    Paged, PagedRequest, deserialize_struct, missing_field, set_exact_field, set_field,
 };
 
 use crate::shared::{ActivityStates, CurrencyValue, Limitation, TimeInterval};
@@ -228,7 +228,7 @@ pub struct CancellationPolicy {
     #[serde(rename = "AbsoluteFee")]
     pub absolute_fee: CurrencyValue,
     /// Wire: `RelativeFee`, exact decimal number, required, never null.
-    #[serde(rename = "RelativeFee")]
+    #[serde(rename = "RelativeFee", serialize_with = "crate::runtime::exact::serialize")]
     pub relative_fee: Decimal,
     /// Wire: `IsActive`, boolean, optional (left out when `None`).
     #[serde(rename = "IsActive", skip_serializing_if = "Option::is_none")]
@@ -309,7 +309,7 @@ impl DecodeStruct for CancellationPolicy {
                     )
                 }
                 8 => set_field(&mut absolute_fee, &mut map, "AbsoluteFee"),
-                9 => set_field(&mut relative_fee, &mut map, "RelativeFee"),
+                9 => set_exact_field(&mut relative_fee, &mut map, "RelativeFee"),
                 _ => set_field(&mut is_active, &mut map, "IsActive"),
             }?;
         }
@@ -760,7 +760,7 @@ pub struct CancellationPolicyData {
     #[serde(rename = "AbsoluteFee")]
     pub absolute_fee: CurrencyValue,
     /// Wire: `RelativeFee`, exact decimal number, required, never null.
-    #[serde(rename = "RelativeFee")]
+    #[serde(rename = "RelativeFee", serialize_with = "crate::runtime::exact::serialize")]
     pub relative_fee: Decimal,
 }
 
@@ -839,7 +839,7 @@ impl DecodeStruct for CancellationPolicyData {
                     )
                 }
                 4 => set_field(&mut absolute_fee, &mut map, "AbsoluteFee"),
-                _ => set_field(&mut relative_fee, &mut map, "RelativeFee"),
+                _ => set_exact_field(&mut relative_fee, &mut map, "RelativeFee"),
             }?;
         }
         let Some(applicability) = applicability else {

@@ -11,13 +11,12 @@ use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde::de::MapAccess;
-use serde_json::Value;
 use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
     AdjacentLayout, DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor,
-    Operation, Payload, SiblingLayout, UnionArms, UnknownArm, deserialize_struct,
-    deserialize_union, missing_field, set_field,
+    Operation, Payload, RawJson, SiblingLayout, UnionArms, UnknownArm,
+    deserialize_struct, deserialize_union, missing_field, set_exact_field, set_field,
 };
 
 use crate::shared::{
@@ -114,7 +113,7 @@ impl UnionArms for BillFiscalMachineData {
 #[non_exhaustive]
 pub enum BillFiscalMachinePayloadData {
     /// `Discriminator: ItalianFiscalMachine`; the spec documents no payload, so it is kept as raw JSON.
-    ItalianFiscalMachine(Value),
+    ItalianFiscalMachine(RawJson),
     /// A discriminator value this version of the bindings does not know; the whole object
     /// is kept exactly as received.
     Unknown(UnknownArm),
@@ -194,7 +193,7 @@ pub struct DeviceCommand {
     pub device: Device,
     /// Wire: `Data`, any JSON, required, never null.
     #[serde(rename = "Data")]
-    pub data: Value,
+    pub data: RawJson,
 }
 
 impl DeviceCommand {
@@ -204,7 +203,7 @@ impl DeviceCommand {
         state: DeviceCommandState,
         created_utc: DateTime<Utc>,
         device: Device,
-        data: Value,
+        data: RawJson,
     ) -> Self {
         Self {
             id,
@@ -255,7 +254,7 @@ impl DecodeStruct for DeviceCommand {
         let mut created_utc: Option<DateTime<Utc>> = None;
         let mut creator: Option<Option<DeviceCommandCreator>> = None;
         let mut device: Option<Device> = None;
-        let mut data: Option<Value> = None;
+        let mut data: Option<RawJson> = None;
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
@@ -527,7 +526,11 @@ pub struct DeviceCommandUpdateParameters {
     #[serde(rename = "State")]
     pub state: DeviceCommandState,
     /// Wire: `Progress`, exact decimal number, optional (left out when `None`).
-    #[serde(rename = "Progress", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Progress",
+        serialize_with = "crate::runtime::exact::serialize",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub progress: Option<Decimal>,
     /// Wire: `Notes`, string, optional (left out when `None`).
     #[serde(rename = "Notes", skip_serializing_if = "Option::is_none")]
@@ -579,7 +582,7 @@ impl DecodeStruct for DeviceCommandUpdateParameters {
             match field {
                 0 => set_field(&mut command_id, &mut map, "CommandId"),
                 1 => set_field(&mut state, &mut map, "State"),
-                2 => set_field(&mut progress, &mut map, "Progress"),
+                2 => set_exact_field(&mut progress, &mut map, "Progress"),
                 _ => set_field(&mut notes, &mut map, "Notes"),
             }?;
         }

@@ -11,7 +11,8 @@ use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
     DecodeStruct, EnterpriseScope, Error, FieldKeys, Operation, Page, Paged,
-    PagedRequest, UpdateValue, deserialize_struct, missing_field, set_field,
+    PagedRequest, UpdateValue, deserialize_struct, missing_field, set_exact_field,
+    set_field,
 };
 
 use crate::shared::{ActivityStates, Limitation, TimeInterval, Unit};
@@ -478,13 +479,19 @@ pub struct TravelAgencyContract {
     #[serde(rename = "CommissionIncluded")]
     pub commission_included: Option<bool>,
     /// Wire: `Commission`, exact decimal number, always present, may be null.
-    #[serde(rename = "Commission")]
+    #[serde(rename = "Commission", serialize_with = "crate::runtime::exact::serialize")]
     pub commission: Option<Decimal>,
     /// Wire: `ChannelManagerAbsoluteAdjustment`, exact decimal number, always present, may be null.
-    #[serde(rename = "ChannelManagerAbsoluteAdjustment")]
+    #[serde(
+        rename = "ChannelManagerAbsoluteAdjustment",
+        serialize_with = "crate::runtime::exact::serialize"
+    )]
     pub channel_manager_absolute_adjustment: Option<Decimal>,
     /// Wire: `ChannelManagerRelativeAdjustment`, exact decimal number, always present, may be null.
-    #[serde(rename = "ChannelManagerRelativeAdjustment")]
+    #[serde(
+        rename = "ChannelManagerRelativeAdjustment",
+        serialize_with = "crate::runtime::exact::serialize"
+    )]
     pub channel_manager_relative_adjustment: Option<Decimal>,
     /// Wire: `Options`, [`TravelAgencyContractOptions`], required, never null.
     #[serde(rename = "Options")]
@@ -635,16 +642,16 @@ impl DecodeStruct for TravelAgencyContract {
                 2 => set_field(&mut company_id, &mut map, "CompanyId"),
                 3 => set_field(&mut is_active, &mut map, "IsActive"),
                 4 => set_field(&mut commission_included, &mut map, "CommissionIncluded"),
-                5 => set_field(&mut commission, &mut map, "Commission"),
+                5 => set_exact_field(&mut commission, &mut map, "Commission"),
                 6 => {
-                    set_field(
+                    set_exact_field(
                         &mut channel_manager_absolute_adjustment,
                         &mut map,
                         "ChannelManagerAbsoluteAdjustment",
                     )
                 }
                 7 => {
-                    set_field(
+                    set_exact_field(
                         &mut channel_manager_relative_adjustment,
                         &mut map,
                         "ChannelManagerRelativeAdjustment",
@@ -730,7 +737,11 @@ pub struct TravelAgencyContractAddParameters {
     #[serde(rename = "CommissionIncluded", skip_serializing_if = "Option::is_none")]
     pub commission_included: Option<bool>,
     /// Wire: `Commission`, exact decimal number, optional (left out when `None`).
-    #[serde(rename = "Commission", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Commission",
+        serialize_with = "crate::runtime::exact::serialize",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub commission: Option<Decimal>,
     /// Wire: `ChannelManagerBusinessSegmentId`, UUID string, optional (left out when `None`).
     #[serde(
@@ -741,12 +752,14 @@ pub struct TravelAgencyContractAddParameters {
     /// Wire: `ChannelManagerAbsoluteAdjustment`, exact decimal number, optional (left out when `None`).
     #[serde(
         rename = "ChannelManagerAbsoluteAdjustment",
+        serialize_with = "crate::runtime::exact::serialize",
         skip_serializing_if = "Option::is_none"
     )]
     pub channel_manager_absolute_adjustment: Option<Decimal>,
     /// Wire: `ChannelManagerRelativeAdjustment`, exact decimal number, optional (left out when `None`).
     #[serde(
         rename = "ChannelManagerRelativeAdjustment",
+        serialize_with = "crate::runtime::exact::serialize",
         skip_serializing_if = "Option::is_none"
     )]
     pub channel_manager_relative_adjustment: Option<Decimal>,
@@ -868,7 +881,7 @@ impl DecodeStruct for TravelAgencyContractAddParameters {
                 0 => set_field(&mut service_id, &mut map, "ServiceId"),
                 1 => set_field(&mut company_id, &mut map, "CompanyId"),
                 2 => set_field(&mut commission_included, &mut map, "CommissionIncluded"),
-                3 => set_field(&mut commission, &mut map, "Commission"),
+                3 => set_exact_field(&mut commission, &mut map, "Commission"),
                 4 => {
                     set_field(
                         &mut channel_manager_business_segment_id,
@@ -877,14 +890,14 @@ impl DecodeStruct for TravelAgencyContractAddParameters {
                     )
                 }
                 5 => {
-                    set_field(
+                    set_exact_field(
                         &mut channel_manager_absolute_adjustment,
                         &mut map,
                         "ChannelManagerAbsoluteAdjustment",
                     )
                 }
                 6 => {
-                    set_field(
+                    set_exact_field(
                         &mut channel_manager_relative_adjustment,
                         &mut map,
                         "ChannelManagerRelativeAdjustment",
@@ -1084,7 +1097,11 @@ pub struct TravelAgencyContractUpdateParameters {
     #[serde(rename = "CommissionIncluded", skip_serializing_if = "Option::is_none")]
     pub commission_included: Option<UpdateValue<bool>>,
     /// Wire: `Commission`, update value `{"Value": ...}` of exact decimal number, optional (left out when `None`).
-    #[serde(rename = "Commission", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Commission",
+        serialize_with = "crate::runtime::exact::serialize",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub commission: Option<UpdateValue<Decimal>>,
     /// Wire: `ChannelManagerBusinessSegmentId`, update value `{"Value": ...}` of UUID string, optional (left out when `None`).
     #[serde(
@@ -1095,12 +1112,14 @@ pub struct TravelAgencyContractUpdateParameters {
     /// Wire: `ChannelManagerAbsoluteAdjustment`, update value `{"Value": ...}` of exact decimal number, optional (left out when `None`).
     #[serde(
         rename = "ChannelManagerAbsoluteAdjustment",
+        serialize_with = "crate::runtime::exact::serialize",
         skip_serializing_if = "Option::is_none"
     )]
     pub channel_manager_absolute_adjustment: Option<UpdateValue<Decimal>>,
     /// Wire: `ChannelManagerRelativeAdjustment`, update value `{"Value": ...}` of exact decimal number, optional (left out when `None`).
     #[serde(
         rename = "ChannelManagerRelativeAdjustment",
+        serialize_with = "crate::runtime::exact::serialize",
         skip_serializing_if = "Option::is_none"
     )]
     pub channel_manager_relative_adjustment: Option<UpdateValue<Decimal>>,
@@ -1223,7 +1242,7 @@ impl DecodeStruct for TravelAgencyContractUpdateParameters {
                     )
                 }
                 1 => set_field(&mut commission_included, &mut map, "CommissionIncluded"),
-                2 => set_field(&mut commission, &mut map, "Commission"),
+                2 => set_exact_field(&mut commission, &mut map, "Commission"),
                 3 => {
                     set_field(
                         &mut channel_manager_business_segment_id,
@@ -1232,14 +1251,14 @@ impl DecodeStruct for TravelAgencyContractUpdateParameters {
                     )
                 }
                 4 => {
-                    set_field(
+                    set_exact_field(
                         &mut channel_manager_absolute_adjustment,
                         &mut map,
                         "ChannelManagerAbsoluteAdjustment",
                     )
                 }
                 5 => {
-                    set_field(
+                    set_exact_field(
                         &mut channel_manager_relative_adjustment,
                         &mut map,
                         "ChannelManagerRelativeAdjustment",

@@ -16,7 +16,7 @@ use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
     DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor, Operation,
-    deserialize_struct, missing_field, set_field,
+    deserialize_struct, missing_field, set_exact_field, set_field,
 };
 
 use crate::shared::{
@@ -964,7 +964,10 @@ impl DecodeStruct for PaymentCardStorage {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct SurchargeConfiguration {
     /// Wire: `SurchargeFees`, [`DictionaryOfNumbers`], required, never null.
-    #[serde(rename = "SurchargeFees")]
+    #[serde(
+        rename = "SurchargeFees",
+        serialize_with = "crate::runtime::exact::serialize"
+    )]
     pub surcharge_fees: DictionaryOfNumbers,
     /// Wire: `SurchargeServiceId`, UUID string, always present, may be null.
     #[serde(rename = "SurchargeServiceId")]
@@ -1018,7 +1021,7 @@ impl DecodeStruct for SurchargeConfiguration {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut surcharge_fees, &mut map, "SurchargeFees"),
+                0 => set_exact_field(&mut surcharge_fees, &mut map, "SurchargeFees"),
                 1 => set_field(&mut surcharge_service_id, &mut map, "SurchargeServiceId"),
                 _ => set_field(&mut surcharge_tax_code, &mut map, "SurchargeTaxCode"),
             }?;

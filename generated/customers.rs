@@ -10,12 +10,12 @@ use std::str::FromStr;
 use chrono::NaiveDate;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde::de::MapAccess;
-use serde_json::Value;
 use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
     DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor, Operation, Page,
-    Paged, PagedRequest, UpdateValue, deserialize_struct, missing_field, set_field,
+    Paged, PagedRequest, RawJson, UpdateValue, deserialize_struct, missing_field,
+    set_field,
 };
 
 use crate::shared::{
@@ -1085,7 +1085,7 @@ pub struct CustomerItems {
     /// Wire: `Items`, array of any JSON, optional (left out when `None`).
     #[deprecated]
     #[serde(rename = "Items", skip_serializing_if = "Option::is_none")]
-    pub items: Option<Vec<Value>>,
+    pub items: Option<Vec<RawJson>>,
     /// Open order items, such as nights and products.
     ///
     /// Wire: `OrderItems`, array of [`ReservationOrderItem`], required, never null.
@@ -1144,7 +1144,7 @@ impl DecodeStruct for CustomerItems {
     #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut customer_id: Option<Uuid> = None;
-        let mut items: Option<Option<Vec<Value>>> = None;
+        let mut items: Option<Option<Vec<RawJson>>> = None;
         let mut order_items: Option<Vec<ReservationOrderItem>> = None;
         let mut payment_items: Option<Vec<PaymentItemOld>> = None;
         let mut keys = FieldKeys::<Self>::new();

@@ -10,7 +10,7 @@ use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
     DecodeStruct, EnterpriseScope, Error, FieldKeys, Operation, deserialize_struct,
-    missing_field, set_field,
+    missing_field, set_exact_field, set_field,
 };
 
 /// Mews docs: <https://docs.mews.com/connector-api/operations/exchangerates#get-all-exchange-rates>
@@ -80,7 +80,7 @@ pub struct ExchangeRate {
     #[serde(rename = "TargetCurrency")]
     pub target_currency: String,
     /// Wire: `Value`, exact decimal number, required, never null.
-    #[serde(rename = "Value")]
+    #[serde(rename = "Value", serialize_with = "crate::runtime::exact::serialize")]
     pub value: Decimal,
 }
 
@@ -144,7 +144,7 @@ impl DecodeStruct for ExchangeRate {
                 1 => set_field(&mut enterprise_id, &mut map, "EnterpriseId"),
                 2 => set_field(&mut source_currency, &mut map, "SourceCurrency"),
                 3 => set_field(&mut target_currency, &mut map, "TargetCurrency"),
-                _ => set_field(&mut value, &mut map, "Value"),
+                _ => set_exact_field(&mut value, &mut map, "Value"),
             }?;
         }
         let Some(source_currency) = source_currency else {

@@ -326,7 +326,8 @@ pub mod payment_plans;
 pub use runtime::{
     ApiError, ApiErrorKind, Attempts, CallOptions, ConfigError, DecodeError, EncodeError,
     Environment, Error, ItemError, PageError, PageProblem, Paged, RateLimit, Raw,
-    RetryPolicy, TimeoutError, TimeoutLimit, TransportError, UnknownArm, UpdateValue,
+    RawJson, RetryPolicy, TimeoutError, TimeoutLimit, TransportError, UnknownArm,
+    UpdateValue,
 };
 
 #[cfg(feature = "account-notes")]

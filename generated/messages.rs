@@ -9,12 +9,11 @@ use std::str::FromStr;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde::de::MapAccess;
-use serde_json::Value;
 use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
     AdjacentLayout, DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor,
-    Operation, Page, Paged, PagedRequest, Payload, UnionArms, UnknownArm,
+    Operation, Page, Paged, PagedRequest, Payload, RawJson, UnionArms, UnknownArm,
     deserialize_struct, deserialize_union, missing_field, set_field,
 };
 
@@ -466,9 +465,9 @@ impl DecodeStruct for MultipleMessageAddParameters {
 #[non_exhaustive]
 pub enum SenderCoproduct {
     /// `Discriminator: Enterprise`; the spec documents no payload, so it is kept as raw JSON.
-    Enterprise(Value),
+    Enterprise(RawJson),
     /// `Discriminator: Application`; the spec documents no payload, so it is kept as raw JSON.
-    Application(Value),
+    Application(RawJson),
     /// A discriminator value this version of the bindings does not know; the whole object
     /// is kept exactly as received.
     Unknown(UnknownArm),

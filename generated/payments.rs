@@ -11,13 +11,13 @@ use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde::de::MapAccess;
-use serde_json::Value;
 use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
     AdjacentLayout, DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor,
-    Operation, Page, Paged, PagedRequest, Payload, SiblingLayout, UnionArms, UnknownArm,
-    deserialize_struct, deserialize_union, missing_field, set_field,
+    Operation, Page, Paged, PagedRequest, Payload, RawJson, SiblingLayout, UnionArms,
+    UnknownArm, deserialize_struct, deserialize_union, missing_field, set_exact_field,
+    set_field,
 };
 
 use crate::shared::{
@@ -1119,7 +1119,7 @@ impl<'de> Deserialize<'de> for InvoicePaymentType {
 #[non_exhaustive]
 pub enum NextAction {
     /// `Discriminator: RedirectToUrl`; the spec documents no payload, so it is kept as raw JSON.
-    RedirectToUrl(Value),
+    RedirectToUrl(RawJson),
     /// A discriminator value this version of the bindings does not know; the whole object
     /// is kept exactly as received.
     Unknown(UnknownArm),
@@ -2526,7 +2526,11 @@ pub struct PaymentRefundParameters {
     #[serde(rename = "Reason")]
     pub reason: String,
     /// Wire: `ValueToRefund`, exact decimal number, optional (left out when `None`).
-    #[serde(rename = "ValueToRefund", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ValueToRefund",
+        serialize_with = "crate::runtime::exact::serialize",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub value_to_refund: Option<Decimal>,
 }
 
@@ -2586,7 +2590,7 @@ impl DecodeStruct for PaymentRefundParameters {
                 1 => set_field(&mut payment_id, &mut map, "PaymentId"),
                 2 => set_field(&mut account_id, &mut map, "AccountId"),
                 3 => set_field(&mut reason, &mut map, "Reason"),
-                _ => set_field(&mut value_to_refund, &mut map, "ValueToRefund"),
+                _ => set_exact_field(&mut value_to_refund, &mut map, "ValueToRefund"),
             }?;
         }
         let Some(payment_id) = payment_id else {

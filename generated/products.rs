@@ -11,7 +11,7 @@ use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
     DecodeStruct, EnterpriseScope, Error, FieldKeys, Operation, Page, Paged,
-    PagedRequest, deserialize_struct, missing_field, set_field,
+    PagedRequest, deserialize_struct, missing_field, set_exact_field, set_field,
 };
 
 use crate::shared::{Amount, Limitation, Product, TimeInterval, Unit};
@@ -240,7 +240,11 @@ impl DecodeStruct for ProductFilterParameters {
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ProductPriceUpdate {
     /// Wire: `Value`, exact decimal number, optional (left out when `None`).
-    #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Value",
+        serialize_with = "crate::runtime::exact::serialize",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub value: Option<Decimal>,
     /// Wire: `FirstTimeUnitStartUtc`, RFC 3339 date-time string, optional (left out when `None`).
     #[serde(rename = "FirstTimeUnitStartUtc", skip_serializing_if = "Option::is_none")]
@@ -283,7 +287,7 @@ impl DecodeStruct for ProductPriceUpdate {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut value, &mut map, "Value"),
+                0 => set_exact_field(&mut value, &mut map, "Value"),
                 1 => {
                     set_field(
                         &mut first_time_unit_start_utc,

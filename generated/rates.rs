@@ -16,7 +16,8 @@ use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
     DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor, Operation, Page,
-    Paged, PagedRequest, UpdateValue, deserialize_struct, missing_field, set_field,
+    Paged, PagedRequest, UpdateValue, deserialize_struct, missing_field, set_exact_field,
+    set_field,
 };
 
 use crate::shared::{
@@ -31,7 +32,10 @@ pub struct AgeCategoryAdjustment {
     #[serde(rename = "AgeCategoryId")]
     pub age_category_id: Uuid,
     /// Wire: `AbsoluteValue`, exact decimal number, required, never null.
-    #[serde(rename = "AbsoluteValue")]
+    #[serde(
+        rename = "AbsoluteValue",
+        serialize_with = "crate::runtime::exact::serialize"
+    )]
     pub absolute_value: Decimal,
     /// Wire: `Type`, [`AgeCategoryAdjustmentType`], required, never null.
     #[serde(rename = "Type")]
@@ -68,7 +72,7 @@ impl DecodeStruct for AgeCategoryAdjustment {
         while let Some(field) = keys.next(&mut map)? {
             match field {
                 0 => set_field(&mut age_category_id, &mut map, "AgeCategoryId"),
-                1 => set_field(&mut absolute_value, &mut map, "AbsoluteValue"),
+                1 => set_exact_field(&mut absolute_value, &mut map, "AbsoluteValue"),
                 _ => set_field(&mut r#type, &mut map, "Type"),
             }?;
         }
@@ -187,10 +191,16 @@ pub struct BaseRatePricingParametersWithOccupancyAdjustments {
     #[serde(rename = "Amount")]
     pub amount: AmountParameters,
     /// Wire: `NegativeOccupancyAdjustment`, exact decimal number, required, never null.
-    #[serde(rename = "NegativeOccupancyAdjustment")]
+    #[serde(
+        rename = "NegativeOccupancyAdjustment",
+        serialize_with = "crate::runtime::exact::serialize"
+    )]
     pub negative_occupancy_adjustment: Decimal,
     /// Wire: `ExtraOccupancyAdjustment`, exact decimal number, required, never null.
-    #[serde(rename = "ExtraOccupancyAdjustment")]
+    #[serde(
+        rename = "ExtraOccupancyAdjustment",
+        serialize_with = "crate::runtime::exact::serialize"
+    )]
     pub extra_occupancy_adjustment: Decimal,
 }
 
@@ -229,14 +239,14 @@ impl DecodeStruct for BaseRatePricingParametersWithOccupancyAdjustments {
             match field {
                 0 => set_field(&mut amount, &mut map, "Amount"),
                 1 => {
-                    set_field(
+                    set_exact_field(
                         &mut negative_occupancy_adjustment,
                         &mut map,
                         "NegativeOccupancyAdjustment",
                     )
                 }
                 _ => {
-                    set_field(
+                    set_exact_field(
                         &mut extra_occupancy_adjustment,
                         &mut map,
                         "ExtraOccupancyAdjustment",
@@ -308,10 +318,16 @@ pub struct CategoryAdjustment {
     #[serde(rename = "ParentCategoryId")]
     pub parent_category_id: Option<Uuid>,
     /// Wire: `AbsoluteValue`, exact decimal number, required, never null.
-    #[serde(rename = "AbsoluteValue")]
+    #[serde(
+        rename = "AbsoluteValue",
+        serialize_with = "crate::runtime::exact::serialize"
+    )]
     pub absolute_value: Decimal,
     /// Wire: `RelativeValue`, exact decimal number, required, never null.
-    #[serde(rename = "RelativeValue")]
+    #[serde(
+        rename = "RelativeValue",
+        serialize_with = "crate::runtime::exact::serialize"
+    )]
     pub relative_value: Decimal,
 }
 
@@ -369,8 +385,8 @@ impl DecodeStruct for CategoryAdjustment {
             match field {
                 0 => set_field(&mut category_id, &mut map, "CategoryId"),
                 1 => set_field(&mut parent_category_id, &mut map, "ParentCategoryId"),
-                2 => set_field(&mut absolute_value, &mut map, "AbsoluteValue"),
-                _ => set_field(&mut relative_value, &mut map, "RelativeValue"),
+                2 => set_exact_field(&mut absolute_value, &mut map, "AbsoluteValue"),
+                _ => set_exact_field(&mut relative_value, &mut map, "RelativeValue"),
             }?;
         }
         let Some(category_id) = category_id else {
@@ -399,7 +415,11 @@ pub struct CategoryPricing {
     pub category_id: Uuid,
     /// Wire: `Prices`, array of exact decimal number, optional (left out when `None`).
     #[deprecated]
-    #[serde(rename = "Prices", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Prices",
+        serialize_with = "crate::runtime::exact::serialize",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub prices: Option<Vec<Decimal>>,
     /// Wire: `AmountPrices`, array of [`Amount`], required, never null.
     #[serde(rename = "AmountPrices")]
@@ -447,7 +467,7 @@ impl DecodeStruct for CategoryPricing {
         while let Some(field) = keys.next(&mut map)? {
             match field {
                 0 => set_field(&mut category_id, &mut map, "CategoryId"),
-                1 => set_field(&mut prices, &mut map, "Prices"),
+                1 => set_exact_field(&mut prices, &mut map, "Prices"),
                 _ => set_field(&mut amount_prices, &mut map, "AmountPrices"),
             }?;
         }
@@ -564,10 +584,16 @@ pub struct DependentRatePricingParameters {
     #[serde(rename = "BaseRateId")]
     pub base_rate_id: String,
     /// Wire: `RelativeAdjustment`, exact decimal number, required, never null.
-    #[serde(rename = "RelativeAdjustment")]
+    #[serde(
+        rename = "RelativeAdjustment",
+        serialize_with = "crate::runtime::exact::serialize"
+    )]
     pub relative_adjustment: Decimal,
     /// Wire: `AbsoluteAdjustment`, exact decimal number, required, never null.
-    #[serde(rename = "AbsoluteAdjustment")]
+    #[serde(
+        rename = "AbsoluteAdjustment",
+        serialize_with = "crate::runtime::exact::serialize"
+    )]
     pub absolute_adjustment: Decimal,
 }
 
@@ -605,8 +631,20 @@ impl DecodeStruct for DependentRatePricingParameters {
         while let Some(field) = keys.next(&mut map)? {
             match field {
                 0 => set_field(&mut base_rate_id, &mut map, "BaseRateId"),
-                1 => set_field(&mut relative_adjustment, &mut map, "RelativeAdjustment"),
-                _ => set_field(&mut absolute_adjustment, &mut map, "AbsoluteAdjustment"),
+                1 => {
+                    set_exact_field(
+                        &mut relative_adjustment,
+                        &mut map,
+                        "RelativeAdjustment",
+                    )
+                }
+                _ => {
+                    set_exact_field(
+                        &mut absolute_adjustment,
+                        &mut map,
+                        "AbsoluteAdjustment",
+                    )
+                }
             }?;
         }
         let Some(base_rate_id) = base_rate_id else {
@@ -1600,12 +1638,14 @@ pub struct RateCapacityOffsetUpdateParameters {
     /// Wire: `NegativeOccupancyAdjustment`, update value `{"Value": ...}` of exact decimal number, optional (left out when `None`).
     #[serde(
         rename = "NegativeOccupancyAdjustment",
+        serialize_with = "crate::runtime::exact::serialize",
         skip_serializing_if = "Option::is_none"
     )]
     pub negative_occupancy_adjustment: Option<UpdateValue<Decimal>>,
     /// Wire: `ExtraOccupancyAdjustment`, update value `{"Value": ...}` of exact decimal number, optional (left out when `None`).
     #[serde(
         rename = "ExtraOccupancyAdjustment",
+        serialize_with = "crate::runtime::exact::serialize",
         skip_serializing_if = "Option::is_none"
     )]
     pub extra_occupancy_adjustment: Option<UpdateValue<Decimal>>,
@@ -1657,14 +1697,14 @@ impl DecodeStruct for RateCapacityOffsetUpdateParameters {
             match field {
                 0 => set_field(&mut rate_id, &mut map, "RateId"),
                 1 => {
-                    set_field(
+                    set_exact_field(
                         &mut negative_occupancy_adjustment,
                         &mut map,
                         "NegativeOccupancyAdjustment",
                     )
                 }
                 _ => {
-                    set_field(
+                    set_exact_field(
                         &mut extra_occupancy_adjustment,
                         &mut map,
                         "ExtraOccupancyAdjustment",
@@ -1958,7 +1998,11 @@ pub struct RatePriceUpdate {
     #[serde(rename = "CategoryId", skip_serializing_if = "Option::is_none")]
     pub category_id: Option<Uuid>,
     /// Wire: `Value`, exact decimal number, optional (left out when `None`).
-    #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Value",
+        serialize_with = "crate::runtime::exact::serialize",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub value: Option<Decimal>,
     /// Wire: `FirstTimeUnitStartUtc`, RFC 3339 date-time string, optional (left out when `None`).
     #[serde(rename = "FirstTimeUnitStartUtc", skip_serializing_if = "Option::is_none")]
@@ -2005,7 +2049,7 @@ impl DecodeStruct for RatePriceUpdate {
         while let Some(field) = keys.next(&mut map)? {
             match field {
                 0 => set_field(&mut category_id, &mut map, "CategoryId"),
-                1 => set_field(&mut value, &mut map, "Value"),
+                1 => set_exact_field(&mut value, &mut map, "Value"),
                 2 => {
                     set_field(
                         &mut first_time_unit_start_utc,
@@ -2119,7 +2163,11 @@ pub struct RatePricing {
     pub time_unit_starts_utc: Vec<DateTime<Utc>>,
     /// Wire: `BasePrices`, array of exact decimal number, optional (left out when `None`).
     #[deprecated]
-    #[serde(rename = "BasePrices", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "BasePrices",
+        serialize_with = "crate::runtime::exact::serialize",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub base_prices: Option<Vec<Decimal>>,
     /// Wire: `BaseAmountPrices`, array of [`Amount`], required, never null.
     #[serde(rename = "BaseAmountPrices")]
@@ -2134,16 +2182,32 @@ pub struct RatePricing {
     #[serde(rename = "AgeCategoryAdjustments", skip_serializing_if = "Option::is_none")]
     pub age_category_adjustments: Option<Vec<AgeCategoryAdjustment>>,
     /// Wire: `RelativeAdjustment`, exact decimal number, optional (left out when `None`).
-    #[serde(rename = "RelativeAdjustment", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "RelativeAdjustment",
+        serialize_with = "crate::runtime::exact::serialize",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub relative_adjustment: Option<Decimal>,
     /// Wire: `AbsoluteAdjustment`, exact decimal number, optional (left out when `None`).
-    #[serde(rename = "AbsoluteAdjustment", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "AbsoluteAdjustment",
+        serialize_with = "crate::runtime::exact::serialize",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub absolute_adjustment: Option<Decimal>,
     /// Wire: `EmptyUnitAdjustment`, exact decimal number, optional (left out when `None`).
-    #[serde(rename = "EmptyUnitAdjustment", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "EmptyUnitAdjustment",
+        serialize_with = "crate::runtime::exact::serialize",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub empty_unit_adjustment: Option<Decimal>,
     /// Wire: `ExtraUnitAdjustment`, exact decimal number, optional (left out when `None`).
-    #[serde(rename = "ExtraUnitAdjustment", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ExtraUnitAdjustment",
+        serialize_with = "crate::runtime::exact::serialize",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub extra_unit_adjustment: Option<Decimal>,
 }
 
@@ -2236,7 +2300,7 @@ impl DecodeStruct for RatePricing {
                 0 => set_field(&mut currency, &mut map, "Currency"),
                 1 => set_field(&mut dates_utc, &mut map, "DatesUtc"),
                 2 => set_field(&mut time_unit_starts_utc, &mut map, "TimeUnitStartsUtc"),
-                3 => set_field(&mut base_prices, &mut map, "BasePrices"),
+                3 => set_exact_field(&mut base_prices, &mut map, "BasePrices"),
                 4 => set_field(&mut base_amount_prices, &mut map, "BaseAmountPrices"),
                 5 => set_field(&mut category_prices, &mut map, "CategoryPrices"),
                 6 => {
@@ -2249,17 +2313,29 @@ impl DecodeStruct for RatePricing {
                         "AgeCategoryAdjustments",
                     )
                 }
-                8 => set_field(&mut relative_adjustment, &mut map, "RelativeAdjustment"),
-                9 => set_field(&mut absolute_adjustment, &mut map, "AbsoluteAdjustment"),
+                8 => {
+                    set_exact_field(
+                        &mut relative_adjustment,
+                        &mut map,
+                        "RelativeAdjustment",
+                    )
+                }
+                9 => {
+                    set_exact_field(
+                        &mut absolute_adjustment,
+                        &mut map,
+                        "AbsoluteAdjustment",
+                    )
+                }
                 10 => {
-                    set_field(
+                    set_exact_field(
                         &mut empty_unit_adjustment,
                         &mut map,
                         "EmptyUnitAdjustment",
                     )
                 }
                 _ => {
-                    set_field(
+                    set_exact_field(
                         &mut extra_unit_adjustment,
                         &mut map,
                         "ExtraUnitAdjustment",

@@ -10,12 +10,12 @@ use std::str::FromStr;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde::de::MapAccess;
-use serde_json::Value;
 use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
     DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor, Operation, Page,
-    Paged, PagedRequest, UpdateValue, deserialize_struct, missing_field, set_field,
+    Paged, PagedRequest, RawJson, UpdateValue, deserialize_struct, missing_field,
+    set_field,
 };
 
 use crate::shared::{
@@ -3707,7 +3707,7 @@ pub struct ReservationResult {
     ///
     /// Wire: `Items`, array of any JSON, optional (left out when `None`).
     #[serde(rename = "Items", skip_serializing_if = "Option::is_none")]
-    pub items: Option<Vec<Value>>,
+    pub items: Option<Vec<RawJson>>,
     /// Order items of the reservations.
     ///
     /// Wire: `OrderItems`, array of [`ReservationOrderItem`], always present, may be null.
@@ -3810,7 +3810,7 @@ impl DecodeStruct for ReservationResult {
         let mut business_segments: Option<Option<Vec<BusinessSegment>>> = None;
         let mut rates: Option<Option<Vec<RateForExtent>>> = None;
         let mut rate_groups: Option<Option<Vec<RateGroupOld>>> = None;
-        let mut items: Option<Option<Vec<Value>>> = None;
+        let mut items: Option<Option<Vec<RawJson>>> = None;
         let mut order_items: Option<Option<Vec<ReservationOrderItem>>> = None;
         let mut notes: Option<Option<Vec<OrderNote>>> = None;
         let mut qr_code_data: Option<Option<Vec<ReservationQrCodeData>>> = None;

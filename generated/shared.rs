@@ -13,12 +13,11 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde::de::MapAccess;
-use serde_json::Value;
 use uuid::Uuid;
 use crate::runtime::{
-    AdjacentLayout, DecodeStruct, FieldKeys, OpenEnumVisitor, Payload, SiblingLayout,
-    UnionArms, UnknownArm, UpdateValue, deserialize_struct, deserialize_union,
-    missing_field, set_field,
+    AdjacentLayout, DecodeStruct, FieldKeys, OpenEnumVisitor, Payload, RawJson,
+    SiblingLayout, UnionArms, UnknownArm, UpdateValue, deserialize_struct,
+    deserialize_union, missing_field, set_exact_field, set_field,
 };
 
 /// Kind of account an item is charged to.
@@ -1177,12 +1176,12 @@ pub struct Amount {
     /// Value excluding taxes.
     ///
     /// Wire: `NetValue`, exact decimal number, required, never null.
-    #[serde(rename = "NetValue")]
+    #[serde(rename = "NetValue", serialize_with = "crate::runtime::exact::serialize")]
     pub net_value: Decimal,
     /// Value with taxes included.
     ///
     /// Wire: `GrossValue`, exact decimal number, required, never null.
-    #[serde(rename = "GrossValue")]
+    #[serde(rename = "GrossValue", serialize_with = "crate::runtime::exact::serialize")]
     pub gross_value: Decimal,
     /// Tax amounts applied, one per tax.
     ///
@@ -1305,8 +1304,8 @@ impl DecodeStruct for Amount {
         while let Some(field) = keys.next(&mut map)? {
             match field {
                 0 => set_field(&mut currency, &mut map, "Currency"),
-                1 => set_field(&mut net_value, &mut map, "NetValue"),
-                2 => set_field(&mut gross_value, &mut map, "GrossValue"),
+                1 => set_exact_field(&mut net_value, &mut map, "NetValue"),
+                2 => set_exact_field(&mut gross_value, &mut map, "GrossValue"),
                 3 => set_field(&mut tax_values, &mut map, "TaxValues"),
                 _ => set_field(&mut breakdown, &mut map, "Breakdown"),
             }?;
@@ -1354,12 +1353,20 @@ pub struct AmountParameters {
     /// Price excluding tax; needed for net-pricing enterprises.
     ///
     /// Wire: `NetValue`, exact decimal number, optional (left out when `None`).
-    #[serde(rename = "NetValue", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "NetValue",
+        serialize_with = "crate::runtime::exact::serialize",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub net_value: Option<Decimal>,
     /// Price including tax; needed for gross-pricing enterprises.
     ///
     /// Wire: `GrossValue`, exact decimal number, optional (left out when `None`).
-    #[serde(rename = "GrossValue", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "GrossValue",
+        serialize_with = "crate::runtime::exact::serialize",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub gross_value: Option<Decimal>,
 }
 
@@ -1440,8 +1447,8 @@ impl DecodeStruct for AmountParameters {
             match field {
                 0 => set_field(&mut currency, &mut map, "Currency"),
                 1 => set_field(&mut tax_codes, &mut map, "TaxCodes"),
-                2 => set_field(&mut net_value, &mut map, "NetValue"),
-                _ => set_field(&mut gross_value, &mut map, "GrossValue"),
+                2 => set_exact_field(&mut net_value, &mut map, "NetValue"),
+                _ => set_exact_field(&mut gross_value, &mut map, "GrossValue"),
             }?;
         }
         let Some(currency) = currency else { return Err(missing_field("Currency")) };
@@ -1891,11 +1898,11 @@ pub struct Bill {
     /// Wire: `Revenue`, array of any JSON, always present, may be null.
     #[deprecated]
     #[serde(rename = "Revenue")]
-    pub revenue: Option<Vec<Value>>,
+    pub revenue: Option<Vec<RawJson>>,
     /// Wire: `Payments`, array of any JSON, always present, may be null.
     #[deprecated]
     #[serde(rename = "Payments")]
-    pub payments: Option<Vec<Value>>,
+    pub payments: Option<Vec<RawJson>>,
     /// Wire: `OrderItems`, array of [`ReservationOrderItem`], always present, may be null.
     #[deprecated]
     #[serde(rename = "OrderItems")]
@@ -2048,8 +2055,8 @@ impl DecodeStruct for Bill {
         let mut purchase_order_number: Option<Option<String>> = None;
         let mut notes: Option<Option<String>> = None;
         let mut options: Option<Option<BillOptions>> = None;
-        let mut revenue: Option<Option<Vec<Value>>> = None;
-        let mut payments: Option<Option<Vec<Value>>> = None;
+        let mut revenue: Option<Option<Vec<RawJson>>> = None;
+        let mut payments: Option<Option<Vec<RawJson>>> = None;
         let mut order_items: Option<Option<Vec<ReservationOrderItem>>> = None;
         let mut payment_items: Option<Option<Vec<PaymentItemOld>>> = None;
         let mut assignee_data: Option<Option<BillAssigneeData>> = None;
@@ -2379,7 +2386,7 @@ pub struct BillCompanyData {
     pub address: Option<Address>,
     /// Wire: `LegalIdentifiers`, object of any JSON values, always present, may be null.
     #[serde(rename = "LegalIdentifiers")]
-    pub legal_identifiers: Option<BTreeMap<String, Value>>,
+    pub legal_identifiers: Option<BTreeMap<String, RawJson>>,
     /// Wire: `BillingCode`, string, always present, may be null.
     #[serde(rename = "BillingCode")]
     pub billing_code: Option<String>,
@@ -2479,7 +2486,7 @@ impl DecodeStruct for BillCompanyData {
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Option<Uuid>> = None;
         let mut address: Option<Option<Address>> = None;
-        let mut legal_identifiers: Option<Option<BTreeMap<String, Value>>> = None;
+        let mut legal_identifiers: Option<Option<BTreeMap<String, RawJson>>> = None;
         let mut billing_code: Option<Option<String>> = None;
         let mut name: Option<String> = None;
         let mut fiscal_identifier: Option<Option<String>> = None;
@@ -2738,7 +2745,7 @@ pub struct BillCustomerData {
     pub address: Option<Address>,
     /// Wire: `LegalIdentifiers`, object of any JSON values, always present, may be null.
     #[serde(rename = "LegalIdentifiers")]
-    pub legal_identifiers: Option<BTreeMap<String, Value>>,
+    pub legal_identifiers: Option<BTreeMap<String, RawJson>>,
     /// Wire: `BillingCode`, string, always present, may be null.
     #[serde(rename = "BillingCode")]
     pub billing_code: Option<String>,
@@ -2820,7 +2827,7 @@ impl DecodeStruct for BillCustomerData {
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<String> = None;
         let mut address: Option<Option<Address>> = None;
-        let mut legal_identifiers: Option<Option<BTreeMap<String, Value>>> = None;
+        let mut legal_identifiers: Option<Option<BTreeMap<String, RawJson>>> = None;
         let mut billing_code: Option<Option<String>> = None;
         let mut last_name: Option<String> = None;
         let mut first_name: Option<Option<String>> = None;
@@ -4295,7 +4302,7 @@ pub struct ConnectorApiExceptionResult {
     ///
     /// Wire: `Details`, any JSON, optional (left out when `None`).
     #[serde(rename = "Details", skip_serializing_if = "Option::is_none")]
-    pub details: Option<Value>,
+    pub details: Option<RawJson>,
 }
 
 impl<'de> Deserialize<'de> for ConnectorApiExceptionResult {
@@ -4323,7 +4330,7 @@ impl DecodeStruct for ConnectorApiExceptionResult {
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut message: Option<Option<String>> = None;
         let mut request_id: Option<Option<String>> = None;
-        let mut details: Option<Option<Value>> = None;
+        let mut details: Option<Option<RawJson>> = None;
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
@@ -4674,7 +4681,7 @@ pub struct CurrencyValue {
     #[serde(rename = "Currency")]
     pub currency: String,
     /// Wire: `Value`, exact decimal number, required, never null.
-    #[serde(rename = "Value")]
+    #[serde(rename = "Value", serialize_with = "crate::runtime::exact::serialize")]
     pub value: Decimal,
 }
 
@@ -4722,7 +4729,7 @@ impl DecodeStruct for CurrencyValue {
         while let Some(field) = keys.next(&mut map)? {
             match field {
                 0 => set_field(&mut currency, &mut map, "Currency"),
-                _ => set_field(&mut value, &mut map, "Value"),
+                _ => set_exact_field(&mut value, &mut map, "Value"),
             }?;
         }
         let Some(currency) = currency else { return Err(missing_field("Currency")) };
@@ -4754,25 +4761,41 @@ pub struct CurrencyValueOld {
     /// Total including taxes.
     ///
     /// Wire: `Value`, exact decimal number, optional (left out when `None`).
-    #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Value",
+        serialize_with = "crate::runtime::exact::serialize",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub value: Option<Decimal>,
     /// Legacy net value.
     ///
     /// Wire: `Net`, exact decimal number, optional (left out when `None`).
     #[deprecated]
-    #[serde(rename = "Net", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Net",
+        serialize_with = "crate::runtime::exact::serialize",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub net: Option<Decimal>,
     /// Legacy tax value.
     ///
     /// Wire: `Tax`, exact decimal number, optional (left out when `None`).
     #[deprecated]
-    #[serde(rename = "Tax", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Tax",
+        serialize_with = "crate::runtime::exact::serialize",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub tax: Option<Decimal>,
     /// Legacy tax rate.
     ///
     /// Wire: `TaxRate`, exact decimal number, optional (left out when `None`).
     #[deprecated]
-    #[serde(rename = "TaxRate", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "TaxRate",
+        serialize_with = "crate::runtime::exact::serialize",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub tax_rate: Option<Decimal>,
 }
 
@@ -4859,10 +4882,10 @@ impl DecodeStruct for CurrencyValueOld {
         while let Some(field) = keys.next(&mut map)? {
             match field {
                 0 => set_field(&mut currency, &mut map, "Currency"),
-                1 => set_field(&mut value, &mut map, "Value"),
-                2 => set_field(&mut net, &mut map, "Net"),
-                3 => set_field(&mut tax, &mut map, "Tax"),
-                _ => set_field(&mut tax_rate, &mut map, "TaxRate"),
+                1 => set_exact_field(&mut value, &mut map, "Value"),
+                2 => set_exact_field(&mut net, &mut map, "Net"),
+                3 => set_exact_field(&mut tax, &mut map, "Tax"),
+                _ => set_exact_field(&mut tax_rate, &mut map, "TaxRate"),
             }?;
         }
         let Some(currency) = currency else { return Err(missing_field("Currency")) };
@@ -6346,12 +6369,16 @@ pub struct ExtendedAmount {
     /// Value excluding taxes.
     ///
     /// Wire: `NetValue`, exact decimal number, optional (left out when `None`).
-    #[serde(rename = "NetValue", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "NetValue",
+        serialize_with = "crate::runtime::exact::serialize",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub net_value: Option<Decimal>,
     /// Value with taxes included.
     ///
     /// Wire: `GrossValue`, exact decimal number, required, never null.
-    #[serde(rename = "GrossValue")]
+    #[serde(rename = "GrossValue", serialize_with = "crate::runtime::exact::serialize")]
     pub gross_value: Decimal,
     /// Tax amounts applied, one per tax.
     ///
@@ -6366,22 +6393,38 @@ pub struct ExtendedAmount {
     /// Legacy signed total.
     ///
     /// Wire: `Value`, exact decimal number, optional (left out when `None`).
-    #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Value",
+        serialize_with = "crate::runtime::exact::serialize",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub value: Option<Decimal>,
     /// Legacy net value.
     ///
     /// Wire: `Net`, exact decimal number, optional (left out when `None`).
-    #[serde(rename = "Net", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Net",
+        serialize_with = "crate::runtime::exact::serialize",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub net: Option<Decimal>,
     /// Legacy tax value.
     ///
     /// Wire: `Tax`, exact decimal number, optional (left out when `None`).
-    #[serde(rename = "Tax", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Tax",
+        serialize_with = "crate::runtime::exact::serialize",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub tax: Option<Decimal>,
     /// Legacy tax rate.
     ///
     /// Wire: `TaxRate`, exact decimal number, optional (left out when `None`).
-    #[serde(rename = "TaxRate", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "TaxRate",
+        serialize_with = "crate::runtime::exact::serialize",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub tax_rate: Option<Decimal>,
 }
 
@@ -6491,14 +6534,14 @@ impl DecodeStruct for ExtendedAmount {
         while let Some(field) = keys.next(&mut map)? {
             match field {
                 0 => set_field(&mut currency, &mut map, "Currency"),
-                1 => set_field(&mut net_value, &mut map, "NetValue"),
-                2 => set_field(&mut gross_value, &mut map, "GrossValue"),
+                1 => set_exact_field(&mut net_value, &mut map, "NetValue"),
+                2 => set_exact_field(&mut gross_value, &mut map, "GrossValue"),
                 3 => set_field(&mut tax_values, &mut map, "TaxValues"),
                 4 => set_field(&mut breakdown, &mut map, "Breakdown"),
-                5 => set_field(&mut value, &mut map, "Value"),
-                6 => set_field(&mut net, &mut map, "Net"),
-                7 => set_field(&mut tax, &mut map, "Tax"),
-                _ => set_field(&mut tax_rate, &mut map, "TaxRate"),
+                5 => set_exact_field(&mut value, &mut map, "Value"),
+                6 => set_exact_field(&mut net, &mut map, "Net"),
+                7 => set_exact_field(&mut tax, &mut map, "Tax"),
+                _ => set_exact_field(&mut tax_rate, &mut map, "TaxRate"),
             }?;
         }
         let Some(currency) = currency else { return Err(missing_field("Currency")) };
@@ -6533,10 +6576,18 @@ pub struct ExtendedAmountParameters {
     #[serde(rename = "TaxCodes")]
     pub tax_codes: Vec<String>,
     /// Wire: `NetValue`, exact decimal number, optional (left out when `None`).
-    #[serde(rename = "NetValue", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "NetValue",
+        serialize_with = "crate::runtime::exact::serialize",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub net_value: Option<Decimal>,
     /// Wire: `GrossValue`, exact decimal number, optional (left out when `None`).
-    #[serde(rename = "GrossValue", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "GrossValue",
+        serialize_with = "crate::runtime::exact::serialize",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub gross_value: Option<Decimal>,
 }
 
@@ -6593,8 +6644,8 @@ impl DecodeStruct for ExtendedAmountParameters {
             match field {
                 0 => set_field(&mut currency, &mut map, "Currency"),
                 1 => set_field(&mut tax_codes, &mut map, "TaxCodes"),
-                2 => set_field(&mut net_value, &mut map, "NetValue"),
-                _ => set_field(&mut gross_value, &mut map, "GrossValue"),
+                2 => set_exact_field(&mut net_value, &mut map, "NetValue"),
+                _ => set_exact_field(&mut gross_value, &mut map, "GrossValue"),
             }?;
         }
         let Some(currency) = currency else { return Err(missing_field("Currency")) };
@@ -7905,12 +7956,12 @@ pub struct OldAddress {
     /// Latitude of the place.
     ///
     /// Wire: `Latitude`, exact decimal number, always present, may be null.
-    #[serde(rename = "Latitude")]
+    #[serde(rename = "Latitude", serialize_with = "crate::runtime::exact::serialize")]
     pub latitude: Option<Decimal>,
     /// Longitude of the place.
     ///
     /// Wire: `Longitude`, exact decimal number, always present, may be null.
-    #[serde(rename = "Longitude")]
+    #[serde(rename = "Longitude", serialize_with = "crate::runtime::exact::serialize")]
     pub longitude: Option<Decimal>,
 }
 
@@ -8000,8 +8051,8 @@ impl DecodeStruct for OldAddress {
                         "CountrySubdivisionCode",
                     )
                 }
-                7 => set_field(&mut latitude, &mut map, "Latitude"),
-                _ => set_field(&mut longitude, &mut map, "Longitude"),
+                7 => set_exact_field(&mut latitude, &mut map, "Latitude"),
+                _ => set_exact_field(&mut longitude, &mut map, "Longitude"),
             }?;
         }
         Ok(Self {
@@ -8137,31 +8188,31 @@ impl<'de> Deserialize<'de> for OrderItemDataDiscriminator {
 #[non_exhaustive]
 pub enum ReservationOrderItemData {
     /// `Discriminator: CancellationFee`; the spec documents no payload, so it is kept as raw JSON.
-    CancellationFee(Value),
+    CancellationFee(RawJson),
     /// `Discriminator: Rebate`.
     Rebate(RebateOrderItemData),
     /// `Discriminator: Deposit`; the spec documents no payload, so it is kept as raw JSON.
-    Deposit(Value),
+    Deposit(RawJson),
     /// `Discriminator: ExchangeRateDifference`; the spec documents no payload, so it is kept as raw JSON.
-    ExchangeRateDifference(Value),
+    ExchangeRateDifference(RawJson),
     /// `Discriminator: CustomItem`; the spec documents no payload, so it is kept as raw JSON.
-    CustomItem(Value),
+    CustomItem(RawJson),
     /// `Discriminator: Surcharge`; the spec documents no payload, so it is kept as raw JSON.
-    Surcharge(Value),
+    Surcharge(RawJson),
     /// `Discriminator: SurchargeDiscount`; the spec documents no payload, so it is kept as raw JSON.
-    SurchargeDiscount(Value),
+    SurchargeDiscount(RawJson),
     /// `Discriminator: SpaceOrder`; the spec documents no payload, so it is kept as raw JSON.
-    SpaceOrder(Value),
+    SpaceOrder(RawJson),
     /// `Discriminator: ProductOrder`.
     ProductOrder(ProductOrderItemData),
     /// `Discriminator: Other`; the spec documents no payload, so it is kept as raw JSON.
-    Other(Value),
+    Other(RawJson),
     /// `Discriminator: TaxCorrection`; the spec documents no payload, so it is kept as raw JSON.
-    TaxCorrection(Value),
+    TaxCorrection(RawJson),
     /// `Discriminator: ResourceUpgradeFee`; the spec documents no payload, so it is kept as raw JSON.
-    ResourceUpgradeFee(Value),
+    ResourceUpgradeFee(RawJson),
     /// `Discriminator: InvoiceFee`; the spec documents no payload, so it is kept as raw JSON.
-    InvoiceFee(Value),
+    InvoiceFee(RawJson),
     /// A discriminator value this version of the bindings does not know; the whole object
     /// is kept exactly as received.
     Unknown(UnknownArm),
@@ -9359,23 +9410,23 @@ pub enum PaymentItemData {
     /// `Discriminator: Invoice`.
     Invoice(InvoicePaymentData),
     /// `Discriminator: Cash`; the spec documents no payload, so it is kept as raw JSON.
-    Cash(Value),
+    Cash(RawJson),
     /// `Discriminator: Unspecified`; the spec documents no payload, so it is kept as raw JSON.
-    Unspecified(Value),
+    Unspecified(RawJson),
     /// `Discriminator: BadDebts`; the spec documents no payload, so it is kept as raw JSON.
-    BadDebts(Value),
+    BadDebts(RawJson),
     /// `Discriminator: WireTransfer`; the spec documents no payload, so it is kept as raw JSON.
-    WireTransfer(Value),
+    WireTransfer(RawJson),
     /// `Discriminator: ExchangeRateDifference`; the spec documents no payload, so it is kept as raw JSON.
-    ExchangeRateDifference(Value),
+    ExchangeRateDifference(RawJson),
     /// `Discriminator: ExchangeRoundingDifference`; the spec documents no payload, so it is kept as raw JSON.
-    ExchangeRoundingDifference(Value),
+    ExchangeRoundingDifference(RawJson),
     /// `Discriminator: BankCharges`; the spec documents no payload, so it is kept as raw JSON.
-    BankCharges(Value),
+    BankCharges(RawJson),
     /// `Discriminator: Cheque`; the spec documents no payload, so it is kept as raw JSON.
-    Cheque(Value),
+    Cheque(RawJson),
     /// `Discriminator: Other`; the spec documents no payload, so it is kept as raw JSON.
-    Other(Value),
+    Other(RawJson),
     /// A discriminator value this version of the bindings does not know; the whole object
     /// is kept exactly as received.
     Unknown(UnknownArm),
@@ -12311,7 +12362,11 @@ pub struct RelativeProductPrice {
     ///
     /// Wire: `Multiplier`, exact decimal number, optional (left out when `None`).
     #[deprecated]
-    #[serde(rename = "Multiplier", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Multiplier",
+        serialize_with = "crate::runtime::exact::serialize",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub multiplier: Option<Decimal>,
     /// What the multiplier applies to.
     ///
@@ -12371,7 +12426,7 @@ impl DecodeStruct for RelativeProductPrice {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut multiplier, &mut map, "Multiplier"),
+                0 => set_exact_field(&mut multiplier, &mut map, "Multiplier"),
                 1 => set_field(&mut target, &mut map, "Target"),
                 2 => set_field(&mut tax_rate_codes, &mut map, "TaxRateCodes"),
                 _ => set_field(&mut product_ids, &mut map, "ProductIds"),
@@ -17442,12 +17497,12 @@ pub struct TaxBreakdownItem {
     /// Net value the tax is computed on.
     ///
     /// Wire: `NetValue`, exact decimal number, required, never null.
-    #[serde(rename = "NetValue")]
+    #[serde(rename = "NetValue", serialize_with = "crate::runtime::exact::serialize")]
     pub net_value: Decimal,
     /// Tax computed for this rate.
     ///
     /// Wire: `TaxValue`, exact decimal number, required, never null.
-    #[serde(rename = "TaxValue")]
+    #[serde(rename = "TaxValue", serialize_with = "crate::runtime::exact::serialize")]
     pub tax_value: Decimal,
 }
 
@@ -17543,8 +17598,8 @@ impl DecodeStruct for TaxBreakdownItem {
         while let Some(field) = keys.next(&mut map)? {
             match field {
                 0 => set_field(&mut tax_rate_code, &mut map, "TaxRateCode"),
-                1 => set_field(&mut net_value, &mut map, "NetValue"),
-                _ => set_field(&mut tax_value, &mut map, "TaxValue"),
+                1 => set_exact_field(&mut net_value, &mut map, "NetValue"),
+                _ => set_exact_field(&mut tax_value, &mut map, "TaxValue"),
             }?;
         }
         let Some(net_value) = net_value else { return Err(missing_field("NetValue")) };
@@ -17776,7 +17831,11 @@ pub struct TaxValue {
     /// Amount of the tax.
     ///
     /// Wire: `Value`, exact decimal number, optional (left out when `None`).
-    #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Value",
+        serialize_with = "crate::runtime::exact::serialize",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub value: Option<Decimal>,
 }
 
@@ -17842,7 +17901,7 @@ impl DecodeStruct for TaxValue {
         while let Some(field) = keys.next(&mut map)? {
             match field {
                 0 => set_field(&mut code, &mut map, "Code"),
-                _ => set_field(&mut value, &mut map, "Value"),
+                _ => set_exact_field(&mut value, &mut map, "Value"),
             }?;
         }
         Ok(Self {

@@ -13,7 +13,7 @@ use crate::Client;
 use crate::runtime::{
     AdjacentLayout, DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor,
     Operation, Payload, UnionArms, UnknownArm, deserialize_struct, deserialize_union,
-    missing_field, set_field,
+    missing_field, set_exact_field, set_field,
 };
 
 use crate::shared::Parameters;
@@ -70,7 +70,7 @@ impl DecodeStruct for DateTimeIntervalUtc {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct DependentTaxRateStrategy {
     /// Wire: `Value`, exact decimal number, required, never null.
-    #[serde(rename = "Value")]
+    #[serde(rename = "Value", serialize_with = "crate::runtime::exact::serialize")]
     pub value: Decimal,
     /// Wire: `BaseTaxationCodes`, array of string, required, never null.
     #[serde(rename = "BaseTaxationCodes")]
@@ -104,7 +104,7 @@ impl DecodeStruct for DependentTaxRateStrategy {
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
-                0 => set_field(&mut value, &mut map, "Value"),
+                0 => set_exact_field(&mut value, &mut map, "Value"),
                 _ => set_field(&mut base_taxation_codes, &mut map, "BaseTaxationCodes"),
             }?;
         }
@@ -123,7 +123,7 @@ pub struct FlatTaxRateStrategy {
     #[serde(rename = "CurrencyCode")]
     pub currency_code: String,
     /// Wire: `Value`, exact decimal number, required, never null.
-    #[serde(rename = "Value")]
+    #[serde(rename = "Value", serialize_with = "crate::runtime::exact::serialize")]
     pub value: Decimal,
 }
 
@@ -155,7 +155,7 @@ impl DecodeStruct for FlatTaxRateStrategy {
         while let Some(field) = keys.next(&mut map)? {
             match field {
                 0 => set_field(&mut currency_code, &mut map, "CurrencyCode"),
-                _ => set_field(&mut value, &mut map, "Value"),
+                _ => set_exact_field(&mut value, &mut map, "Value"),
             }?;
         }
         let Some(currency_code) = currency_code else {
@@ -170,7 +170,7 @@ impl DecodeStruct for FlatTaxRateStrategy {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RelativeTaxRateStrategy {
     /// Wire: `Value`, exact decimal number, required, never null.
-    #[serde(rename = "Value")]
+    #[serde(rename = "Value", serialize_with = "crate::runtime::exact::serialize")]
     pub value: Decimal,
 }
 
@@ -198,7 +198,7 @@ impl DecodeStruct for RelativeTaxRateStrategy {
         let mut value: Option<Decimal> = None;
         let mut keys = FieldKeys::<Self>::new();
         while keys.next(&mut map)?.is_some() {
-            set_field(&mut value, &mut map, "Value")?;
+            set_exact_field(&mut value, &mut map, "Value")?;
         }
         let Some(value) = value else { return Err(missing_field("Value")) };
         Ok(Self { value })
@@ -295,7 +295,11 @@ pub struct TaxRate {
     #[serde(rename = "TaxationCode")]
     pub taxation_code: String,
     /// Wire: `Value`, exact decimal number, optional (left out when `None`).
-    #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Value",
+        serialize_with = "crate::runtime::exact::serialize",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub value: Option<Decimal>,
     /// Wire: `ValidityInvervalsUtc`, array of [`DateTimeIntervalUtc`], always present, may be null.
     #[serde(rename = "ValidityInvervalsUtc")]
@@ -359,7 +363,7 @@ impl DecodeStruct for TaxRate {
             match field {
                 0 => set_field(&mut code, &mut map, "Code"),
                 1 => set_field(&mut taxation_code, &mut map, "TaxationCode"),
-                2 => set_field(&mut value, &mut map, "Value"),
+                2 => set_exact_field(&mut value, &mut map, "Value"),
                 3 => {
                     set_field(
                         &mut validity_invervals_utc,

@@ -103,8 +103,12 @@ fn order_item_data() -> impl Strategy<Value = OrderItemData> {
             if discriminator == "Rebate" || discriminator == "Product" {
                 return None;
             }
-            let object = json!({"Discriminator": discriminator, "Rebate": null, "Product": null, "Extra": {"Share": share}});
-            serde_json::from_value(object).ok()
+            // Written as text: the share's digits reach the unknown arm as they are.
+            let discriminator = serde_json::to_string(&discriminator).ok()?;
+            let object = format!(
+                r#"{{"Discriminator":{discriminator},"Rebate":null,"Product":null,"Extra":{{"Share":{share}}}}}"#
+            );
+            serde_json::from_str(&object).ok()
         }),
     ]
 }
@@ -212,8 +216,10 @@ fn reservation_data() -> impl Strategy<Value = ReservationOrderItemData> {
         uuid().prop_map(|product_id| ReservationOrderItemData::ProductOrder(
             ProductOrderItemData { product_id }
         )),
-        text().prop_map(|note| ReservationOrderItemData::Deposit(json!({ "Note": note }))),
-        Just(ReservationOrderItemData::Other(serde_json::Value::Null)),
+        text().prop_map(|note| ReservationOrderItemData::Deposit(
+            RawJson::from_serialize(&json!({ "Note": note })).expect("JSON")
+        )),
+        Just(ReservationOrderItemData::Other(RawJson::null())),
         ("[A-Z][a-z]{3,10}", text()).prop_filter_map(
             "not a listed arm",
             |(discriminator, note)| {

@@ -11,6 +11,7 @@ pub mod error;
 pub mod fingerprint;
 pub mod import;
 pub mod ir;
+pub mod json;
 pub mod manifest;
 pub mod output;
 pub mod parse;

@@ -4,9 +4,15 @@
 //! The rule for comparing: the request example loses the envelope fields first (the client
 //! adds them); then, on both sides, object keys whose value is `null` are dropped (decoding
 //! treats absent and `null` alike for every `Option`, and encoding leaves out a `None` that
-//! may be absent), numbers compare by exact decimal value (`100.0` equals `100`, no f64),
-//! date-times as instants (`…00.000Z` equals `…00Z`) and UUIDs regardless of case.
+//! may be absent), numbers compare by decimal value (`100.0` equals `100`), date-times as
+//! instants (`…00.000Z` equals `…00Z`) and UUIDs regardless of case.
 //! Everything else must be equal: a key or value lost or added is an exception.
+//!
+//! Numbers reach the program as `serde_json::Value`, which (without serde_json's
+//! `arbitrary_precision`, which the crate no longer enables) holds them as `f64`: exact for every
+//! example the sources have (none has more than 15 significant digits), not a check of money's
+//! exactness. That is checked on the bindings' own decode path, from text, by `tests/models.rs`
+//! and `tests/app-json` (28-digit amounts).
 
 use serde_json::Value;
 

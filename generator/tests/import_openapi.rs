@@ -5,7 +5,7 @@
 use std::process::Command;
 
 use mews_codegen::import::{openapi, Options};
-use serde_json::{json, Value};
+use mews_codegen::json::{json, Value};
 
 const FIXTURE: &str = include_str!("fixtures/openapi/gadgets.yaml");
 

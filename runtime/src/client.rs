@@ -41,15 +41,25 @@ pub enum EnterpriseScope {
     Many,
 }
 
-/// The Mews platform to talk to.
+/// The Mews platform to talk to: its API address and its WebSocket address (a different host).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Environment {
-    /// `https://api.mews-demo.com`: public test environment, never real data.
+    /// `https://api.mews-demo.com` (WebSockets `wss://ws.mews-demo.com`): public test
+    /// environment, never real data.
     Demo,
-    /// `https://api.mews.com`: live customer data.
+    /// `https://api.mews.com` (WebSockets `wss://ws.mews.com`): live customer data.
     Production,
     /// Any other base URL (a proxy, a mock server); `http` or `https`, no query or fragment.
+    /// Its WebSocket address is the same URL with `ws`/`wss` for `http`/`https`.
     Custom(String),
+    /// Any other API and WebSocket addresses, for a server whose WebSocket endpoint is not on
+    /// the API's host and port; made by [`Environment::with_websocket_address`].
+    Addresses {
+        /// The API base URL, as for [`Environment::Custom`].
+        platform: String,
+        /// `ws://` or `wss://` base address; the client connects to `{websocket}/ws/connector`.
+        websocket: String,
+    },
 }
 
 impl Environment {
@@ -59,12 +69,46 @@ impl Environment {
         Environment::Custom(base_url.into())
     }
 
+    /// This environment's API address with `websocket` as its WebSocket address (`ws://` or
+    /// `wss://`, checked when a WebSocket client is built).
+    #[must_use]
+    pub fn with_websocket_address(self, websocket: impl Into<String>) -> Self {
+        Environment::Addresses {
+            platform: self.base_url().to_owned(),
+            websocket: websocket.into(),
+        }
+    }
+
     /// The platform address, without a trailing slash.
     pub fn base_url(&self) -> &str {
         match self {
             Environment::Demo => "https://api.mews-demo.com",
             Environment::Production => "https://api.mews.com",
-            Environment::Custom(url) => url.trim_end_matches('/'),
+            Environment::Custom(url) | Environment::Addresses { platform: url, .. } => {
+                url.trim_end_matches('/')
+            }
+        }
+    }
+
+    /// The WebSocket address (`WebSocketAddress` in the Mews docs), without a trailing slash;
+    /// the WebSocket endpoint is this plus `/ws/connector`.
+    pub fn websocket_address(&self) -> String {
+        match self {
+            Environment::Demo => "wss://ws.mews-demo.com".to_owned(),
+            Environment::Production => "wss://ws.mews.com".to_owned(),
+            Environment::Custom(url) => {
+                let url = url.trim_end_matches('/');
+                match url.split_once("://") {
+                    Some((scheme, rest)) if scheme.eq_ignore_ascii_case("https") => {
+                        format!("wss://{rest}")
+                    }
+                    Some((scheme, rest)) if scheme.eq_ignore_ascii_case("http") => {
+                        format!("ws://{rest}")
+                    }
+                    _ => url.to_owned(),
+                }
+            }
+            Environment::Addresses { websocket, .. } => websocket.trim_end_matches('/').to_owned(),
         }
     }
 }
@@ -336,6 +380,7 @@ impl<C: From<Client>> ClientBuilder<C> {
             inner: Arc::new(ClientInner {
                 http,
                 base_url,
+                websocket_address: self.environment.websocket_address(),
                 envelope: Envelope {
                     client_token,
                     access_token,
@@ -431,6 +476,9 @@ pub struct Client {
 struct ClientInner {
     http: reqwest::Client,
     base_url: String,
+    /// The environment's WebSocket address, for `Client::websocket` (feature `websocket`).
+    #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
+    websocket_address: String,
     envelope: Envelope,
     redactor: Redactor,
     rate_limiter: Option<Arc<RateLimiter>>,
@@ -488,6 +536,17 @@ impl Client {
 
     pub(crate) fn redactor(&self) -> &Redactor {
         &self.inner.redactor
+    }
+
+    /// The WebSocket address and the two tokens, for [`Client::websocket`].
+    #[cfg(feature = "websocket")]
+    pub(crate) fn websocket_credentials(&self) -> (&str, &str, &str) {
+        let envelope = &self.inner.envelope;
+        (
+            &self.inner.websocket_address,
+            &envelope.client_token,
+            &envelope.access_token,
+        )
     }
 
     /// Calls `op` with `request` (retrying as the [`RetryPolicy`] allows) and decodes the result.

@@ -145,7 +145,7 @@ pub(crate) fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration
 }
 
 /// A uniformly random duration in `[0, cap]`.
-fn full_jitter(cap: Duration) -> Duration {
+pub(crate) fn full_jitter(cap: Duration) -> Duration {
     let cap_nanos = u64::try_from(cap.as_nanos()).unwrap_or(u64::MAX);
     match cap_nanos.checked_add(1) {
         Some(range) => Duration::from_nanos(next_random() % range),

@@ -3,8 +3,12 @@
 
 use std::time::{Duration, SystemTime};
 
-use serde::de::DeserializeOwned;
-use serde::Serialize;
+use std::marker::PhantomData;
+
+use serde::de::{self, DeserializeOwned, MapAccess, Visitor};
+use serde::ser::{SerializeMap, Serializer};
+use serde::{Deserialize, Deserializer, Serialize};
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use crate::client::{EnterpriseScope, Operation};
@@ -26,6 +30,10 @@ pub(crate) struct Envelope {
 impl Envelope {
     /// Serializes `request` once into the body sent by every attempt; `enterprise_id` fills
     /// the operation's enterprise field when the request leaves it out or null.
+    ///
+    /// The request's fields are copied as JSON text (never through a `serde_json::Value`, whose
+    /// numbers are `f64` and whose keys are sorted), so amounts and key order reach the wire as
+    /// the request wrote them.
     pub(crate) fn encode<Req: Serialize + ?Sized>(
         &self,
         op: &'static Operation,
@@ -38,54 +46,127 @@ impl Envelope {
                 message,
             })
         };
-        let fields = match serde_json::to_value(request) {
-            Ok(Value::Object(fields)) => fields,
-            Ok(other) => {
-                return Err(encode_error(format!(
-                    "the request must serialize to a JSON object, not {}",
-                    json_kind(&other)
-                )))
-            }
-            Err(e) => return Err(encode_error(e.to_string())),
-        };
+        let text = serde_json::to_string(request).map_err(|e| encode_error(e.to_string()))?;
+        let RequestFields(mut fields) =
+            serde_json::from_str(&text).map_err(|e| encode_error(e.to_string()))?;
         // Envelope first so logged bodies start with the same fields; it overrides any
         // caller-provided copies.
-        let mut body = Map::with_capacity(fields.len() + 5);
-        body.insert("ClientToken".into(), self.client_token.clone().into());
-        body.insert("AccessToken".into(), self.access_token.clone().into());
-        body.insert("Client".into(), self.client.clone().into());
+        let mut envelope: Vec<(&str, &str)> = vec![
+            ("ClientToken", &self.client_token),
+            ("AccessToken", &self.access_token),
+            ("Client", &self.client),
+        ];
         if let Some((language, culture)) = &self.language {
-            body.insert("LanguageCode".into(), language.clone().into());
-            body.insert("CultureCode".into(), culture.clone().into());
+            envelope.push(("LanguageCode", language));
+            envelope.push(("CultureCode", culture));
         }
-        for (key, value) in fields {
-            body.entry(key).or_insert(value);
-        }
-        if let Some(id) = enterprise_id {
-            let (key, value) = match op.enterprise_scope {
-                EnterpriseScope::None => ("", Value::Null),
-                EnterpriseScope::Single => ("EnterpriseId", Value::String(id.to_string())),
-                EnterpriseScope::Many => (
-                    "EnterpriseIds",
-                    Value::Array(vec![Value::String(id.to_string())]),
-                ),
+        fields.retain(|(key, _)| envelope.iter().all(|(name, _)| name != key));
+        let enterprise =
+            match enterprise_id.and_then(|id| enterprise_field(op.enterprise_scope, id)) {
+                Some((key, json)) => Some((
+                    key,
+                    RawValue::from_string(json).map_err(|e| encode_error(e.to_string()))?,
+                )),
+                None => None,
             };
-            if !key.is_empty() && body.get(key).is_none_or(Value::is_null) {
-                body.insert(key.into(), value);
+        if let Some((key, value)) = &enterprise {
+            match fields.iter_mut().find(|(name, _)| name == key) {
+                Some((_, slot)) if slot.get() == "null" => *slot = value,
+                Some(_) => {}
+                None => fields.push(((*key).to_owned(), value)),
             }
         }
-        serde_json::to_vec(&Value::Object(body)).map_err(|e| encode_error(e.to_string()))
+        let mut body = Vec::with_capacity(text.len() + 256);
+        write_body(&mut body, &envelope, &fields).map_err(|e| encode_error(e.to_string()))?;
+        Ok(body)
     }
 }
 
-fn json_kind(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
+fn write_body(
+    body: &mut Vec<u8>,
+    envelope: &[(&str, &str)],
+    fields: &[(String, &RawValue)],
+) -> Result<(), serde_json::Error> {
+    let mut serializer = serde_json::Serializer::new(body);
+    let mut map = serializer.serialize_map(Some(envelope.len() + fields.len()))?;
+    for (key, value) in envelope {
+        map.serialize_entry(key, value)?;
+    }
+    for (key, value) in fields {
+        map.serialize_entry(key, value)?;
+    }
+    map.end()
+}
+
+/// The operation's enterprise property and its JSON for `id`, if it has one.
+fn enterprise_field(scope: EnterpriseScope, id: uuid::Uuid) -> Option<(&'static str, String)> {
+    match scope {
+        EnterpriseScope::None => None,
+        EnterpriseScope::Single => Some(("EnterpriseId", format!("\"{id}\""))),
+        EnterpriseScope::Many => Some(("EnterpriseIds", format!("[\"{id}\"]"))),
+    }
+}
+
+/// A request's top-level properties in order, each as its JSON text.
+struct RequestFields<'a>(Vec<(String, &'a RawValue)>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for RequestFields<'a> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(RequestFieldsVisitor(PhantomData))
+    }
+}
+
+struct RequestFieldsVisitor<'a>(PhantomData<&'a ()>);
+
+impl RequestFieldsVisitor<'_> {
+    fn not_an_object<E: de::Error>(found: &str) -> E {
+        de::Error::custom(format_args!(
+            "the request must serialize to a JSON object, not {found}"
+        ))
+    }
+}
+
+impl<'de: 'a, 'a> Visitor<'de> for RequestFieldsVisitor<'a> {
+    type Value = RequestFields<'a>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut fields = Vec::new();
+        while let Some(key) = map.next_key::<String>()? {
+            fields.push((key, map.next_value::<&'a RawValue>()?));
+        }
+        Ok(RequestFields(fields))
+    }
+
+    fn visit_seq<A: de::SeqAccess<'de>>(self, _: A) -> Result<Self::Value, A::Error> {
+        Err(Self::not_an_object("an array"))
+    }
+
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
+        Err(Self::not_an_object("a string"))
+    }
+
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+        Err(Self::not_an_object("a boolean"))
+    }
+
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+        Err(Self::not_an_object("a number"))
+    }
+
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+        Err(Self::not_an_object("a number"))
+    }
+
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+        Err(Self::not_an_object("a number"))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Err(Self::not_an_object("null"))
     }
 }
 
@@ -378,6 +459,39 @@ mod tests {
             .unwrap();
         let body: Value = serde_json::from_slice(&body).unwrap();
         assert_eq!(body["EnterpriseId"], other);
+    }
+
+    #[test]
+    fn the_body_keeps_the_request_text() {
+        #[derive(Serialize)]
+        struct Request {
+            #[serde(rename = "Zeta")]
+            zeta: &'static str,
+            #[serde(rename = "Amount", serialize_with = "crate::exact::serialize")]
+            amount: rust_decimal::Decimal,
+            #[serde(rename = "ClientToken")]
+            client_token: &'static str,
+            #[serde(rename = "EnterpriseId")]
+            enterprise_id: Option<&'static str>,
+            #[serde(rename = "Alpha")]
+            alpha: crate::RawJson,
+        }
+        let amount = "1234567890123456789.012345678".parse().unwrap();
+        let request = Request {
+            zeta: "z",
+            amount,
+            client_token: "caller's copy",
+            enterprise_id: None,
+            alpha: crate::RawJson::from_string(r#"{"b":1.10,"a":2}"#).unwrap(),
+        };
+        let id = uuid::Uuid::from_u128(7);
+        let body = envelope().encode(&OP, &request, Some(id)).unwrap();
+        assert_eq!(
+            String::from_utf8(body).unwrap(),
+            format!(
+                r#"{{"ClientToken":"ct","AccessToken":"at","Client":"Test 1.0","Zeta":"z","Amount":1234567890123456789.012345678,"EnterpriseId":"{id}","Alpha":{{"b":1.10,"a":2}}}}"#
+            )
+        );
     }
 
     #[test]

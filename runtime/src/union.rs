@@ -12,7 +12,9 @@ use std::marker::PhantomData;
 use serde::de::{self, DeserializeOwned, Deserializer, MapAccess, Visitor};
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
-use serde_json::{Map, Value};
+
+use crate::exact::{Exact, ExactDecimal};
+use crate::raw_json::RawJson;
 
 /// The sibling layout: the payload sits in the property its discriminator value names.
 pub struct SiblingLayout {
@@ -45,7 +47,7 @@ impl SiblingLayout {
             if sibling == property {
                 map.serialize_entry(sibling, payload)?;
             } else if !self.optional.contains(&sibling) {
-                map.serialize_entry(sibling, &Value::Null)?;
+                map.serialize_entry(sibling, &())?;
             }
         }
         map.end()
@@ -117,34 +119,27 @@ impl<'de, U: UnionArms> Visitor<'de> for UnionVisitor<U> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<U, A::Error> {
-        // Everything read before the arm is known (all of it, for an unknown arm).
-        let mut kept = Map::new();
+        // Everything read before the arm is known (all of it, for an unknown arm), as text.
+        let mut kept: Vec<(String, RawJson)> = Vec::new();
         let mut discriminator: Option<String> = None;
         let mut payload_property: Option<&'static str> = None;
         let mut decoded: Option<U> = None;
         while let Some(key) = map.next_key::<String>()? {
             if discriminator.is_none() && key == self.discriminator {
-                let value = match map.next_value::<Value>()? {
-                    Value::String(value) => value,
-                    other => {
-                        return Err(de::Error::custom(format_args!(
-                            "`{}` must be a string, found {}",
-                            self.discriminator,
-                            kind(&other)
-                        )))
-                    }
-                };
+                let value = map.next_value_seed(DiscriminatorSeed(self.discriminator))?;
                 payload_property = U::payload_property(&value);
                 match payload_property {
                     Some(property) => {
-                        if let Some(early) = kept.remove(property) {
+                        if let Some(index) = kept.iter().position(|(key, _)| key == property) {
+                            let (_, early) = kept.swap_remove(index);
                             decoded =
                                 Some(U::decode_arm::<A>(Payload::kept(&value, property, early))?);
                         }
-                        kept = Map::new();
+                        kept = Vec::new();
                     }
                     None => {
-                        kept.insert(key, Value::String(value.clone()));
+                        let text = RawJson::from_serialize(&value).map_err(de::Error::custom)?;
+                        kept.push((key, text));
                     }
                 }
                 discriminator = Some(value);
@@ -159,7 +154,8 @@ impl<'de, U: UnionArms> Visitor<'de> for UnionVisitor<U> {
                     map.next_value::<de::IgnoredAny>()?;
                 }
             } else {
-                kept.insert(key, map.next_value::<Value>()?);
+                let value = map.next_value::<RawJson>()?;
+                kept.push((key, value));
             }
         }
         match (discriminator, payload_property, decoded) {
@@ -172,9 +168,74 @@ impl<'de, U: UnionArms> Visitor<'de> for UnionVisitor<U> {
             }),
             (Some(discriminator), None, _) => Ok(U::unknown(UnknownArm {
                 discriminator,
-                object: kept,
+                fields: kept,
             })),
         }
+    }
+}
+
+/// Reads the discriminator: a string, or an error naming the property.
+struct DiscriminatorSeed(&'static str);
+
+impl<'de> de::DeserializeSeed<'de> for DiscriminatorSeed {
+    type Value = String;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<String, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl DiscriminatorSeed {
+    fn not_a_string<E: de::Error>(&self, found: &str) -> E {
+        de::Error::custom(format_args!("`{}` must be a string, found {found}", self.0))
+    }
+}
+
+impl<'de> Visitor<'de> for DiscriminatorSeed {
+    type Value = String;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
+        write!(formatter, "a string in `{}`", self.0)
+    }
+
+    fn visit_str<E: de::Error>(self, value: &str) -> Result<String, E> {
+        Ok(value.to_owned())
+    }
+
+    fn visit_string<E: de::Error>(self, value: String) -> Result<String, E> {
+        Ok(value)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<String, E> {
+        Err(self.not_a_string("null"))
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<String, E> {
+        Err(self.not_a_string("null"))
+    }
+
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<String, E> {
+        Err(self.not_a_string("a boolean"))
+    }
+
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<String, E> {
+        Err(self.not_a_string("a number"))
+    }
+
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<String, E> {
+        Err(self.not_a_string("a number"))
+    }
+
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<String, E> {
+        Err(self.not_a_string("a number"))
+    }
+
+    fn visit_seq<A: de::SeqAccess<'de>>(self, _: A) -> Result<String, A::Error> {
+        Err(self.not_a_string("an array"))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, _: A) -> Result<String, A::Error> {
+        Err(self.not_a_string("an object"))
     }
 }
 
@@ -187,12 +248,12 @@ pub struct Payload<'a, 'de, A: MapAccess<'de>> {
 
 enum Source<'a, 'de, A: MapAccess<'de>> {
     Stream(&'a mut A),
-    Kept(Value, PhantomData<&'de ()>),
+    Kept(RawJson, PhantomData<&'de ()>),
     Missing,
 }
 
 impl<'a, 'de, A: MapAccess<'de>> Payload<'a, 'de, A> {
-    fn kept(discriminator: &'a str, property: &'static str, value: Value) -> Self {
+    fn kept(discriminator: &'a str, property: &'static str, value: RawJson) -> Self {
         Payload {
             discriminator,
             property,
@@ -207,6 +268,18 @@ impl<'a, 'de, A: MapAccess<'de>> Payload<'a, 'de, A> {
 
     /// Decodes the payload as `T`; missing or `null` is an error, never a silent default.
     pub fn decode<T: DeserializeOwned>(self) -> Result<T, A::Error> {
+        self.decode_seed(PhantomData::<T>)
+    }
+
+    /// Decodes a payload holding decimals exactly (see [`ExactDecimal`]).
+    pub fn decode_exact<T: ExactDecimal>(self) -> Result<T, A::Error> {
+        self.decode_seed(Exact::<T>::seed())
+    }
+
+    fn decode_seed<T, S: for<'x> de::DeserializeSeed<'x, Value = T>>(
+        self,
+        seed: S,
+    ) -> Result<T, A::Error> {
         let (discriminator, property) = (self.discriminator, self.property);
         let missing = || {
             de::Error::custom(format_args!(
@@ -214,12 +287,11 @@ impl<'a, 'de, A: MapAccess<'de>> Payload<'a, 'de, A> {
             ))
         };
         match self.source {
-            Source::Stream(map) => map.next_value::<Option<T>>()?.ok_or_else(missing),
-            Source::Missing | Source::Kept(Value::Null, _) => Err(missing()),
-            // Read before the discriminator (rare): decoded from JSON, naming the inner path.
-            Source::Kept(value, _) => serde_path_to_error::deserialize(value).map_err(|error| {
-                let path = error.path().to_string();
-                let inner = error.into_inner();
+            Source::Stream(map) => map.next_value_seed(NonNull(seed))?.ok_or_else(missing),
+            Source::Missing => Err(missing()),
+            Source::Kept(value, _) if value.is_null() => Err(missing()),
+            // Read before the discriminator (rare): decoded from its text, naming the inner path.
+            Source::Kept(value, _) => decode_kept(value.get(), seed).map_err(|(path, inner)| {
                 if path == "." {
                     de::Error::custom(format_args!("{property}: {inner}"))
                 } else {
@@ -230,11 +302,11 @@ impl<'a, 'de, A: MapAccess<'de>> Payload<'a, 'de, A> {
     }
 
     /// The payload as raw JSON (`null` when missing), for arms the spec gives no type.
-    pub fn raw(self) -> Result<Value, A::Error> {
+    pub fn raw(self) -> Result<RawJson, A::Error> {
         match self.source {
             Source::Stream(map) => map.next_value(),
             Source::Kept(value, _) => Ok(value),
-            Source::Missing => Ok(Value::Null),
+            Source::Missing => Ok(RawJson::null()),
         }
     }
 
@@ -247,13 +319,59 @@ impl<'a, 'de, A: MapAccess<'de>> Payload<'a, 'de, A> {
     }
 }
 
+/// Decodes JSON text with `seed`, tracking the path of a failure.
+fn decode_kept<T, S: for<'x> de::DeserializeSeed<'x, Value = T>>(
+    json: &str,
+    seed: S,
+) -> Result<T, (String, serde_json::Error)> {
+    let mut track = serde_path_to_error::Track::new();
+    let mut deserializer = serde_json::Deserializer::from_str(json);
+    seed.deserialize(serde_path_to_error::Deserializer::new(
+        &mut deserializer,
+        &mut track,
+    ))
+    .map_err(|error| (track.path().to_string(), error))
+}
+
+/// `seed`'s value, or `None` for `null`.
+struct NonNull<S>(S);
+
+impl<'de, S: de::DeserializeSeed<'de>> de::DeserializeSeed<'de> for NonNull<S> {
+    type Value = Option<S::Value>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_option(self)
+    }
+}
+
+impl<'de, S: de::DeserializeSeed<'de>> Visitor<'de> for NonNull<S> {
+    type Value = Option<S::Value>;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
+        formatter.write_str("a payload or null")
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        self.0.deserialize(deserializer).map(Some)
+    }
+}
+
 /// A union value whose discriminator this version of the bindings does not know.
 ///
-/// It keeps the object exactly as received (key order included), so it re-encodes unchanged.
+/// It keeps the object's properties as received (key order and each value's JSON text,
+/// numbers included), so it re-encodes unchanged.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UnknownArm {
     discriminator: String,
-    object: Map<String, Value>,
+    fields: Vec<(String, RawJson)>,
 }
 
 impl UnknownArm {
@@ -262,25 +380,22 @@ impl UnknownArm {
         &self.discriminator
     }
 
-    /// The whole object as received, discriminator included.
-    pub fn object(&self) -> &Map<String, Value> {
-        &self.object
+    /// The object's properties in the order received, discriminator included.
+    pub fn fields(&self) -> impl Iterator<Item = (&str, &RawJson)> {
+        self.fields.iter().map(|(key, value)| (key.as_str(), value))
+    }
+
+    /// The value of the property `key`, e.g. the payload of an arm newer than the bindings.
+    pub fn get(&self, key: &str) -> Option<&RawJson> {
+        self.fields
+            .iter()
+            .find(|(name, _)| name == key)
+            .map(|(_, value)| value)
     }
 }
 
 impl Serialize for UnknownArm {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.object.serialize(serializer)
-    }
-}
-
-fn kind(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
+        serializer.collect_map(self.fields.iter().map(|(key, value)| (key, value)))
     }
 }

@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::names::ident;
-use crate::ir::TypeRef;
+use crate::ir::{Shape, TypeDef, TypeRef};
 
 /// What one module file needs to import.
 pub struct Imports<'a> {
@@ -17,6 +17,8 @@ pub struct Imports<'a> {
     /// would clash with them are written as full paths instead.
     local: BTreeSet<String>,
     uses: BTreeSet<String>,
+    /// Aliases whose target holds a `Decimal` (`DictionaryOfNumbers = BTreeMap<String, Decimal>`).
+    decimal_aliases: BTreeSet<String>,
 }
 
 impl<'a> Imports<'a> {
@@ -27,6 +29,54 @@ impl<'a> Imports<'a> {
             homes,
             local,
             uses: BTreeSet::new(),
+            decimal_aliases: BTreeSet::new(),
+        }
+    }
+
+    /// Knows which of `types`' aliases hold a `Decimal`, for [`holds_decimal`](Self::holds_decimal).
+    pub fn with_aliases_of(mut self, types: &[TypeDef]) -> Self {
+        let aliases: BTreeMap<&str, &TypeRef> = types
+            .iter()
+            .filter_map(|def| match &def.shape {
+                Shape::Alias(target) => Some((def.name.as_str(), target)),
+                _ => None,
+            })
+            .collect();
+        // To a fixed point: an alias may name another alias.
+        loop {
+            let found: Vec<String> = aliases
+                .iter()
+                .filter(|(name, target)| {
+                    !self.decimal_aliases.contains(**name) && self.holds_decimal(target)
+                })
+                .map(|(name, _)| (*name).to_owned())
+                .collect();
+            if found.is_empty() {
+                return self;
+            }
+            self.decimal_aliases.extend(found);
+        }
+    }
+
+    /// Whether a value of `ty` holds a `Decimal`, which is then written and read as an exact JSON
+    /// number through the runtime's `exact` helpers (a struct or union holding one does that
+    /// itself, so only containers and aliases count).
+    pub fn holds_decimal(&self, ty: &TypeRef) -> bool {
+        match ty {
+            TypeRef::Decimal => true,
+            TypeRef::Named(name) => self.decimal_aliases.contains(name),
+            TypeRef::Vec(inner)
+            | TypeRef::Map(inner)
+            | TypeRef::UpdateValue(inner)
+            | TypeRef::Boxed(inner) => self.holds_decimal(inner),
+            TypeRef::String
+            | TypeRef::Bool
+            | TypeRef::I32
+            | TypeRef::I64
+            | TypeRef::Uuid
+            | TypeRef::DateTime
+            | TypeRef::Date
+            | TypeRef::Json => false,
         }
     }
 
@@ -83,7 +133,8 @@ impl<'a> Imports<'a> {
                 quote!(#date_time<#utc>)
             }
             TypeRef::Date => self.external("NaiveDate", "chrono::NaiveDate"),
-            TypeRef::Json => self.external("Value", "serde_json::Value"),
+            // Kept as its text: key order and numbers re-encode exactly.
+            TypeRef::Json => self.runtime("RawJson"),
             TypeRef::Vec(inner) => {
                 let inner = self.ty(inner);
                 quote!(Vec<#inner>)

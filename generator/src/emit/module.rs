@@ -10,7 +10,7 @@ use super::{client, enum_, features, struct_, union};
 use crate::ir::{Api, Module, Shape, TypeDef};
 
 pub fn emit(api: &Api, module: &Module, homes: &BTreeMap<String, String>) -> TokenStream {
-    let mut imports = Imports::new(&module.name, homes);
+    let mut imports = Imports::new(&module.name, homes).with_aliases_of(&api.types);
     let types: Vec<&TypeDef> = api
         .types
         .iter()

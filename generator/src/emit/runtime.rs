@@ -22,6 +22,7 @@ pub const ROOT_EXPORTS: &[&str] = &[
     "Paged",
     "RateLimit",
     "Raw",
+    "RawJson",
     "RetryPolicy",
     "TimeoutError",
     "TimeoutLimit",

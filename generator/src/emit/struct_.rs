@@ -47,17 +47,21 @@ fn deserialize(def: &TypeDef, object: &Struct, imports: &mut Imports) -> TokenSt
     let decode_struct = imports.runtime("DecodeStruct");
     let deserialize_struct = imports.runtime("deserialize_struct");
     let field_keys = imports.runtime("FieldKeys");
-    let set_field = imports.runtime("set_field");
     let missing_field = imports.runtime("missing_field");
     let name = ident(&def.name);
     let type_name = &def.name;
     let access = access_param(object);
     let wire_names: Vec<&str> = object.fields.iter().map(|f| f.json_name.as_str()).collect();
     let locals = decode_locals(object);
-    let declarations = object.fields.iter().zip(&locals).map(|(field, local)| {
-        let ty = field_type(field, imports);
-        quote!(let mut #local: Option<#ty> = None;)
-    });
+    let declarations: Vec<_> = object
+        .fields
+        .iter()
+        .zip(&locals)
+        .map(|(field, local)| {
+            let ty = field_type(field, imports);
+            quote!(let mut #local: Option<#ty> = None;)
+        })
+        .collect();
     let last = object.fields.len().saturating_sub(1);
     let arms = object
         .fields
@@ -73,11 +77,13 @@ fn deserialize(def: &TypeDef, object: &Struct, imports: &mut Imports) -> TokenSt
                 let index = proc_macro2::Literal::usize_unsuffixed(index);
                 quote!(#index)
             };
-            quote!(#pattern => #set_field(&mut #local, &mut map, #json),)
-        });
+            let set = setter(field, imports);
+            quote!(#pattern => #set(&mut #local, &mut map, #json),)
+        })
+        .collect::<Vec<_>>();
     let loop_ = if object.fields.len() < 2 {
         // No field to tell apart: every index is the one field's, if there is one.
-        let set = single_field_body(&locals, object, &set_field);
+        let set = single_field_body(&locals, object, imports);
         quote! {
             let mut keys = #field_keys::<Self>::new();
             while keys.next(&mut map)?.is_some() { #set }
@@ -165,7 +171,14 @@ fn deserialize(def: &TypeDef, object: &Struct, imports: &mut Imports) -> TokenSt
 }
 
 /// Names `decode`'s body uses besides the fields' locals.
-const DECODE_NAMES: [&str; 5] = ["map", "keys", "field", "set_field", "missing_field"];
+const DECODE_NAMES: [&str; 6] = [
+    "map",
+    "keys",
+    "field",
+    "set_field",
+    "set_exact_field",
+    "missing_field",
+];
 
 /// `decode`'s locals: named after the fields, except where that would hide a name of
 /// `DECODE_NAMES`; such a local gets `_value` (and more `_` while another field has that name).
@@ -192,14 +205,25 @@ fn decode_locals(object: &Struct) -> Vec<proc_macro2::Ident> {
 fn single_field_body(
     locals: &[proc_macro2::Ident],
     object: &Struct,
-    set_field: &TokenStream,
+    imports: &mut Imports,
 ) -> TokenStream {
     match (locals.first(), object.fields.first()) {
         (Some(local), Some(field)) => {
             let json = &field.json_name;
-            quote!(#set_field(&mut #local, &mut map, #json)?;)
+            let set = setter(field, imports);
+            quote!(#set(&mut #local, &mut map, #json)?;)
         }
         _ => TokenStream::new(),
+    }
+}
+
+/// The runtime function that reads a field's value into its local: decimals exactly, from
+/// their number text.
+fn setter(field: &Field, imports: &mut Imports) -> TokenStream {
+    if imports.holds_decimal(&field.ty) {
+        imports.runtime("set_exact_field")
+    } else {
+        imports.runtime("set_field")
     }
 }
 
@@ -279,13 +303,17 @@ fn emit_field(field: &Field, imports: &mut Imports) -> TokenStream {
     let ty = field_type(field, imports);
     // How the field is written; `deserialize` reads it (a missing optional or nullable key is
     // `None` there).
-    let serde = match field.presence {
-        // Always on the wire: `None` is written as `null`.
-        Presence::Required | Presence::RequiredNullable => quote!(#[serde(rename = #json)]),
-        Presence::Optional => {
-            quote!(#[serde(rename = #json, skip_serializing_if = "Option::is_none")])
-        }
-    };
+    // Decimals are written as their exact number text (rust_decimal's own `Serialize` would
+    // need a feature that changes every `Decimal` in the application).
+    let mut serde = vec![quote!(rename = #json)];
+    if imports.holds_decimal(&field.ty) {
+        serde.push(quote!(serialize_with = "crate::runtime::exact::serialize"));
+    }
+    // Required ones are always on the wire (`None` is written as `null`).
+    if field.presence == Presence::Optional {
+        serde.push(quote!(skip_serializing_if = "Option::is_none"));
+    }
+    let serde = quote!(#[serde(#(#serde),*)]);
     quote! {
         #docs
         #deprecation

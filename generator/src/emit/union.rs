@@ -6,7 +6,7 @@ use quote::quote;
 
 use super::imports::Imports;
 use super::names::{deprecated, doc, ident};
-use crate::ir::{Layout, TypeDef, Union};
+use crate::ir::{Arm, Layout, TypeDef, Union};
 
 pub fn emit(def: &TypeDef, union: &Union, imports: &mut Imports) -> TokenStream {
     imports.add("serde::Deserialize");
@@ -43,14 +43,21 @@ pub fn emit(def: &TypeDef, union: &Union, imports: &mut Imports) -> TokenStream 
     let arm_variants: Vec<_> = union.arms.iter().map(|arm| ident(&arm.variant)).collect();
 
     // How each known arm's payload is read: typed, or raw JSON when the spec gives no type.
-    let decode_arms = union.arms.iter().map(|arm| {
-        let variant = ident(&arm.variant);
-        let value = &arm.value;
-        match arm.payload {
-            Some(_) => quote!(#value => payload.decode().map(Self::#variant),),
-            None => quote!(#value => payload.raw().map(Self::#variant),),
-        }
-    });
+    let decode_arms = union
+        .arms
+        .iter()
+        .map(|arm| {
+            let variant = ident(&arm.variant);
+            let value = &arm.value;
+            match &arm.payload {
+                Some(ty) if imports.holds_decimal(ty) => {
+                    quote!(#value => payload.decode_exact().map(Self::#variant),)
+                }
+                Some(_) => quote!(#value => payload.decode().map(Self::#variant),),
+                None => quote!(#value => payload.raw().map(Self::#variant),),
+            }
+        })
+        .collect::<Vec<_>>();
     let (layout_const, serialize_arms, payload_properties) = match &union.layout {
         Layout::Sibling => {
             let properties: Vec<&str> = union
@@ -75,8 +82,9 @@ pub fn emit(def: &TypeDef, union: &Union, imports: &mut Imports) -> TokenStream 
             let serialize = union.arms.iter().map(|arm| {
                 let variant = ident(&arm.variant);
                 let (value, property) = (&arm.value, arm.property.as_deref().unwrap_or_default());
-                quote!(Self::#variant(payload) => Self::LAYOUT.serialize(serializer, #value, #property, payload),)
-            });
+                let payload = payload_expression(arm, imports);
+                quote!(Self::#variant(payload) => Self::LAYOUT.serialize(serializer, #value, #property, #payload),)
+            }).collect::<Vec<_>>();
             let properties = union.arms.iter().map(|arm| {
                 let (value, property) = (&arm.value, arm.property.as_deref().unwrap_or_default());
                 quote!(#value => Some(#property),)
@@ -96,8 +104,9 @@ pub fn emit(def: &TypeDef, union: &Union, imports: &mut Imports) -> TokenStream 
             let serialize = union.arms.iter().map(|arm| {
                 let variant = ident(&arm.variant);
                 let value = &arm.value;
-                quote!(Self::#variant(payload) => Self::LAYOUT.serialize(serializer, #value, payload),)
-            });
+                let payload = payload_expression(arm, imports);
+                quote!(Self::#variant(payload) => Self::LAYOUT.serialize(serializer, #value, #payload),)
+            }).collect::<Vec<_>>();
             let properties = quote!(#(#wires)|* => Some(#value_property),);
             (layout, quote!(#(#serialize)*), properties)
         }
@@ -165,6 +174,18 @@ pub fn emit(def: &TypeDef, union: &Union, imports: &mut Imports) -> TokenStream 
                 Self::#unknown(arm)
             }
         }
+    }
+}
+
+/// What an arm's `serialize` writes: the payload, or a payload holding decimals wrapped so that
+/// they are written as exact numbers.
+fn payload_expression(arm: &Arm, imports: &mut Imports) -> TokenStream {
+    match &arm.payload {
+        Some(ty) if imports.holds_decimal(ty) => {
+            let exact = imports.runtime("Exact");
+            quote!(&#exact(payload))
+        }
+        _ => quote!(payload),
     }
 }
 

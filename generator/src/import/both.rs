@@ -108,7 +108,7 @@ pub fn run(
         .both
         .iter()
         .map(|(docs_op, spec_op)| {
-            let of = |schema: &str| -> Vec<serde_json::Value> {
+            let of = |schema: &str| -> Vec<crate::json::Value> {
                 curated
                     .examples
                     .iter()

@@ -547,7 +547,7 @@ fn update_value_title(title: &str) -> Option<Ty> {
 
 /// The value type of a dictionary shown only by example.
 fn example_map(def: &Definition) -> Ty {
-    let Some(serde_json::Value::Object(map)) = def
+    let Some(crate::json::Value::Object(map)) = def
         .example
         .as_ref()
         .and_then(|(_, text)| super::infer::lenient_json(text))
@@ -557,9 +557,9 @@ fn example_map(def: &Definition) -> Ty {
     let kinds: BTreeSet<&str> = map
         .values()
         .map(|value| match value {
-            serde_json::Value::String(_) => "string",
-            serde_json::Value::Number(_) => "number",
-            serde_json::Value::Array(items)
+            crate::json::Value::String(_) => "string",
+            crate::json::Value::Number(_) => "number",
+            crate::json::Value::Array(items)
                 if items.iter().all(|item| item.is_i64() || item.is_u64()) =>
             {
                 "integers"

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::Value;
+use crate::json::Value;
 
 use super::model::{Kind, Layout, Model, Ty};
 use super::report::{Report, Severity};
@@ -218,7 +218,7 @@ pub fn formats_and_nullability(model: &mut Model, report: &mut Report) -> usize 
                     );
                     doc_errors.push((
                         *example,
-                        serde_json::Value::String(value.clone()).to_string(),
+                        crate::json::Value::String(value.clone()).to_string(),
                         message,
                     ));
                 }
@@ -569,11 +569,11 @@ mod tests {
     fn forgives_trailing_commas() {
         assert_eq!(
             lenient_json("{\"a\": 1,\n}"),
-            Some(serde_json::json!({"a": 1}))
+            Some(crate::json::json!({"a": 1}))
         );
         assert_eq!(
             lenient_json("{\"a,\": [1,],}"),
-            Some(serde_json::json!({"a,": [1]}))
+            Some(crate::json::json!({"a,": [1]}))
         );
         assert_eq!(lenient_json("{ ... }"), None);
     }

@@ -2,7 +2,7 @@
 //! (e.g. `spec/connector.yaml`) are copied onto the schemas, properties and operations of the
 //! same name. They replace text imported from the docs; the overlay's own text is applied after.
 
-use serde_json::Value;
+use crate::json::Value;
 
 use super::model::Model;
 

@@ -119,7 +119,7 @@ pub fn finish(
         .collect::<Result<Vec<_>, _>>()?;
     let keep = match &options.keep_texts_of {
         Some(text) => Some(
-            yaml_serde::from_str::<serde_json::Value>(text).map_err(|error| {
+            yaml_serde::from_str::<crate::json::Value>(text).map_err(|error| {
                 Error::one(Diagnostic::plain(format!(
                     "cannot read the spec to keep texts from: {error}"
                 )))

@@ -235,8 +235,8 @@ pub struct Operation {
     /// `operations/orderitems.md#get-all-order-items`.
     pub source: String,
     /// The source's example of the request body (envelope fields included) and of the response.
-    pub request_example: Option<serde_json::Value>,
-    pub response_example: Option<serde_json::Value>,
+    pub request_example: Option<crate::json::Value>,
+    pub response_example: Option<crate::json::Value>,
     /// The docs' examples of the same bodies, when an import of both sources keeps them.
     pub docs_examples: DocsExamples,
     /// The operation's page in the public Mews docs (`x-docs`).
@@ -246,8 +246,8 @@ pub struct Operation {
 /// The docs' examples of an operation's bodies, beside the official spec's.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct DocsExamples {
-    pub request: Vec<serde_json::Value>,
-    pub response: Vec<serde_json::Value>,
+    pub request: Vec<crate::json::Value>,
+    pub response: Vec<crate::json::Value>,
 }
 
 impl Operation {
@@ -385,7 +385,7 @@ impl Model {
 pub struct Example {
     /// The body schema's name.
     pub schema: String,
-    pub value: serde_json::Value,
+    pub value: crate::json::Value,
     /// Where the example is written, to point at a bad value in it.
     pub origin: Option<ExampleOrigin>,
 }

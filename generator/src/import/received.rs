@@ -15,7 +15,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde_json::Value;
+use crate::json::Value;
 
 use super::infer::{self, Evidence, Seen};
 use super::model::{Kind, Model, Property};
@@ -376,7 +376,7 @@ impl Counts {
 
 #[cfg(test)]
 mod tests {
-    use serde_json::json;
+    use crate::json::json;
 
     use super::*;
     use crate::import::model::{DocsExamples, Operation, Schema, Ty};

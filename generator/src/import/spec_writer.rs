@@ -1,7 +1,7 @@
 //! The model written as OpenAPI 3.0.3 YAML in our conventions (generator/DESIGN.md).
 
+use crate::json::{json, Map, Value};
 use heck::ToUpperCamelCase;
-use serde_json::{json, Map, Value};
 
 use super::model::{DocsExamples, Kind, Layout, Model, Operation, Property, Schema, Ty};
 
@@ -60,9 +60,9 @@ pub fn write(model: &Model, provenance: &Provenance<'_>) -> Result<String, Strin
     ))
 }
 
-/// The tree as a YAML value. Serializing a `serde_json::Value` straight to YAML is wrong
-/// whenever serde_json's `arbitrary_precision` feature is on in the build (the bindings turn it
-/// on for exact money): its numbers then serialize as a private one-key map.
+/// The tree as a YAML value. Serializing a JSON number straight to YAML is wrong whenever
+/// serde_json's `arbitrary_precision` feature is on in the build (another crate of a program
+/// using this library may turn it on): its numbers then serialize as a private one-key map.
 fn to_yaml(value: Value) -> yaml_serde::Value {
     match value {
         Value::Null => yaml_serde::Value::Null,

@@ -76,8 +76,8 @@ pub fn texts() -> Vec<String> {
 }
 
 /// Values of the wrong kind for whatever key they land on.
-pub fn values() -> Vec<serde_json::Value> {
-    use serde_json::json;
+pub fn values() -> Vec<mews_codegen::json::Value> {
+    use mews_codegen::json::json;
     vec![
         json!(null),
         json!(true),

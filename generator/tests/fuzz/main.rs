@@ -227,7 +227,7 @@ fn fingerprint(files: &BTreeMap<String, Vec<u8>>) -> u64 {
 }
 
 fn spec_fuzz(count: usize, seed: u64, mut keep: Option<&mut Keep>) -> Tally {
-    let bases: Vec<serde_json::Value> = ["widgets.yaml", "recursive.yaml"]
+    let bases: Vec<mews_codegen::json::Value> = ["widgets.yaml", "recursive.yaml"]
         .iter()
         .map(|name| {
             let text = std::fs::read_to_string(fixtures().join(name)).expect("fixture");

@@ -1,7 +1,7 @@
 //! Mutants of a spec: tree mutations on the parsed YAML, then text mutations on the JSON it is
 //! written as (JSON is YAML), for what a tree cannot hold (duplicate keys, `.inf`, deep text).
 
-use serde_json::{json, Map, Value};
+use mews_codegen::json::{json, Map, Value};
 
 use super::hostile;
 use super::rng::Rng;

@@ -13,7 +13,8 @@ pub mod widgets;
 pub use runtime::{
     ApiError, ApiErrorKind, Attempts, CallOptions, ConfigError, DecodeError, EncodeError,
     Environment, Error, ItemError, PageError, PageProblem, Paged, RateLimit, Raw,
-    RetryPolicy, TimeoutError, TimeoutLimit, TransportError, UnknownArm, UpdateValue,
+    RawJson, RetryPolicy, TimeoutError, TimeoutLimit, TransportError, UnknownArm,
+    UpdateValue,
 };
 
 #[cfg(feature = "widgets")]

@@ -12,13 +12,13 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde::de::MapAccess;
-use serde_json::Value;
 use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
     AdjacentLayout, DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor,
-    Operation, Page, Paged, PagedRequest, Payload, SiblingLayout, UnionArms, UnknownArm,
-    UpdateValue, deserialize_struct, deserialize_union, missing_field, set_field,
+    Operation, Page, Paged, PagedRequest, Payload, RawJson, SiblingLayout, UnionArms,
+    UnknownArm, UpdateValue, deserialize_struct, deserialize_union, missing_field,
+    set_exact_field, set_field,
 };
 
 /// Which widgets to delete.
@@ -188,7 +188,7 @@ pub struct Widget {
     /// Unit price.
     ///
     /// Wire: `Price`, exact decimal number, required, never null.
-    #[serde(rename = "Price")]
+    #[serde(rename = "Price", serialize_with = "crate::runtime::exact::serialize")]
     pub price: Decimal,
     /// Wire: `Count`, 32-bit integer, optional (left out when `None`).
     #[serde(rename = "Count", skip_serializing_if = "Option::is_none")]
@@ -293,7 +293,7 @@ impl DecodeStruct for Widget {
             match field {
                 0 => set_field(&mut id, &mut map, "Id"),
                 1 => set_field(&mut r#type, &mut map, "Type"),
-                2 => set_field(&mut price, &mut map, "Price"),
+                2 => set_exact_field(&mut price, &mut map, "Price"),
                 3 => set_field(&mut count, &mut map, "Count"),
                 4 => set_field(&mut color, &mut map, "Color"),
                 5 => set_field(&mut shape, &mut map, "Shape"),
@@ -484,7 +484,7 @@ impl UnionArms for WidgetShape {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Circle {
     /// Wire: `Radius`, exact decimal number, required, never null.
-    #[serde(rename = "Radius")]
+    #[serde(rename = "Radius", serialize_with = "crate::runtime::exact::serialize")]
     pub radius: Decimal,
 }
 
@@ -512,7 +512,7 @@ impl DecodeStruct for Circle {
         let mut radius: Option<Decimal> = None;
         let mut keys = FieldKeys::<Self>::new();
         while keys.next(&mut map)?.is_some() {
-            set_field(&mut radius, &mut map, "Radius")?;
+            set_exact_field(&mut radius, &mut map, "Radius")?;
         }
         let Some(radius) = radius else { return Err(missing_field("Radius")) };
         Ok(Self { radius })
@@ -522,7 +522,7 @@ impl DecodeStruct for Circle {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Square {
     /// Wire: `Side`, exact decimal number, required, never null.
-    #[serde(rename = "Side")]
+    #[serde(rename = "Side", serialize_with = "crate::runtime::exact::serialize")]
     pub side: Decimal,
 }
 
@@ -550,7 +550,7 @@ impl DecodeStruct for Square {
         let mut side: Option<Decimal> = None;
         let mut keys = FieldKeys::<Self>::new();
         while keys.next(&mut map)?.is_some() {
-            set_field(&mut side, &mut map, "Side")?;
+            set_exact_field(&mut side, &mut map, "Side")?;
         }
         let Some(side) = side else { return Err(missing_field("Side")) };
         Ok(Self { side })
@@ -567,7 +567,7 @@ pub enum WidgetEvent {
     /// `Discriminator: Painted`.
     Painted(Painted),
     /// `Discriminator: Dropped`; the spec documents no payload, so it is kept as raw JSON.
-    Dropped(Value),
+    Dropped(RawJson),
     /// A discriminator value this version of the bindings does not know; the whole object
     /// is kept exactly as received.
     Unknown(UnknownArm),

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use serde_json::Value;
+use crate::json::Value;
 
 use super::context::Context;
 use crate::import::model::{Kind, Model, Ty};

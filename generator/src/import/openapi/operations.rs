@@ -2,7 +2,7 @@
 //! `reservations_getAll_2023_06_06`), request and response bodies by reference or named when
 //! inline, their examples, deprecation and `x-restricted`, and the error statuses.
 
-use serde_json::Value;
+use crate::json::Value;
 
 use super::context::Context;
 use super::schemas;

@@ -3,7 +3,7 @@
 //! `*UpdateValue` wrappers as update values, `format` on arrays moved to the items, money as
 //! exact `number`, `int32` kept, inline objects named.
 
-use serde_json::Value;
+use crate::json::Value;
 
 use super::context::Context;
 use super::tree::{child, flag, ref_name, single, str_of};

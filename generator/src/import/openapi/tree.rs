@@ -1,6 +1,6 @@
 //! The raw OpenAPI tree as JSON, with JSON pointers for the report and `$ref` resolution.
 
-use serde_json::Value;
+use crate::json::Value;
 
 /// The prefix of a component schema reference.
 pub const SCHEMAS: &str = "#/components/schemas/";

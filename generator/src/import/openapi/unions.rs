@@ -7,7 +7,7 @@
 //!   matched to the value its schema name, title or `x-schema-id` starts with (the longest
 //!   such value); what matches nothing is reported and its arm keeps the raw JSON.
 
-use serde_json::Value;
+use crate::json::Value;
 
 use super::context::Context;
 use super::schemas;
