@@ -632,4 +632,4 @@ impl AsRef<runtime::Client> for Client {
 
 /// Fingerprint of the spec these bindings were generated from; `build.rs` compares it with
 /// the spec's current text to catch bindings that were not regenerated.
-pub const SPEC_FINGERPRINT: &str = "fnv1a64:f2e1e62351790264";
+pub const SPEC_FINGERPRINT: &str = "fnv1a64:5c89d1dc8c34f8ae";

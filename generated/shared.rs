@@ -29,6 +29,7 @@ use crate::runtime::{
         feature = "accounts",
         feature = "addresses",
         feature = "bills",
+        feature = "commands",
         feature = "fiscal-machine-commands",
         feature = "order-items",
         feature = "payments",
@@ -53,6 +54,7 @@ pub enum AccountType {
         feature = "accounts",
         feature = "addresses",
         feature = "bills",
+        feature = "commands",
         feature = "fiscal-machine-commands",
         feature = "order-items",
         feature = "payments",
@@ -94,6 +96,7 @@ impl AccountType {
         feature = "accounts",
         feature = "addresses",
         feature = "bills",
+        feature = "commands",
         feature = "fiscal-machine-commands",
         feature = "order-items",
         feature = "payments",
@@ -113,6 +116,7 @@ impl From<&str> for AccountType {
         feature = "accounts",
         feature = "addresses",
         feature = "bills",
+        feature = "commands",
         feature = "fiscal-machine-commands",
         feature = "order-items",
         feature = "payments",
@@ -132,6 +136,7 @@ impl From<String> for AccountType {
         feature = "accounts",
         feature = "addresses",
         feature = "bills",
+        feature = "commands",
         feature = "fiscal-machine-commands",
         feature = "order-items",
         feature = "payments",
@@ -153,6 +158,7 @@ impl FromStr for AccountType {
         feature = "accounts",
         feature = "addresses",
         feature = "bills",
+        feature = "commands",
         feature = "fiscal-machine-commands",
         feature = "order-items",
         feature = "payments",
@@ -172,6 +178,7 @@ impl fmt::Display for AccountType {
         feature = "accounts",
         feature = "addresses",
         feature = "bills",
+        feature = "commands",
         feature = "fiscal-machine-commands",
         feature = "order-items",
         feature = "payments",
@@ -191,6 +198,7 @@ impl Serialize for AccountType {
         feature = "accounts",
         feature = "addresses",
         feature = "bills",
+        feature = "commands",
         feature = "fiscal-machine-commands",
         feature = "order-items",
         feature = "payments",
@@ -214,6 +222,7 @@ impl<'de> Deserialize<'de> for AccountType {
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "order-items",
         feature = "payments",
@@ -239,6 +248,7 @@ pub enum AccountingState {
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "order-items",
         feature = "payments",
@@ -286,6 +296,7 @@ impl AccountingState {
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "order-items",
         feature = "payments",
@@ -302,6 +313,7 @@ impl From<&str> for AccountingState {
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "order-items",
         feature = "payments",
@@ -318,6 +330,7 @@ impl From<String> for AccountingState {
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "order-items",
         feature = "payments",
@@ -336,6 +349,7 @@ impl FromStr for AccountingState {
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "order-items",
         feature = "payments",
@@ -352,6 +366,7 @@ impl fmt::Display for AccountingState {
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "order-items",
         feature = "payments",
@@ -368,6 +383,7 @@ impl Serialize for AccountingState {
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "order-items",
         feature = "payments",
@@ -927,7 +943,7 @@ impl DecodeStruct for AdditionalServiceData {
 }
 
 /// A postal address as returned inside legacy entities; the addresses operations replace it.
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Address {
     /// First address line.
@@ -960,14 +976,14 @@ pub struct Address {
     pub country_code: Option<String>,
 }
 
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 impl<'de> Deserialize<'de> for Address {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)
     }
 }
 
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 impl DecodeStruct for Address {
     const NAME: &'static str = "Address";
 
@@ -1137,6 +1153,7 @@ impl DecodeStruct for AddressParameters {
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "ledger-balances",
         feature = "order-items",
@@ -1182,6 +1199,7 @@ pub struct Amount {
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "ledger-balances",
         feature = "order-items",
@@ -1216,6 +1234,7 @@ impl Amount {
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "ledger-balances",
         feature = "order-items",
@@ -1238,6 +1257,7 @@ impl<'de> Deserialize<'de> for Amount {
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "ledger-balances",
         feature = "order-items",
@@ -1640,10 +1660,542 @@ impl DecodeStruct for AvailabilityAdjustment {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/bills#bill-assignee-data>
+///
+/// On the wire: `{"Discriminator": ..., "Value": ...}`.
+#[cfg(any(feature = "bills", feature = "commands"))]
+#[allow(clippy::large_enum_variant)]
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum BillAssigneeData {
+    /// `Discriminator: BillCustomerData`.
+    BillCustomerData(BillCustomerData),
+    /// `Discriminator: BillCompanyData`.
+    BillCompanyData(BillCompanyData),
+    /// A discriminator value this version of the bindings does not know; the whole object
+    /// is kept exactly as received.
+    Unknown(UnknownArm),
+}
+
+#[cfg(any(feature = "bills", feature = "commands"))]
+impl BillAssigneeData {
+    const LAYOUT: AdjacentLayout = AdjacentLayout {
+        discriminator: "Discriminator",
+        value: "Value",
+    };
+
+    /// The discriminator value, as on the wire.
+    pub fn discriminator(&self) -> &str {
+        match self {
+            Self::BillCustomerData(_) => "BillCustomerData",
+            Self::BillCompanyData(_) => "BillCompanyData",
+            Self::Unknown(arm) => arm.discriminator(),
+        }
+    }
+}
+
+#[cfg(any(feature = "bills", feature = "commands"))]
+impl Serialize for BillAssigneeData {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::BillCustomerData(payload) => {
+                Self::LAYOUT.serialize(serializer, "BillCustomerData", payload)
+            }
+            Self::BillCompanyData(payload) => {
+                Self::LAYOUT.serialize(serializer, "BillCompanyData", payload)
+            }
+            Self::Unknown(arm) => arm.serialize(serializer),
+        }
+    }
+}
+
+#[cfg(any(feature = "bills", feature = "commands"))]
+impl<'de> Deserialize<'de> for BillAssigneeData {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_union(deserializer, Self::LAYOUT.discriminator)
+    }
+}
+
+#[cfg(any(feature = "bills", feature = "commands"))]
+impl UnionArms for BillAssigneeData {
+    fn payload_property(discriminator: &str) -> Option<&'static str> {
+        match discriminator {
+            "BillCustomerData" | "BillCompanyData" => Some("Value"),
+            _ => None,
+        }
+    }
+
+    fn decode_arm<'de, A: MapAccess<'de>>(
+        payload: Payload<'_, 'de, A>,
+    ) -> Result<Self, A::Error> {
+        match payload.discriminator() {
+            "BillCustomerData" => payload.decode().map(Self::BillCustomerData),
+            "BillCompanyData" => payload.decode().map(Self::BillCompanyData),
+            _ => Err(payload.not_an_arm()),
+        }
+    }
+
+    fn unknown(arm: UnknownArm) -> Self {
+        Self::Unknown(arm)
+    }
+}
+
+/// Mews docs: <https://docs.mews.com/connector-api/operations/bills#bill-owner-data>
+///
+/// On the wire: `{"Discriminator": ..., "Value": ...}`.
+#[cfg(any(feature = "bills", feature = "commands"))]
+#[allow(clippy::large_enum_variant)]
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum BillOwnerData {
+    /// `Discriminator: BillCustomerData`.
+    BillCustomerData(BillCustomerData),
+    /// `Discriminator: BillCompanyData`.
+    BillCompanyData(BillCompanyData),
+    /// A discriminator value this version of the bindings does not know; the whole object
+    /// is kept exactly as received.
+    Unknown(UnknownArm),
+}
+
+#[cfg(any(feature = "bills", feature = "commands"))]
+impl BillOwnerData {
+    const LAYOUT: AdjacentLayout = AdjacentLayout {
+        discriminator: "Discriminator",
+        value: "Value",
+    };
+
+    /// The discriminator value, as on the wire.
+    pub fn discriminator(&self) -> &str {
+        match self {
+            Self::BillCustomerData(_) => "BillCustomerData",
+            Self::BillCompanyData(_) => "BillCompanyData",
+            Self::Unknown(arm) => arm.discriminator(),
+        }
+    }
+}
+
+#[cfg(any(feature = "bills", feature = "commands"))]
+impl Serialize for BillOwnerData {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::BillCustomerData(payload) => {
+                Self::LAYOUT.serialize(serializer, "BillCustomerData", payload)
+            }
+            Self::BillCompanyData(payload) => {
+                Self::LAYOUT.serialize(serializer, "BillCompanyData", payload)
+            }
+            Self::Unknown(arm) => arm.serialize(serializer),
+        }
+    }
+}
+
+#[cfg(any(feature = "bills", feature = "commands"))]
+impl<'de> Deserialize<'de> for BillOwnerData {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_union(deserializer, Self::LAYOUT.discriminator)
+    }
+}
+
+#[cfg(any(feature = "bills", feature = "commands"))]
+impl UnionArms for BillOwnerData {
+    fn payload_property(discriminator: &str) -> Option<&'static str> {
+        match discriminator {
+            "BillCustomerData" | "BillCompanyData" => Some("Value"),
+            _ => None,
+        }
+    }
+
+    fn decode_arm<'de, A: MapAccess<'de>>(
+        payload: Payload<'_, 'de, A>,
+    ) -> Result<Self, A::Error> {
+        match payload.discriminator() {
+            "BillCustomerData" => payload.decode().map(Self::BillCustomerData),
+            "BillCompanyData" => payload.decode().map(Self::BillCompanyData),
+            _ => Err(payload.not_an_arm()),
+        }
+    }
+
+    fn unknown(arm: UnknownArm) -> Self {
+        Self::Unknown(arm)
+    }
+}
+
+/// Mews docs: <https://docs.mews.com/connector-api/operations/bills#bill>
+#[cfg(any(feature = "bills", feature = "commands"))]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Bill {
+    /// Wire: `Id`, UUID string, required, never null.
+    #[serde(rename = "Id")]
+    pub id: Uuid,
+    /// Wire: `Name`, string, always present, may be null.
+    #[serde(rename = "Name")]
+    pub name: Option<String>,
+    /// Wire: `EnterpriseId`, UUID string, required, never null.
+    #[serde(rename = "EnterpriseId")]
+    pub enterprise_id: Uuid,
+    /// Wire: `AccountId`, UUID string, required, never null.
+    #[serde(rename = "AccountId")]
+    pub account_id: Uuid,
+    /// Wire: `AccountType`, [`AccountType`], required, never null.
+    #[serde(rename = "AccountType")]
+    pub account_type: AccountType,
+    /// Wire: `CustomerId`, UUID string, always present, may be null.
+    #[deprecated]
+    #[serde(rename = "CustomerId")]
+    pub customer_id: Option<Uuid>,
+    /// Wire: `CompanyId`, UUID string, always present, may be null.
+    #[deprecated]
+    #[serde(rename = "CompanyId")]
+    pub company_id: Option<Uuid>,
+    /// Wire: `AssociatedAccountIds`, array of UUID string, always present, may be null.
+    #[serde(rename = "AssociatedAccountIds")]
+    pub associated_account_ids: Option<Vec<Uuid>>,
+    /// Wire: `CounterId`, UUID string, always present, may be null.
+    #[serde(rename = "CounterId")]
+    pub counter_id: Option<Uuid>,
+    /// Wire: `State`, [`BillState`], required, never null.
+    #[serde(rename = "State")]
+    pub state: BillState,
+    /// Wire: `Type`, [`BillType`], required, never null.
+    #[serde(rename = "Type")]
+    pub r#type: BillType,
+    /// Wire: `Number`, string, always present, may be null.
+    #[serde(rename = "Number")]
+    pub number: Option<String>,
+    /// Wire: `VariableSymbol`, string, always present, may be null.
+    #[serde(rename = "VariableSymbol")]
+    pub variable_symbol: Option<String>,
+    /// Wire: `CreatedUtc`, RFC 3339 date-time string, required, never null.
+    #[serde(rename = "CreatedUtc")]
+    pub created_utc: DateTime<Utc>,
+    /// Wire: `IssuedUtc`, RFC 3339 date-time string, always present, may be null.
+    #[serde(rename = "IssuedUtc")]
+    pub issued_utc: Option<DateTime<Utc>>,
+    /// Wire: `TaxedUtc`, RFC 3339 date-time string, always present, may be null.
+    #[serde(rename = "TaxedUtc")]
+    pub taxed_utc: Option<DateTime<Utc>>,
+    /// Wire: `PaidUtc`, RFC 3339 date-time string, always present, may be null.
+    #[serde(rename = "PaidUtc")]
+    pub paid_utc: Option<DateTime<Utc>>,
+    /// Wire: `DueUtc`, RFC 3339 date-time string, always present, may be null.
+    #[serde(rename = "DueUtc")]
+    pub due_utc: Option<DateTime<Utc>>,
+    /// Wire: `LastReminderDateUtc`, RFC 3339 date-time string, always present, may be null.
+    #[serde(rename = "LastReminderDateUtc")]
+    pub last_reminder_date_utc: Option<DateTime<Utc>>,
+    /// Wire: `UpdatedUtc`, RFC 3339 date-time string, required, never null.
+    #[serde(rename = "UpdatedUtc")]
+    pub updated_utc: DateTime<Utc>,
+    /// Wire: `PurchaseOrderNumber`, string, always present, may be null.
+    #[serde(rename = "PurchaseOrderNumber")]
+    pub purchase_order_number: Option<String>,
+    /// Wire: `Notes`, string, always present, may be null.
+    #[serde(rename = "Notes")]
+    pub notes: Option<String>,
+    /// Wire: `Options`, [`BillOptions`], always present, may be null.
+    #[serde(rename = "Options")]
+    pub options: Option<BillOptions>,
+    /// Wire: `Revenue`, array of any JSON, always present, may be null.
+    #[deprecated]
+    #[serde(rename = "Revenue")]
+    pub revenue: Option<Vec<RawJson>>,
+    /// Wire: `Payments`, array of any JSON, always present, may be null.
+    #[deprecated]
+    #[serde(rename = "Payments")]
+    pub payments: Option<Vec<RawJson>>,
+    /// Wire: `OrderItems`, array of [`ReservationOrderItem`], always present, may be null.
+    #[deprecated]
+    #[serde(rename = "OrderItems")]
+    pub order_items: Option<Vec<ReservationOrderItem>>,
+    /// Wire: `PaymentItems`, array of [`PaymentItemOld`], always present, may be null.
+    #[deprecated]
+    #[serde(rename = "PaymentItems")]
+    pub payment_items: Option<Vec<PaymentItemOld>>,
+    /// Wire: `AssigneeData`, [`BillAssigneeData`], always present, may be null.
+    #[deprecated]
+    #[serde(rename = "AssigneeData")]
+    pub assignee_data: Option<BillAssigneeData>,
+    /// Wire: `OwnerData`, [`BillOwnerData`], always present, may be null.
+    #[serde(rename = "OwnerData")]
+    pub owner_data: Option<BillOwnerData>,
+    /// Wire: `CompanyDetails`, [`BillCompanyData`], always present, may be null.
+    #[deprecated]
+    #[serde(rename = "CompanyDetails")]
+    pub company_details: Option<BillCompanyData>,
+    /// Wire: `AssociatedAccountData`, array of [`BillAccountData`], always present, may be null.
+    #[serde(rename = "AssociatedAccountData")]
+    pub associated_account_data: Option<Vec<BillAccountData>>,
+    /// Wire: `EnterpriseData`, [`BillEnterpriseData`], always present, may be null.
+    #[serde(rename = "EnterpriseData")]
+    pub enterprise_data: Option<BillEnterpriseData>,
+    /// Wire: `CorrectionState`, [`BillCorrectionState`], required, never null.
+    #[serde(rename = "CorrectionState")]
+    pub correction_state: BillCorrectionState,
+    /// Wire: `CorrectionType`, [`BillCorrectionType`], always present, may be null.
+    #[serde(rename = "CorrectionType")]
+    pub correction_type: Option<BillCorrectionType>,
+    /// Wire: `CorrectedBillId`, string, always present, may be null.
+    #[serde(rename = "CorrectedBillId")]
+    pub corrected_bill_id: Option<String>,
+}
+
+#[cfg(any(feature = "bills", feature = "commands"))]
+impl<'de> Deserialize<'de> for Bill {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+#[cfg(any(feature = "bills", feature = "commands"))]
+impl DecodeStruct for Bill {
+    const NAME: &'static str = "Bill";
+
+    const FIELDS: &'static [&'static str] = &[
+        "Id",
+        "Name",
+        "EnterpriseId",
+        "AccountId",
+        "AccountType",
+        "CustomerId",
+        "CompanyId",
+        "AssociatedAccountIds",
+        "CounterId",
+        "State",
+        "Type",
+        "Number",
+        "VariableSymbol",
+        "CreatedUtc",
+        "IssuedUtc",
+        "TaxedUtc",
+        "PaidUtc",
+        "DueUtc",
+        "LastReminderDateUtc",
+        "UpdatedUtc",
+        "PurchaseOrderNumber",
+        "Notes",
+        "Options",
+        "Revenue",
+        "Payments",
+        "OrderItems",
+        "PaymentItems",
+        "AssigneeData",
+        "OwnerData",
+        "CompanyDetails",
+        "AssociatedAccountData",
+        "EnterpriseData",
+        "CorrectionState",
+        "CorrectionType",
+        "CorrectedBillId",
+    ];
+
+    #[inline]
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "Id" => Some(0),
+            "Name" => Some(1),
+            "EnterpriseId" => Some(2),
+            "AccountId" => Some(3),
+            "AccountType" => Some(4),
+            "CustomerId" => Some(5),
+            "CompanyId" => Some(6),
+            "AssociatedAccountIds" => Some(7),
+            "CounterId" => Some(8),
+            "State" => Some(9),
+            "Type" => Some(10),
+            "Number" => Some(11),
+            "VariableSymbol" => Some(12),
+            "CreatedUtc" => Some(13),
+            "IssuedUtc" => Some(14),
+            "TaxedUtc" => Some(15),
+            "PaidUtc" => Some(16),
+            "DueUtc" => Some(17),
+            "LastReminderDateUtc" => Some(18),
+            "UpdatedUtc" => Some(19),
+            "PurchaseOrderNumber" => Some(20),
+            "Notes" => Some(21),
+            "Options" => Some(22),
+            "Revenue" => Some(23),
+            "Payments" => Some(24),
+            "OrderItems" => Some(25),
+            "PaymentItems" => Some(26),
+            "AssigneeData" => Some(27),
+            "OwnerData" => Some(28),
+            "CompanyDetails" => Some(29),
+            "AssociatedAccountData" => Some(30),
+            "EnterpriseData" => Some(31),
+            "CorrectionState" => Some(32),
+            "CorrectionType" => Some(33),
+            "CorrectedBillId" => Some(34),
+            _ => None,
+        }
+    }
+
+    #[inline]
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut id: Option<Uuid> = None;
+        let mut name: Option<Option<String>> = None;
+        let mut enterprise_id: Option<Uuid> = None;
+        let mut account_id: Option<Uuid> = None;
+        let mut account_type: Option<AccountType> = None;
+        let mut customer_id: Option<Option<Uuid>> = None;
+        let mut company_id: Option<Option<Uuid>> = None;
+        let mut associated_account_ids: Option<Option<Vec<Uuid>>> = None;
+        let mut counter_id: Option<Option<Uuid>> = None;
+        let mut state: Option<BillState> = None;
+        let mut r#type: Option<BillType> = None;
+        let mut number: Option<Option<String>> = None;
+        let mut variable_symbol: Option<Option<String>> = None;
+        let mut created_utc: Option<DateTime<Utc>> = None;
+        let mut issued_utc: Option<Option<DateTime<Utc>>> = None;
+        let mut taxed_utc: Option<Option<DateTime<Utc>>> = None;
+        let mut paid_utc: Option<Option<DateTime<Utc>>> = None;
+        let mut due_utc: Option<Option<DateTime<Utc>>> = None;
+        let mut last_reminder_date_utc: Option<Option<DateTime<Utc>>> = None;
+        let mut updated_utc: Option<DateTime<Utc>> = None;
+        let mut purchase_order_number: Option<Option<String>> = None;
+        let mut notes: Option<Option<String>> = None;
+        let mut options: Option<Option<BillOptions>> = None;
+        let mut revenue: Option<Option<Vec<RawJson>>> = None;
+        let mut payments: Option<Option<Vec<RawJson>>> = None;
+        let mut order_items: Option<Option<Vec<ReservationOrderItem>>> = None;
+        let mut payment_items: Option<Option<Vec<PaymentItemOld>>> = None;
+        let mut assignee_data: Option<Option<BillAssigneeData>> = None;
+        let mut owner_data: Option<Option<BillOwnerData>> = None;
+        let mut company_details: Option<Option<BillCompanyData>> = None;
+        let mut associated_account_data: Option<Option<Vec<BillAccountData>>> = None;
+        let mut enterprise_data: Option<Option<BillEnterpriseData>> = None;
+        let mut correction_state: Option<BillCorrectionState> = None;
+        let mut correction_type: Option<Option<BillCorrectionType>> = None;
+        let mut corrected_bill_id: Option<Option<String>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut id, &mut map, "Id"),
+                1 => set_field(&mut name, &mut map, "Name"),
+                2 => set_field(&mut enterprise_id, &mut map, "EnterpriseId"),
+                3 => set_field(&mut account_id, &mut map, "AccountId"),
+                4 => set_field(&mut account_type, &mut map, "AccountType"),
+                5 => set_field(&mut customer_id, &mut map, "CustomerId"),
+                6 => set_field(&mut company_id, &mut map, "CompanyId"),
+                7 => {
+                    set_field(
+                        &mut associated_account_ids,
+                        &mut map,
+                        "AssociatedAccountIds",
+                    )
+                }
+                8 => set_field(&mut counter_id, &mut map, "CounterId"),
+                9 => set_field(&mut state, &mut map, "State"),
+                10 => set_field(&mut r#type, &mut map, "Type"),
+                11 => set_field(&mut number, &mut map, "Number"),
+                12 => set_field(&mut variable_symbol, &mut map, "VariableSymbol"),
+                13 => set_field(&mut created_utc, &mut map, "CreatedUtc"),
+                14 => set_field(&mut issued_utc, &mut map, "IssuedUtc"),
+                15 => set_field(&mut taxed_utc, &mut map, "TaxedUtc"),
+                16 => set_field(&mut paid_utc, &mut map, "PaidUtc"),
+                17 => set_field(&mut due_utc, &mut map, "DueUtc"),
+                18 => {
+                    set_field(
+                        &mut last_reminder_date_utc,
+                        &mut map,
+                        "LastReminderDateUtc",
+                    )
+                }
+                19 => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+                20 => {
+                    set_field(
+                        &mut purchase_order_number,
+                        &mut map,
+                        "PurchaseOrderNumber",
+                    )
+                }
+                21 => set_field(&mut notes, &mut map, "Notes"),
+                22 => set_field(&mut options, &mut map, "Options"),
+                23 => set_field(&mut revenue, &mut map, "Revenue"),
+                24 => set_field(&mut payments, &mut map, "Payments"),
+                25 => set_field(&mut order_items, &mut map, "OrderItems"),
+                26 => set_field(&mut payment_items, &mut map, "PaymentItems"),
+                27 => set_field(&mut assignee_data, &mut map, "AssigneeData"),
+                28 => set_field(&mut owner_data, &mut map, "OwnerData"),
+                29 => set_field(&mut company_details, &mut map, "CompanyDetails"),
+                30 => {
+                    set_field(
+                        &mut associated_account_data,
+                        &mut map,
+                        "AssociatedAccountData",
+                    )
+                }
+                31 => set_field(&mut enterprise_data, &mut map, "EnterpriseData"),
+                32 => set_field(&mut correction_state, &mut map, "CorrectionState"),
+                33 => set_field(&mut correction_type, &mut map, "CorrectionType"),
+                _ => set_field(&mut corrected_bill_id, &mut map, "CorrectedBillId"),
+            }?;
+        }
+        let Some(id) = id else { return Err(missing_field("Id")) };
+        let Some(enterprise_id) = enterprise_id else {
+            return Err(missing_field("EnterpriseId"))
+        };
+        let Some(account_id) = account_id else {
+            return Err(missing_field("AccountId"))
+        };
+        let Some(account_type) = account_type else {
+            return Err(missing_field("AccountType"))
+        };
+        let Some(state) = state else { return Err(missing_field("State")) };
+        let Some(r#type) = r#type else { return Err(missing_field("Type")) };
+        let Some(created_utc) = created_utc else {
+            return Err(missing_field("CreatedUtc"))
+        };
+        let Some(updated_utc) = updated_utc else {
+            return Err(missing_field("UpdatedUtc"))
+        };
+        let Some(correction_state) = correction_state else {
+            return Err(missing_field("CorrectionState"))
+        };
+        Ok(Self {
+            id,
+            name: name.unwrap_or_default(),
+            enterprise_id,
+            account_id,
+            account_type,
+            customer_id: customer_id.unwrap_or_default(),
+            company_id: company_id.unwrap_or_default(),
+            associated_account_ids: associated_account_ids.unwrap_or_default(),
+            counter_id: counter_id.unwrap_or_default(),
+            state,
+            r#type,
+            number: number.unwrap_or_default(),
+            variable_symbol: variable_symbol.unwrap_or_default(),
+            created_utc,
+            issued_utc: issued_utc.unwrap_or_default(),
+            taxed_utc: taxed_utc.unwrap_or_default(),
+            paid_utc: paid_utc.unwrap_or_default(),
+            due_utc: due_utc.unwrap_or_default(),
+            last_reminder_date_utc: last_reminder_date_utc.unwrap_or_default(),
+            updated_utc,
+            purchase_order_number: purchase_order_number.unwrap_or_default(),
+            notes: notes.unwrap_or_default(),
+            options: options.unwrap_or_default(),
+            revenue: revenue.unwrap_or_default(),
+            payments: payments.unwrap_or_default(),
+            order_items: order_items.unwrap_or_default(),
+            payment_items: payment_items.unwrap_or_default(),
+            assignee_data: assignee_data.unwrap_or_default(),
+            owner_data: owner_data.unwrap_or_default(),
+            company_details: company_details.unwrap_or_default(),
+            associated_account_data: associated_account_data.unwrap_or_default(),
+            enterprise_data: enterprise_data.unwrap_or_default(),
+            correction_state,
+            correction_type: correction_type.unwrap_or_default(),
+            corrected_bill_id: corrected_bill_id.unwrap_or_default(),
+        })
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/bills#associated-account-bill-data>
 ///
 /// On the wire: `{"Discriminator": ..., ...}` with the payload in the property the discriminator names and the other arms' properties `null`.
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -1657,7 +2209,7 @@ pub enum BillAccountData {
     Unknown(UnknownArm),
 }
 
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 impl BillAccountData {
     const LAYOUT: SiblingLayout = SiblingLayout {
         discriminator: "Discriminator",
@@ -1675,7 +2227,7 @@ impl BillAccountData {
     }
 }
 
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 impl Serialize for BillAccountData {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -1697,14 +2249,14 @@ impl Serialize for BillAccountData {
     }
 }
 
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 impl<'de> Deserialize<'de> for BillAccountData {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_union(deserializer, Self::LAYOUT.discriminator)
     }
 }
 
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 impl UnionArms for BillAccountData {
     fn payload_property(discriminator: &str) -> Option<&'static str> {
         match discriminator {
@@ -1730,7 +2282,7 @@ impl UnionArms for BillAccountData {
 }
 
 /// Mews docs: <https://docs.mews.com/connector-api/operations/bills#bill-associated-account-data-discriminator>
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum BillAssigneeDataDiscriminator {
@@ -1742,7 +2294,7 @@ pub enum BillAssigneeDataDiscriminator {
     Unknown(String),
 }
 
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 impl BillAssigneeDataDiscriminator {
     /// Every value the spec lists, in the spec's order.
     pub const KNOWN: &'static [Self] = &[Self::BillCustomerData, Self::BillCompanyData];
@@ -1771,21 +2323,21 @@ impl BillAssigneeDataDiscriminator {
     }
 }
 
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 impl From<&str> for BillAssigneeDataDiscriminator {
     fn from(value: &str) -> Self {
         Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 impl From<String> for BillAssigneeDataDiscriminator {
     fn from(value: String) -> Self {
         Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 impl FromStr for BillAssigneeDataDiscriminator {
     type Err = Infallible;
 
@@ -1794,21 +2346,21 @@ impl FromStr for BillAssigneeDataDiscriminator {
     }
 }
 
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 impl fmt::Display for BillAssigneeDataDiscriminator {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 impl Serialize for BillAssigneeDataDiscriminator {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 impl<'de> Deserialize<'de> for BillAssigneeDataDiscriminator {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer
@@ -1823,7 +2375,7 @@ impl<'de> Deserialize<'de> for BillAssigneeDataDiscriminator {
 }
 
 /// Mews docs: <https://docs.mews.com/connector-api/operations/bills#bill-company-data>
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct BillCompanyData {
     /// Wire: `Id`, UUID string, always present, may be null.
@@ -1864,7 +2416,7 @@ pub struct BillCompanyData {
     pub department: Option<String>,
 }
 
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 impl BillCompanyData {
     /// A value with the required fields set and every other field unset.
     pub fn new(name: String) -> Self {
@@ -1885,14 +2437,14 @@ impl BillCompanyData {
     }
 }
 
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 impl<'de> Deserialize<'de> for BillCompanyData {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)
     }
 }
 
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 impl DecodeStruct for BillCompanyData {
     const NAME: &'static str = "BillCompanyData";
 
@@ -1986,7 +2538,7 @@ impl DecodeStruct for BillCompanyData {
 }
 
 /// Mews docs: <https://docs.mews.com/connector-api/operations/bills#bill-correction-state>
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum BillCorrectionState {
@@ -1998,7 +2550,7 @@ pub enum BillCorrectionState {
     Unknown(String),
 }
 
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 impl BillCorrectionState {
     /// Every value the spec lists, in the spec's order.
     pub const KNOWN: &'static [Self] = &[Self::Bill, Self::CorrectiveBill];
@@ -2027,21 +2579,21 @@ impl BillCorrectionState {
     }
 }
 
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 impl From<&str> for BillCorrectionState {
     fn from(value: &str) -> Self {
         Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 impl From<String> for BillCorrectionState {
     fn from(value: String) -> Self {
         Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 impl FromStr for BillCorrectionState {
     type Err = Infallible;
 
@@ -2050,21 +2602,21 @@ impl FromStr for BillCorrectionState {
     }
 }
 
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 impl fmt::Display for BillCorrectionState {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 impl Serialize for BillCorrectionState {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 impl<'de> Deserialize<'de> for BillCorrectionState {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer
@@ -2075,7 +2627,7 @@ impl<'de> Deserialize<'de> for BillCorrectionState {
 }
 
 /// Mews docs: <https://docs.mews.com/connector-api/operations/bills#bill-correction-type>
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum BillCorrectionType {
@@ -2093,7 +2645,7 @@ pub enum BillCorrectionType {
     Unknown(String),
 }
 
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 impl BillCorrectionType {
     /// Every value the spec lists, in the spec's order.
     pub const KNOWN: &'static [Self] = &[
@@ -2134,21 +2686,21 @@ impl BillCorrectionType {
     }
 }
 
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 impl From<&str> for BillCorrectionType {
     fn from(value: &str) -> Self {
         Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 impl From<String> for BillCorrectionType {
     fn from(value: String) -> Self {
         Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 impl FromStr for BillCorrectionType {
     type Err = Infallible;
 
@@ -2157,21 +2709,21 @@ impl FromStr for BillCorrectionType {
     }
 }
 
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 impl fmt::Display for BillCorrectionType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 impl Serialize for BillCorrectionType {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 impl<'de> Deserialize<'de> for BillCorrectionType {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer
@@ -2182,7 +2734,7 @@ impl<'de> Deserialize<'de> for BillCorrectionType {
 }
 
 /// Mews docs: <https://docs.mews.com/connector-api/operations/bills#bill-customer-data>
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct BillCustomerData {
     /// Wire: `Id`, string, required, never null.
@@ -2214,7 +2766,7 @@ pub struct BillCustomerData {
     pub tax_identifier: Option<String>,
 }
 
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 impl BillCustomerData {
     /// A value with the required fields set and every other field unset.
     pub fn new(id: String, last_name: String) -> Self {
@@ -2232,14 +2784,14 @@ impl BillCustomerData {
     }
 }
 
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 impl<'de> Deserialize<'de> for BillCustomerData {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)
     }
 }
 
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 impl DecodeStruct for BillCustomerData {
     const NAME: &'static str = "BillCustomerData";
 
@@ -2313,7 +2865,7 @@ impl DecodeStruct for BillCustomerData {
 }
 
 /// Mews docs: <https://docs.mews.com/connector-api/operations/bills#bill-enterprise-data>
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct BillEnterpriseData {
     /// Wire: `AdditionalTaxIdentifier`, string, always present, may be null.
@@ -2336,14 +2888,14 @@ pub struct BillEnterpriseData {
     pub bic: Option<String>,
 }
 
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 impl<'de> Deserialize<'de> for BillEnterpriseData {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)
     }
 }
 
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 impl DecodeStruct for BillEnterpriseData {
     const NAME: &'static str = "BillEnterpriseData";
 
@@ -2406,7 +2958,7 @@ impl DecodeStruct for BillEnterpriseData {
 }
 
 /// Mews docs: <https://docs.mews.com/connector-api/operations/bills#bill-options>
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct BillOptions {
     /// Wire: `DisplayCustomer`, boolean, optional (left out when `None`).
@@ -2426,14 +2978,14 @@ pub struct BillOptions {
     pub rebated: Option<bool>,
 }
 
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 impl<'de> Deserialize<'de> for BillOptions {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)
     }
 }
 
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 impl DecodeStruct for BillOptions {
     const NAME: &'static str = "BillOptions";
 
@@ -2485,7 +3037,7 @@ impl DecodeStruct for BillOptions {
 }
 
 /// Mews docs: <https://docs.mews.com/connector-api/operations/bills#bill-state>
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum BillState {
@@ -2497,7 +3049,7 @@ pub enum BillState {
     Unknown(String),
 }
 
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 impl BillState {
     /// Every value the spec lists, in the spec's order.
     pub const KNOWN: &'static [Self] = &[Self::Open, Self::Closed];
@@ -2526,21 +3078,21 @@ impl BillState {
     }
 }
 
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 impl From<&str> for BillState {
     fn from(value: &str) -> Self {
         Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 impl From<String> for BillState {
     fn from(value: String) -> Self {
         Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 impl FromStr for BillState {
     type Err = Infallible;
 
@@ -2549,21 +3101,21 @@ impl FromStr for BillState {
     }
 }
 
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 impl fmt::Display for BillState {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 impl Serialize for BillState {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 impl<'de> Deserialize<'de> for BillState {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer
@@ -2574,7 +3126,7 @@ impl<'de> Deserialize<'de> for BillState {
 }
 
 /// Mews docs: <https://docs.mews.com/connector-api/operations/bills#bill-type>
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum BillType {
@@ -2586,7 +3138,7 @@ pub enum BillType {
     Unknown(String),
 }
 
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 impl BillType {
     /// Every value the spec lists, in the spec's order.
     pub const KNOWN: &'static [Self] = &[Self::Receipt, Self::Invoice];
@@ -2615,21 +3167,21 @@ impl BillType {
     }
 }
 
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 impl From<&str> for BillType {
     fn from(value: &str) -> Self {
         Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 impl From<String> for BillType {
     fn from(value: String) -> Self {
         Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 impl FromStr for BillType {
     type Err = Infallible;
 
@@ -2638,21 +3190,21 @@ impl FromStr for BillType {
     }
 }
 
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 impl fmt::Display for BillType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 impl Serialize for BillType {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 impl<'de> Deserialize<'de> for BillType {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer
@@ -5802,6 +6354,7 @@ impl DecodeStruct for EnterpriseSubscription {
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "payments",
         feature = "products",
@@ -5881,6 +6434,7 @@ pub struct ExtendedAmount {
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "payments",
         feature = "products",
@@ -5912,6 +6466,7 @@ impl ExtendedAmount {
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "payments",
         feature = "products",
@@ -5928,6 +6483,7 @@ impl<'de> Deserialize<'de> for ExtendedAmount {
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "payments",
         feature = "products",
@@ -6414,94 +6970,6 @@ impl<'de> Deserialize<'de> for ExternalPaymentType {
     }
 }
 
-/// Mews docs: <https://docs.mews.com/connector-api/operations/commands#fiscal-machine-data-discriminator>
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum FiscalMachineDataDiscriminator {
-    /// `ItalianFiscalMachineData`
-    ItalianFiscalMachineData,
-    /// `ItalianFiscalMachinePayload`
-    ItalianFiscalMachinePayload,
-    /// A value this version of the bindings does not know, kept exactly as received.
-    Unknown(String),
-}
-
-impl FiscalMachineDataDiscriminator {
-    /// Every value the spec lists, in the spec's order.
-    pub const KNOWN: &'static [Self] = &[
-        Self::ItalianFiscalMachineData,
-        Self::ItalianFiscalMachinePayload,
-    ];
-
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ItalianFiscalMachineData => "ItalianFiscalMachineData",
-            Self::ItalianFiscalMachinePayload => "ItalianFiscalMachinePayload",
-            Self::Unknown(value) => value,
-        }
-    }
-
-    /// The variant for a value the spec lists, if it is one.
-    pub fn known(value: &str) -> Option<Self> {
-        match value {
-            "ItalianFiscalMachineData" => Some(Self::ItalianFiscalMachineData),
-            "ItalianFiscalMachinePayload" => Some(Self::ItalianFiscalMachinePayload),
-            _ => None,
-        }
-    }
-
-    /// Whether this is a value the spec does not list.
-    pub fn is_unknown(&self) -> bool {
-        matches!(self, Self::Unknown(_))
-    }
-}
-
-impl From<&str> for FiscalMachineDataDiscriminator {
-    fn from(value: &str) -> Self {
-        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
-    }
-}
-
-impl From<String> for FiscalMachineDataDiscriminator {
-    fn from(value: String) -> Self {
-        Self::known(&value).unwrap_or(Self::Unknown(value))
-    }
-}
-
-impl FromStr for FiscalMachineDataDiscriminator {
-    type Err = Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl fmt::Display for FiscalMachineDataDiscriminator {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for FiscalMachineDataDiscriminator {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for FiscalMachineDataDiscriminator {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer
-            .deserialize_str(
-                OpenEnumVisitor::new(
-                    "FiscalMachineDataDiscriminator",
-                    Self::known,
-                    Self::Unknown,
-                ),
-            )
-    }
-}
-
 /// An identity document of a customer (identity card, passport, visa or driver's licence).
 ///
 /// Mews docs: <https://docs.mews.com/connector-api/operations/customers#identity-document>
@@ -6818,7 +7286,14 @@ impl<'de> Deserialize<'de> for IdentityDocumentType {
 }
 
 /// Data of a legacy payment item paid by invoice.
-#[cfg(any(feature = "accounting-items", feature = "bills", feature = "customers"))]
+#[cfg(
+    any(
+        feature = "accounting-items",
+        feature = "bills",
+        feature = "commands",
+        feature = "customers"
+    )
+)]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct InvoicePaymentData {
     /// The invoice (a bill).
@@ -6828,14 +7303,28 @@ pub struct InvoicePaymentData {
     pub invoice_id: Uuid,
 }
 
-#[cfg(any(feature = "accounting-items", feature = "bills", feature = "customers"))]
+#[cfg(
+    any(
+        feature = "accounting-items",
+        feature = "bills",
+        feature = "commands",
+        feature = "customers"
+    )
+)]
 impl<'de> Deserialize<'de> for InvoicePaymentData {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)
     }
 }
 
-#[cfg(any(feature = "accounting-items", feature = "bills", feature = "customers"))]
+#[cfg(
+    any(
+        feature = "accounting-items",
+        feature = "bills",
+        feature = "commands",
+        feature = "customers"
+    )
+)]
 impl DecodeStruct for InvoicePaymentData {
     const NAME: &'static str = "InvoicePaymentData";
 
@@ -6860,6 +7349,253 @@ impl DecodeStruct for InvoicePaymentData {
             return Err(missing_field("InvoiceId"))
         };
         Ok(Self { invoice_id })
+    }
+}
+
+/// Mews docs: <https://docs.mews.com/connector-api/operations/commands#fiscal-machine-data-for-italian-fiscal-machine>
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct ItalianFiscalMachineData {
+    /// Wire: `IsRefund`, boolean, optional (left out when `None`).
+    #[serde(rename = "IsRefund", skip_serializing_if = "Option::is_none")]
+    pub is_refund: Option<bool>,
+    /// Wire: `RebatedReceiptNumber`, string, always present, may be null.
+    #[serde(rename = "RebatedReceiptNumber")]
+    pub rebated_receipt_number: Option<String>,
+    /// Wire: `RebatedReceiptSequence`, string, always present, may be null.
+    #[serde(rename = "RebatedReceiptSequence")]
+    pub rebated_receipt_sequence: Option<String>,
+    /// Wire: `RebatedReceiptDateTimeUtc`, RFC 3339 date-time string, always present, may be null.
+    #[serde(rename = "RebatedReceiptDateTimeUtc")]
+    pub rebated_receipt_date_time_utc: Option<DateTime<Utc>>,
+    /// Wire: `PrinterSerialNumber`, string, always present, may be null.
+    #[serde(rename = "PrinterSerialNumber")]
+    pub printer_serial_number: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for ItalianFiscalMachineData {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+impl DecodeStruct for ItalianFiscalMachineData {
+    const NAME: &'static str = "ItalianFiscalMachineData";
+
+    const FIELDS: &'static [&'static str] = &[
+        "IsRefund",
+        "RebatedReceiptNumber",
+        "RebatedReceiptSequence",
+        "RebatedReceiptDateTimeUtc",
+        "PrinterSerialNumber",
+    ];
+
+    #[inline]
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "IsRefund" => Some(0),
+            "RebatedReceiptNumber" => Some(1),
+            "RebatedReceiptSequence" => Some(2),
+            "RebatedReceiptDateTimeUtc" => Some(3),
+            "PrinterSerialNumber" => Some(4),
+            _ => None,
+        }
+    }
+
+    #[inline]
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut is_refund: Option<Option<bool>> = None;
+        let mut rebated_receipt_number: Option<Option<String>> = None;
+        let mut rebated_receipt_sequence: Option<Option<String>> = None;
+        let mut rebated_receipt_date_time_utc: Option<Option<DateTime<Utc>>> = None;
+        let mut printer_serial_number: Option<Option<String>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut is_refund, &mut map, "IsRefund"),
+                1 => {
+                    set_field(
+                        &mut rebated_receipt_number,
+                        &mut map,
+                        "RebatedReceiptNumber",
+                    )
+                }
+                2 => {
+                    set_field(
+                        &mut rebated_receipt_sequence,
+                        &mut map,
+                        "RebatedReceiptSequence",
+                    )
+                }
+                3 => {
+                    set_field(
+                        &mut rebated_receipt_date_time_utc,
+                        &mut map,
+                        "RebatedReceiptDateTimeUtc",
+                    )
+                }
+                _ => {
+                    set_field(
+                        &mut printer_serial_number,
+                        &mut map,
+                        "PrinterSerialNumber",
+                    )
+                }
+            }?;
+        }
+        Ok(Self {
+            is_refund: is_refund.unwrap_or_default(),
+            rebated_receipt_number: rebated_receipt_number.unwrap_or_default(),
+            rebated_receipt_sequence: rebated_receipt_sequence.unwrap_or_default(),
+            rebated_receipt_date_time_utc: rebated_receipt_date_time_utc
+                .unwrap_or_default(),
+            printer_serial_number: printer_serial_number.unwrap_or_default(),
+        })
+    }
+}
+
+/// Mews docs: <https://docs.mews.com/connector-api/operations/commands#italian-fiscal-machine-data>
+#[cfg(any(feature = "commands", feature = "fiscal-machine-commands"))]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct ItalianFiscalMachineDataV20250623 {
+    /// Wire: `IsRefund`, boolean, optional (left out when `None`).
+    #[serde(rename = "IsRefund", skip_serializing_if = "Option::is_none")]
+    pub is_refund: Option<bool>,
+    /// Wire: `RebatedReceiptNumber`, string, always present, may be null.
+    #[serde(rename = "RebatedReceiptNumber")]
+    pub rebated_receipt_number: Option<String>,
+    /// Wire: `RebatedReceiptSequence`, string, always present, may be null.
+    #[serde(rename = "RebatedReceiptSequence")]
+    pub rebated_receipt_sequence: Option<String>,
+    /// Wire: `RebatedReceiptDateTimeUtc`, RFC 3339 date-time string, always present, may be null.
+    #[serde(rename = "RebatedReceiptDateTimeUtc")]
+    pub rebated_receipt_date_time_utc: Option<DateTime<Utc>>,
+    /// Wire: `PrinterSerialNumber`, string, always present, may be null.
+    #[serde(rename = "PrinterSerialNumber")]
+    pub printer_serial_number: Option<String>,
+}
+
+#[cfg(any(feature = "commands", feature = "fiscal-machine-commands"))]
+impl<'de> Deserialize<'de> for ItalianFiscalMachineDataV20250623 {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+#[cfg(any(feature = "commands", feature = "fiscal-machine-commands"))]
+impl DecodeStruct for ItalianFiscalMachineDataV20250623 {
+    const NAME: &'static str = "ItalianFiscalMachineDataV20250623";
+
+    const FIELDS: &'static [&'static str] = &[
+        "IsRefund",
+        "RebatedReceiptNumber",
+        "RebatedReceiptSequence",
+        "RebatedReceiptDateTimeUtc",
+        "PrinterSerialNumber",
+    ];
+
+    #[inline]
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "IsRefund" => Some(0),
+            "RebatedReceiptNumber" => Some(1),
+            "RebatedReceiptSequence" => Some(2),
+            "RebatedReceiptDateTimeUtc" => Some(3),
+            "PrinterSerialNumber" => Some(4),
+            _ => None,
+        }
+    }
+
+    #[inline]
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut is_refund: Option<Option<bool>> = None;
+        let mut rebated_receipt_number: Option<Option<String>> = None;
+        let mut rebated_receipt_sequence: Option<Option<String>> = None;
+        let mut rebated_receipt_date_time_utc: Option<Option<DateTime<Utc>>> = None;
+        let mut printer_serial_number: Option<Option<String>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut is_refund, &mut map, "IsRefund"),
+                1 => {
+                    set_field(
+                        &mut rebated_receipt_number,
+                        &mut map,
+                        "RebatedReceiptNumber",
+                    )
+                }
+                2 => {
+                    set_field(
+                        &mut rebated_receipt_sequence,
+                        &mut map,
+                        "RebatedReceiptSequence",
+                    )
+                }
+                3 => {
+                    set_field(
+                        &mut rebated_receipt_date_time_utc,
+                        &mut map,
+                        "RebatedReceiptDateTimeUtc",
+                    )
+                }
+                _ => {
+                    set_field(
+                        &mut printer_serial_number,
+                        &mut map,
+                        "PrinterSerialNumber",
+                    )
+                }
+            }?;
+        }
+        Ok(Self {
+            is_refund: is_refund.unwrap_or_default(),
+            rebated_receipt_number: rebated_receipt_number.unwrap_or_default(),
+            rebated_receipt_sequence: rebated_receipt_sequence.unwrap_or_default(),
+            rebated_receipt_date_time_utc: rebated_receipt_date_time_utc
+                .unwrap_or_default(),
+            printer_serial_number: printer_serial_number.unwrap_or_default(),
+        })
+    }
+}
+
+/// Mews docs: <https://docs.mews.com/connector-api/operations/commands#italian-fiscal-machine-payload>
+#[cfg(any(feature = "commands", feature = "fiscal-machine-commands"))]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ItalianFiscalMachinePayloadV20250623 {
+    /// Wire: `Payload`, string, required, never null.
+    #[serde(rename = "Payload")]
+    pub payload: String,
+}
+
+#[cfg(any(feature = "commands", feature = "fiscal-machine-commands"))]
+impl<'de> Deserialize<'de> for ItalianFiscalMachinePayloadV20250623 {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+#[cfg(any(feature = "commands", feature = "fiscal-machine-commands"))]
+impl DecodeStruct for ItalianFiscalMachinePayloadV20250623 {
+    const NAME: &'static str = "ItalianFiscalMachinePayloadV20250623";
+
+    const FIELDS: &'static [&'static str] = &["Payload"];
+
+    #[inline]
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "Payload" => Some(0),
+            _ => None,
+        }
+    }
+
+    #[inline]
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut payload: Option<String> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while keys.next(&mut map)?.is_some() {
+            set_field(&mut payload, &mut map, "Payload")?;
+        }
+        let Some(payload) = payload else { return Err(missing_field("Payload")) };
+        Ok(Self { payload })
     }
 }
 
@@ -7456,6 +8192,7 @@ impl<'de> Deserialize<'de> for OrderItemDataDiscriminator {
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "reservations"
     )
@@ -7499,6 +8236,7 @@ pub enum ReservationOrderItemData {
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "reservations"
     )
@@ -7534,6 +8272,7 @@ impl ReservationOrderItemData {
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "reservations"
     )
@@ -7587,6 +8326,7 @@ impl Serialize for ReservationOrderItemData {
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "reservations"
     )
@@ -7601,6 +8341,7 @@ impl<'de> Deserialize<'de> for ReservationOrderItemData {
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "reservations"
     )
@@ -7649,6 +8390,7 @@ impl UnionArms for ReservationOrderItemData {
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "reservations"
     )
@@ -7753,6 +8495,7 @@ pub struct ReservationOrderItem {
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "reservations"
     )
@@ -7794,6 +8537,7 @@ impl ReservationOrderItem {
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "reservations"
     )
@@ -7808,6 +8552,7 @@ impl<'de> Deserialize<'de> for ReservationOrderItem {
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "reservations"
     )
@@ -7954,6 +8699,7 @@ impl DecodeStruct for ReservationOrderItem {
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "reservations"
     )
@@ -7995,6 +8741,7 @@ pub enum ReservationOrderItemDataDiscriminator {
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "reservations"
     )
@@ -8067,6 +8814,7 @@ impl ReservationOrderItemDataDiscriminator {
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "reservations"
     )
@@ -8081,6 +8829,7 @@ impl From<&str> for ReservationOrderItemDataDiscriminator {
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "reservations"
     )
@@ -8095,6 +8844,7 @@ impl From<String> for ReservationOrderItemDataDiscriminator {
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "reservations"
     )
@@ -8111,6 +8861,7 @@ impl FromStr for ReservationOrderItemDataDiscriminator {
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "reservations"
     )
@@ -8125,6 +8876,7 @@ impl fmt::Display for ReservationOrderItemDataDiscriminator {
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "reservations"
     )
@@ -8139,6 +8891,7 @@ impl Serialize for ReservationOrderItemDataDiscriminator {
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "reservations"
     )
@@ -8584,7 +9337,14 @@ impl DecodeStruct for PaxCount {
 /// Data of a legacy payment item paid by card.
 ///
 /// Mews docs: <https://docs.mews.com/connector-api/operations/accountingitems#credit-card-payment-item-data>
-#[cfg(any(feature = "accounting-items", feature = "bills", feature = "customers"))]
+#[cfg(
+    any(
+        feature = "accounting-items",
+        feature = "bills",
+        feature = "commands",
+        feature = "customers"
+    )
+)]
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct PaymentCardPaymentData {
     /// The credit card.
@@ -8594,14 +9354,28 @@ pub struct PaymentCardPaymentData {
     pub payment_card_id: Option<Uuid>,
 }
 
-#[cfg(any(feature = "accounting-items", feature = "bills", feature = "customers"))]
+#[cfg(
+    any(
+        feature = "accounting-items",
+        feature = "bills",
+        feature = "commands",
+        feature = "customers"
+    )
+)]
 impl<'de> Deserialize<'de> for PaymentCardPaymentData {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)
     }
 }
 
-#[cfg(any(feature = "accounting-items", feature = "bills", feature = "customers"))]
+#[cfg(
+    any(
+        feature = "accounting-items",
+        feature = "bills",
+        feature = "commands",
+        feature = "customers"
+    )
+)]
 impl DecodeStruct for PaymentCardPaymentData {
     const NAME: &'static str = "PaymentCardPaymentData";
 
@@ -8633,7 +9407,14 @@ impl DecodeStruct for PaymentCardPaymentData {
 /// Mews docs: <https://docs.mews.com/connector-api/operations/accountingitems#payment-item-data>
 ///
 /// On the wire: `{"Discriminator": ..., "Value": ...}`.
-#[cfg(any(feature = "accounting-items", feature = "bills", feature = "customers"))]
+#[cfg(
+    any(
+        feature = "accounting-items",
+        feature = "bills",
+        feature = "commands",
+        feature = "customers"
+    )
+)]
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -8665,7 +9446,14 @@ pub enum PaymentItemData {
     Unknown(UnknownArm),
 }
 
-#[cfg(any(feature = "accounting-items", feature = "bills", feature = "customers"))]
+#[cfg(
+    any(
+        feature = "accounting-items",
+        feature = "bills",
+        feature = "commands",
+        feature = "customers"
+    )
+)]
 impl PaymentItemData {
     const LAYOUT: AdjacentLayout = AdjacentLayout {
         discriminator: "Discriminator",
@@ -8691,7 +9479,14 @@ impl PaymentItemData {
     }
 }
 
-#[cfg(any(feature = "accounting-items", feature = "bills", feature = "customers"))]
+#[cfg(
+    any(
+        feature = "accounting-items",
+        feature = "bills",
+        feature = "commands",
+        feature = "customers"
+    )
+)]
 impl Serialize for PaymentItemData {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -8729,14 +9524,28 @@ impl Serialize for PaymentItemData {
     }
 }
 
-#[cfg(any(feature = "accounting-items", feature = "bills", feature = "customers"))]
+#[cfg(
+    any(
+        feature = "accounting-items",
+        feature = "bills",
+        feature = "commands",
+        feature = "customers"
+    )
+)]
 impl<'de> Deserialize<'de> for PaymentItemData {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_union(deserializer, Self::LAYOUT.discriminator)
     }
 }
 
-#[cfg(any(feature = "accounting-items", feature = "bills", feature = "customers"))]
+#[cfg(
+    any(
+        feature = "accounting-items",
+        feature = "bills",
+        feature = "commands",
+        feature = "customers"
+    )
+)]
 impl UnionArms for PaymentItemData {
     fn payload_property(discriminator: &str) -> Option<&'static str> {
         match discriminator {
@@ -8776,7 +9585,14 @@ impl UnionArms for PaymentItemData {
 /// Legacy payment item on a customer's account.
 ///
 /// Mews docs: <https://docs.mews.com/connector-api/operations/accountingitems#payment-item>
-#[cfg(any(feature = "accounting-items", feature = "bills", feature = "customers"))]
+#[cfg(
+    any(
+        feature = "accounting-items",
+        feature = "bills",
+        feature = "commands",
+        feature = "customers"
+    )
+)]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PaymentItemOld {
     /// Identifier of the item.
@@ -8857,14 +9673,28 @@ pub struct PaymentItemOld {
     pub data: PaymentItemData,
 }
 
-#[cfg(any(feature = "accounting-items", feature = "bills", feature = "customers"))]
+#[cfg(
+    any(
+        feature = "accounting-items",
+        feature = "bills",
+        feature = "commands",
+        feature = "customers"
+    )
+)]
 impl<'de> Deserialize<'de> for PaymentItemOld {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)
     }
 }
 
-#[cfg(any(feature = "accounting-items", feature = "bills", feature = "customers"))]
+#[cfg(
+    any(
+        feature = "accounting-items",
+        feature = "bills",
+        feature = "commands",
+        feature = "customers"
+    )
+)]
 impl DecodeStruct for PaymentItemOld {
     const NAME: &'static str = "PaymentItemOld";
 
@@ -10201,6 +11031,7 @@ impl DecodeStruct for ProductOrderParameters {
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "reservations"
     )
@@ -10218,6 +11049,7 @@ pub struct ProductOrderItemData {
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "reservations"
     )
@@ -10232,6 +11064,7 @@ impl<'de> Deserialize<'de> for ProductOrderItemData {
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "reservations"
     )
@@ -11469,6 +12302,7 @@ impl<'de> Deserialize<'de> for RateType {
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "reservations"
     )
@@ -11486,6 +12320,7 @@ pub struct RebateOrderItemData {
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "reservations"
     )
@@ -11500,6 +12335,7 @@ impl<'de> Deserialize<'de> for RebateOrderItemData {
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "reservations"
     )
@@ -15057,6 +15893,7 @@ impl<'de> Deserialize<'de> for ResourceState {
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "order-items",
         feature = "reservations"
@@ -15079,6 +15916,7 @@ pub enum RevenueType {
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "order-items",
         feature = "reservations"
@@ -15118,6 +15956,7 @@ impl RevenueType {
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "order-items",
         feature = "reservations"
@@ -15133,6 +15972,7 @@ impl From<&str> for RevenueType {
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "order-items",
         feature = "reservations"
@@ -15148,6 +15988,7 @@ impl From<String> for RevenueType {
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "order-items",
         feature = "reservations"
@@ -15165,6 +16006,7 @@ impl FromStr for RevenueType {
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "order-items",
         feature = "reservations"
@@ -15180,6 +16022,7 @@ impl fmt::Display for RevenueType {
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "order-items",
         feature = "reservations"
@@ -15195,6 +16038,7 @@ impl Serialize for RevenueType {
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "order-items",
         feature = "reservations"
@@ -16550,6 +17394,7 @@ impl DecodeStruct for SpaceData {
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "ledger-balances",
         feature = "order-items",
@@ -16575,6 +17420,7 @@ pub struct TaxBreakdown {
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "ledger-balances",
         feature = "order-items",
@@ -16597,6 +17443,7 @@ impl<'de> Deserialize<'de> for TaxBreakdown {
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "ledger-balances",
         feature = "order-items",
@@ -16641,6 +17488,7 @@ impl DecodeStruct for TaxBreakdown {
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "ledger-balances",
         feature = "order-items",
@@ -16676,6 +17524,7 @@ pub struct TaxBreakdownItem {
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "ledger-balances",
         feature = "order-items",
@@ -16703,6 +17552,7 @@ impl TaxBreakdownItem {
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "ledger-balances",
         feature = "order-items",
@@ -16725,6 +17575,7 @@ impl<'de> Deserialize<'de> for TaxBreakdownItem {
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "ledger-balances",
         feature = "order-items",
@@ -16996,6 +17847,7 @@ impl<'de> Deserialize<'de> for TaxExemptionReasonType {
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "ledger-balances",
         feature = "order-items",
@@ -17030,6 +17882,7 @@ pub struct TaxValue {
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "ledger-balances",
         feature = "order-items",
@@ -17052,6 +17905,7 @@ impl<'de> Deserialize<'de> for TaxValue {
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "ledger-balances",
         feature = "order-items",
@@ -17438,6 +18292,7 @@ impl<'de> Deserialize<'de> for TimeUnitPeriod {
     any(
         feature = "accounts",
         feature = "bills",
+        feature = "commands",
         feature = "companionships",
         feature = "customers",
         feature = "fiscal-machine-commands",
@@ -17461,6 +18316,7 @@ pub enum Title {
     any(
         feature = "accounts",
         feature = "bills",
+        feature = "commands",
         feature = "companionships",
         feature = "customers",
         feature = "fiscal-machine-commands",
@@ -17501,6 +18357,7 @@ impl Title {
     any(
         feature = "accounts",
         feature = "bills",
+        feature = "commands",
         feature = "companionships",
         feature = "customers",
         feature = "fiscal-machine-commands",
@@ -17517,6 +18374,7 @@ impl From<&str> for Title {
     any(
         feature = "accounts",
         feature = "bills",
+        feature = "commands",
         feature = "companionships",
         feature = "customers",
         feature = "fiscal-machine-commands",
@@ -17533,6 +18391,7 @@ impl From<String> for Title {
     any(
         feature = "accounts",
         feature = "bills",
+        feature = "commands",
         feature = "companionships",
         feature = "customers",
         feature = "fiscal-machine-commands",
@@ -17551,6 +18410,7 @@ impl FromStr for Title {
     any(
         feature = "accounts",
         feature = "bills",
+        feature = "commands",
         feature = "companionships",
         feature = "customers",
         feature = "fiscal-machine-commands",
@@ -17567,6 +18427,7 @@ impl fmt::Display for Title {
     any(
         feature = "accounts",
         feature = "bills",
+        feature = "commands",
         feature = "companionships",
         feature = "customers",
         feature = "fiscal-machine-commands",
@@ -17583,6 +18444,7 @@ impl Serialize for Title {
     any(
         feature = "accounts",
         feature = "bills",
+        feature = "commands",
         feature = "companionships",
         feature = "customers",
         feature = "fiscal-machine-commands",

@@ -373,9 +373,12 @@ fn cli_text_json_and_exit_codes() {
     assert_eq!(output.status.code(), Some(1));
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
     assert_eq!(json["breaking"], 1);
+    assert_eq!(json["format"], 1);
     assert_eq!(
         json["changes"][0],
-        serde_json::json!({"class": "breaking", "kind": "enum-value-removed", "path": "ThingKind::Small", "message": "enum value removed"})
+        serde_json::json!({"class": "breaking", "kind": "enum-value-removed", "target": "enum-value",
+            "path": "ThingKind::Small", "message": "enum value removed", "old": null, "new": null,
+            "limit": null, "docs": null, "source": null})
     );
     let invalid = write(
         "invalid.yaml",

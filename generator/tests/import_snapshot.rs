@@ -39,8 +39,7 @@ fn options(docs: PathBuf, only: &[&str]) -> Options {
         only: only.iter().map(|s| (*s).to_owned()).collect(),
         docs_descriptions: false,
         keep_texts_of: Some(repo_file("spec/connector.yaml")),
-        examples: false,
-        previous: None,
+        ..Options::default()
     }
 }
 

@@ -128,6 +128,17 @@ fn one_command_refreshes_the_crate_and_says_what_changed() {
     assert_eq!(done.exit_code(), 0, "{done:#?}");
     assert_eq!(done.breaking, 0, "{}", done.diff);
     let spec = fs::read_to_string(setup.root.join("spec/connector.yaml")).expect("spec");
+    // The names file is written with every schema's name, and read back by the next refresh.
+    let names = fs::read_to_string(setup.root.join("spec/names.yaml")).expect("names");
+    assert!(
+        names.starts_with(mews_codegen::import::stable::HEADER)
+            && names.contains("operations/widgets.md#widget: Widget\n"),
+        "{names}"
+    );
+    assert!(
+        done.written.iter().any(|w| w == "spec/names.yaml"),
+        "{done:#?}"
+    );
     let tree: serde_json::Value = yaml_serde::from_str(&spec).expect("YAML");
     // The removed operation stays, deprecated, with when it went and the changelog entry.
     let dated = &tree["paths"]["/api/connector/v1/gadgets/getAll/2025-02-03"]["post"];
@@ -162,8 +173,16 @@ fn one_command_refreshes_the_crate_and_says_what_changed() {
         changelog.contains("- `Widget.Height`: property added (Option<Decimal>) ([Mews changelog 2026-07-31](https://docs.mews.com/connector-api/changelog#july-updates))"),
         "{changelog}"
     );
+    // The deprecation line carries its note (when, what replaces it) and the evidence.
+    let line = changelog
+        .lines()
+        .find(|line| line.starts_with("- `gadgets_getAll_2025_02_03`: now deprecated"))
+        .unwrap_or_default();
     assert!(
-        changelog.contains("### Deprecated\n\n- `gadgets_getAll_2025_02_03`: now deprecated ([Mews changelog 2026-07-31]"),
+        changelog.contains("### Deprecated\n\n- `gadgets_getAll_2025_02_03`")
+            && line.contains("Removed by Mews on 2026-07-31")
+            && line.contains("see Get all gadgets")
+            && line.ends_with("([Mews changelog 2026-07-31](https://docs.mews.com/connector-api/changelog#july-updates))"),
         "{changelog}"
     );
 
@@ -178,6 +197,10 @@ fn one_command_refreshes_the_crate_and_says_what_changed() {
     assert_eq!(
         fs::read_to_string(setup.root.join("spec/connector.yaml")).expect("spec"),
         spec
+    );
+    assert_eq!(
+        fs::read_to_string(setup.root.join("spec/names.yaml")).expect("names"),
+        names
     );
 
     // A hand edit of the bindings is drift.

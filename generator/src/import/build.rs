@@ -12,6 +12,7 @@ use super::model::{
 use super::naming;
 use super::page::{Body, OpSection, Page};
 use super::report::{Report, Severity};
+use super::stable::Ledger;
 
 /// Where an operation's path must start.
 pub const PATH_PREFIX: &str = "/api/connector/v1/";
@@ -20,6 +21,8 @@ pub const PATH_PREFIX: &str = "/api/connector/v1/";
 pub(super) struct Builder<'a> {
     pub docs: &'a Docs,
     pub names: naming::Names,
+    /// Names recorded and given (spec/names.yaml), for the bodies' names.
+    pub ledger: &'a mut Ledger,
     pub model: Model,
     pub report: &'a mut Report,
     pub queue: VecDeque<DefId>,
@@ -29,6 +32,11 @@ pub(super) struct Builder<'a> {
     pub descriptions: bool,
     /// The definition being converted, to catch links to itself.
     pub current: Option<DefId>,
+    /// Schemas an untyped property's description links to, per property of the table being
+    /// converted (property, schema); its owner files them in `carriers`.
+    pub carried: Vec<(String, String)>,
+    /// (carried schema, owner schema, property): set as `carried_by` once all are converted.
+    pub carriers: Vec<(String, String, String)>,
 }
 
 /// Which operations to import: page names (`orderitems`) or operation ids (`orderItems_getAll`,
@@ -47,18 +55,28 @@ pub fn selected(only: &[String], page: &Page, id: &str) -> bool {
         .any(|item| item == stem || item == id || item.replace('/', "_") == id)
 }
 
-/// Builds the model of the selected operations.
-pub fn build(docs: &Docs, only: &[String], descriptions: bool, report: &mut Report) -> Model {
-    let names = naming::assign(docs);
+/// Builds the model of the selected operations, naming schemas as `ledger` records (and giving
+/// it the names of what is new).
+pub fn build(
+    docs: &Docs,
+    only: &[String],
+    descriptions: bool,
+    report: &mut Report,
+    ledger: &mut Ledger,
+) -> Model {
+    let names = naming::assign(docs, ledger);
     let mut builder = Builder {
         docs,
         names,
+        ledger,
         model: Model::default(),
         report,
         queue: VecDeque::new(),
         queued: BTreeSet::new(),
         descriptions,
         current: None,
+        carried: Vec::new(),
+        carriers: Vec::new(),
     };
     let mut ids = BTreeSet::new();
     let mut pages = 0;
@@ -97,6 +115,13 @@ pub fn build(docs: &Docs, only: &[String], descriptions: bool, report: &mut Repo
         }
     }
     builder.report.summary.pages = pages;
+    for (carried, owner, property) in std::mem::take(&mut builder.carriers) {
+        if let Some(schema) = builder.model.schemas.get_mut(&carried) {
+            if schema.carried_by.is_none() && carried != owner {
+                schema.carried_by = Some((owner, property));
+            }
+        }
+    }
     let mut model = builder.model;
     mark_usage(&mut model);
     model
@@ -175,7 +200,7 @@ impl Builder<'_> {
             file,
             op,
             op.request.as_ref(),
-            &format!("{stem}Request"),
+            (&format!("{id}/request"), &format!("{stem}Request")),
             Usage {
                 request: true,
                 response: false,
@@ -185,7 +210,7 @@ impl Builder<'_> {
             file,
             op,
             op.response.as_ref(),
-            &format!("{stem}Response"),
+            (&format!("{id}/response"), &format!("{stem}Response")),
             Usage {
                 request: false,
                 response: true,
@@ -250,16 +275,17 @@ impl Builder<'_> {
         }
     }
 
-    /// The schema of a request or response body, named after the operation.
+    /// The schema of a request or response body, named after the operation (`key`, `wanted`:
+    /// its key in the names file and the name it is given when it has none).
     fn body(
         &mut self,
         file: &str,
         op: &OpSection,
         body: Option<&Body>,
-        wanted: &str,
+        (key, wanted): (&str, &str),
         usage: Usage,
     ) -> String {
-        let name = self.unique_name(wanted);
+        let name = self.body_name(key, wanted);
         let rows = match body {
             Some(Body {
                 rows: Some(rows), ..
@@ -290,6 +316,7 @@ impl Builder<'_> {
             }
         };
         let properties = self.properties(file, rows);
+        self.file_carried(&name);
         if let Some((line, text)) = body.and_then(|body| body.example.as_ref()) {
             match super::infer::lenient_json(text) {
                 Some(value) => self.model.examples.push(Example {
@@ -319,16 +346,26 @@ impl Builder<'_> {
         name
     }
 
-    /// A body name no definition uses.
-    fn unique_name(&mut self, wanted: &str) -> String {
+    /// A body's recorded name, else one no definition, schema or recorded key has.
+    fn body_name(&mut self, key: &str, wanted: &str) -> String {
+        if let Some(name) = self.ledger.recorded(key) {
+            return name.to_owned();
+        }
         let mut taken: BTreeMap<String, String> = self
             .names
             .of
             .values()
             .chain(self.model.schemas.keys())
             .map(|name| (name.clone(), String::new()))
+            .chain(
+                self.ledger
+                    .names()
+                    .map(|name| (name.to_owned(), String::new())),
+            )
             .collect();
-        naming::unique(wanted, "", &mut taken)
+        let name = naming::unique(wanted, "", &mut taken);
+        self.ledger.give(key, &name);
+        name
     }
 
     /// The error body and statuses of `guidelines/responses.md`, when the docs have it.

@@ -16,6 +16,7 @@
 //! ```
 //! Everything the importer cannot place is in the [`Report`], with file and line.
 
+mod adopt;
 pub mod both;
 mod build;
 pub mod carry;
@@ -27,6 +28,7 @@ pub mod docs;
 pub mod infer;
 mod keep;
 pub mod markdown;
+mod merge;
 pub mod model;
 mod naming;
 pub mod openapi;
@@ -35,6 +37,7 @@ pub mod page;
 mod received;
 pub mod report;
 pub mod spec_writer;
+pub mod stable;
 pub mod table;
 pub mod types;
 
@@ -66,6 +69,9 @@ pub struct Options {
     /// sources no longer list is carried over deprecated (`carry`), and an integer it sizes
     /// keeps its width.
     pub previous: Option<String>,
+    /// The names file (`--names`): schemas keep the names it records; what is new is added
+    /// to the copy the import returns.
+    pub names: Option<stable::NamesFile>,
 }
 
 /// An imported spec and the report of what could not be placed.
@@ -73,6 +79,8 @@ pub struct Options {
 pub struct Imported {
     pub spec: String,
     pub report: Report,
+    /// The names file with this import's new names, when [`Options::names`] was given.
+    pub names: Option<stable::NamesFile>,
 }
 
 /// Imports a docs checkout (see [`openapi::import`] for Mews' OpenAPI spec).
@@ -88,7 +96,7 @@ pub fn import(options: &Options) -> Result<Imported, Error> {
 /// Imports already-loaded docs (tests build them from strings).
 pub fn run(docs: &docs::Docs, options: &Options, docs_label: &str) -> Result<Imported, Error> {
     let mut report = Report::default();
-    let model = docs_model(docs, options, docs_label, &mut report);
+    let (model, ledger) = docs_model_named(docs, options, docs_label, &mut report);
     let source = spec_writer::Source::Docs(docs_label);
     let history = History {
         changelog: &docs.changelog,
@@ -97,7 +105,12 @@ pub fn run(docs: &docs::Docs, options: &Options, docs_label: &str) -> Result<Imp
             openapi: None,
         },
     };
-    finish(model, report, options, &source, &history)
+    let mut imported = finish(model, report, options, &source, &history)?;
+    imported.names = options.names.clone().map(|file| stable::NamesFile {
+        docs: ledger,
+        ..file
+    });
+    Ok(imported)
 }
 
 /// What the sources say of time: the docs' changelog (empty without one) and the sources'
@@ -222,7 +235,11 @@ pub fn finish(
     report.summary.schemas += carried.schemas;
     let spec = spec_writer::render(tree, &provenance)
         .map_err(|message| Error::one(Diagnostic::plain(message)))?;
-    Ok(Imported { spec, report })
+    Ok(Imported {
+        spec,
+        report,
+        names: None,
+    })
 }
 
 /// The docs as a model, before any overlay decision: what the pages say, with the formats,
@@ -233,7 +250,29 @@ pub fn docs_model(
     docs_label: &str,
     report: &mut Report,
 ) -> Model {
-    let mut model = build::build(docs, &options.only, options.docs_descriptions, report);
+    docs_model_named(docs, options, docs_label, report).0
+}
+
+/// [`docs_model`], named by the docs' ledger of [`Options::names`] (empty without one), and
+/// that ledger with the names given to what is new.
+pub fn docs_model_named(
+    docs: &docs::Docs,
+    options: &Options,
+    docs_label: &str,
+    report: &mut Report,
+) -> (Model, stable::Ledger) {
+    let mut ledger = options
+        .names
+        .as_ref()
+        .map(|file| file.docs.reopened())
+        .unwrap_or_default();
+    let mut model = build::build(
+        docs,
+        &options.only,
+        options.docs_descriptions,
+        report,
+        &mut ledger,
+    );
     model.info = model::Info {
         title: "Mews Connector API".to_owned(),
         version: docs_label.to_owned(),
@@ -252,7 +291,7 @@ pub fn docs_model(
     model.secrets = ["ClientToken", "AccessToken"].map(str::to_owned).to_vec();
     build::apply_contracts(&mut model);
     infer::formats_and_nullability(&mut model, report);
-    model
+    (model, ledger)
 }
 
 fn summarize(model: &Model, report: &mut Report) {

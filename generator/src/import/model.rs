@@ -182,6 +182,10 @@ pub struct Schema {
     pub values_deprecated: IndexMap<String, String>,
     /// Enum values (or union arms) only the newer source lists (`x-added-values`).
     pub values_added: IndexMap<String, Since>,
+    /// The property that carries this schema as untyped JSON, as (schema, property): a section
+    /// the sources describe that no typed property reaches (the command data `Command.Data`
+    /// holds). Kept in the spec with it (`x-carried-by: Schema.Property`), so its changes show.
+    pub carried_by: Option<(String, String)>,
 }
 
 impl Schema {
@@ -197,6 +201,7 @@ impl Schema {
             docs_url: None,
             values_deprecated: IndexMap::new(),
             values_added: IndexMap::new(),
+            carried_by: None,
         }
     }
 
@@ -322,11 +327,22 @@ pub struct Model {
 impl Model {
     /// The schemas no operation's body (nor the error body) reaches, in schema order.
     pub fn unreached(&self) -> Vec<String> {
+        // A schema carried as JSON by a property counts as reached (see `carried_by`).
+        let carried = self
+            .schemas
+            .iter()
+            .filter(|(_, s)| {
+                s.carried_by
+                    .as_ref()
+                    .is_some_and(|(carrier, _)| self.schemas.contains_key(carrier))
+            })
+            .map(|(name, _)| name.clone());
         let mut stack: Vec<String> = self
             .operations
             .iter()
             .flat_map(|op| [op.request.clone(), op.response.clone()])
             .chain(self.error_schema.clone())
+            .chain(carried)
             .collect();
         let mut reached = std::collections::BTreeSet::new();
         while let Some(name) = stack.pop() {
@@ -344,6 +360,16 @@ impl Model {
             .collect()
     }
 
+    /// Renames a schema in place (its position kept) and every reference to it.
+    pub fn rename(&mut self, from: &str, to: &str) {
+        self.redirect(from, to);
+        if let Some(index) = self.schemas.get_index_of(from) {
+            if let Some((_, schema)) = self.schemas.shift_remove_index(index) {
+                self.schemas.shift_insert(index, to.to_owned(), schema);
+            }
+        }
+    }
+
     /// Points every reference to the schema `from` (properties, arms, aliases, bodies, the error
     /// body, examples) at `to`.
     pub fn redirect(&mut self, from: &str, to: &str) {
@@ -353,6 +379,9 @@ impl Model {
             }
         };
         for schema in self.schemas.values_mut() {
+            if let Some((carrier, _)) = &mut schema.carried_by {
+                replace(carrier);
+            }
             if let Kind::Object { properties, union } = &mut schema.kind {
                 properties
                     .iter_mut()

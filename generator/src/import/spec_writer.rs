@@ -400,6 +400,12 @@ fn notes(out: &mut Map<String, Value>, schema: &Schema) {
     if let Some(source) = &schema.source {
         out.insert("x-source".into(), json!(source));
     }
+    if let Some((carrier, property)) = &schema.carried_by {
+        out.insert(
+            "x-carried-by".into(),
+            json!(format!("{carrier}.{property}")),
+        );
+    }
     if let Some(url) = &schema.docs_url {
         out.insert("x-docs".into(), json!(url));
     }

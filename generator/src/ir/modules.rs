@@ -8,9 +8,12 @@ use crate::error::Diagnostic;
 /// Module for types used by several resources (or none).
 pub const SHARED: &str = "shared";
 
+/// `carried` maps a type a property holds as untyped JSON (`x-carried-by`) to the type of
+/// that property: it is placed as if that type referred to it.
 pub(super) fn assign(
     types: &mut [TypeDef],
     operations: &[Operation],
+    carried: &BTreeMap<String, String>,
 ) -> Result<Vec<Module>, Diagnostic> {
     let mut resources: Vec<Module> = Vec::new();
     // Module name → pointer of the first operation that made it.
@@ -56,7 +59,12 @@ pub(super) fn assign(
         });
     }
 
-    let edges = references(types);
+    let mut edges = references(types);
+    for (held, carrier) in carried {
+        if let Some(targets) = edges.get_mut(carrier.as_str()) {
+            targets.push(held.clone());
+        }
+    }
     let mut users: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
     for operation in operations {
         let module = naming::module_name(&operation.resource).unwrap_or_default();

@@ -493,6 +493,20 @@ pub(super) fn with_docs_link(
     doc: Option<String>,
     extensions: &indexmap::IndexMap<String, serde_json::Value>,
 ) -> Option<String> {
+    // A type a property holds as untyped JSON says which, so users know to decode it there.
+    let doc = match extensions
+        .get("x-carried-by")
+        .and_then(serde_json::Value::as_str)
+    {
+        Some(by) => {
+            let carried = format!("Carried as untyped JSON by `{by}`: decode that value with `serde_json::from_value` into this type.");
+            Some(match doc {
+                Some(doc) if !doc.trim().is_empty() => format!("{doc}\n\n{carried}"),
+                _ => carried,
+            })
+        }
+        None => doc,
+    };
     let Some(url) = extensions.get("x-docs").and_then(serde_json::Value::as_str) else {
         return doc;
     };

@@ -4,8 +4,9 @@
 //! ```text
 //! crosscheck  the sources against each other with spec/curation.yaml: stop on an undecided
 //!             disagreement that changes the API or the wire (decide it in the overlay first)
-//! import      both sources, the overlays, the committed spec as the previous one (what Mews
-//!             removed stays, deprecated) → spec/connector.yaml
+//! import      both sources, the overlays, spec/names.yaml (every schema keeps its name), the
+//!             committed spec as the previous one (what Mews removed stays, deprecated)
+//!             → spec/connector.yaml and spec/names.yaml
 //! diff        the committed spec against the new one (its --json contract)
 //! generate    generated/ and the features block of Cargo.toml
 //! release     a CHANGELOG.md section (breaking, added, deprecated, changed; each line linked to
@@ -31,6 +32,8 @@ use version::Version;
 
 /// The repository's files a refresh reads and writes, relative to its root.
 pub const SPEC: &str = "spec/connector.yaml";
+/// The names file (`import --names`): every schema keeps the name it was given.
+pub const NAMES: &str = "spec/names.yaml";
 pub const OVERLAYS: [&str; 2] = ["spec/curation.yaml", "spec/descriptions.yaml"];
 pub const GENERATED: &str = "generated";
 pub const MANIFEST: &str = "Cargo.toml";
@@ -100,6 +103,17 @@ fn write(root: &Path, path: &str, text: &str) -> Result<(), Error> {
         })
 }
 
+/// The names file's text (empty when there is none yet) and what it holds.
+fn read_names(root: &Path) -> Result<(String, import::stable::NamesFile), Error> {
+    let text = match std::fs::read_to_string(root.join(NAMES)) {
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => String::new(),
+        _ => read(root, NAMES)?,
+    };
+    let file = import::stable::NamesFile::parse(&text)
+        .map_err(|message| Error::one(Diagnostic::plain(format!("{NAMES}: {message}"))))?;
+    Ok((text, file))
+}
+
 fn label(path: &Path) -> String {
     path.file_name().map_or_else(
         || path.display().to_string(),
@@ -148,13 +162,20 @@ pub fn refresh(request: &Request) -> Result<Outcome, Error> {
         .iter()
         .map(|path| Ok((read(root, path)?, (*path).to_owned())))
         .collect::<Result<Vec<_>, Error>>()?;
+    let names = read_names(root)?;
     let options = Options {
         docs: request.docs.clone(),
         overlays,
         previous: Some(committed.clone()),
+        names: Some(names.1),
         ..Options::default()
     };
     let imported = import::both::import(&request.openapi, &options)?;
+    let names_text = imported
+        .names
+        .as_ref()
+        .map(import::stable::NamesFile::write)
+        .unwrap_or_default();
     let generation = crate::generate(&imported.spec, SPEC).map_err(|error| {
         Error::one(Diagnostic::plain(format!(
             "the generator rejects the refreshed spec:\n{error}"
@@ -213,11 +234,20 @@ pub fn refresh(request: &Request) -> Result<Outcome, Error> {
             current,
             &mut outcome,
         )?;
+        if names_text != names.0 {
+            outcome.drift.push(format!(
+                "{NAMES} lacks names the import gives: run `mews-codegen refresh`"
+            ));
+        }
         return Ok(outcome);
     }
     if imported.spec != committed {
         write(root, SPEC, &imported.spec)?;
         outcome.written.push(SPEC.to_owned());
+    }
+    if names_text != names.0 {
+        write(root, NAMES, &names_text)?;
+        outcome.written.push(NAMES.to_owned());
     }
     for path in generation.write(&root.join(GENERATED))? {
         outcome.written.push(format!("{GENERATED}/{path}"));
@@ -284,14 +314,18 @@ pub fn changelog_report(
         .iter()
         .map(|path| Ok((read(root, path)?, (*path).to_owned())))
         .collect::<Result<Vec<_>, Error>>()?;
-    let import = |dir: &Path| {
+    // The older snapshot with the committed names, the newer one with the names that import
+    // leaves: a section keeps its name between the two, so a line is what Mews changed.
+    let import = |dir: &Path, names: import::stable::NamesFile| {
         import::import(&Options {
             docs: dir.to_owned(),
             overlays: overlays.clone(),
+            names: Some(names),
             ..Options::default()
         })
     };
-    let (old, new) = (import(old_docs)?, import(docs)?);
+    let old = import(old_docs, read_names(root)?.1)?;
+    let new = import(docs, old.names.clone().unwrap_or_default())?;
     let changes = diff::diff(&old.spec, &new.spec).map_err(|(_, error)| error)?;
     let json: Value = serde_json::from_str(&diff::report::json(&changes))
         .map_err(|error| Error::one(Diagnostic::plain(format!("diff JSON: {error}"))))?;

@@ -74,15 +74,21 @@ pub fn run(
         .iter()
         .map(|(text, label)| crosscheck::sources::read_overlay(text, label))
         .collect::<Result<Vec<_>, _>>()?;
-    let (mut base, mut report) =
-        openapi::load_with(openapi_text, openapi_label, options.docs_descriptions)?;
+    let names = options.names.clone().unwrap_or_default();
+    let (mut base, mut report, mut openapi_names) = openapi::load_named(
+        openapi_text,
+        openapi_label,
+        options.docs_descriptions,
+        names.openapi.reopened(),
+    )?;
     let previous = options
         .previous
         .as_deref()
         .map(super::carry::parse_previous)
         .transpose()?;
     let mut docs_report = Report::default();
-    let mut docs_model = super::docs_model(docs, options, docs_label, &mut docs_report);
+    let (mut docs_model, docs_names) =
+        super::docs_model_named(docs, options, docs_label, &mut docs_report);
     // Both models by our names (`finish` renames nothing more for this source).
     for (overlay, (_, label)) in overlays.iter().zip(&options.overlays) {
         overlay::apply_docs_renames(&mut docs_model, overlay, &mut docs_report)
@@ -90,6 +96,7 @@ pub fn run(
         overlay::apply_renames_to_named_source(&mut base, overlay, &mut report)
             .map_err(|message| overlay_error(label, message))?;
     }
+    super::adopt::adopt(&mut base, &docs_model, &mut openapi_names, &mut report);
     let mut curated = docs_model.clone();
     for (overlay, (_, label)) in overlays.iter().zip(&options.overlays) {
         overlay::apply_schemas(&mut curated, overlay, &mut Report::default())
@@ -272,7 +279,13 @@ pub fn run(
         changelog: &docs.changelog,
         dating: outcome.dating.clone(),
     };
-    finish(base, report, options, &source, &history)
+    super::adopt::record(&base, &docs_model, &mut openapi_names);
+    let mut imported = finish(base, report, options, &source, &history)?;
+    imported.names = options.names.is_some().then_some(super::stable::NamesFile {
+        docs: docs_names,
+        openapi: openapi_names,
+    });
+    Ok(imported)
 }
 
 /// Every overlay's `crosscheck:` entries and `schemas:` edits in one overlay (a later file's
