@@ -6,7 +6,9 @@
 #      once, then `cargo clean -p <crate>` and rebuild, BUILDS times (median). Ours is built with
 #      its default features (every resource) and with only `orders`, `order-items` and
 #      `reservations`;
-#   3. whether each crate decodes the seed examples (../shared/seeds/*.txt), payloads with an
+#   3. an application calling the three seed operations (examples/seed_calls.rs in each crate):
+#      cold build of bindings + application, dependencies built, the two crates alternating;
+#   4. whether each crate decodes the seed examples (../shared/seeds/*.txt), payloads with an
 #      enum value / union arm the spec does not know, and money with 17 significant digits.
 #
 # usage: benches/compare.sh [SPEC]   (from anywhere; takes about 5 minutes the first time)
@@ -78,6 +80,31 @@ if [ -z "$picked_missing" ]; then
 else
     echo "ours, only $PICKED: not measured (the spec has no feature $(echo $picked_missing))"
 fi
+echo "== an application calling the three seed operations (orders_add, orderItems_getAll,"
+echo "   reservations_getAllItems): cold build of bindings + application (examples/seed_calls.rs),"
+echo "   dependencies built, ms; median of $BUILDS; the two crates alternate, run by run"
+app_ours=() app_theirs=()
+for crate in ours progenitor; do # dependencies and both crates once, untimed
+    (cd "$OUT/$crate" && CARGO_TARGET_DIR=$OUT/$crate/target cargo build --quiet --example seed_calls)
+done
+app_build() { # <crate dir> <package>: one cold build of the package and its seed_calls example
+    local start end
+    (cd "$1" && CARGO_TARGET_DIR=$1/target cargo clean --quiet -p "$2")
+    start=$(date +%s%N)
+    (cd "$1" && CARGO_TARGET_DIR=$1/target cargo build --quiet --example seed_calls)
+    end=$(date +%s%N)
+    echo "$(( (end - start) / 1000000 ))"
+}
+for _ in $(seq "$BUILDS"); do
+    app_ours+=("$(app_build "$OUT/ours" mews-connector)")
+    app_theirs+=("$(app_build "$OUT/progenitor" mews-connector-progenitor)")
+done
+app_ours_ms=$(printf '%s\n' "${app_ours[@]}" | median)
+app_theirs_ms=$(printf '%s\n' "${app_theirs[@]}" | median)
+echo "ours + application         ${app_ours_ms} ms   (runs: ${app_ours[*]}; load $(cut -d' ' -f1-3 /proc/loadavg))"
+echo "progenitor + application   ${app_theirs_ms} ms   (runs: ${app_theirs[*]})"
+awk -v a="$app_ours_ms" -v b="$app_theirs_ms" 'BEGIN { printf "application build ratio ours/progenitor: %.2f\n", a / b }'
+
 echo "-- where our time goes (same dependencies, same method):"
 runtime_ms=$(cold_build "$OUT/ours-runtime-only" ours-runtime-only default)
 echo "the runtime crate alone (built once, like progenitor-client)   ${runtime_ms} ms   (runs: $(cat "$OUT/ours-runtime-only/build-times-default-ms.txt"))"

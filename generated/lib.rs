@@ -630,6 +630,43 @@ impl AsRef<runtime::Client> for Client {
     }
 }
 
+/// The body fields every request carries (the spec's `x-envelope`), in the order they are
+/// sent; the client fills them from what it was built with
+/// ([`runtime::ClientBuilder::envelope_field`] and the named setters).
+pub const ENVELOPE: runtime::Envelope = runtime::Envelope {
+    fields: &[
+        runtime::EnvelopeField {
+            name: "ClientToken",
+            required: true,
+            secret: true,
+        },
+        runtime::EnvelopeField {
+            name: "AccessToken",
+            required: true,
+            secret: true,
+        },
+        runtime::EnvelopeField {
+            name: "Client",
+            required: true,
+            secret: false,
+        },
+        runtime::EnvelopeField {
+            name: "LanguageCode",
+            required: false,
+            secret: false,
+        },
+        runtime::EnvelopeField {
+            name: "CultureCode",
+            required: false,
+            secret: false,
+        },
+    ],
+};
+
+impl runtime::ApiClient for Client {
+    const ENVELOPE: &'static runtime::Envelope = &ENVELOPE;
+}
+
 /// Fingerprint of the spec these bindings were generated from; `build.rs` compares it with
 /// the spec's current text to catch bindings that were not regenerated.
 pub const SPEC_FINGERPRINT: &str = "fnv1a64:5c89d1dc8c34f8ae";

@@ -40,6 +40,9 @@ async fn auth_fields_are_added_to_every_body() {
         assert_eq!(request.body["AccessToken"], ACCESS_TOKEN);
         assert_eq!(request.body["Client"], CLIENT_NAME);
         assert!(request.body.get("LanguageCode").is_none());
+        // The envelope (Mews' x-envelope, as data) leads the body, in its order, as always.
+        let keys: Vec<&str> = request.keys.iter().map(String::as_str).collect();
+        assert_eq!(keys[..3], ["ClientToken", "AccessToken", "Client"]);
         assert!(request
             .header("content-type")
             .unwrap()
@@ -66,6 +69,18 @@ async fn language_and_culture_are_sent_together() {
     let body = &server.requests()[0].body;
     assert_eq!(body["LanguageCode"], "de-DE");
     assert_eq!(body["CultureCode"], "de-DE");
+    let requests = server.requests();
+    let keys: Vec<&str> = requests[0].keys.iter().map(String::as_str).collect();
+    assert_eq!(
+        keys[..5],
+        [
+            "ClientToken",
+            "AccessToken",
+            "Client",
+            "LanguageCode",
+            "CultureCode"
+        ]
+    );
     assert_mews_accepted(&server);
 }
 
@@ -605,4 +620,13 @@ fn clients_errors_and_futures_cross_threads() {
     let request = add_order();
     send(&client.orders().add(&request));
     send(&client.order_items().get_all(&order_items(1)));
+}
+
+#[test]
+fn the_committed_bindings_name_mews_envelope() {
+    // Generated from spec/connector.yaml's x-envelope; the runtime's default is the same.
+    assert_eq!(
+        mews_connector::ENVELOPE,
+        mews_connector::runtime::Envelope::MEWS
+    );
 }

@@ -24,6 +24,8 @@ else
   echo "bindings for $(basename "$spec") compile ($subcommand)"
 fi
 if [ -n "$test_file" ]; then
+  # What the test files use beyond the bindings' own dependencies (versions from Cargo.lock).
+  printf '\n[dev-dependencies]\ntokio = { version = "1", features = ["macros", "rt-multi-thread", "net", "io-util"] }\n' >>Cargo.toml
   mkdir -p tests && cp "$test_file" tests/
   CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$root/target}" cargo test --offline --test "$(basename "$test_file" .rs)"
 fi

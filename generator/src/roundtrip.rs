@@ -79,7 +79,12 @@ pub fn cases(spec_text: &str) -> Result<(Vec<Case>, Vec<String>), Error> {
             }
         }
     }
-    Ok((out, api.envelope.clone()))
+    let envelope = api
+        .envelope
+        .iter()
+        .map(|field| field.name.clone())
+        .collect();
+    Ok((out, envelope))
 }
 
 /// `#/paths/~1a~1b/post` → `/paths/~1a~1b/post` (a `serde_json` pointer).

@@ -985,14 +985,20 @@ fn cli_exit_codes_and_protection_of_curated_files() {
         written["x-import"]["overlay"],
         format!("{first_arg}, {second_arg}").as_str()
     );
-    // The broken page under --strict: written, reported, exit 1.
+    // The broken page under --strict: reported, exit 1, the earlier output left as it was.
+    let before = std::fs::read(&out).expect("read");
     let strict = codegen(&["import", "--docs", &docs, "--out", &out_arg, "--strict"]);
     assert_eq!(strict.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&strict.stderr);
     assert!(
         stderr.contains("operations/broken.md:19: skipped:")
-            && stderr.contains("--strict: 10 skipped, 3 degraded"),
+            && stderr.contains("--strict: 10 skipped, 3 degraded; nothing was written"),
         "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read(&out).expect("read"),
+        before,
+        "nothing written"
     );
     // A file the importer did not write (e.g. spec/connector.yaml) is never overwritten...
     let curated = dir.path().join("curated.yaml");

@@ -9,12 +9,13 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use tokio::time::Instant;
 
+use crate::envelope::{ApiClient, EnvelopeValues, FilledEnvelope};
 use crate::error::{Attempts, ConfigError, Error, Redactor, TimeoutError, TimeoutLimit};
 use crate::observe::{self, Span};
 use crate::options::Settings;
 use crate::rate_limit::{RateLimit, RateLimiter};
 use crate::retry::RetryPolicy;
-use crate::transport::{self, Envelope, RawResponse};
+use crate::transport::{self, RawResponse};
 
 /// Static description of one API operation, emitted by the generator.
 #[derive(Debug)]
@@ -132,15 +133,12 @@ const DEFAULT_TIMEOUT: Duration = Duration::from_secs(180);
 /// (`client.orders()`).
 pub struct ClientBuilder<C = Client> {
     environment: Environment,
-    client_token: Option<String>,
-    access_token: Option<String>,
-    client: Option<String>,
+    /// The body fields every request carries, and the values set for them.
+    envelope: EnvelopeValues,
     enterprise_id: Option<uuid::Uuid>,
     connect_timeout: Duration,
     timeout: Duration,
     attempt_timeout: Duration,
-    language_code: Option<String>,
-    culture_code: Option<String>,
     retry: RetryPolicy,
     rate_limit: Option<RateLimit>,
     prefer_minimal: bool,
@@ -154,15 +152,11 @@ impl<C> Clone for ClientBuilder<C> {
     fn clone(&self) -> Self {
         ClientBuilder {
             environment: self.environment.clone(),
-            client_token: self.client_token.clone(),
-            access_token: self.access_token.clone(),
-            client: self.client.clone(),
+            envelope: self.envelope.clone(),
             enterprise_id: self.enterprise_id,
             connect_timeout: self.connect_timeout,
             timeout: self.timeout,
             attempt_timeout: self.attempt_timeout,
-            language_code: self.language_code.clone(),
-            culture_code: self.culture_code.clone(),
             retry: self.retry,
             rate_limit: self.rate_limit,
             prefer_minimal: self.prefer_minimal,
@@ -173,19 +167,15 @@ impl<C> Clone for ClientBuilder<C> {
     }
 }
 
-impl<C> Default for ClientBuilder<C> {
+impl<C: ApiClient> Default for ClientBuilder<C> {
     fn default() -> Self {
         ClientBuilder {
             environment: Environment::Production,
-            client_token: None,
-            access_token: None,
-            client: None,
+            envelope: EnvelopeValues::new(C::ENVELOPE),
             enterprise_id: None,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             timeout: DEFAULT_TIMEOUT,
             attempt_timeout: DEFAULT_ATTEMPT_TIMEOUT,
-            language_code: None,
-            culture_code: None,
             retry: RetryPolicy::default(),
             rate_limit: Some(RateLimit::mews_default()),
             prefer_minimal: false,
@@ -196,7 +186,7 @@ impl<C> Default for ClientBuilder<C> {
     }
 }
 
-impl<C: From<Client>> ClientBuilder<C> {
+impl<C: ApiClient> ClientBuilder<C> {
     /// The platform to call (default [`Environment::Production`]).
     #[must_use]
     pub fn environment(mut self, environment: Environment) -> Self {
@@ -204,24 +194,32 @@ impl<C: From<Client>> ClientBuilder<C> {
         self
     }
 
-    /// `ClientToken`: identifies the integration (required).
+    /// `ClientToken`: identifies the integration (required by Mews' envelope).
     #[must_use]
-    pub fn client_token(mut self, token: impl Into<String>) -> Self {
-        self.client_token = Some(token.into());
-        self
+    pub fn client_token(self, token: impl Into<String>) -> Self {
+        self.envelope_field("ClientToken", token)
     }
 
-    /// `AccessToken`: identifies the enterprise connection (required).
+    /// `AccessToken`: identifies the enterprise connection (required by Mews' envelope).
     #[must_use]
-    pub fn access_token(mut self, token: impl Into<String>) -> Self {
-        self.access_token = Some(token.into());
-        self
+    pub fn access_token(self, token: impl Into<String>) -> Self {
+        self.envelope_field("AccessToken", token)
     }
 
     /// `Client`: name and version of the application, e.g. `"MyApp 1.0.0"` (required).
     #[must_use]
-    pub fn client(mut self, name_and_version: impl Into<String>) -> Self {
-        self.client = Some(name_and_version.into());
+    pub fn client(self, name_and_version: impl Into<String>) -> Self {
+        self.envelope_field("Client", name_and_version)
+    }
+
+    /// The value of the body field `name` of the API's envelope ([`ApiClient::ENVELOPE`]; the
+    /// setters above fill Mews' fields), e.g. `envelope_field("ConfigurationId", id)` for an
+    /// API whose requests carry one. A later value for the same name replaces the earlier one;
+    /// fields the envelope marks secret never appear in `Debug` output or logs.
+    /// [`build`](Self::build) fails for a name the envelope does not have.
+    #[must_use]
+    pub fn envelope_field(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.envelope.set(name.into(), value.into());
         self
     }
 
@@ -263,16 +261,14 @@ impl<C: From<Client>> ClientBuilder<C> {
     /// `LanguageCode`, e.g. `"en-US"`. Mews needs it together with
     /// [`culture_code`](Self::culture_code); setting only one is a configuration error.
     #[must_use]
-    pub fn language_code(mut self, code: impl Into<String>) -> Self {
-        self.language_code = Some(code.into());
-        self
+    pub fn language_code(self, code: impl Into<String>) -> Self {
+        self.envelope_field("LanguageCode", code)
     }
 
     /// `CultureCode`, e.g. `"en-US"`; see [`language_code`](Self::language_code).
     #[must_use]
-    pub fn culture_code(mut self, code: impl Into<String>) -> Self {
-        self.culture_code = Some(code.into());
-        self
+    pub fn culture_code(self, code: impl Into<String>) -> Self {
+        self.envelope_field("CultureCode", code)
     }
 
     /// Retry policy (default [`RetryPolicy::default`]; [`RetryPolicy::disabled`] turns it off).
@@ -329,28 +325,12 @@ impl<C: From<Client>> ClientBuilder<C> {
     ///
     /// # Errors
     ///
-    /// [`Error::Config`] when a token or the client name is missing or blank, only one of
-    /// language and culture code is set, the base URL is not `http(s)`, a timeout is zero, or
+    /// [`Error::Config`] when a field the envelope requires (Mews: the tokens and the client
+    /// name) is missing or blank, a value names no field of the envelope, only one of language
+    /// and culture code is set, the base URL is not `http(s)`, a timeout is zero, or
     /// the rate limit allows no request.
     pub fn build(self) -> Result<C, Error> {
-        let required = |value: Option<String>, field: &str, setter: &str| match value {
-            Some(v) if !v.trim().is_empty() => Ok(v),
-            _ => Err(ConfigError::new(format!(
-                "{field} is required; set it with ClientBuilder::{setter}"
-            ))),
-        };
-        let client_token = required(self.client_token, "ClientToken", "client_token")?;
-        let access_token = required(self.access_token, "AccessToken", "access_token")?;
-        let client = required(self.client, "Client", "client")?;
-        let language =
-            match (self.language_code, self.culture_code) {
-                (Some(language), Some(culture)) => Some((language, culture)),
-                (None, None) => None,
-                _ => return Err(ConfigError::new(
-                    "LanguageCode and CultureCode must be set together (Mews ignores one alone)",
-                )
-                .into()),
-            };
+        let envelope = self.envelope.finish()?;
         let base_url = validate_base_url(&self.environment)?;
         if self.timeout.is_zero()
             || self.attempt_timeout.is_zero()
@@ -372,21 +352,17 @@ impl<C: From<Client>> ClientBuilder<C> {
                 .build()
                 .map_err(|e| ConfigError::new(format!("cannot build the HTTP client: {e}")))?,
         };
-        let redactor = Redactor::new(&[&client_token, &access_token]);
+        let secrets: Vec<&str> = envelope.secrets().collect();
+        let redactor = Redactor::new(&secrets);
         let rate_limiter = self
             .rate_limit
-            .map(|limit| RateLimiter::shared(limit, &base_url, &access_token));
+            .map(|limit| RateLimiter::shared(limit, &base_url, &envelope.rate_limit_key()));
         Ok(C::from(Client {
             inner: Arc::new(ClientInner {
                 http,
                 base_url,
                 websocket_address: self.environment.websocket_address(),
-                envelope: Envelope {
-                    client_token,
-                    access_token,
-                    client,
-                    language,
-                },
+                envelope,
                 redactor,
                 rate_limiter,
                 prefer_minimal: self.prefer_minimal,
@@ -430,36 +406,17 @@ impl<C> fmt::Debug for ClientBuilder<C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("environment", &self.environment)
-            .field(
-                "client_token",
-                &self.client_token.as_ref().map(|_| Redacted),
-            )
-            .field(
-                "access_token",
-                &self.access_token.as_ref().map(|_| Redacted),
-            )
-            .field("client", &self.client)
+            .field("envelope", &self.envelope)
             .field("enterprise_id", &self.enterprise_id)
             .field("connect_timeout", &self.connect_timeout)
             .field("timeout", &self.timeout)
             .field("attempt_timeout", &self.attempt_timeout)
-            .field("language_code", &self.language_code)
-            .field("culture_code", &self.culture_code)
             .field("retry", &self.retry)
             .field("rate_limit", &self.rate_limit)
             .field("prefer_minimal", &self.prefer_minimal)
             .field("http_client", &self.http.is_some())
             .field("trace_request_bodies", &self.trace_request_bodies)
             .finish()
-    }
-}
-
-/// Stands in for a secret in `Debug` output.
-struct Redacted;
-
-impl fmt::Debug for Redacted {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("<redacted>")
     }
 }
 
@@ -479,7 +436,7 @@ struct ClientInner {
     /// The environment's WebSocket address, for `Client::websocket` (feature `websocket`).
     #[cfg_attr(not(feature = "websocket"), allow(dead_code))]
     websocket_address: String,
-    envelope: Envelope,
+    envelope: FilledEnvelope,
     redactor: Redactor,
     rate_limiter: Option<Arc<RateLimiter>>,
     prefer_minimal: bool,
@@ -497,10 +454,7 @@ impl fmt::Debug for Client {
         let inner = &self.inner;
         f.debug_struct("Client")
             .field("base_url", &inner.base_url)
-            .field("client_token", &Redacted)
-            .field("access_token", &Redacted)
-            .field("client", &inner.envelope.client)
-            .field("language", &inner.envelope.language)
+            .field("envelope", &inner.envelope)
             .field("settings", &self.settings)
             .field(
                 "rate_limit",
@@ -541,11 +495,13 @@ impl Client {
     /// The WebSocket address and the two tokens, for [`Client::websocket`].
     #[cfg(feature = "websocket")]
     pub(crate) fn websocket_credentials(&self) -> (&str, &str, &str) {
+        // Mews' WebSocket cookie carries its two tokens; an envelope without them gives empty
+        // ones, which the subscription refuses before connecting.
         let envelope = &self.inner.envelope;
         (
             &self.inner.websocket_address,
-            &envelope.client_token,
-            &envelope.access_token,
+            envelope.value("ClientToken").unwrap_or_default(),
+            envelope.value("AccessToken").unwrap_or_default(),
         )
     }
 
@@ -772,7 +728,11 @@ mod tests {
         }
     }
 
-    fn configured<C: From<Client>>() -> ClientBuilder<C> {
+    impl ApiClient for Wrapper {
+        const ENVELOPE: &'static crate::Envelope = &crate::Envelope::MEWS;
+    }
+
+    fn configured<C: ApiClient>() -> ClientBuilder<C> {
         ClientBuilder::default()
             .environment(Environment::Custom("http://127.0.0.1:9/prefix/".into()))
             .client_token("client-token")

@@ -5,6 +5,7 @@
 
 mod client;
 mod decode_struct;
+mod envelope;
 mod error;
 pub mod exact;
 mod observe;
@@ -26,6 +27,7 @@ pub use reqwest;
 
 pub use client::*;
 pub use decode_struct::*;
+pub use envelope::{ApiClient, Envelope, EnvelopeField};
 pub use error::*;
 pub use exact::{set_exact_field, Exact, ExactDecimal, ExactSeed};
 pub use open_enum::*;

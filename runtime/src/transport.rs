@@ -12,22 +12,13 @@ use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use crate::client::{EnterpriseScope, Operation};
+use crate::envelope::FilledEnvelope;
 use crate::error::{
     ApiError, ApiErrorKind, Attempts, DecodeError, EncodeError, Error, Redactor, TransportError,
 };
 use crate::retry::parse_retry_after;
 
-/// The body fields the client adds to every request.
-#[derive(Clone)]
-pub(crate) struct Envelope {
-    pub(crate) client_token: String,
-    pub(crate) access_token: String,
-    pub(crate) client: String,
-    /// `LanguageCode` and `CultureCode`: Mews only honours them together.
-    pub(crate) language: Option<(String, String)>,
-}
-
-impl Envelope {
+impl FilledEnvelope {
     /// Serializes `request` once into the body sent by every attempt; `enterprise_id` fills
     /// the operation's enterprise field when the request leaves it out or null.
     ///
@@ -51,15 +42,11 @@ impl Envelope {
             serde_json::from_str(&text).map_err(|e| encode_error(e.to_string()))?;
         // Envelope first so logged bodies start with the same fields; it overrides any
         // caller-provided copies.
-        let mut envelope: Vec<(&str, &str)> = vec![
-            ("ClientToken", &self.client_token),
-            ("AccessToken", &self.access_token),
-            ("Client", &self.client),
-        ];
-        if let Some((language, culture)) = &self.language {
-            envelope.push(("LanguageCode", language));
-            envelope.push(("CultureCode", culture));
-        }
+        let envelope: Vec<(&str, &str)> = self
+            .fields
+            .iter()
+            .map(|(field, value)| (field.name, value.as_str()))
+            .collect();
         fields.retain(|(key, _)| envelope.iter().all(|(name, _)| name != key));
         let enterprise =
             match enterprise_id.and_then(|id| enterprise_field(op.enterprise_scope, id)) {
@@ -430,13 +417,16 @@ mod tests {
         enterprise_scope: EnterpriseScope::Single,
     };
 
-    fn envelope() -> Envelope {
-        Envelope {
-            client_token: "ct".into(),
-            access_token: "at".into(),
-            client: "Test 1.0".into(),
-            language: None,
+    fn envelope() -> FilledEnvelope {
+        let mut values = crate::envelope::EnvelopeValues::new(&crate::Envelope::MEWS);
+        for (name, value) in [
+            ("ClientToken", "ct"),
+            ("AccessToken", "at"),
+            ("Client", "Test 1.0"),
+        ] {
+            values.set(name.into(), value.into());
         }
+        values.finish().expect("complete")
     }
 
     #[test]

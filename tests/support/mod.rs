@@ -36,6 +36,8 @@ pub struct Recorded {
     pub headers: Vec<(String, String)>,
     /// The body parsed as JSON (`Value::Null` if it was not JSON).
     pub body: Value,
+    /// The body's top-level keys in the order they were sent (`Value` sorts them).
+    pub keys: Vec<String>,
     /// When the whole request had been read.
     pub received: Instant,
 }
@@ -269,9 +271,38 @@ async fn read_request(stream: &mut TcpStream) -> Option<Recorded> {
         method,
         path,
         headers,
+        keys: serde_json::from_slice::<KeysInOrder>(&body)
+            .map(|k| k.0)
+            .unwrap_or_default(),
         body: serde_json::from_slice(&body).unwrap_or(Value::Null),
         received: Instant::now(),
     })
+}
+
+/// A JSON object's keys in document order, values skipped.
+struct KeysInOrder(Vec<String>);
+
+impl<'de> serde::Deserialize<'de> for KeysInOrder {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = KeysInOrder;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<KeysInOrder, A::Error> {
+                let mut keys = Vec::new();
+                while let Some((key, _)) = map.next_entry::<String, serde::de::IgnoredAny>()? {
+                    keys.push(key);
+                }
+                Ok(KeysInOrder(keys))
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {

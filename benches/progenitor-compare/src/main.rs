@@ -32,6 +32,9 @@ const SPEC: &str = "spec/connector.yaml";
 /// The body of both crates' `examples/decode_check/main.rs`, after a two-line header naming
 /// the API.
 const DECODE_CHECK: &str = include_str!("../check/decode_check.rs");
+/// Each crate's `examples/seed_calls.rs`: an application calling the three seed operations.
+const SEED_CALLS_OURS: &str = include_str!("../check/seed_calls_ours.rs");
+const SEED_CALLS_PROGENITOR: &str = include_str!("../check/seed_calls_progenitor.rs");
 /// Its `json_examples` module: the test suite's own rule for what a seed example is.
 const JSON_EXAMPLES: &str = include_str!("../../../tests/support/json_examples.rs");
 
@@ -52,17 +55,21 @@ fn main() -> Result<()> {
         .unwrap_or_default();
 
     // Generation: the same input text to the same kind of output (formatted Rust source).
-    let ours_time = median_time(runs, || {
-        let generation =
-            mews_codegen::generate(&spec, &label).expect("mews-codegen accepts the spec");
-        generation.files.len()
-    });
-    let progenitor_time = median_time(runs, || {
-        progenitor_generate(&spec, &label)
-            .expect("progenitor accepts the spec")
-            .0
-            .len()
-    });
+    // Alternating, run by run, so that a change in the machine's load weighs on both alike.
+    let (ours_time, progenitor_time) = median_times(
+        runs,
+        || {
+            let generation =
+                mews_codegen::generate(&spec, &label).expect("mews-codegen accepts the spec");
+            generation.files.len()
+        },
+        || {
+            progenitor_generate(&spec, &label)
+                .expect("progenitor accepts the spec")
+                .0
+                .len()
+        },
+    );
 
     // Our crate: by default generated/ as checked in (the drift check keeps it equal to the
     // generator's output), so the build measures exactly what users compile.
@@ -92,6 +99,7 @@ fn main() -> Result<()> {
         &ours,
         "use mews_connector as api;\nconst STRIP_ENVELOPE: bool = true;\n",
     )?;
+    write_seed_calls(&ours, SEED_CALLS_OURS)?;
     let features: String = generation
         .features
         .lines()
@@ -136,6 +144,7 @@ fn main() -> Result<()> {
         &theirs,
         "use mews_connector_progenitor::types as api;\nconst STRIP_ENVELOPE: bool = false;\n",
     )?;
+    write_seed_calls(&theirs, SEED_CALLS_PROGENITOR)?;
     let mut types = String::new();
     for (index, entry) in generator.get_type_space().iter_types().enumerate() {
         writeln!(types, "{index:>4}  {}", entry.describe())?;
@@ -187,17 +196,27 @@ fn progenitor_generate(spec: &str, label: &str) -> Result<(String, Generator)> {
 
 const PROGENITOR_VERSION: &str = "0.15.1";
 
-fn median_time<T>(runs: usize, mut f: impl FnMut() -> T) -> Duration {
-    std::hint::black_box(f()); // warm-up
-    let mut times: Vec<Duration> = (0..runs.max(1))
-        .map(|_| {
-            let start = Instant::now();
-            std::hint::black_box(f());
-            start.elapsed()
-        })
-        .collect();
-    times.sort();
-    times[times.len() / 2]
+/// The median times of `ours` and `theirs` over `runs` runs of each, alternating (after one
+/// warm-up run of each).
+fn median_times<A, B>(
+    runs: usize,
+    mut ours: impl FnMut() -> A,
+    mut theirs: impl FnMut() -> B,
+) -> (Duration, Duration) {
+    std::hint::black_box(ours());
+    std::hint::black_box(theirs());
+    let (mut a, mut b) = (Vec::new(), Vec::new());
+    for _ in 0..runs.max(1) {
+        let start = Instant::now();
+        std::hint::black_box(ours());
+        a.push(start.elapsed());
+        let start = Instant::now();
+        std::hint::black_box(theirs());
+        b.push(start.elapsed());
+    }
+    a.sort();
+    b.sort();
+    (a[a.len() / 2], b[b.len() / 2])
 }
 
 /// A manifest of its own workspace for the crate `name` (library at `lib`), with the
@@ -308,6 +327,13 @@ fn progenitor_manifest(generator: &Generator, label: &str) -> String {
         deps.join("\n"),
         if serde_json { "" } else { "serde_json = \"1.0\"\n" }
     )
+}
+
+/// Writes `examples/seed_calls.rs`, the application `compare.sh` builds with the bindings.
+fn write_seed_calls(krate: &Path, text: &str) -> Result<()> {
+    std::fs::create_dir_all(krate.join("examples"))?;
+    std::fs::write(krate.join("examples/seed_calls.rs"), text)?;
+    Ok(())
 }
 
 fn write_check(krate: &Path, header: &str) -> Result<()> {

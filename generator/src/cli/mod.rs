@@ -42,8 +42,9 @@ enum Command {
     ///
     /// With both sources, the spec is the base, disagreements are settled as `crosscheck`
     /// settles them and the docs' extra operations are added. The report goes to standard
-    /// error, the summary last. Exit 1 when the generator rejects the imported spec or, under
-    /// --strict, when anything was skipped or degraded.
+    /// error, the summary last. Exit 2, writing nothing, when no operation is found; exit 1
+    /// when the generator rejects the imported spec (written for a look) or, writing nothing,
+    /// under --strict when anything was skipped or degraded.
     Import(import::Args),
     /// Structural changes between two specs, breaking or additive; exit 1 if any breaks.
     Diff(diff::Args),

@@ -5,9 +5,8 @@
 //! `#[cfg(any(feature = "a", feature = "b"))]` over exactly those resources, so a build that
 //! picks a few resources compiles only the shared types they reach.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Delimiter, TokenStream, TokenTree};
 use quote::quote;
-use syn::parse::Parser;
 
 use crate::ir::naming;
 
@@ -25,51 +24,50 @@ pub fn cfg<S: AsRef<str>>(modules: &[S]) -> TokenStream {
     }
 }
 
-/// Puts `cfg` on every item of `items` (a type's declaration and all its impls).
+/// Puts `cfg` on every item of `items` (a type's declaration and all its impls), after its doc
+/// attributes and before the others, as one would write it.
+///
+/// Works on the tokens: an item ends at a top-level `;`, or at a `{ ... }` group followed by
+/// the next item (an attribute `#`, a keyword) or by nothing. Parsing the items with syn to put
+/// the attribute in took a tenth of a whole generation (they are parsed again to be printed).
 pub fn gate(items: TokenStream, cfg: &TokenStream) -> TokenStream {
     if cfg.is_empty() {
         return items;
     }
-    let Ok(mut file) = syn::parse2::<syn::File>(items.clone()) else {
-        // Not a list of items: leave it whole; `format::render` reports tokens that do not parse.
-        return items;
-    };
-    for item in &mut file.items {
-        // syn's `Attribute` is not `Clone` without its `clone-impls` feature: parse one per item.
-        let Ok(attribute) = syn::Attribute::parse_outer.parse2(cfg.clone()) else {
-            return items;
-        };
-        if let Some(attrs) = attrs_mut(item) {
-            // After the docs, before the derives, as one would write it.
-            let at = attrs
-                .iter()
-                .position(|attr| !attr.path().is_ident("doc"))
-                .unwrap_or(attrs.len());
-            attrs.splice(at..at, attribute);
+    let mut out = TokenStream::new();
+    let mut tokens = items.into_iter().peekable();
+    let mut item_start = true;
+    while let Some(token) = tokens.next() {
+        if item_start {
+            let doc = matches!(&token, TokenTree::Punct(p) if p.as_char() == '#')
+                && matches!(tokens.peek(), Some(TokenTree::Group(g)) if is_doc(g));
+            if doc {
+                out.extend([token]);
+                out.extend(tokens.next());
+                continue;
+            }
+            out.extend(cfg.clone());
         }
+        let ends = match &token {
+            TokenTree::Punct(punct) => punct.as_char() == ';',
+            TokenTree::Group(group) => {
+                group.delimiter() == Delimiter::Brace
+                    && match tokens.peek() {
+                        None | Some(TokenTree::Ident(_)) => true,
+                        Some(TokenTree::Punct(next)) => next.as_char() == '#',
+                        _ => false,
+                    }
+            }
+            _ => false,
+        };
+        out.extend([token]);
+        item_start = ends;
     }
-    let items = file.items;
-    quote!(#(#items)*)
+    out
 }
 
-fn attrs_mut(item: &mut syn::Item) -> Option<&mut Vec<syn::Attribute>> {
-    use syn::Item;
-    Some(match item {
-        Item::Const(item) => &mut item.attrs,
-        Item::Enum(item) => &mut item.attrs,
-        Item::ExternCrate(item) => &mut item.attrs,
-        Item::Fn(item) => &mut item.attrs,
-        Item::ForeignMod(item) => &mut item.attrs,
-        Item::Impl(item) => &mut item.attrs,
-        Item::Macro(item) => &mut item.attrs,
-        Item::Mod(item) => &mut item.attrs,
-        Item::Static(item) => &mut item.attrs,
-        Item::Struct(item) => &mut item.attrs,
-        Item::Trait(item) => &mut item.attrs,
-        Item::TraitAlias(item) => &mut item.attrs,
-        Item::Type(item) => &mut item.attrs,
-        Item::Union(item) => &mut item.attrs,
-        Item::Use(item) => &mut item.attrs,
-        _ => return None,
-    })
+/// `[doc = ...]`, the group of a doc attribute.
+fn is_doc(group: &proc_macro2::Group) -> bool {
+    group.delimiter() == Delimiter::Bracket
+        && matches!(group.stream().into_iter().next(), Some(TokenTree::Ident(ident)) if ident == "doc")
 }

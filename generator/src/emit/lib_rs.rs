@@ -6,7 +6,7 @@ use quote::quote;
 use super::features;
 use super::names::{doc_lines, ident, inner_doc_lines};
 use super::runtime::{CRATE, ROOT_EXPORTS};
-use crate::ir::{Api, Module};
+use crate::ir::{Api, EnvelopeField, Module};
 
 pub fn emit(api: &Api, fingerprint: &str) -> TokenStream {
     let mut crate_doc = format!(
@@ -47,6 +47,7 @@ pub fn emit(api: &Api, fingerprint: &str) -> TokenStream {
         .find(|module| module.resource.is_some())
         .map_or("resource", |module| module.name.as_str());
     let client = client(example);
+    let envelope = envelope(&api.envelope);
     quote! {
         #crate_doc
 
@@ -61,9 +62,36 @@ pub fn emit(api: &Api, fingerprint: &str) -> TokenStream {
 
         #client
 
+        #envelope
+
         /// Fingerprint of the spec these bindings were generated from; `build.rs` compares it with
         /// the spec's current text to catch bindings that were not regenerated.
         pub const SPEC_FINGERPRINT: &str = #fingerprint;
+    }
+}
+
+/// The spec's `x-envelope` as data for the runtime: the body fields every request carries, which
+/// `build()` requires, which are secrets; and the client type that names it.
+fn envelope(fields: &[EnvelopeField]) -> TokenStream {
+    let fields = fields.iter().map(|field| {
+        let EnvelopeField {
+            name,
+            required,
+            secret,
+        } = field;
+        quote!(runtime::EnvelopeField { name: #name, required: #required, secret: #secret })
+    });
+    quote! {
+        /// The body fields every request carries (the spec's `x-envelope`), in the order they are
+        /// sent; the client fills them from what it was built with
+        /// ([`runtime::ClientBuilder::envelope_field`] and the named setters).
+        pub const ENVELOPE: runtime::Envelope = runtime::Envelope {
+            fields: &[#(#fields),*],
+        };
+
+        impl runtime::ApiClient for Client {
+            const ENVELOPE: &'static runtime::Envelope = &ENVELOPE;
+        }
     }
 }
 

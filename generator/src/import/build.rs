@@ -97,6 +97,9 @@ pub fn build(
             }
         }
     }
+    if only.is_empty() {
+        builder.pages_without_operations();
+    }
     builder.errors();
     let mut used_pages = BTreeSet::new();
     while let Some(id) = builder.queue.pop_front() {
@@ -159,21 +162,48 @@ fn is_date(text: &str) -> bool {
 }
 
 impl Builder<'_> {
+    /// A page of operations (not an `_objects.md`-like one) with no operation section is
+    /// skipped as a whole: said once, with what it could not place.
+    fn pages_without_operations(&mut self) {
+        for page in self.docs.pages.values() {
+            let is_operations =
+                page.path.starts_with("operations/") && !page.path.starts_with("operations/_");
+            if !is_operations || !page.operations.is_empty() {
+                continue;
+            }
+            self.report.push(
+                &page.path,
+                0,
+                Severity::Skipped,
+                "page without an operation section (`## Title` with a `### Request` address line)",
+            );
+            self.report.issues.extend(page.issues.iter().cloned());
+        }
+    }
+
     fn operation(&mut self, page: &Page, op: &OpSection, ids: &mut BTreeSet<String>) {
         for issue in &op.issues {
             self.report.issues.push(issue.clone());
         }
         let file = &page.path;
         let Some((path_line, path)) = &op.path else {
-            self.report.push(
-                file,
-                op.line,
-                Severity::Skipped,
-                format!(
-                    "operation `{}` has no `[PlatformAddress]/api/connector/v1/...` line",
-                    op.title
+            let (line, message) = match &op.other_address {
+                Some((line, address)) => (
+                    *line,
+                    format!(
+                        "operation `{}`: its address `{address}` is not `[PlatformAddress]/api/connector/v1/<resource>/<action>`",
+                        op.title
+                    ),
                 ),
-            );
+                None => (
+                    op.line,
+                    format!(
+                        "operation `{}` has no `[PlatformAddress]/api/connector/v1/...` line",
+                        op.title
+                    ),
+                ),
+            };
+            self.report.push(file, line, Severity::Skipped, message);
             return;
         };
         let Some(id) = operation_id(path) else {

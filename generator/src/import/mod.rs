@@ -25,6 +25,7 @@ mod convert;
 pub mod dated;
 pub mod deprecation;
 pub mod docs;
+mod empty;
 pub mod infer;
 mod keep;
 pub mod markdown;
@@ -197,6 +198,9 @@ pub fn finish(
         .map(carry::parse_previous)
         .transpose()?;
     received::loosen(&mut model, &holds, previous.as_ref(), &mut report);
+    // Sources that give no operation are refused before anything is carried from the previous
+    // spec (which would hide that they are broken).
+    empty::refuse_empty(&model, &report, &options.only, source)?;
     let labels: Vec<&str> = overlays.iter().map(|(_, label)| *label).collect();
     let dates = [
         ("docs", &history.dating.docs),

@@ -30,6 +30,9 @@ pub struct OpSection {
     pub description: Vec<String>,
     /// `/api/connector/v1/orders/add` and its line.
     pub path: Option<(usize, String)>,
+    /// An address line in another form (`[ApiBaseUrl]/api/distributor/v1/hotels/get`): another
+    /// API's, named when the operation is skipped.
+    pub other_address: Option<(usize, String)>,
     pub request: Option<Body>,
     pub response: Option<Body>,
     pub issues: Vec<Issue>,
@@ -419,13 +422,14 @@ impl Reader {
                 let Some(op) = self.page.operations.last_mut() else {
                     return;
                 };
-                if let Some(path) = path_of(&text) {
-                    if op.path.is_none() && part == Part::Request {
-                        op.path = Some((line, path));
-                        return;
-                    }
+                if part != Part::Request || op.path.is_some() {
+                    return;
                 }
-                let _ = part;
+                if let Some(path) = path_of(&text) {
+                    op.path = Some((line, path));
+                } else if op.other_address.is_none() {
+                    op.other_address = address_of(&text).map(|address| (line, address));
+                }
             }
             Section::Top => {}
         }
@@ -502,9 +506,26 @@ fn path_of(text: &str) -> Option<String> {
     path.starts_with('/').then(|| path.to_owned())
 }
 
+/// `` `[ApiBaseUrl]/api/distributor/v1/hotels/get` ``: any `[Placeholder]/path` in a code span.
+fn address_of(text: &str) -> Option<String> {
+    let inner = text.trim().strip_prefix('`')?.strip_suffix('`')?;
+    let (placeholder, path) = inner.strip_prefix('[')?.split_once(']')?;
+    (!placeholder.is_empty() && path.starts_with('/')).then(|| inner.to_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reads_other_address_lines() {
+        assert_eq!(
+            address_of("`[ApiBaseUrl]/api/distributor/v1/hotels/get`").as_deref(),
+            Some("[ApiBaseUrl]/api/distributor/v1/hotels/get")
+        );
+        assert_eq!(address_of("`[]/a`"), None);
+        assert_eq!(address_of("`x/a`"), None);
+    }
 
     #[test]
     fn reads_path_lines() {

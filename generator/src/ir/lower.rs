@@ -1,11 +1,11 @@
 //! The lowering driver: spec in, checked IR out, or every problem found.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use openapiv3::{ReferenceOr, Schema};
 use serde::Deserialize;
 
-use super::{modules, naming, recursion, refs, Api, Shape, TypeDef, TypeRef};
+use super::{modules, naming, recursion, refs, Api, EnvelopeField, Shape, TypeDef, TypeRef};
 use crate::error::{pointer, Diagnostic, Error};
 use crate::parse::Spec;
 
@@ -17,6 +17,9 @@ pub(super) struct Lowerer<'a> {
     /// Rust names of the types used as request bodies (envelope fields are left out of them).
     pub request_types: BTreeSet<String>,
     pub types: Vec<TypeDef>,
+    /// Where each type of `types` is, by Rust name: lowering looks types up for every body,
+    /// union arm and pagination check.
+    index: HashMap<String, usize>,
     names: BTreeMap<String, String>,
     diagnostics: Vec<Diagnostic>,
 }
@@ -43,12 +46,14 @@ pub fn lower(spec: &Spec) -> Result<Api, Error> {
         envelope: BTreeSet::new(),
         request_types: BTreeSet::new(),
         types: Vec::new(),
+        index: HashMap::new(),
         names: BTreeMap::new(),
         diagnostics: Vec::new(),
     };
-    let envelope = lowerer.envelope(&spec.openapi.extensions);
-    lowerer.envelope = envelope.iter().cloned().collect();
+    let envelope = lowerer.envelope(&spec.openapi.extensions, &spec.openapi.paths);
+    lowerer.envelope = envelope.iter().map(|field| field.name.clone()).collect();
     lowerer.request_types = request_types(&spec.openapi.paths);
+    lowerer.check_scope(&spec.openapi);
 
     // Claim every component's Rust name first, so an inline type can never take one.
     for name in components.keys() {
@@ -157,40 +162,76 @@ impl Lowerer<'_> {
     }
 
     pub(super) fn push_type(&mut self, def: TypeDef) {
+        // The first of a name is the one found, as with a search from the start.
+        self.index
+            .entry(def.name.clone())
+            .or_insert(self.types.len());
         self.types.push(def);
     }
 
     pub(super) fn find_type(&self, rust_name: &str) -> Option<&TypeDef> {
-        self.types.iter().find(|def| def.name == rust_name)
+        self.types.get(*self.index.get(rust_name)?)
     }
 
+    /// `x-envelope`, each field marked required when some request schema requires it.
     fn envelope(
         &mut self,
         extensions: &indexmap::IndexMap<String, serde_json::Value>,
-    ) -> Vec<String> {
+        paths: &openapiv3::Paths,
+    ) -> Vec<EnvelopeField> {
         let Some(value) = extensions.get("x-envelope") else {
             return Vec::new();
         };
-        match serde_json::from_value::<EnvelopeSpec>(value.clone()) {
-            Ok(spec) => {
-                for secret in &spec.secrets {
-                    if !spec.fields.contains(secret) {
-                        self.error(Diagnostic::at(
-                            "#/x-envelope/secrets",
-                            format!("secret `{secret}` is not an envelope field"),
-                        ));
-                    }
-                }
-                spec.fields
-            }
+        let spec = match serde_json::from_value::<EnvelopeSpec>(value.clone()) {
+            Ok(spec) => spec,
             Err(error) => {
                 self.error(Diagnostic::at(
                     "#/x-envelope",
                     format!("invalid x-envelope: {error}"),
                 ));
-                Vec::new()
+                return Vec::new();
+            }
+        };
+        for secret in &spec.secrets {
+            if !spec.fields.contains(secret) {
+                self.error(Diagnostic::at(
+                    "#/x-envelope/secrets",
+                    format!("secret `{secret}` is not an envelope field"),
+                ));
             }
         }
+        let mut seen = BTreeSet::new();
+        for (index, name) in spec.fields.iter().enumerate() {
+            if !seen.insert(name) {
+                self.error(Diagnostic::at(
+                    format!("#/x-envelope/fields/{index}"),
+                    format!("envelope field `{name}` is listed twice"),
+                ));
+            }
+        }
+        let required = self.required_in_requests(paths);
+        spec.fields
+            .iter()
+            .map(|name| EnvelopeField {
+                name: name.clone(),
+                required: required.contains(name.as_str()),
+                secret: spec.secrets.contains(name),
+            })
+            .collect()
+    }
+
+    /// The properties some request body schema lists as required.
+    fn required_in_requests(&self, paths: &openapiv3::Paths) -> BTreeSet<&str> {
+        request_components(paths)
+            .filter_map(|name| self.components.get(&name)?.as_item())
+            .filter_map(|schema| match &schema.schema_kind {
+                openapiv3::SchemaKind::Type(openapiv3::Type::Object(object)) => {
+                    Some(object.required.iter().map(String::as_str))
+                }
+                _ => None,
+            })
+            .flatten()
+            .collect()
     }
 
     /// A union arm's payload must be a struct: the Mews layouts put objects there.
@@ -224,6 +265,13 @@ impl Lowerer<'_> {
 
 /// Rust names of the component schemas used as request bodies.
 fn request_types(paths: &openapiv3::Paths) -> BTreeSet<String> {
+    request_components(paths)
+        .filter_map(|name| naming::type_name(&name))
+        .collect()
+}
+
+/// The component schemas used as request bodies, by their spec names.
+fn request_components(paths: &openapiv3::Paths) -> impl Iterator<Item = String> + '_ {
     paths
         .paths
         .values()
@@ -235,6 +283,4 @@ fn request_types(paths: &openapiv3::Paths) -> BTreeSet<String> {
             ReferenceOr::Reference { reference } => refs::component_name(reference),
             ReferenceOr::Item(_) => None,
         })
-        .filter_map(|name| naming::type_name(&name))
-        .collect()
 }

@@ -9,6 +9,7 @@ mod operation;
 mod recursion;
 mod refs;
 mod schema;
+mod scope;
 mod union;
 
 pub use lower::lower;
@@ -19,12 +20,24 @@ pub struct Api {
     pub title: String,
     pub description: Option<String>,
     pub version: String,
-    /// Body fields the client adds to every request, left out of generated request types.
-    pub envelope: Vec<String>,
+    /// Body fields the client adds to every request (`x-envelope`, in wire order), left out of
+    /// generated request types.
+    pub envelope: Vec<EnvelopeField>,
     /// Resource modules in output order; `shared` (types used by several resources) comes first.
     pub modules: Vec<Module>,
     pub types: Vec<TypeDef>,
     pub operations: Vec<Operation>,
+}
+
+/// One body field of the envelope, as the runtime's `EnvelopeField` describes it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EnvelopeField {
+    /// The wire name, e.g. `ClientToken`.
+    pub name: String,
+    /// Some request schema lists it as required: the client cannot be built without it.
+    pub required: bool,
+    /// Listed in `x-envelope.secrets`: never shown in `Debug` output or logs.
+    pub secret: bool,
 }
 
 /// A Rust module of the bindings: one per resource, plus `shared`.

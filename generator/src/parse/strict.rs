@@ -3,7 +3,9 @@
 //! and `.inf`/`.nan` are errors rather than nulls.
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde_json::{Map, Number, Value};
+// The generator's ordered value: openapiv3 keeps `properties` in document order only if the
+// tree it is read from does (serde_json's `Value` sorts keys).
+use crate::json::{Map, Number, Value};
 
 const DUPLICATE: &str = "duplicate key ";
 
