@@ -17,13 +17,13 @@
 //!
 //! Additive: new operations, schemas, enum values and union arms (enums and unions are
 //! `#[non_exhaustive]` with an `Unknown` catch-all), new response properties, new optional
-//! request properties (see `generator/IMPORT.md`: struct literals name every field, so callers
+//! request properties (see `generator/DIFF.md`: struct literals name every field, so callers
 //! that build request structs by literal add `field: None`; we still count it additive, as the
 //! Mews API itself does), and changes that keep the Rust types: required+nullable ↔ optional
 //! (`null` written or the key left out), retry safety, deprecation, restriction, pagination
 //! added, a type moving between modules (every type is re-exported at the crate root).
 //!
-//! The JSON form is a contract (`generator/IMPORT.md`, "diff --json"): kinds only ever grow.
+//! The JSON form is a contract (`generator/DIFF.md`, "diff --json"): kinds only ever grow.
 
 mod compare;
 pub mod facts;

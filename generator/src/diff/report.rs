@@ -1,5 +1,5 @@
 //! The changes as text (one line each, then a count) or JSON (the contract in
-//! `generator/IMPORT.md`, "diff --json").
+//! `generator/DIFF.md`, "diff --json").
 
 use serde_json::json;
 
