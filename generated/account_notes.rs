@@ -11,8 +11,10 @@ use serde::de::MapAccess;
 use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
-    DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor, Operation, Page,
-    Paged, PagedRequest, UpdateValue, deserialize_struct, missing_field, set_field,
+    CheckLimits, DecodeStruct, EnterpriseScope, Error, FieldKeys, IntervalUnit, ItemKey,
+    JsonPath, MaxInterval, OpenEnumVisitor, Operation, Page, Paged, PagedRequest, Part,
+    SplitFilter, UpdateValue, Violation, check_interval, check_items, check_length,
+    check_unique, deserialize_struct, missing_field, set_field,
 };
 
 use crate::shared::{
@@ -28,7 +30,7 @@ pub struct AccountNote {
     /// Wire: `AccountId`, UUID string, required, never null.
     #[serde(rename = "AccountId")]
     pub account_id: Uuid,
-    /// Wire: `Content`, string, required, never null.
+    /// Wire: `Content`, string, required, never null; at least 1 character.
     #[serde(rename = "Content")]
     pub content: String,
     /// Wire: `AccountType`, [`AccountType`], required, never null.
@@ -143,12 +145,27 @@ pub struct AccountNoteAddParameters {
     /// Wire: `AccountId`, UUID string, required, never null.
     #[serde(rename = "AccountId")]
     pub account_id: Uuid,
-    /// Wire: `Content`, string, required, never null; at most 1000 characters.
+    /// Wire: `Content`, string, required, never null; 1 to 1000 characters.
     #[serde(rename = "Content")]
     pub content: String,
-    /// Wire: `Classifications`, array of [`AccountNoteClassification`], required, never null; at most 1 items.
+    /// Wire: `Classifications`, array of [`AccountNoteClassification`], required, never null; exactly 1 item; no duplicates.
     #[serde(rename = "Classifications")]
     pub classifications: Vec<AccountNoteClassification>,
+}
+
+impl AccountNoteAddParameters {
+    /// A value with every field set.
+    pub fn new(
+        account_id: Uuid,
+        content: impl Into<String>,
+        classifications: Vec<AccountNoteClassification>,
+    ) -> Self {
+        Self {
+            account_id,
+            content: content.into(),
+            classifications,
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for AccountNoteAddParameters {
@@ -197,6 +214,23 @@ impl DecodeStruct for AccountNoteAddParameters {
             content,
             classifications,
         })
+    }
+}
+
+impl CheckLimits for AccountNoteAddParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Content");
+            let value = &self.content;
+            check_length(value, Some(1), Some(1000), &at)?;
+        }
+        {
+            let at = at.key("Classifications");
+            let value = &self.classifications;
+            check_items(value, Some(1), Some(1), &at)?;
+            check_unique(value, &at)?;
+        }
+        Ok(())
     }
 }
 
@@ -387,13 +421,13 @@ pub struct AccountNoteFilterParameters {
     /// Wire: `Limitation`, [`Limitation`], required, never null.
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
-    /// Wire: `ChainIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `ChainIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "ChainIds", skip_serializing_if = "Option::is_none")]
     pub chain_ids: Option<Vec<Uuid>>,
-    /// Wire: `AccountNoteIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `AccountNoteIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "AccountNoteIds", skip_serializing_if = "Option::is_none")]
     pub account_note_ids: Option<Vec<Uuid>>,
-    /// Wire: `AccountIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `AccountIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "AccountIds", skip_serializing_if = "Option::is_none")]
     pub account_ids: Option<Vec<Uuid>>,
     /// Wire: `UpdatedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
@@ -479,6 +513,41 @@ impl DecodeStruct for AccountNoteFilterParameters {
             updated_utc: updated_utc.unwrap_or_default(),
             activity_states: activity_states.unwrap_or_default(),
         })
+    }
+}
+
+impl CheckLimits for AccountNoteFilterParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Limitation");
+            let value = &self.limitation;
+            value.check_limits(&at)?;
+        }
+        {
+            let at = at.key("ChainIds");
+            if let Some(value) = &self.chain_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("AccountNoteIds");
+            if let Some(value) = &self.account_note_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("AccountIds");
+            if let Some(value) = &self.account_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("UpdatedUtc");
+            if let Some(value) = &self.updated_utc {
+                check_interval(value, MaxInterval::new(3, IntervalUnit::Months), &at)?;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -585,6 +654,13 @@ pub struct AccountNoteUpdateClassifications {
     pub other: Option<UpdateValue<bool>>,
 }
 
+impl AccountNoteUpdateClassifications {
+    /// A value with every field unset (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
 impl<'de> Deserialize<'de> for AccountNoteUpdateClassifications {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)
@@ -682,7 +758,7 @@ pub struct AccountNoteUpdateParameters {
     /// Wire: `AccountNoteId`, UUID string, required, never null.
     #[serde(rename = "AccountNoteId")]
     pub account_note_id: Uuid,
-    /// Wire: `Content`, update value `{"Value": ...}` of string, optional (left out when `None`); at most 1000 characters.
+    /// Wire: `Content`, update value `{"Value": ...}` of string, optional (left out when `None`); 1 to 1000 characters.
     #[serde(rename = "Content", skip_serializing_if = "Option::is_none")]
     pub content: Option<UpdateValue<String>>,
     /// Wire: `Classifications`, [`AccountNoteUpdateClassifications`], required, never null.
@@ -756,6 +832,21 @@ impl DecodeStruct for AccountNoteUpdateParameters {
     }
 }
 
+impl CheckLimits for AccountNoteUpdateParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Content");
+            if let Some(value) = &self.content {
+                if let Some(value) = &value.value {
+                    let at = at.key("Value");
+                    check_length(value, Some(1), Some(1000), &at)?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/accountnotes#update-account-notes>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct AccountNoteUpdateResult {
@@ -805,7 +896,7 @@ pub struct MultipleAccountNoteAddParameters {
     /// Wire: `ChainId`, UUID string, optional (left out when `None`).
     #[serde(rename = "ChainId", skip_serializing_if = "Option::is_none")]
     pub chain_id: Option<Uuid>,
-    /// Wire: `AccountNotes`, array of [`AccountNoteAddParameters`], required, never null; at most 1000 items.
+    /// Wire: `AccountNotes`, array of [`AccountNoteAddParameters`], required, never null; 1 to 1000 items.
     #[serde(rename = "AccountNotes")]
     pub account_notes: Vec<AccountNoteAddParameters>,
 }
@@ -861,6 +952,18 @@ impl DecodeStruct for MultipleAccountNoteAddParameters {
     }
 }
 
+impl CheckLimits for MultipleAccountNoteAddParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("AccountNotes");
+            let value = &self.account_notes;
+            check_items(value, Some(1), Some(1000), &at)?;
+            value.check_limits(&at)?;
+        }
+        Ok(())
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/accountnotes#delete-account-notes>
 ///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
@@ -869,7 +972,7 @@ pub struct MultipleAccountNoteDeleteParameters {
     /// Wire: `ChainId`, UUID string, optional (left out when `None`).
     #[serde(rename = "ChainId", skip_serializing_if = "Option::is_none")]
     pub chain_id: Option<Uuid>,
-    /// Wire: `AccountNoteIds`, array of UUID string, required, never null; at most 1000 items.
+    /// Wire: `AccountNoteIds`, array of UUID string, required, never null; 1 to 1000 items.
     #[serde(rename = "AccountNoteIds")]
     pub account_note_ids: Vec<Uuid>,
 }
@@ -925,6 +1028,17 @@ impl DecodeStruct for MultipleAccountNoteDeleteParameters {
     }
 }
 
+impl CheckLimits for MultipleAccountNoteDeleteParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("AccountNoteIds");
+            let value = &self.account_note_ids;
+            check_items(value, Some(1), Some(1000), &at)?;
+        }
+        Ok(())
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/accountnotes#update-account-notes>
 ///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
@@ -933,7 +1047,7 @@ pub struct MultipleAccountNoteUpdateParameters {
     /// Wire: `ChainId`, UUID string, optional (left out when `None`).
     #[serde(rename = "ChainId", skip_serializing_if = "Option::is_none")]
     pub chain_id: Option<Uuid>,
-    /// Wire: `AccountNoteUpdates`, array of [`AccountNoteUpdateParameters`], required, never null; at most 1000 items.
+    /// Wire: `AccountNoteUpdates`, array of [`AccountNoteUpdateParameters`], required, never null; 1 to 1000 items.
     #[serde(rename = "AccountNoteUpdates")]
     pub account_note_updates: Vec<AccountNoteUpdateParameters>,
 }
@@ -986,6 +1100,18 @@ impl DecodeStruct for MultipleAccountNoteUpdateParameters {
             chain_id: chain_id.unwrap_or_default(),
             account_note_updates,
         })
+    }
+}
+
+impl CheckLimits for MultipleAccountNoteUpdateParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("AccountNoteUpdates");
+            let value = &self.account_note_updates;
+            check_items(value, Some(1), Some(1000), &at)?;
+            value.check_limits(&at)?;
+        }
+        Ok(())
     }
 }
 
@@ -1118,6 +1244,29 @@ impl PagedRequest for AccountNoteFilterParameters {
     fn set_cursor(&mut self, cursor: Option<String>) {
         self.limitation.cursor = cursor;
     }
+
+    fn split_filters(&self) -> Vec<SplitFilter> {
+        Vec::from([
+            SplitFilter::items("ChainIds", 1000, &self.chain_ids),
+            SplitFilter::items("AccountNoteIds", 1000, &self.account_note_ids),
+            SplitFilter::items("AccountIds", 1000, &self.account_ids),
+            SplitFilter::interval(
+                "UpdatedUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.updated_utc,
+            ),
+        ])
+    }
+
+    fn narrow(&mut self, filter: usize, part: &Part) {
+        match filter {
+            0 => part.narrow_items(&mut self.chain_ids),
+            1 => part.narrow_items(&mut self.account_note_ids),
+            2 => part.narrow_items(&mut self.account_ids),
+            3 => part.narrow_interval(&mut self.updated_utc),
+            _ => {}
+        }
+    }
 }
 
 impl Page for AccountNoteResult {
@@ -1137,5 +1286,13 @@ impl Page for AccountNoteResult {
 
     fn into_items(self) -> Vec<Self::Item> {
         self.account_notes
+    }
+
+    fn item_key(item: &Self::Item) -> ItemKey {
+        ItemKey::from(item.id)
+    }
+
+    fn retain_items<F: FnMut(&Self::Item) -> bool>(&mut self, keep: F) {
+        self.account_notes.retain(keep);
     }
 }

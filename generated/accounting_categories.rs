@@ -12,8 +12,10 @@ use serde::de::MapAccess;
 use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
-    DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor, Operation, Page,
-    Paged, PagedRequest, deserialize_struct, missing_field, set_field,
+    CheckLimits, DecodeStruct, EnterpriseScope, Error, FieldKeys, IntervalUnit, ItemKey,
+    JsonPath, MaxInterval, OpenEnumVisitor, Operation, Page, Paged, PagedRequest, Part,
+    SplitFilter, Violation, check_interval, check_items, deserialize_struct,
+    missing_field, set_field,
 };
 
 use crate::shared::{ActivityStates, Limitation, TimeInterval};
@@ -30,7 +32,7 @@ pub struct AccountingCategory {
     /// Wire: `IsActive`, boolean, required, never null.
     #[serde(rename = "IsActive")]
     pub is_active: bool,
-    /// Wire: `Name`, string, required, never null.
+    /// Wire: `Name`, string, required, never null; at least 1 character.
     #[serde(rename = "Name")]
     pub name: String,
     /// Wire: `Code`, string, always present, may be null.
@@ -65,7 +67,7 @@ impl AccountingCategory {
         id: Uuid,
         enterprise_id: Uuid,
         is_active: bool,
-        name: String,
+        name: impl Into<String>,
         created_utc: DateTime<Utc>,
         updated_utc: DateTime<Utc>,
     ) -> Self {
@@ -73,7 +75,7 @@ impl AccountingCategory {
             id,
             enterprise_id,
             is_active,
-            name,
+            name: name.into(),
             code: None,
             external_code: None,
             ledger_account_code: None,
@@ -335,10 +337,10 @@ pub struct AccountingCategoryFilterParameters {
     /// Wire: `Limitation`, [`Limitation`], required, never null.
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
-    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "EnterpriseIds", skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<Uuid>>,
-    /// Wire: `AccountingCategoryIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `AccountingCategoryIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "AccountingCategoryIds", skip_serializing_if = "Option::is_none")]
     pub accounting_category_ids: Option<Vec<Uuid>>,
     /// Wire: `UpdatedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
@@ -424,6 +426,35 @@ impl DecodeStruct for AccountingCategoryFilterParameters {
             updated_utc: updated_utc.unwrap_or_default(),
             activity_states: activity_states.unwrap_or_default(),
         })
+    }
+}
+
+impl CheckLimits for AccountingCategoryFilterParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Limitation");
+            let value = &self.limitation;
+            value.check_limits(&at)?;
+        }
+        {
+            let at = at.key("EnterpriseIds");
+            if let Some(value) = &self.enterprise_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("AccountingCategoryIds");
+            if let Some(value) = &self.accounting_category_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("UpdatedUtc");
+            if let Some(value) = &self.updated_utc {
+                check_interval(value, MaxInterval::new(3, IntervalUnit::Months), &at)?;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -564,6 +595,31 @@ impl PagedRequest for AccountingCategoryFilterParameters {
     fn set_cursor(&mut self, cursor: Option<String>) {
         self.limitation.cursor = cursor;
     }
+
+    fn split_filters(&self) -> Vec<SplitFilter> {
+        Vec::from([
+            SplitFilter::items("EnterpriseIds", 1000, &self.enterprise_ids),
+            SplitFilter::items(
+                "AccountingCategoryIds",
+                1000,
+                &self.accounting_category_ids,
+            ),
+            SplitFilter::interval(
+                "UpdatedUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.updated_utc,
+            ),
+        ])
+    }
+
+    fn narrow(&mut self, filter: usize, part: &Part) {
+        match filter {
+            0 => part.narrow_items(&mut self.enterprise_ids),
+            1 => part.narrow_items(&mut self.accounting_category_ids),
+            2 => part.narrow_interval(&mut self.updated_utc),
+            _ => {}
+        }
+    }
 }
 
 impl Page for AccountingCategoryResult {
@@ -583,5 +639,13 @@ impl Page for AccountingCategoryResult {
 
     fn into_items(self) -> Vec<Self::Item> {
         self.accounting_categories
+    }
+
+    fn item_key(item: &Self::Item) -> ItemKey {
+        ItemKey::from(item.id)
+    }
+
+    fn retain_items<F: FnMut(&Self::Item) -> bool>(&mut self, keep: F) {
+        self.accounting_categories.retain(keep);
     }
 }

@@ -9,7 +9,8 @@ use serde::de::MapAccess;
 use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
-    DecodeStruct, EnterpriseScope, Error, FieldKeys, Operation, UpdateValue,
+    CheckLimits, DecodeStruct, EnterpriseScope, Error, FieldKeys, IntervalUnit, JsonPath,
+    MaxInterval, Operation, UpdateValue, Violation, check_interval, check_items,
     deserialize_struct, missing_field, set_field,
 };
 
@@ -30,6 +31,21 @@ pub struct AccountingItemExtent {
     /// Wire: `CreditCardTransactions`, boolean, required, never null.
     #[serde(rename = "CreditCardTransactions")]
     pub credit_card_transactions: bool,
+}
+
+impl AccountingItemExtent {
+    /// A value with every field set.
+    pub fn new(
+        order_items: bool,
+        payment_items: bool,
+        credit_card_transactions: bool,
+    ) -> Self {
+        Self {
+            order_items,
+            payment_items,
+            credit_card_transactions,
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for AccountingItemExtent {
@@ -101,10 +117,10 @@ pub struct AccountingItemParameters {
     /// Wire: `Extent`, [`AccountingItemExtent`], required, never null.
     #[serde(rename = "Extent")]
     pub extent: AccountingItemExtent,
-    /// Wire: `ItemIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `ItemIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "ItemIds", skip_serializing_if = "Option::is_none")]
     pub item_ids: Option<Vec<Uuid>>,
-    /// Wire: `RebatedItemIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `RebatedItemIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "RebatedItemIds", skip_serializing_if = "Option::is_none")]
     pub rebated_item_ids: Option<Vec<Uuid>>,
     /// Wire: `ClosedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
@@ -209,6 +225,42 @@ impl DecodeStruct for AccountingItemParameters {
             currency: currency.unwrap_or_default(),
             states: states.unwrap_or_default(),
         })
+    }
+}
+
+impl CheckLimits for AccountingItemParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("ItemIds");
+            if let Some(value) = &self.item_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("RebatedItemIds");
+            if let Some(value) = &self.rebated_item_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("ClosedUtc");
+            if let Some(value) = &self.closed_utc {
+                check_interval(value, MaxInterval::new(3, IntervalUnit::Months), &at)?;
+            }
+        }
+        {
+            let at = at.key("UpdatedUtc");
+            if let Some(value) = &self.updated_utc {
+                check_interval(value, MaxInterval::new(3, IntervalUnit::Months), &at)?;
+            }
+        }
+        {
+            let at = at.key("ConsumedUtc");
+            if let Some(value) = &self.consumed_utc {
+                check_interval(value, MaxInterval::new(3, IntervalUnit::Months), &at)?;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -467,6 +519,8 @@ impl DecodeStruct for MultipleAccountingItemsUpdateParameters {
         })
     }
 }
+
+impl CheckLimits for MultipleAccountingItemsUpdateParameters {}
 
 /// Operations on `accountingItems`: get it with [`Client::accounting_items`].
 #[derive(Clone, Copy, Debug)]

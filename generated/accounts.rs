@@ -13,8 +13,9 @@ use serde::de::MapAccess;
 use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
-    DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor, Operation,
-    UpdateValue, deserialize_struct, missing_field, set_field,
+    CheckLimits, DecodeStruct, EnterpriseScope, Error, FieldKeys, JsonPath,
+    OpenEnumVisitor, Operation, UpdateValue, Violation, check_items, check_length,
+    deserialize_struct, missing_field, set_field,
 };
 
 use crate::shared::{
@@ -179,6 +180,13 @@ pub struct AccountCompanyUpdateParameters {
     pub source_id: Option<UpdateValue<Uuid>>,
 }
 
+impl AccountCompanyUpdateParameters {
+    /// A value with every field unset (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
 impl<'de> Deserialize<'de> for AccountCompanyUpdateParameters {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)
@@ -331,6 +339,21 @@ impl DecodeStruct for AccountCompanyUpdateParameters {
     }
 }
 
+impl CheckLimits for AccountCompanyUpdateParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("ExternalIdentifier");
+            if let Some(value) = &self.external_identifier {
+                if let Some(value) = &value.value {
+                    let at = at.key("Value");
+                    check_length(value, None, Some(255), &at)?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/accounts#customer-update-parameters>
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct AccountCustomerUpdateParameters {
@@ -403,6 +426,13 @@ pub struct AccountCustomerUpdateParameters {
     /// Wire: `LegalEntityIdentifiers`, [`LegalEntityIdentifierUpdateParameters`], optional (left out when `None`).
     #[serde(rename = "LegalEntityIdentifiers", skip_serializing_if = "Option::is_none")]
     pub legal_entity_identifiers: Option<LegalEntityIdentifierUpdateParameters>,
+}
+
+impl AccountCustomerUpdateParameters {
+    /// A value with every field unset (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl<'de> Deserialize<'de> for AccountCustomerUpdateParameters {
@@ -575,6 +605,36 @@ impl DecodeStruct for AccountCustomerUpdateParameters {
     }
 }
 
+impl CheckLimits for AccountCustomerUpdateParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("CarRegistrationNumber");
+            if let Some(value) = &self.car_registration_number {
+                if let Some(value) = &value.value {
+                    let at = at.key("Value");
+                    check_length(value, None, Some(255), &at)?;
+                }
+            }
+        }
+        {
+            let at = at.key("DietaryRequirements");
+            if let Some(value) = &self.dietary_requirements {
+                if let Some(value) = &value.value {
+                    let at = at.key("Value");
+                    check_length(value, None, Some(255), &at)?;
+                }
+            }
+        }
+        {
+            let at = at.key("LegalEntityIdentifiers");
+            if let Some(value) = &self.legal_entity_identifiers {
+                value.check_limits(&at)?;
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/accounts#upload-and-link-file-to-account>
 ///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
@@ -586,26 +646,31 @@ pub struct AccountFileParameters {
     /// Wire: `AccountId`, UUID string, required, never null.
     #[serde(rename = "AccountId")]
     pub account_id: Uuid,
-    /// Wire: `Name`, string, required, never null; at most 1000 characters.
+    /// Wire: `Name`, string, required, never null; 1 to 1000 characters.
     #[serde(rename = "Name")]
     pub name: String,
-    /// Wire: `Type`, string, required, never null; at most 1000 characters.
+    /// Wire: `Type`, string, required, never null; 1 to 1000 characters.
     #[serde(rename = "Type")]
     pub r#type: String,
-    /// Wire: `Data`, string, required, never null.
+    /// Wire: `Data`, string, required, never null; at least 1 character.
     #[serde(rename = "Data")]
     pub data: String,
 }
 
 impl AccountFileParameters {
     /// A value with the required fields set and every other field unset.
-    pub fn new(account_id: Uuid, name: String, r#type: String, data: String) -> Self {
+    pub fn new(
+        account_id: Uuid,
+        name: impl Into<String>,
+        r#type: impl Into<String>,
+        data: impl Into<String>,
+    ) -> Self {
         Self {
             chain_id: None,
             account_id,
-            name,
-            r#type,
-            data,
+            name: name.into(),
+            r#type: r#type.into(),
+            data: data.into(),
         }
     }
 }
@@ -672,10 +737,31 @@ impl DecodeStruct for AccountFileParameters {
     }
 }
 
+impl CheckLimits for AccountFileParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Name");
+            let value = &self.name;
+            check_length(value, Some(1), Some(1000), &at)?;
+        }
+        {
+            let at = at.key("Type");
+            let value = &self.r#type;
+            check_length(value, Some(1), Some(1000), &at)?;
+        }
+        {
+            let at = at.key("Data");
+            let value = &self.data;
+            check_length(value, Some(1), None, &at)?;
+        }
+        Ok(())
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/accounts#account-merge-parameters>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct AccountMergeParameter {
-    /// Wire: `SourceAccountIds`, array of UUID string, required, never null; at most 1000 items.
+    /// Wire: `SourceAccountIds`, array of UUID string, required, never null; 1 to 1000 items.
     #[serde(rename = "SourceAccountIds")]
     pub source_account_ids: Vec<Uuid>,
     /// Wire: `TargetAccountId`, UUID string, required, never null.
@@ -684,6 +770,21 @@ pub struct AccountMergeParameter {
     /// Wire: `AccountType`, [`MergeAccountType`], required, never null.
     #[serde(rename = "AccountType")]
     pub account_type: MergeAccountType,
+}
+
+impl AccountMergeParameter {
+    /// A value with every field set.
+    pub fn new(
+        source_account_ids: Vec<Uuid>,
+        target_account_id: Uuid,
+        account_type: MergeAccountType,
+    ) -> Self {
+        Self {
+            source_account_ids,
+            target_account_id,
+            account_type,
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for AccountMergeParameter {
@@ -738,6 +839,17 @@ impl DecodeStruct for AccountMergeParameter {
             target_account_id,
             account_type,
         })
+    }
+}
+
+impl CheckLimits for AccountMergeParameter {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("SourceAccountIds");
+            let value = &self.source_account_ids;
+            check_items(value, Some(1), Some(1000), &at)?;
+        }
+        Ok(())
     }
 }
 
@@ -949,6 +1061,24 @@ impl DecodeStruct for AccountUpdateParameters {
     }
 }
 
+impl CheckLimits for AccountUpdateParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Customer");
+            if let Some(value) = &self.customer {
+                value.check_limits(&at)?;
+            }
+        }
+        {
+            let at = at.key("Company");
+            if let Some(value) = &self.company {
+                value.check_limits(&at)?;
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/accounts#upload-and-link-file-to-account>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct AddAccountFileResult {
@@ -1018,7 +1148,7 @@ pub struct CompanyAccount {
     /// Wire: `Notes`, string, always present, may be null.
     #[serde(rename = "Notes")]
     pub notes: Option<String>,
-    /// Wire: `Name`, string, required, never null.
+    /// Wire: `Name`, string, required, never null; at least 1 character.
     #[serde(rename = "Name")]
     pub name: String,
     /// Wire: `MotherCompanyId`, UUID string, always present, may be null.
@@ -1081,7 +1211,7 @@ impl CompanyAccount {
         created_utc: DateTime<Utc>,
         updated_utc: DateTime<Utc>,
         updater_profile_id: Uuid,
-        name: String,
+        name: impl Into<String>,
         classifications: CompanyAccountClassifications,
         options: CompanyAccountOptions,
     ) -> Self {
@@ -1095,7 +1225,7 @@ impl CompanyAccount {
             billing_code: None,
             accounting_code: None,
             notes: None,
-            name,
+            name: name.into(),
             mother_company_id: None,
             website_url: None,
             invoice_due_interval: None,
@@ -1516,6 +1646,13 @@ pub struct CompanyClassificationUpdateParameters {
     pub government_entity: Option<UpdateValue<bool>>,
 }
 
+impl CompanyClassificationUpdateParameters {
+    /// A value with every field unset (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
 impl<'de> Deserialize<'de> for CompanyClassificationUpdateParameters {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)
@@ -1623,7 +1760,7 @@ pub struct CustomerAccount {
     /// Wire: `Notes`, string, always present, may be null.
     #[serde(rename = "Notes")]
     pub notes: Option<String>,
-    /// Wire: `LastName`, string, required, never null.
+    /// Wire: `LastName`, string, required, never null; at least 1 character.
     #[serde(rename = "LastName")]
     pub last_name: String,
     /// Wire: `FirstName`, string, always present, may be null.
@@ -2229,6 +2366,13 @@ pub struct CustomerClassificationUpdateParameters {
     pub student: Option<UpdateValue<bool>>,
 }
 
+impl CustomerClassificationUpdateParameters {
+    /// A value with every field unset (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
 impl<'de> Deserialize<'de> for CustomerClassificationUpdateParameters {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)
@@ -2379,6 +2523,13 @@ pub struct CustomerOptionUpdateParameters {
     pub bill_address_objection: Option<UpdateValue<bool>>,
 }
 
+impl CustomerOptionUpdateParameters {
+    /// A value with every field unset (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
 impl<'de> Deserialize<'de> for CustomerOptionUpdateParameters {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)
@@ -2446,9 +2597,16 @@ pub struct LegalEntityIdentifierUpdateParameters {
     /// Wire: `ItFiscalCode`, update value `{"Value": ...}` of string, optional (left out when `None`).
     #[serde(rename = "ItFiscalCode", skip_serializing_if = "Option::is_none")]
     pub it_fiscal_code: Option<UpdateValue<String>>,
-    /// Wire: `ItLotteryCode`, update value `{"Value": ...}` of string, optional (left out when `None`); at most 15 characters.
+    /// Wire: `ItLotteryCode`, update value `{"Value": ...}` of string, optional (left out when `None`); 2 to 15 characters.
     #[serde(rename = "ItLotteryCode", skip_serializing_if = "Option::is_none")]
     pub it_lottery_code: Option<UpdateValue<String>>,
+}
+
+impl LegalEntityIdentifierUpdateParameters {
+    /// A value with every field unset (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl<'de> Deserialize<'de> for LegalEntityIdentifierUpdateParameters {
@@ -2497,6 +2655,21 @@ impl DecodeStruct for LegalEntityIdentifierUpdateParameters {
     }
 }
 
+impl CheckLimits for LegalEntityIdentifierUpdateParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("ItLotteryCode");
+            if let Some(value) = &self.it_lottery_code {
+                if let Some(value) = &value.value {
+                    let at = at.key("Value");
+                    check_length(value, Some(2), Some(15), &at)?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/accounts#customer-legal-identifiers>
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct LegalEntityIdentifiers {
@@ -2506,7 +2679,7 @@ pub struct LegalEntityIdentifiers {
     /// Wire: `ItFiscalCode`, string, always present, may be null.
     #[serde(rename = "ItFiscalCode")]
     pub it_fiscal_code: Option<String>,
-    /// Wire: `ItLotteryCode`, string, optional (left out when `None`); at most 15 characters.
+    /// Wire: `ItLotteryCode`, string, optional (left out when `None`); 2 to 15 characters.
     #[serde(rename = "ItLotteryCode", skip_serializing_if = "Option::is_none")]
     pub it_lottery_code: Option<String>,
 }
@@ -2643,9 +2816,16 @@ impl<'de> Deserialize<'de> for MergeAccountType {
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct MultipleAccountMergeParameters {
-    /// Wire: `AccountMergeParameters`, array of [`AccountMergeParameter`], required, never null; at most 10 items.
+    /// Wire: `AccountMergeParameters`, array of [`AccountMergeParameter`], required, never null; 1 to 10 items.
     #[serde(rename = "AccountMergeParameters")]
     pub account_merge_parameters: Vec<AccountMergeParameter>,
+}
+
+impl MultipleAccountMergeParameters {
+    /// A value with every field set.
+    pub fn new(account_merge_parameters: Vec<AccountMergeParameter>) -> Self {
+        Self { account_merge_parameters }
+    }
 }
 
 impl<'de> Deserialize<'de> for MultipleAccountMergeParameters {
@@ -2685,6 +2865,18 @@ impl DecodeStruct for MultipleAccountMergeParameters {
     }
 }
 
+impl CheckLimits for MultipleAccountMergeParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("AccountMergeParameters");
+            let value = &self.account_merge_parameters;
+            check_items(value, Some(1), Some(10), &at)?;
+            value.check_limits(&at)?;
+        }
+        Ok(())
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/accounts#update-accounts>
 ///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
@@ -2693,7 +2885,7 @@ pub struct MultipleAccountUpdateParameters {
     /// Wire: `ChainId`, UUID string, optional (left out when `None`).
     #[serde(rename = "ChainId", skip_serializing_if = "Option::is_none")]
     pub chain_id: Option<Uuid>,
-    /// Wire: `AccountUpdates`, array of [`AccountUpdateParameters`], required, never null; at most 1000 items.
+    /// Wire: `AccountUpdates`, array of [`AccountUpdateParameters`], required, never null; 1 to 1000 items.
     #[serde(rename = "AccountUpdates")]
     pub account_updates: Vec<AccountUpdateParameters>,
 }
@@ -2746,6 +2938,18 @@ impl DecodeStruct for MultipleAccountUpdateParameters {
             chain_id: chain_id.unwrap_or_default(),
             account_updates,
         })
+    }
+}
+
+impl CheckLimits for MultipleAccountUpdateParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("AccountUpdates");
+            let value = &self.account_updates;
+            check_items(value, Some(1), Some(1000), &at)?;
+            value.check_limits(&at)?;
+        }
+        Ok(())
     }
 }
 

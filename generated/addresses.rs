@@ -10,9 +10,10 @@ use serde::de::MapAccess;
 use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
-    DecodeStruct, EnterpriseScope, Error, FieldKeys, Operation, Page, Paged,
-    PagedRequest, UpdateValue, deserialize_struct, missing_field, set_exact_field,
-    set_field,
+    CheckLimits, DecodeStruct, EnterpriseScope, Error, FieldKeys, IntervalUnit, ItemKey,
+    JsonPath, MaxInterval, Operation, Page, Paged, PagedRequest, Part, SplitFilter,
+    UpdateValue, Violation, check_interval, check_items, check_length, check_maximum,
+    check_minimum, deserialize_struct, missing_field, set_exact_field, set_field,
 };
 
 use crate::shared::{AccountType, ActivityStates, Limitation, TimeInterval, Unit};
@@ -220,14 +221,14 @@ pub struct AddressAddParameters {
     /// Wire: `CountrySubdivisionCode`, string, optional (left out when `None`).
     #[serde(rename = "CountrySubdivisionCode", skip_serializing_if = "Option::is_none")]
     pub country_subdivision_code: Option<String>,
-    /// Wire: `Latitude`, exact decimal number, optional (left out when `None`).
+    /// Wire: `Latitude`, exact decimal number, optional (left out when `None`); between -90 and 90.
     #[serde(
         rename = "Latitude",
         serialize_with = "crate::runtime::exact::serialize",
         skip_serializing_if = "Option::is_none"
     )]
     pub latitude: Option<Decimal>,
-    /// Wire: `Longitude`, exact decimal number, optional (left out when `None`).
+    /// Wire: `Longitude`, exact decimal number, optional (left out when `None`); between -180 and 180.
     #[serde(
         rename = "Longitude",
         serialize_with = "crate::runtime::exact::serialize",
@@ -338,6 +339,74 @@ impl DecodeStruct for AddressAddParameters {
     }
 }
 
+impl CheckLimits for AddressAddParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Line1");
+            if let Some(value) = &self.line1 {
+                check_length(value, None, Some(255), &at)?;
+            }
+        }
+        {
+            let at = at.key("Line2");
+            if let Some(value) = &self.line2 {
+                check_length(value, None, Some(255), &at)?;
+            }
+        }
+        {
+            let at = at.key("City");
+            if let Some(value) = &self.city {
+                check_length(value, None, Some(255), &at)?;
+            }
+        }
+        {
+            let at = at.key("PostalCode");
+            if let Some(value) = &self.postal_code {
+                check_length(value, None, Some(255), &at)?;
+            }
+        }
+        {
+            let at = at.key("Latitude");
+            if let Some(value) = &self.latitude {
+                check_minimum(
+                    value,
+                    &Decimal::from_i128_with_scale(-90, 0),
+                    "-90",
+                    false,
+                    &at,
+                )?;
+                check_maximum(
+                    value,
+                    &Decimal::from_i128_with_scale(90, 0),
+                    "90",
+                    false,
+                    &at,
+                )?;
+            }
+        }
+        {
+            let at = at.key("Longitude");
+            if let Some(value) = &self.longitude {
+                check_minimum(
+                    value,
+                    &Decimal::from_i128_with_scale(-180, 0),
+                    "-180",
+                    false,
+                    &at,
+                )?;
+                check_maximum(
+                    value,
+                    &Decimal::from_i128_with_scale(180, 0),
+                    "180",
+                    false,
+                    &at,
+                )?;
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/addresses#delete-addresses>
 ///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
@@ -346,7 +415,7 @@ pub struct AddressDeleteParameters {
     /// Wire: `ChainId`, UUID string, optional (left out when `None`).
     #[serde(rename = "ChainId", skip_serializing_if = "Option::is_none")]
     pub chain_id: Option<Uuid>,
-    /// Wire: `AddressIds`, array of UUID string, required, never null; at most 1000 items.
+    /// Wire: `AddressIds`, array of UUID string, required, never null; 1 to 1000 items.
     #[serde(rename = "AddressIds")]
     pub address_ids: Vec<Uuid>,
 }
@@ -402,6 +471,17 @@ impl DecodeStruct for AddressDeleteParameters {
     }
 }
 
+impl CheckLimits for AddressDeleteParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("AddressIds");
+            let value = &self.address_ids;
+            check_items(value, Some(1), Some(1000), &at)?;
+        }
+        Ok(())
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/addresses#get-all-addresses>
 ///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
@@ -410,13 +490,13 @@ pub struct AddressFilterParameters {
     /// Wire: `Limitation`, [`Limitation`], required, never null.
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
-    /// Wire: `ChainIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `ChainIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "ChainIds", skip_serializing_if = "Option::is_none")]
     pub chain_ids: Option<Vec<Uuid>>,
-    /// Wire: `AccountIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `AccountIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "AccountIds", skip_serializing_if = "Option::is_none")]
     pub account_ids: Option<Vec<Uuid>>,
-    /// Wire: `AddressIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `AddressIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "AddressIds", skip_serializing_if = "Option::is_none")]
     pub address_ids: Option<Vec<Uuid>>,
     /// Wire: `UpdatedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
@@ -502,6 +582,41 @@ impl DecodeStruct for AddressFilterParameters {
             updated_utc: updated_utc.unwrap_or_default(),
             activity_states: activity_states.unwrap_or_default(),
         })
+    }
+}
+
+impl CheckLimits for AddressFilterParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Limitation");
+            let value = &self.limitation;
+            value.check_limits(&at)?;
+        }
+        {
+            let at = at.key("ChainIds");
+            if let Some(value) = &self.chain_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("AccountIds");
+            if let Some(value) = &self.account_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("AddressIds");
+            if let Some(value) = &self.address_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("UpdatedUtc");
+            if let Some(value) = &self.updated_utc {
+                check_interval(value, MaxInterval::new(3, IntervalUnit::Months), &at)?;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -717,6 +832,48 @@ impl DecodeStruct for AddressUpdateParameters {
     }
 }
 
+impl CheckLimits for AddressUpdateParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Line1");
+            if let Some(value) = &self.line1 {
+                if let Some(value) = &value.value {
+                    let at = at.key("Value");
+                    check_length(value, None, Some(255), &at)?;
+                }
+            }
+        }
+        {
+            let at = at.key("Line2");
+            if let Some(value) = &self.line2 {
+                if let Some(value) = &value.value {
+                    let at = at.key("Value");
+                    check_length(value, None, Some(255), &at)?;
+                }
+            }
+        }
+        {
+            let at = at.key("City");
+            if let Some(value) = &self.city {
+                if let Some(value) = &value.value {
+                    let at = at.key("Value");
+                    check_length(value, None, Some(255), &at)?;
+                }
+            }
+        }
+        {
+            let at = at.key("PostalCode");
+            if let Some(value) = &self.postal_code {
+                if let Some(value) = &value.value {
+                    let at = at.key("Value");
+                    check_length(value, None, Some(255), &at)?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/addresses#add-addresses>
 ///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
@@ -725,7 +882,7 @@ pub struct MultipleAddressAddParameters {
     /// Wire: `ChainId`, UUID string, optional (left out when `None`).
     #[serde(rename = "ChainId", skip_serializing_if = "Option::is_none")]
     pub chain_id: Option<Uuid>,
-    /// Wire: `Addresses`, array of [`AddressAddParameters`], required, never null; at most 1000 items.
+    /// Wire: `Addresses`, array of [`AddressAddParameters`], required, never null; 1 to 1000 items.
     #[serde(rename = "Addresses")]
     pub addresses: Vec<AddressAddParameters>,
 }
@@ -776,6 +933,18 @@ impl DecodeStruct for MultipleAddressAddParameters {
     }
 }
 
+impl CheckLimits for MultipleAddressAddParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Addresses");
+            let value = &self.addresses;
+            check_items(value, Some(1), Some(1000), &at)?;
+            value.check_limits(&at)?;
+        }
+        Ok(())
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/addresses#update-addresses>
 ///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
@@ -784,7 +953,7 @@ pub struct MultipleAddressUpdateParameters {
     /// Wire: `ChainId`, UUID string, optional (left out when `None`).
     #[serde(rename = "ChainId", skip_serializing_if = "Option::is_none")]
     pub chain_id: Option<Uuid>,
-    /// Wire: `AddressUpdates`, array of [`AddressUpdateParameters`], required, never null; at most 1000 items.
+    /// Wire: `AddressUpdates`, array of [`AddressUpdateParameters`], required, never null; 1 to 1000 items.
     #[serde(rename = "AddressUpdates")]
     pub address_updates: Vec<AddressUpdateParameters>,
 }
@@ -837,6 +1006,18 @@ impl DecodeStruct for MultipleAddressUpdateParameters {
             chain_id: chain_id.unwrap_or_default(),
             address_updates,
         })
+    }
+}
+
+impl CheckLimits for MultipleAddressUpdateParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("AddressUpdates");
+            let value = &self.address_updates;
+            check_items(value, Some(1), Some(1000), &at)?;
+            value.check_limits(&at)?;
+        }
+        Ok(())
     }
 }
 
@@ -969,6 +1150,29 @@ impl PagedRequest for AddressFilterParameters {
     fn set_cursor(&mut self, cursor: Option<String>) {
         self.limitation.cursor = cursor;
     }
+
+    fn split_filters(&self) -> Vec<SplitFilter> {
+        Vec::from([
+            SplitFilter::items("ChainIds", 1000, &self.chain_ids),
+            SplitFilter::items("AccountIds", 1000, &self.account_ids),
+            SplitFilter::items("AddressIds", 1000, &self.address_ids),
+            SplitFilter::interval(
+                "UpdatedUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.updated_utc,
+            ),
+        ])
+    }
+
+    fn narrow(&mut self, filter: usize, part: &Part) {
+        match filter {
+            0 => part.narrow_items(&mut self.chain_ids),
+            1 => part.narrow_items(&mut self.account_ids),
+            2 => part.narrow_items(&mut self.address_ids),
+            3 => part.narrow_interval(&mut self.updated_utc),
+            _ => {}
+        }
+    }
 }
 
 impl Page for AddressResultPage {
@@ -988,5 +1192,13 @@ impl Page for AddressResultPage {
 
     fn into_items(self) -> Vec<Self::Item> {
         self.addresses
+    }
+
+    fn item_key(item: &Self::Item) -> ItemKey {
+        item.id.map_or_else(|| ItemKey::json(item), ItemKey::from)
+    }
+
+    fn retain_items<F: FnMut(&Self::Item) -> bool>(&mut self, keep: F) {
+        self.addresses.retain(keep);
     }
 }

@@ -13,8 +13,9 @@ use serde::de::MapAccess;
 use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
-    DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor, Operation,
-    UpdateValue, deserialize_struct, missing_field, set_field,
+    CheckLimits, DecodeStruct, EnterpriseScope, Error, FieldKeys, IntervalUnit, JsonPath,
+    MaxInterval, OpenEnumVisitor, Operation, UpdateValue, Violation, check_interval,
+    check_items, check_length, deserialize_struct, missing_field, set_field,
 };
 
 use crate::shared::{
@@ -95,7 +96,7 @@ pub struct AvailabilityBlock {
     /// Wire: `QuoteId`, UUID string, always present, may be null.
     #[serde(rename = "QuoteId")]
     pub quote_id: Option<Uuid>,
-    /// Wire: `AvailabilityBlockNumber`, string, required, never null.
+    /// Wire: `AvailabilityBlockNumber`, string, required, never null; at least 1 character.
     #[serde(rename = "AvailabilityBlockNumber")]
     pub availability_block_number: String,
     /// Wire: `ReleaseStrategy`, [`ReleaseStrategy`], required, never null.
@@ -631,6 +632,24 @@ impl DecodeStruct for AvailabilityBlockAddParameters {
     }
 }
 
+impl CheckLimits for AvailabilityBlockAddParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Budget");
+            if let Some(value) = &self.budget {
+                value.check_limits(&at)?;
+            }
+        }
+        {
+            let at = at.key("ExternalIdentifier");
+            if let Some(value) = &self.external_identifier {
+                check_length(value, None, Some(255), &at)?;
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/availabilityblocks#add-availability-blocks>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct AvailabilityBlockAddResult {
@@ -680,7 +699,7 @@ pub struct AvailabilityBlockDeleteParameters {
     /// Wire: `EnterpriseId`, UUID string, optional (left out when `None`).
     #[serde(rename = "EnterpriseId", skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<Uuid>,
-    /// Wire: `AvailabilityBlockIds`, array of UUID string, required, never null; at most 1000 items.
+    /// Wire: `AvailabilityBlockIds`, array of UUID string, required, never null; 1 to 1000 items.
     #[serde(rename = "AvailabilityBlockIds")]
     pub availability_block_ids: Vec<Uuid>,
 }
@@ -742,6 +761,17 @@ impl DecodeStruct for AvailabilityBlockDeleteParameters {
     }
 }
 
+impl CheckLimits for AvailabilityBlockDeleteParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("AvailabilityBlockIds");
+            let value = &self.availability_block_ids;
+            check_items(value, Some(1), Some(1000), &at)?;
+        }
+        Ok(())
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/availabilityblocks#availability-block-extent>
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct AvailabilityBlockExtent {
@@ -763,6 +793,13 @@ pub struct AvailabilityBlockExtent {
     )]
     #[serde(rename = "Rates", skip_serializing_if = "Option::is_none")]
     pub rates: Option<bool>,
+}
+
+impl AvailabilityBlockExtent {
+    /// A value with every field unset (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl<'de> Deserialize<'de> for AvailabilityBlockExtent {
@@ -824,16 +861,16 @@ pub struct AvailabilityBlockParameters {
     /// Wire: `Limitation`, [`Limitation`], required, never null.
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
-    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "EnterpriseIds", skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<Uuid>>,
     /// Wire: `Extent`, [`AvailabilityBlockExtent`], required, never null.
     #[serde(rename = "Extent")]
     pub extent: AvailabilityBlockExtent,
-    /// Wire: `ServiceIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `ServiceIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "ServiceIds", skip_serializing_if = "Option::is_none")]
     pub service_ids: Option<Vec<Uuid>>,
-    /// Wire: `AvailabilityBlockIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `AvailabilityBlockIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "AvailabilityBlockIds", skip_serializing_if = "Option::is_none")]
     pub availability_block_ids: Option<Vec<Uuid>>,
     /// Wire: `CreatedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
@@ -848,7 +885,7 @@ pub struct AvailabilityBlockParameters {
     /// Wire: `ReleasedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
     #[serde(rename = "ReleasedUtc", skip_serializing_if = "Option::is_none")]
     pub released_utc: Option<TimeInterval>,
-    /// Wire: `ExternalIdentifiers`, array of string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `ExternalIdentifiers`, array of string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "ExternalIdentifiers", skip_serializing_if = "Option::is_none")]
     pub external_identifiers: Option<Vec<String>>,
     /// Wire: `States`, array of [`AvailabilityBlockState`], optional (left out when `None`).
@@ -979,6 +1016,65 @@ impl DecodeStruct for AvailabilityBlockParameters {
             states: states.unwrap_or_default(),
             activity_states: activity_states.unwrap_or_default(),
         })
+    }
+}
+
+impl CheckLimits for AvailabilityBlockParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Limitation");
+            let value = &self.limitation;
+            value.check_limits(&at)?;
+        }
+        {
+            let at = at.key("EnterpriseIds");
+            if let Some(value) = &self.enterprise_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("ServiceIds");
+            if let Some(value) = &self.service_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("AvailabilityBlockIds");
+            if let Some(value) = &self.availability_block_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("CreatedUtc");
+            if let Some(value) = &self.created_utc {
+                check_interval(value, MaxInterval::new(3, IntervalUnit::Months), &at)?;
+            }
+        }
+        {
+            let at = at.key("UpdatedUtc");
+            if let Some(value) = &self.updated_utc {
+                check_interval(value, MaxInterval::new(3, IntervalUnit::Months), &at)?;
+            }
+        }
+        {
+            let at = at.key("CollidingUtc");
+            if let Some(value) = &self.colliding_utc {
+                check_interval(value, MaxInterval::new(3, IntervalUnit::Months), &at)?;
+            }
+        }
+        {
+            let at = at.key("ReleasedUtc");
+            if let Some(value) = &self.released_utc {
+                check_interval(value, MaxInterval::new(3, IntervalUnit::Months), &at)?;
+            }
+        }
+        {
+            let at = at.key("ExternalIdentifiers");
+            if let Some(value) = &self.external_identifiers {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -1428,6 +1524,30 @@ impl DecodeStruct for AvailabilityBlockUpdateParameters {
     }
 }
 
+impl CheckLimits for AvailabilityBlockUpdateParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("ExternalIdentifier");
+            if let Some(value) = &self.external_identifier {
+                if let Some(value) = &value.value {
+                    let at = at.key("Value");
+                    check_length(value, None, Some(255), &at)?;
+                }
+            }
+        }
+        {
+            let at = at.key("Budget");
+            if let Some(value) = &self.budget {
+                if let Some(value) = &value.value {
+                    let at = at.key("Value");
+                    value.check_limits(&at)?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/availabilityblocks#add-availability-blocks>
 ///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
@@ -1436,7 +1556,7 @@ pub struct MultipleAvailabilityBlockAddParameters {
     /// Wire: `EnterpriseId`, UUID string, optional (left out when `None`).
     #[serde(rename = "EnterpriseId", skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<Uuid>,
-    /// Wire: `AvailabilityBlocks`, array of [`AvailabilityBlockAddParameters`], required, never null; at most 1000 items.
+    /// Wire: `AvailabilityBlocks`, array of [`AvailabilityBlockAddParameters`], required, never null; 1 to 1000 items.
     #[serde(rename = "AvailabilityBlocks")]
     pub availability_blocks: Vec<AvailabilityBlockAddParameters>,
 }
@@ -1492,6 +1612,18 @@ impl DecodeStruct for MultipleAvailabilityBlockAddParameters {
     }
 }
 
+impl CheckLimits for MultipleAvailabilityBlockAddParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("AvailabilityBlocks");
+            let value = &self.availability_blocks;
+            check_items(value, Some(1), Some(1000), &at)?;
+            value.check_limits(&at)?;
+        }
+        Ok(())
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/availabilityblocks#update-availability-blocks>
 ///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
@@ -1500,7 +1632,7 @@ pub struct MultipleAvailabilityBlockUpdateParameters {
     /// Wire: `EnterpriseId`, UUID string, optional (left out when `None`).
     #[serde(rename = "EnterpriseId", skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<Uuid>,
-    /// Wire: `AvailabilityBlocks`, array of [`AvailabilityBlockUpdateParameters`], required, never null; at most 1000 items.
+    /// Wire: `AvailabilityBlocks`, array of [`AvailabilityBlockUpdateParameters`], required, never null; 1 to 1000 items.
     #[serde(rename = "AvailabilityBlocks")]
     pub availability_blocks: Vec<AvailabilityBlockUpdateParameters>,
 }
@@ -1553,6 +1685,18 @@ impl DecodeStruct for MultipleAvailabilityBlockUpdateParameters {
             enterprise_id: enterprise_id.unwrap_or_default(),
             availability_blocks,
         })
+    }
+}
+
+impl CheckLimits for MultipleAvailabilityBlockUpdateParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("AvailabilityBlocks");
+            let value = &self.availability_blocks;
+            check_items(value, Some(1), Some(1000), &at)?;
+            value.check_limits(&at)?;
+        }
+        Ok(())
     }
 }
 
@@ -1733,6 +1877,13 @@ pub struct UpdateValueCurrencyValueOld {
     pub value: Option<CurrencyValueOld>,
 }
 
+impl UpdateValueCurrencyValueOld {
+    /// A value with every field unset (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
 impl<'de> Deserialize<'de> for UpdateValueCurrencyValueOld {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)
@@ -1762,6 +1913,18 @@ impl DecodeStruct for UpdateValueCurrencyValueOld {
         Ok(Self {
             value: value.unwrap_or_default(),
         })
+    }
+}
+
+impl CheckLimits for UpdateValueCurrencyValueOld {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Value");
+            if let Some(value) = &self.value {
+                value.check_limits(&at)?;
+            }
+        }
+        Ok(())
     }
 }
 

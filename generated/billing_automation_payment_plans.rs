@@ -12,7 +12,8 @@ use serde::de::MapAccess;
 use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
-    DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor, Operation,
+    CheckLimits, DecodeStruct, EnterpriseScope, Error, FieldKeys, JsonPath,
+    OpenEnumVisitor, Operation, Violation, check_items, check_length, check_unique,
     deserialize_struct, missing_field, set_field,
 };
 
@@ -30,7 +31,7 @@ pub struct BillingAutomationPaymentPlanAddParameters {
     /// Wire: `CustomerId`, UUID string, required, never null.
     #[serde(rename = "CustomerId")]
     pub customer_id: Uuid,
-    /// Wire: `Name`, string, required, never null; at most 255 characters.
+    /// Wire: `Name`, string, required, never null; 1 to 255 characters.
     #[serde(rename = "Name")]
     pub name: String,
     /// Wire: `PaymentRequest`, [`BillingAutomationPaymentPlanPaymentRequest`], required, never null.
@@ -49,7 +50,7 @@ impl BillingAutomationPaymentPlanAddParameters {
     pub fn new(
         billing_automation_id: Uuid,
         customer_id: Uuid,
-        name: String,
+        name: impl Into<String>,
         payment_request: BillingAutomationPaymentPlanPaymentRequest,
         payment_offset_days: i32,
     ) -> Self {
@@ -57,7 +58,7 @@ impl BillingAutomationPaymentPlanAddParameters {
             enterprise_id: None,
             billing_automation_id,
             customer_id,
-            name,
+            name: name.into(),
             payment_request,
             payment_offset_days,
             start_month: None,
@@ -150,13 +151,29 @@ impl DecodeStruct for BillingAutomationPaymentPlanAddParameters {
     }
 }
 
+impl CheckLimits for BillingAutomationPaymentPlanAddParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Name");
+            let value = &self.name;
+            check_length(value, Some(1), Some(255), &at)?;
+        }
+        {
+            let at = at.key("PaymentRequest");
+            let value = &self.payment_request;
+            value.check_limits(&at)?;
+        }
+        Ok(())
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/paymentplans#billing-automation-payment-plan-payment-request>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct BillingAutomationPaymentPlanPaymentRequest {
-    /// Wire: `PaymentMethods`, array of [`PaymentMethods`], required, never null.
+    /// Wire: `PaymentMethods`, array of [`PaymentMethods`], required, never null; at least 1 item; no duplicates.
     #[serde(rename = "PaymentMethods")]
     pub payment_methods: Vec<PaymentMethods>,
-    /// Wire: `Message`, string, required, never null; at most 1000 characters.
+    /// Wire: `Message`, string, required, never null; 1 to 1000 characters.
     #[serde(rename = "Message")]
     pub message: String,
     /// Wire: `Note`, string, optional (left out when `None`); at most 2000 characters.
@@ -174,13 +191,13 @@ impl BillingAutomationPaymentPlanPaymentRequest {
     /// A value with the required fields set and every other field unset.
     pub fn new(
         payment_methods: Vec<PaymentMethods>,
-        message: String,
+        message: impl Into<String>,
         expiration_date_utc: DateTime<Utc>,
         send_email: bool,
     ) -> Self {
         Self {
             payment_methods,
-            message,
+            message: message.into(),
             note: None,
             expiration_date_utc,
             send_email,
@@ -251,6 +268,29 @@ impl DecodeStruct for BillingAutomationPaymentPlanPaymentRequest {
             expiration_date_utc,
             send_email,
         })
+    }
+}
+
+impl CheckLimits for BillingAutomationPaymentPlanPaymentRequest {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("PaymentMethods");
+            let value = &self.payment_methods;
+            check_items(value, Some(1), None, &at)?;
+            check_unique(value, &at)?;
+        }
+        {
+            let at = at.key("Message");
+            let value = &self.message;
+            check_length(value, Some(1), Some(1000), &at)?;
+        }
+        {
+            let at = at.key("Note");
+            if let Some(value) = &self.note {
+                check_length(value, None, Some(2000), &at)?;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -361,7 +401,7 @@ impl<'de> Deserialize<'de> for PaymentMethods {
 /// Mews docs: <https://docs.mews.com/connector-api/operations/paymentplans#add-billing-automation-payment-plan>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PaymentPlanAddResult {
-    /// Wire: `PaymentRequestUrl`, string, required, never null.
+    /// Wire: `PaymentRequestUrl`, string, required, never null; at least 1 character.
     #[serde(rename = "PaymentRequestUrl")]
     pub payment_request_url: String,
 }

@@ -12,8 +12,9 @@ use serde::de::MapAccess;
 use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
-    DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor, Operation,
-    UpdateValue, deserialize_struct, missing_field, set_field,
+    CheckLimits, DecodeStruct, EnterpriseScope, Error, FieldKeys, JsonPath,
+    OpenEnumVisitor, Operation, UpdateValue, Violation, check_items, check_length,
+    deserialize_struct, missing_field, set_field,
 };
 
 use crate::shared::{Limitation, Unit};
@@ -27,6 +28,13 @@ pub struct AccountingCategoryRoutedItemTypes {
     /// Wire: `CustomItems`, boolean, required, never null.
     #[serde(rename = "CustomItems")]
     pub custom_items: bool,
+}
+
+impl AccountingCategoryRoutedItemTypes {
+    /// A value with every field set.
+    pub fn new(products: bool, custom_items: bool) -> Self {
+        Self { products, custom_items }
+    }
 }
 
 impl<'de> Deserialize<'de> for AccountingCategoryRoutedItemTypes {
@@ -77,7 +85,7 @@ pub struct BillingAutomation {
     /// Wire: `EnterpriseId`, UUID string, required, never null.
     #[serde(rename = "EnterpriseId")]
     pub enterprise_id: Uuid,
-    /// Wire: `Name`, string, required, never null.
+    /// Wire: `Name`, string, required, never null; at least 1 character.
     #[serde(rename = "Name")]
     pub name: String,
     /// Wire: `Description`, string, always present, may be null.
@@ -303,6 +311,19 @@ pub struct BillingAutomationAccountingCategoryAssignment {
     pub item_types: AccountingCategoryRoutedItemTypes,
 }
 
+impl BillingAutomationAccountingCategoryAssignment {
+    /// A value with every field set.
+    pub fn new(
+        accounting_category_id: Uuid,
+        item_types: AccountingCategoryRoutedItemTypes,
+    ) -> Self {
+        Self {
+            accounting_category_id,
+            item_types,
+        }
+    }
+}
+
 impl<'de> Deserialize<'de> for BillingAutomationAccountingCategoryAssignment {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)
@@ -356,7 +377,7 @@ impl DecodeStruct for BillingAutomationAccountingCategoryAssignment {
 /// Mews docs: <https://docs.mews.com/connector-api/operations/billingautomations#billing-automation-add-parameters>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct BillingAutomationAddParameters {
-    /// Wire: `Name`, string, required, never null; at most 255 characters.
+    /// Wire: `Name`, string, required, never null; 1 to 255 characters.
     #[serde(rename = "Name")]
     pub name: String,
     /// Wire: `Description`, string, optional (left out when `None`); at most 1000 characters.
@@ -388,7 +409,7 @@ pub struct BillingAutomationAddParameters {
     /// Wire: `ProcessingStartOffset`, string, optional (left out when `None`); at most 20 characters.
     #[serde(rename = "ProcessingStartOffset", skip_serializing_if = "Option::is_none")]
     pub processing_start_offset: Option<String>,
-    /// Wire: `Assignments`, array of [`BillingAutomationAssignmentAddParameters`], required, never null; at most 20 items.
+    /// Wire: `Assignments`, array of [`BillingAutomationAssignmentAddParameters`], required, never null; 1 to 20 items.
     #[serde(rename = "Assignments")]
     pub assignments: Vec<BillingAutomationAssignmentAddParameters>,
 }
@@ -396,7 +417,7 @@ pub struct BillingAutomationAddParameters {
 impl BillingAutomationAddParameters {
     /// A value with the required fields set and every other field unset.
     pub fn new(
-        name: String,
+        name: impl Into<String>,
         prepayment: BillingAutomationPrepayment,
         assignment_target_type: BillingAutomationAssignmentTargetType,
         trigger_type: BillingAutomationTriggerType,
@@ -404,7 +425,7 @@ impl BillingAutomationAddParameters {
         assignments: Vec<BillingAutomationAssignmentAddParameters>,
     ) -> Self {
         Self {
-            name,
+            name: name.into(),
             description: None,
             companies_with_relations: None,
             prepayment,
@@ -547,6 +568,41 @@ impl DecodeStruct for BillingAutomationAddParameters {
             processing_start_offset: processing_start_offset.unwrap_or_default(),
             assignments,
         })
+    }
+}
+
+impl CheckLimits for BillingAutomationAddParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Name");
+            let value = &self.name;
+            check_length(value, Some(1), Some(255), &at)?;
+        }
+        {
+            let at = at.key("Description");
+            if let Some(value) = &self.description {
+                check_length(value, None, Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("CompaniesWithRelations");
+            if let Some(value) = &self.companies_with_relations {
+                check_items(value, None, Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("ProcessingStartOffset");
+            if let Some(value) = &self.processing_start_offset {
+                check_length(value, None, Some(20), &at)?;
+            }
+        }
+        {
+            let at = at.key("Assignments");
+            let value = &self.assignments;
+            check_items(value, Some(1), Some(20), &at)?;
+            value.check_limits(&at)?;
+        }
+        Ok(())
     }
 }
 
@@ -815,6 +871,36 @@ impl DecodeStruct for BillingAutomationAssignmentAddParameters {
     }
 }
 
+impl CheckLimits for BillingAutomationAssignmentAddParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("RateIds");
+            if let Some(value) = &self.rate_ids {
+                check_items(value, None, Some(100), &at)?;
+            }
+        }
+        {
+            let at = at.key("ProductCategoryIds");
+            if let Some(value) = &self.product_category_ids {
+                check_items(value, None, Some(100), &at)?;
+            }
+        }
+        {
+            let at = at.key("ProductIds");
+            if let Some(value) = &self.product_ids {
+                check_items(value, None, Some(100), &at)?;
+            }
+        }
+        {
+            let at = at.key("AccountingCategories");
+            if let Some(value) = &self.accounting_categories {
+                check_items(value, None, Some(100), &at)?;
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/billingautomations#billing-automation-assignment-target-type>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -917,16 +1003,16 @@ pub struct BillingAutomationAssignmentUpdateParameters {
     /// Wire: `RoutedItemTypes`, [`BillingAutomationItemTypesUpdateParameters`], optional (left out when `None`).
     #[serde(rename = "RoutedItemTypes", skip_serializing_if = "Option::is_none")]
     pub routed_item_types: Option<BillingAutomationItemTypesUpdateParameters>,
-    /// Wire: `RateIds`, update value `{"Value": ...}` of array of UUID string, optional (left out when `None`).
+    /// Wire: `RateIds`, update value `{"Value": ...}` of array of UUID string, optional (left out when `None`); at most 100 items.
     #[serde(rename = "RateIds", skip_serializing_if = "Option::is_none")]
     pub rate_ids: Option<UpdateValue<Vec<Uuid>>>,
-    /// Wire: `ProductCategoryIds`, update value `{"Value": ...}` of array of UUID string, optional (left out when `None`).
+    /// Wire: `ProductCategoryIds`, update value `{"Value": ...}` of array of UUID string, optional (left out when `None`); at most 100 items.
     #[serde(rename = "ProductCategoryIds", skip_serializing_if = "Option::is_none")]
     pub product_category_ids: Option<UpdateValue<Vec<Uuid>>>,
-    /// Wire: `ProductIds`, update value `{"Value": ...}` of array of UUID string, optional (left out when `None`).
+    /// Wire: `ProductIds`, update value `{"Value": ...}` of array of UUID string, optional (left out when `None`); at most 100 items.
     #[serde(rename = "ProductIds", skip_serializing_if = "Option::is_none")]
     pub product_ids: Option<UpdateValue<Vec<Uuid>>>,
-    /// Wire: `AccountingCategories`, update value `{"Value": ...}` of array of [`BillingAutomationAccountingCategoryAssignment`], optional (left out when `None`).
+    /// Wire: `AccountingCategories`, update value `{"Value": ...}` of array of [`BillingAutomationAccountingCategoryAssignment`], optional (left out when `None`); at most 100 items.
     #[serde(rename = "AccountingCategories", skip_serializing_if = "Option::is_none")]
     pub accounting_categories: Option<
         UpdateValue<Vec<BillingAutomationAccountingCategoryAssignment>>,
@@ -1023,6 +1109,48 @@ impl DecodeStruct for BillingAutomationAssignmentUpdateParameters {
             product_ids: product_ids.unwrap_or_default(),
             accounting_categories: accounting_categories.unwrap_or_default(),
         })
+    }
+}
+
+impl CheckLimits for BillingAutomationAssignmentUpdateParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("RateIds");
+            if let Some(value) = &self.rate_ids {
+                if let Some(value) = &value.value {
+                    let at = at.key("Value");
+                    check_items(value, None, Some(100), &at)?;
+                }
+            }
+        }
+        {
+            let at = at.key("ProductCategoryIds");
+            if let Some(value) = &self.product_category_ids {
+                if let Some(value) = &value.value {
+                    let at = at.key("Value");
+                    check_items(value, None, Some(100), &at)?;
+                }
+            }
+        }
+        {
+            let at = at.key("ProductIds");
+            if let Some(value) = &self.product_ids {
+                if let Some(value) = &value.value {
+                    let at = at.key("Value");
+                    check_items(value, None, Some(100), &at)?;
+                }
+            }
+        }
+        {
+            let at = at.key("AccountingCategories");
+            if let Some(value) = &self.accounting_categories {
+                if let Some(value) = &value.value {
+                    let at = at.key("Value");
+                    check_items(value, None, Some(100), &at)?;
+                }
+            }
+        }
+        Ok(())
     }
 }
 
@@ -1139,6 +1267,32 @@ impl DecodeStruct for BillingAutomationAssignmentsUpdateParameters {
             assignments_to_update: assignments_to_update.unwrap_or_default(),
             assignment_ids_to_remove: assignment_ids_to_remove.unwrap_or_default(),
         })
+    }
+}
+
+impl CheckLimits for BillingAutomationAssignmentsUpdateParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("AssignmentsToAdd");
+            if let Some(value) = &self.assignments_to_add {
+                check_items(value, None, Some(20), &at)?;
+                value.check_limits(&at)?;
+            }
+        }
+        {
+            let at = at.key("AssignmentsToUpdate");
+            if let Some(value) = &self.assignments_to_update {
+                check_items(value, None, Some(20), &at)?;
+                value.check_limits(&at)?;
+            }
+        }
+        {
+            let at = at.key("AssignmentIdsToRemove");
+            if let Some(value) = &self.assignment_ids_to_remove {
+                check_items(value, None, Some(100), &at)?;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -1310,6 +1464,17 @@ impl DecodeStruct for BillingAutomationDeleteParameters {
     }
 }
 
+impl CheckLimits for BillingAutomationDeleteParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("BillingAutomationIds");
+            let value = &self.billing_automation_ids;
+            check_items(value, None, Some(100), &at)?;
+        }
+        Ok(())
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/billingautomations#get-all-billing-automations>
 ///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
@@ -1318,7 +1483,7 @@ pub struct BillingAutomationFilterParameters {
     /// Wire: `Limitation`, [`Limitation`], required, never null.
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
-    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "EnterpriseIds", skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<Uuid>>,
     /// Wire: `CompanyIds`, array of UUID string, optional (left out when `None`); at most 100 items.
@@ -1401,6 +1566,35 @@ impl DecodeStruct for BillingAutomationFilterParameters {
     }
 }
 
+impl CheckLimits for BillingAutomationFilterParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Limitation");
+            let value = &self.limitation;
+            value.check_limits(&at)?;
+        }
+        {
+            let at = at.key("EnterpriseIds");
+            if let Some(value) = &self.enterprise_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("CompanyIds");
+            if let Some(value) = &self.company_ids {
+                check_items(value, None, Some(100), &at)?;
+            }
+        }
+        {
+            let at = at.key("BillingAutomationIds");
+            if let Some(value) = &self.billing_automation_ids {
+                check_items(value, None, Some(100), &at)?;
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/billingautomations#billing-automation-item-types-parameters>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct BillingAutomationItemTypesParameters {
@@ -1422,6 +1616,27 @@ pub struct BillingAutomationItemTypesParameters {
     /// Wire: `AllCustomItems`, boolean, required, never null.
     #[serde(rename = "AllCustomItems")]
     pub all_custom_items: bool,
+}
+
+impl BillingAutomationItemTypesParameters {
+    /// A value with every field set.
+    pub fn new(
+        space_order: bool,
+        city_tax: bool,
+        all_products: bool,
+        deposits: bool,
+        additional_expenses: bool,
+        all_custom_items: bool,
+    ) -> Self {
+        Self {
+            space_order,
+            city_tax,
+            all_products,
+            deposits,
+            additional_expenses,
+            all_custom_items,
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for BillingAutomationItemTypesParameters {
@@ -1520,6 +1735,13 @@ pub struct BillingAutomationItemTypesUpdateParameters {
     /// Wire: `AllCustomItems`, update value `{"Value": ...}` of boolean, optional (left out when `None`).
     #[serde(rename = "AllCustomItems", skip_serializing_if = "Option::is_none")]
     pub all_custom_items: Option<UpdateValue<bool>>,
+}
+
+impl BillingAutomationItemTypesUpdateParameters {
+    /// A value with every field unset (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl<'de> Deserialize<'de> for BillingAutomationItemTypesUpdateParameters {
@@ -1965,7 +2187,7 @@ pub struct BillingAutomationUpdateParameters {
     /// Wire: `Description`, update value `{"Value": ...}` of string, optional (left out when `None`); at most 1000 characters.
     #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
     pub description: Option<UpdateValue<String>>,
-    /// Wire: `Companies`, update value `{"Value": ...}` of array of [`CompanyWithBillingAutomationRelation`], optional (left out when `None`).
+    /// Wire: `Companies`, update value `{"Value": ...}` of array of [`CompanyWithBillingAutomationRelation`], optional (left out when `None`); at most 1000 items.
     #[serde(rename = "Companies", skip_serializing_if = "Option::is_none")]
     pub companies: Option<UpdateValue<Vec<CompanyWithBillingAutomationRelation>>>,
     /// Wire: `Prepayment`, update value `{"Value": ...}` of [`BillingAutomationPrepayment`], optional (left out when `None`).
@@ -2127,6 +2349,48 @@ impl DecodeStruct for BillingAutomationUpdateParameters {
     }
 }
 
+impl CheckLimits for BillingAutomationUpdateParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Name");
+            if let Some(value) = &self.name {
+                if let Some(value) = &value.value {
+                    let at = at.key("Value");
+                    check_length(value, None, Some(255), &at)?;
+                }
+            }
+        }
+        {
+            let at = at.key("Description");
+            if let Some(value) = &self.description {
+                if let Some(value) = &value.value {
+                    let at = at.key("Value");
+                    check_length(value, None, Some(1000), &at)?;
+                }
+            }
+        }
+        {
+            let at = at.key("Companies");
+            if let Some(value) = &self.companies {
+                if let Some(value) = &value.value {
+                    let at = at.key("Value");
+                    check_items(value, None, Some(1000), &at)?;
+                }
+            }
+        }
+        {
+            let at = at.key("ProcessingStartOffset");
+            if let Some(value) = &self.processing_start_offset {
+                if let Some(value) = &value.value {
+                    let at = at.key("Value");
+                    check_length(value, None, Some(20), &at)?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/billingautomations#company-with-relations-parameters>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CompanyRelationsParameters {
@@ -2136,6 +2400,16 @@ pub struct CompanyRelationsParameters {
     /// Wire: `TravelAgency`, boolean, required, never null.
     #[serde(rename = "TravelAgency")]
     pub travel_agency: bool,
+}
+
+impl CompanyRelationsParameters {
+    /// A value with every field set.
+    pub fn new(partner_company: bool, travel_agency: bool) -> Self {
+        Self {
+            partner_company,
+            travel_agency,
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for CompanyRelationsParameters {
@@ -2193,6 +2467,16 @@ pub struct CompanyWithBillingAutomationRelation {
     pub company_relations: CompanyRelationsParameters,
 }
 
+impl CompanyWithBillingAutomationRelation {
+    /// A value with every field set.
+    pub fn new(company_id: Uuid, company_relations: CompanyRelationsParameters) -> Self {
+        Self {
+            company_id,
+            company_relations,
+        }
+    }
+}
+
 impl<'de> Deserialize<'de> for CompanyWithBillingAutomationRelation {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)
@@ -2245,7 +2529,7 @@ pub struct MultipleBillingAutomationAddParameters {
     /// Wire: `EnterpriseId`, UUID string, optional (left out when `None`).
     #[serde(rename = "EnterpriseId", skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<Uuid>,
-    /// Wire: `BillingAutomations`, array of [`BillingAutomationAddParameters`], required, never null; at most 100 items.
+    /// Wire: `BillingAutomations`, array of [`BillingAutomationAddParameters`], required, never null; 1 to 100 items.
     #[serde(rename = "BillingAutomations")]
     pub billing_automations: Vec<BillingAutomationAddParameters>,
 }
@@ -2301,6 +2585,18 @@ impl DecodeStruct for MultipleBillingAutomationAddParameters {
     }
 }
 
+impl CheckLimits for MultipleBillingAutomationAddParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("BillingAutomations");
+            let value = &self.billing_automations;
+            check_items(value, Some(1), Some(100), &at)?;
+            value.check_limits(&at)?;
+        }
+        Ok(())
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/billingautomations#update-billing-automations>
 ///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
@@ -2309,7 +2605,7 @@ pub struct MultipleBillingAutomationUpdateParameters {
     /// Wire: `EnterpriseId`, UUID string, optional (left out when `None`).
     #[serde(rename = "EnterpriseId", skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<Uuid>,
-    /// Wire: `BillingAutomationUpdates`, array of [`BillingAutomationUpdateParameters`], required, never null; at most 100 items.
+    /// Wire: `BillingAutomationUpdates`, array of [`BillingAutomationUpdateParameters`], required, never null; 1 to 100 items.
     #[serde(rename = "BillingAutomationUpdates")]
     pub billing_automation_updates: Vec<BillingAutomationUpdateParameters>,
 }
@@ -2375,6 +2671,18 @@ impl DecodeStruct for MultipleBillingAutomationUpdateParameters {
             enterprise_id: enterprise_id.unwrap_or_default(),
             billing_automation_updates,
         })
+    }
+}
+
+impl CheckLimits for MultipleBillingAutomationUpdateParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("BillingAutomationUpdates");
+            let value = &self.billing_automation_updates;
+            check_items(value, Some(1), Some(100), &at)?;
+            value.check_limits(&at)?;
+        }
+        Ok(())
     }
 }
 

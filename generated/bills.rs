@@ -13,8 +13,10 @@ use serde::de::MapAccess;
 use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
-    AdjacentLayout, DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor,
-    Operation, Page, Paged, PagedRequest, Payload, UnionArms, UnknownArm, UpdateValue,
+    AdjacentLayout, CheckLimits, DecodeStruct, EnterpriseScope, Error, FieldKeys,
+    IntervalUnit, ItemKey, JsonPath, MaxInterval, OpenEnumVisitor, Operation, Page,
+    Paged, PagedRequest, Part, Payload, SplitFilter, UnionArms, UnknownArm, UpdateValue,
+    Violation, check_interval, check_items, check_length, check_unique,
     deserialize_struct, deserialize_union, missing_field, set_field,
 };
 
@@ -26,9 +28,16 @@ use crate::shared::{
 /// Mews docs: <https://docs.mews.com/connector-api/operations/bills#associated-account-ids-update-parameters>
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct AssociatedAccountIdsUpdate {
-    /// Wire: `Value`, array of UUID string, optional (left out when `None`); at most 1 items.
+    /// Wire: `Value`, array of UUID string, optional (left out when `None`); 0 to 1 items.
     #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<Uuid>>,
+}
+
+impl AssociatedAccountIdsUpdate {
+    /// A value with every field unset (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl<'de> Deserialize<'de> for AssociatedAccountIdsUpdate {
@@ -60,6 +69,18 @@ impl DecodeStruct for AssociatedAccountIdsUpdate {
         Ok(Self {
             value: value.unwrap_or_default(),
         })
+    }
+}
+
+impl CheckLimits for AssociatedAccountIdsUpdate {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Value");
+            if let Some(value) = &self.value {
+                check_items(value, Some(0), Some(1), &at)?;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -267,7 +288,7 @@ pub struct BillCloseParameters {
     /// Wire: `AccountAddress`, [`AddressParameters`], optional (left out when `None`).
     #[serde(rename = "AccountAddress", skip_serializing_if = "Option::is_none")]
     pub account_address: Option<AddressParameters>,
-    /// Wire: `AssociatedAccountData`, array of [`BillCloseAccountParameters`], optional (left out when `None`); at most 1 items.
+    /// Wire: `AssociatedAccountData`, array of [`BillCloseAccountParameters`], optional (left out when `None`); at most 1 item.
     #[serde(rename = "AssociatedAccountData", skip_serializing_if = "Option::is_none")]
     pub associated_account_data: Option<Vec<BillCloseAccountParameters>>,
 }
@@ -441,6 +462,18 @@ impl DecodeStruct for BillCloseParameters {
     }
 }
 
+impl CheckLimits for BillCloseParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("AssociatedAccountData");
+            if let Some(value) = &self.associated_account_data {
+                check_items(value, None, Some(1), &at)?;
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/bills#delete-bill>
 ///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
@@ -449,7 +482,7 @@ pub struct BillDeleteParameters {
     /// Wire: `EnterpriseId`, UUID string, optional (left out when `None`).
     #[serde(rename = "EnterpriseId", skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<Uuid>,
-    /// Wire: `BillIds`, array of UUID string, required, never null; at most 1000 items.
+    /// Wire: `BillIds`, array of UUID string, required, never null; 1 to 1000 items.
     #[serde(rename = "BillIds")]
     pub bill_ids: Vec<Uuid>,
 }
@@ -503,6 +536,17 @@ impl DecodeStruct for BillDeleteParameters {
     }
 }
 
+impl CheckLimits for BillDeleteParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("BillIds");
+            let value = &self.bill_ids;
+            check_items(value, Some(1), Some(1000), &at)?;
+        }
+        Ok(())
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/bills#bill-extent>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct BillExtent {
@@ -510,6 +554,13 @@ pub struct BillExtent {
     #[deprecated]
     #[serde(rename = "Items")]
     pub items: bool,
+}
+
+impl BillExtent {
+    /// A value with every field set.
+    pub fn new(items: bool) -> Self {
+        Self { items }
+    }
 }
 
 impl<'de> Deserialize<'de> for BillExtent {
@@ -551,7 +602,7 @@ pub struct BillFilterParameters {
     /// Wire: `Limitation`, [`Limitation`], required, never null.
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
-    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "EnterpriseIds", skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<Uuid>>,
     /// Wire: `Extent`, [`BillExtent`], optional (left out when `None`).
@@ -577,10 +628,10 @@ pub struct BillFilterParameters {
     /// Wire: `UpdatedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
     #[serde(rename = "UpdatedUtc", skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<TimeInterval>,
-    /// Wire: `BillIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `BillIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "BillIds", skip_serializing_if = "Option::is_none")]
     pub bill_ids: Option<Vec<Uuid>>,
-    /// Wire: `CustomerIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `CustomerIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "CustomerIds", skip_serializing_if = "Option::is_none")]
     pub customer_ids: Option<Vec<Uuid>>,
     /// Wire: `State`, [`BillState`], optional (left out when `None`).
@@ -589,7 +640,7 @@ pub struct BillFilterParameters {
     /// Wire: `Type`, [`BillType`], optional (left out when `None`).
     #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<BillType>,
-    /// Wire: `CorrectionState`, array of [`BillCorrectionState`], optional (left out when `None`).
+    /// Wire: `CorrectionState`, array of [`BillCorrectionState`], optional (left out when `None`); no duplicates.
     #[serde(rename = "CorrectionState", skip_serializing_if = "Option::is_none")]
     pub correction_state: Option<Vec<BillCorrectionState>>,
 }
@@ -720,6 +771,77 @@ impl DecodeStruct for BillFilterParameters {
     }
 }
 
+impl CheckLimits for BillFilterParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Limitation");
+            let value = &self.limitation;
+            value.check_limits(&at)?;
+        }
+        {
+            let at = at.key("EnterpriseIds");
+            if let Some(value) = &self.enterprise_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("ClosedUtc");
+            if let Some(value) = &self.closed_utc {
+                check_interval(value, MaxInterval::new(3, IntervalUnit::Months), &at)?;
+            }
+        }
+        {
+            let at = at.key("IssuedUtc");
+            if let Some(value) = &self.issued_utc {
+                check_interval(value, MaxInterval::new(3, IntervalUnit::Months), &at)?;
+            }
+        }
+        {
+            let at = at.key("PaidUtc");
+            if let Some(value) = &self.paid_utc {
+                check_interval(value, MaxInterval::new(3, IntervalUnit::Months), &at)?;
+            }
+        }
+        {
+            let at = at.key("DueUtc");
+            if let Some(value) = &self.due_utc {
+                check_interval(value, MaxInterval::new(3, IntervalUnit::Months), &at)?;
+            }
+        }
+        {
+            let at = at.key("CreatedUtc");
+            if let Some(value) = &self.created_utc {
+                check_interval(value, MaxInterval::new(3, IntervalUnit::Months), &at)?;
+            }
+        }
+        {
+            let at = at.key("UpdatedUtc");
+            if let Some(value) = &self.updated_utc {
+                check_interval(value, MaxInterval::new(3, IntervalUnit::Months), &at)?;
+            }
+        }
+        {
+            let at = at.key("BillIds");
+            if let Some(value) = &self.bill_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("CustomerIds");
+            if let Some(value) = &self.customer_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("CorrectionState");
+            if let Some(value) = &self.correction_state {
+                check_unique(value, &at)?;
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/bills#bill-options-parameters>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct BillOptionsParameters {
@@ -729,6 +851,19 @@ pub struct BillOptionsParameters {
     /// Wire: `DisplayTaxation`, update value `{"Value": ...}` of boolean, required, never null.
     #[serde(rename = "DisplayTaxation")]
     pub display_taxation: UpdateValue<bool>,
+}
+
+impl BillOptionsParameters {
+    /// A value with every field set.
+    pub fn new(
+        display_customer: UpdateValue<bool>,
+        display_taxation: UpdateValue<bool>,
+    ) -> Self {
+        Self {
+            display_customer,
+            display_taxation,
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for BillOptionsParameters {
@@ -778,7 +913,7 @@ impl DecodeStruct for BillOptionsParameters {
 /// Mews docs: <https://docs.mews.com/connector-api/operations/bills#bill-pdf-file>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct BillPdfFile {
-    /// Wire: `Base64Data`, string, required, never null.
+    /// Wire: `Base64Data`, string, required, never null; at least 1 character.
     #[serde(rename = "Base64Data")]
     pub base64_data: String,
 }
@@ -896,6 +1031,18 @@ impl DecodeStruct for BillPdfParameters {
             pdf_template: pdf_template.unwrap_or_default(),
             print_reason: print_reason.unwrap_or_default(),
         })
+    }
+}
+
+impl CheckLimits for BillPdfParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("PrintReason");
+            if let Some(value) = &self.print_reason {
+                check_length(value, None, Some(255), &at)?;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -1234,6 +1381,18 @@ impl DecodeStruct for BillUpdateParameters {
     }
 }
 
+impl CheckLimits for BillUpdateParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("AssociatedAccountIds");
+            if let Some(value) = &self.associated_account_ids {
+                value.check_limits(&at)?;
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/bills#add-bill>
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct BillsAddResult {
@@ -1521,7 +1680,7 @@ pub struct MultipleBillAddParameters {
     /// Wire: `EnterpriseId`, UUID string, optional (left out when `None`).
     #[serde(rename = "EnterpriseId", skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<Uuid>,
-    /// Wire: `Bills`, array of [`BillAddParameters`], required, never null; at most 1000 items.
+    /// Wire: `Bills`, array of [`BillAddParameters`], required, never null; 1 to 1000 items.
     #[serde(rename = "Bills")]
     pub bills: Vec<BillAddParameters>,
 }
@@ -1572,6 +1731,17 @@ impl DecodeStruct for MultipleBillAddParameters {
     }
 }
 
+impl CheckLimits for MultipleBillAddParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Bills");
+            let value = &self.bills;
+            check_items(value, Some(1), Some(1000), &at)?;
+        }
+        Ok(())
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/bills#update-bills>
 ///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
@@ -1580,7 +1750,7 @@ pub struct MultipleBillsUpdateParameters {
     /// Wire: `EnterpriseId`, UUID string, optional (left out when `None`).
     #[serde(rename = "EnterpriseId", skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<Uuid>,
-    /// Wire: `BillsUpdates`, array of [`BillUpdateParameters`], required, never null; at most 10 items.
+    /// Wire: `BillsUpdates`, array of [`BillUpdateParameters`], required, never null; 1 to 10 items.
     #[serde(rename = "BillsUpdates")]
     pub bills_updates: Vec<BillUpdateParameters>,
 }
@@ -1633,6 +1803,18 @@ impl DecodeStruct for MultipleBillsUpdateParameters {
             enterprise_id: enterprise_id.unwrap_or_default(),
             bills_updates,
         })
+    }
+}
+
+impl CheckLimits for MultipleBillsUpdateParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("BillsUpdates");
+            let value = &self.bills_updates;
+            check_items(value, Some(1), Some(10), &at)?;
+            value.check_limits(&at)?;
+        }
+        Ok(())
     }
 }
 
@@ -1800,6 +1982,59 @@ impl PagedRequest for BillFilterParameters {
     fn set_cursor(&mut self, cursor: Option<String>) {
         self.limitation.cursor = cursor;
     }
+
+    fn split_filters(&self) -> Vec<SplitFilter> {
+        Vec::from([
+            SplitFilter::items("EnterpriseIds", 1000, &self.enterprise_ids),
+            SplitFilter::interval(
+                "ClosedUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.closed_utc,
+            ),
+            SplitFilter::interval(
+                "IssuedUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.issued_utc,
+            ),
+            SplitFilter::interval(
+                "PaidUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.paid_utc,
+            ),
+            SplitFilter::interval(
+                "DueUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.due_utc,
+            ),
+            SplitFilter::interval(
+                "CreatedUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.created_utc,
+            ),
+            SplitFilter::interval(
+                "UpdatedUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.updated_utc,
+            ),
+            SplitFilter::items("BillIds", 1000, &self.bill_ids),
+            SplitFilter::items("CustomerIds", 1000, &self.customer_ids),
+        ])
+    }
+
+    fn narrow(&mut self, filter: usize, part: &Part) {
+        match filter {
+            0 => part.narrow_items(&mut self.enterprise_ids),
+            1 => part.narrow_interval(&mut self.closed_utc),
+            2 => part.narrow_interval(&mut self.issued_utc),
+            3 => part.narrow_interval(&mut self.paid_utc),
+            4 => part.narrow_interval(&mut self.due_utc),
+            5 => part.narrow_interval(&mut self.created_utc),
+            6 => part.narrow_interval(&mut self.updated_utc),
+            7 => part.narrow_items(&mut self.bill_ids),
+            8 => part.narrow_items(&mut self.customer_ids),
+            _ => {}
+        }
+    }
 }
 
 impl Page for BillsResult {
@@ -1819,5 +2054,13 @@ impl Page for BillsResult {
 
     fn into_items(self) -> Vec<Self::Item> {
         self.bills
+    }
+
+    fn item_key(item: &Self::Item) -> ItemKey {
+        ItemKey::from(item.id)
+    }
+
+    fn retain_items<F: FnMut(&Self::Item) -> bool>(&mut self, keep: F) {
+        self.bills.retain(keep);
     }
 }

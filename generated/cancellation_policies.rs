@@ -13,8 +13,10 @@ use serde::de::MapAccess;
 use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
-    DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor, Operation, Page,
-    Paged, PagedRequest, deserialize_struct, missing_field, set_exact_field, set_field,
+    CheckLimits, DecodeStruct, EnterpriseScope, Error, FieldKeys, IntervalUnit, ItemKey,
+    JsonPath, MaxInterval, OpenEnumVisitor, Operation, Page, Paged, PagedRequest, Part,
+    SplitFilter, Violation, check_interval, check_items, deserialize_struct,
+    missing_field, set_exact_field, set_field,
 };
 
 use crate::shared::{ActivityStates, CurrencyValue, Limitation, TimeInterval};
@@ -218,7 +220,7 @@ pub struct CancellationPolicy {
     /// Wire: `FeeExtent`, array of [`CancellationFeeExtent`], required, never null.
     #[serde(rename = "FeeExtent")]
     pub fee_extent: Vec<CancellationFeeExtent>,
-    /// Wire: `ApplicabilityOffset`, string, required, never null.
+    /// Wire: `ApplicabilityOffset`, string, required, never null; at least 1 character.
     #[serde(rename = "ApplicabilityOffset")]
     pub applicability_offset: String,
     /// Wire: `FeeMaximumTimeUnits`, integer, always present, may be null.
@@ -496,7 +498,7 @@ impl DecodeStruct for CancellationPolicyByRate {
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CancellationPolicyByRateParameters {
-    /// Wire: `RateIds`, array of UUID string, required, never null; at most 100 items.
+    /// Wire: `RateIds`, array of UUID string, required, never null; 1 to 100 items.
     #[serde(rename = "RateIds")]
     pub rate_ids: Vec<Uuid>,
     /// Wire: `ReservationStartUtc`, RFC 3339 date-time string, required, never null.
@@ -505,6 +507,21 @@ pub struct CancellationPolicyByRateParameters {
     /// Wire: `ReservationEndUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "ReservationEndUtc")]
     pub reservation_end_utc: DateTime<Utc>,
+}
+
+impl CancellationPolicyByRateParameters {
+    /// A value with every field set.
+    pub fn new(
+        rate_ids: Vec<Uuid>,
+        reservation_start_utc: DateTime<Utc>,
+        reservation_end_utc: DateTime<Utc>,
+    ) -> Self {
+        Self {
+            rate_ids,
+            reservation_start_utc,
+            reservation_end_utc,
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for CancellationPolicyByRateParameters {
@@ -563,6 +580,17 @@ impl DecodeStruct for CancellationPolicyByRateParameters {
             reservation_start_utc,
             reservation_end_utc,
         })
+    }
+}
+
+impl CheckLimits for CancellationPolicyByRateParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("RateIds");
+            let value = &self.rate_ids;
+            check_items(value, Some(1), Some(100), &at)?;
+        }
+        Ok(())
     }
 }
 
@@ -662,9 +690,16 @@ impl DecodeStruct for CancellationPolicyByReservation {
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CancellationPolicyByReservationParameters {
-    /// Wire: `ReservationIds`, array of UUID string, required, never null; at most 100 items.
+    /// Wire: `ReservationIds`, array of UUID string, required, never null; 1 to 100 items.
     #[serde(rename = "ReservationIds")]
     pub reservation_ids: Vec<Uuid>,
+}
+
+impl CancellationPolicyByReservationParameters {
+    /// A value with every field set.
+    pub fn new(reservation_ids: Vec<Uuid>) -> Self {
+        Self { reservation_ids }
+    }
 }
 
 impl<'de> Deserialize<'de> for CancellationPolicyByReservationParameters {
@@ -697,6 +732,17 @@ impl DecodeStruct for CancellationPolicyByReservationParameters {
             return Err(missing_field("ReservationIds"))
         };
         Ok(Self { reservation_ids })
+    }
+}
+
+impl CheckLimits for CancellationPolicyByReservationParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("ReservationIds");
+            let value = &self.reservation_ids;
+            check_items(value, Some(1), Some(100), &at)?;
+        }
+        Ok(())
     }
 }
 
@@ -750,7 +796,7 @@ pub struct CancellationPolicyData {
     /// Wire: `FeeExtents`, array of [`CancellationFeeExtentEnum`], required, never null.
     #[serde(rename = "FeeExtents")]
     pub fee_extents: Vec<CancellationFeeExtentEnum>,
-    /// Wire: `ApplicabilityOffset`, string, required, never null.
+    /// Wire: `ApplicabilityOffset`, string, required, never null; at least 1 character.
     #[serde(rename = "ApplicabilityOffset")]
     pub applicability_offset: String,
     /// Wire: `FeeMaximumTimeUnits`, integer, always present, may be null.
@@ -769,14 +815,14 @@ impl CancellationPolicyData {
     pub fn new(
         applicability: CancellationPolicyApplicability,
         fee_extents: Vec<CancellationFeeExtentEnum>,
-        applicability_offset: String,
+        applicability_offset: impl Into<String>,
         absolute_fee: CurrencyValue,
         relative_fee: Decimal,
     ) -> Self {
         Self {
             applicability,
             fee_extents,
-            applicability_offset,
+            applicability_offset: applicability_offset.into(),
             fee_maximum_time_units: None,
             absolute_fee,
             relative_fee,
@@ -876,16 +922,16 @@ pub struct CancellationPolicyFilterParameters {
     /// Wire: `Limitation`, [`Limitation`], required, never null.
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
-    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "EnterpriseIds", skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<Uuid>>,
-    /// Wire: `ServiceIds`, array of UUID string, required, never null; at most 100 items.
+    /// Wire: `ServiceIds`, array of UUID string, required, never null; 1 to 100 items.
     #[serde(rename = "ServiceIds")]
     pub service_ids: Vec<Uuid>,
-    /// Wire: `CancellationPolicyIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `CancellationPolicyIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "CancellationPolicyIds", skip_serializing_if = "Option::is_none")]
     pub cancellation_policy_ids: Option<Vec<Uuid>>,
-    /// Wire: `RateGroupIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `RateGroupIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "RateGroupIds", skip_serializing_if = "Option::is_none")]
     pub rate_group_ids: Option<Vec<Uuid>>,
     /// Wire: `UpdatedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
@@ -986,6 +1032,46 @@ impl DecodeStruct for CancellationPolicyFilterParameters {
             updated_utc: updated_utc.unwrap_or_default(),
             activity_states: activity_states.unwrap_or_default(),
         })
+    }
+}
+
+impl CheckLimits for CancellationPolicyFilterParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Limitation");
+            let value = &self.limitation;
+            value.check_limits(&at)?;
+        }
+        {
+            let at = at.key("EnterpriseIds");
+            if let Some(value) = &self.enterprise_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("ServiceIds");
+            let value = &self.service_ids;
+            check_items(value, Some(1), Some(100), &at)?;
+        }
+        {
+            let at = at.key("CancellationPolicyIds");
+            if let Some(value) = &self.cancellation_policy_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("RateGroupIds");
+            if let Some(value) = &self.rate_group_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("UpdatedUtc");
+            if let Some(value) = &self.updated_utc {
+                check_interval(value, MaxInterval::new(3, IntervalUnit::Months), &at)?;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -1170,6 +1256,35 @@ impl PagedRequest for CancellationPolicyFilterParameters {
     fn set_cursor(&mut self, cursor: Option<String>) {
         self.limitation.cursor = cursor;
     }
+
+    fn split_filters(&self) -> Vec<SplitFilter> {
+        Vec::from([
+            SplitFilter::items("EnterpriseIds", 1000, &self.enterprise_ids),
+            SplitFilter::items("ServiceIds", 100, &self.service_ids),
+            SplitFilter::items(
+                "CancellationPolicyIds",
+                1000,
+                &self.cancellation_policy_ids,
+            ),
+            SplitFilter::items("RateGroupIds", 1000, &self.rate_group_ids),
+            SplitFilter::interval(
+                "UpdatedUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.updated_utc,
+            ),
+        ])
+    }
+
+    fn narrow(&mut self, filter: usize, part: &Part) {
+        match filter {
+            0 => part.narrow_items(&mut self.enterprise_ids),
+            1 => part.narrow_items(&mut self.service_ids),
+            2 => part.narrow_items(&mut self.cancellation_policy_ids),
+            3 => part.narrow_items(&mut self.rate_group_ids),
+            4 => part.narrow_interval(&mut self.updated_utc),
+            _ => {}
+        }
+    }
 }
 
 impl Page for CancellationPolicyResult {
@@ -1189,5 +1304,13 @@ impl Page for CancellationPolicyResult {
 
     fn into_items(self) -> Vec<Self::Item> {
         self.cancellation_policies
+    }
+
+    fn item_key(item: &Self::Item) -> ItemKey {
+        ItemKey::from(item.id)
+    }
+
+    fn retain_items<F: FnMut(&Self::Item) -> bool>(&mut self, keep: F) {
+        self.cancellation_policies.retain(keep);
     }
 }

@@ -12,8 +12,10 @@ use serde::de::MapAccess;
 use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
-    DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor, Operation, Page,
-    Paged, PagedRequest, deserialize_struct, missing_field, set_field,
+    CheckLimits, DecodeStruct, EnterpriseScope, Error, FieldKeys, IntervalUnit, ItemKey,
+    JsonPath, MaxInterval, OpenEnumVisitor, Operation, Page, Paged, PagedRequest, Part,
+    SplitFilter, Violation, check_interval, check_items, deserialize_struct,
+    missing_field, set_field,
 };
 
 use crate::shared::{CurrencyValueOld, Limitation, TimeInterval};
@@ -36,7 +38,7 @@ pub struct CashierTransaction {
     /// Wire: `CreatedUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "CreatedUtc")]
     pub created_utc: DateTime<Utc>,
-    /// Wire: `Number`, string, required, never null.
+    /// Wire: `Number`, string, required, never null; at least 1 character.
     #[serde(rename = "Number")]
     pub number: String,
     /// Wire: `Notes`, string, always present, may be null.
@@ -57,7 +59,7 @@ impl CashierTransaction {
         enterprise_id: Uuid,
         cashier_id: Uuid,
         created_utc: DateTime<Utc>,
-        number: String,
+        number: impl Into<String>,
         amount: CurrencyValueOld,
     ) -> Self {
         Self {
@@ -66,7 +68,7 @@ impl CashierTransaction {
             cashier_id,
             payment_id: None,
             created_utc,
-            number,
+            number: number.into(),
             notes: None,
             amount,
             r#type: None,
@@ -170,10 +172,10 @@ pub struct CashierTransactionParameters {
     /// Wire: `Limitation`, [`Limitation`], required, never null.
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
-    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "EnterpriseIds", skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<Uuid>>,
-    /// Wire: `CashierTransactionIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `CashierTransactionIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "CashierTransactionIds", skip_serializing_if = "Option::is_none")]
     pub cashier_transaction_ids: Option<Vec<Uuid>>,
     /// Wire: `CreatedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
@@ -250,6 +252,35 @@ impl DecodeStruct for CashierTransactionParameters {
             cashier_transaction_ids: cashier_transaction_ids.unwrap_or_default(),
             created_utc: created_utc.unwrap_or_default(),
         })
+    }
+}
+
+impl CheckLimits for CashierTransactionParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Limitation");
+            let value = &self.limitation;
+            value.check_limits(&at)?;
+        }
+        {
+            let at = at.key("EnterpriseIds");
+            if let Some(value) = &self.enterprise_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("CashierTransactionIds");
+            if let Some(value) = &self.cashier_transaction_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("CreatedUtc");
+            if let Some(value) = &self.created_utc {
+                check_interval(value, MaxInterval::new(3, IntervalUnit::Months), &at)?;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -486,6 +517,31 @@ impl PagedRequest for CashierTransactionParameters {
     fn set_cursor(&mut self, cursor: Option<String>) {
         self.limitation.cursor = cursor;
     }
+
+    fn split_filters(&self) -> Vec<SplitFilter> {
+        Vec::from([
+            SplitFilter::items("EnterpriseIds", 1000, &self.enterprise_ids),
+            SplitFilter::items(
+                "CashierTransactionIds",
+                1000,
+                &self.cashier_transaction_ids,
+            ),
+            SplitFilter::interval(
+                "CreatedUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.created_utc,
+            ),
+        ])
+    }
+
+    fn narrow(&mut self, filter: usize, part: &Part) {
+        match filter {
+            0 => part.narrow_items(&mut self.enterprise_ids),
+            1 => part.narrow_items(&mut self.cashier_transaction_ids),
+            2 => part.narrow_interval(&mut self.created_utc),
+            _ => {}
+        }
+    }
 }
 
 impl Page for CashierTransactionResult {
@@ -505,5 +561,13 @@ impl Page for CashierTransactionResult {
 
     fn into_items(self) -> Vec<Self::Item> {
         self.cashier_transactions
+    }
+
+    fn item_key(item: &Self::Item) -> ItemKey {
+        ItemKey::from(item.id)
+    }
+
+    fn retain_items<F: FnMut(&Self::Item) -> bool>(&mut self, keep: F) {
+        self.cashier_transactions.retain(keep);
     }
 }

@@ -14,9 +14,10 @@ use serde::de::MapAccess;
 use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
-    AdjacentLayout, DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor,
-    Operation, Payload, RawJson, SiblingLayout, UnionArms, UnknownArm,
-    deserialize_struct, deserialize_union, missing_field, set_exact_field, set_field,
+    AdjacentLayout, CheckLimits, DecodeStruct, EnterpriseScope, Error, FieldKeys,
+    JsonPath, OpenEnumVisitor, Operation, Payload, RawJson, SiblingLayout, UnionArms,
+    UnknownArm, Violation, check_items, check_length, deserialize_struct,
+    deserialize_union, missing_field, set_exact_field, set_field,
 };
 
 use crate::shared::{
@@ -331,7 +332,7 @@ pub struct DeviceCommandCreator {
     /// Wire: `FirstName`, string, always present, may be null.
     #[serde(rename = "FirstName")]
     pub first_name: Option<String>,
-    /// Wire: `LastName`, string, required, never null.
+    /// Wire: `LastName`, string, required, never null; at least 1 character.
     #[serde(rename = "LastName")]
     pub last_name: String,
     /// Wire: `ImageUrl`, string, always present, may be null.
@@ -341,10 +342,10 @@ pub struct DeviceCommandCreator {
 
 impl DeviceCommandCreator {
     /// A value with the required fields set and every other field unset.
-    pub fn new(last_name: String) -> Self {
+    pub fn new(last_name: impl Into<String>) -> Self {
         Self {
             first_name: None,
-            last_name,
+            last_name: last_name.into(),
             image_url: None,
         }
     }
@@ -398,7 +399,7 @@ impl DecodeStruct for DeviceCommandCreator {
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct DeviceCommandFilterParameters {
-    /// Wire: `CommandIds`, array of UUID string, required, never null; at most 1000 items.
+    /// Wire: `CommandIds`, array of UUID string, required, never null; 1 to 1000 items.
     #[serde(rename = "CommandIds")]
     pub command_ids: Vec<Uuid>,
     /// Wire: `Limitation`, [`Limitation`], optional (left out when `None`).
@@ -454,6 +455,23 @@ impl DecodeStruct for DeviceCommandFilterParameters {
             command_ids,
             limitation: limitation.unwrap_or_default(),
         })
+    }
+}
+
+impl CheckLimits for DeviceCommandFilterParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("CommandIds");
+            let value = &self.command_ids;
+            check_items(value, Some(1), Some(1000), &at)?;
+        }
+        {
+            let at = at.key("Limitation");
+            if let Some(value) = &self.limitation {
+                value.check_limits(&at)?;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -598,6 +616,8 @@ impl DecodeStruct for DeviceCommandUpdateParameters {
         })
     }
 }
+
+impl CheckLimits for DeviceCommandUpdateParameters {}
 
 /// Carried as untyped JSON by `DeviceCommand.Data`: decode that value with `serde_json::from_value` into this type.
 ///
@@ -890,6 +910,13 @@ impl<'de> Deserialize<'de> for FiscalMachinePayloadDataDiscriminator {
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct GetAllActiveCommandsParameters {}
 
+impl GetAllActiveCommandsParameters {
+    /// A value with every field unset (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
 impl<'de> Deserialize<'de> for GetAllActiveCommandsParameters {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)
@@ -912,6 +939,8 @@ impl DecodeStruct for GetAllActiveCommandsParameters {
         Ok(Self {})
     }
 }
+
+impl CheckLimits for GetAllActiveCommandsParameters {}
 
 /// Carried as untyped JSON by `DeviceCommand.Data`: decode that value with `serde_json::from_value` into this type.
 ///
@@ -942,7 +971,7 @@ pub struct KeyCutterCommandData {
     /// Wire: `FirstName`, string, always present, may be null.
     #[serde(rename = "FirstName")]
     pub first_name: Option<String>,
-    /// Wire: `LastName`, string, required, never null.
+    /// Wire: `LastName`, string, required, never null; at least 1 character.
     #[serde(rename = "LastName")]
     pub last_name: String,
     /// Wire: `NormalizedFirstName`, string, always present, may be null.
@@ -972,7 +1001,7 @@ impl KeyCutterCommandData {
         lock_ids: Vec<String>,
         start_utc: DateTime<Utc>,
         end_utc: DateTime<Utc>,
-        last_name: String,
+        last_name: impl Into<String>,
     ) -> Self {
         Self {
             key_cutter_id: None,
@@ -983,7 +1012,7 @@ impl KeyCutterCommandData {
             start_utc,
             end_utc,
             first_name: None,
-            last_name,
+            last_name: last_name.into(),
             normalized_first_name: None,
             normalized_last_name: None,
             telephone: None,
@@ -1202,6 +1231,8 @@ impl DecodeStruct for KeyCutterCommandParameters {
     }
 }
 
+impl CheckLimits for KeyCutterCommandParameters {}
+
 /// Carried as untyped JSON by `DeviceCommand.Data`: decode that value with `serde_json::from_value` into this type.
 ///
 /// Mews docs: <https://docs.mews.com/connector-api/operations/commands#passport-scanner-command-data>
@@ -1344,7 +1375,7 @@ impl UnionArms for PaymentTerminalCommandAccountData {
 /// Mews docs: <https://docs.mews.com/connector-api/operations/commands#company-data-for-payment-terminal-command>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PaymentTerminalCommandCompanyData {
-    /// Wire: `Name`, string, required, never null.
+    /// Wire: `Name`, string, required, never null; at least 1 character.
     #[serde(rename = "Name")]
     pub name: String,
 }
@@ -1383,7 +1414,7 @@ impl DecodeStruct for PaymentTerminalCommandCompanyData {
 /// Mews docs: <https://docs.mews.com/connector-api/operations/commands#customer-data-for-payment-terminal-command>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PaymentTerminalCommandCustomerData {
-    /// Wire: `FullName`, string, required, never null.
+    /// Wire: `FullName`, string, required, never null; at least 1 character.
     #[serde(rename = "FullName")]
     pub full_name: String,
 }
@@ -1424,7 +1455,7 @@ impl DecodeStruct for PaymentTerminalCommandCustomerData {
 /// Mews docs: <https://docs.mews.com/connector-api/operations/commands#payment-terminal-command-data>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PaymentTerminalCommandData {
-    /// Wire: `PaymentTerminalId`, string, required, never null.
+    /// Wire: `PaymentTerminalId`, string, required, never null; at least 1 character.
     #[serde(rename = "PaymentTerminalId")]
     pub payment_terminal_id: String,
     /// Wire: `CustomerId`, string, required, never null.
@@ -1464,15 +1495,15 @@ pub struct PaymentTerminalCommandData {
 impl PaymentTerminalCommandData {
     /// A value with the required fields set and every other field unset.
     pub fn new(
-        payment_terminal_id: String,
-        customer_id: String,
+        payment_terminal_id: impl Into<String>,
+        customer_id: impl Into<String>,
         account_id: Uuid,
         amount: ExtendedAmount,
         account_data: PaymentTerminalCommandAccountData,
     ) -> Self {
         Self {
-            payment_terminal_id,
-            customer_id,
+            payment_terminal_id: payment_terminal_id.into(),
+            customer_id: customer_id.into(),
             account_id,
             full_name: None,
             bill_id: None,
@@ -1713,6 +1744,17 @@ impl DecodeStruct for PaymentTerminalCommandParameters {
     }
 }
 
+impl CheckLimits for PaymentTerminalCommandParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Amount");
+            let value = &self.amount;
+            value.check_limits(&at)?;
+        }
+        Ok(())
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/commands#payment-type>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -1806,19 +1848,19 @@ pub struct PrinterCommandData {
     /// Wire: `CopyCount`, integer, required, never null.
     #[serde(rename = "CopyCount")]
     pub copy_count: i64,
-    /// Wire: `FileType`, string, required, never null.
+    /// Wire: `FileType`, string, required, never null; at least 1 character.
     #[serde(rename = "FileType")]
     pub file_type: String,
-    /// Wire: `FileData`, string, required, never null.
+    /// Wire: `FileData`, string, required, never null; at least 1 character.
     #[serde(rename = "FileData")]
     pub file_data: String,
-    /// Wire: `PrinterName`, string, required, never null.
+    /// Wire: `PrinterName`, string, required, never null; at least 1 character.
     #[serde(rename = "PrinterName")]
     pub printer_name: String,
-    /// Wire: `PrinterDriverName`, string, required, never null.
+    /// Wire: `PrinterDriverName`, string, required, never null; at least 1 character.
     #[serde(rename = "PrinterDriverName")]
     pub printer_driver_name: String,
-    /// Wire: `PrinterPortName`, string, required, never null.
+    /// Wire: `PrinterPortName`, string, required, never null; at least 1 character.
     #[serde(rename = "PrinterPortName")]
     pub printer_port_name: String,
 }
@@ -1909,7 +1951,7 @@ pub struct PrinterCommandParameters {
     /// Wire: `PrinterId`, UUID string, required, never null.
     #[serde(rename = "PrinterId")]
     pub printer_id: Uuid,
-    /// Wire: `Data`, string, required, never null.
+    /// Wire: `Data`, string, required, never null; at least 1 character.
     #[serde(rename = "Data")]
     pub data: String,
     /// Wire: `CopyCount`, integer, required, never null.
@@ -1919,11 +1961,11 @@ pub struct PrinterCommandParameters {
 
 impl PrinterCommandParameters {
     /// A value with the required fields set and every other field unset.
-    pub fn new(printer_id: Uuid, data: String, copy_count: i64) -> Self {
+    pub fn new(printer_id: Uuid, data: impl Into<String>, copy_count: i64) -> Self {
         Self {
             enterprise_id: None,
             printer_id,
-            data,
+            data: data.into(),
             copy_count,
         }
     }
@@ -1984,6 +2026,17 @@ impl DecodeStruct for PrinterCommandParameters {
             data,
             copy_count,
         })
+    }
+}
+
+impl CheckLimits for PrinterCommandParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Data");
+            let value = &self.data;
+            check_length(value, Some(1), None, &at)?;
+        }
+        Ok(())
     }
 }
 

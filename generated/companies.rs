@@ -13,8 +13,10 @@ use serde::de::MapAccess;
 use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
-    DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor, Operation, Page,
-    Paged, PagedRequest, UpdateValue, deserialize_struct, missing_field, set_field,
+    CheckLimits, DecodeStruct, EnterpriseScope, Error, FieldKeys, IntervalUnit, ItemKey,
+    JsonPath, MaxInterval, OpenEnumVisitor, Operation, Page, Paged, PagedRequest, Part,
+    SplitFilter, UpdateValue, Violation, check_interval, check_items, check_length,
+    deserialize_struct, missing_field, set_field,
 };
 
 use crate::shared::{
@@ -30,7 +32,7 @@ pub struct CompanyAddParameters {
     /// Wire: `ChainId`, UUID string, optional (left out when `None`).
     #[serde(rename = "ChainId", skip_serializing_if = "Option::is_none")]
     pub chain_id: Option<Uuid>,
-    /// Wire: `Name`, string, required, never null.
+    /// Wire: `Name`, string, required, never null; at least 1 character.
     #[serde(rename = "Name")]
     pub name: String,
     /// Wire: `MotherCompanyId`, UUID string, optional (left out when `None`).
@@ -100,10 +102,10 @@ pub struct CompanyAddParameters {
 
 impl CompanyAddParameters {
     /// A value with the required fields set and every other field unset.
-    pub fn new(name: String, options: CompanyOptionsParameters) -> Self {
+    pub fn new(name: impl Into<String>, options: CompanyOptionsParameters) -> Self {
         Self {
             chain_id: None,
-            name,
+            name: name.into(),
             mother_company_id: None,
             invoicing_email: None,
             website_url: None,
@@ -285,6 +287,23 @@ impl DecodeStruct for CompanyAddParameters {
     }
 }
 
+impl CheckLimits for CompanyAddParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Name");
+            let value = &self.name;
+            check_length(value, Some(1), None, &at)?;
+        }
+        {
+            let at = at.key("ExternalIdentifier");
+            if let Some(value) = &self.external_identifier {
+                check_length(value, None, Some(255), &at)?;
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/companies#get-all-companies>
 ///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
@@ -293,10 +312,10 @@ pub struct CompanyFilterParameters {
     /// Wire: `Limitation`, [`Limitation`], required, never null.
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
-    /// Wire: `ChainIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `ChainIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "ChainIds", skip_serializing_if = "Option::is_none")]
     pub chain_ids: Option<Vec<Uuid>>,
-    /// Wire: `MotherCompanyIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `MotherCompanyIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "MotherCompanyIds", skip_serializing_if = "Option::is_none")]
     pub mother_company_ids: Option<Vec<Uuid>>,
     /// Wire: `CreatedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
@@ -317,13 +336,13 @@ pub struct CompanyFilterParameters {
     #[deprecated]
     #[serde(rename = "EndUtc", skip_serializing_if = "Option::is_none")]
     pub end_utc: Option<DateTime<Utc>>,
-    /// Wire: `Ids`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `Ids`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "Ids", skip_serializing_if = "Option::is_none")]
     pub ids: Option<Vec<Uuid>>,
-    /// Wire: `ExternalIdentifiers`, array of string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `ExternalIdentifiers`, array of string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "ExternalIdentifiers", skip_serializing_if = "Option::is_none")]
     pub external_identifiers: Option<Vec<String>>,
-    /// Wire: `Names`, array of string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `Names`, array of string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "Names", skip_serializing_if = "Option::is_none")]
     pub names: Option<Vec<String>>,
     /// Wire: `ActivityStates`, array of [`ActivityStates`], optional (left out when `None`).
@@ -447,6 +466,59 @@ impl DecodeStruct for CompanyFilterParameters {
     }
 }
 
+impl CheckLimits for CompanyFilterParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Limitation");
+            let value = &self.limitation;
+            value.check_limits(&at)?;
+        }
+        {
+            let at = at.key("ChainIds");
+            if let Some(value) = &self.chain_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("MotherCompanyIds");
+            if let Some(value) = &self.mother_company_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("CreatedUtc");
+            if let Some(value) = &self.created_utc {
+                check_interval(value, MaxInterval::new(3, IntervalUnit::Months), &at)?;
+            }
+        }
+        {
+            let at = at.key("UpdatedUtc");
+            if let Some(value) = &self.updated_utc {
+                check_interval(value, MaxInterval::new(3, IntervalUnit::Months), &at)?;
+            }
+        }
+        {
+            let at = at.key("Ids");
+            if let Some(value) = &self.ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("ExternalIdentifiers");
+            if let Some(value) = &self.external_identifiers {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("Names");
+            if let Some(value) = &self.names {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/companies#company-options-parameters>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CompanyOptionsParameters {
@@ -459,6 +531,21 @@ pub struct CompanyOptionsParameters {
     /// Wire: `AddTaxDeductedPaymentToInvoices`, boolean, required, never null.
     #[serde(rename = "AddTaxDeductedPaymentToInvoices")]
     pub add_tax_deducted_payment_to_invoices: bool,
+}
+
+impl CompanyOptionsParameters {
+    /// A value with every field set.
+    pub fn new(
+        invoiceable: bool,
+        add_fees_to_invoices: bool,
+        add_tax_deducted_payment_to_invoices: bool,
+    ) -> Self {
+        Self {
+            invoiceable,
+            add_fees_to_invoices,
+            add_tax_deducted_payment_to_invoices,
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for CompanyOptionsParameters {
@@ -923,12 +1010,34 @@ impl DecodeStruct for CompanyUpdateParameters {
     }
 }
 
+impl CheckLimits for CompanyUpdateParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("ExternalIdentifier");
+            if let Some(value) = &self.external_identifier {
+                if let Some(value) = &value.value {
+                    let at = at.key("Value");
+                    check_length(value, None, Some(255), &at)?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/companies#credit-rating-parameters>
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct CreditRatingParameters {
     /// Wire: `Basic`, [`CreditRatingBasic`], optional (left out when `None`).
     #[serde(rename = "Basic", skip_serializing_if = "Option::is_none")]
     pub basic: Option<CreditRatingBasic>,
+}
+
+impl CreditRatingParameters {
+    /// A value with every field unset (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl<'de> Deserialize<'de> for CreditRatingParameters {
@@ -971,6 +1080,13 @@ pub struct CreditRatingUpdateParameters {
     pub basic: Option<UpdateValue<CreditRatingBasic>>,
 }
 
+impl CreditRatingUpdateParameters {
+    /// A value with every field unset (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
 impl<'de> Deserialize<'de> for CreditRatingUpdateParameters {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)
@@ -1011,7 +1127,7 @@ pub struct MultipleCompanyDeleteParameters {
     /// Wire: `ChainId`, UUID string, optional (left out when `None`).
     #[serde(rename = "ChainId", skip_serializing_if = "Option::is_none")]
     pub chain_id: Option<Uuid>,
-    /// Wire: `CompanyIds`, array of UUID string, required, never null; at most 1000 items.
+    /// Wire: `CompanyIds`, array of UUID string, required, never null; 1 to 1000 items.
     #[serde(rename = "CompanyIds")]
     pub company_ids: Vec<Uuid>,
 }
@@ -1064,6 +1180,17 @@ impl DecodeStruct for MultipleCompanyDeleteParameters {
             chain_id: chain_id.unwrap_or_default(),
             company_ids,
         })
+    }
+}
+
+impl CheckLimits for MultipleCompanyDeleteParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("CompanyIds");
+            let value = &self.company_ids;
+            check_items(value, Some(1), Some(1000), &at)?;
+        }
+        Ok(())
     }
 }
 
@@ -1193,6 +1320,39 @@ impl PagedRequest for CompanyFilterParameters {
     fn set_cursor(&mut self, cursor: Option<String>) {
         self.limitation.cursor = cursor;
     }
+
+    fn split_filters(&self) -> Vec<SplitFilter> {
+        Vec::from([
+            SplitFilter::items("ChainIds", 1000, &self.chain_ids),
+            SplitFilter::items("MotherCompanyIds", 1000, &self.mother_company_ids),
+            SplitFilter::interval(
+                "CreatedUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.created_utc,
+            ),
+            SplitFilter::interval(
+                "UpdatedUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.updated_utc,
+            ),
+            SplitFilter::items("Ids", 1000, &self.ids),
+            SplitFilter::items("ExternalIdentifiers", 1000, &self.external_identifiers),
+            SplitFilter::items("Names", 1000, &self.names),
+        ])
+    }
+
+    fn narrow(&mut self, filter: usize, part: &Part) {
+        match filter {
+            0 => part.narrow_items(&mut self.chain_ids),
+            1 => part.narrow_items(&mut self.mother_company_ids),
+            2 => part.narrow_interval(&mut self.created_utc),
+            3 => part.narrow_interval(&mut self.updated_utc),
+            4 => part.narrow_items(&mut self.ids),
+            5 => part.narrow_items(&mut self.external_identifiers),
+            6 => part.narrow_items(&mut self.names),
+            _ => {}
+        }
+    }
 }
 
 impl Page for CompanyResult {
@@ -1212,5 +1372,13 @@ impl Page for CompanyResult {
 
     fn into_items(self) -> Vec<Self::Item> {
         self.companies
+    }
+
+    fn item_key(item: &Self::Item) -> ItemKey {
+        ItemKey::from(item.id)
+    }
+
+    fn retain_items<F: FnMut(&Self::Item) -> bool>(&mut self, keep: F) {
+        self.companies.retain(keep);
     }
 }

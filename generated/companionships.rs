@@ -8,7 +8,8 @@ use serde::de::MapAccess;
 use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
-    DecodeStruct, EnterpriseScope, Error, FieldKeys, Operation, deserialize_struct,
+    CheckLimits, DecodeStruct, EnterpriseScope, Error, FieldKeys, IntervalUnit, JsonPath,
+    MaxInterval, Operation, Violation, check_interval, check_items, deserialize_struct,
     missing_field, set_field,
 };
 
@@ -98,6 +99,13 @@ pub struct CompanionshipExtent {
     pub customers: Option<bool>,
 }
 
+impl CompanionshipExtent {
+    /// A value with every field unset (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
 impl<'de> Deserialize<'de> for CompanionshipExtent {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)
@@ -152,22 +160,22 @@ pub struct CompanionshipFilterParameters {
     /// Wire: `Limitation`, [`Limitation`], required, never null.
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
-    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "EnterpriseIds", skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<Uuid>>,
-    /// Wire: `CompanionshipIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `CompanionshipIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "CompanionshipIds", skip_serializing_if = "Option::is_none")]
     pub companionship_ids: Option<Vec<Uuid>>,
     /// Wire: `Extent`, [`CompanionshipExtent`], required, never null.
     #[serde(rename = "Extent")]
     pub extent: CompanionshipExtent,
-    /// Wire: `ReservationIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `ReservationIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "ReservationIds", skip_serializing_if = "Option::is_none")]
     pub reservation_ids: Option<Vec<Uuid>>,
-    /// Wire: `CustomerIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `CustomerIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "CustomerIds", skip_serializing_if = "Option::is_none")]
     pub customer_ids: Option<Vec<Uuid>>,
-    /// Wire: `ReservationGroupIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `ReservationGroupIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "ReservationGroupIds", skip_serializing_if = "Option::is_none")]
     pub reservation_group_ids: Option<Vec<Uuid>>,
     /// Wire: `UpdatedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
@@ -269,6 +277,53 @@ impl DecodeStruct for CompanionshipFilterParameters {
             reservation_group_ids: reservation_group_ids.unwrap_or_default(),
             updated_utc: updated_utc.unwrap_or_default(),
         })
+    }
+}
+
+impl CheckLimits for CompanionshipFilterParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Limitation");
+            let value = &self.limitation;
+            value.check_limits(&at)?;
+        }
+        {
+            let at = at.key("EnterpriseIds");
+            if let Some(value) = &self.enterprise_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("CompanionshipIds");
+            if let Some(value) = &self.companionship_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("ReservationIds");
+            if let Some(value) = &self.reservation_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("CustomerIds");
+            if let Some(value) = &self.customer_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("ReservationGroupIds");
+            if let Some(value) = &self.reservation_group_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("UpdatedUtc");
+            if let Some(value) = &self.updated_utc {
+                check_interval(value, MaxInterval::new(3, IntervalUnit::Months), &at)?;
+            }
+        }
+        Ok(())
     }
 }
 

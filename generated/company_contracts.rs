@@ -10,9 +10,10 @@ use serde::de::MapAccess;
 use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
-    DecodeStruct, EnterpriseScope, Error, FieldKeys, Operation, Page, Paged,
-    PagedRequest, UpdateValue, deserialize_struct, missing_field, set_exact_field,
-    set_field,
+    CheckLimits, DecodeStruct, EnterpriseScope, Error, FieldKeys, IntervalUnit, ItemKey,
+    JsonPath, MaxInterval, Operation, Page, Paged, PagedRequest, Part, SplitFilter,
+    UpdateValue, Violation, check_interval, check_items, deserialize_struct,
+    missing_field, set_exact_field, set_field,
 };
 
 use crate::shared::{ActivityStates, Limitation, TimeInterval, Unit};
@@ -25,16 +26,16 @@ pub struct CompanyContractFilterParameters {
     /// Wire: `Limitation`, [`Limitation`], required, never null.
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
-    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "EnterpriseIds", skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<Uuid>>,
-    /// Wire: `CompanyContractIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `CompanyContractIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "CompanyContractIds", skip_serializing_if = "Option::is_none")]
     pub company_contract_ids: Option<Vec<Uuid>>,
-    /// Wire: `CompanyIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `CompanyIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "CompanyIds", skip_serializing_if = "Option::is_none")]
     pub company_ids: Option<Vec<Uuid>>,
-    /// Wire: `ServiceIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `ServiceIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "ServiceIds", skip_serializing_if = "Option::is_none")]
     pub service_ids: Option<Vec<Uuid>>,
     /// Wire: `UpdatedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
@@ -126,6 +127,47 @@ impl DecodeStruct for CompanyContractFilterParameters {
             updated_utc: updated_utc.unwrap_or_default(),
             activity_states: activity_states.unwrap_or_default(),
         })
+    }
+}
+
+impl CheckLimits for CompanyContractFilterParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Limitation");
+            let value = &self.limitation;
+            value.check_limits(&at)?;
+        }
+        {
+            let at = at.key("EnterpriseIds");
+            if let Some(value) = &self.enterprise_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("CompanyContractIds");
+            if let Some(value) = &self.company_contract_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("CompanyIds");
+            if let Some(value) = &self.company_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("ServiceIds");
+            if let Some(value) = &self.service_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("UpdatedUtc");
+            if let Some(value) = &self.updated_utc {
+                check_interval(value, MaxInterval::new(3, IntervalUnit::Months), &at)?;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -284,9 +326,16 @@ impl DecodeStruct for ContractUpdateResult {
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct MultipleCompanyContractAddParameters {
-    /// Wire: `TravelAgencyContracts`, array of [`TravelAgencyContractAddParameters`], required, never null; at most 1000 items.
+    /// Wire: `TravelAgencyContracts`, array of [`TravelAgencyContractAddParameters`], required, never null; 1 to 1000 items.
     #[serde(rename = "TravelAgencyContracts")]
     pub travel_agency_contracts: Vec<TravelAgencyContractAddParameters>,
+}
+
+impl MultipleCompanyContractAddParameters {
+    /// A value with every field set.
+    pub fn new(travel_agency_contracts: Vec<TravelAgencyContractAddParameters>) -> Self {
+        Self { travel_agency_contracts }
+    }
 }
 
 impl<'de> Deserialize<'de> for MultipleCompanyContractAddParameters {
@@ -324,6 +373,17 @@ impl DecodeStruct for MultipleCompanyContractAddParameters {
     }
 }
 
+impl CheckLimits for MultipleCompanyContractAddParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("TravelAgencyContracts");
+            let value = &self.travel_agency_contracts;
+            check_items(value, Some(1), Some(1000), &at)?;
+        }
+        Ok(())
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/companycontracts#delete-company-contracts>
 ///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
@@ -332,10 +392,10 @@ pub struct MultipleCompanyContractDeleteParameters {
     /// Wire: `EnterpriseId`, UUID string, optional (left out when `None`).
     #[serde(rename = "EnterpriseId", skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<Uuid>,
-    /// Wire: `TravelAgencyContractIds`, array of UUID string, required, never null; at most 1000 items.
+    /// Wire: `TravelAgencyContractIds`, array of UUID string, required, never null; 1 to 1000 items.
     #[serde(rename = "TravelAgencyContractIds")]
     pub travel_agency_contract_ids: Vec<Uuid>,
-    /// Wire: `ServiceIds`, array of UUID string, required, never null; at most 1000 items.
+    /// Wire: `ServiceIds`, array of UUID string, required, never null; 1 to 1000 items.
     #[serde(rename = "ServiceIds")]
     pub service_ids: Vec<Uuid>,
 }
@@ -409,14 +469,41 @@ impl DecodeStruct for MultipleCompanyContractDeleteParameters {
     }
 }
 
+impl CheckLimits for MultipleCompanyContractDeleteParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("TravelAgencyContractIds");
+            let value = &self.travel_agency_contract_ids;
+            check_items(value, Some(1), Some(1000), &at)?;
+        }
+        {
+            let at = at.key("ServiceIds");
+            let value = &self.service_ids;
+            check_items(value, Some(1), Some(1000), &at)?;
+        }
+        Ok(())
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/companycontracts#update-company-contracts>
 ///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct MultipleCompanyContractUpdateParameters {
-    /// Wire: `TravelAgencyContractUpdates`, array of [`TravelAgencyContractUpdateParameters`], required, never null; at most 1000 items.
+    /// Wire: `TravelAgencyContractUpdates`, array of [`TravelAgencyContractUpdateParameters`], required, never null; 1 to 1000 items.
     #[serde(rename = "TravelAgencyContractUpdates")]
     pub travel_agency_contract_updates: Vec<TravelAgencyContractUpdateParameters>,
+}
+
+impl MultipleCompanyContractUpdateParameters {
+    /// A value with every field set.
+    pub fn new(
+        travel_agency_contract_updates: Vec<TravelAgencyContractUpdateParameters>,
+    ) -> Self {
+        Self {
+            travel_agency_contract_updates,
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for MultipleCompanyContractUpdateParameters {
@@ -457,6 +544,17 @@ impl DecodeStruct for MultipleCompanyContractUpdateParameters {
         Ok(Self {
             travel_agency_contract_updates,
         })
+    }
+}
+
+impl CheckLimits for MultipleCompanyContractUpdateParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("TravelAgencyContractUpdates");
+            let value = &self.travel_agency_contract_updates;
+            check_items(value, Some(1), Some(1000), &at)?;
+        }
+        Ok(())
     }
 }
 
@@ -958,6 +1056,19 @@ pub struct TravelAgencyContractOptions {
     pub skip_automatic_settlement: bool,
 }
 
+impl TravelAgencyContractOptions {
+    /// A value with every field set.
+    pub fn new(
+        include_cancellation_fee_in_commission_estimate: bool,
+        skip_automatic_settlement: bool,
+    ) -> Self {
+        Self {
+            include_cancellation_fee_in_commission_estimate,
+            skip_automatic_settlement,
+        }
+    }
+}
+
 impl<'de> Deserialize<'de> for TravelAgencyContractOptions {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)
@@ -1025,6 +1136,19 @@ pub struct TravelAgencyContractOptionsParameters {
     /// Wire: `SkipAutomaticSettlement`, update value `{"Value": ...}` of boolean, required, never null.
     #[serde(rename = "SkipAutomaticSettlement")]
     pub skip_automatic_settlement: UpdateValue<bool>,
+}
+
+impl TravelAgencyContractOptionsParameters {
+    /// A value with every field set.
+    pub fn new(
+        include_cancellation_fee_in_commission_estimate: UpdateValue<bool>,
+        skip_automatic_settlement: UpdateValue<bool>,
+    ) -> Self {
+        Self {
+            include_cancellation_fee_in_commission_estimate,
+            skip_automatic_settlement,
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for TravelAgencyContractOptionsParameters {
@@ -1434,6 +1558,31 @@ impl PagedRequest for CompanyContractFilterParameters {
     fn set_cursor(&mut self, cursor: Option<String>) {
         self.limitation.cursor = cursor;
     }
+
+    fn split_filters(&self) -> Vec<SplitFilter> {
+        Vec::from([
+            SplitFilter::items("EnterpriseIds", 1000, &self.enterprise_ids),
+            SplitFilter::items("CompanyContractIds", 1000, &self.company_contract_ids),
+            SplitFilter::items("CompanyIds", 1000, &self.company_ids),
+            SplitFilter::items("ServiceIds", 1000, &self.service_ids),
+            SplitFilter::interval(
+                "UpdatedUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.updated_utc,
+            ),
+        ])
+    }
+
+    fn narrow(&mut self, filter: usize, part: &Part) {
+        match filter {
+            0 => part.narrow_items(&mut self.enterprise_ids),
+            1 => part.narrow_items(&mut self.company_contract_ids),
+            2 => part.narrow_items(&mut self.company_ids),
+            3 => part.narrow_items(&mut self.service_ids),
+            4 => part.narrow_interval(&mut self.updated_utc),
+            _ => {}
+        }
+    }
 }
 
 impl Page for ContractResult {
@@ -1453,5 +1602,13 @@ impl Page for ContractResult {
 
     fn into_items(self) -> Vec<Self::Item> {
         self.travel_agency_contracts
+    }
+
+    fn item_key(item: &Self::Item) -> ItemKey {
+        ItemKey::from(item.id)
+    }
+
+    fn retain_items<F: FnMut(&Self::Item) -> bool>(&mut self, keep: F) {
+        self.travel_agency_contracts.retain(keep);
     }
 }

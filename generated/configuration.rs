@@ -15,8 +15,8 @@ use serde::de::MapAccess;
 use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
-    DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor, Operation,
-    deserialize_struct, missing_field, set_exact_field, set_field,
+    CheckLimits, DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor,
+    Operation, deserialize_struct, missing_field, set_exact_field, set_field,
 };
 
 use crate::shared::{
@@ -424,6 +424,13 @@ pub struct ConfigurationFilterParameters {
     pub enterprise_id: Option<Uuid>,
 }
 
+impl ConfigurationFilterParameters {
+    /// A value with every field unset (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
 impl<'de> Deserialize<'de> for ConfigurationFilterParameters {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)
@@ -456,10 +463,12 @@ impl DecodeStruct for ConfigurationFilterParameters {
     }
 }
 
+impl CheckLimits for ConfigurationFilterParameters {}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/configuration#accepted-currency>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CurrencyAcceptance {
-    /// Wire: `Currency`, string, required, never null.
+    /// Wire: `Currency`, string, required, never null; at least 1 character.
     #[serde(rename = "Currency")]
     pub currency: String,
     /// Wire: `IsDefault`, boolean, required, never null.
@@ -534,7 +543,7 @@ pub struct Enterprise {
     /// Wire: `ChainId`, UUID string, required, never null.
     #[serde(rename = "ChainId")]
     pub chain_id: Uuid,
-    /// Wire: `ChainName`, string, required, never null.
+    /// Wire: `ChainName`, string, required, never null; at least 1 character.
     #[serde(rename = "ChainName")]
     pub chain_name: String,
     /// Wire: `CreatedUtc`, RFC 3339 date-time string, required, never null.
@@ -543,38 +552,38 @@ pub struct Enterprise {
     /// Wire: `UpdatedUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "UpdatedUtc")]
     pub updated_utc: DateTime<Utc>,
-    /// Wire: `Name`, string, required, never null.
+    /// Wire: `Name`, string, required, never null; at least 1 character.
     #[serde(rename = "Name")]
     pub name: String,
     /// Wire: `ShortName`, string, always present, may be null; at most 11 characters.
     #[serde(rename = "ShortName")]
     pub short_name: Option<String>,
-    /// Wire: `TimeZoneIdentifier`, string, required, never null.
+    /// Wire: `TimeZoneIdentifier`, string, required, never null; at least 1 character.
     #[serde(rename = "TimeZoneIdentifier")]
     pub time_zone_identifier: String,
-    /// Wire: `LegalEnvironmentCode`, string, required, never null.
+    /// Wire: `LegalEnvironmentCode`, string, required, never null; at least 1 character.
     #[serde(rename = "LegalEnvironmentCode")]
     pub legal_environment_code: String,
-    /// Wire: `AccommodationEnvironmentCode`, string, always present, may be null.
+    /// Wire: `AccommodationEnvironmentCode`, string, always present, may be null; at least 1 character.
     #[serde(rename = "AccommodationEnvironmentCode")]
     pub accommodation_environment_code: Option<String>,
-    /// Wire: `AccountingEnvironmentCode`, string, always present, may be null.
+    /// Wire: `AccountingEnvironmentCode`, string, always present, may be null; at least 1 character.
     #[serde(rename = "AccountingEnvironmentCode")]
     pub accounting_environment_code: Option<String>,
-    /// Wire: `TaxEnvironmentCode`, string, always present, may be null.
+    /// Wire: `TaxEnvironmentCode`, string, always present, may be null; at least 1 character.
     #[serde(rename = "TaxEnvironmentCode")]
     pub tax_environment_code: Option<String>,
-    /// Wire: `DefaultLanguageCode`, string, required, never null.
+    /// Wire: `DefaultLanguageCode`, string, required, never null; at least 1 character.
     #[serde(rename = "DefaultLanguageCode")]
     pub default_language_code: String,
-    /// Wire: `EditableHistoryInterval`, string, required, never null.
+    /// Wire: `EditableHistoryInterval`, string, required, never null; at least 1 character.
     #[deprecated]
     #[serde(rename = "EditableHistoryInterval")]
     pub editable_history_interval: String,
-    /// Wire: `AccountingEditableHistoryInterval`, string, required, never null.
+    /// Wire: `AccountingEditableHistoryInterval`, string, required, never null; at least 1 character.
     #[serde(rename = "AccountingEditableHistoryInterval")]
     pub accounting_editable_history_interval: String,
-    /// Wire: `OperationalEditableHistoryInterval`, string, required, never null.
+    /// Wire: `OperationalEditableHistoryInterval`, string, required, never null; at least 1 character.
     #[serde(rename = "OperationalEditableHistoryInterval")]
     pub operational_editable_history_interval: String,
     /// Wire: `BusinessDayClosingOffset`, string, always present, may be null.
@@ -922,7 +931,7 @@ impl DecodeStruct for Enterprise {
 /// Mews docs: <https://docs.mews.com/connector-api/operations/configuration#payment-card-storage>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PaymentCardStorage {
-    /// Wire: `PublicKey`, string, required, never null.
+    /// Wire: `PublicKey`, string, required, never null; at least 1 character.
     #[serde(rename = "PublicKey")]
     pub public_key: String,
 }

@@ -13,8 +13,10 @@ use serde::de::MapAccess;
 use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
-    DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor, Operation, Page,
-    Paged, PagedRequest, deserialize_struct, missing_field, set_field,
+    CheckLimits, DecodeStruct, EnterpriseScope, Error, FieldKeys, IntervalUnit, ItemKey,
+    JsonPath, MaxInterval, OpenEnumVisitor, Operation, Page, Paged, PagedRequest, Part,
+    SplitFilter, Violation, check_interval, check_items, deserialize_struct,
+    missing_field, set_field,
 };
 
 use crate::shared::{Limitation, TimeInterval};
@@ -28,7 +30,7 @@ pub struct Counter {
     /// Wire: `EnterpriseId`, UUID string, required, never null.
     #[serde(rename = "EnterpriseId")]
     pub enterprise_id: Uuid,
-    /// Wire: `Name`, string, required, never null.
+    /// Wire: `Name`, string, required, never null; at least 1 character.
     #[serde(rename = "Name")]
     pub name: String,
     /// Wire: `IsDefault`, boolean, required, never null.
@@ -37,7 +39,7 @@ pub struct Counter {
     /// Wire: `Value`, integer, required, never null.
     #[serde(rename = "Value")]
     pub value: i64,
-    /// Wire: `Format`, string, always present, may be null.
+    /// Wire: `Format`, string, always present, may be null; at least 1 character.
     #[serde(rename = "Format")]
     pub format: Option<String>,
     /// Wire: `Type`, [`EnterpriseScopeCounterDiscriminator`], required, never null.
@@ -151,10 +153,10 @@ pub struct CounterFilterParameters {
     /// Wire: `Limitation`, [`Limitation`], required, never null.
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
-    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "EnterpriseIds", skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<Uuid>>,
-    /// Wire: `CounterIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `CounterIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "CounterIds", skip_serializing_if = "Option::is_none")]
     pub counter_ids: Option<Vec<Uuid>>,
     /// Wire: `Type`, [`EnterpriseScopeCounterDiscriminator`], optional (left out when `None`).
@@ -234,6 +236,35 @@ impl DecodeStruct for CounterFilterParameters {
             r#type: r#type.unwrap_or_default(),
             updated_utc: updated_utc.unwrap_or_default(),
         })
+    }
+}
+
+impl CheckLimits for CounterFilterParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Limitation");
+            let value = &self.limitation;
+            value.check_limits(&at)?;
+        }
+        {
+            let at = at.key("EnterpriseIds");
+            if let Some(value) = &self.enterprise_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("CounterIds");
+            if let Some(value) = &self.counter_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("UpdatedUtc");
+            if let Some(value) = &self.updated_utc {
+                check_interval(value, MaxInterval::new(3, IntervalUnit::Months), &at)?;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -576,6 +607,27 @@ impl PagedRequest for CounterFilterParameters {
     fn set_cursor(&mut self, cursor: Option<String>) {
         self.limitation.cursor = cursor;
     }
+
+    fn split_filters(&self) -> Vec<SplitFilter> {
+        Vec::from([
+            SplitFilter::items("EnterpriseIds", 1000, &self.enterprise_ids),
+            SplitFilter::items("CounterIds", 1000, &self.counter_ids),
+            SplitFilter::interval(
+                "UpdatedUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.updated_utc,
+            ),
+        ])
+    }
+
+    fn narrow(&mut self, filter: usize, part: &Part) {
+        match filter {
+            0 => part.narrow_items(&mut self.enterprise_ids),
+            1 => part.narrow_items(&mut self.counter_ids),
+            2 => part.narrow_interval(&mut self.updated_utc),
+            _ => {}
+        }
+    }
 }
 
 impl Page for CounterResult {
@@ -595,5 +647,13 @@ impl Page for CounterResult {
 
     fn into_items(self) -> Vec<Self::Item> {
         self.counters
+    }
+
+    fn item_key(item: &Self::Item) -> ItemKey {
+        ItemKey::from(item.id)
+    }
+
+    fn retain_items<F: FnMut(&Self::Item) -> bool>(&mut self, keep: F) {
+        self.counters.retain(keep);
     }
 }

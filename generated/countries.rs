@@ -16,24 +16,24 @@ use crate::shared::Parameters;
 /// Mews docs: <https://docs.mews.com/connector-api/operations/countries#country>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Country {
-    /// Wire: `Code`, string, required, never null.
+    /// Wire: `Code`, string, required, never null; at least 1 character.
     #[serde(rename = "Code")]
     pub code: String,
-    /// Wire: `SovereignCountryCode`, string, optional (left out when `None`).
+    /// Wire: `SovereignCountryCode`, string, optional (left out when `None`); at least 1 character.
     #[serde(rename = "SovereignCountryCode", skip_serializing_if = "Option::is_none")]
     pub sovereign_country_code: Option<String>,
-    /// Wire: `EnglishName`, string, required, never null.
+    /// Wire: `EnglishName`, string, required, never null; at least 1 character.
     #[serde(rename = "EnglishName")]
     pub english_name: String,
 }
 
 impl Country {
     /// A value with the required fields set and every other field unset.
-    pub fn new(code: String, english_name: String) -> Self {
+    pub fn new(code: impl Into<String>, english_name: impl Into<String>) -> Self {
         Self {
-            code,
+            code: code.into(),
             sovereign_country_code: None,
-            english_name,
+            english_name: english_name.into(),
         }
     }
 }
@@ -97,10 +97,10 @@ impl DecodeStruct for Country {
 /// Mews docs: <https://docs.mews.com/connector-api/operations/countries#country-group>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CountryGroup {
-    /// Wire: `Code`, string, required, never null.
+    /// Wire: `Code`, string, required, never null; at least 1 character.
     #[serde(rename = "Code")]
     pub code: String,
-    /// Wire: `EnglishName`, string, required, never null.
+    /// Wire: `EnglishName`, string, required, never null; at least 1 character.
     #[serde(rename = "EnglishName")]
     pub english_name: String,
     /// Wire: `CountryCodes`, array of string, required, never null.
@@ -249,7 +249,7 @@ impl DecodeStruct for CountryResult {
 /// Mews docs: <https://docs.mews.com/connector-api/operations/countries#country-rules>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CountryRule {
-    /// Wire: `CountryCode`, string, required, never null.
+    /// Wire: `CountryCode`, string, required, never null; at least 1 character.
     #[serde(rename = "CountryCode")]
     pub country_code: String,
     /// Wire: `IdentityCardExpirationDateNotRequired`, boolean, required, never null.
@@ -328,13 +328,13 @@ impl DecodeStruct for CountryRule {
 /// Mews docs: <https://docs.mews.com/connector-api/operations/countries#country-subdivision>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CountrySubdivision {
-    /// Wire: `Code`, string, required, never null.
+    /// Wire: `Code`, string, required, never null; at least 1 character.
     #[serde(rename = "Code")]
     pub code: String,
-    /// Wire: `CountryCode`, string, required, never null.
+    /// Wire: `CountryCode`, string, required, never null; at least 1 character.
     #[serde(rename = "CountryCode")]
     pub country_code: String,
-    /// Wire: `EnglishName`, string, required, never null.
+    /// Wire: `EnglishName`, string, required, never null; at least 1 character.
     #[serde(rename = "EnglishName")]
     pub english_name: String,
 }

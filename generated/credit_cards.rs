@@ -12,8 +12,10 @@ use serde::de::MapAccess;
 use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
-    DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor, Operation, Page,
-    Paged, PagedRequest, deserialize_struct, missing_field, set_field,
+    CheckLimits, DecodeStruct, EnterpriseScope, Error, FieldKeys, IntervalUnit, ItemKey,
+    JsonPath, MaxInterval, OpenEnumVisitor, Operation, Page, Paged, PagedRequest, Part,
+    SplitFilter, Violation, check_interval, check_items, check_length,
+    deserialize_struct, missing_field, set_field,
 };
 
 use crate::shared::{
@@ -127,6 +129,17 @@ impl DecodeStruct for ChargeCreditCardParameters {
             amount,
             notes: notes.unwrap_or_default(),
         })
+    }
+}
+
+impl CheckLimits for ChargeCreditCardParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Amount");
+            let value = &self.amount;
+            value.check_limits(&at)?;
+        }
+        Ok(())
     }
 }
 
@@ -322,12 +335,22 @@ impl DecodeStruct for CreditCard {
 /// Mews docs: <https://docs.mews.com/connector-api/operations/creditcards#credit-card-data>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CreditCardData {
-    /// Wire: `StorageData`, string, required, never null.
+    /// Wire: `StorageData`, string, required, never null; at least 1 character.
     #[serde(rename = "StorageData")]
     pub storage_data: String,
-    /// Wire: `Expiration`, string, required, never null.
+    /// Wire: `Expiration`, string, required, never null; at least 1 character.
     #[serde(rename = "Expiration")]
     pub expiration: String,
+}
+
+impl CreditCardData {
+    /// A value with every field set.
+    pub fn new(storage_data: impl Into<String>, expiration: impl Into<String>) -> Self {
+        Self {
+            storage_data: storage_data.into(),
+            expiration: expiration.into(),
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for CreditCardData {
@@ -371,6 +394,22 @@ impl DecodeStruct for CreditCardData {
     }
 }
 
+impl CheckLimits for CreditCardData {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("StorageData");
+            let value = &self.storage_data;
+            check_length(value, Some(1), None, &at)?;
+        }
+        {
+            let at = at.key("Expiration");
+            let value = &self.expiration;
+            check_length(value, Some(1), None, &at)?;
+        }
+        Ok(())
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/creditcards#get-all-credit-cards>
 ///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
@@ -379,13 +418,13 @@ pub struct CreditCardFilterParameters {
     /// Wire: `Limitation`, [`Limitation`], required, never null.
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
-    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "EnterpriseIds", skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<Uuid>>,
-    /// Wire: `CreditCardIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `CreditCardIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "CreditCardIds", skip_serializing_if = "Option::is_none")]
     pub credit_card_ids: Option<Vec<Uuid>>,
-    /// Wire: `CustomerIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `CustomerIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "CustomerIds", skip_serializing_if = "Option::is_none")]
     pub customer_ids: Option<Vec<Uuid>>,
     /// Wire: `UpdatedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
@@ -462,6 +501,41 @@ impl DecodeStruct for CreditCardFilterParameters {
             customer_ids: customer_ids.unwrap_or_default(),
             updated_utc: updated_utc.unwrap_or_default(),
         })
+    }
+}
+
+impl CheckLimits for CreditCardFilterParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Limitation");
+            let value = &self.limitation;
+            value.check_limits(&at)?;
+        }
+        {
+            let at = at.key("EnterpriseIds");
+            if let Some(value) = &self.enterprise_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("CreditCardIds");
+            if let Some(value) = &self.credit_card_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("CustomerIds");
+            if let Some(value) = &self.customer_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("UpdatedUtc");
+            if let Some(value) = &self.updated_utc {
+                check_interval(value, MaxInterval::new(3, IntervalUnit::Months), &at)?;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -1035,6 +1109,8 @@ impl DecodeStruct for DisableCreditCardParameters {
     }
 }
 
+impl CheckLimits for DisableCreditCardParameters {}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/creditcards#add-tokenized-credit-card>
 ///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
@@ -1111,6 +1187,17 @@ impl DecodeStruct for TokenizedCreditCardAddParameters {
             customer_id,
             credit_card_data,
         })
+    }
+}
+
+impl CheckLimits for TokenizedCreditCardAddParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("CreditCardData");
+            let value = &self.credit_card_data;
+            value.check_limits(&at)?;
+        }
+        Ok(())
     }
 }
 
@@ -1243,6 +1330,29 @@ impl PagedRequest for CreditCardFilterParameters {
     fn set_cursor(&mut self, cursor: Option<String>) {
         self.limitation.cursor = cursor;
     }
+
+    fn split_filters(&self) -> Vec<SplitFilter> {
+        Vec::from([
+            SplitFilter::items("EnterpriseIds", 1000, &self.enterprise_ids),
+            SplitFilter::items("CreditCardIds", 1000, &self.credit_card_ids),
+            SplitFilter::items("CustomerIds", 1000, &self.customer_ids),
+            SplitFilter::interval(
+                "UpdatedUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.updated_utc,
+            ),
+        ])
+    }
+
+    fn narrow(&mut self, filter: usize, part: &Part) {
+        match filter {
+            0 => part.narrow_items(&mut self.enterprise_ids),
+            1 => part.narrow_items(&mut self.credit_card_ids),
+            2 => part.narrow_items(&mut self.customer_ids),
+            3 => part.narrow_interval(&mut self.updated_utc),
+            _ => {}
+        }
+    }
 }
 
 impl Page for CreditCardResult {
@@ -1262,5 +1372,13 @@ impl Page for CreditCardResult {
 
     fn into_items(self) -> Vec<Self::Item> {
         self.credit_cards
+    }
+
+    fn item_key(item: &Self::Item) -> ItemKey {
+        ItemKey::from(item.id)
+    }
+
+    fn retain_items<F: FnMut(&Self::Item) -> bool>(&mut self, keep: F) {
+        self.credit_cards.retain(keep);
     }
 }

@@ -16,7 +16,7 @@ use crate::shared::Parameters;
 /// Mews docs: <https://docs.mews.com/connector-api/operations/currencies#currency>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Currency {
-    /// Wire: `Code`, string, required, never null.
+    /// Wire: `Code`, string, required, never null; at least 1 character.
     #[serde(rename = "Code")]
     pub code: String,
     /// Wire: `Precision`, integer, required, never null.

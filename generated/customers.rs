@@ -13,9 +13,10 @@ use serde::de::MapAccess;
 use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
-    DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor, Operation, Page,
-    Paged, PagedRequest, RawJson, UpdateValue, deserialize_struct, missing_field,
-    set_field,
+    CheckLimits, DecodeStruct, EnterpriseScope, Error, FieldKeys, IntervalUnit, ItemKey,
+    JsonPath, MaxInterval, OpenEnumVisitor, Operation, Page, Paged, PagedRequest, Part,
+    RawJson, SplitFilter, UpdateValue, Violation, check_interval, check_items,
+    check_length, check_unique, deserialize_struct, missing_field, set_field,
 };
 
 use crate::shared::{
@@ -152,7 +153,7 @@ pub struct CustomerAddParameters {
     pub first_name: Option<String>,
     /// Last name (required).
     ///
-    /// Wire: `LastName`, string, required, never null.
+    /// Wire: `LastName`, string, required, never null; at least 1 character.
     #[serde(rename = "LastName")]
     pub last_name: String,
     /// Second last name.
@@ -282,12 +283,12 @@ pub struct CustomerAddParameters {
     pub drivers_license: Option<DocumentParameters>,
     /// Classifications of the customer.
     ///
-    /// Wire: `Classifications`, array of [`CustomerClassification`], optional (left out when `None`).
+    /// Wire: `Classifications`, array of [`CustomerClassification`], optional (left out when `None`); no duplicates.
     #[serde(rename = "Classifications", skip_serializing_if = "Option::is_none")]
     pub classifications: Option<Vec<CustomerClassification>>,
     /// Consents and other options of the customer.
     ///
-    /// Wire: `Options`, array of [`CustomerOption`], optional (left out when `None`).
+    /// Wire: `Options`, array of [`CustomerOption`], optional (left out when `None`); no duplicates.
     #[serde(rename = "Options", skip_serializing_if = "Option::is_none")]
     pub options: Option<Vec<CustomerOption>>,
     /// Chain to act in; needed only with portfolio access tokens.
@@ -312,18 +313,18 @@ pub struct CustomerAddParameters {
     pub italian_fiscal_code: Option<String>,
     /// Italian lottery code.
     ///
-    /// Wire: `ItalianLotteryCode`, string, optional (left out when `None`); at most 15 characters.
+    /// Wire: `ItalianLotteryCode`, string, optional (left out when `None`); 2 to 15 characters.
     #[serde(rename = "ItalianLotteryCode", skip_serializing_if = "Option::is_none")]
     pub italian_lottery_code: Option<String>,
 }
 
 impl CustomerAddParameters {
     /// A value with the required fields set and every other field unset.
-    pub fn new(last_name: String, overwrite_existing: bool) -> Self {
+    pub fn new(last_name: impl Into<String>, overwrite_existing: bool) -> Self {
         Self {
             title: None,
             first_name: None,
-            last_name,
+            last_name: last_name.into(),
             second_last_name: None,
             nationality_code: None,
             preferred_language_code: None,
@@ -585,6 +586,47 @@ impl DecodeStruct for CustomerAddParameters {
     }
 }
 
+impl CheckLimits for CustomerAddParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("LastName");
+            let value = &self.last_name;
+            check_length(value, Some(1), None, &at)?;
+        }
+        {
+            let at = at.key("CarRegistrationNumber");
+            if let Some(value) = &self.car_registration_number {
+                check_length(value, None, Some(255), &at)?;
+            }
+        }
+        {
+            let at = at.key("DietaryRequirements");
+            if let Some(value) = &self.dietary_requirements {
+                check_length(value, None, Some(255), &at)?;
+            }
+        }
+        {
+            let at = at.key("Classifications");
+            if let Some(value) = &self.classifications {
+                check_unique(value, &at)?;
+            }
+        }
+        {
+            let at = at.key("Options");
+            if let Some(value) = &self.options {
+                check_unique(value, &at)?;
+            }
+        }
+        {
+            let at = at.key("ItalianLotteryCode");
+            if let Some(value) = &self.italian_lottery_code {
+                check_length(value, Some(2), Some(15), &at)?;
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Which data customers/getAll and customers/search return.
 ///
 /// Mews docs: <https://docs.mews.com/connector-api/operations/customers#customer-extent>
@@ -608,6 +650,13 @@ pub struct CustomerExtent {
     /// Wire: `Addresses`, boolean, optional (left out when `None`).
     #[serde(rename = "Addresses", skip_serializing_if = "Option::is_none")]
     pub addresses: Option<bool>,
+}
+
+impl CustomerExtent {
+    /// A value with every field unset (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl<'de> Deserialize<'de> for CustomerExtent {
@@ -671,30 +720,35 @@ pub struct CustomerFileParameters {
     pub customer_id: Uuid,
     /// File name.
     ///
-    /// Wire: `Name`, string, required, never null.
+    /// Wire: `Name`, string, required, never null; at least 1 character.
     #[serde(rename = "Name")]
     pub name: String,
     /// MIME type of the file; PDF and common image types are accepted.
     ///
-    /// Wire: `Type`, string, required, never null.
+    /// Wire: `Type`, string, required, never null; at least 1 character.
     #[serde(rename = "Type")]
     pub r#type: String,
     /// Content of the file, Base64-encoded.
     ///
-    /// Wire: `Data`, string, required, never null.
+    /// Wire: `Data`, string, required, never null; at least 1 character.
     #[serde(rename = "Data")]
     pub data: String,
 }
 
 impl CustomerFileParameters {
     /// A value with the required fields set and every other field unset.
-    pub fn new(customer_id: Uuid, name: String, r#type: String, data: String) -> Self {
+    pub fn new(
+        customer_id: Uuid,
+        name: impl Into<String>,
+        r#type: impl Into<String>,
+        data: impl Into<String>,
+    ) -> Self {
         Self {
             chain_id: None,
             customer_id,
-            name,
-            r#type,
-            data,
+            name: name.into(),
+            r#type: r#type.into(),
+            data: data.into(),
         }
     }
 }
@@ -761,6 +815,27 @@ impl DecodeStruct for CustomerFileParameters {
     }
 }
 
+impl CheckLimits for CustomerFileParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Name");
+            let value = &self.name;
+            check_length(value, Some(1), None, &at)?;
+        }
+        {
+            let at = at.key("Type");
+            let value = &self.r#type;
+            check_length(value, Some(1), None, &at)?;
+        }
+        {
+            let at = at.key("Data");
+            let value = &self.data;
+            check_length(value, Some(1), None, &at)?;
+        }
+        Ok(())
+    }
+}
+
 /// Request body of customers/getAll.
 ///
 /// Mews docs: <https://docs.mews.com/connector-api/operations/customers#get-all-customers>
@@ -770,7 +845,7 @@ impl DecodeStruct for CustomerFileParameters {
 pub struct CustomerFilterParameters {
     /// Chains to search; needed only with portfolio access tokens.
     ///
-    /// Wire: `ChainIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `ChainIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "ChainIds", skip_serializing_if = "Option::is_none")]
     pub chain_ids: Option<Vec<Uuid>>,
     /// Interval in which the customers were created.
@@ -800,32 +875,32 @@ pub struct CustomerFilterParameters {
     pub activity_states: Option<Vec<ActivityStates>>,
     /// Customers to return; required when no other filter is given.
     ///
-    /// Wire: `CustomerIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `CustomerIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "CustomerIds", skip_serializing_if = "Option::is_none")]
     pub customer_ids: Option<Vec<Uuid>>,
     /// Companies whose customers to return.
     ///
-    /// Wire: `CompanyIds`, array of UUID string, optional (left out when `None`); at most 1 items.
+    /// Wire: `CompanyIds`, array of UUID string, optional (left out when `None`); exactly 1 item.
     #[serde(rename = "CompanyIds", skip_serializing_if = "Option::is_none")]
     pub company_ids: Option<Vec<Uuid>>,
     /// Email addresses of the customers to return.
     ///
-    /// Wire: `Emails`, array of string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `Emails`, array of string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "Emails", skip_serializing_if = "Option::is_none")]
     pub emails: Option<Vec<String>>,
     /// First names of the customers to return.
     ///
-    /// Wire: `FirstNames`, array of string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `FirstNames`, array of string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "FirstNames", skip_serializing_if = "Option::is_none")]
     pub first_names: Option<Vec<String>>,
     /// Last names of the customers to return.
     ///
-    /// Wire: `LastNames`, array of string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `LastNames`, array of string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "LastNames", skip_serializing_if = "Option::is_none")]
     pub last_names: Option<Vec<String>>,
     /// Loyalty codes of the customers to return.
     ///
-    /// Wire: `LoyaltyCodes`, array of string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `LoyaltyCodes`, array of string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "LoyaltyCodes", skip_serializing_if = "Option::is_none")]
     pub loyalty_codes: Option<Vec<String>>,
     /// Page size and where to continue from.
@@ -956,6 +1031,77 @@ impl DecodeStruct for CustomerFilterParameters {
     }
 }
 
+impl CheckLimits for CustomerFilterParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("ChainIds");
+            if let Some(value) = &self.chain_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("CreatedUtc");
+            if let Some(value) = &self.created_utc {
+                check_interval(value, MaxInterval::new(3, IntervalUnit::Months), &at)?;
+            }
+        }
+        {
+            let at = at.key("UpdatedUtc");
+            if let Some(value) = &self.updated_utc {
+                check_interval(value, MaxInterval::new(3, IntervalUnit::Months), &at)?;
+            }
+        }
+        {
+            let at = at.key("DeletedUtc");
+            if let Some(value) = &self.deleted_utc {
+                check_interval(value, MaxInterval::new(3, IntervalUnit::Months), &at)?;
+            }
+        }
+        {
+            let at = at.key("CustomerIds");
+            if let Some(value) = &self.customer_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("CompanyIds");
+            if let Some(value) = &self.company_ids {
+                check_items(value, Some(1), Some(1), &at)?;
+            }
+        }
+        {
+            let at = at.key("Emails");
+            if let Some(value) = &self.emails {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("FirstNames");
+            if let Some(value) = &self.first_names {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("LastNames");
+            if let Some(value) = &self.last_names {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("LoyaltyCodes");
+            if let Some(value) = &self.loyalty_codes {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("Limitation");
+            let value = &self.limitation;
+            value.check_limits(&at)?;
+        }
+        Ok(())
+    }
+}
+
 /// Request body of the deprecated customers/getOpenItems.
 ///
 /// Mews docs: <https://docs.mews.com/connector-api/operations/customers#get-customers-open-items>
@@ -965,7 +1111,7 @@ impl DecodeStruct for CustomerFilterParameters {
 pub struct CustomerItemParameters {
     /// Customers whose open items to return.
     ///
-    /// Wire: `CustomerIds`, array of UUID string, required, never null; at most 1000 items.
+    /// Wire: `CustomerIds`, array of UUID string, required, never null; 1 to 1000 items.
     #[serde(rename = "CustomerIds")]
     pub customer_ids: Vec<Uuid>,
     /// Currency (ISO 4217 code) that amounts are converted to.
@@ -1023,6 +1169,17 @@ impl DecodeStruct for CustomerItemParameters {
             customer_ids,
             currency: currency.unwrap_or_default(),
         })
+    }
+}
+
+impl CheckLimits for CustomerItemParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("CustomerIds");
+            let value = &self.customer_ids;
+            check_items(value, Some(1), Some(1000), &at)?;
+        }
+        Ok(())
     }
 }
 
@@ -1193,6 +1350,16 @@ pub struct CustomerMergeParameters {
     pub target_customer_id: Uuid,
 }
 
+impl CustomerMergeParameters {
+    /// A value with every field set.
+    pub fn new(source_customer_id: Uuid, target_customer_id: Uuid) -> Self {
+        Self {
+            source_customer_id,
+            target_customer_id,
+        }
+    }
+}
+
 impl<'de> Deserialize<'de> for CustomerMergeParameters {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)
@@ -1236,6 +1403,8 @@ impl DecodeStruct for CustomerMergeParameters {
         })
     }
 }
+
+impl CheckLimits for CustomerMergeParameters {}
 
 /// A consent or option of a customer that can be set, such as agreeing to marketing emails or being invoiceable.
 ///
@@ -1480,12 +1649,12 @@ pub struct CustomerRelationshipFilterParameters {
     pub limitation: Limitation,
     /// Chains to search; all chains of the token when left out.
     ///
-    /// Wire: `ChainIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `ChainIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "ChainIds", skip_serializing_if = "Option::is_none")]
     pub chain_ids: Option<Vec<Uuid>>,
     /// Customers whose relationships to return.
     ///
-    /// Wire: `CustomerIds`, array of UUID string, required, never null; at most 100 items.
+    /// Wire: `CustomerIds`, array of UUID string, required, never null; 1 to 100 items.
     #[serde(rename = "CustomerIds")]
     pub customer_ids: Vec<Uuid>,
     /// Wire: `UpdatedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
@@ -1559,6 +1728,34 @@ impl DecodeStruct for CustomerRelationshipFilterParameters {
             customer_ids,
             updated_utc: updated_utc.unwrap_or_default(),
         })
+    }
+}
+
+impl CheckLimits for CustomerRelationshipFilterParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Limitation");
+            let value = &self.limitation;
+            value.check_limits(&at)?;
+        }
+        {
+            let at = at.key("ChainIds");
+            if let Some(value) = &self.chain_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("CustomerIds");
+            let value = &self.customer_ids;
+            check_items(value, Some(1), Some(100), &at)?;
+        }
+        {
+            let at = at.key("UpdatedUtc");
+            if let Some(value) = &self.updated_utc {
+                check_interval(value, MaxInterval::new(3, IntervalUnit::Months), &at)?;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -1854,6 +2051,13 @@ pub struct CustomerSearchParameters {
     pub extent: Option<CustomerExtent>,
 }
 
+impl CustomerSearchParameters {
+    /// A value with every field unset (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
 impl<'de> Deserialize<'de> for CustomerSearchParameters {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)
@@ -1895,6 +2099,8 @@ impl DecodeStruct for CustomerSearchParameters {
         })
     }
 }
+
+impl CheckLimits for CustomerSearchParameters {}
 
 /// Response of customers/search.
 ///
@@ -2121,12 +2327,12 @@ pub struct CustomerUpdateParameters {
     pub drivers_license: Option<DocumentParameters>,
     /// New classifications, replacing the old ones.
     ///
-    /// Wire: `Classifications`, array of [`CustomerClassification`], optional (left out when `None`).
+    /// Wire: `Classifications`, array of [`CustomerClassification`], optional (left out when `None`); no duplicates.
     #[serde(rename = "Classifications", skip_serializing_if = "Option::is_none")]
     pub classifications: Option<Vec<CustomerClassification>>,
     /// New options, replacing the old ones.
     ///
-    /// Wire: `Options`, array of [`CustomerOption`], optional (left out when `None`).
+    /// Wire: `Options`, array of [`CustomerOption`], optional (left out when `None`); no duplicates.
     #[serde(rename = "Options", skip_serializing_if = "Option::is_none")]
     pub options: Option<Vec<CustomerOption>>,
     /// New Italian destination code.
@@ -2141,7 +2347,7 @@ pub struct CustomerUpdateParameters {
     pub italian_fiscal_code: Option<UpdateValue<String>>,
     /// New Italian lottery code.
     ///
-    /// Wire: `ItalianLotteryCode`, update value `{"Value": ...}` of string, optional (left out when `None`); at most 15 characters.
+    /// Wire: `ItalianLotteryCode`, update value `{"Value": ...}` of string, optional (left out when `None`); 2 to 15 characters.
     #[serde(rename = "ItalianLotteryCode", skip_serializing_if = "Option::is_none")]
     pub italian_lottery_code: Option<UpdateValue<String>>,
 }
@@ -2413,6 +2619,45 @@ impl DecodeStruct for CustomerUpdateParameters {
     }
 }
 
+impl CheckLimits for CustomerUpdateParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("CarRegistrationNumber");
+            if let Some(value) = &self.car_registration_number {
+                check_length(value, None, Some(255), &at)?;
+            }
+        }
+        {
+            let at = at.key("DietaryRequirements");
+            if let Some(value) = &self.dietary_requirements {
+                check_length(value, None, Some(255), &at)?;
+            }
+        }
+        {
+            let at = at.key("Classifications");
+            if let Some(value) = &self.classifications {
+                check_unique(value, &at)?;
+            }
+        }
+        {
+            let at = at.key("Options");
+            if let Some(value) = &self.options {
+                check_unique(value, &at)?;
+            }
+        }
+        {
+            let at = at.key("ItalianLotteryCode");
+            if let Some(value) = &self.italian_lottery_code {
+                if let Some(value) = &value.value {
+                    let at = at.key("Value");
+                    check_length(value, Some(2), Some(15), &at)?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
 /// An identity document as sent inside a customer request (superseded by the identity documents operations).
 ///
 /// Mews docs: <https://docs.mews.com/connector-api/operations/customers#identity-document-parameters>
@@ -2451,6 +2696,13 @@ pub struct DocumentParameters {
     /// Wire: `IssuingCity`, string, optional (left out when `None`).
     #[serde(rename = "IssuingCity", skip_serializing_if = "Option::is_none")]
     pub issuing_city: Option<String>,
+}
+
+impl DocumentParameters {
+    /// A value with every field unset (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl<'de> Deserialize<'de> for DocumentParameters {
@@ -2773,6 +3025,49 @@ impl PagedRequest for CustomerFilterParameters {
     fn set_cursor(&mut self, cursor: Option<String>) {
         self.limitation.cursor = cursor;
     }
+
+    fn split_filters(&self) -> Vec<SplitFilter> {
+        Vec::from([
+            SplitFilter::items("ChainIds", 1000, &self.chain_ids),
+            SplitFilter::interval(
+                "CreatedUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.created_utc,
+            ),
+            SplitFilter::interval(
+                "UpdatedUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.updated_utc,
+            ),
+            SplitFilter::interval(
+                "DeletedUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.deleted_utc,
+            ),
+            SplitFilter::items("CustomerIds", 1000, &self.customer_ids),
+            SplitFilter::items("CompanyIds", 1, &self.company_ids),
+            SplitFilter::items("Emails", 1000, &self.emails),
+            SplitFilter::items("FirstNames", 1000, &self.first_names),
+            SplitFilter::items("LastNames", 1000, &self.last_names),
+            SplitFilter::items("LoyaltyCodes", 1000, &self.loyalty_codes),
+        ])
+    }
+
+    fn narrow(&mut self, filter: usize, part: &Part) {
+        match filter {
+            0 => part.narrow_items(&mut self.chain_ids),
+            1 => part.narrow_interval(&mut self.created_utc),
+            2 => part.narrow_interval(&mut self.updated_utc),
+            3 => part.narrow_interval(&mut self.deleted_utc),
+            4 => part.narrow_items(&mut self.customer_ids),
+            5 => part.narrow_items(&mut self.company_ids),
+            6 => part.narrow_items(&mut self.emails),
+            7 => part.narrow_items(&mut self.first_names),
+            8 => part.narrow_items(&mut self.last_names),
+            9 => part.narrow_items(&mut self.loyalty_codes),
+            _ => {}
+        }
+    }
 }
 
 impl Page for CustomerResult {
@@ -2793,6 +3088,14 @@ impl Page for CustomerResult {
     fn into_items(self) -> Vec<Self::Item> {
         self.customers
     }
+
+    fn item_key(item: &Self::Item) -> ItemKey {
+        ItemKey::from(item.id)
+    }
+
+    fn retain_items<F: FnMut(&Self::Item) -> bool>(&mut self, keep: F) {
+        self.customers.retain(keep);
+    }
 }
 
 impl PagedRequest for CustomerRelationshipFilterParameters {
@@ -2802,6 +3105,27 @@ impl PagedRequest for CustomerRelationshipFilterParameters {
 
     fn set_cursor(&mut self, cursor: Option<String>) {
         self.limitation.cursor = cursor;
+    }
+
+    fn split_filters(&self) -> Vec<SplitFilter> {
+        Vec::from([
+            SplitFilter::items("ChainIds", 1000, &self.chain_ids),
+            SplitFilter::items("CustomerIds", 100, &self.customer_ids),
+            SplitFilter::interval(
+                "UpdatedUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.updated_utc,
+            ),
+        ])
+    }
+
+    fn narrow(&mut self, filter: usize, part: &Part) {
+        match filter {
+            0 => part.narrow_items(&mut self.chain_ids),
+            1 => part.narrow_items(&mut self.customer_ids),
+            2 => part.narrow_interval(&mut self.updated_utc),
+            _ => {}
+        }
     }
 }
 
@@ -2822,5 +3146,13 @@ impl Page for CustomerRelationshipResult {
 
     fn into_items(self) -> Vec<Self::Item> {
         self.customer_relationships
+    }
+
+    fn item_key(item: &Self::Item) -> ItemKey {
+        ItemKey::json(item)
+    }
+
+    fn retain_items<F: FnMut(&Self::Item) -> bool>(&mut self, keep: F) {
+        self.customer_relationships.retain(keep);
     }
 }

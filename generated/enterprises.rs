@@ -10,8 +10,9 @@ use serde::de::MapAccess;
 use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
-    DecodeStruct, EnterpriseScope, Error, FieldKeys, Operation, Page, Paged,
-    PagedRequest, deserialize_struct, missing_field, set_field,
+    CheckLimits, DecodeStruct, EnterpriseScope, Error, FieldKeys, IntervalUnit, ItemKey,
+    JsonPath, MaxInterval, Operation, Page, Paged, PagedRequest, Part, SplitFilter,
+    Violation, check_interval, check_items, deserialize_struct, missing_field, set_field,
 };
 
 use crate::shared::{
@@ -23,10 +24,10 @@ use crate::shared::{
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct EnterpriseFilterParameters {
-    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "EnterpriseIds", skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<Uuid>>,
-    /// Wire: `ExternalIdentifiers`, array of string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `ExternalIdentifiers`, array of string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "ExternalIdentifiers", skip_serializing_if = "Option::is_none")]
     pub external_identifiers: Option<Vec<String>>,
     /// Wire: `LinkedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
@@ -114,6 +115,41 @@ impl DecodeStruct for EnterpriseFilterParameters {
     }
 }
 
+impl CheckLimits for EnterpriseFilterParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("EnterpriseIds");
+            if let Some(value) = &self.enterprise_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("ExternalIdentifiers");
+            if let Some(value) = &self.external_identifiers {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("LinkedUtc");
+            if let Some(value) = &self.linked_utc {
+                check_interval(value, MaxInterval::new(3, IntervalUnit::Months), &at)?;
+            }
+        }
+        {
+            let at = at.key("UpdatedUtc");
+            if let Some(value) = &self.updated_utc {
+                check_interval(value, MaxInterval::new(3, IntervalUnit::Months), &at)?;
+            }
+        }
+        {
+            let at = at.key("Limitation");
+            let value = &self.limitation;
+            value.check_limits(&at)?;
+        }
+        Ok(())
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/enterprises#enterprise>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct EnterprisePortfolio {
@@ -129,7 +165,7 @@ pub struct EnterprisePortfolio {
     /// Wire: `ChainId`, UUID string, required, never null.
     #[serde(rename = "ChainId")]
     pub chain_id: Uuid,
-    /// Wire: `ChainName`, string, required, never null.
+    /// Wire: `ChainName`, string, required, never null; at least 1 character.
     #[serde(rename = "ChainName")]
     pub chain_name: String,
     /// Wire: `CreatedUtc`, RFC 3339 date-time string, required, never null.
@@ -138,38 +174,38 @@ pub struct EnterprisePortfolio {
     /// Wire: `UpdatedUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "UpdatedUtc")]
     pub updated_utc: DateTime<Utc>,
-    /// Wire: `Name`, string, required, never null.
+    /// Wire: `Name`, string, required, never null; at least 1 character.
     #[serde(rename = "Name")]
     pub name: String,
     /// Wire: `ShortName`, string, always present, may be null; at most 11 characters.
     #[serde(rename = "ShortName")]
     pub short_name: Option<String>,
-    /// Wire: `TimeZoneIdentifier`, string, required, never null.
+    /// Wire: `TimeZoneIdentifier`, string, required, never null; at least 1 character.
     #[serde(rename = "TimeZoneIdentifier")]
     pub time_zone_identifier: String,
-    /// Wire: `LegalEnvironmentCode`, string, required, never null.
+    /// Wire: `LegalEnvironmentCode`, string, required, never null; at least 1 character.
     #[serde(rename = "LegalEnvironmentCode")]
     pub legal_environment_code: String,
-    /// Wire: `AccommodationEnvironmentCode`, string, required, never null.
+    /// Wire: `AccommodationEnvironmentCode`, string, required, never null; at least 1 character.
     #[serde(rename = "AccommodationEnvironmentCode")]
     pub accommodation_environment_code: String,
-    /// Wire: `AccountingEnvironmentCode`, string, required, never null.
+    /// Wire: `AccountingEnvironmentCode`, string, required, never null; at least 1 character.
     #[serde(rename = "AccountingEnvironmentCode")]
     pub accounting_environment_code: String,
-    /// Wire: `TaxEnvironmentCode`, string, required, never null.
+    /// Wire: `TaxEnvironmentCode`, string, required, never null; at least 1 character.
     #[serde(rename = "TaxEnvironmentCode")]
     pub tax_environment_code: String,
-    /// Wire: `DefaultLanguageCode`, string, required, never null.
+    /// Wire: `DefaultLanguageCode`, string, required, never null; at least 1 character.
     #[serde(rename = "DefaultLanguageCode")]
     pub default_language_code: String,
-    /// Wire: `EditableHistoryInterval`, string, always present, may be null.
+    /// Wire: `EditableHistoryInterval`, string, always present, may be null; at least 1 character.
     #[deprecated]
     #[serde(rename = "EditableHistoryInterval")]
     pub editable_history_interval: Option<String>,
-    /// Wire: `AccountingEditableHistoryInterval`, string, required, never null.
+    /// Wire: `AccountingEditableHistoryInterval`, string, required, never null; at least 1 character.
     #[serde(rename = "AccountingEditableHistoryInterval")]
     pub accounting_editable_history_interval: String,
-    /// Wire: `OperationalEditableHistoryInterval`, string, required, never null.
+    /// Wire: `OperationalEditableHistoryInterval`, string, required, never null; at least 1 character.
     #[serde(rename = "OperationalEditableHistoryInterval")]
     pub operational_editable_history_interval: String,
     /// Wire: `BusinessDayClosingOffset`, string, always present, may be null.
@@ -619,6 +655,33 @@ impl PagedRequest for EnterpriseFilterParameters {
     fn set_cursor(&mut self, cursor: Option<String>) {
         self.limitation.cursor = cursor;
     }
+
+    fn split_filters(&self) -> Vec<SplitFilter> {
+        Vec::from([
+            SplitFilter::items("EnterpriseIds", 1000, &self.enterprise_ids),
+            SplitFilter::items("ExternalIdentifiers", 1000, &self.external_identifiers),
+            SplitFilter::interval(
+                "LinkedUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.linked_utc,
+            ),
+            SplitFilter::interval(
+                "UpdatedUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.updated_utc,
+            ),
+        ])
+    }
+
+    fn narrow(&mut self, filter: usize, part: &Part) {
+        match filter {
+            0 => part.narrow_items(&mut self.enterprise_ids),
+            1 => part.narrow_items(&mut self.external_identifiers),
+            2 => part.narrow_interval(&mut self.linked_utc),
+            3 => part.narrow_interval(&mut self.updated_utc),
+            _ => {}
+        }
+    }
 }
 
 impl Page for EnterpriseResult {
@@ -638,5 +701,13 @@ impl Page for EnterpriseResult {
 
     fn into_items(self) -> Vec<Self::Item> {
         self.enterprises
+    }
+
+    fn item_key(item: &Self::Item) -> ItemKey {
+        ItemKey::from(item.id)
+    }
+
+    fn retain_items<F: FnMut(&Self::Item) -> bool>(&mut self, keep: F) {
+        self.enterprises.retain(keep);
     }
 }

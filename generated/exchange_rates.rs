@@ -9,8 +9,8 @@ use serde::de::MapAccess;
 use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
-    DecodeStruct, EnterpriseScope, Error, FieldKeys, Operation, deserialize_struct,
-    missing_field, set_exact_field, set_field,
+    CheckLimits, DecodeStruct, EnterpriseScope, Error, FieldKeys, Operation,
+    deserialize_struct, missing_field, set_exact_field, set_field,
 };
 
 /// Mews docs: <https://docs.mews.com/connector-api/operations/exchangerates#get-all-exchange-rates>
@@ -24,6 +24,13 @@ pub struct CurrencyAcceptanceFilterParameters {
     /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`).
     #[serde(rename = "EnterpriseIds", skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<Uuid>>,
+}
+
+impl CurrencyAcceptanceFilterParameters {
+    /// A value with every field unset (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl<'de> Deserialize<'de> for CurrencyAcceptanceFilterParameters {
@@ -64,6 +71,8 @@ impl DecodeStruct for CurrencyAcceptanceFilterParameters {
     }
 }
 
+impl CheckLimits for CurrencyAcceptanceFilterParameters {}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/exchangerates#exchange-rate>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ExchangeRate {
@@ -73,10 +82,10 @@ pub struct ExchangeRate {
     /// Wire: `EnterpriseId`, UUID string, optional (left out when `None`).
     #[serde(rename = "EnterpriseId", skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<Uuid>,
-    /// Wire: `SourceCurrency`, string, required, never null.
+    /// Wire: `SourceCurrency`, string, required, never null; at least 1 character.
     #[serde(rename = "SourceCurrency")]
     pub source_currency: String,
-    /// Wire: `TargetCurrency`, string, required, never null.
+    /// Wire: `TargetCurrency`, string, required, never null; at least 1 character.
     #[serde(rename = "TargetCurrency")]
     pub target_currency: String,
     /// Wire: `Value`, exact decimal number, required, never null.
@@ -87,15 +96,15 @@ pub struct ExchangeRate {
 impl ExchangeRate {
     /// A value with the required fields set and every other field unset.
     pub fn new(
-        source_currency: String,
-        target_currency: String,
+        source_currency: impl Into<String>,
+        target_currency: impl Into<String>,
         value: Decimal,
     ) -> Self {
         Self {
             id: None,
             enterprise_id: None,
-            source_currency,
-            target_currency,
+            source_currency: source_currency.into(),
+            target_currency: target_currency.into(),
             value,
         }
     }

@@ -12,8 +12,9 @@ use serde::de::MapAccess;
 use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
-    DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor, Operation,
-    deserialize_struct, missing_field, set_field,
+    CheckLimits, DecodeStruct, EnterpriseScope, Error, FieldKeys, JsonPath,
+    OpenEnumVisitor, Operation, Violation, check_items, deserialize_struct,
+    missing_field, set_field,
 };
 
 use crate::shared::{DateFilterInterval, TimeInterval};
@@ -210,6 +211,18 @@ impl DecodeStruct for ExportAddParameters {
     }
 }
 
+impl CheckLimits for ExportAddParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Scope");
+            if let Some(value) = &self.scope {
+                value.check_limits(&at)?;
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/exports#add-export>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ExportAddResult {
@@ -258,6 +271,13 @@ pub struct ExportDataFilters {
     /// Wire: `LedgerEntryFilters`, [`ExportLedgerEntryDataFilters`], optional (left out when `None`).
     #[serde(rename = "LedgerEntryFilters", skip_serializing_if = "Option::is_none")]
     pub ledger_entry_filters: Option<ExportLedgerEntryDataFilters>,
+}
+
+impl ExportDataFilters {
+    /// A value with every field unset (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl<'de> Deserialize<'de> for ExportDataFilters {
@@ -425,7 +445,7 @@ impl<'de> Deserialize<'de> for ExportEntityType {
 /// Mews docs: <https://docs.mews.com/connector-api/operations/exports#export-file-entry>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ExportFileEntry {
-    /// Wire: `Url`, string, required, never null.
+    /// Wire: `Url`, string, required, never null; at least 1 character.
     #[serde(rename = "Url")]
     pub url: String,
     /// Wire: `SizeInBytes`, integer, required, never null.
@@ -477,9 +497,16 @@ impl DecodeStruct for ExportFileEntry {
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ExportFilterParameters {
-    /// Wire: `ExportIds`, array of UUID string, required, never null; at most 1000 items.
+    /// Wire: `ExportIds`, array of UUID string, required, never null; 1 to 1000 items.
     #[serde(rename = "ExportIds")]
     pub export_ids: Vec<Uuid>,
+}
+
+impl ExportFilterParameters {
+    /// A value with every field set.
+    pub fn new(export_ids: Vec<Uuid>) -> Self {
+        Self { export_ids }
+    }
 }
 
 impl<'de> Deserialize<'de> for ExportFilterParameters {
@@ -515,12 +542,30 @@ impl DecodeStruct for ExportFilterParameters {
     }
 }
 
+impl CheckLimits for ExportFilterParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("ExportIds");
+            let value = &self.export_ids;
+            check_items(value, Some(1), Some(1000), &at)?;
+        }
+        Ok(())
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/exports#export-ledger-entry-data-filters>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ExportLedgerEntryDataFilters {
     /// Wire: `Posting`, [`DateFilterInterval`], required, never null.
     #[serde(rename = "Posting")]
     pub posting: DateFilterInterval,
+}
+
+impl ExportLedgerEntryDataFilters {
+    /// A value with every field set.
+    pub fn new(posting: DateFilterInterval) -> Self {
+        Self { posting }
+    }
 }
 
 impl<'de> Deserialize<'de> for ExportLedgerEntryDataFilters {
@@ -596,10 +641,10 @@ impl DecodeStruct for ExportResult {
 /// Mews docs: <https://docs.mews.com/connector-api/operations/exports#export-scope>
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ExportScope {
-    /// Wire: `EnterpriseIds`, array of UUID string, always present, may be null; at most 1000 items.
+    /// Wire: `EnterpriseIds`, array of UUID string, always present, may be null; 1 to 1000 items.
     #[serde(rename = "EnterpriseIds")]
     pub enterprise_ids: Option<Vec<Uuid>>,
-    /// Wire: `ChainIds`, array of UUID string, always present, may be null; at most 1000 items.
+    /// Wire: `ChainIds`, array of UUID string, always present, may be null; 1 to 1000 items.
     #[serde(rename = "ChainIds")]
     pub chain_ids: Option<Vec<Uuid>>,
 }
@@ -645,12 +690,19 @@ impl DecodeStruct for ExportScope {
 /// Mews docs: <https://docs.mews.com/connector-api/operations/exports#export-scope-parameters>
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ExportScopeParameters {
-    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "EnterpriseIds", skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<Uuid>>,
-    /// Wire: `ChainIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `ChainIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "ChainIds", skip_serializing_if = "Option::is_none")]
     pub chain_ids: Option<Vec<Uuid>>,
+}
+
+impl ExportScopeParameters {
+    /// A value with every field unset (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl<'de> Deserialize<'de> for ExportScopeParameters {
@@ -688,6 +740,24 @@ impl DecodeStruct for ExportScopeParameters {
             enterprise_ids: enterprise_ids.unwrap_or_default(),
             chain_ids: chain_ids.unwrap_or_default(),
         })
+    }
+}
+
+impl CheckLimits for ExportScopeParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("EnterpriseIds");
+            if let Some(value) = &self.enterprise_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("ChainIds");
+            if let Some(value) = &self.chain_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        Ok(())
     }
 }
 

@@ -9,9 +9,11 @@ use serde::de::MapAccess;
 use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
-    DecodeStruct, EnterpriseScope, Error, FieldKeys, Operation, Page, Paged,
-    PagedRequest, Payload, SiblingLayout, UnionArms, UnknownArm, deserialize_struct,
-    deserialize_union, missing_field, set_field,
+    CheckLimits, DecodeStruct, EnterpriseScope, Error, FieldKeys, IntervalUnit, ItemKey,
+    JsonPath, MaxInterval, Operation, Page, Paged, PagedRequest, Part, Payload,
+    SiblingLayout, SplitFilter, UnionArms, UnknownArm, Violation, check_interval,
+    check_items, check_unique, deserialize_struct, deserialize_union, missing_field,
+    set_field,
 };
 
 use crate::shared::{
@@ -426,13 +428,13 @@ pub struct FiscalMachineCommandDataV20250623 {
     /// Wire: `Creator`, [`ProfileData`], always present, may be null.
     #[serde(rename = "Creator")]
     pub creator: Option<ProfileData>,
-    /// Wire: `FiscalMachineId`, string, required, never null.
+    /// Wire: `FiscalMachineId`, string, required, never null; at least 1 character.
     #[serde(rename = "FiscalMachineId")]
     pub fiscal_machine_id: String,
-    /// Wire: `ApiUrl`, string, required, never null.
+    /// Wire: `ApiUrl`, string, required, never null; at least 1 character.
     #[serde(rename = "ApiUrl")]
     pub api_url: String,
-    /// Wire: `FiscalMachineData`, string, required, never null.
+    /// Wire: `FiscalMachineData`, string, required, never null; at least 1 character.
     #[serde(rename = "FiscalMachineData")]
     pub fiscal_machine_data: String,
     /// Wire: `TaxIdentifier`, string, always present, may be null.
@@ -614,16 +616,16 @@ pub struct FiscalMachineCommandsGetAllRequest {
     /// Wire: `Limitation`, [`Limitation`], required, never null.
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
-    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "EnterpriseIds", skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<Uuid>>,
-    /// Wire: `CommandIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `CommandIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "CommandIds", skip_serializing_if = "Option::is_none")]
     pub command_ids: Option<Vec<Uuid>>,
-    /// Wire: `DeviceIds`, array of UUID string, optional (left out when `None`); at most 100 items.
+    /// Wire: `DeviceIds`, array of UUID string, optional (left out when `None`); 1 to 100 items.
     #[serde(rename = "DeviceIds", skip_serializing_if = "Option::is_none")]
     pub device_ids: Option<Vec<Uuid>>,
-    /// Wire: `States`, array of [`DeviceCommandState`], optional (left out when `None`).
+    /// Wire: `States`, array of [`DeviceCommandState`], optional (left out when `None`); no duplicates.
     #[serde(rename = "States", skip_serializing_if = "Option::is_none")]
     pub states: Option<Vec<DeviceCommandState>>,
     /// Wire: `UpdatedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
@@ -709,6 +711,47 @@ impl DecodeStruct for FiscalMachineCommandsGetAllRequest {
     }
 }
 
+impl CheckLimits for FiscalMachineCommandsGetAllRequest {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Limitation");
+            let value = &self.limitation;
+            value.check_limits(&at)?;
+        }
+        {
+            let at = at.key("EnterpriseIds");
+            if let Some(value) = &self.enterprise_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("CommandIds");
+            if let Some(value) = &self.command_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("DeviceIds");
+            if let Some(value) = &self.device_ids {
+                check_items(value, Some(1), Some(100), &at)?;
+            }
+        }
+        {
+            let at = at.key("States");
+            if let Some(value) = &self.states {
+                check_unique(value, &at)?;
+            }
+        }
+        {
+            let at = at.key("UpdatedUtc");
+            if let Some(value) = &self.updated_utc {
+                check_interval(value, MaxInterval::new(3, IntervalUnit::Months), &at)?;
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Operations on `fiscalMachineCommands`: get it with [`Client::fiscal_machine_commands`].
 #[derive(Clone, Copy, Debug)]
 pub struct FiscalMachineCommandsApi<'a> {
@@ -778,6 +821,29 @@ impl PagedRequest for FiscalMachineCommandsGetAllRequest {
     fn set_cursor(&mut self, cursor: Option<String>) {
         self.limitation.cursor = cursor;
     }
+
+    fn split_filters(&self) -> Vec<SplitFilter> {
+        Vec::from([
+            SplitFilter::items("EnterpriseIds", 1000, &self.enterprise_ids),
+            SplitFilter::items("CommandIds", 1000, &self.command_ids),
+            SplitFilter::items("DeviceIds", 100, &self.device_ids),
+            SplitFilter::interval(
+                "UpdatedUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.updated_utc,
+            ),
+        ])
+    }
+
+    fn narrow(&mut self, filter: usize, part: &Part) {
+        match filter {
+            0 => part.narrow_items(&mut self.enterprise_ids),
+            1 => part.narrow_items(&mut self.command_ids),
+            2 => part.narrow_items(&mut self.device_ids),
+            3 => part.narrow_interval(&mut self.updated_utc),
+            _ => {}
+        }
+    }
 }
 
 impl Page for FiscalMachineCommandDataV20250623Result {
@@ -797,5 +863,13 @@ impl Page for FiscalMachineCommandDataV20250623Result {
 
     fn into_items(self) -> Vec<Self::Item> {
         self.commands
+    }
+
+    fn item_key(item: &Self::Item) -> ItemKey {
+        ItemKey::from(item.id)
+    }
+
+    fn retain_items<F: FnMut(&Self::Item) -> bool>(&mut self, keep: F) {
+        self.commands.retain(keep);
     }
 }

@@ -9,8 +9,9 @@ use serde::de::MapAccess;
 use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
-    DecodeStruct, EnterpriseScope, Error, FieldKeys, Operation, Page, Paged,
-    PagedRequest, UpdateValue, deserialize_struct, missing_field, set_field,
+    CheckLimits, DecodeStruct, EnterpriseScope, Error, FieldKeys, ItemKey, JsonPath,
+    Operation, Page, Paged, PagedRequest, Part, SplitFilter, UpdateValue, Violation,
+    check_items, check_length, check_unique, deserialize_struct, missing_field, set_field,
 };
 
 use crate::shared::{IdentityDocumentType, Limitation, Unit};
@@ -23,7 +24,7 @@ pub struct IdentityDocumentClearParameters {
     /// Wire: `ChainId`, UUID string, optional (left out when `None`).
     #[serde(rename = "ChainId", skip_serializing_if = "Option::is_none")]
     pub chain_id: Option<Uuid>,
-    /// Wire: `CustomerIds`, array of UUID string, required, never null; at most 10 items.
+    /// Wire: `CustomerIds`, array of UUID string, required, never null; 1 to 10 items.
     #[serde(rename = "CustomerIds")]
     pub customer_ids: Vec<Uuid>,
 }
@@ -79,6 +80,17 @@ impl DecodeStruct for IdentityDocumentClearParameters {
     }
 }
 
+impl CheckLimits for IdentityDocumentClearParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("CustomerIds");
+            let value = &self.customer_ids;
+            check_items(value, Some(1), Some(10), &at)?;
+        }
+        Ok(())
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/identitydocuments#delete-identity-documents>
 ///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
@@ -87,7 +99,7 @@ pub struct IdentityDocumentDeleteParameters {
     /// Wire: `ChainId`, UUID string, optional (left out when `None`).
     #[serde(rename = "ChainId", skip_serializing_if = "Option::is_none")]
     pub chain_id: Option<Uuid>,
-    /// Wire: `IdentityDocumentIds`, array of UUID string, required, never null; at most 100 items.
+    /// Wire: `IdentityDocumentIds`, array of UUID string, required, never null; 1 to 100 items.
     #[serde(rename = "IdentityDocumentIds")]
     pub identity_document_ids: Vec<Uuid>,
 }
@@ -149,6 +161,17 @@ impl DecodeStruct for IdentityDocumentDeleteParameters {
     }
 }
 
+impl CheckLimits for IdentityDocumentDeleteParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("IdentityDocumentIds");
+            let value = &self.identity_document_ids;
+            check_items(value, Some(1), Some(100), &at)?;
+        }
+        Ok(())
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/identitydocuments#get-all-identity-documents>
 ///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
@@ -157,16 +180,16 @@ pub struct IdentityDocumentFilterParameters {
     /// Wire: `Limitation`, [`Limitation`], required, never null.
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
-    /// Wire: `ChainIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `ChainIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "ChainIds", skip_serializing_if = "Option::is_none")]
     pub chain_ids: Option<Vec<Uuid>>,
-    /// Wire: `IdentityDocumentIds`, array of UUID string, optional (left out when `None`); at most 100 items.
+    /// Wire: `IdentityDocumentIds`, array of UUID string, optional (left out when `None`); 1 to 100 items.
     #[serde(rename = "IdentityDocumentIds", skip_serializing_if = "Option::is_none")]
     pub identity_document_ids: Option<Vec<Uuid>>,
-    /// Wire: `CustomerIds`, array of UUID string, required, never null; at most 100 items.
+    /// Wire: `CustomerIds`, array of UUID string, required, never null; 1 to 100 items.
     #[serde(rename = "CustomerIds")]
     pub customer_ids: Vec<Uuid>,
-    /// Wire: `Types`, array of [`IdentityDocumentType`], optional (left out when `None`).
+    /// Wire: `Types`, array of [`IdentityDocumentType`], optional (left out when `None`); no duplicates.
     #[serde(rename = "Types", skip_serializing_if = "Option::is_none")]
     pub types: Option<Vec<IdentityDocumentType>>,
 }
@@ -249,6 +272,40 @@ impl DecodeStruct for IdentityDocumentFilterParameters {
             customer_ids,
             types: types.unwrap_or_default(),
         })
+    }
+}
+
+impl CheckLimits for IdentityDocumentFilterParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Limitation");
+            let value = &self.limitation;
+            value.check_limits(&at)?;
+        }
+        {
+            let at = at.key("ChainIds");
+            if let Some(value) = &self.chain_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("IdentityDocumentIds");
+            if let Some(value) = &self.identity_document_ids {
+                check_items(value, Some(1), Some(100), &at)?;
+            }
+        }
+        {
+            let at = at.key("CustomerIds");
+            let value = &self.customer_ids;
+            check_items(value, Some(1), Some(100), &at)?;
+        }
+        {
+            let at = at.key("Types");
+            if let Some(value) = &self.types {
+                check_unique(value, &at)?;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -481,7 +538,7 @@ pub struct IdentityDocumentV20241025 {
     /// Wire: `Type`, [`IdentityDocumentType`], required, never null.
     #[serde(rename = "Type")]
     pub r#type: IdentityDocumentType,
-    /// Wire: `Number`, string, required, never null.
+    /// Wire: `Number`, string, required, never null; at least 1 character.
     #[serde(rename = "Number")]
     pub number: String,
     /// Wire: `ExpirationDate`, string, always present, may be null.
@@ -513,13 +570,13 @@ impl IdentityDocumentV20241025 {
         id: Uuid,
         customer_id: Uuid,
         r#type: IdentityDocumentType,
-        number: String,
+        number: impl Into<String>,
     ) -> Self {
         Self {
             id,
             customer_id,
             r#type,
-            number,
+            number: number.into(),
             expiration_date: None,
             issuance_date: None,
             issuing_country_code: None,
@@ -687,7 +744,7 @@ pub struct IdentityDocumentsAddData {
     /// Wire: `Type`, [`IdentityDocumentType`], required, never null.
     #[serde(rename = "Type")]
     pub r#type: IdentityDocumentType,
-    /// Wire: `Number`, string, required, never null.
+    /// Wire: `Number`, string, required, never null; at least 1 character.
     #[serde(rename = "Number")]
     pub number: String,
     /// Wire: `ExpirationDate`, RFC 3339 date-time string, optional (left out when `None`).
@@ -721,11 +778,15 @@ pub struct IdentityDocumentsAddData {
 
 impl IdentityDocumentsAddData {
     /// A value with the required fields set and every other field unset.
-    pub fn new(customer_id: Uuid, r#type: IdentityDocumentType, number: String) -> Self {
+    pub fn new(
+        customer_id: Uuid,
+        r#type: IdentityDocumentType,
+        number: impl Into<String>,
+    ) -> Self {
         Self {
             customer_id,
             r#type,
-            number,
+            number: number.into(),
             expiration_date: None,
             issuance_date: None,
             issuing_country_code: None,
@@ -837,6 +898,17 @@ impl DecodeStruct for IdentityDocumentsAddData {
     }
 }
 
+impl CheckLimits for IdentityDocumentsAddData {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Number");
+            let value = &self.number;
+            check_length(value, Some(1), None, &at)?;
+        }
+        Ok(())
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/identitydocuments#add-identity-documents>
 ///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
@@ -845,7 +917,7 @@ pub struct IdentityDocumentsAddParameters {
     /// Wire: `ChainId`, UUID string, optional (left out when `None`).
     #[serde(rename = "ChainId", skip_serializing_if = "Option::is_none")]
     pub chain_id: Option<Uuid>,
-    /// Wire: `IdentityDocuments`, array of [`IdentityDocumentsAddData`], required, never null; at most 10 items.
+    /// Wire: `IdentityDocuments`, array of [`IdentityDocumentsAddData`], required, never null; 1 to 10 items.
     #[serde(rename = "IdentityDocuments")]
     pub identity_documents: Vec<IdentityDocumentsAddData>,
 }
@@ -901,6 +973,18 @@ impl DecodeStruct for IdentityDocumentsAddParameters {
     }
 }
 
+impl CheckLimits for IdentityDocumentsAddParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("IdentityDocuments");
+            let value = &self.identity_documents;
+            check_items(value, Some(1), Some(10), &at)?;
+            value.check_limits(&at)?;
+        }
+        Ok(())
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/identitydocuments#update-identity-documents>
 ///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
@@ -909,7 +993,7 @@ pub struct MultipleIdentityDocumentUpdateParameters {
     /// Wire: `ChainId`, UUID string, optional (left out when `None`).
     #[serde(rename = "ChainId", skip_serializing_if = "Option::is_none")]
     pub chain_id: Option<Uuid>,
-    /// Wire: `IdentityDocuments`, array of [`IdentityDocumentUpdateParameters`], required, never null; at most 10 items.
+    /// Wire: `IdentityDocuments`, array of [`IdentityDocumentUpdateParameters`], required, never null; 1 to 10 items.
     #[serde(rename = "IdentityDocuments")]
     pub identity_documents: Vec<IdentityDocumentUpdateParameters>,
 }
@@ -962,6 +1046,17 @@ impl DecodeStruct for MultipleIdentityDocumentUpdateParameters {
             chain_id: chain_id.unwrap_or_default(),
             identity_documents,
         })
+    }
+}
+
+impl CheckLimits for MultipleIdentityDocumentUpdateParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("IdentityDocuments");
+            let value = &self.identity_documents;
+            check_items(value, Some(1), Some(10), &at)?;
+        }
+        Ok(())
     }
 }
 
@@ -1119,6 +1214,23 @@ impl PagedRequest for IdentityDocumentFilterParameters {
     fn set_cursor(&mut self, cursor: Option<String>) {
         self.limitation.cursor = cursor;
     }
+
+    fn split_filters(&self) -> Vec<SplitFilter> {
+        Vec::from([
+            SplitFilter::items("ChainIds", 1000, &self.chain_ids),
+            SplitFilter::items("IdentityDocumentIds", 100, &self.identity_document_ids),
+            SplitFilter::items("CustomerIds", 100, &self.customer_ids),
+        ])
+    }
+
+    fn narrow(&mut self, filter: usize, part: &Part) {
+        match filter {
+            0 => part.narrow_items(&mut self.chain_ids),
+            1 => part.narrow_items(&mut self.identity_document_ids),
+            2 => part.narrow_items(&mut self.customer_ids),
+            _ => {}
+        }
+    }
 }
 
 impl Page for IdentityDocumentResult {
@@ -1138,5 +1250,13 @@ impl Page for IdentityDocumentResult {
 
     fn into_items(self) -> Vec<Self::Item> {
         self.identity_documents
+    }
+
+    fn item_key(item: &Self::Item) -> ItemKey {
+        ItemKey::from(item.id)
+    }
+
+    fn retain_items<F: FnMut(&Self::Item) -> bool>(&mut self, keep: F) {
+        self.identity_documents.retain(keep);
     }
 }

@@ -11,8 +11,8 @@ use serde::de::MapAccess;
 use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
-    DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor, Operation,
-    deserialize_struct, missing_field, set_field,
+    CheckLimits, DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor,
+    Operation, deserialize_struct, missing_field, set_field,
 };
 
 /// Mews docs: <https://docs.mews.com/connector-api/operations/images#image-resize-mode>
@@ -196,7 +196,7 @@ pub struct ImageUrl {
     /// Wire: `ImageId`, UUID string, required, never null.
     #[serde(rename = "ImageId")]
     pub image_id: Uuid,
-    /// Wire: `Url`, string, required, never null.
+    /// Wire: `Url`, string, required, never null; at least 1 character.
     #[serde(rename = "Url")]
     pub url: String,
 }
@@ -248,6 +248,13 @@ pub struct ImageUrlParameters {
     pub images: Vec<ImageSizeParameters>,
 }
 
+impl ImageUrlParameters {
+    /// A value with every field set.
+    pub fn new(images: Vec<ImageSizeParameters>) -> Self {
+        Self { images }
+    }
+}
+
 impl<'de> Deserialize<'de> for ImageUrlParameters {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)
@@ -278,6 +285,8 @@ impl DecodeStruct for ImageUrlParameters {
         Ok(Self { images })
     }
 }
+
+impl CheckLimits for ImageUrlParameters {}
 
 /// Mews docs: <https://docs.mews.com/connector-api/operations/images#get-image-urls>
 #[derive(Clone, Debug, PartialEq, Serialize)]

@@ -8,8 +8,8 @@ use serde::{Deserialize, Deserializer, Serialize};
 use serde::de::MapAccess;
 use crate::Client;
 use crate::runtime::{
-    DecodeStruct, EnterpriseScope, Error, FieldKeys, Operation, deserialize_struct,
-    missing_field, set_field,
+    CheckLimits, DecodeStruct, EnterpriseScope, Error, FieldKeys, JsonPath, Operation,
+    Violation, check_length, deserialize_struct, missing_field, set_field,
 };
 
 use crate::shared::Parameters;
@@ -17,28 +17,32 @@ use crate::shared::Parameters;
 /// Mews docs: <https://docs.mews.com/connector-api/operations/languages#language>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Language {
-    /// Wire: `Code`, string, required, never null.
+    /// Wire: `Code`, string, required, never null; at least 1 character.
     #[serde(rename = "Code")]
     pub code: String,
     /// Wire: `FallbackLanguageCode`, string, always present, may be null.
     #[serde(rename = "FallbackLanguageCode")]
     pub fallback_language_code: Option<String>,
-    /// Wire: `EnglishName`, string, required, never null.
+    /// Wire: `EnglishName`, string, required, never null; at least 1 character.
     #[serde(rename = "EnglishName")]
     pub english_name: String,
-    /// Wire: `LocalName`, string, required, never null.
+    /// Wire: `LocalName`, string, required, never null; at least 1 character.
     #[serde(rename = "LocalName")]
     pub local_name: String,
 }
 
 impl Language {
     /// A value with the required fields set and every other field unset.
-    pub fn new(code: String, english_name: String, local_name: String) -> Self {
+    pub fn new(
+        code: impl Into<String>,
+        english_name: impl Into<String>,
+        local_name: impl Into<String>,
+    ) -> Self {
         Self {
-            code,
+            code: code.into(),
             fallback_language_code: None,
-            english_name,
-            local_name,
+            english_name: english_name.into(),
+            local_name: local_name.into(),
         }
     }
 }
@@ -154,9 +158,19 @@ pub struct LanguageTextParameters {
     /// Wire: `LanguageCodes`, array of string, required, never null.
     #[serde(rename = "LanguageCodes")]
     pub language_codes: Vec<String>,
-    /// Wire: `Scope`, string, required, never null.
+    /// Wire: `Scope`, string, required, never null; at least 1 character.
     #[serde(rename = "Scope")]
     pub scope: String,
+}
+
+impl LanguageTextParameters {
+    /// A value with every field set.
+    pub fn new(language_codes: Vec<String>, scope: impl Into<String>) -> Self {
+        Self {
+            language_codes,
+            scope: scope.into(),
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for LanguageTextParameters {
@@ -195,6 +209,17 @@ impl DecodeStruct for LanguageTextParameters {
         };
         let Some(scope) = scope else { return Err(missing_field("Scope")) };
         Ok(Self { language_codes, scope })
+    }
+}
+
+impl CheckLimits for LanguageTextParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Scope");
+            let value = &self.scope;
+            check_length(value, Some(1), None, &at)?;
+        }
+        Ok(())
     }
 }
 
@@ -242,7 +267,7 @@ impl DecodeStruct for LanguageTextResult {
 /// Mews docs: <https://docs.mews.com/connector-api/operations/languages#language-texts>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct LanguageTexts {
-    /// Wire: `LanguageCode`, string, required, never null.
+    /// Wire: `LanguageCode`, string, required, never null; at least 1 character.
     #[serde(rename = "LanguageCode")]
     pub language_code: String,
     /// Wire: `Texts`, object of string values, required, never null.

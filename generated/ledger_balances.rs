@@ -12,8 +12,9 @@ use serde::de::MapAccess;
 use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
-    DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor, Operation,
-    deserialize_struct, missing_field, set_field,
+    CheckLimits, DecodeStruct, EnterpriseScope, Error, FieldKeys, IntervalUnit, JsonPath,
+    MaxInterval, OpenEnumVisitor, Operation, Violation, check_interval, check_items,
+    check_unique, deserialize_struct, missing_field, set_field,
 };
 
 use crate::shared::{Amount, DateFilterInterval, Limitation};
@@ -224,13 +225,13 @@ pub struct LedgerBalanceParameters {
     /// Wire: `Limitation`, [`Limitation`], required, never null.
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
-    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "EnterpriseIds", skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<Uuid>>,
-    /// Wire: `Date`, [`DateFilterInterval`], required, never null; an interval of at most 1 months.
+    /// Wire: `Date`, [`DateFilterInterval`], required, never null; an interval of at most 1 month.
     #[serde(rename = "Date")]
     pub date: DateFilterInterval,
-    /// Wire: `LedgerTypes`, array of [`AccountingLedgerType`], required, never null.
+    /// Wire: `LedgerTypes`, array of [`AccountingLedgerType`], required, never null; at least 1 item; no duplicates.
     #[serde(rename = "LedgerTypes")]
     pub ledger_types: Vec<AccountingLedgerType>,
 }
@@ -306,6 +307,34 @@ impl DecodeStruct for LedgerBalanceParameters {
             date,
             ledger_types,
         })
+    }
+}
+
+impl CheckLimits for LedgerBalanceParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Limitation");
+            let value = &self.limitation;
+            value.check_limits(&at)?;
+        }
+        {
+            let at = at.key("EnterpriseIds");
+            if let Some(value) = &self.enterprise_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("Date");
+            let value = &self.date;
+            check_interval(value, MaxInterval::new(1, IntervalUnit::Months), &at)?;
+        }
+        {
+            let at = at.key("LedgerTypes");
+            let value = &self.ledger_types;
+            check_items(value, Some(1), None, &at)?;
+            check_unique(value, &at)?;
+        }
+        Ok(())
     }
 }
 

@@ -13,8 +13,10 @@ use serde::de::MapAccess;
 use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
-    DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor, Operation, Page,
-    Paged, PagedRequest, UpdateValue, deserialize_struct, missing_field, set_field,
+    CheckLimits, DecodeStruct, EnterpriseScope, Error, FieldKeys, IntervalUnit, ItemKey,
+    JsonPath, MaxInterval, OpenEnumVisitor, Operation, Page, Paged, PagedRequest, Part,
+    SplitFilter, UpdateValue, Violation, check_interval, check_items, check_length,
+    deserialize_struct, missing_field, set_field,
 };
 
 use crate::shared::{ActivityStates, Limitation, ProfileData, TimeInterval, Unit};
@@ -368,6 +370,24 @@ impl DecodeStruct for LoyaltyMembershipAddParameters {
     }
 }
 
+impl CheckLimits for LoyaltyMembershipAddParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Code");
+            if let Some(value) = &self.code {
+                check_length(value, None, Some(255), &at)?;
+            }
+        }
+        {
+            let at = at.key("MembershipNumber");
+            if let Some(value) = &self.membership_number {
+                check_length(value, None, Some(255), &at)?;
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/loyaltymemberships#delete-loyalty-memberships>
 ///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
@@ -376,7 +396,7 @@ pub struct LoyaltyMembershipDeleteParameters {
     /// Wire: `ChainId`, UUID string, optional (left out when `None`).
     #[serde(rename = "ChainId", skip_serializing_if = "Option::is_none")]
     pub chain_id: Option<Uuid>,
-    /// Wire: `LoyaltyMembershipIds`, array of UUID string, required, never null; at most 1000 items.
+    /// Wire: `LoyaltyMembershipIds`, array of UUID string, required, never null; 1 to 1000 items.
     #[serde(rename = "LoyaltyMembershipIds")]
     pub loyalty_membership_ids: Vec<Uuid>,
 }
@@ -438,12 +458,23 @@ impl DecodeStruct for LoyaltyMembershipDeleteParameters {
     }
 }
 
+impl CheckLimits for LoyaltyMembershipDeleteParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("LoyaltyMembershipIds");
+            let value = &self.loyalty_membership_ids;
+            check_items(value, Some(1), Some(1000), &at)?;
+        }
+        Ok(())
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/loyaltymemberships#get-all-loyalty-memberships>
 ///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct LoyaltyMembershipFilterParameters {
-    /// Wire: `ChainIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `ChainIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "ChainIds", skip_serializing_if = "Option::is_none")]
     pub chain_ids: Option<Vec<Uuid>>,
     /// Wire: `CreatedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
@@ -452,13 +483,13 @@ pub struct LoyaltyMembershipFilterParameters {
     /// Wire: `UpdatedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
     #[serde(rename = "UpdatedUtc", skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<TimeInterval>,
-    /// Wire: `LoyaltyMembershipIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `LoyaltyMembershipIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "LoyaltyMembershipIds", skip_serializing_if = "Option::is_none")]
     pub loyalty_membership_ids: Option<Vec<Uuid>>,
-    /// Wire: `AccountIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `AccountIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "AccountIds", skip_serializing_if = "Option::is_none")]
     pub account_ids: Option<Vec<Uuid>>,
-    /// Wire: `LoyaltyProgramIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `LoyaltyProgramIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "LoyaltyProgramIds", skip_serializing_if = "Option::is_none")]
     pub loyalty_program_ids: Option<Vec<Uuid>>,
     /// Wire: `MembershipStates`, array of [`LoyaltyMembershipState`], optional (left out when `None`).
@@ -467,14 +498,14 @@ pub struct LoyaltyMembershipFilterParameters {
     /// Wire: `ActivityStates`, array of [`ActivityStates`], optional (left out when `None`).
     #[serde(rename = "ActivityStates", skip_serializing_if = "Option::is_none")]
     pub activity_states: Option<Vec<ActivityStates>>,
-    /// Wire: `Codes`, array of string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `Codes`, array of string, optional (left out when `None`); 1 to 1000 items.
     #[deprecated]
     #[serde(rename = "Codes", skip_serializing_if = "Option::is_none")]
     pub codes: Option<Vec<String>>,
-    /// Wire: `MembershipNumbers`, array of string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `MembershipNumbers`, array of string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "MembershipNumbers", skip_serializing_if = "Option::is_none")]
     pub membership_numbers: Option<Vec<String>>,
-    /// Wire: `ProviderMembershipIds`, array of string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `ProviderMembershipIds`, array of string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "ProviderMembershipIds", skip_serializing_if = "Option::is_none")]
     pub provider_membership_ids: Option<Vec<String>>,
     /// Wire: `Limitation`, [`Limitation`], required, never null.
@@ -605,6 +636,71 @@ impl DecodeStruct for LoyaltyMembershipFilterParameters {
             provider_membership_ids: provider_membership_ids.unwrap_or_default(),
             limitation,
         })
+    }
+}
+
+impl CheckLimits for LoyaltyMembershipFilterParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("ChainIds");
+            if let Some(value) = &self.chain_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("CreatedUtc");
+            if let Some(value) = &self.created_utc {
+                check_interval(value, MaxInterval::new(3, IntervalUnit::Months), &at)?;
+            }
+        }
+        {
+            let at = at.key("UpdatedUtc");
+            if let Some(value) = &self.updated_utc {
+                check_interval(value, MaxInterval::new(3, IntervalUnit::Months), &at)?;
+            }
+        }
+        {
+            let at = at.key("LoyaltyMembershipIds");
+            if let Some(value) = &self.loyalty_membership_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("AccountIds");
+            if let Some(value) = &self.account_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("LoyaltyProgramIds");
+            if let Some(value) = &self.loyalty_program_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("Codes");
+            if let Some(value) = &self.codes {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("MembershipNumbers");
+            if let Some(value) = &self.membership_numbers {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("ProviderMembershipIds");
+            if let Some(value) = &self.provider_membership_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("Limitation");
+            let value = &self.limitation;
+            value.check_limits(&at)?;
+        }
+        Ok(())
     }
 }
 
@@ -932,6 +1028,30 @@ impl DecodeStruct for LoyaltyMembershipUpdateParameters {
     }
 }
 
+impl CheckLimits for LoyaltyMembershipUpdateParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("MembershipNumber");
+            if let Some(value) = &self.membership_number {
+                if let Some(value) = &value.value {
+                    let at = at.key("Value");
+                    check_length(value, None, Some(255), &at)?;
+                }
+            }
+        }
+        {
+            let at = at.key("ProviderMembershipId");
+            if let Some(value) = &self.provider_membership_id {
+                if let Some(value) = &value.value {
+                    let at = at.key("Value");
+                    check_length(value, None, Some(100), &at)?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/loyaltymemberships#add-loyalty-memberships>
 ///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
@@ -940,7 +1060,7 @@ pub struct MultipleLoyaltyMembershipAddParameters {
     /// Wire: `ChainId`, UUID string, optional (left out when `None`).
     #[serde(rename = "ChainId", skip_serializing_if = "Option::is_none")]
     pub chain_id: Option<Uuid>,
-    /// Wire: `LoyaltyMemberships`, array of [`LoyaltyMembershipAddParameters`], required, never null; at most 1000 items.
+    /// Wire: `LoyaltyMemberships`, array of [`LoyaltyMembershipAddParameters`], required, never null; 1 to 1000 items.
     #[serde(rename = "LoyaltyMemberships")]
     pub loyalty_memberships: Vec<LoyaltyMembershipAddParameters>,
 }
@@ -996,6 +1116,18 @@ impl DecodeStruct for MultipleLoyaltyMembershipAddParameters {
     }
 }
 
+impl CheckLimits for MultipleLoyaltyMembershipAddParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("LoyaltyMemberships");
+            let value = &self.loyalty_memberships;
+            check_items(value, Some(1), Some(1000), &at)?;
+            value.check_limits(&at)?;
+        }
+        Ok(())
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/loyaltymemberships#update-loyalty-memberships>
 ///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
@@ -1004,7 +1136,7 @@ pub struct MultipleLoyaltyMembershipUpdateParameters {
     /// Wire: `ChainId`, UUID string, optional (left out when `None`).
     #[serde(rename = "ChainId", skip_serializing_if = "Option::is_none")]
     pub chain_id: Option<Uuid>,
-    /// Wire: `LoyaltyMembershipUpdates`, array of [`LoyaltyMembershipUpdateParameters`], required, never null; at most 1000 items.
+    /// Wire: `LoyaltyMembershipUpdates`, array of [`LoyaltyMembershipUpdateParameters`], required, never null; 1 to 1000 items.
     #[serde(rename = "LoyaltyMembershipUpdates")]
     pub loyalty_membership_updates: Vec<LoyaltyMembershipUpdateParameters>,
 }
@@ -1067,6 +1199,18 @@ impl DecodeStruct for MultipleLoyaltyMembershipUpdateParameters {
             chain_id: chain_id.unwrap_or_default(),
             loyalty_membership_updates,
         })
+    }
+}
+
+impl CheckLimits for MultipleLoyaltyMembershipUpdateParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("LoyaltyMembershipUpdates");
+            let value = &self.loyalty_membership_updates;
+            check_items(value, Some(1), Some(1000), &at)?;
+            value.check_limits(&at)?;
+        }
+        Ok(())
     }
 }
 
@@ -1202,6 +1346,51 @@ impl PagedRequest for LoyaltyMembershipFilterParameters {
     fn set_cursor(&mut self, cursor: Option<String>) {
         self.limitation.cursor = cursor;
     }
+
+    fn split_filters(&self) -> Vec<SplitFilter> {
+        Vec::from([
+            SplitFilter::items("ChainIds", 1000, &self.chain_ids),
+            SplitFilter::interval(
+                "CreatedUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.created_utc,
+            ),
+            SplitFilter::interval(
+                "UpdatedUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.updated_utc,
+            ),
+            SplitFilter::items(
+                "LoyaltyMembershipIds",
+                1000,
+                &self.loyalty_membership_ids,
+            ),
+            SplitFilter::items("AccountIds", 1000, &self.account_ids),
+            SplitFilter::items("LoyaltyProgramIds", 1000, &self.loyalty_program_ids),
+            SplitFilter::items("Codes", 1000, &self.codes),
+            SplitFilter::items("MembershipNumbers", 1000, &self.membership_numbers),
+            SplitFilter::items(
+                "ProviderMembershipIds",
+                1000,
+                &self.provider_membership_ids,
+            ),
+        ])
+    }
+
+    fn narrow(&mut self, filter: usize, part: &Part) {
+        match filter {
+            0 => part.narrow_items(&mut self.chain_ids),
+            1 => part.narrow_interval(&mut self.created_utc),
+            2 => part.narrow_interval(&mut self.updated_utc),
+            3 => part.narrow_items(&mut self.loyalty_membership_ids),
+            4 => part.narrow_items(&mut self.account_ids),
+            5 => part.narrow_items(&mut self.loyalty_program_ids),
+            6 => part.narrow_items(&mut self.codes),
+            7 => part.narrow_items(&mut self.membership_numbers),
+            8 => part.narrow_items(&mut self.provider_membership_ids),
+            _ => {}
+        }
+    }
 }
 
 impl Page for LoyaltyMembershipResult {
@@ -1221,5 +1410,13 @@ impl Page for LoyaltyMembershipResult {
 
     fn into_items(self) -> Vec<Self::Item> {
         self.loyalty_memberships
+    }
+
+    fn item_key(item: &Self::Item) -> ItemKey {
+        ItemKey::from(item.id)
+    }
+
+    fn retain_items<F: FnMut(&Self::Item) -> bool>(&mut self, keep: F) {
+        self.loyalty_memberships.retain(keep);
     }
 }

@@ -11,8 +11,10 @@ use serde::de::MapAccess;
 use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
-    DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor, Operation, Page,
-    Paged, PagedRequest, UpdateValue, deserialize_struct, missing_field, set_field,
+    CheckLimits, DecodeStruct, EnterpriseScope, Error, FieldKeys, IntervalUnit, ItemKey,
+    JsonPath, MaxInterval, OpenEnumVisitor, Operation, Page, Paged, PagedRequest, Part,
+    SplitFilter, UpdateValue, Violation, check_interval, check_items, check_length,
+    deserialize_struct, missing_field, set_field,
 };
 
 use crate::shared::{ActivityStates, Limitation, TimeInterval, Unit};
@@ -26,10 +28,10 @@ pub struct LoyaltyProgram {
     /// Wire: `ChainId`, UUID string, required, never null.
     #[serde(rename = "ChainId")]
     pub chain_id: Uuid,
-    /// Wire: `Name`, string, required, never null.
+    /// Wire: `Name`, string, required, never null; at least 1 character.
     #[serde(rename = "Name")]
     pub name: String,
-    /// Wire: `Code`, string, required, never null.
+    /// Wire: `Code`, string, required, never null; at least 1 character.
     #[serde(rename = "Code")]
     pub code: String,
     /// Wire: `Type`, [`LoyaltyProgramType`], required, never null.
@@ -112,10 +114,10 @@ impl DecodeStruct for LoyaltyProgram {
 /// Mews docs: <https://docs.mews.com/connector-api/operations/loyaltyprograms#loyalty-program-parameters>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct LoyaltyProgramAddParameters {
-    /// Wire: `Name`, string, required, never null; at most 100 characters.
+    /// Wire: `Name`, string, required, never null; 1 to 100 characters.
     #[serde(rename = "Name")]
     pub name: String,
-    /// Wire: `Code`, string, required, never null; at most 50 characters.
+    /// Wire: `Code`, string, required, never null; 1 to 50 characters.
     #[serde(rename = "Code")]
     pub code: String,
     /// Wire: `Type`, [`LoyaltyProgramType`], required, never null.
@@ -124,6 +126,23 @@ pub struct LoyaltyProgramAddParameters {
     /// Wire: `Subscription`, [`LoyaltyProgramSubscription`], required, never null.
     #[serde(rename = "Subscription")]
     pub subscription: LoyaltyProgramSubscription,
+}
+
+impl LoyaltyProgramAddParameters {
+    /// A value with every field set.
+    pub fn new(
+        name: impl Into<String>,
+        code: impl Into<String>,
+        r#type: LoyaltyProgramType,
+        subscription: LoyaltyProgramSubscription,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            code: code.into(),
+            r#type,
+            subscription,
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for LoyaltyProgramAddParameters {
@@ -178,6 +197,22 @@ impl DecodeStruct for LoyaltyProgramAddParameters {
     }
 }
 
+impl CheckLimits for LoyaltyProgramAddParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Name");
+            let value = &self.name;
+            check_length(value, Some(1), Some(100), &at)?;
+        }
+        {
+            let at = at.key("Code");
+            let value = &self.code;
+            check_length(value, Some(1), Some(50), &at)?;
+        }
+        Ok(())
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/loyaltyprograms#add-loyalty-programs>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct LoyaltyProgramAdditionResult {
@@ -224,9 +259,16 @@ impl DecodeStruct for LoyaltyProgramAdditionResult {
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct LoyaltyProgramDeleteParameters {
-    /// Wire: `LoyaltyProgramIds`, array of UUID string, required, never null; at most 1000 items.
+    /// Wire: `LoyaltyProgramIds`, array of UUID string, required, never null; 1 to 1000 items.
     #[serde(rename = "LoyaltyProgramIds")]
     pub loyalty_program_ids: Vec<Uuid>,
+}
+
+impl LoyaltyProgramDeleteParameters {
+    /// A value with every field set.
+    pub fn new(loyalty_program_ids: Vec<Uuid>) -> Self {
+        Self { loyalty_program_ids }
+    }
 }
 
 impl<'de> Deserialize<'de> for LoyaltyProgramDeleteParameters {
@@ -262,12 +304,23 @@ impl DecodeStruct for LoyaltyProgramDeleteParameters {
     }
 }
 
+impl CheckLimits for LoyaltyProgramDeleteParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("LoyaltyProgramIds");
+            let value = &self.loyalty_program_ids;
+            check_items(value, Some(1), Some(1000), &at)?;
+        }
+        Ok(())
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/loyaltyprograms#get-all-loyalty-programs>
 ///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct LoyaltyProgramFilterParameters {
-    /// Wire: `ChainIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `ChainIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "ChainIds", skip_serializing_if = "Option::is_none")]
     pub chain_ids: Option<Vec<Uuid>>,
     /// Wire: `CreatedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
@@ -276,13 +329,13 @@ pub struct LoyaltyProgramFilterParameters {
     /// Wire: `UpdatedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
     #[serde(rename = "UpdatedUtc", skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<TimeInterval>,
-    /// Wire: `LoyaltyProgramIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `LoyaltyProgramIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "LoyaltyProgramIds", skip_serializing_if = "Option::is_none")]
     pub loyalty_program_ids: Option<Vec<Uuid>>,
     /// Wire: `ActivityStates`, array of [`ActivityStates`], optional (left out when `None`).
     #[serde(rename = "ActivityStates", skip_serializing_if = "Option::is_none")]
     pub activity_states: Option<Vec<ActivityStates>>,
-    /// Wire: `Codes`, array of string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `Codes`, array of string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "Codes", skip_serializing_if = "Option::is_none")]
     pub codes: Option<Vec<String>>,
     /// Wire: `Limitation`, [`Limitation`], required, never null.
@@ -374,10 +427,51 @@ impl DecodeStruct for LoyaltyProgramFilterParameters {
     }
 }
 
+impl CheckLimits for LoyaltyProgramFilterParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("ChainIds");
+            if let Some(value) = &self.chain_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("CreatedUtc");
+            if let Some(value) = &self.created_utc {
+                check_interval(value, MaxInterval::new(3, IntervalUnit::Months), &at)?;
+            }
+        }
+        {
+            let at = at.key("UpdatedUtc");
+            if let Some(value) = &self.updated_utc {
+                check_interval(value, MaxInterval::new(3, IntervalUnit::Months), &at)?;
+            }
+        }
+        {
+            let at = at.key("LoyaltyProgramIds");
+            if let Some(value) = &self.loyalty_program_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("Codes");
+            if let Some(value) = &self.codes {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("Limitation");
+            let value = &self.limitation;
+            value.check_limits(&at)?;
+        }
+        Ok(())
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/loyaltyprograms#get-all-loyalty-programs>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct LoyaltyProgramResult {
-    /// Wire: `LoyaltyPrograms`, array of [`LoyaltyProgram`], required, never null; at most 1000 items.
+    /// Wire: `LoyaltyPrograms`, array of [`LoyaltyProgram`], required, never null; 1 to 1000 items.
     #[serde(rename = "LoyaltyPrograms")]
     pub loyalty_programs: Vec<LoyaltyProgram>,
     /// Wire: `Cursor`, string, always present, may be null.
@@ -751,7 +845,7 @@ pub struct MultipleLoyaltyProgramAddParameters {
     /// Wire: `ChainId`, UUID string, optional (left out when `None`).
     #[serde(rename = "ChainId", skip_serializing_if = "Option::is_none")]
     pub chain_id: Option<Uuid>,
-    /// Wire: `LoyaltyPrograms`, array of [`LoyaltyProgramAddParameters`], required, never null; at most 1000 items.
+    /// Wire: `LoyaltyPrograms`, array of [`LoyaltyProgramAddParameters`], required, never null; 1 to 1000 items.
     #[serde(rename = "LoyaltyPrograms")]
     pub loyalty_programs: Vec<LoyaltyProgramAddParameters>,
 }
@@ -807,6 +901,18 @@ impl DecodeStruct for MultipleLoyaltyProgramAddParameters {
     }
 }
 
+impl CheckLimits for MultipleLoyaltyProgramAddParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("LoyaltyPrograms");
+            let value = &self.loyalty_programs;
+            check_items(value, Some(1), Some(1000), &at)?;
+            value.check_limits(&at)?;
+        }
+        Ok(())
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/loyaltyprograms#update-loyalty-programs>
 ///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
@@ -815,7 +921,7 @@ pub struct MultipleLoyaltyProgramUpdateParameters {
     /// Wire: `ChainId`, UUID string, optional (left out when `None`).
     #[serde(rename = "ChainId", skip_serializing_if = "Option::is_none")]
     pub chain_id: Option<Uuid>,
-    /// Wire: `LoyaltyProgramUpdates`, array of [`LoyaltyProgramUpdateParameters`], required, never null; at most 1000 items.
+    /// Wire: `LoyaltyProgramUpdates`, array of [`LoyaltyProgramUpdateParameters`], required, never null; 1 to 1000 items.
     #[serde(rename = "LoyaltyProgramUpdates")]
     pub loyalty_program_updates: Vec<LoyaltyProgramUpdateParameters>,
 }
@@ -874,6 +980,17 @@ impl DecodeStruct for MultipleLoyaltyProgramUpdateParameters {
             chain_id: chain_id.unwrap_or_default(),
             loyalty_program_updates,
         })
+    }
+}
+
+impl CheckLimits for MultipleLoyaltyProgramUpdateParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("LoyaltyProgramUpdates");
+            let value = &self.loyalty_program_updates;
+            check_items(value, Some(1), Some(1000), &at)?;
+        }
+        Ok(())
     }
 }
 
@@ -1006,6 +1123,35 @@ impl PagedRequest for LoyaltyProgramFilterParameters {
     fn set_cursor(&mut self, cursor: Option<String>) {
         self.limitation.cursor = cursor;
     }
+
+    fn split_filters(&self) -> Vec<SplitFilter> {
+        Vec::from([
+            SplitFilter::items("ChainIds", 1000, &self.chain_ids),
+            SplitFilter::interval(
+                "CreatedUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.created_utc,
+            ),
+            SplitFilter::interval(
+                "UpdatedUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.updated_utc,
+            ),
+            SplitFilter::items("LoyaltyProgramIds", 1000, &self.loyalty_program_ids),
+            SplitFilter::items("Codes", 1000, &self.codes),
+        ])
+    }
+
+    fn narrow(&mut self, filter: usize, part: &Part) {
+        match filter {
+            0 => part.narrow_items(&mut self.chain_ids),
+            1 => part.narrow_interval(&mut self.created_utc),
+            2 => part.narrow_interval(&mut self.updated_utc),
+            3 => part.narrow_items(&mut self.loyalty_program_ids),
+            4 => part.narrow_items(&mut self.codes),
+            _ => {}
+        }
+    }
 }
 
 impl Page for LoyaltyProgramResult {
@@ -1025,5 +1171,13 @@ impl Page for LoyaltyProgramResult {
 
     fn into_items(self) -> Vec<Self::Item> {
         self.loyalty_programs
+    }
+
+    fn item_key(item: &Self::Item) -> ItemKey {
+        ItemKey::from(item.id)
+    }
+
+    fn retain_items<F: FnMut(&Self::Item) -> bool>(&mut self, keep: F) {
+        self.loyalty_programs.retain(keep);
     }
 }

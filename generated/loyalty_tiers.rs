@@ -8,8 +8,10 @@ use serde::de::MapAccess;
 use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
-    DecodeStruct, EnterpriseScope, Error, FieldKeys, Operation, Page, Paged,
-    PagedRequest, UpdateValue, deserialize_struct, missing_field, set_field,
+    CheckLimits, DecodeStruct, EnterpriseScope, Error, FieldKeys, IntervalUnit, ItemKey,
+    JsonPath, MaxInterval, Operation, Page, Paged, PagedRequest, Part, SplitFilter,
+    UpdateValue, Violation, check_interval, check_items, check_length,
+    deserialize_struct, missing_field, set_field,
 };
 
 use crate::shared::{ActivityStates, Limitation, TimeInterval, Unit};
@@ -23,10 +25,10 @@ pub struct LoyaltyTier {
     /// Wire: `LoyaltyProgramId`, UUID string, required, never null.
     #[serde(rename = "LoyaltyProgramId")]
     pub loyalty_program_id: Uuid,
-    /// Wire: `Name`, string, required, never null; at most 50 characters.
+    /// Wire: `Name`, string, required, never null; 1 to 50 characters.
     #[serde(rename = "Name")]
     pub name: String,
-    /// Wire: `Code`, string, required, never null; at most 50 characters.
+    /// Wire: `Code`, string, required, never null; 1 to 50 characters.
     #[serde(rename = "Code")]
     pub code: String,
     /// Wire: `Ordering`, integer, required, never null.
@@ -103,15 +105,32 @@ pub struct LoyaltyTierAddParameters {
     /// Wire: `LoyaltyProgramId`, UUID string, required, never null.
     #[serde(rename = "LoyaltyProgramId")]
     pub loyalty_program_id: Uuid,
-    /// Wire: `Name`, string, required, never null; at most 50 characters.
+    /// Wire: `Name`, string, required, never null; 1 to 50 characters.
     #[serde(rename = "Name")]
     pub name: String,
-    /// Wire: `Code`, string, required, never null; at most 50 characters.
+    /// Wire: `Code`, string, required, never null; 1 to 50 characters.
     #[serde(rename = "Code")]
     pub code: String,
     /// Wire: `Ordering`, integer, required, never null.
     #[serde(rename = "Ordering")]
     pub ordering: i64,
+}
+
+impl LoyaltyTierAddParameters {
+    /// A value with every field set.
+    pub fn new(
+        loyalty_program_id: Uuid,
+        name: impl Into<String>,
+        code: impl Into<String>,
+        ordering: i64,
+    ) -> Self {
+        Self {
+            loyalty_program_id,
+            name: name.into(),
+            code: code.into(),
+            ordering,
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for LoyaltyTierAddParameters {
@@ -171,14 +190,37 @@ impl DecodeStruct for LoyaltyTierAddParameters {
     }
 }
 
+impl CheckLimits for LoyaltyTierAddParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Name");
+            let value = &self.name;
+            check_length(value, Some(1), Some(50), &at)?;
+        }
+        {
+            let at = at.key("Code");
+            let value = &self.code;
+            check_length(value, Some(1), Some(50), &at)?;
+        }
+        Ok(())
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/loyaltytiers#delete-loyalty-tiers>
 ///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct LoyaltyTierDeleteParameters {
-    /// Wire: `LoyaltyTierIds`, array of UUID string, required, never null; at most 1000 items.
+    /// Wire: `LoyaltyTierIds`, array of UUID string, required, never null; 1 to 1000 items.
     #[serde(rename = "LoyaltyTierIds")]
     pub loyalty_tier_ids: Vec<Uuid>,
+}
+
+impl LoyaltyTierDeleteParameters {
+    /// A value with every field set.
+    pub fn new(loyalty_tier_ids: Vec<Uuid>) -> Self {
+        Self { loyalty_tier_ids }
+    }
 }
 
 impl<'de> Deserialize<'de> for LoyaltyTierDeleteParameters {
@@ -214,18 +256,29 @@ impl DecodeStruct for LoyaltyTierDeleteParameters {
     }
 }
 
+impl CheckLimits for LoyaltyTierDeleteParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("LoyaltyTierIds");
+            let value = &self.loyalty_tier_ids;
+            check_items(value, Some(1), Some(1000), &at)?;
+        }
+        Ok(())
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/loyaltytiers#get-all-loyalty-tiers>
 ///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct LoyaltyTierFilterParameters {
-    /// Wire: `ChainIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `ChainIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "ChainIds", skip_serializing_if = "Option::is_none")]
     pub chain_ids: Option<Vec<Uuid>>,
-    /// Wire: `LoyaltyProgramIds`, array of UUID string, required, never null; at most 1000 items.
+    /// Wire: `LoyaltyProgramIds`, array of UUID string, required, never null; 1 to 1000 items.
     #[serde(rename = "LoyaltyProgramIds")]
     pub loyalty_program_ids: Vec<Uuid>,
-    /// Wire: `LoyaltyTierIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `LoyaltyTierIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "LoyaltyTierIds", skip_serializing_if = "Option::is_none")]
     pub loyalty_tier_ids: Option<Vec<Uuid>>,
     /// Wire: `ActivityStates`, array of [`ActivityStates`], optional (left out when `None`).
@@ -317,6 +370,40 @@ impl DecodeStruct for LoyaltyTierFilterParameters {
             updated_utc: updated_utc.unwrap_or_default(),
             limitation,
         })
+    }
+}
+
+impl CheckLimits for LoyaltyTierFilterParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("ChainIds");
+            if let Some(value) = &self.chain_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("LoyaltyProgramIds");
+            let value = &self.loyalty_program_ids;
+            check_items(value, Some(1), Some(1000), &at)?;
+        }
+        {
+            let at = at.key("LoyaltyTierIds");
+            if let Some(value) = &self.loyalty_tier_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("UpdatedUtc");
+            if let Some(value) = &self.updated_utc {
+                check_interval(value, MaxInterval::new(3, IntervalUnit::Months), &at)?;
+            }
+        }
+        {
+            let at = at.key("Limitation");
+            let value = &self.limitation;
+            value.check_limits(&at)?;
+        }
+        Ok(())
     }
 }
 
@@ -465,6 +552,30 @@ impl DecodeStruct for LoyaltyTierUpdateParameters {
     }
 }
 
+impl CheckLimits for LoyaltyTierUpdateParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Name");
+            if let Some(value) = &self.name {
+                if let Some(value) = &value.value {
+                    let at = at.key("Value");
+                    check_length(value, None, Some(50), &at)?;
+                }
+            }
+        }
+        {
+            let at = at.key("Code");
+            if let Some(value) = &self.code {
+                if let Some(value) = &value.value {
+                    let at = at.key("Value");
+                    check_length(value, None, Some(50), &at)?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/loyaltytiers#add-loyalty-tiers>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct LoyaltyTierWriteResult {
@@ -514,7 +625,7 @@ pub struct MultipleLoyaltyTierAddParameters {
     /// Wire: `ChainId`, UUID string, optional (left out when `None`).
     #[serde(rename = "ChainId", skip_serializing_if = "Option::is_none")]
     pub chain_id: Option<Uuid>,
-    /// Wire: `LoyaltyTiers`, array of [`LoyaltyTierAddParameters`], required, never null; at most 1000 items.
+    /// Wire: `LoyaltyTiers`, array of [`LoyaltyTierAddParameters`], required, never null; 1 to 1000 items.
     #[serde(rename = "LoyaltyTiers")]
     pub loyalty_tiers: Vec<LoyaltyTierAddParameters>,
 }
@@ -570,14 +681,33 @@ impl DecodeStruct for MultipleLoyaltyTierAddParameters {
     }
 }
 
+impl CheckLimits for MultipleLoyaltyTierAddParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("LoyaltyTiers");
+            let value = &self.loyalty_tiers;
+            check_items(value, Some(1), Some(1000), &at)?;
+            value.check_limits(&at)?;
+        }
+        Ok(())
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/loyaltytiers#update-loyalty-tiers>
 ///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct MultipleLoyaltyTierUpdateParameters {
-    /// Wire: `LoyaltyTierUpdates`, array of [`LoyaltyTierUpdateParameters`], required, never null; at most 1000 items.
+    /// Wire: `LoyaltyTierUpdates`, array of [`LoyaltyTierUpdateParameters`], required, never null; 1 to 1000 items.
     #[serde(rename = "LoyaltyTierUpdates")]
     pub loyalty_tier_updates: Vec<LoyaltyTierUpdateParameters>,
+}
+
+impl MultipleLoyaltyTierUpdateParameters {
+    /// A value with every field set.
+    pub fn new(loyalty_tier_updates: Vec<LoyaltyTierUpdateParameters>) -> Self {
+        Self { loyalty_tier_updates }
+    }
 }
 
 impl<'de> Deserialize<'de> for MultipleLoyaltyTierUpdateParameters {
@@ -610,6 +740,18 @@ impl DecodeStruct for MultipleLoyaltyTierUpdateParameters {
             return Err(missing_field("LoyaltyTierUpdates"))
         };
         Ok(Self { loyalty_tier_updates })
+    }
+}
+
+impl CheckLimits for MultipleLoyaltyTierUpdateParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("LoyaltyTierUpdates");
+            let value = &self.loyalty_tier_updates;
+            check_items(value, Some(1), Some(1000), &at)?;
+            value.check_limits(&at)?;
+        }
+        Ok(())
     }
 }
 
@@ -742,6 +884,29 @@ impl PagedRequest for LoyaltyTierFilterParameters {
     fn set_cursor(&mut self, cursor: Option<String>) {
         self.limitation.cursor = cursor;
     }
+
+    fn split_filters(&self) -> Vec<SplitFilter> {
+        Vec::from([
+            SplitFilter::items("ChainIds", 1000, &self.chain_ids),
+            SplitFilter::items("LoyaltyProgramIds", 1000, &self.loyalty_program_ids),
+            SplitFilter::items("LoyaltyTierIds", 1000, &self.loyalty_tier_ids),
+            SplitFilter::interval(
+                "UpdatedUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.updated_utc,
+            ),
+        ])
+    }
+
+    fn narrow(&mut self, filter: usize, part: &Part) {
+        match filter {
+            0 => part.narrow_items(&mut self.chain_ids),
+            1 => part.narrow_items(&mut self.loyalty_program_ids),
+            2 => part.narrow_items(&mut self.loyalty_tier_ids),
+            3 => part.narrow_interval(&mut self.updated_utc),
+            _ => {}
+        }
+    }
 }
 
 impl Page for LoyaltyTierResult {
@@ -761,5 +926,13 @@ impl Page for LoyaltyTierResult {
 
     fn into_items(self) -> Vec<Self::Item> {
         self.loyalty_tiers
+    }
+
+    fn item_key(item: &Self::Item) -> ItemKey {
+        ItemKey::from(item.id)
+    }
+
+    fn retain_items<F: FnMut(&Self::Item) -> bool>(&mut self, keep: F) {
+        self.loyalty_tiers.retain(keep);
     }
 }

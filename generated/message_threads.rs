@@ -9,8 +9,10 @@ use serde::de::MapAccess;
 use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
-    DecodeStruct, EnterpriseScope, Error, FieldKeys, Operation, Page, Paged,
-    PagedRequest, deserialize_struct, missing_field, set_field,
+    CheckLimits, DecodeStruct, EnterpriseScope, Error, FieldKeys, IntervalUnit, ItemKey,
+    JsonPath, MaxInterval, Operation, Page, Paged, PagedRequest, Part, SplitFilter,
+    Violation, check_interval, check_items, check_length, deserialize_struct,
+    missing_field, set_field,
 };
 
 use crate::shared::{Limitation, TimeInterval};
@@ -21,10 +23,10 @@ pub struct MessageThread {
     /// Wire: `Id`, UUID string, required, never null.
     #[serde(rename = "Id")]
     pub id: Uuid,
-    /// Wire: `OriginalSender`, string, required, never null.
+    /// Wire: `OriginalSender`, string, required, never null; at least 1 character.
     #[serde(rename = "OriginalSender")]
     pub original_sender: String,
-    /// Wire: `Subject`, string, required, never null.
+    /// Wire: `Subject`, string, required, never null; at least 1 character.
     #[serde(rename = "Subject")]
     pub subject: String,
     /// Wire: `CreatedUtc`, RFC 3339 date-time string, required, never null.
@@ -42,15 +44,15 @@ impl MessageThread {
     /// A value with the required fields set and every other field unset.
     pub fn new(
         id: Uuid,
-        original_sender: String,
-        subject: String,
+        original_sender: impl Into<String>,
+        subject: impl Into<String>,
         created_utc: DateTime<Utc>,
         updated_utc: DateTime<Utc>,
     ) -> Self {
         Self {
             id,
-            original_sender,
-            subject,
+            original_sender: original_sender.into(),
+            subject: subject.into(),
             created_utc,
             updated_utc,
             is_resolved: None,
@@ -135,12 +137,22 @@ impl DecodeStruct for MessageThread {
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct MessageThreadAddParameters {
-    /// Wire: `OriginalSender`, string, required, never null.
+    /// Wire: `OriginalSender`, string, required, never null; at least 1 character.
     #[serde(rename = "OriginalSender")]
     pub original_sender: String,
-    /// Wire: `Subject`, string, required, never null.
+    /// Wire: `Subject`, string, required, never null; at least 1 character.
     #[serde(rename = "Subject")]
     pub subject: String,
+}
+
+impl MessageThreadAddParameters {
+    /// A value with every field set.
+    pub fn new(original_sender: impl Into<String>, subject: impl Into<String>) -> Self {
+        Self {
+            original_sender: original_sender.into(),
+            subject: subject.into(),
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for MessageThreadAddParameters {
@@ -179,6 +191,22 @@ impl DecodeStruct for MessageThreadAddParameters {
         };
         let Some(subject) = subject else { return Err(missing_field("Subject")) };
         Ok(Self { original_sender, subject })
+    }
+}
+
+impl CheckLimits for MessageThreadAddParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("OriginalSender");
+            let value = &self.original_sender;
+            check_length(value, Some(1), None, &at)?;
+        }
+        {
+            let at = at.key("Subject");
+            let value = &self.subject;
+            check_length(value, Some(1), None, &at)?;
+        }
+        Ok(())
     }
 }
 
@@ -231,10 +259,10 @@ pub struct MessageThreadFilterParameters {
     /// Wire: `Limitation`, [`Limitation`], required, never null.
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
-    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "EnterpriseIds", skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<Uuid>>,
-    /// Wire: `MessageThreadIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `MessageThreadIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "MessageThreadIds", skip_serializing_if = "Option::is_none")]
     pub message_thread_ids: Option<Vec<Uuid>>,
     /// Wire: `CreatedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
@@ -314,6 +342,41 @@ impl DecodeStruct for MessageThreadFilterParameters {
             created_utc: created_utc.unwrap_or_default(),
             updated_utc: updated_utc.unwrap_or_default(),
         })
+    }
+}
+
+impl CheckLimits for MessageThreadFilterParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Limitation");
+            let value = &self.limitation;
+            value.check_limits(&at)?;
+        }
+        {
+            let at = at.key("EnterpriseIds");
+            if let Some(value) = &self.enterprise_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("MessageThreadIds");
+            if let Some(value) = &self.message_thread_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("CreatedUtc");
+            if let Some(value) = &self.created_utc {
+                check_interval(value, MaxInterval::new(3, IntervalUnit::Months), &at)?;
+            }
+        }
+        {
+            let at = at.key("UpdatedUtc");
+            if let Some(value) = &self.updated_utc {
+                check_interval(value, MaxInterval::new(3, IntervalUnit::Months), &at)?;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -464,6 +527,33 @@ impl PagedRequest for MessageThreadFilterParameters {
     fn set_cursor(&mut self, cursor: Option<String>) {
         self.limitation.cursor = cursor;
     }
+
+    fn split_filters(&self) -> Vec<SplitFilter> {
+        Vec::from([
+            SplitFilter::items("EnterpriseIds", 1000, &self.enterprise_ids),
+            SplitFilter::items("MessageThreadIds", 1000, &self.message_thread_ids),
+            SplitFilter::interval(
+                "CreatedUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.created_utc,
+            ),
+            SplitFilter::interval(
+                "UpdatedUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.updated_utc,
+            ),
+        ])
+    }
+
+    fn narrow(&mut self, filter: usize, part: &Part) {
+        match filter {
+            0 => part.narrow_items(&mut self.enterprise_ids),
+            1 => part.narrow_items(&mut self.message_thread_ids),
+            2 => part.narrow_interval(&mut self.created_utc),
+            3 => part.narrow_interval(&mut self.updated_utc),
+            _ => {}
+        }
+    }
 }
 
 impl Page for MessageThreadResult {
@@ -483,5 +573,13 @@ impl Page for MessageThreadResult {
 
     fn into_items(self) -> Vec<Self::Item> {
         self.message_threads
+    }
+
+    fn item_key(item: &Self::Item) -> ItemKey {
+        ItemKey::from(item.id)
+    }
+
+    fn retain_items<F: FnMut(&Self::Item) -> bool>(&mut self, keep: F) {
+        self.message_threads.retain(keep);
     }
 }

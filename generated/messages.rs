@@ -12,9 +12,11 @@ use serde::de::MapAccess;
 use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
-    AdjacentLayout, DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor,
-    Operation, Page, Paged, PagedRequest, Payload, RawJson, UnionArms, UnknownArm,
-    deserialize_struct, deserialize_union, missing_field, set_field,
+    AdjacentLayout, CheckLimits, DecodeStruct, EnterpriseScope, Error, FieldKeys,
+    IntervalUnit, ItemKey, JsonPath, MaxInterval, OpenEnumVisitor, Operation, Page,
+    Paged, PagedRequest, Part, Payload, RawJson, SplitFilter, UnionArms, UnknownArm,
+    Violation, check_interval, check_items, check_length, deserialize_struct,
+    deserialize_union, missing_field, set_field,
 };
 
 use crate::shared::{Limitation, TimeInterval};
@@ -124,7 +126,7 @@ pub struct Message {
     /// Wire: `MessageThreadId`, UUID string, required, never null.
     #[serde(rename = "MessageThreadId")]
     pub message_thread_id: Uuid,
-    /// Wire: `Text`, string, required, never null.
+    /// Wire: `Text`, string, required, never null; at least 1 character.
     #[serde(rename = "Text")]
     pub text: String,
     /// Wire: `Sender`, [`SenderCoproduct`], required, never null.
@@ -206,7 +208,7 @@ pub struct MessageAddParameters {
     /// Wire: `MessageThreadId`, UUID string, required, never null.
     #[serde(rename = "MessageThreadId")]
     pub message_thread_id: Uuid,
-    /// Wire: `Text`, string, required, never null.
+    /// Wire: `Text`, string, required, never null; at least 1 character.
     #[serde(rename = "Text")]
     pub text: String,
     /// Wire: `Identifier`, string, optional (left out when `None`).
@@ -216,10 +218,10 @@ pub struct MessageAddParameters {
 
 impl MessageAddParameters {
     /// A value with the required fields set and every other field unset.
-    pub fn new(message_thread_id: Uuid, text: String) -> Self {
+    pub fn new(message_thread_id: Uuid, text: impl Into<String>) -> Self {
         Self {
             message_thread_id,
-            text,
+            text: text.into(),
             identifier: None,
         }
     }
@@ -271,6 +273,17 @@ impl DecodeStruct for MessageAddParameters {
     }
 }
 
+impl CheckLimits for MessageAddParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Text");
+            let value = &self.text;
+            check_length(value, Some(1), None, &at)?;
+        }
+        Ok(())
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/messages#get-all-messages>
 ///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
@@ -279,13 +292,13 @@ pub struct MessageFilterParameters {
     /// Wire: `Limitation`, [`Limitation`], required, never null.
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
-    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "EnterpriseIds", skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<Uuid>>,
-    /// Wire: `MessageThreadIds`, array of UUID string, required, never null; at most 1000 items.
+    /// Wire: `MessageThreadIds`, array of UUID string, required, never null; 1 to 1000 items.
     #[serde(rename = "MessageThreadIds")]
     pub message_thread_ids: Vec<Uuid>,
-    /// Wire: `CreatedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 1 months.
+    /// Wire: `CreatedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 1 month.
     #[serde(rename = "CreatedUtc", skip_serializing_if = "Option::is_none")]
     pub created_utc: Option<TimeInterval>,
 }
@@ -359,6 +372,34 @@ impl DecodeStruct for MessageFilterParameters {
     }
 }
 
+impl CheckLimits for MessageFilterParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Limitation");
+            let value = &self.limitation;
+            value.check_limits(&at)?;
+        }
+        {
+            let at = at.key("EnterpriseIds");
+            if let Some(value) = &self.enterprise_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("MessageThreadIds");
+            let value = &self.message_thread_ids;
+            check_items(value, Some(1), Some(1000), &at)?;
+        }
+        {
+            let at = at.key("CreatedUtc");
+            if let Some(value) = &self.created_utc {
+                check_interval(value, MaxInterval::new(1, IntervalUnit::Months), &at)?;
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/messages#get-all-messages>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct MessageResult {
@@ -426,6 +467,13 @@ pub struct MultipleMessageAddParameters {
     pub messages: Vec<MessageAddParameters>,
 }
 
+impl MultipleMessageAddParameters {
+    /// A value with every field set.
+    pub fn new(messages: Vec<MessageAddParameters>) -> Self {
+        Self { messages }
+    }
+}
+
 impl<'de> Deserialize<'de> for MultipleMessageAddParameters {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)
@@ -454,6 +502,18 @@ impl DecodeStruct for MultipleMessageAddParameters {
         }
         let Some(messages) = messages else { return Err(missing_field("Messages")) };
         Ok(Self { messages })
+    }
+}
+
+impl CheckLimits for MultipleMessageAddParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Messages");
+            let value = &self.messages;
+            check_items(value, None, Some(1000), &at)?;
+            value.check_limits(&at)?;
+        }
+        Ok(())
     }
 }
 
@@ -695,6 +755,27 @@ impl PagedRequest for MessageFilterParameters {
     fn set_cursor(&mut self, cursor: Option<String>) {
         self.limitation.cursor = cursor;
     }
+
+    fn split_filters(&self) -> Vec<SplitFilter> {
+        Vec::from([
+            SplitFilter::items("EnterpriseIds", 1000, &self.enterprise_ids),
+            SplitFilter::items("MessageThreadIds", 1000, &self.message_thread_ids),
+            SplitFilter::interval(
+                "CreatedUtc",
+                MaxInterval::new(1, IntervalUnit::Months),
+                &self.created_utc,
+            ),
+        ])
+    }
+
+    fn narrow(&mut self, filter: usize, part: &Part) {
+        match filter {
+            0 => part.narrow_items(&mut self.enterprise_ids),
+            1 => part.narrow_items(&mut self.message_thread_ids),
+            2 => part.narrow_interval(&mut self.created_utc),
+            _ => {}
+        }
+    }
 }
 
 impl Page for MessageResult {
@@ -714,5 +795,13 @@ impl Page for MessageResult {
 
     fn into_items(self) -> Vec<Self::Item> {
         self.messages
+    }
+
+    fn item_key(item: &Self::Item) -> ItemKey {
+        ItemKey::from(item.id)
+    }
+
+    fn retain_items<F: FnMut(&Self::Item) -> bool>(&mut self, keep: F) {
+        self.messages.retain(keep);
     }
 }

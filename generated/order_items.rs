@@ -12,9 +12,11 @@ use serde::de::MapAccess;
 use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
-    DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor, Operation, Page,
-    Paged, PagedRequest, Payload, SiblingLayout, UnionArms, UnknownArm,
-    deserialize_struct, deserialize_union, missing_field, set_field,
+    CheckLimits, DecodeStruct, EnterpriseScope, Error, FieldKeys, IntervalUnit, ItemKey,
+    JsonPath, MaxInterval, OpenEnumVisitor, Operation, Page, Paged, PagedRequest, Part,
+    Payload, SiblingLayout, SplitFilter, UnionArms, UnknownArm, Violation,
+    check_interval, check_items, deserialize_struct, deserialize_union, missing_field,
+    set_field,
 };
 
 use crate::shared::{
@@ -132,7 +134,7 @@ pub struct CancelOrderItemParameters {
     pub enterprise_id: Option<Uuid>,
     /// Order items to cancel.
     ///
-    /// Wire: `OrderItemIds`, array of UUID string, required, never null; at most 10 items.
+    /// Wire: `OrderItemIds`, array of UUID string, required, never null; 1 to 10 items.
     #[serde(rename = "OrderItemIds")]
     pub order_item_ids: Vec<Uuid>,
 }
@@ -185,6 +187,17 @@ impl DecodeStruct for CancelOrderItemParameters {
             enterprise_id: enterprise_id.unwrap_or_default(),
             order_item_ids,
         })
+    }
+}
+
+impl CheckLimits for CancelOrderItemParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("OrderItemIds");
+            let value = &self.order_item_ids;
+            check_items(value, Some(1), Some(10), &at)?;
+        }
+        Ok(())
     }
 }
 
@@ -854,32 +867,32 @@ pub struct OrderItemFilterParameters {
     pub limitation: Limitation,
     /// Enterprises to search; all enterprises of the token when left out.
     ///
-    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "EnterpriseIds", skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<Uuid>>,
     /// Order items to return.
     ///
-    /// Wire: `OrderItemIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `OrderItemIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "OrderItemIds", skip_serializing_if = "Option::is_none")]
     pub order_item_ids: Option<Vec<Uuid>>,
     /// Accounts (customers or companies) whose items to return.
     ///
-    /// Wire: `AccountIds`, array of UUID string, optional (left out when `None`); at most 100 items.
+    /// Wire: `AccountIds`, array of UUID string, optional (left out when `None`); 1 to 100 items.
     #[serde(rename = "AccountIds", skip_serializing_if = "Option::is_none")]
     pub account_ids: Option<Vec<Uuid>>,
     /// Service orders (product orders or reservations) whose items to return.
     ///
-    /// Wire: `ServiceOrderIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `ServiceOrderIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "ServiceOrderIds", skip_serializing_if = "Option::is_none")]
     pub service_order_ids: Option<Vec<Uuid>>,
     /// Services whose items to return.
     ///
-    /// Wire: `ServiceIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `ServiceIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "ServiceIds", skip_serializing_if = "Option::is_none")]
     pub service_ids: Option<Vec<Uuid>>,
     /// Bills whose items to return.
     ///
-    /// Wire: `BillIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `BillIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "BillIds", skip_serializing_if = "Option::is_none")]
     pub bill_ids: Option<Vec<Uuid>>,
     /// Interval in which the items were created.
@@ -914,12 +927,12 @@ pub struct OrderItemFilterParameters {
     pub currency: Option<String>,
     /// Accounting states the items must be in.
     ///
-    /// Wire: `AccountingStates`, array of [`AccountingState`], optional (left out when `None`); at most 1000 items.
+    /// Wire: `AccountingStates`, array of [`AccountingState`], optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "AccountingStates", skip_serializing_if = "Option::is_none")]
     pub accounting_states: Option<Vec<AccountingState>>,
     /// Item types to return.
     ///
-    /// Wire: `Types`, array of [`OrderItemType`], optional (left out when `None`); at most 1000 items.
+    /// Wire: `Types`, array of [`OrderItemType`], optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "Types", skip_serializing_if = "Option::is_none")]
     pub types: Option<Vec<OrderItemType>>,
 }
@@ -1053,6 +1066,95 @@ impl DecodeStruct for OrderItemFilterParameters {
             accounting_states: accounting_states.unwrap_or_default(),
             types: types.unwrap_or_default(),
         })
+    }
+}
+
+impl CheckLimits for OrderItemFilterParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Limitation");
+            let value = &self.limitation;
+            value.check_limits(&at)?;
+        }
+        {
+            let at = at.key("EnterpriseIds");
+            if let Some(value) = &self.enterprise_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("OrderItemIds");
+            if let Some(value) = &self.order_item_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("AccountIds");
+            if let Some(value) = &self.account_ids {
+                check_items(value, Some(1), Some(100), &at)?;
+            }
+        }
+        {
+            let at = at.key("ServiceOrderIds");
+            if let Some(value) = &self.service_order_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("ServiceIds");
+            if let Some(value) = &self.service_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("BillIds");
+            if let Some(value) = &self.bill_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("CreatedUtc");
+            if let Some(value) = &self.created_utc {
+                check_interval(value, MaxInterval::new(3, IntervalUnit::Months), &at)?;
+            }
+        }
+        {
+            let at = at.key("UpdatedUtc");
+            if let Some(value) = &self.updated_utc {
+                check_interval(value, MaxInterval::new(3, IntervalUnit::Months), &at)?;
+            }
+        }
+        {
+            let at = at.key("ConsumedUtc");
+            if let Some(value) = &self.consumed_utc {
+                check_interval(value, MaxInterval::new(3, IntervalUnit::Months), &at)?;
+            }
+        }
+        {
+            let at = at.key("CanceledUtc");
+            if let Some(value) = &self.canceled_utc {
+                check_interval(value, MaxInterval::new(3, IntervalUnit::Months), &at)?;
+            }
+        }
+        {
+            let at = at.key("ClosedUtc");
+            if let Some(value) = &self.closed_utc {
+                check_interval(value, MaxInterval::new(3, IntervalUnit::Months), &at)?;
+            }
+        }
+        {
+            let at = at.key("AccountingStates");
+            if let Some(value) = &self.accounting_states {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("Types");
+            if let Some(value) = &self.types {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -1653,6 +1755,63 @@ impl PagedRequest for OrderItemFilterParameters {
     fn set_cursor(&mut self, cursor: Option<String>) {
         self.limitation.cursor = cursor;
     }
+
+    fn split_filters(&self) -> Vec<SplitFilter> {
+        Vec::from([
+            SplitFilter::items("EnterpriseIds", 1000, &self.enterprise_ids),
+            SplitFilter::items("OrderItemIds", 1000, &self.order_item_ids),
+            SplitFilter::items("AccountIds", 100, &self.account_ids),
+            SplitFilter::items("ServiceOrderIds", 1000, &self.service_order_ids),
+            SplitFilter::items("ServiceIds", 1000, &self.service_ids),
+            SplitFilter::items("BillIds", 1000, &self.bill_ids),
+            SplitFilter::interval(
+                "CreatedUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.created_utc,
+            ),
+            SplitFilter::interval(
+                "UpdatedUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.updated_utc,
+            ),
+            SplitFilter::interval(
+                "ConsumedUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.consumed_utc,
+            ),
+            SplitFilter::interval(
+                "CanceledUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.canceled_utc,
+            ),
+            SplitFilter::interval(
+                "ClosedUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.closed_utc,
+            ),
+            SplitFilter::items("AccountingStates", 1000, &self.accounting_states),
+            SplitFilter::items("Types", 1000, &self.types),
+        ])
+    }
+
+    fn narrow(&mut self, filter: usize, part: &Part) {
+        match filter {
+            0 => part.narrow_items(&mut self.enterprise_ids),
+            1 => part.narrow_items(&mut self.order_item_ids),
+            2 => part.narrow_items(&mut self.account_ids),
+            3 => part.narrow_items(&mut self.service_order_ids),
+            4 => part.narrow_items(&mut self.service_ids),
+            5 => part.narrow_items(&mut self.bill_ids),
+            6 => part.narrow_interval(&mut self.created_utc),
+            7 => part.narrow_interval(&mut self.updated_utc),
+            8 => part.narrow_interval(&mut self.consumed_utc),
+            9 => part.narrow_interval(&mut self.canceled_utc),
+            10 => part.narrow_interval(&mut self.closed_utc),
+            11 => part.narrow_items(&mut self.accounting_states),
+            12 => part.narrow_items(&mut self.types),
+            _ => {}
+        }
+    }
 }
 
 impl Page for OrderItemResult {
@@ -1672,5 +1831,13 @@ impl Page for OrderItemResult {
 
     fn into_items(self) -> Vec<Self::Item> {
         self.order_items
+    }
+
+    fn item_key(item: &Self::Item) -> ItemKey {
+        ItemKey::from(item.id)
+    }
+
+    fn retain_items<F: FnMut(&Self::Item) -> bool>(&mut self, keep: F) {
+        self.order_items.retain(keep);
     }
 }

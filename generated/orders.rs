@@ -10,8 +10,8 @@ use serde::de::MapAccess;
 use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
-    DecodeStruct, EnterpriseScope, Error, FieldKeys, Operation, deserialize_struct,
-    missing_field, set_field,
+    CheckLimits, DecodeStruct, EnterpriseScope, Error, FieldKeys, JsonPath, Operation,
+    Violation, check_length, deserialize_struct, missing_field, set_field,
 };
 
 use crate::shared::{AmountParameters, ProductOrderParameters};
@@ -26,6 +26,13 @@ pub struct OrderAdditionOptions {
     /// Wire: `DisableItemGrouping`, boolean, optional (left out when `None`).
     #[serde(rename = "DisableItemGrouping", skip_serializing_if = "Option::is_none")]
     pub disable_item_grouping: Option<bool>,
+}
+
+impl OrderAdditionOptions {
+    /// A value with every field unset (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl<'de> Deserialize<'de> for OrderAdditionOptions {
@@ -253,6 +260,24 @@ impl DecodeStruct for OrderAddParameters {
     }
 }
 
+impl CheckLimits for OrderAddParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("ProductOrders");
+            if let Some(value) = &self.product_orders {
+                value.check_limits(&at)?;
+            }
+        }
+        {
+            let at = at.key("Items");
+            if let Some(value) = &self.items {
+                value.check_limits(&at)?;
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Response of orders/add.
 ///
 /// Mews docs: <https://docs.mews.com/connector-api/operations/orders#add-order>
@@ -303,7 +328,7 @@ impl DecodeStruct for OrderAddResult {
 pub struct ItemParameters {
     /// Label of the item.
     ///
-    /// Wire: `Name`, string, required, never null.
+    /// Wire: `Name`, string, required, never null; at least 1 character.
     #[serde(rename = "Name")]
     pub name: String,
     /// Number of units ordered.
@@ -330,9 +355,13 @@ pub struct ItemParameters {
 
 impl ItemParameters {
     /// A value with the required fields set and every other field unset.
-    pub fn new(name: String, unit_count: i32, unit_amount: AmountParameters) -> Self {
+    pub fn new(
+        name: impl Into<String>,
+        unit_count: i32,
+        unit_amount: AmountParameters,
+    ) -> Self {
         Self {
-            name,
+            name: name.into(),
             unit_count,
             unit_amount,
             accounting_category_id: None,
@@ -407,6 +436,22 @@ impl DecodeStruct for ItemParameters {
             accounting_category_id: accounting_category_id.unwrap_or_default(),
             external_identifier: external_identifier.unwrap_or_default(),
         })
+    }
+}
+
+impl CheckLimits for ItemParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Name");
+            let value = &self.name;
+            check_length(value, Some(1), None, &at)?;
+        }
+        {
+            let at = at.key("UnitAmount");
+            let value = &self.unit_amount;
+            value.check_limits(&at)?;
+        }
+        Ok(())
     }
 }
 

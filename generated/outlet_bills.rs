@@ -9,8 +9,8 @@ use serde::de::MapAccess;
 use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
-    DecodeStruct, EnterpriseScope, Error, FieldKeys, Operation, deserialize_struct,
-    missing_field, set_field,
+    CheckLimits, DecodeStruct, EnterpriseScope, Error, FieldKeys, JsonPath, Operation,
+    Violation, check_items, check_length, deserialize_struct, missing_field, set_field,
 };
 
 use crate::shared::{AmountParameters, OutletItemType};
@@ -20,9 +20,16 @@ use crate::shared::{AmountParameters, OutletItemType};
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct AddOutletBillsParameters {
-    /// Wire: `Bills`, array of [`OutletBillParameters`], required, never null; at most 1000 items.
+    /// Wire: `Bills`, array of [`OutletBillParameters`], required, never null; 1 to 1000 items.
     #[serde(rename = "Bills")]
     pub bills: Vec<OutletBillParameters>,
+}
+
+impl AddOutletBillsParameters {
+    /// A value with every field set.
+    pub fn new(bills: Vec<OutletBillParameters>) -> Self {
+        Self { bills }
+    }
 }
 
 impl<'de> Deserialize<'de> for AddOutletBillsParameters {
@@ -53,6 +60,18 @@ impl DecodeStruct for AddOutletBillsParameters {
         }
         let Some(bills) = bills else { return Err(missing_field("Bills")) };
         Ok(Self { bills })
+    }
+}
+
+impl CheckLimits for AddOutletBillsParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Bills");
+            let value = &self.bills;
+            check_items(value, Some(1), Some(1000), &at)?;
+            value.check_limits(&at)?;
+        }
+        Ok(())
     }
 }
 
@@ -103,7 +122,7 @@ pub struct OutletBillParameters {
     /// Wire: `OutletId`, UUID string, required, never null.
     #[serde(rename = "OutletId")]
     pub outlet_id: Uuid,
-    /// Wire: `Number`, string, required, never null.
+    /// Wire: `Number`, string, required, never null; at least 1 character.
     #[serde(rename = "Number")]
     pub number: String,
     /// Wire: `ClosedUtc`, RFC 3339 date-time string, required, never null.
@@ -124,13 +143,13 @@ impl OutletBillParameters {
     /// A value with the required fields set and every other field unset.
     pub fn new(
         outlet_id: Uuid,
-        number: String,
+        number: impl Into<String>,
         closed_utc: DateTime<Utc>,
         items: Vec<OutletItemParameters>,
     ) -> Self {
         Self {
             outlet_id,
-            number,
+            number: number.into(),
             closed_utc,
             items,
             account_id: None,
@@ -206,10 +225,26 @@ impl DecodeStruct for OutletBillParameters {
     }
 }
 
+impl CheckLimits for OutletBillParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Number");
+            let value = &self.number;
+            check_length(value, Some(1), None, &at)?;
+        }
+        {
+            let at = at.key("Items");
+            let value = &self.items;
+            value.check_limits(&at)?;
+        }
+        Ok(())
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/outletbills#outlet-item-parameters>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct OutletItemParameters {
-    /// Wire: `Name`, string, required, never null.
+    /// Wire: `Name`, string, required, never null; at least 1 character.
     #[serde(rename = "Name")]
     pub name: String,
     /// Wire: `UnitCount`, integer, required, never null.
@@ -238,14 +273,14 @@ pub struct OutletItemParameters {
 impl OutletItemParameters {
     /// A value with the required fields set and every other field unset.
     pub fn new(
-        name: String,
+        name: impl Into<String>,
         unit_count: i64,
         unit_amount: AmountParameters,
         consumed_utc: DateTime<Utc>,
         r#type: OutletItemType,
     ) -> Self {
         Self {
-            name,
+            name: name.into(),
             unit_count,
             unit_amount,
             consumed_utc,
@@ -342,6 +377,28 @@ impl DecodeStruct for OutletItemParameters {
             notes: notes.unwrap_or_default(),
             accounting_category_id: accounting_category_id.unwrap_or_default(),
         })
+    }
+}
+
+impl CheckLimits for OutletItemParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Name");
+            let value = &self.name;
+            check_length(value, Some(1), None, &at)?;
+        }
+        {
+            let at = at.key("UnitAmount");
+            let value = &self.unit_amount;
+            value.check_limits(&at)?;
+        }
+        {
+            let at = at.key("ExternalIdentifier");
+            if let Some(value) = &self.external_identifier {
+                check_length(value, None, Some(255), &at)?;
+            }
+        }
+        Ok(())
     }
 }
 

@@ -10,8 +10,9 @@ use serde::de::MapAccess;
 use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
-    DecodeStruct, EnterpriseScope, Error, FieldKeys, Operation, Page, Paged,
-    PagedRequest, deserialize_struct, missing_field, set_field,
+    CheckLimits, DecodeStruct, EnterpriseScope, Error, FieldKeys, IntervalUnit, ItemKey,
+    JsonPath, MaxInterval, Operation, Page, Paged, PagedRequest, Part, SplitFilter,
+    Violation, check_interval, check_items, deserialize_struct, missing_field, set_field,
 };
 
 use crate::shared::{Amount, CurrencyValueOld, Limitation, OutletItemType, TimeInterval};
@@ -407,10 +408,10 @@ pub struct OutletItemsFilterParameters {
     /// Wire: `Limitation`, [`Limitation`], required, never null.
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
-    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "EnterpriseIds", skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<Uuid>>,
-    /// Wire: `Ids`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `Ids`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "Ids", skip_serializing_if = "Option::is_none")]
     pub ids: Option<Vec<Uuid>>,
     /// Wire: `ConsumedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
@@ -511,6 +512,47 @@ impl DecodeStruct for OutletItemsFilterParameters {
     }
 }
 
+impl CheckLimits for OutletItemsFilterParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Limitation");
+            let value = &self.limitation;
+            value.check_limits(&at)?;
+        }
+        {
+            let at = at.key("EnterpriseIds");
+            if let Some(value) = &self.enterprise_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("Ids");
+            if let Some(value) = &self.ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("ConsumedUtc");
+            if let Some(value) = &self.consumed_utc {
+                check_interval(value, MaxInterval::new(3, IntervalUnit::Months), &at)?;
+            }
+        }
+        {
+            let at = at.key("UpdatedUtc");
+            if let Some(value) = &self.updated_utc {
+                check_interval(value, MaxInterval::new(3, IntervalUnit::Months), &at)?;
+            }
+        }
+        {
+            let at = at.key("ClosedUtc");
+            if let Some(value) = &self.closed_utc {
+                check_interval(value, MaxInterval::new(3, IntervalUnit::Months), &at)?;
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Operations on `outletItems`: get it with [`Client::outlet_items`].
 #[derive(Clone, Copy, Debug)]
 pub struct OutletItemsApi<'a> {
@@ -574,6 +616,39 @@ impl PagedRequest for OutletItemsFilterParameters {
     fn set_cursor(&mut self, cursor: Option<String>) {
         self.limitation.cursor = cursor;
     }
+
+    fn split_filters(&self) -> Vec<SplitFilter> {
+        Vec::from([
+            SplitFilter::items("EnterpriseIds", 1000, &self.enterprise_ids),
+            SplitFilter::items("Ids", 1000, &self.ids),
+            SplitFilter::interval(
+                "ConsumedUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.consumed_utc,
+            ),
+            SplitFilter::interval(
+                "UpdatedUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.updated_utc,
+            ),
+            SplitFilter::interval(
+                "ClosedUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.closed_utc,
+            ),
+        ])
+    }
+
+    fn narrow(&mut self, filter: usize, part: &Part) {
+        match filter {
+            0 => part.narrow_items(&mut self.enterprise_ids),
+            1 => part.narrow_items(&mut self.ids),
+            2 => part.narrow_interval(&mut self.consumed_utc),
+            3 => part.narrow_interval(&mut self.updated_utc),
+            4 => part.narrow_interval(&mut self.closed_utc),
+            _ => {}
+        }
+    }
 }
 
 impl Page for OutletItemResult {
@@ -593,5 +668,13 @@ impl Page for OutletItemResult {
 
     fn into_items(self) -> Vec<Self::Item> {
         self.outlet_items
+    }
+
+    fn item_key(item: &Self::Item) -> ItemKey {
+        ItemKey::from(item.id)
+    }
+
+    fn retain_items<F: FnMut(&Self::Item) -> bool>(&mut self, keep: F) {
+        self.outlet_items.retain(keep);
     }
 }

@@ -12,7 +12,8 @@ use serde::de::MapAccess;
 use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
-    DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor, Operation,
+    CheckLimits, DecodeStruct, EnterpriseScope, Error, FieldKeys, JsonPath,
+    OpenEnumVisitor, Operation, Violation, check_items, check_length, check_unique,
     deserialize_struct, missing_field, set_field,
 };
 
@@ -30,19 +31,19 @@ pub struct PaymentMethodRequestAddParameters {
     /// Wire: `ExpirationUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "ExpirationUtc")]
     pub expiration_utc: DateTime<Utc>,
-    /// Wire: `Description`, string, required, never null; at most 1000 characters.
+    /// Wire: `Description`, string, required, never null; 1 to 1000 characters.
     #[serde(rename = "Description")]
     pub description: String,
     /// Wire: `Notes`, string, optional (left out when `None`); at most 1000 characters.
     #[serde(rename = "Notes", skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
-    /// Wire: `PaymentMethods`, array of [`PaymentMethodRequestPaymentMethods`], required, never null.
+    /// Wire: `PaymentMethods`, array of [`PaymentMethodRequestPaymentMethods`], required, never null; at least 1 item; no duplicates.
     #[serde(rename = "PaymentMethods")]
     pub payment_methods: Vec<PaymentMethodRequestPaymentMethods>,
     /// Wire: `Email`, string, optional (left out when `None`); at most 500 characters.
     #[serde(rename = "Email", skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    /// Wire: `EmailsToSend`, array of [`PaymentMethodRequestEmailTypes`], optional (left out when `None`).
+    /// Wire: `EmailsToSend`, array of [`PaymentMethodRequestEmailTypes`], optional (left out when `None`); no duplicates.
     #[serde(rename = "EmailsToSend", skip_serializing_if = "Option::is_none")]
     pub emails_to_send: Option<Vec<PaymentMethodRequestEmailTypes>>,
 }
@@ -52,14 +53,14 @@ impl PaymentMethodRequestAddParameters {
     pub fn new(
         account_id: Uuid,
         expiration_utc: DateTime<Utc>,
-        description: String,
+        description: impl Into<String>,
         payment_methods: Vec<PaymentMethodRequestPaymentMethods>,
     ) -> Self {
         Self {
             enterprise_id: None,
             account_id,
             expiration_utc,
-            description,
+            description: description.into(),
             notes: None,
             payment_methods,
             email: None,
@@ -148,6 +149,41 @@ impl DecodeStruct for PaymentMethodRequestAddParameters {
             email: email.unwrap_or_default(),
             emails_to_send: emails_to_send.unwrap_or_default(),
         })
+    }
+}
+
+impl CheckLimits for PaymentMethodRequestAddParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Description");
+            let value = &self.description;
+            check_length(value, Some(1), Some(1000), &at)?;
+        }
+        {
+            let at = at.key("Notes");
+            if let Some(value) = &self.notes {
+                check_length(value, None, Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("PaymentMethods");
+            let value = &self.payment_methods;
+            check_items(value, Some(1), None, &at)?;
+            check_unique(value, &at)?;
+        }
+        {
+            let at = at.key("Email");
+            if let Some(value) = &self.email {
+                check_length(value, None, Some(500), &at)?;
+            }
+        }
+        {
+            let at = at.key("EmailsToSend");
+            if let Some(value) = &self.emails_to_send {
+                check_unique(value, &at)?;
+            }
+        }
+        Ok(())
     }
 }
 

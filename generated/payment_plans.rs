@@ -12,8 +12,8 @@ use serde::de::MapAccess;
 use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
-    DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor, Operation,
-    deserialize_struct, missing_field, set_field,
+    CheckLimits, DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor,
+    Operation, deserialize_struct, missing_field, set_field,
 };
 
 /// Mews docs: <https://docs.mews.com/connector-api/operations/paymentplans#available-payment-plan-payment-methods>
@@ -248,11 +248,11 @@ impl PaymentPlanPaymentRequest {
     /// A value with the required fields set and every other field unset.
     pub fn new(
         payment_methods: Vec<AvailablePaymentPlanPaymentMethods>,
-        message: String,
+        message: impl Into<String>,
     ) -> Self {
         Self {
             payment_methods,
-            message,
+            message: message.into(),
             note: None,
             payment_request_type: None,
             payment_request_expiration_offset_days: None,
@@ -362,13 +362,13 @@ impl PaymentPlansAddRequest {
     /// A value with the required fields set and every other field unset.
     pub fn new(
         reservation_id: Uuid,
-        name: String,
+        name: impl Into<String>,
         payment_request: PaymentPlanPaymentRequest,
     ) -> Self {
         Self {
             enterprise_id: None,
             reservation_id,
-            name,
+            name: name.into(),
             payment_request,
             start_month: None,
         }
@@ -437,6 +437,8 @@ impl DecodeStruct for PaymentPlansAddRequest {
         })
     }
 }
+
+impl CheckLimits for PaymentPlansAddRequest {}
 
 /// Mews docs: <https://docs.mews.com/connector-api/operations/paymentplans#add-payment-plan>
 #[deprecated(

@@ -13,8 +13,10 @@ use serde::de::MapAccess;
 use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
-    DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor, Operation, Page,
-    Paged, PagedRequest, deserialize_struct, missing_field, set_field,
+    CheckLimits, DecodeStruct, EnterpriseScope, Error, FieldKeys, IntervalUnit, ItemKey,
+    JsonPath, MaxInterval, OpenEnumVisitor, Operation, Page, Paged, PagedRequest, Part,
+    SplitFilter, Violation, check_interval, check_items, check_length,
+    deserialize_struct, missing_field, set_field,
 };
 
 use crate::shared::{Amount, CurrencyValue, Limitation, TimeInterval};
@@ -27,7 +29,7 @@ pub struct MultiplePaymentRequestAddParameters {
     /// Wire: `EnterpriseId`, UUID string, optional (left out when `None`).
     #[serde(rename = "EnterpriseId", skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<Uuid>,
-    /// Wire: `PaymentRequests`, array of [`PaymentRequestAddParameters`], required, never null; at most 1000 items.
+    /// Wire: `PaymentRequests`, array of [`PaymentRequestAddParameters`], required, never null; 1 to 1000 items.
     #[serde(rename = "PaymentRequests")]
     pub payment_requests: Vec<PaymentRequestAddParameters>,
     /// Wire: `SendPaymentRequestEmails`, boolean, optional (left out when `None`).
@@ -104,14 +106,33 @@ impl DecodeStruct for MultiplePaymentRequestAddParameters {
     }
 }
 
+impl CheckLimits for MultiplePaymentRequestAddParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("PaymentRequests");
+            let value = &self.payment_requests;
+            check_items(value, Some(1), Some(1000), &at)?;
+            value.check_limits(&at)?;
+        }
+        Ok(())
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/paymentrequests#cancel-payment-requests>
 ///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct MultiplePaymentRequestCancelParameters {
-    /// Wire: `PaymentRequestIds`, array of UUID string, required, never null; at most 1000 items.
+    /// Wire: `PaymentRequestIds`, array of UUID string, required, never null; 1 to 1000 items.
     #[serde(rename = "PaymentRequestIds")]
     pub payment_request_ids: Vec<Uuid>,
+}
+
+impl MultiplePaymentRequestCancelParameters {
+    /// A value with every field set.
+    pub fn new(payment_request_ids: Vec<Uuid>) -> Self {
+        Self { payment_request_ids }
+    }
 }
 
 impl<'de> Deserialize<'de> for MultiplePaymentRequestCancelParameters {
@@ -144,6 +165,17 @@ impl DecodeStruct for MultiplePaymentRequestCancelParameters {
             return Err(missing_field("PaymentRequestIds"))
         };
         Ok(Self { payment_request_ids })
+    }
+}
+
+impl CheckLimits for MultiplePaymentRequestCancelParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("PaymentRequestIds");
+            let value = &self.payment_request_ids;
+            check_items(value, Some(1), Some(1000), &at)?;
+        }
+        Ok(())
     }
 }
 
@@ -184,7 +216,7 @@ pub struct PaymentRequest {
     /// Wire: `ExpirationUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "ExpirationUtc")]
     pub expiration_utc: DateTime<Utc>,
-    /// Wire: `Description`, string, required, never null; at most 1000 characters.
+    /// Wire: `Description`, string, required, never null; 1 to 1000 characters.
     #[serde(rename = "Description")]
     pub description: String,
     /// Wire: `Notes`, string, always present, may be null; at most 1000 characters.
@@ -345,7 +377,7 @@ pub struct PaymentRequestAddParameters {
     /// Wire: `ExpirationUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "ExpirationUtc")]
     pub expiration_utc: DateTime<Utc>,
-    /// Wire: `Description`, string, required, never null; at most 1000 characters.
+    /// Wire: `Description`, string, required, never null; 1 to 1000 characters.
     #[serde(rename = "Description")]
     pub description: String,
     /// Wire: `Notes`, string, optional (left out when `None`); at most 1000 characters.
@@ -367,7 +399,7 @@ impl PaymentRequestAddParameters {
         r#type: PaymentRequestType,
         reason: PaymentRequestReason,
         expiration_utc: DateTime<Utc>,
-        description: String,
+        description: impl Into<String>,
     ) -> Self {
         Self {
             account_id,
@@ -375,7 +407,7 @@ impl PaymentRequestAddParameters {
             r#type,
             reason,
             expiration_utc,
-            description,
+            description: description.into(),
             notes: None,
             reservation_id: None,
             bill_id: None,
@@ -471,6 +503,28 @@ impl DecodeStruct for PaymentRequestAddParameters {
     }
 }
 
+impl CheckLimits for PaymentRequestAddParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Amount");
+            let value = &self.amount;
+            value.check_limits(&at)?;
+        }
+        {
+            let at = at.key("Description");
+            let value = &self.description;
+            check_length(value, Some(1), Some(1000), &at)?;
+        }
+        {
+            let at = at.key("Notes");
+            if let Some(value) = &self.notes {
+                check_length(value, None, Some(1000), &at)?;
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/paymentrequests#add-payment-requests>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PaymentRequestAdditionResult {
@@ -561,16 +615,16 @@ pub struct PaymentRequestFilterParameters {
     /// Wire: `Limitation`, [`Limitation`], required, never null.
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
-    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "EnterpriseIds", skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<Uuid>>,
-    /// Wire: `PaymentRequestIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `PaymentRequestIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "PaymentRequestIds", skip_serializing_if = "Option::is_none")]
     pub payment_request_ids: Option<Vec<Uuid>>,
-    /// Wire: `AccountIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `AccountIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "AccountIds", skip_serializing_if = "Option::is_none")]
     pub account_ids: Option<Vec<Uuid>>,
-    /// Wire: `ReservationIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `ReservationIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "ReservationIds", skip_serializing_if = "Option::is_none")]
     pub reservation_ids: Option<Vec<Uuid>>,
     /// Wire: `UpdatedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
@@ -662,6 +716,47 @@ impl DecodeStruct for PaymentRequestFilterParameters {
             updated_utc: updated_utc.unwrap_or_default(),
             states: states.unwrap_or_default(),
         })
+    }
+}
+
+impl CheckLimits for PaymentRequestFilterParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Limitation");
+            let value = &self.limitation;
+            value.check_limits(&at)?;
+        }
+        {
+            let at = at.key("EnterpriseIds");
+            if let Some(value) = &self.enterprise_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("PaymentRequestIds");
+            if let Some(value) = &self.payment_request_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("AccountIds");
+            if let Some(value) = &self.account_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("ReservationIds");
+            if let Some(value) = &self.reservation_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("UpdatedUtc");
+            if let Some(value) = &self.updated_utc {
+                check_interval(value, MaxInterval::new(3, IntervalUnit::Months), &at)?;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -1118,6 +1213,31 @@ impl PagedRequest for PaymentRequestFilterParameters {
     fn set_cursor(&mut self, cursor: Option<String>) {
         self.limitation.cursor = cursor;
     }
+
+    fn split_filters(&self) -> Vec<SplitFilter> {
+        Vec::from([
+            SplitFilter::items("EnterpriseIds", 1000, &self.enterprise_ids),
+            SplitFilter::items("PaymentRequestIds", 1000, &self.payment_request_ids),
+            SplitFilter::items("AccountIds", 1000, &self.account_ids),
+            SplitFilter::items("ReservationIds", 1000, &self.reservation_ids),
+            SplitFilter::interval(
+                "UpdatedUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.updated_utc,
+            ),
+        ])
+    }
+
+    fn narrow(&mut self, filter: usize, part: &Part) {
+        match filter {
+            0 => part.narrow_items(&mut self.enterprise_ids),
+            1 => part.narrow_items(&mut self.payment_request_ids),
+            2 => part.narrow_items(&mut self.account_ids),
+            3 => part.narrow_items(&mut self.reservation_ids),
+            4 => part.narrow_interval(&mut self.updated_utc),
+            _ => {}
+        }
+    }
 }
 
 impl Page for PaymentRequestResult {
@@ -1137,5 +1257,13 @@ impl Page for PaymentRequestResult {
 
     fn into_items(self) -> Vec<Self::Item> {
         self.payment_requests
+    }
+
+    fn item_key(item: &Self::Item) -> ItemKey {
+        ItemKey::from(item.id)
+    }
+
+    fn retain_items<F: FnMut(&Self::Item) -> bool>(&mut self, keep: F) {
+        self.payment_requests.retain(keep);
     }
 }

@@ -14,10 +14,11 @@ use serde::de::MapAccess;
 use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
-    AdjacentLayout, DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor,
-    Operation, Page, Paged, PagedRequest, Payload, RawJson, SiblingLayout, UnionArms,
-    UnknownArm, deserialize_struct, deserialize_union, missing_field, set_exact_field,
-    set_field,
+    AdjacentLayout, CheckLimits, DecodeStruct, EnterpriseScope, Error, FieldKeys,
+    IntervalUnit, ItemKey, JsonPath, MaxInterval, OpenEnumVisitor, Operation, Page,
+    Paged, PagedRequest, Part, Payload, RawJson, SiblingLayout, SplitFilter, UnionArms,
+    UnknownArm, Violation, check_interval, check_items, check_length, deserialize_struct,
+    deserialize_union, missing_field, set_exact_field, set_field,
 };
 
 use crate::shared::{
@@ -472,6 +473,22 @@ impl DecodeStruct for AlternativePaymentParameters {
     }
 }
 
+impl CheckLimits for AlternativePaymentParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Amount");
+            let value = &self.amount;
+            value.check_limits(&at)?;
+        }
+        {
+            let at = at.key("Data");
+            let value = &self.data;
+            value.check_limits(&at)?;
+        }
+        Ok(())
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/payments#add-alternative-payment>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct AlternativePaymentResult {
@@ -608,31 +625,53 @@ impl DecodeStruct for AlternativePaymentsData {
     }
 }
 
+impl CheckLimits for AlternativePaymentsData {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("SepaDirectDebit");
+            if let Some(value) = &self.sepa_direct_debit {
+                value.check_limits(&at)?;
+            }
+        }
+        {
+            let at = at.key("Ideal");
+            if let Some(value) = &self.ideal {
+                value.check_limits(&at)?;
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/payments#credit-card-parameters>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CreditCardParameters {
-    /// Wire: `Type`, string, required, never null.
+    /// Wire: `Type`, string, required, never null; at least 1 character.
     #[serde(rename = "Type")]
     pub r#type: String,
-    /// Wire: `Number`, string, required, never null.
+    /// Wire: `Number`, string, required, never null; at least 1 character.
     #[serde(rename = "Number")]
     pub number: String,
     /// Wire: `Expiration`, string, optional (left out when `None`).
     #[serde(rename = "Expiration", skip_serializing_if = "Option::is_none")]
     pub expiration: Option<String>,
-    /// Wire: `Name`, string, required, never null.
+    /// Wire: `Name`, string, required, never null; at least 1 character.
     #[serde(rename = "Name")]
     pub name: String,
 }
 
 impl CreditCardParameters {
     /// A value with the required fields set and every other field unset.
-    pub fn new(r#type: String, number: String, name: String) -> Self {
+    pub fn new(
+        r#type: impl Into<String>,
+        number: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Self {
         Self {
-            r#type,
-            number,
+            r#type: r#type.into(),
+            number: number.into(),
             expiration: None,
-            name,
+            name: name.into(),
         }
     }
 }
@@ -683,6 +722,27 @@ impl DecodeStruct for CreditCardParameters {
             expiration: expiration.unwrap_or_default(),
             name,
         })
+    }
+}
+
+impl CheckLimits for CreditCardParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Type");
+            let value = &self.r#type;
+            check_length(value, Some(1), None, &at)?;
+        }
+        {
+            let at = at.key("Number");
+            let value = &self.number;
+            check_length(value, Some(1), None, &at)?;
+        }
+        {
+            let at = at.key("Name");
+            let value = &self.name;
+            check_length(value, Some(1), None, &at)?;
+        }
+        Ok(())
     }
 }
 
@@ -818,6 +878,22 @@ impl DecodeStruct for CreditCardPaymentParameters {
             credit_card,
             receipt_identifier: receipt_identifier.unwrap_or_default(),
         })
+    }
+}
+
+impl CheckLimits for CreditCardPaymentParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Amount");
+            let value = &self.amount;
+            value.check_limits(&at)?;
+        }
+        {
+            let at = at.key("CreditCard");
+            let value = &self.credit_card;
+            value.check_limits(&at)?;
+        }
+        Ok(())
     }
 }
 
@@ -968,12 +1044,32 @@ impl DecodeStruct for ExternalPaymentParameters {
     }
 }
 
+impl CheckLimits for ExternalPaymentParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Amount");
+            let value = &self.amount;
+            value.check_limits(&at)?;
+        }
+        Ok(())
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/payments#ideal-data>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct IdealData {
-    /// Wire: `RedirectUrl`, string, required, never null.
+    /// Wire: `RedirectUrl`, string, required, never null; at least 1 character.
     #[serde(rename = "RedirectUrl")]
     pub redirect_url: String,
+}
+
+impl IdealData {
+    /// A value with every field set.
+    pub fn new(redirect_url: impl Into<String>) -> Self {
+        Self {
+            redirect_url: redirect_url.into(),
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for IdealData {
@@ -1006,6 +1102,17 @@ impl DecodeStruct for IdealData {
             return Err(missing_field("RedirectUrl"))
         };
         Ok(Self { redirect_url })
+    }
+}
+
+impl CheckLimits for IdealData {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("RedirectUrl");
+            let value = &self.redirect_url;
+            check_length(value, Some(1), None, &at)?;
+        }
+        Ok(())
     }
 }
 
@@ -1998,19 +2105,19 @@ pub struct PaymentFilterParameters {
     /// Wire: `Limitation`, [`Limitation`], required, never null.
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
-    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "EnterpriseIds", skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<Uuid>>,
-    /// Wire: `PaymentIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `PaymentIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "PaymentIds", skip_serializing_if = "Option::is_none")]
     pub payment_ids: Option<Vec<Uuid>>,
-    /// Wire: `AccountIds`, array of UUID string, optional (left out when `None`); at most 100 items.
+    /// Wire: `AccountIds`, array of UUID string, optional (left out when `None`); 1 to 100 items.
     #[serde(rename = "AccountIds", skip_serializing_if = "Option::is_none")]
     pub account_ids: Option<Vec<Uuid>>,
-    /// Wire: `BillIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `BillIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "BillIds", skip_serializing_if = "Option::is_none")]
     pub bill_ids: Option<Vec<Uuid>>,
-    /// Wire: `ReservationIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `ReservationIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "ReservationIds", skip_serializing_if = "Option::is_none")]
     pub reservation_ids: Option<Vec<Uuid>>,
     /// Wire: `CreatedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
@@ -2031,10 +2138,10 @@ pub struct PaymentFilterParameters {
     /// Wire: `Currency`, string, optional (left out when `None`).
     #[serde(rename = "Currency", skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
-    /// Wire: `AccountingStates`, array of [`AccountingState`], optional (left out when `None`).
+    /// Wire: `AccountingStates`, array of [`AccountingState`], optional (left out when `None`); at least 1 item.
     #[serde(rename = "AccountingStates", skip_serializing_if = "Option::is_none")]
     pub accounting_states: Option<Vec<AccountingState>>,
-    /// Wire: `States`, array of [`PaymentState`], optional (left out when `None`).
+    /// Wire: `States`, array of [`PaymentState`], optional (left out when `None`); at least 1 item.
     #[serde(rename = "States", skip_serializing_if = "Option::is_none")]
     pub states: Option<Vec<PaymentState>>,
     /// Wire: `Type`, [`PaymentDiscriminator`], optional (left out when `None`).
@@ -2171,6 +2278,89 @@ impl DecodeStruct for PaymentFilterParameters {
             states: states.unwrap_or_default(),
             r#type: r#type.unwrap_or_default(),
         })
+    }
+}
+
+impl CheckLimits for PaymentFilterParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Limitation");
+            let value = &self.limitation;
+            value.check_limits(&at)?;
+        }
+        {
+            let at = at.key("EnterpriseIds");
+            if let Some(value) = &self.enterprise_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("PaymentIds");
+            if let Some(value) = &self.payment_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("AccountIds");
+            if let Some(value) = &self.account_ids {
+                check_items(value, Some(1), Some(100), &at)?;
+            }
+        }
+        {
+            let at = at.key("BillIds");
+            if let Some(value) = &self.bill_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("ReservationIds");
+            if let Some(value) = &self.reservation_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("CreatedUtc");
+            if let Some(value) = &self.created_utc {
+                check_interval(value, MaxInterval::new(3, IntervalUnit::Months), &at)?;
+            }
+        }
+        {
+            let at = at.key("UpdatedUtc");
+            if let Some(value) = &self.updated_utc {
+                check_interval(value, MaxInterval::new(3, IntervalUnit::Months), &at)?;
+            }
+        }
+        {
+            let at = at.key("ChargedUtc");
+            if let Some(value) = &self.charged_utc {
+                check_interval(value, MaxInterval::new(3, IntervalUnit::Months), &at)?;
+            }
+        }
+        {
+            let at = at.key("ClosedUtc");
+            if let Some(value) = &self.closed_utc {
+                check_interval(value, MaxInterval::new(3, IntervalUnit::Months), &at)?;
+            }
+        }
+        {
+            let at = at.key("SettlementUtc");
+            if let Some(value) = &self.settlement_utc {
+                check_interval(value, MaxInterval::new(3, IntervalUnit::Months), &at)?;
+            }
+        }
+        {
+            let at = at.key("AccountingStates");
+            if let Some(value) = &self.accounting_states {
+                check_items(value, Some(1), None, &at)?;
+            }
+        }
+        {
+            let at = at.key("States");
+            if let Some(value) = &self.states {
+                check_items(value, Some(1), None, &at)?;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -2524,7 +2714,7 @@ pub struct PaymentRefundParameters {
     /// Wire: `AccountId`, UUID string, required, never null.
     #[serde(rename = "AccountId")]
     pub account_id: Uuid,
-    /// Wire: `Reason`, string, required, never null.
+    /// Wire: `Reason`, string, required, never null; at least 1 character.
     #[serde(rename = "Reason")]
     pub reason: String,
     /// Wire: `ValueToRefund`, exact decimal number, optional (left out when `None`).
@@ -2538,12 +2728,12 @@ pub struct PaymentRefundParameters {
 
 impl PaymentRefundParameters {
     /// A value with the required fields set and every other field unset.
-    pub fn new(payment_id: Uuid, account_id: Uuid, reason: String) -> Self {
+    pub fn new(payment_id: Uuid, account_id: Uuid, reason: impl Into<String>) -> Self {
         Self {
             enterprise_id: None,
             payment_id,
             account_id,
-            reason,
+            reason: reason.into(),
             value_to_refund: None,
         }
     }
@@ -2609,6 +2799,17 @@ impl DecodeStruct for PaymentRefundParameters {
             reason,
             value_to_refund: value_to_refund.unwrap_or_default(),
         })
+    }
+}
+
+impl CheckLimits for PaymentRefundParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Reason");
+            let value = &self.reason;
+            check_length(value, Some(1), None, &at)?;
+        }
+        Ok(())
     }
 }
 
@@ -2938,21 +3139,40 @@ impl<'de> Deserialize<'de> for RefundType {
 /// Mews docs: <https://docs.mews.com/connector-api/operations/payments#sepa-direct-debit-data>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct SepaDirectDebitData {
-    /// Wire: `Iban`, string, required, never null.
+    /// Wire: `Iban`, string, required, never null; at least 1 character.
     #[serde(rename = "Iban")]
     pub iban: String,
-    /// Wire: `Name`, string, required, never null.
+    /// Wire: `Name`, string, required, never null; at least 1 character.
     #[serde(rename = "Name")]
     pub name: String,
-    /// Wire: `Email`, string, required, never null.
+    /// Wire: `Email`, string, required, never null; at least 1 character.
     #[serde(rename = "Email")]
     pub email: String,
-    /// Wire: `UserAgent`, string, required, never null.
+    /// Wire: `UserAgent`, string, required, never null; at least 1 character.
     #[serde(rename = "UserAgent")]
     pub user_agent: String,
-    /// Wire: `RemoteIpAddress`, string, required, never null.
+    /// Wire: `RemoteIpAddress`, string, required, never null; at least 1 character.
     #[serde(rename = "RemoteIpAddress")]
     pub remote_ip_address: String,
+}
+
+impl SepaDirectDebitData {
+    /// A value with every field set.
+    pub fn new(
+        iban: impl Into<String>,
+        name: impl Into<String>,
+        email: impl Into<String>,
+        user_agent: impl Into<String>,
+        remote_ip_address: impl Into<String>,
+    ) -> Self {
+        Self {
+            iban: iban.into(),
+            name: name.into(),
+            email: email.into(),
+            user_agent: user_agent.into(),
+            remote_ip_address: remote_ip_address.into(),
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for SepaDirectDebitData {
@@ -3017,6 +3237,37 @@ impl DecodeStruct for SepaDirectDebitData {
             user_agent,
             remote_ip_address,
         })
+    }
+}
+
+impl CheckLimits for SepaDirectDebitData {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Iban");
+            let value = &self.iban;
+            check_length(value, Some(1), None, &at)?;
+        }
+        {
+            let at = at.key("Name");
+            let value = &self.name;
+            check_length(value, Some(1), None, &at)?;
+        }
+        {
+            let at = at.key("Email");
+            let value = &self.email;
+            check_length(value, Some(1), None, &at)?;
+        }
+        {
+            let at = at.key("UserAgent");
+            let value = &self.user_agent;
+            check_length(value, Some(1), None, &at)?;
+        }
+        {
+            let at = at.key("RemoteIpAddress");
+            let value = &self.remote_ip_address;
+            check_length(value, Some(1), None, &at)?;
+        }
+        Ok(())
     }
 }
 
@@ -3168,6 +3419,57 @@ impl PagedRequest for PaymentFilterParameters {
     fn set_cursor(&mut self, cursor: Option<String>) {
         self.limitation.cursor = cursor;
     }
+
+    fn split_filters(&self) -> Vec<SplitFilter> {
+        Vec::from([
+            SplitFilter::items("EnterpriseIds", 1000, &self.enterprise_ids),
+            SplitFilter::items("PaymentIds", 1000, &self.payment_ids),
+            SplitFilter::items("AccountIds", 100, &self.account_ids),
+            SplitFilter::items("BillIds", 1000, &self.bill_ids),
+            SplitFilter::items("ReservationIds", 1000, &self.reservation_ids),
+            SplitFilter::interval(
+                "CreatedUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.created_utc,
+            ),
+            SplitFilter::interval(
+                "UpdatedUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.updated_utc,
+            ),
+            SplitFilter::interval(
+                "ChargedUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.charged_utc,
+            ),
+            SplitFilter::interval(
+                "ClosedUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.closed_utc,
+            ),
+            SplitFilter::interval(
+                "SettlementUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.settlement_utc,
+            ),
+        ])
+    }
+
+    fn narrow(&mut self, filter: usize, part: &Part) {
+        match filter {
+            0 => part.narrow_items(&mut self.enterprise_ids),
+            1 => part.narrow_items(&mut self.payment_ids),
+            2 => part.narrow_items(&mut self.account_ids),
+            3 => part.narrow_items(&mut self.bill_ids),
+            4 => part.narrow_items(&mut self.reservation_ids),
+            5 => part.narrow_interval(&mut self.created_utc),
+            6 => part.narrow_interval(&mut self.updated_utc),
+            7 => part.narrow_interval(&mut self.charged_utc),
+            8 => part.narrow_interval(&mut self.closed_utc),
+            9 => part.narrow_interval(&mut self.settlement_utc),
+            _ => {}
+        }
+    }
 }
 
 impl Page for PaymentResult {
@@ -3187,5 +3489,13 @@ impl Page for PaymentResult {
 
     fn into_items(self) -> Vec<Self::Item> {
         self.payments
+    }
+
+    fn item_key(item: &Self::Item) -> ItemKey {
+        ItemKey::from(item.id)
+    }
+
+    fn retain_items<F: FnMut(&Self::Item) -> bool>(&mut self, keep: F) {
+        self.payments.retain(keep);
     }
 }

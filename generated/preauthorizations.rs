@@ -11,8 +11,9 @@ use serde::de::MapAccess;
 use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
-    DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor, Operation,
-    deserialize_struct, missing_field, set_field,
+    CheckLimits, DecodeStruct, EnterpriseScope, Error, FieldKeys, JsonPath,
+    OpenEnumVisitor, Operation, Violation, check_items, deserialize_struct,
+    missing_field, set_field,
 };
 
 use crate::shared::Amount;
@@ -22,9 +23,16 @@ use crate::shared::Amount;
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct MultipleCustomerParameters {
-    /// Wire: `CustomerIds`, array of UUID string, required, never null; at most 1000 items.
+    /// Wire: `CustomerIds`, array of UUID string, required, never null; 1 to 1000 items.
     #[serde(rename = "CustomerIds")]
     pub customer_ids: Vec<Uuid>,
+}
+
+impl MultipleCustomerParameters {
+    /// A value with every field set.
+    pub fn new(customer_ids: Vec<Uuid>) -> Self {
+        Self { customer_ids }
+    }
 }
 
 impl<'de> Deserialize<'de> for MultipleCustomerParameters {
@@ -57,6 +65,17 @@ impl DecodeStruct for MultipleCustomerParameters {
             return Err(missing_field("CustomerIds"))
         };
         Ok(Self { customer_ids })
+    }
+}
+
+impl CheckLimits for MultipleCustomerParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("CustomerIds");
+            let value = &self.customer_ids;
+            check_items(value, Some(1), Some(1000), &at)?;
+        }
+        Ok(())
     }
 }
 

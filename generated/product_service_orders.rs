@@ -9,8 +9,9 @@ use serde::de::MapAccess;
 use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
-    DecodeStruct, EnterpriseScope, Error, FieldKeys, Operation, Page, Paged,
-    PagedRequest, deserialize_struct, missing_field, set_field,
+    CheckLimits, DecodeStruct, EnterpriseScope, Error, FieldKeys, IntervalUnit, ItemKey,
+    JsonPath, MaxInterval, Operation, Page, Paged, PagedRequest, Part, SplitFilter,
+    Violation, check_interval, check_items, deserialize_struct, missing_field, set_field,
 };
 
 use crate::shared::{
@@ -26,19 +27,19 @@ pub struct ProductServiceOrderFilterParameters {
     /// Wire: `Limitation`, [`Limitation`], required, never null.
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
-    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "EnterpriseIds", skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<Uuid>>,
-    /// Wire: `ProductServiceOrderIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `ProductServiceOrderIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "ProductServiceOrderIds", skip_serializing_if = "Option::is_none")]
     pub product_service_order_ids: Option<Vec<Uuid>>,
-    /// Wire: `ServiceIds`, array of UUID string, required, never null; at most 1000 items.
+    /// Wire: `ServiceIds`, array of UUID string, required, never null; 1 to 1000 items.
     #[serde(rename = "ServiceIds")]
     pub service_ids: Vec<Uuid>,
-    /// Wire: `AccountIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `AccountIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "AccountIds", skip_serializing_if = "Option::is_none")]
     pub account_ids: Option<Vec<Uuid>>,
-    /// Wire: `LinkedReservationIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `LinkedReservationIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "LinkedReservationIds", skip_serializing_if = "Option::is_none")]
     pub linked_reservation_ids: Option<Vec<Uuid>>,
     /// Wire: `UpdatedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
@@ -154,6 +155,52 @@ impl DecodeStruct for ProductServiceOrderFilterParameters {
     }
 }
 
+impl CheckLimits for ProductServiceOrderFilterParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Limitation");
+            let value = &self.limitation;
+            value.check_limits(&at)?;
+        }
+        {
+            let at = at.key("EnterpriseIds");
+            if let Some(value) = &self.enterprise_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("ProductServiceOrderIds");
+            if let Some(value) = &self.product_service_order_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("ServiceIds");
+            let value = &self.service_ids;
+            check_items(value, Some(1), Some(1000), &at)?;
+        }
+        {
+            let at = at.key("AccountIds");
+            if let Some(value) = &self.account_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("LinkedReservationIds");
+            if let Some(value) = &self.linked_reservation_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("UpdatedUtc");
+            if let Some(value) = &self.updated_utc {
+                check_interval(value, MaxInterval::new(3, IntervalUnit::Months), &at)?;
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/productserviceorders#get-all-product-service-orders>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ProductServiceOrderResult {
@@ -246,7 +293,7 @@ pub struct ServiceOrder {
     /// Wire: `BookerId`, UUID string, always present, may be null.
     #[serde(rename = "BookerId")]
     pub booker_id: Option<Uuid>,
-    /// Wire: `Number`, string, required, never null.
+    /// Wire: `Number`, string, required, never null; at least 1 character.
     #[serde(rename = "Number")]
     pub number: String,
     /// Wire: `State`, [`ServiceOrderState`], required, never null.
@@ -511,6 +558,41 @@ impl PagedRequest for ProductServiceOrderFilterParameters {
     fn set_cursor(&mut self, cursor: Option<String>) {
         self.limitation.cursor = cursor;
     }
+
+    fn split_filters(&self) -> Vec<SplitFilter> {
+        Vec::from([
+            SplitFilter::items("EnterpriseIds", 1000, &self.enterprise_ids),
+            SplitFilter::items(
+                "ProductServiceOrderIds",
+                1000,
+                &self.product_service_order_ids,
+            ),
+            SplitFilter::items("ServiceIds", 1000, &self.service_ids),
+            SplitFilter::items("AccountIds", 1000, &self.account_ids),
+            SplitFilter::items(
+                "LinkedReservationIds",
+                1000,
+                &self.linked_reservation_ids,
+            ),
+            SplitFilter::interval(
+                "UpdatedUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.updated_utc,
+            ),
+        ])
+    }
+
+    fn narrow(&mut self, filter: usize, part: &Part) {
+        match filter {
+            0 => part.narrow_items(&mut self.enterprise_ids),
+            1 => part.narrow_items(&mut self.product_service_order_ids),
+            2 => part.narrow_items(&mut self.service_ids),
+            3 => part.narrow_items(&mut self.account_ids),
+            4 => part.narrow_items(&mut self.linked_reservation_ids),
+            5 => part.narrow_interval(&mut self.updated_utc),
+            _ => {}
+        }
+    }
 }
 
 impl Page for ProductServiceOrderResult {
@@ -530,5 +612,13 @@ impl Page for ProductServiceOrderResult {
 
     fn into_items(self) -> Vec<Self::Item> {
         self.product_service_orders
+    }
+
+    fn item_key(item: &Self::Item) -> ItemKey {
+        ItemKey::from(item.id)
+    }
+
+    fn retain_items<F: FnMut(&Self::Item) -> bool>(&mut self, keep: F) {
+        self.product_service_orders.retain(keep);
     }
 }

@@ -10,8 +10,10 @@ use serde::de::MapAccess;
 use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
-    DecodeStruct, EnterpriseScope, Error, FieldKeys, Operation, Page, Paged,
-    PagedRequest, deserialize_struct, missing_field, set_exact_field, set_field,
+    CheckLimits, DecodeStruct, EnterpriseScope, Error, FieldKeys, HybridId, IntervalUnit,
+    ItemKey, JsonPath, MaxInterval, Operation, Page, Paged, PagedRequest, Part,
+    SplitFilter, Violation, check_interval, check_items, check_length,
+    deserialize_struct, missing_field, set_exact_field, set_field,
 };
 
 use crate::shared::{Amount, Limitation, Product, TimeInterval, Unit};
@@ -130,6 +132,17 @@ impl DecodeStruct for ProductDeleteParameters {
     }
 }
 
+impl CheckLimits for ProductDeleteParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("ProductIds");
+            let value = &self.product_ids;
+            check_items(value, None, Some(1000), &at)?;
+        }
+        Ok(())
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/products#get-all-products>
 ///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
@@ -138,13 +151,13 @@ pub struct ProductFilterParameters {
     /// Wire: `Limitation`, [`Limitation`], required, never null.
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
-    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "EnterpriseIds", skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<Uuid>>,
-    /// Wire: `ProductIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `ProductIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "ProductIds", skip_serializing_if = "Option::is_none")]
     pub product_ids: Option<Vec<Uuid>>,
-    /// Wire: `ServiceIds`, array of UUID string, required, never null; at most 1000 items.
+    /// Wire: `ServiceIds`, array of UUID string, required, never null; 1 to 1000 items.
     #[serde(rename = "ServiceIds")]
     pub service_ids: Vec<Uuid>,
     /// Wire: `UpdatedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
@@ -236,6 +249,40 @@ impl DecodeStruct for ProductFilterParameters {
     }
 }
 
+impl CheckLimits for ProductFilterParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Limitation");
+            let value = &self.limitation;
+            value.check_limits(&at)?;
+        }
+        {
+            let at = at.key("EnterpriseIds");
+            if let Some(value) = &self.enterprise_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("ProductIds");
+            if let Some(value) = &self.product_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("ServiceIds");
+            let value = &self.service_ids;
+            check_items(value, Some(1), Some(1000), &at)?;
+        }
+        {
+            let at = at.key("UpdatedUtc");
+            if let Some(value) = &self.updated_utc {
+                check_interval(value, MaxInterval::new(3, IntervalUnit::Months), &at)?;
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/products#product-price-update>
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ProductPriceUpdate {
@@ -252,6 +299,13 @@ pub struct ProductPriceUpdate {
     /// Wire: `LastTimeUnitStartUtc`, RFC 3339 date-time string, optional (left out when `None`).
     #[serde(rename = "LastTimeUnitStartUtc", skip_serializing_if = "Option::is_none")]
     pub last_time_unit_start_utc: Option<DateTime<Utc>>,
+}
+
+impl ProductPriceUpdate {
+    /// A value with every field unset (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl<'de> Deserialize<'de> for ProductPriceUpdate {
@@ -320,20 +374,23 @@ pub struct ProductPriceUpdateParameters {
     /// Wire: `EnterpriseId`, UUID string, optional (left out when `None`).
     #[serde(rename = "EnterpriseId", skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<Uuid>,
-    /// Wire: `ProductId`, string, required, never null.
+    /// Wire: `ProductId`, hybrid identifier string (the entity's `Id`, or `eid:` and its external identifier), required, never null; at least 1 character.
     #[serde(rename = "ProductId")]
-    pub product_id: String,
-    /// Wire: `PriceUpdates`, array of [`ProductPriceUpdate`], required, never null; at most 100 items.
+    pub product_id: HybridId,
+    /// Wire: `PriceUpdates`, array of [`ProductPriceUpdate`], required, never null; 1 to 100 items.
     #[serde(rename = "PriceUpdates")]
     pub price_updates: Vec<ProductPriceUpdate>,
 }
 
 impl ProductPriceUpdateParameters {
     /// A value with the required fields set and every other field unset.
-    pub fn new(product_id: String, price_updates: Vec<ProductPriceUpdate>) -> Self {
+    pub fn new(
+        product_id: impl Into<HybridId>,
+        price_updates: Vec<ProductPriceUpdate>,
+    ) -> Self {
         Self {
             enterprise_id: None,
-            product_id,
+            product_id: product_id.into(),
             price_updates,
         }
     }
@@ -367,7 +424,7 @@ impl DecodeStruct for ProductPriceUpdateParameters {
     #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut enterprise_id: Option<Option<Uuid>> = None;
-        let mut product_id: Option<String> = None;
+        let mut product_id: Option<HybridId> = None;
         let mut price_updates: Option<Vec<ProductPriceUpdate>> = None;
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
@@ -391,6 +448,22 @@ impl DecodeStruct for ProductPriceUpdateParameters {
     }
 }
 
+impl CheckLimits for ProductPriceUpdateParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("ProductId");
+            let value = &self.product_id;
+            check_length(value.as_str(), Some(1), None, &at)?;
+        }
+        {
+            let at = at.key("PriceUpdates");
+            let value = &self.price_updates;
+            check_items(value, Some(1), Some(100), &at)?;
+        }
+        Ok(())
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/products#get-product-pricing>
 ///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
@@ -405,7 +478,7 @@ pub struct ProductPricingFilterParameters {
     /// Wire: `LastTimeUnitStartUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "LastTimeUnitStartUtc")]
     pub last_time_unit_start_utc: DateTime<Utc>,
-    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "EnterpriseIds", skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<Uuid>>,
 }
@@ -495,6 +568,18 @@ impl DecodeStruct for ProductPricingFilterParameters {
             last_time_unit_start_utc,
             enterprise_ids: enterprise_ids.unwrap_or_default(),
         })
+    }
+}
+
+impl CheckLimits for ProductPricingFilterParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("EnterpriseIds");
+            if let Some(value) = &self.enterprise_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -775,6 +860,29 @@ impl PagedRequest for ProductFilterParameters {
     fn set_cursor(&mut self, cursor: Option<String>) {
         self.limitation.cursor = cursor;
     }
+
+    fn split_filters(&self) -> Vec<SplitFilter> {
+        Vec::from([
+            SplitFilter::items("EnterpriseIds", 1000, &self.enterprise_ids),
+            SplitFilter::items("ProductIds", 1000, &self.product_ids),
+            SplitFilter::items("ServiceIds", 1000, &self.service_ids),
+            SplitFilter::interval(
+                "UpdatedUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.updated_utc,
+            ),
+        ])
+    }
+
+    fn narrow(&mut self, filter: usize, part: &Part) {
+        match filter {
+            0 => part.narrow_items(&mut self.enterprise_ids),
+            1 => part.narrow_items(&mut self.product_ids),
+            2 => part.narrow_items(&mut self.service_ids),
+            3 => part.narrow_interval(&mut self.updated_utc),
+            _ => {}
+        }
+    }
 }
 
 impl Page for ProductResult {
@@ -794,5 +902,13 @@ impl Page for ProductResult {
 
     fn into_items(self) -> Vec<Self::Item> {
         self.products
+    }
+
+    fn item_key(item: &Self::Item) -> ItemKey {
+        ItemKey::from(item.id)
+    }
+
+    fn retain_items<F: FnMut(&Self::Item) -> bool>(&mut self, keep: F) {
+        self.products.retain(keep);
     }
 }

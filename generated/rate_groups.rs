@@ -10,8 +10,9 @@ use serde::de::MapAccess;
 use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
-    DecodeStruct, EnterpriseScope, Error, FieldKeys, Operation, Page, Paged,
-    PagedRequest, deserialize_struct, missing_field, set_field,
+    CheckLimits, DecodeStruct, EnterpriseScope, Error, FieldKeys, IntervalUnit, ItemKey,
+    JsonPath, MaxInterval, Operation, Page, Paged, PagedRequest, Part, SplitFilter,
+    Violation, check_interval, check_items, deserialize_struct, missing_field, set_field,
 };
 
 use crate::shared::{ActivityStates, Limitation, TimeInterval};
@@ -179,16 +180,16 @@ pub struct RateGroupFilterParameters {
     /// Wire: `Limitation`, [`Limitation`], required, never null.
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
-    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "EnterpriseIds", skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<Uuid>>,
-    /// Wire: `RateGroupIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `RateGroupIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "RateGroupIds", skip_serializing_if = "Option::is_none")]
     pub rate_group_ids: Option<Vec<Uuid>>,
-    /// Wire: `ServiceIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `ServiceIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "ServiceIds", skip_serializing_if = "Option::is_none")]
     pub service_ids: Option<Vec<Uuid>>,
-    /// Wire: `ExternalIdentifiers`, array of string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `ExternalIdentifiers`, array of string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "ExternalIdentifiers", skip_serializing_if = "Option::is_none")]
     pub external_identifiers: Option<Vec<String>>,
     /// Wire: `UpdatedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
@@ -282,6 +283,47 @@ impl DecodeStruct for RateGroupFilterParameters {
             updated_utc: updated_utc.unwrap_or_default(),
             activity_states: activity_states.unwrap_or_default(),
         })
+    }
+}
+
+impl CheckLimits for RateGroupFilterParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Limitation");
+            let value = &self.limitation;
+            value.check_limits(&at)?;
+        }
+        {
+            let at = at.key("EnterpriseIds");
+            if let Some(value) = &self.enterprise_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("RateGroupIds");
+            if let Some(value) = &self.rate_group_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("ServiceIds");
+            if let Some(value) = &self.service_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("ExternalIdentifiers");
+            if let Some(value) = &self.external_identifiers {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("UpdatedUtc");
+            if let Some(value) = &self.updated_utc {
+                check_interval(value, MaxInterval::new(3, IntervalUnit::Months), &at)?;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -407,6 +449,31 @@ impl PagedRequest for RateGroupFilterParameters {
     fn set_cursor(&mut self, cursor: Option<String>) {
         self.limitation.cursor = cursor;
     }
+
+    fn split_filters(&self) -> Vec<SplitFilter> {
+        Vec::from([
+            SplitFilter::items("EnterpriseIds", 1000, &self.enterprise_ids),
+            SplitFilter::items("RateGroupIds", 1000, &self.rate_group_ids),
+            SplitFilter::items("ServiceIds", 1000, &self.service_ids),
+            SplitFilter::items("ExternalIdentifiers", 1000, &self.external_identifiers),
+            SplitFilter::interval(
+                "UpdatedUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.updated_utc,
+            ),
+        ])
+    }
+
+    fn narrow(&mut self, filter: usize, part: &Part) {
+        match filter {
+            0 => part.narrow_items(&mut self.enterprise_ids),
+            1 => part.narrow_items(&mut self.rate_group_ids),
+            2 => part.narrow_items(&mut self.service_ids),
+            3 => part.narrow_items(&mut self.external_identifiers),
+            4 => part.narrow_interval(&mut self.updated_utc),
+            _ => {}
+        }
+    }
 }
 
 impl Page for RateGroupResult {
@@ -426,5 +493,13 @@ impl Page for RateGroupResult {
 
     fn into_items(self) -> Vec<Self::Item> {
         self.rate_groups
+    }
+
+    fn item_key(item: &Self::Item) -> ItemKey {
+        ItemKey::from(item.id)
+    }
+
+    fn retain_items<F: FnMut(&Self::Item) -> bool>(&mut self, keep: F) {
+        self.rate_groups.retain(keep);
     }
 }

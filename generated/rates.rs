@@ -15,9 +15,10 @@ use serde::de::MapAccess;
 use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
-    DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor, Operation, Page,
-    Paged, PagedRequest, UpdateValue, deserialize_struct, missing_field, set_exact_field,
-    set_field,
+    CheckLimits, DecodeStruct, EnterpriseScope, Error, FieldKeys, HybridId, IntervalUnit,
+    ItemKey, JsonPath, MaxInterval, OpenEnumVisitor, Operation, Page, Paged,
+    PagedRequest, Part, SplitFilter, UpdateValue, Violation, check_interval, check_items,
+    check_length, deserialize_struct, missing_field, set_exact_field, set_field,
 };
 
 use crate::shared::{
@@ -204,6 +205,21 @@ pub struct BaseRatePricingParametersWithOccupancyAdjustments {
     pub extra_occupancy_adjustment: Decimal,
 }
 
+impl BaseRatePricingParametersWithOccupancyAdjustments {
+    /// A value with every field set.
+    pub fn new(
+        amount: AmountParameters,
+        negative_occupancy_adjustment: Decimal,
+        extra_occupancy_adjustment: Decimal,
+    ) -> Self {
+        Self {
+            amount,
+            negative_occupancy_adjustment,
+            extra_occupancy_adjustment,
+        }
+    }
+}
+
 impl<'de> Deserialize<'de> for BaseRatePricingParametersWithOccupancyAdjustments {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)
@@ -269,12 +285,30 @@ impl DecodeStruct for BaseRatePricingParametersWithOccupancyAdjustments {
     }
 }
 
+impl CheckLimits for BaseRatePricingParametersWithOccupancyAdjustments {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Amount");
+            let value = &self.amount;
+            value.check_limits(&at)?;
+        }
+        Ok(())
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/rates#base-rate-pricing-parameters-without-occupancy-adjustments>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct BaseRatePricingWithoutAdjustmentsParameters {
     /// Wire: `Amount`, [`AmountParameters`], required, never null.
     #[serde(rename = "Amount")]
     pub amount: AmountParameters,
+}
+
+impl BaseRatePricingWithoutAdjustmentsParameters {
+    /// A value with every field set.
+    pub fn new(amount: AmountParameters) -> Self {
+        Self { amount }
+    }
 }
 
 impl<'de> Deserialize<'de> for BaseRatePricingWithoutAdjustmentsParameters {
@@ -305,6 +339,17 @@ impl DecodeStruct for BaseRatePricingWithoutAdjustmentsParameters {
         }
         let Some(amount) = amount else { return Err(missing_field("Amount")) };
         Ok(Self { amount })
+    }
+}
+
+impl CheckLimits for BaseRatePricingWithoutAdjustmentsParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Amount");
+            let value = &self.amount;
+            value.check_limits(&at)?;
+        }
+        Ok(())
     }
 }
 
@@ -580,9 +625,9 @@ impl DecodeStruct for DateRestriction {
 /// Mews docs: <https://docs.mews.com/connector-api/operations/rates#dependent-rate-pricing-parameters>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct DependentRatePricingParameters {
-    /// Wire: `BaseRateId`, string, required, never null.
+    /// Wire: `BaseRateId`, hybrid identifier string (the entity's `Id`, or `eid:` and its external identifier), required, never null; at least 1 character.
     #[serde(rename = "BaseRateId")]
-    pub base_rate_id: String,
+    pub base_rate_id: HybridId,
     /// Wire: `RelativeAdjustment`, exact decimal number, required, never null.
     #[serde(
         rename = "RelativeAdjustment",
@@ -595,6 +640,21 @@ pub struct DependentRatePricingParameters {
         serialize_with = "crate::runtime::exact::serialize"
     )]
     pub absolute_adjustment: Decimal,
+}
+
+impl DependentRatePricingParameters {
+    /// A value with every field set.
+    pub fn new(
+        base_rate_id: impl Into<HybridId>,
+        relative_adjustment: Decimal,
+        absolute_adjustment: Decimal,
+    ) -> Self {
+        Self {
+            base_rate_id: base_rate_id.into(),
+            relative_adjustment,
+            absolute_adjustment,
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for DependentRatePricingParameters {
@@ -624,7 +684,7 @@ impl DecodeStruct for DependentRatePricingParameters {
 
     #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut base_rate_id: Option<String> = None;
+        let mut base_rate_id: Option<HybridId> = None;
         let mut relative_adjustment: Option<Decimal> = None;
         let mut absolute_adjustment: Option<Decimal> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -661,6 +721,17 @@ impl DecodeStruct for DependentRatePricingParameters {
             relative_adjustment,
             absolute_adjustment,
         })
+    }
+}
+
+impl CheckLimits for DependentRatePricingParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("BaseRateId");
+            let value = &self.base_rate_id;
+            check_length(value.as_str(), Some(1), None, &at)?;
+        }
+        Ok(())
     }
 }
 
@@ -888,7 +959,7 @@ pub struct MultipleRateCapacityOffsetUpdateParameters {
     /// Wire: `EnterpriseId`, UUID string, optional (left out when `None`).
     #[serde(rename = "EnterpriseId", skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<Uuid>,
-    /// Wire: `CapacityOffsetUpdates`, array of [`RateCapacityOffsetUpdateParameters`], required, never null; at most 50 items.
+    /// Wire: `CapacityOffsetUpdates`, array of [`RateCapacityOffsetUpdateParameters`], required, never null; 1 to 50 items.
     #[serde(rename = "CapacityOffsetUpdates")]
     pub capacity_offset_updates: Vec<RateCapacityOffsetUpdateParameters>,
 }
@@ -951,6 +1022,17 @@ impl DecodeStruct for MultipleRateCapacityOffsetUpdateParameters {
             enterprise_id: enterprise_id.unwrap_or_default(),
             capacity_offset_updates,
         })
+    }
+}
+
+impl CheckLimits for MultipleRateCapacityOffsetUpdateParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("CapacityOffsetUpdates");
+            let value = &self.capacity_offset_updates;
+            check_items(value, Some(1), Some(50), &at)?;
+        }
+        Ok(())
     }
 }
 
@@ -1211,12 +1293,12 @@ impl DecodeStruct for Rate {
 /// Mews docs: <https://docs.mews.com/connector-api/operations/rates#rate-parameters>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RateAddData {
-    /// Wire: `ServiceId`, string, required, never null.
+    /// Wire: `ServiceId`, hybrid identifier string (the entity's `Id`, or `eid:` and its external identifier), required, never null; at least 1 character.
     #[serde(rename = "ServiceId")]
-    pub service_id: String,
-    /// Wire: `RateGroupId`, string, required, never null.
+    pub service_id: HybridId,
+    /// Wire: `RateGroupId`, hybrid identifier string (the entity's `Id`, or `eid:` and its external identifier), required, never null; at least 1 character.
     #[serde(rename = "RateGroupId")]
-    pub rate_group_id: String,
+    pub rate_group_id: HybridId,
     /// Wire: `IsEnabled`, boolean, optional (left out when `None`).
     #[serde(rename = "IsEnabled", skip_serializing_if = "Option::is_none")]
     pub is_enabled: Option<bool>,
@@ -1255,15 +1337,15 @@ pub struct RateAddData {
 impl RateAddData {
     /// A value with the required fields set and every other field unset.
     pub fn new(
-        service_id: String,
-        rate_group_id: String,
+        service_id: impl Into<HybridId>,
+        rate_group_id: impl Into<HybridId>,
         r#type: RateAddType,
         names: BTreeMap<String, String>,
         pricing_type: RatePricingDiscriminator,
     ) -> Self {
         Self {
-            service_id,
-            rate_group_id,
+            service_id: service_id.into(),
+            rate_group_id: rate_group_id.into(),
             is_enabled: None,
             r#type,
             accounting_category_id: None,
@@ -1326,8 +1408,8 @@ impl DecodeStruct for RateAddData {
 
     #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut service_id: Option<String> = None;
-        let mut rate_group_id: Option<String> = None;
+        let mut service_id: Option<HybridId> = None;
+        let mut rate_group_id: Option<HybridId> = None;
         let mut is_enabled: Option<Option<bool>> = None;
         let mut r#type: Option<RateAddType> = None;
         let mut accounting_category_id: Option<Option<Uuid>> = None;
@@ -1392,6 +1474,34 @@ impl DecodeStruct for RateAddData {
     }
 }
 
+impl CheckLimits for RateAddData {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("ServiceId");
+            let value = &self.service_id;
+            check_length(value.as_str(), Some(1), None, &at)?;
+        }
+        {
+            let at = at.key("RateGroupId");
+            let value = &self.rate_group_id;
+            check_length(value.as_str(), Some(1), None, &at)?;
+        }
+        {
+            let at = at.key("ExternalIdentifier");
+            if let Some(value) = &self.external_identifier {
+                check_length(value, None, Some(255), &at)?;
+            }
+        }
+        {
+            let at = at.key("Pricing");
+            if let Some(value) = &self.pricing {
+                value.check_limits(&at)?;
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/rates#add-rates>
 ///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
@@ -1400,7 +1510,7 @@ pub struct RateAddParameters {
     /// Wire: `EnterpriseId`, UUID string, optional (left out when `None`).
     #[serde(rename = "EnterpriseId", skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<Uuid>,
-    /// Wire: `Rates`, array of [`RateAddData`], required, never null; at most 1000 items.
+    /// Wire: `Rates`, array of [`RateAddData`], required, never null; 1 to 1000 items.
     #[serde(rename = "Rates")]
     pub rates: Vec<RateAddData>,
 }
@@ -1451,6 +1561,18 @@ impl DecodeStruct for RateAddParameters {
     }
 }
 
+impl CheckLimits for RateAddParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Rates");
+            let value = &self.rates;
+            check_items(value, Some(1), Some(1000), &at)?;
+            value.check_limits(&at)?;
+        }
+        Ok(())
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/rates#rate-add-pricing-data-parameters>
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct RateAddPricingDataParameters {
@@ -1460,6 +1582,13 @@ pub struct RateAddPricingDataParameters {
     /// Wire: `DependentRatePricing`, [`DependentRatePricingParameters`], optional (left out when `None`).
     #[serde(rename = "DependentRatePricing", skip_serializing_if = "Option::is_none")]
     pub dependent_rate_pricing: Option<DependentRatePricingParameters>,
+}
+
+impl RateAddPricingDataParameters {
+    /// A value with every field unset (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl<'de> Deserialize<'de> for RateAddPricingDataParameters {
@@ -1505,6 +1634,24 @@ impl DecodeStruct for RateAddPricingDataParameters {
             base_rate_pricing: base_rate_pricing.unwrap_or_default(),
             dependent_rate_pricing: dependent_rate_pricing.unwrap_or_default(),
         })
+    }
+}
+
+impl CheckLimits for RateAddPricingDataParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("BaseRatePricing");
+            if let Some(value) = &self.base_rate_pricing {
+                value.check_limits(&at)?;
+            }
+        }
+        {
+            let at = at.key("DependentRatePricing");
+            if let Some(value) = &self.dependent_rate_pricing {
+                value.check_limits(&at)?;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -1730,14 +1877,14 @@ pub struct RateDeleteParameters {
     /// Wire: `EnterpriseId`, UUID string, optional (left out when `None`).
     #[serde(rename = "EnterpriseId", skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<Uuid>,
-    /// Wire: `RateIds`, array of string, required, never null; at most 10 items.
+    /// Wire: `RateIds`, array of hybrid identifier string (the entity's `Id`, or `eid:` and its external identifier), required, never null; 1 to 10 items.
     #[serde(rename = "RateIds")]
-    pub rate_ids: Vec<String>,
+    pub rate_ids: Vec<HybridId>,
 }
 
 impl RateDeleteParameters {
     /// A value with the required fields set and every other field unset.
-    pub fn new(rate_ids: Vec<String>) -> Self {
+    pub fn new(rate_ids: Vec<HybridId>) -> Self {
         Self {
             enterprise_id: None,
             rate_ids,
@@ -1768,7 +1915,7 @@ impl DecodeStruct for RateDeleteParameters {
     #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut enterprise_id: Option<Option<Uuid>> = None;
-        let mut rate_ids: Option<Vec<String>> = None;
+        let mut rate_ids: Option<Vec<HybridId>> = None;
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
@@ -1781,6 +1928,17 @@ impl DecodeStruct for RateDeleteParameters {
             enterprise_id: enterprise_id.unwrap_or_default(),
             rate_ids,
         })
+    }
+}
+
+impl CheckLimits for RateDeleteParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("RateIds");
+            let value = &self.rate_ids;
+            check_items(value, Some(1), Some(10), &at)?;
+        }
+        Ok(())
     }
 }
 
@@ -1873,19 +2031,19 @@ pub struct RateFilterParameters {
     /// Wire: `Limitation`, [`Limitation`], required, never null.
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
-    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "EnterpriseIds", skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<Uuid>>,
     /// Wire: `Extent`, [`RateExtent`], optional (left out when `None`).
     #[serde(rename = "Extent", skip_serializing_if = "Option::is_none")]
     pub extent: Option<RateExtent>,
-    /// Wire: `RateIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `RateIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "RateIds", skip_serializing_if = "Option::is_none")]
     pub rate_ids: Option<Vec<Uuid>>,
     /// Wire: `UpdatedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
     #[serde(rename = "UpdatedUtc", skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<TimeInterval>,
-    /// Wire: `ServiceIds`, array of UUID string, required, never null; at most 1000 items.
+    /// Wire: `ServiceIds`, array of UUID string, required, never null; 1 to 1000 items.
     #[serde(rename = "ServiceIds")]
     pub service_ids: Vec<Uuid>,
     /// Wire: `ExternalIdentifiers`, array of string, optional (left out when `None`); at most 1000 items.
@@ -1991,6 +2149,46 @@ impl DecodeStruct for RateFilterParameters {
     }
 }
 
+impl CheckLimits for RateFilterParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Limitation");
+            let value = &self.limitation;
+            value.check_limits(&at)?;
+        }
+        {
+            let at = at.key("EnterpriseIds");
+            if let Some(value) = &self.enterprise_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("RateIds");
+            if let Some(value) = &self.rate_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("UpdatedUtc");
+            if let Some(value) = &self.updated_utc {
+                check_interval(value, MaxInterval::new(3, IntervalUnit::Months), &at)?;
+            }
+        }
+        {
+            let at = at.key("ServiceIds");
+            let value = &self.service_ids;
+            check_items(value, Some(1), Some(1000), &at)?;
+        }
+        {
+            let at = at.key("ExternalIdentifiers");
+            if let Some(value) = &self.external_identifiers {
+                check_items(value, None, Some(1000), &at)?;
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/rates#rate-price-update>
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct RatePriceUpdate {
@@ -2010,6 +2208,13 @@ pub struct RatePriceUpdate {
     /// Wire: `LastTimeUnitStartUtc`, RFC 3339 date-time string, optional (left out when `None`).
     #[serde(rename = "LastTimeUnitStartUtc", skip_serializing_if = "Option::is_none")]
     pub last_time_unit_start_utc: Option<DateTime<Utc>>,
+}
+
+impl RatePriceUpdate {
+    /// A value with every field unset (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl<'de> Deserialize<'de> for RatePriceUpdate {
@@ -2080,22 +2285,25 @@ impl DecodeStruct for RatePriceUpdate {
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RatePriceUpdateParameters {
-    /// Wire: `RateId`, string, required, never null.
+    /// Wire: `RateId`, hybrid identifier string (the entity's `Id`, or `eid:` and its external identifier), required, never null; at least 1 character.
     #[serde(rename = "RateId")]
-    pub rate_id: String,
+    pub rate_id: HybridId,
     /// Wire: `ProductId`, UUID string, optional (left out when `None`).
     #[serde(rename = "ProductId", skip_serializing_if = "Option::is_none")]
     pub product_id: Option<Uuid>,
-    /// Wire: `PriceUpdates`, array of [`RatePriceUpdate`], required, never null; at most 1000 items.
+    /// Wire: `PriceUpdates`, array of [`RatePriceUpdate`], required, never null; 1 to 1000 items.
     #[serde(rename = "PriceUpdates")]
     pub price_updates: Vec<RatePriceUpdate>,
 }
 
 impl RatePriceUpdateParameters {
     /// A value with the required fields set and every other field unset.
-    pub fn new(rate_id: String, price_updates: Vec<RatePriceUpdate>) -> Self {
+    pub fn new(
+        rate_id: impl Into<HybridId>,
+        price_updates: Vec<RatePriceUpdate>,
+    ) -> Self {
         Self {
-            rate_id,
+            rate_id: rate_id.into(),
             product_id: None,
             price_updates,
         }
@@ -2125,7 +2333,7 @@ impl DecodeStruct for RatePriceUpdateParameters {
 
     #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut rate_id: Option<String> = None;
+        let mut rate_id: Option<HybridId> = None;
         let mut product_id: Option<Option<Uuid>> = None;
         let mut price_updates: Option<Vec<RatePriceUpdate>> = None;
         let mut keys = FieldKeys::<Self>::new();
@@ -2148,10 +2356,26 @@ impl DecodeStruct for RatePriceUpdateParameters {
     }
 }
 
+impl CheckLimits for RatePriceUpdateParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("RateId");
+            let value = &self.rate_id;
+            check_length(value.as_str(), Some(1), None, &at)?;
+        }
+        {
+            let at = at.key("PriceUpdates");
+            let value = &self.price_updates;
+            check_items(value, Some(1), Some(1000), &at)?;
+        }
+        Ok(())
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/rates#get-rate-pricing>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RatePricing {
-    /// Wire: `Currency`, string, required, never null.
+    /// Wire: `Currency`, string, required, never null; at least 1 character.
     #[serde(rename = "Currency")]
     pub currency: String,
     /// Wire: `DatesUtc`, array of string, optional (left out when `None`).
@@ -2214,14 +2438,14 @@ pub struct RatePricing {
 impl RatePricing {
     /// A value with the required fields set and every other field unset.
     pub fn new(
-        currency: String,
+        currency: impl Into<String>,
         time_unit_starts_utc: Vec<DateTime<Utc>>,
         base_amount_prices: Vec<Amount>,
         category_prices: Vec<CategoryPricing>,
         category_adjustments: Vec<CategoryAdjustment>,
     ) -> Self {
         Self {
-            currency,
+            currency: currency.into(),
             dates_utc: None,
             time_unit_starts_utc,
             base_prices: None,
@@ -2566,6 +2790,8 @@ impl DecodeStruct for RatePricingFilterParameters {
     }
 }
 
+impl CheckLimits for RatePricingFilterParameters {}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/rates#rate-restriction-result>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RateRestrictionResult {
@@ -2740,12 +2966,12 @@ pub struct RateSetData {
     /// Wire: `ExternalIdentifier`, string, optional (left out when `None`); at most 255 characters.
     #[serde(rename = "ExternalIdentifier", skip_serializing_if = "Option::is_none")]
     pub external_identifier: Option<String>,
-    /// Wire: `ServiceId`, string, required, never null.
+    /// Wire: `ServiceId`, hybrid identifier string (the entity's `Id`, or `eid:` and its external identifier), required, never null; at least 1 character.
     #[serde(rename = "ServiceId")]
-    pub service_id: String,
-    /// Wire: `RateGroupId`, string, optional (left out when `None`).
+    pub service_id: HybridId,
+    /// Wire: `RateGroupId`, hybrid identifier string (the entity's `Id`, or `eid:` and its external identifier), optional (left out when `None`).
     #[serde(rename = "RateGroupId", skip_serializing_if = "Option::is_none")]
-    pub rate_group_id: Option<String>,
+    pub rate_group_id: Option<HybridId>,
     /// Wire: `IsEnabled`, boolean, optional (left out when `None`).
     #[serde(rename = "IsEnabled", skip_serializing_if = "Option::is_none")]
     pub is_enabled: Option<bool>,
@@ -2769,7 +2995,7 @@ pub struct RateSetData {
 impl RateSetData {
     /// A value with the required fields set and every other field unset.
     pub fn new(
-        service_id: String,
+        service_id: impl Into<HybridId>,
         r#type: RateAddType,
         names: BTreeMap<String, String>,
         pricing_type: RatePricingDiscriminator,
@@ -2777,7 +3003,7 @@ impl RateSetData {
         Self {
             id: None,
             external_identifier: None,
-            service_id,
+            service_id: service_id.into(),
             rate_group_id: None,
             is_enabled: None,
             r#type,
@@ -2832,8 +3058,8 @@ impl DecodeStruct for RateSetData {
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut id: Option<Option<Uuid>> = None;
         let mut external_identifier: Option<Option<String>> = None;
-        let mut service_id: Option<String> = None;
-        let mut rate_group_id: Option<Option<String>> = None;
+        let mut service_id: Option<HybridId> = None;
+        let mut rate_group_id: Option<Option<HybridId>> = None;
         let mut is_enabled: Option<Option<bool>> = None;
         let mut r#type: Option<RateAddType> = None;
         let mut names: Option<BTreeMap<String, String>> = None;
@@ -2878,6 +3104,29 @@ impl DecodeStruct for RateSetData {
     }
 }
 
+impl CheckLimits for RateSetData {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("ExternalIdentifier");
+            if let Some(value) = &self.external_identifier {
+                check_length(value, None, Some(255), &at)?;
+            }
+        }
+        {
+            let at = at.key("ServiceId");
+            let value = &self.service_id;
+            check_length(value.as_str(), Some(1), None, &at)?;
+        }
+        {
+            let at = at.key("Pricing");
+            if let Some(value) = &self.pricing {
+                value.check_limits(&at)?;
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/rates#set-rates>
 ///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
@@ -2886,7 +3135,7 @@ pub struct RateSetParameters {
     /// Wire: `EnterpriseId`, UUID string, optional (left out when `None`).
     #[serde(rename = "EnterpriseId", skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<Uuid>,
-    /// Wire: `Rates`, array of [`RateSetData`], required, never null; at most 100 items.
+    /// Wire: `Rates`, array of [`RateSetData`], required, never null; 1 to 100 items.
     #[serde(rename = "Rates")]
     pub rates: Vec<RateSetData>,
 }
@@ -2937,6 +3186,18 @@ impl DecodeStruct for RateSetParameters {
     }
 }
 
+impl CheckLimits for RateSetParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Rates");
+            let value = &self.rates;
+            check_items(value, Some(1), Some(100), &at)?;
+            value.check_limits(&at)?;
+        }
+        Ok(())
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/rates#rate-set-pricing-data-parameters>
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct RateSetPricingDataParameters {
@@ -2946,6 +3207,13 @@ pub struct RateSetPricingDataParameters {
     /// Wire: `DependentRatePricing`, [`DependentRatePricingParameters`], optional (left out when `None`).
     #[serde(rename = "DependentRatePricing", skip_serializing_if = "Option::is_none")]
     pub dependent_rate_pricing: Option<DependentRatePricingParameters>,
+}
+
+impl RateSetPricingDataParameters {
+    /// A value with every field unset (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl<'de> Deserialize<'de> for RateSetPricingDataParameters {
@@ -2991,6 +3259,24 @@ impl DecodeStruct for RateSetPricingDataParameters {
             base_rate_pricing: base_rate_pricing.unwrap_or_default(),
             dependent_rate_pricing: dependent_rate_pricing.unwrap_or_default(),
         })
+    }
+}
+
+impl CheckLimits for RateSetPricingDataParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("BaseRatePricing");
+            if let Some(value) = &self.base_rate_pricing {
+                value.check_limits(&at)?;
+            }
+        }
+        {
+            let at = at.key("DependentRatePricing");
+            if let Some(value) = &self.dependent_rate_pricing {
+                value.check_limits(&at)?;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -3220,6 +3506,31 @@ impl PagedRequest for RateFilterParameters {
     fn set_cursor(&mut self, cursor: Option<String>) {
         self.limitation.cursor = cursor;
     }
+
+    fn split_filters(&self) -> Vec<SplitFilter> {
+        Vec::from([
+            SplitFilter::items("EnterpriseIds", 1000, &self.enterprise_ids),
+            SplitFilter::items("RateIds", 1000, &self.rate_ids),
+            SplitFilter::interval(
+                "UpdatedUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.updated_utc,
+            ),
+            SplitFilter::items("ServiceIds", 1000, &self.service_ids),
+            SplitFilter::items("ExternalIdentifiers", 1000, &self.external_identifiers),
+        ])
+    }
+
+    fn narrow(&mut self, filter: usize, part: &Part) {
+        match filter {
+            0 => part.narrow_items(&mut self.enterprise_ids),
+            1 => part.narrow_items(&mut self.rate_ids),
+            2 => part.narrow_interval(&mut self.updated_utc),
+            3 => part.narrow_items(&mut self.service_ids),
+            4 => part.narrow_items(&mut self.external_identifiers),
+            _ => {}
+        }
+    }
 }
 
 impl Page for RateResult {
@@ -3239,5 +3550,13 @@ impl Page for RateResult {
 
     fn into_items(self) -> Vec<Self::Item> {
         self.rates
+    }
+
+    fn item_key(item: &Self::Item) -> ItemKey {
+        ItemKey::from(item.id)
+    }
+
+    fn retain_items<F: FnMut(&Self::Item) -> bool>(&mut self, keep: F) {
+        self.rates.retain(keep);
     }
 }

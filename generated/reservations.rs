@@ -13,9 +13,10 @@ use serde::de::MapAccess;
 use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
-    DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor, Operation, Page,
-    Paged, PagedRequest, RawJson, UpdateValue, deserialize_struct, missing_field,
-    set_field,
+    CheckLimits, DecodeStruct, EnterpriseScope, Error, FieldKeys, IntervalUnit, ItemKey,
+    JsonPath, MaxInterval, OpenEnumVisitor, Operation, Page, Paged, PagedRequest, Part,
+    RawJson, SplitFilter, UpdateValue, Violation, check_interval, check_items,
+    check_unique, deserialize_struct, missing_field, set_field,
 };
 
 use crate::shared::{
@@ -400,7 +401,7 @@ pub struct ChannelManagerDetails {
     pub reservation_id: Uuid,
     /// Rate code the channel manager asked for.
     ///
-    /// Wire: `RequestedRateCode`, string, required, never null.
+    /// Wire: `RequestedRateCode`, string, required, never null; at least 1 character.
     #[serde(rename = "RequestedRateCode")]
     pub requested_rate_code: String,
     /// Name of the channel manager.
@@ -434,12 +435,12 @@ impl ChannelManagerDetails {
     /// A value with the required fields set and every other field unset.
     pub fn new(
         reservation_id: Uuid,
-        requested_rate_code: String,
+        requested_rate_code: impl Into<String>,
         created_utc: DateTime<Utc>,
     ) -> Self {
         Self {
             reservation_id,
-            requested_rate_code,
+            requested_rate_code: requested_rate_code.into(),
             channel_manager_name: None,
             channel_number: None,
             channel_manager_group_number: None,
@@ -624,6 +625,8 @@ impl DecodeStruct for CompanionshipAddParameters {
     }
 }
 
+impl CheckLimits for CompanionshipAddParameters {}
+
 /// Response of reservations/addCompanion.
 ///
 /// Mews docs: <https://docs.mews.com/connector-api/operations/reservations#add-reservation-companion>
@@ -755,6 +758,8 @@ impl DecodeStruct for CompanionshipDeleteParameters {
     }
 }
 
+impl CheckLimits for CompanionshipDeleteParameters {}
+
 /// Request body of reservations/confirm.
 ///
 /// Mews docs: <https://docs.mews.com/connector-api/operations/reservations#confirm-reservation>
@@ -844,6 +849,8 @@ impl DecodeStruct for ConfirmReservationParameters {
         })
     }
 }
+
+impl CheckLimits for ConfirmReservationParameters {}
 
 /// Response of reservations/cancel and reservations/confirm.
 ///
@@ -999,7 +1006,7 @@ pub struct MultipleReservationUpdateParameters {
     pub options: Option<ReservationUpdateOptionsParameters>,
     /// The changes, one entry per reservation.
     ///
-    /// Wire: `ReservationUpdates`, array of [`ReservationUpdateParameters`], required, never null; at most 1000 items.
+    /// Wire: `ReservationUpdates`, array of [`ReservationUpdateParameters`], required, never null; 1 to 1000 items.
     #[serde(rename = "ReservationUpdates")]
     pub reservation_updates: Vec<ReservationUpdateParameters>,
     /// Reprice to the current prices of the rate, dates and category (repriced when left out).
@@ -1265,6 +1272,27 @@ impl DecodeStruct for MultipleReservationUpdateParameters {
     }
 }
 
+impl CheckLimits for MultipleReservationUpdateParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("TimeUnitPrices");
+            if let Some(value) = &self.time_unit_prices {
+                if let Some(value) = &value.value {
+                    let at = at.key("Value");
+                    value.check_limits(&at)?;
+                }
+            }
+        }
+        {
+            let at = at.key("ReservationUpdates");
+            let value = &self.reservation_updates;
+            check_items(value, Some(1), Some(1000), &at)?;
+            value.check_limits(&at)?;
+        }
+        Ok(())
+    }
+}
+
 /// The price of one time unit of a reservation, by its index.
 ///
 /// Mews docs: <https://docs.mews.com/connector-api/operations/reservations#time-unit-amount-parameters>
@@ -1328,6 +1356,18 @@ impl DecodeStruct for PerUnitPriceParameters {
     }
 }
 
+impl CheckLimits for PerUnitPriceParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Amount");
+            if let Some(value) = &self.amount {
+                value.check_limits(&at)?;
+            }
+        }
+        Ok(())
+    }
+}
+
 /// A reservation (version 2023-06-06) - a service order that books a resource category for an interval.
 ///
 /// Mews docs: <https://docs.mews.com/connector-api/operations/reservations#reservation-ver-2023-06-06>
@@ -1370,7 +1410,7 @@ pub struct Reservation {
     pub booker_id: Option<Uuid>,
     /// Confirmation number in Mews.
     ///
-    /// Wire: `Number`, string, required, never null.
+    /// Wire: `Number`, string, required, never null; at least 1 character.
     #[serde(rename = "Number")]
     pub number: String,
     /// State of the reservation.
@@ -1532,7 +1572,7 @@ pub struct Reservation {
     pub qr_code_data: Option<String>,
     /// Number of guests per age category.
     ///
-    /// Wire: `PersonCounts`, array of [`ReservationPersonCount`], required, never null.
+    /// Wire: `PersonCounts`, array of [`ReservationPersonCount`], required, never null; at least 1 item.
     #[serde(rename = "PersonCounts")]
     pub person_counts: Vec<ReservationPersonCount>,
 }
@@ -1865,7 +1905,7 @@ pub struct ReservationAdditionParameters {
     pub group_name: Option<String>,
     /// The reservations to book.
     ///
-    /// Wire: `Reservations`, array of [`ReservationData`], required, never null; at most 1000 items.
+    /// Wire: `Reservations`, array of [`ReservationData`], required, never null; 1 to 1000 items.
     #[serde(rename = "Reservations")]
     pub reservations: Vec<ReservationData>,
     /// Refuse reservations whose rate may not be used, such as a private rate.
@@ -1990,6 +2030,18 @@ impl DecodeStruct for ReservationAdditionParameters {
     }
 }
 
+impl CheckLimits for ReservationAdditionParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Reservations");
+            let value = &self.reservations;
+            check_items(value, Some(1), Some(1000), &at)?;
+            value.check_limits(&at)?;
+        }
+        Ok(())
+    }
+}
+
 /// Response of reservations/add.
 ///
 /// Mews docs: <https://docs.mews.com/connector-api/operations/reservations#add-reservations>
@@ -2049,7 +2101,7 @@ pub struct ReservationCancellationParameters {
     pub enterprise_id: Option<Uuid>,
     /// Reservations to cancel.
     ///
-    /// Wire: `ReservationIds`, array of UUID string, required, never null; at most 1000 items.
+    /// Wire: `ReservationIds`, array of UUID string, required, never null; 1 to 1000 items.
     #[serde(rename = "ReservationIds")]
     pub reservation_ids: Vec<Uuid>,
     /// One reservation to cancel (superseded by ReservationIds).
@@ -2077,14 +2129,18 @@ pub struct ReservationCancellationParameters {
 
 impl ReservationCancellationParameters {
     /// A value with the required fields set and every other field unset.
-    pub fn new(reservation_ids: Vec<Uuid>, reservation_id: Uuid, notes: String) -> Self {
+    pub fn new(
+        reservation_ids: Vec<Uuid>,
+        reservation_id: Uuid,
+        notes: impl Into<String>,
+    ) -> Self {
         Self {
             enterprise_id: None,
             reservation_ids,
             reservation_id,
             post_cancellation_fee: None,
             send_email: None,
-            notes,
+            notes: notes.into(),
         }
     }
 }
@@ -2163,6 +2219,17 @@ impl DecodeStruct for ReservationCancellationParameters {
     }
 }
 
+impl CheckLimits for ReservationCancellationParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("ReservationIds");
+            let value = &self.reservation_ids;
+            check_items(value, Some(1), Some(1000), &at)?;
+        }
+        Ok(())
+    }
+}
+
 /// One reservation to book or to price.
 ///
 /// Mews docs: <https://docs.mews.com/connector-api/operations/reservations#reservation-parameters>
@@ -2212,7 +2279,7 @@ pub struct ReservationData {
     pub child_count: i64,
     /// Number of guests per age category; at least one category with a positive count.
     ///
-    /// Wire: `PersonCounts`, array of [`ReservationPersonCount`], required, never null.
+    /// Wire: `PersonCounts`, array of [`ReservationPersonCount`], required, never null; at least 1 item.
     #[serde(rename = "PersonCounts")]
     pub person_counts: Vec<ReservationPersonCount>,
     /// Customer who owns the reservation (not needed for pricing).
@@ -2295,6 +2362,49 @@ pub struct ReservationData {
     /// Wire: `AvailabilityBlockId`, UUID string, optional (left out when `None`).
     #[serde(rename = "AvailabilityBlockId", skip_serializing_if = "Option::is_none")]
     pub availability_block_id: Option<Uuid>,
+}
+
+impl ReservationData {
+    /// A value with the required fields set and every other field unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        start_utc: DateTime<Utc>,
+        end_utc: DateTime<Utc>,
+        adult_count: i64,
+        child_count: i64,
+        person_counts: Vec<ReservationPersonCount>,
+        customer_id: Uuid,
+        requested_category_id: Uuid,
+        rate_id: Uuid,
+    ) -> Self {
+        Self {
+            identifier: None,
+            channel_number: None,
+            state: None,
+            start_utc,
+            end_utc,
+            released_utc: None,
+            adult_count,
+            child_count,
+            person_counts,
+            customer_id,
+            booker_id: None,
+            requested_category_id,
+            assigned_resource_id: None,
+            assigned_resource_locked: None,
+            rate_id,
+            voucher_code: None,
+            credit_card_id: None,
+            travel_agency_id: None,
+            company_id: None,
+            business_segment_id: None,
+            notes: None,
+            time_unit_amount: None,
+            time_unit_prices: None,
+            product_orders: None,
+            availability_block_id: None,
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for ReservationData {
@@ -2491,6 +2601,35 @@ impl DecodeStruct for ReservationData {
     }
 }
 
+impl CheckLimits for ReservationData {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("PersonCounts");
+            let value = &self.person_counts;
+            check_items(value, Some(1), None, &at)?;
+        }
+        {
+            let at = at.key("TimeUnitAmount");
+            if let Some(value) = &self.time_unit_amount {
+                value.check_limits(&at)?;
+            }
+        }
+        {
+            let at = at.key("TimeUnitPrices");
+            if let Some(value) = &self.time_unit_prices {
+                value.check_limits(&at)?;
+            }
+        }
+        {
+            let at = at.key("ProductOrders");
+            if let Some(value) = &self.product_orders {
+                value.check_limits(&at)?;
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Request body of reservations/price.
 ///
 /// Mews docs: <https://docs.mews.com/connector-api/operations/reservations#price-reservations>
@@ -2508,6 +2647,13 @@ pub struct ReservationDataParameters {
     /// Wire: `Reservations`, array of [`ReservationData`], required, never null.
     #[serde(rename = "Reservations")]
     pub reservations: Vec<ReservationData>,
+}
+
+impl ReservationDataParameters {
+    /// A value with every field set.
+    pub fn new(service_id: Uuid, reservations: Vec<ReservationData>) -> Self {
+        Self { service_id, reservations }
+    }
 }
 
 impl<'de> Deserialize<'de> for ReservationDataParameters {
@@ -2548,6 +2694,17 @@ impl DecodeStruct for ReservationDataParameters {
             return Err(missing_field("Reservations"))
         };
         Ok(Self { service_id, reservations })
+    }
+}
+
+impl CheckLimits for ReservationDataParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Reservations");
+            let value = &self.reservations;
+            value.check_limits(&at)?;
+        }
+        Ok(())
     }
 }
 
@@ -2652,6 +2809,13 @@ pub struct ReservationExtent {
     /// Wire: `AccountingStates`, array of [`AccountingState`], optional (left out when `None`).
     #[serde(rename = "AccountingStates", skip_serializing_if = "Option::is_none")]
     pub accounting_states: Option<Vec<AccountingState>>,
+}
+
+impl ReservationExtent {
+    /// A value with every field unset (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl<'de> Deserialize<'de> for ReservationExtent {
@@ -2797,7 +2961,7 @@ impl DecodeStruct for ReservationExtent {
 pub struct ReservationFilterParameters {
     /// Services whose reservations to return.
     ///
-    /// Wire: `ServiceIds`, array of UUID string, required, never null; at most 1000 items.
+    /// Wire: `ServiceIds`, array of UUID string, required, never null; 1 to 1000 items.
     #[serde(rename = "ServiceIds")]
     pub service_ids: Vec<Uuid>,
     /// One service whose reservations to return (superseded by ServiceIds).
@@ -2808,42 +2972,42 @@ pub struct ReservationFilterParameters {
     pub service_id: Option<Uuid>,
     /// Reservation groups whose reservations to return.
     ///
-    /// Wire: `GroupIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `GroupIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "GroupIds", skip_serializing_if = "Option::is_none")]
     pub group_ids: Option<Vec<Uuid>>,
     /// Reservations to return.
     ///
-    /// Wire: `ReservationIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `ReservationIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "ReservationIds", skip_serializing_if = "Option::is_none")]
     pub reservation_ids: Option<Vec<Uuid>>,
     /// Customers whose reservations to return.
     ///
-    /// Wire: `CustomerIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `CustomerIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "CustomerIds", skip_serializing_if = "Option::is_none")]
     pub customer_ids: Option<Vec<Uuid>>,
     /// Resources whose reservations to return.
     ///
-    /// Wire: `AssignedResourceIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `AssignedResourceIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "AssignedResourceIds", skip_serializing_if = "Option::is_none")]
     pub assigned_resource_ids: Option<Vec<Uuid>>,
     /// Rates whose reservations to return.
     ///
-    /// Wire: `RateIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `RateIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "RateIds", skip_serializing_if = "Option::is_none")]
     pub rate_ids: Option<Vec<Uuid>>,
     /// Business segments whose reservations to return.
     ///
-    /// Wire: `BusinessSegmentIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `BusinessSegmentIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "BusinessSegmentIds", skip_serializing_if = "Option::is_none")]
     pub business_segment_ids: Option<Vec<Uuid>>,
     /// Channel numbers of the reservations to return.
     ///
-    /// Wire: `ChannelNumbers`, array of string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `ChannelNumbers`, array of string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "ChannelNumbers", skip_serializing_if = "Option::is_none")]
     pub channel_numbers: Option<Vec<String>>,
     /// Confirmation numbers of the reservations to return.
     ///
-    /// Wire: `Numbers`, array of string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `Numbers`, array of string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "Numbers", skip_serializing_if = "Option::is_none")]
     pub numbers: Option<Vec<String>>,
     /// Start of the interval (UTC); required with TimeFilter.
@@ -3041,6 +3205,70 @@ impl DecodeStruct for ReservationFilterParameters {
     }
 }
 
+impl CheckLimits for ReservationFilterParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("ServiceIds");
+            let value = &self.service_ids;
+            check_items(value, Some(1), Some(1000), &at)?;
+        }
+        {
+            let at = at.key("GroupIds");
+            if let Some(value) = &self.group_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("ReservationIds");
+            if let Some(value) = &self.reservation_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("CustomerIds");
+            if let Some(value) = &self.customer_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("AssignedResourceIds");
+            if let Some(value) = &self.assigned_resource_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("RateIds");
+            if let Some(value) = &self.rate_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("BusinessSegmentIds");
+            if let Some(value) = &self.business_segment_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("ChannelNumbers");
+            if let Some(value) = &self.channel_numbers {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("Numbers");
+            if let Some(value) = &self.numbers {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("Limitation");
+            let value = &self.limitation;
+            value.check_limits(&at)?;
+        }
+        Ok(())
+    }
+}
+
 /// Request body of reservations/getAllItems.
 ///
 /// Mews docs: <https://docs.mews.com/connector-api/operations/reservations#get-all-reservation-items>
@@ -3050,7 +3278,7 @@ impl DecodeStruct for ReservationFilterParameters {
 pub struct ReservationItemParameters {
     /// Reservations whose items to return.
     ///
-    /// Wire: `ReservationIds`, array of UUID string, required, never null; at most 1000 items.
+    /// Wire: `ReservationIds`, array of UUID string, required, never null; 1 to 1000 items.
     #[serde(rename = "ReservationIds")]
     pub reservation_ids: Vec<Uuid>,
     /// Currency (ISO 4217 code) that amounts are converted to.
@@ -3122,6 +3350,17 @@ impl DecodeStruct for ReservationItemParameters {
             currency: currency.unwrap_or_default(),
             accounting_states: accounting_states.unwrap_or_default(),
         })
+    }
+}
+
+impl CheckLimits for ReservationItemParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("ReservationIds");
+            let value = &self.reservation_ids;
+            check_items(value, Some(1), Some(1000), &at)?;
+        }
+        Ok(())
     }
 }
 
@@ -3467,6 +3706,8 @@ impl DecodeStruct for ReservationProcessingParameters {
     }
 }
 
+impl CheckLimits for ReservationProcessingParameters {}
+
 /// Request body of reservations/addProduct.
 ///
 /// Mews docs: <https://docs.mews.com/connector-api/operations/reservations#add-reservation-product>
@@ -3585,6 +3826,18 @@ impl DecodeStruct for ReservationProductParameters {
             start_utc: start_utc.unwrap_or_default(),
             end_utc: end_utc.unwrap_or_default(),
         })
+    }
+}
+
+impl CheckLimits for ReservationProductParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("UnitAmount");
+            if let Some(value) = &self.unit_amount {
+                value.check_limits(&at)?;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -3890,57 +4143,57 @@ pub struct ReservationServiceOrderFilterParameters {
     pub limitation: Limitation,
     /// Enterprises to search; all enterprises of the token when left out.
     ///
-    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "EnterpriseIds", skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<Uuid>>,
     /// Reservations to return.
     ///
-    /// Wire: `ReservationIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `ReservationIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "ReservationIds", skip_serializing_if = "Option::is_none")]
     pub reservation_ids: Option<Vec<Uuid>>,
     /// Services whose reservations to return.
     ///
-    /// Wire: `ServiceIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `ServiceIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "ServiceIds", skip_serializing_if = "Option::is_none")]
     pub service_ids: Option<Vec<Uuid>>,
     /// Reservation groups whose reservations to return.
     ///
-    /// Wire: `ReservationGroupIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `ReservationGroupIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "ReservationGroupIds", skip_serializing_if = "Option::is_none")]
     pub reservation_group_ids: Option<Vec<Uuid>>,
     /// Accounts (for now customers) owning the reservations to return.
     ///
-    /// Wire: `AccountIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `AccountIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "AccountIds", skip_serializing_if = "Option::is_none")]
     pub account_ids: Option<Vec<Uuid>>,
     /// Companies the reservations were made for.
     ///
-    /// Wire: `PartnerCompanyIds`, array of UUID string, optional (left out when `None`); at most 100 items.
+    /// Wire: `PartnerCompanyIds`, array of UUID string, optional (left out when `None`); 1 to 100 items.
     #[serde(rename = "PartnerCompanyIds", skip_serializing_if = "Option::is_none")]
     pub partner_company_ids: Option<Vec<Uuid>>,
     /// Travel agencies (companies) that mediated the reservations.
     ///
-    /// Wire: `TravelAgencyIds`, array of UUID string, optional (left out when `None`); at most 100 items.
+    /// Wire: `TravelAgencyIds`, array of UUID string, optional (left out when `None`); 1 to 100 items.
     #[serde(rename = "TravelAgencyIds", skip_serializing_if = "Option::is_none")]
     pub travel_agency_ids: Option<Vec<Uuid>>,
     /// Confirmation numbers of the reservations to return.
     ///
-    /// Wire: `Numbers`, array of string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `Numbers`, array of string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "Numbers", skip_serializing_if = "Option::is_none")]
     pub numbers: Option<Vec<String>>,
     /// Channel numbers of the reservations to return.
     ///
-    /// Wire: `ChannelNumbers`, array of string, optional (left out when `None`); at most 100 items.
+    /// Wire: `ChannelNumbers`, array of string, optional (left out when `None`); 1 to 100 items.
     #[serde(rename = "ChannelNumbers", skip_serializing_if = "Option::is_none")]
     pub channel_numbers: Option<Vec<String>>,
     /// Resources whose reservations to return.
     ///
-    /// Wire: `AssignedResourceIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `AssignedResourceIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "AssignedResourceIds", skip_serializing_if = "Option::is_none")]
     pub assigned_resource_ids: Option<Vec<Uuid>>,
     /// Availability blocks whose reservations to return.
     ///
-    /// Wire: `AvailabilityBlockIds`, array of UUID string, optional (left out when `None`); at most 100 items.
+    /// Wire: `AvailabilityBlockIds`, array of UUID string, optional (left out when `None`); 1 to 100 items.
     #[serde(rename = "AvailabilityBlockIds", skip_serializing_if = "Option::is_none")]
     pub availability_block_ids: Option<Vec<Uuid>>,
     /// Interval in which the reservations were created.
@@ -3980,7 +4233,7 @@ pub struct ReservationServiceOrderFilterParameters {
     pub scheduled_end_utc: Option<TimeInterval>,
     /// States the reservations must be in.
     ///
-    /// Wire: `States`, array of [`ServiceOrderState`], optional (left out when `None`).
+    /// Wire: `States`, array of [`ServiceOrderState`], optional (left out when `None`); no duplicates.
     #[serde(rename = "States", skip_serializing_if = "Option::is_none")]
     pub states: Option<Vec<ServiceOrderState>>,
 }
@@ -4165,6 +4418,131 @@ impl DecodeStruct for ReservationServiceOrderFilterParameters {
     }
 }
 
+impl CheckLimits for ReservationServiceOrderFilterParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Limitation");
+            let value = &self.limitation;
+            value.check_limits(&at)?;
+        }
+        {
+            let at = at.key("EnterpriseIds");
+            if let Some(value) = &self.enterprise_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("ReservationIds");
+            if let Some(value) = &self.reservation_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("ServiceIds");
+            if let Some(value) = &self.service_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("ReservationGroupIds");
+            if let Some(value) = &self.reservation_group_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("AccountIds");
+            if let Some(value) = &self.account_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("PartnerCompanyIds");
+            if let Some(value) = &self.partner_company_ids {
+                check_items(value, Some(1), Some(100), &at)?;
+            }
+        }
+        {
+            let at = at.key("TravelAgencyIds");
+            if let Some(value) = &self.travel_agency_ids {
+                check_items(value, Some(1), Some(100), &at)?;
+            }
+        }
+        {
+            let at = at.key("Numbers");
+            if let Some(value) = &self.numbers {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("ChannelNumbers");
+            if let Some(value) = &self.channel_numbers {
+                check_items(value, Some(1), Some(100), &at)?;
+            }
+        }
+        {
+            let at = at.key("AssignedResourceIds");
+            if let Some(value) = &self.assigned_resource_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("AvailabilityBlockIds");
+            if let Some(value) = &self.availability_block_ids {
+                check_items(value, Some(1), Some(100), &at)?;
+            }
+        }
+        {
+            let at = at.key("CreatedUtc");
+            if let Some(value) = &self.created_utc {
+                check_interval(value, MaxInterval::new(3, IntervalUnit::Months), &at)?;
+            }
+        }
+        {
+            let at = at.key("UpdatedUtc");
+            if let Some(value) = &self.updated_utc {
+                check_interval(value, MaxInterval::new(3, IntervalUnit::Months), &at)?;
+            }
+        }
+        {
+            let at = at.key("CollidingUtc");
+            if let Some(value) = &self.colliding_utc {
+                check_interval(value, MaxInterval::new(3, IntervalUnit::Months), &at)?;
+            }
+        }
+        {
+            let at = at.key("ScheduledStartUtc");
+            if let Some(value) = &self.scheduled_start_utc {
+                check_interval(value, MaxInterval::new(3, IntervalUnit::Months), &at)?;
+            }
+        }
+        {
+            let at = at.key("ActualStartUtc");
+            if let Some(value) = &self.actual_start_utc {
+                check_interval(value, MaxInterval::new(3, IntervalUnit::Months), &at)?;
+            }
+        }
+        {
+            let at = at.key("ActualEndUtc");
+            if let Some(value) = &self.actual_end_utc {
+                check_interval(value, MaxInterval::new(3, IntervalUnit::Months), &at)?;
+            }
+        }
+        {
+            let at = at.key("ScheduledEndUtc");
+            if let Some(value) = &self.scheduled_end_utc {
+                check_interval(value, MaxInterval::new(3, IntervalUnit::Months), &at)?;
+            }
+        }
+        {
+            let at = at.key("States");
+            if let Some(value) = &self.states {
+                check_unique(value, &at)?;
+            }
+        }
+        Ok(())
+    }
+}
+
 /// One page of reservations/getAll/2023-06-06.
 ///
 /// Mews docs: <https://docs.mews.com/connector-api/operations/reservations#get-all-reservations-ver-2023-06-06>
@@ -4299,6 +4677,8 @@ impl DecodeStruct for ReservationStartParameters {
         })
     }
 }
+
+impl CheckLimits for ReservationStartParameters {}
 
 /// How the deprecated reservations/getAll matches its interval (colliding, created, updated, start, end, overlapping or canceled in it).
 ///
@@ -4526,6 +4906,8 @@ impl DecodeStruct for ReservationUpdateIntervalParameters {
     }
 }
 
+impl CheckLimits for ReservationUpdateIntervalParameters {}
+
 /// Changes to the options of a reservation.
 ///
 /// Mews docs: <https://docs.mews.com/connector-api/operations/reservations#reservations-options-parameters-update-values>
@@ -4536,6 +4918,13 @@ pub struct ReservationUpdateOptionsParameters {
     /// Wire: `OwnerCheckedIn`, update value `{"Value": ...}` of boolean, optional (left out when `None`).
     #[serde(rename = "OwnerCheckedIn", skip_serializing_if = "Option::is_none")]
     pub owner_checked_in: Option<UpdateValue<bool>>,
+}
+
+impl ReservationUpdateOptionsParameters {
+    /// A value with every field unset (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl<'de> Deserialize<'de> for ReservationUpdateOptionsParameters {
@@ -4861,6 +5250,21 @@ impl DecodeStruct for ReservationUpdateParameters {
     }
 }
 
+impl CheckLimits for ReservationUpdateParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("TimeUnitPrices");
+            if let Some(value) = &self.time_unit_prices {
+                if let Some(value) = &value.value {
+                    let at = at.key("Value");
+                    value.check_limits(&at)?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Request body of reservations/getChannelManagerDetails.
 ///
 /// Mews docs: <https://docs.mews.com/connector-api/operations/reservations#get-reservation-channel-manager-details>
@@ -4870,9 +5274,16 @@ impl DecodeStruct for ReservationUpdateParameters {
 pub struct ReservationsChannelManagerDetailsFilterParameters {
     /// Reservations whose details to return.
     ///
-    /// Wire: `ReservationIds`, array of UUID string, required, never null; at most 100 items.
+    /// Wire: `ReservationIds`, array of UUID string, required, never null; 1 to 100 items.
     #[serde(rename = "ReservationIds")]
     pub reservation_ids: Vec<Uuid>,
+}
+
+impl ReservationsChannelManagerDetailsFilterParameters {
+    /// A value with every field set.
+    pub fn new(reservation_ids: Vec<Uuid>) -> Self {
+        Self { reservation_ids }
+    }
 }
 
 impl<'de> Deserialize<'de> for ReservationsChannelManagerDetailsFilterParameters {
@@ -4905,6 +5316,17 @@ impl DecodeStruct for ReservationsChannelManagerDetailsFilterParameters {
             return Err(missing_field("ReservationIds"))
         };
         Ok(Self { reservation_ids })
+    }
+}
+
+impl CheckLimits for ReservationsChannelManagerDetailsFilterParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("ReservationIds");
+            let value = &self.reservation_ids;
+            check_items(value, Some(1), Some(100), &at)?;
+        }
+        Ok(())
     }
 }
 
@@ -5039,6 +5461,8 @@ impl DecodeStruct for ReservationsUpdateCustomerParameters {
         })
     }
 }
+
+impl CheckLimits for ReservationsUpdateCustomerParameters {}
 
 /// Operations on `reservations`: get it with [`Client::reservations`].
 #[derive(Clone, Copy, Debug)]
@@ -5471,6 +5895,85 @@ impl PagedRequest for ReservationServiceOrderFilterParameters {
     fn set_cursor(&mut self, cursor: Option<String>) {
         self.limitation.cursor = cursor;
     }
+
+    fn split_filters(&self) -> Vec<SplitFilter> {
+        Vec::from([
+            SplitFilter::items("EnterpriseIds", 1000, &self.enterprise_ids),
+            SplitFilter::items("ReservationIds", 1000, &self.reservation_ids),
+            SplitFilter::items("ServiceIds", 1000, &self.service_ids),
+            SplitFilter::items("ReservationGroupIds", 1000, &self.reservation_group_ids),
+            SplitFilter::items("AccountIds", 1000, &self.account_ids),
+            SplitFilter::items("PartnerCompanyIds", 100, &self.partner_company_ids),
+            SplitFilter::items("TravelAgencyIds", 100, &self.travel_agency_ids),
+            SplitFilter::items("Numbers", 1000, &self.numbers),
+            SplitFilter::items("ChannelNumbers", 100, &self.channel_numbers),
+            SplitFilter::items("AssignedResourceIds", 1000, &self.assigned_resource_ids),
+            SplitFilter::items(
+                "AvailabilityBlockIds",
+                100,
+                &self.availability_block_ids,
+            ),
+            SplitFilter::interval(
+                "CreatedUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.created_utc,
+            ),
+            SplitFilter::interval(
+                "UpdatedUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.updated_utc,
+            ),
+            SplitFilter::interval(
+                "CollidingUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.colliding_utc,
+            ),
+            SplitFilter::interval(
+                "ScheduledStartUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.scheduled_start_utc,
+            ),
+            SplitFilter::interval(
+                "ActualStartUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.actual_start_utc,
+            ),
+            SplitFilter::interval(
+                "ActualEndUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.actual_end_utc,
+            ),
+            SplitFilter::interval(
+                "ScheduledEndUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.scheduled_end_utc,
+            ),
+        ])
+    }
+
+    fn narrow(&mut self, filter: usize, part: &Part) {
+        match filter {
+            0 => part.narrow_items(&mut self.enterprise_ids),
+            1 => part.narrow_items(&mut self.reservation_ids),
+            2 => part.narrow_items(&mut self.service_ids),
+            3 => part.narrow_items(&mut self.reservation_group_ids),
+            4 => part.narrow_items(&mut self.account_ids),
+            5 => part.narrow_items(&mut self.partner_company_ids),
+            6 => part.narrow_items(&mut self.travel_agency_ids),
+            7 => part.narrow_items(&mut self.numbers),
+            8 => part.narrow_items(&mut self.channel_numbers),
+            9 => part.narrow_items(&mut self.assigned_resource_ids),
+            10 => part.narrow_items(&mut self.availability_block_ids),
+            11 => part.narrow_interval(&mut self.created_utc),
+            12 => part.narrow_interval(&mut self.updated_utc),
+            13 => part.narrow_interval(&mut self.colliding_utc),
+            14 => part.narrow_interval(&mut self.scheduled_start_utc),
+            15 => part.narrow_interval(&mut self.actual_start_utc),
+            16 => part.narrow_interval(&mut self.actual_end_utc),
+            17 => part.narrow_interval(&mut self.scheduled_end_utc),
+            _ => {}
+        }
+    }
 }
 
 impl Page for ReservationServiceOrderResult {
@@ -5490,5 +5993,13 @@ impl Page for ReservationServiceOrderResult {
 
     fn into_items(self) -> Vec<Self::Item> {
         self.reservations
+    }
+
+    fn item_key(item: &Self::Item) -> ItemKey {
+        ItemKey::from(item.id)
+    }
+
+    fn retain_items<F: FnMut(&Self::Item) -> bool>(&mut self, keep: F) {
+        self.reservations.retain(keep);
     }
 }

@@ -9,8 +9,10 @@ use serde::de::MapAccess;
 use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
-    DecodeStruct, EnterpriseScope, Error, FieldKeys, Operation, Page, Paged,
-    PagedRequest, UpdateValue, deserialize_struct, missing_field, set_field,
+    CheckLimits, DecodeStruct, EnterpriseScope, Error, FieldKeys, IntervalUnit, ItemKey,
+    JsonPath, MaxInterval, Operation, Page, Paged, PagedRequest, Part, SplitFilter,
+    UpdateValue, Violation, check_interval, check_items, check_length,
+    deserialize_struct, missing_field, set_field,
 };
 
 use crate::shared::{
@@ -22,9 +24,20 @@ use crate::shared::{
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct MultipleResourceAccessTokenParameters {
-    /// Wire: `ResourceAccessTokenParameters`, array of [`ResourceAccessTokenParameters`], required, never null; at most 1000 items.
+    /// Wire: `ResourceAccessTokenParameters`, array of [`ResourceAccessTokenParameters`], required, never null; 1 to 1000 items.
     #[serde(rename = "ResourceAccessTokenParameters")]
     pub resource_access_token_parameters: Vec<ResourceAccessTokenParameters>,
+}
+
+impl MultipleResourceAccessTokenParameters {
+    /// A value with every field set.
+    pub fn new(
+        resource_access_token_parameters: Vec<ResourceAccessTokenParameters>,
+    ) -> Self {
+        Self {
+            resource_access_token_parameters,
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for MultipleResourceAccessTokenParameters {
@@ -67,6 +80,18 @@ impl DecodeStruct for MultipleResourceAccessTokenParameters {
     }
 }
 
+impl CheckLimits for MultipleResourceAccessTokenParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("ResourceAccessTokenParameters");
+            let value = &self.resource_access_token_parameters;
+            check_items(value, Some(1), Some(1000), &at)?;
+            value.check_limits(&at)?;
+        }
+        Ok(())
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/resourceaccesstokens#update-resource-access-tokens>
 ///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
@@ -81,6 +106,13 @@ pub struct MultipleResourceAccessTokenUpdateParameters {
         skip_serializing_if = "Option::is_none"
     )]
     pub resource_access_token_updates: Option<Vec<ResourceAccessTokenUpdateParameters>>,
+}
+
+impl MultipleResourceAccessTokenUpdateParameters {
+    /// A value with every field unset (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl<'de> Deserialize<'de> for MultipleResourceAccessTokenUpdateParameters {
@@ -130,6 +162,18 @@ impl DecodeStruct for MultipleResourceAccessTokenUpdateParameters {
             resource_access_token_updates: resource_access_token_updates
                 .unwrap_or_default(),
         })
+    }
+}
+
+impl CheckLimits for MultipleResourceAccessTokenUpdateParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("ResourceAccessTokenUpdates");
+            if let Some(value) = &self.resource_access_token_updates {
+                value.check_limits(&at)?;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -184,6 +228,13 @@ pub struct ResourceAccessTokenDeleteParameters {
     pub ids: Vec<Uuid>,
 }
 
+impl ResourceAccessTokenDeleteParameters {
+    /// A value with every field set.
+    pub fn new(ids: Vec<Uuid>) -> Self {
+        Self { ids }
+    }
+}
+
 impl<'de> Deserialize<'de> for ResourceAccessTokenDeleteParameters {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)
@@ -215,6 +266,8 @@ impl DecodeStruct for ResourceAccessTokenDeleteParameters {
     }
 }
 
+impl CheckLimits for ResourceAccessTokenDeleteParameters {}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/resourceaccesstokens#get-all-resource-access-tokens>
 ///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
@@ -223,13 +276,13 @@ pub struct ResourceAccessTokenFilterParameters {
     /// Wire: `Limitation`, [`Limitation`], required, never null.
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
-    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "EnterpriseIds", skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<Uuid>>,
-    /// Wire: `ResourceAccessTokenIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `ResourceAccessTokenIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "ResourceAccessTokenIds", skip_serializing_if = "Option::is_none")]
     pub resource_access_token_ids: Option<Vec<Uuid>>,
-    /// Wire: `ServiceOrderIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `ServiceOrderIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "ServiceOrderIds", skip_serializing_if = "Option::is_none")]
     pub service_order_ids: Option<Vec<Uuid>>,
     /// Wire: `CollidingUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
@@ -333,6 +386,47 @@ impl DecodeStruct for ResourceAccessTokenFilterParameters {
     }
 }
 
+impl CheckLimits for ResourceAccessTokenFilterParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Limitation");
+            let value = &self.limitation;
+            value.check_limits(&at)?;
+        }
+        {
+            let at = at.key("EnterpriseIds");
+            if let Some(value) = &self.enterprise_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("ResourceAccessTokenIds");
+            if let Some(value) = &self.resource_access_token_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("ServiceOrderIds");
+            if let Some(value) = &self.service_order_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("CollidingUtc");
+            if let Some(value) = &self.colliding_utc {
+                check_interval(value, MaxInterval::new(3, IntervalUnit::Months), &at)?;
+            }
+        }
+        {
+            let at = at.key("UpdatedUtc");
+            if let Some(value) = &self.updated_utc {
+                check_interval(value, MaxInterval::new(3, IntervalUnit::Months), &at)?;
+            }
+        }
+        Ok(())
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ResourceAccessTokenParameters {
     /// Wire: `ServiceOrderId`, UUID string, required, never null.
@@ -344,7 +438,7 @@ pub struct ResourceAccessTokenParameters {
     /// Wire: `ResourceId`, UUID string, optional (left out when `None`).
     #[serde(rename = "ResourceId", skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<Uuid>,
-    /// Wire: `Value`, string, required, never null; at most 255 characters.
+    /// Wire: `Value`, string, required, never null; 1 to 255 characters.
     #[serde(rename = "Value")]
     pub value: String,
     /// Wire: `Type`, [`ResourceAccessTokenType`], required, never null.
@@ -353,10 +447,10 @@ pub struct ResourceAccessTokenParameters {
     /// Wire: `SerialNumber`, string, optional (left out when `None`).
     #[serde(rename = "SerialNumber", skip_serializing_if = "Option::is_none")]
     pub serial_number: Option<String>,
-    /// Wire: `ValidityStartUtc`, string, required, never null.
+    /// Wire: `ValidityStartUtc`, string, required, never null; at least 1 character.
     #[serde(rename = "ValidityStartUtc")]
     pub validity_start_utc: String,
-    /// Wire: `ValidityEndUtc`, string, required, never null.
+    /// Wire: `ValidityEndUtc`, string, required, never null; at least 1 character.
     #[serde(rename = "ValidityEndUtc")]
     pub validity_end_utc: String,
     /// Wire: `Permissions`, [`ResourceAccessTokenPermissionsParameters`], required, never null.
@@ -368,21 +462,21 @@ impl ResourceAccessTokenParameters {
     /// A value with the required fields set and every other field unset.
     pub fn new(
         service_order_id: Uuid,
-        value: String,
+        value: impl Into<String>,
         r#type: ResourceAccessTokenType,
-        validity_start_utc: String,
-        validity_end_utc: String,
+        validity_start_utc: impl Into<String>,
+        validity_end_utc: impl Into<String>,
         permissions: ResourceAccessTokenPermissionsParameters,
     ) -> Self {
         Self {
             service_order_id,
             companionship_id: None,
             resource_id: None,
-            value,
+            value: value.into(),
             r#type,
             serial_number: None,
-            validity_start_utc,
-            validity_end_utc,
+            validity_start_utc: validity_start_utc.into(),
+            validity_end_utc: validity_end_utc.into(),
             permissions,
         }
     }
@@ -478,6 +572,27 @@ impl DecodeStruct for ResourceAccessTokenParameters {
     }
 }
 
+impl CheckLimits for ResourceAccessTokenParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Value");
+            let value = &self.value;
+            check_length(value, Some(1), Some(255), &at)?;
+        }
+        {
+            let at = at.key("ValidityStartUtc");
+            let value = &self.validity_start_utc;
+            check_length(value, Some(1), None, &at)?;
+        }
+        {
+            let at = at.key("ValidityEndUtc");
+            let value = &self.validity_end_utc;
+            check_length(value, Some(1), None, &at)?;
+        }
+        Ok(())
+    }
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ResourceAccessTokenPermissionsParameters {
     /// Wire: `Bed`, update value `{"Value": ...}` of boolean, optional (left out when `None`).
@@ -492,6 +607,13 @@ pub struct ResourceAccessTokenPermissionsParameters {
     /// Wire: `Building`, update value `{"Value": ...}` of boolean, optional (left out when `None`).
     #[serde(rename = "Building", skip_serializing_if = "Option::is_none")]
     pub building: Option<UpdateValue<bool>>,
+}
+
+impl ResourceAccessTokenPermissionsParameters {
+    /// A value with every field unset (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl<'de> Deserialize<'de> for ResourceAccessTokenPermissionsParameters {
@@ -706,6 +828,21 @@ impl DecodeStruct for ResourceAccessTokenUpdateParameters {
     }
 }
 
+impl CheckLimits for ResourceAccessTokenUpdateParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Value");
+            if let Some(value) = &self.value {
+                if let Some(value) = &value.value {
+                    let at = at.key("Value");
+                    check_length(value, None, Some(255), &at)?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/resourceaccesstokens#update-resource-access-tokens>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ResourceAccessTokenUpdateResult {
@@ -882,6 +1019,39 @@ impl PagedRequest for ResourceAccessTokenFilterParameters {
     fn set_cursor(&mut self, cursor: Option<String>) {
         self.limitation.cursor = cursor;
     }
+
+    fn split_filters(&self) -> Vec<SplitFilter> {
+        Vec::from([
+            SplitFilter::items("EnterpriseIds", 1000, &self.enterprise_ids),
+            SplitFilter::items(
+                "ResourceAccessTokenIds",
+                1000,
+                &self.resource_access_token_ids,
+            ),
+            SplitFilter::items("ServiceOrderIds", 1000, &self.service_order_ids),
+            SplitFilter::interval(
+                "CollidingUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.colliding_utc,
+            ),
+            SplitFilter::interval(
+                "UpdatedUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.updated_utc,
+            ),
+        ])
+    }
+
+    fn narrow(&mut self, filter: usize, part: &Part) {
+        match filter {
+            0 => part.narrow_items(&mut self.enterprise_ids),
+            1 => part.narrow_items(&mut self.resource_access_token_ids),
+            2 => part.narrow_items(&mut self.service_order_ids),
+            3 => part.narrow_interval(&mut self.colliding_utc),
+            4 => part.narrow_interval(&mut self.updated_utc),
+            _ => {}
+        }
+    }
 }
 
 impl Page for ResourceAccessTokenResult {
@@ -901,5 +1071,13 @@ impl Page for ResourceAccessTokenResult {
 
     fn into_items(self) -> Vec<Self::Item> {
         self.resource_access_tokens
+    }
+
+    fn item_key(item: &Self::Item) -> ItemKey {
+        ItemKey::from(item.id)
+    }
+
+    fn retain_items<F: FnMut(&Self::Item) -> bool>(&mut self, keep: F) {
+        self.resource_access_tokens.retain(keep);
     }
 }

@@ -13,8 +13,10 @@ use serde::de::MapAccess;
 use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
-    DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor, Operation, Page,
-    Paged, PagedRequest, deserialize_struct, missing_field, set_field,
+    CheckLimits, DecodeStruct, EnterpriseScope, Error, FieldKeys, IntervalUnit, ItemKey,
+    JsonPath, MaxInterval, OpenEnumVisitor, Operation, Page, Paged, PagedRequest, Part,
+    SplitFilter, Violation, check_interval, check_items, check_length,
+    deserialize_struct, missing_field, set_field,
 };
 
 use crate::shared::{ActivityStates, Limitation, TimeInterval, Unit};
@@ -24,9 +26,16 @@ use crate::shared::{ActivityStates, Limitation, TimeInterval, Unit};
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct MultipleResourceBlockAddParameters {
-    /// Wire: `ResourceBlocks`, array of [`ResourceBlockAddParameters`], required, never null; at most 1000 items.
+    /// Wire: `ResourceBlocks`, array of [`ResourceBlockAddParameters`], required, never null; 1 to 1000 items.
     #[serde(rename = "ResourceBlocks")]
     pub resource_blocks: Vec<ResourceBlockAddParameters>,
+}
+
+impl MultipleResourceBlockAddParameters {
+    /// A value with every field set.
+    pub fn new(resource_blocks: Vec<ResourceBlockAddParameters>) -> Self {
+        Self { resource_blocks }
+    }
 }
 
 impl<'de> Deserialize<'de> for MultipleResourceBlockAddParameters {
@@ -59,6 +68,18 @@ impl DecodeStruct for MultipleResourceBlockAddParameters {
             return Err(missing_field("ResourceBlocks"))
         };
         Ok(Self { resource_blocks })
+    }
+}
+
+impl CheckLimits for MultipleResourceBlockAddParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("ResourceBlocks");
+            let value = &self.resource_blocks;
+            check_items(value, Some(1), Some(1000), &at)?;
+            value.check_limits(&at)?;
+        }
+        Ok(())
     }
 }
 
@@ -95,7 +116,7 @@ pub struct ResourceBlock {
     /// Wire: `DeletedUtc`, RFC 3339 date-time string, always present, may be null.
     #[serde(rename = "DeletedUtc")]
     pub deleted_utc: Option<DateTime<Utc>>,
-    /// Wire: `Name`, string, required, never null.
+    /// Wire: `Name`, string, required, never null; at least 1 character.
     #[serde(rename = "Name")]
     pub name: String,
     /// Wire: `Notes`, string, always present, may be null.
@@ -218,7 +239,7 @@ pub struct ResourceBlockAddParameters {
     /// Wire: `ResourceId`, UUID string, required, never null.
     #[serde(rename = "ResourceId")]
     pub resource_id: Uuid,
-    /// Wire: `Name`, string, required, never null.
+    /// Wire: `Name`, string, required, never null; at least 1 character.
     #[serde(rename = "Name")]
     pub name: String,
     /// Wire: `Type`, [`ResourceBlockType`], required, never null.
@@ -239,14 +260,14 @@ impl ResourceBlockAddParameters {
     /// A value with the required fields set and every other field unset.
     pub fn new(
         resource_id: Uuid,
-        name: String,
+        name: impl Into<String>,
         r#type: ResourceBlockType,
         start_utc: DateTime<Utc>,
         end_utc: DateTime<Utc>,
     ) -> Self {
         Self {
             resource_id,
-            name,
+            name: name.into(),
             r#type,
             start_utc,
             end_utc,
@@ -323,6 +344,17 @@ impl DecodeStruct for ResourceBlockAddParameters {
     }
 }
 
+impl CheckLimits for ResourceBlockAddParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Name");
+            let value = &self.name;
+            check_length(value, Some(1), None, &at)?;
+        }
+        Ok(())
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/resourceblocks#add-resource-block>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ResourceBlockAdditionResult {
@@ -369,9 +401,16 @@ impl DecodeStruct for ResourceBlockAdditionResult {
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ResourceBlockDeleteParameters {
-    /// Wire: `ResourceBlockIds`, array of UUID string, required, never null; at most 1000 items.
+    /// Wire: `ResourceBlockIds`, array of UUID string, required, never null; 1 to 1000 items.
     #[serde(rename = "ResourceBlockIds")]
     pub resource_block_ids: Vec<Uuid>,
+}
+
+impl ResourceBlockDeleteParameters {
+    /// A value with every field set.
+    pub fn new(resource_block_ids: Vec<Uuid>) -> Self {
+        Self { resource_block_ids }
+    }
 }
 
 impl<'de> Deserialize<'de> for ResourceBlockDeleteParameters {
@@ -407,12 +446,30 @@ impl DecodeStruct for ResourceBlockDeleteParameters {
     }
 }
 
+impl CheckLimits for ResourceBlockDeleteParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("ResourceBlockIds");
+            let value = &self.resource_block_ids;
+            check_items(value, Some(1), Some(1000), &at)?;
+        }
+        Ok(())
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/resourceblocks#resource-block-extent>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ResourceBlockExtent {
     /// Wire: `Inactive`, boolean, required, never null.
     #[serde(rename = "Inactive")]
     pub inactive: bool,
+}
+
+impl ResourceBlockExtent {
+    /// A value with every field set.
+    pub fn new(inactive: bool) -> Self {
+        Self { inactive }
+    }
 }
 
 impl<'de> Deserialize<'de> for ResourceBlockExtent {
@@ -454,17 +511,17 @@ pub struct ResourceBlockParameters {
     /// Wire: `Limitation`, [`Limitation`], required, never null.
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
-    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "EnterpriseIds", skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<Uuid>>,
     /// Wire: `Extent`, [`ResourceBlockExtent`], optional (left out when `None`).
     #[deprecated]
     #[serde(rename = "Extent", skip_serializing_if = "Option::is_none")]
     pub extent: Option<ResourceBlockExtent>,
-    /// Wire: `ResourceBlockIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `ResourceBlockIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "ResourceBlockIds", skip_serializing_if = "Option::is_none")]
     pub resource_block_ids: Option<Vec<Uuid>>,
-    /// Wire: `AssignedResourceIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `AssignedResourceIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "AssignedResourceIds", skip_serializing_if = "Option::is_none")]
     pub assigned_resource_ids: Option<Vec<Uuid>>,
     /// Wire: `ActivityStates`, array of [`ActivityStates`], optional (left out when `None`).
@@ -580,6 +637,53 @@ impl DecodeStruct for ResourceBlockParameters {
             created_utc: created_utc.unwrap_or_default(),
             updated_utc: updated_utc.unwrap_or_default(),
         })
+    }
+}
+
+impl CheckLimits for ResourceBlockParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Limitation");
+            let value = &self.limitation;
+            value.check_limits(&at)?;
+        }
+        {
+            let at = at.key("EnterpriseIds");
+            if let Some(value) = &self.enterprise_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("ResourceBlockIds");
+            if let Some(value) = &self.resource_block_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("AssignedResourceIds");
+            if let Some(value) = &self.assigned_resource_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("CollidingUtc");
+            if let Some(value) = &self.colliding_utc {
+                check_interval(value, MaxInterval::new(3, IntervalUnit::Months), &at)?;
+            }
+        }
+        {
+            let at = at.key("CreatedUtc");
+            if let Some(value) = &self.created_utc {
+                check_interval(value, MaxInterval::new(3, IntervalUnit::Months), &at)?;
+            }
+        }
+        {
+            let at = at.key("UpdatedUtc");
+            if let Some(value) = &self.updated_utc {
+                check_interval(value, MaxInterval::new(3, IntervalUnit::Months), &at)?;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -833,6 +937,41 @@ impl PagedRequest for ResourceBlockParameters {
     fn set_cursor(&mut self, cursor: Option<String>) {
         self.limitation.cursor = cursor;
     }
+
+    fn split_filters(&self) -> Vec<SplitFilter> {
+        Vec::from([
+            SplitFilter::items("EnterpriseIds", 1000, &self.enterprise_ids),
+            SplitFilter::items("ResourceBlockIds", 1000, &self.resource_block_ids),
+            SplitFilter::items("AssignedResourceIds", 1000, &self.assigned_resource_ids),
+            SplitFilter::interval(
+                "CollidingUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.colliding_utc,
+            ),
+            SplitFilter::interval(
+                "CreatedUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.created_utc,
+            ),
+            SplitFilter::interval(
+                "UpdatedUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.updated_utc,
+            ),
+        ])
+    }
+
+    fn narrow(&mut self, filter: usize, part: &Part) {
+        match filter {
+            0 => part.narrow_items(&mut self.enterprise_ids),
+            1 => part.narrow_items(&mut self.resource_block_ids),
+            2 => part.narrow_items(&mut self.assigned_resource_ids),
+            3 => part.narrow_interval(&mut self.colliding_utc),
+            4 => part.narrow_interval(&mut self.created_utc),
+            5 => part.narrow_interval(&mut self.updated_utc),
+            _ => {}
+        }
+    }
 }
 
 impl Page for ResourceBlockResult {
@@ -852,5 +991,13 @@ impl Page for ResourceBlockResult {
 
     fn into_items(self) -> Vec<Self::Item> {
         self.resource_blocks
+    }
+
+    fn item_key(item: &Self::Item) -> ItemKey {
+        ItemKey::from(item.id)
+    }
+
+    fn retain_items<F: FnMut(&Self::Item) -> bool>(&mut self, keep: F) {
+        self.resource_blocks.retain(keep);
     }
 }

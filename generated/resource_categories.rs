@@ -9,8 +9,10 @@ use serde::de::MapAccess;
 use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
-    DecodeStruct, EnterpriseScope, Error, FieldKeys, Operation, Page, Paged,
-    PagedRequest, UpdateValue, deserialize_struct, missing_field, set_field,
+    CheckLimits, DecodeStruct, EnterpriseScope, Error, FieldKeys, IntervalUnit, ItemKey,
+    JsonPath, MaxInterval, Operation, Page, Paged, PagedRequest, Part, SplitFilter,
+    UpdateValue, Violation, check_interval, check_items, check_length,
+    deserialize_struct, missing_field, set_field,
 };
 
 use crate::shared::{
@@ -26,13 +28,13 @@ pub struct ResourceCategoryFilterParameters {
     /// Wire: `Limitation`, [`Limitation`], required, never null.
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
-    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "EnterpriseIds", skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<Uuid>>,
-    /// Wire: `ResourceCategoryIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `ResourceCategoryIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "ResourceCategoryIds", skip_serializing_if = "Option::is_none")]
     pub resource_category_ids: Option<Vec<Uuid>>,
-    /// Wire: `ServiceIds`, array of UUID string, required, never null; at most 1000 items.
+    /// Wire: `ServiceIds`, array of UUID string, required, never null; 1 to 1000 items.
     #[serde(rename = "ServiceIds")]
     pub service_ids: Vec<Uuid>,
     /// Wire: `UpdatedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
@@ -127,6 +129,40 @@ impl DecodeStruct for ResourceCategoryFilterParameters {
             updated_utc: updated_utc.unwrap_or_default(),
             activity_states: activity_states.unwrap_or_default(),
         })
+    }
+}
+
+impl CheckLimits for ResourceCategoryFilterParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Limitation");
+            let value = &self.limitation;
+            value.check_limits(&at)?;
+        }
+        {
+            let at = at.key("EnterpriseIds");
+            if let Some(value) = &self.enterprise_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("ResourceCategoryIds");
+            if let Some(value) = &self.resource_category_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("ServiceIds");
+            let value = &self.service_ids;
+            check_items(value, Some(1), Some(1000), &at)?;
+        }
+        {
+            let at = at.key("UpdatedUtc");
+            if let Some(value) = &self.updated_utc {
+                check_interval(value, MaxInterval::new(3, IntervalUnit::Months), &at)?;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -351,6 +387,18 @@ impl DecodeStruct for ResourceCategoryAddParameters {
     }
 }
 
+impl CheckLimits for ResourceCategoryAddParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("ExternalIdentifier");
+            if let Some(value) = &self.external_identifier {
+                check_length(value, None, Some(255), &at)?;
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/resourcecategories#add-resource-categories>
 ///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
@@ -412,6 +460,18 @@ impl DecodeStruct for ResourceCategoriesAddRequest {
             enterprise_id: enterprise_id.unwrap_or_default(),
             resource_categories,
         })
+    }
+}
+
+impl CheckLimits for ResourceCategoriesAddRequest {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("ResourceCategories");
+            let value = &self.resource_categories;
+            check_items(value, None, Some(100), &at)?;
+            value.check_limits(&at)?;
+        }
+        Ok(())
     }
 }
 
@@ -682,6 +742,17 @@ impl DecodeStruct for ResourceCategoriesUpdateRequest {
     }
 }
 
+impl CheckLimits for ResourceCategoriesUpdateRequest {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("ResourceCategoryUpdates");
+            let value = &self.resource_category_updates;
+            check_items(value, None, Some(100), &at)?;
+        }
+        Ok(())
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/resourcecategories#update-resource-categories>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ResourceCategoriesUpdateResponse {
@@ -790,6 +861,17 @@ impl DecodeStruct for ResourceCategoriesDeleteRequest {
             enterprise_id: enterprise_id.unwrap_or_default(),
             resource_category_ids,
         })
+    }
+}
+
+impl CheckLimits for ResourceCategoriesDeleteRequest {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("ResourceCategoryIds");
+            let value = &self.resource_category_ids;
+            check_items(value, None, Some(100), &at)?;
+        }
+        Ok(())
     }
 }
 
@@ -952,6 +1034,29 @@ impl PagedRequest for ResourceCategoryFilterParameters {
     fn set_cursor(&mut self, cursor: Option<String>) {
         self.limitation.cursor = cursor;
     }
+
+    fn split_filters(&self) -> Vec<SplitFilter> {
+        Vec::from([
+            SplitFilter::items("EnterpriseIds", 1000, &self.enterprise_ids),
+            SplitFilter::items("ResourceCategoryIds", 1000, &self.resource_category_ids),
+            SplitFilter::items("ServiceIds", 1000, &self.service_ids),
+            SplitFilter::interval(
+                "UpdatedUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.updated_utc,
+            ),
+        ])
+    }
+
+    fn narrow(&mut self, filter: usize, part: &Part) {
+        match filter {
+            0 => part.narrow_items(&mut self.enterprise_ids),
+            1 => part.narrow_items(&mut self.resource_category_ids),
+            2 => part.narrow_items(&mut self.service_ids),
+            3 => part.narrow_interval(&mut self.updated_utc),
+            _ => {}
+        }
+    }
 }
 
 impl Page for ResourceCategoryResult {
@@ -971,5 +1076,13 @@ impl Page for ResourceCategoryResult {
 
     fn into_items(self) -> Vec<Self::Item> {
         self.resource_categories
+    }
+
+    fn item_key(item: &Self::Item) -> ItemKey {
+        ItemKey::from(item.id)
+    }
+
+    fn retain_items<F: FnMut(&Self::Item) -> bool>(&mut self, keep: F) {
+        self.resource_categories.retain(keep);
     }
 }

@@ -8,8 +8,9 @@ use serde::de::MapAccess;
 use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
-    DecodeStruct, EnterpriseScope, Error, FieldKeys, Operation, Page, Paged,
-    PagedRequest, deserialize_struct, missing_field, set_field,
+    CheckLimits, DecodeStruct, EnterpriseScope, Error, FieldKeys, ItemKey, JsonPath,
+    Operation, Page, Paged, PagedRequest, Part, SplitFilter, Violation, check_items,
+    deserialize_struct, missing_field, set_field,
 };
 
 use crate::shared::{
@@ -24,7 +25,7 @@ pub struct ResourceCategoryAssignmentFilterParameters {
     /// Wire: `Limitation`, [`Limitation`], required, never null.
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
-    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "EnterpriseIds", skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<Uuid>>,
     /// Wire: `ResourceCategoryAssignmentIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
@@ -42,7 +43,7 @@ pub struct ResourceCategoryAssignmentFilterParameters {
     /// Wire: `ActivityStates`, array of [`ActivityStates`], optional (left out when `None`).
     #[serde(rename = "ActivityStates", skip_serializing_if = "Option::is_none")]
     pub activity_states: Option<Vec<ActivityStates>>,
-    /// Wire: `ResourceIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `ResourceIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "ResourceIds", skip_serializing_if = "Option::is_none")]
     pub resource_ids: Option<Vec<Uuid>>,
 }
@@ -144,6 +145,40 @@ impl DecodeStruct for ResourceCategoryAssignmentFilterParameters {
             activity_states: activity_states.unwrap_or_default(),
             resource_ids: resource_ids.unwrap_or_default(),
         })
+    }
+}
+
+impl CheckLimits for ResourceCategoryAssignmentFilterParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Limitation");
+            let value = &self.limitation;
+            value.check_limits(&at)?;
+        }
+        {
+            let at = at.key("EnterpriseIds");
+            if let Some(value) = &self.enterprise_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("ResourceCategoryAssignmentIds");
+            if let Some(value) = &self.resource_category_assignment_ids {
+                check_items(value, None, Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("ResourceCategoryIds");
+            let value = &self.resource_category_ids;
+            check_items(value, None, Some(1000), &at)?;
+        }
+        {
+            let at = at.key("ResourceIds");
+            if let Some(value) = &self.resource_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -284,6 +319,29 @@ impl PagedRequest for ResourceCategoryAssignmentFilterParameters {
     fn set_cursor(&mut self, cursor: Option<String>) {
         self.limitation.cursor = cursor;
     }
+
+    fn split_filters(&self) -> Vec<SplitFilter> {
+        Vec::from([
+            SplitFilter::items("EnterpriseIds", 1000, &self.enterprise_ids),
+            SplitFilter::items(
+                "ResourceCategoryAssignmentIds",
+                1000,
+                &self.resource_category_assignment_ids,
+            ),
+            SplitFilter::items("ResourceCategoryIds", 1000, &self.resource_category_ids),
+            SplitFilter::items("ResourceIds", 1000, &self.resource_ids),
+        ])
+    }
+
+    fn narrow(&mut self, filter: usize, part: &Part) {
+        match filter {
+            0 => part.narrow_items(&mut self.enterprise_ids),
+            1 => part.narrow_items(&mut self.resource_category_assignment_ids),
+            2 => part.narrow_items(&mut self.resource_category_ids),
+            3 => part.narrow_items(&mut self.resource_ids),
+            _ => {}
+        }
+    }
 }
 
 impl Page for ResourceCategoryAssignmentResult {
@@ -303,5 +361,13 @@ impl Page for ResourceCategoryAssignmentResult {
 
     fn into_items(self) -> Vec<Self::Item> {
         self.resource_category_assignments
+    }
+
+    fn item_key(item: &Self::Item) -> ItemKey {
+        ItemKey::from(item.id)
+    }
+
+    fn retain_items<F: FnMut(&Self::Item) -> bool>(&mut self, keep: F) {
+        self.resource_category_assignments.retain(keep);
     }
 }

@@ -8,8 +8,9 @@ use serde::de::MapAccess;
 use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
-    DecodeStruct, EnterpriseScope, Error, FieldKeys, Operation, Page, Paged,
-    PagedRequest, deserialize_struct, missing_field, set_field,
+    CheckLimits, DecodeStruct, EnterpriseScope, Error, FieldKeys, ItemKey, JsonPath,
+    Operation, Page, Paged, PagedRequest, Part, SplitFilter, Violation, check_items,
+    deserialize_struct, missing_field, set_field,
 };
 
 use crate::shared::{
@@ -24,7 +25,7 @@ pub struct ResourceCategoryImageAssignmentFilterParameters {
     /// Wire: `Limitation`, [`Limitation`], required, never null.
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
-    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "EnterpriseIds", skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<Uuid>>,
     /// Wire: `ResourceCategoryImageAssignmentIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
@@ -135,6 +136,34 @@ impl DecodeStruct for ResourceCategoryImageAssignmentFilterParameters {
             updated_utc: updated_utc.unwrap_or_default(),
             activity_states: activity_states.unwrap_or_default(),
         })
+    }
+}
+
+impl CheckLimits for ResourceCategoryImageAssignmentFilterParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Limitation");
+            let value = &self.limitation;
+            value.check_limits(&at)?;
+        }
+        {
+            let at = at.key("EnterpriseIds");
+            if let Some(value) = &self.enterprise_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("ResourceCategoryImageAssignmentIds");
+            if let Some(value) = &self.resource_category_image_assignment_ids {
+                check_items(value, None, Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("ResourceCategoryIds");
+            let value = &self.resource_category_ids;
+            check_items(value, None, Some(1000), &at)?;
+        }
+        Ok(())
     }
 }
 
@@ -283,6 +312,27 @@ impl PagedRequest for ResourceCategoryImageAssignmentFilterParameters {
     fn set_cursor(&mut self, cursor: Option<String>) {
         self.limitation.cursor = cursor;
     }
+
+    fn split_filters(&self) -> Vec<SplitFilter> {
+        Vec::from([
+            SplitFilter::items("EnterpriseIds", 1000, &self.enterprise_ids),
+            SplitFilter::items(
+                "ResourceCategoryImageAssignmentIds",
+                1000,
+                &self.resource_category_image_assignment_ids,
+            ),
+            SplitFilter::items("ResourceCategoryIds", 1000, &self.resource_category_ids),
+        ])
+    }
+
+    fn narrow(&mut self, filter: usize, part: &Part) {
+        match filter {
+            0 => part.narrow_items(&mut self.enterprise_ids),
+            1 => part.narrow_items(&mut self.resource_category_image_assignment_ids),
+            2 => part.narrow_items(&mut self.resource_category_ids),
+            _ => {}
+        }
+    }
 }
 
 impl Page for ResourceCategoryImageAssignmentResult {
@@ -302,5 +352,13 @@ impl Page for ResourceCategoryImageAssignmentResult {
 
     fn into_items(self) -> Vec<Self::Item> {
         self.resource_category_image_assignments
+    }
+
+    fn item_key(item: &Self::Item) -> ItemKey {
+        ItemKey::from(item.id)
+    }
+
+    fn retain_items<F: FnMut(&Self::Item) -> bool>(&mut self, keep: F) {
+        self.resource_category_image_assignments.retain(keep);
     }
 }

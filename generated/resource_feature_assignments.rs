@@ -8,8 +8,9 @@ use serde::de::MapAccess;
 use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
-    DecodeStruct, EnterpriseScope, Error, FieldKeys, Operation, Page, Paged,
-    PagedRequest, deserialize_struct, missing_field, set_field,
+    CheckLimits, DecodeStruct, EnterpriseScope, Error, FieldKeys, IntervalUnit, ItemKey,
+    JsonPath, MaxInterval, Operation, Page, Paged, PagedRequest, Part, SplitFilter,
+    Violation, check_interval, check_items, deserialize_struct, missing_field, set_field,
 };
 
 use crate::shared::{ActivityStates, Limitation, ResourceFeatureAssignment, TimeInterval};
@@ -22,16 +23,16 @@ pub struct ResourceFeatureAssignmentFilterParameters {
     /// Wire: `Limitation`, [`Limitation`], required, never null.
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
-    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "EnterpriseIds", skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<Uuid>>,
-    /// Wire: `ResourceFeatureAssignmentIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `ResourceFeatureAssignmentIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(
         rename = "ResourceFeatureAssignmentIds",
         skip_serializing_if = "Option::is_none"
     )]
     pub resource_feature_assignment_ids: Option<Vec<Uuid>>,
-    /// Wire: `ResourceFeatureIds`, array of UUID string, required, never null; at most 1000 items.
+    /// Wire: `ResourceFeatureIds`, array of UUID string, required, never null; 1 to 1000 items.
     #[serde(rename = "ResourceFeatureIds")]
     pub resource_feature_ids: Vec<Uuid>,
     /// Wire: `UpdatedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
@@ -127,6 +128,40 @@ impl DecodeStruct for ResourceFeatureAssignmentFilterParameters {
             updated_utc: updated_utc.unwrap_or_default(),
             activity_states: activity_states.unwrap_or_default(),
         })
+    }
+}
+
+impl CheckLimits for ResourceFeatureAssignmentFilterParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Limitation");
+            let value = &self.limitation;
+            value.check_limits(&at)?;
+        }
+        {
+            let at = at.key("EnterpriseIds");
+            if let Some(value) = &self.enterprise_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("ResourceFeatureAssignmentIds");
+            if let Some(value) = &self.resource_feature_assignment_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("ResourceFeatureIds");
+            let value = &self.resource_feature_ids;
+            check_items(value, Some(1), Some(1000), &at)?;
+        }
+        {
+            let at = at.key("UpdatedUtc");
+            if let Some(value) = &self.updated_utc {
+                check_interval(value, MaxInterval::new(3, IntervalUnit::Months), &at)?;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -267,6 +302,33 @@ impl PagedRequest for ResourceFeatureAssignmentFilterParameters {
     fn set_cursor(&mut self, cursor: Option<String>) {
         self.limitation.cursor = cursor;
     }
+
+    fn split_filters(&self) -> Vec<SplitFilter> {
+        Vec::from([
+            SplitFilter::items("EnterpriseIds", 1000, &self.enterprise_ids),
+            SplitFilter::items(
+                "ResourceFeatureAssignmentIds",
+                1000,
+                &self.resource_feature_assignment_ids,
+            ),
+            SplitFilter::items("ResourceFeatureIds", 1000, &self.resource_feature_ids),
+            SplitFilter::interval(
+                "UpdatedUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.updated_utc,
+            ),
+        ])
+    }
+
+    fn narrow(&mut self, filter: usize, part: &Part) {
+        match filter {
+            0 => part.narrow_items(&mut self.enterprise_ids),
+            1 => part.narrow_items(&mut self.resource_feature_assignment_ids),
+            2 => part.narrow_items(&mut self.resource_feature_ids),
+            3 => part.narrow_interval(&mut self.updated_utc),
+            _ => {}
+        }
+    }
 }
 
 impl Page for ResourceFeatureAssignmentResult {
@@ -286,5 +348,13 @@ impl Page for ResourceFeatureAssignmentResult {
 
     fn into_items(self) -> Vec<Self::Item> {
         self.resource_feature_assignments
+    }
+
+    fn item_key(item: &Self::Item) -> ItemKey {
+        ItemKey::from(item.id)
+    }
+
+    fn retain_items<F: FnMut(&Self::Item) -> bool>(&mut self, keep: F) {
+        self.resource_feature_assignments.retain(keep);
     }
 }

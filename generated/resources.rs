@@ -12,8 +12,9 @@ use serde::de::MapAccess;
 use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
-    AdjacentLayout, DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor,
-    Operation, Payload, UnionArms, UnknownArm, UpdateValue, deserialize_struct,
+    AdjacentLayout, CheckLimits, DecodeStruct, EnterpriseScope, Error, FieldKeys,
+    IntervalUnit, JsonPath, MaxInterval, OpenEnumVisitor, Operation, Payload, UnionArms,
+    UnknownArm, UpdateValue, Violation, check_interval, check_items, deserialize_struct,
     deserialize_union, missing_field, set_field,
 };
 
@@ -28,9 +29,16 @@ use crate::shared::{
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct MultipleResourceUpdateParameters {
-    /// Wire: `ResourceUpdates`, array of [`ResourceUpdateParameters`], required, never null; at most 1000 items.
+    /// Wire: `ResourceUpdates`, array of [`ResourceUpdateParameters`], required, never null; 1 to 1000 items.
     #[serde(rename = "ResourceUpdates")]
     pub resource_updates: Vec<ResourceUpdateParameters>,
+}
+
+impl MultipleResourceUpdateParameters {
+    /// A value with every field set.
+    pub fn new(resource_updates: Vec<ResourceUpdateParameters>) -> Self {
+        Self { resource_updates }
+    }
 }
 
 impl<'de> Deserialize<'de> for MultipleResourceUpdateParameters {
@@ -63,6 +71,17 @@ impl DecodeStruct for MultipleResourceUpdateParameters {
             return Err(missing_field("ResourceUpdates"))
         };
         Ok(Self { resource_updates })
+    }
+}
+
+impl CheckLimits for MultipleResourceUpdateParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("ResourceUpdates");
+            let value = &self.resource_updates;
+            check_items(value, Some(1), Some(1000), &at)?;
+        }
+        Ok(())
     }
 }
 
@@ -370,6 +389,13 @@ pub struct ResourceExtent {
     pub inactive: Option<bool>,
 }
 
+impl ResourceExtent {
+    /// A value with every field unset (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
 impl<'de> Deserialize<'de> for ResourceExtent {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)
@@ -465,13 +491,13 @@ pub struct ResourceFilterParameters {
     /// Wire: `Limitation`, [`Limitation`], required, never null.
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
-    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "EnterpriseIds", skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<Uuid>>,
-    /// Wire: `ResourceIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `ResourceIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "ResourceIds", skip_serializing_if = "Option::is_none")]
     pub resource_ids: Option<Vec<Uuid>>,
-    /// Wire: `Names`, array of string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `Names`, array of string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "Names", skip_serializing_if = "Option::is_none")]
     pub names: Option<Vec<String>>,
     /// Wire: `Extent`, [`ResourceExtent`], required, never null.
@@ -567,6 +593,47 @@ impl DecodeStruct for ResourceFilterParameters {
             created_utc: created_utc.unwrap_or_default(),
             updated_utc: updated_utc.unwrap_or_default(),
         })
+    }
+}
+
+impl CheckLimits for ResourceFilterParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Limitation");
+            let value = &self.limitation;
+            value.check_limits(&at)?;
+        }
+        {
+            let at = at.key("EnterpriseIds");
+            if let Some(value) = &self.enterprise_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("ResourceIds");
+            if let Some(value) = &self.resource_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("Names");
+            if let Some(value) = &self.names {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("CreatedUtc");
+            if let Some(value) = &self.created_utc {
+                check_interval(value, MaxInterval::new(3, IntervalUnit::Months), &at)?;
+            }
+        }
+        {
+            let at = at.key("UpdatedUtc");
+            if let Some(value) = &self.updated_utc {
+                check_interval(value, MaxInterval::new(3, IntervalUnit::Months), &at)?;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -768,6 +835,13 @@ impl DecodeStruct for ResourceResult {
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ObjectResourceDataUpdate {}
 
+impl ObjectResourceDataUpdate {
+    /// A value with every field unset (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
 impl<'de> Deserialize<'de> for ObjectResourceDataUpdate {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)
@@ -793,6 +867,13 @@ impl DecodeStruct for ObjectResourceDataUpdate {
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct PersonResourceDataUpdate {}
+
+impl PersonResourceDataUpdate {
+    /// A value with every field unset (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
 
 impl<'de> Deserialize<'de> for PersonResourceDataUpdate {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -1080,6 +1161,17 @@ impl DecodeStruct for ResourcesOccupancyStateFilterParameters {
     }
 }
 
+impl CheckLimits for ResourcesOccupancyStateFilterParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("ResourceCategoryIds");
+            let value = &self.resource_category_ids;
+            check_items(value, None, Some(5), &at)?;
+        }
+        Ok(())
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/resources#get-resourcesx27-occupancy-state>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ResourcesOccupancyStateResult {
@@ -1136,6 +1228,13 @@ pub struct SpaceDataUpdateParameters {
     /// Wire: `LocationNotes`, update value `{"Value": ...}` of string, optional (left out when `None`).
     #[serde(rename = "LocationNotes", skip_serializing_if = "Option::is_none")]
     pub location_notes: Option<UpdateValue<String>>,
+}
+
+impl SpaceDataUpdateParameters {
+    /// A value with every field unset (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl<'de> Deserialize<'de> for SpaceDataUpdateParameters {

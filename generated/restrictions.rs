@@ -13,8 +13,9 @@ use serde::de::MapAccess;
 use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
-    DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor, Operation, Page,
-    Paged, PagedRequest, deserialize_struct, missing_field, set_field,
+    CheckLimits, DecodeStruct, EnterpriseScope, Error, FieldKeys, HybridId, ItemKey,
+    JsonPath, OpenEnumVisitor, Operation, Page, Paged, PagedRequest, Part, SplitFilter,
+    Violation, check_items, check_length, deserialize_struct, missing_field, set_field,
 };
 
 use crate::shared::{
@@ -26,12 +27,25 @@ use crate::shared::{
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ClearRestrictionParameters {
-    /// Wire: `ServiceId`, string, required, never null.
+    /// Wire: `ServiceId`, hybrid identifier string (the entity's `Id`, or `eid:` and its external identifier), required, never null; at least 1 character.
     #[serde(rename = "ServiceId")]
-    pub service_id: String,
-    /// Wire: `Data`, array of [`RestrictionClearData`], required, never null; at most 1000 items.
+    pub service_id: HybridId,
+    /// Wire: `Data`, array of [`RestrictionClearData`], required, never null; 1 to 1000 items.
     #[serde(rename = "Data")]
     pub data: Vec<RestrictionClearData>,
+}
+
+impl ClearRestrictionParameters {
+    /// A value with every field set.
+    pub fn new(
+        service_id: impl Into<HybridId>,
+        data: Vec<RestrictionClearData>,
+    ) -> Self {
+        Self {
+            service_id: service_id.into(),
+            data,
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for ClearRestrictionParameters {
@@ -56,7 +70,7 @@ impl DecodeStruct for ClearRestrictionParameters {
 
     #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut service_id: Option<String> = None;
+        let mut service_id: Option<HybridId> = None;
         let mut data: Option<Vec<RestrictionClearData>> = None;
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
@@ -70,6 +84,22 @@ impl DecodeStruct for ClearRestrictionParameters {
         };
         let Some(data) = data else { return Err(missing_field("Data")) };
         Ok(Self { service_id, data })
+    }
+}
+
+impl CheckLimits for ClearRestrictionParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("ServiceId");
+            let value = &self.service_id;
+            check_length(value.as_str(), Some(1), None, &at)?;
+        }
+        {
+            let at = at.key("Data");
+            let value = &self.data;
+            check_items(value, Some(1), Some(1000), &at)?;
+        }
+        Ok(())
     }
 }
 
@@ -97,6 +127,29 @@ pub struct DaysParameters {
     /// Wire: `Sunday`, boolean, required, never null.
     #[serde(rename = "Sunday")]
     pub sunday: bool,
+}
+
+impl DaysParameters {
+    /// A value with every field set.
+    pub fn new(
+        monday: bool,
+        tuesday: bool,
+        wednesday: bool,
+        thursday: bool,
+        friday: bool,
+        saturday: bool,
+        sunday: bool,
+    ) -> Self {
+        Self {
+            monday,
+            tuesday,
+            wednesday,
+            thursday,
+            friday,
+            saturday,
+            sunday,
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for DaysParameters {
@@ -247,6 +300,64 @@ pub struct Hours {
     /// Wire: `TwentyThree`, boolean, required, never null.
     #[serde(rename = "TwentyThree")]
     pub twenty_three: bool,
+}
+
+impl Hours {
+    /// A value with every field set.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        zero: bool,
+        one: bool,
+        two: bool,
+        three: bool,
+        four: bool,
+        five: bool,
+        six: bool,
+        seven: bool,
+        eight: bool,
+        nine: bool,
+        ten: bool,
+        eleven: bool,
+        twelve: bool,
+        thirteen: bool,
+        fourteen: bool,
+        fifteen: bool,
+        sixteen: bool,
+        seventeen: bool,
+        eighteen: bool,
+        nineteen: bool,
+        twenty: bool,
+        twenty_one: bool,
+        twenty_two: bool,
+        twenty_three: bool,
+    ) -> Self {
+        Self {
+            zero,
+            one,
+            two,
+            three,
+            four,
+            five,
+            six,
+            seven,
+            eight,
+            nine,
+            ten,
+            eleven,
+            twelve,
+            thirteen,
+            fourteen,
+            fifteen,
+            sixteen,
+            seventeen,
+            eighteen,
+            nineteen,
+            twenty,
+            twenty_one,
+            twenty_two,
+            twenty_three,
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for Hours {
@@ -541,18 +652,18 @@ pub struct RestrictionClearData {
     /// Wire: `Type`, [`RestrictionType`], required, never null.
     #[serde(rename = "Type")]
     pub r#type: RestrictionType,
-    /// Wire: `ExactRateId`, string, optional (left out when `None`).
+    /// Wire: `ExactRateId`, hybrid identifier string (the entity's `Id`, or `eid:` and its external identifier), optional (left out when `None`).
     #[serde(rename = "ExactRateId", skip_serializing_if = "Option::is_none")]
-    pub exact_rate_id: Option<String>,
-    /// Wire: `BaseRateId`, string, optional (left out when `None`).
+    pub exact_rate_id: Option<HybridId>,
+    /// Wire: `BaseRateId`, hybrid identifier string (the entity's `Id`, or `eid:` and its external identifier), optional (left out when `None`).
     #[serde(rename = "BaseRateId", skip_serializing_if = "Option::is_none")]
-    pub base_rate_id: Option<String>,
-    /// Wire: `RateGroupId`, string, optional (left out when `None`).
+    pub base_rate_id: Option<HybridId>,
+    /// Wire: `RateGroupId`, hybrid identifier string (the entity's `Id`, or `eid:` and its external identifier), optional (left out when `None`).
     #[serde(rename = "RateGroupId", skip_serializing_if = "Option::is_none")]
-    pub rate_group_id: Option<String>,
-    /// Wire: `ResourceCategoryId`, string, optional (left out when `None`).
+    pub rate_group_id: Option<HybridId>,
+    /// Wire: `ResourceCategoryId`, hybrid identifier string (the entity's `Id`, or `eid:` and its external identifier), optional (left out when `None`).
     #[serde(rename = "ResourceCategoryId", skip_serializing_if = "Option::is_none")]
-    pub resource_category_id: Option<String>,
+    pub resource_category_id: Option<HybridId>,
     /// Wire: `ResourceCategoryType`, [`ResourceCategoryType`], optional (left out when `None`).
     #[serde(rename = "ResourceCategoryType", skip_serializing_if = "Option::is_none")]
     pub resource_category_type: Option<ResourceCategoryType>,
@@ -624,10 +735,10 @@ impl DecodeStruct for RestrictionClearData {
     #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut r#type: Option<RestrictionType> = None;
-        let mut exact_rate_id: Option<Option<String>> = None;
-        let mut base_rate_id: Option<Option<String>> = None;
-        let mut rate_group_id: Option<Option<String>> = None;
-        let mut resource_category_id: Option<Option<String>> = None;
+        let mut exact_rate_id: Option<Option<HybridId>> = None;
+        let mut base_rate_id: Option<Option<HybridId>> = None;
+        let mut rate_group_id: Option<Option<HybridId>> = None;
+        let mut resource_category_id: Option<Option<HybridId>> = None;
         let mut resource_category_type: Option<Option<ResourceCategoryType>> = None;
         let mut start_utc: Option<Option<DateTime<Utc>>> = None;
         let mut end_utc: Option<Option<DateTime<Utc>>> = None;
@@ -901,7 +1012,7 @@ pub struct RestrictionFilterParameters {
     /// Wire: `Limitation`, [`Limitation`], required, never null.
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
-    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "EnterpriseIds", skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<Uuid>>,
     /// Wire: `TimeFilter`, string, optional (left out when `None`).
@@ -943,7 +1054,7 @@ pub struct RestrictionFilterParameters {
     /// Wire: `Origin`, [`RestrictionOrigin`], optional (left out when `None`).
     #[serde(rename = "Origin", skip_serializing_if = "Option::is_none")]
     pub origin: Option<RestrictionOrigin>,
-    /// Wire: `ServiceIds`, array of UUID string, required, never null; at most 1000 items.
+    /// Wire: `ServiceIds`, array of UUID string, required, never null; 1 to 1000 items.
     #[serde(rename = "ServiceIds")]
     pub service_ids: Vec<Uuid>,
 }
@@ -1086,6 +1197,58 @@ impl DecodeStruct for RestrictionFilterParameters {
             origin: origin.unwrap_or_default(),
             service_ids,
         })
+    }
+}
+
+impl CheckLimits for RestrictionFilterParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Limitation");
+            let value = &self.limitation;
+            value.check_limits(&at)?;
+        }
+        {
+            let at = at.key("EnterpriseIds");
+            if let Some(value) = &self.enterprise_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("RestrictionIds");
+            if let Some(value) = &self.restriction_ids {
+                check_items(value, None, Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("ResourceCategoryIds");
+            if let Some(value) = &self.resource_category_ids {
+                check_items(value, None, Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("RateIds");
+            if let Some(value) = &self.rate_ids {
+                check_items(value, None, Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("ExactRateIds");
+            if let Some(value) = &self.exact_rate_ids {
+                check_items(value, None, Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("BaseRateIds");
+            if let Some(value) = &self.base_rate_ids {
+                check_items(value, None, Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("ServiceIds");
+            let value = &self.service_ids;
+            check_items(value, Some(1), Some(1000), &at)?;
+        }
+        Ok(())
     }
 }
 
@@ -1235,18 +1398,18 @@ pub struct RestrictionSetData {
     /// Wire: `Type`, [`RestrictionType`], required, never null.
     #[serde(rename = "Type")]
     pub r#type: RestrictionType,
-    /// Wire: `ExactRateId`, string, optional (left out when `None`).
+    /// Wire: `ExactRateId`, hybrid identifier string (the entity's `Id`, or `eid:` and its external identifier), optional (left out when `None`).
     #[serde(rename = "ExactRateId", skip_serializing_if = "Option::is_none")]
-    pub exact_rate_id: Option<String>,
-    /// Wire: `BaseRateId`, string, optional (left out when `None`).
+    pub exact_rate_id: Option<HybridId>,
+    /// Wire: `BaseRateId`, hybrid identifier string (the entity's `Id`, or `eid:` and its external identifier), optional (left out when `None`).
     #[serde(rename = "BaseRateId", skip_serializing_if = "Option::is_none")]
-    pub base_rate_id: Option<String>,
-    /// Wire: `RateGroupId`, string, optional (left out when `None`).
+    pub base_rate_id: Option<HybridId>,
+    /// Wire: `RateGroupId`, hybrid identifier string (the entity's `Id`, or `eid:` and its external identifier), optional (left out when `None`).
     #[serde(rename = "RateGroupId", skip_serializing_if = "Option::is_none")]
-    pub rate_group_id: Option<String>,
-    /// Wire: `ResourceCategoryId`, string, optional (left out when `None`).
+    pub rate_group_id: Option<HybridId>,
+    /// Wire: `ResourceCategoryId`, hybrid identifier string (the entity's `Id`, or `eid:` and its external identifier), optional (left out when `None`).
     #[serde(rename = "ResourceCategoryId", skip_serializing_if = "Option::is_none")]
-    pub resource_category_id: Option<String>,
+    pub resource_category_id: Option<HybridId>,
     /// Wire: `ResourceCategoryType`, [`ResourceCategoryType`], optional (left out when `None`).
     #[serde(rename = "ResourceCategoryType", skip_serializing_if = "Option::is_none")]
     pub resource_category_type: Option<ResourceCategoryType>,
@@ -1354,10 +1517,10 @@ impl DecodeStruct for RestrictionSetData {
     #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut r#type: Option<RestrictionType> = None;
-        let mut exact_rate_id: Option<Option<String>> = None;
-        let mut base_rate_id: Option<Option<String>> = None;
-        let mut rate_group_id: Option<Option<String>> = None;
-        let mut resource_category_id: Option<Option<String>> = None;
+        let mut exact_rate_id: Option<Option<HybridId>> = None;
+        let mut base_rate_id: Option<Option<HybridId>> = None;
+        let mut rate_group_id: Option<Option<HybridId>> = None;
+        let mut resource_category_id: Option<Option<HybridId>> = None;
         let mut resource_category_type: Option<Option<ResourceCategoryType>> = None;
         let mut start_utc: Option<Option<DateTime<Utc>>> = None;
         let mut end_utc: Option<Option<DateTime<Utc>>> = None;
@@ -1413,6 +1576,24 @@ impl DecodeStruct for RestrictionSetData {
             min_price: min_price.unwrap_or_default(),
             max_price: max_price.unwrap_or_default(),
         })
+    }
+}
+
+impl CheckLimits for RestrictionSetData {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("MinPrice");
+            if let Some(value) = &self.min_price {
+                value.check_limits(&at)?;
+            }
+        }
+        {
+            let at = at.key("MaxPrice");
+            if let Some(value) = &self.max_price {
+                value.check_limits(&at)?;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -1506,12 +1687,22 @@ impl<'de> Deserialize<'de> for RestrictionType {
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct SetRestrictionParameters {
-    /// Wire: `ServiceId`, string, required, never null.
+    /// Wire: `ServiceId`, hybrid identifier string (the entity's `Id`, or `eid:` and its external identifier), required, never null; at least 1 character.
     #[serde(rename = "ServiceId")]
-    pub service_id: String,
-    /// Wire: `Data`, array of [`RestrictionSetData`], required, never null; at most 1000 items.
+    pub service_id: HybridId,
+    /// Wire: `Data`, array of [`RestrictionSetData`], required, never null; 1 to 1000 items.
     #[serde(rename = "Data")]
     pub data: Vec<RestrictionSetData>,
+}
+
+impl SetRestrictionParameters {
+    /// A value with every field set.
+    pub fn new(service_id: impl Into<HybridId>, data: Vec<RestrictionSetData>) -> Self {
+        Self {
+            service_id: service_id.into(),
+            data,
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for SetRestrictionParameters {
@@ -1536,7 +1727,7 @@ impl DecodeStruct for SetRestrictionParameters {
 
     #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut service_id: Option<String> = None;
+        let mut service_id: Option<HybridId> = None;
         let mut data: Option<Vec<RestrictionSetData>> = None;
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
@@ -1553,24 +1744,41 @@ impl DecodeStruct for SetRestrictionParameters {
     }
 }
 
+impl CheckLimits for SetRestrictionParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("ServiceId");
+            let value = &self.service_id;
+            check_length(value.as_str(), Some(1), None, &at)?;
+        }
+        {
+            let at = at.key("Data");
+            let value = &self.data;
+            check_items(value, Some(1), Some(1000), &at)?;
+            value.check_limits(&at)?;
+        }
+        Ok(())
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/discontinued#restriction-condition-data>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RestrictionConditionData {
     /// Wire: `Type`, [`RestrictionType`], required, never null.
     #[serde(rename = "Type")]
     pub r#type: RestrictionType,
-    /// Wire: `ExactRateId`, string, optional (left out when `None`).
+    /// Wire: `ExactRateId`, hybrid identifier string (the entity's `Id`, or `eid:` and its external identifier), optional (left out when `None`).
     #[serde(rename = "ExactRateId", skip_serializing_if = "Option::is_none")]
-    pub exact_rate_id: Option<String>,
-    /// Wire: `BaseRateId`, string, optional (left out when `None`).
+    pub exact_rate_id: Option<HybridId>,
+    /// Wire: `BaseRateId`, hybrid identifier string (the entity's `Id`, or `eid:` and its external identifier), optional (left out when `None`).
     #[serde(rename = "BaseRateId", skip_serializing_if = "Option::is_none")]
-    pub base_rate_id: Option<String>,
-    /// Wire: `RateGroupId`, string, optional (left out when `None`).
+    pub base_rate_id: Option<HybridId>,
+    /// Wire: `RateGroupId`, hybrid identifier string (the entity's `Id`, or `eid:` and its external identifier), optional (left out when `None`).
     #[serde(rename = "RateGroupId", skip_serializing_if = "Option::is_none")]
-    pub rate_group_id: Option<String>,
-    /// Wire: `ResourceCategoryId`, string, optional (left out when `None`).
+    pub rate_group_id: Option<HybridId>,
+    /// Wire: `ResourceCategoryId`, hybrid identifier string (the entity's `Id`, or `eid:` and its external identifier), optional (left out when `None`).
     #[serde(rename = "ResourceCategoryId", skip_serializing_if = "Option::is_none")]
-    pub resource_category_id: Option<String>,
+    pub resource_category_id: Option<HybridId>,
     /// Wire: `ResourceCategoryType`, [`ResourceCategoryType`], optional (left out when `None`).
     #[serde(rename = "ResourceCategoryType", skip_serializing_if = "Option::is_none")]
     pub resource_category_type: Option<ResourceCategoryType>,
@@ -1648,10 +1856,10 @@ impl DecodeStruct for RestrictionConditionData {
     #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut r#type: Option<RestrictionType> = None;
-        let mut exact_rate_id: Option<Option<String>> = None;
-        let mut base_rate_id: Option<Option<String>> = None;
-        let mut rate_group_id: Option<Option<String>> = None;
-        let mut resource_category_id: Option<Option<String>> = None;
+        let mut exact_rate_id: Option<Option<HybridId>> = None;
+        let mut base_rate_id: Option<Option<HybridId>> = None;
+        let mut rate_group_id: Option<Option<HybridId>> = None;
+        let mut resource_category_id: Option<Option<HybridId>> = None;
         let mut resource_category_type: Option<Option<ResourceCategoryType>> = None;
         let mut start_utc: Option<Option<DateTime<Utc>>> = None;
         let mut end_utc: Option<Option<DateTime<Utc>>> = None;
@@ -1717,6 +1925,13 @@ pub struct RestrictionExceptionData {
     pub max_price: Option<CurrencyValueOld>,
 }
 
+impl RestrictionExceptionData {
+    /// A value with every field unset (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
 impl<'de> Deserialize<'de> for RestrictionExceptionData {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)
@@ -1775,6 +1990,24 @@ impl DecodeStruct for RestrictionExceptionData {
             min_price: min_price.unwrap_or_default(),
             max_price: max_price.unwrap_or_default(),
         })
+    }
+}
+
+impl CheckLimits for RestrictionExceptionData {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("MinPrice");
+            if let Some(value) = &self.min_price {
+                value.check_limits(&at)?;
+            }
+        }
+        {
+            let at = at.key("MaxPrice");
+            if let Some(value) = &self.max_price {
+                value.check_limits(&at)?;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -1861,6 +2094,18 @@ impl DecodeStruct for RestrictionData {
     }
 }
 
+impl CheckLimits for RestrictionData {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Exceptions");
+            if let Some(value) = &self.exceptions {
+                value.check_limits(&at)?;
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/discontinued#add-restrictions>
 ///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
@@ -1872,6 +2117,13 @@ pub struct RestrictionsAddRequest {
     /// Wire: `Restrictions`, array of [`RestrictionData`], required, never null; at most 1000 items.
     #[serde(rename = "Restrictions")]
     pub restrictions: Vec<RestrictionData>,
+}
+
+impl RestrictionsAddRequest {
+    /// A value with every field set.
+    pub fn new(service_id: Uuid, restrictions: Vec<RestrictionData>) -> Self {
+        Self { service_id, restrictions }
+    }
 }
 
 impl<'de> Deserialize<'de> for RestrictionsAddRequest {
@@ -1912,6 +2164,18 @@ impl DecodeStruct for RestrictionsAddRequest {
             return Err(missing_field("Restrictions"))
         };
         Ok(Self { service_id, restrictions })
+    }
+}
+
+impl CheckLimits for RestrictionsAddRequest {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Restrictions");
+            let value = &self.restrictions;
+            check_items(value, None, Some(1000), &at)?;
+            value.check_limits(&at)?;
+        }
+        Ok(())
     }
 }
 
@@ -2014,6 +2278,13 @@ pub struct RestrictionsDeleteRequest {
     pub restriction_ids: Vec<Uuid>,
 }
 
+impl RestrictionsDeleteRequest {
+    /// A value with every field set.
+    pub fn new(restriction_ids: Vec<Uuid>) -> Self {
+        Self { restriction_ids }
+    }
+}
+
 impl<'de> Deserialize<'de> for RestrictionsDeleteRequest {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)
@@ -2046,6 +2317,8 @@ impl DecodeStruct for RestrictionsDeleteRequest {
         Ok(Self { restriction_ids })
     }
 }
+
+impl CheckLimits for RestrictionsDeleteRequest {}
 
 /// Mews docs: <https://docs.mews.com/connector-api/operations/discontinued#delete-restrictions>
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -2228,6 +2501,31 @@ impl PagedRequest for RestrictionFilterParameters {
     fn set_cursor(&mut self, cursor: Option<String>) {
         self.limitation.cursor = cursor;
     }
+
+    fn split_filters(&self) -> Vec<SplitFilter> {
+        Vec::from([
+            SplitFilter::items("EnterpriseIds", 1000, &self.enterprise_ids),
+            SplitFilter::items("RestrictionIds", 1000, &self.restriction_ids),
+            SplitFilter::items("ResourceCategoryIds", 1000, &self.resource_category_ids),
+            SplitFilter::items("RateIds", 1000, &self.rate_ids),
+            SplitFilter::items("ExactRateIds", 1000, &self.exact_rate_ids),
+            SplitFilter::items("BaseRateIds", 1000, &self.base_rate_ids),
+            SplitFilter::items("ServiceIds", 1000, &self.service_ids),
+        ])
+    }
+
+    fn narrow(&mut self, filter: usize, part: &Part) {
+        match filter {
+            0 => part.narrow_items(&mut self.enterprise_ids),
+            1 => part.narrow_items(&mut self.restriction_ids),
+            2 => part.narrow_items(&mut self.resource_category_ids),
+            3 => part.narrow_items(&mut self.rate_ids),
+            4 => part.narrow_items(&mut self.exact_rate_ids),
+            5 => part.narrow_items(&mut self.base_rate_ids),
+            6 => part.narrow_items(&mut self.service_ids),
+            _ => {}
+        }
+    }
 }
 
 impl Page for RestrictionResult {
@@ -2247,5 +2545,13 @@ impl Page for RestrictionResult {
 
     fn into_items(self) -> Vec<Self::Item> {
         self.restrictions
+    }
+
+    fn item_key(item: &Self::Item) -> ItemKey {
+        ItemKey::from(item.id)
+    }
+
+    fn retain_items<F: FnMut(&Self::Item) -> bool>(&mut self, keep: F) {
+        self.restrictions.retain(keep);
     }
 }

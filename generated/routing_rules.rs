@@ -13,8 +13,10 @@ use serde::de::MapAccess;
 use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
-    DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor, Operation, Page,
-    Paged, PagedRequest, UpdateValue, deserialize_struct, missing_field, set_field,
+    CheckLimits, DecodeStruct, EnterpriseScope, Error, FieldKeys, IntervalUnit, ItemKey,
+    JsonPath, MaxInterval, OpenEnumVisitor, Operation, Page, Paged, PagedRequest, Part,
+    SplitFilter, UpdateValue, Violation, check_interval, check_items, deserialize_struct,
+    missing_field, set_field,
 };
 
 use crate::shared::{Limitation, TimeInterval, Unit};
@@ -24,9 +26,16 @@ use crate::shared::{Limitation, TimeInterval, Unit};
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct MultipleRoutingRuleAddParameters {
-    /// Wire: `RoutingRules`, array of [`RoutingRuleAddParameter`], required, never null; at most 1000 items.
+    /// Wire: `RoutingRules`, array of [`RoutingRuleAddParameter`], required, never null; 1 to 1000 items.
     #[serde(rename = "RoutingRules")]
     pub routing_rules: Vec<RoutingRuleAddParameter>,
+}
+
+impl MultipleRoutingRuleAddParameters {
+    /// A value with every field set.
+    pub fn new(routing_rules: Vec<RoutingRuleAddParameter>) -> Self {
+        Self { routing_rules }
+    }
 }
 
 impl<'de> Deserialize<'de> for MultipleRoutingRuleAddParameters {
@@ -62,14 +71,32 @@ impl DecodeStruct for MultipleRoutingRuleAddParameters {
     }
 }
 
+impl CheckLimits for MultipleRoutingRuleAddParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("RoutingRules");
+            let value = &self.routing_rules;
+            check_items(value, Some(1), Some(1000), &at)?;
+        }
+        Ok(())
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/routingrules#update-routing-rules>
 ///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct MultipleRoutingRuleUpdateParameters {
-    /// Wire: `RoutingRuleUpdates`, array of [`RoutingRuleUpdateParameters`], required, never null; at most 1000 items.
+    /// Wire: `RoutingRuleUpdates`, array of [`RoutingRuleUpdateParameters`], required, never null; 1 to 1000 items.
     #[serde(rename = "RoutingRuleUpdates")]
     pub routing_rule_updates: Vec<RoutingRuleUpdateParameters>,
+}
+
+impl MultipleRoutingRuleUpdateParameters {
+    /// A value with every field set.
+    pub fn new(routing_rule_updates: Vec<RoutingRuleUpdateParameters>) -> Self {
+        Self { routing_rule_updates }
+    }
 }
 
 impl<'de> Deserialize<'de> for MultipleRoutingRuleUpdateParameters {
@@ -102,6 +129,17 @@ impl DecodeStruct for MultipleRoutingRuleUpdateParameters {
             return Err(missing_field("RoutingRuleUpdates"))
         };
         Ok(Self { routing_rule_updates })
+    }
+}
+
+impl CheckLimits for MultipleRoutingRuleUpdateParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("RoutingRuleUpdates");
+            let value = &self.routing_rule_updates;
+            check_items(value, Some(1), Some(1000), &at)?;
+        }
+        Ok(())
     }
 }
 
@@ -683,9 +721,16 @@ impl<'de> Deserialize<'de> for RoutingRuleCompanyRelation {
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RoutingRuleDeleteParameters {
-    /// Wire: `RoutingRuleIds`, array of UUID string, required, never null; at most 1000 items.
+    /// Wire: `RoutingRuleIds`, array of UUID string, required, never null; 1 to 1000 items.
     #[serde(rename = "RoutingRuleIds")]
     pub routing_rule_ids: Vec<Uuid>,
+}
+
+impl RoutingRuleDeleteParameters {
+    /// A value with every field set.
+    pub fn new(routing_rule_ids: Vec<Uuid>) -> Self {
+        Self { routing_rule_ids }
+    }
 }
 
 impl<'de> Deserialize<'de> for RoutingRuleDeleteParameters {
@@ -721,6 +766,17 @@ impl DecodeStruct for RoutingRuleDeleteParameters {
     }
 }
 
+impl CheckLimits for RoutingRuleDeleteParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("RoutingRuleIds");
+            let value = &self.routing_rule_ids;
+            check_items(value, Some(1), Some(1000), &at)?;
+        }
+        Ok(())
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/routingrules#get-all-routing-rules>
 ///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
@@ -729,13 +785,13 @@ pub struct RoutingRuleFilterParameters {
     /// Wire: `Limitation`, [`Limitation`], required, never null.
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
-    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "EnterpriseIds", skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<Uuid>>,
-    /// Wire: `CompanyIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `CompanyIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "CompanyIds", skip_serializing_if = "Option::is_none")]
     pub company_ids: Option<Vec<Uuid>>,
-    /// Wire: `RoutingRuleIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `RoutingRuleIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "RoutingRuleIds", skip_serializing_if = "Option::is_none")]
     pub routing_rule_ids: Option<Vec<Uuid>>,
     /// Wire: `UpdatedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
@@ -812,6 +868,41 @@ impl DecodeStruct for RoutingRuleFilterParameters {
             routing_rule_ids: routing_rule_ids.unwrap_or_default(),
             updated_utc: updated_utc.unwrap_or_default(),
         })
+    }
+}
+
+impl CheckLimits for RoutingRuleFilterParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Limitation");
+            let value = &self.limitation;
+            value.check_limits(&at)?;
+        }
+        {
+            let at = at.key("EnterpriseIds");
+            if let Some(value) = &self.enterprise_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("CompanyIds");
+            if let Some(value) = &self.company_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("RoutingRuleIds");
+            if let Some(value) = &self.routing_rule_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("UpdatedUtc");
+            if let Some(value) = &self.updated_utc {
+                check_interval(value, MaxInterval::new(3, IntervalUnit::Months), &at)?;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -1095,6 +1186,13 @@ pub struct RoutingRuleStayItemsUpdateParameters {
     /// Wire: `ProductCategoryIds`, update value `{"Value": ...}` of array of UUID string, optional (left out when `None`).
     #[serde(rename = "ProductCategoryIds", skip_serializing_if = "Option::is_none")]
     pub product_category_ids: Option<UpdateValue<Vec<Uuid>>>,
+}
+
+impl RoutingRuleStayItemsUpdateParameters {
+    /// A value with every field unset (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl<'de> Deserialize<'de> for RoutingRuleStayItemsUpdateParameters {
@@ -1458,6 +1556,29 @@ impl PagedRequest for RoutingRuleFilterParameters {
     fn set_cursor(&mut self, cursor: Option<String>) {
         self.limitation.cursor = cursor;
     }
+
+    fn split_filters(&self) -> Vec<SplitFilter> {
+        Vec::from([
+            SplitFilter::items("EnterpriseIds", 1000, &self.enterprise_ids),
+            SplitFilter::items("CompanyIds", 1000, &self.company_ids),
+            SplitFilter::items("RoutingRuleIds", 1000, &self.routing_rule_ids),
+            SplitFilter::interval(
+                "UpdatedUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.updated_utc,
+            ),
+        ])
+    }
+
+    fn narrow(&mut self, filter: usize, part: &Part) {
+        match filter {
+            0 => part.narrow_items(&mut self.enterprise_ids),
+            1 => part.narrow_items(&mut self.company_ids),
+            2 => part.narrow_items(&mut self.routing_rule_ids),
+            3 => part.narrow_interval(&mut self.updated_utc),
+            _ => {}
+        }
+    }
 }
 
 impl Page for RoutingRuleResult {
@@ -1477,5 +1598,13 @@ impl Page for RoutingRuleResult {
 
     fn into_items(self) -> Vec<Self::Item> {
         self.routing_rules
+    }
+
+    fn item_key(item: &Self::Item) -> ItemKey {
+        ItemKey::from(item.id)
+    }
+
+    fn retain_items<F: FnMut(&Self::Item) -> bool>(&mut self, keep: F) {
+        self.routing_rules.retain(keep);
     }
 }

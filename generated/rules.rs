@@ -12,9 +12,11 @@ use serde::de::MapAccess;
 use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
-    AdjacentLayout, DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor,
-    Operation, Page, Paged, PagedRequest, Payload, UnionArms, UnknownArm,
-    deserialize_struct, deserialize_union, missing_field, set_field,
+    AdjacentLayout, CheckLimits, DecodeStruct, EnterpriseScope, Error, FieldKeys,
+    IntervalUnit, ItemKey, JsonPath, MaxInterval, OpenEnumVisitor, Operation, Page,
+    Paged, PagedRequest, Part, Payload, SplitFilter, UnionArms, UnknownArm, Violation,
+    check_interval, check_items, deserialize_struct, deserialize_union, missing_field,
+    set_field,
 };
 
 use crate::shared::{
@@ -460,7 +462,7 @@ impl<'de> Deserialize<'de> for RuleActionType {
 /// Mews docs: <https://docs.mews.com/connector-api/operations/rules#rule-condition>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RuleCondition {
-    /// Wire: `Value`, string, required, never null.
+    /// Wire: `Value`, string, required, never null; at least 1 character.
     #[serde(rename = "Value")]
     pub value: String,
     /// Wire: `ConditionType`, [`RuleConditionType`], required, never null.
@@ -734,6 +736,13 @@ pub struct RuleExtent {
     pub business_segments: Option<bool>,
 }
 
+impl RuleExtent {
+    /// A value with every field unset (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
 impl<'de> Deserialize<'de> for RuleExtent {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)
@@ -798,13 +807,13 @@ pub struct RuleFilterParameters {
     /// Wire: `Limitation`, [`Limitation`], required, never null.
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
-    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "EnterpriseIds", skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<Uuid>>,
-    /// Wire: `Ids`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `Ids`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "Ids", skip_serializing_if = "Option::is_none")]
     pub ids: Option<Vec<Uuid>>,
-    /// Wire: `ServiceIds`, array of UUID string, required, never null; at most 1000 items.
+    /// Wire: `ServiceIds`, array of UUID string, required, never null; 1 to 1000 items.
     #[serde(rename = "ServiceIds")]
     pub service_ids: Vec<Uuid>,
     /// Wire: `UpdatedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
@@ -898,6 +907,40 @@ impl DecodeStruct for RuleFilterParameters {
             updated_utc: updated_utc.unwrap_or_default(),
             extent,
         })
+    }
+}
+
+impl CheckLimits for RuleFilterParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Limitation");
+            let value = &self.limitation;
+            value.check_limits(&at)?;
+        }
+        {
+            let at = at.key("EnterpriseIds");
+            if let Some(value) = &self.enterprise_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("Ids");
+            if let Some(value) = &self.ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("ServiceIds");
+            let value = &self.service_ids;
+            check_items(value, Some(1), Some(1000), &at)?;
+        }
+        {
+            let at = at.key("UpdatedUtc");
+            if let Some(value) = &self.updated_utc {
+                check_interval(value, MaxInterval::new(3, IntervalUnit::Months), &at)?;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -1066,6 +1109,29 @@ impl PagedRequest for RuleFilterParameters {
     fn set_cursor(&mut self, cursor: Option<String>) {
         self.limitation.cursor = cursor;
     }
+
+    fn split_filters(&self) -> Vec<SplitFilter> {
+        Vec::from([
+            SplitFilter::items("EnterpriseIds", 1000, &self.enterprise_ids),
+            SplitFilter::items("Ids", 1000, &self.ids),
+            SplitFilter::items("ServiceIds", 1000, &self.service_ids),
+            SplitFilter::interval(
+                "UpdatedUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.updated_utc,
+            ),
+        ])
+    }
+
+    fn narrow(&mut self, filter: usize, part: &Part) {
+        match filter {
+            0 => part.narrow_items(&mut self.enterprise_ids),
+            1 => part.narrow_items(&mut self.ids),
+            2 => part.narrow_items(&mut self.service_ids),
+            3 => part.narrow_interval(&mut self.updated_utc),
+            _ => {}
+        }
+    }
 }
 
 impl Page for RuleResult {
@@ -1085,5 +1151,13 @@ impl Page for RuleResult {
 
     fn into_items(self) -> Vec<Self::Item> {
         self.rules
+    }
+
+    fn item_key(item: &Self::Item) -> ItemKey {
+        ItemKey::from(item.id)
+    }
+
+    fn retain_items<F: FnMut(&Self::Item) -> bool>(&mut self, keep: F) {
+        self.rules.retain(keep);
     }
 }

@@ -8,8 +8,10 @@ use serde::de::MapAccess;
 use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
-    DecodeStruct, EnterpriseScope, Error, FieldKeys, Operation, Page, Paged,
-    PagedRequest, UpdateValue, deserialize_struct, missing_field, set_field,
+    CheckLimits, DecodeStruct, EnterpriseScope, Error, FieldKeys, IntervalUnit, ItemKey,
+    JsonPath, MaxInterval, Operation, Page, Paged, PagedRequest, Part, SplitFilter,
+    UpdateValue, Violation, check_interval, check_items, check_length,
+    deserialize_struct, missing_field, set_field,
 };
 
 use crate::shared::{Limitation, OrderNote, OrderNoteType, TimeInterval, Unit};
@@ -19,9 +21,16 @@ use crate::shared::{Limitation, OrderNote, OrderNoteType, TimeInterval, Unit};
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct MultipleServiceOrderNoteAddParameters {
-    /// Wire: `ServiceOrderNotes`, array of [`ServiceOrderNoteAddParameters`], required, never null; at most 1000 items.
+    /// Wire: `ServiceOrderNotes`, array of [`ServiceOrderNoteAddParameters`], required, never null; 1 to 1000 items.
     #[serde(rename = "ServiceOrderNotes")]
     pub service_order_notes: Vec<ServiceOrderNoteAddParameters>,
+}
+
+impl MultipleServiceOrderNoteAddParameters {
+    /// A value with every field set.
+    pub fn new(service_order_notes: Vec<ServiceOrderNoteAddParameters>) -> Self {
+        Self { service_order_notes }
+    }
 }
 
 impl<'de> Deserialize<'de> for MultipleServiceOrderNoteAddParameters {
@@ -57,14 +66,35 @@ impl DecodeStruct for MultipleServiceOrderNoteAddParameters {
     }
 }
 
+impl CheckLimits for MultipleServiceOrderNoteAddParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("ServiceOrderNotes");
+            let value = &self.service_order_notes;
+            check_items(value, Some(1), Some(1000), &at)?;
+            value.check_limits(&at)?;
+        }
+        Ok(())
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/serviceordernotes#update-service-order-notes>
 ///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct MultipleServiceOrderNoteUpdateParameters {
-    /// Wire: `ServiceOrderNoteUpdates`, array of [`ServiceOrderNoteUpdateParameters`], required, never null; at most 1000 items.
+    /// Wire: `ServiceOrderNoteUpdates`, array of [`ServiceOrderNoteUpdateParameters`], required, never null; 1 to 1000 items.
     #[serde(rename = "ServiceOrderNoteUpdates")]
     pub service_order_note_updates: Vec<ServiceOrderNoteUpdateParameters>,
+}
+
+impl MultipleServiceOrderNoteUpdateParameters {
+    /// A value with every field set.
+    pub fn new(
+        service_order_note_updates: Vec<ServiceOrderNoteUpdateParameters>,
+    ) -> Self {
+        Self { service_order_note_updates }
+    }
 }
 
 impl<'de> Deserialize<'de> for MultipleServiceOrderNoteUpdateParameters {
@@ -106,15 +136,36 @@ impl DecodeStruct for MultipleServiceOrderNoteUpdateParameters {
     }
 }
 
+impl CheckLimits for MultipleServiceOrderNoteUpdateParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("ServiceOrderNoteUpdates");
+            let value = &self.service_order_note_updates;
+            check_items(value, Some(1), Some(1000), &at)?;
+        }
+        Ok(())
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/serviceordernotes#service-order-note-parameters>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ServiceOrderNoteAddParameters {
     /// Wire: `ServiceOrderId`, UUID string, required, never null.
     #[serde(rename = "ServiceOrderId")]
     pub service_order_id: Uuid,
-    /// Wire: `Text`, string, required, never null.
+    /// Wire: `Text`, string, required, never null; at least 1 character.
     #[serde(rename = "Text")]
     pub text: String,
+}
+
+impl ServiceOrderNoteAddParameters {
+    /// A value with every field set.
+    pub fn new(service_order_id: Uuid, text: impl Into<String>) -> Self {
+        Self {
+            service_order_id,
+            text: text.into(),
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for ServiceOrderNoteAddParameters {
@@ -153,6 +204,17 @@ impl DecodeStruct for ServiceOrderNoteAddParameters {
         };
         let Some(text) = text else { return Err(missing_field("Text")) };
         Ok(Self { service_order_id, text })
+    }
+}
+
+impl CheckLimits for ServiceOrderNoteAddParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Text");
+            let value = &self.text;
+            check_length(value, Some(1), None, &at)?;
+        }
+        Ok(())
     }
 }
 
@@ -202,9 +264,16 @@ impl DecodeStruct for ServiceOrderNoteAdditionResult {
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ServiceOrderNoteDeleteParameters {
-    /// Wire: `ServiceOrderNoteIds`, array of UUID string, required, never null; at most 1000 items.
+    /// Wire: `ServiceOrderNoteIds`, array of UUID string, required, never null; 1 to 1000 items.
     #[serde(rename = "ServiceOrderNoteIds")]
     pub service_order_note_ids: Vec<Uuid>,
+}
+
+impl ServiceOrderNoteDeleteParameters {
+    /// A value with every field set.
+    pub fn new(service_order_note_ids: Vec<Uuid>) -> Self {
+        Self { service_order_note_ids }
+    }
 }
 
 impl<'de> Deserialize<'de> for ServiceOrderNoteDeleteParameters {
@@ -240,6 +309,17 @@ impl DecodeStruct for ServiceOrderNoteDeleteParameters {
     }
 }
 
+impl CheckLimits for ServiceOrderNoteDeleteParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("ServiceOrderNoteIds");
+            let value = &self.service_order_note_ids;
+            check_items(value, Some(1), Some(1000), &at)?;
+        }
+        Ok(())
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/serviceordernotes#get-all-service-order-notes>
 ///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
@@ -248,13 +328,13 @@ pub struct ServiceOrderNoteFilterParameters {
     /// Wire: `Limitation`, [`Limitation`], required, never null.
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
-    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "EnterpriseIds", skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<Uuid>>,
-    /// Wire: `ServiceOrderIds`, array of UUID string, required, never null; at most 1000 items.
+    /// Wire: `ServiceOrderIds`, array of UUID string, required, never null; 1 to 1000 items.
     #[serde(rename = "ServiceOrderIds")]
     pub service_order_ids: Vec<Uuid>,
-    /// Wire: `ServiceOrderNoteIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `ServiceOrderNoteIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "ServiceOrderNoteIds", skip_serializing_if = "Option::is_none")]
     pub service_order_note_ids: Option<Vec<Uuid>>,
     /// Wire: `UpdatedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
@@ -349,6 +429,40 @@ impl DecodeStruct for ServiceOrderNoteFilterParameters {
             updated_utc: updated_utc.unwrap_or_default(),
             types: types.unwrap_or_default(),
         })
+    }
+}
+
+impl CheckLimits for ServiceOrderNoteFilterParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Limitation");
+            let value = &self.limitation;
+            value.check_limits(&at)?;
+        }
+        {
+            let at = at.key("EnterpriseIds");
+            if let Some(value) = &self.enterprise_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("ServiceOrderIds");
+            let value = &self.service_order_ids;
+            check_items(value, Some(1), Some(1000), &at)?;
+        }
+        {
+            let at = at.key("ServiceOrderNoteIds");
+            if let Some(value) = &self.service_order_note_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("UpdatedUtc");
+            if let Some(value) = &self.updated_utc {
+                check_interval(value, MaxInterval::new(3, IntervalUnit::Months), &at)?;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -651,6 +765,33 @@ impl PagedRequest for ServiceOrderNoteFilterParameters {
     fn set_cursor(&mut self, cursor: Option<String>) {
         self.limitation.cursor = cursor;
     }
+
+    fn split_filters(&self) -> Vec<SplitFilter> {
+        Vec::from([
+            SplitFilter::items("EnterpriseIds", 1000, &self.enterprise_ids),
+            SplitFilter::items("ServiceOrderIds", 1000, &self.service_order_ids),
+            SplitFilter::items(
+                "ServiceOrderNoteIds",
+                1000,
+                &self.service_order_note_ids,
+            ),
+            SplitFilter::interval(
+                "UpdatedUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.updated_utc,
+            ),
+        ])
+    }
+
+    fn narrow(&mut self, filter: usize, part: &Part) {
+        match filter {
+            0 => part.narrow_items(&mut self.enterprise_ids),
+            1 => part.narrow_items(&mut self.service_order_ids),
+            2 => part.narrow_items(&mut self.service_order_note_ids),
+            3 => part.narrow_interval(&mut self.updated_utc),
+            _ => {}
+        }
+    }
 }
 
 impl Page for ServiceOrderNoteResult {
@@ -670,5 +811,13 @@ impl Page for ServiceOrderNoteResult {
 
     fn into_items(self) -> Vec<Self::Item> {
         self.service_order_notes
+    }
+
+    fn item_key(item: &Self::Item) -> ItemKey {
+        item.id.map_or_else(|| ItemKey::json(item), ItemKey::from)
+    }
+
+    fn retain_items<F: FnMut(&Self::Item) -> bool>(&mut self, keep: F) {
+        self.service_order_notes.retain(keep);
     }
 }

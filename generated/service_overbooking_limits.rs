@@ -9,8 +9,10 @@ use serde::de::MapAccess;
 use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
-    DecodeStruct, EnterpriseScope, Error, FieldKeys, Operation, Page, Paged,
-    PagedRequest, deserialize_struct, missing_field, set_field,
+    CheckLimits, DecodeStruct, EnterpriseScope, Error, FieldKeys, IntervalUnit, ItemKey,
+    JsonPath, MaxInterval, Operation, Page, Paged, PagedRequest, Part, SplitFilter,
+    Violation, check_interval, check_items, check_maximum, check_minimum,
+    deserialize_struct, missing_field, set_field,
 };
 
 use crate::shared::{ActivityState, Limitation, TimeInterval, Unit};
@@ -156,6 +158,19 @@ pub struct ServiceOverbookingLimitClearData {
     pub last_time_unit_start_utc: DateTime<Utc>,
 }
 
+impl ServiceOverbookingLimitClearData {
+    /// A value with every field set.
+    pub fn new(
+        first_time_unit_start_utc: DateTime<Utc>,
+        last_time_unit_start_utc: DateTime<Utc>,
+    ) -> Self {
+        Self {
+            first_time_unit_start_utc,
+            last_time_unit_start_utc,
+        }
+    }
+}
+
 impl<'de> Deserialize<'de> for ServiceOverbookingLimitClearData {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)
@@ -226,7 +241,7 @@ pub struct ServiceOverbookingLimitClearParameters {
     /// Wire: `ServiceId`, UUID string, required, never null.
     #[serde(rename = "ServiceId")]
     pub service_id: Uuid,
-    /// Wire: `ClearServiceOverbookingLimits`, array of [`ServiceOverbookingLimitClearData`], required, never null; at most 1000 items.
+    /// Wire: `ClearServiceOverbookingLimits`, array of [`ServiceOverbookingLimitClearData`], required, never null; 1 to 1000 items.
     #[serde(rename = "ClearServiceOverbookingLimits")]
     pub clear_service_overbooking_limits: Vec<ServiceOverbookingLimitClearData>,
 }
@@ -304,6 +319,17 @@ impl DecodeStruct for ServiceOverbookingLimitClearParameters {
     }
 }
 
+impl CheckLimits for ServiceOverbookingLimitClearParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("ClearServiceOverbookingLimits");
+            let value = &self.clear_service_overbooking_limits;
+            check_items(value, Some(1), Some(1000), &at)?;
+        }
+        Ok(())
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/serviceoverbookinglimits#get-all-service-overbooking-limits>
 ///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
@@ -312,13 +338,13 @@ pub struct ServiceOverbookingLimitFilterParameters {
     /// Wire: `Limitation`, [`Limitation`], required, never null.
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
-    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "EnterpriseIds", skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<Uuid>>,
-    /// Wire: `ServiceIds`, array of UUID string, required, never null; at most 1000 items.
+    /// Wire: `ServiceIds`, array of UUID string, required, never null; 1 to 1000 items.
     #[serde(rename = "ServiceIds")]
     pub service_ids: Vec<Uuid>,
-    /// Wire: `ServiceOverbookingLimitIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `ServiceOverbookingLimitIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(
         rename = "ServiceOverbookingLimitIds",
         skip_serializing_if = "Option::is_none"
@@ -429,6 +455,40 @@ impl DecodeStruct for ServiceOverbookingLimitFilterParameters {
     }
 }
 
+impl CheckLimits for ServiceOverbookingLimitFilterParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Limitation");
+            let value = &self.limitation;
+            value.check_limits(&at)?;
+        }
+        {
+            let at = at.key("EnterpriseIds");
+            if let Some(value) = &self.enterprise_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("ServiceIds");
+            let value = &self.service_ids;
+            check_items(value, Some(1), Some(1000), &at)?;
+        }
+        {
+            let at = at.key("ServiceOverbookingLimitIds");
+            if let Some(value) = &self.service_overbooking_limit_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("UpdatedUtc");
+            if let Some(value) = &self.updated_utc {
+                check_interval(value, MaxInterval::new(3, IntervalUnit::Months), &at)?;
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/serviceoverbookinglimits#get-all-service-overbooking-limits>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ServiceOverbookingLimitResult {
@@ -506,9 +566,24 @@ pub struct ServiceOverbookingLimitSetData {
     /// Wire: `LastTimeUnitStartUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "LastTimeUnitStartUtc")]
     pub last_time_unit_start_utc: DateTime<Utc>,
-    /// Wire: `Limit`, integer, required, never null.
+    /// Wire: `Limit`, integer, required, never null; between 0 and 2147483647.
     #[serde(rename = "Limit")]
     pub limit: i64,
+}
+
+impl ServiceOverbookingLimitSetData {
+    /// A value with every field set.
+    pub fn new(
+        first_time_unit_start_utc: DateTime<Utc>,
+        last_time_unit_start_utc: DateTime<Utc>,
+        limit: i64,
+    ) -> Self {
+        Self {
+            first_time_unit_start_utc,
+            last_time_unit_start_utc,
+            limit,
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for ServiceOverbookingLimitSetData {
@@ -576,6 +651,18 @@ impl DecodeStruct for ServiceOverbookingLimitSetData {
     }
 }
 
+impl CheckLimits for ServiceOverbookingLimitSetData {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Limit");
+            let value = &self.limit;
+            check_minimum(value, &0, "0", false, &at)?;
+            check_maximum(value, &2147483647, "2147483647", false, &at)?;
+        }
+        Ok(())
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/serviceoverbookinglimits#set-service-overbooking-limits>
 ///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
@@ -587,7 +674,7 @@ pub struct ServiceOverbookingLimitSetParameters {
     /// Wire: `ServiceId`, UUID string, required, never null.
     #[serde(rename = "ServiceId")]
     pub service_id: Uuid,
-    /// Wire: `SetServiceOverbookingLimits`, array of [`ServiceOverbookingLimitSetData`], required, never null; at most 1000 items.
+    /// Wire: `SetServiceOverbookingLimits`, array of [`ServiceOverbookingLimitSetData`], required, never null; 1 to 1000 items.
     #[serde(rename = "SetServiceOverbookingLimits")]
     pub set_service_overbooking_limits: Vec<ServiceOverbookingLimitSetData>,
 }
@@ -663,6 +750,18 @@ impl DecodeStruct for ServiceOverbookingLimitSetParameters {
             service_id,
             set_service_overbooking_limits,
         })
+    }
+}
+
+impl CheckLimits for ServiceOverbookingLimitSetParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("SetServiceOverbookingLimits");
+            let value = &self.set_service_overbooking_limits;
+            check_items(value, Some(1), Some(1000), &at)?;
+            value.check_limits(&at)?;
+        }
+        Ok(())
     }
 }
 
@@ -779,6 +878,33 @@ impl PagedRequest for ServiceOverbookingLimitFilterParameters {
     fn set_cursor(&mut self, cursor: Option<String>) {
         self.limitation.cursor = cursor;
     }
+
+    fn split_filters(&self) -> Vec<SplitFilter> {
+        Vec::from([
+            SplitFilter::items("EnterpriseIds", 1000, &self.enterprise_ids),
+            SplitFilter::items("ServiceIds", 1000, &self.service_ids),
+            SplitFilter::items(
+                "ServiceOverbookingLimitIds",
+                1000,
+                &self.service_overbooking_limit_ids,
+            ),
+            SplitFilter::interval(
+                "UpdatedUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.updated_utc,
+            ),
+        ])
+    }
+
+    fn narrow(&mut self, filter: usize, part: &Part) {
+        match filter {
+            0 => part.narrow_items(&mut self.enterprise_ids),
+            1 => part.narrow_items(&mut self.service_ids),
+            2 => part.narrow_items(&mut self.service_overbooking_limit_ids),
+            3 => part.narrow_interval(&mut self.updated_utc),
+            _ => {}
+        }
+    }
 }
 
 impl Page for ServiceOverbookingLimitResult {
@@ -798,5 +924,13 @@ impl Page for ServiceOverbookingLimitResult {
 
     fn into_items(self) -> Vec<Self::Item> {
         self.service_overbooking_limits
+    }
+
+    fn item_key(item: &Self::Item) -> ItemKey {
+        ItemKey::from(item.id)
+    }
+
+    fn retain_items<F: FnMut(&Self::Item) -> bool>(&mut self, keep: F) {
+        self.service_overbooking_limits.retain(keep);
     }
 }

@@ -14,8 +14,10 @@ use serde::de::MapAccess;
 use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
-    DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor, Operation, Page,
-    Paged, PagedRequest, UpdateValue, deserialize_struct, missing_field, set_field,
+    CheckLimits, DecodeStruct, EnterpriseScope, Error, FieldKeys, IntervalUnit, ItemKey,
+    JsonPath, MaxInterval, OpenEnumVisitor, Operation, Page, Paged, PagedRequest, Part,
+    SplitFilter, UpdateValue, Violation, check_interval, check_items, check_unique,
+    deserialize_struct, missing_field, set_field,
 };
 
 use crate::shared::{Limitation, PaxCount, Service, TimeInterval, Unit};
@@ -401,6 +403,8 @@ impl DecodeStruct for ServiceAvailabilityFilterParameters {
     }
 }
 
+impl CheckLimits for ServiceAvailabilityFilterParameters {}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/services#get-service-availability-ver-2024-01-22>
 ///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
@@ -415,9 +419,26 @@ pub struct ServiceAvailabilityFilterParametersV20240122 {
     /// Wire: `LastTimeUnitStartUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "LastTimeUnitStartUtc")]
     pub last_time_unit_start_utc: DateTime<Utc>,
-    /// Wire: `Metrics`, array of [`ResourceAvailabilityMetricType`], required, never null.
+    /// Wire: `Metrics`, array of [`ResourceAvailabilityMetricType`], required, never null; at least 1 item; no duplicates.
     #[serde(rename = "Metrics")]
     pub metrics: Vec<ResourceAvailabilityMetricType>,
+}
+
+impl ServiceAvailabilityFilterParametersV20240122 {
+    /// A value with every field set.
+    pub fn new(
+        service_id: Uuid,
+        first_time_unit_start_utc: DateTime<Utc>,
+        last_time_unit_start_utc: DateTime<Utc>,
+        metrics: Vec<ResourceAvailabilityMetricType>,
+    ) -> Self {
+        Self {
+            service_id,
+            first_time_unit_start_utc,
+            last_time_unit_start_utc,
+            metrics,
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for ServiceAvailabilityFilterParametersV20240122 {
@@ -490,6 +511,18 @@ impl DecodeStruct for ServiceAvailabilityFilterParametersV20240122 {
             last_time_unit_start_utc,
             metrics,
         })
+    }
+}
+
+impl CheckLimits for ServiceAvailabilityFilterParametersV20240122 {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Metrics");
+            let value = &self.metrics;
+            check_items(value, Some(1), None, &at)?;
+            check_unique(value, &at)?;
+        }
+        Ok(())
     }
 }
 
@@ -804,6 +837,18 @@ impl DecodeStruct for ServiceAvailabilityUpdateData {
     }
 }
 
+impl CheckLimits for ServiceAvailabilityUpdateData {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("PaxCounts");
+            if let Some(value) = &self.pax_counts {
+                check_items(value, None, Some(5), &at)?;
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/services#update-service-availability>
 ///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
@@ -812,9 +857,22 @@ pub struct ServiceAvailabilityUpdateParameters {
     /// Wire: `ServiceId`, UUID string, required, never null.
     #[serde(rename = "ServiceId")]
     pub service_id: Uuid,
-    /// Wire: `AvailabilityUpdates`, array of [`ServiceAvailabilityUpdateData`], required, never null; at most 1000 items.
+    /// Wire: `AvailabilityUpdates`, array of [`ServiceAvailabilityUpdateData`], required, never null; 1 to 1000 items.
     #[serde(rename = "AvailabilityUpdates")]
     pub availability_updates: Vec<ServiceAvailabilityUpdateData>,
+}
+
+impl ServiceAvailabilityUpdateParameters {
+    /// A value with every field set.
+    pub fn new(
+        service_id: Uuid,
+        availability_updates: Vec<ServiceAvailabilityUpdateData>,
+    ) -> Self {
+        Self {
+            service_id,
+            availability_updates,
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for ServiceAvailabilityUpdateParameters {
@@ -860,6 +918,18 @@ impl DecodeStruct for ServiceAvailabilityUpdateParameters {
             service_id,
             availability_updates,
         })
+    }
+}
+
+impl CheckLimits for ServiceAvailabilityUpdateParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("AvailabilityUpdates");
+            let value = &self.availability_updates;
+            check_items(value, Some(1), Some(1000), &at)?;
+            value.check_limits(&at)?;
+        }
+        Ok(())
     }
 }
 
@@ -958,10 +1028,10 @@ pub struct ServiceFilterParameters {
     /// Wire: `Limitation`, [`Limitation`], required, never null.
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
-    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "EnterpriseIds", skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<Uuid>>,
-    /// Wire: `ServiceIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `ServiceIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "ServiceIds", skip_serializing_if = "Option::is_none")]
     pub service_ids: Option<Vec<Uuid>>,
     /// Wire: `ServiceType`, [`ServiceDataDiscriminator`], optional (left out when `None`).
@@ -1041,6 +1111,35 @@ impl DecodeStruct for ServiceFilterParameters {
             service_type: service_type.unwrap_or_default(),
             updated_utc: updated_utc.unwrap_or_default(),
         })
+    }
+}
+
+impl CheckLimits for ServiceFilterParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Limitation");
+            let value = &self.limitation;
+            value.check_limits(&at)?;
+        }
+        {
+            let at = at.key("EnterpriseIds");
+            if let Some(value) = &self.enterprise_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("ServiceIds");
+            if let Some(value) = &self.service_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("UpdatedUtc");
+            if let Some(value) = &self.updated_utc {
+                check_interval(value, MaxInterval::new(3, IntervalUnit::Months), &at)?;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -1230,6 +1329,27 @@ impl PagedRequest for ServiceFilterParameters {
     fn set_cursor(&mut self, cursor: Option<String>) {
         self.limitation.cursor = cursor;
     }
+
+    fn split_filters(&self) -> Vec<SplitFilter> {
+        Vec::from([
+            SplitFilter::items("EnterpriseIds", 1000, &self.enterprise_ids),
+            SplitFilter::items("ServiceIds", 1000, &self.service_ids),
+            SplitFilter::interval(
+                "UpdatedUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.updated_utc,
+            ),
+        ])
+    }
+
+    fn narrow(&mut self, filter: usize, part: &Part) {
+        match filter {
+            0 => part.narrow_items(&mut self.enterprise_ids),
+            1 => part.narrow_items(&mut self.service_ids),
+            2 => part.narrow_interval(&mut self.updated_utc),
+            _ => {}
+        }
+    }
 }
 
 impl Page for ServiceResult {
@@ -1249,5 +1369,13 @@ impl Page for ServiceResult {
 
     fn into_items(self) -> Vec<Self::Item> {
         self.services
+    }
+
+    fn item_key(item: &Self::Item) -> ItemKey {
+        ItemKey::from(item.id)
+    }
+
+    fn retain_items<F: FnMut(&Self::Item) -> bool>(&mut self, keep: F) {
+        self.services.retain(keep);
     }
 }

@@ -15,8 +15,9 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde::de::MapAccess;
 use uuid::Uuid;
 use crate::runtime::{
-    AdjacentLayout, DecodeStruct, FieldKeys, OpenEnumVisitor, Payload, RawJson,
-    SiblingLayout, UnionArms, UnknownArm, UpdateValue, deserialize_struct,
+    AdjacentLayout, CheckLimits, DecodeStruct, FieldKeys, Interval, JsonPath,
+    OpenEnumVisitor, Payload, RawJson, SiblingLayout, UnionArms, UnknownArm, UpdateValue,
+    Violation, check_length, check_maximum, check_minimum, deserialize_struct,
     deserialize_union, missing_field, set_exact_field, set_field,
 };
 
@@ -1078,6 +1079,14 @@ pub struct AddressParameters {
 }
 
 #[cfg(any(feature = "bills", feature = "companies", feature = "customers"))]
+impl AddressParameters {
+    /// A value with every field unset (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
+#[cfg(any(feature = "bills", feature = "companies", feature = "customers"))]
 impl<'de> Deserialize<'de> for AddressParameters {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)
@@ -1170,7 +1179,7 @@ impl DecodeStruct for AddressParameters {
 pub struct Amount {
     /// Currency code (ISO 4217).
     ///
-    /// Wire: `Currency`, string, required, never null.
+    /// Wire: `Currency`, string, required, never null; at least 1 character.
     #[serde(rename = "Currency")]
     pub currency: String,
     /// Value excluding taxes.
@@ -1215,13 +1224,13 @@ pub struct Amount {
 impl Amount {
     /// A value with the required fields set and every other field unset.
     pub fn new(
-        currency: String,
+        currency: impl Into<String>,
         net_value: Decimal,
         gross_value: Decimal,
         tax_values: Vec<TaxValue>,
     ) -> Self {
         Self {
-            currency,
+            currency: currency.into(),
             net_value,
             gross_value,
             tax_values,
@@ -1342,7 +1351,7 @@ impl DecodeStruct for Amount {
 pub struct AmountParameters {
     /// Currency code (ISO 4217).
     ///
-    /// Wire: `Currency`, string, required, never null.
+    /// Wire: `Currency`, string, required, never null; at least 1 character.
     #[serde(rename = "Currency")]
     pub currency: String,
     /// Tax rate codes to apply (only one when GrossValue is given).
@@ -1381,9 +1390,9 @@ pub struct AmountParameters {
 )]
 impl AmountParameters {
     /// A value with the required fields set and every other field unset.
-    pub fn new(currency: String, tax_codes: Vec<String>) -> Self {
+    pub fn new(currency: impl Into<String>, tax_codes: Vec<String>) -> Self {
         Self {
-            currency,
+            currency: currency.into(),
             tax_codes,
             net_value: None,
             gross_value: None,
@@ -1459,6 +1468,26 @@ impl DecodeStruct for AmountParameters {
             net_value: net_value.unwrap_or_default(),
             gross_value: gross_value.unwrap_or_default(),
         })
+    }
+}
+
+#[cfg(
+    any(
+        feature = "orders",
+        feature = "outlet-bills",
+        feature = "payments",
+        feature = "rates",
+        feature = "reservations"
+    )
+)]
+impl CheckLimits for AmountParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Currency");
+            let value = &self.currency;
+            check_length(value, Some(1), None, &at)?;
+        }
+        Ok(())
     }
 }
 
@@ -2390,7 +2419,7 @@ pub struct BillCompanyData {
     /// Wire: `BillingCode`, string, always present, may be null.
     #[serde(rename = "BillingCode")]
     pub billing_code: Option<String>,
-    /// Wire: `Name`, string, required, never null.
+    /// Wire: `Name`, string, required, never null; at least 1 character.
     #[serde(rename = "Name")]
     pub name: String,
     /// Wire: `FiscalIdentifier`, string, always present, may be null.
@@ -2419,13 +2448,13 @@ pub struct BillCompanyData {
 #[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 impl BillCompanyData {
     /// A value with the required fields set and every other field unset.
-    pub fn new(name: String) -> Self {
+    pub fn new(name: impl Into<String>) -> Self {
         Self {
             id: None,
             address: None,
             legal_identifiers: None,
             billing_code: None,
-            name,
+            name: name.into(),
             fiscal_identifier: None,
             additional_tax_identifier: None,
             duns: None,
@@ -2737,7 +2766,7 @@ impl<'de> Deserialize<'de> for BillCorrectionType {
 #[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct BillCustomerData {
-    /// Wire: `Id`, string, required, never null.
+    /// Wire: `Id`, string, required, never null; at least 1 character.
     #[serde(rename = "Id")]
     pub id: String,
     /// Wire: `Address`, [`Address`], always present, may be null.
@@ -2749,7 +2778,7 @@ pub struct BillCustomerData {
     /// Wire: `BillingCode`, string, always present, may be null.
     #[serde(rename = "BillingCode")]
     pub billing_code: Option<String>,
-    /// Wire: `LastName`, string, required, never null.
+    /// Wire: `LastName`, string, required, never null; at least 1 character.
     #[serde(rename = "LastName")]
     pub last_name: String,
     /// Wire: `FirstName`, string, always present, may be null.
@@ -2769,13 +2798,13 @@ pub struct BillCustomerData {
 #[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 impl BillCustomerData {
     /// A value with the required fields set and every other field unset.
-    pub fn new(id: String, last_name: String) -> Self {
+    pub fn new(id: impl Into<String>, last_name: impl Into<String>) -> Self {
         Self {
-            id,
+            id: id.into(),
             address: None,
             legal_identifiers: None,
             billing_code: None,
-            last_name,
+            last_name: last_name.into(),
             first_name: None,
             second_last_name: None,
             title_prefix: None,
@@ -3222,22 +3251,22 @@ impl<'de> Deserialize<'de> for BillType {
 pub struct BookableServiceData {
     /// Offset from the start of a time unit at which a reservation starts.
     ///
-    /// Wire: `StartOffset`, string, required, never null.
+    /// Wire: `StartOffset`, string, required, never null; at least 1 character.
     #[serde(rename = "StartOffset")]
     pub start_offset: String,
     /// Offset from the end of a time unit at which a reservation ends.
     ///
-    /// Wire: `EndOffset`, string, required, never null.
+    /// Wire: `EndOffset`, string, required, never null; at least 1 character.
     #[serde(rename = "EndOffset")]
     pub end_offset: String,
     /// Offset from the start of a time unit at which occupancy starts.
     ///
-    /// Wire: `OccupancyStartOffset`, string, required, never null.
+    /// Wire: `OccupancyStartOffset`, string, required, never null; at least 1 character.
     #[serde(rename = "OccupancyStartOffset")]
     pub occupancy_start_offset: String,
     /// Offset from the end of a time unit at which occupancy ends.
     ///
-    /// Wire: `OccupancyEndOffset`, string, required, never null.
+    /// Wire: `OccupancyEndOffset`, string, required, never null; at least 1 character.
     #[serde(rename = "OccupancyEndOffset")]
     pub occupancy_end_offset: String,
     /// Length of the time unit (superseded by TimeUnitPeriod).
@@ -3257,17 +3286,17 @@ pub struct BookableServiceData {
 impl BookableServiceData {
     /// A value with the required fields set and every other field unset.
     pub fn new(
-        start_offset: String,
-        end_offset: String,
-        occupancy_start_offset: String,
-        occupancy_end_offset: String,
+        start_offset: impl Into<String>,
+        end_offset: impl Into<String>,
+        occupancy_start_offset: impl Into<String>,
+        occupancy_end_offset: impl Into<String>,
         time_unit_period: TimeUnitPeriod,
     ) -> Self {
         Self {
-            start_offset,
-            end_offset,
-            occupancy_start_offset,
-            occupancy_end_offset,
+            start_offset: start_offset.into(),
+            end_offset: end_offset.into(),
+            occupancy_start_offset: occupancy_start_offset.into(),
+            occupancy_end_offset: occupancy_end_offset.into(),
             time_unit: None,
             time_unit_period,
         }
@@ -3381,7 +3410,7 @@ pub struct BusinessSegment {
     pub is_active: bool,
     /// Name of the segment.
     ///
-    /// Wire: `Name`, string, required, never null.
+    /// Wire: `Name`, string, required, never null; at least 1 character.
     #[serde(rename = "Name")]
     pub name: String,
     /// When the segment was created (UTC).
@@ -3704,7 +3733,7 @@ pub struct Company {
     pub chain_id: Uuid,
     /// Name of the company.
     ///
-    /// Wire: `Name`, string, required, never null.
+    /// Wire: `Name`, string, required, never null; at least 1 character.
     #[serde(rename = "Name")]
     pub name: String,
     /// Parent company.
@@ -3863,7 +3892,7 @@ impl Company {
     pub fn new(
         id: Uuid,
         chain_id: Uuid,
-        name: String,
+        name: impl Into<String>,
         options: CompanyOptions,
         credit_rating: CreditRating,
         is_active: bool,
@@ -3872,7 +3901,7 @@ impl Company {
         Self {
             id,
             chain_id,
-            name,
+            name: name.into(),
             mother_company_id: None,
             invoicing_email: None,
             website_url: None,
@@ -4145,6 +4174,14 @@ pub struct CompanyOptionUpdateParameters {
         skip_serializing_if = "Option::is_none"
     )]
     pub add_tax_deducted_payment_to_invoices: Option<UpdateValue<bool>>,
+}
+
+#[cfg(any(feature = "accounts", feature = "companies"))]
+impl CompanyOptionUpdateParameters {
+    /// A value with every field unset (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 #[cfg(any(feature = "accounts", feature = "companies"))]
@@ -4677,12 +4714,30 @@ impl<'de> Deserialize<'de> for CreditRatingBasic {
 )]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CurrencyValue {
-    /// Wire: `Currency`, string, required, never null.
+    /// Wire: `Currency`, string, required, never null; at least 1 character.
     #[serde(rename = "Currency")]
     pub currency: String,
     /// Wire: `Value`, exact decimal number, required, never null.
     #[serde(rename = "Value", serialize_with = "crate::runtime::exact::serialize")]
     pub value: Decimal,
+}
+
+#[cfg(
+    any(
+        feature = "cancellation-policies",
+        feature = "payment-requests",
+        feature = "payments",
+        feature = "restrictions"
+    )
+)]
+impl CurrencyValue {
+    /// A value with every field set.
+    pub fn new(currency: impl Into<String>, value: Decimal) -> Self {
+        Self {
+            currency: currency.into(),
+            value,
+        }
+    }
 }
 
 #[cfg(
@@ -4738,6 +4793,25 @@ impl DecodeStruct for CurrencyValue {
     }
 }
 
+#[cfg(
+    any(
+        feature = "cancellation-policies",
+        feature = "payment-requests",
+        feature = "payments",
+        feature = "restrictions"
+    )
+)]
+impl CheckLimits for CurrencyValue {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Currency");
+            let value = &self.currency;
+            check_length(value, Some(1), None, &at)?;
+        }
+        Ok(())
+    }
+}
+
 /// A legacy total in one currency (version 2018-06-07), kept for old clients; TotalAmount replaces it.
 ///
 /// Mews docs: <https://docs.mews.com/connector-api/operations/_objects#currency-value-ver-2018-06-07>
@@ -4755,7 +4829,7 @@ impl DecodeStruct for CurrencyValue {
 pub struct CurrencyValueOld {
     /// Currency code (ISO 4217).
     ///
-    /// Wire: `Currency`, string, required, never null.
+    /// Wire: `Currency`, string, required, never null; at least 1 character.
     #[serde(rename = "Currency")]
     pub currency: String,
     /// Total including taxes.
@@ -4811,9 +4885,9 @@ pub struct CurrencyValueOld {
 )]
 impl CurrencyValueOld {
     /// A value with the required fields set and every other field unset.
-    pub fn new(currency: String) -> Self {
+    pub fn new(currency: impl Into<String>) -> Self {
         Self {
-            currency,
+            currency: currency.into(),
             value: None,
             net: None,
             tax: None,
@@ -4899,6 +4973,27 @@ impl DecodeStruct for CurrencyValueOld {
     }
 }
 
+#[cfg(
+    any(
+        feature = "availability-blocks",
+        feature = "cashier-transactions",
+        feature = "commands",
+        feature = "outlet-items",
+        feature = "reservations",
+        feature = "restrictions"
+    )
+)]
+impl CheckLimits for CurrencyValueOld {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Currency");
+            let value = &self.currency;
+            check_length(value, Some(1), None, &at)?;
+        }
+        Ok(())
+    }
+}
+
 /// A guest's profile (a customer account) with contact, identity and preference data.
 ///
 /// Mews docs: <https://docs.mews.com/connector-api/operations/customers#add-customer>
@@ -4917,7 +5012,7 @@ pub struct Customer {
     pub chain_id: Option<Uuid>,
     /// Number of the customer in Mews (up to 19 digits).
     ///
-    /// Wire: `Number`, string, required, never null; at most 19 characters.
+    /// Wire: `Number`, string, required, never null; 1 to 19 characters.
     #[serde(rename = "Number")]
     pub number: String,
     /// Form of address.
@@ -4937,7 +5032,7 @@ pub struct Customer {
     pub first_name: Option<String>,
     /// Last name.
     ///
-    /// Wire: `LastName`, string, required, never null.
+    /// Wire: `LastName`, string, required, never null; at least 1 character.
     #[serde(rename = "LastName")]
     pub last_name: String,
     /// Second last name, where customs use one.
@@ -5159,8 +5254,8 @@ impl Customer {
     /// A value with the required fields set and every other field unset.
     pub fn new(
         id: Uuid,
-        number: String,
-        last_name: String,
+        number: impl Into<String>,
+        last_name: impl Into<String>,
         created_utc: DateTime<Utc>,
         updated_utc: DateTime<Utc>,
         classifications: Vec<CustomerClassification>,
@@ -5168,11 +5263,11 @@ impl Customer {
         Self {
             id,
             chain_id: None,
-            number,
+            number: number.into(),
             title: None,
             sex: None,
             first_name: None,
-            last_name,
+            last_name: last_name.into(),
             second_last_name: None,
             nationality_code: None,
             preferred_language_code: None,
@@ -5881,6 +5976,14 @@ pub struct DateFilterInterval {
 }
 
 #[cfg(any(feature = "exports", feature = "ledger-balances"))]
+impl DateFilterInterval {
+    /// A value with every field set.
+    pub fn new(start: NaiveDate, end: NaiveDate) -> Self {
+        Self { start, end }
+    }
+}
+
+#[cfg(any(feature = "exports", feature = "ledger-balances"))]
 impl<'de> Deserialize<'de> for DateFilterInterval {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)
@@ -5919,6 +6022,20 @@ impl DecodeStruct for DateFilterInterval {
     }
 }
 
+#[cfg(any(feature = "exports", feature = "ledger-balances"))]
+impl Interval for DateFilterInterval {
+    type End = NaiveDate;
+
+    fn ends(&self) -> Option<(NaiveDate, NaiveDate)> {
+        Some((self.start, self.end))
+    }
+
+    fn set_ends(&mut self, start: NaiveDate, end: NaiveDate) {
+        self.start = start;
+        self.end = end;
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/devices#device>
 #[cfg(
     any(feature = "commands", feature = "devices", feature = "fiscal-machine-commands")
@@ -5931,7 +6048,7 @@ pub struct Device {
     /// Wire: `Type`, [`DeviceType`], required, never null.
     #[serde(rename = "Type")]
     pub r#type: DeviceType,
-    /// Wire: `Name`, string, required, never null.
+    /// Wire: `Name`, string, required, never null; at least 1 character.
     #[serde(rename = "Name")]
     pub name: String,
     /// Wire: `Identifier`, string, optional (left out when `None`).
@@ -5944,11 +6061,11 @@ pub struct Device {
 )]
 impl Device {
     /// A value with the required fields set and every other field unset.
-    pub fn new(id: Uuid, r#type: DeviceType, name: String) -> Self {
+    pub fn new(id: Uuid, r#type: DeviceType, name: impl Into<String>) -> Self {
         Self {
             id,
             r#type,
-            name,
+            name: name.into(),
             identifier: None,
         }
     }
@@ -6444,12 +6561,12 @@ pub struct ExtendedAmount {
 impl ExtendedAmount {
     /// A value with the required fields set and every other field unset.
     pub fn new(
-        currency: String,
+        currency: impl Into<String>,
         gross_value: Decimal,
         tax_values: Vec<TaxValue>,
     ) -> Self {
         Self {
-            currency,
+            currency: currency.into(),
             net_value: None,
             gross_value,
             tax_values,
@@ -6571,7 +6688,7 @@ impl DecodeStruct for ExtendedAmount {
 #[cfg(any(feature = "credit-cards", feature = "payments"))]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ExtendedAmountParameters {
-    /// Wire: `Currency`, string, required, never null.
+    /// Wire: `Currency`, string, required, never null; at least 1 character.
     #[serde(rename = "Currency")]
     pub currency: String,
     /// Wire: `TaxCodes`, array of string, required, never null.
@@ -6596,9 +6713,9 @@ pub struct ExtendedAmountParameters {
 #[cfg(any(feature = "credit-cards", feature = "payments"))]
 impl ExtendedAmountParameters {
     /// A value with the required fields set and every other field unset.
-    pub fn new(currency: String, tax_codes: Vec<String>) -> Self {
+    pub fn new(currency: impl Into<String>, tax_codes: Vec<String>) -> Self {
         Self {
-            currency,
+            currency: currency.into(),
             tax_codes,
             net_value: None,
             gross_value: None,
@@ -6658,6 +6775,18 @@ impl DecodeStruct for ExtendedAmountParameters {
             net_value: net_value.unwrap_or_default(),
             gross_value: gross_value.unwrap_or_default(),
         })
+    }
+}
+
+#[cfg(any(feature = "credit-cards", feature = "payments"))]
+impl CheckLimits for ExtendedAmountParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Currency");
+            let value = &self.currency;
+            check_length(value, Some(1), None, &at)?;
+        }
+        Ok(())
     }
 }
 
@@ -7561,7 +7690,7 @@ impl DecodeStruct for ItalianFiscalMachineDataV20250623 {
 #[cfg(any(feature = "commands", feature = "fiscal-machine-commands"))]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ItalianFiscalMachinePayloadV20250623 {
-    /// Wire: `Payload`, string, required, never null.
+    /// Wire: `Payload`, string, required, never null; at least 1 character.
     #[serde(rename = "Payload")]
     pub payload: String,
 }
@@ -7668,7 +7797,7 @@ impl DecodeStruct for ItalianFiscalMachinePayloadV20250623 {
 pub struct Limitation {
     /// Maximum number of items in the page.
     ///
-    /// Wire: `Count`, 32-bit integer, required, never null.
+    /// Wire: `Count`, 32-bit integer, required, never null; between 1 and 1000.
     #[serde(rename = "Count")]
     pub count: i32,
     /// Cursor returned by the previous page, or null to start from the newest items.
@@ -7913,6 +8042,82 @@ impl DecodeStruct for Limitation {
             count,
             cursor: cursor.unwrap_or_default(),
         })
+    }
+}
+
+#[cfg(
+    any(
+        feature = "account-notes",
+        feature = "accounting-categories",
+        feature = "addresses",
+        feature = "age-categories",
+        feature = "availability-adjustments",
+        feature = "availability-blocks",
+        feature = "billing-automations",
+        feature = "bills",
+        feature = "business-segments",
+        feature = "cancellation-policies",
+        feature = "cashier-transactions",
+        feature = "cashiers",
+        feature = "commands",
+        feature = "companies",
+        feature = "companionships",
+        feature = "company-contracts",
+        feature = "counters",
+        feature = "credit-cards",
+        feature = "customers",
+        feature = "departments",
+        feature = "enterprises",
+        feature = "fiscal-machine-commands",
+        feature = "identity-documents",
+        feature = "ledger-balances",
+        feature = "loyalty-memberships",
+        feature = "loyalty-programs",
+        feature = "loyalty-tiers",
+        feature = "message-threads",
+        feature = "messages",
+        feature = "order-items",
+        feature = "outlet-items",
+        feature = "outlets",
+        feature = "payment-requests",
+        feature = "payments",
+        feature = "product-categories",
+        feature = "product-service-orders",
+        feature = "products",
+        feature = "rate-groups",
+        feature = "rates",
+        feature = "reservation-groups",
+        feature = "reservations",
+        feature = "resource-access-tokens",
+        feature = "resource-blocks",
+        feature = "resource-categories",
+        feature = "resource-category-assignments",
+        feature = "resource-category-image-assignments",
+        feature = "resource-feature-assignments",
+        feature = "resource-features",
+        feature = "resources",
+        feature = "restrictions",
+        feature = "routing-rules",
+        feature = "rules",
+        feature = "service-order-notes",
+        feature = "service-overbooking-limits",
+        feature = "services",
+        feature = "source-assignments",
+        feature = "sources",
+        feature = "tasks",
+        feature = "voucher-codes",
+        feature = "vouchers"
+    )
+)]
+impl CheckLimits for Limitation {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Count");
+            let value = &self.count;
+            check_minimum(value, &1, "1", false, &at)?;
+            check_maximum(value, &1000, "1000", false, &at)?;
+        }
+        Ok(())
     }
 }
 
@@ -9228,6 +9433,23 @@ pub struct Parameters {}
         feature = "taxations"
     )
 )]
+impl Parameters {
+    /// A value with every field unset (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
+#[cfg(
+    any(
+        feature = "countries",
+        feature = "currencies",
+        feature = "devices",
+        feature = "languages",
+        feature = "tax-environments",
+        feature = "taxations"
+    )
+)]
 impl<'de> Deserialize<'de> for Parameters {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)
@@ -9261,6 +9483,18 @@ impl DecodeStruct for Parameters {
     }
 }
 
+#[cfg(
+    any(
+        feature = "countries",
+        feature = "currencies",
+        feature = "devices",
+        feature = "languages",
+        feature = "tax-environments",
+        feature = "taxations"
+    )
+)]
+impl CheckLimits for Parameters {}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/services#pax-count>
 #[cfg(
     any(
@@ -9277,6 +9511,20 @@ pub struct PaxCount {
     /// Wire: `UnitCount`, integer, required, never null.
     #[serde(rename = "UnitCount")]
     pub unit_count: i64,
+}
+
+#[cfg(
+    any(
+        feature = "availability-adjustments",
+        feature = "availability-blocks",
+        feature = "services"
+    )
+)]
+impl PaxCount {
+    /// A value with every field set.
+    pub fn new(person_count: i64, unit_count: i64) -> Self {
+        Self { person_count, unit_count }
+    }
 }
 
 #[cfg(
@@ -9653,12 +9901,12 @@ pub struct PaymentItemOld {
     pub closed_utc: Option<String>,
     /// Accounting state of the payment.
     ///
-    /// Wire: `AccountingState`, string, required, never null.
+    /// Wire: `AccountingState`, string, required, never null; at least 1 character.
     #[serde(rename = "AccountingState")]
     pub accounting_state: String,
     /// State of the payment.
     ///
-    /// Wire: `State`, string, required, never null.
+    /// Wire: `State`, string, required, never null; at least 1 character.
     #[serde(rename = "State")]
     pub state: String,
     /// Identifier of the payment in an external system.
@@ -11023,6 +11271,19 @@ impl DecodeStruct for ProductOrderParameters {
             end_utc: end_utc.unwrap_or_default(),
             external_identifier: external_identifier.unwrap_or_default(),
         })
+    }
+}
+
+#[cfg(any(feature = "orders", feature = "reservations"))]
+impl CheckLimits for ProductOrderParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("UnitAmount");
+            if let Some(value) = &self.unit_amount {
+                value.check_limits(&at)?;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -12543,7 +12804,7 @@ pub struct ReservationOld {
     pub group_id: Uuid,
     /// Confirmation number in Mews.
     ///
-    /// Wire: `Number`, string, required, never null.
+    /// Wire: `Number`, string, required, never null; at least 1 character.
     #[serde(rename = "Number")]
     pub number: String,
     /// Number of the reservation in the channel it came from.
@@ -13398,6 +13659,21 @@ pub struct ReservationPersonCount {
         feature = "reservations"
     )
 )]
+impl ReservationPersonCount {
+    /// A value with every field set.
+    pub fn new(age_category_id: Uuid, count: i64) -> Self {
+        Self { age_category_id, count }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "availability-blocks",
+        feature = "companionships",
+        feature = "customers",
+        feature = "reservations"
+    )
+)]
 impl<'de> Deserialize<'de> for ReservationPersonCount {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)
@@ -13769,7 +14045,7 @@ pub struct Resource {
     pub parent_resource_id: Option<Uuid>,
     /// Name of the resource, such as the room number.
     ///
-    /// Wire: `Name`, string, required, never null.
+    /// Wire: `Name`, string, required, never null; at least 1 character.
     #[serde(rename = "Name")]
     pub name: String,
     /// Housekeeping state.
@@ -13963,7 +14239,7 @@ pub struct ResourceAccessToken {
     pub r#type: ResourceAccessTokenType,
     /// The PIN code or tag value.
     ///
-    /// Wire: `Value`, string, required, never null.
+    /// Wire: `Value`, string, required, never null; at least 1 character.
     #[serde(rename = "Value")]
     pub value: String,
     /// Serial number of the token.
@@ -16158,7 +16434,7 @@ pub struct Service {
     pub is_active: bool,
     /// Name in the default language (superseded by Names).
     ///
-    /// Wire: `Name`, string, required, never null.
+    /// Wire: `Name`, string, required, never null; at least 1 character.
     #[deprecated]
     #[serde(rename = "Name")]
     pub name: String,
@@ -16230,7 +16506,7 @@ impl Service {
         id: Uuid,
         enterprise_id: Uuid,
         is_active: bool,
-        name: String,
+        name: impl Into<String>,
         options: ServiceOptions,
         created_utc: DateTime<Utc>,
         updated_utc: DateTime<Utc>,
@@ -16239,7 +16515,7 @@ impl Service {
             id,
             enterprise_id,
             is_active,
-            name,
+            name: name.into(),
             names: None,
             start_time: None,
             end_time: None,
@@ -17323,7 +17599,7 @@ impl<'de> Deserialize<'de> for Sex {
 pub struct SpaceData {
     /// Floor the space is on.
     ///
-    /// Wire: `FloorNumber`, string, required, never null.
+    /// Wire: `FloorNumber`, string, required, never null; at least 1 character.
     #[serde(rename = "FloorNumber")]
     pub floor_number: String,
     /// Where to find the space, such as the building or the parking area.
@@ -17336,9 +17612,9 @@ pub struct SpaceData {
 #[cfg(any(feature = "reservations", feature = "resources"))]
 impl SpaceData {
     /// A value with the required fields set and every other field unset.
-    pub fn new(floor_number: String) -> Self {
+    pub fn new(floor_number: impl Into<String>) -> Self {
         Self {
-            floor_number,
+            floor_number: floor_number.into(),
             location_notes: None,
         }
     }
@@ -18091,6 +18367,75 @@ pub struct TimeInterval {
         feature = "vouchers"
     )
 )]
+impl TimeInterval {
+    /// A value with every field set.
+    pub fn new(start_utc: DateTime<Utc>, end_utc: DateTime<Utc>) -> Self {
+        Self { start_utc, end_utc }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "account-notes",
+        feature = "accounting-categories",
+        feature = "accounting-items",
+        feature = "addresses",
+        feature = "age-categories",
+        feature = "availability-adjustments",
+        feature = "availability-blocks",
+        feature = "bills",
+        feature = "business-segments",
+        feature = "cancellation-policies",
+        feature = "cashier-transactions",
+        feature = "cashiers",
+        feature = "companies",
+        feature = "companionships",
+        feature = "company-contracts",
+        feature = "counters",
+        feature = "credit-cards",
+        feature = "customers",
+        feature = "departments",
+        feature = "enterprises",
+        feature = "exports",
+        feature = "fiscal-machine-commands",
+        feature = "loyalty-memberships",
+        feature = "loyalty-programs",
+        feature = "loyalty-tiers",
+        feature = "message-threads",
+        feature = "messages",
+        feature = "order-items",
+        feature = "outlet-items",
+        feature = "outlets",
+        feature = "payment-requests",
+        feature = "payments",
+        feature = "product-categories",
+        feature = "product-service-orders",
+        feature = "products",
+        feature = "rate-groups",
+        feature = "rates",
+        feature = "reservation-groups",
+        feature = "reservations",
+        feature = "resource-access-tokens",
+        feature = "resource-blocks",
+        feature = "resource-categories",
+        feature = "resource-category-assignments",
+        feature = "resource-category-image-assignments",
+        feature = "resource-feature-assignments",
+        feature = "resource-features",
+        feature = "resources",
+        feature = "restrictions",
+        feature = "routing-rules",
+        feature = "rules",
+        feature = "service-order-notes",
+        feature = "service-overbooking-limits",
+        feature = "services",
+        feature = "source-assignments",
+        feature = "sources",
+        feature = "tasks",
+        feature = "voucher-codes",
+        feature = "vouchers"
+    )
+)]
 impl<'de> Deserialize<'de> for TimeInterval {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)
@@ -18187,6 +18532,81 @@ impl DecodeStruct for TimeInterval {
         let Some(start_utc) = start_utc else { return Err(missing_field("StartUtc")) };
         let Some(end_utc) = end_utc else { return Err(missing_field("EndUtc")) };
         Ok(Self { start_utc, end_utc })
+    }
+}
+
+#[cfg(
+    any(
+        feature = "account-notes",
+        feature = "accounting-categories",
+        feature = "accounting-items",
+        feature = "addresses",
+        feature = "age-categories",
+        feature = "availability-adjustments",
+        feature = "availability-blocks",
+        feature = "bills",
+        feature = "business-segments",
+        feature = "cancellation-policies",
+        feature = "cashier-transactions",
+        feature = "cashiers",
+        feature = "companies",
+        feature = "companionships",
+        feature = "company-contracts",
+        feature = "counters",
+        feature = "credit-cards",
+        feature = "customers",
+        feature = "departments",
+        feature = "enterprises",
+        feature = "exports",
+        feature = "fiscal-machine-commands",
+        feature = "loyalty-memberships",
+        feature = "loyalty-programs",
+        feature = "loyalty-tiers",
+        feature = "message-threads",
+        feature = "messages",
+        feature = "order-items",
+        feature = "outlet-items",
+        feature = "outlets",
+        feature = "payment-requests",
+        feature = "payments",
+        feature = "product-categories",
+        feature = "product-service-orders",
+        feature = "products",
+        feature = "rate-groups",
+        feature = "rates",
+        feature = "reservation-groups",
+        feature = "reservations",
+        feature = "resource-access-tokens",
+        feature = "resource-blocks",
+        feature = "resource-categories",
+        feature = "resource-category-assignments",
+        feature = "resource-category-image-assignments",
+        feature = "resource-feature-assignments",
+        feature = "resource-features",
+        feature = "resources",
+        feature = "restrictions",
+        feature = "routing-rules",
+        feature = "rules",
+        feature = "service-order-notes",
+        feature = "service-overbooking-limits",
+        feature = "services",
+        feature = "source-assignments",
+        feature = "sources",
+        feature = "tasks",
+        feature = "voucher-codes",
+        feature = "vouchers"
+    )
+)]
+impl Interval for TimeInterval {
+    type End = DateTime<Utc>;
+
+    fn ends(&self) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
+        Some((self.start_utc, self.end_utc))
+    }
+
+    fn set_ends(&mut self, start: DateTime<Utc>, end: DateTime<Utc>) {
+        self.start_utc = start;
+        self.end_utc = end;
     }
 }
 

@@ -9,8 +9,9 @@ use serde::de::MapAccess;
 use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
-    DecodeStruct, EnterpriseScope, Error, FieldKeys, Operation, Page, Paged,
-    PagedRequest, deserialize_struct, missing_field, set_field,
+    CheckLimits, DecodeStruct, EnterpriseScope, Error, FieldKeys, IntervalUnit, ItemKey,
+    JsonPath, MaxInterval, Operation, Page, Paged, PagedRequest, Part, SplitFilter,
+    Violation, check_interval, check_items, deserialize_struct, missing_field, set_field,
 };
 
 use crate::shared::{Limitation, TimeInterval};
@@ -99,10 +100,10 @@ pub struct SourceAssignmentFilterParameters {
     /// Wire: `Limitation`, [`Limitation`], required, never null.
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
-    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "EnterpriseIds", skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<Uuid>>,
-    /// Wire: `ReservationGroupIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `ReservationGroupIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "ReservationGroupIds", skip_serializing_if = "Option::is_none")]
     pub reservation_group_ids: Option<Vec<Uuid>>,
     /// Wire: `UpdatedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
@@ -182,6 +183,35 @@ impl DecodeStruct for SourceAssignmentFilterParameters {
     }
 }
 
+impl CheckLimits for SourceAssignmentFilterParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Limitation");
+            let value = &self.limitation;
+            value.check_limits(&at)?;
+        }
+        {
+            let at = at.key("EnterpriseIds");
+            if let Some(value) = &self.enterprise_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("ReservationGroupIds");
+            if let Some(value) = &self.reservation_group_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("UpdatedUtc");
+            if let Some(value) = &self.updated_utc {
+                check_interval(value, MaxInterval::new(3, IntervalUnit::Months), &at)?;
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/sourceassignments#get-all-source-assignments-ver-2024-09-20>
 ///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
@@ -190,13 +220,13 @@ pub struct SourceAssignmentFilterParametersV20240920 {
     /// Wire: `Limitation`, [`Limitation`], required, never null.
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
-    /// Wire: `ReservationIds`, array of UUID string, optional (left out when `None`); at most 100 items.
+    /// Wire: `ReservationIds`, array of UUID string, optional (left out when `None`); 1 to 100 items.
     #[serde(rename = "ReservationIds", skip_serializing_if = "Option::is_none")]
     pub reservation_ids: Option<Vec<Uuid>>,
-    /// Wire: `UpdatedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 1 months.
+    /// Wire: `UpdatedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 1 month.
     #[serde(rename = "UpdatedUtc", skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<TimeInterval>,
-    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); at most 1 items.
+    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); exactly 1 item.
     #[serde(rename = "EnterpriseIds", skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<Uuid>>,
 }
@@ -264,6 +294,35 @@ impl DecodeStruct for SourceAssignmentFilterParametersV20240920 {
             updated_utc: updated_utc.unwrap_or_default(),
             enterprise_ids: enterprise_ids.unwrap_or_default(),
         })
+    }
+}
+
+impl CheckLimits for SourceAssignmentFilterParametersV20240920 {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Limitation");
+            let value = &self.limitation;
+            value.check_limits(&at)?;
+        }
+        {
+            let at = at.key("ReservationIds");
+            if let Some(value) = &self.reservation_ids {
+                check_items(value, Some(1), Some(100), &at)?;
+            }
+        }
+        {
+            let at = at.key("UpdatedUtc");
+            if let Some(value) = &self.updated_utc {
+                check_interval(value, MaxInterval::new(1, IntervalUnit::Months), &at)?;
+            }
+        }
+        {
+            let at = at.key("EnterpriseIds");
+            if let Some(value) = &self.enterprise_ids {
+                check_items(value, Some(1), Some(1), &at)?;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -588,6 +647,27 @@ impl PagedRequest for SourceAssignmentFilterParameters {
     fn set_cursor(&mut self, cursor: Option<String>) {
         self.limitation.cursor = cursor;
     }
+
+    fn split_filters(&self) -> Vec<SplitFilter> {
+        Vec::from([
+            SplitFilter::items("EnterpriseIds", 1000, &self.enterprise_ids),
+            SplitFilter::items("ReservationGroupIds", 1000, &self.reservation_group_ids),
+            SplitFilter::interval(
+                "UpdatedUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.updated_utc,
+            ),
+        ])
+    }
+
+    fn narrow(&mut self, filter: usize, part: &Part) {
+        match filter {
+            0 => part.narrow_items(&mut self.enterprise_ids),
+            1 => part.narrow_items(&mut self.reservation_group_ids),
+            2 => part.narrow_interval(&mut self.updated_utc),
+            _ => {}
+        }
+    }
 }
 
 impl Page for SourceAssignmentResult {
@@ -608,6 +688,14 @@ impl Page for SourceAssignmentResult {
     fn into_items(self) -> Vec<Self::Item> {
         self.source_assignments
     }
+
+    fn item_key(item: &Self::Item) -> ItemKey {
+        ItemKey::from(item.id)
+    }
+
+    fn retain_items<F: FnMut(&Self::Item) -> bool>(&mut self, keep: F) {
+        self.source_assignments.retain(keep);
+    }
 }
 
 impl PagedRequest for SourceAssignmentFilterParametersV20240920 {
@@ -617,6 +705,27 @@ impl PagedRequest for SourceAssignmentFilterParametersV20240920 {
 
     fn set_cursor(&mut self, cursor: Option<String>) {
         self.limitation.cursor = cursor;
+    }
+
+    fn split_filters(&self) -> Vec<SplitFilter> {
+        Vec::from([
+            SplitFilter::items("ReservationIds", 100, &self.reservation_ids),
+            SplitFilter::interval(
+                "UpdatedUtc",
+                MaxInterval::new(1, IntervalUnit::Months),
+                &self.updated_utc,
+            ),
+            SplitFilter::items("EnterpriseIds", 1, &self.enterprise_ids),
+        ])
+    }
+
+    fn narrow(&mut self, filter: usize, part: &Part) {
+        match filter {
+            0 => part.narrow_items(&mut self.reservation_ids),
+            1 => part.narrow_interval(&mut self.updated_utc),
+            2 => part.narrow_items(&mut self.enterprise_ids),
+            _ => {}
+        }
     }
 }
 
@@ -637,5 +746,13 @@ impl Page for SourceAssignmentResultV20240920 {
 
     fn into_items(self) -> Vec<Self::Item> {
         self.source_assignments
+    }
+
+    fn item_key(item: &Self::Item) -> ItemKey {
+        ItemKey::from(item.id)
+    }
+
+    fn retain_items<F: FnMut(&Self::Item) -> bool>(&mut self, keep: F) {
+        self.source_assignments.retain(keep);
     }
 }

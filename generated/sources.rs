@@ -12,8 +12,10 @@ use serde::de::MapAccess;
 use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
-    DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor, Operation, Page,
-    Paged, PagedRequest, deserialize_struct, missing_field, set_field,
+    CheckLimits, DecodeStruct, EnterpriseScope, Error, FieldKeys, IntervalUnit, ItemKey,
+    JsonPath, MaxInterval, OpenEnumVisitor, Operation, Page, Paged, PagedRequest, Part,
+    SplitFilter, Violation, check_interval, check_items, deserialize_struct,
+    missing_field, set_field,
 };
 
 use crate::shared::{Limitation, TimeInterval};
@@ -24,7 +26,7 @@ pub struct Source {
     /// Wire: `Id`, UUID string, required, never null.
     #[serde(rename = "Id")]
     pub id: Uuid,
-    /// Wire: `Name`, string, required, never null.
+    /// Wire: `Name`, string, required, never null; at least 1 character.
     #[serde(rename = "Name")]
     pub name: String,
     /// Wire: `Type`, [`SourceType`], required, never null.
@@ -42,13 +44,13 @@ impl Source {
     /// A value with the required fields set and every other field unset.
     pub fn new(
         id: Uuid,
-        name: String,
+        name: impl Into<String>,
         r#type: SourceType,
         updated_utc: DateTime<Utc>,
     ) -> Self {
         Self {
             id,
-            name,
+            name: name.into(),
             r#type,
             updated_utc,
             code: None,
@@ -123,7 +125,7 @@ impl DecodeStruct for Source {
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct SourceFilterParameters {
-    /// Wire: `SourceIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `SourceIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "SourceIds", skip_serializing_if = "Option::is_none")]
     pub source_ids: Option<Vec<Uuid>>,
     /// Wire: `UpdatedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
@@ -187,6 +189,29 @@ impl DecodeStruct for SourceFilterParameters {
             updated_utc: updated_utc.unwrap_or_default(),
             limitation,
         })
+    }
+}
+
+impl CheckLimits for SourceFilterParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("SourceIds");
+            if let Some(value) = &self.source_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("UpdatedUtc");
+            if let Some(value) = &self.updated_utc {
+                check_interval(value, MaxInterval::new(3, IntervalUnit::Months), &at)?;
+            }
+        }
+        {
+            let at = at.key("Limitation");
+            let value = &self.limitation;
+            value.check_limits(&at)?;
+        }
+        Ok(())
     }
 }
 
@@ -428,6 +453,25 @@ impl PagedRequest for SourceFilterParameters {
     fn set_cursor(&mut self, cursor: Option<String>) {
         self.limitation.cursor = cursor;
     }
+
+    fn split_filters(&self) -> Vec<SplitFilter> {
+        Vec::from([
+            SplitFilter::items("SourceIds", 1000, &self.source_ids),
+            SplitFilter::interval(
+                "UpdatedUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.updated_utc,
+            ),
+        ])
+    }
+
+    fn narrow(&mut self, filter: usize, part: &Part) {
+        match filter {
+            0 => part.narrow_items(&mut self.source_ids),
+            1 => part.narrow_interval(&mut self.updated_utc),
+            _ => {}
+        }
+    }
 }
 
 impl Page for SourceResult {
@@ -447,5 +491,13 @@ impl Page for SourceResult {
 
     fn into_items(self) -> Vec<Self::Item> {
         self.sources
+    }
+
+    fn item_key(item: &Self::Item) -> ItemKey {
+        ItemKey::from(item.id)
+    }
+
+    fn retain_items<F: FnMut(&Self::Item) -> bool>(&mut self, keep: F) {
+        self.sources.retain(keep);
     }
 }

@@ -9,8 +9,10 @@ use serde::de::MapAccess;
 use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
-    DecodeStruct, EnterpriseScope, Error, FieldKeys, Operation, Page, Paged,
-    PagedRequest, deserialize_struct, missing_field, set_field,
+    CheckLimits, DecodeStruct, EnterpriseScope, Error, FieldKeys, IntervalUnit, ItemKey,
+    JsonPath, MaxInterval, Operation, Page, Paged, PagedRequest, Part, SplitFilter,
+    Violation, check_interval, check_items, check_length, deserialize_struct,
+    missing_field, set_field,
 };
 
 use crate::shared::{Limitation, TimeInterval, Unit};
@@ -60,9 +62,16 @@ impl DecodeStruct for AddTaskResult {
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CloseTaskParameters {
-    /// Wire: `TaskIds`, array of UUID string, required, never null; at most 100 items.
+    /// Wire: `TaskIds`, array of UUID string, required, never null; 1 to 100 items.
     #[serde(rename = "TaskIds")]
     pub task_ids: Vec<Uuid>,
+}
+
+impl CloseTaskParameters {
+    /// A value with every field set.
+    pub fn new(task_ids: Vec<Uuid>) -> Self {
+        Self { task_ids }
+    }
 }
 
 impl<'de> Deserialize<'de> for CloseTaskParameters {
@@ -96,6 +105,17 @@ impl DecodeStruct for CloseTaskParameters {
     }
 }
 
+impl CheckLimits for CloseTaskParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("TaskIds");
+            let value = &self.task_ids;
+            check_items(value, Some(1), Some(100), &at)?;
+        }
+        Ok(())
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/tasks#task>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Task {
@@ -105,10 +125,10 @@ pub struct Task {
     /// Wire: `EnterpriseId`, UUID string, optional (left out when `None`).
     #[serde(rename = "EnterpriseId", skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<Uuid>,
-    /// Wire: `Name`, string, required, never null.
+    /// Wire: `Name`, string, required, never null; at least 1 character.
     #[serde(rename = "Name")]
     pub name: String,
-    /// Wire: `State`, string, required, never null.
+    /// Wire: `State`, string, required, never null; at least 1 character.
     #[serde(rename = "State")]
     pub state: String,
     /// Wire: `Description`, string, always present, may be null.
@@ -126,7 +146,7 @@ pub struct Task {
     /// Wire: `DeadlineUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "DeadlineUtc")]
     pub deadline_utc: DateTime<Utc>,
-    /// Wire: `ClosedUtc`, string, always present, may be null.
+    /// Wire: `ClosedUtc`, string, always present, may be null; at least 1 character.
     #[serde(rename = "ClosedUtc")]
     pub closed_utc: Option<String>,
 }
@@ -134,16 +154,16 @@ pub struct Task {
 impl Task {
     /// A value with the required fields set and every other field unset.
     pub fn new(
-        name: String,
-        state: String,
+        name: impl Into<String>,
+        state: impl Into<String>,
         created_utc: DateTime<Utc>,
         deadline_utc: DateTime<Utc>,
     ) -> Self {
         Self {
             id: None,
             enterprise_id: None,
-            name,
-            state,
+            name: name.into(),
+            state: state.into(),
             description: None,
             department_id: None,
             service_order_id: None,
@@ -254,7 +274,7 @@ pub struct TaskAddParameters {
     /// Wire: `ServiceOrderId`, UUID string, optional (left out when `None`).
     #[serde(rename = "ServiceOrderId", skip_serializing_if = "Option::is_none")]
     pub service_order_id: Option<Uuid>,
-    /// Wire: `Name`, string, required, never null.
+    /// Wire: `Name`, string, required, never null; at least 1 character.
     #[serde(rename = "Name")]
     pub name: String,
     /// Wire: `Description`, string, optional (left out when `None`).
@@ -267,11 +287,11 @@ pub struct TaskAddParameters {
 
 impl TaskAddParameters {
     /// A value with the required fields set and every other field unset.
-    pub fn new(name: String, deadline_utc: DateTime<Utc>) -> Self {
+    pub fn new(name: impl Into<String>, deadline_utc: DateTime<Utc>) -> Self {
         Self {
             department_id: None,
             service_order_id: None,
-            name,
+            name: name.into(),
             description: None,
             deadline_utc,
         }
@@ -338,6 +358,17 @@ impl DecodeStruct for TaskAddParameters {
     }
 }
 
+impl CheckLimits for TaskAddParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Name");
+            let value = &self.name;
+            check_length(value, Some(1), None, &at)?;
+        }
+        Ok(())
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/tasks#get-all-tasks>
 ///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
@@ -346,7 +377,7 @@ pub struct TaskFilterParameters {
     /// Wire: `Limitation`, [`Limitation`], required, never null.
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
-    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "EnterpriseIds", skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<Uuid>>,
     /// Wire: `CreatedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
@@ -358,13 +389,13 @@ pub struct TaskFilterParameters {
     /// Wire: `DeadlineUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
     #[serde(rename = "DeadlineUtc", skip_serializing_if = "Option::is_none")]
     pub deadline_utc: Option<TimeInterval>,
-    /// Wire: `TaskIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `TaskIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "TaskIds", skip_serializing_if = "Option::is_none")]
     pub task_ids: Option<Vec<Uuid>>,
-    /// Wire: `DepartmentIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `DepartmentIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "DepartmentIds", skip_serializing_if = "Option::is_none")]
     pub department_ids: Option<Vec<Uuid>>,
-    /// Wire: `ServiceOrderIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `ServiceOrderIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "ServiceOrderIds", skip_serializing_if = "Option::is_none")]
     pub service_order_ids: Option<Vec<Uuid>>,
 }
@@ -456,6 +487,59 @@ impl DecodeStruct for TaskFilterParameters {
             department_ids: department_ids.unwrap_or_default(),
             service_order_ids: service_order_ids.unwrap_or_default(),
         })
+    }
+}
+
+impl CheckLimits for TaskFilterParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Limitation");
+            let value = &self.limitation;
+            value.check_limits(&at)?;
+        }
+        {
+            let at = at.key("EnterpriseIds");
+            if let Some(value) = &self.enterprise_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("CreatedUtc");
+            if let Some(value) = &self.created_utc {
+                check_interval(value, MaxInterval::new(3, IntervalUnit::Months), &at)?;
+            }
+        }
+        {
+            let at = at.key("ClosedUtc");
+            if let Some(value) = &self.closed_utc {
+                check_interval(value, MaxInterval::new(3, IntervalUnit::Months), &at)?;
+            }
+        }
+        {
+            let at = at.key("DeadlineUtc");
+            if let Some(value) = &self.deadline_utc {
+                check_interval(value, MaxInterval::new(3, IntervalUnit::Months), &at)?;
+            }
+        }
+        {
+            let at = at.key("TaskIds");
+            if let Some(value) = &self.task_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("DepartmentIds");
+            if let Some(value) = &self.department_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("ServiceOrderIds");
+            if let Some(value) = &self.service_order_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -614,6 +698,43 @@ impl PagedRequest for TaskFilterParameters {
     fn set_cursor(&mut self, cursor: Option<String>) {
         self.limitation.cursor = cursor;
     }
+
+    fn split_filters(&self) -> Vec<SplitFilter> {
+        Vec::from([
+            SplitFilter::items("EnterpriseIds", 1000, &self.enterprise_ids),
+            SplitFilter::interval(
+                "CreatedUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.created_utc,
+            ),
+            SplitFilter::interval(
+                "ClosedUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.closed_utc,
+            ),
+            SplitFilter::interval(
+                "DeadlineUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.deadline_utc,
+            ),
+            SplitFilter::items("TaskIds", 1000, &self.task_ids),
+            SplitFilter::items("DepartmentIds", 1000, &self.department_ids),
+            SplitFilter::items("ServiceOrderIds", 1000, &self.service_order_ids),
+        ])
+    }
+
+    fn narrow(&mut self, filter: usize, part: &Part) {
+        match filter {
+            0 => part.narrow_items(&mut self.enterprise_ids),
+            1 => part.narrow_interval(&mut self.created_utc),
+            2 => part.narrow_interval(&mut self.closed_utc),
+            3 => part.narrow_interval(&mut self.deadline_utc),
+            4 => part.narrow_items(&mut self.task_ids),
+            5 => part.narrow_items(&mut self.department_ids),
+            6 => part.narrow_items(&mut self.service_order_ids),
+            _ => {}
+        }
+    }
 }
 
 impl Page for TaskResult {
@@ -633,5 +754,13 @@ impl Page for TaskResult {
 
     fn into_items(self) -> Vec<Self::Item> {
         self.tasks
+    }
+
+    fn item_key(item: &Self::Item) -> ItemKey {
+        item.id.map_or_else(|| ItemKey::json(item), ItemKey::from)
+    }
+
+    fn retain_items<F: FnMut(&Self::Item) -> bool>(&mut self, keep: F) {
+        self.tasks.retain(keep);
     }
 }

@@ -17,10 +17,10 @@ use crate::shared::Parameters;
 /// Mews docs: <https://docs.mews.com/connector-api/operations/taxenvironments#tax-environment>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct TaxEnvironment {
-    /// Wire: `Code`, string, required, never null.
+    /// Wire: `Code`, string, required, never null; at least 1 character.
     #[serde(rename = "Code")]
     pub code: String,
-    /// Wire: `CountryCode`, string, required, never null.
+    /// Wire: `CountryCode`, string, required, never null; at least 1 character.
     #[serde(rename = "CountryCode")]
     pub country_code: String,
     /// Wire: `ValidityStartUtc`, RFC 3339 date-time string, always present, may be null.
@@ -36,10 +36,14 @@ pub struct TaxEnvironment {
 
 impl TaxEnvironment {
     /// A value with the required fields set and every other field unset.
-    pub fn new(code: String, country_code: String, taxation_codes: Vec<String>) -> Self {
+    pub fn new(
+        code: impl Into<String>,
+        country_code: impl Into<String>,
+        taxation_codes: Vec<String>,
+    ) -> Self {
         Self {
-            code,
-            country_code,
+            code: code.into(),
+            country_code: country_code.into(),
             validity_start_utc: None,
             validity_end_utc: None,
             taxation_codes,

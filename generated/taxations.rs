@@ -119,7 +119,7 @@ impl DecodeStruct for DependentTaxRateStrategy {
 /// Mews docs: <https://docs.mews.com/connector-api/operations/taxations#flat-tax-rate-strategy-data>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct FlatTaxRateStrategy {
-    /// Wire: `CurrencyCode`, string, required, never null.
+    /// Wire: `CurrencyCode`, string, required, never null; at least 1 character.
     #[serde(rename = "CurrencyCode")]
     pub currency_code: String,
     /// Wire: `Value`, exact decimal number, required, never null.
@@ -288,10 +288,10 @@ impl UnionArms for TaxRateStrategy {
 /// Mews docs: <https://docs.mews.com/connector-api/operations/taxations#tax-rate>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct TaxRate {
-    /// Wire: `Code`, string, required, never null.
+    /// Wire: `Code`, string, required, never null; at least 1 character.
     #[serde(rename = "Code")]
     pub code: String,
-    /// Wire: `TaxationCode`, string, required, never null.
+    /// Wire: `TaxationCode`, string, required, never null; at least 1 character.
     #[serde(rename = "TaxationCode")]
     pub taxation_code: String,
     /// Wire: `Value`, exact decimal number, optional (left out when `None`).
@@ -311,10 +311,14 @@ pub struct TaxRate {
 
 impl TaxRate {
     /// A value with the required fields set and every other field unset.
-    pub fn new(code: String, taxation_code: String, strategy: TaxRateStrategy) -> Self {
+    pub fn new(
+        code: impl Into<String>,
+        taxation_code: impl Into<String>,
+        strategy: TaxRateStrategy,
+    ) -> Self {
         Self {
-            code,
-            taxation_code,
+            code: code.into(),
+            taxation_code: taxation_code.into(),
             value: None,
             validity_invervals_utc: None,
             strategy,
@@ -481,13 +485,13 @@ impl<'de> Deserialize<'de> for TaxRateStrategyDiscriminator {
 /// Mews docs: <https://docs.mews.com/connector-api/operations/taxations#taxation>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Taxation {
-    /// Wire: `Code`, string, required, never null.
+    /// Wire: `Code`, string, required, never null; at least 1 character.
     #[serde(rename = "Code")]
     pub code: String,
-    /// Wire: `Name`, string, required, never null.
+    /// Wire: `Name`, string, required, never null; at least 1 character.
     #[serde(rename = "Name")]
     pub name: String,
-    /// Wire: `LocalName`, string, required, never null.
+    /// Wire: `LocalName`, string, required, never null; at least 1 character.
     #[serde(rename = "LocalName")]
     pub local_name: String,
 }

@@ -9,8 +9,10 @@ use serde::de::MapAccess;
 use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
-    DecodeStruct, EnterpriseScope, Error, FieldKeys, Operation, Page, Paged,
-    PagedRequest, deserialize_struct, missing_field, set_field,
+    CheckLimits, DecodeStruct, EnterpriseScope, Error, FieldKeys, IntervalUnit, ItemKey,
+    JsonPath, MaxInterval, Operation, Page, Paged, PagedRequest, Part, SplitFilter,
+    Violation, check_interval, check_items, check_length, deserialize_struct,
+    missing_field, set_field,
 };
 
 use crate::shared::{Limitation, TimeInterval, Unit, VoucherCode};
@@ -23,7 +25,7 @@ pub struct MultipleVoucherCodeAddParameters {
     /// Wire: `EnterpriseId`, UUID string, optional (left out when `None`).
     #[serde(rename = "EnterpriseId", skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<Uuid>,
-    /// Wire: `VoucherCodeParameters`, array of [`VoucherCodeAddParameters`], required, never null; at most 1000 items.
+    /// Wire: `VoucherCodeParameters`, array of [`VoucherCodeAddParameters`], required, never null; 1 to 1000 items.
     #[serde(rename = "VoucherCodeParameters")]
     pub voucher_code_parameters: Vec<VoucherCodeAddParameters>,
 }
@@ -85,6 +87,18 @@ impl DecodeStruct for MultipleVoucherCodeAddParameters {
     }
 }
 
+impl CheckLimits for MultipleVoucherCodeAddParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("VoucherCodeParameters");
+            let value = &self.voucher_code_parameters;
+            check_items(value, Some(1), Some(1000), &at)?;
+            value.check_limits(&at)?;
+        }
+        Ok(())
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/vouchercodes#delete-voucher-codes>
 ///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
@@ -93,7 +107,7 @@ pub struct MultipleVoucherCodeDeleteParameters {
     /// Wire: `EnterpriseId`, UUID string, optional (left out when `None`).
     #[serde(rename = "EnterpriseId", skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<Uuid>,
-    /// Wire: `VoucherCodeIds`, array of UUID string, required, never null; at most 1000 items.
+    /// Wire: `VoucherCodeIds`, array of UUID string, required, never null; 1 to 1000 items.
     #[serde(rename = "VoucherCodeIds")]
     pub voucher_code_ids: Vec<Uuid>,
 }
@@ -149,13 +163,24 @@ impl DecodeStruct for MultipleVoucherCodeDeleteParameters {
     }
 }
 
+impl CheckLimits for MultipleVoucherCodeDeleteParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("VoucherCodeIds");
+            let value = &self.voucher_code_ids;
+            check_items(value, Some(1), Some(1000), &at)?;
+        }
+        Ok(())
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/vouchercodes#voucher-code-parameters>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct VoucherCodeAddParameters {
     /// Wire: `VoucherId`, UUID string, required, never null.
     #[serde(rename = "VoucherId")]
     pub voucher_id: Uuid,
-    /// Wire: `Value`, string, required, never null; at most 128 characters.
+    /// Wire: `Value`, string, required, never null; 1 to 128 characters.
     #[serde(rename = "Value")]
     pub value: String,
     /// Wire: `ValidityStartUtc`, RFC 3339 date-time string, optional (left out when `None`).
@@ -168,10 +193,10 @@ pub struct VoucherCodeAddParameters {
 
 impl VoucherCodeAddParameters {
     /// A value with the required fields set and every other field unset.
-    pub fn new(voucher_id: Uuid, value: String) -> Self {
+    pub fn new(voucher_id: Uuid, value: impl Into<String>) -> Self {
         Self {
             voucher_id,
-            value,
+            value: value.into(),
             validity_start_utc: None,
             validity_end_utc: None,
         }
@@ -233,6 +258,17 @@ impl DecodeStruct for VoucherCodeAddParameters {
     }
 }
 
+impl CheckLimits for VoucherCodeAddParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Value");
+            let value = &self.value;
+            check_length(value, Some(1), Some(128), &at)?;
+        }
+        Ok(())
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/vouchercodes#get-all-voucher-codes>
 ///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
@@ -241,13 +277,13 @@ pub struct VoucherCodeFilterParameters {
     /// Wire: `Limitation`, [`Limitation`], required, never null.
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
-    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "EnterpriseIds", skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<Uuid>>,
-    /// Wire: `VoucherCodeIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `VoucherCodeIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "VoucherCodeIds", skip_serializing_if = "Option::is_none")]
     pub voucher_code_ids: Option<Vec<Uuid>>,
-    /// Wire: `VoucherIds`, array of UUID string, required, never null; at most 1000 items.
+    /// Wire: `VoucherIds`, array of UUID string, required, never null; 1 to 1000 items.
     #[serde(rename = "VoucherIds")]
     pub voucher_ids: Vec<Uuid>,
     /// Wire: `UpdatedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
@@ -327,6 +363,40 @@ impl DecodeStruct for VoucherCodeFilterParameters {
             voucher_ids,
             updated_utc: updated_utc.unwrap_or_default(),
         })
+    }
+}
+
+impl CheckLimits for VoucherCodeFilterParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Limitation");
+            let value = &self.limitation;
+            value.check_limits(&at)?;
+        }
+        {
+            let at = at.key("EnterpriseIds");
+            if let Some(value) = &self.enterprise_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("VoucherCodeIds");
+            if let Some(value) = &self.voucher_code_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("VoucherIds");
+            let value = &self.voucher_ids;
+            check_items(value, Some(1), Some(1000), &at)?;
+        }
+        {
+            let at = at.key("UpdatedUtc");
+            if let Some(value) = &self.updated_utc {
+                check_interval(value, MaxInterval::new(3, IntervalUnit::Months), &at)?;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -499,6 +569,29 @@ impl PagedRequest for VoucherCodeFilterParameters {
     fn set_cursor(&mut self, cursor: Option<String>) {
         self.limitation.cursor = cursor;
     }
+
+    fn split_filters(&self) -> Vec<SplitFilter> {
+        Vec::from([
+            SplitFilter::items("EnterpriseIds", 1000, &self.enterprise_ids),
+            SplitFilter::items("VoucherCodeIds", 1000, &self.voucher_code_ids),
+            SplitFilter::items("VoucherIds", 1000, &self.voucher_ids),
+            SplitFilter::interval(
+                "UpdatedUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.updated_utc,
+            ),
+        ])
+    }
+
+    fn narrow(&mut self, filter: usize, part: &Part) {
+        match filter {
+            0 => part.narrow_items(&mut self.enterprise_ids),
+            1 => part.narrow_items(&mut self.voucher_code_ids),
+            2 => part.narrow_items(&mut self.voucher_ids),
+            3 => part.narrow_interval(&mut self.updated_utc),
+            _ => {}
+        }
+    }
 }
 
 impl Page for VoucherCodeResult {
@@ -518,5 +611,13 @@ impl Page for VoucherCodeResult {
 
     fn into_items(self) -> Vec<Self::Item> {
         self.voucher_codes
+    }
+
+    fn item_key(item: &Self::Item) -> ItemKey {
+        ItemKey::from(item.id)
+    }
+
+    fn retain_items<F: FnMut(&Self::Item) -> bool>(&mut self, keep: F) {
+        self.voucher_codes.retain(keep);
     }
 }

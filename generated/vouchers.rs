@@ -13,8 +13,9 @@ use serde::de::MapAccess;
 use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
-    DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor, Operation,
-    UpdateValue, deserialize_struct, missing_field, set_field,
+    CheckLimits, DecodeStruct, EnterpriseScope, Error, FieldKeys, IntervalUnit, JsonPath,
+    MaxInterval, OpenEnumVisitor, Operation, UpdateValue, Violation, check_interval,
+    check_items, check_length, check_unique, deserialize_struct, missing_field, set_field,
 };
 
 use crate::shared::{
@@ -28,6 +29,13 @@ pub struct AssignedRateIds {
     /// Wire: `Value`, array of UUID string, optional (left out when `None`); at most 10 items.
     #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<Uuid>>,
+}
+
+impl AssignedRateIds {
+    /// A value with every field unset (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
 }
 
 impl<'de> Deserialize<'de> for AssignedRateIds {
@@ -62,6 +70,18 @@ impl DecodeStruct for AssignedRateIds {
     }
 }
 
+impl CheckLimits for AssignedRateIds {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Value");
+            if let Some(value) = &self.value {
+                check_items(value, None, Some(10), &at)?;
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/vouchers#add-vouchers>
 ///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
@@ -70,7 +90,7 @@ pub struct MultipleVoucherAddParameters {
     /// Wire: `EnterpriseId`, UUID string, optional (left out when `None`).
     #[serde(rename = "EnterpriseId", skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<Uuid>,
-    /// Wire: `VoucherParameters`, array of [`VoucherAddParameters`], required, never null; at most 1000 items.
+    /// Wire: `VoucherParameters`, array of [`VoucherAddParameters`], required, never null; 1 to 1000 items.
     #[serde(rename = "VoucherParameters")]
     pub voucher_parameters: Vec<VoucherAddParameters>,
 }
@@ -126,6 +146,18 @@ impl DecodeStruct for MultipleVoucherAddParameters {
     }
 }
 
+impl CheckLimits for MultipleVoucherAddParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("VoucherParameters");
+            let value = &self.voucher_parameters;
+            check_items(value, Some(1), Some(1000), &at)?;
+            value.check_limits(&at)?;
+        }
+        Ok(())
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/vouchers#delete-vouchers>
 ///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
@@ -134,7 +166,7 @@ pub struct MultipleVoucherDeleteParameters {
     /// Wire: `EnterpriseId`, UUID string, optional (left out when `None`).
     #[serde(rename = "EnterpriseId", skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<Uuid>,
-    /// Wire: `VoucherIds`, array of UUID string, required, never null; at most 1000 items.
+    /// Wire: `VoucherIds`, array of UUID string, required, never null; 1 to 1000 items.
     #[serde(rename = "VoucherIds")]
     pub voucher_ids: Vec<Uuid>,
 }
@@ -190,6 +222,17 @@ impl DecodeStruct for MultipleVoucherDeleteParameters {
     }
 }
 
+impl CheckLimits for MultipleVoucherDeleteParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("VoucherIds");
+            let value = &self.voucher_ids;
+            check_items(value, Some(1), Some(1000), &at)?;
+        }
+        Ok(())
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/vouchers#update-vouchers>
 ///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
@@ -198,7 +241,7 @@ pub struct MultipleVoucherUpdateParameters {
     /// Wire: `EnterpriseId`, UUID string, optional (left out when `None`).
     #[serde(rename = "EnterpriseId", skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<Uuid>,
-    /// Wire: `VoucherUpdates`, array of [`VoucherUpdateParameters`], required, never null; at most 1000 items.
+    /// Wire: `VoucherUpdates`, array of [`VoucherUpdateParameters`], required, never null; 1 to 1000 items.
     #[serde(rename = "VoucherUpdates")]
     pub voucher_updates: Vec<VoucherUpdateParameters>,
 }
@@ -254,6 +297,18 @@ impl DecodeStruct for MultipleVoucherUpdateParameters {
     }
 }
 
+impl CheckLimits for MultipleVoucherUpdateParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("VoucherUpdates");
+            let value = &self.voucher_updates;
+            check_items(value, Some(1), Some(1000), &at)?;
+            value.check_limits(&at)?;
+        }
+        Ok(())
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/vouchers#voucher>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Voucher {
@@ -266,7 +321,7 @@ pub struct Voucher {
     /// Wire: `EnterpriseId`, UUID string, required, never null.
     #[serde(rename = "EnterpriseId")]
     pub enterprise_id: Uuid,
-    /// Wire: `Name`, string, required, never null; at most 128 characters.
+    /// Wire: `Name`, string, required, never null; 1 to 128 characters.
     #[serde(rename = "Name")]
     pub name: String,
     /// Wire: `CreatedUtc`, RFC 3339 date-time string, required, never null.
@@ -441,7 +496,7 @@ pub struct VoucherAddParameters {
     /// Wire: `ServiceId`, UUID string, required, never null.
     #[serde(rename = "ServiceId")]
     pub service_id: Uuid,
-    /// Wire: `Name`, string, required, never null; at most 128 characters.
+    /// Wire: `Name`, string, required, never null; 1 to 128 characters.
     #[serde(rename = "Name")]
     pub name: String,
     /// Wire: `Type`, [`VoucherType`], required, never null.
@@ -450,7 +505,7 @@ pub struct VoucherAddParameters {
     /// Wire: `CompanyId`, UUID string, optional (left out when `None`).
     #[serde(rename = "CompanyId", skip_serializing_if = "Option::is_none")]
     pub company_id: Option<Uuid>,
-    /// Wire: `AssignedRateIds`, array of UUID string, optional (left out when `None`); at most 10 items.
+    /// Wire: `AssignedRateIds`, array of UUID string, optional (left out when `None`); at most 10 items; no duplicates.
     #[serde(rename = "AssignedRateIds", skip_serializing_if = "Option::is_none")]
     pub assigned_rate_ids: Option<Vec<Uuid>>,
     /// Wire: `OccupiableIntervalStartUtc`, RFC 3339 date-time string, optional (left out when `None`).
@@ -472,10 +527,10 @@ pub struct VoucherAddParameters {
 
 impl VoucherAddParameters {
     /// A value with the required fields set and every other field unset.
-    pub fn new(service_id: Uuid, name: String, r#type: VoucherType) -> Self {
+    pub fn new(service_id: Uuid, name: impl Into<String>, r#type: VoucherType) -> Self {
         Self {
             service_id,
-            name,
+            name: name.into(),
             r#type,
             company_id: None,
             assigned_rate_ids: None,
@@ -575,6 +630,30 @@ impl DecodeStruct for VoucherAddParameters {
     }
 }
 
+impl CheckLimits for VoucherAddParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Name");
+            let value = &self.name;
+            check_length(value, Some(1), Some(128), &at)?;
+        }
+        {
+            let at = at.key("AssignedRateIds");
+            if let Some(value) = &self.assigned_rate_ids {
+                check_items(value, None, Some(10), &at)?;
+                check_unique(value, &at)?;
+            }
+        }
+        {
+            let at = at.key("ExternalIdentifier");
+            if let Some(value) = &self.external_identifier {
+                check_length(value, None, Some(255), &at)?;
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/vouchers#voucher-assignment>
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct VoucherAssignment {
@@ -646,6 +725,13 @@ pub struct VoucherExtent {
     pub rates: Option<bool>,
 }
 
+impl VoucherExtent {
+    /// A value with every field unset (the same as `Default`).
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
 impl<'de> Deserialize<'de> for VoucherExtent {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)
@@ -710,22 +796,22 @@ pub struct VoucherFilterParameters {
     /// Wire: `Limitation`, [`Limitation`], required, never null.
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
-    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "EnterpriseIds", skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<Uuid>>,
     /// Wire: `Extent`, [`VoucherExtent`], required, never null.
     #[serde(rename = "Extent")]
     pub extent: VoucherExtent,
-    /// Wire: `ServiceIds`, array of UUID string, required, never null; at most 1000 items.
+    /// Wire: `ServiceIds`, array of UUID string, required, never null; 1 to 1000 items.
     #[serde(rename = "ServiceIds")]
     pub service_ids: Vec<Uuid>,
-    /// Wire: `VoucherIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `VoucherIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "VoucherIds", skip_serializing_if = "Option::is_none")]
     pub voucher_ids: Option<Vec<Uuid>>,
-    /// Wire: `CompanyIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `CompanyIds`, array of UUID string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "CompanyIds", skip_serializing_if = "Option::is_none")]
     pub company_ids: Option<Vec<Uuid>>,
-    /// Wire: `VoucherCodeValues`, array of string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `VoucherCodeValues`, array of string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "VoucherCodeValues", skip_serializing_if = "Option::is_none")]
     pub voucher_code_values: Option<Vec<String>>,
     /// Wire: `ActivityStates`, array of [`ActivityStates`], optional (left out when `None`).
@@ -734,7 +820,7 @@ pub struct VoucherFilterParameters {
     /// Wire: `UpdatedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
     #[serde(rename = "UpdatedUtc", skip_serializing_if = "Option::is_none")]
     pub updated_utc: Option<TimeInterval>,
-    /// Wire: `ExternalIdentifiers`, array of string, optional (left out when `None`); at most 1000 items.
+    /// Wire: `ExternalIdentifiers`, array of string, optional (left out when `None`); 1 to 1000 items.
     #[serde(rename = "ExternalIdentifiers", skip_serializing_if = "Option::is_none")]
     pub external_identifiers: Option<Vec<String>>,
 }
@@ -848,6 +934,58 @@ impl DecodeStruct for VoucherFilterParameters {
             updated_utc: updated_utc.unwrap_or_default(),
             external_identifiers: external_identifiers.unwrap_or_default(),
         })
+    }
+}
+
+impl CheckLimits for VoucherFilterParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Limitation");
+            let value = &self.limitation;
+            value.check_limits(&at)?;
+        }
+        {
+            let at = at.key("EnterpriseIds");
+            if let Some(value) = &self.enterprise_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("ServiceIds");
+            let value = &self.service_ids;
+            check_items(value, Some(1), Some(1000), &at)?;
+        }
+        {
+            let at = at.key("VoucherIds");
+            if let Some(value) = &self.voucher_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("CompanyIds");
+            if let Some(value) = &self.company_ids {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("VoucherCodeValues");
+            if let Some(value) = &self.voucher_code_values {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("UpdatedUtc");
+            if let Some(value) = &self.updated_utc {
+                check_interval(value, MaxInterval::new(3, IntervalUnit::Months), &at)?;
+            }
+        }
+        {
+            let at = at.key("ExternalIdentifiers");
+            if let Some(value) = &self.external_identifiers {
+                check_items(value, Some(1), Some(1000), &at)?;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -1163,6 +1301,36 @@ impl DecodeStruct for VoucherUpdateParameters {
             occupiable_interval_end_utc: occupiable_interval_end_utc.unwrap_or_default(),
             external_identifier: external_identifier.unwrap_or_default(),
         })
+    }
+}
+
+impl CheckLimits for VoucherUpdateParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Name");
+            if let Some(value) = &self.name {
+                if let Some(value) = &value.value {
+                    let at = at.key("Value");
+                    check_length(value, None, Some(128), &at)?;
+                }
+            }
+        }
+        {
+            let at = at.key("AssignedRateIds");
+            if let Some(value) = &self.assigned_rate_ids {
+                value.check_limits(&at)?;
+            }
+        }
+        {
+            let at = at.key("ExternalIdentifier");
+            if let Some(value) = &self.external_identifier {
+                if let Some(value) = &value.value {
+                    let at = at.key("Value");
+                    check_length(value, None, Some(255), &at)?;
+                }
+            }
+        }
+        Ok(())
     }
 }
 

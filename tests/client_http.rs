@@ -514,6 +514,13 @@ async fn missing_configuration_is_a_config_error() {
             Client::builder().client_token("c").access_token("a"),
         ),
         ("AccessToken", complete().access_token("  ")),
+        (
+            "environment is required",
+            Client::builder()
+                .client_token("c")
+                .access_token("a")
+                .client("c"),
+        ),
         ("CultureCode", complete().language_code("en-US")),
         (
             "base URL",
@@ -612,6 +619,7 @@ fn clients_errors_and_futures_cross_threads() {
     send_sync::<Client>();
     send_sync::<Error>();
     let client = Client::builder()
+        .environment(Environment::Demo)
         .client_token(CLIENT_TOKEN)
         .access_token(ACCESS_TOKEN)
         .client(CLIENT_NAME)

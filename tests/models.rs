@@ -515,3 +515,35 @@ fn seed_operations_carry_what_the_api_added() {
         other => panic!("expected the AllowanceProfits arm, got {other:?}"),
     }
 }
+
+/// Hybrid identifiers are typed: a constructor takes a `Uuid` or an external id, the wire holds
+/// the id or `eid:` and the external id, and a value decodes and re-encodes byte for byte.
+#[test]
+fn hybrid_identifiers_take_an_id_or_an_external_id() {
+    let service = uuid::Uuid::from_u128(0x5e41);
+    let by_id = SetRestrictionParameters::new(service, Vec::new());
+    let by_external = SetRestrictionParameters::new(HybridId::external("SPA-1"), Vec::new());
+    let encode = |value: &SetRestrictionParameters| serde_json::to_value(value).unwrap();
+    assert_eq!(encode(&by_id)["ServiceId"], json!(service.to_string()));
+    assert_eq!(encode(&by_external)["ServiceId"], json!("eid:SPA-1"));
+    let data: RestrictionSetData = decode(
+        &json!({
+            "Type": "Start", "ExactRateId": "eid:RATE-7", "BaseRateId": service.to_string(),
+            "Days": { "Monday": true, "Tuesday": true, "Wednesday": true, "Thursday": true,
+                      "Friday": true, "Saturday": false, "Sunday": false }
+        })
+        .to_string(),
+    )
+    .expect("decodes");
+    let exact = data.exact_rate_id.as_ref().expect("set");
+    assert_eq!(
+        (exact.external_id(), exact.as_uuid()),
+        (Some("RATE-7"), None)
+    );
+    assert_eq!(
+        data.base_rate_id.as_ref().and_then(HybridId::as_uuid),
+        Some(service)
+    );
+    let again = serde_json::to_value(&data).unwrap();
+    assert_eq!(again["ExactRateId"], json!("eid:RATE-7"));
+}

@@ -73,10 +73,10 @@ fn disagreements_are_settled_as_the_cross_check_settles_them() {
     let body = &tree["components"]["schemas"]["GizmoUpdateParameters"]["properties"];
     // Overlay: the docs' Power, which the spec lacks, is added.
     assert!(body.get("Power").is_some(), "{body}");
-    // Policy hybrid-identifier: the docs' string wins over the spec's uuid.
+    // Policy hybrid-identifier: the docs' hybrid identifier wins over the spec's uuid.
     assert_eq!(body["GizmoId"]["type"], "string");
-    assert!(
-        body["GizmoId"].get("format").is_none(),
+    assert_eq!(
+        body["GizmoId"]["format"], "hybrid-identifier",
         "{}",
         body["GizmoId"]
     );

@@ -11,6 +11,7 @@ use tokio::time::Instant;
 
 use crate::envelope::{ApiClient, EnvelopeValues, FilledEnvelope};
 use crate::error::{Attempts, ConfigError, Error, Redactor, TimeoutError, TimeoutLimit};
+use crate::limits::{CheckLimits, JsonPath, LimitError};
 use crate::observe::{self, Span};
 use crate::options::Settings;
 use crate::rate_limit::{RateLimit, RateLimiter};
@@ -124,7 +125,9 @@ const DEFAULT_TIMEOUT: Duration = Duration::from_secs(180);
 
 /// Configures a [`Client`]. Obtain one with [`Client::builder`].
 ///
-/// Defaults: [`Environment::Production`], call timeout 180 s, attempt timeout 90 s, connect
+/// The environment has no default: [`build`](Self::build) fails without
+/// [`environment`](Self::environment), so that a program never reaches live data (or the demo)
+/// by omission. Defaults: call timeout 180 s, attempt timeout 90 s, connect
 /// timeout 10 s, [`RetryPolicy::default`], rate limit [`RateLimit::mews_default`], no
 /// language/culture.
 ///
@@ -132,7 +135,7 @@ const DEFAULT_TIMEOUT: Duration = Duration::from_secs(180);
 /// own `Client`, which wraps it so that it can carry one accessor per resource
 /// (`client.orders()`).
 pub struct ClientBuilder<C = Client> {
-    environment: Environment,
+    environment: Option<Environment>,
     /// The body fields every request carries, and the values set for them.
     envelope: EnvelopeValues,
     enterprise_id: Option<uuid::Uuid>,
@@ -170,7 +173,7 @@ impl<C> Clone for ClientBuilder<C> {
 impl<C: ApiClient> Default for ClientBuilder<C> {
     fn default() -> Self {
         ClientBuilder {
-            environment: Environment::Production,
+            environment: None,
             envelope: EnvelopeValues::new(C::ENVELOPE),
             enterprise_id: None,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
@@ -187,10 +190,11 @@ impl<C: ApiClient> Default for ClientBuilder<C> {
 }
 
 impl<C: ApiClient> ClientBuilder<C> {
-    /// The platform to call (default [`Environment::Production`]).
+    /// The platform to call (required: [`Environment::Demo`], [`Environment::Production`] or
+    /// [`Environment::Custom`]).
     #[must_use]
     pub fn environment(mut self, environment: Environment) -> Self {
-        self.environment = environment;
+        self.environment = Some(environment);
         self
     }
 
@@ -325,13 +329,18 @@ impl<C: ApiClient> ClientBuilder<C> {
     ///
     /// # Errors
     ///
-    /// [`Error::Config`] when a field the envelope requires (Mews: the tokens and the client
-    /// name) is missing or blank, a value names no field of the envelope, only one of language
-    /// and culture code is set, the base URL is not `http(s)`, a timeout is zero, or
-    /// the rate limit allows no request.
+    /// [`Error::Config`] when the environment is missing, a field the envelope requires (Mews:
+    /// the tokens and the client name) is missing or blank, a value names no field of the
+    /// envelope, only one of language and culture code is set, the base URL is not `http(s)`, a
+    /// timeout is zero, or the rate limit allows no request.
     pub fn build(self) -> Result<C, Error> {
         let envelope = self.envelope.finish()?;
-        let base_url = validate_base_url(&self.environment)?;
+        let environment = self.environment.ok_or_else(|| {
+            ConfigError::new(
+                "the environment is required; set it with ClientBuilder::environment (Environment::Demo, Environment::Production or Environment::custom(url)): there is no default, so that nothing reaches live data by omission",
+            )
+        })?;
+        let base_url = validate_base_url(&environment)?;
         if self.timeout.is_zero()
             || self.attempt_timeout.is_zero()
             || self.connect_timeout.is_zero()
@@ -361,7 +370,7 @@ impl<C: ApiClient> ClientBuilder<C> {
             inner: Arc::new(ClientInner {
                 http,
                 base_url,
-                websocket_address: self.environment.websocket_address(),
+                websocket_address: environment.websocket_address(),
                 envelope,
                 redactor,
                 rate_limiter,
@@ -374,6 +383,7 @@ impl<C: ApiClient> ClientBuilder<C> {
                 retry: self.retry,
                 enterprise_id: self.enterprise_id,
                 lenient: false,
+                split_filters: true,
                 raw: None,
             },
         }))
@@ -512,14 +522,20 @@ impl Client {
     /// from `{}`, else from `null`: empty result objects, `()` and `Option` succeed, and a type
     /// that needs fields returns [`Error::Decode`] saying the response had no body.
     ///
+    /// The request is first checked against the limits the spec states ([`CheckLimits`]); a
+    /// broken one is [`Error::Limit`] and nothing is sent. A call never splits a request.
+    ///
     /// # Errors
     ///
     /// Any [`Error`] variant; see its documentation for what each means.
-    pub async fn call<Req: Serialize + ?Sized, Resp: DeserializeOwned>(
+    pub async fn call<Req: Serialize + CheckLimits + ?Sized, Resp: DeserializeOwned>(
         &self,
         op: &'static Operation,
         request: &Req,
     ) -> Result<Resp, Error> {
+        request
+            .check_limits(&JsonPath::ROOT)
+            .map_err(|violation| LimitError::new(op.id, violation))?;
         let Answer { response, attempts } = self.send(op, request).await?;
         let decoded = if !response.has_no_content() {
             transport::decode_body(op, &response, &self.inner.redactor)

@@ -4,6 +4,8 @@ use std::borrow::Cow;
 use std::fmt;
 use std::time::Duration;
 
+use crate::limits::LimitError;
+
 /// Any failure of a Mews Connector API call.
 ///
 /// Match on the variant to decide what to do: [`Error::Api`] is an answer from Mews,
@@ -28,6 +30,9 @@ pub enum Error {
     /// One item of a page did not decode; only lenient item streams yield it, and they go on
     /// with the next item (boxed to keep `Result`s small).
     Item(Box<ItemError>),
+    /// The request breaks a limit the spec states (an id list too long, a `Count` out of
+    /// range, an interval too long...); nothing was sent (boxed to keep `Result`s small).
+    Limit(Box<LimitError>),
     /// The request could not be encoded as a JSON object.
     Encode(EncodeError),
     /// The client is misconfigured (missing token, bad base URL, ...).
@@ -44,6 +49,7 @@ impl Error {
             Error::Decode(e) => Some(e.operation),
             Error::Page(e) => Some(e.operation),
             Error::Item(e) => Some(e.operation),
+            Error::Limit(e) => Some(e.operation),
             Error::Encode(e) => Some(e.operation),
             Error::Config(_) => None,
         }
@@ -57,7 +63,11 @@ impl Error {
             Error::Transport(e) => Some(e.attempts),
             Error::Timeout(e) => Some(e.attempts),
             Error::Decode(e) => Some(e.attempts),
-            Error::Page(_) | Error::Item(_) | Error::Encode(_) | Error::Config(_) => None,
+            Error::Page(_)
+            | Error::Item(_)
+            | Error::Limit(_)
+            | Error::Encode(_)
+            | Error::Config(_) => None,
         }
     }
 
@@ -68,7 +78,11 @@ impl Error {
             Error::Transport(e) => e.attempts = attempts,
             Error::Timeout(e) => e.attempts = attempts,
             Error::Decode(e) => e.attempts = attempts,
-            Error::Page(_) | Error::Item(_) | Error::Encode(_) | Error::Config(_) => {}
+            Error::Page(_)
+            | Error::Item(_)
+            | Error::Limit(_)
+            | Error::Encode(_)
+            | Error::Config(_) => {}
         }
         self
     }
@@ -104,7 +118,7 @@ impl Error {
         match self {
             Error::Transport(e) => e.may_have_reached_server,
             Error::Timeout(e) => e.may_have_reached_server,
-            Error::Encode(_) | Error::Config(_) => false,
+            Error::Limit(_) | Error::Encode(_) | Error::Config(_) => false,
             Error::Page(_) | Error::Item(_) => true,
             // 429 is rejected before the operation runs; every other answer came from Mews.
             Error::Api(e) => !matches!(e.kind, ApiErrorKind::TooManyRequests { .. }),
@@ -122,6 +136,7 @@ impl fmt::Display for Error {
             Error::Decode(e) => e.fmt(f),
             Error::Page(e) => e.fmt(f),
             Error::Item(e) => e.fmt(f),
+            Error::Limit(e) => e.fmt(f),
             Error::Encode(e) => e.fmt(f),
             Error::Config(e) => e.fmt(f),
         }
@@ -212,6 +227,12 @@ impl fmt::Display for Attempts {
             self.count,
             self.elapsed.as_millis()
         )
+    }
+}
+
+impl From<LimitError> for Error {
+    fn from(e: LimitError) -> Self {
+        Error::Limit(Box::new(e))
     }
 }
 

@@ -8,6 +8,9 @@ mod decode_struct;
 mod envelope;
 mod error;
 pub mod exact;
+mod hybrid_id;
+mod interval;
+mod limits;
 mod observe;
 mod open_enum;
 mod options;
@@ -15,6 +18,7 @@ mod pagination;
 mod rate_limit;
 mod raw_json;
 mod retry;
+pub mod split;
 mod transport;
 mod union;
 mod update_value;
@@ -25,17 +29,25 @@ pub mod websocket;
 /// version this crate uses.
 pub use reqwest;
 
+/// The stream combinators (`StreamExt::next`, `TryStreamExt::try_next`) for [`Paged`] streams,
+/// at the version this crate uses.
+pub use futures_util;
+
 pub use client::*;
 pub use decode_struct::*;
 pub use envelope::{ApiClient, Envelope, EnvelopeField};
 pub use error::*;
 pub use exact::{set_exact_field, Exact, ExactDecimal, ExactSeed};
+pub use hybrid_id::*;
+pub use interval::*;
+pub use limits::*;
 pub use open_enum::*;
 pub use options::*;
 pub use pagination::*;
 pub use rate_limit::*;
 pub use raw_json::RawJson;
 pub use retry::*;
+pub use split::{IntervalFilter, ItemKey, ItemList, Part, SplitFilter, SplitKind};
 pub use transport::{decode_json, JsonPathError};
 pub use union::*;
 pub use update_value::*;

@@ -31,6 +31,7 @@ pub struct CallOptions {
     retry: Option<RetryPolicy>,
     enterprise_id: Option<uuid::Uuid>,
     lenient: Option<bool>,
+    split_filters: Option<bool>,
 }
 
 impl CallOptions {
@@ -79,6 +80,17 @@ impl CallOptions {
         self.lenient = Some(lenient);
         self
     }
+
+    /// Whether streams (`*_pages`, `*_stream`) split a filter longer than the API takes: a
+    /// time interval over its `x-max-interval` into consecutive windows, an id list over its
+    /// `maxItems` into batches, yielding each item once (see [`split`](crate::split)). On by
+    /// default. Off, such a stream fails with [`Error::Limit`] before sending, as a single call
+    /// always does.
+    #[must_use]
+    pub fn split_filters(mut self, split: bool) -> Self {
+        self.split_filters = Some(split);
+        self
+    }
 }
 
 /// The settings one call runs with: the client's, overridden by [`CallOptions`].
@@ -89,6 +101,8 @@ pub(crate) struct Settings {
     pub(crate) retry: RetryPolicy,
     pub(crate) enterprise_id: Option<uuid::Uuid>,
     pub(crate) lenient: bool,
+    /// Whether streams split filters longer than the API takes.
+    pub(crate) split_filters: bool,
     /// Where [`Client::with_raw`] collects the last successful answer.
     pub(crate) raw: Option<Arc<Mutex<Option<RawResponse>>>>,
 }
@@ -100,6 +114,7 @@ impl Settings {
         self.retry = options.retry.unwrap_or(self.retry);
         self.enterprise_id = options.enterprise_id.or(self.enterprise_id);
         self.lenient = options.lenient.unwrap_or(self.lenient);
+        self.split_filters = options.split_filters.unwrap_or(self.split_filters);
     }
 
     /// Keeps `response` for [`Client::with_raw`], when it asked.
@@ -118,6 +133,7 @@ impl fmt::Debug for Settings {
             .field("retry", &self.retry)
             .field("enterprise_id", &self.enterprise_id)
             .field("lenient", &self.lenient)
+            .field("split_filters", &self.split_filters)
             .finish_non_exhaustive()
     }
 }

@@ -5,7 +5,13 @@
 //! one; so is a `204 No Content` when the client asked for minimal responses. A full page
 //! always carries the cursor of its last item, so a full page without a cursor, a cursor equal
 //! to the one sent, or a body-less success nobody asked for cannot be told apart from lost
-//! data: the stream yields the page's items and then [`Error::Page`] naming the page.
+//! data: the stream yields the page's items and then [`Error::Page`] naming the page. (With a
+//! `Count` of 0, which the spec's limits refuse before sending, an empty page is not short:
+//! without a cursor it is that error, never a silent end.)
+//!
+//! Before the first request, a stream splits filters longer than the API takes (see
+//! [`split`](crate::split)) and checks every request it will send against the spec's limits
+//! ([`CheckLimits`]); a broken limit is the stream's only item, [`Error::Limit`].
 
 use std::collections::HashMap;
 use std::pin::Pin;
@@ -19,20 +25,31 @@ use serde_json::value::RawValue;
 
 use crate::client::{Answer, Client, Operation};
 use crate::error::{DecodeError, Error, ItemError, PageError, PageProblem, Redactor};
+use crate::limits::{CheckLimits, JsonPath, LimitError};
+use crate::split::{ItemKey, Part, Plan, Seen, SplitFilter};
 use crate::transport::{self, decode_json, JsonPathError};
 
 /// A request of a paginated operation (it has a `Limitation`).
-pub trait PagedRequest: Serialize + Clone + Send + Sync + 'static {
+pub trait PagedRequest: Serialize + CheckLimits + Clone + Send + Sync + 'static {
     /// `Limitation.Count`: how many items a full page holds.
     fn page_size(&self) -> usize;
     /// Sets `Limitation.Cursor` for the next page.
     fn set_cursor(&mut self, cursor: Option<String>);
+    /// The filters a stream may split when they are longer than the API takes (id lists with
+    /// `maxItems`, intervals with `x-max-interval`), as they stand in this request.
+    fn split_filters(&self) -> Vec<SplitFilter> {
+        Vec::new()
+    }
+    /// Narrows filter `filter` (an index into [`split_filters`](Self::split_filters)) to `part`.
+    fn narrow(&mut self, filter: usize, part: &Part) {
+        let _ = (filter, part);
+    }
 }
 
 /// A response of a paginated operation.
 pub trait Page: DeserializeOwned + Send + 'static {
     /// The element of the page's item array (e.g. `OrderItem`).
-    type Item: DeserializeOwned + Send + 'static;
+    type Item: DeserializeOwned + Serialize + Send + 'static;
     /// The JSON name of the item array (e.g. `OrderItems`), for lenient decoding.
     const ITEMS_FIELD: &'static str;
     /// The JSON name of the response cursor (`Cursor`), for lenient decoding.
@@ -47,6 +64,10 @@ pub trait Page: DeserializeOwned + Send + 'static {
     }
     /// The page's items, in server order.
     fn into_items(self) -> Vec<Self::Item>;
+    /// The identity of an item (its `Id`), so that a split stream yields it once.
+    fn item_key(item: &Self::Item) -> ItemKey;
+    /// Keeps only the items for which `keep` is true, in order.
+    fn retain_items<F: FnMut(&Self::Item) -> bool>(&mut self, keep: F);
 }
 
 /// A stream of pages or items of a paginated call. `Unpin`, so `try_next` works on it directly;
@@ -100,6 +121,60 @@ enum Next<Req> {
     Done,
 }
 
+/// The requests a stream sends, one per combination of the split filters' parts, each checked
+/// against the spec's limits.
+struct Parts<Req> {
+    plan: Plan,
+    /// The request the parts are narrowed from, when it is split; else the request itself,
+    /// sent as it is (taken by the first and only `next`).
+    request: Option<Req>,
+}
+
+impl<Req: PagedRequest> Parts<Req> {
+    fn new(request: Req, split: bool) -> Self {
+        let plan = Plan::new(&if split {
+            request.split_filters()
+        } else {
+            Vec::new()
+        });
+        Parts {
+            plan,
+            request: Some(request),
+        }
+    }
+
+    fn splits(&self) -> bool {
+        self.plan.splits()
+    }
+
+    /// The next request and its group (see [`Plan`]), or the limit it breaks.
+    fn next(&mut self, op: &'static Operation) -> Option<Result<(Req, usize), Error>> {
+        let (request, group) = if self.plan.splits() {
+            let (parts, group) = self.plan.next_parts()?;
+            let mut request = self.request.clone()?;
+            for (filter, part) in parts {
+                request.narrow(filter, part);
+            }
+            (request, group)
+        } else {
+            (self.request.take()?, 0)
+        };
+        Some(match request.check_limits(&JsonPath::ROOT) {
+            Ok(()) => Ok((request, group)),
+            Err(violation) => Err(LimitError::new(op.id, violation).into()),
+        })
+    }
+}
+
+/// Where a chain of per-request streams stands.
+struct Chain<Req, T> {
+    client: Client,
+    parts: Parts<Req>,
+    current: Option<Paged<T>>,
+    /// What was yielded, when the request is split.
+    seen: Option<Seen>,
+}
+
 impl<Req: PagedRequest> Cursoring<Req> {
     /// Requests the next page: `None` for a minimal response the client asked for (no data).
     async fn fetch(&mut self) -> Result<Option<Answer>, Error> {
@@ -117,7 +192,9 @@ impl<Req: PagedRequest> Cursoring<Req> {
 
     /// What follows a page of `len` items whose response cursor is `cursor`.
     fn advance(mut self, len: usize, cursor: Option<String>) -> Next<Req> {
-        if len < self.request.page_size().max(1) {
+        // No `max(1)`: with a `Count` of 0, an empty page is not short, and without a cursor it
+        // is an error rather than an end that would hide the data.
+        if len < self.request.page_size() {
             return Next::Done;
         }
         match cursor {
@@ -148,8 +225,116 @@ impl Client {
     /// Streams the pages of `op`, following the cursor until the end of the data (see the
     /// module documentation). The first error ends the stream.
     ///
-    /// The stream owns a clone of the client and one request, and holds at most one page.
+    /// A filter longer than the API takes is split into several requests (see
+    /// [`split`](crate::split)), unless [`CallOptions::split_filters`](crate::CallOptions::split_filters)
+    /// is off; each page then holds only items not yielded before. Every request is checked
+    /// against the spec's limits before it is sent: a broken one is [`Error::Limit`].
+    ///
+    /// The stream owns a clone of the client and the request, and holds at most one page (and,
+    /// when it splits, the identities of the items of the current and the previous window).
     pub fn pages<Req: PagedRequest, P: Page>(
+        &self,
+        op: &'static Operation,
+        request: Req,
+    ) -> Paged<P> {
+        self.chain(
+            op,
+            request,
+            Client::part_pages::<Req, P>,
+            |seen, mut page: P| {
+                page.retain_items(|item| seen.first_time(P::item_key(item), item));
+                Some(page)
+            },
+        )
+    }
+
+    /// Streams the items of every page of `op` (see [`pages`](Self::pages)), in order,
+    /// holding one page in memory at a time. With
+    /// [`CallOptions::lenient`](crate::CallOptions::lenient) each item is decoded on its own
+    /// and one that fails yields [`Error::Item`] without ending the stream.
+    pub fn items<Req: PagedRequest, P: Page>(
+        &self,
+        op: &'static Operation,
+        request: Req,
+    ) -> Paged<P::Item> {
+        let part = if self.settings.lenient {
+            Client::part_lenient_items::<Req, P>
+        } else {
+            Client::part_strict_items::<Req, P>
+        };
+        self.chain(op, request, part, |seen, item: P::Item| {
+            seen.first_time(P::item_key(&item), &item).then_some(item)
+        })
+    }
+
+    /// The items of one request, decoded a page at a time.
+    fn part_strict_items<Req: PagedRequest, P: Page>(
+        &self,
+        op: &'static Operation,
+        request: Req,
+    ) -> Paged<P::Item> {
+        Paged::new(
+            self.part_pages::<Req, P>(op, request)
+                .map_ok(|page| stream::iter(page.into_items().into_iter().map(Ok::<_, Error>)))
+                .try_flatten(),
+        )
+    }
+
+    /// The streams of every request of a split `request`, one after the other: `part` makes the
+    /// stream of one request, `dedupe` drops what was already yielded (split streams only).
+    /// The first error other than a lenient [`Error::Item`] ends it.
+    fn chain<Req: PagedRequest, T: Send + 'static>(
+        &self,
+        op: &'static Operation,
+        request: Req,
+        part: fn(&Client, &'static Operation, Req) -> Paged<T>,
+        dedupe: fn(&mut Seen, T) -> Option<T>,
+    ) -> Paged<T> {
+        let parts = Parts::new(request, self.settings.split_filters);
+        let seen = parts.splits().then(Seen::default);
+        let state = Chain {
+            client: self.clone(),
+            parts,
+            current: None,
+            seen,
+        };
+        Paged::new(stream::unfold(Some(state), move |state| async move {
+            let mut state = state?;
+            loop {
+                if let Some(current) = &mut state.current {
+                    match current.next().await {
+                        Some(Ok(value)) => {
+                            let kept = match &mut state.seen {
+                                Some(seen) => dedupe(seen, value),
+                                None => Some(value),
+                            };
+                            if let Some(value) = kept {
+                                return Some((Ok(value), Some(state)));
+                            }
+                            continue;
+                        }
+                        Some(Err(error @ Error::Item(_))) => {
+                            return Some((Err(error), Some(state)))
+                        }
+                        Some(Err(error)) => return Some((Err(error), None)),
+                        None => state.current = None,
+                    }
+                }
+                match state.parts.next(op)? {
+                    Ok((request, group)) => {
+                        if let Some(seen) = &mut state.seen {
+                            seen.enter(group);
+                        }
+                        state.current = Some(part(&state.client, op, request));
+                    }
+                    Err(error) => return Some((Err(error), None)),
+                }
+            }
+        }))
+    }
+
+    /// The pages of one request (no splitting, limits already checked).
+    fn part_pages<Req: PagedRequest, P: Page>(
         &self,
         op: &'static Operation,
         request: Req,
@@ -177,26 +362,8 @@ impl Client {
         }))
     }
 
-    /// Streams the items of every page of `op` (see [`pages`](Self::pages)), in order,
-    /// holding one page in memory at a time. With
-    /// [`CallOptions::lenient`](crate::CallOptions::lenient) each item is decoded on its own
-    /// and one that fails yields [`Error::Item`] without ending the stream.
-    pub fn items<Req: PagedRequest, P: Page>(
-        &self,
-        op: &'static Operation,
-        request: Req,
-    ) -> Paged<P::Item> {
-        if self.settings.lenient {
-            return self.lenient_items::<Req, P>(op, request);
-        }
-        Paged::new(
-            self.pages::<Req, P>(op, request)
-                .map_ok(|page| stream::iter(page.into_items().into_iter().map(Ok::<_, Error>)))
-                .try_flatten(),
-        )
-    }
-
-    fn lenient_items<Req: PagedRequest, P: Page>(
+    /// The items of one request, each decoded on its own.
+    fn part_lenient_items<Req: PagedRequest, P: Page>(
         &self,
         op: &'static Operation,
         request: Req,

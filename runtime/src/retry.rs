@@ -129,6 +129,7 @@ fn retry_verdict(error: &Error, retry_safe: bool) -> RetryVerdict {
         Error::Decode(_)
         | Error::Page(_)
         | Error::Item(_)
+        | Error::Limit(_)
         | Error::Encode(_)
         | Error::Config(_) => RetryVerdict::Never,
     }

@@ -1,7 +1,7 @@
 //! A loopback HTTP/1.1 server that plays the Mews Connector API in tests.
 //!
 //! It checks every request the way Mews would (POST, exact path, JSON object body, tokens,
-//! required fields), records it, and answers from a per-test script or handler. A request that
+//! required fields, `Count` and the lengths of id lists and time filters), records it, and answers from a per-test script or handler. A request that
 //! Mews would reject gets the Mews error status and is listed in [`MewsServer::violations`].
 
 #![allow(dead_code)] // Each test binary uses a different subset.
@@ -355,6 +355,23 @@ fn validate(request: &Recorded) -> Result<(), (u16, String)> {
     for key in required {
         if body.get(*key).is_none_or(Value::is_null) {
             return Err((400, format!("missing required field {key}")));
+        }
+    }
+    // Id lists of more than 1000 ids and time filters longer than three months are refused.
+    for (key, value) in body {
+        if key.ends_with("Ids") && value.as_array().is_some_and(|ids| ids.len() > 1000) {
+            return Err((400, format!("{key} holds more than 1000 ids")));
+        }
+        let utc = |end: &str| {
+            value
+                .get(end)
+                .and_then(Value::as_str)
+                .and_then(|text| text.parse::<chrono::DateTime<chrono::Utc>>().ok())
+        };
+        if let (Some(start), Some(end)) = (utc("StartUtc"), utc("EndUtc")) {
+            if start.checked_add_months(chrono::Months::new(3)) < Some(end) {
+                return Err((400, format!("{key} spans more than 3 months")));
+            }
         }
     }
     if let Some(limitation) = body.get("Limitation") {

@@ -199,6 +199,26 @@ fn operation(comparer: &mut Comparer<'_>, old: &Operation, new: &Operation) {
                 "no longer paginated (the paging methods go)",
             );
         }
+        (Some(a), Some(b)) if a != b && same_paging_api(a, b) => {
+            // Only what a stream does with it: which filters it splits, how it knows an item.
+            let splits = |p: &crate::ir::Pagination| {
+                let fields: Vec<&str> = p.splits.iter().map(|s| s.json.as_str()).collect();
+                format!("[{}]", fields.join(", "))
+            };
+            comparer
+                .push(
+                    Class::Additive,
+                    "pagination-splits-changed",
+                    op,
+                    id,
+                    format!(
+                        "streams split the filters {} → {} (the paging methods are unchanged)",
+                        splits(a),
+                        splits(b)
+                    ),
+                )
+                .set(&splits(a), &splits(b));
+        }
         (Some(a), Some(b)) if a != b => {
             comparer
                 .push(
@@ -331,4 +351,15 @@ pub(super) fn references(shape: &Shape) -> Vec<&str> {
         Shape::Alias(target) => target.named().into_iter().collect(),
         Shape::Enum(_) => Vec::new(),
     }
+}
+
+/// Whether two paginations give the same paging methods and wire (they may differ in the filters
+/// a stream splits and the item identity it deduplicates by).
+fn same_paging_api(a: &crate::ir::Pagination, b: &crate::ir::Pagination) -> bool {
+    let api = |p: &crate::ir::Pagination| crate::ir::Pagination {
+        item_id: None,
+        splits: Vec::new(),
+        ..p.clone()
+    };
+    api(a) == api(b)
 }

@@ -420,6 +420,7 @@ pub fn rust(ty: &TypeRef) -> String {
         TypeRef::I64 => "i64".into(),
         TypeRef::Decimal => "Decimal".into(),
         TypeRef::Uuid => "Uuid".into(),
+        TypeRef::HybridId => "HybridId".into(),
         TypeRef::DateTime => "DateTime<Utc>".into(),
         TypeRef::Date => "NaiveDate".into(),
         TypeRef::Json => "serde_json::Value".into(),

@@ -6,7 +6,7 @@ use quote::quote;
 
 use super::imports::Imports;
 use super::names::{deprecated, doc, doc_break, doc_lines, ident};
-use crate::ir::{naming, EnterpriseScope, Module, Operation};
+use crate::ir::{naming, EnterpriseScope, Module, Operation, Pagination, SplitKind};
 
 pub fn emit(module: &Module, operations: &[&Operation], imports: &mut Imports) -> TokenStream {
     let Some(resource) = &module.resource else {
@@ -172,6 +172,8 @@ fn paging_impls(operation: &Operation, imports: &mut Imports) -> TokenStream {
     let cursor_json = &pagination.response_cursor_json;
     let paged_request = imports.runtime("PagedRequest");
     let page = imports.runtime("Page");
+    let splitting = splitting(pagination, imports);
+    let item_key = item_key(pagination, imports);
     quote! {
         impl #paged_request for #request {
             fn page_size(&self) -> usize {
@@ -181,6 +183,8 @@ fn paging_impls(operation: &Operation, imports: &mut Imports) -> TokenStream {
             fn set_cursor(&mut self, cursor: Option<String>) {
                 self.#limitation.#cursor = cursor;
             }
+
+            #splitting
         }
 
         impl #page for #response {
@@ -199,6 +203,76 @@ fn paging_impls(operation: &Operation, imports: &mut Imports) -> TokenStream {
             fn into_items(self) -> Vec<Self::Item> {
                 self.#items
             }
+
+            #item_key
+
+            fn retain_items<F: FnMut(&Self::Item) -> bool>(&mut self, keep: F) {
+                self.#items.retain(keep);
+            }
+        }
+    }
+}
+
+/// `split_filters` and `narrow`: the request's id lists (`maxItems`) and intervals
+/// (`x-max-interval`), which a stream splits when they are longer than the API takes.
+fn splitting(pagination: &Pagination, imports: &mut Imports) -> TokenStream {
+    if pagination.splits.is_empty() {
+        return TokenStream::new();
+    }
+    let (split_filter, part) = (imports.runtime("SplitFilter"), imports.runtime("Part"));
+    let mut filters = Vec::new();
+    let mut narrows = Vec::new();
+    for (index, split) in pagination.splits.iter().enumerate() {
+        let (field, json) = (ident(&split.field), &split.json);
+        let index = proc_macro2::Literal::usize_unsuffixed(index);
+        match &split.kind {
+            SplitKind::Items { max } => {
+                let max = proc_macro2::Literal::u64_unsuffixed(*max);
+                filters.push(quote!(#split_filter::items(#json, #max, &self.#field)));
+                narrows.push(quote!(#index => part.narrow_items(&mut self.#field),));
+            }
+            SplitKind::Interval { max } => {
+                let max = super::limits::max_interval(max, imports);
+                filters.push(quote!(#split_filter::interval(#json, #max, &self.#field)));
+                narrows.push(quote!(#index => part.narrow_interval(&mut self.#field),));
+            }
+        }
+    }
+    // `Vec::from([...])`, not `vec![...]`: prettyplease leaves macro bodies unformatted.
+    quote! {
+        fn split_filters(&self) -> Vec<#split_filter> {
+            Vec::from([#(#filters),*])
+        }
+
+        fn narrow(&mut self, filter: usize, part: &#part) {
+            match filter {
+                #(#narrows)*
+                _ => {}
+            }
+        }
+    }
+}
+
+/// `item_key`: the item's `Id`, or its JSON when it has none.
+fn item_key(pagination: &Pagination, imports: &mut Imports) -> TokenStream {
+    let key = imports.runtime("ItemKey");
+    let body = match &pagination.item_id {
+        Some(id) => {
+            let field = ident(&id.field);
+            match (id.uuid, id.required) {
+                (true, true) => quote!(#key::from(item.#field)),
+                (true, false) => quote!(item.#field.map_or_else(|| #key::json(item), #key::from)),
+                (false, true) => quote!(#key::from(item.#field.as_str())),
+                (false, false) => {
+                    quote!(item.#field.as_deref().map_or_else(|| #key::json(item), #key::from))
+                }
+            }
+        }
+        None => quote!(#key::json(item)),
+    };
+    quote! {
+        fn item_key(item: &Self::Item) -> #key {
+            #body
         }
     }
 }

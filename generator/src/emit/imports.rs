@@ -74,6 +74,7 @@ impl<'a> Imports<'a> {
             | TypeRef::I32
             | TypeRef::I64
             | TypeRef::Uuid
+            | TypeRef::HybridId
             | TypeRef::DateTime
             | TypeRef::Date
             | TypeRef::Json => false,
@@ -127,6 +128,7 @@ impl<'a> Imports<'a> {
             TypeRef::I64 => quote!(i64),
             TypeRef::Decimal => self.external("Decimal", "rust_decimal::Decimal"),
             TypeRef::Uuid => self.external("Uuid", "uuid::Uuid"),
+            TypeRef::HybridId => self.runtime("HybridId"),
             TypeRef::DateTime => {
                 let date_time = self.external("DateTime", "chrono::DateTime");
                 let utc = self.external("Utc", "chrono::Utc");

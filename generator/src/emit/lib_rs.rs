@@ -1,24 +1,17 @@
-//! The crate root: modules, re-exports of every type at the root, and the spec fingerprint.
+//! The crate root: the front page, modules, re-exports of every type and of the crates the API
+//! uses at the root, and the spec fingerprint.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::features;
 use super::names::{doc_lines, ident, inner_doc_lines};
-use super::runtime::{CRATE, ROOT_EXPORTS};
-use crate::ir::{Api, EnvelopeField, Module};
+use super::runtime::{CRATE, DEPENDENCY_EXPORTS, ROOT_EXPORTS, RUNTIME_DEPENDENCY_EXPORTS};
+use super::{features, front_page};
+use crate::ir::{naming, Api, EnvelopeField, Module};
 
 pub fn emit(api: &Api, fingerprint: &str) -> TokenStream {
-    let mut crate_doc = format!(
-        "{} ({}): typed bindings generated from the spec.",
-        api.title, api.version
-    );
-    if let Some(description) = &api.description {
-        crate_doc.push_str("\n\n");
-        crate_doc.push_str(description.trim());
-    }
-    let crate_doc = inner_doc_lines(&crate_doc);
-    // A resource module (and its re-export) is compiled by its feature; `shared` always, its
+    let crate_doc = inner_doc_lines(&front_page::text(api));
+    // A resource module (and its re-exports) is compiled by its feature; `shared` always, its
     // types gated one by one.
     let gate = |module: &Module| match &module.resource {
         Some(_) => features::cfg(&[module.name.as_str()]),
@@ -31,15 +24,8 @@ pub fn emit(api: &Api, fingerprint: &str) -> TokenStream {
         quote!(#cfg #[rustfmt::skip] pub mod #name;)
     });
     let runtime_exports = ROOT_EXPORTS.iter().map(|name| ident(name));
-    // Every type and API struct at the crate root; the modules hold nothing else public.
-    // Sorted, as rustfmt sorts them (it checks this file).
-    let mut exported: Vec<&Module> = api.modules.iter().collect();
-    exported.sort_unstable_by(|a, b| a.name.cmp(&b.name));
-    let exports = exported.into_iter().map(|module| {
-        let cfg = gate(module);
-        let module = ident(&module.name);
-        quote!(#cfg pub use #module::*;)
-    });
+    let crate_exports = DEPENDENCY_EXPORTS.iter().map(|name| ident(name));
+    let runtime_crate_exports = RUNTIME_DEPENDENCY_EXPORTS.iter().map(|name| ident(name));
     let runtime_crate = ident(CRATE);
     let example = api
         .modules
@@ -53,12 +39,20 @@ pub fn emit(api: &Api, fingerprint: &str) -> TokenStream {
 
         pub use #runtime_crate as runtime;
 
+        // The crates whose types the API uses, at the versions it uses: `mews_connector::uuid::Uuid`
+        // needs no version matching in the application's manifest.
+        pub use runtime::{#(#runtime_crate_exports),*};
+        pub use {#(#crate_exports),*};
+
         #(#modules)*
 
         // prettyplease breaks this list elsewhere than rustfmt would.
         #[rustfmt::skip]
         pub use runtime::{#(#runtime_exports),*};
-        #(#exports)*
+
+        // Every type and API struct, by name (see the file); included, so that rustfmt, whose
+        // layout of long `cfg` attributes differs from the generator's, leaves them alone.
+        include!(#ROOT_EXPORTS_FILE);
 
         #client
 
@@ -68,6 +62,48 @@ pub fn emit(api: &Api, fingerprint: &str) -> TokenStream {
         /// the spec's current text to catch bindings that were not regenerated.
         pub const SPEC_FINGERPRINT: &str = #fingerprint;
     }
+}
+
+/// Types `lib.rs` defines itself.
+const ROOT_ITEMS: &[&str] = &["Client", "ClientBuilder"];
+
+/// The file `lib.rs` includes with the root re-exports; a hyphen keeps it apart from every
+/// module file.
+pub const ROOT_EXPORTS_FILE: &str = "root-exports.rs";
+
+/// The contents of [`ROOT_EXPORTS_FILE`]: every type and API struct at the crate root, one
+/// `pub use` each with the `cfg` of the item it names. A glob (`pub use bills::*`) would hide
+/// the item from rustc's "found an item that was configured out" note, so a type of a disabled
+/// resource would be a bare "no `X` in the root"; named one by one, the error points at the
+/// gate, which names the feature to enable. Sorted by path.
+pub fn root_exports(api: &Api) -> TokenStream {
+    let mut exports: Vec<(String, String, TokenStream)> = Vec::new();
+    for module in &api.modules {
+        if let Some(_resource) = &module.resource {
+            let name = naming::api_struct_name(&module.name);
+            exports.push((
+                module.name.clone(),
+                name,
+                features::cfg(&[module.name.as_str()]),
+            ));
+        }
+    }
+    // A type named like an item the root defines or takes from the runtime (`Client`,
+    // `ApiError`...) stays at its module's path: two `pub use`s of one name do not compile.
+    let taken = |name: &str| ROOT_EXPORTS.contains(&name) || ROOT_ITEMS.contains(&name);
+    for def in api.types.iter().filter(|def| !taken(&def.name)) {
+        let cfg = match api.modules.iter().find(|module| module.name == def.module) {
+            Some(module) if module.resource.is_some() => features::cfg(&[module.name.as_str()]),
+            _ => features::cfg(&def.used_by),
+        };
+        exports.push((def.module.clone(), def.name.clone(), cfg));
+    }
+    exports.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
+    let exports = exports.into_iter().map(|(module, name, cfg)| {
+        let (module, name) = (ident(&module), ident(&name));
+        quote!(#cfg pub use #module::#name;)
+    });
+    quote!(#(#exports)*)
 }
 
 /// The spec's `x-envelope` as data for the runtime: the body fields every request carries, which

@@ -4,8 +4,10 @@ mod client;
 mod enum_;
 mod features;
 mod format;
+mod front_page;
 mod imports;
 mod lib_rs;
+mod limits;
 mod module;
 mod names;
 mod runtime;
@@ -32,10 +34,17 @@ pub fn emit(api: &Api, spec_label: &str, fingerprint: &str) -> Result<Vec<Genera
         .iter()
         .map(|def| (def.name.clone(), def.module.clone()))
         .collect();
-    let mut files = vec![GeneratedFile {
-        path: "lib.rs".to_owned(),
-        contents: format::render(lib_rs::emit(api, fingerprint), spec_label, "lib.rs")?,
-    }];
+    let exports = lib_rs::ROOT_EXPORTS_FILE;
+    let mut files = vec![
+        GeneratedFile {
+            path: "lib.rs".to_owned(),
+            contents: format::render(lib_rs::emit(api, fingerprint), spec_label, "lib.rs")?,
+        },
+        GeneratedFile {
+            path: exports.to_owned(),
+            contents: format::render(lib_rs::root_exports(api), spec_label, exports)?,
+        },
+    ];
     let render = |module: &Module| -> Result<GeneratedFile, Error> {
         let path = format!("{}.rs", module.name);
         let tokens = module::emit(api, module, &homes);

@@ -6,11 +6,13 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::imports::Imports;
-use super::{client, enum_, features, struct_, union};
+use super::limits::Checks;
+use super::{client, enum_, features, limits, struct_, union};
 use crate::ir::{Api, Module, Shape, TypeDef};
 
 pub fn emit(api: &Api, module: &Module, homes: &BTreeMap<String, String>) -> TokenStream {
     let mut imports = Imports::new(&module.name, homes).with_aliases_of(&api.types);
+    let checks = Checks::new(api);
     let types: Vec<&TypeDef> = api
         .types
         .iter()
@@ -21,7 +23,7 @@ pub fn emit(api: &Api, module: &Module, homes: &BTreeMap<String, String>) -> Tok
     let items: Vec<TokenStream> = types
         .iter()
         .map(|def| {
-            let items = emit_type(def, &mut imports);
+            let items = emit_type(def, &checks, &mut imports);
             if shared {
                 features::gate(items, &features::cfg(&def.used_by))
             } else {
@@ -60,11 +62,19 @@ pub fn emit(api: &Api, module: &Module, homes: &BTreeMap<String, String>) -> Tok
     }
 }
 
-fn emit_type(def: &TypeDef, imports: &mut Imports) -> TokenStream {
+fn emit_type(def: &TypeDef, checks: &Checks<'_>, imports: &mut Imports) -> TokenStream {
     match &def.shape {
-        Shape::Struct(object) => struct_::emit(def, object, imports),
+        Shape::Struct(object) => {
+            let items = struct_::emit(def, object, imports);
+            let limits = limits::for_struct(def, object, checks, imports);
+            quote!(#items #limits)
+        }
         Shape::Enum(open) => enum_::emit(def, open, imports),
-        Shape::Union(tagged) => union::emit(def, tagged, imports),
+        Shape::Union(tagged) => {
+            let items = union::emit(def, tagged, imports);
+            let limits = limits::for_union(def, tagged, checks, imports);
+            quote!(#items #limits)
+        }
         Shape::Alias(target) => {
             let name = super::names::ident(&def.name);
             let docs = super::names::doc(def.doc.as_deref());

@@ -16,7 +16,12 @@ pub const ROOT_EXPORTS: &[&str] = &[
     "EncodeError",
     "Environment",
     "Error",
+    "HybridId",
+    "IntervalUnit",
     "ItemError",
+    "Limit",
+    "LimitError",
+    "MaxInterval",
     "PageError",
     "PageProblem",
     "Paged",
@@ -30,3 +35,12 @@ pub const ROOT_EXPORTS: &[&str] = &[
     "UnknownArm",
     "UpdateValue",
 ];
+
+/// Crates whose types the generated API uses (`uuid::Uuid`, `chrono::DateTime`,
+/// `rust_decimal::Decimal`, `serde_json::Value`), re-exported at the root so that applications
+/// name them at the crate's versions. Every generated crate depends on them.
+pub const DEPENDENCY_EXPORTS: &[&str] = &["chrono", "rust_decimal", "serde_json", "uuid"];
+
+/// The runtime's own dependencies applications need: `futures_util` (`StreamExt`/`TryStreamExt`
+/// on the paged streams) and `reqwest` (`ClientBuilder::http_client`, `Raw::headers`).
+pub const RUNTIME_DEPENDENCY_EXPORTS: &[&str] = &["futures_util", "reqwest"];

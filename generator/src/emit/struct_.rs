@@ -5,7 +5,7 @@ use quote::quote;
 
 use super::imports::Imports;
 use super::names::{deprecated, doc, doc_break, doc_lines, ident};
-use crate::ir::{Field, Presence, Struct, TypeDef};
+use crate::ir::{Field, Presence, Struct, TypeDef, TypeRef};
 
 pub fn emit(def: &TypeDef, object: &Struct, imports: &mut Imports) -> TokenStream {
     imports.add("serde::Deserialize");
@@ -20,7 +20,7 @@ pub fn emit(def: &TypeDef, object: &Struct, imports: &mut Imports) -> TokenStrea
         .iter()
         .map(|field| emit_field(field, imports))
         .collect();
-    let constructor = constructor(&name, object, imports);
+    let constructor = constructor(def, object, imports);
     let deserialize = deserialize(def, object, imports);
     quote! {
         #docs
@@ -252,47 +252,79 @@ fn field_type(field: &Field, imports: &mut Imports) -> TokenStream {
     }
 }
 
-/// More required fields than this make a constructor worse than a struct literal.
+/// More required fields than this make a constructor worse than a struct literal, for a type
+/// only received (tests and mocks build those); a type a request sends always gets `new`.
 const MAX_CONSTRUCTOR_ARGUMENTS: usize = 7;
 
 /// `new(required fields)` with every optional field unset, so callers need not spell out the
-/// `None`s. Not emitted when nothing is optional (a literal says it all) or nothing is required
-/// (`Default` is derived then).
-fn constructor(name: &proc_macro2::Ident, object: &Struct, imports: &mut Imports) -> TokenStream {
+/// `None`s; string parameters take `impl Into<String>` (hybrid identifiers `impl Into<HybridId>`). Every type a request sends has one
+/// (`new()` when nothing is required); a type only received gets one when it has both required
+/// and optional fields and at most `MAX_CONSTRUCTOR_ARGUMENTS` required ones.
+fn constructor(def: &TypeDef, object: &Struct, imports: &mut Imports) -> TokenStream {
+    let name = ident(&def.name);
     let required: Vec<&Field> = object
         .fields
         .iter()
         .filter(|field| field.presence == Presence::Required)
         .collect();
-    if required.is_empty()
-        || required.len() == object.fields.len()
-        || required.len() > MAX_CONSTRUCTOR_ARGUMENTS
-    {
+    let received_only = !def.sent
+        && (required.is_empty()
+            || required.len() == object.fields.len()
+            || required.len() > MAX_CONSTRUCTOR_ARGUMENTS);
+    if received_only {
         return TokenStream::new();
+    }
+    if required.is_empty() {
+        return quote! {
+            impl #name {
+                /// A value with every field unset (the same as `Default`).
+                pub fn new() -> Self {
+                    Self::default()
+                }
+            }
+        };
     }
     let parameters: Vec<_> = required
         .iter()
         .map(|field| {
             let field_name = ident(&field.rust_name);
             let ty = imports.ty(&field.ty);
+            if converts(&field.ty) {
+                return quote!(#field_name: impl Into<#ty>);
+            }
             quote!(#field_name: #ty)
         })
         .collect();
     let values = object.fields.iter().map(|field| {
         let field_name = ident(&field.rust_name);
         match field.presence {
+            Presence::Required if converts(&field.ty) => quote!(#field_name: #field_name.into()),
             Presence::Required => quote!(#field_name),
             _ => quote!(#field_name: None),
         }
     });
+    let allow = (required.len() > MAX_CONSTRUCTOR_ARGUMENTS)
+        .then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let doc = if required.len() == object.fields.len() {
+        " A value with every field set."
+    } else {
+        " A value with the required fields set and every other field unset."
+    };
     quote! {
         impl #name {
-            /// A value with the required fields set and every other field unset.
+            #[doc = #doc]
+            #allow
             pub fn new(#(#parameters),*) -> Self {
                 Self { #(#values),* }
             }
         }
     }
+}
+
+/// Constructor parameters that take anything convertible: a `&str` for a `String`, a `Uuid` or
+/// an external id for a [`HybridId`](TypeRef::HybridId).
+fn converts(ty: &TypeRef) -> bool {
+    matches!(ty, TypeRef::String | TypeRef::HybridId)
 }
 
 fn emit_field(field: &Field, imports: &mut Imports) -> TokenStream {
@@ -346,7 +378,6 @@ fn envelope_note(object: &Struct, description: Option<&str>) -> TokenStream {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ir::TypeRef;
 
     fn field(ty: TypeRef) -> Field {
         Field {
@@ -354,6 +385,7 @@ mod tests {
             rust_name: "x".to_owned(),
             ty,
             presence: Presence::Required,
+            limits: crate::ir::Limits::default(),
             doc: None,
             deprecated: None,
         }
@@ -365,6 +397,7 @@ mod tests {
         let object = |fields: Vec<Field>| Struct {
             fields,
             envelope_fields: Vec::new(),
+            interval: None,
         };
         assert_eq!(access_param(&object(vec![field(named("B"))])), "A");
         let hides = object(vec![

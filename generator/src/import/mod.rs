@@ -26,6 +26,7 @@ pub mod dated;
 pub mod deprecation;
 pub mod docs;
 mod empty;
+mod hybrid;
 pub mod infer;
 mod keep;
 pub mod markdown;

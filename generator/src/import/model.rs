@@ -92,6 +92,12 @@ pub struct Property {
     pub max_items: Option<u64>,
     pub max_length: Option<u64>,
     pub max_interval: Option<String>,
+    pub min_items: Option<u64>,
+    pub min_length: Option<u64>,
+    /// `minimum`/`maximum`, as the source writes the number.
+    pub minimum: Option<String>,
+    pub maximum: Option<String>,
+    pub unique_items: bool,
     /// What was inferred rather than read, e.g. `format uuid (name and 2 examples)`.
     pub inferred: Vec<String>,
     /// `file:line` of the row.
@@ -118,6 +124,11 @@ impl Property {
             max_items: None,
             max_length: None,
             max_interval: None,
+            min_items: None,
+            min_length: None,
+            minimum: None,
+            maximum: None,
+            unique_items: false,
             inferred: Vec::new(),
             source: None,
             docs_text: String::new(),

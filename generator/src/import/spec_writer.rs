@@ -490,18 +490,7 @@ fn property(p: &Property) -> Value {
     if p.update_value {
         meta.insert("x-update-value".into(), json!(true));
     }
-    // OpenAPI keywords only where they apply (openapiv3 rejects `maxLength` on an array).
-    let (items_key, length_key) = match &p.ty {
-        Ty::Array(_) => ("maxItems", "x-max-length"),
-        Ty::String(_) => ("x-max-items", "maxLength"),
-        _ => ("x-max-items", "x-max-length"),
-    };
-    if let Some(max) = p.max_items {
-        meta.insert(items_key.into(), json!(max));
-    }
-    if let Some(max) = p.max_length {
-        meta.insert(length_key.into(), json!(max));
-    }
+    limits(p, &mut meta);
     if let Some(interval) = &p.max_interval {
         meta.insert("x-max-interval".into(), json!(interval));
     }
@@ -522,6 +511,11 @@ fn property(p: &Property) -> Value {
             out.insert("allOf".into(), json!([reference(name)]));
         }
         ty => {
+            let ty = if p.hybrid_identifier && super::hybrid::is_plain_string(ty) {
+                &hybrid_identifier(ty)
+            } else {
+                ty
+            };
             if let Value::Object(inline) = type_schema(ty) {
                 out.extend(inline);
             }
@@ -529,4 +523,59 @@ fn property(p: &Property) -> Value {
         }
     }
     Value::Object(out)
+}
+
+/// The limits of a property, with the OpenAPI keyword where it applies to the property's type
+/// (openapiv3 rejects `maxLength` on an array) and an `x-` key elsewhere, which records the
+/// source's words without a check: a length limit on a UUID or a date is the format's business.
+/// A `maxLength` on an array (the official spec's update values of id lists) is its `maxItems`.
+fn limits(p: &Property, meta: &mut Map<String, Value>) {
+    let array = matches!(p.ty, Ty::Array(_));
+    let text = matches!(&p.ty, Ty::String(format) if !matches!(format.as_deref(), Some("uuid" | "date" | "date-time")));
+    let number = matches!(p.ty, Ty::Integer(_) | Ty::Number);
+    let key = |standard: &'static str, applies: bool| -> String {
+        if applies {
+            standard.to_owned()
+        } else {
+            format!("x-{}", heck::ToKebabCase::to_kebab_case(standard))
+        }
+    };
+    let (max_items, max_length) = match (array, p.max_items, p.max_length) {
+        (true, None, Some(length)) => (Some(length), None),
+        (_, items, length) => (items, length),
+    };
+    let mut put = |name: String, value: Value| {
+        meta.insert(name, value);
+    };
+    if let Some(max) = max_items {
+        put(key("maxItems", array), json!(max));
+    }
+    if let Some(min) = p.min_items {
+        put(key("minItems", array), json!(min));
+    }
+    if p.unique_items {
+        put(key("uniqueItems", array), json!(true));
+    }
+    if let Some(max) = max_length {
+        put(key("maxLength", text), json!(max));
+    }
+    if let Some(min) = p.min_length {
+        put(key("minLength", text), json!(min));
+    }
+    for (name, bound) in [("minimum", &p.minimum), ("maximum", &p.maximum)] {
+        if let Some(bound) = bound {
+            let value = bound
+                .parse::<serde_json::Number>()
+                .map_or_else(|_| json!(bound), Value::Number);
+            put(key(name, number), value);
+        }
+    }
+}
+
+/// A string (or array of strings) with the format of a hybrid identifier.
+fn hybrid_identifier(ty: &Ty) -> Ty {
+    match ty {
+        Ty::Array(item) => Ty::Array(Box::new(hybrid_identifier(item))),
+        _ => Ty::String(Some("hybrid-identifier".to_owned())),
+    }
 }

@@ -5,7 +5,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use openapiv3::{ReferenceOr, Schema};
 use serde::Deserialize;
 
-use super::{modules, naming, recursion, refs, Api, EnvelopeField, Shape, TypeDef, TypeRef};
+use super::{
+    limits, modules, naming, recursion, refs, Api, EnvelopeField, Shape, TypeDef, TypeRef,
+};
 use crate::error::{pointer, Diagnostic, Error};
 use crate::parse::Spec;
 
@@ -87,6 +89,14 @@ pub fn lower(spec: &Spec) -> Result<Api, Error> {
         });
     }
     let mut types = lowerer.types;
+    let request_bodies: BTreeSet<String> = operations.iter().map(|op| op.request.clone()).collect();
+    limits::mark(&mut types, &request_bodies);
+    let problems = limits::check(&mut types);
+    if !problems.is_empty() {
+        return Err(Error {
+            diagnostics: problems,
+        });
+    }
     let modules = modules::assign(&mut types, &operations, &carried).map_err(Error::one)?;
     Ok(Api {
         title: spec.openapi.info.title.clone(),

@@ -2,6 +2,7 @@
 //!
 //! Emitters consume only this; nothing is emitted straight from the raw schema.
 
+mod limits;
 mod lower;
 mod modules;
 pub mod naming;
@@ -12,6 +13,7 @@ mod schema;
 mod scope;
 mod union;
 
+pub use limits::{decimal_parts, Bound, IntervalUnit, Limits, MaxInterval};
 pub use lower::lower;
 
 /// The whole API.
@@ -69,6 +71,11 @@ pub struct TypeDef {
     /// Resource modules whose operations reach this type (sorted): the cargo features it is
     /// compiled for. Empty when no operation uses it.
     pub used_by: Vec<String>,
+    /// A request body reaches it: its values are sent.
+    pub sent: bool,
+    /// Sent, and a value of it can break a limit the spec states (a field with limits, or a
+    /// field of a limited type): the client checks it before sending.
+    pub limited: bool,
     pub doc: Option<String>,
     pub deprecated: Option<Deprecation>,
     pub shape: Shape,
@@ -94,6 +101,17 @@ pub struct Struct {
     pub fields: Vec<Field>,
     /// Envelope fields the spec lists on this (request) type that the client supplies.
     pub envelope_fields: Vec<String>,
+    /// Set when a property with `x-max-interval` holds this type: its start and end fields.
+    pub interval: Option<IntervalEnds>,
+}
+
+/// The Rust fields holding an interval's start and end (`start_utc`, `end_utc`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IntervalEnds {
+    pub start: String,
+    pub end: String,
+    /// The ends are `Option`s (the spec lets them be null or left out).
+    pub optional: bool,
 }
 
 impl Struct {
@@ -113,6 +131,8 @@ pub struct Field {
     pub rust_name: String,
     pub ty: TypeRef,
     pub presence: Presence,
+    /// What the spec states about the value (checked before sending when the type is sent).
+    pub limits: Limits,
     pub doc: Option<String>,
     pub deprecated: Option<Deprecation>,
 }
@@ -192,6 +212,9 @@ pub enum TypeRef {
     /// Exact decimal: every JSON number that is not an integer.
     Decimal,
     Uuid,
+    /// A Mews hybrid identifier (`format: hybrid-identifier`): a UUID, or `eid:` and an
+    /// external identifier.
+    HybridId,
     DateTime,
     Date,
     /// Any JSON value.
@@ -273,4 +296,37 @@ pub struct Pagination {
     pub items_field: String,
     pub items_json: String,
     pub item: TypeRef,
+    /// The item's identity (its `Id` property: the Mews cursor is the last item's `Id`), for
+    /// yielding each item once when a stream splits the request.
+    pub item_id: Option<ItemId>,
+    /// The request's filters a stream splits when they are longer than the API takes: id
+    /// lists with `maxItems`, intervals with `x-max-interval` (top-level properties).
+    pub splits: Vec<Split>,
+}
+
+/// The `Id` field of a paged item.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ItemId {
+    pub field: String,
+    /// `uuid::Uuid` (else a string).
+    pub uuid: bool,
+    /// Always present (else `Option`).
+    pub required: bool,
+}
+
+/// A filter of a paged request a stream may split.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Split {
+    /// Rust field and JSON name.
+    pub field: String,
+    pub json: String,
+    pub kind: SplitKind,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SplitKind {
+    /// An array of at most `maxItems` values: batches.
+    Items { max: u64 },
+    /// An interval of at most `x-max-interval`: consecutive windows.
+    Interval { max: MaxInterval },
 }

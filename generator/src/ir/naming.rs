@@ -99,6 +99,7 @@ const RESERVED_MODULES: &[&str] = &[
     "uuid",
     "rust_decimal",
     "futures_core",
+    "futures_util",
     "reqwest",
     "tokio",
     "mews_connector_runtime",

@@ -8,7 +8,8 @@ use serde::Deserialize;
 use super::lower::Lowerer;
 use super::schema::{deprecation, flag};
 use super::{
-    naming, refs, EnterpriseScope, Field, Operation, Pagination, Presence, Shape, Struct, TypeRef,
+    naming, refs, EnterpriseScope, Field, ItemId, Operation, Pagination, Presence, Shape, Split,
+    SplitKind, Struct, TypeRef,
 };
 use crate::error::{pointer, Diagnostic};
 
@@ -354,7 +355,45 @@ impl Lowerer<'_> {
                 spec.items
             ));
         };
+        let splits = request_struct
+            .fields
+            .iter()
+            .filter_map(|field| {
+                let kind = match (&field.ty, &field.limits) {
+                    (TypeRef::Vec(_), limits) if limits.max_items.is_some() => SplitKind::Items {
+                        max: limits.max_items.unwrap_or_default(),
+                    },
+                    (TypeRef::Named(_), limits) => SplitKind::Interval {
+                        max: limits.max_interval?,
+                    },
+                    _ => return None,
+                };
+                Some(Split {
+                    field: field.rust_name.clone(),
+                    json: field.json_name.clone(),
+                    kind,
+                })
+            })
+            .collect();
+        let item_id = match &**item {
+            TypeRef::Named(name) => self.find_struct(name).and_then(|object| {
+                let id = field(object, "Id")?;
+                let uuid = match &id.ty {
+                    TypeRef::Uuid => true,
+                    TypeRef::String => false,
+                    _ => return None,
+                };
+                Some(ItemId {
+                    field: id.rust_name.clone(),
+                    uuid,
+                    required: id.presence == Presence::Required,
+                })
+            }),
+            _ => None,
+        };
         Ok(Pagination {
+            item_id,
+            splits,
             limitation_field: limitation.rust_name.clone(),
             count_field: count.rust_name.clone(),
             cursor_field: cursor.rust_name.clone(),

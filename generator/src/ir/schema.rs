@@ -9,7 +9,9 @@ use openapiv3::{
 use super::lower::Lowerer;
 use super::naming;
 use super::refs;
-use super::{Deprecation, Enum, EnumValue, Field, Presence, Shape, Struct, TypeDef, TypeRef};
+use super::{
+    Bound, Deprecation, Enum, EnumValue, Field, Limits, Presence, Shape, Struct, TypeDef, TypeRef,
+};
 use crate::error::{pointer, Diagnostic};
 
 /// How a property's schema is written: directly, or as a `$ref` (possibly wrapped in a
@@ -55,6 +57,8 @@ impl Lowerer<'_> {
             name: rust_name,
             module: String::new(),
             used_by: Vec::new(),
+            sent: false,
+            limited: false,
             doc,
             deprecated,
             shape,
@@ -205,12 +209,15 @@ impl Lowerer<'_> {
                 (true, true) => Presence::RequiredNullable,
                 (false, _) => Presence::Optional,
             };
-            let facts = wire_facts(
-                json_name,
-                &ty,
-                presence,
-                refs::raw_at(self.raw, &property_at),
-            );
+            let limits =
+                match super::limits::read(refs::raw_at(self.raw, &property_at), &property_at) {
+                    Ok(limits) => limits,
+                    Err(diagnostic) => {
+                        self.error(diagnostic);
+                        continue;
+                    }
+                };
+            let facts = wire_facts(json_name, &ty, presence, &limits);
             let doc = match meta.description {
                 Some(text) if !text.trim().is_empty() => format!("{text}\n\n{facts}"),
                 _ => facts,
@@ -220,6 +227,7 @@ impl Lowerer<'_> {
                 rust_name: rust_field,
                 ty,
                 presence,
+                limits,
                 doc: Some(doc),
                 deprecated: meta.deprecated,
             });
@@ -227,6 +235,7 @@ impl Lowerer<'_> {
         Some(Struct {
             fields,
             envelope_fields,
+            interval: None,
         })
     }
 
@@ -296,6 +305,9 @@ impl Lowerer<'_> {
                     VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => TypeRef::DateTime,
                     VariantOrUnknownOrEmpty::Item(StringFormat::Date) => TypeRef::Date,
                     VariantOrUnknownOrEmpty::Unknown(format) if format == "uuid" => TypeRef::Uuid,
+                    VariantOrUnknownOrEmpty::Unknown(format) if format == "hybrid-identifier" => {
+                        TypeRef::HybridId
+                    }
                     _ => TypeRef::String,
                 })
             }
@@ -388,6 +400,8 @@ impl Lowerer<'_> {
                 name: context.to_owned(),
                 module: String::new(),
                 used_by: Vec::new(),
+                sent: false,
+                limited: false,
                 doc: schema.schema_data.description.clone(),
                 deprecated: None,
                 shape,
@@ -518,38 +532,67 @@ pub(super) fn with_docs_link(
 }
 
 /// What a property is on the wire, for its rustdoc: the JSON name and type, whether the key is
-/// always there and may be null, and the limits the spec states (`maxItems`, `maxLength`,
-/// `x-max-interval`).
-fn wire_facts(
-    json_name: &str,
-    ty: &TypeRef,
-    presence: Presence,
-    raw: Option<&serde_json::Value>,
-) -> String {
+/// always there and may be null, and the limits the spec states.
+fn wire_facts(json_name: &str, ty: &TypeRef, presence: Presence, limits: &Limits) -> String {
     let presence = match presence {
         Presence::Required => "required, never null",
         Presence::RequiredNullable => "always present, may be null",
         Presence::Optional => "optional (left out when `None`)",
     };
     let mut facts = format!("Wire: `{json_name}`, {}, {presence}", wire_type(ty));
-    let limit = |key: &str| {
-        raw.and_then(|node| node.get(key))
-            .and_then(serde_json::Value::as_u64)
-    };
-    if let Some(max) = limit("maxItems") {
-        facts.push_str(&format!("; at most {max} items"));
+    for limit in limit_words(limits) {
+        facts.push_str("; ");
+        facts.push_str(&limit);
     }
-    if let Some(max) = limit("maxLength") {
-        facts.push_str(&format!("; at most {max} characters"));
-    }
-    if let Some(max) = raw
-        .and_then(|node| node.get("x-max-interval"))
-        .and_then(serde_json::Value::as_str)
-    {
-        facts.push_str(&format!("; an interval of at most {max}"));
+    if let Some(items) = &limits.items {
+        let words = limit_words(items);
+        if !words.is_empty() {
+            facts.push_str(&format!("; each item {}", words.join(", ")));
+        }
     }
     facts.push('.');
     facts
+}
+
+/// The limits in words: `at most 1000 items`, `between 1 and 1000`...
+fn limit_words(limits: &Limits) -> Vec<String> {
+    let mut words = Vec::new();
+    let plural = |n: u64| if n == 1 { "" } else { "s" };
+    let range = |min: Option<u64>, max: Option<u64>, unit: &str| match (min, max) {
+        (Some(min), Some(max)) if min == max => {
+            Some(format!("exactly {max} {unit}{}", plural(max)))
+        }
+        (Some(min), Some(max)) => Some(format!("{min} to {max} {unit}s")),
+        (Some(min), None) => Some(format!("at least {min} {unit}{}", plural(min))),
+        (None, Some(max)) => Some(format!("at most {max} {unit}{}", plural(max))),
+        (None, None) => None,
+    };
+    words.extend(range(limits.min_items, limits.max_items, "item"));
+    words.extend(range(limits.min_length, limits.max_length, "character"));
+    let bound = |bound: &Bound, inclusive: &str, exclusive: &str| {
+        let relation = if bound.exclusive {
+            exclusive
+        } else {
+            inclusive
+        };
+        format!("{relation} {}", bound.text)
+    };
+    match (&limits.minimum, &limits.maximum) {
+        (Some(min), Some(max)) if !min.exclusive && !max.exclusive => {
+            words.push(format!("between {} and {}", min.text, max.text));
+        }
+        (min, max) => {
+            words.extend(min.iter().map(|b| bound(b, "at least", "greater than")));
+            words.extend(max.iter().map(|b| bound(b, "at most", "less than")));
+        }
+    }
+    if limits.unique_items {
+        words.push("no duplicates".to_owned());
+    }
+    if let Some(max) = &limits.max_interval {
+        words.push(format!("an interval of at most {max}"));
+    }
+    words
 }
 
 /// The JSON type of a property in words.
@@ -562,6 +605,10 @@ fn wire_type(ty: &TypeRef) -> String {
         TypeRef::I64 => "integer".to_owned(),
         TypeRef::Decimal => "exact decimal number".to_owned(),
         TypeRef::Uuid => "UUID string".to_owned(),
+        TypeRef::HybridId => {
+            "hybrid identifier string (the entity's `Id`, or `eid:` and its external identifier)"
+                .to_owned()
+        }
         TypeRef::DateTime => "RFC 3339 date-time string".to_owned(),
         TypeRef::Date => "date string (YYYY-MM-DD)".to_owned(),
         TypeRef::Json => "any JSON".to_owned(),

@@ -15,18 +15,27 @@ use serde::de::MapAccess;
 use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
-    AdjacentLayout, DecodeStruct, EnterpriseScope, Error, FieldKeys, OpenEnumVisitor,
-    Operation, Page, Paged, PagedRequest, Payload, RawJson, SiblingLayout, UnionArms,
-    UnknownArm, UpdateValue, deserialize_struct, deserialize_union, missing_field,
-    set_exact_field, set_field,
+    AdjacentLayout, CheckLimits, DecodeStruct, EnterpriseScope, Error, FieldKeys,
+    Interval, IntervalUnit, ItemKey, JsonPath, MaxInterval, OpenEnumVisitor, Operation,
+    Page, Paged, PagedRequest, Part, Payload, RawJson, SiblingLayout, SplitFilter,
+    UnionArms, UnknownArm, UpdateValue, Violation, check_interval, check_items,
+    check_length, check_maximum, check_minimum, check_unique, deserialize_struct,
+    deserialize_union, missing_field, set_exact_field, set_field,
 };
 
 /// Which widgets to delete.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct WidgetDelete {
-    /// Wire: `WidgetIds`, array of UUID string, required, never null.
+    /// Wire: `WidgetIds`, array of UUID string, required, never null; 1 to 10 items.
     #[serde(rename = "WidgetIds")]
     pub widget_ids: Vec<Uuid>,
+}
+
+impl WidgetDelete {
+    /// A value with every field set.
+    pub fn new(widget_ids: Vec<Uuid>) -> Self {
+        Self { widget_ids }
+    }
 }
 
 impl<'de> Deserialize<'de> for WidgetDelete {
@@ -59,6 +68,17 @@ impl DecodeStruct for WidgetDelete {
             return Err(missing_field("WidgetIds"))
         };
         Ok(Self { widget_ids })
+    }
+}
+
+impl CheckLimits for WidgetDelete {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("WidgetIds");
+            let value = &self.widget_ids;
+            check_items(value, Some(1), Some(10), &at)?;
+        }
+        Ok(())
     }
 }
 
@@ -481,11 +501,27 @@ impl UnionArms for WidgetShape {
     }
 }
 
+impl CheckLimits for WidgetShape {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        match self {
+            Self::Circle(value) => value.check_limits(&at.key("Circle")),
+            _ => Ok(()),
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Circle {
-    /// Wire: `Radius`, exact decimal number, required, never null.
+    /// Wire: `Radius`, exact decimal number, required, never null; greater than 0.
     #[serde(rename = "Radius", serialize_with = "crate::runtime::exact::serialize")]
     pub radius: Decimal,
+}
+
+impl Circle {
+    /// A value with every field set.
+    pub fn new(radius: Decimal) -> Self {
+        Self { radius }
+    }
 }
 
 impl<'de> Deserialize<'de> for Circle {
@@ -519,11 +555,29 @@ impl DecodeStruct for Circle {
     }
 }
 
+impl CheckLimits for Circle {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Radius");
+            let value = &self.radius;
+            check_minimum(value, &Decimal::from_i128_with_scale(0, 0), "0", true, &at)?;
+        }
+        Ok(())
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Square {
     /// Wire: `Side`, exact decimal number, required, never null.
     #[serde(rename = "Side", serialize_with = "crate::runtime::exact::serialize")]
     pub side: Decimal,
+}
+
+impl Square {
+    /// A value with every field set.
+    pub fn new(side: Decimal) -> Self {
+        Self { side }
+    }
 }
 
 impl<'de> Deserialize<'de> for Square {
@@ -672,7 +726,7 @@ impl DecodeStruct for Painted {
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Limitation {
-    /// Wire: `Count`, 32-bit integer, required, never null.
+    /// Wire: `Count`, 32-bit integer, required, never null; between 1 and 1000.
     #[serde(rename = "Count")]
     pub count: i32,
     /// Wire: `Cursor`, string, always present, may be null.
@@ -726,18 +780,106 @@ impl DecodeStruct for Limitation {
     }
 }
 
+impl CheckLimits for Limitation {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Count");
+            let value = &self.count;
+            check_minimum(value, &1, "1", false, &at)?;
+            check_maximum(value, &1000, "1000", false, &at)?;
+        }
+        Ok(())
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TimeInterval {
+    /// Wire: `StartUtc`, RFC 3339 date-time string, required, never null.
+    #[serde(rename = "StartUtc")]
+    pub start_utc: DateTime<Utc>,
+    /// Wire: `EndUtc`, RFC 3339 date-time string, required, never null.
+    #[serde(rename = "EndUtc")]
+    pub end_utc: DateTime<Utc>,
+}
+
+impl TimeInterval {
+    /// A value with every field set.
+    pub fn new(start_utc: DateTime<Utc>, end_utc: DateTime<Utc>) -> Self {
+        Self { start_utc, end_utc }
+    }
+}
+
+impl<'de> Deserialize<'de> for TimeInterval {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+impl DecodeStruct for TimeInterval {
+    const NAME: &'static str = "TimeInterval";
+
+    const FIELDS: &'static [&'static str] = &["StartUtc", "EndUtc"];
+
+    #[inline]
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "StartUtc" => Some(0),
+            "EndUtc" => Some(1),
+            _ => None,
+        }
+    }
+
+    #[inline]
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut start_utc: Option<DateTime<Utc>> = None;
+        let mut end_utc: Option<DateTime<Utc>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut start_utc, &mut map, "StartUtc"),
+                _ => set_field(&mut end_utc, &mut map, "EndUtc"),
+            }?;
+        }
+        let Some(start_utc) = start_utc else { return Err(missing_field("StartUtc")) };
+        let Some(end_utc) = end_utc else { return Err(missing_field("EndUtc")) };
+        Ok(Self { start_utc, end_utc })
+    }
+}
+
+impl Interval for TimeInterval {
+    type End = DateTime<Utc>;
+
+    fn ends(&self) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
+        Some((self.start_utc, self.end_utc))
+    }
+
+    fn set_ends(&mut self, start: DateTime<Utc>, end: DateTime<Utc>) {
+        self.start_utc = start;
+        self.end_utc = end;
+    }
+}
+
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct WidgetFilter {
     /// Wire: `Limitation`, [`Limitation`], required, never null.
     #[serde(rename = "Limitation")]
     pub limitation: Limitation,
-    /// Wire: `Colors`, array of [`WidgetColor`], optional (left out when `None`).
+    /// Wire: `Colors`, array of [`WidgetColor`], optional (left out when `None`); no duplicates.
     #[serde(rename = "Colors", skip_serializing_if = "Option::is_none")]
     pub colors: Option<Vec<WidgetColor>>,
-    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`).
+    /// Wire: `EnterpriseIds`, array of UUID string, optional (left out when `None`); at most 1000 items.
     #[serde(rename = "EnterpriseIds", skip_serializing_if = "Option::is_none")]
     pub enterprise_ids: Option<Vec<Uuid>>,
+    /// Wire: `WidgetIds`, array of UUID string, optional (left out when `None`); at most 3 items.
+    #[serde(rename = "WidgetIds", skip_serializing_if = "Option::is_none")]
+    pub widget_ids: Option<Vec<Uuid>>,
+    /// Wire: `Names`, array of string, optional (left out when `None`); each item 1 to 20 characters.
+    #[serde(rename = "Names", skip_serializing_if = "Option::is_none")]
+    pub names: Option<Vec<String>>,
+    /// Wire: `UpdatedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
+    #[serde(rename = "UpdatedUtc", skip_serializing_if = "Option::is_none")]
+    pub updated_utc: Option<TimeInterval>,
 }
 
 impl WidgetFilter {
@@ -747,6 +889,9 @@ impl WidgetFilter {
             limitation,
             colors: None,
             enterprise_ids: None,
+            widget_ids: None,
+            names: None,
+            updated_utc: None,
         }
     }
 }
@@ -760,7 +905,14 @@ impl<'de> Deserialize<'de> for WidgetFilter {
 impl DecodeStruct for WidgetFilter {
     const NAME: &'static str = "WidgetFilter";
 
-    const FIELDS: &'static [&'static str] = &["Limitation", "Colors", "EnterpriseIds"];
+    const FIELDS: &'static [&'static str] = &[
+        "Limitation",
+        "Colors",
+        "EnterpriseIds",
+        "WidgetIds",
+        "Names",
+        "UpdatedUtc",
+    ];
 
     #[inline]
     fn field_index(key: &str) -> Option<u32> {
@@ -768,6 +920,9 @@ impl DecodeStruct for WidgetFilter {
             "Limitation" => Some(0),
             "Colors" => Some(1),
             "EnterpriseIds" => Some(2),
+            "WidgetIds" => Some(3),
+            "Names" => Some(4),
+            "UpdatedUtc" => Some(5),
             _ => None,
         }
     }
@@ -777,12 +932,18 @@ impl DecodeStruct for WidgetFilter {
         let mut limitation: Option<Limitation> = None;
         let mut colors: Option<Option<Vec<WidgetColor>>> = None;
         let mut enterprise_ids: Option<Option<Vec<Uuid>>> = None;
+        let mut widget_ids: Option<Option<Vec<Uuid>>> = None;
+        let mut names: Option<Option<Vec<String>>> = None;
+        let mut updated_utc: Option<Option<TimeInterval>> = None;
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
                 0 => set_field(&mut limitation, &mut map, "Limitation"),
                 1 => set_field(&mut colors, &mut map, "Colors"),
-                _ => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds"),
+                2 => set_field(&mut enterprise_ids, &mut map, "EnterpriseIds"),
+                3 => set_field(&mut widget_ids, &mut map, "WidgetIds"),
+                4 => set_field(&mut names, &mut map, "Names"),
+                _ => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
             }?;
         }
         let Some(limitation) = limitation else {
@@ -792,7 +953,54 @@ impl DecodeStruct for WidgetFilter {
             limitation,
             colors: colors.unwrap_or_default(),
             enterprise_ids: enterprise_ids.unwrap_or_default(),
+            widget_ids: widget_ids.unwrap_or_default(),
+            names: names.unwrap_or_default(),
+            updated_utc: updated_utc.unwrap_or_default(),
         })
+    }
+}
+
+impl CheckLimits for WidgetFilter {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Limitation");
+            let value = &self.limitation;
+            value.check_limits(&at)?;
+        }
+        {
+            let at = at.key("Colors");
+            if let Some(value) = &self.colors {
+                check_unique(value, &at)?;
+            }
+        }
+        {
+            let at = at.key("EnterpriseIds");
+            if let Some(value) = &self.enterprise_ids {
+                check_items(value, None, Some(1000), &at)?;
+            }
+        }
+        {
+            let at = at.key("WidgetIds");
+            if let Some(value) = &self.widget_ids {
+                check_items(value, None, Some(3), &at)?;
+            }
+        }
+        {
+            let at = at.key("Names");
+            if let Some(value) = &self.names {
+                for (index, value) in value.iter().enumerate() {
+                    let at = at.index(index);
+                    check_length(value, Some(1), Some(20), &at)?;
+                }
+            }
+        }
+        {
+            let at = at.key("UpdatedUtc");
+            if let Some(value) = &self.updated_utc {
+                check_interval(value, MaxInterval::new(3, IntervalUnit::Months), &at)?;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -860,12 +1068,22 @@ pub struct WidgetUpdate {
     pub widget_id: Uuid,
     /// New name; null clears it.
     ///
-    /// Wire: `Name`, update value `{"Value": ...}` of string, optional (left out when `None`).
+    /// Wire: `Name`, update value `{"Value": ...}` of string, optional (left out when `None`); at most 100 characters.
     #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
     pub name: Option<UpdateValue<String>>,
     /// Wire: `ReleasedOn`, date string (YYYY-MM-DD), optional (left out when `None`).
     #[serde(rename = "ReleasedOn", skip_serializing_if = "Option::is_none")]
     pub released_on: Option<NaiveDate>,
+    /// Wire: `Weight`, exact decimal number, optional (left out when `None`); between -0.5 and 12.25.
+    #[serde(
+        rename = "Weight",
+        serialize_with = "crate::runtime::exact::serialize",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub weight: Option<Decimal>,
+    /// Wire: `Shape`, [`WidgetShape`], optional (left out when `None`).
+    #[serde(rename = "Shape", skip_serializing_if = "Option::is_none")]
+    pub shape: Option<WidgetShape>,
 }
 
 impl WidgetUpdate {
@@ -875,6 +1093,8 @@ impl WidgetUpdate {
             widget_id,
             name: None,
             released_on: None,
+            weight: None,
+            shape: None,
         }
     }
 }
@@ -888,7 +1108,13 @@ impl<'de> Deserialize<'de> for WidgetUpdate {
 impl DecodeStruct for WidgetUpdate {
     const NAME: &'static str = "WidgetUpdate";
 
-    const FIELDS: &'static [&'static str] = &["WidgetId", "Name", "ReleasedOn"];
+    const FIELDS: &'static [&'static str] = &[
+        "WidgetId",
+        "Name",
+        "ReleasedOn",
+        "Weight",
+        "Shape",
+    ];
 
     #[inline]
     fn field_index(key: &str) -> Option<u32> {
@@ -896,6 +1122,8 @@ impl DecodeStruct for WidgetUpdate {
             "WidgetId" => Some(0),
             "Name" => Some(1),
             "ReleasedOn" => Some(2),
+            "Weight" => Some(3),
+            "Shape" => Some(4),
             _ => None,
         }
     }
@@ -905,12 +1133,16 @@ impl DecodeStruct for WidgetUpdate {
         let mut widget_id: Option<Uuid> = None;
         let mut name: Option<Option<UpdateValue<String>>> = None;
         let mut released_on: Option<Option<NaiveDate>> = None;
+        let mut weight: Option<Option<Decimal>> = None;
+        let mut shape: Option<Option<WidgetShape>> = None;
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
                 0 => set_field(&mut widget_id, &mut map, "WidgetId"),
                 1 => set_field(&mut name, &mut map, "Name"),
-                _ => set_field(&mut released_on, &mut map, "ReleasedOn"),
+                2 => set_field(&mut released_on, &mut map, "ReleasedOn"),
+                3 => set_exact_field(&mut weight, &mut map, "Weight"),
+                _ => set_field(&mut shape, &mut map, "Shape"),
             }?;
         }
         let Some(widget_id) = widget_id else { return Err(missing_field("WidgetId")) };
@@ -918,7 +1150,49 @@ impl DecodeStruct for WidgetUpdate {
             widget_id,
             name: name.unwrap_or_default(),
             released_on: released_on.unwrap_or_default(),
+            weight: weight.unwrap_or_default(),
+            shape: shape.unwrap_or_default(),
         })
+    }
+}
+
+impl CheckLimits for WidgetUpdate {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("Name");
+            if let Some(value) = &self.name {
+                if let Some(value) = &value.value {
+                    let at = at.key("Value");
+                    check_length(value, None, Some(100), &at)?;
+                }
+            }
+        }
+        {
+            let at = at.key("Weight");
+            if let Some(value) = &self.weight {
+                check_minimum(
+                    value,
+                    &Decimal::from_i128_with_scale(-5, 1),
+                    "-0.5",
+                    false,
+                    &at,
+                )?;
+                check_maximum(
+                    value,
+                    &Decimal::from_i128_with_scale(1225, 2),
+                    "12.25",
+                    false,
+                    &at,
+                )?;
+            }
+        }
+        {
+            let at = at.key("Shape");
+            if let Some(value) = &self.shape {
+                value.check_limits(&at)?;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -1014,6 +1288,27 @@ impl PagedRequest for WidgetFilter {
     fn set_cursor(&mut self, cursor: Option<String>) {
         self.limitation.cursor = cursor;
     }
+
+    fn split_filters(&self) -> Vec<SplitFilter> {
+        Vec::from([
+            SplitFilter::items("EnterpriseIds", 1000, &self.enterprise_ids),
+            SplitFilter::items("WidgetIds", 3, &self.widget_ids),
+            SplitFilter::interval(
+                "UpdatedUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.updated_utc,
+            ),
+        ])
+    }
+
+    fn narrow(&mut self, filter: usize, part: &Part) {
+        match filter {
+            0 => part.narrow_items(&mut self.enterprise_ids),
+            1 => part.narrow_items(&mut self.widget_ids),
+            2 => part.narrow_interval(&mut self.updated_utc),
+            _ => {}
+        }
+    }
 }
 
 impl Page for WidgetPage {
@@ -1033,5 +1328,13 @@ impl Page for WidgetPage {
 
     fn into_items(self) -> Vec<Self::Item> {
         self.widgets
+    }
+
+    fn item_key(item: &Self::Item) -> ItemKey {
+        ItemKey::from(item.id)
+    }
+
+    fn retain_items<F: FnMut(&Self::Item) -> bool>(&mut self, keep: F) {
+        self.widgets.retain(keep);
     }
 }

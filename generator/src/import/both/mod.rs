@@ -254,6 +254,7 @@ pub fn run(
             }
         }
     }
+    super::hybrid::carry(&curated, &mut base, &pairs);
     notes_in_our_words(&mut base);
     prune_orphans(&mut base, merge.report);
     merge.report.push(

@@ -6,10 +6,13 @@ use std::collections::BTreeSet;
 
 use crate::json::{json, Map, Value};
 
+/// The string format that accepts every string, so never narrows one.
+const WIDE_FORMAT: &str = "hybrid-identifier";
+
 /// Keeps a property's previous string type where the new one only narrows it by a format
 /// (`string` → `uuid`, `date`, `date-time`, usually inferred from newer examples); returns the
-/// format given up. Widening (a format dropped, `int32` → `int64`) is followed: values may no
-/// longer fit the old type.
+/// format given up. Widening (a format dropped, `int32` → `int64`) and a format that takes any
+/// string (`hybrid-identifier`) are followed.
 pub(super) fn never_narrowed(before: &Value, now: &mut Value) -> Option<String> {
     let before = innermost(before);
     let kind = |node: &Value| node.get("type").and_then(Value::as_str).map(str::to_owned);
@@ -22,6 +25,10 @@ pub(super) fn never_narrowed(before: &Value, now: &mut Value) -> Option<String> 
         return None;
     }
     let object = scalar.as_object_mut()?;
+    // A hybrid identifier takes any string (kept byte for byte): a type, not a narrowing.
+    if object.get("format").and_then(Value::as_str) == Some(WIDE_FORMAT) {
+        return None;
+    }
     let format = object.shift_remove("format")?.as_str()?.to_owned();
     let notes = match object.get_mut("x-inferred").and_then(Value::as_array_mut) {
         Some(notes) => notes,

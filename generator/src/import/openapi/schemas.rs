@@ -181,6 +181,15 @@ pub fn property(
     property.deprecated = deprecation(schema);
     property.max_items = schema.get("maxItems").and_then(Value::as_u64);
     property.max_length = schema.get("maxLength").and_then(Value::as_u64);
+    property.min_items = schema.get("minItems").and_then(Value::as_u64);
+    property.min_length = schema.get("minLength").and_then(Value::as_u64);
+    let number = |key: &str| match schema.get(key) {
+        Some(Value::Number(n)) => Some(n.to_string()),
+        _ => None,
+    };
+    property.minimum = number("minimum");
+    property.maximum = number("maximum");
+    property.unique_items = flag(schema, "uniqueItems");
     property.max_interval = schema
         .get("x-max-interval-in-months")
         .and_then(Value::as_u64)

@@ -117,6 +117,12 @@ pub struct PropertyOverride {
     pub remove_deprecation: bool,
     pub update_value: Option<bool>,
     pub max_items: Option<u64>,
+    pub min_items: Option<u64>,
+    pub max_length: Option<u64>,
+    pub min_length: Option<u64>,
+    /// A number bound, e.g. `minimum: 1` on `Limitation.Count`.
+    pub minimum: Option<serde_json::Number>,
+    pub maximum: Option<serde_json::Number>,
     pub description: Option<String>,
     pub curation: Option<String>,
     /// Leaves the property out.

@@ -304,8 +304,23 @@ fn change_property(
     if let Some(update_value) = change.update_value {
         property.update_value = update_value;
     }
-    if change.max_items.is_some() {
-        property.max_items = change.max_items;
+    for (value, target) in [
+        (change.max_items, &mut property.max_items),
+        (change.min_items, &mut property.min_items),
+        (change.max_length, &mut property.max_length),
+        (change.min_length, &mut property.min_length),
+    ] {
+        if value.is_some() {
+            *target = value;
+        }
+    }
+    for (value, target) in [
+        (&change.minimum, &mut property.minimum),
+        (&change.maximum, &mut property.maximum),
+    ] {
+        if let Some(number) = value {
+            *target = Some(number.to_string());
+        }
     }
     set(&mut property.description, &change.description);
     set(&mut property.curation, &change.curation);
