@@ -19,6 +19,7 @@ fn previous() -> Value {
                     "Id": {"type": "string"},
                     "Legacy": {"type": "string"},
                     "OwnerId": {"type": "string"},
+                    "RateId": {"type": "string"},
                     "Count": {"type": "integer", "format": "int64"}
                 }
             },
@@ -40,6 +41,7 @@ fn new() -> Value {
                 "properties": {
                     "Id": {"type": "string"},
                     "OwnerId": {"type": "string", "format": "uuid", "x-inferred": ["format uuid (name *Id and 2 examples)"]},
+                    "RateId": {"type": "string", "format": "hybrid-identifier"},
                     "Count": {"type": "integer", "format": "int32"}
                 }
             },
@@ -82,7 +84,7 @@ fn what_went_stays_deprecated_with_when_and_why() {
         .expect("props")
         .keys()
         .collect();
-    assert_eq!(names, ["Id", "Legacy", "OwnerId", "Count"]);
+    assert_eq!(names, ["Id", "Legacy", "OwnerId", "RateId", "Count"]);
     let legacy = &widget["properties"]["Legacy"];
     assert_eq!(legacy["deprecated"], true);
     assert_eq!(legacy["x-removed"]["date"], "2026-05-21", "{legacy}");
@@ -94,6 +96,11 @@ fn what_went_stays_deprecated_with_when_and_why() {
     // A format the sources now add is not taken (narrowing breaks callers); int32 is followed.
     assert!(widget["properties"]["OwnerId"].get("format").is_none());
     assert_eq!(widget["properties"]["Count"]["format"], "int32");
+    // A hybrid identifier takes any string: no narrowing, so it is followed.
+    assert_eq!(
+        widget["properties"]["RateId"]["format"],
+        "hybrid-identifier"
+    );
     // An enum value: back in its place, deprecated; no entry names it: the refresh's date.
     let color = &tree["components"]["schemas"]["Color"];
     assert_eq!(color["enum"], json!(["Red", "Green", "Blue"]));

@@ -172,7 +172,22 @@ fn operations() {
             "      operationId: things_add\n      deprecated: true\n"
         )]),
         (Class::Additive, "deprecated", "things_add".into())
-    );
+    ); // A filter a stream now splits (an id list with a limit): the paging methods stay.
+    assert!(makes(
+        &[(
+            "        Ids: {type: array, items: {type: string, format: uuid}}",
+            "        Ids: {type: array, maxItems: 1000, items: {type: string, format: uuid}}"
+        )],
+        Class::Additive,
+        "pagination-splits-changed",
+        "things_getAll"
+    ));
+    assert!(!changes(&edit(&[(
+        "        Ids: {type: array, items: {type: string, format: uuid}}",
+        "        Ids: {type: array, maxItems: 1000, items: {type: string, format: uuid}}"
+    )]))
+    .iter()
+    .any(|c| c.class == Class::Breaking && c.kind.starts_with("pagination")));
 }
 
 #[test]
