@@ -24,7 +24,13 @@ components:
       properties:
         RateIds: {type: array, items: {type: string}, maxItems: 1000}
         Name: {type: string, maxLength: 50}
-        UpdatedUtc: {type: string, x-max-interval: 3 months}
+        UpdatedUtc: {x-max-interval: 3 months, allOf: [{$ref: '#/components/schemas/TimeInterval'}]}
+    TimeInterval:
+      type: object
+      required: [StartUtc, EndUtc]
+      properties:
+        StartUtc: {type: string, format: date-time}
+        EndUtc: {type: string, format: date-time}
     RatePage:
       type: object
       required: [Rates, Main]
