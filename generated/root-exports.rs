@@ -1259,18 +1259,23 @@ pub use payment_method_requests::PaymentMethodRequestPaymentMethods;
 pub use payment_method_requests::PaymentMethodRequestsApi;
 
 #[cfg(feature = "payment-plans")]
+#[allow(deprecated)]
 pub use payment_plans::AvailablePaymentPlanPaymentMethods;
 
 #[cfg(feature = "payment-plans")]
+#[allow(deprecated)]
 pub use payment_plans::PaymentPlanPaymentRequest;
 
 #[cfg(feature = "payment-plans")]
+#[allow(deprecated)]
 pub use payment_plans::PaymentPlanPaymentRequestType;
 
 #[cfg(feature = "payment-plans")]
+#[allow(deprecated)]
 pub use payment_plans::PaymentPlansAddRequest;
 
 #[cfg(feature = "payment-plans")]
+#[allow(deprecated)]
 pub use payment_plans::PaymentPlansAddResponse;
 
 #[cfg(feature = "payment-plans")]
