@@ -205,6 +205,7 @@ fn operation(comparer: &mut Comparer<'_>, old: &Operation, new: &Operation) {
                 let fields: Vec<&str> = p.splits.iter().map(|s| s.json.as_str()).collect();
                 format!("[{}]", fields.join(", "))
             };
+            let (before, after) = (splits(a), splits(b));
             comparer
                 .push(
                     Class::Additive,
@@ -212,12 +213,10 @@ fn operation(comparer: &mut Comparer<'_>, old: &Operation, new: &Operation) {
                     op,
                     id,
                     format!(
-                        "streams split the filters {} → {} (the paging methods are unchanged)",
-                        splits(a),
-                        splits(b)
+                        "streams split the filters {before} → {after} (the paging methods are unchanged)"
                     ),
                 )
-                .set(&splits(a), &splits(b));
+                .set(before, after);
         }
         (Some(a), Some(b)) if a != b => {
             comparer
