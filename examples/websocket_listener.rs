@@ -10,51 +10,13 @@
 //! address itself (`wss://ws.mews.com` for production). Ctrl-C closes the connection cleanly.
 
 use futures_util::StreamExt;
+use mews_connector::events::{EntitiesToFetch, WebSocketEvent};
 use mews_connector::runtime::websocket::{Item, ReconnectPolicy};
 use mews_connector::{Client, Environment};
-use serde::Deserialize;
 
 /// Public tokens of the Mews demo environment (gross pricing), from the Mews documentation.
 const DEMO_CLIENT_TOKEN: &str = "E0D439EE522F44368DC78E1BFB03710C-D24FB11DBE31D4621C4817E028D9E1D";
 const DEMO_ACCESS_TOKEN: &str = "C66EF7B239D24632943D115EDE9CB810-EA00F8FD8294692C940F6B5A8F9453D";
-
-/// One event of a WebSocket message, tagged by `Type` with its fields beside the tag. Written
-/// here until the generated event types reach this branch; any type the client can decode
-/// works. A type this program does not know is kept as `Other`, not an error.
-#[derive(Debug, Deserialize)]
-#[serde(tag = "Type")]
-enum Event {
-    DeviceCommand {
-        #[serde(rename = "Id")]
-        id: String,
-        #[serde(rename = "State")]
-        state: String,
-    },
-    Reservation {
-        #[serde(rename = "Id")]
-        id: String,
-        #[serde(rename = "State")]
-        state: String,
-        #[serde(rename = "StartUtc")]
-        start_utc: String,
-        #[serde(rename = "EndUtc")]
-        end_utc: String,
-    },
-    Resource {
-        #[serde(rename = "Id")]
-        id: String,
-        #[serde(rename = "State")]
-        state: String,
-    },
-    PriceUpdate {
-        #[serde(rename = "Id")]
-        id: String,
-        #[serde(rename = "RateId", default)]
-        rate_id: Option<String>,
-    },
-    #[serde(other)]
-    Other,
-}
 
 fn utc(time: std::time::SystemTime) -> String {
     chrono::DateTime::<chrono::Utc>::from(time).to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
@@ -80,12 +42,16 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         ))
         .build()?;
 
+    // The stream's events are the bindings' `WebSocketEvent`: one variant per event type the
+    // spec knows, and `Unknown` (kept byte for byte) for a type Mews adds later.
     let mut events = client
-        .websocket::<Event>()
+        .websocket()
         .reconnect(ReconnectPolicy::new().with_max_attempts(20))
         .connect()
         .await?;
     println!("listening on {} (Ctrl-C to stop)", events.endpoint());
+    // What the events name, each entity once, to fetch through the API.
+    let mut to_fetch = EntitiesToFetch::default();
     loop {
         let item = tokio::select! {
             item = events.next() => item,
@@ -94,18 +60,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         // `None` only follows an error, which `?` has already returned.
         let Some(item) = item else { break };
         match item? {
-            Item::Event(Event::DeviceCommand { id, state }) => println!("command {id}: {state}"),
-            Item::Event(Event::Reservation {
-                id,
-                state,
-                start_utc,
-                end_utc,
-            }) => println!("reservation {id}: {state} ({start_utc} to {end_utc})"),
-            Item::Event(Event::Resource { id, state }) => println!("resource {id}: {state}"),
-            Item::Event(Event::PriceUpdate { id, rate_id }) => {
-                println!("price update {id} (rate {rate_id:?})")
+            Item::Event(event) => {
+                print_event(&event);
+                if let Some(entity) = event.entity() {
+                    if to_fetch.insert(entity.clone()) {
+                        println!("  to fetch with {}: {entity:?}", entity.operation_id());
+                    }
+                }
             }
-            Item::Event(Event::Other) => println!("an event type this program does not know"),
             Item::Malformed(bad) => eprintln!("skipped: {bad}\n  {}", bad.raw),
             Item::Disconnected(drop) => eprintln!("disconnected: {}; reconnecting", drop.reason),
             Item::Reconnected(gap) => eprintln!(
@@ -118,6 +80,37 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             other => println!("{other:?}"),
         }
     }
+    println!(
+        "{} distinct entities named (reservations {}, resources {}, commands {})",
+        to_fetch.len(),
+        to_fetch.reservation_ids.len(),
+        to_fetch.resource_ids.len(),
+        to_fetch.command_ids.len()
+    );
     events.close().await;
     Ok(())
+}
+
+/// One line per event; the generated payload types carry typed ids, states and times.
+fn print_event(event: &WebSocketEvent) {
+    match event {
+        WebSocketEvent::DeviceCommand(command) => {
+            println!("command {}: {}", command.id, command.state)
+        }
+        WebSocketEvent::Reservation(reservation) => println!(
+            "reservation {}: {} ({} to {})",
+            reservation.id, reservation.state, reservation.start_utc, reservation.end_utc
+        ),
+        WebSocketEvent::Resource(resource) => {
+            println!("resource {}: {}", resource.id, resource.state)
+        }
+        WebSocketEvent::PriceUpdate(update) => {
+            println!("price update {} (rate {:?})", update.id, update.rate_id)
+        }
+        // `Unknown` and any type a later version of the bindings adds.
+        other => println!(
+            "event of type {} (not known to these bindings)",
+            other.discriminator()
+        ),
+    }
 }

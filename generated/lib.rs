@@ -536,6 +536,10 @@ pub mod vouchers;
 #[rustfmt::skip]
 pub mod payment_plans;
 
+#[cfg(feature = "events")]
+#[rustfmt::skip]
+pub mod events;
+
 #[rustfmt::skip]
 pub use runtime::{
     ApiError, ApiErrorKind, Attempts, CallOptions, ConfigError, DecodeError, EncodeError,
@@ -649,4 +653,4 @@ impl runtime::ApiClient for Client {
 
 /// Fingerprint of the spec these bindings were generated from; `build.rs` compares it with
 /// the spec's current text to catch bindings that were not regenerated.
-pub const SPEC_FINGERPRINT: &str = "fnv1a64:c3a203f589a0e7e7";
+pub const SPEC_FINGERPRINT: &str = "fnv1a64:0f6f0e9ff35eb75e";

@@ -844,6 +844,84 @@ pub use enterprises::EnterpriseResult;
 #[cfg(feature = "enterprises")]
 pub use enterprises::EnterprisesApi;
 
+#[cfg(feature = "events")]
+pub use events::DeviceCommandEvent;
+
+#[cfg(feature = "events")]
+pub use events::EntitiesToFetch;
+
+#[cfg(feature = "events")]
+pub use events::EntityUpdatedData;
+
+#[cfg(feature = "events")]
+pub use events::EventDiscriminator;
+
+#[cfg(feature = "events")]
+pub use events::EventEntity;
+
+#[cfg(feature = "events")]
+pub use events::GeneralWebhookEvent;
+
+#[cfg(feature = "events")]
+pub use events::GeneralWebhookMessage;
+
+#[cfg(feature = "events")]
+pub use events::Integration;
+
+#[cfg(feature = "events")]
+pub use events::IntegrationApiKeyCreatedData;
+
+#[cfg(feature = "events")]
+pub use events::IntegrationCanceledData;
+
+#[cfg(feature = "events")]
+pub use events::IntegrationCreatedData;
+
+#[cfg(feature = "events")]
+pub use events::IntegrationDeletedData;
+
+#[cfg(feature = "events")]
+pub use events::IntegrationDisabledData;
+
+#[cfg(feature = "events")]
+pub use events::IntegrationEnabledData;
+
+#[cfg(feature = "events")]
+pub use events::IntegrationReinstatedData;
+
+#[cfg(feature = "events")]
+pub use events::IntegrationWebhookEnterprise;
+
+#[cfg(feature = "events")]
+pub use events::IntegrationWebhookMessage;
+
+#[cfg(feature = "events")]
+pub use events::IntegrationWebhookService;
+
+#[cfg(feature = "events")]
+pub use events::PriceUpdateEvent;
+
+#[cfg(feature = "events")]
+pub use events::Requestor;
+
+#[cfg(feature = "events")]
+pub use events::ReservationEvent;
+
+#[cfg(feature = "events")]
+pub use events::ResourceEvent;
+
+#[cfg(feature = "events")]
+pub use events::WebSocketEvent;
+
+#[cfg(feature = "events")]
+pub use events::WebSocketMessage;
+
+#[cfg(feature = "events")]
+pub use events::Webhook;
+
+#[cfg(feature = "events")]
+pub use events::WebhookAction;
+
 #[cfg(feature = "exchange-rates")]
 pub use exchange_rates::CurrencyAcceptanceFilterParameters;
 
@@ -2397,7 +2475,9 @@ pub use shared::DateFilterInterval;
 )]
 pub use shared::Device;
 
-#[cfg(any(feature = "commands", feature = "fiscal-machine-commands"))]
+#[cfg(
+    any(feature = "commands", feature = "events", feature = "fiscal-machine-commands")
+)]
 pub use shared::DeviceCommandState;
 
 #[cfg(
@@ -2884,7 +2964,7 @@ pub use shared::ResourceFeatureAssignment;
 )]
 pub use shared::ResourceFeatureClassification;
 
-#[cfg(any(feature = "reservations", feature = "resources"))]
+#[cfg(any(feature = "events", feature = "reservations", feature = "resources"))]
 pub use shared::ResourceState;
 
 #[cfg(

@@ -6127,7 +6127,9 @@ impl DecodeStruct for Device {
 }
 
 /// Mews docs: <https://docs.mews.com/connector-api/operations/commands#command-state>
-#[cfg(any(feature = "commands", feature = "fiscal-machine-commands"))]
+#[cfg(
+    any(feature = "commands", feature = "events", feature = "fiscal-machine-commands")
+)]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DeviceCommandState {
@@ -6147,7 +6149,9 @@ pub enum DeviceCommandState {
     Unknown(String),
 }
 
-#[cfg(any(feature = "commands", feature = "fiscal-machine-commands"))]
+#[cfg(
+    any(feature = "commands", feature = "events", feature = "fiscal-machine-commands")
+)]
 impl DeviceCommandState {
     /// Every value the spec lists, in the spec's order.
     pub const KNOWN: &'static [Self] = &[
@@ -6191,21 +6195,27 @@ impl DeviceCommandState {
     }
 }
 
-#[cfg(any(feature = "commands", feature = "fiscal-machine-commands"))]
+#[cfg(
+    any(feature = "commands", feature = "events", feature = "fiscal-machine-commands")
+)]
 impl From<&str> for DeviceCommandState {
     fn from(value: &str) -> Self {
         Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
-#[cfg(any(feature = "commands", feature = "fiscal-machine-commands"))]
+#[cfg(
+    any(feature = "commands", feature = "events", feature = "fiscal-machine-commands")
+)]
 impl From<String> for DeviceCommandState {
     fn from(value: String) -> Self {
         Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 
-#[cfg(any(feature = "commands", feature = "fiscal-machine-commands"))]
+#[cfg(
+    any(feature = "commands", feature = "events", feature = "fiscal-machine-commands")
+)]
 impl FromStr for DeviceCommandState {
     type Err = Infallible;
 
@@ -6214,21 +6224,27 @@ impl FromStr for DeviceCommandState {
     }
 }
 
-#[cfg(any(feature = "commands", feature = "fiscal-machine-commands"))]
+#[cfg(
+    any(feature = "commands", feature = "events", feature = "fiscal-machine-commands")
+)]
 impl fmt::Display for DeviceCommandState {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "commands", feature = "fiscal-machine-commands"))]
+#[cfg(
+    any(feature = "commands", feature = "events", feature = "fiscal-machine-commands")
+)]
 impl Serialize for DeviceCommandState {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "commands", feature = "fiscal-machine-commands"))]
+#[cfg(
+    any(feature = "commands", feature = "events", feature = "fiscal-machine-commands")
+)]
 impl<'de> Deserialize<'de> for DeviceCommandState {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer
@@ -16056,7 +16072,7 @@ impl<'de> Deserialize<'de> for ResourceFeatureClassification {
 /// Housekeeping state of a resource.
 ///
 /// Mews docs: <https://docs.mews.com/connector-api/operations/resources#resource-state>
-#[cfg(any(feature = "reservations", feature = "resources"))]
+#[cfg(any(feature = "events", feature = "reservations", feature = "resources"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ResourceState {
@@ -16074,7 +16090,7 @@ pub enum ResourceState {
     Unknown(String),
 }
 
-#[cfg(any(feature = "reservations", feature = "resources"))]
+#[cfg(any(feature = "events", feature = "reservations", feature = "resources"))]
 impl ResourceState {
     /// Every value the spec lists, in the spec's order.
     pub const KNOWN: &'static [Self] = &[
@@ -16115,21 +16131,21 @@ impl ResourceState {
     }
 }
 
-#[cfg(any(feature = "reservations", feature = "resources"))]
+#[cfg(any(feature = "events", feature = "reservations", feature = "resources"))]
 impl From<&str> for ResourceState {
     fn from(value: &str) -> Self {
         Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
-#[cfg(any(feature = "reservations", feature = "resources"))]
+#[cfg(any(feature = "events", feature = "reservations", feature = "resources"))]
 impl From<String> for ResourceState {
     fn from(value: String) -> Self {
         Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 
-#[cfg(any(feature = "reservations", feature = "resources"))]
+#[cfg(any(feature = "events", feature = "reservations", feature = "resources"))]
 impl FromStr for ResourceState {
     type Err = Infallible;
 
@@ -16138,21 +16154,21 @@ impl FromStr for ResourceState {
     }
 }
 
-#[cfg(any(feature = "reservations", feature = "resources"))]
+#[cfg(any(feature = "events", feature = "reservations", feature = "resources"))]
 impl fmt::Display for ResourceState {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "reservations", feature = "resources"))]
+#[cfg(any(feature = "events", feature = "reservations", feature = "resources"))]
 impl Serialize for ResourceState {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "reservations", feature = "resources"))]
+#[cfg(any(feature = "events", feature = "reservations", feature = "resources"))]
 impl<'de> Deserialize<'de> for ResourceState {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer

@@ -8,15 +8,27 @@
 # Each exception is printed with why the example itself is wrong; one that no error of the example
 # explains fails the run. Skips (exit 0) when either source is not checked out beside the repository.
 #
-# Usage: generator/scripts/roundtrip-committed.sh [OPENAPI_FILE [DOCS_DIR]]
+# Usage: generator/scripts/roundtrip-committed.sh [OPENAPI_FILE [DOCS_DIR [EVENTS_DOCS_DIR]]]
+#   EVENTS_DOCS_DIR: the docs snapshot whose events/ pages are imported (--events-docs) while
+#   DOCS_DIR has none; defaults to ../shared/docs/connector-api-2026-08-07.
 #   MEWS_CODEGEN: a mews-codegen binary to use instead of the debug build.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 openapi=${1:-$root/../shared/openapi/connector-2026-06-02.yaml}
 docs=${2:-$root/../shared/docs/connector-api-2026-08-07}
+events_docs=${3:-$root/../shared/docs/connector-api-2026-08-07}
 if [ ! -f "$openapi" ] || [ ! -d "$docs/operations" ]; then
   echo "roundtrip-committed: no spec at $openapi or no docs snapshot at $docs; skipped"
   exit 0
+fi
+# The committed spec's events come from the newer snapshot until its operations do too.
+events=()
+if [ ! -d "$docs/events" ]; then
+  if [ ! -d "$events_docs/events" ]; then
+    echo "roundtrip-committed: no events pages at $events_docs/events; skipped"
+    exit 0
+  fi
+  events=(--events-docs "$(cd "$events_docs" && pwd)")
 fi
 openapi=$(cd "$(dirname "$openapi")" && pwd)/$(basename "$openapi")
 docs=$(cd "$docs" && pwd)
@@ -28,7 +40,7 @@ source "$root/generator/scripts/codegen-binary.sh"
 fail() { echo "roundtrip-committed: $*" >&2; exit 1; }
 
 import() {
-  "${codegen[@]}" import --openapi "$openapi" --docs "$docs" \
+  "${codegen[@]}" import --openapi "$openapi" --docs "$docs" "${events[@]}" \
     --overlay spec/curation.yaml --overlay spec/descriptions.yaml --previous spec/connector.yaml \
     "$@" 2>"$crate/import.err"
 }

@@ -51,9 +51,30 @@ pub fn block(api: &Api) -> String {
             "{feature} = [] # {resource}: {operations} operation{plural}\n"
         ));
     }
+    text.push_str(&events_line(api));
     text.push_str(END);
     text.push('\n');
     text
+}
+
+/// The `events` feature (the `events` module: webhook and WebSocket messages), written even
+/// when the spec has none, so that a manifest's `default` may always list it.
+fn events_line(api: &Api) -> String {
+    let webhooks = api
+        .events
+        .iter()
+        .filter(|event| event.channel == crate::ir::Channel::Webhook)
+        .count();
+    let websocket = api.events.len() - webhooks;
+    if api.events.is_empty() {
+        return "events = [] # no webhooks or WebSocket messages in the spec\n".to_owned();
+    }
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    format!(
+        "events = [] # {}, {}\n",
+        plural(webhooks, "webhook"),
+        plural(websocket, "WebSocket message")
+    )
 }
 
 /// `manifest` with its block replaced by `block`; `Err` says why when it has no block.

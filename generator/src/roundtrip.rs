@@ -22,7 +22,7 @@ use crate::error::Error;
 #[derive(Clone, Debug, PartialEq)]
 pub struct Case {
     pub operation: String,
-    /// `request` or `response`.
+    /// `request`, `response`, or `message` (an event message's example).
     pub direction: &'static str,
     /// The generated type, as a path inside the bindings crate (`order_items::OrderItemResult`).
     pub rust_type: String,
@@ -30,7 +30,8 @@ pub struct Case {
 }
 
 /// The cases of a spec in our conventions: the `example` of each request and 200 response
-/// body, with the Rust type the generator makes of that body.
+/// body, and of each event message (`x-webhooks`, `x-websocket`), with the Rust type the
+/// generator makes of that body.
 pub fn cases(spec_text: &str) -> Result<(Vec<Case>, Vec<String>), Error> {
     let spec = crate::parse::parse(spec_text)?;
     let api = crate::ir::lower(&spec)?;
@@ -77,6 +78,51 @@ pub fn cases(spec_text: &str) -> Result<(Vec<Case>, Vec<String>), Error> {
                     example,
                 });
             }
+        }
+    }
+    for event in &api.events {
+        let media_at = match event.channel {
+            crate::ir::Channel::Webhook => {
+                format!(
+                    "{}/requestBody/content/application~1json",
+                    pointer_of(&event.pointer)
+                )
+            }
+            crate::ir::Channel::WebSocket { .. } => {
+                format!(
+                    "{}/message/content/application~1json",
+                    pointer_of(&event.pointer)
+                )
+            }
+        };
+        let Some(media) = spec.raw.pointer(&media_at) else {
+            continue;
+        };
+        let module = api
+            .types
+            .iter()
+            .find(|t| t.name == event.message)
+            .map(|t| t.module.clone())
+            .unwrap_or_default();
+        let mut found: Vec<(String, Value)> = media
+            .get("example")
+            .map(|example| (event.id.clone(), example.clone()))
+            .into_iter()
+            .collect();
+        if let Some(named) = media.get("examples").and_then(Value::as_object) {
+            for (name, example) in named {
+                if let Some(value) = example.get("value") {
+                    found.push((format!("{}@{name}", event.id), value.clone()));
+                }
+            }
+        }
+        for (operation, example) in found {
+            out.push(Case {
+                operation,
+                direction: "message",
+                rust_type: format!("{module}::{}", event.message),
+                example,
+            });
         }
     }
     let envelope = api

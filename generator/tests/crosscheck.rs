@@ -78,6 +78,7 @@ fn official(docs: &Model) -> Model {
             value: "Wind".into(),
             property: None,
             schema: None,
+            fetch: None,
         });
     }
     // Operations: one the spec lacks, one only the spec has (a dated id with hyphens).

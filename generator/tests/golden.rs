@@ -10,9 +10,29 @@ use std::path::Path;
 
 #[test]
 fn emitted_code_matches_the_golden_files() {
+    let compared = compare("widgets.yaml", "golden");
+    assert_eq!(
+        compared, 4,
+        "lib.rs, root-exports.rs, widgets.rs and the features block are golden"
+    );
+}
+
+/// The events fixture (webhooks, a WebSocket, the three union layouts, entities): every file.
+#[test]
+fn emitted_events_match_the_golden_files() {
+    let compared = compare("events.yaml", "golden/events");
+    assert_eq!(
+        compared, 8,
+        "six modules, the root exports and the features block are golden"
+    );
+}
+
+/// Compares (or, with `BLESS`, writes) every file generated from `fixtures/{fixture}` with
+/// `tests/{golden}/`; returns how many it compared.
+fn compare(fixture: &str, golden_dir: &str) -> usize {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
-    let spec = std::fs::read_to_string(root.join("fixtures/widgets.yaml")).expect("fixture");
-    let generation = mews_codegen::generate(&spec, "tests/fixtures/widgets.yaml")
+    let spec = std::fs::read_to_string(root.join("fixtures").join(fixture)).expect("fixture");
+    let generation = mews_codegen::generate(&spec, &format!("tests/fixtures/{fixture}"))
         .expect("fixture spec is valid");
     let bless = std::env::var_os("BLESS").is_some();
     let mut compared = 0;
@@ -22,9 +42,11 @@ fn emitted_code_matches_the_golden_files() {
         contents: generation.features.clone(),
     };
     for file in generation.files.iter().chain([&features]) {
-        let golden = root.join("golden").join(&file.path);
+        let golden = root.join(golden_dir).join(&file.path);
         if bless {
+            std::fs::create_dir_all(root.join(golden_dir)).expect("golden directory");
             std::fs::write(&golden, &file.contents).expect("write golden file");
+            compared += 1;
             continue;
         }
         let expected = std::fs::read_to_string(&golden).unwrap_or_else(|e| {
@@ -44,12 +66,7 @@ fn emitted_code_matches_the_golden_files() {
         }
         compared += 1;
     }
-    if !bless {
-        assert_eq!(
-            compared, 4,
-            "lib.rs, root-exports.rs, widgets.rs and the features block are golden"
-        );
-    }
+    compared
 }
 
 /// The same spec twice gives byte-identical output.

@@ -19,9 +19,13 @@ mod rate_limit;
 mod raw_json;
 mod retry;
 pub mod split;
+mod tagged;
 mod transport;
 mod union;
 mod update_value;
+mod webhook;
+#[cfg(feature = "axum")]
+mod webhook_axum;
 #[cfg(feature = "websocket")]
 pub mod websocket;
 
@@ -29,6 +33,10 @@ pub mod websocket;
 /// version this crate uses.
 pub use reqwest;
 
+/// The web framework of [`WebhookReceiver::router`] (feature `axum`), at the version this crate
+/// uses, for `axum::serve` and for nesting the router in an application's own.
+#[cfg(feature = "axum")]
+pub use axum;
 /// The stream combinators (`StreamExt::next`, `TryStreamExt::try_next`) for [`Paged`] streams,
 /// at the version this crate uses.
 pub use futures_util;
@@ -48,6 +56,8 @@ pub use rate_limit::*;
 pub use raw_json::RawJson;
 pub use retry::*;
 pub use split::{IntervalFilter, ItemKey, ItemList, Part, SplitFilter, SplitKind};
+pub use tagged::*;
 pub use transport::{decode_json, JsonPathError};
 pub use union::*;
 pub use update_value::*;
+pub use webhook::*;

@@ -175,7 +175,7 @@ impl<'de, U: UnionArms> Visitor<'de> for UnionVisitor<U> {
 }
 
 /// Reads the discriminator: a string, or an error naming the property.
-struct DiscriminatorSeed(&'static str);
+pub(crate) struct DiscriminatorSeed(pub(crate) &'static str);
 
 impl<'de> de::DeserializeSeed<'de> for DiscriminatorSeed {
     type Value = String;
@@ -375,6 +375,15 @@ pub struct UnknownArm {
 }
 
 impl UnknownArm {
+    /// An unknown arm of the discriminator (or tag) `discriminator`: the object's properties as
+    /// received, discriminator included.
+    pub(crate) fn new(discriminator: String, fields: Vec<(String, RawJson)>) -> Self {
+        UnknownArm {
+            discriminator,
+            fields,
+        }
+    }
+
     /// The discriminator value as received.
     pub fn discriminator(&self) -> &str {
         &self.discriminator

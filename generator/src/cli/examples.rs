@@ -1,4 +1,5 @@
-//! `examples`: the round-trip program on standard output.
+//! `examples`: the round-trip program on standard output (operations' bodies and event
+//! messages, or one kind with `--only`).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -14,6 +15,18 @@ pub struct Args {
     /// The crate holding the bindings generated from the spec.
     #[arg(long = "crate", value_name = "NAME")]
     krate: String,
+    /// Only the event messages' examples (`messages`) or only the operations' bodies (`bodies`).
+    #[arg(long, value_enum)]
+    only: Option<Only>,
+}
+
+/// Which examples `--only` keeps.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Only {
+    /// The examples of the event messages (`x-webhooks`, `x-websocket`).
+    Messages,
+    /// The examples of the operations' request and response bodies.
+    Bodies,
 }
 
 /// `examples`: prints the program, the count of examples on standard error.
@@ -23,7 +36,12 @@ pub fn run(args: &Args) -> ExitCode {
         Err(message) => return input_error(format_args!("error: {message}")),
     };
     match mews_codegen::roundtrip::cases(&text) {
-        Ok((cases, envelope)) => {
+        Ok((mut cases, envelope)) => {
+            cases.retain(|case| match args.only {
+                Some(Only::Messages) => case.direction == "message",
+                Some(Only::Bodies) => case.direction != "message",
+                None => true,
+            });
             print!(
                 "{}",
                 mews_codegen::roundtrip::program(&cases, &envelope, &args.krate)

@@ -14,6 +14,10 @@ pub struct Args {
     /// The docs checkout (holding operations/*.md).
     #[arg(long, value_name = "DIR")]
     docs: Option<PathBuf>,
+    /// Another docs checkout whose events/ pages are read instead of those of --docs (events of
+    /// a newer snapshot beside older operations).
+    #[arg(long, value_name = "DIR", requires = "docs")]
+    events_docs: Option<PathBuf>,
     /// Mews' OpenAPI spec; the base when --docs is given too.
     #[arg(long, value_name = "FILE")]
     openapi: Option<PathBuf>,
@@ -58,6 +62,7 @@ impl Args {
             docs: self.docs.clone().unwrap_or_default(),
             docs_descriptions: self.docs_descriptions,
             examples: self.examples,
+            events_docs: self.events_docs.clone(),
             ..Default::default()
         };
         for overlay in &self.overlay {
@@ -162,6 +167,9 @@ pub fn run(args: Args) -> ExitCode {
         code = ExitCode::from(1);
     }
     println!("wrote {}", out.display());
+    if let Some(events) = summary.events_line() {
+        println!("{events}");
+    }
     println!("{summary}");
     code
 }

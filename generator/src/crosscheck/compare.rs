@@ -260,6 +260,7 @@ pub fn facet(model: &Model, at: &Place, category: Category) -> Option<String> {
             let layout = match &u.layout {
                 Layout::Sibling => "sibling".to_owned(),
                 Layout::Adjacent { value } => format!("adjacent ({value})"),
+                Layout::Internal => "internal".to_owned(),
             };
             format!("{layout} on {}: {}", u.discriminator, arms.join(", "))
         }),

@@ -72,6 +72,10 @@ pub struct Outcome {
     pub matched_operations: usize,
     pub only_docs: Vec<String>,
     pub only_openapi: Vec<String>,
+    /// The event messages (`x-webhooks`, `x-websocket`) by id: in both sources, only in one.
+    pub events_both: Vec<String>,
+    pub events_only_docs: Vec<String>,
+    pub events_only_openapi: Vec<String>,
     pub schema_pairs: usize,
     pub disagreements: Vec<Disagreement>,
     /// `crosscheck:` entries that matched no disagreement.
@@ -157,9 +161,26 @@ pub fn check(sources: &Sources<'_>) -> Outcome {
             .iter()
             .map(|op| op.id.clone())
             .collect(),
+        events_both: events(sources.docs, |id| has_event(sources.openapi, id)),
+        events_only_docs: events(sources.docs, |id| !has_event(sources.openapi, id)),
+        events_only_openapi: events(sources.openapi, |id| !has_event(sources.docs, id)),
         schema_pairs: pairs.len(),
         disagreements,
         unused_decisions,
         dating,
     }
+}
+
+/// The ids of a model's event messages that `keep` keeps.
+fn events(model: &Model, keep: impl Fn(&str) -> bool) -> Vec<String> {
+    model
+        .events
+        .iter()
+        .map(|event| event.id.clone())
+        .filter(|id| keep(id))
+        .collect()
+}
+
+fn has_event(model: &Model, id: &str) -> bool {
+    model.events.iter().any(|event| event.id == id)
 }

@@ -107,6 +107,15 @@ impl Outcome {
             self.only_openapi.len(),
             list(&self.only_openapi)
         );
+        let _ = writeln!(
+            out,
+            "event messages: {} in both; only in the docs ({}): {}; only in the spec ({}): {}",
+            self.events_both.len(),
+            self.events_only_docs.len(),
+            list(&self.events_only_docs),
+            self.events_only_openapi.len(),
+            list(&self.events_only_openapi)
+        );
         let _ = writeln!(out, "schemas paired: {}", self.schema_pairs);
         let newer = match self.dating.newer() {
             Newer::Docs => "the docs are newer",
@@ -196,6 +205,7 @@ impl Outcome {
             .collect();
         json!({
             "operations": {"both": self.matched_operations, "only_docs": self.only_docs, "only_openapi": self.only_openapi},
+            "events": {"both": self.events_both, "only_docs": self.events_only_docs, "only_openapi": self.events_only_openapi},
             "schema_pairs": self.schema_pairs,
             "dates": {
                 "docs": self.dating.docs.as_ref().map(|d| json!({"date": d.date, "by": d.by})),

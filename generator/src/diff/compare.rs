@@ -71,6 +71,7 @@ pub fn compare(old: &Api, new: &Api) -> Vec<Change> {
         retyped: Vec::new(),
     };
     operations(&mut comparer, old, new);
+    super::events::compare(&mut comparer, old, new);
     let names: BTreeSet<&str> = comparer
         .old
         .keys()
@@ -313,8 +314,14 @@ impl Change {
 fn usage_of(api: &Api) -> BTreeMap<String, Usage> {
     let types = by_name(api);
     let mut usage: BTreeMap<String, Usage> = BTreeMap::new();
-    for op in &api.operations {
-        for (root, request) in [(&op.request, true), (&op.response, false)] {
+    // Event messages are received, like responses.
+    let roots = api
+        .operations
+        .iter()
+        .flat_map(|op| [(&op.request, true), (&op.response, false)])
+        .chain(api.events.iter().map(|event| (&event.message, false)));
+    {
+        for (root, request) in roots {
             let mut stack = vec![root.clone()];
             let mut seen = BTreeSet::new();
             while let Some(name) = stack.pop() {

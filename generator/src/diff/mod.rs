@@ -25,7 +25,8 @@
 //!
 //! The JSON form is a contract (`generator/DIFF.md`, "diff --json"): kinds only ever grow.
 
-mod compare;
+pub mod compare;
+mod events;
 pub mod facts;
 pub mod report;
 mod split;
@@ -61,6 +62,8 @@ pub enum Target {
     EnumValue,
     /// `OrderItemData::Product`.
     UnionArm,
+    /// An event message: `generalWebhook`.
+    Event,
 }
 
 /// One structural change.

@@ -349,6 +349,7 @@ fn unions(comparer: &mut Comparer<'_>, name: &str, old: &Union, new: &Union) {
                 )
                 .set(&arm.variant, &other.variant);
         }
+        super::events::fetch(comparer, &path, arm, other);
     }
     for arm in &new.arms {
         if !old.arms.iter().any(|other| other.value == arm.value) {
@@ -382,6 +383,7 @@ fn layout(layout: &Layout) -> String {
     match layout {
         Layout::Sibling => "sibling".to_owned(),
         Layout::Adjacent { value } => format!("adjacent (`{value}`)"),
+        Layout::Internal => "internal".to_owned(),
     }
 }
 

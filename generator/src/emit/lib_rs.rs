@@ -15,6 +15,7 @@ pub fn emit(api: &Api, fingerprint: &str) -> TokenStream {
     // types gated one by one.
     let gate = |module: &Module| match &module.resource {
         Some(_) => features::cfg(&[module.name.as_str()]),
+        None if module.is_events() => features::cfg(&[module.name.as_str()]),
         None => TokenStream::new(),
     };
     let modules = api.modules.iter().map(|module| {
@@ -100,6 +101,16 @@ pub fn root_exports(api: &Api) -> TokenStream {
         };
         let allow = allow(def.deprecated.is_some());
         exports.push((def.module.clone(), def.name.clone(), quote!(#cfg #allow)));
+    }
+    // The events module's own items (`Webhook`, `EventEntity`, `EntitiesToFetch`).
+    for name in super::events::own_items(api) {
+        if !taken(name) {
+            exports.push((
+                "events".to_owned(),
+                name.to_owned(),
+                features::cfg(&["events"]),
+            ));
+        }
     }
     exports.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
     let exports = exports.into_iter().map(|(module, name, cfg)| {

@@ -133,6 +133,10 @@ pub fn for_union(
                 (Layout::Sibling, Some(property)) => property.as_str(),
                 (Layout::Adjacent { value }, _) => value.as_str(),
                 (Layout::Sibling, None) => arm.value.as_str(),
+                // The arm's fields are beside the tag: their paths are the union's own.
+                (Layout::Internal, _) => {
+                    return quote!(Self::#variant(value) => value.check_limits(at),);
+                }
             };
             quote!(Self::#variant(value) => value.check_limits(&at.key(#key)),)
         });

@@ -1,7 +1,9 @@
 //! Emit: IR → Rust files in memory. One emitter per construct; this module only assembles files.
 
 mod client;
+mod entities;
 mod enum_;
+mod events;
 mod features;
 mod format;
 mod front_page;
@@ -12,6 +14,7 @@ mod module;
 mod names;
 mod runtime;
 mod struct_;
+mod tagged;
 mod union;
 
 use std::collections::BTreeMap;

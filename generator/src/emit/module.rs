@@ -7,7 +7,7 @@ use quote::quote;
 
 use super::imports::Imports;
 use super::limits::Checks;
-use super::{client, enum_, features, limits, struct_, union};
+use super::{client, enum_, events, features, limits, struct_, union};
 use crate::ir::{Api, Module, Shape, TypeDef};
 
 pub fn emit(api: &Api, module: &Module, homes: &BTreeMap<String, String>) -> TokenStream {
@@ -18,8 +18,9 @@ pub fn emit(api: &Api, module: &Module, homes: &BTreeMap<String, String>) -> Tok
         .iter()
         .filter(|def| def.module == module.name)
         .collect();
-    // Resource modules are gated as a whole in lib.rs; a shared type only for its users.
-    let shared = module.resource.is_none();
+    // Resource modules (and `events`) are gated as a whole in lib.rs; a shared type only for
+    // its users.
+    let shared = module.is_shared();
     let items: Vec<TokenStream> = types
         .iter()
         .map(|def| {
@@ -37,8 +38,10 @@ pub fn emit(api: &Api, module: &Module, homes: &BTreeMap<String, String>) -> Tok
         .filter(|operation| Some(&operation.resource) == module.resource.as_ref())
         .collect();
     let client = client::emit(module, &operations, &mut imports);
+    let events = module.is_events().then(|| events::emit(api, &mut imports));
     let module_doc = match &module.resource {
         Some(resource) => format!("`{resource}`: its operations and the types only they use."),
+        None if module.is_events() => "Events: the messages Mews sends the application (webhooks, the WebSocket), the types only they use, and the entities they name.".to_owned(),
         None => "Types used by more than one resource.".to_owned(),
     };
     let module_doc = super::names::inner_doc_lines(&module_doc);
@@ -59,6 +62,8 @@ pub fn emit(api: &Api, module: &Module, homes: &BTreeMap<String, String>) -> Tok
         #(#items)*
 
         #client
+
+        #events
     }
 }
 

@@ -1,4 +1,4 @@
-//! Discriminated unions in the two Mews layouts, with hand-written serde that reads and writes
+//! Discriminated unions in the sibling and adjacent layouts (the internal one is `tagged`), with hand-written serde that reads and writes
 //! exactly that layout and keeps discriminator values the spec does not list.
 
 use proc_macro2::TokenStream;
@@ -9,6 +9,9 @@ use super::names::{deprecated, doc, ident};
 use crate::ir::{Arm, Layout, TypeDef, Union};
 
 pub fn emit(def: &TypeDef, union: &Union, imports: &mut Imports) -> TokenStream {
+    if union.layout == Layout::Internal {
+        return super::tagged::emit(def, union, imports);
+    }
     imports.add("serde::Deserialize");
     imports.add("serde::Deserializer");
     imports.add("serde::Serialize");
@@ -18,7 +21,7 @@ pub fn emit(def: &TypeDef, union: &Union, imports: &mut Imports) -> TokenStream 
     let deprecation = deprecated(def.deprecated.as_ref());
     let unknown = ident(&union.unknown_variant);
     let discriminator = &union.discriminator;
-    let layout_doc = layout_doc(union);
+    let layout_doc = layout_doc(union, !docs.is_empty());
     let unknown_arm = imports.runtime("UnknownArm");
     let union_arms = imports.runtime("UnionArms");
     let payload_type = imports.runtime("Payload");
@@ -111,6 +114,7 @@ pub fn emit(def: &TypeDef, union: &Union, imports: &mut Imports) -> TokenStream 
             let properties = quote!(#(#wires)|* => Some(#value_property),);
             (layout, quote!(#(#serialize)*), properties)
         }
+        Layout::Internal => return super::tagged::emit(def, union, imports),
     };
 
     quote! {
@@ -190,7 +194,8 @@ fn payload_expression(arm: &Arm, imports: &mut Imports) -> TokenStream {
     }
 }
 
-fn layout_doc(union: &Union) -> TokenStream {
+/// The wire layout's doc line, after a blank doc line when a description precedes it.
+fn layout_doc(union: &Union, described: bool) -> TokenStream {
     let discriminator = &union.discriminator;
     let text = match &union.layout {
         Layout::Sibling => format!(
@@ -200,7 +205,11 @@ fn layout_doc(union: &Union) -> TokenStream {
         Layout::Adjacent { value } => {
             format!(" On the wire: `{{\"{discriminator}\": ..., \"{value}\": ...}}`.")
         }
+        Layout::Internal => {
+            format!(" On the wire: `{{\"{discriminator}\": ..., ...}}`, the arm's fields beside it.")
+        }
     };
     let text = super::names::clean_line(&text);
-    quote!(#[doc = ""] #[doc = #text])
+    let separator = described.then(super::names::doc_break);
+    quote!(#separator #[doc = #text])
 }

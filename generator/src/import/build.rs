@@ -37,6 +37,8 @@ pub(super) struct Builder<'a> {
     pub carried: Vec<(String, String)>,
     /// (carried schema, owner schema, property): set as `carried_by` once all are converted.
     pub carriers: Vec<(String, String, String)>,
+    /// Event arms' fetch operations, resolved once every schema is built.
+    pub pending_fetches: Vec<super::events::PendingFetch>,
 }
 
 /// Which operations to import: page names (`orderitems`) or operation ids (`orderItems_getAll`,
@@ -45,14 +47,17 @@ pub fn selected(only: &[String], page: &Page, id: &str) -> bool {
     if only.is_empty() {
         return true;
     }
-    let stem = page
-        .path
-        .rsplit('/')
-        .next()
-        .unwrap_or_default()
-        .trim_end_matches(".md");
+    let stem = page_stem(&page.path);
     only.iter()
         .any(|item| item == stem || item == id || item.replace('/', "_") == id)
+}
+
+/// A page's file name without `.md`: `operations/orderitems.md` → `orderitems`.
+pub fn page_stem(path: &str) -> &str {
+    path.rsplit('/')
+        .next()
+        .unwrap_or_default()
+        .trim_end_matches(".md")
 }
 
 /// Builds the model of the selected operations, naming schemas as `ledger` records (and giving
@@ -77,6 +82,7 @@ pub fn build(
         current: None,
         carried: Vec::new(),
         carriers: Vec::new(),
+        pending_fetches: Vec::new(),
     };
     let mut ids = BTreeSet::new();
     let mut pages = 0;
@@ -101,18 +107,20 @@ pub fn build(
         builder.pages_without_operations();
     }
     builder.errors();
+    builder.events(only);
     let mut used_pages = BTreeSet::new();
     while let Some(id) = builder.queue.pop_front() {
         builder.definition(&id);
         used_pages.insert(id.page);
     }
+    builder.finish_events();
     // Pages without operations (_objects.md, guidelines) report what they could not place once
     // something of theirs is used.
     for path in used_pages {
         if let Some(page) = docs
             .pages
             .get(&path)
-            .filter(|page| page.operations.is_empty())
+            .filter(|page| page.operations.is_empty() && !super::events::is_events_page(&page.path))
         {
             builder.report.issues.extend(page.issues.iter().cloned());
         }

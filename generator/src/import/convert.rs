@@ -100,7 +100,7 @@ impl Builder<'_> {
 
     /// A definition's link to itself where a later section of the page has the same title (the
     /// docs sometimes title an object and its discriminator enum alike): the later section.
-    fn not_itself(&mut self, id: DefId, line: usize) -> DefId {
+    pub(super) fn not_itself(&mut self, id: DefId, line: usize) -> DefId {
         if self.current.as_ref() != Some(&id) {
             return id;
         }
@@ -173,7 +173,10 @@ impl Builder<'_> {
                 );
                 continue;
             }
-            let (ty, update_value) = self.ty(page, row.line, &row.ty);
+            let (ty, update_value) = match self.documented_enum(page, row) {
+                Some(ty) => (ty, false),
+                None => self.ty(page, row.line, &row.ty),
+            };
             if matches!(ty, Ty::Object | Ty::Any) {
                 self.carried_by_links(page, name, &row.links);
             }
@@ -231,6 +234,18 @@ impl Builder<'_> {
         for (property, carried) in std::mem::take(&mut self.carried) {
             self.carriers.push((carried, owner.to_owned(), property));
         }
+    }
+
+    /// On an events page, a `string [Title](…)` row whose link is an enum list: that enum (the
+    /// operations pages use the form for strings of a documented syntax, and stay strings).
+    fn documented_enum(&mut self, page: &str, row: &PropertyRow) -> Option<Ty> {
+        if !super::events::is_events_page(page) {
+            return None;
+        }
+        let (_, target) = row.type_link.as_ref()?;
+        let id = self.docs.resolve(page, target).ok()?;
+        matches!(self.docs.definition(&id)?.kind, DefKind::Enum(_))
+            .then(|| Ty::Ref(self.schema_for(&id)))
     }
 
     /// Converts a queued definition into its schema. Copies that share its name but no longer
@@ -326,8 +341,13 @@ impl Builder<'_> {
             }
             DefKind::Object(rows) => {
                 self.current = Some(id.clone());
-                let properties = self.properties(&id.page, rows);
-                let union = self.union(&id.page, rows, inferred);
+                let rows = super::events::without_tag(self.docs, id, rows);
+                let mut properties = self.properties(&id.page, &rows);
+                let union = if super::events::is_events_page(&id.page) {
+                    self.event_union(&id.page, &rows, &mut properties, inferred)
+                } else {
+                    self.union(&id.page, &rows, inferred)
+                };
                 self.current = None;
                 Kind::Object { properties, union }
             }
@@ -335,6 +355,7 @@ impl Builder<'_> {
                 let (value, _) = self.ty(&id.page, def.line, expr);
                 Kind::Alias(Ty::Map(Box::new(value)))
             }
+            DefKind::OneOf(links) => self.one_of(id, def, links, inferred),
             DefKind::Example => {
                 let value = example_map(def);
                 inferred.push(format!(
@@ -348,7 +369,7 @@ impl Builder<'_> {
 
     /// A union, when the table has a `Discriminator` linking to an enum and either one `Value`
     /// property (adjacent layout) or one object property per discriminator value (sibling).
-    fn union(
+    pub(super) fn union(
         &mut self,
         page: &str,
         rows: &[PropertyRow],
@@ -379,6 +400,7 @@ impl Builder<'_> {
                         value: item.value.clone(),
                         property: None,
                         schema: self.arm_payload(&enum_id.page, item, inferred),
+                        fetch: None,
                     })
                     .collect();
                 return Some(Union {
@@ -408,6 +430,7 @@ impl Builder<'_> {
                     value: item.value.clone(),
                     property: Some(item.value.clone()),
                     schema: Some(self.schema_for(&id)),
+                    fetch: None,
                 }),
                 None => missing.push(item.value.clone()),
             }
@@ -432,7 +455,7 @@ impl Builder<'_> {
 
     /// An adjacent arm's payload: the object its enum value's description links to, or else
     /// the object section of the enum's page titled after the value.
-    fn arm_payload(
+    pub(super) fn arm_payload(
         &mut self,
         page: &str,
         item: &EnumItem,

@@ -49,8 +49,8 @@ pub fn is_discontinued(page: &Page) -> bool {
 const GUIDELINES: &[&str] = &["guidelines/pagination.md", "guidelines/responses.md"];
 
 impl Docs {
-    /// Reads `dir/operations/*.md` (except the index `README.md`) and the guideline pages links
-    /// point into.
+    /// Reads `dir/operations/*.md` (except the index `README.md`), `dir/events/*.md` when there
+    /// are events pages, and the guideline pages links point into.
     pub fn load(dir: &Path) -> Result<Docs, Error> {
         let operations = dir.join("operations");
         let entries = fs::read_dir(&operations).map_err(|error| file_error(&operations, error))?;
@@ -82,7 +82,54 @@ impl Docs {
             }
         }
         let changelog = load_changelog(&dir.join("changelog"))?;
-        Ok(Docs::assemble(pages, error_codes, changelog))
+        let mut docs = Docs::assemble(pages, error_codes, changelog);
+        docs.read_events(dir)?;
+        Ok(docs)
+    }
+
+    /// Puts the events pages of another checkout (`dir/events/*.md`) in place of this one's: the
+    /// events of a newer snapshot beside the operations of an older one. Their links into
+    /// `../operations/` resolve against this checkout's pages. An error when `dir` has no
+    /// `events/` folder, or it has no events pages.
+    pub fn replace_events(&mut self, dir: &Path) -> Result<(), Error> {
+        let events = dir.join("events");
+        if !events.is_dir() {
+            return Err(Error::one(Diagnostic {
+                location: Some(Location::File(events.display().to_string())),
+                message: "no events pages here (the events docs need an `events/` folder)".into(),
+            }));
+        }
+        self.pages.retain(|key, _| !key.starts_with("events/"));
+        if self.read_events(dir)? == 0 {
+            return Err(Error::one(Diagnostic {
+                location: Some(Location::File(events.display().to_string())),
+                message: "no events pages here (no `*.md` besides README.md)".into(),
+            }));
+        }
+        Ok(())
+    }
+
+    /// Reads `dir/events/*.md` (except the index `README.md`) when there is such a folder;
+    /// the number of pages read.
+    fn read_events(&mut self, dir: &Path) -> Result<usize, Error> {
+        let events = dir.join("events");
+        let Ok(entries) = fs::read_dir(&events) else {
+            return Ok(0);
+        };
+        let mut names: Vec<String> = entries
+            .filter_map(Result::ok)
+            .map(|entry| entry.file_name().to_string_lossy().into_owned())
+            .filter(|name| name.ends_with(".md") && name != "README.md")
+            .collect();
+        names.sort();
+        for name in &names {
+            let path = events.join(name);
+            let text = fs::read_to_string(&path).map_err(|error| file_error(&path, error))?;
+            let key = format!("events/{name}");
+            self.pages
+                .insert(key.clone(), page::parse_events(&key, &text));
+        }
+        Ok(names.len())
     }
 
     /// Builds a docs set from texts, for tests: `(path, text)` pairs.
@@ -104,7 +151,12 @@ impl Docs {
             .map(|(path, text)| {
                 let is_operations =
                     path.starts_with("operations/") && !path.starts_with("operations/_");
-                ((*path).to_owned(), page::parse(path, text, is_operations))
+                let page = if super::events::is_events_page(path) {
+                    page::parse_events(path, text)
+                } else {
+                    page::parse(path, text, is_operations)
+                };
+                ((*path).to_owned(), page)
             })
             .collect();
         Docs::assemble(pages, error_codes, changelog)
@@ -270,7 +322,7 @@ fn error_codes_of(text: &str) -> Vec<(u16, String)> {
 }
 
 /// `operations/a.md` + `../guidelines/b.md` → `guidelines/b.md`.
-fn join(from: &str, relative: &str) -> String {
+pub fn join(from: &str, relative: &str) -> String {
     let mut parts: Vec<&str> = from.split('/').collect();
     parts.pop();
     for segment in relative.split('/') {

@@ -322,6 +322,15 @@ impl Walker<'_> {
             self.path.truncate(at);
         }
         if let Some(union) = union {
+            // An internal arm's fields sit beside the tag, in this same object.
+            if let (Layout::Internal, Some(Value::String(tag))) =
+                (&union.layout, map.get(&union.discriminator))
+            {
+                let arm = union.arms.iter().find(|arm| &arm.value == tag);
+                if let Some(schema) = arm.and_then(|arm| arm.schema.as_deref()) {
+                    self.object(schema, value, depth + 1);
+                }
+            }
             if let (Layout::Adjacent { value: key }, Some(Value::String(discriminator))) =
                 (&union.layout, map.get(&union.discriminator))
             {

@@ -26,6 +26,7 @@ pub mod dated;
 pub mod deprecation;
 pub mod docs;
 mod empty;
+pub mod events;
 mod hybrid;
 pub mod infer;
 mod keep;
@@ -43,7 +44,7 @@ pub mod stable;
 pub mod table;
 pub mod types;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 pub use report::{Issue, Report, Severity, Summary};
 
@@ -74,6 +75,9 @@ pub struct Options {
     /// The names file (`--names`): schemas keep the names it records; what is new is added
     /// to the copy the import returns.
     pub names: Option<stable::NamesFile>,
+    /// A docs checkout whose `events/` pages are read in place of those of [`Options::docs`]
+    /// (`--events-docs`): the events of a newer snapshot beside older operations.
+    pub events_docs: Option<PathBuf>,
 }
 
 /// An imported spec and the report of what could not be placed.
@@ -87,12 +91,29 @@ pub struct Imported {
 
 /// Imports a docs checkout (see [`openapi::import`] for Mews' OpenAPI spec).
 pub fn import(options: &Options) -> Result<Imported, Error> {
-    let docs = docs::Docs::load(&options.docs)?;
-    let label = options.docs.file_name().map_or_else(
-        || options.docs.display().to_string(),
-        |name| name.to_string_lossy().into_owned(),
-    );
+    let (docs, label) = load_docs(options)?;
     run(&docs, options, &label)
+}
+
+/// The docs checkout of `options` (its events from [`Options::events_docs`] when given) and
+/// how the spec's header names it: `connector-api-2026-01-27`, or
+/// `connector-api-2026-01-27 (events from connector-api-2026-08-07)`.
+pub fn load_docs(options: &Options) -> Result<(docs::Docs, String), Error> {
+    let mut docs = docs::Docs::load(&options.docs)?;
+    let mut label = path_label(&options.docs);
+    if let Some(events) = &options.events_docs {
+        docs.replace_events(events)?;
+        label = format!("{label} (events from {})", path_label(events));
+    }
+    Ok((docs, label))
+}
+
+/// A file or directory by its last component (the whole path when it has none).
+pub(crate) fn path_label(dir: &Path) -> String {
+    dir.file_name().map_or_else(
+        || dir.display().to_string(),
+        |name| name.to_string_lossy().into_owned(),
+    )
 }
 
 /// Imports already-loaded docs (tests build them from strings).
@@ -313,6 +334,11 @@ fn summarize(model: &Model, report: &mut Report) {
         .values()
         .filter(|s| matches!(&s.kind, Kind::Object { union: Some(_), .. }))
         .count();
+    summary.events = model
+        .events
+        .iter()
+        .map(|event| (event.id.clone(), event_types(model, &event.schema)))
+        .collect();
     summary.inferred = model
         .schemas
         .values()
@@ -320,6 +346,26 @@ fn summarize(model: &Model, report: &mut Report) {
         .filter(|p| p.inferred.iter().any(|note| note.starts_with("format")))
         .count();
     report.finish();
+}
+
+/// How many event types a message carries: the arms of the union it is, or of the union its
+/// (array) properties hold.
+fn event_types(model: &Model, schema: &str) -> usize {
+    let arms = |name: &str| match model.schemas.get(name).map(|schema| &schema.kind) {
+        Some(Kind::Object {
+            union: Some(union), ..
+        }) => Some(union.arms.len()),
+        _ => None,
+    };
+    arms(schema).unwrap_or_else(|| {
+        model.schemas.get(schema).map_or(0, |message| {
+            message
+                .properties()
+                .iter()
+                .filter_map(|property| property.ty.referenced().and_then(arms))
+                .sum()
+        })
+    })
 }
 
 /// Runs one stage of one overlay, filing its notes and its error under the overlay's name, so

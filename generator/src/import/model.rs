@@ -141,7 +141,22 @@ impl Property {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Layout {
     Sibling,
-    Adjacent { value: String },
+    Adjacent {
+        value: String,
+    },
+    /// The tag (the discriminator) beside the arm's own fields (WebSocket events).
+    Internal,
+}
+
+/// The operation that fetches the entity an arm's event names.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fetch {
+    /// `customers_getAll`.
+    pub operation: String,
+    /// Its request property taking ids, `CustomerIds`.
+    pub ids: String,
+    /// The payload property holding the id, `Id`.
+    pub id: String,
 }
 
 /// A union arm.
@@ -152,9 +167,11 @@ pub struct Arm {
     pub property: Option<String>,
     /// Payload schema; `None` keeps the raw JSON.
     pub schema: Option<String>,
+    /// The operation fetching the entity this arm's event names.
+    pub fetch: Option<Fetch>,
 }
 
-/// A union of one of the two Mews layouts.
+/// A union of one of the Mews layouts.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Union {
     pub layout: Layout,
@@ -331,8 +348,29 @@ pub struct Model {
     /// The error statuses and the schema of their body.
     pub errors: Vec<ErrorStatus>,
     pub error_schema: Option<String>,
-    /// JSON examples of request and response bodies.
+    /// JSON examples of request and response bodies (and of event messages).
     pub examples: Vec<Example>,
+    /// The messages Mews sends the application: webhooks and the WebSocket's.
+    pub events: Vec<Event>,
+}
+
+/// A message Mews sends the application (`x-webhooks`, `x-websocket`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Event {
+    /// `generalWebhook`; `websocket` for the WebSocket's message.
+    pub id: String,
+    /// `Some(path)` for the WebSocket (`/ws/connector`), `None` for a webhook.
+    pub websocket: Option<String>,
+    pub summary: String,
+    pub description: Option<String>,
+    pub curation: Option<String>,
+    /// The message body's schema.
+    pub schema: String,
+    /// `events/wh-general.md#request-body`.
+    pub source: String,
+    pub docs_url: Option<String>,
+    /// The docs' example of the message.
+    pub example: Option<crate::json::Value>,
 }
 
 impl Model {
@@ -354,6 +392,7 @@ impl Model {
             .flat_map(|op| [op.request.clone(), op.response.clone()])
             .chain(self.error_schema.clone())
             .chain(carried)
+            .chain(self.events.iter().map(|event| event.schema.clone()))
             .collect();
         let mut reached = std::collections::BTreeSet::new();
         while let Some(name) = stack.pop() {
@@ -413,6 +452,9 @@ impl Model {
         for op in &mut self.operations {
             replace(&mut op.request);
             replace(&mut op.response);
+        }
+        for event in &mut self.events {
+            replace(&mut event.schema);
         }
         self.error_schema.iter_mut().for_each(replace);
         self.examples

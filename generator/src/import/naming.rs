@@ -30,7 +30,12 @@ pub struct Names {
 /// the ledger. With an empty ledger, the names are those of the rule alone.
 pub fn assign(docs: &Docs, ledger: &mut Ledger) -> Names {
     let mut groups: BTreeMap<String, Vec<DefId>> = BTreeMap::new();
-    for (path, page) in &docs.pages {
+    // The events pages are named afterwards, so that they never change an operation page's name.
+    for (path, page) in docs
+        .pages
+        .iter()
+        .filter(|(path, _)| !super::events::is_events_page(path))
+    {
         for def in &page.definitions {
             groups.entry(camel(&def.title)).or_default().push(DefId {
                 page: path.clone(),
@@ -134,6 +139,7 @@ pub fn assign(docs: &Docs, ledger: &mut Ledger) -> Names {
             }
         }
     }
+    events_names(docs, &mut names, &mut taken, ledger);
     let mut members: BTreeMap<String, Vec<DefId>> = BTreeMap::new();
     for (id, name) in &names {
         ledger.give(&id.to_string(), name);
@@ -167,6 +173,60 @@ fn best<'a>(docs: &Docs, ids: &'a [DefId]) -> Option<&'a DefId> {
     })
 }
 
+/// The names of the events pages' sections, after every other page's: a message body is
+/// `{Page}Message` (`GeneralWebhookMessage`); another section keeps its title's name unless that
+/// is taken or another events page has the title too, when it is prefixed with its page's
+/// (`GeneralWebhookEvent`, `IntegrationWebhookEnterprise`).
+fn events_names(
+    docs: &Docs,
+    names: &mut BTreeMap<DefId, String>,
+    taken: &mut BTreeMap<String, String>,
+    ledger: &Ledger,
+) {
+    let events: Vec<&super::page::Page> = docs
+        .pages
+        .iter()
+        .filter(|(path, _)| super::events::is_events_page(path))
+        .map(|(_, page)| page)
+        .collect();
+    let mut titles: BTreeMap<String, usize> = BTreeMap::new();
+    for page in &events {
+        for def in &page.definitions {
+            *titles.entry(camel(&def.title)).or_default() += 1;
+        }
+    }
+    for page in events {
+        let prefix = super::events::prefix(page);
+        let body = super::events::body(page).map(|def| def.anchor.clone());
+        for def in &page.definitions {
+            let id = DefId {
+                page: page.path.clone(),
+                anchor: def.anchor.clone(),
+            };
+            if let Some(name) = ledger.recorded(&id.to_string()) {
+                names.insert(id, name.to_owned());
+                continue;
+            }
+            let base = camel(&def.title);
+            let wanted = if body.as_deref() == Some(def.anchor.as_str()) {
+                format!("{prefix}Message")
+            } else if taken.contains_key(&base)
+                || titles.get(&base).copied().unwrap_or_default() > 1
+            {
+                if base.starts_with(&prefix) {
+                    base
+                } else {
+                    format!("{prefix}{base}")
+                }
+            } else {
+                base
+            };
+            let name = unique(&wanted, &id.to_string(), taken);
+            names.insert(id, name);
+        }
+    }
+}
+
 /// A title as a schema name: `Reservation (ver 2023-06-06)` → `ReservationVer20230606`.
 pub fn camel(title: &str) -> String {
     let cleaned: String = title
@@ -181,7 +241,6 @@ pub fn camel(title: &str) -> String {
     }
 }
 
-/// Reserves `wanted`, or the first free `wanted2`, `wanted3`...
 /// Whether `name` is recorded, and only for docs sections no longer in the docs (a name recorded
 /// for an operation's body is never moved).
 fn moved_here(ledger: &Ledger, name: &str, present: &std::collections::BTreeSet<String>) -> bool {
@@ -189,6 +248,7 @@ fn moved_here(ledger: &Ledger, name: &str, present: &std::collections::BTreeSet<
     keys.peek().is_some() && keys.all(|key| key.contains(".md#") && !present.contains(key))
 }
 
+/// Reserves `wanted`, or the first free `wanted2`, `wanted3`...
 pub fn unique(wanted: &str, holder: &str, taken: &mut BTreeMap<String, String>) -> String {
     let mut name = wanted.to_owned();
     let mut counter = 2;
@@ -275,6 +335,14 @@ pub(super) fn fingerprint(docs: &Docs, page: &str, def: &Definition) -> String {
             format!("enum:{}", values.join(","))
         }
         DefKind::Map(ty) => format!("map:{}", type_print(docs, page, ty)),
+        DefKind::OneOf(links) => format!(
+            "oneof:{}",
+            links
+                .iter()
+                .map(|link| link.target.as_str())
+                .collect::<Vec<_>>()
+                .join(",")
+        ),
         DefKind::Example => format!(
             "example:{}",
             def.example

@@ -5,7 +5,10 @@ use std::collections::BTreeMap;
 
 use super::markdown::{self, plain_text, Block, Located};
 use super::report::{Issue, Severity};
-use super::table::{enum_item, is_property_table, property_row, EnumItem, PropertyRow};
+use super::table::{
+    discriminator_row, enum_item, is_discriminator_table, is_property_table, listed_events,
+    property_row, EnumItem, PropertyRow,
+};
 use super::types::TypeExpr;
 
 /// The request or response part of an operation.
@@ -47,6 +50,16 @@ pub enum DefKind {
     Map(TypeExpr),
     /// No table or list, only a JSON example (e.g. a dictionary shown by example).
     Example,
+    /// Only a list of links (events pages): "one of the following", each an object section.
+    OneOf(Vec<Link>),
+}
+
+/// A link of a list: its line, title and target.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Link {
+    pub line: usize,
+    pub title: String,
+    pub target: String,
 }
 
 /// A named object or enum.
@@ -72,6 +85,10 @@ pub struct Page {
     pub definitions: Vec<Definition>,
     /// Issues outside any operation or definition.
     pub issues: Vec<Issue>,
+    /// Events pages: the events a `| Entity | Event | Description |` table lists.
+    pub listed_events: Vec<(usize, String)>,
+    /// Events pages: the WebSocket endpoint (`[WebSocketAddress]/ws/connector`) and its line.
+    pub websocket_path: Option<(usize, String)>,
 }
 
 impl Page {
@@ -110,6 +127,17 @@ struct Pending {
 /// Parses a page. `operations` says whether `## Title` sections are operations (true for the
 /// pages under `operations/`, false for guidelines).
 pub fn parse(path: &str, text: &str, operations: bool) -> Page {
+    read(path, text, operations, false)
+}
+
+/// Parses an events page (`events/*.md`): titled sections as on the guideline pages, plus
+/// event discriminator tables (a value per row, with its payload and fetch operation), lists of
+/// links ("one of the following"), the table of supported events and the WebSocket endpoint.
+pub fn parse_events(path: &str, text: &str) -> Page {
+    read(path, text, false, true)
+}
+
+fn read(path: &str, text: &str, operations: bool, events: bool) -> Page {
     let mut reader = Reader {
         page: Page {
             path: path.to_owned(),
@@ -119,6 +147,7 @@ pub fn parse(path: &str, text: &str, operations: bool) -> Page {
         section: Section::Top,
         in_operation: false,
         quote: None,
+        events,
     };
     for located in markdown::blocks(text) {
         reader.block(located, operations);
@@ -135,6 +164,8 @@ struct Reader {
     in_operation: bool,
     /// Inside a `> ### Deprecated!` or `> ### Restricted!` note.
     quote: Option<&'static str>,
+    /// An events page (see [`parse_events`]).
+    events: bool,
 }
 
 impl Reader {
@@ -257,6 +288,9 @@ impl Reader {
     }
 
     fn table(&mut self, line: usize, header: &[String], separator: bool, rows: Vec<markdown::Row>) {
+        if self.events && !is_property_table(header) && self.events_table(header, &rows) {
+            return;
+        }
         if !is_property_table(header) {
             let issue = self.issue(
                 line,
@@ -328,6 +362,34 @@ impl Reader {
         *slot = Some(parsed);
     }
 
+    /// The tables only events pages have; `false` when this is none of them.
+    fn events_table(&mut self, header: &[String], rows: &[markdown::Row]) -> bool {
+        if is_discriminator_table(header) {
+            let Section::Named(pending) = &mut self.section else {
+                return false;
+            };
+            for row in rows {
+                match discriminator_row(header, row) {
+                    Some(item) => pending.items.push(item),
+                    None => pending.issues.push(Issue {
+                        file: self.page.path.clone(),
+                        line: row.line,
+                        severity: Severity::Skipped,
+                        message: "discriminator row without a `Value` code span".to_owned(),
+                    }),
+                }
+            }
+            return true;
+        }
+        match listed_events(header, rows) {
+            Some(listed) => {
+                self.page.listed_events.extend(listed);
+                true
+            }
+            None => false,
+        }
+    }
+
     fn item(&mut self, line: usize, text: String) {
         if let Section::Named(pending) = &mut self.section {
             match enum_item(&text, line) {
@@ -345,6 +407,19 @@ impl Reader {
     }
 
     fn code(&mut self, line: usize, text: String) {
+        if self.events {
+            let trimmed = text.trim();
+            if let Some(path) = trimmed.strip_prefix("[WebSocketAddress]") {
+                if self.page.websocket_path.is_none() && path.starts_with('/') {
+                    self.page.websocket_path = Some((line, path.trim().to_owned()));
+                }
+                return;
+            }
+            // Headers, cookies and URLs are shown in code blocks too; only JSON is an example.
+            if !trimmed.starts_with(['{', '[']) {
+                return;
+            }
+        }
         match &mut self.section {
             Section::Named(pending) if pending.example.is_none() => {
                 pending.example = Some((line, text))
@@ -480,7 +555,7 @@ impl Reader {
                 Some(DefKind::Enum(std::mem::take(&mut pending.items)))
             }
             (None, true) if pending.example.is_some() => Some(DefKind::Example),
-            (None, true) => None,
+            (None, true) => self.links_only(&pending.prose_items).map(DefKind::OneOf),
         };
         let Some(kind) = kind else {
             // Prose only (e.g. `### Conditions`): nothing to place.
@@ -496,6 +571,27 @@ impl Reader {
             example: pending.example,
             issues: pending.issues,
         });
+    }
+}
+
+impl Reader {
+    /// On an events page, a list whose every item is one link: the alternatives of a union.
+    fn links_only(&self, items: &[(usize, String)]) -> Option<Vec<Link>> {
+        if !self.events || items.is_empty() {
+            return None;
+        }
+        items
+            .iter()
+            .map(|(line, text)| {
+                let text = text.trim();
+                let (title, target, used) = markdown::link_at(text)?;
+                (used == text.len()).then_some(Link {
+                    line: *line,
+                    title,
+                    target,
+                })
+            })
+            .collect()
     }
 }
 

@@ -409,6 +409,19 @@ fn samples(model: &Model) -> Vec<Sample<'_>> {
             });
         }
     }
+    // The messages Mews sends are received too: their examples are evidence like responses'.
+    for event in &model.events {
+        let examples = model.examples.iter().filter(|e| e.schema == event.schema);
+        for example in event.example.iter().chain(examples.map(|e| &e.value)) {
+            out.push(Sample {
+                operation: &event.id,
+                source: "docs".to_owned(),
+                origin: String::new(),
+                schema: &event.schema,
+                value: example,
+            });
+        }
+    }
     out
 }
 

@@ -50,6 +50,27 @@ pub struct Summary {
     pub skipped: usize,
     pub degraded: usize,
     pub notes: usize,
+    /// Each event message and how many event types (arms) it has.
+    pub events: Vec<(String, usize)>,
+}
+
+impl Summary {
+    /// `events: generalWebhook 7, integrationWebhook 7, websocket 4 (event types per message)`,
+    /// when the import has event messages.
+    pub fn events_line(&self) -> Option<String> {
+        if self.events.is_empty() {
+            return None;
+        }
+        let counts: Vec<String> = self
+            .events
+            .iter()
+            .map(|(id, arms)| format!("{id} {arms}"))
+            .collect();
+        Some(format!(
+            "events: {} (event types per message)",
+            counts.join(", ")
+        ))
+    }
 }
 
 impl fmt::Display for Summary {

@@ -179,6 +179,8 @@ pub fn tree(model: &Model, provenance: &Provenance<'_>) -> Value {
         );
     }
     root.insert("paths".into(), Value::Object(paths));
+    let examples = !matches!(provenance.source, Source::Both { .. }) || provenance.examples;
+    super::events::write(&mut root, model, examples);
     let mut components = Map::new();
     if let Some(error) = &model.error_schema {
         let responses: Map<String, Value> = model
@@ -208,7 +210,7 @@ fn response_name(description: &str) -> String {
     cleaned.to_upper_camel_case()
 }
 
-fn reference(name: &str) -> Value {
+pub(super) fn reference(name: &str) -> Value {
     json!({"$ref": format!("#/components/schemas/{name}")})
 }
 
@@ -347,6 +349,9 @@ fn component(schema: &Schema) -> Value {
                                 json!(format!("#/components/schemas/{schema}")),
                             );
                         }
+                        if let Some(fetch) = &arm.fetch {
+                            value.insert("fetch".into(), super::events::fetch_tree(fetch));
+                        }
                         Value::Object(value)
                     })
                     .collect();
@@ -360,6 +365,10 @@ fn component(schema: &Schema) -> Value {
                         spec.insert("layout".into(), json!("adjacent"));
                         spec.insert("discriminator".into(), json!(union.discriminator));
                         spec.insert("value".into(), json!(value));
+                    }
+                    Layout::Internal => {
+                        spec.insert("layout".into(), json!("internal"));
+                        spec.insert("discriminator".into(), json!(union.discriminator));
                     }
                 }
                 spec.insert("arms".into(), Value::Array(arms));

@@ -22,6 +22,9 @@ pub struct PropertyRow {
     /// Name on the wire, e.g. `EnterpriseIds`; `None` for a `?Key?` row (a dictionary).
     pub name: Option<String>,
     pub ty: TypeExpr,
+    /// The link of a `string [Title](target)` Type cell (a string the linked section describes,
+    /// e.g. the enum of an event discriminator).
+    pub type_link: Option<(String, String)>,
     pub contract: Contract,
     pub description: String,
     /// `Some(note)` for a struck-through or **Deprecated!** row; the note may be empty.
@@ -55,15 +58,27 @@ pub fn property_row(row: &Row) -> Result<PropertyRow, String> {
     let links = super::markdown::links(description);
     let (description, deprecated) = deprecation(description);
     let deprecated = deprecated.or_else(|| struck.then(String::new));
+    let type_link = ty
+        .replace("~~", "")
+        .trim()
+        .strip_prefix("string ")
+        .and_then(|rest| markdown_link(rest.trim()));
     Ok(PropertyRow {
         line: row.line,
         name,
         ty: parse_type(ty),
+        type_link,
         contract,
         description,
         deprecated,
         links,
     })
+}
+
+/// A cell that is exactly one link: its title and target.
+fn markdown_link(cell: &str) -> Option<(String, String)> {
+    let (title, target, used) = link_at(cell)?;
+    (used == cell.len()).then_some((title, target))
 }
 
 /// Splits `text **Deprecated!** Use X.` into the description and the deprecation note.
@@ -87,6 +102,12 @@ pub struct EnumItem {
     pub description: Option<String>,
     /// A link in the description, e.g. the payload of a union arm: (title, target).
     pub link: Option<(String, String)>,
+    /// The operation that fetches the entity an event names (an event discriminator table's
+    /// `Fetch operation` column): (title, target).
+    pub fetch: Option<(String, String)>,
+    /// The title of the first link of a discriminator table's description: the entity the
+    /// event is about (`A [Customer](…) was added.` → `Customer`).
+    pub subject: Option<String>,
 }
 
 /// Parses a list item as an enum value.
@@ -101,7 +122,11 @@ pub fn enum_item(text: &str, line: usize) -> Option<EnumItem> {
     let description = if tail.is_empty() {
         None
     } else {
-        Some(tail.strip_prefix('-')?.trim().to_owned())
+        // A hyphen, or the en or em dash some pages use.
+        let rest = ['-', '–', '—']
+            .iter()
+            .find_map(|dash| tail.strip_prefix(*dash))?;
+        Some(rest.trim().to_owned())
     };
     let link = description
         .as_deref()
@@ -112,7 +137,79 @@ pub fn enum_item(text: &str, line: usize) -> Option<EnumItem> {
         value: value.to_owned(),
         description: description.map(|d| plain_text(&d)),
         link,
+        fetch: None,
+        subject: None,
     })
+}
+
+/// The header of an event discriminator table (the events pages): one row per value, with its
+/// payload in `Value` and, for an entity's event, the operation that fetches it.
+pub fn is_discriminator_table(header: &[String]) -> bool {
+    header.first().is_some_and(|cell| cell == "Discriminator")
+        && header.iter().any(|cell| cell == "Value")
+}
+
+/// A row of a discriminator table as an enum value; `None` when its first cell is no code span.
+pub fn discriminator_row(header: &[String], row: &Row) -> Option<EnumItem> {
+    let cell = |name: &str| {
+        let index = header.iter().position(|cell| cell == name)?;
+        row.cells.get(index).map(String::as_str)
+    };
+    let value = cell("Discriminator")?
+        .trim()
+        .strip_prefix('`')?
+        .strip_suffix('`')?
+        .trim();
+    if value.is_empty() || value.contains('`') {
+        return None;
+    }
+    let first_link = |text: &str| {
+        text.find('[')
+            .and_then(|at| text.get(at..))
+            .and_then(link_at)
+            .map(|(title, target, _)| (title, target))
+    };
+    let description = cell("Description").map(str::trim).unwrap_or_default();
+    let subject = first_link(description).map(|(title, _)| plain_text(&title));
+    Some(EnumItem {
+        line: row.line,
+        value: value.to_owned(),
+        description: (!description.is_empty()).then(|| plain_text(description)),
+        link: cell("Value").and_then(first_link),
+        fetch: cell("Fetch operation").and_then(first_link),
+        subject,
+    })
+}
+
+/// A table listing the events a page documents (`| Entity | Event | Description |`): the event
+/// names, each a code span.
+pub fn listed_events(header: &[String], rows: &[Row]) -> Option<Vec<(usize, String)>> {
+    let column = header.iter().position(|cell| cell == "Event")?;
+    if !header.iter().any(|cell| cell == "Entity") {
+        return None;
+    }
+    Some(
+        rows.iter()
+            .filter_map(|row| {
+                let cell = row.cells.get(column)?.trim();
+                let name = cell.strip_prefix('`')?.strip_suffix('`')?;
+                Some((row.line, name.to_owned()))
+            })
+            .collect(),
+    )
+}
+
+/// `string `DeviceCommand``: a string that is always this value (an event's tag).
+pub fn constant_string(cell: &TypeExpr) -> Option<&str> {
+    let TypeExpr::Unknown(text) = cell else {
+        return None;
+    };
+    let value = text
+        .strip_prefix("string ")?
+        .trim()
+        .strip_prefix('`')?
+        .strip_suffix('`')?;
+    (!value.is_empty() && !value.contains('`')).then_some(value)
 }
 
 #[cfg(test)]

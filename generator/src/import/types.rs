@@ -102,7 +102,8 @@ fn parse_item(cell: &str) -> TypeExpr {
         "string" => TypeExpr::String,
         "integer" => TypeExpr::Integer,
         "number" | "decimal" => TypeExpr::Number,
-        "boolean" => TypeExpr::Boolean,
+        // `bool` on some events pages.
+        "boolean" | "bool" => TypeExpr::Boolean,
         "object" => TypeExpr::Object,
         "any" => TypeExpr::Any,
         _ => match link_target(cell) {

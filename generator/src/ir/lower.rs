@@ -6,7 +6,7 @@ use openapiv3::{ReferenceOr, Schema};
 use serde::Deserialize;
 
 use super::{
-    limits, modules, naming, recursion, refs, Api, EnvelopeField, Shape, TypeDef, TypeRef,
+    limits, modules, naming, recursion, refs, Api, EnvelopeField, Layout, Shape, TypeDef, TypeRef,
 };
 use crate::error::{pointer, Diagnostic, Error};
 use crate::parse::Spec;
@@ -77,8 +77,10 @@ pub fn lower(spec: &Spec) -> Result<Api, Error> {
         lowerer.lower_component(name, schema);
     }
     let operations = lowerer.lower_operations(&spec.openapi.paths);
+    let events = lowerer.lower_events(&spec.openapi.extensions);
     lowerer.check_union_payloads();
     let carried = lowerer.carried(components);
+    let entities = lowerer.check_fetches(&operations);
     if lowerer.diagnostics.is_empty() {
         let cycles = recursion::resolve(&mut lowerer.types);
         lowerer.diagnostics.extend(cycles);
@@ -97,7 +99,8 @@ pub fn lower(spec: &Spec) -> Result<Api, Error> {
             diagnostics: problems,
         });
     }
-    let modules = modules::assign(&mut types, &operations, &carried).map_err(Error::one)?;
+    let modules =
+        modules::assign(&mut types, &operations, &events, &carried).map_err(Error::one)?;
     Ok(Api {
         title: spec.openapi.info.title.clone(),
         description: spec.openapi.info.description.clone(),
@@ -106,6 +109,8 @@ pub fn lower(spec: &Spec) -> Result<Api, Error> {
         modules,
         types,
         operations,
+        events,
+        entities,
     })
 }
 
@@ -255,10 +260,23 @@ impl Lowerer<'_> {
                 let Some(TypeRef::Named(payload)) = &arm.payload else {
                     continue;
                 };
-                if !matches!(
-                    self.find_type(payload).map(|t| &t.shape),
-                    Some(Shape::Struct(_))
-                ) {
+                let found = self.find_type(payload).map(|t| &t.shape);
+                if let (Layout::Internal, Some(Shape::Struct(object))) = (&union.layout, found) {
+                    if object
+                        .fields
+                        .iter()
+                        .any(|field| field.json_name == union.discriminator)
+                    {
+                        problems.push(Diagnostic::at(
+                            format!("{}/x-union/arms/{index}/schema", def.pointer),
+                            format!(
+                                "arm `{}`: `{payload}` has a `{}` property, but the union writes the tag itself; leave it out of the arm's schema",
+                                arm.value, union.discriminator
+                            ),
+                        ));
+                    }
+                }
+                if !matches!(found, Some(Shape::Struct(_))) {
                     problems.push(Diagnostic::at(
                         format!("{}/x-union/arms/{index}/schema", def.pointer),
                         format!(

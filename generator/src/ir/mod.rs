@@ -2,6 +2,8 @@
 //!
 //! Emitters consume only this; nothing is emitted straight from the raw schema.
 
+mod events;
+mod fetch;
 mod limits;
 mod lower;
 mod modules;
@@ -29,6 +31,59 @@ pub struct Api {
     pub modules: Vec<Module>,
     pub types: Vec<TypeDef>,
     pub operations: Vec<Operation>,
+    /// The messages Mews sends the application: webhooks, then the WebSocket's (`x-webhooks`,
+    /// `x-websocket`).
+    pub events: Vec<EventMessage>,
+    /// The entities the events name, one per operation that fetches them (arms with `fetch`).
+    pub entities: Vec<Entity>,
+}
+
+/// A message Mews sends to the application rather than answers with.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EventMessage {
+    pub pointer: String,
+    /// `generalWebhook` (a webhook's `operationId`); `websocket` for the WebSocket message.
+    pub id: String,
+    pub channel: Channel,
+    pub doc: Option<String>,
+    pub deprecated: Option<Deprecation>,
+    /// The Rust type of the body: a struct or a union.
+    pub message: String,
+    /// The variant naming this webhook in the generated `Webhook` enum, e.g. `GeneralWebhook`.
+    pub variant: String,
+    /// A key always present in this message and in no other webhook's: how a body posted to an
+    /// endpoint shared by several webhooks is told apart (`None` when there is none).
+    pub marker: Option<String>,
+}
+
+/// How a message arrives.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Channel {
+    /// An HTTP POST from Mews to the application's URL.
+    Webhook,
+    /// A message on the WebSocket at this path of the WebSocket address (`/ws/connector`).
+    WebSocket { path: String },
+}
+
+/// An entity events name, and the operation that fetches it by id.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Entity {
+    /// The variant of the generated `EventEntity`, e.g. `Customer` (from `CustomerIds`).
+    pub variant: String,
+    /// The field of the generated `EntitiesToFetch`, e.g. `customer_ids`.
+    pub field: String,
+    /// The fetching operation's id, resource module, static and method.
+    pub operation: String,
+    pub module: String,
+    pub static_name: String,
+    pub method: String,
+    /// The operation's request type, and its property taking the ids.
+    pub request: String,
+    pub ids_json: String,
+    pub ids_field: String,
+    pub ids_presence: Presence,
+    /// The type of one id (the property's item type and the event payload's id).
+    pub id: TypeRef,
 }
 
 /// One body field of the envelope, as the runtime's `EnvelopeField` describes it.
@@ -52,6 +107,16 @@ pub struct Module {
 }
 
 impl Module {
+    /// Whether this is the `shared` module of the types several resources use.
+    pub fn is_shared(&self) -> bool {
+        self.name == modules::SHARED
+    }
+
+    /// Whether this is the `events` module of the messages Mews sends.
+    pub fn is_events(&self) -> bool {
+        self.name == modules::EVENTS && self.resource.is_none()
+    }
+
     /// The cargo feature that compiles a resource module: the URL resource in kebab-case
     /// (`orderItems` → `order-items`).
     pub fn feature(&self) -> String {
@@ -183,6 +248,9 @@ pub enum Layout {
     Sibling,
     /// `{"Discriminator": "ProductOrder", "Value": {...}}`; holds the value property's name.
     Adjacent { value: String },
+    /// `{"Type": "Reservation", "Id": ..., ...}`: the tag (the discriminator) beside the arm's
+    /// own fields; each arm's payload is a struct without the tag.
+    Internal,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -198,6 +266,21 @@ pub struct Arm {
     pub payload: Option<TypeRef>,
     /// `#[deprecated]` on the variant: an arm the spec marks deprecated (`x-deprecated-values`).
     pub deprecated: Option<Deprecation>,
+    /// The entity this arm's event names, to fetch (`x-union` arm `fetch`).
+    pub fetch: Option<ArmFetch>,
+}
+
+/// An arm's entity: the payload field holding its id and the entity (operation) fetching it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ArmFetch {
+    /// The operation and its ids property, as the spec names them.
+    pub operation: String,
+    pub ids: String,
+    /// The payload property holding the id, on the wire and in Rust.
+    pub id_json: String,
+    pub id_field: String,
+    /// Index in [`Api::entities`].
+    pub entity: usize,
 }
 
 /// A use of a type.

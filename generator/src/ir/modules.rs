@@ -1,18 +1,24 @@
-//! Module assignment: a type lives with the one resource that uses it, or in `shared`.
+//! Module assignment: a type lives with the one resource that uses it, or in `shared`. The
+//! messages Mews sends (webhooks, WebSocket) are the roots of a module of their own, `events`,
+//! compiled by the feature of that name like a resource.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{naming, Module, Operation, Shape, TypeDef, TypeRef};
+use super::{naming, EventMessage, Module, Operation, Shape, TypeDef, TypeRef};
 use crate::error::Diagnostic;
 
 /// Module for types used by several resources (or none).
 pub const SHARED: &str = "shared";
+
+/// Module (and feature) of the event messages and the types only they use.
+pub const EVENTS: &str = "events";
 
 /// `carried` maps a type a property holds as untyped JSON (`x-carried-by`) to the type of
 /// that property: it is placed as if that type referred to it.
 pub(super) fn assign(
     types: &mut [TypeDef],
     operations: &[Operation],
+    events: &[EventMessage],
     carried: &BTreeMap<String, String>,
 ) -> Result<Vec<Module>, Diagnostic> {
     let mut resources: Vec<Module> = Vec::new();
@@ -66,9 +72,20 @@ pub(super) fn assign(
         }
     }
     let mut users: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
-    for operation in operations {
-        let module = naming::module_name(&operation.resource).unwrap_or_default();
-        let mut stack = vec![operation.request.as_str(), operation.response.as_str()];
+    let roots = operations
+        .iter()
+        .map(|operation| {
+            (
+                naming::module_name(&operation.resource).unwrap_or_default(),
+                vec![operation.request.as_str(), operation.response.as_str()],
+            )
+        })
+        .chain(
+            events
+                .iter()
+                .map(|event| (EVENTS.to_owned(), vec![event.message.as_str()])),
+        );
+    for (module, mut stack) in roots {
         let mut seen = BTreeSet::new();
         while let Some(name) = stack.pop() {
             if !seen.insert(name) {
@@ -110,6 +127,12 @@ pub(super) fn assign(
         });
     }
     modules.extend(resources);
+    if !events.is_empty() {
+        modules.push(Module {
+            name: EVENTS.to_owned(),
+            resource: None,
+        });
+    }
     Ok(modules)
 }
 

@@ -90,6 +90,7 @@ const RESERVED_MODULES: &[&str] = &[
     "build",
     "runtime",
     "shared",
+    "events",
     "std",
     "core",
     "alloc",

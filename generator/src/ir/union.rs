@@ -1,4 +1,5 @@
-//! Lowering of `x-union`: the two Mews union layouts, declared explicitly and checked here.
+//! Lowering of `x-union`: the Mews union layouts (sibling and adjacent in bodies, internally
+//! tagged in WebSocket messages), declared explicitly and checked here.
 
 use std::collections::BTreeSet;
 
@@ -7,7 +8,7 @@ use serde::Deserialize;
 
 use super::lower::Lowerer;
 use super::naming;
-use super::{Arm, Layout, Union};
+use super::{Arm, ArmFetch, Layout, Union};
 use crate::error::Diagnostic;
 
 #[derive(Deserialize)]
@@ -28,6 +29,21 @@ struct ArmSpec {
     property: Option<String>,
     #[serde(default)]
     schema: Option<String>,
+    /// The operation fetching the entity this arm's event names.
+    #[serde(default)]
+    fetch: Option<FetchSpec>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FetchSpec {
+    /// `customers_getAll`.
+    operation: String,
+    /// Its request property taking the ids, `CustomerIds`.
+    ids: String,
+    /// The payload property holding the id (default `Id`).
+    #[serde(default)]
+    id: Option<String>,
 }
 
 impl Lowerer<'_> {
@@ -58,10 +74,18 @@ impl Lowerer<'_> {
             ("adjacent", value) => Layout::Adjacent {
                 value: value.clone().unwrap_or_else(|| "Value".to_owned()),
             },
+            ("internal", None) => Layout::Internal,
+            ("internal", Some(_)) => {
+                self.error(Diagnostic::at(
+                    &at,
+                    "an internal union has no `value` property; each arm's fields sit beside the tag",
+                ));
+                return None;
+            }
             (other, _) => {
                 self.error(Diagnostic::at(
                     format!("{at}/layout"),
-                    format!("unknown union layout `{other}`: expected `sibling` or `adjacent`"),
+                    format!("unknown union layout `{other}`: expected `sibling`, `adjacent` or `internal`"),
                 ));
                 return None;
             }
@@ -159,19 +183,35 @@ impl Lowerer<'_> {
                 self.error(Diagnostic::at(at, "adjacent arms carry their payload in the union's `value` property, not a `property` of their own"));
                 return None;
             }
-            (Layout::Adjacent { .. }, None) => None,
+            (Layout::Adjacent { .. }, None) | (Layout::Internal, None) => None,
+            (Layout::Internal, Some(_)) => {
+                self.error(Diagnostic::at(at, "internal arms carry their fields beside the tag, not in a `property` of their own"));
+                return None;
+            }
         };
         let payload = match (&arm.schema, layout) {
             (Some(reference), _) => Some(self.resolve(reference, &format!("{at}/schema"))?),
             (None, Layout::Adjacent { .. }) => None,
-            (None, Layout::Sibling) => {
+            (None, Layout::Sibling | Layout::Internal) => {
                 self.error(Diagnostic::at(
                     at,
-                    format!("sibling arm `{}` needs a `schema`", arm.value),
+                    format!(
+                        "{} arm `{}` needs a `schema`",
+                        layout_name(layout),
+                        arm.value
+                    ),
                 ));
                 return None;
             }
         };
+        let fetch = arm.fetch.as_ref().map(|fetch| ArmFetch {
+            operation: fetch.operation.clone(),
+            ids: fetch.ids.clone(),
+            id_json: fetch.id.clone().unwrap_or_else(|| "Id".to_owned()),
+            // Both are settled by `check_fetches`, once the operations are lowered.
+            id_field: String::new(),
+            entity: usize::MAX,
+        });
         let optional = property
             .as_deref()
             .is_some_and(|property| !required.iter().any(|name| name == property));
@@ -182,6 +222,7 @@ impl Lowerer<'_> {
             optional,
             payload,
             deprecated: None,
+            fetch,
         })
     }
 
@@ -234,6 +275,14 @@ impl Lowerer<'_> {
             ));
         }
         naming::type_name(&name)
+    }
+}
+
+fn layout_name(layout: &Layout) -> &'static str {
+    match layout {
+        Layout::Sibling => "sibling",
+        Layout::Adjacent { .. } => "adjacent",
+        Layout::Internal => "internal",
     }
 }
 

@@ -211,6 +211,30 @@ impl Merge<'_> {
         }
     }
 
+    /// The docs' event messages (which the official spec does not have) and the schemas they
+    /// reach, under the base's names; returns their ids.
+    pub(super) fn add_events(&mut self, base: &mut Model) -> Vec<String> {
+        let mut added = Vec::new();
+        for event in &self.curated.events {
+            if base.events.iter().any(|other| other.id == event.id) {
+                continue;
+            }
+            let mut event = event.clone();
+            event.example = event.example.take().or_else(|| {
+                self.curated
+                    .examples
+                    .iter()
+                    .find(|example| example.schema == event.schema)
+                    .map(|example| example.value.clone())
+            });
+            event.schema = self.schema(base, &event.schema);
+            event.docs_url = Some(super::notes::events_docs_url(&event.source));
+            added.push(event.id.clone());
+            base.events.push(event);
+        }
+        added
+    }
+
     /// Adds an operation only the docs describe, with its bodies and their examples.
     pub(super) fn add_operation(&mut self, base: &mut Model, id: &str) {
         let Some(op) = self.curated.operations.iter().find(|op| op.id == id) else {

@@ -32,12 +32,12 @@ pub fn import(openapi_path: &Path, options: &Options) -> Result<Imported, Error>
             openapi_path.display()
         )))
     })?;
-    let docs = docs::Docs::load(&options.docs)?;
+    let (docs, docs_label) = super::load_docs(options)?;
     run(
         &text,
-        &file_label(openapi_path),
+        &super::path_label(openapi_path),
         &docs,
-        &file_label(&options.docs),
+        &docs_label,
         options,
     )
 }
@@ -47,13 +47,6 @@ fn overlay_error(label: &str, message: String) -> Error {
         location: Some(Location::File(label.to_owned())),
         message,
     })
-}
-
-fn file_label(path: &Path) -> String {
-    path.file_name().map_or_else(
-        || path.display().to_string(),
-        |name| name.to_string_lossy().into_owned(),
-    )
 }
 
 /// Imports an OpenAPI text and loaded docs (tests pass fixtures).
@@ -209,6 +202,8 @@ pub fn run(
     for id in &only_docs {
         merge.add_operation(&mut base, id);
     }
+    // The official spec has no events: the docs' messages come in whole.
+    let events = merge.add_events(&mut base);
     let lives = lifecycle::Lives {
         dating: &outcome.dating,
         changelog: &docs.changelog,
@@ -262,13 +257,15 @@ pub fn run(
         0,
         Severity::Note,
         format!(
-            "{} disagreements: {} settled for the docs, {} for the spec, {} undecided (the spec's answer kept); {} operations only in the docs added: {}",
+            "{} disagreements: {} settled for the docs, {} for the spec, {} undecided (the spec's answer kept); {} operations only in the docs added: {}; {} event messages from the docs: {}",
             outcome.disagreements.len(),
             counts[0],
             counts[1],
             counts[2],
             only_docs.len(),
-            only_docs.join(", ")
+            only_docs.join(", "),
+            events.len(),
+            events.join(", ")
         ),
     );
     report.issues.extend(docs_report.issues);

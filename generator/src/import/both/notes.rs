@@ -88,3 +88,13 @@ pub fn public_docs(url: &str) -> String {
 pub(super) fn docs_url(source: &str) -> String {
     public_docs(source.strip_prefix("operations/").unwrap_or(source))
 }
+
+/// `events/wh-general.md#request-body` as its page in the public Mews docs.
+pub(super) fn events_docs_url(source: &str) -> String {
+    let (file, anchor) = source.split_once('#').unwrap_or((source, ""));
+    let file = file.trim_end_matches(".md");
+    match anchor {
+        "" => format!("https://docs.mews.com/connector-api/{file}"),
+        anchor => format!("https://docs.mews.com/connector-api/{file}#{anchor}"),
+    }
+}

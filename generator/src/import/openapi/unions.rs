@@ -77,6 +77,7 @@ pub fn sibling(cx: &mut Context<'_>, properties: &[Property], pointer: &str) -> 
                 .find(|p| &p.name == value)
                 .and_then(|p| p.ty.referenced())
                 .map(str::to_owned),
+            fetch: None,
         })
         .collect();
     Some(Union {
@@ -161,6 +162,7 @@ pub fn coproduct(cx: &mut Context<'_>, schema: &Value, pointer: &str, hints: &[S
             value: value.clone(),
             property: None,
             schema: None,
+            fetch: None,
         })
         .collect();
     cx.payloads.0 += payloads.len();

@@ -164,6 +164,24 @@ pub struct ArmOverride {
     pub value: String,
     pub property: Option<String>,
     pub schema: Option<String>,
+    /// The operation fetching the entity the arm's event names, or `false` for none.
+    pub fetch: Option<FetchOverride>,
+}
+
+/// An arm's `fetch`: `{operation, ids, id}` (`id` defaults to `Id`), or `false`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(untagged)]
+pub enum FetchOverride {
+    Fetch {
+        operation: String,
+        ids: String,
+        #[serde(default)]
+        id: Option<String>,
+        /// Why (the docs do not say, or say otherwise).
+        #[serde(default)]
+        curation: Option<String>,
+    },
+    None(bool),
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]

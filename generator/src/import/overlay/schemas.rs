@@ -4,9 +4,10 @@
 use std::collections::BTreeSet;
 
 use super::{
-    parse_ty, set, ArmOverride, Overlay, PropertyOverride, SchemaOverride, UnionOverride, OVERLAY,
+    parse_ty, set, ArmOverride, FetchOverride, Overlay, PropertyOverride, SchemaOverride,
+    UnionOverride, OVERLAY,
 };
-use crate::import::model::{Arm, Kind, Layout, Model, Property, Schema, Ty, Union};
+use crate::import::model::{Arm, Fetch, Kind, Layout, Model, Property, Schema, Ty, Union};
 use crate::import::report::{Report, Severity};
 
 /// Renames imported schemas to ours.
@@ -345,12 +346,13 @@ fn change_union(
     };
     let layout = match (change.layout.as_deref(), &change.value) {
         (Some("sibling"), _) => Some(Layout::Sibling),
+        (Some("internal"), _) => Some(Layout::Internal),
         (Some("adjacent"), value) => Some(Layout::Adjacent {
             value: value.clone().unwrap_or_else(|| "Value".to_owned()),
         }),
         (Some(other), _) => {
             return Err(format!(
-                "schemas `{name}`: union layout `{other}` is neither sibling nor adjacent"
+                "schemas `{name}`: union layout `{other}` is not sibling, adjacent or internal"
             ))
         }
         (None, _) => None,
@@ -366,6 +368,7 @@ fn change_union(
     if let Some(discriminator) = &change.discriminator {
         current.discriminator = discriminator.clone();
     }
+    let mut curations = Vec::new();
     for arm in &change.arms {
         let schema = arm.schema.as_deref().map(|s| {
             s.strip_prefix("#/components/schemas/")
@@ -384,10 +387,36 @@ fn change_union(
             }
             other => other,
         };
+        let fetch = match &arm.fetch {
+            None => None,
+            Some(FetchOverride::None(false)) => Some(None),
+            Some(FetchOverride::None(true)) => {
+                return Err(format!(
+                    "schemas `{name}`: arm `{}`: `fetch` is a mapping or `false`",
+                    arm.value
+                ))
+            }
+            Some(FetchOverride::Fetch {
+                operation,
+                ids,
+                id,
+                curation,
+            }) => Some(Some(Fetch {
+                operation: operation.clone(),
+                ids: ids.clone(),
+                id: id.clone().unwrap_or_else(|| "Id".to_owned()),
+            }))
+            .inspect(|_| {
+                if let Some(curation) = curation {
+                    curations.push(format!("arm `{}` fetch: {curation}", arm.value));
+                }
+            }),
+        };
         let arm = ArmOverride {
             value: arm.value.clone(),
             property: arm.property.clone(),
             schema,
+            fetch: None,
         };
         match current
             .arms
@@ -401,13 +430,24 @@ fn change_union(
                 if arm.property.is_some() {
                     existing.property = arm.property.clone();
                 }
+                if let Some(fetch) = fetch {
+                    existing.fetch = fetch;
+                }
             }
             None => current.arms.push(Arm {
                 value: arm.value.clone(),
                 property: arm.property.clone(),
                 schema: arm.schema.clone(),
+                fetch: fetch.flatten(),
             }),
         }
+    }
+    if !curations.is_empty() {
+        let notes = curations.join("; ");
+        schema.curation = Some(match schema.curation.take() {
+            Some(before) => format!("{before}; {notes}"),
+            None => notes,
+        });
     }
     Ok(())
 }
