@@ -365,9 +365,10 @@ pub struct AvailabilityBlockAddParameters {
     /// Wire: `ServiceId`, UUID string, required, never null.
     #[serde(rename = "ServiceId")]
     pub service_id: Uuid,
-    /// Wire: `RateId`, UUID string, required, never null.
-    #[serde(rename = "RateId")]
-    pub rate_id: Uuid,
+    /// Wire: `RateId`, UUID string, optional (left out when `None`).
+    #[deprecated]
+    #[serde(rename = "RateId", skip_serializing_if = "Option::is_none")]
+    pub rate_id: Option<Uuid>,
     /// Wire: `FirstTimeUnitStartUtc`, RFC 3339 date-time string, required, never null.
     #[serde(rename = "FirstTimeUnitStartUtc")]
     pub first_time_unit_start_utc: DateTime<Utc>,
@@ -422,20 +423,22 @@ pub struct AvailabilityBlockAddParameters {
     /// Wire: `PickupDistribution`, [`PickupDistribution`], optional (left out when `None`).
     #[serde(rename = "PickupDistribution", skip_serializing_if = "Option::is_none")]
     pub pickup_distribution: Option<PickupDistribution>,
+    /// Wire: `TemplateRateId`, UUID string, optional (left out when `None`).
+    #[serde(rename = "TemplateRateId", skip_serializing_if = "Option::is_none")]
+    pub template_rate_id: Option<Uuid>,
 }
 
 impl AvailabilityBlockAddParameters {
     /// A value with the required fields set and every other field unset.
     pub fn new(
         service_id: Uuid,
-        rate_id: Uuid,
         first_time_unit_start_utc: DateTime<Utc>,
         last_time_unit_start_utc: DateTime<Utc>,
         state: AvailabilityBlockState,
     ) -> Self {
         Self {
             service_id,
-            rate_id,
+            rate_id: None,
             first_time_unit_start_utc,
             last_time_unit_start_utc,
             released_utc: None,
@@ -454,6 +457,7 @@ impl AvailabilityBlockAddParameters {
             purchase_order_number: None,
             business_segment_id: None,
             pickup_distribution: None,
+            template_rate_id: None,
         }
     }
 }
@@ -488,6 +492,7 @@ impl DecodeStruct for AvailabilityBlockAddParameters {
         "PurchaseOrderNumber",
         "BusinessSegmentId",
         "PickupDistribution",
+        "TemplateRateId",
     ];
 
     #[inline]
@@ -513,6 +518,7 @@ impl DecodeStruct for AvailabilityBlockAddParameters {
             "PurchaseOrderNumber" => Some(17),
             "BusinessSegmentId" => Some(18),
             "PickupDistribution" => Some(19),
+            "TemplateRateId" => Some(20),
             _ => None,
         }
     }
@@ -520,7 +526,7 @@ impl DecodeStruct for AvailabilityBlockAddParameters {
     #[inline]
     fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut service_id: Option<Uuid> = None;
-        let mut rate_id: Option<Uuid> = None;
+        let mut rate_id: Option<Option<Uuid>> = None;
         let mut first_time_unit_start_utc: Option<DateTime<Utc>> = None;
         let mut last_time_unit_start_utc: Option<DateTime<Utc>> = None;
         let mut released_utc: Option<Option<DateTime<Utc>>> = None;
@@ -539,6 +545,7 @@ impl DecodeStruct for AvailabilityBlockAddParameters {
         let mut purchase_order_number: Option<Option<String>> = None;
         let mut business_segment_id: Option<Option<Uuid>> = None;
         let mut pickup_distribution: Option<Option<PickupDistribution>> = None;
+        let mut template_rate_id: Option<Option<Uuid>> = None;
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
@@ -585,13 +592,13 @@ impl DecodeStruct for AvailabilityBlockAddParameters {
                     )
                 }
                 18 => set_field(&mut business_segment_id, &mut map, "BusinessSegmentId"),
-                _ => set_field(&mut pickup_distribution, &mut map, "PickupDistribution"),
+                19 => set_field(&mut pickup_distribution, &mut map, "PickupDistribution"),
+                _ => set_field(&mut template_rate_id, &mut map, "TemplateRateId"),
             }?;
         }
         let Some(service_id) = service_id else {
             return Err(missing_field("ServiceId"))
         };
-        let Some(rate_id) = rate_id else { return Err(missing_field("RateId")) };
         let Some(first_time_unit_start_utc) = first_time_unit_start_utc else {
             return Err(missing_field("FirstTimeUnitStartUtc"))
         };
@@ -601,7 +608,7 @@ impl DecodeStruct for AvailabilityBlockAddParameters {
         let Some(state) = state else { return Err(missing_field("State")) };
         Ok(Self {
             service_id,
-            rate_id,
+            rate_id: rate_id.unwrap_or_default(),
             first_time_unit_start_utc,
             last_time_unit_start_utc,
             released_utc: released_utc.unwrap_or_default(),
@@ -620,6 +627,7 @@ impl DecodeStruct for AvailabilityBlockAddParameters {
             purchase_order_number: purchase_order_number.unwrap_or_default(),
             business_segment_id: business_segment_id.unwrap_or_default(),
             pickup_distribution: pickup_distribution.unwrap_or_default(),
+            template_rate_id: template_rate_id.unwrap_or_default(),
         })
     }
 }

@@ -17,6 +17,8 @@ use crate::runtime::{
     deserialize_struct, missing_field, set_field,
 };
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/paymentplans#add-billing-automation-payment-plan>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct BillingAutomationPaymentPlanAddParameters {
@@ -165,6 +167,7 @@ impl CheckLimits for BillingAutomationPaymentPlanAddParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/paymentplans#billing-automation-payment-plan-payment-request>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct BillingAutomationPaymentPlanPaymentRequest {
     /// Wire: `PaymentMethods`, array of [`PaymentMethods`], required, never null; at least 1 item; no duplicates.
@@ -291,6 +294,7 @@ impl CheckLimits for BillingAutomationPaymentPlanPaymentRequest {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/paymentplans#available-payment-plan-payment-methods>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PaymentMethods {
@@ -394,6 +398,7 @@ impl<'de> Deserialize<'de> for PaymentMethods {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/paymentplans#add-billing-automation-payment-plan>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PaymentPlanAddResult {
     /// Wire: `PaymentRequestUrl`, string, required, never null; at least 1 character.
@@ -460,6 +465,8 @@ static BILLING_AUTOMATION_PAYMENT_PLANS_ADD: Operation = Operation {
 
 impl BillingAutomationPaymentPlansApi<'_> {
     /// Sets up a payment plan for a billing automation and returns the payment request URL that activates it.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/paymentplans#add-billing-automation-payment-plan>
     ///
     /// `POST /api/connector/v1/billingAutomationPaymentPlans/add`
     ///

@@ -3,15 +3,19 @@
 
 //! `cashierTransactions`: its operations and the types only they use.
 
+use std::convert::Infallible;
+use std::fmt;
+use std::str::FromStr;
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde::de::MapAccess;
 use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
     CheckLimits, DecodeStruct, EnterpriseScope, Error, FieldKeys, IntervalUnit, ItemKey,
-    JsonPath, MaxInterval, Operation, Page, Paged, PagedRequest, Part, SplitFilter,
-    Violation, check_interval, check_items, deserialize_struct, missing_field, set_field,
+    JsonPath, MaxInterval, OpenEnumVisitor, Operation, Page, Paged, PagedRequest, Part,
+    SplitFilter, Violation, check_interval, check_items, deserialize_struct,
+    missing_field, set_field,
 };
 
 use crate::shared::{CurrencyValueOld, Limitation, TimeInterval};
@@ -43,6 +47,9 @@ pub struct CashierTransaction {
     /// Wire: `Amount`, [`CurrencyValueOld`], required, never null.
     #[serde(rename = "Amount")]
     pub amount: CurrencyValueOld,
+    /// Wire: `Type`, [`CashierTransactionType`], optional (left out when `None`).
+    #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<CashierTransactionType>,
 }
 
 impl CashierTransaction {
@@ -64,6 +71,7 @@ impl CashierTransaction {
             number: number.into(),
             notes: None,
             amount,
+            r#type: None,
         }
     }
 }
@@ -86,6 +94,7 @@ impl DecodeStruct for CashierTransaction {
         "Number",
         "Notes",
         "Amount",
+        "Type",
     ];
 
     #[inline]
@@ -99,6 +108,7 @@ impl DecodeStruct for CashierTransaction {
             "Number" => Some(5),
             "Notes" => Some(6),
             "Amount" => Some(7),
+            "Type" => Some(8),
             _ => None,
         }
     }
@@ -113,6 +123,7 @@ impl DecodeStruct for CashierTransaction {
         let mut number: Option<String> = None;
         let mut notes: Option<Option<String>> = None;
         let mut amount: Option<CurrencyValueOld> = None;
+        let mut r#type: Option<Option<CashierTransactionType>> = None;
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
@@ -123,7 +134,8 @@ impl DecodeStruct for CashierTransaction {
                 4 => set_field(&mut created_utc, &mut map, "CreatedUtc"),
                 5 => set_field(&mut number, &mut map, "Number"),
                 6 => set_field(&mut notes, &mut map, "Notes"),
-                _ => set_field(&mut amount, &mut map, "Amount"),
+                7 => set_field(&mut amount, &mut map, "Amount"),
+                _ => set_field(&mut r#type, &mut map, "Type"),
             }?;
         }
         let Some(id) = id else { return Err(missing_field("Id")) };
@@ -147,6 +159,7 @@ impl DecodeStruct for CashierTransaction {
             number,
             notes: notes.unwrap_or_default(),
             amount,
+            r#type: r#type.unwrap_or_default(),
         })
     }
 }
@@ -332,6 +345,109 @@ impl DecodeStruct for CashierTransactionResult {
             cashier_transactions,
             cursor: cursor.unwrap_or_default(),
         })
+    }
+}
+
+/// Mews docs: <https://docs.mews.com/connector-api/operations/cashiertransactions#cashier-transaction-type>
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CashierTransactionType {
+    /// `CashIn`
+    CashIn,
+    /// `CashOut`
+    CashOut,
+    /// `CashOutTip`
+    CashOutTip,
+    /// `CashOutExpense`
+    CashOutExpense,
+    /// `CashOutFloatAdjustment`
+    CashOutFloatAdjustment,
+    /// A value this version of the bindings does not know, kept exactly as received.
+    Unknown(String),
+}
+
+impl CashierTransactionType {
+    /// Every value the spec lists, in the spec's order.
+    pub const KNOWN: &'static [Self] = &[
+        Self::CashIn,
+        Self::CashOut,
+        Self::CashOutTip,
+        Self::CashOutExpense,
+        Self::CashOutFloatAdjustment,
+    ];
+
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CashIn => "CashIn",
+            Self::CashOut => "CashOut",
+            Self::CashOutTip => "CashOutTip",
+            Self::CashOutExpense => "CashOutExpense",
+            Self::CashOutFloatAdjustment => "CashOutFloatAdjustment",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// The variant for a value the spec lists, if it is one.
+    pub fn known(value: &str) -> Option<Self> {
+        match value {
+            "CashIn" => Some(Self::CashIn),
+            "CashOut" => Some(Self::CashOut),
+            "CashOutTip" => Some(Self::CashOutTip),
+            "CashOutExpense" => Some(Self::CashOutExpense),
+            "CashOutFloatAdjustment" => Some(Self::CashOutFloatAdjustment),
+            _ => None,
+        }
+    }
+
+    /// Whether this is a value the spec does not list.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
+}
+
+impl From<&str> for CashierTransactionType {
+    fn from(value: &str) -> Self {
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
+    }
+}
+
+impl From<String> for CashierTransactionType {
+    fn from(value: String) -> Self {
+        Self::known(&value).unwrap_or(Self::Unknown(value))
+    }
+}
+
+impl FromStr for CashierTransactionType {
+    type Err = Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl fmt::Display for CashierTransactionType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for CashierTransactionType {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for CashierTransactionType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer
+            .deserialize_str(
+                OpenEnumVisitor::new(
+                    "CashierTransactionType",
+                    Self::known,
+                    Self::Unknown,
+                ),
+            )
     }
 }
 

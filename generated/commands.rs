@@ -2,6 +2,7 @@
 // change the spec and run `cargo run -p mews-codegen -- generate`.
 
 //! `commands`: its operations and the types only they use.
+#![allow(deprecated)]
 
 use std::convert::Infallible;
 use std::fmt;
@@ -13,12 +14,165 @@ use serde::de::MapAccess;
 use uuid::Uuid;
 use crate::Client;
 use crate::runtime::{
-    CheckLimits, DecodeStruct, EnterpriseScope, Error, FieldKeys, JsonPath,
-    OpenEnumVisitor, Operation, RawJson, Violation, check_items, check_length,
-    deserialize_struct, missing_field, set_exact_field, set_field,
+    AdjacentLayout, CheckLimits, DecodeStruct, EnterpriseScope, Error, FieldKeys,
+    JsonPath, OpenEnumVisitor, Operation, Payload, RawJson, SiblingLayout, UnionArms,
+    UnknownArm, Violation, check_items, check_length, deserialize_struct,
+    deserialize_union, missing_field, set_exact_field, set_field,
 };
 
-use crate::shared::{CurrencyValueOld, Device, DeviceCommandState, Limitation, Unit};
+use crate::shared::{
+    Bill, CurrencyValueOld, Device, DeviceCommandState, ExtendedAmount,
+    ItalianFiscalMachineDataV20250623, ItalianFiscalMachinePayloadV20250623, Limitation,
+    Unit,
+};
+
+/// Mews docs: <https://docs.mews.com/connector-api/operations/commands#fiscal-machine-data>
+///
+/// On the wire: `{"Discriminator": ..., "Value": ...}`.
+#[allow(clippy::large_enum_variant)]
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum BillFiscalMachineData {
+    /// `Discriminator: ItalianFiscalMachineData`.
+    ItalianFiscalMachineData(ItalianFiscalMachineDataV20250623),
+    /// `Discriminator: ItalianFiscalMachinePayload`.
+    ItalianFiscalMachinePayload(ItalianFiscalMachinePayloadV20250623),
+    /// A discriminator value this version of the bindings does not know; the whole object
+    /// is kept exactly as received.
+    Unknown(UnknownArm),
+}
+
+impl BillFiscalMachineData {
+    const LAYOUT: AdjacentLayout = AdjacentLayout {
+        discriminator: "Discriminator",
+        value: "Value",
+    };
+
+    /// The discriminator value, as on the wire.
+    pub fn discriminator(&self) -> &str {
+        match self {
+            Self::ItalianFiscalMachineData(_) => "ItalianFiscalMachineData",
+            Self::ItalianFiscalMachinePayload(_) => "ItalianFiscalMachinePayload",
+            Self::Unknown(arm) => arm.discriminator(),
+        }
+    }
+}
+
+impl Serialize for BillFiscalMachineData {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::ItalianFiscalMachineData(payload) => {
+                Self::LAYOUT.serialize(serializer, "ItalianFiscalMachineData", payload)
+            }
+            Self::ItalianFiscalMachinePayload(payload) => {
+                Self::LAYOUT
+                    .serialize(serializer, "ItalianFiscalMachinePayload", payload)
+            }
+            Self::Unknown(arm) => arm.serialize(serializer),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for BillFiscalMachineData {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_union(deserializer, Self::LAYOUT.discriminator)
+    }
+}
+
+impl UnionArms for BillFiscalMachineData {
+    fn payload_property(discriminator: &str) -> Option<&'static str> {
+        match discriminator {
+            "ItalianFiscalMachineData" | "ItalianFiscalMachinePayload" => Some("Value"),
+            _ => None,
+        }
+    }
+
+    fn decode_arm<'de, A: MapAccess<'de>>(
+        payload: Payload<'_, 'de, A>,
+    ) -> Result<Self, A::Error> {
+        match payload.discriminator() {
+            "ItalianFiscalMachineData" => {
+                payload.decode().map(Self::ItalianFiscalMachineData)
+            }
+            "ItalianFiscalMachinePayload" => {
+                payload.decode().map(Self::ItalianFiscalMachinePayload)
+            }
+            _ => Err(payload.not_an_arm()),
+        }
+    }
+
+    fn unknown(arm: UnknownArm) -> Self {
+        Self::Unknown(arm)
+    }
+}
+
+/// Mews docs: <https://docs.mews.com/connector-api/operations/commands#fiscal-machine-payload>
+///
+/// On the wire: `{"Discriminator": ..., "Value": ...}`.
+#[allow(clippy::large_enum_variant)]
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum BillFiscalMachinePayloadData {
+    /// `Discriminator: ItalianFiscalMachine`; the spec documents no payload, so it is kept as raw JSON.
+    ItalianFiscalMachine(RawJson),
+    /// A discriminator value this version of the bindings does not know; the whole object
+    /// is kept exactly as received.
+    Unknown(UnknownArm),
+}
+
+impl BillFiscalMachinePayloadData {
+    const LAYOUT: AdjacentLayout = AdjacentLayout {
+        discriminator: "Discriminator",
+        value: "Value",
+    };
+
+    /// The discriminator value, as on the wire.
+    pub fn discriminator(&self) -> &str {
+        match self {
+            Self::ItalianFiscalMachine(_) => "ItalianFiscalMachine",
+            Self::Unknown(arm) => arm.discriminator(),
+        }
+    }
+}
+
+impl Serialize for BillFiscalMachinePayloadData {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::ItalianFiscalMachine(payload) => {
+                Self::LAYOUT.serialize(serializer, "ItalianFiscalMachine", payload)
+            }
+            Self::Unknown(arm) => arm.serialize(serializer),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for BillFiscalMachinePayloadData {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_union(deserializer, Self::LAYOUT.discriminator)
+    }
+}
+
+impl UnionArms for BillFiscalMachinePayloadData {
+    fn payload_property(discriminator: &str) -> Option<&'static str> {
+        match discriminator {
+            "ItalianFiscalMachine" => Some("Value"),
+            _ => None,
+        }
+    }
+
+    fn decode_arm<'de, A: MapAccess<'de>>(
+        payload: Payload<'_, 'de, A>,
+    ) -> Result<Self, A::Error> {
+        match payload.discriminator() {
+            "ItalianFiscalMachine" => payload.raw().map(Self::ItalianFiscalMachine),
+            _ => Err(payload.not_an_arm()),
+        }
+    }
+
+    fn unknown(arm: UnknownArm) -> Self {
+        Self::Unknown(arm)
+    }
+}
 
 /// Mews docs: <https://docs.mews.com/connector-api/operations/commands#command>
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -465,6 +619,291 @@ impl DecodeStruct for DeviceCommandUpdateParameters {
 
 impl CheckLimits for DeviceCommandUpdateParameters {}
 
+/// Carried as untyped JSON by `DeviceCommand.Data`: decode that value with `serde_json::from_value` into this type.
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/commands#fiscal-machine-command-data>
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct FiscalMachineCommandData {
+    /// Wire: `FiscalMachineId`, string, always present, may be null.
+    #[serde(rename = "FiscalMachineId")]
+    pub fiscal_machine_id: Option<String>,
+    /// Wire: `ApiUrl`, string, always present, may be null.
+    #[serde(rename = "ApiUrl")]
+    pub api_url: Option<String>,
+    /// Wire: `FiscalMachineData`, string, always present, may be null.
+    #[serde(rename = "FiscalMachineData")]
+    pub fiscal_machine_data: Option<String>,
+    /// Wire: `Bill`, [`Bill`], required, never null.
+    #[serde(rename = "Bill")]
+    pub bill: Bill,
+    /// Wire: `TaxIdentifier`, string, always present, may be null.
+    #[serde(rename = "TaxIdentifier")]
+    pub tax_identifier: Option<String>,
+    /// Wire: `BillFiscalMachineData`, [`BillFiscalMachineData`], always present, may be null.
+    #[serde(rename = "BillFiscalMachineData")]
+    pub bill_fiscal_machine_data: Option<BillFiscalMachineData>,
+    /// Wire: `PayloadData`, [`BillFiscalMachinePayloadData`], always present, may be null.
+    #[serde(rename = "PayloadData")]
+    pub payload_data: Option<BillFiscalMachinePayloadData>,
+}
+
+impl FiscalMachineCommandData {
+    /// A value with the required fields set and every other field unset.
+    pub fn new(bill: Bill) -> Self {
+        Self {
+            fiscal_machine_id: None,
+            api_url: None,
+            fiscal_machine_data: None,
+            bill,
+            tax_identifier: None,
+            bill_fiscal_machine_data: None,
+            payload_data: None,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for FiscalMachineCommandData {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+impl DecodeStruct for FiscalMachineCommandData {
+    const NAME: &'static str = "FiscalMachineCommandData";
+
+    const FIELDS: &'static [&'static str] = &[
+        "FiscalMachineId",
+        "ApiUrl",
+        "FiscalMachineData",
+        "Bill",
+        "TaxIdentifier",
+        "BillFiscalMachineData",
+        "PayloadData",
+    ];
+
+    #[inline]
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "FiscalMachineId" => Some(0),
+            "ApiUrl" => Some(1),
+            "FiscalMachineData" => Some(2),
+            "Bill" => Some(3),
+            "TaxIdentifier" => Some(4),
+            "BillFiscalMachineData" => Some(5),
+            "PayloadData" => Some(6),
+            _ => None,
+        }
+    }
+
+    #[inline]
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut fiscal_machine_id: Option<Option<String>> = None;
+        let mut api_url: Option<Option<String>> = None;
+        let mut fiscal_machine_data: Option<Option<String>> = None;
+        let mut bill: Option<Bill> = None;
+        let mut tax_identifier: Option<Option<String>> = None;
+        let mut bill_fiscal_machine_data: Option<Option<BillFiscalMachineData>> = None;
+        let mut payload_data: Option<Option<BillFiscalMachinePayloadData>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut fiscal_machine_id, &mut map, "FiscalMachineId"),
+                1 => set_field(&mut api_url, &mut map, "ApiUrl"),
+                2 => set_field(&mut fiscal_machine_data, &mut map, "FiscalMachineData"),
+                3 => set_field(&mut bill, &mut map, "Bill"),
+                4 => set_field(&mut tax_identifier, &mut map, "TaxIdentifier"),
+                5 => {
+                    set_field(
+                        &mut bill_fiscal_machine_data,
+                        &mut map,
+                        "BillFiscalMachineData",
+                    )
+                }
+                _ => set_field(&mut payload_data, &mut map, "PayloadData"),
+            }?;
+        }
+        let Some(bill) = bill else { return Err(missing_field("Bill")) };
+        Ok(Self {
+            fiscal_machine_id: fiscal_machine_id.unwrap_or_default(),
+            api_url: api_url.unwrap_or_default(),
+            fiscal_machine_data: fiscal_machine_data.unwrap_or_default(),
+            bill,
+            tax_identifier: tax_identifier.unwrap_or_default(),
+            bill_fiscal_machine_data: bill_fiscal_machine_data.unwrap_or_default(),
+            payload_data: payload_data.unwrap_or_default(),
+        })
+    }
+}
+
+/// Mews docs: <https://docs.mews.com/connector-api/operations/commands#fiscal-machine-data-discriminator>
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum FiscalMachineDataDiscriminator {
+    /// `ItalianFiscalMachineData`
+    ItalianFiscalMachineData,
+    /// `ItalianFiscalMachinePayload`
+    ItalianFiscalMachinePayload,
+    /// A value this version of the bindings does not know, kept exactly as received.
+    Unknown(String),
+}
+
+impl FiscalMachineDataDiscriminator {
+    /// Every value the spec lists, in the spec's order.
+    pub const KNOWN: &'static [Self] = &[
+        Self::ItalianFiscalMachineData,
+        Self::ItalianFiscalMachinePayload,
+    ];
+
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ItalianFiscalMachineData => "ItalianFiscalMachineData",
+            Self::ItalianFiscalMachinePayload => "ItalianFiscalMachinePayload",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// The variant for a value the spec lists, if it is one.
+    pub fn known(value: &str) -> Option<Self> {
+        match value {
+            "ItalianFiscalMachineData" => Some(Self::ItalianFiscalMachineData),
+            "ItalianFiscalMachinePayload" => Some(Self::ItalianFiscalMachinePayload),
+            _ => None,
+        }
+    }
+
+    /// Whether this is a value the spec does not list.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
+}
+
+impl From<&str> for FiscalMachineDataDiscriminator {
+    fn from(value: &str) -> Self {
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
+    }
+}
+
+impl From<String> for FiscalMachineDataDiscriminator {
+    fn from(value: String) -> Self {
+        Self::known(&value).unwrap_or(Self::Unknown(value))
+    }
+}
+
+impl FromStr for FiscalMachineDataDiscriminator {
+    type Err = Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl fmt::Display for FiscalMachineDataDiscriminator {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for FiscalMachineDataDiscriminator {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for FiscalMachineDataDiscriminator {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer
+            .deserialize_str(
+                OpenEnumVisitor::new(
+                    "FiscalMachineDataDiscriminator",
+                    Self::known,
+                    Self::Unknown,
+                ),
+            )
+    }
+}
+
+/// Mews docs: <https://docs.mews.com/connector-api/operations/commands#fiscal-machine-payload-discriminator>
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum FiscalMachinePayloadDataDiscriminator {
+    /// `ItalianFiscalMachine`
+    ItalianFiscalMachine,
+    /// A value this version of the bindings does not know, kept exactly as received.
+    Unknown(String),
+}
+
+impl FiscalMachinePayloadDataDiscriminator {
+    /// Every value the spec lists, in the spec's order.
+    pub const KNOWN: &'static [Self] = &[Self::ItalianFiscalMachine];
+
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ItalianFiscalMachine => "ItalianFiscalMachine",
+            Self::Unknown(value) => value,
+        }
+    }
+
+    /// The variant for a value the spec lists, if it is one.
+    pub fn known(value: &str) -> Option<Self> {
+        match value {
+            "ItalianFiscalMachine" => Some(Self::ItalianFiscalMachine),
+            _ => None,
+        }
+    }
+
+    /// Whether this is a value the spec does not list.
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Self::Unknown(_))
+    }
+}
+
+impl From<&str> for FiscalMachinePayloadDataDiscriminator {
+    fn from(value: &str) -> Self {
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
+    }
+}
+
+impl From<String> for FiscalMachinePayloadDataDiscriminator {
+    fn from(value: String) -> Self {
+        Self::known(&value).unwrap_or(Self::Unknown(value))
+    }
+}
+
+impl FromStr for FiscalMachinePayloadDataDiscriminator {
+    type Err = Infallible;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl fmt::Display for FiscalMachinePayloadDataDiscriminator {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for FiscalMachinePayloadDataDiscriminator {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for FiscalMachinePayloadDataDiscriminator {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer
+            .deserialize_str(
+                OpenEnumVisitor::new(
+                    "FiscalMachinePayloadDataDiscriminator",
+                    Self::known,
+                    Self::Unknown,
+                ),
+            )
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/commands#get-all-commands>
 ///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
@@ -502,6 +941,206 @@ impl DecodeStruct for GetAllActiveCommandsParameters {
 }
 
 impl CheckLimits for GetAllActiveCommandsParameters {}
+
+/// Carried as untyped JSON by `DeviceCommand.Data`: decode that value with `serde_json::from_value` into this type.
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/commands#key-cutter-command-data>
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct KeyCutterCommandData {
+    /// Wire: `KeyCutterId`, string, always present, may be null.
+    #[serde(rename = "KeyCutterId")]
+    pub key_cutter_id: Option<String>,
+    /// Wire: `ApiUrl`, string, always present, may be null.
+    #[serde(rename = "ApiUrl")]
+    pub api_url: Option<String>,
+    /// Wire: `KeyCutterData`, string, always present, may be null.
+    #[serde(rename = "KeyCutterData")]
+    pub key_cutter_data: Option<String>,
+    /// Wire: `KeyCount`, integer, required, never null.
+    #[serde(rename = "KeyCount")]
+    pub key_count: i64,
+    /// Wire: `LockIds`, array of string, required, never null.
+    #[serde(rename = "LockIds")]
+    pub lock_ids: Vec<String>,
+    /// Wire: `StartUtc`, RFC 3339 date-time string, required, never null.
+    #[serde(rename = "StartUtc")]
+    pub start_utc: DateTime<Utc>,
+    /// Wire: `EndUtc`, RFC 3339 date-time string, required, never null.
+    #[serde(rename = "EndUtc")]
+    pub end_utc: DateTime<Utc>,
+    /// Wire: `FirstName`, string, always present, may be null.
+    #[serde(rename = "FirstName")]
+    pub first_name: Option<String>,
+    /// Wire: `LastName`, string, required, never null; at least 1 character.
+    #[serde(rename = "LastName")]
+    pub last_name: String,
+    /// Wire: `NormalizedFirstName`, string, always present, may be null.
+    #[serde(rename = "NormalizedFirstName")]
+    pub normalized_first_name: Option<String>,
+    /// Wire: `NormalizedLastName`, string, always present, may be null.
+    #[serde(rename = "NormalizedLastName")]
+    pub normalized_last_name: Option<String>,
+    /// Wire: `Telephone`, string, always present, may be null.
+    #[serde(rename = "Telephone")]
+    pub telephone: Option<String>,
+    /// Wire: `Email`, string, always present, may be null.
+    #[serde(rename = "Email")]
+    pub email: Option<String>,
+    /// Wire: `ReservationId`, UUID string, always present, may be null.
+    #[serde(rename = "ReservationId")]
+    pub reservation_id: Option<Uuid>,
+    /// Wire: `ReservationNumber`, string, always present, may be null.
+    #[serde(rename = "ReservationNumber")]
+    pub reservation_number: Option<String>,
+}
+
+impl KeyCutterCommandData {
+    /// A value with the required fields set and every other field unset.
+    pub fn new(
+        key_count: i64,
+        lock_ids: Vec<String>,
+        start_utc: DateTime<Utc>,
+        end_utc: DateTime<Utc>,
+        last_name: impl Into<String>,
+    ) -> Self {
+        Self {
+            key_cutter_id: None,
+            api_url: None,
+            key_cutter_data: None,
+            key_count,
+            lock_ids,
+            start_utc,
+            end_utc,
+            first_name: None,
+            last_name: last_name.into(),
+            normalized_first_name: None,
+            normalized_last_name: None,
+            telephone: None,
+            email: None,
+            reservation_id: None,
+            reservation_number: None,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for KeyCutterCommandData {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+impl DecodeStruct for KeyCutterCommandData {
+    const NAME: &'static str = "KeyCutterCommandData";
+
+    const FIELDS: &'static [&'static str] = &[
+        "KeyCutterId",
+        "ApiUrl",
+        "KeyCutterData",
+        "KeyCount",
+        "LockIds",
+        "StartUtc",
+        "EndUtc",
+        "FirstName",
+        "LastName",
+        "NormalizedFirstName",
+        "NormalizedLastName",
+        "Telephone",
+        "Email",
+        "ReservationId",
+        "ReservationNumber",
+    ];
+
+    #[inline]
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "KeyCutterId" => Some(0),
+            "ApiUrl" => Some(1),
+            "KeyCutterData" => Some(2),
+            "KeyCount" => Some(3),
+            "LockIds" => Some(4),
+            "StartUtc" => Some(5),
+            "EndUtc" => Some(6),
+            "FirstName" => Some(7),
+            "LastName" => Some(8),
+            "NormalizedFirstName" => Some(9),
+            "NormalizedLastName" => Some(10),
+            "Telephone" => Some(11),
+            "Email" => Some(12),
+            "ReservationId" => Some(13),
+            "ReservationNumber" => Some(14),
+            _ => None,
+        }
+    }
+
+    #[inline]
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut key_cutter_id: Option<Option<String>> = None;
+        let mut api_url: Option<Option<String>> = None;
+        let mut key_cutter_data: Option<Option<String>> = None;
+        let mut key_count: Option<i64> = None;
+        let mut lock_ids: Option<Vec<String>> = None;
+        let mut start_utc: Option<DateTime<Utc>> = None;
+        let mut end_utc: Option<DateTime<Utc>> = None;
+        let mut first_name: Option<Option<String>> = None;
+        let mut last_name: Option<String> = None;
+        let mut normalized_first_name: Option<Option<String>> = None;
+        let mut normalized_last_name: Option<Option<String>> = None;
+        let mut telephone: Option<Option<String>> = None;
+        let mut email: Option<Option<String>> = None;
+        let mut reservation_id: Option<Option<Uuid>> = None;
+        let mut reservation_number: Option<Option<String>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut key_cutter_id, &mut map, "KeyCutterId"),
+                1 => set_field(&mut api_url, &mut map, "ApiUrl"),
+                2 => set_field(&mut key_cutter_data, &mut map, "KeyCutterData"),
+                3 => set_field(&mut key_count, &mut map, "KeyCount"),
+                4 => set_field(&mut lock_ids, &mut map, "LockIds"),
+                5 => set_field(&mut start_utc, &mut map, "StartUtc"),
+                6 => set_field(&mut end_utc, &mut map, "EndUtc"),
+                7 => set_field(&mut first_name, &mut map, "FirstName"),
+                8 => set_field(&mut last_name, &mut map, "LastName"),
+                9 => {
+                    set_field(
+                        &mut normalized_first_name,
+                        &mut map,
+                        "NormalizedFirstName",
+                    )
+                }
+                10 => {
+                    set_field(&mut normalized_last_name, &mut map, "NormalizedLastName")
+                }
+                11 => set_field(&mut telephone, &mut map, "Telephone"),
+                12 => set_field(&mut email, &mut map, "Email"),
+                13 => set_field(&mut reservation_id, &mut map, "ReservationId"),
+                _ => set_field(&mut reservation_number, &mut map, "ReservationNumber"),
+            }?;
+        }
+        let Some(key_count) = key_count else { return Err(missing_field("KeyCount")) };
+        let Some(lock_ids) = lock_ids else { return Err(missing_field("LockIds")) };
+        let Some(start_utc) = start_utc else { return Err(missing_field("StartUtc")) };
+        let Some(end_utc) = end_utc else { return Err(missing_field("EndUtc")) };
+        let Some(last_name) = last_name else { return Err(missing_field("LastName")) };
+        Ok(Self {
+            key_cutter_id: key_cutter_id.unwrap_or_default(),
+            api_url: api_url.unwrap_or_default(),
+            key_cutter_data: key_cutter_data.unwrap_or_default(),
+            key_count,
+            lock_ids,
+            start_utc,
+            end_utc,
+            first_name: first_name.unwrap_or_default(),
+            last_name,
+            normalized_first_name: normalized_first_name.unwrap_or_default(),
+            normalized_last_name: normalized_last_name.unwrap_or_default(),
+            telephone: telephone.unwrap_or_default(),
+            email: email.unwrap_or_default(),
+            reservation_id: reservation_id.unwrap_or_default(),
+            reservation_number: reservation_number.unwrap_or_default(),
+        })
+    }
+}
 
 /// Mews docs: <https://docs.mews.com/connector-api/operations/commands#add-key-cutter-command>
 ///
@@ -593,6 +1232,395 @@ impl DecodeStruct for KeyCutterCommandParameters {
 }
 
 impl CheckLimits for KeyCutterCommandParameters {}
+
+/// Carried as untyped JSON by `DeviceCommand.Data`: decode that value with `serde_json::from_value` into this type.
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/commands#passport-scanner-command-data>
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct PassportScannerCommandData {
+    /// Wire: `PassportScannerId`, string, always present, may be null.
+    #[serde(rename = "PassportScannerId")]
+    pub passport_scanner_id: Option<String>,
+    /// Wire: `CustomerId`, UUID string, always present, may be null.
+    #[serde(rename = "CustomerId")]
+    pub customer_id: Option<Uuid>,
+    /// Wire: `ReservationId`, UUID string, always present, may be null.
+    #[serde(rename = "ReservationId")]
+    pub reservation_id: Option<Uuid>,
+}
+
+impl<'de> Deserialize<'de> for PassportScannerCommandData {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+impl DecodeStruct for PassportScannerCommandData {
+    const NAME: &'static str = "PassportScannerCommandData";
+
+    const FIELDS: &'static [&'static str] = &[
+        "PassportScannerId",
+        "CustomerId",
+        "ReservationId",
+    ];
+
+    #[inline]
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "PassportScannerId" => Some(0),
+            "CustomerId" => Some(1),
+            "ReservationId" => Some(2),
+            _ => None,
+        }
+    }
+
+    #[inline]
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut passport_scanner_id: Option<Option<String>> = None;
+        let mut customer_id: Option<Option<Uuid>> = None;
+        let mut reservation_id: Option<Option<Uuid>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut passport_scanner_id, &mut map, "PassportScannerId"),
+                1 => set_field(&mut customer_id, &mut map, "CustomerId"),
+                _ => set_field(&mut reservation_id, &mut map, "ReservationId"),
+            }?;
+        }
+        Ok(Self {
+            passport_scanner_id: passport_scanner_id.unwrap_or_default(),
+            customer_id: customer_id.unwrap_or_default(),
+            reservation_id: reservation_id.unwrap_or_default(),
+        })
+    }
+}
+
+/// Mews docs: <https://docs.mews.com/connector-api/operations/commands#account-data-for-payment-terminal-command>
+///
+/// On the wire: `{"Discriminator": ..., ...}` with the payload in the property the discriminator names and the other arms' properties `null`.
+#[allow(clippy::large_enum_variant)]
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum PaymentTerminalCommandAccountData {
+    /// `Discriminator: Company`, payload in `Company`.
+    Company(PaymentTerminalCommandCompanyData),
+    /// `Discriminator: Customer`, payload in `Customer`.
+    Customer(PaymentTerminalCommandCustomerData),
+    /// A discriminator value this version of the bindings does not know; the whole object
+    /// is kept exactly as received.
+    Unknown(UnknownArm),
+}
+
+impl PaymentTerminalCommandAccountData {
+    const LAYOUT: SiblingLayout = SiblingLayout {
+        discriminator: "Discriminator",
+        properties: &["Company", "Customer"],
+        optional: &[],
+    };
+
+    /// The discriminator value, as on the wire.
+    pub fn discriminator(&self) -> &str {
+        match self {
+            Self::Company(_) => "Company",
+            Self::Customer(_) => "Customer",
+            Self::Unknown(arm) => arm.discriminator(),
+        }
+    }
+}
+
+impl Serialize for PaymentTerminalCommandAccountData {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Company(payload) => {
+                Self::LAYOUT.serialize(serializer, "Company", "Company", payload)
+            }
+            Self::Customer(payload) => {
+                Self::LAYOUT.serialize(serializer, "Customer", "Customer", payload)
+            }
+            Self::Unknown(arm) => arm.serialize(serializer),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for PaymentTerminalCommandAccountData {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_union(deserializer, Self::LAYOUT.discriminator)
+    }
+}
+
+impl UnionArms for PaymentTerminalCommandAccountData {
+    fn payload_property(discriminator: &str) -> Option<&'static str> {
+        match discriminator {
+            "Company" => Some("Company"),
+            "Customer" => Some("Customer"),
+            _ => None,
+        }
+    }
+
+    fn decode_arm<'de, A: MapAccess<'de>>(
+        payload: Payload<'_, 'de, A>,
+    ) -> Result<Self, A::Error> {
+        match payload.discriminator() {
+            "Company" => payload.decode().map(Self::Company),
+            "Customer" => payload.decode().map(Self::Customer),
+            _ => Err(payload.not_an_arm()),
+        }
+    }
+
+    fn unknown(arm: UnknownArm) -> Self {
+        Self::Unknown(arm)
+    }
+}
+
+/// Mews docs: <https://docs.mews.com/connector-api/operations/commands#company-data-for-payment-terminal-command>
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PaymentTerminalCommandCompanyData {
+    /// Wire: `Name`, string, required, never null; at least 1 character.
+    #[serde(rename = "Name")]
+    pub name: String,
+}
+
+impl<'de> Deserialize<'de> for PaymentTerminalCommandCompanyData {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+impl DecodeStruct for PaymentTerminalCommandCompanyData {
+    const NAME: &'static str = "PaymentTerminalCommandCompanyData";
+
+    const FIELDS: &'static [&'static str] = &["Name"];
+
+    #[inline]
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "Name" => Some(0),
+            _ => None,
+        }
+    }
+
+    #[inline]
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut name: Option<String> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while keys.next(&mut map)?.is_some() {
+            set_field(&mut name, &mut map, "Name")?;
+        }
+        let Some(name) = name else { return Err(missing_field("Name")) };
+        Ok(Self { name })
+    }
+}
+
+/// Mews docs: <https://docs.mews.com/connector-api/operations/commands#customer-data-for-payment-terminal-command>
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PaymentTerminalCommandCustomerData {
+    /// Wire: `FullName`, string, required, never null; at least 1 character.
+    #[serde(rename = "FullName")]
+    pub full_name: String,
+}
+
+impl<'de> Deserialize<'de> for PaymentTerminalCommandCustomerData {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+impl DecodeStruct for PaymentTerminalCommandCustomerData {
+    const NAME: &'static str = "PaymentTerminalCommandCustomerData";
+
+    const FIELDS: &'static [&'static str] = &["FullName"];
+
+    #[inline]
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "FullName" => Some(0),
+            _ => None,
+        }
+    }
+
+    #[inline]
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut full_name: Option<String> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while keys.next(&mut map)?.is_some() {
+            set_field(&mut full_name, &mut map, "FullName")?;
+        }
+        let Some(full_name) = full_name else { return Err(missing_field("FullName")) };
+        Ok(Self { full_name })
+    }
+}
+
+/// Carried as untyped JSON by `DeviceCommand.Data`: decode that value with `serde_json::from_value` into this type.
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/commands#payment-terminal-command-data>
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PaymentTerminalCommandData {
+    /// Wire: `PaymentTerminalId`, string, required, never null; at least 1 character.
+    #[serde(rename = "PaymentTerminalId")]
+    pub payment_terminal_id: String,
+    /// Wire: `CustomerId`, string, required, never null.
+    #[deprecated]
+    #[serde(rename = "CustomerId")]
+    pub customer_id: String,
+    /// Wire: `AccountId`, UUID string, required, never null.
+    #[serde(rename = "AccountId")]
+    pub account_id: Uuid,
+    /// Wire: `FullName`, string, always present, may be null.
+    #[deprecated]
+    #[serde(rename = "FullName")]
+    pub full_name: Option<String>,
+    /// Wire: `BillId`, string, always present, may be null.
+    #[serde(rename = "BillId")]
+    pub bill_id: Option<String>,
+    /// Wire: `PaymentId`, string, always present, may be null.
+    #[serde(rename = "PaymentId")]
+    pub payment_id: Option<String>,
+    /// Wire: `PreauthorizationId`, string, always present, may be null.
+    #[serde(rename = "PreauthorizationId")]
+    pub preauthorization_id: Option<String>,
+    /// Wire: `Amount`, [`ExtendedAmount`], required, never null.
+    #[serde(rename = "Amount")]
+    pub amount: ExtendedAmount,
+    /// Wire: `Fee`, [`ExtendedAmount`], always present, may be null.
+    #[serde(rename = "Fee")]
+    pub fee: Option<ExtendedAmount>,
+    /// Wire: `PaymentTerminalData`, string, always present, may be null.
+    #[serde(rename = "PaymentTerminalData")]
+    pub payment_terminal_data: Option<String>,
+    /// Wire: `AccountData`, [`PaymentTerminalCommandAccountData`], required, never null.
+    #[serde(rename = "AccountData")]
+    pub account_data: PaymentTerminalCommandAccountData,
+}
+
+impl PaymentTerminalCommandData {
+    /// A value with the required fields set and every other field unset.
+    pub fn new(
+        payment_terminal_id: impl Into<String>,
+        customer_id: impl Into<String>,
+        account_id: Uuid,
+        amount: ExtendedAmount,
+        account_data: PaymentTerminalCommandAccountData,
+    ) -> Self {
+        Self {
+            payment_terminal_id: payment_terminal_id.into(),
+            customer_id: customer_id.into(),
+            account_id,
+            full_name: None,
+            bill_id: None,
+            payment_id: None,
+            preauthorization_id: None,
+            amount,
+            fee: None,
+            payment_terminal_data: None,
+            account_data,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for PaymentTerminalCommandData {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+impl DecodeStruct for PaymentTerminalCommandData {
+    const NAME: &'static str = "PaymentTerminalCommandData";
+
+    const FIELDS: &'static [&'static str] = &[
+        "PaymentTerminalId",
+        "CustomerId",
+        "AccountId",
+        "FullName",
+        "BillId",
+        "PaymentId",
+        "PreauthorizationId",
+        "Amount",
+        "Fee",
+        "PaymentTerminalData",
+        "AccountData",
+    ];
+
+    #[inline]
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "PaymentTerminalId" => Some(0),
+            "CustomerId" => Some(1),
+            "AccountId" => Some(2),
+            "FullName" => Some(3),
+            "BillId" => Some(4),
+            "PaymentId" => Some(5),
+            "PreauthorizationId" => Some(6),
+            "Amount" => Some(7),
+            "Fee" => Some(8),
+            "PaymentTerminalData" => Some(9),
+            "AccountData" => Some(10),
+            _ => None,
+        }
+    }
+
+    #[inline]
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut payment_terminal_id: Option<String> = None;
+        let mut customer_id: Option<String> = None;
+        let mut account_id: Option<Uuid> = None;
+        let mut full_name: Option<Option<String>> = None;
+        let mut bill_id: Option<Option<String>> = None;
+        let mut payment_id: Option<Option<String>> = None;
+        let mut preauthorization_id: Option<Option<String>> = None;
+        let mut amount: Option<ExtendedAmount> = None;
+        let mut fee: Option<Option<ExtendedAmount>> = None;
+        let mut payment_terminal_data: Option<Option<String>> = None;
+        let mut account_data: Option<PaymentTerminalCommandAccountData> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut payment_terminal_id, &mut map, "PaymentTerminalId"),
+                1 => set_field(&mut customer_id, &mut map, "CustomerId"),
+                2 => set_field(&mut account_id, &mut map, "AccountId"),
+                3 => set_field(&mut full_name, &mut map, "FullName"),
+                4 => set_field(&mut bill_id, &mut map, "BillId"),
+                5 => set_field(&mut payment_id, &mut map, "PaymentId"),
+                6 => set_field(&mut preauthorization_id, &mut map, "PreauthorizationId"),
+                7 => set_field(&mut amount, &mut map, "Amount"),
+                8 => set_field(&mut fee, &mut map, "Fee"),
+                9 => {
+                    set_field(
+                        &mut payment_terminal_data,
+                        &mut map,
+                        "PaymentTerminalData",
+                    )
+                }
+                _ => set_field(&mut account_data, &mut map, "AccountData"),
+            }?;
+        }
+        let Some(payment_terminal_id) = payment_terminal_id else {
+            return Err(missing_field("PaymentTerminalId"))
+        };
+        let Some(customer_id) = customer_id else {
+            return Err(missing_field("CustomerId"))
+        };
+        let Some(account_id) = account_id else {
+            return Err(missing_field("AccountId"))
+        };
+        let Some(amount) = amount else { return Err(missing_field("Amount")) };
+        let Some(account_data) = account_data else {
+            return Err(missing_field("AccountData"))
+        };
+        Ok(Self {
+            payment_terminal_id,
+            customer_id,
+            account_id,
+            full_name: full_name.unwrap_or_default(),
+            bill_id: bill_id.unwrap_or_default(),
+            payment_id: payment_id.unwrap_or_default(),
+            preauthorization_id: preauthorization_id.unwrap_or_default(),
+            amount,
+            fee: fee.unwrap_or_default(),
+            payment_terminal_data: payment_terminal_data.unwrap_or_default(),
+            account_data,
+        })
+    }
+}
 
 /// Mews docs: <https://docs.mews.com/connector-api/operations/commands#add-payment-command>
 ///
@@ -809,6 +1837,106 @@ impl<'de> Deserialize<'de> for PaymentTerminalCommandType {
                     Self::Unknown,
                 ),
             )
+    }
+}
+
+/// Carried as untyped JSON by `DeviceCommand.Data`: decode that value with `serde_json::from_value` into this type.
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/commands#printer-command-data>
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PrinterCommandData {
+    /// Wire: `CopyCount`, integer, required, never null.
+    #[serde(rename = "CopyCount")]
+    pub copy_count: i64,
+    /// Wire: `FileType`, string, required, never null; at least 1 character.
+    #[serde(rename = "FileType")]
+    pub file_type: String,
+    /// Wire: `FileData`, string, required, never null; at least 1 character.
+    #[serde(rename = "FileData")]
+    pub file_data: String,
+    /// Wire: `PrinterName`, string, required, never null; at least 1 character.
+    #[serde(rename = "PrinterName")]
+    pub printer_name: String,
+    /// Wire: `PrinterDriverName`, string, required, never null; at least 1 character.
+    #[serde(rename = "PrinterDriverName")]
+    pub printer_driver_name: String,
+    /// Wire: `PrinterPortName`, string, required, never null; at least 1 character.
+    #[serde(rename = "PrinterPortName")]
+    pub printer_port_name: String,
+}
+
+impl<'de> Deserialize<'de> for PrinterCommandData {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+impl DecodeStruct for PrinterCommandData {
+    const NAME: &'static str = "PrinterCommandData";
+
+    const FIELDS: &'static [&'static str] = &[
+        "CopyCount",
+        "FileType",
+        "FileData",
+        "PrinterName",
+        "PrinterDriverName",
+        "PrinterPortName",
+    ];
+
+    #[inline]
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "CopyCount" => Some(0),
+            "FileType" => Some(1),
+            "FileData" => Some(2),
+            "PrinterName" => Some(3),
+            "PrinterDriverName" => Some(4),
+            "PrinterPortName" => Some(5),
+            _ => None,
+        }
+    }
+
+    #[inline]
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut copy_count: Option<i64> = None;
+        let mut file_type: Option<String> = None;
+        let mut file_data: Option<String> = None;
+        let mut printer_name: Option<String> = None;
+        let mut printer_driver_name: Option<String> = None;
+        let mut printer_port_name: Option<String> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut copy_count, &mut map, "CopyCount"),
+                1 => set_field(&mut file_type, &mut map, "FileType"),
+                2 => set_field(&mut file_data, &mut map, "FileData"),
+                3 => set_field(&mut printer_name, &mut map, "PrinterName"),
+                4 => set_field(&mut printer_driver_name, &mut map, "PrinterDriverName"),
+                _ => set_field(&mut printer_port_name, &mut map, "PrinterPortName"),
+            }?;
+        }
+        let Some(copy_count) = copy_count else {
+            return Err(missing_field("CopyCount"))
+        };
+        let Some(file_type) = file_type else { return Err(missing_field("FileType")) };
+        let Some(file_data) = file_data else { return Err(missing_field("FileData")) };
+        let Some(printer_name) = printer_name else {
+            return Err(missing_field("PrinterName"))
+        };
+        let Some(printer_driver_name) = printer_driver_name else {
+            return Err(missing_field("PrinterDriverName"))
+        };
+        let Some(printer_port_name) = printer_port_name else {
+            return Err(missing_field("PrinterPortName"))
+        };
+        Ok(Self {
+            copy_count,
+            file_type,
+            file_data,
+            printer_name,
+            printer_driver_name,
+            printer_port_name,
+        })
     }
 }
 

@@ -555,8 +555,8 @@ pub struct Enterprise {
     /// Wire: `Name`, string, required, never null; at least 1 character.
     #[serde(rename = "Name")]
     pub name: String,
-    /// Wire: `ShortName`, string, optional (left out when `None`); at most 11 characters.
-    #[serde(rename = "ShortName", skip_serializing_if = "Option::is_none")]
+    /// Wire: `ShortName`, string, always present, may be null; at most 11 characters.
+    #[serde(rename = "ShortName")]
     pub short_name: Option<String>,
     /// Wire: `TimeZoneIdentifier`, string, required, never null; at least 1 character.
     #[serde(rename = "TimeZoneIdentifier")]

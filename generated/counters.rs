@@ -430,6 +430,8 @@ pub enum EnterpriseScopeCounterDiscriminator {
     PaymentConfirmationBillCounter,
     /// `CreditNoteBillCounter`
     CreditNoteBillCounter,
+    /// `PaymentSplitBillCounter`
+    PaymentSplitBillCounter,
     /// A value this version of the bindings does not know, kept exactly as received.
     Unknown(String),
 }
@@ -449,6 +451,7 @@ impl EnterpriseScopeCounterDiscriminator {
         Self::CorrectionBillCounter,
         Self::PaymentConfirmationBillCounter,
         Self::CreditNoteBillCounter,
+        Self::PaymentSplitBillCounter,
     ];
 
     /// The value as it appears on the wire.
@@ -466,6 +469,7 @@ impl EnterpriseScopeCounterDiscriminator {
             Self::CorrectionBillCounter => "CorrectionBillCounter",
             Self::PaymentConfirmationBillCounter => "PaymentConfirmationBillCounter",
             Self::CreditNoteBillCounter => "CreditNoteBillCounter",
+            Self::PaymentSplitBillCounter => "PaymentSplitBillCounter",
             Self::Unknown(value) => value,
         }
     }
@@ -487,6 +491,7 @@ impl EnterpriseScopeCounterDiscriminator {
                 Some(Self::PaymentConfirmationBillCounter)
             }
             "CreditNoteBillCounter" => Some(Self::CreditNoteBillCounter),
+            "PaymentSplitBillCounter" => Some(Self::PaymentSplitBillCounter),
             _ => None,
         }
     }

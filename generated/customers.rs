@@ -7,7 +7,7 @@
 use std::convert::Infallible;
 use std::fmt;
 use std::str::FromStr;
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde::de::MapAccess;
 use uuid::Uuid;
@@ -1535,6 +1535,8 @@ impl<'de> Deserialize<'de> for CustomerOption {
 }
 
 /// How one customer is related to another.
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/customers#customer-relationship>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CustomerRelationship {
     /// The customer.
@@ -1552,6 +1554,25 @@ pub struct CustomerRelationship {
     /// Wire: `Relationship`, [`CustomerRelationshipType`], required, never null.
     #[serde(rename = "Relationship")]
     pub relationship: CustomerRelationshipType,
+    /// Wire: `UpdatedUtc`, RFC 3339 date-time string, optional (left out when `None`).
+    #[serde(rename = "UpdatedUtc", skip_serializing_if = "Option::is_none")]
+    pub updated_utc: Option<DateTime<Utc>>,
+}
+
+impl CustomerRelationship {
+    /// A value with the required fields set and every other field unset.
+    pub fn new(
+        customer_id: Uuid,
+        related_customer_id: Uuid,
+        relationship: CustomerRelationshipType,
+    ) -> Self {
+        Self {
+            customer_id,
+            related_customer_id,
+            relationship,
+            updated_utc: None,
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for CustomerRelationship {
@@ -1567,6 +1588,7 @@ impl DecodeStruct for CustomerRelationship {
         "CustomerId",
         "RelatedCustomerId",
         "Relationship",
+        "UpdatedUtc",
     ];
 
     #[inline]
@@ -1575,6 +1597,7 @@ impl DecodeStruct for CustomerRelationship {
             "CustomerId" => Some(0),
             "RelatedCustomerId" => Some(1),
             "Relationship" => Some(2),
+            "UpdatedUtc" => Some(3),
             _ => None,
         }
     }
@@ -1584,12 +1607,14 @@ impl DecodeStruct for CustomerRelationship {
         let mut customer_id: Option<Uuid> = None;
         let mut related_customer_id: Option<Uuid> = None;
         let mut relationship: Option<CustomerRelationshipType> = None;
+        let mut updated_utc: Option<Option<DateTime<Utc>>> = None;
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
                 0 => set_field(&mut customer_id, &mut map, "CustomerId"),
                 1 => set_field(&mut related_customer_id, &mut map, "RelatedCustomerId"),
-                _ => set_field(&mut relationship, &mut map, "Relationship"),
+                2 => set_field(&mut relationship, &mut map, "Relationship"),
+                _ => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
             }?;
         }
         let Some(customer_id) = customer_id else {
@@ -1605,11 +1630,14 @@ impl DecodeStruct for CustomerRelationship {
             customer_id,
             related_customer_id,
             relationship,
+            updated_utc: updated_utc.unwrap_or_default(),
         })
     }
 }
 
 /// Request body of customers/getRelationships.
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/customers#get-customers-relationships>
 ///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -1629,6 +1657,9 @@ pub struct CustomerRelationshipFilterParameters {
     /// Wire: `CustomerIds`, array of UUID string, required, never null; 1 to 100 items.
     #[serde(rename = "CustomerIds")]
     pub customer_ids: Vec<Uuid>,
+    /// Wire: `UpdatedUtc`, [`TimeInterval`], optional (left out when `None`); an interval of at most 3 months.
+    #[serde(rename = "UpdatedUtc", skip_serializing_if = "Option::is_none")]
+    pub updated_utc: Option<TimeInterval>,
 }
 
 impl CustomerRelationshipFilterParameters {
@@ -1638,6 +1669,7 @@ impl CustomerRelationshipFilterParameters {
             limitation,
             chain_ids: None,
             customer_ids,
+            updated_utc: None,
         }
     }
 }
@@ -1651,7 +1683,12 @@ impl<'de> Deserialize<'de> for CustomerRelationshipFilterParameters {
 impl DecodeStruct for CustomerRelationshipFilterParameters {
     const NAME: &'static str = "CustomerRelationshipFilterParameters";
 
-    const FIELDS: &'static [&'static str] = &["Limitation", "ChainIds", "CustomerIds"];
+    const FIELDS: &'static [&'static str] = &[
+        "Limitation",
+        "ChainIds",
+        "CustomerIds",
+        "UpdatedUtc",
+    ];
 
     #[inline]
     fn field_index(key: &str) -> Option<u32> {
@@ -1659,6 +1696,7 @@ impl DecodeStruct for CustomerRelationshipFilterParameters {
             "Limitation" => Some(0),
             "ChainIds" => Some(1),
             "CustomerIds" => Some(2),
+            "UpdatedUtc" => Some(3),
             _ => None,
         }
     }
@@ -1668,12 +1706,14 @@ impl DecodeStruct for CustomerRelationshipFilterParameters {
         let mut limitation: Option<Limitation> = None;
         let mut chain_ids: Option<Option<Vec<Uuid>>> = None;
         let mut customer_ids: Option<Vec<Uuid>> = None;
+        let mut updated_utc: Option<Option<TimeInterval>> = None;
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
                 0 => set_field(&mut limitation, &mut map, "Limitation"),
                 1 => set_field(&mut chain_ids, &mut map, "ChainIds"),
-                _ => set_field(&mut customer_ids, &mut map, "CustomerIds"),
+                2 => set_field(&mut customer_ids, &mut map, "CustomerIds"),
+                _ => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
             }?;
         }
         let Some(limitation) = limitation else {
@@ -1686,6 +1726,7 @@ impl DecodeStruct for CustomerRelationshipFilterParameters {
             limitation,
             chain_ids: chain_ids.unwrap_or_default(),
             customer_ids,
+            updated_utc: updated_utc.unwrap_or_default(),
         })
     }
 }
@@ -1708,11 +1749,19 @@ impl CheckLimits for CustomerRelationshipFilterParameters {
             let value = &self.customer_ids;
             check_items(value, Some(1), Some(100), &at)?;
         }
+        {
+            let at = at.key("UpdatedUtc");
+            if let Some(value) = &self.updated_utc {
+                check_interval(value, MaxInterval::new(3, IntervalUnit::Months), &at)?;
+            }
+        }
         Ok(())
     }
 }
 
 /// One page of customers/getRelationships.
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/customers#get-customers-relationships>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CustomerRelationshipResult {
     /// Relationships of this page.
@@ -1722,8 +1771,8 @@ pub struct CustomerRelationshipResult {
     pub customer_relationships: Vec<CustomerRelationship>,
     /// Cursor of the last relationship returned; send it back in Limitation for the next page.
     ///
-    /// Wire: `Cursor`, string, optional (left out when `None`).
-    #[serde(rename = "Cursor", skip_serializing_if = "Option::is_none")]
+    /// Wire: `Cursor`, string, always present, may be null.
+    #[serde(rename = "Cursor")]
     pub cursor: Option<String>,
 }
 
@@ -1785,6 +1834,8 @@ impl DecodeStruct for CustomerRelationshipResult {
 }
 
 /// Kind of relationship between two customers (spouse, child, parent, other family, friend, colleague or other).
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/customers#customer-relationship-type>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CustomerRelationshipType {
@@ -2879,6 +2930,8 @@ impl CustomersApi<'_> {
     ///
     /// Each relationship names the customer, the related customer and what the latter is to the former (a Child relationship means the related customer is the first one's child).
     ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/customers#get-customers-relationships>
+    ///
     /// `POST /api/connector/v1/customers/getRelationships`
     ///
     /// Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.
@@ -3058,6 +3111,11 @@ impl PagedRequest for CustomerRelationshipFilterParameters {
         Vec::from([
             SplitFilter::items("ChainIds", 1000, &self.chain_ids),
             SplitFilter::items("CustomerIds", 100, &self.customer_ids),
+            SplitFilter::interval(
+                "UpdatedUtc",
+                MaxInterval::new(3, IntervalUnit::Months),
+                &self.updated_utc,
+            ),
         ])
     }
 
@@ -3065,6 +3123,7 @@ impl PagedRequest for CustomerRelationshipFilterParameters {
         match filter {
             0 => part.narrow_items(&mut self.chain_ids),
             1 => part.narrow_items(&mut self.customer_ids),
+            2 => part.narrow_interval(&mut self.updated_utc),
             _ => {}
         }
     }

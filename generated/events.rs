@@ -542,6 +542,8 @@ impl<'de> Deserialize<'de> for EventDiscriminator {
 }
 
 /// The entity a General Webhook event is about, by id; fetch it for its current state.
+///
+/// Carried as untyped JSON by `GeneralWebhookEvent.Value`: decode that value with `serde_json::from_value` into this type.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct EntityUpdatedData {
     /// Wire: `Id`, UUID string, required, never null.
@@ -1057,6 +1059,8 @@ impl DecodeStruct for Integration {
 }
 
 /// Details of a newly created integration, with the access token it was given.
+///
+/// Carried as untyped JSON by `IntegrationWebhookMessage.Data`: decode that value with `serde_json::from_value` into this type.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct IntegrationCreatedData {
     /// Wire: `Enterprise`, [`IntegrationWebhookEnterprise`], required, never null.
@@ -1185,6 +1189,8 @@ impl DecodeStruct for IntegrationCreatedData {
 }
 
 /// The integration that was switched on.
+///
+/// Carried as untyped JSON by `IntegrationWebhookMessage.Data`: decode that value with `serde_json::from_value` into this type.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct IntegrationEnabledData {
     /// Wire: `Integration`, [`Integration`], required, never null.
@@ -1226,6 +1232,8 @@ impl DecodeStruct for IntegrationEnabledData {
 }
 
 /// The integration that was switched off.
+///
+/// Carried as untyped JSON by `IntegrationWebhookMessage.Data`: decode that value with `serde_json::from_value` into this type.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct IntegrationDisabledData {
     /// Wire: `Integration`, [`Integration`], required, never null.
@@ -1267,6 +1275,8 @@ impl DecodeStruct for IntegrationDisabledData {
 }
 
 /// The integration that was canceled.
+///
+/// Carried as untyped JSON by `IntegrationWebhookMessage.Data`: decode that value with `serde_json::from_value` into this type.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct IntegrationCanceledData {
     /// Wire: `Integration`, [`Integration`], required, never null.
@@ -1308,6 +1318,8 @@ impl DecodeStruct for IntegrationCanceledData {
 }
 
 /// The integration that was brought back after a cancellation.
+///
+/// Carried as untyped JSON by `IntegrationWebhookMessage.Data`: decode that value with `serde_json::from_value` into this type.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct IntegrationReinstatedData {
     /// Wire: `Integration`, [`Integration`], required, never null.
@@ -1349,6 +1361,8 @@ impl DecodeStruct for IntegrationReinstatedData {
 }
 
 /// The integration that was removed, and when.
+///
+/// Carried as untyped JSON by `IntegrationWebhookMessage.Data`: decode that value with `serde_json::from_value` into this type.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct IntegrationDeletedData {
     /// Wire: `DeletedUtc`, RFC 3339 date-time string, required, never null.
@@ -1401,6 +1415,8 @@ impl DecodeStruct for IntegrationDeletedData {
 }
 
 /// The integration that was given a new API key, with that key.
+///
+/// Carried as untyped JSON by `IntegrationWebhookMessage.Data`: decode that value with `serde_json::from_value` into this type.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct IntegrationApiKeyCreatedData {
     /// Wire: `Integration`, [`Integration`], required, never null.

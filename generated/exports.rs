@@ -553,6 +553,7 @@ impl CheckLimits for ExportFilterParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/exports#export-ledger-entry-data-filters>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ExportLedgerEntryDataFilters {
     /// Wire: `Posting`, [`DateFilterInterval`], required, never null.

@@ -19,7 +19,8 @@ use crate::runtime::{
 use crate::shared::{
     AccountType, BillAccountData, BillCorrectionState, BillCorrectionType,
     BillEnterpriseData, BillOptions, BillState, BillType, Device, DeviceCommandState,
-    Limitation, ProfileData, TimeInterval,
+    ItalianFiscalMachineDataV20250623, ItalianFiscalMachinePayloadV20250623, Limitation,
+    ProfileData, TimeInterval,
 };
 
 /// Mews docs: <https://docs.mews.com/connector-api/operations/commands#bill-ver-2025-06-23>
@@ -604,146 +605,6 @@ impl DecodeStruct for FiscalMachineCommandDataV20250623Result {
             commands,
             cursor: cursor.unwrap_or_default(),
         })
-    }
-}
-
-/// Mews docs: <https://docs.mews.com/connector-api/operations/commands#italian-fiscal-machine-data>
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-pub struct ItalianFiscalMachineDataV20250623 {
-    /// Wire: `IsRefund`, boolean, optional (left out when `None`).
-    #[serde(rename = "IsRefund", skip_serializing_if = "Option::is_none")]
-    pub is_refund: Option<bool>,
-    /// Wire: `RebatedReceiptNumber`, string, always present, may be null.
-    #[serde(rename = "RebatedReceiptNumber")]
-    pub rebated_receipt_number: Option<String>,
-    /// Wire: `RebatedReceiptSequence`, string, always present, may be null.
-    #[serde(rename = "RebatedReceiptSequence")]
-    pub rebated_receipt_sequence: Option<String>,
-    /// Wire: `RebatedReceiptDateTimeUtc`, RFC 3339 date-time string, always present, may be null.
-    #[serde(rename = "RebatedReceiptDateTimeUtc")]
-    pub rebated_receipt_date_time_utc: Option<DateTime<Utc>>,
-    /// Wire: `PrinterSerialNumber`, string, always present, may be null.
-    #[serde(rename = "PrinterSerialNumber")]
-    pub printer_serial_number: Option<String>,
-}
-
-impl<'de> Deserialize<'de> for ItalianFiscalMachineDataV20250623 {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserialize_struct(deserializer)
-    }
-}
-
-impl DecodeStruct for ItalianFiscalMachineDataV20250623 {
-    const NAME: &'static str = "ItalianFiscalMachineDataV20250623";
-
-    const FIELDS: &'static [&'static str] = &[
-        "IsRefund",
-        "RebatedReceiptNumber",
-        "RebatedReceiptSequence",
-        "RebatedReceiptDateTimeUtc",
-        "PrinterSerialNumber",
-    ];
-
-    #[inline]
-    fn field_index(key: &str) -> Option<u32> {
-        match key {
-            "IsRefund" => Some(0),
-            "RebatedReceiptNumber" => Some(1),
-            "RebatedReceiptSequence" => Some(2),
-            "RebatedReceiptDateTimeUtc" => Some(3),
-            "PrinterSerialNumber" => Some(4),
-            _ => None,
-        }
-    }
-
-    #[inline]
-    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut is_refund: Option<Option<bool>> = None;
-        let mut rebated_receipt_number: Option<Option<String>> = None;
-        let mut rebated_receipt_sequence: Option<Option<String>> = None;
-        let mut rebated_receipt_date_time_utc: Option<Option<DateTime<Utc>>> = None;
-        let mut printer_serial_number: Option<Option<String>> = None;
-        let mut keys = FieldKeys::<Self>::new();
-        while let Some(field) = keys.next(&mut map)? {
-            match field {
-                0 => set_field(&mut is_refund, &mut map, "IsRefund"),
-                1 => {
-                    set_field(
-                        &mut rebated_receipt_number,
-                        &mut map,
-                        "RebatedReceiptNumber",
-                    )
-                }
-                2 => {
-                    set_field(
-                        &mut rebated_receipt_sequence,
-                        &mut map,
-                        "RebatedReceiptSequence",
-                    )
-                }
-                3 => {
-                    set_field(
-                        &mut rebated_receipt_date_time_utc,
-                        &mut map,
-                        "RebatedReceiptDateTimeUtc",
-                    )
-                }
-                _ => {
-                    set_field(
-                        &mut printer_serial_number,
-                        &mut map,
-                        "PrinterSerialNumber",
-                    )
-                }
-            }?;
-        }
-        Ok(Self {
-            is_refund: is_refund.unwrap_or_default(),
-            rebated_receipt_number: rebated_receipt_number.unwrap_or_default(),
-            rebated_receipt_sequence: rebated_receipt_sequence.unwrap_or_default(),
-            rebated_receipt_date_time_utc: rebated_receipt_date_time_utc
-                .unwrap_or_default(),
-            printer_serial_number: printer_serial_number.unwrap_or_default(),
-        })
-    }
-}
-
-/// Mews docs: <https://docs.mews.com/connector-api/operations/commands#italian-fiscal-machine-payload>
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct ItalianFiscalMachinePayloadV20250623 {
-    /// Wire: `Payload`, string, required, never null; at least 1 character.
-    #[serde(rename = "Payload")]
-    pub payload: String,
-}
-
-impl<'de> Deserialize<'de> for ItalianFiscalMachinePayloadV20250623 {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserialize_struct(deserializer)
-    }
-}
-
-impl DecodeStruct for ItalianFiscalMachinePayloadV20250623 {
-    const NAME: &'static str = "ItalianFiscalMachinePayloadV20250623";
-
-    const FIELDS: &'static [&'static str] = &["Payload"];
-
-    #[inline]
-    fn field_index(key: &str) -> Option<u32> {
-        match key {
-            "Payload" => Some(0),
-            _ => None,
-        }
-    }
-
-    #[inline]
-    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut payload: Option<String> = None;
-        let mut keys = FieldKeys::<Self>::new();
-        while keys.next(&mut map)?.is_some() {
-            set_field(&mut payload, &mut map, "Payload")?;
-        }
-        let Some(payload) = payload else { return Err(missing_field("Payload")) };
-        Ok(Self { payload })
     }
 }
 

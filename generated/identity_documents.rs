@@ -407,6 +407,9 @@ pub struct IdentityDocumentUpdateParameters {
         skip_serializing_if = "Option::is_none"
     )]
     pub identity_document_support_number: Option<UpdateValue<String>>,
+    /// Wire: `IsVerified`, update value `{"Value": ...}` of boolean, optional (left out when `None`).
+    #[serde(rename = "IsVerified", skip_serializing_if = "Option::is_none")]
+    pub is_verified: Option<UpdateValue<bool>>,
 }
 
 impl IdentityDocumentUpdateParameters {
@@ -422,6 +425,7 @@ impl IdentityDocumentUpdateParameters {
             issuing_country_subdivision_code: None,
             issuing_city: None,
             identity_document_support_number: None,
+            is_verified: None,
         }
     }
 }
@@ -445,6 +449,7 @@ impl DecodeStruct for IdentityDocumentUpdateParameters {
         "IssuingCountrySubdivisionCode",
         "IssuingCity",
         "IdentityDocumentSupportNumber",
+        "IsVerified",
     ];
 
     #[inline]
@@ -459,6 +464,7 @@ impl DecodeStruct for IdentityDocumentUpdateParameters {
             "IssuingCountrySubdivisionCode" => Some(6),
             "IssuingCity" => Some(7),
             "IdentityDocumentSupportNumber" => Some(8),
+            "IsVerified" => Some(9),
             _ => None,
         }
     }
@@ -474,6 +480,7 @@ impl DecodeStruct for IdentityDocumentUpdateParameters {
         let mut issuing_country_subdivision_code: Option<Option<UpdateValue<String>>> = None;
         let mut issuing_city: Option<Option<UpdateValue<String>>> = None;
         let mut identity_document_support_number: Option<Option<UpdateValue<String>>> = None;
+        let mut is_verified: Option<Option<UpdateValue<bool>>> = None;
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
@@ -491,13 +498,14 @@ impl DecodeStruct for IdentityDocumentUpdateParameters {
                     )
                 }
                 7 => set_field(&mut issuing_city, &mut map, "IssuingCity"),
-                _ => {
+                8 => {
                     set_field(
                         &mut identity_document_support_number,
                         &mut map,
                         "IdentityDocumentSupportNumber",
                     )
                 }
+                _ => set_field(&mut is_verified, &mut map, "IsVerified"),
             }?;
         }
         let Some(id) = id else { return Err(missing_field("Id")) };
@@ -513,6 +521,7 @@ impl DecodeStruct for IdentityDocumentUpdateParameters {
             issuing_city: issuing_city.unwrap_or_default(),
             identity_document_support_number: identity_document_support_number
                 .unwrap_or_default(),
+            is_verified: is_verified.unwrap_or_default(),
         })
     }
 }
@@ -550,6 +559,9 @@ pub struct IdentityDocumentV20241025 {
     /// Wire: `IdentityDocumentSupportNumber`, string, always present, may be null.
     #[serde(rename = "IdentityDocumentSupportNumber")]
     pub identity_document_support_number: Option<String>,
+    /// Wire: `IsVerified`, boolean, optional (left out when `None`).
+    #[serde(rename = "IsVerified", skip_serializing_if = "Option::is_none")]
+    pub is_verified: Option<bool>,
 }
 
 impl IdentityDocumentV20241025 {
@@ -571,6 +583,7 @@ impl IdentityDocumentV20241025 {
             issuing_country_subdivision_code: None,
             issuing_city: None,
             identity_document_support_number: None,
+            is_verified: None,
         }
     }
 }
@@ -595,6 +608,7 @@ impl DecodeStruct for IdentityDocumentV20241025 {
         "IssuingCountrySubdivisionCode",
         "IssuingCity",
         "IdentityDocumentSupportNumber",
+        "IsVerified",
     ];
 
     #[inline]
@@ -610,6 +624,7 @@ impl DecodeStruct for IdentityDocumentV20241025 {
             "IssuingCountrySubdivisionCode" => Some(7),
             "IssuingCity" => Some(8),
             "IdentityDocumentSupportNumber" => Some(9),
+            "IsVerified" => Some(10),
             _ => None,
         }
     }
@@ -626,6 +641,7 @@ impl DecodeStruct for IdentityDocumentV20241025 {
         let mut issuing_country_subdivision_code: Option<Option<String>> = None;
         let mut issuing_city: Option<Option<String>> = None;
         let mut identity_document_support_number: Option<Option<String>> = None;
+        let mut is_verified: Option<Option<bool>> = None;
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
@@ -644,13 +660,14 @@ impl DecodeStruct for IdentityDocumentV20241025 {
                     )
                 }
                 8 => set_field(&mut issuing_city, &mut map, "IssuingCity"),
-                _ => {
+                9 => {
                     set_field(
                         &mut identity_document_support_number,
                         &mut map,
                         "IdentityDocumentSupportNumber",
                     )
                 }
+                _ => set_field(&mut is_verified, &mut map, "IsVerified"),
             }?;
         }
         let Some(id) = id else { return Err(missing_field("Id")) };
@@ -672,6 +689,7 @@ impl DecodeStruct for IdentityDocumentV20241025 {
             issuing_city: issuing_city.unwrap_or_default(),
             identity_document_support_number: identity_document_support_number
                 .unwrap_or_default(),
+            is_verified: is_verified.unwrap_or_default(),
         })
     }
 }
@@ -753,6 +771,9 @@ pub struct IdentityDocumentsAddData {
         skip_serializing_if = "Option::is_none"
     )]
     pub identity_document_support_number: Option<String>,
+    /// Wire: `IsVerified`, boolean, optional (left out when `None`).
+    #[serde(rename = "IsVerified", skip_serializing_if = "Option::is_none")]
+    pub is_verified: Option<bool>,
 }
 
 impl IdentityDocumentsAddData {
@@ -772,6 +793,7 @@ impl IdentityDocumentsAddData {
             issuing_country_subdivision_code: None,
             issuing_city: None,
             identity_document_support_number: None,
+            is_verified: None,
         }
     }
 }
@@ -795,6 +817,7 @@ impl DecodeStruct for IdentityDocumentsAddData {
         "IssuingCountrySubdivisionCode",
         "IssuingCity",
         "IdentityDocumentSupportNumber",
+        "IsVerified",
     ];
 
     #[inline]
@@ -809,6 +832,7 @@ impl DecodeStruct for IdentityDocumentsAddData {
             "IssuingCountrySubdivisionCode" => Some(6),
             "IssuingCity" => Some(7),
             "IdentityDocumentSupportNumber" => Some(8),
+            "IsVerified" => Some(9),
             _ => None,
         }
     }
@@ -824,6 +848,7 @@ impl DecodeStruct for IdentityDocumentsAddData {
         let mut issuing_country_subdivision_code: Option<Option<String>> = None;
         let mut issuing_city: Option<Option<String>> = None;
         let mut identity_document_support_number: Option<Option<String>> = None;
+        let mut is_verified: Option<Option<bool>> = None;
         let mut keys = FieldKeys::<Self>::new();
         while let Some(field) = keys.next(&mut map)? {
             match field {
@@ -841,13 +866,14 @@ impl DecodeStruct for IdentityDocumentsAddData {
                     )
                 }
                 7 => set_field(&mut issuing_city, &mut map, "IssuingCity"),
-                _ => {
+                8 => {
                     set_field(
                         &mut identity_document_support_number,
                         &mut map,
                         "IdentityDocumentSupportNumber",
                     )
                 }
+                _ => set_field(&mut is_verified, &mut map, "IsVerified"),
             }?;
         }
         let Some(customer_id) = customer_id else {
@@ -867,6 +893,7 @@ impl DecodeStruct for IdentityDocumentsAddData {
             issuing_city: issuing_city.unwrap_or_default(),
             identity_document_support_number: identity_document_support_number
                 .unwrap_or_default(),
+            is_verified: is_verified.unwrap_or_default(),
         })
     }
 }

@@ -19,7 +19,7 @@ use crate::runtime::{
 
 use crate::shared::{Amount, DateFilterInterval, Limitation};
 
-/// Mews docs: <https://docs.mews.com/connector-api/operations/ledgerbalances#accounting-ledger-type>
+/// Mews docs: <https://docs.mews.com/connector-api/operations/_export-types#accounting-ledger-type>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AccountingLedgerType {

@@ -195,7 +195,7 @@
 //! | `reservations` | `client.reservations()` | `reservations` | 16 |
 //! | `resource-access-tokens` | `client.resource_access_tokens()` | `resourceAccessTokens` | 4 |
 //! | `resource-blocks` | `client.resource_blocks()` | `resourceBlocks` | 3 |
-//! | `resource-categories` | `client.resource_categories()` | `resourceCategories` | 1 |
+//! | `resource-categories` | `client.resource_categories()` | `resourceCategories` | 4 |
 //! | `resource-category-assignments` | `client.resource_category_assignments()` | `resourceCategoryAssignments` | 1 |
 //! | `resource-category-image-assignments` | `client.resource_category_image_assignments()` | `resourceCategoryImageAssignments` | 1 |
 //! | `resource-feature-assignments` | `client.resource_feature_assignments()` | `resourceFeatureAssignments` | 1 |
@@ -215,7 +215,7 @@
 //! | `voucher-codes` | `client.voucher_codes()` | `voucherCodes` | 3 |
 //! | `vouchers` | `client.vouchers()` | `vouchers` | 4 |
 //! | `payment-plans` | `client.payment_plans()` | `paymentPlans` | 1 |
-//! | | | **78 resources** | **200** |
+//! | | | **78 resources** | **203** |
 
 pub use mews_connector_runtime as runtime;
 pub use runtime::{futures_util, reqwest};
@@ -653,4 +653,4 @@ impl runtime::ApiClient for Client {
 
 /// Fingerprint of the spec these bindings were generated from; `build.rs` compares it with
 /// the spec's current text to catch bindings that were not regenerated.
-pub const SPEC_FINGERPRINT: &str = "fnv1a64:6adfab9aa279e797";
+pub const SPEC_FINGERPRINT: &str = "fnv1a64:0f6f0e9ff35eb75e";

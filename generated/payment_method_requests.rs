@@ -17,6 +17,8 @@ use crate::runtime::{
     deserialize_struct, missing_field, set_field,
 };
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/paymentmethodrequests#add-payment-method-request>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PaymentMethodRequestAddParameters {
@@ -185,6 +187,7 @@ impl CheckLimits for PaymentMethodRequestAddParameters {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/paymentmethodrequests#add-payment-method-request>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PaymentMethodRequestAdditionResult {
     /// Wire: `PaymentMethodRequestId`, UUID string, required, never null.
@@ -229,6 +232,7 @@ impl DecodeStruct for PaymentMethodRequestAdditionResult {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/paymentmethodrequests#supported-email-types>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PaymentMethodRequestEmailTypes {
@@ -309,6 +313,7 @@ impl<'de> Deserialize<'de> for PaymentMethodRequestEmailTypes {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/paymentmethodrequests#acceptable-payment-methods>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PaymentMethodRequestPaymentMethods {
@@ -417,6 +422,8 @@ static PAYMENT_METHOD_REQUESTS_ADD: Operation = Operation {
 
 impl PaymentMethodRequestsApi<'_> {
     /// Asks a customer or company to store a payment method, without charging it, optionally by email.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/paymentmethodrequests#add-payment-method-request>
     ///
     /// `POST /api/connector/v1/paymentMethodRequests/add`
     ///

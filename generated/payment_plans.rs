@@ -2,6 +2,7 @@
 // change the spec and run `cargo run -p mews-codegen -- generate`.
 
 //! `paymentPlans`: its operations and the types only they use.
+#![allow(deprecated)]
 
 use std::convert::Infallible;
 use std::fmt;
@@ -16,6 +17,9 @@ use crate::runtime::{
 };
 
 /// Mews docs: <https://docs.mews.com/connector-api/operations/paymentplans#available-payment-plan-payment-methods>
+#[deprecated(
+    note = "Removed by Mews on 2026-06-11; kept until a breaking release; see Add billing automation payment plan (https://docs.mews.com/connector-api/operations/paymentplans#add-billing-automation-payment-plan)."
+)]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AvailablePaymentPlanPaymentMethods {
@@ -124,6 +128,9 @@ impl<'de> Deserialize<'de> for AvailablePaymentPlanPaymentMethods {
 }
 
 /// Mews docs: <https://docs.mews.com/connector-api/operations/paymentplans#payment-plan-payment-request-type>
+#[deprecated(
+    note = "Removed by Mews on 2026-06-11; kept until a breaking release; see Add billing automation payment plan (https://docs.mews.com/connector-api/operations/paymentplans#add-billing-automation-payment-plan)."
+)]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PaymentPlanPaymentRequestType {
@@ -209,6 +216,9 @@ impl<'de> Deserialize<'de> for PaymentPlanPaymentRequestType {
 }
 
 /// Mews docs: <https://docs.mews.com/connector-api/operations/paymentplans#payment-plan-payment-request>
+#[deprecated(
+    note = "Removed by Mews on 2026-06-11; kept until a breaking release; see Add billing automation payment plan (https://docs.mews.com/connector-api/operations/paymentplans#add-billing-automation-payment-plan)."
+)]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PaymentPlanPaymentRequest {
     /// Wire: `PaymentMethods`, array of [`AvailablePaymentPlanPaymentMethods`], required, never null.
@@ -326,6 +336,9 @@ impl DecodeStruct for PaymentPlanPaymentRequest {
 /// Mews docs: <https://docs.mews.com/connector-api/operations/paymentplans#add-payment-plan>
 ///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
+#[deprecated(
+    note = "Removed by Mews on 2026-06-11; kept until a breaking release; see Add billing automation payment plan (https://docs.mews.com/connector-api/operations/paymentplans#add-billing-automation-payment-plan)."
+)]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PaymentPlansAddRequest {
     /// Wire: `EnterpriseId`, UUID string, optional (left out when `None`).
@@ -428,6 +441,9 @@ impl DecodeStruct for PaymentPlansAddRequest {
 impl CheckLimits for PaymentPlansAddRequest {}
 
 /// Mews docs: <https://docs.mews.com/connector-api/operations/paymentplans#add-payment-plan>
+#[deprecated(
+    note = "Removed by Mews on 2026-06-11; kept until a breaking release; see Add billing automation payment plan (https://docs.mews.com/connector-api/operations/paymentplans#add-billing-automation-payment-plan)."
+)]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PaymentPlansAddResponse {
     /// Wire: `PaymentRequestUrl`, string, required, never null.
@@ -496,6 +512,9 @@ impl PaymentPlansApi<'_> {
     /// `POST /api/connector/v1/paymentPlans/add`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[deprecated(
+        note = "Removed by Mews on 2026-06-11; kept until a breaking release; see Add billing automation payment plan (https://docs.mews.com/connector-api/operations/paymentplans#add-billing-automation-payment-plan)."
+    )]
     #[inline]
     pub async fn add(
         &self,

@@ -254,6 +254,7 @@ impl<'de> Deserialize<'de> for AlternativePaymentMethod {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/payments#alternative-payment-method-type>
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AlternativePaymentMethodType {
@@ -1378,8 +1379,8 @@ pub struct Payment {
     /// Wire: `AccountType`, [`AccountType`], required, never null.
     #[serde(rename = "AccountType")]
     pub account_type: AccountType,
-    /// Wire: `PaymentRequestId`, UUID string, optional (left out when `None`).
-    #[serde(rename = "PaymentRequestId", skip_serializing_if = "Option::is_none")]
+    /// Wire: `PaymentRequestId`, UUID string, always present, may be null.
+    #[serde(rename = "PaymentRequestId")]
     pub payment_request_id: Option<Uuid>,
     /// Wire: `BillId`, UUID string, always present, may be null.
     #[serde(rename = "BillId")]
@@ -1630,6 +1631,7 @@ impl DecodeStruct for Payment {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/payments#alternative-payment-data>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PaymentAlternativeData {
     /// Wire: `Type`, [`AlternativePaymentMethodType`], required, never null.
@@ -1743,7 +1745,7 @@ impl PaymentData {
     const LAYOUT: SiblingLayout = SiblingLayout {
         discriminator: "Discriminator",
         properties: &["CreditCard", "Invoice", "External", "Ghost", "Alternative"],
-        optional: &["Alternative"],
+        optional: &[],
     };
 
     /// The discriminator value, as on the wire.

@@ -1025,11 +1025,11 @@ pub struct MultipleReservationUpdateParameters {
     #[serde(rename = "Reason", skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     /// Wire: `CheckOverbooking`, boolean, optional (left out when `None`).
-    #[deprecated]
+    #[deprecated(note = "Removed by Mews on 2026-05-21; kept until a breaking release.")]
     #[serde(rename = "CheckOverbooking", skip_serializing_if = "Option::is_none")]
     pub check_overbooking: Option<bool>,
     /// Wire: `CheckRateApplicability`, boolean, optional (left out when `None`).
-    #[deprecated]
+    #[deprecated(note = "Removed by Mews on 2026-05-21; kept until a breaking release.")]
     #[serde(rename = "CheckRateApplicability", skip_serializing_if = "Option::is_none")]
     pub check_rate_applicability: Option<bool>,
 }

@@ -3,6 +3,7 @@
 
 //! `resourceCategories`: its operations and the types only they use.
 
+use std::collections::BTreeMap;
 use serde::{Deserialize, Deserializer, Serialize};
 use serde::de::MapAccess;
 use uuid::Uuid;
@@ -10,10 +11,14 @@ use crate::Client;
 use crate::runtime::{
     CheckLimits, DecodeStruct, EnterpriseScope, Error, FieldKeys, IntervalUnit, ItemKey,
     JsonPath, MaxInterval, Operation, Page, Paged, PagedRequest, Part, SplitFilter,
-    Violation, check_interval, check_items, deserialize_struct, missing_field, set_field,
+    UpdateValue, Violation, check_interval, check_items, check_length,
+    deserialize_struct, missing_field, set_field,
 };
 
-use crate::shared::{ActivityStates, Limitation, ResourceCategory, TimeInterval};
+use crate::shared::{
+    ActivityStates, Limitation, ResourceCategory, ResourceCategoryType,
+    ResourceClassification, TimeInterval,
+};
 
 /// Mews docs: <https://docs.mews.com/connector-api/operations/resourcecategories#get-all-resource-categories>
 ///
@@ -223,6 +228,680 @@ impl DecodeStruct for ResourceCategoryResult {
     }
 }
 
+/// A text in several languages, keyed by language and culture code (such as en-US).
+///
+/// Mews docs: <https://docs.mews.com/connector-api/operations/_objects#localized-text>
+pub type LocalizedText = BTreeMap<String, String>;
+
+/// Mews docs: <https://docs.mews.com/connector-api/operations/resourcecategories#resource-category-add-parameters>
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ResourceCategoryAddParameters {
+    /// Wire: `ServiceId`, UUID string, required, never null.
+    #[serde(rename = "ServiceId")]
+    pub service_id: Uuid,
+    /// Wire: `Type`, [`ResourceCategoryType`], required, never null.
+    #[serde(rename = "Type")]
+    pub r#type: ResourceCategoryType,
+    /// Wire: `Capacity`, integer, required, never null.
+    #[serde(rename = "Capacity")]
+    pub capacity: i64,
+    /// Wire: `ExtraCapacity`, integer, optional (left out when `None`).
+    #[serde(rename = "ExtraCapacity", skip_serializing_if = "Option::is_none")]
+    pub extra_capacity: Option<i64>,
+    /// Wire: `Names`, [`LocalizedText`], optional (left out when `None`).
+    #[serde(rename = "Names", skip_serializing_if = "Option::is_none")]
+    pub names: Option<LocalizedText>,
+    /// Wire: `ShortNames`, [`LocalizedText`], optional (left out when `None`).
+    #[serde(rename = "ShortNames", skip_serializing_if = "Option::is_none")]
+    pub short_names: Option<LocalizedText>,
+    /// Wire: `Descriptions`, [`LocalizedText`], optional (left out when `None`).
+    #[serde(rename = "Descriptions", skip_serializing_if = "Option::is_none")]
+    pub descriptions: Option<LocalizedText>,
+    /// Wire: `Classification`, [`ResourceClassification`], optional (left out when `None`).
+    #[serde(rename = "Classification", skip_serializing_if = "Option::is_none")]
+    pub classification: Option<ResourceClassification>,
+    /// Wire: `Ordering`, integer, optional (left out when `None`).
+    #[serde(rename = "Ordering", skip_serializing_if = "Option::is_none")]
+    pub ordering: Option<i64>,
+    /// Wire: `ExternalIdentifier`, string, optional (left out when `None`); at most 255 characters.
+    #[serde(rename = "ExternalIdentifier", skip_serializing_if = "Option::is_none")]
+    pub external_identifier: Option<String>,
+    /// Wire: `AccountingCategoryId`, UUID string, optional (left out when `None`).
+    #[serde(rename = "AccountingCategoryId", skip_serializing_if = "Option::is_none")]
+    pub accounting_category_id: Option<Uuid>,
+}
+
+impl ResourceCategoryAddParameters {
+    /// A value with the required fields set and every other field unset.
+    pub fn new(service_id: Uuid, r#type: ResourceCategoryType, capacity: i64) -> Self {
+        Self {
+            service_id,
+            r#type,
+            capacity,
+            extra_capacity: None,
+            names: None,
+            short_names: None,
+            descriptions: None,
+            classification: None,
+            ordering: None,
+            external_identifier: None,
+            accounting_category_id: None,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for ResourceCategoryAddParameters {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+impl DecodeStruct for ResourceCategoryAddParameters {
+    const NAME: &'static str = "ResourceCategoryAddParameters";
+
+    const FIELDS: &'static [&'static str] = &[
+        "ServiceId",
+        "Type",
+        "Capacity",
+        "ExtraCapacity",
+        "Names",
+        "ShortNames",
+        "Descriptions",
+        "Classification",
+        "Ordering",
+        "ExternalIdentifier",
+        "AccountingCategoryId",
+    ];
+
+    #[inline]
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "ServiceId" => Some(0),
+            "Type" => Some(1),
+            "Capacity" => Some(2),
+            "ExtraCapacity" => Some(3),
+            "Names" => Some(4),
+            "ShortNames" => Some(5),
+            "Descriptions" => Some(6),
+            "Classification" => Some(7),
+            "Ordering" => Some(8),
+            "ExternalIdentifier" => Some(9),
+            "AccountingCategoryId" => Some(10),
+            _ => None,
+        }
+    }
+
+    #[inline]
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut service_id: Option<Uuid> = None;
+        let mut r#type: Option<ResourceCategoryType> = None;
+        let mut capacity: Option<i64> = None;
+        let mut extra_capacity: Option<Option<i64>> = None;
+        let mut names: Option<Option<LocalizedText>> = None;
+        let mut short_names: Option<Option<LocalizedText>> = None;
+        let mut descriptions: Option<Option<LocalizedText>> = None;
+        let mut classification: Option<Option<ResourceClassification>> = None;
+        let mut ordering: Option<Option<i64>> = None;
+        let mut external_identifier: Option<Option<String>> = None;
+        let mut accounting_category_id: Option<Option<Uuid>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut service_id, &mut map, "ServiceId"),
+                1 => set_field(&mut r#type, &mut map, "Type"),
+                2 => set_field(&mut capacity, &mut map, "Capacity"),
+                3 => set_field(&mut extra_capacity, &mut map, "ExtraCapacity"),
+                4 => set_field(&mut names, &mut map, "Names"),
+                5 => set_field(&mut short_names, &mut map, "ShortNames"),
+                6 => set_field(&mut descriptions, &mut map, "Descriptions"),
+                7 => set_field(&mut classification, &mut map, "Classification"),
+                8 => set_field(&mut ordering, &mut map, "Ordering"),
+                9 => set_field(&mut external_identifier, &mut map, "ExternalIdentifier"),
+                _ => {
+                    set_field(
+                        &mut accounting_category_id,
+                        &mut map,
+                        "AccountingCategoryId",
+                    )
+                }
+            }?;
+        }
+        let Some(service_id) = service_id else {
+            return Err(missing_field("ServiceId"))
+        };
+        let Some(r#type) = r#type else { return Err(missing_field("Type")) };
+        let Some(capacity) = capacity else { return Err(missing_field("Capacity")) };
+        Ok(Self {
+            service_id,
+            r#type,
+            capacity,
+            extra_capacity: extra_capacity.unwrap_or_default(),
+            names: names.unwrap_or_default(),
+            short_names: short_names.unwrap_or_default(),
+            descriptions: descriptions.unwrap_or_default(),
+            classification: classification.unwrap_or_default(),
+            ordering: ordering.unwrap_or_default(),
+            external_identifier: external_identifier.unwrap_or_default(),
+            accounting_category_id: accounting_category_id.unwrap_or_default(),
+        })
+    }
+}
+
+impl CheckLimits for ResourceCategoryAddParameters {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("ExternalIdentifier");
+            if let Some(value) = &self.external_identifier {
+                check_length(value, None, Some(255), &at)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Mews docs: <https://docs.mews.com/connector-api/operations/resourcecategories#add-resource-categories>
+///
+/// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ResourceCategoriesAddRequest {
+    /// Wire: `EnterpriseId`, UUID string, optional (left out when `None`).
+    #[serde(rename = "EnterpriseId", skip_serializing_if = "Option::is_none")]
+    pub enterprise_id: Option<Uuid>,
+    /// Wire: `ResourceCategories`, array of [`ResourceCategoryAddParameters`], required, never null; at most 100 items.
+    #[serde(rename = "ResourceCategories")]
+    pub resource_categories: Vec<ResourceCategoryAddParameters>,
+}
+
+impl ResourceCategoriesAddRequest {
+    /// A value with the required fields set and every other field unset.
+    pub fn new(resource_categories: Vec<ResourceCategoryAddParameters>) -> Self {
+        Self {
+            enterprise_id: None,
+            resource_categories,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for ResourceCategoriesAddRequest {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+impl DecodeStruct for ResourceCategoriesAddRequest {
+    const NAME: &'static str = "ResourceCategoriesAddRequest";
+
+    const FIELDS: &'static [&'static str] = &["EnterpriseId", "ResourceCategories"];
+
+    #[inline]
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "EnterpriseId" => Some(0),
+            "ResourceCategories" => Some(1),
+            _ => None,
+        }
+    }
+
+    #[inline]
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut enterprise_id: Option<Option<Uuid>> = None;
+        let mut resource_categories: Option<Vec<ResourceCategoryAddParameters>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId"),
+                _ => set_field(&mut resource_categories, &mut map, "ResourceCategories"),
+            }?;
+        }
+        let Some(resource_categories) = resource_categories else {
+            return Err(missing_field("ResourceCategories"))
+        };
+        Ok(Self {
+            enterprise_id: enterprise_id.unwrap_or_default(),
+            resource_categories,
+        })
+    }
+}
+
+impl CheckLimits for ResourceCategoriesAddRequest {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("ResourceCategories");
+            let value = &self.resource_categories;
+            check_items(value, None, Some(100), &at)?;
+            value.check_limits(&at)?;
+        }
+        Ok(())
+    }
+}
+
+/// Mews docs: <https://docs.mews.com/connector-api/operations/resourcecategories#add-resource-categories>
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ResourceCategoriesAddResponse {
+    /// Wire: `ResourceCategories`, array of [`ResourceCategory`], required, never null; at most 100 items.
+    #[serde(rename = "ResourceCategories")]
+    pub resource_categories: Vec<ResourceCategory>,
+}
+
+impl<'de> Deserialize<'de> for ResourceCategoriesAddResponse {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+impl DecodeStruct for ResourceCategoriesAddResponse {
+    const NAME: &'static str = "ResourceCategoriesAddResponse";
+
+    const FIELDS: &'static [&'static str] = &["ResourceCategories"];
+
+    #[inline]
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "ResourceCategories" => Some(0),
+            _ => None,
+        }
+    }
+
+    #[inline]
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut resource_categories: Option<Vec<ResourceCategory>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while keys.next(&mut map)?.is_some() {
+            set_field(&mut resource_categories, &mut map, "ResourceCategories")?;
+        }
+        let Some(resource_categories) = resource_categories else {
+            return Err(missing_field("ResourceCategories"))
+        };
+        Ok(Self { resource_categories })
+    }
+}
+
+/// Mews docs: <https://docs.mews.com/connector-api/operations/resourcecategories#resource-category-update-parameters>
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ResourceCategoryUpdateParameters {
+    /// Wire: `ResourceCategoryId`, UUID string, required, never null.
+    #[serde(rename = "ResourceCategoryId")]
+    pub resource_category_id: Uuid,
+    /// Wire: `Names`, update value `{"Value": ...}` of [`LocalizedText`], optional (left out when `None`).
+    #[serde(rename = "Names", skip_serializing_if = "Option::is_none")]
+    pub names: Option<UpdateValue<LocalizedText>>,
+    /// Wire: `ShortNames`, update value `{"Value": ...}` of [`LocalizedText`], optional (left out when `None`).
+    #[serde(rename = "ShortNames", skip_serializing_if = "Option::is_none")]
+    pub short_names: Option<UpdateValue<LocalizedText>>,
+    /// Wire: `Descriptions`, update value `{"Value": ...}` of [`LocalizedText`], optional (left out when `None`).
+    #[serde(rename = "Descriptions", skip_serializing_if = "Option::is_none")]
+    pub descriptions: Option<UpdateValue<LocalizedText>>,
+    /// Wire: `Type`, update value `{"Value": ...}` of [`ResourceCategoryType`], optional (left out when `None`).
+    #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<UpdateValue<ResourceCategoryType>>,
+    /// Wire: `Capacity`, update value `{"Value": ...}` of integer, optional (left out when `None`).
+    #[serde(rename = "Capacity", skip_serializing_if = "Option::is_none")]
+    pub capacity: Option<UpdateValue<i64>>,
+    /// Wire: `ExtraCapacity`, update value `{"Value": ...}` of integer, optional (left out when `None`).
+    #[serde(rename = "ExtraCapacity", skip_serializing_if = "Option::is_none")]
+    pub extra_capacity: Option<UpdateValue<i64>>,
+    /// Wire: `Ordering`, update value `{"Value": ...}` of integer, optional (left out when `None`).
+    #[serde(rename = "Ordering", skip_serializing_if = "Option::is_none")]
+    pub ordering: Option<UpdateValue<i64>>,
+    /// Wire: `Classification`, update value `{"Value": ...}` of [`ResourceClassification`], optional (left out when `None`).
+    #[serde(rename = "Classification", skip_serializing_if = "Option::is_none")]
+    pub classification: Option<UpdateValue<ResourceClassification>>,
+    /// Wire: `ExternalIdentifier`, update value `{"Value": ...}` of string, optional (left out when `None`).
+    #[serde(rename = "ExternalIdentifier", skip_serializing_if = "Option::is_none")]
+    pub external_identifier: Option<UpdateValue<String>>,
+    /// Wire: `AccountingCategoryId`, update value `{"Value": ...}` of UUID string, optional (left out when `None`).
+    #[serde(rename = "AccountingCategoryId", skip_serializing_if = "Option::is_none")]
+    pub accounting_category_id: Option<UpdateValue<Uuid>>,
+}
+
+impl ResourceCategoryUpdateParameters {
+    /// A value with the required fields set and every other field unset.
+    pub fn new(resource_category_id: Uuid) -> Self {
+        Self {
+            resource_category_id,
+            names: None,
+            short_names: None,
+            descriptions: None,
+            r#type: None,
+            capacity: None,
+            extra_capacity: None,
+            ordering: None,
+            classification: None,
+            external_identifier: None,
+            accounting_category_id: None,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for ResourceCategoryUpdateParameters {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+impl DecodeStruct for ResourceCategoryUpdateParameters {
+    const NAME: &'static str = "ResourceCategoryUpdateParameters";
+
+    const FIELDS: &'static [&'static str] = &[
+        "ResourceCategoryId",
+        "Names",
+        "ShortNames",
+        "Descriptions",
+        "Type",
+        "Capacity",
+        "ExtraCapacity",
+        "Ordering",
+        "Classification",
+        "ExternalIdentifier",
+        "AccountingCategoryId",
+    ];
+
+    #[inline]
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "ResourceCategoryId" => Some(0),
+            "Names" => Some(1),
+            "ShortNames" => Some(2),
+            "Descriptions" => Some(3),
+            "Type" => Some(4),
+            "Capacity" => Some(5),
+            "ExtraCapacity" => Some(6),
+            "Ordering" => Some(7),
+            "Classification" => Some(8),
+            "ExternalIdentifier" => Some(9),
+            "AccountingCategoryId" => Some(10),
+            _ => None,
+        }
+    }
+
+    #[inline]
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut resource_category_id: Option<Uuid> = None;
+        let mut names: Option<Option<UpdateValue<LocalizedText>>> = None;
+        let mut short_names: Option<Option<UpdateValue<LocalizedText>>> = None;
+        let mut descriptions: Option<Option<UpdateValue<LocalizedText>>> = None;
+        let mut r#type: Option<Option<UpdateValue<ResourceCategoryType>>> = None;
+        let mut capacity: Option<Option<UpdateValue<i64>>> = None;
+        let mut extra_capacity: Option<Option<UpdateValue<i64>>> = None;
+        let mut ordering: Option<Option<UpdateValue<i64>>> = None;
+        let mut classification: Option<Option<UpdateValue<ResourceClassification>>> = None;
+        let mut external_identifier: Option<Option<UpdateValue<String>>> = None;
+        let mut accounting_category_id: Option<Option<UpdateValue<Uuid>>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut resource_category_id, &mut map, "ResourceCategoryId"),
+                1 => set_field(&mut names, &mut map, "Names"),
+                2 => set_field(&mut short_names, &mut map, "ShortNames"),
+                3 => set_field(&mut descriptions, &mut map, "Descriptions"),
+                4 => set_field(&mut r#type, &mut map, "Type"),
+                5 => set_field(&mut capacity, &mut map, "Capacity"),
+                6 => set_field(&mut extra_capacity, &mut map, "ExtraCapacity"),
+                7 => set_field(&mut ordering, &mut map, "Ordering"),
+                8 => set_field(&mut classification, &mut map, "Classification"),
+                9 => set_field(&mut external_identifier, &mut map, "ExternalIdentifier"),
+                _ => {
+                    set_field(
+                        &mut accounting_category_id,
+                        &mut map,
+                        "AccountingCategoryId",
+                    )
+                }
+            }?;
+        }
+        let Some(resource_category_id) = resource_category_id else {
+            return Err(missing_field("ResourceCategoryId"))
+        };
+        Ok(Self {
+            resource_category_id,
+            names: names.unwrap_or_default(),
+            short_names: short_names.unwrap_or_default(),
+            descriptions: descriptions.unwrap_or_default(),
+            r#type: r#type.unwrap_or_default(),
+            capacity: capacity.unwrap_or_default(),
+            extra_capacity: extra_capacity.unwrap_or_default(),
+            ordering: ordering.unwrap_or_default(),
+            classification: classification.unwrap_or_default(),
+            external_identifier: external_identifier.unwrap_or_default(),
+            accounting_category_id: accounting_category_id.unwrap_or_default(),
+        })
+    }
+}
+
+/// Mews docs: <https://docs.mews.com/connector-api/operations/resourcecategories#update-resource-categories>
+///
+/// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ResourceCategoriesUpdateRequest {
+    /// Wire: `EnterpriseId`, UUID string, optional (left out when `None`).
+    #[serde(rename = "EnterpriseId", skip_serializing_if = "Option::is_none")]
+    pub enterprise_id: Option<Uuid>,
+    /// Wire: `ResourceCategoryUpdates`, array of [`ResourceCategoryUpdateParameters`], required, never null; at most 100 items.
+    #[serde(rename = "ResourceCategoryUpdates")]
+    pub resource_category_updates: Vec<ResourceCategoryUpdateParameters>,
+}
+
+impl ResourceCategoriesUpdateRequest {
+    /// A value with the required fields set and every other field unset.
+    pub fn new(
+        resource_category_updates: Vec<ResourceCategoryUpdateParameters>,
+    ) -> Self {
+        Self {
+            enterprise_id: None,
+            resource_category_updates,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for ResourceCategoriesUpdateRequest {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+impl DecodeStruct for ResourceCategoriesUpdateRequest {
+    const NAME: &'static str = "ResourceCategoriesUpdateRequest";
+
+    const FIELDS: &'static [&'static str] = &["EnterpriseId", "ResourceCategoryUpdates"];
+
+    #[inline]
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "EnterpriseId" => Some(0),
+            "ResourceCategoryUpdates" => Some(1),
+            _ => None,
+        }
+    }
+
+    #[inline]
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut enterprise_id: Option<Option<Uuid>> = None;
+        let mut resource_category_updates: Option<
+            Vec<ResourceCategoryUpdateParameters>,
+        > = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId"),
+                _ => {
+                    set_field(
+                        &mut resource_category_updates,
+                        &mut map,
+                        "ResourceCategoryUpdates",
+                    )
+                }
+            }?;
+        }
+        let Some(resource_category_updates) = resource_category_updates else {
+            return Err(missing_field("ResourceCategoryUpdates"))
+        };
+        Ok(Self {
+            enterprise_id: enterprise_id.unwrap_or_default(),
+            resource_category_updates,
+        })
+    }
+}
+
+impl CheckLimits for ResourceCategoriesUpdateRequest {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("ResourceCategoryUpdates");
+            let value = &self.resource_category_updates;
+            check_items(value, None, Some(100), &at)?;
+        }
+        Ok(())
+    }
+}
+
+/// Mews docs: <https://docs.mews.com/connector-api/operations/resourcecategories#update-resource-categories>
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ResourceCategoriesUpdateResponse {
+    /// Wire: `ResourceCategories`, array of [`ResourceCategory`], required, never null; at most 100 items.
+    #[serde(rename = "ResourceCategories")]
+    pub resource_categories: Vec<ResourceCategory>,
+}
+
+impl<'de> Deserialize<'de> for ResourceCategoriesUpdateResponse {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+impl DecodeStruct for ResourceCategoriesUpdateResponse {
+    const NAME: &'static str = "ResourceCategoriesUpdateResponse";
+
+    const FIELDS: &'static [&'static str] = &["ResourceCategories"];
+
+    #[inline]
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "ResourceCategories" => Some(0),
+            _ => None,
+        }
+    }
+
+    #[inline]
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut resource_categories: Option<Vec<ResourceCategory>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while keys.next(&mut map)?.is_some() {
+            set_field(&mut resource_categories, &mut map, "ResourceCategories")?;
+        }
+        let Some(resource_categories) = resource_categories else {
+            return Err(missing_field("ResourceCategories"))
+        };
+        Ok(Self { resource_categories })
+    }
+}
+
+/// Mews docs: <https://docs.mews.com/connector-api/operations/resourcecategories#delete-resource-categories>
+///
+/// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ResourceCategoriesDeleteRequest {
+    /// Wire: `EnterpriseId`, UUID string, optional (left out when `None`).
+    #[serde(rename = "EnterpriseId", skip_serializing_if = "Option::is_none")]
+    pub enterprise_id: Option<Uuid>,
+    /// Wire: `ResourceCategoryIds`, array of UUID string, required, never null; at most 100 items.
+    #[serde(rename = "ResourceCategoryIds")]
+    pub resource_category_ids: Vec<Uuid>,
+}
+
+impl ResourceCategoriesDeleteRequest {
+    /// A value with the required fields set and every other field unset.
+    pub fn new(resource_category_ids: Vec<Uuid>) -> Self {
+        Self {
+            enterprise_id: None,
+            resource_category_ids,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for ResourceCategoriesDeleteRequest {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+impl DecodeStruct for ResourceCategoriesDeleteRequest {
+    const NAME: &'static str = "ResourceCategoriesDeleteRequest";
+
+    const FIELDS: &'static [&'static str] = &["EnterpriseId", "ResourceCategoryIds"];
+
+    #[inline]
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "EnterpriseId" => Some(0),
+            "ResourceCategoryIds" => Some(1),
+            _ => None,
+        }
+    }
+
+    #[inline]
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut enterprise_id: Option<Option<Uuid>> = None;
+        let mut resource_category_ids: Option<Vec<Uuid>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut enterprise_id, &mut map, "EnterpriseId"),
+                _ => {
+                    set_field(
+                        &mut resource_category_ids,
+                        &mut map,
+                        "ResourceCategoryIds",
+                    )
+                }
+            }?;
+        }
+        let Some(resource_category_ids) = resource_category_ids else {
+            return Err(missing_field("ResourceCategoryIds"))
+        };
+        Ok(Self {
+            enterprise_id: enterprise_id.unwrap_or_default(),
+            resource_category_ids,
+        })
+    }
+}
+
+impl CheckLimits for ResourceCategoriesDeleteRequest {
+    fn check_limits(&self, at: &JsonPath<'_>) -> Result<(), Violation> {
+        {
+            let at = at.key("ResourceCategoryIds");
+            let value = &self.resource_category_ids;
+            check_items(value, None, Some(100), &at)?;
+        }
+        Ok(())
+    }
+}
+
+/// Mews docs: <https://docs.mews.com/connector-api/operations/resourcecategories#delete-resource-categories>
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct ResourceCategoriesDeleteResponse {}
+
+impl<'de> Deserialize<'de> for ResourceCategoriesDeleteResponse {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+impl DecodeStruct for ResourceCategoriesDeleteResponse {
+    const NAME: &'static str = "ResourceCategoriesDeleteResponse";
+
+    const FIELDS: &'static [&'static str] = &[];
+
+    fn field_index(_key: &str) -> Option<u32> {
+        None
+    }
+
+    #[inline]
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut keys = FieldKeys::<Self>::new();
+        while keys.next(&mut map)?.is_some() {}
+        Ok(Self {})
+    }
+}
+
 /// Operations on `resourceCategories`: get it with [`Client::resource_categories`].
 #[derive(Clone, Copy, Debug)]
 pub struct ResourceCategoriesApi<'a> {
@@ -243,6 +922,27 @@ static RESOURCE_CATEGORIES_GET_ALL: Operation = Operation {
     path: "/api/connector/v1/resourceCategories/getAll",
     retry_safe: true,
     enterprise_scope: EnterpriseScope::Many,
+};
+
+static RESOURCE_CATEGORIES_ADD: Operation = Operation {
+    id: "resourceCategories_add",
+    path: "/api/connector/v1/resourceCategories/add",
+    retry_safe: false,
+    enterprise_scope: EnterpriseScope::Single,
+};
+
+static RESOURCE_CATEGORIES_UPDATE: Operation = Operation {
+    id: "resourceCategories_update",
+    path: "/api/connector/v1/resourceCategories/update",
+    retry_safe: false,
+    enterprise_scope: EnterpriseScope::Single,
+};
+
+static RESOURCE_CATEGORIES_DELETE: Operation = Operation {
+    id: "resourceCategories_delete",
+    path: "/api/connector/v1/resourceCategories/delete",
+    retry_safe: false,
+    enterprise_scope: EnterpriseScope::Single,
 };
 
 impl ResourceCategoriesApi<'_> {
@@ -278,6 +978,51 @@ impl ResourceCategoriesApi<'_> {
     ) -> Paged<ResourceCategory> {
         self.client
             .items::<_, ResourceCategoryResult>(&RESOURCE_CATEGORIES_GET_ALL, request)
+    }
+
+    /// Restricted (beta): creates resource categories of a service.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/resourcecategories#add-resource-categories>
+    ///
+    /// `POST /api/connector/v1/resourceCategories/add`
+    ///
+    /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
+    pub async fn add(
+        &self,
+        request: &ResourceCategoriesAddRequest,
+    ) -> Result<ResourceCategoriesAddResponse, Error> {
+        self.client.call(&RESOURCE_CATEGORIES_ADD, request).await
+    }
+
+    /// Restricted (beta): changes resource categories, each field only when given.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/resourcecategories#update-resource-categories>
+    ///
+    /// `POST /api/connector/v1/resourceCategories/update`
+    ///
+    /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
+    pub async fn update(
+        &self,
+        request: &ResourceCategoriesUpdateRequest,
+    ) -> Result<ResourceCategoriesUpdateResponse, Error> {
+        self.client.call(&RESOURCE_CATEGORIES_UPDATE, request).await
+    }
+
+    /// Restricted (beta): deletes resource categories that nothing active uses any more.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/resourcecategories#delete-resource-categories>
+    ///
+    /// `POST /api/connector/v1/resourceCategories/delete`
+    ///
+    /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
+    #[inline]
+    pub async fn delete(
+        &self,
+        request: &ResourceCategoriesDeleteRequest,
+    ) -> Result<ResourceCategoriesDeleteResponse, Error> {
+        self.client.call(&RESOURCE_CATEGORIES_DELETE, request).await
     }
 }
 

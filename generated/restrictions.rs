@@ -1761,7 +1761,7 @@ impl CheckLimits for SetRestrictionParameters {
     }
 }
 
-/// Mews docs: <https://docs.mews.com/connector-api/operations/restrictions#restriction-condition-data>
+/// Mews docs: <https://docs.mews.com/connector-api/operations/discontinued#restriction-condition-data>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RestrictionConditionData {
     /// Wire: `Type`, [`RestrictionType`], required, never null.
@@ -1902,7 +1902,7 @@ impl DecodeStruct for RestrictionConditionData {
     }
 }
 
-/// Mews docs: <https://docs.mews.com/connector-api/operations/restrictions#restriction-exception-data>
+/// Mews docs: <https://docs.mews.com/connector-api/operations/discontinued#restriction-exception-data>
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct RestrictionExceptionData {
     /// Wire: `MinAdvance`, string, optional (left out when `None`).
@@ -2011,7 +2011,7 @@ impl CheckLimits for RestrictionExceptionData {
     }
 }
 
-/// Mews docs: <https://docs.mews.com/connector-api/operations/restrictions#restriction-data>
+/// Mews docs: <https://docs.mews.com/connector-api/operations/discontinued#restriction-data>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RestrictionData {
     /// Wire: `Identifier`, string, optional (left out when `None`).
@@ -2106,7 +2106,7 @@ impl CheckLimits for RestrictionData {
     }
 }
 
-/// Mews docs: <https://docs.mews.com/connector-api/operations/restrictions#add-restrictions>
+/// Mews docs: <https://docs.mews.com/connector-api/operations/discontinued#add-restrictions>
 ///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -2179,7 +2179,7 @@ impl CheckLimits for RestrictionsAddRequest {
     }
 }
 
-/// Mews docs: <https://docs.mews.com/connector-api/operations/restrictions#added-restriction>
+/// Mews docs: <https://docs.mews.com/connector-api/operations/discontinued#added-restriction>
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct AddedRestriction {
     /// Wire: `Identifier`, string, always present, may be null.
@@ -2228,7 +2228,7 @@ impl DecodeStruct for AddedRestriction {
     }
 }
 
-/// Mews docs: <https://docs.mews.com/connector-api/operations/restrictions#add-restrictions>
+/// Mews docs: <https://docs.mews.com/connector-api/operations/discontinued#add-restrictions>
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct RestrictionsAddResponse {
     /// Wire: `Restrictions`, array of [`AddedRestriction`], always present, may be null.
@@ -2268,7 +2268,7 @@ impl DecodeStruct for RestrictionsAddResponse {
     }
 }
 
-/// Mews docs: <https://docs.mews.com/connector-api/operations/restrictions#delete-restrictions>
+/// Mews docs: <https://docs.mews.com/connector-api/operations/discontinued#delete-restrictions>
 ///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -2320,7 +2320,7 @@ impl DecodeStruct for RestrictionsDeleteRequest {
 
 impl CheckLimits for RestrictionsDeleteRequest {}
 
-/// Mews docs: <https://docs.mews.com/connector-api/operations/restrictions#delete-restrictions>
+/// Mews docs: <https://docs.mews.com/connector-api/operations/discontinued#delete-restrictions>
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct RestrictionsDeleteResponse {}
 
@@ -2458,12 +2458,14 @@ impl RestrictionsApi<'_> {
 
     /// Deprecated: adds restrictions; use restrictions/set instead.
     ///
-    /// Mews docs: <https://docs.mews.com/connector-api/operations/restrictions#add-restrictions>
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/discontinued#add-restrictions>
     ///
     /// `POST /api/connector/v1/restrictions/add`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
-    #[deprecated]
+    #[deprecated(
+        note = "Discontinued by Mews on 2026-02-10: calls fail. Replaced by Set restrictions (https://docs.mews.com/connector-api/operations/restrictions#set-restrictions)."
+    )]
     #[inline]
     pub async fn add(
         &self,
@@ -2474,12 +2476,14 @@ impl RestrictionsApi<'_> {
 
     /// Deprecated: removes restrictions by id; use restrictions/clear instead.
     ///
-    /// Mews docs: <https://docs.mews.com/connector-api/operations/restrictions#delete-restrictions>
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/discontinued#delete-restrictions>
     ///
     /// `POST /api/connector/v1/restrictions/delete`
     ///
     /// Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).
-    #[deprecated]
+    #[deprecated(
+        note = "Discontinued by Mews on 2026-02-10: calls fail. Replaced by Clear restrictions (https://docs.mews.com/connector-api/operations/restrictions#clear-restrictions)."
+    )]
     #[inline]
     pub async fn delete(
         &self,

@@ -341,13 +341,7 @@ pub use billing_automations::MultipleBillingAutomationUpdateParameters;
 pub use bills::AssociatedAccountIdsUpdate;
 
 #[cfg(feature = "bills")]
-pub use bills::Bill;
-
-#[cfg(feature = "bills")]
 pub use bills::BillAddParameters;
-
-#[cfg(feature = "bills")]
-pub use bills::BillAssigneeData;
 
 #[cfg(feature = "bills")]
 pub use bills::BillCloseAccountParameters;
@@ -366,9 +360,6 @@ pub use bills::BillFilterParameters;
 
 #[cfg(feature = "bills")]
 pub use bills::BillOptionsParameters;
-
-#[cfg(feature = "bills")]
-pub use bills::BillOwnerData;
 
 #[cfg(feature = "bills")]
 pub use bills::BillPdfFile;
@@ -476,6 +467,9 @@ pub use cashier_transactions::CashierTransactionParameters;
 pub use cashier_transactions::CashierTransactionResult;
 
 #[cfg(feature = "cashier-transactions")]
+pub use cashier_transactions::CashierTransactionType;
+
+#[cfg(feature = "cashier-transactions")]
 pub use cashier_transactions::CashierTransactionsApi;
 
 #[cfg(feature = "cashiers")]
@@ -489,6 +483,12 @@ pub use cashiers::CashierResult;
 
 #[cfg(feature = "cashiers")]
 pub use cashiers::CashiersApi;
+
+#[cfg(feature = "commands")]
+pub use commands::BillFiscalMachineData;
+
+#[cfg(feature = "commands")]
+pub use commands::BillFiscalMachinePayloadData;
 
 #[cfg(feature = "commands")]
 pub use commands::CommandsApi;
@@ -512,16 +512,46 @@ pub use commands::DeviceCommandResult;
 pub use commands::DeviceCommandUpdateParameters;
 
 #[cfg(feature = "commands")]
+pub use commands::FiscalMachineCommandData;
+
+#[cfg(feature = "commands")]
+pub use commands::FiscalMachineDataDiscriminator;
+
+#[cfg(feature = "commands")]
+pub use commands::FiscalMachinePayloadDataDiscriminator;
+
+#[cfg(feature = "commands")]
 pub use commands::GetAllActiveCommandsParameters;
 
 #[cfg(feature = "commands")]
+pub use commands::KeyCutterCommandData;
+
+#[cfg(feature = "commands")]
 pub use commands::KeyCutterCommandParameters;
+
+#[cfg(feature = "commands")]
+pub use commands::PassportScannerCommandData;
+
+#[cfg(feature = "commands")]
+pub use commands::PaymentTerminalCommandAccountData;
+
+#[cfg(feature = "commands")]
+pub use commands::PaymentTerminalCommandCompanyData;
+
+#[cfg(feature = "commands")]
+pub use commands::PaymentTerminalCommandCustomerData;
+
+#[cfg(feature = "commands")]
+pub use commands::PaymentTerminalCommandData;
 
 #[cfg(feature = "commands")]
 pub use commands::PaymentTerminalCommandParameters;
 
 #[cfg(feature = "commands")]
 pub use commands::PaymentTerminalCommandType;
+
+#[cfg(feature = "commands")]
+pub use commands::PrinterCommandData;
 
 #[cfg(feature = "commands")]
 pub use commands::PrinterCommandParameters;
@@ -961,12 +991,6 @@ pub use fiscal_machine_commands::FiscalMachineCommandsApi;
 #[cfg(feature = "fiscal-machine-commands")]
 pub use fiscal_machine_commands::FiscalMachineCommandsGetAllRequest;
 
-#[cfg(feature = "fiscal-machine-commands")]
-pub use fiscal_machine_commands::ItalianFiscalMachineDataV20250623;
-
-#[cfg(feature = "fiscal-machine-commands")]
-pub use fiscal_machine_commands::ItalianFiscalMachinePayloadV20250623;
-
 #[cfg(feature = "identity-documents")]
 pub use identity_documents::IdentityDocumentClearParameters;
 
@@ -1313,18 +1337,23 @@ pub use payment_method_requests::PaymentMethodRequestPaymentMethods;
 pub use payment_method_requests::PaymentMethodRequestsApi;
 
 #[cfg(feature = "payment-plans")]
+#[allow(deprecated)]
 pub use payment_plans::AvailablePaymentPlanPaymentMethods;
 
 #[cfg(feature = "payment-plans")]
+#[allow(deprecated)]
 pub use payment_plans::PaymentPlanPaymentRequest;
 
 #[cfg(feature = "payment-plans")]
+#[allow(deprecated)]
 pub use payment_plans::PaymentPlanPaymentRequestType;
 
 #[cfg(feature = "payment-plans")]
+#[allow(deprecated)]
 pub use payment_plans::PaymentPlansAddRequest;
 
 #[cfg(feature = "payment-plans")]
+#[allow(deprecated)]
 pub use payment_plans::PaymentPlansAddResponse;
 
 #[cfg(feature = "payment-plans")]
@@ -1838,13 +1867,40 @@ pub use resource_blocks::ResourceBlockType;
 pub use resource_blocks::ResourceBlocksApi;
 
 #[cfg(feature = "resource-categories")]
+pub use resource_categories::LocalizedText;
+
+#[cfg(feature = "resource-categories")]
+pub use resource_categories::ResourceCategoriesAddRequest;
+
+#[cfg(feature = "resource-categories")]
+pub use resource_categories::ResourceCategoriesAddResponse;
+
+#[cfg(feature = "resource-categories")]
 pub use resource_categories::ResourceCategoriesApi;
+
+#[cfg(feature = "resource-categories")]
+pub use resource_categories::ResourceCategoriesDeleteRequest;
+
+#[cfg(feature = "resource-categories")]
+pub use resource_categories::ResourceCategoriesDeleteResponse;
+
+#[cfg(feature = "resource-categories")]
+pub use resource_categories::ResourceCategoriesUpdateRequest;
+
+#[cfg(feature = "resource-categories")]
+pub use resource_categories::ResourceCategoriesUpdateResponse;
+
+#[cfg(feature = "resource-categories")]
+pub use resource_categories::ResourceCategoryAddParameters;
 
 #[cfg(feature = "resource-categories")]
 pub use resource_categories::ResourceCategoryFilterParameters;
 
 #[cfg(feature = "resource-categories")]
 pub use resource_categories::ResourceCategoryResult;
+
+#[cfg(feature = "resource-categories")]
+pub use resource_categories::ResourceCategoryUpdateParameters;
 
 #[cfg(feature = "resource-category-assignments")]
 pub use resource_category_assignments::ResourceCategoryAssignmentFilterParameters;
@@ -2191,6 +2247,7 @@ pub use services::ServicesApi;
         feature = "accounts",
         feature = "addresses",
         feature = "bills",
+        feature = "commands",
         feature = "fiscal-machine-commands",
         feature = "order-items",
         feature = "payments",
@@ -2204,6 +2261,7 @@ pub use shared::AccountType;
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "order-items",
         feature = "payments",
@@ -2258,7 +2316,7 @@ pub use shared::AddCreditCardResult;
 #[cfg(any(feature = "configuration", feature = "reservations", feature = "services"))]
 pub use shared::AdditionalServiceData;
 
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 pub use shared::Address;
 
 #[cfg(any(feature = "bills", feature = "companies", feature = "customers"))]
@@ -2268,6 +2326,7 @@ pub use shared::AddressParameters;
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "ledger-balances",
         feature = "order-items",
@@ -2296,34 +2355,43 @@ pub use shared::AmountParameters;
 #[cfg(any(feature = "availability-adjustments", feature = "availability-blocks"))]
 pub use shared::AvailabilityAdjustment;
 
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands"))]
+pub use shared::Bill;
+
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 pub use shared::BillAccountData;
 
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands"))]
+pub use shared::BillAssigneeData;
+
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 pub use shared::BillAssigneeDataDiscriminator;
 
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 pub use shared::BillCompanyData;
 
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 pub use shared::BillCorrectionState;
 
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 pub use shared::BillCorrectionType;
 
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 pub use shared::BillCustomerData;
 
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 pub use shared::BillEnterpriseData;
 
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 pub use shared::BillOptions;
 
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands"))]
+pub use shared::BillOwnerData;
+
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 pub use shared::BillState;
 
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 pub use shared::BillType;
 
 #[cfg(any(feature = "configuration", feature = "reservations", feature = "services"))]
@@ -2433,6 +2501,7 @@ pub use shared::EnterpriseSubscription;
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "payments",
         feature = "products",
@@ -2446,7 +2515,6 @@ pub use shared::ExtendedAmountParameters;
 
 #[cfg(any(feature = "configuration", feature = "payments"))]
 pub use shared::ExternalPaymentType;
-pub use shared::FiscalMachineDataDiscriminator;
 
 #[cfg(any(feature = "companionships", feature = "customers", feature = "reservations"))]
 pub use shared::IdentityDocument;
@@ -2461,8 +2529,22 @@ pub use shared::IdentityDocument;
 )]
 pub use shared::IdentityDocumentType;
 
-#[cfg(any(feature = "accounting-items", feature = "bills", feature = "customers"))]
+#[cfg(
+    any(
+        feature = "accounting-items",
+        feature = "bills",
+        feature = "commands",
+        feature = "customers"
+    )
+)]
 pub use shared::InvoicePaymentData;
+pub use shared::ItalianFiscalMachineData;
+
+#[cfg(any(feature = "commands", feature = "fiscal-machine-commands"))]
+pub use shared::ItalianFiscalMachineDataV20250623;
+
+#[cfg(any(feature = "commands", feature = "fiscal-machine-commands"))]
+pub use shared::ItalianFiscalMachinePayloadV20250623;
 
 #[cfg(
     any(
@@ -2577,13 +2659,34 @@ pub use shared::Parameters;
 )]
 pub use shared::PaxCount;
 
-#[cfg(any(feature = "accounting-items", feature = "bills", feature = "customers"))]
+#[cfg(
+    any(
+        feature = "accounting-items",
+        feature = "bills",
+        feature = "commands",
+        feature = "customers"
+    )
+)]
 pub use shared::PaymentCardPaymentData;
 
-#[cfg(any(feature = "accounting-items", feature = "bills", feature = "customers"))]
+#[cfg(
+    any(
+        feature = "accounting-items",
+        feature = "bills",
+        feature = "commands",
+        feature = "customers"
+    )
+)]
 pub use shared::PaymentItemData;
 
-#[cfg(any(feature = "accounting-items", feature = "bills", feature = "customers"))]
+#[cfg(
+    any(
+        feature = "accounting-items",
+        feature = "bills",
+        feature = "commands",
+        feature = "customers"
+    )
+)]
 pub use shared::PaymentItemOld;
 pub use shared::PaymentType;
 
@@ -2612,6 +2715,7 @@ pub use shared::ProductOptions;
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "reservations"
     )
@@ -2689,6 +2793,7 @@ pub use shared::RateType;
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "reservations"
     )
@@ -2735,6 +2840,7 @@ pub use shared::ReservationOptions;
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "reservations"
     )
@@ -2745,6 +2851,7 @@ pub use shared::ReservationOrderItem;
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "reservations"
     )
@@ -2755,6 +2862,7 @@ pub use shared::ReservationOrderItemData;
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "reservations"
     )
@@ -2863,6 +2971,7 @@ pub use shared::ResourceState;
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "order-items",
         feature = "reservations"
@@ -2914,6 +3023,7 @@ pub use shared::SpaceData;
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "ledger-balances",
         feature = "order-items",
@@ -2932,6 +3042,7 @@ pub use shared::TaxBreakdown;
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "ledger-balances",
         feature = "order-items",
@@ -2960,6 +3071,7 @@ pub use shared::TaxExemptionReasonType;
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "ledger-balances",
         feature = "order-items",
@@ -3045,6 +3157,7 @@ pub use shared::TimeUnitPeriod;
     any(
         feature = "accounts",
         feature = "bills",
+        feature = "commands",
         feature = "companionships",
         feature = "customers",
         feature = "fiscal-machine-commands",

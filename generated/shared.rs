@@ -30,6 +30,7 @@ use crate::runtime::{
         feature = "accounts",
         feature = "addresses",
         feature = "bills",
+        feature = "commands",
         feature = "fiscal-machine-commands",
         feature = "order-items",
         feature = "payments",
@@ -54,6 +55,7 @@ pub enum AccountType {
         feature = "accounts",
         feature = "addresses",
         feature = "bills",
+        feature = "commands",
         feature = "fiscal-machine-commands",
         feature = "order-items",
         feature = "payments",
@@ -95,6 +97,7 @@ impl AccountType {
         feature = "accounts",
         feature = "addresses",
         feature = "bills",
+        feature = "commands",
         feature = "fiscal-machine-commands",
         feature = "order-items",
         feature = "payments",
@@ -114,6 +117,7 @@ impl From<&str> for AccountType {
         feature = "accounts",
         feature = "addresses",
         feature = "bills",
+        feature = "commands",
         feature = "fiscal-machine-commands",
         feature = "order-items",
         feature = "payments",
@@ -133,6 +137,7 @@ impl From<String> for AccountType {
         feature = "accounts",
         feature = "addresses",
         feature = "bills",
+        feature = "commands",
         feature = "fiscal-machine-commands",
         feature = "order-items",
         feature = "payments",
@@ -154,6 +159,7 @@ impl FromStr for AccountType {
         feature = "accounts",
         feature = "addresses",
         feature = "bills",
+        feature = "commands",
         feature = "fiscal-machine-commands",
         feature = "order-items",
         feature = "payments",
@@ -173,6 +179,7 @@ impl fmt::Display for AccountType {
         feature = "accounts",
         feature = "addresses",
         feature = "bills",
+        feature = "commands",
         feature = "fiscal-machine-commands",
         feature = "order-items",
         feature = "payments",
@@ -192,6 +199,7 @@ impl Serialize for AccountType {
         feature = "accounts",
         feature = "addresses",
         feature = "bills",
+        feature = "commands",
         feature = "fiscal-machine-commands",
         feature = "order-items",
         feature = "payments",
@@ -215,6 +223,7 @@ impl<'de> Deserialize<'de> for AccountType {
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "order-items",
         feature = "payments",
@@ -240,6 +249,7 @@ pub enum AccountingState {
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "order-items",
         feature = "payments",
@@ -287,6 +297,7 @@ impl AccountingState {
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "order-items",
         feature = "payments",
@@ -303,6 +314,7 @@ impl From<&str> for AccountingState {
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "order-items",
         feature = "payments",
@@ -319,6 +331,7 @@ impl From<String> for AccountingState {
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "order-items",
         feature = "payments",
@@ -337,6 +350,7 @@ impl FromStr for AccountingState {
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "order-items",
         feature = "payments",
@@ -353,6 +367,7 @@ impl fmt::Display for AccountingState {
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "order-items",
         feature = "payments",
@@ -369,6 +384,7 @@ impl Serialize for AccountingState {
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "order-items",
         feature = "payments",
@@ -928,7 +944,7 @@ impl DecodeStruct for AdditionalServiceData {
 }
 
 /// A postal address as returned inside legacy entities; the addresses operations replace it.
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Address {
     /// First address line.
@@ -961,14 +977,14 @@ pub struct Address {
     pub country_code: Option<String>,
 }
 
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 impl<'de> Deserialize<'de> for Address {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)
     }
 }
 
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 impl DecodeStruct for Address {
     const NAME: &'static str = "Address";
 
@@ -1146,6 +1162,7 @@ impl DecodeStruct for AddressParameters {
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "ledger-balances",
         feature = "order-items",
@@ -1191,6 +1208,7 @@ pub struct Amount {
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "ledger-balances",
         feature = "order-items",
@@ -1225,6 +1243,7 @@ impl Amount {
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "ledger-balances",
         feature = "order-items",
@@ -1247,6 +1266,7 @@ impl<'de> Deserialize<'de> for Amount {
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "ledger-balances",
         feature = "order-items",
@@ -1669,10 +1689,542 @@ impl DecodeStruct for AvailabilityAdjustment {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/bills#bill-assignee-data>
+///
+/// On the wire: `{"Discriminator": ..., "Value": ...}`.
+#[cfg(any(feature = "bills", feature = "commands"))]
+#[allow(clippy::large_enum_variant)]
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum BillAssigneeData {
+    /// `Discriminator: BillCustomerData`.
+    BillCustomerData(BillCustomerData),
+    /// `Discriminator: BillCompanyData`.
+    BillCompanyData(BillCompanyData),
+    /// A discriminator value this version of the bindings does not know; the whole object
+    /// is kept exactly as received.
+    Unknown(UnknownArm),
+}
+
+#[cfg(any(feature = "bills", feature = "commands"))]
+impl BillAssigneeData {
+    const LAYOUT: AdjacentLayout = AdjacentLayout {
+        discriminator: "Discriminator",
+        value: "Value",
+    };
+
+    /// The discriminator value, as on the wire.
+    pub fn discriminator(&self) -> &str {
+        match self {
+            Self::BillCustomerData(_) => "BillCustomerData",
+            Self::BillCompanyData(_) => "BillCompanyData",
+            Self::Unknown(arm) => arm.discriminator(),
+        }
+    }
+}
+
+#[cfg(any(feature = "bills", feature = "commands"))]
+impl Serialize for BillAssigneeData {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::BillCustomerData(payload) => {
+                Self::LAYOUT.serialize(serializer, "BillCustomerData", payload)
+            }
+            Self::BillCompanyData(payload) => {
+                Self::LAYOUT.serialize(serializer, "BillCompanyData", payload)
+            }
+            Self::Unknown(arm) => arm.serialize(serializer),
+        }
+    }
+}
+
+#[cfg(any(feature = "bills", feature = "commands"))]
+impl<'de> Deserialize<'de> for BillAssigneeData {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_union(deserializer, Self::LAYOUT.discriminator)
+    }
+}
+
+#[cfg(any(feature = "bills", feature = "commands"))]
+impl UnionArms for BillAssigneeData {
+    fn payload_property(discriminator: &str) -> Option<&'static str> {
+        match discriminator {
+            "BillCustomerData" | "BillCompanyData" => Some("Value"),
+            _ => None,
+        }
+    }
+
+    fn decode_arm<'de, A: MapAccess<'de>>(
+        payload: Payload<'_, 'de, A>,
+    ) -> Result<Self, A::Error> {
+        match payload.discriminator() {
+            "BillCustomerData" => payload.decode().map(Self::BillCustomerData),
+            "BillCompanyData" => payload.decode().map(Self::BillCompanyData),
+            _ => Err(payload.not_an_arm()),
+        }
+    }
+
+    fn unknown(arm: UnknownArm) -> Self {
+        Self::Unknown(arm)
+    }
+}
+
+/// Mews docs: <https://docs.mews.com/connector-api/operations/bills#bill-owner-data>
+///
+/// On the wire: `{"Discriminator": ..., "Value": ...}`.
+#[cfg(any(feature = "bills", feature = "commands"))]
+#[allow(clippy::large_enum_variant)]
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum BillOwnerData {
+    /// `Discriminator: BillCustomerData`.
+    BillCustomerData(BillCustomerData),
+    /// `Discriminator: BillCompanyData`.
+    BillCompanyData(BillCompanyData),
+    /// A discriminator value this version of the bindings does not know; the whole object
+    /// is kept exactly as received.
+    Unknown(UnknownArm),
+}
+
+#[cfg(any(feature = "bills", feature = "commands"))]
+impl BillOwnerData {
+    const LAYOUT: AdjacentLayout = AdjacentLayout {
+        discriminator: "Discriminator",
+        value: "Value",
+    };
+
+    /// The discriminator value, as on the wire.
+    pub fn discriminator(&self) -> &str {
+        match self {
+            Self::BillCustomerData(_) => "BillCustomerData",
+            Self::BillCompanyData(_) => "BillCompanyData",
+            Self::Unknown(arm) => arm.discriminator(),
+        }
+    }
+}
+
+#[cfg(any(feature = "bills", feature = "commands"))]
+impl Serialize for BillOwnerData {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::BillCustomerData(payload) => {
+                Self::LAYOUT.serialize(serializer, "BillCustomerData", payload)
+            }
+            Self::BillCompanyData(payload) => {
+                Self::LAYOUT.serialize(serializer, "BillCompanyData", payload)
+            }
+            Self::Unknown(arm) => arm.serialize(serializer),
+        }
+    }
+}
+
+#[cfg(any(feature = "bills", feature = "commands"))]
+impl<'de> Deserialize<'de> for BillOwnerData {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_union(deserializer, Self::LAYOUT.discriminator)
+    }
+}
+
+#[cfg(any(feature = "bills", feature = "commands"))]
+impl UnionArms for BillOwnerData {
+    fn payload_property(discriminator: &str) -> Option<&'static str> {
+        match discriminator {
+            "BillCustomerData" | "BillCompanyData" => Some("Value"),
+            _ => None,
+        }
+    }
+
+    fn decode_arm<'de, A: MapAccess<'de>>(
+        payload: Payload<'_, 'de, A>,
+    ) -> Result<Self, A::Error> {
+        match payload.discriminator() {
+            "BillCustomerData" => payload.decode().map(Self::BillCustomerData),
+            "BillCompanyData" => payload.decode().map(Self::BillCompanyData),
+            _ => Err(payload.not_an_arm()),
+        }
+    }
+
+    fn unknown(arm: UnknownArm) -> Self {
+        Self::Unknown(arm)
+    }
+}
+
+/// Mews docs: <https://docs.mews.com/connector-api/operations/bills#bill>
+#[cfg(any(feature = "bills", feature = "commands"))]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Bill {
+    /// Wire: `Id`, UUID string, required, never null.
+    #[serde(rename = "Id")]
+    pub id: Uuid,
+    /// Wire: `Name`, string, always present, may be null.
+    #[serde(rename = "Name")]
+    pub name: Option<String>,
+    /// Wire: `EnterpriseId`, UUID string, required, never null.
+    #[serde(rename = "EnterpriseId")]
+    pub enterprise_id: Uuid,
+    /// Wire: `AccountId`, UUID string, required, never null.
+    #[serde(rename = "AccountId")]
+    pub account_id: Uuid,
+    /// Wire: `AccountType`, [`AccountType`], required, never null.
+    #[serde(rename = "AccountType")]
+    pub account_type: AccountType,
+    /// Wire: `CustomerId`, UUID string, always present, may be null.
+    #[deprecated]
+    #[serde(rename = "CustomerId")]
+    pub customer_id: Option<Uuid>,
+    /// Wire: `CompanyId`, UUID string, always present, may be null.
+    #[deprecated]
+    #[serde(rename = "CompanyId")]
+    pub company_id: Option<Uuid>,
+    /// Wire: `AssociatedAccountIds`, array of UUID string, always present, may be null.
+    #[serde(rename = "AssociatedAccountIds")]
+    pub associated_account_ids: Option<Vec<Uuid>>,
+    /// Wire: `CounterId`, UUID string, always present, may be null.
+    #[serde(rename = "CounterId")]
+    pub counter_id: Option<Uuid>,
+    /// Wire: `State`, [`BillState`], required, never null.
+    #[serde(rename = "State")]
+    pub state: BillState,
+    /// Wire: `Type`, [`BillType`], required, never null.
+    #[serde(rename = "Type")]
+    pub r#type: BillType,
+    /// Wire: `Number`, string, always present, may be null.
+    #[serde(rename = "Number")]
+    pub number: Option<String>,
+    /// Wire: `VariableSymbol`, string, always present, may be null.
+    #[serde(rename = "VariableSymbol")]
+    pub variable_symbol: Option<String>,
+    /// Wire: `CreatedUtc`, RFC 3339 date-time string, required, never null.
+    #[serde(rename = "CreatedUtc")]
+    pub created_utc: DateTime<Utc>,
+    /// Wire: `IssuedUtc`, RFC 3339 date-time string, always present, may be null.
+    #[serde(rename = "IssuedUtc")]
+    pub issued_utc: Option<DateTime<Utc>>,
+    /// Wire: `TaxedUtc`, RFC 3339 date-time string, always present, may be null.
+    #[serde(rename = "TaxedUtc")]
+    pub taxed_utc: Option<DateTime<Utc>>,
+    /// Wire: `PaidUtc`, RFC 3339 date-time string, always present, may be null.
+    #[serde(rename = "PaidUtc")]
+    pub paid_utc: Option<DateTime<Utc>>,
+    /// Wire: `DueUtc`, RFC 3339 date-time string, always present, may be null.
+    #[serde(rename = "DueUtc")]
+    pub due_utc: Option<DateTime<Utc>>,
+    /// Wire: `LastReminderDateUtc`, RFC 3339 date-time string, always present, may be null.
+    #[serde(rename = "LastReminderDateUtc")]
+    pub last_reminder_date_utc: Option<DateTime<Utc>>,
+    /// Wire: `UpdatedUtc`, RFC 3339 date-time string, required, never null.
+    #[serde(rename = "UpdatedUtc")]
+    pub updated_utc: DateTime<Utc>,
+    /// Wire: `PurchaseOrderNumber`, string, always present, may be null.
+    #[serde(rename = "PurchaseOrderNumber")]
+    pub purchase_order_number: Option<String>,
+    /// Wire: `Notes`, string, always present, may be null.
+    #[serde(rename = "Notes")]
+    pub notes: Option<String>,
+    /// Wire: `Options`, [`BillOptions`], always present, may be null.
+    #[serde(rename = "Options")]
+    pub options: Option<BillOptions>,
+    /// Wire: `Revenue`, array of any JSON, always present, may be null.
+    #[deprecated]
+    #[serde(rename = "Revenue")]
+    pub revenue: Option<Vec<RawJson>>,
+    /// Wire: `Payments`, array of any JSON, always present, may be null.
+    #[deprecated]
+    #[serde(rename = "Payments")]
+    pub payments: Option<Vec<RawJson>>,
+    /// Wire: `OrderItems`, array of [`ReservationOrderItem`], always present, may be null.
+    #[deprecated]
+    #[serde(rename = "OrderItems")]
+    pub order_items: Option<Vec<ReservationOrderItem>>,
+    /// Wire: `PaymentItems`, array of [`PaymentItemOld`], always present, may be null.
+    #[deprecated]
+    #[serde(rename = "PaymentItems")]
+    pub payment_items: Option<Vec<PaymentItemOld>>,
+    /// Wire: `AssigneeData`, [`BillAssigneeData`], always present, may be null.
+    #[deprecated]
+    #[serde(rename = "AssigneeData")]
+    pub assignee_data: Option<BillAssigneeData>,
+    /// Wire: `OwnerData`, [`BillOwnerData`], always present, may be null.
+    #[serde(rename = "OwnerData")]
+    pub owner_data: Option<BillOwnerData>,
+    /// Wire: `CompanyDetails`, [`BillCompanyData`], always present, may be null.
+    #[deprecated]
+    #[serde(rename = "CompanyDetails")]
+    pub company_details: Option<BillCompanyData>,
+    /// Wire: `AssociatedAccountData`, array of [`BillAccountData`], always present, may be null.
+    #[serde(rename = "AssociatedAccountData")]
+    pub associated_account_data: Option<Vec<BillAccountData>>,
+    /// Wire: `EnterpriseData`, [`BillEnterpriseData`], always present, may be null.
+    #[serde(rename = "EnterpriseData")]
+    pub enterprise_data: Option<BillEnterpriseData>,
+    /// Wire: `CorrectionState`, [`BillCorrectionState`], required, never null.
+    #[serde(rename = "CorrectionState")]
+    pub correction_state: BillCorrectionState,
+    /// Wire: `CorrectionType`, [`BillCorrectionType`], always present, may be null.
+    #[serde(rename = "CorrectionType")]
+    pub correction_type: Option<BillCorrectionType>,
+    /// Wire: `CorrectedBillId`, string, always present, may be null.
+    #[serde(rename = "CorrectedBillId")]
+    pub corrected_bill_id: Option<String>,
+}
+
+#[cfg(any(feature = "bills", feature = "commands"))]
+impl<'de> Deserialize<'de> for Bill {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+#[cfg(any(feature = "bills", feature = "commands"))]
+impl DecodeStruct for Bill {
+    const NAME: &'static str = "Bill";
+
+    const FIELDS: &'static [&'static str] = &[
+        "Id",
+        "Name",
+        "EnterpriseId",
+        "AccountId",
+        "AccountType",
+        "CustomerId",
+        "CompanyId",
+        "AssociatedAccountIds",
+        "CounterId",
+        "State",
+        "Type",
+        "Number",
+        "VariableSymbol",
+        "CreatedUtc",
+        "IssuedUtc",
+        "TaxedUtc",
+        "PaidUtc",
+        "DueUtc",
+        "LastReminderDateUtc",
+        "UpdatedUtc",
+        "PurchaseOrderNumber",
+        "Notes",
+        "Options",
+        "Revenue",
+        "Payments",
+        "OrderItems",
+        "PaymentItems",
+        "AssigneeData",
+        "OwnerData",
+        "CompanyDetails",
+        "AssociatedAccountData",
+        "EnterpriseData",
+        "CorrectionState",
+        "CorrectionType",
+        "CorrectedBillId",
+    ];
+
+    #[inline]
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "Id" => Some(0),
+            "Name" => Some(1),
+            "EnterpriseId" => Some(2),
+            "AccountId" => Some(3),
+            "AccountType" => Some(4),
+            "CustomerId" => Some(5),
+            "CompanyId" => Some(6),
+            "AssociatedAccountIds" => Some(7),
+            "CounterId" => Some(8),
+            "State" => Some(9),
+            "Type" => Some(10),
+            "Number" => Some(11),
+            "VariableSymbol" => Some(12),
+            "CreatedUtc" => Some(13),
+            "IssuedUtc" => Some(14),
+            "TaxedUtc" => Some(15),
+            "PaidUtc" => Some(16),
+            "DueUtc" => Some(17),
+            "LastReminderDateUtc" => Some(18),
+            "UpdatedUtc" => Some(19),
+            "PurchaseOrderNumber" => Some(20),
+            "Notes" => Some(21),
+            "Options" => Some(22),
+            "Revenue" => Some(23),
+            "Payments" => Some(24),
+            "OrderItems" => Some(25),
+            "PaymentItems" => Some(26),
+            "AssigneeData" => Some(27),
+            "OwnerData" => Some(28),
+            "CompanyDetails" => Some(29),
+            "AssociatedAccountData" => Some(30),
+            "EnterpriseData" => Some(31),
+            "CorrectionState" => Some(32),
+            "CorrectionType" => Some(33),
+            "CorrectedBillId" => Some(34),
+            _ => None,
+        }
+    }
+
+    #[inline]
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut id: Option<Uuid> = None;
+        let mut name: Option<Option<String>> = None;
+        let mut enterprise_id: Option<Uuid> = None;
+        let mut account_id: Option<Uuid> = None;
+        let mut account_type: Option<AccountType> = None;
+        let mut customer_id: Option<Option<Uuid>> = None;
+        let mut company_id: Option<Option<Uuid>> = None;
+        let mut associated_account_ids: Option<Option<Vec<Uuid>>> = None;
+        let mut counter_id: Option<Option<Uuid>> = None;
+        let mut state: Option<BillState> = None;
+        let mut r#type: Option<BillType> = None;
+        let mut number: Option<Option<String>> = None;
+        let mut variable_symbol: Option<Option<String>> = None;
+        let mut created_utc: Option<DateTime<Utc>> = None;
+        let mut issued_utc: Option<Option<DateTime<Utc>>> = None;
+        let mut taxed_utc: Option<Option<DateTime<Utc>>> = None;
+        let mut paid_utc: Option<Option<DateTime<Utc>>> = None;
+        let mut due_utc: Option<Option<DateTime<Utc>>> = None;
+        let mut last_reminder_date_utc: Option<Option<DateTime<Utc>>> = None;
+        let mut updated_utc: Option<DateTime<Utc>> = None;
+        let mut purchase_order_number: Option<Option<String>> = None;
+        let mut notes: Option<Option<String>> = None;
+        let mut options: Option<Option<BillOptions>> = None;
+        let mut revenue: Option<Option<Vec<RawJson>>> = None;
+        let mut payments: Option<Option<Vec<RawJson>>> = None;
+        let mut order_items: Option<Option<Vec<ReservationOrderItem>>> = None;
+        let mut payment_items: Option<Option<Vec<PaymentItemOld>>> = None;
+        let mut assignee_data: Option<Option<BillAssigneeData>> = None;
+        let mut owner_data: Option<Option<BillOwnerData>> = None;
+        let mut company_details: Option<Option<BillCompanyData>> = None;
+        let mut associated_account_data: Option<Option<Vec<BillAccountData>>> = None;
+        let mut enterprise_data: Option<Option<BillEnterpriseData>> = None;
+        let mut correction_state: Option<BillCorrectionState> = None;
+        let mut correction_type: Option<Option<BillCorrectionType>> = None;
+        let mut corrected_bill_id: Option<Option<String>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut id, &mut map, "Id"),
+                1 => set_field(&mut name, &mut map, "Name"),
+                2 => set_field(&mut enterprise_id, &mut map, "EnterpriseId"),
+                3 => set_field(&mut account_id, &mut map, "AccountId"),
+                4 => set_field(&mut account_type, &mut map, "AccountType"),
+                5 => set_field(&mut customer_id, &mut map, "CustomerId"),
+                6 => set_field(&mut company_id, &mut map, "CompanyId"),
+                7 => {
+                    set_field(
+                        &mut associated_account_ids,
+                        &mut map,
+                        "AssociatedAccountIds",
+                    )
+                }
+                8 => set_field(&mut counter_id, &mut map, "CounterId"),
+                9 => set_field(&mut state, &mut map, "State"),
+                10 => set_field(&mut r#type, &mut map, "Type"),
+                11 => set_field(&mut number, &mut map, "Number"),
+                12 => set_field(&mut variable_symbol, &mut map, "VariableSymbol"),
+                13 => set_field(&mut created_utc, &mut map, "CreatedUtc"),
+                14 => set_field(&mut issued_utc, &mut map, "IssuedUtc"),
+                15 => set_field(&mut taxed_utc, &mut map, "TaxedUtc"),
+                16 => set_field(&mut paid_utc, &mut map, "PaidUtc"),
+                17 => set_field(&mut due_utc, &mut map, "DueUtc"),
+                18 => {
+                    set_field(
+                        &mut last_reminder_date_utc,
+                        &mut map,
+                        "LastReminderDateUtc",
+                    )
+                }
+                19 => set_field(&mut updated_utc, &mut map, "UpdatedUtc"),
+                20 => {
+                    set_field(
+                        &mut purchase_order_number,
+                        &mut map,
+                        "PurchaseOrderNumber",
+                    )
+                }
+                21 => set_field(&mut notes, &mut map, "Notes"),
+                22 => set_field(&mut options, &mut map, "Options"),
+                23 => set_field(&mut revenue, &mut map, "Revenue"),
+                24 => set_field(&mut payments, &mut map, "Payments"),
+                25 => set_field(&mut order_items, &mut map, "OrderItems"),
+                26 => set_field(&mut payment_items, &mut map, "PaymentItems"),
+                27 => set_field(&mut assignee_data, &mut map, "AssigneeData"),
+                28 => set_field(&mut owner_data, &mut map, "OwnerData"),
+                29 => set_field(&mut company_details, &mut map, "CompanyDetails"),
+                30 => {
+                    set_field(
+                        &mut associated_account_data,
+                        &mut map,
+                        "AssociatedAccountData",
+                    )
+                }
+                31 => set_field(&mut enterprise_data, &mut map, "EnterpriseData"),
+                32 => set_field(&mut correction_state, &mut map, "CorrectionState"),
+                33 => set_field(&mut correction_type, &mut map, "CorrectionType"),
+                _ => set_field(&mut corrected_bill_id, &mut map, "CorrectedBillId"),
+            }?;
+        }
+        let Some(id) = id else { return Err(missing_field("Id")) };
+        let Some(enterprise_id) = enterprise_id else {
+            return Err(missing_field("EnterpriseId"))
+        };
+        let Some(account_id) = account_id else {
+            return Err(missing_field("AccountId"))
+        };
+        let Some(account_type) = account_type else {
+            return Err(missing_field("AccountType"))
+        };
+        let Some(state) = state else { return Err(missing_field("State")) };
+        let Some(r#type) = r#type else { return Err(missing_field("Type")) };
+        let Some(created_utc) = created_utc else {
+            return Err(missing_field("CreatedUtc"))
+        };
+        let Some(updated_utc) = updated_utc else {
+            return Err(missing_field("UpdatedUtc"))
+        };
+        let Some(correction_state) = correction_state else {
+            return Err(missing_field("CorrectionState"))
+        };
+        Ok(Self {
+            id,
+            name: name.unwrap_or_default(),
+            enterprise_id,
+            account_id,
+            account_type,
+            customer_id: customer_id.unwrap_or_default(),
+            company_id: company_id.unwrap_or_default(),
+            associated_account_ids: associated_account_ids.unwrap_or_default(),
+            counter_id: counter_id.unwrap_or_default(),
+            state,
+            r#type,
+            number: number.unwrap_or_default(),
+            variable_symbol: variable_symbol.unwrap_or_default(),
+            created_utc,
+            issued_utc: issued_utc.unwrap_or_default(),
+            taxed_utc: taxed_utc.unwrap_or_default(),
+            paid_utc: paid_utc.unwrap_or_default(),
+            due_utc: due_utc.unwrap_or_default(),
+            last_reminder_date_utc: last_reminder_date_utc.unwrap_or_default(),
+            updated_utc,
+            purchase_order_number: purchase_order_number.unwrap_or_default(),
+            notes: notes.unwrap_or_default(),
+            options: options.unwrap_or_default(),
+            revenue: revenue.unwrap_or_default(),
+            payments: payments.unwrap_or_default(),
+            order_items: order_items.unwrap_or_default(),
+            payment_items: payment_items.unwrap_or_default(),
+            assignee_data: assignee_data.unwrap_or_default(),
+            owner_data: owner_data.unwrap_or_default(),
+            company_details: company_details.unwrap_or_default(),
+            associated_account_data: associated_account_data.unwrap_or_default(),
+            enterprise_data: enterprise_data.unwrap_or_default(),
+            correction_state,
+            correction_type: correction_type.unwrap_or_default(),
+            corrected_bill_id: corrected_bill_id.unwrap_or_default(),
+        })
+    }
+}
+
 /// Mews docs: <https://docs.mews.com/connector-api/operations/bills#associated-account-bill-data>
 ///
 /// On the wire: `{"Discriminator": ..., ...}` with the payload in the property the discriminator names and the other arms' properties `null`.
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -1686,7 +2238,7 @@ pub enum BillAccountData {
     Unknown(UnknownArm),
 }
 
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 impl BillAccountData {
     const LAYOUT: SiblingLayout = SiblingLayout {
         discriminator: "Discriminator",
@@ -1704,7 +2256,7 @@ impl BillAccountData {
     }
 }
 
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 impl Serialize for BillAccountData {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -1726,14 +2278,14 @@ impl Serialize for BillAccountData {
     }
 }
 
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 impl<'de> Deserialize<'de> for BillAccountData {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_union(deserializer, Self::LAYOUT.discriminator)
     }
 }
 
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 impl UnionArms for BillAccountData {
     fn payload_property(discriminator: &str) -> Option<&'static str> {
         match discriminator {
@@ -1759,7 +2311,7 @@ impl UnionArms for BillAccountData {
 }
 
 /// Mews docs: <https://docs.mews.com/connector-api/operations/bills#bill-associated-account-data-discriminator>
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum BillAssigneeDataDiscriminator {
@@ -1771,7 +2323,7 @@ pub enum BillAssigneeDataDiscriminator {
     Unknown(String),
 }
 
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 impl BillAssigneeDataDiscriminator {
     /// Every value the spec lists, in the spec's order.
     pub const KNOWN: &'static [Self] = &[Self::BillCustomerData, Self::BillCompanyData];
@@ -1800,21 +2352,21 @@ impl BillAssigneeDataDiscriminator {
     }
 }
 
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 impl From<&str> for BillAssigneeDataDiscriminator {
     fn from(value: &str) -> Self {
         Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 impl From<String> for BillAssigneeDataDiscriminator {
     fn from(value: String) -> Self {
         Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 impl FromStr for BillAssigneeDataDiscriminator {
     type Err = Infallible;
 
@@ -1823,21 +2375,21 @@ impl FromStr for BillAssigneeDataDiscriminator {
     }
 }
 
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 impl fmt::Display for BillAssigneeDataDiscriminator {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 impl Serialize for BillAssigneeDataDiscriminator {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 impl<'de> Deserialize<'de> for BillAssigneeDataDiscriminator {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer
@@ -1852,7 +2404,7 @@ impl<'de> Deserialize<'de> for BillAssigneeDataDiscriminator {
 }
 
 /// Mews docs: <https://docs.mews.com/connector-api/operations/bills#bill-company-data>
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct BillCompanyData {
     /// Wire: `Id`, UUID string, always present, may be null.
@@ -1893,7 +2445,7 @@ pub struct BillCompanyData {
     pub department: Option<String>,
 }
 
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 impl BillCompanyData {
     /// A value with the required fields set and every other field unset.
     pub fn new(name: impl Into<String>) -> Self {
@@ -1914,14 +2466,14 @@ impl BillCompanyData {
     }
 }
 
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 impl<'de> Deserialize<'de> for BillCompanyData {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)
     }
 }
 
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 impl DecodeStruct for BillCompanyData {
     const NAME: &'static str = "BillCompanyData";
 
@@ -2015,7 +2567,7 @@ impl DecodeStruct for BillCompanyData {
 }
 
 /// Mews docs: <https://docs.mews.com/connector-api/operations/bills#bill-correction-state>
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum BillCorrectionState {
@@ -2027,7 +2579,7 @@ pub enum BillCorrectionState {
     Unknown(String),
 }
 
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 impl BillCorrectionState {
     /// Every value the spec lists, in the spec's order.
     pub const KNOWN: &'static [Self] = &[Self::Bill, Self::CorrectiveBill];
@@ -2056,21 +2608,21 @@ impl BillCorrectionState {
     }
 }
 
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 impl From<&str> for BillCorrectionState {
     fn from(value: &str) -> Self {
         Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 impl From<String> for BillCorrectionState {
     fn from(value: String) -> Self {
         Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 impl FromStr for BillCorrectionState {
     type Err = Infallible;
 
@@ -2079,21 +2631,21 @@ impl FromStr for BillCorrectionState {
     }
 }
 
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 impl fmt::Display for BillCorrectionState {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 impl Serialize for BillCorrectionState {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 impl<'de> Deserialize<'de> for BillCorrectionState {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer
@@ -2104,7 +2656,7 @@ impl<'de> Deserialize<'de> for BillCorrectionState {
 }
 
 /// Mews docs: <https://docs.mews.com/connector-api/operations/bills#bill-correction-type>
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum BillCorrectionType {
@@ -2122,7 +2674,7 @@ pub enum BillCorrectionType {
     Unknown(String),
 }
 
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 impl BillCorrectionType {
     /// Every value the spec lists, in the spec's order.
     pub const KNOWN: &'static [Self] = &[
@@ -2163,21 +2715,21 @@ impl BillCorrectionType {
     }
 }
 
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 impl From<&str> for BillCorrectionType {
     fn from(value: &str) -> Self {
         Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 impl From<String> for BillCorrectionType {
     fn from(value: String) -> Self {
         Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 impl FromStr for BillCorrectionType {
     type Err = Infallible;
 
@@ -2186,21 +2738,21 @@ impl FromStr for BillCorrectionType {
     }
 }
 
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 impl fmt::Display for BillCorrectionType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 impl Serialize for BillCorrectionType {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 impl<'de> Deserialize<'de> for BillCorrectionType {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer
@@ -2211,7 +2763,7 @@ impl<'de> Deserialize<'de> for BillCorrectionType {
 }
 
 /// Mews docs: <https://docs.mews.com/connector-api/operations/bills#bill-customer-data>
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct BillCustomerData {
     /// Wire: `Id`, string, required, never null; at least 1 character.
@@ -2243,7 +2795,7 @@ pub struct BillCustomerData {
     pub tax_identifier: Option<String>,
 }
 
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 impl BillCustomerData {
     /// A value with the required fields set and every other field unset.
     pub fn new(id: impl Into<String>, last_name: impl Into<String>) -> Self {
@@ -2261,14 +2813,14 @@ impl BillCustomerData {
     }
 }
 
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 impl<'de> Deserialize<'de> for BillCustomerData {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)
     }
 }
 
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 impl DecodeStruct for BillCustomerData {
     const NAME: &'static str = "BillCustomerData";
 
@@ -2342,7 +2894,7 @@ impl DecodeStruct for BillCustomerData {
 }
 
 /// Mews docs: <https://docs.mews.com/connector-api/operations/bills#bill-enterprise-data>
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct BillEnterpriseData {
     /// Wire: `AdditionalTaxIdentifier`, string, always present, may be null.
@@ -2365,14 +2917,14 @@ pub struct BillEnterpriseData {
     pub bic: Option<String>,
 }
 
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 impl<'de> Deserialize<'de> for BillEnterpriseData {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)
     }
 }
 
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 impl DecodeStruct for BillEnterpriseData {
     const NAME: &'static str = "BillEnterpriseData";
 
@@ -2435,7 +2987,7 @@ impl DecodeStruct for BillEnterpriseData {
 }
 
 /// Mews docs: <https://docs.mews.com/connector-api/operations/bills#bill-options>
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct BillOptions {
     /// Wire: `DisplayCustomer`, boolean, optional (left out when `None`).
@@ -2455,14 +3007,14 @@ pub struct BillOptions {
     pub rebated: Option<bool>,
 }
 
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 impl<'de> Deserialize<'de> for BillOptions {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)
     }
 }
 
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 impl DecodeStruct for BillOptions {
     const NAME: &'static str = "BillOptions";
 
@@ -2514,7 +3066,7 @@ impl DecodeStruct for BillOptions {
 }
 
 /// Mews docs: <https://docs.mews.com/connector-api/operations/bills#bill-state>
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum BillState {
@@ -2526,7 +3078,7 @@ pub enum BillState {
     Unknown(String),
 }
 
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 impl BillState {
     /// Every value the spec lists, in the spec's order.
     pub const KNOWN: &'static [Self] = &[Self::Open, Self::Closed];
@@ -2555,21 +3107,21 @@ impl BillState {
     }
 }
 
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 impl From<&str> for BillState {
     fn from(value: &str) -> Self {
         Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 impl From<String> for BillState {
     fn from(value: String) -> Self {
         Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 impl FromStr for BillState {
     type Err = Infallible;
 
@@ -2578,21 +3130,21 @@ impl FromStr for BillState {
     }
 }
 
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 impl fmt::Display for BillState {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 impl Serialize for BillState {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 impl<'de> Deserialize<'de> for BillState {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer
@@ -2603,7 +3155,7 @@ impl<'de> Deserialize<'de> for BillState {
 }
 
 /// Mews docs: <https://docs.mews.com/connector-api/operations/bills#bill-type>
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum BillType {
@@ -2615,7 +3167,7 @@ pub enum BillType {
     Unknown(String),
 }
 
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 impl BillType {
     /// Every value the spec lists, in the spec's order.
     pub const KNOWN: &'static [Self] = &[Self::Receipt, Self::Invoice];
@@ -2644,21 +3196,21 @@ impl BillType {
     }
 }
 
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 impl From<&str> for BillType {
     fn from(value: &str) -> Self {
         Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 impl From<String> for BillType {
     fn from(value: String) -> Self {
         Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 impl FromStr for BillType {
     type Err = Infallible;
 
@@ -2667,21 +3219,21 @@ impl FromStr for BillType {
     }
 }
 
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 impl fmt::Display for BillType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 impl Serialize for BillType {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-#[cfg(any(feature = "bills", feature = "fiscal-machine-commands"))]
+#[cfg(any(feature = "bills", feature = "commands", feature = "fiscal-machine-commands"))]
 impl<'de> Deserialize<'de> for BillType {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer
@@ -5085,13 +5637,13 @@ impl DecodeStruct for Customer {
 #[non_exhaustive]
 pub enum CustomerClassification {
     /// `None`
+    #[deprecated(note = "Removed by Mews on 2026-04-23; kept until a breaking release.")]
     None,
     /// `PaymasterAccount`
     PaymasterAccount,
     /// `Blacklist`
+    #[deprecated(note = "Deprecated by Mews; use `Blocklist` instead.")]
     Blacklist,
-    /// `Blocklist`
-    Blocklist,
     /// `Media`
     Media,
     /// `LoyaltyProgram`
@@ -5128,6 +5680,8 @@ pub enum CustomerClassification {
     WaitingForRoom,
     /// `Student`
     Student,
+    /// `Blocklist`
+    Blocklist,
     /// A value this version of the bindings does not know, kept exactly as received.
     Unknown(String),
 }
@@ -5139,7 +5693,6 @@ impl CustomerClassification {
         Self::None,
         Self::PaymasterAccount,
         Self::Blacklist,
-        Self::Blocklist,
         Self::Media,
         Self::LoyaltyProgram,
         Self::PreviousComplaint,
@@ -5158,6 +5711,7 @@ impl CustomerClassification {
         Self::InRoom,
         Self::WaitingForRoom,
         Self::Student,
+        Self::Blocklist,
     ];
 
     /// The value as it appears on the wire.
@@ -5166,7 +5720,6 @@ impl CustomerClassification {
             Self::None => "None",
             Self::PaymasterAccount => "PaymasterAccount",
             Self::Blacklist => "Blacklist",
-            Self::Blocklist => "Blocklist",
             Self::Media => "Media",
             Self::LoyaltyProgram => "LoyaltyProgram",
             Self::PreviousComplaint => "PreviousComplaint",
@@ -5185,6 +5738,7 @@ impl CustomerClassification {
             Self::InRoom => "InRoom",
             Self::WaitingForRoom => "WaitingForRoom",
             Self::Student => "Student",
+            Self::Blocklist => "Blocklist",
             Self::Unknown(value) => value,
         }
     }
@@ -5195,7 +5749,6 @@ impl CustomerClassification {
             "None" => Some(Self::None),
             "PaymasterAccount" => Some(Self::PaymasterAccount),
             "Blacklist" => Some(Self::Blacklist),
-            "Blocklist" => Some(Self::Blocklist),
             "Media" => Some(Self::Media),
             "LoyaltyProgram" => Some(Self::LoyaltyProgram),
             "PreviousComplaint" => Some(Self::PreviousComplaint),
@@ -5214,6 +5767,7 @@ impl CustomerClassification {
             "InRoom" => Some(Self::InRoom),
             "WaitingForRoom" => Some(Self::WaitingForRoom),
             "Student" => Some(Self::Student),
+            "Blocklist" => Some(Self::Blocklist),
             _ => None,
         }
     }
@@ -5933,6 +6487,7 @@ impl DecodeStruct for EnterpriseSubscription {
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "payments",
         feature = "products",
@@ -6012,6 +6567,7 @@ pub struct ExtendedAmount {
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "payments",
         feature = "products",
@@ -6043,6 +6599,7 @@ impl ExtendedAmount {
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "payments",
         feature = "products",
@@ -6059,6 +6616,7 @@ impl<'de> Deserialize<'de> for ExtendedAmount {
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "payments",
         feature = "products",
@@ -6282,6 +6840,7 @@ pub enum ExternalPaymentType {
     /// `Cash`
     Cash,
     /// `CreditCard`
+    #[deprecated(note = "Deprecated by Mews; still accepted for existing partners.")]
     CreditCard,
     /// `Prepayment`
     Prepayment,
@@ -6290,8 +6849,10 @@ pub enum ExternalPaymentType {
     /// `Bancontact`
     Bancontact,
     /// `IDeal`
+    #[deprecated(note = "Deprecated by Mews; still accepted for existing partners.")]
     IDeal,
     /// `PayPal`
+    #[deprecated(note = "Deprecated by Mews; still accepted for existing partners.")]
     PayPal,
     /// `GiftCard`
     GiftCard,
@@ -6300,6 +6861,7 @@ pub enum ExternalPaymentType {
     /// `ChequeVacances`
     ChequeVacances,
     /// `OnlinePayment`
+    #[deprecated(note = "Deprecated by Mews; still accepted for existing partners.")]
     OnlinePayment,
     /// `CardCheck`
     CardCheck,
@@ -6308,18 +6870,25 @@ pub enum ExternalPaymentType {
     /// `Voucher`
     Voucher,
     /// `MasterCard`
+    #[deprecated(note = "Deprecated by Mews; still accepted for existing partners.")]
     MasterCard,
     /// `Visa`
+    #[deprecated(note = "Deprecated by Mews; still accepted for existing partners.")]
     Visa,
     /// `Amex`
+    #[deprecated(note = "Deprecated by Mews; still accepted for existing partners.")]
     Amex,
     /// `Discover`
+    #[deprecated(note = "Deprecated by Mews; still accepted for existing partners.")]
     Discover,
     /// `DinersClub`
+    #[deprecated(note = "Deprecated by Mews; still accepted for existing partners.")]
     DinersClub,
     /// `Jcb`
+    #[deprecated(note = "Deprecated by Mews; still accepted for existing partners.")]
     Jcb,
     /// `UnionPay`
+    #[deprecated(note = "Deprecated by Mews; still accepted for existing partners.")]
     UnionPay,
     /// `Twint`
     Twint,
@@ -6336,6 +6905,7 @@ pub enum ExternalPaymentType {
     /// `DepositCash`
     DepositCash,
     /// `DepositCreditCard`
+    #[deprecated(note = "Deprecated by Mews; still accepted for existing partners.")]
     DepositCreditCard,
     /// `DepositWireTransfer`
     DepositWireTransfer,
@@ -6541,94 +7111,6 @@ impl<'de> Deserialize<'de> for ExternalPaymentType {
         deserializer
             .deserialize_str(
                 OpenEnumVisitor::new("ExternalPaymentType", Self::known, Self::Unknown),
-            )
-    }
-}
-
-/// Mews docs: <https://docs.mews.com/connector-api/operations/commands#fiscal-machine-data-discriminator>
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum FiscalMachineDataDiscriminator {
-    /// `ItalianFiscalMachineData`
-    ItalianFiscalMachineData,
-    /// `ItalianFiscalMachinePayload`
-    ItalianFiscalMachinePayload,
-    /// A value this version of the bindings does not know, kept exactly as received.
-    Unknown(String),
-}
-
-impl FiscalMachineDataDiscriminator {
-    /// Every value the spec lists, in the spec's order.
-    pub const KNOWN: &'static [Self] = &[
-        Self::ItalianFiscalMachineData,
-        Self::ItalianFiscalMachinePayload,
-    ];
-
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ItalianFiscalMachineData => "ItalianFiscalMachineData",
-            Self::ItalianFiscalMachinePayload => "ItalianFiscalMachinePayload",
-            Self::Unknown(value) => value,
-        }
-    }
-
-    /// The variant for a value the spec lists, if it is one.
-    pub fn known(value: &str) -> Option<Self> {
-        match value {
-            "ItalianFiscalMachineData" => Some(Self::ItalianFiscalMachineData),
-            "ItalianFiscalMachinePayload" => Some(Self::ItalianFiscalMachinePayload),
-            _ => None,
-        }
-    }
-
-    /// Whether this is a value the spec does not list.
-    pub fn is_unknown(&self) -> bool {
-        matches!(self, Self::Unknown(_))
-    }
-}
-
-impl From<&str> for FiscalMachineDataDiscriminator {
-    fn from(value: &str) -> Self {
-        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
-    }
-}
-
-impl From<String> for FiscalMachineDataDiscriminator {
-    fn from(value: String) -> Self {
-        Self::known(&value).unwrap_or(Self::Unknown(value))
-    }
-}
-
-impl FromStr for FiscalMachineDataDiscriminator {
-    type Err = Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl fmt::Display for FiscalMachineDataDiscriminator {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for FiscalMachineDataDiscriminator {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for FiscalMachineDataDiscriminator {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer
-            .deserialize_str(
-                OpenEnumVisitor::new(
-                    "FiscalMachineDataDiscriminator",
-                    Self::known,
-                    Self::Unknown,
-                ),
             )
     }
 }
@@ -6949,7 +7431,14 @@ impl<'de> Deserialize<'de> for IdentityDocumentType {
 }
 
 /// Data of a legacy payment item paid by invoice.
-#[cfg(any(feature = "accounting-items", feature = "bills", feature = "customers"))]
+#[cfg(
+    any(
+        feature = "accounting-items",
+        feature = "bills",
+        feature = "commands",
+        feature = "customers"
+    )
+)]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct InvoicePaymentData {
     /// The invoice (a bill).
@@ -6959,14 +7448,28 @@ pub struct InvoicePaymentData {
     pub invoice_id: Uuid,
 }
 
-#[cfg(any(feature = "accounting-items", feature = "bills", feature = "customers"))]
+#[cfg(
+    any(
+        feature = "accounting-items",
+        feature = "bills",
+        feature = "commands",
+        feature = "customers"
+    )
+)]
 impl<'de> Deserialize<'de> for InvoicePaymentData {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)
     }
 }
 
-#[cfg(any(feature = "accounting-items", feature = "bills", feature = "customers"))]
+#[cfg(
+    any(
+        feature = "accounting-items",
+        feature = "bills",
+        feature = "commands",
+        feature = "customers"
+    )
+)]
 impl DecodeStruct for InvoicePaymentData {
     const NAME: &'static str = "InvoicePaymentData";
 
@@ -6991,6 +7494,253 @@ impl DecodeStruct for InvoicePaymentData {
             return Err(missing_field("InvoiceId"))
         };
         Ok(Self { invoice_id })
+    }
+}
+
+/// Mews docs: <https://docs.mews.com/connector-api/operations/commands#fiscal-machine-data-for-italian-fiscal-machine>
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct ItalianFiscalMachineData {
+    /// Wire: `IsRefund`, boolean, optional (left out when `None`).
+    #[serde(rename = "IsRefund", skip_serializing_if = "Option::is_none")]
+    pub is_refund: Option<bool>,
+    /// Wire: `RebatedReceiptNumber`, string, always present, may be null.
+    #[serde(rename = "RebatedReceiptNumber")]
+    pub rebated_receipt_number: Option<String>,
+    /// Wire: `RebatedReceiptSequence`, string, always present, may be null.
+    #[serde(rename = "RebatedReceiptSequence")]
+    pub rebated_receipt_sequence: Option<String>,
+    /// Wire: `RebatedReceiptDateTimeUtc`, RFC 3339 date-time string, always present, may be null.
+    #[serde(rename = "RebatedReceiptDateTimeUtc")]
+    pub rebated_receipt_date_time_utc: Option<DateTime<Utc>>,
+    /// Wire: `PrinterSerialNumber`, string, always present, may be null.
+    #[serde(rename = "PrinterSerialNumber")]
+    pub printer_serial_number: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for ItalianFiscalMachineData {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+impl DecodeStruct for ItalianFiscalMachineData {
+    const NAME: &'static str = "ItalianFiscalMachineData";
+
+    const FIELDS: &'static [&'static str] = &[
+        "IsRefund",
+        "RebatedReceiptNumber",
+        "RebatedReceiptSequence",
+        "RebatedReceiptDateTimeUtc",
+        "PrinterSerialNumber",
+    ];
+
+    #[inline]
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "IsRefund" => Some(0),
+            "RebatedReceiptNumber" => Some(1),
+            "RebatedReceiptSequence" => Some(2),
+            "RebatedReceiptDateTimeUtc" => Some(3),
+            "PrinterSerialNumber" => Some(4),
+            _ => None,
+        }
+    }
+
+    #[inline]
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut is_refund: Option<Option<bool>> = None;
+        let mut rebated_receipt_number: Option<Option<String>> = None;
+        let mut rebated_receipt_sequence: Option<Option<String>> = None;
+        let mut rebated_receipt_date_time_utc: Option<Option<DateTime<Utc>>> = None;
+        let mut printer_serial_number: Option<Option<String>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut is_refund, &mut map, "IsRefund"),
+                1 => {
+                    set_field(
+                        &mut rebated_receipt_number,
+                        &mut map,
+                        "RebatedReceiptNumber",
+                    )
+                }
+                2 => {
+                    set_field(
+                        &mut rebated_receipt_sequence,
+                        &mut map,
+                        "RebatedReceiptSequence",
+                    )
+                }
+                3 => {
+                    set_field(
+                        &mut rebated_receipt_date_time_utc,
+                        &mut map,
+                        "RebatedReceiptDateTimeUtc",
+                    )
+                }
+                _ => {
+                    set_field(
+                        &mut printer_serial_number,
+                        &mut map,
+                        "PrinterSerialNumber",
+                    )
+                }
+            }?;
+        }
+        Ok(Self {
+            is_refund: is_refund.unwrap_or_default(),
+            rebated_receipt_number: rebated_receipt_number.unwrap_or_default(),
+            rebated_receipt_sequence: rebated_receipt_sequence.unwrap_or_default(),
+            rebated_receipt_date_time_utc: rebated_receipt_date_time_utc
+                .unwrap_or_default(),
+            printer_serial_number: printer_serial_number.unwrap_or_default(),
+        })
+    }
+}
+
+/// Mews docs: <https://docs.mews.com/connector-api/operations/commands#italian-fiscal-machine-data>
+#[cfg(any(feature = "commands", feature = "fiscal-machine-commands"))]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct ItalianFiscalMachineDataV20250623 {
+    /// Wire: `IsRefund`, boolean, optional (left out when `None`).
+    #[serde(rename = "IsRefund", skip_serializing_if = "Option::is_none")]
+    pub is_refund: Option<bool>,
+    /// Wire: `RebatedReceiptNumber`, string, always present, may be null.
+    #[serde(rename = "RebatedReceiptNumber")]
+    pub rebated_receipt_number: Option<String>,
+    /// Wire: `RebatedReceiptSequence`, string, always present, may be null.
+    #[serde(rename = "RebatedReceiptSequence")]
+    pub rebated_receipt_sequence: Option<String>,
+    /// Wire: `RebatedReceiptDateTimeUtc`, RFC 3339 date-time string, always present, may be null.
+    #[serde(rename = "RebatedReceiptDateTimeUtc")]
+    pub rebated_receipt_date_time_utc: Option<DateTime<Utc>>,
+    /// Wire: `PrinterSerialNumber`, string, always present, may be null.
+    #[serde(rename = "PrinterSerialNumber")]
+    pub printer_serial_number: Option<String>,
+}
+
+#[cfg(any(feature = "commands", feature = "fiscal-machine-commands"))]
+impl<'de> Deserialize<'de> for ItalianFiscalMachineDataV20250623 {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+#[cfg(any(feature = "commands", feature = "fiscal-machine-commands"))]
+impl DecodeStruct for ItalianFiscalMachineDataV20250623 {
+    const NAME: &'static str = "ItalianFiscalMachineDataV20250623";
+
+    const FIELDS: &'static [&'static str] = &[
+        "IsRefund",
+        "RebatedReceiptNumber",
+        "RebatedReceiptSequence",
+        "RebatedReceiptDateTimeUtc",
+        "PrinterSerialNumber",
+    ];
+
+    #[inline]
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "IsRefund" => Some(0),
+            "RebatedReceiptNumber" => Some(1),
+            "RebatedReceiptSequence" => Some(2),
+            "RebatedReceiptDateTimeUtc" => Some(3),
+            "PrinterSerialNumber" => Some(4),
+            _ => None,
+        }
+    }
+
+    #[inline]
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut is_refund: Option<Option<bool>> = None;
+        let mut rebated_receipt_number: Option<Option<String>> = None;
+        let mut rebated_receipt_sequence: Option<Option<String>> = None;
+        let mut rebated_receipt_date_time_utc: Option<Option<DateTime<Utc>>> = None;
+        let mut printer_serial_number: Option<Option<String>> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while let Some(field) = keys.next(&mut map)? {
+            match field {
+                0 => set_field(&mut is_refund, &mut map, "IsRefund"),
+                1 => {
+                    set_field(
+                        &mut rebated_receipt_number,
+                        &mut map,
+                        "RebatedReceiptNumber",
+                    )
+                }
+                2 => {
+                    set_field(
+                        &mut rebated_receipt_sequence,
+                        &mut map,
+                        "RebatedReceiptSequence",
+                    )
+                }
+                3 => {
+                    set_field(
+                        &mut rebated_receipt_date_time_utc,
+                        &mut map,
+                        "RebatedReceiptDateTimeUtc",
+                    )
+                }
+                _ => {
+                    set_field(
+                        &mut printer_serial_number,
+                        &mut map,
+                        "PrinterSerialNumber",
+                    )
+                }
+            }?;
+        }
+        Ok(Self {
+            is_refund: is_refund.unwrap_or_default(),
+            rebated_receipt_number: rebated_receipt_number.unwrap_or_default(),
+            rebated_receipt_sequence: rebated_receipt_sequence.unwrap_or_default(),
+            rebated_receipt_date_time_utc: rebated_receipt_date_time_utc
+                .unwrap_or_default(),
+            printer_serial_number: printer_serial_number.unwrap_or_default(),
+        })
+    }
+}
+
+/// Mews docs: <https://docs.mews.com/connector-api/operations/commands#italian-fiscal-machine-payload>
+#[cfg(any(feature = "commands", feature = "fiscal-machine-commands"))]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ItalianFiscalMachinePayloadV20250623 {
+    /// Wire: `Payload`, string, required, never null; at least 1 character.
+    #[serde(rename = "Payload")]
+    pub payload: String,
+}
+
+#[cfg(any(feature = "commands", feature = "fiscal-machine-commands"))]
+impl<'de> Deserialize<'de> for ItalianFiscalMachinePayloadV20250623 {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
+    }
+}
+
+#[cfg(any(feature = "commands", feature = "fiscal-machine-commands"))]
+impl DecodeStruct for ItalianFiscalMachinePayloadV20250623 {
+    const NAME: &'static str = "ItalianFiscalMachinePayloadV20250623";
+
+    const FIELDS: &'static [&'static str] = &["Payload"];
+
+    #[inline]
+    fn field_index(key: &str) -> Option<u32> {
+        match key {
+            "Payload" => Some(0),
+            _ => None,
+        }
+    }
+
+    #[inline]
+    fn decode<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut payload: Option<String> = None;
+        let mut keys = FieldKeys::<Self>::new();
+        while keys.next(&mut map)?.is_some() {
+            set_field(&mut payload, &mut map, "Payload")?;
+        }
+        let Some(payload) = payload else { return Err(missing_field("Payload")) };
+        Ok(Self { payload })
     }
 }
 
@@ -7663,6 +8413,7 @@ impl<'de> Deserialize<'de> for OrderItemDataDiscriminator {
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "reservations"
     )
@@ -7706,6 +8457,7 @@ pub enum ReservationOrderItemData {
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "reservations"
     )
@@ -7741,6 +8493,7 @@ impl ReservationOrderItemData {
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "reservations"
     )
@@ -7794,6 +8547,7 @@ impl Serialize for ReservationOrderItemData {
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "reservations"
     )
@@ -7808,6 +8562,7 @@ impl<'de> Deserialize<'de> for ReservationOrderItemData {
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "reservations"
     )
@@ -7856,6 +8611,7 @@ impl UnionArms for ReservationOrderItemData {
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "reservations"
     )
@@ -7960,6 +8716,7 @@ pub struct ReservationOrderItem {
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "reservations"
     )
@@ -8001,6 +8758,7 @@ impl ReservationOrderItem {
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "reservations"
     )
@@ -8015,6 +8773,7 @@ impl<'de> Deserialize<'de> for ReservationOrderItem {
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "reservations"
     )
@@ -8161,6 +8920,7 @@ impl DecodeStruct for ReservationOrderItem {
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "reservations"
     )
@@ -8202,6 +8962,7 @@ pub enum ReservationOrderItemDataDiscriminator {
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "reservations"
     )
@@ -8274,6 +9035,7 @@ impl ReservationOrderItemDataDiscriminator {
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "reservations"
     )
@@ -8288,6 +9050,7 @@ impl From<&str> for ReservationOrderItemDataDiscriminator {
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "reservations"
     )
@@ -8302,6 +9065,7 @@ impl From<String> for ReservationOrderItemDataDiscriminator {
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "reservations"
     )
@@ -8318,6 +9082,7 @@ impl FromStr for ReservationOrderItemDataDiscriminator {
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "reservations"
     )
@@ -8332,6 +9097,7 @@ impl fmt::Display for ReservationOrderItemDataDiscriminator {
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "reservations"
     )
@@ -8346,6 +9112,7 @@ impl Serialize for ReservationOrderItemDataDiscriminator {
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "reservations"
     )
@@ -8744,7 +9511,7 @@ impl DecodeStruct for Parameters {
 )]
 impl CheckLimits for Parameters {}
 
-/// Mews docs: <https://docs.mews.com/connector-api/operations/services#paxcount>
+/// Mews docs: <https://docs.mews.com/connector-api/operations/services#pax-count>
 #[cfg(
     any(
         feature = "availability-adjustments",
@@ -8834,7 +9601,14 @@ impl DecodeStruct for PaxCount {
 /// Data of a legacy payment item paid by card.
 ///
 /// Mews docs: <https://docs.mews.com/connector-api/operations/accountingitems#credit-card-payment-item-data>
-#[cfg(any(feature = "accounting-items", feature = "bills", feature = "customers"))]
+#[cfg(
+    any(
+        feature = "accounting-items",
+        feature = "bills",
+        feature = "commands",
+        feature = "customers"
+    )
+)]
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct PaymentCardPaymentData {
     /// The credit card.
@@ -8844,14 +9618,28 @@ pub struct PaymentCardPaymentData {
     pub payment_card_id: Option<Uuid>,
 }
 
-#[cfg(any(feature = "accounting-items", feature = "bills", feature = "customers"))]
+#[cfg(
+    any(
+        feature = "accounting-items",
+        feature = "bills",
+        feature = "commands",
+        feature = "customers"
+    )
+)]
 impl<'de> Deserialize<'de> for PaymentCardPaymentData {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)
     }
 }
 
-#[cfg(any(feature = "accounting-items", feature = "bills", feature = "customers"))]
+#[cfg(
+    any(
+        feature = "accounting-items",
+        feature = "bills",
+        feature = "commands",
+        feature = "customers"
+    )
+)]
 impl DecodeStruct for PaymentCardPaymentData {
     const NAME: &'static str = "PaymentCardPaymentData";
 
@@ -8883,7 +9671,14 @@ impl DecodeStruct for PaymentCardPaymentData {
 /// Mews docs: <https://docs.mews.com/connector-api/operations/accountingitems#payment-item-data>
 ///
 /// On the wire: `{"Discriminator": ..., "Value": ...}`.
-#[cfg(any(feature = "accounting-items", feature = "bills", feature = "customers"))]
+#[cfg(
+    any(
+        feature = "accounting-items",
+        feature = "bills",
+        feature = "commands",
+        feature = "customers"
+    )
+)]
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -8915,7 +9710,14 @@ pub enum PaymentItemData {
     Unknown(UnknownArm),
 }
 
-#[cfg(any(feature = "accounting-items", feature = "bills", feature = "customers"))]
+#[cfg(
+    any(
+        feature = "accounting-items",
+        feature = "bills",
+        feature = "commands",
+        feature = "customers"
+    )
+)]
 impl PaymentItemData {
     const LAYOUT: AdjacentLayout = AdjacentLayout {
         discriminator: "Discriminator",
@@ -8941,7 +9743,14 @@ impl PaymentItemData {
     }
 }
 
-#[cfg(any(feature = "accounting-items", feature = "bills", feature = "customers"))]
+#[cfg(
+    any(
+        feature = "accounting-items",
+        feature = "bills",
+        feature = "commands",
+        feature = "customers"
+    )
+)]
 impl Serialize for PaymentItemData {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -8979,14 +9788,28 @@ impl Serialize for PaymentItemData {
     }
 }
 
-#[cfg(any(feature = "accounting-items", feature = "bills", feature = "customers"))]
+#[cfg(
+    any(
+        feature = "accounting-items",
+        feature = "bills",
+        feature = "commands",
+        feature = "customers"
+    )
+)]
 impl<'de> Deserialize<'de> for PaymentItemData {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_union(deserializer, Self::LAYOUT.discriminator)
     }
 }
 
-#[cfg(any(feature = "accounting-items", feature = "bills", feature = "customers"))]
+#[cfg(
+    any(
+        feature = "accounting-items",
+        feature = "bills",
+        feature = "commands",
+        feature = "customers"
+    )
+)]
 impl UnionArms for PaymentItemData {
     fn payload_property(discriminator: &str) -> Option<&'static str> {
         match discriminator {
@@ -9026,7 +9849,14 @@ impl UnionArms for PaymentItemData {
 /// Legacy payment item on a customer's account.
 ///
 /// Mews docs: <https://docs.mews.com/connector-api/operations/accountingitems#payment-item>
-#[cfg(any(feature = "accounting-items", feature = "bills", feature = "customers"))]
+#[cfg(
+    any(
+        feature = "accounting-items",
+        feature = "bills",
+        feature = "commands",
+        feature = "customers"
+    )
+)]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PaymentItemOld {
     /// Identifier of the item.
@@ -9107,14 +9937,28 @@ pub struct PaymentItemOld {
     pub data: PaymentItemData,
 }
 
-#[cfg(any(feature = "accounting-items", feature = "bills", feature = "customers"))]
+#[cfg(
+    any(
+        feature = "accounting-items",
+        feature = "bills",
+        feature = "commands",
+        feature = "customers"
+    )
+)]
 impl<'de> Deserialize<'de> for PaymentItemOld {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserialize_struct(deserializer)
     }
 }
 
-#[cfg(any(feature = "accounting-items", feature = "bills", feature = "customers"))]
+#[cfg(
+    any(
+        feature = "accounting-items",
+        feature = "bills",
+        feature = "commands",
+        feature = "customers"
+    )
+)]
 impl DecodeStruct for PaymentItemOld {
     const NAME: &'static str = "PaymentItemOld";
 
@@ -10464,6 +11308,7 @@ impl CheckLimits for ProductOrderParameters {
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "reservations"
     )
@@ -10481,6 +11326,7 @@ pub struct ProductOrderItemData {
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "reservations"
     )
@@ -10495,6 +11341,7 @@ impl<'de> Deserialize<'de> for ProductOrderItemData {
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "reservations"
     )
@@ -11732,6 +12579,7 @@ impl<'de> Deserialize<'de> for RateType {
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "reservations"
     )
@@ -11749,6 +12597,7 @@ pub struct RebateOrderItemData {
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "reservations"
     )
@@ -11763,6 +12612,7 @@ impl<'de> Deserialize<'de> for RebateOrderItemData {
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "reservations"
     )
@@ -15335,6 +16185,7 @@ impl<'de> Deserialize<'de> for ResourceState {
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "order-items",
         feature = "reservations"
@@ -15357,6 +16208,7 @@ pub enum RevenueType {
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "order-items",
         feature = "reservations"
@@ -15396,6 +16248,7 @@ impl RevenueType {
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "order-items",
         feature = "reservations"
@@ -15411,6 +16264,7 @@ impl From<&str> for RevenueType {
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "order-items",
         feature = "reservations"
@@ -15426,6 +16280,7 @@ impl From<String> for RevenueType {
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "order-items",
         feature = "reservations"
@@ -15443,6 +16298,7 @@ impl FromStr for RevenueType {
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "order-items",
         feature = "reservations"
@@ -15458,6 +16314,7 @@ impl fmt::Display for RevenueType {
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "order-items",
         feature = "reservations"
@@ -15473,6 +16330,7 @@ impl Serialize for RevenueType {
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "order-items",
         feature = "reservations"
@@ -16828,6 +17686,7 @@ impl DecodeStruct for SpaceData {
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "ledger-balances",
         feature = "order-items",
@@ -16853,6 +17712,7 @@ pub struct TaxBreakdown {
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "ledger-balances",
         feature = "order-items",
@@ -16875,6 +17735,7 @@ impl<'de> Deserialize<'de> for TaxBreakdown {
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "ledger-balances",
         feature = "order-items",
@@ -16919,6 +17780,7 @@ impl DecodeStruct for TaxBreakdown {
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "ledger-balances",
         feature = "order-items",
@@ -16954,6 +17816,7 @@ pub struct TaxBreakdownItem {
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "ledger-balances",
         feature = "order-items",
@@ -16981,6 +17844,7 @@ impl TaxBreakdownItem {
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "ledger-balances",
         feature = "order-items",
@@ -17003,6 +17867,7 @@ impl<'de> Deserialize<'de> for TaxBreakdownItem {
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "ledger-balances",
         feature = "order-items",
@@ -17071,8 +17936,12 @@ pub enum TaxExemptionReasonType {
     Unknown,
     /// `IT_N1`
     ItN1,
+    /// `IT_N2_1`
+    ItN21,
     /// `IT_N2_2`
     ItN22,
+    /// `IT_N3_4`
+    ItN34,
     /// `IT_N3_5`
     ItN35,
     /// `IT_N4`
@@ -17085,6 +17954,12 @@ pub enum TaxExemptionReasonType {
     PlNp,
     /// `DE_NATO`
     DeNato,
+    /// `FR_261_7`
+    Fr2617,
+    /// `FR_262_00_BIS`
+    Fr26200Bis,
+    /// `FR_293_B`
+    Fr293B,
     /// A value this version of the bindings does not know, kept exactly as received.
     Unrecognized(String),
 }
@@ -17102,13 +17977,18 @@ impl TaxExemptionReasonType {
     pub const KNOWN: &'static [Self] = &[
         Self::Unknown,
         Self::ItN1,
+        Self::ItN21,
         Self::ItN22,
+        Self::ItN34,
         Self::ItN35,
         Self::ItN4,
         Self::ItN5,
         Self::PlZw,
         Self::PlNp,
         Self::DeNato,
+        Self::Fr2617,
+        Self::Fr26200Bis,
+        Self::Fr293B,
     ];
 
     /// The value as it appears on the wire.
@@ -17116,13 +17996,18 @@ impl TaxExemptionReasonType {
         match self {
             Self::Unknown => "Unknown",
             Self::ItN1 => "IT_N1",
+            Self::ItN21 => "IT_N2_1",
             Self::ItN22 => "IT_N2_2",
+            Self::ItN34 => "IT_N3_4",
             Self::ItN35 => "IT_N3_5",
             Self::ItN4 => "IT_N4",
             Self::ItN5 => "IT_N5",
             Self::PlZw => "PL_ZW",
             Self::PlNp => "PL_NP",
             Self::DeNato => "DE_NATO",
+            Self::Fr2617 => "FR_261_7",
+            Self::Fr26200Bis => "FR_262_00_BIS",
+            Self::Fr293B => "FR_293_B",
             Self::Unrecognized(value) => value,
         }
     }
@@ -17132,13 +18017,18 @@ impl TaxExemptionReasonType {
         match value {
             "Unknown" => Some(Self::Unknown),
             "IT_N1" => Some(Self::ItN1),
+            "IT_N2_1" => Some(Self::ItN21),
             "IT_N2_2" => Some(Self::ItN22),
+            "IT_N3_4" => Some(Self::ItN34),
             "IT_N3_5" => Some(Self::ItN35),
             "IT_N4" => Some(Self::ItN4),
             "IT_N5" => Some(Self::ItN5),
             "PL_ZW" => Some(Self::PlZw),
             "PL_NP" => Some(Self::PlNp),
             "DE_NATO" => Some(Self::DeNato),
+            "FR_261_7" => Some(Self::Fr2617),
+            "FR_262_00_BIS" => Some(Self::Fr26200Bis),
+            "FR_293_B" => Some(Self::Fr293B),
             _ => None,
         }
     }
@@ -17249,6 +18139,7 @@ impl<'de> Deserialize<'de> for TaxExemptionReasonType {
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "ledger-balances",
         feature = "order-items",
@@ -17283,6 +18174,7 @@ pub struct TaxValue {
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "ledger-balances",
         feature = "order-items",
@@ -17305,6 +18197,7 @@ impl<'de> Deserialize<'de> for TaxValue {
     any(
         feature = "accounting-items",
         feature = "bills",
+        feature = "commands",
         feature = "customers",
         feature = "ledger-balances",
         feature = "order-items",
@@ -17835,6 +18728,7 @@ impl<'de> Deserialize<'de> for TimeUnitPeriod {
     any(
         feature = "accounts",
         feature = "bills",
+        feature = "commands",
         feature = "companionships",
         feature = "customers",
         feature = "fiscal-machine-commands",
@@ -17858,6 +18752,7 @@ pub enum Title {
     any(
         feature = "accounts",
         feature = "bills",
+        feature = "commands",
         feature = "companionships",
         feature = "customers",
         feature = "fiscal-machine-commands",
@@ -17898,6 +18793,7 @@ impl Title {
     any(
         feature = "accounts",
         feature = "bills",
+        feature = "commands",
         feature = "companionships",
         feature = "customers",
         feature = "fiscal-machine-commands",
@@ -17914,6 +18810,7 @@ impl From<&str> for Title {
     any(
         feature = "accounts",
         feature = "bills",
+        feature = "commands",
         feature = "companionships",
         feature = "customers",
         feature = "fiscal-machine-commands",
@@ -17930,6 +18827,7 @@ impl From<String> for Title {
     any(
         feature = "accounts",
         feature = "bills",
+        feature = "commands",
         feature = "companionships",
         feature = "customers",
         feature = "fiscal-machine-commands",
@@ -17948,6 +18846,7 @@ impl FromStr for Title {
     any(
         feature = "accounts",
         feature = "bills",
+        feature = "commands",
         feature = "companionships",
         feature = "customers",
         feature = "fiscal-machine-commands",
@@ -17964,6 +18863,7 @@ impl fmt::Display for Title {
     any(
         feature = "accounts",
         feature = "bills",
+        feature = "commands",
         feature = "companionships",
         feature = "customers",
         feature = "fiscal-machine-commands",
@@ -17980,6 +18880,7 @@ impl Serialize for Title {
     any(
         feature = "accounts",
         feature = "bills",
+        feature = "commands",
         feature = "companionships",
         feature = "customers",
         feature = "fiscal-machine-commands",

@@ -57,6 +57,8 @@ impl DecodeStruct for AddTaskResult {
     }
 }
 
+/// Mews docs: <https://docs.mews.com/connector-api/operations/tasks#close-task>
+///
 /// The client adds `ClientToken`, `AccessToken`, `Client` to the body.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CloseTaskParameters {
@@ -649,6 +651,8 @@ impl TasksApi<'_> {
     }
 
     /// Marks tasks as done, which hides them from active task lists.
+    ///
+    /// Mews docs: <https://docs.mews.com/connector-api/operations/tasks#close-task>
     ///
     /// `POST /api/connector/v1/tasks/close`
     ///

@@ -6,10 +6,11 @@
 # either source is not checked out beside the repository.
 #
 # Usage: generator/scripts/crosscheck-snapshot.sh [DOCS_DIR [OPENAPI_FILE]]
+#   DOCS_DIR defaults to the newest snapshot, ../shared/docs/connector-api-2026-08-07.
 #   MEWS_CODEGEN: a mews-codegen binary to use instead of building one.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
-docs=${1:-$root/../shared/docs/connector-api-2026-01-27}
+docs=${1:-$root/../shared/docs/connector-api-2026-08-07}
 openapi=${2:-$root/../shared/openapi/connector-2026-06-02.yaml}
 if [ ! -d "$docs/operations" ] || [ ! -f "$openapi" ]; then
   echo "crosscheck-snapshot: no docs snapshot at $docs or no spec at $openapi; skipped"

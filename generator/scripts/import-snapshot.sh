@@ -5,12 +5,13 @@
 # skipped count. Skips (exit 0) when the snapshot is not checked out beside the repository.
 #
 # Usage: generator/scripts/import-snapshot.sh [DOCS_DIR]
-#   DOCS_DIR defaults to ../shared/docs/connector-api-2026-01-27 (relative to the repository).
+#   DOCS_DIR defaults to the newest snapshot, ../shared/docs/connector-api-2026-08-07 (relative to
+#   the repository); the older one's import is checked by generator/tests/import_snapshot.rs.
 #   MEWS_CODEGEN: a mews-codegen binary to use instead of `cargo run -p mews-codegen` (e.g. a
 #   release build, for timing).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
-docs=${1:-$root/../shared/docs/connector-api-2026-01-27}
+docs=${1:-$root/../shared/docs/connector-api-2026-08-07}
 if [ ! -d "$docs/operations" ]; then
   echo "import-snapshot: no docs snapshot at $docs; skipped"
   exit 0

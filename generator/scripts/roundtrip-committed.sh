@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The committed spec against both of Mews' sources: imports the official OpenAPI spec and the docs
-# snapshot as spec/connector.yaml is made (the README's refresh command), checks that the result is
-# the committed spec (so the committed bindings are what the sources give), then round-trips every
+# The committed spec against both of Mews' sources: imports the official OpenAPI spec and the newest
+# docs snapshot as spec/connector.yaml is made (the README's refresh command: the committed spec is
+# the previous spec, so what Mews removed stays deprecated), checks that the result is the
+# committed spec (so the committed bindings are what the sources give), then round-trips every
 # request and response example of both sources through the COMMITTED bindings (mews-connector):
 # decoded into the generated type of its body and encoded back (rule: generator/src/roundtrip.rs).
 # Each exception is printed with why the example itself is wrong; one that no error of the example
@@ -14,7 +15,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 openapi=${1:-$root/../shared/openapi/connector-2026-06-02.yaml}
-docs=${2:-$root/../shared/docs/connector-api-2026-01-27}
+docs=${2:-$root/../shared/docs/connector-api-2026-08-07}
 events_docs=${3:-$root/../shared/docs/connector-api-2026-08-07}
 if [ ! -f "$openapi" ] || [ ! -d "$docs/operations" ]; then
   echo "roundtrip-committed: no spec at $openapi or no docs snapshot at $docs; skipped"
@@ -40,10 +41,13 @@ fail() { echo "roundtrip-committed: $*" >&2; exit 1; }
 
 import() {
   "${codegen[@]}" import --openapi "$openapi" --docs "$docs" "${events[@]}" \
-    --overlay spec/curation.yaml --overlay spec/descriptions.yaml "$@" 2>"$crate/import.err"
+    --overlay spec/curation.yaml --overlay spec/descriptions.yaml --previous spec/connector.yaml \
+    "$@" 2>"$crate/import.err"
 }
-# The same labels as the committed spec's header: the sources by their file names.
-import --out "$crate/connector.yaml" >"$crate/import.out" || { cat "$crate/import.err" >&2; fail "import failed"; }
+# The same labels as the committed spec's header: the sources by their file names. The names
+# file is read and written back (to a copy): the committed one must be what the import leaves.
+cp spec/names.yaml "$crate/names.yaml"
+import --names "$crate/names.yaml" --out "$crate/connector.yaml" >"$crate/import.out" || { cat "$crate/import.err" >&2; fail "import failed"; }
 grep '^summary:' "$crate/import.out"
 # What the response examples loosened (generator/IMPORT.md: received types); the report has a line each.
 grep -E '^received types: note: [0-9]+ loosenings' "$crate/import.err" || true
@@ -52,7 +56,12 @@ if ! cmp -s "$crate/connector.yaml" spec/connector.yaml; then
   fail "spec/connector.yaml is not what the sources and the overlays give; refresh it (README: Refreshing the spec)"
 fi
 echo "roundtrip-committed: spec/connector.yaml is the import of both sources"
-import --examples --out "$crate/examples.yaml" >/dev/null || fail "import --examples failed"
+if ! cmp -s "$crate/names.yaml" spec/names.yaml; then
+  diff spec/names.yaml "$crate/names.yaml" | head -20 >&2
+  fail "spec/names.yaml lacks names the import gives; refresh it (README: Refreshing the spec)"
+fi
+echo "roundtrip-committed: spec/names.yaml holds every name the import gives"
+import --names "$crate/names.yaml" --examples --out "$crate/examples.yaml" >/dev/null || fail "import --examples failed"
 
 # A crate beside the repository's that runs the program against the committed bindings.
 mkdir -p "$crate/src"

@@ -15,6 +15,7 @@ pub mod json;
 pub mod manifest;
 pub mod output;
 pub mod parse;
+pub mod refresh;
 pub mod roundtrip;
 
 pub use error::{Diagnostic, Error};

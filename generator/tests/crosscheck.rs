@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use mews_codegen::crosscheck::compare::Category;
 use mews_codegen::crosscheck::sources::{docs_models, read_overlay, DocsModels};
 use mews_codegen::crosscheck::{check, Disagreement, Outcome, Sources, Verdict};
+use mews_codegen::import::changelog::Changelog;
 use mews_codegen::import::docs::Docs;
 use mews_codegen::import::model::{Arm, Kind, Model, Property, Ty};
 use mews_codegen::import::overlay::{self, Overlay};
@@ -106,6 +107,7 @@ fn run(overlay_text: &str) -> Outcome {
         curated: &curated,
         openapi: &spec,
         overlay: &overlay,
+        changelog: &Changelog::default(),
     })
 }
 
@@ -132,6 +134,7 @@ fn identical_sources_agree() {
         curated: &curated,
         openapi: &docs,
         overlay: &Overlay::default(),
+        changelog: &Changelog::default(),
     });
     assert!(outcome.disagreements.is_empty(), "{}", outcome.text());
     assert_eq!(outcome.matched_operations, docs.operations.len());
@@ -234,12 +237,8 @@ fn every_category_is_detected() {
         .collect();
     assert_eq!(
         undecided,
-        [
-            "presence GizmosUpdateRequest.OwnerId",
-            "wire-shape GizmosUpdateRequest.Shade",
-            "union-arms GizmoPower",
-        ],
-        "what no policy decides: an arm gone, a property gone, a wrapper"
+        ["wire-shape GizmosUpdateRequest.Shade"],
+        "what no policy decides: a wrapper (a property or arm one source lacks is kept)"
     );
     assert_eq!(outcome.exit_code(), 1, "undecided API changes");
 }
@@ -295,6 +294,15 @@ fn each_policy_class_is_counted_with_its_evidence() {
             "spec wins",
         ),
         (Category::Type, "Mains.Volts", "send-stricter", "docs wins"),
+        // Only the older source (undated docs: the spec counts as newer) lists it: kept.
+        (
+            Category::Presence,
+            "GizmosUpdateRequest.OwnerId",
+            "kept-older",
+            "docs wins",
+        ),
+        // Each source lists an arm the other lacks: both kept.
+        (Category::UnionArms, "GizmoPower", "both-values", "Wind"),
     ];
     for (category, at, class, shown) in cases {
         let d = find(&outcome, category, at);
@@ -319,6 +327,8 @@ fn each_policy_class_is_counted_with_its_evidence() {
             ("format-proven", 1),
             ("optional-either-way", 0),
             ("added-since", 2),
+            ("kept-older", 1),
+            ("both-values", 1),
             ("spec-types-payload", 1),
             ("receive-looser", 1),
             ("send-stricter", 1),
@@ -346,6 +356,7 @@ fn an_optional_response_property_either_way_is_decided_by_policy() {
         curated: &curated,
         openapi: &spec,
         overlay: &Overlay::default(),
+        changelog: &Changelog::default(),
     });
     let d = find(&outcome, Category::Required, "Widget.OwnerId");
     assert!(!d.finding.changes_api);
@@ -490,7 +501,8 @@ const SPEC: &str = "tests/fixtures/crosscheck/gizmos-openapi.yaml";
 
 #[test]
 fn cli_exit_codes() {
-    // Undecided: the docs' Power the spec lacks, the spec's update wrapper on Shade.
+    // Undecided: the spec's update wrapper on Shade (the docs' Power, which the spec lacks, is
+    // kept by policy).
     let open = codegen(&["crosscheck", "--docs", DOCS, "--openapi", SPEC, "--summary"]);
     let text = String::from_utf8_lossy(&open.stdout).into_owned();
     assert_eq!(open.status.code(), Some(1), "{text}");
@@ -498,7 +510,7 @@ fn cli_exit_codes() {
     assert!(text.contains("policy hybrid-identifier: 1"), "{text}");
     assert!(
         text.lines()
-            .any(|l| l.split_whitespace().eq(["total", "5", "0", "2", "2"])),
+            .any(|l| l.split_whitespace().eq(["total", "6", "0", "1", "1"])),
         "{text}"
     );
 
@@ -585,4 +597,53 @@ fn cli_exit_codes() {
         );
         assert!(!out.stderr.is_empty(), "{args:?} says why");
     }
+}
+
+/// Dated sources: the docs newer than the spec (their newest changelog entry against the spec's
+/// own date). What only the docs list is added and cites the entry announcing it; what only the
+/// spec lists is kept from the older source.
+#[test]
+fn the_newer_source_wins_additions_citing_the_changelog() {
+    let DocsModels {
+        mut docs,
+        mut curated,
+    } = models(None);
+    let mut spec = official(&docs);
+    let dated = |date: &str| {
+        Some(mews_codegen::import::dated::Dated {
+            date: date.to_owned(),
+            by: "test".to_owned(),
+        })
+    };
+    docs.info.dated = dated("2026-07-31");
+    curated.info.dated = dated("2026-07-31");
+    spec.info.dated = dated("2026-06-02");
+    let changelog = Changelog::parse([(
+        "changelog/README.md",
+        "{% update date=\"2026-07-31\" %}\n\n## July\n\n- [Update gizmo](../operations/gizmos.md#update-gizmo):\n  - Extended the request with `OwnerId`.\n{% endupdate %}\n",
+    )]);
+    let outcome = check(&Sources {
+        docs: &docs,
+        curated: &curated,
+        openapi: &spec,
+        overlay: &Overlay::default(),
+        changelog: &changelog,
+    });
+    let owner = find(&outcome, Category::Presence, "GizmosUpdateRequest.OwnerId");
+    assert_eq!(policy_of(owner), "added-since");
+    assert!(
+        matches!(&owner.verdict, Verdict::Policy { evidence, .. }
+            if evidence.starts_with("docs wins") && evidence.contains("announced `OwnerId` 2026-07-31 (changelog/README.md:1)")),
+        "{:?}",
+        owner.verdict
+    );
+    let zone = find(&outcome, Category::Presence, "GizmoPeriod.TimeZone");
+    assert_eq!(policy_of(zone), "kept-older");
+    let shade = find(&outcome, Category::EnumValues, "GizmoShade");
+    assert_eq!(policy_of(shade), "kept-older");
+    assert!(
+        outcome.summary().contains("the docs are newer"),
+        "{}",
+        outcome.summary()
+    );
 }

@@ -172,7 +172,22 @@ fn operations() {
             "      operationId: things_add\n      deprecated: true\n"
         )]),
         (Class::Additive, "deprecated", "things_add".into())
-    );
+    ); // A filter a stream now splits (an id list with a limit): the paging methods stay.
+    assert!(makes(
+        &[(
+            "        Ids: {type: array, items: {type: string, format: uuid}}",
+            "        Ids: {type: array, maxItems: 1000, items: {type: string, format: uuid}}"
+        )],
+        Class::Additive,
+        "pagination-splits-changed",
+        "things_getAll"
+    ));
+    assert!(!changes(&edit(&[(
+        "        Ids: {type: array, items: {type: string, format: uuid}}",
+        "        Ids: {type: array, maxItems: 1000, items: {type: string, format: uuid}}"
+    )]))
+    .iter()
+    .any(|c| c.class == Class::Breaking && c.kind.starts_with("pagination")));
 }
 
 #[test]
@@ -373,9 +388,12 @@ fn cli_text_json_and_exit_codes() {
     assert_eq!(output.status.code(), Some(1));
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
     assert_eq!(json["breaking"], 1);
+    assert_eq!(json["format"], 1);
     assert_eq!(
         json["changes"][0],
-        serde_json::json!({"class": "breaking", "kind": "enum-value-removed", "path": "ThingKind::Small", "message": "enum value removed"})
+        serde_json::json!({"class": "breaking", "kind": "enum-value-removed", "target": "enum-value",
+            "path": "ThingKind::Small", "message": "enum value removed", "old": null, "new": null,
+            "limit": null, "docs": null, "source": null})
     );
     let invalid = write(
         "invalid.yaml",

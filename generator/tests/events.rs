@@ -450,6 +450,7 @@ fn the_crosscheck_lists_the_event_messages_of_each_source() {
         curated: &docs_model,
         openapi: &openapi,
         overlay: &Default::default(),
+        changelog: &Default::default(),
     });
     assert_eq!(outcome.events_both, ["websocket"]);
     assert_eq!(

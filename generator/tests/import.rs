@@ -745,18 +745,88 @@ fn overlays_apply_in_order_and_note_unused_entries_per_file() {
     );
 }
 
+/// An overlay written for another source (older or newer docs) names things this one has
+/// differently or not at all: each such entry is a note, and the import still generates.
+#[test]
+fn entries_that_do_not_apply_to_this_source_are_notes() {
+    const OTHER_SOURCE: &str = r#"
+renames: {Gadget: Widget}
+add-schemas:
+  Extra:
+    properties:
+      Owner: {type: NotHere}
+schemas:
+  WidgetColor:
+    properties:
+      A: {type: string}
+    union: {arms: [{value: Blue, schema: Gadget}]}
+  Widget:
+    enum: [A, B]
+    properties:
+      Color: {type: NotHere}
+  WidgetEvent:
+    union:
+      arms: [{value: Painted, schema: Vanished}]
+operations:
+  gadgets_getAll: {pagination: Gadgets}
+  widgets_getAll: {pagination: Gadgets}
+"#;
+    let imported = run(Options {
+        overlays: vec![
+            (OVERLAY.to_owned(), "fixture-overlay.yaml".to_owned()),
+            (OTHER_SOURCE.to_owned(), "other.yaml".to_owned()),
+        ],
+        ..Options::default()
+    });
+    let notes: Vec<String> = imported
+        .report
+        .issues
+        .iter()
+        .filter(|issue| issue.file == "other.yaml" && issue.severity == Severity::Note)
+        .map(|issue| issue.message.clone())
+        .collect();
+    for expected in [
+        "renames `Gadget` → `Widget`: this import already has a schema of that name",
+        "schemas `Extra` property `Owner`: `type` names `NotHere`",
+        "schemas `WidgetColor`: `properties` (A), but this import's schema is not an object",
+        "schemas `WidgetColor`: `union`, but this import's schema is not an object",
+        "schemas `Widget`: `enum`, but this import's schema is not an enum",
+        "schemas `Widget` property `Color`: `type` names `NotHere`",
+        "schemas `WidgetEvent` arm `Painted`: payload `Vanished` is not in this import",
+        "operations `gadgets_getAll`: pagination does not apply to this import (its request `GadgetsGetAllRequest` has no `Limitation`)",
+        "operations `widgets_getAll`: pagination does not apply to this import (its response `WidgetsGetAllResponse` has no array `Gadgets`)",
+    ] {
+        assert!(
+            notes.iter().any(|note| note.starts_with(expected)),
+            "missing note `{expected}` in {notes:#?}"
+        );
+    }
+    let tree = tree(&imported);
+    // Nothing the entries name was changed, and the inferred paging of widgets stays.
+    assert_eq!(
+        operation(&tree, "/api/connector/v1/widgets/getAll")["x-pagination"]["items"],
+        "Widgets"
+    );
+    assert!(operation(&tree, "/api/connector/v1/gadgets/getAll")
+        .get("x-pagination")
+        .is_none());
+    assert_eq!(
+        property(&tree, "Widget", "Color")["allOf"][0]["$ref"],
+        "#/components/schemas/WidgetColor"
+    );
+    assert!(schema(&tree, "Gadget").is_object());
+    mews_codegen::parse::parse(&imported.spec)
+        .and_then(|spec| mews_codegen::ir::lower(&spec))
+        .expect("the generator accepts the import");
+}
+
 #[test]
 fn overlay_mistakes_are_errors() {
     for (overlay, expected) in [
         ("schemas: {Widget: {propertees: {}}}", "unknown field"),
-        ("renames: {Gadget: Widget}", "already has a schema `Widget`"),
         (
             "schemas: {Widget: {properties: {Name: {type: decimal}}}}",
             "type `decimal` is not understood",
-        ),
-        (
-            "schemas: {WidgetColor: {properties: {A: {type: string}}}}",
-            "not an object",
         ),
         (
             "operations: {widgets_getAll: {pagination: true}}",

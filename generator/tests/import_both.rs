@@ -151,3 +151,85 @@ fn deprecation_notes_keep_their_replacement_in_our_words() {
     );
     assert_eq!(replacement("This will go away."), "");
 }
+
+/// Docs newer than the spec: what only the docs list is added with the changelog entry that
+/// announces it (`x-added`), and an operation on the discontinued page is deprecated with its
+/// date, its copies of live sections resolving to the live ones.
+#[test]
+fn newer_docs_add_with_evidence_and_discontinued_operations_stay_deprecated() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let docs = dir.path().join("docs");
+    for sub in ["operations", "guidelines", "changelog"] {
+        std::fs::create_dir_all(docs.join(sub)).expect("mkdir");
+    }
+    let fixtures = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/docs"));
+    for sub in ["operations", "guidelines"] {
+        for entry in std::fs::read_dir(fixtures.join(sub)).expect("fixtures") {
+            let entry = entry.expect("entry");
+            std::fs::copy(entry.path(), docs.join(sub).join(entry.file_name())).expect("copy");
+        }
+    }
+    let gizmos = docs.join("operations/gizmos.md");
+    let text = std::fs::read_to_string(&gizmos).expect("gizmos");
+    let text = text.replacen(
+        "| `Currency` | string | optional | ISO 4217 code of its price. |",
+        "| `Currency` | string | optional | ISO 4217 code of its price. |\n| `Label` | string | optional | A label. |",
+        1,
+    );
+    std::fs::write(&gizmos, text).expect("gizmos");
+    std::fs::write(
+        docs.join("changelog/README.md"),
+        "{% update date=\"2026-07-31\" %}\n\n## July\n\n- [Update gizmo](../operations/gizmos.md#update-gizmo):\n  - Extended the request with `Label`.\n- Add gizmos:\n  - **Removed** operation.\n{% endupdate %}\n",
+    )
+    .expect("changelog");
+    std::fs::write(
+        docs.join("operations/discontinued.md"),
+        "# Discontinued API operations\n\n## Add gizmos\n\n{% hint style=\"warning\" %}\nUse [Update gizmo](gizmos.md#update-gizmo) instead.\n{% endhint %}\n\n### Request\n\n`[PlatformAddress]/api/connector/v1/gizmos/add`\n\n| Property | Type | Contract | Description |\n| :-- | :-- | :-- | :-- |\n| `ClientToken` | string | required | Token of the client. |\n| `AccessToken` | string | required | Token of the property. |\n| `Client` | string | required | Name of the client. |\n| `Period` | [Gizmo period](#gizmo-period) | required | When. |\n\n### Response\n\n| Property | Type | Contract | Description |\n| :-- | :-- | :-- | :-- |\n| `Done` | boolean | required | Whether it was added. |\n\n#### Gizmo period\n\n| Property | Type | Contract | Description |\n| :-- | :-- | :-- | :-- |\n| `StartUtc` | string | required | First moment. |\n",
+    )
+    .expect("discontinued page");
+    let spec = SPEC.replacen(
+        "info: {title: Gizmo fixture, version: v1}",
+        "info: {title: Gizmo fixture, version: v1, x-last-validated: '2026-06-02'}",
+        1,
+    );
+    let options = Options {
+        overlays: vec![(OVERLAY.to_owned(), "overlay.yaml".to_owned())],
+        ..Options::default()
+    };
+    let loaded = Docs::load(&docs).expect("docs");
+    let imported = run(&spec, "gizmos-openapi.yaml", &loaded, "docs", &options).expect("import");
+    let tree = tree(&imported);
+    let label = &tree["components"]["schemas"]["GizmoUpdateParameters"]["properties"]["Label"];
+    assert_eq!(label["x-added"]["date"], "2026-07-31", "{label}");
+    assert_eq!(label["x-added"]["source"], "docs");
+    assert_eq!(
+        label["x-added"]["changelog"],
+        "https://docs.mews.com/connector-api/changelog#july"
+    );
+    assert_eq!(
+        tree["x-import"]["dates"],
+        serde_json::json!({"docs": "2026-07-31", "openapi": "2026-06-02"})
+    );
+    let add = operation(&tree, "/api/connector/v1/gizmos/add");
+    assert_eq!(add["deprecated"], true, "{add}");
+    assert_eq!(add["x-discontinued"]["date"], "2026-07-31");
+    assert_eq!(
+        add["x-deprecated-note"],
+        "Discontinued by Mews on 2026-07-31: calls fail. Replaced by Update gizmo (https://docs.mews.com/connector-api/operations/gizmos#update-gizmo)."
+    );
+    // The discontinued page's copy of `Gizmo period` resolves to the live section.
+    let schemas = tree["components"]["schemas"].as_object().expect("schemas");
+    assert!(
+        !schemas.keys().any(|name| name.starts_with("Discontinued")),
+        "{:?}",
+        schemas.keys().collect::<Vec<_>>()
+    );
+    let request = add["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+        .as_str()
+        .and_then(|r| r.rsplit('/').next())
+        .expect("request");
+    assert_eq!(
+        tree["components"]["schemas"][request]["properties"]["Period"]["$ref"],
+        "#/components/schemas/TimeSpan"
+    );
+}

@@ -328,9 +328,10 @@ fn nested_envelopes_formats_beside_wrappers_and_legacy_nulls() {
 fn near_misses_are_reported() {
     let (spec, report) = bodies();
     assert_eq!(schema(&spec, "Worker").get("x-union"), None);
+    assert_eq!(schema(&spec, "RobotData")["x-carried-by"], "Widget.Command");
     assert_eq!(schema(&spec, "Mode")["enum"], json!(["Fast", "Slow"]));
     for line in [
-        "bodies.yaml: degraded: #/components/schemas/Widget/properties/Command/oneOf: oneOf without a discriminator (not x-coproduct): any JSON",
+        "bodies.yaml: degraded: #/components/schemas/Widget/properties/Command/oneOf: oneOf without a discriminator (not x-coproduct): any JSON; the schemas it may hold are kept, carried by it: PersonData, RobotData",
         "bodies.yaml: note: #/components/schemas/ModeEnum/x-enumNames: x-enumNames differ from the enum values; the values are what goes on the wire",
         "bodies.yaml: note: #/components/schemas/Worker: a Discriminator (`KindEnum`) with 2 object properties named after its 2 values and 1 other properties: not a sibling union, kept as an object",
         "bodies.yaml: note: #/components/schemas/Widget/properties/MinStay: spec error: typed date-time, but no example value is one (`P0M2DT0H0M0S`): imported as a string",

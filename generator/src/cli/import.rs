@@ -45,6 +45,14 @@ pub struct Args {
     /// Write the body examples of both sources (for the round-trip, never the committed spec).
     #[arg(long)]
     examples: bool,
+    /// The previous spec (the committed one): what it has and the sources no longer list is
+    /// carried over deprecated, with when it went (generator/src/import/carry.rs).
+    #[arg(long, value_name = "SPEC")]
+    previous: Option<PathBuf>,
+    /// The names file (spec/names.yaml): schemas keep the names it records; the names of
+    /// what is new are written back to it (a missing file starts empty).
+    #[arg(long, value_name = "FILE")]
+    names: Option<PathBuf>,
 }
 
 impl Args {
@@ -64,6 +72,21 @@ impl Args {
         }
         if let Some(path) = &self.keep_texts {
             options.keep_texts_of = Some(read(path)?);
+        }
+        if let Some(path) = &self.previous {
+            options.previous = Some(read(path)?);
+        }
+        if let Some(path) = &self.names {
+            // A names file not yet written starts empty.
+            let text = match std::fs::read_to_string(path) {
+                Err(error) if error.kind() == std::io::ErrorKind::NotFound => String::new(),
+                other => {
+                    other.map_err(|error| format!("cannot read {}: {error}", path.display()))?
+                }
+            };
+            let file = mews_codegen::import::stable::NamesFile::parse(&text)
+                .map_err(|error| format!("{}: {error}", path.display()))?;
+            options.names = Some(file);
         }
         if let Some(only) = &self.only {
             options.only = only
@@ -118,6 +141,19 @@ pub fn run(args: Args) -> ExitCode {
             "error: cannot write {}: {error}",
             out.display()
         ));
+    }
+    if let (Some(path), Some(file)) = (&args.names, &imported.names) {
+        let temporary = path.with_extension("yaml.tmp");
+        if let Err(error) = std::fs::write(&temporary, file.write())
+            .and_then(|()| std::fs::rename(&temporary, path))
+        {
+            return input_error(format_args!(
+                "error: cannot write {}: {error}",
+                path.display()
+            ));
+        }
+        let new = file.docs.new_keys().count() + file.openapi.new_keys().count();
+        println!("names: {} ({new} new)", path.display());
     }
     let mut code = ExitCode::SUCCESS;
     // Written all the same, for the maintainer to look at what the generator refuses.

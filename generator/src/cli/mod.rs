@@ -6,6 +6,7 @@ mod diff;
 mod examples;
 mod generate;
 mod import;
+mod refresh;
 
 use std::process::ExitCode;
 
@@ -54,6 +55,21 @@ enum Command {
     /// Print a Rust program that round-trips every body example of the spec through the types
     /// generated into the crate NAME (generator/src/roundtrip.rs).
     Examples(examples::Args),
+    /// Refresh the committed crate from new sources, in one command.
+    ///
+    /// Cross-checks the docs against Mews' OpenAPI spec with spec/curation.yaml (stops on an
+    /// undecided disagreement that changes the API or the wire), imports both into
+    /// spec/connector.yaml (the committed spec as the previous one: what Mews removed stays,
+    /// deprecated), diffs the committed spec against the new one, regenerates generated/ and
+    /// the features block, writes a CHANGELOG.md section and bumps the crate's version (0.x:
+    /// breaking → minor, else patch). --check writes nothing and exits 1 when the committed
+    /// crate is not what the sources give.
+    Refresh(refresh::Args),
+    /// Each Mews changelog entry after the older docs snapshot, with the diff lines of the two
+    /// snapshots' imports that implement it, or its committed explanation.
+    ///
+    /// Exit 1 when an entry without lines has no explanation, or an explanation is stale.
+    ChangelogReport(refresh::ReportArgs),
 }
 
 /// Parses the command line (exiting 0 for `--help`/`--version`, 2 on a usage error) and runs the
@@ -66,6 +82,8 @@ pub fn run() -> ExitCode {
         Command::Diff(args) => diff::run(&args),
         Command::Crosscheck(args) => crosscheck::run(&args),
         Command::Examples(args) => examples::run(&args),
+        Command::Refresh(args) => refresh::run(&args),
+        Command::ChangelogReport(args) => refresh::report(&args),
     }
 }
 

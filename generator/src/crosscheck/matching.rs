@@ -76,7 +76,28 @@ pub fn schemas(docs: &Model, openapi: &Model, operations: &Operations<'_>) -> Ve
     let mut pairs: Vec<Pair> = Vec::new();
     let mut seen_docs = BTreeSet::new();
     let mut seen_openapi = BTreeSet::new();
-    while let Some((d, o, operation)) = queue.pop_front() {
+    // Then the schemas both sources carry as a property's untyped JSON (`x-carried-by`), paired
+    // by name, and what they reach: no operation's walk gets to them.
+    let carried: Vec<(String, String, String)> = docs
+        .schemas
+        .iter()
+        .filter_map(|(name, schema)| {
+            let (carrier, property) = schema.carried_by.as_ref()?;
+            openapi
+                .schemas
+                .get(name)
+                .filter(|other| other.carried_by.is_some())
+                .map(|_| {
+                    (
+                        name.clone(),
+                        name.clone(),
+                        format!("carried by {carrier}.{property}"),
+                    )
+                })
+        })
+        .collect();
+    let mut carried = carried.into_iter();
+    while let Some((d, o, operation)) = queue.pop_front().or_else(|| carried.next()) {
         if !seen_docs.insert(d.clone()) {
             seen_openapi.insert(o);
             continue;

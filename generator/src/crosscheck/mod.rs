@@ -21,6 +21,8 @@ use compare::Finding;
 use decide::Settled;
 use policy::Class;
 
+use crate::import::changelog::Changelog;
+use crate::import::dated::Dating;
 use crate::import::infer;
 use crate::import::model::{Model, Property};
 use crate::import::overlay::Overlay;
@@ -35,6 +37,18 @@ pub struct Sources<'a> {
     pub openapi: &'a Model,
     /// The overlay: its `crosscheck:` entries and the reasons of its `schemas:` edits.
     pub overlay: &'a Overlay,
+    /// Mews' changelog of the docs checkout (empty when it has none): what announces an addition.
+    pub changelog: &'a Changelog,
+}
+
+impl Sources<'_> {
+    /// How new each source is (each model's `info.dated`).
+    pub fn dating(&self) -> Dating {
+        Dating {
+            docs: self.docs.info.dated.clone(),
+            openapi: self.openapi.info.dated.clone(),
+        }
+    }
 }
 
 /// How a disagreement is settled.
@@ -66,6 +80,8 @@ pub struct Outcome {
     pub disagreements: Vec<Disagreement>,
     /// `crosscheck:` entries that matched no disagreement.
     pub unused_decisions: Vec<String>,
+    /// How new each source is, which decides whose additions win.
+    pub dating: Dating,
 }
 
 impl Outcome {
@@ -95,6 +111,13 @@ pub fn check(sources: &Sources<'_>) -> Outcome {
     let operations = matching::operations(sources.docs, sources.openapi);
     let pairs = matching::schemas(sources.docs, sources.openapi, &operations);
     let examples = infer::example_strings(sources.docs);
+    let dating = sources.dating();
+    let context = policy::Context {
+        dating: &dating,
+        changelog: sources.changelog,
+        docs: sources.docs,
+        examples: &examples,
+    };
     let mut used = vec![false; sources.overlay.crosscheck.len()];
     let mut disagreements = Vec::new();
     for pair in &pairs {
@@ -108,7 +131,7 @@ pub fn check(sources: &Sources<'_>) -> Outcome {
                             &finding,
                             property(sources.docs, &finding.docs_at),
                             property(sources.openapi, &finding.openapi_at),
-                            &examples,
+                            &context,
                         ) {
                             Some((class, evidence)) => Verdict::Policy { class, evidence },
                             None => Verdict::Undecided { note: None },
@@ -144,6 +167,7 @@ pub fn check(sources: &Sources<'_>) -> Outcome {
         schema_pairs: pairs.len(),
         disagreements,
         unused_decisions,
+        dating,
     }
 }
 

@@ -4,8 +4,10 @@
 use std::collections::BTreeMap;
 
 use super::compare::{Category, Finding};
+use crate::import::changelog::Changelog;
+use crate::import::dated::{Dating, Newer};
 use crate::import::infer;
-use crate::import::model::{Property, Ty};
+use crate::import::model::{Model, Property, Ty};
 
 /// A class of disagreements the policy decides, and which way.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -43,8 +45,18 @@ pub const OPTIONAL_EITHER_WAY: Class = Class {
 };
 pub const ADDED_SINCE: Class = Class {
     id: "added-since",
-    rule: "a property, enum value or union arm only the spec lists, the docs' list being a subset: the official spec is the newer source (2026-06-02 against the 2026-01-27 snapshot), the spec wins",
-    winner: "openapi",
+    rule: "a property, enum value or union arm only the newer source lists (the docs dated by their newest changelog entry, the spec by its own date; undated, the spec counts as newer): the newer source wins, citing the changelog entry that announces it where one does",
+    winner: "either",
+};
+pub const KEPT_OLDER: Class = Class {
+    id: "kept-older",
+    rule: "a property, enum value or union arm only the older source lists: kept, since one source's silence deletes nothing (what Mews removes is deprecated by the refresh, not dropped)",
+    winner: "either",
+};
+pub const BOTH_VALUES: Class = Class {
+    id: "both-values",
+    rule: "enum values or union arms each source lists some of the other lacks: the bindings take every value of both (the newer source's additions, the older's values kept)",
+    winner: "both",
 };
 pub const SPEC_TYPES_PAYLOAD: Class = Class {
     id: "spec-types-payload",
@@ -63,13 +75,15 @@ pub const SEND_STRICTER: Class = Class {
 };
 
 /// Every class, in report order.
-pub const CLASSES: [Class; 9] = [
+pub const CLASSES: [Class; 11] = [
     INTEGER_WIDTH,
     HYBRID_IDENTIFIER,
     FORMAT_CONTRADICTED,
     FORMAT_PROVEN,
     OPTIONAL_EITHER_WAY,
     ADDED_SINCE,
+    KEPT_OLDER,
+    BOTH_VALUES,
     SPEC_TYPES_PAYLOAD,
     RECEIVE_LOOSER,
     SEND_STRICTER,
@@ -78,22 +92,40 @@ pub const CLASSES: [Class; 9] = [
 /// The string values of the docs' examples, by schema and property.
 pub type Examples = BTreeMap<(String, String), Vec<String>>;
 
+/// What the policy knows beyond the finding: how new each source is, and Mews' changelog.
+#[derive(Clone, Copy)]
+pub struct Context<'a> {
+    pub dating: &'a Dating,
+    pub changelog: &'a Changelog,
+    /// The docs model, whose schemas name their page and anchor (to find the changelog claim).
+    pub docs: &'a Model,
+    pub examples: &'a Examples,
+}
+
 /// The class that decides a finding, and the evidence, if any applies.
 pub fn decide(
     finding: &Finding,
     docs: Option<&Property>,
     openapi: Option<&Property>,
-    examples: &Examples,
+    context: &Context<'_>,
 ) -> Option<(Class, String)> {
     let both = format!("docs {}, spec {}", finding.docs, finding.openapi);
     let decided = match finding.category {
         Category::Required | Category::Nullable if !finding.changes_api => {
             Some((OPTIONAL_EITHER_WAY, both.clone()))
         }
-        Category::Type => types(finding, docs?, openapi?, examples),
-        Category::Presence if finding.docs == "absent" => Some((ADDED_SINCE, both.clone())),
-        Category::EnumValues | Category::UnionArms if subset(&finding.docs, &finding.openapi) => {
-            Some((ADDED_SINCE, both.clone()))
+        Category::Type => types(finding, docs?, openapi?, context.examples),
+        Category::Presence => one_side(finding, finding.docs == "listed", context),
+        Category::EnumValues | Category::UnionArms => {
+            if subset(&finding.docs, &finding.openapi) {
+                one_side(finding, false, context)
+            } else if subset(&finding.openapi, &finding.docs) {
+                one_side(finding, true, context)
+            } else if same_head(&finding.docs, &finding.openapi) {
+                Some((BOTH_VALUES, both.clone()))
+            } else {
+                None
+            }
         }
         Category::ArmPayload if finding.docs == "raw JSON" => {
             Some((SPEC_TYPES_PAYLOAD, both.clone()))
@@ -101,6 +133,73 @@ pub fn decide(
         _ => None,
     };
     decided.or_else(|| direction(finding, docs?, openapi?))
+}
+
+/// Something only one source lists (`docs_has`: the docs): added by the newer source, or kept
+/// from the older one. The evidence starts with the winning side (`docs wins`/`spec wins`).
+fn one_side(finding: &Finding, docs_has: bool, context: &Context<'_>) -> Option<(Class, String)> {
+    let newer = match context.dating.newer() {
+        Newer::Neither => Newer::OpenApi,
+        newer => newer,
+    };
+    let side = if docs_has { "docs" } else { "spec" };
+    let dates = context.dating.describe();
+    let both = format!("docs {}, spec {}", finding.docs, finding.openapi);
+    let added = (newer == Newer::Docs) == docs_has;
+    if !added {
+        return Some((
+            KEPT_OLDER,
+            format!("{side} wins (only the older source lists it; {dates}): {both}"),
+        ));
+    }
+    let announced = announcement(finding, docs_has, context).map_or_else(
+        || "no changelog entry names it".to_owned(),
+        |cite| format!("announced {cite}"),
+    );
+    Some((
+        ADDED_SINCE,
+        format!("{side} wins (the newer source; {dates}; {announced}): {both}"),
+    ))
+}
+
+/// The changelog entry that announces what the docs add, cited (`2026-07-31 (changelog/README.md:4)`).
+fn announcement(finding: &Finding, docs_has: bool, context: &Context<'_>) -> Option<String> {
+    if !docs_has {
+        return None;
+    }
+    let window = context.dating.window()?;
+    let anchor = context
+        .docs
+        .schemas
+        .get(&finding.docs_at.schema)
+        .and_then(|schema| schema.source.as_deref());
+    let members: Vec<String> = match (&finding.docs_at.member, finding.category) {
+        (Some(member), _) => vec![member.clone()],
+        (None, _) => extra_values(&finding.docs, &finding.openapi),
+    };
+    let cites: Vec<String> = members
+        .iter()
+        .filter_map(|member| {
+            context
+                .changelog
+                .announcing_member(window, anchor, member)
+                .map(|found| format!("`{member}` {}", found.entry.cite()))
+        })
+        .collect();
+    (!cites.is_empty()).then(|| cites.join(", "))
+}
+
+/// The values of `large` (after its last `: `) that `small` lacks.
+pub fn extra_values(large: &str, small: &str) -> Vec<String> {
+    let values = |text: &str| -> Vec<String> {
+        let list = text.rsplit_once(": ").map_or(text, |(_, values)| values);
+        list.split(", ").map(str::to_owned).collect()
+    };
+    let small = values(small);
+    values(large)
+        .into_iter()
+        .filter(|value| !small.contains(value))
+        .collect()
 }
 
 /// Receive looser, send stricter: for types, `required` and `nullable` of a schema used in
@@ -155,6 +254,11 @@ fn accepts(wide: &str, narrow: &str) -> bool {
         "JSON object" => object_like(narrow),
         _ => false,
     }
+}
+
+/// Whether everything before the values (a union's layout) is the same.
+fn same_head(a: &str, b: &str) -> bool {
+    a.rsplit_once(": ").map(|(head, _)| head) == b.rsplit_once(": ").map(|(head, _)| head)
 }
 
 /// Whether the comma-separated values after the last `: ` of `small` are all in `large` (and

@@ -10,6 +10,7 @@ use serde_json::{json, Value};
 use super::compare::Category;
 use super::policy::{Class, CLASSES};
 use super::{Disagreement, Outcome, Verdict};
+use crate::import::dated::Newer;
 
 /// The counts of one category.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -116,6 +117,12 @@ impl Outcome {
             list(&self.events_only_openapi)
         );
         let _ = writeln!(out, "schemas paired: {}", self.schema_pairs);
+        let newer = match self.dating.newer() {
+            Newer::Docs => "the docs are newer",
+            Newer::OpenApi => "the spec is newer",
+            Newer::Neither => "neither is newer (the spec's additions win, as if it were)",
+        };
+        let _ = writeln!(out, "sources: {}: {newer}", self.dating.describe());
         for (class, n) in self.policy_counts() {
             let _ = writeln!(out, "policy {}: {n} ({})", class.id, class.rule);
         }
@@ -200,6 +207,10 @@ impl Outcome {
             "operations": {"both": self.matched_operations, "only_docs": self.only_docs, "only_openapi": self.only_openapi},
             "events": {"both": self.events_both, "only_docs": self.events_only_docs, "only_openapi": self.events_only_openapi},
             "schema_pairs": self.schema_pairs,
+            "dates": {
+                "docs": self.dating.docs.as_ref().map(|d| json!({"date": d.date, "by": d.by})),
+                "openapi": self.dating.openapi.as_ref().map(|d| json!({"date": d.date, "by": d.by})),
+            },
             "categories": categories,
             "policies": policies,
             "disagreements": disagreements,

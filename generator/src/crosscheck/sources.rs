@@ -88,6 +88,7 @@ pub fn from_files(
         curated: &models.curated,
         openapi: &spec,
         overlay: &overlay,
+        changelog: &docs.changelog,
     }))
 }
 

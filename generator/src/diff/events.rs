@@ -2,19 +2,22 @@
 //! events name (arms' `fetch`). Their types are compared with every other type.
 
 use super::compare::Comparer;
-use super::Class;
+use super::{Class, Target};
 use crate::ir::{Api, Arm, Channel, EventMessage};
 
 /// Messages added, removed, or whose type or channel changed.
-pub(super) fn compare(comparer: &mut Comparer, old: &Api, new: &Api) {
+pub(super) fn compare(comparer: &mut Comparer<'_>, old: &Api, new: &Api) {
     for event in &old.events {
         match new.events.iter().find(|other| other.id == event.id) {
-            None => comparer.push(
-                Class::Breaking,
-                "event-removed",
-                &event.id,
-                format!("{} removed (`{}`)", channel(event), event.message),
-            ),
+            None => {
+                comparer.push(
+                    Class::Breaking,
+                    "event-removed",
+                    Target::Event,
+                    &event.id,
+                    format!("{} removed (`{}`)", channel(event), event.message),
+                );
+            }
             Some(other) => changed(comparer, event, other),
         }
     }
@@ -23,6 +26,7 @@ pub(super) fn compare(comparer: &mut Comparer, old: &Api, new: &Api) {
             comparer.push(
                 Class::Additive,
                 "event-added",
+                Target::Event,
                 &event.id,
                 format!("{} added (`{}`)", channel(event), event.message),
             );
@@ -30,11 +34,12 @@ pub(super) fn compare(comparer: &mut Comparer, old: &Api, new: &Api) {
     }
 }
 
-fn changed(comparer: &mut Comparer, old: &EventMessage, new: &EventMessage) {
+fn changed(comparer: &mut Comparer<'_>, old: &EventMessage, new: &EventMessage) {
     if old.message != new.message {
         comparer.push(
             Class::Breaking,
             "event-message-changed",
+            Target::Event,
             &new.id,
             format!("message type `{}` → `{}`", old.message, new.message),
         );
@@ -43,6 +48,7 @@ fn changed(comparer: &mut Comparer, old: &EventMessage, new: &EventMessage) {
         comparer.push(
             Class::Additive,
             "event-channel-changed",
+            Target::Event,
             &new.id,
             format!("{} → {}", channel(old), channel(new)),
         );
@@ -57,6 +63,7 @@ fn changed(comparer: &mut Comparer, old: &EventMessage, new: &EventMessage) {
         comparer.push(
             class,
             "event-marker-changed",
+            Target::Event,
             &new.id,
             format!(
                 "told apart by `{}` → `{}`",
@@ -76,31 +83,40 @@ fn channel(event: &EventMessage) -> String {
 
 /// An arm's entity: gained (additive), lost or fetched otherwise (breaking: `entity()` and the
 /// request builder change).
-pub(super) fn fetch(comparer: &mut Comparer, path: &str, old: &Arm, new: &Arm) {
+pub(super) fn fetch(comparer: &mut Comparer<'_>, path: &str, old: &Arm, new: &Arm) {
     let describe = |arm: &Arm| {
         arm.fetch
             .as_ref()
             .map(|fetch| format!("`{}` by its `{}`", fetch.operation, fetch.ids))
     };
     match (describe(old), describe(new)) {
-        (None, Some(now)) => comparer.push(
-            Class::Additive,
-            "event-fetch-added",
-            path,
-            format!("the event's entity is fetched with {now}"),
-        ),
-        (Some(before), None) => comparer.push(
-            Class::Breaking,
-            "event-fetch-removed",
-            path,
-            format!("the event no longer names an entity to fetch (was {before})"),
-        ),
-        (Some(before), Some(now)) if before != now => comparer.push(
-            Class::Breaking,
-            "event-fetch-changed",
-            path,
-            format!("fetched with {before} → {now}"),
-        ),
+        (None, Some(now)) => {
+            comparer.push(
+                Class::Additive,
+                "event-fetch-added",
+                Target::UnionArm,
+                path,
+                format!("the event's entity is fetched with {now}"),
+            );
+        }
+        (Some(before), None) => {
+            comparer.push(
+                Class::Breaking,
+                "event-fetch-removed",
+                Target::UnionArm,
+                path,
+                format!("the event no longer names an entity to fetch (was {before})"),
+            );
+        }
+        (Some(before), Some(now)) if before != now => {
+            comparer.push(
+                Class::Breaking,
+                "event-fetch-changed",
+                Target::UnionArm,
+                path,
+                format!("fetched with {before} → {now}"),
+            );
+        }
         _ => {}
     }
 }

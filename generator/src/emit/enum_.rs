@@ -34,6 +34,11 @@ pub fn emit(def: &TypeDef, open: &Enum, imports: &mut Imports) -> TokenStream {
     let variant_docs = wires
         .iter()
         .map(|wire| format!(" `{}`", super::names::clean_line(wire)));
+    let variant_deprecations: Vec<TokenStream> = open
+        .values
+        .iter()
+        .map(|value| deprecated(value.deprecated.as_ref()))
+        .collect();
     let visitor = imports.runtime("OpenEnumVisitor");
     quote! {
         #docs
@@ -41,7 +46,7 @@ pub fn emit(def: &TypeDef, open: &Enum, imports: &mut Imports) -> TokenStream {
         #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[non_exhaustive]
         pub enum #name {
-            #(#[doc = #variant_docs] #variants,)*
+            #(#[doc = #variant_docs] #variant_deprecations #variants,)*
             /// A value this version of the bindings does not know, kept exactly as received.
             #unknown(String),
         }

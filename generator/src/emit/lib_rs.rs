@@ -89,6 +89,8 @@ pub fn root_exports(api: &Api) -> TokenStream {
             ));
         }
     }
+    // Re-exporting a deprecated type is no use of it: the user's use still warns.
+    let allow = |deprecated: bool| deprecated.then(|| quote!(#[allow(deprecated)]));
     // A type named like an item the root defines or takes from the runtime (`Client`,
     // `ApiError`...) stays at its module's path: two `pub use`s of one name do not compile.
     let taken = |name: &str| ROOT_EXPORTS.contains(&name) || ROOT_ITEMS.contains(&name);
@@ -97,7 +99,8 @@ pub fn root_exports(api: &Api) -> TokenStream {
             Some(module) if module.resource.is_some() => features::cfg(&[module.name.as_str()]),
             _ => features::cfg(&def.used_by),
         };
-        exports.push((def.module.clone(), def.name.clone(), cfg));
+        let allow = allow(def.deprecated.is_some());
+        exports.push((def.module.clone(), def.name.clone(), quote!(#cfg #allow)));
     }
     // The events module's own items (`Webhook`, `EventEntity`, `EntitiesToFetch`).
     for name in super::events::own_items(api) {

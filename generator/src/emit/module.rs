@@ -109,6 +109,7 @@ fn has_deprecations(api: &Api, module: &Module, types: &[&TypeDef]) -> bool {
         .filter(|def| def.deprecated.is_some())
         .map(|def| def.name.as_str())
         .collect();
+    // The impls of an enum or union name each of its variants, deprecated ones too.
     let uses_deprecated = |def: &TypeDef| match &def.shape {
         Shape::Struct(object) => object.fields.iter().any(|field| {
             field.deprecated.is_some()
@@ -117,7 +118,16 @@ fn has_deprecations(api: &Api, module: &Module, types: &[&TypeDef]) -> bool {
                     .named()
                     .is_some_and(|name| deprecated_types.contains(&name))
         }),
-        _ => false,
+        Shape::Enum(open) => open.values.iter().any(|value| value.deprecated.is_some()),
+        Shape::Union(union) => union.arms.iter().any(|arm| {
+            arm.deprecated.is_some()
+                || arm
+                    .payload
+                    .as_ref()
+                    .and_then(|payload| payload.named())
+                    .is_some_and(|name| deprecated_types.contains(&name))
+        }),
+        Shape::Alias(_) => false,
     };
     types
         .iter()

@@ -40,7 +40,8 @@ pub fn emit(def: &TypeDef, union: &Union, imports: &mut Imports) -> TokenStream 
             (None, None) => format!(" `{discriminator}: {}`; the spec documents no payload, so it is kept as raw JSON.", arm.value),
         };
         let arm_doc = super::names::clean_line(&arm_doc);
-        quote!(#[doc = #arm_doc] #variant(#payload),)
+        let deprecation = deprecated(arm.deprecated.as_ref());
+        quote!(#[doc = #arm_doc] #deprecation #variant(#payload),)
     }).collect::<Vec<_>>();
     let wires: Vec<&str> = union.arms.iter().map(|arm| arm.value.as_str()).collect();
     let arm_variants: Vec<_> = union.arms.iter().map(|arm| ident(&arm.variant)).collect();

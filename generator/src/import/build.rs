@@ -6,10 +6,13 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use heck::ToUpperCamelCase;
 
 use super::docs::{DefId, Docs};
-use super::model::{ErrorStatus, Example, ExampleOrigin, Kind, Model, Operation, Schema, Usage};
+use super::model::{
+    ErrorStatus, Example, ExampleOrigin, Kind, Model, Operation, Schema, Since, Usage,
+};
 use super::naming;
 use super::page::{Body, OpSection, Page};
 use super::report::{Report, Severity};
+use super::stable::Ledger;
 
 /// Where an operation's path must start.
 pub const PATH_PREFIX: &str = "/api/connector/v1/";
@@ -18,6 +21,8 @@ pub const PATH_PREFIX: &str = "/api/connector/v1/";
 pub(super) struct Builder<'a> {
     pub docs: &'a Docs,
     pub names: naming::Names,
+    /// Names recorded and given (spec/names.yaml), for the bodies' names.
+    pub ledger: &'a mut Ledger,
     pub model: Model,
     pub report: &'a mut Report,
     pub queue: VecDeque<DefId>,
@@ -27,6 +32,11 @@ pub(super) struct Builder<'a> {
     pub descriptions: bool,
     /// The definition being converted, to catch links to itself.
     pub current: Option<DefId>,
+    /// Schemas an untyped property's description links to, per property of the table being
+    /// converted (property, schema); its owner files them in `carriers`.
+    pub carried: Vec<(String, String)>,
+    /// (carried schema, owner schema, property): set as `carried_by` once all are converted.
+    pub carriers: Vec<(String, String, String)>,
     /// Event arms' fetch operations, resolved once every schema is built.
     pub pending_fetches: Vec<super::events::PendingFetch>,
 }
@@ -50,18 +60,28 @@ pub fn page_stem(path: &str) -> &str {
         .trim_end_matches(".md")
 }
 
-/// Builds the model of the selected operations.
-pub fn build(docs: &Docs, only: &[String], descriptions: bool, report: &mut Report) -> Model {
-    let names = naming::assign(docs);
+/// Builds the model of the selected operations, naming schemas as `ledger` records (and giving
+/// it the names of what is new).
+pub fn build(
+    docs: &Docs,
+    only: &[String],
+    descriptions: bool,
+    report: &mut Report,
+    ledger: &mut Ledger,
+) -> Model {
+    let names = naming::assign(docs, ledger);
     let mut builder = Builder {
         docs,
         names,
+        ledger,
         model: Model::default(),
         report,
         queue: VecDeque::new(),
         queued: BTreeSet::new(),
         descriptions,
         current: None,
+        carried: Vec::new(),
+        carriers: Vec::new(),
         pending_fetches: Vec::new(),
     };
     let mut ids = BTreeSet::new();
@@ -106,6 +126,13 @@ pub fn build(docs: &Docs, only: &[String], descriptions: bool, report: &mut Repo
         }
     }
     builder.report.summary.pages = pages;
+    for (carried, owner, property) in std::mem::take(&mut builder.carriers) {
+        if let Some(schema) = builder.model.schemas.get_mut(&carried) {
+            if schema.carried_by.is_none() && carried != owner {
+                schema.carried_by = Some((owner, property));
+            }
+        }
+    }
     let mut model = builder.model;
     mark_usage(&mut model);
     model
@@ -211,7 +238,7 @@ impl Builder<'_> {
             file,
             op,
             op.request.as_ref(),
-            &format!("{stem}Request"),
+            (&format!("{id}/request"), &format!("{stem}Request")),
             Usage {
                 request: true,
                 response: false,
@@ -221,13 +248,24 @@ impl Builder<'_> {
             file,
             op,
             op.response.as_ref(),
-            &format!("{stem}Response"),
+            (&format!("{id}/response"), &format!("{stem}Response")),
             Usage {
                 request: false,
                 response: true,
             },
         );
-        let deprecated = op.deprecated.as_ref().map(|note| deprecation_note(note));
+        let discontinued = super::docs::is_discontinued(page).then(|| self.discontinued(op));
+        let deprecated = match &discontinued {
+            // The page's hint names the replacement ("Use [Set restrictions](…) instead.").
+            Some(_) => Some(
+                op.description
+                    .iter()
+                    .find(|line| line.contains("]("))
+                    .map(|line| deprecation_note(line))
+                    .unwrap_or_default(),
+            ),
+            None => op.deprecated.as_ref().map(|note| deprecation_note(note)),
+        };
         let restricted = op.restricted.as_ref().map(|note| {
             if note.is_empty() {
                 "Restricted.".to_owned()
@@ -255,19 +293,37 @@ impl Builder<'_> {
             response_example: None,
             docs_examples: Default::default(),
             docs_url: None,
+            added: None,
+            discontinued,
         });
     }
 
-    /// The schema of a request or response body, named after the operation.
+    /// When a discontinued operation went: the changelog entry that names it (Mews drops the
+    /// link when it removes an operation, so by title), else the docs' own date.
+    fn discontinued(&self, op: &OpSection) -> Since {
+        let changelog = &self.docs.changelog;
+        let newest = changelog.newest().unwrap_or("undated");
+        let found = changelog.announcing_discontinuation(None, Some(&op.title));
+        Since {
+            date: found
+                .map_or(newest, |found| found.entry.date.as_str())
+                .to_owned(),
+            source: "docs".to_owned(),
+            changelog: found.map(|found| found.entry.url()),
+        }
+    }
+
+    /// The schema of a request or response body, named after the operation (`key`, `wanted`:
+    /// its key in the names file and the name it is given when it has none).
     fn body(
         &mut self,
         file: &str,
         op: &OpSection,
         body: Option<&Body>,
-        wanted: &str,
+        (key, wanted): (&str, &str),
         usage: Usage,
     ) -> String {
-        let name = self.unique_name(wanted);
+        let name = self.body_name(key, wanted);
         let rows = match body {
             Some(Body {
                 rows: Some(rows), ..
@@ -298,6 +354,7 @@ impl Builder<'_> {
             }
         };
         let properties = self.properties(file, rows);
+        self.file_carried(&name);
         if let Some((line, text)) = body.and_then(|body| body.example.as_ref()) {
             match super::infer::lenient_json(text) {
                 Some(value) => self.model.examples.push(Example {
@@ -327,16 +384,26 @@ impl Builder<'_> {
         name
     }
 
-    /// A body name no definition uses.
-    fn unique_name(&mut self, wanted: &str) -> String {
+    /// A body's recorded name, else one no definition, schema or recorded key has.
+    fn body_name(&mut self, key: &str, wanted: &str) -> String {
+        if let Some(name) = self.ledger.recorded(key) {
+            return name.to_owned();
+        }
         let mut taken: BTreeMap<String, String> = self
             .names
             .of
             .values()
             .chain(self.model.schemas.keys())
             .map(|name| (name.clone(), String::new()))
+            .chain(
+                self.ledger
+                    .names()
+                    .map(|name| (name.to_owned(), String::new())),
+            )
             .collect();
-        naming::unique(wanted, "", &mut taken)
+        let name = naming::unique(wanted, "", &mut taken);
+        self.ledger.give(key, &name);
+        name
     }
 
     /// The error body and statuses of `guidelines/responses.md`, when the docs have it.

@@ -177,6 +177,9 @@ impl Builder<'_> {
                 Some(ty) => (ty, false),
                 None => self.ty(page, row.line, &row.ty),
             };
+            if matches!(ty, Ty::Object | Ty::Any) {
+                self.carried_by_links(page, name, &row.links);
+            }
             let mut property = Property::new(name, ty);
             property.documented_required = row.contract.required;
             property.deprecated = row.deprecated.clone();
@@ -195,6 +198,44 @@ impl Builder<'_> {
         properties
     }
 
+    /// The objects an untyped property's description links to (directly, or through an enum
+    /// whose values link to them, as `Command.Data` links to the device types and each type to
+    /// its command data): queued, and filed as carried by the property.
+    fn carried_by_links(&mut self, page: &str, property: &str, links: &[(String, String)]) {
+        let docs = self.docs;
+        let mut targets = Vec::new();
+        for (_, target) in links {
+            let Ok(id) = docs.resolve(page, target) else {
+                continue;
+            };
+            match docs.definition(&id).map(|def| &def.kind) {
+                Some(DefKind::Object(_)) => targets.push(id),
+                Some(DefKind::Enum(items)) => {
+                    for (_, item_target) in items.iter().filter_map(|item| item.link.as_ref()) {
+                        if let Ok(payload) = docs.resolve(&id.page, item_target) {
+                            targets.push(payload);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        for id in targets {
+            let is_object = docs.definition(&id).is_some_and(is_payload);
+            if is_object {
+                let name = self.schema_for(&id);
+                self.carried.push((property.to_owned(), name));
+            }
+        }
+    }
+
+    /// Files the carried schemas of the table just converted under their owner.
+    pub(super) fn file_carried(&mut self, owner: &str) {
+        for (property, carried) in std::mem::take(&mut self.carried) {
+            self.carriers.push((carried, owner.to_owned(), property));
+        }
+    }
+
     /// On an events page, a `string [Title](…)` row whose link is an enum list: that enum (the
     /// operations pages use the form for strings of a documented syntax, and stay strings).
     fn documented_enum(&mut self, page: &str, row: &PropertyRow) -> Option<Ty> {
@@ -207,7 +248,8 @@ impl Builder<'_> {
             .then(|| Ty::Ref(self.schema_for(&id)))
     }
 
-    /// Converts a queued definition into its schema.
+    /// Converts a queued definition into its schema. Copies that share its name but no longer
+    /// its shape (a name recorded for both, see `stable`) are merged into it.
     pub(super) fn definition(&mut self, id: &DefId) {
         let docs = self.docs;
         let Some(def) = docs.definition(id) else {
@@ -221,12 +263,68 @@ impl Builder<'_> {
             self.report.issues.push(issue.clone());
         }
         let mut inferred = Vec::new();
-        let kind = match &def.kind {
+        let mut deprecated_values = indexmap::IndexMap::new();
+        let mut kind = self.kind(id, def, &mut inferred, &mut deprecated_values);
+        self.file_carried(&name);
+        let print = super::naming::fingerprint(docs, &id.page, def);
+        let others: Vec<DefId> = self
+            .names
+            .members
+            .get(&name)
+            .into_iter()
+            .flatten()
+            .filter(|other| *other != id)
+            .filter(|other| {
+                docs.definition(other)
+                    .is_some_and(|d| super::naming::fingerprint(docs, &other.page, d) != print)
+            })
+            .cloned()
+            .collect();
+        for other in &others {
+            let Some(copy) = docs.definition(other) else {
+                continue;
+            };
+            let theirs = self.kind(other, copy, &mut Vec::new(), &mut deprecated_values);
+            self.file_carried(&name);
+            let added = super::merge::kinds(&mut kind, theirs);
+            self.report.push(
+                &other.page,
+                copy.line,
+                Severity::Note,
+                format!(
+                    "`{name}`: this copy differs from `{id}`; the names file gives both the name, so they stay one schema{added}"
+                ),
+            );
+        }
+        let mut schema = Schema::new(kind);
+        schema.inferred = inferred;
+        schema.values_deprecated = deprecated_values;
+        schema.source = Some(id.to_string());
+        if self.descriptions && !def.description.is_empty() {
+            schema.description = Some(super::markdown::plain_text(&def.description.join(" ")));
+        }
+        self.model.schemas.insert(name, schema);
+    }
+
+    /// What a definition is: an enum, an object (a union), a map. An enum's values deprecated
+    /// in their descriptions are added to `deprecated_values` with their notes.
+    fn kind(
+        &mut self,
+        id: &DefId,
+        def: &Definition,
+        inferred: &mut Vec<String>,
+        deprecated_values: &mut indexmap::IndexMap<String, String>,
+    ) -> Kind {
+        match &def.kind {
             DefKind::Enum(items) => {
                 let (usable, problems) = usable_values(items);
                 for (line, message) in problems {
                     self.report.push(&id.page, line, Severity::Skipped, message);
                 }
+                deprecated_values.extend(usable.iter().filter_map(|item| {
+                    let note = super::deprecation::value_note(item.description.as_deref()?)?;
+                    Some((item.value.clone(), note))
+                }));
                 let values: Vec<String> =
                     usable.into_iter().map(|item| item.value.clone()).collect();
                 if values.is_empty() {
@@ -246,9 +344,9 @@ impl Builder<'_> {
                 let rows = super::events::without_tag(self.docs, id, rows);
                 let mut properties = self.properties(&id.page, &rows);
                 let union = if super::events::is_events_page(&id.page) {
-                    self.event_union(&id.page, &rows, &mut properties, &mut inferred)
+                    self.event_union(&id.page, &rows, &mut properties, inferred)
                 } else {
-                    self.union(&id.page, &rows, &mut inferred)
+                    self.union(&id.page, &rows, inferred)
                 };
                 self.current = None;
                 Kind::Object { properties, union }
@@ -257,7 +355,7 @@ impl Builder<'_> {
                 let (value, _) = self.ty(&id.page, def.line, expr);
                 Kind::Alias(Ty::Map(Box::new(value)))
             }
-            DefKind::OneOf(links) => self.one_of(id, def, links, &mut inferred),
+            DefKind::OneOf(links) => self.one_of(id, def, links, inferred),
             DefKind::Example => {
                 let value = example_map(def);
                 inferred.push(format!(
@@ -266,14 +364,7 @@ impl Builder<'_> {
                 ));
                 Kind::Alias(Ty::Map(Box::new(value)))
             }
-        };
-        let mut schema = Schema::new(kind);
-        schema.inferred = inferred;
-        schema.source = Some(id.to_string());
-        if self.descriptions && !def.description.is_empty() {
-            schema.description = Some(super::markdown::plain_text(&def.description.join(" ")));
         }
-        self.model.schemas.insert(name, schema);
     }
 
     /// A union, when the table has a `Discriminator` linking to an enum and either one `Value`

@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 
+use super::changelog::Changelog;
 use super::page::{self, Definition, Page};
 use crate::error::{Diagnostic, Error, Location};
 
@@ -26,6 +27,22 @@ pub struct Docs {
     pub pages: BTreeMap<String, Page>,
     /// Error statuses listed by `guidelines/responses.md` (`* **400 Bad Request**`).
     pub error_codes: Vec<(u16, String)>,
+    /// Mews' dated list of changes (`changelog/*.md`); empty in checkouts without one.
+    pub changelog: Changelog,
+    /// Sections of the discontinued operations' page that a live page also defines: links to
+    /// them go to the live definition (the discontinued page keeps old copies, which must not
+    /// rename or retype what live operations use).
+    pub archived: BTreeMap<DefId, DefId>,
+}
+
+/// Whether a page lists operations Mews discontinued (`operations/discontinued.md`, titled
+/// "Discontinued API operations"): they are imported deprecated, never as live operations.
+pub fn is_discontinued(page: &Page) -> bool {
+    page.path.ends_with("/discontinued.md")
+        || page
+            .title
+            .as_deref()
+            .is_some_and(|title| title.to_lowercase().starts_with("discontinued"))
 }
 
 /// Guideline pages read for their definitions (pagination's `Limitation`, the error body).
@@ -64,7 +81,8 @@ impl Docs {
                 pages.insert((*key).to_owned(), page::parse(key, &text, false));
             }
         }
-        let mut docs = Docs { pages, error_codes };
+        let changelog = load_changelog(&dir.join("changelog"))?;
+        let mut docs = Docs::assemble(pages, error_codes, changelog);
         docs.read_events(dir)?;
         Ok(docs)
     }
@@ -121,8 +139,15 @@ impl Docs {
             .filter(|(path, _)| path.ends_with("responses.md"))
             .flat_map(|(_, text)| error_codes_of(text))
             .collect();
+        let changelog = Changelog::parse(
+            texts
+                .iter()
+                .filter(|(path, _)| path.starts_with("changelog/"))
+                .map(|(path, text)| (*path, *text)),
+        );
         let pages = texts
             .iter()
+            .filter(|(path, _)| !path.starts_with("changelog/"))
             .map(|(path, text)| {
                 let is_operations =
                     path.starts_with("operations/") && !path.starts_with("operations/_");
@@ -134,7 +159,22 @@ impl Docs {
                 ((*path).to_owned(), page)
             })
             .collect();
-        Docs { pages, error_codes }
+        Docs::assemble(pages, error_codes, changelog)
+    }
+
+    /// The checkout, with the discontinued pages' copies of live sections archived.
+    fn assemble(
+        mut pages: BTreeMap<String, Page>,
+        error_codes: Vec<(u16, String)>,
+        changelog: Changelog,
+    ) -> Docs {
+        let archived = archive(&mut pages);
+        Docs {
+            pages,
+            error_codes,
+            changelog,
+            archived,
+        }
     }
 
     /// The pages with operations, in file order.
@@ -167,6 +207,9 @@ impl Docs {
             page,
             anchor: anchor.to_lowercase(),
         };
+        if let Some(live) = self.archived.get(&id) {
+            return Ok(live.clone());
+        }
         match found.definition(&id.anchor) {
             Some(_) => Ok(id),
             None => Err(format!(
@@ -175,6 +218,93 @@ impl Docs {
             )),
         }
     }
+}
+
+/// Takes out of each discontinued page the sections a live page defines under the same title,
+/// and returns where links to them go: the live page that shares the most titles with the
+/// discontinued one (the page its operations moved from), ties by page name.
+fn archive(pages: &mut BTreeMap<String, Page>) -> BTreeMap<DefId, DefId> {
+    let mut redirects = BTreeMap::new();
+    let discontinued: Vec<String> = pages
+        .values()
+        .filter(|page| is_discontinued(page))
+        .map(|page| page.path.clone())
+        .collect();
+    for path in discontinued {
+        let Some(page) = pages.get(&path) else {
+            continue;
+        };
+        let titles: Vec<(String, String)> = page
+            .definitions
+            .iter()
+            .map(|def| (def.title.to_lowercase(), def.anchor.clone()))
+            .collect();
+        let live_with = |title: &str| -> Vec<(&String, String)> {
+            pages
+                .iter()
+                .filter(|(_, other)| !is_discontinued(other))
+                .filter_map(|(key, other)| {
+                    let def = other
+                        .definitions
+                        .iter()
+                        .find(|def| def.title.to_lowercase() == title)?;
+                    Some((key, def.anchor.clone()))
+                })
+                .collect()
+        };
+        let mut shared: BTreeMap<String, usize> = BTreeMap::new();
+        for (title, _) in &titles {
+            for (key, _) in live_with(title) {
+                *shared.entry(key.clone()).or_default() += 1;
+            }
+        }
+        let mut moved = Vec::new();
+        for (title, anchor) in &titles {
+            let best = live_with(title)
+                .into_iter()
+                .max_by(|(a, _), (b, _)| shared[*a].cmp(&shared[*b]).then_with(|| b.cmp(a)));
+            if let Some((key, live_anchor)) = best {
+                redirects.insert(
+                    DefId {
+                        page: path.clone(),
+                        anchor: anchor.clone(),
+                    },
+                    DefId {
+                        page: key.clone(),
+                        anchor: live_anchor,
+                    },
+                );
+                moved.push(anchor.clone());
+            }
+        }
+        if let Some(page) = pages.get_mut(&path) {
+            page.definitions.retain(|def| !moved.contains(&def.anchor));
+        }
+    }
+    redirects
+}
+
+/// Every `*.md` of `changelog/`, when the checkout has one.
+fn load_changelog(dir: &Path) -> Result<Changelog, Error> {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return Ok(Changelog::default());
+    };
+    let mut texts = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|error| file_error(dir, error))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.ends_with(".md") {
+            let path = dir.join(&name);
+            let text = fs::read_to_string(&path).map_err(|error| file_error(&path, error))?;
+            texts.push((format!("changelog/{name}"), text));
+        }
+    }
+    texts.sort();
+    Ok(Changelog::parse(
+        texts
+            .iter()
+            .map(|(path, text)| (path.as_str(), text.as_str())),
+    ))
 }
 
 /// `* **429 Too Many Requests**` lines: the error statuses (400 and up) and their names.

@@ -246,6 +246,23 @@ fn target_end(after: &str) -> Option<usize> {
 /// past, so text full of unclosed brackets is read in linear time.
 const MAX_LINK_PART: usize = 2048;
 
+/// Every `[title](target)` link in `text`, in order: (title, target).
+pub fn links(text: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(at) = rest.find('[') {
+        let Some(tail) = rest.get(at..) else { break };
+        match link_at(tail) {
+            Some((title, target, used)) => {
+                out.push((title, target));
+                rest = tail.get(used..).unwrap_or_default();
+            }
+            None => rest = tail.get(1..).unwrap_or_default(),
+        }
+    }
+    out
+}
+
 /// A `[title](target)` link at the start of `text`: its title, target and length in bytes.
 pub fn link_at(text: &str) -> Option<(String, String, usize)> {
     let body = text.strip_prefix('[')?;

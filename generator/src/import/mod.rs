@@ -16,9 +16,14 @@
 //! ```
 //! Everything the importer cannot place is in the [`Report`], with file and line.
 
+mod adopt;
 pub mod both;
 mod build;
+pub mod carry;
+pub mod changelog;
 mod convert;
+pub mod dated;
+pub mod deprecation;
 pub mod docs;
 mod empty;
 pub mod events;
@@ -26,6 +31,7 @@ mod hybrid;
 pub mod infer;
 mod keep;
 pub mod markdown;
+mod merge;
 pub mod model;
 mod naming;
 pub mod openapi;
@@ -34,6 +40,7 @@ pub mod page;
 mod received;
 pub mod report;
 pub mod spec_writer;
+pub mod stable;
 pub mod table;
 pub mod types;
 
@@ -61,6 +68,13 @@ pub struct Options {
     /// Write the body examples of both sources into an import of both (`--examples`; for the
     /// round-trip, never into the committed spec: the examples are Mews' text).
     pub examples: bool,
+    /// The text of the previous spec (`--previous`, the committed one): what it has and the
+    /// sources no longer list is carried over deprecated (`carry`), and an integer it sizes
+    /// keeps its width.
+    pub previous: Option<String>,
+    /// The names file (`--names`): schemas keep the names it records; what is new is added
+    /// to the copy the import returns.
+    pub names: Option<stable::NamesFile>,
     /// A docs checkout whose `events/` pages are read in place of those of [`Options::docs`]
     /// (`--events-docs`): the events of a newer snapshot beside older operations.
     pub events_docs: Option<PathBuf>,
@@ -71,6 +85,8 @@ pub struct Options {
 pub struct Imported {
     pub spec: String,
     pub report: Report,
+    /// The names file with this import's new names, when [`Options::names`] was given.
+    pub names: Option<stable::NamesFile>,
 }
 
 /// Imports a docs checkout (see [`openapi::import`] for Mews' OpenAPI spec).
@@ -103,9 +119,28 @@ pub(crate) fn path_label(dir: &Path) -> String {
 /// Imports already-loaded docs (tests build them from strings).
 pub fn run(docs: &docs::Docs, options: &Options, docs_label: &str) -> Result<Imported, Error> {
     let mut report = Report::default();
-    let model = docs_model(docs, options, docs_label, &mut report);
+    let (model, ledger) = docs_model_named(docs, options, docs_label, &mut report);
     let source = spec_writer::Source::Docs(docs_label);
-    finish(model, report, options, &source)
+    let history = History {
+        changelog: &docs.changelog,
+        dating: dated::Dating {
+            docs: model.info.dated.clone(),
+            openapi: None,
+        },
+    };
+    let mut imported = finish(model, report, options, &source, &history)?;
+    imported.names = options.names.clone().map(|file| stable::NamesFile {
+        docs: ledger,
+        ..file
+    });
+    Ok(imported)
+}
+
+/// What the sources say of time: the docs' changelog (empty without one) and the sources'
+/// dates. Dates the spec's `x-import` and what the previous spec's carried items went.
+pub struct History<'a> {
+    pub changelog: &'a changelog::Changelog,
+    pub dating: dated::Dating,
 }
 
 /// The stages every source shares: the overlays' renames, kept texts, the overlays' schema
@@ -117,6 +152,7 @@ pub fn finish(
     mut report: Report,
     options: &Options,
     source: &spec_writer::Source<'_>,
+    history: &History<'_>,
 ) -> Result<Imported, Error> {
     let overlays = options
         .overlays
@@ -164,7 +200,7 @@ pub fn finish(
     infer::retry_safety(&mut model);
     let decided: Vec<String> = overlays
         .iter()
-        .flat_map(|(overlay, _)| overlay::decided_pagination(overlay))
+        .flat_map(|(overlay, _)| overlay::decided_pagination(overlay, &model))
         .collect();
     infer::pagination(&mut model, &decided, &mut report);
     for (overlay, label) in &overlays {
@@ -178,18 +214,58 @@ pub fn finish(
             .add(overlay)
             .map_err(|message| file_error(label, message))?;
     }
-    received::loosen(&mut model, &holds, &mut report);
-    summarize(&model, &mut report);
+    let previous = options
+        .previous
+        .as_deref()
+        .map(carry::parse_previous)
+        .transpose()?;
+    received::loosen(&mut model, &holds, previous.as_ref(), &mut report);
+    // Sources that give no operation are refused before anything is carried from the previous
+    // spec (which would hide that they are broken).
     empty::refuse_empty(&model, &report, &options.only, source)?;
     let labels: Vec<&str> = overlays.iter().map(|(_, label)| *label).collect();
+    let dates = [
+        ("docs", &history.dating.docs),
+        ("openapi", &history.dating.openapi),
+    ]
+    .into_iter()
+    .filter_map(|(source, dated)| Some((source, dated.as_ref()?.date.clone())))
+    .collect();
     let provenance = spec_writer::Provenance {
         source: *source,
         overlay: (!labels.is_empty()).then(|| labels.join(", ")),
         examples: options.examples,
+        dates,
     };
-    let spec = spec_writer::write(&model, &provenance)
+    let mut tree = spec_writer::tree(&model, &provenance);
+    let mut carried = carry::Carried::default();
+    if let Some(previous) = &previous {
+        let context = carry::Context {
+            changelog: history.changelog,
+            date: history
+                .dating
+                .window()
+                .map(|(_, newest)| newest.to_owned())
+                .or_else(|| history.dating.docs.as_ref().map(|d| d.date.clone()))
+                .or_else(|| history.dating.openapi.as_ref().map(|d| d.date.clone())),
+            drops: overlays
+                .iter()
+                .flat_map(|(overlay, _)| &overlay.drop)
+                .map(|entry| (entry.at.clone(), entry.reason.clone()))
+                .collect(),
+        };
+        carried = carry::carry(previous, &mut tree, &context, &mut report);
+    }
+    summarize(&model, &mut report);
+    report.summary.operations += carried.operations;
+    report.summary.schemas += carried.schemas;
+    let spec = spec_writer::render(tree, &provenance)
         .map_err(|message| Error::one(Diagnostic::plain(message)))?;
-    Ok(Imported { spec, report })
+    Ok(Imported {
+        spec,
+        report,
+        names: None,
+    })
 }
 
 /// The docs as a model, before any overlay decision: what the pages say, with the formats,
@@ -200,11 +276,34 @@ pub fn docs_model(
     docs_label: &str,
     report: &mut Report,
 ) -> Model {
-    let mut model = build::build(docs, &options.only, options.docs_descriptions, report);
+    docs_model_named(docs, options, docs_label, report).0
+}
+
+/// [`docs_model`], named by the docs' ledger of [`Options::names`] (empty without one), and
+/// that ledger with the names given to what is new.
+pub fn docs_model_named(
+    docs: &docs::Docs,
+    options: &Options,
+    docs_label: &str,
+    report: &mut Report,
+) -> (Model, stable::Ledger) {
+    let mut ledger = options
+        .names
+        .as_ref()
+        .map(|file| file.docs.reopened())
+        .unwrap_or_default();
+    let mut model = build::build(
+        docs,
+        &options.only,
+        options.docs_descriptions,
+        report,
+        &mut ledger,
+    );
     model.info = model::Info {
         title: "Mews Connector API".to_owned(),
         version: docs_label.to_owned(),
         description: None,
+        dated: dated::docs_date(docs.changelog.newest(), docs_label),
     };
     model.envelope = [
         "ClientToken",
@@ -218,7 +317,7 @@ pub fn docs_model(
     model.secrets = ["ClientToken", "AccessToken"].map(str::to_owned).to_vec();
     build::apply_contracts(&mut model);
     infer::formats_and_nullability(&mut model, report);
-    model
+    (model, ledger)
 }
 
 fn summarize(model: &Model, report: &mut Report) {

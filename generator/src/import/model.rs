@@ -51,6 +51,19 @@ impl Ty {
     }
 }
 
+/// When a source changed an item's life, as the spec records it: added by the newer source
+/// (`x-added`, `x-added-values`), discontinued (`x-discontinued`), with the changelog entry that
+/// announces it where one does.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Since {
+    /// The changelog entry's date, else the source's.
+    pub date: String,
+    /// `docs` or `openapi`.
+    pub source: String,
+    /// The changelog entry in the public Mews docs.
+    pub changelog: Option<String>,
+}
+
 /// Where a schema is used, which decides what "optional" means for its properties.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Usage {
@@ -91,6 +104,8 @@ pub struct Property {
     pub source: Option<String>,
     /// The docs' description, kept for inference even when descriptions are not imported.
     pub docs_text: String,
+    /// Only the newer source lists it (`x-added`).
+    pub added: Option<Since>,
 }
 
 impl Property {
@@ -117,6 +132,7 @@ impl Property {
             inferred: Vec::new(),
             source: None,
             docs_text: String::new(),
+            added: None,
         }
     }
 }
@@ -189,6 +205,15 @@ pub struct Schema {
     pub usage: Usage,
     /// The schema's section in the public Mews docs (`x-docs`).
     pub docs_url: Option<String>,
+    /// Enum values (or union arms) a source marks deprecated in their description, with our
+    /// note (`x-deprecated-values`).
+    pub values_deprecated: IndexMap<String, String>,
+    /// Enum values (or union arms) only the newer source lists (`x-added-values`).
+    pub values_added: IndexMap<String, Since>,
+    /// The property that carries this schema as untyped JSON, as (schema, property): a section
+    /// the sources describe that no typed property reaches (the command data `Command.Data`
+    /// holds). Kept in the spec with it (`x-carried-by: Schema.Property`), so its changes show.
+    pub carried_by: Option<(String, String)>,
 }
 
 impl Schema {
@@ -202,6 +227,9 @@ impl Schema {
             source: None,
             usage: Usage::default(),
             docs_url: None,
+            values_deprecated: IndexMap::new(),
+            values_added: IndexMap::new(),
+            carried_by: None,
         }
     }
 
@@ -264,6 +292,11 @@ pub struct Operation {
     pub docs_examples: DocsExamples,
     /// The operation's page in the public Mews docs (`x-docs`).
     pub docs_url: Option<String>,
+    /// Only the newer source describes it (`x-added`).
+    pub added: Option<Since>,
+    /// Listed among the discontinued operations (`operations/discontinued.md`): Mews no longer
+    /// serves it (`x-discontinued`); it is deprecated too.
+    pub discontinued: Option<Since>,
 }
 
 /// The docs' examples of an operation's bodies, beside the official spec's.
@@ -299,6 +332,8 @@ pub struct Info {
     pub title: String,
     pub version: String,
     pub description: Option<String>,
+    /// When the source was last changed (not written: the import's header names the sources).
+    pub dated: Option<super::dated::Dated>,
 }
 
 /// A whole imported spec.
@@ -341,11 +376,22 @@ pub struct Event {
 impl Model {
     /// The schemas no operation's body (nor the error body) reaches, in schema order.
     pub fn unreached(&self) -> Vec<String> {
+        // A schema carried as JSON by a property counts as reached (see `carried_by`).
+        let carried = self
+            .schemas
+            .iter()
+            .filter(|(_, s)| {
+                s.carried_by
+                    .as_ref()
+                    .is_some_and(|(carrier, _)| self.schemas.contains_key(carrier))
+            })
+            .map(|(name, _)| name.clone());
         let mut stack: Vec<String> = self
             .operations
             .iter()
             .flat_map(|op| [op.request.clone(), op.response.clone()])
             .chain(self.error_schema.clone())
+            .chain(carried)
             .chain(self.events.iter().map(|event| event.schema.clone()))
             .collect();
         let mut reached = std::collections::BTreeSet::new();
@@ -364,6 +410,16 @@ impl Model {
             .collect()
     }
 
+    /// Renames a schema in place (its position kept) and every reference to it.
+    pub fn rename(&mut self, from: &str, to: &str) {
+        self.redirect(from, to);
+        if let Some(index) = self.schemas.get_index_of(from) {
+            if let Some((_, schema)) = self.schemas.shift_remove_index(index) {
+                self.schemas.shift_insert(index, to.to_owned(), schema);
+            }
+        }
+    }
+
     /// Points every reference to the schema `from` (properties, arms, aliases, bodies, the error
     /// body, examples) at `to`.
     pub fn redirect(&mut self, from: &str, to: &str) {
@@ -373,6 +429,9 @@ impl Model {
             }
         };
         for schema in self.schemas.values_mut() {
+            if let Some((carrier, _)) = &mut schema.carried_by {
+                replace(carrier);
+            }
             if let Kind::Object { properties, union } = &mut schema.kind {
                 properties
                     .iter_mut()

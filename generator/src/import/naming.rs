@@ -13,17 +13,22 @@ use heck::ToUpperCamelCase;
 
 use super::docs::{DefId, Docs};
 use super::page::{DefKind, Definition};
+use super::stable::Ledger;
 use super::types::TypeExpr;
 
 /// Schema names: for every definition its name, and for every name the definition it is
-/// converted from (the one on the title's home page when identical definitions share it).
+/// converted from (the one on the title's home page when identical definitions share it) and
+/// every definition that has it (more than one when copies share a name).
 pub struct Names {
     pub of: BTreeMap<DefId, String>,
     pub canonical: BTreeMap<String, DefId>,
+    pub members: BTreeMap<String, Vec<DefId>>,
 }
 
-/// A name for every definition of every page.
-pub fn assign(docs: &Docs) -> Names {
+/// A name for every definition of every page: the name `ledger` records for it, else one
+/// decided as described above among the names no definition has had. Every name is given to
+/// the ledger. With an empty ledger, the names are those of the rule alone.
+pub fn assign(docs: &Docs, ledger: &mut Ledger) -> Names {
     let mut groups: BTreeMap<String, Vec<DefId>> = BTreeMap::new();
     // The events pages are named afterwards, so that they never change an operation page's name.
     for (path, page) in docs
@@ -38,32 +43,72 @@ pub fn assign(docs: &Docs) -> Names {
             });
         }
     }
+    let present: std::collections::BTreeSet<String> =
+        groups.values().flatten().map(ToString::to_string).collect();
     let mut names = BTreeMap::new();
-    let mut canonical = BTreeMap::new();
-    let mut taken: BTreeMap<String, String> = BTreeMap::new();
+    let mut taken: BTreeMap<String, String> = ledger
+        .names()
+        .map(|name| (name.to_owned(), String::new()))
+        .collect();
     for (base, ids) in groups {
-        // Classes of identical definitions, in page order.
+        // Definitions named before keep their names; the others form classes of identical
+        // definitions, in page order, and join a recorded name one of its definitions shares.
+        let mut recorded: Vec<(String, Vec<(String, DefId)>)> = Vec::new();
         let mut classes: Vec<(String, Vec<DefId>)> = Vec::new();
         for id in ids {
             let Some(def) = docs.definition(&id) else {
                 continue;
             };
             let print = fingerprint(docs, &id.page, def);
+            if let Some(name) = ledger.recorded(&id.to_string()) {
+                match recorded.iter_mut().find(|(other, _)| other == name) {
+                    Some((_, members)) => members.push((print, id)),
+                    None => recorded.push((name.to_owned(), vec![(print, id)])),
+                }
+                continue;
+            }
             match classes.iter_mut().find(|(other, _)| *other == print) {
                 Some((_, members)) => members.push(id),
                 None => classes.push((print, vec![id])),
             }
         }
-        let home = (classes.len() > 1)
-            .then(|| home_class(&base, &classes))
-            .flatten();
-        for (index, (_, members)) in classes.iter().enumerate() {
+        let mut fresh: Vec<(String, Vec<DefId>)> = Vec::new();
+        for (print, members) in classes {
+            let joined = recorded
+                .iter()
+                .find(|(_, named)| named.iter().any(|(other, _)| *other == print));
+            match joined {
+                Some((name, _)) => {
+                    for member in members {
+                        names.insert(member, name.clone());
+                    }
+                }
+                None => fresh.push((print, members)),
+            }
+        }
+        for (name, members) in &recorded {
+            for (_, member) in members {
+                names.insert(member.clone(), name.clone());
+            }
+        }
+        // The rule decides among every class, the recorded ones included, so that a new class
+        // gets the plain title only where the rule would give it that.
+        let all: Vec<(String, Vec<DefId>)> = recorded
+            .iter()
+            .map(|(name, members)| {
+                (
+                    format!("recorded:{name}"),
+                    members.iter().map(|(_, id)| id.clone()).collect(),
+                )
+            })
+            .chain(fresh.iter().cloned())
+            .collect();
+        let home = (all.len() > 1).then(|| home_class(&base, &all)).flatten();
+        for (index, (_, members)) in fresh.iter().enumerate() {
             let Some(first) = members.first() else {
                 continue;
             };
-            let wanted = if classes.len() == 1 || home == Some(index) {
-                base.clone()
-            } else {
+            let qualified = || {
                 let qualifier = docs
                     .pages
                     .get(&first.page)
@@ -71,28 +116,61 @@ pub fn assign(docs: &Docs) -> Names {
                     .map_or_else(|| stem(&first.page).to_upper_camel_case(), camel);
                 format!("{qualifier}{base}")
             };
-            let name = unique(&wanted, &first.to_string(), &mut taken);
+            let plain = all.len() == 1 || home == Some(recorded.len() + index);
+            // A recorded name is never taken over: the class is qualified instead. Unless the
+            // section moved: every key recorded with the plain name is gone from the docs (Mews
+            // moved the section to another page or anchor), so the new key takes the name over.
+            let moved = plain
+                && moved_here(ledger, &base, &present)
+                && taken.get(&base) == Some(&String::new());
+            let name = if moved {
+                taken.insert(base.clone(), first.to_string());
+                base.clone()
+            } else {
+                let wanted = if plain && !ledger.is_taken(&base) {
+                    base.clone()
+                } else {
+                    qualified()
+                };
+                unique(&wanted, &first.to_string(), &mut taken)
+            };
             for member in members {
                 names.insert(member.clone(), name.clone());
             }
-            let lower = base.to_lowercase();
-            let best = members.iter().max_by_key(|member| {
-                (
-                    stem(&member.page) == "_objects",
-                    home_score(&lower, stem(&member.page)),
-                    std::cmp::Reverse((*member).clone()),
-                )
-            });
-            if let Some(best) = best {
-                canonical.insert(name, best.clone());
-            }
         }
     }
-    events_names(docs, &mut names, &mut canonical, &mut taken);
+    events_names(docs, &mut names, &mut taken, ledger);
+    let mut members: BTreeMap<String, Vec<DefId>> = BTreeMap::new();
+    for (id, name) in &names {
+        ledger.give(&id.to_string(), name);
+        members.entry(name.clone()).or_default().push(id.clone());
+    }
+    let canonical = members
+        .iter()
+        .filter_map(|(name, ids)| Some((name.clone(), best(docs, ids)?.clone())))
+        .collect();
     Names {
         of: names,
         canonical,
+        members,
     }
+}
+
+/// The definition a shared name is converted from: the one on `_objects.md`, else on the page
+/// whose name starts the title best, else the first.
+fn best<'a>(docs: &Docs, ids: &'a [DefId]) -> Option<&'a DefId> {
+    let title = ids
+        .first()
+        .and_then(|id| docs.definition(id))
+        .map(|def| camel(&def.title).to_lowercase())
+        .unwrap_or_default();
+    ids.iter().max_by_key(|member| {
+        (
+            stem(&member.page) == "_objects",
+            home_score(&title, stem(&member.page)),
+            std::cmp::Reverse((*member).clone()),
+        )
+    })
 }
 
 /// The names of the events pages' sections, after every other page's: a message body is
@@ -102,8 +180,8 @@ pub fn assign(docs: &Docs) -> Names {
 fn events_names(
     docs: &Docs,
     names: &mut BTreeMap<DefId, String>,
-    canonical: &mut BTreeMap<String, DefId>,
     taken: &mut BTreeMap<String, String>,
+    ledger: &Ledger,
 ) {
     let events: Vec<&super::page::Page> = docs
         .pages
@@ -125,6 +203,10 @@ fn events_names(
                 page: page.path.clone(),
                 anchor: def.anchor.clone(),
             };
+            if let Some(name) = ledger.recorded(&id.to_string()) {
+                names.insert(id, name.to_owned());
+                continue;
+            }
             let base = camel(&def.title);
             let wanted = if body.as_deref() == Some(def.anchor.as_str()) {
                 format!("{prefix}Message")
@@ -140,8 +222,7 @@ fn events_names(
                 base
             };
             let name = unique(&wanted, &id.to_string(), taken);
-            names.insert(id.clone(), name.clone());
-            canonical.insert(name, id);
+            names.insert(id, name);
         }
     }
 }
@@ -158,6 +239,13 @@ pub fn camel(title: &str) -> String {
     } else {
         name
     }
+}
+
+/// Whether `name` is recorded, and only for docs sections no longer in the docs (a name recorded
+/// for an operation's body is never moved).
+fn moved_here(ledger: &Ledger, name: &str, present: &std::collections::BTreeSet<String>) -> bool {
+    let mut keys = ledger.recorded_keys(name).peekable();
+    keys.peek().is_some() && keys.all(|key| key.contains(".md#") && !present.contains(key))
 }
 
 /// Reserves `wanted`, or the first free `wanted2`, `wanted3`...
@@ -226,7 +314,7 @@ fn home_score(title: &str, stem: &str) -> usize {
 }
 
 /// What makes two definitions the same schema: their shape with links resolved, not their text.
-fn fingerprint(docs: &Docs, page: &str, def: &Definition) -> String {
+pub(super) fn fingerprint(docs: &Docs, page: &str, def: &Definition) -> String {
     match &def.kind {
         DefKind::Object(rows) => rows
             .iter()

@@ -18,7 +18,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::json::Value;
 
 use super::infer::{self, Evidence, Seen};
-use super::model::{Kind, Model, Property};
+use super::model::{Kind, Model, Property, Usage};
 use super::overlay::{Overlay, Pin};
 use super::report::{Report, Severity};
 
@@ -113,7 +113,9 @@ impl Holds {
 }
 
 /// Loosens the received-only properties the response examples contradict, except where pinned.
-pub fn loosen(model: &mut Model, holds: &Holds, report: &mut Report) {
+/// What the previous spec loosened stays loose (`previous`): newer examples that happen to show
+/// a key do not make it required again, which would break callers while the API is the same.
+pub fn loosen(model: &mut Model, holds: &Holds, previous: Option<&Value>, report: &mut Report) {
     let mut seen = Seen::new();
     let samples = samples(model);
     for (index, sample) in samples.iter().enumerate() {
@@ -140,57 +142,73 @@ pub fn loosen(model: &mut Model, holds: &Holds, report: &mut Report) {
     let mut lines = Vec::new();
     let mut counts = Counts::default();
     let mut pins_used = BTreeSet::new();
-    for (schema_name, schema) in &mut model.schemas {
-        let usage = schema.usage;
-        let Kind::Object {
-            properties,
-            union: None,
-        } = &mut schema.kind
-        else {
-            continue;
+    plain_properties(model, |schema_name, usage, property| {
+        let key = (schema_name.to_owned(), property.name.clone());
+        let Some(evidence) = seen.get(&key) else {
+            return;
         };
-        for property in properties {
-            let key = (schema_name.clone(), property.name.clone());
-            let Some(evidence) = seen.get(&key) else {
+        let at = format!("{schema_name}.{}", property.name);
+        for change in contradicted(property, evidence) {
+            let first = change.sightings(evidence).first.as_ref();
+            let Some((example, path)) = first else {
                 continue;
             };
-            let at = format!("{schema_name}.{}", property.name);
-            for change in contradicted(property, evidence) {
-                let first = change.sightings(evidence).first.as_ref();
-                let Some((example, path)) = first else {
-                    continue;
-                };
-                let Some(name) = names.get(*example) else {
-                    continue;
-                };
-                let witness = witness(name, path, change.sightings(evidence).count);
-                let kept = holds.keeps(&key, change, usage.request, paged.contains(&key));
-                if let Some(kept) = kept {
-                    counts.kept(kept);
-                    if kept == Kept::Pinned {
-                        pins_used.insert(key.clone());
-                    }
+            let Some(name) = names.get(*example) else {
+                continue;
+            };
+            let witness = witness(name, path, change.sightings(evidence).count);
+            let kept = holds.keeps(&key, change, usage.request, paged.contains(&key));
+            if let Some(kept) = kept {
+                counts.kept(kept);
+                if kept == Kept::Pinned {
+                    pins_used.insert(key.clone());
                 }
-                let kept = kept.map(|kept| holds.why(&key, kept));
-                match kept {
-                    Some(why) => {
-                        lines.push(format!("`{at}` kept {}: {why}; {witness}", change.strict()))
-                    }
-                    None => {
-                        change.apply(property);
-                        let note = format!("{} ({witness})", change.loose());
-                        property.inferred.push(note);
-                        counts.loosened(change);
-                        let against = if holds.decided(&key, change) {
-                            format!(" (against the overlay's `{}`)", change.overlay_key())
-                        } else {
-                            String::new()
-                        };
-                        lines.push(format!("`{at}` {}{against}: {witness}", change.loose()));
-                    }
+            }
+            let kept = kept.map(|kept| holds.why(&key, kept));
+            match kept {
+                Some(why) => {
+                    lines.push(format!("`{at}` kept {}: {why}; {witness}", change.strict()))
+                }
+                None => {
+                    change.apply(property);
+                    let note = format!("{} ({witness})", change.loose());
+                    property.inferred.push(note);
+                    counts.loosened(change);
+                    let against = if holds.decided(&key, change) {
+                        format!(" (against the overlay's `{}`)", change.overlay_key())
+                    } else {
+                        String::new()
+                    };
+                    lines.push(format!("`{at}` {}{against}: {witness}", change.loose()));
                 }
             }
         }
+    });
+    if let Some(previous) = previous {
+        plain_properties(model, |schema_name, usage, property| {
+            let key = (schema_name.to_owned(), property.name.clone());
+            for change in [Change::Optional, Change::Nullable] {
+                let strict = match change {
+                    Change::Optional => property.required,
+                    Change::Nullable => !property.nullable,
+                };
+                let Some(earlier) = previous_loosening(previous, &key, change) else {
+                    continue;
+                };
+                if !strict
+                    || holds
+                        .keeps(&key, change, usage.request, paged.contains(&key))
+                        .is_some()
+                {
+                    continue;
+                }
+                change.apply(property);
+                let note = sticky_note(change, &earlier);
+                lines.push(format!("`{}.{}` {}", key.0, key.1, note));
+                property.inferred.push(note);
+                counts.loosened(change);
+            }
+        });
     }
     for (key, pin) in &holds.pins {
         if !pins_used.contains(key) && model.schemas.contains_key(&key.0) {
@@ -204,6 +222,65 @@ pub fn loosen(model: &mut Model, holds: &Holds, report: &mut Report) {
     for line in lines {
         report.push(STAGE, 0, Severity::Note, line);
     }
+}
+
+/// Calls `f` with every property of the objects that are not unions (a union's own properties
+/// document its wire shape and are never loosened), with its schema's name and use.
+fn plain_properties(model: &mut Model, mut f: impl FnMut(&str, Usage, &mut Property)) {
+    for (schema_name, schema) in &mut model.schemas {
+        let usage = schema.usage;
+        if let Kind::Object {
+            properties,
+            union: None,
+        } = &mut schema.kind
+        {
+            for property in properties {
+                f(schema_name, usage, property);
+            }
+        }
+    }
+}
+
+/// The received types' note the previous spec has on the property for `change`, if any.
+fn previous_loosening(
+    previous: &Value,
+    (schema, property): &Key,
+    change: Change,
+) -> Option<String> {
+    let notes = previous
+        .get("components")?
+        .get("schemas")?
+        .get(schema)?
+        .get("properties")?
+        .get(property)?
+        .get("x-inferred")?
+        .as_array()?;
+    let head = change.loose();
+    notes
+        .iter()
+        .filter_map(Value::as_str)
+        .find(|note| {
+            note.strip_prefix(head).is_some_and(|rest| {
+                rest.starts_with(" (the ") || rest.starts_with(" (kept from the previous spec")
+            })
+        })
+        .map(str::to_owned)
+}
+
+/// `not required (kept from the previous spec: the docs response example of …)`; a note
+/// already kept is kept as it is, so importing again gives the same spec.
+fn sticky_note(change: Change, earlier: &str) -> String {
+    let head = change.loose();
+    if earlier.starts_with(&format!("{head} (kept from the previous spec")) {
+        return earlier.to_owned();
+    }
+    let evidence = earlier
+        .strip_prefix(head)
+        .map(str::trim)
+        .and_then(|rest| rest.strip_prefix('('))
+        .and_then(|rest| rest.strip_suffix(')'))
+        .unwrap_or(earlier);
+    format!("{head} (kept from the previous spec: {evidence})")
 }
 
 /// Why a property the examples contradict stays strict.
@@ -445,6 +522,8 @@ mod tests {
                 ],
             },
             docs_url: None,
+            added: None,
+            discontinued: None,
         });
         model
     }
@@ -453,7 +532,7 @@ mod tests {
     fn the_docs_examples_beside_the_spec_s_are_evidence_under_their_names() {
         let mut model = both_sources();
         let mut report = Report::default();
-        loosen(&mut model, &Holds::default(), &mut report);
+        loosen(&mut model, &Holds::default(), None, &mut report);
         let kite = model.schemas["Kite"].properties();
         let tail = &kite[1];
         assert!(!tail.required);
@@ -482,7 +561,7 @@ mod tests {
         let mut holds = Holds::default();
         holds.add(&overlay).expect("holds");
         let mut report = Report::default();
-        loosen(&mut model, &holds, &mut report);
+        loosen(&mut model, &holds, None, &mut report);
         assert!(report.issues.iter().any(|issue| issue.message
             == "`Kite.Tail` not required (against the overlay's `required: true`): the docs-2 response example of kites_get at `Tail`"));
     }

@@ -29,6 +29,9 @@ pub struct PropertyRow {
     pub description: String,
     /// `Some(note)` for a struck-through or **Deprecated!** row; the note may be empty.
     pub deprecated: Option<String>,
+    /// The links of the description cell (title, target): where the docs say what an untyped
+    /// property holds ("Structure of the object depends on [Device type](devices.md#...)").
+    pub links: Vec<(String, String)>,
 }
 
 /// Parses a property row, or says why it cannot.
@@ -52,6 +55,7 @@ pub fn property_row(row: &Row) -> Result<PropertyRow, String> {
         }
     };
     let contract = parse_contract(contract)?;
+    let links = super::markdown::links(description);
     let (description, deprecated) = deprecation(description);
     let deprecated = deprecated.or_else(|| struck.then(String::new));
     let type_link = ty
@@ -67,6 +71,7 @@ pub fn property_row(row: &Row) -> Result<PropertyRow, String> {
         contract,
         description,
         deprecated,
+        links,
     })
 }
 

@@ -79,6 +79,7 @@ pub fn lower(spec: &Spec) -> Result<Api, Error> {
     let operations = lowerer.lower_operations(&spec.openapi.paths);
     let events = lowerer.lower_events(&spec.openapi.extensions);
     lowerer.check_union_payloads();
+    let carried = lowerer.carried(components);
     let entities = lowerer.check_fetches(&operations);
     if lowerer.diagnostics.is_empty() {
         let cycles = recursion::resolve(&mut lowerer.types);
@@ -98,7 +99,8 @@ pub fn lower(spec: &Spec) -> Result<Api, Error> {
             diagnostics: problems,
         });
     }
-    let modules = modules::assign(&mut types, &operations, &events).map_err(Error::one)?;
+    let modules =
+        modules::assign(&mut types, &operations, &events, &carried).map_err(Error::one)?;
     Ok(Api {
         title: spec.openapi.info.title.clone(),
         description: spec.openapi.info.description.clone(),
@@ -131,6 +133,43 @@ impl Lowerer<'_> {
         }
         self.names.insert(rust_name.to_owned(), at.to_owned());
         true
+    }
+
+    /// `x-carried-by: Schema.Property` of each component: the property that holds it as untyped
+    /// JSON. Each is checked (the schema has that property) and given as the carried type's
+    /// Rust name → the carrier's, so that the type lives with its carrier's resources.
+    fn carried(
+        &mut self,
+        components: &indexmap::IndexMap<String, openapiv3::ReferenceOr<openapiv3::Schema>>,
+    ) -> BTreeMap<String, String> {
+        let mut carried = BTreeMap::new();
+        for name in components.keys() {
+            let at = pointer("#/components/schemas", name);
+            let Some(by) = refs::raw_at(self.raw, &at).and_then(|node| node.get("x-carried-by"))
+            else {
+                continue;
+            };
+            let held =
+                by.as_str()
+                    .and_then(|by| by.split_once('.'))
+                    .filter(|(carrier, property)| {
+                        refs::raw_at(self.raw, &pointer("#/components/schemas", carrier))
+                            .and_then(|node| node.pointer(&format!("/properties/{property}")))
+                            .is_some()
+                    });
+            match (held, naming::type_name(name)) {
+                (Some((carrier, _)), Some(rust_name)) => {
+                    if let Some(carrier) = naming::type_name(carrier) {
+                        carried.insert(rust_name, carrier);
+                    }
+                }
+                _ => self.error(Diagnostic::at(
+                    format!("{at}/x-carried-by"),
+                    "x-carried-by must name a schema's property (`Schema.Property`) that the spec has",
+                )),
+            }
+        }
+        carried
     }
 
     pub(super) fn type_name_of(&mut self, component: &str) -> Option<String> {

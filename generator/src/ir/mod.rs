@@ -225,6 +225,8 @@ pub struct Enum {
 pub struct EnumValue {
     pub json: String,
     pub variant: String,
+    /// `#[deprecated]` on the variant: a value the spec marks deprecated (`x-deprecated-values`).
+    pub deprecated: Option<Deprecation>,
 }
 
 /// A discriminated union in one of the two Mews layouts.
@@ -262,6 +264,8 @@ pub struct Arm {
     pub optional: bool,
     /// Payload type; `None` keeps the raw JSON (adjacent arms without a documented payload).
     pub payload: Option<TypeRef>,
+    /// `#[deprecated]` on the variant: an arm the spec marks deprecated (`x-deprecated-values`).
+    pub deprecated: Option<Deprecation>,
     /// The entity this arm's event names, to fetch (`x-union` arm `fetch`).
     pub fetch: Option<ArmFetch>,
 }

@@ -13,10 +13,13 @@ pub const SHARED: &str = "shared";
 /// Module (and feature) of the event messages and the types only they use.
 pub const EVENTS: &str = "events";
 
+/// `carried` maps a type a property holds as untyped JSON (`x-carried-by`) to the type of
+/// that property: it is placed as if that type referred to it.
 pub(super) fn assign(
     types: &mut [TypeDef],
     operations: &[Operation],
     events: &[EventMessage],
+    carried: &BTreeMap<String, String>,
 ) -> Result<Vec<Module>, Diagnostic> {
     let mut resources: Vec<Module> = Vec::new();
     // Module name → pointer of the first operation that made it.
@@ -62,7 +65,12 @@ pub(super) fn assign(
         });
     }
 
-    let edges = references(types);
+    let mut edges = references(types);
+    for (held, carrier) in carried {
+        if let Some(targets) = edges.get_mut(carrier.as_str()) {
+            targets.push(held.clone());
+        }
+    }
     let mut users: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
     let roots = operations
         .iter()

@@ -72,9 +72,9 @@ impl Lowerer<'_> {
                 .map(Shape::Union);
         }
         match &schema.schema_kind {
-            SchemaKind::Type(Type::String(string)) if !string.enumeration.is_empty() => {
-                self.lower_enum(&string.enumeration, at).map(Shape::Enum)
-            }
+            SchemaKind::Type(Type::String(string)) if !string.enumeration.is_empty() => self
+                .lower_enum(&string.enumeration, &schema.schema_data.extensions, at)
+                .map(Shape::Enum),
             SchemaKind::Type(Type::Object(object)) if !object.properties.is_empty() => self
                 .lower_struct(rust_name, &object.properties, &object.required, at)
                 .map(Shape::Struct),
@@ -101,7 +101,14 @@ impl Lowerer<'_> {
         )
     }
 
-    fn lower_enum(&mut self, values: &[Option<String>], at: &str) -> Option<Enum> {
+    fn lower_enum(
+        &mut self,
+        values: &[Option<String>],
+        extensions: &indexmap::IndexMap<String, serde_json::Value>,
+        at: &str,
+    ) -> Option<Enum> {
+        let listed: Vec<&str> = values.iter().flatten().map(String::as_str).collect();
+        let notes = self.deprecated_values(extensions, &listed, at)?;
         let mut lowered: Vec<EnumValue> = Vec::new();
         for (index, value) in values.iter().enumerate() {
             let value_at = format!("{at}/enum/{index}");
@@ -132,6 +139,9 @@ impl Lowerer<'_> {
             lowered.push(EnumValue {
                 json: value.clone(),
                 variant,
+                deprecated: notes.get(value.as_str()).map(|note| Deprecation {
+                    note: (!note.is_empty()).then(|| note.clone()),
+                }),
             });
         }
         let unknown_variant = naming::catch_all(lowered.iter().map(|value| value.variant.as_str()));
@@ -431,6 +441,48 @@ fn boxed(schema: &ReferenceOr<Schema>) -> ReferenceOr<Box<Schema>> {
     }
 }
 
+impl Lowerer<'_> {
+    /// `x-deprecated-values: {Value: note}` of an enum or union: each key must be one of
+    /// `listed` and each note a string (empty for none).
+    pub(super) fn deprecated_values(
+        &mut self,
+        extensions: &indexmap::IndexMap<String, serde_json::Value>,
+        listed: &[&str],
+        at: &str,
+    ) -> Option<std::collections::BTreeMap<String, String>> {
+        let mut out = std::collections::BTreeMap::new();
+        let Some(spec) = extensions.get("x-deprecated-values") else {
+            return Some(out);
+        };
+        let at = format!("{at}/x-deprecated-values");
+        let Some(map) = spec.as_object() else {
+            self.error(Diagnostic::at(
+                &at,
+                "x-deprecated-values must map values to notes",
+            ));
+            return None;
+        };
+        for (value, note) in map {
+            let Some(note) = note.as_str() else {
+                self.error(Diagnostic::at(
+                    pointer(&at, value),
+                    "the deprecation note must be a string (empty for none)",
+                ));
+                return None;
+            };
+            if !listed.contains(&value.as_str()) {
+                self.error(Diagnostic::at(
+                    pointer(&at, value),
+                    format!("`{value}` is not one of the listed values"),
+                ));
+                return None;
+            }
+            out.insert(value.clone(), note.to_owned());
+        }
+        Some(out)
+    }
+}
+
 pub(super) fn deprecation(
     deprecated: bool,
     extensions: &indexmap::IndexMap<String, serde_json::Value>,
@@ -455,6 +507,20 @@ pub(super) fn with_docs_link(
     doc: Option<String>,
     extensions: &indexmap::IndexMap<String, serde_json::Value>,
 ) -> Option<String> {
+    // A type a property holds as untyped JSON says which, so users know to decode it there.
+    let doc = match extensions
+        .get("x-carried-by")
+        .and_then(serde_json::Value::as_str)
+    {
+        Some(by) => {
+            let carried = format!("Carried as untyped JSON by `{by}`: decode that value with `serde_json::from_value` into this type.");
+            Some(match doc {
+                Some(doc) if !doc.trim().is_empty() => format!("{doc}\n\n{carried}"),
+                _ => carried,
+            })
+        }
+        None => doc,
+    };
     let Some(url) = extensions.get("x-docs").and_then(serde_json::Value::as_str) else {
         return doc;
     };

@@ -97,6 +97,9 @@ impl Lowerer<'_> {
             ));
             return None;
         }
+        let listed: Vec<&str> = spec.arms.iter().map(|arm| arm.value.as_str()).collect();
+        let schema_at = at.trim_end_matches("/x-union");
+        let notes = self.deprecated_values(&schema.schema_data.extensions, &listed, schema_at)?;
         let properties = object_properties(schema);
         let required = object_required(schema);
         let mut arms: Vec<Arm> = Vec::new();
@@ -104,7 +107,12 @@ impl Lowerer<'_> {
         for (index, arm) in spec.arms.iter().enumerate() {
             let arm_at = format!("{at}/arms/{index}");
             match self.lower_arm(arm, &layout, (properties, required), &arms, &arm_at) {
-                Some(lowered) => arms.push(lowered),
+                Some(mut lowered) => {
+                    lowered.deprecated = notes.get(&arm.value).map(|note| super::Deprecation {
+                        note: (!note.is_empty()).then(|| note.clone()),
+                    });
+                    arms.push(lowered)
+                }
                 None => ok = false,
             }
         }
@@ -213,6 +221,7 @@ impl Lowerer<'_> {
             property,
             optional,
             payload,
+            deprecated: None,
             fetch,
         })
     }

@@ -7,6 +7,7 @@ use super::tree::Tree;
 use crate::import::model::{Model, Schema};
 use crate::import::naming;
 use crate::import::report::{Report, Severity};
+use crate::import::stable::Ledger;
 
 pub struct Context<'a> {
     pub tree: &'a Tree,
@@ -24,6 +25,13 @@ pub struct Context<'a> {
     pub converting: BTreeSet<String>,
     /// Adjacent-union payloads the spec types, and how many of them got a schema.
     pub payloads: (usize, usize),
+    /// The names recorded for this spec's schemas (spec/names.yaml) and those given now.
+    pub ledger: Ledger,
+    /// Components folded into another one's schema (enum twins): (their key, the other's key).
+    pub aliases: Vec<(String, String)>,
+    /// Properties typed as any JSON that list the schemas they may hold (a `oneOf` without a
+    /// discriminator): the property's pointer and those schemas' names.
+    pub carried: Vec<(String, Vec<String>)>,
 }
 
 impl<'a> Context<'a> {
@@ -42,7 +50,33 @@ impl<'a> Context<'a> {
             inline: BTreeMap::new(),
             converting: BTreeSet::new(),
             payloads: (0, 0),
+            ledger: Ledger::default(),
+            aliases: Vec::new(),
+            carried: Vec::new(),
         }
+    }
+
+    /// Names schemas as `ledger` records: its names are taken from the start, so nothing new
+    /// takes one.
+    pub fn with_ledger(mut self, ledger: Ledger) -> Context<'a> {
+        for name in ledger.names() {
+            self.taken.entry(name.to_owned()).or_default();
+        }
+        self.ledger = ledger;
+        self
+    }
+
+    /// The name of the inline schema at `key` (its `x-schema-id` or pointer): the recorded
+    /// one, else a fresh one from `wanted`, given to the ledger.
+    pub fn name_for(&mut self, key: &str, wanted: &[String]) -> String {
+        if let Some(name) = self.ledger.recorded(key) {
+            let name = name.to_owned();
+            self.taken.entry(name.clone()).or_default();
+            return name;
+        }
+        let name = self.fresh_name(wanted);
+        self.ledger.give(key, &name);
+        name
     }
 
     /// Reports an issue at a JSON pointer of the file.

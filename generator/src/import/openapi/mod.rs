@@ -24,6 +24,7 @@ use std::path::Path;
 
 use super::model::{Info, Model};
 use super::report::{Report, Severity};
+use super::stable::Ledger;
 use super::{finish, spec_writer, Imported, Options};
 use crate::error::{Diagnostic, Error, Location};
 use context::Context;
@@ -40,6 +41,18 @@ pub(crate) fn load_with(
     label: &str,
     descriptions: bool,
 ) -> Result<(Model, Report), Error> {
+    load_named(text, label, descriptions, Ledger::default())
+        .map(|(model, report, _)| (model, report))
+}
+
+/// [`load_with`], naming the schemas as `ledger` records (spec/names.yaml); returns the ledger
+/// with the names given to what is new.
+pub(crate) fn load_named(
+    text: &str,
+    label: &str,
+    descriptions: bool,
+    ledger: Ledger,
+) -> Result<(Model, Report, Ledger), Error> {
     let tree = tree::Tree::parse(text).map_err(|message| {
         Error::one(Diagnostic {
             location: Some(Location::File(label.to_owned())),
@@ -52,13 +65,14 @@ pub(crate) fn load_with(
             message: "not an OpenAPI document: no `paths`".to_owned(),
         }));
     }
-    let mut cx = Context::new(&tree, label, descriptions);
+    let mut cx = Context::new(&tree, label, descriptions).with_ledger(ledger);
     for (name, schema) in tree.schemas() {
         let pointer = format!("{}{name}", tree::SCHEMAS);
         let converted = schemas::component(&mut cx, name, schema, &pointer);
         cx.add_schema(name, converted);
     }
     operations::operations(&mut cx);
+    conventions::carried(&mut cx);
     conventions::fold_enum_twins(&mut cx);
     conventions::drop_enum_suffix(&mut cx);
     conventions::envelope(&mut cx);
@@ -68,6 +82,7 @@ pub(crate) fn load_with(
     evidence::check_formats(&mut cx);
     conventions::opaque_cursors(&mut cx.model);
     conventions::paged_shapes(&mut cx);
+    conventions::settle_names(&mut cx);
     let (typed, matched) = cx.payloads;
     if typed > 0 {
         cx.issue(
@@ -80,12 +95,13 @@ pub(crate) fn load_with(
         title: "Mews Connector API".to_owned(),
         version: label.to_owned(),
         description: None,
+        dated: super::dated::spec_date(tree.root.get("info"), label),
     };
     let mut tags: Vec<&str> = cx.model.operations.iter().map(|op| op.resource()).collect();
     tags.sort_unstable();
     tags.dedup();
     cx.report.summary.pages = tags.len();
-    Ok((cx.model, cx.report))
+    Ok((cx.model, cx.report, cx.ledger))
 }
 
 /// `import --openapi FILE`: the spec read, then the stages the docs import shares.
@@ -121,9 +137,36 @@ fn select(model: &mut Model, only: &[String], text: &str, label: &str) -> Result
 
 /// Imports the text of a spec (tests pass fixtures as strings).
 pub fn run(text: &str, label: &str, options: &Options) -> Result<Imported, Error> {
-    let (mut model, report) = load_with(text, label, options.docs_descriptions)?;
+    let ledger = options
+        .names
+        .as_ref()
+        .map(|file| file.openapi.reopened())
+        .unwrap_or_default();
+    let (mut model, report, ledger) = load_named(text, label, options.docs_descriptions, ledger)?;
     if !options.only.is_empty() {
         select(&mut model, &options.only, text, label)?;
     }
-    finish(model, report, options, &spec_writer::Source::OpenApi(label))
+    let changelog = super::changelog::Changelog::default();
+    let history = super::History {
+        changelog: &changelog,
+        dating: super::dated::Dating {
+            docs: None,
+            openapi: model.info.dated.clone(),
+        },
+    };
+    let mut imported = finish(
+        model,
+        report,
+        options,
+        &spec_writer::Source::OpenApi(label),
+        &history,
+    )?;
+    imported.names = options
+        .names
+        .clone()
+        .map(|file| crate::import::stable::NamesFile {
+            openapi: ledger,
+            ..file
+        });
+    Ok(imported)
 }

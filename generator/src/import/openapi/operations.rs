@@ -105,6 +105,8 @@ fn operation(cx: &mut Context<'_>, path: &str, op: &Value, at: &str) {
         response_example: example(op.pointer("/responses/200/content/application~1json")),
         docs_examples: Default::default(),
         docs_url: None,
+        added: None,
+        discontinued: None,
     });
 }
 
@@ -136,7 +138,7 @@ fn body(cx: &mut Context<'_>, media: Option<&Value>, at: &str, name: &str) -> Op
         naming::camel(name),
     ];
     if let Some(members) = schema.get("oneOf").and_then(Value::as_array) {
-        let name = cx.fresh_name(&[wanted[1].clone()]);
+        let name = cx.name_for(&at, &[wanted[1].clone()]);
         let merged = alternatives(cx, members, &at, &name);
         cx.add_schema(&name, merged);
         return Some(name);
@@ -144,7 +146,7 @@ fn body(cx: &mut Context<'_>, media: Option<&Value>, at: &str, name: &str) -> Op
     match schemas::ty(cx, schema, &at, &wanted) {
         crate::import::model::Ty::Ref(name) => Some(name),
         other => {
-            let name = cx.fresh_name(&[wanted[1].clone()]);
+            let name = cx.name_for(&at, &[wanted[1].clone()]);
             let mut alias = Schema::new(Kind::Alias(other));
             alias.source = Some(at);
             cx.add_schema(&name, alias);

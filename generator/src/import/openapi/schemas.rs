@@ -69,7 +69,19 @@ fn enumeration(cx: &mut Context<'_>, values: &Value, schema: &Value, pointer: &s
             );
         }
     }
-    Schema::new(Kind::Enum(names))
+    // `x-enumDescriptions` say which values are deprecated ("… – deprecated, …").
+    let mut out = Schema::new(Kind::Enum(names));
+    let descriptions = schema.get("x-enumDescriptions").and_then(Value::as_array);
+    for (index, value) in values.as_array().into_iter().flatten().enumerate() {
+        let note = descriptions
+            .and_then(|all| all.get(index))
+            .and_then(Value::as_str)
+            .and_then(super::super::deprecation::value_note);
+        if let (Some(value), Some(note)) = (value.as_str(), note) {
+            out.values_deprecated.insert(value.to_owned(), note);
+        }
+    }
+    out
 }
 
 /// An object: its own properties after those of the schemas it extends (`allOf` members).
@@ -262,12 +274,31 @@ pub fn ty(cx: &mut Context<'_>, schema: &Value, pointer: &str, hints: &[String])
             return Ty::Any;
         }
     }
-    if schema.get("oneOf").is_some() {
+    if let Some(members) = schema.get("oneOf") {
+        let alternatives: Vec<String> = members
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|member| ref_name(member).map(str::to_owned))
+            .collect();
         cx.issue(
             Severity::Degraded,
             &child(pointer, "oneOf"),
-            "oneOf without a discriminator (not x-coproduct): any JSON",
+            format!(
+                "oneOf without a discriminator (not x-coproduct): any JSON{}",
+                if alternatives.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        "; the schemas it may hold are kept, carried by it: {}",
+                        alternatives.join(", ")
+                    )
+                }
+            ),
         );
+        if !alternatives.is_empty() {
+            cx.carried.push((pointer.to_owned(), alternatives));
+        }
         return Ty::Any;
     }
     let format = str_of(schema, "format");
@@ -330,11 +361,16 @@ fn apply_format(ty: &mut Ty, schema: &Value) {
     }
 }
 
+/// Where an inline schema comes from, for the names file: `x-schema-id:Id` when the spec names
+/// it so (one schema however often it is written), else its pointer.
+pub fn inline_key(schema: &Value, pointer: &str) -> String {
+    str_of(schema, "x-schema-id")
+        .map_or_else(|| pointer.to_owned(), |id| format!("x-schema-id:{id}"))
+}
+
 /// An object defined inline: a schema of its own, named from its title or where it is.
 pub fn inline_object(cx: &mut Context<'_>, schema: &Value, pointer: &str, hints: &[String]) -> Ty {
-    let key = str_of(schema, "x-schema-id")
-        .map(str::to_owned)
-        .unwrap_or_else(|| pointer.to_owned());
+    let key = inline_key(schema, pointer);
     if let Some(name) = cx.inline.get(&key) {
         return Ty::Ref(name.clone());
     }
@@ -346,7 +382,7 @@ pub fn inline_object(cx: &mut Context<'_>, schema: &Value, pointer: &str, hints:
         );
         return Ty::Any;
     }
-    let name = cx.fresh_name(hints);
+    let name = cx.name_for(&key, hints);
     cx.inline.insert(key.clone(), name.clone());
     let converted = component(cx, &name, schema, pointer);
     cx.add_schema(&name, converted);

@@ -123,9 +123,7 @@ struct Payload {
 
 /// An `x-coproduct` object → an adjacent union schema of its own; the reference to it.
 pub fn coproduct(cx: &mut Context<'_>, schema: &Value, pointer: &str, hints: &[String]) -> Ty {
-    let key = str_of(schema, "x-schema-id")
-        .map(str::to_owned)
-        .unwrap_or_else(|| pointer.to_owned());
+    let key = schemas::inline_key(schema, pointer);
     if let Some(name) = cx.inline.get(&key) {
         return Ty::Ref(name.clone());
     }
@@ -150,7 +148,7 @@ pub fn coproduct(cx: &mut Context<'_>, schema: &Value, pointer: &str, hints: &[S
         );
         return Ty::Any;
     };
-    let name = cx.fresh_name(hints);
+    let name = cx.name_for(&key, hints);
     cx.inline.insert(key, name.clone());
     let value_at = child(&properties, "Value");
     let value = schema
@@ -262,7 +260,7 @@ fn payloads(cx: &mut Context<'_>, value: &Value, pointer: &str, union: &str) -> 
             );
             continue;
         }
-        let name = cx.fresh_name(&[title.clone(), format!("{union} payload")]);
+        let name = cx.name_for(&at, &[title.clone(), format!("{union} payload")]);
         let converted = schemas::component(cx, &name, member, &at);
         cx.add_schema(&name, converted);
         out.push(Payload {
