@@ -389,19 +389,20 @@ impl Builder<'_> {
         if let Some(name) = self.ledger.recorded(key) {
             return name.to_owned();
         }
-        let mut taken: BTreeMap<String, String> = self
-            .names
-            .of
-            .values()
-            .chain(self.model.schemas.keys())
-            .map(|name| (name.clone(), String::new()))
-            .chain(
-                self.ledger
-                    .names()
-                    .map(|name| (name.to_owned(), String::new())),
-            )
-            .collect();
-        let name = naming::unique(wanted, "", &mut taken);
+        // Asked once per body: test the candidates against what is taken rather than copying
+        // every name into a map each time (that was quadratic in the number of bodies).
+        let is_taken = |name: &str| {
+            // `members` holds every name `of` gives (naming::assign fills both at once).
+            self.names.members.contains_key(name)
+                || self.model.schemas.contains_key(name)
+                || self.ledger.is_taken(name)
+        };
+        let mut name = wanted.to_owned();
+        let mut counter = 2;
+        while is_taken(&name) {
+            name = format!("{wanted}{counter}");
+            counter += 1;
+        }
         self.ledger.give(key, &name);
         name
     }
