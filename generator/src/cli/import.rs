@@ -157,8 +157,8 @@ pub fn run(args: Args) -> ExitCode {
     }
     let mut code = ExitCode::SUCCESS;
     // Written all the same, for the maintainer to look at what the generator refuses.
-    if let Err(error) =
-        mews_codegen::parse::parse(&imported.spec).and_then(|spec| mews_codegen::ir::lower(&spec))
+    if let Err(error) = mews_codegen::parse::from_tree(imported.tree)
+        .and_then(|spec| mews_codegen::ir::lower(&spec))
     {
         eprintln!(
             "{}: the generator rejects the imported spec:\n{error}",

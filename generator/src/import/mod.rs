@@ -84,6 +84,9 @@ pub struct Options {
 #[derive(Clone, Debug)]
 pub struct Imported {
     pub spec: String,
+    /// The spec as the tree `spec` reads back as: what the generator can check without reading
+    /// the text again ([`crate::parse::from_tree`]).
+    pub tree: crate::json::Value,
     pub report: Report,
     /// The names file with this import's new names, when [`Options::names`] was given.
     pub names: Option<stable::NamesFile>,
@@ -259,10 +262,11 @@ pub fn finish(
     summarize(&model, &mut report);
     report.summary.operations += carried.operations;
     report.summary.schemas += carried.schemas;
-    let spec = spec_writer::render(tree, &provenance)
+    let spec = spec_writer::render(&mut tree, &provenance)
         .map_err(|message| Error::one(Diagnostic::plain(message)))?;
     Ok(Imported {
         spec,
+        tree,
         report,
         names: None,
     })

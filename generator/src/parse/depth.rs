@@ -21,6 +21,57 @@ pub fn check(text: &str) -> Result<(), Diagnostic> {
     Ok(())
 }
 
+/// Rejects a tree nested deeper than [`MAX_DEPTH`] containers, naming the first node too deep.
+/// The walk stops at that depth, so it recurses at most [`MAX_DEPTH`] calls deep.
+pub fn check_tree(tree: &crate::json::Value) -> Result<(), Diagnostic> {
+    too_deep_in(tree, 0).map_err(|mut path| {
+        path.reverse();
+        let pointer: String = std::iter::once("#".to_owned())
+            .chain(
+                path.iter()
+                    .map(|step| step.replace('~', "~0").replace('/', "~1")),
+            )
+            .collect::<Vec<_>>()
+            .join("/");
+        Diagnostic::at(
+            pointer,
+            format!("the spec is nested deeper than {MAX_DEPTH} levels"),
+        )
+    })
+}
+
+/// `Err` with the path (innermost step first) to the first container deeper than the limit.
+fn too_deep_in(node: &crate::json::Value, depth: usize) -> Result<(), Vec<String>> {
+    use crate::json::Value;
+    let is_container = |value: &Value| matches!(value, Value::Array(_) | Value::Object(_));
+    let descend = |child: &Value, step: &dyn Fn() -> String| {
+        if !is_container(child) {
+            return Ok(());
+        }
+        if depth >= MAX_DEPTH {
+            return Err(vec![step()]);
+        }
+        too_deep_in(child, depth + 1).map_err(|mut path| {
+            path.push(step());
+            path
+        })
+    };
+    match node {
+        Value::Array(items) => {
+            for (index, item) in items.iter().enumerate() {
+                descend(item, &|| index.to_string())?;
+            }
+        }
+        Value::Object(map) => {
+            for (key, item) in map {
+                descend(item, &|| key.clone())?;
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
 /// The scanner's state between lines.
 #[derive(Default)]
 struct Scan {

@@ -46,9 +46,17 @@ pub fn parse(text: &str) -> Result<Spec, Error> {
             None => syntax_error(error),
         }
     })?;
+    from_tree(ordered)
+}
+
+/// A spec from its tree, as [`parse`] reads it from the text once its YAML is read: what an
+/// import checks without writing its spec as text and reading it again.
+pub fn from_tree(ordered: crate::json::Value) -> Result<Spec, Error> {
     if !ordered.is_object() {
         return Err(Diagnostic::at("#", "the spec is not a YAML mapping").into());
     }
+    // The text's depth check, on the tree: the passes below recurse.
+    depth::check_tree(&ordered)?;
     // The YAML is scanned once (that took a sixth of a whole generation); openapiv3 and the raw
     // tree are read straight from the ordered tree, in document order (a property's position is
     // the order of its struct fields and `new` arguments), and a node openapiv3 rejects is named
