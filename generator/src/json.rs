@@ -15,6 +15,7 @@ use serde::ser::{Serialize, Serializer};
 pub use serde_json::Number;
 
 mod deserializer;
+pub mod yaml;
 
 /// Reads typed data straight from `value` (in its key order), as serde_json would from its text.
 pub fn from_value<'de, T: Deserialize<'de>>(value: &'de Value) -> Result<T, de::value::Error> {

@@ -167,13 +167,11 @@ pub fn finish(
         })
         .collect::<Result<Vec<_>, _>>()?;
     let keep = match &options.keep_texts_of {
-        Some(text) => Some(
-            yaml_serde::from_str::<crate::json::Value>(text).map_err(|error| {
-                Error::one(Diagnostic::plain(format!(
-                    "cannot read the spec to keep texts from: {error}"
-                )))
-            })?,
-        ),
+        Some(text) => Some(crate::json::yaml::from_str(text).map_err(|error| {
+            Error::one(Diagnostic::plain(format!(
+                "cannot read the spec to keep texts from: {error}"
+            )))
+        })?),
         None => None,
     };
     for (overlay, label) in &overlays {

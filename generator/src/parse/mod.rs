@@ -32,6 +32,11 @@ pub fn parse(text: &str) -> Result<Spec, Error> {
         .into());
     }
     depth::check(text)?;
+    // The fast reader takes plain documents and refuses a key given twice; anything else is
+    // read by yaml_serde, which names what is wrong.
+    if let Some(ordered) = crate::json::yaml::read(text) {
+        return from_tree(ordered);
+    }
     let strict::Strict(ordered) = yaml_serde::from_str(text).map_err(|error| {
         let line = strict::duplicate_key(&error.to_string())
             .and_then(|key| duplicate_line(text, &key, error.location()?.line()));

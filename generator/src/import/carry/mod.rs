@@ -26,7 +26,7 @@ const CARRY: &str = "carried";
 
 /// Reads the previous spec's text.
 pub fn parse_previous(text: &str) -> Result<Value, Error> {
-    yaml_serde::from_str(text).map_err(|error| {
+    crate::json::yaml::from_str(text).map_err(|error| {
         Error::one(Diagnostic::plain(format!(
             "cannot read the previous spec (--previous): {error}"
         )))

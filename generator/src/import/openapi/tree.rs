@@ -13,7 +13,7 @@ pub struct Tree {
 impl Tree {
     /// Reads YAML (or JSON) text.
     pub fn parse(text: &str) -> Result<Tree, String> {
-        let root: Value = yaml_serde::from_str(text).map_err(|error| error.to_string())?;
+        let root = crate::json::yaml::from_str(text).map_err(|error| error.to_string())?;
         if !root.is_object() {
             return Err("the document is not a mapping".into());
         }
