@@ -66,10 +66,17 @@ pub fn from_tree(ordered: crate::json::Value) -> Result<Spec, Error> {
     // tree are read straight from the ordered tree, in document order (a property's position is
     // the order of its struct fields and `new` arguments), and a node openapiv3 rejects is named
     // by its pointer in `raw`.
-    let raw: serde_json::Value = crate::json::from_value(&ordered)
-        .map_err(|error| Error::one(Diagnostic::plain(format!("invalid spec: {error}"))))?;
-    let openapi = match locate::quietly(|| crate::json::from_value::<openapiv3::OpenAPI>(&ordered))
-    {
+    // The two readings are independent: openapiv3's on a second thread (its panics are caught
+    // there), the raw tree's on this one.
+    let (raw, openapi) = std::thread::scope(|scope| {
+        let openapi = scope
+            .spawn(|| locate::quietly(|| crate::json::from_value::<openapiv3::OpenAPI>(&ordered)));
+        let raw: Result<serde_json::Value, _> = crate::json::from_value(&ordered);
+        (raw, openapi.join().ok().flatten())
+    });
+    let raw =
+        raw.map_err(|error| Error::one(Diagnostic::plain(format!("invalid spec: {error}"))))?;
+    let openapi = match openapi {
         Some(Ok(openapi)) => openapi,
         // openapiv3 2.2's `ReferenceOr` deserializer can panic (an `expect`) on shapes it does
         // not take: either way, find the node.
