@@ -39,16 +39,18 @@ pub fn emit(api: &Api, spec_label: &str, fingerprint: &str) -> Result<Vec<Genera
         .map(|def| (def.name.clone(), def.module.clone()))
         .collect();
     let exports = lib_rs::ROOT_EXPORTS_FILE;
-    let mut files = vec![
-        GeneratedFile {
-            path: "lib.rs".to_owned(),
-            contents: format::render(lib_rs::emit(api, fingerprint), spec_label, "lib.rs")?,
-        },
-        GeneratedFile {
-            path: exports.to_owned(),
-            contents: format::render(lib_rs::root_exports(api), spec_label, exports)?,
-        },
-    ];
+    let front = || -> Result<Vec<GeneratedFile>, Error> {
+        Ok(vec![
+            GeneratedFile {
+                path: "lib.rs".to_owned(),
+                contents: format::render(lib_rs::emit(api, fingerprint), spec_label, "lib.rs")?,
+            },
+            GeneratedFile {
+                path: exports.to_owned(),
+                contents: format::render(lib_rs::root_exports(api), spec_label, exports)?,
+            },
+        ])
+    };
     let render = |module: &Module| -> Result<GeneratedFile, Error> {
         let path = format!("{}.rs", module.name);
         let (tokens, splices) = module::emit(api, module, &homes);
@@ -59,37 +61,44 @@ pub fn emit(api: &Api, spec_label: &str, fingerprint: &str) -> Result<Vec<Genera
         .map_or(1, std::num::NonZeroUsize::get)
         .min(api.modules.len());
     if threads <= 1 {
+        let mut files = front()?;
         for module in &api.modules {
             files.push(render(module)?);
         }
         return Ok(files);
     }
-    // Each thread takes the next module not taken yet; results go back to module order.
+    // Each thread takes the largest module not taken yet (the biggest last would leave one thread
+    // working alone at the end); this thread renders `lib.rs` meanwhile. Results go back to
+    // module order.
+    let order = largest_first(api);
     let next = AtomicUsize::new(0);
-    let rendered: Vec<Vec<(usize, Result<GeneratedFile, Error>)>> = std::thread::scope(|scope| {
+    let (front, rendered) = std::thread::scope(|scope| {
         let workers: Vec<_> = (0..threads)
             .map(|_| {
                 scope.spawn(|| {
                     let mut done = Vec::new();
                     loop {
-                        let index = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(module) = api.modules.get(index) else {
+                        let taken = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(&index) = order.get(taken) else {
                             break done;
                         };
-                        done.push((index, render(module)));
+                        done.push((index, render(&api.modules[index])));
                     }
                 })
             })
             .collect();
-        workers
+        let front = front();
+        let rendered: Vec<Vec<(usize, Result<GeneratedFile, Error>)>> = workers
             .into_iter()
             .map(|worker| {
                 worker
                     .join()
                     .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
             })
-            .collect()
+            .collect();
+        (front, rendered)
     });
+    let mut files = front?;
     let mut ordered: Vec<(usize, Result<GeneratedFile, Error>)> =
         rendered.into_iter().flatten().collect();
     ordered.sort_by_key(|(index, _)| *index);
@@ -97,4 +106,28 @@ pub fn emit(api: &Api, spec_label: &str, fingerprint: &str) -> Result<Vec<Genera
         files.push(file?);
     }
     Ok(files)
+}
+
+/// Module indexes, the module with the most types and operations first (ties in module order).
+fn largest_first(api: &Api) -> Vec<usize> {
+    let mut types: BTreeMap<&str, usize> = BTreeMap::new();
+    for def in &api.types {
+        *types.entry(def.module.as_str()).or_default() += 1;
+    }
+    let mut operations: BTreeMap<&str, usize> = BTreeMap::new();
+    for operation in &api.operations {
+        *operations.entry(operation.resource.as_str()).or_default() += 1;
+    }
+    let weight = |module: &Module| {
+        let types = types.get(module.name.as_str()).copied().unwrap_or(0);
+        let operations = module
+            .resource
+            .as_deref()
+            .and_then(|resource| operations.get(resource).copied())
+            .unwrap_or(0);
+        types + operations
+    };
+    let mut order: Vec<usize> = (0..api.modules.len()).collect();
+    order.sort_by_key(|&index| std::cmp::Reverse(weight(&api.modules[index])));
+    order
 }
