@@ -24,7 +24,9 @@ use notes::{docs_url, notes_in_our_words};
 /// Where the report files what this stage decides.
 const MERGE: &str = "both sources";
 
-/// Reads both sources from files and imports them as one spec.
+/// Reads both sources from files and imports them as one spec. The official spec is read and
+/// modelled on a second thread while the docs are read and modelled on this one: the two are
+/// independent until they are compared.
 pub fn import(openapi_path: &Path, options: &Options) -> Result<Imported, Error> {
     let text = std::fs::read_to_string(openapi_path).map_err(|error| {
         Error::one(Diagnostic::plain(format!(
@@ -32,14 +34,27 @@ pub fn import(openapi_path: &Path, options: &Options) -> Result<Imported, Error>
             openapi_path.display()
         )))
     })?;
-    let (docs, docs_label) = super::load_docs(options)?;
-    run(
-        &text,
-        &super::path_label(openapi_path),
-        &docs,
-        &docs_label,
-        options,
-    )
+    let prepared = prepare(options)?;
+    let openapi_label = super::path_label(openapi_path);
+    std::thread::scope(|scope| {
+        let openapi = scope.spawn(|| load_openapi(&text, &openapi_label, options));
+        let docs_side = super::load_docs(options).map(|(docs, label)| {
+            let model = DocsSide::model(&docs, options, &label);
+            (docs, label, model)
+        });
+        let openapi = joined(openapi);
+        // The docs' errors first, as when the two were read one after the other.
+        let (docs, docs_label, docs_side) = docs_side?;
+        merge_sources(
+            openapi?,
+            &openapi_label,
+            docs_side,
+            &docs,
+            &docs_label,
+            options,
+            prepared,
+        )
+    })
 }
 
 fn overlay_error(label: &str, message: String) -> Error {
@@ -49,7 +64,8 @@ fn overlay_error(label: &str, message: String) -> Error {
     })
 }
 
-/// Imports an OpenAPI text and loaded docs (tests pass fixtures).
+/// Imports an OpenAPI text and loaded docs (tests pass fixtures); the two are modelled on two
+/// threads, as in [`import`].
 pub fn run(
     openapi_text: &str,
     openapi_label: &str,
@@ -57,6 +73,28 @@ pub fn run(
     docs_label: &str,
     options: &Options,
 ) -> Result<Imported, Error> {
+    let prepared = prepare(options)?;
+    std::thread::scope(|scope| {
+        let openapi = scope.spawn(|| load_openapi(openapi_text, openapi_label, options));
+        let docs_side = DocsSide::model(docs, options, docs_label);
+        merge_sources(
+            joined(openapi)?,
+            openapi_label,
+            docs_side,
+            docs,
+            docs_label,
+            options,
+            prepared,
+        )
+    })
+}
+
+/// What is read from the options before either source: refused options fail before any work.
+struct Prepared {
+    overlays: Vec<overlay::Overlay>,
+}
+
+fn prepare(options: &Options) -> Result<Prepared, Error> {
     if !options.only.is_empty() {
         return Err(Error::one(Diagnostic::plain(
             "--only selects from one source; import both sources whole".to_owned(),
@@ -67,21 +105,70 @@ pub fn run(
         .iter()
         .map(|(text, label)| crosscheck::sources::read_overlay(text, label))
         .collect::<Result<Vec<_>, _>>()?;
+    Ok(Prepared { overlays })
+}
+
+/// The official spec's model, its report and the names it was given.
+type OpenApiSide = (Model, Report, super::stable::Ledger);
+
+fn load_openapi(text: &str, label: &str, options: &Options) -> Result<OpenApiSide, Error> {
     let names = options.names.clone().unwrap_or_default();
-    let (mut base, mut report, mut openapi_names) = openapi::load_named(
-        openapi_text,
-        openapi_label,
+    openapi::load_named(
+        text,
+        label,
         options.docs_descriptions,
         names.openapi.reopened(),
-    )?;
+    )
+}
+
+/// The docs' model, the report of building it and the names it was given.
+struct DocsSide {
+    model: Model,
+    report: Report,
+    names: super::stable::Ledger,
+}
+
+impl DocsSide {
+    fn model(docs: &docs::Docs, options: &Options, label: &str) -> DocsSide {
+        let mut report = Report::default();
+        let (model, names) = super::docs_model_named(docs, options, label, &mut report);
+        DocsSide {
+            model,
+            report,
+            names,
+        }
+    }
+}
+
+/// A scoped thread's result; a panic there goes on as a panic here (it is a bug either way).
+fn joined<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
+    handle
+        .join()
+        .unwrap_or_else(|payload| std::panic::resume_unwind(payload))
+}
+
+/// Compares the two models and merges them into one spec.
+fn merge_sources(
+    openapi: OpenApiSide,
+    openapi_label: &str,
+    docs_side: DocsSide,
+    docs: &docs::Docs,
+    docs_label: &str,
+    options: &Options,
+    prepared: Prepared,
+) -> Result<Imported, Error> {
+    let (mut base, mut report, mut openapi_names) = openapi;
+    let overlays = prepared.overlays;
     let previous = options
         .previous
         .as_deref()
         .map(super::carry::parse_previous)
         .transpose()?;
-    let mut docs_report = Report::default();
-    let (mut docs_model, docs_names) =
-        super::docs_model_named(docs, options, docs_label, &mut docs_report);
+    let DocsSide {
+        model: mut docs_model,
+        report: mut docs_report,
+        names: docs_names,
+    } = docs_side;
     // Both models by our names (`finish` renames nothing more for this source).
     for (overlay, (_, label)) in overlays.iter().zip(&options.overlays) {
         overlay::apply_docs_renames(&mut docs_model, overlay, &mut docs_report)
