@@ -34,7 +34,6 @@ pub fn import(openapi_path: &Path, options: &Options) -> Result<Imported, Error>
             openapi_path.display()
         )))
     })?;
-    let prepared = prepare(options)?;
     let openapi_label = super::path_label(openapi_path);
     std::thread::scope(|scope| {
         let openapi = scope.spawn(|| load_openapi(&text, &openapi_label, options));
@@ -42,17 +41,21 @@ pub fn import(openapi_path: &Path, options: &Options) -> Result<Imported, Error>
             let model = DocsSide::model(&docs, options, &label);
             (docs, label, model)
         });
+        let prepared = prepare(options);
         let openapi = joined(openapi);
-        // The docs' errors first, as when the two were read one after the other.
+        // Errors in the order of a reading one after the other: the docs, the options, the
+        // spec, the previous spec.
         let (docs, docs_label, docs_side) = docs_side?;
+        let prepared = prepared?;
+        let openapi = openapi?;
         merge_sources(
-            openapi?,
+            openapi,
             &openapi_label,
             docs_side,
             &docs,
             &docs_label,
             options,
-            prepared,
+            prepared?,
         )
     })
 }
@@ -73,28 +76,33 @@ pub fn run(
     docs_label: &str,
     options: &Options,
 ) -> Result<Imported, Error> {
-    let prepared = prepare(options)?;
     std::thread::scope(|scope| {
         let openapi = scope.spawn(|| load_openapi(openapi_text, openapi_label, options));
+        let prepared = prepare(options);
         let docs_side = DocsSide::model(docs, options, docs_label);
+        let openapi = joined(openapi);
+        let prepared = prepared?;
+        let openapi = openapi?;
         merge_sources(
-            joined(openapi)?,
+            openapi,
             openapi_label,
             docs_side,
             docs,
             docs_label,
             options,
-            prepared,
+            prepared?,
         )
     })
 }
 
-/// What is read from the options before either source: refused options fail before any work.
+/// What is read from the options beside the official spec's reading: the overlays, then the
+/// previous spec (its error comes after the spec's, as `Err` inside).
 struct Prepared {
     overlays: Vec<overlay::Overlay>,
+    previous: Option<crate::json::Value>,
 }
 
-fn prepare(options: &Options) -> Result<Prepared, Error> {
+fn prepare(options: &Options) -> Result<Result<Prepared, Error>, Error> {
     if !options.only.is_empty() {
         return Err(Error::one(Diagnostic::plain(
             "--only selects from one source; import both sources whole".to_owned(),
@@ -105,7 +113,12 @@ fn prepare(options: &Options) -> Result<Prepared, Error> {
         .iter()
         .map(|(text, label)| crosscheck::sources::read_overlay(text, label))
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(Prepared { overlays })
+    let previous = options
+        .previous
+        .as_deref()
+        .map(super::carry::parse_previous)
+        .transpose();
+    Ok(previous.map(|previous| Prepared { overlays, previous }))
 }
 
 /// The official spec's model, its report and the names it was given.
@@ -158,12 +171,7 @@ fn merge_sources(
     prepared: Prepared,
 ) -> Result<Imported, Error> {
     let (mut base, mut report, mut openapi_names) = openapi;
-    let overlays = prepared.overlays;
-    let previous = options
-        .previous
-        .as_deref()
-        .map(super::carry::parse_previous)
-        .transpose()?;
+    let Prepared { overlays, previous } = prepared;
     let DocsSide {
         model: mut docs_model,
         report: mut docs_report,
