@@ -22,14 +22,16 @@ fn the_imported_tree_is_what_its_text_reads_back_as() {
     // With examples: they bring numbers of every kind into the spec.
     let options = Options {
         examples: true,
+        check_generation: true,
         ..Options::default()
     };
     let imported =
         run(SPEC, "gizmos-openapi.yaml", &docs(), "fixture", &options).expect("import of both");
+    assert_eq!(imported.rejected, None, "the generator refuses the import");
     let read_back: Value = yaml_serde::from_str(&imported.spec).expect("the spec is YAML");
     assert!(read_back == imported.tree, "the tree differs from its text");
     let from_text = parse::parse(&imported.spec).expect("the spec parses");
-    let from_tree = parse::from_tree(imported.tree).expect("the tree parses");
+    let from_tree = parse::from_tree(&imported.tree).expect("the tree parses");
     assert_eq!(from_text.raw, from_tree.raw);
     assert_eq!(
         from_text.openapi.paths.paths.len(),
@@ -59,7 +61,7 @@ fn nested(levels: usize) -> Value {
 
 #[test]
 fn a_tree_deeper_than_the_limit_is_refused_with_its_pointer() {
-    let error = match parse::from_tree(nested(MAX_DEPTH + 5)) {
+    let error = match parse::from_tree(&nested(MAX_DEPTH + 5)) {
         Err(error) => error.to_string(),
         Ok(_) => panic!("a tree {} levels deep was accepted", MAX_DEPTH + 5),
     };
@@ -68,7 +70,7 @@ fn a_tree_deeper_than_the_limit_is_refused_with_its_pointer() {
     assert!(error.contains(&expected), "{error}");
     assert!(!error.contains(&format!("{expected}/a/")), "{error}");
     // At the limit, the depth is not what is refused (the tree is no OpenAPI document).
-    if let Err(error) = parse::from_tree(nested(MAX_DEPTH - 1)) {
+    if let Err(error) = parse::from_tree(&nested(MAX_DEPTH - 1)) {
         assert!(!error.to_string().contains("nested deeper"), "{error}");
     }
 }

@@ -78,6 +78,9 @@ pub struct Options {
     /// A docs checkout whose `events/` pages are read in place of those of [`Options::docs`]
     /// (`--events-docs`): the events of a newer snapshot beside older operations.
     pub events_docs: Option<PathBuf>,
+    /// Also read the spec as the generator would (parse and lower), beside writing its text;
+    /// the outcome is [`Imported::rejected`]. The command does; tests of the import need not.
+    pub check_generation: bool,
 }
 
 /// An imported spec and the report of what could not be placed.
@@ -90,6 +93,8 @@ pub struct Imported {
     pub report: Report,
     /// The names file with this import's new names, when [`Options::names`] was given.
     pub names: Option<stable::NamesFile>,
+    /// Why the generator refuses the spec, when [`Options::check_generation`] asked.
+    pub rejected: Option<Error>,
 }
 
 /// Imports a docs checkout (see [`openapi::import`] for Mews' OpenAPI spec).
@@ -260,11 +265,29 @@ pub fn finish(
     summarize(&model, &mut report);
     report.summary.operations += carried.operations;
     report.summary.schemas += carried.schemas;
-    let spec = spec_writer::render(&mut tree, &provenance)
-        .map_err(|message| Error::one(Diagnostic::plain(message)))?;
+    spec_writer::as_written(&mut tree);
+    // The generator's reading needs only the tree: beside the text's writing, on a second thread.
+    let (spec, rejected) = std::thread::scope(|scope| {
+        let check = options.check_generation.then(|| {
+            scope.spawn(|| {
+                crate::parse::from_tree(&tree)
+                    .and_then(|spec| crate::ir::lower(&spec))
+                    .err()
+            })
+        });
+        let spec = spec_writer::render(&tree, &provenance);
+        let rejected = check.and_then(|check| {
+            check
+                .join()
+                .unwrap_or_else(|payload| std::panic::resume_unwind(payload))
+        });
+        (spec, rejected)
+    });
+    let spec = spec.map_err(|message| Error::one(Diagnostic::plain(message)))?;
     Ok(Imported {
         spec,
         tree,
+        rejected,
         report,
         names: None,
     })

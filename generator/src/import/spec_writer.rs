@@ -42,14 +42,14 @@ pub struct Provenance<'a> {
 
 /// Renders the model as YAML text.
 pub fn write(model: &Model, provenance: &Provenance<'_>) -> Result<String, String> {
-    render(&mut tree(model, provenance), provenance)
+    let mut tree = tree(model, provenance);
+    as_written(&mut tree);
+    render(&tree, provenance)
 }
 
 /// Renders a tree (see [`tree`]) as YAML text with the header.
-///
-/// `tree` is left equal to what the text reads back as (a number YAML cannot hold exactly is
-/// written, and left in the tree, as its text), so that it can be checked in place of the text.
-pub fn render(tree: &mut Value, provenance: &Provenance<'_>) -> Result<String, String> {
+/// Run [`as_written`] on it first: a number YAML cannot hold exactly is written as its text.
+pub fn render(tree: &Value, provenance: &Provenance<'_>) -> Result<String, String> {
     let yaml = yaml_serde::to_string(&to_yaml(tree))
         .map_err(|error| format!("cannot render the spec: {error}"))?;
     let overlay = provenance
@@ -72,7 +72,7 @@ pub fn render(tree: &mut Value, provenance: &Provenance<'_>) -> Result<String, S
 /// The tree as a YAML value. Serializing a JSON number straight to YAML is wrong whenever
 /// serde_json's `arbitrary_precision` feature is on in the build (another crate of a program
 /// using this library may turn it on): its numbers then serialize as a private one-key map.
-fn to_yaml(value: &mut Value) -> yaml_serde::Value {
+fn to_yaml(value: &Value) -> yaml_serde::Value {
     match value {
         Value::Null => yaml_serde::Value::Null,
         Value::Bool(flag) => yaml_serde::Value::Bool(*flag),
@@ -82,23 +82,38 @@ fn to_yaml(value: &mut Value) -> yaml_serde::Value {
             } else if let Some(n) = number.as_i64() {
                 yaml_serde::Value::Number(n.into())
             } else if let Some(n) = exact_f64(number) {
-                // Example amounts: kept as numbers when f64 writes back the same text.
                 yaml_serde::Value::Number(n.into())
             } else {
-                // The importer writes only integer counts and lengths; keep any other number's
-                // text rather than round it through f64.
-                let text = number.to_string();
-                *value = Value::String(text.clone());
-                yaml_serde::Value::String(text)
+                // `as_written` leaves no such number; its text, should one remain.
+                yaml_serde::Value::String(number.to_string())
             }
         }
         Value::String(text) => yaml_serde::Value::String(text.clone()),
-        Value::Array(items) => yaml_serde::Value::Sequence(items.iter_mut().map(to_yaml).collect()),
+        Value::Array(items) => yaml_serde::Value::Sequence(items.iter().map(to_yaml).collect()),
         Value::Object(map) => yaml_serde::Value::Mapping(
-            map.iter_mut()
+            map.iter()
                 .map(|(key, value)| (yaml_serde::Value::String(key.clone()), to_yaml(value)))
                 .collect(),
         ),
+    }
+}
+
+/// Makes `tree` what its text reads back as, so that it can be checked in place of the text:
+/// example amounts stay numbers when f64 writes back the same text; any other number that is
+/// not an integer (the importer writes only integer counts and lengths) becomes its text rather
+/// than be rounded through f64.
+pub fn as_written(tree: &mut Value) {
+    match tree {
+        Value::Number(number)
+            if number.as_u64().is_none()
+                && number.as_i64().is_none()
+                && exact_f64(number).is_none() =>
+        {
+            *tree = Value::String(number.to_string());
+        }
+        Value::Array(items) => items.iter_mut().for_each(as_written),
+        Value::Object(map) => map.values_mut().for_each(as_written),
+        _ => {}
     }
 }
 

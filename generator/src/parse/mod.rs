@@ -35,7 +35,7 @@ pub fn parse(text: &str) -> Result<Spec, Error> {
     // The fast reader takes plain documents and refuses a key given twice; anything else is
     // read by yaml_serde, which names what is wrong.
     if let Some(ordered) = crate::json::yaml::read(text) {
-        return from_tree(ordered);
+        return from_tree(&ordered);
     }
     let strict::Strict(ordered) = yaml_serde::from_str(text).map_err(|error| {
         let line = strict::duplicate_key(&error.to_string())
@@ -51,17 +51,17 @@ pub fn parse(text: &str) -> Result<Spec, Error> {
             None => syntax_error(error),
         }
     })?;
-    from_tree(ordered)
+    from_tree(&ordered)
 }
 
 /// A spec from its tree, as [`parse`] reads it from the text once its YAML is read: what an
 /// import checks without writing its spec as text and reading it again.
-pub fn from_tree(ordered: crate::json::Value) -> Result<Spec, Error> {
+pub fn from_tree(ordered: &crate::json::Value) -> Result<Spec, Error> {
     if !ordered.is_object() {
         return Err(Diagnostic::at("#", "the spec is not a YAML mapping").into());
     }
     // The text's depth check, on the tree: the passes below recurse.
-    depth::check_tree(&ordered)?;
+    depth::check_tree(ordered)?;
     // The YAML is scanned once (that took a sixth of a whole generation); openapiv3 and the raw
     // tree are read straight from the ordered tree, in document order (a property's position is
     // the order of its struct fields and `new` arguments), and a node openapiv3 rejects is named
@@ -70,8 +70,8 @@ pub fn from_tree(ordered: crate::json::Value) -> Result<Spec, Error> {
     // there), the raw tree's on this one.
     let (raw, openapi) = std::thread::scope(|scope| {
         let openapi = scope
-            .spawn(|| locate::quietly(|| crate::json::from_value::<openapiv3::OpenAPI>(&ordered)));
-        let raw: Result<serde_json::Value, _> = crate::json::from_value(&ordered);
+            .spawn(|| locate::quietly(|| crate::json::from_value::<openapiv3::OpenAPI>(ordered)));
+        let raw: Result<serde_json::Value, _> = crate::json::from_value(ordered);
         (raw, openapi.join().ok().flatten())
     });
     let raw =
@@ -88,7 +88,6 @@ pub fn from_tree(ordered: crate::json::Value) -> Result<Spec, Error> {
             return Err(locate::shape_error(&raw, &detail).into());
         }
     };
-    drop(ordered);
     if !openapi.openapi.starts_with("3.0") {
         return Err(Diagnostic::at(
             "#/openapi",
