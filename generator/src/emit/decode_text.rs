@@ -139,7 +139,15 @@ pub fn render(decode: &DecodeImpl<'_>) -> Option<String> {
         // No key to tell apart: every one found is the field's.
         out.line(8, "while keys.next(&mut map)?.is_some() {")?;
         let (setter, local, json) = (&field.setter, &field.local, &field.json);
-        out.line(12, &format!("{setter}(&mut {local}, &mut map, {json})?;"))?;
+        let flat = format!("{setter}(&mut {local}, &mut map, {json})?;");
+        // One line up to 88 columns, the arguments one per line from 90 (89 not seen).
+        if !out.flat_or_break(12, &flat, 88, 90)? {
+            out.line(12, &format!("{setter}("))?;
+            out.line(16, &format!("&mut {local},"))?;
+            out.line(16, "&mut map,")?;
+            out.line(16, &format!("{json},"))?;
+            out.line(12, ")?;")?;
+        }
         out.line(8, "}")?;
     } else {
         out.line(8, "while let Some(field) = keys.next(&mut map)? {")?;
@@ -164,9 +172,20 @@ pub fn render(decode: &DecodeImpl<'_>) -> Option<String> {
             let flat = format!("{head} {body} }};");
             // One line up to 88 columns, broken from 90 (prettyplease; 89 not seen, left to it).
             if !out.flat_or_break(8, &flat, 88, 90)? {
-                out.line(8, &head)?;
-                out.line(12, &body)?;
-                out.line(8, "};")?;
+                // The block on lines of its own while `let … else` (the brace not counted) is
+                // at most 88 columns; from 90 on, `else` and the block on the next line, the
+                // `let` line left as long as it is (89 not seen).
+                let head_width = 8 + head.len() - " {".len();
+                if head_width <= 88 {
+                    out.overflowing_line(8, &head);
+                    out.line(12, &body)?;
+                    out.line(8, "};")?;
+                } else if head_width >= 90 {
+                    out.overflowing_line(8, &format!("let Some({local}) = {local}"));
+                    out.line(8, &format!("else {{ {body} }};"))?;
+                } else {
+                    return None;
+                }
             }
         }
     }
@@ -184,8 +203,18 @@ pub fn render(decode: &DecodeImpl<'_>) -> Option<String> {
     let flat = format!("Self {{ {} ", values.join(", "));
     if flat.len() > STRUCT_LITERAL_MAX || !out.try_line(8, &format!("Ok({flat}}})")) {
         out.line(8, "Ok(Self {")?;
-        for value in &values {
-            out.line(12, &format!("{value},"))?;
+        for (field, value) in decode.fields.iter().zip(&values) {
+            // `name: local.unwrap_or_default(),` up to 89 columns; from 91, the call on a line
+            // of its own (90 not seen).
+            let line = format!("{value},");
+            if out.flat_or_break(12, &line, 89, 91)? {
+                continue;
+            }
+            if field.presence == Presence::Required {
+                return None;
+            }
+            out.line(12, &format!("{}: {}", field.name, field.local))?;
+            out.line(16, ".unwrap_or_default(),")?;
         }
         out.line(8, "})")?;
     }
@@ -267,6 +296,11 @@ impl Out {
         } else {
             None
         }
+    }
+
+    /// Writes the line however long it is (where prettyplease cannot break it either).
+    fn overflowing_line(&mut self, indent: usize, text: &str) {
+        let _ = writeln!(self.text, "{:indent$}{text}", "");
     }
 
     /// Writes the line; `None` (give up) when it does not fit.

@@ -120,7 +120,9 @@ fn the_text_is_what_prettyplease_prints_at_every_width() {
         }
     }
     // Names up to about 25 characters take the text path; longer ones are left to tokens.
-    assert!(taken > 60 && left > 0, "text path {taken}, tokens {left}");
+    // 195 of 480 since the broken `let`-`else`, struct literal field and single-field call
+    // layouts are printed as text too (60 before).
+    assert!(taken > 180 && left > 0, "text path {taken}, tokens {left}");
 }
 
 /// Every struct of the committed spec.
@@ -142,8 +144,9 @@ fn the_text_is_what_prettyplease_prints_for_the_committed_spec() {
             taken += usize::from(same_both_ways(def, object, &homes));
         }
     }
+    // 679 of 690 (the rest have no field); 620 before the layouts above were known.
     assert!(
-        taken * 10 > structs * 8,
+        taken * 100 >= structs * 97,
         "{taken} of {structs} structs as text"
     );
 }
