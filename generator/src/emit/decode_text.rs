@@ -16,9 +16,9 @@ use proc_macro2::{TokenStream, TokenTree};
 use crate::ir::Presence;
 
 /// prettyplease's line width (it counts bytes, and so does this printer).
-const MARGIN: usize = 89;
+pub(super) const MARGIN: usize = 89;
 /// prettyplease's width above which a struct literal is broken into one field per line.
-const STRUCT_LITERAL_MAX: usize = 34;
+pub(super) const STRUCT_LITERAL_MAX: usize = 34;
 
 /// One field of the struct, as `decode` uses it.
 pub struct DecodeField {
@@ -258,9 +258,10 @@ fn arm(out: &mut Out, pattern: &str, field: &DecodeField) -> Option<()> {
     out.line(16, "}")
 }
 
+/// Lines as prettyplease lays them out, or `None` where its layout is not known.
 #[derive(Default)]
-struct Out {
-    text: String,
+pub(super) struct Out {
+    pub(super) text: String,
 }
 
 impl Out {
@@ -269,7 +270,7 @@ impl Out {
     }
 
     /// Writes the line if it fits the margin.
-    fn try_line(&mut self, indent: usize, text: &str) -> bool {
+    pub(super) fn try_line(&mut self, indent: usize, text: &str) -> bool {
         if !Self::fits(indent, text) {
             return false;
         }
@@ -280,7 +281,7 @@ impl Out {
     /// Writes `text` as one line if it is at most `flat_max` columns wide (indent included) and
     /// says whether it did; from `broken_min` columns on, writes nothing (the caller breaks it);
     /// `None` in between, where prettyplease's choice is not known.
-    fn flat_or_break(
+    pub(super) fn flat_or_break(
         &mut self,
         indent: usize,
         text: &str,
@@ -299,12 +300,12 @@ impl Out {
     }
 
     /// Writes the line however long it is (where prettyplease cannot break it either).
-    fn overflowing_line(&mut self, indent: usize, text: &str) {
+    pub(super) fn overflowing_line(&mut self, indent: usize, text: &str) {
         let _ = writeln!(self.text, "{:indent$}{text}", "");
     }
 
     /// Writes the line; `None` (give up) when it does not fit.
-    fn line(&mut self, indent: usize, text: &str) -> Option<()> {
+    pub(super) fn line(&mut self, indent: usize, text: &str) -> Option<()> {
         self.try_line(indent, text).then_some(())
     }
 }

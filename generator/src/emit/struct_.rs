@@ -3,6 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::constructor_text::{self, Argument, Constructor};
 use super::decode_text::{self, DecodeField, DecodeImpl};
 use super::format::Splices;
 use super::imports::Imports;
@@ -27,7 +28,7 @@ pub fn emit(
         .iter()
         .map(|field| emit_field(field, imports))
         .collect();
-    let constructor = constructor(def, object, imports);
+    let constructor = constructor(def, object, imports, splices);
     let deserialize = deserialize(def, object, imports, splices);
     quote! {
         #docs
@@ -319,8 +320,12 @@ const MAX_CONSTRUCTOR_ARGUMENTS: usize = 7;
 /// `None`s; string parameters take `impl Into<String>` (hybrid identifiers `impl Into<HybridId>`). Every type a request sends has one
 /// (`new()` when nothing is required); a type only received gets one when it has both required
 /// and optional fields and at most `MAX_CONSTRUCTOR_ARGUMENTS` required ones.
-fn constructor(def: &TypeDef, object: &Struct, imports: &mut Imports) -> TokenStream {
-    let name = ident(&def.name);
+fn constructor(
+    def: &TypeDef,
+    object: &Struct,
+    imports: &mut Imports,
+    splices: &mut Splices,
+) -> TokenStream {
     let required: Vec<&Field> = object
         .fields
         .iter()
@@ -333,6 +338,20 @@ fn constructor(def: &TypeDef, object: &Struct, imports: &mut Imports) -> TokenSt
     if received_only {
         return TokenStream::new();
     }
+    match constructor_as_text(def, object, imports) {
+        Some(text) => splices.add(text),
+        None => constructor_tokens(def, object, imports),
+    }
+}
+
+/// The constructor as tokens (see [`constructor`] for when there is one).
+fn constructor_tokens(def: &TypeDef, object: &Struct, imports: &mut Imports) -> TokenStream {
+    let name = ident(&def.name);
+    let required: Vec<&Field> = object
+        .fields
+        .iter()
+        .filter(|field| field.presence == Presence::Required)
+        .collect();
     if required.is_empty() {
         return quote! {
             impl #name {
@@ -364,11 +383,7 @@ fn constructor(def: &TypeDef, object: &Struct, imports: &mut Imports) -> TokenSt
     });
     let allow = (required.len() > MAX_CONSTRUCTOR_ARGUMENTS)
         .then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    let doc = if required.len() == object.fields.len() {
-        " A value with every field set."
-    } else {
-        " A value with the required fields set and every other field unset."
-    };
+    let doc = constructor_doc(required.len(), object.fields.len());
     quote! {
         impl #name {
             #[doc = #doc]
@@ -377,6 +392,53 @@ fn constructor(def: &TypeDef, object: &Struct, imports: &mut Imports) -> TokenSt
                 Self { #(#values),* }
             }
         }
+    }
+}
+
+/// The constructor as formatted text ([`constructor_text`]), when its printer knows the layout.
+fn constructor_as_text(def: &TypeDef, object: &Struct, imports: &mut Imports) -> Option<String> {
+    let required = object
+        .fields
+        .iter()
+        .filter(|field| field.presence == Presence::Required)
+        .count();
+    if required == 0 {
+        return Some(constructor_text::render_default(
+            &ident(&def.name).to_string(),
+        ));
+    }
+    let mut fields = Vec::with_capacity(object.fields.len());
+    for field in &object.fields {
+        let parameter = if field.presence == Presence::Required {
+            let ty = decode_text::type_text(&imports.ty(&field.ty))?;
+            Some(if converts(&field.ty) {
+                format!("impl Into<{ty}>")
+            } else {
+                ty
+            })
+        } else {
+            None
+        };
+        fields.push(Argument {
+            name: ident(&field.rust_name).to_string(),
+            parameter,
+            converts: converts(&field.ty),
+        });
+    }
+    constructor_text::render(&Constructor {
+        type_ident: &ident(&def.name).to_string(),
+        doc: constructor_doc(required, object.fields.len()),
+        too_many_arguments: required > MAX_CONSTRUCTOR_ARGUMENTS,
+        fields,
+    })
+}
+
+/// The constructor's doc line (after `///`).
+fn constructor_doc(required: usize, fields: usize) -> &'static str {
+    if required == fields {
+        " A value with every field set."
+    } else {
+        " A value with the required fields set and every other field unset."
     }
 }
 

@@ -28,6 +28,10 @@ fn same_both_ways(def: &TypeDef, object: &Struct, homes: &BTreeMap<String, Strin
         }
     };
     let text = decode_text::render_deserialize(&def.name, "deserialize_struct");
+    if let Some(text) = constructor_as_text(def, object, &mut imports) {
+        let tokens = constructor_tokens(def, object, &mut imports);
+        assert_eq!(text, printed(tokens), "the constructor of {}", def.name);
+    }
     assert_eq!(
         text,
         Some(printed(deserialize)),
