@@ -16,6 +16,7 @@ mod module;
 mod names;
 mod runtime;
 mod struct_;
+mod struct_text;
 mod tagged;
 mod union;
 

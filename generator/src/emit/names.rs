@@ -13,6 +13,15 @@ pub fn ident(name: &str) -> Ident {
     }
 }
 
+/// The `///` lines prettyplease prints for [`doc`]'s attributes (each line starts with a space
+/// or is empty, so it is always printed as a line comment).
+pub fn doc_comments(text: Option<&str>) -> Vec<String> {
+    let Some(text) = text.map(str::trim).filter(|text| !text.is_empty()) else {
+        return Vec::new();
+    };
+    doc_text(text).map(|line| format!("///{line}")).collect()
+}
+
 /// `#[doc = "..."]` lines for a description, one per line so rustdoc keeps paragraphs.
 pub fn doc(text: Option<&str>) -> TokenStream {
     let Some(text) = text.map(str::trim).filter(|text| !text.is_empty()) else {

@@ -7,7 +7,8 @@ use super::constructor_text::{self, Argument, Constructor};
 use super::decode_text::{self, DecodeField, DecodeImpl};
 use super::format::Splices;
 use super::imports::Imports;
-use super::names::{deprecated, doc, doc_break, doc_lines, ident};
+use super::names::{deprecated, doc, doc_break, doc_comments, doc_lines, ident};
+use super::struct_text::{self, DeclaredField};
 use crate::ir::{Field, Presence, Struct, TypeDef, TypeRef};
 
 pub fn emit(
@@ -18,31 +19,68 @@ pub fn emit(
 ) -> TokenStream {
     imports.add("serde::Deserialize");
     imports.add("serde::Serialize");
-    let name = ident(&def.name);
     let docs = doc(def.doc.as_deref());
     let envelope = envelope_note(object, def.doc.as_deref());
     let deprecation = deprecated(def.deprecated.as_ref());
-    let default = object.all_optional().then(|| quote!(Default,));
-    let fields: Vec<_> = object
-        .fields
-        .iter()
-        .map(|field| emit_field(field, imports))
-        .collect();
+    let declaration = match declaration_as_text(def, object, imports) {
+        Some(text) => splices.add(text),
+        None => declaration_tokens(def, object, imports),
+    };
     let constructor = constructor(def, object, imports, splices);
     let deserialize = deserialize(def, object, imports, splices);
     quote! {
         #docs
         #envelope
         #deprecation
-        #[derive(Clone, Debug, #default PartialEq, Serialize)]
-        pub struct #name {
-            #(#fields)*
-        }
+        #declaration
 
         #constructor
 
         #deserialize
     }
+}
+
+/// `#[derive(..)] pub struct X { fields }` as tokens (the struct's docs come before it).
+fn declaration_tokens(def: &TypeDef, object: &Struct, imports: &mut Imports) -> TokenStream {
+    let name = ident(&def.name);
+    let default = object.all_optional().then(|| quote!(Default,));
+    let fields: Vec<_> = object
+        .fields
+        .iter()
+        .map(|field| emit_field(field, imports))
+        .collect();
+    quote! {
+        #[derive(Clone, Debug, #default PartialEq, Serialize)]
+        pub struct #name {
+            #(#fields)*
+        }
+    }
+}
+
+/// The declaration as formatted text ([`struct_text`]), when its printer knows the layout.
+fn declaration_as_text(def: &TypeDef, object: &Struct, imports: &mut Imports) -> Option<String> {
+    let mut fields = Vec::with_capacity(object.fields.len());
+    for field in &object.fields {
+        let deprecated = match &field.deprecated {
+            None => false,
+            Some(crate::ir::Deprecation { note: None }) => true,
+            Some(_) => return None,
+        };
+        fields.push(DeclaredField {
+            docs: doc_comments(field.doc.as_deref()),
+            deprecated,
+            json: field.json_name.clone(),
+            exact_decimal: imports.holds_decimal(&field.ty),
+            optional: field.presence == Presence::Optional,
+            name: ident(&field.rust_name).to_string(),
+            ty: decode_text::type_text(&field_type(field, imports))?,
+        });
+    }
+    struct_text::render(
+        &ident(&def.name).to_string(),
+        object.all_optional(),
+        &fields,
+    )
 }
 
 /// `Deserialize` through the runtime's `DecodeStruct` and `FieldKeys`: the map visitor's body only, instead of

@@ -14,6 +14,14 @@ fn printed(tokens: TokenStream) -> String {
 /// Compares both paths for one struct; returns whether the text path took it.
 fn same_both_ways(def: &TypeDef, object: &Struct, homes: &BTreeMap<String, String>) -> bool {
     let mut imports = Imports::new(&def.module, homes);
+    if let Some(text) = declaration_as_text(def, object, &mut imports) {
+        let tokens = declaration_tokens(def, object, &mut imports);
+        assert_eq!(text, printed(tokens), "the declaration of {}", def.name);
+    }
+    if let Some(text) = constructor_as_text(def, object, &mut imports) {
+        let tokens = constructor_tokens(def, object, &mut imports);
+        assert_eq!(text, printed(tokens), "the constructor of {}", def.name);
+    }
     let Some(text) = decode_text(def, object, &mut imports) else {
         return false;
     };
@@ -28,10 +36,6 @@ fn same_both_ways(def: &TypeDef, object: &Struct, homes: &BTreeMap<String, Strin
         }
     };
     let text = decode_text::render_deserialize(&def.name, "deserialize_struct");
-    if let Some(text) = constructor_as_text(def, object, &mut imports) {
-        let tokens = constructor_tokens(def, object, &mut imports);
-        assert_eq!(text, printed(tokens), "the constructor of {}", def.name);
-    }
     assert_eq!(
         text,
         Some(printed(deserialize)),

@@ -1,0 +1,71 @@
+//! A struct's declaration (its `derive` and fields, with their docs and attributes) written
+//! straight as formatted text, as [`super::decode_text`] writes `DecodeStruct`: the lines
+//! prettyplease prints for the tokens `struct_` emits, or `None` where the layout is not known
+//! (a line past the margin, a deprecation note, a wire name that would be escaped), and the
+//! struct goes through tokens. The struct's own docs and deprecation stay tokens, so that the
+//! feature gate goes between them as before.
+
+use super::decode_text::{Out, MARGIN};
+
+/// One field of the declaration.
+pub struct DeclaredField {
+    /// Its `///` lines.
+    pub docs: Vec<String>,
+    /// `#[deprecated]` without a note.
+    pub deprecated: bool,
+    /// The wire name (printed inside a string literal).
+    pub json: String,
+    pub exact_decimal: bool,
+    pub optional: bool,
+    /// The field's name and type as printed.
+    pub name: String,
+    pub ty: String,
+}
+
+/// The declaration's text, or `None` to emit it as tokens.
+pub fn render(type_ident: &str, default: bool, fields: &[DeclaredField]) -> Option<String> {
+    let mut out = Out::default();
+    let default = if default { "Default, " } else { "" };
+    out.line(
+        0,
+        &format!("#[derive(Clone, Debug, {default}PartialEq, Serialize)]"),
+    )?;
+    if fields.is_empty() {
+        out.line(0, &format!("pub struct {type_ident} {{}}"))?;
+        return Some(out.text);
+    }
+    out.line(0, &format!("pub struct {type_ident} {{"))?;
+    for field in fields {
+        for doc in &field.docs {
+            // A doc line is never broken, however long.
+            out.overflowing_line(4, doc);
+        }
+        if field.deprecated {
+            out.line(4, "#[deprecated]")?;
+        }
+        // Escaped in a literal: left to the tokens.
+        if field
+            .json
+            .chars()
+            .any(|c| c == '"' || c == '\\' || !c.is_ascii_graphic())
+        {
+            return None;
+        }
+        let mut serde = format!("rename = \"{}\"", field.json);
+        if field.exact_decimal {
+            serde.push_str(", serialize_with = \"crate::runtime::exact::serialize\"");
+        }
+        if field.optional {
+            serde.push_str(", skip_serializing_if = \"Option::is_none\"");
+        }
+        // Attributes and fields up to the margin are one line (both seen at 89 columns).
+        out.line(4, &format!("#[serde({serde})]"))?;
+        let line = format!("pub {}: {},", field.name, field.ty);
+        if 4 + line.len() > MARGIN {
+            return None;
+        }
+        out.line(4, &line)?;
+    }
+    out.line(0, "}")?;
+    Some(out.text)
+}
