@@ -20,6 +20,10 @@ use super::{Map, Number, Value};
 /// over the tree recurse.
 const MAX_NESTING: usize = 100;
 
+/// The longest key (in characters of the text, quotes included) the fast path takes; libyaml's
+/// limit for implicit keys is 1024.
+const MAX_KEY: usize = 1000;
+
 /// The text as a tree: by the fast path when it takes it, else by yaml_serde (which keeps the
 /// last value of a key given twice; callers that refuse those use [`read`] and their own
 /// fallback).
@@ -44,7 +48,7 @@ pub fn read(text: &str) -> Option<Value> {
     // the same value again).
     let mut anchors: std::collections::HashMap<usize, Value> = std::collections::HashMap::new();
     loop {
-        let (event, _) = parser.next_event()?.ok()?;
+        let (event, span) = parser.next_event()?.ok()?;
         let value = match event {
             Event::StreamStart | Event::Nothing | Event::DocumentEnd => continue,
             Event::StreamEnd => break,
@@ -96,7 +100,11 @@ pub fn read(text: &str) -> Option<Value> {
                 // A mapping waiting for a key takes the scalar's text as it is (yaml_serde reads
                 // keys as strings: `200:` is the key "200").
                 if let Some(Open::Mapping(_, key @ None, _)) = stack.last_mut() {
-                    if anchor != 0 {
+                    // libyaml refuses an implicit key longer than 1024 characters or over more
+                    // than one line, which saphyr takes: such keys are left to yaml_serde.
+                    let long = span.end.index().saturating_sub(span.start.index()) >= MAX_KEY
+                        || span.end.line() != span.start.line();
+                    if anchor != 0 || long {
                         return None;
                     }
                     *key = Some(text.into_owned());
@@ -369,6 +377,9 @@ mod tests {
             "\u{feff}a: 1\n",
             "a: .inf\n",
             "a: 99999999999999999999\n",
+            &format!("\"{}\": 1\n", "k".repeat(1100)),
+            &format!("{{\"{}\": 1}}\n", "k".repeat(1100)),
+            "? a\n  b\n: 1\n",
             &format!(
                 "{}1{}",
                 "[".repeat(MAX_NESTING + 1),

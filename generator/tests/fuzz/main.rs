@@ -247,6 +247,13 @@ fn spec_fuzz(count: usize, seed: u64, mut keep: Option<&mut Keep>) -> Tally {
         let mut rng = Rng::new(seed ^ (index as u64).wrapping_mul(0x2545_F491_4F6C_DD1D));
         let base = rng.pick(&bases);
         let text = spec::mutant(base, &mut rng);
+        // The fast YAML path reads what it takes as yaml_serde does: on the mutant (JSON, flow
+        // style) and on the same tree written as block YAML by yaml_serde.
+        for (form, yaml) in readers_inputs(&text) {
+            if let Some(detail) = readers_disagree(&yaml) {
+                tally.fail(form, seed, index, &yaml, &detail);
+            }
+        }
         std::fs::write(&spec_path, &text).expect("write mutant");
         let before = snapshot(&out);
         let result = generate(&spec_path, &out);
@@ -307,6 +314,38 @@ fn spec_fuzz(count: usize, seed: u64, mut keep: Option<&mut Keep>) -> Tally {
         }
     }
     tally
+}
+
+/// The mutant's text, and the same tree as yaml_serde writes it (block style) when the fast
+/// path takes the text (yaml_serde alone takes quadratic time on the deepest mutants).
+fn readers_inputs(text: &str) -> Vec<(&'static str, String)> {
+    let mut inputs = vec![("yaml-reader-json", text.to_owned())];
+    if mews_codegen::json::yaml::read(text).is_none() {
+        return inputs;
+    }
+    if let Ok(tree) = yaml_serde::from_str::<yaml_serde::Value>(text) {
+        if let Ok(block) = yaml_serde::to_string(&tree) {
+            inputs.push(("yaml-reader-block", block));
+        }
+    }
+    inputs
+}
+
+/// How the fast YAML path and yaml_serde differ on `text`, if the fast path takes it.
+fn readers_disagree(text: &str) -> Option<String> {
+    let fast = std::panic::catch_unwind(|| mews_codegen::json::yaml::read(text))
+        .map_err(|_| "the fast YAML path panicked".to_owned());
+    match fast {
+        Err(panic) => Some(panic),
+        Ok(None) => None,
+        Ok(Some(fast)) => match yaml_serde::from_str::<mews_codegen::json::Value>(text) {
+            Ok(slow) if slow == fast => None,
+            Ok(_) => Some("the fast YAML path reads another tree than yaml_serde".to_owned()),
+            Err(error) => Some(format!(
+                "the fast YAML path took what yaml_serde refuses: {error}"
+            )),
+        },
+    }
 }
 
 fn copy_dir(from: &Path, to: &Path) {
