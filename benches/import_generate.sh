@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Import + generate of both of Mews' sources with the release `mews-codegen`, as a maintainer runs
 # them (issue #19's ≤ 300 ms target): `import --openapi … --docs … --overlay …` into a scratch
-# spec, then `generate` of that spec into an empty directory, each RUNS times; prints the median
-# wall and CPU (user + system) time of each step and the load average around them.
+# spec, then `generate` of that spec into an empty directory, then both in one command
+# (`import … --generate DIR`), each RUNS times; prints the median wall and CPU (user + system)
+# time of each and the load average around them.
 #
 #   bash benches/import_generate.sh            # RUNS=9
 #   RUNS=5 BIN=/path/to/other/mews-codegen bash benches/import_generate.sh
@@ -29,7 +30,7 @@ step() {
   local name=$1; shift
   : >"$work/$name.times"
   for _ in $(seq "$runs"); do
-    [ "$name" = generate ] && rm -rf "$work/out"
+    rm -rf "$work/out"
     /usr/bin/time -f "%e %U %S" -o "$work/t" "$@" >/dev/null 2>"$work/err" || {
       cat "$work/err" >&2; exit 1; }
     awk '{printf "%d %d\n", $1 * 1000, ($2 + $3) * 1000}' "$work/t" >>"$work/$name.times"
@@ -42,3 +43,6 @@ step() {
 step import "$BIN" import --openapi "$openapi" --docs "$docs" \
   --overlay spec/curation.yaml --overlay spec/descriptions.yaml --out "$work/spec.yaml"
 step generate "$BIN" generate --spec "$work/spec.yaml" --out "$work/out"
+step both "$BIN" import --openapi "$openapi" --docs "$docs" \
+  --overlay spec/curation.yaml --overlay spec/descriptions.yaml --out "$work/spec.yaml" \
+  --generate "$work/out"

@@ -33,3 +33,18 @@ pub fn generate(spec_text: &str, spec_label: &str) -> Result<Generation, Error> 
         features: manifest::block(&api),
     })
 }
+
+/// Generates the bindings for an API already lowered (an import's own reading of the spec it
+/// writes): the same files as [`generate`] of the spec's text, whose fingerprint `fingerprint`
+/// gives when `lib.rs` is rendered (the modules are rendered before it is asked for).
+pub fn generate_deferred(
+    api: &ir::Api,
+    spec_label: &str,
+    fingerprint: impl FnOnce() -> Result<String, Error>,
+) -> Result<Generation, Error> {
+    let files = emit::emit_deferred(api, spec_label, fingerprint)?;
+    Ok(Generation {
+        files,
+        features: manifest::block(api),
+    })
+}

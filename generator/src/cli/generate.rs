@@ -23,23 +23,7 @@ pub struct Args {
 impl Args {
     /// The manifest holding the features block, when there is one.
     fn manifest(&self) -> Option<PathBuf> {
-        if let Some(manifest) = &self.manifest {
-            return Some(manifest.clone());
-        }
-        let manifest = self
-            .out
-            .parent()
-            .unwrap_or(Path::new(""))
-            .join("Cargo.toml");
-        if !manifest.is_file() {
-            println!(
-                "note: no {} beside {}: no features block to write or check",
-                manifest.display(),
-                self.out.display()
-            );
-            return None;
-        }
-        Some(manifest)
+        manifest(&self.out, self.manifest.as_deref())
     }
 
     /// The generation from the spec, or the exit code of an error already reported.
@@ -59,6 +43,24 @@ impl Args {
     }
 }
 
+/// The manifest holding the features block: the one given, else `Cargo.toml` beside `out` when
+/// there is one.
+pub(super) fn manifest(out: &Path, given: Option<&Path>) -> Option<PathBuf> {
+    if let Some(manifest) = given {
+        return Some(manifest.to_owned());
+    }
+    let manifest = out.parent().unwrap_or(Path::new("")).join("Cargo.toml");
+    if !manifest.is_file() {
+        println!(
+            "note: no {} beside {}: no features block to write or check",
+            manifest.display(),
+            out.display()
+        );
+        return None;
+    }
+    Some(manifest)
+}
+
 /// `generate`: writes what changed and lists it.
 pub fn generate(args: &Args) -> ExitCode {
     let generation = match args.generation() {
@@ -66,12 +68,22 @@ pub fn generate(args: &Args) -> ExitCode {
         Err(code) => return code,
     };
     let manifest = args.manifest();
-    match write(&generation, &args.out, manifest.as_deref()) {
+    written(&generation, &args.out, manifest.as_deref())
+}
+
+/// Writes the bindings (and the features block) and says what changed: exit 0, or 2 when
+/// writing failed.
+pub(super) fn written(
+    generation: &mews_codegen::Generation,
+    out: &Path,
+    manifest: Option<&Path>,
+) -> ExitCode {
+    match write(generation, out, manifest) {
         Ok(touched) => {
             println!(
                 "generated {} files in {} ({} changed)",
                 generation.files.len(),
-                args.out.display(),
+                out.display(),
                 touched.len()
             );
             for path in touched {
@@ -160,7 +172,7 @@ fn drifts(
 
 /// How generated headers name the spec: as given when relative, else by file name, so the
 /// output does not depend on where the repository is checked out.
-fn spec_label(spec: &Path) -> String {
+pub(super) fn spec_label(spec: &Path) -> String {
     if spec.is_relative() {
         spec.components()
             .map(|c| c.as_os_str().to_string_lossy())

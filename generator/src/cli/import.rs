@@ -53,6 +53,15 @@ pub struct Args {
     /// what is new are written back to it (a missing file starts empty).
     #[arg(long, value_name = "FILE")]
     names: Option<PathBuf>,
+    /// Also generate the bindings into DIR from the imported spec: what `generate --spec OUT
+    /// --out DIR` writes, from the import's own reading of the spec instead of a second one.
+    /// Nothing is generated when the generator refuses the spec.
+    #[arg(long, value_name = "DIR")]
+    generate: Option<PathBuf>,
+    /// With --generate: the bindings' Cargo.toml whose block of resource features is rewritten
+    /// [default: Cargo.toml beside DIR; skipped when there is none].
+    #[arg(long, value_name = "FILE", requires = "generate")]
+    manifest: Option<PathBuf>,
 }
 
 impl Args {
@@ -64,6 +73,10 @@ impl Args {
             examples: self.examples,
             events_docs: self.events_docs.clone(),
             check_generation: true,
+            generate_as: self
+                .generate
+                .as_ref()
+                .map(|_| super::generate::spec_label(&self.out)),
             ..Default::default()
         };
         for overlay in &self.overlay {
@@ -167,6 +180,15 @@ pub fn run(args: Args) -> ExitCode {
         code = ExitCode::from(1);
     }
     println!("wrote {}", out.display());
+    if let (Some(dir), Some(generation)) = (&args.generate, &imported.generation) {
+        let manifest = super::generate::manifest(dir, args.manifest.as_deref());
+        let written = super::generate::written(generation, dir, manifest.as_deref());
+        if written != ExitCode::SUCCESS {
+            return written;
+        }
+    } else if let Some(dir) = &args.generate {
+        eprintln!("nothing was generated in {}", dir.display());
+    }
     if let Some(events) = summary.events_line() {
         println!("{events}");
     }

@@ -35,6 +35,16 @@ pub use format::header;
 /// `Send`: each thread builds and prints its own files); the output is the same whatever the
 /// number of threads.
 pub fn emit(api: &Api, spec_label: &str, fingerprint: &str) -> Result<Vec<GeneratedFile>, Error> {
+    emit_deferred(api, spec_label, || Ok(fingerprint.to_owned()))
+}
+
+/// [`emit`], the spec's fingerprint asked for only when `lib.rs` is rendered: the modules are
+/// rendered meanwhile (an import writes the spec's text while they are).
+pub fn emit_deferred(
+    api: &Api,
+    spec_label: &str,
+    fingerprint: impl FnOnce() -> Result<String, Error>,
+) -> Result<Vec<GeneratedFile>, Error> {
     let homes: BTreeMap<String, String> = api
         .types
         .iter()
@@ -42,10 +52,11 @@ pub fn emit(api: &Api, spec_label: &str, fingerprint: &str) -> Result<Vec<Genera
         .collect();
     let exports = lib_rs::ROOT_EXPORTS_FILE;
     let front = || -> Result<Vec<GeneratedFile>, Error> {
+        let fingerprint = fingerprint()?;
         Ok(vec![
             GeneratedFile {
                 path: "lib.rs".to_owned(),
-                contents: format::render(lib_rs::emit(api, fingerprint), spec_label, "lib.rs")?,
+                contents: format::render(lib_rs::emit(api, &fingerprint), spec_label, "lib.rs")?,
             },
             GeneratedFile {
                 path: exports.to_owned(),

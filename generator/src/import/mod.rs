@@ -43,6 +43,8 @@ pub mod spec_writer;
 pub mod stable;
 pub mod table;
 pub mod types;
+mod written;
+pub mod yaml_text;
 
 use std::path::{Path, PathBuf};
 
@@ -81,6 +83,10 @@ pub struct Options {
     /// Also read the spec as the generator would (parse and lower), beside writing its text;
     /// the outcome is [`Imported::rejected`]. The command does; tests of the import need not.
     pub check_generation: bool,
+    /// Also generate the bindings from that reading (implies [`Options::check_generation`]),
+    /// their headers naming the spec by this label: [`Imported::generation`], the same files as
+    /// [`crate::generate`] of the written text, without reading it again.
+    pub generate_as: Option<String>,
 }
 
 /// An imported spec and the report of what could not be placed.
@@ -93,6 +99,8 @@ pub struct Imported {
     pub report: Report,
     /// The names file with this import's new names, when [`Options::names`] was given.
     pub names: Option<stable::NamesFile>,
+    /// The bindings, when [`Options::generate_as`] asked and the generator took the spec.
+    pub generation: Option<crate::Generation>,
     /// Why the generator refuses the spec, when [`Options::check_generation`] asked.
     pub rejected: Option<Error>,
 }
@@ -266,27 +274,17 @@ pub fn finish(
     report.summary.operations += carried.operations;
     report.summary.schemas += carried.schemas;
     spec_writer::as_written(&mut tree);
-    // The generator's reading needs only the tree: beside the text's writing, on a second thread.
-    let (spec, rejected) = std::thread::scope(|scope| {
-        let check = options.check_generation.then(|| {
-            scope.spawn(|| {
-                crate::parse::from_tree(&tree)
-                    .and_then(|spec| crate::ir::lower(&spec))
-                    .err()
-            })
-        });
-        let spec = spec_writer::render(&tree, &provenance);
-        let rejected = check.and_then(|check| {
-            check
-                .join()
-                .unwrap_or_else(|payload| std::panic::resume_unwind(payload))
-        });
-        (spec, rejected)
-    });
+    let (spec, generated) = written::render_and_check(&tree, &provenance, options);
     let spec = spec.map_err(|message| Error::one(Diagnostic::plain(message)))?;
+    let (generation, rejected) = match generated {
+        Some(Ok(generation)) => (generation, None),
+        Some(Err(error)) => (None, Some(error)),
+        None => (None, None),
+    };
     Ok(Imported {
         spec,
         tree,
+        generation,
         rejected,
         report,
         names: None,

@@ -50,8 +50,10 @@ pub fn write(model: &Model, provenance: &Provenance<'_>) -> Result<String, Strin
 /// Renders a tree (see [`tree`]) as YAML text with the header.
 /// Run [`as_written`] on it first: a number YAML cannot hold exactly is written as its text.
 pub fn render(tree: &Value, provenance: &Provenance<'_>) -> Result<String, String> {
-    let yaml = yaml_serde::to_string(&to_yaml(tree))
-        .map_err(|error| format!("cannot render the spec: {error}"))?;
+    let yaml = match super::yaml_text::write(tree) {
+        Some(yaml) => yaml,
+        None => yaml_serde_text(tree)?,
+    };
     let overlay = provenance
         .overlay
         .as_ref()
@@ -67,6 +69,13 @@ pub fn render(tree: &Value, provenance: &Provenance<'_>) -> Result<String, Strin
     Ok(format!(
         "{HEADER} from {from}{overlay}.\n# Do not edit: change the overlay and import again. `x-inferred` marks what the source does not say.\n{yaml}"
     ))
+}
+
+/// The tree as yaml_serde writes it (what [`super::yaml_text::write`] writes faster when it
+/// can).
+pub fn yaml_serde_text(tree: &Value) -> Result<String, String> {
+    yaml_serde::to_string(&to_yaml(tree))
+        .map_err(|error| format!("cannot render the spec: {error}"))
 }
 
 /// The tree as a YAML value. Serializing a JSON number straight to YAML is wrong whenever
@@ -118,7 +127,7 @@ pub fn as_written(tree: &mut Value) {
 }
 
 /// The number as f64 when that loses nothing: its shortest f64 text is its own text.
-fn exact_f64(number: &serde_json::Number) -> Option<f64> {
+pub(super) fn exact_f64(number: &serde_json::Number) -> Option<f64> {
     let value: f64 = number.to_string().parse().ok()?;
     let back = serde_json::Number::from_f64(value)?;
     (back.to_string() == number.to_string()).then_some(value)

@@ -155,6 +155,26 @@ fn anchored(
     value
 }
 
+/// Whether `text` written as a plain scalar reads back as this string (not as null, a bool or a
+/// number, and not as digits with a leading zero, which yaml_serde quotes too): where yaml_serde
+/// lets the emitter write a string plain.
+pub fn plain_reads_as_string(text: &str) -> bool {
+    let Some(&first) = text.as_bytes().first() else {
+        return false;
+    };
+    if !matches!(
+        first,
+        b'0'..=b'9' | b'+' | b'-' | b'.' | b'~' | b'n' | b'N' | b't' | b'T' | b'f' | b'F'
+    ) {
+        return true;
+    }
+    !digits_but_not_number(text)
+        && matches!(
+            scalar(text.to_owned(), ScalarStyle::Plain),
+            Some(Value::String(_))
+        )
+}
+
 /// A scalar's value: quoted and block scalars are strings; a plain one is resolved as
 /// yaml_serde resolves it (the same steps, in the same order, as its `visit_untagged_scalar`),
 /// or `None` for what it resolves in ways the tree cannot hold the same (integers beyond 64 bits,

@@ -168,6 +168,8 @@ pub fn refresh(request: &Request) -> Result<Outcome, Error> {
         overlays,
         previous: Some(committed.clone()),
         names: Some(names.1),
+        // The bindings from the import's own reading of the spec (no second reading of its text).
+        generate_as: Some(SPEC.to_owned()),
         ..Options::default()
     };
     let imported = import::both::import(&request.openapi, &options)?;
@@ -176,11 +178,13 @@ pub fn refresh(request: &Request) -> Result<Outcome, Error> {
         .as_ref()
         .map(import::stable::NamesFile::write)
         .unwrap_or_default();
-    let generation = crate::generate(&imported.spec, SPEC).map_err(|error| {
-        Error::one(Diagnostic::plain(format!(
-            "the generator rejects the refreshed spec:\n{error}"
-        )))
-    })?;
+    let Some(generation) = &imported.generation else {
+        let why = imported.rejected.as_ref().map(ToString::to_string);
+        return Err(Error::one(Diagnostic::plain(format!(
+            "the generator rejects the refreshed spec:\n{}",
+            why.unwrap_or_default()
+        ))));
+    };
     let changes = diff::diff(&committed, &imported.spec).map_err(|(_, error)| error)?;
     outcome.diff = diff::report::text(&changes);
     outcome.breaking = changes
@@ -229,7 +233,7 @@ pub fn refresh(request: &Request) -> Result<Outcome, Error> {
             root,
             &committed,
             &imported.spec,
-            &generation,
+            generation,
             &changelog,
             current,
             &mut outcome,

@@ -254,6 +254,10 @@ fn spec_fuzz(count: usize, seed: u64, mut keep: Option<&mut Keep>) -> Tally {
                 tally.fail(form, seed, index, &yaml, &detail);
             }
         }
+        // The spec's writer writes what it takes as yaml_serde does.
+        if let Some(detail) = writers_disagree(&text) {
+            tally.fail("yaml-writer", seed, index, &text, &detail);
+        }
         std::fs::write(&spec_path, &text).expect("write mutant");
         let before = snapshot(&out);
         let result = generate(&spec_path, &out);
@@ -346,6 +350,19 @@ fn readers_disagree(text: &str) -> Option<String> {
             )),
         },
     }
+}
+
+/// How the spec's YAML writer and yaml_serde differ on the mutant's tree, if the writer takes it.
+fn writers_disagree(text: &str) -> Option<String> {
+    use mews_codegen::import::{spec_writer, yaml_text};
+    let tree = mews_codegen::json::yaml::read(text)?;
+    let fast = match std::panic::catch_unwind(|| yaml_text::write(&tree)) {
+        Ok(fast) => fast?,
+        Err(_) => return Some("the YAML writer panicked".to_owned()),
+    };
+    let slow = spec_writer::yaml_serde_text(&tree).ok()?;
+    (fast != slow)
+        .then(|| format!("the YAML writer writes\n{fast}\nwhere yaml_serde writes\n{slow}"))
 }
 
 fn copy_dir(from: &Path, to: &Path) {

@@ -1,0 +1,54 @@
+//! The import's last step: the spec's text written while the generator reads the same spec from
+//! its tree (and, when asked, generates the bindings from that reading), on threads of their own.
+
+use std::sync::mpsc;
+
+use super::{spec_writer, Options};
+use crate::error::{Diagnostic, Error};
+use crate::json::Value;
+use crate::Generation;
+
+/// What the generator made of the spec: the bindings when [`Options::generate_as`] asked (else
+/// `None`), or why it refuses the spec.
+pub(super) type Generated = Result<Option<Generation>, Error>;
+
+/// Writes the spec's text from `tree` and, when the options ask, reads it as the generator does
+/// on a second thread (the `None` of the second half when they do not). The bindings' modules
+/// are rendered while the text is still being written: only `lib.rs` waits for it (it holds the
+/// text's fingerprint).
+pub(super) fn render_and_check(
+    tree: &Value,
+    provenance: &spec_writer::Provenance<'_>,
+    options: &Options,
+) -> (Result<String, String>, Option<Generated>) {
+    if !options.check_generation && options.generate_as.is_none() {
+        return (spec_writer::render(tree, provenance), None);
+    }
+    let (fingerprint_sender, fingerprint) = mpsc::channel::<String>();
+    std::thread::scope(|scope| {
+        let check = scope.spawn(move || -> Generated {
+            let api = crate::parse::from_tree(tree).and_then(|spec| crate::ir::lower(&spec))?;
+            let Some(label) = &options.generate_as else {
+                return Ok(None);
+            };
+            let fingerprint = || {
+                fingerprint.recv().map_err(|_| {
+                    Error::one(Diagnostic::plain(
+                        "the spec's text was not written: no fingerprint for lib.rs".to_owned(),
+                    ))
+                })
+            };
+            crate::generate_deferred(&api, label, fingerprint).map(Some)
+        });
+        let spec = spec_writer::render(tree, provenance);
+        if let Ok(text) = &spec {
+            // The receiver is gone only when the generator refused the spec already.
+            let _ = fingerprint_sender.send(crate::fingerprint::of_text(text));
+        }
+        drop(fingerprint_sender);
+        let generated = check
+            .join()
+            .unwrap_or_else(|payload| std::panic::resume_unwind(payload));
+        (spec, Some(generated))
+    })
+}
