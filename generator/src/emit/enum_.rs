@@ -4,11 +4,20 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::enum_text::{self, OpenEnum, Variant};
+use super::format::Splices;
 use super::imports::Imports;
 use super::names::{deprecated, doc, ident};
 use crate::ir::{Enum, TypeDef};
 
-pub fn emit(def: &TypeDef, open: &Enum, imports: &mut Imports) -> TokenStream {
+/// The enum's docs and deprecation, then its declaration and impls: as text when
+/// [`enum_text`] knows their layout, else as tokens.
+pub fn emit(
+    def: &TypeDef,
+    open: &Enum,
+    imports: &mut Imports,
+    splices: &mut Splices,
+) -> TokenStream {
     imports.add("serde::Deserialize");
     imports.add("serde::Deserializer");
     imports.add("serde::Serialize");
@@ -16,10 +25,63 @@ pub fn emit(def: &TypeDef, open: &Enum, imports: &mut Imports) -> TokenStream {
     imports.add("std::fmt");
     imports.add("std::str::FromStr");
     imports.add("std::convert::Infallible");
-    let name = ident(&def.name);
-    let name_text = &def.name;
     let docs = doc(def.doc.as_deref());
     let deprecation = deprecated(def.deprecated.as_ref());
+    let items = match items_as_text(def, open, imports) {
+        Some(texts) => {
+            let placeholders = texts.into_iter().map(|text| splices.add(text));
+            quote!(#(#placeholders)*)
+        }
+        None => items_tokens(def, open, imports),
+    };
+    quote! {
+        #docs
+        #deprecation
+        #items
+    }
+}
+
+/// The items as text ([`enum_text`]), when its printer knows their layout.
+pub(super) fn items_as_text(
+    def: &TypeDef,
+    open: &Enum,
+    imports: &mut Imports,
+) -> Option<Vec<String>> {
+    let clean = |json: &str| super::names::clean_line(json) == json;
+    // Names printed as they are (not raw identifiers).
+    let plain = |name: &str| ident(name) == name;
+    if !plain(&def.name) || !plain(&open.unknown_variant) {
+        return None;
+    }
+    let variants = open
+        .values
+        .iter()
+        .map(|value| {
+            let bare = match &value.deprecated {
+                None => false,
+                Some(deprecation) if deprecation.note.is_none() => true,
+                Some(_) => return None,
+            };
+            (clean(&value.json) && plain(&value.variant)).then_some(Variant {
+                name: &value.variant,
+                json: &value.json,
+                deprecated: bare,
+            })
+        })
+        .collect::<Option<Vec<_>>>()?;
+    let visitor = super::decode_text::type_text(&imports.runtime("OpenEnumVisitor"))?;
+    enum_text::render(&OpenEnum {
+        name: &def.name,
+        unknown: &open.unknown_variant,
+        variants: &variants,
+        visitor: &visitor,
+    })
+}
+
+/// The declaration and impls as tokens (the enum's docs come before them).
+pub(super) fn items_tokens(def: &TypeDef, open: &Enum, imports: &mut Imports) -> TokenStream {
+    let name = ident(&def.name);
+    let name_text = &def.name;
     let unknown = ident(&open.unknown_variant);
     let variants: Vec<_> = open
         .values
@@ -41,8 +103,6 @@ pub fn emit(def: &TypeDef, open: &Enum, imports: &mut Imports) -> TokenStream {
         .collect();
     let visitor = imports.runtime("OpenEnumVisitor");
     quote! {
-        #docs
-        #deprecation
         #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[non_exhaustive]
         pub enum #name {

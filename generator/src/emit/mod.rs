@@ -5,6 +5,7 @@ mod constructor_text;
 mod decode_text;
 mod entities;
 mod enum_;
+mod enum_text;
 mod events;
 mod features;
 mod format;

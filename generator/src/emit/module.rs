@@ -87,7 +87,7 @@ fn emit_type(
             let limits = limits::for_struct(def, object, checks, imports);
             quote!(#items #limits)
         }
-        Shape::Enum(open) => enum_::emit(def, open, imports),
+        Shape::Enum(open) => enum_::emit(def, open, imports, splices),
         Shape::Union(tagged) => {
             let items = union::emit(def, tagged, imports);
             let limits = limits::for_union(def, tagged, checks, imports);
