@@ -4,11 +4,19 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::client_text::{self, Paging, Splitting, Static};
+use super::decode_text::type_text;
+use super::format::Splices;
 use super::imports::Imports;
 use super::names::{deprecated, doc, doc_break, doc_lines, ident};
 use crate::ir::{naming, EnterpriseScope, Module, Operation, Pagination, SplitKind};
 
-pub fn emit(module: &Module, operations: &[&Operation], imports: &mut Imports) -> TokenStream {
+pub fn emit(
+    module: &Module,
+    operations: &[&Operation],
+    imports: &mut Imports,
+    splices: &mut Splices,
+) -> TokenStream {
     let Some(resource) = &module.resource else {
         return TokenStream::new();
     };
@@ -28,7 +36,10 @@ pub fn emit(module: &Module, operations: &[&Operation], imports: &mut Imports) -
     let accessor_doc = format!(" Operations on `{resource}`.");
     let statics: Vec<_> = operations
         .iter()
-        .map(|operation| operation_static(operation, &runtime))
+        .map(|operation| match static_as_text(operation, &runtime) {
+            Some(text) => splices.add(text),
+            None => operation_static(operation, &runtime),
+        })
         .collect();
     let methods: Vec<_> = operations
         .iter()
@@ -36,7 +47,7 @@ pub fn emit(module: &Module, operations: &[&Operation], imports: &mut Imports) -
         .collect();
     let paging: Vec<_> = operations
         .iter()
-        .map(|operation| paging_impls(operation, imports))
+        .map(|operation| paging_impls(operation, imports, splices))
         .collect();
     quote! {
         #[doc = #api_doc]
@@ -74,14 +85,33 @@ fn static_ident(operation: &Operation) -> proc_macro2::Ident {
     ident(&operation.static_name)
 }
 
+/// The scope's variant, as the `static` names it.
+fn scope_variant(operation: &Operation) -> &'static str {
+    match operation.enterprise_scope {
+        EnterpriseScope::None => "None",
+        EnterpriseScope::Single => "Single",
+        EnterpriseScope::Many => "Many",
+    }
+}
+
+/// The `static` as text ([`client_text`]), when its printer knows the layout.
+fn static_as_text(operation: &Operation, runtime: &RuntimeNames) -> Option<String> {
+    let name = static_ident(operation).to_string();
+    let scope_type = type_text(&runtime.scope)?;
+    client_text::operation_static(&Static {
+        name: &name,
+        operation_type: &type_text(&runtime.operation)?,
+        id: &operation.id,
+        path: &operation.path,
+        retry_safe: operation.retry_safe,
+        scope: &format!("{scope_type}::{}", scope_variant(operation)),
+    })
+}
+
 fn operation_static(operation: &Operation, runtime: &RuntimeNames) -> TokenStream {
     let name = static_ident(operation);
     let (id, path, retry_safe) = (&operation.id, &operation.path, operation.retry_safe);
-    let scope = match operation.enterprise_scope {
-        EnterpriseScope::None => quote!(None),
-        EnterpriseScope::Single => quote!(Single),
-        EnterpriseScope::Many => quote!(Many),
-    };
+    let scope = ident(scope_variant(operation));
     let (operation_type, scope_type) = (&runtime.operation, &runtime.scope);
     quote! {
         static #name: #operation_type = #operation_type {
@@ -156,10 +186,144 @@ fn method_doc(operation: &Operation) -> TokenStream {
     quote!(#description #separator #notes)
 }
 
-fn paging_impls(operation: &Operation, imports: &mut Imports) -> TokenStream {
+/// `impl PagedRequest` and `impl Page`, each as text when [`client_text`] knows its layout.
+fn paging_impls(
+    operation: &Operation,
+    imports: &mut Imports,
+    splices: &mut Splices,
+) -> TokenStream {
     let Some(pagination) = &operation.pagination else {
         return TokenStream::new();
     };
+    let (paged, page) = paging_as_text(operation, pagination, imports);
+    if let (Some(paged), Some(page)) = (&paged, &page) {
+        let (paged, page) = (splices.add(paged.clone()), splices.add(page.clone()));
+        return quote!(#paged #page);
+    }
+    let tokens = paging_tokens(operation, pagination, imports);
+    let mut items = TokenStream::new();
+    for (text, tokens) in [paged, page].into_iter().zip(tokens) {
+        items.extend(match text {
+            Some(text) => splices.add(text),
+            None => tokens,
+        });
+    }
+    items
+}
+
+/// The two impls' texts, when [`client_text`] knows their layouts.
+fn paging_as_text(
+    operation: &Operation,
+    pagination: &Pagination,
+    imports: &mut Imports,
+) -> (Option<String>, Option<String>) {
+    let text = |tokens: TokenStream| type_text(&tokens);
+    let names = (|| {
+        Some([
+            text(imports.named(&operation.request))?,
+            text(imports.named(&operation.response))?,
+            text(imports.ty(&pagination.item))?,
+            text(imports.runtime("PagedRequest"))?,
+            text(imports.runtime("Page"))?,
+            text(imports.runtime("ItemKey"))?,
+        ])
+    })();
+    let Some([request, response, item, paged_request, page, key]) = names else {
+        return (None, None);
+    };
+    let plain = |name: &String| ident(name) == name.as_str();
+    let fields = [
+        &pagination.limitation_field,
+        &pagination.count_field,
+        &pagination.cursor_field,
+        &pagination.response_cursor_field,
+        &pagination.items_field,
+    ];
+    if !fields.into_iter().all(plain) {
+        return (None, None);
+    }
+    let splitting = splitting_text(pagination, imports);
+    if !pagination.splits.is_empty() && splitting.is_none() {
+        return (None, None);
+    }
+    let item_key = item_key_text(pagination, &key);
+    let paging = Paging {
+        request: &request,
+        response: &response,
+        item: &item,
+        limitation: &pagination.limitation_field,
+        count: &pagination.count_field,
+        cursor: &pagination.cursor_field,
+        next: &pagination.response_cursor_field,
+        items: &pagination.items_field,
+        items_json: &pagination.items_json,
+        cursor_json: &pagination.response_cursor_json,
+        paged_request: &paged_request,
+        page: &page,
+        item_key: item_key.as_deref().unwrap_or_default(),
+        item_key_type: &key,
+        splitting,
+    };
+    let page = item_key
+        .is_some()
+        .then(|| client_text::page(&paging))
+        .flatten();
+    (client_text::paged_request(&paging), page)
+}
+
+/// The filters and narrowings as text (`None` when a name would print otherwise).
+fn splitting_text(pagination: &Pagination, imports: &mut Imports) -> Option<Splitting> {
+    if pagination.splits.is_empty() {
+        return None;
+    }
+    let split_filter = type_text(&imports.runtime("SplitFilter"))?;
+    let part = type_text(&imports.runtime("Part"))?;
+    let mut filters = Vec::new();
+    let mut narrows = Vec::new();
+    for split in &pagination.splits {
+        let (field, json) = (&split.field, &split.json);
+        if ident(field) != field.as_str()
+            || !json
+                .chars()
+                .all(|c| c.is_ascii_graphic() && c != '"' && c != '\\')
+        {
+            return None;
+        }
+        match &split.kind {
+            SplitKind::Items { max } => {
+                filters.push((
+                    format!("{split_filter}::items"),
+                    vec![
+                        format!("\"{json}\""),
+                        max.to_string(),
+                        format!("&self.{field}"),
+                    ],
+                ));
+                narrows.push(format!("part.narrow_items(&mut self.{field})"));
+            }
+            SplitKind::Interval { max } => {
+                let max = super::limits::max_interval_text(max, imports)?;
+                filters.push((
+                    format!("{split_filter}::interval"),
+                    vec![format!("\"{json}\""), max, format!("&self.{field}")],
+                ));
+                narrows.push(format!("part.narrow_interval(&mut self.{field})"));
+            }
+        }
+    }
+    Some(Splitting {
+        split_filter,
+        part,
+        filters,
+        narrows,
+    })
+}
+
+fn paging_tokens(
+    operation: &Operation,
+    pagination: &Pagination,
+    imports: &mut Imports,
+) -> [TokenStream; 2] {
     let request = imports.named(&operation.request);
     let response = imports.named(&operation.response);
     let item = imports.ty(&pagination.item);
@@ -174,7 +338,7 @@ fn paging_impls(operation: &Operation, imports: &mut Imports) -> TokenStream {
     let page = imports.runtime("Page");
     let splitting = splitting(pagination, imports);
     let item_key = item_key(pagination, imports);
-    quote! {
+    let paged = quote! {
         impl #paged_request for #request {
             fn page_size(&self) -> usize {
                 usize::try_from(self.#limitation.#count).unwrap_or(0)
@@ -186,7 +350,8 @@ fn paging_impls(operation: &Operation, imports: &mut Imports) -> TokenStream {
 
             #splitting
         }
-
+    };
+    let page = quote! {
         impl #page for #response {
             type Item = #item;
             const ITEMS_FIELD: &'static str = #items_json;
@@ -210,7 +375,8 @@ fn paging_impls(operation: &Operation, imports: &mut Imports) -> TokenStream {
                 self.#items.retain(keep);
             }
         }
-    }
+    };
+    [paged, page]
 }
 
 /// `split_filters` and `narrow`: the request's id lists (`maxItems`) and intervals
@@ -253,6 +419,26 @@ fn splitting(pagination: &Pagination, imports: &mut Imports) -> TokenStream {
     }
 }
 
+/// `item_key`'s body as text, the same expression as [`item_key`]'s (`None` for a field name
+/// that would print otherwise).
+fn item_key_text(pagination: &Pagination, key: &str) -> Option<String> {
+    let Some(id) = &pagination.item_id else {
+        return Some(format!("{key}::json(item)"));
+    };
+    let field = &id.field;
+    if ident(field) != field.as_str() {
+        return None;
+    }
+    Some(match (id.uuid, id.required) {
+        (true, true) => format!("{key}::from(item.{field})"),
+        (true, false) => format!("item.{field}.map_or_else(|| {key}::json(item), {key}::from)"),
+        (false, true) => format!("{key}::from(item.{field}.as_str())"),
+        (false, false) => {
+            format!("item.{field}.as_deref().map_or_else(|| {key}::json(item), {key}::from)")
+        }
+    })
+}
+
 /// `item_key`: the item's `Id`, or its JSON when it has none.
 fn item_key(pagination: &Pagination, imports: &mut Imports) -> TokenStream {
     let key = imports.runtime("ItemKey");
@@ -276,3 +462,7 @@ fn item_key(pagination: &Pagination, imports: &mut Imports) -> TokenStream {
         }
     }
 }
+
+#[cfg(test)]
+#[path = "client_text_tests.rs"]
+mod text_tests;

@@ -273,15 +273,32 @@ pub fn max_interval(max: &MaxInterval, imports: &mut Imports) -> TokenStream {
         imports.runtime("MaxInterval"),
         imports.runtime("IntervalUnit"),
     );
-    let unit = ident(match max.unit {
+    let unit = ident(unit_name(max.unit));
+    let amount = Literal::u32_unsuffixed(max.amount);
+    quote!(#interval::new(#amount, #unit_type::#unit))
+}
+
+/// [`max_interval`] as text (`None` when a runtime name would print otherwise).
+pub fn max_interval_text(max: &MaxInterval, imports: &mut Imports) -> Option<String> {
+    let text = |tokens: TokenStream| super::decode_text::type_text(&tokens);
+    let interval = text(imports.runtime("MaxInterval"))?;
+    let unit_type = text(imports.runtime("IntervalUnit"))?;
+    let unit = unit_name(max.unit);
+    Some(format!(
+        "{interval}::new({}, {unit_type}::{unit})",
+        max.amount
+    ))
+}
+
+/// The runtime's `IntervalUnit` variant.
+fn unit_name(unit: IntervalUnit) -> &'static str {
+    match unit {
         IntervalUnit::Hours => "Hours",
         IntervalUnit::Days => "Days",
         IntervalUnit::Weeks => "Weeks",
         IntervalUnit::Months => "Months",
         IntervalUnit::Years => "Years",
-    });
-    let amount = Literal::u32_unsuffixed(max.amount);
-    quote!(#interval::new(#amount, #unit_type::#unit))
+    }
 }
 
 /// `impl Interval`: the runtime reads and sets the ends to check and split the interval.

@@ -1,6 +1,7 @@
 //! Emit: IR → Rust files in memory. One emitter per construct; this module only assembles files.
 
 mod client;
+mod client_text;
 mod constructor_text;
 mod decode_text;
 mod entities;

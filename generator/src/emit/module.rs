@@ -44,7 +44,7 @@ pub fn emit(
         .iter()
         .filter(|operation| Some(&operation.resource) == module.resource.as_ref())
         .collect();
-    let client = client::emit(module, &operations, &mut imports);
+    let client = client::emit(module, &operations, &mut imports, &mut splices);
     let events = module.is_events().then(|| events::emit(api, &mut imports));
     let module_doc = match &module.resource {
         Some(resource) => format!("`{resource}`: its operations and the types only they use."),
