@@ -7,7 +7,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
+use super::decode_text::type_text;
+use super::format::Splices;
 use super::imports::Imports;
+use super::limits_text::{self, Check};
 use super::names::ident;
 use crate::ir::{
     decimal_parts, Api, Bound, Field, IntervalEnds, IntervalUnit, Layout, Limits, MaxInterval,
@@ -72,6 +75,7 @@ pub fn for_struct(
     object: &Struct,
     checks: &Checks<'_>,
     imports: &mut Imports,
+    splices: &mut Splices,
 ) -> TokenStream {
     let interval = object
         .interval
@@ -81,6 +85,170 @@ pub fn for_struct(
     if !def.limited && !body {
         return quote!(#interval);
     }
+    if let Some(text) = check_limits_text(def, object, checks, imports) {
+        let placeholder = splices.add(text);
+        return quote!(#placeholder #interval);
+    }
+    let tokens = check_limits_tokens(def, object, checks, imports);
+    quote!(#tokens #interval)
+}
+
+/// The struct's `impl CheckLimits` as text ([`limits_text`]), when its printer knows the layout.
+/// Names are taken from `imports` under the same conditions as the tokens take them.
+fn check_limits_text(
+    def: &TypeDef,
+    object: &Struct,
+    checks: &Checks<'_>,
+    imports: &mut Imports,
+) -> Option<String> {
+    let check_limits = type_text(&imports.runtime("CheckLimits"))?;
+    if ident(&def.name) != def.name.as_str() {
+        return None;
+    }
+    let mut fields = Vec::new();
+    for field in &object.fields {
+        if let Some(check) = field_check_text(field, checks, imports)? {
+            fields.push(check);
+        }
+    }
+    let (path, violation) = if fields.is_empty() {
+        (String::new(), String::new())
+    } else {
+        (
+            type_text(&imports.runtime("JsonPath"))?,
+            type_text(&imports.runtime("Violation"))?,
+        )
+    };
+    let names = limits_text::Names {
+        check_limits: &check_limits,
+        path: &path,
+        violation: &violation,
+    };
+    limits_text::render(&def.name, &names, &fields)
+}
+
+/// [`field_check`] as [`Check`]s: `Some(None)` for a field without checks, `None` when a name
+/// or a literal would print otherwise.
+fn field_check_text(
+    field: &Field,
+    checks: &Checks<'_>,
+    imports: &mut Imports,
+) -> Option<Option<Check>> {
+    let recurse = checks.contains_limited(&field.ty);
+    if field.limits.is_empty() && !recurse {
+        return Some(None);
+    }
+    let (update_value, ty) = match &field.ty {
+        TypeRef::UpdateValue(inner) => (true, &**inner),
+        ty => (false, ty),
+    };
+    let mut body = own_checks_text(&field.limits, checks.resolve(ty), imports)?;
+    if recurse {
+        body.push(Check::Line("value.check_limits(&at)?;".to_owned()));
+    }
+    if update_value {
+        let mut inner = vec![Check::Line("let at = at.key(\"Value\");".to_owned())];
+        inner.append(&mut body);
+        body = vec![Check::Block(
+            "if let Some(value) = &value.value".to_owned(),
+            inner,
+        )];
+    }
+    let (name, json) = (&field.rust_name, &field.json_name);
+    if ident(name) != name.as_str() || !limits_text::literal_safe(json) {
+        return None;
+    }
+    let mut block = vec![Check::Line(format!("let at = at.key(\"{json}\");"))];
+    match field.presence {
+        Presence::Required => {
+            block.push(Check::Line(format!("let value = &self.{name};")));
+            block.append(&mut body);
+        }
+        Presence::RequiredNullable | Presence::Optional => {
+            block.push(Check::Block(
+                format!("if let Some(value) = &self.{name}"),
+                body,
+            ));
+        }
+    }
+    Some(Some(Check::Block(String::new(), block)))
+}
+
+/// [`own_checks`] as [`Check`]s.
+fn own_checks_text(limits: &Limits, ty: &TypeRef, imports: &mut Imports) -> Option<Vec<Check>> {
+    let mut checks = Vec::new();
+    let option = |n: Option<u64>| n.map_or_else(|| "None".to_owned(), |n| format!("Some({n})"));
+    if limits.min_items.is_some() || limits.max_items.is_some() {
+        let check = type_text(&imports.runtime("check_items"))?;
+        let (min, max) = (option(limits.min_items), option(limits.max_items));
+        checks.push(Check::Line(format!("{check}(value, {min}, {max}, &at)?;")));
+    }
+    if limits.unique_items {
+        let check = type_text(&imports.runtime("check_unique"))?;
+        checks.push(Check::Line(format!("{check}(value, &at)?;")));
+    }
+    if limits.min_length.is_some() || limits.max_length.is_some() {
+        let check = type_text(&imports.runtime("check_length"))?;
+        let (min, max) = (option(limits.min_length), option(limits.max_length));
+        let text = match ty {
+            TypeRef::HybridId => "value.as_str()",
+            _ => "value",
+        };
+        checks.push(Check::Line(format!("{check}({text}, {min}, {max}, &at)?;")));
+    }
+    for (bound, function) in [
+        (&limits.minimum, "check_minimum"),
+        (&limits.maximum, "check_maximum"),
+    ] {
+        if let Some(bound) = bound {
+            let check = type_text(&imports.runtime(function))?;
+            let literal = bound_literal_text(bound, ty, imports)?;
+            let (text, exclusive) = (&bound.text, bound.exclusive);
+            if !limits_text::literal_safe(text) {
+                return None;
+            }
+            checks.push(Check::Line(format!(
+                "{check}(value, &{literal}, \"{text}\", {exclusive}, &at)?;"
+            )));
+        }
+    }
+    if let Some(max) = &limits.max_interval {
+        let check = type_text(&imports.runtime("check_interval"))?;
+        let max = max_interval_text(max, imports)?;
+        checks.push(Check::Line(format!("{check}(value, {max}, &at)?;")));
+    }
+    if let (Some(items), TypeRef::Vec(item)) = (&limits.items, ty) {
+        let mut each = vec![Check::Line("let at = at.index(index);".to_owned())];
+        each.append(&mut own_checks_text(items, item, imports)?);
+        checks.push(Check::Block(
+            "for (index, value) in value.iter().enumerate()".to_owned(),
+            each,
+        ));
+    }
+    Some(checks)
+}
+
+/// [`bound_literal`] as text.
+fn bound_literal_text(bound: &Bound, ty: &TypeRef, imports: &mut Imports) -> Option<String> {
+    match ty {
+        TypeRef::Decimal => {
+            let (mantissa, scale) = decimal_parts(&bound.text).unwrap_or_default();
+            let decimal = type_text(&imports.ty(&TypeRef::Decimal))?;
+            Some(format!(
+                "{decimal}::from_i128_with_scale({mantissa}, {scale})"
+            ))
+        }
+        _ => limits_text::plain_number(&bound.text).then(|| bound.text.clone()),
+    }
+}
+
+/// `impl CheckLimits` for a struct, as tokens.
+fn check_limits_tokens(
+    def: &TypeDef,
+    object: &Struct,
+    checks: &Checks<'_>,
+    imports: &mut Imports,
+) -> TokenStream {
     let check_limits = imports.runtime("CheckLimits");
     let name = ident(&def.name);
     let fields: Vec<TokenStream> = object
@@ -89,10 +257,7 @@ pub fn for_struct(
         .filter_map(|field| field_check(field, checks, imports))
         .collect();
     if fields.is_empty() {
-        return quote! {
-            impl #check_limits for #name {}
-            #interval
-        };
+        return quote!(impl #check_limits for #name {});
     }
     let (path, violation) = (imports.runtime("JsonPath"), imports.runtime("Violation"));
     quote! {
@@ -102,7 +267,6 @@ pub fn for_struct(
                 Ok(())
             }
         }
-        #interval
     }
 }
 
@@ -343,3 +507,7 @@ fn interval_impl(
         }
     }
 }
+
+#[cfg(test)]
+#[path = "limits_text_tests.rs"]
+mod text_tests;

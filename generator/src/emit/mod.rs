@@ -14,6 +14,7 @@ mod front_page;
 mod imports;
 mod lib_rs;
 mod limits;
+mod limits_text;
 mod module;
 mod names;
 mod runtime;

@@ -84,7 +84,7 @@ fn emit_type(
     match &def.shape {
         Shape::Struct(object) => {
             let items = struct_::emit(def, object, imports, splices);
-            let limits = limits::for_struct(def, object, checks, imports);
+            let limits = limits::for_struct(def, object, checks, imports, splices);
             quote!(#items #limits)
         }
         Shape::Enum(open) => enum_::emit(def, open, imports, splices),
