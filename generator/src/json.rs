@@ -16,6 +16,7 @@ pub use serde_json::Number;
 
 mod deserializer;
 pub mod yaml;
+mod yaml_block;
 
 /// Reads typed data straight from `value` (in its key order), as serde_json would from its text.
 pub fn from_value<'de, T: Deserialize<'de>>(value: &'de Value) -> Result<T, de::value::Error> {

@@ -1,6 +1,7 @@
-//! The fast YAML reader (json/yaml.rs) takes the specs this project reads, and reads them as
-//! yaml_serde does: the committed spec always, Mews' official spec when ../shared is beside the
-//! repository (.ci/run).
+//! The fast YAML readers (json/yaml.rs, json/yaml_block.rs) take the specs this project reads,
+//! and read them as yaml_serde does: the committed spec always, Mews' official spec when
+//! ../shared is beside the repository (.ci/run). Both fast paths are held to it: the line reader
+//! (which takes these specs first) and saphyr's events (which take what it leaves).
 
 use std::path::Path;
 
@@ -12,6 +13,20 @@ fn takes_and_agrees(path: &Path) {
         .unwrap_or_else(|| panic!("{}: the fast path left it to yaml_serde", path.display()));
     let slow: Value = yaml_serde::from_str(&text).expect("yaml_serde reads it");
     assert!(fast == slow, "{}: the two readers disagree", path.display());
+    let lines = yaml::read_lines(&text)
+        .unwrap_or_else(|| panic!("{}: the line reader left it", path.display()));
+    assert!(
+        lines == slow,
+        "{}: the line reader disagrees",
+        path.display()
+    );
+    let events = yaml::read_events(&text)
+        .unwrap_or_else(|| panic!("{}: saphyr's events left it", path.display()));
+    assert!(
+        events == slow,
+        "{}: saphyr's events disagree",
+        path.display()
+    );
 }
 
 #[test]

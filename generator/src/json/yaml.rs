@@ -18,11 +18,11 @@ use super::{Map, Number, Value};
 
 /// Nesting past which the text is left to yaml_serde, which refuses it at 128 levels: the passes
 /// over the tree recurse.
-const MAX_NESTING: usize = 100;
+pub(super) const MAX_NESTING: usize = 100;
 
 /// The longest key (in characters of the text, quotes included) the fast path takes; libyaml's
 /// limit for implicit keys is 1024.
-const MAX_KEY: usize = 1000;
+pub(super) const MAX_KEY: usize = 1000;
 
 /// The text as a tree: by the fast path when it takes it, else by yaml_serde (which keeps the
 /// last value of a key given twice; callers that refuse those use [`read`] and their own
@@ -34,8 +34,24 @@ pub fn from_str(text: &str) -> Result<Value, yaml_serde::Error> {
     }
 }
 
-/// The document as a tree, or `None` when yaml_serde must read it (see the module docs).
+/// The document as a tree, or `None` when yaml_serde must read it (see the module docs): by
+/// the line reader of block YAML when it takes the text, else through saphyr-parser's events.
 pub fn read(text: &str) -> Option<Value> {
+    super::yaml_block::read(text).or_else(|| read_events(text))
+}
+
+/// [`read`] by the line reader of block YAML alone (`None` where it leaves the text).
+pub fn read_lines(text: &str) -> Option<Value> {
+    super::yaml_block::read(text)
+}
+
+/// A plain scalar's value, as [`read`] resolves it.
+pub(super) fn plain_scalar(text: String) -> Option<Value> {
+    scalar(text, ScalarStyle::Plain)
+}
+
+/// [`read`] through saphyr-parser's events.
+pub fn read_events(text: &str) -> Option<Value> {
     // libyaml drops a byte-order mark; leave such text to it.
     if text.starts_with('\u{feff}') {
         return None;
