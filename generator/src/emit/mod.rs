@@ -53,6 +53,7 @@ pub fn emit_deferred(
         .iter()
         .map(|def| (def.name.clone(), def.module.clone()))
         .collect();
+    let checks = limits::Checks::new(api);
     let exports = lib_rs::ROOT_EXPORTS_FILE;
     let front = || -> Result<Vec<GeneratedFile>, Error> {
         let fingerprint = fingerprint()?;
@@ -69,7 +70,7 @@ pub fn emit_deferred(
     };
     let render = |module: &Module| -> Result<GeneratedFile, Error> {
         let path = format!("{}.rs", module.name);
-        let (tokens, splices) = module::emit(api, module, &homes);
+        let (tokens, splices) = module::emit(api, module, &homes, &checks);
         let contents = format::render_with(tokens, &splices, spec_label, &path)?;
         Ok(GeneratedFile { path, contents })
     };

@@ -11,15 +11,16 @@ use super::limits::Checks;
 use super::{client, enum_, events, features, limits, struct_, union};
 use crate::ir::{Api, Module, Shape, TypeDef};
 
-/// The module's tokens, and the items printed apart from them.
+/// The module's tokens, and the items printed apart from them (`checks` is the whole API's,
+/// made once for every module).
 pub fn emit(
     api: &Api,
     module: &Module,
     homes: &BTreeMap<String, String>,
+    checks: &Checks<'_>,
 ) -> (TokenStream, Splices) {
     let mut splices = Splices::default();
     let mut imports = Imports::new(&module.name, homes).with_aliases_of(&api.types);
-    let checks = Checks::new(api);
     let types: Vec<&TypeDef> = api
         .types
         .iter()
@@ -31,7 +32,7 @@ pub fn emit(
     let items: Vec<TokenStream> = types
         .iter()
         .map(|def| {
-            let items = emit_type(def, &checks, &mut imports, &mut splices);
+            let items = emit_type(def, checks, &mut imports, &mut splices);
             if shared {
                 features::gate(items, &features::cfg(&def.used_by))
             } else {

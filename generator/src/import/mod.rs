@@ -138,6 +138,7 @@ pub fn run(docs: &docs::Docs, options: &Options, docs_label: &str) -> Result<Imp
     let (model, ledger) = docs_model_named(docs, options, docs_label, &mut report);
     let source = spec_writer::Source::Docs(docs_label);
     let history = History {
+        overlays: None,
         changelog: &docs.changelog,
         dating: dated::Dating {
             docs: model.info.dated.clone(),
@@ -157,6 +158,8 @@ pub fn run(docs: &docs::Docs, options: &Options, docs_label: &str) -> Result<Imp
 pub struct History<'a> {
     pub changelog: &'a changelog::Changelog,
     pub dating: dated::Dating,
+    /// The overlays of [`Options::overlays`], when the source read them already (in order).
+    pub overlays: Option<&'a [overlay::Overlay]>,
 }
 
 /// The stages every source shares: the overlays' renames, kept texts, the overlays' schema
@@ -170,15 +173,20 @@ pub fn finish(
     source: &spec_writer::Source<'_>,
     history: &History<'_>,
 ) -> Result<Imported, Error> {
-    let overlays = options
-        .overlays
-        .iter()
-        .map(|(text, label)| {
-            overlay::parse(text)
-                .map(|parsed| (parsed, label.as_str()))
-                .map_err(|message| file_error(label, message))
-        })
-        .collect::<Result<Vec<_>, _>>()?;
+    let labels = options.overlays.iter().map(|(_, label)| label.as_str());
+    let parsed_here: Vec<overlay::Overlay>;
+    let parsed = match history.overlays {
+        Some(parsed) => parsed,
+        None => {
+            parsed_here = options
+                .overlays
+                .iter()
+                .map(|(text, label)| overlay::parse(text).map_err(|m| file_error(label, m)))
+                .collect::<Result<_, _>>()?;
+            &parsed_here
+        }
+    };
+    let overlays: Vec<(&overlay::Overlay, &str)> = parsed.iter().zip(labels).collect();
     let keep = match &options.keep_texts_of {
         Some(text) => Some(crate::json::yaml::from_str(text).map_err(|error| {
             Error::one(Diagnostic::plain(format!(

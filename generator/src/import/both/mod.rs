@@ -371,6 +371,7 @@ fn merge_sources(
     let history = super::History {
         changelog: &docs.changelog,
         dating: outcome.dating.clone(),
+        overlays: Some(&overlays),
     };
     super::adopt::record(&base, &docs_model, &mut openapi_names);
     let mut imported = finish(base, report, options, &source, &history)?;

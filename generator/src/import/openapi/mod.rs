@@ -148,6 +148,7 @@ pub fn run(text: &str, label: &str, options: &Options) -> Result<Imported, Error
     }
     let changelog = super::changelog::Changelog::default();
     let history = super::History {
+        overlays: None,
         changelog: &changelog,
         dating: super::dated::Dating {
             docs: None,
