@@ -8,6 +8,7 @@ use super::client_text::{self, Paging, Splitting, Static};
 use super::decode_text::type_text;
 use super::format::Splices;
 use super::imports::Imports;
+use super::method_text;
 use super::names::{deprecated, doc, doc_break, doc_lines, ident};
 use crate::ir::{naming, EnterpriseScope, Module, Operation, Pagination, SplitKind};
 
@@ -41,10 +42,10 @@ pub fn emit(
             None => operation_static(operation, &runtime),
         })
         .collect();
-    let methods: Vec<_> = operations
-        .iter()
-        .map(|operation| methods(operation, &runtime, imports))
-        .collect();
+    let methods = match methods_as_text(module, operations, &runtime, imports) {
+        Some(text) => splices.add(text),
+        None => methods_tokens(&api, operations, &runtime, imports),
+    };
     let paging: Vec<_> = operations
         .iter()
         .map(|operation| paging_impls(operation, imports, splices))
@@ -65,9 +66,7 @@ pub fn emit(
 
         #(#statics)*
 
-        impl #api<'_> {
-            #(#methods)*
-        }
+        #methods
 
         #(#paging)*
     }
@@ -123,6 +122,65 @@ fn operation_static(operation: &Operation, runtime: &RuntimeNames) -> TokenStrea
     }
 }
 
+/// `impl XApi<'_>` with every operation's methods, as tokens.
+fn methods_tokens(
+    api: &proc_macro2::Ident,
+    operations: &[&Operation],
+    runtime: &RuntimeNames,
+    imports: &mut Imports,
+) -> TokenStream {
+    let methods = operations
+        .iter()
+        .map(|operation| methods(operation, runtime, imports));
+    quote! {
+        impl #api<'_> {
+            #(#methods)*
+        }
+    }
+}
+
+/// `impl XApi<'_>` as text ([`method_text`]), when its printer knows the layout. Names are
+/// taken from `imports` under the same conditions as the tokens take them.
+fn methods_as_text(
+    module: &Module,
+    operations: &[&Operation],
+    runtime: &RuntimeNames,
+    imports: &mut Imports,
+) -> Option<String> {
+    let error = type_text(&runtime.error)?;
+    let api = naming::api_struct_name(&module.name);
+    let mut paged = None;
+    let mut methods = Vec::with_capacity(operations.len());
+    for operation in operations {
+        let plain = |name: &str| ident(name) == name;
+        if !plain(&operation.method) || !plain(&operation.static_name) {
+            return None;
+        }
+        let request = type_text(&imports.named(&operation.request))?;
+        let response = type_text(&imports.named(&operation.response))?;
+        let item = match &operation.pagination {
+            Some(pagination) => {
+                paged = Some(type_text(&imports.runtime("Paged"))?);
+                Some(type_text(&imports.ty(&pagination.item))?)
+            }
+            None => None,
+        };
+        methods.push(method_text::Method {
+            operation,
+            docs: method_text::method_docs(operation, &method_notes(operation)),
+            request,
+            response,
+            item,
+        });
+    }
+    let names = method_text::Names {
+        api: &api,
+        error: &error,
+        paged: paged.as_deref(),
+    };
+    method_text::render(&names, &methods)
+}
+
 fn methods(operation: &Operation, runtime: &RuntimeNames, imports: &mut Imports) -> TokenStream {
     let error = &runtime.error;
     let name = ident(&operation.method);
@@ -174,16 +232,20 @@ fn methods(operation: &Operation, runtime: &RuntimeNames, imports: &mut Imports)
 }
 
 fn method_doc(operation: &Operation) -> TokenStream {
-    let mut notes = vec![format!("`POST {}`", operation.path)];
-    notes.push(if operation.retry_safe {
-        "Safe to repeat: retried after timeouts, server errors and lost connections as well as 429.".to_owned()
-    } else {
-        "Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried).".to_owned()
-    });
     let description = doc(operation.doc.as_deref());
     let separator = (!description.is_empty()).then(doc_break);
-    let notes = doc_lines(&notes.join("\n\n"));
+    let notes = doc_lines(&method_notes(operation));
     quote!(#description #separator #notes)
+}
+
+/// The notes after a method's description: its path, then whether it is retried.
+fn method_notes(operation: &Operation) -> String {
+    let retry = if operation.retry_safe {
+        "Safe to repeat: retried after timeouts, server errors and lost connections as well as 429."
+    } else {
+        "Not repeated after the request may have reached the server (only 429, which Mews rejects before running the request, is retried)."
+    };
+    format!("`POST {}`\n\n{retry}", operation.path)
 }
 
 /// `impl PagedRequest` and `impl Page`, each as text when [`client_text`] knows its layout.

@@ -15,6 +15,7 @@ mod imports;
 mod lib_rs;
 mod limits;
 mod limits_text;
+mod method_text;
 mod module;
 mod names;
 mod runtime;
