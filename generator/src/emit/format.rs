@@ -16,7 +16,13 @@ pub fn header(spec_label: &str) -> String {
 /// Top-level items already printed as formatted text (see `decode_text`): each stands in the
 /// tokens as a placeholder item, replaced by its text once the tokens are printed.
 #[derive(Default)]
-pub struct Splices(Vec<String>);
+pub struct Splices(Vec<Splice>);
+
+/// One item's text, and the lines printed before it (its feature gate).
+struct Splice {
+    prefix: String,
+    text: String,
+}
 
 /// The placeholder macro's name; no generated item is named like it.
 const PLACEHOLDER: &str = "mews_codegen_splice";
@@ -25,9 +31,36 @@ impl Splices {
     /// Keeps `text` (whole lines, at the top level) and returns the item that marks its place.
     pub fn add(&mut self, text: String) -> TokenStream {
         let index = Literal::usize_unsuffixed(self.0.len());
-        self.0.push(text);
+        self.0.push(Splice {
+            prefix: String::new(),
+            text,
+        });
         let placeholder = proc_macro2::Ident::new(PLACEHOLDER, proc_macro2::Span::call_site());
         quote!(#placeholder!(#index);)
+    }
+
+    /// The index of the placeholder starting at `tokens[at]` (`name!(index);`), if one does.
+    pub fn placeholder_at(tokens: &[proc_macro2::TokenTree], at: usize) -> Option<usize> {
+        use proc_macro2::TokenTree;
+        match tokens.get(at..at + 3)? {
+            [TokenTree::Ident(name), TokenTree::Punct(bang), TokenTree::Group(group)]
+                if name == PLACEHOLDER && bang.as_char() == '!' =>
+            {
+                group.stream().to_string().parse().ok()
+            }
+            _ => None,
+        }
+    }
+
+    /// Puts `prefix` (a feature gate's lines) before the text of the placeholder `index`.
+    pub fn set_prefix(&mut self, index: usize, prefix: &str) -> bool {
+        match self.0.get_mut(index) {
+            Some(splice) => {
+                splice.prefix = prefix.to_owned();
+                true
+            }
+            None => false,
+        }
     }
 
     /// `printed` with each placeholder line replaced by its text, or `None` if they do not all
@@ -36,7 +69,11 @@ impl Splices {
         if self.0.is_empty() {
             return Some(printed.to_owned());
         }
-        let extra: usize = self.0.iter().map(String::len).sum();
+        let extra: usize = self
+            .0
+            .iter()
+            .map(|splice| splice.prefix.len() + splice.text.len())
+            .sum();
         let mut out = String::with_capacity(printed.len() + extra);
         let mut next = 0;
         for line in printed.lines() {
@@ -47,7 +84,8 @@ impl Splices {
                 .and_then(|index| index.parse::<usize>().ok());
             match index {
                 Some(index) if index == next => {
-                    out.push_str(&self.0[index]);
+                    out.push_str(&self.0[index].prefix);
+                    out.push_str(&self.0[index].text);
                     next += 1;
                 }
                 Some(_) => return None,
@@ -64,6 +102,11 @@ impl Splices {
 /// Prints a module's tokens as formatted Rust behind the header.
 pub fn render(tokens: TokenStream, spec_label: &str, file: &str) -> Result<String, Error> {
     render_with(tokens, &Splices::default(), spec_label, file)
+}
+
+/// Text already formatted as prettyplease prints it, behind the header (as [`render`] ends).
+pub fn render_text(text: &str, spec_label: &str) -> String {
+    format!("{}\n{}", header(spec_label), space_items(text))
 }
 
 /// [`render`], with the placeholders of `splices` replaced by their text.

@@ -78,46 +78,84 @@ pub const ROOT_EXPORTS_FILE: &str = "root-exports.rs";
 /// resource would be a bare "no `X` in the root"; named one by one, the error points at the
 /// gate, which names the feature to enable. Sorted by path.
 pub fn root_exports(api: &Api) -> TokenStream {
-    let mut exports: Vec<(String, String, TokenStream)> = Vec::new();
+    let exports = exports(api).into_iter().map(|export| {
+        let cfg = features::cfg(&export.cfg);
+        // Re-exporting a deprecated type is no use of it: the user's use still warns.
+        let allow = export.deprecated.then(|| quote!(#[allow(deprecated)]));
+        let (module, name) = (ident(&export.module), ident(&export.name));
+        quote!(#cfg #allow pub use #module::#name;)
+    });
+    quote!(#(#exports)*)
+}
+
+/// [`root_exports`] as the text prettyplease prints for it, or `None` when a name would print
+/// otherwise (a raw identifier).
+pub fn root_exports_text(api: &Api) -> Option<String> {
+    let mut text = String::new();
+    for export in exports(api) {
+        let (module, name) = (&export.module, &export.name);
+        if ident(module) != module.as_str() || ident(name) != name.as_str() {
+            return None;
+        }
+        text.push_str(&features::cfg_text(&export.cfg));
+        if export.deprecated {
+            text.push_str("#[allow(deprecated)]\n");
+        }
+        text.push_str(&format!("pub use {module}::{name};\n"));
+    }
+    Some(text)
+}
+
+/// One `pub use` of the root.
+struct Export {
+    module: String,
+    name: String,
+    /// The modules whose features gate it.
+    cfg: Vec<String>,
+    deprecated: bool,
+}
+
+/// The root's re-exports, sorted by path.
+fn exports(api: &Api) -> Vec<Export> {
+    let mut exports = Vec::new();
     for module in &api.modules {
-        if let Some(_resource) = &module.resource {
-            let name = naming::api_struct_name(&module.name);
-            exports.push((
-                module.name.clone(),
-                name,
-                features::cfg(&[module.name.as_str()]),
-            ));
+        if module.resource.is_some() {
+            exports.push(Export {
+                module: module.name.clone(),
+                name: naming::api_struct_name(&module.name),
+                cfg: vec![module.name.clone()],
+                deprecated: false,
+            });
         }
     }
-    // Re-exporting a deprecated type is no use of it: the user's use still warns.
-    let allow = |deprecated: bool| deprecated.then(|| quote!(#[allow(deprecated)]));
     // A type named like an item the root defines or takes from the runtime (`Client`,
     // `ApiError`...) stays at its module's path: two `pub use`s of one name do not compile.
     let taken = |name: &str| ROOT_EXPORTS.contains(&name) || ROOT_ITEMS.contains(&name);
     for def in api.types.iter().filter(|def| !taken(&def.name)) {
         let cfg = match api.modules.iter().find(|module| module.name == def.module) {
-            Some(module) if module.resource.is_some() => features::cfg(&[module.name.as_str()]),
-            _ => features::cfg(&def.used_by),
+            Some(module) if module.resource.is_some() => vec![module.name.clone()],
+            _ => def.used_by.clone(),
         };
-        let allow = allow(def.deprecated.is_some());
-        exports.push((def.module.clone(), def.name.clone(), quote!(#cfg #allow)));
+        exports.push(Export {
+            module: def.module.clone(),
+            name: def.name.clone(),
+            cfg,
+            deprecated: def.deprecated.is_some(),
+        });
     }
     // The events module's own items (`Webhook`, `EventEntity`, `EntitiesToFetch`).
     for name in super::events::own_items(api) {
         if !taken(name) {
-            exports.push((
-                "events".to_owned(),
-                name.to_owned(),
-                features::cfg(&["events"]),
-            ));
+            exports.push(Export {
+                module: "events".to_owned(),
+                name: name.to_owned(),
+                cfg: vec!["events".to_owned()],
+                deprecated: false,
+            });
         }
     }
-    exports.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
-    let exports = exports.into_iter().map(|(module, name, cfg)| {
-        let (module, name) = (ident(&module), ident(&name));
-        quote!(#cfg pub use #module::#name;)
-    });
-    quote!(#(#exports)*)
+    exports.sort_by(|a, b| (&a.module, &a.name).cmp(&(&b.module, &b.name)));
+    exports
 }
 
 /// The spec's `x-envelope` as data for the runtime: the body fields every request carries, which
@@ -214,5 +252,23 @@ fn client(example_resource: &str) -> TokenStream {
                 &self.inner
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// The root's re-exports as text are what prettyplease prints for their tokens (the
+    /// committed spec's: gates of one feature, of a few, of many, and deprecated types).
+    #[test]
+    fn the_root_exports_as_text_are_what_prettyplease_prints() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/connector.yaml");
+        let text = std::fs::read_to_string(path).expect("the committed spec");
+        let api =
+            crate::ir::lower(&crate::parse::parse(&text).expect("it parses")).expect("lowers");
+        let tokens = super::root_exports(&api);
+        let printed = prettyplease::unparse(&syn::parse2(tokens).expect("the tokens parse"));
+        let text = super::root_exports_text(&api).expect("the committed spec's names are plain");
+        assert!(text.contains("#[allow(deprecated)]") && text.contains("    any(\n"));
+        assert_eq!(text, printed);
     }
 }

@@ -65,7 +65,10 @@ pub fn emit_deferred(
             },
             GeneratedFile {
                 path: exports.to_owned(),
-                contents: format::render(lib_rs::root_exports(api), spec_label, exports)?,
+                contents: match lib_rs::root_exports_text(api) {
+                    Some(text) => format::render_text(&text, spec_label),
+                    None => format::render(lib_rs::root_exports(api), spec_label, exports)?,
+                },
             },
         ])
     };

@@ -34,7 +34,8 @@ pub fn emit(
         .map(|def| {
             let items = emit_type(def, checks, &mut imports, &mut splices);
             if shared {
-                features::gate(items, &features::cfg(&def.used_by))
+                let cfg = features::cfg(&def.used_by);
+                features::gate(items, &cfg, &features::cfg_text(&def.used_by), &mut splices)
             } else {
                 items
             }
