@@ -6,9 +6,7 @@ use std::collections::BTreeMap;
 use super::*;
 use crate::ir::{IntervalUnit, ItemId, MaxInterval, Module, Split, TypeRef};
 
-fn printed(tokens: TokenStream) -> String {
-    prettyplease::unparse(&syn::parse2::<syn::File>(tokens).expect("the tokens parse"))
-}
+use crate::emit::text_tests::{self, printed};
 
 /// Compares both paths for one operation; returns how many of its items the text path took.
 fn same_both_ways(operation: &Operation, homes: &BTreeMap<String, String>) -> usize {
@@ -127,15 +125,8 @@ fn the_text_is_what_prettyplease_prints_at_every_width() {
 /// Every operation of the committed spec.
 #[test]
 fn the_text_is_what_prettyplease_prints_for_the_committed_spec() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/connector.yaml");
-    let text = std::fs::read_to_string(path).expect("the committed spec");
-    let spec = crate::parse::parse(&text).expect("it parses");
-    let api = crate::ir::lower(&spec).expect("it lowers");
-    let homes: BTreeMap<String, String> = api
-        .types
-        .iter()
-        .map(|def| (def.name.clone(), def.module.clone()))
-        .collect();
+    let api = text_tests::committed_api();
+    let homes = text_tests::homes(&api);
     let (mut taken, mut items) = (0, 0);
     for operation in &api.operations {
         items += if operation.pagination.is_some() { 3 } else { 1 };
@@ -217,15 +208,8 @@ fn the_methods_are_what_prettyplease_prints_at_every_width() {
 /// Every resource of the committed spec.
 #[test]
 fn the_methods_are_what_prettyplease_prints_for_the_committed_spec() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/connector.yaml");
-    let text = std::fs::read_to_string(path).expect("the committed spec");
-    let spec = crate::parse::parse(&text).expect("it parses");
-    let api = crate::ir::lower(&spec).expect("it lowers");
-    let homes: BTreeMap<String, String> = api
-        .types
-        .iter()
-        .map(|def| (def.name.clone(), def.module.clone()))
-        .collect();
+    let api = text_tests::committed_api();
+    let homes = text_tests::homes(&api);
     let (mut taken, mut total) = (0, 0);
     for module in &api.modules {
         let Some(resource) = &module.resource else {

@@ -3,15 +3,11 @@
 
 use std::collections::BTreeMap;
 
-use proc_macro2::TokenStream;
-
 use super::super::enum_::{items_as_text, items_tokens};
 use super::super::imports::Imports;
 use crate::ir::{Deprecation, Enum, EnumValue, Shape, TypeDef};
 
-fn printed(tokens: TokenStream) -> String {
-    prettyplease::unparse(&syn::parse2::<syn::File>(tokens).expect("the tokens parse"))
-}
+use crate::emit::text_tests::{self, printed};
 
 /// Compares both paths for one enum; returns whether the text path took it.
 fn same_both_ways(def: &TypeDef, open: &Enum, homes: &BTreeMap<String, String>) -> bool {
@@ -34,17 +30,7 @@ fn def(name: String, values: Vec<EnumValue>) -> (TypeDef, Enum) {
         values,
         unknown_variant: "Unknown".to_owned(),
     };
-    let def = TypeDef {
-        pointer: format!("#/components/schemas/{name}"),
-        name,
-        module: "widgets".to_owned(),
-        used_by: Vec::new(),
-        sent: false,
-        limited: false,
-        doc: None,
-        deprecated: None,
-        shape: Shape::Enum(open.clone()),
-    };
+    let def = text_tests::type_def(name, Shape::Enum(open.clone()));
     (def, open)
 }
 
@@ -109,15 +95,8 @@ fn values_that_print_escaped_or_with_a_note_go_through_tokens() {
 /// Every enum of the committed spec.
 #[test]
 fn the_text_is_what_prettyplease_prints_for_the_committed_spec() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/connector.yaml");
-    let text = std::fs::read_to_string(path).expect("the committed spec");
-    let spec = crate::parse::parse(&text).expect("it parses");
-    let api = crate::ir::lower(&spec).expect("it lowers");
-    let homes: BTreeMap<String, String> = api
-        .types
-        .iter()
-        .map(|def| (def.name.clone(), def.module.clone()))
-        .collect();
+    let api = text_tests::committed_api();
+    let homes = text_tests::homes(&api);
     let (mut taken, mut enums) = (0, 0);
     for def in &api.types {
         if let Shape::Enum(open) = &def.shape {

@@ -5,9 +5,7 @@ use std::collections::BTreeMap;
 
 use super::*;
 
-fn printed(tokens: TokenStream) -> String {
-    prettyplease::unparse(&syn::parse2::<syn::File>(tokens).expect("the tokens parse"))
-}
+use crate::emit::text_tests::{self, printed};
 
 /// Compares both paths for one struct; returns whether the text path took it.
 fn same_both_ways(def: &TypeDef, object: &Struct, checks: &Checks<'_>) -> bool {
@@ -130,15 +128,9 @@ fn def(name: String, fields: Vec<Field>) -> (TypeDef, Struct) {
         interval: None,
     };
     let def = TypeDef {
-        pointer: format!("#/components/schemas/{name}"),
-        name,
-        module: "widgets".to_owned(),
-        used_by: Vec::new(),
         sent: true,
         limited: true,
-        doc: None,
-        deprecated: None,
-        shape: Shape::Struct(object.clone()),
+        ..text_tests::type_def(name, Shape::Struct(object.clone()))
     };
     (def, object)
 }
@@ -173,10 +165,7 @@ fn the_text_is_what_prettyplease_prints_at_every_width() {
 /// Every struct of the committed spec that implements `CheckLimits`.
 #[test]
 fn the_text_is_what_prettyplease_prints_for_the_committed_spec() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/connector.yaml");
-    let text = std::fs::read_to_string(path).expect("the committed spec");
-    let spec = crate::parse::parse(&text).expect("it parses");
-    let api = crate::ir::lower(&spec).expect("it lowers");
+    let api = text_tests::committed_api();
     let checks = Checks::new(&api);
     let (mut taken, mut impls) = (0, 0);
     for def in &api.types {

@@ -22,6 +22,8 @@ mod runtime;
 mod struct_;
 mod struct_text;
 mod tagged;
+#[cfg(test)]
+mod text_tests;
 mod union;
 
 use std::collections::BTreeMap;

@@ -6,10 +6,7 @@ use std::collections::BTreeMap;
 use super::*;
 use crate::ir::{Limits, Shape};
 
-/// prettyplease's text for one item's tokens.
-fn printed(tokens: TokenStream) -> String {
-    prettyplease::unparse(&syn::parse2::<syn::File>(tokens).expect("the tokens parse"))
-}
+use crate::emit::text_tests::{self, printed};
 
 /// Compares both paths for one struct; returns whether the text path took it.
 fn same_both_ways(def: &TypeDef, object: &Struct, homes: &BTreeMap<String, String>) -> bool {
@@ -51,17 +48,7 @@ fn def(name: String, fields: Vec<Field>) -> (TypeDef, Struct) {
         envelope_fields: Vec::new(),
         interval: None,
     };
-    let def = TypeDef {
-        pointer: format!("#/components/schemas/{name}"),
-        name,
-        module: "widgets".to_owned(),
-        used_by: Vec::new(),
-        sent: false,
-        limited: false,
-        doc: None,
-        deprecated: None,
-        shape: Shape::Alias(TypeRef::String),
-    };
+    let def = text_tests::type_def(name, Shape::Alias(TypeRef::String));
     (def, object)
 }
 
@@ -136,15 +123,8 @@ fn the_text_is_what_prettyplease_prints_at_every_width() {
 /// Every struct of the committed spec.
 #[test]
 fn the_text_is_what_prettyplease_prints_for_the_committed_spec() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/connector.yaml");
-    let text = std::fs::read_to_string(path).expect("the committed spec");
-    let spec = crate::parse::parse(&text).expect("it parses");
-    let api = crate::ir::lower(&spec).expect("it lowers");
-    let homes: BTreeMap<String, String> = api
-        .types
-        .iter()
-        .map(|def| (def.name.clone(), def.module.clone()))
-        .collect();
+    let api = text_tests::committed_api();
+    let homes = text_tests::homes(&api);
     let (mut taken, mut structs) = (0, 0);
     for def in &api.types {
         if let Shape::Struct(object) = &def.shape {
