@@ -41,6 +41,27 @@ pub enum Value {
 /// Numbers are never NaN (as in serde_json), so equality is total.
 impl Eq for Value {}
 
+impl Value {
+    /// The same tree as a `serde_json::Value` (its objects sorted by key, unless serde_json's
+    /// `preserve_order` is on): what deserializing it would give, copied directly.
+    pub fn to_serde_json(&self) -> serde_json::Value {
+        match self {
+            Value::Null => serde_json::Value::Null,
+            Value::Bool(flag) => serde_json::Value::Bool(*flag),
+            Value::Number(number) => serde_json::Value::Number(number.clone()),
+            Value::String(text) => serde_json::Value::String(text.clone()),
+            Value::Array(items) => {
+                serde_json::Value::Array(items.iter().map(Value::to_serde_json).collect())
+            }
+            Value::Object(map) => serde_json::Value::Object(
+                map.iter()
+                    .map(|(key, value)| (key.clone(), value.to_serde_json()))
+                    .collect(),
+            ),
+        }
+    }
+}
+
 /// The value `null`, for lookups that find nothing.
 static NULL: Value = Value::Null;
 
@@ -643,6 +664,19 @@ pub use crate::__ordered_json as json;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_direct_copy_is_what_deserializing_gives() {
+        let text =
+            r#"{"b":1,"a":{"z":[1.5,null,-3,18446744073709551615,"s"],"y":true},"e":{},"l":[]}"#;
+        let value: Value = serde_json::from_str(text).unwrap();
+        let deserialized: serde_json::Value = from_value(&value).unwrap();
+        assert_eq!(value.to_serde_json(), deserialized);
+        assert_eq!(
+            deserialized,
+            serde_json::from_str::<serde_json::Value>(text).unwrap()
+        );
+    }
 
     #[test]
     fn keys_keep_document_order() {

@@ -110,6 +110,16 @@ fn property<'m>(model: &'m Model, at: &compare::Place) -> Option<&'m Property> {
 pub fn check(sources: &Sources<'_>) -> Outcome {
     let operations = matching::operations(sources.docs, sources.openapi);
     let pairs = matching::schemas(sources.docs, sources.openapi, &operations);
+    check_matched(sources, &operations, &pairs)
+}
+
+/// [`check`] with the operations and schema pairs already matched (by [`matching::operations`]
+/// and [`matching::schemas`] over the same two models), for a caller that needs them too.
+pub fn check_matched(
+    sources: &Sources<'_>,
+    operations: &matching::Operations<'_>,
+    pairs: &[matching::Pair],
+) -> Outcome {
     let examples = infer::example_strings(sources.docs);
     let dating = sources.dating();
     let context = policy::Context {
@@ -120,7 +130,7 @@ pub fn check(sources: &Sources<'_>) -> Outcome {
     };
     let mut used = vec![false; sources.overlay.crosscheck.len()];
     let mut disagreements = Vec::new();
-    for pair in &pairs {
+    for pair in pairs {
         for finding in compare::pair(sources.docs, sources.openapi, pair) {
             let verdict =
                 match decide::settle(&finding, sources.curated, sources.overlay, &mut used) {

@@ -71,11 +71,9 @@ pub fn from_tree(ordered: &crate::json::Value) -> Result<Spec, Error> {
     let (raw, openapi) = std::thread::scope(|scope| {
         let openapi = scope
             .spawn(|| locate::quietly(|| crate::json::from_value::<openapiv3::OpenAPI>(ordered)));
-        let raw: Result<serde_json::Value, _> = crate::json::from_value(ordered);
+        let raw = ordered.to_serde_json();
         (raw, openapi.join().ok().flatten())
     });
-    let raw =
-        raw.map_err(|error| Error::one(Diagnostic::plain(format!("invalid spec: {error}"))))?;
     let openapi = match openapi {
         Some(Ok(openapi)) => openapi,
         // openapiv3 2.2's `ReferenceOr` deserializer can panic (an `expect`) on shapes it does

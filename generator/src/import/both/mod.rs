@@ -191,15 +191,16 @@ fn merge_sources(
             .map_err(|message| overlay_error(label, message))?;
     }
     let decisions = merged_decisions(&overlays);
-    let outcome = crosscheck::check(&crosscheck::Sources {
+    let operations = crosscheck::matching::operations(&docs_model, &base);
+    let pairs = crosscheck::matching::schemas(&docs_model, &base, &operations);
+    let sources = crosscheck::Sources {
         docs: &docs_model,
         curated: &curated,
         openapi: &base,
         overlay: &decisions,
         changelog: &docs.changelog,
-    });
-    let operations = crosscheck::matching::operations(&docs_model, &base);
-    let pairs = crosscheck::matching::schemas(&docs_model, &base, &operations);
+    };
+    let outcome = crosscheck::check_matched(&sources, &operations, &pairs);
     let only_docs: Vec<String> = operations
         .only_docs
         .iter()
