@@ -27,11 +27,7 @@ pub use output::{GeneratedFile, Generation};
 pub fn generate(spec_text: &str, spec_label: &str) -> Result<Generation, Error> {
     let spec = parse::parse(spec_text)?;
     let api = ir::lower(&spec)?;
-    let files = emit::emit(&api, spec_label, &fingerprint::of_text(spec_text))?;
-    Ok(Generation {
-        files,
-        features: manifest::block(&api),
-    })
+    generate_deferred(&api, spec_label, || Ok(fingerprint::of_text(spec_text)))
 }
 
 /// Generates the bindings for an API already lowered (an import's own reading of the spec it
@@ -42,7 +38,7 @@ pub fn generate_deferred(
     spec_label: &str,
     fingerprint: impl FnOnce() -> Result<String, Error>,
 ) -> Result<Generation, Error> {
-    let files = emit::emit_deferred(api, spec_label, fingerprint)?;
+    let files = emit::emit(api, spec_label, fingerprint)?;
     Ok(Generation {
         files,
         features: manifest::block(api),

@@ -9,7 +9,7 @@ use super::decode_text::type_text;
 use super::format::Splices;
 use super::imports::Imports;
 use super::method_text;
-use super::names::{deprecated, doc, doc_break, doc_lines, ident};
+use super::names::{deprecated, doc, doc_break, doc_lines, ident, plain_ident, plain_literal};
 use crate::ir::{naming, EnterpriseScope, Module, Operation, Pagination, SplitKind};
 
 pub fn emit(
@@ -152,8 +152,7 @@ fn methods_as_text(
     let mut paged = None;
     let mut methods = Vec::with_capacity(operations.len());
     for operation in operations {
-        let plain = |name: &str| ident(name) == name;
-        if !plain(&operation.method) || !plain(&operation.static_name) {
+        if !plain_ident(&operation.method) || !plain_ident(&operation.static_name) {
             return None;
         }
         let request = type_text(&imports.named(&operation.request))?;
@@ -204,14 +203,8 @@ fn methods(operation: &Operation, runtime: &RuntimeNames, imports: &mut Imports)
     let pages = ident(&format!("{}_pages", operation.method));
     let stream = ident(&format!("{}_stream", operation.method));
     let item = imports.ty(&pagination.item);
-    let pages_doc = format!(
-        " Every page of [`{}`](Self::{}), following the cursor from the request's; one request per page, made as the stream is polled.",
-        operation.method, operation.method
-    );
-    let stream_doc = format!(
-        " Every item of every page of [`{}`](Self::{}), in order; holds one page in memory at a time. Lenient with `CallOptions::lenient`: an item that does not decode yields `Error::Item` and the stream goes on.",
-        operation.method, operation.method
-    );
+    let pages_doc = method_text::pages_doc(&operation.method);
+    let stream_doc = method_text::stream_doc(&operation.method);
     quote! {
         #single
 
@@ -293,7 +286,6 @@ fn paging_as_text(
     let Some([request, response, item, paged_request, page, key]) = names else {
         return (None, None);
     };
-    let plain = |name: &String| ident(name) == name.as_str();
     let fields = [
         &pagination.limitation_field,
         &pagination.count_field,
@@ -301,7 +293,7 @@ fn paging_as_text(
         &pagination.response_cursor_field,
         &pagination.items_field,
     ];
-    if !fields.into_iter().all(plain) {
+    if !fields.into_iter().all(|name| plain_ident(name)) {
         return (None, None);
     }
     let splitting = splitting_text(pagination, imports);
@@ -344,11 +336,7 @@ fn splitting_text(pagination: &Pagination, imports: &mut Imports) -> Option<Spli
     let mut narrows = Vec::new();
     for split in &pagination.splits {
         let (field, json) = (&split.field, &split.json);
-        if ident(field) != field.as_str()
-            || !json
-                .chars()
-                .all(|c| c.is_ascii_graphic() && c != '"' && c != '\\')
-        {
+        if !plain_ident(field) || !plain_literal(json) {
             return None;
         }
         match &split.kind {
@@ -488,7 +476,7 @@ fn item_key_text(pagination: &Pagination, key: &str) -> Option<String> {
         return Some(format!("{key}::json(item)"));
     };
     let field = &id.field;
-    if ident(field) != field.as_str() {
+    if !plain_ident(field) {
         return None;
     }
     Some(match (id.uuid, id.required) {

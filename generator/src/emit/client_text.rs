@@ -4,12 +4,7 @@
 //! literal that would print escaped), and the item goes through tokens.
 
 use super::decode_text::{Out, MARGIN};
-
-/// Text that prints the same inside a string literal.
-fn literal_safe(text: &str) -> bool {
-    text.chars()
-        .all(|c| (c == ' ' || c.is_ascii_graphic()) && c != '"' && c != '\\')
-}
+use super::names::plain_literal;
 
 /// `static NAME: Operation = Operation { .. };`.
 pub struct Static<'a> {
@@ -23,7 +18,7 @@ pub struct Static<'a> {
 }
 
 pub fn operation_static(item: &Static<'_>) -> Option<String> {
-    if !literal_safe(item.id) || !literal_safe(item.path) {
+    if !plain_literal(item.id) || !plain_literal(item.path) {
         return None;
     }
     let mut out = Out::default();
@@ -152,7 +147,7 @@ fn split_filters(out: &mut Out, splitting: &Splitting) -> Option<()> {
 
 /// `impl Page for Response`.
 pub fn page(paging: &Paging<'_>) -> Option<String> {
-    if !literal_safe(paging.items_json) || !literal_safe(paging.cursor_json) {
+    if !plain_literal(paging.items_json) || !plain_literal(paging.cursor_json) {
         return None;
     }
     let (next, items) = (paging.next, paging.items);

@@ -7,7 +7,7 @@ use quote::quote;
 use super::enum_text::{self, OpenEnum, Variant};
 use super::format::Splices;
 use super::imports::Imports;
-use super::names::{deprecated, doc, ident};
+use super::names::{deprecated, doc, ident, plain_ident};
 use crate::ir::{Enum, TypeDef};
 
 /// The enum's docs and deprecation, then its declaration and impls: as text when
@@ -48,9 +48,7 @@ pub(super) fn items_as_text(
     imports: &mut Imports,
 ) -> Option<Vec<String>> {
     let clean = |json: &str| super::names::clean_line(json) == json;
-    // Names printed as they are (not raw identifiers).
-    let plain = |name: &str| ident(name) == name;
-    if !plain(&def.name) || !plain(&open.unknown_variant) {
+    if !plain_ident(&def.name) || !plain_ident(&open.unknown_variant) {
         return None;
     }
     let variants = open
@@ -62,7 +60,7 @@ pub(super) fn items_as_text(
                 Some(deprecation) if deprecation.note.is_none() => true,
                 Some(_) => return None,
             };
-            (clean(&value.json) && plain(&value.variant)).then_some(Variant {
+            (clean(&value.json) && plain_ident(&value.variant)).then_some(Variant {
                 name: &value.variant,
                 json: &value.json,
                 deprecated: bare,

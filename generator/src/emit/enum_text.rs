@@ -6,6 +6,7 @@
 //! tokens, as a struct's do.
 
 use super::decode_text::{Out, MARGIN};
+use super::names::plain_literal;
 
 /// One value of the enum.
 pub struct Variant<'a> {
@@ -28,11 +29,11 @@ pub struct OpenEnum<'a> {
 /// The items' texts (the declaration, its inherent impl, then the trait impls), or `None` to
 /// emit the enum as tokens.
 pub fn render(open: &OpenEnum<'_>) -> Option<Vec<String>> {
-    let takes = |json: &str| json.chars().all(|c| c == ' ' || c.is_ascii_graphic());
+    // A doc line loses its trailing spaces: such values are left to the tokens too.
     if open
         .variants
         .iter()
-        .any(|v| !takes(v.json) || v.json.contains(['"', '\\']) || v.json.ends_with(' '))
+        .any(|v| !plain_literal(v.json) || v.json.ends_with(' '))
     {
         return None;
     }

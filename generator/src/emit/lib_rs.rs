@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::names::{doc_lines, ident, inner_doc_lines};
+use super::names::{doc_lines, ident, inner_doc_lines, plain_ident};
 use super::runtime::{CRATE, DEPENDENCY_EXPORTS, ROOT_EXPORTS, RUNTIME_DEPENDENCY_EXPORTS};
 use super::{features, front_page};
 use crate::ir::{naming, Api, EnvelopeField, Module};
@@ -94,7 +94,7 @@ pub fn root_exports_text(api: &Api) -> Option<String> {
     let mut text = String::new();
     for export in exports(api) {
         let (module, name) = (&export.module, &export.name);
-        if ident(module) != module.as_str() || ident(name) != name.as_str() {
+        if !plain_ident(module) || !plain_ident(name) {
             return None;
         }
         text.push_str(&features::cfg_text(&export.cfg));

@@ -11,7 +11,7 @@ use super::decode_text::type_text;
 use super::format::Splices;
 use super::imports::Imports;
 use super::limits_text::{self, Check};
-use super::names::ident;
+use super::names::{ident, plain_ident, plain_literal};
 use crate::ir::{
     decimal_parts, Api, Bound, Field, IntervalEnds, IntervalUnit, Layout, Limits, MaxInterval,
     Presence, Shape, Struct, TypeDef, TypeRef, Union,
@@ -102,7 +102,7 @@ fn check_limits_text(
     imports: &mut Imports,
 ) -> Option<String> {
     let check_limits = type_text(&imports.runtime("CheckLimits"))?;
-    if ident(&def.name) != def.name.as_str() {
+    if !plain_ident(&def.name) {
         return None;
     }
     let mut fields = Vec::new();
@@ -155,7 +155,7 @@ fn field_check_text(
         )];
     }
     let (name, json) = (&field.rust_name, &field.json_name);
-    if ident(name) != name.as_str() || !limits_text::literal_safe(json) {
+    if !plain_ident(name) || !plain_literal(json) {
         return None;
     }
     let mut block = vec![Check::Line(format!("let at = at.key(\"{json}\");"))];
@@ -204,7 +204,7 @@ fn own_checks_text(limits: &Limits, ty: &TypeRef, imports: &mut Imports) -> Opti
             let check = type_text(&imports.runtime(function))?;
             let literal = bound_literal_text(bound, ty, imports)?;
             let (text, exclusive) = (&bound.text, bound.exclusive);
-            if !limits_text::literal_safe(text) {
+            if !plain_literal(text) {
                 return None;
             }
             checks.push(Check::Line(format!(

@@ -67,12 +67,6 @@ fn print(out: &mut Out, indent: usize, check: &Check) -> Option<()> {
     }
 }
 
-/// A JSON key or bound text that prints the same inside a string literal.
-pub fn literal_safe(text: &str) -> bool {
-    text.chars()
-        .all(|c| (c == ' ' || c.is_ascii_graphic()) && c != '"' && c != '\\')
-}
-
 /// A bound that prints as its own text when parsed as tokens: an integer or a plain decimal.
 pub fn plain_number(text: &str) -> bool {
     let digits = text.strip_prefix('-').unwrap_or(text);

@@ -5,7 +5,7 @@
 //! would print escaped), and the impl goes through tokens.
 
 use super::decode_text::{Out, MARGIN};
-use super::names::doc_comments;
+use super::names::{doc_comments, plain_literal};
 use crate::ir::Operation;
 
 /// The names the methods print, as the module names them.
@@ -57,10 +57,7 @@ fn one(out: &mut Out, names: &Names<'_>, method: &Method<'_>) -> Option<()> {
     let (Some(item), Some(paged)) = (&method.item, names.paged) else {
         return operation.pagination.is_none().then_some(());
     };
-    out.overflowing_line(
-        4,
-        &format!("/// Every page of [`{name}`](Self::{name}), following the cursor from the request's; one request per page, made as the stream is polled."),
-    );
+    out.overflowing_line(4, &format!("///{}", pages_doc(name)));
     attributes(out, deprecation.as_deref())?;
     signature(
         out,
@@ -70,10 +67,7 @@ fn one(out: &mut Out, names: &Names<'_>, method: &Method<'_>) -> Option<()> {
     )?;
     body(out, &format!("pages(&{op}, request)"), "")?;
     out.line(4, "}")?;
-    out.overflowing_line(
-        4,
-        &format!("/// Every item of every page of [`{name}`](Self::{name}), in order; holds one page in memory at a time. Lenient with `CallOptions::lenient`: an item that does not decode yields `Error::Item` and the stream goes on."),
-    );
+    out.overflowing_line(4, &format!("///{}", stream_doc(name)));
     attributes(out, deprecation.as_deref())?;
     signature(
         out,
@@ -99,6 +93,16 @@ fn one(out: &mut Out, names: &Names<'_>, method: &Method<'_>) -> Option<()> {
     out.line(4, "}")
 }
 
+/// The docs of a paged operation's `_pages` method (a doc attribute's value).
+pub fn pages_doc(method: &str) -> String {
+    format!(" Every page of [`{method}`](Self::{method}), following the cursor from the request's; one request per page, made as the stream is polled.")
+}
+
+/// The docs of a paged operation's `_stream` method (a doc attribute's value).
+pub fn stream_doc(method: &str) -> String {
+    format!(" Every item of every page of [`{method}`](Self::{method}), in order; holds one page in memory at a time. Lenient with `CallOptions::lenient`: an item that does not decode yields `Error::Item` and the stream goes on.")
+}
+
 /// The deprecation attribute's arguments (`Some(None)` for none, `Some(Some(""))` for a bare
 /// `#[deprecated]`), or `None` for a note that would print escaped.
 fn deprecation(operation: &Operation) -> Option<Option<String>> {
@@ -109,10 +113,7 @@ fn deprecation(operation: &Operation) -> Option<Option<String>> {
         return Some(Some(String::new()));
     };
     let note = super::names::clean(note);
-    let plain = note
-        .chars()
-        .all(|c| (c == ' ' || c.is_ascii_graphic()) && !matches!(c, '"' | '\\' | '\''));
-    plain.then(|| Some(format!("note = \"{note}\"")))
+    plain_literal(&note).then(|| Some(format!("note = \"{note}\"")))
 }
 
 /// The deprecation and `#[inline]`. A note wider than the margin goes on a line of its own

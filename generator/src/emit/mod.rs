@@ -35,18 +35,14 @@ use crate::output::GeneratedFile;
 
 pub use format::header;
 
-/// Renders every file of the bindings, in a fixed order.
+/// Renders every file of the bindings, in a fixed order. The spec's fingerprint is asked for
+/// only when `lib.rs` is rendered: the modules are rendered meanwhile (an import writes the
+/// spec's text while they are).
 ///
 /// Files are independent, so they are rendered on up to one thread per core (tokens are not
 /// `Send`: each thread builds and prints its own files); the output is the same whatever the
 /// number of threads.
-pub fn emit(api: &Api, spec_label: &str, fingerprint: &str) -> Result<Vec<GeneratedFile>, Error> {
-    emit_deferred(api, spec_label, || Ok(fingerprint.to_owned()))
-}
-
-/// [`emit`], the spec's fingerprint asked for only when `lib.rs` is rendered: the modules are
-/// rendered meanwhile (an import writes the spec's text while they are).
-pub fn emit_deferred(
+pub fn emit(
     api: &Api,
     spec_label: &str,
     fingerprint: impl FnOnce() -> Result<String, Error>,

@@ -90,6 +90,19 @@ pub fn doc_break() -> TokenStream {
     quote!(#[doc = ""])
 }
 
+/// Whether `name` prints as itself as an identifier (not as a raw identifier): what the text
+/// printers take.
+pub fn plain_ident(name: &str) -> bool {
+    ident(name) == name
+}
+
+/// Whether `text` prints unchanged inside a string literal (printable ASCII, nothing escaped):
+/// what the text printers take.
+pub fn plain_literal(text: &str) -> bool {
+    text.chars()
+        .all(|c| (c == ' ' || c.is_ascii_graphic()) && c != '"' && c != '\\')
+}
+
 /// `#[deprecated(note = "...")]`.
 pub fn deprecated(deprecation: Option<&Deprecation>) -> TokenStream {
     match deprecation {

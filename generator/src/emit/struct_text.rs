@@ -44,11 +44,7 @@ pub fn render(type_ident: &str, default: bool, fields: &[DeclaredField]) -> Opti
             out.line(4, "#[deprecated]")?;
         }
         // Escaped in a literal: left to the tokens.
-        if field
-            .json
-            .chars()
-            .any(|c| c == '"' || c == '\\' || !c.is_ascii_graphic())
-        {
+        if !super::names::plain_literal(&field.json) {
             return None;
         }
         let mut serde = format!("rename = \"{}\"", field.json);
