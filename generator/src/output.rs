@@ -8,8 +8,15 @@ mod replace;
 
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::error::{Diagnostic, Error, Location};
+
+/// How many threads write a generation's files.
+const WRITERS: usize = 4;
+
+/// Writes one new file (tests pass one that fails).
+pub(crate) type WriteFile<'a> = dyn Fn(&Path, &str) -> std::io::Result<()> + Sync + 'a;
 
 /// One file of the bindings, by its path relative to the output directory (`/`-separated).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -67,7 +74,7 @@ impl Generation {
     pub(crate) fn write_with(
         &self,
         dir: &Path,
-        write_file: &dyn Fn(&Path, &str) -> std::io::Result<()>,
+        write_file: &WriteFile<'_>,
     ) -> Result<Vec<String>, Error> {
         for file in &self.files {
             replace::check_path(&file.path).map_err(|problem| {
@@ -106,26 +113,63 @@ impl Generation {
         Ok(touched)
     }
 
-    /// Writes the new tree into `fresh`; returns the paths whose contents change.
+    /// Writes the new tree into `fresh`; returns the paths whose contents change (in file order).
+    /// The files are written on a few threads: each is a handful of system calls that wait on
+    /// the file system, and a generation has a hundred of them.
     fn build_tree(
         &self,
         dir: &Path,
         fresh: &Path,
-        write_file: &dyn Fn(&Path, &str) -> std::io::Result<()>,
+        write_file: &WriteFile<'_>,
     ) -> Result<Vec<String>, Error> {
-        let mut touched = Vec::new();
         fs::create_dir_all(fresh).map_err(|error| io_error(fresh, error))?;
         for file in &self.files {
-            let current = dir.join(&file.path);
-            let target = fresh.join(&file.path);
-            if let Some(parent) = target.parent() {
+            if let Some(parent) = fresh.join(&file.path).parent() {
                 fs::create_dir_all(parent).map_err(|error| io_error(parent, error))?;
             }
+        }
+        let place = |file: &GeneratedFile| -> Result<bool, Error> {
+            let current = dir.join(&file.path);
+            let target = fresh.join(&file.path);
             if fs::read_to_string(&current).is_ok_and(|text| text == file.contents) {
                 replace::carry_over(&current, &target).map_err(|error| io_error(&target, error))?;
+                Ok(false)
             } else {
                 write_file(&target, &file.contents).map_err(|error| io_error(&target, error))?;
-                touched.push(file.path.clone());
+                Ok(true)
+            }
+        };
+        let threads = WRITERS.min(self.files.len()).max(1);
+        let next = AtomicUsize::new(0);
+        let mut placed: Vec<(usize, Result<bool, Error>)> = std::thread::scope(|scope| {
+            let workers: Vec<_> = (0..threads)
+                .map(|_| {
+                    scope.spawn(|| {
+                        let mut done = Vec::new();
+                        loop {
+                            let index = next.fetch_add(1, Ordering::Relaxed);
+                            let Some(file) = self.files.get(index) else {
+                                break done;
+                            };
+                            done.push((index, place(file)));
+                        }
+                    })
+                })
+                .collect();
+            workers
+                .into_iter()
+                .flat_map(|worker| {
+                    worker
+                        .join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                })
+                .collect()
+        });
+        placed.sort_by_key(|(index, _)| *index);
+        let mut touched = Vec::new();
+        for (index, result) in placed {
+            if result? {
+                touched.push(self.files[index].path.clone());
             }
         }
         Ok(touched)
@@ -269,11 +313,10 @@ mod tests {
         let before = snapshot(&dir);
 
         let new = generation(&[("lib.rs", "new lib"), ("c.rs", "new c"), ("sub/b.rs", "b2")]);
-        let fail_second = std::cell::Cell::new(0);
+        let writes = std::sync::atomic::AtomicUsize::new(0);
         let error = new
             .write_with(&dir, &|path, contents| {
-                fail_second.set(fail_second.get() + 1);
-                if fail_second.get() == 2 {
+                if writes.fetch_add(1, std::sync::atomic::Ordering::SeqCst) == 1 {
                     return Err(std::io::Error::other("disk full"));
                 }
                 fs::write(path, contents)

@@ -80,15 +80,16 @@ pub(super) fn written(
 ) -> ExitCode {
     match write(generation, out, manifest) {
         Ok(touched) => {
-            println!(
-                "generated {} files in {} ({} changed)",
+            let mut listing = format!(
+                "generated {} files in {} ({} changed)\n",
                 generation.files.len(),
                 out.display(),
                 touched.len()
             );
             for path in touched {
-                println!("  {path}");
+                listing.push_str(&format!("  {path}\n"));
             }
+            print!("{listing}");
             ExitCode::SUCCESS
         }
         Err(error) => input_error(error),

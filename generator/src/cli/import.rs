@@ -135,9 +135,7 @@ pub fn run(args: Args) -> ExitCode {
         Ok(imported) => imported,
         Err(error) => return input_error(error),
     };
-    for issue in &imported.report.issues {
-        eprintln!("{issue}");
-    }
+    super::print_issues(&imported.report.issues);
     let summary = &imported.report.summary;
     if args.strict && summary.skipped + summary.degraded > 0 {
         println!("{summary}");

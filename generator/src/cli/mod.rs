@@ -93,6 +93,19 @@ fn read(path: &std::path::Path) -> Result<String, String> {
         .map_err(|error| format!("cannot read {}: {error}", path.display()))
 }
 
+/// Prints an import's report to standard error, one issue a line, in one write (a report has
+/// hundreds of lines; unbuffered, each would be a write of its own).
+fn print_issues(issues: &[mews_codegen::import::report::Issue]) {
+    use std::io::Write;
+    let mut text = String::new();
+    for issue in issues {
+        text.push_str(&issue.to_string());
+        text.push('\n');
+    }
+    // As `eprintln!` would, less its panic: a closed standard error loses the report only.
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
+}
+
 /// Prints an error about the input (not the usage) and returns exit code 2.
 fn input_error(message: impl std::fmt::Display) -> ExitCode {
     eprintln!("{message}");

@@ -47,9 +47,7 @@ pub fn run(args: &Args) -> ExitCode {
         return ExitCode::from(1);
     }
     if let Some(report) = &outcome.import {
-        for issue in &report.issues {
-            eprintln!("{issue}");
-        }
+        super::print_issues(&report.issues);
         println!("== import\n{}", report.summary);
     }
     println!(

@@ -282,7 +282,7 @@ pub fn finish(
     report.summary.operations += carried.operations;
     report.summary.schemas += carried.schemas;
     spec_writer::as_written(&mut tree);
-    let (spec, generated) = written::render_and_check(&tree, &provenance, options);
+    let (spec, generated) = written::render_and_check(&tree, &provenance, options, model);
     let spec = spec.map_err(|message| Error::one(Diagnostic::plain(message)))?;
     let (generation, rejected) = match generated {
         Some(Ok(generation)) => (generation, None),

@@ -15,19 +15,26 @@ pub(super) type Generated = Result<Option<Generation>, Error>;
 /// Writes the spec's text from `tree` and, when the options ask, reads it as the generator does
 /// on a second thread (the `None` of the second half when they do not). The bindings' modules
 /// are rendered while the text is still being written: only `lib.rs` waits for it (it holds the
-/// text's fingerprint).
+/// text's fingerprint). `leftovers`, what the caller no longer needs, are freed on this thread
+/// once the text is written, while the generator works.
 pub(super) fn render_and_check(
     tree: &Value,
     provenance: &spec_writer::Provenance<'_>,
     options: &Options,
+    leftovers: impl Send,
 ) -> (Result<String, String>, Option<Generated>) {
     if !options.check_generation && options.generate_as.is_none() {
+        drop(leftovers);
         return (spec_writer::render(tree, provenance), None);
     }
     let (fingerprint_sender, fingerprint) = mpsc::channel::<String>();
     std::thread::scope(|scope| {
         let check = scope.spawn(move || -> Generated {
-            let api = crate::parse::from_tree(tree).and_then(|spec| crate::ir::lower(&spec))?;
+            let spec = crate::parse::from_tree(tree)?;
+            let api = crate::ir::lower(&spec);
+            // Freed beside the rendering rather than after it.
+            scope.spawn(move || drop(spec));
+            let api = api?;
             let Some(label) = &options.generate_as else {
                 return Ok(None);
             };
@@ -46,6 +53,7 @@ pub(super) fn render_and_check(
             let _ = fingerprint_sender.send(crate::fingerprint::of_text(text));
         }
         drop(fingerprint_sender);
+        drop(leftovers);
         let generated = check
             .join()
             .unwrap_or_else(|payload| std::panic::resume_unwind(payload));

@@ -375,7 +375,12 @@ fn merge_sources(
         overlays: Some(&overlays),
     };
     super::adopt::record(&base, &docs_model, &mut openapi_names);
-    let mut imported = finish(base, report, options, &source, &history)?;
+    // The docs' two models and the comparison are large and no longer needed: they are freed
+    // on a thread of their own while `finish` works (here, that would hold the import up).
+    let mut imported = std::thread::scope(|scope| {
+        scope.spawn(move || drop((docs_model, curated, outcome)));
+        finish(base, report, options, &source, &history)
+    })?;
     imported.names = options.names.is_some().then_some(super::stable::NamesFile {
         docs: docs_names,
         openapi: openapi_names,
