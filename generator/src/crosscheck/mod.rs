@@ -113,14 +113,43 @@ pub fn check(sources: &Sources<'_>) -> Outcome {
     check_matched(sources, &operations, &pairs)
 }
 
+/// The docs' example strings and every pair's findings, in pair order. Independent readings of
+/// the models: the pairs are compared in two halves beside the examples, on three threads.
+fn compared(sources: &Sources<'_>, pairs: &[matching::Pair]) -> (ExampleStrings, Vec<Finding>) {
+    let compare = |pairs: &[matching::Pair]| -> Vec<Finding> {
+        pairs
+            .iter()
+            .flat_map(|pair| compare::pair(sources.docs, sources.openapi, pair))
+            .collect()
+    };
+    let (first, second) = pairs.split_at(pairs.len() / 2);
+    std::thread::scope(|scope| {
+        let examples = scope.spawn(|| infer::example_strings(sources.docs));
+        let later = scope.spawn(|| compare(second));
+        let mut findings = compare(first);
+        findings.extend(joined(later));
+        (joined(examples), findings)
+    })
+}
+
 /// [`check`] with the operations and schema pairs already matched (by [`matching::operations`]
 /// and [`matching::schemas`] over the same two models), for a caller that needs them too.
+/// A scoped thread's result; its panic goes on here (a bug either way).
+fn joined<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
+    handle
+        .join()
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+}
+
+/// What [`infer::example_strings`] finds.
+type ExampleStrings = std::collections::BTreeMap<(String, String), Vec<String>>;
+
 pub fn check_matched(
     sources: &Sources<'_>,
     operations: &matching::Operations<'_>,
     pairs: &[matching::Pair],
 ) -> Outcome {
-    let examples = infer::example_strings(sources.docs);
+    let (examples, findings) = compared(sources, pairs);
     let dating = sources.dating();
     let context = policy::Context {
         dating: &dating,
@@ -130,26 +159,23 @@ pub fn check_matched(
     };
     let mut used = vec![false; sources.overlay.crosscheck.len()];
     let mut disagreements = Vec::new();
-    for pair in pairs {
-        for finding in compare::pair(sources.docs, sources.openapi, pair) {
-            let verdict =
-                match decide::settle(&finding, sources.curated, sources.overlay, &mut used) {
-                    Settled::Yes { winner, reason } => Verdict::Overlay { winner, reason },
-                    Settled::NotApplied(note) => Verdict::Undecided { note: Some(note) },
-                    Settled::No => {
-                        match policy::decide(
-                            &finding,
-                            property(sources.docs, &finding.docs_at),
-                            property(sources.openapi, &finding.openapi_at),
-                            &context,
-                        ) {
-                            Some((class, evidence)) => Verdict::Policy { class, evidence },
-                            None => Verdict::Undecided { note: None },
-                        }
-                    }
-                };
-            disagreements.push(Disagreement { finding, verdict });
-        }
+    for finding in findings {
+        let verdict = match decide::settle(&finding, sources.curated, sources.overlay, &mut used) {
+            Settled::Yes { winner, reason } => Verdict::Overlay { winner, reason },
+            Settled::NotApplied(note) => Verdict::Undecided { note: Some(note) },
+            Settled::No => {
+                match policy::decide(
+                    &finding,
+                    property(sources.docs, &finding.docs_at),
+                    property(sources.openapi, &finding.openapi_at),
+                    &context,
+                ) {
+                    Some((class, evidence)) => Verdict::Policy { class, evidence },
+                    None => Verdict::Undecided { note: None },
+                }
+            }
+        };
+        disagreements.push(Disagreement { finding, verdict });
     }
     let unused_decisions = sources
         .overlay

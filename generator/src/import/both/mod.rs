@@ -37,11 +37,14 @@ pub fn import(openapi_path: &Path, options: &Options) -> Result<Imported, Error>
     let openapi_label = super::path_label(openapi_path);
     std::thread::scope(|scope| {
         let openapi = scope.spawn(|| load_openapi(&text, &openapi_label, options));
-        let docs_side = super::load_docs(options).map(|(docs, label)| {
+        let mut docs_side = super::load_docs(options).map(|(docs, label)| {
             let model = DocsSide::model(&docs, options, &label);
             (docs, label, model)
         });
         let prepared = prepare(options);
+        if let (Ok((_, _, side)), Ok(Ok(prepared))) = (&mut docs_side, &prepared) {
+            side.curate(&prepared.overlays, options);
+        }
         let openapi = joined(openapi);
         // Errors in the order of a reading one after the other: the docs, the options, the
         // spec, the previous spec.
@@ -79,7 +82,10 @@ pub fn run(
     std::thread::scope(|scope| {
         let openapi = scope.spawn(|| load_openapi(openapi_text, openapi_label, options));
         let prepared = prepare(options);
-        let docs_side = DocsSide::model(docs, options, docs_label);
+        let mut docs_side = DocsSide::model(docs, options, docs_label);
+        if let Ok(Ok(prepared)) = &prepared {
+            docs_side.curate(&prepared.overlays, options);
+        }
         let openapi = joined(openapi);
         let prepared = prepared?;
         let openapi = openapi?;
@@ -134,11 +140,13 @@ fn load_openapi(text: &str, label: &str, options: &Options) -> Result<OpenApiSid
     )
 }
 
-/// The docs' model, the report of building it and the names it was given.
+/// The docs' model, the report of building it and the names it was given; once curated, the
+/// model carries the overlays' renames and `curated` is its copy with their schema edits.
 struct DocsSide {
     model: Model,
     report: Report,
     names: super::stable::Ledger,
+    curated: Option<Result<Model, Error>>,
 }
 
 impl DocsSide {
@@ -149,7 +157,35 @@ impl DocsSide {
             model,
             report,
             names,
+            curated: None,
         }
+    }
+
+    /// Renames and curates the docs' side once (the official spec is still being read when the
+    /// import asks).
+    fn curate(&mut self, overlays: &[overlay::Overlay], options: &Options) {
+        if self.curated.is_none() {
+            self.curated = Some(self.curated_copy(overlays, options));
+        }
+    }
+
+    /// The model renamed by the overlays and its copy with their schema edits, which is what
+    /// the cross-check compares.
+    fn curated_copy(
+        &mut self,
+        overlays: &[overlay::Overlay],
+        options: &Options,
+    ) -> Result<Model, Error> {
+        for (overlay, (_, label)) in overlays.iter().zip(&options.overlays) {
+            overlay::apply_docs_renames(&mut self.model, overlay, &mut self.report)
+                .map_err(|message| overlay_error(label, message))?;
+        }
+        let mut curated = self.model.clone();
+        for (overlay, (_, label)) in overlays.iter().zip(&options.overlays) {
+            overlay::apply_schemas(&mut curated, overlay, &mut Report::default())
+                .map_err(|message| overlay_error(label, message))?;
+        }
+        Ok(curated)
     }
 }
 
@@ -164,7 +200,7 @@ fn joined<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
 fn merge_sources(
     openapi: OpenApiSide,
     openapi_label: &str,
-    docs_side: DocsSide,
+    mut docs_side: DocsSide,
     docs: &docs::Docs,
     docs_label: &str,
     options: &Options,
@@ -172,24 +208,22 @@ fn merge_sources(
 ) -> Result<Imported, Error> {
     let (mut base, mut report, mut openapi_names) = openapi;
     let Prepared { overlays, previous } = prepared;
-    let DocsSide {
-        model: mut docs_model,
-        report: mut docs_report,
-        names: docs_names,
-    } = docs_side;
     // Both models by our names (`finish` renames nothing more for this source).
+    let curated = match docs_side.curated.take() {
+        Some(curated) => curated,
+        None => docs_side.curated_copy(&overlays, options),
+    }?;
+    let DocsSide {
+        model: docs_model,
+        report: docs_report,
+        names: docs_names,
+        curated: _,
+    } = docs_side;
     for (overlay, (_, label)) in overlays.iter().zip(&options.overlays) {
-        overlay::apply_docs_renames(&mut docs_model, overlay, &mut docs_report)
-            .map_err(|message| overlay_error(label, message))?;
         overlay::apply_renames_to_named_source(&mut base, overlay, &mut report)
             .map_err(|message| overlay_error(label, message))?;
     }
     super::adopt::adopt(&mut base, &docs_model, &mut openapi_names, &mut report);
-    let mut curated = docs_model.clone();
-    for (overlay, (_, label)) in overlays.iter().zip(&options.overlays) {
-        overlay::apply_schemas(&mut curated, overlay, &mut Report::default())
-            .map_err(|message| overlay_error(label, message))?;
-    }
     let decisions = merged_decisions(&overlays);
     let operations = crosscheck::matching::operations(&docs_model, &base);
     let pairs = crosscheck::matching::schemas(&docs_model, &base, &operations);
