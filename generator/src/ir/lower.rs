@@ -23,7 +23,20 @@ pub(super) struct Lowerer<'a> {
     /// union arm and pagination check.
     index: HashMap<String, usize>,
     names: BTreeMap<String, String>,
+    /// A property's field name and its name in inline types' contexts, by JSON name: the same
+    /// names recur across hundreds of schemas and converting them is most of a property's cost.
+    pub property_names: HashMap<String, PropertyNames>,
+    /// Components' Rust names, by component name ([`Lowerer::type_name_of`]).
+    component_names: HashMap<String, Option<String>>,
     diagnostics: Vec<Diagnostic>,
+}
+
+/// What a property's JSON name becomes: its field (`None` when it has no usable one) and the
+/// upper camel case that names inline types after it.
+#[derive(Clone)]
+pub(super) struct PropertyNames {
+    pub field: Option<String>,
+    pub camel: String,
 }
 
 #[derive(Deserialize)]
@@ -50,6 +63,8 @@ pub fn lower(spec: &Spec) -> Result<Api, Error> {
         types: Vec::new(),
         index: HashMap::new(),
         names: BTreeMap::new(),
+        property_names: HashMap::new(),
+        component_names: HashMap::new(),
         diagnostics: Vec::new(),
     };
     let envelope = lowerer.envelope(&spec.openapi.extensions, &spec.openapi.paths);
@@ -60,7 +75,7 @@ pub fn lower(spec: &Spec) -> Result<Api, Error> {
     // Claim every component's Rust name first, so an inline type can never take one.
     for name in components.keys() {
         let at = pointer("#/components/schemas", name);
-        match naming::type_name(name) {
+        match lowerer.type_name_of(name) {
             Some(rust_name) => {
                 lowerer.claim_name(&rust_name, &at);
             }
@@ -172,8 +187,15 @@ impl Lowerer<'_> {
         carried
     }
 
+    /// A component's Rust type name (converted once per name: references repeat them).
     pub(super) fn type_name_of(&mut self, component: &str) -> Option<String> {
-        naming::type_name(component)
+        if let Some(name) = self.component_names.get(component) {
+            return name.clone();
+        }
+        let name = naming::type_name(component);
+        self.component_names
+            .insert(component.to_owned(), name.clone());
+        name
     }
 
     pub(super) fn push_type(&mut self, def: TypeDef) {

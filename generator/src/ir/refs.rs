@@ -39,9 +39,10 @@ pub struct RefSiblings {
     pub update_value: bool,
 }
 
-/// Reads the siblings of the `$ref` at `pointer`, rejecting keys that would be ignored.
-pub fn ref_siblings(raw: &Value, pointer: &str) -> Result<RefSiblings, Diagnostic> {
-    let Some(Value::Object(node)) = raw_at(raw, pointer) else {
+/// Reads the siblings of the `$ref` in `node` (the raw node at `pointer`), rejecting keys that
+/// would be ignored.
+pub fn ref_siblings(node: Option<&Value>, pointer: &str) -> Result<RefSiblings, Diagnostic> {
+    let Some(Value::Object(node)) = node else {
         return Ok(RefSiblings::default());
     };
     let mut siblings = RefSiblings::default();

@@ -169,13 +169,18 @@ impl Lowerer<'_> {
         let is_request = self.request_types.contains(rust_name);
         let mut fields: Vec<Field> = Vec::new();
         let mut envelope_fields = Vec::new();
+        // The raw nodes of the properties, found once (not by a pointer per property).
+        let raw_properties = refs::raw_at(self.raw, at).and_then(|node| node.get("properties"));
+        let properties_at = format!("{at}/properties");
         for (json_name, property) in properties {
-            let property_at = pointer(&format!("{at}/properties"), json_name);
+            let property_at = pointer(&properties_at, json_name);
             if is_request && self.envelope.contains(json_name) {
                 envelope_fields.push(json_name.clone());
                 continue;
             }
-            let Some(rust_field) = naming::field_name(json_name) else {
+            let raw_property = raw_properties.and_then(|node| node.get(json_name));
+            let names = self.property_names(json_name);
+            let Some(rust_field) = names.field else {
                 self.error(Diagnostic::at(
                     property_at,
                     format!(
@@ -195,8 +200,10 @@ impl Lowerer<'_> {
                 ));
                 continue;
             }
-            let context = format!("{rust_name}{}", json_name.to_upper_camel_case());
-            let Some((ty, meta)) = self.property_type(property, &context, &property_at) else {
+            let context = format!("{rust_name}{}", names.camel);
+            let Some((ty, meta)) =
+                self.property_type_in(property, raw_property, &context, &property_at)
+            else {
                 continue;
             };
             let ty = if meta.update_value {
@@ -209,14 +216,13 @@ impl Lowerer<'_> {
                 (true, true) => Presence::RequiredNullable,
                 (false, _) => Presence::Optional,
             };
-            let limits =
-                match super::limits::read(refs::raw_at(self.raw, &property_at), &property_at) {
-                    Ok(limits) => limits,
-                    Err(diagnostic) => {
-                        self.error(diagnostic);
-                        continue;
-                    }
-                };
+            let limits = match super::limits::read(raw_property, &property_at) {
+                Ok(limits) => limits,
+                Err(diagnostic) => {
+                    self.error(diagnostic);
+                    continue;
+                }
+            };
             let facts = wire_facts(json_name, &ty, presence, &limits);
             let doc = match meta.description {
                 Some(text) if !text.trim().is_empty() => format!("{text}\n\n{facts}"),
@@ -239,6 +245,20 @@ impl Lowerer<'_> {
         })
     }
 
+    /// What a property's JSON name becomes (converted once per name).
+    fn property_names(&mut self, json_name: &str) -> super::lower::PropertyNames {
+        if let Some(names) = self.property_names.get(json_name) {
+            return names.clone();
+        }
+        let names = super::lower::PropertyNames {
+            field: naming::field_name(json_name),
+            camel: json_name.to_upper_camel_case(),
+        };
+        self.property_names
+            .insert(json_name.to_owned(), names.clone());
+        names
+    }
+
     /// The type of a property, with what the property itself says about it.
     pub(super) fn property_type(
         &mut self,
@@ -246,9 +266,21 @@ impl Lowerer<'_> {
         context: &str,
         at: &str,
     ) -> Option<(TypeRef, PropertyMeta)> {
+        let raw = refs::raw_at(self.raw, at);
+        self.property_type_in(property, raw, context, at)
+    }
+
+    /// [`Self::property_type`] with the property's raw node (`raw`, found at `at`) at hand.
+    fn property_type_in(
+        &mut self,
+        property: &ReferenceOr<Box<Schema>>,
+        raw: Option<&serde_json::Value>,
+        context: &str,
+        at: &str,
+    ) -> Option<(TypeRef, PropertyMeta)> {
         match property {
             ReferenceOr::Reference { reference } => {
-                let siblings = match refs::ref_siblings(self.raw, at) {
+                let siblings = match refs::ref_siblings(raw, at) {
                     Ok(siblings) => siblings,
                     Err(diagnostic) => {
                         self.error(diagnostic);
@@ -426,7 +458,7 @@ impl Lowerer<'_> {
             ));
             return None;
         }
-        let rust_name = naming::type_name(&name)?;
+        let rust_name = self.type_name_of(&name)?;
         Some(TypeRef::Named(rust_name))
     }
 }
