@@ -134,37 +134,56 @@ pub fn render_with(
 /// inner docs and the imports.
 fn space_items(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
-    let mut previous: Option<&str> = None;
+    let mut previous: Option<Line<'_>> = None;
     for line in text.lines() {
-        if let Some(before) = previous {
-            if starts_item(before, line) {
-                out.push('\n');
-            }
+        let line = Line::of(line);
+        if previous.is_some_and(|before| starts_item(before, line)) {
+            out.push('\n');
         }
-        out.push_str(line);
+        out.push_str(line.whole);
         out.push('\n');
         previous = Some(line);
     }
     out
 }
 
-fn starts_item(before: &str, line: &str) -> bool {
-    let indent = line.len() - line.trim_start().len();
-    let before_indent = before.len() - before.trim_start().len();
-    let (line, before) = (line.trim_start(), before.trim_start());
+/// A printed line, its indentation measured once (each line is looked at twice).
+#[derive(Clone, Copy)]
+struct Line<'a> {
+    whole: &'a str,
+    indent: usize,
+    text: &'a str,
+}
+
+impl<'a> Line<'a> {
+    fn of(whole: &'a str) -> Line<'a> {
+        let text = whole.trim_start();
+        Line {
+            whole,
+            indent: whole.len() - text.len(),
+            text,
+        }
+    }
+}
+
+fn starts_item(before: Line<'_>, line: Line<'_>) -> bool {
+    let (line, before, indent) = (line.text, before.text, (line.indent, before.indent));
     if before.starts_with("//!") {
         return !line.starts_with("//!") && !line.starts_with("#![");
     }
     if before.starts_with("#![") {
         return !line.starts_with("#![");
     }
-    let ends_item = before == "}" || before.ends_with(";") || before.ends_with(" {}");
+    // The cheap tests first: most lines end no item.
+    let ends_item = before == "}" || before.ends_with(';') || before.ends_with(" {}");
+    if !ends_item || !(indent.0 == 0 || indent.0 == 4) || indent.0 != indent.1 {
+        return false;
+    }
     let item_start = [
         "///", "#[", "pub ", "impl", "fn ", "const ", "static ", "type ", "use ", "mod ",
     ]
     .iter()
     .any(|start| line.starts_with(start));
     let is_use = |text: &str| text.starts_with("use ") || text.starts_with("pub use ");
-    let both_uses = is_use(before) && is_use(line);
-    (indent == 0 || indent == 4) && indent == before_indent && ends_item && item_start && !both_uses
+    item_start && !(is_use(before) && is_use(line))
 }

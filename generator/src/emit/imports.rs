@@ -11,11 +11,9 @@ use crate::ir::{Shape, TypeDef, TypeRef};
 /// What one module file needs to import.
 pub struct Imports<'a> {
     module: &'a str,
-    /// Rust name → module of every named type in the API.
+    /// Rust name → module of every named type in the API. Short external names that would
+    /// clash with one of them are written as full paths instead.
     homes: &'a BTreeMap<String, String>,
-    /// Type names declared in this module or imported from another: short external names that
-    /// would clash with them are written as full paths instead.
-    local: BTreeSet<String>,
     uses: BTreeSet<String>,
     /// Aliases whose target holds a `Decimal` (`DictionaryOfNumbers = BTreeMap<String, Decimal>`).
     decimal_aliases: BTreeSet<String>,
@@ -23,11 +21,9 @@ pub struct Imports<'a> {
 
 impl<'a> Imports<'a> {
     pub fn new(module: &'a str, homes: &'a BTreeMap<String, String>) -> Self {
-        let local = homes.keys().cloned().collect();
         Imports {
             module,
             homes,
-            local,
             uses: BTreeSet::new(),
             decimal_aliases: BTreeSet::new(),
         }
@@ -83,12 +79,14 @@ impl<'a> Imports<'a> {
 
     /// Adds a `use` line such as `serde::Serialize`.
     pub fn add(&mut self, path: &str) {
-        self.uses.insert(path.to_owned());
+        if !self.uses.contains(path) {
+            self.uses.insert(path.to_owned());
+        }
     }
 
     /// An external type by short name, imported unless the short name is taken by an API type.
     fn external(&mut self, short: &str, path: &str) -> TokenStream {
-        if self.local.contains(short) {
+        if self.homes.contains_key(short) {
             path.parse().unwrap_or_default()
         } else {
             self.add(path);
