@@ -18,8 +18,10 @@ pub fn header(spec_label: &str) -> String {
 #[derive(Default)]
 pub struct Splices(Vec<Splice>);
 
-/// One item's text, and the lines printed before it (its feature gate).
+/// One item's text, and the lines printed before it: its docs (`head`), then its feature gate
+/// (`prefix`).
 struct Splice {
+    head: String,
     prefix: String,
     text: String,
 }
@@ -30,8 +32,15 @@ const PLACEHOLDER: &str = "mews_codegen_splice";
 impl Splices {
     /// Keeps `text` (whole lines, at the top level) and returns the item that marks its place.
     pub fn add(&mut self, text: String) -> TokenStream {
+        self.add_headed(String::new(), text)
+    }
+
+    /// [`Splices::add`] for an item whose docs are text too (`head`, whole lines): a feature gate
+    /// goes between them and `text`, where prettyplease prints an attribute after the docs.
+    pub fn add_headed(&mut self, head: String, text: String) -> TokenStream {
         let index = Literal::usize_unsuffixed(self.0.len());
         self.0.push(Splice {
+            head,
             prefix: String::new(),
             text,
         });
@@ -72,7 +81,7 @@ impl Splices {
         let extra: usize = self
             .0
             .iter()
-            .map(|splice| splice.prefix.len() + splice.text.len())
+            .map(|splice| splice.head.len() + splice.prefix.len() + splice.text.len())
             .sum();
         let mut out = String::with_capacity(printed.len() + extra);
         let mut next = 0;
@@ -84,6 +93,7 @@ impl Splices {
                 .and_then(|index| index.parse::<usize>().ok());
             match index {
                 Some(index) if index == next => {
+                    out.push_str(&self.0[index].head);
                     out.push_str(&self.0[index].prefix);
                     out.push_str(&self.0[index].text);
                     next += 1;

@@ -19,25 +19,51 @@ pub fn emit(
 ) -> TokenStream {
     imports.add("serde::Deserialize");
     imports.add("serde::Serialize");
-    let docs = doc(def.doc.as_deref());
-    let envelope = envelope_note(object, def.doc.as_deref());
-    let deprecation = deprecated(def.deprecated.as_ref());
-    let declaration = match declaration_as_text(def, object, imports) {
-        Some(text) => splices.add(text),
-        None => declaration_tokens(def, object, imports),
+    let head = head_as_text(def, object);
+    let declaration = declaration_as_text(def, object, imports);
+    let (head, declaration) = match (head, declaration) {
+        (Some(head), Some(text)) => (TokenStream::new(), splices.add_headed(head, text)),
+        (None, Some(text)) => (head_tokens(def, object), splices.add(text)),
+        (_, None) => (
+            head_tokens(def, object),
+            declaration_tokens(def, object, imports),
+        ),
     };
     let constructor = constructor(def, object, imports, splices);
     let deserialize = deserialize(def, object, imports, splices);
     quote! {
-        #docs
-        #envelope
-        #deprecation
+        #head
         #declaration
 
         #constructor
 
         #deserialize
     }
+}
+
+/// The struct's docs (with the envelope's note) and deprecation, which come before its
+/// declaration.
+fn head_tokens(def: &TypeDef, object: &Struct) -> TokenStream {
+    let docs = doc(def.doc.as_deref());
+    let envelope = envelope_note(object, def.doc.as_deref());
+    let deprecation = deprecated(def.deprecated.as_ref());
+    quote!(#docs #envelope #deprecation)
+}
+
+/// [`head_tokens`] as the `///` lines prettyplease prints for them; `None` for a deprecated
+/// struct (its attribute is left to the tokens).
+fn head_as_text(def: &TypeDef, object: &Struct) -> Option<String> {
+    if def.deprecated.is_some() {
+        return None;
+    }
+    let mut lines = doc_comments(def.doc.as_deref());
+    if let Some(note) = envelope_text(object) {
+        if !lines.is_empty() {
+            lines.push("///".to_owned());
+        }
+        lines.extend(doc_comments(Some(&note)));
+    }
+    Some(lines.iter().map(|line| format!("{line}\n")).collect())
 }
 
 /// `#[derive(..)] pub struct X { fields }` as tokens (the struct's docs come before it).
@@ -513,11 +539,10 @@ fn emit_field(field: &Field, imports: &mut Imports) -> TokenStream {
     }
 }
 
-/// Request types leave out the fields the client adds; their docs say so (a paragraph of its
-/// own after the type's description, if it has one).
-fn envelope_note(object: &Struct, description: Option<&str>) -> TokenStream {
+/// The sentence naming the fields the client adds, for a request type that leaves them out.
+fn envelope_text(object: &Struct) -> Option<String> {
     if object.envelope_fields.is_empty() {
-        return TokenStream::new();
+        return None;
     }
     let fields = object
         .envelope_fields
@@ -525,7 +550,16 @@ fn envelope_note(object: &Struct, description: Option<&str>) -> TokenStream {
         .map(|field| format!("`{field}`"))
         .collect::<Vec<_>>()
         .join(", ");
-    let note = doc_lines(&format!("The client adds {fields} to the body."));
+    Some(format!("The client adds {fields} to the body."))
+}
+
+/// Request types leave out the fields the client adds; their docs say so (a paragraph of its
+/// own after the type's description, if it has one).
+fn envelope_note(object: &Struct, description: Option<&str>) -> TokenStream {
+    let Some(note) = envelope_text(object) else {
+        return TokenStream::new();
+    };
+    let note = doc_lines(&note);
     if description.is_some_and(|text| !text.trim().is_empty()) {
         let separator = doc_break();
         quote!(#separator #note)

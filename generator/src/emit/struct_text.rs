@@ -1,7 +1,7 @@
 //! A struct's declaration (its `derive` and fields, with their docs and attributes) written
 //! straight as formatted text, as [`super::decode_text`] writes `DecodeStruct`: the lines
 //! prettyplease prints for the tokens `struct_` emits, or `None` where the layout is not known
-//! (a line past the margin, a deprecation note, a wire name that would be escaped), and the
+//! (a field past the margin, a deprecation note, a wire name that would be escaped), and the
 //! struct goes through tokens. The struct's own docs and deprecation stay tokens, so that the
 //! feature gate goes between them as before.
 
@@ -47,15 +47,24 @@ pub fn render(type_ident: &str, default: bool, fields: &[DeclaredField]) -> Opti
         if !super::names::plain_literal(&field.json) {
             return None;
         }
-        let mut serde = format!("rename = \"{}\"", field.json);
+        let mut serde = vec![format!("rename = \"{}\"", field.json)];
         if field.exact_decimal {
-            serde.push_str(", serialize_with = \"crate::runtime::exact::serialize\"");
+            serde.push("serialize_with = \"crate::runtime::exact::serialize\"".to_owned());
         }
         if field.optional {
-            serde.push_str(", skip_serializing_if = \"Option::is_none\"");
+            serde.push("skip_serializing_if = \"Option::is_none\"".to_owned());
         }
-        // Attributes and fields up to the margin are one line (both seen at 89 columns).
-        out.line(4, &format!("#[serde({serde})]"))?;
+        // Attributes and fields up to the margin are one line (both seen at 89 columns); a
+        // longer attribute has one argument a line.
+        if !out.try_line(4, &format!("#[serde({})]", serde.join(", "))) {
+            out.line(4, "#[serde(")?;
+            let last = serde.len() - 1;
+            for (index, argument) in serde.iter().enumerate() {
+                let comma = if index == last { "" } else { "," };
+                out.line(8, &format!("{argument}{comma}"))?;
+            }
+            out.line(4, ")]")?;
+        }
         let line = format!("pub {}: {},", field.name, field.ty);
         if 4 + line.len() > MARGIN {
             return None;
