@@ -159,8 +159,8 @@ fn methods_as_text(
         let response = type_text(&imports.named(&operation.response))?;
         let item = match &operation.pagination {
             Some(pagination) => {
-                paged = Some(type_text(&imports.runtime("Paged"))?);
-                Some(type_text(&imports.ty(&pagination.item))?)
+                paged = Some(imports.runtime_text("Paged"));
+                Some(imports.ty_text(&pagination.item))
             }
             None => None,
         };
@@ -278,9 +278,9 @@ fn paging_as_text(
             text(imports.named(&operation.request))?,
             text(imports.named(&operation.response))?,
             text(imports.ty(&pagination.item))?,
-            text(imports.runtime("PagedRequest"))?,
-            text(imports.runtime("Page"))?,
-            text(imports.runtime("ItemKey"))?,
+            imports.runtime_text("PagedRequest"),
+            imports.runtime_text("Page"),
+            imports.runtime_text("ItemKey"),
         ])
     })();
     let Some([request, response, item, paged_request, page, key]) = names else {
@@ -330,8 +330,8 @@ fn splitting_text(pagination: &Pagination, imports: &mut Imports) -> Option<Spli
     if pagination.splits.is_empty() {
         return None;
     }
-    let split_filter = type_text(&imports.runtime("SplitFilter"))?;
-    let part = type_text(&imports.runtime("Part"))?;
+    let split_filter = imports.runtime_text("SplitFilter");
+    let part = imports.runtime_text("Part");
     let mut filters = Vec::new();
     let mut narrows = Vec::new();
     for split in &pagination.splits {

@@ -67,7 +67,7 @@ pub(super) fn items_as_text(
             })
         })
         .collect::<Option<Vec<_>>>()?;
-    let visitor = super::decode_text::type_text(&imports.runtime("OpenEnumVisitor"))?;
+    let visitor = imports.runtime_text("OpenEnumVisitor");
     enum_text::render(&OpenEnum {
         name: &def.name,
         unknown: &open.unknown_variant,

@@ -107,13 +107,18 @@ impl<'a> Imports<'a> {
 
     /// A named API type, imported from its module when that is another one.
     pub fn named(&mut self, name: &str) -> TokenStream {
+        self.import_named(name);
+        let name = ident(name);
+        quote!(#name)
+    }
+
+    /// Imports a named API type from its module when that is another one.
+    fn import_named(&mut self, name: &str) {
         if let Some(home) = self.homes.get(name) {
             if home != self.module {
                 self.add(&format!("crate::{home}::{name}"));
             }
         }
-        let name = ident(name);
-        quote!(#name)
     }
 
     /// The Rust type for a use of a type.
@@ -156,6 +161,59 @@ impl<'a> Imports<'a> {
         }
     }
 
+    /// [`Imports::ty`] as the text prettyplease prints for it (with the same imports added):
+    /// the text printers' types, without building tokens to print them.
+    pub fn ty_text(&mut self, ty: &TypeRef) -> String {
+        match ty {
+            // A name `ident` takes prints as itself (`r#` included).
+            TypeRef::Named(name) => {
+                self.import_named(name);
+                name.clone()
+            }
+            TypeRef::String => "String".to_owned(),
+            TypeRef::Bool => "bool".to_owned(),
+            TypeRef::I32 => "i32".to_owned(),
+            TypeRef::I64 => "i64".to_owned(),
+            TypeRef::Decimal => self.external_text("Decimal", "rust_decimal::Decimal"),
+            TypeRef::Uuid => self.external_text("Uuid", "uuid::Uuid"),
+            TypeRef::HybridId => self.runtime_text("HybridId"),
+            TypeRef::DateTime => {
+                let date_time = self.external_text("DateTime", "chrono::DateTime");
+                let utc = self.external_text("Utc", "chrono::Utc");
+                format!("{date_time}<{utc}>")
+            }
+            TypeRef::Date => self.external_text("NaiveDate", "chrono::NaiveDate"),
+            TypeRef::Json => self.runtime_text("RawJson"),
+            TypeRef::Vec(inner) => format!("Vec<{}>", self.ty_text(inner)),
+            TypeRef::Map(inner) => {
+                let inner = self.ty_text(inner);
+                let map = self.external_text("BTreeMap", "std::collections::BTreeMap");
+                format!("{map}<String, {inner}>")
+            }
+            TypeRef::UpdateValue(inner) => {
+                let inner = self.ty_text(inner);
+                let update = self.runtime_text("UpdateValue");
+                format!("{update}<{inner}>")
+            }
+            TypeRef::Boxed(inner) => format!("Box<{}>", self.ty_text(inner)),
+        }
+    }
+
+    /// [`Imports::runtime`] as text.
+    pub fn runtime_text(&mut self, name: &str) -> String {
+        self.external_text(name, &format!("crate::runtime::{name}"))
+    }
+
+    /// [`Imports::external`] as text: the short name imported, or the whole path.
+    fn external_text(&mut self, short: &str, path: &str) -> String {
+        if self.homes.contains_key(short) {
+            path.to_owned()
+        } else {
+            self.add(path);
+            short.to_owned()
+        }
+    }
+
     /// The `use` items: `std` first, then other crates, then this crate.
     pub fn tokens(&self) -> TokenStream {
         let mut grouped: BTreeMap<(u8, String), Vec<String>> = BTreeMap::new();
@@ -193,5 +251,76 @@ impl<'a> Imports<'a> {
         items.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
         let items = items.into_iter().map(|(_, _, tokens)| tokens);
         quote!(#(#items)*)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::Imports;
+    use crate::emit::decode_text::type_text;
+    use crate::ir::TypeRef;
+
+    /// Every kind of type, nested, with API types that shadow the external short names or not:
+    /// the text is what the tokens print and the imports are the same.
+    #[test]
+    fn ty_text_is_what_ty_prints() {
+        let leaves = [
+            TypeRef::Named("Widget".to_owned()),
+            TypeRef::Named("Gadget".to_owned()),
+            TypeRef::String,
+            TypeRef::Bool,
+            TypeRef::I32,
+            TypeRef::I64,
+            TypeRef::Decimal,
+            TypeRef::Uuid,
+            TypeRef::HybridId,
+            TypeRef::DateTime,
+            TypeRef::Date,
+            TypeRef::Json,
+        ];
+        let wrap: [fn(TypeRef) -> TypeRef; 4] = [
+            |ty| TypeRef::Vec(Box::new(ty)),
+            |ty| TypeRef::Map(Box::new(ty)),
+            |ty| TypeRef::UpdateValue(Box::new(ty)),
+            |ty| TypeRef::Boxed(Box::new(ty)),
+        ];
+        let mut types: Vec<TypeRef> = leaves.to_vec();
+        for outer in wrap {
+            for inner in wrap {
+                for leaf in &leaves {
+                    types.push(outer(leaf.clone()));
+                    types.push(outer(inner(leaf.clone())));
+                }
+            }
+        }
+        let plain = BTreeMap::from([
+            ("Widget".to_owned(), "widgets".to_owned()),
+            ("Gadget".to_owned(), "gadgets".to_owned()),
+        ]);
+        let mut shadowing = plain.clone();
+        for name in [
+            "Decimal",
+            "Uuid",
+            "HybridId",
+            "DateTime",
+            "Utc",
+            "NaiveDate",
+            "RawJson",
+            "BTreeMap",
+            "UpdateValue",
+        ] {
+            shadowing.insert(name.to_owned(), "widgets".to_owned());
+        }
+        for homes in [&plain, &shadowing] {
+            for ty in &types {
+                let mut by_tokens = Imports::new("widgets", homes);
+                let mut by_text = Imports::new("widgets", homes);
+                let printed = type_text(&by_tokens.ty(ty));
+                assert_eq!(Some(by_text.ty_text(ty)), printed, "{ty:?}");
+                assert_eq!(by_text.uses, by_tokens.uses, "{ty:?}");
+            }
+        }
     }
 }

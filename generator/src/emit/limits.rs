@@ -7,7 +7,6 @@ use std::collections::{BTreeMap, BTreeSet};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::decode_text::type_text;
 use super::format::Splices;
 use super::imports::Imports;
 use super::limits_text::{self, Check};
@@ -101,7 +100,7 @@ fn check_limits_text(
     checks: &Checks<'_>,
     imports: &mut Imports,
 ) -> Option<String> {
-    let check_limits = type_text(&imports.runtime("CheckLimits"))?;
+    let check_limits = imports.runtime_text("CheckLimits");
     if !plain_ident(&def.name) {
         return None;
     }
@@ -115,8 +114,8 @@ fn check_limits_text(
         (String::new(), String::new())
     } else {
         (
-            type_text(&imports.runtime("JsonPath"))?,
-            type_text(&imports.runtime("Violation"))?,
+            imports.runtime_text("JsonPath"),
+            imports.runtime_text("Violation"),
         )
     };
     let names = limits_text::Names {
@@ -179,16 +178,16 @@ fn own_checks_text(limits: &Limits, ty: &TypeRef, imports: &mut Imports) -> Opti
     let mut checks = Vec::new();
     let option = |n: Option<u64>| n.map_or_else(|| "None".to_owned(), |n| format!("Some({n})"));
     if limits.min_items.is_some() || limits.max_items.is_some() {
-        let check = type_text(&imports.runtime("check_items"))?;
+        let check = imports.runtime_text("check_items");
         let (min, max) = (option(limits.min_items), option(limits.max_items));
         checks.push(Check::Line(format!("{check}(value, {min}, {max}, &at)?;")));
     }
     if limits.unique_items {
-        let check = type_text(&imports.runtime("check_unique"))?;
+        let check = imports.runtime_text("check_unique");
         checks.push(Check::Line(format!("{check}(value, &at)?;")));
     }
     if limits.min_length.is_some() || limits.max_length.is_some() {
-        let check = type_text(&imports.runtime("check_length"))?;
+        let check = imports.runtime_text("check_length");
         let (min, max) = (option(limits.min_length), option(limits.max_length));
         let text = match ty {
             TypeRef::HybridId => "value.as_str()",
@@ -201,7 +200,7 @@ fn own_checks_text(limits: &Limits, ty: &TypeRef, imports: &mut Imports) -> Opti
         (&limits.maximum, "check_maximum"),
     ] {
         if let Some(bound) = bound {
-            let check = type_text(&imports.runtime(function))?;
+            let check = imports.runtime_text(function);
             let literal = bound_literal_text(bound, ty, imports)?;
             let (text, exclusive) = (&bound.text, bound.exclusive);
             if !plain_literal(text) {
@@ -213,7 +212,7 @@ fn own_checks_text(limits: &Limits, ty: &TypeRef, imports: &mut Imports) -> Opti
         }
     }
     if let Some(max) = &limits.max_interval {
-        let check = type_text(&imports.runtime("check_interval"))?;
+        let check = imports.runtime_text("check_interval");
         let max = max_interval_text(max, imports)?;
         checks.push(Check::Line(format!("{check}(value, {max}, &at)?;")));
     }
@@ -233,7 +232,7 @@ fn bound_literal_text(bound: &Bound, ty: &TypeRef, imports: &mut Imports) -> Opt
     match ty {
         TypeRef::Decimal => {
             let (mantissa, scale) = decimal_parts(&bound.text).unwrap_or_default();
-            let decimal = type_text(&imports.ty(&TypeRef::Decimal))?;
+            let decimal = imports.ty_text(&TypeRef::Decimal);
             Some(format!(
                 "{decimal}::from_i128_with_scale({mantissa}, {scale})"
             ))
@@ -444,9 +443,8 @@ pub fn max_interval(max: &MaxInterval, imports: &mut Imports) -> TokenStream {
 
 /// [`max_interval`] as text (`None` when a runtime name would print otherwise).
 pub fn max_interval_text(max: &MaxInterval, imports: &mut Imports) -> Option<String> {
-    let text = |tokens: TokenStream| super::decode_text::type_text(&tokens);
-    let interval = text(imports.runtime("MaxInterval"))?;
-    let unit_type = text(imports.runtime("IntervalUnit"))?;
+    let interval = imports.runtime_text("MaxInterval");
+    let unit_type = imports.runtime_text("IntervalUnit");
     let unit = unit_name(max.unit);
     Some(format!(
         "{interval}::new({}, {unit_type}::{unit})",

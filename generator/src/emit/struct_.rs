@@ -99,7 +99,7 @@ fn declaration_as_text(def: &TypeDef, object: &Struct, imports: &mut Imports) ->
             exact_decimal: imports.holds_decimal(&field.ty),
             optional: field.presence == Presence::Optional,
             name: ident(&field.rust_name).to_string(),
-            ty: decode_text::type_text(&field_type(field, imports))?,
+            ty: field_text(field, imports),
         });
     }
     struct_text::render(
@@ -144,7 +144,6 @@ fn deserialize(
 
 /// The `DecodeStruct` impl as formatted text ([`decode_text`]), when its printer knows the layout.
 fn decode_text(def: &TypeDef, object: &Struct, imports: &mut Imports) -> Option<String> {
-    let text = |tokens: TokenStream| decode_text::type_text(&tokens);
     let locals = decode_locals(object);
     let fields = object
         .fields
@@ -155,8 +154,8 @@ fn decode_text(def: &TypeDef, object: &Struct, imports: &mut Imports) -> Option<
                 json: proc_macro2::Literal::string(&field.json_name).to_string(),
                 local: local.to_string(),
                 name: ident(&field.rust_name).to_string(),
-                ty: text(field_type(field, imports))?,
-                setter: text(setter(field, imports))?,
+                ty: field_text(field, imports),
+                setter: setter_text(field, imports),
                 presence: field.presence,
             })
         })
@@ -164,10 +163,10 @@ fn decode_text(def: &TypeDef, object: &Struct, imports: &mut Imports) -> Option<
     decode_text::render(&DecodeImpl {
         type_name: &def.name,
         type_ident: ident(&def.name).to_string(),
-        decode_struct: text(imports.runtime("DecodeStruct"))?,
-        field_keys: text(imports.runtime("FieldKeys"))?,
+        decode_struct: imports.runtime_text("DecodeStruct"),
+        field_keys: imports.runtime_text("FieldKeys"),
         map_access: "MapAccess".to_owned(),
-        missing_field: text(imports.runtime("missing_field"))?,
+        missing_field: imports.runtime_text("missing_field"),
         access: access_param(object).to_string(),
         fields,
     })
@@ -367,6 +366,24 @@ fn access_param(object: &Struct) -> proc_macro2::Ident {
     ident(&name)
 }
 
+/// [`field_type`] as text.
+fn field_text(field: &Field, imports: &mut Imports) -> String {
+    let inner = imports.ty_text(&field.ty);
+    match field.presence {
+        Presence::Required => inner,
+        Presence::RequiredNullable | Presence::Optional => format!("Option<{inner}>"),
+    }
+}
+
+/// [`setter`] as text.
+fn setter_text(field: &Field, imports: &mut Imports) -> String {
+    if imports.holds_decimal(&field.ty) {
+        imports.runtime_text("set_exact_field")
+    } else {
+        imports.runtime_text("set_field")
+    }
+}
+
 /// The field's Rust type: `Option<T>` unless it is required and not nullable.
 fn field_type(field: &Field, imports: &mut Imports) -> TokenStream {
     let inner = imports.ty(&field.ty);
@@ -474,7 +491,7 @@ fn constructor_as_text(def: &TypeDef, object: &Struct, imports: &mut Imports) ->
     let mut fields = Vec::with_capacity(object.fields.len());
     for field in &object.fields {
         let parameter = if field.presence == Presence::Required {
-            let ty = decode_text::type_text(&imports.ty(&field.ty))?;
+            let ty = imports.ty_text(&field.ty);
             Some(if converts(&field.ty) {
                 format!("impl Into<{ty}>")
             } else {
