@@ -61,6 +61,62 @@ impl Splices {
         }
     }
 
+    /// `tokens` with each run of adjacent placeholders made one (their texts joined in order),
+    /// and the splices renumbered to match: syn parses and prettyplease prints one item where
+    /// there were several (a struct's five impls, a module's statics). The printed text is the
+    /// same: adjacent placeholders print on consecutive lines. Tokens whose placeholders are not
+    /// in order come back as they are.
+    fn merged(self, tokens: TokenStream) -> (TokenStream, Splices) {
+        use proc_macro2::TokenTree;
+        let all: Vec<TokenTree> = tokens.into_iter().collect();
+        let ends =
+            |at: usize| matches!(all.get(at + 3), Some(TokenTree::Punct(p)) if p.as_char() == ';');
+        let found: Vec<(usize, usize)> = (0..all.len())
+            .filter_map(|at| Self::placeholder_at(&all, at).map(|index| (at, index)))
+            .collect();
+        let in_order = found.len() == self.0.len()
+            && found
+                .iter()
+                .enumerate()
+                .all(|(nth, &(at, index))| nth == index && ends(at));
+        if !in_order {
+            return (all.into_iter().collect(), self);
+        }
+        let mut out = TokenStream::new();
+        let mut merged = Splices::default();
+        let mut pieces = self.0.into_iter();
+        let mut placeholders = found.into_iter().peekable();
+        let mut previous_end = None;
+        let mut at = 0;
+        while at < all.len() {
+            let Some(piece) = placeholders
+                .next_if(|&(place, _)| place == at)
+                .and_then(|_| pieces.next())
+            else {
+                out.extend([all[at].clone()]);
+                at += 1;
+                continue;
+            };
+            match merged.0.last_mut() {
+                Some(last) if previous_end == Some(at) => {
+                    last.text.push_str(&piece.head);
+                    last.text.push_str(&piece.prefix);
+                    last.text.push_str(&piece.text);
+                }
+                _ => {
+                    let index = Literal::usize_unsuffixed(merged.0.len());
+                    let placeholder =
+                        proc_macro2::Ident::new(PLACEHOLDER, proc_macro2::Span::call_site());
+                    out.extend(quote!(#placeholder!(#index);));
+                    merged.0.push(piece);
+                }
+            }
+            at += 4;
+            previous_end = Some(at);
+        }
+        (out, merged)
+    }
+
     /// Puts `prefix` (a feature gate's lines) before the text of the placeholder `index`.
     pub fn set_prefix(&mut self, index: usize, prefix: &str) -> bool {
         match self.0.get_mut(index) {
@@ -111,7 +167,7 @@ impl Splices {
 
 /// Prints a module's tokens as formatted Rust behind the header.
 pub fn render(tokens: TokenStream, spec_label: &str, file: &str) -> Result<String, Error> {
-    render_with(tokens, &Splices::default(), spec_label, file)
+    render_with(tokens, Splices::default(), spec_label, file)
 }
 
 /// Text already formatted as prettyplease prints it, behind the header (as [`render`] ends).
@@ -122,10 +178,11 @@ pub fn render_text(text: &str, spec_label: &str) -> String {
 /// [`render`], with the placeholders of `splices` replaced by their text.
 pub fn render_with(
     tokens: TokenStream,
-    splices: &Splices,
+    splices: Splices,
     spec_label: &str,
     file: &str,
 ) -> Result<String, Error> {
+    let (tokens, splices) = splices.merged(tokens);
     let internal = |problem: String| {
         Error::one(Diagnostic::plain(format!(
             "internal error: the emitted code for {file} {problem}; please report it with the spec"
@@ -196,4 +253,51 @@ fn starts_item(before: Line<'_>, line: Line<'_>) -> bool {
     .any(|start| line.starts_with(start));
     let is_use = |text: &str| text.starts_with("use ") || text.starts_with("pub use ");
     item_start && !(is_use(before) && is_use(line))
+}
+
+#[cfg(test)]
+mod tests {
+    use quote::quote;
+
+    use super::Splices;
+
+    /// The placeholders' items as prettyplease prints the tokens, each replaced by its text
+    /// (what rendering did before runs of placeholders were merged).
+    fn unmerged(tokens: proc_macro2::TokenStream, splices: &Splices) -> String {
+        let parsed: syn::File = syn::parse2(tokens).expect("parses");
+        splices
+            .apply(&prettyplease::unparse(&parsed))
+            .expect("every placeholder")
+    }
+
+    #[test]
+    fn adjacent_placeholders_print_as_before_when_merged() {
+        let mut splices = Splices::default();
+        let a = splices.add("struct A;\n".to_owned());
+        let b = splices.add_headed("/// B.\n".to_owned(), "struct B;\n".to_owned());
+        let c = splices.add("struct C;\n".to_owned());
+        let d = splices.add("struct D;\n".to_owned());
+        assert!(splices.set_prefix(1, "#[cfg(feature = \"b\")]\n"));
+        // a and b adjacent, an item between b and c, c and d adjacent at the end.
+        let tokens = quote!(#a #b pub struct Between; #c #d);
+        let before = unmerged(tokens.clone(), &splices);
+        let (merged_tokens, merged) = splices.merged(tokens);
+        assert_eq!(merged.0.len(), 2, "two runs");
+        assert_eq!(unmerged(merged_tokens, &merged), before);
+        assert_eq!(
+            before,
+            "struct A;\n/// B.\n#[cfg(feature = \"b\")]\nstruct B;\npub struct Between;\nstruct C;\nstruct D;\n"
+        );
+    }
+
+    #[test]
+    fn placeholders_out_of_order_are_left_alone() {
+        let mut splices = Splices::default();
+        let a = splices.add("struct A;\n".to_owned());
+        let b = splices.add("struct B;\n".to_owned());
+        let tokens = quote!(#b #a);
+        let (tokens, splices) = splices.merged(tokens);
+        assert_eq!(splices.0.len(), 2);
+        assert_eq!(tokens.to_string(), quote!(#b #a).to_string());
+    }
 }

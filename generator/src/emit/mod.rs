@@ -73,7 +73,7 @@ pub fn emit(
     let render = |module: &Module| -> Result<GeneratedFile, Error> {
         let path = format!("{}.rs", module.name);
         let (tokens, splices) = module::emit(api, module, &homes, &checks);
-        let contents = format::render_with(tokens, &splices, spec_label, &path)?;
+        let contents = format::render_with(tokens, splices, spec_label, &path)?;
         Ok(GeneratedFile { path, contents })
     };
     let threads = std::thread::available_parallelism()
