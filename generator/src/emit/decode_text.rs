@@ -9,8 +9,6 @@
 //! and the struct goes through tokens as before. A test compares both paths on every struct of
 //! the committed spec and on names of every length.
 
-use std::fmt::Write;
-
 use proc_macro2::{TokenStream, TokenTree};
 
 use crate::ir::Presence;
@@ -274,7 +272,7 @@ impl Out {
         if !Self::fits(indent, text) {
             return false;
         }
-        let _ = writeln!(self.text, "{:indent$}{text}", "");
+        self.push_line(indent, text);
         true
     }
 
@@ -290,7 +288,7 @@ impl Out {
     ) -> Option<bool> {
         let width = indent + text.len();
         if width <= flat_max {
-            let _ = writeln!(self.text, "{:indent$}{text}", "");
+            self.push_line(indent, text);
             Some(true)
         } else if width >= broken_min {
             Some(false)
@@ -299,9 +297,23 @@ impl Out {
         }
     }
 
+    /// Appends `text` indented by `indent` spaces, and a line break (`format!`'s padding writes
+    /// spaces one at a time, and the printers write a hundred thousand lines).
+    fn push_line(&mut self, indent: usize, text: &str) {
+        const SPACES: &str = "                                                                ";
+        let mut left = indent;
+        while left > 0 {
+            let run = left.min(SPACES.len());
+            self.text.push_str(&SPACES[..run]);
+            left -= run;
+        }
+        self.text.push_str(text);
+        self.text.push('\n');
+    }
+
     /// Writes the line however long it is (where prettyplease cannot break it either).
     pub(super) fn overflowing_line(&mut self, indent: usize, text: &str) {
-        let _ = writeln!(self.text, "{:indent$}{text}", "");
+        self.push_line(indent, text);
     }
 
     /// Writes the line; `None` (give up) when it does not fit.
