@@ -88,9 +88,7 @@ pub fn lower(spec: &Spec) -> Result<Api, Error> {
             )),
         }
     }
-    for (name, schema) in components {
-        lowerer.lower_component(name, schema);
-    }
+    lowerer.lower_components(components);
     let operations = lowerer.lower_operations(&spec.openapi.paths);
     let events = lowerer.lower_events(&spec.openapi.extensions);
     lowerer.check_union_payloads();
@@ -129,7 +127,42 @@ pub fn lower(spec: &Spec) -> Result<Api, Error> {
     })
 }
 
-impl Lowerer<'_> {
+impl<'a> Lowerer<'a> {
+    /// A lowerer in this one's state, with no types or diagnostics yet (a half of
+    /// [`Lowerer::lower_components`]).
+    pub(super) fn copy(&self) -> Lowerer<'a> {
+        Lowerer {
+            raw: self.raw,
+            components: self.components,
+            envelope: self.envelope.clone(),
+            request_types: self.request_types.clone(),
+            types: Vec::new(),
+            index: HashMap::new(),
+            names: self.names.clone(),
+            property_names: HashMap::new(),
+            component_names: self.component_names.clone(),
+            diagnostics: Vec::new(),
+        }
+    }
+
+    /// Whether a name neither this lowerer nor its copies had was claimed by both copies.
+    pub(super) fn claimed_by_both(&self, earlier: &Lowerer<'_>, later: &Lowerer<'_>) -> bool {
+        later
+            .names
+            .keys()
+            .any(|name| !self.names.contains_key(name) && earlier.names.contains_key(name))
+    }
+
+    /// Takes a copy's types, names and diagnostics, after this lowerer's own.
+    pub(super) fn absorb(&mut self, copy: Lowerer<'_>) {
+        self.diagnostics.extend(copy.diagnostics);
+        for def in copy.types {
+            self.push_type(def);
+        }
+        self.names.extend(copy.names);
+        self.component_names.extend(copy.component_names);
+    }
+
     pub(super) fn error(&mut self, diagnostic: Diagnostic) {
         self.diagnostics.push(diagnostic);
     }

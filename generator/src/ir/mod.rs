@@ -2,6 +2,7 @@
 //!
 //! Emitters consume only this; nothing is emitted straight from the raw schema.
 
+mod components;
 mod events;
 mod fetch;
 mod limits;
