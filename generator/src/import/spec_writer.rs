@@ -135,6 +135,25 @@ pub(super) fn exact_f64(number: &serde_json::Number) -> Option<f64> {
 
 /// The OpenAPI tree.
 pub fn tree(model: &Model, provenance: &Provenance<'_>) -> Value {
+    // The component schemas, most of the tree, are built on a thread of their own meanwhile.
+    std::thread::scope(|scope| {
+        let schemas = scope.spawn(|| {
+            model
+                .schemas
+                .iter()
+                .map(|(name, schema)| (name.clone(), component(schema)))
+                .collect::<Map<String, Value>>()
+        });
+        let root = tree_but_schemas(model, provenance);
+        let schemas = schemas
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        with_schemas(root, schemas)
+    })
+}
+
+/// The tree without `components.schemas` (a mapping), which [`with_schemas`] puts in.
+fn tree_but_schemas(model: &Model, provenance: &Provenance<'_>) -> Map<String, Value> {
     let mut root = Map::new();
     root.insert("openapi".into(), json!("3.0.3"));
     let mut info = Map::new();
@@ -219,13 +238,15 @@ pub fn tree(model: &Model, provenance: &Provenance<'_>) -> Value {
             .collect();
         components.insert("responses".into(), Value::Object(responses));
     }
-    let schemas: Map<String, Value> = model
-        .schemas
-        .iter()
-        .map(|(name, schema)| (name.clone(), component(schema)))
-        .collect();
-    components.insert("schemas".into(), Value::Object(schemas));
     root.insert("components".into(), Value::Object(components));
+    root
+}
+
+/// `root` with `schemas` as `components.schemas`, after the components' other entries.
+fn with_schemas(mut root: Map<String, Value>, schemas: Map<String, Value>) -> Value {
+    if let Some(Value::Object(components)) = root.get_mut("components") {
+        components.insert("schemas".into(), Value::Object(schemas));
+    }
     Value::Object(root)
 }
 
