@@ -7,6 +7,7 @@
 
 mod depth;
 mod locate;
+mod split;
 mod strict;
 
 pub use depth::MAX_DEPTH;
@@ -67,10 +68,10 @@ pub fn from_tree(ordered: &crate::json::Value) -> Result<Spec, Error> {
     // the order of its struct fields and `new` arguments), and a node openapiv3 rejects is named
     // by its pointer in `raw`.
     // The two readings are independent: openapiv3's on a second thread (its panics are caught
-    // there), the raw tree's on this one.
+    // there; it reads the paths and the components apart, see `split`), the raw tree's on this
+    // one.
     let (raw, openapi) = std::thread::scope(|scope| {
-        let openapi = scope
-            .spawn(|| locate::quietly(|| crate::json::from_value::<openapiv3::OpenAPI>(ordered)));
+        let openapi = scope.spawn(|| split::read(ordered));
         let raw = ordered.to_serde_json();
         (raw, openapi.join().ok().flatten())
     });
