@@ -36,16 +36,19 @@ fn keys(op: &Operation) -> [String; 2] {
 pub fn operations<'a>(docs: &'a Model, openapi: &'a Model) -> Operations<'a> {
     let mut out = Operations::default();
     let mut taken = BTreeSet::new();
+    // Each side's keys once (not for every pair).
+    let others: Vec<[String; 2]> = openapi.operations.iter().map(keys).collect();
     for op in &docs.operations {
         let [path, id] = keys(op);
         let found = openapi
             .operations
             .iter()
+            .zip(&others)
             .enumerate()
-            .find(|(index, other)| {
-                let [other_path, other_id] = keys(other);
-                !taken.contains(index) && (other_path == path || other_id == id)
-            });
+            .find(|(index, (_, [other_path, other_id]))| {
+                !taken.contains(index) && (*other_path == path || *other_id == id)
+            })
+            .map(|(index, (other, _))| (index, other));
         match found {
             Some((index, other)) => {
                 taken.insert(index);

@@ -414,8 +414,12 @@ impl Model {
     pub fn rename(&mut self, from: &str, to: &str) {
         self.redirect(from, to);
         if let Some(index) = self.schemas.get_index_of(from) {
-            if let Some((_, schema)) = self.schemas.shift_remove_index(index) {
-                self.schemas.shift_insert(index, to.to_owned(), schema);
+            // The key replaced in place (a removal and an insertion shift the whole map); when
+            // `to` is already a schema, that entry moves here with this schema, as before.
+            if let Err((_, to)) = self.schemas.replace_index(index, to.to_owned()) {
+                if let Some((_, schema)) = self.schemas.shift_remove_index(index) {
+                    self.schemas.shift_insert(index, to, schema);
+                }
             }
         }
     }
