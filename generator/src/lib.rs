@@ -17,6 +17,7 @@ pub mod output;
 pub mod parse;
 pub mod refresh;
 pub mod roundtrip;
+mod threads;
 
 pub use error::{Diagnostic, Error};
 pub use output::{GeneratedFile, Generation};

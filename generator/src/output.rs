@@ -158,11 +158,7 @@ impl Generation {
                 .collect();
             workers
                 .into_iter()
-                .flat_map(|worker| {
-                    worker
-                        .join()
-                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-                })
+                .flat_map(crate::threads::joined)
                 .collect()
         });
         placed.sort_by_key(|(index, _)| *index);

@@ -26,6 +26,7 @@ use crate::import::dated::Dating;
 use crate::import::infer;
 use crate::import::model::{Model, Property};
 use crate::import::overlay::Overlay;
+use crate::threads::joined;
 
 /// The models the cross-check reads.
 pub struct Sources<'a> {
@@ -132,18 +133,11 @@ fn compared(sources: &Sources<'_>, pairs: &[matching::Pair]) -> (ExampleStrings,
     })
 }
 
-/// [`check`] with the operations and schema pairs already matched (by [`matching::operations`]
-/// and [`matching::schemas`] over the same two models), for a caller that needs them too.
-/// A scoped thread's result; its panic goes on here (a bug either way).
-fn joined<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
-    handle
-        .join()
-        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-}
-
 /// What [`infer::example_strings`] finds.
 type ExampleStrings = std::collections::BTreeMap<(String, String), Vec<String>>;
 
+/// [`check`] with the operations and schema pairs already matched (by [`matching::operations`]
+/// and [`matching::schemas`] over the same two models), for a caller that needs them too.
 pub fn check_matched(
     sources: &Sources<'_>,
     operations: &matching::Operations<'_>,

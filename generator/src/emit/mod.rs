@@ -107,14 +107,8 @@ pub fn emit(
             })
             .collect();
         let front = front();
-        let rendered: Vec<Vec<(usize, Result<GeneratedFile, Error>)>> = workers
-            .into_iter()
-            .map(|worker| {
-                worker
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect();
+        let rendered: Vec<Vec<(usize, Result<GeneratedFile, Error>)>> =
+            workers.into_iter().map(crate::threads::joined).collect();
         (front, rendered)
     });
     let mut files = front?;

@@ -54,9 +54,7 @@ pub(super) fn render_and_check(
         }
         drop(fingerprint_sender);
         drop(leftovers);
-        let generated = check
-            .join()
-            .unwrap_or_else(|payload| std::panic::resume_unwind(payload));
+        let generated = crate::threads::joined(check);
         (spec, Some(generated))
     })
 }

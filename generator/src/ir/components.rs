@@ -27,9 +27,7 @@ impl<'a> Lowerer<'a> {
         std::thread::scope(|scope| {
             let handle = scope.spawn(|| later.lower_each(second));
             earlier.lower_each(first);
-            handle
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            crate::threads::joined(handle);
         });
         if self.claimed_by_both(&earlier, &later) {
             self.lower_each(&all);

@@ -18,6 +18,7 @@ use super::report::{Report, Severity};
 use super::{docs, finish, openapi, overlay, spec_writer, Imported, Options};
 use crate::crosscheck::{self, Verdict};
 use crate::error::{Diagnostic, Error, Location};
+use crate::threads::joined;
 use merge::Merge;
 use notes::{docs_url, notes_in_our_words};
 
@@ -187,13 +188,6 @@ impl DocsSide {
         }
         Ok(curated)
     }
-}
-
-/// A scoped thread's result; a panic there goes on as a panic here (it is a bug either way).
-fn joined<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
-    handle
-        .join()
-        .unwrap_or_else(|payload| std::panic::resume_unwind(payload))
 }
 
 /// Compares the two models and merges them into one spec.

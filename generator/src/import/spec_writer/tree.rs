@@ -20,9 +20,7 @@ pub fn tree(model: &Model, provenance: &Provenance<'_>) -> Value {
                 .collect::<Map<String, Value>>()
         });
         let root = tree_but_schemas(model, provenance);
-        let schemas = schemas
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        let schemas = crate::threads::joined(schemas);
         with_schemas(root, schemas)
     })
 }
