@@ -16,11 +16,14 @@ use super::{Map, Value};
 /// The document as a tree, or `None` when the other paths must read it.
 pub fn read(text: &str) -> Option<Value> {
     // Emitters end the text with a line break: its last line is never cut short.
-    if text.contains(['\t', '\r']) || text.starts_with('\u{feff}') || !text.ends_with('\n') {
+    if memchr::memchr2(b'\t', b'\r', text.as_bytes()).is_some()
+        || text.starts_with('\u{feff}')
+        || !text.ends_with('\n')
+    {
         return None;
     }
     let mut reader = Reader {
-        lines: text.split('\n').collect(),
+        lines: lines(text),
         pos: 0,
         moved: None,
         anchors: HashMap::new(),
@@ -35,8 +38,40 @@ pub fn read(text: &str) -> Option<Value> {
     (reader.pos == reader.lines.len()).then_some(root)
 }
 
+/// A line of the text and its indentation, measured once (the reader looks at a line several
+/// times).
+#[derive(Clone, Copy)]
+struct Line<'a> {
+    raw: &'a str,
+    indent: usize,
+}
+
+impl<'a> Line<'a> {
+    fn new(raw: &'a str) -> Line<'a> {
+        let indent = raw.len() - raw.trim_start_matches(' ').len();
+        Line { raw, indent }
+    }
+
+    /// The line after its indentation.
+    fn content(self) -> &'a str {
+        &self.raw[self.indent..]
+    }
+}
+
+/// The text's lines, as `str::split('\n')` gives them (the last one empty).
+fn lines(text: &str) -> Vec<Line<'_>> {
+    let mut lines = Vec::with_capacity(text.len() / 32);
+    let mut start = 0;
+    for end in memchr::memchr_iter(b'\n', text.as_bytes()) {
+        lines.push(Line::new(&text[start..end]));
+        start = end + 1;
+    }
+    lines.push(Line::new(&text[start..]));
+    lines
+}
+
 struct Reader<'a> {
-    lines: Vec<&'a str>,
+    lines: Vec<Line<'a>>,
     /// The line being read.
     pos: usize,
     /// The current line read from a later column: the item after a sequence's `- `.
@@ -67,8 +102,7 @@ impl<'a> Reader<'a> {
             return Some(moved);
         }
         let line = self.lines.get(self.pos)?;
-        let content = line.trim_start_matches(' ');
-        Some((line.len() - content.len(), content))
+        Some((line.indent, line.content()))
     }
 
     fn advance(&mut self) {
@@ -80,8 +114,9 @@ impl<'a> Reader<'a> {
     fn skip_blank(&mut self) {
         while self.moved.is_none() {
             match self.lines.get(self.pos) {
-                Some(line) if line.trim_start_matches(' ').is_empty() => self.pos += 1,
-                Some(line) if line.trim_start_matches(' ').starts_with('#') => self.pos += 1,
+                Some(line) if line.content().is_empty() || line.content().starts_with('#') => {
+                    self.pos += 1;
+                }
                 _ => break,
             }
         }
@@ -105,11 +140,14 @@ impl<'a> Reader<'a> {
                 return None;
             }
             let (key, rest) = key(content)?;
-            if map.contains_key(&key) {
-                return None;
-            }
             let value = self.value(rest, indent, depth, true)?;
-            map.insert(key, value);
+            // One lookup per key; a key given twice leaves the text to the other paths.
+            match map.entry(key.to_owned()) {
+                indexmap::map::Entry::Occupied(_) => return None,
+                indexmap::map::Entry::Vacant(slot) => {
+                    slot.insert(value);
+                }
+            }
         }
         Some(Value::Object(map))
     }
@@ -229,7 +267,7 @@ impl<'a> Reader<'a> {
             while self
                 .lines
                 .get(next)
-                .is_some_and(|line| line.trim_start_matches(' ').is_empty())
+                .is_some_and(|line| line.content().is_empty())
             {
                 blank += 1;
                 next += 1;
@@ -237,8 +275,8 @@ impl<'a> Reader<'a> {
             let Some(line) = self.lines.get(next) else {
                 break;
             };
-            let content = line.trim_start_matches(' ');
-            if line.len() - content.len() <= indent {
+            let content = line.content();
+            if line.indent <= indent {
                 break;
             }
             if !continues_plain(content) || !plain_line(content) || content.starts_with("---") {
@@ -302,12 +340,12 @@ impl<'a> Reader<'a> {
             loop {
                 self.advance();
                 let next = *self.lines.get(self.pos)?;
-                let content = next.trim_start_matches(' ');
+                let content = next.content();
                 if content.is_empty() {
                     blank += 1;
                     continue;
                 }
-                if next.len() - content.len() <= indent || content.starts_with("---") {
+                if next.indent <= indent || content.starts_with("---") {
                     return None;
                 }
                 line = content;
@@ -344,13 +382,13 @@ impl<'a> Reader<'a> {
             None => {
                 let first = self.lines[start..]
                     .iter()
-                    .find(|line| !line.trim_start_matches(' ').is_empty())?;
-                let at = first.len() - first.trim_start_matches(' ').len();
+                    .find(|line| !line.content().is_empty())?;
+                let at = first.indent;
                 // Blank lines before it with more spaces would be refused.
                 let blank_wider = self.lines[start..]
                     .iter()
-                    .take_while(|line| line.trim_start_matches(' ').is_empty())
-                    .any(|line| line.len() > at);
+                    .take_while(|line| line.content().is_empty())
+                    .any(|line| line.raw.len() > at);
                 if blank_wider {
                     return None;
                 }
@@ -361,13 +399,11 @@ impl<'a> Reader<'a> {
             return None;
         }
         let mut lines: Vec<&str> = Vec::new();
-        while let Some(line) = self.lines.get(self.pos) {
-            let content = line.trim_start_matches(' ');
-            let at = line.len() - content.len();
-            if content.is_empty() {
-                lines.push(line.get(content_indent..).unwrap_or(""));
+        while let Some(&Line { raw, indent: at }) = self.lines.get(self.pos) {
+            if raw.len() == at {
+                lines.push(raw.get(content_indent..).unwrap_or(""));
             } else if at >= content_indent {
-                lines.push(&line[content_indent..]);
+                lines.push(&raw[content_indent..]);
             } else {
                 break;
             }
@@ -425,34 +461,62 @@ fn is_item(content: &str) -> bool {
 /// A plain scalar's line as this reader takes it: no `: ` or ` #` (which YAML reads as a mapping
 /// or a comment), no `:` at its end, no trailing space.
 fn plain_line(content: &str) -> bool {
-    !content.contains(": ")
-        && !content.contains(" #")
+    colon_space(content).is_none()
+        && !space_hash(content)
         && !content.ends_with(':')
         && !content.ends_with(' ')
 }
 
+/// Where `: ` first occurs (a byte search: `str::find` with a two-character pattern sets up a
+/// substring searcher per call, and the reader asks once or twice per line).
+fn colon_space(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some(found) = memchr::memchr(b':', &bytes[from..]) {
+        let at = from + found;
+        if bytes.get(at + 1) == Some(&b' ') {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
+}
+
+/// Whether ` #` occurs.
+fn space_hash(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some(found) = memchr::memchr(b'#', &bytes[from..]) {
+        let at = from + found;
+        if at > 0 && bytes[at - 1] == b' ' {
+            return true;
+        }
+        from = at + 1;
+    }
+    false
+}
+
 /// The key of a `key: value` (or `key:`) line, and the value's text after it.
-fn key(content: &str) -> Option<(String, &str)> {
+fn key(content: &str) -> Option<(&str, &str)> {
     let (key, rest) = if let Some(quoted) = content.strip_prefix('\'') {
         let end = quoted.find('\'')?;
         if quoted[end + 1..].starts_with('\'') {
             return None;
         }
-        (quoted[..end].to_owned(), &quoted[end + 1..])
+        (&quoted[..end], &quoted[end + 1..])
     } else if content.starts_with('"') {
         return None;
     } else {
         if !plain_start(content) {
             return None;
         }
-        let end = content
-            .find(": ")
-            .or_else(|| content.strip_suffix(':').map(|key| key.len()))?;
+        let end =
+            colon_space(content).or_else(|| content.strip_suffix(':').map(|key| key.len()))?;
         let key = &content[..end];
-        if key.contains(" #") || key.ends_with(' ') {
+        if space_hash(key) || key.ends_with(' ') {
             return None;
         }
-        (key.to_owned(), &content[end..])
+        (key, &content[end..])
     };
     if key.len() >= MAX_KEY {
         return None;

@@ -26,6 +26,7 @@ const TAKEN: &[&str] = &[
     "end: |\n  clipped\n",
     "trailing:\n  - a\n\n\n",
     "colon: a:b\nq: what? yes\ndash: a - b\n",
+    "a#b: c#d\nurl: http://x:80/y#z\ntail: x\n  y::z\n",
 ];
 
 /// Documents it leaves to the other paths.
@@ -53,6 +54,10 @@ const LEFT: &[&str] = &[
     "end: |+\n",
     "end: |-\n\n",
     "a: |\n     \n  less\n",
+    "a #b: c\n",
+    "a: b:\n",
+    "a: x\n  y: z\n",
+    "a: x\n  y #z\n",
 ];
 
 #[test]

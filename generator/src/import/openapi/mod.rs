@@ -101,7 +101,15 @@ pub(crate) fn load_named(
     tags.sort_unstable();
     tags.dedup();
     cx.report.summary.pages = tags.len();
-    Ok((cx.model, cx.report, cx.ledger))
+    let Context {
+        model,
+        report,
+        ledger,
+        ..
+    } = cx;
+    // The official spec's tree is several times its text: the merge need not wait for it.
+    crate::threads::free_beside(tree);
+    Ok((model, report, ledger))
 }
 
 /// `import --openapi FILE`: the spec read, then the stages the docs import shares.

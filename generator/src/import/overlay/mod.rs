@@ -208,8 +208,14 @@ pub fn parse(text: &str) -> Result<Overlay, String> {
     if text.trim().is_empty() {
         return Ok(Overlay::default());
     }
-    let overlay: Overlay =
-        yaml_serde::from_str(text).map_err(|error| format!("invalid overlay: {error}"))?;
+    // The fast YAML path's tree when it takes the text and the tree is an overlay; yaml_serde
+    // otherwise, which gives the same overlay or the error with its line.
+    let fast = crate::json::yaml::read(text)
+        .and_then(|tree| crate::json::from_value::<Overlay>(&tree).ok());
+    let overlay: Overlay = match fast {
+        Some(overlay) => overlay,
+        None => yaml_serde::from_str(text).map_err(|error| format!("invalid overlay: {error}"))?,
+    };
     if let Some(entry) = overlay.drop.iter().find(|d| d.reason.trim().is_empty()) {
         return Err(format!(
             "drop: `{}` has no reason; say why a breaking release lets it go",
@@ -277,6 +283,37 @@ mod tests {
         );
         assert!(parse_ty("number/float").is_err());
         assert!(parse_ty("lowercase").is_err());
+    }
+
+    /// What yaml_serde alone makes of an overlay's text.
+    fn by_yaml_serde(text: &str) -> Result<Overlay, String> {
+        yaml_serde::from_str(text).map_err(|error| format!("invalid overlay: {error}"))
+    }
+
+    /// The fast path takes the committed overlays and reads them as yaml_serde does; texts it
+    /// does not take (or whose tree is no overlay) read as before.
+    #[test]
+    fn the_fast_path_reads_overlays_as_yaml_serde_does() {
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec");
+        for name in ["curation.yaml", "descriptions.yaml"] {
+            let text = std::fs::read_to_string(format!("{root}/{name}")).expect(name);
+            let tree = crate::json::yaml::read(&text).expect("the fast path takes it");
+            let fast = crate::json::from_value::<Overlay>(&tree).expect("an overlay");
+            let slow = by_yaml_serde(&text).expect("yaml_serde reads it");
+            assert_eq!(format!("{fast:?}"), format!("{slow:?}"), "{name}");
+        }
+        for text in [
+            "schemas:\n  A:\n    description: 1.5\n",
+            "schemas:\n  A:\n    description: yes\n",
+            "schemas: {A: {description: x}} # note\n",
+            "schemas:\n  A:\n    description: a\n  A:\n    description: b\n",
+            "schemas: [1]\n",
+            "schemas:\n  A:\n    properties:\n      P:\n        minimum: 1.50\n        maximum: 10\n        max-length: 0x10\n",
+        ] {
+            let read = parse(text).map(|overlay| format!("{overlay:?}"));
+            let slow = by_yaml_serde(text).map(|overlay| format!("{overlay:?}"));
+            assert_eq!(read, slow, "{text:?}");
+        }
     }
 
     #[test]
