@@ -49,11 +49,11 @@ fn the_imported_tree_is_what_its_text_reads_back_as() {
 fn nested(levels: usize) -> Value {
     let mut node = Value::String("leaf".to_owned());
     for _ in 0..levels {
-        let mut map = Map::new();
+        let mut map = Map::default();
         map.insert("a".to_owned(), node);
         node = Value::Object(map);
     }
-    let mut root = Map::new();
+    let mut root = Map::default();
     root.insert("openapi".to_owned(), Value::String("3.0.3".to_owned()));
     root.insert("x-deep".to_owned(), node);
     Value::Object(root)

@@ -88,7 +88,7 @@ pub fn read_events(text: &str) -> Option<Value> {
                 if stack.len() >= MAX_NESTING {
                     return None;
                 }
-                stack.push(Open::Mapping(Map::new(), None, anchor));
+                stack.push(Open::Mapping(Map::default(), None, anchor));
                 continue;
             }
             Event::SequenceStart(anchor, tag) => {

@@ -127,7 +127,7 @@ impl<'a> Reader<'a> {
         if depth >= MAX_NESTING {
             return None;
         }
-        let mut map = Map::new();
+        let mut map = Map::default();
         loop {
             self.skip_blank();
             let Some((at, content)) = self.current() else {
@@ -242,7 +242,7 @@ impl<'a> Reader<'a> {
             }
             "{}" => {
                 self.advance();
-                return Some(Value::Object(Map::new()));
+                return Some(Value::Object(Map::default()));
             }
             _ => {}
         }

@@ -34,7 +34,7 @@ fn apart(tree: &Value) -> Option<Result<OpenAPI, Error>> {
         .filter(|(key, _)| *key != "paths" && *key != "components")
         .map(|(key, value)| (key.clone(), value.clone()))
         .collect();
-    rest.insert("paths".to_owned(), Value::Object(Map::new()));
+    rest.insert("paths".to_owned(), Value::Object(Map::default()));
     std::thread::scope(|scope| {
         let components = components.map(|components| {
             scope.spawn(|| locate::quietly(|| from_value::<Components>(components)))

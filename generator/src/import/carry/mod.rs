@@ -169,7 +169,7 @@ impl Carrier<'_> {
             .map(|f| f.entry.date.clone())
             .or_else(|| self.context.date.clone())
             .unwrap_or_else(|| "undated".to_owned());
-        let mut since = Map::new();
+        let mut since = Map::default();
         since.insert("date".into(), json!(date));
         since.insert("source".into(), json!("neither"));
         let mut note = format!("Removed by Mews on {date}; kept until a breaking release");
@@ -410,7 +410,7 @@ impl Carrier<'_> {
                 if let Some(object) = new.as_object_mut() {
                     let map = object
                         .entry(key.to_owned())
-                        .or_insert_with(|| Value::Object(Map::new()));
+                        .or_insert_with(|| Value::Object(Map::default()));
                     if let Some(map) = map.as_object_mut() {
                         map.insert(value.clone(), entry);
                     }
@@ -426,7 +426,7 @@ fn deprecated_property(value: Value, since: Value, note: &str) -> Value {
     let mut object = match value {
         // A bare `$ref` cannot carry the marks: wrapped in a one-element `allOf`.
         Value::Object(object) if object.contains_key("$ref") => {
-            let mut wrapper = Map::new();
+            let mut wrapper = Map::default();
             wrapper.insert("allOf".into(), json!([Value::Object(object)]));
             wrapper
         }

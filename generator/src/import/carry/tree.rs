@@ -187,7 +187,7 @@ pub(super) fn insert_after(
     key: &str,
     value: Value,
 ) {
-    let mut rebuilt = Map::new();
+    let mut rebuilt = Map::default();
     let mut value = Some(value);
     if after.is_none_or(|after| !map.contains_key(after)) {
         if let Some(value) = value.take() {

@@ -19,16 +19,16 @@ pub fn write(root: &mut Map<String, Value>, model: &Model, examples: bool) {
                 .map(|example| example.value.clone())
         })
     };
-    let mut webhooks = Map::new();
+    let mut webhooks = Map::default();
     let mut websocket = None;
     for event in &model.events {
-        let mut media = Map::new();
+        let mut media = Map::default();
         media.insert("schema".into(), reference(&event.schema));
         if let Some(example) = example_of(event).filter(|_| examples) {
             media.insert("example".into(), example);
         }
         let content = json!({"application/json": media});
-        let mut node = Map::new();
+        let mut node = Map::default();
         match &event.websocket {
             Some(path) => {
                 node.insert("path".into(), json!(path));
@@ -75,7 +75,7 @@ fn notes(node: &mut Map<String, Value>, event: &Event) {
 
 /// An arm's `fetch`: `{operation, ids}`, and `id` when it is not `Id`.
 pub fn fetch_tree(fetch: &Fetch) -> Value {
-    let mut out = Map::new();
+    let mut out = Map::default();
     out.insert("operation".into(), json!(fetch.operation));
     out.insert("ids".into(), json!(fetch.ids));
     if fetch.id != "Id" {

@@ -27,9 +27,9 @@ pub fn tree(model: &Model, provenance: &Provenance<'_>) -> Value {
 
 /// The tree without `components.schemas` (a mapping), which [`with_schemas`] puts in.
 fn tree_but_schemas(model: &Model, provenance: &Provenance<'_>) -> Map<String, Value> {
-    let mut root = Map::new();
+    let mut root = Map::default();
     root.insert("openapi".into(), json!("3.0.3"));
-    let mut info = Map::new();
+    let mut info = Map::default();
     info.insert("title".into(), json!(model.info.title));
     info.insert("version".into(), json!(model.info.version));
     if let Some(description) = &model.info.description {
@@ -62,7 +62,7 @@ fn tree_but_schemas(model: &Model, provenance: &Provenance<'_>) -> Map<String, V
             .iter()
             .map(|op| op.inferred.len())
             .sum::<usize>();
-    let mut import = Map::new();
+    let mut import = Map::default();
     import.insert("source".into(), json!(provenance.source.label()));
     if !provenance.dates.is_empty() {
         let dates: Map<String, Value> = provenance
@@ -85,7 +85,7 @@ fn tree_but_schemas(model: &Model, provenance: &Provenance<'_>) -> Map<String, V
         "tags".into(),
         Value::Array(tags.iter().map(|tag| json!({"name": tag})).collect()),
     );
-    let mut paths = Map::new();
+    let mut paths = Map::default();
     for op in &model.operations {
         let examples = match provenance.source {
             Source::Docs(_) => false,
@@ -100,7 +100,7 @@ fn tree_but_schemas(model: &Model, provenance: &Provenance<'_>) -> Map<String, V
     root.insert("paths".into(), Value::Object(paths));
     let examples = !matches!(provenance.source, Source::Both { .. }) || provenance.examples;
     crate::import::events::write(&mut root, model, examples);
-    let mut components = Map::new();
+    let mut components = Map::default();
     if let Some(error) = &model.error_schema {
         let responses: Map<String, Value> = model
             .errors
@@ -139,14 +139,14 @@ pub(in crate::import) fn reference(name: &str) -> Value {
 /// A body's media type: the schema, and its examples: one as `example`; with the docs' too, all
 /// under `examples` named by source (`openapi`, `docs`, `docs-2`, ...).
 fn body(schema: &str, example: Option<&Value>, docs: &[Value]) -> Value {
-    let mut media = Map::new();
+    let mut media = Map::default();
     media.insert("schema".into(), reference(schema));
     match (example, docs) {
         (Some(example), []) => {
             media.insert("example".into(), example.clone());
         }
         (example, docs) => {
-            let mut named = Map::new();
+            let mut named = Map::default();
             if let Some(example) = example {
                 named.insert("openapi".into(), json!({"value": example}));
             }
@@ -171,7 +171,7 @@ pub fn docs_example_name(index: usize) -> String {
 }
 
 fn operation(model: &Model, op: &Operation, examples: bool) -> Value {
-    let mut out = Map::new();
+    let mut out = Map::default();
     out.insert("operationId".into(), json!(op.id));
     out.insert("tags".into(), json!([op.resource()]));
     out.insert("summary".into(), json!(op.summary));
@@ -221,7 +221,7 @@ fn operation(model: &Model, op: &Operation, examples: bool) -> Value {
         "requestBody".into(),
         json!({"required": true, "content": body(&op.request, request_example.as_ref(), &docs.request)}),
     );
-    let mut responses = Map::new();
+    let mut responses = Map::default();
     responses.insert(
         "200".into(),
         json!({"description": "Success.", "content": body(&op.response, response_example.as_ref(), &docs.response)}),
@@ -236,7 +236,7 @@ fn operation(model: &Model, op: &Operation, examples: bool) -> Value {
 }
 
 fn component(schema: &Schema) -> Value {
-    let mut out = Map::new();
+    let mut out = Map::default();
     match &schema.kind {
         Kind::Object { properties, union } => {
             out.insert("type".into(), json!("object"));
@@ -259,7 +259,7 @@ fn component(schema: &Schema) -> Value {
                     .arms
                     .iter()
                     .map(|arm| {
-                        let mut value = Map::new();
+                        let mut value = Map::default();
                         value.insert("value".into(), json!(arm.value));
                         if let Some(property) = &arm.property {
                             value.insert("property".into(), json!(property));
@@ -276,7 +276,7 @@ fn component(schema: &Schema) -> Value {
                         Value::Object(value)
                     })
                     .collect();
-                let mut spec = Map::new();
+                let mut spec = Map::default();
                 match &union.layout {
                     Layout::Sibling => {
                         spec.insert("layout".into(), json!("sibling"));
@@ -369,7 +369,7 @@ fn notes(out: &mut Map<String, Value>, schema: &Schema) {
 
 /// `{date, source, changelog}`: why an item only one source lists is in the spec.
 fn since_value(added: &Since) -> Value {
-    let mut out = Map::new();
+    let mut out = Map::default();
     out.insert("date".into(), json!(added.date));
     out.insert("source".into(), json!(added.source));
     if let Some(url) = &added.changelog {
@@ -404,7 +404,7 @@ fn with_format(kind: &str, format: &Option<String>) -> Value {
 /// (nullable, a description...) is wrapped in a one-element `allOf`, since OpenAPI 3.0 drops
 /// the siblings of a bare `$ref`.
 fn property(p: &Property) -> Value {
-    let mut meta = Map::new();
+    let mut meta = Map::default();
     if p.nullable {
         meta.insert("nullable".into(), json!(true));
     }
@@ -433,7 +433,7 @@ fn property(p: &Property) -> Value {
     if let Some(added) = &p.added {
         meta.insert("x-added".into(), since_value(added));
     }
-    let mut out = Map::new();
+    let mut out = Map::default();
     match &p.ty {
         Ty::Ref(name) if meta.is_empty() => return reference(name),
         Ty::Ref(name) => {
