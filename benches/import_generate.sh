@@ -3,7 +3,7 @@
 # them (issue #19's ≤ 300 ms target): `import --openapi … --docs … --overlay …` into a scratch
 # spec, then `generate` of that spec into an empty directory, then both in one command
 # (`import … --generate DIR`), each RUNS times; prints the median wall and CPU (user + system)
-# time of each and the load average around them.
+# time of each (and the system part of the CPU time) and the load average around them.
 #
 #   bash benches/import_generate.sh            # RUNS=9
 #   RUNS=5 BIN=/path/to/other/mews-codegen bash benches/import_generate.sh
@@ -23,7 +23,7 @@ fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# median of one column of "wall_ms cpu_ms" lines
+# median of one column of "wall_ms cpu_ms system_ms" lines
 median() { cut -d' ' -f"$1" "$2" | sort -n | sed -n "$(((runs + 1) / 2))p"; }
 
 step() {
@@ -33,10 +33,13 @@ step() {
     rm -rf "$work/out"
     /usr/bin/time -f "%e %U %S" -o "$work/t" "$@" >/dev/null 2>"$work/err" || {
       cat "$work/err" >&2; exit 1; }
-    awk '{printf "%d %d\n", $1 * 1000, ($2 + $3) * 1000}' "$work/t" >>"$work/$name.times"
+    awk '{printf "%d %d %d\n", $1 * 1000, ($2 + $3) * 1000, $3 * 1000}' "$work/t" \
+      >>"$work/$name.times"
   done
-  printf '%-9s wall %5s ms   cpu %5s ms   (median of %s; load %s)\n' "$name" \
-    "$(median 1 "$work/$name.times")" "$(median 2 "$work/$name.times")" "$runs" \
+  # The system time is mostly page faults on fresh memory, whose cost varies with the host.
+  printf '%-9s wall %5s ms   cpu %5s ms (system %4s)   (median of %s; load %s)\n' "$name" \
+    "$(median 1 "$work/$name.times")" "$(median 2 "$work/$name.times")" \
+    "$(median 3 "$work/$name.times")" "$runs" \
     "$(cut -d' ' -f1 /proc/loadavg)"
 }
 
