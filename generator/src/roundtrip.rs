@@ -35,12 +35,14 @@ pub struct Case {
 pub fn cases(spec_text: &str) -> Result<(Vec<Case>, Vec<String>), Error> {
     let spec = crate::parse::parse(spec_text)?;
     let api = crate::ir::lower(&spec)?;
+    // serde_json's tree, whose examples the cases hold (its objects sorted by key).
+    let raw = spec.raw.to_serde_json();
     let mut out = Vec::new();
     for op in &api.operations {
         // `example`, and each of `examples` (an import of both sources names them by source:
         // `openapi`, `docs`, `docs-2`; the case's operation is then `orders_add@docs`).
         let media = |at: &str| -> Vec<(String, Value)> {
-            let Some(media) = spec.raw.pointer(&format!(
+            let Some(media) = raw.pointer(&format!(
                 "{}/{at}/content/application~1json",
                 pointer_of(&op.pointer)
             )) else {
@@ -95,7 +97,7 @@ pub fn cases(spec_text: &str) -> Result<(Vec<Case>, Vec<String>), Error> {
                 )
             }
         };
-        let Some(media) = spec.raw.pointer(&media_at) else {
+        let Some(media) = raw.pointer(&media_at) else {
             continue;
         };
         let module = api

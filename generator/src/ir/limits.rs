@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde_json::Value;
+use crate::json::Value;
 
 use super::{Field, IntervalEnds, Presence, Shape, Struct, TypeDef, TypeRef};
 use crate::error::Diagnostic;
@@ -458,16 +458,16 @@ mod tests {
 
     #[test]
     fn limits_are_read_and_unsupported_keywords_refused() {
-        let node = serde_json::json!({"maxItems": 1000, "minItems": 1, "x-max-interval": "3 months", "minimum": 1, "exclusiveMaximum": true, "maximum": 10});
+        let node = crate::json::json!({"maxItems": 1000, "minItems": 1, "x-max-interval": "3 months", "minimum": 1, "exclusiveMaximum": true, "maximum": 10});
         let limits = read(Some(&node), "#/x").unwrap();
         assert_eq!(limits.max_items, Some(1000));
         assert_eq!(limits.min_items, Some(1));
         assert_eq!(limits.maximum.as_ref().map(|b| b.exclusive), Some(true));
         assert_eq!(limits.minimum.as_ref().map(|b| b.exclusive), Some(false));
-        let pattern = serde_json::json!({"pattern": "^a$"});
+        let pattern = crate::json::json!({"pattern": "^a$"});
         let unsupported = read(Some(&pattern), "#/x").unwrap().unsupported;
         assert_eq!(unsupported.as_deref(), Some("pattern"));
-        let bad = serde_json::json!({"maxItems": -1});
+        let bad = crate::json::json!({"maxItems": -1});
         assert!(read(Some(&bad), "#/x").is_err());
     }
 }

@@ -13,7 +13,7 @@ use crate::parse::Spec;
 
 /// State shared by the lowering steps.
 pub(super) struct Lowerer<'a> {
-    pub raw: &'a serde_json::Value,
+    pub raw: &'a crate::json::Value,
     pub components: &'a indexmap::IndexMap<String, ReferenceOr<Schema>>,
     pub envelope: BTreeSet<String>,
     /// Rust names of the types used as request bodies (envelope fields are left out of them).
@@ -48,7 +48,7 @@ struct EnvelopeSpec {
 }
 
 /// Lowers a parsed spec into the IR.
-pub fn lower(spec: &Spec) -> Result<Api, Error> {
+pub fn lower(spec: &Spec<'_>) -> Result<Api, Error> {
     let empty = indexmap::IndexMap::new();
     let components = spec
         .openapi

@@ -1,6 +1,6 @@
 //! `$ref` resolution and the keys OpenAPI 3.0 ignores beside a `$ref`.
 
-use serde_json::Value;
+use crate::json::Value;
 
 use crate::error::Diagnostic;
 
@@ -46,7 +46,11 @@ pub fn ref_siblings(node: Option<&Value>, pointer: &str) -> Result<RefSiblings, 
         return Ok(RefSiblings::default());
     };
     let mut siblings = RefSiblings::default();
-    for (key, value) in node {
+    // In key order (the tree keeps the document's): of several keys that cannot stand there,
+    // the one named is the same whatever order the spec writes them in.
+    let mut entries: Vec<(&String, &Value)> = node.iter().collect();
+    entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    for (key, value) in entries {
         match key.as_str() {
             "$ref" => {}
             "description" => siblings.description = value.as_str().map(str::to_owned),

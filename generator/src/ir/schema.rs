@@ -97,7 +97,7 @@ impl Lowerer<'_> {
     fn has_properties_key(&self, at: &str) -> bool {
         matches!(
             refs::raw_at(self.raw, at),
-            Some(serde_json::Value::Object(node)) if node.contains_key("properties")
+            Some(crate::json::Value::Object(node)) if node.contains_key("properties")
         )
     }
 
@@ -274,7 +274,7 @@ impl Lowerer<'_> {
     fn property_type_in(
         &mut self,
         property: &ReferenceOr<Box<Schema>>,
-        raw: Option<&serde_json::Value>,
+        raw: Option<&crate::json::Value>,
         context: &str,
         at: &str,
     ) -> Option<(TypeRef, PropertyMeta)> {

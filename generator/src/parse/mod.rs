@@ -12,19 +12,24 @@ mod strict;
 
 pub use depth::MAX_DEPTH;
 
+use std::borrow::Cow;
+
 use crate::error::{Diagnostic, Error, Location};
+use crate::json::Value;
 
 /// The largest spec accepted, in bytes (the whole Mews API is about 1.5 MB).
 pub const MAX_SPEC_BYTES: usize = 32 * 1024 * 1024;
 
-/// A parsed spec.
-pub struct Spec {
+/// A parsed spec: openapiv3's reading and the tree it was read from, in document order (its own
+/// when read from text, the caller's when read from a tree: a whole spec's tree is tens of MB, and
+/// a copy of it was a twelfth of an import's instructions).
+pub struct Spec<'a> {
     pub openapi: openapiv3::OpenAPI,
-    pub raw: serde_json::Value,
+    pub raw: Cow<'a, Value>,
 }
 
 /// Parses YAML (or JSON, which is YAML) into a spec.
-pub fn parse(text: &str) -> Result<Spec, Error> {
+pub fn parse(text: &str) -> Result<Spec<'static>, Error> {
     if text.len() > MAX_SPEC_BYTES {
         return Err(Diagnostic::at(
             "#",
@@ -36,7 +41,7 @@ pub fn parse(text: &str) -> Result<Spec, Error> {
     // The fast reader takes plain documents and refuses a key given twice; anything else is
     // read by yaml_serde, which names what is wrong.
     if let Some(ordered) = crate::json::yaml::read(text) {
-        return from_tree(&ordered);
+        return owned(ordered);
     }
     let strict::Strict(ordered) = yaml_serde::from_str(text).map_err(|error| {
         let line = strict::duplicate_key(&error.to_string())
@@ -52,30 +57,40 @@ pub fn parse(text: &str) -> Result<Spec, Error> {
             None => syntax_error(error),
         }
     })?;
-    from_tree(&ordered)
+    owned(ordered)
+}
+
+/// The spec of a tree read from its text, which it keeps.
+fn owned(ordered: Value) -> Result<Spec<'static>, Error> {
+    let openapi = read_tree(&ordered)?;
+    Ok(Spec {
+        openapi,
+        raw: Cow::Owned(ordered),
+    })
 }
 
 /// A spec from its tree, as [`parse`] reads it from the text once its YAML is read: what an
 /// import checks without writing its spec as text and reading it again.
-pub fn from_tree(ordered: &crate::json::Value) -> Result<Spec, Error> {
+pub fn from_tree(ordered: &Value) -> Result<Spec<'_>, Error> {
+    let openapi = read_tree(ordered)?;
+    Ok(Spec {
+        openapi,
+        raw: Cow::Borrowed(ordered),
+    })
+}
+
+/// openapiv3's reading of a spec's tree.
+fn read_tree(ordered: &Value) -> Result<openapiv3::OpenAPI, Error> {
     if !ordered.is_object() {
         return Err(Diagnostic::at("#", "the spec is not a YAML mapping").into());
     }
     // The text's depth check, on the tree: the passes below recurse.
     depth::check_tree(ordered)?;
-    // The YAML is scanned once (that took a sixth of a whole generation); openapiv3 and the raw
-    // tree are read straight from the ordered tree, in document order (a property's position is
-    // the order of its struct fields and `new` arguments), and a node openapiv3 rejects is named
-    // by its pointer in `raw`.
-    // The two readings are independent: openapiv3's on a second thread (its panics are caught
-    // there; it reads the paths and the components apart, see `split`), the raw tree's on this
-    // one.
-    let (raw, openapi) = std::thread::scope(|scope| {
-        let openapi = scope.spawn(|| split::read(ordered));
-        let raw = ordered.to_serde_json();
-        (raw, openapi.join().ok().flatten())
-    });
-    let openapi = match openapi {
+    // The YAML is scanned once (that took a sixth of a whole generation); openapiv3 reads
+    // straight from the ordered tree (the paths and the components apart, see `split`; its
+    // panics are caught there), and the lowering reads the same tree, in document order (a
+    // property's position is the order of its struct fields and `new` arguments).
+    let openapi = match split::read(ordered) {
         Some(Ok(openapi)) => openapi,
         // openapiv3 2.2's `ReferenceOr` deserializer can panic (an `expect`) on shapes it does
         // not take: either way, find the node.
@@ -84,7 +99,9 @@ pub fn from_tree(ordered: &crate::json::Value) -> Result<Spec, Error> {
                 Some(Err(error)) => error.to_string(),
                 _ => "a node has an unexpected shape".to_owned(),
             };
-            return Err(locate::shape_error(&raw, &detail).into());
+            // The search for the node walks a sorted copy, as it always has (the first of
+            // several nodes in key order is the one named).
+            return Err(locate::shape_error(&ordered.to_serde_json(), &detail).into());
         }
     };
     if !openapi.openapi.starts_with("3.0") {
@@ -97,7 +114,7 @@ pub fn from_tree(ordered: &crate::json::Value) -> Result<Spec, Error> {
         )
         .into());
     }
-    Ok(Spec { openapi, raw })
+    Ok(openapi)
 }
 
 /// The line of the second `key:` at the indentation of the first, from the line (1-based) where
