@@ -78,3 +78,30 @@ fn flag(value: &Value, pointer: &str, key: &str) -> Result<bool, Diagnostic> {
         .as_bool()
         .ok_or_else(|| Diagnostic::at(pointer, format!("`{key}` must be true or false")))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::ref_siblings;
+    use crate::json::json;
+
+    /// Of two keys that cannot stand beside a `$ref`, the one named is the first in key order,
+    /// whichever the spec writes first.
+    #[test]
+    fn the_sibling_named_does_not_depend_on_the_written_order() {
+        for node in [
+            json!({"$ref": "#/components/schemas/A", "zeta": 1, "alpha": true}),
+            json!({"alpha": true, "$ref": "#/components/schemas/A", "zeta": 1}),
+        ] {
+            let error = ref_siblings(Some(&node), "#/x").err().expect("refused");
+            assert!(
+                error.message.starts_with("`alpha` beside `$ref`"),
+                "{}",
+                error.message
+            );
+        }
+        let fine = json!({"$ref": "#/components/schemas/A", "nullable": true, "description": "d"});
+        let siblings = ref_siblings(Some(&fine), "#/x").expect("accepted");
+        assert!(siblings.nullable);
+        assert_eq!(siblings.description.as_deref(), Some("d"));
+    }
+}
