@@ -86,5 +86,13 @@ impl std::error::Error for Error {}
 
 /// JSON pointer helpers: `#/a/b` with `~` and `/` escaped as the RFC says.
 pub fn pointer(base: &str, segment: &str) -> String {
-    format!("{base}/{}", segment.replace('~', "~0").replace('/', "~1"))
+    let mut out = String::with_capacity(base.len() + segment.len() + 1);
+    out.push_str(base);
+    out.push('/');
+    if segment.contains(['~', '/']) {
+        out.push_str(&segment.replace('~', "~0").replace('/', "~1"));
+    } else {
+        out.push_str(segment);
+    }
+    out
 }

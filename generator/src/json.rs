@@ -64,6 +64,16 @@ impl Value {
     }
 }
 
+/// A JSON pointer's token as the key it names (`~1` is `/`, `~0` is `~`); most have neither,
+/// and are looked up as they are.
+fn unescape_token(token: &str) -> std::borrow::Cow<'_, str> {
+    if token.contains('~') {
+        std::borrow::Cow::Owned(token.replace("~1", "/").replace("~0", "~"))
+    } else {
+        std::borrow::Cow::Borrowed(token)
+    }
+}
+
 /// The value `null`, for lookups that find nothing.
 static NULL: Value = Value::Null;
 
@@ -86,9 +96,9 @@ impl Value {
         let tokens = pointer.strip_prefix('/')?;
         tokens
             .split('/')
-            .map(|token| token.replace("~1", "/").replace("~0", "~"))
+            .map(unescape_token)
             .try_fold(self, |target, token| match target {
-                Value::Object(map) => map.get(&token),
+                Value::Object(map) => map.get(token.as_ref()),
                 Value::Array(list) => parse_index(&token).and_then(|index| list.get(index)),
                 _ => None,
             })
@@ -102,9 +112,9 @@ impl Value {
         let tokens = pointer.strip_prefix('/')?;
         tokens
             .split('/')
-            .map(|token| token.replace("~1", "/").replace("~0", "~"))
+            .map(unescape_token)
             .try_fold(self, |target, token| match target {
-                Value::Object(map) => map.get_mut(&token),
+                Value::Object(map) => map.get_mut(token.as_ref()),
                 Value::Array(list) => {
                     parse_index(&token).and_then(move |index| list.get_mut(index))
                 }
@@ -681,6 +691,38 @@ mod tests {
             deserialized,
             serde_json::from_str::<serde_json::Value>(text).unwrap()
         );
+    }
+
+    /// Pointers find what serde_json's find, escaped tokens included, and the pointers the
+    /// generator builds (`error::pointer`) lead back to their key.
+    #[test]
+    fn pointers_read_as_serde_json_reads_them() {
+        let text = r#"{"paths":{"/a/{id}":{"get":{"x~y":[0,{"k":1}]}}},"a~1b":2,"":3}"#;
+        let value: Value = serde_json::from_str(text).unwrap();
+        let theirs: serde_json::Value = serde_json::from_str(text).unwrap();
+        for pointer in [
+            "",
+            "/paths/~1a~1{id}/get/x~0y/1/k",
+            "/paths/~1a~1{id}/get/x~0y/0",
+            "/a~01b",
+            "/a~1b",
+            "/",
+            "/paths/missing",
+            "/paths/~1a~1{id}/get/x~0y/01",
+        ] {
+            assert_eq!(
+                value.pointer(pointer).map(Value::to_serde_json).as_ref(),
+                theirs.pointer(pointer),
+                "{pointer:?}"
+            );
+        }
+        let built = crate::error::pointer(&crate::error::pointer("", "paths"), "/a/{id}");
+        assert_eq!(built, "/paths/~1a~1{id}");
+        assert!(value.pointer(&built).is_some());
+        assert_eq!(crate::error::pointer("#", "x~y"), "#/x~0y");
+        let mut value = value;
+        *value.pointer_mut("/a~01b").unwrap() = Value::Bool(true);
+        assert_eq!(value.pointer("/a~01b"), Some(&Value::Bool(true)));
     }
 
     #[test]

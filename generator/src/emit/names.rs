@@ -46,6 +46,13 @@ pub fn inner_doc_lines(text: &str) -> TokenStream {
 /// spaces, and control characters and the bidi overrides rustc rejects in comments and
 /// literals (U+202A–U+202E, U+2066–U+2069) removed.
 pub fn clean(text: &str) -> String {
+    // Most text is printable ASCII and line breaks: nothing to drop or replace.
+    if text
+        .bytes()
+        .all(|b| (b' '..0x7f).contains(&b) || b == b'\n')
+    {
+        return text.to_owned();
+    }
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
@@ -78,7 +85,11 @@ fn doc_text(text: &str) -> impl Iterator<Item = String> {
             if line.trim().is_empty() {
                 String::new()
             } else {
-                format!(" {}", line.trim_end())
+                let line = line.trim_end();
+                let mut doc = String::with_capacity(line.len() + 1);
+                doc.push(' ');
+                doc.push_str(line);
+                doc
             }
         })
         .collect();
@@ -125,5 +136,8 @@ mod tests {
             clean("a\rb\r\nc\u{202E}d\u{2066}e\u{7}f\tg"),
             "a\nb\ncdef g"
         );
+        assert_eq!(clean("plain, ASCII\ntext ~"), "plain, ASCII\ntext ~");
+        assert_eq!(clean("del\u{7f} and é"), "del and é");
+        assert_eq!(clean("cr\r"), "cr\n");
     }
 }

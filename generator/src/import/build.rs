@@ -39,6 +39,8 @@ pub(super) struct Builder<'a> {
     pub carriers: Vec<(String, String, String)>,
     /// Event arms' fetch operations, resolved once every schema is built.
     pub pending_fetches: Vec<super::events::PendingFetch>,
+    /// Property names converted to field names, each once (the same names recur on every page).
+    pub field_names: std::collections::HashMap<String, Option<String>>,
 }
 
 /// Which operations to import: page names (`orderitems`) or operation ids (`orderItems_getAll`,
@@ -83,6 +85,7 @@ pub fn build(
         carried: Vec::new(),
         carriers: Vec::new(),
         pending_fetches: Vec::new(),
+        field_names: std::collections::HashMap::new(),
     };
     let mut ids = BTreeSet::new();
     let mut pages = 0;

@@ -155,7 +155,15 @@ impl Builder<'_> {
         let mut fields = BTreeSet::new();
         for row in rows {
             let Some(name) = &row.name else { continue };
-            let Some(field) = naming::field_name(name) else {
+            let field = match self.field_names.get(name.as_str()) {
+                Some(field) => field.clone(),
+                None => {
+                    let field = naming::field_name(name);
+                    self.field_names.insert(name.clone(), field.clone());
+                    field
+                }
+            };
+            let Some(field) = field else {
                 self.report.push(
                     page,
                     row.line,

@@ -146,6 +146,13 @@ pub fn cells(line: &str) -> Vec<String> {
     let inner = line.trim();
     let inner = inner.strip_prefix('|').unwrap_or(inner);
     let inner = inner.strip_suffix('|').unwrap_or(inner);
+    // Without code spans or escapes, every `|` separates two cells.
+    if !inner.contains(['`', '\\']) {
+        return inner
+            .split('|')
+            .map(|cell| cell.trim().to_owned())
+            .collect();
+    }
     let mut out = Vec::new();
     let mut current = String::new();
     let mut in_code = false;
@@ -190,6 +197,10 @@ pub fn slug(text: &str) -> String {
 /// strike-through markers go. Brackets are matched in one pass first, so text full of them is
 /// read in linear time.
 pub fn plain_text(text: &str) -> String {
+    // Most cells hold no link and no markup: the text itself, trimmed.
+    if !text.contains(['[', '~', '*', '`', '\\']) {
+        return text.trim().to_owned();
+    }
     let mut closing = std::collections::HashMap::new();
     let mut open = Vec::new();
     for (index, byte) in text.bytes().enumerate() {
@@ -301,6 +312,14 @@ mod tests {
             cells("| `A|B` | string | required |  |"),
             vec!["`A|B`", "string", "required", ""]
         );
+        // Without code spans or escapes (the direct split) and with them, the same cells.
+        assert_eq!(
+            cells("|  Id | string|required  |"),
+            vec!["Id", "string", "required"]
+        );
+        assert_eq!(cells("a | b"), vec!["a", "b"]);
+        assert_eq!(cells("||"), vec![""]);
+        assert_eq!(cells("| a \\| b | c |"), vec!["a \\| b", "c"]);
     }
 
     #[test]
@@ -322,6 +341,11 @@ mod tests {
             plain_text("Use [Get all](x.md#y) and `AccountId`."),
             "Use Get all and AccountId."
         );
+        assert_eq!(
+            plain_text("  plain text, (no markup)  "),
+            "plain text, (no markup)"
+        );
+        assert_eq!(plain_text("~~gone~~ **bold** a\\b"), "gone bold ab");
     }
 
     #[test]
