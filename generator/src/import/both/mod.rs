@@ -52,7 +52,7 @@ pub fn import(openapi_path: &Path, options: &Options) -> Result<Imported, Error>
         let (docs, docs_label, docs_side) = docs_side?;
         let prepared = prepared?;
         let openapi = openapi?;
-        merge_sources(
+        let imported = merge_sources(
             openapi,
             &openapi_label,
             docs_side,
@@ -60,7 +60,10 @@ pub fn import(openapi_path: &Path, options: &Options) -> Result<Imported, Error>
             &docs_label,
             options,
             prepared?,
-        )
+        );
+        // The pages are many small strings: the caller need not wait for them to be freed.
+        crate::threads::free_beside(docs);
+        imported
     })
 }
 
