@@ -2,10 +2,12 @@
 //! type and format, required, nullable, wire shape of each property; enum values, union arms and
 //! arm payloads of each schema.
 
+use std::borrow::Cow;
+
 use serde::Deserialize;
 
 use super::matching::{resolved, Pair};
-use crate::import::model::{Kind, Layout, Model, Property, Ty, Usage};
+use crate::import::model::{Kind, Layout, Model, Property, Schema, Ty, Usage};
 
 /// What a disagreement is about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
@@ -153,13 +155,15 @@ pub fn pair(docs: &Model, openapi: &Model, pair: &Pair) -> Vec<Finding> {
     );
     let mut out = Vec::new();
     for (category, member) in places {
-        let (docs_at, openapi_at) = at(member);
-        let d = facet(docs, &docs_at, category);
-        let o = facet(openapi, &openapi_at, category);
+        // Most facets agree: they are compared before anything is copied for a finding.
+        let d = facet_of(docs, ds, member, category);
+        let o = facet_of(openapi, os, member, category);
         let (Some(d), Some(o)) = (d, o) else { continue };
         if d == o {
             continue;
         }
+        let (d, o) = (d.into_owned(), o.into_owned());
+        let (docs_at, openapi_at) = at(member);
         let dp = member.and_then(|m| ds.properties().iter().find(|p| p.name == m));
         let op = member.and_then(|m| os.properties().iter().find(|p| p.name == m));
         out.push(Finding {
@@ -207,50 +211,52 @@ fn changes_api(
 /// which differ, are replaced by what they are). `None` where the facet does not apply.
 pub fn facet(model: &Model, at: &Place, category: Category) -> Option<String> {
     let schema = model.schemas.get(&at.schema)?;
-    let property = || {
-        at.member
-            .as_deref()
-            .and_then(|m| schema.properties().iter().find(|p| p.name == m))
-    };
+    facet_of(model, schema, at.member.as_deref(), category).map(Cow::into_owned)
+}
+
+/// [`facet`] of a schema at hand (`member`: the property or arm, if the facet has one).
+fn facet_of(
+    model: &Model,
+    schema: &Schema,
+    member: Option<&str>,
+    category: Category,
+) -> Option<Cow<'static, str>> {
+    let property = || member.and_then(|m| schema.properties().iter().find(|p| p.name == m));
     let union = match &schema.kind {
         Kind::Object { union, .. } => union.as_ref(),
         _ => None,
     };
-    match (category, &at.member) {
-        (Category::Presence, Some(_)) => Some(
-            if property().is_some() {
-                "listed"
-            } else {
-                "absent"
-            }
-            .to_owned(),
-        ),
-        (Category::Type, Some(_)) => property().map(|p| shape(model, &p.ty, 0)),
-        (Category::Type, None) => Some(kind(model, &at.schema)),
+    let text = |text: &'static str| Some(Cow::Borrowed(text));
+    match (category, member) {
+        (Category::Presence, Some(_)) => text(if property().is_some() {
+            "listed"
+        } else {
+            "absent"
+        }),
+        (Category::Type, Some(_)) => property().map(|p| Cow::Owned(shape(model, &p.ty, 0))),
+        (Category::Type, None) => Some(Cow::Owned(kind_of(model, Some(schema)))),
         (Category::Required, Some(_)) => {
-            property().map(|p| if p.required { "required" } else { "optional" }.to_owned())
+            property().and_then(|p| text(if p.required { "required" } else { "optional" }))
         }
-        (Category::Nullable, Some(_)) => property().map(|p| {
-            if p.nullable {
+        (Category::Nullable, Some(_)) => property().and_then(|p| {
+            text(if p.nullable {
                 "nullable"
             } else {
                 "not nullable"
-            }
-            .to_owned()
+            })
         }),
-        (Category::WireShape, Some(_)) => property().map(|p| {
-            if p.update_value {
+        (Category::WireShape, Some(_)) => property().and_then(|p| {
+            text(if p.update_value {
                 "update value"
             } else {
                 "plain"
-            }
-            .to_owned()
+            })
         }),
         (Category::EnumValues, None) => match &schema.kind {
             Kind::Enum(values) => {
                 let mut values = values.clone();
                 values.sort();
-                Some(values.join(", "))
+                Some(Cow::Owned(values.join(", ")))
             }
             _ => None,
         },
@@ -262,13 +268,17 @@ pub fn facet(model: &Model, at: &Place, category: Category) -> Option<String> {
                 Layout::Adjacent { value } => format!("adjacent ({value})"),
                 Layout::Internal => "internal".to_owned(),
             };
-            format!("{layout} on {}: {}", u.discriminator, arms.join(", "))
+            Cow::Owned(format!(
+                "{layout} on {}: {}",
+                u.discriminator,
+                arms.join(", ")
+            ))
         }),
         (Category::ArmPayload, Some(value)) => {
-            let arm = union?.arms.iter().find(|a| &a.value == value)?;
+            let arm = union?.arms.iter().find(|a| a.value == value)?;
             Some(match &arm.schema {
-                Some(name) => format!("typed ({})", kind(model, name)),
-                None => "raw JSON".to_owned(),
+                Some(name) => Cow::Owned(format!("typed ({})", kind(model, name))),
+                None => Cow::Borrowed("raw JSON"),
             })
         }
         _ => None,
@@ -277,7 +287,12 @@ pub fn facet(model: &Model, at: &Place, category: Category) -> Option<String> {
 
 /// A schema's kind: what a reference to it is, whatever its name.
 fn kind(model: &Model, name: &str) -> String {
-    match model.schemas.get(name).map(|s| &s.kind) {
+    kind_of(model, model.schemas.get(name))
+}
+
+/// [`kind`] of a schema at hand (`None`: a name no schema has).
+fn kind_of(model: &Model, schema: Option<&Schema>) -> String {
+    match schema.map(|s| &s.kind) {
         Some(Kind::Enum(_)) => "enum".to_owned(),
         Some(Kind::Object { union: Some(_), .. }) => "union".to_owned(),
         Some(Kind::Object { .. }) => "object".to_owned(),
