@@ -7,6 +7,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
+use crate::json;
+
 use super::compare::Usage;
 use super::{Change, Class, Target};
 use crate::ir::Api;
@@ -57,15 +59,15 @@ pub struct Facts {
     pub schemas: BTreeMap<String, SchemaFacts>,
 }
 
-fn text(value: Option<&Value>) -> Option<String> {
+fn text(value: Option<&json::Value>) -> Option<String> {
     match value? {
-        Value::String(text) => Some(text.clone()),
-        Value::Bool(true) => Some(String::new()),
+        json::Value::String(text) => Some(text.clone()),
+        json::Value::Bool(true) => Some(String::new()),
         _ => None,
     }
 }
 
-fn place(node: &Value) -> Place {
+fn place(node: &json::Value) -> Place {
     Place {
         docs: text(node.get("x-docs")),
         source: text(node.get("x-source")),
@@ -74,12 +76,12 @@ fn place(node: &Value) -> Place {
 
 impl Facts {
     /// Reads the facts of every operation and named type of `api` from its spec's raw tree.
-    pub fn read(raw: &Value, api: &Api) -> Facts {
+    pub fn read(raw: &json::Value, api: &Api) -> Facts {
         let mut facts = Facts::default();
         for op in &api.operations {
             let node = raw
                 .pointer(op.pointer.trim_start_matches('#'))
-                .unwrap_or(&Value::Null);
+                .unwrap_or(&json::Value::Null);
             facts
                 .operations
                 .insert(op.id.clone(), (place(node), text(node.get("x-restricted"))));
@@ -92,20 +94,26 @@ impl Facts {
                 place: place(node),
                 ..SchemaFacts::default()
             };
-            if let Some(values) = node.get("enum").and_then(Value::as_array) {
+            if let Some(values) = node.get("enum").and_then(json::Value::as_array) {
                 schema.values = values
                     .iter()
                     .filter_map(|v| v.as_str().map(str::to_owned))
                     .collect();
             }
-            if let Some(arms) = node.pointer("/x-union/arms").and_then(Value::as_array) {
+            if let Some(arms) = node
+                .pointer("/x-union/arms")
+                .and_then(json::Value::as_array)
+            {
                 schema.union = true;
                 schema.values = arms
                     .iter()
                     .filter_map(|arm| arm.get("value")?.as_str().map(str::to_owned))
                     .collect();
             }
-            if let Some(notes) = node.get("x-deprecated-values").and_then(Value::as_object) {
+            if let Some(notes) = node
+                .get("x-deprecated-values")
+                .and_then(json::Value::as_object)
+            {
                 for (value, note) in notes {
                     let note = text(Some(note)).unwrap_or_default();
                     schema.deprecated_values.insert(value.clone(), note);
@@ -113,14 +121,16 @@ impl Facts {
             }
             for (name, property) in node
                 .get("properties")
-                .and_then(Value::as_object)
+                .and_then(json::Value::as_object)
                 .into_iter()
                 .flatten()
             {
                 schema.properties.insert(name.clone());
                 let limits: BTreeMap<&'static str, Value> = LIMITS
                     .iter()
-                    .filter_map(|(key, limit, _)| Some((*limit, property.get(*key)?.clone())))
+                    .filter_map(|(key, limit, _)| {
+                        Some((*limit, property.get(*key)?.to_serde_json()))
+                    })
                     .collect();
                 if !limits.is_empty() {
                     schema.limits.insert(name.clone(), limits);

@@ -136,7 +136,7 @@ pub fn diff(old: &str, new: &str) -> Result<Vec<Change>, (Side, Error)> {
     let lower = |text: &str, side: Side| {
         let spec = crate::parse::parse(text).map_err(|error| (side, error))?;
         let api = crate::ir::lower(&spec).map_err(|error| (side, error))?;
-        let facts = facts::Facts::read(&spec.raw.to_serde_json(), &api);
+        let facts = facts::Facts::read(&spec.raw, &api);
         Ok((api, facts))
     };
     let (old_api, old_facts) = lower(old, Side::Old)?;

@@ -62,7 +62,7 @@ pub struct Imported {
 fn finish(imported: import::Imported) -> Result<Imported, String> {
     let spec = mews_codegen::parse::parse(&imported.spec).map_err(|e| e.to_string())?;
     let api = mews_codegen::ir::lower(&spec).map_err(|e| e.to_string())?;
-    let facts = Facts::read(&spec.raw.to_serde_json(), &api);
+    let facts = Facts::read(&spec.raw, &api);
     let summary = &imported.report.summary;
     Ok(Imported {
         facts,

@@ -43,10 +43,7 @@ pub fn ref_name(schema: &Value) -> Option<&str> {
 
 /// A JSON pointer with one more segment, escaped (`~0`, `~1`).
 pub fn child(pointer: &str, segment: &str) -> String {
-    format!(
-        "{pointer}/{}",
-        segment.replace('~', "~0").replace('/', "~1")
-    )
+    crate::error::pointer(pointer, segment)
 }
 
 /// The only element of a one-element `allOf`/`anyOf`/`oneOf`.
