@@ -4,6 +4,7 @@
 //! The pipeline: [`parse`] (YAML → `openapiv3`) → [`ir`] (checked types and operations) →
 //! [`emit`] (Rust files in memory) → [`output`] (written, or compared for `check`).
 
+mod case;
 pub mod crosscheck;
 pub mod diff;
 pub mod emit;

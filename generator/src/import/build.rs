@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
-use heck::ToUpperCamelCase;
+use crate::case::Case;
 
 use super::docs::{DefId, Docs};
 use super::model::{

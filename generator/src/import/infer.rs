@@ -79,8 +79,31 @@ impl Sightings {
     }
 }
 
-/// Evidence by schema and property name.
-pub(crate) type Seen = BTreeMap<(String, String), Evidence>;
+/// Evidence by schema and property name. Nested, so that the walk looks a property up by the
+/// names it holds (every property of every example) without making an owned key each time.
+#[derive(Default)]
+pub(crate) struct Seen(HashMap<String, HashMap<String, Evidence>>);
+
+type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
+
+impl Seen {
+    /// The evidence for a schema's property, if an example reached it.
+    pub(crate) fn get(&self, schema: &str, property: &str) -> Option<&Evidence> {
+        self.0.get(schema)?.get(property)
+    }
+
+    /// The evidence for a schema's property, made empty when first reached.
+    fn entry(&mut self, schema: &str, property: &str) -> &mut Evidence {
+        if !self.0.contains_key(schema) {
+            self.0.insert(schema.to_owned(), HashMap::default());
+        }
+        let properties = self.0.get_mut(schema).expect("inserted above");
+        if !properties.contains_key(property) {
+            properties.insert(property.to_owned(), Evidence::default());
+        }
+        properties.get_mut(property).expect("inserted above")
+    }
+}
 
 /// Collects the example values of every property reached from `example` as schema `name`;
 /// the example is not one of `Model::examples`, so its values carry no example index.
@@ -133,7 +156,7 @@ const UUID: Format = Format {
 /// format is a doc error: reported with its file and line, it does not block the inference
 /// the other examples support.
 pub fn formats_and_nullability(model: &mut Model, report: &mut Report) -> usize {
-    let mut seen = Seen::new();
+    let mut seen = Seen::default();
     for (index, example) in model.examples.iter().enumerate() {
         collect_from(model, &example.schema, &example.value, index, &mut seen);
     }
@@ -145,7 +168,7 @@ pub fn formats_and_nullability(model: &mut Model, report: &mut Report) -> usize 
             continue;
         };
         for property in properties {
-            let evidence = seen.get(&(schema_name.clone(), property.name.clone()));
+            let evidence = seen.get(schema_name, &property.name);
             if response
                 && property.required
                 && !property.nullable
@@ -240,13 +263,18 @@ pub fn formats_and_nullability(model: &mut Model, report: &mut Report) -> usize 
 
 /// The string values the examples give each property, by schema and property name.
 pub fn example_strings(model: &Model) -> BTreeMap<(String, String), Vec<String>> {
-    let mut seen = Seen::new();
+    let mut seen = Seen::default();
     for (index, example) in model.examples.iter().enumerate() {
         collect_from(model, &example.schema, &example.value, index, &mut seen);
     }
-    seen.into_iter()
-        .map(|(key, evidence)| (key, evidence.strings.into_iter().map(|(s, _)| s).collect()))
-        .collect()
+    let mut strings = BTreeMap::new();
+    for (schema, properties) in seen.0 {
+        for (property, evidence) in properties {
+            let values = evidence.strings.into_iter().map(|(s, _)| s).collect();
+            strings.insert((schema.clone(), property), values);
+        }
+    }
+    strings
 }
 
 /// Whether a value is well-formed for a string format (`date-time`, `date`, `uuid`); `None` for
@@ -289,10 +317,7 @@ impl Walker<'_> {
                 self.path.push('.');
             }
             self.path.push_str(&property.name);
-            let evidence = self
-                .seen
-                .entry((name.to_owned(), property.name.clone()))
-                .or_default();
+            let evidence = self.seen.entry(name, &property.name);
             match map.get(&property.name) {
                 // A union's properties only document its wire shape: an arm's key is absent
                 // whenever another arm is sent.
@@ -538,12 +563,14 @@ fn malformed_uuid(text: &str) -> bool {
 }
 
 /// `3fa85f64-5717-4562-b3fc-2c963f66afa6`.
+/// Five groups of 8, 4, 4, 4 and 12 hex digits joined by dashes (checked byte by byte: ids are
+/// most of the example values).
 fn is_uuid(text: &str) -> bool {
-    let groups: Vec<&str> = text.split('-').collect();
-    groups.iter().map(|g| g.len()).eq([8, 4, 4, 4, 12])
-        && groups
-            .iter()
-            .all(|g| g.chars().all(|c| c.is_ascii_hexdigit()))
+    text.len() == 36
+        && text.bytes().enumerate().all(|(at, byte)| match at {
+            8 | 13 | 18 | 23 => byte == b'-',
+            _ => byte.is_ascii_hexdigit(),
+        })
 }
 
 #[cfg(test)]
@@ -554,6 +581,17 @@ mod tests {
     fn recognises_formats() {
         assert!(is_uuid("3fa85f64-5717-4562-b3fc-2c963f66afa6"));
         assert!(!is_uuid("eid:COM-123"));
+        assert!(is_uuid("3FA85F64-5717-4562-B3FC-2C963F66AFA6"));
+        for not in [
+            "3fa85f64-5717-4562-b3fc-2c963f66afa",
+            "3fa85f64-5717-4562-b3fc-2c963f66afa6a",
+            "3fa85f6445717-4562-b3fc-2c963f66afa6",
+            "3fa85f64-5717-4562-b3fc-2c963f66afg6",
+            "3fa85f64-5717-4562-b3fc--c963f66afa6",
+            "3fa85f64-5717-4562-b3fc-2c963f66af\u{e9}",
+        ] {
+            assert!(!is_uuid(not), "{not}");
+        }
         assert!(is_date_time("2023-03-01T00:00:00Z"));
         assert!(is_date_time("2023-03-01T00:00:00.5+01:00"));
         assert!(!is_date_time("2023-03-01"));

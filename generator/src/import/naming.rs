@@ -9,7 +9,7 @@
 
 use std::collections::BTreeMap;
 
-use heck::ToUpperCamelCase;
+use crate::case::Case;
 
 use super::docs::{DefId, Docs};
 use super::page::{DefKind, Definition};

@@ -116,7 +116,7 @@ impl Holds {
 /// What the previous spec loosened stays loose (`previous`): newer examples that happen to show
 /// a key do not make it required again, which would break callers while the API is the same.
 pub fn loosen(model: &mut Model, holds: &Holds, previous: Option<&Value>, report: &mut Report) {
-    let mut seen = Seen::new();
+    let mut seen = Seen::default();
     let samples = samples(model);
     for (index, sample) in samples.iter().enumerate() {
         infer::collect_from(model, sample.schema, sample.value, index, &mut seen);
@@ -143,10 +143,10 @@ pub fn loosen(model: &mut Model, holds: &Holds, previous: Option<&Value>, report
     let mut counts = Counts::default();
     let mut pins_used = BTreeSet::new();
     plain_properties(model, |schema_name, usage, property| {
-        let key = (schema_name.to_owned(), property.name.clone());
-        let Some(evidence) = seen.get(&key) else {
+        let Some(evidence) = seen.get(schema_name, &property.name) else {
             return;
         };
+        let key = (schema_name.to_owned(), property.name.clone());
         let at = format!("{schema_name}.{}", property.name);
         for change in contradicted(property, evidence) {
             let first = change.sightings(evidence).first.as_ref();

@@ -32,8 +32,9 @@ pub(super) fn render_and_check(
         let check = scope.spawn(move || -> Generated {
             let spec = crate::parse::from_tree(tree)?;
             let api = crate::ir::lower(&spec);
-            // Freed beside the rendering rather than after it.
-            scope.spawn(move || drop(spec));
+            // Freed beside the rendering rather than after it (the tree is borrowed: only
+            // openapiv3's reading is ours to free).
+            crate::threads::free_beside(spec.openapi);
             let api = api?;
             let Some(label) = &options.generate_as else {
                 return Ok(None);
@@ -45,7 +46,10 @@ pub(super) fn render_and_check(
                     ))
                 })
             };
-            crate::generate_deferred(&api, label, fingerprint).map(Some)
+            let generated = crate::generate_deferred(&api, label, fingerprint);
+            // The IR is not needed once its bindings are rendered.
+            crate::threads::free_beside(api);
+            generated.map(Some)
         });
         let spec = spec_writer::render(tree, provenance);
         if let Ok(text) = &spec {

@@ -4,7 +4,7 @@
 //! name, and lowering reports it with its pointer. Collisions are checked by the callers, which
 //! know both pointers.
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
+use crate::case::Case;
 
 /// The longest spec name (in bytes) that becomes a Rust identifier. rustc's memory grows
 /// steeply with identifier length (over 8 GiB for a 20,000-character one); real names are short.

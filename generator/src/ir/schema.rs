@@ -1,6 +1,6 @@
 //! Lowering of schemas: objects to structs, string enums to open enums, primitives to types.
 
-use heck::ToUpperCamelCase;
+use crate::case::Case;
 use openapiv3::{
     AdditionalProperties, ReferenceOr, Schema, SchemaKind, StringFormat, Type,
     VariantOrUnknownOrEmpty,

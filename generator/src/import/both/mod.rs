@@ -38,11 +38,13 @@ pub fn import(openapi_path: &Path, options: &Options) -> Result<Imported, Error>
     let openapi_label = super::path_label(openapi_path);
     std::thread::scope(|scope| {
         let openapi = scope.spawn(|| load_openapi(&text, &openapi_label, options));
+        // The overlays are read beside the docs' modelling, which the rest waits for.
+        let prepared = scope.spawn(|| prepare(options));
         let mut docs_side = super::load_docs(options).map(|(docs, label)| {
             let model = DocsSide::model(&docs, options, &label);
             (docs, label, model)
         });
-        let prepared = prepare(options);
+        let prepared = joined(prepared);
         if let (Ok((_, _, side)), Ok(Ok(prepared))) = (&mut docs_side, &prepared) {
             side.curate(&prepared.overlays, options);
         }
@@ -85,8 +87,9 @@ pub fn run(
 ) -> Result<Imported, Error> {
     std::thread::scope(|scope| {
         let openapi = scope.spawn(|| load_openapi(openapi_text, openapi_label, options));
-        let prepared = prepare(options);
+        let prepared = scope.spawn(|| prepare(options));
         let mut docs_side = DocsSide::model(docs, options, docs_label);
+        let prepared = joined(prepared);
         if let Ok(Ok(prepared)) = &prepared {
             docs_side.curate(&prepared.overlays, options);
         }

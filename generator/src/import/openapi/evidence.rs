@@ -13,7 +13,7 @@ use crate::import::report::Severity;
 
 /// Checks every date format against the example values that reach it.
 pub fn check_formats(cx: &mut Context<'_>) {
-    let mut seen = infer::Seen::new();
+    let mut seen = infer::Seen::default();
     for op in &cx.model.operations {
         for (schema, example) in [
             (&op.request, &op.request_example),
@@ -30,15 +30,15 @@ pub fn check_formats(cx: &mut Context<'_>) {
             continue;
         };
         for property in properties {
-            let values: Vec<&str> = seen
-                .get(&(schema_name.clone(), property.name.clone()))
-                .map_or_else(Vec::new, |evidence| {
-                    evidence
-                        .strings
-                        .iter()
-                        .map(|(value, _)| value.as_str())
-                        .collect()
-                });
+            let values: Vec<&str> =
+                seen.get(schema_name, &property.name)
+                    .map_or_else(Vec::new, |evidence| {
+                        evidence
+                            .strings
+                            .iter()
+                            .map(|(value, _)| value.as_str())
+                            .collect()
+                    });
             let pointer = property.source.clone().unwrap_or_default();
             let name = property.name.clone();
             let Some(format) = property.ty.string_format_mut() else {

@@ -1,7 +1,7 @@
 //! The model as an OpenAPI tree in our conventions, which `spec_writer` writes as text.
 
+use crate::case::Case;
 use crate::json::{json, Map, Value};
-use heck::ToUpperCamelCase;
 
 use super::super::model::{
     DocsExamples, Kind, Layout, Model, Operation, Property, Schema, Since, Ty,
