@@ -7,7 +7,7 @@ use quote::quote;
 use super::enum_text::{self, OpenEnum, Variant};
 use super::format::Splices;
 use super::imports::Imports;
-use super::names::{deprecated, doc, ident, plain_ident};
+use super::names::{deprecated, doc, doc_comments, ident, plain_ident};
 use crate::ir::{Enum, TypeDef};
 
 /// The enum's docs and deprecation, then its declaration and impls: as text when
@@ -25,15 +25,31 @@ pub fn emit(
     imports.add("std::fmt");
     imports.add("std::str::FromStr");
     imports.add("std::convert::Infallible");
-    let docs = doc(def.doc.as_deref());
-    let deprecation = deprecated(def.deprecated.as_ref());
     let items = match items_as_text(def, open, imports) {
+        // Without a deprecation the docs are text too, before the first item (as a struct's).
+        Some(texts) if def.deprecated.is_none() => {
+            let head: String = doc_comments(def.doc.as_deref())
+                .iter()
+                .map(|line| format!("{line}\n"))
+                .collect();
+            let placeholders: Vec<TokenStream> = texts
+                .into_iter()
+                .enumerate()
+                .map(|(at, text)| match at {
+                    0 => splices.add_headed(head.clone(), text),
+                    _ => splices.add(text),
+                })
+                .collect();
+            return quote!(#(#placeholders)*);
+        }
         Some(texts) => {
             let placeholders = texts.into_iter().map(|text| splices.add(text));
             quote!(#(#placeholders)*)
         }
         None => items_tokens(def, open, imports),
     };
+    let docs = doc(def.doc.as_deref());
+    let deprecation = deprecated(def.deprecated.as_ref());
     quote! {
         #docs
         #deprecation

@@ -202,7 +202,7 @@ pub fn render_with(
 fn space_items(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
     let mut previous: Option<Line<'_>> = None;
-    for line in text.lines() {
+    for line in lines(text) {
         let line = Line::of(line);
         if previous.is_some_and(|before| starts_item(before, line)) {
             out.push('\n');
@@ -224,13 +224,41 @@ struct Line<'a> {
 
 impl<'a> Line<'a> {
     fn of(whole: &'a str) -> Line<'a> {
-        let text = whole.trim_start();
+        // Printed code is indented with spaces: count them, unless what follows is other white
+        // space (then `trim_start` decides, as it always did).
+        let spaces = whole.bytes().take_while(|&byte| byte == b' ').count();
+        let text = match whole.as_bytes().get(spaces) {
+            Some(&next) if !next.is_ascii() || char::from(next).is_whitespace() => {
+                whole.trim_start()
+            }
+            _ => &whole[spaces..],
+        };
         Line {
             whole,
             indent: whole.len() - text.len(),
             text,
         }
     }
+}
+
+/// `text.lines()`, found with memchr (printed modules have a hundred thousand lines, and
+/// `lines` looks for each end through a general character searcher).
+fn lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut start = 0;
+    let ends = memchr::memchr_iter(b'\n', text.as_bytes()).chain(
+        // The last line, when the text does not end with a line break.
+        (!text.is_empty() && !text.ends_with('\n')).then_some(text.len()),
+    );
+    ends.map(move |end| {
+        let line = &text[start..end];
+        start = end + 1;
+        // Only a line break takes the carriage return before it.
+        if end < text.len() {
+            line.strip_suffix('\r').unwrap_or(line)
+        } else {
+            line
+        }
+    })
 }
 
 fn starts_item(before: Line<'_>, line: Line<'_>) -> bool {
@@ -288,6 +316,32 @@ mod tests {
             before,
             "struct A;\n/// B.\n#[cfg(feature = \"b\")]\nstruct B;\npub struct Between;\nstruct C;\nstruct D;\n"
         );
+    }
+
+    /// The line reader and the indentation measure give what `str::lines` and `trim_start` give.
+    #[test]
+    fn lines_and_indents_are_what_std_gives() {
+        for text in [
+            "",
+            "\n",
+            "a",
+            "a\n",
+            "a\r\nb",
+            "a\r",
+            "a\r\n\r",
+            "a\n\nb\n",
+            "  x\n\t y\n   \u{a0}z\n    \n \u{b}w\r\n\r\n  ",
+            "fn f() {\n    let x = 1;\n}\n",
+        ] {
+            let ours: Vec<&str> = super::lines(text).collect();
+            let std: Vec<&str> = text.lines().collect();
+            assert_eq!(ours, std, "lines of {text:?}");
+            for line in std {
+                let measured = super::Line::of(line);
+                assert_eq!(measured.text, line.trim_start(), "{line:?}");
+                assert_eq!(measured.indent, line.len() - line.trim_start().len());
+            }
+        }
     }
 
     #[test]

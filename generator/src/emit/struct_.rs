@@ -87,11 +87,12 @@ fn declaration_tokens(def: &TypeDef, object: &Struct, imports: &mut Imports) -> 
 fn declaration_as_text(def: &TypeDef, object: &Struct, imports: &mut Imports) -> Option<String> {
     let mut fields = Vec::with_capacity(object.fields.len());
     for field in &object.fields {
-        let deprecated = match &field.deprecated {
-            None => false,
-            Some(crate::ir::Deprecation { note: None }) => true,
-            Some(_) => return None,
-        };
+        let deprecated = field.deprecated.as_ref().map(|deprecation| {
+            deprecation
+                .note
+                .as_deref()
+                .map(|note| proc_macro2::Literal::string(&super::names::clean(note)).to_string())
+        });
         fields.push(DeclaredField {
             docs: doc_comments(field.doc.as_deref()),
             deprecated,

@@ -1,7 +1,7 @@
 //! A struct's declaration (its `derive` and fields, with their docs and attributes) written
 //! straight as formatted text, as [`super::decode_text`] writes `DecodeStruct`: the lines
 //! prettyplease prints for the tokens `struct_` emits, or `None` where the layout is not known
-//! (a field past the margin, a deprecation note, a wire name that would be escaped), and the
+//! (a field past the margin, a wire name that would be escaped), and the
 //! struct goes through tokens. The struct's own docs and deprecation stay tokens, so that the
 //! feature gate goes between them as before.
 
@@ -11,8 +11,9 @@ use super::decode_text::{Out, MARGIN};
 pub struct DeclaredField {
     /// Its `///` lines.
     pub docs: Vec<String>,
-    /// `#[deprecated]` without a note.
-    pub deprecated: bool,
+    /// `#[deprecated]`: `Some(None)` without a note, `Some(Some(literal))` with one (the note's
+    /// string literal as its token prints).
+    pub deprecated: Option<Option<String>>,
     /// The wire name (printed inside a string literal).
     pub json: String,
     pub exact_decimal: bool,
@@ -40,8 +41,17 @@ pub fn render(type_ident: &str, default: bool, fields: &[DeclaredField]) -> Opti
             // A doc line is never broken, however long.
             out.overflowing_line(4, doc);
         }
-        if field.deprecated {
-            out.line(4, "#[deprecated]")?;
+        match &field.deprecated {
+            None => {}
+            Some(None) => out.line(4, "#[deprecated]")?,
+            // As the `#[serde(..)]` below: one line up to the margin (the guard writes it),
+            // else the note alone on a line (a literal is never broken, however long).
+            Some(Some(note)) if !out.try_line(4, &format!("#[deprecated(note = {note})]")) => {
+                out.line(4, "#[deprecated(")?;
+                out.overflowing_line(8, &format!("note = {note}"));
+                out.line(4, ")]")?;
+            }
+            Some(Some(_)) => {} // written by the guard
         }
         // Escaped in a literal: left to the tokens.
         if !super::names::plain_literal(&field.json) {
