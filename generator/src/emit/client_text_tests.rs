@@ -1,15 +1,13 @@
 //! The text printer of `client_text` against prettyplease: for every `static` and paging impl it
 //! takes, its text must be exactly what prettyplease prints for the tokens `client` would emit.
 
-use std::collections::BTreeMap;
-
 use super::*;
 use crate::ir::{IntervalUnit, ItemId, MaxInterval, Module, Split, TypeRef};
 
 use crate::emit::text_tests::{self, printed};
 
 /// Compares both paths for one operation; returns how many of its items the text path took.
-fn same_both_ways(operation: &Operation, homes: &BTreeMap<String, String>) -> usize {
+fn same_both_ways(operation: &Operation, homes: &crate::emit::imports::Homes) -> usize {
     let mut imports = Imports::new("widgets", homes);
     let runtime = RuntimeNames {
         client: imports.client(),
@@ -105,7 +103,7 @@ fn the_text_is_what_prettyplease_prints_at_every_width() {
                 required: count == 2,
             });
             let operation = operation(&stem, splits, item_id);
-            let homes = BTreeMap::from([
+            let homes = crate::emit::imports::Homes::from_iter([
                 (operation.request.clone(), "widgets".to_owned()),
                 (operation.response.clone(), "widgets".to_owned()),
                 (format!("{stem}Item"), "widgets".to_owned()),
@@ -140,7 +138,7 @@ fn the_text_is_what_prettyplease_prints_for_the_committed_spec() {
 fn methods_same_both_ways(
     module: &Module,
     operations: &[&Operation],
-    homes: &BTreeMap<String, String>,
+    homes: &crate::emit::imports::Homes,
 ) -> bool {
     let mut imports = Imports::new(&module.name, homes);
     let runtime = RuntimeNames {
@@ -187,7 +185,7 @@ fn the_methods_are_what_prettyplease_prints_at_every_width() {
             if variant == 3 {
                 operation.pagination = None;
             }
-            let homes = BTreeMap::from([
+            let homes = crate::emit::imports::Homes::from_iter([
                 (operation.request.clone(), "widgets".to_owned()),
                 (operation.response.clone(), "widgets".to_owned()),
                 (format!("{stem}Item"), "widgets".to_owned()),

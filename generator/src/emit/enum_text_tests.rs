@@ -1,8 +1,6 @@
 //! The text printer of `enum_text` against prettyplease: for every enum it takes, its items'
 //! text must be exactly what prettyplease prints for the tokens the enum would emit otherwise.
 
-use std::collections::BTreeMap;
-
 use super::super::enum_::{items_as_text, items_tokens};
 use super::super::imports::Imports;
 use crate::ir::{Deprecation, Enum, EnumValue, Shape, TypeDef};
@@ -10,7 +8,7 @@ use crate::ir::{Deprecation, Enum, EnumValue, Shape, TypeDef};
 use crate::emit::text_tests::{self, printed};
 
 /// Compares both paths for one enum; returns whether the text path took it.
-fn same_both_ways(def: &TypeDef, open: &Enum, homes: &BTreeMap<String, String>) -> bool {
+fn same_both_ways(def: &TypeDef, open: &Enum, homes: &crate::emit::imports::Homes) -> bool {
     let mut imports = Imports::new(&def.module, homes);
     let Some(texts) = items_as_text(def, open, &mut imports) else {
         return false;
@@ -61,7 +59,8 @@ fn the_text_is_what_prettyplease_prints_at_every_width() {
                 })
                 .collect();
             let (def, open) = def(format!("E{}", "z".repeat(length / 2)), values);
-            let homes = BTreeMap::from([(def.name.clone(), "widgets".to_owned())]);
+            let homes =
+                crate::emit::imports::Homes::from_iter([(def.name.clone(), "widgets".to_owned())]);
             if same_both_ways(&def, &open, &homes) {
                 taken += 1;
             } else {
@@ -77,7 +76,7 @@ fn the_text_is_what_prettyplease_prints_at_every_width() {
 /// Values the text path leaves to the tokens: escaped in a literal, a deprecation note.
 #[test]
 fn values_that_print_escaped_or_with_a_note_go_through_tokens() {
-    let homes = BTreeMap::from([("E".to_owned(), "widgets".to_owned())]);
+    let homes = crate::emit::imports::Homes::from_iter([("E".to_owned(), "widgets".to_owned())]);
     for json in ["quote\"d", "back\\slash", "tab\there", "naïve", "trailing "] {
         let (def, open) = def("E".to_owned(), vec![value("A".into(), json.into(), false)]);
         let mut imports = Imports::new(&def.module, &homes);

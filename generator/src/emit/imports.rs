@@ -8,19 +8,22 @@ use quote::quote;
 use super::names::ident;
 use crate::ir::{Shape, TypeDef, TypeRef};
 
+/// Rust name → module of every named type in the API, looked up for every type a module names.
+pub type Homes = std::collections::HashMap<String, String, foldhash::fast::RandomState>;
+
 /// What one module file needs to import.
 pub struct Imports<'a> {
     module: &'a str,
     /// Rust name → module of every named type in the API. Short external names that would
     /// clash with one of them are written as full paths instead.
-    homes: &'a BTreeMap<String, String>,
+    homes: &'a Homes,
     uses: BTreeSet<String>,
     /// Aliases whose target holds a `Decimal` (`DictionaryOfNumbers = BTreeMap<String, Decimal>`).
     decimal_aliases: BTreeSet<String>,
 }
 
 impl<'a> Imports<'a> {
-    pub fn new(module: &'a str, homes: &'a BTreeMap<String, String>) -> Self {
+    pub fn new(module: &'a str, homes: &'a Homes) -> Self {
         Imports {
             module,
             homes,
@@ -256,7 +259,6 @@ impl<'a> Imports<'a> {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeMap;
 
     use super::Imports;
     use crate::emit::decode_text::type_text;
@@ -295,7 +297,7 @@ mod tests {
                 }
             }
         }
-        let plain = BTreeMap::from([
+        let plain = super::Homes::from_iter([
             ("Widget".to_owned(), "widgets".to_owned()),
             ("Gadget".to_owned(), "gadgets".to_owned()),
         ]);

@@ -9,7 +9,7 @@ use crate::emit::text_tests::{self, printed};
 
 /// Compares both paths for one struct; returns whether the text path took it.
 fn same_both_ways(def: &TypeDef, object: &Struct, checks: &Checks<'_>) -> bool {
-    let homes = BTreeMap::from([(def.name.clone(), def.module.clone())]);
+    let homes = crate::emit::imports::Homes::from_iter([(def.name.clone(), def.module.clone())]);
     let mut imports = Imports::new(&def.module, &homes);
     let Some(text) = check_limits_text(def, object, checks, &mut imports) else {
         return false;

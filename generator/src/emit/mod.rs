@@ -47,7 +47,7 @@ pub fn emit(
     spec_label: &str,
     fingerprint: impl FnOnce() -> Result<String, Error>,
 ) -> Result<Vec<GeneratedFile>, Error> {
-    let homes: BTreeMap<String, String> = api
+    let homes: imports::Homes = api
         .types
         .iter()
         .map(|def| (def.name.clone(), def.module.clone()))

@@ -1,7 +1,5 @@
 //! One module file: its docs, its imports, its types in spec order, then its operations.
 
-use std::collections::BTreeMap;
-
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -16,7 +14,7 @@ use crate::ir::{Api, Module, Shape, TypeDef};
 pub fn emit(
     api: &Api,
     module: &Module,
-    homes: &BTreeMap<String, String>,
+    homes: &super::imports::Homes,
     checks: &Checks<'_>,
 ) -> (TokenStream, Splices) {
     let mut splices = Splices::default();

@@ -1,15 +1,13 @@
 //! The text printer of `decode_text` against prettyplease: for every struct it takes, its text
 //! must be exactly what prettyplease prints for the tokens the struct would emit otherwise.
 
-use std::collections::BTreeMap;
-
 use super::*;
 use crate::ir::{Limits, Shape};
 
 use crate::emit::text_tests::{self, printed};
 
 /// Compares both paths for one struct; returns whether the text path took it.
-fn same_both_ways(def: &TypeDef, object: &Struct, homes: &BTreeMap<String, String>) -> bool {
+fn same_both_ways(def: &TypeDef, object: &Struct, homes: &crate::emit::imports::Homes) -> bool {
     let mut imports = Imports::new(&def.module, homes);
     if let Some(text) = declaration_as_text(def, object, &mut imports) {
         let tokens = declaration_tokens(def, object, &mut imports);
@@ -136,7 +134,10 @@ fn the_text_is_what_prettyplease_prints_at_every_width() {
                 if turn == 1 {
                     object.envelope_fields = vec!["ClientToken".to_owned(), "Client".to_owned()];
                 }
-                let homes = BTreeMap::from([(def.name.clone(), "widgets".to_owned())]);
+                let homes = crate::emit::imports::Homes::from_iter([(
+                    def.name.clone(),
+                    "widgets".to_owned(),
+                )]);
                 if same_both_ways(&def, &object, &homes) {
                     taken += 1;
                 } else {

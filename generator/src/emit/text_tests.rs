@@ -1,8 +1,6 @@
 //! What the tests of the text printers share: prettyplease's text for tokens, the committed
 //! spec's API, and a type definition to build cases around.
 
-use std::collections::BTreeMap;
-
 use proc_macro2::TokenStream;
 
 use crate::ir::{Api, Shape, TypeDef};
@@ -21,7 +19,7 @@ pub fn committed_api() -> Api {
 }
 
 /// Each type's module, as `Imports` takes them.
-pub fn homes(api: &Api) -> BTreeMap<String, String> {
+pub fn homes(api: &Api) -> crate::emit::imports::Homes {
     api.types
         .iter()
         .map(|def| (def.name.clone(), def.module.clone()))

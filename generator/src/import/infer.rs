@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::json::Value;
+use crate::json::{Map, Value};
 
 use super::model::{Kind, Layout, Model, Ty};
 use super::report::{Report, Severity};
@@ -79,12 +79,11 @@ impl Sightings {
     }
 }
 
-/// Evidence by schema and property name. Nested, so that the walk looks a property up by the
-/// names it holds (every property of every example) without making an owned key each time.
+/// Evidence by schema and property name. Nested, so that the walk finds a schema's evidence
+/// once per object and a property's by the name it holds (every property of every example),
+/// without making an owned key each time.
 #[derive(Default)]
-pub(crate) struct Seen(HashMap<String, HashMap<String, Evidence>>);
-
-type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
+pub(crate) struct Seen(Map<String, Map<String, Evidence>>);
 
 impl Seen {
     /// The evidence for a schema's property, if an example reached it.
@@ -92,16 +91,26 @@ impl Seen {
         self.0.get(schema)?.get(property)
     }
 
-    /// The evidence for a schema's property, made empty when first reached.
-    fn entry(&mut self, schema: &str, property: &str) -> &mut Evidence {
-        if !self.0.contains_key(schema) {
-            self.0.insert(schema.to_owned(), HashMap::default());
+    /// Where a schema's evidence is (for [`Seen::entry`]), made empty when first reached.
+    fn schema(&mut self, schema: &str) -> usize {
+        match self.0.get_index_of(schema) {
+            Some(at) => at,
+            None => self.0.insert_full(schema.to_owned(), Map::default()).0,
         }
-        let properties = self.0.get_mut(schema).expect("inserted above");
-        if !properties.contains_key(property) {
-            properties.insert(property.to_owned(), Evidence::default());
-        }
-        properties.get_mut(property).expect("inserted above")
+    }
+
+    /// The evidence for a property of the schema at `schema`, made empty when first reached.
+    fn entry(&mut self, schema: usize, property: &str) -> &mut Evidence {
+        let properties = &mut self.0[schema];
+        let at = match properties.get_index_of(property) {
+            Some(at) => at,
+            None => {
+                properties
+                    .insert_full(property.to_owned(), Evidence::default())
+                    .0
+            }
+        };
+        &mut properties[at]
     }
 }
 
@@ -311,13 +320,14 @@ impl Walker<'_> {
         if depth > 32 {
             return;
         }
+        let seen_at = self.seen.schema(name);
         for property in properties {
             let at = self.path.len();
             if !self.path.is_empty() {
                 self.path.push('.');
             }
             self.path.push_str(&property.name);
-            let evidence = self.seen.entry(name, &property.name);
+            let evidence = self.seen.entry(seen_at, &property.name);
             match map.get(&property.name) {
                 // A union's properties only document its wire shape: an arm's key is absent
                 // whenever another arm is sent.
