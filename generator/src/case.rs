@@ -17,28 +17,34 @@ impl Case for str {
         if !self.is_ascii() {
             return heck::AsUpperCamelCase(self).to_string();
         }
-        let mut out = String::with_capacity(self.len());
+        let mut out = Vec::with_capacity(self.len());
         words(self.as_bytes(), |word| {
-            let (first, rest) = word.split_first().expect("words are never empty");
-            out.push(char::from(first.to_ascii_uppercase()));
-            out.extend(rest.iter().map(|b| char::from(b.to_ascii_lowercase())));
+            if let Some((first, rest)) = word.split_first() {
+                out.push(first.to_ascii_uppercase());
+                out.extend(rest.iter().map(u8::to_ascii_lowercase));
+            }
         });
-        out
+        ascii(out)
     }
 
     fn to_snake_case(&self) -> String {
         if !self.is_ascii() {
             return heck::AsSnakeCase(self).to_string();
         }
-        let mut out = String::with_capacity(self.len() + 4);
+        let mut out = Vec::with_capacity(self.len() + 4);
         words(self.as_bytes(), |word| {
             if !out.is_empty() {
-                out.push('_');
+                out.push(b'_');
             }
-            out.extend(word.iter().map(|b| char::from(b.to_ascii_lowercase())));
+            out.extend(word.iter().map(u8::to_ascii_lowercase));
         });
-        out
+        ascii(out)
     }
+}
+
+/// The bytes made from an ASCII name, which are ASCII too.
+fn ascii(bytes: Vec<u8>) -> String {
+    String::from_utf8(bytes).unwrap_or_default()
 }
 
 /// The case of the last cased letter since a word began (heck's `WordMode`).

@@ -344,7 +344,9 @@ pub struct Model {
     pub envelope: Vec<String>,
     pub secrets: Vec<String>,
     pub operations: Vec<Operation>,
-    pub schemas: IndexMap<String, Schema>,
+    /// By name, in document order (hashed as the JSON tree's maps: the import looks schemas up
+    /// for every property it reads and every example value it walks).
+    pub schemas: crate::json::Map<String, Schema>,
     /// The error statuses and the schema of their body.
     pub errors: Vec<ErrorStatus>,
     pub error_schema: Option<String>,

@@ -433,6 +433,33 @@ mod tests {
         taken_and_same(text);
     }
 
+    /// Quoted scalars as emitters fold them: runs of text, escapes, doubled quotes, spaces
+    /// before a fold, blank lines, an escaped line break; the line reader takes each and reads
+    /// it as yaml_serde does.
+    #[test]
+    fn quoted_scalars_read_the_same_by_lines() {
+        let values = [
+            "'plain text'",
+            "'it''s ''quoted'''",
+            "'a  \n  b   \n\n  c'",
+            "'ends with spaces   '",
+            "\"esc \\x41\\u00e9\\U0001F600 \\\\ \\\" \\t end\"",
+            "\"spaces before   \n  a fold\"",
+            "\"escaped space\\ \n  next\"",
+            "\"line \\\n  joined\"",
+            "\"trailing\\t   \n  \n\n  after blanks\"",
+            "\"\"",
+            "''",
+            "\"caf\u{e9} \\u00e9\u{e9}\"",
+        ];
+        for value in values {
+            let text = format!("key: {value}\nother: 1\n");
+            let lines = read_lines(&text).unwrap_or_else(|| panic!("line reader took {text:?}"));
+            let slow: Value = yaml_serde::from_str(&text).expect("yaml_serde reads it");
+            assert_eq!(lines, slow, "{text:?}");
+        }
+    }
+
     /// The fast path takes `text` and reads it as yaml_serde does.
     fn taken_and_same(text: &str) {
         let fast = read(text).expect("the fast path takes it");

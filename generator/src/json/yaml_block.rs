@@ -297,44 +297,34 @@ impl<'a> Reader<'a> {
     fn quoted(&mut self, mut line: &'a str, indent: usize, double: bool) -> Option<String> {
         let mut text = String::new();
         loop {
-            // Literal spaces at the end of the text so far (folding trims them; escaped ones
-            // are content).
-            let mut trailing = 0;
-            let mut chars = line.char_indices();
             let mut escaped_break = false;
-            while let Some((index, c)) = chars.next() {
-                match c {
-                    '\'' if !double => {
-                        if line[index + 1..].starts_with('\'') {
-                            chars.next();
-                            text.push('\'');
-                            trailing = 0;
-                            continue;
-                        }
-                        return self.closed(text, &line[index + 1..]);
+            let mut from = 0;
+            // Runs of plain text are copied whole, up to the next quote or escape.
+            while let Some(index) = quoted_special(line, from, double) {
+                text.push_str(&line[from..index]);
+                match line.as_bytes()[index] {
+                    b'\'' if line[index + 1..].starts_with('\'') => {
+                        text.push('\'');
+                        from = index + 2;
                     }
-                    '"' if double => return self.closed(text, &line[index + 1..]),
-                    '\\' if double => {
+                    b'\\' => {
+                        let mut chars = line[index + 1..].char_indices();
                         let Some((_, escape)) = chars.next() else {
                             escaped_break = true;
                             break;
                         };
                         text.push(unescape(escape, &mut chars)?);
-                        trailing = 0;
+                        from = index + 1 + chars.offset();
                     }
-                    ' ' => {
-                        text.push(' ');
-                        trailing += 1;
-                    }
-                    c => {
-                        text.push(c);
-                        trailing = 0;
-                    }
+                    // The closing quote.
+                    _ => return self.closed(text, &line[index + 1..]),
                 }
             }
-            // The line ends inside the quotes: fold it into the next one.
+            // The line ends inside the quotes: fold it into the next one, without the literal
+            // spaces that end it (escaped ones are content, and end the runs before them).
             if !escaped_break {
-                text.truncate(text.len() - trailing);
+                let run = &line[from..];
+                text.push_str(run.trim_end_matches(' '));
             }
             let mut blank = 0;
             loop {
@@ -440,6 +430,17 @@ impl<'a> Reader<'a> {
         self.advance();
         Some(text)
     }
+}
+
+/// Where the next quote (and, in double quotes, backslash) is in `line` from `from`.
+fn quoted_special(line: &str, from: usize, double: bool) -> Option<usize> {
+    let rest = &line.as_bytes()[from..];
+    let found = if double {
+        memchr::memchr2(b'"', b'\\', rest)
+    } else {
+        memchr::memchr(b'\'', rest)
+    };
+    found.map(|at| from + at)
 }
 
 /// Whether a line can continue a plain scalar: indicators are text there, except a comment's
