@@ -153,29 +153,25 @@ pub fn cells(line: &str) -> Vec<String> {
             .map(|cell| cell.trim().to_owned())
             .collect();
     }
+    // A cell is the text between two separators as it is (escapes and code spans kept): only
+    // where they are needs finding. An escape covers the next character; every character that
+    // matters here is one byte, so bytes will do.
     let mut out = Vec::new();
-    let mut current = String::new();
-    let mut in_code = false;
-    let mut escaped = false;
-    for c in inner.chars() {
-        match c {
-            _ if escaped => {
-                current.push(c);
-                escaped = false;
+    let (mut in_code, mut escaped) = (false, false);
+    let mut start = 0;
+    for (index, byte) in inner.bytes().enumerate() {
+        match byte {
+            _ if escaped => escaped = false,
+            b'\\' => escaped = true,
+            b'`' => in_code = !in_code,
+            b'|' if !in_code => {
+                out.push(inner[start..index].trim().to_owned());
+                start = index + 1;
             }
-            '\\' => {
-                current.push(c);
-                escaped = true;
-            }
-            '`' => {
-                in_code = !in_code;
-                current.push(c);
-            }
-            '|' if !in_code => out.push(std::mem::take(&mut current).trim().to_owned()),
-            _ => current.push(c),
+            _ => {}
         }
     }
-    out.push(current.trim().to_owned());
+    out.push(inner[start..].trim().to_owned());
     out
 }
 
@@ -201,25 +197,33 @@ pub fn plain_text(text: &str) -> String {
     if !text.contains(['[', '~', '*', '`', '\\']) {
         return text.trim().to_owned();
     }
-    let mut closing = std::collections::HashMap::new();
+    // Each `[` with the `]` that closes it, by the `[`'s position.
+    let mut closing = Vec::new();
     let mut open = Vec::new();
     for (index, byte) in text.bytes().enumerate() {
         match byte {
             b'[' => open.push(index),
             b']' => {
                 if let Some(start) = open.pop() {
-                    closing.insert(start, index);
+                    closing.push((start, index));
                 }
             }
             _ => {}
         }
     }
+    closing.sort_unstable();
+    let closing_of = |start: usize| {
+        let at = closing
+            .binary_search_by_key(&start, |&(open, _)| open)
+            .ok()?;
+        Some(closing[at].1)
+    };
     let mut out = String::new();
     let mut rest = 0;
     while let Some(found) = text.get(rest..).and_then(|tail| tail.find('[')) {
         let start = rest + found;
         out.push_str(text.get(rest..start).unwrap_or_default());
-        let link = closing.get(&start).and_then(|&close| {
+        let link = closing_of(start).and_then(|close| {
             let title = text.get(start + 1..close)?;
             let after = text.get(close + 1..)?.strip_prefix('(')?;
             let end = target_end(after)?;
@@ -237,11 +241,31 @@ pub fn plain_text(text: &str) -> String {
         }
     }
     out.push_str(text.get(rest..).unwrap_or_default());
-    out.replace("~~", "")
-        .replace("**", "")
-        .replace(['`', '\\'], "")
-        .trim()
-        .to_owned()
+    // In this order (removing `~~` can make a `**`); each pass only when it has work.
+    let out = without(out, "~~");
+    let out = without(out, "**");
+    let out = match memchr::memchr2(b'`', b'\\', out.as_bytes()) {
+        Some(_) => out.replace(['`', '\\'], ""),
+        None => out,
+    };
+    out.trim().to_owned()
+}
+
+/// `text` without each two-byte `pair` (`~~`, `**`), as `str::replace` removes them; the text
+/// itself when it has none (the search is a byte search).
+fn without(text: String, pair: &str) -> String {
+    let bytes = text.as_bytes();
+    let found = match pair.as_bytes() {
+        [first, second] => {
+            memchr::memchr_iter(*first, bytes).any(|at| bytes.get(at + 1) == Some(second))
+        }
+        _ => true,
+    };
+    if found {
+        text.replace(pair, "")
+    } else {
+        text
+    }
 }
 
 /// Where a link's target ends (its `)`), looking at most [`MAX_LINK_PART`] bytes ahead.
@@ -320,6 +344,11 @@ mod tests {
         assert_eq!(cells("a | b"), vec!["a", "b"]);
         assert_eq!(cells("||"), vec![""]);
         assert_eq!(cells("| a \\| b | c |"), vec!["a \\| b", "c"]);
+        // An escaped two-byte character; a `|` after an escaped backtick in a code span.
+        assert_eq!(
+            cells("| \\\u{e9}|x | `a\\`|b` |"),
+            vec!["\\\u{e9}", "x", "`a\\`|b`"]
+        );
     }
 
     #[test]
@@ -346,6 +375,9 @@ mod tests {
             "plain text, (no markup)"
         );
         assert_eq!(plain_text("~~gone~~ **bold** a\\b"), "gone bold ab");
+        // `~~` goes first, and can leave a `**` that goes too; a lone `~` or `*` stays.
+        assert_eq!(plain_text("a *~~* b ~ c * `d`"), "a  b ~ c * d");
+        assert_eq!(plain_text("[x](https://e.com) [y] z]"), "x [y] z]");
     }
 
     #[test]

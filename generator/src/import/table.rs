@@ -84,7 +84,9 @@ fn markdown_link(cell: &str) -> Option<(String, String)> {
 /// Splits `text **Deprecated!** Use X.` into the description and the deprecation note.
 pub fn deprecation(cell: &str) -> (String, Option<String>) {
     const MARK: &str = "**Deprecated!**";
-    match cell.rfind(MARK) {
+    // Most cells have no `!` at all: no searcher is set up for them.
+    let marked = memchr::memchr(b'!', cell.as_bytes()).and_then(|_| cell.rfind(MARK));
+    match marked {
         Some(at) => {
             let before = cell.get(..at).unwrap_or_default().replace(MARK, "");
             let after = cell.get(at + MARK.len()..).unwrap_or_default();

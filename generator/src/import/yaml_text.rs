@@ -297,11 +297,21 @@ impl Analysis {
                 block_allowed: false,
             });
         }
+        // Most scalars are ASCII: their characters are their bytes, with nothing to decode.
+        if text.is_ascii() {
+            Self::scan(text, text.bytes().map(char::from))
+        } else {
+            Self::scan(text, text.chars())
+        }
+    }
+
+    /// [`Analysis::of`] a non-empty `text`, whose characters `chars` gives.
+    fn scan(text: &str, chars: impl Iterator<Item = char>) -> Option<Analysis> {
         let mut indicators = text.starts_with("---") || text.starts_with("...");
         let (mut line_breaks, mut space_break, mut break_space) = (false, false, false);
         let (mut previous_space, mut previous_break) = (false, false);
         let mut preceded_by_whitespace = true;
-        let mut chars = text.chars().peekable();
+        let mut chars = chars.peekable();
         let mut first = true;
         while let Some(c) = chars.next() {
             if !printable(c) || matches!(c, '\r' | '\u{85}' | '\u{2028}' | '\u{2029}') {
