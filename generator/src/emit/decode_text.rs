@@ -96,7 +96,7 @@ pub fn render(decode: &DecodeImpl<'_>) -> Option<String> {
         4,
         &format!(
             "const NAME: &'static str = {};",
-            proc_macro2::Literal::string(decode.type_name)
+            super::names::literal_text(decode.type_name)
         ),
     )?;
     let wire: Vec<&str> = decode.fields.iter().map(|f| f.json.as_str()).collect();

@@ -114,6 +114,16 @@ pub fn plain_literal(text: &str) -> bool {
         .all(|c| (c == ' ' || c.is_ascii_graphic()) && c != '"' && c != '\\')
 }
 
+/// `text` as a string literal's token prints it (quoted, escaped where needed); plain text
+/// without building the token.
+pub fn literal_text(text: &str) -> String {
+    if plain_literal(text) {
+        format!("\"{text}\"")
+    } else {
+        proc_macro2::Literal::string(text).to_string()
+    }
+}
+
 /// `#[deprecated(note = "...")]`.
 pub fn deprecated(deprecation: Option<&Deprecation>) -> TokenStream {
     match deprecation {
@@ -129,6 +139,26 @@ pub fn deprecated(deprecation: Option<&Deprecation>) -> TokenStream {
 #[cfg(test)]
 mod tests {
     use super::clean;
+
+    #[test]
+    fn literal_text_is_what_the_token_prints() {
+        for text in [
+            "",
+            "plain",
+            "a b-c_d.e",
+            "quote \" here",
+            "back\\slash",
+            "tab\t",
+            "\u{e9}t\u{e9}",
+            "'",
+        ] {
+            assert_eq!(
+                super::literal_text(text),
+                proc_macro2::Literal::string(text).to_string(),
+                "{text:?}"
+            );
+        }
+    }
 
     #[test]
     fn doc_text_loses_control_and_bidi_characters() {

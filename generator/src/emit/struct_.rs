@@ -91,7 +91,7 @@ fn declaration_as_text(def: &TypeDef, object: &Struct, imports: &mut Imports) ->
             deprecation
                 .note
                 .as_deref()
-                .map(|note| proc_macro2::Literal::string(&super::names::clean(note)).to_string())
+                .map(|note| super::names::literal_text(&super::names::clean(note)))
         });
         fields.push(DeclaredField {
             docs: doc_comments(field.doc.as_deref()),
@@ -146,21 +146,24 @@ fn deserialize(
 /// The `DecodeStruct` impl as formatted text ([`decode_text`]), when its printer knows the layout.
 fn decode_text(def: &TypeDef, object: &Struct, imports: &mut Imports) -> Option<String> {
     let locals = decode_locals(object);
-    let fields = object
-        .fields
-        .iter()
-        .zip(&locals)
-        .map(|(field, local)| {
-            Some(DecodeField {
-                json: proc_macro2::Literal::string(&field.json_name).to_string(),
-                local: local.to_string(),
-                name: ident(&field.rust_name).to_string(),
-                ty: field_text(field, imports),
-                setter: setter_text(field, imports),
-                presence: field.presence,
-            })
-        })
-        .collect::<Option<Vec<_>>>()?;
+    // The two setters' names, each made once for the struct.
+    let (mut set_field, mut set_exact_field) = (None, None);
+    let mut fields = Vec::with_capacity(object.fields.len());
+    for (field, local) in object.fields.iter().zip(&locals) {
+        let setter = if imports.holds_decimal(&field.ty) {
+            set_exact_field.get_or_insert_with(|| setter_text(field, imports))
+        } else {
+            set_field.get_or_insert_with(|| setter_text(field, imports))
+        };
+        fields.push(DecodeField {
+            json: super::names::literal_text(&field.json_name),
+            local: local.to_string(),
+            name: ident(&field.rust_name).to_string(),
+            setter: setter.clone(),
+            ty: field_text(field, imports),
+            presence: field.presence,
+        });
+    }
     decode_text::render(&DecodeImpl {
         type_name: &def.name,
         type_ident: ident(&def.name).to_string(),

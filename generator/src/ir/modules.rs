@@ -72,19 +72,18 @@ pub(super) fn assign(
         }
     }
     let mut users: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
-    let roots = operations
-        .iter()
-        .map(|operation| {
-            (
-                naming::module_name(&operation.resource).unwrap_or_default(),
-                vec![operation.request.as_str(), operation.response.as_str()],
-            )
-        })
-        .chain(
-            events
-                .iter()
-                .map(|event| (EVENTS.to_owned(), vec![event.message.as_str()])),
-        );
+    // A module uses what any of its roots reaches: one walk per module, not per operation.
+    let mut roots: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+    for operation in operations {
+        let module = naming::module_name(&operation.resource).unwrap_or_default();
+        let module_roots = roots.entry(module).or_default();
+        module_roots.push(operation.request.as_str());
+        module_roots.push(operation.response.as_str());
+    }
+    for event in events {
+        let module_roots = roots.entry(EVENTS.to_owned()).or_default();
+        module_roots.push(event.message.as_str());
+    }
     for (module, mut stack) in roots {
         let mut seen = BTreeSet::new();
         while let Some(name) = stack.pop() {
