@@ -86,36 +86,35 @@ pub fn emit(
         }
         return Ok(files);
     }
-    // Each thread takes the largest module not taken yet (the biggest last would leave one thread
-    // working alone at the end); this thread renders `lib.rs` meanwhile. Results go back to
-    // module order.
+    // The threads (this one and one more per other core) take the largest module not taken yet
+    // (the biggest last would leave one thread working alone at the end); this one renders
+    // `lib.rs` first (it waits for the fingerprint, which is ready or nearly so). This thread
+    // works rather than waits: every thread started allocates in fresh pages of its own.
+    // Results go back to module order.
     let order = largest_first(api);
     let next = AtomicUsize::new(0);
-    let (front, rendered) = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut done = Vec::new();
-                    loop {
-                        let taken = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(&index) = order.get(taken) else {
-                            break done;
-                        };
-                        done.push((index, render(&api.modules[index])));
-                    }
-                })
-            })
-            .collect();
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let taken = next.fetch_add(1, Ordering::Relaxed);
+            let Some(&index) = order.get(taken) else {
+                break done;
+            };
+            done.push((index, render(&api.modules[index])));
+        }
+    };
+    let (front, mut rendered) = std::thread::scope(|scope| {
+        let workers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
         let front = front();
-        let rendered: Vec<Vec<(usize, Result<GeneratedFile, Error>)>> =
-            workers.into_iter().map(crate::threads::joined).collect();
+        let mut rendered = work();
+        for worker in workers {
+            rendered.extend(crate::threads::joined(worker));
+        }
         (front, rendered)
     });
     let mut files = front?;
-    let mut ordered: Vec<(usize, Result<GeneratedFile, Error>)> =
-        rendered.into_iter().flatten().collect();
-    ordered.sort_by_key(|(index, _)| *index);
-    for (_, file) in ordered {
+    rendered.sort_by_key(|(index, _)| *index);
+    for (_, file) in rendered {
         files.push(file?);
     }
     Ok(files)
