@@ -12,11 +12,11 @@ use crate::Generation;
 /// `None`), or why it refuses the spec.
 pub(super) type Generated = Result<Option<Generation>, Error>;
 
-/// Writes the spec's text from `tree` and, when the options ask, reads it as the generator does
-/// on a second thread (the `None` of the second half when they do not). The bindings' modules
-/// are rendered while the text is still being written: only `lib.rs` waits for it (it holds the
-/// text's fingerprint). `leftovers`, what the caller no longer needs, are freed on this thread
-/// once the text is written, while the generator works.
+/// Writes the spec's text from `tree` on a second thread and, when the options ask, reads it as
+/// the generator does on this one (the `None` of the second half when they do not). The
+/// bindings' modules are rendered while the text is still being written: only `lib.rs` waits for
+/// it (it holds the text's fingerprint). `leftovers`, what the caller no longer needs, are freed
+/// on the text's thread once the text is written, while the generator works.
 pub(super) fn render_and_check(
     tree: &Value,
     provenance: &spec_writer::Provenance<'_>,
@@ -29,36 +29,44 @@ pub(super) fn render_and_check(
     }
     let (fingerprint_sender, fingerprint) = mpsc::channel::<String>();
     std::thread::scope(|scope| {
-        let check = scope.spawn(move || -> Generated {
-            let spec = crate::parse::from_tree(tree)?;
-            let api = crate::ir::lower(&spec);
-            // Freed beside the rendering rather than after it (the tree is borrowed: only
-            // openapiv3's reading is ours to free).
-            crate::threads::free_beside(spec.openapi);
-            let api = api?;
-            let Some(label) = &options.generate_as else {
-                return Ok(None);
-            };
-            let fingerprint = || {
-                fingerprint.recv().map_err(|_| {
-                    Error::one(Diagnostic::plain(
-                        "the spec's text was not written: no fingerprint for lib.rs".to_owned(),
-                    ))
-                })
-            };
-            let generated = crate::generate_deferred(&api, label, fingerprint);
-            // The IR is not needed once its bindings are rendered.
-            crate::threads::free_beside(api);
-            generated.map(Some)
+        // The text on a thread of its own: it allocates little beyond itself, while the reading
+        // and the bindings stay on this thread, whose heap has what the import freed to reuse.
+        let text = scope.spawn(move || {
+            let spec = spec_writer::render(tree, provenance);
+            if let Ok(text) = &spec {
+                // The receiver is gone only when the generator refused the spec already.
+                let _ = fingerprint_sender.send(crate::fingerprint::of_text(text));
+            }
+            drop(fingerprint_sender);
+            drop(leftovers);
+            spec
         });
-        let spec = spec_writer::render(tree, provenance);
-        if let Ok(text) = &spec {
-            // The receiver is gone only when the generator refused the spec already.
-            let _ = fingerprint_sender.send(crate::fingerprint::of_text(text));
-        }
-        drop(fingerprint_sender);
-        drop(leftovers);
-        let generated = crate::threads::joined(check);
-        (spec, Some(generated))
+        let generated = check(tree, options, fingerprint);
+        (crate::threads::joined(text), Some(generated))
     })
+}
+
+/// The generator's reading of the spec's tree and, when the options ask, its bindings; `lib.rs`
+/// waits for the text's fingerprint from `fingerprint`.
+fn check(tree: &Value, options: &Options, fingerprint: mpsc::Receiver<String>) -> Generated {
+    let spec = crate::parse::from_tree(tree)?;
+    let api = crate::ir::lower(&spec);
+    // Freed beside the rendering rather than after it (the tree is borrowed: only openapiv3's
+    // reading is ours to free).
+    crate::threads::free_beside(spec.openapi);
+    let api = api?;
+    let Some(label) = &options.generate_as else {
+        return Ok(None);
+    };
+    let fingerprint = || {
+        fingerprint.recv().map_err(|_| {
+            Error::one(Diagnostic::plain(
+                "the spec's text was not written: no fingerprint for lib.rs".to_owned(),
+            ))
+        })
+    };
+    let generated = crate::generate_deferred(&api, label, fingerprint);
+    // The IR is not needed once its bindings are rendered.
+    crate::threads::free_beside(api);
+    generated.map(Some)
 }

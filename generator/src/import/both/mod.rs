@@ -250,17 +250,23 @@ fn merge_sources(
         .iter()
         .map(|(docs_op, spec_op)| ((*docs_op).clone(), spec_op.id.clone()))
         .collect();
+    // The docs' examples by schema, in their order (looked up twice per operation).
+    let mut examples_of: HashMap<&str, Vec<&crate::json::Value>> = HashMap::new();
+    for example in &curated.examples {
+        examples_of
+            .entry(example.schema.as_str())
+            .or_default()
+            .push(&example.value);
+    }
     let docs_examples: Vec<(String, DocsExamples, String)> = operations
         .both
         .iter()
         .map(|(docs_op, spec_op)| {
             let of = |schema: &str| -> Vec<crate::json::Value> {
-                curated
-                    .examples
-                    .iter()
-                    .filter(|example| example.schema == schema)
-                    .map(|example| example.value.clone())
-                    .collect()
+                examples_of
+                    .get(schema)
+                    .map(|values| values.iter().map(|&value| value.clone()).collect())
+                    .unwrap_or_default()
             };
             let examples = DocsExamples {
                 request: of(&docs_op.request),
