@@ -25,30 +25,27 @@ pub fn emit(
     imports.add("std::fmt");
     imports.add("std::str::FromStr");
     imports.add("std::convert::Infallible");
+    // Printed as text without a deprecation, the docs are text too: the head of the first item
+    // (as a struct's).
+    let mut docs = doc(def.doc.as_deref());
     let items = match items_as_text(def, open, imports) {
-        // Without a deprecation the docs are text too, before the first item (as a struct's).
-        Some(texts) if def.deprecated.is_none() => {
-            let head: String = doc_comments(def.doc.as_deref())
-                .iter()
-                .map(|line| format!("{line}\n"))
-                .collect();
+        Some(texts) => {
+            let mut head = String::new();
+            if def.deprecated.is_none() {
+                docs = TokenStream::new();
+                head = doc_comments(def.doc.as_deref())
+                    .iter()
+                    .map(|line| format!("{line}\n"))
+                    .collect();
+            }
             let placeholders: Vec<TokenStream> = texts
                 .into_iter()
-                .enumerate()
-                .map(|(at, text)| match at {
-                    0 => splices.add_headed(head.clone(), text),
-                    _ => splices.add(text),
-                })
+                .map(|text| splices.add_headed(std::mem::take(&mut head), text))
                 .collect();
-            return quote!(#(#placeholders)*);
-        }
-        Some(texts) => {
-            let placeholders = texts.into_iter().map(|text| splices.add(text));
             quote!(#(#placeholders)*)
         }
         None => items_tokens(def, open, imports),
     };
-    let docs = doc(def.doc.as_deref());
     let deprecation = deprecated(def.deprecated.as_ref());
     quote! {
         #docs
