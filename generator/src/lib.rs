@@ -18,7 +18,7 @@ pub mod output;
 pub mod parse;
 pub mod refresh;
 pub mod roundtrip;
-mod threads;
+pub mod threads;
 
 pub use error::{Diagnostic, Error};
 pub use output::{GeneratedFile, Generation};
@@ -38,7 +38,7 @@ pub fn generate(spec_text: &str, spec_label: &str) -> Result<Generation, Error> 
 pub fn generate_deferred(
     api: &ir::Api,
     spec_label: &str,
-    fingerprint: impl FnOnce() -> Result<String, Error>,
+    fingerprint: impl FnOnce() -> Result<String, Error> + Send,
 ) -> Result<Generation, Error> {
     let files = emit::emit(api, spec_label, fingerprint)?;
     Ok(Generation {

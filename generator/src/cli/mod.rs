@@ -75,7 +75,9 @@ enum Command {
 /// Parses the command line (exiting 0 for `--help`/`--version`, 2 on a usage error) and runs the
 /// command.
 pub fn run() -> ExitCode {
-    match Cli::parse().command {
+    let command = Cli::parse().command;
+    // On the generator's threads: the whole command then allocates in their memory only.
+    mews_codegen::threads::install(move || match command {
         Command::Generate(args) => generate::generate(&args),
         Command::Check(args) => generate::check(&args),
         Command::Import(args) => import::run(args),
@@ -84,7 +86,7 @@ pub fn run() -> ExitCode {
         Command::Examples(args) => examples::run(&args),
         Command::Refresh(args) => refresh::run(&args),
         Command::ChangelogReport(args) => refresh::report(&args),
-    }
+    })
 }
 
 /// Reads a text file, the error naming it.

@@ -26,7 +26,6 @@ use crate::import::dated::Dating;
 use crate::import::infer;
 use crate::import::model::{Model, Property};
 use crate::import::overlay::Overlay;
-use crate::threads::joined;
 
 /// The models the cross-check reads.
 pub struct Sources<'a> {
@@ -115,7 +114,7 @@ pub fn check(sources: &Sources<'_>) -> Outcome {
 }
 
 /// The docs' example strings and every pair's findings, in pair order. Independent readings of
-/// the models: the pairs are compared in two halves beside the examples, on three threads.
+/// the models: the pairs are compared in two halves beside the examples, on the pool's threads.
 fn compared(sources: &Sources<'_>, pairs: &[matching::Pair]) -> (ExampleStrings, Vec<Finding>) {
     let compare = |pairs: &[matching::Pair]| -> Vec<Finding> {
         pairs
@@ -124,13 +123,12 @@ fn compared(sources: &Sources<'_>, pairs: &[matching::Pair]) -> (ExampleStrings,
             .collect()
     };
     let (first, second) = pairs.split_at(pairs.len() / 2);
-    std::thread::scope(|scope| {
-        let examples = scope.spawn(|| infer::example_strings(sources.docs));
-        let later = scope.spawn(|| compare(second));
-        let mut findings = compare(first);
-        findings.extend(joined(later));
-        (joined(examples), findings)
-    })
+    let (mut findings, (later, examples)) = crate::threads::join(
+        || compare(first),
+        || crate::threads::join(|| compare(second), || infer::example_strings(sources.docs)),
+    );
+    findings.extend(later);
+    (examples, findings)
 }
 
 /// What [`infer::example_strings`] finds.

@@ -45,7 +45,7 @@ pub use format::header;
 pub fn emit(
     api: &Api,
     spec_label: &str,
-    fingerprint: impl FnOnce() -> Result<String, Error>,
+    fingerprint: impl FnOnce() -> Result<String, Error> + Send,
 ) -> Result<Vec<GeneratedFile>, Error> {
     let homes: imports::Homes = api
         .types
@@ -76,9 +76,7 @@ pub fn emit(
         let contents = format::render_with(tokens, splices, spec_label, &path)?;
         Ok(GeneratedFile { path, contents })
     };
-    let threads = std::thread::available_parallelism()
-        .map_or(1, std::num::NonZeroUsize::get)
-        .min(api.modules.len());
+    let threads = crate::threads::count().min(api.modules.len());
     if threads <= 1 {
         let mut files = front()?;
         for module in &api.modules {
@@ -86,11 +84,9 @@ pub fn emit(
         }
         return Ok(files);
     }
-    // The threads (this one and one more per other core) take the largest module not taken yet
-    // (the biggest last would leave one thread working alone at the end); this one renders
-    // `lib.rs` first (it waits for the fingerprint, which is ready or nearly so). This thread
-    // works rather than waits: every thread started allocates in fresh pages of its own.
-    // Results go back to module order.
+    // The pool's threads take the largest module not taken yet (the biggest last would leave
+    // one thread working alone at the end); this one renders `lib.rs` first (it waits for the
+    // fingerprint, which is ready or nearly so). Results go back to module order.
     let order = largest_first(api);
     let next = AtomicUsize::new(0);
     let work = || {
@@ -103,15 +99,11 @@ pub fn emit(
             done.push((index, render(&api.modules[index])));
         }
     };
-    let (front, mut rendered) = std::thread::scope(|scope| {
-        let workers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
-        let front = front();
-        let mut rendered = work();
-        for worker in workers {
-            rendered.extend(crate::threads::joined(worker));
-        }
-        (front, rendered)
-    });
+    let ((front, mut rendered), others) = crate::threads::join(
+        || (front(), work()),
+        || crate::threads::spread(threads - 1, &work),
+    );
+    rendered.extend(others.into_iter().flatten());
     let mut files = front?;
     rendered.sort_by_key(|(index, _)| *index);
     for (_, file) in rendered {

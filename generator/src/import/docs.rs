@@ -344,7 +344,7 @@ fn file_error(path: &Path, error: std::io::Error) -> Error {
     })
 }
 
-/// The operations pages parsed, in order: in two halves of about equal length on two threads
+/// The operations pages parsed, in order: in two halves of about equal length beside each other
 /// (pages are read independently; an import's docs side waits for them while the official spec
 /// is read beside it).
 fn parsed(texts: &[(String, bool, String)]) -> Vec<(String, Page)> {
@@ -361,12 +361,9 @@ fn parsed(texts: &[(String, bool, String)]) -> Vec<(String, Page)> {
             .collect()
     };
     let (first, second) = texts.split_at(split);
-    std::thread::scope(|scope| {
-        let second = scope.spawn(|| parse(second));
-        let mut pages = parse(first);
-        pages.extend(crate::threads::joined(second));
-        pages
-    })
+    let (mut pages, second) = crate::threads::join(|| parse(first), || parse(second));
+    pages.extend(second);
+    pages
 }
 
 #[cfg(test)]

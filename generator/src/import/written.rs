@@ -1,5 +1,5 @@
 //! The import's last step: the spec's text written while the generator reads the same spec from
-//! its tree (and, when asked, generates the bindings from that reading), on threads of their own.
+//! its tree (and, when asked, generates the bindings from that reading) beside it.
 
 use std::sync::mpsc;
 
@@ -12,11 +12,11 @@ use crate::Generation;
 /// `None`), or why it refuses the spec.
 pub(super) type Generated = Result<Option<Generation>, Error>;
 
-/// Writes the spec's text from `tree` on a second thread and, when the options ask, reads it as
-/// the generator does on this one (the `None` of the second half when they do not). The
-/// bindings' modules are rendered while the text is still being written: only `lib.rs` waits for
-/// it (it holds the text's fingerprint). `leftovers`, what the caller no longer needs, are freed
-/// on the text's thread once the text is written, while the generator works.
+/// Writes the spec's text from `tree` and, when the options ask, reads it as the generator does
+/// beside it (the `None` of the second half when they do not). The bindings' modules are
+/// rendered while the text is still being written: only `lib.rs` waits for it (it holds the
+/// text's fingerprint). `leftovers`, what the caller no longer needs, are freed once the text
+/// is written, while the generator works.
 pub(super) fn render_and_check(
     tree: &Value,
     provenance: &spec_writer::Provenance<'_>,
@@ -28,10 +28,10 @@ pub(super) fn render_and_check(
         return (spec_writer::render(tree, provenance), None);
     }
     let (fingerprint_sender, fingerprint) = mpsc::channel::<String>();
-    std::thread::scope(|scope| {
-        // The text on a thread of its own: it allocates little beyond itself, while the reading
-        // and the bindings stay on this thread, whose heap has what the import freed to reuse.
-        let text = scope.spawn(move || {
+    // The text first (`check` waits for its fingerprint, so the text is the half that starts
+    // at once), the reading and the bindings beside it.
+    let (spec, generated) = crate::threads::join(
+        move || {
             let spec = spec_writer::render(tree, provenance);
             if let Ok(text) = &spec {
                 // The receiver is gone only when the generator refused the spec already.
@@ -40,10 +40,10 @@ pub(super) fn render_and_check(
             drop(fingerprint_sender);
             drop(leftovers);
             spec
-        });
-        let generated = check(tree, options, fingerprint);
-        (crate::threads::joined(text), Some(generated))
-    })
+        },
+        || check(tree, options, fingerprint),
+    );
+    (spec, Some(generated))
 }
 
 /// The generator's reading of the spec's tree and, when the options ask, its bindings; `lib.rs`
@@ -58,7 +58,7 @@ fn check(tree: &Value, options: &Options, fingerprint: mpsc::Receiver<String>) -
     let Some(label) = &options.generate_as else {
         return Ok(None);
     };
-    let fingerprint = || {
+    let fingerprint = move || {
         fingerprint.recv().map_err(|_| {
             Error::one(Diagnostic::plain(
                 "the spec's text was not written: no fingerprint for lib.rs".to_owned(),

@@ -1,4 +1,4 @@
-//! The component schemas lowered in two halves on two threads: they are most of a lowering, and
+//! The component schemas lowered in two halves beside each other: they are most of a lowering, and
 //! each is lowered on its own (a component reads the spec, never a type another one made).
 
 use openapiv3::{ReferenceOr, Schema};
@@ -24,11 +24,7 @@ impl<'a> Lowerer<'a> {
         }
         let (first, second) = all.split_at(all.len() / 2);
         let (mut earlier, mut later) = (self.copy(), self.copy());
-        std::thread::scope(|scope| {
-            let handle = scope.spawn(|| later.lower_each(second));
-            earlier.lower_each(first);
-            crate::threads::joined(handle);
-        });
+        crate::threads::join(|| earlier.lower_each(first), || later.lower_each(second));
         if self.claimed_by_both(&earlier, &later) {
             self.lower_each(&all);
             return;

@@ -1,7 +1,7 @@
 //! openapiv3's reading of a spec's tree, its two large parts apart. `OpenAPI` derives its
 //! deserializer with a flattened field (the extensions), so serde first copies the whole
 //! document into a buffer of its own and reads every field from that copy; the paths and the
-//! components are read straight from the tree instead, the components on a thread of their own.
+//! components are read straight from the tree instead, the components beside them.
 
 use openapiv3::{Components, OpenAPI, Paths};
 use serde::de::value::Error;
@@ -35,21 +35,24 @@ fn apart(tree: &Value) -> Option<Result<OpenAPI, Error>> {
         .map(|(key, value)| (key.clone(), value.clone()))
         .collect();
     rest.insert("paths".to_owned(), Value::Object(Map::default()));
-    std::thread::scope(|scope| {
-        let components = components.map(|components| {
-            scope.spawn(|| locate::quietly(|| from_value::<Components>(components)))
-        });
-        let paths = locate::quietly(|| from_value::<Paths>(paths));
-        let rest = locate::quietly(|| from_value::<OpenAPI>(&Value::Object(rest)));
-        let components = match components {
-            Some(handle) => Some(handle.join().ok()??.ok()?),
-            None => None,
-        };
-        let mut openapi = rest?.ok()?;
-        openapi.paths = paths?.ok()?;
-        openapi.components = components;
-        Some(Ok(openapi))
-    })
+    let ((paths, rest), components) = crate::threads::join(
+        || {
+            let paths = locate::quietly(|| from_value::<Paths>(paths));
+            (
+                paths,
+                locate::quietly(|| from_value::<OpenAPI>(&Value::Object(rest))),
+            )
+        },
+        || components.map(|components| locate::quietly(|| from_value::<Components>(components))),
+    );
+    let components = match components {
+        Some(read) => Some(read?.ok()?),
+        None => None,
+    };
+    let mut openapi = rest?.ok()?;
+    openapi.paths = paths?.ok()?;
+    openapi.components = components;
+    Some(Ok(openapi))
 }
 
 #[cfg(test)]

@@ -18,7 +18,6 @@ use super::report::{Report, Severity};
 use super::{docs, finish, openapi, overlay, spec_writer, Imported, Options};
 use crate::crosscheck::{self, Verdict};
 use crate::error::{Diagnostic, Error, Location};
-use crate::threads::joined;
 use merge::Merge;
 use notes::{docs_url, notes_in_our_words};
 
@@ -26,8 +25,7 @@ use notes::{docs_url, notes_in_our_words};
 const MERGE: &str = "both sources";
 
 /// Reads both sources from files and imports them as one spec. The official spec is read and
-/// modelled on a second thread while the docs are read and modelled on this one: the two are
-/// independent until they are compared.
+/// modelled beside the docs: the two are independent until they are compared.
 pub fn import(openapi_path: &Path, options: &Options) -> Result<Imported, Error> {
     let text = std::fs::read_to_string(openapi_path).map_err(|error| {
         Error::one(Diagnostic::plain(format!(
@@ -36,37 +34,73 @@ pub fn import(openapi_path: &Path, options: &Options) -> Result<Imported, Error>
         )))
     })?;
     let openapi_label = super::path_label(openapi_path);
-    std::thread::scope(|scope| {
-        let openapi = scope.spawn(|| load_openapi(&text, &openapi_label, options));
-        // The overlays are read beside the docs' modelling, which the rest waits for.
-        let prepared = scope.spawn(|| prepare(options));
-        let mut docs_side = super::load_docs(options).map(|(docs, label)| {
-            let model = DocsSide::model(&docs, options, &label);
-            (docs, label, model)
-        });
-        let prepared = joined(prepared);
-        if let (Ok((_, _, side)), Ok(Ok(prepared))) = (&mut docs_side, &prepared) {
-            side.curate(&prepared.overlays, options);
-        }
-        let openapi = joined(openapi);
-        // Errors in the order of a reading one after the other: the docs, the options, the
-        // spec, the previous spec.
-        let (docs, docs_label, docs_side) = docs_side?;
-        let prepared = prepared?;
-        let openapi = openapi?;
-        let imported = merge_sources(
-            openapi,
-            &openapi_label,
-            docs_side,
-            &docs,
-            &docs_label,
-            options,
-            prepared?,
-        );
-        // The pages are many small strings: the caller need not wait for them to be freed.
-        crate::threads::free_beside(docs);
-        imported
-    })
+    let (openapi, (docs_side, prepared)) = sides(
+        || load_openapi(&text, &openapi_label, options),
+        || {
+            super::load_docs(options).map(|(docs, label)| {
+                let model = DocsSide::model(&docs, options, &label);
+                (docs, label, model)
+            })
+        },
+        |(_, _, side), overlays| side.curate(overlays, options),
+        options,
+    );
+    // Errors in the order of a reading one after the other: the docs, the options, the spec,
+    // the previous spec.
+    let (docs, docs_label, docs_side) = docs_side?;
+    let prepared = prepared?;
+    let openapi = openapi?;
+    let imported = merge_sources(
+        openapi,
+        &openapi_label,
+        docs_side,
+        &docs,
+        &docs_label,
+        options,
+        prepared?,
+    );
+    // The pages are many small strings: the caller need not wait for them to be freed.
+    crate::threads::free_beside(docs);
+    imported
+}
+
+/// What the first phase gives: the official spec's side, then the docs' side (curated when the
+/// overlays were read) and the overlays (with the previous spec).
+type Sides<D> = (Result<OpenApiSide, Error>, (Result<D, Error>, PreparedRead));
+
+/// The overlays' reading, as [`prepare`] gives it.
+type PreparedRead = Result<Result<Prepared, Error>, Error>;
+
+/// The two sides of an import beside each other: the overlays are read first on the official
+/// spec's side (the docs' side, the longer one, waits for them only to curate what it made).
+fn sides<D: Send>(
+    openapi: impl FnOnce() -> Result<OpenApiSide, Error> + Send,
+    docs: impl FnOnce() -> Result<D, Error> + Send,
+    curate: impl FnOnce(&mut D, &[overlay::Overlay]) + Send,
+    options: &Options,
+) -> Sides<D> {
+    let (sender, receiver) = std::sync::mpsc::channel::<PreparedRead>();
+    crate::threads::join(
+        move || {
+            // The receiver is gone only when the docs' side panicked.
+            let _ = sender.send(prepare(options));
+            openapi()
+        },
+        move || {
+            let mut side = docs();
+            // `a` sends before anything else; it can only fail to by panicking, which the join
+            // then resumes.
+            let prepared = receiver.recv().unwrap_or_else(|_| {
+                Err(Error::one(Diagnostic::plain(
+                    "the overlays were not read".to_owned(),
+                )))
+            });
+            if let (Ok(side), Ok(Ok(prepared))) = (&mut side, &prepared) {
+                curate(side, &prepared.overlays);
+            }
+            (side, prepared)
+        },
+    )
 }
 
 fn overlay_error(label: &str, message: String) -> Error {
@@ -85,27 +119,24 @@ pub fn run(
     docs_label: &str,
     options: &Options,
 ) -> Result<Imported, Error> {
-    std::thread::scope(|scope| {
-        let openapi = scope.spawn(|| load_openapi(openapi_text, openapi_label, options));
-        let prepared = scope.spawn(|| prepare(options));
-        let mut docs_side = DocsSide::model(docs, options, docs_label);
-        let prepared = joined(prepared);
-        if let Ok(Ok(prepared)) = &prepared {
-            docs_side.curate(&prepared.overlays, options);
-        }
-        let openapi = joined(openapi);
-        let prepared = prepared?;
-        let openapi = openapi?;
-        merge_sources(
-            openapi,
-            openapi_label,
-            docs_side,
-            docs,
-            docs_label,
-            options,
-            prepared?,
-        )
-    })
+    let (openapi, (docs_side, prepared)) = sides(
+        || load_openapi(openapi_text, openapi_label, options),
+        || Ok(DocsSide::model(docs, options, docs_label)),
+        |side, overlays| side.curate(overlays, options),
+        options,
+    );
+    let docs_side = docs_side?;
+    let prepared = prepared?;
+    let openapi = openapi?;
+    merge_sources(
+        openapi,
+        openapi_label,
+        docs_side,
+        docs,
+        docs_label,
+        options,
+        prepared?,
+    )
 }
 
 /// What is read from the options beside the official spec's reading: the overlays, then the
@@ -416,11 +447,12 @@ fn merge_sources(
     };
     super::adopt::record(&base, &docs_model, &mut openapi_names);
     // The docs' two models and the comparison are large and no longer needed: they are freed
-    // on a thread of their own while `finish` works (here, that would hold the import up).
-    let mut imported = std::thread::scope(|scope| {
-        scope.spawn(move || drop((docs_model, curated, outcome)));
-        finish(base, report, options, &source, &history)
-    })?;
+    // beside `finish` (before it, they would hold the import up).
+    let (imported, ()) = crate::threads::join(
+        || finish(base, report, options, &source, &history),
+        move || drop((docs_model, curated, outcome)),
+    );
+    let mut imported = imported?;
     imported.names = options.names.is_some().then_some(super::stable::NamesFile {
         docs: docs_names,
         openapi: openapi_names,

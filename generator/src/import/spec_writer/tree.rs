@@ -10,19 +10,18 @@ use super::{Provenance, Source};
 
 /// The OpenAPI tree.
 pub fn tree(model: &Model, provenance: &Provenance<'_>) -> Value {
-    // The component schemas, most of the tree, are built on a thread of their own meanwhile.
-    std::thread::scope(|scope| {
-        let schemas = scope.spawn(|| {
+    // The component schemas, most of the tree, are built beside the rest.
+    let (root, schemas) = crate::threads::join(
+        || tree_but_schemas(model, provenance),
+        || {
             model
                 .schemas
                 .iter()
                 .map(|(name, schema)| (name.clone(), component(schema)))
                 .collect::<Map<String, Value>>()
-        });
-        let root = tree_but_schemas(model, provenance);
-        let schemas = crate::threads::joined(schemas);
-        with_schemas(root, schemas)
-    })
+        },
+    );
+    with_schemas(root, schemas)
 }
 
 /// The tree without `components.schemas` (a mapping), which [`with_schemas`] puts in.
