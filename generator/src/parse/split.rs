@@ -35,7 +35,10 @@ fn apart(tree: &Value) -> Option<Result<OpenAPI, Error>> {
         .map(|(key, value)| (key.clone(), value.clone()))
         .collect();
     rest.insert("paths".to_owned(), Value::Object(Map::default()));
-    let ((paths, rest), components) = crate::threads::join(
+    // The components, the larger part, start at once; the paths and the rest go beside them
+    // (in an import, once the spec's text is written on the other thread).
+    let (components, (paths, rest)) = crate::threads::join(
+        || components.map(|components| locate::quietly(|| from_value::<Components>(components))),
         || {
             let paths = locate::quietly(|| from_value::<Paths>(paths));
             (
@@ -43,7 +46,6 @@ fn apart(tree: &Value) -> Option<Result<OpenAPI, Error>> {
                 locate::quietly(|| from_value::<OpenAPI>(&Value::Object(rest))),
             )
         },
-        || components.map(|components| locate::quietly(|| from_value::<Components>(components))),
     );
     let components = match components {
         Some(read) => Some(read?.ok()?),
