@@ -9,6 +9,7 @@ mod replace;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::OnceLock;
 
 use crate::error::{Diagnostic, Error, Location};
 
@@ -128,44 +129,56 @@ impl Generation {
                 fs::create_dir_all(parent).map_err(|error| io_error(parent, error))?;
             }
         }
-        let place = |file: &GeneratedFile| -> Result<bool, Error> {
-            let current = dir.join(&file.path);
-            let target = fresh.join(&file.path);
-            if fs::read_to_string(&current).is_ok_and(|text| text == file.contents) {
-                replace::carry_over(&current, &target).map_err(|error| io_error(&target, error))?;
+        // Both paths of every file and a slot for every result, made here: a writer thread that
+        // allocates nothing gets no heap of its own (each heap costs the allocator fresh memory).
+        let paths: Vec<(PathBuf, PathBuf)> = self
+            .files
+            .iter()
+            .map(|file| (dir.join(&file.path), fresh.join(&file.path)))
+            .collect();
+        let placed: Vec<OnceLock<Result<bool, Error>>> =
+            self.files.iter().map(|_| OnceLock::new()).collect();
+        let place = |file: &GeneratedFile, (current, target): &(PathBuf, PathBuf)| {
+            if fs::read_to_string(current).is_ok_and(|text| text == file.contents) {
+                replace::carry_over(current, target).map_err(|error| io_error(target, error))?;
                 Ok(false)
             } else {
-                write_file(&target, &file.contents).map_err(|error| io_error(&target, error))?;
+                write_file(target, &file.contents).map_err(|error| io_error(target, error))?;
                 Ok(true)
             }
         };
         let threads = WRITERS.min(self.files.len()).max(1);
         let next = AtomicUsize::new(0);
-        let mut placed: Vec<(usize, Result<bool, Error>)> = std::thread::scope(|scope| {
+        std::thread::scope(|scope| {
             let workers: Vec<_> = (0..threads)
                 .map(|_| {
-                    scope.spawn(|| {
-                        let mut done = Vec::new();
-                        loop {
-                            let index = next.fetch_add(1, Ordering::Relaxed);
-                            let Some(file) = self.files.get(index) else {
-                                break done;
-                            };
-                            done.push((index, place(file)));
-                        }
+                    scope.spawn(|| loop {
+                        let index = next.fetch_add(1, Ordering::Relaxed);
+                        let (Some(file), Some(paths), Some(slot)) =
+                            (self.files.get(index), paths.get(index), placed.get(index))
+                        else {
+                            break;
+                        };
+                        // Each index is taken once: the slot is empty.
+                        let _ = slot.set(place(file, paths));
                     })
                 })
                 .collect();
-            workers
-                .into_iter()
-                .flat_map(crate::threads::joined)
-                .collect()
+            for worker in workers {
+                crate::threads::joined(worker);
+            }
         });
-        placed.sort_by_key(|(index, _)| *index);
         let mut touched = Vec::new();
-        for (index, result) in placed {
+        for (slot, (file, (_, target))) in placed.into_iter().zip(self.files.iter().zip(&paths)) {
+            // Every index below the count was taken (a writer that panicked resumed above).
+            let result = slot.into_inner().unwrap_or_else(|| {
+                Err(io_error(
+                    target,
+                    std::io::Error::other("no writer placed the file"),
+                ))
+            });
             if result? {
-                touched.push(self.files[index].path.clone());
+                touched.push(file.path.clone());
             }
         }
         Ok(touched)
